@@ -1,0 +1,3 @@
+#include "shared/logging.h"
+
+Q_LOGGING_CATEGORY(lcProtocol, "tertulia.protocol", QtInfoMsg)

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "shared/protocol/errorcode.h"
+#include "shared/protocol/messagetype.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayView>
+#include <QtCore/QJsonObject>
+
+#include <optional>
+#include <variant>
+
+/// Frames of the native protocol `tertulia.v1`: one JSON object per WebSocket text message.
+///   request  {"type": "<request>", "id": "<client id>", "data": {...}}
+///   reply    {"type": "ok", "id": "<same id>", "data": {...}}
+///            {"type": "error", "id": "<same id>" | null, "error": {"code": "...", "message": "..."}}
+///   event    {"type": "<event>", "data": {...}}
+/// See docs/protocol.md for every frame with an example.
+namespace Tertulia::Protocol {
+
+struct Request
+{
+    RequestType type = RequestType::Ping;
+    QString id;
+    QJsonObject data;
+
+    /// Named constructors: call sites never assemble JSON by hand.
+    static Request auth(const QString &id, const QString &accessToken);
+    static Request refresh(const QString &id, const QString &refreshToken);
+    static Request listRooms(const QString &id);
+    static Request createRoom(const QString &id, const CreateRoomParams &params);
+    static Request join(const QString &id, const QString &room);
+    static Request leave(const QString &id, const QString &room);
+    static Request invite(const QString &id, const InviteParams &params);
+    static Request members(const QString &id, const QString &room);
+    static Request send(const QString &id, const SendParams &params);
+    static Request history(const QString &id, const HistoryParams &params);
+    static Request resume(const QString &id, const ResumeParams &params);
+    static Request typing(const QString &id, const TypingParams &params);
+    static Request presence(const QString &id, PresenceStatus status);
+    static Request ping(const QString &id);
+
+    friend bool operator==(const Request &, const Request &) = default;
+};
+
+struct Reply
+{
+    QString id;                 ///< empty when the request's id could not be read
+    std::optional<Error> error; ///< set for an error reply
+    QJsonObject data;           ///< the result of an ok reply
+
+    bool isOk() const { return !error.has_value(); }
+    static Reply ok(const QString &id, const QJsonObject &data = {});
+    static Reply failure(const QString &id, const Error &error);
+    static Reply failure(const QString &id, ErrorCode code, const QString &message);
+
+    friend bool operator==(const Reply &, const Reply &) = default;
+};
+
+struct Event
+{
+    EventType type = EventType::Message;
+    QJsonObject data;
+
+    static Event hello(const HelloInfo &info);
+    static Event message(const ChatMessage &message);
+    static Event memberJoined(const MembershipEvent &membership);
+    static Event memberLeft(const MembershipEvent &membership);
+    static Event typing(const TypingEvent &typing);
+    static Event presence(const PresenceEvent &presence);
+    static Event invited(const RoomResult &invitation);
+    static Event roomCreated(const RoomResult &room);
+
+    friend bool operator==(const Event &, const Event &) = default;
+};
+
+/// Why a frame could not be decoded, and the request id when it could still be read (so the error
+/// reply can name the request it refuses).
+struct DecodeFailure
+{
+    Error error;
+    QString id;
+    friend bool operator==(const DecodeFailure &, const DecodeFailure &) = default;
+};
+
+QByteArray encode(const Request &request);
+QByteArray encode(const Reply &reply);
+QByteArray encode(const Event &event);
+
+/// Server side: a client frame. Never throws; hostile bytes give a DecodeFailure.
+std::variant<Request, DecodeFailure> decodeRequest(QByteArrayView frame);
+
+/// Client side: a server frame. Unknown event types give a DecodeFailure with UnknownType, which a
+/// client should ignore (newer servers may send more kinds of events).
+std::variant<Reply, Event, DecodeFailure> decodeServerFrame(QByteArrayView frame);
+
+/// Decodes a typed payload and folds its error into the same shape, for handlers:
+///   auto params = payload<SendParams>(request); if (!params) return reply(params.error());
+template<typename T>
+Parsed<T> payload(const QJsonObject &data)
+{
+    return T::fromJson(data);
+}
+
+} // namespace Tertulia::Protocol

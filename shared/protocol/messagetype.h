@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QtCore/QString>
+#include <QtCore/QStringView>
+
+#include <optional>
+
+namespace Tertulia::Protocol {
+
+/// Requests a client sends. Only append to the end; wire names live in messagetype.cpp only.
+enum class RequestType {
+    Auth,       ///< "auth": authenticate (or re-authenticate with a fresh access token)
+    Refresh,    ///< "refresh": rotate the token pair in-band
+    ListRooms,  ///< "list_rooms"
+    CreateRoom, ///< "create_room"
+    Join,       ///< "join"
+    Leave,      ///< "leave"
+    Invite,     ///< "invite": the creator of a private room lets a user in
+    Members,    ///< "members": who is in a room, with presence
+    Send,       ///< "send": post a message with a client message id
+    History,    ///< "history": a page before or after a sequence number
+    Resume,     ///< "resume": replay what was missed since a sequence number per room
+    Typing,     ///< "typing"
+    Presence,   ///< "presence": set own status (online/away)
+    Ping,       ///< "ping": application-level heartbeat for clients that cannot see WebSocket pings
+};
+
+/// Pushes the server sends without being asked. Only append to the end.
+enum class EventType {
+    Hello,        ///< "hello": after header authentication; who you are and which server this is
+    Message,      ///< "message"
+    MemberJoined, ///< "member_joined"
+    MemberLeft,   ///< "member_left"
+    Typing,       ///< "typing"
+    Presence,     ///< "presence"
+    Invited,      ///< "invited": you were invited to a private room
+    RoomCreated,  ///< "room_created": a public room appeared
+};
+
+QString requestTypeName(RequestType type);
+std::optional<RequestType> parseRequestType(QStringView name);
+QString eventTypeName(EventType type);
+std::optional<EventType> parseEventType(QStringView name);
+
+} // namespace Tertulia::Protocol

@@ -1,0 +1,524 @@
+#include "shared/protocol/payloads.h"
+
+#include "shared/names.h"
+#include "shared/protocol/jsonfields.h"
+
+#include <QtCore/QJsonArray>
+
+namespace Tertulia::Protocol {
+
+namespace {
+using L1 = QLatin1StringView;
+
+template<typename T>
+Parsed<T> finish(const FieldReader &reader, T &&value)
+{
+    if (!reader.ok())
+        return reader.error();
+    return std::move(value);
+}
+
+QString readRoomName(FieldReader &reader, L1 key = L1("room"))
+{
+    QString name = reader.string(key, Names::kMaxRoomNameLength);
+    if (reader.ok() && !Names::isValidRoomName(name))
+        reader.fail(QStringLiteral("'%1' is not a valid room name").arg(name));
+    return name;
+}
+
+QString readUserName(FieldReader &reader, L1 key)
+{
+    QString name = reader.string(key, Names::kMaxUserNameLength);
+    if (reader.ok() && !Names::isValidUserName(name))
+        reader.fail(QStringLiteral("'%1' is not a valid user name").arg(name));
+    return name;
+}
+
+/// Parses each element of an array with T::fromJson; the first bad element fails the whole.
+template<typename T>
+QList<T> readList(FieldReader &reader, L1 key)
+{
+    QList<T> items;
+    const QJsonArray array = reader.array(key);
+    items.reserve(array.size());
+    for (const QJsonValue &value : array) {
+        if (!reader.ok())
+            break;
+        if (!value.isObject()) {
+            reader.fail(QStringLiteral("'%1' must hold objects").arg(key));
+            break;
+        }
+        auto parsed = T::fromJson(value.toObject());
+        if (auto *error = std::get_if<Error>(&parsed)) {
+            reader.fail(error->message);
+            break;
+        }
+        items.append(std::get<T>(std::move(parsed)));
+    }
+    return items;
+}
+
+template<typename T>
+QJsonArray writeList(const QList<T> &items)
+{
+    QJsonArray array;
+    for (const T &item : items)
+        array.append(item.toJson());
+    return array;
+}
+} // namespace
+
+QString presenceName(PresenceStatus status)
+{
+    switch (status) {
+    case PresenceStatus::Online: return QStringLiteral("online");
+    case PresenceStatus::Away: return QStringLiteral("away");
+    case PresenceStatus::Offline: return QStringLiteral("offline");
+    }
+    return QStringLiteral("offline");
+}
+
+std::optional<PresenceStatus> parsePresence(QStringView name)
+{
+    for (auto status : {PresenceStatus::Online, PresenceStatus::Away, PresenceStatus::Offline}) {
+        if (name == presenceName(status))
+            return status;
+    }
+    return std::nullopt;
+}
+
+// ---- ChatMessage ----
+
+QJsonObject ChatMessage::toJson() const
+{
+    return {{L1("room"), room},   {L1("seq"), seq},
+            {L1("sender"), sender}, {L1("text"), text},
+            {L1("client_msg_id"), clientMsgId}, {L1("ts"), timestamp}};
+}
+
+Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ChatMessage m;
+    m.room = readRoomName(r);
+    m.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
+    m.sender = r.string(L1("sender"), Names::kMaxUserNameLength);
+    m.text = r.optionalString(L1("text"), kMaxTextLength).value_or(QString());
+    m.clientMsgId = r.optionalString(L1("client_msg_id"), kMaxIdLength).value_or(QString());
+    m.timestamp = r.integer(L1("ts"), 0, kMaxJsonInteger);
+    return finish(r, std::move(m));
+}
+
+// ---- RoomInfo ----
+
+QJsonObject RoomInfo::toJson() const
+{
+    return {{L1("name"), name},       {L1("private"), isPrivate},     {L1("creator"), creator},
+            {L1("last_seq"), lastSeq}, {L1("members"), memberCount}, {L1("joined"), joined}};
+}
+
+Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoomInfo room;
+    room.name = readRoomName(r, L1("name"));
+    room.isPrivate = r.optionalBoolean(L1("private"), false);
+    room.creator = r.optionalString(L1("creator"), Names::kMaxUserNameLength).value_or(QString());
+    room.lastSeq = r.optionalInteger(L1("last_seq"), 0, kMaxJsonInteger).value_or(0);
+    room.memberCount = int(r.optionalInteger(L1("members"), 0, INT_MAX).value_or(0));
+    room.joined = r.optionalBoolean(L1("joined"), false);
+    return finish(r, std::move(room));
+}
+
+// ---- Member ----
+
+QJsonObject Member::toJson() const
+{
+    return {{L1("user"), user}, {L1("status"), presenceName(status)}};
+}
+
+Parsed<Member> Member::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    Member m;
+    m.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    const QString status = r.string(L1("status"), 16);
+    if (r.ok()) {
+        if (auto parsed = parsePresence(status))
+            m.status = *parsed;
+        else
+            r.fail(QStringLiteral("unknown presence '%1'").arg(status));
+    }
+    return finish(r, std::move(m));
+}
+
+// ---- requests ----
+
+QJsonObject AuthParams::toJson() const { return {{L1("token"), token}}; }
+
+Parsed<AuthParams> AuthParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    AuthParams p;
+    p.token = r.string(L1("token"), kMaxTokenLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject RefreshParams::toJson() const { return {{L1("refresh_token"), refreshToken}}; }
+
+Parsed<RefreshParams> RefreshParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RefreshParams p;
+    p.refreshToken = r.string(L1("refresh_token"), kMaxTokenLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject CreateRoomParams::toJson() const
+{
+    return {{L1("name"), name}, {L1("private"), isPrivate}};
+}
+
+Parsed<CreateRoomParams> CreateRoomParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    CreateRoomParams p;
+    p.name = readRoomName(r, L1("name"));
+    p.isPrivate = r.optionalBoolean(L1("private"), false);
+    return finish(r, std::move(p));
+}
+
+QJsonObject RoomParams::toJson() const { return {{L1("room"), room}}; }
+
+Parsed<RoomParams> RoomParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoomParams p;
+    p.room = readRoomName(r);
+    return finish(r, std::move(p));
+}
+
+QJsonObject InviteParams::toJson() const { return {{L1("room"), room}, {L1("user"), user}}; }
+
+Parsed<InviteParams> InviteParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    InviteParams p;
+    p.room = readRoomName(r);
+    p.user = readUserName(r, L1("user"));
+    return finish(r, std::move(p));
+}
+
+QJsonObject SendParams::toJson() const
+{
+    return {{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+}
+
+Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SendParams p;
+    p.room = readRoomName(r);
+    p.text = r.string(L1("text"), kMaxTextLength);
+    p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject HistoryParams::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("limit"), limit}};
+    if (before)
+        json.insert(L1("before"), *before);
+    if (after)
+        json.insert(L1("after"), *after);
+    return json;
+}
+
+Parsed<HistoryParams> HistoryParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    HistoryParams p;
+    p.room = readRoomName(r);
+    p.before = r.optionalInteger(L1("before"), 1, kMaxJsonInteger);
+    p.after = r.optionalInteger(L1("after"), 0, kMaxJsonInteger);
+    p.limit = int(r.optionalInteger(L1("limit"), 1, kMaxHistoryPage).value_or(kDefaultHistoryPage));
+    if (r.ok() && p.before && p.after)
+        r.fail(QStringLiteral("give 'before' or 'after', not both"));
+    return finish(r, std::move(p));
+}
+
+QJsonObject ResumeParams::toJson() const
+{
+    QJsonObject roomsJson;
+    for (auto it = rooms.cbegin(); it != rooms.cend(); ++it)
+        roomsJson.insert(it.key(), it.value());
+    return {{L1("rooms"), roomsJson}};
+}
+
+Parsed<ResumeParams> ResumeParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ResumeParams p;
+    const QJsonObject roomsJson = r.object(L1("rooms"));
+    if (r.ok() && roomsJson.size() > kMaxResumeRooms)
+        r.fail(QStringLiteral("at most %1 rooms can be resumed at once").arg(kMaxResumeRooms));
+    for (auto it = roomsJson.begin(); r.ok() && it != roomsJson.end(); ++it) {
+        const double seq = it.value().toDouble(-1);
+        if (!Names::isValidRoomName(it.key()))
+            r.fail(QStringLiteral("'%1' is not a valid room name").arg(it.key()));
+        else if (!it.value().isDouble() || seq < 0 || seq > double(kMaxJsonInteger) || qint64(seq) != seq)
+            r.fail(QStringLiteral("the last sequence number of '%1' must be an integer >= 0").arg(it.key()));
+        else
+            p.rooms.insert(it.key(), qint64(seq));
+    }
+    return finish(r, std::move(p));
+}
+
+QJsonObject TypingParams::toJson() const { return {{L1("room"), room}, {L1("active"), active}}; }
+
+Parsed<TypingParams> TypingParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    TypingParams p;
+    p.room = readRoomName(r);
+    p.active = r.optionalBoolean(L1("active"), true);
+    return finish(r, std::move(p));
+}
+
+QJsonObject PresenceParams::toJson() const { return {{L1("status"), presenceName(status)}}; }
+
+Parsed<PresenceParams> PresenceParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    PresenceParams p;
+    const QString status = r.string(L1("status"), 16);
+    if (r.ok()) {
+        const auto parsed = parsePresence(status);
+        if (!parsed || *parsed == PresenceStatus::Offline)
+            r.fail(QStringLiteral("status must be 'online' or 'away'"));
+        else
+            p.status = *parsed;
+    }
+    return finish(r, std::move(p));
+}
+
+// ---- results and events ----
+
+QJsonObject HelloInfo::toJson() const
+{
+    return {{L1("user"), user},
+            {L1("server"), QJsonObject{{L1("name"), server.name},
+                                       {L1("version"), server.version},
+                                       {L1("max_text_bytes"), server.maxTextBytes}}},
+            {L1("expires_in"), expiresIn}};
+}
+
+Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    HelloInfo h;
+    h.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    const QJsonObject server = r.object(L1("server"));
+    if (r.ok()) {
+        FieldReader s(server);
+        h.server.name = s.optionalString(L1("name"), 256).value_or(QString());
+        h.server.version = s.optionalString(L1("version"), 64).value_or(QString());
+        h.server.maxTextBytes = s.optionalInteger(L1("max_text_bytes"), 0, kMaxJsonInteger).value_or(0);
+        if (!s.ok())
+            r.fail(s.error().message);
+    }
+    h.expiresIn = r.optionalInteger(L1("expires_in"), 0, kMaxJsonInteger).value_or(0);
+    return finish(r, std::move(h));
+}
+
+QJsonObject TokenPair::toJson() const
+{
+    return {{L1("access_token"), accessToken},
+            {L1("refresh_token"), refreshToken},
+            {L1("expires_in"), expiresIn}};
+}
+
+Parsed<TokenPair> TokenPair::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    TokenPair t;
+    t.accessToken = r.string(L1("access_token"), kMaxTokenLength);
+    t.refreshToken = r.string(L1("refresh_token"), kMaxTokenLength);
+    t.expiresIn = r.integer(L1("expires_in"), 0, kMaxJsonInteger);
+    return finish(r, std::move(t));
+}
+
+QJsonObject RoomListResult::toJson() const { return {{L1("rooms"), writeList(rooms)}}; }
+
+Parsed<RoomListResult> RoomListResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoomListResult result;
+    result.rooms = readList<RoomInfo>(r, L1("rooms"));
+    return finish(r, std::move(result));
+}
+
+QJsonObject RoomResult::toJson() const
+{
+    QJsonObject json{{L1("room"), room.toJson()}};
+    if (!by.isEmpty())
+        json.insert(L1("by"), by);
+    return json;
+}
+
+Parsed<RoomResult> RoomResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoomResult result;
+    const QJsonObject room = r.object(L1("room"));
+    if (r.ok()) {
+        auto parsed = RoomInfo::fromJson(room);
+        if (auto *error = std::get_if<Error>(&parsed))
+            r.fail(error->message);
+        else
+            result.room = std::get<RoomInfo>(std::move(parsed));
+    }
+    result.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    return finish(r, std::move(result));
+}
+
+QJsonObject SendResult::toJson() const
+{
+    return {{L1("room"), room}, {L1("seq"), seq}, {L1("ts"), timestamp}, {L1("duplicate"), duplicate}};
+}
+
+Parsed<SendResult> SendResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SendResult s;
+    s.room = readRoomName(r);
+    s.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
+    s.timestamp = r.integer(L1("ts"), 0, kMaxJsonInteger);
+    s.duplicate = r.optionalBoolean(L1("duplicate"), false);
+    return finish(r, std::move(s));
+}
+
+QJsonObject HistoryPage::toJson() const
+{
+    return {{L1("room"), room}, {L1("messages"), writeList(messages)}, {L1("has_more"), hasMore}};
+}
+
+Parsed<HistoryPage> HistoryPage::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    HistoryPage page;
+    page.room = readRoomName(r);
+    page.messages = readList<ChatMessage>(r, L1("messages"));
+    page.hasMore = r.optionalBoolean(L1("has_more"), false);
+    return finish(r, std::move(page));
+}
+
+QJsonObject ResumeResult::toJson() const
+{
+    QJsonObject roomsJson;
+    for (auto it = rooms.cbegin(); it != rooms.cend(); ++it) {
+        QJsonObject state{{L1("recovered"), it->recovered},
+                          {L1("last_seq"), it->lastSeq},
+                          {L1("replayed_to"), it->replayedTo}};
+        if (!it->error.isEmpty())
+            state.insert(L1("error"), it->error);
+        roomsJson.insert(it.key(), state);
+    }
+    return {{L1("rooms"), roomsJson}};
+}
+
+Parsed<ResumeResult> ResumeResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ResumeResult result;
+    const QJsonObject roomsJson = r.object(L1("rooms"));
+    for (auto it = roomsJson.begin(); r.ok() && it != roomsJson.end(); ++it) {
+        if (!it.value().isObject()) {
+            r.fail(QStringLiteral("resume state of '%1' must be an object").arg(it.key()));
+            break;
+        }
+        const QJsonObject stateJson = it.value().toObject();
+        FieldReader s(stateJson);
+        ResumeRoomState state;
+        state.recovered = s.boolean(L1("recovered"));
+        state.lastSeq = s.integer(L1("last_seq"), 0, kMaxJsonInteger);
+        state.replayedTo = s.optionalInteger(L1("replayed_to"), 0, kMaxJsonInteger).value_or(0);
+        state.error = s.optionalString(L1("error"), 1024).value_or(QString());
+        if (!s.ok())
+            r.fail(s.error().message);
+        result.rooms.insert(it.key(), state);
+    }
+    return finish(r, std::move(result));
+}
+
+QJsonObject MembersResult::toJson() const
+{
+    return {{L1("room"), room}, {L1("members"), writeList(members)}};
+}
+
+Parsed<MembersResult> MembersResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    MembersResult result;
+    result.room = readRoomName(r);
+    result.members = readList<Member>(r, L1("members"));
+    return finish(r, std::move(result));
+}
+
+QJsonObject MembershipEvent::toJson() const { return {{L1("room"), room}, {L1("user"), user}}; }
+
+Parsed<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    MembershipEvent e;
+    e.room = readRoomName(r);
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    return finish(r, std::move(e));
+}
+
+QJsonObject TypingEvent::toJson() const
+{
+    return {{L1("room"), room}, {L1("user"), user}, {L1("active"), active}};
+}
+
+Parsed<TypingEvent> TypingEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    TypingEvent e;
+    e.room = readRoomName(r);
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    e.active = r.optionalBoolean(L1("active"), true);
+    return finish(r, std::move(e));
+}
+
+QJsonObject PresenceEvent::toJson() const
+{
+    return {{L1("user"), user}, {L1("status"), presenceName(status)}};
+}
+
+Parsed<PresenceEvent> PresenceEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    PresenceEvent e;
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    const QString status = r.string(L1("status"), 16);
+    if (r.ok()) {
+        if (auto parsed = parsePresence(status))
+            e.status = *parsed;
+        else
+            r.fail(QStringLiteral("unknown presence '%1'").arg(status));
+    }
+    return finish(r, std::move(e));
+}
+
+QString describe(const ChatMessage &m)
+{
+    return QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);
+}
+
+QString describe(const Error &error)
+{
+    return errorCodeName(error.code) + QStringLiteral(": ") + error.message;
+}
+
+} // namespace Tertulia::Protocol

@@ -1,0 +1,297 @@
+#pragma once
+
+#include "shared/protocol/errorcode.h"
+
+#include <QtCore/QJsonObject>
+#include <QtCore/QList>
+#include <QtCore/QMap>
+#include <QtCore/QString>
+
+#include <optional>
+#include <variant>
+
+/// Typed payloads of the native protocol (the `data` member of every frame). Each has toJson() and a
+/// static fromJson() that validates field presence, types and lengths and never throws. Semantic rules
+/// that depend on server settings (text size limit, room existence) are the server's to check.
+namespace Tertulia::Protocol {
+
+template<typename T>
+using Parsed = std::variant<T, Error>;
+
+inline constexpr qsizetype kMaxIdLength = 64;          ///< request ids and client message ids
+inline constexpr qsizetype kMaxTokenLength = 4096;
+inline constexpr qsizetype kMaxTextLength = 1 << 20;   ///< codec bound; the server's limit is lower
+inline constexpr int kMaxHistoryPage = 200;
+inline constexpr int kDefaultHistoryPage = 50;
+inline constexpr int kMaxResumeRooms = 1000;
+
+enum class PresenceStatus { Online, Away, Offline };
+QString presenceName(PresenceStatus status);
+std::optional<PresenceStatus> parsePresence(QStringView name);
+
+// ---- shared value types -----------------------------------------------------------------------
+
+struct ChatMessage
+{
+    QString room;
+    qint64 seq = 0;          ///< per-room sequence number, 1, 2, 3, ... without holes
+    QString sender;
+    QString text;
+    QString clientMsgId;     ///< the sender's id for the message; retries reuse it
+    qint64 timestamp = 0;    ///< server time of the commit, milliseconds since the epoch (UTC)
+
+    QJsonObject toJson() const;
+    static Parsed<ChatMessage> fromJson(const QJsonObject &json);
+    friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
+};
+
+struct RoomInfo
+{
+    QString name;
+    bool isPrivate = false;
+    QString creator;
+    qint64 lastSeq = 0;
+    int memberCount = 0;
+    bool joined = false;     ///< whether the asking user is a member
+
+    QJsonObject toJson() const;
+    static Parsed<RoomInfo> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoomInfo &, const RoomInfo &) = default;
+};
+
+struct Member
+{
+    QString user;
+    PresenceStatus status = PresenceStatus::Offline;
+
+    QJsonObject toJson() const;
+    static Parsed<Member> fromJson(const QJsonObject &json);
+    friend bool operator==(const Member &, const Member &) = default;
+};
+
+struct ServerInfo
+{
+    QString name;
+    QString version;
+    qint64 maxTextBytes = 0; ///< longest message text the server accepts, in UTF-8 bytes
+
+    friend bool operator==(const ServerInfo &, const ServerInfo &) = default;
+};
+
+// ---- request payloads ---------------------------------------------------------------------------
+
+struct AuthParams
+{
+    QString token;
+    QJsonObject toJson() const;
+    static Parsed<AuthParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const AuthParams &, const AuthParams &) = default;
+};
+
+struct RefreshParams
+{
+    QString refreshToken;
+    QJsonObject toJson() const;
+    static Parsed<RefreshParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const RefreshParams &, const RefreshParams &) = default;
+};
+
+struct CreateRoomParams
+{
+    QString name;
+    bool isPrivate = false;
+    QJsonObject toJson() const;
+    static Parsed<CreateRoomParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const CreateRoomParams &, const CreateRoomParams &) = default;
+};
+
+/// For join, leave and members.
+struct RoomParams
+{
+    QString room;
+    QJsonObject toJson() const;
+    static Parsed<RoomParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoomParams &, const RoomParams &) = default;
+};
+
+struct InviteParams
+{
+    QString room;
+    QString user;
+    QJsonObject toJson() const;
+    static Parsed<InviteParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const InviteParams &, const InviteParams &) = default;
+};
+
+struct SendParams
+{
+    QString room;
+    QString text;
+    QString clientMsgId;
+    QJsonObject toJson() const;
+    static Parsed<SendParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const SendParams &, const SendParams &) = default;
+};
+
+/// A page of history. With `before`, the newest messages with seq < before; with `after`, the oldest
+/// with seq > after; with neither, the newest messages. Pages come back in ascending seq order.
+struct HistoryParams
+{
+    QString room;
+    std::optional<qint64> before;
+    std::optional<qint64> after;
+    int limit = kDefaultHistoryPage;
+    QJsonObject toJson() const;
+    static Parsed<HistoryParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const HistoryParams &, const HistoryParams &) = default;
+};
+
+/// The last sequence number the client holds, per room (0 = nothing yet).
+struct ResumeParams
+{
+    QMap<QString, qint64> rooms;
+    QJsonObject toJson() const;
+    static Parsed<ResumeParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const ResumeParams &, const ResumeParams &) = default;
+};
+
+struct TypingParams
+{
+    QString room;
+    bool active = true;
+    QJsonObject toJson() const;
+    static Parsed<TypingParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const TypingParams &, const TypingParams &) = default;
+};
+
+struct PresenceParams
+{
+    PresenceStatus status = PresenceStatus::Online; ///< Offline is not settable: it means no session
+    QJsonObject toJson() const;
+    static Parsed<PresenceParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const PresenceParams &, const PresenceParams &) = default;
+};
+
+// ---- results and events ----------------------------------------------------------------------------
+
+/// Result of `auth`, and the payload of the `hello` event.
+struct HelloInfo
+{
+    QString user;
+    ServerInfo server;
+    qint64 expiresIn = 0;    ///< seconds until the access token expires
+    QJsonObject toJson() const;
+    static Parsed<HelloInfo> fromJson(const QJsonObject &json);
+    friend bool operator==(const HelloInfo &, const HelloInfo &) = default;
+};
+
+/// Result of `refresh` (and the body of HTTP login and refresh).
+struct TokenPair
+{
+    QString accessToken;
+    QString refreshToken;
+    qint64 expiresIn = 0;
+    QJsonObject toJson() const;
+    static Parsed<TokenPair> fromJson(const QJsonObject &json);
+    friend bool operator==(const TokenPair &, const TokenPair &) = default;
+};
+
+struct RoomListResult
+{
+    QList<RoomInfo> rooms;
+    QJsonObject toJson() const;
+    static Parsed<RoomListResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoomListResult &, const RoomListResult &) = default;
+};
+
+/// Result of create_room and join; payload of `invited` and `room_created` (with `by`).
+struct RoomResult
+{
+    RoomInfo room;
+    QString by;              ///< for `invited`: who invited; empty otherwise
+    QJsonObject toJson() const;
+    static Parsed<RoomResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoomResult &, const RoomResult &) = default;
+};
+
+struct SendResult
+{
+    QString room;
+    qint64 seq = 0;
+    qint64 timestamp = 0;
+    bool duplicate = false;  ///< true when this client message id was already stored
+    QJsonObject toJson() const;
+    static Parsed<SendResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const SendResult &, const SendResult &) = default;
+};
+
+struct HistoryPage
+{
+    QString room;
+    QList<ChatMessage> messages;
+    bool hasMore = false;    ///< more messages exist beyond this page in the asked direction
+    QJsonObject toJson() const;
+    static Parsed<HistoryPage> fromJson(const QJsonObject &json);
+    friend bool operator==(const HistoryPage &, const HistoryPage &) = default;
+};
+
+struct ResumeRoomState
+{
+    bool recovered = false;  ///< every missed message was replayed; false: page in the gap
+    qint64 lastSeq = 0;      ///< the room's last sequence number at the time of the resume
+    qint64 replayedTo = 0;   ///< the last seq replayed (== lastSeq when recovered)
+    QString error;           ///< non-empty when the room cannot be resumed (left, not found)
+    friend bool operator==(const ResumeRoomState &, const ResumeRoomState &) = default;
+};
+
+struct ResumeResult
+{
+    QMap<QString, ResumeRoomState> rooms;
+    QJsonObject toJson() const;
+    static Parsed<ResumeResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const ResumeResult &, const ResumeResult &) = default;
+};
+
+struct MembersResult
+{
+    QString room;
+    QList<Member> members;
+    QJsonObject toJson() const;
+    static Parsed<MembersResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const MembersResult &, const MembersResult &) = default;
+};
+
+/// Payload of member_joined and member_left.
+struct MembershipEvent
+{
+    QString room;
+    QString user;
+    QJsonObject toJson() const;
+    static Parsed<MembershipEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const MembershipEvent &, const MembershipEvent &) = default;
+};
+
+struct TypingEvent
+{
+    QString room;
+    QString user;
+    bool active = true;
+    QJsonObject toJson() const;
+    static Parsed<TypingEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const TypingEvent &, const TypingEvent &) = default;
+};
+
+struct PresenceEvent
+{
+    QString user;
+    PresenceStatus status = PresenceStatus::Online;
+    QJsonObject toJson() const;
+    static Parsed<PresenceEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const PresenceEvent &, const PresenceEvent &) = default;
+};
+
+/// Readable dumps for test failure messages.
+QString describe(const ChatMessage &message);
+QString describe(const Error &error);
+
+} // namespace Tertulia::Protocol

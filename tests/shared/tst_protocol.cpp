@@ -1,0 +1,279 @@
+// Codec tables for the native protocol: good rows round-trip, malformed rows give the right error.
+#include "shared/protocol/frames.h"
+#include "support/printers.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtTest/QTest>
+
+using namespace Tertulia::Protocol;
+
+Q_DECLARE_METATYPE(Tertulia::Protocol::Request)
+Q_DECLARE_METATYPE(Tertulia::Protocol::ErrorCode)
+
+class TestProtocol : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    /*! Every request encodes to the documented JSON and decodes back to the same value. */
+    void requestRoundTrip_data();
+    void requestRoundTrip();
+    /*! Malformed client frames give a DecodeFailure with the right code and, when readable, the id. */
+    void malformedRequest_data();
+    void malformedRequest();
+    /*! Typed payloads reject wrong field types, lengths and names. */
+    void payloadValidation_data();
+    void payloadValidation();
+    /*! Replies and events decode on the client side, unknown events are reported, not fatal. */
+    void serverFrames();
+    /*! The payload structs survive toJson/fromJson unchanged. */
+    void payloadRoundTrip();
+    /*! Every enum value has a distinct wire name that parses back. */
+    void wireNames();
+    /*! Random bytes never crash the decoders. */
+    void hostileBytes();
+};
+
+void TestProtocol::requestRoundTrip_data()
+{
+    QTest::addColumn<Request>("request");
+    QTest::addColumn<QByteArray>("wire");
+
+    QTest::newRow("auth") << Request::auth(u"1"_qs, u"abc.def.ghi"_qs)
+                          << QByteArray(R"({"data":{"token":"abc.def.ghi"},"id":"1","type":"auth"})");
+    QTest::newRow("list_rooms") << Request::listRooms(u"2"_qs)
+                                << QByteArray(R"({"id":"2","type":"list_rooms"})");
+    QTest::newRow("create_room") << Request::createRoom(u"3"_qs, {u"dev"_qs, true})
+                                 << QByteArray(R"({"data":{"name":"dev","private":true},"id":"3","type":"create_room"})");
+    QTest::newRow("join") << Request::join(u"4"_qs, u"general"_qs)
+                          << QByteArray(R"({"data":{"room":"general"},"id":"4","type":"join"})");
+    QTest::newRow("send unicode") << Request::send(u"5"_qs, {u"café"_qs, u"¡hola! 👋"_qs, u"m-1"_qs})
+                                  << QByteArray(R"({"data":{"client_msg_id":"m-1","room":"café","text":"¡hola! 👋"},"id":"5","type":"send"})");
+    HistoryParams before{u"general"_qs, 42, std::nullopt, 20};
+    QTest::newRow("history before") << Request::history(u"6"_qs, before)
+                                    << QByteArray(R"({"data":{"before":42,"limit":20,"room":"general"},"id":"6","type":"history"})");
+    ResumeParams resume;
+    resume.rooms.insert(u"general"_qs, 41);
+    resume.rooms.insert(u"dev"_qs, 0);
+    QTest::newRow("resume") << Request::resume(u"7"_qs, resume)
+                            << QByteArray(R"({"data":{"rooms":{"dev":0,"general":41}},"id":"7","type":"resume"})");
+    QTest::newRow("typing") << Request::typing(u"8"_qs, {u"general"_qs, false})
+                            << QByteArray(R"({"data":{"active":false,"room":"general"},"id":"8","type":"typing"})");
+    QTest::newRow("presence") << Request::presence(u"9"_qs, PresenceStatus::Away)
+                              << QByteArray(R"({"data":{"status":"away"},"id":"9","type":"presence"})");
+    QTest::newRow("ping") << Request::ping(u"10"_qs) << QByteArray(R"({"id":"10","type":"ping"})");
+}
+
+void TestProtocol::requestRoundTrip()
+{
+    QFETCH(Request, request);
+    QFETCH(QByteArray, wire);
+    QCOMPARE(encode(request), wire);
+    const auto decoded = decodeRequest(wire);
+    QVERIFY(std::holds_alternative<Request>(decoded));
+    QCOMPARE(std::get<Request>(decoded), request);
+}
+
+void TestProtocol::malformedRequest_data()
+{
+    QTest::addColumn<QByteArray>("wire");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("id");
+
+    QTest::newRow("empty") << QByteArray() << ErrorCode::BadRequest << QString();
+    QTest::newRow("not json") << QByteArray("hello") << ErrorCode::BadRequest << QString();
+    QTest::newRow("truncated") << QByteArray(R"({"type":"auth","id":"1")") << ErrorCode::BadRequest << QString();
+    QTest::newRow("array") << QByteArray("[1,2]") << ErrorCode::BadRequest << QString();
+    QTest::newRow("string") << QByteArray(R"("auth")") << ErrorCode::BadRequest << QString();
+    QTest::newRow("no id") << QByteArray(R"({"type":"ping"})") << ErrorCode::BadRequest << QString();
+    QTest::newRow("numeric id") << QByteArray(R"({"type":"ping","id":7})") << ErrorCode::BadRequest << QString();
+    QTest::newRow("empty id") << QByteArray(R"({"type":"ping","id":""})") << ErrorCode::BadRequest << QString();
+    QTest::newRow("long id") << (QByteArray(R"({"type":"ping","id":")") + QByteArray(65, 'x') + "\"}")
+                             << ErrorCode::TooLarge << QString();
+    QTest::newRow("no type") << QByteArray(R"({"id":"3"})") << ErrorCode::BadRequest << u"3"_qs;
+    QTest::newRow("type not string") << QByteArray(R"({"id":"3","type":5})") << ErrorCode::BadRequest << u"3"_qs;
+    QTest::newRow("unknown type") << QByteArray(R"({"id":"4","type":"launch"})") << ErrorCode::UnknownType
+                                  << u"4"_qs;
+    QTest::newRow("reply type from client") << QByteArray(R"({"id":"4","type":"ok"})")
+                                            << ErrorCode::UnknownType << u"4"_qs;
+    QTest::newRow("data not object") << QByteArray(R"({"id":"5","type":"join","data":"general"})")
+                                     << ErrorCode::BadRequest << u"5"_qs;
+    QTest::newRow("invalid utf8") << QByteArray("{\"id\":\"6\",\"type\":\"ping\",\"x\":\"\xff\xfe\"}")
+                                  << ErrorCode::BadRequest << QString();
+}
+
+void TestProtocol::malformedRequest()
+{
+    QFETCH(QByteArray, wire);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, id);
+    const auto decoded = decodeRequest(wire);
+    QVERIFY(std::holds_alternative<DecodeFailure>(decoded));
+    const auto &failure = std::get<DecodeFailure>(decoded);
+    QCOMPARE(failure.error.code, code);
+    QCOMPARE(failure.id, id);
+    QVERIFY(!failure.error.message.isEmpty());
+}
+
+void TestProtocol::payloadValidation_data()
+{
+    QTest::addColumn<QByteArray>("type");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("mention"); // a word the error message must contain
+
+    QTest::newRow("send ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_qs;
+    QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_qs;
+    QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_qs;
+    QTest::newRow("send bad room") << QByteArray("send") << QByteArray(R"({"room":"a b","text":"x","client_msg_id":"c"})") << false << u"room"_qs;
+    QTest::newRow("send no cmid") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x"})") << false << u"client_msg_id"_qs;
+    QTest::newRow("history both") << QByteArray("history") << QByteArray(R"({"room":"a","before":5,"after":1})") << false << u"before"_qs;
+    QTest::newRow("history fraction") << QByteArray("history") << QByteArray(R"({"room":"a","before":5.5})") << false << u"before"_qs;
+    QTest::newRow("history negative") << QByteArray("history") << QByteArray(R"({"room":"a","after":-1})") << false << u"after"_qs;
+    QTest::newRow("history limit big") << QByteArray("history") << QByteArray(R"({"room":"a","limit":100000})") << false << u"limit"_qs;
+    QTest::newRow("history ok") << QByteArray("history") << QByteArray(R"({"room":"a","after":0})") << true << QString();
+    QTest::newRow("resume ok") << QByteArray("resume") << QByteArray(R"({"rooms":{"a":3,"b":0}})") << true << QString();
+    QTest::newRow("resume string seq") << QByteArray("resume") << QByteArray(R"({"rooms":{"a":"3"}})") << false << u"a"_qs;
+    QTest::newRow("resume not object") << QByteArray("resume") << QByteArray(R"({"rooms":[]})") << false << u"rooms"_qs;
+    QTest::newRow("presence offline") << QByteArray("presence") << QByteArray(R"({"status":"offline"})") << false << u"status"_qs;
+    QTest::newRow("presence bogus") << QByteArray("presence") << QByteArray(R"({"status":"busy"})") << false << u"status"_qs;
+    QTest::newRow("invite bad user") << QByteArray("invite") << QByteArray(R"({"room":"a","user":"x"})") << false << u"user"_qs;
+    QTest::newRow("create private") << QByteArray("create_room") << QByteArray(R"({"name":"ñandú","private":true})") << true << QString();
+    QTest::newRow("create private string") << QByteArray("create_room") << QByteArray(R"({"name":"a","private":"yes"})") << false << u"private"_qs;
+    QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_qs;
+}
+
+void TestProtocol::payloadValidation()
+{
+    QFETCH(QByteArray, type);
+    QFETCH(QByteArray, data);
+    QFETCH(bool, valid);
+    QFETCH(QString, mention);
+
+    const QJsonObject json = QJsonDocument::fromJson(data).object();
+    std::optional<Error> error;
+    auto check = [&](auto parsed) {
+        if (auto *e = std::get_if<Error>(&parsed))
+            error = *e;
+    };
+    const auto requestType = parseRequestType(QString::fromLatin1(type));
+    QVERIFY(requestType);
+    switch (*requestType) {
+    case RequestType::Send: check(SendParams::fromJson(json)); break;
+    case RequestType::History: check(HistoryParams::fromJson(json)); break;
+    case RequestType::Resume: check(ResumeParams::fromJson(json)); break;
+    case RequestType::Presence: check(PresenceParams::fromJson(json)); break;
+    case RequestType::Invite: check(InviteParams::fromJson(json)); break;
+    case RequestType::CreateRoom: check(CreateRoomParams::fromJson(json)); break;
+    case RequestType::Join: check(RoomParams::fromJson(json)); break;
+    default: QFAIL("row uses a type this test does not dispatch");
+    }
+    QCOMPARE(!error.has_value(), valid);
+    if (error)
+        QVERIFY2(error->message.contains(mention), qPrintable(describe(*error)));
+}
+
+void TestProtocol::serverFrames()
+{
+    const ChatMessage message{u"general"_qs, 7, u"alice"_qs, u"hi"_qs, u"c1"_qs, 1700000000000};
+    const QByteArray event = encode(Event::message(message));
+    auto decoded = decodeServerFrame(event);
+    QVERIFY(std::holds_alternative<Event>(decoded));
+    QCOMPARE(std::get<Event>(decoded).type, EventType::Message);
+    auto parsed = ChatMessage::fromJson(std::get<Event>(decoded).data);
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed), message);
+
+    const QByteArray ok = encode(Reply::ok(u"9"_qs, SendResult{u"general"_qs, 7, 1, false}.toJson()));
+    decoded = decodeServerFrame(ok);
+    QVERIFY(std::holds_alternative<Reply>(decoded));
+    QVERIFY(std::get<Reply>(decoded).isOk());
+    QCOMPARE(std::get<Reply>(decoded).id, u"9"_qs);
+
+    const QByteArray error = encode(Reply::failure(QString(), ErrorCode::BadRequest, u"not valid JSON"_qs));
+    QCOMPARE(error, QByteArray(R"({"error":{"code":"bad_request","message":"not valid JSON"},"id":null,"type":"error"})"));
+    decoded = decodeServerFrame(error);
+    QVERIFY(std::holds_alternative<Reply>(decoded));
+    QCOMPARE(std::get<Reply>(decoded).error->code, ErrorCode::BadRequest);
+    QVERIFY(std::get<Reply>(decoded).id.isEmpty());
+
+    decoded = decodeServerFrame(R"({"type":"solar_flare","data":{}})");
+    QVERIFY(std::holds_alternative<DecodeFailure>(decoded));
+    QCOMPARE(std::get<DecodeFailure>(decoded).error.code, ErrorCode::UnknownType);
+
+    // An error code a newer server invented still arrives as an error with its text.
+    decoded = decodeServerFrame(R"({"type":"error","id":"3","error":{"code":"quota_exceeded","message":"full"}})");
+    QVERIFY(std::holds_alternative<Reply>(decoded));
+    QCOMPARE(std::get<Reply>(decoded).error->message, u"full"_qs);
+}
+
+void TestProtocol::payloadRoundTrip()
+{
+    auto roundTrip = [](const auto &value) {
+        using T = std::decay_t<decltype(value)>;
+        auto parsed = T::fromJson(value.toJson());
+        if (auto *error = std::get_if<Error>(&parsed))
+            qWarning() << describe(*error);
+        return std::holds_alternative<T>(parsed) && std::get<T>(parsed) == value;
+    };
+    QVERIFY(roundTrip(RoomInfo{u"general"_qs, false, u"alice"_qs, 12, 3, true}));
+    QVERIFY(roundTrip(Member{u"bob"_qs, PresenceStatus::Away}));
+    QVERIFY(roundTrip(HelloInfo{u"alice"_qs, {u"Casa"_qs, u"0.1.0"_qs, 16384}, 900}));
+    QVERIFY(roundTrip(TokenPair{u"a"_qs, u"r"_qs, 900}));
+    QVERIFY(roundTrip(RoomListResult{{RoomInfo{u"a"_qs, true, u"x"_qs, 1, 1, false}}}));
+    QVERIFY(roundTrip(RoomResult{RoomInfo{u"a"_qs, true, u"bob"_qs, 0, 1, true}, u"bob"_qs}));
+    QVERIFY(roundTrip(SendResult{u"a"_qs, 5, 99, true}));
+    QVERIFY(roundTrip(HistoryPage{u"a"_qs, {ChatMessage{u"a"_qs, 1, u"bob"_qs, u"t"_qs, u"c"_qs, 5}}, true}));
+    ResumeResult resume;
+    resume.rooms.insert(u"a"_qs, ResumeRoomState{true, 5, 5, {}});
+    resume.rooms.insert(u"b"_qs, ResumeRoomState{false, 900, 600, {}});
+    resume.rooms.insert(u"c"_qs, ResumeRoomState{false, 0, 0, u"not a member"_qs});
+    QVERIFY(roundTrip(resume));
+    QVERIFY(roundTrip(MembersResult{u"a"_qs, {Member{u"bob"_qs, PresenceStatus::Online}}}));
+    QVERIFY(roundTrip(MembershipEvent{u"a"_qs, u"bob"_qs}));
+    QVERIFY(roundTrip(TypingEvent{u"a"_qs, u"bob"_qs, false}));
+    QVERIFY(roundTrip(PresenceEvent{u"bob"_qs, PresenceStatus::Offline}));
+}
+
+void TestProtocol::wireNames()
+{
+    QSet<QString> seen;
+    for (int i = 0; i <= int(RequestType::Ping); ++i) {
+        const QString name = requestTypeName(RequestType(i));
+        QVERIFY(!seen.contains(name));
+        seen.insert(name);
+        QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
+    }
+    for (int i = 0; i <= int(EventType::RoomCreated); ++i)
+        QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
+    for (int i = 0; i <= int(ErrorCode::Unavailable); ++i)
+        QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));
+    QVERIFY(!parseRequestType(u"AUTH"));
+}
+
+void TestProtocol::hostileBytes()
+{
+    // Deterministic pseudo-random input, plus mutations of valid frames.
+    quint32 state = 12345;
+    auto next = [&state] { state = state * 1664525u + 1013904223u; return state >> 24; };
+    const QByteArray valid = encode(Request::send(u"1"_qs, {u"general"_qs, u"hola"_qs, u"c"_qs}));
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray bytes = valid;
+        const int edits = 1 + int(next() % 6);
+        for (int e = 0; e < edits; ++e)
+            bytes[int(next() % quint32(bytes.size()))] = char(next());
+        if (round % 3 == 0)
+            bytes.truncate(int(next() % quint32(bytes.size())));
+        const auto request = decodeRequest(bytes);
+        if (auto *r = std::get_if<Request>(&request); r && r->type == RequestType::Send)
+            (void)SendParams::fromJson(r->data);
+        (void)decodeServerFrame(bytes);
+    }
+    // Deep nesting stays bounded by the JSON parser.
+    const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
+    QVERIFY(std::holds_alternative<DecodeFailure>(decodeRequest(deep)));
+}
+
+QTEST_APPLESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"

@@ -1,0 +1,115 @@
+#include "procstat.h"
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <vector>
+
+namespace Tertulia::Bench::Proc {
+
+namespace {
+std::string readAll(const std::string &path)
+{
+    std::ifstream file(path);
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    return buffer.str();
+}
+} // namespace
+
+CpuTimes processCpu(pid_t pid)
+{
+    CpuTimes times;
+    if (pid <= 0)
+        return times;
+    const std::string base = "/proc/" + std::to_string(pid);
+    const std::string stat = readAll(base + "/stat");
+    // The command name may contain spaces and parentheses: fields are counted after the last ')'.
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos)
+        return times;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int index = 3; fields >> field; ++index) {   // the field after ')' is number 3 (state)
+        if (index == 14)
+            utime = std::stoull(field);
+        else if (index == 15) {
+            stime = std::stoull(field);
+            break;
+        }
+    }
+    const long ticks = sysconf(_SC_CLK_TCK);
+    times.statNs = int64_t((utime + stime) * (1000000000ULL / static_cast<unsigned long long>(ticks)));
+
+    if (DIR *dir = opendir((base + "/task").c_str())) {
+        while (const dirent *entry = readdir(dir)) {
+            if (entry->d_name[0] == '.')
+                continue;
+            const std::string sched = readAll(base + "/task/" + entry->d_name + "/schedstat");
+            times.schedNs += std::strtoll(sched.c_str(), nullptr, 10);
+        }
+        closedir(dir);
+    }
+    times.valid = true;
+    return times;
+}
+
+int64_t residentBytes(pid_t pid)
+{
+    if (pid <= 0)
+        return -1;
+    std::ifstream file("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(file, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::strtoll(line.c_str() + 6, nullptr, 10) * 1024;
+    }
+    return -1;
+}
+
+int64_t tcpExtCounter(const char *name)
+{
+    // Two lines per group: "TcpExt: Name1 Name2 ..." then "TcpExt: value1 value2 ...".
+    std::ifstream file("/proc/net/netstat");
+    std::string header, values;
+    while (std::getline(file, header) && std::getline(file, values)) {
+        if (header.rfind("TcpExt:", 0) != 0)
+            continue;
+        std::istringstream names(header), numbers(values);
+        std::string n, v;
+        while (names >> n && numbers >> v) {
+            if (n == name)
+                return std::stoll(v);
+        }
+    }
+    return -1;
+}
+
+int64_t selfCpuNs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return (int64_t(usage.ru_utime.tv_sec) + int64_t(usage.ru_stime.tv_sec)) * 1000000000LL
+        + (int64_t(usage.ru_utime.tv_usec) + int64_t(usage.ru_stime.tv_usec)) * 1000LL;
+}
+
+int64_t monotonicNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t realtimeSeconds()
+{
+    return int64_t(std::time(nullptr));
+}
+
+} // namespace Tertulia::Bench::Proc

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <sys/types.h>
+
+/// What the generator reads from /proc about the server under test and the kernel.
+namespace Tertulia::Bench::Proc {
+
+struct CpuTimes
+{
+    bool valid = false;
+    int64_t statNs = 0;       ///< utime + stime of /proc/<pid>/stat (all threads, dead ones too; 10 ms ticks)
+    int64_t schedNs = 0;      ///< sum of /proc/<pid>/task/*/schedstat run time (live threads, ns resolution)
+};
+
+CpuTimes processCpu(pid_t pid);
+/// VmRSS of /proc/<pid>/status in bytes, or -1.
+int64_t residentBytes(pid_t pid);
+/// TcpExt counters of /proc/net/netstat, or -1.
+int64_t tcpExtCounter(const char *name);
+/// This process's own user + system CPU time (getrusage).
+int64_t selfCpuNs();
+int64_t monotonicNs();
+int64_t realtimeSeconds();
+
+} // namespace Tertulia::Bench::Proc

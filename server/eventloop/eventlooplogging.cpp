@@ -1,0 +1,3 @@
+#include "server/eventloop/eventlooplogging.h"
+
+Q_LOGGING_CATEGORY(lcEventLoop, "tertulia.server.eventloop", QtInfoMsg)

@@ -1,0 +1,230 @@
+#include "server/api/accountapi.h"
+
+#include "server/auth/passwordhasher.h"
+#include "server/auth/tokenservice.h"
+#include "server/core/serverconfig.h"
+#include "server/logging.h"
+#include "server/session/monotonicclock.h"
+#include "server/store/store.h"
+#include "shared/names.h"
+#include "shared/version.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QJsonDocument>
+
+namespace Tertulia {
+
+using Http::Response;
+using Protocol::ErrorCode;
+using L1 = QLatin1StringView;
+
+AccountApi::AccountApi(const ServerConfig &config, Store &store, TokenService &tokens, PasswordHasher &hasher,
+                       Metrics &metrics, const MonotonicClock &clock, std::function<Metrics::Gauges()> gauges,
+                       QObject *parent)
+    : QObject(parent),
+      m_config(config),
+      m_store(store),
+      m_tokens(tokens),
+      m_hasher(hasher),
+      m_metrics(metrics),
+      m_clock(clock),
+      m_gauges(std::move(gauges))
+{
+}
+
+void AccountApi::addRoutes(Http::Router &router)
+{
+    auto bind = [this](void (AccountApi::*method)(const Http::Request &, const Http::Responder &)) {
+        return [this, method](const Http::Request &request, const Http::Responder &responder) {
+            ++m_metrics.httpRequests;
+            (this->*method)(request, responder);
+        };
+    };
+    router.addRoute("POST", u"/api/v1/register"_qs, bind(&AccountApi::registerUser));
+    router.addRoute("POST", u"/api/v1/login"_qs, bind(&AccountApi::login));
+    router.addRoute("POST", u"/api/v1/refresh"_qs, bind(&AccountApi::refresh));
+    router.addRoute("POST", u"/api/v1/logout"_qs, bind(&AccountApi::logout));
+    router.addRoute("GET", u"/healthz"_qs, bind(&AccountApi::health));
+    router.addRoute("GET", u"/metrics"_qs, bind(&AccountApi::metrics));
+}
+
+void AccountApi::answer(const Http::Responder &responder, const Response &response)
+{
+    responder.send(response);
+}
+
+bool AccountApi::admit(const Http::Request &request, const Http::Responder &responder)
+{
+    const qint64 now = m_clock.nowMs();
+    auto it = m_buckets.find(request.peerAddress);
+    if (it == m_buckets.end()) {
+        if (m_buckets.size() > 100000)
+            m_buckets.clear(); // bounded memory under an address-spraying attack
+        it = m_buckets.insert(request.peerAddress, TokenBucket(m_config.limits.httpAuthBurst,
+                                                               m_config.limits.httpAuthPerSecond, now));
+    }
+    if (it->take(now))
+        return true;
+    ++m_metrics.rateLimitedHttp;
+    const qint64 waitMs = it->msUntilNext(now);
+    Response response = Response::error(429, ErrorCode::RateLimited,
+                                        QStringLiteral("too many attempts; retry in %1 s").arg((waitMs + 999) / 1000));
+    response.setHeader("Retry-After", QByteArray::number((waitMs + 999) / 1000));
+    answer(responder, response);
+    return false;
+}
+
+std::optional<QJsonObject> AccountApi::jsonBody(const Http::Request &request, const Http::Responder &responder)
+{
+    if (!request.header("content-type").toLower().startsWith("application/json")) {
+        answer(responder, Response::error(415, ErrorCode::BadRequest, u"send a JSON body (Content-Type: application/json)"_qs));
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_qs));
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+void AccountApi::registerUser(const Http::Request &request, const Http::Responder &responder)
+{
+    if (m_config.registration == RegistrationPolicy::Closed) {
+        answer(responder, Response::error(403, ErrorCode::RegistrationClosed,
+                                          u"this server does not accept new accounts"_qs));
+        return;
+    }
+    if (!admit(request, responder))
+        return;
+    const auto body = jsonBody(request, responder);
+    if (!body)
+        return;
+    const QJsonValue nameValue = body->value(L1("username")), passwordValue = body->value(L1("password"));
+    if (!nameValue.isString() || !passwordValue.isString()) {
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'username' and 'password' as strings"_qs));
+        return;
+    }
+    const QString name = nameValue.toString();
+    const QString password = passwordValue.toString();
+    if (!Names::isValidUserName(name)) {
+        answer(responder,
+               Response::error(400, ErrorCode::InvalidName,
+                               QStringLiteral("user names are %1-%2 letters, digits, '_', '.' or '-', starting with a "
+                                              "letter or digit")
+                                   .arg(Names::kMinUserNameLength)
+                                   .arg(Names::kMaxUserNameLength)));
+        return;
+    }
+    if (password.size() < Names::kMinPasswordLength || password.size() > Names::kMaxPasswordLength) {
+        answer(responder, Response::error(400, ErrorCode::BadRequest,
+                                          QStringLiteral("the password must have at least %1 characters")
+                                              .arg(Names::kMinPasswordLength)));
+        return;
+    }
+    if (m_store.findUser(name)) {
+        answer(responder, Response::error(409, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name)));
+        return;
+    }
+    const QString peer = request.peerAddress;
+    m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
+        if (encoded.isEmpty()) {
+            answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_qs));
+            return;
+        }
+        auto created = m_store.createUser(UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()});
+        if (auto *error = std::get_if<Protocol::Error>(&created)) {
+            answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code, error->message));
+            return;
+        }
+        qCInfo(lcAuth).noquote() << u"user="_qs + name << "registered from" << peer;
+        answer(responder, Response::json(201, {{L1("username"), name}}));
+    });
+}
+
+void AccountApi::login(const Http::Request &request, const Http::Responder &responder)
+{
+    if (!admit(request, responder))
+        return;
+    const auto body = jsonBody(request, responder);
+    if (!body)
+        return;
+    const QString name = body->value(L1("username")).toString();
+    const QString password = body->value(L1("password")).toString();
+    const std::optional<UserRecord> user = Names::isValidUserName(name) ? m_store.findUser(name) : std::nullopt;
+    // Unknown users are checked against a dummy hash: same answer, same time.
+    m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
+                    [this, user, responder](bool ok) {
+                        if (!ok) {
+                            ++m_metrics.authFailures;
+                            answer(responder, Response::error(401, ErrorCode::AuthFailed,
+                                                              u"wrong user name or password"_qs));
+                            return;
+                        }
+                        auto pair = m_tokens.issue(user->name);
+                        if (auto *error = std::get_if<Protocol::Error>(&pair)) {
+                            answer(responder, Response::error(500, error->code, error->message));
+                            return;
+                        }
+                        qCInfo(lcAuth).noquote() << u"user="_qs + user->name << "signed in";
+                        answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                    });
+}
+
+void AccountApi::refresh(const Http::Request &request, const Http::Responder &responder)
+{
+    if (!admit(request, responder))
+        return;
+    const auto body = jsonBody(request, responder);
+    if (!body)
+        return;
+    const QJsonValue token = body->value(L1("refresh_token"));
+    if (!token.isString()) {
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'refresh_token' as a string"_qs));
+        return;
+    }
+    auto pair = m_tokens.refresh(token.toString());
+    if (auto *error = std::get_if<Protocol::Error>(&pair)) {
+        ++m_metrics.authFailures;
+        answer(responder, Response::error(401, ErrorCode::AuthFailed, error->message));
+        return;
+    }
+    answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+}
+
+void AccountApi::logout(const Http::Request &request, const Http::Responder &responder)
+{
+    const QByteArray header = request.header("authorization");
+    if (!header.startsWith("Bearer ")) {
+        answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_qs));
+        return;
+    }
+    auto claims = m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()));
+    if (auto *error = std::get_if<Protocol::Error>(&claims)) {
+        ++m_metrics.authFailures;
+        answer(responder, Response::error(401, ErrorCode::AuthFailed, error->message));
+        return;
+    }
+    const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
+    m_tokens.revoke(verified.sessionId);
+    qCInfo(lcAuth).noquote() << u"user="_qs + verified.subject << "signed out";
+    answer(responder, Response::json(200, {}));
+}
+
+void AccountApi::health(const Http::Request &, const Http::Responder &responder)
+{
+    const Metrics::Gauges gauges = m_gauges();
+    answer(responder, Response::json(200, {{L1("status"), u"ok"_qs},
+                                           {L1("version"), versionString()},
+                                           {L1("name"), m_config.name},
+                                           {L1("uptime_s"), gauges.uptimeSeconds},
+                                           {L1("connections"), gauges.activeConnections}}));
+}
+
+void AccountApi::metrics(const Http::Request &, const Http::Responder &responder)
+{
+    answer(responder, Response::text(200, m_metrics.prometheusText(m_gauges()), "text/plain; version=0.0.4; charset=utf-8"));
+}
+
+} // namespace Tertulia

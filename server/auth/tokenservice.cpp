@@ -1,0 +1,137 @@
+#include "server/auth/tokenservice.h"
+
+#include "server/logging.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+
+#include <sodium.h>
+
+namespace Tertulia {
+
+using Protocol::Error;
+using Protocol::ErrorCode;
+using Protocol::TokenPair;
+
+namespace {
+Error authFailed(const QString &message) { return Error{ErrorCode::AuthFailed, message}; }
+} // namespace
+
+TokenService::TokenService(const Options &options, Store &store, QObject *parent)
+    : QObject(parent), m_options(options), m_store(store)
+{
+}
+
+void TokenService::loadRevoked()
+{
+    const QList<QString> revoked = m_store.revokedLogins(now());
+    m_revoked = QSet<QString>(revoked.cbegin(), revoked.cend());
+}
+
+qint64 TokenService::now() { return QDateTime::currentSecsSinceEpoch(); }
+
+QString TokenService::randomId()
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    randombytes_buf(bytes.data(), size_t(bytes.size()));
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+TokenPair TokenService::makePair(const QString &user, const QString &loginId, const QString &refreshId,
+                                 qint64 issuedAt) const
+{
+    const QString issuer = QString::fromLatin1(kIssuer), audience = QString::fromLatin1(kAudience);
+    const Jwt::Claims access{user, randomId(), loginId, u"access"_qs, issuedAt,
+                             issuedAt + m_options.accessTtlSeconds};
+    const Jwt::Claims refresh{user, refreshId, loginId, u"refresh"_qs, issuedAt,
+                              issuedAt + m_options.refreshTtlSeconds};
+    return TokenPair{QString::fromLatin1(Jwt::sign(Jwt::makeClaims(access, issuer, audience), m_options.secret)),
+                     QString::fromLatin1(Jwt::sign(Jwt::makeClaims(refresh, issuer, audience), m_options.secret)),
+                     m_options.accessTtlSeconds};
+}
+
+StoreResult<TokenPair> TokenService::issue(const QString &user)
+{
+    const qint64 issuedAt = now();
+    const LoginRecord login{randomId(), user, randomId(), false, issuedAt + m_options.refreshTtlSeconds};
+    if (!m_store.createLogin(login))
+        return Error{ErrorCode::Internal, QStringLiteral("could not record the login")};
+    return makePair(user, login.id, login.refreshTokenId, issuedAt);
+}
+
+std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token) const
+{
+    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_qs,
+                                   now()};
+    auto verified = Jwt::verify(token.toLatin1(), m_options.secret, expect);
+    if (auto *error = std::get_if<Jwt::Error>(&verified)) {
+        if (*error == Jwt::Error::Expired)
+            return Error{ErrorCode::TokenExpired, Jwt::errorMessage(*error)};
+        return authFailed(Jwt::errorMessage(*error));
+    }
+    const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    if (m_revoked.contains(claims.sessionId))
+        return authFailed(QStringLiteral("this login was revoked; sign in again"));
+    return claims;
+}
+
+StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
+{
+    const qint64 current = now();
+    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"refresh"_qs,
+                                   current};
+    auto verified = Jwt::verify(refreshToken.toLatin1(), m_options.secret, expect);
+    if (auto *error = std::get_if<Jwt::Error>(&verified))
+        return authFailed(Jwt::errorMessage(*error));
+    const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
+    if (!login || login->revoked)
+        return authFailed(QStringLiteral("this login was revoked; sign in again"));
+    const QString nextId = randomId();
+    if (login->refreshTokenId != claims.id
+        || !m_store.rotateLogin(login->id, claims.id, nextId, current + m_options.refreshTtlSeconds)) {
+        qCWarning(lcAuth).noquote() << u"user="_qs + claims.subject
+                                    << "reused a rotated refresh token; revoking login" << login->id;
+        revoke(login->id);
+        return authFailed(QStringLiteral("this refresh token was already used; the login is revoked"));
+    }
+    return makePair(claims.subject, login->id, nextId, current);
+}
+
+void TokenService::revoke(const QString &loginId)
+{
+    m_store.revokeLogin(loginId);
+    m_revoked.insert(loginId);
+    Q_EMIT loginRevoked(loginId);
+}
+
+std::optional<QByteArray> TokenService::loadOrCreateSecret(const QString &path, QString *errorMessage)
+{
+    QFile file(path);
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            *errorMessage = QStringLiteral("cannot read the server secret %1: %2").arg(path, file.errorString());
+            return std::nullopt;
+        }
+        const QByteArray secret = QByteArray::fromHex(file.readAll().trimmed());
+        if (secret.size() != 32) {
+            *errorMessage = QStringLiteral("the server secret %1 is damaged (expected 64 hex characters)").arg(path);
+            return std::nullopt;
+        }
+        return secret;
+    }
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QByteArray secret(32, Qt::Uninitialized);
+    randombytes_buf(secret.data(), size_t(secret.size()));
+    // Created 0600 from the first byte: never readable by others, not even briefly.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(secret.toHex() + '\n') != 65 || !file.flush()) {
+        *errorMessage = QStringLiteral("cannot create the server secret %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return secret;
+}
+
+} // namespace Tertulia

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "server/auth/jwt.h"
+#include "server/store/store.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QObject>
+#include <QtCore/QSet>
+
+#include <optional>
+
+namespace Tertulia {
+
+/// Issues, checks, rotates and revokes tokens. Access tokens are checked in memory (signature, claims,
+/// and a set of revoked logins); refresh tokens are checked against the store, where each login keeps
+/// the id of the one refresh token that may be used next. Presenting an older one means it was stolen or
+/// replayed: the whole login is revoked (RFC 6819 5.2.2.3, refresh token rotation).
+class TokenService : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenService)
+
+public:
+    struct Options
+    {
+        QByteArray secret;             ///< HMAC key, 32 random bytes
+        int accessTtlSeconds = 900;
+        int refreshTtlSeconds = 30 * 24 * 3600;
+    };
+    static constexpr char kIssuer[] = "tertulia";
+    static constexpr char kAudience[] = "tertulia";
+
+    TokenService(const Options &options, Store &store, QObject *parent = nullptr);
+
+    /// Loads the revoked logins that are still unexpired (call once the store is open).
+    void loadRevoked();
+
+    /// A new login for the user: a token pair and a login record.
+    StoreResult<Protocol::TokenPair> issue(const QString &user);
+    /// Signature, iss, aud, typ=access, exp, and that the login was not revoked.
+    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token) const;
+    /// Rotates: returns a new pair and invalidates the presented refresh token.
+    StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
+    /// Ends a login: its refresh token stops working, its access tokens are refused, its sockets close.
+    void revoke(const QString &loginId);
+
+    int accessTtlSeconds() const { return m_options.accessTtlSeconds; }
+
+    /// Reads the server secret from `path` (64 hex characters), creating it with mode 0600 on first start.
+    static std::optional<QByteArray> loadOrCreateSecret(const QString &path, QString *errorMessage);
+
+Q_SIGNALS:
+    void loginRevoked(const QString &loginId);
+
+private:
+    Protocol::TokenPair makePair(const QString &user, const QString &loginId, const QString &refreshId,
+                                 qint64 now) const;
+    static QString randomId();
+    static qint64 now();
+
+    Options m_options;
+    Store &m_store;
+    QSet<QString> m_revoked;
+};
+
+} // namespace Tertulia

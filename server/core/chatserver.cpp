@@ -1,0 +1,398 @@
+#include "server/core/chatserver.h"
+
+#include "server/api/accountapi.h"
+#include "server/auth/passwordhasher.h"
+#include "server/auth/tokenservice.h"
+#include "server/handlers/authhandler.h"
+#include "server/handlers/historyhandler.h"
+#include "server/handlers/messagehandler.h"
+#include "server/handlers/presencehandler.h"
+#include "server/handlers/roomhandler.h"
+#include "server/handlers/servercontext.h"
+#include "server/http/httpconnection.h"
+#include "server/http/httprouter.h"
+#include "server/logging.h"
+#include "server/metrics/metrics.h"
+#include "server/net/listener.h"
+#include "server/rooms/eventbus.h"
+#include "server/rooms/presencetracker.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "server/session/session.h"
+#include "server/session/sessionregistry.h"
+#include "server/store/sqlitestore.h"
+#include "shared/names.h"
+#include "shared/version.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QPointer>
+#include <QtCore/QUuid>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketServer>
+
+#include <sodium.h>
+
+#include <array>
+
+namespace Tertulia {
+
+using namespace Protocol;
+using Http::Response;
+
+struct ChatServer::Private
+{
+    MonotonicClock clock;
+    Metrics metrics;
+    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<PasswordHasher> hasher;
+    std::unique_ptr<TokenService> tokens;
+    std::unique_ptr<EventBus> bus;
+    std::unique_ptr<RoomRegistry> rooms;
+    std::unique_ptr<SessionRegistry> sessions;
+    std::unique_ptr<PresenceTracker> presence;
+    std::unique_ptr<ServerContext> context;
+    std::unique_ptr<AuthHandler> auth;
+    std::unique_ptr<RoomHandler> roomHandler;
+    std::unique_ptr<MessageHandler> messages;
+    std::unique_ptr<HistoryHandler> historyHandler;
+    std::unique_ptr<PresenceHandler> presenceHandler;
+    /// Routing in one place: request type -> the one handler that serves it.
+    std::array<RequestHandler *, std::size_t(RequestType::Ping) + 1> routes{};
+    Http::Router router;
+    Http::ConnectionLimits httpLimits;
+    std::unique_ptr<AccountApi> api;
+    QPointer<Listener> listener;
+    QPointer<QWebSocketServer> webSockets;
+    QHash<QString, int> connectionsPerIp;
+    int connections = 0;
+    quint64 nextSessionId = 1;
+    qint64 startedMs = 0;
+    int lastOnlineUsers = 0;
+
+    Metrics::Gauges gauges() const
+    {
+        return Metrics::Gauges{sessions ? sessions->sessionCount() : 0, sessions ? sessions->userCount() : 0,
+                               rooms ? rooms->count() : 0, (clock.nowMs() - startedMs) / 1000,
+                               store ? store->commitCount() : 0};
+    }
+
+    bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
+    {
+        return origin.isEmpty() || allowed.contains(QString::fromUtf8(origin));
+    }
+};
+
+ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent), m_config(config), d(std::make_unique<Private>())
+{
+}
+
+ChatServer::~ChatServer() { stop(); }
+
+bool ChatServer::isRunning() const { return d->listener && d->listener->isListening(); }
+
+quint16 ChatServer::port() const { return d->listener ? d->listener->serverPort() : 0; }
+
+QUrl ChatServer::httpUrl() const
+{
+    QUrl url;
+    url.setScheme(m_config.tlsEnabled() ? u"https"_qs : u"http"_qs);
+    QHostAddress host = m_config.address;
+    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    url.setHost(host.toString());
+    url.setPort(port());
+    url.setPath(u"/"_qs);
+    return url;
+}
+
+QUrl ChatServer::url() const
+{
+    QUrl url = httpUrl();
+    url.setScheme(m_config.tlsEnabled() ? u"wss"_qs : u"ws"_qs);
+    url.setPath(u"/ws"_qs);
+    return url;
+}
+
+int ChatServer::onlineUsers() const { return d->sessions ? d->sessions->userCount() : 0; }
+
+int ChatServer::openSessions() const { return d->sessions ? d->sessions->sessionCount() : 0; }
+
+bool ChatServer::start()
+{
+    if (isRunning())
+        return true;
+    if (sodium_init() < 0) {
+        m_error = u"libsodium could not be initialised"_qs;
+        return false;
+    }
+    d->startedMs = d->clock.nowMs();
+    if (!QDir().mkpath(m_config.dataDir)) {
+        m_error = QStringLiteral("cannot create the data directory %1").arg(m_config.dataDir);
+        return false;
+    }
+
+    // TLS material first: a bad certificate must fail before anything listens.
+    std::optional<QSslConfiguration> tls;
+    if (m_config.tlsEnabled()) {
+        const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_config.tlsCertFile, QSsl::Pem);
+        QFile keyFile(m_config.tlsKeyFile);
+        if (chain.isEmpty()) {
+            m_error = QStringLiteral("no PEM certificate in %1").arg(m_config.tlsCertFile);
+            return false;
+        }
+        if (!keyFile.open(QIODevice::ReadOnly)) {
+            m_error = QStringLiteral("cannot read %1: %2").arg(m_config.tlsKeyFile, keyFile.errorString());
+            return false;
+        }
+        const QByteArray keyPem = keyFile.readAll();
+        QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+        if (key.isNull()) {
+            m_error = QStringLiteral("no RSA or EC private key in %1").arg(m_config.tlsKeyFile);
+            return false;
+        }
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificateChain(chain);
+        configuration.setPrivateKey(key);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        tls = configuration;
+    }
+
+    QString error;
+    const auto secret = TokenService::loadOrCreateSecret(m_config.dataDir + u"/secret.key"_qs, &error);
+    if (!secret) {
+        m_error = error;
+        return false;
+    }
+    d->store = std::make_unique<SqliteStore>(
+        SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_qs, m_config.fullSync, 512});
+    if (!d->store->open(&error)) {
+        m_error = error;
+        d->store.reset();
+        return false;
+    }
+    d->hasher = std::make_unique<PasswordHasher>(
+        PasswordHasher::Cost{quint64(m_config.passwordHashOpsLimit), size_t(m_config.passwordHashMemKiB) * 1024u}, 2);
+    d->tokens = std::make_unique<TokenService>(
+        TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
+    d->tokens->loadRevoked();
+    d->bus = std::make_unique<EventBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus);
+    d->rooms->load();
+    d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
+    d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
+    d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
+                                                               *d->presence, d->metrics, d->clock});
+    d->auth = std::make_unique<AuthHandler>(*d->context);
+    d->roomHandler = std::make_unique<RoomHandler>(*d->context);
+    d->messages = std::make_unique<MessageHandler>(*d->context);
+    d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
+    d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
+    for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
+             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get()}) {
+        for (RequestType type : handler->types()) {
+            Q_ASSERT(!d->routes[std::size_t(type)]);
+            d->routes[std::size_t(type)] = handler;
+        }
+    }
+
+    connect(d->tokens.get(), &TokenService::loginRevoked, this, [this](const QString &loginId) {
+        for (Session *session : d->sessions->sessionsOfLogin(loginId))
+            session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_qs);
+    });
+    auto announceUsers = [this] {
+        const int users = d->sessions->userCount();
+        if (users != d->lastOnlineUsers) {
+            d->lastOnlineUsers = users;
+            Q_EMIT onlineUsersChanged(users);
+        }
+    };
+    connect(d->sessions.get(), &SessionRegistry::userOnline, this, announceUsers);
+    connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
+
+    // HTTP routes and the WebSocket endpoint, all on one port.
+    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->metrics, d->clock,
+                                          [this] { return d->gauges(); });
+    d->api->addRoutes(d->router);
+    d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
+    d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
+
+    d->webSockets = new QWebSocketServer(u"Tertulia/"_qs + versionString(), QWebSocketServer::NonSecureMode, this);
+    d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
+    d->webSockets->setMaxPendingConnections(Listener::kBacklog);
+    connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
+    d->router.addUpgrade(u"/ws"_qs, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
+        if (!d->originAllowed(request.header("origin"), m_config.allowedOrigins)) {
+            ++d->metrics.originRefused;
+            return Response::error(403, ErrorCode::Forbidden,
+                                   QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(request.header("origin"))));
+        }
+        bool offered = false;
+        for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(','))
+            offered = offered || protocol.trimmed() == kSubprotocol;
+        if (!offered)
+            return Response::error(400, ErrorCode::BadRequest,
+                                   QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
+        socket->setParent(this);
+        socket->setReadBufferSize(0);
+        d->webSockets->handleConnection(socket);
+        return std::nullopt;
+    });
+
+    d->listener = new Listener(this);
+    if (tls)
+        d->listener->setTlsConfiguration(*tls);
+    d->listener->setTlsHandshakeTimeout(m_config.limits.handshakeTimeoutMs);
+    connect(d->listener, &Listener::accepted, this, &ChatServer::onAccepted);
+    if (!d->listener->listen(m_config.address, m_config.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(m_config.address.toString())
+                      .arg(m_config.port)
+                      .arg(d->listener->errorString());
+        stop();
+        return false;
+    }
+    qCInfo(lcServer).noquote() << "listening on" << httpUrl().toString() << "and" << url().toString()
+                               << "data in" << m_config.dataDir;
+    return true;
+}
+
+void ChatServer::stop()
+{
+    if (d->sessions) {
+        for (Session *session : d->sessions->all())
+            session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_qs);
+    }
+    if (d->listener) {
+        d->listener->close();
+        delete d->listener;
+    }
+    delete d->webSockets;
+    if (d->store)
+        d->store->flush();
+    if (d->hasher)
+        d->hasher->waitForDone();
+    // Sessions and HTTP connections are children of this object; delete them before what they refer to.
+    const auto children = findChildren<QObject *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QObject *child : children)
+        delete child;
+    d->api.reset();
+    d->routes.fill(nullptr);
+    d->presenceHandler.reset();
+    d->historyHandler.reset();
+    d->messages.reset();
+    d->roomHandler.reset();
+    d->auth.reset();
+    d->context.reset();
+    d->presence.reset();
+    d->sessions.reset();
+    d->rooms.reset();
+    d->bus.reset();
+    d->tokens.reset();
+    d->hasher.reset();
+    if (d->store)
+        d->store->close();
+    d->store.reset();
+    d->router = Http::Router();
+    d->connectionsPerIp.clear();
+    d->connections = 0;
+}
+
+void ChatServer::onAccepted(QTcpSocket *socket)
+{
+    ++d->metrics.connectionsAccepted;
+    const QString ip = socket->peerAddress().toString();
+    std::optional<Response> refusal;
+    int &fromIp = d->connectionsPerIp[ip];
+    if (d->connections >= m_config.limits.maxConnections) {
+        ++d->metrics.connectionsRefusedTotal;
+        refusal = Response::error(503, ErrorCode::Unavailable, u"the server is full; retry later"_qs);
+    } else if (fromIp >= m_config.limits.maxConnectionsPerIp) {
+        ++d->metrics.connectionsRefusedPerIp;
+        refusal = Response::error(503, ErrorCode::Unavailable, u"too many connections from your address"_qs);
+    }
+    if (refusal) {
+        if (fromIp == 0)
+            d->connectionsPerIp.remove(ip);
+        refusal->setHeader("Retry-After", "5");
+    } else {
+        ++fromIp;
+        ++d->connections;
+        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket.
+        connect(socket, &QObject::destroyed, this, [this, ip] {
+            --d->connections;
+            auto it = d->connectionsPerIp.find(ip);
+            if (it != d->connectionsPerIp.end() && --*it <= 0)
+                d->connectionsPerIp.erase(it);
+        });
+    }
+    new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
+}
+
+void ChatServer::onWebSocket()
+{
+    while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
+        auto *session = new Session(d->nextSessionId++, socket, m_config.limits, d->metrics, d->clock, this);
+        d->sessions->add(session);
+        qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
+        connect(session, &Session::closed, this, [this](Session *closing) {
+            for (Room *room : d->rooms->roomsOf(closing->userKey()))
+                room->unsubscribe(closing);
+            d->sessions->remove(closing);
+        });
+        connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
+            if (!from->isAuthenticated() && request.type != RequestType::Auth) {
+                from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_qs));
+                return;
+            }
+            const qint64 now = d->clock.nowMs();
+            const bool connectionOk = from->rateBucket().take(now);
+            const bool userOk = connectionOk && (!from->isAuthenticated() || d->sessions->userBucket(from->userKey()).take(now));
+            if (!connectionOk || !userOk) {
+                (connectionOk ? d->metrics.rateLimitedUser : d->metrics.rateLimitedConnection)++;
+                const qint64 wait = connectionOk ? d->sessions->userBucket(from->userKey()).msUntilNext(now)
+                                                 : from->rateBucket().msUntilNext(now);
+                from->reply(Reply::failure(request.id, ErrorCode::RateLimited,
+                                           QStringLiteral("slow down: retry in %1 ms").arg(wait)));
+                if (from->addRateViolation() > m_config.limits.maxRateViolations) {
+                    ++d->metrics.rateLimitCloses;
+                    from->closeWith(CloseCode::RateLimited, u"too many requests"_qs);
+                }
+                return;
+            }
+            d->routes[std::size_t(request.type)]->handle(*from, request);
+        });
+        const QString token = session->bearerToken();
+        if (!token.isEmpty()) {
+            if (auto error = d->auth->authenticate(*session, token))
+                session->closeWith(CloseCode::AuthFailed, error->message);
+            else
+                session->sendEvent(Event::hello(d->auth->hello(*session)));
+        }
+    }
+}
+
+std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
+{
+    if (!d->store)
+        return Error{ErrorCode::Unavailable, u"the server is not running"_qs};
+    if (!Names::isValidUserName(user))
+        return Error{ErrorCode::InvalidName, QStringLiteral("'%1' is not a valid user name").arg(user)};
+    if (!d->store->findUser(user)) {
+        // An unusable password hash: the account signs in only through the host.
+        auto created = d->store->createUser(UserRecord{user, "!host-only", true, QDateTime::currentSecsSinceEpoch()});
+        if (auto *error = std::get_if<Error>(&created))
+            return *error;
+    }
+    return d->tokens->issue(user);
+}
+
+} // namespace Tertulia

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "server/core/serverconfig.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+
+#include <memory>
+#include <variant>
+
+class QTcpSocket;
+
+namespace Tertulia {
+
+/// The chat server: HTTP account API, native WebSocket protocol on /ws, one port. The same object runs
+/// embedded in the desktop app (usually through ServerHost, on its own thread) and in tertulia-server.
+/// Everything it owns lives on the thread that calls start().
+///
+///     ChatServer server(config);
+///     if (!server.start()) qWarning() << server.errorString();
+///     qDebug() << server.url();          // ws://127.0.0.1:54321/ws
+class ChatServer : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatServer)
+
+public:
+    explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    /// Opens the data directory and the database, then listens. False with errorString() on failure.
+    bool start();
+    /// Closes every session (1001 going away), stops listening, commits what is queued, closes the store.
+    void stop();
+    bool isRunning() const;
+
+    quint16 port() const;
+    /// The WebSocket URL of the native protocol (ws:// or wss://, path /ws). 0.0.0.0 becomes 127.0.0.1.
+    QUrl url() const;
+    /// The base URL of the HTTP API (http:// or https://).
+    QUrl httpUrl() const;
+    QString errorString() const { return m_error; }
+    const ServerConfig &config() const { return m_config; }
+
+    int onlineUsers() const;
+    int openSessions() const;
+
+    /// Signs `user` in without a password (the embedding host's own account), creating it as an
+    /// administrator with an unusable password if it does not exist.
+    std::variant<Protocol::TokenPair, Protocol::Error> hostLogin(const QString &user);
+
+Q_SIGNALS:
+    void onlineUsersChanged(int users);
+
+private:
+    struct Private;
+    void onAccepted(QTcpSocket *socket);
+    void onWebSocket();
+
+    ServerConfig m_config;
+    QString m_error;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,300 @@
+#include "server/core/serverconfig.h"
+
+#include "shared/version.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QStandardPaths>
+
+namespace Tertulia {
+
+namespace {
+using L1 = QLatin1StringView;
+
+/// The config-file names of the limits, in one table.
+using LimitField = std::variant<int ServerLimits::*, double ServerLimits::*, qint64 ServerLimits::*>;
+const std::pair<const char *, LimitField> kLimitFields[] = {
+    {"max_text_bytes", &ServerLimits::maxTextBytes},
+    {"max_frame_bytes", &ServerLimits::maxFrameBytes},
+    {"handshake_timeout_ms", &ServerLimits::handshakeTimeoutMs},
+    {"auth_timeout_ms", &ServerLimits::authTimeoutMs},
+    {"ping_interval_ms", &ServerLimits::pingIntervalMs},
+    {"idle_timeout_ms", &ServerLimits::idleTimeoutMs},
+    {"rate_burst", &ServerLimits::rateBurst},
+    {"rate_per_second", &ServerLimits::ratePerSecond},
+    {"user_rate_burst", &ServerLimits::userRateBurst},
+    {"user_rate_per_second", &ServerLimits::userRatePerSecond},
+    {"max_rate_violations", &ServerLimits::maxRateViolations},
+    {"max_malformed_frames", &ServerLimits::maxMalformedFrames},
+    {"max_connections_per_ip", &ServerLimits::maxConnectionsPerIp},
+    {"max_connections", &ServerLimits::maxConnections},
+    {"max_buffered_bytes", &ServerLimits::maxBufferedBytes},
+    {"http_auth_burst", &ServerLimits::httpAuthBurst},
+    {"http_auth_per_second", &ServerLimits::httpAuthPerSecond},
+    {"history_replay_limit", &ServerLimits::historyReplayLimit},
+    {"reply_byte_budget", &ServerLimits::replyByteBudget},
+};
+
+std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)
+{
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        const QByteArray key = it.key().toUtf8();
+        const auto field = std::find_if(std::begin(kLimitFields), std::end(kLimitFields),
+                                        [&](const auto &entry) { return key == entry.first; });
+        if (field == std::end(kLimitFields))
+            return QStringLiteral("unknown limit '%1'").arg(it.key());
+        const double value = it.value().toDouble(-1);
+        if (!it.value().isDouble() || value <= 0)
+            return QStringLiteral("limit '%1' must be a positive number").arg(it.key());
+        std::visit(
+            [&](auto member) {
+                using T = std::remove_reference_t<decltype(limits.*member)>;
+                limits.*member = T(value);
+            },
+            field->second);
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> setRegistration(const QString &value, ServerConfig &config)
+{
+    if (value == u"open")
+        config.registration = RegistrationPolicy::Open;
+    else if (value == u"closed")
+        config.registration = RegistrationPolicy::Closed;
+    else
+        return QStringLiteral("registration must be 'open' or 'closed', not '%1'").arg(value);
+    return std::nullopt;
+}
+
+std::optional<QString> setLogFormat(const QString &value, ServerConfig &config)
+{
+    if (value == u"text")
+        config.logFormat = LogFormat::Text;
+    else if (value == u"json")
+        config.logFormat = LogFormat::Json;
+    else
+        return QStringLiteral("log format must be 'text' or 'json', not '%1'").arg(value);
+    return std::nullopt;
+}
+
+std::optional<QString> setListen(const QString &value, ServerConfig &config)
+{
+    const auto parsed = parseListenAddress(value);
+    if (!parsed)
+        return QStringLiteral("'%1' is not HOST:PORT (for example 0.0.0.0:7420 or [::1]:7420)").arg(value);
+    config.address = parsed->first;
+    config.port = parsed->second;
+    return std::nullopt;
+}
+
+std::optional<QString> checkReadable(const QString &what, const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("%1 '%2' does not exist").arg(what, path);
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("%1 '%2' is not a readable file").arg(what, path);
+    return std::nullopt;
+}
+} // namespace
+
+std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return std::nullopt;
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return std::nullopt;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    else if (host.contains(u':'))
+        return std::nullopt; // bare IPv6 needs brackets
+    QHostAddress address;
+    if (host.isEmpty() || host == u"*")
+        address = QHostAddress::Any;
+    else if (host == u"localhost")
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        return std::nullopt;
+    return std::pair{address, quint16(port)};
+}
+
+QString defaultDataDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return base + u"/tertulia-server"_qs;
+}
+
+std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read config file '%1': %2").arg(path, file.errorString());
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.read(1024 * 1024), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return QStringLiteral("config file '%1' is not a JSON object: %2").arg(path, parseError.errorString());
+    const QJsonObject json = document.object();
+    auto str = [&](L1 key, auto setter) -> std::optional<QString> {
+        const QJsonValue value = json.value(key);
+        if (value.isUndefined())
+            return std::nullopt;
+        if (!value.isString())
+            return QStringLiteral("config '%1' must be a string").arg(key);
+        return setter(value.toString());
+    };
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        static const QStringList known{u"listen"_qs, u"data_dir"_qs, u"name"_qs, u"tls_cert"_qs, u"tls_key"_qs,
+                                       u"allowed_origins"_qs, u"registration"_qs, u"log_format"_qs,
+                                       u"full_sync"_qs, u"access_token_ttl"_qs, u"refresh_token_ttl"_qs,
+                                       u"limits"_qs};
+        if (!known.contains(it.key()))
+            return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
+    }
+    std::optional<QString> error;
+    if ((error = str(L1("listen"), [&](const QString &v) { return setListen(v, config); })))
+        return error;
+    if ((error = str(L1("data_dir"), [&](const QString &v) { config.dataDir = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("name"), [&](const QString &v) { config.name = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("tls_cert"), [&](const QString &v) { config.tlsCertFile = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("tls_key"), [&](const QString &v) { config.tlsKeyFile = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("registration"), [&](const QString &v) { return setRegistration(v, config); })))
+        return error;
+    if ((error = str(L1("log_format"), [&](const QString &v) { return setLogFormat(v, config); })))
+        return error;
+    if (json.contains(L1("allowed_origins"))) {
+        const QJsonValue origins = json.value(L1("allowed_origins"));
+        if (!origins.isArray())
+            return QStringLiteral("config 'allowed_origins' must be an array of strings");
+        config.allowedOrigins.clear();
+        for (const QJsonValue &origin : origins.toArray()) {
+            if (!origin.isString())
+                return QStringLiteral("config 'allowed_origins' must be an array of strings");
+            config.allowedOrigins.append(origin.toString());
+        }
+    }
+    if (json.contains(L1("full_sync"))) {
+        if (!json.value(L1("full_sync")).isBool())
+            return QStringLiteral("config 'full_sync' must be true or false");
+        config.fullSync = json.value(L1("full_sync")).toBool();
+    }
+    for (auto [key, target] : {std::pair{L1("access_token_ttl"), &config.accessTokenTtlSeconds},
+                               std::pair{L1("refresh_token_ttl"), &config.refreshTokenTtlSeconds}}) {
+        if (!json.contains(key))
+            continue;
+        const int seconds = json.value(key).toInt(-1);
+        if (seconds <= 0)
+            return QStringLiteral("config '%1' must be a positive number of seconds").arg(key);
+        *target = seconds;
+    }
+    if (json.contains(L1("limits"))) {
+        if (!json.value(L1("limits")).isObject())
+            return QStringLiteral("config 'limits' must be an object");
+        if (auto limitError = applyLimits(json.value(L1("limits")).toObject(), config.limits))
+            return QStringLiteral("config file '%1': %2").arg(path, *limitError);
+    }
+    return std::nullopt;
+}
+
+std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Tertulia chat server: HTTP account API, WebSocket chat (/ws) and Socket.IO on one port."_qs);
+    const QCommandLineOption help({u"h"_qs, u"help"_qs}, u"Show this help and exit."_qs);
+    const QCommandLineOption version({u"v"_qs, u"version"_qs}, u"Show the version and exit."_qs);
+    const QCommandLineOption listen(u"listen"_qs, u"Address and port to listen on (default 127.0.0.1:7420)."_qs,
+                                    u"HOST:PORT"_qs);
+    const QCommandLineOption dataDir(u"data-dir"_qs,
+                                     u"Directory for the database, the server secret and logs (default: %1)."_qs
+                                         .arg(defaultDataDir()),
+                                     u"DIR"_qs);
+    const QCommandLineOption name(u"name"_qs, u"Server name shown to clients."_qs, u"NAME"_qs);
+    const QCommandLineOption tlsCert(u"tls-cert"_qs, u"PEM certificate (chain): serve https:// and wss://."_qs,
+                                     u"FILE"_qs);
+    const QCommandLineOption tlsKey(u"tls-key"_qs, u"PEM private key for --tls-cert."_qs, u"FILE"_qs);
+    const QCommandLineOption origin(u"allowed-origin"_qs,
+                                    u"Allow browsers from this origin (repeatable), e.g. https://chat.example."_qs,
+                                    u"ORIGIN"_qs);
+    const QCommandLineOption registration(u"registration"_qs, u"Whether anyone can create an account: open or closed (default open)."_qs,
+                                          u"open|closed"_qs);
+    const QCommandLineOption logFormat(u"log-format"_qs, u"Log lines as text or json (default text)."_qs,
+                                       u"text|json"_qs);
+    const QCommandLineOption fullSync(u"full-sync"_qs,
+                                      u"Flush every commit to the disk (survives power loss; slower)."_qs);
+    const QCommandLineOption config(u"config"_qs, u"Read settings from a JSON file (options given here win)."_qs,
+                                    u"FILE"_qs);
+    parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
+                       fullSync, config});
+
+    const QString program = u"tertulia-server"_qs;
+    if (!parser.parse(arguments))
+        return parser.errorText();
+    if (!parser.positionalArguments().isEmpty())
+        return QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst());
+
+    CommandLine result;
+    result.config.port = 7420;
+    result.config.dataDir = defaultDataDir();
+    result.config.name = u"Tertulia"_qs;
+    result.showHelp = parser.isSet(help);
+    result.showVersion = parser.isSet(version);
+    result.helpText = parser.helpText().replace(arguments.value(0), program);
+    if (result.showHelp || result.showVersion)
+        return result;
+
+    ServerConfig &cfg = result.config;
+    if (parser.isSet(config)) {
+        if (auto error = applyConfigFile(parser.value(config), cfg))
+            return *error;
+    }
+    std::optional<QString> error;
+    if (parser.isSet(listen) && (error = setListen(parser.value(listen), cfg)))
+        return u"--listen: "_qs + *error;
+    if (parser.isSet(dataDir))
+        cfg.dataDir = parser.value(dataDir);
+    if (parser.isSet(name))
+        cfg.name = parser.value(name);
+    if (parser.isSet(tlsCert))
+        cfg.tlsCertFile = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        cfg.tlsKeyFile = parser.value(tlsKey);
+    if (parser.isSet(origin))
+        cfg.allowedOrigins = parser.values(origin);
+    if (parser.isSet(registration) && (error = setRegistration(parser.value(registration), cfg)))
+        return u"--registration: "_qs + *error;
+    if (parser.isSet(logFormat) && (error = setLogFormat(parser.value(logFormat), cfg)))
+        return u"--log-format: "_qs + *error;
+    if (parser.isSet(fullSync))
+        cfg.fullSync = true;
+
+    if (cfg.dataDir.isEmpty())
+        return u"--data-dir must not be empty"_qs;
+    if (cfg.tlsCertFile.isEmpty() != cfg.tlsKeyFile.isEmpty())
+        return u"--tls-cert and --tls-key go together"_qs;
+    if (cfg.tlsEnabled()) {
+        if ((error = checkReadable(u"--tls-cert"_qs, cfg.tlsCertFile)))
+            return *error;
+        if ((error = checkReadable(u"--tls-key"_qs, cfg.tlsKeyFile)))
+            return *error;
+    }
+    for (const QString &allowed : std::as_const(cfg.allowedOrigins)) {
+        if (!allowed.startsWith(u"http://") && !allowed.startsWith(u"https://"))
+            return QStringLiteral("--allowed-origin '%1' must start with http:// or https://").arg(allowed);
+    }
+    return result;
+}
+
+} // namespace Tertulia

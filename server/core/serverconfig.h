@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtNetwork/QHostAddress>
+
+#include <optional>
+#include <variant>
+
+namespace Tertulia {
+
+/// Every limit of the server, with the defaults documented in docs/protocol.md.
+struct ServerLimits
+{
+    int maxTextBytes = 16 * 1024;          ///< message text, UTF-8 bytes
+    int maxFrameBytes = 64 * 1024;         ///< incoming WebSocket frame and message
+    int handshakeTimeoutMs = 5000;         ///< TLS + HTTP head + upgrade
+    int authTimeoutMs = 5000;              ///< first successful `auth`
+    int pingIntervalMs = 20000;
+    int idleTimeoutMs = 60000;             ///< no frame and no pong for this long closes the socket
+    int rateBurst = 30;                    ///< per connection
+    double ratePerSecond = 10;
+    int userRateBurst = 60;                ///< per user, all sessions together
+    double userRatePerSecond = 20;
+    int maxRateViolations = 20;
+    int maxMalformedFrames = 20;
+    int maxConnectionsPerIp = 256;
+    int maxConnections = 19000;
+    qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes per socket before it is closed
+    int httpAuthBurst = 20;                ///< register/login/refresh per IP
+    double httpAuthPerSecond = 2;
+    int historyReplayLimit = 500;          ///< messages replayed per room by `resume`
+    qint64 replyByteBudget = 1024 * 1024;  ///< history pages and resume replays stop at about this size
+};
+
+enum class LogFormat { Text, Json };
+enum class RegistrationPolicy { Open, Closed };
+
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0;                      ///< 0: any free port (the embedded default)
+    QString dataDir;                       ///< database, secret.key, logs
+    QString name;                          ///< shown to clients
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    QStringList allowedOrigins;            ///< requests with an Origin must match one; no Origin is fine
+    RegistrationPolicy registration = RegistrationPolicy::Open;
+    LogFormat logFormat = LogFormat::Text;
+    bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
+    int accessTokenTtlSeconds = 15 * 60;
+    int refreshTokenTtlSeconds = 30 * 24 * 3600;
+    int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)
+    int passwordHashMemKiB = 19 * 1024;    ///< Argon2id m (OWASP minimum 19 MiB)
+    ServerLimits limits;
+
+    bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
+};
+
+/// The parsed command line of tertulia-server.
+struct CommandLine
+{
+    ServerConfig config;
+    bool showHelp = false;
+    bool showVersion = false;
+    QString helpText;
+};
+
+/// Parses arguments (argv without the program name is fine, with it too) and an optional --config file,
+/// command line over file over defaults. Returns one clear line on error. Pure apart from reading the
+/// config file.
+std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments);
+
+/// Applies a JSON config file's settings to `config`. Unknown keys are errors (a typo must not be
+/// silently ignored).
+std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config);
+
+/// "HOST:PORT", "[v6]:PORT" or ":PORT".
+std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text);
+
+/// The default data directory of the standalone server (the user's app data location).
+QString defaultDataDir();
+
+} // namespace Tertulia

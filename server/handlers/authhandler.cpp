@@ -1,0 +1,90 @@
+#include "server/handlers/authhandler.h"
+
+#include "server/auth/tokenservice.h"
+#include "server/core/serverconfig.h"
+#include "server/handlers/servercontext.h"
+#include "server/logging.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/presencetracker.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/sessionregistry.h"
+#include "shared/names.h"
+#include "shared/version.h"
+
+#include <QtCore/QDateTime>
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
+
+std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token)
+{
+    auto verified = m_context.tokens.verifyAccess(token);
+    if (auto *error = std::get_if<Error>(&verified)) {
+        ++m_context.metrics.authFailures;
+        qCInfo(lcAuth).noquote() << session.logTag() << "authentication failed:" << error->message;
+        return *error;
+    }
+    const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    if (session.isAuthenticated()) {
+        if (Names::canonical(claims.subject) != session.userKey())
+            return Error{ErrorCode::Forbidden, u"a session cannot change its user"_qs};
+        session.authenticate(session.user(), claims.sessionId, claims.expiresAt);
+        return std::nullopt;
+    }
+    session.authenticate(claims.subject, claims.sessionId, claims.expiresAt);
+    m_context.sessions.indexAuthenticated(&session);
+    for (Room *room : m_context.rooms.roomsOf(session.userKey()))
+        room->subscribe(&session);
+    m_context.presence.refresh(session.userKey(), session.user());
+    qCInfo(lcSession).noquote() << session.logTag() << "authenticated from" << session.peerAddress();
+    return std::nullopt;
+}
+
+HelloInfo AuthHandler::hello(const Session &session) const
+{
+    const ServerConfig &config = m_context.config;
+    return HelloInfo{session.user(),
+                     ServerInfo{config.name, versionString(), config.limits.maxTextBytes},
+                     std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch())};
+}
+
+void AuthHandler::handle(Session &session, const Request &request)
+{
+    if (request.type == RequestType::Auth) {
+        const auto p = params<AuthParams>(session, request);
+        if (!p)
+            return;
+        const bool firstAuth = !session.isAuthenticated();
+        if (auto error = authenticate(session, p->token)) {
+            session.reply(Reply::failure(request.id, *error));
+            // A session that never authenticated has nothing to keep: close it with the reason.
+            if (firstAuth)
+                session.closeWith(CloseCode::AuthFailed, error->message);
+            return;
+        }
+        session.reply(Reply::ok(request.id, hello(session).toJson()));
+        return;
+    }
+
+    // In-band refresh: a new pair, and the session continues on the new access token.
+    const auto p = params<RefreshParams>(session, request);
+    if (!p)
+        return;
+    auto refreshed = m_context.tokens.refresh(p->refreshToken);
+    if (auto *error = std::get_if<Error>(&refreshed)) {
+        ++m_context.metrics.authFailures;
+        session.reply(Reply::failure(request.id, *error));
+        return;
+    }
+    const TokenPair &pair = std::get<TokenPair>(refreshed);
+    if (auto error = authenticate(session, pair.accessToken)) {
+        session.reply(Reply::failure(request.id, *error));
+        return;
+    }
+    session.reply(Reply::ok(request.id, pair.toJson()));
+}
+
+} // namespace Tertulia

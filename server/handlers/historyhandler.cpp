@@ -1,0 +1,114 @@
+#include "server/handlers/historyhandler.h"
+
+#include "server/core/serverconfig.h"
+#include "server/handlers/servercontext.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/roomregistry.h"
+#include "server/store/store.h"
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+namespace {
+/// Rough wire size of a message event, to keep replies under the byte budget.
+qsizetype approximateSize(const ChatMessage &message)
+{
+    return 120 + message.text.size() * 3 + message.sender.size() + message.room.size() + message.clientMsgId.size();
+}
+} // namespace
+
+void HistoryHandler::handle(Session &session, const Request &request)
+{
+    if (request.type == RequestType::History)
+        history(session, request);
+    else
+        resume(session, request);
+}
+
+void HistoryHandler::history(Session &session, const Request &request)
+{
+    const auto p = params<HistoryParams>(session, request);
+    if (!p)
+        return;
+    Room *room = m_context.rooms.find(p->room);
+    if (!room || !room->canRead(session.userKey())) {
+        // Same answer for a missing room and a private one: no probing for names.
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+        return;
+    }
+    m_context.store.flush(); // what was acked is readable
+    HistoryPage page{room->name(), {}, false};
+    page.messages = m_context.store.history(room->record(), p->before, p->after, p->limit, &page.hasMore);
+    // Trim to the byte budget from the far end, keeping the page contiguous with the anchor.
+    qsizetype total = 0;
+    qsizetype keep = 0;
+    const qsizetype count = page.messages.size();
+    for (; keep < count; ++keep) {
+        const ChatMessage &m = p->after ? page.messages[keep] : page.messages[count - 1 - keep];
+        total += approximateSize(m);
+        if (total > m_context.config.limits.replyByteBudget && keep > 0)
+            break;
+    }
+    if (keep < count) {
+        page.hasMore = true;
+        if (p->after)
+            page.messages.resize(keep);
+        else
+            page.messages.remove(0, count - keep);
+    }
+    session.reply(Reply::ok(request.id, page.toJson()));
+}
+
+void HistoryHandler::resume(Session &session, const Request &request)
+{
+    const auto p = params<ResumeParams>(session, request);
+    if (!p)
+        return;
+    m_context.store.flush();
+    const ServerLimits &limits = m_context.config.limits;
+    ResumeResult result;
+    qsizetype budget = limits.replyByteBudget;
+    for (auto it = p->rooms.cbegin(); it != p->rooms.cend(); ++it) {
+        ResumeRoomState state;
+        Room *room = m_context.rooms.find(it.key());
+        if (!room || !room->canRead(session.userKey())) {
+            state.error = QStringLiteral("there is no room '%1'").arg(it.key());
+            result.rooms.insert(it.key(), state);
+            continue;
+        }
+        if (!room->isMember(session.userKey())) {
+            state.error = QStringLiteral("you are not in '%1'").arg(room->name());
+            state.lastSeq = room->lastSeq();
+            result.rooms.insert(room->name(), state);
+            continue;
+        }
+        state.lastSeq = room->lastSeq();
+        state.replayedTo = std::min(it.value(), state.lastSeq);
+        bool hasMore = false;
+        const QList<ChatMessage> missed =
+            it.value() >= state.lastSeq
+                ? QList<ChatMessage>()
+                : m_context.store.history(room->record(), std::nullopt, it.value(), limits.historyReplayLimit, &hasMore);
+        bool cut = hasMore;
+        for (const ChatMessage &message : missed) {
+            budget -= approximateSize(message);
+            if (budget < 0) {
+                cut = true;
+                break;
+            }
+            session.sendEvent(Event::message(message));
+            state.replayedTo = message.seq;
+        }
+        // A client ahead of the server (restored from another server's data) cannot be "recovered".
+        state.recovered = !cut && state.replayedTo == state.lastSeq && it.value() <= state.lastSeq;
+        if (state.recovered)
+            ++m_context.metrics.resumesRecovered;
+        else
+            ++m_context.metrics.resumesGap;
+        result.rooms.insert(room->name(), state);
+    }
+    session.reply(Reply::ok(request.id, result.toJson()));
+}
+
+} // namespace Tertulia

@@ -1,0 +1,71 @@
+#include "server/handlers/messagehandler.h"
+
+#include "server/core/serverconfig.h"
+#include "server/handlers/servercontext.h"
+#include "server/logging.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "server/store/store.h"
+
+#include <QtCore/QPointer>
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+void MessageHandler::handle(Session &session, const Request &request)
+{
+    const auto p = params<SendParams>(session, request);
+    if (!p)
+        return;
+    Room *room = m_context.rooms.find(p->room);
+    if (!room || !room->canRead(session.userKey())) {
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+        return;
+    }
+    if (!room->isMember(session.userKey())) {
+        fail(session, request, ErrorCode::Forbidden, QStringLiteral("join '%1' before posting").arg(room->name()));
+        return;
+    }
+    const qsizetype bytes = p->text.toUtf8().size();
+    if (bytes > m_context.config.limits.maxTextBytes) {
+        fail(session, request, ErrorCode::TooLarge,
+             QStringLiteral("the message is %1 bytes; the limit is %2").arg(bytes).arg(m_context.config.limits.maxTextBytes));
+        return;
+    }
+
+    const qint64 receivedMs = m_context.clock.nowMs();
+    QPointer<Session> sender(&session);
+    QPointer<Room> target(room);
+    const QString requestId = request.id;
+    ServerContext &context = m_context;
+    context.store.append(
+        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text},
+        [&context, sender, target, requestId, receivedMs](const StoreResult<AppendResult> &result) {
+            if (const auto *error = std::get_if<Error>(&result)) {
+                ++context.metrics.storeErrors;
+                if (sender)
+                    sender->reply(Reply::failure(requestId, *error));
+                return;
+            }
+            const AppendResult &stored = std::get<AppendResult>(result);
+            context.metrics.commitLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
+            if (stored.duplicate) {
+                ++context.metrics.duplicateSends;
+            } else if (target) {
+                ++context.metrics.messagesReceived;
+                target->setLastSeq(stored.message.seq);
+                context.metrics.messagesDelivered += quint64(target->subscribers().size());
+                context.rooms.publish(*target, QString::fromUtf8(encode(Event::message(stored.message))));
+                context.metrics.deliveryLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
+            }
+            if (sender) {
+                sender->reply(Reply::ok(requestId, SendResult{stored.message.room, stored.message.seq,
+                                                              stored.message.timestamp, stored.duplicate}
+                                                       .toJson()));
+            }
+        });
+}
+
+} // namespace Tertulia

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "server/handlers/requesthandler.h"
+
+namespace Tertulia {
+
+/// `send`: store with the room's next sequence number, then deliver to the room, then ack. The ack is
+/// sent only after the commit, so an acknowledged message is never lost; a retry with the same client
+/// message id gets the original sequence number and stores nothing.
+class MessageHandler final : public RequestHandler
+{
+public:
+    using RequestHandler::RequestHandler;
+
+    QList<Protocol::RequestType> types() const override { return {Protocol::RequestType::Send}; }
+    void handle(Session &session, const Protocol::Request &request) override;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,105 @@
+#include "server/handlers/presencehandler.h"
+
+#include "server/handlers/servercontext.h"
+#include "server/rooms/presencetracker.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "shared/names.h"
+
+#include <QtCore/QDateTime>
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+PresenceHandler::PresenceHandler(ServerContext &context, QObject *parent) : QObject(parent), RequestHandler(context)
+{
+    m_expiry.setInterval(500);
+    connect(&m_expiry, &QTimer::timeout, this, &PresenceHandler::expireTyping);
+}
+
+void PresenceHandler::handle(Session &session, const Request &request)
+{
+    switch (request.type) {
+    case RequestType::Typing:
+        typing(session, request);
+        return;
+    case RequestType::Presence: {
+        const auto p = params<PresenceParams>(session, request);
+        if (!p)
+            return;
+        session.setPresence(p->status);
+        m_context.presence.refresh(session.userKey(), session.user());
+        session.reply(Reply::ok(request.id));
+        return;
+    }
+    case RequestType::Ping:
+        session.reply(Reply::ok(request.id, {{QLatin1StringView("ts"), QDateTime::currentMSecsSinceEpoch()}}));
+        return;
+    default:
+        fail(session, request, ErrorCode::UnknownType, u"not a presence request"_qs);
+    }
+}
+
+void PresenceHandler::typing(Session &session, const Request &request)
+{
+    const auto p = params<TypingParams>(session, request);
+    if (!p)
+        return;
+    Room *room = m_context.rooms.find(p->room);
+    if (!room || !room->canRead(session.userKey())) {
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+        return;
+    }
+    if (!room->isMember(session.userKey())) {
+        fail(session, request, ErrorCode::Forbidden, QStringLiteral("join '%1' first").arg(room->name()));
+        return;
+    }
+    session.reply(Reply::ok(request.id));
+
+    const qint64 now = m_context.clock.nowMs();
+    const QString key = room->key() + u'\n' + session.userKey();
+    auto it = m_typing.find(key);
+    if (!p->active) {
+        if (it != m_typing.end()) {
+            forwardTyping(*it, false);
+            m_typing.erase(it);
+        }
+        return;
+    }
+    if (it == m_typing.end())
+        it = m_typing.insert(key, Typing{room->name(), session.user(), 0, 0});
+    it->expiresMs = now + kTypingTimeoutMs;
+    if (it->lastForwardMs == 0 || now - it->lastForwardMs >= kTypingForwardIntervalMs) {
+        it->lastForwardMs = now;
+        forwardTyping(*it, true);
+    }
+    if (!m_expiry.isActive())
+        m_expiry.start();
+}
+
+void PresenceHandler::forwardTyping(const Typing &typing, bool active)
+{
+    Room *room = m_context.rooms.find(typing.room);
+    if (!room)
+        return;
+    const QString frame = QString::fromUtf8(encode(Event::typing({room->name(), typing.user, active})));
+    m_context.rooms.publish(*room, frame, Names::canonical(typing.user));
+}
+
+void PresenceHandler::expireTyping()
+{
+    const qint64 now = m_context.clock.nowMs();
+    for (auto it = m_typing.begin(); it != m_typing.end();) {
+        if (it->expiresMs <= now) {
+            forwardTyping(*it, false);
+            it = m_typing.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (m_typing.isEmpty())
+        m_expiry.stop();
+}
+
+} // namespace Tertulia

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "server/session/session.h"
+#include "shared/protocol/frames.h"
+
+#include <QtCore/QList>
+
+#include <optional>
+
+namespace Tertulia {
+
+struct ServerContext;
+
+/// A feature of the native protocol: the request types it serves, and how. Handlers are small and know
+/// nothing of each other; the server routes each request type to exactly one handler.
+class RequestHandler
+{
+public:
+    explicit RequestHandler(ServerContext &context) : m_context(context) { }
+    virtual ~RequestHandler() = default;
+    RequestHandler(const RequestHandler &) = delete;
+    RequestHandler &operator=(const RequestHandler &) = delete;
+
+    virtual QList<Protocol::RequestType> types() const = 0;
+    /// Must send exactly one reply to the request, now or later.
+    virtual void handle(Session &session, const Protocol::Request &request) = 0;
+
+protected:
+    /// Decodes the request's payload, or answers with the decoding error and returns nothing.
+    template<typename Params>
+    static std::optional<Params> params(Session &session, const Protocol::Request &request)
+    {
+        auto parsed = Params::fromJson(request.data);
+        if (auto *error = std::get_if<Protocol::Error>(&parsed)) {
+            session.reply(Protocol::Reply::failure(request.id, *error));
+            return std::nullopt;
+        }
+        return std::get<Params>(std::move(parsed));
+    }
+
+    static void fail(Session &session, const Protocol::Request &request, Protocol::ErrorCode code,
+                     const QString &message)
+    {
+        session.reply(Protocol::Reply::failure(request.id, code, message));
+    }
+
+    ServerContext &m_context;
+};
+
+} // namespace Tertulia

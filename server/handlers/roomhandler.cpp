@@ -1,0 +1,190 @@
+#include "server/handlers/roomhandler.h"
+
+#include "server/handlers/servercontext.h"
+#include "server/rooms/presencetracker.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/sessionregistry.h"
+#include "server/store/store.h"
+#include "shared/names.h"
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+QList<RequestType> RoomHandler::types() const
+{
+    return {RequestType::ListRooms, RequestType::CreateRoom, RequestType::Join,
+            RequestType::Leave,     RequestType::Invite,     RequestType::Members};
+}
+
+void RoomHandler::handle(Session &session, const Request &request)
+{
+    switch (request.type) {
+    case RequestType::ListRooms: return listRooms(session, request);
+    case RequestType::CreateRoom: return createRoom(session, request);
+    case RequestType::Join: return join(session, request);
+    case RequestType::Leave: return leave(session, request);
+    case RequestType::Invite: return invite(session, request);
+    case RequestType::Members: return members(session, request);
+    default: fail(session, request, ErrorCode::UnknownType, u"not a room request"_qs);
+    }
+}
+
+Room *RoomHandler::roomOrFail(Session &session, const Request &request, const QString &name)
+{
+    Room *room = m_context.rooms.find(name);
+    // A private room the user cannot see answers exactly like a missing one: no probing for names.
+    if (!room || (room->isPrivate() && !room->isMember(session.userKey())
+                  && !m_context.store.hasInvite(room->record().id, session.userKey()))) {
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
+        return nullptr;
+    }
+    return room;
+}
+
+void RoomHandler::listRooms(Session &session, const Request &request)
+{
+    const QList<qint64> invited = m_context.store.invitedRooms(session.userKey());
+    RoomListResult result;
+    for (const Room *room : m_context.rooms.rooms()) {
+        if (!room->isPrivate() || room->isMember(session.userKey()) || invited.contains(room->record().id))
+            result.rooms.append(room->info(session.userKey()));
+    }
+    std::sort(result.rooms.begin(), result.rooms.end(), [](const RoomInfo &a, const RoomInfo &b) {
+        return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;
+    });
+    session.reply(Reply::ok(request.id, result.toJson()));
+}
+
+void RoomHandler::createRoom(Session &session, const Request &request)
+{
+    const auto p = params<CreateRoomParams>(session, request);
+    if (!p)
+        return;
+    auto created = m_context.rooms.create(p->name, p->isPrivate, session.user());
+    if (auto *error = std::get_if<Error>(&created)) {
+        session.reply(Reply::failure(request.id, *error));
+        return;
+    }
+    Room *room = std::get<Room *>(created);
+    for (Session *own : m_context.sessions.sessionsOf(session.userKey()))
+        room->subscribe(own);
+    session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
+    if (!room->isPrivate()) {
+        const QString frame = QString::fromUtf8(encode(Event::roomCreated(RoomResult{room->info({}), {}})));
+        for (Session *other : m_context.sessions.all()) {
+            if (other->isAuthenticated())
+                other->send(frame);
+        }
+    }
+}
+
+void RoomHandler::announceMembership(Room &room, const QString &user, bool joined)
+{
+    const QString userKey = Names::canonical(user);
+    const QString frame = QString::fromUtf8(encode(joined ? Event::memberJoined({room.name(), user})
+                                                          : Event::memberLeft({room.name(), user})));
+    if (joined) {
+        for (Session *own : m_context.sessions.sessionsOf(userKey))
+            room.subscribe(own);
+        m_context.rooms.publish(room, frame);
+    } else {
+        // The leaver's sessions hear it too (other tabs), then stop receiving the room.
+        m_context.rooms.publish(room, frame);
+        for (Session *own : m_context.sessions.sessionsOf(userKey)) {
+            own->send(frame);
+            room.unsubscribe(own);
+        }
+    }
+}
+
+void RoomHandler::join(Session &session, const Request &request)
+{
+    const auto p = params<RoomParams>(session, request);
+    if (!p)
+        return;
+    Room *room = roomOrFail(session, request, p->room);
+    if (!room)
+        return;
+    if (!room->isMember(session.userKey())) {
+        if (!m_context.rooms.addMember(room, session.user())) {
+            fail(session, request, ErrorCode::Internal, u"could not join; retry"_qs);
+            return;
+        }
+        announceMembership(*room, session.user(), true);
+    }
+    session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
+}
+
+void RoomHandler::leave(Session &session, const Request &request)
+{
+    const auto p = params<RoomParams>(session, request);
+    if (!p)
+        return;
+    Room *room = roomOrFail(session, request, p->room);
+    if (!room)
+        return;
+    if (!room->isMember(session.userKey())) {
+        fail(session, request, ErrorCode::BadRequest, QStringLiteral("you are not in '%1'").arg(room->name()));
+        return;
+    }
+    if (!m_context.rooms.removeMember(room, session.userKey())) {
+        fail(session, request, ErrorCode::Internal, u"could not leave; retry"_qs);
+        return;
+    }
+    session.reply(Reply::ok(request.id));
+    announceMembership(*room, session.user(), false);
+}
+
+void RoomHandler::invite(Session &session, const Request &request)
+{
+    const auto p = params<InviteParams>(session, request);
+    if (!p)
+        return;
+    Room *room = roomOrFail(session, request, p->room);
+    if (!room)
+        return;
+    if (!room->isPrivate()) {
+        fail(session, request, ErrorCode::BadRequest, u"public rooms need no invitation"_qs);
+        return;
+    }
+    if (Names::canonical(room->record().creator) != session.userKey()) {
+        fail(session, request, ErrorCode::Forbidden, u"only the creator of a private room can invite"_qs);
+        return;
+    }
+    const auto invitee = m_context.store.findUser(p->user);
+    if (!invitee) {
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(p->user));
+        return;
+    }
+    if (!m_context.store.addInvite(room->record().id, invitee->name, session.user())) {
+        fail(session, request, ErrorCode::Internal, u"could not store the invitation; retry"_qs);
+        return;
+    }
+    session.reply(Reply::ok(request.id));
+    const QString inviteeKey = Names::canonical(invitee->name);
+    const QString frame =
+        QString::fromUtf8(encode(Event::invited(RoomResult{room->info(inviteeKey), session.user()})));
+    for (Session *target : m_context.sessions.sessionsOf(inviteeKey))
+        target->send(frame);
+}
+
+void RoomHandler::members(Session &session, const Request &request)
+{
+    const auto p = params<RoomParams>(session, request);
+    if (!p)
+        return;
+    Room *room = roomOrFail(session, request, p->room);
+    if (!room)
+        return;
+    if (!room->canRead(session.userKey())) {
+        fail(session, request, ErrorCode::Forbidden, u"only members see who is in a private room"_qs);
+        return;
+    }
+    MembersResult result{room->name(), {}};
+    for (const QString &member : room->memberNames())
+        result.members.append(Member{member, m_context.presence.status(Names::canonical(member))});
+    session.reply(Reply::ok(request.id, result.toJson()));
+}
+
+} // namespace Tertulia

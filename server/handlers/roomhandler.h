@@ -1,0 +1,32 @@
+#pragma once
+
+#include "server/handlers/requesthandler.h"
+
+namespace Tertulia {
+
+class Room;
+
+/// Rooms and membership: list_rooms, create_room, join, leave, invite, members.
+class RoomHandler final : public RequestHandler
+{
+public:
+    using RequestHandler::RequestHandler;
+
+    QList<Protocol::RequestType> types() const override;
+    void handle(Session &session, const Protocol::Request &request) override;
+
+private:
+    void listRooms(Session &session, const Protocol::Request &request);
+    void createRoom(Session &session, const Protocol::Request &request);
+    void join(Session &session, const Protocol::Request &request);
+    void leave(Session &session, const Protocol::Request &request);
+    void invite(Session &session, const Protocol::Request &request);
+    void members(Session &session, const Protocol::Request &request);
+
+    /// Finds the room or answers not_found.
+    Room *roomOrFail(Session &session, const Protocol::Request &request, const QString &name);
+    /// Membership changes: subscribes or unsubscribes every session of the user, and tells the room.
+    void announceMembership(Room &room, const QString &user, bool joined);
+};
+
+} // namespace Tertulia

@@ -1,0 +1,204 @@
+#include "server/http/httpconnection.h"
+
+#include "server/http/httprouter.h"
+
+#include <QtCore/QLoggingCategory>
+#include <QtNetwork/QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcHttp, "tertulia.server.http", QtInfoMsg)
+
+namespace Tertulia::Http {
+
+using Protocol::ErrorCode;
+
+namespace {
+int statusFor(ParseError error)
+{
+    switch (error) {
+    case ParseError::HeadTooLarge: return 431;
+    case ParseError::NotImplemented: return 501;
+    case ParseError::BadVersion: return 505;
+    case ParseError::BadRequest:
+    case ParseError::Incomplete: break;
+    }
+    return 400;
+}
+} // namespace
+
+Connection::Connection(QTcpSocket *socket, const Router &router, const ConnectionLimits &limits,
+                       std::optional<Response> refusal, QObject *parent)
+    : QObject(parent), m_socket(socket), m_router(router), m_limits(limits), m_refusal(std::move(refusal))
+{
+    m_socket->setParent(this);
+    m_peer = m_socket->peerAddress().toString();
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        qCDebug(lcHttp) << "peer" << m_peer << "timed out in state" << int(m_state);
+        if (m_state == State::Head && m_headStarted)
+            fail(408, ErrorCode::BadRequest, QStringLiteral("the request head took too long"));
+        else if (m_state == State::Body)
+            fail(408, ErrorCode::BadRequest, QStringLiteral("the request body took too long"));
+        else
+            close();
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::close);
+    armTimer(m_limits.firstRequestTimeoutMs);
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
+}
+
+Connection::~Connection() = default;
+
+void Connection::armTimer(int ms) { m_timer.start(ms); }
+
+void Connection::onReadyRead()
+{
+    if (m_state == State::Head)
+        processHead();
+    else if (m_state == State::Body)
+        processBody();
+    // In Awaiting, further (pipelined) bytes wait in the socket until the answer is out.
+}
+
+void Connection::processHead()
+{
+    if (m_socket->bytesAvailable() == 0)
+        return;
+    if (!m_headStarted) {
+        m_headStarted = true;
+        armTimer(m_limits.headTimeoutMs);
+    }
+    const QByteArray peeked = m_socket->peek(m_limits.maxHeadBytes);
+    auto parsed = parseRequestHead(peeked, m_limits.maxHeadBytes);
+    if (auto *error = std::get_if<HeadError>(&parsed)) {
+        if (error->error != ParseError::Incomplete)
+            fail(statusFor(error->error), ErrorCode::BadRequest, error->message);
+        return;
+    }
+    auto &head = std::get<ParsedHead>(parsed);
+    m_request = std::move(head.request);
+    m_request.peerAddress = m_peer;
+
+    if (m_refusal) {
+        m_socket->read(head.headLength);
+        finish(*m_refusal, false);
+        return;
+    }
+
+    const Router::Match match = m_router.match(m_request);
+    if (match.upgrade) {
+        // Hand the socket over with the request still unread: QWebSocketServer reads the handshake itself.
+        m_timer.stop();
+        m_socket->disconnect(this);
+        const std::optional<Response> refusal = (*match.upgrade)(m_socket, m_request);
+        if (refusal) {
+            // The handler refused and gave the socket back.
+            connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+            connect(m_socket, &QTcpSocket::disconnected, this, &Connection::close);
+            m_socket->setParent(this);
+            m_socket->read(head.headLength);
+            finish(*refusal, false);
+            return;
+        }
+        m_socket = nullptr;
+        m_state = State::HandedOver;
+        Q_EMIT closed();
+        deleteLater();
+        return;
+    }
+    if (m_request.isWebSocketUpgrade() && !match.handler) {
+        m_socket->read(head.headLength);
+        finish(Response::error(404, ErrorCode::NotFound,
+                               QStringLiteral("no WebSocket endpoint at %1").arg(m_request.path)),
+               false);
+        return;
+    }
+    if (match.refusal) {
+        m_socket->read(head.headLength);
+        finish(*match.refusal, false);
+        return;
+    }
+    m_handler = match.handler;
+    m_bodyExpected = m_request.contentLength();
+    if (m_bodyExpected > match.maxBodyBytes) {
+        fail(413, ErrorCode::TooLarge,
+             QStringLiteral("the request body is larger than %1 bytes").arg(match.maxBodyBytes));
+        return;
+    }
+    m_socket->read(head.headLength);
+    m_state = State::Body;
+    armTimer(m_limits.bodyTimeoutMs);
+    processBody();
+}
+
+void Connection::processBody()
+{
+    const qint64 missing = m_bodyExpected - m_request.body.size();
+    if (missing > 0)
+        m_request.body += m_socket->read(missing);
+    if (m_request.body.size() < m_bodyExpected)
+        return;
+    dispatch();
+}
+
+void Connection::dispatch()
+{
+    m_state = State::Awaiting;
+    m_timer.stop();
+    ++m_serial;
+    // The handler may answer synchronously (respond() re-enters) or keep the responder for later.
+    const Request request = m_request;
+    (*m_handler)(request, Responder(this, m_serial));
+}
+
+void Connection::respond(quint64 serial, const Response &response)
+{
+    if (!isAwaiting(serial))
+        return;
+    finish(response, m_request.keepAlive());
+}
+
+void Connection::finish(const Response &response, bool keepAlive)
+{
+    if (!m_socket)
+        return;
+    m_socket->write(response.serialize(keepAlive));
+    m_request = Request();
+    m_bodyExpected = 0;
+    m_headStarted = false;
+    if (!keepAlive) {
+        m_state = State::Closing;
+        armTimer(m_limits.headTimeoutMs); // a peer that never reads the answer is cut off
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_state = State::Head;
+    armTimer(m_limits.idleTimeoutMs);
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
+}
+
+void Connection::fail(int status, ErrorCode code, const QString &message)
+{
+    qCDebug(lcHttp) << "peer" << m_peer << "refused:" << status << message;
+    if (m_socket)
+        m_socket->readAll(); // discard: the connection closes after the answer
+    finish(Response::error(status, code, message), false);
+}
+
+void Connection::close()
+{
+    if (m_state == State::HandedOver)
+        return;
+    m_state = State::HandedOver;
+    m_timer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+    Q_EMIT closed();
+    deleteLater();
+}
+
+} // namespace Tertulia::Http

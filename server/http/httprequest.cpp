@@ -1,0 +1,192 @@
+#include "server/http/httprequest.h"
+
+#include <QtCore/QUrl>
+
+namespace Tertulia::Http {
+
+namespace {
+constexpr QByteArrayView kHeadEnd("\r\n\r\n");
+
+bool isTokenChar(char c)
+{
+    // RFC 9110 tchar
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+bool isToken(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return false;
+    for (char c : bytes) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+bool isFieldValueChar(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return u == '\t' || (u >= 0x20 && u != 0x7f);
+}
+
+QByteArrayView trimmed(QByteArrayView bytes)
+{
+    while (!bytes.isEmpty() && (bytes.front() == ' ' || bytes.front() == '\t'))
+        bytes = bytes.sliced(1);
+    while (!bytes.isEmpty() && (bytes.back() == ' ' || bytes.back() == '\t'))
+        bytes.chop(1);
+    return bytes;
+}
+
+/// Whether a comma-separated header value contains `token`, ignoring case ("keep-alive, Upgrade").
+bool listContains(QByteArrayView value, QByteArrayView token)
+{
+    for (QByteArrayView part : QByteArray(value.toByteArray()).split(',')) {
+        if (trimmed(part).compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+HeadError fail(ParseError error, const char *message)
+{
+    return HeadError{error, QString::fromLatin1(message)};
+}
+} // namespace
+
+QByteArray Request::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (name.compare(key, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+bool Request::hasHeader(QByteArrayView name) const
+{
+    for (const auto &header : headers) {
+        if (name.compare(header.first, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+qint64 Request::contentLength() const
+{
+    const QByteArray value = header("content-length");
+    return value.isEmpty() ? 0 : value.toLongLong();
+}
+
+bool Request::keepAlive() const
+{
+    const QByteArray connection = header("connection");
+    if (minorVersion == 0)
+        return listContains(connection, "keep-alive");
+    return !listContains(connection, "close");
+}
+
+bool Request::isWebSocketUpgrade() const
+{
+    return method == "GET" && listContains(header("upgrade"), "websocket")
+        && listContains(header("connection"), "upgrade");
+}
+
+std::variant<ParsedHead, HeadError> parseRequestHead(QByteArrayView bytes, qsizetype maxHeadBytes)
+{
+    const qsizetype end = bytes.first(std::min(bytes.size(), maxHeadBytes)).indexOf(kHeadEnd);
+    if (end < 0) {
+        if (bytes.size() >= maxHeadBytes)
+            return fail(ParseError::HeadTooLarge, "request head too large");
+        // Reject garbage early instead of waiting for a blank line that will never come.
+        const qsizetype firstSpace = bytes.indexOf(' ');
+        const QByteArrayView method = firstSpace < 0 ? bytes.first(std::min<qsizetype>(bytes.size(), 16))
+                                                     : bytes.first(firstSpace);
+        for (char c : method) {
+            if (!isTokenChar(c) && c != '\r' && c != '\n')
+                return fail(ParseError::BadRequest, "malformed request line");
+        }
+        return fail(ParseError::Incomplete, "incomplete head");
+    }
+
+    ParsedHead parsed;
+    parsed.headLength = end + kHeadEnd.size();
+    Request &request = parsed.request;
+    const QByteArrayView head = bytes.first(end);
+
+    // Request line: METHOD SP request-target SP HTTP/1.x
+    qsizetype lineEnd = head.indexOf("\r\n");
+    const QByteArrayView requestLine = lineEnd < 0 ? head : head.first(lineEnd);
+    const qsizetype sp1 = requestLine.indexOf(' ');
+    const qsizetype sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0)
+        return fail(ParseError::BadRequest, "malformed request line");
+    const QByteArrayView method = requestLine.first(sp1);
+    const QByteArrayView target = requestLine.sliced(sp1 + 1, sp2 - sp1 - 1);
+    const QByteArrayView version = requestLine.sliced(sp2 + 1);
+    if (!isToken(method))
+        return fail(ParseError::BadRequest, "malformed method");
+    if (target.isEmpty() || target.front() != '/')
+        return fail(ParseError::BadRequest, "the request target must be an absolute path");
+    for (char c : target) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f)
+            return fail(ParseError::BadRequest, "malformed request target");
+    }
+    if (version == "HTTP/1.1")
+        request.minorVersion = 1;
+    else if (version == "HTTP/1.0")
+        request.minorVersion = 0;
+    else if (version.startsWith("HTTP/"))
+        return fail(ParseError::BadVersion, "only HTTP/1.0 and HTTP/1.1 are supported");
+    else
+        return fail(ParseError::BadRequest, "malformed HTTP version");
+
+    request.method = method.toByteArray();
+    request.target = target.toByteArray();
+    const qsizetype queryStart = target.indexOf('?');
+    const QByteArrayView rawPath = queryStart < 0 ? target : target.first(queryStart);
+    request.path = QUrl::fromPercentEncoding(rawPath.toByteArray());
+    if (queryStart >= 0)
+        request.query.setQuery(QString::fromLatin1(target.sliced(queryStart + 1)));
+
+    // Header fields.
+    QByteArrayView rest = lineEnd < 0 ? QByteArrayView() : head.sliced(lineEnd + 2);
+    std::optional<QByteArray> contentLength;
+    while (!rest.isEmpty()) {
+        lineEnd = rest.indexOf("\r\n");
+        const QByteArrayView line = lineEnd < 0 ? rest : rest.first(lineEnd);
+        rest = lineEnd < 0 ? QByteArrayView() : rest.sliced(lineEnd + 2);
+        if (line.front() == ' ' || line.front() == '\t')
+            return fail(ParseError::BadRequest, "obsolete line folding is not accepted");
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line.first(colon)))
+            return fail(ParseError::BadRequest, "malformed header field");
+        const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        for (char c : value) {
+            if (!isFieldValueChar(c))
+                return fail(ParseError::BadRequest, "control character in a header value");
+        }
+        QByteArray name = line.first(colon).toByteArray().toLower();
+        if (name == "content-length") {
+            bool ok = false;
+            const qint64 length = value.toByteArray().toLongLong(&ok);
+            if (!ok || length < 0 || !isToken(value))
+                return fail(ParseError::BadRequest, "malformed Content-Length");
+            if (contentLength && *contentLength != value)
+                return fail(ParseError::BadRequest, "conflicting Content-Length headers");
+            contentLength = value.toByteArray();
+        } else if (name == "transfer-encoding") {
+            return fail(ParseError::NotImplemented, "Transfer-Encoding is not supported; send Content-Length");
+        }
+        request.headers.append({std::move(name), value.toByteArray()});
+    }
+    if (request.minorVersion == 1 && !request.hasHeader("host"))
+        return fail(ParseError::BadRequest, "HTTP/1.1 requires a Host header");
+    return parsed;
+}
+
+} // namespace Tertulia::Http

@@ -1,0 +1,6 @@
+#include "server/logging.h"
+
+Q_LOGGING_CATEGORY(lcServer, "tertulia.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSession, "tertulia.server.session", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcRooms, "tertulia.server.rooms", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAuth, "tertulia.server.auth", QtInfoMsg)

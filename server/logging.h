@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QtCore/QLoggingCategory>
+
+// Categories of the server library. Lines about a connection start with "conn=<id> user=<name>" so that
+// text logs can be grepped and the JSON formatter can lift them into fields.
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+Q_DECLARE_LOGGING_CATEGORY(lcSession)
+Q_DECLARE_LOGGING_CATEGORY(lcRooms)
+Q_DECLARE_LOGGING_CATEGORY(lcAuth)

@@ -1,0 +1,57 @@
+#include "server/rooms/presencetracker.h"
+
+#include "server/rooms/roomregistry.h"
+#include "server/session/session.h"
+#include "server/session/sessionregistry.h"
+
+namespace Tertulia {
+
+using Protocol::PresenceStatus;
+
+PresenceTracker::PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, QObject *parent)
+    : QObject(parent), m_rooms(rooms), m_sessions(sessions)
+{
+    connect(&m_sessions, &SessionRegistry::userOffline, this, [this](const QString &userKey, const QString &name) {
+        refresh(userKey, name);
+    });
+}
+
+PresenceStatus PresenceTracker::status(const QString &userKey) const
+{
+    return m_status.value(userKey, PresenceStatus::Offline);
+}
+
+void PresenceTracker::refresh(const QString &userKey, const QString &userName)
+{
+    PresenceStatus now = PresenceStatus::Offline;
+    for (Session *session : m_sessions.sessionsOf(userKey)) {
+        if (session->state() == Session::State::Closing)
+            continue;
+        if (session->presence() == PresenceStatus::Online) {
+            now = PresenceStatus::Online;
+            break;
+        }
+        now = PresenceStatus::Away;
+    }
+    const PresenceStatus before = status(userKey);
+    if (now == PresenceStatus::Offline)
+        m_status.remove(userKey);
+    else
+        m_status.insert(userKey, now);
+    if (now != before)
+        announce(userKey, userName, now);
+}
+
+void PresenceTracker::announce(const QString &userKey, const QString &userName, PresenceStatus status)
+{
+    QSet<Session *> audience;
+    for (Room *room : m_rooms.roomsOf(userKey))
+        audience.unite(room->subscribers());
+    if (audience.isEmpty())
+        return;
+    const QString frame = QString::fromUtf8(encode(Protocol::Event::presence({userName, status})));
+    for (Session *session : std::as_const(audience))
+        session->send(frame);
+}
+
+} // namespace Tertulia

@@ -1,0 +1,48 @@
+#include "server/rooms/room.h"
+
+#include "server/session/session.h"
+#include "shared/names.h"
+
+namespace Tertulia {
+
+Room::Room(const RoomRecord &record, const QList<QString> &members, QObject *parent)
+    : QObject(parent), m_record(record), m_key(Names::canonical(record.name))
+{
+    for (const QString &member : members)
+        m_members.insert(Names::canonical(member), member);
+}
+
+QList<QString> Room::memberNames() const
+{
+    QList<QString> names = m_members.values();
+    std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) {
+        return QString::compare(a, b, Qt::CaseInsensitive) < 0;
+    });
+    return names;
+}
+
+void Room::addMember(const QString &user) { m_members.insert(Names::canonical(user), user); }
+
+void Room::removeMember(const QString &userKey) { m_members.remove(userKey); }
+
+void Room::subscribe(Session *session)
+{
+    if (m_subscribers.contains(session))
+        return;
+    m_subscribers.insert(session);
+    connect(this, &Room::broadcast, session, &Session::deliver);
+}
+
+void Room::unsubscribe(Session *session)
+{
+    if (m_subscribers.remove(session))
+        disconnect(this, &Room::broadcast, session, &Session::deliver);
+}
+
+Protocol::RoomInfo Room::info(const QString &forUserKey) const
+{
+    return Protocol::RoomInfo{m_record.name, m_record.isPrivate, m_record.creator, m_record.lastSeq, memberCount(),
+                              isMember(forUserKey)};
+}
+
+} // namespace Tertulia

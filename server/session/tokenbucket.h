@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QtCore/QtGlobal>
+
+#include <algorithm>
+
+namespace Tertulia {
+
+/// A token bucket: up to `burst` requests at once, then `perSecond` on average. Time comes from the caller
+/// (a monotonic clock in milliseconds), so tests can drive it.
+class TokenBucket
+{
+public:
+    TokenBucket() = default;
+    TokenBucket(double burst, double perSecond, qint64 nowMs)
+        : m_burst(burst), m_perSecond(perSecond), m_tokens(burst), m_lastMs(nowMs)
+    {
+    }
+
+    /// Takes one token if there is one.
+    bool take(qint64 nowMs)
+    {
+        refill(nowMs);
+        if (m_tokens < 1.0)
+            return false;
+        m_tokens -= 1.0;
+        return true;
+    }
+
+    /// Milliseconds until a token will be available.
+    qint64 msUntilNext(qint64 nowMs)
+    {
+        refill(nowMs);
+        if (m_tokens >= 1.0 || m_perSecond <= 0)
+            return 0;
+        return qint64((1.0 - m_tokens) * 1000.0 / m_perSecond) + 1;
+    }
+
+private:
+    void refill(qint64 nowMs)
+    {
+        if (nowMs > m_lastMs) {
+            m_tokens = std::min(m_burst, m_tokens + double(nowMs - m_lastMs) * m_perSecond / 1000.0);
+            m_lastMs = nowMs;
+        }
+    }
+
+    double m_burst = 1;
+    double m_perSecond = 1;
+    double m_tokens = 1;
+    qint64 m_lastMs = 0;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,447 @@
+#include "server/store/sqlitestore.h"
+
+#include "shared/names.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFileInfo>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QUuid>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
+#include <QtSql/QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcStore, "tertulia.server.store", QtInfoMsg)
+
+namespace Tertulia {
+
+using Protocol::ChatMessage;
+using Protocol::Error;
+using Protocol::ErrorCode;
+
+namespace {
+constexpr int kSchemaVersion = 1;
+
+const char *const kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS users (name TEXT NOT NULL, key TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+    " is_admin INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS logins (id TEXT PRIMARY KEY, user TEXT NOT NULL, refresh_jti TEXT NOT NULL,"
+    " revoked INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS rooms (id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE,"
+    " private INTEGER NOT NULL, creator TEXT NOT NULL, last_seq INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS members (room_id INTEGER NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user TEXT NOT NULL, joined_at INTEGER NOT NULL, PRIMARY KEY (room_id, user_key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS invites (room_id INTEGER NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " by_user TEXT NOT NULL, PRIMARY KEY (room_id, user_key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS messages (room_id INTEGER NOT NULL REFERENCES rooms(id), seq INTEGER NOT NULL,"
+    " sender TEXT NOT NULL, sender_key TEXT NOT NULL, client_msg_id TEXT NOT NULL, text TEXT NOT NULL,"
+    " ts INTEGER NOT NULL, PRIMARY KEY (room_id, seq)) WITHOUT ROWID",
+    "CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id ON messages (sender_key, client_msg_id)",
+};
+
+bool isConstraintViolation(const QSqlError &error)
+{
+    // SQLITE_CONSTRAINT (19) and its extended codes (UNIQUE 2067, PRIMARYKEY 1555).
+    const QString code = error.nativeErrorCode();
+    return code == u"19" || code == u"2067" || code == u"1555";
+}
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+RoomRecord roomFrom(const QSqlQuery &q)
+{
+    return RoomRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toBool(),
+                      q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+}
+} // namespace
+
+/// Prepared statements, made once per connection.
+struct SqliteStore::Private
+{
+    QSqlDatabase db;
+    std::optional<QSqlQuery> insertMessage, findByClientId, setLastSeq;
+
+    QSqlQuery prepare(const char *sql)
+    {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!query.prepare(QString::fromLatin1(sql)))
+            qCCritical(lcStore) << "cannot prepare" << sql << query.lastError().text();
+        return query;
+    }
+
+    /// Runs a one-off statement with positional values.
+    QSqlQuery run(const char *sql, const QVariantList &values, bool *ok = nullptr)
+    {
+        QSqlQuery query = prepare(sql);
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        const bool success = query.exec();
+        if (!success && !isConstraintViolation(query.lastError()))
+            qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
+        if (ok)
+            *ok = success;
+        return query;
+    }
+};
+
+SqliteStore::SqliteStore(const Options &options, QObject *parent)
+    : QObject(parent),
+      m_options(options),
+      m_connectionName(u"tertulia-"_qs + QUuid::createUuid().toString(QUuid::WithoutBraces)),
+      d(std::make_unique<Private>())
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &SqliteStore::flush);
+}
+
+SqliteStore::~SqliteStore() { close(); }
+
+bool SqliteStore::open(QString *errorMessage)
+{
+    QDir().mkpath(QFileInfo(m_options.path).absolutePath());
+    d->db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, m_connectionName);
+    d->db.setDatabaseName(m_options.path);
+    if (!d->db.open()) {
+        *errorMessage = QStringLiteral("cannot open the database %1: %2").arg(m_options.path, d->db.lastError().text());
+        return false;
+    }
+    const QString synchronous = m_options.fullSync ? u"FULL"_qs : u"NORMAL"_qs;
+    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_qs, u"PRAGMA synchronous="_qs + synchronous,
+                              u"PRAGMA foreign_keys=ON"_qs, u"PRAGMA busy_timeout=5000"_qs};
+    for (const QString &pragma : pragmas) {
+        QSqlQuery query(d->db);
+        if (!query.exec(pragma)) {
+            *errorMessage = QStringLiteral("cannot configure the database: %1").arg(query.lastError().text());
+            return false;
+        }
+    }
+    for (const char *statement : kSchema) {
+        QSqlQuery query(d->db);
+        if (!query.exec(QString::fromLatin1(statement))) {
+            *errorMessage = QStringLiteral("cannot create the schema in %1: %2")
+                                .arg(m_options.path, query.lastError().text());
+            return false;
+        }
+    }
+    d->run("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", {kSchemaVersion});
+    d->insertMessage = d->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    d->findByClientId = d->prepare("SELECT m.seq, m.ts, m.text, r.name, m.sender FROM messages m"
+                                   " JOIN rooms r ON r.id = m.room_id"
+                                   " WHERE m.sender_key = ? AND m.client_msg_id = ?");
+    d->setLastSeq = d->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
+    qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous;
+    return true;
+}
+
+void SqliteStore::close()
+{
+    if (!d->db.isValid())
+        return;
+    flush();
+    d->insertMessage.reset();
+    d->findByClientId.reset();
+    d->setLastSeq.reset();
+    d->db.close();
+    d->db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+// ---- users ----
+
+std::optional<UserRecord> SqliteStore::findUser(const QString &name)
+{
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users WHERE key = ?",
+                         {Names::canonical(name)});
+    if (!q.next())
+        return std::nullopt;
+    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong()};
+}
+
+StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
+{
+    bool ok = false;
+    QSqlQuery q = d->run("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
+                         {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
+                          user.isAdmin, user.createdAt},
+                         &ok);
+    if (ok)
+        return user;
+    if (isConstraintViolation(q.lastError()))
+        return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
+    return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+}
+
+int SqliteStore::userCount()
+{
+    QSqlQuery q = d->run("SELECT COUNT(*) FROM users", {});
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+// ---- logins ----
+
+bool SqliteStore::createLogin(const LoginRecord &login)
+{
+    bool ok = false;
+    d->run("INSERT INTO logins (id, user, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
+           {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
+    return ok;
+}
+
+std::optional<LoginRecord> SqliteStore::findLogin(const QString &id)
+{
+    QSqlQuery q = d->run("SELECT user, refresh_jti, revoked, expires_at FROM logins WHERE id = ?", {id});
+    if (!q.next())
+        return std::nullopt;
+    return LoginRecord{id, q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(), q.value(3).toLongLong()};
+}
+
+bool SqliteStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
+                              qint64 newExpiresAt)
+{
+    bool ok = false;
+    QSqlQuery q = d->run("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
+                         " AND revoked = 0",
+                         {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
+    return ok && q.numRowsAffected() == 1;
+}
+
+bool SqliteStore::revokeLogin(const QString &id)
+{
+    bool ok = false;
+    d->run("UPDATE logins SET revoked = 1 WHERE id = ?", {id}, &ok);
+    return ok;
+}
+
+QList<QString> SqliteStore::revokedLogins(qint64 now)
+{
+    QList<QString> ids;
+    QSqlQuery q = d->run("SELECT id FROM logins WHERE revoked = 1 AND expires_at > ?", {now});
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+// ---- rooms ----
+
+QList<RoomRecord> SqliteStore::rooms()
+{
+    QList<RoomRecord> result;
+    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    while (q.next())
+        result.append(roomFrom(q));
+    return result;
+}
+
+std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
+{
+    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+                         {Names::canonical(name)});
+    if (!q.next())
+        return std::nullopt;
+    return roomFrom(q);
+}
+
+StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
+{
+    bool ok = false;
+    QSqlQuery q = d->run("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+                         {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+    if (!ok) {
+        if (isConstraintViolation(q.lastError()))
+            return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
+        return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
+    }
+    RoomRecord created = room;
+    created.id = q.lastInsertId().toLongLong();
+    created.lastSeq = 0;
+    return created;
+}
+
+QList<QString> SqliteStore::members(qint64 roomId)
+{
+    QList<QString> users;
+    QSqlQuery q = d->run("SELECT user FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
+    while (q.next())
+        users.append(q.value(0).toString());
+    return users;
+}
+
+bool SqliteStore::addMember(qint64 roomId, const QString &user)
+{
+    bool ok = false;
+    d->run("INSERT OR IGNORE INTO members (room_id, user_key, user, joined_at) VALUES (?, ?, ?, ?)",
+           {roomId, Names::canonical(user), user, nowMs()}, &ok);
+    return ok;
+}
+
+bool SqliteStore::removeMember(qint64 roomId, const QString &user)
+{
+    bool ok = false;
+    d->run("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    return ok;
+}
+
+bool SqliteStore::addInvite(qint64 roomId, const QString &user, const QString &by)
+{
+    bool ok = false;
+    d->run("INSERT OR IGNORE INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?)",
+           {roomId, Names::canonical(user), by}, &ok);
+    return ok;
+}
+
+bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
+{
+    QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
+    return q.next();
+}
+
+QList<qint64> SqliteStore::invitedRooms(const QString &user)
+{
+    QList<qint64> ids;
+    QSqlQuery q = d->run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+// ---- messages ----
+
+void SqliteStore::append(const AppendRequest &request, AppendCallback done)
+{
+    m_queue.append(Pending{request, std::move(done)});
+    if (m_queue.size() >= m_options.maxBatch)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void SqliteStore::flush()
+{
+    m_flushTimer.stop();
+    while (!m_queue.isEmpty()) {
+        QList<Pending> batch = std::exchange(m_queue, {});
+        commitBatch(std::move(batch));
+    }
+}
+
+void SqliteStore::commitBatch(QList<Pending> batch)
+{
+    QList<StoreResult<AppendResult>> results;
+    results.reserve(batch.size());
+    QHash<qint64, qint64> next;     // room id -> last seq within this transaction
+    bool failed = !d->db.transaction();
+    const qint64 ts = nowMs();
+
+    for (const Pending &pending : std::as_const(batch)) {
+        if (failed)
+            break;
+        const AppendRequest &r = pending.request;
+        auto seqIt = next.find(r.room.id);
+        if (seqIt == next.end()) {
+            auto cached = m_lastSeq.constFind(r.room.id);
+            qint64 last = 0;
+            if (cached != m_lastSeq.cend()) {
+                last = *cached;
+            } else {
+                QSqlQuery q = d->run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id});
+                last = q.next() ? q.value(0).toLongLong() : 0;
+            }
+            seqIt = next.insert(r.room.id, last);
+        }
+        const QString senderKey = Names::canonical(r.sender);
+        const qint64 seq = *seqIt + 1;
+        QSqlQuery &insert = *d->insertMessage;
+        insert.addBindValue(r.room.id);
+        insert.addBindValue(seq);
+        insert.addBindValue(r.sender);
+        insert.addBindValue(senderKey);
+        insert.addBindValue(r.clientMsgId);
+        insert.addBindValue(r.text);
+        insert.addBindValue(ts);
+        if (insert.exec()) {
+            *seqIt = seq;
+            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false});
+            continue;
+        }
+        if (!isConstraintViolation(insert.lastError())) {
+            qCWarning(lcStore) << "append failed:" << insert.lastError().text();
+            failed = true;
+            break;
+        }
+        // A retry of a message stored earlier (maybe earlier in this very transaction): answer with it.
+        QSqlQuery &find = *d->findByClientId;
+        find.addBindValue(senderKey);
+        find.addBindValue(r.clientMsgId);
+        if (!find.exec() || !find.next()) {
+            failed = true;
+            break;
+        }
+        results.append(AppendResult{ChatMessage{find.value(3).toString(), find.value(0).toLongLong(),
+                                                find.value(4).toString(), find.value(2).toString(),
+                                                r.clientMsgId, find.value(1).toLongLong()},
+                                    true});
+        find.finish();
+    }
+    if (!failed) {
+        for (auto it = next.cbegin(); it != next.cend(); ++it) {
+            QSqlQuery &update = *d->setLastSeq;
+            update.addBindValue(it.value());
+            update.addBindValue(it.key());
+            if (!update.exec()) {
+                failed = true;
+                break;
+            }
+        }
+    }
+    if (!failed && !d->db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        failed = true;
+    }
+    if (failed) {
+        d->db.rollback();
+        for (auto it = next.cbegin(); it != next.cend(); ++it)
+            m_lastSeq.remove(it.key()); // reload from disk next time
+        const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
+        for (const Pending &pending : std::as_const(batch))
+            pending.done(error);
+        return;
+    }
+    ++m_commits;
+    for (auto it = next.cbegin(); it != next.cend(); ++it)
+        m_lastSeq.insert(it.key(), it.value());
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        batch[i].done(results[i]);
+}
+
+QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,
+                                        std::optional<qint64> after, int limit, bool *hasMore)
+{
+    QSqlQuery q;
+    if (after) {
+        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq > ?"
+                   " ORDER BY seq ASC LIMIT ?",
+                   {room.id, *after, limit + 1});
+    } else {
+        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq < ?"
+                   " ORDER BY seq DESC LIMIT ?",
+                   {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
+    }
+    QList<ChatMessage> messages;
+    while (q.next()) {
+        messages.append(ChatMessage{room.name, q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                                    q.value(3).toString(), q.value(4).toLongLong()});
+    }
+    *hasMore = messages.size() > limit;
+    if (*hasMore)
+        messages.removeLast();
+    if (!after)
+        std::reverse(messages.begin(), messages.end());
+    return messages;
+}
+
+} // namespace Tertulia

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "shared/protocol/errorcode.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QString>
+
+#include <functional>
+#include <optional>
+#include <variant>
+
+namespace Tertulia {
+
+struct UserRecord
+{
+    QString name;              ///< as registered ("Alice")
+    QByteArray passwordHash;   ///< libsodium's encoded Argon2id string
+    bool isAdmin = false;
+    qint64 createdAt = 0;
+};
+
+/// One sign-in: the family of refresh tokens rotated from one login. Revoking it ends them all.
+struct LoginRecord
+{
+    QString id;                ///< the `sid` claim
+    QString user;
+    QString refreshTokenId;    ///< jti of the only refresh token that may be used next
+    bool revoked = false;
+    qint64 expiresAt = 0;      ///< seconds since the epoch
+};
+
+struct RoomRecord
+{
+    qint64 id = 0;
+    QString name;
+    bool isPrivate = false;
+    QString creator;
+    qint64 lastSeq = 0;
+    qint64 createdAt = 0;
+};
+
+struct AppendRequest
+{
+    RoomRecord room;
+    QString sender;
+    QString clientMsgId;
+    QString text;
+};
+
+struct AppendResult
+{
+    Protocol::ChatMessage message;
+    bool duplicate = false;    ///< this (sender, client message id) was stored before; nothing was added
+};
+
+template<typename T>
+using StoreResult = std::variant<T, Protocol::Error>;
+
+/// Persistence behind one interface, so that SQLite (today) and PostgreSQL (several nodes, later) are
+/// interchangeable. User and room identities are compared by Names::canonical(). Reads are synchronous
+/// (QtSql is synchronous); message appends are asynchronous so that an implementation can group many of
+/// them into one transaction. The callback of an append runs only after its transaction committed (or
+/// failed), and in append order.
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    virtual bool open(QString *errorMessage) = 0;
+    virtual void close() = 0;
+
+    // Users
+    virtual std::optional<UserRecord> findUser(const QString &name) = 0;
+    virtual StoreResult<UserRecord> createUser(const UserRecord &user) = 0;   ///< Conflict when taken
+    virtual int userCount() = 0;
+
+    // Logins (refresh token families)
+    virtual bool createLogin(const LoginRecord &login) = 0;
+    virtual std::optional<LoginRecord> findLogin(const QString &id) = 0;
+    /// Compare-and-set: moves the login to `newTokenId` only if `expectedTokenId` is still current.
+    virtual bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
+                             qint64 newExpiresAt) = 0;
+    virtual bool revokeLogin(const QString &id) = 0;
+    /// Ids of revoked logins that have not expired yet (loaded at start to check access tokens in memory).
+    virtual QList<QString> revokedLogins(qint64 now) = 0;
+
+    // Rooms and membership
+    virtual QList<RoomRecord> rooms() = 0;
+    virtual std::optional<RoomRecord> findRoom(const QString &name) = 0;
+    virtual StoreResult<RoomRecord> createRoom(const RoomRecord &room) = 0;   ///< Conflict when taken
+    virtual QList<QString> members(qint64 roomId) = 0;
+    virtual bool addMember(qint64 roomId, const QString &user) = 0;
+    virtual bool removeMember(qint64 roomId, const QString &user) = 0;
+    virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
+    virtual bool hasInvite(qint64 roomId, const QString &user) = 0;
+    virtual QList<qint64> invitedRooms(const QString &user) = 0;
+
+    // Messages
+    using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;
+    /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
+    /// (sender, client message id). `done` runs after the commit.
+    virtual void append(const AppendRequest &request, AppendCallback done) = 0;
+    /// Commits whatever appends are queued, now.
+    virtual void flush() = 0;
+    /// Ascending seq order. `before`/`after` as in the protocol's history request.
+    virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
+                                                 std::optional<qint64> after, int limit, bool *hasMore) = 0;
+};
+
+} // namespace Tertulia

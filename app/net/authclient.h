@@ -1,0 +1,67 @@
+#pragma once
+
+#include "app/net/autherror.h"
+#include "app/net/serveraddress.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QObject>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Tertulia {
+
+/// Exchanges a refresh token for a new token pair. The Session uses it before a connection attempt
+/// when the access token is about to expire.
+class TokenRefresher
+{
+public:
+    using TokenCallback = std::function<void(const AuthResult<Protocol::TokenPair> &)>;
+    virtual ~TokenRefresher() = default;
+    /// Always answers asynchronously, in context's thread, and never after context is destroyed.
+    virtual void refreshTokens(const ServerAddress &server, const QString &refreshToken, QObject *context,
+                               TokenCallback done) = 0;
+};
+
+/// The HTTP account API (docs/protocol.md): register, login, refresh, logout. Every call answers
+/// once, asynchronously; errors arrive as AuthError (enum + plain sentence).
+class AuthClient final : public QObject, public TokenRefresher
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuthClient)
+
+public:
+    using DoneCallback = std::function<void(const std::optional<AuthError> &)>;
+
+    /// Uses the given QNetworkAccessManager, or an own one when null.
+    explicit AuthClient(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
+    ~AuthClient() override;
+
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+
+    void registerAccount(const ServerAddress &server, const QString &user, const QString &password,
+                         QObject *context, DoneCallback done);
+    void login(const ServerAddress &server, const QString &user, const QString &password, QObject *context,
+               TokenCallback done);
+    void refreshTokens(const ServerAddress &server, const QString &refreshToken, QObject *context,
+                       TokenCallback done) override;
+    /// Revokes the login the access token belongs to.
+    void logout(const ServerAddress &server, const QString &accessToken, QObject *context, DoneCallback done);
+
+private:
+    using ReplyHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
+    void post(const QUrl &url, const QJsonObject &body, const QString &bearer, QObject *context,
+              ReplyHandler handler);
+    static std::optional<AuthError> validateCredentials(const QString &user, const QString &password);
+    void tokenRequest(AuthError::Endpoint endpoint, const QUrl &url, const QJsonObject &body, QObject *context,
+                      TokenCallback done);
+
+    QNetworkAccessManager *m_network;
+    std::chrono::milliseconds m_timeout{15000};
+};
+
+} // namespace Tertulia

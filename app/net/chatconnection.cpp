@@ -1,0 +1,203 @@
+#include "app/net/chatconnection.h"
+
+#include "app/logging.h"
+#include "shared/version.h"
+
+#include <QtCore/QTimer>
+#include <QtNetwork/QNetworkRequest>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketHandshakeOptions>
+#if QT_CONFIG(ssl)
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslCipher>
+#include <QtNetwork/QSslConfiguration>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+ChatConnection::ChatConnection(QObject *parent)
+    : Transport(parent)
+    , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
+{
+    setMaxIncomingSize(kDefaultMaxIncoming);
+    connect(m_socket, &QWebSocket::connected, this, &ChatConnection::onConnected);
+    connect(m_socket, &QWebSocket::disconnected, this, &ChatConnection::onDisconnected);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onTextMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
+        Q_EMIT frameReceived(message.size());
+        Q_EMIT malformedFrameReceived(u"binary frame (the protocol uses text frames only)"_s);
+    });
+    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
+        Q_EMIT pongReceived(qint64(elapsedMs));
+    });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    const auto errorSignal = &QWebSocket::errorOccurred;
+#else
+    const auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
+#endif
+    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError) {
+        m_lastError = m_socket->errorString();
+        qCDebug(lcClientNet) << "socket error:" << m_lastError;
+        // A failed connect may end without `disconnected`; finish() runs once either way.
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            QTimer::singleShot(0, this, [this] { finish(m_lastError); });
+    });
+#if QT_CONFIG(ssl)
+    connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        QStringList texts;
+        for (const QSslError &error : errors)
+            texts.append(error.errorString());
+        m_lastError = texts.join(u"; "_s);
+    });
+#endif
+}
+
+ChatConnection::~ChatConnection()
+{
+    // Going away without a close handshake must not emit into a half-destroyed receiver.
+    m_socket->disconnect(this);
+}
+
+void ChatConnection::setMaxIncomingSize(qint64 bytes)
+{
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(bytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(bytes));
+}
+
+void ChatConnection::addCaCertificates(const QList<QSslCertificate> &certificates)
+{
+#if QT_CONFIG(ssl)
+    QSslConfiguration configuration = m_socket->sslConfiguration();
+    configuration.addCaCertificates(certificates);
+    m_socket->setSslConfiguration(configuration);
+#else
+    Q_UNUSED(certificates)
+#endif
+}
+
+void ChatConnection::open(const QUrl &url, const QString &bearerToken)
+{
+    QNetworkRequest request(url);
+    if (!bearerToken.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearerToken.toUtf8());
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({QString::fromLatin1(kSubprotocol)});
+    qCDebug(lcClientNet) << "opening" << url.toDisplayString();
+    m_socket->open(request, options);
+}
+
+void ChatConnection::onConnected()
+{
+    if (m_socket->subprotocol() != QLatin1StringView(kSubprotocol)) {
+        qCWarning(lcClientNet) << "server answered subprotocol" << m_socket->subprotocol()
+                               << "instead of" << kSubprotocol;
+        m_incompatible = true;
+        m_closedByUs = true;
+        m_socket->close(QWebSocketProtocol::CloseCodeProtocolError, u"subprotocol required"_s);
+        return;
+    }
+    m_opened = true;
+    Q_EMIT opened();
+}
+
+void ChatConnection::onDisconnected()
+{
+    // Qt may report the socket error right after `disconnected`: collect it first.
+    QTimer::singleShot(0, this, [this] { finish(m_lastError); });
+}
+
+void ChatConnection::finish(const QString &errorString)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    DisconnectInfo info;
+    info.byClient = m_closedByUs;
+    info.incompatible = m_incompatible;
+    info.errorString = errorString;
+    const int code = int(m_socket->closeCode());
+    // QWebSocket reports 1000 when no close frame arrived at all; a socket error with a bare 1000
+    // means the connection broke rather than closed.
+    const bool brokeWithoutClose = !errorString.isEmpty() && code == int(QWebSocketProtocol::CloseCodeNormal)
+                                   && m_socket->closeReason().isEmpty();
+    if (m_opened && !brokeWithoutClose && !m_closedByUs) {
+        info.closeCode = code;
+        info.closeReason = m_socket->closeReason();
+    }
+    qCDebug(lcClientNet) << "closed: code" << info.closeCode << info.closeReason << errorString;
+    Q_EMIT closed(info);
+}
+
+bool ChatConnection::send(const Protocol::Request &request)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState || m_finished)
+        return false;
+    const QByteArray frame = Protocol::encode(request);
+    if (frame.size() > m_maxOutgoing) {
+        qCWarning(lcClientNet) << "refusing to send a" << frame.size() << "byte frame; limit" << m_maxOutgoing;
+        return false;
+    }
+    m_socket->sendTextMessage(QString::fromUtf8(frame));
+    Q_EMIT frameSent(frame.size());
+    return true;
+}
+
+void ChatConnection::close(int code, const QString &reason)
+{
+    m_closedByUs = true;
+    if (m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    } else {
+        abort();
+    }
+}
+
+void ChatConnection::abort()
+{
+    m_closedByUs = true;
+    m_socket->abort();
+    // abort() on a socket that is still connecting emits nothing; make sure closed() comes.
+    QTimer::singleShot(0, this, [this] { finish(m_lastError); });
+}
+
+void ChatConnection::ping() { m_socket->ping(); }
+
+QString ChatConnection::subprotocol() const { return m_socket->subprotocol(); }
+
+TlsInfo ChatConnection::tlsInfo() const
+{
+    TlsInfo info;
+#if QT_CONFIG(ssl)
+    if (m_socket->requestUrl().scheme() == u"wss"_s && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const QSslCipher cipher = m_socket->sslConfiguration().sessionCipher();
+        info.protocol = cipher.protocolString();
+        info.cipher = cipher.name();
+    }
+#endif
+    return info;
+}
+
+void ChatConnection::onTextMessage(const QString &message)
+{
+    const QByteArray frame = message.toUtf8();
+    Q_EMIT frameReceived(frame.size());
+    auto decoded = Protocol::decodeServerFrame(frame);
+    if (auto *reply = std::get_if<Protocol::Reply>(&decoded)) {
+        Q_EMIT replyReceived(*reply);
+    } else if (auto *event = std::get_if<Protocol::Event>(&decoded)) {
+        Q_EMIT eventReceived(*event);
+    } else {
+        const auto &failure = std::get<Protocol::DecodeFailure>(decoded);
+        // Newer servers may send events we do not know: ignore them quietly, as the protocol says.
+        if (failure.error.code == Protocol::ErrorCode::UnknownType) {
+            qCDebug(lcClientNet) << "ignoring unknown frame:" << failure.error.message;
+            return;
+        }
+        qCWarning(lcClientNet) << "malformed server frame:" << failure.error.message;
+        Q_EMIT malformedFrameReceived(failure.error.message);
+    }
+}
+
+} // namespace Tertulia

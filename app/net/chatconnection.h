@@ -1,0 +1,58 @@
+#pragma once
+
+#include "app/net/transport.h"
+
+class QSslCertificate;
+class QWebSocket;
+
+namespace Tertulia {
+
+/// The real Transport: one QWebSocket speaking tertulia.v1. Thin on purpose: it turns text frames
+/// into protocol values and back, enforces size limits, negotiates the subprotocol, puts the token
+/// in the Authorization header and measures ping round trips. All decisions are the Session's.
+class ChatConnection final : public Transport
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatConnection)
+
+public:
+    /// Largest message accepted from the server. A full history page (200 messages of up to
+    /// 16 KiB, JSON-escaped) stays below it.
+    static constexpr qint64 kDefaultMaxIncoming = 8 * 1024 * 1024;
+    /// Largest frame we send: the server's default incoming limit (it closes with 1009 above it).
+    static constexpr qint64 kDefaultMaxOutgoing = 64 * 1024;
+
+    explicit ChatConnection(QObject *parent = nullptr);
+    ~ChatConnection() override;
+
+    void setMaxIncomingSize(qint64 bytes);
+    void setMaxOutgoingSize(qint64 bytes) { m_maxOutgoing = bytes; }
+    qint64 maxOutgoingSize() const { return m_maxOutgoing; }
+
+    void open(const QUrl &url, const QString &bearerToken) override;
+    bool send(const Protocol::Request &request) override;
+    void close(int code, const QString &reason) override;
+    void abort() override;
+    void ping() override;
+    TlsInfo tlsInfo() const override;
+    QString subprotocol() const override;
+
+    /// Extra certificate authorities to trust on wss:// (a LAN host's own certificate, tests).
+    void addCaCertificates(const QList<QSslCertificate> &certificates);
+
+private:
+    void onConnected();
+    void onDisconnected();
+    void onTextMessage(const QString &message);
+    void finish(const QString &errorString);
+
+    QWebSocket *m_socket = nullptr;
+    qint64 m_maxOutgoing = kDefaultMaxOutgoing;
+    QString m_lastError;
+    bool m_closedByUs = false;
+    bool m_opened = false;
+    bool m_incompatible = false;
+    bool m_finished = false;
+};
+
+} // namespace Tertulia

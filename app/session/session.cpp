@@ -1,0 +1,519 @@
+#include "app/session/session.h"
+
+#include "app/logging.h"
+#include "app/net/authclient.h"
+#include "app/net/clock.h"
+#include "app/session/connectionhealth.h"
+#include "shared/protocol/closecode.h"
+
+#include <QtCore/QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Protocol::CloseCode;
+using Protocol::ErrorCode;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr auto kRequestIdPrefix = u'r';
+}
+
+Session::Session(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_factory(std::move(factory))
+    , m_refresher(refresher)
+    , m_health(new ConnectionHealth(clock, this))
+{
+    m_reconnectTimer = clock.createTimer(this, [this] { beginAttempt(); });
+    m_openTimer = clock.createTimer(this, [this] { dropTransport(tr("The server did not answer in time")); });
+    m_authTimer = clock.createTimer(this, [this] { dropTransport(tr("The server did not confirm the sign-in in time")); });
+    m_pingTimer = clock.createTimer(this, [this] { onPingTimer(); });
+    m_refreshTimer = clock.createTimer(this, [this] { refreshInBand(); });
+}
+
+Session::~Session()
+{
+    // Pending handlers must not run while this object is half destroyed.
+    m_pending.clear();
+    if (m_transport)
+        m_transport->disconnect(this);
+}
+
+void Session::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    qCInfo(lcClientSession) << "state:" << state << (state == State::Reconnecting ? m_attempt : 0);
+    Q_EMIT stateChanged(state);
+}
+
+void Session::start(const ServerAddress &server, const Credentials &credentials)
+{
+    releaseTransport(int(CloseCode::Normal));
+    failPending();
+    stopTimers();
+    m_server = server;
+    m_credentials = credentials;
+    m_failure = Failure::None;
+    m_forceRefresh = false;
+    m_attempt = 0;
+    m_backoff.reset();
+    beginAttempt();
+}
+
+void Session::stop()
+{
+    ++m_generation;
+    stopTimers();
+    releaseTransport(int(CloseCode::Normal), u"bye"_s);
+    failPending();
+    m_attempt = 0;
+    m_failure = Failure::None;
+    m_connectedSinceMs = -1;
+    setState(State::Disconnected);
+}
+
+void Session::retryNow()
+{
+    if (m_state == State::Reconnecting)
+        beginAttempt();
+}
+
+void Session::notifyNetworkOnline()
+{
+    if (m_state == State::Reconnecting) {
+        qCInfo(lcClientSession) << "network is back: reconnecting now";
+        beginAttempt();
+    }
+}
+
+void Session::setSyncHandler(QObject *context, std::function<void()> handler)
+{
+    m_syncContext = context;
+    m_syncHandler = std::move(handler);
+}
+
+qint64 Session::msUntilNextAttempt() const
+{
+    if (m_state != State::Reconnecting)
+        return 0;
+    return std::max<qint64>(0, m_nextAttemptMs - m_clock.elapsedMs());
+}
+
+qint64 Session::refreshMarginMs() const
+{
+    // A fifth of the lifetime, between 1 s and 1 min: 1 min for the default 15-minute tokens, and
+    // still sensible for the short lifetimes tests configure.
+    const qint64 lifetime = m_credentials.accessLifetimeMs > 0 ? m_credentials.accessLifetimeMs : 900000;
+    return std::clamp<qint64>(lifetime / 5, 1000, 60000);
+}
+
+bool Session::needsRefresh() const
+{
+    if (m_credentials.refreshToken.isEmpty())
+        return false;
+    if (m_forceRefresh || m_credentials.accessToken.isEmpty())
+        return true;
+    return m_credentials.accessExpiresAtMs > 0
+           && m_credentials.accessExpiresAtMs - m_clock.elapsedMs() < refreshMarginMs();
+}
+
+void Session::beginAttempt()
+{
+    m_reconnectTimer->stop();
+    ++m_generation;
+    if (!m_server.isValid()) {
+        fail(Failure::InvalidAddress);
+        return;
+    }
+    setState(State::Connecting);
+    if (needsRefresh() && m_refresher) {
+        const quint64 generation = m_generation;
+        qCDebug(lcClientSession) << "refreshing the access token before connecting";
+        m_refresher->refreshTokens(m_server, m_credentials.refreshToken, this,
+                                   [this, generation](const AuthResult<Protocol::TokenPair> &result) {
+            if (generation != m_generation)
+                return;
+            if (const auto *pair = std::get_if<Protocol::TokenPair>(&result)) {
+                m_credentials.apply(*pair, m_clock.elapsedMs());
+                m_forceRefresh = false;
+                Q_EMIT credentialsChanged(m_credentials);
+                openTransport();
+                return;
+            }
+            const auto &error = std::get<AuthError>(result);
+            if (!error.isTransient()) {
+                fail(Failure::SessionExpired);
+                return;
+            }
+            DisconnectInfo info;
+            info.errorString = error.message();
+            handleConnectionEnd(info);
+        });
+        return;
+    }
+    openTransport();
+}
+
+void Session::openTransport()
+{
+    std::unique_ptr<Transport> transport = m_factory();
+    m_transport = transport.release();
+    m_transport->setParent(this);
+    connect(m_transport, &Transport::opened, this, &Session::onOpened);
+    connect(m_transport, &Transport::closed, this, &Session::onClosed);
+    connect(m_transport, &Transport::replyReceived, this, &Session::onReply);
+    connect(m_transport, &Transport::eventReceived, this, &Session::onEvent);
+    connect(m_transport, &Transport::pongReceived, this, [this](qint64 rtt) {
+        m_lastActivityMs = m_clock.elapsedMs();
+        m_health->recordRtt(rtt);
+    });
+    connect(m_transport, &Transport::frameReceived, this, [this](qint64 bytes) {
+        m_lastActivityMs = m_clock.elapsedMs();
+        m_health->recordIncoming(bytes);
+    });
+    connect(m_transport, &Transport::frameSent, m_health, &ConnectionHealth::recordOutgoing);
+    connect(m_transport, &Transport::malformedFrameReceived, this, [](const QString &why) {
+        qCWarning(lcClientSession) << "ignored a malformed frame:" << why;
+    });
+    m_openTimer->start(m_options.openTimeout);
+    const bool header = m_options.authMode == SessionOptions::AuthMode::Header;
+    m_transport->open(m_server.webSocketUrl(), header ? m_credentials.accessToken : QString());
+}
+
+void Session::onOpened()
+{
+    m_openTimer->stop();
+    m_lastActivityMs = m_clock.elapsedMs();
+    m_health->setTls(m_transport->tlsInfo());
+    setState(State::Authenticating);
+    m_authTimer->start(m_options.authTimeout);
+    if (m_options.authMode != SessionOptions::AuthMode::FirstFrame)
+        return; // the server pushes `hello`
+    const auto request = Protocol::Request::auth({}, m_credentials.accessToken);
+    sendRaw(request, this, [this](const Protocol::Reply &reply) {
+        if (!reply.isOk()) {
+            handleAuthError(*reply.error);
+            return;
+        }
+        auto hello = Protocol::HelloInfo::fromJson(reply.data);
+        if (auto *error = std::get_if<Protocol::Error>(&hello)) {
+            qCWarning(lcClientSession) << "unreadable auth reply:" << error->message;
+            dropTransport(tr("The server sent an unreadable reply"));
+            return;
+        }
+        onAuthenticated(std::get<Protocol::HelloInfo>(hello));
+    });
+}
+
+void Session::handleAuthError(const Protocol::Error &error)
+{
+    qCInfo(lcClientSession) << "authentication refused:" << Protocol::describe(error);
+    if (error.code == ErrorCode::AuthFailed) {
+        fail(Failure::BadCredentials);
+    } else if (error.code == ErrorCode::TokenExpired) {
+        m_forceRefresh = true;
+        dropTransport(tr("The sign-in expired"));
+    } else if (error.code != ErrorCode::Unavailable || m_transport) {
+        // `unavailable` with no transport means the connection already ended: nothing to drop.
+        dropTransport(error.message);
+    }
+}
+
+void Session::onAuthenticated(const Protocol::HelloInfo &hello)
+{
+    m_authTimer->stop();
+    m_hello = hello;
+    if (!hello.user.isEmpty())
+        m_credentials.user = hello.user;
+    m_credentials.setExpiry(hello.expiresIn, m_clock.elapsedMs());
+    m_health->setServerInfo(hello.server);
+    m_connectedSinceMs = m_clock.elapsedMs();
+    m_pingTimer->start(m_options.pingInterval);
+    scheduleTokenRefresh();
+    setState(State::Syncing);
+    Q_EMIT authenticated(hello);
+    if (m_state != State::Syncing)
+        return;
+    if (m_syncHandler && m_syncContext)
+        m_syncHandler();
+    else
+        finishSync();
+}
+
+void Session::finishSync()
+{
+    if (m_state != State::Syncing)
+        return;
+    m_attempt = 0;
+    m_health->recordConnected();
+    setState(State::Connected);
+}
+
+void Session::onClosed(const DisconnectInfo &info)
+{
+    releaseTransport(std::nullopt);
+    handleConnectionEnd(info);
+}
+
+void Session::handleConnectionEnd(const DisconnectInfo &info)
+{
+    ++m_generation;
+    stopTimers();
+    failPending();
+    if (m_connectedSinceMs >= 0 && m_clock.elapsedMs() - m_connectedSinceMs >= m_options.stableAfter.count())
+        m_backoff.reset();
+    m_connectedSinceMs = -1;
+    m_lastDisconnect = info;
+    m_health->recordDisconnect(info);
+    qCInfo(lcClientSession) << "connection ended:" << info.closeCode << info.closeReason << info.errorString;
+    Q_EMIT connectionLost(info);
+
+    if (info.incompatible)
+        return fail(Failure::Incompatible);
+    switch (CloseCode(info.closeCode)) {
+    case CloseCode::AuthFailed:
+        return fail(Failure::BadCredentials);
+    case CloseCode::LoggedOut:
+        return fail(Failure::LoginRevoked);
+    case CloseCode::Kicked:
+        return fail(Failure::Kicked);
+    case CloseCode::TokenExpired:
+        m_forceRefresh = true;
+        return scheduleReconnect();
+    case CloseCode::RateLimited:
+        return scheduleReconnect(m_options.rateLimitedDelay);
+    default:
+        return scheduleReconnect();
+    }
+}
+
+void Session::scheduleReconnect(std::chrono::milliseconds minimumDelay)
+{
+    const auto delay = std::max(m_backoff.next(), minimumDelay);
+    m_attempt = m_backoff.attempts();
+    m_nextAttemptMs = m_clock.elapsedMs() + delay.count();
+    m_nextAttemptWall = m_clock.currentDateTime().addMSecs(delay.count());
+    m_reconnectTimer->start(delay);
+    qCInfo(lcClientSession) << "reconnect attempt" << m_attempt << "in" << delay.count() << "ms";
+    Q_EMIT reconnectScheduled(m_attempt, delay.count());
+    setState(State::Reconnecting);
+}
+
+void Session::fail(Failure failure)
+{
+    ++m_generation;
+    stopTimers();
+    releaseTransport(int(CloseCode::Normal));
+    failPending();
+    m_failure = failure;
+    m_attempt = 0;
+    m_connectedSinceMs = -1;
+    qCInfo(lcClientSession) << "failed:" << failure;
+    setState(State::Failed);
+}
+
+void Session::dropTransport(const QString &reason)
+{
+    qCInfo(lcClientSession) << "dropping the connection:" << reason;
+    releaseTransport(int(CloseCode::Normal), reason);
+    DisconnectInfo info;
+    info.byClient = true;
+    info.closeReason = reason;
+    handleConnectionEnd(info);
+}
+
+void Session::releaseTransport(std::optional<int> closeCode, const QString &reason)
+{
+    if (!m_transport)
+        return;
+    Transport *transport = m_transport;
+    m_transport = nullptr;
+    transport->disconnect(this);
+    m_health->disconnect(transport);
+    if (!closeCode) {
+        transport->deleteLater();
+        return;
+    }
+    // Keep it alive until the close handshake is done (so the close frame goes out), but not
+    // forever: a peer that never answers must not pin the socket.
+    connect(transport, &Transport::closed, transport, &QObject::deleteLater);
+    QTimer::singleShot(5s, transport, &QObject::deleteLater);
+    transport->close(*closeCode, reason);
+}
+
+void Session::stopTimers()
+{
+    m_reconnectTimer->stop();
+    m_openTimer->stop();
+    m_authTimer->stop();
+    m_pingTimer->stop();
+    m_refreshTimer->stop();
+}
+
+void Session::failPending()
+{
+    auto pending = std::exchange(m_pending, {});
+    for (auto &[number, entry] : pending) {
+        if (!entry.context)
+            continue;
+        entry.handler(Protocol::Reply::failure(kRequestIdPrefix + QString::number(number), ErrorCode::Unavailable,
+                                               tr("The connection was lost")));
+    }
+}
+
+bool Session::request(Protocol::Request request, QObject *context, ReplyHandler handler)
+{
+    if (!isAuthenticated())
+        return false;
+    return sendRaw(std::move(request), context, std::move(handler));
+}
+
+bool Session::sendRaw(const Protocol::Request &request, QObject *context, ReplyHandler handler)
+{
+    if (!m_transport)
+        return false;
+    const quint64 number = ++m_nextRequestId;
+    Protocol::Request numbered = request;
+    numbered.id = kRequestIdPrefix + QString::number(number);
+    if (!m_transport->send(numbered))
+        return false;
+    m_pending.emplace(number, Pending{context, std::move(handler)});
+    return true;
+}
+
+void Session::onReply(const Protocol::Reply &reply)
+{
+    bool ok = false;
+    const quint64 number = reply.id.startsWith(kRequestIdPrefix) ? reply.id.mid(1).toULongLong(&ok) : 0;
+    const auto it = ok ? m_pending.find(number) : m_pending.end();
+    if (it == m_pending.end()) {
+        qCWarning(lcClientSession) << "reply to an unknown request" << reply.id
+                                   << (reply.error ? Protocol::describe(*reply.error) : QString());
+        return;
+    }
+    Pending pending = std::move(it->second);
+    m_pending.erase(it);
+    if (pending.context)
+        pending.handler(reply);
+}
+
+void Session::onEvent(const Protocol::Event &event)
+{
+    if (event.type == Protocol::EventType::Hello) {
+        auto hello = Protocol::HelloInfo::fromJson(event.data);
+        if (auto *error = std::get_if<Protocol::Error>(&hello)) {
+            qCWarning(lcClientSession) << "unreadable hello:" << error->message;
+            dropTransport(tr("The server sent an unreadable reply"));
+            return;
+        }
+        if (m_state == State::Authenticating)
+            onAuthenticated(std::get<Protocol::HelloInfo>(hello));
+        return;
+    }
+    if (isAuthenticated())
+        Q_EMIT eventReceived(event);
+}
+
+void Session::onPingTimer()
+{
+    if (!isAuthenticated() || !m_transport)
+        return;
+    if (m_clock.elapsedMs() - m_lastActivityMs > m_options.deadAfter.count()) {
+        dropTransport(tr("No response from the server"));
+        return;
+    }
+    m_transport->ping();
+    m_pingTimer->start(m_options.pingInterval);
+}
+
+void Session::scheduleTokenRefresh()
+{
+    m_refreshTimer->stop();
+    if (m_credentials.refreshToken.isEmpty() || m_credentials.accessExpiresAtMs <= 0)
+        return;
+    const qint64 due = m_credentials.accessExpiresAtMs - refreshMarginMs() - m_clock.elapsedMs();
+    m_refreshTimer->start(std::chrono::milliseconds(std::max<qint64>(0, due)));
+}
+
+void Session::refreshInBand()
+{
+    if (!isAuthenticated())
+        return;
+    // Known limit of the protocol: if the connection drops after the server rotated the pair but
+    // before its reply reaches us, the old refresh token is spent and using it again revokes the
+    // login (close 4004). The window is one round trip.
+    const quint64 generation = m_generation;
+    const bool sent = sendRaw(Protocol::Request::refresh({}, m_credentials.refreshToken), this,
+                              [this, generation](const Protocol::Reply &reply) {
+        if (generation != m_generation)
+            return;
+        if (!reply.isOk()) {
+            if (reply.error->code == ErrorCode::AuthFailed)
+                fail(Failure::SessionExpired);
+            else if (reply.error->code != ErrorCode::Unavailable)
+                m_refreshTimer->start(m_options.refreshRetry);
+            return;
+        }
+        auto pair = Protocol::TokenPair::fromJson(reply.data);
+        if (auto *error = std::get_if<Protocol::Error>(&pair)) {
+            qCWarning(lcClientSession) << "unreadable refresh reply:" << error->message;
+            m_refreshTimer->start(m_options.refreshRetry);
+            return;
+        }
+        m_credentials.apply(std::get<Protocol::TokenPair>(pair), m_clock.elapsedMs());
+        Q_EMIT credentialsChanged(m_credentials);
+        // Re-authenticate this session with the fresh access token, so the server does not close
+        // it when the old one expires.
+        sendRaw(Protocol::Request::auth({}, m_credentials.accessToken), this,
+                [this, generation](const Protocol::Reply &authReply) {
+            if (generation != m_generation)
+                return;
+            if (!authReply.isOk()) {
+                if (authReply.error->code == ErrorCode::AuthFailed)
+                    fail(Failure::BadCredentials);
+                return;
+            }
+            const auto hello = Protocol::HelloInfo::fromJson(authReply.data);
+            if (const auto *info = std::get_if<Protocol::HelloInfo>(&hello))
+                m_credentials.setExpiry(info->expiresIn, m_clock.elapsedMs());
+            scheduleTokenRefresh();
+        });
+    });
+    if (!sent)
+        m_refreshTimer->start(m_options.refreshRetry);
+}
+
+QString Session::stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected: return tr("Disconnected");
+    case State::Connecting: return tr("Connecting");
+    case State::Authenticating: return tr("Signing in");
+    case State::Syncing: return tr("Catching up");
+    case State::Connected: return tr("Connected");
+    case State::Reconnecting: return tr("Reconnecting");
+    case State::Failed: return tr("Not connected");
+    }
+    return {};
+}
+
+QString Session::failureName(Failure failure)
+{
+    switch (failure) {
+    case Failure::None: return {};
+    case Failure::BadCredentials: return tr("The server did not accept your sign-in. Please sign in again.");
+    case Failure::LoginRevoked: return tr("You were signed out (from another device or by the server).");
+    case Failure::Kicked: return tr("An administrator removed you from this server.");
+    case Failure::SessionExpired: return tr("Your sign-in has expired. Please sign in again.");
+    case Failure::Incompatible: return tr("This server does not speak the Tertulia protocol (or a newer version of it).");
+    case Failure::InvalidAddress: return tr("The server address is not valid.");
+    }
+    return {};
+}
+
+} // namespace Tertulia

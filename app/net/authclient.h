@@ -15,7 +15,7 @@ class QNetworkReply;
 
 namespace Tertulia {
 
-/// Exchanges a refresh token for a new token pair. The Session uses it before a connection attempt
+/// Exchanges a refresh token for a new token pair. The ConnectionManager uses it before a connection attempt
 /// when the access token is about to expire.
 class TokenRefresher
 {

@@ -9,7 +9,7 @@ namespace Tertulia {
 
 /// The real Transport: one QWebSocket speaking tertulia.v1. Thin on purpose: it turns text frames
 /// into protocol values and back, enforces size limits, negotiates the subprotocol, puts the token
-/// in the Authorization header and measures ping round trips. All decisions are the Session's.
+/// in the Authorization header and measures ping round trips. All decisions are the ConnectionManager's.
 class ChatConnection final : public Transport
 {
     Q_OBJECT

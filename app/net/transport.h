@@ -40,7 +40,7 @@ struct TlsInfo
 };
 
 /// One connection to a server speaking tertulia.v1: protocol values in and out, nothing else.
-/// The Session drives it; tests drive the Session through a fake Transport. A Transport is used
+/// The ConnectionManager drives it; tests drive it through a fake Transport. A Transport is used
 /// for one connection only: after closed() it is thrown away.
 class Transport : public QObject
 {

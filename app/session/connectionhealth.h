@@ -28,7 +28,7 @@ struct ResumeSummary
 /// Connection health, measured rather than guessed: RTT from WebSocket pings (current, mean,
 /// standard deviation and the samples of the last few minutes), reconnects and the last disconnect
 /// reason, traffic counters, the outbox length, the outcome of the last resume, the server's name
-/// and version and the TLS parameters. The Session and the ChatClient feed it; the UI reads it.
+/// and version and the TLS parameters. The ConnectionManager and the ChatClient feed it; the UI reads it.
 class ConnectionHealth final : public QObject
 {
     Q_OBJECT

@@ -13,12 +13,12 @@ struct Credentials
     QString user;
     QString accessToken;
     QString refreshToken;
-    qint64 accessExpiresAtMs = 0; ///< on the Session's clock; 0 when unknown
+    qint64 accessExpiresAtMs = 0; ///< on the ConnectionManager's clock; 0 when unknown
     qint64 accessLifetimeMs = 0;  ///< the lifetime the server granted, for the refresh margin
 
     bool isValid() const { return !user.isEmpty() && (!accessToken.isEmpty() || !refreshToken.isEmpty()); }
 
-    /// Takes a fresh pair from login or refresh; nowMs on the Session's clock.
+    /// Takes a fresh pair from login or refresh; nowMs on the ConnectionManager's clock.
     void apply(const Protocol::TokenPair &pair, qint64 nowMs)
     {
         accessToken = pair.accessToken;

@@ -1,4 +1,4 @@
-#include "app/session/session.h"
+#include "app/session/connectionmanager.h"
 
 #include "app/logging.h"
 #include "app/net/authclient.h"
@@ -20,7 +20,7 @@ namespace {
 constexpr auto kRequestIdPrefix = u'r';
 }
 
-Session::Session(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent)
+ConnectionManager::ConnectionManager(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_factory(std::move(factory))
@@ -34,7 +34,7 @@ Session::Session(Clock &clock, TransportFactory factory, TokenRefresher *refresh
     m_refreshTimer = clock.createTimer(this, [this] { refreshInBand(); });
 }
 
-Session::~Session()
+ConnectionManager::~ConnectionManager()
 {
     // Pending handlers must not run while this object is half destroyed.
     m_pending.clear();
@@ -42,7 +42,7 @@ Session::~Session()
         m_transport->disconnect(this);
 }
 
-void Session::setState(State state)
+void ConnectionManager::setState(State state)
 {
     if (m_state == state)
         return;
@@ -51,7 +51,7 @@ void Session::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
-void Session::start(const ServerAddress &server, const Credentials &credentials)
+void ConnectionManager::start(const ServerAddress &server, const Credentials &credentials)
 {
     releaseTransport(int(CloseCode::Normal));
     failPending();
@@ -65,7 +65,7 @@ void Session::start(const ServerAddress &server, const Credentials &credentials)
     beginAttempt();
 }
 
-void Session::stop()
+void ConnectionManager::stop()
 {
     ++m_generation;
     stopTimers();
@@ -77,13 +77,13 @@ void Session::stop()
     setState(State::Disconnected);
 }
 
-void Session::retryNow()
+void ConnectionManager::retryNow()
 {
     if (m_state == State::Reconnecting)
         beginAttempt();
 }
 
-void Session::notifyNetworkOnline()
+void ConnectionManager::notifyNetworkOnline()
 {
     if (m_state == State::Reconnecting) {
         qCInfo(lcClientSession) << "network is back: reconnecting now";
@@ -91,20 +91,20 @@ void Session::notifyNetworkOnline()
     }
 }
 
-void Session::setSyncHandler(QObject *context, std::function<void()> handler)
+void ConnectionManager::setSyncHandler(QObject *context, std::function<void()> handler)
 {
     m_syncContext = context;
     m_syncHandler = std::move(handler);
 }
 
-qint64 Session::msUntilNextAttempt() const
+qint64 ConnectionManager::msUntilNextAttempt() const
 {
     if (m_state != State::Reconnecting)
         return 0;
     return std::max<qint64>(0, m_nextAttemptMs - m_clock.elapsedMs());
 }
 
-qint64 Session::refreshMarginMs() const
+qint64 ConnectionManager::refreshMarginMs() const
 {
     // A fifth of the lifetime, between 1 s and 1 min: 1 min for the default 15-minute tokens, and
     // still sensible for the short lifetimes tests configure.
@@ -112,7 +112,7 @@ qint64 Session::refreshMarginMs() const
     return std::clamp<qint64>(lifetime / 5, 1000, 60000);
 }
 
-bool Session::needsRefresh() const
+bool ConnectionManager::needsRefresh() const
 {
     if (m_credentials.refreshToken.isEmpty())
         return false;
@@ -122,7 +122,7 @@ bool Session::needsRefresh() const
            && m_credentials.accessExpiresAtMs - m_clock.elapsedMs() < refreshMarginMs();
 }
 
-void Session::beginAttempt()
+void ConnectionManager::beginAttempt()
 {
     m_reconnectTimer->stop();
     ++m_generation;
@@ -159,15 +159,15 @@ void Session::beginAttempt()
     openTransport();
 }
 
-void Session::openTransport()
+void ConnectionManager::openTransport()
 {
     std::unique_ptr<Transport> transport = m_factory();
     m_transport = transport.release();
     m_transport->setParent(this);
-    connect(m_transport, &Transport::opened, this, &Session::onOpened);
-    connect(m_transport, &Transport::closed, this, &Session::onClosed);
-    connect(m_transport, &Transport::replyReceived, this, &Session::onReply);
-    connect(m_transport, &Transport::eventReceived, this, &Session::onEvent);
+    connect(m_transport, &Transport::opened, this, &ConnectionManager::onOpened);
+    connect(m_transport, &Transport::closed, this, &ConnectionManager::onClosed);
+    connect(m_transport, &Transport::replyReceived, this, &ConnectionManager::onReply);
+    connect(m_transport, &Transport::eventReceived, this, &ConnectionManager::onEvent);
     connect(m_transport, &Transport::pongReceived, this, [this](qint64 rtt) {
         m_lastActivityMs = m_clock.elapsedMs();
         m_health->recordRtt(rtt);
@@ -181,18 +181,18 @@ void Session::openTransport()
         qCWarning(lcClientSession) << "ignored a malformed frame:" << why;
     });
     m_openTimer->start(m_options.openTimeout);
-    const bool header = m_options.authMode == SessionOptions::AuthMode::Header;
+    const bool header = m_options.authMode == ConnectionOptions::AuthMode::Header;
     m_transport->open(m_server.webSocketUrl(), header ? m_credentials.accessToken : QString());
 }
 
-void Session::onOpened()
+void ConnectionManager::onOpened()
 {
     m_openTimer->stop();
     m_lastActivityMs = m_clock.elapsedMs();
     m_health->setTls(m_transport->tlsInfo());
     setState(State::Authenticating);
     m_authTimer->start(m_options.authTimeout);
-    if (m_options.authMode != SessionOptions::AuthMode::FirstFrame)
+    if (m_options.authMode != ConnectionOptions::AuthMode::FirstFrame)
         return; // the server pushes `hello`
     const auto request = Protocol::Request::auth({}, m_credentials.accessToken);
     sendRaw(request, this, [this](const Protocol::Reply &reply) {
@@ -210,7 +210,7 @@ void Session::onOpened()
     });
 }
 
-void Session::handleAuthError(const Protocol::Error &error)
+void ConnectionManager::handleAuthError(const Protocol::Error &error)
 {
     qCInfo(lcClientSession) << "authentication refused:" << Protocol::describe(error);
     if (error.code == ErrorCode::AuthFailed) {
@@ -224,7 +224,7 @@ void Session::handleAuthError(const Protocol::Error &error)
     }
 }
 
-void Session::onAuthenticated(const Protocol::HelloInfo &hello)
+void ConnectionManager::onAuthenticated(const Protocol::HelloInfo &hello)
 {
     m_authTimer->stop();
     m_hello = hello;
@@ -245,7 +245,7 @@ void Session::onAuthenticated(const Protocol::HelloInfo &hello)
         finishSync();
 }
 
-void Session::finishSync()
+void ConnectionManager::finishSync()
 {
     if (m_state != State::Syncing)
         return;
@@ -254,13 +254,13 @@ void Session::finishSync()
     setState(State::Connected);
 }
 
-void Session::onClosed(const DisconnectInfo &info)
+void ConnectionManager::onClosed(const DisconnectInfo &info)
 {
     releaseTransport(std::nullopt);
     handleConnectionEnd(info);
 }
 
-void Session::handleConnectionEnd(const DisconnectInfo &info)
+void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
 {
     ++m_generation;
     stopTimers();
@@ -292,7 +292,7 @@ void Session::handleConnectionEnd(const DisconnectInfo &info)
     }
 }
 
-void Session::scheduleReconnect(std::chrono::milliseconds minimumDelay)
+void ConnectionManager::scheduleReconnect(std::chrono::milliseconds minimumDelay)
 {
     const auto delay = std::max(m_backoff.next(), minimumDelay);
     m_attempt = m_backoff.attempts();
@@ -304,7 +304,7 @@ void Session::scheduleReconnect(std::chrono::milliseconds minimumDelay)
     setState(State::Reconnecting);
 }
 
-void Session::fail(Failure failure)
+void ConnectionManager::fail(Failure failure)
 {
     ++m_generation;
     stopTimers();
@@ -317,7 +317,7 @@ void Session::fail(Failure failure)
     setState(State::Failed);
 }
 
-void Session::dropTransport(const QString &reason)
+void ConnectionManager::dropTransport(const QString &reason)
 {
     qCInfo(lcClientSession) << "dropping the connection:" << reason;
     releaseTransport(int(CloseCode::Normal), reason);
@@ -327,7 +327,7 @@ void Session::dropTransport(const QString &reason)
     handleConnectionEnd(info);
 }
 
-void Session::releaseTransport(std::optional<int> closeCode, const QString &reason)
+void ConnectionManager::releaseTransport(std::optional<int> closeCode, const QString &reason)
 {
     if (!m_transport)
         return;
@@ -346,7 +346,7 @@ void Session::releaseTransport(std::optional<int> closeCode, const QString &reas
     transport->close(*closeCode, reason);
 }
 
-void Session::stopTimers()
+void ConnectionManager::stopTimers()
 {
     m_reconnectTimer->stop();
     m_openTimer->stop();
@@ -355,7 +355,7 @@ void Session::stopTimers()
     m_refreshTimer->stop();
 }
 
-void Session::failPending()
+void ConnectionManager::failPending()
 {
     auto pending = std::exchange(m_pending, {});
     for (auto &[number, entry] : pending) {
@@ -366,14 +366,14 @@ void Session::failPending()
     }
 }
 
-bool Session::request(Protocol::Request request, QObject *context, ReplyHandler handler)
+bool ConnectionManager::request(Protocol::Request request, QObject *context, ReplyHandler handler)
 {
     if (!isAuthenticated())
         return false;
     return sendRaw(std::move(request), context, std::move(handler));
 }
 
-bool Session::sendRaw(const Protocol::Request &request, QObject *context, ReplyHandler handler)
+bool ConnectionManager::sendRaw(const Protocol::Request &request, QObject *context, ReplyHandler handler)
 {
     if (!m_transport)
         return false;
@@ -386,7 +386,7 @@ bool Session::sendRaw(const Protocol::Request &request, QObject *context, ReplyH
     return true;
 }
 
-void Session::onReply(const Protocol::Reply &reply)
+void ConnectionManager::onReply(const Protocol::Reply &reply)
 {
     bool ok = false;
     const quint64 number = reply.id.startsWith(kRequestIdPrefix) ? reply.id.mid(1).toULongLong(&ok) : 0;
@@ -402,7 +402,7 @@ void Session::onReply(const Protocol::Reply &reply)
         pending.handler(reply);
 }
 
-void Session::onEvent(const Protocol::Event &event)
+void ConnectionManager::onEvent(const Protocol::Event &event)
 {
     if (event.type == Protocol::EventType::Hello) {
         auto hello = Protocol::HelloInfo::fromJson(event.data);
@@ -419,7 +419,7 @@ void Session::onEvent(const Protocol::Event &event)
         Q_EMIT eventReceived(event);
 }
 
-void Session::onPingTimer()
+void ConnectionManager::onPingTimer()
 {
     if (!isAuthenticated() || !m_transport)
         return;
@@ -431,7 +431,7 @@ void Session::onPingTimer()
     m_pingTimer->start(m_options.pingInterval);
 }
 
-void Session::scheduleTokenRefresh()
+void ConnectionManager::scheduleTokenRefresh()
 {
     m_refreshTimer->stop();
     if (m_credentials.refreshToken.isEmpty() || m_credentials.accessExpiresAtMs <= 0)
@@ -440,7 +440,7 @@ void Session::scheduleTokenRefresh()
     m_refreshTimer->start(std::chrono::milliseconds(std::max<qint64>(0, due)));
 }
 
-void Session::refreshInBand()
+void ConnectionManager::refreshInBand()
 {
     if (!isAuthenticated())
         return;
@@ -488,7 +488,7 @@ void Session::refreshInBand()
         m_refreshTimer->start(m_options.refreshRetry);
 }
 
-QString Session::stateName(State state)
+QString ConnectionManager::stateName(State state)
 {
     switch (state) {
     case State::Disconnected: return tr("Disconnected");
@@ -502,7 +502,7 @@ QString Session::stateName(State state)
     return {};
 }
 
-QString Session::failureName(Failure failure)
+QString ConnectionManager::failureName(Failure failure)
 {
     switch (failure) {
     case Failure::None: return {};

@@ -22,7 +22,7 @@ class ClockTimer;
 class ConnectionHealth;
 class TokenRefresher;
 
-struct SessionOptions
+struct ConnectionOptions
 {
     enum class AuthMode {
         Header,     ///< Authorization header on the upgrade; the server pushes `hello`
@@ -51,11 +51,11 @@ struct SessionOptions
 /// States: Disconnected → Connecting → Authenticating → Syncing → Connected; on a lost connection
 /// Reconnecting (attempt number, next attempt time) → Connecting …; Failed when only the user can
 /// help (bad credentials, revoked login, kicked, expired session, incompatible server).
-class Session final : public QObject
+class ConnectionManager final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(Session)
-    Q_PROPERTY(Tertulia::Session::State state READ state NOTIFY stateChanged)
+    Q_DISABLE_COPY_MOVE(ConnectionManager)
+    Q_PROPERTY(Tertulia::ConnectionManager::State state READ state NOTIFY stateChanged)
 
 public:
     enum class State { Disconnected, Connecting, Authenticating, Syncing, Connected, Reconnecting, Failed };
@@ -75,11 +75,11 @@ public:
     using ReplyHandler = std::function<void(const Protocol::Reply &)>;
 
     /// refresher may be null (then an expiring token is not refreshed before an attempt).
-    Session(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent = nullptr);
-    ~Session() override;
+    ConnectionManager(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent = nullptr);
+    ~ConnectionManager() override;
 
-    void setOptions(const SessionOptions &options) { m_options = options; }
-    const SessionOptions &options() const { return m_options; }
+    void setOptions(const ConnectionOptions &options) { m_options = options; }
+    const ConnectionOptions &options() const { return m_options; }
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
     ConnectionHealth *health() const { return m_health; }
 
@@ -120,7 +120,7 @@ public:
     static QString failureName(Failure failure);
 
 Q_SIGNALS:
-    void stateChanged(Tertulia::Session::State state);
+    void stateChanged(Tertulia::ConnectionManager::State state);
     /// Authenticated on a new connection (the Syncing state begins right after).
     void authenticated(const Tertulia::Protocol::HelloInfo &hello);
     void eventReceived(const Tertulia::Protocol::Event &event);
@@ -165,7 +165,7 @@ private:
     TransportFactory m_factory;
     TokenRefresher *m_refresher;
     ConnectionHealth *m_health;
-    SessionOptions m_options;
+    ConnectionOptions m_options;
     Backoff m_backoff;
 
     ServerAddress m_server;

@@ -2,7 +2,7 @@
 // backoff schedule, terminal close codes, timeouts, dead-peer detection, token refresh (in-band and
 // before an attempt), request routing and the health numbers it feeds.
 #include "app/session/connectionhealth.h"
-#include "app/session/session.h"
+#include "app/session/connectionmanager.h"
 #include "shared/protocol/closecode.h"
 #include "support/fakerefresher.h"
 #include "support/faketransport.h"
@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 using Protocol::ErrorCode;
 using Protocol::Event;
 using Protocol::RequestType;
-using State = Session::State;
+using State = ConnectionManager::State;
 
 Q_DECLARE_METATYPE(Tertulia::DisconnectInfo)
 Q_DECLARE_METATYPE(Tertulia::Credentials)
@@ -31,7 +31,7 @@ Protocol::HelloInfo helloInfo(qint64 expiresIn = 900)
 }
 } // namespace
 
-class TestSession : public QObject
+class TestConnectionManager : public QObject
 {
     Q_OBJECT
 
@@ -89,25 +89,25 @@ private:
     std::unique_ptr<ManualClock> m_clock;
     FakeNetwork m_network;
     FakeRefresher m_refresher;
-    std::unique_ptr<Session> m_session;
+    std::unique_ptr<ConnectionManager> m_session;
     QList<State> m_states;
     const ServerAddress m_server{u"127.0.0.1"_s, 7420, false};
 };
 
-void TestSession::init()
+void TestConnectionManager::init()
 {
     m_clock = std::make_unique<ManualClock>();
     m_network = FakeNetwork();
     m_refresher = FakeRefresher();
-    m_session = std::make_unique<Session>(*m_clock, m_network.factory(), &m_refresher);
+    m_session = std::make_unique<ConnectionManager>(*m_clock, m_network.factory(), &m_refresher);
     m_session->setBackoff(Backoff({}, [] { return 0.5; }));
     m_states.clear();
-    connect(m_session.get(), &Session::stateChanged, this, [this](State state) { m_states.append(state); });
+    connect(m_session.get(), &ConnectionManager::stateChanged, this, [this](State state) { m_states.append(state); });
 }
 
-void TestSession::cleanup() { m_session.reset(); }
+void TestConnectionManager::cleanup() { m_session.reset(); }
 
-Credentials TestSession::credentials(qint64 expiresIn) const
+Credentials TestConnectionManager::credentials(qint64 expiresIn) const
 {
     Credentials credentials;
     credentials.user = u"alice"_s;
@@ -115,18 +115,18 @@ Credentials TestSession::credentials(qint64 expiresIn) const
     return credentials;
 }
 
-void TestSession::connectFully()
+void TestConnectionManager::connectFully()
 {
     m_session->start(m_server, credentials());
     transport()->accept();
     transport()->inject(Event::hello(helloInfo()));
 }
 
-void TestSession::happyPathHeaderAuth()
+void TestConnectionManager::happyPathHeaderAuth()
 {
     int syncCalls = 0;
     m_session->setSyncHandler(this, [&syncCalls] { ++syncCalls; });
-    QSignalSpy authenticated(m_session.get(), &Session::authenticated);
+    QSignalSpy authenticated(m_session.get(), &ConnectionManager::authenticated);
 
     m_session->start(m_server, credentials());
     QCOMPARE(m_session->state(), State::Connecting);
@@ -150,10 +150,10 @@ void TestSession::happyPathHeaderAuth()
     QVERIFY(transport()->sent().isEmpty()); // header auth sends no frame
 }
 
-void TestSession::firstFrameAuth()
+void TestConnectionManager::firstFrameAuth()
 {
-    SessionOptions options;
-    options.authMode = SessionOptions::AuthMode::FirstFrame;
+    ConnectionOptions options;
+    options.authMode = ConnectionOptions::AuthMode::FirstFrame;
     m_session->setOptions(options);
     m_session->start(m_server, credentials());
     QVERIFY(transport()->bearerToken().isEmpty());
@@ -166,16 +166,16 @@ void TestSession::firstFrameAuth()
     QCOMPARE(m_session->state(), State::Connected);
 }
 
-void TestSession::firstFrameAuthRefused()
+void TestConnectionManager::firstFrameAuthRefused()
 {
-    SessionOptions options;
-    options.authMode = SessionOptions::AuthMode::FirstFrame;
+    ConnectionOptions options;
+    options.authMode = ConnectionOptions::AuthMode::FirstFrame;
     m_session->setOptions(options);
     m_session->start(m_server, credentials());
     transport()->accept();
     transport()->replyError(RequestType::Auth, ErrorCode::AuthFailed, u"invalid token"_s);
     QCOMPARE(m_session->state(), State::Failed);
-    QCOMPARE(m_session->failure(), Session::Failure::BadCredentials);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::BadCredentials);
     QVERIFY(!m_session->failureText().isEmpty());
     QVERIFY(transport()->closedByClient());
     m_clock->advance(1h);
@@ -183,9 +183,9 @@ void TestSession::firstFrameAuthRefused()
     QCOMPARE(m_clock->activeTimerCount(), 0);
 }
 
-void TestSession::backoffSchedule()
+void TestConnectionManager::backoffSchedule()
 {
-    QSignalSpy scheduled(m_session.get(), &Session::reconnectScheduled);
+    QSignalSpy scheduled(m_session.get(), &ConnectionManager::reconnectScheduled);
     connectFully();
     transport()->drop(0);
     QCOMPARE(m_session->state(), State::Reconnecting);
@@ -211,19 +211,19 @@ void TestSession::backoffSchedule()
     QCOMPARE(m_session->lastDisconnect()->errorString, u"Connection refused"_s);
 }
 
-void TestSession::terminalCloseCodes_data()
+void TestConnectionManager::terminalCloseCodes_data()
 {
     QTest::addColumn<int>("code");
-    QTest::addColumn<Session::Failure>("failure");
-    QTest::newRow("4002 auth failed") << 4002 << Session::Failure::BadCredentials;
-    QTest::newRow("4004 logged out") << 4004 << Session::Failure::LoginRevoked;
-    QTest::newRow("4005 kicked") << 4005 << Session::Failure::Kicked;
+    QTest::addColumn<ConnectionManager::Failure>("failure");
+    QTest::newRow("4002 auth failed") << 4002 << ConnectionManager::Failure::BadCredentials;
+    QTest::newRow("4004 logged out") << 4004 << ConnectionManager::Failure::LoginRevoked;
+    QTest::newRow("4005 kicked") << 4005 << ConnectionManager::Failure::Kicked;
 }
 
-void TestSession::terminalCloseCodes()
+void TestConnectionManager::terminalCloseCodes()
 {
     QFETCH(int, code);
-    QFETCH(Session::Failure, failure);
+    QFETCH(ConnectionManager::Failure, failure);
     QVERIFY(Protocol::isTerminalClose(code));
     connectFully();
     transport()->drop(code, u"reason"_s);
@@ -238,14 +238,14 @@ void TestSession::terminalCloseCodes()
     QCOMPARE(m_session->state(), State::Failed);
 }
 
-void TestSession::transientCloseCodes_data()
+void TestConnectionManager::transientCloseCodes_data()
 {
     QTest::addColumn<int>("code");
     for (int code : {1000, 1001, 1006, 1009, 4001, 4009, 4010, 4011})
         QTest::addRow("%d", code) << code;
 }
 
-void TestSession::transientCloseCodes()
+void TestConnectionManager::transientCloseCodes()
 {
     QFETCH(int, code);
     connectFully();
@@ -255,9 +255,9 @@ void TestSession::transientCloseCodes()
     QCOMPARE(m_network.attempts(), 2);
 }
 
-void TestSession::tokenExpiredRefreshesBeforeReconnecting()
+void TestConnectionManager::tokenExpiredRefreshesBeforeReconnecting()
 {
-    QSignalSpy changed(m_session.get(), &Session::credentialsChanged);
+    QSignalSpy changed(m_session.get(), &ConnectionManager::credentialsChanged);
     connectFully();
     transport()->drop(int(Protocol::CloseCode::TokenExpired), u"expired"_s);
     QCOMPARE(m_session->state(), State::Reconnecting);
@@ -277,7 +277,7 @@ void TestSession::tokenExpiredRefreshesBeforeReconnecting()
     QCOMPARE(m_session->state(), State::Connected);
 }
 
-void TestSession::retryNowAndNetworkOnline()
+void TestConnectionManager::retryNowAndNetworkOnline()
 {
     connectFully();
     m_session->retryNow();
@@ -299,7 +299,7 @@ void TestSession::retryNowAndNetworkOnline()
     QCOMPARE(m_clock->activeTimerCount(), 1); // only the open timeout; the backoff timer is gone
 }
 
-void TestSession::openAndAuthTimeouts()
+void TestConnectionManager::openAndAuthTimeouts()
 {
     m_session->start(m_server, credentials());
     m_clock->advance(m_session->options().openTimeout - 1ms);
@@ -318,7 +318,7 @@ void TestSession::openAndAuthTimeouts()
     QVERIFY(transport()->closedByClient());
 }
 
-void TestSession::pingsAndDeadPeer()
+void TestConnectionManager::pingsAndDeadPeer()
 {
     connectFully();
     FakeTransport *connection = transport();
@@ -337,15 +337,15 @@ void TestSession::pingsAndDeadPeer()
     m_clock->advance(5s);
     QCOMPARE(m_session->state(), State::Reconnecting);
     QVERIFY(connection->closedByClient());
-    QCOMPARE(m_session->lastDisconnect()->describe(), Session::tr("No response from the server"));
+    QCOMPARE(m_session->lastDisconnect()->describe(), ConnectionManager::tr("No response from the server"));
 }
 
-void TestSession::inBandRefresh()
+void TestConnectionManager::inBandRefresh()
 {
-    SessionOptions options;
+    ConnectionOptions options;
     options.deadAfter = 24h; // this test is about tokens, not liveness
     m_session->setOptions(options);
-    QSignalSpy changed(m_session.get(), &Session::credentialsChanged);
+    QSignalSpy changed(m_session.get(), &ConnectionManager::credentialsChanged);
     m_session->start(m_server, credentials(100));
     transport()->accept();
     transport()->inject(Event::hello(helloInfo(100)));
@@ -376,9 +376,9 @@ void TestSession::inBandRefresh()
     QCOMPARE(m_network.attempts(), 1);
 }
 
-void TestSession::inBandRefreshRejected()
+void TestConnectionManager::inBandRefreshRejected()
 {
-    SessionOptions options;
+    ConnectionOptions options;
     options.deadAfter = 24h;
     m_session->setOptions(options);
     m_session->start(m_server, credentials(100));
@@ -387,10 +387,10 @@ void TestSession::inBandRefreshRejected()
     m_clock->advance(80s);
     transport()->replyError(RequestType::Refresh, ErrorCode::AuthFailed, u"reused"_s);
     QCOMPARE(m_session->state(), State::Failed);
-    QCOMPARE(m_session->failure(), Session::Failure::SessionExpired);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::SessionExpired);
 }
 
-void TestSession::httpRefreshBeforeAttempt()
+void TestConnectionManager::httpRefreshBeforeAttempt()
 {
     Credentials expiring = credentials(100);
     expiring.accessExpiresAtMs = m_clock->elapsedMs() + 5000; // inside the 20 s margin
@@ -408,11 +408,11 @@ void TestSession::httpRefreshBeforeAttempt()
     QCOMPARE(m_refresher.pendingCount(), 1);
     m_refresher.answer(AuthError{AuthError::Code::SessionExpired, u"revoked"_s});
     QCOMPARE(m_session->state(), State::Failed);
-    QCOMPARE(m_session->failure(), Session::Failure::SessionExpired);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::SessionExpired);
     QCOMPARE(m_network.attempts(), 0);
 }
 
-void TestSession::requestRouting()
+void TestConnectionManager::requestRouting()
 {
     QVERIFY(!m_session->request(Protocol::Request::listRooms({}), this, [](const Protocol::Reply &) {
         QFAIL("a request that was not sent must not be answered");
@@ -443,9 +443,9 @@ void TestSession::requestRouting()
     QCOMPARE(lost, QList<ErrorCode>{ErrorCode::Unavailable});
 }
 
-void TestSession::eventsOnlyWhenAuthenticated()
+void TestConnectionManager::eventsOnlyWhenAuthenticated()
 {
-    QSignalSpy events(m_session.get(), &Session::eventReceived);
+    QSignalSpy events(m_session.get(), &ConnectionManager::eventReceived);
     m_session->start(m_server, credentials());
     transport()->accept();
     transport()->inject(Event::presence({u"bob"_s, Protocol::PresenceStatus::Away}));
@@ -455,10 +455,10 @@ void TestSession::eventsOnlyWhenAuthenticated()
     QCOMPARE(events.size(), 1);
 }
 
-void TestSession::backoffResetsOnlyAfterStableConnection()
+void TestConnectionManager::backoffResetsOnlyAfterStableConnection()
 {
-    QSignalSpy scheduled(m_session.get(), &Session::reconnectScheduled);
-    SessionOptions options;
+    QSignalSpy scheduled(m_session.get(), &ConnectionManager::reconnectScheduled);
+    ConnectionOptions options;
     options.deadAfter = 24h;
     m_session->setOptions(options);
     connectFully();
@@ -479,7 +479,7 @@ void TestSession::backoffResetsOnlyAfterStableConnection()
     QCOMPARE(scheduled.last().at(1).toLongLong(), 250);
 }
 
-void TestSession::stopClosesCleanly()
+void TestConnectionManager::stopClosesCleanly()
 {
     connectFully();
     FakeTransport *connection = transport();
@@ -492,9 +492,9 @@ void TestSession::stopClosesCleanly()
     QCOMPARE(m_clock->activeTimerCount(), 0);
 }
 
-void TestSession::rateLimitedAndIncompatible()
+void TestConnectionManager::rateLimitedAndIncompatible()
 {
-    QSignalSpy scheduled(m_session.get(), &Session::reconnectScheduled);
+    QSignalSpy scheduled(m_session.get(), &ConnectionManager::reconnectScheduled);
     connectFully();
     transport()->drop(int(Protocol::CloseCode::RateLimited));
     QCOMPARE(scheduled.last().at(1).toLongLong(), 5000);
@@ -503,10 +503,10 @@ void TestSession::rateLimitedAndIncompatible()
     incompatible.incompatible = true;
     transport()->end(incompatible);
     QCOMPARE(m_session->state(), State::Failed);
-    QCOMPARE(m_session->failure(), Session::Failure::Incompatible);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::Incompatible);
 }
 
-void TestSession::dropDuringSync()
+void TestConnectionManager::dropDuringSync()
 {
     m_session->setSyncHandler(this, [] {});
     m_session->start(m_server, credentials());
@@ -520,7 +520,7 @@ void TestSession::dropDuringSync()
     QCOMPARE(m_session->state(), State::Reconnecting);
 }
 
-void TestSession::healthNumbers()
+void TestConnectionManager::healthNumbers()
 {
     ConnectionHealth *health = m_session->health();
     m_session->start(m_server, credentials());
@@ -548,5 +548,5 @@ void TestSession::healthNumbers()
     QVERIFY(health->diagnostics().contains(u"Casa"_s));
 }
 
-QTEST_GUILESS_MAIN(TestSession)
-#include "tst_session.moc"
+QTEST_GUILESS_MAIN(TestConnectionManager)
+#include "tst_connectionmanager.moc"

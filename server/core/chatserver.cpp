@@ -20,6 +20,7 @@
 #include "server/session/monotonicclock.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
+#include "server/session/websockettransport.h"
 #include "server/store/sqlitestore.h"
 #include "shared/names.h"
 #include "shared/version.h"
@@ -340,7 +341,8 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 void ChatServer::onWebSocket()
 {
     while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        auto *session = new Session(d->nextSessionId++, socket, m_config.limits, d->metrics, d->clock, this);
+        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
+        auto *session = new Session(d->nextSessionId++, transport, m_config.limits, d->metrics, d->clock, this);
         d->sessions->add(session);
         qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
         connect(session, &Session::closed, this, [this](Session *closing) {

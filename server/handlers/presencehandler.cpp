@@ -83,8 +83,7 @@ void PresenceHandler::forwardTyping(const Typing &typing, bool active)
     Room *room = m_context.rooms.find(typing.room);
     if (!room)
         return;
-    const QString frame = QString::fromUtf8(encode(Event::typing({room->name(), typing.user, active})));
-    m_context.rooms.publish(*room, frame, Names::canonical(typing.user));
+    m_context.rooms.publish(*room, Event::typing({room->name(), typing.user, active}), Names::canonical(typing.user));
 }
 
 void PresenceHandler::expireTyping()

@@ -71,10 +71,10 @@ void RoomHandler::createRoom(Session &session, const Request &request)
         room->subscribe(own);
     session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
     if (!room->isPrivate()) {
-        const QString frame = QString::fromUtf8(encode(Event::roomCreated(RoomResult{room->info({}), {}})));
+        const OutboundEvent event(Event::roomCreated(RoomResult{room->info({}), {}}));
         for (Session *other : m_context.sessions.all()) {
             if (other->isAuthenticated())
-                other->send(frame);
+                other->sendEvent(event);
         }
     }
 }
@@ -82,19 +82,16 @@ void RoomHandler::createRoom(Session &session, const Request &request)
 void RoomHandler::announceMembership(Room &room, const QString &user, bool joined)
 {
     const QString userKey = Names::canonical(user);
-    const QString frame = QString::fromUtf8(encode(joined ? Event::memberJoined({room.name(), user})
-                                                          : Event::memberLeft({room.name(), user})));
+    const Event event = joined ? Event::memberJoined({room.name(), user}) : Event::memberLeft({room.name(), user});
     if (joined) {
         for (Session *own : m_context.sessions.sessionsOf(userKey))
             room.subscribe(own);
-        m_context.rooms.publish(room, frame);
+        m_context.rooms.publish(room, event);
     } else {
-        // The leaver's sessions hear it too (other tabs), then stop receiving the room.
-        m_context.rooms.publish(room, frame);
-        for (Session *own : m_context.sessions.sessionsOf(userKey)) {
-            own->send(frame);
+        // Publish while the leaver's sessions are still subscribed (other tabs hear it), then unsubscribe.
+        m_context.rooms.publish(room, event);
+        for (Session *own : m_context.sessions.sessionsOf(userKey))
             room.unsubscribe(own);
-        }
     }
 }
 
@@ -163,10 +160,9 @@ void RoomHandler::invite(Session &session, const Request &request)
     }
     session.reply(Reply::ok(request.id));
     const QString inviteeKey = Names::canonical(invitee->name);
-    const QString frame =
-        QString::fromUtf8(encode(Event::invited(RoomResult{room->info(inviteeKey), session.user()})));
+    const OutboundEvent event(Event::invited(RoomResult{room->info(inviteeKey), session.user()}));
     for (Session *target : m_context.sessions.sessionsOf(inviteeKey))
-        target->send(frame);
+        target->sendEvent(event);
 }
 
 void RoomHandler::members(Session &session, const Request &request)

@@ -3,6 +3,8 @@
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
+#include "server/session/outboundevent.h"
+
 namespace Tertulia {
 
 /// Something that happened in a room and must reach its members' sessions: an encoded frame.
@@ -10,7 +12,7 @@ struct RoomEvent
 {
     QString originNode;       ///< the node that published it (a node ignores its own echoes)
     QString roomKey;          ///< canonical room name
-    QString frame;            ///< the encoded event, shared by every recipient
+    SharedEvent event;        ///< the event, encoded at most once per wire format
     QString excludeUserKey;   ///< do not deliver to this user (typing goes to the others)
 };
 

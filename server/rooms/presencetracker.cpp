@@ -49,9 +49,9 @@ void PresenceTracker::announce(const QString &userKey, const QString &userName, 
         audience.unite(room->subscribers());
     if (audience.isEmpty())
         return;
-    const QString frame = QString::fromUtf8(encode(Protocol::Event::presence({userName, status})));
+    const OutboundEvent event(Protocol::Event::presence({userName, status}));
     for (Session *session : std::as_const(audience))
-        session->send(frame);
+        session->sendEvent(event);
 }
 
 } // namespace Tertulia

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/session/outboundevent.h"
 #include "server/store/store.h"
 #include "shared/protocol/payloads.h"
 
@@ -43,10 +44,10 @@ public:
 
     Protocol::RoomInfo info(const QString &forUserKey) const;
     /// Hands an encoded event to every subscriber (called by the registry for events off the bus).
-    void deliver(const QString &frame, const QString &excludeUserKey) { Q_EMIT broadcast(frame, excludeUserKey); }
+    void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey) { Q_EMIT broadcast(event, excludeUserKey); }
 
 Q_SIGNALS:
-    void broadcast(const QString &frame, const QString &excludeUserKey);
+    void broadcast(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
 
 private:
     RoomRecord m_record;

@@ -72,15 +72,15 @@ bool RoomRegistry::removeMember(Room *room, const QString &userKey)
     return true;
 }
 
-void RoomRegistry::publish(const Room &room, const QString &frame, const QString &excludeUserKey)
+void RoomRegistry::publish(const Room &room, const Protocol::Event &event, const QString &excludeUserKey)
 {
-    m_bus.publish(RoomEvent{m_bus.nodeId(), room.key(), frame, excludeUserKey});
+    m_bus.publish(RoomEvent{m_bus.nodeId(), room.key(), makeEvent(event), excludeUserKey});
 }
 
 void RoomRegistry::onBusEvent(const RoomEvent &event)
 {
     if (Room *room = m_rooms.value(event.roomKey))
-        room->deliver(event.frame, event.excludeUserKey);
+        room->deliver(event.event, event.excludeUserKey);
 }
 
 } // namespace Tertulia

@@ -32,8 +32,8 @@ public:
     bool addMember(Room *room, const QString &user);
     bool removeMember(Room *room, const QString &userKey);
 
-    /// Sends an encoded event to every subscriber of the room (but `excludeUserKey`), through the bus.
-    void publish(const Room &room, const QString &frame, const QString &excludeUserKey = {});
+    /// Sends an event to every subscriber of the room (but `excludeUserKey`), through the bus.
+    void publish(const Room &room, const Protocol::Event &event, const QString &excludeUserKey = {});
 
 private:
     void onBusEvent(const RoomEvent &event);

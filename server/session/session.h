@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/session/outboundevent.h"
 #include "server/session/tokenbucket.h"
 #include "shared/protocol/closecode.h"
 #include "shared/protocol/frames.h"
@@ -7,17 +8,16 @@
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
-class QWebSocket;
-
 namespace Tertulia {
 
 class MonotonicClock;
+class SessionTransport;
 struct Metrics;
 struct ServerLimits;
 
-/// One native-protocol WebSocket connection: frames <-> protocol values, size and malformed-frame limits,
-/// the connection's state, and a bounded send queue. It knows nothing of rooms or handlers: requests go out
-/// through requestReceived(), and rooms reach it through deliver().
+/// One client connection, whatever its wire protocol: who it is, its state, its limits (malformed frames,
+/// rate, unsent bytes) and its liveness. Requests go out through requestReceived(); rooms reach it through
+/// deliver(). The transport below (native WebSocket or Socket.IO) does the encoding.
 class Session : public QObject
 {
     Q_OBJECT
@@ -26,8 +26,8 @@ class Session : public QObject
 public:
     enum class State { AwaitingAuth, Ready, Closing };
 
-    /// Takes ownership of the socket.
-    Session(quint64 id, QWebSocket *socket, const ServerLimits &limits, Metrics &metrics,
+    /// Takes ownership of the transport.
+    Session(quint64 id, SessionTransport *transport, const ServerLimits &limits, Metrics &metrics,
             const MonotonicClock &clock, QObject *parent = nullptr);
     ~Session() override;
 
@@ -44,43 +44,41 @@ public:
     QString peerAddress() const { return m_peer; }
     /// "conn=12 user=alice": the prefix of every log line about this connection.
     QString logTag() const;
-    /// The bearer token of the upgrade request's Authorization header, if any.
+    /// The bearer token the connection brought (Authorization header), if any.
     QString bearerToken() const;
+    SessionTransport *transport() const { return m_transport; }
 
     Protocol::PresenceStatus presence() const { return m_presence; }
     void setPresence(Protocol::PresenceStatus status) { m_presence = status; }
     TokenBucket &rateBucket() { return m_rate; }
     int addRateViolation() { return ++m_rateViolations; }
 
-    /// Marks the session as the user's; `expiresAt` (seconds) is when the access token ends.
+    /// Marks the session as the user's; `expiresAt` (seconds since the epoch) is when the access token ends.
     void authenticate(const QString &user, const QString &loginId, qint64 expiresAt);
 
     void reply(const Protocol::Reply &reply);
-    void sendEvent(const Protocol::Event &event);
-    /// Sends one text frame (already encoded). Closes the session when too much is queued.
-    void send(const QString &frame);
-    /// Closes with a code and a reason the client can show; the socket goes after the closing handshake.
+    void sendEvent(const OutboundEvent &event);
+    void sendEvent(const Protocol::Event &event) { sendEvent(OutboundEvent(event)); }
+    /// Closes with a code and a reason the client can show.
     void closeWith(Protocol::CloseCode code, const QString &reason);
-    /// Sends a WebSocket ping (the pong gives the RTT and proves the peer alive).
+    /// Sends a liveness probe (the answer proves the peer alive and gives the RTT).
     void ping(qint64 nowMs);
 
-    /// Room broadcasts arrive here; a frame meant for everyone but one user names that user.
-    void deliver(const QString &frame, const QString &excludeUserKey);
+    /// Room broadcasts arrive here; an event meant for everyone but one user names that user.
+    void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
 
 Q_SIGNALS:
     void requestReceived(Tertulia::Session *session, const Tertulia::Protocol::Request &request);
-    /// The socket is gone; the session deletes itself right after.
+    /// The connection is gone; the session deletes itself right after.
     void closed(Tertulia::Session *session);
 
 private:
-    void onTextMessage(const QString &message);
-    void onBinaryMessage(const QByteArray &message);
-    void onPong(quint64 elapsedMs);
-    void onDisconnected();
-    void countMalformed();
+    void afterSend();
+    void onMalformed(const Protocol::Error &error, const QString &id);
+    void onClosed();
 
     quint64 m_id;
-    QWebSocket *m_socket;
+    SessionTransport *m_transport;
     const ServerLimits &m_limits;
     const MonotonicClock &m_clock;
     Metrics &m_metrics;

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "shared/protocol/frames.h"
+
+#include <QtCore/QString>
+
+#include <memory>
+#include <optional>
+
+namespace Tertulia {
+
+/// One event on its way to many sessions. Each wire format encodes it at most once, on first use, and every
+/// recipient of that format shares the bytes (QString is implicitly shared). Single-threaded by design: it
+/// lives on the server thread with the sessions.
+class OutboundEvent
+{
+public:
+    explicit OutboundEvent(Protocol::Event event) : m_event(std::move(event)) { }
+
+    const Protocol::Event &event() const { return m_event; }
+    /// The native `tertulia.v1` frame.
+    const QString &nativeFrame() const
+    {
+        if (!m_native)
+            m_native = QString::fromUtf8(Protocol::encode(m_event));
+        return *m_native;
+    }
+    /// A cache slot for other wire formats (Socket.IO), filled by their transport.
+    QString &extraFrame() const { return m_extra; }
+
+private:
+    Protocol::Event m_event;
+    mutable std::optional<QString> m_native;
+    mutable QString m_extra;
+};
+
+using SharedEvent = std::shared_ptr<const OutboundEvent>;
+
+inline SharedEvent makeEvent(Protocol::Event event) { return std::make_shared<const OutboundEvent>(std::move(event)); }
+
+} // namespace Tertulia

@@ -172,9 +172,10 @@ std::variant<ParsedHead, HeadError> parseRequestHead(QByteArrayView bytes, qsize
         }
         QByteArray name = line.first(colon).toByteArray().toLower();
         if (name == "content-length") {
-            bool ok = false;
-            const qint64 length = value.toByteArray().toLongLong(&ok);
-            if (!ok || length < 0 || !isToken(value))
+            bool ok = !value.isEmpty() && value.size() <= 15
+                && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+            const qint64 length = ok ? value.toByteArray().toLongLong(&ok) : -1;
+            if (!ok || length < 0)
                 return fail(ParseError::BadRequest, "malformed Content-Length");
             if (contentLength && *contentLength != value)
                 return fail(ParseError::BadRequest, "conflicting Content-Length headers");

@@ -1,0 +1,151 @@
+// Command line and config file of tertulia-server: defaults, precedence, and one clear error per mistake.
+#include "server/core/serverconfig.h"
+
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+
+namespace {
+std::variant<CommandLine, QString> parse(const QStringList &args)
+{
+    return parseCommandLine(QStringList{u"tertulia-server"_qs} + args);
+}
+
+QString errorOf(const std::variant<CommandLine, QString> &parsed)
+{
+    const auto *error = std::get_if<QString>(&parsed);
+    return error ? *error : QString();
+}
+} // namespace
+
+class TestServerConfig : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaults()
+    {
+        const auto parsed = parse({});
+        QVERIFY(std::holds_alternative<CommandLine>(parsed));
+        const ServerConfig &config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.address, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(config.port, quint16(7420));
+        QVERIFY(!config.dataDir.isEmpty());
+        QCOMPARE(config.registration, RegistrationPolicy::Open);
+        QCOMPARE(config.logFormat, LogFormat::Text);
+        QCOMPARE(config.limits.maxTextBytes, 16 * 1024);
+        QCOMPARE(config.accessTokenTtlSeconds, 900);
+        QCOMPARE(config.refreshTokenTtlSeconds, 30 * 24 * 3600);
+    }
+
+    void options()
+    {
+        QTemporaryDir dir;
+        const auto parsed = parse({u"--listen"_qs, u"[::1]:9000"_qs, u"--data-dir"_qs, dir.path(), u"--name"_qs,
+                                   u"Casa"_qs, u"--allowed-origin"_qs, u"https://a.example"_qs, u"--allowed-origin"_qs,
+                                   u"http://b.example:8080"_qs, u"--registration"_qs, u"closed"_qs,
+                                   u"--log-format"_qs, u"json"_qs, u"--full-sync"_qs});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        const ServerConfig &config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.address, QHostAddress(QHostAddress::LocalHostIPv6));
+        QCOMPARE(config.port, quint16(9000));
+        QCOMPARE(config.dataDir, dir.path());
+        QCOMPARE(config.name, u"Casa"_qs);
+        QCOMPARE(config.allowedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8080"_qs}));
+        QCOMPARE(config.registration, RegistrationPolicy::Closed);
+        QCOMPARE(config.logFormat, LogFormat::Json);
+        QVERIFY(config.fullSync);
+    }
+
+    void helpAndVersion()
+    {
+        const auto help = parse({u"--help"_qs});
+        QVERIFY(std::get<CommandLine>(help).showHelp);
+        QVERIFY(std::get<CommandLine>(help).helpText.contains(u"--listen"_qs));
+        QVERIFY(std::get<CommandLine>(parse({u"--version"_qs})).showVersion);
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mention");
+        QTest::newRow("unknown option") << QStringList{u"--frobnicate"_qs} << u"frobnicate"_qs;
+        QTest::newRow("listen no port") << QStringList{u"--listen"_qs, u"localhost"_qs} << u"HOST:PORT"_qs;
+        QTest::newRow("listen port range") << QStringList{u"--listen"_qs, u"127.0.0.1:70000"_qs} << u"HOST:PORT"_qs;
+        QTest::newRow("listen bad host") << QStringList{u"--listen"_qs, u"999.1.1.1:80"_qs} << u"HOST:PORT"_qs;
+        QTest::newRow("bare ipv6") << QStringList{u"--listen"_qs, u"::1:80"_qs} << u"HOST:PORT"_qs;
+        QTest::newRow("registration") << QStringList{u"--registration"_qs, u"maybe"_qs} << u"open"_qs;
+        QTest::newRow("log format") << QStringList{u"--log-format"_qs, u"xml"_qs} << u"json"_qs;
+        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_qs, u"/etc/hostname"_qs} << u"--tls-key"_qs;
+        QTest::newRow("missing cert") << QStringList{u"--tls-cert"_qs, u"/nonexistent.pem"_qs, u"--tls-key"_qs,
+                                                     u"/nonexistent.key"_qs} << u"does not exist"_qs;
+        QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_qs, u"example.com"_qs} << u"http"_qs;
+        QTest::newRow("missing config") << QStringList{u"--config"_qs, u"/nonexistent.json"_qs} << u"cannot read"_qs;
+        QTest::newRow("positional") << QStringList{u"extra"_qs} << u"extra"_qs;
+    }
+    /*! Each mistake gives one line that names it. */
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mention);
+        const auto parsed = parse(args);
+        QVERIFY(std::holds_alternative<QString>(parsed));
+        const QString error = std::get<QString>(parsed);
+        QVERIFY2(error.contains(mention), qPrintable(error));
+        QVERIFY(!error.contains(u'\n'));
+    }
+
+    /*! A config file sets everything; the command line wins over it. */
+    void configFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"server.json"_qs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"listen\":\"0.0.0.0:8000\",\"name\":\"From file\",\"registration\":\"closed\","
+                   "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
+                   "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5}}");
+        file.close();
+        auto parsed = parse({u"--config"_qs, path, u"--name"_qs, u"From flag"_qs});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        const ServerConfig &config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.address, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(config.port, quint16(8000));
+        QCOMPARE(config.name, u"From flag"_qs);
+        QCOMPARE(config.registration, RegistrationPolicy::Closed);
+        QCOMPARE(config.allowedOrigins, QStringList{u"https://x.example"_qs});
+        QCOMPARE(config.accessTokenTtlSeconds, 60);
+        QCOMPARE(config.limits.maxTextBytes, 1000);
+        QCOMPARE(config.limits.ratePerSecond, 2.5);
+    }
+
+    void configFileErrors_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("mention");
+        QTest::newRow("not json") << QByteArray("listen = 1") << u"not a JSON object"_qs;
+        QTest::newRow("unknown key") << QByteArray("{\"lisen\":\"1.2.3.4:5\"}") << u"lisen"_qs;
+        QTest::newRow("unknown limit") << QByteArray("{\"limits\":{\"max_txt\":1}}") << u"max_txt"_qs;
+        QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_qs;
+        QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_qs;
+        QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_qs;
+    }
+    void configFileErrors()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, mention);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"bad.json"_qs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        const auto parsed = parse({u"--config"_qs, path});
+        QVERIFY(std::holds_alternative<QString>(parsed));
+        QVERIFY2(std::get<QString>(parsed).contains(mention), qPrintable(std::get<QString>(parsed)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestServerConfig)
+#include "tst_serverconfig.moc"

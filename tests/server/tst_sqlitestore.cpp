@@ -1,0 +1,210 @@
+// The SQLite store: accounts, logins, rooms, and messages with group commit and idempotent retries.
+#include "server/store/sqlitestore.h"
+#include "support/printers.h"
+
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using Protocol::ChatMessage;
+
+class TestSqliteStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<SqliteStore> m_store;
+
+    RoomRecord makeRoom(const QString &name)
+    {
+        auto created = m_store->createRoom(RoomRecord{0, name, false, u"alice"_qs, 0, 1});
+        return std::get<RoomRecord>(created);
+    }
+
+    /// Appends and waits for the commit.
+    StoreResult<AppendResult> appendNow(const RoomRecord &room, const QString &sender, const QString &clientId,
+                                        const QString &text)
+    {
+        std::optional<StoreResult<AppendResult>> result;
+        m_store->append(AppendRequest{room, sender, clientId, text}, [&](const auto &r) { result = r; });
+        m_store->flush();
+        return *result;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(QString::number(QDateTime::currentMSecsSinceEpoch()) + u".db"_qs)});
+        QString error;
+        QVERIFY2(m_store->open(&error), qPrintable(error));
+    }
+    void cleanup() { m_store.reset(); }
+
+    void users()
+    {
+        QVERIFY(!m_store->findUser(u"alice"_qs));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_qs, "hash", false, 5})));
+        const auto found = m_store->findUser(u"ALICE"_qs);
+        QVERIFY(found);
+        QCOMPARE(found->name, u"Alice"_qs);
+        QCOMPARE(found->passwordHash, QByteArray("hash"));
+        const auto again = m_store->createUser(UserRecord{u"alice"_qs, "x", false, 6});
+        QCOMPARE(std::get<Protocol::Error>(again).code, Protocol::ErrorCode::Conflict);
+        QCOMPARE(m_store->userCount(), 1);
+    }
+
+    /*! A login rotates only from its current refresh token id, once. */
+    void loginRotation()
+    {
+        QVERIFY(m_store->createLogin(LoginRecord{u"L1"_qs, u"alice"_qs, u"r1"_qs, false, 100}));
+        QVERIFY(m_store->rotateLogin(u"L1"_qs, u"r1"_qs, u"r2"_qs, 200));
+        QVERIFY(!m_store->rotateLogin(u"L1"_qs, u"r1"_qs, u"r3"_qs, 300)); // replay of the old one
+        QCOMPARE(m_store->findLogin(u"L1"_qs)->refreshTokenId, u"r2"_qs);
+        QVERIFY(m_store->revokeLogin(u"L1"_qs));
+        QVERIFY(!m_store->rotateLogin(u"L1"_qs, u"r2"_qs, u"r4"_qs, 300));
+        QCOMPARE(m_store->revokedLogins(150), QList<QString>{u"L1"_qs});
+        QVERIFY(m_store->revokedLogins(250).isEmpty()); // expired logins need no tracking
+    }
+
+    void roomsAndMembers()
+    {
+        const RoomRecord room = makeRoom(u"Café"_qs);
+        QVERIFY(room.id > 0);
+        QCOMPARE(std::get<Protocol::Error>(m_store->createRoom(RoomRecord{0, u"CAFÉ"_qs, true, u"bob"_qs, 0, 2})).code,
+                 Protocol::ErrorCode::Conflict);
+        QCOMPARE(m_store->findRoom(u"café"_qs)->name, u"Café"_qs);
+        QVERIFY(m_store->addMember(room.id, u"alice"_qs));
+        QVERIFY(m_store->addMember(room.id, u"Bob"_qs));
+        QVERIFY(m_store->addMember(room.id, u"bob"_qs)); // idempotent
+        QCOMPARE(m_store->members(room.id).size(), 2);
+        QVERIFY(m_store->removeMember(room.id, u"bob"_qs));
+        QCOMPARE(m_store->members(room.id), QList<QString>{u"alice"_qs});
+        QVERIFY(m_store->addInvite(room.id, u"carol"_qs, u"alice"_qs));
+        QVERIFY(m_store->hasInvite(room.id, u"Carol"_qs));
+        QCOMPARE(m_store->invitedRooms(u"carol"_qs), QList<qint64>{room.id});
+    }
+
+    /*! Sequence numbers count per room without holes; callbacks run after the commit, in order. */
+    void sequenceNumbers()
+    {
+        const RoomRecord a = makeRoom(u"a"_qs), b = makeRoom(u"b"_qs);
+        QList<qint64> seqs;
+        for (int i = 0; i < 5; ++i) {
+            m_store->append(AppendRequest{i % 2 ? b : a, u"alice"_qs, u"c%1"_qs.arg(i), u"t"_qs},
+                            [&](const auto &r) { seqs.append(std::get<AppendResult>(r).message.seq); });
+        }
+        QVERIFY(seqs.isEmpty()); // nothing before the commit
+        QTRY_COMPARE(seqs.size(), 5);
+        QCOMPARE(seqs, (QList<qint64>{1, 1, 2, 2, 3}));
+        QCOMPARE(m_store->findRoom(u"a"_qs)->lastSeq, 3);
+        QCOMPARE(m_store->findRoom(u"b"_qs)->lastSeq, 2);
+    }
+
+    /*! Everything queued in one event-loop pass is one transaction (group commit). */
+    void groupCommit()
+    {
+        const RoomRecord room = makeRoom(u"busy"_qs);
+        const quint64 before = m_store->commitCount();
+        int done = 0;
+        for (int i = 0; i < 300; ++i)
+            m_store->append(AppendRequest{room, u"alice"_qs, u"g%1"_qs.arg(i), u"x"_qs}, [&](const auto &) { ++done; });
+        QTRY_COMPARE(done, 300);
+        QCOMPARE(m_store->commitCount() - before, quint64(1));
+    }
+
+    /*! A retry with the same client message id returns the original and stores nothing, even within one batch. */
+    void idempotentRetry()
+    {
+        const RoomRecord room = makeRoom(u"r"_qs);
+        const auto first = std::get<AppendResult>(appendNow(room, u"alice"_qs, u"same"_qs, u"hello"_qs));
+        QVERIFY(!first.duplicate);
+        const auto retry = std::get<AppendResult>(appendNow(room, u"ALICE"_qs, u"same"_qs, u"hello"_qs));
+        QVERIFY(retry.duplicate);
+        QCOMPARE(retry.message.seq, first.message.seq);
+        QCOMPARE(retry.message.timestamp, first.message.timestamp);
+        // Another sender may use the same id.
+        QVERIFY(!std::get<AppendResult>(appendNow(room, u"bob"_qs, u"same"_qs, u"hi"_qs)).duplicate);
+        // Two copies in one batch.
+        QList<AppendResult> results;
+        for (int i = 0; i < 2; ++i)
+            m_store->append(AppendRequest{room, u"carol"_qs, u"twice"_qs, u"x"_qs},
+                            [&](const auto &r) { results.append(std::get<AppendResult>(r)); });
+        m_store->flush();
+        QCOMPARE(results.size(), 2);
+        QVERIFY(!results[0].duplicate);
+        QVERIFY(results[1].duplicate);
+        QCOMPARE(results[1].message.seq, results[0].message.seq);
+        bool more = false;
+        QCOMPARE(m_store->history(room, std::nullopt, std::nullopt, 50, &more).size(), 3);
+    }
+
+    void historyPages()
+    {
+        const RoomRecord room = makeRoom(u"h"_qs);
+        for (int i = 1; i <= 10; ++i)
+            appendNow(room, u"alice"_qs, u"m%1"_qs.arg(i), u"text %1"_qs.arg(i));
+        auto seqsOf = [](const QList<ChatMessage> &messages) {
+            QList<qint64> seqs;
+            for (const auto &m : messages)
+                seqs.append(m.seq);
+            return seqs;
+        };
+        bool more = false;
+        QCOMPARE(seqsOf(m_store->history(room, std::nullopt, std::nullopt, 3, &more)), (QList<qint64>{8, 9, 10}));
+        QVERIFY(more);
+        QCOMPARE(seqsOf(m_store->history(room, 8, std::nullopt, 3, &more)), (QList<qint64>{5, 6, 7}));
+        QVERIFY(more);
+        QCOMPARE(seqsOf(m_store->history(room, 3, std::nullopt, 5, &more)), (QList<qint64>{1, 2}));
+        QVERIFY(!more);
+        QCOMPARE(seqsOf(m_store->history(room, std::nullopt, 7, 5, &more)), (QList<qint64>{8, 9, 10}));
+        QVERIFY(!more);
+        QCOMPARE(seqsOf(m_store->history(room, std::nullopt, 0, 4, &more)), (QList<qint64>{1, 2, 3, 4}));
+        QVERIFY(more);
+        const auto page = m_store->history(room, 2, std::nullopt, 1, &more);
+        QCOMPARE(page.first().text, u"text 1"_qs);
+        QCOMPARE(page.first().room, u"h"_qs);
+    }
+
+    /*! Data survives closing and reopening, and numbering continues. */
+    void reopen()
+    {
+        const QString path = m_dir.filePath(u"reopen.db"_qs);
+        {
+            SqliteStore store(SqliteStore::Options{path});
+            QString error;
+            QVERIFY(store.open(&error));
+            const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"x"_qs, false, u"a"_qs, 0, 1}));
+            for (int i = 0; i < 3; ++i)
+                store.append(AppendRequest{room, u"a"_qs, u"k%1"_qs.arg(i), u"t"_qs}, [](const auto &) {});
+        } // the destructor commits what is queued
+        SqliteStore store(SqliteStore::Options{path});
+        QString error;
+        QVERIFY(store.open(&error));
+        const RoomRecord room = *store.findRoom(u"x"_qs);
+        QCOMPARE(room.lastSeq, 3);
+        std::optional<qint64> seq;
+        store.append(AppendRequest{room, u"a"_qs, u"k9"_qs, u"t"_qs},
+                     [&](const auto &r) { seq = std::get<AppendResult>(r).message.seq; });
+        store.flush();
+        QCOMPARE(seq, std::optional<qint64>(4));
+    }
+
+    /*! An unusable database file is reported, not crashed on. */
+    void corruptFile()
+    {
+        const QString path = m_dir.filePath(u"corrupt.db"_qs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'z'));
+        file.close();
+        SqliteStore store(SqliteStore::Options{path});
+        QString error;
+        QVERIFY(!store.open(&error));
+        QVERIFY(!error.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlitestore.moc"

@@ -1,0 +1,53 @@
+#include "support/httpclient.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtNetwork/QNetworkReply>
+#include <QtTest/QSignalSpy>
+
+namespace Tertulia::Test {
+
+QByteArray HttpResult::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+HttpResult HttpClient::get(const QString &path)
+{
+    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    return wait(m_network.get(request));
+}
+
+HttpResult HttpClient::postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer)
+{
+    return post(path, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", bearer);
+}
+
+HttpResult HttpClient::post(const QString &path, const QByteArray &body, const QByteArray &contentType,
+                            const QByteArray &bearer)
+{
+    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer);
+    return wait(m_network.post(request, body));
+}
+
+HttpResult HttpClient::wait(QNetworkReply *reply)
+{
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(20000);
+    HttpResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.json = QJsonDocument::fromJson(result.body).object();
+    result.headers = reply->rawHeaderPairs();
+    reply->deleteLater();
+    return result;
+}
+
+} // namespace Tertulia::Test

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QtCore/QJsonObject>
+#include <QtCore/QUrl>
+#include <QtNetwork/QNetworkAccessManager>
+
+namespace Tertulia::Test {
+
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QJsonObject json;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QString errorCode() const { return json.value(QLatin1StringView("error")).toObject().value(QLatin1StringView("code")).toString(); }
+    QByteArray header(const QByteArray &name) const;
+};
+
+/// Real HTTP requests against a test server; each call waits (event loop, QSignalSpy) for the answer.
+class HttpClient
+{
+public:
+    explicit HttpClient(const QUrl &base) : m_base(base) { }
+
+    HttpResult get(const QString &path);
+    HttpResult postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer = {});
+    HttpResult post(const QString &path, const QByteArray &body, const QByteArray &contentType,
+                    const QByteArray &bearer = {});
+
+private:
+    HttpResult wait(QNetworkReply *reply);
+    QUrl m_base;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace Tertulia::Test

@@ -96,7 +96,7 @@ private:
         int id;
         friend bool operator<(const Key &a, const Key &b)
         {
-            return a.sequence < b.sequence;
+            return a.deadline != b.deadline ? a.deadline < b.deadline : a.sequence < b.sequence;
         }
     };
 

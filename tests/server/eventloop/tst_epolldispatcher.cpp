@@ -608,6 +608,31 @@ private Q_SLOTS:
         QTRY_VERIFY(sawEndOfFile);
     }
 
+    /*! A hung-up descriptor whose notifiers are all disabled leaves the epoll set: epoll reports EPOLLHUP
+        whatever the interest, so keeping it registered would wake the loop forever. */
+    void hungUpDescriptorWithoutNotifiersDoesNotSpin()
+    {
+        SocketPair pair;
+        QVERIFY(pair.isValid());
+        QSocketNotifier reader(pair.fds[0], QSocketNotifier::Read);
+        reader.setEnabled(false);
+        pair.closeEnd(1);
+        int blocked = 0;
+        const auto connection = connect(epollDispatcher(), &QAbstractEventDispatcher::aboutToBlock, this,
+                                        [&] { ++blocked; });
+        bool timerFired = false;
+        QTimer::singleShot(30ms, this, [&] { timerFired = true; });
+        int passes = 0;
+        while (!timerFired && passes < 100000) {
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+            ++passes;
+        }
+        disconnect(connection);
+        QVERIFY(timerFired);
+        QVERIFY2(passes < 20, qPrintable(QStringLiteral("%1 passes in 30 ms").arg(passes)));
+        QVERIFY(blocked >= 1);
+    }
+
     /*! A notifier deleted, or replaced on a reused descriptor number, after its activation was queued in the
         same pass is skipped: only one of two ready notifiers runs when each deletes the other. */
     void notifierDeletedWhileQueued()
@@ -957,6 +982,39 @@ private Q_SLOTS:
         QCOMPARE(outerTicksDuringNested, 0);
         QVERIFY(innerTicks >= 5);
         QCOMPARE(socketActivations, 1);
+    }
+
+    /*! A nested loop run from a timer's handler sleeps although that timer is overdue: it may not fire the
+        timer (its handler is still running), so it must not wait for it either. */
+    void nestedLoopDoesNotSpinOnItsOwnTimer()
+    {
+        TimerRecorder recorder;
+        int timerId = 0;
+        int handlerRuns = 0;
+        int blockedInNested = -1;
+        int passesInNested = 0;
+        recorder.onTimer = [&](QTimerEvent *) {
+            ++handlerRuns;
+            // The 1 ms timer stays registered, and overdue, while this nested loop runs for 40 ms.
+            int blocked = 0;
+            const auto connection = connect(epollDispatcher(), &QAbstractEventDispatcher::aboutToBlock, this,
+                                            [&] { ++blocked; });
+            bool quitTimerFired = false;
+            QTimer::singleShot(40ms, this, [&] { quitTimerFired = true; });
+            QEventLoop nested;
+            while (!quitTimerFired && passesInNested < 1000000) {
+                nested.processEvents(QEventLoop::WaitForMoreEvents);
+                ++passesInNested;
+            }
+            disconnect(connection);
+            blockedInNested = blocked;
+            recorder.killTimer(timerId);
+        };
+        timerId = recorder.startTimer(1ms, Qt::PreciseTimer);
+        QTRY_VERIFY(blockedInNested >= 0);
+        QCOMPARE(handlerRuns, 1);
+        QVERIFY2(blockedInNested >= 1, "the nested loop never slept");
+        QVERIFY2(passesInNested < 40, qPrintable(QStringLiteral("%1 passes in 40 ms").arg(passesInNested)));
     }
 
     /*! deleteLater() called before a nested loop is honoured only when control is back in the calling loop. */

@@ -53,9 +53,10 @@ void ConnectionManager::setState(State state)
 
 void ConnectionManager::start(const ServerAddress &server, const Credentials &credentials)
 {
+    auto pending = takePending();
     releaseTransport(int(CloseCode::Normal));
-    failPending();
     stopTimers();
+    ++m_generation;
     m_server = server;
     m_credentials = credentials;
     m_failure = Failure::None;
@@ -63,18 +64,20 @@ void ConnectionManager::start(const ServerAddress &server, const Credentials &cr
     m_attempt = 0;
     m_backoff.reset();
     beginAttempt();
+    failRequests(std::move(pending));
 }
 
 void ConnectionManager::stop()
 {
     ++m_generation;
+    auto pending = takePending();
     stopTimers();
     releaseTransport(int(CloseCode::Normal), u"bye"_s);
-    failPending();
     m_attempt = 0;
     m_failure = Failure::None;
     m_connectedSinceMs = -1;
     setState(State::Disconnected);
+    failRequests(std::move(pending));
 }
 
 void ConnectionManager::retryNow()
@@ -263,8 +266,8 @@ void ConnectionManager::onClosed(const DisconnectInfo &info)
 void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
 {
     ++m_generation;
+    auto pending = takePending();
     stopTimers();
-    failPending();
     if (m_connectedSinceMs >= 0 && m_clock.elapsedMs() - m_connectedSinceMs >= m_options.stableAfter.count())
         m_backoff.reset();
     m_connectedSinceMs = -1;
@@ -273,23 +276,32 @@ void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
     qCInfo(lcClientSession) << "connection ended:" << info.closeCode << info.closeReason << info.errorString;
     Q_EMIT connectionLost(info);
 
-    if (info.incompatible)
-        return fail(Failure::Incompatible);
-    switch (CloseCode(info.closeCode)) {
-    case CloseCode::AuthFailed:
-        return fail(Failure::BadCredentials);
-    case CloseCode::LoggedOut:
-        return fail(Failure::LoginRevoked);
-    case CloseCode::Kicked:
-        return fail(Failure::Kicked);
-    case CloseCode::TokenExpired:
-        m_forceRefresh = true;
-        return scheduleReconnect();
-    case CloseCode::RateLimited:
-        return scheduleReconnect(m_options.rateLimitedDelay);
-    default:
-        return scheduleReconnect();
+    if (info.incompatible) {
+        fail(Failure::Incompatible);
+    } else {
+        switch (CloseCode(info.closeCode)) {
+        case CloseCode::AuthFailed:
+            fail(Failure::BadCredentials);
+            break;
+        case CloseCode::LoggedOut:
+            fail(Failure::LoginRevoked);
+            break;
+        case CloseCode::Kicked:
+            fail(Failure::Kicked);
+            break;
+        case CloseCode::TokenExpired:
+            m_forceRefresh = true;
+            scheduleReconnect();
+            break;
+        case CloseCode::RateLimited:
+            scheduleReconnect(m_options.rateLimitedDelay);
+            break;
+        default:
+            scheduleReconnect();
+            break;
+        }
     }
+    failRequests(std::move(pending));
 }
 
 void ConnectionManager::scheduleReconnect(std::chrono::milliseconds minimumDelay)
@@ -307,14 +319,15 @@ void ConnectionManager::scheduleReconnect(std::chrono::milliseconds minimumDelay
 void ConnectionManager::fail(Failure failure)
 {
     ++m_generation;
+    auto pending = takePending();
     stopTimers();
     releaseTransport(int(CloseCode::Normal));
-    failPending();
     m_failure = failure;
     m_attempt = 0;
     m_connectedSinceMs = -1;
     qCInfo(lcClientSession) << "failed:" << failure;
     setState(State::Failed);
+    failRequests(std::move(pending));
 }
 
 void ConnectionManager::dropTransport(const QString &reason)
@@ -355,9 +368,8 @@ void ConnectionManager::stopTimers()
     m_refreshTimer->stop();
 }
 
-void ConnectionManager::failPending()
+void ConnectionManager::failRequests(std::map<quint64, Pending> pending)
 {
-    auto pending = std::exchange(m_pending, {});
     for (auto &[number, entry] : pending) {
         if (!entry.context)
             continue;

@@ -155,7 +155,10 @@ private:
     void dropTransport(const QString &reason);
     /// Detaches the current transport; with a close code it closes cleanly first.
     void releaseTransport(std::optional<int> closeCode, const QString &reason = {});
-    void failPending();
+    /// Takes the outstanding requests; their handlers run later with failRequests(), after the
+    /// state has moved on, so a handler never sees a connection that is already gone as alive.
+    std::map<quint64, Pending> takePending() { return std::exchange(m_pending, {}); }
+    void failRequests(std::map<quint64, Pending> pending);
     void stopTimers();
     void scheduleTokenRefresh();
     void refreshInBand();

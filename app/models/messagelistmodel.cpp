@@ -1,0 +1,115 @@
+#include "app/models/messagelistmodel.h"
+
+#include "app/session/chatroom.h"
+#include "shared/names.h"
+
+namespace Tertulia {
+
+MessageListModel::MessageListModel(QObject *parent) : QAbstractListModel(parent) { }
+
+MessageListModel::~MessageListModel() = default;
+
+void MessageListModel::setRoom(ChatRoom *room)
+{
+    if (room == m_room)
+        return;
+    beginResetModel();
+    if (m_room)
+        m_room->disconnect(this);
+    m_room = room;
+    if (m_room) {
+        connect(m_room, &ChatRoom::timelineAboutToInsert, this,
+                [this](int first, int last) { beginInsertRows({}, first, last); });
+        connect(m_room, &ChatRoom::timelineInserted, this, [this](int, int last) {
+            endInsertRows();
+            neighbourChanged(last + 1);
+        });
+        connect(m_room, &ChatRoom::timelineAboutToRemove, this,
+                [this](int first, int last) { beginRemoveRows({}, first, last); });
+        connect(m_room, &ChatRoom::timelineRemoved, this, [this](int first, int) {
+            endRemoveRows();
+            neighbourChanged(first);
+        });
+        connect(m_room, &ChatRoom::timelineAboutToReset, this, &MessageListModel::beginResetModel);
+        connect(m_room, &ChatRoom::timelineReset, this, &MessageListModel::endResetModel);
+        connect(m_room, &ChatRoom::timelineItemChanged, this, [this](int row) {
+            const QModelIndex changed = index(row);
+            Q_EMIT dataChanged(changed, changed, {SeqRole, DeliveryRole, PendingRole, ErrorRole});
+        });
+        connect(m_room, &QObject::destroyed, this, [this] {
+            beginResetModel();
+            endResetModel();
+        });
+    }
+    endResetModel();
+}
+
+void MessageListModel::neighbourChanged(int row)
+{
+    // The grouping and day hints of a row depend on the row above it.
+    if (row < 0 || row >= rowCount())
+        return;
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {GroupedWithPreviousRole, DaySeparatorRole});
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() || !m_room)
+        return 0;
+    return m_room->timelineCount();
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const TimelineItem item = m_room->itemAt(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole: return item.text;
+    case SenderRole: return item.sender;
+    case TimestampRole: return item.time.toLocalTime();
+    case SeqRole: return item.seq;
+    case ClientMsgIdRole: return item.clientMsgId;
+    case DeliveryRole: return int(item.delivery);
+    case PendingRole: return item.pending;
+    case ErrorRole: return item.error;
+    case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(m_room->ownUser());
+    case GroupedWithPreviousRole: {
+        if (index.row() == 0)
+            return false;
+        const TimelineItem previous = m_room->itemAt(index.row() - 1);
+        return Names::canonical(previous.sender) == Names::canonical(item.sender)
+               && previous.time.toLocalTime().date() == item.time.toLocalTime().date()
+               && previous.time.msecsTo(item.time) < kGroupingWindowMs;
+    }
+    case DaySeparatorRole: {
+        const QDate day = item.time.toLocalTime().date();
+        if (index.row() == 0)
+            return day;
+        const QDate previous = m_room->itemAt(index.row() - 1).time.toLocalTime().date();
+        return previous == day ? QDate() : day;
+    }
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(SenderRole, "sender");
+    names.insert(TextRole, "text");
+    names.insert(TimestampRole, "timestamp");
+    names.insert(SeqRole, "seq");
+    names.insert(ClientMsgIdRole, "clientMsgId");
+    names.insert(DeliveryRole, "delivery");
+    names.insert(PendingRole, "pending");
+    names.insert(ErrorRole, "error");
+    names.insert(OwnRole, "own");
+    names.insert(GroupedWithPreviousRole, "groupedWithPrevious");
+    names.insert(DaySeparatorRole, "daySeparator");
+    return names;
+}
+
+} // namespace Tertulia

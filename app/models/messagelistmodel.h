@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QtCore/QAbstractListModel>
+#include <QtCore/QPointer>
+
+namespace Tertulia {
+
+class ChatRoom;
+
+/// The timeline of the current room, one row per message: the server's messages in seq order,
+/// then our pending ones. Switching rooms resets the model.
+class MessageListModel final : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageListModel)
+
+public:
+    enum Roles {
+        SenderRole = Qt::UserRole + 1,
+        TextRole,
+        TimestampRole,           ///< QDateTime, local time
+        SeqRole,                 ///< 0 while the server has not assigned one
+        ClientMsgIdRole,
+        DeliveryRole,            ///< int(TimelineItem::Delivery): sending, sent, failed
+        PendingRole,             ///< one of ours still in the outbox
+        ErrorRole,               ///< why it failed
+        OwnRole,                 ///< written by us
+        GroupedWithPreviousRole, ///< same sender as the row above, minutes apart, same day: no header
+        DaySeparatorRole,        ///< the QDate when this row starts a new day, else an invalid QDate
+    };
+    Q_ENUM(Roles)
+
+    /// Consecutive messages of one sender this close together are drawn as one group.
+    static constexpr qint64 kGroupingWindowMs = 5 * 60 * 1000;
+
+    explicit MessageListModel(QObject *parent = nullptr);
+    ~MessageListModel() override;
+
+    void setRoom(ChatRoom *room);
+    ChatRoom *room() const { return m_room; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    void neighbourChanged(int row);
+
+    QPointer<ChatRoom> m_room;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,849 @@
+#include "app/session/chatclient.h"
+
+#include "app/logging.h"
+#include "app/models/memberlistmodel.h"
+#include "app/models/messagelistmodel.h"
+#include "app/models/roomlistmodel.h"
+#include "app/net/authclient.h"
+#include "app/net/chatconnection.h"
+#include "app/net/clock.h"
+#include "app/net/networkwatcher.h"
+#include "app/session/chatroom.h"
+#include "app/session/connectionmanager.h"
+#include "app/session/credentials.h"
+#include "app/session/outbox.h"
+#include "app/session/roomdirectory.h"
+#include "app/storage/clientdatabase.h"
+#include "app/storage/credentialstore.h"
+#include "shared/names.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace Tertulia {
+
+using Protocol::ErrorCode;
+using Protocol::Reply;
+using Protocol::Request;
+using State = ConnectionManager::State;
+
+namespace {
+constexpr qint64 kTypingResendMs = 3000;
+constexpr int kGapPageSize = Protocol::kMaxHistoryPage;
+constexpr qint64 kDefaultMaxTextBytes = 16 * 1024;
+
+template<typename T>
+std::optional<T> parse(const Reply &reply, const char *what)
+{
+    auto parsed = T::fromJson(reply.data);
+    if (auto *error = std::get_if<Protocol::Error>(&parsed)) {
+        qCWarning(lcClientSession) << "unreadable" << what << "reply:" << error->message;
+        return std::nullopt;
+    }
+    return std::get<T>(std::move(parsed));
+}
+} // namespace
+
+ChatClient::ChatClient(CredentialStore &credentials, QObject *parent)
+    : ChatClient(credentials, SystemClock::instance(),
+                 [] { return std::unique_ptr<Transport>(std::make_unique<ChatConnection>()); }, parent)
+{
+    m_network = new NetworkWatcher(true, this);
+    connect(m_network, &NetworkWatcher::online, m_connection, &ConnectionManager::notifyNetworkOnline);
+}
+
+ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFactory transports, QObject *parent)
+    : QObject(parent)
+    , m_credentials(credentials)
+    , m_clock(clock)
+    , m_auth(new AuthClient(nullptr, this))
+    , m_connection(new ConnectionManager(clock, std::move(transports), m_auth, this))
+    , m_rooms(new RoomDirectory(clock, this))
+    , m_outbox(new Outbox(this))
+    , m_roomListModel(new RoomListModel(this))
+    , m_messageModel(new MessageListModel(this))
+    , m_memberModel(new MemberListModel(this))
+{
+    m_roomListModel->setDirectory(m_rooms);
+    m_retryTimer = clock.createTimer(this, [this] {
+        if (m_connection->state() == State::Connected)
+            flushOutbox();
+    });
+    wire();
+}
+
+ChatClient::~ChatClient()
+{
+    // Models first: they must not watch rooms while those go away.
+    m_messageModel->setRoom(nullptr);
+    m_memberModel->setRoom(nullptr);
+    m_roomListModel->setDirectory(nullptr);
+}
+
+ConnectionHealth *ChatClient::health() const { return m_connection->health(); }
+
+void ChatClient::setDataDirectory(const QString &path)
+{
+    if (path == m_dataDirectory)
+        return;
+    m_dataDirectory = path;
+    m_database.reset();
+}
+
+void ChatClient::wire()
+{
+    m_connection->setSyncHandler(this, [this] { startSync(); });
+    connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
+    connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
+        if (m_remember)
+            storeRefreshToken(credentials.refreshToken);
+    });
+    connect(m_connection, &ConnectionManager::connectionLost, this, [this] {
+        // Whatever the last sync or page was doing is void; the next connection starts over.
+        ++m_syncGeneration;
+        m_resuming = false;
+        m_gapFills.clear();
+        m_loadingNewest.clear();
+        const QSet<QString> older = std::exchange(m_loadingOlder, {});
+        for (const QString &key : older) {
+            if (ChatRoom *room = m_rooms->find(key))
+                Q_EMIT olderMessagesLoading(room, false);
+        }
+        m_typingSentMs = -1;
+    });
+    connect(m_connection, &ConnectionManager::stateChanged, this, [this](State state) {
+        if (state != State::Failed)
+            return;
+        const auto failure = m_connection->failure();
+        // A token the server no longer accepts must not be offered again at the next start.
+        if (failure == ConnectionManager::Failure::BadCredentials || failure == ConnectionManager::Failure::LoginRevoked
+            || failure == ConnectionManager::Failure::SessionExpired) {
+            m_credentials.remove(credentialKey(), this, [](const CredentialStore::Result &) {});
+            m_remembered = false;
+        }
+    });
+
+    connect(m_outbox, &Outbox::entryAdded, this, [this](const OutboxEntry &entry) {
+        if (ChatRoom *room = m_rooms->find(entry.room))
+            room->addPending(entry);
+    });
+    connect(m_outbox, &Outbox::entryChanged, this, [this](const OutboxEntry &entry) {
+        if (ChatRoom *room = m_rooms->find(entry.room))
+            room->updatePending(entry);
+    });
+    connect(m_outbox, &Outbox::entryRemoved, this, [this](const OutboxEntry &entry) {
+        if (ChatRoom *room = m_rooms->find(entry.room))
+            room->removePending(entry.clientMsgId);
+    });
+    connect(m_outbox, &Outbox::unsentCountChanged, health(), &ConnectionHealth::setOutboxLength);
+    connect(m_rooms, &RoomDirectory::roomAdded, this, &ChatClient::onRoomAdded);
+}
+
+void ChatClient::onRoomAdded(int row)
+{
+    ChatRoom *room = m_rooms->at(row);
+    const QString key = Names::canonical(room->name());
+    if (const auto marker = m_readMarkers.constFind(key); marker != m_readMarkers.cend())
+        room->setReadSeq(std::min(*marker, room->lastSeq()));
+    connect(room, &ChatRoom::pendingConfirmed, m_outbox, [this](const QString &id) { m_outbox->confirm(id); });
+    connect(room, &ChatRoom::readSeqChanged, this, [this, key](qint64 seq) {
+        m_readMarkers.insert(key, seq);
+        if (m_database)
+            m_database->setReadMarker(m_account, key, seq);
+    });
+    for (const OutboxEntry &entry : m_outbox->entries()) {
+        if (Names::canonical(entry.room) == key)
+            room->addPending(entry);
+    }
+}
+
+// ---- account --------------------------------------------------------------------------------------
+
+QString ChatClient::credentialKey() const { return CredentialStore::keyFor(m_server, m_user); }
+
+void ChatClient::signIn(const ServerAddress &server, const QString &user, const QString &password, bool remember)
+{
+    const quint64 generation = ++m_signInGeneration;
+    m_auth->login(server, user, password, this,
+                  [this, generation, server, user, remember](const AuthResult<Protocol::TokenPair> &result) {
+        if (generation != m_signInGeneration)
+            return;
+        if (const auto *error = std::get_if<AuthError>(&result)) {
+            Q_EMIT signInFailed(*error);
+            return;
+        }
+        Credentials credentials;
+        credentials.user = user;
+        credentials.apply(std::get<Protocol::TokenPair>(result), m_clock.elapsedMs());
+        beginSession(server, user, credentials, remember);
+    });
+}
+
+void ChatClient::createAccount(const ServerAddress &server, const QString &user, const QString &password,
+                               bool remember)
+{
+    const quint64 generation = ++m_signInGeneration;
+    m_auth->registerAccount(server, user, password, this,
+                            [this, generation, server, user, password, remember](const std::optional<AuthError> &error) {
+        if (generation != m_signInGeneration)
+            return;
+        if (error) {
+            Q_EMIT signInFailed(*error);
+            return;
+        }
+        signIn(server, user, password, remember);
+    });
+}
+
+void ChatClient::resumeSavedSignIn(const ServerAddress &server, const QString &user)
+{
+    const quint64 generation = ++m_signInGeneration;
+    m_credentials.read(CredentialStore::keyFor(server, user), this,
+                       [this, generation, server, user](const CredentialStore::Result &result) {
+        if (generation != m_signInGeneration)
+            return;
+        if (!result.ok() || result.secret.isEmpty()) {
+            Q_EMIT savedSignInUnavailable(CredentialStore::describe(result.ok() ? CredentialStore::Error::NotFound
+                                                                                : result.error));
+            return;
+        }
+        // Only the refresh token: the connection exchanges it for an access token before each
+        // attempt, so an offline start still shows the rooms' saved state and retries by itself.
+        Credentials credentials;
+        credentials.user = user;
+        credentials.refreshToken = result.secret;
+        beginSession(server, user, credentials, true);
+    });
+}
+
+void ChatClient::signInWithTokens(const ServerAddress &server, const QString &user,
+                                  const Protocol::TokenPair &tokens, bool remember)
+{
+    ++m_signInGeneration;
+    Credentials credentials;
+    credentials.user = user;
+    credentials.apply(tokens, m_clock.elapsedMs());
+    beginSession(server, user, credentials, remember);
+}
+
+void ChatClient::beginSession(const ServerAddress &server, const QString &user, const Credentials &credentials,
+                              bool remember)
+{
+    m_connection->stop();
+    setCurrentRoom({});
+    m_rooms->clear();
+    m_outbox->detach();
+
+    m_server = server;
+    m_user = user;
+    m_account = server.id() + u'/' + Names::canonical(user);
+    m_remember = remember;
+    m_remembered = false;
+    m_warnedStorage = false;
+    if (!m_database && !m_dataDirectory.isEmpty()) {
+        QString error;
+        m_database = ClientDatabase::open(QDir(m_dataDirectory).filePath(u"client.sqlite"_s), &error);
+        if (!m_database)
+            qCWarning(lcClientStorage) << "the outbox will not survive a restart:" << error;
+    }
+    m_rooms->setOwnUser(user);
+    m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
+    m_outbox->attach(m_database.get(), m_account);
+
+    if (remember && !credentials.refreshToken.isEmpty())
+        storeRefreshToken(credentials.refreshToken);
+    else if (!remember)
+        m_credentials.remove(credentialKey(), this, [](const CredentialStore::Result &) {});
+
+    qCInfo(lcClientSession) << "signed in as" << user << "on" << server.id();
+    Q_EMIT signedIn();
+    m_connection->start(server, credentials);
+}
+
+void ChatClient::storeRefreshToken(const QString &refreshToken)
+{
+    const QString key = credentialKey();
+    m_credentials.write(key, refreshToken, this, [this, key](const CredentialStore::Result &result) {
+        if (key != credentialKey())
+            return;
+        m_remembered = result.ok();
+        if (!result.ok() && !m_warnedStorage) {
+            m_warnedStorage = true;
+            Q_EMIT credentialStorageUnavailable(CredentialStore::describe(result.error));
+        }
+    });
+}
+
+void ChatClient::signOut()
+{
+    if (!isSignedIn())
+        return;
+    ++m_signInGeneration;
+    const ServerAddress server = m_server;
+    const QString accessToken = m_connection->credentials().accessToken;
+    const QString key = credentialKey();
+    m_connection->stop();
+    if (!accessToken.isEmpty())
+        m_auth->logout(server, accessToken, this, [](const std::optional<AuthError> &) {});
+    m_credentials.remove(key, this, [](const CredentialStore::Result &) {});
+    setCurrentRoom({});
+    m_rooms->clear();
+    m_outbox->detach();
+    m_readMarkers.clear();
+    m_user.clear();
+    m_account.clear();
+    m_remember = false;
+    m_remembered = false;
+    Q_EMIT signedOut();
+}
+
+// ---- sync after every (re)connect -----------------------------------------------------------------
+
+bool ChatClient::request(Request request, std::function<void(const Reply &)> handler)
+{
+    return m_connection->request(std::move(request), this, std::move(handler));
+}
+
+void ChatClient::startSync()
+{
+    const quint64 generation = ++m_syncGeneration;
+    m_syncSteps = 0;
+    m_summary = {};
+    m_resuming = false;
+    syncStepStarted();
+    request(Request::listRooms({}), [this, generation](const Reply &reply) {
+        if (generation != m_syncGeneration)
+            return;
+        onRoomList(reply);
+        syncStepDone();
+    });
+}
+
+void ChatClient::syncStepDone()
+{
+    if (--m_syncSteps > 0 || m_connection->state() != State::Syncing)
+        return;
+    flushOutbox();
+    m_connection->finishSync();
+    health()->recordResume(m_summary);
+    qCInfo(lcClientSession) << "synced:" << m_summary.rooms << "rooms resumed," << m_summary.replayed << "replayed,"
+                            << m_summary.pagedIn << "paged in," << m_summary.roomsWithGap << "with a gap";
+    Q_EMIT synced(m_summary);
+    if (m_currentRoom)
+        fetchMembers(m_currentRoom);
+}
+
+void ChatClient::onRoomList(const Reply &reply)
+{
+    if (!reply.isOk()) {
+        qCWarning(lcClientSession) << "list_rooms failed:" << Protocol::describe(*reply.error);
+        return;
+    }
+    const auto list = parse<Protocol::RoomListResult>(reply, "list_rooms");
+    if (!list)
+        return;
+    QSet<QString> visible;
+    for (const Protocol::RoomInfo &info : list->rooms) {
+        visible.insert(Names::canonical(info.name));
+        m_rooms->ensure(info);
+    }
+    // Rooms we can no longer see (left elsewhere, private and dropped) leave the list.
+    for (ChatRoom *room : m_rooms->rooms()) {
+        if (!visible.contains(Names::canonical(room->name()))) {
+            if (room == m_currentRoom)
+                setCurrentRoom({});
+            m_rooms->remove(room->name());
+        }
+    }
+
+    Protocol::ResumeParams resume;
+    for (ChatRoom *room : m_rooms->joinedRooms()) {
+        if (room->isLoaded())
+            resume.rooms.insert(room->name(), *room->lastLoadedSeq());
+    }
+    if (m_currentRoom && m_currentRoom->isJoined() && !m_currentRoom->isLoaded())
+        loadNewest(m_currentRoom, false);
+    if (resume.rooms.isEmpty())
+        return;
+
+    const quint64 generation = m_syncGeneration;
+    m_summary.rooms = int(resume.rooms.size());
+    m_resuming = true;
+    syncStepStarted();
+    request(Request::resume({}, resume), [this, generation](const Reply &resumeReply) {
+        if (generation != m_syncGeneration)
+            return;
+        onResume(resumeReply);
+        syncStepDone();
+    });
+}
+
+void ChatClient::onResume(const Reply &reply)
+{
+    m_resuming = false;
+    if (!reply.isOk()) {
+        qCWarning(lcClientSession) << "resume failed:" << Protocol::describe(*reply.error);
+        return;
+    }
+    const auto result = parse<Protocol::ResumeResult>(reply, "resume");
+    if (!result)
+        return;
+    for (auto it = result->rooms.cbegin(); it != result->rooms.cend(); ++it) {
+        ChatRoom *room = m_rooms->find(it.key());
+        if (!room)
+            continue;
+        if (!it->error.isEmpty()) {
+            qCInfo(lcClientSession) << "cannot resume" << it.key() << ":" << it->error;
+            room->setJoined(false);
+            continue;
+        }
+        room->noteLastSeq(it->lastSeq);
+        const qint64 have = room->lastLoadedSeq().value_or(0);
+        if (!it->recovered || have < it->lastSeq) {
+            ++m_summary.roomsWithGap;
+            fillGap(room, have);
+        }
+    }
+}
+
+// ---- rooms and messages -------------------------------------------------------------------------
+
+ChatRoom *ChatClient::roomFor(const QString &name)
+{
+    if (ChatRoom *room = m_rooms->find(name))
+        return room;
+    Protocol::RoomInfo info;
+    info.name = name;
+    info.joined = true;
+    return m_rooms->ensure(info);
+}
+
+void ChatClient::onEvent(const Protocol::Event &event)
+{
+    using Protocol::EventType;
+    switch (event.type) {
+    case EventType::Hello:
+        return; // the ConnectionManager's
+    case EventType::Message:
+        if (auto message = Protocol::ChatMessage::fromJson(event.data); std::holds_alternative<Protocol::ChatMessage>(message))
+            onMessage(std::get<Protocol::ChatMessage>(message));
+        return;
+    case EventType::MemberJoined:
+    case EventType::MemberLeft: {
+        const auto parsed = Protocol::MembershipEvent::fromJson(event.data);
+        const auto *membership = std::get_if<Protocol::MembershipEvent>(&parsed);
+        ChatRoom *room = membership ? m_rooms->find(membership->room) : nullptr;
+        if (!room)
+            return;
+        const bool joined = event.type == EventType::MemberJoined;
+        if (Names::canonical(membership->user) == Names::canonical(m_user))
+            room->setJoined(joined);
+        if (joined)
+            room->addMember(membership->user);
+        else
+            room->removeMember(membership->user);
+        return;
+    }
+    case EventType::Typing: {
+        const auto parsed = Protocol::TypingEvent::fromJson(event.data);
+        if (const auto *typing = std::get_if<Protocol::TypingEvent>(&parsed)) {
+            if (ChatRoom *room = m_rooms->find(typing->room))
+                room->setTyping(typing->user, typing->active);
+        }
+        return;
+    }
+    case EventType::Presence: {
+        const auto parsed = Protocol::PresenceEvent::fromJson(event.data);
+        if (const auto *presence = std::get_if<Protocol::PresenceEvent>(&parsed)) {
+            for (ChatRoom *room : m_rooms->rooms())
+                room->setPresence(presence->user, presence->status);
+        }
+        return;
+    }
+    case EventType::Invited:
+    case EventType::RoomCreated: {
+        const auto parsed = Protocol::RoomResult::fromJson(event.data);
+        if (const auto *result = std::get_if<Protocol::RoomResult>(&parsed)) {
+            ChatRoom *room = m_rooms->ensure(result->room);
+            if (event.type == EventType::Invited)
+                Q_EMIT invited(room, result->by);
+        }
+        return;
+    }
+    }
+}
+
+void ChatClient::onMessage(const Protocol::ChatMessage &message)
+{
+    ChatRoom *room = m_rooms->find(message.room);
+    if (!room) {
+        Protocol::RoomInfo info;
+        info.name = message.room;
+        info.joined = true;
+        info.lastSeq = message.seq - 1; // so this message counts as unread
+        room = m_rooms->ensure(info);
+    }
+    if (m_resuming)
+        ++m_summary.replayed;
+    room->setTyping(message.sender, false);
+    const auto result = room->merge({message});
+    if (result.gapAfter)
+        fillGap(room, *result.gapAfter);
+    if (room == m_currentRoom)
+        room->markRead();
+    if (!m_resuming && result.added > 0 && Names::canonical(message.sender) != Names::canonical(m_user))
+        Q_EMIT messageArrived(room, message);
+}
+
+void ChatClient::loadNewest(ChatRoom *room, bool reset)
+{
+    const QString key = Names::canonical(room->name());
+    if (m_loadingNewest.contains(key))
+        return;
+    const bool inSync = m_connection->state() == State::Syncing;
+    const quint64 generation = m_syncGeneration;
+    Protocol::HistoryParams params;
+    params.room = room->name();
+    params.limit = kPageSize;
+    QPointer<ChatRoom> target(room);
+    const bool sent = request(Request::history({}, params), [this, target, key, reset, inSync, generation](const Reply &reply) {
+        if (generation != m_syncGeneration)
+            return;
+        m_loadingNewest.remove(key);
+        if (target && reply.isOk()) {
+            if (const auto page = parse<Protocol::HistoryPage>(reply, "history")) {
+                if (reset) {
+                    target->resetTimeline(page->messages);
+                } else if (page->messages.isEmpty()) {
+                    target->markLoadedEmpty();
+                } else if (const auto merged = target->merge(page->messages); merged.gapAfter) {
+                    fillGap(target, *merged.gapAfter);
+                }
+                if (target == m_currentRoom)
+                    target->markRead();
+            }
+        }
+        if (inSync)
+            syncStepDone();
+    });
+    if (sent) {
+        m_loadingNewest.insert(key);
+        if (inSync)
+            syncStepStarted();
+    }
+}
+
+void ChatClient::fillGap(ChatRoom *room, qint64 after, int pagesSoFar)
+{
+    const QString key = Names::canonical(room->name());
+    if (pagesSoFar == 0 && m_gapFills.contains(key))
+        return;
+    const bool inSync = m_connection->state() == State::Syncing;
+    const quint64 generation = m_syncGeneration;
+    Protocol::HistoryParams params;
+    params.room = room->name();
+    params.after = after;
+    params.limit = kGapPageSize;
+    QPointer<ChatRoom> target(room);
+    const bool sent = request(Request::history({}, params), [this, target, key, inSync, generation, pagesSoFar](const Reply &reply) {
+        if (generation != m_syncGeneration)
+            return;
+        const auto done = [&] {
+            if (inSync)
+                syncStepDone();
+        };
+        const auto page = reply.isOk() ? parse<Protocol::HistoryPage>(reply, "history") : std::nullopt;
+        if (!target || !page) {
+            m_gapFills.remove(key);
+            return done();
+        }
+        const auto merged = target->merge(page->messages);
+        m_summary.pagedIn += merged.added;
+        const qint64 have = target->lastLoadedSeq().value_or(0);
+        const bool more = merged.gapAfter.has_value() || (page->hasMore && have < target->lastSeq());
+        if (more && !page->messages.isEmpty() && pagesSoFar + 1 < kMaxGapPages) {
+            fillGap(target, have, pagesSoFar + 1); // starts its own step before this one ends
+            return done();
+        }
+        m_gapFills.remove(key);
+        if (more) {
+            // Too much was missed to page it all in: jump to the newest messages; older ones are
+            // one scroll back away.
+            qCInfo(lcClientSession) << "gap in" << key << "too large; jumping to the newest messages";
+            loadNewest(target, true);
+        }
+        if (target == m_currentRoom)
+            target->markRead();
+        done();
+    });
+    if (sent) {
+        m_gapFills.insert(key);
+        if (inSync)
+            syncStepStarted();
+    }
+}
+
+void ChatClient::fetchMembers(ChatRoom *room)
+{
+    QPointer<ChatRoom> target(room);
+    request(Request::members({}, room->name()), [target](const Reply &reply) {
+        if (!target || !reply.isOk())
+            return;
+        if (const auto result = parse<Protocol::MembersResult>(reply, "members"))
+            target->setMembers(result->members);
+    });
+}
+
+void ChatClient::setCurrentRoom(const QString &name)
+{
+    ChatRoom *room = name.isEmpty() ? nullptr : m_rooms->find(name);
+    if (room == m_currentRoom)
+        return;
+    if (m_typingSentMs >= 0)
+        setTyping(false);
+    m_currentRoom = room;
+    m_messageModel->setRoom(room);
+    m_memberModel->setRoom(room);
+    if (room) {
+        room->markRead();
+        if (room->isJoined() && m_connection->isAuthenticated()) {
+            if (!room->isLoaded())
+                loadNewest(room, false);
+            else if (room->messageCount() < kPageSize && room->hasOlder())
+                loadOlderMessages(room->name());
+        }
+        if (m_connection->isAuthenticated())
+            fetchMembers(room);
+    }
+    Q_EMIT currentRoomChanged(room);
+}
+
+bool ChatClient::isLoadingOlder(const QString &room) const { return m_loadingOlder.contains(Names::canonical(room)); }
+
+void ChatClient::loadOlderMessages(const QString &name)
+{
+    ChatRoom *room = m_rooms->find(name);
+    if (!room || !m_connection->isAuthenticated())
+        return;
+    if (!room->isLoaded())
+        return loadNewest(room, false);
+    const QString key = Names::canonical(room->name());
+    if (!room->hasOlder() || m_loadingOlder.contains(key))
+        return;
+    Protocol::HistoryParams params;
+    params.room = room->name();
+    params.before = room->firstLoadedSeq();
+    params.limit = kPageSize;
+    QPointer<ChatRoom> target(room);
+    const bool sent = request(Request::history({}, params), [this, target, key](const Reply &reply) {
+        if (!m_loadingOlder.remove(key) || !target)
+            return;
+        if (reply.isOk()) {
+            if (const auto page = parse<Protocol::HistoryPage>(reply, "history"))
+                target->merge(page->messages);
+        }
+        Q_EMIT olderMessagesLoading(target, false);
+    });
+    if (sent) {
+        m_loadingOlder.insert(key);
+        Q_EMIT olderMessagesLoading(room, true);
+    }
+}
+
+void ChatClient::setTyping(bool active)
+{
+    if (!m_connection->isAuthenticated())
+        return;
+    const qint64 now = m_clock.elapsedMs();
+    if (active) {
+        if (!m_currentRoom)
+            return;
+        if (m_typingSentMs >= 0 && m_typingRoom == m_currentRoom->name() && now - m_typingSentMs < kTypingResendMs)
+            return;
+        m_typingRoom = m_currentRoom->name();
+        m_typingSentMs = now;
+        request(Request::typing({}, {m_typingRoom, true}), [](const Reply &) {});
+        return;
+    }
+    if (m_typingSentMs < 0)
+        return;
+    m_typingSentMs = -1;
+    request(Request::typing({}, {m_typingRoom, false}), [](const Reply &) {});
+}
+
+void ChatClient::setAway(bool away)
+{
+    request(Request::presence({}, away ? Protocol::PresenceStatus::Away : Protocol::PresenceStatus::Online),
+            [](const Reply &) {});
+}
+
+// ---- room requests ------------------------------------------------------------------------------
+
+void ChatClient::answerLater(QObject *context, ResultCallback done, const Protocol::Error &error)
+{
+    QTimer::singleShot(0, context, [done = std::move(done), error] { done(error); });
+}
+
+void ChatClient::simpleRequest(Request request, QObject *context, ResultCallback done,
+                               std::function<void(const Reply &)> onOk)
+{
+    QPointer<QObject> guard(context);
+    const bool sent = m_connection->request(std::move(request), this, [guard, done, onOk](const Reply &reply) {
+        if (reply.isOk() && onOk)
+            onOk(reply);
+        if (guard)
+            done(reply.isOk() ? std::nullopt : reply.error);
+    });
+    if (!sent)
+        answerLater(context, std::move(done), {ErrorCode::Unavailable, tr("Not connected to the server")});
+}
+
+void ChatClient::createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done)
+{
+    if (!Names::isValidRoomName(name)) {
+        answerLater(context, std::move(done),
+                    {ErrorCode::InvalidName, tr("Room names are 1 to %1 letters, digits, dots, dashes or underscores.")
+                                                 .arg(Names::kMaxRoomNameLength)});
+        return;
+    }
+    simpleRequest(Request::createRoom({}, {name, isPrivate}), context, std::move(done), [this](const Reply &reply) {
+        if (const auto result = parse<Protocol::RoomResult>(reply, "create_room")) {
+            ChatRoom *room = m_rooms->ensure(result->room);
+            if (result->room.lastSeq == 0)
+                room->markLoadedEmpty();
+        }
+    });
+}
+
+void ChatClient::joinRoom(const QString &name, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::join({}, name), context, std::move(done), [this](const Reply &reply) {
+        if (const auto result = parse<Protocol::RoomResult>(reply, "join")) {
+            ChatRoom *room = m_rooms->ensure(result->room);
+            room->setJoined(true);
+            if (room == m_currentRoom && !room->isLoaded())
+                loadNewest(room, false);
+        }
+    });
+}
+
+void ChatClient::leaveRoom(const QString &name, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::leave({}, name), context, std::move(done), [this, name](const Reply &) {
+        ChatRoom *room = m_rooms->find(name);
+        if (!room)
+            return;
+        room->setJoined(false);
+        room->removeMember(m_user);
+        if (room->isPrivate()) {
+            if (room == m_currentRoom)
+                setCurrentRoom({});
+            m_rooms->remove(name);
+        }
+    });
+}
+
+void ChatClient::invite(const QString &room, const QString &user, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::invite({}, {room, user}), context, std::move(done), {});
+}
+
+// ---- outbox ---------------------------------------------------------------------------------------
+
+qint64 ChatClient::maxTextBytes() const
+{
+    const qint64 limit = m_connection->hello().server.maxTextBytes;
+    return limit > 0 ? limit : kDefaultMaxTextBytes;
+}
+
+ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QString &text) const
+{
+    if (!isSignedIn())
+        return SendCheck::NotSignedIn;
+    if (text.trimmed().isEmpty())
+        return SendCheck::Empty;
+    if (text.toUtf8().size() > maxTextBytes())
+        return SendCheck::TooLong;
+    const ChatRoom *room = m_rooms->find(roomName);
+    if (!room || !room->isJoined())
+        return SendCheck::NotJoined;
+    return SendCheck::Ok;
+}
+
+std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QString &text)
+{
+    if (checkMessage(roomName, text) != SendCheck::Ok)
+        return std::nullopt;
+    if (m_typingSentMs >= 0)
+        setTyping(false);
+    const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime());
+    if (m_connection->state() == State::Connected)
+        flushOutbox();
+    return id;
+}
+
+bool ChatClient::retryMessage(const QString &clientMsgId)
+{
+    if (!m_outbox->retry(clientMsgId))
+        return false;
+    if (m_connection->state() == State::Connected)
+        flushOutbox();
+    return true;
+}
+
+bool ChatClient::discardMessage(const QString &clientMsgId) { return m_outbox->discard(clientMsgId); }
+
+void ChatClient::flushOutbox()
+{
+    if (!m_connection->isAuthenticated())
+        return;
+    for (const OutboxEntry &entry : m_outbox->entries()) {
+        if (entry.state == OutboxEntry::State::Queued)
+            sendEntry(entry);
+    }
+}
+
+void ChatClient::sendEntry(const OutboxEntry &entry)
+{
+    const QString id = entry.clientMsgId;
+    if (entry.text.toUtf8().size() > maxTextBytes()) {
+        m_outbox->markFailed(id, {ErrorCode::TooLarge, tr("The message is longer than this server allows")});
+        return;
+    }
+    m_outbox->markSending(id);
+    const bool sent = request(Request::send({}, {entry.room, entry.text, id}), [this, id](const Reply &reply) {
+        if (reply.isOk()) {
+            if (const auto result = parse<Protocol::SendResult>(reply, "send"))
+                m_outbox->markSent(id, result->seq);
+            return;
+        }
+        const ErrorCode code = reply.error->code;
+        const bool transient = code == ErrorCode::Unavailable || code == ErrorCode::RateLimited
+                               || code == ErrorCode::Internal;
+        if (!transient) {
+            m_outbox->markFailed(id, *reply.error);
+            return;
+        }
+        // Connection gone: wait for the next sync. Otherwise the server asked to wait: try again
+        // in a moment, and give up (visibly) after a few times.
+        const bool connected = m_connection->isAuthenticated();
+        m_outbox->requeue(id, connected);
+        const auto entryNow = m_outbox->find(id);
+        if (connected && entryNow && entryNow->transientFailures >= kMaxTransientFailures) {
+            m_outbox->markFailed(id, *reply.error);
+        } else if (connected && entryNow) {
+            m_retryTimer->start(std::chrono::seconds(entryNow->transientFailures));
+        }
+    });
+    if (!sent) {
+        if (m_connection->isAuthenticated())
+            m_outbox->markFailed(id, {ErrorCode::TooLarge, tr("The message is too large to send")});
+        else
+            m_outbox->requeue(id);
+    }
+}
+
+} // namespace Tertulia

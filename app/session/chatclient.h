@@ -1,0 +1,205 @@
+#pragma once
+
+#include "app/net/autherror.h"
+#include "app/net/serveraddress.h"
+#include "app/net/transport.h"
+#include "app/session/connectionhealth.h"
+#include "shared/protocol/frames.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QSet>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace Tertulia {
+
+class AuthClient;
+class ChatRoom;
+class ClientDatabase;
+class Clock;
+class ClockTimer;
+class ConnectionManager;
+class CredentialStore;
+class MemberListModel;
+class MessageListModel;
+class NetworkWatcher;
+class Outbox;
+class RoomDirectory;
+class RoomListModel;
+struct Credentials;
+struct OutboxEntry;
+
+/// Everything one signed-in account needs, in one object the UI binds to: sign-in and sign-out
+/// (with the refresh token in the CredentialStore), the connection (ConnectionManager), the rooms
+/// (RoomDirectory) and their models, the outbox, and the sync after every (re)connect: list the
+/// rooms, resume every loaded room from its last seq, page in gaps, then send what the outbox holds.
+/// Server events are routed to rooms here and only here.
+class ChatClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatClient)
+
+public:
+    using ResultCallback = std::function<void(const std::optional<Protocol::Error> &)>;
+
+    /// Why a message cannot be sent as it is (the composer says so before the server would).
+    enum class SendCheck { Ok, Empty, TooLong, NotJoined, NotSignedIn };
+    Q_ENUM(SendCheck)
+
+    /// Messages fetched at a time when opening a room or scrolling back.
+    static constexpr int kPageSize = 50;
+    /// Pages of 200 fetched to close a gap after a resume before giving up and jumping to the newest.
+    static constexpr int kMaxGapPages = 25;
+    /// Rate-limited or internal-error sends tried this many times before showing as failed.
+    static constexpr int kMaxTransientFailures = 5;
+
+    /// clock and transports are injectable for tests; the defaults are the system clock and real
+    /// WebSocket connections, and then the OS network state also triggers reconnects.
+    explicit ChatClient(CredentialStore &credentials, QObject *parent = nullptr);
+    ChatClient(CredentialStore &credentials, Clock &clock, TransportFactory transports, QObject *parent = nullptr);
+    ~ChatClient() override;
+
+    /// Where the outbox and read markers live (the profile's data directory); set before signing in.
+    void setDataDirectory(const QString &path);
+    QString dataDirectory() const { return m_dataDirectory; }
+
+    ConnectionManager *connection() const { return m_connection; }
+    ConnectionHealth *health() const;
+    AuthClient *authClient() const { return m_auth; }
+    RoomDirectory *rooms() const { return m_rooms; }
+    Outbox *outbox() const { return m_outbox; }
+    RoomListModel *roomListModel() const { return m_roomListModel; }
+    MessageListModel *messageModel() const { return m_messageModel; }
+    MemberListModel *memberModel() const { return m_memberModel; }
+
+    // ---- account ----
+    void signIn(const ServerAddress &server, const QString &user, const QString &password, bool remember);
+    void createAccount(const ServerAddress &server, const QString &user, const QString &password, bool remember);
+    /// "Remember me" from an earlier run: signs in with the refresh token kept in the keychain.
+    void resumeSavedSignIn(const ServerAddress &server, const QString &user);
+    /// Tokens obtained elsewhere (the embedded server's host login).
+    void signInWithTokens(const ServerAddress &server, const QString &user, const Protocol::TokenPair &tokens,
+                          bool remember);
+    /// Revokes the login on the server (best effort), deletes the keychain entry, forgets the rooms.
+    /// Unsent messages stay saved for the next sign-in of this account.
+    void signOut();
+    bool isSignedIn() const { return !m_user.isEmpty(); }
+    QString user() const { return m_user; }
+    ServerAddress server() const { return m_server; }
+    /// The refresh token is in the keychain (false: this run only).
+    bool isRemembered() const { return m_remembered; }
+
+    // ---- chat ----
+    SendCheck checkMessage(const QString &room, const QString &text) const;
+    /// Longest text the server accepts, in UTF-8 bytes (its `hello` says; 16 KiB until then).
+    qint64 maxTextBytes() const;
+    /// Queues a message (sent at once when connected); its client message id, or nullopt when
+    /// checkMessage() refuses it.
+    std::optional<QString> sendMessage(const QString &room, const QString &text);
+    bool retryMessage(const QString &clientMsgId);
+    bool discardMessage(const QString &clientMsgId);
+
+    void createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done);
+    void joinRoom(const QString &name, QObject *context, ResultCallback done);
+    void leaveRoom(const QString &name, QObject *context, ResultCallback done);
+    void invite(const QString &room, const QString &user, QObject *context, ResultCallback done);
+
+    /// The room the message and member models show; empty name for none.
+    void setCurrentRoom(const QString &name);
+    ChatRoom *currentRoom() const { return m_currentRoom; }
+    /// Scrolls back: one page before the oldest loaded message.
+    void loadOlderMessages(const QString &room);
+    bool isLoadingOlder(const QString &room) const;
+    /// The composer's typing state for the current room (throttled on the wire).
+    void setTyping(bool active);
+    void setAway(bool away);
+
+Q_SIGNALS:
+    /// The credentials were accepted; the connection starts.
+    void signedIn();
+    void signInFailed(const Tertulia::AuthError &error);
+    /// A saved sign-in could not be used (none saved, keychain unavailable): ask for the password.
+    void savedSignInUnavailable(const QString &reason);
+    void signedOut();
+    /// The keychain cannot keep the sign-in: say so; the user stays signed in for this run only.
+    void credentialStorageUnavailable(const QString &message);
+    void currentRoomChanged(Tertulia::ChatRoom *room);
+    /// A new message from someone else arrived live (for notifications).
+    void messageArrived(Tertulia::ChatRoom *room, const Tertulia::Protocol::ChatMessage &message);
+    void invited(Tertulia::ChatRoom *room, const QString &by);
+    void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
+    /// The sync after a (re)connect finished.
+    void synced(const Tertulia::ResumeSummary &summary);
+
+private:
+    void wire();
+    void beginSession(const ServerAddress &server, const QString &user, const Credentials &credentials,
+                      bool remember);
+    void storeRefreshToken(const QString &refreshToken);
+    QString credentialKey() const;
+    void onRoomAdded(int row);
+
+    // sync
+    void startSync();
+    void onRoomList(const Protocol::Reply &reply);
+    void onResume(const Protocol::Reply &reply);
+    void syncStepStarted() { ++m_syncSteps; }
+    void syncStepDone();
+
+    // rooms and messages
+    void onEvent(const Protocol::Event &event);
+    void onMessage(const Protocol::ChatMessage &message);
+    void loadNewest(ChatRoom *room, bool reset);
+    void fillGap(ChatRoom *room, qint64 after, int pagesSoFar = 0);
+    void fetchMembers(ChatRoom *room);
+    ChatRoom *roomFor(const QString &name);
+    bool request(Protocol::Request request, std::function<void(const Protocol::Reply &)> handler);
+    void simpleRequest(Protocol::Request request, QObject *context, ResultCallback done,
+                       std::function<void(const Protocol::Reply &)> onOk);
+    static void answerLater(QObject *context, ResultCallback done, const Protocol::Error &error);
+
+    // outbox
+    void flushOutbox();
+    void sendEntry(const OutboxEntry &entry);
+
+    CredentialStore &m_credentials;
+    Clock &m_clock;
+    AuthClient *m_auth;
+    ConnectionManager *m_connection;
+    RoomDirectory *m_rooms;
+    Outbox *m_outbox;
+    RoomListModel *m_roomListModel;
+    MessageListModel *m_messageModel;
+    MemberListModel *m_memberModel;
+    NetworkWatcher *m_network = nullptr;
+    std::unique_ptr<ClientDatabase> m_database;
+    std::unique_ptr<ClockTimer> m_retryTimer;
+
+    QString m_dataDirectory;
+    ServerAddress m_server;
+    QString m_user;
+    QString m_account;
+    bool m_remember = false;
+    bool m_remembered = false;
+    bool m_warnedStorage = false;
+    quint64 m_signInGeneration = 0;
+    QHash<QString, qint64> m_readMarkers;
+    QPointer<ChatRoom> m_currentRoom;
+
+    quint64 m_syncGeneration = 0;
+    int m_syncSteps = 0;
+    bool m_resuming = false;
+    ResumeSummary m_summary;
+
+    QSet<QString> m_gapFills;     ///< rooms (canonical) with a gap fill in flight
+    QSet<QString> m_loadingOlder; ///< rooms with a scroll-back page in flight
+    QSet<QString> m_loadingNewest;
+    QString m_typingRoom;
+    qint64 m_typingSentMs = -1;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,187 @@
+#pragma once
+
+#include "app/session/outbox.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QList>
+#include <QtCore/QMap>
+#include <QtCore/QObject>
+#include <QtCore/QStringList>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace Tertulia {
+
+class Clock;
+class ClockTimer;
+
+/// One row of a room's timeline: a message from the server, or one of ours still on its way.
+struct TimelineItem
+{
+    enum class Delivery {
+        Sending, ///< in the outbox, not acknowledged
+        Sent,    ///< acknowledged, or a message from the server
+        Failed,  ///< refused; retry or discard
+    };
+
+    qint64 seq = 0; ///< 0 until the server assigned one
+    QString sender;
+    QString text;
+    QDateTime time; ///< server commit time; for our pending rows, when we wrote them
+    QString clientMsgId;
+    bool pending = false; ///< an outbox row (always after the server's messages)
+    Delivery delivery = Delivery::Sent;
+    QString error; ///< why it failed, when it did
+
+    friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
+};
+
+/// A room as the client sees it: its info, a duplicate-free timeline, our pending messages, the
+/// read marker and unread count, members with presence, and who is typing. It changes only through
+/// the calls below (the ChatClient routes every server event here) and announces every change in
+/// "about to" / "done" signal pairs, so a model can wrap them in begin/end calls.
+///
+/// Timeline invariant: the server's messages form one run of consecutive sequence numbers with no
+/// duplicates, followed by our pending rows in the order they were written. Messages that arrive
+/// beyond a hole wait in a side buffer until the hole is filled (merge() reports it), and a pending
+/// row leaves as its own message enters, in one step, so the same message never shows twice.
+class ChatRoom final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatRoom)
+    Q_PROPERTY(QString name READ name CONSTANT)
+    Q_PROPERTY(bool isPrivate READ isPrivate NOTIFY infoChanged)
+    Q_PROPERTY(bool joined READ isJoined NOTIFY infoChanged)
+    Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    Q_PROPERTY(QStringList typingUsers READ typingUsers NOTIFY typingUsersChanged)
+
+public:
+    /// How long a typing notice lasts without a repeat (the server forgets after 6 s).
+    static constexpr std::chrono::milliseconds kTypingExpiry{7000};
+
+    struct MergeResult
+    {
+        int added = 0;                   ///< messages that entered the timeline
+        std::optional<qint64> gapAfter;  ///< messages wait beyond a hole after this seq: page it in
+    };
+
+    ChatRoom(const Protocol::RoomInfo &info, const QString &ownUser, Clock &clock, QObject *parent = nullptr);
+    ~ChatRoom() override;
+
+    // ---- info ----
+    QString name() const { return m_info.name; }
+    bool isPrivate() const { return m_info.isPrivate; }
+    QString creator() const { return m_info.creator; }
+    bool isJoined() const { return m_info.joined; }
+    int memberCount() const { return m_info.memberCount; }
+    /// The newest seq the server has told us about (it may be beyond the loaded timeline).
+    qint64 lastSeq() const { return m_info.lastSeq; }
+    /// Our user name as we sign in (pending rows are ours).
+    QString ownUser() const { return m_ownUser; }
+    Protocol::RoomInfo info() const { return m_info; }
+    void updateInfo(const Protocol::RoomInfo &info);
+    void setJoined(bool joined);
+    void noteLastSeq(qint64 seq);
+
+    // ---- timeline ----
+    /// Loaded once the timeline is anchored: a page, a live message, or "empty room" arrived.
+    bool isLoaded() const { return m_anchor.has_value(); }
+    int timelineCount() const { return int(m_messages.size() + m_pending.size()); }
+    TimelineItem itemAt(int row) const;
+    int messageCount() const { return int(m_messages.size()); }
+    /// The newest seq in the timeline (0 for a loaded empty room); nullopt when not loaded.
+    std::optional<qint64> lastLoadedSeq() const { return m_anchor; }
+    qint64 firstLoadedSeq() const { return m_messages.isEmpty() ? 0 : m_messages.first().seq; }
+    /// Older messages exist on the server (scroll back with `history before`).
+    bool hasOlder() const { return !m_messages.isEmpty() && m_messages.first().seq > 1; }
+    bool contains(qint64 seq) const;
+    QList<Protocol::ChatMessage> messages() const { return m_messages; }
+
+    /// Takes server messages from anywhere (live events, resume replays, history pages, either
+    /// direction); duplicates are dropped by seq.
+    MergeResult merge(const QList<Protocol::ChatMessage> &messages);
+    /// Marks a room with no messages as loaded (a history page came back empty).
+    void markLoadedEmpty();
+    /// Replaces the server messages by this page (a gap too large to page in). Pending rows stay.
+    void resetTimeline(const QList<Protocol::ChatMessage> &newest);
+
+    // ---- our pending messages (a projection of the outbox) ----
+    void addPending(const OutboxEntry &entry);
+    void updatePending(const OutboxEntry &entry);
+    void removePending(const QString &clientMsgId);
+    int pendingCount() const { return int(m_pending.size()); }
+
+    // ---- read state ----
+    qint64 readSeq() const { return m_readSeq; }
+    void setReadSeq(qint64 seq);
+    void markRead() { setReadSeq(m_info.lastSeq); }
+    int unreadCount() const;
+
+    // ---- members ----
+    bool membersLoaded() const { return m_membersLoaded; }
+    QList<Protocol::Member> members() const { return m_members; }
+    void setMembers(const QList<Protocol::Member> &members);
+    void addMember(const QString &user, Protocol::PresenceStatus status = Protocol::PresenceStatus::Online);
+    void removeMember(const QString &user);
+    void setPresence(const QString &user, Protocol::PresenceStatus status);
+    int memberRow(const QString &user) const;
+
+    // ---- typing ----
+    QStringList typingUsers() const;
+    void setTyping(const QString &user, bool active);
+
+Q_SIGNALS:
+    void infoChanged();
+    void unreadCountChanged(int count);
+    void readSeqChanged(qint64 seq);
+
+    void timelineAboutToInsert(int first, int last);
+    void timelineInserted(int first, int last);
+    void timelineAboutToRemove(int first, int last);
+    void timelineRemoved(int first, int last);
+    void timelineAboutToReset();
+    void timelineReset();
+    void timelineItemChanged(int row);
+    /// One of our messages is now in the timeline: its outbox entry is done.
+    void pendingConfirmed(const QString &clientMsgId, qint64 seq);
+
+    void membersAboutToReset();
+    void membersReset();
+    void memberAboutToInsert(int row);
+    void memberInserted(int row);
+    void memberAboutToRemove(int row);
+    void memberRemoved(int row);
+    void memberChanged(int row);
+
+    void typingUsersChanged(const QStringList &users);
+
+private:
+    bool isOwn(const Protocol::ChatMessage &message) const;
+    qsizetype pendingIndex(const QString &clientMsgId) const;
+    /// Removes the pending rows of our messages among these; returns the confirmed ids.
+    QList<std::pair<QString, qint64>> takePendingFor(const QList<Protocol::ChatMessage> &messages);
+    void removePendingAt(qsizetype index);
+    /// Acknowledged pending rows whose seq the loaded timeline now covers leave.
+    QList<std::pair<QString, qint64>> settlePending();
+    void insertMessages(qsizetype at, const QList<Protocol::ChatMessage> &messages);
+    void afterMessages(const QList<Protocol::ChatMessage> &added, int oldUnread);
+    TimelineItem pendingItem(const OutboxEntry &entry) const;
+
+    Clock &m_clock;
+    QString m_ownUser;
+    QString m_ownKey;
+    Protocol::RoomInfo m_info;
+    QList<Protocol::ChatMessage> m_messages;
+    std::optional<qint64> m_anchor;
+    QMap<qint64, Protocol::ChatMessage> m_ahead;
+    QList<TimelineItem> m_pending;
+    qint64 m_readSeq = 0;
+    bool m_membersLoaded = false;
+    QList<Protocol::Member> m_members;
+    std::map<QString, std::pair<QString, std::unique_ptr<ClockTimer>>> m_typing; ///< by canonical name
+};
+
+} // namespace Tertulia

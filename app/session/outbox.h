@@ -1,0 +1,108 @@
+#pragma once
+
+#include "shared/protocol/errorcode.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+
+#include <functional>
+#include <optional>
+
+namespace Tertulia {
+
+class ClientDatabase;
+
+/// One message on its way to the server.
+struct OutboxEntry
+{
+    enum class State {
+        Queued,  ///< waiting for a connection (or for its turn)
+        Sending, ///< on the wire, no reply yet
+        Sent,    ///< acknowledged with a seq; waiting to appear in the room's timeline
+        Failed,  ///< refused by the server; the user retries or discards it
+    };
+
+    QString clientMsgId;
+    QString room;
+    QString text;
+    QDateTime createdAt;
+    State state = State::Queued;
+    qint64 seq = 0;                      ///< once Sent
+    std::optional<Protocol::Error> error; ///< once Failed
+    int transientFailures = 0;           ///< rate-limited or internal errors in a row
+
+    bool isUnsent() const { return state != State::Sent; }
+    friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
+};
+
+/// Messages the server has not acknowledged yet, in the order they were written. Every message gets
+/// a client message id when it enters; resends reuse it, so the server stores it once whatever
+/// happens to the connection. Unacknowledged entries are written to the ClientDatabase at once and
+/// come back after a restart; an acknowledged one leaves the file (the server has it) and leaves the
+/// outbox when its message shows up in the room.
+class Outbox final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Outbox)
+
+public:
+    using IdGenerator = std::function<QString()>;
+
+    explicit Outbox(QObject *parent = nullptr);
+    ~Outbox() override;
+
+    /// Deterministic ids for tests; the default is a random UUID.
+    void setIdGenerator(IdGenerator generator) { m_newId = std::move(generator); }
+
+    /// Loads the account's saved entries (replacing the current ones) and saves from now on.
+    /// database may be null: then the outbox lives in memory only.
+    void attach(ClientDatabase *database, const QString &account);
+    /// Forgets the in-memory entries (signing out, switching accounts); saved ones stay saved.
+    void detach();
+    bool isPersistent() const { return m_database != nullptr; }
+
+    /// Adds a message; returns its client message id.
+    QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt);
+
+    bool markSending(const QString &clientMsgId);
+    /// The server stored it under seq (a duplicate reply counts the same).
+    bool markSent(const QString &clientMsgId, qint64 seq);
+    bool markFailed(const QString &clientMsgId, const Protocol::Error &error);
+    /// Back to the queue without blame (the connection ended before the reply, or a transient
+    /// server error worth another try). Counts transient failures when asked.
+    bool requeue(const QString &clientMsgId, bool countFailure = false);
+    /// The user's "retry" on a failed entry.
+    bool retry(const QString &clientMsgId);
+    /// The user's "discard" on a queued or failed entry (not one on the wire).
+    bool discard(const QString &clientMsgId);
+    /// The message is in the room's timeline: the entry is done.
+    bool confirm(const QString &clientMsgId);
+
+    QList<OutboxEntry> entries() const { return m_entries; }
+    QList<OutboxEntry> entries(const QString &room) const;
+    std::optional<OutboxEntry> find(const QString &clientMsgId) const;
+    /// Entries not yet acknowledged (queued, sending or failed): the "outbox length".
+    int unsentCount() const;
+    bool isEmpty() const { return m_entries.isEmpty(); }
+
+Q_SIGNALS:
+    void entryAdded(const Tertulia::OutboxEntry &entry);
+    void entryChanged(const Tertulia::OutboxEntry &entry);
+    void entryRemoved(const Tertulia::OutboxEntry &entry);
+    void unsentCountChanged(int count);
+
+private:
+    qsizetype indexOf(const QString &clientMsgId) const;
+    void change(qsizetype index, const std::function<void(OutboxEntry &)> &update);
+    void remove(qsizetype index);
+    void save(const OutboxEntry &entry, bool added);
+
+    ClientDatabase *m_database = nullptr;
+    QString m_account;
+    QList<OutboxEntry> m_entries;
+    IdGenerator m_newId;
+    int m_lastUnsent = 0;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,78 @@
+#include "app/session/roomdirectory.h"
+
+#include "app/session/chatroom.h"
+#include "shared/names.h"
+
+namespace Tertulia {
+
+RoomDirectory::RoomDirectory(Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) { }
+
+RoomDirectory::~RoomDirectory() = default;
+
+ChatRoom *RoomDirectory::find(const QString &name) const
+{
+    const QString key = Names::canonical(name);
+    for (ChatRoom *room : m_rooms) {
+        if (Names::canonical(room->name()) == key)
+            return room;
+    }
+    return nullptr;
+}
+
+QList<ChatRoom *> RoomDirectory::joinedRooms() const
+{
+    QList<ChatRoom *> joined;
+    for (ChatRoom *room : m_rooms) {
+        if (room->isJoined())
+            joined.append(room);
+    }
+    return joined;
+}
+
+ChatRoom *RoomDirectory::ensure(const Protocol::RoomInfo &info)
+{
+    if (ChatRoom *room = find(info.name)) {
+        room->updateInfo(info);
+        return room;
+    }
+    auto *room = new ChatRoom(info, m_ownUser, m_clock, this);
+    const auto changed = [this, room] {
+        const int row = indexOf(room);
+        if (row >= 0)
+            Q_EMIT roomChanged(row);
+    };
+    connect(room, &ChatRoom::infoChanged, this, changed);
+    connect(room, &ChatRoom::unreadCountChanged, this, changed);
+    const int row = count();
+    Q_EMIT roomAboutToBeAdded(row);
+    m_rooms.append(room);
+    Q_EMIT roomAdded(row);
+    return room;
+}
+
+void RoomDirectory::remove(const QString &name)
+{
+    ChatRoom *room = find(name);
+    if (!room)
+        return;
+    const int row = indexOf(room);
+    Q_EMIT roomAboutToBeRemoved(row);
+    m_rooms.removeAt(row);
+    Q_EMIT roomRemoved(row);
+    room->disconnect(this);
+    // Views may still hold it for the rest of this event (a model mid-reset); delete later.
+    room->deleteLater();
+}
+
+void RoomDirectory::clear()
+{
+    Q_EMIT aboutToReset();
+    const QList<ChatRoom *> rooms = std::exchange(m_rooms, {});
+    for (ChatRoom *room : rooms) {
+        room->disconnect(this);
+        room->deleteLater();
+    }
+    Q_EMIT reset();
+}
+
+} // namespace Tertulia

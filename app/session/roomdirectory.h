@@ -1,0 +1,59 @@
+#pragma once
+
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+
+namespace Tertulia {
+
+class ChatRoom;
+class Clock;
+
+/// The rooms this account can see, in the order they became known. Rooms are created on demand
+/// (list_rooms, join, room_created, invited, or a message for a room we had not heard of) and looked
+/// up by name ignoring case, as the server does. Changes come in "about to" / "done" pairs for the
+/// RoomListModel.
+class RoomDirectory final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RoomDirectory)
+
+public:
+    RoomDirectory(Clock &clock, QObject *parent = nullptr);
+    ~RoomDirectory() override;
+
+    /// Our own user name: rooms need it to tell our messages from others'.
+    void setOwnUser(const QString &user) { m_ownUser = user; }
+    QString ownUser() const { return m_ownUser; }
+
+    int count() const { return int(m_rooms.size()); }
+    ChatRoom *at(int row) const { return m_rooms.value(row); }
+    ChatRoom *find(const QString &name) const;
+    int indexOf(const ChatRoom *room) const { return int(m_rooms.indexOf(room)); }
+    QList<ChatRoom *> rooms() const { return m_rooms; }
+    QList<ChatRoom *> joinedRooms() const;
+
+    /// The room with this info, created if new, updated otherwise.
+    ChatRoom *ensure(const Protocol::RoomInfo &info);
+    void remove(const QString &name);
+    /// Forgets every room (signing out).
+    void clear();
+
+Q_SIGNALS:
+    void roomAboutToBeAdded(int row);
+    void roomAdded(int row);
+    void roomAboutToBeRemoved(int row);
+    void roomRemoved(int row);
+    /// Something the room list shows changed (info, unread count).
+    void roomChanged(int row);
+    void aboutToReset();
+    void reset();
+
+private:
+    Clock &m_clock;
+    QString m_ownUser;
+    QList<ChatRoom *> m_rooms;
+};
+
+} // namespace Tertulia

@@ -205,10 +205,14 @@ bool ChatServer::start()
         }
     }
 
-    connect(d->tokens.get(), &TokenService::loginRevoked, this, [this](const QString &loginId) {
-        for (Session *session : d->sessions->sessionsOfLogin(loginId))
-            session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_qs);
-    });
+    // Queued: the request that caused the revocation (a reused refresh token) gets its answer first.
+    connect(
+        d->tokens.get(), &TokenService::loginRevoked, this,
+        [this](const QString &loginId) {
+            for (Session *session : d->sessions->sessionsOfLogin(loginId))
+                session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_qs);
+        },
+        Qt::QueuedConnection);
     auto announceUsers = [this] {
         const int users = d->sessions->userCount();
         if (users != d->lastOnlineUsers) {
@@ -349,6 +353,8 @@ void ChatServer::onWebSocket()
             for (Room *room : d->rooms->roomsOf(closing->userKey()))
                 room->unsubscribe(closing);
             d->sessions->remove(closing);
+            if (!closing->userKey().isEmpty())
+                d->presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
         });
         connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
             if (!from->isAuthenticated() && request.type != RequestType::Auth) {

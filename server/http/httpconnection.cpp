@@ -58,6 +58,8 @@ void Connection::onReadyRead()
         processHead();
     else if (m_state == State::Body)
         processBody();
+    else if (m_state == State::Lingering)
+        m_socket->readAll(); // the rest of a refused body: read and drop, so closing does not reset
     // In Awaiting, further (pipelined) bytes wait in the socket until the answer is out.
 }
 
@@ -122,8 +124,14 @@ void Connection::processHead()
     m_handler = match.handler;
     m_bodyExpected = m_request.contentLength();
     if (m_bodyExpected > match.maxBodyBytes) {
-        fail(413, ErrorCode::TooLarge,
-             QStringLiteral("the request body is larger than %1 bytes").arg(match.maxBodyBytes));
+        // The client is probably still sending the body: answer, then drain it for a moment before closing,
+        // or the close would reset the connection and lose the answer.
+        m_socket->readAll();
+        m_state = State::Lingering;
+        armTimer(2000);
+        finish(Response::error(413, ErrorCode::TooLarge,
+                               QStringLiteral("the request body is larger than %1 bytes").arg(match.maxBodyBytes)),
+               false);
         return;
     }
     m_socket->read(head.headLength);
@@ -164,6 +172,8 @@ void Connection::finish(const Response &response, bool keepAlive)
     if (!m_socket)
         return;
     m_socket->write(response.serialize(keepAlive));
+    if (m_state == State::Lingering)
+        return;
     m_request = Request();
     m_bodyExpected = 0;
     m_headStarted = false;

@@ -48,7 +48,7 @@ Q_SIGNALS:
     void closed();
 
 private:
-    enum class State { Head, Body, Awaiting, Closing, HandedOver };
+    enum class State { Head, Body, Awaiting, Closing, Lingering, HandedOver };
 
     void onReadyRead();
     void processHead();

@@ -11,9 +11,6 @@ using Protocol::PresenceStatus;
 PresenceTracker::PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, QObject *parent)
     : QObject(parent), m_rooms(rooms), m_sessions(sessions)
 {
-    connect(&m_sessions, &SessionRegistry::userOffline, this, [this](const QString &userKey, const QString &name) {
-        refresh(userKey, name);
-    });
 }
 
 PresenceStatus PresenceTracker::status(const QString &userKey) const

@@ -3,6 +3,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QUrl>
 #include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkReply>
 
 namespace Tertulia::Test {
 

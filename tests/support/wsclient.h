@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shared/protocol/closecode.h"
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QObject>

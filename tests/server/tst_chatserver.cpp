@@ -1,0 +1,540 @@
+// The native WebSocket protocol end to end: a real in-process server and real QWebSocket clients.
+#include "support/printers.h"
+#include "support/rawwebsocket.h"
+#include "support/testserver.h"
+#include "support/wsclient.h"
+
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using namespace Tertulia::Test;
+
+namespace {
+template<typename T>
+T payloadOf(const QJsonObject &data)
+{
+    auto parsed = T::fromJson(data);
+    if (auto *error = std::get_if<Error>(&parsed))
+        qWarning() << "payload did not parse:" << describe(*error);
+    return std::get<T>(parsed);
+}
+
+QList<qint64> seqsOf(const QList<ChatMessage> &messages)
+{
+    QList<qint64> seqs;
+    for (const ChatMessage &m : messages)
+        seqs.append(m.seq);
+    return seqs;
+}
+} // namespace
+
+class TestChatServer : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+
+    /// Signs the user in and opens an authenticated session.
+    std::unique_ptr<WsClient> connectAs(const QString &user, TestServer *server = nullptr)
+    {
+        TestServer &target = server ? *server : *m_server;
+        auto client = std::make_unique<WsClient>();
+        const TokenPair pair = target.login(user);
+        if (!client->openAndAuth(target.url(), pair.accessToken))
+            return nullptr;
+        return client;
+    }
+
+    static Reply call(WsClient &client, const Request &request) { return client.request(request); }
+
+    static qint64 send(WsClient &client, const QString &room, const QString &text, const QString &clientId)
+    {
+        const Reply reply = client.request(Request::send({}, {room, text, clientId}));
+        if (!reply.isOk()) {
+            qWarning() << "send failed:" << describe(*reply.error);
+            return -1;
+        }
+        return payloadOf<SendResult>(reply.data).seq;
+    }
+
+private Q_SLOTS:
+    void init() { m_server = std::make_unique<TestServer>(); }
+    void cleanup() { m_server.reset(); }
+
+    /*! `auth` as the first frame: ok with who we are and which server this is; the subprotocol is agreed. */
+    void authFirstFrame()
+    {
+        const TokenPair pair = m_server->login(u"alice"_qs);
+        WsClient client;
+        QVERIFY(client.open(m_server->url()));
+        QCOMPARE(client.socket().subprotocol(), u"tertulia.v1"_qs);
+        const Reply reply = client.request(Request::auth(u"a1"_qs, pair.accessToken));
+        QVERIFY(reply.isOk());
+        const HelloInfo hello = payloadOf<HelloInfo>(reply.data);
+        QCOMPARE(hello.user, u"alice"_qs);
+        QCOMPARE(hello.server.name, u"Test server"_qs);
+        QCOMPARE(hello.server.maxTextBytes, 16384);
+        QVERIFY(hello.expiresIn > 800 && hello.expiresIn <= 900);
+    }
+
+    /*! The Authorization header authenticates at once and the server pushes `hello`. */
+    void authHeader()
+    {
+        const TokenPair pair = m_server->login(u"alice"_qs);
+        WsClient client;
+        QVERIFY(client.open(m_server->url(), {pair.accessToken, {}, {u"tertulia.v1"_qs}}));
+        const auto hello = client.waitForEvent(EventType::Hello);
+        QVERIFY(hello);
+        QCOMPARE(payloadOf<HelloInfo>(hello->data).user, u"alice"_qs);
+        QVERIFY(client.request(Request::listRooms({})).isOk());
+    }
+
+    void badTokens()
+    {
+        WsClient first;
+        QVERIFY(first.open(m_server->url()));
+        const Reply reply = first.request(Request::auth(u"1"_qs, u"not-a-token"_qs));
+        QCOMPARE(reply.error->code, ErrorCode::AuthFailed);
+        QVERIFY(first.waitForDisconnected());
+        QCOMPARE(first.closeCode(), int(CloseCode::AuthFailed));
+
+        WsClient header;
+        header.open(m_server->url(), {u"eyJhbGciOiJub25lIn0.e30."_qs, {}, {u"tertulia.v1"_qs}}); // may close at once
+        QVERIFY(header.waitForDisconnected());
+        QCOMPARE(header.closeCode(), int(CloseCode::AuthFailed));
+        QVERIFY(!header.closeReason().isEmpty());
+    }
+
+    /*! Nothing but auth is served before authenticating. */
+    void nothingBeforeAuth()
+    {
+        WsClient client;
+        QVERIFY(client.open(m_server->url()));
+        for (const Request &request : {Request::listRooms(u"1"_qs), Request::join(u"2"_qs, u"general"_qs),
+                                       Request::ping(u"3"_qs)}) {
+            const Reply reply = client.request(request);
+            QCOMPARE(reply.error->code, ErrorCode::NotAuthenticated);
+        }
+        QVERIFY(client.request(Request::auth({}, m_server->login(u"alice"_qs).accessToken)).isOk());
+        QVERIFY(client.request(Request::listRooms({})).isOk());
+    }
+
+    /*! Without a successful auth in time, the server closes with 4001. */
+    void authDeadline()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.authTimeoutMs = 300;
+        TestServer quick(config);
+        WsClient client;
+        QVERIFY(client.open(quick.url()));
+        QVERIFY(client.waitForDisconnected(5000));
+        QCOMPARE(client.closeCode(), int(CloseCode::AuthTimeout));
+    }
+
+    /*! The upgrade must ask for tertulia.v1. */
+    void subprotocolRequired()
+    {
+        WsClient client;
+        QVERIFY(!client.open(m_server->url(), {{}, {}, {}}));
+        RawWebSocket raw;
+        QCOMPARE(raw.open(m_server->server().port(), "/ws"), 101);
+    }
+
+    /*! Create, list, join, members, leave, with the events each member sees. */
+    void roomLifecycle()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(alice && bob);
+        const Reply created = call(*alice, Request::createRoom({}, {u"general"_qs, false}));
+        QVERIFY(created.isOk());
+        const RoomInfo room = payloadOf<RoomResult>(created.data).room;
+        QCOMPARE(room.name, u"general"_qs);
+        QCOMPARE(room.creator, u"alice"_qs);
+        QVERIFY(room.joined);
+        QCOMPARE(room.memberCount, 1);
+        QVERIFY(bob->waitForEvent(EventType::RoomCreated));
+
+        QCOMPARE(call(*bob, Request::createRoom({}, {u"GENERAL"_qs, false})).error->code, ErrorCode::Conflict);
+        QCOMPARE(call(*bob, Request::createRoom({}, {u"two words"_qs, false})).error->code, ErrorCode::BadRequest);
+
+        RoomListResult list = payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data);
+        QCOMPARE(list.rooms.size(), 1);
+        QVERIFY(!list.rooms.first().joined);
+
+        const Reply joined = call(*bob, Request::join({}, u"General"_qs));
+        QVERIFY(joined.isOk());
+        QCOMPARE(payloadOf<RoomResult>(joined.data).room.memberCount, 2);
+        const auto event = alice->waitForEvent(EventType::MemberJoined);
+        QVERIFY(event);
+        QCOMPARE(payloadOf<MembershipEvent>(event->data), (MembershipEvent{u"general"_qs, u"bob"_qs}));
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk()); // joining twice is fine
+
+        const MembersResult members = payloadOf<MembersResult>(call(*alice, Request::members({}, u"general"_qs)).data);
+        QCOMPARE(members.members, (QList<Member>{{u"alice"_qs, PresenceStatus::Online}, {u"bob"_qs, PresenceStatus::Online}}));
+
+        QVERIFY(call(*bob, Request::leave({}, u"general"_qs)).isOk());
+        QVERIFY(alice->waitForEvent(EventType::MemberLeft));
+        QCOMPARE(call(*bob, Request::leave({}, u"general"_qs)).error->code, ErrorCode::BadRequest);
+        QCOMPARE(call(*bob, Request::join({}, u"nowhere"_qs)).error->code, ErrorCode::NotFound);
+    }
+
+    /*! Messages reach every member in seq order, the ack carries the seq, and a retry is not stored twice. */
+    void sendAndDeliver()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+
+        for (int i = 1; i <= 5; ++i) {
+            WsClient &from = i % 2 ? *alice : *bob;
+            QCOMPARE(send(from, u"general"_qs, u"hola %1 ¿qué tal? 👋"_qs.arg(i), u"c%1"_qs.arg(i)), qint64(i));
+        }
+        QTRY_COMPARE(alice->messages().size(), 5);
+        QTRY_COMPARE(bob->messages().size(), 5);
+        QCOMPARE(seqsOf(alice->messages()), (QList<qint64>{1, 2, 3, 4, 5}));
+        QCOMPARE(alice->messages(), bob->messages());
+        const ChatMessage third = alice->messages().at(2);
+        QCOMPARE(third.sender, u"alice"_qs);
+        QCOMPARE(third.text, u"hola 3 ¿qué tal? 👋"_qs);
+        QCOMPARE(third.clientMsgId, u"c3"_qs);
+        QVERIFY(third.timestamp > 1700000000000);
+
+        // Retry of c3: same seq, flagged duplicate, no new delivery.
+        const Reply retry = call(*alice, Request::send({}, {u"general"_qs, u"hola 3 ¿qué tal? 👋"_qs, u"c3"_qs}));
+        QVERIFY(retry.isOk());
+        QCOMPARE(payloadOf<SendResult>(retry.data).seq, 3);
+        QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
+        QCOMPARE(send(*alice, u"general"_qs, u"after"_qs, u"c6"_qs), 6);
+        QTRY_COMPARE(bob->messages().size(), 6);
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{1, 2, 3, 4, 5, 6}));
+    }
+
+    void sendRefused()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QCOMPARE(call(*bob, Request::send({}, {u"general"_qs, u"hi"_qs, u"x"_qs})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*bob, Request::send({}, {u"nowhere"_qs, u"hi"_qs, u"x"_qs})).error->code, ErrorCode::NotFound);
+        const QString tooLong(16385, u'a');
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, tooLong, u"x"_qs})).error->code, ErrorCode::TooLarge);
+        // The limit is in UTF-8 bytes: 5462 three-byte characters are 16386 bytes.
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, QString(5462, QChar(0x20AC)), u"x"_qs})).error->code,
+                 ErrorCode::TooLarge);
+        QCOMPARE(send(*alice, u"general"_qs, QString(16384, u'a'), u"max"_qs), 1);
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, QString(), u"y"_qs})).error->code, ErrorCode::BadRequest);
+    }
+
+    /*! Only members read or post in a private room; non-members cannot even see it; the creator invites. */
+    void privateRooms()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        auto carol = connectAs(u"carol"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_qs, true})).isOk());
+        QCOMPARE(send(*alice, u"secret"_qs, u"for members only"_qs, u"s1"_qs), 1);
+        QVERIFY(!bob->waitForEvent(EventType::RoomCreated, {}, 300)); // private rooms are not announced
+
+        auto refusedEverything = [&](WsClient &outsider) {
+            QVERIFY(payloadOf<RoomListResult>(call(outsider, Request::listRooms({})).data).rooms.isEmpty());
+            QCOMPARE(call(outsider, Request::join({}, u"secret"_qs)).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::history({}, {u"secret"_qs, {}, {}, 50})).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::send({}, {u"secret"_qs, u"x"_qs, u"x"_qs})).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::members({}, u"secret"_qs)).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::typing({}, {u"secret"_qs, true})).error->code, ErrorCode::NotFound);
+            ResumeParams resume;
+            resume.rooms.insert(u"secret"_qs, 0);
+            const ResumeResult state = payloadOf<ResumeResult>(call(outsider, Request::resume({}, resume)).data);
+            QVERIFY(!state.rooms.value(u"secret"_qs).error.isEmpty());
+            QVERIFY(outsider.messages().isEmpty());
+        };
+        refusedEverything(*bob);
+        refusedEverything(*carol);
+
+        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_qs, u"carol"_qs})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*alice, Request::invite({}, {u"secret"_qs, u"nobody"_qs})).error->code, ErrorCode::NotFound);
+        QVERIFY(call(*alice, Request::invite({}, {u"secret"_qs, u"bob"_qs})).isOk());
+        const auto invited = bob->waitForEvent(EventType::Invited);
+        QVERIFY(invited);
+        QCOMPARE(payloadOf<RoomResult>(invited->data).by, u"alice"_qs);
+        QCOMPARE(payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms.size(), 1);
+        QVERIFY(call(*bob, Request::join({}, u"secret"_qs)).isOk());
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"secret"_qs, {}, {}, 50})).data);
+        QCOMPARE(page.messages.size(), 1);
+        QCOMPARE(send(*bob, u"secret"_qs, u"thanks"_qs, u"b1"_qs), 2);
+        QTRY_COMPARE(alice->messages(u"secret"_qs).size(), 2);
+        // A member who is not the creator cannot invite; the outsider still sees nothing.
+        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_qs, u"carol"_qs})).error->code, ErrorCode::Forbidden);
+        refusedEverything(*carol);
+        QCOMPARE(call(*alice, Request::invite({}, {u"nope"_qs, u"bob"_qs})).error->code, ErrorCode::NotFound);
+    }
+
+    /*! History pages go backwards and forwards in ascending order and say when there is more. */
+    void history()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"log"_qs, false})).isOk());
+        for (int i = 1; i <= 120; ++i)
+            alice->post(Request::send(u"s%1"_qs.arg(i), {u"log"_qs, u"m%1"_qs.arg(i), u"id%1"_qs.arg(i)}));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->messages().size(), 120, 20000);
+
+        HistoryPage latest = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, {}, {}, 50})).data);
+        QCOMPARE(latest.messages.size(), 50);
+        QCOMPARE(latest.messages.first().seq, 71);
+        QCOMPARE(latest.messages.last().seq, 120);
+        QVERIFY(latest.hasMore);
+        HistoryPage older = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, 71, {}, 100})).data);
+        QCOMPARE(older.messages.size(), 70);
+        QCOMPARE(older.messages.first().seq, 1);
+        QVERIFY(!older.hasMore);
+        HistoryPage newer = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, {}, 115, 50})).data);
+        QCOMPARE(seqsOf(newer.messages), (QList<qint64>{116, 117, 118, 119, 120}));
+        QVERIFY(!newer.hasMore);
+        // A public room is readable without joining.
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*bob, Request::history({}, {u"log"_qs, {}, {}, 10})).isOk());
+    }
+
+    /*! Reconnect and resume: the missed messages come first, then `recovered: true`. */
+    void resumeWithoutGap()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        for (int i = 1; i <= 3; ++i)
+            send(*alice, u"general"_qs, u"before %1"_qs.arg(i), u"b%1"_qs.arg(i));
+        QTRY_COMPARE(bob->messages().size(), 3);
+        bob.reset(); // bob drops
+        for (int i = 4; i <= 6; ++i)
+            send(*alice, u"general"_qs, u"while away %1"_qs.arg(i), u"w%1"_qs.arg(i));
+
+        bob = connectAs(u"bob"_qs);
+        ResumeParams params;
+        params.rooms.insert(u"general"_qs, 3);
+        const Reply reply = call(*bob, Request::resume({}, params));
+        QVERIFY(reply.isOk());
+        // The replay arrived before the reply (frames on one socket keep their order).
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5, 6}));
+        const ResumeRoomState state = payloadOf<ResumeResult>(reply.data).rooms.value(u"general"_qs);
+        QVERIFY(state.recovered);
+        QCOMPARE(state.lastSeq, 6);
+        QCOMPARE(state.replayedTo, 6);
+        // Live delivery continues after the resume.
+        send(*alice, u"general"_qs, u"live"_qs, u"l7"_qs);
+        QTRY_COMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5, 6, 7}));
+        // Nothing missed: nothing replayed, still recovered.
+        params.rooms[u"general"_qs] = 7;
+        QVERIFY(payloadOf<ResumeResult>(call(*bob, Request::resume({}, params)).data).rooms.value(u"general"_qs).recovered);
+        QCOMPARE(bob->messages().size(), 4);
+    }
+
+    /*! When too much was missed, the replay stops, says so, and history fills the gap exactly. */
+    void resumeWithGap()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.historyReplayLimit = 5;
+        TestServer server(config);
+        auto alice = connectAs(u"alice"_qs, &server);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"busy"_qs, false})).isOk());
+        auto bob = connectAs(u"bob"_qs, &server);
+        QVERIFY(call(*bob, Request::join({}, u"busy"_qs)).isOk());
+        bob.reset();
+        for (int i = 1; i <= 12; ++i)
+            send(*alice, u"busy"_qs, u"m%1"_qs.arg(i), u"k%1"_qs.arg(i));
+
+        bob = connectAs(u"bob"_qs, &server);
+        ResumeParams params;
+        params.rooms.insert(u"busy"_qs, 0);
+        params.rooms.insert(u"ghost"_qs, 3);
+        const ResumeResult result = payloadOf<ResumeResult>(call(*bob, Request::resume({}, params)).data);
+        const ResumeRoomState state = result.rooms.value(u"busy"_qs);
+        QVERIFY(!state.recovered);
+        QCOMPARE(state.lastSeq, 12);
+        QCOMPARE(state.replayedTo, 5);
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{1, 2, 3, 4, 5}));
+        QVERIFY(!result.rooms.value(u"ghost"_qs).error.isEmpty());
+        const HistoryPage rest = payloadOf<HistoryPage>(
+            call(*bob, Request::history({}, {u"busy"_qs, {}, state.replayedTo, 200})).data);
+        QCOMPARE(seqsOf(rest.messages), (QList<qint64>{6, 7, 8, 9, 10, 11, 12}));
+    }
+
+    /*! Typing goes to the others, at most once a second, and stops explicitly or after 6 s. */
+    void typing()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, true})).isOk());
+        const auto started = bob->waitForEvent(EventType::Typing);
+        QVERIFY(started);
+        QCOMPARE(payloadOf<TypingEvent>(started->data), (TypingEvent{u"general"_qs, u"alice"_qs, true}));
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, true})).isOk()); // within a second: not forwarded
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, false})).isOk());
+        const auto stopped = bob->waitForEvent(EventType::Typing);
+        QVERIFY(stopped);
+        QVERIFY(!payloadOf<TypingEvent>(stopped->data).active);
+        const auto typingEvents = [](const WsClient &c) {
+            return std::count_if(c.events().cbegin(), c.events().cend(),
+                                 [](const Event &e) { return e.type == EventType::Typing; });
+        };
+        QCOMPARE(typingEvents(*bob), 2);
+        QCOMPARE(typingEvents(*alice), 0); // never echoed to the typist
+
+        QVERIFY(call(*bob, Request::typing({}, {u"general"_qs, true})).isOk());
+        QVERIFY(alice->waitForEvent(EventType::Typing));
+        const auto expired = alice->waitForEvent(EventType::Typing, {}, 9000);
+        QVERIFY(expired);
+        QVERIFY(!payloadOf<TypingEvent>(expired->data).active);
+    }
+
+    /*! Presence: away and back, offline when the last session goes, visible in members. */
+    void presence()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        auto isStatus = [](PresenceStatus status) {
+            return [status](const Event &e) { return payloadOf<PresenceEvent>(e.data).status == status; };
+        };
+        QVERIFY(call(*alice, Request::presence({}, PresenceStatus::Away)).isOk());
+        QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Away)));
+        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data).members.first().status,
+                 PresenceStatus::Away);
+        // A second session of alice that is online makes her online.
+        auto aliceAgain = connectAs(u"alice"_qs);
+        QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Online)));
+        aliceAgain.reset();
+        QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Away)));
+        alice.reset();
+        const auto offline = bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Offline));
+        QVERIFY(offline);
+        QCOMPARE(payloadOf<PresenceEvent>(offline->data).user, u"alice"_qs);
+        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data).members.first().status,
+                 PresenceStatus::Offline);
+        QCOMPARE(call(*bob, Request::presence({}, PresenceStatus::Offline)).error->code, ErrorCode::BadRequest);
+    }
+
+    /*! An expired access token closes the open socket with 4003 and a reason. */
+    void accessTokenExpiry()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.accessTokenTtlSeconds = 1;
+        TestServer server(config);
+        const TokenPair pair = server.login(u"alice"_qs);
+        WsClient client;
+        QVERIFY(client.openAndAuth(server.url(), pair.accessToken));
+        QVERIFY(client.waitForDisconnected(5000));
+        QCOMPARE(client.closeCode(), int(CloseCode::TokenExpired));
+        QVERIFY(client.closeReason().contains(u"expired"_qs));
+        // Authenticating with the expired token now fails with token_expired.
+        WsClient late;
+        QVERIFY(late.open(server.url()));
+        QCOMPARE(late.request(Request::auth({}, pair.accessToken)).error->code, ErrorCode::TokenExpired);
+    }
+
+    /*! In-band refresh extends the session past the first token's life; the old refresh token is dead. */
+    void inBandRefresh()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.accessTokenTtlSeconds = 2;
+        TestServer server(config);
+        const TokenPair first = server.login(u"alice"_qs);
+        WsClient client;
+        QVERIFY(client.openAndAuth(server.url(), first.accessToken));
+        const Reply refreshed = client.request(Request::refresh({}, first.refreshToken));
+        QVERIFY(refreshed.isOk());
+        const TokenPair second = payloadOf<TokenPair>(refreshed.data);
+        QVERIFY(second.refreshToken != first.refreshToken);
+        QCOMPARE(second.expiresIn, 2);
+        // Still connected after the first access token's lifetime, thanks to refreshing again in time.
+        QVERIFY(!client.waitForDisconnected(1200));
+        const Reply again = client.request(Request::refresh({}, second.refreshToken));
+        QVERIFY(again.isOk());
+        QVERIFY(!client.waitForDisconnected(1500));
+        QVERIFY(client.request(Request::ping({})).isOk());
+        // Reusing the first refresh token revokes the login: the socket closes with 4004.
+        const Reply reuse = client.request(Request::refresh({}, first.refreshToken));
+        QCOMPARE(reuse.error->code, ErrorCode::AuthFailed);
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(client.closeCode(), int(CloseCode::LoggedOut));
+    }
+
+    /*! Re-authentication on an open socket must be the same user. */
+    void reauthSameUserOnly()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        const TokenPair bobToken = m_server->login(u"bob"_qs);
+        QCOMPARE(call(*alice, Request::auth({}, bobToken.accessToken)).error->code, ErrorCode::Forbidden);
+        QVERIFY(call(*alice, Request::auth({}, m_server->login(u"alice"_qs).accessToken)).isOk());
+        QVERIFY(alice->isConnected());
+    }
+
+    /*! Malformed frames get error replies and the server stays up; too many close the socket. */
+    void malformedFrames()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        const qsizetype before = alice->replies().size();
+        alice->sendRaw(u"{not json"_qs);
+        alice->sendRaw(u"[1,2,3]"_qs);
+        alice->sendRaw(uR"({"type":"teleport","id":"t1"})"_qs);
+        alice->sendRaw(uR"({"type":"join","id":"j1","data":{"room":42}})"_qs);
+        alice->sendBinary(QByteArray("\x00\x01\x02", 3));
+        QTRY_COMPARE(alice->replies().size(), before + 5);
+        const QList<Reply> replies = alice->replies().mid(before);
+        QCOMPARE(replies[0].error->code, ErrorCode::BadRequest);
+        QVERIFY(replies[0].id.isEmpty());
+        QCOMPARE(replies[2].error->code, ErrorCode::UnknownType);
+        QCOMPARE(replies[2].id, u"t1"_qs);
+        QCOMPARE(replies[3].error->code, ErrorCode::BadRequest);
+        QCOMPARE(replies[3].id, u"j1"_qs);
+        QVERIFY(replies[3].error->message.contains(u"room"_qs));
+        QVERIFY(alice->request(Request::ping({})).isOk());
+
+        for (int i = 0; i < 25; ++i)
+            alice->sendRaw(u"garbage"_qs);
+        QVERIFY(alice->waitForDisconnected());
+        QCOMPARE(alice->closeCode(), int(CloseCode::ProtocolViolation));
+        // Others are unaffected.
+        auto bob = connectAs(u"bob"_qs);
+        QVERIFY(bob->request(Request::ping({})).isOk());
+    }
+
+    void ping()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        const Reply reply = call(*alice, Request::ping({}));
+        QVERIFY(reply.isOk());
+        QVERIFY(reply.data.value(u"ts").toInteger() > 1700000000000);
+    }
+
+    /*! Every session of a user sees the user's rooms' events; a server restart keeps rooms and messages. */
+    void restartKeepsEverything()
+    {
+        auto alice = connectAs(u"alice"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QCOMPARE(send(*alice, u"general"_qs, u"one"_qs, u"r1"_qs), 1);
+        alice.reset();
+        QVERIFY(m_server->restart());
+        alice = connectAs(u"alice"_qs);
+        QCOMPARE(send(*alice, u"general"_qs, u"two"_qs, u"r2"_qs), 2);
+        QCOMPARE(payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"general"_qs, {}, {}, 10})).data).messages.size(), 2);
+        const RoomListResult list = payloadOf<RoomListResult>(call(*alice, Request::listRooms({})).data);
+        QVERIFY(list.rooms.first().joined);
+        QCOMPARE(list.rooms.first().lastSeq, 2);
+        // The retry of a message acked before the restart is still recognised.
+        const Reply retry = call(*alice, Request::send({}, {u"general"_qs, u"one"_qs, u"r1"_qs}));
+        QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
+        QCOMPARE(payloadOf<SendResult>(retry.data).seq, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChatServer)
+#include "tst_chatserver.moc"

@@ -1,0 +1,201 @@
+// MessageListModel under QAbstractItemModelTester: live messages, scroll-back pages, pending rows
+// and their echoes, grouping and day separators, room switches and a room going away.
+#include "app/models/messagelistmodel.h"
+#include "app/session/chatroom.h"
+#include "support/manualclock.h"
+
+#include <QtCore/QTimeZone>
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Tertulia::Testing;
+using namespace Qt::StringLiterals;
+using Protocol::ChatMessage;
+using Roles = MessageListModel::Roles;
+using Delivery = TimelineItem::Delivery;
+
+namespace {
+const QDateTime kStart(QDate(2025, 3, 14), QTime(9, 30), QTimeZone::utc());
+
+ChatMessage msg(qint64 seq, const QString &sender, qint64 minutesAfterStart, const QString &cmid = {})
+{
+    return {u"general"_s, seq, sender, u"message %1"_s.arg(seq), cmid.isEmpty() ? u"c%1"_s.arg(seq) : cmid,
+            kStart.addSecs(minutesAfterStart * 60).toMSecsSinceEpoch()};
+}
+
+OutboxEntry entry(const QString &id, OutboxEntry::State state = OutboxEntry::State::Queued)
+{
+    OutboxEntry e;
+    e.clientMsgId = id;
+    e.room = u"general"_s;
+    e.text = u"pending "_s + id;
+    e.createdAt = kStart.addSecs(3600);
+    e.state = state;
+    return e;
+}
+} // namespace
+
+class TestMessageListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    /*! Every role of a server message, and the role names for QML. */
+    void roles();
+    /*! Consecutive messages of one sender within 5 minutes group; a new day gets a separator. */
+    void groupingAndDaySeparators();
+    /*! Prepending a page updates the hints of the row that used to be first. */
+    void prependUpdatesNeighbour();
+    /*! Pending rows: sending, failed (with the error), then replaced by the echo. */
+    void pendingRows();
+    /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
+    void roomSwitchAndRoomGone();
+
+private:
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<ChatRoom> m_room;
+    std::unique_ptr<MessageListModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TestMessageListModel::init()
+{
+    m_clock = std::make_unique<ManualClock>();
+    m_room = std::make_unique<ChatRoom>(Protocol::RoomInfo{u"general"_s, false, u"alice"_s, 0, 2, true},
+                                        u"alice"_s, *m_clock);
+    m_model = std::make_unique<MessageListModel>();
+    // The tester watches the model from before it has any data.
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
+                                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_model->setRoom(m_room.get());
+}
+
+void TestMessageListModel::cleanup()
+{
+    m_tester.reset();
+    m_model.reset();
+    m_room.reset();
+}
+
+void TestMessageListModel::roles()
+{
+    m_room->merge({msg(1, u"bob"_s, 0), msg(2, u"Alice"_s, 1)});
+    QCOMPARE(m_model->rowCount(), 2);
+    const QModelIndex bob = m_model->index(0);
+    QCOMPARE(bob.data().toString(), u"message 1"_s);
+    QCOMPARE(bob.data(Roles::TextRole).toString(), u"message 1"_s);
+    QCOMPARE(bob.data(Roles::SenderRole).toString(), u"bob"_s);
+    QCOMPARE(bob.data(Roles::TimestampRole).toDateTime(), kStart.toLocalTime());
+    QCOMPARE(bob.data(Roles::SeqRole).toLongLong(), 1);
+    QCOMPARE(bob.data(Roles::ClientMsgIdRole).toString(), u"c1"_s);
+    QCOMPARE(bob.data(Roles::DeliveryRole).toInt(), int(Delivery::Sent));
+    QCOMPARE(bob.data(Roles::PendingRole).toBool(), false);
+    QCOMPARE(bob.data(Roles::OwnRole).toBool(), false);
+    QCOMPARE(m_model->index(1).data(Roles::OwnRole).toBool(), true);
+    QVERIFY(!m_model->index(0).data(Qt::DecorationRole).isValid());
+    const auto names = m_model->roleNames();
+    QCOMPARE(names.value(Roles::DaySeparatorRole), QByteArray("daySeparator"));
+    QCOMPARE(names.value(Qt::DisplayRole), QByteArray("display"));
+}
+
+void TestMessageListModel::groupingAndDaySeparators()
+{
+    m_room->merge({msg(1, u"bob"_s, 0), msg(2, u"bob"_s, 2), msg(3, u"bob"_s, 9), msg(4, u"carol"_s, 10),
+                   msg(5, u"carol"_s, 24 * 60), msg(6, u"carol"_s, 24 * 60 + 1)});
+    const auto grouped = [this](int row) { return m_model->index(row).data(Roles::GroupedWithPreviousRole).toBool(); };
+    const auto day = [this](int row) { return m_model->index(row).data(Roles::DaySeparatorRole).toDate(); };
+    QCOMPARE(grouped(0), false);
+    QCOMPARE(grouped(1), true);  // 2 minutes later
+    QCOMPARE(grouped(2), false); // 7 minutes later
+    QCOMPARE(grouped(3), false); // another sender
+    QCOMPARE(grouped(4), false); // next day
+    QCOMPARE(grouped(5), true);
+    QCOMPARE(day(0), QDate(2025, 3, 14));
+    QVERIFY(!day(1).isValid());
+    QVERIFY(!day(3).isValid());
+    QCOMPARE(day(4), QDate(2025, 3, 15));
+    QVERIFY(!day(5).isValid());
+}
+
+void TestMessageListModel::prependUpdatesNeighbour()
+{
+    m_room->merge({msg(10, u"bob"_s, 10), msg(11, u"bob"_s, 11)});
+    QCOMPARE(m_model->index(0).data(Roles::DaySeparatorRole).toDate(), QDate(2025, 3, 14));
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_room->merge({msg(8, u"bob"_s, 8), msg(9, u"bob"_s, 9)});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0);
+    QCOMPARE(inserted.first().at(2).toInt(), 1);
+    // Row 2 (seq 10) lost its day separator and became grouped: the model says so.
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 2);
+    const auto roles = changed.first().at(2).value<QList<int>>();
+    QVERIFY(roles.contains(Roles::GroupedWithPreviousRole));
+    QVERIFY(roles.contains(Roles::DaySeparatorRole));
+    QVERIFY(!m_model->index(2).data(Roles::DaySeparatorRole).toDate().isValid());
+    QCOMPARE(m_model->index(2).data(Roles::GroupedWithPreviousRole).toBool(), true);
+}
+
+void TestMessageListModel::pendingRows()
+{
+    m_room->merge({msg(1, u"bob"_s, 0)});
+    m_room->addPending(entry(u"p1"_s));
+    m_room->addPending(entry(u"p2"_s));
+    QCOMPARE(m_model->rowCount(), 3);
+    const QModelIndex p1 = m_model->index(1);
+    QCOMPARE(p1.data(Roles::PendingRole).toBool(), true);
+    QCOMPARE(p1.data(Roles::OwnRole).toBool(), true);
+    QCOMPARE(p1.data(Roles::SenderRole).toString(), u"alice"_s);
+    QCOMPARE(p1.data(Roles::DeliveryRole).toInt(), int(Delivery::Sending));
+    QCOMPARE(p1.data(Roles::SeqRole).toLongLong(), 0);
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    OutboxEntry failed = entry(u"p2"_s, OutboxEntry::State::Failed);
+    failed.error = Protocol::Error{Protocol::ErrorCode::Forbidden, u"join first"_s};
+    m_room->updatePending(failed);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 2);
+    QCOMPARE(m_model->index(2).data(Roles::DeliveryRole).toInt(), int(Delivery::Failed));
+    QCOMPARE(m_model->index(2).data(Roles::ErrorRole).toString(), u"join first"_s);
+
+    // p1's echo: the row count stays 3 and p1 is a server message at row 1.
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    m_room->merge({msg(2, u"alice"_s, 60, u"p1"_s)});
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(m_model->index(1).data(Roles::SeqRole).toLongLong(), 2);
+    QCOMPARE(m_model->index(1).data(Roles::PendingRole).toBool(), false);
+    QCOMPARE(m_model->index(2).data(Roles::ClientMsgIdRole).toString(), u"p2"_s);
+}
+
+void TestMessageListModel::roomSwitchAndRoomGone()
+{
+    m_room->merge({msg(1, u"bob"_s, 0), msg(2, u"bob"_s, 1)});
+    auto other = std::make_unique<ChatRoom>(Protocol::RoomInfo{u"plans"_s, true, u"alice"_s, 0, 1, true},
+                                            u"alice"_s, *m_clock);
+    other->merge({{u"plans"_s, 7, u"carol"_s, u"secret"_s, u"s"_s, kStart.toMSecsSinceEpoch()}});
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    m_model->setRoom(other.get());
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_model->index(0).data().toString(), u"secret"_s);
+    m_room->merge({msg(3, u"bob"_s, 2)}); // not the current room any more
+    QCOMPARE(m_model->rowCount(), 1);
+    m_model->setRoom(m_room.get());
+    QCOMPARE(m_model->rowCount(), 3);
+    m_model->setRoom(other.get());
+    other.reset();
+    QCOMPARE(m_model->rowCount(), 0);
+    m_model->setRoom(nullptr);
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestMessageListModel)
+#include "tst_messagelistmodel.moc"

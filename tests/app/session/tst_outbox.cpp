@@ -1,0 +1,198 @@
+// The outbox: client message ids, the sending → sent / failed life of an entry, and persistence in
+// the client's SQLite file across a restart of the app.
+#include "app/session/outbox.h"
+#include "app/storage/clientdatabase.h"
+
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTimeZone>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Qt::StringLiterals;
+using State = OutboxEntry::State;
+
+class TestOutbox : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    /*! Every message gets a unique client id (random by default, injectable, collisions avoided). */
+    void clientMessageIds();
+    /*! Queued → sending → sent, or failed → retry / discard; illegal moves are refused. */
+    void lifecycle();
+    /*! The unsent count (the "outbox length") follows every change and is signalled. */
+    void unsentCount();
+    /*! Unacknowledged entries survive a restart in order, sending ones come back queued, failed ones
+     *  keep their error, acknowledged ones are gone; accounts do not see each other's entries. */
+    void survivesRestart();
+    /*! Without a database the outbox still works, in memory. */
+    void memoryOnly();
+
+private:
+    QDateTime at(int minute) const { return QDateTime(QDate(2025, 3, 14), QTime(10, minute), QTimeZone::utc()); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestOutbox::initTestCase()
+{
+    // Nothing here may touch the real profile.
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestOutbox::init() { m_dir = std::make_unique<QTemporaryDir>(); }
+
+void TestOutbox::clientMessageIds()
+{
+    Outbox outbox;
+    QSet<QString> ids;
+    for (int i = 0; i < 200; ++i)
+        ids.insert(outbox.enqueue(u"general"_s, u"m"_s, at(0)));
+    QCOMPARE(ids.size(), 200);
+    for (const QString &id : std::as_const(ids))
+        QVERIFY(id.size() >= 1 && id.size() <= 64); // the protocol's bound
+
+    Outbox scripted;
+    QStringList script{u"a"_s, u"a"_s, u"b"_s};
+    scripted.setIdGenerator([&script] { return script.takeFirst(); });
+    QCOMPARE(scripted.enqueue(u"general"_s, u"one"_s, at(0)), u"a"_s);
+    QCOMPARE(scripted.enqueue(u"general"_s, u"two"_s, at(1)), u"b"_s); // "a" again is skipped
+}
+
+void TestOutbox::lifecycle()
+{
+    Outbox outbox;
+    QSignalSpy changed(&outbox, &Outbox::entryChanged);
+    QSignalSpy removed(&outbox, &Outbox::entryRemoved);
+    const QString id = outbox.enqueue(u"general"_s, u"hola"_s, at(0));
+    QCOMPARE(outbox.find(id)->state, State::Queued);
+    QVERIFY(!outbox.requeue(id));  // only from Sending
+    QVERIFY(!outbox.markSent(u"nope"_s, 1));
+    QVERIFY(outbox.markSending(id));
+    QVERIFY(!outbox.markSending(id));
+    QVERIFY(!outbox.discard(id)); // on the wire: cannot be taken back
+    QVERIFY(outbox.requeue(id, true));
+    QCOMPARE(outbox.find(id)->transientFailures, 1);
+    QVERIFY(outbox.markSending(id));
+    QVERIFY(outbox.markSent(id, 42));
+    QCOMPARE(outbox.find(id)->seq, 42);
+    QVERIFY(!outbox.markFailed(id, {Protocol::ErrorCode::Forbidden, u"x"_s}));
+    QVERIFY(!outbox.discard(id));
+    QVERIFY(outbox.confirm(id));
+    QVERIFY(outbox.isEmpty());
+    QCOMPARE(removed.size(), 1);
+
+    const QString bad = outbox.enqueue(u"general"_s, u"too big"_s, at(1));
+    outbox.markSending(bad);
+    QVERIFY(outbox.markFailed(bad, {Protocol::ErrorCode::TooLarge, u"limit"_s}));
+    QCOMPARE(outbox.find(bad)->state, State::Failed);
+    QCOMPARE(outbox.find(bad)->error->code, Protocol::ErrorCode::TooLarge);
+    QVERIFY(outbox.retry(bad));
+    QCOMPARE(outbox.find(bad)->state, State::Queued);
+    QVERIFY(!outbox.find(bad)->error);
+    outbox.markSending(bad);
+    outbox.markFailed(bad, {Protocol::ErrorCode::TooLarge, u"limit"_s});
+    QVERIFY(outbox.discard(bad));
+    QVERIFY(outbox.isEmpty());
+    QVERIFY(changed.size() >= 8);
+}
+
+void TestOutbox::unsentCount()
+{
+    Outbox outbox;
+    QSignalSpy count(&outbox, &Outbox::unsentCountChanged);
+    const QString a = outbox.enqueue(u"r"_s, u"a"_s, at(0));
+    const QString b = outbox.enqueue(u"r"_s, u"b"_s, at(0));
+    QCOMPARE(outbox.unsentCount(), 2);
+    outbox.markSending(a);
+    QCOMPARE(outbox.unsentCount(), 2);
+    outbox.markSent(a, 1);
+    QCOMPARE(outbox.unsentCount(), 1);
+    outbox.markSending(b);
+    outbox.markFailed(b, {Protocol::ErrorCode::Forbidden, {}});
+    QCOMPARE(outbox.unsentCount(), 1); // failed still counts: it is not on the server
+    outbox.discard(b);
+    outbox.confirm(a);
+    QCOMPARE(outbox.unsentCount(), 0);
+    QList<int> seen;
+    for (const auto &args : std::as_const(count))
+        seen << args.first().toInt();
+    QCOMPARE(seen, (QList<int>{1, 2, 1, 0}));
+}
+
+void TestOutbox::survivesRestart()
+{
+    const QString path = m_dir->filePath(u"profile/client.sqlite"_s);
+    QStringList ids;
+    {
+        auto database = ClientDatabase::open(path);
+        QVERIFY(database);
+        Outbox outbox;
+        outbox.attach(database.get(), u"127.0.0.1:7420/alice"_s);
+        for (const QString &text : {u"uno"_s, u"dos 👋"_s, u"tres"_s, u"cuatro"_s})
+            ids << outbox.enqueue(u"general"_s, text, at(int(ids.size())));
+        outbox.markSending(ids[0]);                                    // on the wire when the app died
+        outbox.markSending(ids[1]);
+        outbox.markFailed(ids[1], {Protocol::ErrorCode::Forbidden, u"join first"_s});
+        outbox.markSending(ids[2]);
+        outbox.markSent(ids[2], 17);                                   // the server has it
+
+        Outbox other;
+        other.attach(database.get(), u"127.0.0.1:7420/bob"_s);
+        other.enqueue(u"general"_s, u"bob's"_s, at(9));
+    }
+    QVERIFY(QFile::exists(path));
+
+    auto database = ClientDatabase::open(path);
+    QVERIFY(database);
+    Outbox outbox;
+    QSignalSpy added(&outbox, &Outbox::entryAdded);
+    outbox.attach(database.get(), u"127.0.0.1:7420/alice"_s);
+    const QList<OutboxEntry> entries = outbox.entries();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(added.size(), 3);
+    QCOMPARE(entries.at(0).clientMsgId, ids[0]);
+    QCOMPARE(entries.at(0).state, State::Queued);
+    QCOMPARE(entries.at(0).text, u"uno"_s);
+    QCOMPARE(entries.at(0).createdAt, at(0));
+    QCOMPARE(entries.at(1).clientMsgId, ids[1]);
+    QCOMPARE(entries.at(1).state, State::Failed);
+    QCOMPARE(entries.at(1).error->code, Protocol::ErrorCode::Forbidden);
+    QCOMPARE(entries.at(1).error->message, u"join first"_s);
+    QCOMPARE(entries.at(1).text, u"dos 👋"_s);
+    QCOMPARE(entries.at(2).clientMsgId, ids[3]);
+    QCOMPARE(outbox.unsentCount(), 3);
+
+    // A retried entry is saved as no longer failed; a confirmed one leaves the file.
+    outbox.retry(ids[1]);
+    outbox.markSending(ids[0]);
+    outbox.markSent(ids[0], 18);
+    outbox.confirm(ids[0]);
+    outbox.detach();
+    QVERIFY(outbox.isEmpty());
+    outbox.attach(database.get(), u"127.0.0.1:7420/alice"_s);
+    QCOMPARE(outbox.entries().size(), 2);
+    QCOMPARE(outbox.entries().at(0).clientMsgId, ids[1]);
+    QCOMPARE(outbox.entries().at(0).state, State::Queued);
+
+    Outbox bob;
+    bob.attach(database.get(), u"127.0.0.1:7420/bob"_s);
+    QCOMPARE(bob.entries().size(), 1);
+    QCOMPARE(bob.entries().first().text, u"bob's"_s);
+}
+
+void TestOutbox::memoryOnly()
+{
+    Outbox outbox;
+    outbox.attach(nullptr, u"acct"_s);
+    QVERIFY(!outbox.isPersistent());
+    const QString id = outbox.enqueue(u"r"_s, u"x"_s, at(0));
+    QVERIFY(outbox.markSending(id));
+    QCOMPARE(outbox.entries().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestOutbox)
+#include "tst_outbox.moc"

@@ -1,0 +1,57 @@
+// The client's SQLite file: read markers per account and room, and two instances on one file.
+#include "app/storage/clientdatabase.h"
+
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Qt::StringLiterals;
+
+class TestClientDatabase : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    /*! Read markers are kept per account and room, overwritten in place, and survive reopening. */
+    void readMarkers();
+    /*! An unusable path is reported, not crashed on. */
+    void unusablePath();
+};
+
+void TestClientDatabase::readMarkers()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"client.sqlite"_s);
+    {
+        auto first = ClientDatabase::open(path);
+        auto second = ClientDatabase::open(path); // another client in the same profile
+        QVERIFY(first && second);
+        QVERIFY(first->setReadMarker(u"h:1/alice"_s, u"general"_s, 10));
+        QVERIFY(first->setReadMarker(u"h:1/alice"_s, u"general"_s, 12));
+        QVERIFY(second->setReadMarker(u"h:1/bob"_s, u"general"_s, 3));
+        QCOMPARE(second->readMarkers(u"h:1/alice"_s).value(u"general"_s), 12);
+    }
+    auto reopened = ClientDatabase::open(path);
+    QVERIFY(reopened);
+    const auto alice = reopened->readMarkers(u"h:1/alice"_s);
+    QCOMPARE(alice.size(), 1);
+    QCOMPARE(alice.value(u"general"_s), 12);
+    QCOMPARE(reopened->readMarkers(u"h:1/bob"_s).value(u"general"_s), 3);
+}
+
+void TestClientDatabase::unusablePath()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"file"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    QString error;
+    // A directory where a file is expected: SQLite cannot open it.
+    QVERIFY(!ClientDatabase::open(dir.path(), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestClientDatabase)
+#include "tst_clientdatabase.moc"

@@ -42,6 +42,8 @@ class ChatClient final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChatClient)
+    // Signals carry ChatRoom *: moc needs the full type to register it (queued connections, spies).
+    Q_MOC_INCLUDE("app/session/chatroom.h")
 
 public:
     using ResultCallback = std::function<void(const std::optional<Protocol::Error> &)>;

@@ -33,6 +33,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"max_connections_per_ip", &ServerLimits::maxConnectionsPerIp},
     {"max_connections", &ServerLimits::maxConnections},
     {"max_buffered_bytes", &ServerLimits::maxBufferedBytes},
+    {"slow_consumer_grace_ms", &ServerLimits::slowConsumerGraceMs},
     {"http_auth_burst", &ServerLimits::httpAuthBurst},
     {"http_auth_per_second", &ServerLimits::httpAuthPerSecond},
     {"history_replay_limit", &ServerLimits::historyReplayLimit},
@@ -154,7 +155,7 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
     for (auto it = json.begin(); it != json.end(); ++it) {
         static const QStringList known{u"listen"_qs, u"data_dir"_qs, u"name"_qs, u"tls_cert"_qs, u"tls_key"_qs,
                                        u"allowed_origins"_qs, u"registration"_qs, u"log_format"_qs,
-                                       u"full_sync"_qs, u"access_token_ttl"_qs, u"refresh_token_ttl"_qs,
+                                       u"full_sync"_qs, u"web_page"_qs, u"access_token_ttl"_qs, u"refresh_token_ttl"_qs,
                                        u"limits"_qs};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
@@ -189,6 +190,11 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
         if (!json.value(L1("full_sync")).isBool())
             return QStringLiteral("config 'full_sync' must be true or false");
         config.fullSync = json.value(L1("full_sync")).toBool();
+    }
+    if (json.contains(L1("web_page"))) {
+        if (!json.value(L1("web_page")).isBool())
+            return QStringLiteral("config 'web_page' must be true or false");
+        config.webPage = json.value(L1("web_page")).toBool();
     }
     for (auto [key, target] : {std::pair{L1("access_token_ttl"), &config.accessTokenTtlSeconds},
                                std::pair{L1("refresh_token_ttl"), &config.refreshTokenTtlSeconds}}) {
@@ -234,10 +240,12 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
                                        u"text|json"_qs);
     const QCommandLineOption fullSync(u"full-sync"_qs,
                                       u"Flush every commit to the disk (survives power loss; slower)."_qs);
+    const QCommandLineOption webPage(u"web-page"_qs,
+                                     u"Serve the chat page for guests at / (people join from a browser)."_qs);
     const QCommandLineOption config(u"config"_qs, u"Read settings from a JSON file (options given here win)."_qs,
                                     u"FILE"_qs);
     parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
-                       fullSync, config});
+                       fullSync, webPage, config});
 
     const QString program = u"tertulia-server"_qs;
     if (!parser.parse(arguments))
@@ -279,6 +287,8 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
         return u"--log-format: "_qs + *error;
     if (parser.isSet(fullSync))
         cfg.fullSync = true;
+    if (parser.isSet(webPage))
+        cfg.webPage = true;
 
     if (cfg.dataDir.isEmpty())
         return u"--data-dir must not be empty"_qs;

@@ -26,7 +26,8 @@ struct ServerLimits
     int maxMalformedFrames = 20;
     int maxConnectionsPerIp = 256;
     int maxConnections = 19000;
-    qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes per socket before it is closed
+    qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes a socket may hold for long (see below)
+    int slowConsumerGraceMs = 2000;        ///< over maxBufferedBytes this long: closed; over 4x: closed at once
     int httpAuthBurst = 20;                ///< register/login/refresh per IP
     double httpAuthPerSecond = 2;
     int historyReplayLimit = 500;          ///< messages replayed per room by `resume`
@@ -48,6 +49,7 @@ struct ServerConfig
     RegistrationPolicy registration = RegistrationPolicy::Open;
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
+    bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
     int accessTokenTtlSeconds = 15 * 60;
     int refreshTokenTtlSeconds = 30 * 24 * 3600;
     int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)

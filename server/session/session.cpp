@@ -82,15 +82,37 @@ void Session::deliver(const SharedEvent &event, const QString &excludeUserKey)
 
 void Session::afterSend()
 {
-    // Slow-consumer policy: a client that does not read must not make the server buffer without bound,
-    // and must not slow anyone else down. Close it; it reconnects and resumes from its last seq.
-    const qint64 queued = m_transport->bytesQueued();
-    if (queued > m_limits.maxBufferedBytes && m_state != State::Closing) {
-        ++m_metrics.slowConsumerCloses;
-        qCWarning(lcSession).noquote() << logTag() << "slow consumer:" << queued << "bytes unsent; closing";
-        m_state = State::Closing;
-        m_transport->abort();
+    if (m_transport->bytesQueued() > m_limits.maxBufferedBytes)
+        checkBacklog();
+}
+
+void Session::checkBacklog()
+{
+    // A client that does not read must not make the server buffer without bound, nor slow anyone else down;
+    // but a healthy client may lag for a moment behind a burst. Over the bound, first hand the kernel what
+    // it takes; still over it for the grace period (or far over it at once): close. The client reconnects
+    // and resumes from its last seq.
+    if (m_state == State::Closing)
+        return;
+    qint64 queued = m_transport->bytesQueued();
+    if (queued > m_limits.maxBufferedBytes) {
+        m_transport->flush();
+        queued = m_transport->bytesQueued();
     }
+    if (queued <= m_limits.maxBufferedBytes) {
+        m_backlogSinceMs = -1;
+        return;
+    }
+    const qint64 now = m_clock.nowMs();
+    if (m_backlogSinceMs < 0)
+        m_backlogSinceMs = now;
+    if (queued <= 4 * m_limits.maxBufferedBytes && now - m_backlogSinceMs < m_limits.slowConsumerGraceMs)
+        return;
+    ++m_metrics.slowConsumerCloses;
+    qCWarning(lcSession).noquote() << logTag() << "slow consumer:" << queued << "bytes unsent for"
+                                   << (now - m_backlogSinceMs) << "ms; closing";
+    m_state = State::Closing;
+    m_transport->abort();
 }
 
 void Session::closeWith(CloseCode code, const QString &reason)

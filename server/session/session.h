@@ -64,6 +64,10 @@ public:
     /// Sends a liveness probe (the answer proves the peer alive and gives the RTT).
     void ping(qint64 nowMs);
 
+    /// Slow-consumer policy, checked after sends and by the registry's sweep: closes the session when its
+    /// unsent bytes stayed over the bound for the grace period, or passed four times the bound.
+    void checkBacklog();
+
     /// Room broadcasts arrive here; an event meant for everyone but one user names that user.
     void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
 
@@ -91,6 +95,7 @@ private:
     qint64 m_connectedAtMs = 0;
     qint64 m_lastActivityMs = 0;
     qint64 m_lastPingMs = 0;
+    qint64 m_backlogSinceMs = -1;   ///< when the unsent bytes went over the bound (-1: they are not)
     int m_malformed = 0;
     int m_rateViolations = 0;
     TokenBucket m_rate;

@@ -88,6 +88,9 @@ void SessionRegistry::sweep()
                 session->closeWith(CloseCode::AuthTimeout, u"no successful auth within the deadline"_qs);
             break;
         case Session::State::Ready:
+            session->checkBacklog();
+            if (session->state() == Session::State::Closing)
+                break;
             if (wallSeconds >= session->tokenExpiresAt()) {
                 session->closeWith(CloseCode::TokenExpired,
                                    u"the access token expired; refresh it and reconnect"_qs);

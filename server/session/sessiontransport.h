@@ -27,6 +27,8 @@ public:
     virtual void abort() = 0;
     /// Bytes accepted for sending but not yet written to the network.
     virtual qint64 bytesQueued() const = 0;
+    /// Writes what the network takes now, without blocking.
+    virtual void flush() { }
     virtual QString peerAddress() const = 0;
     /// An access token given with the connection (HTTP Authorization header), if any.
     virtual QString bearerToken() const { return {}; }

@@ -66,6 +66,8 @@ void WebSocketTransport::abort() { m_socket->abort(); }
 
 qint64 WebSocketTransport::bytesQueued() const { return m_socket->bytesToWrite(); }
 
+void WebSocketTransport::flush() { m_socket->flush(); }
+
 QString WebSocketTransport::peerAddress() const { return m_socket->peerAddress().toString(); }
 
 QString WebSocketTransport::bearerToken() const

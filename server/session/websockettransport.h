@@ -23,6 +23,7 @@ public:
     void close(Protocol::CloseCode code, const QString &reason) override;
     void abort() override;
     qint64 bytesQueued() const override;
+    void flush() override;
     QString peerAddress() const override;
     QString bearerToken() const override;
     void ping() override;

@@ -1,0 +1,282 @@
+// The real tertulia-server binary: its command line, its logs, and no acknowledged message lost to SIGKILL.
+#include "support/httpclient.h"
+#include "support/printers.h"
+#include "support/wsclient.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
+#include <QtNetwork/QTcpServer>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using namespace Tertulia::Test;
+
+namespace {
+const QString kServer = QStringLiteral(SERVER_BINARY);
+
+struct RunResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+RunResult run(const QStringList &args)
+{
+    QProcess process;
+    process.start(kServer, args);
+    if (!process.waitForFinished(20000))
+        process.kill();
+    return RunResult{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+/// A tertulia-server process on 127.0.0.1:0; url() is what it printed on its first stdout line.
+class ServerProcess
+{
+public:
+    explicit ServerProcess(const QStringList &args)
+    {
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start(kServer, QStringList{u"--listen"_qs, u"127.0.0.1:0"_qs} + args);
+        QDeadlineTimer deadline(20000);
+        while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning)
+            m_process.waitForReadyRead(200);
+        m_url = QUrl(QString::fromUtf8(m_process.readLine().trimmed()));
+    }
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+    QUrl httpUrl() const { return m_url; }
+    QUrl wsUrl() const
+    {
+        QUrl url = m_url;
+        url.setScheme(u"ws"_qs);
+        url.setPath(u"/ws"_qs);
+        return url;
+    }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QUrl m_url;
+};
+
+TokenPair signIn(HttpClient &http, const QString &user)
+{
+    const QJsonObject credentials{{QLatin1StringView("username"), user}, {QLatin1StringView("password"), u"password123"_qs}};
+    http.postJson(u"/api/v1/register"_qs, credentials);
+    const HttpResult result = http.postJson(u"/api/v1/login"_qs, credentials);
+    return std::get<TokenPair>(TokenPair::fromJson(result.json));
+}
+} // namespace
+
+class TestServerProcess : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void help()
+    {
+        const RunResult result = run({u"--help"_qs});
+        QCOMPARE(result.exitCode, 0);
+        for (const char *option : {"--listen", "--data-dir", "--name", "--tls-cert", "--tls-key", "--allowed-origin",
+                                   "--registration", "--log-format", "--config", "--version", "--help"})
+            QVERIFY2(result.out.contains(option), option);
+        QVERIFY(result.out.startsWith("Usage: tertulia-server"));
+        const RunResult version = run({u"--version"_qs});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("tertulia-server "));
+    }
+
+    void badOptions_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("mention");
+        QTest::newRow("unknown") << QStringList{u"--nope"_qs} << QByteArray("nope");
+        QTest::newRow("bad listen") << QStringList{u"--listen"_qs, u"here"_qs} << QByteArray("--listen");
+        QTest::newRow("missing value") << QStringList{u"--listen"_qs} << QByteArray("listen");
+        QTest::newRow("unreadable config") << QStringList{u"--config"_qs, u"/nonexistent/x.json"_qs}
+                                           << QByteArray("cannot read");
+        QTest::newRow("registration") << QStringList{u"--registration"_qs, u"sometimes"_qs} << QByteArray("registration");
+    }
+    /*! A bad option prints one clear line and exits non-zero, without starting. */
+    void badOptions()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, mention);
+        const RunResult result = run(args);
+        QVERIFY(result.exitCode != 0);
+        QVERIFY2(result.err.contains(mention), result.err.constData());
+        QCOMPARE(result.err.count('\n'), 1);
+        QVERIFY(result.out.isEmpty());
+    }
+
+    /*! A busy port or an unusable data directory: one line, exit code 1. */
+    void startFailures()
+    {
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        RunResult result = run({u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(busy.serverPort()), u"--data-dir"_qs, dir.path()});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("cannot listen"), result.err.constData());
+
+        QFile blocker(dir.filePath(u"file"_qs));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        result = run({u"--listen"_qs, u"127.0.0.1:0"_qs, u"--data-dir"_qs, dir.filePath(u"file/sub"_qs)});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("data directory"), result.err.constData());
+    }
+
+    /*! JSON logs carry the connection and user as fields; SIGTERM stops the server cleanly. */
+    void jsonLogsAndTerm()
+    {
+        QTemporaryDir dir;
+        ServerProcess server({u"--data-dir"_qs, dir.path(), u"--log-format"_qs, u"json"_qs});
+        QVERIFY(server.httpUrl().isValid());
+        HttpClient http(server.httpUrl());
+        WsClient client;
+        QVERIFY(client.openAndAuth(server.wsUrl(), signIn(http, u"alice"_qs).accessToken));
+        server.process().terminate();
+        QVERIFY(server.process().waitForFinished(10000));
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+        const QList<QByteArray> lines = server.process().readAllStandardError().split('\n');
+        bool sawUserLine = false;
+        for (const QByteArray &line : lines) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject json = QJsonDocument::fromJson(line).object();
+            QVERIFY2(json.contains(u"ts") && json.contains(u"level") && json.contains(u"msg"), line.constData());
+            sawUserLine = sawUserLine || (json.value(u"user").toString() == u"alice" && json.contains(u"conn"));
+        }
+        QVERIFY(sawUserLine);
+        QVERIFY(QFile::exists(dir.filePath(u"logs/tertulia-server.log"_qs)));
+        QCOMPARE(QFile(dir.filePath(u"secret.key"_qs)).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+    }
+
+    /*! SIGKILL in the middle of traffic: after a restart every acknowledged message is there, with its seq,
+        and the room's sequence has no holes. */
+    void killNineLosesNoAckedMessage()
+    {
+        QTemporaryDir dir;
+        // Default rate limits would (rightly) stop a client that pipelines this hard: raise them.
+        const QString config = dir.filePath(u"server.json"_qs);
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"limits\": {\"rate_burst\": 100000, \"rate_per_second\": 100000,"
+                   " \"user_rate_burst\": 100000, \"user_rate_per_second\": 100000}}");
+        file.close();
+        QHash<QString, std::pair<qint64, QString>> acked; // client message id -> (seq, text)
+        {
+            ServerProcess server({u"--data-dir"_qs, dir.path(), u"--config"_qs, config});
+            QVERIFY(server.httpUrl().isValid());
+            HttpClient http(server.httpUrl());
+            std::vector<std::unique_ptr<WsClient>> clients;
+            for (const QString &user : {u"alice"_qs, u"bob"_qs, u"carol"_qs}) {
+                clients.push_back(std::make_unique<WsClient>());
+                QVERIFY(clients.back()->openAndAuth(server.wsUrl(), signIn(http, user).accessToken));
+            }
+            QVERIFY(clients[0]->request(Request::createRoom({}, {u"durable"_qs, false})).isOk());
+            for (std::size_t i = 1; i < clients.size(); ++i)
+                QVERIFY(clients[i]->request(Request::join({}, u"durable"_qs)).isOk());
+
+            // Each client keeps 20 sends in flight; acks are collected as they come.
+            QHash<QString, QString> texts;
+            int next = 0;
+            std::vector<qsizetype> seen, posted(clients.size(), 0);
+            for (const auto &client : clients)
+                seen.push_back(client->replies().size());
+            const std::vector<qsizetype> baseline = seen;
+            auto topUp = [&](std::size_t c) {
+                WsClient &client = *clients[c];
+                while (posted[c] - (client.replies().size() - baseline[c]) < 20) {
+                    const QString id = u"%1-%2"_qs.arg(c).arg(next++);
+                    texts.insert(id, u"message %1 ✓"_qs.arg(id));
+                    client.post(Request::send(id, {u"durable"_qs, texts.value(id), id}));
+                    ++posted[c];
+                }
+            };
+            QDeadlineTimer deadline(60000);
+            while (acked.size() < 400 && !deadline.hasExpired()) {
+                for (std::size_t c = 0; c < clients.size(); ++c)
+                    topUp(c); // the pipeline stays full: traffic is flowing when the kill comes
+                QSignalSpy spy(&clients[0]->socket(), &QWebSocket::textMessageReceived);
+                spy.wait(20);
+                for (std::size_t c = 0; c < clients.size(); ++c) {
+                    const auto &replies = clients[c]->replies();
+                    for (qsizetype r = seen[c]; r < replies.size(); ++r) {
+                        auto result = SendResult::fromJson(replies[r].data);
+                        if (auto *sent = std::get_if<SendResult>(&result); sent && replies[r].isOk())
+                            acked.insert(replies[r].id, {sent->seq, texts.value(replies[r].id)});
+                    }
+                    seen[c] = replies.size();
+                }
+            }
+            QVERIFY(acked.size() >= 400);
+            server.process().kill(); // SIGKILL: no chance to flush anything
+            QVERIFY(server.process().waitForFinished(10000));
+            QCOMPARE(server.process().exitStatus(), QProcess::CrashExit);
+            // Count the acks that were already in the sockets' buffers: they were sent after their commit too.
+            for (std::size_t c = 0; c < clients.size(); ++c) {
+                clients[c]->waitForDisconnected(5000);
+                for (const Reply &reply : clients[c]->replies()) {
+                    auto result = SendResult::fromJson(reply.data);
+                    if (auto *sent = std::get_if<SendResult>(&result); sent && reply.isOk())
+                        acked.insert(reply.id, {sent->seq, texts.value(reply.id)});
+                }
+            }
+        }
+
+        ServerProcess restarted({u"--data-dir"_qs, dir.path()});
+        QVERIFY(restarted.httpUrl().isValid());
+        HttpClient http(restarted.httpUrl());
+        WsClient reader;
+        QVERIFY(reader.openAndAuth(restarted.wsUrl(), signIn(http, u"alice"_qs).accessToken));
+        QHash<qint64, ChatMessage> stored;
+        qint64 after = 0;
+        for (;;) {
+            const Reply reply = reader.request(Request::history({}, {u"durable"_qs, {}, after, 200}));
+            QVERIFY(reply.isOk());
+            const HistoryPage page = std::get<HistoryPage>(HistoryPage::fromJson(reply.data));
+            for (const ChatMessage &message : page.messages) {
+                QVERIFY2(!stored.contains(message.seq), "a sequence number appears twice");
+                stored.insert(message.seq, message);
+                after = message.seq;
+            }
+            if (!page.hasMore)
+                break;
+        }
+        for (qint64 seq = 1; seq <= stored.size(); ++seq)
+            QVERIFY2(stored.contains(seq), qPrintable(u"hole at seq %1"_qs.arg(seq)));
+        for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
+            const ChatMessage message = stored.value(it->first);
+            QCOMPARE(message.clientMsgId, it.key());
+            QCOMPARE(message.text, it->second);
+        }
+        qInfo() << "acknowledged before the kill:" << acked.size() << "stored after restart:" << stored.size();
+        // Alice retrying one of her acknowledged messages after the crash gets the original back.
+        for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
+            if (!it.key().startsWith(u"0-"))
+                continue;
+            const Reply own = reader.request(Request::send({}, {u"durable"_qs, it->second, it.key()}));
+            QVERIFY(own.isOk());
+            const SendResult result = std::get<SendResult>(SendResult::fromJson(own.data));
+            QVERIFY(result.duplicate);
+            QCOMPARE(result.seq, it->first);
+            break;
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerProcess)
+#include "tst_serverprocess.moc"

@@ -80,6 +80,11 @@ JsonWriter &JsonWriter::value(std::string_view key, int64_t number)
     return *this;
 }
 
+JsonWriter &JsonWriter::element(double number)
+{
+    return value({}, number);
+}
+
 JsonWriter &JsonWriter::value(std::string_view key, double number)
 {
     prefix(key);

@@ -25,6 +25,7 @@ public:
     JsonWriter &value(std::string_view key, bool flag);
     /// An element of the current array.
     JsonWriter &element(std::string_view text);
+    JsonWriter &element(double number);
 
     const std::string &text() const { return m_out; }
 

@@ -128,6 +128,7 @@ private:
         uint64_t deliveriesAtStart = 0, deliveriesAtEnd = 0;
         uint64_t acksAtStart = 0;
         int64_t serverCpuStart = 0, serverCpuEnd = 0, serverSchedStart = 0, serverSchedEnd = 0;
+        std::vector<int64_t> coreBusyStart, coreTotalStart, coreBusyEnd, coreTotalEnd;
         std::vector<std::string> invalidReasons;
     };
 
@@ -200,6 +201,7 @@ private:
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);
     void writeCounters(JsonWriter &out);
     void sampleServerCpu(int64_t &statNs, int64_t &schedNs) const;
+    void sampleCores(Step &step, bool start);
     int membersPerRoom() const;
 
     void runFanout(JsonWriter &out, std::vector<std::string> &invalid);

@@ -30,6 +30,7 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
   --text-bytes N              message text length (64)
   --max-generator-cpu F       above this share of its core a step is invalid (0.70)
   --label TEXT                copied into the result
+  --connect-timeout-seconds S give up on a connect phase after S seconds (120)
  fanout:   --rates D1,D2,..   offered deliveries per second, one step each
            --step-seconds S (5)  --warmup-seconds S (1)  --drain-seconds S (3)
            --stop-p99-ms X    stop the sweep at the first step over X ms p99, losing or invalid

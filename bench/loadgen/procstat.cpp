@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ctime>
 #include <dirent.h>
+#include <sched.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -90,6 +91,43 @@ int64_t tcpExtCounter(const char *name)
         }
     }
     return -1;
+}
+
+CoreTimes coreTimes()
+{
+    CoreTimes times;
+    std::ifstream file("/proc/stat");
+    std::string line;
+    while (std::getline(file, line)) {
+        if (line.rfind("cpu", 0) != 0 || line.size() < 4 || line[3] < '0' || line[3] > '9')
+            continue;
+        std::istringstream fields(line);
+        std::string name;
+        long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+        fields >> name >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+        const auto core = size_t(std::stoul(name.substr(3)));
+        if (times.busy.size() <= core) {
+            times.busy.resize(core + 1);
+            times.total.resize(core + 1);
+        }
+        times.busy[core] = user + nice + system + irq + softirq + steal;
+        times.total[core] = times.busy[core] + idle + iowait;
+    }
+    return times;
+}
+
+std::vector<int> affinity(pid_t pid)
+{
+    std::vector<int> cores;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(pid, sizeof set, &set) != 0)
+        return cores;
+    for (int i = 0; i < CPU_SETSIZE; ++i) {
+        if (CPU_ISSET(i, &set))
+            cores.push_back(i);
+    }
+    return cores;
 }
 
 int64_t selfCpuNs()

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <sys/types.h>
+#include <vector>
 
 /// What the generator reads from /proc about the server under test and the kernel.
 namespace Tertulia::Bench::Proc {
@@ -18,6 +19,15 @@ CpuTimes processCpu(pid_t pid);
 int64_t residentBytes(pid_t pid);
 /// TcpExt counters of /proc/net/netstat, or -1.
 int64_t tcpExtCounter(const char *name);
+/// Per-core jiffies from /proc/stat (busy = everything but idle and iowait), indexed by core number.
+struct CoreTimes
+{
+    std::vector<int64_t> busy;
+    std::vector<int64_t> total;
+};
+CoreTimes coreTimes();
+/// The cores `pid` may run on (0 = this process).
+std::vector<int> affinity(pid_t pid);
 /// This process's own user + system CPU time (getrusage).
 int64_t selfCpuNs();
 int64_t monotonicNs();

@@ -1,0 +1,86 @@
+// What both Node peers share: arguments, the token check, and room bookkeeping.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const options = { port: 0, host: '127.0.0.1', secretFile: '' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [name, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`missing value for ${name}`);
+    if (name === '--port') options.port = Number(value);
+    else if (name === '--host') options.host = value;
+    else if (name === '--secret-file') options.secretFile = value;
+    else throw new Error(`unknown option ${name}`);
+  }
+  if (!options.secretFile) throw new Error('--secret-file is required');
+  return options;
+}
+
+// tertulia-server's secret file: 64 lowercase hex characters (32 bytes) and a newline.
+export function readSecret(path) {
+  const hex = readFileSync(path, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${path}: expected 64 lowercase hex characters`);
+  return Buffer.from(hex, 'hex');
+}
+
+function decodePart(part) {
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+}
+
+// Checks an HS256 access token the way tertulia-server does (alg pinned, signature in constant time,
+// iss/aud/typ/exp/sub) and returns the user name, or null.
+export function verifyAccessToken(token, key, nowSeconds = Date.now() / 1000) {
+  if (typeof token !== 'string' || token.length > 8192) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    if (decodePart(parts[0]).alg !== 'HS256') return null;
+    const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
+    const signature = Buffer.from(parts[2], 'base64url');
+    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;
+    const claims = decodePart(parts[1]);
+    const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (claims.iss !== 'tertulia' || !audience.includes('tertulia') || claims.typ !== 'access') return null;
+    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return null;
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0) return null;
+    return claims.sub;
+  } catch {
+    return null;
+  }
+}
+
+const ROOM_NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
+
+// Per-room sequence numbers and creators; membership itself lives in the transport (a Set of sockets for
+// ws, Socket.IO's adapter rooms).
+export class RoomBook {
+  constructor() {
+    this.rooms = new Map();
+  }
+
+  validName(name) {
+    return typeof name === 'string' && ROOM_NAME.test(name);
+  }
+
+  ensure(name, creator) {
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = { name, creator, seq: 0 };
+      this.rooms.set(name, room);
+    }
+    return room;
+  }
+
+  info(room, members) {
+    return { name: room.name, private: false, creator: room.creator, last_seq: room.seq, members, joined: true };
+  }
+}
+
+export function errorBody(code, message) {
+  return { code, message };
+}
+
+export function announce(server) {
+  // The runner waits for this line.
+  process.stdout.write(`listening ${server.address().port}\n`);
+}

@@ -1,0 +1,134 @@
+// The Node `ws` peer: the native tertulia.v1 subset (hello, join, create_room, send, ping) on /ws.
+// A room broadcast serializes the event once (one Buffer) and hands it to each member's socket.
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+import { announce, errorBody, parseArgs, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
+
+const options = parseArgs();
+const key = readSecret(options.secretFile);
+const book = new RoomBook();
+const members = new Map(); // room name -> Set of sockets
+
+const server = http.createServer((request, response) => {
+  response.writeHead(404, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ error: errorBody('not_found', 'no such path') }));
+});
+const wss = new WebSocketServer({
+  noServer: true,
+  perMessageDeflate: false,
+  maxPayload: 64 * 1024,
+  handleProtocols: (protocols) => (protocols.has('tertulia.v1') ? 'tertulia.v1' : false),
+});
+
+function reject(socket, status, text) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+server.on('upgrade', (request, socket, head) => {
+  if (new URL(request.url, 'http://x').pathname !== '/ws') return reject(socket, 404, 'Not Found');
+  const header = request.headers.authorization ?? '';
+  const user = header.startsWith('Bearer ') ? verifyAccessToken(header.slice(7), key) : null;
+  if (!user) return reject(socket, 401, 'Unauthorized');
+  wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user));
+});
+
+function send(ws, object) {
+  ws.send(JSON.stringify(object));
+}
+
+function reply(ws, id, data) {
+  send(ws, { type: 'ok', id, data });
+}
+
+function fail(ws, id, code, message) {
+  send(ws, { type: 'error', id: id ?? null, error: errorBody(code, message) });
+}
+
+function join(ws, name) {
+  const room = book.ensure(name, ws.user);
+  let set = members.get(name);
+  if (!set) members.set(name, (set = new Set()));
+  set.add(ws);
+  ws.rooms.add(name);
+  return book.info(room, set.size);
+}
+
+function onConnection(ws, user) {
+  ws.user = user;
+  ws.rooms = new Set();
+  ws.alive = true;
+  ws.on('pong', () => {
+    ws.alive = true;
+  });
+  ws.on('close', () => {
+    for (const name of ws.rooms) members.get(name)?.delete(ws);
+  });
+  ws.on('message', (data, isBinary) => onFrame(ws, data, isBinary));
+  send(ws, {
+    type: 'hello',
+    data: { user, server: { name: 'node-ws', version: '0.1.0', max_text_bytes: 16384 }, expires_in: 900 },
+  });
+}
+
+function onFrame(ws, data, isBinary) {
+  let frame;
+  try {
+    frame = isBinary ? null : JSON.parse(data);
+  } catch {
+    frame = null;
+  }
+  if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
+    return fail(ws, frame?.id, 'bad_request', 'malformed frame');
+  }
+  const { type, id } = frame;
+  const d = frame.data ?? {};
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return fail(ws, null, 'bad_request', 'bad id');
+  switch (type) {
+    case 'join':
+    case 'create_room': {
+      const name = type === 'join' ? d.room : d.name;
+      if (!book.validName(name)) return fail(ws, id, 'invalid_name', 'bad room name');
+      return reply(ws, id, { room: join(ws, name) });
+    }
+    case 'send': {
+      const { room: name, text, client_msg_id: clientMsgId } = d;
+      if (typeof text !== 'string' || typeof clientMsgId !== 'string') return fail(ws, id, 'bad_request', 'send needs text and client_msg_id');
+      if (!ws.rooms.has(name)) return fail(ws, id, 'forbidden', 'not a member');
+      const room = book.rooms.get(name);
+      const seq = ++room.seq;
+      const ts = Date.now();
+      reply(ws, id, { room: name, seq, ts, duplicate: false });
+      const event = Buffer.from(
+        JSON.stringify({ type: 'message', data: { room: name, seq, sender: ws.user, text, client_msg_id: clientMsgId, ts } }),
+      );
+      for (const member of members.get(name)) member.send(event, { binary: false });
+      return undefined;
+    }
+    case 'ping':
+      return reply(ws, id, { ts: Date.now() });
+    default:
+      return fail(ws, id, 'unknown_type', `unknown request ${type}`);
+  }
+}
+
+// The usual ws heartbeat, at tertulia-server's interval (20 s): ping everyone, drop who did not answer
+// the previous ping.
+const heartbeat = setInterval(() => {
+  for (const ws of wss.clients) {
+    if (!ws.alive) {
+      ws.terminate();
+      continue;
+    }
+    ws.alive = false;
+    ws.ping();
+  }
+}, 20000);
+
+server.listen(options.port, options.host, () => announce(server));
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    clearInterval(heartbeat);
+    for (const ws of wss.clients) ws.terminate();
+    server.close(() => process.exit(0));
+  });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command (see bench/README.md and docs/benchmarks.md):
+#   bench/run.sh             full run: 3 repetitions of every scenario (under 30 minutes); updates
+#                            docs/benchmarks.md and docs/benchmarks/
+#   bench/run.sh --quick     one short repetition (under 3 minutes once built); results in build/bench-results/quick/
+# Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
+# --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TERTULIA_BENCH_BUILD:-$root/build/bench}
+
+# Tools: the project's build dependencies, plus gnuplot (chart), valgrind (callgrind figure), taskset.
+bash "$root/.ci/deps.sh" build
+missing=()
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v valgrind >/dev/null || missing+=(valgrind)
+command -v taskset >/dev/null || missing+=(util-linux)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "bench: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A Release build of the generator and, once it exists, the server (never the Debug tree: the numbers
+# would measure the optimiser's absence). Two jobs at most: the machine has two cores.
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DTERTULIA_BUILD_APP=OFF \
+    -DTERTULIA_WERROR=OFF >/dev/null
+targets=(tertulia-loadgen)
+[ -f "$root/server/main.cpp" ] && targets+=(tertulia-server)
+cmake --build "$build" -j2 --target "${targets[@]}"
+
+# The Node peers, exactly as locked in package-lock.json (reinstalled only when the lock changes).
+peers=$root/bench/peers
+stamp=$peers/node_modules/.tertulia-lock-sha256
+want=$(sha256sum "$peers/package-lock.json" | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+fi
+
+# 19 000 clients need 19 000 descriptors in the generator and in the server.
+ulimit -n "$(ulimit -Hn)"
+exec node "$root/bench/runner/run.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
+    --server "$build/server/tertulia-server" "$@"

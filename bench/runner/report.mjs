@@ -1,0 +1,197 @@
+// Turns the generator's JSON results into medians, ratios, chart data and the Markdown of
+// docs/benchmarks.md. Pure functions: run.mjs does the I/O.
+
+const step0 = (r) => r.steps?.[0];
+const stepAt = (r, rate) => r.steps?.find((s) => s.offered_deliveries_per_s === rate);
+const idleAt = (r, n) => r.idle_steps?.find((s) => s.connections === n);
+
+// The highest offered rate with p99 <= 50 ms and nothing lost (a valid step).
+export function capacity(result) {
+  let best = 0;
+  for (const s of result.steps ?? []) {
+    if (s.valid && s.latency_ms.p99 <= 50) best = Math.max(best, s.offered_deliveries_per_s);
+  }
+  return best;
+}
+
+// Why a sweep stopped: the latency target, loss, or the generator's own CPU limit (then the capacity
+// is a lower bound).
+export function sweepEnd(result) {
+  const steps = result.steps ?? [];
+  const last = steps[steps.length - 1];
+  if (!last) return 'no steps';
+  if (last.valid && last.latency_ms.p99 <= 50) return 'top rate reached';
+  if ((last.invalid_reasons ?? []).some((x) => x.startsWith('generator'))) return 'generator limit';
+  if (!last.valid) return (last.invalid_reasons ?? [])[0] ?? 'invalid';
+  return `p99 ${last.latency_ms.p99.toFixed(1)} ms at ${last.offered_deliveries_per_s / 1000}k/s`;
+}
+
+export const METRICS = [
+  { key: 'low_p50', scenario: 'lowload', label: 'Low load p50 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
+  { key: 'low_p99', scenario: 'lowload', label: 'Low load p99 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
+  { key: 'a_capacity', scenario: 'a', label: '(a) capacity: p99 ≤ 50 ms, no loss', unit: 'deliveries/s', better: 'higher', get: capacity, sweep: true },
+  { key: 'a_p99_100k', scenario: 'a', label: '(a) p99 at 100 000 deliveries/s', unit: 'ms', better: 'lower', get: (r) => stepAt(r, 100000)?.latency_ms.p99, sweep: true },
+  { key: 'a_cpu_100k', scenario: 'a', label: '(a) server CPU per delivery at 100 000/s', unit: 'µs', better: 'lower', get: (r) => stepAt(r, 100000)?.server?.cpu_us_per_delivery, sweep: true },
+  { key: 'b_p50', scenario: 'b', label: '(b) p50 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
+  { key: 'b_p99', scenario: 'b', label: '(b) p99 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
+  { key: 'b_p999', scenario: 'b', label: '(b) p99.9 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p999 },
+  { key: 'b_cpu', scenario: 'b', label: '(b) server CPU per delivery', unit: 'µs', better: 'lower', get: (r) => step0(r)?.server?.cpu_us_per_delivery },
+  { key: 'b_busy', scenario: 'b', label: '(b) server CPU busy', unit: '% core', better: 'lower', get: (r) => pct(step0(r)?.server?.cpu_fraction) },
+  { key: 'c_p50', scenario: 'c', label: '(c) p50 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
+  { key: 'c_p99', scenario: 'c', label: '(c) p99 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
+  { key: 'c_cpu', scenario: 'c', label: '(c) server CPU per delivery', unit: 'µs', better: 'lower', get: (r) => step0(r)?.server?.cpu_us_per_delivery },
+  { key: 'connect_rate', scenario: 'b', label: 'Connect + upgrade + auth + join, 1 000 in flight', unit: 'clients/s', better: 'higher', get: (r) => r.connect?.members?.per_second },
+  { key: 'listen_overflows', scenario: 'b', label: 'Listen overflows while connecting 10 000', unit: 'count', better: 'lower', get: (r) => r.connect?.members?.listen_overflows, noRatio: true },
+  { key: 'idle_1k', scenario: 'idle', label: 'Idle RSS per connection at 1 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 1000)?.rss_per_connection_bytes) },
+  { key: 'idle_10k', scenario: 'idle', label: 'Idle RSS per connection at 10 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 10000)?.rss_per_connection_bytes) },
+  { key: 'idle_19k', scenario: 'idle', label: 'Idle RSS per connection at 19 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 19000)?.rss_per_connection_bytes) },
+  { key: 'heartbeat', scenario: 'idle', label: 'Heartbeat CPU with all idle clients', unit: '% core', better: 'lower', get: (r) => pct(r.heartbeat?.server_cpu_fraction) },
+  { key: 'storm_rejoin', scenario: 'storm', label: 'Storm: all 10 000 rejoined after the 1 s window', unit: 'ms', better: 'lower', get: (r) => r.storm?.after_window_ms },
+  { key: 'storm_p99', scenario: 'storm', label: 'Storm: p99 latency of the rooms that keep talking', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
+];
+
+function pct(x) {
+  return x === undefined || x === null ? undefined : x * 100;
+}
+
+function kb(bytes) {
+  return bytes === undefined || bytes === null ? undefined : bytes / 1000;
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const n = v.length;
+  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// A run counts when the generator marked it valid. A capacity sweep's last step is allowed to fail
+// (that is where the sweep stops), the generator already leaves it out of the run's validity.
+export function aggregate(runs, contenders, scenarios) {
+  const summary = {};
+  const scenarioIds = new Set(scenarios.map((s) => s.id));
+  for (const m of METRICS) {
+    if (!scenarioIds.has(m.scenario)) continue;
+    summary[m.key] = {};
+    for (const c of contenders) {
+      const mine = runs.filter((r) => r.scenario === m.scenario && r.contender === c.id);
+      const values = mine.filter((r) => r.result.valid).map((r) => m.get(r.result)).filter((x) => typeof x === 'number' && Number.isFinite(x));
+      summary[m.key][c.id] = values.length
+        ? { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length, runs: mine.length }
+        : { n: 0, runs: mine.length };
+    }
+  }
+  return summary;
+}
+
+// Scenario (a): median p99 per offered rate and contender, over valid steps.
+export function chartData(runs, contenders) {
+  const out = [];
+  for (const c of contenders) {
+    const byRate = new Map();
+    for (const r of runs.filter((x) => x.scenario === 'a' && x.contender === c.id)) {
+      for (const s of r.result.steps ?? []) {
+        if (s.lost > 0 || !s.latency_ms.count) continue;
+        if (!byRate.has(s.offered_deliveries_per_s)) byRate.set(s.offered_deliveries_per_s, []);
+        byRate.get(s.offered_deliveries_per_s).push(s.latency_ms.p99);
+      }
+    }
+    const points = [...byRate.entries()].sort((a, b) => a[0] - b[0]).map(([x, ys]) => [x, median(ys)]);
+    if (points.length) out.push({ name: c.name, points });
+  }
+  return out;
+}
+
+function fmt(x) {
+  if (x === undefined || x === null || !Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  if (a >= 10000) return Math.round(x).toLocaleString('en-US').replace(/,/g, ' ');
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return x.toPrecision(2);
+}
+
+function cell(s) {
+  if (!s || s.n === 0) return s && s.runs ? `— (0/${s.runs} valid)` : '—';
+  const range = s.n > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : '';
+  const partial = s.n < s.runs ? ` [${s.n}/${s.runs} valid]` : '';
+  return `${fmt(s.median)}${range}${partial}`;
+}
+
+function ratio(a, b) {
+  if (!a || !b || a.n === 0 || b.n === 0 || !b.median) return '—';
+  return `${(a.median / b.median).toFixed(2)}×`;
+}
+
+export function renderMarkdown(raw, { command, chart }) {
+  const { machine, summary, contenders, runs, notes, callgrind } = raw;
+  const has = (id) => contenders.some((c) => c.id === id);
+  const pairs = [];
+  if (has('tertulia') && has('ws')) pairs.push(['tertulia', 'ws', 'Tertulia ÷ ws']);
+  if (has('tertulia') && has('sio')) pairs.push(['tertulia', 'sio', 'Tertulia ÷ Socket.IO']);
+  if (has('tertulia-sio') && has('sio')) pairs.push(['tertulia-sio', 'sio', 'Tertulia SIO ÷ Socket.IO']);
+  if (!has('tertulia') && has('ws') && has('sio')) pairs.push(['sio', 'ws', 'Socket.IO ÷ ws']);
+  const lines = [];
+  const kind = raw.options.quick ? 'quick run (1 short repetition)' : `full run (${raw.options.reps} repetitions)`;
+  lines.push(`Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${machine.commit}\`, ${kind}, in ${Math.round(raw.elapsed_s)} s.`);
+  lines.push('');
+  lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, Linux ${machine.kernel}, ${machine.os}; load average ${machine.loadavg_at_start} at the start.`);
+  lines.push(`- Versions: Node ${machine.node}, ws ${machine.ws}, socket.io ${machine.socketio}, Qt ${machine.qt}, GCC ${machine.gcc}.`);
+  lines.push(`- Command: \`${command}\`. Servers pinned to core 0, generator to core 1 (\`taskset\`); contenders interleaved.`);
+  for (const n of notes) lines.push(`- ${n}`);
+  lines.push('');
+  lines.push('Each cell: median (min–max) over the valid repetitions. Ratios divide medians; "better" says which direction wins.');
+  lines.push('');
+  const header = ['Metric', 'unit', 'better', ...contenders.map((c) => c.name), ...pairs.map((p) => p[2])];
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${header.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`);
+  for (const m of METRICS) {
+    const row = summary[m.key];
+    if (!row) continue;
+    const cells = contenders.map((c) => cell(row[c.id]));
+    const ratios = pairs.map(([a, b]) => (m.noRatio ? '' : ratio(row[a], row[b])));
+    lines.push(`| ${[m.label, m.unit, m.better, ...cells, ...ratios].join(' | ')} |`);
+  }
+  lines.push('');
+  if (callgrind?.valid) {
+    lines.push(`Callgrind (tertulia-server, lockstep: ${callgrind.messages} messages one at a time into a room of ${callgrind.members}): `
+      + `**${fmt(callgrind.per_delivery)} instructions per delivery** (${fmt(callgrind.instructions)} instructions for ${fmt(callgrind.deliveries)} deliveries).`);
+    lines.push('');
+  } else if (callgrind) {
+    lines.push(`Callgrind: the lockstep run failed (${callgrind.error ?? (callgrind.generator?.invalid_reasons ?? []).join('; ')}).`);
+    lines.push('');
+  }
+  // The capacity sweep in detail: p99 per offered rate.
+  const sweep = runs.filter((r) => r.scenario === 'a');
+  if (sweep.length) {
+    lines.push(`![p99 latency against offered load, scenario (a)](${chart})`);
+    lines.push('');
+    const rates = [...new Set(sweep.flatMap((r) => (r.result.steps ?? []).map((s) => s.offered_deliveries_per_s)))].sort((x, y) => x - y);
+    lines.push(`Scenario (a) step by step: p99 ms (server CPU µs per delivery, generator CPU share) of each repetition; ✗ = lost messages or invalid.`);
+    lines.push('');
+    lines.push(`| contender | rep | ${rates.map((r) => `${r / 1000}k/s`).join(' | ')} | stopped by |`);
+    lines.push(`|---|---|${rates.map(() => '---:').join('|')}|---|`);
+    for (const r of sweep) {
+      const name = contenders.find((c) => c.id === r.contender)?.name ?? r.contender;
+      const cells = rates.map((rate) => {
+        const s = stepAt(r.result, rate);
+        if (!s) return '';
+        const mark = s.valid ? '' : ' ✗';
+        return `${fmt(s.latency_ms.p99)} (${fmt(s.server?.cpu_us_per_delivery)}, ${Math.round(s.generator_cpu * 100)} %)${mark}`;
+      });
+      lines.push(`| ${name} | ${r.rep} | ${cells.join(' | ')} | ${sweepEnd(r.result)} |`);
+    }
+    lines.push('');
+  }
+  const invalid = runs.filter((r) => !r.result.valid);
+  if (invalid.length) {
+    lines.push('Invalid runs (left out of the medians):');
+    lines.push('');
+    for (const r of invalid) {
+      const name = contenders.find((c) => c.id === r.contender)?.name ?? r.contender;
+      lines.push(`- ${r.scenario}, ${name}, repetition ${r.rep}: ${(r.result.invalid_reasons ?? []).join('; ')}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

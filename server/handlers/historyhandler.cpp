@@ -31,12 +31,9 @@ void HistoryHandler::history(Session &session, const Request &request)
     const auto p = params<HistoryParams>(session, request);
     if (!p)
         return;
-    Room *room = m_context.rooms.find(p->room);
-    if (!room || !room->canRead(session.userKey())) {
-        // Same answer for a missing room and a private one: no probing for names.
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+    Room *room = accessibleRoom(session, request, p->room, Access::Read);
+    if (!room)
         return;
-    }
     m_context.store.flush(); // what was acked is readable
     HistoryPage page{room->name(), {}, false};
     page.messages = m_context.store.history(room->record(), p->before, p->after, p->limit, &page.hasMore);

@@ -19,15 +19,9 @@ void MessageHandler::handle(Session &session, const Request &request)
     const auto p = params<SendParams>(session, request);
     if (!p)
         return;
-    Room *room = m_context.rooms.find(p->room);
-    if (!room || !room->canRead(session.userKey())) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+    Room *room = accessibleRoom(session, request, p->room, Access::Member);
+    if (!room)
         return;
-    }
-    if (!room->isMember(session.userKey())) {
-        fail(session, request, ErrorCode::Forbidden, QStringLiteral("join '%1' before posting").arg(room->name()));
-        return;
-    }
     const qsizetype bytes = p->text.toUtf8().size();
     if (bytes > m_context.config.limits.maxTextBytes) {
         fail(session, request, ErrorCode::TooLarge,

@@ -46,15 +46,9 @@ void PresenceHandler::typing(Session &session, const Request &request)
     const auto p = params<TypingParams>(session, request);
     if (!p)
         return;
-    Room *room = m_context.rooms.find(p->room);
-    if (!room || !room->canRead(session.userKey())) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+    Room *room = accessibleRoom(session, request, p->room, Access::Member);
+    if (!room)
         return;
-    }
-    if (!room->isMember(session.userKey())) {
-        fail(session, request, ErrorCode::Forbidden, QStringLiteral("join '%1' first").arg(room->name()));
-        return;
-    }
     session.reply(Reply::ok(request.id));
 
     const qint64 now = m_context.clock.nowMs();

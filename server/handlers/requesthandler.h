@@ -9,6 +9,7 @@
 
 namespace Tertulia {
 
+class Room;
 struct ServerContext;
 
 /// A feature of the native protocol: the request types it serves, and how. Handlers are small and know
@@ -43,6 +44,16 @@ protected:
     {
         session.reply(Protocol::Reply::failure(request.id, code, message));
     }
+
+    enum class Access {
+        Visible, ///< public, or private and the user is a member or invited (join, leave, invite)
+        Read,    ///< public, or private and the user is a member (history, members)
+        Member,  ///< the user is a member (send, typing)
+    };
+    /// The room the request names, if the session may use it so; otherwise answers and returns null. A private
+    /// room the user cannot see answers not_found, exactly like a missing one, so names cannot be probed;
+    /// a visible room the user is not in answers forbidden when membership is needed.
+    Room *accessibleRoom(Session &session, const Protocol::Request &request, const QString &name, Access access);
 
     ServerContext &m_context;
 };

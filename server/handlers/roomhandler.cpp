@@ -30,18 +30,6 @@ void RoomHandler::handle(Session &session, const Request &request)
     }
 }
 
-Room *RoomHandler::roomOrFail(Session &session, const Request &request, const QString &name)
-{
-    Room *room = m_context.rooms.find(name);
-    // A private room the user cannot see answers exactly like a missing one: no probing for names.
-    if (!room || (room->isPrivate() && !room->isMember(session.userKey())
-                  && !m_context.store.hasInvite(room->record().id, session.userKey()))) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
-        return nullptr;
-    }
-    return room;
-}
-
 void RoomHandler::listRooms(Session &session, const Request &request)
 {
     const QList<qint64> invited = m_context.store.invitedRooms(session.userKey());
@@ -100,7 +88,7 @@ void RoomHandler::join(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = roomOrFail(session, request, p->room);
+    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
     if (!room)
         return;
     if (!room->isMember(session.userKey())) {
@@ -118,7 +106,7 @@ void RoomHandler::leave(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = roomOrFail(session, request, p->room);
+    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
     if (!room)
         return;
     if (!room->isMember(session.userKey())) {
@@ -138,7 +126,7 @@ void RoomHandler::invite(Session &session, const Request &request)
     const auto p = params<InviteParams>(session, request);
     if (!p)
         return;
-    Room *room = roomOrFail(session, request, p->room);
+    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
     if (!room)
         return;
     if (!room->isPrivate()) {
@@ -170,13 +158,9 @@ void RoomHandler::members(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = roomOrFail(session, request, p->room);
+    Room *room = accessibleRoom(session, request, p->room, Access::Read);
     if (!room)
         return;
-    if (!room->canRead(session.userKey())) {
-        fail(session, request, ErrorCode::Forbidden, u"only members see who is in a private room"_qs);
-        return;
-    }
     MembersResult result{room->name(), {}};
     for (const QString &member : room->memberNames())
         result.members.append(Member{member, m_context.presence.status(Names::canonical(member))});

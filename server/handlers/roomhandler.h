@@ -23,8 +23,6 @@ private:
     void invite(Session &session, const Protocol::Request &request);
     void members(Session &session, const Protocol::Request &request);
 
-    /// Finds the room or answers not_found.
-    Room *roomOrFail(Session &session, const Protocol::Request &request, const QString &name);
     /// Membership changes: subscribes or unsubscribes every session of the user, and tells the room.
     void announceMembership(Room &room, const QString &user, bool joined);
 };

@@ -1,0 +1,29 @@
+#include "server/handlers/requesthandler.h"
+
+#include "server/handlers/servercontext.h"
+#include "server/rooms/roomregistry.h"
+#include "server/store/store.h"
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+Room *RequestHandler::accessibleRoom(Session &session, const Request &request, const QString &name, Access access)
+{
+    Room *room = m_context.rooms.find(name);
+    const QString &user = session.userKey();
+    const bool visible = room
+        && (!room->isPrivate() || room->isMember(user)
+            || (access == Access::Visible && m_context.store.hasInvite(room->record().id, user)));
+    if (!visible) {
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
+        return nullptr;
+    }
+    if (access == Access::Member && !room->isMember(user)) {
+        fail(session, request, ErrorCode::Forbidden, QStringLiteral("join '%1' first").arg(room->name()));
+        return nullptr;
+    }
+    return room;
+}
+
+} // namespace Tertulia

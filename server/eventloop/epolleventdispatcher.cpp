@@ -118,14 +118,17 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         return handled > 0;
 
     // Sleep only when asked to and when nothing is ready already.
+    applyDeferredInterest();
     std::optional<TimerQueue::Duration> timeout;
     if (!mayWait || (includeSockets && (!m_activations.empty() || !m_alwaysReady.empty())))
         timeout = 0ns;
     else if (includeTimers)
         timeout = m_timers.timeToNextTimer(TimerQueue::Clock::now());
     const bool mayBlock = !timeout || *timeout > 0ns;
-    if (mayBlock)
+    if (mayBlock) {
         Q_EMIT aboutToBlock(); // a handler that posts or interrupts here wakes the wait below at once
+        applyDeferredInterest(); // and one that toggles notifiers must not leave epoll behind
+    }
 
     std::array<epoll_event, maxEventsPerPass> events;
     const int ready = wait(includeSockets ? m_epollFd : m_wakeOnlyEpollFd, events.data(), maxEventsPerPass, timeout);
@@ -282,14 +285,19 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     updateInterest(fd, descriptor);
 }
 
-void EpollEventDispatcher::updateInterest(int fd, Descriptor &descriptor)
+quint32 EpollEventDispatcher::wantedEvents(const Descriptor &descriptor)
 {
     quint32 wanted = 0;
     for (int slot = 0; slot < slotCount; ++slot) {
         if (descriptor.watches[std::size_t(slot)].notifier)
             wanted |= slotEvents[std::size_t(slot)];
     }
+    return wanted;
+}
 
+void EpollEventDispatcher::updateInterest(int fd, Descriptor &descriptor)
+{
+    const quint32 wanted = wantedEvents(descriptor);
     if (descriptor.alwaysReady) {
         if (wanted == 0) {
             descriptor.alwaysReady = false;
@@ -299,7 +307,35 @@ void EpollEventDispatcher::updateInterest(int fd, Descriptor &descriptor)
     }
     if (wanted == descriptor.interest)
         return;
+    if (wanted != 0 && descriptor.interest != 0) {
+        // The descriptor stays registered, so it cannot have been closed (a notifier is enabled all along):
+        // defer the change to the next wait, where a write notifier enabled and disabled again within one
+        // pass costs no system call at all.
+        if (!descriptor.dirty) {
+            descriptor.dirty = true;
+            m_dirty.push_back(fd);
+        }
+        return;
+    }
+    // Adding and removing take effect at once: once its last notifier is gone the descriptor may be closed
+    // and its number reused by a new socket, which must then get a registration of its own.
+    commitInterest(fd, descriptor, wanted);
+}
 
+void EpollEventDispatcher::applyDeferredInterest()
+{
+    for (const int fd : m_dirty) {
+        Descriptor &descriptor = m_descriptors[std::size_t(fd)];
+        descriptor.dirty = false;
+        const quint32 wanted = wantedEvents(descriptor);
+        if (!descriptor.alwaysReady && wanted != descriptor.interest)
+            commitInterest(fd, descriptor, wanted);
+    }
+    m_dirty.clear();
+}
+
+void EpollEventDispatcher::commitInterest(int fd, Descriptor &descriptor, quint32 wanted)
+{
     if (wanted == 0) {
         // ENOENT/EBADF: the descriptor was closed before its notifier was disabled; epoll dropped it already.
         if (::epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr) != 0 && errno != ENOENT && errno != EBADF)

@@ -40,9 +40,12 @@ using EpollEventDispatcherBase = QAbstractEventDispatcher;
 /// lookup (a vector indexed by descriptor) plus one epoll_ctl, and a pass costs O(ready descriptors).
 ///
 /// Sockets. Level-triggered epoll, one registration per descriptor: the read, write and exception notifiers
-/// of a descriptor share one interest set (EPOLLIN | EPOLLOUT | EPOLLPRI) that is changed with EPOLL_CTL_MOD;
-/// a descriptor whose last notifier is disabled is removed with EPOLL_CTL_DEL, because epoll always reports
-/// EPOLLHUP/EPOLLERR and a registered but unwatched descriptor would wake the loop forever. Level-triggered,
+/// of a descriptor share one interest set (EPOLLIN | EPOLLOUT | EPOLLPRI). A descriptor's first notifier adds
+/// it (EPOLL_CTL_ADD) and its last one removes it (EPOLL_CTL_DEL) at once: after that it may be closed and its
+/// number reused, and epoll always reports EPOLLHUP/EPOLLERR, so a registered but unwatched descriptor would
+/// wake the loop forever. Changes in between (typically QTcpSocket enabling and disabling its write notifier
+/// while its read notifier stays on) are recorded and applied with one EPOLL_CTL_MOD just before the next
+/// wait, so a toggle undone within the same pass costs no system call. Level-triggered,
 /// not edge-triggered, because QSocketNotifier is level-triggered by contract: Qt's socket classes read or
 /// write only part of what is ready (read buffer limits, a disabled notifier re-enabled later) and rely on
 /// being notified again; edge-triggered epoll would need them to drain every descriptor until EAGAIN.
@@ -134,6 +137,7 @@ private:
         std::array<Watch, slotCount> watches;
         quint32 interest = 0;     // events currently registered with epoll; 0 = not in the epoll set
         bool alwaysReady = false; // epoll refused it (EPERM): treated as always readable and writable
+        bool dirty = false;       // in m_dirty: its interest changes before the next wait
     };
     struct Activation
     {
@@ -143,7 +147,10 @@ private:
     };
 
     void registerTimerImpl(int id, TimerQueue::Duration interval, Qt::TimerType type, QObject *object);
+    static quint32 wantedEvents(const Descriptor &descriptor);
     void updateInterest(int fd, Descriptor &descriptor);
+    void applyDeferredInterest();
+    void commitInterest(int fd, Descriptor &descriptor, quint32 wanted);
     void queueActivations(int fd, quint32 events);
     void queueAlwaysReady();
     int activateSocketNotifiers();
@@ -153,6 +160,7 @@ private:
     std::vector<Descriptor> m_descriptors; // indexed by descriptor: the kernel hands out the lowest free one
     std::deque<Activation> m_activations;
     std::vector<int> m_alwaysReady;        // rare (regular files), so a plain list
+    std::vector<int> m_dirty;              // descriptors whose EPOLL_CTL_MOD waits for the next wait
     qsizetype m_watchedDescriptors = 0;
     quint64 m_nextRegistration = 1;
     TimerQueue m_timers;

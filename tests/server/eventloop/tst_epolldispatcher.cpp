@@ -608,6 +608,59 @@ private Q_SLOTS:
         QTRY_VERIFY(sawEndOfFile);
     }
 
+    /*! Within one pass, a socket's notifiers are removed, the socket closed, its number taken by a new socket
+        and a notifier enabled on that: the new socket gets a registration of its own and is heard. */
+    void descriptorNumberReusedWithinAPass()
+    {
+        SocketPair old;
+        SocketPair fresh;
+        QVERIFY(old.isValid() && fresh.isValid());
+        const int number = old.fds[0];
+        auto reader = std::make_unique<QSocketNotifier>(number, QSocketNotifier::Read);
+        auto writer = std::make_unique<QSocketNotifier>(number, QSocketNotifier::Write);
+        writer->setEnabled(false);
+        runPasses(1);
+        int activations = 0;
+        QMetaObject::invokeMethod(this, [&] {
+            writer.reset();
+            reader.reset();
+            QCOMPARE(::dup2(fresh.fds[0], number), number); // closes the old socket, reuses its number
+            reader = std::make_unique<QSocketNotifier>(number, QSocketNotifier::Read);
+            connect(reader.get(), &QSocketNotifier::activated, this, [&] {
+                ++activations;
+                drain(number);
+            });
+            QVERIFY(writeByte(fresh.fds[1]));
+        }, Qt::QueuedConnection);
+        QTRY_COMPARE(activations, 1);
+        reader.reset();
+    }
+
+    /*! A notifier enabled by an aboutToBlock() handler, just before the loop sleeps, is already watched by
+        that sleep (its change is not left pending behind it). */
+    void notifierEnabledFromAboutToBlock()
+    {
+        SocketPair pair;
+        QVERIFY(pair.isValid());
+        QSocketNotifier reader(pair.fds[0], QSocketNotifier::Read); // keeps the descriptor registered
+        QSocketNotifier writer(pair.fds[0], QSocketNotifier::Write);
+        writer.setEnabled(false);
+        runPasses(1);
+        QSignalSpy writeSpy(&writer, &QSocketNotifier::activated);
+        bool enabled = false;
+        const auto connection = connect(epollDispatcher(), &QAbstractEventDispatcher::aboutToBlock, this, [&] {
+            if (!enabled) {
+                enabled = true;
+                writer.setEnabled(true);
+            }
+        });
+        const bool activated = writeSpy.wait(10000);
+        disconnect(connection);
+        writer.setEnabled(false);
+        QVERIFY(enabled);
+        QVERIFY(activated);
+    }
+
     /*! A hung-up descriptor whose notifiers are all disabled leaves the epoll set: epoll reports EPOLLHUP
         whatever the interest, so keeping it registered would wake the loop forever. */
     void hungUpDescriptorWithoutNotifiersDoesNotSpin()
@@ -676,6 +729,65 @@ private Q_SLOTS:
         runPasses(1);
         QCOMPARE(replacementActivations, 1);
         replacementNotifier.reset();
+        notifiers[0].reset();
+        notifiers[1].reset();
+    }
+
+    /*! A nested pass inside one notifier's handler activates the other ready notifier queued by the outer
+        pass exactly once: the queue holds one entry per notifier, shared by every nesting level. */
+    void nestedPassActivatesQueuedNotifierOnce()
+    {
+        SocketPair pairs[2];
+        QVERIFY(pairs[0].isValid() && pairs[1].isValid());
+        std::unique_ptr<QSocketNotifier> notifiers[2];
+        int activations[2] = {0, 0};
+        int nestingHandler = -1;
+        for (int i = 0; i < 2; ++i) {
+            notifiers[i] = std::make_unique<QSocketNotifier>(pairs[i].fds[0], QSocketNotifier::Read);
+            connect(notifiers[i].get(), &QSocketNotifier::activated, this, [&, i] {
+                ++activations[i];
+                drain(pairs[i].fds[0]);
+                if (nestingHandler < 0) { // the first one to run nests a few passes
+                    nestingHandler = i;
+                    runPasses(3);
+                }
+            });
+        }
+        QVERIFY(writeByte(pairs[0].fds[1]));
+        QVERIFY(writeByte(pairs[1].fds[1]));
+        runPasses(3);
+        QVERIFY(nestingHandler >= 0);
+        QCOMPARE(activations[0], 1);
+        QCOMPARE(activations[1], 1);
+        notifiers[0].reset();
+        notifiers[1].reset();
+    }
+
+    /*! interrupt() from a handler ends the pass after that handler; the other ready notifier is not lost but
+        activated by the next pass. */
+    void interruptKeepsTheRestQueued()
+    {
+        EpollEventDispatcher *dispatcher = epollDispatcher();
+        runPasses(3);
+        SocketPair pairs[2];
+        QVERIFY(pairs[0].isValid() && pairs[1].isValid());
+        std::unique_ptr<QSocketNotifier> notifiers[2];
+        int total = 0;
+        for (int i = 0; i < 2; ++i) {
+            notifiers[i] = std::make_unique<QSocketNotifier>(pairs[i].fds[0], QSocketNotifier::Read);
+            connect(notifiers[i].get(), &QSocketNotifier::activated, this, [&, i] {
+                ++total;
+                drain(pairs[i].fds[0]);
+                dispatcher->interrupt();
+            });
+        }
+        QVERIFY(writeByte(pairs[0].fds[1]));
+        QVERIFY(writeByte(pairs[1].fds[1]));
+        QVERIFY(dispatcher->processEvents(QEventLoop::AllEvents));
+        QCOMPARE(total, 1);
+        // The second socket still has its byte (and its queued activation): the next pass must not wait.
+        QVERIFY(dispatcher->processEvents(QEventLoop::WaitForMoreEvents));
+        QCOMPARE(total, 2);
         notifiers[0].reset();
         notifiers[1].reset();
     }
@@ -873,7 +985,9 @@ private Q_SLOTS:
             blocking.set_value();
         interrupter.join();
         disconnect(connection);
+        // An interrupted pass skips timers, so check the watchdog's deadline, not only whether it fired.
         QVERIFY(!watchdogFired);
+        QVERIFY2(watchdog.remainingTime() > 0, "processEvents slept until the watchdog instead of the interrupt");
     }
 
     /*! ExcludeSocketNotifiers neither activates a ready socket nor lets it spin the loop; the activation

@@ -88,11 +88,46 @@ qsizetype drain(int fd)
     }
 }
 
+// A socket pair whose read end is watched by a notifier that drains and counts every activation.
+class CountingReader
+{
+public:
+    CountingReader()
+        : m_reader(m_pair.fds[0], QSocketNotifier::Read)
+    {
+        QObject::connect(&m_reader, &QSocketNotifier::activated, &m_reader, [this] {
+            drain(m_pair.fds[0]);
+            ++m_activations;
+        });
+    }
+    Q_DISABLE_COPY_MOVE(CountingReader)
+
+    bool isValid() const { return m_pair.isValid(); }
+    bool poke() { return writeByte(m_pair.fds[1]); } // makes the read end readable
+    int activations() const { return m_activations; }
+
+private:
+    SocketPair m_pair; // declared first: outlives the notifier
+    QSocketNotifier m_reader;
+    int m_activations = 0;
+};
+
 // Runs non-blocking passes: a level-triggered descriptor that is ready shows up in the first one.
 void runPasses(int passes)
 {
     for (int i = 0; i < passes; ++i)
         QCoreApplication::processEvents(QEventLoop::AllEvents);
+}
+
+// Runs the event loop until a single-shot timer started now has fired, so every timer due before it has had
+// its chance too: negative checks on timers wait for this instead of sleeping.
+bool runUntilMarker(std::chrono::milliseconds delay)
+{
+    QTimer marker;
+    marker.setSingleShot(true);
+    QSignalSpy spy(&marker, &QTimer::timeout);
+    marker.start(delay);
+    return spy.wait(5000 + int(delay.count()));
 }
 
 // A QObject whose timer events go to a callback.
@@ -317,14 +352,8 @@ private Q_SLOTS:
         events. */
     void zeroTimersShareTheLoop()
     {
-        SocketPair pair;
-        QVERIFY(pair.isValid());
-        QSocketNotifier reader(pair.fds[0], QSocketNotifier::Read);
-        int socketActivations = 0;
-        connect(&reader, &QSocketNotifier::activated, this, [&] {
-            drain(pair.fds[0]);
-            ++socketActivations;
-        });
+        CountingReader socket;
+        QVERIFY(socket.isValid());
 
         QString sequence;
         QTimer first;
@@ -338,8 +367,8 @@ private Q_SLOTS:
 
         bool posted = false;
         QMetaObject::invokeMethod(this, [&] { posted = true; }, Qt::QueuedConnection);
-        QVERIFY(writeByte(pair.fds[1]));
-        QTRY_VERIFY(posted && socketActivations == 1 && sequence.size() >= 200);
+        QVERIFY(socket.poke());
+        QTRY_VERIFY(posted && socket.activations() == 1 && sequence.size() >= 200);
         first.stop();
         second.stop();
         if (sequence.size() % 2)
@@ -361,11 +390,7 @@ private Q_SLOTS:
         connect(&oneShot, &QTimer::timeout, this, [&] { ++timerShots; });
         oneShot.start();
 
-        QTimer marker; // starts after the others and is due well after them
-        marker.setSingleShot(true);
-        QSignalSpy markerSpy(&marker, &QTimer::timeout);
-        marker.start(150ms);
-        QVERIFY(markerSpy.wait(5000));
+        QVERIFY(runUntilMarker(150ms)); // due well after the others
         QCOMPARE(lambdaShots, 1);
         QCOMPARE(timerShots, 1);
         QCOMPARE(zeroShots, 1);
@@ -409,11 +434,7 @@ private Q_SLOTS:
         restarting = recorder.startTimer(5ms, Qt::PreciseTimer);
 
         QTRY_VERIFY(restarts == 5 && selfLimited == 3 && firstFired == 1);
-        QTimer marker;
-        marker.setSingleShot(true);
-        QSignalSpy markerSpy(&marker, &QTimer::timeout);
-        marker.start(100ms);
-        QVERIFY(markerSpy.wait(5000));
+        QVERIFY(runUntilMarker(100ms));
         QCOMPARE(firstFired, 1);
         QCOMPARE(secondFired, 0);
         QCOMPARE(selfLimited, 3);
@@ -1048,14 +1069,8 @@ private Q_SLOTS:
         handler is not re-entered meanwhile; the outer loop goes on afterwards. */
     void nestedLoopInsideTimerHandler()
     {
-        SocketPair pair;
-        QVERIFY(pair.isValid());
-        QSocketNotifier reader(pair.fds[0], QSocketNotifier::Read);
-        int socketActivations = 0;
-        connect(&reader, &QSocketNotifier::activated, this, [&] {
-            drain(pair.fds[0]);
-            ++socketActivations;
-        });
+        CountingReader socket;
+        QVERIFY(socket.isValid());
 
         QTimer outer;
         outer.setTimerType(Qt::PreciseTimer);
@@ -1079,13 +1094,13 @@ private Q_SLOTS:
             QTimer condition; // the nested loop ends once it has seen every kind of event
             condition.setInterval(0);
             connect(&condition, &QTimer::timeout, &nested, [&] {
-                if (innerTicks >= 5 && socketActivations == 1 && postedSeen)
+                if (innerTicks >= 5 && socket.activations() == 1 && postedSeen)
                     nested.quit();
             });
             condition.start();
             inner.start();
             QMetaObject::invokeMethod(this, [&] { postedSeen = true; }, Qt::QueuedConnection);
-            QVERIFY(writeByte(pair.fds[1]));
+            QVERIFY(socket.poke());
             nested.exec();
             inner.stop();
             outerTicksDuringNested = outerTicks - 1;
@@ -1095,7 +1110,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(nestedDone && outerTicks == 4, 10000);
         QCOMPARE(outerTicksDuringNested, 0);
         QVERIFY(innerTicks >= 5);
-        QCOMPARE(socketActivations, 1);
+        QCOMPARE(socket.activations(), 1);
     }
 
     /*! A nested loop run from a timer's handler sleeps although that timer is overdue: it may not fire the

@@ -21,7 +21,9 @@
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
+#include "server/socketio/chat/socketiogateway.h"
 #include "server/store/sqlitestore.h"
+#include "server/web/webpage.h"
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -66,6 +68,7 @@ struct ChatServer::Private
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
+    std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
     QPointer<QWebSocketServer> webSockets;
     QHash<QString, int> connectionsPerIp;
@@ -227,6 +230,12 @@ bool ChatServer::start()
     d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->metrics, d->clock,
                                           [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
+    // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
+    d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
+                                                    [this](SessionTransport *transport) { return openSession(transport); });
+    d->socketIo->addRoutes(d->router);
+    if (m_config.webPage)
+        Web::addPageRoutes(d->router);
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
@@ -289,6 +298,7 @@ void ChatServer::stop()
     const auto children = findChildren<QObject *>(QString(), Qt::FindDirectChildrenOnly);
     for (QObject *child : children)
         delete child;
+    d->socketIo.reset();
     d->api.reset();
     d->routes.fill(nullptr);
     d->presenceHandler.reset();
@@ -345,39 +355,7 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 void ChatServer::onWebSocket()
 {
     while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
-        auto *session = new Session(d->nextSessionId++, transport, m_config.limits, d->metrics, d->clock, this);
-        d->sessions->add(session);
-        qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
-        connect(session, &Session::closed, this, [this](Session *closing) {
-            for (Room *room : d->rooms->roomsOf(closing->userKey()))
-                room->unsubscribe(closing);
-            d->sessions->remove(closing);
-            if (!closing->userKey().isEmpty())
-                d->presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
-        });
-        connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
-            if (!from->isAuthenticated() && request.type != RequestType::Auth) {
-                from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_qs));
-                return;
-            }
-            const qint64 now = d->clock.nowMs();
-            const bool connectionOk = from->rateBucket().take(now);
-            const bool userOk = connectionOk && (!from->isAuthenticated() || d->sessions->userBucket(from->userKey()).take(now));
-            if (!connectionOk || !userOk) {
-                (connectionOk ? d->metrics.rateLimitedUser : d->metrics.rateLimitedConnection)++;
-                const qint64 wait = connectionOk ? d->sessions->userBucket(from->userKey()).msUntilNext(now)
-                                                 : from->rateBucket().msUntilNext(now);
-                from->reply(Reply::failure(request.id, ErrorCode::RateLimited,
-                                           QStringLiteral("slow down: retry in %1 ms").arg(wait)));
-                if (from->addRateViolation() > m_config.limits.maxRateViolations) {
-                    ++d->metrics.rateLimitCloses;
-                    from->closeWith(CloseCode::RateLimited, u"too many requests"_qs);
-                }
-                return;
-            }
-            d->routes[std::size_t(request.type)]->handle(*from, request);
-        });
+        Session *session = openSession(new WebSocketTransport(socket, m_config.limits, d->metrics));
         const QString token = session->bearerToken();
         if (!token.isEmpty()) {
             if (auto error = d->auth->authenticate(*session, token))
@@ -386,6 +364,43 @@ void ChatServer::onWebSocket()
                 session->sendEvent(Event::hello(d->auth->hello(*session)));
         }
     }
+}
+
+Session *ChatServer::openSession(SessionTransport *transport)
+{
+    auto *session = new Session(d->nextSessionId++, transport, m_config.limits, d->metrics, d->clock, this);
+    d->sessions->add(session);
+    qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
+    connect(session, &Session::closed, this, [this](Session *closing) {
+        for (Room *room : d->rooms->roomsOf(closing->userKey()))
+            room->unsubscribe(closing);
+        d->sessions->remove(closing);
+        if (!closing->userKey().isEmpty())
+            d->presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
+    });
+    connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
+        if (!from->isAuthenticated() && request.type != RequestType::Auth) {
+            from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_qs));
+            return;
+        }
+        const qint64 now = d->clock.nowMs();
+        const bool connectionOk = from->rateBucket().take(now);
+        const bool userOk = connectionOk && (!from->isAuthenticated() || d->sessions->userBucket(from->userKey()).take(now));
+        if (!connectionOk || !userOk) {
+            (connectionOk ? d->metrics.rateLimitedUser : d->metrics.rateLimitedConnection)++;
+            const qint64 wait = connectionOk ? d->sessions->userBucket(from->userKey()).msUntilNext(now)
+                                             : from->rateBucket().msUntilNext(now);
+            from->reply(Reply::failure(request.id, ErrorCode::RateLimited,
+                                       QStringLiteral("slow down: retry in %1 ms").arg(wait)));
+            if (from->addRateViolation() > m_config.limits.maxRateViolations) {
+                ++d->metrics.rateLimitCloses;
+                from->closeWith(CloseCode::RateLimited, u"too many requests"_qs);
+            }
+            return;
+        }
+        d->routes[std::size_t(request.type)]->handle(*from, request);
+    });
+    return session;
 }
 
 std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)

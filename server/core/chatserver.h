@@ -13,6 +13,9 @@ class QTcpSocket;
 
 namespace Tertulia {
 
+class Session;
+class SessionTransport;
+
 /// The chat server: HTTP account API, native WebSocket protocol on /ws, one port. The same object runs
 /// embedded in the desktop app (usually through ServerHost, on its own thread) and in tertulia-server.
 /// Everything it owns lives on the thread that calls start().
@@ -57,6 +60,8 @@ private:
     struct Private;
     void onAccepted(QTcpSocket *socket);
     void onWebSocket();
+    /// Creates and wires the Session of a new connection, whatever its transport (native or Socket.IO).
+    Session *openSession(SessionTransport *transport);
 
     ServerConfig m_config;
     QString m_error;

@@ -1,0 +1,203 @@
+#include "server/socketio/chat/socketiogateway.h"
+
+#include "server/core/serverconfig.h"
+#include "server/handlers/authhandler.h"
+#include "server/handlers/servercontext.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "server/session/session.h"
+#include "server/socketio/engineioserver.h"
+#include "server/socketio/engineiosocket.h"
+#include "server/socketio/socketiologging.h"
+#include "server/socketio/socketioserver.h"
+#include "server/socketio/socketiosocket.h"
+
+#include <QtCore/QRandomGenerator>
+
+#include <array>
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+namespace {
+using L1 = QLatin1StringView;
+
+QString newPrivateId()
+{
+    std::array<quint32, 6> words{};
+    QRandomGenerator::system()->fillRange(words.data(), words.size());
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words.data()), sizeof(words))
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QJsonObject refusalData(ErrorCode code) { return QJsonObject{{L1("code"), errorCodeName(code)}}; }
+} // namespace
+
+SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, SessionFactory openSession, QObject *parent)
+    : QObject(parent), m_context(context), m_auth(auth), m_openSession(std::move(openSession))
+{
+    const ServerLimits &limits = context.config.limits;
+    EngineIo::ServerOptions engine;
+    engine.pingIntervalMs = limits.pingIntervalMs;
+    engine.pingTimeoutMs = std::clamp(limits.idleTimeoutMs - limits.pingIntervalMs, 1000, 20000);
+    engine.maxPayload = limits.maxFrameBytes;
+    engine.handshakeTimeoutMs = limits.handshakeTimeoutMs;
+    engine.maxOutgoingFrameBytes = limits.replyByteBudget * 4;
+    engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
+        return originAllowed(origin, request.header("host"));
+    };
+    m_engine = std::make_unique<EngineIo::Server>(engine);
+    m_io = std::make_unique<SocketIo::Server>(*m_engine, SocketIo::ServerOptions{limits.authTimeoutMs, 10});
+    m_io->addNamespace(u"/"_qs, [this](SocketIo::Socket *socket) { onConnect(socket); });
+
+    m_expiry.setInterval(10000);
+    connect(&m_expiry, &QTimer::timeout, this, [this] {
+        const qint64 now = m_context.clock.nowMs();
+        for (auto it = m_parked.begin(); it != m_parked.end();) {
+            if (now - (*it)->disconnectedAtMs > m_maxDisconnectionMs)
+                it = m_parked.erase(it);
+            else
+                ++it;
+        }
+    });
+    m_expiry.start();
+}
+
+SocketIoGateway::~SocketIoGateway() = default;
+
+int SocketIoGateway::engineSessions() const { return m_engine->sessionCount(); }
+
+void SocketIoGateway::addRoutes(Http::Router &router) { m_engine->addRoutes(router, u"/socket.io/"_qs); }
+
+bool SocketIoGateway::originAllowed(const QByteArray &origin, const QByteArray &host) const
+{
+    // The native endpoint's allow-list, plus the server's own origin (the guest page it serves).
+    const QByteArray own = (m_context.config.tlsEnabled() ? "https://" : "http://") + host;
+    if ((!host.isEmpty() && origin == own) || m_context.config.allowedOrigins.contains(QString::fromUtf8(origin)))
+        return true;
+    ++m_context.metrics.originRefused;
+    return false;
+}
+
+QHash<QString, qint64> SocketIoGateway::roomPositions(const QString &userKey) const
+{
+    QHash<QString, qint64> positions;
+    for (const Room *room : m_context.rooms.roomsOf(userKey))
+        positions.insert(room->key(), room->lastSeq());
+    return positions;
+}
+
+void SocketIoGateway::onConnect(SocketIo::Socket *socket)
+{
+    const QJsonObject auth = socket->auth();
+    const QString token = auth.value(L1("token")).toString();
+    if (token.isEmpty()) {
+        ++m_context.metrics.authFailures;
+        socket->refuse(u"sign in first: connect with auth {\"token\": \"<access token>\"}"_qs,
+                       refusalData(ErrorCode::NotAuthenticated));
+        return;
+    }
+    auto *transport = new SocketIoTransport(socket, m_context.metrics);
+    Session *session = m_openSession(transport);
+    if (const auto error = m_auth.authenticate(*session, token)) {
+        socket->refuse(error->message, refusalData(error->code));
+        transport->abandon();
+        return;
+    }
+    connect(transport, &SessionTransport::closed, this, [this, transport] { park(transport); });
+
+    // Connection state recovery: the client presents the private id of its previous connection and
+    // the offset of the last message it received.
+    const QPointer<SocketIo::Socket> guarded(socket);
+    std::shared_ptr<Recovery> previous = claim(auth.value(L1("pid")).toString(), session->userKey());
+    if (previous) {
+        std::optional<qint64> offset;
+        bool offsetOk = true;
+        if (auth.value(L1("offset")).isString())
+            offset = auth.value(L1("offset")).toString().toLongLong(&offsetOk);
+        const auto positions = offsetOk ? previous->log.positionsAt(offset) : std::nullopt;
+        if (positions) {
+            QHash<QString, qint64> byName;
+            for (const Room *room : m_context.rooms.roomsOf(session->userKey()))
+                byName.insert(room->name(), positions->value(room->key(), room->lastSeq()));
+            transport->setRecovery(previous);
+            connect(
+                transport, &SocketIoTransport::recoveryFinished, this,
+                [this, guarded, transport, session, previous](bool recovered) {
+                    qCDebug(lcSocketIoChat).noquote() << session->logTag() << "recovery" << (recovered ? "complete" : "has a gap");
+                    finishConnect(guarded, transport, session, recovered ? previous : nullptr);
+                },
+                Qt::SingleShotConnection);
+            transport->recover(byName);
+            return;
+        }
+    }
+    finishConnect(guarded, transport, session, nullptr);
+}
+
+void SocketIoGateway::finishConnect(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport,
+                                    Session *session, std::shared_ptr<Recovery> recovered)
+{
+    if (!socket || !socket->engine() || !socket->engine()->isOpen())
+        return; // gone while recovering; the transport reports the close
+    if (recovered) {
+        socket->setId(recovered->socketId);
+        m_live.insert(recovered->pid, transport);
+        socket->accept(QJsonObject{{L1("pid"), recovered->pid}});
+        transport->deliverRecovered();
+    } else {
+        transport->dropRecovered();
+        auto fresh = std::make_shared<Recovery>();
+        fresh->pid = newPrivateId();
+        fresh->socketId = socket->id();
+        fresh->userKey = session->userKey();
+        const QHash<QString, qint64> positions = roomPositions(session->userKey());
+        for (auto it = positions.cbegin(); it != positions.cend(); ++it)
+            fresh->log.setBase(it.key(), it.value());
+        transport->setRecovery(fresh);
+        m_live.insert(fresh->pid, transport);
+        socket->accept(QJsonObject{{L1("pid"), fresh->pid}});
+    }
+    session->sendEvent(Event::hello(m_auth.hello(*session)));
+}
+
+std::shared_ptr<SocketIoGateway::Recovery> SocketIoGateway::claim(const QString &pid, const QString &userKey)
+{
+    if (pid.isEmpty())
+        return nullptr;
+    if (const QPointer<SocketIoTransport> live = m_live.value(pid)) {
+        // The client reconnected before its old connection was noticed gone: take the state over.
+        if (live->recovery() && live->recovery()->userKey == userKey) {
+            std::shared_ptr<Recovery> recovery = live->takeRecovery();
+            m_live.remove(pid);
+            recovery->log.settle(roomPositions(userKey));
+            live->abort();
+            return recovery;
+        }
+        return nullptr;
+    }
+    const auto it = m_parked.find(pid);
+    if (it == m_parked.end() || (*it)->userKey != userKey)
+        return nullptr;
+    std::shared_ptr<Recovery> recovery = *it;
+    m_parked.erase(it);
+    if (m_context.clock.nowMs() - recovery->disconnectedAtMs > m_maxDisconnectionMs)
+        return nullptr;
+    return recovery;
+}
+
+void SocketIoGateway::park(SocketIoTransport *transport)
+{
+    std::shared_ptr<Recovery> recovery = transport->takeRecovery();
+    if (!recovery)
+        return;
+    if (m_live.value(recovery->pid) == transport)
+        m_live.remove(recovery->pid);
+    recovery->log.settle(roomPositions(recovery->userKey));
+    recovery->disconnectedAtMs = m_context.clock.nowMs();
+    m_parked.insert(recovery->pid, recovery);
+}
+
+} // namespace Tertulia

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
+
+#include <QtCore/QByteArray>
+
+#include <functional>
+
+namespace Tertulia::EngineIo {
+
+/// Settings of an Engine.IO endpoint. The defaults are the reference server's.
+struct ServerOptions
+{
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    qint64 maxPayload = 1000000;       ///< bytes of a polling POST body or a WebSocket message; announced
+    int upgradeTimeoutMs = 10000;      ///< a WebSocket probe must complete the upgrade this soon
+    int closeTimeoutMs = 10000;        ///< a closing polling session waits this long for a GET to say "close"
+    int handshakeTimeoutMs = 5000;     ///< WebSocket opening handshake after the upgrade request arrived
+    qint64 maxOutgoingFrameBytes = 4 * 1024 * 1024; ///< one message, one frame (see WebSocketTransport)
+    bool allowPolling = true;
+    bool allowWebSocket = true;
+    /// Decides whether a browser Origin may connect; requests without an Origin header (non-browser
+    /// clients) never reach it. Null: every origin is allowed. Allowed origins get CORS headers.
+    std::function<bool(const QByteArray &origin, const Http::Request &request)> originAllowed;
+};
+
+/// Whether the request's Origin (if any) may use the endpoint.
+bool originPermitted(const ServerOptions &options, const Http::Request &request);
+/// Adds the CORS headers a browser needs to read the answer, when the request has a permitted Origin.
+void addCorsHeaders(const ServerOptions &options, const Http::Request &request, Http::Response &response);
+
+} // namespace Tertulia::EngineIo

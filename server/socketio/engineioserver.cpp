@@ -1,0 +1,244 @@
+#include "server/socketio/engineioserver.h"
+
+#include "server/socketio/engineiosocket.h"
+#include "server/socketio/socketiologging.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QRandomGenerator>
+#include <QtCore/QTimer>
+#include <QtNetwork/QTcpSocket>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketServer>
+
+#include <array>
+
+namespace Tertulia::EngineIo {
+
+namespace {
+const QString kPolling = QStringLiteral("polling");
+const QString kWebSocket = QStringLiteral("websocket");
+
+/// 120 random bits from the system generator, base64url: sids are bearer secrets in URLs.
+QString newSessionId()
+{
+    std::array<quint32, 4> words{};
+    QRandomGenerator::system()->fillRange(words.data(), words.size());
+    const QByteArray bytes(reinterpret_cast<const char *>(words.data()), 15);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+} // namespace
+
+QString errorMessage(RequestError error)
+{
+    switch (error) {
+    case RequestError::UnknownTransport: return u"Transport unknown"_qs;
+    case RequestError::UnknownSid: return u"Session ID unknown"_qs;
+    case RequestError::BadHandshakeMethod: return u"Bad handshake method"_qs;
+    case RequestError::BadRequest: return u"Bad request"_qs;
+    case RequestError::Forbidden: return u"Forbidden"_qs;
+    case RequestError::UnsupportedProtocolVersion: return u"Unsupported protocol version"_qs;
+    }
+    return {};
+}
+
+Server::Server(const ServerOptions &options, QObject *parent) : QObject(parent), m_options(options)
+{
+    m_webSockets = new QWebSocketServer(u"Tertulia Engine.IO"_qs, QWebSocketServer::NonSecureMode, this);
+    m_webSockets->setMaxPendingConnections(1024);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &Server::onWebSocket);
+}
+
+Server::~Server()
+{
+    // Sessions are children; make sure none outlives the options they refer to.
+    const auto sessions = m_sessions;
+    for (const QPointer<Socket> &session : sessions)
+        delete session.data();
+}
+
+Socket *Server::session(const QString &sid) const { return m_sessions.value(sid); }
+
+void Server::addRoutes(Http::Router &router, const QString &prefix)
+{
+    router.addPrefixRoute(
+        prefix, [this](const Http::Request &request, const Http::Responder &responder) { handleRequest(request, responder); },
+        m_options.maxPayload);
+    router.addUpgrade(prefix, [this](QTcpSocket *socket, const Http::Request &request) {
+        return handleUpgrade(socket, request);
+    });
+}
+
+void Server::closeAll()
+{
+    const auto sessions = m_sessions;
+    for (const QPointer<Socket> &session : sessions) {
+        if (session)
+            session->close();
+    }
+}
+
+std::optional<RequestError> Server::verify(const Http::Request &request, bool upgrade)
+{
+    // Socket-notifier events run before timers in one event-loop pass: settle a due heartbeat first.
+    if (Socket *session = m_sessions.value(request.query.queryItemValue(u"sid"_qs)))
+        session->applyOverdueDeadline();
+    const QString transport = request.query.queryItemValue(u"transport"_qs);
+    if (!(transport == kPolling && m_options.allowPolling) && !(transport == kWebSocket && m_options.allowWebSocket))
+        return RequestError::UnknownTransport;
+    if (!originPermitted(m_options, request))
+        return RequestError::Forbidden;
+    const bool versionOk = request.query.queryItemValue(u"EIO"_qs) == u"4";
+    const QString sid = request.query.queryItemValue(u"sid"_qs);
+    if (!sid.isEmpty()) {
+        const Socket *session = m_sessions.value(sid);
+        if (!session)
+            return RequestError::UnknownSid;
+        if (!versionOk)
+            return RequestError::BadRequest;
+        if (upgrade) {
+            // Only a polling session upgrades, once, and only to WebSocket.
+            if (transport != kWebSocket || !session->canProbe())
+                return RequestError::BadRequest;
+        } else if ((session->transport() == Socket::Transport::Polling) != (transport == kPolling)) {
+            return RequestError::BadRequest; // e.g. a poll for a session that moved to WebSocket
+        }
+        return std::nullopt;
+    }
+    if (request.method != "GET")
+        return RequestError::BadHandshakeMethod;
+    if ((transport == kWebSocket) != upgrade)
+        return RequestError::BadRequest;
+    if (!versionOk)
+        return RequestError::UnsupportedProtocolVersion;
+    return std::nullopt;
+}
+
+Http::Response Server::errorResponse(RequestError error, const Http::Request &request) const
+{
+    const QJsonObject body{{u"code"_qs, int(error)}, {u"message"_qs, errorMessage(error)}};
+    Http::Response response = Http::Response::text(error == RequestError::Forbidden ? 403 : 400,
+                                                   QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                                   "application/json");
+    addCorsHeaders(m_options, request, response);
+    return response;
+}
+
+void Server::handleRequest(const Http::Request &request, const Http::Responder &responder)
+{
+    qCDebug(lcEngineIo) << request.method << request.target << "from" << request.peerAddress;
+    if (request.method == "OPTIONS") {
+        // CORS preflight (a page of another allowed origin that sends headers a simple request cannot).
+        if (!originPermitted(m_options, request)) {
+            responder.send(errorResponse(RequestError::Forbidden, request));
+            return;
+        }
+        Http::Response response = Http::Response::text(204, {}, "text/plain");
+        addCorsHeaders(m_options, request, response);
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+        const QByteArray asked = request.header("access-control-request-headers");
+        if (!asked.isEmpty())
+            response.setHeader("Access-Control-Allow-Headers", asked);
+        response.setHeader("Access-Control-Max-Age", "600");
+        responder.send(response);
+        return;
+    }
+    if (const auto error = verify(request, false)) {
+        qCDebug(lcEngineIo) << "refused" << request.method << request.target << errorMessage(*error);
+        responder.send(errorResponse(*error, request));
+        return;
+    }
+    const QString sid = request.query.queryItemValue(u"sid"_qs);
+    if (sid.isEmpty()) {
+        Socket *session = createSession(int(Socket::Transport::Polling), request);
+        session->handlePoll(request, responder); // answers with the open packet
+        Q_EMIT connection(session);
+        return;
+    }
+    Socket *session = m_sessions.value(sid);
+    if (request.method == "GET")
+        session->handlePoll(request, responder);
+    else if (request.method == "POST")
+        session->handlePost(request, responder);
+    else
+        responder.send(errorResponse(RequestError::BadRequest, request));
+}
+
+std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Http::Request &request)
+{
+    if (const auto error = verify(request, true)) {
+        qCDebug(lcEngineIo) << "refused upgrade" << request.target << errorMessage(*error);
+        return errorResponse(*error, request);
+    }
+    socket->setParent(this);
+    Http::Request head = request;
+    head.body.clear();
+    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_qs), head});
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_pendingUpgrades.remove(socket); });
+    // QWebSocketServer gives sockets handed over with handleConnection() no handshake deadline.
+    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, socket] {
+        if (m_pendingUpgrades.remove(socket))
+            socket->abort();
+    });
+    connect(socket, &QTcpSocket::disconnected, socket, [this, socket] {
+        if (m_pendingUpgrades.remove(socket))
+            socket->deleteLater();
+    });
+    m_webSockets->handleConnection(socket);
+    return std::nullopt;
+}
+
+Socket *Server::createSession(int transport, const Http::Request &request)
+{
+    QString sid = newSessionId();
+    while (m_sessions.contains(sid))
+        sid = newSessionId();
+    auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, this);
+    m_sessions.insert(sid, session);
+    connect(session, &Socket::finished, this, [this, session] {
+        m_sessions.remove(session->id());
+        session->deleteLater();
+    });
+    session->start();
+    qCDebug(lcEngineIo) << "sid" << sid << "opened from" << request.peerAddress
+                        << (transport == int(Socket::Transport::Polling) ? "polling" : "websocket");
+    return session;
+}
+
+void Server::onWebSocket()
+{
+    while (QWebSocket *webSocket = m_webSockets->nextPendingConnection()) {
+        // Find the upgrade request this WebSocket came from (same peer address and port).
+        std::optional<PendingUpgrade> pending;
+        for (auto it = m_pendingUpgrades.begin(); it != m_pendingUpgrades.end(); ++it) {
+            QTcpSocket *tcp = it.key();
+            if (tcp->peerPort() == webSocket->peerPort() && tcp->peerAddress() == webSocket->peerAddress()) {
+                pending = it.value();
+                m_pendingUpgrades.erase(it);
+                // Its lifetime follows the WebSocket now, whether or not QWebSocket deletes it itself.
+                tcp->setParent(webSocket);
+                break;
+            }
+        }
+        if (!pending) {
+            webSocket->abort();
+            webSocket->deleteLater();
+            continue;
+        }
+        if (pending->sid.isEmpty()) {
+            Socket *session = createSession(int(Socket::Transport::WebSocket), pending->request);
+            session->attachWebSocket(webSocket);
+            Q_EMIT connection(session);
+            continue;
+        }
+        Socket *session = m_sessions.value(pending->sid);
+        if (!session) {
+            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Session ID unknown"_qs);
+            connect(webSocket, &QWebSocket::disconnected, webSocket, &QObject::deleteLater);
+            continue;
+        }
+        session->probe(webSocket);
+    }
+}
+
+} // namespace Tertulia::EngineIo

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "server/http/httprouter.h"
+#include "server/socketio/engineiooptions.h"
+
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+
+#include <optional>
+
+class QTcpSocket;
+class QWebSocketServer;
+
+namespace Tertulia::EngineIo {
+
+class Socket;
+
+/// The errors of the handshake and of requests for a session, with the reference server's codes and
+/// messages (answered as HTTP 400, or 403 for Forbidden, with {"code":n,"message":"..."}).
+enum class RequestError {
+    UnknownTransport = 0,
+    UnknownSid = 1,
+    BadHandshakeMethod = 2,
+    BadRequest = 3,
+    Forbidden = 4,
+    UnsupportedProtocolVersion = 5,
+};
+QString errorMessage(RequestError error);
+
+/// An Engine.IO v4 endpoint on our HTTP layer: long-polling requests come through a prefix route,
+/// WebSocket upgrades through an upgrade route (the socket is handed to a QWebSocketServer with the
+/// request still unread). Sessions are kept by sid; `connection` announces each new one.
+class Server : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Server)
+
+public:
+    explicit Server(const ServerOptions &options, QObject *parent = nullptr);
+    ~Server() override;
+
+    const ServerOptions &options() const { return m_options; }
+
+    /// Serves `prefix` (for example "/socket.io/") on the router: polling and WebSocket upgrades.
+    void addRoutes(Http::Router &router, const QString &prefix);
+    void handleRequest(const Http::Request &request, const Http::Responder &responder);
+    std::optional<Http::Response> handleUpgrade(QTcpSocket *socket, const Http::Request &request);
+
+    int sessionCount() const { return int(m_sessions.size()); }
+    Socket *session(const QString &sid) const;
+    /// Closes every session (server shutdown).
+    void closeAll();
+
+Q_SIGNALS:
+    void connection(Tertulia::EngineIo::Socket *socket);
+
+private:
+    struct PendingUpgrade
+    {
+        QString sid;
+        Http::Request request;
+    };
+
+    std::optional<RequestError> verify(const Http::Request &request, bool upgrade);
+    Http::Response errorResponse(RequestError error, const Http::Request &request) const;
+    void addCors(Http::Response &response, const Http::Request &request) const;
+    Socket *createSession(int transport, const Http::Request &request);
+    void onWebSocket();
+
+    ServerOptions m_options;
+    QHash<QString, QPointer<Socket>> m_sessions;
+    QPointer<QWebSocketServer> m_webSockets;
+    QHash<QTcpSocket *, PendingUpgrade> m_pendingUpgrades;
+};
+
+} // namespace Tertulia::EngineIo

@@ -1,0 +1,496 @@
+// The guest page: sign in or register over the HTTP API, then chat over Socket.IO (the server's
+// /socket.io/ endpoint, the same rooms and history as the desktop app). Vanilla JS, no framework; all
+// user text goes into the DOM with textContent. docs/socketio.md describes the events used here.
+"use strict";
+
+(function () {
+  const tr = window.tr;
+  const $ = (id) => document.getElementById(id);
+  const storage = window.sessionStorage;
+
+  const state = {
+    user: null,
+    access: null,
+    refresh: null,
+    socket: null,
+    refreshTimer: null,
+    room: null,                 // name of the open room
+    rooms: new Map(),           // key -> RoomInfo
+    messages: new Map(),        // room key -> Map(seq -> message)
+    pending: new Map(),         // client_msg_id -> {room, text, failed}
+    typing: new Map(),          // room key -> Map(user -> timer)
+    members: new Map(),         // room key -> Map(user -> status)
+    lastTypingSent: 0,
+  };
+
+  // Room and user names compare ignoring case, as on the server.
+  const keyOf = (name) => String(name).toLowerCase();
+
+  // ---- small helpers ---------------------------------------------------------------------------
+
+  function applyTranslations() {
+    for (const element of document.querySelectorAll("[data-i18n]"))
+      element.textContent = tr(element.dataset.i18n);
+    for (const element of document.querySelectorAll("[data-i18n-placeholder]"))
+      element.placeholder = tr(element.dataset.i18nPlaceholder);
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const element = $("toast");
+    element.textContent = text;
+    element.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { element.hidden = true; }, 5000);
+  }
+
+  // Ids for client messages: crypto.randomUUID() needs a secure context, which a LAN http:// page is not.
+  function newClientId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function formatTime(ms) {
+    return new Date(ms).toLocaleTimeString(tr.language, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // ---- accounts (HTTP API) ---------------------------------------------------------------------
+
+  async function api(path, body, token) {
+    const headers = { "content-type": "application/json" };
+    if (token) headers.authorization = "Bearer " + token;
+    const response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body || {}) });
+    let json = {};
+    try { json = await response.json(); } catch (e) { /* empty body */ }
+    return { status: response.status, json };
+  }
+
+  function accountError(result) {
+    const code = result.json && result.json.error ? result.json.error.code : "";
+    if (result.status === 401) return tr("errorCredentials");
+    if (result.status === 409) return tr("errorTaken");
+    if (code === "invalid_name") return tr("errorInvalidName");
+    if (result.status === 400) return tr("errorShortPassword");
+    if (result.status === 403) return tr("errorClosed");
+    if (result.status === 429) return tr("errorRateLimited");
+    return tr("errorGeneric", { message: (result.json.error && result.json.error.message) || result.status });
+  }
+
+  function useTokens(user, pair) {
+    state.user = user;
+    state.access = pair.access_token;
+    state.refresh = pair.refresh_token;
+    storage.setItem("tertulia.user", user);
+    storage.setItem("tertulia.refresh", pair.refresh_token);
+    clearTimeout(state.refreshTimer);
+    // Refresh a minute before the access token expires, and hand the new one to the open connection.
+    const inMs = Math.max(5, (pair.expires_in || 900) - 60) * 1000;
+    state.refreshTimer = setTimeout(async () => {
+      if (await refreshTokens() && state.socket && state.socket.connected)
+        request("auth", { token: state.access }).catch(() => {});
+    }, inMs);
+  }
+
+  async function refreshTokens() {
+    if (!state.refresh) return false;
+    try {
+      const result = await api("/api/v1/refresh", { refresh_token: state.refresh });
+      if (result.status !== 200) return false;
+      useTokens(state.user, result.json);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  async function signIn(register) {
+    const username = $("username").value.trim();
+    const password = $("password").value;
+    const errorLine = $("sign-in-error");
+    errorLine.hidden = true;
+    if (!$("sign-in-form").reportValidity()) return;
+    try {
+      if (register) {
+        const created = await api("/api/v1/register", { username, password });
+        if (created.status !== 201) throw accountError(created);
+        toast(tr("registered"));
+      }
+      const login = await api("/api/v1/login", { username, password });
+      if (login.status !== 200) throw accountError(login);
+      $("password").value = "";
+      useTokens(username, login.json);
+      startChat();
+    } catch (error) {
+      errorLine.textContent = typeof error === "string" ? error : tr("errorNetwork");
+      errorLine.hidden = false;
+    }
+  }
+
+  function showSignIn(message) {
+    if (state.socket) {
+      state.socket.removeAllListeners();
+      state.socket.disconnect();
+      state.socket = null;
+    }
+    clearTimeout(state.refreshTimer);
+    state.access = state.refresh = null;
+    storage.removeItem("tertulia.refresh");
+    $("chat-view").hidden = true;
+    $("sign-in-view").hidden = false;
+    $("sign-out").hidden = true;
+    $("whoami").textContent = "";
+    setConnection("offline");
+    const errorLine = $("sign-in-error");
+    errorLine.textContent = message || "";
+    errorLine.hidden = !message;
+  }
+
+  async function signOut() {
+    if (state.access) api("/api/v1/logout", {}, state.access).catch(() => {});
+    storage.removeItem("tertulia.room");
+    showSignIn();
+  }
+
+  // ---- the Socket.IO connection ----------------------------------------------------------------
+
+  function setConnection(kind) {
+    const element = $("connection");
+    let text = tr("offline");
+    if (kind === "connected") {
+      const transport = state.socket && state.socket.io.engine ? state.socket.io.engine.transport.name : "";
+      text = transport === "polling" ? tr("connectedPolling") : tr("connected");
+    } else if (kind === "connecting") {
+      text = tr("connecting");
+    } else if (kind === "reconnecting") {
+      text = tr("reconnecting");
+    }
+    element.dataset.state = kind;
+    element.textContent = text;
+  }
+
+  // A chat request: the ack carries {type: "ok", data} or {type: "error", error: {code, message}}.
+  async function request(type, data) {
+    const reply = await state.socket.timeout(10000).emitWithAck(type, data || {});
+    if (reply.type !== "ok") {
+      const error = new Error(reply.error.message);
+      error.code = reply.error.code;
+      throw error;
+    }
+    return reply.data || {};
+  }
+
+  function startChat() {
+    $("sign-in-view").hidden = true;
+    $("chat-view").hidden = false;
+    $("sign-out").hidden = false;
+    $("whoami").textContent = tr("signedInAs", { user: state.user });
+    setConnection("connecting");
+
+    // The auth callback runs on every (re)connect: each one is authenticated again, with the current token.
+    const socket = io({ auth: (cb) => cb({ token: state.access }), reconnectionDelayMax: 5000 });
+    state.socket = socket;
+
+    socket.on("connect", () => {
+      setConnection("connected");
+      socket.io.engine.once("upgrade", () => setConnection("connected"));
+      if (socket.recovered) {
+        toast(tr("recovered"));
+      } else {
+        resync();
+      }
+      resendPending();
+    });
+    socket.on("disconnect", () => setConnection(socket.active ? "reconnecting" : "offline"));
+    socket.io.on("reconnect_attempt", () => setConnection("reconnecting"));
+    socket.on("connect_error", async (error) => {
+      setConnection(socket.active ? "reconnecting" : "offline");
+      const code = error.data && error.data.code;
+      if (code === "auth_failed" || code === "token_expired" || code === "not_authenticated") {
+        // The server refused the token (expired while we were away): refresh once, then try again.
+        if (await refreshTokens()) socket.connect();
+        else showSignIn(tr("errorSession", { reason: error.message }));
+      }
+    });
+
+    socket.on("hello", (hello) => {
+      $("server-name").textContent = hello.server && hello.server.name ? hello.server.name : "";
+    });
+    socket.on("message", (message) => addMessage(message));  // a second argument is the recovery offset
+    socket.on("member_joined", (event) => memberChanged(event, true));
+    socket.on("member_left", (event) => memberChanged(event, false));
+    socket.on("typing", (event) => typingChanged(event));
+    socket.on("presence", (event) => presenceChanged(event));
+    socket.on("room_created", (event) => upsertRoom(event.room));
+    socket.on("invited", (event) => upsertRoom(event.room));
+    socket.on("error", (error) => toast(tr("errorGeneric", { message: error.message })));
+    socket.on("closing", async (closing) => {
+      if (closing.code === 4003) {
+        await refreshTokens(); // expired token: the automatic reconnect will use the fresh one
+      } else if (!closing.reconnect) {
+        showSignIn(tr("errorSession", { reason: closing.reason }));
+      }
+    });
+  }
+
+  // After a connection that did not recover its state: reload rooms and the open room's latest page.
+  async function resync() {
+    try {
+      const list = await request("list_rooms");
+      state.rooms.clear();
+      for (const room of list.rooms) state.rooms.set(keyOf(room.name), room);
+      renderRooms();
+      const wanted = state.room || storage.getItem("tertulia.room");
+      if (wanted && state.rooms.has(keyOf(wanted))) await openRoom(state.rooms.get(keyOf(wanted)).name, true);
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
+  }
+
+  // ---- rooms ------------------------------------------------------------------------------------
+
+  function upsertRoom(room) {
+    const existing = state.rooms.get(keyOf(room.name));
+    state.rooms.set(keyOf(room.name), existing ? Object.assign(existing, room, { joined: existing.joined || room.joined }) : room);
+    renderRooms();
+  }
+
+  function renderRooms() {
+    const list = $("rooms");
+    list.replaceChildren();
+    const rooms = Array.from(state.rooms.values()).sort((a, b) => a.name.localeCompare(b.name));
+    for (const room of rooms) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "room-button";
+      button.dataset.room = room.name;
+      if (state.room && keyOf(state.room) === keyOf(room.name)) button.setAttribute("aria-current", "true");
+      const name = document.createElement("span");
+      name.textContent = "# " + room.name;
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = room.joined ? tr("joined") : tr("join");
+      button.append(name, badge);
+      button.addEventListener("click", () => openRoom(room.name).catch((e) => toast(tr("errorGeneric", { message: e.message }))));
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  async function openRoom(name, quiet) {
+    const key = keyOf(name);
+    const known = state.rooms.get(key);
+    if (!known || !known.joined) {
+      const joined = await request("join", { room: name });
+      upsertRoom(joined.room);
+    }
+    state.room = state.rooms.get(key).name;
+    storage.setItem("tertulia.room", state.room);
+    $("room-title").textContent = "# " + state.room;
+    $("message-input").disabled = false;
+    $("send").disabled = false;
+    renderRooms();
+    const page = await request("history", { room: state.room, limit: 50 });
+    for (const message of page.messages) storeMessage(message);
+    renderMessages();
+    const members = await request("members", { room: state.room });
+    state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
+    renderMembers();
+    renderTyping();
+    if (!quiet) $("message-input").focus();
+  }
+
+  // ---- messages ---------------------------------------------------------------------------------
+
+  function storeMessage(message) {
+    const key = keyOf(message.room);
+    if (!state.messages.has(key)) state.messages.set(key, new Map());
+    state.messages.get(key).set(message.seq, message);  // keyed by seq: a replay never duplicates
+    if (keyOf(message.sender) === keyOf(state.user)) state.pending.delete(message.client_msg_id);
+  }
+
+  function addMessage(message) {
+    storeMessage(message);
+    if (state.room && keyOf(message.room) === keyOf(state.room)) {
+      clearTyping(keyOf(message.room), message.sender);
+      renderMessages();
+    }
+  }
+
+  function messageElement(message, pending) {
+    const item = document.createElement("li");
+    item.className = "message" + (keyOf(message.sender) === keyOf(state.user) ? " own" : "") + (pending ? " pending" : "");
+    if (pending) item.dataset.pending = message.client_msg_id;
+    else item.dataset.seq = String(message.seq);
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    const sender = document.createElement("span");
+    sender.className = "sender";
+    sender.textContent = message.sender;
+    const time = document.createElement("time");
+    time.textContent = pending ? (pending.failed ? tr("failed") : tr("pending")) : formatTime(message.ts);
+    meta.append(sender, time);
+    const text = document.createElement("div");
+    text.className = "text";
+    text.textContent = message.text;
+    item.append(meta, text);
+    return item;
+  }
+
+  function renderMessages() {
+    const list = $("messages");
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    list.replaceChildren();
+    if (!state.room) return;
+    const key = keyOf(state.room);
+    const messages = Array.from((state.messages.get(key) || new Map()).values()).sort((a, b) => a.seq - b.seq);
+    for (const message of messages) list.append(messageElement(message));
+    for (const [id, pending] of state.pending) {
+      if (keyOf(pending.room) === key)
+        list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id }, pending));
+    }
+    if (nearBottom || messages.length < 60) list.scrollTop = list.scrollHeight;
+  }
+
+  async function send(text) {
+    const id = newClientId();
+    const pending = { room: state.room, text, failed: false };
+    state.pending.set(id, pending);
+    renderMessages();
+    await deliver(id, pending);
+  }
+
+  // The same client_msg_id on every retry: the server stores a message once, however often it arrives.
+  async function deliver(id, pending) {
+    try {
+      await request("send", { room: pending.room, text: pending.text, client_msg_id: id });
+      state.pending.delete(id);
+    } catch (error) {
+      if (error.code) {       // refused by the server (too large, forbidden...): keep it visible as failed
+        pending.failed = true;
+        toast(tr("errorGeneric", { message: error.message }));
+      }                       // a timeout or a disconnect: resent after the next connect
+    }
+    renderMessages();
+  }
+
+  function resendPending() {
+    for (const [id, pending] of state.pending) {
+      if (!pending.failed) deliver(id, pending);
+    }
+  }
+
+  // ---- members, presence, typing -----------------------------------------------------------------
+
+  function renderMembers() {
+    const element = $("members");
+    if (!state.room) { element.textContent = ""; return; }
+    const members = state.members.get(keyOf(state.room)) || new Map();
+    const online = Array.from(members.entries()).filter(([, status]) => status !== "offline");
+    const names = online.map(([user, status]) => (status === "away" ? user + " (" + tr("away") + ")" : user));
+    element.textContent = tr("memberCount", { count: members.size }) + (names.length ? " · " + names.join(", ") : "");
+  }
+
+  function memberChanged(event, joined) {
+    const key = keyOf(event.room);
+    const members = state.members.get(key);
+    if (members) {
+      if (joined) members.set(event.user, "online");
+      else members.delete(event.user);
+    }
+    const room = state.rooms.get(key);
+    if (room && keyOf(event.user) === keyOf(state.user)) room.joined = joined;
+    if (state.room && keyOf(state.room) === key) {
+      renderMembers();
+      const note = document.createElement("li");
+      note.className = "system";
+      note.textContent = tr(joined ? "memberJoined" : "memberLeft", { user: event.user });
+      $("messages").append(note);
+    }
+  }
+
+  function presenceChanged(event) {
+    for (const members of state.members.values()) {
+      if (members.has(event.user)) members.set(event.user, event.status);
+    }
+    renderMembers();
+  }
+
+  function clearTyping(key, user) {
+    const users = state.typing.get(key);
+    if (users && users.has(user)) {
+      clearTimeout(users.get(user));
+      users.delete(user);
+      renderTyping();
+    }
+  }
+
+  function typingChanged(event) {
+    const key = keyOf(event.room);
+    if (!state.typing.has(key)) state.typing.set(key, new Map());
+    const users = state.typing.get(key);
+    clearTimeout(users.get(event.user));
+    if (event.active) users.set(event.user, setTimeout(() => clearTyping(key, event.user), 6000));
+    else users.delete(event.user);
+    renderTyping();
+  }
+
+  function renderTyping() {
+    const users = state.room ? Array.from((state.typing.get(keyOf(state.room)) || new Map()).keys()) : [];
+    $("typing").textContent = users.length === 0 ? ""
+      : users.length === 1 ? tr("typingOne", { user: users[0] })
+      : tr("typingMany", { users: users.join(", ") });
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------------
+
+  function wire() {
+    applyTranslations();
+    setConnection("offline");
+    $("sign-in-form").addEventListener("submit", (event) => { event.preventDefault(); signIn(false); });
+    $("register").addEventListener("click", () => signIn(true));
+    $("sign-out").addEventListener("click", signOut);
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("message-input");
+      const text = input.value.trim();
+      if (!text || !state.room) return;
+      input.value = "";
+      send(text);
+    });
+    $("message-input").addEventListener("input", () => {
+      const now = Date.now();
+      if (state.socket && state.socket.connected && state.room && now - state.lastTypingSent > 3000) {
+        state.lastTypingSent = now;
+        state.socket.emit("typing", { room: state.room, active: true });
+      }
+    });
+    $("new-room-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const name = $("new-room").value.trim();
+      if (!name) return;
+      try {
+        const created = await request("create_room", { name, private: false });
+        upsertRoom(created.room);
+        $("new-room").value = "";
+        await openRoom(created.room.name);
+      } catch (error) {
+        toast(tr("errorGeneric", { message: error.message }));
+      }
+    });
+
+    // A reload keeps this tab signed in (the refresh token lives in sessionStorage, not across tabs).
+    const user = storage.getItem("tertulia.user");
+    const refresh = storage.getItem("tertulia.refresh");
+    if (user) $("username").value = user;
+    if (user && refresh) {
+      state.user = user;
+      state.refresh = refresh;
+      refreshTokens().then((ok) => (ok ? startChat() : showSignIn()));
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
+})();

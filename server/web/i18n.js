@@ -1,0 +1,115 @@
+// Every user-visible string of the guest page, in English and Spanish. The browser's preferred
+// language picks the table; English is the fallback.
+"use strict";
+
+window.TertuliaStrings = {
+  en: {
+    welcomeTitle: "Join the conversation",
+    welcomeHint: "Sign in with your Tertulia account, or create one here.",
+    userName: "User name",
+    password: "Password",
+    signIn: "Sign in",
+    register: "Create account",
+    signOut: "Sign out",
+    rooms: "Rooms",
+    newRoomName: "New room name",
+    create: "Create",
+    noRoom: "Pick a room",
+    messagePlaceholder: "Write a message…",
+    send: "Send",
+    licences: "Third-party licences",
+    connected: "Connected",
+    connectedPolling: "Connected (long-polling)",
+    connecting: "Connecting…",
+    reconnecting: "Reconnecting…",
+    offline: "Offline",
+    signedInAs: "Signed in as {user}",
+    join: "Join",
+    joined: "joined",
+    pending: "sending…",
+    failed: "not sent",
+    typingOne: "{user} is typing…",
+    typingMany: "{users} are typing…",
+    memberCount: "{count} members",
+    online: "online",
+    away: "away",
+    memberJoined: "{user} joined",
+    memberLeft: "{user} left",
+    errorCredentials: "Wrong user name or password.",
+    errorTaken: "That user name is taken.",
+    errorInvalidName: "Use 3–32 letters, digits, '_', '.' or '-', starting with a letter or digit.",
+    errorShortPassword: "The password needs at least 8 characters.",
+    errorClosed: "This server does not accept new accounts.",
+    errorNetwork: "The server cannot be reached.",
+    errorGeneric: "Something went wrong: {message}",
+    errorSession: "Your session ended: {reason}",
+    errorRateLimited: "Slow down a little and try again.",
+    registered: "Account created. Signing you in…",
+    recovered: "Back online; nothing was missed.",
+    resynced: "Back online; the conversation was reloaded.",
+  },
+  es: {
+    welcomeTitle: "Únete a la conversación",
+    welcomeHint: "Entra con tu cuenta de Tertulia o crea una aquí.",
+    userName: "Nombre de usuario",
+    password: "Contraseña",
+    signIn: "Entrar",
+    register: "Crear cuenta",
+    signOut: "Salir",
+    rooms: "Salas",
+    newRoomName: "Nombre de la nueva sala",
+    create: "Crear",
+    noRoom: "Elige una sala",
+    messagePlaceholder: "Escribe un mensaje…",
+    send: "Enviar",
+    licences: "Licencias de terceros",
+    connected: "Conectado",
+    connectedPolling: "Conectado (long-polling)",
+    connecting: "Conectando…",
+    reconnecting: "Reconectando…",
+    offline: "Sin conexión",
+    signedInAs: "Has entrado como {user}",
+    join: "Unirse",
+    joined: "dentro",
+    pending: "enviando…",
+    failed: "no enviado",
+    typingOne: "{user} está escribiendo…",
+    typingMany: "{users} están escribiendo…",
+    memberCount: "{count} miembros",
+    online: "en línea",
+    away: "ausente",
+    memberJoined: "{user} ha entrado",
+    memberLeft: "{user} se ha ido",
+    errorCredentials: "Usuario o contraseña incorrectos.",
+    errorTaken: "Ese nombre de usuario ya existe.",
+    errorInvalidName: "Usa de 3 a 32 letras, cifras, '_', '.' o '-', empezando por letra o cifra.",
+    errorShortPassword: "La contraseña necesita al menos 8 caracteres.",
+    errorClosed: "Este servidor no admite cuentas nuevas.",
+    errorNetwork: "No se puede contactar con el servidor.",
+    errorGeneric: "Algo ha fallado: {message}",
+    errorSession: "Tu sesión ha terminado: {reason}",
+    errorRateLimited: "Ve más despacio y vuelve a intentarlo.",
+    registered: "Cuenta creada. Entrando…",
+    recovered: "De nuevo en línea; no te has perdido nada.",
+    resynced: "De nuevo en línea; se ha recargado la conversación.",
+  },
+};
+
+// tr("key", {name: value}): the string in the page's language with {name} placeholders filled.
+window.tr = (function () {
+  const tables = window.TertuliaStrings;
+  const wanted = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"]);
+  let language = "en";
+  for (const tag of wanted) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    if (tables[base]) { language = base; break; }
+  }
+  document.documentElement.lang = language;
+  const table = tables[language];
+  const translate = function (key, values) {
+    const text = table[key] !== undefined ? table[key] : tables.en[key] !== undefined ? tables.en[key] : key;
+    return text.replace(/\{(\w+)\}/g, (match, name) => (values && values[name] !== undefined ? String(values[name]) : match));
+  };
+  translate.language = language;
+  return translate;
+})();

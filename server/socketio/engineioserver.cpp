@@ -114,8 +114,9 @@ std::optional<RequestError> Server::verify(const Http::Request &request, bool up
     return std::nullopt;
 }
 
-Http::Response Server::errorResponse(RequestError error, const Http::Request &request) const
+Http::Response Server::errorResponse(RequestError error, const Http::Request &request)
 {
+    Q_EMIT refused(error);
     const QJsonObject body{{u"code"_qs, int(error)}, {u"message"_qs, errorMessage(error)}};
     Http::Response response = Http::Response::text(error == RequestError::Forbidden ? 403 : 400,
                                                    QJsonDocument(body).toJson(QJsonDocument::Compact),

@@ -54,6 +54,8 @@ public:
 
 Q_SIGNALS:
     void connection(Tertulia::EngineIo::Socket *socket);
+    /// A request was refused (for metrics: Forbidden is a refused Origin).
+    void refused(Tertulia::EngineIo::RequestError error);
 
 private:
     struct PendingUpgrade
@@ -63,7 +65,7 @@ private:
     };
 
     std::optional<RequestError> verify(const Http::Request &request, bool upgrade);
-    Http::Response errorResponse(RequestError error, const Http::Request &request) const;
+    Http::Response errorResponse(RequestError error, const Http::Request &request);
     void addCors(Http::Response &response, const Http::Request &request) const;
     Socket *createSession(int transport, const Http::Request &request);
     void onWebSocket();

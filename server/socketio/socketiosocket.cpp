@@ -106,7 +106,7 @@ void Socket::disconnectFromNamespace()
     if (m_state == State::Disconnected || !m_connection)
         return;
     if (m_state == State::Connected)
-        m_connection->write(encode(Packet{PacketType::Disconnect, m_nsp, std::nullopt, {}, 0}), {});
+        m_connection->write(encode(Packet{PacketType::Disconnect, m_nsp, std::nullopt, QJsonValue(QJsonValue::Undefined), 0}), {});
     markDisconnected(DisconnectReason::ServerNamespaceDisconnect);
 }
 

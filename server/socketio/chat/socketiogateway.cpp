@@ -49,6 +49,10 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
         return originAllowed(origin, request.header("host"));
     };
     m_engine = std::make_unique<EngineIo::Server>(engine);
+    connect(m_engine.get(), &EngineIo::Server::refused, this, [this](EngineIo::RequestError error) {
+        if (error == EngineIo::RequestError::Forbidden)
+            ++m_context.metrics.originRefused;
+    });
     m_io = std::make_unique<SocketIo::Server>(*m_engine, SocketIo::ServerOptions{limits.authTimeoutMs, 10});
     m_io->addNamespace(u"/"_qs, [this](SocketIo::Socket *socket) { onConnect(socket); });
 
@@ -75,10 +79,7 @@ bool SocketIoGateway::originAllowed(const QByteArray &origin, const QByteArray &
 {
     // The native endpoint's allow-list, plus the server's own origin (the guest page it serves).
     const QByteArray own = (m_context.config.tlsEnabled() ? "https://" : "http://") + host;
-    if ((!host.isEmpty() && origin == own) || m_context.config.allowedOrigins.contains(QString::fromUtf8(origin)))
-        return true;
-    ++m_context.metrics.originRefused;
-    return false;
+    return (!host.isEmpty() && origin == own) || m_context.config.allowedOrigins.contains(QString::fromUtf8(origin));
 }
 
 QHash<QString, qint64> SocketIoGateway::roomPositions(const QString &userKey) const

@@ -1,13 +1,7 @@
 // tertulia-socketio-fixture: the server side of the official Engine.IO and Socket.IO protocol test
-// suites, built from the same Socket.IO layer as tertulia-server (docs/socketio.md, "Conformance").
-//   /engine.io/   Engine.IO only: every message (text or binary) is echoed back
-//   /socket.io/   Socket.IO with the "/" and "/custom" namespaces: on connect it emits "auth" with the
-//                 CONNECT payload; "message" is answered with "message-back" and the same arguments;
-//                 "message-with-ack" is acknowledged with the same arguments (binary included)
-#include "server/socketio/engineioserver.h"
-#include "server/socketio/engineiosocket.h"
-#include "server/socketio/socketioserver.h"
-#include "server/socketio/socketiosocket.h"
+// suites, built from the same Socket.IO layer as tertulia-server (docs/socketio.md, "Conformance"). The
+// endpoints are described in support/conformanceendpoints.h.
+#include "support/conformanceendpoints.h"
 #include "support/testhttpserver.h"
 
 #include <QtCore/QCommandLineParser>
@@ -30,34 +24,8 @@ int main(int argc, char *argv[])
     parser.addOptions({portOption, hostOption});
     parser.process(app);
 
-    EngineIo::ServerOptions options;
-    options.pingIntervalMs = 300;
-    options.pingTimeoutMs = 200;
-    options.maxPayload = 1000000;
-
     Testing::TestHttpServer http;
-    EngineIo::Server echo(options);
-    echo.addRoutes(http.router(), u"/engine.io/"_qs);
-    QObject::connect(&echo, &EngineIo::Server::connection, &echo, [](EngineIo::Socket *socket) {
-        QObject::connect(socket, &EngineIo::Socket::textMessage, socket, &EngineIo::Socket::send);
-        QObject::connect(socket, &EngineIo::Socket::binaryMessage, socket, &EngineIo::Socket::sendBinary);
-    });
-
-    EngineIo::Server engine(options);
-    engine.addRoutes(http.router(), u"/socket.io/"_qs);
-    SocketIo::Server io(engine, SocketIo::ServerOptions{1000, 10});
-    const auto onConnect = [](SocketIo::Socket *socket) {
-        socket->accept();
-        socket->emitEvent(u"auth"_qs, {socket->auth()});
-        QObject::connect(socket, &SocketIo::Socket::eventReceived, socket, [socket](const SocketIo::Event &event) {
-            if (event.name == u"message")
-                socket->emitEvent(u"message-back"_qs, event.args, event.attachments);
-            else if (event.name == u"message-with-ack" && event.ackId)
-                socket->ack(*event.ackId, event.args, event.attachments);
-        });
-    };
-    io.addNamespace(u"/"_qs, onConnect);
-    io.addNamespace(u"/custom"_qs, onConnect);
+    Testing::ConformanceEndpoints endpoints(http.router());
 
     bool portOk = false;
     const uint port = parser.value(portOption).toUInt(&portOk);
@@ -67,6 +35,7 @@ int main(int argc, char *argv[])
                      qPrintable(parser.value(portOption)));
         return 1;
     }
+    // The first stdout line is the URL (scripts start it on port 0 and read where it listens).
     std::printf("%s\n", qPrintable(http.url().toString()));
     std::fflush(stdout);
     return QCoreApplication::exec();

@@ -1,0 +1,431 @@
+// The chat over Socket.IO in-process: a real ChatServer on 127.0.0.1:0, raw Socket.IO frames over a
+// real QWebSocket, and native-protocol clients in the same rooms.
+#include "server/auth/jwt.h"
+#include "support/printers.h"
+#include "support/testserver.h"
+#include "support/wsclient.h"
+#include "support/wspeer.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QFile>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtTest/QTest>
+
+#include <optional>
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using Testing::WsPeer;
+using Test::TestServer;
+using Test::WsClient;
+
+namespace {
+using L1 = QLatin1StringView;
+
+QJsonArray arrayOf(QStringView json) { return QJsonDocument::fromJson(json.toUtf8()).array(); }
+QJsonObject objectOf(QStringView json) { return QJsonDocument::fromJson(json.toUtf8()).object(); }
+QString compact(const QJsonObject &object) { return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)); }
+
+/// A Socket.IO client speaking raw frames on the "/" namespace over a WebSocket-only Engine.IO session.
+class SioClient
+{
+public:
+    explicit SioClient(const QUrl &httpUrl, const QString &origin = {})
+        : m_peer(wsUrl(httpUrl), origin)
+    {
+    }
+
+    static QUrl wsUrl(const QUrl &httpUrl)
+    {
+        QUrl url = httpUrl;
+        url.setScheme(u"ws"_qs);
+        url.setPath(u"/socket.io/"_qs);
+        url.setQuery(u"EIO=4&transport=websocket"_qs);
+        return url;
+    }
+
+    /// Opens the Engine.IO session and sends CONNECT; returns the answer (40... or 44...).
+    QString connect(const QJsonObject &auth)
+    {
+        if (!m_peer.waitConnected() || !m_peer.next().startsWith(u'0'))
+            return {};
+        m_peer.send(u"40"_qs + compact(auth));
+        return m_peer.next();
+    }
+
+    /// Emits `type` with `data` and an ack id; returns the ack's argument.
+    QJsonObject request(const QString &type, const QJsonObject &data)
+    {
+        const int id = ++m_lastId;
+        m_peer.send(QStringLiteral("42%1[\"%2\",%3]").arg(id).arg(type, compact(data)));
+        const QString prefix = QStringLiteral("43%1[").arg(id);
+        QString ack;
+        if (!QTest::qWaitFor([&] {
+                for (const QString &text : std::as_const(m_peer.texts)) {
+                    if (text.startsWith(prefix))
+                        ack = text;
+                }
+                return !ack.isEmpty();
+            }, 10000))
+            return QJsonObject{{L1("type"), u"no ack"_qs}};
+        return arrayOf(QStringView(ack).sliced(prefix.size() - 1)).first().toObject();
+    }
+
+    /// Every `name` event received so far, as its argument arrays.
+    QList<QJsonArray> events(const QString &name) const
+    {
+        QList<QJsonArray> found;
+        const QString prefix = u"42[\""_qs + name + u"\","_qs;
+        for (const QString &text : m_peer.texts) {
+            if (text.startsWith(prefix))
+                found.append(arrayOf(QStringView(text).sliced(2)));
+        }
+        return found;
+    }
+    bool waitForEvents(const QString &name, qsizetype count, int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return events(name).size() >= count; }, timeoutMs);
+    }
+    /// The seqs of the `message` events of a room, in arrival order.
+    QList<qint64> seqs(const QString &room) const
+    {
+        QList<qint64> seqs;
+        for (const QJsonArray &args : events(u"message"_qs)) {
+            if (args.at(1).toObject().value(L1("room")).toString() == room)
+                seqs.append(args.at(1).toObject().value(L1("seq")).toInteger());
+        }
+        return seqs;
+    }
+    WsPeer &peer() { return m_peer; }
+
+private:
+    WsPeer m_peer;
+    int m_lastId = 0;
+};
+
+QJsonObject dataOf(const QJsonObject &ack) { return ack.value(L1("data")).toObject(); }
+QString errorCodeOf(const QJsonObject &ack) { return ack.value(L1("error")).toObject().value(L1("code")).toString(); }
+} // namespace
+
+class TestSocketIoGateway : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+
+    QJsonObject auth(const QString &user) { return QJsonObject{{L1("token"), m_server->login(user).accessToken}}; }
+
+    /// A Socket.IO client of `user`, connected and in `room` (created if needed).
+    std::unique_ptr<SioClient> member(const QString &user, const QString &room)
+    {
+        auto client = std::make_unique<SioClient>(m_server->httpUrl());
+        if (!client->connect(auth(user)).startsWith(u"40{"))
+            return nullptr;
+        if (client->request(u"join"_qs, {{L1("room"), room}}).value(L1("type")).toString() != u"ok")
+            client->request(u"create_room"_qs, {{L1("name"), room}});
+        return client;
+    }
+
+    /// A valid access token for `user` that expired a while ago, signed with the server's own secret.
+    QString expiredToken(const QString &user)
+    {
+        QFile file(m_server->dataDir() + u"/secret.key"_qs);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray secret = QByteArray::fromHex(file.readAll().trimmed());
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const Jwt::Claims claims{user, u"expired-jti"_qs, u"expired-login"_qs, u"access"_qs, now - 3600, now - 600};
+        return QString::fromLatin1(Jwt::sign(Jwt::makeClaims(claims, u"tertulia"_qs, u"tertulia"_qs), secret));
+    }
+
+private Q_SLOTS:
+    void init() { m_server = std::make_unique<TestServer>(); }
+    void cleanup() { m_server.reset(); }
+
+    /*! CONNECT with auth.token: the reply carries sid and pid, then `hello`; the session counts as any other. */
+    void connectWithToken()
+    {
+        SioClient client(m_server->httpUrl());
+        const QString reply = client.connect(auth(u"alice"_qs));
+        QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
+        const QJsonObject handshake = objectOf(QStringView(reply).sliced(2));
+        QCOMPARE(handshake.keys(), (QStringList{u"pid"_qs, u"sid"_qs}));
+        QVERIFY(client.waitForEvents(u"hello"_qs, 1));
+        const QJsonObject hello = client.events(u"hello"_qs).first().at(1).toObject();
+        QCOMPARE(hello.value(L1("user")).toString(), u"alice"_qs);
+        QCOMPARE(hello.value(L1("server")).toObject().value(L1("name")).toString(), u"Test server"_qs);
+        QCOMPARE(m_server->server().openSessions(), 1);
+        QCOMPARE(m_server->server().onlineUsers(), 1);
+        client.peer().socket().close();
+        QTRY_COMPARE(m_server->server().openSessions(), 0);
+        QCOMPARE(m_server->server().onlineUsers(), 0);
+    }
+
+    /*! Every refusal is a CONNECT_ERROR with a message and a code the client can act on. */
+    void connectRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("no token") << u"missing"_qs << u"not_authenticated"_qs;
+        QTest::newRow("malformed token") << u"malformed"_qs << u"auth_failed"_qs;
+        QTest::newRow("expired token") << u"expired"_qs << u"token_expired"_qs;
+        QTest::newRow("revoked token") << u"revoked"_qs << u"auth_failed"_qs;
+        QTest::newRow("refresh token") << u"refresh"_qs << u"auth_failed"_qs;
+    }
+    void connectRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, code);
+        QJsonObject payload;
+        if (kind == u"malformed") {
+            payload.insert(L1("token"), u"not.a.token"_qs);
+        } else if (kind == u"expired") {
+            m_server->login(u"erin"_qs);
+            payload.insert(L1("token"), expiredToken(u"erin"_qs));
+        } else if (kind == u"revoked") {
+            const TokenPair pair = m_server->login(u"rita"_qs);
+            QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_qs, {}, pair.accessToken.toLatin1()).status, 200);
+            payload.insert(L1("token"), pair.accessToken);
+        } else if (kind == u"refresh") {
+            payload.insert(L1("token"), m_server->login(u"rhea"_qs).refreshToken);
+        }
+        SioClient client(m_server->httpUrl());
+        const QString reply = client.connect(payload);
+        QVERIFY2(reply.startsWith(u"44{"), qPrintable(reply));
+        const QJsonObject error = objectOf(QStringView(reply).sliced(2));
+        QVERIFY(!error.value(L1("message")).toString().isEmpty());
+        QCOMPARE(error.value(L1("data")).toObject().value(L1("code")).toString(), code);
+        QTRY_COMPARE(m_server->server().openSessions(), 0);
+        // The connection stays: a CONNECT with a good token works on it.
+        client.peer().send(u"40"_qs + compact(auth(u"zoe"_qs)));
+        QVERIFY(client.peer().next().startsWith(u"40{"));
+    }
+
+    /*! Requests are events named like native requests; the ack carries the native reply shape. */
+    void requestsAndAcks()
+    {
+        SioClient client(m_server->httpUrl());
+        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QJsonObject ack = client.request(u"create_room"_qs, {{L1("name"), u"plans"_qs}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_qs);
+        QCOMPARE(dataOf(ack).value(L1("room")).toObject().value(L1("name")).toString(), u"plans"_qs);
+        QVERIFY(!ack.contains(L1("id")));
+
+        ack = client.request(u"send"_qs, {{L1("room"), u"plans"_qs}, {L1("text"), u"¡hola!"_qs}, {L1("client_msg_id"), u"c1"_qs}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_qs);
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QCOMPARE(dataOf(ack).value(L1("duplicate")).toBool(), false);
+        // A retry with the same client message id is not stored twice.
+        ack = client.request(u"send"_qs, {{L1("room"), u"plans"_qs}, {L1("text"), u"¡hola!"_qs}, {L1("client_msg_id"), u"c1"_qs}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QCOMPARE(dataOf(ack).value(L1("duplicate")).toBool(), true);
+
+        ack = client.request(u"history"_qs, {{L1("room"), u"plans"_qs}});
+        const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.first().toObject().value(L1("text")).toString(), u"¡hola!"_qs);
+        ack = client.request(u"list_rooms"_qs, {});
+        QCOMPARE(dataOf(ack).value(L1("rooms")).toArray().size(), 1);
+
+        ack = client.request(u"join"_qs, {{L1("room"), u"nowhere"_qs}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"error"_qs);
+        QCOMPARE(errorCodeOf(ack), u"not_found"_qs);
+        QVERIFY(!ack.value(L1("error")).toObject().value(L1("message")).toString().isEmpty());
+        ack = client.request(u"fly"_qs, {});
+        QCOMPARE(errorCodeOf(ack), u"unknown_type"_qs);
+        ack = client.request(u"send"_qs, {{L1("room"), 5}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_qs);
+
+        // The first argument must be the data object; binary is not part of the chat API.
+        client.peer().send(u"4290[\"join\",\"plans\"]"_qs);
+        QTRY_VERIFY(client.peer().texts.contains(u"4390[{\"error\":{\"code\":\"bad_request\",\"message\":\"the first argument must be the request's data object\"},\"type\":\"error\"}]"_qs));
+        client.peer().send(u"451-91[\"join\",{\"_placeholder\":true,\"num\":0}]"_qs);
+        client.peer().socket().sendBinaryMessage("x");
+        QTRY_VERIFY(std::any_of(client.peer().texts.cbegin(), client.peer().texts.cend(),
+                                [](const QString &t) { return t.startsWith(u"4391[{\"error\":{\"code\":\"bad_request\""); }));
+        // Emitted without an ack callback: an error arrives as an `error` event, success says nothing.
+        client.peer().send(u"42[\"join\",{\"room\":\"nowhere\"}]"_qs);
+        QVERIFY(client.waitForEvents(u"error"_qs, 1));
+        QCOMPARE(client.events(u"error"_qs).first().at(1).toObject().value(L1("code")).toString(), u"not_found"_qs);
+    }
+
+    /*! A Socket.IO client and a desktop (native) client in one room see each other's messages, in the
+        same order, with the same sequence numbers. */
+    void mixedRoom()
+    {
+        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        QVERIFY(guest);
+        WsClient desktop;
+        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_qs).accessToken));
+        QVERIFY(desktop.request(Request::join({}, u"lobby"_qs)).isOk());
+        QVERIFY(guest->waitForEvents(u"member_joined"_qs, 1));
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(guest->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), QStringLiteral("g%1").arg(i)},
+                                                 {L1("client_msg_id"), QStringLiteral("g%1").arg(i)}})
+                         .value(L1("type")).toString(), u"ok"_qs);
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QStringLiteral("d%1").arg(i), QStringLiteral("d%1").arg(i)})).isOk());
+        }
+        QVERIFY(guest->waitForEvents(u"message"_qs, 10));
+        QTRY_COMPARE(desktop.messages(u"lobby"_qs).size(), 10);
+        const QList<qint64> expected{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        QCOMPARE(guest->seqs(u"lobby"_qs), expected);
+        QList<qint64> desktopSeqs;
+        QStringList desktopTexts, guestTexts;
+        for (const ChatMessage &message : desktop.messages(u"lobby"_qs)) {
+            desktopSeqs.append(message.seq);
+            desktopTexts.append(message.text);
+        }
+        for (const QJsonArray &args : guest->events(u"message"_qs))
+            guestTexts.append(args.at(1).toObject().value(L1("text")).toString());
+        QCOMPARE(desktopSeqs, expected);
+        QCOMPARE(guestTexts, desktopTexts);
+        // Each message event carries the connection's recovery offset, 1, 2, 3, ...
+        const QList<QJsonArray> events = guest->events(u"message"_qs);
+        for (qsizetype i = 0; i < events.size(); ++i)
+            QCOMPARE(events[i].at(2).toString(), QString::number(i + 1));
+        // Typing and presence reach the guest as events too.
+        QVERIFY(desktop.request(Request::typing({}, {u"lobby"_qs, true})).isOk());
+        QVERIFY(guest->waitForEvents(u"typing"_qs, 1));
+        QCOMPARE(guest->events(u"typing"_qs).first().at(1).toObject().value(L1("user")).toString(), u"desk"_qs);
+    }
+
+    /*! Connection state recovery: reconnecting with pid and offset replays what was missed (including a
+        message lost in flight), once each, in order; the reply restores sid and pid. */
+    void recovery()
+    {
+        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        QVERIFY(guest);
+        WsClient desktop;
+        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_qs).accessToken));
+        QVERIFY(desktop.request(Request::join({}, u"lobby"_qs)).isOk());
+        for (int i = 1; i <= 2; ++i)
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
+        QVERIFY(guest->waitForEvents(u"message"_qs, 2));
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+        guest->peer().socket().abort();
+        QTRY_COMPARE(m_server->server().openSessions(), 1);
+        for (int i = 3; i <= 5; ++i)
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
+
+        // The client saw offset "1" only: message 2 was lost with the connection.
+        QJsonObject resume = auth(u"guest"_qs);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), u"1"_qs);
+        SioClient again(m_server->httpUrl());
+        const QString reply = again.connect(resume);
+        QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
+        const QJsonObject restored = objectOf(QStringView(reply).sliced(2));
+        QCOMPARE(restored.value(L1("pid")), first.value(L1("pid")));
+        QCOMPARE(restored.value(L1("sid")), first.value(L1("sid")));
+        QVERIFY(again.waitForEvents(u"message"_qs, 4));
+        QCOMPARE(again.seqs(u"lobby"_qs), (QList<qint64>{2, 3, 4, 5}));
+        // Offsets continue where the old connection stopped.
+        QCOMPARE(again.events(u"message"_qs).first().at(2).toString(), u"3"_qs);
+        // Live traffic goes on, once.
+        QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, u"6"_qs, u"m6"_qs})).isOk());
+        QVERIFY(again.waitForEvents(u"message"_qs, 5));
+        QCOMPARE(again.seqs(u"lobby"_qs), (QList<qint64>{2, 3, 4, 5, 6}));
+    }
+
+    /*! Recovery that cannot be trusted is refused: a new pid, nothing replayed (the client resyncs). */
+    void recoveryRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("unknown pid") << u"unknown"_qs;
+        QTest::newRow("another user's pid") << u"other"_qs;
+        QTest::newRow("offset never issued") << u"future"_qs;
+        QTest::newRow("offset not a number") << u"garbage"_qs;
+    }
+    void recoveryRefused()
+    {
+        QFETCH(QString, kind);
+        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        QVERIFY(guest);
+        QVERIFY(guest->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), u"x"_qs}, {L1("client_msg_id"), u"x"_qs}})
+                    .value(L1("type")).toString() == u"ok");
+        QVERIFY(guest->waitForEvents(u"message"_qs, 1));
+        const QString pid = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2)).value(L1("pid")).toString();
+        guest->peer().socket().abort();
+        QTRY_COMPARE(m_server->server().openSessions(), 0);
+
+        QJsonObject resume = auth(kind == u"other" ? u"mallory"_qs : u"guest"_qs);
+        resume.insert(L1("pid"), kind == u"unknown" ? u"no-such-pid"_qs : pid);
+        resume.insert(L1("offset"), kind == u"future" ? u"99"_qs : kind == u"garbage" ? u"x1"_qs : u"1"_qs);
+        SioClient again(m_server->httpUrl());
+        const QString reply = again.connect(resume);
+        QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
+        QVERIFY(objectOf(QStringView(reply).sliced(2)).value(L1("pid")).toString() != pid);
+        QVERIFY(again.waitForEvents(u"hello"_qs, 1));
+        QVERIFY(again.events(u"message"_qs).isEmpty());
+    }
+
+    /*! Browser origins: the allow-list and the server's own origin (its guest page) pass, others get 403. */
+    void origins()
+    {
+        SioClient evil(m_server->httpUrl(), u"http://evil.example"_qs);
+        QVERIFY(evil.peer().waitClosed());
+        QCOMPARE(m_server->server().openSessions(), 0);
+        const QUrl base = m_server->httpUrl();
+        SioClient own(base, QStringLiteral("http://%1:%2").arg(base.host()).arg(base.port()));
+        QVERIFY(own.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        const Test::HttpResult metrics = m_server->http().get(u"/metrics"_qs);
+        QVERIFY(metrics.body.contains("tertulia_connections_refused_total{reason=\"origin\"} 1"));
+    }
+
+    /*! Server-side closes: a revoked login ends the namespace (no automatic reconnect) after a
+        `closing` event that says why; a shutdown closes the connection (the client reconnects). */
+    void closes()
+    {
+        const TokenPair pair = m_server->login(u"alice"_qs);
+        SioClient client(m_server->httpUrl());
+        QVERIFY(client.connect({{L1("token"), pair.accessToken}}).startsWith(u"40{"));
+        QVERIFY(client.waitForEvents(u"hello"_qs, 1));
+        QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_qs, {}, pair.accessToken.toLatin1()).status, 200);
+        QVERIFY(client.waitForEvents(u"closing"_qs, 1));
+        const QJsonObject closing = client.events(u"closing"_qs).first().at(1).toObject();
+        QCOMPARE(closing.value(L1("code")).toInt(), int(CloseCode::LoggedOut));
+        QCOMPARE(closing.value(L1("reconnect")).toBool(), false);
+        QTRY_VERIFY(client.peer().texts.contains(u"41"_qs));
+        QTRY_COMPARE(m_server->server().openSessions(), 0);
+
+        SioClient other(m_server->httpUrl());
+        QVERIFY(other.connect(auth(u"bob"_qs)).startsWith(u"40{"));
+        QVERIFY(other.waitForEvents(u"hello"_qs, 1));
+        m_server->server().stop();
+        QVERIFY(other.peer().waitClosed());
+        QCOMPARE(other.events(u"closing"_qs).first().at(1).toObject().value(L1("code")).toInt(), int(CloseCode::GoingAway));
+        QCOMPARE(other.events(u"closing"_qs).first().at(1).toObject().value(L1("reconnect")).toBool(), true);
+    }
+
+    /*! The native rate limits apply: over the burst, requests get rate_limited. */
+    void rateLimited()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.rateBurst = 3;
+        config.limits.ratePerSecond = 0.5;
+        m_server = std::make_unique<TestServer>(config);
+        SioClient client(m_server->httpUrl());
+        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QStringList types;
+        for (int i = 0; i < 5; ++i)
+            types.append(client.request(u"ping"_qs, {}).value(L1("type")).toString());
+        QCOMPARE(types, (QStringList{u"ok"_qs, u"ok"_qs, u"ok"_qs, u"error"_qs, u"error"_qs}));
+        QCOMPARE(errorCodeOf(client.request(u"ping"_qs, {})), u"rate_limited"_qs);
+    }
+
+    /*! Malformed Socket.IO frames close the connection (and its session) instead of being answered. */
+    void malformedCloses()
+    {
+        SioClient client(m_server->httpUrl());
+        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QCOMPARE(m_server->server().openSessions(), 1);
+        client.peer().send(u"42{}"_qs);
+        QVERIFY(client.peer().waitClosed());
+        QTRY_COMPARE(m_server->server().openSessions(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSocketIoGateway)
+#include "tst_socketiogateway.moc"

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <limits>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -423,7 +424,9 @@ EpollEventDispatcher::Duration EpollEventDispatcher::remainingTime(Qt::TimerId t
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
 {
-    registerTimerImpl(timerId, std::chrono::milliseconds(interval), timerType, object);
+    // Clamped before the conversion to nanoseconds, which would overflow for absurd intervals.
+    constexpr qint64 maximumMs = std::numeric_limits<qint64>::max() / 1'000'000 / 4;
+    registerTimerImpl(timerId, std::chrono::milliseconds(std::min(interval, maximumMs)), timerType, object);
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)

@@ -6,6 +6,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QTimerEvent>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 
@@ -19,6 +20,10 @@ namespace {
 constexpr auto coarseMinimum = 20ms;
 // From here on 5 % is a second or more: coarse timers may as well run on whole seconds (as in Qt).
 constexpr auto coarseMaximum = 20s;
+
+// Longer intervals are clamped, so that deadlines (nanoseconds on the steady clock) cannot overflow; a
+// timer of a century is as good as one that never fires.
+constexpr TimerQueue::Duration maximumInterval = std::chrono::hours(24 * 365 * 100);
 
 // The granules a coarse deadline is rounded up to; few and round, so that timers of similar intervals
 // started at different moments still meet on the same boundaries.
@@ -63,6 +68,7 @@ void TimerQueue::registerTimer(int id, Duration interval, Qt::TimerType type, QO
     Timer timer;
     timer.object = object;
     timer.requestedInterval = interval;
+    interval = std::min(interval, maximumInterval);
     timer.requestedType = type;
     timer.interval = interval;
     timer.type = interval == Duration::zero() ? Qt::PreciseTimer : type;

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <limits>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -346,6 +347,24 @@ private Q_SLOTS:
         owner.reset(); // ~QObject unregisters the rest
         QCOMPARE(epollDispatcher()->timerCount(), before);
         QCOMPARE(dispatcher->remainingTime(coarse), -1);
+    }
+
+    /*! An absurd interval is clamped (to a century) instead of overflowing the nanosecond deadline. */
+    void hugeIntervalDoesNotOverflow()
+    {
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+        TimerRecorder recorder;
+        bool fired = false;
+        recorder.onTimer = [&](QTimerEvent *) { fired = true; };
+        // Registered on the dispatcher directly (QObject caps intervals at int milliseconds in Qt 6.4); the id
+        // it allocates is not returned to Qt's pool afterwards, which only a QObject::killTimer would do.
+        const int id = dispatcher->registerTimer(std::numeric_limits<qint64>::max(), Qt::PreciseTimer, &recorder);
+        QVERIFY(id > 0);
+        QVERIFY(dispatcher->remainingTime(id) > 0);
+        QCOMPARE(dispatcher->registeredTimers(&recorder).size(), 1);
+        runPasses(3);
+        QVERIFY(!fired);
+        QVERIFY(dispatcher->unregisterTimers(&recorder));
     }
 
     /*! Zero timers fire once per pass, in the order they were started, and do not starve sockets or posted

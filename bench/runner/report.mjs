@@ -40,15 +40,22 @@ export const METRICS = [
   { key: 'c_p50', scenario: 'c', label: '(c) p50 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
   { key: 'c_p99', scenario: 'c', label: '(c) p99 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
   { key: 'c_cpu', scenario: 'c', label: '(c) server CPU per delivery', unit: 'µs', better: 'lower', get: (r) => step0(r)?.server?.cpu_us_per_delivery },
-  { key: 'connect_rate', scenario: 'b', label: 'Connect + upgrade + auth + join, 1 000 in flight', unit: 'clients/s', better: 'higher', get: (r) => r.connect?.members?.per_second },
-  { key: 'listen_overflows', scenario: 'b', label: 'Listen overflows while connecting 10 000', unit: 'count', better: 'lower', get: (r) => r.connect?.members?.listen_overflows, noRatio: true },
+  { key: 'connect_rate', scenario: 'b', label: '(b) connect + upgrade + auth + join, 1 000 in flight', unit: 'clients/s', better: 'higher', get: (r) => r.connect?.members?.per_second, usable: connected },
+  { key: 'listen_overflows', scenario: 'b', label: '(b) listen overflows in that connect phase', unit: 'count', better: 'lower', get: (r) => r.connect?.members?.listen_overflows, noRatio: true, usable: connected },
   { key: 'idle_1k', scenario: 'idle', label: 'Idle RSS per connection at 1 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 1000)?.rss_per_connection_bytes) },
+  { key: 'idle_3k', scenario: 'idle', label: 'Idle RSS per connection at 3 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 3000)?.rss_per_connection_bytes) },
   { key: 'idle_10k', scenario: 'idle', label: 'Idle RSS per connection at 10 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 10000)?.rss_per_connection_bytes) },
   { key: 'idle_19k', scenario: 'idle', label: 'Idle RSS per connection at 19 000', unit: 'kB', better: 'lower', get: (r) => kb(idleAt(r, 19000)?.rss_per_connection_bytes) },
-  { key: 'heartbeat', scenario: 'idle', label: 'Heartbeat CPU with all idle clients', unit: '% core', better: 'lower', get: (r) => pct(r.heartbeat?.server_cpu_fraction) },
-  { key: 'storm_rejoin', scenario: 'storm', label: 'Storm: all 10 000 rejoined after the 1 s window', unit: 'ms', better: 'lower', get: (r) => r.storm?.after_window_ms },
+  { key: 'heartbeat', scenario: 'idle', label: 'Heartbeat CPU with every idle client connected', unit: '% core', better: 'lower', get: (r) => pct(r.heartbeat?.server_cpu_fraction) },
+  { key: 'storm_rejoin', scenario: 'storm', label: 'Storm: every dropped client rejoined, counted from the drop (reconnects spread over 1 000 ms)', unit: 'ms', better: 'lower', get: (r) => r.storm?.all_rejoined_ms },
   { key: 'storm_p99', scenario: 'storm', label: 'Storm: p99 latency of the rooms that keep talking', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
 ];
+
+// The connect phase is usable when every client got connected, whatever happened in the steps after it.
+function connected(result) {
+  const phases = Object.values(result.connect ?? {});
+  return phases.length > 0 && phases.every((p) => p.ready === p.requested);
+}
 
 function pct(x) {
   return x === undefined || x === null ? undefined : x * 100;
@@ -74,10 +81,11 @@ export function aggregate(runs, contenders, scenarios) {
     summary[m.key] = {};
     for (const c of contenders) {
       const mine = runs.filter((r) => r.scenario === m.scenario && r.contender === c.id);
-      const values = mine.filter((r) => r.result.valid).map((r) => m.get(r.result)).filter((x) => typeof x === 'number' && Number.isFinite(x));
+      const values = mine.filter((r) => (m.usable ?? ((x) => x.valid))(r.result)).map((r) => m.get(r.result)).filter((x) => typeof x === 'number' && Number.isFinite(x));
+      const present = mine.filter((r) => Number.isFinite(m.get(r.result))).length;
       summary[m.key][c.id] = values.length
-        ? { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length, runs: mine.length }
-        : { n: 0, runs: mine.length };
+        ? { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length, runs: mine.length, present }
+        : { n: 0, runs: mine.length, present };
     }
   }
   return summary;
@@ -119,8 +127,9 @@ function cell(s) {
 }
 
 function ratio(a, b) {
-  if (!a || !b || a.n === 0 || b.n === 0 || !b.median) return '—';
-  return `${(a.median / b.median).toFixed(2)}×`;
+  if (!a || !b || a.n === 0 || b.n === 0 || !(b.median > 0)) return '—';
+  const r = a.median / b.median;
+  return `${r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
 }
 
 export function renderMarkdown(raw, { command, chart }) {
@@ -137,7 +146,12 @@ export function renderMarkdown(raw, { command, chart }) {
   lines.push('');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, Linux ${machine.kernel}, ${machine.os}; load average ${machine.loadavg_at_start} at the start.`);
   lines.push(`- Versions: Node ${machine.node}, ws ${machine.ws}, socket.io ${machine.socketio}, Qt ${machine.qt}, GCC ${machine.gcc}.`);
-  lines.push(`- Command: \`${command}\`. Servers pinned to core 0, generator to core 1 (\`taskset\`); contenders interleaved.`);
+  lines.push(`- Command: \`${command}\`. Servers pinned to core 0, generator to core 1 (\`taskset\`${machine.priority ? `, ${machine.priority}` : ''}); contenders interleaved.`);
+  const busy = raw.runs.map((r) => r.machine_busy_before).filter((x) => Number.isFinite(x));
+  if (busy.length) {
+    const disturbed = busy.filter((x) => x > 0.25).length;
+    lines.push(`- Other work on the machine: before ${disturbed} of ${busy.length} runs it was more than 25 % busy with something else (median ${Math.round(median(busy) * 100)} %).${disturbed ? ' Those numbers carry that noise.' : ''}`);
+  }
   for (const n of notes) lines.push(`- ${n}`);
   lines.push('');
   lines.push('Each cell: median (min–max) over the valid repetitions. Ratios divide medians; "better" says which direction wins.');
@@ -147,11 +161,14 @@ export function renderMarkdown(raw, { command, chart }) {
   lines.push(`|${header.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`);
   for (const m of METRICS) {
     const row = summary[m.key];
-    if (!row) continue;
+    // A metric no run produced (e.g. a connection count the quick mode does not reach) gets no row.
+    if (!row || !contenders.some((c) => row[c.id]?.present)) continue;
     const cells = contenders.map((c) => cell(row[c.id]));
     const ratios = pairs.map(([a, b]) => (m.noRatio ? '' : ratio(row[a], row[b])));
     lines.push(`| ${[m.label, m.unit, m.better, ...cells, ...ratios].join(' | ')} |`);
   }
+  lines.push('');
+  lines.push('A capacity of 0 means that not even the lowest rate of the sweep passed. Connect figures count every run whose clients all connected, even when a later step of it failed.');
   lines.push('');
   if (callgrind?.valid) {
     lines.push(`Callgrind (tertulia-server, lockstep: ${callgrind.messages} messages one at a time into a room of ${callgrind.members}): `

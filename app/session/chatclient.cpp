@@ -286,8 +286,11 @@ void ChatClient::signOut()
     const QString accessToken = m_connection->credentials().accessToken;
     const QString key = credentialKey();
     m_connection->stop();
-    if (!accessToken.isEmpty())
-        m_auth->logout(server, accessToken, this, [](const std::optional<AuthError> &) {});
+    if (!accessToken.isEmpty()) {
+        m_auth->logout(server, accessToken, this, [this](const std::optional<AuthError> &error) {
+            Q_EMIT serverSignOutFinished(!error, error ? error->message() : QString());
+        });
+    }
     m_credentials.remove(key, this, [](const CredentialStore::Result &) {});
     setCurrentRoom({});
     m_rooms->clear();
@@ -467,7 +470,12 @@ void ChatClient::onEvent(const Protocol::Event &event)
     case EventType::RoomCreated: {
         const auto parsed = Protocol::RoomResult::fromJson(event.data);
         if (const auto *result = std::get_if<Protocol::RoomResult>(&parsed)) {
-            ChatRoom *room = m_rooms->ensure(result->room);
+            // These events describe the room from nobody's point of view (`joined` is false even
+            // for its creator, who gets room_created too): they never change our membership.
+            Protocol::RoomInfo info = result->room;
+            if (const ChatRoom *known = m_rooms->find(info.name))
+                info.joined = known->isJoined();
+            ChatRoom *room = m_rooms->ensure(info);
             if (event.type == EventType::Invited)
                 Q_EMIT invited(room, result->by);
         }

@@ -127,6 +127,9 @@ Q_SIGNALS:
     /// A saved sign-in could not be used (none saved, keychain unavailable): ask for the password.
     void savedSignInUnavailable(const QString &reason);
     void signedOut();
+    /// The server's answer to the sign-out: revoked is false when it could not be reached (the
+    /// token is deleted here anyway and expires on its own).
+    void serverSignOutFinished(bool revoked, const QString &error);
     /// The keychain cannot keep the sign-in: say so; the user stays signed in for this run only.
     void credentialStorageUnavailable(const QString &message);
     void currentRoomChanged(Tertulia::ChatRoom *room);

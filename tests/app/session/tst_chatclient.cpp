@@ -444,6 +444,16 @@ void TestChatClient::eventRouting()
     QCOMPARE(invited.first().at(1).toString(), u"bob"_s);
     server()->inject(Event::roomCreated({{u"random"_s, false, u"bob"_s, 0, 1, false}, {}}));
     QCOMPARE(m_client->roomListModel()->rowCount(), 4);
+    // The creator gets room_created too, with joined false: it must not undo our membership.
+    std::optional<std::optional<Protocol::Error>> created;
+    m_client->createRoom(u"mine"_s, false, this, [&created](const auto &error) { created = error; });
+    server()->replyOk(RequestType::CreateRoom, Protocol::RoomResult{{u"mine"_s, false, u"alice"_s, 0, 1, true}, {}}.toJson());
+    server()->inject(Event::roomCreated({{u"mine"_s, false, u"alice"_s, 0, 1, false}, {}}));
+    QTRY_VERIFY(created.has_value());
+    QVERIFY(!*created);
+    QVERIFY(m_client->rooms()->find(u"mine"_s)->isJoined());
+    QVERIFY(m_client->rooms()->find(u"mine"_s)->isLoaded()); // a new room is empty: nothing to fetch
+    QCOMPARE(m_client->roomListModel()->rowCount(), 5);
     QVERIFY(m_client->rooms()->find(u"SECRET"_s)->isPrivate());
 
     // We leave a room from another device: our own member_left clears "joined".

@@ -1,0 +1,362 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>Tertulia::AuthError</name>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="113"/>
+        <source>Wrong user name or password.</source>
+        <translation>Nombre de usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="115"/>
+        <source>Your sign-in has expired. Please sign in again.</source>
+        <translation>Tu sesión ha caducado. Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="117"/>
+        <source>That name is already taken.</source>
+        <translation>Ese nombre ya está en uso.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="119"/>
+        <source>User names are %1 to %2 letters, digits, dots, dashes or underscores, starting with a letter or digit.</source>
+        <translation>Los nombres de usuario tienen de %1 a %2 letras, cifras, puntos, guiones o guiones bajos, y empiezan por una letra o una cifra.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="123"/>
+        <source>The password must be %1 to %2 characters long.</source>
+        <translation>La contraseña debe tener de %1 a %2 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="127"/>
+        <source>This server does not accept new accounts.</source>
+        <translation>Este servidor no admite cuentas nuevas.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="129"/>
+        <source>Too many attempts. Please wait a moment and try again.</source>
+        <translation>Demasiados intentos. Espera un momento y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="131"/>
+        <source>The server is busy. Please try again later.</source>
+        <translation>El servidor está ocupado. Inténtalo de nuevo más tarde.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="133"/>
+        <source>The server cannot be reached.</source>
+        <translation>No se puede contactar con el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="135"/>
+        <source>A secure connection to the server could not be established.</source>
+        <translation>No se pudo establecer una conexión segura con el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/autherror.cpp" line="137"/>
+        <location filename="../app/net/autherror.cpp" line="139"/>
+        <source>The server could not complete the request.</source>
+        <translation>El servidor no pudo completar la solicitud.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ChatClient</name>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="709"/>
+        <source>Not connected to the server</source>
+        <translation>Sin conexión con el servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="716"/>
+        <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
+        <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="821"/>
+        <source>The message is longer than this server allows</source>
+        <translation>El mensaje es más largo de lo que permite este servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="851"/>
+        <source>The message is too large to send</source>
+        <translation>El mensaje es demasiado grande para enviarlo</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ConnectionHealth</name>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="135"/>
+        <source>Tertulia connection diagnostics (%1)</source>
+        <translation>Diagnóstico de la conexión de Tertulia (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="136"/>
+        <source>server: %1 %2</source>
+        <translation>servidor: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="137"/>
+        <source>tls: %1</source>
+        <translation>tls: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="137"/>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="139"/>
+        <source>rtt: current %1 ms, mean %2 ms, deviation %3 ms, samples %4</source>
+        <translation>rtt: actual %1 ms, media %2 ms, desviación %3 ms, muestras %4</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="144"/>
+        <source>connections: %1 (reconnects %2)</source>
+        <translation>conexiones: %1 (reconexiones %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="146"/>
+        <source>last disconnect: %1, code %2, %3</source>
+        <translation>última desconexión: %1, código %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="149"/>
+        <source>messages in/out: %1/%2, bytes in/out: %3/%4</source>
+        <translation>mensajes recibidos/enviados: %1/%2, bytes recibidos/enviados: %3/%4</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="151"/>
+        <source>outbox: %1</source>
+        <translation>bandeja de salida: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="153"/>
+        <source>last resume: %1 rooms, %2 with gap, %3 replayed, %4 paged in</source>
+        <translation>última reanudación: %1 salas, %2 con huecos, %3 reenviados, %4 recuperados del historial</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ConnectionManager</name>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="31"/>
+        <source>The server did not answer in time</source>
+        <translation>El servidor no respondió a tiempo</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="32"/>
+        <source>The server did not confirm the sign-in in time</source>
+        <translation>El servidor no confirmó el inicio de sesión a tiempo</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="209"/>
+        <location filename="../app/session/connectionmanager.cpp" line="423"/>
+        <source>The server sent an unreadable reply</source>
+        <translation>El servidor envió una respuesta ilegible</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="223"/>
+        <source>The sign-in expired</source>
+        <translation>La sesión ha caducado</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="377"/>
+        <source>The connection was lost</source>
+        <translation>Se perdió la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="439"/>
+        <source>No response from the server</source>
+        <translation>El servidor no responde</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="506"/>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="507"/>
+        <source>Connecting</source>
+        <translation>Conectando</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="508"/>
+        <source>Signing in</source>
+        <translation>Iniciando sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="509"/>
+        <source>Catching up</source>
+        <translation>Poniéndose al día</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="510"/>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="511"/>
+        <source>Reconnecting</source>
+        <translation>Reconectando</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="512"/>
+        <source>Not connected</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="521"/>
+        <source>The server did not accept your sign-in. Please sign in again.</source>
+        <translation>El servidor no aceptó tu sesión. Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="522"/>
+        <source>You were signed out (from another device or by the server).</source>
+        <translation>Se cerró tu sesión (desde otro dispositivo o por el servidor).</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="523"/>
+        <source>An administrator removed you from this server.</source>
+        <translation>Un administrador te ha expulsado de este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="524"/>
+        <source>Your sign-in has expired. Please sign in again.</source>
+        <translation>Tu sesión ha caducado. Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="525"/>
+        <source>This server does not speak the Tertulia protocol (or a newer version of it).</source>
+        <translation>Este servidor no habla el protocolo de Tertulia (o usa una versión más nueva).</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="526"/>
+        <source>The server address is not valid.</source>
+        <translation>La dirección del servidor no es válida.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::CredentialStore</name>
+    <message>
+        <location filename="../app/storage/credentialstore.cpp" line="19"/>
+        <source>No saved sign-in was found.</source>
+        <translation>No se encontró ninguna sesión guardada.</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/credentialstore.cpp" line="21"/>
+        <source>No system keychain is available, so your sign-in will only be kept until you quit.</source>
+        <translation>No hay ningún llavero del sistema disponible, así que tu sesión solo se mantendrá hasta que salgas.</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/credentialstore.cpp" line="22"/>
+        <source>The system keychain could not save your sign-in.</source>
+        <translation>El llavero del sistema no pudo guardar tu sesión.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::DisconnectInfo</name>
+    <message>
+        <location filename="../app/net/transport.cpp" line="14"/>
+        <source>This server does not speak the Tertulia protocol (or a newer version of it)</source>
+        <translation>Este servidor no habla el protocolo de Tertulia (o usa una versión más nueva)</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="17"/>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="20"/>
+        <source>The server closed the connection</source>
+        <translation>El servidor cerró la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="22"/>
+        <source>The server is shutting down or restarting</source>
+        <translation>El servidor se está apagando o reiniciando</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="24"/>
+        <source>A message was too big for the server</source>
+        <translation>Un mensaje era demasiado grande para el servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="26"/>
+        <source>The server did not see a sign-in in time</source>
+        <translation>El servidor no recibió el inicio de sesión a tiempo</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="28"/>
+        <source>The server did not accept the sign-in</source>
+        <translation>El servidor no aceptó el inicio de sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="30"/>
+        <source>The sign-in expired</source>
+        <translation>La sesión ha caducado</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="32"/>
+        <source>You were signed out on this server</source>
+        <translation>Se cerró tu sesión en este servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="34"/>
+        <source>An administrator removed you from the server</source>
+        <translation>Un administrador te ha expulsado del servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="36"/>
+        <source>Too many requests: the server asked to slow down</source>
+        <translation>Demasiadas solicitudes: el servidor pidió ir más despacio</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="38"/>
+        <source>The connection was too slow to keep up</source>
+        <translation>La conexión era demasiado lenta para seguir el ritmo</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="40"/>
+        <source>The server heard nothing for too long</source>
+        <translation>El servidor no recibió nada durante demasiado tiempo</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="42"/>
+        <source>The server refused malformed data</source>
+        <translation>El servidor rechazó datos mal formados</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="45"/>
+        <source>Connection closed: %1</source>
+        <translation>Conexión cerrada: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="47"/>
+        <source>Connection lost: %1</source>
+        <translation>Conexión perdida: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="48"/>
+        <source>Connection lost</source>
+        <translation>Conexión perdida</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::MemberListModel</name>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="63"/>
+        <source>online</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="64"/>
+        <source>away</source>
+        <translation>ausente</translation>
+    </message>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="65"/>
+        <source>offline</source>
+        <translation>desconectado</translation>
+    </message>
+</context>
+</TS>

@@ -1,6 +1,7 @@
 // tertulia-server: the standalone, headless chat server. Parses options and runs ChatServer.
 #include "server/core/chatserver.h"
 #include "server/core/logsink.h"
+#include "server/eventloop/fasteventdispatcher.h"
 #include "shared/version.h"
 
 #include <QtCore/QCoreApplication>
@@ -18,6 +19,10 @@ using namespace Tertulia;
 
 int main(int argc, char *argv[])
 {
+    // epoll on Linux: Qt's default dispatcher makes every socket write cost O(connections) (docs/benchmarks.md).
+    // TERTULIA_EVENT_DISPATCHER=qt keeps Qt's own, for comparisons.
+    if (qEnvironmentVariable("TERTULIA_EVENT_DISPATCHER") != u"qt")
+        installFastEventDispatcherForApplication();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"tertulia-server"_qs);
     QCoreApplication::setApplicationVersion(versionString());

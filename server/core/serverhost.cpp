@@ -1,6 +1,7 @@
 #include "server/core/serverhost.h"
 
 #include "server/core/chatserver.h"
+#include "server/eventloop/fasteventdispatcher.h"
 #include "server/logging.h"
 
 namespace Tertulia {
@@ -16,6 +17,8 @@ void ServerHost::start(const ServerConfig &config)
 {
     if (m_server)
         return;
+    if (!m_thread.eventDispatcher())
+        installFastEventDispatcher(m_thread); // epoll on Linux; Qt's default elsewhere
     m_thread.start();
     // Created here without a parent, then moved: everything it creates in start() lives on the thread.
     auto *server = new ChatServer(config);

@@ -1,6 +1,7 @@
 // The native WebSocket protocol end to end: a real in-process server and real QWebSocket clients.
 #include "support/printers.h"
 #include "support/rawwebsocket.h"
+#include "support/testmain.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
@@ -536,5 +537,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestChatServer)
+TERTULIA_SERVER_TEST_MAIN(TestChatServer)
 #include "tst_chatserver.moc"

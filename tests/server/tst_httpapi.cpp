@@ -1,5 +1,6 @@
 // The HTTP API on a real in-process server: accounts, tokens, health, metrics, and every refusal.
 #include "support/printers.h"
+#include "support/testmain.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
@@ -276,5 +277,5 @@ private:
     std::unique_ptr<TestServer> m_server;
 };
 
-QTEST_GUILESS_MAIN(TestHttpApi)
+TERTULIA_SERVER_TEST_MAIN(TestHttpApi)
 #include "tst_httpapi.moc"

@@ -2,6 +2,7 @@
 // and a misbehaving client never hurts the others.
 #include "support/printers.h"
 #include "support/rawwebsocket.h"
+#include "support/testmain.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
@@ -251,5 +252,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLimits)
+TERTULIA_SERVER_TEST_MAIN(TestLimits)
 #include "tst_limits.moc"

@@ -1,14 +1,13 @@
 #pragma once
 
-#include <QtCore/QAbstractListModel>
-#include <QtCore/QPointer>
+#include "app/models/roomboundmodel.h"
+
+#include <QtCore/QStringList>
 
 namespace Tertulia {
 
-class ChatRoom;
-
 /// The members of the current room with their presence and whether they are typing.
-class MemberListModel final : public QAbstractListModel
+class MemberListModel final : public RoomBoundModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MemberListModel)
@@ -25,15 +24,15 @@ public:
     explicit MemberListModel(QObject *parent = nullptr);
     ~MemberListModel() override;
 
-    void setRoom(ChatRoom *room);
-    ChatRoom *room() const { return m_room; }
-
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+protected:
+    void attach(ChatRoom &room) override;
+    void detach() override { m_typing.clear(); }
+
 private:
-    QPointer<ChatRoom> m_room;
     QStringList m_typing;
 };
 

@@ -5,43 +5,28 @@
 
 namespace Tertulia {
 
-MessageListModel::MessageListModel(QObject *parent) : QAbstractListModel(parent) { }
+MessageListModel::MessageListModel(QObject *parent) : RoomBoundModel(parent) { }
 
 MessageListModel::~MessageListModel() = default;
 
-void MessageListModel::setRoom(ChatRoom *room)
+void MessageListModel::attach(ChatRoom &room)
 {
-    if (room == m_room)
-        return;
-    beginResetModel();
-    if (m_room)
-        m_room->disconnect(this);
-    m_room = room;
-    if (m_room) {
-        connect(m_room, &ChatRoom::timelineAboutToInsert, this,
-                [this](int first, int last) { beginInsertRows({}, first, last); });
-        connect(m_room, &ChatRoom::timelineInserted, this, [this](int, int last) {
-            endInsertRows();
-            neighbourChanged(last + 1);
-        });
-        connect(m_room, &ChatRoom::timelineAboutToRemove, this,
-                [this](int first, int last) { beginRemoveRows({}, first, last); });
-        connect(m_room, &ChatRoom::timelineRemoved, this, [this](int first, int) {
-            endRemoveRows();
-            neighbourChanged(first);
-        });
-        connect(m_room, &ChatRoom::timelineAboutToReset, this, &MessageListModel::beginResetModel);
-        connect(m_room, &ChatRoom::timelineReset, this, &MessageListModel::endResetModel);
-        connect(m_room, &ChatRoom::timelineItemChanged, this, [this](int row) {
-            const QModelIndex changed = index(row);
-            Q_EMIT dataChanged(changed, changed, {SeqRole, DeliveryRole, PendingRole, ErrorRole});
-        });
-        connect(m_room, &QObject::destroyed, this, [this] {
-            beginResetModel();
-            endResetModel();
-        });
-    }
-    endResetModel();
+    connect(&room, &ChatRoom::timelineAboutToInsert, this, [this](int first, int last) { beginInsertRows({}, first, last); });
+    connect(&room, &ChatRoom::timelineInserted, this, [this](int, int last) {
+        endInsertRows();
+        neighbourChanged(last + 1);
+    });
+    connect(&room, &ChatRoom::timelineAboutToRemove, this, [this](int first, int last) { beginRemoveRows({}, first, last); });
+    connect(&room, &ChatRoom::timelineRemoved, this, [this](int first, int) {
+        endRemoveRows();
+        neighbourChanged(first);
+    });
+    connect(&room, &ChatRoom::timelineAboutToReset, this, &MessageListModel::beginResetModel);
+    connect(&room, &ChatRoom::timelineReset, this, &MessageListModel::endResetModel);
+    connect(&room, &ChatRoom::timelineItemChanged, this, [this](int row) {
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(changed, changed, {SeqRole, DeliveryRole, PendingRole, ErrorRole});
+    });
 }
 
 void MessageListModel::neighbourChanged(int row)
@@ -55,16 +40,16 @@ void MessageListModel::neighbourChanged(int row)
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
-    if (parent.isValid() || !m_room)
+    if (parent.isValid() || !room())
         return 0;
-    return m_room->timelineCount();
+    return room()->timelineCount();
 }
 
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TimelineItem item = m_room->itemAt(index.row());
+    const TimelineItem item = room()->itemAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case TextRole: return item.text;
@@ -75,11 +60,11 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case DeliveryRole: return int(item.delivery);
     case PendingRole: return item.pending;
     case ErrorRole: return item.error;
-    case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(m_room->ownUser());
+    case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
         if (index.row() == 0)
             return false;
-        const TimelineItem previous = m_room->itemAt(index.row() - 1);
+        const TimelineItem previous = room()->itemAt(index.row() - 1);
         return Names::canonical(previous.sender) == Names::canonical(item.sender)
                && previous.time.toLocalTime().date() == item.time.toLocalTime().date()
                && previous.time.msecsTo(item.time) < kGroupingWindowMs;
@@ -88,7 +73,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         const QDate day = item.time.toLocalTime().date();
         if (index.row() == 0)
             return day;
-        const QDate previous = m_room->itemAt(index.row() - 1).time.toLocalTime().date();
+        const QDate previous = room()->itemAt(index.row() - 1).time.toLocalTime().date();
         return previous == day ? QDate() : day;
     }
     default: return {};
@@ -97,7 +82,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    QHash<int, QByteArray> names = RoomBoundModel::roleNames();
     names.insert(SenderRole, "sender");
     names.insert(TextRole, "text");
     names.insert(TimestampRole, "timestamp");

@@ -1,15 +1,12 @@
 #pragma once
 
-#include <QtCore/QAbstractListModel>
-#include <QtCore/QPointer>
+#include "app/models/roomboundmodel.h"
 
 namespace Tertulia {
 
-class ChatRoom;
-
 /// The timeline of the current room, one row per message: the server's messages in seq order,
 /// then our pending ones. Switching rooms resets the model.
-class MessageListModel final : public QAbstractListModel
+class MessageListModel final : public RoomBoundModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MessageListModel)
@@ -36,17 +33,15 @@ public:
     explicit MessageListModel(QObject *parent = nullptr);
     ~MessageListModel() override;
 
-    void setRoom(ChatRoom *room);
-    ChatRoom *room() const { return m_room; }
-
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+protected:
+    void attach(ChatRoom &room) override;
+
 private:
     void neighbourChanged(int row);
-
-    QPointer<ChatRoom> m_room;
 };
 
 } // namespace Tertulia

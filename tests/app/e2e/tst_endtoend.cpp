@@ -114,6 +114,8 @@ private:
     bool waitConnected(App &app, int timeoutMs = kTimeoutMs);
     /// Alice creates `general`, the others join, everyone opens it.
     void meetInGeneral(const QList<App *> &apps);
+    /// Two signed-up users with `general` open.
+    void aliceAndBobInGeneral(std::unique_ptr<App> &alice, std::unique_ptr<App> &bob);
     /// The room's messages as the server serves them to an independent client.
     QList<ChatMessage> serverMessages(const QString &room);
     /// Waits until every app shows exactly the server's messages and has nothing left to send.
@@ -186,6 +188,15 @@ void TestEndToEnd::meetInGeneral(const QList<App *> &apps)
     }
 }
 
+void TestEndToEnd::aliceAndBobInGeneral(std::unique_ptr<App> &alice, std::unique_ptr<App> &bob)
+{
+    alice = makeApp(u"alice"_s);
+    bob = makeApp(u"bob"_s);
+    QVERIFY(signUp(*alice, u"alice"_s));
+    QVERIFY(signUp(*bob, u"bob"_s));
+    meetInGeneral({alice.get(), bob.get()});
+}
+
 QList<ChatMessage> TestEndToEnd::serverMessages(const QString &room)
 {
     const Protocol::TokenPair tokens = m_server->login(u"auditor"_s);
@@ -252,11 +263,11 @@ void TestEndToEnd::expectConverged(const QList<App *> &apps, const QString &room
 
 void TestEndToEnd::twoClientsConverge()
 {
-    auto alice = makeApp(u"alice"_s);
-    auto bob = makeApp(u"bob"_s);
-    QVERIFY(signUp(*alice, u"alice"_s));
-    QVERIFY(signUp(*bob, u"bob"_s));
-    meetInGeneral({alice.get(), bob.get()});
+    std::unique_ptr<App> alice;
+    std::unique_ptr<App> bob;
+    aliceAndBobInGeneral(alice, bob);
+    if (QTest::currentTestFailed())
+        return;
 
     QStringList written;
     for (int i = 0; i < 10; ++i) {
@@ -272,11 +283,11 @@ void TestEndToEnd::twoClientsConverge()
 
 void TestEndToEnd::networkCutAndSendWhileDisconnected()
 {
-    auto alice = makeApp(u"alice"_s);
-    auto bob = makeApp(u"bob"_s);
-    QVERIFY(signUp(*alice, u"alice"_s));
-    QVERIFY(signUp(*bob, u"bob"_s));
-    meetInGeneral({alice.get(), bob.get()});
+    std::unique_ptr<App> alice;
+    std::unique_ptr<App> bob;
+    aliceAndBobInGeneral(alice, bob);
+    if (QTest::currentTestFailed())
+        return;
     QStringList written;
     for (const QString &text : {u"before 1"_s, u"before 2"_s}) {
         QVERIFY(alice->send(u"general"_s, text));
@@ -327,11 +338,11 @@ void TestEndToEnd::networkCutAndSendWhileDisconnected()
 
 void TestEndToEnd::serverRestart()
 {
-    auto alice = makeApp(u"alice"_s);
-    auto bob = makeApp(u"bob"_s);
-    QVERIFY(signUp(*alice, u"alice"_s));
-    QVERIFY(signUp(*bob, u"bob"_s));
-    meetInGeneral({alice.get(), bob.get()});
+    std::unique_ptr<App> alice;
+    std::unique_ptr<App> bob;
+    aliceAndBobInGeneral(alice, bob);
+    if (QTest::currentTestFailed())
+        return;
     QStringList written{u"first"_s};
     QVERIFY(bob->send(u"general"_s, u"first"_s));
     QTRY_VERIFY_WITH_TIMEOUT(bob->client.outbox()->isEmpty(), kTimeoutMs);
@@ -362,6 +373,8 @@ void TestEndToEnd::outboxSurvivesAppRestart()
         alice.client.connection()->setBackoff(Backoff({20ms, 400ms}));
         QVERIFY(signUp(alice, u"alice"_s));
         meetInGeneral({&alice});
+        if (QTest::currentTestFailed())
+            return;
         m_proxy->setAccepting(false);
         m_proxy->cutAll();
         QTRY_VERIFY_WITH_TIMEOUT(alice.state() == State::Reconnecting, kTimeoutMs);

@@ -13,6 +13,7 @@
 #include "app/storage/memorycredentialstore.h"
 #include "support/faketransport.h"
 #include "support/manualclock.h"
+#include "support/messagefixtures.h"
 #include "support/printers.h"
 
 #include <QtNetwork/QTcpServer>
@@ -35,20 +36,6 @@ Q_DECLARE_METATYPE(Tertulia::ResumeSummary)
 Q_DECLARE_METATYPE(Tertulia::Protocol::ChatMessage)
 
 namespace {
-ChatMessage msg(qint64 seq, const QString &sender = u"bob"_s, const QString &cmid = {}, const QString &room = u"general"_s)
-{
-    return {room, seq, sender, u"text %1"_s.arg(seq), cmid.isEmpty() ? u"b%1"_s.arg(seq) : cmid,
-            1741944600000 + seq * 1000};
-}
-
-QList<ChatMessage> range(qint64 first, qint64 last)
-{
-    QList<ChatMessage> list;
-    for (qint64 seq = first; seq <= last; ++seq)
-        list << msg(seq);
-    return list;
-}
-
 QJsonObject roomList(qint64 generalLastSeq)
 {
     return Protocol::RoomListResult{{{u"general"_s, false, u"alice"_s, generalLastSeq, 2, true},
@@ -63,21 +50,6 @@ QJsonObject page(const QList<ChatMessage> &messages, bool hasMore = false)
 
 QJsonObject sendOk(qint64 seq) { return Protocol::SendResult{u"general"_s, seq, 1741944600000 + seq * 1000, false}.toJson(); }
 
-QList<qint64> seqs(const ChatRoom *room)
-{
-    QList<qint64> result;
-    for (const ChatMessage &message : room->messages())
-        result << message.seq;
-    return result;
-}
-
-QList<qint64> seqRange(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 seq = first; seq <= last; ++seq)
-        result << seq;
-    return result;
-}
 } // namespace
 
 class TestChatClient : public QObject
@@ -211,7 +183,7 @@ void TestChatClient::openRoomAndScrollBack()
     QVERIFY(!newest->data.contains(u"before"_s) && !newest->data.contains(u"after"_s));
     QCOMPARE(newest->data.value(u"limit"_s).toInt(), ChatClient::kPageSize);
     QVERIFY(server()->lastSent(RequestType::Members));
-    server()->replyOk(RequestType::History, page(range(71, 120), true));
+    server()->replyOk(RequestType::History, page(messages(71, 120), true));
     server()->replyOk(RequestType::Members, Protocol::MembersResult{u"general"_s, {{u"alice"_s, Protocol::PresenceStatus::Online}, {u"bob"_s, Protocol::PresenceStatus::Away}}}.toJson());
     QCOMPARE(m_client->messageModel()->rowCount(), 50);
     QCOMPARE(m_client->memberModel()->rowCount(), 2);
@@ -224,7 +196,7 @@ void TestChatClient::openRoomAndScrollBack()
     QCOMPARE(server()->sent(RequestType::History).size(), 1);
     QCOMPARE(server()->lastSent(RequestType::History)->data.value(u"before"_s).toInteger(), 71);
     QVERIFY(m_client->isLoadingOlder(u"general"_s));
-    server()->replyOk(RequestType::History, page(range(21, 70), true));
+    server()->replyOk(RequestType::History, page(messages(21, 70), true));
     QCOMPARE(m_client->messageModel()->rowCount(), 100);
     QCOMPARE(m_client->messageModel()->index(0).data(MessageListModel::SeqRole).toLongLong(), 21);
     QCOMPARE(loading.size(), 2);
@@ -238,7 +210,7 @@ void TestChatClient::ackAndEchoInEitherOrder()
     signIn();
     connectAndList(3);
     m_client->setCurrentRoom(u"general"_s);
-    server()->replyOk(RequestType::History, page(range(1, 3)));
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
     QCOMPARE(m_client->messageModel()->rowCount(), 3);
 
     // Ack first, then echo.
@@ -254,20 +226,20 @@ void TestChatClient::ackAndEchoInEitherOrder()
     QCOMPARE(m_client->messageModel()->index(3).data(MessageListModel::DeliveryRole).toInt(), int(Delivery::Sent));
     QCOMPARE(m_client->messageModel()->index(3).data(MessageListModel::PendingRole).toBool(), true);
     QCOMPARE(m_client->health()->outboxLength(), 0);
-    server()->inject(Event::message(msg(4, u"alice"_s, first)));
+    server()->inject(Event::message(message(4, u"alice"_s, first)));
     QCOMPARE(m_client->messageModel()->rowCount(), 4);
     QCOMPARE(m_client->messageModel()->index(3).data(MessageListModel::PendingRole).toBool(), false);
     QVERIFY(m_client->outbox()->isEmpty());
 
     // Echo first (the server publishes before it replies), then the ack.
     const QString second = *m_client->sendMessage(u"general"_s, u"dos"_s);
-    server()->inject(Event::message(msg(5, u"alice"_s, second)));
+    server()->inject(Event::message(message(5, u"alice"_s, second)));
     QCOMPARE(m_client->messageModel()->rowCount(), 5);
     QVERIFY(m_client->outbox()->isEmpty());
     server()->replyOk(RequestType::Send, sendOk(5));
     QCOMPARE(m_client->messageModel()->rowCount(), 5);
     QVERIFY(m_client->outbox()->isEmpty());
-    QCOMPARE(seqs(general()), seqRange(1, 5));
+    QCOMPARE(seqsOf(*general()), seqRange(1, 5));
     QCOMPARE(general()->unreadCount(), 0);
 }
 
@@ -276,7 +248,7 @@ void TestChatClient::sendWhileDisconnectedThenResume()
     signIn();
     connectAndList(3);
     m_client->setCurrentRoom(u"general"_s);
-    server()->replyOk(RequestType::History, page(range(1, 3)));
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
     FakeTransport *before = server();
     before->drop(0);
     QCOMPARE(m_client->connection()->state(), State::Reconnecting);
@@ -297,7 +269,7 @@ void TestChatClient::sendWhileDisconnectedThenResume()
     QCOMPARE(m_client->connection()->state(), State::Syncing);
 
     // The server replays what we missed, then answers.
-    for (const ChatMessage &missed : range(4, 6))
+    for (const ChatMessage &missed : messages(4, 6))
         server()->inject(Event::message(missed));
     server()->replyOk(RequestType::Resume, Protocol::ResumeResult{{{u"general"_s, {true, 6, 6, {}}}}}.toJson());
     QCOMPARE(m_client->connection()->state(), State::Connected);
@@ -311,10 +283,10 @@ void TestChatClient::sendWhileDisconnectedThenResume()
     QVERIFY(summary.recovered());
 
     server()->reply(Protocol::Reply::ok(sends.at(0).id, sendOk(7)));
-    server()->inject(Event::message(msg(7, u"alice"_s, a)));
-    server()->inject(Event::message(msg(8, u"alice"_s, b)));
+    server()->inject(Event::message(message(7, u"alice"_s, a)));
+    server()->inject(Event::message(message(8, u"alice"_s, b)));
     server()->reply(Protocol::Reply::ok(sends.at(1).id, sendOk(8)));
-    QCOMPARE(seqs(general()), seqRange(1, 8));
+    QCOMPARE(seqsOf(*general()), seqRange(1, 8));
     QCOMPARE(m_client->messageModel()->rowCount(), 8);
     QVERIFY(m_client->outbox()->isEmpty());
     QCOMPARE(m_client->health()->reconnectCount(), 1);
@@ -325,12 +297,12 @@ void TestChatClient::resumeWithGapPagesIn()
     signIn();
     connectAndList(3);
     m_client->setCurrentRoom(u"general"_s);
-    server()->replyOk(RequestType::History, page(range(1, 3)));
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
     server()->drop(1001);
     QVERIFY(m_clock->fireNext());
     connectAndList(700);
     // The server replays 4..503 (its cap) and says the rest is a gap.
-    for (const ChatMessage &missed : range(4, 503))
+    for (const ChatMessage &missed : messages(4, 503))
         server()->inject(Event::message(missed));
     server()->replyOk(RequestType::Resume, Protocol::ResumeResult{{{u"general"_s, {false, 700, 503, {}}}}}.toJson());
     QCOMPARE(m_client->connection()->state(), State::Syncing);
@@ -338,14 +310,14 @@ void TestChatClient::resumeWithGapPagesIn()
     QVERIFY(history);
     QCOMPARE(history->data.value(u"after"_s).toInteger(), 503);
     QCOMPARE(history->data.value(u"limit"_s).toInt(), Protocol::kMaxHistoryPage);
-    server()->replyOk(RequestType::History, page(range(504, 703 - 100), true)); // 504..603
+    server()->replyOk(RequestType::History, page(messages(504, 703 - 100), true)); // 504..603
     history = server()->lastSent(RequestType::History);
     QCOMPARE(history->data.value(u"after"_s).toInteger(), 603);
     // Meanwhile a live message beyond the gap arrives: it waits, nothing shows twice.
-    server()->inject(Event::message(msg(701)));
-    server()->replyOk(RequestType::History, page(range(604, 700), false));
+    server()->inject(Event::message(message(701)));
+    server()->replyOk(RequestType::History, page(messages(604, 700), false));
     QCOMPARE(m_client->connection()->state(), State::Connected);
-    QCOMPARE(seqs(general()), seqRange(1, 701));
+    QCOMPARE(seqsOf(*general()), seqRange(1, 701));
     const ResumeSummary summary = *m_client->health()->lastResume();
     QCOMPARE(summary.roomsWithGap, 1);
     QCOMPARE(summary.replayed, 500);
@@ -358,7 +330,7 @@ void TestChatClient::hugeGapJumpsToNewest()
     signIn();
     connectAndList(3);
     m_client->setCurrentRoom(u"general"_s);
-    server()->replyOk(RequestType::History, page(range(1, 3)));
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
     server()->drop(0);
     QVERIFY(m_clock->fireNext());
     connectAndList(100000);
@@ -367,13 +339,13 @@ void TestChatClient::hugeGapJumpsToNewest()
         const auto history = server()->lastSent(RequestType::History);
         QVERIFY(history && history->data.contains(u"after"_s));
         const qint64 after = history->data.value(u"after"_s).toInteger();
-        server()->replyOk(RequestType::History, page(range(after + 1, after + 200), true));
+        server()->replyOk(RequestType::History, page(messages(after + 1, after + 200), true));
     }
     const auto newest = server()->lastSent(RequestType::History);
     QVERIFY(!newest->data.contains(u"after"_s) && !newest->data.contains(u"before"_s));
-    server()->replyOk(RequestType::History, page(range(99951, 100000), true));
+    server()->replyOk(RequestType::History, page(messages(99951, 100000), true));
     QCOMPARE(m_client->connection()->state(), State::Connected);
-    QCOMPARE(seqs(general()), seqRange(99951, 100000));
+    QCOMPARE(seqsOf(*general()), seqRange(99951, 100000));
     QCOMPARE(m_client->messageModel()->rowCount(), 50);
 }
 
@@ -481,23 +453,23 @@ void TestChatClient::unreadAndNotifications()
     connectAndList(5);
     m_client->setCurrentRoom(u"plans"_s); // not joined: only to have a current room other than general
     QSignalSpy arrived(m_client.get(), &ChatClient::messageArrived);
-    server()->inject(Event::message(msg(6)));
-    server()->inject(Event::message(msg(7)));
+    server()->inject(Event::message(message(6)));
+    server()->inject(Event::message(message(7)));
     QCOMPARE(general()->unreadCount(), 2);
     QCOMPARE(arrived.size(), 2);
     QCOMPARE(arrived.first().at(0).value<ChatRoom *>(), general());
-    QCOMPARE(arrived.first().at(1).value<ChatMessage>(), msg(6));
+    QCOMPARE(arrived.first().at(1).value<ChatMessage>(), message(6));
     const QModelIndex row = m_client->roomListModel()->index(m_client->rooms()->indexOf(general()));
     QCOMPARE(row.data(RoomListModel::UnreadCountRole).toInt(), 2);
-    server()->inject(Event::message(msg(7))); // a duplicate: no second notification
+    server()->inject(Event::message(message(7))); // a duplicate: no second notification
     QCOMPARE(arrived.size(), 2);
 
     m_client->setCurrentRoom(u"general"_s);
     QCOMPARE(general()->unreadCount(), 0);
-    server()->replyOk(RequestType::History, page(range(3, 7)));
-    server()->inject(Event::message(msg(8)));
+    server()->replyOk(RequestType::History, page(messages(3, 7)));
+    server()->inject(Event::message(message(8)));
     QCOMPARE(general()->unreadCount(), 0); // looking at it
-    server()->inject(Event::message(msg(9, u"alice"_s, u"from another device"_s)));
+    server()->inject(Event::message(message(9, u"alice"_s, u"from another device"_s)));
     QCOMPARE(arrived.size(), 3); // ours do not notify
 }
 
@@ -506,7 +478,7 @@ void TestChatClient::dropDuringSync()
     signIn();
     connectAndList(3);
     m_client->setCurrentRoom(u"general"_s);
-    server()->replyOk(RequestType::History, page(range(1, 3)));
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
     const QString queued = [this] {
         server()->drop(0);
         return *m_client->sendMessage(u"general"_s, u"hello?"_s);

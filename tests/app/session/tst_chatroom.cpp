@@ -2,6 +2,7 @@
 // pending rows leaving exactly when their message enters, unread counts, members and typing.
 #include "app/session/chatroom.h"
 #include "support/manualclock.h"
+#include "support/messagefixtures.h"
 #include "support/printers.h"
 
 #include <QtCore/QRandomGenerator>
@@ -15,36 +16,6 @@ using namespace std::chrono_literals;
 using Protocol::ChatMessage;
 
 namespace {
-ChatMessage msg(qint64 seq, const QString &sender = u"bob"_s, const QString &cmid = {})
-{
-    return {u"general"_s, seq, sender, u"text %1"_s.arg(seq), cmid.isEmpty() ? u"c%1"_s.arg(seq) : cmid,
-            1741944600000 + seq * 1000};
-}
-
-QList<ChatMessage> range(qint64 first, qint64 last)
-{
-    QList<ChatMessage> list;
-    for (qint64 seq = first; seq <= last; ++seq)
-        list << msg(seq);
-    return list;
-}
-
-QList<qint64> seqs(const ChatRoom &room)
-{
-    QList<qint64> result;
-    for (const ChatMessage &message : room.messages())
-        result << message.seq;
-    return result;
-}
-
-QList<qint64> seqRange(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 seq = first; seq <= last; ++seq)
-        result << seq;
-    return result;
-}
-
 OutboxEntry pending(const QString &id, OutboxEntry::State state = OutboxEntry::State::Queued, qint64 seq = 0)
 {
     OutboxEntry entry;
@@ -122,9 +93,9 @@ void TestChatRoom::firstMergeAnchors()
     ChatRoom room(info(), u"alice"_s, clock);
     QVERIFY(!room.isLoaded());
     QSignalSpy inserted(&room, &ChatRoom::timelineInserted);
-    const auto result = room.merge({msg(3), msg(9), msg(7), msg(8)});
+    const auto result = room.merge({message(3), message(9), message(7), message(8)});
     QVERIFY(room.isLoaded());
-    QCOMPARE(seqs(room), (QList<qint64>{7, 8, 9}));
+    QCOMPARE(seqsOf(room), (QList<qint64>{7, 8, 9}));
     QCOMPARE(result.added, 3);
     QVERIFY(!result.gapAfter);
     QCOMPARE(*room.lastLoadedSeq(), 9);
@@ -136,8 +107,8 @@ void TestChatRoom::firstMergeAnchors()
     empty.markLoadedEmpty();
     QVERIFY(empty.isLoaded());
     QCOMPARE(*empty.lastLoadedSeq(), 0);
-    empty.merge({msg(1)});
-    QCOMPARE(seqs(empty), QList<qint64>{1});
+    empty.merge({message(1)});
+    QCOMPARE(seqsOf(empty), QList<qint64>{1});
     QVERIFY(!empty.hasOlder());
 }
 
@@ -145,14 +116,14 @@ void TestChatRoom::appendAndDedupe()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(1, 3));
+    room.merge(messages(1, 3));
     QSignalSpy inserted(&room, &ChatRoom::timelineAboutToInsert);
-    QCOMPARE(room.merge({msg(4)}).added, 1);
+    QCOMPARE(room.merge({message(4)}).added, 1);
     QCOMPARE(inserted.last().at(0).toInt(), 3);
-    QCOMPARE(room.merge({msg(4)}).added, 0);
-    QCOMPARE(room.merge(range(1, 4)).added, 0);
-    QCOMPARE(room.merge({msg(2), msg(5), msg(5)}).added, 1);
-    QCOMPARE(seqs(room), seqRange(1, 5));
+    QCOMPARE(room.merge({message(4)}).added, 0);
+    QCOMPARE(room.merge(messages(1, 4)).added, 0);
+    QCOMPARE(room.merge({message(2), message(5), message(5)}).added, 1);
+    QCOMPARE(seqsOf(room), seqRange(1, 5));
     QCOMPARE(inserted.size(), 2);
 }
 
@@ -160,35 +131,35 @@ void TestChatRoom::gapWaitsAndFills()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(1, 3));
-    auto result = room.merge({msg(6), msg(7)});
+    room.merge(messages(1, 3));
+    auto result = room.merge({message(6), message(7)});
     QCOMPARE(result.added, 0);
     QCOMPARE(*result.gapAfter, 3);
-    QCOMPARE(seqs(room), seqRange(1, 3));
-    result = room.merge({msg(4)});
+    QCOMPARE(seqsOf(room), seqRange(1, 3));
+    result = room.merge({message(4)});
     QCOMPARE(result.added, 1);
     QCOMPARE(*result.gapAfter, 4);
-    result = room.merge({msg(5)});
+    result = room.merge({message(5)});
     QCOMPARE(result.added, 3); // 5, then 6 and 7 that were waiting
     QVERIFY(!result.gapAfter);
-    QCOMPARE(seqs(room), seqRange(1, 7));
+    QCOMPARE(seqsOf(room), seqRange(1, 7));
 }
 
 void TestChatRoom::olderPagesPrepend()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(50, 60));
+    room.merge(messages(50, 60));
     QSignalSpy about(&room, &ChatRoom::timelineAboutToInsert);
-    QCOMPARE(room.merge(range(40, 52)).added, 10);
+    QCOMPARE(room.merge(messages(40, 52)).added, 10);
     QCOMPARE(about.last().at(0).toInt(), 0);
     QCOMPARE(about.last().at(1).toInt(), 9);
-    QCOMPARE(seqs(room), seqRange(40, 60));
+    QCOMPARE(seqsOf(room), seqRange(40, 60));
     // 20..30 does not reach 39: nothing of it enters.
-    QCOMPARE(room.merge(range(20, 30)).added, 0);
+    QCOMPARE(room.merge(messages(20, 30)).added, 0);
     QCOMPARE(room.firstLoadedSeq(), 40);
     // A page with a hole inside: only the part next to 40 enters.
-    QCOMPARE(room.merge({msg(10), msg(37), msg(38), msg(39)}).added, 3);
+    QCOMPARE(room.merge({message(10), message(37), message(38), message(39)}).added, 3);
     QCOMPARE(room.firstLoadedSeq(), 37);
 }
 
@@ -196,7 +167,7 @@ void TestChatRoom::pendingLeavesWhenEchoArrives()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(1, 2));
+    room.merge(messages(1, 2));
     room.addPending(pending(u"p1"_s));
     room.addPending(pending(u"p2"_s));
     QCOMPARE(room.timelineCount(), 4);
@@ -216,7 +187,7 @@ void TestChatRoom::pendingLeavesWhenEchoArrives()
     connect(&room, &ChatRoom::timelineRemoved, this, check);
 
     // Our echo for p2 (written second, stored first) takes p2's row out and enters as seq 3.
-    room.merge({msg(3, u"Alice"_s, u"p2"_s)});
+    room.merge({message(3, u"Alice"_s, u"p2"_s)});
     QVERIFY2(violations.isEmpty(), qPrintable(violations.join(u"; "_s)));
     QCOMPARE(confirmed.size(), 1);
     QCOMPARE(confirmed.first().at(0).toString(), u"p2"_s);
@@ -229,7 +200,7 @@ void TestChatRoom::pendingLeavesWhenEchoArrives()
     QCOMPARE(room.itemAt(3).clientMsgId, u"p1"_s);
 
     // Someone else's message with a colliding client id is not ours: the pending row stays.
-    room.merge({msg(4, u"bob"_s, u"p1"_s)});
+    room.merge({message(4, u"bob"_s, u"p1"_s)});
     QCOMPARE(room.pendingCount(), 1);
     QCOMPARE(room.timelineCount(), 5);
     room.removePending(u"p1"_s);
@@ -240,7 +211,7 @@ void TestChatRoom::acknowledgedPendingSettles()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(1, 5));
+    room.merge(messages(1, 5));
     room.addPending(pending(u"p"_s));
     QSignalSpy confirmed(&room, &ChatRoom::pendingConfirmed);
     QSignalSpy changed(&room, &ChatRoom::timelineItemChanged);
@@ -252,8 +223,8 @@ void TestChatRoom::acknowledgedPendingSettles()
     QVERIFY(confirmed.isEmpty());
     // 6 and 7 arrive (7 without its client id, say from history written by another client
     // version): the timeline now covers 7, so the row leaves.
-    ChatMessage seven = msg(7, u"alice"_s, u"other"_s);
-    room.merge({msg(6), seven});
+    ChatMessage seven = message(7, u"alice"_s, u"other"_s);
+    room.merge({message(6), seven});
     QCOMPARE(confirmed.size(), 1);
     QCOMPARE(room.pendingCount(), 0);
     QCOMPARE(room.timelineCount(), 7);
@@ -272,12 +243,12 @@ void TestChatRoom::unreadCounts()
     QSignalSpy unread(&room, &ChatRoom::unreadCountChanged);
     room.noteLastSeq(13);
     QCOMPARE(room.unreadCount(), 3);
-    room.merge(range(11, 14));
+    room.merge(messages(11, 14));
     QCOMPARE(room.unreadCount(), 4);
-    room.merge({msg(15, u"ALICE"_s)}); // writing means having read
+    room.merge({message(15, u"ALICE"_s)}); // writing means having read
     QCOMPARE(room.unreadCount(), 0);
     QCOMPARE(room.readSeq(), 15);
-    room.merge({msg(16)});
+    room.merge({message(16)});
     QCOMPARE(room.unreadCount(), 1);
     room.markRead();
     QCOMPARE(room.unreadCount(), 0);
@@ -291,20 +262,20 @@ void TestChatRoom::resetTimeline()
 {
     ManualClock clock;
     ChatRoom room(info(), u"alice"_s, clock);
-    room.merge(range(1, 5));
-    room.merge({msg(900)});
+    room.merge(messages(1, 5));
+    room.merge({message(900)});
     room.addPending(pending(u"p"_s));
     room.addPending(pending(u"q"_s));
     QSignalSpy reset(&room, &ChatRoom::timelineReset);
     QSignalSpy confirmed(&room, &ChatRoom::pendingConfirmed);
-    QList<ChatMessage> newest = range(950, 999);
-    newest.append(msg(1000, u"alice"_s, u"q"_s));
+    QList<ChatMessage> newest = messages(950, 999);
+    newest.append(message(1000, u"alice"_s, u"q"_s));
     room.resetTimeline(newest);
     QCOMPARE(reset.size(), 1);
-    QCOMPARE(seqs(room), seqRange(950, 1000));
+    QCOMPARE(seqsOf(room), seqRange(950, 1000));
     QCOMPARE(room.pendingCount(), 1);
     QCOMPARE(confirmed.size(), 1);
-    QCOMPARE(room.merge({msg(1001)}).added, 1); // the old waiting 900 is gone, no gap reported
+    QCOMPARE(room.merge({message(1001)}).added, 1); // the old waiting 900 is gone, no gap reported
     QVERIFY(invariantViolation(room).isEmpty());
 }
 
@@ -380,7 +351,7 @@ void TestChatRoom::randomizedNeverDuplicates()
         QList<ChatMessage> server;
         for (qint64 seq = 1; seq <= 60; ++seq) {
             const bool ours = seq % 3 == 0;
-            server << msg(seq, ours ? u"alice"_s : u"bob"_s, u"id%1"_s.arg(seq));
+            server << message(seq, ours ? u"alice"_s : u"bob"_s, u"id%1"_s.arg(seq));
             if (ours)
                 room.addPending(pending(u"id%1"_s.arg(seq)));
         }

@@ -100,99 +100,70 @@ Inbound parseNative(std::string_view frame)
 Inbound parseSocketIo(std::string_view frame)
 {
     Inbound in;
-    if (frame.empty()) {
-        in.kind = Inbound::Kind::Malformed;
+    const auto as = [&in](Inbound::Kind kind) {
+        in.kind = kind;
         return in;
-    }
+    };
+    using K = Inbound::Kind;
+    if (frame.empty())
+        return as(K::Malformed);
+    // Engine.IO packet type first.
     switch (frame[0]) {
-    case '0':
-        in.kind = Inbound::Kind::SioOpen;
-        return in;
-    case '1':
-        in.kind = Inbound::Kind::SioClose;
-        return in;
-    case '2':
-        in.kind = Inbound::Kind::SioPing;
-        return in;
+    case '0': return as(K::SioOpen);
+    case '1': return as(K::SioClose);
+    case '2': return as(K::SioPing);
     case '3':
-    case '6':
-        return in;   // pong, noop
-    case '4':
-        break;
-    default:
-        in.kind = Inbound::Kind::Malformed;
-        return in;
+    case '6': return as(K::Ignored);   // pong, noop
+    case '4': break;                   // message: a Socket.IO packet follows
+    default: return as(K::Malformed);
     }
     // A Socket.IO packet: type digit, optional "/namespace,", optional ack id, JSON payload.
-    if (frame.size() < 2) {
-        in.kind = Inbound::Kind::Malformed;
-        return in;
-    }
+    if (frame.size() < 2)
+        return as(K::Malformed);
     const char packetType = frame[1];
     size_t pos = 2;
     if (pos < frame.size() && frame[pos] == '/') {
         const size_t comma = frame.find(',', pos);
-        if (comma == std::string_view::npos) {
-            in.kind = Inbound::Kind::Malformed;
-            return in;
-        }
+        if (comma == std::string_view::npos)
+            return as(K::Malformed);
         pos = comma + 1;
     }
     const size_t idStart = pos;
     while (pos < frame.size() && isDigit(frame[pos]))
         ++pos;
     if (pos > idStart) {
-        Value digits{Kind::Number, frame.substr(idStart, pos - idStart), false};
-        if (const auto id = Json::toUnsigned(digits)) {
+        if (const auto id = Json::toUnsigned(Value{Kind::Number, frame.substr(idStart, pos - idStart), false})) {
             in.hasId = true;
             in.id = *id;
         }
     }
     const std::string_view payload = frame.substr(pos);
     switch (packetType) {
-    case '0':
-        in.kind = Inbound::Kind::SioConnected;
-        return in;
-    case '4':
-        in.kind = Inbound::Kind::SioConnectError;
-        return in;
-    case '1':
-        in.kind = Inbound::Kind::SioClose;   // DISCONNECT from the namespace
-        return in;
-    case '2': {   // EVENT ["name", payload...]
+    case '0': return as(K::SioConnected);
+    case '4': return as(K::SioConnectError);
+    case '1': return as(K::SioClose);   // DISCONNECT from the namespace
+    case '2': {                          // EVENT ["name", payload...]
         Json::ArrayReader reader(payload);
         Value name;
         Value body;
-        if (!reader.next(name) || name.kind != Kind::String) {
-            in.kind = Inbound::Kind::Malformed;
-            return in;
-        }
-        if (name.text != "message") {
-            in.kind = Inbound::Kind::Ignored;
-            return in;
-        }
-        if (!reader.next(body) || body.kind != Kind::Object || !readMessageData(body.text, in)) {
-            in.kind = Inbound::Kind::Malformed;
-            return in;
-        }
-        in.kind = Inbound::Kind::Message;
-        return in;
+        if (!reader.next(name) || name.kind != Kind::String)
+            return as(K::Malformed);
+        if (name.text != "message")
+            return as(K::Ignored);
+        if (!reader.next(body) || body.kind != Kind::Object || !readMessageData(body.text, in))
+            return as(K::Malformed);
+        return as(K::Message);
     }
-    case '3': {   // ACK <id>[{"type":"ok",...}]
+    case '3': {                          // ACK <id>[{"type":"ok",...}]
         Json::ArrayReader reader(payload);
         Value body;
-        if (!in.hasId || !reader.next(body) || body.kind != Kind::Object) {
-            in.kind = Inbound::Kind::Malformed;
-            return in;
-        }
+        if (!in.hasId || !reader.next(body) || body.kind != Kind::Object)
+            return as(K::Malformed);
         readReplyBody(body.text, in, false);
-        if (in.kind != Inbound::Kind::Ok && in.kind != Inbound::Kind::Error)
-            in.kind = Inbound::Kind::Malformed;
-        return in;
+        return in.kind == K::Ok || in.kind == K::Error ? in : as(K::Malformed);
     }
     default:
-        in.kind = Inbound::Kind::Malformed;
-        return in;
+        return as(K::Malformed);
     }
 }
 

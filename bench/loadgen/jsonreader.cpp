@@ -152,96 +152,61 @@ bool readValue(std::string_view json, size_t &pos, Value &out)
     return skipValue(json, pos, out, 0);
 }
 
-ObjectReader::ObjectReader(std::string_view objectText)
-    : m_text(objectText)
+ContainerReader::ContainerReader(std::string_view text, char open, char close)
+    : m_text(text)
+    , m_close(close)
 {
     skipSpace(m_text, m_pos);
-    if (m_pos >= m_text.size() || m_text[m_pos] != '{')
+    if (m_pos >= m_text.size() || m_text[m_pos] != open)
         m_failed = true;
     else
         ++m_pos;
 }
 
-bool ObjectReader::next(std::string_view &key, Value &value)
+bool ContainerReader::fail()
+{
+    m_failed = true;
+    return false;
+}
+
+bool ContainerReader::advance()
 {
     if (m_failed || m_done)
         return false;
     skipSpace(m_text, m_pos);
-    if (m_pos >= m_text.size()) {
-        m_failed = true;
-        return false;
-    }
-    if (m_text[m_pos] == '}' && m_first) {
+    if (m_pos >= m_text.size())
+        return fail();
+    if (m_text[m_pos] == m_close) {
         m_done = true;
         return false;
     }
     if (!m_first) {
-        if (m_text[m_pos] == '}') {
-            m_done = true;
-            return false;
-        }
-        if (m_text[m_pos] != ',') {
-            m_failed = true;
-            return false;
-        }
+        if (m_text[m_pos] != ',')
+            return fail();
         ++m_pos;
         skipSpace(m_text, m_pos);
     }
     m_first = false;
-    bool escapes = false;
-    if (m_pos >= m_text.size() || m_text[m_pos] != '"' || !readString(m_text, m_pos, key, escapes)) {
-        m_failed = true;
-        return false;
-    }
-    skipSpace(m_text, m_pos);
-    if (m_pos >= m_text.size() || m_text[m_pos] != ':') {
-        m_failed = true;
-        return false;
-    }
-    ++m_pos;
-    if (!readValue(m_text, m_pos, value)) {
-        m_failed = true;
-        return false;
-    }
     return true;
 }
 
-ArrayReader::ArrayReader(std::string_view arrayText)
-    : m_text(arrayText)
+bool ObjectReader::next(std::string_view &key, Value &value)
 {
+    if (!advance())
+        return false;
+    bool escapes = false;
+    if (m_pos >= m_text.size() || m_text[m_pos] != '"' || !readString(m_text, m_pos, key, escapes))
+        return fail();
     skipSpace(m_text, m_pos);
-    if (m_pos >= m_text.size() || m_text[m_pos] != '[')
-        m_failed = true;
-    else
-        ++m_pos;
+    if (m_pos >= m_text.size() || m_text[m_pos] != ':')
+        return fail();
+    ++m_pos;
+    return readValue(m_text, m_pos, value) || fail();
 }
 
 bool ArrayReader::next(Value &value)
 {
-    if (m_failed || m_done)
-        return false;
-    skipSpace(m_text, m_pos);
-    if (m_pos >= m_text.size()) {
-        m_failed = true;
-        return false;
-    }
-    if (m_text[m_pos] == ']') {
-        m_done = true;
-        return false;
-    }
-    if (!m_first) {
-        if (m_text[m_pos] != ',') {
-            m_failed = true;
-            return false;
-        }
-        ++m_pos;
-    }
-    m_first = false;
-    if (!readValue(m_text, m_pos, value)) {
-        m_failed = true;
-        return false;
-    }
-    return true;
+    return advance() && (readValue(m_text, m_pos, value) || fail());
 }
 
 std::optional<Value> member(std::string_view objectText, std::string_view key)

@@ -26,37 +26,43 @@ struct Value
 /// Returns false on malformed input or nesting deeper than 64.
 bool readValue(std::string_view json, size_t &pos, Value &out);
 
-/// Iterates the members of one object: `ObjectReader r(text); while (r.next(key, value)) ...; r.ok()`.
-class ObjectReader
+/// What the object and array readers share: the text, the position, separators and the end.
+class ContainerReader
 {
 public:
-    explicit ObjectReader(std::string_view objectText);
-    bool next(std::string_view &key, Value &value);
-    /// False when the text was not a well-formed object (checked as far as it was read).
+    /// False when the text was not well formed (checked as far as it was read).
     bool ok() const { return !m_failed; }
 
-private:
+protected:
+    ContainerReader(std::string_view text, char open, char close);
+    /// Steps over the separator before the next element: false at the closing bracket or on an error.
+    bool advance();
+    bool fail();
+
     std::string_view m_text;
     size_t m_pos = 0;
+
+private:
+    char m_close;
     bool m_first = true;
     bool m_done = false;
     bool m_failed = false;
 };
 
-/// Iterates the elements of one array.
-class ArrayReader
+/// Iterates the members of one object: `ObjectReader r(text); while (r.next(key, value)) ...; r.ok()`.
+class ObjectReader : public ContainerReader
 {
 public:
-    explicit ArrayReader(std::string_view arrayText);
-    bool next(Value &value);
-    bool ok() const { return !m_failed; }
+    explicit ObjectReader(std::string_view objectText) : ContainerReader(objectText, '{', '}') {}
+    bool next(std::string_view &key, Value &value);
+};
 
-private:
-    std::string_view m_text;
-    size_t m_pos = 0;
-    bool m_first = true;
-    bool m_done = false;
-    bool m_failed = false;
+/// Iterates the elements of one array.
+class ArrayReader : public ContainerReader
+{
+public:
+    explicit ArrayReader(std::string_view arrayText) : ContainerReader(arrayText, '[', ']') {}
+    bool next(Value &value);
 };
 
 /// The member `key` of an object, or nullopt.

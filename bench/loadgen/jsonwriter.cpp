@@ -36,32 +36,17 @@ void JsonWriter::appendString(std::string_view text)
     m_out += '"';
 }
 
-JsonWriter &JsonWriter::beginObject(std::string_view key)
+JsonWriter &JsonWriter::open(std::string_view key, char bracket)
 {
     prefix(key);
-    m_out += '{';
+    m_out += bracket;
     m_needComma.push_back(false);
     return *this;
 }
 
-JsonWriter &JsonWriter::endObject()
+JsonWriter &JsonWriter::close(char bracket)
 {
-    m_out += '}';
-    m_needComma.pop_back();
-    return *this;
-}
-
-JsonWriter &JsonWriter::beginArray(std::string_view key)
-{
-    prefix(key);
-    m_out += '[';
-    m_needComma.push_back(false);
-    return *this;
-}
-
-JsonWriter &JsonWriter::endArray()
-{
-    m_out += ']';
+    m_out += bracket;
     m_needComma.pop_back();
     return *this;
 }

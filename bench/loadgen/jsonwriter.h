@@ -12,10 +12,10 @@ namespace Tertulia::Bench {
 class JsonWriter
 {
 public:
-    JsonWriter &beginObject(std::string_view key = {});
-    JsonWriter &endObject();
-    JsonWriter &beginArray(std::string_view key = {});
-    JsonWriter &endArray();
+    JsonWriter &beginObject(std::string_view key = {}) { return open(key, '{'); }
+    JsonWriter &endObject() { return close('}'); }
+    JsonWriter &beginArray(std::string_view key = {}) { return open(key, '['); }
+    JsonWriter &endArray() { return close(']'); }
     JsonWriter &value(std::string_view key, std::string_view text);
     JsonWriter &value(std::string_view key, const char *text) { return value(key, std::string_view(text)); }
     JsonWriter &value(std::string_view key, int64_t number);
@@ -30,6 +30,8 @@ public:
     const std::string &text() const { return m_out; }
 
 private:
+    JsonWriter &open(std::string_view key, char bracket);
+    JsonWriter &close(char bracket);
     void prefix(std::string_view key);
     void appendString(std::string_view text);
     std::string m_out;

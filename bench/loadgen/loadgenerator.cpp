@@ -766,11 +766,7 @@ void LoadGenerator::publishDue(int64_t now)
     if (!m_plan.measureStarted
         && now >= m_plan.startNs + int64_t(double(m_plan.warmupCount) * m_plan.intervalNs)) {
         m_plan.measureStarted = true;
-        step.measureStartNs = now;
-        step.genCpuStart = Proc::selfCpuNs();
-        step.deliveriesAtStart = m_deliveries;
-        sampleServerCpu(step.serverCpuStart, step.serverSchedStart);
-        sampleCores(step, true);
+        markStart(step);
     }
     const auto rooms = uint64_t(m_opt.rooms);
     while (m_plan.next < m_plan.total) {
@@ -911,23 +907,46 @@ void LoadGenerator::runStep(Step &step, double warmupSeconds, bool creatorsOnly)
     // Every message reaches every member of its room, the sender included.
     step.offeredMessages = step.offeredDeliveries / double(membersPerRoom());
     startPlan(step.index, step.offeredMessages, step.seconds, warmupSeconds, creatorsOnly);
-    const int64_t end = m_plan.startNs + seconds(warmupSeconds + step.seconds) + seconds(60);
-    while (m_plan.active && Proc::monotonicNs() < end)
-        poll(end);
+    finishStep(step, m_plan.startNs + seconds(warmupSeconds + step.seconds) + seconds(60));
+}
+
+void LoadGenerator::finishStep(Step &step, int64_t publishDeadlineNs)
+{
+    while (m_plan.active && Proc::monotonicNs() < publishDeadlineNs)
+        poll(publishDeadlineNs);
     const int64_t drainDeadline = Proc::monotonicNs() + seconds(m_opt.drainSeconds);
     while (!drained(step) && Proc::monotonicNs() < drainDeadline)
         poll(drainDeadline);
     step.drainEndNs = Proc::monotonicNs();
+    markEnd(step);
+}
+
+void LoadGenerator::markStart(Step &step)
+{
+    step.measureStartNs = Proc::monotonicNs();
+    step.genCpuStart = Proc::selfCpuNs();
+    step.deliveriesAtStart = m_deliveries;
+    sampleServerCpu(step.serverCpuStart, step.serverSchedStart);
+    sampleCores(step, true);
+}
+
+void LoadGenerator::markEnd(Step &step)
+{
     step.deliveriesAtEnd = m_deliveries;
     sampleServerCpu(step.serverCpuEnd, step.serverSchedEnd);
     sampleCores(step, false);
 }
 
+double LoadGenerator::generatorShare(const Step &step)
+{
+    const double window = double(step.publishEndNs - step.measureStartNs) / 1e9;
+    return window > 0 ? double(step.genCpuEnd - step.genCpuStart) / 1e9 / window : 0.0;
+}
+
 void LoadGenerator::writeStep(JsonWriter &out, const Step &s)
 {
-    const double publishWindow = double(s.publishEndNs - s.measureStartNs) / 1e9;
     const double serverWindow = double(s.drainEndNs - s.measureStartNs) / 1e9;
-    const double genCpu = publishWindow > 0 ? double(s.genCpuEnd - s.genCpuStart) / 1e9 / publishWindow : 0;
+    const double genCpu = generatorShare(s);
     const uint64_t windowDeliveries = s.deliveriesAtEnd - s.deliveriesAtStart;
     const uint64_t lost = s.expected > s.delivered ? s.expected - s.delivered : 0;
     out.beginObject()
@@ -1035,9 +1054,7 @@ void LoadGenerator::runFanout(JsonWriter &out, std::vector<std::string> &invalid
         m_steps.push_back(std::move(step));
         const uint64_t errorsBefore = m_sendErrors, closesBefore = m_unexpectedCloses;
         runStep(s, m_opt.warmupSeconds, false);
-        const double window = double(s.publishEndNs - s.measureStartNs) / 1e9;
-        const double genCpu = window > 0 ? double(s.genCpuEnd - s.genCpuStart) / 1e9 / window : 0;
-        judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, genCpu,
+        judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, generatorShare(s),
                   m_opt.maxGeneratorCpu, m_sendErrors - errorsBefore, m_unexpectedCloses - closesBefore);
         writeStep(out, s);
         const bool overTarget = m_opt.stopP99Ms > 0 && toMs(s.latency.percentile(99)) > m_opt.stopP99Ms;
@@ -1148,20 +1165,8 @@ void LoadGenerator::runStorm(JsonWriter &out, std::vector<std::string> &invalid)
     // Keep talking for a while with everyone back, then stop the timetable and drain.
     const uint64_t stopAfter = m_plan.next + uint64_t(std::llround(m_opt.stormAfterSeconds * s.offeredMessages));
     m_plan.total = std::min(m_plan.total, std::max<uint64_t>(stopAfter, m_plan.next + 1));
-    const int64_t talkEnd = Proc::monotonicNs() + seconds(m_opt.stormAfterSeconds) + seconds(10);
-    while (m_plan.active && Proc::monotonicNs() < talkEnd)
-        poll(talkEnd);
-    const int64_t drainDeadline = Proc::monotonicNs() + seconds(m_opt.drainSeconds);
-    while (!drained(s) && Proc::monotonicNs() < drainDeadline)
-        poll(drainDeadline);
-    s.drainEndNs = Proc::monotonicNs();
-    s.deliveriesAtEnd = m_deliveries;
-    sampleServerCpu(s.serverCpuEnd, s.serverSchedEnd);
-    sampleCores(s, false);
-
-    const double genCpu = double(s.genCpuEnd - s.genCpuStart) / 1e9
-        / std::max(1e-9, double(s.publishEndNs - s.measureStartNs) / 1e9);
-    judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, genCpu,
+    finishStep(s, Proc::monotonicNs() + seconds(m_opt.stormAfterSeconds) + seconds(10));
+    judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, generatorShare(s),
               m_opt.maxGeneratorCpu, m_sendErrors - errorsBefore, m_unexpectedCloses - closesBefore);
     if (!allBack)
         s.invalidReasons.push_back(std::to_string(victims.size() - m_rejoined) + " dropped clients never rejoined");
@@ -1200,11 +1205,7 @@ void LoadGenerator::runLockstep(JsonWriter &out, std::vector<std::string> &inval
         if (k == m_opt.lockstepWarmup) {
             if (!m_opt.markCommand.empty() && std::system((m_opt.markCommand + " begin").c_str()) != 0)
                 invalid.push_back("mark command failed at begin");
-            s.measureStartNs = Proc::monotonicNs();
-            s.genCpuStart = Proc::selfCpuNs();
-            s.deliveriesAtStart = m_deliveries;
-            sampleServerCpu(s.serverCpuStart, s.serverSchedStart);
-            sampleCores(s, true);
+            markStart(s);
         }
         const uint32_t publisher = members[size_t(k) % members.size()];
         if (m_conns[publisher].state != State::Ready) {
@@ -1222,9 +1223,7 @@ void LoadGenerator::runLockstep(JsonWriter &out, std::vector<std::string> &inval
     s.publishEndNs = Proc::monotonicNs();
     s.genCpuEnd = Proc::selfCpuNs();
     s.drainEndNs = s.publishEndNs;
-    s.deliveriesAtEnd = m_deliveries;
-    sampleServerCpu(s.serverCpuEnd, s.serverSchedEnd);
-    sampleCores(s, false);
+    markEnd(s);
     if (!m_opt.markCommand.empty() && std::system((m_opt.markCommand + " end").c_str()) != 0)
         invalid.push_back("mark command failed at end");
     s.offeredDeliveries = 0;

@@ -196,6 +196,11 @@ private:
     bool connectAll(JsonWriter &out, std::vector<std::string> &invalid);
     void startPlan(int step, double messagesPerSecond, double seconds, double warmupSeconds, bool creatorsOnly);
     void runStep(Step &step, double warmupSeconds, bool creatorsOnly);
+    /// Lets the timetable run out (until the deadline at most), drains, and takes the end samples.
+    void finishStep(Step &step, int64_t publishDeadlineNs);
+    void markStart(Step &step);
+    void markEnd(Step &step);
+    static double generatorShare(const Step &step);
     bool drained(const Step &step) const;
     void writeStep(JsonWriter &out, const Step &step);
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);

@@ -61,11 +61,13 @@ function scenarios(quick) {
     {
       id: 'b', title: '(b) 10 000 clients in 100 rooms of 100 at 50 000 deliveries/s',
       args: ['--mode', 'fanout', '--clients', q('10000', '2000'), '--rooms', q('100', '20'), '--inflight', '1000',
+        '--connect-timeout-seconds', q('60', '20'),
         '--rates', q('50000', '20000'), '--step-seconds', q('6', '2'), '--warmup-seconds', q('1', '0.5')],
     },
     {
       id: 'c', title: '(c) One room of 4 000 at 50 000 deliveries/s',
       args: ['--mode', 'fanout', '--clients', q('4000', '1500'), '--rooms', '1', '--rates', q('50000', '15000'),
+        '--connect-timeout-seconds', q('60', '20'),
         '--step-seconds', q('5', '2'), '--warmup-seconds', q('1', '0.5')],
     },
     {
@@ -73,11 +75,13 @@ function scenarios(quick) {
       settle: q(1, 0.5),
       args: ['--mode', 'idle', '--clients', q('19000', '3000'), '--rooms', q('190', '30'),
         '--idle-steps', q('1000,10000,19000', '1000,3000'), '--idle-seconds', q('21', '2'),
+        '--connect-timeout-seconds', q('60', '20'),
         '--settle-seconds', q('1', '0.5')],
     },
     {
       id: 'storm', title: 'Reconnect storm: 10 000 dropped, back within 1 s',
       args: ['--mode', 'storm', '--clients', q('10100', '1010'), '--rooms', q('100', '10'),
+        '--connect-timeout-seconds', q('60', '20'),
         '--storm-drop', q('10000', '1000'), '--storm-window-ms', '1000', '--storm-rate', q('10100', '1010'),
         '--storm-before-seconds', '1', '--storm-after-seconds', q('1', '0.5'), '--storm-timeout-seconds', q('20', '10')],
     },
@@ -136,9 +140,17 @@ function freePort() {
 const ROOT = process.getuid?.() === 0;
 const PRIORITY = ROOT ? ['nice', '-n', '-10'] : [];
 const live = new Set();
+// Servers and generators run in sessions of their own, so a signal to the runner does not reach them:
+// take them along on the way out.
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.error(`bench: ${signal}, stopping`);
+    process.exit(130);
+  });
+}
 
 function spawnPinned(core, argv) {
   const child = spawn(...pinned(core, argv), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -408,11 +420,19 @@ async function main() {
   const started = Date.now();
   console.log(`bench: ${list.map((c) => c.name).join(', ')} x ${all.length} scenarios x ${opt.reps} repetitions`);
   const runs = [];
+  // A time budget keeps the promise of the run's length even when a server is far slower than expected:
+  // runs that would start after it are skipped and listed.
+  const budgetS = opt.quick ? 170 : 27 * 60;
+  let skipped = 0;
   for (let rep = 1; rep <= opt.reps; ++rep) {
     for (const scenario of all) {
       // Interleave: each repetition starts with a different contender.
       const order = list.map((_, i) => list[(i + rep - 1) % list.length]);
       for (const contender of order) {
+        if ((Date.now() - started) / 1000 > budgetS) {
+          ++skipped;
+          continue;
+        }
         const run = await runOne(scenario, contender, ctx, rep);
         runs.push(run);
         const r = run.result;
@@ -422,6 +442,7 @@ async function main() {
       }
     }
   }
+  if (skipped) notes.push(`The time budget (${Math.round(budgetS / 60)} min) ran out: ${skipped} runs were skipped.`);
   let callgrind = null;
   const tertulia = list.find((c) => c.id === 'tertulia');
   if (opt.callgrind && tertulia && spawnSync('sh', ['-c', 'command -v valgrind']).status === 0) {

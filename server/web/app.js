@@ -181,6 +181,7 @@
   }
 
   function startChat() {
+    $("toast").hidden = true; // "account created" has done its job once the chat shows
     $("sign-in-view").hidden = true;
     $("chat-view").hidden = false;
     $("sign-out").hidden = false;
@@ -354,6 +355,7 @@
   }
 
   async function send(text) {
+    state.lastTypingSent = 0; // the next keystroke starts a new burst of typing
     const id = newClientId();
     const pending = { room: state.room, text, failed: false };
     state.pending.set(id, pending);
@@ -389,7 +391,8 @@
     const members = state.members.get(keyOf(state.room)) || new Map();
     const online = Array.from(members.entries()).filter(([, status]) => status !== "offline");
     const names = online.map(([user, status]) => (status === "away" ? user + " (" + tr("away") + ")" : user));
-    element.textContent = tr("memberCount", { count: members.size }) + (names.length ? " · " + names.join(", ") : "");
+    const count = members.size === 1 ? tr("memberCountOne") : tr("memberCount", { count: members.size });
+    element.textContent = count + (names.length ? " · " + names.join(", ") : "");
   }
 
   function memberChanged(event, joined) {
@@ -461,7 +464,8 @@
     });
     $("message-input").addEventListener("input", () => {
       const now = Date.now();
-      if (state.socket && state.socket.connected && state.room && now - state.lastTypingSent > 3000) {
+      // Repeated every 2 s while typing (the server forgets a typist after 6 s without one).
+      if (state.socket && state.socket.connected && state.room && now - state.lastTypingSent > 2000) {
         state.lastTypingSent = now;
         state.socket.emit("typing", { room: state.room, active: true });
       }

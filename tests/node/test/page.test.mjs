@@ -1,0 +1,148 @@
+// The guest page in headless Chromium (Debian's chromium through playwright-core): two browser guests
+// (English and Spanish) and a desktop-protocol client chat in one room; the page shows its connection
+// state and reconnects by itself after a server restart. Screenshots go to $TERTULIA_SCREENSHOT_DIR.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { chromium } from "playwright-core";
+import { FAST_LIMITS, account, nativePeer, startServer, until } from "../lib/helpers.mjs";
+
+const CHROMIUM = process.env.TERTULIA_CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.TERTULIA_SCREENSHOT_DIR;
+// NOTES.md: what headless Chromium needs in a container (playwright-core adds --headless itself and a
+// fresh temporary profile for every launch).
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"];
+
+describe("the guest page in headless Chromium", () => {
+  let server;
+  let browser;
+  const problems = [];
+
+  async function guest(locale, user) {
+    const context = await browser.newContext({ locale, viewport: { width: 1024, height: 680 } });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(`${user}: ${error.message}`));
+    page.on("console", (message) => { if (message.type() === "error") problems.push(`${user}: ${message.text()}`); });
+    await page.goto(server.url);
+    await page.fill("#username", user);
+    await page.fill("#password", "password123");
+    await page.click("#register");
+    await page.waitForSelector("#chat-view:not([hidden])");
+    await page.waitForSelector('#connection[data-state="connected"]');
+    return page;
+  }
+
+  const texts = (page) => page.$$eval("#messages .message[data-seq] .text", (nodes) => nodes.map((n) => n.textContent));
+  const waitForMessages = (page, count) =>
+    page.waitForFunction((n) => document.querySelectorAll("#messages .message[data-seq]").length >= n, count);
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+    server = await startServer({ args: ["--web-page", "--name", "Casa"], config: FAST_LIMITS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  it("lets two guests and a desktop client chat in one room", async () => {
+    const ana = await guest("en-US", "ana");
+    // The page starts on long-polling and upgrades to WebSocket; its badge says which.
+    await ana.waitForSelector("#connection >> text=/^Connected$/");
+    assert.equal(await ana.textContent("#server-name"), "Casa");
+    await ana.fill("#new-room", "plaza");
+    await ana.click("#new-room-form button");
+    await ana.waitForSelector("#room-title >> text=# plaza");
+
+    const beto = await guest("es-ES", "beto");
+    await beto.waitForSelector("#connection >> text=/^Conectado$/");
+    assert.equal(await beto.textContent("#sign-out"), "Salir");
+    await beto.click('#rooms button[data-room="plaza"]');
+    await beto.waitForSelector("#room-title >> text=# plaza");
+
+    const carmen = await account(server.url, "carmen");
+    const desk = await nativePeer(server, carmen.access_token);
+    desk.command({ cmd: "join", room: "plaza" });
+    await until(() => desk.replies().length >= 1, { what: "the desktop join" });
+
+    await ana.fill("#message-input", "Hello from Ana!");
+    await ana.press("#message-input", "Enter");
+    await waitForMessages(beto, 1);
+    await beto.fill("#message-input", "¡Hola, Ana! <b>not bold</b>");
+    await beto.click("#send");
+    await waitForMessages(ana, 2);
+    desk.command({ cmd: "send", room: "plaza", text: "Hola desde el escritorio", client_msg_id: "desk-1" });
+    await waitForMessages(ana, 3);
+    await waitForMessages(beto, 3);
+    await until(() => desk.messages("plaza").length === 3, { what: "the desktop client's messages" });
+
+    const expected = ["Hello from Ana!", "¡Hola, Ana! <b>not bold</b>", "Hola desde el escritorio"];
+    assert.deepEqual(await texts(ana), expected);
+    assert.deepEqual(await texts(beto), expected);
+    assert.deepEqual(desk.messages("plaza").map((m) => m.text), expected);
+    assert.deepEqual(desk.messages("plaza").map((m) => m.seq), [1, 2, 3]);
+    assert.equal(await beto.$$eval("#messages b", (nodes) => nodes.length), 0, "user text is never HTML");
+
+    // Typing reaches the other guest, in its language. The server forwards one typing event per user
+    // and second, and the page repeats it every 2 s while keys are pressed: keep typing until it shows.
+    let shown = false;
+    for (let attempt = 0; attempt < 4 && !shown; ++attempt) {
+      await beto.type("#message-input", "e");
+      shown = await ana.waitForSelector("#typing >> text=beto is typing…", { timeout: 2500 }).then(() => true, () => false);
+    }
+    assert.ok(shown, "the typing indicator appeared");
+    await beto.fill("#message-input", "");
+
+    if (SHOTS) {
+      await ana.screenshot({ path: path.join(SHOTS, "guest-page-en.png") });
+      await beto.screenshot({ path: path.join(SHOTS, "guest-page-es.png") });
+    }
+    await desk.quit();
+    await ana.context().close();
+    await beto.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("shows the connection state and reconnects by itself", async () => {
+    const page = await guest("en-US", "dora");
+    await page.click('#rooms button[data-room="plaza"]');
+    await waitForMessages(page, 3);
+    await server.stop();
+    await page.waitForSelector('#connection[data-state="reconnecting"]');
+    assert.equal(await page.textContent("#connection"), "Reconnecting…");
+    await server.restart();
+    await page.waitForSelector('#connection[data-state="connected"]', { timeout: 20000 });
+    // The restarted server has no recovery state: the page reloads the room and goes on.
+    await page.fill("#message-input", "back again");
+    await page.press("#message-input", "Enter");
+    await waitForMessages(page, 4);
+    assert.deepEqual((await texts(page)).slice(-2), ["Hola desde el escritorio", "back again"]);
+    await page.context().close();
+    // While the server is down the browser logs its failed attempts; nothing else may go wrong.
+    assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(p)), []);
+  });
+
+  it("serves its files with a strict policy, and the bundled client with its licences", async () => {
+    const page = await fetch(server.url);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-security-policy"), /default-src 'self'/);
+    const client = await fetch(new URL("/web/socket.io.min.js", server.url));
+    assert.equal(client.status, 200);
+    assert.match(await client.text(), /Socket\.IO v4\.8/);
+    const licences = await (await fetch(new URL("/web/licenses.txt", server.url))).text();
+    assert.match(licences, /socket\.io-client/);
+    assert.match(licences, /MIT License|Permission is hereby granted/);
+  });
+
+  it("is off unless the server is asked to serve it", async () => {
+    const plain = await startServer();
+    try {
+      assert.equal((await fetch(plain.url)).status, 404);
+    } finally {
+      await plain.cleanup();
+    }
+  });
+});

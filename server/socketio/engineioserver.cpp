@@ -1,32 +1,21 @@
 #include "server/socketio/engineioserver.h"
 
 #include "server/socketio/engineiosocket.h"
+#include "server/socketio/randomid.h"
 #include "server/socketio/socketiologging.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QRandomGenerator>
 #include <QtCore/QTimer>
 #include <QtNetwork/QTcpSocket>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
-
-#include <array>
 
 namespace Tertulia::EngineIo {
 
 namespace {
 const QString kPolling = QStringLiteral("polling");
 const QString kWebSocket = QStringLiteral("websocket");
-
-/// 120 random bits from the system generator, base64url: sids are bearer secrets in URLs.
-QString newSessionId()
-{
-    std::array<quint32, 4> words{};
-    QRandomGenerator::system()->fillRange(words.data(), words.size());
-    const QByteArray bytes(reinterpret_cast<const char *>(words.data()), 15);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 } // namespace
 
 QString errorMessage(RequestError error)
@@ -191,9 +180,9 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
 
 Socket *Server::createSession(int transport, const Http::Request &request)
 {
-    QString sid = newSessionId();
+    QString sid = SocketIo::randomId(15);
     while (m_sessions.contains(sid))
-        sid = newSessionId();
+        sid = SocketIo::randomId(15);
     auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, this);
     m_sessions.insert(sid, session);
     connect(session, &Socket::finished, this, [this, session] {

@@ -1,26 +1,14 @@
 #include "server/socketio/socketioconnection.h"
 
 #include "server/socketio/engineiosocket.h"
+#include "server/socketio/randomid.h"
 #include "server/socketio/socketiologging.h"
 #include "server/socketio/socketioserver.h"
 
-#include <QtCore/QRandomGenerator>
-
-#include <array>
 
 namespace Tertulia::SocketIo {
 
 namespace {
-/// Socket ids are public (other clients may see them), so they are random rather than the Engine.IO
-/// sid, which is a bearer secret of the session (as the reference server does).
-QString newSocketId()
-{
-    std::array<quint32, 4> words{};
-    QRandomGenerator::system()->fillRange(words.data(), words.size());
-    const QByteArray bytes(reinterpret_cast<const char *>(words.data()), 15);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
 Socket::DisconnectReason reasonFor(EngineIo::Socket::CloseReason reason)
 {
     using Close = EngineIo::Socket::CloseReason;
@@ -112,7 +100,8 @@ void Connection::dispatch(const CompletePacket &complete)
             write(encode(refusal), {});
             return;
         }
-        auto *created = new Socket(newSocketId(), packet.nsp, packet.data.toObject(), *this);
+        // A random id, not the Engine.IO sid: socket ids are shown to others, sids are secrets.
+        auto *created = new Socket(randomId(15), packet.nsp, packet.data.toObject(), *this);
         m_sockets.insert(packet.nsp, created);
         m_server.connectSocket(created);
         return;

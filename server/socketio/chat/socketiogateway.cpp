@@ -9,13 +9,11 @@
 #include "server/session/session.h"
 #include "server/socketio/engineioserver.h"
 #include "server/socketio/engineiosocket.h"
+#include "server/socketio/randomid.h"
 #include "server/socketio/socketiologging.h"
 #include "server/socketio/socketioserver.h"
 #include "server/socketio/socketiosocket.h"
 
-#include <QtCore/QRandomGenerator>
-
-#include <array>
 
 namespace Tertulia {
 
@@ -23,14 +21,6 @@ using namespace Protocol;
 
 namespace {
 using L1 = QLatin1StringView;
-
-QString newPrivateId()
-{
-    std::array<quint32, 6> words{};
-    QRandomGenerator::system()->fillRange(words.data(), words.size());
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words.data()), sizeof(words))
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 
 QJsonObject refusalData(ErrorCode code) { return QJsonObject{{L1("code"), errorCodeName(code)}}; }
 } // namespace
@@ -151,7 +141,7 @@ void SocketIoGateway::finishConnect(const QPointer<SocketIo::Socket> &socket, So
     } else {
         transport->dropRecovered();
         auto fresh = std::make_shared<Recovery>();
-        fresh->pid = newPrivateId();
+        fresh->pid = SocketIo::randomId(24);
         fresh->socketId = socket->id();
         fresh->userKey = session->userKey();
         const QHash<QString, qint64> positions = roomPositions(session->userKey());

@@ -24,6 +24,12 @@
 #include "server/socketio/chat/socketiogateway.h"
 #include "server/store/sqlitestore.h"
 #include "server/web/webpage.h"
+#ifdef TERTULIA_HAVE_FAST_PATH
+#include "server/fastpath/fasttransport.h"
+#include "server/fastpath/flushlist.h"
+#include "server/fastpath/sockettakeover.h"
+#include "server/fastpath/websockethandshake.h"
+#endif
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -71,6 +77,9 @@ struct ChatServer::Private
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
     QPointer<QWebSocketServer> webSockets;
+#ifdef TERTULIA_HAVE_FAST_PATH
+    std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
+#endif
     QHash<QString, int> connectionsPerIp;
     int connections = 0;
     quint64 nextSessionId = 1;
@@ -87,6 +96,15 @@ struct ChatServer::Private
     bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
     {
         return origin.isEmpty() || allowed.contains(QString::fromUtf8(origin));
+    }
+
+    /// A connection counted at accept time has gone (its socket, or the fast-path transport that took it).
+    void releaseConnection(const QString &ip)
+    {
+        --connections;
+        auto it = connectionsPerIp.find(ip);
+        if (it != connectionsPerIp.end() && --*it <= 0)
+            connectionsPerIp.erase(it);
     }
 };
 
@@ -255,11 +273,17 @@ bool ChatServer::start()
         if (!offered)
             return Response::error(400, ErrorCode::BadRequest,
                                    QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
+        if (m_config.fastPathActive())
+            return upgradeFast(socket, request);
         socket->setParent(this);
         socket->setReadBufferSize(0);
         d->webSockets->handleConnection(socket);
         return std::nullopt;
     });
+#ifdef TERTULIA_HAVE_FAST_PATH
+    if (m_config.fastPathActive())
+        d->flushList = std::make_unique<FastPath::FlushList>();
+#endif
 
     d->listener = new Listener(this);
     if (tls)
@@ -317,6 +341,9 @@ void ChatServer::stop()
         d->store->close();
     d->store.reset();
     d->router = Http::Router();
+#ifdef TERTULIA_HAVE_FAST_PATH
+    d->flushList.reset();
+#endif
     d->connectionsPerIp.clear();
     d->connections = 0;
 }
@@ -341,13 +368,9 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     } else {
         ++fromIp;
         ++d->connections;
-        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket.
-        connect(socket, &QObject::destroyed, this, [this, ip] {
-            --d->connections;
-            auto it = d->connectionsPerIp.find(ip);
-            if (it != d->connectionsPerIp.end() && --*it <= 0)
-                d->connectionsPerIp.erase(it);
-        });
+        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast path
+        // moves the count to its transport: upgradeFast()).
+        connect(socket, &QObject::destroyed, this, [this, ip] { d->releaseConnection(ip); });
     }
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
@@ -355,15 +378,57 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 void ChatServer::onWebSocket()
 {
     while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        Session *session = openSession(new WebSocketTransport(socket, m_config.limits, d->metrics));
-        const QString token = session->bearerToken();
-        if (!token.isEmpty()) {
-            if (auto error = d->auth->authenticate(*session, token))
-                session->closeWith(CloseCode::AuthFailed, error->message);
-            else
-                session->sendEvent(Event::hello(d->auth->hello(*session)));
-        }
+        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
+        openNativeSession(transport, transport->bearerToken());
     }
+}
+
+void ChatServer::openNativeSession(SessionTransport *transport, const QString &bearerToken)
+{
+    Session *session = openSession(transport);
+    if (!bearerToken.isEmpty()) {
+        if (auto error = d->auth->authenticate(*session, bearerToken))
+            session->closeWith(CloseCode::AuthFailed, error->message);
+        else
+            session->sendEvent(Event::hello(d->auth->hello(*session)));
+    }
+}
+
+std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::Request &request)
+{
+#ifdef TERTULIA_HAVE_FAST_PATH
+    // Origin and subprotocol are checked by the caller; the rest of the handshake is ours.
+    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    if (auto *refusal = std::get_if<Response>(&handshake))
+        return *refusal;
+    QString error;
+    auto taken = FastPath::takeOverSocket(socket, &error);
+    if (!taken) {
+        qCWarning(lcServer) << "fast path: cannot take the connection over:" << error;
+        return Response::error(503, ErrorCode::Unavailable, u"the server cannot take this connection now"_qs);
+    }
+    // The accept-time count follows the connection from the socket object (deleted now) to the transport.
+    disconnect(socket, &QObject::destroyed, this, nullptr);
+    // The request head is among the bytes Qt had read; what follows it is the client's first frames.
+    QByteArray input = std::move(taken->alreadyRead);
+    const auto parsed = Http::parseRequestHead(input, input.size());
+    if (const auto *head = std::get_if<Http::ParsedHead>(&parsed))
+        input.remove(0, head->headLength);
+    auto *transport = new FastTransport(taken->descriptor, taken->peerAddress, m_config.limits, d->metrics,
+                                        *d->flushList);
+    connect(transport, &QObject::destroyed, this, [this, ip = request.peerAddress] { d->releaseConnection(ip); });
+    transport->start(std::get<QByteArray>(handshake), std::move(input));
+    const QByteArray authorization = request.header("authorization");
+    QString token;
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        token = QString::fromLatin1(authorization.sliced(7).trimmed());
+    openNativeSession(transport, token);
+    return std::nullopt;
+#else
+    Q_UNUSED(socket);
+    Q_UNUSED(request);
+    return Response::error(503, ErrorCode::Unavailable, u"the fast path is not available on this platform"_qs);
+#endif
 }
 
 Session *ChatServer::openSession(SessionTransport *transport)

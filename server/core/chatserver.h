@@ -1,12 +1,15 @@
 #pragma once
 
 #include "server/core/serverconfig.h"
+#include "server/http/httprequest.h"
+#include "server/http/httpresponse.h"
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QObject>
 #include <QtCore/QUrl>
 
 #include <memory>
+#include <optional>
 #include <variant>
 
 class QTcpSocket;
@@ -62,6 +65,11 @@ private:
     void onWebSocket();
     /// Creates and wires the Session of a new connection, whatever its transport (native or Socket.IO).
     Session *openSession(SessionTransport *transport);
+    /// openSession() for the native protocol: a bearer token from the upgrade request signs in at once.
+    void openNativeSession(SessionTransport *transport, const QString &bearerToken);
+    /// The /ws upgrade on the fast path (server/fastpath): our handshake, then the connection leaves the
+    /// QTcpSocket for a FastTransport. A refusal is answered as HTTP by the caller.
+    std::optional<Http::Response> upgradeFast(QTcpSocket *socket, const Http::Request &request);
 
     ServerConfig m_config;
     QString m_error;

@@ -128,6 +128,15 @@ std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString
     return std::pair{address, quint16(port)};
 }
 
+bool ServerConfig::fastPathActive() const
+{
+#ifdef TERTULIA_HAVE_FAST_PATH
+    return fastPath && !tlsEnabled();
+#else
+    return false;
+#endif
+}
+
 QString defaultDataDir()
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
@@ -156,7 +165,7 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
         static const QStringList known{u"listen"_qs, u"data_dir"_qs, u"name"_qs, u"tls_cert"_qs, u"tls_key"_qs,
                                        u"allowed_origins"_qs, u"registration"_qs, u"log_format"_qs,
                                        u"full_sync"_qs, u"web_page"_qs, u"access_token_ttl"_qs, u"refresh_token_ttl"_qs,
-                                       u"limits"_qs};
+                                       u"limits"_qs, u"fast_path"_qs};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -190,6 +199,11 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
         if (!json.value(L1("full_sync")).isBool())
             return QStringLiteral("config 'full_sync' must be true or false");
         config.fullSync = json.value(L1("full_sync")).toBool();
+    }
+    if (json.contains(L1("fast_path"))) {
+        if (!json.value(L1("fast_path")).isBool())
+            return QStringLiteral("config 'fast_path' must be true or false");
+        config.fastPath = json.value(L1("fast_path")).toBool();
     }
     if (json.contains(L1("web_page"))) {
         if (!json.value(L1("web_page")).isBool())
@@ -242,10 +256,13 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
                                       u"Flush every commit to the disk (survives power loss; slower)."_qs);
     const QCommandLineOption webPage(u"web-page"_qs,
                                      u"Serve the chat page for guests at / (people join from a browser)."_qs);
+    const QCommandLineOption fastPath(u"fast-path"_qs,
+                                      u"Serve /ws on the fast path (Linux, without TLS): on or off (default on)."_qs,
+                                      u"on|off"_qs);
     const QCommandLineOption config(u"config"_qs, u"Read settings from a JSON file (options given here win)."_qs,
                                     u"FILE"_qs);
     parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
-                       fullSync, webPage, config});
+                       fullSync, webPage, fastPath, config});
 
     const QString program = u"tertulia-server"_qs;
     if (!parser.parse(arguments))
@@ -289,6 +306,12 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
         cfg.fullSync = true;
     if (parser.isSet(webPage))
         cfg.webPage = true;
+    if (parser.isSet(fastPath)) {
+        const QString value = parser.value(fastPath);
+        if (value != u"on" && value != u"off")
+            return QStringLiteral("--fast-path must be 'on' or 'off', not '%1'").arg(value);
+        cfg.fastPath = value == u"on";
+    }
 
     if (cfg.dataDir.isEmpty())
         return u"--data-dir must not be empty"_qs;

@@ -50,6 +50,13 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
+    /// Serve /ws on the fast path (server/fastpath: our own WebSocket data path on plain descriptors) instead
+    /// of QWebSocket. Only on Linux, and never with TLS (TLS stays on QSslSocket/QWebSocket).
+#ifdef Q_OS_LINUX
+    bool fastPath = true;
+#else
+    bool fastPath = false;
+#endif
     int accessTokenTtlSeconds = 15 * 60;
     int refreshTokenTtlSeconds = 30 * 24 * 3600;
     int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)
@@ -57,6 +64,8 @@ struct ServerConfig
     ServerLimits limits;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
+    /// Whether /ws really takes the fast path: asked for, available on this platform, and no TLS.
+    bool fastPathActive() const;
 };
 
 /// The parsed command line of tertulia-server.

@@ -2,6 +2,7 @@
 
 #include "shared/protocol/frames.h"
 
+#include <QtCore/QByteArray>
 #include <QtCore/QString>
 
 #include <memory>
@@ -27,11 +28,16 @@ public:
     }
     /// A cache slot for other wire formats (Socket.IO), filled by their transport.
     QString &extraFrame() const { return m_extra; }
+    /// The native frame as bytes on the wire, for transports that write frames themselves: the fast path
+    /// (server/fastpath) fills it on first use with one complete server frame, header and UTF-8 payload,
+    /// encoded straight from the event, and every fast-path recipient sends these very bytes.
+    QByteArray &wireFrame() const { return m_wire; }
 
 private:
     Protocol::Event m_event;
     mutable std::optional<QString> m_native;
     mutable QString m_extra;
+    mutable QByteArray m_wire;
 };
 
 using SharedEvent = std::shared_ptr<const OutboundEvent>;

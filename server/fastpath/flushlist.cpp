@@ -1,0 +1,74 @@
+#include "server/fastpath/flushlist.h"
+
+#include "server/fastpath/fastwebsocket.h"
+
+#include <QtCore/QAbstractEventDispatcher>
+#include <QtCore/QThread>
+
+#include <algorithm>
+
+namespace Tertulia::FastPath {
+
+FlushList::FlushList(bool coalesce, QObject *parent) : QObject(parent), m_coalesce(coalesce)
+{
+    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread()))
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, [this] { ++m_pass; });
+}
+
+FlushList::~FlushList() = default;
+
+void FlushList::add(FastWebSocket *socket)
+{
+    Q_ASSERT(thread() == QThread::currentThread());
+    if (socket->m_listed)
+        return;
+    socket->m_listed = true;
+    m_sockets.push_back(socket);
+    if (!m_posted) {
+        m_posted = true;
+        QMetaObject::invokeMethod(this, &FlushList::flush, Qt::QueuedConnection);
+    }
+}
+
+void FlushList::remove(FastWebSocket *socket)
+{
+    if (!socket->m_listed)
+        return;
+    socket->m_listed = false;
+    // Rare (a socket that goes away with frames waiting), so a scan is fine; null the slot, the flush skips it.
+    for (auto *list : {&m_sockets, &m_flushing})
+        std::replace(list->begin(), list->end(), socket, static_cast<FastWebSocket *>(nullptr));
+}
+
+void FlushList::flush()
+{
+    m_posted = false;
+    ++m_pass;
+    // Swap, so that sockets listed while flushing (a handler that sends) wait for the next pass.
+    m_flushing.swap(m_sockets);
+    for (std::size_t i = 0; i < m_flushing.size(); ++i) {
+        FastWebSocket *socket = m_flushing[i];
+        if (!socket)
+            continue;
+        socket->m_listed = false;
+        socket->flush();
+    }
+    m_flushing.clear();
+}
+
+qsizetype FlushList::pendingCount() const
+{
+    return std::count_if(m_sockets.begin(), m_sockets.end(), [](const FastWebSocket *s) { return s != nullptr; });
+}
+
+char *FlushList::takeReadBuffer()
+{
+    if (m_readBufferBusy)
+        return nullptr;
+    if (!m_readBuffer)
+        m_readBuffer = std::make_unique<char[]>(std::size_t(kReadBufferBytes));
+    m_readBufferBusy = true;
+    return m_readBuffer.get();
+}
+
+} // namespace Tertulia::FastPath

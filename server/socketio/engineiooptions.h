@@ -19,6 +19,8 @@ struct ServerOptions
     int closeTimeoutMs = 10000;        ///< a closing polling session waits this long for a GET to say "close"
     int handshakeTimeoutMs = 5000;     ///< WebSocket opening handshake after the upgrade request arrived
     qint64 maxOutgoingFrameBytes = 4 * 1024 * 1024; ///< one message, one frame (see WebSocketTransport)
+    int maxSessions = 0;               ///< open sessions in total (0: no bound); more get HTTP 503
+    int maxSessionsPerPeer = 0;        ///< open sessions per client address (0: no bound)
     bool allowPolling = true;
     bool allowWebSocket = true;
     /// Decides whether a browser Origin may connect; requests without an Origin header (non-browser

@@ -140,6 +140,10 @@ void Server::handleRequest(const Http::Request &request, const Http::Responder &
     }
     const QString sid = request.query.queryItemValue(u"sid"_qs);
     if (sid.isEmpty()) {
+        if (auto refusal = overCapacity(request)) {
+            responder.send(*refusal);
+            return;
+        }
         Socket *session = createSession(int(Socket::Transport::Polling), request);
         session->handlePoll(request, responder); // answers with the open packet
         Q_EMIT connection(session);
@@ -159,6 +163,10 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
     if (const auto error = verify(request, true)) {
         qCDebug(lcEngineIo) << "refused upgrade" << request.target << errorMessage(*error);
         return errorResponse(*error, request);
+    }
+    if (request.query.queryItemValue(u"sid"_qs).isEmpty()) {
+        if (auto refusal = overCapacity(request))
+            return refusal;
     }
     socket->setParent(this);
     Http::Request head = request;
@@ -185,14 +193,36 @@ Socket *Server::createSession(int transport, const Http::Request &request)
         sid = SocketIo::randomId(15);
     auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, this);
     m_sessions.insert(sid, session);
+    ++m_sessionsPerPeer[request.peerAddress];
     connect(session, &Socket::finished, this, [this, session] {
         m_sessions.remove(session->id());
+        auto peer = m_sessionsPerPeer.find(session->peerAddress());
+        if (peer != m_sessionsPerPeer.end() && --*peer <= 0)
+            m_sessionsPerPeer.erase(peer);
         session->deleteLater();
     });
     session->start();
     qCDebug(lcEngineIo) << "sid" << sid << "opened from" << request.peerAddress
                         << (transport == int(Socket::Transport::Polling) ? "polling" : "websocket");
     return session;
+}
+
+std::optional<Http::Response> Server::overCapacity(const Http::Request &request)
+{
+    const bool full = m_options.maxSessions > 0 && m_sessions.size() >= m_options.maxSessions;
+    const bool peerFull = m_options.maxSessionsPerPeer > 0
+                       && m_sessionsPerPeer.value(request.peerAddress) >= m_options.maxSessionsPerPeer;
+    if (!full && !peerFull)
+        return std::nullopt;
+    Q_EMIT overloaded(!full);
+    const QJsonObject body{{u"code"_qs, int(RequestError::BadRequest)},
+                           {u"message"_qs, full ? u"the server is full; retry later"_qs
+                                                : u"too many sessions from your address"_qs}};
+    Http::Response response = Http::Response::text(503, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                                   "application/json");
+    response.setHeader("Retry-After", "5");
+    addCorsHeaders(m_options, request, response);
+    return response;
 }
 
 void Server::onWebSocket()

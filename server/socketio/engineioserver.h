@@ -56,6 +56,8 @@ Q_SIGNALS:
     void connection(Tertulia::EngineIo::Socket *socket);
     /// A request was refused (for metrics: Forbidden is a refused Origin).
     void refused(Tertulia::EngineIo::RequestError error);
+    /// A new session was refused by the caps (per peer, or in total).
+    void overloaded(bool perPeer);
 
 private:
     struct PendingUpgrade
@@ -68,12 +70,16 @@ private:
     Http::Response errorResponse(RequestError error, const Http::Request &request);
     void addCors(Http::Response &response, const Http::Request &request) const;
     Socket *createSession(int transport, const Http::Request &request);
+    /// A refusal when the session caps are reached (polling sessions hold no TCP connection, so the
+    /// server's connection caps do not bound them).
+    std::optional<Http::Response> overCapacity(const Http::Request &request);
     void onWebSocket();
 
     ServerOptions m_options;
     QHash<QString, QPointer<Socket>> m_sessions;
     QPointer<QWebSocketServer> m_webSockets;
     QHash<QTcpSocket *, PendingUpgrade> m_pendingUpgrades;
+    QHash<QString, int> m_sessionsPerPeer;
 };
 
 } // namespace Tertulia::EngineIo

@@ -109,6 +109,12 @@ qint64 Socket::bytesQueued() const
     return m_queuedWeight + socketBytes;
 }
 
+void Socket::flushNetwork()
+{
+    if (m_socket)
+        m_socket->flush();
+}
+
 void Socket::enqueue(const Packet &packet)
 {
     if (m_state != State::Open)

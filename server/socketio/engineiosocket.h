@@ -57,6 +57,8 @@ public:
     /// Bytes accepted for sending but not yet on the network (queued for the next poll, or in the
     /// WebSocket's buffer).
     qint64 bytesQueued() const;
+    /// Hands the WebSocket's buffered bytes to the kernel now, as far as it takes them.
+    void flushNetwork();
 
     static QString describe(CloseReason reason);
 

@@ -35,6 +35,8 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     engine.maxPayload = limits.maxFrameBytes;
     engine.handshakeTimeoutMs = limits.handshakeTimeoutMs;
     engine.maxOutgoingFrameBytes = limits.replyByteBudget * 4;
+    engine.maxSessions = limits.maxConnections;
+    engine.maxSessionsPerPeer = limits.maxConnectionsPerIp;
     engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
         return originAllowed(origin, request.header("host"));
     };
@@ -42,6 +44,9 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     connect(m_engine.get(), &EngineIo::Server::refused, this, [this](EngineIo::RequestError error) {
         if (error == EngineIo::RequestError::Forbidden)
             ++m_context.metrics.originRefused;
+    });
+    connect(m_engine.get(), &EngineIo::Server::overloaded, this, [this](bool perPeer) {
+        ++(perPeer ? m_context.metrics.connectionsRefusedPerIp : m_context.metrics.connectionsRefusedTotal);
     });
     m_io = std::make_unique<SocketIo::Server>(*m_engine, SocketIo::ServerOptions{limits.authTimeoutMs, 10});
     m_io->addNamespace(u"/"_qs, [this](SocketIo::Socket *socket) { onConnect(socket); });

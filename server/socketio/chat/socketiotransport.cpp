@@ -209,4 +209,10 @@ void SocketIoTransport::abort()
 
 qint64 SocketIoTransport::bytesQueued() const { return m_socket ? m_socket->bytesQueued() : 0; }
 
+void SocketIoTransport::flush()
+{
+    if (EngineIo::Socket *engine = m_socket ? m_socket->engine() : nullptr)
+        engine->flushNetwork();
+}
+
 } // namespace Tertulia

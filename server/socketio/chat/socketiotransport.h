@@ -51,6 +51,7 @@ public:
     void close(Protocol::CloseCode code, const QString &reason) override;
     void abort() override;
     qint64 bytesQueued() const override;
+    void flush() override;
     QString peerAddress() const override { return m_peer; }
 
     SocketIo::Socket *socket() const;

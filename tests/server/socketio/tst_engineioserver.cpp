@@ -471,6 +471,29 @@ private Q_SLOTS:
         QCOMPARE(m_endpoints->echo().sessionCount(), 2); // the allowed poll's and this one
     }
 
+    /*! Polling sessions hold no TCP connection: the session caps bound them (503, Retry-After). */
+    void sessionCaps()
+    {
+        EngineIo::ServerOptions options = relaxed();
+        options.maxSessionsPerPeer = 2;
+        start(options);
+        QSignalSpy overloaded(&m_endpoints->echo(), &EngineIo::Server::overloaded);
+        const QString first = handshake();
+        QVERIFY(!handshake().isEmpty());
+        RawHttpExchange third(port(), "GET", "/engine.io/?EIO=4&transport=polling");
+        QVERIFY(third.waitForFinished());
+        QCOMPARE(third.status(), 503);
+        QCOMPARE(third.header("retry-after"), QByteArray("5"));
+        WsPeer ws(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        QVERIFY(ws.waitClosed());
+        QCOMPARE(overloaded.size(), 2);
+        QCOMPARE(overloaded.first().first().toBool(), true);
+        // A session that ends makes room again.
+        RawHttpExchange close(port(), "POST", poll(first), "1");
+        QVERIFY(close.waitForFinished());
+        QVERIFY(!handshake().isEmpty());
+    }
+
     // ---- Socket.IO ----------------------------------------------------------------------------
 
     /*! CONNECT to "/" and "/custom", with and without auth: the reply, then the "auth" event. */

@@ -42,6 +42,13 @@ ConnectionManager::~ConnectionManager()
         m_transport->disconnect(this);
 }
 
+void ConnectionManager::setOptions(const ConnectionOptions &options)
+{
+    m_options = options;
+    if (m_pingTimer->isActive())
+        m_pingTimer->start(m_options.pingInterval);
+}
+
 void ConnectionManager::setState(State state)
 {
     if (m_state == state)

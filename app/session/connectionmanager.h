@@ -78,7 +78,8 @@ public:
     ConnectionManager(Clock &clock, TransportFactory factory, TokenRefresher *refresher, QObject *parent = nullptr);
     ~ConnectionManager() override;
 
-    void setOptions(const ConnectionOptions &options) { m_options = options; }
+    /// Takes effect at once for the ping interval, otherwise from the next attempt.
+    void setOptions(const ConnectionOptions &options);
     const ConnectionOptions &options() const { return m_options; }
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
     ConnectionHealth *health() const { return m_health; }

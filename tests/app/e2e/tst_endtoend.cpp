@@ -104,6 +104,8 @@ private Q_SLOTS:
     /*! Short-lived tokens refresh in-band and the stored refresh token follows; reusing an old one
      *  revokes the login and the client stops for good; sign-out deletes the stored token. */
     void tokenRotationAndRevocation();
+    /*! A connection that silently stops carrying data is noticed by its pings and replaced. */
+    void frozenConnectionIsReplaced();
     /*! RTT, traffic and server identity are measured on a live connection. */
     void healthIsMeasured();
 
@@ -474,6 +476,32 @@ void TestEndToEnd::tokenRotationAndRevocation()
     QTRY_VERIFY_WITH_TIMEOUT(afterSignOut.has_value(), kTimeoutMs);
     QVERIFY(std::holds_alternative<AuthError>(*afterSignOut));
     QCOMPARE(std::get<AuthError>(*afterSignOut).code, AuthError::Code::SessionExpired);
+}
+
+void TestEndToEnd::frozenConnectionIsReplaced()
+{
+    std::unique_ptr<App> alice;
+    std::unique_ptr<App> bob;
+    aliceAndBobInGeneral(alice, bob);
+    if (QTest::currentTestFailed())
+        return;
+    ConnectionOptions options;
+    options.pingInterval = 100ms;
+    options.deadAfter = 700ms;
+    for (App *app : {alice.get(), bob.get()}) {
+        app->client.connection()->setOptions(options); // both pipes freeze below
+        QTRY_VERIFY_WITH_TIMEOUT(app->client.health()->rttHistory().size() >= 2, kTimeoutMs);
+    }
+
+    QSignalSpy lost(alice->client.connection(), &ConnectionManager::connectionLost);
+    m_proxy->freezeAll();
+    QStringList written{u"into the void"_s};
+    QVERIFY(alice->send(u"general"_s, written.first())); // sits in a frozen pipe
+    QVERIFY(lost.wait(kTimeoutMs));
+    const auto info = lost.first().first().value<DisconnectInfo>();
+    QVERIFY(info.byClient);
+    QCOMPARE(info.describe(), ConnectionManager::tr("No response from the server"));
+    expectConverged({alice.get(), bob.get()}, u"general"_s, written);
 }
 
 void TestEndToEnd::healthIsMeasured()

@@ -60,6 +60,8 @@ private Q_SLOTS:
     void openAndAuthTimeouts();
     /*! Pings go out every interval; pongs feed the RTT; silence drops the connection. */
     void pingsAndDeadPeer();
+    /*! A new ping interval applies to the open connection at once. */
+    void pingIntervalChangesAtOnce();
     /*! Near expiry the pair is refreshed in-band, the session re-authenticates, and it repeats. */
     void inBandRefresh();
     /*! A refused in-band refresh ends the session: sign in again. */
@@ -338,6 +340,21 @@ void TestConnectionManager::pingsAndDeadPeer()
     QCOMPARE(m_session->state(), State::Reconnecting);
     QVERIFY(connection->closedByClient());
     QCOMPARE(m_session->lastDisconnect()->describe(), ConnectionManager::tr("No response from the server"));
+}
+
+void TestConnectionManager::pingIntervalChangesAtOnce()
+{
+    connectFully();
+    m_clock->advance(1s);
+    QCOMPARE(transport()->pings(), 0);
+    ConnectionOptions options;
+    options.pingInterval = 1s;
+    m_session->setOptions(options);
+    m_clock->advance(1s);
+    QCOMPARE(transport()->pings(), 1);
+    transport()->pong(3);
+    m_clock->advance(1s);
+    QCOMPARE(transport()->pings(), 2);
 }
 
 void TestConnectionManager::inBandRefresh()

@@ -43,6 +43,7 @@ int TcpProxy::connectionCount() const
 void TcpProxy::cutAll()
 {
     const QList<Pair> pairs = std::exchange(m_pairs, {});
+    m_frozen.clear();
     for (const Pair &pair : pairs) {
         for (QTcpSocket *socket : {pair.client.data(), pair.upstream.data()}) {
             if (!socket)
@@ -54,6 +55,14 @@ void TcpProxy::cutAll()
     }
 }
 
+void TcpProxy::freezeAll()
+{
+    for (const Pair &pair : std::as_const(m_pairs)) {
+        m_frozen.insert(pair.client.data());
+        m_frozen.insert(pair.upstream.data());
+    }
+}
+
 void TcpProxy::onNewConnection()
 {
     while (QTcpSocket *client = m_server.nextPendingConnection()) {
@@ -62,20 +71,28 @@ void TcpProxy::onNewConnection()
         client->setParent(this);
         m_pairs.append(Pair{client, upstream});
         // What the client says before the upstream is connected waits in the client's buffer.
-        const auto pump = [](QTcpSocket *from, QTcpSocket *to) {
-            if (to->state() == QAbstractSocket::ConnectedState)
+        const auto pump = [this](QTcpSocket *from, QTcpSocket *to) {
+            if (to->state() == QAbstractSocket::ConnectedState && !m_frozen.contains(from))
                 to->write(from->readAll());
         };
         connect(client, &QTcpSocket::readyRead, this, [=] { pump(client, upstream); });
         connect(upstream, &QTcpSocket::readyRead, this, [=] { pump(upstream, client); });
         connect(upstream, &QTcpSocket::connected, this, [=] { pump(client, upstream); });
-        const auto closeBoth = [client, upstream] {
+        const QPointer<QTcpSocket> clientGuard(client);
+        const QPointer<QTcpSocket> upstreamGuard(upstream);
+        const auto closeBoth = [this, clientGuard, upstreamGuard] {
+            if (!clientGuard || !upstreamGuard)
+                return;
+            // Once: a socket being destroyed says "disconnected" again.
+            clientGuard->disconnect(this);
+            upstreamGuard->disconnect(this);
             // Deliver what is still buffered (a close frame, say) before the other side closes.
-            if (client->state() == QAbstractSocket::ConnectedState && upstream->bytesAvailable() > 0)
-                client->write(upstream->readAll());
-            if (upstream->state() == QAbstractSocket::ConnectedState && client->bytesAvailable() > 0)
-                upstream->write(client->readAll());
-            for (QTcpSocket *socket : {client, upstream}) {
+            if (!m_frozen.contains(upstreamGuard) && clientGuard->state() == QAbstractSocket::ConnectedState)
+                clientGuard->write(upstreamGuard->readAll());
+            if (!m_frozen.contains(clientGuard) && upstreamGuard->state() == QAbstractSocket::ConnectedState)
+                upstreamGuard->write(clientGuard->readAll());
+            for (QTcpSocket *socket : {clientGuard.data(), upstreamGuard.data()}) {
+                m_frozen.remove(socket); // its address may be reused by a new socket
                 if (socket->state() != QAbstractSocket::UnconnectedState)
                     socket->disconnectFromHost();
                 socket->deleteLater();
@@ -83,9 +100,9 @@ void TcpProxy::onNewConnection()
         };
         connect(client, &QTcpSocket::disconnected, this, closeBoth);
         connect(upstream, &QTcpSocket::disconnected, this, closeBoth);
-        connect(upstream, &QTcpSocket::errorOccurred, this, [client, upstream](QAbstractSocket::SocketError) {
-            if (upstream->state() == QAbstractSocket::UnconnectedState)
-                client->abort();
+        connect(upstream, &QTcpSocket::errorOccurred, this, [clientGuard, upstreamGuard](QAbstractSocket::SocketError) {
+            if (clientGuard && upstreamGuard && upstreamGuard->state() == QAbstractSocket::UnconnectedState)
+                clientGuard->abort();
         });
         upstream->connectToHost(m_target, m_targetPort);
     }

@@ -3,6 +3,7 @@
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QSet>
 #include <QtNetwork/QHostAddress>
 #include <QtNetwork/QTcpServer>
 
@@ -29,6 +30,9 @@ public:
 
     /// Resets every relayed connection on both sides.
     void cutAll();
+    /// Open connections stop carrying data but stay open (a peer that froze, a dead Wi-Fi);
+    /// new connections work normally.
+    void freezeAll();
     void setAccepting(bool accepting);
     bool isAccepting() const { return m_server.isListening(); }
     int connectionCount() const;
@@ -47,6 +51,7 @@ private:
     quint16 m_targetPort = 0;
     quint16 m_port = 0;
     QList<Pair> m_pairs;
+    QSet<const QTcpSocket *> m_frozen;
     int m_acceptedTotal = 0;
 };
 

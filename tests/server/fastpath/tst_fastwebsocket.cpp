@@ -1,0 +1,525 @@
+// The fast path's connection on real sockets: taking a descriptor over from QTcpSocket, frames a strict client
+// (QWebSocket) accepts, order and no loss with direct sends and coalesced writes, backpressure and the queued
+// byte count, the closing handshake both ways and its deadline, protocol violations, pings, FastTransport.
+#include "clientframes.h"
+
+#include "server/core/serverconfig.h"
+#include "server/fastpath/fasttransport.h"
+#include "server/fastpath/fastwebsocket.h"
+#include "server/fastpath/flushlist.h"
+#include "server/fastpath/sockettakeover.h"
+#include "server/fastpath/websockethandshake.h"
+#include "server/http/httprequest.h"
+#include "server/metrics/metrics.h"
+#include "shared/protocol/frames.h"
+#include "support/rawwebsocket.h"
+#include "support/testmain.h"
+
+#include <QtCore/QPointer>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWebSockets/QWebSocket>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Tertulia;
+using namespace Tertulia::FastPath;
+using namespace Tertulia::Test;
+
+namespace {
+
+/// One accepted connection on the fast path, recording what its socket reports; echoes text and binary
+/// messages when asked to.
+class Connection final : public FastWebSocket::Handler
+{
+public:
+    Connection(int fd, FlushList &flushList, const FastWebSocket::Options &options)
+        : socket(fd, flushList, *this, options)
+    {
+    }
+
+    void onTextMessage(QByteArray utf8) override
+    {
+        if (deleteOnMessage) {
+            delete this; // what a handler must not do; the socket must survive it anyway
+            return;
+        }
+        texts << utf8;
+        if (echo)
+            socket.sendText(utf8);
+    }
+    void onBinaryMessage(QByteArray bytes) override
+    {
+        binaries << bytes;
+        if (echo)
+            socket.sendBinary(bytes);
+    }
+    void onPing(const QByteArray &payload) override { pings << payload; }
+    void onPong(const QByteArray &payload) override { pongs << payload; }
+    void onPeerClose(quint16 code, const QByteArray &reason) override
+    {
+        peerCloseCode = code;
+        peerCloseReason = reason;
+    }
+    void onDisconnected(quint16 code) override { disconnectedCode = code; }
+
+    FastWebSocket socket;
+    QByteArrayList texts;
+    QByteArrayList binaries;
+    QByteArrayList pings;
+    QByteArrayList pongs;
+    int peerCloseCode = 0;
+    QByteArray peerCloseReason;
+    int disconnectedCode = 0;
+    bool echo = true;
+    bool deleteOnMessage = false;
+};
+
+/// A server on 127.0.0.1:0 that does the upgrade itself (our handshake, then the takeover), as ChatServer
+/// does, and keeps each connection's handler.
+class FastServer : public QObject
+{
+public:
+    explicit FastServer(FastWebSocket::Options options = {}, bool coalesce = true)
+        : m_flushList(coalesce), m_options(options)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onHead(socket); });
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    ~FastServer() override
+    {
+        for (Connection *connection : std::as_const(connections))
+            delete connection;
+    }
+
+    quint16 port() const { return m_server.serverPort(); }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port())); }
+    FlushList &flushList() { return m_flushList; }
+    Connection *last() { return connections.isEmpty() ? nullptr : connections.last(); }
+
+    QList<Connection *> connections;
+
+private:
+    void onHead(QTcpSocket *socket)
+    {
+        const QByteArray peeked = socket->peek(8192);
+        const auto parsed = Http::parseRequestHead(peeked, 8192);
+        if (!std::holds_alternative<Http::ParsedHead>(parsed))
+            return; // incomplete (the tests send well-formed heads)
+        socket->disconnect(this);
+        const auto &head = std::get<Http::ParsedHead>(parsed);
+        const auto answer = acceptHandshake(head.request, "tertulia.v1");
+        if (const auto *refusal = std::get_if<Http::Response>(&answer)) {
+            socket->write(refusal->serialize(false));
+            socket->disconnectFromHost();
+            return;
+        }
+        auto taken = takeOverSocket(socket);
+        QVERIFY(taken);
+        auto *connection = new Connection(taken->descriptor, m_flushList, m_options);
+        connections << connection;
+        connection->socket.sendFrame(std::get<QByteArray>(answer));
+        connection->socket.start(taken->alreadyRead.sliced(head.headLength));
+    }
+
+    QTcpServer m_server;
+    FlushList m_flushList;
+    FastWebSocket::Options m_options;
+};
+
+QByteArray upgradeRequest(quint16 port)
+{
+    return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tertulia.v1\r\n\r\n";
+}
+
+bool openClient(QWebSocket &client, const QUrl &url)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("Sec-WebSocket-Protocol", "tertulia.v1");
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(request);
+    return connected.wait(5000);
+}
+
+/// Reads what a socket of a socketpair has, until `bytes` arrived or 5 s passed.
+QByteArray readPeer(int fd, qsizetype bytes)
+{
+    QByteArray out;
+    QElapsedTimer timer;
+    timer.start();
+    while (out.size() < bytes && timer.elapsed() < 5000) {
+        char buffer[4096];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n > 0)
+            out.append(buffer, n);
+        else
+            QTest::qWait(5);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestFastWebSocket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    /*! The takeover keeps the connection: bytes Qt had buffered come back, later bytes arrive on the duplicate,
+        writes reach the peer, which never sees an end until we close; the QTcpSocket object goes. */
+    void takeOver()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(server.waitForNewConnection(5000));
+        QPointer<QTcpSocket> accepted = server.nextPendingConnection();
+        QVERIFY(client.waitForConnected(5000));
+        client.write("first");
+        QTRY_COMPARE(accepted->bytesAvailable(), 5);
+
+        QSignalSpy clientClosed(&client, &QTcpSocket::disconnected);
+        auto taken = takeOverSocket(accepted);
+        QVERIFY(taken);
+        QCOMPARE(taken->alreadyRead, QByteArray("first"));
+        QCOMPARE(taken->peerAddress, u"127.0.0.1"_qs);
+        QTRY_VERIFY(accepted.isNull()); // deleted later
+
+        client.write("second");
+        QCOMPARE(readPeer(taken->descriptor, 6), QByteArray("second"));
+        QCOMPARE(::send(taken->descriptor, "reply", 5, MSG_NOSIGNAL), ssize_t(5));
+        QTRY_COMPARE(client.bytesAvailable(), 5);
+        QCOMPARE(client.readAll(), QByteArray("reply"));
+        QCOMPARE(clientClosed.count(), 0);
+        QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+
+        ::close(taken->descriptor);
+        QVERIFY(clientClosed.wait(5000));
+    }
+
+    /*! With bytes still waiting to be written, Qt would lose them: no takeover, the socket is left intact. */
+    void takeOverRefusedWithPendingWrites()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(server.waitForNewConnection(5000));
+        std::unique_ptr<QTcpSocket> accepted(server.nextPendingConnection());
+        accepted->write("queued");
+        QVERIFY(accepted->bytesToWrite() > 0);
+        QString error;
+        QVERIFY(!takeOverSocket(accepted.get(), &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(accepted->state(), QAbstractSocket::ConnectedState);
+        QTRY_COMPARE(client.bytesAvailable(), 6);
+    }
+
+    /*! QWebSocket, a strict client, accepts our handshake and frames: text, binary, empty, 16- and 64-bit
+        lengths; it sends large messages in fragments cut inside characters, which we assemble (QtWebSockets
+        itself would refuse them with 1007). */
+    void strictClientEcho()
+    {
+        FastWebSocket::Options options;
+        options.maxMessageBytes = 1 << 20;
+        FastServer server(options);
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QCOMPARE(client.subprotocol(), u"tertulia.v1"_qs);
+        QSignalSpy texts(&client, &QWebSocket::textMessageReceived);
+        QSignalSpy binaries(&client, &QWebSocket::binaryMessageReceived);
+
+        // One character of one byte first, so that every 1000-byte frame boundary cuts a 2-byte character.
+        const QString big = u"a"_qs + QString(150000, QChar(0xF1));
+        client.setOutgoingFrameSize(1000);
+        const QStringList messages{u"hola"_qs, QString(), QString(300, u'x'), u"\U0001F600 ok"_qs, big};
+        for (const QString &message : messages)
+            client.sendTextMessage(message);
+        client.sendBinaryMessage(QByteArray("\x00\x01\xfe\xff", 4));
+        QTRY_COMPARE_WITH_TIMEOUT(texts.size(), messages.size(), 10000);
+        QTRY_COMPARE(binaries.size(), 1);
+        for (qsizetype i = 0; i < messages.size(); ++i)
+            QCOMPARE(texts.at(i).at(0).toString(), messages.at(i));
+        QCOMPARE(binaries.at(0).at(0).toByteArray(), QByteArray("\x00\x01\xfe\xff", 4));
+        QCOMPARE(server.last()->texts.size(), messages.size());
+        QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+    }
+
+    /*! Many frames to one socket in one pass: the first goes straight out, the rest are coalesced into a few
+        writes; the client gets them all, in order. A frame shared by several sockets reaches each. */
+    void orderingAndCoalescing()
+    {
+        FastServer server;
+        std::vector<std::unique_ptr<QWebSocket>> clients;
+        for (int i = 0; i < 3; ++i) {
+            clients.push_back(std::make_unique<QWebSocket>());
+            QVERIFY(openClient(*clients.back(), server.url()));
+        }
+        QTRY_COMPARE(server.connections.size(), 3);
+        QList<QStringList> received(3);
+        for (int i = 0; i < 3; ++i)
+            connect(clients[std::size_t(i)].get(), &QWebSocket::textMessageReceived, this,
+                    [&received, i](const QString &text) { received[i] << text; });
+        QTest::qWait(20); // let the handshake writes settle, so every socket starts with an empty queue
+        server.flushList().flush(); // a new pass: each socket may write its next frame straight away
+
+        const int count = 2000;
+        for (int n = 0; n < count; ++n) {
+            const QByteArray frame = serverFrame(Opcode::Text, "m" + QByteArray::number(n));
+            for (Connection *connection : std::as_const(server.connections))
+                connection->socket.sendFrame(frame); // the same bytes, shared
+        }
+        for (Connection *connection : std::as_const(server.connections)) {
+            QVERIFY(connection->socket.bytesQueued() > 0); // waiting for the flush at the next pass
+            QCOMPARE(connection->socket.directSends(), quint64(2)); // the 101 answer and the first frame
+        }
+        QCOMPARE(server.flushList().pendingCount(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QTRY_COMPARE_WITH_TIMEOUT(received[i].size(), count, 10000);
+            for (int n = 0; n < count; ++n)
+                QCOMPARE(received[i].at(n), u"m"_qs + QString::number(n));
+        }
+        for (Connection *connection : std::as_const(server.connections)) {
+            QCOMPARE(connection->socket.bytesQueued(), qint64(0));
+            QVERIFY(connection->socket.coalescedWrites() >= 1);
+            QVERIFY(connection->socket.coalescedWrites() < 100); // up to 64 frames per system call
+        }
+    }
+
+    /*! Without coalescing every frame is written on its own when nothing is queued (the measurement switch). */
+    void withoutCoalescing()
+    {
+        FastServer server({}, false);
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QSignalSpy texts(&client, &QWebSocket::textMessageReceived);
+        QTest::qWait(20);
+        server.flushList().flush();
+        for (int n = 0; n < 50; ++n)
+            server.last()->socket.sendText("x" + QByteArray::number(n));
+        QCOMPARE(server.last()->socket.directSends(), quint64(51));
+        QCOMPARE(server.last()->socket.bytesQueued(), qint64(0));
+        QTRY_COMPARE(texts.size(), 50);
+    }
+
+    /*! A client that stops reading: the kernel fills up, bytesQueued() counts what waits here, the write
+        notifier takes over; once the client reads again everything arrives in order and the count is 0. */
+    void backpressure()
+    {
+        FastServer server;
+        RawWebSocket raw;
+        QCOMPARE(raw.open(server.port()), 101);
+        QTRY_COMPARE(server.connections.size(), 1);
+        raw.socket().setReadBufferSize(1);
+        Connection *connection = server.last();
+        const int frames = 400;
+        const QByteArray payload(64 * 1024 - 16, 'p');
+        for (int n = 0; n < frames; ++n) {
+            connection->socket.sendText(QByteArray::number(n).rightJustified(6, '0') + payload);
+            QTest::qWait(0);
+        }
+        QTRY_VERIFY(connection->socket.bytesQueued() > 8 * 1024 * 1024); // far beyond what sockets buffer
+        QTest::qWait(100);
+        QVERIFY(connection->socket.bytesQueued() > 8 * 1024 * 1024); // and stays there while the client does not read
+
+        raw.socket().setReadBufferSize(0);
+        for (int n = 0; n < frames; ++n) {
+            const auto frame = raw.readFrame(10000);
+            QVERIFY(frame);
+            QCOMPARE(frame->opcode, 1);
+            QCOMPARE(frame->payload.first(6), QByteArray::number(n).rightJustified(6, '0'));
+            QCOMPARE(frame->payload.size(), payload.size() + 6);
+        }
+        QTRY_COMPARE(connection->socket.bytesQueued(), qint64(0));
+        QCOMPARE(connection->socket.state(), FastWebSocket::State::Open);
+    }
+
+    /*! Our close: the client sees the code and the reason, answers, and the connection ends cleanly. */
+    void closeByServer()
+    {
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+        server.last()->socket.close(4001, "adi\xc3\xb3s");
+        server.last()->socket.sendText("dropped: after the close frame nothing more is sent");
+        QVERIFY(disconnected.wait(5000));
+        QCOMPARE(int(client.closeCode()), 4001);
+        QCOMPARE(client.closeReason(), u"adi\u00f3s"_qs);
+        QTRY_COMPARE(server.last()->disconnectedCode, 4001);
+        QCOMPARE(server.last()->socket.state(), FastWebSocket::State::Closed);
+        QCOMPARE(server.last()->socket.descriptor(), -1);
+    }
+
+    /*! The client's close: we see its code and reason and echo the code; the connection ends. */
+    void closeByClient()
+    {
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+        client.close(QWebSocketProtocol::CloseCodeNormal, u"done"_qs); // Qt 6.4 does not wait for our answer
+        QTRY_COMPARE(disconnected.count(), 1);
+        QTRY_COMPARE(server.last()->disconnectedCode, 1000);
+        QCOMPARE(server.last()->peerCloseCode, 1000);
+        QCOMPARE(server.last()->peerCloseReason, QByteArray("done"));
+        QCOMPARE(int(client.closeCode()), 1000);
+    }
+
+    /*! A peer that never answers our close is cut off at the deadline; it got the close frame first. */
+    void closeDeadline()
+    {
+        FastWebSocket::Options options;
+        options.closeTimeoutMs = 300;
+        FastServer server(options);
+        RawWebSocket raw; // answers nothing
+        QCOMPARE(raw.open(server.port()), 101);
+        QTRY_COMPARE(server.connections.size(), 1);
+        QElapsedTimer timer;
+        timer.start();
+        server.last()->socket.close(4010, "idle");
+        const auto frame = raw.readFrame(5000);
+        QVERIFY(frame);
+        QCOMPARE(frame->closeCode(), 4010);
+        QTRY_COMPARE(server.last()->disconnectedCode, 4010);
+        QVERIFY(timer.elapsed() >= 250);
+        QTRY_COMPARE(raw.socket().state(), QAbstractSocket::UnconnectedState);
+    }
+
+    void violations_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("closeCode");
+        QTest::newRow("unmasked") << ClientFrame{0x1, "x", true, 0, false}.bytes() << 1002;
+        QTest::newRow("rsv1") << ClientFrame{0x1, "x", true, 4}.bytes() << 1002;
+        QTest::newRow("reserved opcode") << ClientFrame{0x3, "x"}.bytes() << 1002;
+        QTest::newRow("continuation first") << continuationFrame("x", true) << 1002;
+        QTest::newRow("bad close code") << clientClose(1005) << 1002;
+        QTest::newRow("invalid UTF-8") << textFrame("\xed\xa0\x80") << 1007;
+        QTest::newRow("too big, header only") << ClientFrame{0x1, {}, true, 0, true, {1, 2, 3, 4}, 8, 1 << 20}.bytes() << 1009;
+        QTest::newRow("too big") << textFrame(QByteArray(70000, 'x')) << 1009;
+    }
+    /*! A violation closes with the right code, and the connection ends even though the client neither answers
+        the close nor stops sending (what it still sends is read and dropped). */
+    void violations()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, closeCode);
+        FastWebSocket::Options options;
+        options.closeTimeoutMs = 2000;
+        FastServer server(options);
+        RawWebSocket raw;
+        QCOMPARE(raw.open(server.port()), 101);
+        QTRY_COMPARE(server.connections.size(), 1);
+        raw.sendRaw(textFrame("before") + bytes + textFrame("after"));
+        QCOMPARE(raw.waitForClose(5000), closeCode);
+        QTRY_COMPARE(server.last()->disconnectedCode, closeCode);
+        QCOMPARE(server.last()->texts, QByteArrayList{"before"});
+    }
+
+    /*! Pings both ways: ours come back as pongs with our payload; the client's are answered at once. */
+    void pings()
+    {
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        server.last()->socket.ping("abc");
+        QTRY_COMPARE(server.last()->pongs, QByteArrayList{"abc"});
+        QSignalSpy pong(&client, &QWebSocket::pong);
+        client.ping("xyz");
+        QVERIFY(pong.wait(5000));
+        QCOMPARE(pong.at(0).at(1).toByteArray(), QByteArray("xyz"));
+        QCOMPARE(server.last()->pings, QByteArrayList{"xyz"});
+    }
+
+    /*! Frames a client sends right behind its upgrade request (read by Qt before the takeover) are not lost. */
+    void bytesAfterUpgradeRequest()
+    {
+        FastServer server;
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.port());
+        QVERIFY(client.waitForConnected(5000));
+        client.write(upgradeRequest(server.port()) + textFrame("early") + textFrame("bird"));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QTRY_COMPARE(server.last()->texts, (QByteArrayList{"early", "bird"}));
+        QByteArray answer;
+        QTRY_VERIFY((answer += client.readAll()).contains("bird"));
+        QVERIFY(answer.startsWith("HTTP/1.1 101"));
+        QVERIFY(answer.contains("\x81\x05" "early\x81\x04" "bird"));
+    }
+
+    /*! A handler that deletes its connection from inside a message callback: nothing after it is touched,
+        the descriptor is closed, the client sees the end. */
+    void deletedFromHandler()
+    {
+        FastServer server;
+        RawWebSocket raw;
+        QCOMPARE(raw.open(server.port()), 101);
+        QTRY_COMPARE(server.connections.size(), 1);
+        Connection *connection = server.connections.takeLast();
+        connection->deleteOnMessage = true;
+        QSignalSpy gone(&raw.socket(), &QTcpSocket::disconnected);
+        raw.sendRaw(textFrame("one") + textFrame("two"));
+        QVERIFY(gone.wait(5000));
+    }
+
+    /*! FastTransport: events go out as the one shared frame of the OutboundEvent; replies and pings; a pong to
+        our ping gives a round trip; requests come in decoded. */
+    void transport()
+    {
+        int fds[2];
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+        const int peer = fds[1];
+        ServerLimits limits;
+        Metrics metrics;
+        FlushList flushList;
+        FastTransport transport(fds[0], u"peer"_qs, limits, metrics, flushList);
+        QSignalSpy requests(&transport, &SessionTransport::requestReceived);
+        QSignalSpy pongs(&transport, &SessionTransport::pong);
+        QSignalSpy closed(&transport, &SessionTransport::closed);
+        transport.start("HTTP/1.1 101 Switching Protocols\r\n\r\n", textFrame(R"({"type":"ping","id":"1"})"));
+
+        const OutboundEvent event(Protocol::Event::presence(Protocol::PresenceEvent{u"bob"_qs, Protocol::PresenceStatus::Away}));
+        const QByteArray expected = serverFrame(Opcode::Text, Protocol::encode(event.event()));
+        transport.sendEvent(event);
+        QCOMPARE(event.wireFrame(), expected);
+        const void *shared = event.wireFrame().constData();
+        transport.sendEvent(event);
+        QCOMPARE(event.wireFrame().constData(), shared); // framed once
+        QCOMPARE(readPeer(peer, 36 + 2 * expected.size()),
+                 "HTTP/1.1 101 Switching Protocols\r\n\r\n" + expected + expected);
+
+        QTRY_COMPARE(requests.count(), 1); // decoded from the loop (maybe while readPeer() waited)
+        QCOMPARE(requests.at(0).at(0).value<Protocol::Request>().type, Protocol::RequestType::Ping);
+
+        transport.ping();
+        const QByteArray ping = readPeer(peer, 10);
+        QCOMPARE(ping.size(), 10);
+        QCOMPARE(quint8(ping[0]), quint8(0x89));
+        const QByteArray answer = pongFrame(ping.sliced(2));
+        QCOMPARE(::send(peer, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL), ssize_t(answer.size()));
+        QVERIFY(pongs.wait(5000));
+        QVERIFY(pongs.at(0).at(0).toULongLong() < 5000);
+
+        QCOMPARE(metrics.framesIn, quint64(1));
+        QCOMPARE(metrics.framesOut, quint64(2));
+        ::close(peer);
+        QVERIFY(closed.wait(5000));
+    }
+};
+
+TERTULIA_SERVER_TEST_MAIN(TestFastWebSocket)
+#include "tst_fastwebsocket.moc"

@@ -31,6 +31,7 @@ function parseArgs(argv) {
     else if (a === '--no-callgrind') o.callgrind = false;
     else if (a === '--loadgen') o.loadgen = path.resolve(next());
     else if (a === '--server') o.server = path.resolve(next());
+    else if (a === '--render') o.render = path.resolve(next());
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   o.reps ??= o.quick ? 1 : 3;
@@ -396,6 +397,13 @@ function gnuplotChart(data, file) {
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
+  if (opt.render) {
+    const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
+    opt.out = path.dirname(opt.render);
+    opt.doc = !raw.options.quick && opt.out === path.join(root, 'docs', 'benchmarks');
+    publish(raw, opt);
+    return;
+  }
   if (!existsSync(opt.loadgen)) throw new Error(`no load generator at ${opt.loadgen}: run bench/run.sh`);
   mkdirSync(opt.out, { recursive: true });
   const logDir = path.join(root, 'build', 'bench-results', 'logs');
@@ -453,15 +461,24 @@ async function main() {
     notes.push('The callgrind figure needs tertulia-server and valgrind; it was not taken.');
   }
   const elapsed = (Date.now() - started) / 1000;
-  const summary = aggregate(runs, list, all);
-  const raw = { machine, options: { quick: opt.quick, reps: opt.reps }, elapsed_s: elapsed, notes, contenders: list.map((c) => ({ id: c.id, name: c.name, proto: c.proto })),
-    scenarios: all.map((s) => ({ id: s.id, title: s.title, args: s.args })), runs, callgrind, summary };
+  const raw = { machine, options: { quick: opt.quick, reps: opt.reps }, elapsed_s: elapsed, notes,
+    contenders: list.map((c) => ({ id: c.id, name: c.name, proto: c.proto })),
+    scenarios: all.map((s) => ({ id: s.id, title: s.title, args: s.args })), runs, callgrind };
+  publish(raw, opt);
+  console.log(`bench: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
+}
+
+// Writes results.json, the chart, results.md and (full runs) the results part of docs/benchmarks.md.
+// `--render results.json` runs only this, on stored results, to redo the report without measuring again.
+function publish(raw, opt) {
+  raw.summary = aggregate(raw.runs, raw.contenders, raw.scenarios);
+  mkdirSync(opt.out, { recursive: true });
   writeFileSync(path.join(opt.out, 'results.json'), `${JSON.stringify(raw, null, 1)}\n`);
   const chartFile = path.join(opt.out, 'latency-a.png');
-  const chartError = gnuplotChart(chartData(runs, list), chartFile);
-  if (chartError) notes.push(chartError);
-  const command = `bench/run.sh${opt.quick ? ' --quick' : ''}`;
-  const markdown = renderMarkdown(raw, { command, chart: path.relative(path.join(root, 'docs'), chartFile) });
+  const chartError = gnuplotChart(chartData(raw.runs, raw.contenders), chartFile);
+  const notes = chartError ? [...raw.notes, chartError] : raw.notes;
+  const command = `bench/run.sh${raw.options.quick ? ' --quick' : ''}`;
+  const markdown = renderMarkdown({ ...raw, notes }, { command, chart: path.relative(path.join(root, 'docs'), chartFile) });
   writeFileSync(path.join(opt.out, 'results.md'), markdown);
   if (opt.doc) {
     const docFile = path.join(root, 'docs', 'benchmarks.md');
@@ -473,7 +490,6 @@ async function main() {
     if (a < 0 || b < a) throw new Error(`${docFile} lacks the result markers`);
     writeFileSync(docFile, `${doc.slice(0, a + begin.length)}\n${markdown}\n${doc.slice(b)}`);
   }
-  console.log(`bench: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
   console.log(markdown);
 }
 

@@ -97,7 +97,8 @@ QByteArray closeFrame(quint16 code, QByteArrayView reasonUtf8)
     const QByteArrayView reason = truncateUtf8(reasonUtf8, kMaxCloseReason);
     QByteArray payload(2 + reason.size(), Qt::Uninitialized);
     qToBigEndian<quint16>(code, payload.data());
-    std::memcpy(payload.data() + 2, reason.data(), size_t(reason.size()));
+    if (!reason.isEmpty())
+        std::memcpy(payload.data() + 2, reason.data(), size_t(reason.size()));
     return serverFrame(Opcode::Close, payload);
 }
 

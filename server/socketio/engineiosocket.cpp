@@ -1,9 +1,7 @@
 #include "server/socketio/engineiosocket.h"
 
-#include "server/socketio/engineioserver.h"
-#include "server/socketio/socketiologging.h"
-
 #include "server/http/httpconnection.h"
+#include "server/socketio/socketiologging.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>

@@ -39,7 +39,8 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
     for (Room *room : m_context.rooms.roomsOf(session.userKey()))
         room->subscribe(&session);
     m_context.presence.refresh(session.userKey(), session.user());
-    qCInfo(lcSession).noquote() << session.logTag() << "authenticated from" << session.peerAddress();
+    // Debug, not info: at tens of thousands of connections one line each is most of the log.
+    qCDebug(lcSession).noquote() << session.logTag() << "authenticated from" << session.peerAddress();
     return std::nullopt;
 }
 

@@ -119,7 +119,10 @@ void Session::closeWith(CloseCode code, const QString &reason)
 {
     if (m_state == State::Closing)
         return;
-    qCInfo(lcSession).noquote() << logTag() << "closing:" << int(code) << reason;
+    if (code == CloseCode::GoingAway) // every session at shutdown: one line each would flood the log
+        qCDebug(lcSession).noquote() << logTag() << "closing:" << int(code) << reason;
+    else
+        qCInfo(lcSession).noquote() << logTag() << "closing:" << int(code) << reason;
     m_state = State::Closing;
     m_transport->close(code, reason);
 }

@@ -992,6 +992,16 @@ void LoadGenerator::writeStep(JsonWriter &out, const Step &s)
     out.endObject();
 }
 
+void LoadGenerator::writeOnlyStep(JsonWriter &out, const Step &step, const char *what,
+                                  std::vector<std::string> &invalid)
+{
+    out.beginArray("steps");
+    writeStep(out, step);
+    out.endArray();
+    for (const std::string &reason : step.invalidReasons)
+        invalid.push_back(std::string(what) + ": " + reason);
+}
+
 void LoadGenerator::writeCounters(JsonWriter &out)
 {
     out.beginObject("counters")
@@ -1182,11 +1192,7 @@ void LoadGenerator::runStorm(JsonWriter &out, std::vector<std::string> &invalid)
         .value("listen_overflows", Proc::tcpExtCounter("ListenOverflows") - overflows0)
         .value("listen_drops", Proc::tcpExtCounter("ListenDrops") - drops0)
         .endObject();
-    out.beginArray("steps");
-    writeStep(out, s);
-    out.endArray();
-    for (const std::string &reason : s.invalidReasons)
-        invalid.push_back("storm: " + reason);
+    writeOnlyStep(out, s, "storm", invalid);
 }
 
 void LoadGenerator::runLockstep(JsonWriter &out, std::vector<std::string> &invalid)
@@ -1234,11 +1240,7 @@ void LoadGenerator::runLockstep(JsonWriter &out, std::vector<std::string> &inval
     if (stalled)
         s.invalidReasons.push_back("a message was not delivered within 10 s");
     out.value("lockstep_messages", m_opt.lockstepMessages);
-    out.beginArray("steps");
-    writeStep(out, s);
-    out.endArray();
-    for (const std::string &reason : s.invalidReasons)
-        invalid.push_back("lockstep: " + reason);
+    writeOnlyStep(out, s, "lockstep", invalid);
 }
 
 void LoadGenerator::runProbe(JsonWriter &out, std::vector<std::string> &invalid)

@@ -203,6 +203,8 @@ private:
     static double generatorShare(const Step &step);
     bool drained(const Step &step) const;
     void writeStep(JsonWriter &out, const Step &step);
+    /// The "steps" array of a mode with a single step; its invalid reasons become the run's.
+    void writeOnlyStep(JsonWriter &out, const Step &step, const char *what, std::vector<std::string> &invalid);
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);
     void writeCounters(JsonWriter &out);
     void sampleServerCpu(int64_t &statNs, int64_t &schedNs) const;

@@ -29,8 +29,20 @@ ChatConnection::ChatConnection(QObject *parent)
         Q_EMIT frameReceived(message.size());
         Q_EMIT malformedFrameReceived(u"binary frame (the protocol uses text frames only)"_s);
     });
-    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
-        Q_EMIT pongReceived(qint64(elapsedMs));
+    m_pingClock.start();
+    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &payload) {
+        // Our own timing, from the ping's number in the payload: QWebSocket counts whole
+        // milliseconds, which reads 0 on a LAN.
+        bool ok = false;
+        const quint64 number = payload.toULongLong(&ok);
+        const auto sent = ok ? m_pingsInFlight.constFind(number) : m_pingsInFlight.cend();
+        if (sent == m_pingsInFlight.cend()) {
+            Q_EMIT pongReceived(double(elapsedMs));
+            return;
+        }
+        const qint64 nanoseconds = m_pingClock.nsecsElapsed() - *sent;
+        m_pingsInFlight.erase(sent);
+        Q_EMIT pongReceived(double(nanoseconds) / 1e6);
     });
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     const auto errorSignal = &QWebSocket::errorOccurred;
@@ -162,7 +174,15 @@ void ChatConnection::abort()
     QTimer::singleShot(0, this, [this] { finish(m_lastError); });
 }
 
-void ChatConnection::ping() { m_socket->ping(); }
+void ChatConnection::ping()
+{
+    // Pongs that never come must not pile up: keep the last few.
+    while (m_pingsInFlight.size() >= 8)
+        m_pingsInFlight.erase(m_pingsInFlight.find(*std::min_element(m_pingsInFlight.keyBegin(), m_pingsInFlight.keyEnd())));
+    const quint64 number = ++m_pingCounter;
+    m_pingsInFlight.insert(number, m_pingClock.nsecsElapsed());
+    m_socket->ping(QByteArray::number(number));
+}
 
 QString ChatConnection::subprotocol() const { return m_socket->subprotocol(); }
 

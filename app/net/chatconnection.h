@@ -2,6 +2,9 @@
 
 #include "app/net/transport.h"
 
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+
 class QSslCertificate;
 class QWebSocket;
 
@@ -49,6 +52,9 @@ private:
     QWebSocket *m_socket = nullptr;
     qint64 m_maxOutgoing = kDefaultMaxOutgoing;
     QString m_lastError;
+    QElapsedTimer m_pingClock;
+    QHash<quint64, qint64> m_pingsInFlight; ///< ping number → nanoseconds on m_pingClock
+    quint64 m_pingCounter = 0;
     bool m_closedByUs = false;
     bool m_opened = false;
     bool m_incompatible = false;

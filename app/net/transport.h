@@ -74,8 +74,9 @@ Q_SIGNALS:
     void eventReceived(const Tertulia::Protocol::Event &event);
     /// A frame that is not a valid server frame (logged and otherwise ignored).
     void malformedFrameReceived(const QString &why);
-    /// Round-trip time of a ping, in milliseconds, as measured by the socket.
-    void pongReceived(qint64 rttMs);
+    /// Round-trip time of a ping in milliseconds, with sub-millisecond precision (a LAN is faster
+    /// than the millisecond the socket's own pong timer counts in).
+    void pongReceived(double rttMs);
     /// Every text message in or out, with its size in bytes (for the health counters).
     void frameReceived(qint64 bytes);
     void frameSent(qint64 bytes);

@@ -24,7 +24,7 @@ void ConnectionHealth::prune()
         m_samples.removeFirst();
 }
 
-void ConnectionHealth::recordRtt(qint64 rttMs)
+void ConnectionHealth::recordRtt(double rttMs)
 {
     m_samples.append({m_clock.elapsedMs(), m_clock.currentDateTime(), rttMs});
     prune();
@@ -86,7 +86,7 @@ void ConnectionHealth::setTls(const TlsInfo &tls)
     Q_EMIT changed();
 }
 
-std::optional<qint64> ConnectionHealth::currentRtt() const
+std::optional<double> ConnectionHealth::currentRtt() const
 {
     const auto history = rttHistory();
     if (history.isEmpty())
@@ -113,7 +113,7 @@ std::optional<double> ConnectionHealth::meanRtt() const
         return std::nullopt;
     double sum = 0;
     for (const RttSample &sample : history)
-        sum += double(sample.rttMs);
+        sum += sample.rttMs;
     return sum / double(history.size());
 }
 
@@ -125,7 +125,7 @@ std::optional<double> ConnectionHealth::rttDeviation() const
         return std::nullopt;
     double squares = 0;
     for (const RttSample &sample : history)
-        squares += (double(sample.rttMs) - *mean) * (double(sample.rttMs) - *mean);
+        squares += (sample.rttMs - *mean) * (sample.rttMs - *mean);
     return std::sqrt(squares / double(history.size()));
 }
 
@@ -137,9 +137,9 @@ QString ConnectionHealth::diagnostics() const
     lines << tr("tls: %1").arg(m_tls.isEncrypted() ? m_tls.protocol + u' ' + m_tls.cipher : tr("none"));
     const auto current = currentRtt();
     lines << tr("rtt: current %1 ms, mean %2 ms, deviation %3 ms, samples %4")
-                 .arg(current ? QString::number(*current) : u"-"_s)
-                 .arg(meanRtt() ? QString::number(*meanRtt(), 'f', 1) : u"-"_s)
-                 .arg(rttDeviation() ? QString::number(*rttDeviation(), 'f', 1) : u"-"_s)
+                 .arg(current ? QString::number(*current, 'f', 2) : u"-"_s)
+                 .arg(meanRtt() ? QString::number(*meanRtt(), 'f', 2) : u"-"_s)
+                 .arg(rttDeviation() ? QString::number(*rttDeviation(), 'f', 2) : u"-"_s)
                  .arg(rttHistory().size());
     lines << tr("connections: %1 (reconnects %2)").arg(m_connections).arg(reconnectCount());
     if (m_lastDisconnect)

@@ -39,7 +39,7 @@ public:
     {
         qint64 atMs = 0;         ///< on the health's clock (monotonic)
         QDateTime at;            ///< wall time, for the chart's axis
-        qint64 rttMs = 0;
+        double rttMs = 0;
         friend bool operator==(const RttSample &, const RttSample &) = default;
     };
 
@@ -50,7 +50,7 @@ public:
     std::chrono::milliseconds historyWindow() const { return m_window; }
 
     // ---- measurements ----
-    void recordRtt(qint64 rttMs);
+    void recordRtt(double rttMs);
     void recordIncoming(qint64 bytes);
     void recordOutgoing(qint64 bytes);
     /// A connection reached the connected state; every one after the first counts as a reconnect.
@@ -62,7 +62,7 @@ public:
     void setTls(const TlsInfo &tls);
 
     // ---- readings ----
-    std::optional<qint64> currentRtt() const;
+    std::optional<double> currentRtt() const;
     /// Mean and population standard deviation of the samples in the window (nullopt without samples).
     std::optional<double> meanRtt() const;
     std::optional<double> rttDeviation() const;
@@ -87,7 +87,7 @@ public:
 Q_SIGNALS:
     /// Some reading changed. Traffic changes with every frame: views should repaint on a timer.
     void changed();
-    void rttMeasured(qint64 rttMs);
+    void rttMeasured(double rttMs);
 
 private:
     void prune();

@@ -178,7 +178,7 @@ void ConnectionManager::openTransport()
     connect(m_transport, &Transport::closed, this, &ConnectionManager::onClosed);
     connect(m_transport, &Transport::replyReceived, this, &ConnectionManager::onReply);
     connect(m_transport, &Transport::eventReceived, this, &ConnectionManager::onEvent);
-    connect(m_transport, &Transport::pongReceived, this, [this](qint64 rtt) {
+    connect(m_transport, &Transport::pongReceived, this, [this](double rtt) {
         m_lastActivityMs = m_clock.elapsedMs();
         m_health->recordRtt(rtt);
     });

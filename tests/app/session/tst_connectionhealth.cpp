@@ -44,18 +44,18 @@ void TestConnectionHealth::meanAndDeviation()
     ManualClock clock;
     ConnectionHealth health(clock);
     QSignalSpy measured(&health, &ConnectionHealth::rttMeasured);
-    for (qint64 rtt : {2, 4, 4, 4, 5, 5, 7, 9}) {
+    for (double rtt : {2, 4, 4, 4, 5, 5, 7, 9}) {
         health.recordRtt(rtt);
         clock.advance(5s);
     }
     QCOMPARE(measured.size(), 8);
-    QCOMPARE(*health.currentRtt(), 9);
+    QCOMPARE(*health.currentRtt(), 9.0);
     QCOMPARE(*health.meanRtt(), 5.0);
     QCOMPARE(*health.rttDeviation(), 2.0); // the textbook example: σ = 2
     const auto history = health.rttHistory();
     QCOMPARE(history.size(), 8);
     QCOMPARE(history.first().at, clock.currentDateTime().addSecs(-40));
-    QCOMPARE(history.last().rttMs, 9);
+    QCOMPARE(history.last().rttMs, 9.0);
 }
 
 void TestConnectionHealth::windowSlides()

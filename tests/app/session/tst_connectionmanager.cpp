@@ -330,7 +330,7 @@ void TestConnectionManager::pingsAndDeadPeer()
         connection->pong(10 + i);
     }
     QCOMPARE(m_session->state(), State::Connected);
-    QCOMPARE(*m_session->health()->currentRtt(), 22);
+    QCOMPARE(*m_session->health()->currentRtt(), 22.0);
     QCOMPARE(m_session->health()->rttHistory().size(), 12);
 
     // Silence from now on: the 20 s budget runs out at the fifth ping tick.

@@ -35,7 +35,7 @@ public:
     /// Replies ok to the last sent request of this type; returns its id (empty when none).
     QString replyOk(Protocol::RequestType type, const QJsonObject &data = {});
     QString replyError(Protocol::RequestType type, Protocol::ErrorCode code, const QString &message = {});
-    void pong(qint64 rttMs) { Q_EMIT pongReceived(rttMs); }
+    void pong(double rttMs) { Q_EMIT pongReceived(rttMs); }
 
     /// Requests sent so far (all, or only of one type).
     QList<Protocol::Request> sent() const { return m_sent; }

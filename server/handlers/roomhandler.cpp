@@ -59,10 +59,10 @@ void RoomHandler::createRoom(Session &session, const Request &request)
         room->subscribe(own);
     session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
     if (!room->isPrivate()) {
-        const OutboundEvent event(Event::roomCreated(RoomResult{room->info({}), {}}));
+        // Per recipient: `joined` says whether that user is in the room (the creator's sessions: true).
         for (Session *other : m_context.sessions.all()) {
             if (other->isAuthenticated())
-                other->sendEvent(event);
+                other->sendEvent(Event::roomCreated(RoomResult{room->info(other->userKey()), {}}));
         }
     }
 }

@@ -157,7 +157,12 @@ private Q_SLOTS:
         QCOMPARE(room.creator, u"alice"_qs);
         QVERIFY(room.joined);
         QCOMPARE(room.memberCount, 1);
-        QVERIFY(bob->waitForEvent(EventType::RoomCreated));
+        const auto announced = bob->waitForEvent(EventType::RoomCreated);
+        QVERIFY(announced);
+        QVERIFY(!payloadOf<RoomResult>(announced->data).room.joined);
+        const auto own = alice->waitForEvent(EventType::RoomCreated);
+        QVERIFY(own);
+        QVERIFY(payloadOf<RoomResult>(own->data).room.joined);
 
         QCOMPARE(call(*bob, Request::createRoom({}, {u"GENERAL"_qs, false})).error->code, ErrorCode::Conflict);
         QCOMPARE(call(*bob, Request::createRoom({}, {u"two words"_qs, false})).error->code, ErrorCode::BadRequest);

@@ -305,13 +305,14 @@ bool ChatServer::start()
 
 void ChatServer::stop()
 {
-    if (d->sessions) {
-        for (Session *session : d->sessions->all())
-            session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_qs);
-    }
+    // Stop taking new connections first, then say goodbye to the open ones.
     if (d->listener) {
         d->listener->close();
         delete d->listener;
+    }
+    if (d->sessions) {
+        for (Session *session : d->sessions->all())
+            session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_qs);
     }
     delete d->webSockets;
     if (d->store)

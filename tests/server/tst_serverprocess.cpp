@@ -37,9 +37,13 @@ RunResult run(const QStringList &args)
 class ServerProcess
 {
 public:
-    explicit ServerProcess(const QStringList &args)
+    explicit ServerProcess(const QStringList &args, const QStringList &environment = {})
     {
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &entry : environment)
+            env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+        m_process.setProcessEnvironment(env);
         m_process.start(kServer, QStringList{u"--listen"_qs, u"127.0.0.1:0"_qs} + args);
         QDeadlineTimer deadline(20000);
         while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning)
@@ -140,7 +144,9 @@ private Q_SLOTS:
     void jsonLogsAndTerm()
     {
         QTemporaryDir dir;
-        ServerProcess server({u"--data-dir"_qs, dir.path(), u"--log-format"_qs, u"json"_qs});
+        // Per-connection lines are debug output: switch it on the standard way.
+        ServerProcess server({u"--data-dir"_qs, dir.path(), u"--log-format"_qs, u"json"_qs},
+                             {u"QT_LOGGING_RULES=tertulia.server.session.debug=true"_qs});
         QVERIFY(server.httpUrl().isValid());
         HttpClient http(server.httpUrl());
         WsClient client;

@@ -187,7 +187,7 @@ void FastWebSocket::queueClose(quint16 code, QByteArrayView reasonUtf8)
 void FastWebSocket::enqueue(const QByteArray &frame)
 {
     // Straight to the kernel when nothing waits and this socket has not written yet in this loop pass.
-    if (m_queue.isEmpty() && (!m_flushList.coalesces() || m_lastDirectPass != m_flushList.pass())) {
+    if (m_queue.isEmpty() && m_flushList.mayWriteNow(m_lastDirectPass)) {
         m_lastDirectPass = m_flushList.pass();
         ++m_directSends;
         const ssize_t sent = ::send(m_fd, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);

@@ -9,10 +9,24 @@
 
 namespace Tertulia::FastPath {
 
-FlushList::FlushList(bool coalesce, QObject *parent) : QObject(parent), m_coalesce(coalesce)
+FlushList::FlushList(WritePolicy policy, QObject *parent) : QObject(parent), m_policy(policy)
 {
-    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread()))
-        connect(dispatcher, &QAbstractEventDispatcher::awake, this, [this] { ++m_pass; });
+    // Pass boundaries as the dispatcher shows them: ours emits both signals only around a wait that may block,
+    // Qt's UNIX dispatcher emits awake every pass, Qt's GLib one aboutToBlock. Counting either is enough.
+    // The loop counts as idle again (Adaptive) once a wait really slept, not when it returned at once because
+    // more work was ready.
+    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread())) {
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, [this] {
+            ++m_pass;
+            m_waitStart = std::chrono::steady_clock::now();
+        });
+        connect(dispatcher, &QAbstractEventDispatcher::awake, this, [this] {
+            ++m_pass;
+            if (m_waitStart && std::chrono::steady_clock::now() - *m_waitStart >= kSleptAtLeast)
+                m_busy = false;
+            m_waitStart.reset();
+        });
+    }
 }
 
 FlushList::~FlushList() = default;
@@ -44,6 +58,7 @@ void FlushList::flush()
 {
     m_posted = false;
     ++m_pass;
+    m_busy = m_busy || !m_sockets.empty();
     // Swap, so that sockets listed while flushing (a handler that sends) wait for the next pass.
     m_flushing.swap(m_sockets);
     for (std::size_t i = 0; i < m_flushing.size(); ++i) {

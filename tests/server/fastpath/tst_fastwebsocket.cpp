@@ -20,6 +20,7 @@
 #include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtTest/QTestEventLoop>
 #include <QtWebSockets/QWebSocket>
 
 #include <sys/socket.h>
@@ -83,8 +84,8 @@ public:
 class FastServer : public QObject
 {
 public:
-    explicit FastServer(FastWebSocket::Options options = {}, bool coalesce = true)
-        : m_flushList(coalesce), m_options(options)
+    explicit FastServer(FastWebSocket::Options options = {}, WritePolicy policy = WritePolicy::Adaptive)
+        : m_flushList(policy), m_options(options)
     {
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = m_server.nextPendingConnection())
@@ -295,10 +296,39 @@ private Q_SLOTS:
         }
     }
 
+    /*! Adaptive writes: straight out while the loop is idle; once a flush had work, everything waits for the
+        next flush until the loop has really slept. */
+    void adaptiveWrites()
+    {
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QStringList received;
+        connect(&client, &QWebSocket::textMessageReceived, this, [&received](const QString &text) { received << text; });
+        QTest::qWait(20);
+        FastWebSocket &socket = server.last()->socket;
+        server.flushList().flush(); // nothing to write: a new pass, still idle
+        socket.sendText("1");
+        socket.sendText("2");
+        QCOMPARE(socket.directSends(), quint64(2)); // the 101 answer and "1"
+        QVERIFY(socket.bytesQueued() > 0);
+        server.flushList().flush(); // writes "2": the loop is busy now, and has not slept
+        QCOMPARE(socket.bytesQueued(), qint64(0));
+        socket.sendText("3"); // a new pass, but busy: waits for the flush
+        QCOMPARE(socket.directSends(), quint64(2));
+        QVERIFY(socket.bytesQueued() > 0);
+        QTRY_COMPARE(received.size(), 3); // the posted flush ran
+        QTestEventLoop().enterLoopMSecs(20); // a real event loop that sleeps (qWait sleeps outside it): idle again
+        socket.sendText("4");
+        QCOMPARE(socket.directSends(), quint64(3));
+        QTRY_COMPARE(received, (QStringList{u"1"_qs, u"2"_qs, u"3"_qs, u"4"_qs}));
+    }
+
     /*! Without coalescing every frame is written on its own when nothing is queued (the measurement switch). */
     void withoutCoalescing()
     {
-        FastServer server({}, false);
+        FastServer server({}, WritePolicy::Direct);
         QWebSocket client;
         QVERIFY(openClient(client, server.url()));
         QTRY_COMPARE(server.connections.size(), 1);

@@ -1,0 +1,3 @@
+#include "app/lan/lanlogging.h"
+
+Q_LOGGING_CATEGORY(lcClientLan, "tertulia.client.lan", QtInfoMsg)

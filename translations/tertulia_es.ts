@@ -149,88 +149,88 @@
         <translation>El servidor no confirmó el inicio de sesión a tiempo</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="209"/>
-        <location filename="../app/session/connectionmanager.cpp" line="423"/>
+        <location filename="../app/session/connectionmanager.cpp" line="216"/>
+        <location filename="../app/session/connectionmanager.cpp" line="430"/>
         <source>The server sent an unreadable reply</source>
         <translation>El servidor envió una respuesta ilegible</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="223"/>
+        <location filename="../app/session/connectionmanager.cpp" line="230"/>
         <source>The sign-in expired</source>
         <translation>La sesión ha caducado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="377"/>
+        <location filename="../app/session/connectionmanager.cpp" line="384"/>
         <source>The connection was lost</source>
         <translation>Se perdió la conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="439"/>
+        <location filename="../app/session/connectionmanager.cpp" line="446"/>
         <source>No response from the server</source>
         <translation>El servidor no responde</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="506"/>
+        <location filename="../app/session/connectionmanager.cpp" line="513"/>
         <source>Disconnected</source>
         <translation>Desconectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="507"/>
+        <location filename="../app/session/connectionmanager.cpp" line="514"/>
         <source>Connecting</source>
         <translation>Conectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="508"/>
+        <location filename="../app/session/connectionmanager.cpp" line="515"/>
         <source>Signing in</source>
         <translation>Iniciando sesión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="509"/>
+        <location filename="../app/session/connectionmanager.cpp" line="516"/>
         <source>Catching up</source>
         <translation>Poniéndose al día</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="510"/>
+        <location filename="../app/session/connectionmanager.cpp" line="517"/>
         <source>Connected</source>
         <translation>Conectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="511"/>
+        <location filename="../app/session/connectionmanager.cpp" line="518"/>
         <source>Reconnecting</source>
         <translation>Reconectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="512"/>
+        <location filename="../app/session/connectionmanager.cpp" line="519"/>
         <source>Not connected</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="521"/>
+        <location filename="../app/session/connectionmanager.cpp" line="528"/>
         <source>The server did not accept your sign-in. Please sign in again.</source>
         <translation>El servidor no aceptó tu sesión. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="522"/>
+        <location filename="../app/session/connectionmanager.cpp" line="529"/>
         <source>You were signed out (from another device or by the server).</source>
         <translation>Se cerró tu sesión (desde otro dispositivo o por el servidor).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="523"/>
+        <location filename="../app/session/connectionmanager.cpp" line="530"/>
         <source>An administrator removed you from this server.</source>
         <translation>Un administrador te ha expulsado de este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="524"/>
+        <location filename="../app/session/connectionmanager.cpp" line="531"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>Tu sesión ha caducado. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="525"/>
+        <location filename="../app/session/connectionmanager.cpp" line="532"/>
         <source>This server does not speak the Tertulia protocol (or a newer version of it).</source>
         <translation>Este servidor no habla el protocolo de Tertulia (o usa una versión más nueva).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="526"/>
+        <location filename="../app/session/connectionmanager.cpp" line="533"/>
         <source>The server address is not valid.</source>
         <translation>La dirección del servidor no es válida.</translation>
     </message>
@@ -342,19 +342,76 @@
     </message>
 </context>
 <context>
+    <name>Tertulia::DiscoveredHostsModel</name>
+    <message>
+        <location filename="../app/lan/discoveredhostsmodel.cpp" line="87"/>
+        <source>Chat at %1</source>
+        <translation>Chat en %1</translation>
+    </message>
+    <message>
+        <location filename="../app/lan/discoveredhostsmodel.cpp" line="94"/>
+        <source>%1 at %2, version %3, %4 online</source>
+        <extracomment>%1 is the server&apos;s name, %2 its address and port, %3 its version, %4 how many people are online.</extracomment>
+        <translation>%1 en %2, versión %3, %4 en línea</translation>
+    </message>
+    <message>
+        <location filename="../app/lan/discoveredhostsmodel.cpp" line="95"/>
+        <source>unknown</source>
+        <translation>desconocida</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::HostController</name>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="47"/>
+        <source>%1&apos;s chat</source>
+        <translation>Chat de %1</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="53"/>
+        <source>“%1” cannot be your name as the host: use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit.</source>
+        <translation>«%1» no puede ser tu nombre como anfitrión: usa de 3 a 32 letras, cifras, puntos, guiones o guiones bajos, empezando por una letra o una cifra.</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="66"/>
+        <source>Port %1 is already in use, perhaps by another copy of Tertulia. Choose another port and try again.</source>
+        <translation>El puerto %1 ya está en uso, quizá por otra copia de Tertulia. Elige otro puerto y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="71"/>
+        <source>This computer does not let Tertulia use port %1. Choose a port above 1024.</source>
+        <translation>Este equipo no permite que Tertulia use el puerto %1. Elige un puerto por encima de 1024.</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="75"/>
+        <source>The chat could not be started on port %1: %2</source>
+        <translation>No se pudo iniciar el chat en el puerto %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="93"/>
+        <source>The chat could not be started: %1</source>
+        <translation>No se pudo iniciar el chat: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/hosting/hostcontroller.cpp" line="115"/>
+        <source>The chat started, but signing you in as its host failed: %1</source>
+        <translation>El chat se inició, pero no se pudo iniciar tu sesión como anfitrión: %1</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::MemberListModel</name>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="63"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="49"/>
         <source>online</source>
         <translation>conectado</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="64"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="50"/>
         <source>away</source>
         <translation>ausente</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="65"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="51"/>
         <source>offline</source>
         <translation>desconectado</translation>
     </message>

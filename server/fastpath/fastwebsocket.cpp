@@ -45,6 +45,8 @@ private:
 
 namespace {
 
+constexpr int kMaxIov = 64; ///< frames per sendmsg (the kernel takes up to IOV_MAX, 1024)
+
 /// Marks a stretch of code that calls the handler, which may delete the socket: the destructor then sets
 /// `destroyed` (and every enclosing guard's, for nested event loops) and the code must return at once.
 class CallbackGuard
@@ -88,12 +90,13 @@ FastWebSocket::~FastWebSocket()
     if (m_state != State::Closed && m_fd >= 0) {
         // Best effort, without blocking and without calling the handler (it is going away): what is queued
         // (typically the close frame of a server shutdown) goes to the kernel before the descriptor closes.
-        for (const QByteArray &frame : std::as_const(m_queue)) {
-            const qsizetype skip = &frame == &m_queue.constFirst() ? m_headOffset : 0;
-            const ssize_t sent = ::send(m_fd, frame.constData() + skip, size_t(frame.size() - skip), MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (sent != frame.size() - skip)
-                break;
-        }
+        iovec vectors[kMaxIov];
+        qsizetype total = 0;
+        msghdr message{};
+        message.msg_iov = vectors;
+        message.msg_iovlen = size_t(m_queue.fill(vectors, kMaxIov, total));
+        if (message.msg_iovlen > 0)
+            ::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (m_readNotifier)
             m_readNotifier->setEnabled(false);
         if (m_writeNotifier)
@@ -198,35 +201,23 @@ void FastWebSocket::enqueue(const QByteArray &frame)
             finish(CloseStatus::Abnormal);
             return;
         }
-        m_queue.append(frame);
-        m_headOffset = sent > 0 ? sent : 0;
-        m_queuedBytes = frame.size() - m_headOffset;
+        m_queue.append(frame, sent > 0 ? sent : 0);
         waitUntilWritable(true);
         return;
     }
     m_queue.append(frame);
-    m_queuedBytes += frame.size();
     if (!m_waitingWritable)
         m_flushList.add(this);
 }
 
 void FastWebSocket::writeQueued()
 {
-    constexpr int kMaxIov = 64;
     while (!m_queue.isEmpty()) {
-        iovec iov[kMaxIov];
-        int count = 0;
+        iovec vectors[kMaxIov];
         qsizetype total = 0;
-        for (qsizetype i = 0; i < m_queue.size() && count < kMaxIov; ++i, ++count) {
-            const QByteArray &frame = m_queue.at(i);
-            const qsizetype skip = i == 0 ? m_headOffset : 0;
-            iov[count].iov_base = const_cast<char *>(frame.constData() + skip);
-            iov[count].iov_len = size_t(frame.size() - skip);
-            total += frame.size() - skip;
-        }
         msghdr message{};
-        message.msg_iov = iov;
-        message.msg_iovlen = size_t(count);
+        message.msg_iov = vectors;
+        message.msg_iovlen = size_t(m_queue.fill(vectors, kMaxIov, total));
         // sendmsg rather than writev: writev has no MSG_NOSIGNAL, and a peer gone away must not raise SIGPIPE.
         const ssize_t sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent < 0) {
@@ -241,25 +232,12 @@ void FastWebSocket::writeQueued()
             return;
         }
         ++m_coalescedWrites;
-        m_queuedBytes -= sent;
-        qsizetype left = sent;
-        while (left > 0) {
-            const qsizetype rest = m_queue.constFirst().size() - m_headOffset;
-            if (left < rest) {
-                m_headOffset += left;
-                break;
-            }
-            left -= rest;
-            m_queue.removeFirst();
-            m_headOffset = 0;
-        }
+        m_queue.consume(sent);
         if (sent < total) {
             waitUntilWritable(true);
             return;
         }
     }
-    m_queue = QList<QByteArray>(); // release the list's block: idle connections hold nothing
-    m_headOffset = 0;
     waitUntilWritable(false);
     maybeShutdown();
 }
@@ -436,9 +414,7 @@ void FastWebSocket::finish(quint16 code)
     m_waitingWritable = false;
     ::close(m_fd);
     m_fd = -1;
-    m_queue = QList<QByteArray>();
-    m_queuedBytes = 0;
-    m_headOffset = 0;
+    m_queue.clear();
     m_pendingInput = QByteArray();
     m_flushList.remove(this);
     m_handler.onDisconnected(code);

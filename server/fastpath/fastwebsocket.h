@@ -1,9 +1,9 @@
 #pragma once
 
+#include "server/fastpath/framequeue.h"
 #include "server/fastpath/websocketdecoder.h"
 
 #include <QtCore/QByteArray>
-#include <QtCore/QList>
 
 #include <memory>
 
@@ -96,7 +96,9 @@ public:
 
     State state() const { return m_state; }
     /// Bytes accepted by sendFrame() and friends but not yet handed to the kernel.
-    qint64 bytesQueued() const { return m_queuedBytes; }
+    qint64 bytesQueued() const { return m_queue.bytes(); }
+    /// Frames waiting (for the flush, or for the kernel to take more).
+    qsizetype framesQueued() const { return m_queue.frameCount(); }
     int descriptor() const { return m_fd; }
     /// Frames written with one system call each and coalesced writes, since the start (for tests and tuning).
     quint64 directSends() const { return m_directSends; }
@@ -130,9 +132,7 @@ private:
     std::unique_ptr<Notifier> m_readNotifier;
     std::unique_ptr<Notifier> m_writeNotifier;  ///< created the first time the kernel refuses bytes
     QByteArray m_pendingInput;                  ///< an unfinished frame (empty, unallocated, between frames)
-    QList<QByteArray> m_queue;                  ///< frames not yet fully written, oldest first
-    qsizetype m_headOffset = 0;                 ///< bytes of m_queue.first() already written
-    qint64 m_queuedBytes = 0;
+    FrameQueue m_queue;                         ///< frames not yet fully written
     quint64 m_directSends = 0;
     quint64 m_coalescedWrites = 0;
     bool *m_destroyed = nullptr;                ///< set while a callback runs: tells it we were deleted

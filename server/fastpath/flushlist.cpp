@@ -58,7 +58,6 @@ void FlushList::flush()
 {
     m_posted = false;
     ++m_pass;
-    m_busy = m_busy || !m_sockets.empty();
     // Swap, so that sockets listed while flushing (a handler that sends) wait for the next pass.
     m_flushing.swap(m_sockets);
     for (std::size_t i = 0; i < m_flushing.size(); ++i) {
@@ -66,6 +65,9 @@ void FlushList::flush()
         if (!socket)
             continue;
         socket->m_listed = false;
+        // Frames piled up on a socket within one pass: the loop is falling behind (Adaptive coalesces all).
+        if (socket->framesQueued() > 1)
+            m_busy = true;
         socket->flush();
     }
     m_flushing.clear();

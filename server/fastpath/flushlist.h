@@ -13,9 +13,9 @@ class FastWebSocket;
 
 /// When a socket with nothing queued writes a frame.
 enum class WritePolicy : quint8 {
-    /// At once if the loop is idle (it slept since the last flush that had work) and it is the socket's first
-    /// frame in this pass; otherwise it waits for the flush. The default: a lone frame leaves at once, and a
-    /// server that falls behind writes each socket once per pass, however many frames piled up.
+    /// At once if the loop is idle (no flush found frames piled up since it last slept) and it is the
+    /// socket's first frame in this pass; otherwise it waits for the flush. The default: a lone frame leaves
+    /// at once, and a server that falls behind writes each socket once per pass, however many frames piled up.
     Adaptive,
     Direct,     ///< always at once (for measurements and tests)
     Coalesced,  ///< never at once: every frame waits for the flush (for measurements and tests)
@@ -28,9 +28,10 @@ enum class WritePolicy : quint8 {
 /// nothing is queued and it has not sent yet in this loop pass. Any further frame in the same pass (an ack
 /// after an echo, a commit that publishes several messages to one room) waits in the socket's queue, and the
 /// socket joins this list; the list is flushed by one posted call at the start of the next pass, one writev
-/// per socket. Once a flush had work, the loop counts as busy until a wait really sleeps (50 µs or more
-/// between the dispatcher's aboutToBlock and awake): meanwhile every frame waits for the flush, so a server
-/// that falls behind writes each socket once per pass however many frames piled up, and catches up.
+/// per socket. Once a flush finds frames piled up (two or more on one socket), the loop counts as busy until
+/// a wait really sleeps (50 µs or more between the dispatcher's aboutToBlock and awake): meanwhile every frame
+/// waits for the flush, so a server that falls behind writes each socket once per pass however many frames
+/// piled up, and catches up.
 /// A "pass" ends when the list is flushed or the dispatcher waits; correctness never depends on seeing every
 /// pass, only how much gets coalesced.
 ///
@@ -89,7 +90,7 @@ private:
     quint32 m_pass = 1;
     bool m_posted = false;
     bool m_readBufferBusy = false;
-    bool m_busy = false;   ///< a flush had work and the loop has not slept since
+    bool m_busy = false;   ///< a flush found frames piled up and the loop has not slept since
     std::optional<std::chrono::steady_clock::time_point> m_waitStart;
     static constexpr std::chrono::microseconds kSleptAtLeast{50};
     const WritePolicy m_policy;

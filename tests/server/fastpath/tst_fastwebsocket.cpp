@@ -7,6 +7,7 @@
 #include "server/fastpath/fasttransport.h"
 #include "server/fastpath/fastwebsocket.h"
 #include "server/fastpath/flushlist.h"
+#include "server/fastpath/framequeue.h"
 #include "server/fastpath/sockettakeover.h"
 #include "server/fastpath/websockethandshake.h"
 #include "server/http/httprequest.h"
@@ -24,6 +25,7 @@
 #include <QtWebSockets/QWebSocket>
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 using namespace Tertulia;
@@ -296,8 +298,43 @@ private Q_SLOTS:
         }
     }
 
-    /*! Adaptive writes: straight out while the loop is idle; once a flush had work, everything waits for the
-        next flush until the loop has really slept. */
+    /*! The write queue: shared frames, partial writes across frame boundaries, the byte count, release. */
+    void frameQueue()
+    {
+        FrameQueue queue;
+        QVERIFY(queue.isEmpty());
+        const QByteArray a("aaaa"), b("bb"), c("cccccc");
+        queue.append(a, 1); // 1 byte of it went out already
+        queue.append(b);
+        queue.append(c);
+        QCOMPARE(queue.frameCount(), 3);
+        QCOMPARE(queue.bytes(), qint64(3 + 2 + 6));
+        auto gather = [&queue](int max) {
+            iovec vectors[8];
+            qsizetype total = 0;
+            const int count = queue.fill(vectors, max, total);
+            QByteArray out;
+            for (int i = 0; i < count; ++i)
+                out.append(static_cast<const char *>(vectors[i].iov_base), qsizetype(vectors[i].iov_len));
+            return std::pair{out, total};
+        };
+        QCOMPARE(gather(8), (std::pair{QByteArray("aaabbcccccc"), qsizetype(11)}));
+        QCOMPARE(gather(2), (std::pair{QByteArray("aaabb"), qsizetype(5)}));
+        queue.consume(4); // "aaa" and one "b"
+        QCOMPARE(queue.frameCount(), 2);
+        QCOMPARE(queue.bytes(), qint64(7));
+        QCOMPARE(gather(8).first, QByteArray("bcccccc"));
+        queue.consume(7);
+        QVERIFY(queue.isEmpty());
+        QCOMPARE(queue.bytes(), qint64(0));
+        queue.append(c);
+        QCOMPARE(gather(8).first, c);
+        queue.clear();
+        QVERIFY(queue.isEmpty());
+    }
+
+    /*! Adaptive writes: straight out while the loop is idle; once a flush finds frames piled up, everything
+        waits for the next flush until the loop has really slept. */
     void adaptiveWrites()
     {
         FastServer server;
@@ -312,17 +349,24 @@ private Q_SLOTS:
         socket.sendText("1");
         socket.sendText("2");
         QCOMPARE(socket.directSends(), quint64(2)); // the 101 answer and "1"
-        QVERIFY(socket.bytesQueued() > 0);
-        server.flushList().flush(); // writes "2": the loop is busy now, and has not slept
+        QCOMPARE(socket.framesQueued(), 1);
+        server.flushList().flush(); // one frame waited: nothing piled up, still idle
         QCOMPARE(socket.bytesQueued(), qint64(0));
-        socket.sendText("3"); // a new pass, but busy: waits for the flush
-        QCOMPARE(socket.directSends(), quint64(2));
-        QVERIFY(socket.bytesQueued() > 0);
-        QTRY_COMPARE(received.size(), 3); // the posted flush ran
-        QTestEventLoop().enterLoopMSecs(20); // a real event loop that sleeps (qWait sleeps outside it): idle again
+        socket.sendText("3"); // first of a new pass: straight out
         socket.sendText("4");
+        socket.sendText("5");
         QCOMPARE(socket.directSends(), quint64(3));
-        QTRY_COMPARE(received, (QStringList{u"1"_qs, u"2"_qs, u"3"_qs, u"4"_qs}));
+        QCOMPARE(socket.framesQueued(), 2);
+        server.flushList().flush(); // two frames piled up: busy now, and the loop has not slept
+        QCOMPARE(socket.coalescedWrites(), quint64(2));
+        socket.sendText("6"); // a new pass, but busy: waits for the flush
+        QCOMPARE(socket.directSends(), quint64(3));
+        QCOMPARE(socket.framesQueued(), 1);
+        QTRY_COMPARE(received.size(), 6); // the posted flush ran
+        QTestEventLoop().enterLoopMSecs(20); // a real event loop that sleeps (qWait sleeps outside it): idle again
+        socket.sendText("7");
+        QCOMPARE(socket.directSends(), quint64(4));
+        QTRY_COMPARE(received, (QStringList{u"1"_qs, u"2"_qs, u"3"_qs, u"4"_qs, u"5"_qs, u"6"_qs, u"7"_qs}));
     }
 
     /*! Without coalescing every frame is written on its own when nothing is queued (the measurement switch). */

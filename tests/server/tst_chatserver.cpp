@@ -449,22 +449,29 @@ private Q_SLOTS:
     /*! In-band refresh extends the session past the first token's life; the old refresh token is dead. */
     void inBandRefresh()
     {
+        // Token times are whole seconds, so a token of lifetime T may end anywhere in (T-1, T] after it was
+        // issued. With T = 3 every wait below keeps a margin of at least half a second either way.
         ServerConfig config = TestServer::testConfig();
-        config.accessTokenTtlSeconds = 2;
+        config.accessTokenTtlSeconds = 3;
         TestServer server(config);
         const TokenPair first = server.login(u"alice"_qs);
         WsClient client;
         QVERIFY(client.openAndAuth(server.url(), first.accessToken));
+        QElapsedTimer sinceFirstRefresh;
+        sinceFirstRefresh.start();
         const Reply refreshed = client.request(Request::refresh({}, first.refreshToken));
         QVERIFY(refreshed.isOk());
         const TokenPair second = payloadOf<TokenPair>(refreshed.data);
         QVERIFY(second.refreshToken != first.refreshToken);
-        QCOMPARE(second.expiresIn, 2);
-        // Still connected after the first access token's lifetime, thanks to refreshing again in time.
-        QVERIFY(!client.waitForDisconnected(1200));
+        QCOMPARE(second.expiresIn, 3);
+        // The second token lasts more than 2 s from here: no close within 1.5 s.
+        QVERIFY(!client.waitForDisconnected(1500));
         const Reply again = client.request(Request::refresh({}, second.refreshToken));
         QVERIFY(again.isOk());
-        QVERIFY(!client.waitForDisconnected(1500));
+        // Wait until both earlier tokens are certainly over (3 s after the first refresh, plus margin); the
+        // third one lasts more than 2 s from its refresh, which was at most about 1.6 s ago.
+        QVERIFY(!client.waitForDisconnected(int(3100 - sinceFirstRefresh.elapsed())));
+        QVERIFY(sinceFirstRefresh.elapsed() >= 3100);
         QVERIFY(client.request(Request::ping({})).isOk());
         // Reusing the first refresh token revokes the login: the socket closes with 4004.
         const Reply reuse = client.request(Request::refresh({}, first.refreshToken));

@@ -1,0 +1,512 @@
+#include "app/ui/chatpage.h"
+
+#include "app/models/memberlistmodel.h"
+#include "app/models/messagelistmodel.h"
+#include "app/models/roomlistmodel.h"
+#include "app/session/roomdirectory.h" // roomlistmodel.h needs the complete type
+#include "app/session/chatclient.h"
+#include "app/session/chatroom.h"
+#include "app/ui/appearance.h"
+#include "app/ui/composer.h"
+#include "app/ui/composeredit.h"
+#include "app/ui/connectionbanner.h"
+#include "app/ui/icons.h"
+#include "app/ui/messageview.h"
+#include "app/ui/preferences.h"
+#include "app/ui/presentationmodel.h"
+#include "app/ui/roomdelegate.h"
+#include "app/ui/roomdialog.h"
+#include "app/ui/uitext.h"
+#include "shared/names.h"
+
+#include <QtCore/QEvent>
+#include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QListView>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QStackedWidget>
+#include <QtWidgets/QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+namespace {
+enum CentrePage { TimelinePage, NotJoinedPage, WelcomePage };
+
+QLabel *sectionTitle(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->setContentsMargins(8, 6, 8, 2);
+    return label;
+}
+
+QWidget *centred(QLabel *text, const QList<QPushButton *> &buttons)
+{
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    text->setAlignment(Qt::AlignCenter);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    for (QPushButton *button : buttons)
+        row->addWidget(button);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addStretch(2);
+    return page;
+}
+} // namespace
+
+ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent)
+    : QWidget(parent), m_client(client), m_preferences(preferences), m_banner(new ConnectionBanner(client, this)),
+      m_keychainBar(new QWidget(this)), m_keychainText(new QLabel), m_keychainClose(new QToolButton),
+      m_splitter(new QSplitter(Qt::Horizontal, this)), m_roomsTitle(sectionTitle(this)), m_rooms(new QListView),
+      m_newRoom(new QPushButton), m_joinRoom(new QPushButton), m_roomName(new QLabel), m_roomLock(new QLabel),
+      m_roomInfo(new QLabel), m_invite(new QPushButton), m_centre(new QStackedWidget), m_olderStatus(new QLabel),
+      m_messages(new MessageView), m_typing(new QLabel), m_composer(new Composer(client)),
+      m_notJoinedText(new QLabel), m_join(new QPushButton), m_welcomeText(new QLabel),
+      m_welcomeCreate(new QPushButton), m_welcomeJoin(new QPushButton), m_membersTitle(sectionTitle(this)),
+      m_members(new QListView)
+{
+    // ---- models with the window's presentation on top ----
+    m_roomsModel = new PresentationModel(
+        [](const QModelIndex &source, int role) -> std::optional<QVariant> {
+            if (role != Qt::AccessibleTextRole && role != Qt::ToolTipRole)
+                return std::nullopt;
+            QStringList parts{source.data(RoomListModel::NameRole).toString()};
+            if (source.data(RoomListModel::PrivateRole).toBool())
+                parts << tr("private");
+            if (!source.data(RoomListModel::JoinedRole).toBool())
+                parts << tr("not joined");
+            else if (const int unread = source.data(RoomListModel::UnreadCountRole).toInt(); unread > 0)
+                parts << tr("%1 unread").arg(unread);
+            parts << tr("members: %1").arg(source.data(RoomListModel::MemberCountRole).toInt());
+            return parts.join(u", "_s);
+        },
+        this);
+    m_roomsModel->setSourceModel(m_client.roomListModel());
+    m_membersModel = new PresentationModel(
+        [this](const QModelIndex &source, int role) -> std::optional<QVariant> {
+            const QString user = source.data(MemberListModel::UserRole).toString();
+            const bool typing = source.data(MemberListModel::TypingRole).toBool();
+            const auto presence = Protocol::PresenceStatus(source.data(MemberListModel::PresenceRole).toInt());
+            const bool self = Names::canonical(user) == Names::canonical(m_client.user());
+            switch (role) {
+            case Qt::DisplayRole:
+                if (typing)
+                    return tr("%1 (typing…)").arg(user);
+                return self ? tr("%1 (you)").arg(user) : user;
+            case Qt::DecorationRole: return Icons::presence(presence);
+            case Qt::ToolTipRole:
+            case Qt::AccessibleTextRole:
+                return tr("%1, %2").arg(user, source.data(MemberListModel::PresenceTextRole).toString())
+                       + (typing ? tr(", typing") : QString());
+            case Qt::ForegroundRole:
+                if (presence == Protocol::PresenceStatus::Offline) {
+                    const QPalette palette = m_members->palette();
+                    return QBrush(Appearance::muted(palette));
+                }
+                return std::nullopt;
+            default: return std::nullopt;
+            }
+        },
+        this);
+    m_membersModel->setSourceModel(m_client.memberModel());
+
+    // ---- left: rooms ----
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 6);
+    leftLayout->setSpacing(4);
+    leftLayout->addWidget(m_roomsTitle);
+    m_rooms->setModel(m_roomsModel);
+    m_rooms->setItemDelegate(new RoomDelegate(m_rooms));
+    m_rooms->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_rooms->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_rooms->setFrameShape(QFrame::NoFrame);
+    m_roomsTitle->setBuddy(m_rooms);
+    leftLayout->addWidget(m_rooms, 1);
+    auto *roomButtons = new QHBoxLayout;
+    roomButtons->setContentsMargins(6, 0, 6, 0);
+    roomButtons->addWidget(m_newRoom);
+    roomButtons->addWidget(m_joinRoom);
+    leftLayout->addLayout(roomButtons);
+
+    // ---- centre: header, timeline, typing, composer ----
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 6);
+    centreLayout->setSpacing(4);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(10, 6, 8, 2);
+    QFont nameFont = m_roomName->font();
+    nameFont.setBold(true);
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.25);
+    m_roomName->setFont(nameFont);
+    m_roomName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_roomLock->setPixmap(Icons::lock().pixmap(QSize(16, 16), devicePixelRatioF()));
+    header->addWidget(m_roomLock);
+    header->addWidget(m_roomName);
+    header->addWidget(m_roomInfo, 1);
+    header->addWidget(m_invite);
+    m_invite->setAutoDefault(false);
+    centreLayout->addLayout(header);
+
+    auto *timeline = new QWidget;
+    auto *timelineLayout = new QVBoxLayout(timeline);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(2);
+    m_olderStatus->setAlignment(Qt::AlignCenter);
+    m_olderStatus->setVisible(false);
+    timelineLayout->addWidget(m_olderStatus);
+    m_messages->setModel(m_client.messageModel());
+    timelineLayout->addWidget(m_messages, 1);
+    m_typing->setContentsMargins(12, 0, 8, 0);
+    QFont typingFont = m_typing->font();
+    typingFont.setItalic(true);
+    typingFont.setPointSizeF(typingFont.pointSizeF() * 0.9);
+    m_typing->setFont(typingFont);
+    m_typing->setMinimumHeight(QFontMetrics(typingFont).height());
+    timelineLayout->addWidget(m_typing);
+    auto *composerBox = new QHBoxLayout;
+    composerBox->setContentsMargins(8, 0, 8, 0);
+    composerBox->addWidget(m_composer);
+    timelineLayout->addLayout(composerBox);
+
+    m_centre->insertWidget(TimelinePage, timeline);
+    m_join->setAutoDefault(false);
+    m_centre->insertWidget(NotJoinedPage, centred(m_notJoinedText, {m_join}));
+    m_centre->insertWidget(WelcomePage, centred(m_welcomeText, {m_welcomeCreate, m_welcomeJoin}));
+    m_centre->setCurrentIndex(WelcomePage);
+    centreLayout->addWidget(m_centre, 1);
+
+    // ---- right: members ----
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 6);
+    rightLayout->setSpacing(4);
+    rightLayout->addWidget(m_membersTitle);
+    m_members->setModel(m_membersModel);
+    m_members->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_members->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_members->setFrameShape(QFrame::NoFrame);
+    m_membersTitle->setBuddy(m_members);
+    rightLayout->addWidget(m_members, 1);
+
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(centre);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setSizes({220, 640, 190});
+    m_splitter->setChildrenCollapsible(false);
+
+    // ---- keychain notice ----
+    auto *keychainLayout = new QHBoxLayout(m_keychainBar);
+    keychainLayout->setContentsMargins(12, 4, 6, 4);
+    m_keychainText->setWordWrap(true);
+    keychainLayout->addWidget(m_keychainText, 1);
+    keychainLayout->addWidget(m_keychainClose);
+    m_keychainClose->setAutoRaise(true);
+    m_keychainBar->setAutoFillBackground(true);
+    m_keychainBar->setVisible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_keychainBar);
+    layout->addWidget(m_splitter, 1);
+
+    setTabOrder(m_rooms, m_newRoom);
+    setTabOrder(m_newRoom, m_joinRoom);
+    setTabOrder(m_joinRoom, m_invite);
+    setTabOrder(m_invite, m_messages);
+    setTabOrder(m_messages, m_composer->editor());
+    setTabOrder(m_composer->editor(), m_composer->sendButton());
+    setTabOrder(m_composer->sendButton(), m_members);
+
+    // ---- behaviour ----
+    connect(m_rooms->selectionModel(), &QItemSelectionModel::currentChanged, this, &ChatPage::onRoomSelected);
+    connect(&m_client, &ChatClient::currentRoomChanged, this, &ChatPage::onCurrentRoomChanged);
+    connect(&m_client, &ChatClient::synced, this, &ChatPage::chooseRoomAfterSync);
+    connect(&m_client, &ChatClient::olderMessagesLoading, this, [this](ChatRoom *room, bool loading) {
+        if (room == m_room)
+            m_olderStatus->setVisible(loading);
+    });
+    connect(m_messages, &MessageView::olderMessagesWanted, this, [this] {
+        if (m_room && m_room->isJoined() && m_room->hasOlder() && !m_client.isLoadingOlder(m_room->name()))
+            m_client.loadOlderMessages(m_room->name());
+    });
+    connect(m_messages, &MessageView::retryRequested, this, [this](const QString &id) { m_client.retryMessage(id); });
+    connect(m_messages, &MessageView::discardRequested, this, [this](const QString &id) { m_client.discardMessage(id); });
+    connect(m_composer, &Composer::messageSent, m_messages, &MessageView::scrollToNewest);
+    connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
+    connect(m_newRoom, &QPushButton::clicked, this, &ChatPage::createRoom);
+    connect(m_welcomeCreate, &QPushButton::clicked, this, &ChatPage::createRoom);
+    connect(m_joinRoom, &QPushButton::clicked, this, [this] { joinRoom(); });
+    connect(m_welcomeJoin, &QPushButton::clicked, this, [this] { joinRoom(); });
+    connect(m_join, &QPushButton::clicked, this, [this] {
+        if (m_room)
+            joinRoom(m_room->name());
+    });
+    connect(m_invite, &QPushButton::clicked, this, &ChatPage::inviteToRoom);
+    connect(m_keychainClose, &QToolButton::clicked, this, &ChatPage::hideKeychainNotice);
+    connect(&m_client, &ChatClient::signedOut, this, &ChatPage::hideKeychainNotice);
+
+    tintNotice();
+    retranslate();
+    onCurrentRoomChanged(m_client.currentRoom());
+}
+
+ChatPage::~ChatPage() = default;
+
+void ChatPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+    } else if (event->type() == QEvent::PaletteChange) {
+        tintNotice();
+    }
+    QWidget::changeEvent(event);
+}
+
+void ChatPage::tintNotice()
+{
+    m_keychainBar->setPalette(Appearance::tinted(palette(), QColor(0x2f, 0x7d, 0xc9), 0.18));
+}
+
+void ChatPage::retranslate()
+{
+    m_roomsTitle->setText(tr("&Rooms"));
+    m_rooms->setAccessibleName(tr("Rooms"));
+    m_newRoom->setText(tr("&New room…"));
+    m_newRoom->setToolTip(tr("Create a room (Ctrl+N)"));
+    m_joinRoom->setText(tr("&Join…"));
+    m_joinRoom->setToolTip(tr("Join a room by name (Ctrl+J)"));
+    m_membersTitle->setText(tr("&Members"));
+    m_members->setAccessibleName(tr("Members"));
+    m_olderStatus->setText(tr("Loading older messages…"));
+    m_invite->setText(tr("In&vite…"));
+    m_invite->setToolTip(tr("Invite someone to this private room"));
+    m_join->setText(tr("&Join this room"));
+    m_welcomeText->setText(tr("Pick a room on the left, or create one to start talking."));
+    m_welcomeCreate->setText(tr("Create a room"));
+    m_welcomeJoin->setText(tr("Join a room…"));
+    m_keychainClose->setText(tr("Dismiss"));
+    m_keychainClose->setAccessibleName(tr("Dismiss the keychain notice"));
+    m_typing->setAccessibleName(tr("Who is typing"));
+    updateHeader();
+    updateTyping();
+}
+
+QString ChatPage::accountKey() const
+{
+    return m_client.isSignedIn() ? m_client.server().id() + u'/' + Names::canonical(m_client.user()) : QString();
+}
+
+void ChatPage::showKeychainNotice(const QString &message)
+{
+    m_keychainText->setText(message);
+    m_keychainText->setAccessibleName(message);
+    m_keychainBar->setVisible(true);
+}
+
+void ChatPage::hideKeychainNotice() { m_keychainBar->setVisible(false); }
+
+void ChatPage::onRoomSelected(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    m_client.setCurrentRoom(index.data(RoomListModel::NameRole).toString());
+}
+
+void ChatPage::onCurrentRoomChanged(ChatRoom *room)
+{
+    if (m_room)
+        m_room->disconnect(this);
+    m_room = room;
+    if (room) {
+        connect(room, &ChatRoom::typingUsersChanged, this, &ChatPage::updateTyping);
+        connect(room, &ChatRoom::infoChanged, this, &ChatPage::updateHeader);
+        m_preferences.setLastRoom(accountKey(), room->name());
+        // Keep the list's selection in step when the room changed from elsewhere (a notification).
+        const QModelIndexList match = m_roomsModel->match(m_roomsModel->index(0, 0), RoomListModel::NameRole,
+                                                          room->name(), 1, Qt::MatchFixedString);
+        if (!match.isEmpty() && m_rooms->currentIndex() != match.first())
+            m_rooms->setCurrentIndex(match.first());
+    } else {
+        m_rooms->clearSelection();
+    }
+    m_olderStatus->setVisible(room && m_client.isLoadingOlder(room->name()));
+    m_composer->setRoom(room && room->isJoined() ? room->name() : QString());
+    updateHeader();
+    updateTyping();
+    if (room && room->isJoined())
+        m_messages->scrollToNewest();
+}
+
+void ChatPage::updateHeader()
+{
+    if (!m_room) {
+        m_roomName->setText(m_client.isSignedIn() ? tr("No room selected") : QString());
+        m_roomLock->setVisible(false);
+        m_roomInfo->clear();
+        m_invite->setVisible(false);
+        m_centre->setCurrentIndex(WelcomePage);
+        m_composer->setEnabled(false);
+        return;
+    }
+    m_roomName->setText(u"#"_s + m_room->name());
+    m_roomLock->setVisible(m_room->isPrivate());
+    m_roomLock->setToolTip(tr("Private room: only invited people can join"));
+    m_roomLock->setAccessibleName(tr("Private room"));
+    QStringList info;
+    if (m_room->isPrivate())
+        info << tr("private");
+    info << tr("members: %1").arg(m_room->memberCount());
+    if (!m_room->creator().isEmpty())
+        info << tr("created by %1").arg(m_room->creator());
+    m_roomInfo->setText(u"  "_s + info.join(u" · "_s));
+    m_invite->setVisible(m_room->isPrivate() && m_room->isJoined()
+                         && Names::canonical(m_room->creator()) == Names::canonical(m_client.user()));
+    const bool joined = m_room->isJoined();
+    m_notJoinedText->setText(tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
+    m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
+    m_composer->setEnabled(joined);
+    m_composer->setRoom(joined ? m_room->name() : QString());
+}
+
+void ChatPage::updateTyping()
+{
+    m_typing->setText(m_room ? UiText::typing(m_room->typingUsers()) : QString());
+}
+
+void ChatPage::chooseRoomAfterSync()
+{
+    if (m_client.currentRoom())
+        return;
+    QString name = m_preferences.lastRoom(accountKey());
+    ChatRoom *room = name.isEmpty() ? nullptr : m_client.rooms()->find(name);
+    if (!room || !room->isJoined()) {
+        const QList<ChatRoom *> joined = m_client.rooms()->joinedRooms();
+        room = joined.isEmpty() ? nullptr : joined.first();
+    }
+    if (room)
+        m_client.setCurrentRoom(room->name());
+}
+
+void ChatPage::selectRelativeRoom(int delta)
+{
+    const int rows = m_roomsModel->rowCount();
+    if (rows == 0)
+        return;
+    const int current = m_rooms->currentIndex().isValid() ? m_rooms->currentIndex().row() : (delta > 0 ? -1 : 0);
+    m_rooms->setCurrentIndex(m_roomsModel->index(((current + delta) % rows + rows) % rows, 0));
+}
+
+void ChatPage::focusComposer()
+{
+    if (m_composer->isEnabled())
+        m_composer->editor()->setFocus();
+}
+
+void ChatPage::showDialog(RoomDialog *dialog)
+{
+    if (m_dialog)
+        m_dialog->close();
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialog = dialog;
+    dialog->open();
+}
+
+void ChatPage::createRoom()
+{
+    auto *dialog = new RoomDialog(RoomDialog::Mode::Create, this);
+    connect(dialog, &RoomDialog::submitted, this, [this, dialog](const QString &name, bool isPrivate) {
+        const QPointer<RoomDialog> guard(dialog);
+        m_client.createRoom(name, isPrivate, this, [this, guard, name](const std::optional<Protocol::Error> &error) {
+            if (error) {
+                if (guard)
+                    guard->showError(UiText::roomError(*error));
+                return;
+            }
+            if (guard)
+                guard->finish();
+            m_client.setCurrentRoom(name);
+            focusComposer();
+        });
+    });
+    showDialog(dialog);
+}
+
+void ChatPage::joinRoom(const QString &name)
+{
+    const auto join = [this](const QString &room, const QPointer<RoomDialog> &dialog) {
+        m_client.joinRoom(room, this, [this, dialog, room](const std::optional<Protocol::Error> &error) {
+            if (error) {
+                if (dialog)
+                    dialog->showError(UiText::roomError(*error));
+                else
+                    m_notJoinedText->setText(UiText::roomError(*error));
+                return;
+            }
+            if (dialog)
+                dialog->finish();
+            m_client.setCurrentRoom(room);
+            focusComposer();
+        });
+    };
+    if (!name.isEmpty()) {
+        join(name, nullptr);
+        return;
+    }
+    auto *dialog = new RoomDialog(RoomDialog::Mode::Join, this);
+    connect(dialog, &RoomDialog::submitted, this,
+            [join, dialog](const QString &room, bool) { join(room, QPointer<RoomDialog>(dialog)); });
+    showDialog(dialog);
+}
+
+void ChatPage::leaveRoom()
+{
+    if (!m_room || !m_room->isJoined())
+        return;
+    m_client.leaveRoom(m_room->name(), this, [this](const std::optional<Protocol::Error> &error) {
+        if (error)
+            m_typing->setText(UiText::roomError(*error));
+    });
+}
+
+void ChatPage::inviteToRoom()
+{
+    if (!m_room || !m_room->isPrivate())
+        return;
+    const QString room = m_room->name();
+    auto *dialog = new RoomDialog(RoomDialog::Mode::Invite, this, room);
+    connect(dialog, &RoomDialog::submitted, this, [this, dialog, room](const QString &user, bool) {
+        const QPointer<RoomDialog> guard(dialog);
+        m_client.invite(room, user, this, [guard](const std::optional<Protocol::Error> &error) {
+            if (!guard)
+                return;
+            if (!error)
+                guard->finish();
+            else if (error->code == Protocol::ErrorCode::NotFound)
+                guard->showError(tr("There is no user with that name on this server."));
+            else if (error->code == Protocol::ErrorCode::Forbidden)
+                guard->showError(tr("Only the person who created the room can invite to it."));
+            else
+                guard->showError(UiText::roomError(*error));
+        });
+    });
+    showDialog(dialog);
+}
+
+} // namespace Tertulia

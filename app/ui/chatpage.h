@@ -1,0 +1,114 @@
+#pragma once
+
+#include "app/session/chatroom.h"
+#include "app/ui/roomdialog.h"
+
+#include <QtCore/QPointer>
+#include <QtWidgets/QWidget>
+
+class QLabel;
+class QListView;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QToolButton;
+
+namespace Tertulia {
+
+class ChatClient;
+class Composer;
+class ConnectionBanner;
+class MessageView;
+class Preferences;
+class PresentationModel;
+
+/// The signed-in screen: the connection banner, the room list (unread badges, private rooms
+/// marked, create and join), the current room's timeline and composer, who is typing, and the
+/// members with their presence. Everything binds to the ChatClient's models and signals.
+class ChatPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChatPage)
+
+public:
+    ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent = nullptr);
+    ~ChatPage() override;
+
+    ConnectionBanner *banner() const { return m_banner; }
+    QListView *roomList() const { return m_rooms; }
+    MessageView *messageView() const { return m_messages; }
+    QListView *memberList() const { return m_members; }
+    Composer *composer() const { return m_composer; }
+    QLabel *typingLabel() const { return m_typing; }
+    QLabel *keychainNotice() const { return m_keychainText; }
+    QPushButton *joinButton() const { return m_join; }
+
+    /// "No keychain": the sign-in lasts until the app quits.
+    void showKeychainNotice(const QString &message);
+    void hideKeychainNotice();
+
+    void createRoom();
+    void joinRoom(const QString &name = {});
+    void leaveRoom();
+    void inviteToRoom();
+    /// Moves the room selection up or down the list (wrapping).
+    void selectRelativeRoom(int delta);
+    void focusComposer();
+    /// The dialog currently open (create, join, invite), for tests.
+    RoomDialog *openDialog() const { return m_dialog; }
+
+Q_SIGNALS:
+    void signInAgainRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void tintNotice();
+    void onCurrentRoomChanged(ChatRoom *room);
+    void onRoomSelected(const QModelIndex &index);
+    void updateHeader();
+    void updateTyping();
+    void chooseRoomAfterSync();
+    QString accountKey() const;
+    void showDialog(RoomDialog *dialog);
+
+    ChatClient &m_client;
+    Preferences &m_preferences;
+    QPointer<ChatRoom> m_room;
+    QPointer<RoomDialog> m_dialog;
+
+    ConnectionBanner *m_banner;
+    QWidget *m_keychainBar;
+    QLabel *m_keychainText;
+    QToolButton *m_keychainClose;
+    QSplitter *m_splitter;
+
+    QLabel *m_roomsTitle;
+    QListView *m_rooms;
+    PresentationModel *m_roomsModel;
+    QPushButton *m_newRoom;
+    QPushButton *m_joinRoom;
+
+    QLabel *m_roomName;
+    QLabel *m_roomLock;
+    QLabel *m_roomInfo;
+    QPushButton *m_invite;
+    QStackedWidget *m_centre;
+    QLabel *m_olderStatus;
+    MessageView *m_messages;
+    QLabel *m_typing;
+    Composer *m_composer;
+    QLabel *m_notJoinedText;
+    QPushButton *m_join;
+    QLabel *m_welcomeText;
+    QPushButton *m_welcomeCreate;
+    QPushButton *m_welcomeJoin;
+
+    QLabel *m_membersTitle;
+    QListView *m_members;
+    PresentationModel *m_membersModel;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,118 @@
+#include "app/ui/composer.h"
+
+#include "app/session/chatclient.h"
+#include "app/session/chatroom.h" // chatclient.h needs the complete type
+#include "app/session/connectionmanager.h"
+#include "app/ui/appearance.h"
+#include "app/ui/composeredit.h"
+
+#include <QtCore/QEvent>
+#include <QtCore/QLocale>
+#include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QPushButton>
+
+namespace Tertulia {
+
+Composer::Composer(ChatClient &client, QWidget *parent)
+    : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
+      m_limit(new QLabel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_edit, 1);
+    row->addWidget(m_send, 0, Qt::AlignBottom);
+    layout->addLayout(row);
+    layout->addWidget(m_limit);
+    m_limit->setWordWrap(true);
+    m_limit->hide();
+    m_send->setAutoDefault(false);
+
+    connect(m_edit, &ComposerEdit::submitted, this, &Composer::send);
+    connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+        updateState();
+        if (!m_room.isEmpty())
+            m_client.setTyping(!m_edit->toPlainText().trimmed().isEmpty());
+    });
+    // The limit comes with the server's hello: re-check once connected.
+    connect(m_client.connection(), &ConnectionManager::authenticated, this, &Composer::updateState);
+    retranslate();
+}
+
+void Composer::setRoom(const QString &room)
+{
+    if (room == m_room)
+        return;
+    m_room = room;
+    retranslate();
+    updateState();
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    else if (event->type() == QEvent::PaletteChange)
+        updateState();
+    QWidget::changeEvent(event);
+}
+
+void Composer::retranslate()
+{
+    m_send->setText(tr("&Send"));
+    m_send->setToolTip(tr("Send the message (Enter). Shift+Enter starts a new line."));
+    m_edit->setAccessibleName(tr("Message"));
+    m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));
+    m_edit->setPlaceholderText(m_room.isEmpty() ? tr("Choose a room to write in")
+                                                : tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(m_room));
+    updateState();
+}
+
+void Composer::updateState()
+{
+    const QString text = m_edit->toPlainText();
+    const qint64 used = text.toUtf8().size();
+    const qint64 limit = m_client.maxTextBytes();
+    const auto check = m_room.isEmpty() ? ChatClient::SendCheck::NotJoined : m_client.checkMessage(m_room, text);
+    m_send->setEnabled(check == ChatClient::SendCheck::Ok);
+
+    const QLocale locale;
+    QString message;
+    bool over = false;
+    if (check == ChatClient::SendCheck::TooLong) {
+        over = true;
+        message = tr("Too long: %1 of %2 bytes. Shorten the message to send it.")
+                      .arg(locale.toString(used), locale.toString(limit));
+    } else if (limit > 0 && double(used) >= double(limit) * kShowLimitFrom) {
+        message = tr("%1 of %2 bytes used.").arg(locale.toString(used), locale.toString(limit));
+    }
+    m_limit->setVisible(!message.isEmpty());
+    m_limit->setText(message);
+    QPalette palette = this->palette();
+    if (over)
+        palette.setColor(QPalette::WindowText, Appearance::isDark(palette) ? QColor(0xff, 0x8a, 0x80)
+                                                                           : QColor(0xb7, 0x1c, 0x1c));
+    m_limit->setPalette(palette);
+    m_limit->setAccessibleName(message);
+}
+
+bool Composer::send()
+{
+    const QString text = m_edit->toPlainText();
+    if (m_room.isEmpty() || m_client.checkMessage(m_room, text) != ChatClient::SendCheck::Ok) {
+        updateState();
+        return false;
+    }
+    const auto id = m_client.sendMessage(m_room, text);
+    if (!id)
+        return false;
+    m_edit->clear();
+    m_client.setTyping(false);
+    Q_EMIT messageSent(m_room, *id);
+    return true;
+}
+
+} // namespace Tertulia

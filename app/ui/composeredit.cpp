@@ -1,0 +1,51 @@
+#include "app/ui/composeredit.h"
+
+#include <QtGui/QKeyEvent>
+#include <QtGui/QTextBlock>
+
+namespace Tertulia {
+
+ComposerEdit::ComposerEdit(QWidget *parent) : QPlainTextEdit(parent)
+{
+    setTabChangesFocus(true); // Tab leaves the composer, as everywhere else in the window
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setLineWrapMode(WidgetWidth);
+    connect(document(), &QTextDocument::contentsChanged, this, &ComposerEdit::updateGeometry);
+}
+
+int ComposerEdit::heightForLines(int lines) const
+{
+    const int margins = int(document()->documentMargin() * 2) + frameWidth() * 2 + contentsMargins().top()
+                        + contentsMargins().bottom();
+    return fontMetrics().lineSpacing() * lines + margins;
+}
+
+QSize ComposerEdit::sizeHint() const
+{
+    // QPlainTextDocumentLayout counts wrapped lines per block in lineCount().
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        lines += std::max(1, block.lineCount());
+    return {QPlainTextEdit::sizeHint().width(), heightForLines(std::clamp(lines, 1, kMaxVisibleLines))};
+}
+
+QSize ComposerEdit::minimumSizeHint() const { return {100, heightForLines(1)}; }
+
+void ComposerEdit::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter) {
+        if (event->modifiers() & Qt::ShiftModifier) {
+            // A plain paragraph break; QPlainTextEdit would insert a line separator for Shift+Enter.
+            textCursor().insertText(QStringLiteral("\n"));
+            ensureCursorVisible();
+        } else if (!(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
+            Q_EMIT submitted();
+        }
+        event->accept();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+} // namespace Tertulia

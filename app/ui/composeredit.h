@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QtWidgets/QPlainTextEdit>
+
+namespace Tertulia {
+
+/// The message editor: Enter sends (submitted()), Shift+Enter starts a new line, and it grows with
+/// its text from one line up to a few before it scrolls.
+class ComposerEdit final : public QPlainTextEdit
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ComposerEdit)
+
+public:
+    static constexpr int kMaxVisibleLines = 6;
+
+    explicit ComposerEdit(QWidget *parent = nullptr);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void submitted();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    int heightForLines(int lines) const;
+};
+
+} // namespace Tertulia

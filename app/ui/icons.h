@@ -1,0 +1,16 @@
+#pragma once
+
+#include "shared/protocol/payloads.h"
+
+#include <QtGui/QIcon>
+
+namespace Tertulia::Icons {
+
+/// The app icon at every size we ship.
+QIcon app();
+/// Marks private rooms.
+QIcon lock();
+/// A coloured dot per presence state (shapes differ too, not only colours).
+QIcon presence(Protocol::PresenceStatus status);
+
+} // namespace Tertulia::Icons

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "app/net/serveraddress.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace Tertulia {
+
+/// What the command line asks the app to do at start:
+///   tertulia [--profile NAME] [--host [PORT]] [--connect URL]
+/// Parsed without a QApplication so `--help` works without a display; pure, so it is unit-tested.
+struct LaunchOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(Tertulia::LaunchOptions)
+
+public:
+    QString profile;                       ///< empty: the default profile
+    bool host = false;                     ///< start hosting a chat at once
+    std::optional<quint16> hostPort;       ///< with --host PORT; otherwise the saved or default port
+    std::optional<ServerAddress> connect;  ///< open the sign-in screen for this server
+    bool showHelp = false;
+    bool showVersion = false;
+    QString helpText;
+
+    /// arguments include the program name (QCoreApplication::arguments() or argv). Returns one
+    /// translated sentence on error.
+    static std::variant<LaunchOptions, QString> parse(const QStringList &arguments);
+};
+
+} // namespace Tertulia

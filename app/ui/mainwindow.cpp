@@ -1,0 +1,611 @@
+#include "app/ui/mainwindow.h"
+
+#include "app/hosting/hostcontroller.h"
+#include "app/lan/discoveredhostsmodel.h"
+#include "app/lan/lanbrowser.h"
+#include "app/models/roomlistmodel.h"
+#include "app/session/chatclient.h"
+#include "app/session/chatroom.h"
+#include "app/session/connectionmanager.h"
+#include "app/session/roomdirectory.h"
+#include "app/storage/serverlist.h"
+#include "app/ui/appearance.h"
+#include "app/ui/chatpage.h"
+#include "app/ui/connectionindicator.h"
+#include "app/ui/healthpanel.h"
+#include "app/ui/icons.h"
+#include "app/ui/languagemanager.h"
+#include "app/ui/launchoptions.h"
+#include "app/ui/notifier.h"
+#include "app/ui/preferences.h"
+#include "app/ui/preferencesdialog.h"
+#include "app/ui/sharecard.h"
+#include "app/ui/signinpage.h"
+#include "app/ui/uilogging.h"
+#include "shared/names.h"
+#include "shared/version.h"
+
+#include <QtCore/QEvent>
+#include <QtGui/QAction>
+#include <QtGui/QCloseEvent>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMenuBar>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QStackedWidget>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QSystemTrayIcon>
+#include <QtWidgets/QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWidget *parent)
+    : QMainWindow(parent)
+    , m_profile(profile)
+    , m_credentials(credentials)
+    , m_preferences(new Preferences(profile.settingsFile(), this))
+    , m_language(new LanguageManager(this))
+    , m_appearance(std::make_unique<Appearance>())
+    , m_client(new ChatClient(credentials, this))
+    , m_servers(new ServerList(profile.serversFile(), this))
+    , m_host(new HostController(this))
+    , m_lanBrowser(new LanBrowser(this))
+    , m_lanHosts(new DiscoveredHostsModel(m_lanBrowser, this))
+    , m_notifier(new Notifier(this))
+    , m_pages(new QStackedWidget(this))
+    , m_signIn(new SignInPage(this))
+    , m_chat(new ChatPage(*m_client, *m_preferences, this))
+    , m_health(new HealthPanel(*m_client, this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(Icons::app());
+    m_client->setDataDirectory(profile.clientDataDir());
+    m_language->setLanguage(m_preferences->language());
+    if (m_preferences->theme() != Preferences::Theme::System)
+        m_appearance->apply(m_preferences->theme());
+
+    m_pages->addWidget(m_signIn);
+    m_pages->addWidget(m_chat);
+    setCentralWidget(m_pages);
+    addDockWidget(Qt::RightDockWidgetArea, m_health);
+    m_health->hide();
+
+    m_signIn->setRecentServers(m_servers->entries());
+    m_signIn->setNetworkServers(m_lanHosts, DiscoveredHostsModel::UrlRole);
+    m_signIn->setHostPort(m_preferences->hostPort());
+    m_signIn->setHostWebPage(m_preferences->hostWebPage());
+    m_lanBrowser->setIgnoredInstanceId(m_host->instanceId());
+
+    createActions();
+    createMenus();
+    createStatusBar();
+    createTray();
+    wireClient();
+    wireHosting();
+
+    connect(m_preferences, &Preferences::languageChanged, m_language, &LanguageManager::setLanguage);
+    connect(m_preferences, &Preferences::themeChanged, this,
+            [this](Preferences::Theme theme) { m_appearance->apply(theme); });
+    connect(m_servers, &ServerList::changed, this, [this] { m_signIn->setRecentServers(m_servers->entries()); });
+    connect(m_notifier, &Notifier::activated, this, &MainWindow::openRoomFromNotification);
+
+    resize(1100, 720);
+    if (const QByteArray geometry = m_preferences->windowGeometry(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    if (const QByteArray state = m_preferences->windowState(); !state.isEmpty())
+        restoreState(state);
+    retranslate();
+    showSignIn();
+}
+
+MainWindow::~MainWindow()
+{
+    // The host's client first: it must not try to reach a server that is going away.
+    m_client->connection()->stop();
+    m_host->stop();
+    // Then the views of the account, then the account, while this window is still whole: children
+    // would otherwise go in creation order, the account before the widgets that watch it, and its
+    // last signals would reach a window that is half destroyed.
+    for (QObject *source : std::initializer_list<QObject *>{m_client, m_client->connection(), m_client->roomListModel(),
+                                                            m_host, m_preferences, m_servers, m_notifier})
+        source->disconnect(this);
+    delete m_shareCard;
+    delete m_preferencesDialog;
+    delete m_health;
+    delete m_pages;
+    delete m_indicator;
+    delete m_client;
+}
+
+// ---- construction ------------------------------------------------------------------------------
+
+void MainWindow::createActions()
+{
+    const auto make = [this](QKeySequence shortcut = {}) {
+        auto *action = new QAction(this);
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        addAction(action); // shortcuts work even while the menu bar is hidden
+        return action;
+    };
+    m_shareAction = make();
+    m_stopHostingAction = make();
+    m_signOutAction = make();
+    m_quitAction = make(QKeySequence::Quit);
+    m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
+    m_leaveRoomAction = make();
+    m_inviteAction = make(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_nextRoomAction = make();
+    m_nextRoomAction->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Down), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    m_previousRoomAction = make();
+    m_previousRoomAction->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    m_composerAction = make(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_healthAction = m_health->toggleViewAction();
+    m_healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    addAction(m_healthAction);
+    m_retryAction = make(QKeySequence(Qt::Key_F5));
+    m_preferencesAction = make(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    m_aboutAction = make();
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    m_showAction = make();
+
+    connect(m_shareAction, &QAction::triggered, this, &MainWindow::showShareCard);
+    connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
+    connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
+    connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
+    connect(m_leaveRoomAction, &QAction::triggered, m_chat, &ChatPage::leaveRoom);
+    connect(m_inviteAction, &QAction::triggered, m_chat, &ChatPage::inviteToRoom);
+    connect(m_nextRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(1); });
+    connect(m_previousRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(-1); });
+    connect(m_composerAction, &QAction::triggered, m_chat, &ChatPage::focusComposer);
+    connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Tertulia"),
+                           tr("<p><b>Tertulia %1</b></p><p>Chat with the people around you, or on a server you "
+                              "trust.</p><p>Built with Qt %2.</p>")
+                               .arg(versionString(), QString::fromLatin1(qVersion())));
+    });
+    connect(m_showAction, &QAction::triggered, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+}
+
+void MainWindow::createMenus()
+{
+    m_chatMenu = menuBar()->addMenu(QString());
+    m_chatMenu->addAction(m_shareAction);
+    m_chatMenu->addAction(m_stopHostingAction);
+    m_chatMenu->addSeparator();
+    m_chatMenu->addAction(m_signOutAction);
+    m_chatMenu->addSeparator();
+    m_chatMenu->addAction(m_quitAction);
+
+    m_roomMenu = menuBar()->addMenu(QString());
+    m_roomMenu->addAction(m_newRoomAction);
+    m_roomMenu->addAction(m_joinRoomAction);
+    m_roomMenu->addAction(m_inviteAction);
+    m_roomMenu->addAction(m_leaveRoomAction);
+    m_roomMenu->addSeparator();
+    m_roomMenu->addAction(m_nextRoomAction);
+    m_roomMenu->addAction(m_previousRoomAction);
+    m_roomMenu->addAction(m_composerAction);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_viewMenu->addAction(m_healthAction);
+    m_viewMenu->addAction(m_retryAction);
+
+    m_settingsMenu = menuBar()->addMenu(QString());
+    m_settingsMenu->addAction(m_preferencesAction);
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_aboutAction);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_indicator = new ConnectionIndicator(*m_client, this);
+    connect(m_indicator, &QToolButton::clicked, this, [this] {
+        m_health->show();
+        m_health->raise();
+    });
+    m_hostingStatus = new QToolButton(this);
+    m_hostingStatus->setAutoRaise(true);
+    m_hostingStatus->setVisible(false);
+    connect(m_hostingStatus, &QToolButton::clicked, this, &MainWindow::showShareCard);
+    statusBar()->addPermanentWidget(m_hostingStatus);
+    statusBar()->addPermanentWidget(m_indicator);
+}
+
+void MainWindow::createTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return; // the Notifier falls back to D-Bus notifications
+    m_tray = new QSystemTrayIcon(Icons::app(), this);
+    m_trayMenu = new QMenu(this);
+    m_trayMenu->addAction(m_showAction);
+    m_trayMenu->addAction(m_quitAction);
+    m_tray->setContextMenu(m_trayMenu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+            m_showAction->trigger();
+    });
+    m_tray->show();
+    m_notifier->setTrayIcon(m_tray);
+}
+
+void MainWindow::wireClient()
+{
+    connect(m_signIn, &SignInPage::signInRequested, this,
+            [this](const ServerAddress &server, const QString &user, const QString &password, bool remember) {
+                beginSignIn(server, user, password, remember, false);
+            });
+    connect(m_signIn, &SignInPage::createAccountRequested, this,
+            [this](const ServerAddress &server, const QString &user, const QString &password, bool remember) {
+                beginSignIn(server, user, password, remember, true);
+            });
+    connect(m_signIn, &SignInPage::hostRequested, this, &MainWindow::startHosting);
+
+    connect(m_client, &ChatClient::signedIn, this, [this] {
+        m_signIn->setBusy(false);
+        m_signIn->clearPassword();
+        if (!m_hostSession)
+            m_servers->remember(m_client->server(), m_rememberRequested ? m_client->user() : QString());
+        showChat();
+    });
+    connect(m_client, &ChatClient::signInFailed, this, [this](const AuthError &error) {
+        m_signIn->setBusy(false);
+        showSignIn();
+        m_signIn->showAuthError(error);
+    });
+    connect(m_client, &ChatClient::savedSignInUnavailable, this, [this](const QString &reason) {
+        m_signIn->setBusy(false);
+        showSignIn();
+        m_signIn->showError(reason);
+        m_signIn->focusFirstEmpty();
+    });
+    connect(m_client, &ChatClient::credentialStorageUnavailable, m_chat, &ChatPage::showKeychainNotice);
+    connect(m_client, &ChatClient::signedOut, this, [this] {
+        m_hostSession = false;
+        showSignIn();
+    });
+    connect(m_client->connection(), &ConnectionManager::authenticated, this, [this](const Protocol::HelloInfo &hello) {
+        // The server's own name, for the recent-servers list.
+        if (!m_hostSession && m_client->isSignedIn())
+            m_servers->remember(m_client->server(), m_rememberRequested ? m_client->user() : QString(),
+                                hello.server.name);
+    });
+    connect(m_chat, &ChatPage::signInAgainRequested, this, [this] {
+        const ServerAddress server = m_client->server();
+        const QString user = m_client->user();
+        signOut();
+        m_signIn->setServer(server.id());
+        m_signIn->setUser(user);
+        m_signIn->focusFirstEmpty();
+    });
+    connect(m_client, &ChatClient::messageArrived, this, [this](ChatRoom *room, const Protocol::ChatMessage &message) {
+        onMessageArrived(room->name(), message.sender, message.text);
+    });
+
+    RoomListModel *rooms = m_client->roomListModel();
+    connect(rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
+    connect(rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
+    connect(rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
+    connect(rooms, &QAbstractItemModel::modelReset, this, &MainWindow::updateTitle);
+    connect(m_client, &ChatClient::currentRoomChanged, this, &MainWindow::updateTitle);
+}
+
+void MainWindow::wireHosting()
+{
+    connect(m_host, &HostController::started, this, [this](const QUrl &localUrl, const Protocol::TokenPair &tokens) {
+        m_signIn->setHostBusy(false);
+        const auto address = ServerAddress::parse(localUrl.toString());
+        if (!address) {
+            m_signIn->showError(tr("The chat started, but its address %1 cannot be used.").arg(localUrl.toString()));
+            return;
+        }
+        // The host login is not remembered: the next start hosts afresh (or signs in elsewhere).
+        m_hostSession = true;
+        m_rememberRequested = false;
+        m_client->signInWithTokens(*address, m_host->hostUser(), tokens, false);
+        updateHostingStatus();
+        showShareCard();
+    });
+    connect(m_host, &HostController::failed, this, [this](const QString &message) {
+        m_signIn->setHostBusy(false);
+        showSignIn();
+        m_signIn->showError(message);
+        updateHostingStatus();
+    });
+    connect(m_host, &HostController::stopped, this, &MainWindow::updateHostingStatus);
+    connect(m_host, &HostController::onlineUsersChanged, this, &MainWindow::updateHostingStatus);
+    updateHostingStatus();
+}
+
+// ---- texts ----------------------------------------------------------------------------------------
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    m_chatMenu->setTitle(tr("&Chat"));
+    m_roomMenu->setTitle(tr("&Room"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_settingsMenu->setTitle(tr("&Settings"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_shareAction->setText(tr("&Share your chat…"));
+    m_stopHostingAction->setText(tr("S&top hosting"));
+    m_signOutAction->setText(tr("Sign &out"));
+    m_quitAction->setText(tr("&Quit"));
+    m_newRoomAction->setText(tr("&New room…"));
+    m_joinRoomAction->setText(tr("&Join a room…"));
+    m_inviteAction->setText(tr("&Invite to this room…"));
+    m_leaveRoomAction->setText(tr("&Leave this room"));
+    m_nextRoomAction->setText(tr("Ne&xt room"));
+    m_previousRoomAction->setText(tr("&Previous room"));
+    m_composerAction->setText(tr("&Write a message"));
+    m_healthAction->setText(tr("Connection &health"));
+    m_retryAction->setText(tr("&Reconnect now"));
+    m_preferencesAction->setText(tr("&Preferences…"));
+    m_aboutAction->setText(tr("&About Tertulia"));
+    m_showAction->setText(tr("&Show Tertulia"));
+    m_pages->setAccessibleName(tr("Tertulia"));
+    updateTitle();
+    updateHostingStatus();
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("Tertulia");
+    if (m_profile.name().size() > 0)
+        title = tr("%1 (profile %2)").arg(title, m_profile.name());
+    if (const ChatRoom *room = m_client->currentRoom(); room && isShowingChat())
+        title = tr("#%1 – %2").arg(room->name(), title);
+    const int unread = totalUnread();
+    if (unread > 0)
+        title = tr("(%1) %2").arg(unread).arg(title);
+    setWindowTitle(title);
+    if (m_tray)
+        m_tray->setToolTip(unread > 0 ? tr("Tertulia: %1 unread").arg(unread) : tr("Tertulia"));
+}
+
+int MainWindow::totalUnread() const
+{
+    int total = 0;
+    for (const ChatRoom *room : m_client->rooms()->joinedRooms())
+        total += room->unreadCount();
+    return total;
+}
+
+void MainWindow::updateHostingStatus()
+{
+    const bool running = m_host->isRunning();
+    m_hostingStatus->setVisible(running);
+    m_shareAction->setEnabled(running);
+    m_stopHostingAction->setEnabled(running);
+    if (running) {
+        const int others = std::max(0, m_host->onlineUsers() - 1);
+        m_hostingStatus->setText(tr("Hosting on port %1 · others online: %2").arg(m_host->port()).arg(others));
+        m_hostingStatus->setToolTip(tr("Show the addresses people can use to join"));
+        m_hostingStatus->setAccessibleName(m_hostingStatus->text());
+    }
+}
+
+// ---- pages --------------------------------------------------------------------------------------
+
+bool MainWindow::isShowingChat() const { return m_pages->currentWidget() == m_chat; }
+
+void MainWindow::showSignIn()
+{
+    m_pages->setCurrentWidget(m_signIn);
+    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
+                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+        action->setEnabled(false);
+    if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
+        qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
+    m_signIn->focusFirstEmpty();
+    updateTitle();
+}
+
+void MainWindow::showChat()
+{
+    m_pages->setCurrentWidget(m_chat);
+    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
+                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+        action->setEnabled(true);
+    m_lanBrowser->stop();
+    m_chat->focusComposer();
+    updateTitle();
+}
+
+// ---- account ------------------------------------------------------------------------------------
+
+void MainWindow::start(const LaunchOptions &options)
+{
+    if (options.host) {
+        startHosting(options.hostPort.value_or(m_preferences->hostPort()), m_preferences->hostWebPage());
+        return;
+    }
+    if (options.connect) {
+        const auto known = m_servers->find(*options.connect);
+        m_signIn->setServer(options.connect->id());
+        m_signIn->setUser(known ? known->lastUser : QString());
+        showSignIn();
+        m_signIn->focusFirstEmpty();
+        return;
+    }
+    if (const auto last = m_servers->last(); last && !last->lastUser.isEmpty()) {
+        m_signIn->setServer(last->address.id());
+        m_signIn->setUser(last->lastUser);
+        m_signIn->setBusy(true, tr("Signing in to %1 as %2…").arg(last->address.id(), last->lastUser));
+        m_rememberRequested = true;
+        m_hostSession = false;
+        m_client->resumeSavedSignIn(last->address, last->lastUser);
+    }
+}
+
+void MainWindow::beginSignIn(const ServerAddress &server, const QString &user, const QString &password,
+                             bool remember, bool create)
+{
+    m_hostSession = false;
+    m_rememberRequested = remember;
+    m_signIn->setBusy(true, create ? tr("Creating your account on %1…").arg(server.id())
+                                   : tr("Signing in to %1…").arg(server.id()));
+    if (create)
+        m_client->createAccount(server, user, password, remember);
+    else
+        m_client->signIn(server, user, password, remember);
+}
+
+void MainWindow::signOut()
+{
+    if (m_hostSession && m_host->isRunning()) {
+        // The host's own login: signing out of the chat you host means stopping it.
+        requestStopHosting();
+        return;
+    }
+    const ServerAddress server = m_client->server();
+    m_client->signOut();
+    if (server.isValid())
+        m_servers->forgetUser(server);
+}
+
+// ---- hosting ------------------------------------------------------------------------------------
+
+void MainWindow::startHosting(quint16 port, bool webPage)
+{
+    if (m_host->state() != HostController::State::Stopped)
+        return;
+    m_preferences->setHostPort(port);
+    m_preferences->setHostWebPage(webPage);
+    m_signIn->setHostPort(port);
+    m_signIn->setHostWebPage(webPage);
+    m_signIn->setHostBusy(true, tr("Starting the chat on port %1…").arg(port));
+    showSignIn();
+    HostOptions options;
+    options.port = port;
+    options.dataDir = m_profile.hostDataDir();
+    options.webPage = webPage;
+    m_host->start(options);
+}
+
+void MainWindow::requestStopHosting()
+{
+    if (!m_host->isRunning())
+        return;
+    const auto stop = [this] {
+        if (m_hostSession)
+            m_client->signOut();
+        m_host->stop();
+        if (m_shareCard)
+            m_shareCard->close();
+        showSignIn();
+    };
+    const int others = std::max(0, m_host->onlineUsers() - 1);
+    if (others == 0) {
+        stop();
+        if (std::exchange(m_closeAfterStop, false))
+            close();
+        return;
+    }
+    if (m_stopQuestion)
+        m_stopQuestion->close();
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Stop hosting?"),
+                                     others == 1 ? tr("1 other person is connected to your chat.")
+                                                 : tr("%1 other people are connected to your chat.").arg(others),
+                                     QMessageBox::NoButton, this);
+    question->setInformativeText(tr("Stopping disconnects them. They can come back when you host again."));
+    QPushButton *stopButton = question->addButton(tr("&Stop hosting"), QMessageBox::DestructiveRole);
+    question->addButton(tr("&Keep hosting"), QMessageBox::RejectRole);
+    question->setDefaultButton(qobject_cast<QPushButton *>(question->buttons().last()));
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, stop, stopButton](QAbstractButton *button) {
+        const bool closeNow = std::exchange(m_closeAfterStop, false);
+        if (button != stopButton)
+            return;
+        stop();
+        if (closeNow) {
+            m_closeAfterStop = true; // the hosting question is answered: let closeEvent through
+            close();
+            m_closeAfterStop = false;
+        }
+    });
+    m_stopQuestion = question;
+    question->open();
+}
+
+void MainWindow::showShareCard()
+{
+    if (!m_host->isRunning())
+        return;
+    if (!m_shareCard) {
+        m_shareCard = new ShareCard(*m_host, this);
+        connect(m_shareCard, &ShareCard::stopRequested, this, &MainWindow::requestStopHosting);
+    }
+    m_shareCard->show();
+    m_shareCard->raise();
+    m_shareCard->activateWindow();
+}
+
+void MainWindow::showPreferences()
+{
+    if (!m_preferencesDialog) {
+        m_preferencesDialog = new PreferencesDialog(*m_preferences, this);
+        m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_preferencesDialog->show();
+    m_preferencesDialog->raise();
+    m_preferencesDialog->activateWindow();
+}
+
+// ---- notifications ------------------------------------------------------------------------------
+
+void MainWindow::onMessageArrived(const QString &room, const QString &sender, const QString &text)
+{
+    if (!m_preferences->notificationsEnabled())
+        return;
+    const ChatRoom *current = m_client->currentRoom();
+    const bool looking = current && Names::canonical(current->name()) == Names::canonical(room) && isActiveWindow()
+                         && !isMinimized() && isShowingChat();
+    if (looking)
+        return;
+    m_notifier->notify(room, tr("%1 in #%2").arg(sender, room), text);
+}
+
+void MainWindow::openRoomFromNotification(const QString &room)
+{
+    m_showAction->trigger();
+    if (m_client->rooms()->find(room))
+        m_client->setCurrentRoom(room);
+}
+
+// ---- closing ------------------------------------------------------------------------------------
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_host->isRunning() && m_host->onlineUsers() > 1 && !m_closeAfterStop) {
+        // Ask first; the window closes once hosting has stopped, and stays if they keep hosting.
+        event->ignore();
+        m_closeAfterStop = true;
+        requestStopHosting();
+        return;
+    }
+    m_preferences->setWindowGeometry(saveGeometry(), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Tertulia

@@ -1,0 +1,157 @@
+#pragma once
+
+#include "app/net/serveraddress.h"
+#include "app/ui/preferencesdialog.h"
+#include "app/ui/profile.h"
+#include "app/ui/sharecard.h"
+
+#include <QtCore/QPointer>
+#include <QtWidgets/QMainWindow>
+#include <QtWidgets/QMessageBox>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+class QSystemTrayIcon;
+class QToolButton;
+
+namespace Tertulia {
+
+class Appearance;
+class ChatClient;
+class ChatPage;
+class ConnectionIndicator;
+class CredentialStore;
+class DiscoveredHostsModel;
+class HealthPanel;
+class HostController;
+class LanBrowser;
+class LanguageManager;
+class Notifier;
+class Preferences;
+class ServerList;
+class SignInPage;
+struct LaunchOptions;
+
+/// The app's one window. It owns the account (ChatClient), the remembered servers, hosting and LAN
+/// discovery for this profile, and switches between the sign-in screen and the chat. Menus and
+/// shortcuts reach every action; the status bar always shows the connection (and hosting).
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    /// credentials: the OS keychain in the app, a memory store in tests.
+    MainWindow(const Profile &profile, CredentialStore &credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// What to do first: host (--host), open sign-in for a server (--connect), or sign in silently to
+    /// the last server when its sign-in was remembered.
+    void start(const LaunchOptions &options);
+
+    void startHosting(quint16 port, bool webPage);
+    /// Asks first when other people are connected; then signs the host out and stops the server.
+    void requestStopHosting();
+    void showShareCard();
+    void showPreferences();
+    void signOut();
+
+    const Profile &profile() const { return m_profile; }
+    ChatClient *client() const { return m_client; }
+    Preferences *preferences() const { return m_preferences; }
+    LanguageManager *languageManager() const { return m_language; }
+    HostController *hostController() const { return m_host; }
+    Notifier *notifier() const { return m_notifier; }
+    ServerList *serverList() const { return m_servers; }
+    SignInPage *signInPage() const { return m_signIn; }
+    ChatPage *chatPage() const { return m_chat; }
+    HealthPanel *healthPanel() const { return m_health; }
+    ShareCard *shareCard() const { return m_shareCard; }
+    ConnectionIndicator *connectionIndicator() const { return m_indicator; }
+    QMessageBox *stopHostingQuestion() const { return m_stopQuestion; }
+    PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    bool isShowingChat() const;
+    /// Unread messages in all joined rooms (the title shows it).
+    int totalUnread() const;
+
+    QAction *healthAction() const { return m_healthAction; }
+    QAction *retryAction() const { return m_retryAction; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createStatusBar();
+    void createTray();
+    void wireClient();
+    void wireHosting();
+    void retranslate();
+    void showSignIn();
+    void showChat();
+    void updateTitle();
+    void updateHostingStatus();
+    void onMessageArrived(const QString &room, const QString &sender, const QString &text);
+    void openRoomFromNotification(const QString &room);
+    void beginSignIn(const ServerAddress &server, const QString &user, const QString &password, bool remember,
+                     bool create);
+
+    Profile m_profile;
+    CredentialStore &m_credentials;
+    Preferences *m_preferences;
+    LanguageManager *m_language;
+    std::unique_ptr<Appearance> m_appearance;
+    ChatClient *m_client;
+    ServerList *m_servers;
+    HostController *m_host;
+    LanBrowser *m_lanBrowser;
+    DiscoveredHostsModel *m_lanHosts;
+    Notifier *m_notifier;
+    QSystemTrayIcon *m_tray = nullptr;
+
+    QStackedWidget *m_pages;
+    SignInPage *m_signIn;
+    ChatPage *m_chat;
+    HealthPanel *m_health;
+    QPointer<ShareCard> m_shareCard;
+    QPointer<QMessageBox> m_stopQuestion;
+    QPointer<PreferencesDialog> m_preferencesDialog;
+    ConnectionIndicator *m_indicator = nullptr;
+    QToolButton *m_hostingStatus = nullptr;
+
+    QMenu *m_chatMenu = nullptr;
+    QMenu *m_roomMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_settingsMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QMenu *m_trayMenu = nullptr;
+    QAction *m_shareAction = nullptr;
+    QAction *m_stopHostingAction = nullptr;
+    QAction *m_signOutAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_newRoomAction = nullptr;
+    QAction *m_joinRoomAction = nullptr;
+    QAction *m_leaveRoomAction = nullptr;
+    QAction *m_inviteAction = nullptr;
+    QAction *m_nextRoomAction = nullptr;
+    QAction *m_previousRoomAction = nullptr;
+    QAction *m_composerAction = nullptr;
+    QAction *m_healthAction = nullptr;
+    QAction *m_retryAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_showAction = nullptr;
+
+    /// The current session is the embedded server's host login (not remembered, not listed).
+    bool m_hostSession = false;
+    bool m_rememberRequested = false;
+    /// Closing the window waits for the answer to "Stop hosting?".
+    bool m_closeAfterStop = false;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,312 @@
+#include "app/ui/messagedelegate.h"
+
+#include "app/models/messagelistmodel.h"
+#include "app/session/chatroom.h"
+#include "app/ui/appearance.h"
+#include "app/ui/uitext.h"
+#include "shared/names.h"
+
+#include <QtGui/QHelpEvent>
+#include <QtGui/QMouseEvent>
+#include <QtGui/QPainter>
+#include <QtGui/QTextLayout>
+#include <QtWidgets/QAbstractItemView>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QToolTip>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+namespace {
+constexpr int kMargin = 12;
+constexpr int kAvatarSize = 32;
+constexpr int kAvatarGap = 10;
+constexpr int kGroupTopPadding = 8;
+constexpr int kGroupedTopPadding = 1;
+constexpr int kBottomPadding = 2;
+
+using Delivery = TimelineItem::Delivery;
+
+/// Lays out wrapped text (breaking inside long words only when a word is wider than the line) and
+/// returns its height. QTextLayout rather than QFontMetrics::boundingRect: the latter cannot wrap a
+/// long URL without also breaking ordinary words anywhere.
+qreal layoutText(QTextLayout &layout, qreal width)
+{
+    QTextOption textOption;
+    textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(textOption);
+    layout.beginLayout();
+    qreal height = 0;
+    while (true) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid())
+            break;
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+    }
+    layout.endLayout();
+    return std::ceil(height);
+}
+
+QFont smallFont(const QFont &font)
+{
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.85);
+    return small;
+}
+
+QColor mutedColor(const QPalette &palette, bool selected) { return Appearance::muted(palette, 0.42, selected); }
+
+QColor errorColor(const QPalette &palette)
+{
+    return Appearance::isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
+}
+
+/// Message text with line separators Qt's layout understands.
+QString messageText(const QModelIndex &index)
+{
+    QString text = index.data(MessageListModel::TextRole).toString();
+    text.replace(u'\n', QChar::LineSeparator);
+    return text;
+}
+} // namespace
+
+MessageDelegate::MessageDelegate(QAbstractItemView *view) : QStyledItemDelegate(view), m_view(view) { }
+
+QColor MessageDelegate::senderColor(const QString &sender, const QPalette &palette)
+{
+    const int hue = int(qHash(Names::canonical(sender)) % 360u);
+    return QColor::fromHsl(hue, 150, Appearance::isDark(palette) ? 175 : 85);
+}
+
+int MessageDelegate::availableWidth(const QStyleOptionViewItem &option) const
+{
+    if (m_view)
+        return m_view->viewport()->width();
+    return option.rect.width();
+}
+
+QString MessageDelegate::statusText(const QModelIndex &index) const
+{
+    if (!index.data(MessageListModel::PendingRole).toBool())
+        return {};
+    switch (Delivery(index.data(MessageListModel::DeliveryRole).toInt())) {
+    case Delivery::Sending: return tr("Sending…");
+    case Delivery::Failed: return UiText::sendError(index.data(MessageListModel::ErrorRole).toString());
+    case Delivery::Sent: break;
+    }
+    return {};
+}
+
+MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                                QPoint topLeft) const
+{
+    Layout result;
+    const int width = std::max(availableWidth(option), kMargin * 2 + kAvatarSize + kAvatarGap + 40);
+    const QFontMetrics metrics(option.font);
+    const QFontMetrics small(smallFont(option.font));
+    int y = topLeft.y();
+
+    if (index.data(MessageListModel::DaySeparatorRole).toDate().isValid()) {
+        const int height = small.height() + 16;
+        result.separator = QRect(topLeft.x(), y, width, height);
+        y += height;
+    }
+
+    const bool grouped = index.data(MessageListModel::GroupedWithPreviousRole).toBool();
+    y += grouped ? kGroupedTopPadding : kGroupTopPadding;
+    const int textLeft = topLeft.x() + kMargin + kAvatarSize + kAvatarGap;
+    const int textWidth = topLeft.x() + width - kMargin - textLeft;
+    if (!grouped) {
+        result.avatar = QRect(topLeft.x() + kMargin, y + 2, kAvatarSize, kAvatarSize);
+        result.header = QRect(textLeft, y, textWidth, metrics.height());
+        y += metrics.height() + 1;
+    }
+
+    QTextLayout text(messageText(index), option.font);
+    const int textHeight = int(layoutText(text, textWidth));
+    result.text = QRect(textLeft, y, textWidth, std::max(textHeight, metrics.height()));
+    if (grouped)
+        result.gutter = QRect(topLeft.x(), y, kMargin + kAvatarSize + kAvatarGap / 2, metrics.height());
+    y += result.text.height();
+
+    const QString status = statusText(index);
+    if (!status.isEmpty()) {
+        result.status = QRect(textLeft, y + 1, textWidth, small.height());
+        if (Delivery(index.data(MessageListModel::DeliveryRole).toInt()) == Delivery::Failed) {
+            // Links first, right after the text, so they stay on screen however long the reason is.
+            const int retryWidth = small.horizontalAdvance(tr("Retry"));
+            const int discardWidth = small.horizontalAdvance(tr("Discard"));
+            result.retry = QRect(textLeft, result.status.top(), retryWidth, small.height());
+            result.discard = QRect(result.retry.right() + 1 + 12, result.status.top(), discardWidth, small.height());
+            result.status.setLeft(result.discard.right() + 1 + 12);
+        }
+        y += small.height() + 2;
+    }
+    if (!grouped)
+        y = std::max(y, result.avatar.bottom() + 1);
+    y += kBottomPadding;
+    result.height = y - topLeft.y();
+    return result;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const Layout rows = layout(opt, index, QPoint(0, 0));
+    return {availableWidth(opt), rows.height};
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const Layout rows = layout(opt, index, opt.rect.topLeft());
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    const QPalette &palette = opt.palette;
+    const bool selected = opt.state & QStyle::State_Selected;
+    const QFont small = smallFont(opt.font);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+
+    if (!rows.separator.isNull()) {
+        const QString label = UiText::day(index.data(MessageListModel::DaySeparatorRole).toDate());
+        painter->setFont(small);
+        const int labelWidth = QFontMetrics(small).horizontalAdvance(label) + 20;
+        const QRect band = rows.separator.adjusted(kMargin, 0, -kMargin, 0);
+        const int middle = band.center().y();
+        painter->setPen(QPen(Appearance::muted(palette, 0.8), 1));
+        const int labelLeft = band.center().x() - labelWidth / 2;
+        painter->drawLine(band.left(), middle, labelLeft, middle);
+        painter->drawLine(labelLeft + labelWidth, middle, band.right(), middle);
+        painter->setPen(mutedColor(palette, false));
+        painter->drawText(QRect(labelLeft, band.top(), labelWidth, band.height()), Qt::AlignCenter, label);
+    }
+
+    // The selection and hover background cover the message, not the day separator above it.
+    QStyleOptionViewItem background = opt;
+    background.rect.setTop(rows.separator.isNull() ? opt.rect.top() : rows.separator.bottom() + 1);
+    background.text.clear();
+    background.features &= ~QStyleOptionViewItem::HasDisplay;
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
+
+    const QString sender = index.data(MessageListModel::SenderRole).toString();
+    const QDateTime time = index.data(MessageListModel::TimestampRole).toDateTime();
+    const bool pending = index.data(MessageListModel::PendingRole).toBool();
+    const auto delivery = Delivery(index.data(MessageListModel::DeliveryRole).toInt());
+    const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+
+    if (!rows.avatar.isNull()) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor::fromHsl(senderColor(sender, palette).hslHue(), 120, 110));
+        painter->drawEllipse(rows.avatar);
+        QFont initialFont = opt.font;
+        initialFont.setBold(true);
+        painter->setFont(initialFont);
+        painter->setPen(Qt::white);
+        painter->drawText(rows.avatar, Qt::AlignCenter, sender.left(1).toUpper());
+
+        QFont nameFont = opt.font;
+        nameFont.setBold(true);
+        painter->setFont(nameFont);
+        painter->setPen(selected ? textColor : senderColor(sender, palette));
+        const QFontMetrics nameMetrics(nameFont);
+        const QString name = nameMetrics.elidedText(sender, Qt::ElideRight, rows.header.width() * 2 / 3);
+        painter->drawText(rows.header, Qt::AlignLeft | Qt::AlignVCenter, name);
+        painter->setFont(small);
+        painter->setPen(mutedColor(palette, selected));
+        painter->drawText(rows.header.adjusted(nameMetrics.horizontalAdvance(name) + 8, 0, 0, 0),
+                          Qt::AlignLeft | Qt::AlignVCenter, UiText::time(time));
+    } else if ((opt.state & QStyle::State_MouseOver) && !rows.gutter.isNull()) {
+        painter->setFont(small);
+        painter->setPen(mutedColor(palette, selected));
+        painter->drawText(rows.gutter, Qt::AlignRight | Qt::AlignVCenter, UiText::time(time));
+    }
+
+    QTextLayout text(messageText(index), opt.font);
+    layoutText(text, rows.text.width());
+    painter->setPen(pending && delivery == Delivery::Sending ? mutedColor(palette, selected) : textColor);
+    text.draw(painter, rows.text.topLeft());
+
+    if (!rows.status.isNull()) {
+        QFont statusFont = small;
+        statusFont.setItalic(delivery == Delivery::Sending);
+        painter->setFont(statusFont);
+        if (delivery == Delivery::Failed) {
+            QFont linkFont = small;
+            linkFont.setUnderline(true);
+            linkFont.setBold(true);
+            painter->setFont(linkFont);
+            painter->setPen(selected ? textColor : palette.color(QPalette::Link));
+            painter->drawText(rows.retry, Qt::AlignLeft | Qt::AlignVCenter, tr("Retry"));
+            painter->drawText(rows.discard, Qt::AlignLeft | Qt::AlignVCenter, tr("Discard"));
+            painter->setFont(statusFont);
+            painter->setPen(selected ? textColor : errorColor(palette));
+        } else {
+            painter->setPen(mutedColor(palette, selected));
+        }
+        painter->drawText(rows.status, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(statusFont).elidedText(statusText(index), Qt::ElideRight, rows.status.width()));
+    }
+
+    if (opt.state & QStyle::State_HasFocus) {
+        QStyleOptionFocusRect focus;
+        focus.QStyleOption::operator=(background);
+        focus.rect = background.rect.adjusted(1, 1, -1, -1);
+        focus.backgroundColor = palette.color(selected ? QPalette::Highlight : QPalette::Base);
+        style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, widget);
+    }
+    painter->restore();
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                                  const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton
+            && Delivery(index.data(MessageListModel::DeliveryRole).toInt()) == Delivery::Failed) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            const Layout rows = layout(opt, index, opt.rect.topLeft());
+            const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
+            const QPoint at = mouse->position().toPoint();
+            if (rows.retry.contains(at)) {
+                Q_EMIT retryRequested(id);
+                return true;
+            }
+            if (rows.discard.contains(at)) {
+                Q_EMIT discardRequested(id);
+                return true;
+            }
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                                const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const Layout rows = layout(opt, index, opt.rect.topLeft());
+        QString tip = UiText::dateTime(index.data(MessageListModel::TimestampRole).toDateTime());
+        if (rows.retry.contains(event->pos()))
+            tip = tr("Send this message again");
+        else if (rows.discard.contains(event->pos()))
+            tip = tr("Delete this message without sending it");
+        QToolTip::showText(event->globalPos(), tip, view);
+        return true;
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+} // namespace Tertulia

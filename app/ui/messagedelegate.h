@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QtWidgets/QStyledItemDelegate>
+
+class QAbstractItemView;
+
+namespace Tertulia {
+
+/// Draws one row of the timeline (MessageListModel): a day separator when the row starts a new day,
+/// the sender's avatar, name and time unless the row continues the sender's group, the text wrapped
+/// to the view's width, and for our own messages on their way "Sending…" or "Not sent" with Retry
+/// and Discard links (clicks emit retryRequested / discardRequested).
+class MessageDelegate final : public QStyledItemDelegate
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageDelegate)
+
+public:
+    /// Where each part of a row goes, computed the same way for sizing, painting and clicks.
+    struct Layout
+    {
+        int height = 0;
+        QRect separator; ///< the day separator band (empty when none)
+        QRect avatar;    ///< empty when grouped with the row above
+        QRect header;    ///< sender and time (empty when grouped)
+        QRect gutter;    ///< left of the text on grouped rows: the time shows here on hover
+        QRect text;
+        QRect status;    ///< "Sending…" / "Not sent: …" (empty when delivered)
+        QRect retry;     ///< the Retry link (failed rows)
+        QRect discard;   ///< the Discard link (failed rows)
+    };
+
+    /// view: the list the rows are wrapped to (its viewport's width).
+    explicit MessageDelegate(QAbstractItemView *view);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    /// The layout of a row whose top-left corner is at topLeft.
+    Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, QPoint topLeft) const;
+
+    /// A stable colour per sender (same hue everywhere), readable on this palette.
+    static QColor senderColor(const QString &sender, const QPalette &palette);
+
+Q_SIGNALS:
+    void retryRequested(const QString &clientMsgId);
+    void discardRequested(const QString &clientMsgId);
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+private:
+    int availableWidth(const QStyleOptionViewItem &option) const;
+    QString statusText(const QModelIndex &index) const;
+
+    QAbstractItemView *m_view;
+};
+
+} // namespace Tertulia

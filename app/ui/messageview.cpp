@@ -1,0 +1,180 @@
+#include "app/ui/messageview.h"
+
+#include "app/models/messagelistmodel.h"
+#include "app/session/chatroom.h"
+#include "app/ui/messagedelegate.h"
+
+#include <QtCore/QEvent>
+#include <QtGui/QAction>
+#include <QtGui/QClipboard>
+#include <QtGui/QContextMenuEvent>
+#include <QtGui/QGuiApplication>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QScrollBar>
+
+namespace Tertulia {
+
+namespace {
+constexpr int kBottomSlack = 8;
+constexpr int kTopTrigger = 4;
+} // namespace
+
+MessageView::MessageView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this))
+    , m_retryAction(new QAction(this))
+    , m_discardAction(new QAction(this))
+    , m_copyAction(new QAction(this))
+{
+    setItemDelegate(m_delegate);
+    setVerticalScrollMode(ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(Adjust);
+    setUniformItemSizes(false);
+    setWordWrap(true);
+    setSelectionMode(SingleSelection);
+    setEditTriggers(NoEditTriggers);
+    setMouseTracking(true); // hover shows the time of grouped rows
+    setFrameShape(QFrame::NoFrame);
+    verticalScrollBar()->setSingleStep(24);
+
+    connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
+    connect(m_delegate, &MessageDelegate::discardRequested, this, &MessageView::discardRequested);
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
+
+    // Shortcuts that act on the selected message while the list has focus.
+    m_retryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_discardAction->setShortcut(QKeySequence::Delete);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    for (QAction *action : {m_retryAction, m_discardAction, m_copyAction}) {
+        action->setShortcutContext(Qt::WidgetShortcut);
+        addAction(action);
+    }
+    connect(m_retryAction, &QAction::triggered, this, [this] {
+        if (const QString id = currentFailedId(); !id.isEmpty())
+            Q_EMIT retryRequested(id);
+    });
+    connect(m_discardAction, &QAction::triggered, this, [this] {
+        if (const QString id = currentFailedId(); !id.isEmpty())
+            Q_EMIT discardRequested(id);
+    });
+    connect(m_copyAction, &QAction::triggered, this, &MessageView::copyCurrent);
+    retranslate();
+}
+
+MessageView::~MessageView() = default;
+
+void MessageView::retranslate()
+{
+    m_retryAction->setText(tr("&Retry sending"));
+    m_discardAction->setText(tr("&Discard"));
+    m_copyAction->setText(tr("&Copy text"));
+    setAccessibleName(tr("Messages"));
+}
+
+void MessageView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        // Day separators and status lines are drawn in the current language.
+        scheduleDelayedItemsLayout();
+        viewport()->update();
+    }
+    QListView::changeEvent(event);
+}
+
+void MessageView::setModel(QAbstractItemModel *newModel)
+{
+    if (model())
+        model()->disconnect(this);
+    QListView::setModel(newModel);
+    if (!newModel)
+        return;
+    connect(newModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_followBottom = true;
+        m_keepFromBottom.reset();
+        scrollToNewest();
+    });
+    connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first) {
+        // Rows above the reader's place (a page of older messages): keep what they are reading
+        // where it is by restoring the distance from the bottom once the range has grown.
+        if (!m_followBottom && first == 0)
+            m_keepFromBottom = verticalScrollBar()->maximum() - verticalScrollBar()->value();
+    });
+}
+
+bool MessageView::isAtBottom() const
+{
+    const QScrollBar *bar = verticalScrollBar();
+    return bar->value() >= bar->maximum() - kBottomSlack;
+}
+
+void MessageView::scrollToNewest()
+{
+    scrollToBottom();
+    m_followBottom = true;
+}
+
+void MessageView::resizeEvent(QResizeEvent *event)
+{
+    const bool follow = m_followBottom;
+    QListView::resizeEvent(event);
+    if (follow)
+        scrollToNewest();
+}
+
+void MessageView::onRangeChanged(int, int max)
+{
+    if (m_keepFromBottom) {
+        verticalScrollBar()->setValue(max - *m_keepFromBottom);
+        m_keepFromBottom.reset();
+        return;
+    }
+    if (m_followBottom)
+        verticalScrollBar()->setValue(max);
+}
+
+void MessageView::onScrolled(int value)
+{
+    m_followBottom = isAtBottom();
+    if (value <= verticalScrollBar()->minimum() + kTopTrigger && verticalScrollBar()->maximum() > 0)
+        Q_EMIT olderMessagesWanted();
+}
+
+QString MessageView::currentFailedId() const
+{
+    const QModelIndex index = currentIndex();
+    if (!index.isValid()
+        || TimelineItem::Delivery(index.data(MessageListModel::DeliveryRole).toInt()) != TimelineItem::Delivery::Failed)
+        return {};
+    return index.data(MessageListModel::ClientMsgIdRole).toString();
+}
+
+void MessageView::copyCurrent()
+{
+    const QModelIndex index = currentIndex();
+    if (index.isValid())
+        QGuiApplication::clipboard()->setText(index.data(MessageListModel::TextRole).toString());
+}
+
+void MessageView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QModelIndex index = event->reason() == QContextMenuEvent::Mouse ? indexAt(event->pos()) : currentIndex();
+    if (!index.isValid())
+        return;
+    setCurrentIndex(index);
+    const bool failed = !currentFailedId().isEmpty();
+    m_retryAction->setEnabled(failed);
+    m_discardAction->setEnabled(failed);
+    QMenu menu(this);
+    menu.addAction(m_copyAction);
+    if (failed) {
+        menu.addSeparator();
+        menu.addAction(m_retryAction);
+        menu.addAction(m_discardAction);
+    }
+    menu.exec(event->globalPos());
+}
+
+} // namespace Tertulia

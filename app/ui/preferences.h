@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QtCore/QObject>
+
+#include <memory>
+
+class QSettings;
+
+namespace Tertulia {
+
+/// The profile's preferences (INI file): language, notifications, appearance, hosting defaults, and
+/// small bits of window state. Setters save at once and announce the change.
+class Preferences final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Preferences)
+
+public:
+    enum class Theme { System, Light, Dark };
+    Q_ENUM(Theme)
+
+    static constexpr quint16 kDefaultHostPort = 7420;
+
+    explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
+    ~Preferences() override;
+
+    /// "en", "es", or empty for the system language.
+    QString language() const;
+    void setLanguage(const QString &language);
+
+    bool notificationsEnabled() const;
+    void setNotificationsEnabled(bool enabled);
+
+    Theme theme() const;
+    void setTheme(Theme theme);
+
+    quint16 hostPort() const;
+    void setHostPort(quint16 port);
+    bool hostWebPage() const;
+    void setHostWebPage(bool enabled);
+
+    /// The room last open for an account ("<server id>/<user>"), to reopen it.
+    QString lastRoom(const QString &account) const;
+    void setLastRoom(const QString &account, const QString &room);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowGeometry(const QByteArray &geometry, const QByteArray &state);
+
+Q_SIGNALS:
+    void languageChanged(const QString &language);
+    void notificationsEnabledChanged(bool enabled);
+    void themeChanged(Tertulia::Preferences::Theme theme);
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,72 @@
+#include "app/ui/preferencesdialog.h"
+
+#include "app/ui/languagemanager.h"
+#include "app/ui/preferences.h"
+
+#include <QtCore/QEvent>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QDialogButtonBox>
+#include <QtWidgets/QFormLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QPushButton>
+
+namespace Tertulia {
+
+PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
+    : QDialog(parent), m_preferences(preferences), m_languageLabel(new QLabel(this)), m_language(new QComboBox(this)),
+      m_notifications(new QCheckBox(this)), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+{
+    auto *layout = new QFormLayout(this);
+    layout->addRow(m_languageLabel, m_language);
+    layout->addRow(m_themeLabel, m_theme);
+    layout->addRow(m_notifications);
+    layout->addRow(m_buttons);
+    m_languageLabel->setBuddy(m_language);
+    m_themeLabel->setBuddy(m_theme);
+    setMinimumWidth(380);
+
+    // Item data: the language code ("" = system) and the theme; texts are set in retranslate().
+    m_language->addItem(QString(), QString());
+    for (const QString &code : LanguageManager::available())
+        m_language->addItem(LanguageManager::nativeName(code), code);
+    for (const auto theme : {Preferences::Theme::System, Preferences::Theme::Light, Preferences::Theme::Dark})
+        m_theme->addItem(QString(), QVariant::fromValue(theme));
+
+    m_language->setCurrentIndex(std::max(0, m_language->findData(preferences.language())));
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(QVariant::fromValue(preferences.theme()))));
+    m_notifications->setChecked(preferences.notificationsEnabled());
+
+    connect(m_language, &QComboBox::currentIndexChanged, this,
+            [this] { m_preferences.setLanguage(m_language->currentData().toString()); });
+    connect(m_theme, &QComboBox::currentIndexChanged, this,
+            [this] { m_preferences.setTheme(m_theme->currentData().value<Preferences::Theme>()); });
+    connect(m_notifications, &QCheckBox::toggled, &m_preferences, &Preferences::setNotificationsEnabled);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
+    retranslate();
+}
+
+void PreferencesDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QDialog::changeEvent(event);
+}
+
+void PreferencesDialog::retranslate()
+{
+    setWindowTitle(tr("Preferences"));
+    m_languageLabel->setText(tr("&Language:"));
+    m_language->setAccessibleName(tr("Language"));
+    m_language->setItemText(0, tr("System language (%1)").arg(LanguageManager::nativeName(LanguageManager::systemLanguage())));
+    m_themeLabel->setText(tr("&Appearance:"));
+    m_theme->setAccessibleName(tr("Appearance"));
+    m_theme->setItemText(0, tr("System"));
+    m_theme->setItemText(1, tr("Light"));
+    m_theme->setItemText(2, tr("Dark"));
+    m_notifications->setText(tr("Show &notifications for new messages in other rooms"));
+    m_buttons->button(QDialogButtonBox::Close)->setText(tr("Close"));
+}
+
+} // namespace Tertulia

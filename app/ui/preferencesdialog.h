@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QtWidgets/QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+
+namespace Tertulia {
+
+class Preferences;
+
+/// Language, notifications and appearance. Changes apply at once (the language switches while the
+/// dialog is open), so there is nothing to confirm: the dialog only has Close.
+class PreferencesDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PreferencesDialog)
+
+public:
+    explicit PreferencesDialog(Preferences &preferences, QWidget *parent = nullptr);
+
+    QComboBox *languageBox() const { return m_language; }
+    QCheckBox *notificationsBox() const { return m_notifications; }
+    QComboBox *themeBox() const { return m_theme; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+
+    Preferences &m_preferences;
+    QLabel *m_languageLabel;
+    QComboBox *m_language;
+    QCheckBox *m_notifications;
+    QLabel *m_themeLabel;
+    QComboBox *m_theme;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "app/session/connectionhealth.h"
+
+#include <QtWidgets/QWidget>
+
+#include <chrono>
+
+namespace Tertulia {
+
+/// The round-trip times of the last few minutes as a small line chart with its scale, the mean as a
+/// dashed line, and "now" at the right edge. Painted by hand with QPainter: a few dozen points do not
+/// justify QtCharts (another module to ship) and this follows the palette exactly.
+class RttChart final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RttChart)
+
+public:
+    explicit RttChart(QWidget *parent = nullptr);
+
+    /// The samples to draw and the span of the time axis (ending at `now`, wall time).
+    void setSamples(const QList<ConnectionHealth::RttSample> &samples, std::optional<double> mean,
+                    std::chrono::milliseconds window, const QDateTime &now);
+    QList<ConnectionHealth::RttSample> samples() const { return m_samples; }
+
+    /// The top of the value axis for this maximum: 1, 2 or 5 times a power of ten, at least 1 ms.
+    static double niceCeiling(double value);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateDescription();
+
+    QList<ConnectionHealth::RttSample> m_samples;
+    std::optional<double> m_mean;
+    std::chrono::milliseconds m_window{std::chrono::minutes(5)};
+    QDateTime m_now;
+};
+
+} // namespace Tertulia

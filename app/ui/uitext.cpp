@@ -1,0 +1,66 @@
+#include "app/ui/uitext.h"
+
+#include <QtCore/QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+QString UiText::day(const QDate &date, const QDate &today)
+{
+    if (date == today)
+        return tr("Today");
+    if (date == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(date, QLocale::LongFormat);
+}
+
+QString UiText::time(const QDateTime &when) { return QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat); }
+
+QString UiText::dateTime(const QDateTime &when) { return QLocale().toString(when.toLocalTime(), QLocale::LongFormat); }
+
+QString UiText::milliseconds(std::optional<double> ms)
+{
+    if (!ms)
+        return u"–"_s;
+    const int decimals = *ms < 10 ? 2 : *ms < 100 ? 1 : 0;
+    return tr("%1 ms").arg(QLocale().toString(*ms, 'f', decimals));
+}
+
+QString UiText::bytes(quint64 bytes) { return QLocale().formattedDataSize(qint64(bytes)); }
+
+QString UiText::typing(const QStringList &users)
+{
+    switch (users.size()) {
+    case 0: return {};
+    case 1: return tr("%1 is typing…").arg(users.at(0));
+    case 2: return tr("%1 and %2 are typing…").arg(users.at(0), users.at(1));
+    case 3: return tr("%1, %2 and %3 are typing…").arg(users.at(0), users.at(1), users.at(2));
+    default: return tr("Several people are typing…");
+    }
+}
+
+QString UiText::roomError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::Conflict: return tr("A room with that name already exists.");
+    case ErrorCode::NotFound: return tr("There is no room with that name, or it is private and you were not invited.");
+    case ErrorCode::Forbidden: return tr("You are not allowed to do that in this room.");
+    case ErrorCode::InvalidName:
+        return tr("Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.");
+    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    default: break;
+    }
+    return error.message.isEmpty() ? tr("The server could not do that.")
+                                   : tr("The server could not do that: %1").arg(error.message);
+}
+
+QString UiText::sendError(const QString &serverMessage)
+{
+    return serverMessage.isEmpty() ? tr("Not sent.") : tr("Not sent: %1").arg(serverMessage);
+}
+
+} // namespace Tertulia

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "shared/protocol/errorcode.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
+#include <QtCore/QStringList>
+
+#include <optional>
+
+namespace Tertulia {
+
+/// Texts the window builds from values (dates, sizes, errors, who is typing), translated and in
+/// the current locale. Kept together so every view says the same thing the same way.
+class UiText
+{
+    Q_DECLARE_TR_FUNCTIONS(Tertulia::UiText)
+
+public:
+    /// "Today", "Yesterday", or the date in the locale's long form.
+    static QString day(const QDate &date, const QDate &today = QDate::currentDate());
+    /// The time of day of a message, in the locale's short form.
+    static QString time(const QDateTime &when);
+    /// The full date and time (tooltips).
+    static QString dateTime(const QDateTime &when);
+    /// "12.3 ms"; "–" without a value.
+    static QString milliseconds(std::optional<double> ms);
+    /// Bytes in the locale's units ("1.5 KiB").
+    static QString bytes(quint64 bytes);
+    /// "alice is typing…", "alice and bob are typing…", "Several people are typing…"; empty for none.
+    static QString typing(const QStringList &users);
+    /// A failed room operation (create, join, leave) in plain words.
+    static QString roomError(const Protocol::Error &error);
+    /// A send the server refused, for the failed row.
+    static QString sendError(const QString &serverMessage);
+};
+
+} // namespace Tertulia

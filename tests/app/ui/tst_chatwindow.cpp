@@ -1,0 +1,466 @@
+// The chat screen against a real server, driven with key and mouse events: rooms (list, unread
+// badges, switching, create, join, invite), the composer (Enter, Shift+Enter, the length limit), the
+// connection banner and "Retry now", the health panel, and switching the language at run time.
+#include "uifixture.h"
+
+#include "app/models/messagelistmodel.h"
+#include "app/models/roomlistmodel.h"
+#include "app/net/backoff.h"
+#include "app/session/connectionhealth.h"
+#include "app/session/connectionmanager.h"
+#include "app/session/outbox.h"
+#include "app/session/roomdirectory.h"
+#include "app/ui/chatpage.h"
+#include "app/ui/composer.h"
+#include "app/ui/composeredit.h"
+#include "app/ui/connectionbanner.h"
+#include "app/ui/connectionindicator.h"
+#include "app/ui/healthpanel.h"
+#include "app/ui/languagemanager.h"
+#include "app/ui/messageview.h"
+#include "app/ui/preferences.h"
+#include "app/ui/preferencesdialog.h"
+#include "app/ui/roomdialog.h"
+#include "app/ui/rttchart.h"
+#include "app/ui/signinpage.h"
+#include "app/ui/uitext.h"
+
+#include <QtCore/QStandardPaths>
+#include <QtGui/QClipboard>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QListView>
+#include <QtWidgets/QMenuBar>
+#include <QtWidgets/QPushButton>
+
+using namespace Tertulia;
+using namespace Tertulia::Testing;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using State = ConnectionManager::State;
+
+namespace {
+constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
+
+QStringList texts(const QAbstractItemModel *model)
+{
+    QStringList result;
+    for (int row = 0; row < model->rowCount(); ++row)
+        result << model->index(row, 0).data(MessageListModel::TextRole).toString();
+    return result;
+}
+
+QStringList texts(const ChatRoom *room)
+{
+    QStringList result;
+    if (room) {
+        for (const auto &message : room->messages())
+            result << message.text;
+    }
+    return result;
+}
+} // namespace
+
+class TestChatWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init();
+    void cleanup();
+
+    /*! Rooms another person creates show up; clicking one we are not in offers Join; joining by name
+     *  with Ctrl+J; clicking and Alt+Up/Down switch rooms; unread counts show as badges and in the title. */
+    void roomsAndSwitching();
+    /*! Enter sends; Shift+Enter starts a new line and sends nothing; the other person gets both. */
+    void enterSendsShiftEnterNewLine();
+    /*! The limit line appears near the server's limit, a text over it cannot be sent (button or
+     *  Enter), and counts UTF-8 bytes as the server does. */
+    void lengthLimit();
+    /*! The connection drops: the banner says when the next attempt is and that unsent messages wait;
+     *  "Retry now" reconnects at once and the message goes out. F5 does the same. */
+    void bannerAndRetryNow();
+    /*! Ctrl+Shift+H (or the status bar) opens the health panel with live numbers, the RTT chart and
+     *  "Copy diagnostics". */
+    void healthPanel();
+    /*! Ctrl+N creates a (private) room, a taken name is refused in plain words, Ctrl+I invites. */
+    void createAndInvite();
+    /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
+    void languageSwitch();
+
+private:
+    /// alice signed in through the window, bob as a plain client; both in `general` (bob created it).
+    void aliceAndBobInGeneral(const ServerConfig &config = Test::TestServer::testConfig());
+    ChatPage *page() const { return m_window->chatPage(); }
+    ComposerEdit *editor() const { return page()->composer()->editor(); }
+    ChatRoom *aliceRoom(const QString &name) const { return m_window->client()->rooms()->find(name); }
+    ChatRoom *bobRoom(const QString &name) const { return m_bob->rooms()->find(name); }
+    /// After a dialog closed: the offscreen platform has no window manager to give the window back
+    /// its activation (and shortcuts need an active window).
+    bool reactivate()
+    {
+        m_window->activateWindow();
+        return QTest::qWaitForWindowActive(m_window.get());
+    }
+    bool selectRoom(const QString &name);
+
+    std::unique_ptr<UiFixture> m_fixture;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ChatClient> m_bob;
+};
+
+void TestChatWindow::init() { }
+
+void TestChatWindow::cleanup()
+{
+    m_window.reset();
+    m_bob.reset();
+    m_fixture.reset();
+}
+
+void TestChatWindow::aliceAndBobInGeneral(const ServerConfig &config)
+{
+    m_fixture = std::make_unique<UiFixture>(config);
+    m_window = m_fixture->openWindow();
+    QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+    m_bob = m_fixture->person(u"bob"_s);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"general"_s, false, context, done);
+    }));
+    m_bob->setCurrentRoom(u"general"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"general"_s), kTimeoutMs);
+    QVERIFY(selectRoom(u"general"_s));
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"general"_s)->isJoined() && aliceRoom(u"general"_s)->isLoaded(), kTimeoutMs);
+    QTRY_VERIFY(editor()->isEnabled());
+}
+
+bool TestChatWindow::selectRoom(const QString &name)
+{
+    const int row = UiFixture::findRow(page()->roomList()->model(), RoomListModel::NameRole, name);
+    if (row < 0)
+        return false;
+    UiFixture::clickRow(page()->roomList(), row);
+    return QTest::qWaitFor([this, &name] {
+        return m_window->client()->currentRoom() && m_window->client()->currentRoom()->name() == name;
+    }, kTimeoutMs);
+}
+
+void TestChatWindow::roomsAndSwitching()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"hola from bob"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"random"_s), kTimeoutMs);
+    QVERIFY(!aliceRoom(u"random"_s)->isJoined());
+
+    // Join by name from the keyboard.
+    QTest::keyClick(m_window.get(), Qt::Key_J, Qt::ControlModifier);
+    QTRY_VERIFY(page()->openDialog() && page()->openDialog()->isVisible());
+    QCOMPARE(page()->openDialog()->mode(), RoomDialog::Mode::Join);
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"random"_s);
+    QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!page()->openDialog(), kTimeoutMs);
+    QVERIFY(reactivate());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->currentRoom(), aliceRoom(u"random"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(page()->messageView()->model()).contains(u"hola from bob"_s), kTimeoutMs);
+
+    // Click back to general.
+    QVERIFY(selectRoom(u"general"_s));
+    QCOMPARE(page()->messageView()->model()->rowCount(), 0);
+
+    // A message in the room we are not looking at: a badge and the title.
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"are you there?"_s));
+    const QAbstractItemModel *rooms = page()->roomList()->model();
+    const int randomRow = UiFixture::findRow(rooms, RoomListModel::NameRole, u"random"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rooms->index(randomRow, 0).data(RoomListModel::UnreadCountRole).toInt(), 1, kTimeoutMs);
+    QVERIFY(rooms->index(randomRow, 0).data(Qt::AccessibleTextRole).toString().contains(u"1 unread"_s));
+    QTRY_VERIFY(m_window->windowTitle().startsWith(u"(1) "_s));
+    QCOMPARE(m_window->totalUnread(), 1);
+
+    // Alt+Down/Up move through the list; reading the room clears the badge and the title.
+    const int generalRow = UiFixture::findRow(rooms, RoomListModel::NameRole, u"general"_s);
+    QTest::keyClick(m_window.get(), randomRow > generalRow ? Qt::Key_Down : Qt::Key_Up, Qt::AltModifier);
+    QTRY_COMPARE(m_window->client()->currentRoom(), aliceRoom(u"random"_s));
+    QTRY_COMPARE(rooms->index(randomRow, 0).data(RoomListModel::UnreadCountRole).toInt(), 0);
+    QTRY_VERIFY(!m_window->windowTitle().startsWith(u"("_s));
+    QVERIFY(m_window->windowTitle().contains(u"#random"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(page()->messageView()->model()).contains(u"are you there?"_s), kTimeoutMs);
+    QTest::keyClick(m_window.get(), randomRow > generalRow ? Qt::Key_Up : Qt::Key_Down, Qt::AltModifier);
+    QTRY_COMPARE(m_window->client()->currentRoom(), aliceRoom(u"general"_s));
+
+    // Members of the room with their presence.
+    QTRY_COMPARE_WITH_TIMEOUT(page()->memberList()->model()->rowCount(), 2, kTimeoutMs);
+    QVERIFY(!page()->memberList()->model()->index(0, 0).data(Qt::DecorationRole).value<QIcon>().isNull());
+}
+
+void TestChatWindow::enterSendsShiftEnterNewLine()
+{
+    aliceAndBobInGeneral();
+    QTest::keyClicks(editor(), u"hello bob"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QVERIFY(editor()->toPlainText().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"hello bob"_s), kTimeoutMs);
+    QCOMPARE(texts(page()->messageView()->model()).last(), u"hello bob"_s);
+
+    const int rows = page()->messageView()->model()->rowCount();
+    QTest::keyClicks(editor(), u"line one"_s);
+    QTest::keyClick(editor(), Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(editor(), u"line two"_s);
+    QCOMPARE(editor()->toPlainText(), u"line one\nline two"_s);
+    QCOMPARE(page()->messageView()->model()->rowCount(), rows); // nothing sent yet
+    QCOMPARE(m_window->client()->outbox()->entries().size(), 0);
+    QTest::keyClick(editor(), Qt::Key_Enter); // the keypad's Enter sends too
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"line one\nline two"_s), kTimeoutMs);
+
+    // The Send button, reached with the keyboard: Tab from the editor, then Space.
+    QTest::keyClicks(editor(), u"by button"_s);
+    editor()->setFocus();
+    QTest::keyClick(editor(), Qt::Key_Tab);
+    QTRY_COMPARE(QApplication::focusWidget(), page()->composer()->sendButton());
+    QTest::keyClick(page()->composer()->sendButton(), Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"by button"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+}
+
+void TestChatWindow::lengthLimit()
+{
+    ServerConfig config = Test::TestServer::testConfig();
+    config.limits.maxTextBytes = 200;
+    aliceAndBobInGeneral(config);
+    QCOMPARE(m_window->client()->maxTextBytes(), 200);
+    QLabel *limit = page()->composer()->limitLabel();
+    QPushButton *send = page()->composer()->sendButton();
+
+    QTest::keyClicks(editor(), QString(150, u'a'));
+    QVERIFY(!limit->isVisible());
+    QVERIFY(send->isEnabled());
+    QTest::keyClicks(editor(), QString(20, u'b'));
+    QVERIFY(limit->isVisible());
+    QCOMPARE(limit->text(), u"170 of 200 bytes used."_s);
+    QTest::keyClicks(editor(), QString(31, u'c'));
+    QVERIFY(limit->isVisible());
+    QVERIFY2(limit->text().startsWith(u"Too long: 201 of 200 bytes."_s), qPrintable(limit->text()));
+    QVERIFY(!send->isEnabled());
+
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(editor()->toPlainText().size(), 201); // kept, not sent
+    QCOMPARE(m_window->client()->outbox()->entries().size(), 0);
+
+    QTest::keyClick(editor(), Qt::Key_Backspace);
+    QTest::keyClick(editor(), Qt::Key_Backspace);
+    QVERIFY(send->isEnabled());
+    QCOMPARE(limit->text(), u"199 of 200 bytes used."_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QVERIFY(editor()->toPlainText().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!bobRoom(u"general"_s)->messages().isEmpty()
+                                 && bobRoom(u"general"_s)->messages().last().text.size() == 199,
+                             kTimeoutMs);
+
+    // Bytes, not characters: ñ takes two. (keyClicks only types ASCII.)
+    const auto typeEnye = [this] { QTest::sendKeyEvent(QTest::Click, editor(), Qt::Key_Ntilde, u"ñ"_s, Qt::NoModifier); };
+    for (int i = 0; i < 100; ++i)
+        typeEnye();
+    QVERIFY(send->isEnabled());
+    QCOMPARE(limit->text(), u"200 of 200 bytes used."_s);
+    typeEnye();
+    QVERIFY(!send->isEnabled());
+    QVERIFY(limit->text().startsWith(u"Too long: 202 of 200 bytes."_s));
+}
+
+void TestChatWindow::bannerAndRetryNow()
+{
+    aliceAndBobInGeneral();
+    ConnectionBanner *banner = page()->banner();
+    QVERIFY(!banner->isVisible());
+
+    // Every wait is the full 30 s, so only "Retry now" can bring the connection back in time.
+    m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->messageLabel()->text().contains(u"Reconnecting in "_s), qPrintable(banner->messageLabel()->text()));
+    QVERIFY(banner->messageLabel()->text().contains(u"30 s…"_s) || banner->messageLabel()->text().contains(u"29 s…"_s));
+    QVERIFY(banner->retryButton()->isVisible());
+    QVERIFY(banner->detailLabel()->text().startsWith(u"Last connection: "_s));
+    QVERIFY(m_window->connectionIndicator()->text().startsWith(u"Reconnecting in"_s));
+
+    // Written while offline: it waits, and the banner says so.
+    QTest::keyClicks(editor(), u"sent while offline"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY(banner->detailLabel()->text().contains(
+        u"Offline: messages will be sent when the connection returns (1 waiting)."_s));
+    const QModelIndex last = page()->messageView()->model()->index(page()->messageView()->model()->rowCount() - 1, 0);
+    QCOMPARE(last.data(MessageListModel::TextRole).toString(), u"sent while offline"_s);
+    QCOMPARE(last.data(MessageListModel::DeliveryRole).toInt(), int(TimelineItem::Delivery::Sending));
+    QVERIFY(m_window->client()->connection()->msUntilNextAttempt() > 20000);
+
+    m_fixture->proxy().setAccepting(true);
+    QTest::mouseClick(banner->retryButton(), Qt::LeftButton);
+    QVERIFY(UiFixture::waitConnected(*m_window->client(), 10000));
+    QTRY_VERIFY(!banner->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"sent while offline"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+
+    // Again, with the keyboard: F5.
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QTRY_VERIFY(banner->isVisible());
+    m_fixture->proxy().setAccepting(true);
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QVERIFY(UiFixture::waitConnected(*m_window->client(), 10000));
+    QTRY_VERIFY(!banner->isVisible());
+}
+
+void TestChatWindow::healthPanel()
+{
+    aliceAndBobInGeneral();
+    ConnectionOptions options = m_window->client()->connection()->options();
+    options.pingInterval = 100ms; // samples for the chart within a second
+    m_window->client()->connection()->setOptions(options);
+    HealthPanel *panel = m_window->healthPanel();
+    QVERIFY(!panel->isVisible());
+
+    QTest::keyClick(m_window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(panel->isVisible());
+    using Field = HealthPanel::Field;
+    QCOMPARE(panel->value(Field::State), ConnectionManager::stateName(State::Connected));
+    QVERIFY2(panel->value(Field::Server).startsWith(u"Test server (version "_s), qPrintable(panel->value(Field::Server)));
+    QVERIFY(panel->value(Field::Address).contains(u":%1/ws"_s.arg(m_fixture->proxy().port())));
+    QVERIFY(panel->value(Field::Encryption).startsWith(u"None"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->chart()->samples().size() >= 3, kTimeoutMs);
+    QTRY_VERIFY(panel->value(Field::RttCurrent).endsWith(u" ms"_s));
+    QVERIFY(panel->value(Field::RttMean).endsWith(u" ms"_s));
+    QCOMPARE(panel->value(Field::Reconnects), u"0"_s);
+    QCOMPARE(panel->value(Field::LastDisconnect), u"None"_s);
+
+    // A reconnect shows up in the numbers.
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->health()->reconnectCount(), 1, kTimeoutMs);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->value(Field::Reconnects), u"1"_s, 3000);
+    QVERIFY(panel->value(Field::LastDisconnect) != u"None"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->value(Field::LastResume).startsWith(u"Complete ("_s), 3000);
+
+    QGuiApplication::clipboard()->clear();
+    QTest::mouseClick(panel->copyButton(), Qt::LeftButton);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.contains(u"rtt: current"_s) && copied.contains(u"address: ws://127.0.0.1:"_s), qPrintable(copied));
+    QVERIFY(copied.contains(u"reconnects 1"_s));
+
+    QTest::keyClick(m_window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(!panel->isVisible());
+    // The status bar's indicator opens it too.
+    QTest::mouseClick(m_window->connectionIndicator(), Qt::LeftButton);
+    QTRY_VERIFY(panel->isVisible());
+}
+
+void TestChatWindow::createAndInvite()
+{
+    aliceAndBobInGeneral();
+    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+    QTRY_VERIFY(page()->openDialog() && page()->openDialog()->isVisible());
+    RoomDialog *dialog = page()->openDialog();
+    QVERIFY(QTest::qWaitForWindowActive(dialog));
+    QTRY_COMPARE(QApplication::focusWidget(), dialog->nameEdit());
+    QTest::keyClicks(dialog->nameEdit(), u"plans"_s);
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), dialog->privateBox());
+    QTest::keyClick(dialog->privateBox(), Qt::Key_Space);
+    QVERIFY(dialog->privateBox()->isChecked());
+    QTest::keyClick(dialog->privateBox(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!page()->openDialog(), kTimeoutMs);
+    QVERIFY(reactivate());
+    QTRY_VERIFY(aliceRoom(u"plans"_s) && m_window->client()->currentRoom() == aliceRoom(u"plans"_s));
+    QVERIFY(aliceRoom(u"plans"_s)->isPrivate());
+    QTRY_VERIFY(editor()->hasFocus()); // ready to write
+
+    // The same name again: refused in plain words, the dialog stays.
+    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+    QTRY_VERIFY(page()->openDialog() && page()->openDialog()->isVisible());
+    dialog = page()->openDialog();
+    QTest::keyClicks(dialog->nameEdit(), u"PLANS"_s);
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->errorLabel()->isVisible(), kTimeoutMs);
+    QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::Conflict, {}}));
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_End);
+    QTest::keyClicks(dialog->nameEdit(), u" x"_s); // not a room name: refused before asking
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
+    QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::InvalidName, {}}));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!page()->openDialog());
+    QVERIFY(reactivate());
+
+    // Invite bob to the private room.
+    QSignalSpy invited(m_bob.get(), &ChatClient::invited);
+    QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+    QTRY_VERIFY(page()->openDialog() && page()->openDialog()->mode() == RoomDialog::Mode::Invite);
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"bob"_s);
+    QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
+    QVERIFY(invited.wait(kTimeoutMs));
+    QTRY_VERIFY(!page()->openDialog());
+}
+
+void TestChatWindow::languageSwitch()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"buenos días"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(page()->messageView()->model()).contains(u"buenos días"_s), kTimeoutMs);
+    QCOMPARE(page()->composer()->sendButton()->text(), u"&Send"_s);
+
+    QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->preferencesDialog() && m_window->preferencesDialog()->isVisible());
+    QComboBox *language = m_window->preferencesDialog()->languageBox();
+    language->setFocus();
+    while (language->currentData().toString() != u"es" && language->currentIndex() < language->count() - 1)
+        QTest::keyClick(language, Qt::Key_Down);
+    QCOMPARE(language->currentData().toString(), u"es"_s);
+
+    // Everything at once, without a restart: window, menus, core texts, dialogs, dates.
+    QCOMPARE(m_window->languageManager()->language(), u"es"_s);
+    QCOMPARE(m_window->preferences()->language(), u"es"_s);
+    // Qt posts LanguageChange to every window: it arrives from the event loop.
+    QTRY_COMPARE(page()->composer()->sendButton()->text(), u"&Enviar"_s);
+    QCOMPARE(m_window->menuBar()->actions().first()->text(), u"&Charla"_s);
+    QCOMPARE(m_window->signInPage()->signInButton()->text(), u"&Iniciar sesión"_s);
+    QVERIFY2(m_window->connectionIndicator()->text().startsWith(u"Conectado"_s),
+             qPrintable(m_window->connectionIndicator()->text()));
+    QCOMPARE(m_window->preferencesDialog()->windowTitle(), u"Preferencias"_s);
+    QCOMPARE(UiText::day(QDate::currentDate()), u"Hoy"_s);
+    QTest::keyClick(m_window->preferencesDialog(), Qt::Key_Escape); // Close
+    QTRY_VERIFY(!m_window->preferencesDialog());
+    QVERIFY(reactivate());
+    QTest::keyClick(m_window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(m_window->healthPanel()->isVisible());
+    QCOMPARE(m_window->healthPanel()->windowTitle(), u"Estado de la conexión"_s);
+    QCOMPARE(m_window->healthPanel()->value(HealthPanel::Field::State), u"Conectado"_s);
+
+    // And back, in the same dialog.
+    QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->preferencesDialog());
+    QVERIFY(QTest::qWaitForWindowActive(m_window->preferencesDialog()));
+    language = m_window->preferencesDialog()->languageBox();
+    QCOMPARE(language->currentData().toString(), u"es"_s); // it shows the language in use
+    language->setFocus();
+    while (language->currentData().toString() != u"en" && language->currentIndex() > 0)
+        QTest::keyClick(language, Qt::Key_Up);
+    QCOMPARE(m_window->languageManager()->language(), u"en"_s);
+    QTRY_COMPARE(page()->composer()->sendButton()->text(), u"&Send"_s);
+    QCOMPARE(m_window->menuBar()->actions().first()->text(), u"&Chat"_s);
+    QVERIFY(m_window->connectionIndicator()->text().startsWith(u"Connected"_s));
+    QCOMPARE(UiText::day(QDate::currentDate()), u"Today"_s);
+}
+
+QTEST_MAIN(TestChatWindow)
+#include "tst_chatwindow.moc"

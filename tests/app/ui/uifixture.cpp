@@ -1,0 +1,135 @@
+#include "uifixture.h"
+
+#include "app/net/backoff.h"
+#include "app/session/connectionmanager.h"
+#include "app/session/outbox.h"
+#include "app/ui/profile.h"
+#include "app/ui/signinpage.h"
+
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QAbstractItemView>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPushButton>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using State = Tertulia::ConnectionManager::State;
+
+namespace Tertulia::Testing {
+
+UiFixture::UiFixture(const ServerConfig &config)
+    : m_server(std::make_unique<Test::TestServer>(config)), m_proxy(std::make_unique<TcpProxy>())
+{
+    if (!m_proxy->start(m_server->server().port()))
+        qFatal("the relay did not start");
+}
+
+UiFixture::~UiFixture()
+{
+    m_proxy.reset();
+    m_server.reset();
+}
+
+ServerAddress UiFixture::address() const { return ServerAddress(u"127.0.0.1"_s, m_proxy->port(), false); }
+
+std::unique_ptr<MainWindow> UiFixture::openWindow(const QString &profileName)
+{
+    return reopenWindow(profileName + QString::number(++m_windows));
+}
+
+std::unique_ptr<MainWindow> UiFixture::reopenWindow(const QString &name)
+{
+    const auto profile = Profile::openAt(name, m_dir.filePath(name + u"/config"_s), m_dir.filePath(name + u"/data"_s));
+    if (!profile)
+        return nullptr;
+    auto window = std::make_unique<MainWindow>(*profile, m_store);
+    // Reconnect within a fraction of a second; the real schedule is the core's to test.
+    window->client()->connection()->setBackoff(Backoff({20ms, 400ms}));
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window.get()))
+        qWarning("the window did not become active");
+    return window;
+}
+
+void UiFixture::typeSignIn(MainWindow &window, const QString &server, const QString &user, const QString &password,
+                           bool create)
+{
+    SignInPage *page = window.signInPage();
+    page->serverBox()->lineEdit()->clear();
+    QTest::keyClicks(page->serverBox()->lineEdit(), server);
+    page->userEdit()->clear();
+    QTest::keyClicks(page->userEdit(), user);
+    page->passwordEdit()->clear();
+    QTest::keyClicks(page->passwordEdit(), password);
+    QPushButton *button = create ? page->createAccountButton() : page->signInButton();
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+bool UiFixture::signIn(MainWindow &window, const QString &user)
+{
+    m_server->login(user, kPassword); // registers the account
+    typeSignIn(window, address().id(), user, kPassword);
+    return waitConnected(*window.client()) && window.isShowingChat();
+}
+
+std::unique_ptr<ChatClient> UiFixture::person(const QString &user)
+{
+    auto client = std::make_unique<ChatClient>(m_peopleStore);
+    client->setDataDirectory(m_dir.filePath(u"people/"_s + user));
+    m_server->login(user, kPassword);
+    client->signIn(ServerAddress(u"127.0.0.1"_s, m_server->server().port(), false), user, kPassword, false);
+    if (!waitConnected(*client))
+        qWarning() << user << "did not connect";
+    return client;
+}
+
+bool UiFixture::expectOk(const std::function<void(QObject *, ChatClient::ResultCallback)> &call)
+{
+    QObject context;
+    std::optional<std::optional<Protocol::Error>> answer;
+    call(&context, [&answer](const std::optional<Protocol::Error> &error) { answer = error; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs))
+        return false;
+    if (*answer)
+        qWarning() << "refused:" << Protocol::describe(**answer);
+    return !answer->has_value();
+}
+
+bool UiFixture::say(ChatClient &client, const QString &room, const QString &text)
+{
+    const auto id = client.sendMessage(room, text);
+    if (!id)
+        return false;
+    return QTest::qWaitFor([&client, &id] {
+        const auto entry = client.outbox()->find(*id);
+        return !entry || entry->state == OutboxEntry::State::Sent;
+    }, kTimeoutMs);
+}
+
+bool UiFixture::waitConnected(const ChatClient &client, int timeoutMs)
+{
+    return QTest::qWaitFor([&client] { return client.connection()->state() == State::Connected; }, timeoutMs);
+}
+
+void UiFixture::clickRow(QAbstractItemView *view, int row)
+{
+    const QModelIndex index = view->model()->index(row, 0);
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+int UiFixture::findRow(const QAbstractItemModel *model, int role, const QVariant &value)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QVariant data = model->index(row, 0).data(role);
+        if (value.typeId() == QMetaType::QString ? data.toString().compare(value.toString(), Qt::CaseInsensitive) == 0
+                                                 : data == value)
+            return row;
+    }
+    return -1;
+}
+
+} // namespace Tertulia::Testing

@@ -1,0 +1,1401 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+    <context>
+        <name>Tertulia::ChatPage</name>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="85" />
+            <location filename="../app/ui/chatpage.cpp" line="376" />
+            <source>private</source>
+            <translation>privada</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="87" />
+            <source>not joined</source>
+            <translation>sin unirte</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="89" />
+            <source>%1 unread</source>
+            <translation>%1 sin leer</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="90" />
+            <location filename="../app/ui/chatpage.cpp" line="377" />
+            <source>members: %1</source>
+            <translation>miembros: %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="104" />
+            <source>%1 (typing…)</source>
+            <translation>%1 (escribiendo…)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="105" />
+            <source>%1 (you)</source>
+            <translation>%1 (tú)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="109" />
+            <source>%1, %2</source>
+            <translation>%1, %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="110" />
+            <source>, typing</source>
+            <translation>, escribiendo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="291" />
+            <source>&amp;Rooms</source>
+            <translation>&amp;Salas</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="292" />
+            <source>Rooms</source>
+            <translation>Salas</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="293" />
+            <source>&amp;New room…</source>
+            <translation>&amp;Nueva sala…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="294" />
+            <source>Create a room (Ctrl+N)</source>
+            <translation>Crear una sala (Ctrl+N)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="295" />
+            <source>&amp;Join…</source>
+            <translation>&amp;Unirse…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="296" />
+            <source>Join a room by name (Ctrl+J)</source>
+            <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="297" />
+            <source>&amp;Members</source>
+            <translation>&amp;Miembros</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="298" />
+            <source>Members</source>
+            <translation>Miembros</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="299" />
+            <source>Loading older messages…</source>
+            <translation>Cargando mensajes anteriores…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="300" />
+            <source>In&amp;vite…</source>
+            <translation>In&amp;vitar…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="301" />
+            <source>Invite someone to this private room</source>
+            <translation>Invitar a alguien a esta sala privada</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="302" />
+            <source>&amp;Join this room</source>
+            <translation>&amp;Unirme a esta sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="303" />
+            <source>Pick a room on the left, or create one to start talking.</source>
+            <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="304" />
+            <source>Create a room</source>
+            <translation>Crear una sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="305" />
+            <source>Join a room…</source>
+            <translation>Unirse a una sala…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="306" />
+            <source>Dismiss</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="307" />
+            <source>Dismiss the keychain notice</source>
+            <translation>Cerrar el aviso del llavero</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="308" />
+            <source>Who is typing</source>
+            <translation>Quién está escribiendo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="362" />
+            <source>No room selected</source>
+            <translation>Ninguna sala elegida</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="372" />
+            <source>Private room: only invited people can join</source>
+            <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="373" />
+            <source>Private room</source>
+            <translation>Sala privada</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="379" />
+            <source>created by %1</source>
+            <translation>creada por %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="384" />
+            <source>You are not in #%1 yet. Join it to read and write messages.</source>
+            <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="504" />
+            <source>There is no user with that name on this server.</source>
+            <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="506" />
+            <source>Only the person who created the room can invite to it.</source>
+            <translation>Solo quien creó la sala puede invitar a ella.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::Composer</name>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="65" />
+            <source>&amp;Send</source>
+            <translation>&amp;Enviar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="66" />
+            <source>Send the message (Enter). Shift+Enter starts a new line.</source>
+            <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="67" />
+            <source>Message</source>
+            <translation>Mensaje</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="68" />
+            <source>Enter sends, Shift+Enter starts a new line.</source>
+            <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="69" />
+            <source>Choose a room to write in</source>
+            <translation>Elige una sala para escribir</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="70" />
+            <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
+            <translation>Mensaje para #%1 (Intro envía, Mayús+Intro para una línea nueva)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="87" />
+            <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
+            <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/composer.cpp" line="90" />
+            <source>%1 of %2 bytes used.</source>
+            <translation>%1 de %2 bytes usados.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::ConnectionBanner</name>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="96" />
+            <source>Reconnecting in %1 s…</source>
+            <translation>Reconectando en %1 s…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="96" />
+            <source>Reconnecting…</source>
+            <translation>Reconectando…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="100" />
+            <source>Connecting…</source>
+            <translation>Conectando…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="101" />
+            <source>Signing in…</source>
+            <translation>Iniciando sesión…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="102" />
+            <source>Catching up on missed messages…</source>
+            <translation>Recuperando los mensajes perdidos…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="103" />
+            <source>Not connected.</source>
+            <translation>Sin conexión.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="113" />
+            <source>Last connection: %1.</source>
+            <translation>Última conexión: %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="115" />
+            <source>Offline: messages will be sent when the connection returns (%1 waiting).</source>
+            <translation>Sin conexión: los mensajes se enviarán cuando vuelva la conexión (%1 en espera).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="117" />
+            <source>Unsent messages (%1) are kept and will be sent after you sign in again.</source>
+            <translation>Los mensajes sin enviar (%1) se guardan y se enviarán cuando vuelvas a iniciar sesión.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="123" />
+            <source>&amp;Retry now</source>
+            <translation>&amp;Reintentar ahora</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="124" />
+            <source>Try to connect again without waiting (F5)</source>
+            <translation>Intentar conectar de nuevo sin esperar (F5)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="126" />
+            <source>Sign &amp;in again</source>
+            <translation>&amp;Iniciar sesión de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionbanner.cpp" line="128" />
+            <source>Connection status</source>
+            <translation>Estado de la conexión</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::ConnectionIndicator</name>
+        <message>
+            <location filename="../app/ui/connectionindicator.cpp" line="63" />
+            <source>%1 · %2</source>
+            <translation>%1 · %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionindicator.cpp" line="66" />
+            <source>Reconnecting in %1 s</source>
+            <translation>Reconectando en %1 s</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionindicator.cpp" line="68" />
+            <source>Not signed in</source>
+            <translation>Sin iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionindicator.cpp" line="71" />
+            <source>Connection: %1. Click for connection health.</source>
+            <translation>Conexión: %1. Pulsa para ver el estado de la conexión.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/connectionindicator.cpp" line="72" />
+            <source>Connection status: %1</source>
+            <translation>Estado de la conexión: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::HealthPanel</name>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="80" />
+            <source>Copied.</source>
+            <translation>Copiado.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="95" />
+            <source>State:</source>
+            <translation>Estado:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="96" />
+            <source>Server:</source>
+            <translation>Servidor:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="97" />
+            <source>Address:</source>
+            <translation>Dirección:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="98" />
+            <source>Encryption:</source>
+            <translation>Cifrado:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="99" />
+            <source>Round trip now:</source>
+            <translation>Ida y vuelta ahora:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="100" />
+            <source>Round trip mean:</source>
+            <translation>Ida y vuelta media:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="101" />
+            <source>Deviation:</source>
+            <translation>Desviación:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="102" />
+            <source>Measurements:</source>
+            <translation>Mediciones:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="103" />
+            <source>Reconnects:</source>
+            <translation>Reconexiones:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="104" />
+            <source>Last disconnect:</source>
+            <translation>Última desconexión:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="105" />
+            <source>Messages in / out:</source>
+            <translation>Mensajes recibidos / enviados:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="106" />
+            <source>Data in / out:</source>
+            <translation>Datos recibidos / enviados:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="107" />
+            <source>Waiting to send:</source>
+            <translation>Pendientes de envío:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="108" />
+            <source>Last resume:</source>
+            <translation>Última reanudación:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="115" />
+            <source>Connection health</source>
+            <translation>Estado de la conexión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="120" />
+            <source>Round-trip time, last %1 minutes</source>
+            <translation>Tiempo de ida y vuelta, últimos %1 minutos</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="123" />
+            <source>&amp;Copy diagnostics</source>
+            <translation>&amp;Copiar diagnóstico</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="124" />
+            <source>Copy these measurements as text, to paste into a bug report</source>
+            <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="156" />
+            <source>–</source>
+            <translation>–</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="160" />
+            <source>%1 (attempt %2)</source>
+            <translation>%1 (intento %2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="162" />
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="166" />
+            <source>%1 (version %2)</source>
+            <translation>%1 (versión %2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="169" />
+            <source>%1, %2</source>
+            <translation>%1, %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="170" />
+            <source>None (plain ws://, fine on a home network)</source>
+            <translation>Ninguno (ws:// sin cifrar, adecuado en una red doméstica)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="178" />
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="180" />
+            <source>None</source>
+            <translation>Ninguna</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="182" />
+            <location filename="../app/ui/healthpanel.cpp" line="183" />
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="188" />
+            <source>Complete (rooms: %1, missed messages replayed: %2)</source>
+            <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="189" />
+            <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
+            <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="192" />
+            <source>None yet</source>
+            <translation>Ninguna todavía</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="200" />
+            <source>Tertulia %1, Qt %2, %3</source>
+            <translation>Tertulia %1, Qt %2, %3</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="201" />
+            <source>state: %1</source>
+            <translation>estado: %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/healthpanel.cpp" line="203" />
+            <source>address: %1</source>
+            <translation>dirección: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::LaunchOptions</name>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="14" />
+            <source>Tertulia: chat with the people around you, or on a server you trust.</source>
+            <translation>Tertulia: charla con la gente de tu alrededor, o en un servidor de confianza.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="15" />
+            <source>Show this help and quit.</source>
+            <translation>Mostrar esta ayuda y salir.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="16" />
+            <source>Show the version and quit.</source>
+            <translation>Mostrar la versión y salir.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="17" />
+            <source>Start hosting a chat on this computer at once (on PORT if given).</source>
+            <translation>Abrir enseguida una charla en este equipo (en PUERTO si se indica).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="18" />
+            <source>Open the sign-in screen for the server at URL.</source>
+            <translation>Abrir la pantalla de inicio de sesión para el servidor en URL.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="18" />
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="20" />
+            <source>Use the profile NAME: its own settings, remembered servers and data.</source>
+            <translation>Usar el perfil NOMBRE: con sus propios ajustes, servidores recordados y datos.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="21" />
+            <source>NAME</source>
+            <translation>NOMBRE</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="24" />
+            <source>PORT</source>
+            <translation>PUERTO</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="24" />
+            <source>With --host: the port to listen on (default 7420).</source>
+            <translation>Con --host: el puerto en el que escuchar (7420 por omisión).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="24" />
+            <source>[PORT]</source>
+            <translation>[PUERTO]</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="41" />
+            <source>Unexpected argument “%1” (a port is only given after --host).</source>
+            <translation>Argumento inesperado «%1» (un puerto solo se indica después de --host).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="43" />
+            <source>Only one port can follow --host.</source>
+            <translation>Después de --host solo puede ir un puerto.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="47" />
+            <source>“%1” is not a port number (1–65535).</source>
+            <translation>«%1» no es un número de puerto (1–65535).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="53" />
+            <source>“%1” is not a server address (try host:port or ws://host:port).</source>
+            <translation>«%1» no es una dirección de servidor (prueba equipo:puerto o ws://equipo:puerto).</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/launchoptions.cpp" line="56" />
+            <source>--host and --connect cannot be used together.</source>
+            <translation>--host y --connect no se pueden usar a la vez.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::MainWindow</name>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="171" />
+            <source>About Tertulia</source>
+            <translation>Acerca de Tertulia</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="172" />
+            <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="313" />
+            <source>The chat started, but its address %1 cannot be used.</source>
+            <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="345" />
+            <source>&amp;Chat</source>
+            <translation>&amp;Charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="346" />
+            <source>&amp;Room</source>
+            <translation>&amp;Sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="347" />
+            <source>&amp;View</source>
+            <translation>&amp;Ver</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="348" />
+            <source>&amp;Settings</source>
+            <translation>&amp;Ajustes</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="349" />
+            <source>&amp;Help</source>
+            <translation>A&amp;yuda</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="350" />
+            <source>&amp;Share your chat…</source>
+            <translation>&amp;Compartir tu charla…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="351" />
+            <source>S&amp;top hosting</source>
+            <translation>Ce&amp;rrar la charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="352" />
+            <source>Sign &amp;out</source>
+            <translation>Cerrar &amp;sesión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="353" />
+            <source>&amp;Quit</source>
+            <translation>Sa&amp;lir</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="354" />
+            <source>&amp;New room…</source>
+            <translation>&amp;Nueva sala…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="355" />
+            <source>&amp;Join a room…</source>
+            <translation>&amp;Unirse a una sala…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="356" />
+            <source>&amp;Invite to this room…</source>
+            <translation>&amp;Invitar a esta sala…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="357" />
+            <source>&amp;Leave this room</source>
+            <translation>&amp;Dejar esta sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="358" />
+            <source>Ne&amp;xt room</source>
+            <translation>Sala si&amp;guiente</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="359" />
+            <source>&amp;Previous room</source>
+            <translation>Sala &amp;anterior</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="360" />
+            <source>&amp;Write a message</source>
+            <translation>&amp;Escribir un mensaje</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="361" />
+            <source>Connection &amp;health</source>
+            <translation>&amp;Estado de la conexión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="362" />
+            <source>&amp;Reconnect now</source>
+            <translation>&amp;Reconectar ahora</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="363" />
+            <source>&amp;Preferences…</source>
+            <translation>&amp;Preferencias…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="364" />
+            <source>&amp;About Tertulia</source>
+            <translation>&amp;Acerca de Tertulia</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="365" />
+            <source>&amp;Show Tertulia</source>
+            <translation>&amp;Mostrar Tertulia</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="366" />
+            <location filename="../app/ui/mainwindow.cpp" line="373" />
+            <location filename="../app/ui/mainwindow.cpp" line="383" />
+            <source>Tertulia</source>
+            <translation>Tertulia</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="375" />
+            <source>%1 (profile %2)</source>
+            <translation>%1 (perfil %2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="377" />
+            <source>#%1 – %2</source>
+            <translation>#%1 – %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="380" />
+            <source>(%1) %2</source>
+            <translation>(%1) %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="383" />
+            <source>Tertulia: %1 unread</source>
+            <translation>Tertulia: %1 sin leer</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="402" />
+            <source>Hosting on port %1 · others online: %2</source>
+            <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="403" />
+            <source>Show the addresses people can use to join</source>
+            <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="454" />
+            <source>Signing in to %1 as %2…</source>
+            <translation>Iniciando sesión en %1 como %2…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="466" />
+            <source>Creating your account on %1…</source>
+            <translation>Creando tu cuenta en %1…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="467" />
+            <source>Signing in to %1…</source>
+            <translation>Iniciando sesión en %1…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="497" />
+            <source>Starting the chat on port %1…</source>
+            <translation>Abriendo la charla en el puerto %1…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="527" />
+            <source>Stop hosting?</source>
+            <translation>¿Cerrar la charla?</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="528" />
+            <source>1 other person is connected to your chat.</source>
+            <translation>Hay otra persona conectada a tu charla.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="529" />
+            <source>%1 other people are connected to your chat.</source>
+            <translation>Hay %1 personas más conectadas a tu charla.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="531" />
+            <source>Stopping disconnects them. They can come back when you host again.</source>
+            <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="532" />
+            <source>&amp;Stop hosting</source>
+            <translation>&amp;Cerrar la charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="533" />
+            <source>&amp;Keep hosting</source>
+            <translation>&amp;Mantenerla abierta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="586" />
+            <source>%1 in #%2</source>
+            <translation>%1 en #%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::MessageDelegate</name>
+        <message>
+            <location filename="../app/ui/messagedelegate.cpp" line="103" />
+            <source>Sending…</source>
+            <translation>Enviando…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messagedelegate.cpp" line="147" />
+            <location filename="../app/ui/messagedelegate.cpp" line="253" />
+            <source>Retry</source>
+            <translation>Reintentar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messagedelegate.cpp" line="148" />
+            <location filename="../app/ui/messagedelegate.cpp" line="254" />
+            <source>Discard</source>
+            <translation>Descartar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messagedelegate.cpp" line="308" />
+            <source>Send this message again</source>
+            <translation>Enviar este mensaje de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messagedelegate.cpp" line="310" />
+            <source>Delete this message without sending it</source>
+            <translation>Borrar este mensaje sin enviarlo</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::MessageView</name>
+        <message>
+            <location filename="../app/ui/messageview.cpp" line="70" />
+            <source>&amp;Retry sending</source>
+            <translation>&amp;Reintentar el envío</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messageview.cpp" line="71" />
+            <source>&amp;Discard</source>
+            <translation>&amp;Descartar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messageview.cpp" line="72" />
+            <source>&amp;Copy text</source>
+            <translation>&amp;Copiar el texto</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/messageview.cpp" line="73" />
+            <source>Messages</source>
+            <translation>Mensajes</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::Notifier</name>
+        <message>
+            <location filename="../app/ui/notifier.cpp" line="90" />
+            <source>Open</source>
+            <translation>Abrir</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::PreferencesDialog</name>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="59" />
+            <source>Preferences</source>
+            <translation>Preferencias</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="60" />
+            <source>&amp;Language:</source>
+            <translation>&amp;Idioma:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="61" />
+            <source>Language</source>
+            <translation>Idioma</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="62" />
+            <source>System language (%1)</source>
+            <translation>Idioma del sistema (%1)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="63" />
+            <source>&amp;Appearance:</source>
+            <translation>&amp;Aspecto:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="64" />
+            <source>Appearance</source>
+            <translation>Aspecto</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="65" />
+            <source>System</source>
+            <translation>El del sistema</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="66" />
+            <source>Light</source>
+            <translation>Claro</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="67" />
+            <source>Dark</source>
+            <translation>Oscuro</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="68" />
+            <source>Show &amp;notifications for new messages in other rooms</source>
+            <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/preferencesdialog.cpp" line="69" />
+            <source>Close</source>
+            <translation>Cerrar</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::Profile</name>
+        <message>
+            <location filename="../app/ui/profile.cpp" line="29" />
+            <source>“%1” is not a valid profile name: use letters, digits, dots, dashes or underscores.</source>
+            <translation>«%1» no es un nombre de perfil válido: usa letras, cifras, puntos, guiones o guiones bajos.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/profile.cpp" line="55" />
+            <source>Cannot create the folder %1.</source>
+            <translation>No se puede crear la carpeta %1.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::QrCodeWidget</name>
+        <message>
+            <location filename="../app/ui/qrcodewidget.cpp" line="21" />
+            <source>QR code</source>
+            <translation>Código QR</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/qrcodewidget.cpp" line="22" />
+            <source>A QR code of %1</source>
+            <translation>Un código QR de %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::RoomDialog</name>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="59" />
+            <source>New room</source>
+            <translation>Nueva sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="60" />
+            <source>Rooms are where people talk. Anyone on the server can find and join a public room.</source>
+            <translation>En las salas es donde se habla. Cualquiera en el servidor puede encontrar una sala pública y unirse.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="61" />
+            <location filename="../app/ui/roomdialog.cpp" line="67" />
+            <source>Room &amp;name:</source>
+            <translation>&amp;Nombre de la sala:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="62" />
+            <source>&amp;Create</source>
+            <translation>&amp;Crear</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="65" />
+            <source>Join a room</source>
+            <translation>Unirse a una sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="66" />
+            <source>Type the name of a public room, or of a private room you were invited to.</source>
+            <translation>Escribe el nombre de una sala pública, o de una sala privada a la que te hayan invitado.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="68" />
+            <source>&amp;Join</source>
+            <translation>&amp;Unirse</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="71" />
+            <source>Invite to %1</source>
+            <translation>Invitar a %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="72" />
+            <source>Only people you invite can join the private room %1.</source>
+            <translation>Solo las personas que invites pueden unirse a la sala privada %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="73" />
+            <source>&amp;User name:</source>
+            <translation>Nombre de &amp;usuario:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="74" />
+            <source>&amp;Invite</source>
+            <translation>&amp;Invitar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="77" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="78" />
+            <source>&amp;Private: only people I invite can see and join it</source>
+            <translation>&amp;Privada: solo las personas que invite pueden verla y unirse</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="79" />
+            <source>User name</source>
+            <translation>Nombre de usuario</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="79" />
+            <source>Room name</source>
+            <translation>Nombre de la sala</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="80" />
+            <source>e.g. maria</source>
+            <translation>p. ej. maria</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="80" />
+            <source>e.g. general</source>
+            <translation>p. ej. general</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/roomdialog.cpp" line="89" />
+            <source>That is not a user name: user names are letters, digits, dots, dashes or underscores.</source>
+            <translation>Eso no es un nombre de usuario: los nombres de usuario son letras, cifras, puntos, guiones o guiones bajos.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::RttChart</name>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="59" />
+            <source>Round-trip time chart</source>
+            <translation>Gráfica del tiempo de ida y vuelta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="61" />
+            <source>No measurements yet.</source>
+            <translation>Todavía no hay mediciones.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="64" />
+            <source>Last %2 minutes: measurements: %1, latest %3, mean %4.</source>
+            <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="107" />
+            <source>%1 min ago</source>
+            <translation>hace %1 min</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="108" />
+            <source>now</source>
+            <translation>ahora</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="111" />
+            <source>No measurements yet</source>
+            <translation>Todavía no hay mediciones</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::ShareCard</name>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="89" />
+            <source>Share your chat</source>
+            <translation>Comparte tu charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="90" />
+            <source>&amp;Stop hosting</source>
+            <translation>&amp;Cerrar la charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="91" />
+            <source>&amp;Close</source>
+            <translation>C&amp;errar esta ventana</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="92" />
+            <source>This computer is not connected to a network, so nobody else can join yet.</source>
+            <translation>Este equipo no está conectado a ninguna red, así que nadie más puede unirse todavía.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="105" />
+            <source>“%1” is open</source>
+            <translation>«%1» está abierta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="105" />
+            <source>Hosting has stopped</source>
+            <translation>La charla está cerrada</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="106" />
+            <source>People on your network can open one of these addresses in a web browser, or type it in Tertulia's Server field:</source>
+            <translation>Las personas de tu red pueden abrir una de estas direcciones en un navegador web, o escribirla en el campo Servidor de Tertulia:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="108" />
+            <source>People on your network can type one of these addresses in Tertulia's Server field, or pick your chat under “On your network”:</source>
+            <translation>Las personas de tu red pueden escribir una de estas direcciones en el campo Servidor de Tertulia, o elegir tu charla en «En tu red»:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="114" />
+            <source>Scan with a phone to join from its browser: %1</source>
+            <translation>Escanéalo con un móvil para unirte desde su navegador: %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="115" />
+            <source>The address as a QR code: %1</source>
+            <translation>La dirección como código QR: %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="120" />
+            <source>Nobody else is connected yet.</source>
+            <translation>Todavía no hay nadie más conectado.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="121" />
+            <source>1 other person is connected.</source>
+            <translation>Hay otra persona conectada.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="122" />
+            <source>%1 other people are connected.</source>
+            <translation>Hay %1 personas más conectadas.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="142" />
+            <source>Address</source>
+            <translation>Dirección</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="143" />
+            <source>Copy</source>
+            <translation>Copiar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="145" />
+            <source>Copy %1</source>
+            <translation>Copiar %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/sharecard.cpp" line="148" />
+            <source>Copied %1</source>
+            <translation>Copiado %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::SignInPage</name>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="187" />
+            <source>Tertulia</source>
+            <translation>Tertulia</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="188" />
+            <source>Sign in to a chat server, or host a chat for the people around you.</source>
+            <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="189" />
+            <source>&amp;Server:</source>
+            <translation>&amp;Servidor:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="190" />
+            <source>host:port, e.g. 192.168.1.20:7420</source>
+            <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="191" />
+            <source>Server address</source>
+            <translation>Dirección del servidor</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="192" />
+            <source>A recent server, or an address such as 192.168.1.20:7420 or wss://chat.example.org</source>
+            <translation>Un servidor reciente, o una dirección como 192.168.1.20:7420 o wss://chat.example.org</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="193" />
+            <source>On your &amp;network:</source>
+            <translation>En tu &amp;red:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="194" />
+            <source>Chats found on your network</source>
+            <translation>Charlas encontradas en tu red</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="195" />
+            <source>&amp;User name:</source>
+            <translation>Nombre de &amp;usuario:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="196" />
+            <source>User name</source>
+            <translation>Nombre de usuario</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="197" />
+            <source>&amp;Password:</source>
+            <translation>&amp;Contraseña:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="198" />
+            <source>Password</source>
+            <translation>Contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="199" />
+            <source>&amp;Remember me on this computer</source>
+            <translation>Recordarme en este &amp;equipo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="200" />
+            <source>Keeps your sign-in in the system keychain, never in a file</source>
+            <translation>Guarda tu sesión en el llavero del sistema, nunca en un archivo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="201" />
+            <source>Sign &amp;in</source>
+            <translation>&amp;Iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="202" />
+            <source>Create &amp;account</source>
+            <translation>Crear cuen&amp;ta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="203" />
+            <source>Register this user name and password on the server, then sign in</source>
+            <translation>Registrar este nombre de usuario y contraseña en el servidor, y después iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="204" />
+            <source>Error</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="205" />
+            <source>Host a chat</source>
+            <translation>Abrir una charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="206" />
+            <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator.</source>
+            <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="208" />
+            <source>P&amp;ort:</source>
+            <translation>&amp;Puerto:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="209" />
+            <source>Port</source>
+            <translation>Puerto</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="210" />
+            <source>Let people join from a &amp;browser</source>
+            <translation>Permitir unirse desde un &amp;navegador</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="211" />
+            <source>Also serve a chat page, so people without the app can join with a web browser</source>
+            <translation>Servir también una página de charla, para que quien no tenga la aplicación pueda unirse con un navegador web</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="212" />
+            <source>&amp;Host a chat</source>
+            <translation>&amp;Abrir una charla</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="258" />
+            <source>Looking for chats on your network… none found yet.</source>
+            <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="306" />
+            <source>Check the address, and that the server is running and reachable from this computer.</source>
+            <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="313" />
+            <source>Choose another name, or sign in if it is yours.</source>
+            <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="320" />
+            <source>Ask the person who runs it for an account.</source>
+            <translation>Pide una cuenta a quien lo administra.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="354" />
+            <source>Enter the server's address, for example 192.168.1.20:7420.</source>
+            <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="357" />
+            <source>“%1” is not a server address. Try host:port, for example 192.168.1.20:7420.</source>
+            <translation>«%1» no es una dirección de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="360" />
+            <source>Enter your user name.</source>
+            <translation>Escribe tu nombre de usuario.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/signinpage.cpp" line="364" />
+            <source>Enter your password.</source>
+            <translation>Escribe tu contraseña.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tertulia::UiText</name>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="12" />
+            <source>Today</source>
+            <translation>Hoy</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="14" />
+            <source>Yesterday</source>
+            <translation>Ayer</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="27" />
+            <source>%1 ms</source>
+            <translation>%1 ms</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="36" />
+            <source>%1 is typing…</source>
+            <translation>%1 está escribiendo…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="37" />
+            <source>%1 and %2 are typing…</source>
+            <translation>%1 y %2 están escribiendo…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="38" />
+            <source>%1, %2 and %3 are typing…</source>
+            <translation>%1, %2 y %3 están escribiendo…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="39" />
+            <source>Several people are typing…</source>
+            <translation>Varias personas están escribiendo…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="47" />
+            <source>A room with that name already exists.</source>
+            <translation>Ya existe una sala con ese nombre.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="48" />
+            <source>There is no room with that name, or it is private and you were not invited.</source>
+            <translation>No hay ninguna sala con ese nombre, o es privada y no te han invitado.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="49" />
+            <source>You are not allowed to do that in this room.</source>
+            <translation>No puedes hacer eso en esta sala.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="51" />
+            <source>Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.</source>
+            <translation>Los nombres de sala tienen de 1 a 64 letras o cifras, puntos, guiones o guiones bajos, sin espacios.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="52" />
+            <source>Too many requests. Please wait a moment and try again.</source>
+            <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="54" />
+            <source>Not connected. Try again when the connection is back.</source>
+            <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="57" />
+            <source>The server could not do that.</source>
+            <translation>El servidor no ha podido hacerlo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="58" />
+            <source>The server could not do that: %1</source>
+            <translation>El servidor no ha podido hacerlo: %1</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="63" />
+            <source>Not sent.</source>
+            <translation>No enviado.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="63" />
+            <source>Not sent: %1</source>
+            <translation>No enviado: %1</translation>
+        </message>
+    </context>
+</TS>

@@ -5,7 +5,7 @@
         <name>Tertulia::ChatPage</name>
         <message>
             <location filename="../app/ui/chatpage.cpp" line="85" />
-            <location filename="../app/ui/chatpage.cpp" line="376" />
+            <location filename="../app/ui/chatpage.cpp" line="374" />
             <source>private</source>
             <translation>privada</translation>
         </message>
@@ -21,7 +21,7 @@
         </message>
         <message>
             <location filename="../app/ui/chatpage.cpp" line="90" />
-            <location filename="../app/ui/chatpage.cpp" line="377" />
+            <location filename="../app/ui/chatpage.cpp" line="375" />
             <source>members: %1</source>
             <translation>miembros: %1</translation>
         </message>
@@ -46,127 +46,127 @@
             <translation>, escribiendo</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="291" />
+            <location filename="../app/ui/chatpage.cpp" line="289" />
             <source>&amp;Rooms</source>
             <translation>&amp;Salas</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="292" />
+            <location filename="../app/ui/chatpage.cpp" line="290" />
             <source>Rooms</source>
             <translation>Salas</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="293" />
+            <location filename="../app/ui/chatpage.cpp" line="291" />
             <source>&amp;New room…</source>
             <translation>&amp;Nueva sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="294" />
+            <location filename="../app/ui/chatpage.cpp" line="292" />
             <source>Create a room (Ctrl+N)</source>
             <translation>Crear una sala (Ctrl+N)</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="295" />
+            <location filename="../app/ui/chatpage.cpp" line="293" />
             <source>&amp;Join…</source>
             <translation>&amp;Unirse…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="296" />
+            <location filename="../app/ui/chatpage.cpp" line="294" />
             <source>Join a room by name (Ctrl+J)</source>
             <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="297" />
+            <location filename="../app/ui/chatpage.cpp" line="295" />
             <source>&amp;Members</source>
             <translation>&amp;Miembros</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="298" />
+            <location filename="../app/ui/chatpage.cpp" line="296" />
             <source>Members</source>
             <translation>Miembros</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="299" />
+            <location filename="../app/ui/chatpage.cpp" line="297" />
             <source>Loading older messages…</source>
             <translation>Cargando mensajes anteriores…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="300" />
+            <location filename="../app/ui/chatpage.cpp" line="298" />
             <source>In&amp;vite…</source>
             <translation>In&amp;vitar…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="301" />
+            <location filename="../app/ui/chatpage.cpp" line="299" />
             <source>Invite someone to this private room</source>
             <translation>Invitar a alguien a esta sala privada</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="302" />
+            <location filename="../app/ui/chatpage.cpp" line="300" />
             <source>&amp;Join this room</source>
             <translation>&amp;Unirme a esta sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="303" />
+            <location filename="../app/ui/chatpage.cpp" line="301" />
             <source>Pick a room on the left, or create one to start talking.</source>
             <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="304" />
+            <location filename="../app/ui/chatpage.cpp" line="302" />
             <source>Create a room</source>
             <translation>Crear una sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="305" />
+            <location filename="../app/ui/chatpage.cpp" line="303" />
             <source>Join a room…</source>
             <translation>Unirse a una sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="306" />
+            <location filename="../app/ui/chatpage.cpp" line="304" />
             <source>Dismiss</source>
             <translation>Cerrar</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="307" />
+            <location filename="../app/ui/chatpage.cpp" line="305" />
             <source>Dismiss the keychain notice</source>
             <translation>Cerrar el aviso del llavero</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="308" />
+            <location filename="../app/ui/chatpage.cpp" line="306" />
             <source>Who is typing</source>
             <translation>Quién está escribiendo</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="362" />
+            <location filename="../app/ui/chatpage.cpp" line="360" />
             <source>No room selected</source>
             <translation>Ninguna sala elegida</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="372" />
+            <location filename="../app/ui/chatpage.cpp" line="370" />
             <source>Private room: only invited people can join</source>
             <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="373" />
+            <location filename="../app/ui/chatpage.cpp" line="371" />
             <source>Private room</source>
             <translation>Sala privada</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="379" />
+            <location filename="../app/ui/chatpage.cpp" line="377" />
             <source>created by %1</source>
             <translation>creada por %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="384" />
+            <location filename="../app/ui/chatpage.cpp" line="382" />
             <source>You are not in #%1 yet. Join it to read and write messages.</source>
             <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="504" />
+            <location filename="../app/ui/chatpage.cpp" line="502" />
             <source>There is no user with that name on this server.</source>
             <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="506" />
+            <location filename="../app/ui/chatpage.cpp" line="504" />
             <source>Only the person who created the room can invite to it.</source>
             <translation>Solo quien creó la sala puede invitar a ella.</translation>
         </message>
@@ -200,8 +200,8 @@
         </message>
         <message>
             <location filename="../app/ui/composer.cpp" line="70" />
-            <source>Message #%1 (Enter sends, Shift+Enter for a new line)</source>
-            <translation>Mensaje para #%1 (Intro envía, Mayús+Intro para una línea nueva)</translation>
+            <source>Message #%1</source>
+            <translation>Mensaje para #%1</translation>
         </message>
         <message>
             <location filename="../app/ui/composer.cpp" line="87" />
@@ -217,67 +217,67 @@
     <context>
         <name>Tertulia::ConnectionBanner</name>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="96" />
+            <location filename="../app/ui/connectionbanner.cpp" line="95" />
             <source>Reconnecting in %1 s…</source>
             <translation>Reconectando en %1 s…</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="96" />
+            <location filename="../app/ui/connectionbanner.cpp" line="95" />
             <source>Reconnecting…</source>
             <translation>Reconectando…</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="100" />
+            <location filename="../app/ui/connectionbanner.cpp" line="99" />
             <source>Connecting…</source>
             <translation>Conectando…</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="101" />
+            <location filename="../app/ui/connectionbanner.cpp" line="100" />
             <source>Signing in…</source>
             <translation>Iniciando sesión…</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="102" />
+            <location filename="../app/ui/connectionbanner.cpp" line="101" />
             <source>Catching up on missed messages…</source>
             <translation>Recuperando los mensajes perdidos…</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="103" />
+            <location filename="../app/ui/connectionbanner.cpp" line="102" />
             <source>Not connected.</source>
             <translation>Sin conexión.</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="113" />
+            <location filename="../app/ui/connectionbanner.cpp" line="112" />
             <source>Last connection: %1.</source>
             <translation>Última conexión: %1.</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="115" />
+            <location filename="../app/ui/connectionbanner.cpp" line="114" />
             <source>Offline: messages will be sent when the connection returns (%1 waiting).</source>
             <translation>Sin conexión: los mensajes se enviarán cuando vuelva la conexión (%1 en espera).</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="117" />
+            <location filename="../app/ui/connectionbanner.cpp" line="116" />
             <source>Unsent messages (%1) are kept and will be sent after you sign in again.</source>
             <translation>Los mensajes sin enviar (%1) se guardan y se enviarán cuando vuelvas a iniciar sesión.</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="123" />
+            <location filename="../app/ui/connectionbanner.cpp" line="122" />
             <source>&amp;Retry now</source>
             <translation>&amp;Reintentar ahora</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="124" />
+            <location filename="../app/ui/connectionbanner.cpp" line="123" />
             <source>Try to connect again without waiting (F5)</source>
             <translation>Intentar conectar de nuevo sin esperar (F5)</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="126" />
+            <location filename="../app/ui/connectionbanner.cpp" line="125" />
             <source>Sign &amp;in again</source>
             <translation>&amp;Iniciar sesión de nuevo</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="128" />
+            <location filename="../app/ui/connectionbanner.cpp" line="127" />
             <source>Connection status</source>
             <translation>Estado de la conexión</translation>
         </message>
@@ -300,12 +300,12 @@
             <translation>Sin iniciar sesión</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="71" />
+            <location filename="../app/ui/connectionindicator.cpp" line="73" />
             <source>Connection: %1. Click for connection health.</source>
             <translation>Conexión: %1. Pulsa para ver el estado de la conexión.</translation>
         </message>
         <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="72" />
+            <location filename="../app/ui/connectionindicator.cpp" line="74" />
             <source>Connection status: %1</source>
             <translation>Estado de la conexión: %1</translation>
         </message>
@@ -394,92 +394,92 @@
         </message>
         <message>
             <location filename="../app/ui/healthpanel.cpp" line="120" />
-            <source>Round-trip time, last %1 minutes</source>
-            <translation>Tiempo de ida y vuelta, últimos %1 minutos</translation>
+            <source>Round-trip time</source>
+            <translation>Tiempo de ida y vuelta</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="123" />
+            <location filename="../app/ui/healthpanel.cpp" line="121" />
             <source>&amp;Copy diagnostics</source>
             <translation>&amp;Copiar diagnóstico</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="124" />
+            <location filename="../app/ui/healthpanel.cpp" line="122" />
             <source>Copy these measurements as text, to paste into a bug report</source>
             <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="156" />
+            <location filename="../app/ui/healthpanel.cpp" line="154" />
             <source>–</source>
             <translation>–</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="160" />
+            <location filename="../app/ui/healthpanel.cpp" line="158" />
             <source>%1 (attempt %2)</source>
             <translation>%1 (intento %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="162" />
+            <location filename="../app/ui/healthpanel.cpp" line="160" />
             <source>%1: %2</source>
             <translation>%1: %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="166" />
+            <location filename="../app/ui/healthpanel.cpp" line="164" />
             <source>%1 (version %2)</source>
             <translation>%1 (versión %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="169" />
+            <location filename="../app/ui/healthpanel.cpp" line="167" />
             <source>%1, %2</source>
             <translation>%1, %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="170" />
+            <location filename="../app/ui/healthpanel.cpp" line="168" />
             <source>None (plain ws://, fine on a home network)</source>
             <translation>Ninguno (ws:// sin cifrar, adecuado en una red doméstica)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="178" />
+            <location filename="../app/ui/healthpanel.cpp" line="176" />
             <source>%1 (%2)</source>
             <translation>%1 (%2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="180" />
+            <location filename="../app/ui/healthpanel.cpp" line="178" />
             <source>None</source>
             <translation>Ninguna</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="182" />
-            <location filename="../app/ui/healthpanel.cpp" line="183" />
+            <location filename="../app/ui/healthpanel.cpp" line="180" />
+            <location filename="../app/ui/healthpanel.cpp" line="181" />
             <source>%1 / %2</source>
             <translation>%1 / %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="188" />
+            <location filename="../app/ui/healthpanel.cpp" line="186" />
             <source>Complete (rooms: %1, missed messages replayed: %2)</source>
             <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="189" />
+            <location filename="../app/ui/healthpanel.cpp" line="187" />
             <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
             <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="192" />
+            <location filename="../app/ui/healthpanel.cpp" line="190" />
             <source>None yet</source>
             <translation>Ninguna todavía</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="200" />
+            <location filename="../app/ui/healthpanel.cpp" line="198" />
             <source>Tertulia %1, Qt %2, %3</source>
             <translation>Tertulia %1, Qt %2, %3</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="201" />
+            <location filename="../app/ui/healthpanel.cpp" line="199" />
             <source>state: %1</source>
             <translation>estado: %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/healthpanel.cpp" line="203" />
+            <location filename="../app/ui/healthpanel.cpp" line="201" />
             <source>address: %1</source>
             <translation>dirección: %1</translation>
         </message>
@@ -570,214 +570,219 @@
     <context>
         <name>Tertulia::MainWindow</name>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="171" />
+            <location filename="../app/ui/mainwindow.cpp" line="86" />
+            <source>%1 (people online: %2)</source>
+            <translation>%1 (personas conectadas: %2)</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="186" />
             <source>About Tertulia</source>
             <translation>Acerca de Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="172" />
+            <location filename="../app/ui/mainwindow.cpp" line="187" />
             <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="313" />
+            <location filename="../app/ui/mainwindow.cpp" line="328" />
             <source>The chat started, but its address %1 cannot be used.</source>
             <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="345" />
+            <location filename="../app/ui/mainwindow.cpp" line="360" />
             <source>&amp;Chat</source>
             <translation>&amp;Charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="346" />
+            <location filename="../app/ui/mainwindow.cpp" line="361" />
             <source>&amp;Room</source>
             <translation>&amp;Sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="347" />
+            <location filename="../app/ui/mainwindow.cpp" line="362" />
             <source>&amp;View</source>
             <translation>&amp;Ver</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="348" />
+            <location filename="../app/ui/mainwindow.cpp" line="363" />
             <source>&amp;Settings</source>
             <translation>&amp;Ajustes</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="349" />
+            <location filename="../app/ui/mainwindow.cpp" line="364" />
             <source>&amp;Help</source>
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="350" />
+            <location filename="../app/ui/mainwindow.cpp" line="365" />
             <source>&amp;Share your chat…</source>
             <translation>&amp;Compartir tu charla…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="351" />
+            <location filename="../app/ui/mainwindow.cpp" line="366" />
             <source>S&amp;top hosting</source>
             <translation>Ce&amp;rrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="352" />
+            <location filename="../app/ui/mainwindow.cpp" line="367" />
             <source>Sign &amp;out</source>
             <translation>Cerrar &amp;sesión</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="353" />
+            <location filename="../app/ui/mainwindow.cpp" line="368" />
             <source>&amp;Quit</source>
             <translation>Sa&amp;lir</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="354" />
+            <location filename="../app/ui/mainwindow.cpp" line="369" />
             <source>&amp;New room…</source>
             <translation>&amp;Nueva sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="355" />
+            <location filename="../app/ui/mainwindow.cpp" line="370" />
             <source>&amp;Join a room…</source>
             <translation>&amp;Unirse a una sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="356" />
+            <location filename="../app/ui/mainwindow.cpp" line="371" />
             <source>&amp;Invite to this room…</source>
             <translation>&amp;Invitar a esta sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="357" />
+            <location filename="../app/ui/mainwindow.cpp" line="372" />
             <source>&amp;Leave this room</source>
             <translation>&amp;Dejar esta sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="358" />
+            <location filename="../app/ui/mainwindow.cpp" line="373" />
             <source>Ne&amp;xt room</source>
             <translation>Sala si&amp;guiente</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="359" />
+            <location filename="../app/ui/mainwindow.cpp" line="374" />
             <source>&amp;Previous room</source>
             <translation>Sala &amp;anterior</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="360" />
+            <location filename="../app/ui/mainwindow.cpp" line="375" />
             <source>&amp;Write a message</source>
             <translation>&amp;Escribir un mensaje</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="361" />
+            <location filename="../app/ui/mainwindow.cpp" line="376" />
             <source>Connection &amp;health</source>
             <translation>&amp;Estado de la conexión</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="362" />
+            <location filename="../app/ui/mainwindow.cpp" line="377" />
             <source>&amp;Reconnect now</source>
             <translation>&amp;Reconectar ahora</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="363" />
+            <location filename="../app/ui/mainwindow.cpp" line="378" />
             <source>&amp;Preferences…</source>
             <translation>&amp;Preferencias…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="364" />
+            <location filename="../app/ui/mainwindow.cpp" line="379" />
             <source>&amp;About Tertulia</source>
             <translation>&amp;Acerca de Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="365" />
+            <location filename="../app/ui/mainwindow.cpp" line="380" />
             <source>&amp;Show Tertulia</source>
             <translation>&amp;Mostrar Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="366" />
-            <location filename="../app/ui/mainwindow.cpp" line="373" />
-            <location filename="../app/ui/mainwindow.cpp" line="383" />
+            <location filename="../app/ui/mainwindow.cpp" line="381" />
+            <location filename="../app/ui/mainwindow.cpp" line="388" />
+            <location filename="../app/ui/mainwindow.cpp" line="398" />
             <source>Tertulia</source>
             <translation>Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="375" />
+            <location filename="../app/ui/mainwindow.cpp" line="390" />
             <source>%1 (profile %2)</source>
             <translation>%1 (perfil %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="377" />
+            <location filename="../app/ui/mainwindow.cpp" line="392" />
             <source>#%1 – %2</source>
             <translation>#%1 – %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="380" />
+            <location filename="../app/ui/mainwindow.cpp" line="395" />
             <source>(%1) %2</source>
             <translation>(%1) %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="383" />
+            <location filename="../app/ui/mainwindow.cpp" line="398" />
             <source>Tertulia: %1 unread</source>
             <translation>Tertulia: %1 sin leer</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="402" />
+            <location filename="../app/ui/mainwindow.cpp" line="417" />
             <source>Hosting on port %1 · others online: %2</source>
             <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="403" />
+            <location filename="../app/ui/mainwindow.cpp" line="418" />
             <source>Show the addresses people can use to join</source>
             <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="454" />
+            <location filename="../app/ui/mainwindow.cpp" line="469" />
             <source>Signing in to %1 as %2…</source>
             <translation>Iniciando sesión en %1 como %2…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="466" />
+            <location filename="../app/ui/mainwindow.cpp" line="481" />
             <source>Creating your account on %1…</source>
             <translation>Creando tu cuenta en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="467" />
+            <location filename="../app/ui/mainwindow.cpp" line="482" />
             <source>Signing in to %1…</source>
             <translation>Iniciando sesión en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="497" />
+            <location filename="../app/ui/mainwindow.cpp" line="512" />
             <source>Starting the chat on port %1…</source>
             <translation>Abriendo la charla en el puerto %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="527" />
+            <location filename="../app/ui/mainwindow.cpp" line="545" />
             <source>Stop hosting?</source>
             <translation>¿Cerrar la charla?</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="528" />
+            <location filename="../app/ui/mainwindow.cpp" line="546" />
             <source>1 other person is connected to your chat.</source>
             <translation>Hay otra persona conectada a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="529" />
+            <location filename="../app/ui/mainwindow.cpp" line="547" />
             <source>%1 other people are connected to your chat.</source>
             <translation>Hay %1 personas más conectadas a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="531" />
+            <location filename="../app/ui/mainwindow.cpp" line="549" />
             <source>Stopping disconnects them. They can come back when you host again.</source>
             <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="532" />
+            <location filename="../app/ui/mainwindow.cpp" line="550" />
             <source>&amp;Stop hosting</source>
             <translation>&amp;Cerrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="533" />
+            <location filename="../app/ui/mainwindow.cpp" line="551" />
             <source>&amp;Keep hosting</source>
             <translation>&amp;Mantenerla abierta</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="586" />
+            <location filename="../app/ui/mainwindow.cpp" line="604" />
             <source>%1 in #%2</source>
             <translation>%1 en #%2</translation>
         </message>
@@ -785,29 +790,29 @@
     <context>
         <name>Tertulia::MessageDelegate</name>
         <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="103" />
+            <location filename="../app/ui/messagedelegate.cpp" line="98" />
             <source>Sending…</source>
             <translation>Enviando…</translation>
         </message>
         <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="147" />
-            <location filename="../app/ui/messagedelegate.cpp" line="253" />
+            <location filename="../app/ui/messagedelegate.cpp" line="142" />
+            <location filename="../app/ui/messagedelegate.cpp" line="248" />
             <source>Retry</source>
             <translation>Reintentar</translation>
         </message>
         <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="148" />
-            <location filename="../app/ui/messagedelegate.cpp" line="254" />
+            <location filename="../app/ui/messagedelegate.cpp" line="143" />
+            <location filename="../app/ui/messagedelegate.cpp" line="249" />
             <source>Discard</source>
             <translation>Descartar</translation>
         </message>
         <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="308" />
+            <location filename="../app/ui/messagedelegate.cpp" line="303" />
             <source>Send this message again</source>
             <translation>Enviar este mensaje de nuevo</translation>
         </message>
         <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="310" />
+            <location filename="../app/ui/messagedelegate.cpp" line="305" />
             <source>Delete this message without sending it</source>
             <translation>Borrar este mensaje sin enviarlo</translation>
         </message>
@@ -1024,32 +1029,37 @@
     <context>
         <name>Tertulia::RttChart</name>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="59" />
+            <location filename="../app/ui/rttchart.cpp" line="72" />
             <source>Round-trip time chart</source>
             <translation>Gráfica del tiempo de ida y vuelta</translation>
         </message>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="61" />
+            <location filename="../app/ui/rttchart.cpp" line="74" />
             <source>No measurements yet.</source>
             <translation>Todavía no hay mediciones.</translation>
         </message>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="64" />
+            <location filename="../app/ui/rttchart.cpp" line="77" />
             <source>Last %2 minutes: measurements: %1, latest %3, mean %4.</source>
             <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
         </message>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="107" />
+            <location filename="../app/ui/rttchart.cpp" line="122" />
+            <source>%1 s ago</source>
+            <translation>hace %1 s</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/rttchart.cpp" line="123" />
             <source>%1 min ago</source>
             <translation>hace %1 min</translation>
         </message>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="108" />
+            <location filename="../app/ui/rttchart.cpp" line="124" />
             <source>now</source>
             <translation>ahora</translation>
         </message>
         <message>
-            <location filename="../app/ui/rttchart.cpp" line="111" />
+            <location filename="../app/ui/rttchart.cpp" line="127" />
             <source>No measurements yet</source>
             <translation>Todavía no hay mediciones</translation>
         </message>
@@ -1057,87 +1067,87 @@
     <context>
         <name>Tertulia::ShareCard</name>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="89" />
+            <location filename="../app/ui/sharecard.cpp" line="90" />
             <source>Share your chat</source>
             <translation>Comparte tu charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="90" />
+            <location filename="../app/ui/sharecard.cpp" line="91" />
             <source>&amp;Stop hosting</source>
             <translation>&amp;Cerrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="91" />
+            <location filename="../app/ui/sharecard.cpp" line="92" />
             <source>&amp;Close</source>
             <translation>C&amp;errar esta ventana</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="92" />
+            <location filename="../app/ui/sharecard.cpp" line="93" />
             <source>This computer is not connected to a network, so nobody else can join yet.</source>
             <translation>Este equipo no está conectado a ninguna red, así que nadie más puede unirse todavía.</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="105" />
+            <location filename="../app/ui/sharecard.cpp" line="106" />
             <source>“%1” is open</source>
             <translation>«%1» está abierta</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="105" />
+            <location filename="../app/ui/sharecard.cpp" line="106" />
             <source>Hosting has stopped</source>
             <translation>La charla está cerrada</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="106" />
+            <location filename="../app/ui/sharecard.cpp" line="107" />
             <source>People on your network can open one of these addresses in a web browser, or type it in Tertulia's Server field:</source>
             <translation>Las personas de tu red pueden abrir una de estas direcciones en un navegador web, o escribirla en el campo Servidor de Tertulia:</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="108" />
+            <location filename="../app/ui/sharecard.cpp" line="109" />
             <source>People on your network can type one of these addresses in Tertulia's Server field, or pick your chat under “On your network”:</source>
             <translation>Las personas de tu red pueden escribir una de estas direcciones en el campo Servidor de Tertulia, o elegir tu charla en «En tu red»:</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="114" />
+            <location filename="../app/ui/sharecard.cpp" line="115" />
             <source>Scan with a phone to join from its browser: %1</source>
             <translation>Escanéalo con un móvil para unirte desde su navegador: %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="115" />
+            <location filename="../app/ui/sharecard.cpp" line="116" />
             <source>The address as a QR code: %1</source>
             <translation>La dirección como código QR: %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="120" />
+            <location filename="../app/ui/sharecard.cpp" line="121" />
             <source>Nobody else is connected yet.</source>
             <translation>Todavía no hay nadie más conectado.</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="121" />
+            <location filename="../app/ui/sharecard.cpp" line="122" />
             <source>1 other person is connected.</source>
             <translation>Hay otra persona conectada.</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="122" />
+            <location filename="../app/ui/sharecard.cpp" line="123" />
             <source>%1 other people are connected.</source>
             <translation>Hay %1 personas más conectadas.</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="142" />
+            <location filename="../app/ui/sharecard.cpp" line="143" />
             <source>Address</source>
             <translation>Dirección</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="143" />
+            <location filename="../app/ui/sharecard.cpp" line="144" />
             <source>Copy</source>
             <translation>Copiar</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="145" />
+            <location filename="../app/ui/sharecard.cpp" line="146" />
             <source>Copy %1</source>
             <translation>Copiar %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/sharecard.cpp" line="148" />
+            <location filename="../app/ui/sharecard.cpp" line="149" />
             <source>Copied %1</source>
             <translation>Copiado %1</translation>
         </message>
@@ -1145,167 +1155,167 @@
     <context>
         <name>Tertulia::SignInPage</name>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="187" />
+            <location filename="../app/ui/signinpage.cpp" line="189" />
             <source>Tertulia</source>
             <translation>Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="188" />
+            <location filename="../app/ui/signinpage.cpp" line="190" />
             <source>Sign in to a chat server, or host a chat for the people around you.</source>
             <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="189" />
+            <location filename="../app/ui/signinpage.cpp" line="191" />
             <source>&amp;Server:</source>
             <translation>&amp;Servidor:</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="190" />
+            <location filename="../app/ui/signinpage.cpp" line="192" />
             <source>host:port, e.g. 192.168.1.20:7420</source>
             <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="191" />
+            <location filename="../app/ui/signinpage.cpp" line="193" />
             <source>Server address</source>
             <translation>Dirección del servidor</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="192" />
+            <location filename="../app/ui/signinpage.cpp" line="194" />
             <source>A recent server, or an address such as 192.168.1.20:7420 or wss://chat.example.org</source>
             <translation>Un servidor reciente, o una dirección como 192.168.1.20:7420 o wss://chat.example.org</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="193" />
+            <location filename="../app/ui/signinpage.cpp" line="195" />
             <source>On your &amp;network:</source>
             <translation>En tu &amp;red:</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="194" />
+            <location filename="../app/ui/signinpage.cpp" line="196" />
             <source>Chats found on your network</source>
             <translation>Charlas encontradas en tu red</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="195" />
+            <location filename="../app/ui/signinpage.cpp" line="197" />
             <source>&amp;User name:</source>
             <translation>Nombre de &amp;usuario:</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="196" />
+            <location filename="../app/ui/signinpage.cpp" line="198" />
             <source>User name</source>
             <translation>Nombre de usuario</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="197" />
+            <location filename="../app/ui/signinpage.cpp" line="199" />
             <source>&amp;Password:</source>
             <translation>&amp;Contraseña:</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="198" />
+            <location filename="../app/ui/signinpage.cpp" line="200" />
             <source>Password</source>
             <translation>Contraseña</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="199" />
+            <location filename="../app/ui/signinpage.cpp" line="201" />
             <source>&amp;Remember me on this computer</source>
             <translation>Recordarme en este &amp;equipo</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="200" />
+            <location filename="../app/ui/signinpage.cpp" line="202" />
             <source>Keeps your sign-in in the system keychain, never in a file</source>
             <translation>Guarda tu sesión en el llavero del sistema, nunca en un archivo</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="201" />
+            <location filename="../app/ui/signinpage.cpp" line="203" />
             <source>Sign &amp;in</source>
             <translation>&amp;Iniciar sesión</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="202" />
+            <location filename="../app/ui/signinpage.cpp" line="204" />
             <source>Create &amp;account</source>
             <translation>Crear cuen&amp;ta</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="203" />
+            <location filename="../app/ui/signinpage.cpp" line="205" />
             <source>Register this user name and password on the server, then sign in</source>
             <translation>Registrar este nombre de usuario y contraseña en el servidor, y después iniciar sesión</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="204" />
+            <location filename="../app/ui/signinpage.cpp" line="206" />
             <source>Error</source>
             <translation>Error</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="205" />
+            <location filename="../app/ui/signinpage.cpp" line="207" />
             <source>Host a chat</source>
             <translation>Abrir una charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="206" />
-            <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator.</source>
-            <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador.</translation>
+            <location filename="../app/ui/signinpage.cpp" line="208" />
+            <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator (with the user name above, if you typed one).</source>
+            <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador (con el nombre de usuario de arriba, si has escrito uno).</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="208" />
+            <location filename="../app/ui/signinpage.cpp" line="210" />
             <source>P&amp;ort:</source>
             <translation>&amp;Puerto:</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="209" />
+            <location filename="../app/ui/signinpage.cpp" line="211" />
             <source>Port</source>
             <translation>Puerto</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="210" />
+            <location filename="../app/ui/signinpage.cpp" line="212" />
             <source>Let people join from a &amp;browser</source>
             <translation>Permitir unirse desde un &amp;navegador</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="211" />
+            <location filename="../app/ui/signinpage.cpp" line="213" />
             <source>Also serve a chat page, so people without the app can join with a web browser</source>
             <translation>Servir también una página de charla, para que quien no tenga la aplicación pueda unirse con un navegador web</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="212" />
+            <location filename="../app/ui/signinpage.cpp" line="214" />
             <source>&amp;Host a chat</source>
             <translation>&amp;Abrir una charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="258" />
+            <location filename="../app/ui/signinpage.cpp" line="266" />
             <source>Looking for chats on your network… none found yet.</source>
             <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="306" />
+            <location filename="../app/ui/signinpage.cpp" line="314" />
             <source>Check the address, and that the server is running and reachable from this computer.</source>
             <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="313" />
+            <location filename="../app/ui/signinpage.cpp" line="321" />
             <source>Choose another name, or sign in if it is yours.</source>
             <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="320" />
+            <location filename="../app/ui/signinpage.cpp" line="328" />
             <source>Ask the person who runs it for an account.</source>
             <translation>Pide una cuenta a quien lo administra.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="354" />
+            <location filename="../app/ui/signinpage.cpp" line="362" />
             <source>Enter the server's address, for example 192.168.1.20:7420.</source>
             <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="357" />
+            <location filename="../app/ui/signinpage.cpp" line="365" />
             <source>“%1” is not a server address. Try host:port, for example 192.168.1.20:7420.</source>
             <translation>«%1» no es una dirección de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="360" />
+            <location filename="../app/ui/signinpage.cpp" line="368" />
             <source>Enter your user name.</source>
             <translation>Escribe tu nombre de usuario.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="364" />
+            <location filename="../app/ui/signinpage.cpp" line="372" />
             <source>Enter your password.</source>
             <translation>Escribe tu contraseña.</translation>
         </message>
@@ -1323,77 +1333,77 @@
             <translation>Ayer</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="27" />
+            <location filename="../app/ui/uitext.cpp" line="33" />
             <source>%1 ms</source>
             <translation>%1 ms</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="36" />
+            <location filename="../app/ui/uitext.cpp" line="42" />
             <source>%1 is typing…</source>
             <translation>%1 está escribiendo…</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="37" />
+            <location filename="../app/ui/uitext.cpp" line="43" />
             <source>%1 and %2 are typing…</source>
             <translation>%1 y %2 están escribiendo…</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="38" />
+            <location filename="../app/ui/uitext.cpp" line="44" />
             <source>%1, %2 and %3 are typing…</source>
             <translation>%1, %2 y %3 están escribiendo…</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="39" />
+            <location filename="../app/ui/uitext.cpp" line="45" />
             <source>Several people are typing…</source>
             <translation>Varias personas están escribiendo…</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="47" />
+            <location filename="../app/ui/uitext.cpp" line="53" />
             <source>A room with that name already exists.</source>
             <translation>Ya existe una sala con ese nombre.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="48" />
+            <location filename="../app/ui/uitext.cpp" line="54" />
             <source>There is no room with that name, or it is private and you were not invited.</source>
             <translation>No hay ninguna sala con ese nombre, o es privada y no te han invitado.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="49" />
+            <location filename="../app/ui/uitext.cpp" line="55" />
             <source>You are not allowed to do that in this room.</source>
             <translation>No puedes hacer eso en esta sala.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="51" />
+            <location filename="../app/ui/uitext.cpp" line="57" />
             <source>Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.</source>
             <translation>Los nombres de sala tienen de 1 a 64 letras o cifras, puntos, guiones o guiones bajos, sin espacios.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="52" />
+            <location filename="../app/ui/uitext.cpp" line="58" />
             <source>Too many requests. Please wait a moment and try again.</source>
             <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="54" />
+            <location filename="../app/ui/uitext.cpp" line="60" />
             <source>Not connected. Try again when the connection is back.</source>
             <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="57" />
+            <location filename="../app/ui/uitext.cpp" line="63" />
             <source>The server could not do that.</source>
             <translation>El servidor no ha podido hacerlo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="58" />
+            <location filename="../app/ui/uitext.cpp" line="64" />
             <source>The server could not do that: %1</source>
             <translation>El servidor no ha podido hacerlo: %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="63" />
+            <location filename="../app/ui/uitext.cpp" line="69" />
             <source>Not sent.</source>
             <translation>No enviado.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="63" />
+            <location filename="../app/ui/uitext.cpp" line="69" />
             <source>Not sent: %1</source>
             <translation>No enviado: %1</translation>
         </message>

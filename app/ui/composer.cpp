@@ -67,7 +67,7 @@ void Composer::retranslate()
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));
     m_edit->setPlaceholderText(m_room.isEmpty() ? tr("Choose a room to write in")
-                                                : tr("Message #%1 (Enter sends, Shift+Enter for a new line)").arg(m_room));
+                                                : tr("Message #%1").arg(m_room));
     updateState();
 }
 

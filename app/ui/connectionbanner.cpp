@@ -114,7 +114,7 @@ void ConnectionBanner::refresh()
         details << tr("Offline: messages will be sent when the connection returns (%1 waiting).").arg(unsent);
     else if (unsent > 0)
         details << tr("Unsent messages (%1) are kept and will be sent after you sign in again.").arg(unsent);
-    detail = details.join(u' ');
+    detail = details.join(u'\n');
 
     m_message->setText(message);
     m_detail->setText(detail);
@@ -125,7 +125,7 @@ void ConnectionBanner::refresh()
     m_signIn->setText(tr("Sign &in again"));
     m_signIn->setVisible(failed);
     setAccessibleName(tr("Connection status"));
-    setAccessibleDescription(detail.isEmpty() ? message : message + u' ' + detail);
+    setAccessibleDescription(detail.isEmpty() ? message : message + u'\n' + detail);
     applyTint(failed ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa8, 0x24));
 
     if (state == State::Reconnecting)

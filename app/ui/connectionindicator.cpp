@@ -68,6 +68,8 @@ void ConnectionIndicator::refresh()
         text = tr("Not signed in");
     }
     setText(text);
+    // The countdown ticks with the banner's, so both show the same second.
+    m_tick->setInterval(state == State::Reconnecting ? 250 : 1000);
     setToolTip(tr("Connection: %1. Click for connection health.").arg(text));
     setAccessibleName(tr("Connection status: %1").arg(text));
 

@@ -117,9 +117,7 @@ void HealthPanel::retranslate()
         m_labels.value(field)->setText(label(field));
         m_values.value(field)->setAccessibleName(label(field).chopped(1));
     }
-    m_chartTitle->setText(tr("Round-trip time, last %1 minutes")
-                              .arg(std::chrono::duration_cast<std::chrono::minutes>(
-                                       m_client.health()->historyWindow()).count()));
+    m_chartTitle->setText(tr("Round-trip time"));
     m_copy->setText(tr("&Copy diagnostics"));
     m_copy->setToolTip(tr("Copy these measurements as text, to paste into a bug report"));
     refresh();

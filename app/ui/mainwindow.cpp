@@ -19,6 +19,7 @@
 #include "app/ui/notifier.h"
 #include "app/ui/preferences.h"
 #include "app/ui/preferencesdialog.h"
+#include "app/ui/presentationmodel.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/uilogging.h"
@@ -29,6 +30,7 @@
 #include <QtGui/QAction>
 #include <QtGui/QCloseEvent>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
@@ -74,7 +76,20 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
     m_health->hide();
 
     m_signIn->setRecentServers(m_servers->entries());
-    m_signIn->setNetworkServers(m_lanHosts, DiscoveredHostsModel::UrlRole);
+    auto *lanRows = new PresentationModel(
+        [](const QModelIndex &source, int role) -> std::optional<QVariant> {
+            if (role == Qt::DecorationRole)
+                return Icons::app();
+            if (role != Qt::DisplayRole)
+                return std::nullopt;
+            // The address is in the tooltip (the model's) and goes into the Server field when chosen.
+            return tr("%1 (people online: %2)")
+                .arg(source.data(DiscoveredHostsModel::NameRole).toString())
+                .arg(source.data(DiscoveredHostsModel::UsersRole).toInt());
+        },
+        this);
+    lanRows->setSourceModel(m_lanHosts);
+    m_signIn->setNetworkServers(lanRows, DiscoveredHostsModel::UrlRole);
     m_signIn->setHostPort(m_preferences->hostPort());
     m_signIn->setHostWebPage(m_preferences->hostWebPage());
     m_lanBrowser->setIgnoredInstanceId(m_host->instanceId());
@@ -500,6 +515,9 @@ void MainWindow::startHosting(quint16 port, bool webPage)
     options.port = port;
     options.dataDir = m_profile.hostDataDir();
     options.webPage = webPage;
+    // The name typed on the sign-in screen, if it is one; otherwise the OS account's.
+    if (const QString typed = m_signIn->userEdit()->text().trimmed(); Names::isValidUserName(typed))
+        options.hostUser = typed;
     m_host->start(options);
 }
 

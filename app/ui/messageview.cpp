@@ -104,6 +104,14 @@ void MessageView::setModel(QAbstractItemModel *newModel)
     });
 }
 
+MessageDelegate::Layout MessageView::rowLayout(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->layout(option, index, option.rect.topLeft());
+}
+
 bool MessageView::isAtBottom() const
 {
     const QScrollBar *bar = verticalScrollBar();

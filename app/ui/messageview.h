@@ -1,10 +1,12 @@
 #pragma once
 
+#include "app/ui/messagedelegate.h"
+
 #include <QtWidgets/QListView>
 
-namespace Tertulia {
+#include <optional>
 
-class MessageDelegate;
+namespace Tertulia {
 
 /// The timeline list: follows new messages while the reader is at the bottom and stays put while
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
@@ -21,6 +23,9 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
     MessageDelegate *messageDelegate() const { return m_delegate; }
+
+    /// Where the parts of a row are drawn right now, in viewport coordinates (links, hit tests).
+    MessageDelegate::Layout rowLayout(const QModelIndex &index) const;
 
     /// Whether the view shows the newest message (within a few pixels).
     bool isAtBottom() const;

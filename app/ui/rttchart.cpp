@@ -47,6 +47,19 @@ double RttChart::niceCeiling(double value)
     return 10.0 * magnitude;
 }
 
+std::chrono::milliseconds RttChart::axisSpan(std::chrono::milliseconds oldestAge, std::chrono::milliseconds window)
+{
+    using namespace std::chrono_literals;
+    for (const std::chrono::milliseconds step : {30000ms, 60000ms, 120000ms, 300000ms, 600000ms, 900000ms, 1800000ms,
+                                                 3600000ms}) {
+        if (step >= window)
+            return window;
+        if (oldestAge <= step)
+            return step;
+    }
+    return window;
+}
+
 void RttChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -100,10 +113,14 @@ void RttChart::paintEvent(QPaintEvent *)
         painter.drawText(QRectF(0, y - metrics.height() / 2.0, left - 5, metrics.height()),
                          Qt::AlignRight | Qt::AlignVCenter, UiText::milliseconds(value));
     }
-    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(m_window).count();
+    const std::chrono::milliseconds oldestAge(m_samples.isEmpty() ? 0 : m_samples.first().at.msecsTo(m_now));
+    const std::chrono::milliseconds shown = axisSpan(oldestAge, m_window);
     painter.setPen(muted);
     const QRectF axis(plot.left(), plot.bottom() + 3, plot.width(), metrics.height());
-    painter.drawText(axis, Qt::AlignLeft | Qt::AlignTop, tr("%1 min ago").arg(minutes));
+    painter.drawText(axis, Qt::AlignLeft | Qt::AlignTop,
+                     shown < std::chrono::minutes(1)
+                         ? tr("%1 s ago").arg(std::chrono::duration_cast<std::chrono::seconds>(shown).count())
+                         : tr("%1 min ago").arg(std::chrono::duration_cast<std::chrono::minutes>(shown).count()));
     painter.drawText(axis, Qt::AlignRight | Qt::AlignTop, tr("now"));
 
     if (m_samples.isEmpty()) {
@@ -111,7 +128,7 @@ void RttChart::paintEvent(QPaintEvent *)
         return;
     }
 
-    const double span = double(m_window.count());
+    const double span = double(shown.count());
     const auto pointFor = [&](const ConnectionHealth::RttSample &sample) {
         const double age = std::clamp(double(sample.at.msecsTo(m_now)), 0.0, span);
         return QPointF(plot.right() - plot.width() * age / span, plot.bottom() - plot.height() * sample.rttMs / top);

@@ -26,6 +26,10 @@ public:
 
     /// The top of the value axis for this maximum: 1, 2 or 5 times a power of ten, at least 1 ms.
     static double niceCeiling(double value);
+    /// How much time the axis shows: the first of 30 s, 1, 2, 5, 10, 15, 30, 60 min that covers the
+    /// oldest sample, never more than the history window (a young connection's few samples would
+    /// otherwise be squeezed into the right edge of a five-minute axis).
+    static std::chrono::milliseconds axisSpan(std::chrono::milliseconds oldestAge, std::chrono::milliseconds window);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

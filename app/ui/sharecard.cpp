@@ -23,6 +23,7 @@ ShareCard::ShareCard(HostController &host, QWidget *parent)
       m_stop(new QPushButton(this)), m_close(new QPushButton(this))
 {
     setObjectName(u"shareCard"_s);
+    setMinimumWidth(600);
     auto *layout = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
     QFont titleFont = m_title->font();

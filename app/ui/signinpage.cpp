@@ -31,7 +31,7 @@ SignInPage::SignInPage(QWidget *parent)
       m_webPage(new QCheckBox), m_host(new QPushButton), m_hostStatus(new QLabel)
 {
     auto *card = new QWidget;
-    card->setMaximumWidth(460);
+    card->setMaximumWidth(500);
     auto *layout = new QVBoxLayout(card);
     layout->setSpacing(10);
 
@@ -55,8 +55,9 @@ SignInPage::SignInPage(QWidget *parent)
     m_server->setEditable(true);
     m_server->setInsertPolicy(QComboBox::NoInsert);
     form->addRow(m_serverLabel, m_server);
-    m_network->setMaximumHeight(fontMetrics().height() * 5);
     m_network->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_network->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_network->setTextElideMode(Qt::ElideRight);
     m_network->setVisible(false);
     m_networkLabel->setVisible(false);
     m_networkHint->setWordWrap(true);
@@ -117,14 +118,17 @@ SignInPage::SignInPage(QWidget *parent)
     hostLayout->addLayout(hostButtons);
     layout->addSpacing(8);
     layout->addWidget(m_hostGroup);
-    layout->addStretch(1);
 
     // Centre the card and let it scroll when the window is small or the text is large.
     auto *centre = new QWidget;
-    auto *centreLayout = new QHBoxLayout(centre);
+    auto *rows = new QVBoxLayout(centre);
+    auto *centreLayout = new QHBoxLayout;
     centreLayout->addStretch(1);
     centreLayout->addWidget(card, 3);
     centreLayout->addStretch(1);
+    rows->addStretch(1);
+    rows->addLayout(centreLayout);
+    rows->addStretch(2);
     auto *scroll = new QScrollArea;
     scroll->setWidget(centre);
     scroll->setWidgetResizable(true);
@@ -202,7 +206,7 @@ void SignInPage::retranslate()
     m_error->setAccessibleName(tr("Error"));
     m_hostGroup->setTitle(tr("Host a chat"));
     m_hostIntro->setText(tr("Start a chat server on this computer. People on your network can join it, and "
-                            "you are signed in as its administrator."));
+                            "you are signed in as its administrator (with the user name above, if you typed one)."));
     m_portLabel->setText(tr("P&ort:"));
     m_port->setAccessibleName(tr("Port"));
     m_webPage->setText(tr("Let people join from a &browser"));
@@ -252,6 +256,12 @@ void SignInPage::updateNetworkHint()
     const bool any = hasModel && m_networkModel->rowCount() > 0;
     m_networkLabel->setVisible(hasModel);
     m_network->setVisible(any);
+    if (any) {
+        // As tall as its rows (up to four): a short list should not look like an empty box.
+        const int rows = std::min(m_networkModel->rowCount(), 4);
+        const int rowHeight = std::max({m_network->sizeHintForRow(0), fontMetrics().height() + 8, 24});
+        m_network->setFixedHeight(rows * rowHeight + 2 * m_network->frameWidth() + 2);
+    }
     m_networkHint->setVisible(hasModel && !any);
     m_networkHint->setText(tr("Looking for chats on your network… none found yet."));
 }

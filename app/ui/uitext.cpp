@@ -17,7 +17,13 @@ QString UiText::day(const QDate &date, const QDate &today)
 
 QString UiText::time(const QDateTime &when) { return QLocale().toString(when.toLocalTime().time(), QLocale::ShortFormat); }
 
-QString UiText::dateTime(const QDateTime &when) { return QLocale().toString(when.toLocalTime(), QLocale::LongFormat); }
+QString UiText::dateTime(const QDateTime &when)
+{
+    const QDateTime local = when.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return QLocale().toString(local.time(), QLocale::ShortFormat);
+    return QLocale().toString(local, QLocale::ShortFormat);
+}
 
 QString UiText::milliseconds(std::optional<double> ms)
 {

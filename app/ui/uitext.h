@@ -21,7 +21,7 @@ public:
     static QString day(const QDate &date, const QDate &today = QDate::currentDate());
     /// The time of day of a message, in the locale's short form.
     static QString time(const QDateTime &when);
-    /// The full date and time (tooltips).
+    /// When something happened: the time for today, otherwise date and time (short forms).
     static QString dateTime(const QDateTime &when);
     /// "12.3 ms"; "–" without a value.
     static QString milliseconds(std::optional<double> ms);

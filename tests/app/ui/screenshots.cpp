@@ -1,0 +1,233 @@
+// Takes the screenshots in docs/screenshots/app-*.png from the real window (MainWindow, the same code
+// `tertulia` runs) in a scripted scenario: a server in this process with a few people, rooms and
+// messages, a relay to cut the connection, a host found on the LAN (loopback), a hosted chat for the
+// share card. Run by app/ui/screenshots.sh under Xvfb; not a test.
+//
+//   tertulia_screenshots OUTPUT_DIR
+#include "uifixture.h"
+
+#include "app/hosting/hostcontroller.h"
+#include "app/lan/lanannouncer.h"
+#include "app/models/roomlistmodel.h"
+#include "app/net/backoff.h"
+#include "app/session/connectionmanager.h"
+#include "app/session/roomdirectory.h"
+#include "app/ui/chatpage.h"
+#include "app/ui/composer.h"
+#include "app/ui/composeredit.h"
+#include "app/ui/healthpanel.h"
+#include "app/ui/preferences.h"
+#include "app/ui/sharecard.h"
+#include "app/ui/signinpage.h"
+#include "shared/version.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QStandardPaths>
+#include <QtGui/QTextCursor>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QUdpSocket>
+#include <QtTest/QTest>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QListView>
+#include <QtWidgets/QPushButton>
+
+#include <cstdio>
+
+using namespace Tertulia;
+using namespace Tertulia::Testing;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+QString g_output;
+
+bool save(QWidget *widget, const QString &name)
+{
+    // Let layouts, fonts and the last repaint settle before grabbing.
+    QTest::qWait(300);
+    const QString path = QDir(g_output).filePath(u"app-%1.png"_s.arg(name));
+    const bool ok = widget->grab().save(path);
+    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+bool waitFor(const std::function<bool()> &condition, const char *what, int timeoutMs = 20000)
+{
+    if (QTest::qWaitFor(condition, timeoutMs))
+        return true;
+    std::fprintf(stderr, "screenshots: gave up waiting for %s\n", what);
+    return false;
+}
+
+quint16 freeUdpPort()
+{
+    QUdpSocket probe;
+    probe.bind(QHostAddress::LocalHost, 0);
+    return probe.localPort();
+}
+
+quint16 freeTcpPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::Any, 0);
+    return probe.serverPort();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // LAN discovery on loopback only, on a port of its own: the sign-in screen hears the announcer below.
+    qputenv("TERTULIA_LAN_CHANNELS", "loopback");
+    qputenv("TERTULIA_LAN_PORT", QByteArray::number(freeUdpPort()));
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Tertulia"_s);
+    QCoreApplication::setApplicationName(u"tertulia-screenshots"_s);
+    QStandardPaths::setTestModeEnabled(true);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: tertulia_screenshots OUTPUT_DIR\n");
+        return 2;
+    }
+    g_output = QString::fromLocal8Bit(argv[1]);
+    QDir().mkpath(g_output);
+
+    ServerConfig config = Test::TestServer::testConfig();
+    config.name = u"Casa"_s;
+    UiFixture fixture(config);
+
+    // People and rooms.
+    auto bruno = fixture.person(u"bruno"_s);
+    auto carmen = fixture.person(u"carmen"_s);
+    auto diego = fixture.person(u"diego"_s);
+    auto elena = fixture.person(u"elena"_s); // a member, offline by the time the pictures are taken
+    const auto create = [](ChatClient &client, const QString &room, bool isPrivate) {
+        return UiFixture::expectOk([&](QObject *context, auto done) { client.createRoom(room, isPrivate, context, done); });
+    };
+    const auto join = [](ChatClient &client, const QString &room) {
+        return UiFixture::expectOk([&](QObject *context, auto done) { client.joinRoom(room, context, done); });
+    };
+    bool ok = create(*bruno, u"general"_s, false) && create(*carmen, u"música"_s, false)
+              && create(*diego, u"random"_s, false) && join(*carmen, u"general"_s) && join(*diego, u"general"_s)
+              && join(*elena, u"general"_s);
+    elena.reset();
+
+    // A host on the "LAN".
+    LanAnnouncer announcer;
+    LanAnnouncement announcement;
+    announcement.serverName = u"Casa de Bruno"_s;
+    announcement.port = fixture.server().server().port();
+    announcement.version = versionString();
+    announcement.users = 3;
+    announcer.start(announcement);
+
+    // ---- sign-in ----
+    auto window = fixture.openWindow(u"screenshots"_s);
+    window->resize(1100, 720);
+    SignInPage *signIn = window->signInPage();
+    ok = ok && waitFor([&] { return signIn->networkList()->model()->rowCount() > 0; }, "the LAN host");
+    fixture.server().login(u"ana"_s, UiFixture::kPassword);
+    signIn->serverBox()->lineEdit()->setText(fixture.address().id());
+    signIn->userEdit()->setText(u"ana"_s);
+    signIn->passwordEdit()->setText(UiFixture::kPassword);
+    signIn->passwordEdit()->setFocus();
+    ok = save(window.get(), u"signin"_s) && ok;
+
+    QTest::mouseClick(signIn->signInButton(), Qt::LeftButton);
+    ok = ok && UiFixture::waitConnected(*window->client());
+    ChatClient *ana = window->client();
+    ok = ok && join(*ana, u"general"_s) && join(*ana, u"música"_s) && join(*ana, u"random"_s) && join(*bruno, u"música"_s);
+    ok = ok && create(*ana, u"viaje-lisboa"_s, true)
+         && UiFixture::expectOk([&](QObject *context, auto done) { ana->invite(u"viaje-lisboa"_s, u"bruno"_s, context, done); })
+         && join(*bruno, u"viaje-lisboa"_s);
+    for (ChatClient *client : {bruno.get(), carmen.get(), diego.get()})
+        client->setCurrentRoom(u"general"_s);
+    ana->setCurrentRoom(u"general"_s);
+
+    // ---- a conversation ----
+    const QList<std::pair<ChatClient *, QString>> general{
+        {bruno.get(), u"¡Buenos días! ¿Quién viene el sábado a la sierra?"_s},
+        {bruno.get(), u"Salimos a las 8 desde la plaza."_s},
+        {carmen.get(), u"Yo me apunto. ¿Hace falta llevar comida?"_s},
+        {ana, u"Yo también. Llevo el termo de café y pan para todos."_s},
+        {diego.get(), u"Este sábado no puedo, tengo turno. ¡La próxima!"_s},
+        {bruno.get(), u"Comida cada uno la suya, y agua de sobra: son unos 14 km con subida al final. "
+                      u"Os paso el mapa del recorrido esta tarde."_s},
+        {carmen.get(), u"Perfecto, gracias"_s},
+    };
+    for (const auto &[client, text] : general)
+        ok = ok && UiFixture::say(*client, u"general"_s, text);
+    ok = ok && UiFixture::say(*carmen, u"música"_s, u"¿Alguien conoce algún grupo de fado para el viaje?"_s)
+         && UiFixture::say(*bruno, u"música"_s, u"Mariza, sin duda"_s)
+         && UiFixture::say(*bruno, u"viaje-lisboa"_s, u"He mirado vuelos para el puente de mayo"_s)
+         && UiFixture::say(*diego, u"random"_s, u"Mirad qué gato más raro he visto hoy"_s);
+    diego->setAway(true);
+    ok = ok && waitFor([&] { return window->totalUnread() >= 4; }, "unread messages");
+    bruno->setTyping(true);
+    ok = ok && waitFor([&] { return !window->chatPage()->typingLabel()->text().isEmpty(); }, "bruno typing");
+    window->chatPage()->composer()->editor()->setPlainText(u"¡Qué bien! Entonces"_s);
+    ok = save(window.get(), u"main"_s) && ok;
+
+    // ---- reconnect banner ----
+    ana->connection()->setBackoff(Backoff({12s, 12s}, [] { return 0.99; }));
+    fixture.proxy().setAccepting(false);
+    fixture.proxy().cutAll();
+    ok = ok && waitFor([&] { return ana->connection()->state() == ConnectionManager::State::Reconnecting; }, "Reconnecting");
+    window->chatPage()->composer()->editor()->moveCursor(QTextCursor::End);
+    window->chatPage()->composer()->editor()->insertPlainText(u" llevo también fruta."_s);
+    QTest::keyClick(window->chatPage()->composer()->editor(), Qt::Key_Return);
+    QTest::qWait(1200); // the countdown shows a round second
+    ok = save(window.get(), u"reconnecting"_s) && ok;
+    fixture.proxy().setAccepting(true);
+    ana->connection()->retryNow();
+    ok = ok && UiFixture::waitConnected(*ana);
+
+    // ---- health panel ----
+    ConnectionOptions options = ana->connection()->options();
+    options.pingInterval = 250ms;
+    ana->connection()->setOptions(options);
+    window->resize(1280, 760);
+    window->healthPanel()->show();
+    QTest::qWait(20000); // about eighty round trips for the chart
+    bruno->setTyping(false);
+    ok = save(window.get(), u"health"_s) && ok;
+    window->healthPanel()->hide();
+    window->resize(1100, 720);
+
+    // ---- dark palette ----
+    window->preferences()->setTheme(Preferences::Theme::Dark);
+    ok = save(window.get(), u"main-dark"_s) && ok;
+    window->preferences()->setTheme(Preferences::Theme::System);
+
+    // ---- Spanish ----
+    window->preferences()->setLanguage(u"es"_s);
+    QTest::qWait(200);
+    ok = save(window.get(), u"main-es"_s) && ok;
+    window->preferences()->setLanguage(u"en"_s);
+
+    // ---- share card (a second window that hosts, with two guests) ----
+    auto hostWindow = fixture.openWindow(u"host"_s);
+    hostWindow->signInPage()->userEdit()->setText(u"lucia"_s); // the host's name
+    hostWindow->startHosting(freeTcpPort(), true);
+    ok = ok && waitFor([&] { return hostWindow->hostController()->isRunning(); }, "hosting");
+    std::vector<std::unique_ptr<ChatClient>> guests;
+    for (const QString &name : {u"marta"_s, u"pablo"_s}) {
+        auto guest = std::make_unique<ChatClient>(fixture.store());
+        guest->setDataDirectory(fixture.path(u"guests/"_s + name));
+        guest->createAccount(hostWindow->hostController()->localAddress(), name, UiFixture::kPassword, false);
+        ok = ok && UiFixture::waitConnected(*guest);
+        guests.push_back(std::move(guest));
+    }
+    ok = ok && waitFor([&] { return hostWindow->hostController()->onlineUsers() >= 3; }, "guests online");
+    ok = ok && waitFor([&] { return hostWindow->shareCard() && hostWindow->shareCard()->isVisible(); }, "share card");
+    hostWindow->shareCard()->refresh();
+    ok = save(hostWindow->shareCard(), u"sharecard"_s) && ok;
+
+    guests.clear();
+    hostWindow.reset();
+    window.reset();
+    return ok ? 0 : 1;
+}

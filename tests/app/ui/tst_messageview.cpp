@@ -1,0 +1,226 @@
+// The timeline view and its delegate on a room of the client core (no server): Retry and Discard on
+// a failed message by mouse and keyboard, grouping and day separators, following new messages,
+// asking for older ones at the top and keeping the reader's place when they arrive.
+#include "app/models/messagelistmodel.h"
+#include "app/session/chatroom.h"
+#include "app/ui/messagedelegate.h"
+#include "app/ui/messageview.h"
+#include "support/manualclock.h"
+#include "support/messagefixtures.h"
+
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QScrollBar>
+
+using namespace Tertulia;
+using namespace Tertulia::Testing;
+using namespace Qt::StringLiterals;
+
+namespace {
+Protocol::RoomInfo generalInfo(qint64 lastSeq)
+{
+    Protocol::RoomInfo info;
+    info.name = u"general"_s;
+    info.joined = true;
+    info.lastSeq = lastSeq;
+    info.memberCount = 2;
+    return info;
+}
+
+OutboxEntry pendingEntry(const QString &id, OutboxEntry::State state)
+{
+    OutboxEntry entry;
+    entry.clientMsgId = id;
+    entry.room = u"general"_s;
+    entry.text = u"mine: "_s + id;
+    entry.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs + 500'000, QTimeZone::utc());
+    entry.state = state;
+    if (state == OutboxEntry::State::Failed)
+        entry.error = Protocol::Error{Protocol::ErrorCode::Forbidden, u"you are not a member"_s};
+    return entry;
+}
+} // namespace
+
+class TestMessageView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    /*! Clicking Retry or Discard on a failed row asks for exactly that message; Ctrl+R and Delete on
+     *  the selected row do the same, and nothing for a row that did not fail. */
+    void failedRowActions();
+    /*! A sender's consecutive messages share one header; a new day starts with a separator; ours on
+     *  the way say "Sending…". */
+    void groupingDaysAndStates();
+    /*! At the bottom, new messages keep the view at the bottom; scrolled up, they do not move it. */
+    void followsNewMessages();
+    /*! Scrolling to the top asks for older messages; when they arrive above, the message that was
+     *  at the top stays where it was. */
+    void scrollBackKeepsPlace();
+
+private:
+    QModelIndex rowOf(const QString &text) const;
+
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<ChatRoom> m_room;
+    std::unique_ptr<MessageListModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<MessageView> m_view;
+};
+
+void TestMessageView::init()
+{
+    m_clock = std::make_unique<ManualClock>();
+    m_room = std::make_unique<ChatRoom>(generalInfo(100), u"alice"_s, *m_clock);
+    m_model = std::make_unique<MessageListModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_model->setRoom(m_room.get());
+    m_view = std::make_unique<MessageView>();
+    m_view->setModel(m_model.get());
+    m_view->resize(480, 360);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestMessageView::cleanup()
+{
+    m_view.reset();
+    m_tester.reset();
+    m_model.reset();
+    m_room.reset();
+    m_clock.reset();
+}
+
+QModelIndex TestMessageView::rowOf(const QString &text) const
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->index(row).data(MessageListModel::TextRole).toString() == text)
+            return m_model->index(row);
+    }
+    return {};
+}
+
+void TestMessageView::failedRowActions()
+{
+    m_room->merge(messages(95, 100));
+    m_room->addPending(pendingEntry(u"f1"_s, OutboxEntry::State::Failed));
+    m_room->addPending(pendingEntry(u"s1"_s, OutboxEntry::State::Sending));
+    QSignalSpy retried(m_view.get(), &MessageView::retryRequested);
+    QSignalSpy discarded(m_view.get(), &MessageView::discardRequested);
+
+    const QModelIndex failed = rowOf(u"mine: f1"_s);
+    QVERIFY(failed.isValid());
+    m_view->scrollTo(failed);
+    const MessageDelegate::Layout layout = m_view->rowLayout(failed);
+    QVERIFY(!layout.retry.isEmpty() && !layout.discard.isEmpty());
+    QVERIFY(m_view->viewport()->rect().contains(layout.retry.center()));
+
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, layout.retry.center());
+    QCOMPARE(retried.size(), 1);
+    QCOMPARE(retried.first().first().toString(), u"f1"_s);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, layout.discard.center());
+    QCOMPARE(discarded.size(), 1);
+    QCOMPARE(discarded.first().first().toString(), u"f1"_s);
+    // Clicking the text of the row only selects it.
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, layout.text.center());
+    QCOMPARE(retried.size(), 1);
+    QCOMPARE(m_view->currentIndex(), failed);
+
+    m_view->setFocus();
+    QTest::keyClick(m_view.get(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(retried.size(), 2);
+    QTest::keyClick(m_view.get(), Qt::Key_Delete);
+    QCOMPARE(discarded.size(), 2);
+
+    // Not for a message that did not fail.
+    m_view->setCurrentIndex(rowOf(u"mine: s1"_s));
+    QTest::keyClick(m_view.get(), Qt::Key_R, Qt::ControlModifier);
+    QTest::keyClick(m_view.get(), Qt::Key_Delete);
+    QCOMPARE(retried.size(), 2);
+    QCOMPARE(discarded.size(), 2);
+    QVERIFY(m_view->rowLayout(rowOf(u"mine: s1"_s)).retry.isEmpty());
+}
+
+void TestMessageView::groupingDaysAndStates()
+{
+    // Two messages from bob a second apart, then carol, then bob again the next day.
+    QList<Protocol::ChatMessage> list = messages(1, 2);
+    list << message(3, u"carol"_s);
+    Protocol::ChatMessage nextDay = message(4);
+    nextDay.timestamp += 24 * 3600 * 1000;
+    list << nextDay;
+    m_room = std::make_unique<ChatRoom>(generalInfo(4), u"alice"_s, *m_clock);
+    m_model->setRoom(m_room.get());
+    m_room->merge(list);
+    m_room->addPending(pendingEntry(u"s1"_s, OutboxEntry::State::Sending));
+    QCOMPARE(m_model->rowCount(), 5);
+
+    const auto rowLayout = [this](int row) { return m_view->rowLayout(m_model->index(row)); };
+    QVERIFY(!rowLayout(0).separator.isEmpty()); // the first day
+    QVERIFY(!rowLayout(0).avatar.isEmpty());
+    QVERIFY(rowLayout(1).avatar.isEmpty());     // bob again: grouped
+    QVERIFY(rowLayout(1).separator.isEmpty());
+    QVERIFY(rowLayout(1).height < rowLayout(0).height);
+    QVERIFY(!rowLayout(2).avatar.isEmpty());    // carol
+    QVERIFY(!rowLayout(3).separator.isEmpty()); // a new day
+    QVERIFY(!rowLayout(3).avatar.isEmpty());    // and a new group, even from bob
+    QVERIFY(!rowLayout(4).status.isEmpty());    // ours, sending
+    QVERIFY(rowLayout(3).status.isEmpty());
+
+    // Long text wraps within the view's width instead of running off it.
+    Protocol::ChatMessage longOne = message(5);
+    longOne.text = QString(600, u'x');
+    m_room->merge({longOne});
+    const auto layout = rowLayout(m_model->rowCount() - 2); // before our pending row
+    QVERIFY(layout.text.right() <= m_view->viewport()->width());
+    QVERIFY(layout.text.height() > 3 * m_view->fontMetrics().height());
+}
+
+void TestMessageView::followsNewMessages()
+{
+    m_room->merge(messages(41, 100));
+    QTRY_VERIFY(m_view->verticalScrollBar()->maximum() > 0);
+    m_view->scrollToNewest();
+    QTRY_VERIFY(m_view->isAtBottom());
+    m_room->noteLastSeq(101);
+    m_room->merge({message(101)});
+    QTRY_VERIFY(m_view->isAtBottom());
+    QVERIFY(m_view->visualRect(rowOf(u"text 101"_s)).intersects(m_view->viewport()->rect()));
+
+    // Reading older messages: a new one does not pull the view down.
+    m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum() / 2);
+    const int value = m_view->verticalScrollBar()->value();
+    m_room->noteLastSeq(102);
+    m_room->merge({message(102)});
+    QTest::qWait(0); // the layout runs from the event loop
+    QCOMPARE(m_view->verticalScrollBar()->value(), value);
+    QVERIFY(!m_view->isAtBottom());
+}
+
+void TestMessageView::scrollBackKeepsPlace()
+{
+    m_room->merge(messages(41, 100));
+    QTRY_VERIFY(m_view->verticalScrollBar()->maximum() > 0);
+    QSignalSpy wanted(m_view.get(), &MessageView::olderMessagesWanted);
+    m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->minimum());
+    QVERIFY(wanted.size() >= 1);
+
+    const QModelIndex top = m_view->indexAt(QPoint(10, 10));
+    const QString topText = top.data(MessageListModel::TextRole).toString();
+    // Its bottom edge: the row itself gets shorter (no day separator or header once older messages
+    // of the same day and sender are above it), its text stays put.
+    const int topBottom = m_view->visualRect(top).bottom();
+    m_room->merge(messages(1, 40)); // the page of older messages
+    QCOMPARE(m_model->rowCount(), 100);
+    QTRY_COMPARE(m_view->visualRect(rowOf(topText)).bottom(), topBottom);
+    QVERIFY(m_view->viewport()->rect().contains(m_view->visualRect(rowOf(topText))));
+    QVERIFY(!m_view->isAtBottom());
+}
+
+QTEST_MAIN(TestMessageView)
+#include "tst_messageview.moc"

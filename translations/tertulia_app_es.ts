@@ -46,11 +46,6 @@
             <translation>, escribiendo</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="289" />
-            <source>&amp;Rooms</source>
-            <translation>&amp;Salas</translation>
-        </message>
-        <message>
             <location filename="../app/ui/chatpage.cpp" line="290" />
             <source>Rooms</source>
             <translation>Salas</translation>
@@ -91,19 +86,24 @@
             <translation>Cargando mensajes anteriores…</translation>
         </message>
         <message>
-            <location filename="../app/ui/chatpage.cpp" line="298" />
-            <source>In&amp;vite…</source>
-            <translation>In&amp;vitar…</translation>
-        </message>
-        <message>
             <location filename="../app/ui/chatpage.cpp" line="299" />
             <source>Invite someone to this private room</source>
             <translation>Invitar a alguien a esta sala privada</translation>
         </message>
         <message>
+            <location filename="../app/ui/chatpage.cpp" line="289" />
+            <source>R&amp;ooms</source>
+            <translation>Sa&amp;las</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/chatpage.cpp" line="298" />
+            <source>&amp;Invite…</source>
+            <translation>&amp;Invitar…</translation>
+        </message>
+        <message>
             <location filename="../app/ui/chatpage.cpp" line="300" />
-            <source>&amp;Join this room</source>
-            <translation>&amp;Unirme a esta sala</translation>
+            <source>Join &amp;this room</source>
+            <translation>Unirme a es&amp;ta sala</translation>
         </message>
         <message>
             <location filename="../app/ui/chatpage.cpp" line="301" />
@@ -175,7 +175,7 @@
         <name>Tertulia::Composer</name>
         <message>
             <location filename="../app/ui/composer.cpp" line="65" />
-            <source>&amp;Send</source>
+            <source>Sen&amp;d</source>
             <translation>&amp;Enviar</translation>
         </message>
         <message>
@@ -263,7 +263,7 @@
         </message>
         <message>
             <location filename="../app/ui/connectionbanner.cpp" line="122" />
-            <source>&amp;Retry now</source>
+            <source>Retr&amp;y now</source>
             <translation>&amp;Reintentar ahora</translation>
         </message>
         <message>
@@ -273,8 +273,8 @@
         </message>
         <message>
             <location filename="../app/ui/connectionbanner.cpp" line="125" />
-            <source>Sign &amp;in again</source>
-            <translation>&amp;Iniciar sesión de nuevo</translation>
+            <source>Sign in &amp;again</source>
+            <translation>Iniciar sesión de nuev&amp;o</translation>
         </message>
         <message>
             <location filename="../app/ui/connectionbanner.cpp" line="127" />
@@ -399,8 +399,8 @@
         </message>
         <message>
             <location filename="../app/ui/healthpanel.cpp" line="121" />
-            <source>&amp;Copy diagnostics</source>
-            <translation>&amp;Copiar diagnóstico</translation>
+            <source>Copy dia&amp;gnostics</source>
+            <translation>Copiar &amp;diagnóstico</translation>
         </message>
         <message>
             <location filename="../app/ui/healthpanel.cpp" line="122" />
@@ -1165,11 +1165,6 @@
             <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
         </message>
         <message>
-            <location filename="../app/ui/signinpage.cpp" line="191" />
-            <source>&amp;Server:</source>
-            <translation>&amp;Servidor:</translation>
-        </message>
-        <message>
             <location filename="../app/ui/signinpage.cpp" line="192" />
             <source>host:port, e.g. 192.168.1.20:7420</source>
             <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
@@ -1207,7 +1202,7 @@
         <message>
             <location filename="../app/ui/signinpage.cpp" line="199" />
             <source>&amp;Password:</source>
-            <translation>&amp;Contraseña:</translation>
+            <translation>Co&amp;ntraseña:</translation>
         </message>
         <message>
             <location filename="../app/ui/signinpage.cpp" line="200" />
@@ -1215,8 +1210,13 @@
             <translation>Contraseña</translation>
         </message>
         <message>
+            <location filename="../app/ui/signinpage.cpp" line="191" />
+            <source>Serv&amp;er:</source>
+            <translation>Servi&amp;dor:</translation>
+        </message>
+        <message>
             <location filename="../app/ui/signinpage.cpp" line="201" />
-            <source>&amp;Remember me on this computer</source>
+            <source>Re&amp;member me on this computer</source>
             <translation>Recordarme en este &amp;equipo</translation>
         </message>
         <message>
@@ -1267,7 +1267,7 @@
         <message>
             <location filename="../app/ui/signinpage.cpp" line="212" />
             <source>Let people join from a &amp;browser</source>
-            <translation>Permitir unirse desde un &amp;navegador</translation>
+            <translation>Permitir unirse desde un nave&amp;gador</translation>
         </message>
         <message>
             <location filename="../app/ui/signinpage.cpp" line="213" />
@@ -1276,8 +1276,8 @@
         </message>
         <message>
             <location filename="../app/ui/signinpage.cpp" line="214" />
-            <source>&amp;Host a chat</source>
-            <translation>&amp;Abrir una charla</translation>
+            <source>Hos&amp;t a chat</source>
+            <translation>Abrir una c&amp;harla</translation>
         </message>
         <message>
             <location filename="../app/ui/signinpage.cpp" line="266" />

@@ -286,7 +286,7 @@ void ChatPage::tintNotice()
 
 void ChatPage::retranslate()
 {
-    m_roomsTitle->setText(tr("&Rooms"));
+    m_roomsTitle->setText(tr("R&ooms"));
     m_rooms->setAccessibleName(tr("Rooms"));
     m_newRoom->setText(tr("&New room…"));
     m_newRoom->setToolTip(tr("Create a room (Ctrl+N)"));
@@ -295,9 +295,9 @@ void ChatPage::retranslate()
     m_membersTitle->setText(tr("&Members"));
     m_members->setAccessibleName(tr("Members"));
     m_olderStatus->setText(tr("Loading older messages…"));
-    m_invite->setText(tr("In&vite…"));
+    m_invite->setText(tr("&Invite…"));
     m_invite->setToolTip(tr("Invite someone to this private room"));
-    m_join->setText(tr("&Join this room"));
+    m_join->setText(tr("Join &this room"));
     m_welcomeText->setText(tr("Pick a room on the left, or create one to start talking."));
     m_welcomeCreate->setText(tr("Create a room"));
     m_welcomeJoin->setText(tr("Join a room…"));

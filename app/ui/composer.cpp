@@ -62,7 +62,7 @@ void Composer::changeEvent(QEvent *event)
 
 void Composer::retranslate()
 {
-    m_send->setText(tr("&Send"));
+    m_send->setText(tr("Sen&d"));
     m_send->setToolTip(tr("Send the message (Enter). Shift+Enter starts a new line."));
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));

@@ -119,10 +119,10 @@ void ConnectionBanner::refresh()
     m_message->setText(message);
     m_detail->setText(detail);
     m_detail->setVisible(!detail.isEmpty());
-    m_retry->setText(tr("&Retry now"));
+    m_retry->setText(tr("Retr&y now"));
     m_retry->setToolTip(tr("Try to connect again without waiting (F5)"));
     m_retry->setVisible(canRetry);
-    m_signIn->setText(tr("Sign &in again"));
+    m_signIn->setText(tr("Sign in &again"));
     m_signIn->setVisible(failed);
     setAccessibleName(tr("Connection status"));
     setAccessibleDescription(detail.isEmpty() ? message : message + u'\n' + detail);

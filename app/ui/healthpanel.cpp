@@ -118,7 +118,7 @@ void HealthPanel::retranslate()
         m_values.value(field)->setAccessibleName(label(field).chopped(1));
     }
     m_chartTitle->setText(tr("Round-trip time"));
-    m_copy->setText(tr("&Copy diagnostics"));
+    m_copy->setText(tr("Copy dia&gnostics"));
     m_copy->setToolTip(tr("Copy these measurements as text, to paste into a bug report"));
     refresh();
 }

@@ -188,7 +188,7 @@ void SignInPage::retranslate()
 {
     m_title->setText(tr("Tertulia"));
     m_subtitle->setText(tr("Sign in to a chat server, or host a chat for the people around you."));
-    m_serverLabel->setText(tr("&Server:"));
+    m_serverLabel->setText(tr("Serv&er:"));
     m_server->lineEdit()->setPlaceholderText(tr("host:port, e.g. 192.168.1.20:7420"));
     m_server->setAccessibleName(tr("Server address"));
     m_server->setToolTip(tr("A recent server, or an address such as 192.168.1.20:7420 or wss://chat.example.org"));
@@ -198,7 +198,7 @@ void SignInPage::retranslate()
     m_user->setAccessibleName(tr("User name"));
     m_passwordLabel->setText(tr("&Password:"));
     m_password->setAccessibleName(tr("Password"));
-    m_remember->setText(tr("&Remember me on this computer"));
+    m_remember->setText(tr("Re&member me on this computer"));
     m_remember->setToolTip(tr("Keeps your sign-in in the system keychain, never in a file"));
     m_signIn->setText(tr("Sign &in"));
     m_create->setText(tr("Create &account"));
@@ -211,7 +211,7 @@ void SignInPage::retranslate()
     m_port->setAccessibleName(tr("Port"));
     m_webPage->setText(tr("Let people join from a &browser"));
     m_webPage->setToolTip(tr("Also serve a chat page, so people without the app can join with a web browser"));
-    m_host->setText(tr("&Host a chat"));
+    m_host->setText(tr("Hos&t a chat"));
     updateNetworkHint();
 }
 

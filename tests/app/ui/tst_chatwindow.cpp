@@ -93,6 +93,8 @@ private Q_SLOTS:
     void createAndInvite();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
+    /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
+    void mnemonicsAreUnique();
 
 private:
     /// alice signed in through the window, bob as a plain client; both in `general` (bob created it).
@@ -417,7 +419,7 @@ void TestChatWindow::languageSwitch()
     aliceAndBobInGeneral();
     QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"buenos días"_s));
     QTRY_VERIFY_WITH_TIMEOUT(texts(page()->messageView()->model()).contains(u"buenos días"_s), kTimeoutMs);
-    QCOMPARE(page()->composer()->sendButton()->text(), u"&Send"_s);
+    QCOMPARE(page()->composer()->sendButton()->text(), u"Sen&d"_s);
 
     QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
     QTRY_VERIFY(m_window->preferencesDialog() && m_window->preferencesDialog()->isVisible());
@@ -456,10 +458,63 @@ void TestChatWindow::languageSwitch()
     while (language->currentData().toString() != u"en" && language->currentIndex() > 0)
         QTest::keyClick(language, Qt::Key_Up);
     QCOMPARE(m_window->languageManager()->language(), u"en"_s);
-    QTRY_COMPARE(page()->composer()->sendButton()->text(), u"&Send"_s);
+    QTRY_COMPARE(page()->composer()->sendButton()->text(), u"Sen&d"_s);
     QCOMPARE(m_window->menuBar()->actions().first()->text(), u"&Chat"_s);
     QVERIFY(m_window->connectionIndicator()->text().startsWith(u"Connected"_s));
     QCOMPARE(UiText::day(QDate::currentDate()), u"Today"_s);
+}
+
+void TestChatWindow::mnemonicsAreUnique()
+{
+    m_fixture = std::make_unique<UiFixture>();
+    m_window = m_fixture->openWindow();
+#define CHECK_MNEMONICS(widget, where)                                                                    \
+    do {                                                                                                  \
+        const QStringList clashes = UiFixture::mnemonicClashes(widget);                                   \
+        QVERIFY2(clashes.isEmpty(), qPrintable(language + u", "_s + QStringLiteral(where) + u": "_s + clashes.join(u"; "_s))); \
+    } while (false)
+    for (const QString &language : {u"en"_s, u"es"_s}) {
+        m_window->preferences()->setLanguage(language);
+        QTRY_COMPARE(m_window->signInPage()->signInButton()->text(), language == u"en" ? u"Sign &in"_s : u"&Iniciar sesión"_s);
+        if (!m_window->client()->isSignedIn()) {
+            CHECK_MNEMONICS(m_window.get(), "sign-in");
+            QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+            m_bob = m_fixture->person(u"bob"_s);
+            QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+                m_bob->createRoom(u"general"_s, false, context, done);
+            }));
+            QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+                m_window->client()->createRoom(u"plans"_s, true, context, done);
+            }));
+        }
+        // A private room of ours (Invite shows), then one we are not in (Join shows), with the banner up.
+        QVERIFY(selectRoom(u"plans"_s));
+        CHECK_MNEMONICS(m_window.get(), "chat, own private room");
+        m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+        m_fixture->proxy().setAccepting(false);
+        m_fixture->proxy().cutAll();
+        QTRY_VERIFY_WITH_TIMEOUT(page()->banner()->isVisible(), kTimeoutMs);
+        CHECK_MNEMONICS(m_window.get(), "chat, reconnecting");
+        QVERIFY(selectRoom(u"general"_s));
+        QVERIFY(page()->joinButton()->isVisible());
+        CHECK_MNEMONICS(m_window.get(), "chat, room not joined, reconnecting");
+        m_fixture->proxy().setAccepting(true);
+        m_window->client()->connection()->retryNow();
+        QVERIFY(UiFixture::waitConnected(*m_window->client()));
+
+        m_window->healthPanel()->show();
+        CHECK_MNEMONICS(m_window.get(), "chat with the health panel");
+        m_window->healthPanel()->hide();
+        m_window->showPreferences();
+        QTRY_VERIFY(m_window->preferencesDialog()->isVisible());
+        CHECK_MNEMONICS(m_window->preferencesDialog(), "preferences");
+        m_window->preferencesDialog()->close();
+        page()->createRoom();
+        QTRY_VERIFY(page()->openDialog());
+        CHECK_MNEMONICS(page()->openDialog(), "new room");
+        page()->openDialog()->close();
+    }
+#undef CHECK_MNEMONICS
 }
 
 QTEST_MAIN(TestChatWindow)

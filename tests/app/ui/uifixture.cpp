@@ -6,9 +6,14 @@
 #include "app/ui/profile.h"
 #include "app/ui/signinpage.h"
 
+#include <QtCore/QMultiMap>
+#include <QtGui/QAction>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QAbstractItemView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QMenuBar>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
@@ -119,6 +124,41 @@ void UiFixture::clickRow(QAbstractItemView *view, int row)
     const QModelIndex index = view->model()->index(row, 0);
     view->scrollTo(index);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+QStringList UiFixture::mnemonicClashes(QWidget *window)
+{
+    QMultiMap<QChar, QString> used;
+    const auto note = [&used](const QString &text) {
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text.at(i) != u'&')
+                continue;
+            if (text.at(i + 1) == u'&') {
+                ++i; // "&&" is a literal ampersand
+                continue;
+            }
+            used.insert(text.at(i + 1).toLower(), text);
+            return;
+        }
+    };
+    for (QWidget *widget : window->findChildren<QWidget *>()) {
+        if (!widget->isVisible() || widget->window() != window)
+            continue;
+        if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            note(button->text());
+        else if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
+            note(label->text());
+        else if (auto *menuBar = qobject_cast<QMenuBar *>(widget)) {
+            for (const QAction *action : menuBar->actions())
+                note(action->text());
+        }
+    }
+    QStringList clashes;
+    for (const QChar letter : used.uniqueKeys()) {
+        if (used.count(letter) > 1)
+            clashes << QString(letter) + u": "_s + QStringList(used.values(letter)).join(u", "_s);
+    }
+    return clashes;
 }
 
 int UiFixture::findRow(const QAbstractItemModel *model, int role, const QVariant &value)

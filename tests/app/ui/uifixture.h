@@ -59,6 +59,9 @@ public:
     static bool waitConnected(const ChatClient &client, int timeoutMs = kTimeoutMs);
     /// Clicks the middle of a row of a list view.
     static void clickRow(QAbstractItemView *view, int row);
+    /// Alt+letter mnemonics used twice among the visible controls and menu titles of a window (two
+    /// controls on one letter make Alt+letter cycle instead of act), as "letter: text, text".
+    static QStringList mnemonicClashes(QWidget *window);
     /// The row of a list model whose role equals value (case-insensitive for strings), -1 if none.
     static int findRow(const QAbstractItemModel *model, int role, const QVariant &value);
 

@@ -136,6 +136,26 @@ private:
     FastWebSocket::Options m_options;
 };
 
+/// Two plain TCP sockets connected on 127.0.0.1: `client`, and `accepted` on the server side (its parent is
+/// the server, so the takeover's deleteLater() and the pair's end both clean it up).
+struct TcpPair
+{
+    QTcpServer server;
+    QTcpSocket client;
+    QPointer<QTcpSocket> accepted;
+
+    bool open()
+    {
+        if (!server.listen(QHostAddress::LocalHost, 0))
+            return false;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        if (!server.waitForNewConnection(5000))
+            return false;
+        accepted = server.nextPendingConnection();
+        return accepted && client.waitForConnected(5000);
+    }
+};
+
 QByteArray upgradeRequest(quint16 port)
 {
     return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
@@ -180,13 +200,10 @@ private Q_SLOTS:
         writes reach the peer, which never sees an end until we close; the QTcpSocket object goes. */
     void takeOver()
     {
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        QTcpSocket client;
-        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
-        QVERIFY(server.waitForNewConnection(5000));
-        QPointer<QTcpSocket> accepted = server.nextPendingConnection();
-        QVERIFY(client.waitForConnected(5000));
+        TcpPair pair;
+        QVERIFY(pair.open());
+        QTcpSocket &client = pair.client;
+        QPointer<QTcpSocket> accepted = pair.accepted;
         client.write("first");
         QTRY_COMPARE(accepted->bytesAvailable(), 5);
 
@@ -212,16 +229,14 @@ private Q_SLOTS:
     /*! With bytes still waiting to be written, Qt would lose them: no takeover, the socket is left intact. */
     void takeOverRefusedWithPendingWrites()
     {
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        QTcpSocket client;
-        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
-        QVERIFY(server.waitForNewConnection(5000));
-        std::unique_ptr<QTcpSocket> accepted(server.nextPendingConnection());
+        TcpPair pair;
+        QVERIFY(pair.open());
+        QTcpSocket &client = pair.client;
+        QTcpSocket *accepted = pair.accepted;
         accepted->write("queued");
         QVERIFY(accepted->bytesToWrite() > 0);
         QString error;
-        QVERIFY(!takeOverSocket(accepted.get(), &error));
+        QVERIFY(!takeOverSocket(accepted, &error));
         QVERIFY(!error.isEmpty());
         QCOMPARE(accepted->state(), QAbstractSocket::ConnectedState);
         QTRY_COMPARE(client.bytesAvailable(), 6);

@@ -39,13 +39,14 @@ FastTransport::~FastTransport() = default;
 
 void FastTransport::start(const QByteArray &handshakeResponse, QByteArray alreadyRead)
 {
-    m_socket.sendFrame(handshakeResponse);
+    // With what follows in this pass (hello, for a token in the upgrade request): one write, not two.
+    m_socket.sendFrame(handshakeResponse, FastPath::Urgency::ThisPass);
     m_socket.start(std::move(alreadyRead));
 }
 
-void FastTransport::send(const QByteArray &frame, qsizetype payloadBytes)
+void FastTransport::send(const QByteArray &frame, qsizetype payloadBytes, FastPath::Urgency urgency)
 {
-    m_socket.sendFrame(frame);
+    m_socket.sendFrame(frame, urgency);
     ++m_metrics.framesOut;
     m_metrics.bytesOut += quint64(payloadBytes);
 }
@@ -62,7 +63,7 @@ void FastTransport::sendEvent(const OutboundEvent &event)
     QByteArray &frame = event.wireFrame();
     if (frame.isEmpty())
         frame = FastPath::serverFrame(Opcode::Text, encode(event.event()));
-    send(frame, frame.size());
+    send(frame, frame.size(), event.isNotification() ? FastPath::Urgency::Notification : FastPath::Urgency::Now);
 }
 
 void FastTransport::close(CloseCode code, const QString &reason) { m_socket.close(quint16(code), reason.toUtf8()); }

@@ -43,7 +43,7 @@ public:
     const FastPath::FastWebSocket &socket() const { return m_socket; }
 
 private:
-    void send(const QByteArray &frame, qsizetype payloadBytes);
+    void send(const QByteArray &frame, qsizetype payloadBytes, FastPath::Urgency urgency = FastPath::Urgency::Now);
     void onTextMessage(QByteArray utf8) override;
     void onBinaryMessage(QByteArray bytes) override;
     void onPing(const QByteArray &payload) override;

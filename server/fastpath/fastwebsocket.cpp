@@ -138,10 +138,10 @@ void FastWebSocket::start(QByteArray alreadyRead)
         Qt::QueuedConnection);
 }
 
-void FastWebSocket::sendFrame(const QByteArray &frame)
+void FastWebSocket::sendFrame(const QByteArray &frame, Urgency urgency)
 {
     if (m_state == State::Open)
-        enqueue(frame);
+        enqueue(frame, urgency);
 }
 
 void FastWebSocket::sendText(QByteArrayView utf8)
@@ -187,8 +187,22 @@ void FastWebSocket::queueClose(quint16 code, QByteArrayView reasonUtf8)
     maybeShutdown();
 }
 
-void FastWebSocket::enqueue(const QByteArray &frame)
+void FastWebSocket::enqueue(const QByteArray &frame, Urgency urgency)
 {
+    if (urgency == Urgency::Notification && m_flushList.notificationDelay().count() > 0) {
+        m_queue.append(frame);
+        ++m_deferredFrames;
+        if (!m_waitingWritable && !m_listed)
+            m_flushList.addHeld(this);
+        return;
+    }
+    if (urgency == Urgency::ThisPass) {
+        m_queue.append(frame);
+        ++m_deferredFrames;
+        if (!m_waitingWritable)
+            m_flushList.add(this);
+        return;
+    }
     // Straight to the kernel when nothing waits and this socket has not written yet in this loop pass.
     if (m_queue.isEmpty() && m_flushList.mayWriteNow(m_lastDirectPass)) {
         m_lastDirectPass = m_flushList.pass();
@@ -233,6 +247,8 @@ void FastWebSocket::writeQueued()
         }
         ++m_coalescedWrites;
         m_queue.consume(sent);
+        if (m_queue.isEmpty())
+            m_deferredFrames = 0;
         if (sent < total) {
             waitUntilWritable(true);
             return;
@@ -415,6 +431,7 @@ void FastWebSocket::finish(quint16 code)
     ::close(m_fd);
     m_fd = -1;
     m_queue.clear();
+    m_deferredFrames = 0;
     m_pendingInput = QByteArray();
     m_flushList.remove(this);
     m_handler.onDisconnected(code);

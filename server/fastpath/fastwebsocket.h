@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/fastpath/flushlist.h"
 #include "server/fastpath/framequeue.h"
 #include "server/fastpath/websocketdecoder.h"
 
@@ -8,8 +9,6 @@
 #include <memory>
 
 namespace Tertulia::FastPath {
-
-class FlushList;
 
 /// A server-side WebSocket connection that owns its descriptor (Linux): the fast path of the standalone
 /// server. It exists because QWebSocket's data path costs a buffered write, two epoll_ctl calls and an extra
@@ -81,8 +80,9 @@ public:
     /// sent right after its upgrade request); they are decoded first, from the event loop.
     void start(QByteArray alreadyRead = {});
 
-    /// Sends a complete frame (from serverFrame()), sharing the bytes. Dropped once closing.
-    void sendFrame(const QByteArray &frame);
+    /// Sends a complete frame (from serverFrame()), sharing the bytes, as soon as `urgency` asks (after the
+    /// frames given before it in any case). Dropped once closing.
+    void sendFrame(const QByteArray &frame, Urgency urgency = Urgency::Now);
     void sendText(QByteArrayView utf8);
     void sendBinary(QByteArrayView bytes);
     /// A ping with up to 125 bytes of payload; the pong comes back through Handler::onPong.
@@ -114,7 +114,7 @@ private:
     /// true (a handler deleted us).
     void decode(QByteArrayView bytes, const bool &destroyed);
     void handle(WebSocketDecoder::Result &result);
-    void enqueue(const QByteArray &frame);
+    void enqueue(const QByteArray &frame, Urgency urgency = Urgency::Now);
     void writeQueued();
     void waitUntilWritable(bool wait);
     void failConnection(quint16 code, const QString &reason);
@@ -143,6 +143,8 @@ private:
     bool m_closeReceived = false;
     bool m_inputDone = false;                   ///< no more frames are decoded (failed, or closing)
     bool m_listed = false;                      ///< on the FlushList
+    bool m_heldListed = false;                  ///< on the FlushList's list of held notifications
+    qsizetype m_deferredFrames = 0;             ///< queued frames that wait on purpose (Urgency), not for the kernel
     bool m_waitingWritable = false;
 };
 

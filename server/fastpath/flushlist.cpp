@@ -4,6 +4,7 @@
 
 #include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 #include <algorithm>
 
@@ -44,14 +45,42 @@ void FlushList::add(FastWebSocket *socket)
     }
 }
 
+void FlushList::addHeld(FastWebSocket *socket)
+{
+    Q_ASSERT(thread() == QThread::currentThread());
+    if (socket->m_heldListed)
+        return;
+    socket->m_heldListed = true;
+    m_held.push_back(socket);
+    if (!m_heldTimer) {
+        m_heldTimer = new QTimer(this);
+        m_heldTimer->setSingleShot(true);
+        connect(m_heldTimer, &QTimer::timeout, this, &FlushList::flushHeld);
+    }
+    if (!m_heldTimer->isActive())
+        m_heldTimer->start(m_notificationDelay);
+}
+
+void FlushList::setNotificationDelay(std::chrono::milliseconds delay)
+{
+    m_notificationDelay = delay;
+    if (m_heldTimer && m_heldTimer->isActive())
+        m_heldTimer->start(delay);
+}
+
 void FlushList::remove(FastWebSocket *socket)
 {
-    if (!socket->m_listed)
-        return;
-    socket->m_listed = false;
     // Rare (a socket that goes away with frames waiting), so a scan is fine; null the slot, the flush skips it.
-    for (auto *list : {&m_sockets, &m_flushing})
-        std::replace(list->begin(), list->end(), socket, static_cast<FastWebSocket *>(nullptr));
+    if (socket->m_listed) {
+        socket->m_listed = false;
+        for (auto *list : {&m_sockets, &m_flushing})
+            std::replace(list->begin(), list->end(), socket, static_cast<FastWebSocket *>(nullptr));
+    }
+    if (socket->m_heldListed) {
+        socket->m_heldListed = false;
+        for (auto *list : {&m_held, &m_heldFlushing})
+            std::replace(list->begin(), list->end(), socket, static_cast<FastWebSocket *>(nullptr));
+    }
 }
 
 void FlushList::flush()
@@ -66,11 +95,34 @@ void FlushList::flush()
             continue;
         socket->m_listed = false;
         // Frames piled up on a socket within one pass: the loop is falling behind (Adaptive coalesces all).
-        if (socket->framesQueued() > 1)
+        // Frames deferred on purpose (Urgency) say nothing about the loop.
+        if (socket->framesQueued() - socket->m_deferredFrames > 1)
             m_busy = true;
         socket->flush();
     }
     m_flushing.clear();
+}
+
+void FlushList::flushHeld()
+{
+    if (m_heldTimer)
+        m_heldTimer->stop();
+    m_heldFlushing.swap(m_held);
+    for (std::size_t i = 0; i < m_heldFlushing.size(); ++i) {
+        FastWebSocket *socket = m_heldFlushing[i];
+        if (!socket)
+            continue;
+        socket->m_heldListed = false;
+        // A socket on the pass list, or waiting for the kernel, writes its queue anyway.
+        if (!socket->m_listed && socket->framesQueued() > 0)
+            socket->flush();
+    }
+    m_heldFlushing.clear();
+}
+
+qsizetype FlushList::heldCount() const
+{
+    return std::count_if(m_held.begin(), m_held.end(), [](const FastWebSocket *s) { return s != nullptr; });
 }
 
 qsizetype FlushList::pendingCount() const

@@ -2,6 +2,8 @@
 
 #include <QtCore/QObject>
 
+class QTimer;
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -21,6 +23,18 @@ enum class WritePolicy : quint8 {
     Coalesced,  ///< never at once: every frame waits for the flush (for measurements and tests)
 };
 
+/// How soon one frame must reach the kernel, whatever the WritePolicy. A frame never overtakes an earlier frame
+/// of its socket: a socket's bytes stay in the order they were given; only the moment of the write changes.
+enum class Urgency : quint8 {
+    Now,          ///< as the WritePolicy says (replies, chat messages)
+    ThisPass,     ///< with the socket's other frames of this loop pass, in one write (the 101 before hello)
+    /// Notifications (member joined or left, presence): held up to the list's notification delay so that a
+    /// socket writes all it got in that time at once. A room of n filling up sends each member n
+    /// notifications; one write each made a connect storm cost O(n^2) system calls per room. Any later frame
+    /// with less patience takes the held ones along.
+    Notification,
+};
+
 /// What the fast-path connections of one thread share: the list of sockets with frames waiting to be
 /// coalesced, written once per loop pass, and one read buffer.
 ///
@@ -34,6 +48,9 @@ enum class WritePolicy : quint8 {
 /// piled up, and catches up.
 /// A "pass" ends when the list is flushed or the dispatcher waits; correctness never depends on seeing every
 /// pass, only how much gets coalesced.
+///
+/// Notifications (Urgency::Notification) wait on a second list, flushed by one timer at most
+/// notificationDelay() after the first of them was held (0: they go as Urgency::Now).
 ///
 /// Measured (ad hoc, a room of 1 000 at 100 000-150 000 deliveries/s on a loaded 2-core machine): writing
 /// every frame at once falls over (p99 2 s) where coalescing keeps up, with 0.57-0.87 send calls per delivery
@@ -71,12 +88,21 @@ public:
 
     /// Queues the socket for the next flush (once; the socket remembers it is listed).
     void add(FastWebSocket *socket);
+    /// Queues the socket for the next flush of held notifications (once).
+    void addHeld(FastWebSocket *socket);
+    /// How long a notification may be held; 0 (the default) holds nothing. Applies to what is held already.
+    void setNotificationDelay(std::chrono::milliseconds delay);
+    std::chrono::milliseconds notificationDelay() const { return m_notificationDelay; }
     /// Forgets a socket that goes away.
     void remove(FastWebSocket *socket);
     /// Writes what every listed socket has queued, now.
     void flush();
+    /// Writes what every socket holding notifications has queued, now.
+    void flushHeld();
     /// Sockets waiting for the next flush (for tests).
     qsizetype pendingCount() const;
+    /// Sockets holding notifications (for tests).
+    qsizetype heldCount() const;
 
     /// The shared read buffer, or nullptr while it is in use (a handler that runs a nested event loop):
     /// the caller then reads into its own. Give it back with releaseReadBuffer().
@@ -86,6 +112,10 @@ public:
 private:
     std::vector<FastWebSocket *> m_sockets;
     std::vector<FastWebSocket *> m_flushing;   ///< the list being flushed (kept to reuse its capacity)
+    std::vector<FastWebSocket *> m_held;       ///< sockets holding notifications
+    std::vector<FastWebSocket *> m_heldFlushing;
+    QTimer *m_heldTimer = nullptr;             ///< created on first use
+    std::chrono::milliseconds m_notificationDelay{0};
     std::unique_ptr<char[]> m_readBuffer;
     quint32 m_pass = 1;
     bool m_posted = false;

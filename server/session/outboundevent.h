@@ -19,6 +19,15 @@ public:
     explicit OutboundEvent(Protocol::Event event) : m_event(std::move(event)) { }
 
     const Protocol::Event &event() const { return m_event; }
+    /// Whether it only tells who joined, left or changed presence: a transport may hold it back for a moment
+    /// and send several at once (never past a later frame of the same connection). Chat messages and answers
+    /// are never held.
+    bool isNotification() const
+    {
+        using Protocol::EventType;
+        return m_event.type == EventType::MemberJoined || m_event.type == EventType::MemberLeft
+            || m_event.type == EventType::Presence;
+    }
     /// The native `tertulia.v1` frame.
     const QString &nativeFrame() const
     {

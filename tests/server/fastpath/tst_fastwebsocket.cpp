@@ -313,6 +313,92 @@ private Q_SLOTS:
         }
     }
 
+    /*! Notifications wait for the list's delay and then leave together, in one write; a frame with less
+        patience takes the held ones along at the next pass, after them; ThisPass frames wait for that pass. */
+    void heldNotifications()
+    {
+        using namespace std::chrono_literals;
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        QStringList received;
+        connect(&client, &QWebSocket::textMessageReceived, this, [&received](const QString &text) { received << text; });
+        FastWebSocket &socket = server.connections.first()->socket;
+        FlushList &flushList = server.flushList();
+        QTRY_COMPARE(socket.bytesQueued(), qint64(0));
+
+        // No delay configured: a notification is an ordinary frame.
+        QCOMPARE(flushList.notificationDelay(), 0ms);
+        flushList.flush(); // a new pass
+        const quint64 direct = socket.directSends();
+        socket.sendFrame(serverFrame(Opcode::Text, "n0"), Urgency::Notification);
+        QCOMPARE(socket.directSends(), direct + 1);
+        QCOMPARE(flushList.heldCount(), 0);
+        QTRY_COMPARE(received, QStringList{u"n0"_qs});
+
+        // Held: nothing leaves on its own while the delay runs (an hour here), however many passes go by.
+        flushList.setNotificationDelay(1h);
+        flushList.flush();
+        const quint64 coalesced = socket.coalescedWrites();
+        socket.sendFrame(serverFrame(Opcode::Text, "n1"), Urgency::Notification);
+        socket.sendFrame(serverFrame(Opcode::Text, "n2"), Urgency::Notification);
+        QCOMPARE(flushList.heldCount(), 1);
+        QCOMPARE(flushList.pendingCount(), 0);
+        for (int i = 0; i < 5; ++i)
+            QCoreApplication::processEvents();
+        QVERIFY(socket.bytesQueued() > 0);
+        QCOMPARE(socket.directSends(), direct + 1);
+        flushList.flushHeld();
+        QCOMPARE(socket.bytesQueued(), qint64(0));
+        QCOMPARE(socket.coalescedWrites(), coalesced + 1); // both in one write
+        QTRY_COMPARE(received, (QStringList{u"n0"_qs, u"n1"_qs, u"n2"_qs}));
+
+        // A chat frame after a held notification: both leave at the next pass, in order, without the delay.
+        socket.sendFrame(serverFrame(Opcode::Text, "n3"), Urgency::Notification);
+        socket.sendFrame(serverFrame(Opcode::Text, "m4"));
+        QCOMPARE(flushList.pendingCount(), 1);
+        QTRY_COMPARE(received.size(), 5);
+        QCOMPARE(received.mid(3), (QStringList{u"n3"_qs, u"m4"_qs}));
+        QCOMPARE(socket.coalescedWrites(), coalesced + 2);
+
+        // ThisPass: never straight out, even on an idle loop; written by the pass's flush with what follows it.
+        flushList.flush();
+        const quint64 directBefore = socket.directSends();
+        socket.sendFrame(serverFrame(Opcode::Text, "p5"), Urgency::ThisPass);
+        socket.sendFrame(serverFrame(Opcode::Text, "m6"));
+        QCOMPARE(socket.directSends(), directBefore);
+        QCOMPARE(flushList.pendingCount(), 1);
+        QTRY_COMPARE(received.size(), 7);
+        QCOMPARE(received.mid(5), (QStringList{u"p5"_qs, u"m6"_qs}));
+        QCOMPARE(socket.coalescedWrites(), coalesced + 3);
+
+        // A short delay: the timer writes the held frames.
+        flushList.setNotificationDelay(30ms);
+        socket.sendFrame(serverFrame(Opcode::Text, "n7"), Urgency::Notification);
+        QCOMPARE(flushList.heldCount(), 1);
+        QTRY_COMPARE(received.size(), 8);
+        QCOMPARE(received.last(), u"n7"_qs);
+        QCOMPARE(flushList.heldCount(), 0);
+    }
+
+    /*! A socket that goes away while it holds notifications leaves the list; the next flush skips it. */
+    void heldNotificationsOfAClosedSocket()
+    {
+        using namespace std::chrono_literals;
+        FastServer server;
+        QWebSocket client;
+        QVERIFY(openClient(client, server.url()));
+        QTRY_COMPARE(server.connections.size(), 1);
+        server.flushList().setNotificationDelay(1h);
+        Connection *connection = server.connections.takeFirst();
+        connection->socket.sendFrame(serverFrame(Opcode::Text, "n"), Urgency::Notification);
+        QCOMPARE(server.flushList().heldCount(), 1);
+        delete connection;
+        QCOMPARE(server.flushList().heldCount(), 0);
+        server.flushList().flushHeld();
+    }
+
     /*! The write queue: shared frames, partial writes across frame boundaries, the byte count, release. */
     void frameQueue()
     {

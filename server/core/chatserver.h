@@ -8,6 +8,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QUrl>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -51,6 +52,10 @@ public:
 
     int onlineUsers() const;
     int openSessions() const;
+
+    /// How long a user whose last connection dropped without a closing handshake still counts as present for
+    /// the others, waiting for a reconnect (5 s by default; 0: announced at once, like a clean close).
+    void setPresenceGrace(std::chrono::milliseconds grace);
 
     /// Signs `user` in without a password (the embedding host's own account), creating it as an
     /// administrator with an unusable password if it does not exist.

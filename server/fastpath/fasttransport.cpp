@@ -113,11 +113,12 @@ void FastTransport::onPong(const QByteArray &payload)
         Q_EMIT pong(quint64(elapsed));
 }
 
-void FastTransport::onDisconnected(quint16)
+void FastTransport::onDisconnected(quint16 code)
 {
     if (m_closedEmitted)
         return;
     m_closedEmitted = true;
+    m_endCode = code;
     // Queued: the connection can end inside a send (a write error, a slow consumer's abort) while the
     // caller iterates over sessions.
     QMetaObject::invokeMethod(this, &SessionTransport::closed, Qt::QueuedConnection);

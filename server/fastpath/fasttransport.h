@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/fastpath/fastwebsocket.h"
+#include "server/fastpath/websocketframe.h"
 #include "server/session/sessiontransport.h"
 
 namespace Tertulia {
@@ -40,6 +41,8 @@ public:
     /// Pings carry the sending time, so the pong gives the round trip.
     void ping() override;
 
+    bool droppedWithoutClose() const override { return m_closedEmitted && m_endCode == FastPath::CloseStatus::Abnormal; }
+
     const FastPath::FastWebSocket &socket() const { return m_socket; }
 
 private:
@@ -54,6 +57,7 @@ private:
     QString m_peer;
     FastPath::FastWebSocket m_socket;
     bool m_closedEmitted = false;
+    quint16 m_endCode = 0; ///< the close code that ended the connection (Abnormal: it dropped)
 };
 
 } // namespace Tertulia

@@ -47,6 +47,8 @@ QString Session::logTag() const
 
 QString Session::bearerToken() const { return m_transport->bearerToken(); }
 
+bool Session::droppedWithoutClose() const { return m_transport->droppedWithoutClose(); }
+
 void Session::authenticate(const QString &user, const QString &loginId, qint64 expiresAt)
 {
     m_user = user;

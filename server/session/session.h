@@ -46,6 +46,8 @@ public:
     QString logTag() const;
     /// The bearer token the connection brought (Authorization header), if any.
     QString bearerToken() const;
+    /// Once closed: the connection dropped without a closing handshake (SessionTransport::droppedWithoutClose).
+    bool droppedWithoutClose() const;
     SessionTransport *transport() const { return m_transport; }
 
     Protocol::PresenceStatus presence() const { return m_presence; }

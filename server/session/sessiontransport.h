@@ -34,6 +34,10 @@ public:
     virtual QString bearerToken() const { return {}; }
     /// A liveness probe (WebSocket ping); transports with their own heartbeat ignore it.
     virtual void ping() { }
+    /// Once closed: whether the connection simply dropped (no closing handshake: a reset, a timeout, a lost
+    /// network), after which a client usually comes back at once. False when the transport cannot tell
+    /// (QWebSocket reports a dropped connection and a close with code 1000 alike).
+    virtual bool droppedWithoutClose() const { return false; }
 
 Q_SIGNALS:
     void requestReceived(const Tertulia::Protocol::Request &request);

@@ -5,6 +5,7 @@
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -455,6 +456,47 @@ private Q_SLOTS:
         QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data).members.first().status,
                  PresenceStatus::Offline);
         QCOMPARE(call(*bob, Request::presence({}, PresenceStatus::Offline)).error->code, ErrorCode::BadRequest);
+    }
+
+    /*! A connection that drops without a closing handshake keeps its user present for the grace: back in
+        time, the others hear neither "offline" nor "online"; not back, they hear "offline" once it is over. */
+    void droppedConnectionGrace()
+    {
+        using namespace std::chrono_literals;
+        if (!m_server->server().config().fastPathActive())
+            QSKIP("only the fast path tells a dropped connection from a closed one (QWebSocket does not)");
+        m_server->server().setPresenceGrace(2s);
+        auto alice = connectAs(u"alice"_qs);
+        auto bob = connectAs(u"bob"_qs);
+        auto carol = connectAs(u"carol"_qs);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        QVERIFY(call(*carol, Request::join({}, u"general"_qs)).isOk());
+        // Everything announced so far reaches bob before this message.
+        QVERIFY(send(*carol, u"general"_qs, u"before"_qs, u"c1"_qs) > 0);
+        QTRY_COMPARE(bob->messages().size(), 1);
+        const qsizetype mark = bob->events().size();
+
+        QElapsedTimer sinceDrop;
+        sinceDrop.start();
+        alice->socket().abort();
+        carol->socket().abort();
+        auto aliceAgain = connectAs(u"alice"_qs);
+        QVERIFY(aliceAgain);
+        const auto carolOffline = bob->waitForEvent(EventType::Presence, [](const Event &event) {
+            return payloadOf<PresenceEvent>(event.data).user == u"carol"_qs;
+        });
+        QVERIFY(carolOffline);
+        QCOMPARE(payloadOf<PresenceEvent>(carolOffline->data).status, PresenceStatus::Offline);
+        QVERIFY2(sinceDrop.elapsed() >= 1500, "announced before the grace was over");
+        for (const Event &event : bob->events().mid(mark)) {
+            if (event.type == EventType::Presence)
+                QCOMPARE(payloadOf<PresenceEvent>(event.data).user, u"carol"_qs);
+        }
+        const MembersResult members = payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data);
+        QCOMPARE(members.members,
+                 (QList<Member>{{u"alice"_qs, PresenceStatus::Online}, {u"bob"_qs, PresenceStatus::Online},
+                                {u"carol"_qs, PresenceStatus::Offline}}));
     }
 
     /*! An expired access token closes the open socket with 4003 and a reason. */

@@ -74,6 +74,9 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     QByteArray out;
     out.reserve(8192);
     gauge(out, "tertulia_connections_active", "Open WebSocket sessions.", g.activeConnections);
+    gauge(out, "tertulia_tcp_connections_open",
+          "TCP connections counted against the connection cap (HTTP, WebSocket, Socket.IO; this request's too).",
+          g.tcpConnections);
     gauge(out, "tertulia_users_authenticated", "Distinct users with at least one open session.",
           g.authenticatedUsers);
     gauge(out, "tertulia_rooms", "Rooms on this server.", g.rooms);

@@ -70,6 +70,7 @@ struct Metrics
         int rooms = 0;
         qint64 uptimeSeconds = 0;
         quint64 storeCommits = 0;
+        int tcpConnections = 0;          ///< accepted connections counted against maxConnections
     };
     QByteArray prometheusText(const Gauges &gauges) const;
 };

@@ -171,7 +171,7 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
     socket->setParent(this);
     Http::Request head = request;
     head.body.clear();
-    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_qs), head});
+    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_qs), head, socket});
     connect(socket, &QObject::destroyed, this, [this, socket] { m_pendingUpgrades.remove(socket); });
     // QWebSocketServer gives sockets handed over with handleConnection() no handshake deadline.
     QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, socket] {
@@ -180,7 +180,7 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
     });
     connect(socket, &QTcpSocket::disconnected, socket, [this, socket] {
         if (m_pendingUpgrades.remove(socket))
-            socket->deleteLater();
+            m_deferred.deleteLater(socket);
     });
     m_webSockets->handleConnection(socket);
     return std::nullopt;
@@ -191,7 +191,7 @@ Socket *Server::createSession(int transport, const Http::Request &request)
     QString sid = SocketIo::randomId(15);
     while (m_sessions.contains(sid))
         sid = SocketIo::randomId(15);
-    auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, this);
+    auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, m_deferred, this);
     m_sessions.insert(sid, session);
     ++m_sessionsPerPeer[request.peerAddress];
     connect(session, &Socket::finished, this, [this, session] {
@@ -199,7 +199,7 @@ Socket *Server::createSession(int transport, const Http::Request &request)
         auto peer = m_sessionsPerPeer.find(session->peerAddress());
         if (peer != m_sessionsPerPeer.end() && --*peer <= 0)
             m_sessionsPerPeer.erase(peer);
-        session->deleteLater();
+        m_deferred.deleteLater(session);
     });
     session->start();
     qCDebug(lcEngineIo) << "sid" << sid << "opened from" << request.peerAddress
@@ -230,19 +230,28 @@ void Server::onWebSocket()
     while (QWebSocket *webSocket = m_webSockets->nextPendingConnection()) {
         // Find the upgrade request this WebSocket came from (same peer address and port).
         std::optional<PendingUpgrade> pending;
-        for (auto it = m_pendingUpgrades.begin(); it != m_pendingUpgrades.end(); ++it) {
-            QTcpSocket *tcp = it.key();
+        for (auto it = m_pendingUpgrades.begin(); it != m_pendingUpgrades.end();) {
+            QTcpSocket *tcp = it->socket;
+            if (!tcp) {
+                it = m_pendingUpgrades.erase(it);
+                continue;
+            }
             if (tcp->peerPort() == webSocket->peerPort() && tcp->peerAddress() == webSocket->peerAddress()) {
                 pending = it.value();
                 m_pendingUpgrades.erase(it);
                 // Its lifetime follows the WebSocket now, whether or not QWebSocket deletes it itself.
                 tcp->setParent(webSocket);
+                // QWebSocketServer stays connected to every socket it upgraded (to delete it when it
+                // disconnects), and its slot looks the socket up with sender(), which walks every connection
+                // to the server: closing N sockets cost O(N^2) (seconds at shutdown with 5 000 open).
+                QObject::disconnect(tcp, nullptr, m_webSockets, nullptr);
                 break;
             }
+            ++it;
         }
         if (!pending) {
             webSocket->abort();
-            webSocket->deleteLater();
+            m_deferred.deleteLater(webSocket);
             continue;
         }
         if (pending->sid.isEmpty()) {
@@ -254,7 +263,7 @@ void Server::onWebSocket()
         Socket *session = m_sessions.value(pending->sid);
         if (!session) {
             webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Session ID unknown"_qs);
-            connect(webSocket, &QWebSocket::disconnected, webSocket, &QObject::deleteLater);
+            connect(webSocket, &QWebSocket::disconnected, webSocket, [this, webSocket] { m_deferred.deleteLater(webSocket); });
             continue;
         }
         session->probe(webSocket);

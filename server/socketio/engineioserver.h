@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/http/httprouter.h"
+#include "server/socketio/deferredqueue.h"
 #include "server/socketio/engineiooptions.h"
 
 #include <QtCore/QHash>
@@ -41,6 +42,8 @@ public:
     ~Server() override;
 
     const ServerOptions &options() const { return m_options; }
+    /// Deferred deletions and calls of this server's sessions and the layers above them (see DeferredQueue).
+    DeferredQueue &deferred() { return m_deferred; }
 
     /// Serves `prefix` (for example "/socket.io/") on the router: polling and WebSocket upgrades.
     void addRoutes(Http::Router &router, const QString &prefix);
@@ -64,6 +67,9 @@ private:
     {
         QString sid;
         Http::Request request;
+        /// QWebSocketServer may delete a socket whose handshake fails after disconnecting all its signals
+        /// (destroyed() included): entries whose socket is gone are dropped when found.
+        QPointer<QTcpSocket> socket;
     };
 
     std::optional<RequestError> verify(const Http::Request &request, bool upgrade);
@@ -76,6 +82,7 @@ private:
     void onWebSocket();
 
     ServerOptions m_options;
+    DeferredQueue m_deferred;
     QHash<QString, QPointer<Socket>> m_sessions;
     QPointer<QWebSocketServer> m_webSockets;
     QHash<QTcpSocket *, PendingUpgrade> m_pendingUpgrades;

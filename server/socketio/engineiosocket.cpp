@@ -20,8 +20,9 @@ Http::Response badRequest()
 } // namespace
 
 Socket::Socket(const QString &sid, Transport transport, const ServerOptions &options, const Http::Request &handshake,
-               QObject *parent)
-    : QObject(parent), m_sid(sid), m_transport(transport), m_options(options), m_handshake(handshake)
+               DeferredQueue &deferred, QObject *parent)
+    : QObject(parent), m_sid(sid), m_transport(transport), m_options(options), m_deferred(&deferred),
+      m_handshake(handshake)
 {
     m_handshake.body.clear();
     m_pingTimer.setSingleShot(true);
@@ -386,9 +387,10 @@ void Socket::retire(QWebSocket *socket)
     // The socket outlives this session while its close handshake runs; the server owns it meanwhile.
     socket->disconnect(this);
     socket->setParent(parent());
-    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    const QPointer<DeferredQueue> deferred = m_deferred;
+    connect(socket, &QWebSocket::disconnected, socket, [deferred, socket] { DeferredQueue::deleteLater(deferred, socket); });
     if (socket->state() != QAbstractSocket::ConnectedState) {
-        socket->deleteLater();
+        DeferredQueue::deleteLater(deferred, socket);
         return;
     }
     socket->close();
@@ -415,7 +417,7 @@ void Socket::shutdown(CloseReason reason)
             if (reason == CloseReason::Aborted) {
                 socket->disconnect(this);
                 socket->abort();
-                socket->deleteLater();
+                DeferredQueue::deleteLater(m_deferred, socket);
             } else {
                 retire(socket);
             }

@@ -2,6 +2,7 @@
 
 #include "server/http/httprequest.h"
 #include "server/http/httprouter.h"
+#include "server/socketio/deferredqueue.h"
 #include "server/socketio/engineiooptions.h"
 #include "server/socketio/engineiopacket.h"
 
@@ -36,7 +37,7 @@ public:
     };
 
     Socket(const QString &sid, Transport transport, const ServerOptions &options, const Http::Request &handshake,
-           QObject *parent);
+           DeferredQueue &deferred, QObject *parent);
     ~Socket() override;
 
     const QString &id() const { return m_sid; }
@@ -61,6 +62,8 @@ public:
     void flushNetwork();
 
     static QString describe(CloseReason reason);
+    /// The server's queue for deferred deletions and calls (null once the server is gone).
+    DeferredQueue *deferred() const { return m_deferred; }
 
 Q_SIGNALS:
     void textMessage(const QString &text);
@@ -105,6 +108,7 @@ private:
     QString m_sid;
     Transport m_transport;
     const ServerOptions &m_options;
+    QPointer<DeferredQueue> m_deferred;
     Http::Request m_handshake;
     State m_state = State::Open;
     QList<Packet> m_queue;

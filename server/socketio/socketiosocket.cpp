@@ -53,7 +53,7 @@ void Socket::refuse(const QString &message, const QJsonValue &data)
     m_beforeAccept.clear();
     m_connection->write(encode(Packet{PacketType::ConnectError, m_nsp, std::nullopt, error, 0}), {});
     m_connection->remove(this);
-    deleteLater();
+    EngineIo::DeferredQueue::deleteLater(engine() ? engine()->deferred() : nullptr, this);
 }
 
 void Socket::writeEncoded(const QString &text, const QList<QByteArray> &attachments)
@@ -155,7 +155,7 @@ void Socket::markDisconnected(DisconnectReason reason)
         m_connection->remove(this);
     qCDebug(lcSocketIo).noquote() << "socket" << m_id << "on" << m_nsp << "disconnected:" << describe(reason);
     Q_EMIT disconnected(reason);
-    deleteLater();
+    EngineIo::DeferredQueue::deleteLater(engine() ? engine()->deferred() : nullptr, this);
 }
 
 } // namespace Tertulia::SocketIo

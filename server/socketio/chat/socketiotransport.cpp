@@ -33,6 +33,7 @@ SocketIoTransport::SocketIoTransport(SocketIo::Socket *socket, Metrics &metrics,
 {
     if (EngineIo::Socket *engine = socket->engine()) {
         m_peer = engine->peerAddress();
+        m_deferred = engine->deferred();
         connect(engine, &EngineIo::Socket::packetReceived, this, &SessionTransport::activity);
         connect(engine, &EngineIo::Socket::pong, this, [this](qint64 rttMs) { Q_EMIT pong(quint64(rttMs)); });
     }
@@ -50,8 +51,12 @@ void SocketIoTransport::reportClosed()
     if (m_closedReported)
         return;
     m_closedReported = true;
-    // Queued, as for the native transport: a close can happen inside a send while the caller iterates.
-    QMetaObject::invokeMethod(this, &SessionTransport::closed, Qt::QueuedConnection);
+    // Deferred, as for the native transport: a close can happen inside a send while the caller iterates.
+    // Through the Engine.IO server's queue: a posted event per transport made the shutdown O(N^2).
+    if (m_deferred)
+        m_deferred->post(this, [this] { Q_EMIT closed(); });
+    else
+        QMetaObject::invokeMethod(this, &SessionTransport::closed, Qt::QueuedConnection);
 }
 
 void SocketIoTransport::abandon()

@@ -2,6 +2,7 @@
 
 #include "server/session/sessiontransport.h"
 #include "server/socketio/chat/recoverylog.h"
+#include "server/socketio/deferredqueue.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
@@ -84,6 +85,7 @@ private:
     QPointer<SocketIo::Socket> m_socket;
     Metrics &m_metrics;
     QString m_peer;
+    QPointer<EngineIo::DeferredQueue> m_deferred; ///< the Engine.IO server's (deferred close report)
     std::shared_ptr<Recovery> m_recovery;
     bool m_recovering = false;
     QList<OutboundEvent> m_held;            ///< events held back during a recovery

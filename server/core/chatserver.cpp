@@ -47,6 +47,11 @@
 #include <sodium.h>
 
 #include <array>
+#ifdef TERTULIA_HAVE_FAST_PATH
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace Tertulia {
 
@@ -287,7 +292,7 @@ bool ChatServer::start()
 
     d->webSockets = new QWebSocketServer(u"Tertulia/"_qs + versionString(), QWebSocketServer::NonSecureMode, this);
     d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
-    d->webSockets->setMaxPendingConnections(Listener::kBacklog);
+    d->webSockets->setMaxPendingConnections(Listener::backlogSize());
     connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
     d->router.addUpgrade(u"/ws"_qs, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (!d->originAllowed(request.header("origin"), m_config.allowedOrigins)) {
@@ -320,6 +325,15 @@ bool ChatServer::start()
     d->listener = new Listener(this);
     if (tls)
         d->listener->setTlsConfiguration(*tls);
+#ifdef TERTULIA_HAVE_FAST_PATH
+    // Upgrades to /ws whose request is there at accept time skip QTcpSocket and Http::Connection altogether.
+    if (m_config.fastPathActive()) {
+        d->listener->setFastLane([this](int descriptor, const QString &peer, QByteArrayView bytes) {
+            return takeOnFastLane(descriptor, peer, bytes);
+        });
+        d->listener->setHeadWait(m_config.limits.handshakeTimeoutMs);
+    }
+#endif
     d->listener->setTlsHandshakeTimeout(m_config.limits.handshakeTimeoutMs);
     connect(d->listener, &Listener::accepted, this, &ChatServer::onAccepted);
     if (!d->listener->listen(m_config.address, m_config.port)) {
@@ -432,6 +446,60 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
     }
 }
 
+#ifdef TERTULIA_HAVE_FAST_PATH
+bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes)
+{
+    // Only an upgrade to /ws that will succeed: anything to refuse or to serve otherwise goes the usual way
+    // (Http::Connection and the router), which answers it with the right status and counts it.
+    auto parsed = Http::parseRequestHead(bytes, Listener::kMaxPeekBytes);
+    auto *head = std::get_if<Http::ParsedHead>(&parsed);
+    if (!head)
+        return false;
+    Http::Request &request = head->request;
+    request.peerAddress = peer;
+    if (!request.isWebSocketUpgrade() || request.path != u"/ws")
+        return false;
+    if (d->connections >= m_config.limits.maxConnections
+        || d->connectionsPerIp.value(peer) >= m_config.limits.maxConnectionsPerIp)
+        return false;
+    if (!d->originAllowed(request.header("origin"), m_config.allowedOrigins))
+        return false;
+    auto handshake = FastPath::acceptHandshake(request, kSubprotocol); // also checks the subprotocol
+    if (!std::holds_alternative<QByteArray>(handshake))
+        return false;
+    // What was peeked is in the kernel's buffer: read it for real. The head goes; the rest is the client's
+    // first frames.
+    QByteArray input(bytes.size(), Qt::Uninitialized);
+    ssize_t received;
+    do {
+        received = ::recv(descriptor, input.data(), std::size_t(input.size()), MSG_DONTWAIT);
+    } while (received < 0 && errno == EINTR);
+    if (received != input.size()) {
+        ::close(descriptor); // cannot happen with the bytes peeked just now; nothing to answer on
+        return true;
+    }
+    input.remove(0, head->headLength);
+    ++d->metrics.connectionsAccepted;
+    ++d->connectionsPerIp[peer];
+    ++d->connections;
+    openFastSession(descriptor, request, std::get<QByteArray>(handshake), std::move(input));
+    return true;
+}
+
+void ChatServer::openFastSession(int descriptor, const Http::Request &request, const QByteArray &handshake,
+                                 QByteArray alreadyRead)
+{
+    auto *transport = new FastTransport(descriptor, request.peerAddress, m_config.limits, d->metrics, *d->flushList);
+    connect(transport, &QObject::destroyed, this, [this, ip = request.peerAddress] { d->releaseConnection(ip); });
+    transport->start(handshake, std::move(alreadyRead));
+    const QByteArray authorization = request.header("authorization");
+    QString token;
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        token = QString::fromLatin1(authorization.sliced(7).trimmed());
+    openNativeSession(transport, token);
+}
+#endif
+
 std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::Request &request)
 {
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -455,15 +523,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
     const auto parsed = Http::parseRequestHead(input, input.size());
     if (const auto *head = std::get_if<Http::ParsedHead>(&parsed))
         input.remove(0, head->headLength);
-    auto *transport = new FastTransport(taken->descriptor, taken->peerAddress, m_config.limits, d->metrics,
-                                        *d->flushList);
-    connect(transport, &QObject::destroyed, this, [this, ip = request.peerAddress] { d->releaseConnection(ip); });
-    transport->start(std::get<QByteArray>(handshake), std::move(input));
-    const QByteArray authorization = request.header("authorization");
-    QString token;
-    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        token = QString::fromLatin1(authorization.sliced(7).trimmed());
-    openNativeSession(transport, token);
+    openFastSession(taken->descriptor, request, std::get<QByteArray>(handshake), std::move(input));
     return std::nullopt;
 #else
     Q_UNUSED(socket);

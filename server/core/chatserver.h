@@ -75,6 +75,13 @@ private:
     /// The /ws upgrade on the fast path (server/fastpath): our handshake, then the connection leaves the
     /// QTcpSocket for a FastTransport. A refusal is answered as HTTP by the caller.
     std::optional<Http::Response> upgradeFast(QTcpSocket *socket, const Http::Request &request);
+    /// The Listener's fast lane: an upgrade to /ws whose head is in the kernel's buffer (peeked, `bytes`),
+    /// taken straight from the descriptor when it will succeed; false leaves it to the usual way.
+    bool takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes);
+    /// A fast-path session on an upgraded descriptor: the 101 (`handshake`) goes first, then `alreadyRead`
+    /// (frames that came with the request) is decoded.
+    void openFastSession(int descriptor, const Http::Request &request, const QByteArray &handshake,
+                         QByteArray alreadyRead);
 
     ServerConfig m_config;
     QString m_error;

@@ -2,27 +2,246 @@
 
 #include "server/logging.h"
 
-#include <QtCore/QTimer>
+#include <QtCore/QFile>
+#include <QtCore/QSocketNotifier>
+#include <QtNetwork/QHostAddress>
 #include <QtNetwork/QSslSocket>
+
+#include <cerrno>
+#include <cstring>
+#ifdef Q_OS_UNIX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace Tertulia {
 
+namespace {
+constexpr int kMinBacklog = 1024;
+/// listen() takes at most this (the kernel's accept queue limit is an unsigned short in older kernels).
+constexpr int kMaxBacklog = 65535;
+
+#ifdef Q_OS_UNIX
+void closeDescriptor(int descriptor) { ::close(descriptor); }
+#endif
+} // namespace
+
+struct Listener::Waiting
+{
+    std::unique_ptr<QSocketNotifier> notifier;
+    quint64 serial = 0;
+};
+
 Listener::Listener(QObject *parent) : QTcpServer(parent)
 {
-    setListenBacklogSize(kBacklog);
+    setListenBacklogSize(backlogSize());
     // Qt accepts until this many sockets wait in its own queue; ours is never used (accepted() instead).
-    setMaxPendingConnections(kBacklog);
+    setMaxPendingConnections(backlogSize());
+    m_clock.start();
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, &Listener::expireWaiting);
 }
 
-Listener::~Listener() = default;
+Listener::~Listener()
+{
+#ifdef Q_OS_UNIX
+    for (auto &[descriptor, waiting] : m_waiting) {
+        waiting->notifier->setEnabled(false);
+        closeDescriptor(descriptor);
+    }
+    for (int descriptor : m_queue)
+        closeDescriptor(descriptor);
+#endif
+}
+
+int Listener::backlogSize()
+{
+    static const int size = [] {
+        // Linux caps every listen() at net.core.somaxconn; asking for that much gets the most there is.
+        QFile file(QStringLiteral("/proc/sys/net/core/somaxconn"));
+        bool ok = false;
+        const int cap = file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toInt(&ok) : 0;
+        return ok ? std::clamp(cap, kMinBacklog, kMaxBacklog) : kMinBacklog;
+    }();
+    return size;
+}
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    // Called once per accepted descriptor; Qt keeps accepting until the kernel queue is empty.
+    // Called once per accepted descriptor; Qt keeps accepting until the kernel queue is empty. The setting up
+    // waits for setUpQueued(), a few per loop pass.
+    m_queue.push_back(int(descriptor));
+    scheduleSetUp();
+}
+
+void Listener::scheduleSetUp()
+{
+    if (m_setUpPosted || m_queue.empty())
+        return;
+    m_setUpPosted = true;
+    QMetaObject::invokeMethod(this, &Listener::setUpQueued, Qt::QueuedConnection);
+}
+
+void Listener::setUpQueued()
+{
+    m_setUpPosted = false;
+    for (int i = 0; i < kSetupsPerPass && !m_queue.empty(); ++i) {
+        const int descriptor = m_queue.front();
+        m_queue.pop_front();
+        setUp(descriptor);
+    }
+    scheduleSetUp();
+}
+
+void Listener::setUp(int descriptor)
+{
+#ifdef Q_OS_UNIX
+    if (m_tls || !m_lane) {
+        adopt(descriptor);
+        return;
+    }
+    switch (peek(descriptor)) {
+    case Peek::Complete:
+        if (!offerToLane(descriptor))
+            adopt(descriptor);
+        return;
+    case Peek::Incomplete:
+        // Usually nothing yet (accepted before the request arrived); a head larger than we look at goes the
+        // usual way, which answers it.
+        if (m_peeked >= kMaxPeekBytes)
+            adopt(descriptor);
+        else
+            wait(descriptor);
+        return;
+    case Peek::Closed:
+        closeDescriptor(descriptor);
+        return;
+    }
+#else
+    adopt(descriptor);
+#endif
+}
+
+Listener::Peek Listener::peek(int descriptor)
+{
+    m_peeked = 0;
+#ifdef Q_OS_UNIX
+    if (!m_peekBuffer)
+        m_peekBuffer = std::make_unique<char[]>(std::size_t(kMaxPeekBytes));
+    ssize_t received;
+    do {
+        received = ::recv(descriptor, m_peekBuffer.get(), std::size_t(kMaxPeekBytes), MSG_PEEK | MSG_DONTWAIT);
+    } while (received < 0 && errno == EINTR);
+    if (received == 0)
+        return Peek::Closed; // the client went away before saying anything
+    if (received < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK ? Peek::Incomplete : Peek::Closed;
+    m_peeked = received;
+    const QByteArrayView bytes(m_peekBuffer.get(), received);
+    return bytes.contains(QByteArrayView("\r\n\r\n")) ? Peek::Complete : Peek::Incomplete;
+#else
+    Q_UNUSED(descriptor);
+    return Peek::Incomplete;
+#endif
+}
+
+bool Listener::offerToLane(int descriptor)
+{
+#ifdef Q_OS_UNIX
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return false;
+    const QString peer = QHostAddress(reinterpret_cast<const sockaddr *>(&address)).toString();
+    const int one = 1;
+    ::setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!m_lane(descriptor, peer, QByteArrayView(m_peekBuffer.get(), m_peeked)))
+        return false;
+    ++m_laneTaken;
+    return true;
+#else
+    Q_UNUSED(descriptor);
+    return false;
+#endif
+}
+
+void Listener::wait(int descriptor)
+{
+    auto waiting = std::make_unique<Waiting>();
+    waiting->serial = m_nextSerial++;
+    waiting->notifier = std::make_unique<QSocketNotifier>(qintptr(descriptor), QSocketNotifier::Read);
+    connect(waiting->notifier.get(), &QSocketNotifier::activated, this,
+            [this, descriptor] { onWaitingReadable(descriptor); });
+    m_waitDeadlines.push_back(Deadline{descriptor, waiting->serial, m_clock.elapsed() + m_headWaitMs});
+    m_waiting[descriptor] = std::move(waiting);
+    if (!m_waitTimer.isActive())
+        m_waitTimer.start(m_headWaitMs);
+}
+
+void Listener::stopWaiting(int descriptor)
+{
+    auto it = m_waiting.find(descriptor);
+    if (it == m_waiting.end())
+        return;
+    // Off before the descriptor changes hands or closes: the dispatcher must forget it while it is open.
+    it->second->notifier->setEnabled(false);
+    // Deleted later: this may run inside the notifier's own activation.
+    it->second->notifier.release()->deleteLater();
+    m_waiting.erase(it);
+}
+
+void Listener::onWaitingReadable(int descriptor)
+{
+    switch (peek(descriptor)) {
+    case Peek::Complete:
+        stopWaiting(descriptor);
+        if (!offerToLane(descriptor))
+            adopt(descriptor);
+        return;
+    case Peek::Incomplete:
+        if (m_peeked > 0) {
+            // Part of a head: the usual way waits for the rest with its own deadlines.
+            stopWaiting(descriptor);
+            adopt(descriptor);
+        }
+        return;
+    case Peek::Closed:
+        stopWaiting(descriptor);
+#ifdef Q_OS_UNIX
+        closeDescriptor(descriptor);
+#endif
+        return;
+    }
+}
+
+void Listener::expireWaiting()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_waitDeadlines.empty() && m_waitDeadlines.front().dueMs <= now) {
+        const Deadline deadline = m_waitDeadlines.front();
+        m_waitDeadlines.pop_front();
+        auto it = m_waiting.find(deadline.descriptor);
+        if (it == m_waiting.end() || it->second->serial != deadline.serial)
+            continue; // set up meanwhile (its number may be another connection's by now)
+        // Still silent: the usual way applies its own first-request deadline and closes it.
+        stopWaiting(deadline.descriptor);
+        adopt(deadline.descriptor);
+    }
+    if (!m_waitDeadlines.empty())
+        m_waitTimer.start(int(std::max<qint64>(0, m_waitDeadlines.front().dueMs - now)));
+}
+
+void Listener::adopt(int descriptor)
+{
     QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcServer) << "cannot adopt an accepted socket:" << socket->errorString();
         delete socket;
+#ifdef Q_OS_UNIX
+        closeDescriptor(descriptor);
+#endif
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);

@@ -1,31 +1,71 @@
 #pragma once
 
+#include <QtCore/QByteArrayView>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QTimer>
 #include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QTcpServer>
 
+#include <deque>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <unordered_map>
+
+class QSocketNotifier;
 
 namespace Tertulia {
 
-/// Accepts TCP connections for the server: a listen backlog of 1024 (Qt's default of 50 overflows when a
-/// thousand clients reconnect at once), every pending connection drained in one pass, TCP_NODELAY on
-/// every socket (chat frames are small and latency-bound), and TLS on the same port when configured.
-/// Sockets are announced with accepted() once usable (after the TLS handshake when encrypted).
+/// Accepts TCP connections for the server.
+///
+/// - Backlog: the kernel's own cap (net.core.somaxconn, read from /proc where it exists; at least 1024). A
+///   reconnect storm of 10 000 clients within a second overflowed a queue of 1 024 and left clients waiting
+///   for SYN retransmits (1 s, 3 s, 7 s). Raise net.core.somaxconn to allow more (listen() cannot exceed it).
+/// - Accepting and setting up are separate: every wake-up accepts all pending connections (cheap: the kernel
+///   finished the TCP handshake already), so the kernel queue stays short; the costly part (reading the
+///   request, the WebSocket handshake, authentication) runs for at most kSetupsPerPass connections per event
+///   loop pass, so the sockets that are already open keep being served while thousands connect.
+/// - Fast lane (plain TCP only, setFastLane()): a connection whose request head is complete in the kernel's
+///   buffer is offered to the lane first, with the bytes peeked (not read). A lane that takes it owns the
+///   descriptor from then on; no QTcpSocket is ever made for it. Otherwise (not taken, head incomplete after
+///   a first wait, or no lane) the descriptor becomes a QTcpSocket, announced with accepted(), the bytes
+///   still unread.
+/// - TCP_NODELAY on every connection (chat frames are small and latency-bound); TLS on the same port when
+///   configured (sockets announced after the TLS handshake).
 class Listener : public QTcpServer
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Listener)
 
 public:
-    static constexpr int kBacklog = 1024;
+    /// Connections set up per event loop pass at most.
+    static constexpr int kSetupsPerPass = 32;
+    /// Bytes of a request head the fast lane looks at; a longer head goes the QTcpSocket way.
+    static constexpr qsizetype kMaxPeekBytes = 8 * 1024;
+
+    /// Offered a plain connection whose request head (the first `bytes`, up to the blank line) is in the
+    /// kernel's buffer, unread; `peer` is the client's address. Returns true when it took the descriptor (it
+    /// then reads, owns and closes it), false to leave it to accepted().
+    using FastLane = std::function<bool(int descriptor, const QString &peer, QByteArrayView bytes)>;
 
     explicit Listener(QObject *parent = nullptr);
     ~Listener() override;
+
+    /// The listen backlog used: the kernel's cap where it can be read, at least 1024.
+    static int backlogSize();
 
     /// Serve TLS with this configuration (certificate chain and key set).
     void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
     void setTlsHandshakeTimeout(int ms) { m_tlsTimeoutMs = ms; }
     bool isTls() const { return m_tls.has_value(); }
+    void setFastLane(FastLane lane) { m_lane = std::move(lane); }
+    /// How long the fast lane waits for a request head that had not arrived at accept time.
+    void setHeadWait(int ms) { m_headWaitMs = ms; }
+
+    /// Connections accepted but not set up yet (for tests and diagnostics).
+    qsizetype queuedCount() const { return qsizetype(m_queue.size()) + qsizetype(m_waiting.size()); }
+    /// Connections the fast lane took, since the start.
+    quint64 fastLaneCount() const { return m_laneTaken; }
 
 Q_SIGNALS:
     void accepted(QTcpSocket *socket);
@@ -34,8 +74,42 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    struct Waiting;
+    enum class Peek { Complete, Incomplete, Closed };
+
+    void setUpQueued();
+    void scheduleSetUp();
+    void setUp(int descriptor);
+    /// Looks at what the client sent so far; fills m_peek.
+    Peek peek(int descriptor);
+    bool offerToLane(int descriptor);
+    void wait(int descriptor);
+    void onWaitingReadable(int descriptor);
+    void expireWaiting();
+    void stopWaiting(int descriptor);
+    /// The usual way: a QTcpSocket (or QSslSocket) announced with accepted().
+    void adopt(int descriptor);
+
     std::optional<QSslConfiguration> m_tls;
     int m_tlsTimeoutMs = 5000;
+    int m_headWaitMs = 5000;
+    FastLane m_lane;
+    std::deque<int> m_queue;                          ///< accepted, not set up yet
+    bool m_setUpPosted = false;
+    std::unordered_map<int, std::unique_ptr<Waiting>> m_waiting; ///< lane candidates whose head is not there yet
+    struct Deadline
+    {
+        int descriptor;
+        quint64 serial;
+        qint64 dueMs;
+    };
+    std::deque<Deadline> m_waitDeadlines;             ///< in arrival order, so due times only grow
+    quint64 m_nextSerial = 1;
+    QElapsedTimer m_clock;
+    QTimer m_waitTimer;
+    std::unique_ptr<char[]> m_peekBuffer;
+    qsizetype m_peeked = 0;
+    quint64 m_laneTaken = 0;
 };
 
 } // namespace Tertulia

@@ -1,16 +1,94 @@
 // How the server chooses the fast path: the fast_path switch (config file, command line, off with TLS), and
 // that /ws really runs on it when on and on QWebSocket when off, told apart by behaviour a client can see.
 #include "server/core/serverconfig.h"
+#include "shared/protocol/frames.h"
+#include "support/rawwebsocket.h"
 #include "support/testmain.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QScopeGuard>
 #include <QtTest/QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Tertulia;
 using namespace Tertulia::Test;
+
+namespace {
+
+/// A blocking client socket connected to 127.0.0.1:port: connect() completes in the kernel, so whatever it
+/// sends before the test returns to the event loop is in the server's buffer when the server accepts.
+int connectBlocking(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/// Reads (letting the event loop run) until `done` says the bytes are complete, the peer closes, or 5 s pass.
+QByteArray readUntil(int fd, const std::function<bool(const QByteArray &)> &done)
+{
+    QByteArray out;
+    QElapsedTimer timer;
+    timer.start();
+    while (!done(out) && timer.elapsed() < 5000) {
+        char buffer[4096];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n == 0)
+            break;
+        if (n > 0)
+            out.append(buffer, n);
+        else
+            QTest::qWait(5);
+    }
+    return out;
+}
+
+/// The JSON text of the unmasked server frames (7-bit and 16-bit lengths) in `bytes`, in order.
+QList<QJsonObject> textFrames(QByteArrayView bytes)
+{
+    QList<QJsonObject> frames;
+    while (bytes.size() >= 2) {
+        qsizetype length = quint8(bytes[1]) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (bytes.size() < 4)
+                break;
+            length = (qsizetype(quint8(bytes[2])) << 8) | quint8(bytes[3]);
+            header = 4;
+        }
+        if (bytes.size() < header + length)
+            break;
+        frames << QJsonDocument::fromJson(bytes.sliced(header, length).toByteArray()).object();
+        bytes = bytes.sliced(header + length);
+    }
+    return frames;
+}
+
+QByteArray upgradeHead(quint16 port, const QByteArray &extraHeaders)
+{
+    return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+}
+
+} // namespace
 
 class TestFastPathWiring : public QObject
 {
@@ -85,6 +163,64 @@ private Q_SLOTS:
             QVERIFY(client.waitForDisconnected());
             QCOMPARE(client.closeCode(), 1007);
         }
+    }
+
+    /*! An upgrade whose request is there when the server accepts (the Listener's fast lane, no QTcpSocket): the
+        101, then hello for the bearer token, then the answer to a frame sent in the same segment as the request. */
+    void upgradeWithFirstFrames()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.fastPath = true;
+        TestServer server(config);
+        const QString token = server.login(u"alice"_qs).accessToken;
+        const int fd = connectBlocking(server.server().port());
+        QVERIFY(fd >= 0);
+        const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+        const QByteArray request = upgradeHead(server.server().port(),
+                                               "Sec-WebSocket-Protocol: tertulia.v1\r\nAuthorization: Bearer "
+                                                   + token.toLatin1() + "\r\n")
+            + RawWebSocket::maskedFrame(1, R"({"type":"ping","id":"p1"})");
+        QCOMPARE(::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL), ssize_t(request.size()));
+
+        const QByteArray answer = readUntil(fd, [](const QByteArray &bytes) {
+            const qsizetype end = bytes.indexOf("\r\n\r\n");
+            return end >= 0 && textFrames(QByteArrayView(bytes).sliced(end + 4)).size() >= 2;
+        });
+        QVERIFY2(answer.startsWith("HTTP/1.1 101 "), answer.constData());
+        QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+        const QList<QJsonObject> frames = textFrames(QByteArrayView(answer).sliced(answer.indexOf("\r\n\r\n") + 4));
+        QCOMPARE(frames.size(), 2);
+        QCOMPARE(frames[0].value(u"type"_qs).toString(), u"hello"_qs);
+        QCOMPARE(frames[1].value(u"type"_qs).toString(), u"ok"_qs);
+        QCOMPARE(frames[1].value(u"id"_qs).toString(), u"p1"_qs);
+    }
+
+    /*! Upgrades the fast path would refuse (origin, subprotocol, version) are answered as before, by HTTP. */
+    void refusalsAnsweredAsBefore_data()
+    {
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<QByteArray>("status");
+        QTest::newRow("origin") << QByteArray("Sec-WebSocket-Protocol: tertulia.v1\r\nOrigin: http://evil.example\r\n")
+                                << QByteArray("403");
+        QTest::newRow("no subprotocol") << QByteArray() << QByteArray("400");
+        QTest::newRow("other subprotocol") << QByteArray("Sec-WebSocket-Protocol: chat\r\n") << QByteArray("400");
+    }
+    void refusalsAnsweredAsBefore()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(QByteArray, status);
+        ServerConfig config = TestServer::testConfig();
+        config.fastPath = true;
+        config.allowedOrigins = {u"http://good.example"_qs};
+        TestServer server(config);
+        const int fd = connectBlocking(server.server().port());
+        QVERIFY(fd >= 0);
+        const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+        const QByteArray request = upgradeHead(server.server().port(), headers);
+        QCOMPARE(::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL), ssize_t(request.size()));
+        const QByteArray answer = readUntil(fd, [](const QByteArray &bytes) { return bytes.contains("}"); });
+        QVERIFY2(answer.startsWith("HTTP/1.1 " + status + " "), answer.constData());
+        QVERIFY(answer.contains("\"error\""));
     }
 
     /*! The connection cap counts a fast-path connection for as long as it lives, not as long as the QTcpSocket

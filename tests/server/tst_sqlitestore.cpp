@@ -3,6 +3,7 @@
 #include "support/printers.h"
 
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QSet>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -84,6 +85,42 @@ private Q_SLOTS:
         QVERIFY(m_store->addInvite(room.id, u"carol"_qs, u"alice"_qs));
         QVERIFY(m_store->hasInvite(room.id, u"Carol"_qs));
         QCOMPARE(m_store->invitedRooms(u"carol"_qs), QList<qint64>{room.id});
+    }
+
+    /*! Writes run on statements prepared once and reused: each run binds its own values (none left over from
+        the run before), a failed run (a conflict) leaves the statement usable, every write is committed for
+        another connection to see, and ids come from the run that made them. */
+    void reusedWriteStatements()
+    {
+        const QString path = m_dir.filePath(u"reused.db"_qs);
+        SqliteStore store(SqliteStore::Options{path});
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QList<qint64> ids;
+        for (int i = 0; i < 3; ++i) {
+            ids << std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"room%1"_qs.arg(i), false, u"a"_qs, 0, 1})).id;
+            QVERIFY(std::holds_alternative<Protocol::Error>(
+                store.createRoom(RoomRecord{0, u"ROOM%1"_qs.arg(i), false, u"bob"_qs, 0, 2})));
+        }
+        QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 3);
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(store.addMember(ids[i % 3], u"user%1"_qs.arg(i)));
+        QVERIFY(store.removeMember(ids[0], u"user0"_qs));
+        QVERIFY(store.addMember(ids[0], u"user0"_qs));
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"a"_qs, "h1", false, 1})));
+        QVERIFY(std::holds_alternative<Protocol::Error>(store.createUser(UserRecord{u"A"_qs, "h2", true, 2})));
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"b"_qs, "h3", true, 3})));
+        QCOMPARE(store.findUser(u"b"_qs)->passwordHash, QByteArray("h3"));
+        QVERIFY(store.findUser(u"b"_qs)->isAdmin);
+
+        // A second connection to the same file sees every write: nothing is held open uncommitted.
+        SqliteStore other(SqliteStore::Options{path});
+        QVERIFY2(other.open(&error), qPrintable(error));
+        QCOMPARE(other.members(ids[0]).size(), 17);
+        QCOMPARE(other.members(ids[1]).size(), 17);
+        QCOMPARE(other.members(ids[2]).size(), 16);
+        QVERIFY(other.members(ids[0]).contains(u"user0"_qs));
+        QCOMPARE(other.userCount(), 2);
     }
 
     /*! Sequence numbers count per room without holes; callbacks run after the commit, in order. */

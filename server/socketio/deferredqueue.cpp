@@ -6,9 +6,10 @@ DeferredQueue::DeferredQueue(QObject *parent) : QObject(parent) { }
 
 DeferredQueue::~DeferredQueue()
 {
-    for (const Item &item : std::exchange(m_items, {})) {
-        if (!item.work)
-            delete item.context.data();
+    const QList<Item> items = std::exchange(m_items, {});
+    for (qsizetype i = m_next; i < items.size(); ++i) {
+        if (!items[i].work)
+            delete items[i].context.data();
     }
 }
 
@@ -45,8 +46,11 @@ void DeferredQueue::run()
 {
     m_scheduled = false;
     // Work queued while this batch runs waits for the next pass (as a posted event would).
-    const QList<Item> batch = std::exchange(m_items, {});
-    for (const Item &item : batch) {
+    const qsizetype end = std::min(m_items.size(), m_next + kBatch);
+    while (m_next < end) {
+        // Taken out first: the work may queue more (appending may reallocate the list).
+        const Item item = std::exchange(m_items[m_next], Item{});
+        ++m_next;
         if (!item.context)
             continue;
         if (item.work)
@@ -54,6 +58,16 @@ void DeferredQueue::run()
         else
             delete item.context.data();
     }
+    if (m_next == m_items.size()) {
+        m_items.clear();
+        m_next = 0;
+        return;
+    }
+    if (m_next >= kBatch * 4 && m_next * 2 >= m_items.size()) { // a steady stream: drop what has run
+        m_items.remove(0, m_next);
+        m_next = 0;
+    }
+    schedule();
 }
 
 } // namespace Tertulia::EngineIo

@@ -16,6 +16,10 @@ namespace Tertulia::EngineIo {
 /// (QCoreApplication::removePostedEvents()). A server shutdown closes every connection (each one posting a
 /// few events) and then deletes them all: O(N^2), 3 s with 5 000 Socket.IO connections. Here only the
 /// queue itself has a posted event. The order of the work is kept; a context that is gone is skipped.
+///
+/// At most kBatch items run per event-loop pass: after thousands of connections drop at once, each close
+/// report costs a presence update to the room; in one pass they kept the loop (and SIGTERM) waiting for
+/// seconds, in batches other sockets and signals are served in between.
 class DeferredQueue : public QObject
 {
     Q_OBJECT
@@ -33,7 +37,9 @@ public:
     /// `object` deleted through `queue`, or through Qt if there is no queue (any more).
     static void deleteLater(const QPointer<DeferredQueue> &queue, QObject *object);
 
-    qsizetype pending() const { return m_items.size(); }
+    qsizetype pending() const { return m_items.size() - m_next; }
+
+    static constexpr qsizetype kBatch = 256;
 
 private:
     struct Item
@@ -45,6 +51,7 @@ private:
     void run();
 
     QList<Item> m_items;
+    qsizetype m_next = 0;          ///< m_items before this index have run
     bool m_scheduled = false;
 };
 

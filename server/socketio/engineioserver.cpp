@@ -31,7 +31,8 @@ QString errorMessage(RequestError error)
     return {};
 }
 
-Server::Server(const ServerOptions &options, QObject *parent) : QObject(parent), m_options(options)
+Server::Server(const ServerOptions &options, QObject *parent)
+    : QObject(parent), m_options(options), m_deferred(this) // a child: it follows moveToThread()
 {
     m_webSockets = new QWebSocketServer(u"Tertulia Engine.IO"_qs, QWebSocketServer::NonSecureMode, this);
     m_webSockets->setMaxPendingConnections(1024);

@@ -38,7 +38,13 @@ SocketIoTransport::SocketIoTransport(SocketIo::Socket *socket, Metrics &metrics,
         connect(engine, &EngineIo::Socket::pong, this, [this](qint64 rttMs) { Q_EMIT pong(quint64(rttMs)); });
     }
     connect(socket, &SocketIo::Socket::eventReceived, this, &SocketIoTransport::onEvent);
-    connect(socket, &SocketIo::Socket::disconnected, this, &SocketIoTransport::reportClosed);
+    connect(socket, &SocketIo::Socket::disconnected, this, [this](SocketIo::Socket::DisconnectReason reason) {
+        // The connection went away without the client leaving the namespace: most likely it comes back in
+        // a moment (a reload, a network change), so its presence may wait (PresenceGrace).
+        using Reason = SocketIo::Socket::DisconnectReason;
+        m_dropped = reason == Reason::TransportClose || reason == Reason::TransportError || reason == Reason::PingTimeout;
+        reportClosed();
+    });
     connect(socket, &QObject::destroyed, this, &SocketIoTransport::reportClosed);
 }
 
@@ -120,7 +126,10 @@ void SocketIoTransport::sendReply(const Reply &reply)
 
 void SocketIoTransport::sendEvent(const OutboundEvent &event)
 {
-    if (!m_socket)
+    // A connection that is closing takes nothing more: skip the encoding (after a mass drop, every close
+    // report announces presence to the others, most of them closing too).
+    const EngineIo::Socket *engine = m_socket ? m_socket->engine() : nullptr;
+    if (!engine || !engine->isOpen())
         return;
     if (m_recovering) {
         m_held.append(event);

@@ -54,6 +54,9 @@ public:
     qint64 bytesQueued() const override;
     void flush() override;
     QString peerAddress() const override { return m_peer; }
+    /// The connection ended without the client leaving the namespace (transport close or error, ping
+    /// timeout): its user's presence waits for a possible reconnect.
+    bool droppedWithoutClose() const override { return m_closedReported && m_dropped; }
 
     SocketIo::Socket *socket() const;
     /// Starts recording deliveries for recovery.
@@ -91,6 +94,7 @@ private:
     QList<OutboundEvent> m_held;            ///< events held back during a recovery
     quint64 m_unackedRequests = 0;          ///< ids for requests emitted without an ack callback
     bool m_closedReported = false;
+    bool m_dropped = false;
 };
 
 } // namespace Tertulia

@@ -85,6 +85,22 @@ private Q_SLOTS:
             QVERIFY(object.isNull());
     }
 
+    /*! A long queue runs kBatch items per pass, so the event loop (sockets, signals) gets a turn between. */
+    void batches()
+    {
+        DeferredQueue queue;
+        QObject context;
+        int ran = 0;
+        const qsizetype total = DeferredQueue::kBatch * 2 + 10;
+        for (qsizetype i = 0; i < total; ++i)
+            queue.post(&context, [&ran] { ++ran; });
+        QCoreApplication::sendPostedEvents(&queue, QEvent::MetaCall);
+        QCOMPARE(ran, int(DeferredQueue::kBatch));
+        QCOMPARE(queue.pending(), total - DeferredQueue::kBatch);
+        QTRY_COMPARE(ran, int(total));
+        QCOMPARE(queue.pending(), 0);
+    }
+
     /*! Destroying the queue deletes the objects still waiting and runs no call. */
     void destructorDeletes()
     {

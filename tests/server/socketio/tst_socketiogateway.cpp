@@ -7,6 +7,7 @@
 #include "support/wspeer.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -289,6 +290,48 @@ private Q_SLOTS:
         QVERIFY(desktop.request(Request::typing({}, {u"lobby"_qs, true})).isOk());
         QVERIFY(guest->waitForEvents(u"typing"_qs, 1));
         QCOMPARE(guest->events(u"typing"_qs).first().at(1).toObject().value(L1("user")).toString(), u"desk"_qs);
+    }
+
+    /*! A Socket.IO connection that drops (no namespace disconnect) keeps its user present for the
+        presence grace, as the native fast path does: back in time, nobody hears "offline"; not back, the
+        others hear it once the grace is over. Leaving with "41" is announced at once. */
+    void droppedConnectionGrace()
+    {
+        using namespace std::chrono_literals;
+        m_server->server().setPresenceGrace(2s);
+        auto bob = member(u"bob"_qs, u"lobby"_qs);
+        auto alice = member(u"alice"_qs, u"lobby"_qs);
+        auto carol = member(u"carol"_qs, u"lobby"_qs);
+        auto dave = member(u"dave"_qs, u"lobby"_qs);
+        QVERIFY(bob && alice && carol && dave);
+        // Everything announced so far reaches bob before this message.
+        QCOMPARE(dave->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), u"before"_qs},
+                                            {L1("client_msg_id"), u"d1"_qs}})
+                     .value(L1("type")).toString(), u"ok"_qs);
+        QVERIFY(bob->waitForEvents(u"message"_qs, 1));
+        const auto presenceOf = [&bob](const QString &user) {
+            QStringList statuses;
+            for (const QJsonArray &args : bob->events(u"presence"_qs)) {
+                if (args.at(1).toObject().value(L1("user")).toString() == user)
+                    statuses.append(args.at(1).toObject().value(L1("status")).toString());
+            }
+            return statuses;
+        };
+        const QStringList aliceBefore = presenceOf(u"alice"_qs);
+
+        QElapsedTimer sinceDrop;
+        sinceDrop.start();
+        dave->peer().send(u"41"_qs); // leaves the namespace: announced at once
+        alice->peer().socket().abort();
+        carol->peer().socket().abort();
+        auto aliceAgain = std::make_unique<SioClient>(m_server->httpUrl());
+        QVERIFY(aliceAgain->connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QTRY_COMPARE(presenceOf(u"dave"_qs).value(presenceOf(u"dave"_qs).size() - 1), u"offline"_qs);
+        QVERIFY2(sinceDrop.elapsed() < 1500, "a namespace disconnect waited for the grace");
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"carol"_qs).value(presenceOf(u"carol"_qs).size() - 1), u"offline"_qs,
+                                  10000);
+        QVERIFY2(sinceDrop.elapsed() >= 1500, "a dropped connection was announced before the grace was over");
+        QCOMPARE(presenceOf(u"alice"_qs), aliceBefore);
     }
 
     /*! Connection state recovery: reconnecting with pid and offset replays what was missed (including a

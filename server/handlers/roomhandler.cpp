@@ -7,6 +7,8 @@
 #include "server/store/store.h"
 #include "shared/names.h"
 
+#include <QtCore/QPointer>
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -57,7 +59,8 @@ void RoomHandler::createRoom(Session &session, const Request &request)
     Room *room = std::get<Room *>(created);
     for (Session *own : m_context.sessions.sessionsOf(session.userKey()))
         room->subscribe(own);
-    session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
+    // The creator's membership is committed with the next group commit; answer after it.
+    answerAfterCommit(session, request, *room);
     if (!room->isPrivate()) {
         // Per recipient: `joined` says whether that user is in the room (the creator's sessions: true).
         for (Session *other : m_context.sessions.all()) {
@@ -98,7 +101,28 @@ void RoomHandler::join(Session &session, const Request &request)
         }
         announceMembership(*room, session.user(), true);
     }
-    session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
+    answerAfterCommit(session, request, *room);
+}
+
+void RoomHandler::answerAfterCommit(Session &session, const Request &request, Room &room)
+{
+    // Memberships are committed in groups (Store::addMember); the member hears "ok" only once it is stored.
+    // Others may hear of the join a moment earlier: a lost commit is answered with an error and undone.
+    m_context.store.whenCommitted([this, session = QPointer<Session>(&session), room = QPointer<Room>(&room),
+                                   id = request.id, user = session.user()](bool committed) {
+        if (!room)
+            return;
+        if (!committed) {
+            const QString userKey = Names::canonical(user);
+            if (room->isMember(userKey) && m_context.rooms.removeMember(room, userKey))
+                announceMembership(*room, user, false);
+            if (session)
+                session->reply(Reply::failure(id, ErrorCode::Internal, u"could not store the membership; join again"_qs));
+            return;
+        }
+        if (session)
+            session->reply(Reply::ok(id, RoomResult{room->info(session->userKey()), {}}.toJson()));
+    });
 }
 
 void RoomHandler::leave(Session &session, const Request &request)

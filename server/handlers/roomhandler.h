@@ -25,6 +25,8 @@ private:
 
     /// Membership changes: subscribes or unsubscribes every session of the user, and tells the room.
     void announceMembership(Room &room, const QString &user, bool joined);
+    /// Answers a join or create_room with the room once the store has committed the membership.
+    void answerAfterCommit(Session &session, const Protocol::Request &request, Room &room);
 };
 
 } // namespace Tertulia

@@ -193,7 +193,7 @@ std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
 {
     bool ok = false;
-    QSqlQuery &q = d->write("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
+    QSqlQuery &q = writeNow("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
                             {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
                              user.isAdmin, user.createdAt},
                             &ok);
@@ -215,7 +215,7 @@ int SqliteStore::userCount()
 bool SqliteStore::createLogin(const LoginRecord &login)
 {
     bool ok = false;
-    d->write("INSERT INTO logins (id, user, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
+    writeNow("INSERT INTO logins (id, user, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
            {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
     return ok;
 }
@@ -232,7 +232,7 @@ bool SqliteStore::rotateLogin(const QString &id, const QString &expectedTokenId,
                               qint64 newExpiresAt)
 {
     bool ok = false;
-    QSqlQuery &q = d->write("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
+    QSqlQuery &q = writeNow("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
                             " AND revoked = 0",
                             {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
     return ok && q.numRowsAffected() == 1;
@@ -241,7 +241,7 @@ bool SqliteStore::rotateLogin(const QString &id, const QString &expectedTokenId,
 bool SqliteStore::revokeLogin(const QString &id)
 {
     bool ok = false;
-    d->write("UPDATE logins SET revoked = 1 WHERE id = ?", {id}, &ok);
+    writeNow("UPDATE logins SET revoked = 1 WHERE id = ?", {id}, &ok);
     return ok;
 }
 
@@ -277,7 +277,7 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
 {
     bool ok = false;
-    QSqlQuery &q = d->write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+    QSqlQuery &q = writeNow("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
                             {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
     if (!ok) {
         if (isConstraintViolation(q.lastError()))
@@ -301,6 +301,9 @@ QList<QString> SqliteStore::members(qint64 roomId)
 
 bool SqliteStore::addMember(qint64 roomId, const QString &user)
 {
+    // Group commit: committed by the next flush (whenCommitted() tells when).
+    if (!beginShared())
+        return false;
     bool ok = false;
     d->write("INSERT OR IGNORE INTO members (room_id, user_key, user, joined_at) VALUES (?, ?, ?, ?)",
            {roomId, Names::canonical(user), user, nowMs()}, &ok);
@@ -310,14 +313,14 @@ bool SqliteStore::addMember(qint64 roomId, const QString &user)
 bool SqliteStore::removeMember(qint64 roomId, const QString &user)
 {
     bool ok = false;
-    d->write("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    writeNow("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
     return ok;
 }
 
 bool SqliteStore::addInvite(qint64 roomId, const QString &user, const QString &by)
 {
     bool ok = false;
-    d->write("INSERT OR IGNORE INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?)",
+    writeNow("INSERT OR IGNORE INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?)",
            {roomId, Names::canonical(user), by}, &ok);
     return ok;
 }
@@ -348,9 +351,75 @@ void SqliteStore::append(const AppendRequest &request, AppendCallback done)
         m_flushTimer.start();
 }
 
+bool SqliteStore::beginShared()
+{
+    if (m_sharedOpen)
+        return true;
+    if (!d->db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        return false;
+    }
+    m_sharedOpen = true;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+    return true;
+}
+
+void SqliteStore::settleWaiters(bool committed, bool now)
+{
+    if (m_commitWaiters.isEmpty())
+        return;
+    QList<std::function<void(bool)>> waiters = std::exchange(m_commitWaiters, {});
+    if (now) {
+        for (const auto &waiter : std::as_const(waiters))
+            waiter(committed);
+        return;
+    }
+    // From the loop: the write that committed is in the middle of its caller's work.
+    QMetaObject::invokeMethod(
+        this,
+        [waiters = std::move(waiters), committed] {
+            for (const auto &waiter : waiters)
+                waiter(committed);
+        },
+        Qt::QueuedConnection);
+}
+
+void SqliteStore::commitShared(bool settleNow)
+{
+    if (!m_sharedOpen)
+        return;
+    m_sharedOpen = false;
+    const bool committed = d->db.commit();
+    if (committed) {
+        ++m_commits;
+    } else {
+        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        d->db.rollback();
+    }
+    settleWaiters(committed, settleNow);
+}
+
+QSqlQuery &SqliteStore::writeNow(const char *sql, const QVariantList &values, bool *ok)
+{
+    commitShared(false);
+    return d->write(sql, values, ok);
+}
+
+void SqliteStore::whenCommitted(std::function<void(bool committed)> done)
+{
+    if (!m_sharedOpen) {
+        done(true);
+        return;
+    }
+    m_commitWaiters.append(std::move(done));
+}
+
 void SqliteStore::flush()
 {
     m_flushTimer.stop();
+    if (m_queue.isEmpty())
+        commitShared(true); // else the first batch commits it
     while (!m_queue.isEmpty()) {
         QList<Pending> batch = std::exchange(m_queue, {});
         commitBatch(std::move(batch));
@@ -362,7 +431,9 @@ void SqliteStore::commitBatch(QList<Pending> batch)
     QList<StoreResult<AppendResult>> results;
     results.reserve(batch.size());
     QHash<qint64, qint64> next;     // room id -> last seq within this transaction
-    bool failed = !d->db.transaction();
+    // Memberships of this pass may have opened the transaction already: theirs is this commit.
+    bool failed = !m_sharedOpen && !d->db.transaction();
+    m_sharedOpen = false;
     const qint64 ts = nowMs();
 
     for (const Pending &pending : std::as_const(batch)) {
@@ -437,6 +508,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
         for (const Pending &pending : std::as_const(batch))
             pending.done(error);
+        settleWaiters(false, true);
         return;
     }
     ++m_commits;
@@ -444,6 +516,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         m_lastSeq.insert(it.key(), it.value());
     for (qsizetype i = 0; i < batch.size(); ++i)
         batch[i].done(results[i]);
+    settleWaiters(true, true);
 }
 
 QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,

@@ -6,13 +6,19 @@
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
 
+#include <functional>
 #include <memory>
+
+class QSqlQuery;
 
 namespace Tertulia {
 
 /// The Store on SQLite through QtSql, in WAL mode. Appends are grouped: everything queued during one pass
 /// of the event loop is committed in one transaction, then every callback runs (each ack after its
-/// commit). `synchronous=NORMAL` survives a killed process; FULL (configurable) also a power loss.
+/// commit). Memberships (addMember) join that transaction too: a connect storm made one commit per join
+/// (~6 lock calls and 2-3 writes each); whenCommitted() tells when they are safe to acknowledge. Every
+/// other write commits what is open first and then runs on its own, durable when it returns.
+/// `synchronous=NORMAL` survives a killed process; FULL (configurable) also a power loss.
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
 class SqliteStore final : public QObject, public Store
 {
@@ -56,6 +62,7 @@ public:
 
     void append(const AppendRequest &request, AppendCallback done) override;
     void flush() override;
+    void whenCommitted(std::function<void(bool committed)> done) override;
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
 
@@ -71,6 +78,15 @@ private:
     struct Private;
 
     void commitBatch(QList<Pending> batch);
+    /// Opens the transaction that memberships share until the next flush.
+    bool beginShared();
+    /// Commits the shared transaction now; its waiters hear of it at once or from the event loop (when the
+    /// commit happens in the middle of a caller's work).
+    void commitShared(bool settleNow);
+    /// Hands the result of the shared transaction's commit to whoever waits for it.
+    void settleWaiters(bool committed, bool now);
+    /// A write that must be durable when it returns: commits the shared transaction first.
+    QSqlQuery &writeNow(const char *sql, const QVariantList &values, bool *ok = nullptr);
 
     Options m_options;
     QString m_connectionName;
@@ -79,6 +95,8 @@ private:
     QHash<qint64, qint64> m_lastSeq;   ///< room id -> last committed seq (single writer: this process)
     QTimer m_flushTimer;
     quint64 m_commits = 0;
+    bool m_sharedOpen = false;                                 ///< memberships wait in an open transaction
+    QList<std::function<void(bool)>> m_commitWaiters;         ///< whenCommitted() callbacks of that transaction
 };
 
 } // namespace Tertulia

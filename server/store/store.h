@@ -91,6 +91,8 @@ public:
     virtual std::optional<RoomRecord> findRoom(const QString &name) = 0;
     virtual StoreResult<RoomRecord> createRoom(const RoomRecord &room) = 0;   ///< Conflict when taken
     virtual QList<QString> members(qint64 roomId) = 0;
+    /// May be committed later, with other writes of the moment (group commit): acknowledge it to the user only
+    /// from whenCommitted().
     virtual bool addMember(qint64 roomId, const QString &user) = 0;
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
@@ -104,6 +106,9 @@ public:
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
     /// Commits whatever appends are queued, now.
     virtual void flush() = 0;
+    /// Runs `done` once everything written so far is committed (true) or lost to a failed commit (false):
+    /// at once when nothing waits for a commit, else after the commit, in the order asked.
+    virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
     /// Ascending seq order. `before`/`after` as in the protocol's history request.
     virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                                  std::optional<qint64> after, int limit, bool *hasMore) = 0;

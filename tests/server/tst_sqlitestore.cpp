@@ -123,6 +123,62 @@ private Q_SLOTS:
         QCOMPARE(other.userCount(), 2);
     }
 
+    /*! Memberships share one transaction until the next flush (group commit): another connection sees none
+        of them before it; whenCommitted() runs after it (at once when nothing waits); a write that must be
+        durable commits them first, and their waiters then hear from the event loop; the flush timer commits
+        on its own; memberships and messages of one pass make one commit. */
+    void membershipGroupCommit()
+    {
+        const QString path = m_dir.filePath(u"group.db"_qs);
+        SqliteStore store(SqliteStore::Options{path});
+        SqliteStore other(SqliteStore::Options{path});
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY2(other.open(&error), qPrintable(error));
+        const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"r"_qs, false, u"a"_qs, 0, 1}));
+        QList<bool> heard;
+        auto listen = [&heard](bool committed) { heard << committed; };
+
+        const quint64 commits = store.commitCount();
+        QVERIFY(store.addMember(room.id, u"a"_qs));
+        QVERIFY(store.addMember(room.id, u"b"_qs));
+        QCOMPARE(store.members(room.id).size(), 2);   // this connection sees its own transaction
+        QCOMPARE(other.members(room.id).size(), 0);   // nobody else does yet
+        store.whenCommitted(listen);
+        QVERIFY(heard.isEmpty());
+        store.flush();
+        QCOMPARE(heard, QList<bool>{true});
+        QCOMPARE(store.commitCount(), commits + 1);
+        QCOMPARE(other.members(room.id).size(), 2);
+        store.whenCommitted(listen); // nothing waits
+        QCOMPARE(heard, (QList<bool>{true, true}));
+
+        QVERIFY(store.addMember(room.id, u"c"_qs));
+        store.whenCommitted(listen);
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"u"_qs, "h", false, 1})));
+        QCOMPARE(other.members(room.id).size(), 3);   // committed before the account was written
+        QCOMPARE(heard.size(), 2);                    // told from the loop, not inside createUser()
+        QTRY_COMPARE(heard.size(), 3);
+        QVERIFY(heard.last());
+
+        QVERIFY(store.addMember(room.id, u"d"_qs));
+        store.whenCommitted(listen);
+        QTRY_COMPARE(heard.size(), 4);                // the flush timer
+        QCOMPARE(other.members(room.id).size(), 4);
+
+        const quint64 before = store.commitCount();
+        QVERIFY(store.addMember(room.id, u"e"_qs));
+        std::optional<qint64> seq;
+        store.append(AppendRequest{room, u"e"_qs, u"k1"_qs, u"hi"_qs},
+                     [&seq](const StoreResult<AppendResult> &r) { seq = std::get<AppendResult>(r).message.seq; });
+        store.whenCommitted(listen);
+        store.flush();
+        QCOMPARE(store.commitCount(), before + 1);
+        QCOMPARE(seq, std::optional<qint64>(1));
+        QCOMPARE(heard.size(), 5);
+        QCOMPARE(other.members(room.id).size(), 5);
+    }
+
     /*! Sequence numbers count per room without holes; callbacks run after the commit, in order. */
     void sequenceNumbers()
     {

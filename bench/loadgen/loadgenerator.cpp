@@ -274,6 +274,7 @@ void LoadGenerator::startConnect(uint32_t index)
     c.fragmented = false;
     c.wantWrite = false;
     c.attemptStartNs = Proc::monotonicNs();
+    c.stageStartNs = c.attemptStartNs;
     ++c.attempts;
     c.state = State::TcpConnecting;
     ++m_inflight;
@@ -321,6 +322,7 @@ void LoadGenerator::onConnected(Conn &c, uint32_t index)
         fail(c, index, std::string("connect: ") + std::strerror(error));
         return;
     }
+    endStage(c, StageTcp);
     c.state = State::Upgrading;
     std::string request = m_requestHead;
     request += "Sec-WebSocket-Key: " + Ws::makeHandshakeKey() + "\r\n";
@@ -431,6 +433,7 @@ bool LoadGenerator::handleHandshake(Conn &c, uint32_t index, std::string_view da
         return false;
     }
     consumed = end + 4;
+    endStage(c, StageUpgrade);
     // Native: the server authenticated the Authorization header and pushes `hello`. Socket.IO: the
     // Engine.IO open packet comes first.
     c.state = m_opt.proto == Proto::Native ? State::Authenticating : State::Opening;
@@ -519,8 +522,10 @@ bool LoadGenerator::handleText(Conn &c, uint32_t index, std::string_view text)
         return false;
     case Inbound::Kind::SioConnected:
     case Inbound::Kind::Hello:
-        if (c.state == State::Authenticating)
+        if (c.state == State::Authenticating) {
+            endStage(c, StageAuth);
             sendRequest(c, index, !c.creator);
+        }
         return c.fd >= 0;
     case Inbound::Kind::Ok:
         if (c.state == State::Joining && in.hasId && in.id == c.pendingId)
@@ -570,6 +575,7 @@ void LoadGenerator::becomeReady(Conn &c, uint32_t index)
     ++m_readyEvents;
     if (m_connectLatency)
         m_connectLatency->record(m_now - c.attemptStartNs);
+    endStage(c, StageJoin);
     if (c.dropped) {
         c.dropped = false;
         ++m_rejoined;
@@ -843,6 +849,7 @@ LoadGenerator::ConnectResult LoadGenerator::connectClients(const std::vector<uin
     m_connectQueue = indexes;
     m_connectQueueHead = 0;
     m_connectLatency = &result.latency;
+    m_stageLatency = &result.stages;
     const uint64_t readyBefore = m_readyEvents;
     result.startNs = Proc::monotonicNs();
     const int64_t deadline = result.startNs + seconds(m_opt.connectTimeoutSeconds);
@@ -865,6 +872,7 @@ LoadGenerator::ConnectResult LoadGenerator::connectClients(const std::vector<uin
     result.listenOverflowsAfter = Proc::tcpExtCounter("ListenOverflows");
     result.listenDropsAfter = Proc::tcpExtCounter("ListenDrops");
     m_connectLatency = nullptr;
+    m_stageLatency = nullptr;
     m_connectQueue.clear();
     m_connectQueueHead = 0;
     return result;
@@ -881,7 +889,21 @@ void LoadGenerator::writeConnect(JsonWriter &out, const char *key, const Connect
         .value("listen_overflows", r.listenOverflowsAfter - r.listenOverflowsBefore)
         .value("listen_drops", r.listenDropsAfter - r.listenDropsBefore);
     writeHistogram(out, "latency_ms", r.latency);
+    out.beginObject("stages_ms");
+    writeHistogram(out, "tcp", r.stages[StageTcp]);
+    writeHistogram(out, "upgrade", r.stages[StageUpgrade]);
+    writeHistogram(out, "auth", r.stages[StageAuth]);
+    writeHistogram(out, "join", r.stages[StageJoin]);
     out.endObject();
+    out.endObject();
+}
+
+void LoadGenerator::endStage(Conn &c, SetupStage stage)
+{
+    const int64_t now = Proc::monotonicNs();
+    if (m_stageLatency)
+        (*m_stageLatency)[std::size_t(stage)].record(now - c.stageStartNs);
+    c.stageStartNs = now;
 }
 
 bool LoadGenerator::connectAll(JsonWriter &out, std::vector<std::string> &invalid)

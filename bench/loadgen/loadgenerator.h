@@ -3,6 +3,7 @@
 #include "chatproto.h"
 #include "histogram.h"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -96,6 +97,7 @@ private:
         uint64_t lastMessage = UINT64_MAX;  ///< index of the last benchmark message received
         uint64_t stableSince = 0;    ///< first message index this client was counted for
         int64_t attemptStartNs = 0;
+        int64_t stageStartNs = 0;    ///< when the current setup stage began (SetupStage)
         std::string in;              ///< bytes of an incomplete frame / handshake
         std::string fragment;        ///< a fragmented message being assembled
         std::string out;             ///< bytes the socket did not take yet
@@ -185,13 +187,24 @@ private:
     bool isAlive(const Conn &c, uint32_t generation) const { return c.generation == generation && c.fd >= 0; }
 
     // phases
+    /// The stages of one client's setup, timed each on its own: where the time of a connect goes.
+    enum SetupStage : int {
+        StageTcp,       ///< connect() until the socket is writable (the server's kernel completed the handshake)
+        StageUpgrade,   ///< upgrade request sent until its 101 (waiting to be accepted and read counts here)
+        StageAuth,      ///< 101 until hello (native) or the Socket.IO connect answer
+        StageJoin,      ///< join / create_room sent until its ok
+        StageCount
+    };
     struct ConnectResult
     {
         int requested = 0, ready = 0;
         int64_t startNs = 0, endNs = 0;
         int64_t listenOverflowsBefore = 0, listenOverflowsAfter = 0, listenDropsBefore = 0, listenDropsAfter = 0;
         Histogram latency;
+        std::array<Histogram, StageCount> stages;
     };
+    /// Ends the client's current setup stage (recorded while a connect phase runs) and starts the next.
+    void endStage(Conn &c, SetupStage stage);
     ConnectResult connectClients(const std::vector<uint32_t> &indexes, int inflight);
     bool connectAll(JsonWriter &out, std::vector<std::string> &invalid);
     void startPlan(int step, double messagesPerSecond, double seconds, double warmupSeconds, bool creatorsOnly);
@@ -240,6 +253,7 @@ private:
     std::vector<char> m_readBuffer;
     std::string m_frameBuffer, m_payloadBuffer, m_textBuffer;
     Histogram *m_connectLatency = nullptr;
+    std::array<Histogram, StageCount> *m_stageLatency = nullptr;
     int64_t m_now = 0;
 
     // counters for the whole run

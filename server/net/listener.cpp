@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #ifdef Q_OS_UNIX
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -139,8 +140,10 @@ Listener::Peek Listener::peek(int descriptor)
     if (received < 0)
         return errno == EAGAIN || errno == EWOULDBLOCK ? Peek::Incomplete : Peek::Closed;
     m_peeked = received;
-    const QByteArrayView bytes(m_peekBuffer.get(), received);
-    return bytes.contains(QByteArrayView("\r\n\r\n")) ? Peek::Complete : Peek::Incomplete;
+    // std::string_view::find, not QByteArrayView::contains: the latter cost ~6 700 instructions on a 450-byte
+    // head (callgrind), memchr-based search a fraction of that.
+    const std::string_view bytes(m_peekBuffer.get(), std::size_t(received));
+    return bytes.find("\r\n\r\n") != std::string_view::npos ? Peek::Complete : Peek::Incomplete;
 #else
     Q_UNUSED(descriptor);
     return Peek::Incomplete;

@@ -1,6 +1,8 @@
 // The server's Listener on real sockets: the listen backlog, the fast lane (a complete request head is offered
 // with its bytes unread; taken or left to accepted() with every byte still there), the wait for a head that
 // comes later, the deadline of that wait, and accepting everything before setting up a few per pass.
+#include "rawtcp.h"
+
 #include "server/net/listener.h"
 #include "support/testmain.h"
 
@@ -10,56 +12,10 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace Tertulia;
+using namespace Tertulia::Test;
 
 namespace {
-
-/// A blocking client socket connected to 127.0.0.1:port. connect() completes in the kernel (the listen queue),
-/// before the listener's event loop has run: what the client sends before returning to the loop is in the
-/// server's buffer by the time the listener accepts.
-int connectBlocking(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
-        if (fd >= 0)
-            ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-bool sendAll(int fd, QByteArrayView bytes)
-{
-    return ::send(fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL) == bytes.size();
-}
-
-/// Reads until `bytes` arrived or the peer closed (5 s at most), letting the event loop run meanwhile.
-QByteArray readUntil(int fd, qsizetype bytes)
-{
-    QByteArray out;
-    QElapsedTimer timer;
-    timer.start();
-    while (out.size() < bytes && timer.elapsed() < 5000) {
-        char buffer[1024];
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n == 0)
-            break;
-        if (n > 0)
-            out.append(buffer, n);
-        else
-            QTest::qWait(5);
-    }
-    return out;
-}
 
 const QByteArray kHead = "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n";
 
@@ -118,7 +74,7 @@ private Q_SLOTS:
         QTRY_COMPARE(offers.size(), 1);
         QCOMPARE(offers.first().bytes, kHead + "first frame"); // peeked: the lane reads them itself
         QCOMPARE(offers.first().peer, u"127.0.0.1"_qs);
-        QCOMPARE(readUntil(client, 9), QByteArray("took ") + QByteArray::number(kHead.size() + 11));
+        QCOMPARE(readBytes(client, 9), QByteArray("took ") + QByteArray::number(kHead.size() + 11));
         QCOMPARE(listener.fastLaneCount(), quint64(1));
 
         // A head that comes after the accept: waited for, then offered the same way.
@@ -130,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(sendAll(later, kHead));
         QTRY_COMPARE(offers.size(), 2);
         QCOMPARE(offers.last().bytes, kHead);
-        QCOMPARE(readUntil(later, 7), QByteArray("took ") + QByteArray::number(kHead.size()));
+        QCOMPARE(readBytes(later, 7), QByteArray("took ") + QByteArray::number(kHead.size()));
         QCOMPARE(listener.fastLaneCount(), quint64(2));
         QCOMPARE(listener.queuedCount(), 0);
         QCOMPARE(accepted.size(), 0);
@@ -222,7 +178,7 @@ private Q_SLOTS:
         QTRY_COMPARE(offers.size(), count);
         QCOMPARE(offers.first().queuedAtCall, count - 1);
         for (int fd : clients)
-            QCOMPARE(readUntil(fd, 2), QByteArray("ok"));
+            QCOMPARE(readBytes(fd, 2), QByteArray("ok"));
         QCOMPARE(listener.queuedCount(), 0);
     }
 };

@@ -1,5 +1,7 @@
 // How the server chooses the fast path: the fast_path switch (config file, command line, off with TLS), and
 // that /ws really runs on it when on and on QWebSocket when off, told apart by behaviour a client can see.
+#include "../rawtcp.h"
+
 #include "server/core/serverconfig.h"
 #include "shared/protocol/frames.h"
 #include "support/rawwebsocket.h"
@@ -9,56 +11,15 @@
 
 #include <QtCore/QFile>
 #include <QtCore/QTemporaryDir>
-#include <QtCore/QElapsedTimer>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QScopeGuard>
 #include <QtTest/QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace Tertulia;
 using namespace Tertulia::Test;
 
 namespace {
-
-/// A blocking client socket connected to 127.0.0.1:port: connect() completes in the kernel, so whatever it
-/// sends before the test returns to the event loop is in the server's buffer when the server accepts.
-int connectBlocking(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/// Reads (letting the event loop run) until `done` says the bytes are complete, the peer closes, or 5 s pass.
-QByteArray readUntil(int fd, const std::function<bool(const QByteArray &)> &done)
-{
-    QByteArray out;
-    QElapsedTimer timer;
-    timer.start();
-    while (!done(out) && timer.elapsed() < 5000) {
-        char buffer[4096];
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n == 0)
-            break;
-        if (n > 0)
-            out.append(buffer, n);
-        else
-            QTest::qWait(5);
-    }
-    return out;
-}
 
 /// The JSON text of the unmasked server frames (7-bit and 16-bit lengths) in `bytes`, in order.
 QList<QJsonObject> textFrames(QByteArrayView bytes)

@@ -1,6 +1,7 @@
 // The fast path's connection on real sockets: taking a descriptor over from QTcpSocket, frames a strict client
 // (QWebSocket) accepts, order and no loss with direct sends and coalesced writes, backpressure and the queued
 // byte count, the closing handshake both ways and its deadline, protocol violations, pings, FastTransport.
+#include "../rawtcp.h"
 #include "clientframes.h"
 
 #include "server/core/serverconfig.h"
@@ -172,22 +173,22 @@ bool openClient(QWebSocket &client, const QUrl &url)
     return connected.wait(5000);
 }
 
-/// Reads what a socket of a socketpair has, until `bytes` arrived or 5 s passed.
-QByteArray readPeer(int fd, qsizetype bytes)
+/// A FastServer with one QWebSocket client connected, and the texts the client received, in order.
+struct ServerWithClient
 {
-    QByteArray out;
-    QElapsedTimer timer;
-    timer.start();
-    while (out.size() < bytes && timer.elapsed() < 5000) {
-        char buffer[4096];
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n > 0)
-            out.append(buffer, n);
-        else
-            QTest::qWait(5);
+    FastServer server;
+    QWebSocket client;
+    QStringList received;
+
+    bool open()
+    {
+        if (!openClient(client, server.url()))
+            return false;
+        QObject::connect(&client, &QWebSocket::textMessageReceived, &client,
+                         [this](const QString &text) { received << text; });
+        return QTest::qWaitFor([this] { return server.connections.size() == 1; }, 5000);
     }
-    return out;
-}
+};
 
 } // namespace
 
@@ -215,7 +216,7 @@ private Q_SLOTS:
         QTRY_VERIFY(accepted.isNull()); // deleted later
 
         client.write("second");
-        QCOMPARE(readPeer(taken->descriptor, 6), QByteArray("second"));
+        QCOMPARE(readBytes(taken->descriptor, 6), QByteArray("second"));
         QCOMPARE(::send(taken->descriptor, "reply", 5, MSG_NOSIGNAL), ssize_t(5));
         QTRY_COMPARE(client.bytesAvailable(), 5);
         QCOMPARE(client.readAll(), QByteArray("reply"));
@@ -314,16 +315,15 @@ private Q_SLOTS:
     }
 
     /*! Notifications wait for the list's delay and then leave together, in one write; a frame with less
-        patience takes the held ones along at the next pass, after them; ThisPass frames wait for that pass. */
+        patience takes the held ones along at the next pass, after them; ThisPass frames wait for that pass; a
+        socket deleted while it holds some leaves the list. */
     void heldNotifications()
     {
         using namespace std::chrono_literals;
-        FastServer server;
-        QWebSocket client;
-        QVERIFY(openClient(client, server.url()));
-        QTRY_COMPARE(server.connections.size(), 1);
-        QStringList received;
-        connect(&client, &QWebSocket::textMessageReceived, this, [&received](const QString &text) { received << text; });
+        ServerWithClient fixture;
+        QVERIFY(fixture.open());
+        FastServer &server = fixture.server;
+        const QStringList &received = fixture.received;
         FastWebSocket &socket = server.connections.first()->socket;
         FlushList &flushList = server.flushList();
         QTRY_COMPARE(socket.bytesQueued(), qint64(0));
@@ -380,23 +380,15 @@ private Q_SLOTS:
         QTRY_COMPARE(received.size(), 8);
         QCOMPARE(received.last(), u"n7"_qs);
         QCOMPARE(flushList.heldCount(), 0);
-    }
 
-    /*! A socket that goes away while it holds notifications leaves the list; the next flush skips it. */
-    void heldNotificationsOfAClosedSocket()
-    {
-        using namespace std::chrono_literals;
-        FastServer server;
-        QWebSocket client;
-        QVERIFY(openClient(client, server.url()));
-        QTRY_COMPARE(server.connections.size(), 1);
-        server.flushList().setNotificationDelay(1h);
+        // A socket that goes away while it holds notifications leaves the list; the next flush skips it.
+        flushList.setNotificationDelay(1h);
         Connection *connection = server.connections.takeFirst();
-        connection->socket.sendFrame(serverFrame(Opcode::Text, "n"), Urgency::Notification);
-        QCOMPARE(server.flushList().heldCount(), 1);
+        connection->socket.sendFrame(serverFrame(Opcode::Text, "n8"), Urgency::Notification);
+        QCOMPARE(flushList.heldCount(), 1);
         delete connection;
-        QCOMPARE(server.flushList().heldCount(), 0);
-        server.flushList().flushHeld();
+        QCOMPARE(flushList.heldCount(), 0);
+        flushList.flushHeld();
     }
 
     /*! The write queue: shared frames, partial writes across frame boundaries, the byte count, release. */
@@ -438,12 +430,10 @@ private Q_SLOTS:
         waits for the next flush until the loop has really slept. */
     void adaptiveWrites()
     {
-        FastServer server;
-        QWebSocket client;
-        QVERIFY(openClient(client, server.url()));
-        QTRY_COMPARE(server.connections.size(), 1);
-        QStringList received;
-        connect(&client, &QWebSocket::textMessageReceived, this, [&received](const QString &text) { received << text; });
+        ServerWithClient fixture;
+        QVERIFY(fixture.open());
+        FastServer &server = fixture.server;
+        const QStringList &received = fixture.received;
         QTest::qWait(20);
         FastWebSocket &socket = server.last()->socket;
         server.flushList().flush(); // nothing to write: a new pass, still idle
@@ -674,14 +664,14 @@ private Q_SLOTS:
         const void *shared = event.wireFrame().constData();
         transport.sendEvent(event);
         QCOMPARE(event.wireFrame().constData(), shared); // framed once
-        QCOMPARE(readPeer(peer, 36 + 2 * expected.size()),
+        QCOMPARE(readBytes(peer, 36 + 2 * expected.size()),
                  "HTTP/1.1 101 Switching Protocols\r\n\r\n" + expected + expected);
 
-        QTRY_COMPARE(requests.count(), 1); // decoded from the loop (maybe while readPeer() waited)
+        QTRY_COMPARE(requests.count(), 1); // decoded from the loop (maybe while readBytes() waited)
         QCOMPARE(requests.at(0).at(0).value<Protocol::Request>().type, Protocol::RequestType::Ping);
 
         transport.ping();
-        const QByteArray ping = readPeer(peer, 10);
+        const QByteArray ping = readBytes(peer, 10);
         QCOMPARE(ping.size(), 10);
         QCOMPARE(quint8(ping[0]), quint8(0x89));
         const QByteArray answer = pongFrame(ping.sliced(2));

@@ -38,7 +38,9 @@ class Listener : public QTcpServer
     Q_DISABLE_COPY_MOVE(Listener)
 
 public:
-    /// Connections set up per event loop pass at most.
+    /// Connections set up per event loop pass at most. Measured (Release, reconnect storm of 10 000 with rooms
+    /// talking; connect phase of 10 000): 16 gave the talkers a p99 of 55-60 ms against 64-85 ms with 32, and
+    /// 6 700-7 400 connects/s against 7 450-7 750; 32 favours the connect rate.
     static constexpr int kSetupsPerPass = 32;
     /// Bytes of a request head the fast lane looks at; a longer head goes the QTcpSocket way.
     static constexpr qsizetype kMaxPeekBytes = 8 * 1024;

@@ -63,16 +63,6 @@ namespace {
 const QString kConnectionLease = QStringLiteral("tertulia-connection-lease");
 } // namespace
 
-namespace {
-/// How long the fast path may hold membership and presence notifications to send several in one write.
-/// Measured (connect phase, 10 000 clients into 100 rooms, 1 000 in flight): 1 770 clients/s sending each at
-/// once, 3 580/s holding them up to 100 ms, 4 660/s up to 250 ms.
-constexpr std::chrono::milliseconds kNotificationDelay{250};
-/// How long a user whose last connection dropped without a close stays online for the others, waiting for a
-/// reconnect (PresenceGrace).
-constexpr std::chrono::milliseconds kPresenceGrace{5000};
-} // namespace
-
 struct ChatServer::Private
 {
     MonotonicClock clock;
@@ -85,7 +75,7 @@ struct ChatServer::Private
     std::unique_ptr<SessionRegistry> sessions;
     std::unique_ptr<PresenceTracker> presence;
     std::unique_ptr<PresenceGrace> presenceGrace;
-    std::chrono::milliseconds presenceGraceTime = kPresenceGrace;
+    std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
     std::unique_ptr<ServerContext> context;
     std::unique_ptr<AuthHandler> auth;
     std::unique_ptr<RoomHandler> roomHandler;
@@ -243,7 +233,7 @@ bool ChatServer::start()
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
     d->presenceGrace = std::make_unique<PresenceGrace>(
         d->clock, [this](const QString &userKey, const QString &user) { d->presence->refresh(userKey, user); });
-    d->presenceGrace->setGrace(d->presenceGraceTime);
+    d->presenceGrace->setGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
     d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
                                                                *d->presence, d->metrics, d->clock});
     d->auth = std::make_unique<AuthHandler>(*d->context);
@@ -317,8 +307,10 @@ bool ChatServer::start()
     if (m_config.fastPathActive()) {
         d->flushList = std::make_unique<FastPath::FlushList>();
         // Joins, leaves and presence changes reach a room's members up to this much later, several per write:
-        // 10 000 clients joining 100 rooms took 2.5 s of system calls without it (docs/benchmarks.md).
-        d->flushList->setNotificationDelay(kNotificationDelay);
+        // 10 000 clients joining 100 rooms took 2.5 s of system calls without it. Measured (connect phase,
+        // 10 000 clients into 100 rooms, 1 000 in flight): 1 770 clients/s sending each at once, 3 580/s
+        // holding them up to 100 ms, 4 660/s up to 250 ms (the default).
+        d->flushList->setNotificationDelay(std::chrono::milliseconds(m_config.limits.notificationDelayMs));
     }
 #endif
 

@@ -38,6 +38,8 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"http_auth_per_second", &ServerLimits::httpAuthPerSecond},
     {"history_replay_limit", &ServerLimits::historyReplayLimit},
     {"reply_byte_budget", &ServerLimits::replyByteBudget},
+    {"notification_delay_ms", &ServerLimits::notificationDelayMs},
+    {"presence_grace_ms", &ServerLimits::presenceGraceMs},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)

@@ -32,6 +32,11 @@ struct ServerLimits
     double httpAuthPerSecond = 2;
     int historyReplayLimit = 500;          ///< messages replayed per room by `resume`
     qint64 replyByteBudget = 1024 * 1024;  ///< history pages and resume replays stop at about this size
+    /// The fast path may hold member_joined/member_left/presence this long to write several at once
+    /// (1 770 → 4 660 connects/s in the benchmark's connect phase; docs/protocol.md#events).
+    int notificationDelayMs = 250;
+    /// A user whose connection dropped without a close stays online this long, waiting for a reconnect.
+    int presenceGraceMs = 5000;
 };
 
 enum class LogFormat { Text, Json };

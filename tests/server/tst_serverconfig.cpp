@@ -105,7 +105,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"listen\":\"0.0.0.0:8000\",\"name\":\"From file\",\"registration\":\"closed\","
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
-                   "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5}}");
+                   "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
+                   "\"notification_delay_ms\":20}}");
         file.close();
         auto parsed = parse({u"--config"_qs, path, u"--name"_qs, u"From flag"_qs});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -118,6 +119,8 @@ private Q_SLOTS:
         QCOMPARE(config.accessTokenTtlSeconds, 60);
         QCOMPARE(config.limits.maxTextBytes, 1000);
         QCOMPARE(config.limits.ratePerSecond, 2.5);
+        QCOMPARE(config.limits.presenceGraceMs, 1500);
+        QCOMPARE(config.limits.notificationDelayMs, 20);
     }
 
     void configFileErrors_data()

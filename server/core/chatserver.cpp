@@ -111,6 +111,36 @@ struct ChatServer::Private
         return origin.isEmpty() || allowed.contains(QString::fromUtf8(origin));
     }
 
+    enum class CapRefusal { None, Total, PerIp };
+    /// Whether one more connection from `ip` fits under the caps (checked at accept time and on the fast lane).
+    CapRefusal capRefusal(const QString &ip, const ServerLimits &limits) const
+    {
+        if (connections >= limits.maxConnections)
+            return CapRefusal::Total;
+        if (connectionsPerIp.value(ip) >= limits.maxConnectionsPerIp)
+            return CapRefusal::PerIp;
+        return CapRefusal::None;
+    }
+
+    /// An upgrade from an Origin that is not allowed: 403.
+    std::optional<Response> originRefusal(const Http::Request &request, const QStringList &allowedOrigins) const
+    {
+        if (originAllowed(request.header("origin"), allowedOrigins))
+            return std::nullopt;
+        return Response::error(403, ErrorCode::Forbidden,
+                               QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(request.header("origin"))));
+    }
+
+    /// An upgrade to /ws that does not offer our subprotocol: 400.
+    static std::optional<Response> subprotocolRefusal(const Http::Request &request)
+    {
+        for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(','))
+            if (protocol.trimmed() == kSubprotocol)
+                return std::nullopt;
+        return Response::error(400, ErrorCode::BadRequest,
+                               QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
+    }
+
     /// A connection counted at accept time has gone (its socket, or the fast-path transport that took it).
     void releaseConnection(const QString &ip)
     {
@@ -285,17 +315,12 @@ bool ChatServer::start()
     d->webSockets->setMaxPendingConnections(Listener::backlogSize());
     connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
     d->router.addUpgrade(u"/ws"_qs, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
-        if (!d->originAllowed(request.header("origin"), m_config.allowedOrigins)) {
+        if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
             ++d->metrics.originRefused;
-            return Response::error(403, ErrorCode::Forbidden,
-                                   QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(request.header("origin"))));
+            return refusal;
         }
-        bool offered = false;
-        for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(','))
-            offered = offered || protocol.trimmed() == kSubprotocol;
-        if (!offered)
-            return Response::error(400, ErrorCode::BadRequest,
-                                   QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
+        if (auto refusal = Private::subprotocolRefusal(request))
+            return refusal;
         if (m_config.fastPathActive())
             return upgradeFast(socket, request);
         socket->setParent(this);
@@ -393,20 +418,22 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     ++d->metrics.connectionsAccepted;
     const QString ip = socket->peerAddress().toString();
     std::optional<Response> refusal;
-    int &fromIp = d->connectionsPerIp[ip];
-    if (d->connections >= m_config.limits.maxConnections) {
+    switch (d->capRefusal(ip, m_config.limits)) {
+    case Private::CapRefusal::Total:
         ++d->metrics.connectionsRefusedTotal;
         refusal = Response::error(503, ErrorCode::Unavailable, u"the server is full; retry later"_qs);
-    } else if (fromIp >= m_config.limits.maxConnectionsPerIp) {
+        break;
+    case Private::CapRefusal::PerIp:
         ++d->metrics.connectionsRefusedPerIp;
         refusal = Response::error(503, ErrorCode::Unavailable, u"too many connections from your address"_qs);
+        break;
+    case Private::CapRefusal::None:
+        break;
     }
     if (refusal) {
-        if (fromIp == 0)
-            d->connectionsPerIp.remove(ip);
         refusal->setHeader("Retry-After", "5");
     } else {
-        ++fromIp;
+        ++d->connectionsPerIp[ip];
         ++d->connections;
         // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast path
         // moves the count to its transport: upgradeFast()). The count hangs on a child object, not on the
@@ -451,12 +478,11 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
     request.peerAddress = peer;
     if (!request.isWebSocketUpgrade() || request.path != u"/ws")
         return false;
-    if (d->connections >= m_config.limits.maxConnections
-        || d->connectionsPerIp.value(peer) >= m_config.limits.maxConnectionsPerIp)
+    // The same checks as the usual way; a refusal is left to it, which answers and counts it.
+    if (d->capRefusal(peer, m_config.limits) != Private::CapRefusal::None
+        || d->originRefusal(request, m_config.allowedOrigins) || Private::subprotocolRefusal(request))
         return false;
-    if (!d->originAllowed(request.header("origin"), m_config.allowedOrigins))
-        return false;
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol); // also checks the subprotocol
+    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
         return false;
     // What was peeked is in the kernel's buffer: read it for real. The head goes; the rest is the client's

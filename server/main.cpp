@@ -15,6 +15,8 @@
 #include <unistd.h>
 #endif
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 
 int main(int argc, char *argv[])
@@ -24,7 +26,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariable("TERTULIA_EVENT_DISPATCHER") != u"qt")
         installFastEventDispatcherForApplication();
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(u"tertulia-server"_qs);
+    QCoreApplication::setApplicationName(u"tertulia-server"_s);
     QCoreApplication::setApplicationVersion(versionString());
 
     const auto parsed = parseCommandLine(QCoreApplication::arguments());
@@ -42,7 +44,7 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_qs);
+    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s);
     ChatServer server(commandLine.config);
     if (!server.start()) {
         std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(server.errorString()));

@@ -12,6 +12,8 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QJsonDocument>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using Http::Response;
@@ -40,12 +42,12 @@ void AccountApi::addRoutes(Http::Router &router)
             (this->*method)(request, responder);
         };
     };
-    router.addRoute("POST", u"/api/v1/register"_qs, bind(&AccountApi::registerUser));
-    router.addRoute("POST", u"/api/v1/login"_qs, bind(&AccountApi::login));
-    router.addRoute("POST", u"/api/v1/refresh"_qs, bind(&AccountApi::refresh));
-    router.addRoute("POST", u"/api/v1/logout"_qs, bind(&AccountApi::logout));
-    router.addRoute("GET", u"/healthz"_qs, bind(&AccountApi::health));
-    router.addRoute("GET", u"/metrics"_qs, bind(&AccountApi::metrics));
+    router.addRoute("POST", u"/api/v1/register"_s, bind(&AccountApi::registerUser));
+    router.addRoute("POST", u"/api/v1/login"_s, bind(&AccountApi::login));
+    router.addRoute("POST", u"/api/v1/refresh"_s, bind(&AccountApi::refresh));
+    router.addRoute("POST", u"/api/v1/logout"_s, bind(&AccountApi::logout));
+    router.addRoute("GET", u"/healthz"_s, bind(&AccountApi::health));
+    router.addRoute("GET", u"/metrics"_s, bind(&AccountApi::metrics));
 }
 
 void AccountApi::answer(const Http::Responder &responder, const Response &response)
@@ -77,13 +79,13 @@ bool AccountApi::admit(const Http::Request &request, const Http::Responder &resp
 std::optional<QJsonObject> AccountApi::jsonBody(const Http::Request &request, const Http::Responder &responder)
 {
     if (!request.header("content-type").toLower().startsWith("application/json")) {
-        answer(responder, Response::error(415, ErrorCode::BadRequest, u"send a JSON body (Content-Type: application/json)"_qs));
+        answer(responder, Response::error(415, ErrorCode::BadRequest, u"send a JSON body (Content-Type: application/json)"_s));
         return std::nullopt;
     }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        answer(responder, Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_qs));
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_s));
         return std::nullopt;
     }
     return document.object();
@@ -93,7 +95,7 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
 {
     if (m_config.registration == RegistrationPolicy::Closed) {
         answer(responder, Response::error(403, ErrorCode::RegistrationClosed,
-                                          u"this server does not accept new accounts"_qs));
+                                          u"this server does not accept new accounts"_s));
         return;
     }
     if (!admit(request, responder))
@@ -103,7 +105,7 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
         return;
     const QJsonValue nameValue = body->value(L1("username")), passwordValue = body->value(L1("password"));
     if (!nameValue.isString() || !passwordValue.isString()) {
-        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'username' and 'password' as strings"_qs));
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'username' and 'password' as strings"_s));
         return;
     }
     const QString name = nameValue.toString();
@@ -130,7 +132,7 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
     const QString peer = request.peerAddress;
     m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
         if (encoded.isEmpty()) {
-            answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_qs));
+            answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_s));
             return;
         }
         auto created = m_store.createUser(UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()});
@@ -138,7 +140,7 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
             answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code, error->message));
             return;
         }
-        qCInfo(lcAuth).noquote() << u"user="_qs + name << "registered from" << peer;
+        qCInfo(lcAuth).noquote() << u"user="_s + name << "registered from" << peer;
         answer(responder, Response::json(201, {{L1("username"), name}}));
     });
 }
@@ -159,7 +161,7 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
                         if (!ok) {
                             ++m_metrics.authFailures;
                             answer(responder, Response::error(401, ErrorCode::AuthFailed,
-                                                              u"wrong user name or password"_qs));
+                                                              u"wrong user name or password"_s));
                             return;
                         }
                         auto pair = m_tokens.issue(user->name);
@@ -167,7 +169,7 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
                             answer(responder, Response::error(500, error->code, error->message));
                             return;
                         }
-                        qCInfo(lcAuth).noquote() << u"user="_qs + user->name << "signed in";
+                        qCInfo(lcAuth).noquote() << u"user="_s + user->name << "signed in";
                         answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
                     });
 }
@@ -181,7 +183,7 @@ void AccountApi::refresh(const Http::Request &request, const Http::Responder &re
         return;
     const QJsonValue token = body->value(L1("refresh_token"));
     if (!token.isString()) {
-        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'refresh_token' as a string"_qs));
+        answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'refresh_token' as a string"_s));
         return;
     }
     auto pair = m_tokens.refresh(token.toString());
@@ -197,7 +199,7 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
 {
     const QByteArray header = request.header("authorization");
     if (!header.startsWith("Bearer ")) {
-        answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_qs));
+        answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
         return;
     }
     auto claims = m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()));
@@ -208,14 +210,14 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
     }
     const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
     m_tokens.revoke(verified.sessionId);
-    qCInfo(lcAuth).noquote() << u"user="_qs + verified.subject << "signed out";
+    qCInfo(lcAuth).noquote() << u"user="_s + verified.subject << "signed out";
     answer(responder, Response::json(200, {}));
 }
 
 void AccountApi::health(const Http::Request &, const Http::Responder &responder)
 {
     const Metrics::Gauges gauges = m_gauges();
-    answer(responder, Response::json(200, {{L1("status"), u"ok"_qs},
+    answer(responder, Response::json(200, {{L1("status"), u"ok"_s},
                                            {L1("version"), versionString()},
                                            {L1("name"), m_config.name},
                                            {L1("uptime_s"), gauges.uptimeSeconds},

@@ -9,6 +9,8 @@
 
 #include <sodium.h>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using Protocol::Error;
@@ -43,9 +45,9 @@ TokenPair TokenService::makePair(const QString &user, const QString &loginId, co
                                  qint64 issuedAt) const
 {
     const QString issuer = QString::fromLatin1(kIssuer), audience = QString::fromLatin1(kAudience);
-    const Jwt::Claims access{user, randomId(), loginId, u"access"_qs, issuedAt,
+    const Jwt::Claims access{user, randomId(), loginId, u"access"_s, issuedAt,
                              issuedAt + m_options.accessTtlSeconds};
-    const Jwt::Claims refresh{user, refreshId, loginId, u"refresh"_qs, issuedAt,
+    const Jwt::Claims refresh{user, refreshId, loginId, u"refresh"_s, issuedAt,
                               issuedAt + m_options.refreshTtlSeconds};
     return TokenPair{QString::fromLatin1(Jwt::sign(Jwt::makeClaims(access, issuer, audience), m_options.secret)),
                      QString::fromLatin1(Jwt::sign(Jwt::makeClaims(refresh, issuer, audience), m_options.secret)),
@@ -63,7 +65,7 @@ StoreResult<TokenPair> TokenService::issue(const QString &user)
 
 std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token) const
 {
-    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_qs,
+    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_s,
                                    now()};
     auto verified = Jwt::verify(token.toLatin1(), m_options.secret, expect);
     if (auto *error = std::get_if<Jwt::Error>(&verified)) {
@@ -80,7 +82,7 @@ std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token
 StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
 {
     const qint64 current = now();
-    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"refresh"_qs,
+    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"refresh"_s,
                                    current};
     auto verified = Jwt::verify(refreshToken.toLatin1(), m_options.secret, expect);
     if (auto *error = std::get_if<Jwt::Error>(&verified))
@@ -92,7 +94,7 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
     const QString nextId = randomId();
     if (login->refreshTokenId != claims.id
         || !m_store.rotateLogin(login->id, claims.id, nextId, current + m_options.refreshTtlSeconds)) {
-        qCWarning(lcAuth).noquote() << u"user="_qs + claims.subject
+        qCWarning(lcAuth).noquote() << u"user="_s + claims.subject
                                     << "reused a rotated refresh token; revoking login" << login->id;
         revoke(login->id);
         return authFailed(QStringLiteral("this refresh token was already used; the login is revoked"));

@@ -53,6 +53,8 @@
 #include <unistd.h>
 #endif
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -165,7 +167,7 @@ quint16 ChatServer::port() const { return d->listener ? d->listener->serverPort(
 QUrl ChatServer::httpUrl() const
 {
     QUrl url;
-    url.setScheme(m_config.tlsEnabled() ? u"https"_qs : u"http"_qs);
+    url.setScheme(m_config.tlsEnabled() ? u"https"_s : u"http"_s);
     QHostAddress host = m_config.address;
     if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
         host = QHostAddress::LocalHost;
@@ -173,15 +175,15 @@ QUrl ChatServer::httpUrl() const
         host = QHostAddress::LocalHostIPv6;
     url.setHost(host.toString());
     url.setPort(port());
-    url.setPath(u"/"_qs);
+    url.setPath(u"/"_s);
     return url;
 }
 
 QUrl ChatServer::url() const
 {
     QUrl url = httpUrl();
-    url.setScheme(m_config.tlsEnabled() ? u"wss"_qs : u"ws"_qs);
-    url.setPath(u"/ws"_qs);
+    url.setScheme(m_config.tlsEnabled() ? u"wss"_s : u"ws"_s);
+    url.setPath(u"/ws"_s);
     return url;
 }
 
@@ -201,7 +203,7 @@ bool ChatServer::start()
     if (isRunning())
         return true;
     if (sodium_init() < 0) {
-        m_error = u"libsodium could not be initialised"_qs;
+        m_error = u"libsodium could not be initialised"_s;
         return false;
     }
     d->startedMs = d->clock.nowMs();
@@ -239,13 +241,13 @@ bool ChatServer::start()
     }
 
     QString error;
-    const auto secret = TokenService::loadOrCreateSecret(m_config.dataDir + u"/secret.key"_qs, &error);
+    const auto secret = TokenService::loadOrCreateSecret(m_config.dataDir + u"/secret.key"_s, &error);
     if (!secret) {
         m_error = error;
         return false;
     }
     d->store = std::make_unique<SqliteStore>(
-        SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_qs, m_config.fullSync, 512});
+        SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
     if (!d->store->open(&error)) {
         m_error = error;
         d->store.reset();
@@ -284,7 +286,7 @@ bool ChatServer::start()
         d->tokens.get(), &TokenService::loginRevoked, this,
         [this](const QString &loginId) {
             for (Session *session : d->sessions->sessionsOfLogin(loginId))
-                session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_qs);
+                session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
         },
         Qt::QueuedConnection);
     auto announceUsers = [this] {
@@ -310,11 +312,11 @@ bool ChatServer::start()
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
-    d->webSockets = new QWebSocketServer(u"Tertulia/"_qs + versionString(), QWebSocketServer::NonSecureMode, this);
+    d->webSockets = new QWebSocketServer(u"Tertulia/"_s + versionString(), QWebSocketServer::NonSecureMode, this);
     d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
     d->webSockets->setMaxPendingConnections(Listener::backlogSize());
     connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
-    d->router.addUpgrade(u"/ws"_qs, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
+    d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
             ++d->metrics.originRefused;
             return refusal;
@@ -375,7 +377,7 @@ void ChatServer::stop()
     }
     if (d->sessions) {
         for (Session *session : d->sessions->all())
-            session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_qs);
+            session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_s);
     }
     delete d->webSockets;
     if (d->store)
@@ -421,11 +423,11 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     switch (d->capRefusal(ip, m_config.limits)) {
     case Private::CapRefusal::Total:
         ++d->metrics.connectionsRefusedTotal;
-        refusal = Response::error(503, ErrorCode::Unavailable, u"the server is full; retry later"_qs);
+        refusal = Response::error(503, ErrorCode::Unavailable, u"the server is full; retry later"_s);
         break;
     case Private::CapRefusal::PerIp:
         ++d->metrics.connectionsRefusedPerIp;
-        refusal = Response::error(503, ErrorCode::Unavailable, u"too many connections from your address"_qs);
+        refusal = Response::error(503, ErrorCode::Unavailable, u"too many connections from your address"_s);
         break;
     case Private::CapRefusal::None:
         break;
@@ -529,7 +531,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
     auto taken = FastPath::takeOverSocket(socket, &error);
     if (!taken) {
         qCWarning(lcServer) << "fast path: cannot take the connection over:" << error;
-        return Response::error(503, ErrorCode::Unavailable, u"the server cannot take this connection now"_qs);
+        return Response::error(503, ErrorCode::Unavailable, u"the server cannot take this connection now"_s);
     }
     // The accept-time count follows the connection from the socket object (deleted later) to the transport.
     if (QObject *lease = socket->findChild<QObject *>(kConnectionLease, Qt::FindDirectChildrenOnly)) {
@@ -546,7 +548,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
 #else
     Q_UNUSED(socket);
     Q_UNUSED(request);
-    return Response::error(503, ErrorCode::Unavailable, u"the fast path is not available on this platform"_qs);
+    return Response::error(503, ErrorCode::Unavailable, u"the fast path is not available on this platform"_s);
 #endif
 }
 
@@ -568,7 +570,7 @@ Session *ChatServer::openSession(SessionTransport *transport)
     });
     connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
         if (!from->isAuthenticated() && request.type != RequestType::Auth) {
-            from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_qs));
+            from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_s));
             return;
         }
         const qint64 now = d->clock.nowMs();
@@ -582,7 +584,7 @@ Session *ChatServer::openSession(SessionTransport *transport)
                                        QStringLiteral("slow down: retry in %1 ms").arg(wait)));
             if (from->addRateViolation() > m_config.limits.maxRateViolations) {
                 ++d->metrics.rateLimitCloses;
-                from->closeWith(CloseCode::RateLimited, u"too many requests"_qs);
+                from->closeWith(CloseCode::RateLimited, u"too many requests"_s);
             }
             return;
         }
@@ -594,7 +596,7 @@ Session *ChatServer::openSession(SessionTransport *transport)
 std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
 {
     if (!d->store)
-        return Error{ErrorCode::Unavailable, u"the server is not running"_qs};
+        return Error{ErrorCode::Unavailable, u"the server is not running"_s};
     if (!Names::isValidUserName(user))
         return Error{ErrorCode::InvalidName, QStringLiteral("'%1' is not a valid user name").arg(user)};
     if (!d->store->findUser(user)) {

@@ -11,6 +11,8 @@
 
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::LogSink {
 
 namespace {
@@ -65,7 +67,7 @@ QByteArray format(LogFormat logFormat, QtMsgType type, const char *category, con
     QJsonObject json{{QLatin1StringView("ts"), timestamp},
                      {QLatin1StringView("level"), QString::fromLatin1(levelName(type))},
                      {QLatin1StringView("category"), cat}};
-    static const QRegularExpression prefix(u"^conn=(\\d+) user=(\\S+) "_qs);
+    static const QRegularExpression prefix(u"^conn=(\\d+) user=(\\S+) "_s);
     QString text = message;
     const QRegularExpressionMatch match = prefix.match(message);
     if (match.hasMatch()) {

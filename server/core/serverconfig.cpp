@@ -10,6 +10,8 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QStandardPaths>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 namespace {
@@ -142,7 +144,7 @@ bool ServerConfig::fastPathActive() const
 QString defaultDataDir()
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    return base + u"/tertulia-server"_qs;
+    return base + u"/tertulia-server"_s;
 }
 
 std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config)
@@ -164,10 +166,10 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
         return setter(value.toString());
     };
     for (auto it = json.begin(); it != json.end(); ++it) {
-        static const QStringList known{u"listen"_qs, u"data_dir"_qs, u"name"_qs, u"tls_cert"_qs, u"tls_key"_qs,
-                                       u"allowed_origins"_qs, u"registration"_qs, u"log_format"_qs,
-                                       u"full_sync"_qs, u"web_page"_qs, u"access_token_ttl"_qs, u"refresh_token_ttl"_qs,
-                                       u"limits"_qs, u"fast_path"_qs};
+        static const QStringList known{u"listen"_s, u"data_dir"_s, u"name"_s, u"tls_cert"_s, u"tls_key"_s,
+                                       u"allowed_origins"_s, u"registration"_s, u"log_format"_s,
+                                       u"full_sync"_s, u"web_page"_s, u"access_token_ttl"_s, u"refresh_token_ttl"_s,
+                                       u"limits"_s, u"fast_path"_s};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -234,39 +236,39 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Tertulia chat server: HTTP account API, WebSocket chat (/ws) and Socket.IO on one port."_qs);
-    const QCommandLineOption help({u"h"_qs, u"help"_qs}, u"Show this help and exit."_qs);
-    const QCommandLineOption version({u"v"_qs, u"version"_qs}, u"Show the version and exit."_qs);
-    const QCommandLineOption listen(u"listen"_qs, u"Address and port to listen on (default 127.0.0.1:7420)."_qs,
-                                    u"HOST:PORT"_qs);
-    const QCommandLineOption dataDir(u"data-dir"_qs,
-                                     u"Directory for the database, the server secret and logs (default: %1)."_qs
+        u"Tertulia chat server: HTTP account API, WebSocket chat (/ws) and Socket.IO on one port."_s);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help and exit."_s);
+    const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version and exit."_s);
+    const QCommandLineOption listen(u"listen"_s, u"Address and port to listen on (default 127.0.0.1:7420)."_s,
+                                    u"HOST:PORT"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s,
+                                     u"Directory for the database, the server secret and logs (default: %1)."_s
                                          .arg(defaultDataDir()),
-                                     u"DIR"_qs);
-    const QCommandLineOption name(u"name"_qs, u"Server name shown to clients."_qs, u"NAME"_qs);
-    const QCommandLineOption tlsCert(u"tls-cert"_qs, u"PEM certificate (chain): serve https:// and wss://."_qs,
-                                     u"FILE"_qs);
-    const QCommandLineOption tlsKey(u"tls-key"_qs, u"PEM private key for --tls-cert."_qs, u"FILE"_qs);
-    const QCommandLineOption origin(u"allowed-origin"_qs,
-                                    u"Allow browsers from this origin (repeatable), e.g. https://chat.example."_qs,
-                                    u"ORIGIN"_qs);
-    const QCommandLineOption registration(u"registration"_qs, u"Whether anyone can create an account: open or closed (default open)."_qs,
-                                          u"open|closed"_qs);
-    const QCommandLineOption logFormat(u"log-format"_qs, u"Log lines as text or json (default text)."_qs,
-                                       u"text|json"_qs);
-    const QCommandLineOption fullSync(u"full-sync"_qs,
-                                      u"Flush every commit to the disk (survives power loss; slower)."_qs);
-    const QCommandLineOption webPage(u"web-page"_qs,
-                                     u"Serve the chat page for guests at / (people join from a browser)."_qs);
-    const QCommandLineOption fastPath(u"fast-path"_qs,
-                                      u"Serve /ws on the fast path (Linux, without TLS): on or off (default on)."_qs,
-                                      u"on|off"_qs);
-    const QCommandLineOption config(u"config"_qs, u"Read settings from a JSON file (options given here win)."_qs,
-                                    u"FILE"_qs);
+                                     u"DIR"_s);
+    const QCommandLineOption name(u"name"_s, u"Server name shown to clients."_s, u"NAME"_s);
+    const QCommandLineOption tlsCert(u"tls-cert"_s, u"PEM certificate (chain): serve https:// and wss://."_s,
+                                     u"FILE"_s);
+    const QCommandLineOption tlsKey(u"tls-key"_s, u"PEM private key for --tls-cert."_s, u"FILE"_s);
+    const QCommandLineOption origin(u"allowed-origin"_s,
+                                    u"Allow browsers from this origin (repeatable), e.g. https://chat.example."_s,
+                                    u"ORIGIN"_s);
+    const QCommandLineOption registration(u"registration"_s, u"Whether anyone can create an account: open or closed (default open)."_s,
+                                          u"open|closed"_s);
+    const QCommandLineOption logFormat(u"log-format"_s, u"Log lines as text or json (default text)."_s,
+                                       u"text|json"_s);
+    const QCommandLineOption fullSync(u"full-sync"_s,
+                                      u"Flush every commit to the disk (survives power loss; slower)."_s);
+    const QCommandLineOption webPage(u"web-page"_s,
+                                     u"Serve the chat page for guests at / (people join from a browser)."_s);
+    const QCommandLineOption fastPath(u"fast-path"_s,
+                                      u"Serve /ws on the fast path (Linux, without TLS): on or off (default on)."_s,
+                                      u"on|off"_s);
+    const QCommandLineOption config(u"config"_s, u"Read settings from a JSON file (options given here win)."_s,
+                                    u"FILE"_s);
     parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
                        fullSync, webPage, fastPath, config});
 
-    const QString program = u"tertulia-server"_qs;
+    const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
         return parser.errorText();
     if (!parser.positionalArguments().isEmpty())
@@ -275,7 +277,7 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
     CommandLine result;
     result.config.port = 7420;
     result.config.dataDir = defaultDataDir();
-    result.config.name = u"Tertulia"_qs;
+    result.config.name = u"Tertulia"_s;
     result.showHelp = parser.isSet(help);
     result.showVersion = parser.isSet(version);
     result.helpText = parser.helpText().replace(arguments.value(0), program);
@@ -289,7 +291,7 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
     }
     std::optional<QString> error;
     if (parser.isSet(listen) && (error = setListen(parser.value(listen), cfg)))
-        return u"--listen: "_qs + *error;
+        return u"--listen: "_s + *error;
     if (parser.isSet(dataDir))
         cfg.dataDir = parser.value(dataDir);
     if (parser.isSet(name))
@@ -301,9 +303,9 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
     if (parser.isSet(origin))
         cfg.allowedOrigins = parser.values(origin);
     if (parser.isSet(registration) && (error = setRegistration(parser.value(registration), cfg)))
-        return u"--registration: "_qs + *error;
+        return u"--registration: "_s + *error;
     if (parser.isSet(logFormat) && (error = setLogFormat(parser.value(logFormat), cfg)))
-        return u"--log-format: "_qs + *error;
+        return u"--log-format: "_s + *error;
     if (parser.isSet(fullSync))
         cfg.fullSync = true;
     if (parser.isSet(webPage))
@@ -316,13 +318,13 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
     }
 
     if (cfg.dataDir.isEmpty())
-        return u"--data-dir must not be empty"_qs;
+        return u"--data-dir must not be empty"_s;
     if (cfg.tlsCertFile.isEmpty() != cfg.tlsKeyFile.isEmpty())
-        return u"--tls-cert and --tls-key go together"_qs;
+        return u"--tls-cert and --tls-key go together"_s;
     if (cfg.tlsEnabled()) {
-        if ((error = checkReadable(u"--tls-cert"_qs, cfg.tlsCertFile)))
+        if ((error = checkReadable(u"--tls-cert"_s, cfg.tlsCertFile)))
             return *error;
-        if ((error = checkReadable(u"--tls-key"_qs, cfg.tlsKeyFile)))
+        if ((error = checkReadable(u"--tls-key"_s, cfg.tlsKeyFile)))
             return *error;
     }
     for (const QString &allowed : std::as_const(cfg.allowedOrigins)) {

@@ -4,11 +4,13 @@
 #include "server/eventloop/fasteventdispatcher.h"
 #include "server/logging.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 ServerHost::ServerHost(QObject *parent) : QObject(parent)
 {
-    m_thread.setObjectName(u"tertulia-server"_qs);
+    m_thread.setObjectName(u"tertulia-server"_s);
 }
 
 ServerHost::~ServerHost() { stop(); }
@@ -68,7 +70,7 @@ void ServerHost::hostLogin(const QString &user,
                            std::function<void(const std::variant<Protocol::TokenPair, Protocol::Error> &)> done)
 {
     if (!m_server) {
-        done(Protocol::Error{Protocol::ErrorCode::Unavailable, u"not hosting"_qs});
+        done(Protocol::Error{Protocol::ErrorCode::Unavailable, u"not hosting"_s});
         return;
     }
     ChatServer *server = m_server;

@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -98,7 +100,7 @@ void FastTransport::onBinaryMessage(QByteArray)
 {
     ++m_metrics.framesIn;
     Q_EMIT activity();
-    Q_EMIT malformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_qs}, {});
+    Q_EMIT malformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_s}, {});
 }
 
 void FastTransport::onPing(const QByteArray &) { Q_EMIT activity(); }

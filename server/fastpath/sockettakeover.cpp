@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <fcntl.h>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::FastPath {
 
 std::optional<TakenSocket> takeOverSocket(QTcpSocket *socket, QString *error)
@@ -15,9 +17,9 @@ std::optional<TakenSocket> takeOverSocket(QTcpSocket *socket, QString *error)
         return std::nullopt;
     };
     if (socket->state() != QAbstractSocket::ConnectedState || socket->socketDescriptor() < 0)
-        return failed(u"the socket is not connected"_qs);
+        return failed(u"the socket is not connected"_s);
     if (socket->bytesToWrite() > 0)
-        return failed(u"the socket still has bytes to write"_qs);
+        return failed(u"the socket still has bytes to write"_s);
     const int descriptor = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
     if (descriptor < 0)
         return failed(QStringLiteral("cannot duplicate the descriptor: %1").arg(qt_error_string(errno)));

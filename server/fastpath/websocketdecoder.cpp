@@ -2,6 +2,8 @@
 
 #include <QtCore/QtEndian>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::FastPath {
 
 namespace {
@@ -37,9 +39,9 @@ WebSocketDecoder::Result WebSocketDecoder::next(QByteArrayView &input)
         const bool control = isControl(header.opcode);
         if (!control) {
             if (header.opcode == quint8(Opcode::Continuation) && m_type == 0)
-                return fail(CloseStatus::ProtocolError, u"a continuation frame without a message to continue"_qs);
+                return fail(CloseStatus::ProtocolError, u"a continuation frame without a message to continue"_s);
             if (header.opcode != quint8(Opcode::Continuation) && m_type != 0)
-                return fail(CloseStatus::ProtocolError, u"a new message began before the last one ended"_qs);
+                return fail(CloseStatus::ProtocolError, u"a new message began before the last one ended"_s);
             // Checked on the header alone: a peer announcing 2 GiB is refused before we buffer any of it.
             if (quint64(m_message.size()) + header.payloadLength > quint64(m_maxMessageBytes))
                 return fail(CloseStatus::TooBig,
@@ -65,13 +67,13 @@ WebSocketDecoder::Result WebSocketDecoder::next(QByteArrayView &input)
             if (length == 0)
                 return Result{Kind::Close, {}, CloseStatus::NoStatus, {}};
             if (length == 1)
-                return fail(CloseStatus::ProtocolError, u"a close frame with a one-byte payload"_qs);
+                return fail(CloseStatus::ProtocolError, u"a close frame with a one-byte payload"_s);
             const quint16 code = qFromBigEndian<quint16>(data.constData());
             if (!isValidWireCloseCode(code))
                 return fail(CloseStatus::ProtocolError, QStringLiteral("close code %1 is not allowed on the wire").arg(code));
             QByteArray reason = data.sliced(2);
             if (!isValidUtf8(reason))
-                return fail(CloseStatus::InvalidPayload, u"the close reason is not UTF-8"_qs);
+                return fail(CloseStatus::InvalidPayload, u"the close reason is not UTF-8"_s);
             return Result{Kind::Close, std::move(reason), code, {}};
         }
 
@@ -86,7 +88,7 @@ WebSocketDecoder::Result WebSocketDecoder::next(QByteArrayView &input)
                 if (header.opcode == quint8(Opcode::Binary))
                     return Result{Kind::Binary, std::move(message), 0, {}};
                 if (!isValidUtf8(message))
-                    return fail(CloseStatus::InvalidPayload, u"the text message is not valid UTF-8"_qs);
+                    return fail(CloseStatus::InvalidPayload, u"the text message is not valid UTF-8"_s);
                 return Result{Kind::Text, std::move(message), 0, {}};
             }
         }
@@ -95,11 +97,11 @@ WebSocketDecoder::Result WebSocketDecoder::next(QByteArrayView &input)
         unmask(payload, m_message.data() + offset, length, header.mask);
         const bool text = m_type == quint8(Opcode::Text);
         if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(offset)))
-            return fail(CloseStatus::InvalidPayload, u"the text message is not valid UTF-8"_qs);
+            return fail(CloseStatus::InvalidPayload, u"the text message is not valid UTF-8"_s);
         if (!header.fin)
             continue;
         if (text && !m_utf8.isComplete())
-            return fail(CloseStatus::InvalidPayload, u"the text message ends inside a character"_qs);
+            return fail(CloseStatus::InvalidPayload, u"the text message ends inside a character"_s);
         m_type = 0;
         return Result{text ? Kind::Text : Kind::Binary, std::exchange(m_message, QByteArray()), 0, {}};
     }

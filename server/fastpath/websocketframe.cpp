@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::FastPath {
 
 std::variant<FrameHeader, NeedMoreBytes, FrameError> parseFrameHeader(QByteArrayView bytes)
@@ -29,7 +31,7 @@ std::variant<FrameHeader, NeedMoreBytes, FrameError> parseFrameHeader(QByteArray
         header.payloadLength = qFromBigEndian<quint64>(data + offset);
         offset += 8;
         if (header.payloadLength >> 63)
-            return FrameError{CloseStatus::ProtocolError, u"the frame length has its most significant bit set"_qs};
+            return FrameError{CloseStatus::ProtocolError, u"the frame length has its most significant bit set"_s};
     } else {
         header.payloadLength = length7;
     }
@@ -48,16 +50,16 @@ std::variant<FrameHeader, NeedMoreBytes, FrameError> parseFrameHeader(QByteArray
 std::optional<FrameError> validateClientFrame(const FrameHeader &header)
 {
     if (header.rsv != 0)
-        return FrameError{CloseStatus::ProtocolError, u"reserved bits set without a negotiated extension"_qs};
+        return FrameError{CloseStatus::ProtocolError, u"reserved bits set without a negotiated extension"_s};
     if (!isKnownOpcode(header.opcode))
         return FrameError{CloseStatus::ProtocolError, QStringLiteral("reserved opcode %1").arg(int(header.opcode))};
     if (!header.masked)
-        return FrameError{CloseStatus::ProtocolError, u"client frames must be masked"_qs};
+        return FrameError{CloseStatus::ProtocolError, u"client frames must be masked"_s};
     if (isControl(header.opcode)) {
         if (!header.fin)
-            return FrameError{CloseStatus::ProtocolError, u"a control frame must not be fragmented"_qs};
+            return FrameError{CloseStatus::ProtocolError, u"a control frame must not be fragmented"_s};
         if (header.payloadLength > quint64(kMaxControlPayload))
-            return FrameError{CloseStatus::ProtocolError, u"a control frame carries at most 125 bytes"_qs};
+            return FrameError{CloseStatus::ProtocolError, u"a control frame carries at most 125 bytes"_s};
     }
     return std::nullopt;
 }

@@ -2,6 +2,8 @@
 
 #include <QtCore/QCryptographicHash>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::FastPath {
 
 using Protocol::ErrorCode;
@@ -32,14 +34,14 @@ std::variant<QByteArray, Http::Response> acceptHandshake(const Http::Request &re
     if (request.method != "GET" || !tokenListContains(request.header("upgrade"), "websocket")
         || !tokenListContains(request.header("connection"), "upgrade"))
         return Http::Response::error(400, ErrorCode::BadRequest,
-                                     u"a WebSocket upgrade is a GET with Upgrade: websocket and Connection: upgrade"_qs);
+                                     u"a WebSocket upgrade is a GET with Upgrade: websocket and Connection: upgrade"_s);
     if (request.minorVersion < 1)
-        return Http::Response::error(400, ErrorCode::BadRequest, u"a WebSocket upgrade needs HTTP/1.1"_qs);
+        return Http::Response::error(400, ErrorCode::BadRequest, u"a WebSocket upgrade needs HTTP/1.1"_s);
     if (!request.hasHeader("host"))
-        return Http::Response::error(400, ErrorCode::BadRequest, u"the upgrade request has no Host header"_qs);
+        return Http::Response::error(400, ErrorCode::BadRequest, u"the upgrade request has no Host header"_s);
     if (request.header("sec-websocket-version").trimmed() != "13") {
         Http::Response refusal = Http::Response::error(426, ErrorCode::BadRequest,
-                                                       u"this server speaks WebSocket version 13"_qs);
+                                                       u"this server speaks WebSocket version 13"_s);
         refusal.setHeader("Sec-WebSocket-Version", "13");
         return refusal;
     }
@@ -47,7 +49,7 @@ std::variant<QByteArray, Http::Response> acceptHandshake(const Http::Request &re
     const auto decoded = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || decoded.decoded.size() != 16)
         return Http::Response::error(400, ErrorCode::BadRequest,
-                                     u"Sec-WebSocket-Key must be 16 bytes in base64"_qs);
+                                     u"Sec-WebSocket-Key must be 16 bytes in base64"_s);
     if (!subprotocol.isEmpty() && !tokenListContains(request.header("sec-websocket-protocol"), subprotocol, Qt::CaseSensitive))
         return Http::Response::error(400, ErrorCode::BadRequest,
                                      QStringLiteral("ask for the WebSocket subprotocol %1")

@@ -13,6 +13,8 @@
 
 #include <QtCore/QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -30,7 +32,7 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
     if (session.isAuthenticated()) {
         if (Names::canonical(claims.subject) != session.userKey())
-            return Error{ErrorCode::Forbidden, u"a session cannot change its user"_qs};
+            return Error{ErrorCode::Forbidden, u"a session cannot change its user"_s};
         session.authenticate(session.user(), claims.sessionId, claims.expiresAt);
         return std::nullopt;
     }

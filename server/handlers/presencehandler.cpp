@@ -8,6 +8,8 @@
 
 #include <QtCore/QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -37,7 +39,7 @@ void PresenceHandler::handle(Session &session, const Request &request)
         session.reply(Reply::ok(request.id, {{QLatin1StringView("ts"), QDateTime::currentMSecsSinceEpoch()}}));
         return;
     default:
-        fail(session, request, ErrorCode::UnknownType, u"not a presence request"_qs);
+        fail(session, request, ErrorCode::UnknownType, u"not a presence request"_s);
     }
 }
 

@@ -9,6 +9,8 @@
 
 #include <QtCore/QPointer>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -28,7 +30,7 @@ void RoomHandler::handle(Session &session, const Request &request)
     case RequestType::Leave: return leave(session, request);
     case RequestType::Invite: return invite(session, request);
     case RequestType::Members: return members(session, request);
-    default: fail(session, request, ErrorCode::UnknownType, u"not a room request"_qs);
+    default: fail(session, request, ErrorCode::UnknownType, u"not a room request"_s);
     }
 }
 
@@ -96,7 +98,7 @@ void RoomHandler::join(Session &session, const Request &request)
         return;
     if (!room->isMember(session.userKey())) {
         if (!m_context.rooms.addMember(room, session.user())) {
-            fail(session, request, ErrorCode::Internal, u"could not join; retry"_qs);
+            fail(session, request, ErrorCode::Internal, u"could not join; retry"_s);
             return;
         }
         announceMembership(*room, session.user(), true);
@@ -117,7 +119,7 @@ void RoomHandler::answerAfterCommit(Session &session, const Request &request, Ro
             if (room->isMember(userKey) && m_context.rooms.removeMember(room, userKey))
                 announceMembership(*room, user, false);
             if (session)
-                session->reply(Reply::failure(id, ErrorCode::Internal, u"could not store the membership; join again"_qs));
+                session->reply(Reply::failure(id, ErrorCode::Internal, u"could not store the membership; join again"_s));
             return;
         }
         if (session)
@@ -138,7 +140,7 @@ void RoomHandler::leave(Session &session, const Request &request)
         return;
     }
     if (!m_context.rooms.removeMember(room, session.userKey())) {
-        fail(session, request, ErrorCode::Internal, u"could not leave; retry"_qs);
+        fail(session, request, ErrorCode::Internal, u"could not leave; retry"_s);
         return;
     }
     session.reply(Reply::ok(request.id));
@@ -154,11 +156,11 @@ void RoomHandler::invite(Session &session, const Request &request)
     if (!room)
         return;
     if (!room->isPrivate()) {
-        fail(session, request, ErrorCode::BadRequest, u"public rooms need no invitation"_qs);
+        fail(session, request, ErrorCode::BadRequest, u"public rooms need no invitation"_s);
         return;
     }
     if (Names::canonical(room->record().creator) != session.userKey()) {
-        fail(session, request, ErrorCode::Forbidden, u"only the creator of a private room can invite"_qs);
+        fail(session, request, ErrorCode::Forbidden, u"only the creator of a private room can invite"_s);
         return;
     }
     const auto invitee = m_context.store.findUser(p->user);
@@ -167,7 +169,7 @@ void RoomHandler::invite(Session &session, const Request &request)
         return;
     }
     if (!m_context.store.addInvite(room->record().id, invitee->name, session.user())) {
-        fail(session, request, ErrorCode::Internal, u"could not store the invitation; retry"_qs);
+        fail(session, request, ErrorCode::Internal, u"could not store the invitation; retry"_s);
         return;
     }
     session.reply(Reply::ok(request.id));

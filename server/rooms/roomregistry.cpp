@@ -5,6 +5,8 @@
 
 #include <QtCore/QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 RoomRegistry::RoomRegistry(Store &store, EventBus &bus, QObject *parent) : QObject(parent), m_store(store), m_bus(bus)
@@ -44,7 +46,7 @@ StoreResult<Room *> RoomRegistry::create(const QString &name, bool isPrivate, co
         return *error;
     Room *room = insert(std::get<RoomRecord>(created), {});
     addMember(room, creator);
-    qCInfo(lcRooms).noquote() << u"user="_qs + creator << "created" << (isPrivate ? "private" : "public") << "room"
+    qCInfo(lcRooms).noquote() << u"user="_s + creator << "created" << (isPrivate ? "private" : "public") << "room"
                               << name;
     return room;
 }

@@ -7,6 +7,8 @@
 #include "server/session/sessiontransport.h"
 #include "shared/names.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -42,7 +44,7 @@ Session::~Session() = default;
 
 QString Session::logTag() const
 {
-    return QStringLiteral("conn=%1 user=%2").arg(m_id).arg(m_user.isEmpty() ? u"-"_qs : m_user);
+    return QStringLiteral("conn=%1 user=%2").arg(m_id).arg(m_user.isEmpty() ? u"-"_s : m_user);
 }
 
 QString Session::bearerToken() const { return m_transport->bearerToken(); }
@@ -143,7 +145,7 @@ void Session::onMalformed(const Error &error, const QString &id)
     ++m_metrics.malformedFrames;
     reply(Reply::failure(id, error));
     if (++m_malformed > m_limits.maxMalformedFrames)
-        closeWith(CloseCode::ProtocolViolation, u"too many malformed frames"_qs);
+        closeWith(CloseCode::ProtocolViolation, u"too many malformed frames"_s);
 }
 
 void Session::onClosed()

@@ -7,6 +7,8 @@
 
 #include <QtCore/QDateTime>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using Protocol::CloseCode;
@@ -85,7 +87,7 @@ void SessionRegistry::sweep()
             break;
         case Session::State::AwaitingAuth:
             if (now - session->connectedAtMs() >= m_limits.authTimeoutMs)
-                session->closeWith(CloseCode::AuthTimeout, u"no successful auth within the deadline"_qs);
+                session->closeWith(CloseCode::AuthTimeout, u"no successful auth within the deadline"_s);
             break;
         case Session::State::Ready:
             session->checkBacklog();
@@ -93,10 +95,10 @@ void SessionRegistry::sweep()
                 break;
             if (wallSeconds >= session->tokenExpiresAt()) {
                 session->closeWith(CloseCode::TokenExpired,
-                                   u"the access token expired; refresh it and reconnect"_qs);
+                                   u"the access token expired; refresh it and reconnect"_s);
             } else if (now - session->lastActivityMs() >= m_limits.idleTimeoutMs) {
                 ++m_metrics.idleCloses;
-                session->closeWith(CloseCode::IdleTimeout, u"no traffic and no pong for too long"_qs);
+                session->closeWith(CloseCode::IdleTimeout, u"no traffic and no pong for too long"_s);
             } else if (now - session->lastPingMs() >= m_limits.pingIntervalMs) {
                 session->ping(now);
             }

@@ -7,6 +7,8 @@
 #include <QtNetwork/QNetworkRequest>
 #include <QtWebSockets/QWebSocket>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -25,7 +27,7 @@ WebSocketTransport::WebSocketTransport(QWebSocket *socket, const ServerLimits &l
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
         ++m_metrics.framesIn;
         Q_EMIT activity();
-        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_qs}, {});
+        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_s}, {});
     });
     connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &) {
         Q_EMIT activity();

@@ -1,15 +1,17 @@
 #include "server/socketio/engineiopacket.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::EngineIo {
 
 QString describe(DecodeError error)
 {
     switch (error) {
-    case DecodeError::Empty: return u"empty packet"_qs;
-    case DecodeError::UnknownType: return u"unknown packet type"_qs;
-    case DecodeError::BadBase64: return u"invalid base64 in a binary packet"_qs;
+    case DecodeError::Empty: return u"empty packet"_s;
+    case DecodeError::UnknownType: return u"unknown packet type"_s;
+    case DecodeError::BadBase64: return u"invalid base64 in a binary packet"_s;
     }
-    return u"parser error"_qs;
+    return u"parser error"_s;
 }
 
 QChar typeDigit(PacketType type) { return QChar(u'0' + char16_t(type)); }

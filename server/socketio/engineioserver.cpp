@@ -11,6 +11,8 @@
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketServer>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::EngineIo {
 
 namespace {
@@ -21,12 +23,12 @@ const QString kWebSocket = QStringLiteral("websocket");
 QString errorMessage(RequestError error)
 {
     switch (error) {
-    case RequestError::UnknownTransport: return u"Transport unknown"_qs;
-    case RequestError::UnknownSid: return u"Session ID unknown"_qs;
-    case RequestError::BadHandshakeMethod: return u"Bad handshake method"_qs;
-    case RequestError::BadRequest: return u"Bad request"_qs;
-    case RequestError::Forbidden: return u"Forbidden"_qs;
-    case RequestError::UnsupportedProtocolVersion: return u"Unsupported protocol version"_qs;
+    case RequestError::UnknownTransport: return u"Transport unknown"_s;
+    case RequestError::UnknownSid: return u"Session ID unknown"_s;
+    case RequestError::BadHandshakeMethod: return u"Bad handshake method"_s;
+    case RequestError::BadRequest: return u"Bad request"_s;
+    case RequestError::Forbidden: return u"Forbidden"_s;
+    case RequestError::UnsupportedProtocolVersion: return u"Unsupported protocol version"_s;
     }
     return {};
 }
@@ -34,7 +36,7 @@ QString errorMessage(RequestError error)
 Server::Server(const ServerOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_deferred(this) // a child: it follows moveToThread()
 {
-    m_webSockets = new QWebSocketServer(u"Tertulia Engine.IO"_qs, QWebSocketServer::NonSecureMode, this);
+    m_webSockets = new QWebSocketServer(u"Tertulia Engine.IO"_s, QWebSocketServer::NonSecureMode, this);
     m_webSockets->setMaxPendingConnections(1024);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &Server::onWebSocket);
 }
@@ -71,15 +73,15 @@ void Server::closeAll()
 std::optional<RequestError> Server::verify(const Http::Request &request, bool upgrade)
 {
     // Socket-notifier events run before timers in one event-loop pass: settle a due heartbeat first.
-    if (Socket *session = m_sessions.value(request.query.queryItemValue(u"sid"_qs)))
+    if (Socket *session = m_sessions.value(request.query.queryItemValue(u"sid"_s)))
         session->applyOverdueDeadline();
-    const QString transport = request.query.queryItemValue(u"transport"_qs);
+    const QString transport = request.query.queryItemValue(u"transport"_s);
     if (!(transport == kPolling && m_options.allowPolling) && !(transport == kWebSocket && m_options.allowWebSocket))
         return RequestError::UnknownTransport;
     if (!originPermitted(m_options, request))
         return RequestError::Forbidden;
-    const bool versionOk = request.query.queryItemValue(u"EIO"_qs) == u"4";
-    const QString sid = request.query.queryItemValue(u"sid"_qs);
+    const bool versionOk = request.query.queryItemValue(u"EIO"_s) == u"4";
+    const QString sid = request.query.queryItemValue(u"sid"_s);
     if (!sid.isEmpty()) {
         const Socket *session = m_sessions.value(sid);
         if (!session)
@@ -107,7 +109,7 @@ std::optional<RequestError> Server::verify(const Http::Request &request, bool up
 Http::Response Server::errorResponse(RequestError error, const Http::Request &request)
 {
     Q_EMIT refused(error);
-    const QJsonObject body{{u"code"_qs, int(error)}, {u"message"_qs, errorMessage(error)}};
+    const QJsonObject body{{u"code"_s, int(error)}, {u"message"_s, errorMessage(error)}};
     Http::Response response = Http::Response::text(error == RequestError::Forbidden ? 403 : 400,
                                                    QJsonDocument(body).toJson(QJsonDocument::Compact),
                                                    "application/json");
@@ -139,7 +141,7 @@ void Server::handleRequest(const Http::Request &request, const Http::Responder &
         responder.send(errorResponse(*error, request));
         return;
     }
-    const QString sid = request.query.queryItemValue(u"sid"_qs);
+    const QString sid = request.query.queryItemValue(u"sid"_s);
     if (sid.isEmpty()) {
         if (auto refusal = overCapacity(request)) {
             responder.send(*refusal);
@@ -165,14 +167,14 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
         qCDebug(lcEngineIo) << "refused upgrade" << request.target << errorMessage(*error);
         return errorResponse(*error, request);
     }
-    if (request.query.queryItemValue(u"sid"_qs).isEmpty()) {
+    if (request.query.queryItemValue(u"sid"_s).isEmpty()) {
         if (auto refusal = overCapacity(request))
             return refusal;
     }
     socket->setParent(this);
     Http::Request head = request;
     head.body.clear();
-    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_qs), head, socket});
+    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_s), head, socket});
     connect(socket, &QObject::destroyed, this, [this, socket] { m_pendingUpgrades.remove(socket); });
     // QWebSocketServer gives sockets handed over with handleConnection() no handshake deadline.
     QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, socket] {
@@ -216,9 +218,9 @@ std::optional<Http::Response> Server::overCapacity(const Http::Request &request)
     if (!full && !peerFull)
         return std::nullopt;
     Q_EMIT overloaded(!full);
-    const QJsonObject body{{u"code"_qs, int(RequestError::BadRequest)},
-                           {u"message"_qs, full ? u"the server is full; retry later"_qs
-                                                : u"too many sessions from your address"_qs}};
+    const QJsonObject body{{u"code"_s, int(RequestError::BadRequest)},
+                           {u"message"_s, full ? u"the server is full; retry later"_s
+                                                : u"too many sessions from your address"_s}};
     Http::Response response = Http::Response::text(503, QJsonDocument(body).toJson(QJsonDocument::Compact),
                                                    "application/json");
     response.setHeader("Retry-After", "5");
@@ -263,7 +265,7 @@ void Server::onWebSocket()
         }
         Socket *session = m_sessions.value(pending->sid);
         if (!session) {
-            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Session ID unknown"_qs);
+            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Session ID unknown"_s);
             connect(webSocket, &QWebSocket::disconnected, webSocket, [this, webSocket] { m_deferred.deleteLater(webSocket); });
             continue;
         }

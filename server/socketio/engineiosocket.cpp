@@ -8,6 +8,8 @@
 #include <QtCore/QJsonObject>
 #include <QtWebSockets/QWebSocket>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::EngineIo {
 
 namespace {
@@ -63,26 +65,26 @@ Socket::~Socket()
 QString Socket::describe(CloseReason reason)
 {
     switch (reason) {
-    case CloseReason::TransportClose: return u"transport close"_qs;
-    case CloseReason::TransportError: return u"transport error"_qs;
-    case CloseReason::PingTimeout: return u"ping timeout"_qs;
-    case CloseReason::ParseError: return u"parse error"_qs;
-    case CloseReason::ClientClose: return u"client close"_qs;
-    case CloseReason::ServerClose: return u"forced close"_qs;
-    case CloseReason::Aborted: return u"aborted"_qs;
+    case CloseReason::TransportClose: return u"transport close"_s;
+    case CloseReason::TransportError: return u"transport error"_s;
+    case CloseReason::PingTimeout: return u"ping timeout"_s;
+    case CloseReason::ParseError: return u"parse error"_s;
+    case CloseReason::ClientClose: return u"client close"_s;
+    case CloseReason::ServerClose: return u"forced close"_s;
+    case CloseReason::Aborted: return u"aborted"_s;
     }
     return {};
 }
 
 void Socket::start()
 {
-    QJsonObject open{{u"sid"_qs, m_sid},
-                     {u"upgrades"_qs, m_transport == Transport::Polling && m_options.allowWebSocket
-                                          ? QJsonArray{u"websocket"_qs}
+    QJsonObject open{{u"sid"_s, m_sid},
+                     {u"upgrades"_s, m_transport == Transport::Polling && m_options.allowWebSocket
+                                          ? QJsonArray{u"websocket"_s}
                                           : QJsonArray()},
-                     {u"pingInterval"_qs, m_options.pingIntervalMs},
-                     {u"pingTimeout"_qs, m_options.pingTimeoutMs},
-                     {u"maxPayload"_qs, double(m_options.maxPayload)}};
+                     {u"pingInterval"_s, m_options.pingIntervalMs},
+                     {u"pingTimeout"_s, m_options.pingTimeoutMs},
+                     {u"maxPayload"_s, double(m_options.maxPayload)}};
     m_queue.append(Packet::of(PacketType::Open, QString::fromUtf8(QJsonDocument(open).toJson(QJsonDocument::Compact))));
     m_queuedWeight += m_queue.last().weight();
     m_pingTimer.start(m_options.pingIntervalMs);
@@ -334,7 +336,7 @@ void Socket::probe(QWebSocket *socket)
         auto decoded = decodeText(text);
         const Packet *packet = std::get_if<Packet>(&decoded);
         if (packet && packet->type == PacketType::Ping && packet->text == u"probe") {
-            m_probe->sendTextMessage(encodeText(Packet::of(PacketType::Pong, u"probe"_qs)));
+            m_probe->sendTextMessage(encodeText(Packet::of(PacketType::Pong, u"probe"_s)));
             m_probed = true;
             // The client waits for its pending poll to return before it sends "5": end it shortly (as the
             // reference server's 100 ms check does; a "5" racing ahead of it wins).

@@ -5,6 +5,8 @@
 #include "server/socketio/socketiologging.h"
 #include "server/socketio/socketioserver.h"
 
+using namespace Qt::StringLiterals;
+
 
 namespace Tertulia::SocketIo {
 
@@ -96,7 +98,7 @@ void Connection::dispatch(const CompletePacket &complete)
     if (packet.type == PacketType::Connect && !socket) {
         if (!m_server.hasNamespace(packet.nsp)) {
             Packet refusal{PacketType::ConnectError, packet.nsp, std::nullopt,
-                           QJsonObject{{u"message"_qs, u"Invalid namespace"_qs}}, 0};
+                           QJsonObject{{u"message"_s, u"Invalid namespace"_s}}, 0};
             write(encode(refusal), {});
             return;
         }

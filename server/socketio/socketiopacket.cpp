@@ -4,23 +4,25 @@
 
 #include <array>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::SocketIo {
 
 QString describe(DecodeError error)
 {
     switch (error) {
-    case DecodeError::Empty: return u"empty packet"_qs;
-    case DecodeError::UnknownType: return u"unknown packet type"_qs;
-    case DecodeError::BadAttachments: return u"illegal attachments"_qs;
-    case DecodeError::TooManyAttachments: return u"too many attachments"_qs;
-    case DecodeError::BadAckId: return u"invalid ack id"_qs;
-    case DecodeError::BadJson: return u"invalid JSON payload"_qs;
-    case DecodeError::InvalidPayload: return u"invalid payload"_qs;
-    case DecodeError::UnexpectedText: return u"got plaintext data when reconstructing a packet"_qs;
-    case DecodeError::UnexpectedBinary: return u"got binary data when not reconstructing a packet"_qs;
-    case DecodeError::BadPlaceholder: return u"illegal attachments"_qs;
+    case DecodeError::Empty: return u"empty packet"_s;
+    case DecodeError::UnknownType: return u"unknown packet type"_s;
+    case DecodeError::BadAttachments: return u"illegal attachments"_s;
+    case DecodeError::TooManyAttachments: return u"too many attachments"_s;
+    case DecodeError::BadAckId: return u"invalid ack id"_s;
+    case DecodeError::BadJson: return u"invalid JSON payload"_s;
+    case DecodeError::InvalidPayload: return u"invalid payload"_s;
+    case DecodeError::UnexpectedText: return u"got plaintext data when reconstructing a packet"_s;
+    case DecodeError::UnexpectedBinary: return u"got binary data when not reconstructing a packet"_s;
+    case DecodeError::BadPlaceholder: return u"illegal attachments"_s;
     }
-    return u"invalid packet"_qs;
+    return u"invalid packet"_s;
 }
 
 bool isReservedEventName(QStringView name)

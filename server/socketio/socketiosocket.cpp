@@ -4,6 +4,8 @@
 #include "server/socketio/socketioconnection.h"
 #include "server/socketio/socketiologging.h"
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::SocketIo {
 
 Socket::Socket(const QString &id, const QString &nsp, const QJsonObject &auth, Connection &connection)
@@ -16,13 +18,13 @@ Socket::~Socket() = default;
 QString Socket::describe(DisconnectReason reason)
 {
     switch (reason) {
-    case DisconnectReason::ClientNamespaceDisconnect: return u"client namespace disconnect"_qs;
-    case DisconnectReason::ServerNamespaceDisconnect: return u"server namespace disconnect"_qs;
-    case DisconnectReason::TransportClose: return u"transport close"_qs;
-    case DisconnectReason::TransportError: return u"transport error"_qs;
-    case DisconnectReason::PingTimeout: return u"ping timeout"_qs;
-    case DisconnectReason::ParseError: return u"parse error"_qs;
-    case DisconnectReason::ServerClose: return u"forced server close"_qs;
+    case DisconnectReason::ClientNamespaceDisconnect: return u"client namespace disconnect"_s;
+    case DisconnectReason::ServerNamespaceDisconnect: return u"server namespace disconnect"_s;
+    case DisconnectReason::TransportClose: return u"transport close"_s;
+    case DisconnectReason::TransportError: return u"transport error"_s;
+    case DisconnectReason::PingTimeout: return u"ping timeout"_s;
+    case DisconnectReason::ParseError: return u"parse error"_s;
+    case DisconnectReason::ServerClose: return u"forced server close"_s;
     }
     return {};
 }
@@ -34,7 +36,7 @@ void Socket::accept(const QJsonObject &extra)
     if (m_state != State::Connecting || !m_connection)
         return;
     QJsonObject reply = extra;
-    reply.insert(u"sid"_qs, m_id);
+    reply.insert(u"sid"_s, m_id);
     m_state = State::Connected;
     m_connection->accepted();
     m_connection->write(encode(Packet{PacketType::Connect, m_nsp, std::nullopt, reply, 0}), {});
@@ -46,9 +48,9 @@ void Socket::refuse(const QString &message, const QJsonValue &data)
 {
     if (m_state != State::Connecting || !m_connection)
         return;
-    QJsonObject error{{u"message"_qs, message}};
+    QJsonObject error{{u"message"_s, message}};
     if (!data.isUndefined())
-        error.insert(u"data"_qs, data);
+        error.insert(u"data"_s, data);
     m_state = State::Disconnected;
     m_beforeAccept.clear();
     m_connection->write(encode(Packet{PacketType::ConnectError, m_nsp, std::nullopt, error, 0}), {});

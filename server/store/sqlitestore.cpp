@@ -13,6 +13,8 @@
 
 #include <unordered_map>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcStore, "tertulia.server.store", QtInfoMsg)
 
 namespace Tertulia {
@@ -117,7 +119,7 @@ struct SqliteStore::Private
 SqliteStore::SqliteStore(const Options &options, QObject *parent)
     : QObject(parent),
       m_options(options),
-      m_connectionName(u"tertulia-"_qs + QUuid::createUuid().toString(QUuid::WithoutBraces)),
+      m_connectionName(u"tertulia-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)),
       d(std::make_unique<Private>())
 {
     m_flushTimer.setSingleShot(true);
@@ -130,15 +132,15 @@ SqliteStore::~SqliteStore() { close(); }
 bool SqliteStore::open(QString *errorMessage)
 {
     QDir().mkpath(QFileInfo(m_options.path).absolutePath());
-    d->db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, m_connectionName);
+    d->db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     d->db.setDatabaseName(m_options.path);
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot open the database %1: %2").arg(m_options.path, d->db.lastError().text());
         return false;
     }
-    const QString synchronous = m_options.fullSync ? u"FULL"_qs : u"NORMAL"_qs;
-    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_qs, u"PRAGMA synchronous="_qs + synchronous,
-                              u"PRAGMA foreign_keys=ON"_qs, u"PRAGMA busy_timeout=5000"_qs};
+    const QString synchronous = m_options.fullSync ? u"FULL"_s : u"NORMAL"_s;
+    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + synchronous,
+                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA busy_timeout=5000"_s};
     for (const QString &pragma : pragmas) {
         QSqlQuery query(d->db);
         if (!query.exec(pragma)) {

@@ -9,6 +9,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 using namespace Tertulia::Test;
@@ -69,15 +71,15 @@ private Q_SLOTS:
     /*! `auth` as the first frame: ok with who we are and which server this is; the subprotocol is agreed. */
     void authFirstFrame()
     {
-        const TokenPair pair = m_server->login(u"alice"_qs);
+        const TokenPair pair = m_server->login(u"alice"_s);
         WsClient client;
         QVERIFY(client.open(m_server->url()));
-        QCOMPARE(client.socket().subprotocol(), u"tertulia.v1"_qs);
-        const Reply reply = client.request(Request::auth(u"a1"_qs, pair.accessToken));
+        QCOMPARE(client.socket().subprotocol(), u"tertulia.v1"_s);
+        const Reply reply = client.request(Request::auth(u"a1"_s, pair.accessToken));
         QVERIFY(reply.isOk());
         const HelloInfo hello = payloadOf<HelloInfo>(reply.data);
-        QCOMPARE(hello.user, u"alice"_qs);
-        QCOMPARE(hello.server.name, u"Test server"_qs);
+        QCOMPARE(hello.user, u"alice"_s);
+        QCOMPARE(hello.server.name, u"Test server"_s);
         QCOMPARE(hello.server.maxTextBytes, 16384);
         QVERIFY(hello.expiresIn > 800 && hello.expiresIn <= 900);
     }
@@ -85,12 +87,12 @@ private Q_SLOTS:
     /*! The Authorization header authenticates at once and the server pushes `hello`. */
     void authHeader()
     {
-        const TokenPair pair = m_server->login(u"alice"_qs);
+        const TokenPair pair = m_server->login(u"alice"_s);
         WsClient client;
-        QVERIFY(client.open(m_server->url(), {pair.accessToken, {}, {u"tertulia.v1"_qs}}));
+        QVERIFY(client.open(m_server->url(), {pair.accessToken, {}, {u"tertulia.v1"_s}}));
         const auto hello = client.waitForEvent(EventType::Hello);
         QVERIFY(hello);
-        QCOMPARE(payloadOf<HelloInfo>(hello->data).user, u"alice"_qs);
+        QCOMPARE(payloadOf<HelloInfo>(hello->data).user, u"alice"_s);
         QVERIFY(client.request(Request::listRooms({})).isOk());
     }
 
@@ -98,13 +100,13 @@ private Q_SLOTS:
     {
         WsClient first;
         QVERIFY(first.open(m_server->url()));
-        const Reply reply = first.request(Request::auth(u"1"_qs, u"not-a-token"_qs));
+        const Reply reply = first.request(Request::auth(u"1"_s, u"not-a-token"_s));
         QCOMPARE(reply.error->code, ErrorCode::AuthFailed);
         QVERIFY(first.waitForDisconnected());
         QCOMPARE(first.closeCode(), int(CloseCode::AuthFailed));
 
         WsClient header;
-        header.open(m_server->url(), {u"eyJhbGciOiJub25lIn0.e30."_qs, {}, {u"tertulia.v1"_qs}}); // may close at once
+        header.open(m_server->url(), {u"eyJhbGciOiJub25lIn0.e30."_s, {}, {u"tertulia.v1"_s}}); // may close at once
         QVERIFY(header.waitForDisconnected());
         QCOMPARE(header.closeCode(), int(CloseCode::AuthFailed));
         QVERIFY(!header.closeReason().isEmpty());
@@ -115,12 +117,12 @@ private Q_SLOTS:
     {
         WsClient client;
         QVERIFY(client.open(m_server->url()));
-        for (const Request &request : {Request::listRooms(u"1"_qs), Request::join(u"2"_qs, u"general"_qs),
-                                       Request::ping(u"3"_qs)}) {
+        for (const Request &request : {Request::listRooms(u"1"_s), Request::join(u"2"_s, u"general"_s),
+                                       Request::ping(u"3"_s)}) {
             const Reply reply = client.request(request);
             QCOMPARE(reply.error->code, ErrorCode::NotAuthenticated);
         }
-        QVERIFY(client.request(Request::auth({}, m_server->login(u"alice"_qs).accessToken)).isOk());
+        QVERIFY(client.request(Request::auth({}, m_server->login(u"alice"_s).accessToken)).isOk());
         QVERIFY(client.request(Request::listRooms({})).isOk());
     }
 
@@ -148,14 +150,14 @@ private Q_SLOTS:
     /*! Create, list, join, members, leave, with the events each member sees. */
     void roomLifecycle()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
         QVERIFY(alice && bob);
-        const Reply created = call(*alice, Request::createRoom({}, {u"general"_qs, false}));
+        const Reply created = call(*alice, Request::createRoom({}, {u"general"_s, false}));
         QVERIFY(created.isOk());
         const RoomInfo room = payloadOf<RoomResult>(created.data).room;
-        QCOMPARE(room.name, u"general"_qs);
-        QCOMPARE(room.creator, u"alice"_qs);
+        QCOMPARE(room.name, u"general"_s);
+        QCOMPARE(room.creator, u"alice"_s);
         QVERIFY(room.joined);
         QCOMPARE(room.memberCount, 1);
         const auto announced = bob->waitForEvent(EventType::RoomCreated);
@@ -165,41 +167,41 @@ private Q_SLOTS:
         QVERIFY(own);
         QVERIFY(payloadOf<RoomResult>(own->data).room.joined);
 
-        QCOMPARE(call(*bob, Request::createRoom({}, {u"GENERAL"_qs, false})).error->code, ErrorCode::Conflict);
-        QCOMPARE(call(*bob, Request::createRoom({}, {u"two words"_qs, false})).error->code, ErrorCode::BadRequest);
+        QCOMPARE(call(*bob, Request::createRoom({}, {u"GENERAL"_s, false})).error->code, ErrorCode::Conflict);
+        QCOMPARE(call(*bob, Request::createRoom({}, {u"two words"_s, false})).error->code, ErrorCode::BadRequest);
 
         RoomListResult list = payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data);
         QCOMPARE(list.rooms.size(), 1);
         QVERIFY(!list.rooms.first().joined);
 
-        const Reply joined = call(*bob, Request::join({}, u"General"_qs));
+        const Reply joined = call(*bob, Request::join({}, u"General"_s));
         QVERIFY(joined.isOk());
         QCOMPARE(payloadOf<RoomResult>(joined.data).room.memberCount, 2);
         const auto event = alice->waitForEvent(EventType::MemberJoined);
         QVERIFY(event);
-        QCOMPARE(payloadOf<MembershipEvent>(event->data), (MembershipEvent{u"general"_qs, u"bob"_qs}));
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk()); // joining twice is fine
+        QCOMPARE(payloadOf<MembershipEvent>(event->data), (MembershipEvent{u"general"_s, u"bob"_s}));
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk()); // joining twice is fine
 
-        const MembersResult members = payloadOf<MembersResult>(call(*alice, Request::members({}, u"general"_qs)).data);
-        QCOMPARE(members.members, (QList<Member>{{u"alice"_qs, PresenceStatus::Online}, {u"bob"_qs, PresenceStatus::Online}}));
+        const MembersResult members = payloadOf<MembersResult>(call(*alice, Request::members({}, u"general"_s)).data);
+        QCOMPARE(members.members, (QList<Member>{{u"alice"_s, PresenceStatus::Online}, {u"bob"_s, PresenceStatus::Online}}));
 
-        QVERIFY(call(*bob, Request::leave({}, u"general"_qs)).isOk());
+        QVERIFY(call(*bob, Request::leave({}, u"general"_s)).isOk());
         QVERIFY(alice->waitForEvent(EventType::MemberLeft));
-        QCOMPARE(call(*bob, Request::leave({}, u"general"_qs)).error->code, ErrorCode::BadRequest);
-        QCOMPARE(call(*bob, Request::join({}, u"nowhere"_qs)).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*bob, Request::leave({}, u"general"_s)).error->code, ErrorCode::BadRequest);
+        QCOMPARE(call(*bob, Request::join({}, u"nowhere"_s)).error->code, ErrorCode::NotFound);
     }
 
     /*! Notifications (joins, presence) may be held back a moment, but never past a later event: a member
         hears "bob joined", "bob is away" and bob's message in that order; the joiner hears its own join. */
     void notificationsKeepTheirPlace()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
         const QStringList ids{bob->nextId(), bob->nextId(), bob->nextId()};
-        bob->post(Request::join(ids[0], u"general"_qs));
+        bob->post(Request::join(ids[0], u"general"_s));
         bob->post(Request::presence(ids[1], PresenceStatus::Away));
-        bob->post(Request::send(ids[2], {u"general"_qs, u"hola"_qs, u"c1"_qs}));
+        bob->post(Request::send(ids[2], {u"general"_s, u"hola"_s, u"c1"_s}));
         QTRY_COMPARE(alice->messages().size(), 1);
         QList<EventType> heard;
         for (const Event &event : alice->events()) {
@@ -221,152 +223,152 @@ private Q_SLOTS:
     /*! Messages reach every member in seq order, the ack carries the seq, and a retry is not stored twice. */
     void sendAndDeliver()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
 
         for (int i = 1; i <= 5; ++i) {
             WsClient &from = i % 2 ? *alice : *bob;
-            QCOMPARE(send(from, u"general"_qs, u"hola %1 ¿qué tal? 👋"_qs.arg(i), u"c%1"_qs.arg(i)), qint64(i));
+            QCOMPARE(send(from, u"general"_s, u"hola %1 ¿qué tal? 👋"_s.arg(i), u"c%1"_s.arg(i)), qint64(i));
         }
         QTRY_COMPARE(alice->messages().size(), 5);
         QTRY_COMPARE(bob->messages().size(), 5);
         QCOMPARE(seqsOf(alice->messages()), (QList<qint64>{1, 2, 3, 4, 5}));
         QCOMPARE(alice->messages(), bob->messages());
         const ChatMessage third = alice->messages().at(2);
-        QCOMPARE(third.sender, u"alice"_qs);
-        QCOMPARE(third.text, u"hola 3 ¿qué tal? 👋"_qs);
-        QCOMPARE(third.clientMsgId, u"c3"_qs);
+        QCOMPARE(third.sender, u"alice"_s);
+        QCOMPARE(third.text, u"hola 3 ¿qué tal? 👋"_s);
+        QCOMPARE(third.clientMsgId, u"c3"_s);
         QVERIFY(third.timestamp > 1700000000000);
 
         // Retry of c3: same seq, flagged duplicate, no new delivery.
-        const Reply retry = call(*alice, Request::send({}, {u"general"_qs, u"hola 3 ¿qué tal? 👋"_qs, u"c3"_qs}));
+        const Reply retry = call(*alice, Request::send({}, {u"general"_s, u"hola 3 ¿qué tal? 👋"_s, u"c3"_s}));
         QVERIFY(retry.isOk());
         QCOMPARE(payloadOf<SendResult>(retry.data).seq, 3);
         QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
-        QCOMPARE(send(*alice, u"general"_qs, u"after"_qs, u"c6"_qs), 6);
+        QCOMPARE(send(*alice, u"general"_s, u"after"_s, u"c6"_s), 6);
         QTRY_COMPARE(bob->messages().size(), 6);
         QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{1, 2, 3, 4, 5, 6}));
     }
 
     void sendRefused()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QCOMPARE(call(*bob, Request::send({}, {u"general"_qs, u"hi"_qs, u"x"_qs})).error->code, ErrorCode::Forbidden);
-        QCOMPARE(call(*bob, Request::send({}, {u"nowhere"_qs, u"hi"_qs, u"x"_qs})).error->code, ErrorCode::NotFound);
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QCOMPARE(call(*bob, Request::send({}, {u"general"_s, u"hi"_s, u"x"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*bob, Request::send({}, {u"nowhere"_s, u"hi"_s, u"x"_s})).error->code, ErrorCode::NotFound);
         const QString tooLong(16385, u'a');
-        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, tooLong, u"x"_qs})).error->code, ErrorCode::TooLarge);
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_s, tooLong, u"x"_s})).error->code, ErrorCode::TooLarge);
         // The limit is in UTF-8 bytes: 5462 three-byte characters are 16386 bytes.
-        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, QString(5462, QChar(0x20AC)), u"x"_qs})).error->code,
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_s, QString(5462, QChar(0x20AC)), u"x"_s})).error->code,
                  ErrorCode::TooLarge);
-        QCOMPARE(send(*alice, u"general"_qs, QString(16384, u'a'), u"max"_qs), 1);
-        QCOMPARE(call(*alice, Request::send({}, {u"general"_qs, QString(), u"y"_qs})).error->code, ErrorCode::BadRequest);
+        QCOMPARE(send(*alice, u"general"_s, QString(16384, u'a'), u"max"_s), 1);
+        QCOMPARE(call(*alice, Request::send({}, {u"general"_s, QString(), u"y"_s})).error->code, ErrorCode::BadRequest);
     }
 
     /*! Only members read or post in a private room; non-members cannot even see it; the creator invites. */
     void privateRooms()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        auto carol = connectAs(u"carol"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_qs, true})).isOk());
-        QCOMPARE(send(*alice, u"secret"_qs, u"for members only"_qs, u"s1"_qs), 1);
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QCOMPARE(send(*alice, u"secret"_s, u"for members only"_s, u"s1"_s), 1);
         QVERIFY(!bob->waitForEvent(EventType::RoomCreated, {}, 300)); // private rooms are not announced
 
         auto refusedEverything = [&](WsClient &outsider) {
             QVERIFY(payloadOf<RoomListResult>(call(outsider, Request::listRooms({})).data).rooms.isEmpty());
-            QCOMPARE(call(outsider, Request::join({}, u"secret"_qs)).error->code, ErrorCode::NotFound);
-            QCOMPARE(call(outsider, Request::history({}, {u"secret"_qs, {}, {}, 50})).error->code, ErrorCode::NotFound);
-            QCOMPARE(call(outsider, Request::send({}, {u"secret"_qs, u"x"_qs, u"x"_qs})).error->code, ErrorCode::NotFound);
-            QCOMPARE(call(outsider, Request::members({}, u"secret"_qs)).error->code, ErrorCode::NotFound);
-            QCOMPARE(call(outsider, Request::typing({}, {u"secret"_qs, true})).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::join({}, u"secret"_s)).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::history({}, {u"secret"_s, {}, {}, 50})).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::send({}, {u"secret"_s, u"x"_s, u"x"_s})).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::members({}, u"secret"_s)).error->code, ErrorCode::NotFound);
+            QCOMPARE(call(outsider, Request::typing({}, {u"secret"_s, true})).error->code, ErrorCode::NotFound);
             ResumeParams resume;
-            resume.rooms.insert(u"secret"_qs, 0);
+            resume.rooms.insert(u"secret"_s, 0);
             const ResumeResult state = payloadOf<ResumeResult>(call(outsider, Request::resume({}, resume)).data);
-            QVERIFY(!state.rooms.value(u"secret"_qs).error.isEmpty());
+            QVERIFY(!state.rooms.value(u"secret"_s).error.isEmpty());
             QVERIFY(outsider.messages().isEmpty());
         };
         refusedEverything(*bob);
         refusedEverything(*carol);
 
-        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_qs, u"carol"_qs})).error->code, ErrorCode::NotFound);
-        QCOMPARE(call(*alice, Request::invite({}, {u"secret"_qs, u"nobody"_qs})).error->code, ErrorCode::NotFound);
-        QVERIFY(call(*alice, Request::invite({}, {u"secret"_qs, u"bob"_qs})).isOk());
+        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_s, u"carol"_s})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*alice, Request::invite({}, {u"secret"_s, u"nobody"_s})).error->code, ErrorCode::NotFound);
+        QVERIFY(call(*alice, Request::invite({}, {u"secret"_s, u"bob"_s})).isOk());
         const auto invited = bob->waitForEvent(EventType::Invited);
         QVERIFY(invited);
-        QCOMPARE(payloadOf<RoomResult>(invited->data).by, u"alice"_qs);
+        QCOMPARE(payloadOf<RoomResult>(invited->data).by, u"alice"_s);
         QCOMPARE(payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms.size(), 1);
-        QVERIFY(call(*bob, Request::join({}, u"secret"_qs)).isOk());
-        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"secret"_qs, {}, {}, 50})).data);
+        QVERIFY(call(*bob, Request::join({}, u"secret"_s)).isOk());
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"secret"_s, {}, {}, 50})).data);
         QCOMPARE(page.messages.size(), 1);
-        QCOMPARE(send(*bob, u"secret"_qs, u"thanks"_qs, u"b1"_qs), 2);
-        QTRY_COMPARE(alice->messages(u"secret"_qs).size(), 2);
+        QCOMPARE(send(*bob, u"secret"_s, u"thanks"_s, u"b1"_s), 2);
+        QTRY_COMPARE(alice->messages(u"secret"_s).size(), 2);
         // A member who is not the creator cannot invite; the outsider still sees nothing.
-        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_qs, u"carol"_qs})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*bob, Request::invite({}, {u"secret"_s, u"carol"_s})).error->code, ErrorCode::Forbidden);
         refusedEverything(*carol);
-        QCOMPARE(call(*alice, Request::invite({}, {u"nope"_qs, u"bob"_qs})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*alice, Request::invite({}, {u"nope"_s, u"bob"_s})).error->code, ErrorCode::NotFound);
     }
 
     /*! History pages go backwards and forwards in ascending order and say when there is more. */
     void history()
     {
-        auto alice = connectAs(u"alice"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"log"_qs, false})).isOk());
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"log"_s, false})).isOk());
         for (int i = 1; i <= 120; ++i)
-            alice->post(Request::send(u"s%1"_qs.arg(i), {u"log"_qs, u"m%1"_qs.arg(i), u"id%1"_qs.arg(i)}));
+            alice->post(Request::send(u"s%1"_s.arg(i), {u"log"_s, u"m%1"_s.arg(i), u"id%1"_s.arg(i)}));
         QTRY_COMPARE_WITH_TIMEOUT(alice->messages().size(), 120, 20000);
 
-        HistoryPage latest = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, {}, {}, 50})).data);
+        HistoryPage latest = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_s, {}, {}, 50})).data);
         QCOMPARE(latest.messages.size(), 50);
         QCOMPARE(latest.messages.first().seq, 71);
         QCOMPARE(latest.messages.last().seq, 120);
         QVERIFY(latest.hasMore);
-        HistoryPage older = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, 71, {}, 100})).data);
+        HistoryPage older = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_s, 71, {}, 100})).data);
         QCOMPARE(older.messages.size(), 70);
         QCOMPARE(older.messages.first().seq, 1);
         QVERIFY(!older.hasMore);
-        HistoryPage newer = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_qs, {}, 115, 50})).data);
+        HistoryPage newer = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_s, {}, 115, 50})).data);
         QCOMPARE(seqsOf(newer.messages), (QList<qint64>{116, 117, 118, 119, 120}));
         QVERIFY(!newer.hasMore);
         // A public room is readable without joining.
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*bob, Request::history({}, {u"log"_qs, {}, {}, 10})).isOk());
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*bob, Request::history({}, {u"log"_s, {}, {}, 10})).isOk());
     }
 
     /*! Reconnect and resume: the missed messages come first, then `recovered: true`. */
     void resumeWithoutGap()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
         for (int i = 1; i <= 3; ++i)
-            send(*alice, u"general"_qs, u"before %1"_qs.arg(i), u"b%1"_qs.arg(i));
+            send(*alice, u"general"_s, u"before %1"_s.arg(i), u"b%1"_s.arg(i));
         QTRY_COMPARE(bob->messages().size(), 3);
         bob.reset(); // bob drops
         for (int i = 4; i <= 6; ++i)
-            send(*alice, u"general"_qs, u"while away %1"_qs.arg(i), u"w%1"_qs.arg(i));
+            send(*alice, u"general"_s, u"while away %1"_s.arg(i), u"w%1"_s.arg(i));
 
-        bob = connectAs(u"bob"_qs);
+        bob = connectAs(u"bob"_s);
         ResumeParams params;
-        params.rooms.insert(u"general"_qs, 3);
+        params.rooms.insert(u"general"_s, 3);
         const Reply reply = call(*bob, Request::resume({}, params));
         QVERIFY(reply.isOk());
         // The replay arrived before the reply (frames on one socket keep their order).
         QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5, 6}));
-        const ResumeRoomState state = payloadOf<ResumeResult>(reply.data).rooms.value(u"general"_qs);
+        const ResumeRoomState state = payloadOf<ResumeResult>(reply.data).rooms.value(u"general"_s);
         QVERIFY(state.recovered);
         QCOMPARE(state.lastSeq, 6);
         QCOMPARE(state.replayedTo, 6);
         // Live delivery continues after the resume.
-        send(*alice, u"general"_qs, u"live"_qs, u"l7"_qs);
+        send(*alice, u"general"_s, u"live"_s, u"l7"_s);
         QTRY_COMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5, 6, 7}));
         // Nothing missed: nothing replayed, still recovered.
-        params.rooms[u"general"_qs] = 7;
-        QVERIFY(payloadOf<ResumeResult>(call(*bob, Request::resume({}, params)).data).rooms.value(u"general"_qs).recovered);
+        params.rooms[u"general"_s] = 7;
+        QVERIFY(payloadOf<ResumeResult>(call(*bob, Request::resume({}, params)).data).rooms.value(u"general"_s).recovered);
         QCOMPARE(bob->messages().size(), 4);
     }
 
@@ -376,43 +378,43 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.limits.historyReplayLimit = 5;
         TestServer server(config);
-        auto alice = connectAs(u"alice"_qs, &server);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"busy"_qs, false})).isOk());
-        auto bob = connectAs(u"bob"_qs, &server);
-        QVERIFY(call(*bob, Request::join({}, u"busy"_qs)).isOk());
+        auto alice = connectAs(u"alice"_s, &server);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"busy"_s, false})).isOk());
+        auto bob = connectAs(u"bob"_s, &server);
+        QVERIFY(call(*bob, Request::join({}, u"busy"_s)).isOk());
         bob.reset();
         for (int i = 1; i <= 12; ++i)
-            send(*alice, u"busy"_qs, u"m%1"_qs.arg(i), u"k%1"_qs.arg(i));
+            send(*alice, u"busy"_s, u"m%1"_s.arg(i), u"k%1"_s.arg(i));
 
-        bob = connectAs(u"bob"_qs, &server);
+        bob = connectAs(u"bob"_s, &server);
         ResumeParams params;
-        params.rooms.insert(u"busy"_qs, 0);
-        params.rooms.insert(u"ghost"_qs, 3);
+        params.rooms.insert(u"busy"_s, 0);
+        params.rooms.insert(u"ghost"_s, 3);
         const ResumeResult result = payloadOf<ResumeResult>(call(*bob, Request::resume({}, params)).data);
-        const ResumeRoomState state = result.rooms.value(u"busy"_qs);
+        const ResumeRoomState state = result.rooms.value(u"busy"_s);
         QVERIFY(!state.recovered);
         QCOMPARE(state.lastSeq, 12);
         QCOMPARE(state.replayedTo, 5);
         QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{1, 2, 3, 4, 5}));
-        QVERIFY(!result.rooms.value(u"ghost"_qs).error.isEmpty());
+        QVERIFY(!result.rooms.value(u"ghost"_s).error.isEmpty());
         const HistoryPage rest = payloadOf<HistoryPage>(
-            call(*bob, Request::history({}, {u"busy"_qs, {}, state.replayedTo, 200})).data);
+            call(*bob, Request::history({}, {u"busy"_s, {}, state.replayedTo, 200})).data);
         QCOMPARE(seqsOf(rest.messages), (QList<qint64>{6, 7, 8, 9, 10, 11, 12}));
     }
 
     /*! Typing goes to the others, at most once a second, and stops explicitly or after 6 s. */
     void typing()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
-        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, true})).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_s, true})).isOk());
         const auto started = bob->waitForEvent(EventType::Typing);
         QVERIFY(started);
-        QCOMPARE(payloadOf<TypingEvent>(started->data), (TypingEvent{u"general"_qs, u"alice"_qs, true}));
-        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, true})).isOk()); // within a second: not forwarded
-        QVERIFY(call(*alice, Request::typing({}, {u"general"_qs, false})).isOk());
+        QCOMPARE(payloadOf<TypingEvent>(started->data), (TypingEvent{u"general"_s, u"alice"_s, true}));
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_s, true})).isOk()); // within a second: not forwarded
+        QVERIFY(call(*alice, Request::typing({}, {u"general"_s, false})).isOk());
         const auto stopped = bob->waitForEvent(EventType::Typing);
         QVERIFY(stopped);
         QVERIFY(!payloadOf<TypingEvent>(stopped->data).active);
@@ -423,7 +425,7 @@ private Q_SLOTS:
         QCOMPARE(typingEvents(*bob), 2);
         QCOMPARE(typingEvents(*alice), 0); // never echoed to the typist
 
-        QVERIFY(call(*bob, Request::typing({}, {u"general"_qs, true})).isOk());
+        QVERIFY(call(*bob, Request::typing({}, {u"general"_s, true})).isOk());
         QVERIFY(alice->waitForEvent(EventType::Typing));
         const auto expired = alice->waitForEvent(EventType::Typing, {}, 9000);
         QVERIFY(expired);
@@ -433,27 +435,27 @@ private Q_SLOTS:
     /*! Presence: away and back, offline when the last session goes, visible in members. */
     void presence()
     {
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
         auto isStatus = [](PresenceStatus status) {
             return [status](const Event &e) { return payloadOf<PresenceEvent>(e.data).status == status; };
         };
         QVERIFY(call(*alice, Request::presence({}, PresenceStatus::Away)).isOk());
         QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Away)));
-        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data).members.first().status,
+        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_s)).data).members.first().status,
                  PresenceStatus::Away);
         // A second session of alice that is online makes her online.
-        auto aliceAgain = connectAs(u"alice"_qs);
+        auto aliceAgain = connectAs(u"alice"_s);
         QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Online)));
         aliceAgain.reset();
         QVERIFY(bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Away)));
         alice.reset();
         const auto offline = bob->waitForEvent(EventType::Presence, isStatus(PresenceStatus::Offline));
         QVERIFY(offline);
-        QCOMPARE(payloadOf<PresenceEvent>(offline->data).user, u"alice"_qs);
-        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data).members.first().status,
+        QCOMPARE(payloadOf<PresenceEvent>(offline->data).user, u"alice"_s);
+        QCOMPARE(payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_s)).data).members.first().status,
                  PresenceStatus::Offline);
         QCOMPARE(call(*bob, Request::presence({}, PresenceStatus::Offline)).error->code, ErrorCode::BadRequest);
     }
@@ -466,14 +468,14 @@ private Q_SLOTS:
         if (!m_server->server().config().fastPathActive())
             QSKIP("only the fast path tells a dropped connection from a closed one (QWebSocket does not)");
         m_server->server().setPresenceGrace(2s);
-        auto alice = connectAs(u"alice"_qs);
-        auto bob = connectAs(u"bob"_qs);
-        auto carol = connectAs(u"carol"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QVERIFY(call(*bob, Request::join({}, u"general"_qs)).isOk());
-        QVERIFY(call(*carol, Request::join({}, u"general"_qs)).isOk());
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QVERIFY(call(*carol, Request::join({}, u"general"_s)).isOk());
         // Everything announced so far reaches bob before this message.
-        QVERIFY(send(*carol, u"general"_qs, u"before"_qs, u"c1"_qs) > 0);
+        QVERIFY(send(*carol, u"general"_s, u"before"_s, u"c1"_s) > 0);
         QTRY_COMPARE(bob->messages().size(), 1);
         const qsizetype mark = bob->events().size();
 
@@ -481,22 +483,22 @@ private Q_SLOTS:
         sinceDrop.start();
         alice->socket().abort();
         carol->socket().abort();
-        auto aliceAgain = connectAs(u"alice"_qs);
+        auto aliceAgain = connectAs(u"alice"_s);
         QVERIFY(aliceAgain);
         const auto carolOffline = bob->waitForEvent(EventType::Presence, [](const Event &event) {
-            return payloadOf<PresenceEvent>(event.data).user == u"carol"_qs;
+            return payloadOf<PresenceEvent>(event.data).user == u"carol"_s;
         });
         QVERIFY(carolOffline);
         QCOMPARE(payloadOf<PresenceEvent>(carolOffline->data).status, PresenceStatus::Offline);
         QVERIFY2(sinceDrop.elapsed() >= 1500, "announced before the grace was over");
         for (const Event &event : bob->events().mid(mark)) {
             if (event.type == EventType::Presence)
-                QCOMPARE(payloadOf<PresenceEvent>(event.data).user, u"carol"_qs);
+                QCOMPARE(payloadOf<PresenceEvent>(event.data).user, u"carol"_s);
         }
-        const MembersResult members = payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_qs)).data);
+        const MembersResult members = payloadOf<MembersResult>(call(*bob, Request::members({}, u"general"_s)).data);
         QCOMPARE(members.members,
-                 (QList<Member>{{u"alice"_qs, PresenceStatus::Online}, {u"bob"_qs, PresenceStatus::Online},
-                                {u"carol"_qs, PresenceStatus::Offline}}));
+                 (QList<Member>{{u"alice"_s, PresenceStatus::Online}, {u"bob"_s, PresenceStatus::Online},
+                                {u"carol"_s, PresenceStatus::Offline}}));
     }
 
     /*! An expired access token closes the open socket with 4003 and a reason. */
@@ -505,12 +507,12 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.accessTokenTtlSeconds = 1;
         TestServer server(config);
-        const TokenPair pair = server.login(u"alice"_qs);
+        const TokenPair pair = server.login(u"alice"_s);
         WsClient client;
         QVERIFY(client.openAndAuth(server.url(), pair.accessToken));
         QVERIFY(client.waitForDisconnected(5000));
         QCOMPARE(client.closeCode(), int(CloseCode::TokenExpired));
-        QVERIFY(client.closeReason().contains(u"expired"_qs));
+        QVERIFY(client.closeReason().contains(u"expired"_s));
         // Authenticating with the expired token now fails with token_expired.
         WsClient late;
         QVERIFY(late.open(server.url()));
@@ -525,7 +527,7 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.accessTokenTtlSeconds = 3;
         TestServer server(config);
-        const TokenPair first = server.login(u"alice"_qs);
+        const TokenPair first = server.login(u"alice"_s);
         WsClient client;
         QVERIFY(client.openAndAuth(server.url(), first.accessToken));
         QElapsedTimer sinceFirstRefresh;
@@ -555,46 +557,46 @@ private Q_SLOTS:
     /*! Re-authentication on an open socket must be the same user. */
     void reauthSameUserOnly()
     {
-        auto alice = connectAs(u"alice"_qs);
-        const TokenPair bobToken = m_server->login(u"bob"_qs);
+        auto alice = connectAs(u"alice"_s);
+        const TokenPair bobToken = m_server->login(u"bob"_s);
         QCOMPARE(call(*alice, Request::auth({}, bobToken.accessToken)).error->code, ErrorCode::Forbidden);
-        QVERIFY(call(*alice, Request::auth({}, m_server->login(u"alice"_qs).accessToken)).isOk());
+        QVERIFY(call(*alice, Request::auth({}, m_server->login(u"alice"_s).accessToken)).isOk());
         QVERIFY(alice->isConnected());
     }
 
     /*! Malformed frames get error replies and the server stays up; too many close the socket. */
     void malformedFrames()
     {
-        auto alice = connectAs(u"alice"_qs);
+        auto alice = connectAs(u"alice"_s);
         const qsizetype before = alice->replies().size();
-        alice->sendRaw(u"{not json"_qs);
-        alice->sendRaw(u"[1,2,3]"_qs);
-        alice->sendRaw(uR"({"type":"teleport","id":"t1"})"_qs);
-        alice->sendRaw(uR"({"type":"join","id":"j1","data":{"room":42}})"_qs);
+        alice->sendRaw(u"{not json"_s);
+        alice->sendRaw(u"[1,2,3]"_s);
+        alice->sendRaw(uR"({"type":"teleport","id":"t1"})"_s);
+        alice->sendRaw(uR"({"type":"join","id":"j1","data":{"room":42}})"_s);
         alice->sendBinary(QByteArray("\x00\x01\x02", 3));
         QTRY_COMPARE(alice->replies().size(), before + 5);
         const QList<Reply> replies = alice->replies().mid(before);
         QCOMPARE(replies[0].error->code, ErrorCode::BadRequest);
         QVERIFY(replies[0].id.isEmpty());
         QCOMPARE(replies[2].error->code, ErrorCode::UnknownType);
-        QCOMPARE(replies[2].id, u"t1"_qs);
+        QCOMPARE(replies[2].id, u"t1"_s);
         QCOMPARE(replies[3].error->code, ErrorCode::BadRequest);
-        QCOMPARE(replies[3].id, u"j1"_qs);
-        QVERIFY(replies[3].error->message.contains(u"room"_qs));
+        QCOMPARE(replies[3].id, u"j1"_s);
+        QVERIFY(replies[3].error->message.contains(u"room"_s));
         QVERIFY(alice->request(Request::ping({})).isOk());
 
         for (int i = 0; i < 25; ++i)
-            alice->sendRaw(u"garbage"_qs);
+            alice->sendRaw(u"garbage"_s);
         QVERIFY(alice->waitForDisconnected());
         QCOMPARE(alice->closeCode(), int(CloseCode::ProtocolViolation));
         // Others are unaffected.
-        auto bob = connectAs(u"bob"_qs);
+        auto bob = connectAs(u"bob"_s);
         QVERIFY(bob->request(Request::ping({})).isOk());
     }
 
     void ping()
     {
-        auto alice = connectAs(u"alice"_qs);
+        auto alice = connectAs(u"alice"_s);
         const Reply reply = call(*alice, Request::ping({}));
         QVERIFY(reply.isOk());
         QVERIFY(reply.data.value(u"ts").toInteger() > 1700000000000);
@@ -603,19 +605,19 @@ private Q_SLOTS:
     /*! Every session of a user sees the user's rooms' events; a server restart keeps rooms and messages. */
     void restartKeepsEverything()
     {
-        auto alice = connectAs(u"alice"_qs);
-        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_qs, false})).isOk());
-        QCOMPARE(send(*alice, u"general"_qs, u"one"_qs, u"r1"_qs), 1);
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"one"_s, u"r1"_s), 1);
         alice.reset();
         QVERIFY(m_server->restart());
-        alice = connectAs(u"alice"_qs);
-        QCOMPARE(send(*alice, u"general"_qs, u"two"_qs, u"r2"_qs), 2);
-        QCOMPARE(payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"general"_qs, {}, {}, 10})).data).messages.size(), 2);
+        alice = connectAs(u"alice"_s);
+        QCOMPARE(send(*alice, u"general"_s, u"two"_s, u"r2"_s), 2);
+        QCOMPARE(payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"general"_s, {}, {}, 10})).data).messages.size(), 2);
         const RoomListResult list = payloadOf<RoomListResult>(call(*alice, Request::listRooms({})).data);
         QVERIFY(list.rooms.first().joined);
         QCOMPARE(list.rooms.first().lastSeq, 2);
         // The retry of a message acked before the restart is still recognised.
-        const Reply retry = call(*alice, Request::send({}, {u"general"_qs, u"one"_qs, u"r1"_qs}));
+        const Reply retry = call(*alice, Request::send({}, {u"general"_s, u"one"_s, u"r1"_s}));
         QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
         QCOMPARE(payloadOf<SendResult>(retry.data).seq, 1);
     }

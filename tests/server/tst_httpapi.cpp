@@ -8,6 +8,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Test;
 using L1 = QLatin1StringView;
@@ -49,12 +51,12 @@ private Q_SLOTS:
     void registerUser()
     {
         auto &http = m_server->http();
-        const HttpResult created = http.postJson(u"/api/v1/register"_qs, credentials(u"alice"_qs, u"password123"_qs));
+        const HttpResult created = http.postJson(u"/api/v1/register"_s, credentials(u"alice"_s, u"password123"_s));
         QCOMPARE(created.status, 201);
-        QCOMPARE(created.json.value(u"username").toString(), u"alice"_qs);
-        const HttpResult taken = http.postJson(u"/api/v1/register"_qs, credentials(u"ALICE"_qs, u"password123"_qs));
+        QCOMPARE(created.json.value(u"username").toString(), u"alice"_s);
+        const HttpResult taken = http.postJson(u"/api/v1/register"_s, credentials(u"ALICE"_s, u"password123"_s));
         QCOMPARE(taken.status, 409);
-        QCOMPARE(taken.errorCode(), u"conflict"_qs);
+        QCOMPARE(taken.errorCode(), u"conflict"_s);
         QVERIFY(!taken.json.value(u"error").toObject().value(u"message").toString().isEmpty());
     }
 
@@ -65,18 +67,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         QTest::newRow("invalid name") << QByteArray(R"({"username":"a b","password":"password123"})")
-                                      << QByteArray("application/json") << 400 << u"invalid_name"_qs;
+                                      << QByteArray("application/json") << 400 << u"invalid_name"_s;
         QTest::newRow("short name") << QByteArray(R"({"username":"ab","password":"password123"})")
-                                    << QByteArray("application/json") << 400 << u"invalid_name"_qs;
+                                    << QByteArray("application/json") << 400 << u"invalid_name"_s;
         QTest::newRow("short password") << QByteArray(R"({"username":"bob","password":"1234567"})")
-                                        << QByteArray("application/json") << 400 << u"bad_request"_qs;
+                                        << QByteArray("application/json") << 400 << u"bad_request"_s;
         QTest::newRow("password not string") << QByteArray(R"({"username":"bob","password":12345678})")
-                                             << QByteArray("application/json") << 400 << u"bad_request"_qs;
+                                             << QByteArray("application/json") << 400 << u"bad_request"_s;
         QTest::newRow("not json") << QByteArray("username=bob") << QByteArray("application/json") << 400
-                                  << u"bad_request"_qs;
-        QTest::newRow("json array") << QByteArray("[]") << QByteArray("application/json") << 400 << u"bad_request"_qs;
+                                  << u"bad_request"_s;
+        QTest::newRow("json array") << QByteArray("[]") << QByteArray("application/json") << 400 << u"bad_request"_s;
         QTest::newRow("form encoded") << QByteArray("username=bob&password=password123")
-                                      << QByteArray("application/x-www-form-urlencoded") << 415 << u"bad_request"_qs;
+                                      << QByteArray("application/x-www-form-urlencoded") << 415 << u"bad_request"_s;
     }
     /*! Bad registrations get a status and a JSON error naming the problem. */
     void registerRefused()
@@ -85,7 +87,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, contentType);
         QFETCH(int, status);
         QFETCH(QString, code);
-        const HttpResult result = m_server->http().post(u"/api/v1/register"_qs, body, contentType);
+        const HttpResult result = m_server->http().post(u"/api/v1/register"_s, body, contentType);
         QCOMPARE(result.status, status);
         QCOMPARE(result.errorCode(), code);
     }
@@ -96,36 +98,36 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.registration = RegistrationPolicy::Closed;
         TestServer closed(config);
-        const HttpResult result = closed.http().postJson(u"/api/v1/register"_qs, credentials(u"alice"_qs, u"password123"_qs));
+        const HttpResult result = closed.http().postJson(u"/api/v1/register"_s, credentials(u"alice"_s, u"password123"_s));
         QCOMPARE(result.status, 403);
-        QCOMPARE(result.errorCode(), u"registration_closed"_qs);
+        QCOMPARE(result.errorCode(), u"registration_closed"_s);
     }
 
     /*! Login gives a pair; wrong password and unknown user get the same 401 body. */
     void login()
     {
         auto &http = m_server->http();
-        QCOMPARE(http.postJson(u"/api/v1/register"_qs, credentials(u"alice"_qs, u"password123"_qs)).status, 201);
-        const HttpResult ok = http.postJson(u"/api/v1/login"_qs, credentials(u"Alice"_qs, u"password123"_qs));
+        QCOMPARE(http.postJson(u"/api/v1/register"_s, credentials(u"alice"_s, u"password123"_s)).status, 201);
+        const HttpResult ok = http.postJson(u"/api/v1/login"_s, credentials(u"Alice"_s, u"password123"_s));
         QCOMPARE(ok.status, 200);
         QVERIFY(ok.json.value(u"access_token").toString().count(u'.') == 2);
         QVERIFY(ok.json.value(u"refresh_token").toString().count(u'.') == 2);
         QCOMPARE(ok.json.value(u"expires_in").toInt(), 900);
 
-        const HttpResult wrong = http.postJson(u"/api/v1/login"_qs, credentials(u"alice"_qs, u"password124"_qs));
-        const HttpResult unknown = http.postJson(u"/api/v1/login"_qs, credentials(u"nobody"_qs, u"password123"_qs));
+        const HttpResult wrong = http.postJson(u"/api/v1/login"_s, credentials(u"alice"_s, u"password124"_s));
+        const HttpResult unknown = http.postJson(u"/api/v1/login"_s, credentials(u"nobody"_s, u"password123"_s));
         QCOMPARE(wrong.status, 401);
         QCOMPARE(unknown.status, 401);
         QCOMPARE(wrong.body, unknown.body);
-        QCOMPARE(wrong.errorCode(), u"auth_failed"_qs);
+        QCOMPARE(wrong.errorCode(), u"auth_failed"_s);
     }
 
     /*! Refresh rotates; the old refresh token stops working and its reuse revokes the whole login. */
     void refreshRotationAndReuse()
     {
         auto &http = m_server->http();
-        const Protocol::TokenPair first = m_server->login(u"alice"_qs);
-        const HttpResult second = http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), first.refreshToken}});
+        const Protocol::TokenPair first = m_server->login(u"alice"_s);
+        const HttpResult second = http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), first.refreshToken}});
         QCOMPARE(second.status, 200);
         const QString secondRefresh = second.json.value(u"refresh_token").toString();
         const QString secondAccess = second.json.value(u"access_token").toString();
@@ -135,60 +137,60 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.openAndAuth(m_server->url(), secondAccess));
 
-        const HttpResult reuse = http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), first.refreshToken}});
+        const HttpResult reuse = http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), first.refreshToken}});
         QCOMPARE(reuse.status, 401);
-        QCOMPARE(reuse.errorCode(), u"auth_failed"_qs);
+        QCOMPARE(reuse.errorCode(), u"auth_failed"_s);
         // The whole login is gone: the newest refresh token too, and its open socket.
-        QCOMPARE(http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), secondRefresh}}).status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), secondRefresh}}).status, 401);
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), int(Protocol::CloseCode::LoggedOut));
         WsClient again;
         QVERIFY(again.open(m_server->url()));
-        QCOMPARE(again.request(Protocol::Request::auth(u"1"_qs, secondAccess)).error->code, Protocol::ErrorCode::AuthFailed);
+        QCOMPARE(again.request(Protocol::Request::auth(u"1"_s, secondAccess)).error->code, Protocol::ErrorCode::AuthFailed);
     }
 
     void refreshRefused()
     {
         auto &http = m_server->http();
-        const Protocol::TokenPair pair = m_server->login(u"alice"_qs);
+        const Protocol::TokenPair pair = m_server->login(u"alice"_s);
         // An access token is not a refresh token.
-        QCOMPARE(http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), pair.accessToken}}).status, 401);
-        QCOMPARE(http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), u"garbage"_qs}}).status, 401);
-        QCOMPARE(http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), 5}}).status, 400);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), pair.accessToken}}).status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), u"garbage"_s}}).status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), 5}}).status, 400);
     }
 
     /*! Logout revokes the login and closes its sockets; other logins of the user live on. */
     void logout()
     {
         auto &http = m_server->http();
-        const Protocol::TokenPair phone = m_server->login(u"alice"_qs);
-        const Protocol::TokenPair laptop = m_server->login(u"alice"_qs);
+        const Protocol::TokenPair phone = m_server->login(u"alice"_s);
+        const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
         WsClient phoneSocket, laptopSocket;
         QVERIFY(phoneSocket.openAndAuth(m_server->url(), phone.accessToken));
         QVERIFY(laptopSocket.openAndAuth(m_server->url(), laptop.accessToken));
 
-        QCOMPARE(http.postJson(u"/api/v1/logout"_qs, {}, phone.accessToken.toLatin1()).status, 200);
+        QCOMPARE(http.postJson(u"/api/v1/logout"_s, {}, phone.accessToken.toLatin1()).status, 200);
         QVERIFY(phoneSocket.waitForDisconnected());
         QCOMPARE(phoneSocket.closeCode(), int(Protocol::CloseCode::LoggedOut));
-        QCOMPARE(http.postJson(u"/api/v1/refresh"_qs, {{L1("refresh_token"), phone.refreshToken}}).status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), phone.refreshToken}}).status, 401);
         QVERIFY(laptopSocket.isConnected());
-        QVERIFY(laptopSocket.request(Protocol::Request::ping(u"p"_qs)).isOk());
+        QVERIFY(laptopSocket.request(Protocol::Request::ping(u"p"_s)).isOk());
 
-        QCOMPARE(http.postJson(u"/api/v1/logout"_qs, {}).status, 401);
-        QCOMPARE(http.postJson(u"/api/v1/logout"_qs, {}, "not.a.token").status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/logout"_s, {}).status, 401);
+        QCOMPARE(http.postJson(u"/api/v1/logout"_s, {}, "not.a.token").status, 401);
     }
 
     void healthAndMetrics()
     {
-        const HttpResult health = m_server->http().get(u"/healthz"_qs);
+        const HttpResult health = m_server->http().get(u"/healthz"_s);
         QCOMPARE(health.status, 200);
-        QCOMPARE(health.json.value(u"status").toString(), u"ok"_qs);
+        QCOMPARE(health.json.value(u"status").toString(), u"ok"_s);
         QVERIFY(!health.json.value(u"version").toString().isEmpty());
         QVERIFY(health.json.contains(u"uptime_s"));
 
-        m_server->login(u"alice"_qs);
-        m_server->http().postJson(u"/api/v1/login"_qs, credentials(u"alice"_qs, u"wrong-password"_qs));
-        const HttpResult metrics = m_server->http().get(u"/metrics"_qs);
+        m_server->login(u"alice"_s);
+        m_server->http().postJson(u"/api/v1/login"_s, credentials(u"alice"_s, u"wrong-password"_s));
+        const HttpResult metrics = m_server->http().get(u"/metrics"_s);
         QCOMPARE(metrics.status, 200);
         QVERIFY(metrics.header("content-type").startsWith("text/plain"));
         for (const char *name : {"tertulia_connections_active", "tertulia_users_authenticated", "tertulia_rooms",
@@ -203,12 +205,12 @@ private Q_SLOTS:
 
     void unknownPathsAndMethods()
     {
-        const HttpResult missing = m_server->http().get(u"/nope"_qs);
+        const HttpResult missing = m_server->http().get(u"/nope"_s);
         QCOMPARE(missing.status, 404);
-        QCOMPARE(missing.errorCode(), u"not_found"_qs);
-        const HttpResult method = m_server->http().get(u"/api/v1/login"_qs);
+        QCOMPARE(missing.errorCode(), u"not_found"_s);
+        const HttpResult method = m_server->http().get(u"/api/v1/login"_s);
         QCOMPARE(method.status, 405);
-        QCOMPARE(method.errorCode(), u"bad_request"_qs);
+        QCOMPARE(method.errorCode(), u"bad_request"_s);
     }
 
     /*! Too many password attempts from one address: 429 with Retry-After. */
@@ -221,20 +223,20 @@ private Q_SLOTS:
         int refused = 0;
         HttpResult last;
         for (int i = 0; i < 6; ++i) {
-            last = limited.http().postJson(u"/api/v1/login"_qs, credentials(u"alice"_qs, u"password123"_qs));
+            last = limited.http().postJson(u"/api/v1/login"_s, credentials(u"alice"_s, u"password123"_s));
             refused += last.status == 429;
         }
         QCOMPARE(refused, 3);
-        QCOMPARE(last.errorCode(), u"rate_limited"_qs);
+        QCOMPARE(last.errorCode(), u"rate_limited"_s);
         QVERIFY(last.header("retry-after").toInt() > 0);
     }
 
     void bodyTooLarge()
     {
         const QByteArray body = "{\"username\":\"" + QByteArray(70000, 'a') + "\"}";
-        const HttpResult result = m_server->http().post(u"/api/v1/register"_qs, body, "application/json");
+        const HttpResult result = m_server->http().post(u"/api/v1/register"_s, body, "application/json");
         QCOMPARE(result.status, 413);
-        QCOMPARE(result.errorCode(), u"too_large"_qs);
+        QCOMPARE(result.errorCode(), u"too_large"_s);
     }
 
     /*! Garbage on the socket gets 400 with a JSON body and the connection closes. */

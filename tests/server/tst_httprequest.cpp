@@ -3,6 +3,8 @@
 
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia::Http;
 
 Q_DECLARE_METATYPE(Tertulia::Http::ParseError)
@@ -22,21 +24,21 @@ private Q_SLOTS:
         QTest::addColumn<bool>("upgrade");
 
         QTest::newRow("get") << QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("GET")
-                             << u"/healthz"_qs << QString() << true << false;
-        QTest::newRow("http/1.0 closes") << QByteArray("GET / HTTP/1.0\r\n\r\n") << QByteArray("GET") << u"/"_qs
+                             << u"/healthz"_s << QString() << true << false;
+        QTest::newRow("http/1.0 closes") << QByteArray("GET / HTTP/1.0\r\n\r\n") << QByteArray("GET") << u"/"_s
                                          << QString() << false << false;
         QTest::newRow("http/1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
-                                             << QByteArray("GET") << u"/"_qs << QString() << true << false;
+                                             << QByteArray("GET") << u"/"_s << QString() << true << false;
         QTest::newRow("close") << QByteArray("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
-                               << QByteArray("POST") << u"/api/v1/login"_qs << QString() << false << false;
+                               << QByteArray("POST") << u"/api/v1/login"_s << QString() << false << false;
         QTest::newRow("query") << QByteArray("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
-                               << QByteArray("GET") << u"/socket.io/"_qs << u"4"_qs << true << false;
+                               << QByteArray("GET") << u"/socket.io/"_s << u"4"_s << true << false;
         QTest::newRow("percent path") << QByteArray("GET /a%20b HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("GET")
-                                      << u"/a b"_qs << QString() << true << false;
+                                      << u"/a b"_s << QString() << true << false;
         QTest::newRow("upgrade") << QByteArray("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n\r\n")
-                                 << QByteArray("GET") << u"/ws"_qs << QString() << true << true;
+                                 << QByteArray("GET") << u"/ws"_s << QString() << true << true;
         QTest::newRow("header spacing") << QByteArray("GET / HTTP/1.1\r\nHost:x  \r\nX-A:\t v \r\n\r\n")
-                                        << QByteArray("GET") << u"/"_qs << QString() << true << false;
+                                        << QByteArray("GET") << u"/"_s << QString() << true << false;
     }
     /*! Heads that must parse, with what they mean. */
     void goodHeads()
@@ -52,7 +54,7 @@ private Q_SLOTS:
         const ParsedHead &result = std::get<ParsedHead>(parsed);
         QCOMPARE(result.request.method, method);
         QCOMPARE(result.request.path, path);
-        QCOMPARE(result.request.query.queryItemValue(u"EIO"_qs), queryEio);
+        QCOMPARE(result.request.query.queryItemValue(u"EIO"_s), queryEio);
         QCOMPARE(result.request.keepAlive(), keepAlive);
         QCOMPARE(result.request.isWebSocketUpgrade(), upgrade);
         QCOMPARE(result.headLength, head.indexOf("\r\n\r\n") + 4);

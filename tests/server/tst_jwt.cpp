@@ -9,6 +9,8 @@
 #include <jwt/jwt.hpp>
 #include <sodium.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 
 Q_DECLARE_METATYPE(Tertulia::Jwt::Error)
@@ -23,13 +25,13 @@ qint64 now() { return QDateTime::currentSecsSinceEpoch(); }
 
 Jwt::Expectations accessExpectations()
 {
-    return Jwt::Expectations{u"tertulia"_qs, u"tertulia"_qs, u"access"_qs, now(), 30};
+    return Jwt::Expectations{u"tertulia"_s, u"tertulia"_s, u"access"_s, now(), 30};
 }
 
 QJsonObject validClaims()
 {
-    return Jwt::makeClaims(Jwt::Claims{u"alice"_qs, u"j1"_qs, u"s1"_qs, u"access"_qs, now(), now() + 600},
-                           u"tertulia"_qs, u"tertulia"_qs);
+    return Jwt::makeClaims(Jwt::Claims{u"alice"_s, u"j1"_s, u"s1"_s, u"access"_s, now(), now() + 600},
+                           u"tertulia"_s, u"tertulia"_s);
 }
 
 /// A token with any header and claims, signed with `key`.
@@ -65,7 +67,7 @@ private Q_SLOTS:
         QCOMPARE(key.size(), 64);
         const auto verified = Jwt::verifySignature(token, key);
         QVERIFY(std::holds_alternative<QJsonObject>(verified));
-        QCOMPARE(std::get<QJsonObject>(verified).value(u"iss").toString(), u"joe"_qs);
+        QCOMPARE(std::get<QJsonObject>(verified).value(u"iss").toString(), u"joe"_s);
         QCOMPARE(std::get<QJsonObject>(verified).value(u"exp").toInteger(), 1300819380);
         // One bit off in the signature, or another key, fails.
         QByteArray tampered = token;
@@ -73,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(std::get<Jwt::Error>(Jwt::verifySignature(tampered, key)), Jwt::Error::BadSignature);
         QCOMPARE(std::get<Jwt::Error>(Jwt::verifySignature(token, kKey)), Jwt::Error::BadSignature);
         // The example's exp (2011) is long past: the full check refuses it.
-        const Jwt::Expectations expect{u"joe"_qs, u"x"_qs, u"access"_qs, now(), 30};
+        const Jwt::Expectations expect{u"joe"_s, u"x"_s, u"access"_s, now(), 30};
         QVERIFY(std::holds_alternative<Jwt::Error>(Jwt::verify(token, key, expect)));
     }
 
@@ -84,10 +86,10 @@ private Q_SLOTS:
         const auto verified = Jwt::verify(token, kKey, accessExpectations());
         QVERIFY(std::holds_alternative<Jwt::Claims>(verified));
         const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
-        QCOMPARE(claims.subject, u"alice"_qs);
-        QCOMPARE(claims.id, u"j1"_qs);
-        QCOMPARE(claims.sessionId, u"s1"_qs);
-        QCOMPARE(claims.type, u"access"_qs);
+        QCOMPARE(claims.subject, u"alice"_s);
+        QCOMPARE(claims.id, u"j1"_s);
+        QCOMPARE(claims.sessionId, u"s1"_s);
+        QCOMPARE(claims.type, u"access"_s);
     }
 
     void refused_data()
@@ -115,13 +117,13 @@ private Q_SLOTS:
         future[u"iat"] = now() + 3600;
         QTest::newRow("issued in the future") << forge(R"({"alg":"HS256"})", future, kKey) << Jwt::Error::NotYetValid;
         QJsonObject issuer = claims;
-        issuer[u"iss"] = u"mallory"_qs;
+        issuer[u"iss"] = u"mallory"_s;
         QTest::newRow("wrong issuer") << forge(R"({"alg":"HS256"})", issuer, kKey) << Jwt::Error::WrongIssuer;
         QJsonObject audience = claims;
-        audience[u"aud"] = u"other"_qs;
+        audience[u"aud"] = u"other"_s;
         QTest::newRow("wrong audience") << forge(R"({"alg":"HS256"})", audience, kKey) << Jwt::Error::WrongAudience;
         QJsonObject refresh = claims;
-        refresh[u"typ"] = u"refresh"_qs;
+        refresh[u"typ"] = u"refresh"_s;
         QTest::newRow("refresh as access") << forge(R"({"alg":"HS256"})", refresh, kKey) << Jwt::Error::WrongType;
         for (const char *claim : {"sub", "jti", "sid", "exp", "iat", "iss"}) {
             QJsonObject missing = claims;
@@ -129,7 +131,7 @@ private Q_SLOTS:
             QTest::addRow("missing %s", claim) << forge(R"({"alg":"HS256"})", missing, kKey) << Jwt::Error::MissingClaim;
         }
         QJsonObject stringExp = claims;
-        stringExp[u"exp"] = u"tomorrow"_qs;
+        stringExp[u"exp"] = u"tomorrow"_s;
         QTest::newRow("exp as string") << forge(R"({"alg":"HS256"})", stringExp, kKey) << Jwt::Error::MissingClaim;
     }
     /*! Every way a token can be wrong is refused with the matching reason. */
@@ -146,7 +148,7 @@ private Q_SLOTS:
     void audienceArray()
     {
         QJsonObject claims = validClaims();
-        claims[u"aud"] = QJsonArray{u"other"_qs, u"tertulia"_qs};
+        claims[u"aud"] = QJsonArray{u"other"_s, u"tertulia"_s};
         QVERIFY(std::holds_alternative<Jwt::Claims>(Jwt::verify(Jwt::sign(claims, kKey), kKey, accessExpectations())));
     }
 
@@ -162,7 +164,7 @@ private Q_SLOTS:
         auto decoded = jwt::decode(jwt::string_view(ours.constData(), size_t(ours.size())), algorithms({"HS256"}),
                                    ec, secret(key), issuer("tertulia"), aud("tertulia"), verify(true));
         QVERIFY2(!ec, ec.message().c_str());
-        QCOMPARE(QString::fromStdString(decoded.payload().get_claim_value<std::string>("sub")), u"alice"_qs);
+        QCOMPARE(QString::fromStdString(decoded.payload().get_claim_value<std::string>("sub")), u"alice"_s);
         // cpp-jwt refuses our token under another key, as we would.
         std::error_code badKey;
         jwt::decode(jwt::string_view(ours.constData(), size_t(ours.size())), algorithms({"HS256"}), badKey,
@@ -178,7 +180,7 @@ private Q_SLOTS:
         const std::string encoded = theirs.signature();
         const auto verified = Jwt::verify(QByteArray::fromStdString(encoded), kKey, accessExpectations());
         QVERIFY(std::holds_alternative<Jwt::Claims>(verified));
-        QCOMPARE(std::get<Jwt::Claims>(verified).subject, u"bob"_qs);
+        QCOMPARE(std::get<Jwt::Claims>(verified).subject, u"bob"_s);
     }
 };
 

@@ -10,6 +10,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 using namespace Tertulia::Test;
@@ -34,7 +36,7 @@ private:
         const QByteArray token = server.login(user).accessToken.toLatin1();
         if (raw->open(server.server().port(), "/ws", {"Authorization: Bearer " + token}) != 101)
             return nullptr;
-        raw->sendText(encode(Request::join(u"j"_qs, room)));
+        raw->sendText(encode(Request::join(u"j"_s, room)));
         // Read until the join is answered (hello and member events come first).
         for (;;) {
             const auto frame = raw->readFrame();
@@ -54,7 +56,7 @@ private Q_SLOTS:
         config.limits.ratePerSecond = 0.01; // no refill during the test, however slow the machine
         config.limits.maxRateViolations = 3;
         TestServer server(config);
-        auto client = connectAs(server, u"alice"_qs); // auth used one token
+        auto client = connectAs(server, u"alice"_s); // auth used one token
         QVERIFY(client);
         int ok = 0, limited = 0;
         for (int i = 0; i < 8 && client->isConnected(); ++i) {
@@ -63,14 +65,14 @@ private Q_SLOTS:
                 ++ok;
             } else if (reply.error->code == ErrorCode::RateLimited) {
                 ++limited;
-                QVERIFY(reply.error->message.contains(u"retry in"_qs));
+                QVERIFY(reply.error->message.contains(u"retry in"_s));
             }
         }
         QCOMPARE(ok, 4);
         QVERIFY(limited >= 3);
         QVERIFY(client->waitForDisconnected());
         QCOMPARE(client->closeCode(), int(CloseCode::RateLimited));
-        const QByteArray metrics = server.http().get(u"/metrics"_qs).body;
+        const QByteArray metrics = server.http().get(u"/metrics"_s).body;
         QVERIFY(metrics.contains("tertulia_rate_limited_total{scope=\"connection\"} 4"));
     }
 
@@ -81,9 +83,9 @@ private Q_SLOTS:
         config.limits.userRateBurst = 6;
         config.limits.userRatePerSecond = 0.01;
         TestServer server(config);
-        auto first = connectAs(server, u"alice"_qs);
-        auto second = connectAs(server, u"alice"_qs);
-        auto other = connectAs(server, u"bob"_qs);
+        auto first = connectAs(server, u"alice"_s);
+        auto second = connectAs(server, u"alice"_s);
+        auto other = connectAs(server, u"bob"_s);
         int ok = 0;
         for (int i = 0; i < 5; ++i) {
             ok += first->request(Request::ping({})).isOk();
@@ -100,8 +102,8 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.limits.maxFrameBytes = 4096;
         TestServer server(config);
-        auto alice = connectAs(server, u"alice"_qs);
-        auto bob = connectAs(server, u"bob"_qs);
+        auto alice = connectAs(server, u"alice"_s);
+        auto bob = connectAs(server, u"bob"_s);
         alice->sendRaw(QString(5000, u'x'));
         QVERIFY(alice->waitForDisconnected());
         QCOMPARE(alice->closeCode(), int(CloseCode::TooBig));
@@ -148,12 +150,12 @@ private Q_SLOTS:
     void originAllowList()
     {
         ServerConfig config = TestServer::testConfig();
-        config.allowedOrigins = {u"https://good.example"_qs};
+        config.allowedOrigins = {u"https://good.example"_s};
         TestServer server(config);
         WsClient good, none, evil;
-        QVERIFY(good.open(server.url(), {{}, "https://good.example", {u"tertulia.v1"_qs}}));
+        QVERIFY(good.open(server.url(), {{}, "https://good.example", {u"tertulia.v1"_s}}));
         QVERIFY(none.open(server.url()));
-        QVERIFY(!evil.open(server.url(), {{}, "https://evil.example", {u"tertulia.v1"_qs}}));
+        QVERIFY(!evil.open(server.url(), {{}, "https://evil.example", {u"tertulia.v1"_s}}));
         RawWebSocket raw;
         QCOMPARE(raw.open(server.server().port(), "/ws", {"Origin: https://evil.example"}), 403);
     }
@@ -166,10 +168,10 @@ private Q_SLOTS:
         config.limits.idleTimeoutMs = 600;
         TestServer server(config);
         // A QWebSocket answers pings by itself: it stays connected.
-        auto live = connectAs(server, u"alice"_qs);
+        auto live = connectAs(server, u"alice"_s);
         // The raw socket authenticates, then plays dead.
         RawWebSocket frozen;
-        const QByteArray token = server.login(u"bob"_qs).accessToken.toLatin1();
+        const QByteArray token = server.login(u"bob"_s).accessToken.toLatin1();
         QCOMPARE(frozen.open(server.server().port(), "/ws", {"Authorization: Bearer " + token}), 101);
         QElapsedTimer timer;
         timer.start();
@@ -198,11 +200,11 @@ private Q_SLOTS:
         config.limits.maxBufferedBytes = 256 * 1024;
         config.limits.slowConsumerGraceMs = 500;
         TestServer server(config);
-        auto alice = connectAs(server, u"alice"_qs);
-        QVERIFY(alice->request(Request::createRoom({}, {u"flood"_qs, false})).isOk());
-        auto bob = connectAs(server, u"bob"_qs);
-        QVERIFY(bob->request(Request::join({}, u"flood"_qs)).isOk());
-        auto slow = rawMember(server, u"carol"_qs, u"flood"_qs);
+        auto alice = connectAs(server, u"alice"_s);
+        QVERIFY(alice->request(Request::createRoom({}, {u"flood"_s, false})).isOk());
+        auto bob = connectAs(server, u"bob"_s);
+        QVERIFY(bob->request(Request::join({}, u"flood"_s)).isOk());
+        auto slow = rawMember(server, u"carol"_s, u"flood"_s);
         QVERIFY(slow);
         slow->socket().setReadBufferSize(1); // stop taking bytes from the kernel: the server's queue grows
 
@@ -212,14 +214,14 @@ private Q_SLOTS:
         for (int i = 0; i < count; i += 20) {
             // In steps, each awaiting its acks, as a real client with a bounded outbox does.
             for (int k = i; k < i + 20; ++k)
-                alice->post(Request::send(u"f%1"_qs.arg(k), {u"flood"_qs, text, u"f%1"_qs.arg(k)}));
+                alice->post(Request::send(u"f%1"_s.arg(k), {u"flood"_s, text, u"f%1"_s.arg(k)}));
             const Reply last = alice->request(Request::ping({}));
             QVERIFY(last.isOk());
             acked = i + 20;
         }
         QCOMPARE(acked, count);
         QTRY_COMPARE_WITH_TIMEOUT(bob->messages().size(), count, 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(server.http().get(u"/metrics"_qs).body.contains("tertulia_slow_consumer_closes_total 1"), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(server.http().get(u"/metrics"_s).body.contains("tertulia_slow_consumer_closes_total 1"), 20000);
         QCOMPARE(bob->messages().last().seq, count);
         QCOMPARE(alice->messages().size(), count);
         QVERIFY(alice->isConnected() && bob->isConnected());
@@ -231,12 +233,12 @@ private Q_SLOTS:
     void hostileFrames()
     {
         TestServer server;
-        auto bystander = connectAs(server, u"alice"_qs);
+        auto bystander = connectAs(server, u"alice"_s);
         quint32 seed = 99;
         auto next = [&seed] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
         for (int round = 0; round < 20; ++round) {
             RawWebSocket raw;
-            const QByteArray token = server.login(u"mallory"_qs).accessToken.toLatin1();
+            const QByteArray token = server.login(u"mallory"_s).accessToken.toLatin1();
             QCOMPARE(raw.open(server.server().port(), "/ws", {"Authorization: Bearer " + token}), 101);
             QByteArray junk;
             for (int i = 0, n = 1 + int(next() % 300); i < n; ++i)
@@ -248,7 +250,7 @@ private Q_SLOTS:
             raw.socket().disconnectFromHost();
         }
         QVERIFY(bystander->request(Request::ping({})).isOk());
-        QCOMPARE(server.http().get(u"/healthz"_qs).status, 200);
+        QCOMPARE(server.http().get(u"/healthz"_s).status, 200);
     }
 };
 

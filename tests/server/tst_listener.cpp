@@ -12,6 +12,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Test;
 
@@ -42,7 +44,7 @@ private Q_SLOTS:
         QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
         QCOMPARE(listener.listenBacklogSize(), Listener::backlogSize());
         QVERIFY(Listener::backlogSize() >= 1024);
-        QFile somaxconn(u"/proc/sys/net/core/somaxconn"_qs);
+        QFile somaxconn(u"/proc/sys/net/core/somaxconn"_s);
         if (somaxconn.open(QIODevice::ReadOnly)) {
             const int cap = somaxconn.readAll().trimmed().toInt();
             QCOMPARE(Listener::backlogSize(), std::clamp(cap, 1024, 65535));
@@ -73,7 +75,7 @@ private Q_SLOTS:
         QVERIFY(sendAll(client, kHead + "first frame"));
         QTRY_COMPARE(offers.size(), 1);
         QCOMPARE(offers.first().bytes, kHead + "first frame"); // peeked: the lane reads them itself
-        QCOMPARE(offers.first().peer, u"127.0.0.1"_qs);
+        QCOMPARE(offers.first().peer, u"127.0.0.1"_s);
         QCOMPARE(readBytes(client, 9), QByteArray("took ") + QByteArray::number(kHead.size() + 11));
         QCOMPARE(listener.fastLaneCount(), quint64(1));
 

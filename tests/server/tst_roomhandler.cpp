@@ -18,6 +18,8 @@
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 
@@ -34,7 +36,7 @@ public:
     void close(CloseCode, const QString &) override { }
     void abort() override { }
     qint64 bytesQueued() const override { return 0; }
-    QString peerAddress() const override { return u"127.0.0.1"_qs; }
+    QString peerAddress() const override { return u"127.0.0.1"_s; }
 
     QList<Reply> replies;
     QList<Event> events;
@@ -47,9 +49,9 @@ struct Fixture
     ServerConfig config;
     MonotonicClock clock;
     Metrics metrics;
-    SqliteStore store{SqliteStore::Options{dir.filePath(u"t.db"_qs)}};
+    SqliteStore store{SqliteStore::Options{dir.filePath(u"t.db"_s)}};
     std::unique_ptr<TokenService> tokens;
-    EventBus bus{u"node"_qs};
+    EventBus bus{u"node"_s};
     std::unique_ptr<RoomRegistry> rooms;
     std::unique_ptr<SessionRegistry> sessions;
     std::unique_ptr<PresenceTracker> presence;
@@ -83,7 +85,7 @@ struct Fixture
         auto *transport = new RecordingTransport;
         auto *session = new Session(quint64(open.size() + 1), transport, config.limits, metrics, clock);
         sessions->add(session);
-        session->authenticate(user, u"login-"_qs + user, QDateTime::currentSecsSinceEpoch() + 3600);
+        session->authenticate(user, u"login-"_s + user, QDateTime::currentSecsSinceEpoch() + 3600);
         sessions->indexAuthenticated(session);
         open << session;
         return {session, transport};
@@ -103,8 +105,8 @@ private Q_SLOTS:
     {
         Fixture f;
         QVERIFY(f.start());
-        auto [alice, aliceWire] = f.signIn(u"alice"_qs);
-        f.handler->handle(*alice, Request::createRoom(u"c1"_qs, {u"general"_qs, false}));
+        auto [alice, aliceWire] = f.signIn(u"alice"_s);
+        f.handler->handle(*alice, Request::createRoom(u"c1"_s, {u"general"_s, false}));
         QVERIFY(aliceWire->replies.isEmpty()); // written, not yet committed
         f.store.flush();
         QCOMPARE(aliceWire->replies.size(), 1);
@@ -113,8 +115,8 @@ private Q_SLOTS:
         const quint64 commits = f.store.commitCount();
         QList<RecordingTransport *> wires;
         for (int i = 0; i < 3; ++i) {
-            auto [session, wire] = f.signIn(u"user%1"_qs.arg(i));
-            f.handler->handle(*session, Request::join(u"j%1"_qs.arg(i), u"general"_qs));
+            auto [session, wire] = f.signIn(u"user%1"_s.arg(i));
+            f.handler->handle(*session, Request::join(u"j%1"_s.arg(i), u"general"_s));
             wires << wire;
         }
         for (RecordingTransport *wire : std::as_const(wires))
@@ -123,13 +125,13 @@ private Q_SLOTS:
         QCOMPARE(f.store.commitCount(), commits + 1);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(wires[i]->replies.size(), 1);
-            QCOMPARE(wires[i]->replies.first().id, u"j%1"_qs.arg(i));
+            QCOMPARE(wires[i]->replies.first().id, u"j%1"_s.arg(i));
             QVERIFY(wires[i]->replies.first().isOk());
         }
-        QCOMPARE(f.store.members(f.rooms->find(u"general"_qs)->record().id).size(), 4);
+        QCOMPARE(f.store.members(f.rooms->find(u"general"_s)->record().id).size(), 4);
 
         // Joining again (already a member) writes nothing: answered at once.
-        f.handler->handle(*alice, Request::join(u"again"_qs, u"general"_qs));
+        f.handler->handle(*alice, Request::join(u"again"_s, u"general"_s));
         QCOMPARE(aliceWire->replies.size(), 2);
         QVERIFY(aliceWire->replies.last().isOk());
     }
@@ -139,17 +141,17 @@ private Q_SLOTS:
     {
         Fixture f;
         QVERIFY(f.start());
-        auto [alice, aliceWire] = f.signIn(u"alice"_qs);
-        f.handler->handle(*alice, Request::createRoom(u"c1"_qs, {u"general"_qs, false}));
+        auto [alice, aliceWire] = f.signIn(u"alice"_s);
+        f.handler->handle(*alice, Request::createRoom(u"c1"_s, {u"general"_s, false}));
         f.store.flush();
-        auto [bob, bobWire] = f.signIn(u"bob"_qs);
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
         Q_UNUSED(bobWire);
-        f.handler->handle(*bob, Request::join(u"j"_qs, u"general"_qs));
+        f.handler->handle(*bob, Request::join(u"j"_s, u"general"_s));
         f.open.removeOne(bob);
         f.sessions->remove(bob);
         delete bob;
         f.store.flush();
-        QCOMPARE(f.store.members(f.rooms->find(u"general"_qs)->record().id).size(), 2);
+        QCOMPARE(f.store.members(f.rooms->find(u"general"_s)->record().id).size(), 2);
     }
 };
 

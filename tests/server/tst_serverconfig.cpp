@@ -4,12 +4,14 @@
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 
 namespace {
 std::variant<CommandLine, QString> parse(const QStringList &args)
 {
-    return parseCommandLine(QStringList{u"tertulia-server"_qs} + args);
+    return parseCommandLine(QStringList{u"tertulia-server"_s} + args);
 }
 
 QString errorOf(const std::variant<CommandLine, QString> &parsed)
@@ -42,17 +44,17 @@ private Q_SLOTS:
     void options()
     {
         QTemporaryDir dir;
-        const auto parsed = parse({u"--listen"_qs, u"[::1]:9000"_qs, u"--data-dir"_qs, dir.path(), u"--name"_qs,
-                                   u"Casa"_qs, u"--allowed-origin"_qs, u"https://a.example"_qs, u"--allowed-origin"_qs,
-                                   u"http://b.example:8080"_qs, u"--registration"_qs, u"closed"_qs,
-                                   u"--log-format"_qs, u"json"_qs, u"--full-sync"_qs});
+        const auto parsed = parse({u"--listen"_s, u"[::1]:9000"_s, u"--data-dir"_s, dir.path(), u"--name"_s,
+                                   u"Casa"_s, u"--allowed-origin"_s, u"https://a.example"_s, u"--allowed-origin"_s,
+                                   u"http://b.example:8080"_s, u"--registration"_s, u"closed"_s,
+                                   u"--log-format"_s, u"json"_s, u"--full-sync"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
         const ServerConfig &config = std::get<CommandLine>(parsed).config;
         QCOMPARE(config.address, QHostAddress(QHostAddress::LocalHostIPv6));
         QCOMPARE(config.port, quint16(9000));
         QCOMPARE(config.dataDir, dir.path());
-        QCOMPARE(config.name, u"Casa"_qs);
-        QCOMPARE(config.allowedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8080"_qs}));
+        QCOMPARE(config.name, u"Casa"_s);
+        QCOMPARE(config.allowedOrigins, QStringList({u"https://a.example"_s, u"http://b.example:8080"_s}));
         QCOMPARE(config.registration, RegistrationPolicy::Closed);
         QCOMPARE(config.logFormat, LogFormat::Json);
         QVERIFY(config.fullSync);
@@ -60,29 +62,29 @@ private Q_SLOTS:
 
     void helpAndVersion()
     {
-        const auto help = parse({u"--help"_qs});
+        const auto help = parse({u"--help"_s});
         QVERIFY(std::get<CommandLine>(help).showHelp);
-        QVERIFY(std::get<CommandLine>(help).helpText.contains(u"--listen"_qs));
-        QVERIFY(std::get<CommandLine>(parse({u"--version"_qs})).showVersion);
+        QVERIFY(std::get<CommandLine>(help).helpText.contains(u"--listen"_s));
+        QVERIFY(std::get<CommandLine>(parse({u"--version"_s})).showVersion);
     }
 
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mention");
-        QTest::newRow("unknown option") << QStringList{u"--frobnicate"_qs} << u"frobnicate"_qs;
-        QTest::newRow("listen no port") << QStringList{u"--listen"_qs, u"localhost"_qs} << u"HOST:PORT"_qs;
-        QTest::newRow("listen port range") << QStringList{u"--listen"_qs, u"127.0.0.1:70000"_qs} << u"HOST:PORT"_qs;
-        QTest::newRow("listen bad host") << QStringList{u"--listen"_qs, u"999.1.1.1:80"_qs} << u"HOST:PORT"_qs;
-        QTest::newRow("bare ipv6") << QStringList{u"--listen"_qs, u"::1:80"_qs} << u"HOST:PORT"_qs;
-        QTest::newRow("registration") << QStringList{u"--registration"_qs, u"maybe"_qs} << u"open"_qs;
-        QTest::newRow("log format") << QStringList{u"--log-format"_qs, u"xml"_qs} << u"json"_qs;
-        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_qs, u"/etc/hostname"_qs} << u"--tls-key"_qs;
-        QTest::newRow("missing cert") << QStringList{u"--tls-cert"_qs, u"/nonexistent.pem"_qs, u"--tls-key"_qs,
-                                                     u"/nonexistent.key"_qs} << u"does not exist"_qs;
-        QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_qs, u"example.com"_qs} << u"http"_qs;
-        QTest::newRow("missing config") << QStringList{u"--config"_qs, u"/nonexistent.json"_qs} << u"cannot read"_qs;
-        QTest::newRow("positional") << QStringList{u"extra"_qs} << u"extra"_qs;
+        QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << u"frobnicate"_s;
+        QTest::newRow("listen no port") << QStringList{u"--listen"_s, u"localhost"_s} << u"HOST:PORT"_s;
+        QTest::newRow("listen port range") << QStringList{u"--listen"_s, u"127.0.0.1:70000"_s} << u"HOST:PORT"_s;
+        QTest::newRow("listen bad host") << QStringList{u"--listen"_s, u"999.1.1.1:80"_s} << u"HOST:PORT"_s;
+        QTest::newRow("bare ipv6") << QStringList{u"--listen"_s, u"::1:80"_s} << u"HOST:PORT"_s;
+        QTest::newRow("registration") << QStringList{u"--registration"_s, u"maybe"_s} << u"open"_s;
+        QTest::newRow("log format") << QStringList{u"--log-format"_s, u"xml"_s} << u"json"_s;
+        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_s, u"/etc/hostname"_s} << u"--tls-key"_s;
+        QTest::newRow("missing cert") << QStringList{u"--tls-cert"_s, u"/nonexistent.pem"_s, u"--tls-key"_s,
+                                                     u"/nonexistent.key"_s} << u"does not exist"_s;
+        QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_s, u"example.com"_s} << u"http"_s;
+        QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent.json"_s} << u"cannot read"_s;
+        QTest::newRow("positional") << QStringList{u"extra"_s} << u"extra"_s;
     }
     /*! Each mistake gives one line that names it. */
     void errors()
@@ -100,7 +102,7 @@ private Q_SLOTS:
     void configFile()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(u"server.json"_qs);
+        const QString path = dir.filePath(u"server.json"_s);
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"listen\":\"0.0.0.0:8000\",\"name\":\"From file\",\"registration\":\"closed\","
@@ -108,14 +110,14 @@ private Q_SLOTS:
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
                    "\"notification_delay_ms\":20}}");
         file.close();
-        auto parsed = parse({u"--config"_qs, path, u"--name"_qs, u"From flag"_qs});
+        auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
         const ServerConfig &config = std::get<CommandLine>(parsed).config;
         QCOMPARE(config.address, QHostAddress(QHostAddress::AnyIPv4));
         QCOMPARE(config.port, quint16(8000));
-        QCOMPARE(config.name, u"From flag"_qs);
+        QCOMPARE(config.name, u"From flag"_s);
         QCOMPARE(config.registration, RegistrationPolicy::Closed);
-        QCOMPARE(config.allowedOrigins, QStringList{u"https://x.example"_qs});
+        QCOMPARE(config.allowedOrigins, QStringList{u"https://x.example"_s});
         QCOMPARE(config.accessTokenTtlSeconds, 60);
         QCOMPARE(config.limits.maxTextBytes, 1000);
         QCOMPARE(config.limits.ratePerSecond, 2.5);
@@ -127,24 +129,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("mention");
-        QTest::newRow("not json") << QByteArray("listen = 1") << u"not a JSON object"_qs;
-        QTest::newRow("unknown key") << QByteArray("{\"lisen\":\"1.2.3.4:5\"}") << u"lisen"_qs;
-        QTest::newRow("unknown limit") << QByteArray("{\"limits\":{\"max_txt\":1}}") << u"max_txt"_qs;
-        QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_qs;
-        QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_qs;
-        QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_qs;
+        QTest::newRow("not json") << QByteArray("listen = 1") << u"not a JSON object"_s;
+        QTest::newRow("unknown key") << QByteArray("{\"lisen\":\"1.2.3.4:5\"}") << u"lisen"_s;
+        QTest::newRow("unknown limit") << QByteArray("{\"limits\":{\"max_txt\":1}}") << u"max_txt"_s;
+        QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_s;
+        QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
+        QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
     }
     void configFileErrors()
     {
         QFETCH(QByteArray, content);
         QFETCH(QString, mention);
         QTemporaryDir dir;
-        const QString path = dir.filePath(u"bad.json"_qs);
+        const QString path = dir.filePath(u"bad.json"_s);
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(content);
         file.close();
-        const auto parsed = parse({u"--config"_qs, path});
+        const auto parsed = parse({u"--config"_s, path});
         QVERIFY(std::holds_alternative<QString>(parsed));
         QVERIFY2(std::get<QString>(parsed).contains(mention), qPrintable(std::get<QString>(parsed)));
     }

@@ -8,6 +8,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Test;
 
@@ -22,7 +24,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         ServerConfig config;
         config.dataDir = dir.path();
-        config.name = u"Living room"_qs;
+        config.name = u"Living room"_s;
         config.passwordHashOpsLimit = 1;
         config.passwordHashMemKiB = 64;
         ServerHost host;
@@ -32,10 +34,10 @@ private Q_SLOTS:
         QVERIFY(started.wait());
         QVERIFY(host.isRunning());
         QVERIFY(host.port() > 0);
-        QCOMPARE(host.url().scheme(), u"ws"_qs);
+        QCOMPARE(host.url().scheme(), u"ws"_s);
 
         std::optional<std::variant<Protocol::TokenPair, Protocol::Error>> login;
-        host.hostLogin(u"host"_qs, [&](const auto &result) { login = result; });
+        host.hostLogin(u"host"_s, [&](const auto &result) { login = result; });
         QTRY_VERIFY(login.has_value());
         QVERIFY(std::holds_alternative<Protocol::TokenPair>(*login));
 
@@ -57,20 +59,20 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         ServerConfig first;
-        first.dataDir = dir.filePath(u"a"_qs);
+        first.dataDir = dir.filePath(u"a"_s);
         ServerHost a;
         QSignalSpy started(&a, &ServerHost::started);
         a.start(first);
         QVERIFY(started.wait());
 
         ServerConfig second;
-        second.dataDir = dir.filePath(u"b"_qs);
+        second.dataDir = dir.filePath(u"b"_s);
         second.port = a.port();
         ServerHost b;
         QSignalSpy failed(&b, &ServerHost::failed);
         b.start(second);
         QVERIFY(failed.wait());
-        QVERIFY(failed.first().first().toString().contains(u"cannot listen"_qs));
+        QVERIFY(failed.first().first().toString().contains(u"cannot listen"_s));
         QVERIFY(!b.isRunning());
     }
 };

@@ -10,6 +10,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 using namespace Tertulia::Test;
@@ -44,7 +46,7 @@ public:
         for (const QString &entry : environment)
             env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
         m_process.setProcessEnvironment(env);
-        m_process.start(kServer, QStringList{u"--listen"_qs, u"127.0.0.1:0"_qs} + args);
+        m_process.start(kServer, QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + args);
         QDeadlineTimer deadline(20000);
         while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning)
             m_process.waitForReadyRead(200);
@@ -61,8 +63,8 @@ public:
     QUrl wsUrl() const
     {
         QUrl url = m_url;
-        url.setScheme(u"ws"_qs);
-        url.setPath(u"/ws"_qs);
+        url.setScheme(u"ws"_s);
+        url.setPath(u"/ws"_s);
         return url;
     }
     QProcess &process() { return m_process; }
@@ -74,9 +76,9 @@ private:
 
 TokenPair signIn(HttpClient &http, const QString &user)
 {
-    const QJsonObject credentials{{QLatin1StringView("username"), user}, {QLatin1StringView("password"), u"password123"_qs}};
-    http.postJson(u"/api/v1/register"_qs, credentials);
-    const HttpResult result = http.postJson(u"/api/v1/login"_qs, credentials);
+    const QJsonObject credentials{{QLatin1StringView("username"), user}, {QLatin1StringView("password"), u"password123"_s}};
+    http.postJson(u"/api/v1/register"_s, credentials);
+    const HttpResult result = http.postJson(u"/api/v1/login"_s, credentials);
     return std::get<TokenPair>(TokenPair::fromJson(result.json));
 }
 } // namespace
@@ -88,13 +90,13 @@ class TestServerProcess : public QObject
 private Q_SLOTS:
     void help()
     {
-        const RunResult result = run({u"--help"_qs});
+        const RunResult result = run({u"--help"_s});
         QCOMPARE(result.exitCode, 0);
         for (const char *option : {"--listen", "--data-dir", "--name", "--tls-cert", "--tls-key", "--allowed-origin",
                                    "--registration", "--log-format", "--config", "--version", "--help"})
             QVERIFY2(result.out.contains(option), option);
         QVERIFY(result.out.startsWith("Usage: tertulia-server"));
-        const RunResult version = run({u"--version"_qs});
+        const RunResult version = run({u"--version"_s});
         QCOMPARE(version.exitCode, 0);
         QVERIFY(version.out.startsWith("tertulia-server "));
     }
@@ -103,12 +105,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("mention");
-        QTest::newRow("unknown") << QStringList{u"--nope"_qs} << QByteArray("nope");
-        QTest::newRow("bad listen") << QStringList{u"--listen"_qs, u"here"_qs} << QByteArray("--listen");
-        QTest::newRow("missing value") << QStringList{u"--listen"_qs} << QByteArray("listen");
-        QTest::newRow("unreadable config") << QStringList{u"--config"_qs, u"/nonexistent/x.json"_qs}
+        QTest::newRow("unknown") << QStringList{u"--nope"_s} << QByteArray("nope");
+        QTest::newRow("bad listen") << QStringList{u"--listen"_s, u"here"_s} << QByteArray("--listen");
+        QTest::newRow("missing value") << QStringList{u"--listen"_s} << QByteArray("listen");
+        QTest::newRow("unreadable config") << QStringList{u"--config"_s, u"/nonexistent/x.json"_s}
                                            << QByteArray("cannot read");
-        QTest::newRow("registration") << QStringList{u"--registration"_qs, u"sometimes"_qs} << QByteArray("registration");
+        QTest::newRow("registration") << QStringList{u"--registration"_s, u"sometimes"_s} << QByteArray("registration");
     }
     /*! A bad option prints one clear line and exits non-zero, without starting. */
     void badOptions()
@@ -128,14 +130,14 @@ private Q_SLOTS:
         QTcpServer busy;
         QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
         QTemporaryDir dir;
-        RunResult result = run({u"--listen"_qs, u"127.0.0.1:%1"_qs.arg(busy.serverPort()), u"--data-dir"_qs, dir.path()});
+        RunResult result = run({u"--listen"_s, u"127.0.0.1:%1"_s.arg(busy.serverPort()), u"--data-dir"_s, dir.path()});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("cannot listen"), result.err.constData());
 
-        QFile blocker(dir.filePath(u"file"_qs));
+        QFile blocker(dir.filePath(u"file"_s));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        result = run({u"--listen"_qs, u"127.0.0.1:0"_qs, u"--data-dir"_qs, dir.filePath(u"file/sub"_qs)});
+        result = run({u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dir.filePath(u"file/sub"_s)});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("data directory"), result.err.constData());
     }
@@ -145,12 +147,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // Per-connection lines are debug output: switch it on the standard way.
-        ServerProcess server({u"--data-dir"_qs, dir.path(), u"--log-format"_qs, u"json"_qs},
-                             {u"QT_LOGGING_RULES=tertulia.server.session.debug=true"_qs});
+        ServerProcess server({u"--data-dir"_s, dir.path(), u"--log-format"_s, u"json"_s},
+                             {u"QT_LOGGING_RULES=tertulia.server.session.debug=true"_s});
         QVERIFY(server.httpUrl().isValid());
         HttpClient http(server.httpUrl());
         WsClient client;
-        QVERIFY(client.openAndAuth(server.wsUrl(), signIn(http, u"alice"_qs).accessToken));
+        QVERIFY(client.openAndAuth(server.wsUrl(), signIn(http, u"alice"_s).accessToken));
         server.process().terminate();
         QVERIFY(server.process().waitForFinished(10000));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
@@ -165,8 +167,8 @@ private Q_SLOTS:
             sawUserLine = sawUserLine || (json.value(u"user").toString() == u"alice" && json.contains(u"conn"));
         }
         QVERIFY(sawUserLine);
-        QVERIFY(QFile::exists(dir.filePath(u"logs/tertulia-server.log"_qs)));
-        QCOMPARE(QFile(dir.filePath(u"secret.key"_qs)).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+        QVERIFY(QFile::exists(dir.filePath(u"logs/tertulia-server.log"_s)));
+        QCOMPARE(QFile(dir.filePath(u"secret.key"_s)).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
     }
 
@@ -176,7 +178,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // Default rate limits would (rightly) stop a client that pipelines this hard: raise them.
-        const QString config = dir.filePath(u"server.json"_qs);
+        const QString config = dir.filePath(u"server.json"_s);
         QFile file(config);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"limits\": {\"rate_burst\": 100000, \"rate_per_second\": 100000,"
@@ -184,17 +186,17 @@ private Q_SLOTS:
         file.close();
         QHash<QString, std::pair<qint64, QString>> acked; // client message id -> (seq, text)
         {
-            ServerProcess server({u"--data-dir"_qs, dir.path(), u"--config"_qs, config});
+            ServerProcess server({u"--data-dir"_s, dir.path(), u"--config"_s, config});
             QVERIFY(server.httpUrl().isValid());
             HttpClient http(server.httpUrl());
             std::vector<std::unique_ptr<WsClient>> clients;
-            for (const QString &user : {u"alice"_qs, u"bob"_qs, u"carol"_qs}) {
+            for (const QString &user : {u"alice"_s, u"bob"_s, u"carol"_s}) {
                 clients.push_back(std::make_unique<WsClient>());
                 QVERIFY(clients.back()->openAndAuth(server.wsUrl(), signIn(http, user).accessToken));
             }
-            QVERIFY(clients[0]->request(Request::createRoom({}, {u"durable"_qs, false})).isOk());
+            QVERIFY(clients[0]->request(Request::createRoom({}, {u"durable"_s, false})).isOk());
             for (std::size_t i = 1; i < clients.size(); ++i)
-                QVERIFY(clients[i]->request(Request::join({}, u"durable"_qs)).isOk());
+                QVERIFY(clients[i]->request(Request::join({}, u"durable"_s)).isOk());
 
             // Each client keeps 20 sends in flight; acks are collected as they come.
             QHash<QString, QString> texts;
@@ -206,9 +208,9 @@ private Q_SLOTS:
             auto topUp = [&](std::size_t c) {
                 WsClient &client = *clients[c];
                 while (posted[c] - (client.replies().size() - baseline[c]) < 20) {
-                    const QString id = u"%1-%2"_qs.arg(c).arg(next++);
-                    texts.insert(id, u"message %1 ✓"_qs.arg(id));
-                    client.post(Request::send(id, {u"durable"_qs, texts.value(id), id}));
+                    const QString id = u"%1-%2"_s.arg(c).arg(next++);
+                    texts.insert(id, u"message %1 ✓"_s.arg(id));
+                    client.post(Request::send(id, {u"durable"_s, texts.value(id), id}));
                     ++posted[c];
                 }
             };
@@ -243,15 +245,15 @@ private Q_SLOTS:
             }
         }
 
-        ServerProcess restarted({u"--data-dir"_qs, dir.path()});
+        ServerProcess restarted({u"--data-dir"_s, dir.path()});
         QVERIFY(restarted.httpUrl().isValid());
         HttpClient http(restarted.httpUrl());
         WsClient reader;
-        QVERIFY(reader.openAndAuth(restarted.wsUrl(), signIn(http, u"alice"_qs).accessToken));
+        QVERIFY(reader.openAndAuth(restarted.wsUrl(), signIn(http, u"alice"_s).accessToken));
         QHash<qint64, ChatMessage> stored;
         qint64 after = 0;
         for (;;) {
-            const Reply reply = reader.request(Request::history({}, {u"durable"_qs, {}, after, 200}));
+            const Reply reply = reader.request(Request::history({}, {u"durable"_s, {}, after, 200}));
             QVERIFY(reply.isOk());
             const HistoryPage page = std::get<HistoryPage>(HistoryPage::fromJson(reply.data));
             for (const ChatMessage &message : page.messages) {
@@ -263,7 +265,7 @@ private Q_SLOTS:
                 break;
         }
         for (qint64 seq = 1; seq <= stored.size(); ++seq)
-            QVERIFY2(stored.contains(seq), qPrintable(u"hole at seq %1"_qs.arg(seq)));
+            QVERIFY2(stored.contains(seq), qPrintable(u"hole at seq %1"_s.arg(seq)));
         for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
             const ChatMessage message = stored.value(it->first);
             QCOMPARE(message.clientMsgId, it.key());
@@ -274,7 +276,7 @@ private Q_SLOTS:
         for (auto it = acked.cbegin(); it != acked.cend(); ++it) {
             if (!it.key().startsWith(u"0-"))
                 continue;
-            const Reply own = reader.request(Request::send({}, {u"durable"_qs, it->second, it.key()}));
+            const Reply own = reader.request(Request::send({}, {u"durable"_s, it->second, it.key()}));
             QVERIFY(own.isOk());
             const SendResult result = std::get<SendResult>(SendResult::fromJson(own.data));
             QVERIFY(result.duplicate);

@@ -7,6 +7,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using Protocol::ChatMessage;
 
@@ -20,7 +22,7 @@ private:
 
     RoomRecord makeRoom(const QString &name)
     {
-        auto created = m_store->createRoom(RoomRecord{0, name, false, u"alice"_qs, 0, 1});
+        auto created = m_store->createRoom(RoomRecord{0, name, false, u"alice"_s, 0, 1});
         return std::get<RoomRecord>(created);
     }
 
@@ -37,7 +39,7 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(QString::number(QDateTime::currentMSecsSinceEpoch()) + u".db"_qs)});
+        m_store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(QString::number(QDateTime::currentMSecsSinceEpoch()) + u".db"_s)});
         QString error;
         QVERIFY2(m_store->open(&error), qPrintable(error));
     }
@@ -45,13 +47,13 @@ private Q_SLOTS:
 
     void users()
     {
-        QVERIFY(!m_store->findUser(u"alice"_qs));
-        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_qs, "hash", false, 5})));
-        const auto found = m_store->findUser(u"ALICE"_qs);
+        QVERIFY(!m_store->findUser(u"alice"_s));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));
+        const auto found = m_store->findUser(u"ALICE"_s);
         QVERIFY(found);
-        QCOMPARE(found->name, u"Alice"_qs);
+        QCOMPARE(found->name, u"Alice"_s);
         QCOMPARE(found->passwordHash, QByteArray("hash"));
-        const auto again = m_store->createUser(UserRecord{u"alice"_qs, "x", false, 6});
+        const auto again = m_store->createUser(UserRecord{u"alice"_s, "x", false, 6});
         QCOMPARE(std::get<Protocol::Error>(again).code, Protocol::ErrorCode::Conflict);
         QCOMPARE(m_store->userCount(), 1);
     }
@@ -59,32 +61,32 @@ private Q_SLOTS:
     /*! A login rotates only from its current refresh token id, once. */
     void loginRotation()
     {
-        QVERIFY(m_store->createLogin(LoginRecord{u"L1"_qs, u"alice"_qs, u"r1"_qs, false, 100}));
-        QVERIFY(m_store->rotateLogin(u"L1"_qs, u"r1"_qs, u"r2"_qs, 200));
-        QVERIFY(!m_store->rotateLogin(u"L1"_qs, u"r1"_qs, u"r3"_qs, 300)); // replay of the old one
-        QCOMPARE(m_store->findLogin(u"L1"_qs)->refreshTokenId, u"r2"_qs);
-        QVERIFY(m_store->revokeLogin(u"L1"_qs));
-        QVERIFY(!m_store->rotateLogin(u"L1"_qs, u"r2"_qs, u"r4"_qs, 300));
-        QCOMPARE(m_store->revokedLogins(150), QList<QString>{u"L1"_qs});
+        QVERIFY(m_store->createLogin(LoginRecord{u"L1"_s, u"alice"_s, u"r1"_s, false, 100}));
+        QVERIFY(m_store->rotateLogin(u"L1"_s, u"r1"_s, u"r2"_s, 200));
+        QVERIFY(!m_store->rotateLogin(u"L1"_s, u"r1"_s, u"r3"_s, 300)); // replay of the old one
+        QCOMPARE(m_store->findLogin(u"L1"_s)->refreshTokenId, u"r2"_s);
+        QVERIFY(m_store->revokeLogin(u"L1"_s));
+        QVERIFY(!m_store->rotateLogin(u"L1"_s, u"r2"_s, u"r4"_s, 300));
+        QCOMPARE(m_store->revokedLogins(150), QList<QString>{u"L1"_s});
         QVERIFY(m_store->revokedLogins(250).isEmpty()); // expired logins need no tracking
     }
 
     void roomsAndMembers()
     {
-        const RoomRecord room = makeRoom(u"Café"_qs);
+        const RoomRecord room = makeRoom(u"Café"_s);
         QVERIFY(room.id > 0);
-        QCOMPARE(std::get<Protocol::Error>(m_store->createRoom(RoomRecord{0, u"CAFÉ"_qs, true, u"bob"_qs, 0, 2})).code,
+        QCOMPARE(std::get<Protocol::Error>(m_store->createRoom(RoomRecord{0, u"CAFÉ"_s, true, u"bob"_s, 0, 2})).code,
                  Protocol::ErrorCode::Conflict);
-        QCOMPARE(m_store->findRoom(u"café"_qs)->name, u"Café"_qs);
-        QVERIFY(m_store->addMember(room.id, u"alice"_qs));
-        QVERIFY(m_store->addMember(room.id, u"Bob"_qs));
-        QVERIFY(m_store->addMember(room.id, u"bob"_qs)); // idempotent
+        QCOMPARE(m_store->findRoom(u"café"_s)->name, u"Café"_s);
+        QVERIFY(m_store->addMember(room.id, u"alice"_s));
+        QVERIFY(m_store->addMember(room.id, u"Bob"_s));
+        QVERIFY(m_store->addMember(room.id, u"bob"_s)); // idempotent
         QCOMPARE(m_store->members(room.id).size(), 2);
-        QVERIFY(m_store->removeMember(room.id, u"bob"_qs));
-        QCOMPARE(m_store->members(room.id), QList<QString>{u"alice"_qs});
-        QVERIFY(m_store->addInvite(room.id, u"carol"_qs, u"alice"_qs));
-        QVERIFY(m_store->hasInvite(room.id, u"Carol"_qs));
-        QCOMPARE(m_store->invitedRooms(u"carol"_qs), QList<qint64>{room.id});
+        QVERIFY(m_store->removeMember(room.id, u"bob"_s));
+        QCOMPARE(m_store->members(room.id), QList<QString>{u"alice"_s});
+        QVERIFY(m_store->addInvite(room.id, u"carol"_s, u"alice"_s));
+        QVERIFY(m_store->hasInvite(room.id, u"Carol"_s));
+        QCOMPARE(m_store->invitedRooms(u"carol"_s), QList<qint64>{room.id});
     }
 
     /*! Writes run on statements prepared once and reused: each run binds its own values (none left over from
@@ -92,26 +94,26 @@ private Q_SLOTS:
         another connection to see, and ids come from the run that made them. */
     void reusedWriteStatements()
     {
-        const QString path = m_dir.filePath(u"reused.db"_qs);
+        const QString path = m_dir.filePath(u"reused.db"_s);
         SqliteStore store(SqliteStore::Options{path});
         QString error;
         QVERIFY2(store.open(&error), qPrintable(error));
         QList<qint64> ids;
         for (int i = 0; i < 3; ++i) {
-            ids << std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"room%1"_qs.arg(i), false, u"a"_qs, 0, 1})).id;
+            ids << std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"room%1"_s.arg(i), false, u"a"_s, 0, 1})).id;
             QVERIFY(std::holds_alternative<Protocol::Error>(
-                store.createRoom(RoomRecord{0, u"ROOM%1"_qs.arg(i), false, u"bob"_qs, 0, 2})));
+                store.createRoom(RoomRecord{0, u"ROOM%1"_s.arg(i), false, u"bob"_s, 0, 2})));
         }
         QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 3);
         for (int i = 0; i < 50; ++i)
-            QVERIFY(store.addMember(ids[i % 3], u"user%1"_qs.arg(i)));
-        QVERIFY(store.removeMember(ids[0], u"user0"_qs));
-        QVERIFY(store.addMember(ids[0], u"user0"_qs));
-        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"a"_qs, "h1", false, 1})));
-        QVERIFY(std::holds_alternative<Protocol::Error>(store.createUser(UserRecord{u"A"_qs, "h2", true, 2})));
-        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"b"_qs, "h3", true, 3})));
-        QCOMPARE(store.findUser(u"b"_qs)->passwordHash, QByteArray("h3"));
-        QVERIFY(store.findUser(u"b"_qs)->isAdmin);
+            QVERIFY(store.addMember(ids[i % 3], u"user%1"_s.arg(i)));
+        QVERIFY(store.removeMember(ids[0], u"user0"_s));
+        QVERIFY(store.addMember(ids[0], u"user0"_s));
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"a"_s, "h1", false, 1})));
+        QVERIFY(std::holds_alternative<Protocol::Error>(store.createUser(UserRecord{u"A"_s, "h2", true, 2})));
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"b"_s, "h3", true, 3})));
+        QCOMPARE(store.findUser(u"b"_s)->passwordHash, QByteArray("h3"));
+        QVERIFY(store.findUser(u"b"_s)->isAdmin);
 
         // A second connection to the same file sees every write: nothing is held open uncommitted.
         SqliteStore other(SqliteStore::Options{path});
@@ -119,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(other.members(ids[0]).size(), 17);
         QCOMPARE(other.members(ids[1]).size(), 17);
         QCOMPARE(other.members(ids[2]).size(), 16);
-        QVERIFY(other.members(ids[0]).contains(u"user0"_qs));
+        QVERIFY(other.members(ids[0]).contains(u"user0"_s));
         QCOMPARE(other.userCount(), 2);
     }
 
@@ -129,19 +131,19 @@ private Q_SLOTS:
         on its own; memberships and messages of one pass make one commit. */
     void membershipGroupCommit()
     {
-        const QString path = m_dir.filePath(u"group.db"_qs);
+        const QString path = m_dir.filePath(u"group.db"_s);
         SqliteStore store(SqliteStore::Options{path});
         SqliteStore other(SqliteStore::Options{path});
         QString error;
         QVERIFY2(store.open(&error), qPrintable(error));
         QVERIFY2(other.open(&error), qPrintable(error));
-        const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"r"_qs, false, u"a"_qs, 0, 1}));
+        const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"r"_s, false, u"a"_s, 0, 1}));
         QList<bool> heard;
         auto listen = [&heard](bool committed) { heard << committed; };
 
         const quint64 commits = store.commitCount();
-        QVERIFY(store.addMember(room.id, u"a"_qs));
-        QVERIFY(store.addMember(room.id, u"b"_qs));
+        QVERIFY(store.addMember(room.id, u"a"_s));
+        QVERIFY(store.addMember(room.id, u"b"_s));
         QCOMPARE(store.members(room.id).size(), 2);   // this connection sees its own transaction
         QCOMPARE(other.members(room.id).size(), 0);   // nobody else does yet
         store.whenCommitted(listen);
@@ -153,23 +155,23 @@ private Q_SLOTS:
         store.whenCommitted(listen); // nothing waits
         QCOMPARE(heard, (QList<bool>{true, true}));
 
-        QVERIFY(store.addMember(room.id, u"c"_qs));
+        QVERIFY(store.addMember(room.id, u"c"_s));
         store.whenCommitted(listen);
-        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"u"_qs, "h", false, 1})));
+        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"u"_s, "h", false, 1})));
         QCOMPARE(other.members(room.id).size(), 3);   // committed before the account was written
         QCOMPARE(heard.size(), 2);                    // told from the loop, not inside createUser()
         QTRY_COMPARE(heard.size(), 3);
         QVERIFY(heard.last());
 
-        QVERIFY(store.addMember(room.id, u"d"_qs));
+        QVERIFY(store.addMember(room.id, u"d"_s));
         store.whenCommitted(listen);
         QTRY_COMPARE(heard.size(), 4);                // the flush timer
         QCOMPARE(other.members(room.id).size(), 4);
 
         const quint64 before = store.commitCount();
-        QVERIFY(store.addMember(room.id, u"e"_qs));
+        QVERIFY(store.addMember(room.id, u"e"_s));
         std::optional<qint64> seq;
-        store.append(AppendRequest{room, u"e"_qs, u"k1"_qs, u"hi"_qs},
+        store.append(AppendRequest{room, u"e"_s, u"k1"_s, u"hi"_s},
                      [&seq](const StoreResult<AppendResult> &r) { seq = std::get<AppendResult>(r).message.seq; });
         store.whenCommitted(listen);
         store.flush();
@@ -182,27 +184,27 @@ private Q_SLOTS:
     /*! Sequence numbers count per room without holes; callbacks run after the commit, in order. */
     void sequenceNumbers()
     {
-        const RoomRecord a = makeRoom(u"a"_qs), b = makeRoom(u"b"_qs);
+        const RoomRecord a = makeRoom(u"a"_s), b = makeRoom(u"b"_s);
         QList<qint64> seqs;
         for (int i = 0; i < 5; ++i) {
-            m_store->append(AppendRequest{i % 2 ? b : a, u"alice"_qs, u"c%1"_qs.arg(i), u"t"_qs},
+            m_store->append(AppendRequest{i % 2 ? b : a, u"alice"_s, u"c%1"_s.arg(i), u"t"_s},
                             [&](const auto &r) { seqs.append(std::get<AppendResult>(r).message.seq); });
         }
         QVERIFY(seqs.isEmpty()); // nothing before the commit
         QTRY_COMPARE(seqs.size(), 5);
         QCOMPARE(seqs, (QList<qint64>{1, 1, 2, 2, 3}));
-        QCOMPARE(m_store->findRoom(u"a"_qs)->lastSeq, 3);
-        QCOMPARE(m_store->findRoom(u"b"_qs)->lastSeq, 2);
+        QCOMPARE(m_store->findRoom(u"a"_s)->lastSeq, 3);
+        QCOMPARE(m_store->findRoom(u"b"_s)->lastSeq, 2);
     }
 
     /*! Everything queued in one event-loop pass is one transaction (group commit). */
     void groupCommit()
     {
-        const RoomRecord room = makeRoom(u"busy"_qs);
+        const RoomRecord room = makeRoom(u"busy"_s);
         const quint64 before = m_store->commitCount();
         int done = 0;
         for (int i = 0; i < 300; ++i)
-            m_store->append(AppendRequest{room, u"alice"_qs, u"g%1"_qs.arg(i), u"x"_qs}, [&](const auto &) { ++done; });
+            m_store->append(AppendRequest{room, u"alice"_s, u"g%1"_s.arg(i), u"x"_s}, [&](const auto &) { ++done; });
         QTRY_COMPARE(done, 300);
         QCOMPARE(m_store->commitCount() - before, quint64(1));
     }
@@ -210,19 +212,19 @@ private Q_SLOTS:
     /*! A retry with the same client message id returns the original and stores nothing, even within one batch. */
     void idempotentRetry()
     {
-        const RoomRecord room = makeRoom(u"r"_qs);
-        const auto first = std::get<AppendResult>(appendNow(room, u"alice"_qs, u"same"_qs, u"hello"_qs));
+        const RoomRecord room = makeRoom(u"r"_s);
+        const auto first = std::get<AppendResult>(appendNow(room, u"alice"_s, u"same"_s, u"hello"_s));
         QVERIFY(!first.duplicate);
-        const auto retry = std::get<AppendResult>(appendNow(room, u"ALICE"_qs, u"same"_qs, u"hello"_qs));
+        const auto retry = std::get<AppendResult>(appendNow(room, u"ALICE"_s, u"same"_s, u"hello"_s));
         QVERIFY(retry.duplicate);
         QCOMPARE(retry.message.seq, first.message.seq);
         QCOMPARE(retry.message.timestamp, first.message.timestamp);
         // Another sender may use the same id.
-        QVERIFY(!std::get<AppendResult>(appendNow(room, u"bob"_qs, u"same"_qs, u"hi"_qs)).duplicate);
+        QVERIFY(!std::get<AppendResult>(appendNow(room, u"bob"_s, u"same"_s, u"hi"_s)).duplicate);
         // Two copies in one batch.
         QList<AppendResult> results;
         for (int i = 0; i < 2; ++i)
-            m_store->append(AppendRequest{room, u"carol"_qs, u"twice"_qs, u"x"_qs},
+            m_store->append(AppendRequest{room, u"carol"_s, u"twice"_s, u"x"_s},
                             [&](const auto &r) { results.append(std::get<AppendResult>(r)); });
         m_store->flush();
         QCOMPARE(results.size(), 2);
@@ -235,9 +237,9 @@ private Q_SLOTS:
 
     void historyPages()
     {
-        const RoomRecord room = makeRoom(u"h"_qs);
+        const RoomRecord room = makeRoom(u"h"_s);
         for (int i = 1; i <= 10; ++i)
-            appendNow(room, u"alice"_qs, u"m%1"_qs.arg(i), u"text %1"_qs.arg(i));
+            appendNow(room, u"alice"_s, u"m%1"_s.arg(i), u"text %1"_s.arg(i));
         auto seqsOf = [](const QList<ChatMessage> &messages) {
             QList<qint64> seqs;
             for (const auto &m : messages)
@@ -256,29 +258,29 @@ private Q_SLOTS:
         QCOMPARE(seqsOf(m_store->history(room, std::nullopt, 0, 4, &more)), (QList<qint64>{1, 2, 3, 4}));
         QVERIFY(more);
         const auto page = m_store->history(room, 2, std::nullopt, 1, &more);
-        QCOMPARE(page.first().text, u"text 1"_qs);
-        QCOMPARE(page.first().room, u"h"_qs);
+        QCOMPARE(page.first().text, u"text 1"_s);
+        QCOMPARE(page.first().room, u"h"_s);
     }
 
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {
-        const QString path = m_dir.filePath(u"reopen.db"_qs);
+        const QString path = m_dir.filePath(u"reopen.db"_s);
         {
             SqliteStore store(SqliteStore::Options{path});
             QString error;
             QVERIFY(store.open(&error));
-            const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"x"_qs, false, u"a"_qs, 0, 1}));
+            const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"x"_s, false, u"a"_s, 0, 1}));
             for (int i = 0; i < 3; ++i)
-                store.append(AppendRequest{room, u"a"_qs, u"k%1"_qs.arg(i), u"t"_qs}, [](const auto &) {});
+                store.append(AppendRequest{room, u"a"_s, u"k%1"_s.arg(i), u"t"_s}, [](const auto &) {});
         } // the destructor commits what is queued
         SqliteStore store(SqliteStore::Options{path});
         QString error;
         QVERIFY(store.open(&error));
-        const RoomRecord room = *store.findRoom(u"x"_qs);
+        const RoomRecord room = *store.findRoom(u"x"_s);
         QCOMPARE(room.lastSeq, 3);
         std::optional<qint64> seq;
-        store.append(AppendRequest{room, u"a"_qs, u"k9"_qs, u"t"_qs},
+        store.append(AppendRequest{room, u"a"_s, u"k9"_s, u"t"_s},
                      [&](const auto &r) { seq = std::get<AppendResult>(r).message.seq; });
         store.flush();
         QCOMPARE(seq, std::optional<qint64>(4));
@@ -287,7 +289,7 @@ private Q_SLOTS:
     /*! An unusable database file is reported, not crashed on. */
     void corruptFile()
     {
-        const QString path = m_dir.filePath(u"corrupt.db"_qs);
+        const QString path = m_dir.filePath(u"corrupt.db"_s);
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QByteArray(4096, 'z'));

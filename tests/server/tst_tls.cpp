@@ -11,6 +11,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Test;
 
@@ -44,11 +46,11 @@ private Q_SLOTS:
         config.tlsCertFile = kCert;
         config.tlsKeyFile = kKey;
         TestServer server(config);
-        QCOMPARE(server.url().scheme(), u"wss"_qs);
-        QCOMPARE(server.httpUrl().scheme(), u"https"_qs);
+        QCOMPARE(server.url().scheme(), u"wss"_s);
+        QCOMPARE(server.httpUrl().scheme(), u"https"_s);
 
         QNetworkAccessManager network;
-        QNetworkRequest request(server.httpUrl().resolved(QUrl(u"/healthz"_qs)));
+        QNetworkRequest request(server.httpUrl().resolved(QUrl(u"/healthz"_s)));
         request.setSslConfiguration(trustingTestCertificate());
         QNetworkReply *reply = network.get(request);
         QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -100,13 +102,13 @@ private Q_SLOTS:
         config.tlsKeyFile = kKey;
         ChatServer wrongCert(config);
         QVERIFY(!wrongCert.start());
-        QVERIFY(wrongCert.errorString().contains(u"certificate"_qs));
+        QVERIFY(wrongCert.errorString().contains(u"certificate"_s));
 
         config.tlsCertFile = kCert;
         config.tlsKeyFile = kCert; // a certificate is not a key
         ChatServer wrongKey(config);
         QVERIFY(!wrongKey.start());
-        QVERIFY(wrongKey.errorString().contains(u"private key"_qs));
+        QVERIFY(wrongKey.errorString().contains(u"private key"_s));
     }
 };
 

@@ -3,6 +3,8 @@
 
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 
 class TestNames : public QObject
@@ -14,14 +16,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("valid");
-        QTest::newRow("plain") << u"alice"_qs << true;
-        QTest::newRow("digits and punctuation") << u"bob_2.x-y"_qs << true;
-        QTest::newRow("too short") << u"al"_qs << false;
+        QTest::newRow("plain") << u"alice"_s << true;
+        QTest::newRow("digits and punctuation") << u"bob_2.x-y"_s << true;
+        QTest::newRow("too short") << u"al"_s << false;
         QTest::newRow("too long") << QString(33, u'a') << false;
         QTest::newRow("longest") << QString(32, u'a') << true;
-        QTest::newRow("leading dot") << u".alice"_qs << false;
-        QTest::newRow("space") << u"al ice"_qs << false;
-        QTest::newRow("cyrillic a") << u"\u0430lice"_qs << false;
+        QTest::newRow("leading dot") << u".alice"_s << false;
+        QTest::newRow("space") << u"al ice"_s << false;
+        QTest::newRow("cyrillic a") << u"\u0430lice"_s << false;
         QTest::newRow("empty") << QString() << false;
     }
     /*! User names are ASCII so look-alike names cannot impersonate someone. */
@@ -36,13 +38,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("valid");
-        QTest::newRow("plain") << u"general"_qs << true;
-        QTest::newRow("accents") << u"café-ñandú"_qs << true;
-        QTest::newRow("single") << u"x"_qs << true;
+        QTest::newRow("plain") << u"general"_s << true;
+        QTest::newRow("accents") << u"café-ñandú"_s << true;
+        QTest::newRow("single") << u"x"_s << true;
         QTest::newRow("empty") << QString() << false;
-        QTest::newRow("space") << u"a b"_qs << false;
-        QTest::newRow("slash") << u"a/b"_qs << false;
-        QTest::newRow("emoji") << u"😀"_qs << false;
+        QTest::newRow("space") << u"a b"_s << false;
+        QTest::newRow("slash") << u"a/b"_s << false;
+        QTest::newRow("emoji") << u"😀"_s << false;
         QTest::newRow("too long") << QString(65, u'r') << false;
     }
     void roomNames()
@@ -53,7 +55,7 @@ private Q_SLOTS:
     }
 
     /*! Uniqueness ignores case. */
-    void canonical() { QCOMPARE(Names::canonical(u"Alice"_qs), Names::canonical(u"aLICE"_qs)); }
+    void canonical() { QCOMPARE(Names::canonical(u"Alice"_s), Names::canonical(u"aLICE"_s)); }
 };
 
 QTEST_APPLESS_MAIN(TestNames)

@@ -5,6 +5,8 @@
 #include <QtCore/QJsonDocument>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia::Protocol;
 
 Q_DECLARE_METATYPE(Tertulia::Protocol::Request)
@@ -39,29 +41,29 @@ void TestProtocol::requestRoundTrip_data()
     QTest::addColumn<Request>("request");
     QTest::addColumn<QByteArray>("wire");
 
-    QTest::newRow("auth") << Request::auth(u"1"_qs, u"abc.def.ghi"_qs)
+    QTest::newRow("auth") << Request::auth(u"1"_s, u"abc.def.ghi"_s)
                           << QByteArray(R"({"data":{"token":"abc.def.ghi"},"id":"1","type":"auth"})");
-    QTest::newRow("list_rooms") << Request::listRooms(u"2"_qs)
+    QTest::newRow("list_rooms") << Request::listRooms(u"2"_s)
                                 << QByteArray(R"({"id":"2","type":"list_rooms"})");
-    QTest::newRow("create_room") << Request::createRoom(u"3"_qs, {u"dev"_qs, true})
+    QTest::newRow("create_room") << Request::createRoom(u"3"_s, {u"dev"_s, true})
                                  << QByteArray(R"({"data":{"name":"dev","private":true},"id":"3","type":"create_room"})");
-    QTest::newRow("join") << Request::join(u"4"_qs, u"general"_qs)
+    QTest::newRow("join") << Request::join(u"4"_s, u"general"_s)
                           << QByteArray(R"({"data":{"room":"general"},"id":"4","type":"join"})");
-    QTest::newRow("send unicode") << Request::send(u"5"_qs, {u"café"_qs, u"¡hola! 👋"_qs, u"m-1"_qs})
+    QTest::newRow("send unicode") << Request::send(u"5"_s, {u"café"_s, u"¡hola! 👋"_s, u"m-1"_s})
                                   << QByteArray(R"({"data":{"client_msg_id":"m-1","room":"café","text":"¡hola! 👋"},"id":"5","type":"send"})");
-    HistoryParams before{u"general"_qs, 42, std::nullopt, 20};
-    QTest::newRow("history before") << Request::history(u"6"_qs, before)
+    HistoryParams before{u"general"_s, 42, std::nullopt, 20};
+    QTest::newRow("history before") << Request::history(u"6"_s, before)
                                     << QByteArray(R"({"data":{"before":42,"limit":20,"room":"general"},"id":"6","type":"history"})");
     ResumeParams resume;
-    resume.rooms.insert(u"general"_qs, 41);
-    resume.rooms.insert(u"dev"_qs, 0);
-    QTest::newRow("resume") << Request::resume(u"7"_qs, resume)
+    resume.rooms.insert(u"general"_s, 41);
+    resume.rooms.insert(u"dev"_s, 0);
+    QTest::newRow("resume") << Request::resume(u"7"_s, resume)
                             << QByteArray(R"({"data":{"rooms":{"dev":0,"general":41}},"id":"7","type":"resume"})");
-    QTest::newRow("typing") << Request::typing(u"8"_qs, {u"general"_qs, false})
+    QTest::newRow("typing") << Request::typing(u"8"_s, {u"general"_s, false})
                             << QByteArray(R"({"data":{"active":false,"room":"general"},"id":"8","type":"typing"})");
-    QTest::newRow("presence") << Request::presence(u"9"_qs, PresenceStatus::Away)
+    QTest::newRow("presence") << Request::presence(u"9"_s, PresenceStatus::Away)
                               << QByteArray(R"({"data":{"status":"away"},"id":"9","type":"presence"})");
-    QTest::newRow("ping") << Request::ping(u"10"_qs) << QByteArray(R"({"id":"10","type":"ping"})");
+    QTest::newRow("ping") << Request::ping(u"10"_s) << QByteArray(R"({"id":"10","type":"ping"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -90,14 +92,14 @@ void TestProtocol::malformedRequest_data()
     QTest::newRow("empty id") << QByteArray(R"({"type":"ping","id":""})") << ErrorCode::BadRequest << QString();
     QTest::newRow("long id") << (QByteArray(R"({"type":"ping","id":")") + QByteArray(65, 'x') + "\"}")
                              << ErrorCode::TooLarge << QString();
-    QTest::newRow("no type") << QByteArray(R"({"id":"3"})") << ErrorCode::BadRequest << u"3"_qs;
-    QTest::newRow("type not string") << QByteArray(R"({"id":"3","type":5})") << ErrorCode::BadRequest << u"3"_qs;
+    QTest::newRow("no type") << QByteArray(R"({"id":"3"})") << ErrorCode::BadRequest << u"3"_s;
+    QTest::newRow("type not string") << QByteArray(R"({"id":"3","type":5})") << ErrorCode::BadRequest << u"3"_s;
     QTest::newRow("unknown type") << QByteArray(R"({"id":"4","type":"launch"})") << ErrorCode::UnknownType
-                                  << u"4"_qs;
+                                  << u"4"_s;
     QTest::newRow("reply type from client") << QByteArray(R"({"id":"4","type":"ok"})")
-                                            << ErrorCode::UnknownType << u"4"_qs;
+                                            << ErrorCode::UnknownType << u"4"_s;
     QTest::newRow("data not object") << QByteArray(R"({"id":"5","type":"join","data":"general"})")
-                                     << ErrorCode::BadRequest << u"5"_qs;
+                                     << ErrorCode::BadRequest << u"5"_s;
     QTest::newRow("invalid utf8") << QByteArray("{\"id\":\"6\",\"type\":\"ping\",\"x\":\"\xff\xfe\"}")
                                   << ErrorCode::BadRequest << QString();
 }
@@ -123,25 +125,25 @@ void TestProtocol::payloadValidation_data()
     QTest::addColumn<QString>("mention"); // a word the error message must contain
 
     QTest::newRow("send ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c"})") << true << QString();
-    QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_qs;
-    QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_qs;
-    QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_qs;
-    QTest::newRow("send bad room") << QByteArray("send") << QByteArray(R"({"room":"a b","text":"x","client_msg_id":"c"})") << false << u"room"_qs;
-    QTest::newRow("send no cmid") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x"})") << false << u"client_msg_id"_qs;
-    QTest::newRow("history both") << QByteArray("history") << QByteArray(R"({"room":"a","before":5,"after":1})") << false << u"before"_qs;
-    QTest::newRow("history fraction") << QByteArray("history") << QByteArray(R"({"room":"a","before":5.5})") << false << u"before"_qs;
-    QTest::newRow("history negative") << QByteArray("history") << QByteArray(R"({"room":"a","after":-1})") << false << u"after"_qs;
-    QTest::newRow("history limit big") << QByteArray("history") << QByteArray(R"({"room":"a","limit":100000})") << false << u"limit"_qs;
+    QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send bad room") << QByteArray("send") << QByteArray(R"({"room":"a b","text":"x","client_msg_id":"c"})") << false << u"room"_s;
+    QTest::newRow("send no cmid") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x"})") << false << u"client_msg_id"_s;
+    QTest::newRow("history both") << QByteArray("history") << QByteArray(R"({"room":"a","before":5,"after":1})") << false << u"before"_s;
+    QTest::newRow("history fraction") << QByteArray("history") << QByteArray(R"({"room":"a","before":5.5})") << false << u"before"_s;
+    QTest::newRow("history negative") << QByteArray("history") << QByteArray(R"({"room":"a","after":-1})") << false << u"after"_s;
+    QTest::newRow("history limit big") << QByteArray("history") << QByteArray(R"({"room":"a","limit":100000})") << false << u"limit"_s;
     QTest::newRow("history ok") << QByteArray("history") << QByteArray(R"({"room":"a","after":0})") << true << QString();
     QTest::newRow("resume ok") << QByteArray("resume") << QByteArray(R"({"rooms":{"a":3,"b":0}})") << true << QString();
-    QTest::newRow("resume string seq") << QByteArray("resume") << QByteArray(R"({"rooms":{"a":"3"}})") << false << u"a"_qs;
-    QTest::newRow("resume not object") << QByteArray("resume") << QByteArray(R"({"rooms":[]})") << false << u"rooms"_qs;
-    QTest::newRow("presence offline") << QByteArray("presence") << QByteArray(R"({"status":"offline"})") << false << u"status"_qs;
-    QTest::newRow("presence bogus") << QByteArray("presence") << QByteArray(R"({"status":"busy"})") << false << u"status"_qs;
-    QTest::newRow("invite bad user") << QByteArray("invite") << QByteArray(R"({"room":"a","user":"x"})") << false << u"user"_qs;
+    QTest::newRow("resume string seq") << QByteArray("resume") << QByteArray(R"({"rooms":{"a":"3"}})") << false << u"a"_s;
+    QTest::newRow("resume not object") << QByteArray("resume") << QByteArray(R"({"rooms":[]})") << false << u"rooms"_s;
+    QTest::newRow("presence offline") << QByteArray("presence") << QByteArray(R"({"status":"offline"})") << false << u"status"_s;
+    QTest::newRow("presence bogus") << QByteArray("presence") << QByteArray(R"({"status":"busy"})") << false << u"status"_s;
+    QTest::newRow("invite bad user") << QByteArray("invite") << QByteArray(R"({"room":"a","user":"x"})") << false << u"user"_s;
     QTest::newRow("create private") << QByteArray("create_room") << QByteArray(R"({"name":"ñandú","private":true})") << true << QString();
-    QTest::newRow("create private string") << QByteArray("create_room") << QByteArray(R"({"name":"a","private":"yes"})") << false << u"private"_qs;
-    QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_qs;
+    QTest::newRow("create private string") << QByteArray("create_room") << QByteArray(R"({"name":"a","private":"yes"})") << false << u"private"_s;
+    QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
 void TestProtocol::payloadValidation()
@@ -176,7 +178,7 @@ void TestProtocol::payloadValidation()
 
 void TestProtocol::serverFrames()
 {
-    const ChatMessage message{u"general"_qs, 7, u"alice"_qs, u"hi"_qs, u"c1"_qs, 1700000000000};
+    const ChatMessage message{u"general"_s, 7, u"alice"_s, u"hi"_s, u"c1"_s, 1700000000000};
     const QByteArray event = encode(Event::message(message));
     auto decoded = decodeServerFrame(event);
     QVERIFY(std::holds_alternative<Event>(decoded));
@@ -185,13 +187,13 @@ void TestProtocol::serverFrames()
     QVERIFY(std::holds_alternative<ChatMessage>(parsed));
     QCOMPARE(std::get<ChatMessage>(parsed), message);
 
-    const QByteArray ok = encode(Reply::ok(u"9"_qs, SendResult{u"general"_qs, 7, 1, false}.toJson()));
+    const QByteArray ok = encode(Reply::ok(u"9"_s, SendResult{u"general"_s, 7, 1, false}.toJson()));
     decoded = decodeServerFrame(ok);
     QVERIFY(std::holds_alternative<Reply>(decoded));
     QVERIFY(std::get<Reply>(decoded).isOk());
-    QCOMPARE(std::get<Reply>(decoded).id, u"9"_qs);
+    QCOMPARE(std::get<Reply>(decoded).id, u"9"_s);
 
-    const QByteArray error = encode(Reply::failure(QString(), ErrorCode::BadRequest, u"not valid JSON"_qs));
+    const QByteArray error = encode(Reply::failure(QString(), ErrorCode::BadRequest, u"not valid JSON"_s));
     QCOMPARE(error, QByteArray(R"({"error":{"code":"bad_request","message":"not valid JSON"},"id":null,"type":"error"})"));
     decoded = decodeServerFrame(error);
     QVERIFY(std::holds_alternative<Reply>(decoded));
@@ -205,7 +207,7 @@ void TestProtocol::serverFrames()
     // An error code a newer server invented still arrives as an error with its text.
     decoded = decodeServerFrame(R"({"type":"error","id":"3","error":{"code":"quota_exceeded","message":"full"}})");
     QVERIFY(std::holds_alternative<Reply>(decoded));
-    QCOMPARE(std::get<Reply>(decoded).error->message, u"full"_qs);
+    QCOMPARE(std::get<Reply>(decoded).error->message, u"full"_s);
 }
 
 void TestProtocol::payloadRoundTrip()
@@ -217,23 +219,23 @@ void TestProtocol::payloadRoundTrip()
             qWarning() << describe(*error);
         return std::holds_alternative<T>(parsed) && std::get<T>(parsed) == value;
     };
-    QVERIFY(roundTrip(RoomInfo{u"general"_qs, false, u"alice"_qs, 12, 3, true}));
-    QVERIFY(roundTrip(Member{u"bob"_qs, PresenceStatus::Away}));
-    QVERIFY(roundTrip(HelloInfo{u"alice"_qs, {u"Casa"_qs, u"0.1.0"_qs, 16384}, 900}));
-    QVERIFY(roundTrip(TokenPair{u"a"_qs, u"r"_qs, 900}));
-    QVERIFY(roundTrip(RoomListResult{{RoomInfo{u"a"_qs, true, u"x"_qs, 1, 1, false}}}));
-    QVERIFY(roundTrip(RoomResult{RoomInfo{u"a"_qs, true, u"bob"_qs, 0, 1, true}, u"bob"_qs}));
-    QVERIFY(roundTrip(SendResult{u"a"_qs, 5, 99, true}));
-    QVERIFY(roundTrip(HistoryPage{u"a"_qs, {ChatMessage{u"a"_qs, 1, u"bob"_qs, u"t"_qs, u"c"_qs, 5}}, true}));
+    QVERIFY(roundTrip(RoomInfo{u"general"_s, false, u"alice"_s, 12, 3, true}));
+    QVERIFY(roundTrip(Member{u"bob"_s, PresenceStatus::Away}));
+    QVERIFY(roundTrip(HelloInfo{u"alice"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900}));
+    QVERIFY(roundTrip(TokenPair{u"a"_s, u"r"_s, 900}));
+    QVERIFY(roundTrip(RoomListResult{{RoomInfo{u"a"_s, true, u"x"_s, 1, 1, false}}}));
+    QVERIFY(roundTrip(RoomResult{RoomInfo{u"a"_s, true, u"bob"_s, 0, 1, true}, u"bob"_s}));
+    QVERIFY(roundTrip(SendResult{u"a"_s, 5, 99, true}));
+    QVERIFY(roundTrip(HistoryPage{u"a"_s, {ChatMessage{u"a"_s, 1, u"bob"_s, u"t"_s, u"c"_s, 5}}, true}));
     ResumeResult resume;
-    resume.rooms.insert(u"a"_qs, ResumeRoomState{true, 5, 5, {}});
-    resume.rooms.insert(u"b"_qs, ResumeRoomState{false, 900, 600, {}});
-    resume.rooms.insert(u"c"_qs, ResumeRoomState{false, 0, 0, u"not a member"_qs});
+    resume.rooms.insert(u"a"_s, ResumeRoomState{true, 5, 5, {}});
+    resume.rooms.insert(u"b"_s, ResumeRoomState{false, 900, 600, {}});
+    resume.rooms.insert(u"c"_s, ResumeRoomState{false, 0, 0, u"not a member"_s});
     QVERIFY(roundTrip(resume));
-    QVERIFY(roundTrip(MembersResult{u"a"_qs, {Member{u"bob"_qs, PresenceStatus::Online}}}));
-    QVERIFY(roundTrip(MembershipEvent{u"a"_qs, u"bob"_qs}));
-    QVERIFY(roundTrip(TypingEvent{u"a"_qs, u"bob"_qs, false}));
-    QVERIFY(roundTrip(PresenceEvent{u"bob"_qs, PresenceStatus::Offline}));
+    QVERIFY(roundTrip(MembersResult{u"a"_s, {Member{u"bob"_s, PresenceStatus::Online}}}));
+    QVERIFY(roundTrip(MembershipEvent{u"a"_s, u"bob"_s}));
+    QVERIFY(roundTrip(TypingEvent{u"a"_s, u"bob"_s, false}));
+    QVERIFY(roundTrip(PresenceEvent{u"bob"_s, PresenceStatus::Offline}));
 }
 
 void TestProtocol::wireNames()
@@ -257,7 +259,7 @@ void TestProtocol::hostileBytes()
     // Deterministic pseudo-random input, plus mutations of valid frames.
     quint32 state = 12345;
     auto next = [&state] { state = state * 1664525u + 1013904223u; return state >> 24; };
-    const QByteArray valid = encode(Request::send(u"1"_qs, {u"general"_qs, u"hola"_qs, u"c"_qs}));
+    const QByteArray valid = encode(Request::send(u"1"_s, {u"general"_s, u"hola"_s, u"c"_s}));
     for (int round = 0; round < 3000; ++round) {
         QByteArray bytes = valid;
         const int edits = 1 + int(next() % 6);

@@ -14,6 +14,8 @@
 #include "server/socketio/socketioserver.h"
 #include "server/socketio/socketiosocket.h"
 
+using namespace Qt::StringLiterals;
+
 
 namespace Tertulia {
 
@@ -49,7 +51,7 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
         ++(perPeer ? m_context.metrics.connectionsRefusedPerIp : m_context.metrics.connectionsRefusedTotal);
     });
     m_io = std::make_unique<SocketIo::Server>(*m_engine, SocketIo::ServerOptions{limits.authTimeoutMs, 10});
-    m_io->addNamespace(u"/"_qs, [this](SocketIo::Socket *socket) { onConnect(socket); });
+    m_io->addNamespace(u"/"_s, [this](SocketIo::Socket *socket) { onConnect(socket); });
 
     m_expiry.setInterval(10000);
     connect(&m_expiry, &QTimer::timeout, this, [this] {
@@ -68,7 +70,7 @@ SocketIoGateway::~SocketIoGateway() = default;
 
 int SocketIoGateway::engineSessions() const { return m_engine->sessionCount(); }
 
-void SocketIoGateway::addRoutes(Http::Router &router) { m_engine->addRoutes(router, u"/socket.io/"_qs); }
+void SocketIoGateway::addRoutes(Http::Router &router) { m_engine->addRoutes(router, u"/socket.io/"_s); }
 
 bool SocketIoGateway::originAllowed(const QByteArray &origin, const QByteArray &host) const
 {
@@ -91,7 +93,7 @@ void SocketIoGateway::onConnect(SocketIo::Socket *socket)
     const QString token = auth.value(L1("token")).toString();
     if (token.isEmpty()) {
         ++m_context.metrics.authFailures;
-        socket->refuse(u"sign in first: connect with auth {\"token\": \"<access token>\"}"_qs,
+        socket->refuse(u"sign in first: connect with auth {\"token\": \"<access token>\"}"_s,
                        refusalData(ErrorCode::NotAuthenticated));
         return;
     }

@@ -10,6 +10,8 @@
 
 #include <map>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia {
 
 using namespace Protocol;
@@ -21,8 +23,8 @@ using L1 = QLatin1StringView;
 QJsonObject ackBody(const Reply &reply)
 {
     if (reply.isOk())
-        return QJsonObject{{L1("type"), u"ok"_qs}, {L1("data"), reply.data}};
-    return QJsonObject{{L1("type"), u"error"_qs},
+        return QJsonObject{{L1("type"), u"ok"_s}, {L1("data"), reply.data}};
+    return QJsonObject{{L1("type"), u"error"_s},
                        {L1("error"), QJsonObject{{L1("code"), errorCodeName(reply.error->code)},
                                                  {L1("message"), reply.error->message}}}};
 }
@@ -75,19 +77,19 @@ void SocketIoTransport::onEvent(const SocketIo::Event &event)
 {
     ++m_metrics.framesIn;
     Q_EMIT activity();
-    const QString id = event.ackId ? QString::number(*event.ackId) : u"~"_qs + QString::number(++m_unackedRequests);
+    const QString id = event.ackId ? QString::number(*event.ackId) : u"~"_s + QString::number(++m_unackedRequests);
     const auto type = parseRequestType(event.name);
     if (!type) {
         Q_EMIT malformed(Error{ErrorCode::UnknownType, QStringLiteral("unknown request type '%1'").arg(event.name)}, id);
         return;
     }
     if (!event.attachments.isEmpty()) {
-        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the chat API takes JSON only, no binary arguments"_qs}, id);
+        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the chat API takes JSON only, no binary arguments"_s}, id);
         return;
     }
     const QJsonValue data = event.args.isEmpty() ? QJsonValue(QJsonObject()) : event.args.first();
     if (!data.isObject() && !data.isNull()) {
-        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the first argument must be the request's data object"_qs}, id);
+        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the first argument must be the request's data object"_s}, id);
         return;
     }
     Q_EMIT requestReceived(Request{*type, id, data.toObject()});
@@ -115,7 +117,7 @@ void SocketIoTransport::sendReply(const Reply &reply)
     if (reply.id.startsWith(u'~') || reply.id.isEmpty()) {
         // Emitted without an ack callback (or unreadable): only errors are worth telling.
         if (!reply.isOk())
-            m_socket->emitEvent(u"error"_qs, {ackBody(reply).value(L1("error"))});
+            m_socket->emitEvent(u"error"_s, {ackBody(reply).value(L1("error"))});
         return;
     }
     bool ok = false;
@@ -144,7 +146,7 @@ void SocketIoTransport::emitEvent(const OutboundEvent &event)
     // bracket, so each connection can add its own recovery offset.
     QString &shared = event.extraFrame();
     if (shared.isEmpty()) {
-        shared = u"2[\""_qs + eventTypeName(event.event().type) + u"\","_qs
+        shared = u"2[\""_s + eventTypeName(event.event().type) + u"\","_s
                + QString::fromUtf8(QJsonDocument(event.event().data).toJson(QJsonDocument::Compact));
     }
     ++m_metrics.framesOut;
@@ -152,7 +154,7 @@ void SocketIoTransport::emitEvent(const OutboundEvent &event)
         const QJsonObject &data = event.event().data;
         const qint64 offset = m_recovery->log.record(Names::canonical(data.value(L1("room")).toString()),
                                                      data.value(L1("seq")).toInteger());
-        const QString frame = shared + u",\""_qs + QString::number(offset) + u"\"]"_qs;
+        const QString frame = shared + u",\""_s + QString::number(offset) + u"\"]"_s;
         m_metrics.bytesOut += quint64(frame.size());
         m_socket->sendEncoded(frame);
         return;
@@ -206,7 +208,7 @@ void SocketIoTransport::close(CloseCode code, const QString &reason)
     // The client cannot see a close code: tell it first, then end the connection the way that makes the
     // official client do the right thing (a transport close reconnects by itself, a namespace
     // disconnect does not).
-    m_socket->emitEvent(u"closing"_qs, {QJsonObject{{L1("code"), int(code)},
+    m_socket->emitEvent(u"closing"_s, {QJsonObject{{L1("code"), int(code)},
                                                     {L1("reason"), reason},
                                                     {L1("reconnect"), !terminal}}});
     if (terminal)

@@ -16,6 +16,8 @@
 #include <QtCore/QScopeGuard>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Test;
 
@@ -60,40 +62,40 @@ private Q_SLOTS:
     void configSwitch()
     {
         const QTemporaryDir dir;
-        const QString dataDir = u"--data-dir="_qs + dir.path();
-        auto parse = [&](const QStringList &arguments) { return parseCommandLine(QStringList{u"tertulia-server"_qs, dataDir} + arguments); };
+        const QString dataDir = u"--data-dir="_s + dir.path();
+        auto parse = [&](const QStringList &arguments) { return parseCommandLine(QStringList{u"tertulia-server"_s, dataDir} + arguments); };
 
         auto defaults = parse({});
         QVERIFY(std::holds_alternative<CommandLine>(defaults));
         QVERIFY(std::get<CommandLine>(defaults).config.fastPath);
         QVERIFY(std::get<CommandLine>(defaults).config.fastPathActive());
 
-        auto off = parse({u"--fast-path=off"_qs});
+        auto off = parse({u"--fast-path=off"_s});
         QVERIFY(std::holds_alternative<CommandLine>(off));
         QVERIFY(!std::get<CommandLine>(off).config.fastPathActive());
-        auto bad = parse({u"--fast-path=maybe"_qs});
+        auto bad = parse({u"--fast-path=maybe"_s});
         QVERIFY(std::holds_alternative<QString>(bad));
-        QVERIFY(std::get<QString>(bad).contains(u"--fast-path"_qs));
+        QVERIFY(std::get<QString>(bad).contains(u"--fast-path"_s));
 
-        const QString file = dir.filePath(u"config.json"_qs);
+        const QString file = dir.filePath(u"config.json"_s);
         auto writeConfig = [&](const QByteArray &json) {
             QFile out(file);
             QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
             out.write(json);
         };
         writeConfig(R"({"fast_path": false})");
-        auto fromFile = parse({u"--config"_qs, file});
+        auto fromFile = parse({u"--config"_s, file});
         QVERIFY(std::holds_alternative<CommandLine>(fromFile));
         QVERIFY(!std::get<CommandLine>(fromFile).config.fastPath);
-        auto commandLineWins = parse({u"--config"_qs, file, u"--fast-path=on"_qs});
+        auto commandLineWins = parse({u"--config"_s, file, u"--fast-path=on"_s});
         QVERIFY(std::get<CommandLine>(commandLineWins).config.fastPath);
         writeConfig(R"({"fast_path": "no"})");
-        QVERIFY(std::holds_alternative<QString>(parse({u"--config"_qs, file})));
+        QVERIFY(std::holds_alternative<QString>(parse({u"--config"_s, file})));
 
         ServerConfig tls;
         tls.fastPath = true;
-        tls.tlsCertFile = u"cert.pem"_qs;
-        tls.tlsKeyFile = u"key.pem"_qs;
+        tls.tlsCertFile = u"cert.pem"_s;
+        tls.tlsKeyFile = u"key.pem"_s;
         QVERIFY(!tls.fastPathActive());
     }
 
@@ -114,7 +116,7 @@ private Q_SLOTS:
         WsClient client;
         QVERIFY(client.open(server.url()));
         client.socket().setOutgoingFrameSize(1000);
-        client.sendRaw(u"a"_qs + QString(3000, QChar(0xF1))); // every 1000-byte cut splits an ñ
+        client.sendRaw(u"a"_s + QString(3000, QChar(0xF1))); // every 1000-byte cut splits an ñ
         if (fastPath) {
             QTRY_COMPARE(client.replies().size(), 1);
             QCOMPARE(client.replies().first().error->code, Protocol::ErrorCode::BadRequest);
@@ -133,7 +135,7 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.fastPath = true;
         TestServer server(config);
-        const QString token = server.login(u"alice"_qs).accessToken;
+        const QString token = server.login(u"alice"_s).accessToken;
         const int fd = connectBlocking(server.server().port());
         QVERIFY(fd >= 0);
         const auto closeFd = qScopeGuard([fd] { ::close(fd); });
@@ -151,9 +153,9 @@ private Q_SLOTS:
         QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
         const QList<QJsonObject> frames = textFrames(QByteArrayView(answer).sliced(answer.indexOf("\r\n\r\n") + 4));
         QCOMPARE(frames.size(), 2);
-        QCOMPARE(frames[0].value(u"type"_qs).toString(), u"hello"_qs);
-        QCOMPARE(frames[1].value(u"type"_qs).toString(), u"ok"_qs);
-        QCOMPARE(frames[1].value(u"id"_qs).toString(), u"p1"_qs);
+        QCOMPARE(frames[0].value(u"type"_s).toString(), u"hello"_s);
+        QCOMPARE(frames[1].value(u"type"_s).toString(), u"ok"_s);
+        QCOMPARE(frames[1].value(u"id"_s).toString(), u"p1"_s);
     }
 
     /*! Upgrades the fast path would refuse (origin, subprotocol, version) are answered as before, by HTTP. */
@@ -172,7 +174,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, status);
         ServerConfig config = TestServer::testConfig();
         config.fastPath = true;
-        config.allowedOrigins = {u"http://good.example"_qs};
+        config.allowedOrigins = {u"http://good.example"_s};
         TestServer server(config);
         const int fd = connectBlocking(server.server().port());
         QVERIFY(fd >= 0);

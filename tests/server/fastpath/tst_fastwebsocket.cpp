@@ -29,6 +29,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::FastPath;
 using namespace Tertulia::Test;
@@ -212,7 +214,7 @@ private Q_SLOTS:
         auto taken = takeOverSocket(accepted);
         QVERIFY(taken);
         QCOMPARE(taken->alreadyRead, QByteArray("first"));
-        QCOMPARE(taken->peerAddress, u"127.0.0.1"_qs);
+        QCOMPARE(taken->peerAddress, u"127.0.0.1"_s);
         QTRY_VERIFY(accepted.isNull()); // deleted later
 
         client.write("second");
@@ -253,14 +255,14 @@ private Q_SLOTS:
         FastServer server(options);
         QWebSocket client;
         QVERIFY(openClient(client, server.url()));
-        QCOMPARE(client.subprotocol(), u"tertulia.v1"_qs);
+        QCOMPARE(client.subprotocol(), u"tertulia.v1"_s);
         QSignalSpy texts(&client, &QWebSocket::textMessageReceived);
         QSignalSpy binaries(&client, &QWebSocket::binaryMessageReceived);
 
         // One character of one byte first, so that every 1000-byte frame boundary cuts a 2-byte character.
-        const QString big = u"a"_qs + QString(150000, QChar(0xF1));
+        const QString big = u"a"_s + QString(150000, QChar(0xF1));
         client.setOutgoingFrameSize(1000);
-        const QStringList messages{u"hola"_qs, QString(), QString(300, u'x'), u"\U0001F600 ok"_qs, big};
+        const QStringList messages{u"hola"_s, QString(), QString(300, u'x'), u"\U0001F600 ok"_s, big};
         for (const QString &message : messages)
             client.sendTextMessage(message);
         client.sendBinaryMessage(QByteArray("\x00\x01\xfe\xff", 4));
@@ -305,7 +307,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i) {
             QTRY_COMPARE_WITH_TIMEOUT(received[i].size(), count, 10000);
             for (int n = 0; n < count; ++n)
-                QCOMPARE(received[i].at(n), u"m"_qs + QString::number(n));
+                QCOMPARE(received[i].at(n), u"m"_s + QString::number(n));
         }
         for (Connection *connection : std::as_const(server.connections)) {
             QCOMPARE(connection->socket.bytesQueued(), qint64(0));
@@ -335,7 +337,7 @@ private Q_SLOTS:
         socket.sendFrame(serverFrame(Opcode::Text, "n0"), Urgency::Notification);
         QCOMPARE(socket.directSends(), direct + 1);
         QCOMPARE(flushList.heldCount(), 0);
-        QTRY_COMPARE(received, QStringList{u"n0"_qs});
+        QTRY_COMPARE(received, QStringList{u"n0"_s});
 
         // Held: nothing leaves on its own while the delay runs (an hour here), however many passes go by.
         flushList.setNotificationDelay(1h);
@@ -352,14 +354,14 @@ private Q_SLOTS:
         flushList.flushHeld();
         QCOMPARE(socket.bytesQueued(), qint64(0));
         QCOMPARE(socket.coalescedWrites(), coalesced + 1); // both in one write
-        QTRY_COMPARE(received, (QStringList{u"n0"_qs, u"n1"_qs, u"n2"_qs}));
+        QTRY_COMPARE(received, (QStringList{u"n0"_s, u"n1"_s, u"n2"_s}));
 
         // A chat frame after a held notification: both leave at the next pass, in order, without the delay.
         socket.sendFrame(serverFrame(Opcode::Text, "n3"), Urgency::Notification);
         socket.sendFrame(serverFrame(Opcode::Text, "m4"));
         QCOMPARE(flushList.pendingCount(), 1);
         QTRY_COMPARE(received.size(), 5);
-        QCOMPARE(received.mid(3), (QStringList{u"n3"_qs, u"m4"_qs}));
+        QCOMPARE(received.mid(3), (QStringList{u"n3"_s, u"m4"_s}));
         QCOMPARE(socket.coalescedWrites(), coalesced + 2);
 
         // ThisPass: never straight out, even on an idle loop; written by the pass's flush with what follows it.
@@ -370,7 +372,7 @@ private Q_SLOTS:
         QCOMPARE(socket.directSends(), directBefore);
         QCOMPARE(flushList.pendingCount(), 1);
         QTRY_COMPARE(received.size(), 7);
-        QCOMPARE(received.mid(5), (QStringList{u"p5"_qs, u"m6"_qs}));
+        QCOMPARE(received.mid(5), (QStringList{u"p5"_s, u"m6"_s}));
         QCOMPARE(socket.coalescedWrites(), coalesced + 3);
 
         // A short delay: the timer writes the held frames.
@@ -378,7 +380,7 @@ private Q_SLOTS:
         socket.sendFrame(serverFrame(Opcode::Text, "n7"), Urgency::Notification);
         QCOMPARE(flushList.heldCount(), 1);
         QTRY_COMPARE(received.size(), 8);
-        QCOMPARE(received.last(), u"n7"_qs);
+        QCOMPARE(received.last(), u"n7"_s);
         QCOMPARE(flushList.heldCount(), 0);
 
         // A socket that goes away while it holds notifications leaves the list; the next flush skips it.
@@ -457,7 +459,7 @@ private Q_SLOTS:
         QTestEventLoop().enterLoopMSecs(20); // a real event loop that sleeps (qWait sleeps outside it): idle again
         socket.sendText("7");
         QCOMPARE(socket.directSends(), quint64(4));
-        QTRY_COMPARE(received, (QStringList{u"1"_qs, u"2"_qs, u"3"_qs, u"4"_qs, u"5"_qs, u"6"_qs, u"7"_qs}));
+        QTRY_COMPARE(received, (QStringList{u"1"_s, u"2"_s, u"3"_s, u"4"_s, u"5"_s, u"6"_s, u"7"_s}));
     }
 
     /*! Without coalescing every frame is written on its own when nothing is queued (the measurement switch). */
@@ -521,7 +523,7 @@ private Q_SLOTS:
         server.last()->socket.sendText("dropped: after the close frame nothing more is sent");
         QVERIFY(disconnected.wait(5000));
         QCOMPARE(int(client.closeCode()), 4001);
-        QCOMPARE(client.closeReason(), u"adi\u00f3s"_qs);
+        QCOMPARE(client.closeReason(), u"adi\u00f3s"_s);
         QTRY_COMPARE(server.last()->disconnectedCode, 4001);
         QCOMPARE(server.last()->socket.state(), FastWebSocket::State::Closed);
         QCOMPARE(server.last()->socket.descriptor(), -1);
@@ -535,7 +537,7 @@ private Q_SLOTS:
         QVERIFY(openClient(client, server.url()));
         QTRY_COMPARE(server.connections.size(), 1);
         QSignalSpy disconnected(&client, &QWebSocket::disconnected);
-        client.close(QWebSocketProtocol::CloseCodeNormal, u"done"_qs); // Qt 6.4 does not wait for our answer
+        client.close(QWebSocketProtocol::CloseCodeNormal, u"done"_s); // Qt 6.4 does not wait for our answer
         QTRY_COMPARE(disconnected.count(), 1);
         QTRY_COMPARE(server.last()->disconnectedCode, 1000);
         QCOMPARE(server.last()->peerCloseCode, 1000);
@@ -651,13 +653,13 @@ private Q_SLOTS:
         ServerLimits limits;
         Metrics metrics;
         FlushList flushList;
-        FastTransport transport(fds[0], u"peer"_qs, limits, metrics, flushList);
+        FastTransport transport(fds[0], u"peer"_s, limits, metrics, flushList);
         QSignalSpy requests(&transport, &SessionTransport::requestReceived);
         QSignalSpy pongs(&transport, &SessionTransport::pong);
         QSignalSpy closed(&transport, &SessionTransport::closed);
         transport.start("HTTP/1.1 101 Switching Protocols\r\n\r\n", textFrame(R"({"type":"ping","id":"1"})"));
 
-        const OutboundEvent event(Protocol::Event::presence(Protocol::PresenceEvent{u"bob"_qs, Protocol::PresenceStatus::Away}));
+        const OutboundEvent event(Protocol::Event::presence(Protocol::PresenceEvent{u"bob"_s, Protocol::PresenceStatus::Away}));
         const QByteArray expected = serverFrame(Opcode::Text, Protocol::encode(event.event()));
         transport.sendEvent(event);
         QCOMPARE(event.wireFrame(), expected);

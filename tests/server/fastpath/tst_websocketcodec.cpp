@@ -13,6 +13,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::FastPath;
 using namespace Tertulia::Test;
@@ -62,7 +64,7 @@ Http::Request upgradeRequest(QList<std::pair<QByteArray, QByteArray>> headers)
     Http::Request request;
     request.method = "GET";
     request.target = "/ws";
-    request.path = u"/ws"_qs;
+    request.path = u"/ws"_s;
     request.headers = {{"host", "127.0.0.1"},
                        {"upgrade", "websocket"},
                        {"connection", "Upgrade"},
@@ -529,7 +531,7 @@ private Q_SLOTS:
         const Http::Response &response = std::get<Http::Response>(answer);
         QCOMPARE(response.status, status);
         const QJsonObject error = QJsonDocument::fromJson(response.body).object().value(QLatin1StringView("error")).toObject();
-        QCOMPARE(error.value(QLatin1StringView("code")).toString(), u"bad_request"_qs);
+        QCOMPARE(error.value(QLatin1StringView("code")).toString(), u"bad_request"_s);
         QVERIFY(!error.value(QLatin1StringView("message")).toString().isEmpty());
         if (status == 426)
             QCOMPARE(response.header("Sec-WebSocket-Version"), QByteArray("13"));

@@ -19,6 +19,8 @@
 
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 
@@ -35,10 +37,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Native-protocol test peer driven over stdin/stdout."_qs);
+    parser.setApplicationDescription(u"Native-protocol test peer driven over stdin/stdout."_s);
     parser.addHelpOption();
-    const QCommandLineOption urlOption(u"url"_qs, u"WebSocket URL of the native protocol (ws://host:port/ws)."_qs, u"URL"_qs);
-    const QCommandLineOption tokenOption(u"token"_qs, u"Access token."_qs, u"TOKEN"_qs);
+    const QCommandLineOption urlOption(u"url"_s, u"WebSocket URL of the native protocol (ws://host:port/ws)."_s, u"URL"_s);
+    const QCommandLineOption tokenOption(u"token"_s, u"Access token."_s, u"TOKEN"_s);
     parser.addOptions({urlOption, tokenOption});
     parser.process(app);
     if (!parser.isSet(urlOption) || !parser.isSet(tokenOption)) {

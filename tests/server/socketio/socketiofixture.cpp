@@ -9,18 +9,20 @@
 
 #include <cstdio>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Socket.IO conformance fixture (the official test suites expect port 3000)."_qs);
+    parser.setApplicationDescription(u"Socket.IO conformance fixture (the official test suites expect port 3000)."_s);
     parser.addHelpOption();
-    const QCommandLineOption portOption(u"port"_qs, u"Port to listen on (default 3000; 0: any free port)."_qs, u"PORT"_qs,
-                                        u"3000"_qs);
-    const QCommandLineOption hostOption(u"host"_qs, u"Address to listen on (default 127.0.0.1)."_qs, u"HOST"_qs,
-                                        u"127.0.0.1"_qs);
+    const QCommandLineOption portOption(u"port"_s, u"Port to listen on (default 3000; 0: any free port)."_s, u"PORT"_s,
+                                        u"3000"_s);
+    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"HOST"_s,
+                                        u"127.0.0.1"_s);
     parser.addOptions({portOption, hostOption});
     parser.process(app);
 

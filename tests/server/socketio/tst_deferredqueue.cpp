@@ -8,6 +8,8 @@
 
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using EngineIo::DeferredQueue;
 
@@ -23,13 +25,13 @@ private Q_SLOTS:
         QObject context;
         QStringList log;
         auto *doomed = new QObject;
-        connect(doomed, &QObject::destroyed, &context, [&log] { log.append(u"deleted"_qs); });
-        queue.post(&context, [&log] { log.append(u"first"_qs); });
+        connect(doomed, &QObject::destroyed, &context, [&log] { log.append(u"deleted"_s); });
+        queue.post(&context, [&log] { log.append(u"first"_s); });
         queue.deleteLater(doomed);
-        queue.post(&context, [&log] { log.append(u"second"_qs); });
+        queue.post(&context, [&log] { log.append(u"second"_s); });
         QVERIFY(log.isEmpty());
         QCOMPARE(queue.pending(), 3);
-        QTRY_COMPARE(log, (QStringList{u"first"_qs, u"deleted"_qs, u"second"_qs}));
+        QTRY_COMPARE(log, (QStringList{u"first"_s, u"deleted"_s, u"second"_s}));
         QCOMPARE(queue.pending(), 0);
     }
 

@@ -5,6 +5,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia::EngineIo;
 
 Q_DECLARE_METATYPE(Tertulia::EngineIo::Packet)
@@ -16,8 +18,8 @@ char *toString(const Packet &packet)
 {
     return qstrdup(QStringLiteral("Packet(type=%1, %2)")
                        .arg(int(packet.type))
-                       .arg(packet.isBinary ? u"binary "_qs + QString::fromLatin1(packet.binary.toHex())
-                                            : u"text \""_qs + packet.text + u'"')
+                       .arg(packet.isBinary ? u"binary "_s + QString::fromLatin1(packet.binary.toHex())
+                                            : u"text \""_s + packet.text + u'"')
                        .toUtf8()
                        .constData());
 }
@@ -33,20 +35,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("wire");
         QTest::addColumn<Packet>("packet");
-        QTest::newRow("open") << u"0{\"sid\":\"x\"}"_qs << Packet::of(PacketType::Open, u"{\"sid\":\"x\"}"_qs);
-        QTest::newRow("close") << u"1"_qs << Packet::of(PacketType::Close);
-        QTest::newRow("ping") << u"2"_qs << Packet::of(PacketType::Ping);
-        QTest::newRow("probe ping") << u"2probe"_qs << Packet::of(PacketType::Ping, u"probe"_qs);
-        QTest::newRow("pong") << u"3"_qs << Packet::of(PacketType::Pong);
-        QTest::newRow("probe pong") << u"3probe"_qs << Packet::of(PacketType::Pong, u"probe"_qs);
-        QTest::newRow("message") << u"4hello"_qs << Packet::message(u"hello"_qs);
-        QTest::newRow("empty message") << u"4"_qs << Packet::message(QString());
-        QTest::newRow("unicode message") << u"4¡hola, señora! ✓"_qs << Packet::message(u"¡hola, señora! ✓"_qs);
-        QTest::newRow("socket.io event") << u"42[\"a\",1]"_qs << Packet::message(u"2[\"a\",1]"_qs);
-        QTest::newRow("upgrade") << u"5"_qs << Packet::of(PacketType::Upgrade);
-        QTest::newRow("noop") << u"6"_qs << Packet::of(PacketType::Noop);
-        QTest::newRow("binary as base64") << u"bAQIDBA=="_qs << Packet::binaryMessage(QByteArray("\x01\x02\x03\x04", 4));
-        QTest::newRow("empty binary") << u"b"_qs << Packet::binaryMessage(QByteArray());
+        QTest::newRow("open") << u"0{\"sid\":\"x\"}"_s << Packet::of(PacketType::Open, u"{\"sid\":\"x\"}"_s);
+        QTest::newRow("close") << u"1"_s << Packet::of(PacketType::Close);
+        QTest::newRow("ping") << u"2"_s << Packet::of(PacketType::Ping);
+        QTest::newRow("probe ping") << u"2probe"_s << Packet::of(PacketType::Ping, u"probe"_s);
+        QTest::newRow("pong") << u"3"_s << Packet::of(PacketType::Pong);
+        QTest::newRow("probe pong") << u"3probe"_s << Packet::of(PacketType::Pong, u"probe"_s);
+        QTest::newRow("message") << u"4hello"_s << Packet::message(u"hello"_s);
+        QTest::newRow("empty message") << u"4"_s << Packet::message(QString());
+        QTest::newRow("unicode message") << u"4¡hola, señora! ✓"_s << Packet::message(u"¡hola, señora! ✓"_s);
+        QTest::newRow("socket.io event") << u"42[\"a\",1]"_s << Packet::message(u"2[\"a\",1]"_s);
+        QTest::newRow("upgrade") << u"5"_s << Packet::of(PacketType::Upgrade);
+        QTest::newRow("noop") << u"6"_s << Packet::of(PacketType::Noop);
+        QTest::newRow("binary as base64") << u"bAQIDBA=="_s << Packet::binaryMessage(QByteArray("\x01\x02\x03\x04", 4));
+        QTest::newRow("empty binary") << u"b"_s << Packet::binaryMessage(QByteArray());
     }
     void textRoundTrip()
     {
@@ -64,11 +66,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("wire");
         QTest::addColumn<DecodeError>("error");
         QTest::newRow("empty") << QString() << DecodeError::Empty;
-        QTest::newRow("letters") << u"abc"_qs << DecodeError::UnknownType;
-        QTest::newRow("type 7") << u"7"_qs << DecodeError::UnknownType;
-        QTest::newRow("type 9") << u"9x"_qs << DecodeError::UnknownType;
-        QTest::newRow("space first") << u" 4hi"_qs << DecodeError::UnknownType;
-        QTest::newRow("bad base64") << u"b@@@"_qs << DecodeError::BadBase64;
+        QTest::newRow("letters") << u"abc"_s << DecodeError::UnknownType;
+        QTest::newRow("type 7") << u"7"_s << DecodeError::UnknownType;
+        QTest::newRow("type 9") << u"9x"_s << DecodeError::UnknownType;
+        QTest::newRow("space first") << u" 4hi"_s << DecodeError::UnknownType;
+        QTest::newRow("bad base64") << u"b@@@"_s << DecodeError::BadBase64;
     }
     void malformedText()
     {
@@ -85,16 +87,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QList<Packet>>("packets");
-        QTest::newRow("one") << QByteArray("4hello") << QList<Packet>{Packet::message(u"hello"_qs)};
+        QTest::newRow("one") << QByteArray("4hello") << QList<Packet>{Packet::message(u"hello"_s)};
         QTest::newRow("three") << QByteArray("4test1\x1e" "4test2\x1e" "4test3")
-                               << QList<Packet>{Packet::message(u"test1"_qs), Packet::message(u"test2"_qs),
-                                                Packet::message(u"test3"_qs)};
+                               << QList<Packet>{Packet::message(u"test1"_s), Packet::message(u"test2"_s),
+                                                Packet::message(u"test3"_s)};
         QTest::newRow("text and binary") << QByteArray("4hello\x1e" "bAQIDBA==")
-                                         << QList<Packet>{Packet::message(u"hello"_qs),
+                                         << QList<Packet>{Packet::message(u"hello"_s),
                                                           Packet::binaryMessage(QByteArray("\x01\x02\x03\x04", 4))};
         QTest::newRow("ping and close") << QByteArray("2\x1e" "1")
                                         << QList<Packet>{Packet::of(PacketType::Ping), Packet::of(PacketType::Close)};
-        QTest::newRow("utf-8") << QByteArray("4\xc3\xb1" "and\xc3\xba") << QList<Packet>{Packet::message(u"ñandú"_qs)};
+        QTest::newRow("utf-8") << QByteArray("4\xc3\xb1" "and\xc3\xba") << QList<Packet>{Packet::message(u"ñandú"_s)};
     }
     void payloadRoundTrip()
     {
@@ -148,7 +150,7 @@ private Q_SLOTS:
     void weight()
     {
         QCOMPARE(Packet::binaryMessage(QByteArray(10, 'x')).weight(), 10);
-        QCOMPARE(Packet::message(u"abc"_qs).weight(), 6);
+        QCOMPARE(Packet::message(u"abc"_s).weight(), 6);
     }
 };
 

@@ -16,6 +16,8 @@
 
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using Testing::RawHttpExchange;
 using Testing::WsPeer;
@@ -78,7 +80,7 @@ private:
         RawHttpExchange exchange(port(), "GET", path + "?EIO=4&transport=polling");
         if (!exchange.waitForFinished() || exchange.status() != 200)
             return {};
-        return openPacket(exchange.body()).value(u"sid"_qs).toString();
+        return openPacket(exchange.body()).value(u"sid"_s).toString();
     }
 
 private Q_SLOTS:
@@ -98,11 +100,11 @@ private Q_SLOTS:
         QVERIFY(exchange.header("content-type").startsWith("text/plain"));
         QCOMPARE(exchange.body().at(0), '0');
         const QJsonObject open = openPacket(exchange.body());
-        QCOMPARE(open.keys(), (QStringList{u"maxPayload"_qs, u"pingInterval"_qs, u"pingTimeout"_qs, u"sid"_qs, u"upgrades"_qs}));
-        QCOMPARE(open.value(u"upgrades"_qs).toArray(), QJsonArray{u"websocket"_qs});
-        QCOMPARE(open.value(u"pingInterval"_qs).toInt(), 10000);
-        QCOMPARE(open.value(u"maxPayload"_qs).toInt(), 1000);
-        QVERIFY(open.value(u"sid"_qs).toString().size() >= 20);
+        QCOMPARE(open.keys(), (QStringList{u"maxPayload"_s, u"pingInterval"_s, u"pingTimeout"_s, u"sid"_s, u"upgrades"_s}));
+        QCOMPARE(open.value(u"upgrades"_s).toArray(), QJsonArray{u"websocket"_s});
+        QCOMPARE(open.value(u"pingInterval"_s).toInt(), 10000);
+        QCOMPARE(open.value(u"maxPayload"_s).toInt(), 1000);
+        QVERIFY(open.value(u"sid"_s).toString().size() >= 20);
         QCOMPARE(m_endpoints->echo().sessionCount(), 1);
     }
 
@@ -113,16 +115,16 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("target");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no EIO") << QByteArray("GET") << QByteArray("/engine.io/?transport=polling") << 5 << u"Unsupported protocol version"_qs;
-        QTest::newRow("EIO=3") << QByteArray("GET") << QByteArray("/engine.io/?EIO=3&transport=polling") << 5 << u"Unsupported protocol version"_qs;
-        QTest::newRow("EIO=abc") << QByteArray("GET") << QByteArray("/engine.io/?EIO=abc&transport=polling") << 5 << u"Unsupported protocol version"_qs;
-        QTest::newRow("no transport") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4") << 0 << u"Transport unknown"_qs;
-        QTest::newRow("bad transport") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=abc") << 0 << u"Transport unknown"_qs;
-        QTest::newRow("POST handshake") << QByteArray("POST") << QByteArray("/engine.io/?EIO=4&transport=polling") << 2 << u"Bad handshake method"_qs;
-        QTest::newRow("PUT handshake") << QByteArray("PUT") << QByteArray("/engine.io/?EIO=4&transport=polling") << 2 << u"Bad handshake method"_qs;
-        QTest::newRow("unknown sid") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=polling&sid=nope") << 1 << u"Session ID unknown"_qs;
-        QTest::newRow("unknown sid POST") << QByteArray("POST") << QByteArray("/engine.io/?EIO=4&transport=polling&sid=nope") << 1 << u"Session ID unknown"_qs;
-        QTest::newRow("websocket without upgrade") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=websocket") << 3 << u"Bad request"_qs;
+        QTest::newRow("no EIO") << QByteArray("GET") << QByteArray("/engine.io/?transport=polling") << 5 << u"Unsupported protocol version"_s;
+        QTest::newRow("EIO=3") << QByteArray("GET") << QByteArray("/engine.io/?EIO=3&transport=polling") << 5 << u"Unsupported protocol version"_s;
+        QTest::newRow("EIO=abc") << QByteArray("GET") << QByteArray("/engine.io/?EIO=abc&transport=polling") << 5 << u"Unsupported protocol version"_s;
+        QTest::newRow("no transport") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4") << 0 << u"Transport unknown"_s;
+        QTest::newRow("bad transport") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=abc") << 0 << u"Transport unknown"_s;
+        QTest::newRow("POST handshake") << QByteArray("POST") << QByteArray("/engine.io/?EIO=4&transport=polling") << 2 << u"Bad handshake method"_s;
+        QTest::newRow("PUT handshake") << QByteArray("PUT") << QByteArray("/engine.io/?EIO=4&transport=polling") << 2 << u"Bad handshake method"_s;
+        QTest::newRow("unknown sid") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=polling&sid=nope") << 1 << u"Session ID unknown"_s;
+        QTest::newRow("unknown sid POST") << QByteArray("POST") << QByteArray("/engine.io/?EIO=4&transport=polling&sid=nope") << 1 << u"Session ID unknown"_s;
+        QTest::newRow("websocket without upgrade") << QByteArray("GET") << QByteArray("/engine.io/?EIO=4&transport=websocket") << 3 << u"Bad request"_s;
     }
     void requestErrors()
     {
@@ -135,8 +137,8 @@ private Q_SLOTS:
         QCOMPARE(exchange.status(), 400);
         QCOMPARE(exchange.header("content-type"), QByteArray("application/json"));
         const QJsonObject body = QJsonDocument::fromJson(exchange.body()).object();
-        QCOMPARE(body.value(u"code"_qs).toInt(), code);
-        QCOMPARE(body.value(u"message"_qs).toString(), message);
+        QCOMPARE(body.value(u"code"_s).toInt(), code);
+        QCOMPARE(body.value(u"message"_s).toString(), message);
         QCOMPARE(m_endpoints->echo().sessionCount(), 0);
     }
 
@@ -147,7 +149,7 @@ private Q_SLOTS:
         RawHttpExchange exchange(port(), "GET", "/engine.io/?EIO=3&transport=polling&sid=" + sid.toLatin1());
         QVERIFY(exchange.waitForFinished());
         QCOMPARE(exchange.status(), 400);
-        QCOMPARE(QJsonDocument::fromJson(exchange.body()).object().value(u"code"_qs).toInt(), 3);
+        QCOMPARE(QJsonDocument::fromJson(exchange.body()).object().value(u"code"_s).toInt(), 3);
     }
 
     /*! POSTed packets (text and base64 binary) come back, in one payload, on the next poll. */
@@ -193,7 +195,7 @@ private Q_SLOTS:
         RawHttpExchange after(port(), "GET", poll(sid));
         QVERIFY(after.waitForFinished());
         QCOMPARE(after.status(), 400);
-        QCOMPARE(QJsonDocument::fromJson(after.body()).object().value(u"code"_qs).toInt(), 1);
+        QCOMPARE(QJsonDocument::fromJson(after.body()).object().value(u"code"_s).toInt(), 1);
     }
 
     /*! The client's close packet ends its pending poll with a noop and ends the session. */
@@ -319,19 +321,19 @@ private Q_SLOTS:
     /*! WebSocket-only session: the open packet comes first (no upgrades), text and binary are echoed. */
     void webSocketOnly()
     {
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         const QString open = peer.text(0);
         QVERIFY(open.startsWith(u'0'));
         const QJsonObject value = QJsonDocument::fromJson(open.sliced(1).toUtf8()).object();
-        QCOMPARE(value.value(u"upgrades"_qs).toArray(), QJsonArray());
-        peer.send(u"4hello"_qs);
-        QCOMPARE(peer.text(1), u"4hello"_qs);
+        QCOMPARE(value.value(u"upgrades"_s).toArray(), QJsonArray());
+        peer.send(u"4hello"_s);
+        QCOMPARE(peer.text(1), u"4hello"_s);
         peer.socket().sendBinaryMessage(QByteArray("\x01\x02\x03\x04", 4));
         QTRY_COMPARE(peer.binaries.size(), 1);
         QCOMPARE(peer.binaries.first(), QByteArray("\x01\x02\x03\x04", 4));
         // A text packet "b..." is base64 binary on every transport.
-        peer.send(u"bBQY="_qs);
+        peer.send(u"bBQY="_s);
         QTRY_COMPARE(peer.binaries.size(), 2);
         QCOMPARE(peer.binaries.last(), QByteArray("\x05\x06", 2));
     }
@@ -339,10 +341,10 @@ private Q_SLOTS:
     /*! A malformed WebSocket packet closes the session. */
     void webSocketMalformed()
     {
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"abc"_qs);
+        peer.send(u"abc"_s);
         QVERIFY(peer.waitClosed());
         QTRY_COMPARE(m_endpoints->echo().sessionCount(), 0);
     }
@@ -350,10 +352,10 @@ private Q_SLOTS:
     /*! A WebSocket message over maxPayload closes the connection (1009). */
     void webSocketTooLarge()
     {
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"4"_qs + QString(2000, u'x'));
+        peer.send(u"4"_s + QString(2000, u'x'));
         QVERIFY(peer.waitClosed());
         QCOMPARE(peer.socket().closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
     }
@@ -362,10 +364,10 @@ private Q_SLOTS:
     void webSocketPingTimeout()
     {
         start(Testing::ConformanceEndpoints::suiteOptions());
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         QVERIFY(peer.waitClosed());
-        QVERIFY(peer.texts.contains(u"2"_qs));
+        QVERIFY(peer.texts.contains(u"2"_s));
     }
 
     /*! Upgrade: probe, noop to the pending poll, "5"; then polls for the sid are refused, a second
@@ -376,50 +378,50 @@ private Q_SLOTS:
         QSignalSpy upgraded(m_sessions.first().data(), &EngineIo::Socket::upgraded);
         RawHttpExchange pending(port(), "GET", poll(sid));
         QVERIFY(!pending.waitForFinished(100));
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_qs + sid));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_s + sid));
         QVERIFY(peer.waitConnected());
-        peer.send(u"2probe"_qs);
-        QCOMPARE(peer.text(0), u"3probe"_qs);
+        peer.send(u"2probe"_s);
+        QCOMPARE(peer.text(0), u"3probe"_s);
         QVERIFY(pending.waitForFinished());
         QCOMPARE(pending.body(), QByteArray("6"));
-        peer.send(u"5"_qs);
+        peer.send(u"5"_s);
         QVERIFY(upgraded.wait(5000));
         QCOMPARE(m_sessions.first()->transport(), EngineIo::Socket::Transport::WebSocket);
-        peer.send(u"4hello"_qs);
-        QCOMPARE(peer.text(1), u"4hello"_qs);
+        peer.send(u"4hello"_s);
+        QCOMPARE(peer.text(1), u"4hello"_s);
 
         RawHttpExchange stale(port(), "GET", poll(sid));
         QVERIFY(stale.waitForFinished());
         QCOMPARE(stale.status(), 400);
-        QCOMPARE(QJsonDocument::fromJson(stale.body()).object().value(u"code"_qs).toInt(), 3);
-        WsPeer second(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_qs + sid));
+        QCOMPARE(QJsonDocument::fromJson(stale.body()).object().value(u"code"_s).toInt(), 3);
+        WsPeer second(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_s + sid));
         QVERIFY(second.waitClosed());
         // The first WebSocket still works.
-        peer.send(u"4again"_qs);
-        QCOMPARE(peer.text(2), u"4again"_qs);
+        peer.send(u"4again"_s);
+        QCOMPARE(peer.text(2), u"4again"_s);
     }
 
     /*! Messages queued while the upgrade runs go out over the new transport. */
     void upgradeFlushesQueue()
     {
         const QString sid = handshake();
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_qs + sid));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_s + sid));
         QVERIFY(peer.waitConnected());
-        peer.send(u"2probe"_qs);
-        QCOMPARE(peer.text(0), u"3probe"_qs);
+        peer.send(u"2probe"_s);
+        QCOMPARE(peer.text(0), u"3probe"_s);
         RawHttpExchange push(port(), "POST", poll(sid), "4queued");
         QVERIFY(push.waitForFinished());
-        peer.send(u"5"_qs);
-        QCOMPARE(peer.text(1), u"4queued"_qs);
+        peer.send(u"5"_s);
+        QCOMPARE(peer.text(1), u"4queued"_s);
     }
 
     /*! Anything but the probe on a probing WebSocket ends the probe; polling goes on. */
     void failedProbeKeepsPolling()
     {
         const QString sid = handshake();
-        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_qs + sid));
+        WsPeer peer(wsUrl(u"/engine.io/?EIO=4&transport=websocket&sid="_s + sid));
         QVERIFY(peer.waitConnected());
-        peer.send(u"4not a probe"_qs);
+        peer.send(u"4not a probe"_s);
         QVERIFY(peer.waitClosed());
         RawHttpExchange push(port(), "POST", poll(sid), "4still polling");
         QVERIFY(push.waitForFinished());
@@ -431,8 +433,8 @@ private Q_SLOTS:
     /*! WebSocket upgrade requests with bad parameters are refused with 400 before the handshake. */
     void upgradeErrors()
     {
-        for (const QString &query : {u"?transport=websocket"_qs, u"?EIO=4"_qs, u"?EIO=4&transport=websocket&sid=nope"_qs}) {
-            WsPeer peer(wsUrl(u"/engine.io/"_qs + query));
+        for (const QString &query : {u"?transport=websocket"_s, u"?EIO=4"_s, u"?EIO=4&transport=websocket&sid=nope"_s}) {
+            WsPeer peer(wsUrl(u"/engine.io/"_s + query));
             QVERIFY2(peer.waitClosed(), qPrintable(query));
             QVERIFY(peer.texts.isEmpty());
         }
@@ -461,12 +463,12 @@ private Q_SLOTS:
         RawHttpExchange refused(port(), "GET", "/engine.io/?EIO=4&transport=polling", {}, {{"Origin", "http://evil.example"}});
         QVERIFY(refused.waitForFinished());
         QCOMPARE(refused.status(), 403);
-        QCOMPARE(QJsonDocument::fromJson(refused.body()).object().value(u"code"_qs).toInt(), 4);
+        QCOMPARE(QJsonDocument::fromJson(refused.body()).object().value(u"code"_s).toInt(), 4);
         QVERIFY(refused.header("access-control-allow-origin").isEmpty());
 
-        WsPeer evil(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs), u"http://evil.example"_qs);
+        WsPeer evil(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s), u"http://evil.example"_s);
         QVERIFY(evil.waitClosed());
-        WsPeer good(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs), u"http://allowed.example"_qs);
+        WsPeer good(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s), u"http://allowed.example"_s);
         QVERIFY(good.waitConnected());
         QCOMPARE(m_endpoints->echo().sessionCount(), 2); // the allowed poll's and this one
     }
@@ -484,7 +486,7 @@ private Q_SLOTS:
         QVERIFY(third.waitForFinished());
         QCOMPARE(third.status(), 503);
         QCOMPARE(third.header("retry-after"), QByteArray("5"));
-        WsPeer ws(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_qs));
+        WsPeer ws(wsUrl(u"/engine.io/?EIO=4&transport=websocket"_s));
         QVERIFY(ws.waitClosed());
         QCOMPARE(overloaded.size(), 2);
         QCOMPARE(overloaded.first().first().toBool(), true);
@@ -502,57 +504,57 @@ private Q_SLOTS:
         QTest::addColumn<QString>("connect");
         QTest::addColumn<QString>("prefix");
         QTest::addColumn<QString>("auth");
-        QTest::newRow("main") << u"40"_qs << u"40"_qs << u"42[\"auth\",{}]"_qs;
-        QTest::newRow("main with payload") << u"40{\"token\":\"123\"}"_qs << u"40"_qs << u"42[\"auth\",{\"token\":\"123\"}]"_qs;
-        QTest::newRow("custom") << u"40/custom,"_qs << u"40/custom,"_qs << u"42/custom,[\"auth\",{}]"_qs;
-        QTest::newRow("custom without comma") << u"40/custom"_qs << u"40/custom,"_qs << u"42/custom,[\"auth\",{}]"_qs;
-        QTest::newRow("custom with payload") << u"40/custom,{\"token\":\"abc\"}"_qs << u"40/custom,"_qs
-                                             << u"42/custom,[\"auth\",{\"token\":\"abc\"}]"_qs;
+        QTest::newRow("main") << u"40"_s << u"40"_s << u"42[\"auth\",{}]"_s;
+        QTest::newRow("main with payload") << u"40{\"token\":\"123\"}"_s << u"40"_s << u"42[\"auth\",{\"token\":\"123\"}]"_s;
+        QTest::newRow("custom") << u"40/custom,"_s << u"40/custom,"_s << u"42/custom,[\"auth\",{}]"_s;
+        QTest::newRow("custom without comma") << u"40/custom"_s << u"40/custom,"_s << u"42/custom,[\"auth\",{}]"_s;
+        QTest::newRow("custom with payload") << u"40/custom,{\"token\":\"abc\"}"_s << u"40/custom,"_s
+                                             << u"42/custom,[\"auth\",{\"token\":\"abc\"}]"_s;
     }
     void socketIoConnect()
     {
         QFETCH(QString, connect);
         QFETCH(QString, prefix);
         QFETCH(QString, auth);
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
         peer.send(connect);
         const QString reply = peer.text(1);
         QVERIFY2(reply.startsWith(prefix), qPrintable(reply));
         const QJsonObject handshake = QJsonDocument::fromJson(reply.sliced(prefix.size()).toUtf8()).object();
-        QCOMPARE(handshake.keys(), QStringList{u"sid"_qs});
+        QCOMPARE(handshake.keys(), QStringList{u"sid"_s});
         QCOMPARE(peer.text(2), auth);
     }
 
     /*! An unknown namespace gets the standard CONNECT_ERROR; the connection stays. */
     void unknownNamespace()
     {
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"40/random"_qs);
-        QCOMPARE(peer.text(1), u"44/random,{\"message\":\"Invalid namespace\"}"_qs);
-        peer.send(u"40"_qs);
-        QVERIFY(peer.text(2).startsWith(u"40{"_qs));
+        peer.send(u"40/random"_s);
+        QCOMPARE(peer.text(1), u"44/random,{\"message\":\"Invalid namespace\"}"_s);
+        peer.send(u"40"_s);
+        QVERIFY(peer.text(2).startsWith(u"40{"_s));
     }
 
     /*! Events and acks, plain and with binary attachments, over WebSocket. */
     void socketIoEventsAndAcks()
     {
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"40"_qs);
+        peer.send(u"40"_s);
         peer.text(2);
-        peer.send(u"42[\"message\",1,\"2\",{\"3\":[true]}]"_qs);
-        QCOMPARE(peer.text(3), u"42[\"message-back\",1,\"2\",{\"3\":[true]}]"_qs);
-        peer.send(u"42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"_qs);
-        QCOMPARE(peer.text(4), u"43456[1,\"2\",{\"3\":[false]}]"_qs);
-        peer.send(u"452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_qs);
+        peer.send(u"42[\"message\",1,\"2\",{\"3\":[true]}]"_s);
+        QCOMPARE(peer.text(3), u"42[\"message-back\",1,\"2\",{\"3\":[true]}]"_s);
+        peer.send(u"42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"_s);
+        QCOMPARE(peer.text(4), u"43456[1,\"2\",{\"3\":[false]}]"_s);
+        peer.send(u"452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_s);
         peer.socket().sendBinaryMessage(QByteArray("\x01\x02\x03", 3));
         peer.socket().sendBinaryMessage(QByteArray("\x04\x05\x06", 3));
-        QCOMPARE(peer.text(5), u"462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_qs);
+        QCOMPARE(peer.text(5), u"462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_s);
         QTRY_COMPARE(peer.binaries.size(), 2);
         QCOMPARE(peer.binaries, (QList<QByteArray>{QByteArray("\x01\x02\x03", 3), QByteArray("\x04\x05\x06", 3)}));
     }
@@ -579,22 +581,22 @@ private Q_SLOTS:
     void socketIoMalformed_data()
     {
         QTest::addColumn<QStringList>("texts");
-        QTest::newRow("unknown packet type") << QStringList{u"4abc"_qs};
-        QTest::newRow("invalid payload format") << QStringList{u"42{}"_qs};
-        QTest::newRow("invalid ack id") << QStringList{u"42abc[\"message-with-ack\",1]"_qs};
-        QTest::newRow("reserved event name") << QStringList{u"42[\"disconnect\"]"_qs};
-        QTest::newRow("text while reconstructing") << QStringList{u"451-[\"message\",{\"_placeholder\":true,\"num\":0}]"_qs, u"42[\"x\"]"_qs};
-        QTest::newRow("second connect") << QStringList{u"40"_qs};
-        QTest::newRow("connect error from client") << QStringList{u"44{\"message\":\"x\"}"_qs};
-        QTest::newRow("event on unconnected namespace") << QStringList{u"42/custom,[\"message\"]"_qs};
+        QTest::newRow("unknown packet type") << QStringList{u"4abc"_s};
+        QTest::newRow("invalid payload format") << QStringList{u"42{}"_s};
+        QTest::newRow("invalid ack id") << QStringList{u"42abc[\"message-with-ack\",1]"_s};
+        QTest::newRow("reserved event name") << QStringList{u"42[\"disconnect\"]"_s};
+        QTest::newRow("text while reconstructing") << QStringList{u"451-[\"message\",{\"_placeholder\":true,\"num\":0}]"_s, u"42[\"x\"]"_s};
+        QTest::newRow("second connect") << QStringList{u"40"_s};
+        QTest::newRow("connect error from client") << QStringList{u"44{\"message\":\"x\"}"_s};
+        QTest::newRow("event on unconnected namespace") << QStringList{u"42/custom,[\"message\"]"_s};
     }
     void socketIoMalformed()
     {
         QFETCH(QStringList, texts);
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"40"_qs);
+        peer.send(u"40"_s);
         peer.text(2);
         for (const QString &text : texts)
             peer.send(text);
@@ -604,10 +606,10 @@ private Q_SLOTS:
     /*! An event before any CONNECT is a protocol violation too. */
     void eventBeforeConnect()
     {
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"42[\"message\",1]"_qs);
+        peer.send(u"42[\"message\",1]"_s);
         QVERIFY(peer.waitClosed());
     }
 
@@ -615,7 +617,7 @@ private Q_SLOTS:
     void connectTimeout()
     {
         start(relaxed(), 300);
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         QVERIFY(peer.waitClosed());
         QCOMPARE(peer.texts.size(), 1); // the open packet only
@@ -624,18 +626,18 @@ private Q_SLOTS:
     /*! Leaving a namespace keeps the connection for the others. */
     void namespaceDisconnect()
     {
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"40"_qs);
+        peer.send(u"40"_s);
         peer.text(2);
-        peer.send(u"40/custom,"_qs);
+        peer.send(u"40/custom,"_s);
         peer.text(4);
-        peer.send(u"41/custom,"_qs);
-        peer.send(u"42[\"message\",\"to main\"]"_qs);
-        QCOMPARE(peer.text(5), u"42[\"message-back\",\"to main\"]"_qs);
+        peer.send(u"41/custom,"_s);
+        peer.send(u"42[\"message\",\"to main\"]"_s);
+        QCOMPARE(peer.text(5), u"42[\"message-back\",\"to main\"]"_s);
         // Events for the namespace it left are a violation now.
-        peer.send(u"42/custom,[\"message\"]"_qs);
+        peer.send(u"42/custom,[\"message\"]"_s);
         QVERIFY(peer.waitClosed());
     }
 
@@ -646,31 +648,31 @@ private Q_SLOTS:
     {
         QList<QJsonArray> acked;
         QPointer<SocketIo::Socket> later;
-        m_endpoints->io().addNamespace(u"/api"_qs, [&](SocketIo::Socket *socket) {
-            if (socket->auth().value(u"refuse"_qs).toBool()) {
-                socket->refuse(u"not you"_qs, QJsonObject{{u"code"_qs, u"nope"_qs}});
+        m_endpoints->io().addNamespace(u"/api"_s, [&](SocketIo::Socket *socket) {
+            if (socket->auth().value(u"refuse"_s).toBool()) {
+                socket->refuse(u"not you"_s, QJsonObject{{u"code"_s, u"nope"_s}});
                 return;
             }
-            socket->emitWithAck(u"question"_qs, {42}, {}, [&](const SocketIo::AckArguments &ack) { acked.append(ack.args); });
+            socket->emitWithAck(u"question"_s, {42}, {}, [&](const SocketIo::AckArguments &ack) { acked.append(ack.args); });
             later = socket;
         });
-        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_qs));
+        WsPeer peer(wsUrl(u"/socket.io/?EIO=4&transport=websocket"_s));
         QVERIFY(peer.waitConnected());
         peer.text(0);
-        peer.send(u"40/api,{\"refuse\":true}"_qs);
-        QCOMPARE(peer.text(1), u"44/api,{\"data\":{\"code\":\"nope\"},\"message\":\"not you\"}"_qs);
-        peer.send(u"40/api,"_qs);
+        peer.send(u"40/api,{\"refuse\":true}"_s);
+        QCOMPARE(peer.text(1), u"44/api,{\"data\":{\"code\":\"nope\"},\"message\":\"not you\"}"_s);
+        peer.send(u"40/api,"_s);
         QTRY_VERIFY(later);
         QCOMPARE(peer.texts.size(), 2); // nothing before accept()
-        later->accept(QJsonObject{{u"pid"_qs, u"p1"_qs}});
-        QVERIFY(peer.text(2).startsWith(u"40/api,{\"pid\":\"p1\",\"sid\":"_qs));
-        QCOMPARE(peer.text(3), u"42/api,0[\"question\",42]"_qs);
-        peer.send(u"43/api,0[\"answer\"]"_qs);
+        later->accept(QJsonObject{{u"pid"_s, u"p1"_s}});
+        QVERIFY(peer.text(2).startsWith(u"40/api,{\"pid\":\"p1\",\"sid\":"_s));
+        QCOMPARE(peer.text(3), u"42/api,0[\"question\",42]"_s);
+        peer.send(u"43/api,0[\"answer\"]"_s);
         QTRY_COMPARE(acked.size(), 1);
-        QCOMPARE(acked.first(), QJsonArray{u"answer"_qs});
+        QCOMPARE(acked.first(), QJsonArray{u"answer"_s});
         QSignalSpy disconnected(later.data(), &SocketIo::Socket::disconnected);
         later->disconnectFromNamespace();
-        QCOMPARE(peer.text(4), u"41/api,"_qs);
+        QCOMPARE(peer.text(4), u"41/api,"_s);
         QCOMPARE(disconnected.size(), 1);
     }
 };

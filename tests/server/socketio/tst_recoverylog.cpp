@@ -4,6 +4,8 @@
 
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using Tertulia::RecoveryLog;
 using Positions = QHash<QString, qint64>;
 Q_DECLARE_METATYPE(std::optional<qint64>)
@@ -19,25 +21,25 @@ private Q_SLOTS:
         QTest::addColumn<std::optional<qint64>>("offset");
         QTest::addColumn<Positions>("expected");
         // base: a=10, b=3; deliveries: 1:a11 2:b4 3:a12 4:c1 5:b5
-        QTest::newRow("nothing received") << std::optional<qint64>() << Positions{{u"a"_qs, 10}, {u"b"_qs, 3}, {u"c"_qs, 0}};
-        QTest::newRow("offset 0") << std::optional<qint64>(0) << Positions{{u"a"_qs, 10}, {u"b"_qs, 3}, {u"c"_qs, 0}};
-        QTest::newRow("first") << std::optional<qint64>(1) << Positions{{u"a"_qs, 11}, {u"b"_qs, 3}, {u"c"_qs, 0}};
-        QTest::newRow("third") << std::optional<qint64>(3) << Positions{{u"a"_qs, 12}, {u"b"_qs, 4}, {u"c"_qs, 0}};
-        QTest::newRow("fourth (new room)") << std::optional<qint64>(4) << Positions{{u"a"_qs, 12}, {u"b"_qs, 4}, {u"c"_qs, 1}};
-        QTest::newRow("all") << std::optional<qint64>(5) << Positions{{u"a"_qs, 12}, {u"b"_qs, 5}, {u"c"_qs, 1}};
+        QTest::newRow("nothing received") << std::optional<qint64>() << Positions{{u"a"_s, 10}, {u"b"_s, 3}, {u"c"_s, 0}};
+        QTest::newRow("offset 0") << std::optional<qint64>(0) << Positions{{u"a"_s, 10}, {u"b"_s, 3}, {u"c"_s, 0}};
+        QTest::newRow("first") << std::optional<qint64>(1) << Positions{{u"a"_s, 11}, {u"b"_s, 3}, {u"c"_s, 0}};
+        QTest::newRow("third") << std::optional<qint64>(3) << Positions{{u"a"_s, 12}, {u"b"_s, 4}, {u"c"_s, 0}};
+        QTest::newRow("fourth (new room)") << std::optional<qint64>(4) << Positions{{u"a"_s, 12}, {u"b"_s, 4}, {u"c"_s, 1}};
+        QTest::newRow("all") << std::optional<qint64>(5) << Positions{{u"a"_s, 12}, {u"b"_s, 5}, {u"c"_s, 1}};
     }
     void positions()
     {
         QFETCH(std::optional<qint64>, offset);
         QFETCH(Positions, expected);
         RecoveryLog log;
-        log.setBase(u"a"_qs, 10);
-        log.setBase(u"b"_qs, 3);
-        QCOMPARE(log.record(u"a"_qs, 11), 1);
-        QCOMPARE(log.record(u"b"_qs, 4), 2);
-        QCOMPARE(log.record(u"a"_qs, 12), 3);
-        QCOMPARE(log.record(u"c"_qs, 1), 4); // a room joined later: its first message says where it began
-        QCOMPARE(log.record(u"b"_qs, 5), 5);
+        log.setBase(u"a"_s, 10);
+        log.setBase(u"b"_s, 3);
+        QCOMPARE(log.record(u"a"_s, 11), 1);
+        QCOMPARE(log.record(u"b"_s, 4), 2);
+        QCOMPARE(log.record(u"a"_s, 12), 3);
+        QCOMPARE(log.record(u"c"_s, 1), 4); // a room joined later: its first message says where it began
+        QCOMPARE(log.record(u"b"_s, 5), 5);
         QCOMPARE(log.lastOffset(), 5);
         const auto positions = log.positionsAt(offset);
         QVERIFY(positions);
@@ -48,37 +50,37 @@ private Q_SLOTS:
     void untrustedOffsets()
     {
         RecoveryLog log(3);
-        log.setBase(u"a"_qs, 0);
+        log.setBase(u"a"_s, 0);
         for (qint64 seq = 1; seq <= 5; ++seq)
-            log.record(u"a"_qs, seq);
+            log.record(u"a"_s, seq);
         QVERIFY(!log.positionsAt(6));             // never issued
         QVERIFY(!log.positionsAt(1));             // folded away: the client missed 2 and cannot say so
         QVERIFY(!log.positionsAt(std::nullopt));  // received nothing, but the log forgot what it sent
-        QCOMPARE(log.positionsAt(2)->value(u"a"_qs), 2); // the last folded offset is still exact
-        QCOMPARE(log.positionsAt(5)->value(u"a"_qs), 5);
+        QCOMPARE(log.positionsAt(2)->value(u"a"_s), 2); // the last folded offset is still exact
+        QCOMPARE(log.positionsAt(5)->value(u"a"_s), 5);
     }
 
     /*! settle(): rooms the log has no word about stand where the server says at disconnect. */
     void settle()
     {
         RecoveryLog log;
-        log.setBase(u"a"_qs, 7);
-        log.record(u"b"_qs, 3);
-        log.settle(Positions{{u"a"_qs, 9}, {u"b"_qs, 9}, {u"z"_qs, 4}});
+        log.setBase(u"a"_s, 7);
+        log.record(u"b"_s, 3);
+        log.settle(Positions{{u"a"_s, 9}, {u"b"_s, 9}, {u"z"_s, 4}});
         const auto positions = log.positionsAt(std::nullopt);
         QVERIFY(positions);
-        QCOMPARE(positions->value(u"a"_qs), 7); // known: not moved by settle
-        QCOMPARE(positions->value(u"b"_qs), 2); // known from its first delivery
-        QCOMPARE(positions->value(u"z"_qs), 4); // unknown until now
+        QCOMPARE(positions->value(u"a"_s), 7); // known: not moved by settle
+        QCOMPARE(positions->value(u"b"_s), 2); // known from its first delivery
+        QCOMPARE(positions->value(u"z"_s), 4); // unknown until now
     }
 
     /*! A base never moves back. */
     void baseIsMonotonic()
     {
         RecoveryLog log;
-        log.setBase(u"a"_qs, 7);
-        log.setBase(u"a"_qs, 5);
-        QCOMPARE(log.positionsAt(0)->value(u"a"_qs), 7);
+        log.setBase(u"a"_s, 7);
+        log.setBase(u"a"_s, 5);
+        QCOMPARE(log.positionsAt(0)->value(u"a"_s), 7);
     }
 };
 

@@ -13,6 +13,8 @@
 
 #include <memory>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using Testing::RawHttpExchange;
 using Testing::WsPeer;
@@ -58,14 +60,14 @@ private:
         RawHttpExchange exchange(port(), "GET", "/socket.io/?EIO=4&transport=polling");
         if (!exchange.waitForFinished() || exchange.status() != 200)
             return {};
-        return QJsonDocument::fromJson(exchange.body().sliced(1)).object().value(u"sid"_qs).toString();
+        return QJsonDocument::fromJson(exchange.body().sliced(1)).object().value(u"sid"_s).toString();
     }
 
     /// An access token for `user`, through raw requests (the test server's HTTP client would keep
     /// connections open, and they count).
     QString token(const QString &user)
     {
-        const QByteArray credentials = QJsonDocument(QJsonObject{{u"username"_qs, user}, {u"password"_qs, u"password123"_qs}})
+        const QByteArray credentials = QJsonDocument(QJsonObject{{u"username"_s, user}, {u"password"_s, u"password123"_s}})
                                            .toJson(QJsonDocument::Compact);
         const RawHttpExchange::Headers json{{"Content-Type", "application/json"}};
         RawHttpExchange registered(port(), "POST", "/api/v1/register", credentials, json);
@@ -74,7 +76,7 @@ private:
         RawHttpExchange login(port(), "POST", "/api/v1/login", credentials, json);
         if (!login.waitForFinished() || login.status() != 200)
             return {};
-        return QJsonDocument::fromJson(login.body()).object().value(u"access_token"_qs).toString();
+        return QJsonDocument::fromJson(login.body()).object().value(u"access_token"_s).toString();
     }
 
     /// Ends a WebSocket the way `how` says: "close" (close handshake) or "abort" (RST).
@@ -101,14 +103,14 @@ private Q_SLOTS:
     void websocketOnly_data()
     {
         QTest::addColumn<QString>("how");
-        QTest::newRow("close handshake") << u"close"_qs;
-        QTest::newRow("reset") << u"abort"_qs;
+        QTest::newRow("close handshake") << u"close"_s;
+        QTest::newRow("reset") << u"abort"_s;
     }
     void websocketOnly()
     {
         QFETCH(QString, how);
         for (int i = 0; i < kCycles; ++i) {
-            WsPeer peer(wsUrl(u"EIO=4&transport=websocket"_qs));
+            WsPeer peer(wsUrl(u"EIO=4&transport=websocket"_s));
             QVERIFY2(peer.next().startsWith(u"0{"), qPrintable(QStringLiteral("cycle %1").arg(i)));
             QCOMPARE(otherConnections(), 1.0);
             drop(peer, how);
@@ -125,11 +127,11 @@ private Q_SLOTS:
         for (int i = 0; i < kCycles; ++i) {
             const QString sid = pollingHandshake();
             QVERIFY2(!sid.isEmpty(), qPrintable(QStringLiteral("cycle %1").arg(i)));
-            WsPeer peer(wsUrl(u"EIO=4&transport=websocket&sid="_qs + sid));
+            WsPeer peer(wsUrl(u"EIO=4&transport=websocket&sid="_s + sid));
             QVERIFY(peer.waitConnected());
-            peer.send(u"2probe"_qs);
-            QCOMPARE(peer.next(), u"3probe"_qs);
-            peer.send(u"5"_qs);
+            peer.send(u"2probe"_s);
+            QCOMPARE(peer.next(), u"3probe"_s);
+            peer.send(u"5"_s);
             QTRY_COMPARE(otherConnections(), 1.0); // the handshake's HTTP connection is gone, the WebSocket stays
             drop(peer, how);
             QTRY_COMPARE(otherConnections(), 0.0);
@@ -145,9 +147,9 @@ private Q_SLOTS:
         config.limits.pingIntervalMs = 1000;
         config.limits.idleTimeoutMs = 2000; // pingTimeout: 1 s
         m_server = std::make_unique<TestServer>(config);
-        const QString accessToken = token(u"alice"_qs);
+        const QString accessToken = token(u"alice"_s);
         QVERIFY(!accessToken.isEmpty());
-        const QByteArray connect = "40" + QJsonDocument(QJsonObject{{u"token"_qs, accessToken}}).toJson(QJsonDocument::Compact);
+        const QByteArray connect = "40" + QJsonDocument(QJsonObject{{u"token"_s, accessToken}}).toJson(QJsonDocument::Compact);
         for (int round = 0; round < 2; ++round) {
             for (int i = 0; i < kLimit; ++i) {
                 const QString sid = pollingHandshake();
@@ -197,13 +199,13 @@ private Q_SLOTS:
     void stillServed()
     {
         for (int i = 0; i < kCycles; ++i) {
-            WsPeer peer(wsUrl(u"EIO=4&transport=websocket"_qs));
+            WsPeer peer(wsUrl(u"EIO=4&transport=websocket"_s));
             QVERIFY(peer.next().startsWith(u"0{"));
             peer.socket().abort();
         }
         // Each attempt of the loop below is itself a connection: the cap allows it only once the dropped ones
         // are released.
-        QTRY_VERIFY_WITH_TIMEOUT(WsPeer(wsUrl(u"EIO=4&transport=websocket"_qs)).next(1000).startsWith(u"0{"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(WsPeer(wsUrl(u"EIO=4&transport=websocket"_s)).next(1000).startsWith(u"0{"), 10000);
     }
 };
 

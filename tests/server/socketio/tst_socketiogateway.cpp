@@ -15,6 +15,8 @@
 
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
 using Testing::WsPeer;
@@ -40,9 +42,9 @@ public:
     static QUrl wsUrl(const QUrl &httpUrl)
     {
         QUrl url = httpUrl;
-        url.setScheme(u"ws"_qs);
-        url.setPath(u"/socket.io/"_qs);
-        url.setQuery(u"EIO=4&transport=websocket"_qs);
+        url.setScheme(u"ws"_s);
+        url.setPath(u"/socket.io/"_s);
+        url.setQuery(u"EIO=4&transport=websocket"_s);
         return url;
     }
 
@@ -51,7 +53,7 @@ public:
     {
         if (!m_peer.waitConnected() || !m_peer.next().startsWith(u'0'))
             return {};
-        m_peer.send(u"40"_qs + compact(auth));
+        m_peer.send(u"40"_s + compact(auth));
         return m_peer.next();
     }
 
@@ -69,7 +71,7 @@ public:
                 }
                 return !ack.isEmpty();
             }, 10000))
-            return QJsonObject{{L1("type"), u"no ack"_qs}};
+            return QJsonObject{{L1("type"), u"no ack"_s}};
         return arrayOf(QStringView(ack).sliced(prefix.size() - 1)).first().toObject();
     }
 
@@ -77,7 +79,7 @@ public:
     QList<QJsonArray> events(const QString &name) const
     {
         QList<QJsonArray> found;
-        const QString prefix = u"42[\""_qs + name + u"\","_qs;
+        const QString prefix = u"42[\""_s + name + u"\","_s;
         for (const QString &text : m_peer.texts) {
             if (text.startsWith(prefix))
                 found.append(arrayOf(QStringView(text).sliced(2)));
@@ -92,7 +94,7 @@ public:
     QList<qint64> seqs(const QString &room) const
     {
         QList<qint64> seqs;
-        for (const QJsonArray &args : events(u"message"_qs)) {
+        for (const QJsonArray &args : events(u"message"_s)) {
             if (args.at(1).toObject().value(L1("room")).toString() == room)
                 seqs.append(args.at(1).toObject().value(L1("seq")).toInteger());
         }
@@ -124,21 +126,21 @@ private:
         auto client = std::make_unique<SioClient>(m_server->httpUrl());
         if (!client->connect(auth(user)).startsWith(u"40{"))
             return nullptr;
-        if (client->request(u"join"_qs, {{L1("room"), room}}).value(L1("type")).toString() != u"ok")
-            client->request(u"create_room"_qs, {{L1("name"), room}});
+        if (client->request(u"join"_s, {{L1("room"), room}}).value(L1("type")).toString() != u"ok")
+            client->request(u"create_room"_s, {{L1("name"), room}});
         return client;
     }
 
     /// A valid access token for `user` that expired a while ago, signed with the server's own secret.
     QString expiredToken(const QString &user)
     {
-        QFile file(m_server->dataDir() + u"/secret.key"_qs);
+        QFile file(m_server->dataDir() + u"/secret.key"_s);
         if (!file.open(QIODevice::ReadOnly))
             return {};
         const QByteArray secret = QByteArray::fromHex(file.readAll().trimmed());
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const Jwt::Claims claims{user, u"expired-jti"_qs, u"expired-login"_qs, u"access"_qs, now - 3600, now - 600};
-        return QString::fromLatin1(Jwt::sign(Jwt::makeClaims(claims, u"tertulia"_qs, u"tertulia"_qs), secret));
+        const Jwt::Claims claims{user, u"expired-jti"_s, u"expired-login"_s, u"access"_s, now - 3600, now - 600};
+        return QString::fromLatin1(Jwt::sign(Jwt::makeClaims(claims, u"tertulia"_s, u"tertulia"_s), secret));
     }
 
 private Q_SLOTS:
@@ -149,14 +151,14 @@ private Q_SLOTS:
     void connectWithToken()
     {
         SioClient client(m_server->httpUrl());
-        const QString reply = client.connect(auth(u"alice"_qs));
+        const QString reply = client.connect(auth(u"alice"_s));
         QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
         const QJsonObject handshake = objectOf(QStringView(reply).sliced(2));
-        QCOMPARE(handshake.keys(), (QStringList{u"pid"_qs, u"sid"_qs}));
-        QVERIFY(client.waitForEvents(u"hello"_qs, 1));
-        const QJsonObject hello = client.events(u"hello"_qs).first().at(1).toObject();
-        QCOMPARE(hello.value(L1("user")).toString(), u"alice"_qs);
-        QCOMPARE(hello.value(L1("server")).toObject().value(L1("name")).toString(), u"Test server"_qs);
+        QCOMPARE(handshake.keys(), (QStringList{u"pid"_s, u"sid"_s}));
+        QVERIFY(client.waitForEvents(u"hello"_s, 1));
+        const QJsonObject hello = client.events(u"hello"_s).first().at(1).toObject();
+        QCOMPARE(hello.value(L1("user")).toString(), u"alice"_s);
+        QCOMPARE(hello.value(L1("server")).toObject().value(L1("name")).toString(), u"Test server"_s);
         QCOMPARE(m_server->server().openSessions(), 1);
         QCOMPARE(m_server->server().onlineUsers(), 1);
         client.peer().socket().close();
@@ -169,11 +171,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("code");
-        QTest::newRow("no token") << u"missing"_qs << u"not_authenticated"_qs;
-        QTest::newRow("malformed token") << u"malformed"_qs << u"auth_failed"_qs;
-        QTest::newRow("expired token") << u"expired"_qs << u"token_expired"_qs;
-        QTest::newRow("revoked token") << u"revoked"_qs << u"auth_failed"_qs;
-        QTest::newRow("refresh token") << u"refresh"_qs << u"auth_failed"_qs;
+        QTest::newRow("no token") << u"missing"_s << u"not_authenticated"_s;
+        QTest::newRow("malformed token") << u"malformed"_s << u"auth_failed"_s;
+        QTest::newRow("expired token") << u"expired"_s << u"token_expired"_s;
+        QTest::newRow("revoked token") << u"revoked"_s << u"auth_failed"_s;
+        QTest::newRow("refresh token") << u"refresh"_s << u"auth_failed"_s;
     }
     void connectRefused()
     {
@@ -181,16 +183,16 @@ private Q_SLOTS:
         QFETCH(QString, code);
         QJsonObject payload;
         if (kind == u"malformed") {
-            payload.insert(L1("token"), u"not.a.token"_qs);
+            payload.insert(L1("token"), u"not.a.token"_s);
         } else if (kind == u"expired") {
-            m_server->login(u"erin"_qs);
-            payload.insert(L1("token"), expiredToken(u"erin"_qs));
+            m_server->login(u"erin"_s);
+            payload.insert(L1("token"), expiredToken(u"erin"_s));
         } else if (kind == u"revoked") {
-            const TokenPair pair = m_server->login(u"rita"_qs);
-            QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_qs, {}, pair.accessToken.toLatin1()).status, 200);
+            const TokenPair pair = m_server->login(u"rita"_s);
+            QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_s, {}, pair.accessToken.toLatin1()).status, 200);
             payload.insert(L1("token"), pair.accessToken);
         } else if (kind == u"refresh") {
-            payload.insert(L1("token"), m_server->login(u"rhea"_qs).refreshToken);
+            payload.insert(L1("token"), m_server->login(u"rhea"_s).refreshToken);
         }
         SioClient client(m_server->httpUrl());
         const QString reply = client.connect(payload);
@@ -200,7 +202,7 @@ private Q_SLOTS:
         QCOMPARE(error.value(L1("data")).toObject().value(L1("code")).toString(), code);
         QTRY_COMPARE(m_server->server().openSessions(), 0);
         // The connection stays: a CONNECT with a good token works on it.
-        client.peer().send(u"40"_qs + compact(auth(u"zoe"_qs)));
+        client.peer().send(u"40"_s + compact(auth(u"zoe"_s)));
         QVERIFY(client.peer().next().startsWith(u"40{"));
     }
 
@@ -208,88 +210,88 @@ private Q_SLOTS:
     void requestsAndAcks()
     {
         SioClient client(m_server->httpUrl());
-        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
-        QJsonObject ack = client.request(u"create_room"_qs, {{L1("name"), u"plans"_qs}});
-        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_qs);
-        QCOMPARE(dataOf(ack).value(L1("room")).toObject().value(L1("name")).toString(), u"plans"_qs);
+        QVERIFY(client.connect(auth(u"alice"_s)).startsWith(u"40{"));
+        QJsonObject ack = client.request(u"create_room"_s, {{L1("name"), u"plans"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(dataOf(ack).value(L1("room")).toObject().value(L1("name")).toString(), u"plans"_s);
         QVERIFY(!ack.contains(L1("id")));
 
-        ack = client.request(u"send"_qs, {{L1("room"), u"plans"_qs}, {L1("text"), u"¡hola!"_qs}, {L1("client_msg_id"), u"c1"_qs}});
-        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_qs);
+        ack = client.request(u"send"_s, {{L1("room"), u"plans"_s}, {L1("text"), u"¡hola!"_s}, {L1("client_msg_id"), u"c1"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
         QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
         QCOMPARE(dataOf(ack).value(L1("duplicate")).toBool(), false);
         // A retry with the same client message id is not stored twice.
-        ack = client.request(u"send"_qs, {{L1("room"), u"plans"_qs}, {L1("text"), u"¡hola!"_qs}, {L1("client_msg_id"), u"c1"_qs}});
+        ack = client.request(u"send"_s, {{L1("room"), u"plans"_s}, {L1("text"), u"¡hola!"_s}, {L1("client_msg_id"), u"c1"_s}});
         QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
         QCOMPARE(dataOf(ack).value(L1("duplicate")).toBool(), true);
 
-        ack = client.request(u"history"_qs, {{L1("room"), u"plans"_qs}});
+        ack = client.request(u"history"_s, {{L1("room"), u"plans"_s}});
         const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
         QCOMPARE(messages.size(), 1);
-        QCOMPARE(messages.first().toObject().value(L1("text")).toString(), u"¡hola!"_qs);
-        ack = client.request(u"list_rooms"_qs, {});
+        QCOMPARE(messages.first().toObject().value(L1("text")).toString(), u"¡hola!"_s);
+        ack = client.request(u"list_rooms"_s, {});
         QCOMPARE(dataOf(ack).value(L1("rooms")).toArray().size(), 1);
 
-        ack = client.request(u"join"_qs, {{L1("room"), u"nowhere"_qs}});
-        QCOMPARE(ack.value(L1("type")).toString(), u"error"_qs);
-        QCOMPARE(errorCodeOf(ack), u"not_found"_qs);
+        ack = client.request(u"join"_s, {{L1("room"), u"nowhere"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"error"_s);
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
         QVERIFY(!ack.value(L1("error")).toObject().value(L1("message")).toString().isEmpty());
-        ack = client.request(u"fly"_qs, {});
-        QCOMPARE(errorCodeOf(ack), u"unknown_type"_qs);
-        ack = client.request(u"send"_qs, {{L1("room"), 5}});
-        QCOMPARE(errorCodeOf(ack), u"bad_request"_qs);
+        ack = client.request(u"fly"_s, {});
+        QCOMPARE(errorCodeOf(ack), u"unknown_type"_s);
+        ack = client.request(u"send"_s, {{L1("room"), 5}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
 
         // The first argument must be the data object; binary is not part of the chat API.
-        client.peer().send(u"4290[\"join\",\"plans\"]"_qs);
-        QTRY_VERIFY(client.peer().texts.contains(u"4390[{\"error\":{\"code\":\"bad_request\",\"message\":\"the first argument must be the request's data object\"},\"type\":\"error\"}]"_qs));
-        client.peer().send(u"451-91[\"join\",{\"_placeholder\":true,\"num\":0}]"_qs);
+        client.peer().send(u"4290[\"join\",\"plans\"]"_s);
+        QTRY_VERIFY(client.peer().texts.contains(u"4390[{\"error\":{\"code\":\"bad_request\",\"message\":\"the first argument must be the request's data object\"},\"type\":\"error\"}]"_s));
+        client.peer().send(u"451-91[\"join\",{\"_placeholder\":true,\"num\":0}]"_s);
         client.peer().socket().sendBinaryMessage("x");
         QTRY_VERIFY(std::any_of(client.peer().texts.cbegin(), client.peer().texts.cend(),
                                 [](const QString &t) { return t.startsWith(u"4391[{\"error\":{\"code\":\"bad_request\""); }));
         // Emitted without an ack callback: an error arrives as an `error` event, success says nothing.
-        client.peer().send(u"42[\"join\",{\"room\":\"nowhere\"}]"_qs);
-        QVERIFY(client.waitForEvents(u"error"_qs, 1));
-        QCOMPARE(client.events(u"error"_qs).first().at(1).toObject().value(L1("code")).toString(), u"not_found"_qs);
+        client.peer().send(u"42[\"join\",{\"room\":\"nowhere\"}]"_s);
+        QVERIFY(client.waitForEvents(u"error"_s, 1));
+        QCOMPARE(client.events(u"error"_s).first().at(1).toObject().value(L1("code")).toString(), u"not_found"_s);
     }
 
     /*! A Socket.IO client and a desktop (native) client in one room see each other's messages, in the
         same order, with the same sequence numbers. */
     void mixedRoom()
     {
-        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        auto guest = member(u"guest"_s, u"lobby"_s);
         QVERIFY(guest);
         WsClient desktop;
-        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_qs).accessToken));
-        QVERIFY(desktop.request(Request::join({}, u"lobby"_qs)).isOk());
-        QVERIFY(guest->waitForEvents(u"member_joined"_qs, 1));
+        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_s).accessToken));
+        QVERIFY(desktop.request(Request::join({}, u"lobby"_s)).isOk());
+        QVERIFY(guest->waitForEvents(u"member_joined"_s, 1));
         for (int i = 0; i < 5; ++i) {
-            QCOMPARE(guest->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), QStringLiteral("g%1").arg(i)},
+            QCOMPARE(guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), QStringLiteral("g%1").arg(i)},
                                                  {L1("client_msg_id"), QStringLiteral("g%1").arg(i)}})
-                         .value(L1("type")).toString(), u"ok"_qs);
-            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QStringLiteral("d%1").arg(i), QStringLiteral("d%1").arg(i)})).isOk());
+                         .value(L1("type")).toString(), u"ok"_s);
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, QStringLiteral("d%1").arg(i), QStringLiteral("d%1").arg(i)})).isOk());
         }
-        QVERIFY(guest->waitForEvents(u"message"_qs, 10));
-        QTRY_COMPARE(desktop.messages(u"lobby"_qs).size(), 10);
+        QVERIFY(guest->waitForEvents(u"message"_s, 10));
+        QTRY_COMPARE(desktop.messages(u"lobby"_s).size(), 10);
         const QList<qint64> expected{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        QCOMPARE(guest->seqs(u"lobby"_qs), expected);
+        QCOMPARE(guest->seqs(u"lobby"_s), expected);
         QList<qint64> desktopSeqs;
         QStringList desktopTexts, guestTexts;
-        for (const ChatMessage &message : desktop.messages(u"lobby"_qs)) {
+        for (const ChatMessage &message : desktop.messages(u"lobby"_s)) {
             desktopSeqs.append(message.seq);
             desktopTexts.append(message.text);
         }
-        for (const QJsonArray &args : guest->events(u"message"_qs))
+        for (const QJsonArray &args : guest->events(u"message"_s))
             guestTexts.append(args.at(1).toObject().value(L1("text")).toString());
         QCOMPARE(desktopSeqs, expected);
         QCOMPARE(guestTexts, desktopTexts);
         // Each message event carries the connection's recovery offset, 1, 2, 3, ...
-        const QList<QJsonArray> events = guest->events(u"message"_qs);
+        const QList<QJsonArray> events = guest->events(u"message"_s);
         for (qsizetype i = 0; i < events.size(); ++i)
             QCOMPARE(events[i].at(2).toString(), QString::number(i + 1));
         // Typing and presence reach the guest as events too.
-        QVERIFY(desktop.request(Request::typing({}, {u"lobby"_qs, true})).isOk());
-        QVERIFY(guest->waitForEvents(u"typing"_qs, 1));
-        QCOMPARE(guest->events(u"typing"_qs).first().at(1).toObject().value(L1("user")).toString(), u"desk"_qs);
+        QVERIFY(desktop.request(Request::typing({}, {u"lobby"_s, true})).isOk());
+        QVERIFY(guest->waitForEvents(u"typing"_s, 1));
+        QCOMPARE(guest->events(u"typing"_s).first().at(1).toObject().value(L1("user")).toString(), u"desk"_s);
     }
 
     /*! A Socket.IO connection that drops (no namespace disconnect) keeps its user present for the
@@ -299,121 +301,121 @@ private Q_SLOTS:
     {
         using namespace std::chrono_literals;
         m_server->server().setPresenceGrace(2s);
-        auto bob = member(u"bob"_qs, u"lobby"_qs);
-        auto alice = member(u"alice"_qs, u"lobby"_qs);
-        auto carol = member(u"carol"_qs, u"lobby"_qs);
-        auto dave = member(u"dave"_qs, u"lobby"_qs);
+        auto bob = member(u"bob"_s, u"lobby"_s);
+        auto alice = member(u"alice"_s, u"lobby"_s);
+        auto carol = member(u"carol"_s, u"lobby"_s);
+        auto dave = member(u"dave"_s, u"lobby"_s);
         QVERIFY(bob && alice && carol && dave);
         // Everything announced so far reaches bob before this message.
-        QCOMPARE(dave->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), u"before"_qs},
-                                            {L1("client_msg_id"), u"d1"_qs}})
-                     .value(L1("type")).toString(), u"ok"_qs);
-        QVERIFY(bob->waitForEvents(u"message"_qs, 1));
+        QCOMPARE(dave->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"before"_s},
+                                            {L1("client_msg_id"), u"d1"_s}})
+                     .value(L1("type")).toString(), u"ok"_s);
+        QVERIFY(bob->waitForEvents(u"message"_s, 1));
         const auto presenceOf = [&bob](const QString &user) {
             QStringList statuses;
-            for (const QJsonArray &args : bob->events(u"presence"_qs)) {
+            for (const QJsonArray &args : bob->events(u"presence"_s)) {
                 if (args.at(1).toObject().value(L1("user")).toString() == user)
                     statuses.append(args.at(1).toObject().value(L1("status")).toString());
             }
             return statuses;
         };
-        const QStringList aliceBefore = presenceOf(u"alice"_qs);
+        const QStringList aliceBefore = presenceOf(u"alice"_s);
 
         QElapsedTimer sinceDrop;
         sinceDrop.start();
-        dave->peer().send(u"41"_qs); // leaves the namespace: announced at once
+        dave->peer().send(u"41"_s); // leaves the namespace: announced at once
         alice->peer().socket().abort();
         carol->peer().socket().abort();
         auto aliceAgain = std::make_unique<SioClient>(m_server->httpUrl());
-        QVERIFY(aliceAgain->connect(auth(u"alice"_qs)).startsWith(u"40{"));
-        QTRY_COMPARE(presenceOf(u"dave"_qs).value(presenceOf(u"dave"_qs).size() - 1), u"offline"_qs);
+        QVERIFY(aliceAgain->connect(auth(u"alice"_s)).startsWith(u"40{"));
+        QTRY_COMPARE(presenceOf(u"dave"_s).value(presenceOf(u"dave"_s).size() - 1), u"offline"_s);
         QVERIFY2(sinceDrop.elapsed() < 1500, "a namespace disconnect waited for the grace");
-        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"carol"_qs).value(presenceOf(u"carol"_qs).size() - 1), u"offline"_qs,
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"carol"_s).value(presenceOf(u"carol"_s).size() - 1), u"offline"_s,
                                   10000);
         QVERIFY2(sinceDrop.elapsed() >= 1500, "a dropped connection was announced before the grace was over");
-        QCOMPARE(presenceOf(u"alice"_qs), aliceBefore);
+        QCOMPARE(presenceOf(u"alice"_s), aliceBefore);
     }
 
     /*! Connection state recovery: reconnecting with pid and offset replays what was missed (including a
         message lost in flight), once each, in order; the reply restores sid and pid. */
     void recovery()
     {
-        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        auto guest = member(u"guest"_s, u"lobby"_s);
         QVERIFY(guest);
         WsClient desktop;
-        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_qs).accessToken));
-        QVERIFY(desktop.request(Request::join({}, u"lobby"_qs)).isOk());
+        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_s).accessToken));
+        QVERIFY(desktop.request(Request::join({}, u"lobby"_s)).isOk());
         for (int i = 1; i <= 2; ++i)
-            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
-        QVERIFY(guest->waitForEvents(u"message"_qs, 2));
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
         const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
         guest->peer().socket().abort();
         QTRY_COMPARE(m_server->server().openSessions(), 1);
         for (int i = 3; i <= 5; ++i)
-            QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
 
         // The client saw offset "1" only: message 2 was lost with the connection.
-        QJsonObject resume = auth(u"guest"_qs);
+        QJsonObject resume = auth(u"guest"_s);
         resume.insert(L1("pid"), first.value(L1("pid")));
-        resume.insert(L1("offset"), u"1"_qs);
+        resume.insert(L1("offset"), u"1"_s);
         SioClient again(m_server->httpUrl());
         const QString reply = again.connect(resume);
         QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
         const QJsonObject restored = objectOf(QStringView(reply).sliced(2));
         QCOMPARE(restored.value(L1("pid")), first.value(L1("pid")));
         QCOMPARE(restored.value(L1("sid")), first.value(L1("sid")));
-        QVERIFY(again.waitForEvents(u"message"_qs, 4));
-        QCOMPARE(again.seqs(u"lobby"_qs), (QList<qint64>{2, 3, 4, 5}));
+        QVERIFY(again.waitForEvents(u"message"_s, 4));
+        QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3, 4, 5}));
         // Offsets continue where the old connection stopped.
-        QCOMPARE(again.events(u"message"_qs).first().at(2).toString(), u"3"_qs);
+        QCOMPARE(again.events(u"message"_s).first().at(2).toString(), u"3"_s);
         // Live traffic goes on, once.
-        QVERIFY(desktop.request(Request::send({}, {u"lobby"_qs, u"6"_qs, u"m6"_qs})).isOk());
-        QVERIFY(again.waitForEvents(u"message"_qs, 5));
-        QCOMPARE(again.seqs(u"lobby"_qs), (QList<qint64>{2, 3, 4, 5, 6}));
+        QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, u"6"_s, u"m6"_s})).isOk());
+        QVERIFY(again.waitForEvents(u"message"_s, 5));
+        QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3, 4, 5, 6}));
     }
 
     /*! Recovery that cannot be trusted is refused: a new pid, nothing replayed (the client resyncs). */
     void recoveryRefused_data()
     {
         QTest::addColumn<QString>("kind");
-        QTest::newRow("unknown pid") << u"unknown"_qs;
-        QTest::newRow("another user's pid") << u"other"_qs;
-        QTest::newRow("offset never issued") << u"future"_qs;
-        QTest::newRow("offset not a number") << u"garbage"_qs;
+        QTest::newRow("unknown pid") << u"unknown"_s;
+        QTest::newRow("another user's pid") << u"other"_s;
+        QTest::newRow("offset never issued") << u"future"_s;
+        QTest::newRow("offset not a number") << u"garbage"_s;
     }
     void recoveryRefused()
     {
         QFETCH(QString, kind);
-        auto guest = member(u"guest"_qs, u"lobby"_qs);
+        auto guest = member(u"guest"_s, u"lobby"_s);
         QVERIFY(guest);
-        QVERIFY(guest->request(u"send"_qs, {{L1("room"), u"lobby"_qs}, {L1("text"), u"x"_qs}, {L1("client_msg_id"), u"x"_qs}})
+        QVERIFY(guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"x"_s}, {L1("client_msg_id"), u"x"_s}})
                     .value(L1("type")).toString() == u"ok");
-        QVERIFY(guest->waitForEvents(u"message"_qs, 1));
+        QVERIFY(guest->waitForEvents(u"message"_s, 1));
         const QString pid = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2)).value(L1("pid")).toString();
         guest->peer().socket().abort();
         QTRY_COMPARE(m_server->server().openSessions(), 0);
 
-        QJsonObject resume = auth(kind == u"other" ? u"mallory"_qs : u"guest"_qs);
-        resume.insert(L1("pid"), kind == u"unknown" ? u"no-such-pid"_qs : pid);
-        resume.insert(L1("offset"), kind == u"future" ? u"99"_qs : kind == u"garbage" ? u"x1"_qs : u"1"_qs);
+        QJsonObject resume = auth(kind == u"other" ? u"mallory"_s : u"guest"_s);
+        resume.insert(L1("pid"), kind == u"unknown" ? u"no-such-pid"_s : pid);
+        resume.insert(L1("offset"), kind == u"future" ? u"99"_s : kind == u"garbage" ? u"x1"_s : u"1"_s);
         SioClient again(m_server->httpUrl());
         const QString reply = again.connect(resume);
         QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
         QVERIFY(objectOf(QStringView(reply).sliced(2)).value(L1("pid")).toString() != pid);
-        QVERIFY(again.waitForEvents(u"hello"_qs, 1));
-        QVERIFY(again.events(u"message"_qs).isEmpty());
+        QVERIFY(again.waitForEvents(u"hello"_s, 1));
+        QVERIFY(again.events(u"message"_s).isEmpty());
     }
 
     /*! Browser origins: the allow-list and the server's own origin (its guest page) pass, others get 403. */
     void origins()
     {
-        SioClient evil(m_server->httpUrl(), u"http://evil.example"_qs);
+        SioClient evil(m_server->httpUrl(), u"http://evil.example"_s);
         QVERIFY(evil.peer().waitClosed());
         QCOMPARE(m_server->server().openSessions(), 0);
         const QUrl base = m_server->httpUrl();
         SioClient own(base, QStringLiteral("http://%1:%2").arg(base.host()).arg(base.port()));
-        QVERIFY(own.connect(auth(u"alice"_qs)).startsWith(u"40{"));
-        const Test::HttpResult metrics = m_server->http().get(u"/metrics"_qs);
+        QVERIFY(own.connect(auth(u"alice"_s)).startsWith(u"40{"));
+        const Test::HttpResult metrics = m_server->http().get(u"/metrics"_s);
         QVERIFY(metrics.body.contains("tertulia_connections_refused_total{reason=\"origin\"} 1"));
     }
 
@@ -421,25 +423,25 @@ private Q_SLOTS:
         `closing` event that says why; a shutdown closes the connection (the client reconnects). */
     void closes()
     {
-        const TokenPair pair = m_server->login(u"alice"_qs);
+        const TokenPair pair = m_server->login(u"alice"_s);
         SioClient client(m_server->httpUrl());
         QVERIFY(client.connect({{L1("token"), pair.accessToken}}).startsWith(u"40{"));
-        QVERIFY(client.waitForEvents(u"hello"_qs, 1));
-        QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_qs, {}, pair.accessToken.toLatin1()).status, 200);
-        QVERIFY(client.waitForEvents(u"closing"_qs, 1));
-        const QJsonObject closing = client.events(u"closing"_qs).first().at(1).toObject();
+        QVERIFY(client.waitForEvents(u"hello"_s, 1));
+        QCOMPARE(m_server->http().postJson(u"/api/v1/logout"_s, {}, pair.accessToken.toLatin1()).status, 200);
+        QVERIFY(client.waitForEvents(u"closing"_s, 1));
+        const QJsonObject closing = client.events(u"closing"_s).first().at(1).toObject();
         QCOMPARE(closing.value(L1("code")).toInt(), int(CloseCode::LoggedOut));
         QCOMPARE(closing.value(L1("reconnect")).toBool(), false);
-        QTRY_VERIFY(client.peer().texts.contains(u"41"_qs));
+        QTRY_VERIFY(client.peer().texts.contains(u"41"_s));
         QTRY_COMPARE(m_server->server().openSessions(), 0);
 
         SioClient other(m_server->httpUrl());
-        QVERIFY(other.connect(auth(u"bob"_qs)).startsWith(u"40{"));
-        QVERIFY(other.waitForEvents(u"hello"_qs, 1));
+        QVERIFY(other.connect(auth(u"bob"_s)).startsWith(u"40{"));
+        QVERIFY(other.waitForEvents(u"hello"_s, 1));
         m_server->server().stop();
         QVERIFY(other.peer().waitClosed());
-        QCOMPARE(other.events(u"closing"_qs).first().at(1).toObject().value(L1("code")).toInt(), int(CloseCode::GoingAway));
-        QCOMPARE(other.events(u"closing"_qs).first().at(1).toObject().value(L1("reconnect")).toBool(), true);
+        QCOMPARE(other.events(u"closing"_s).first().at(1).toObject().value(L1("code")).toInt(), int(CloseCode::GoingAway));
+        QCOMPARE(other.events(u"closing"_s).first().at(1).toObject().value(L1("reconnect")).toBool(), true);
     }
 
     /*! The native rate limits apply: over the burst, requests get rate_limited. */
@@ -450,21 +452,21 @@ private Q_SLOTS:
         config.limits.ratePerSecond = 0.5;
         m_server = std::make_unique<TestServer>(config);
         SioClient client(m_server->httpUrl());
-        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QVERIFY(client.connect(auth(u"alice"_s)).startsWith(u"40{"));
         QStringList types;
         for (int i = 0; i < 5; ++i)
-            types.append(client.request(u"ping"_qs, {}).value(L1("type")).toString());
-        QCOMPARE(types, (QStringList{u"ok"_qs, u"ok"_qs, u"ok"_qs, u"error"_qs, u"error"_qs}));
-        QCOMPARE(errorCodeOf(client.request(u"ping"_qs, {})), u"rate_limited"_qs);
+            types.append(client.request(u"ping"_s, {}).value(L1("type")).toString());
+        QCOMPARE(types, (QStringList{u"ok"_s, u"ok"_s, u"ok"_s, u"error"_s, u"error"_s}));
+        QCOMPARE(errorCodeOf(client.request(u"ping"_s, {})), u"rate_limited"_s);
     }
 
     /*! Malformed Socket.IO frames close the connection (and its session) instead of being answered. */
     void malformedCloses()
     {
         SioClient client(m_server->httpUrl());
-        QVERIFY(client.connect(auth(u"alice"_qs)).startsWith(u"40{"));
+        QVERIFY(client.connect(auth(u"alice"_s)).startsWith(u"40{"));
         QCOMPARE(m_server->server().openSessions(), 1);
-        client.peer().send(u"42{}"_qs);
+        client.peer().send(u"42{}"_s);
         QVERIFY(client.peer().waitClosed());
         QTRY_COMPARE(m_server->server().openSessions(), 0);
     }

@@ -7,6 +7,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtTest/QTest>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia::SocketIo;
 
 Q_DECLARE_METATYPE(Tertulia::SocketIo::Packet)
@@ -19,9 +21,9 @@ char *toString(const Packet &packet)
     return qstrdup(QStringLiteral("Packet(type=%1 nsp=%2 id=%3 attachments=%4 data=%5)")
                        .arg(int(packet.type))
                        .arg(packet.nsp)
-                       .arg(packet.id ? QString::number(*packet.id) : u"-"_qs)
+                       .arg(packet.id ? QString::number(*packet.id) : u"-"_s)
                        .arg(packet.attachments)
-                       .arg(packet.data.isUndefined() ? u"undefined"_qs : QString::fromUtf8(toJsonText(packet.data)))
+                       .arg(packet.data.isUndefined() ? u"undefined"_s : QString::fromUtf8(toJsonText(packet.data)))
                        .toUtf8()
                        .constData());
 }
@@ -49,35 +51,35 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("wire");
         QTest::addColumn<Packet>("expected");
-        QTest::newRow("connect /") << u"0"_qs << packet(PacketType::Connect, u"/"_qs, {}, kNone);
-        QTest::newRow("connect with auth") << u"0{\"token\":\"123\"}"_qs
-                                           << packet(PacketType::Connect, u"/"_qs, {}, json("{\"token\":\"123\"}"));
-        QTest::newRow("connect /admin") << u"0/admin,"_qs << packet(PacketType::Connect, u"/admin"_qs, {}, kNone);
-        QTest::newRow("connect reply") << u"0/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}"_qs
-                                       << packet(PacketType::Connect, u"/admin"_qs, {}, json("{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}"));
-        QTest::newRow("disconnect") << u"1"_qs << packet(PacketType::Disconnect, u"/"_qs, {}, kNone);
-        QTest::newRow("disconnect /admin") << u"1/admin,"_qs << packet(PacketType::Disconnect, u"/admin"_qs, {}, kNone);
-        QTest::newRow("event") << u"2[\"hello\",1]"_qs << packet(PacketType::Event, u"/"_qs, {}, json("[\"hello\",1]"));
-        QTest::newRow("event with ack") << u"2456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"_qs
-                                        << packet(PacketType::Event, u"/"_qs, 456, json("[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"));
-        QTest::newRow("event /admin with ack") << u"2/admin,12[\"project:delete\",123]"_qs
-                                               << packet(PacketType::Event, u"/admin"_qs, 12, json("[\"project:delete\",123]"));
-        QTest::newRow("event numeric name") << u"2[7,\"x\"]"_qs << packet(PacketType::Event, u"/"_qs, {}, json("[7,\"x\"]"));
-        QTest::newRow("ack") << u"3456[1,\"2\"]"_qs << packet(PacketType::Ack, u"/"_qs, 456, json("[1,\"2\"]"));
-        QTest::newRow("empty ack") << u"30[]"_qs << packet(PacketType::Ack, u"/"_qs, 0, json("[]"));
-        QTest::newRow("connect error object") << u"4/random,{\"message\":\"Invalid namespace\"}"_qs
-                                              << packet(PacketType::ConnectError, u"/random"_qs, {},
+        QTest::newRow("connect /") << u"0"_s << packet(PacketType::Connect, u"/"_s, {}, kNone);
+        QTest::newRow("connect with auth") << u"0{\"token\":\"123\"}"_s
+                                           << packet(PacketType::Connect, u"/"_s, {}, json("{\"token\":\"123\"}"));
+        QTest::newRow("connect /admin") << u"0/admin,"_s << packet(PacketType::Connect, u"/admin"_s, {}, kNone);
+        QTest::newRow("connect reply") << u"0/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}"_s
+                                       << packet(PacketType::Connect, u"/admin"_s, {}, json("{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}"));
+        QTest::newRow("disconnect") << u"1"_s << packet(PacketType::Disconnect, u"/"_s, {}, kNone);
+        QTest::newRow("disconnect /admin") << u"1/admin,"_s << packet(PacketType::Disconnect, u"/admin"_s, {}, kNone);
+        QTest::newRow("event") << u"2[\"hello\",1]"_s << packet(PacketType::Event, u"/"_s, {}, json("[\"hello\",1]"));
+        QTest::newRow("event with ack") << u"2456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"_s
+                                        << packet(PacketType::Event, u"/"_s, 456, json("[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"));
+        QTest::newRow("event /admin with ack") << u"2/admin,12[\"project:delete\",123]"_s
+                                               << packet(PacketType::Event, u"/admin"_s, 12, json("[\"project:delete\",123]"));
+        QTest::newRow("event numeric name") << u"2[7,\"x\"]"_s << packet(PacketType::Event, u"/"_s, {}, json("[7,\"x\"]"));
+        QTest::newRow("ack") << u"3456[1,\"2\"]"_s << packet(PacketType::Ack, u"/"_s, 456, json("[1,\"2\"]"));
+        QTest::newRow("empty ack") << u"30[]"_s << packet(PacketType::Ack, u"/"_s, 0, json("[]"));
+        QTest::newRow("connect error object") << u"4/random,{\"message\":\"Invalid namespace\"}"_s
+                                              << packet(PacketType::ConnectError, u"/random"_s, {},
                                                         json("{\"message\":\"Invalid namespace\"}"));
-        QTest::newRow("connect error string") << u"4\"Not authorized\""_qs
-                                              << packet(PacketType::ConnectError, u"/"_qs, {}, json("\"Not authorized\""));
-        QTest::newRow("binary event") << u"51-[\"up\",{\"_placeholder\":true,\"num\":0}]"_qs
-                                      << packet(PacketType::BinaryEvent, u"/"_qs, {}, json("[\"up\",{\"_placeholder\":true,\"num\":0}]"), 1);
-        QTest::newRow("binary event ack id") << u"52-789[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_qs
-                                             << packet(PacketType::BinaryEvent, u"/"_qs, 789,
+        QTest::newRow("connect error string") << u"4\"Not authorized\""_s
+                                              << packet(PacketType::ConnectError, u"/"_s, {}, json("\"Not authorized\""));
+        QTest::newRow("binary event") << u"51-[\"up\",{\"_placeholder\":true,\"num\":0}]"_s
+                                      << packet(PacketType::BinaryEvent, u"/"_s, {}, json("[\"up\",{\"_placeholder\":true,\"num\":0}]"), 1);
+        QTest::newRow("binary event ack id") << u"52-789[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_s
+                                             << packet(PacketType::BinaryEvent, u"/"_s, 789,
                                                        json("[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"), 2);
-        QTest::newRow("binary ack /admin") << u"61-/admin,15[{\"_placeholder\":true,\"num\":0}]"_qs
-                                           << packet(PacketType::BinaryAck, u"/admin"_qs, 15, json("[{\"_placeholder\":true,\"num\":0}]"), 1);
-        QTest::newRow("unicode") << u"2[\"m\",\"¡olé ✓\"]"_qs << packet(PacketType::Event, u"/"_qs, {}, json("[\"m\",\"¡olé ✓\"]"));
+        QTest::newRow("binary ack /admin") << u"61-/admin,15[{\"_placeholder\":true,\"num\":0}]"_s
+                                           << packet(PacketType::BinaryAck, u"/admin"_s, 15, json("[{\"_placeholder\":true,\"num\":0}]"), 1);
+        QTest::newRow("unicode") << u"2[\"m\",\"¡olé ✓\"]"_s << packet(PacketType::Event, u"/"_s, {}, json("[\"m\",\"¡olé ✓\"]"));
     }
     void roundTrip()
     {
@@ -93,10 +95,10 @@ private Q_SLOTS:
     /*! What the decoder accepts but writes differently (a namespace without its comma). */
     void lenientForms()
     {
-        const auto decoded = decode(u"0/custom"_qs);
+        const auto decoded = decode(u"0/custom"_s);
         QVERIFY(std::holds_alternative<Packet>(decoded));
-        QCOMPARE(std::get<Packet>(decoded).nsp, u"/custom"_qs);
-        QCOMPARE(encode(std::get<Packet>(decoded)), u"0/custom,"_qs);
+        QCOMPARE(std::get<Packet>(decoded).nsp, u"/custom"_s);
+        QCOMPARE(encode(std::get<Packet>(decoded)), u"0/custom,"_s);
     }
 
     /*! Rainy day: each malformed packet gives the error the reference parser would throw. */
@@ -105,30 +107,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("wire");
         QTest::addColumn<DecodeError>("error");
         QTest::newRow("empty") << QString() << DecodeError::Empty;
-        QTest::newRow("letters") << u"abc"_qs << DecodeError::UnknownType;
-        QTest::newRow("type 7") << u"7[]"_qs << DecodeError::UnknownType;
-        QTest::newRow("event object payload") << u"2{}"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("event empty array") << u"2[]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("event without payload") << u"2"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("event name object") << u"2[{}]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("reserved connect") << u"2[\"connect\"]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("reserved disconnect") << u"2[\"disconnect\",1]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("reserved newListener") << u"2[\"newListener\"]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("invalid ack id") << u"2abc[\"message-with-ack\",1]"_qs << DecodeError::BadJson;
-        QTest::newRow("huge ack id") << u"2123456789012345678901[\"m\"]"_qs << DecodeError::BadAckId;
-        QTest::newRow("bad json") << u"2[\"a\","_qs << DecodeError::BadJson;
-        QTest::newRow("two values") << u"21,2"_qs << DecodeError::BadJson;
-        QTest::newRow("connect array") << u"0[1]"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("connect string") << u"0\"x\""_qs << DecodeError::InvalidPayload;
-        QTest::newRow("disconnect payload") << u"1{}"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("ack object") << u"31{}"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("ack without payload") << u"31"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("connect error number") << u"41"_qs << DecodeError::InvalidPayload;
-        QTest::newRow("binary no count") << u"5[\"a\"]"_qs << DecodeError::BadAttachments;
-        QTest::newRow("binary no dash") << u"51[\"a\"]"_qs << DecodeError::BadAttachments;
-        QTest::newRow("binary zero") << u"50-[\"a\"]"_qs << DecodeError::BadAttachments;
-        QTest::newRow("binary too many") << u"511-[\"a\"]"_qs << DecodeError::TooManyAttachments;
-        QTest::newRow("binary absurd count") << u"59999999999-[\"a\"]"_qs << DecodeError::BadAttachments;
+        QTest::newRow("letters") << u"abc"_s << DecodeError::UnknownType;
+        QTest::newRow("type 7") << u"7[]"_s << DecodeError::UnknownType;
+        QTest::newRow("event object payload") << u"2{}"_s << DecodeError::InvalidPayload;
+        QTest::newRow("event empty array") << u"2[]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("event without payload") << u"2"_s << DecodeError::InvalidPayload;
+        QTest::newRow("event name object") << u"2[{}]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("reserved connect") << u"2[\"connect\"]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("reserved disconnect") << u"2[\"disconnect\",1]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("reserved newListener") << u"2[\"newListener\"]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("invalid ack id") << u"2abc[\"message-with-ack\",1]"_s << DecodeError::BadJson;
+        QTest::newRow("huge ack id") << u"2123456789012345678901[\"m\"]"_s << DecodeError::BadAckId;
+        QTest::newRow("bad json") << u"2[\"a\","_s << DecodeError::BadJson;
+        QTest::newRow("two values") << u"21,2"_s << DecodeError::BadJson;
+        QTest::newRow("connect array") << u"0[1]"_s << DecodeError::InvalidPayload;
+        QTest::newRow("connect string") << u"0\"x\""_s << DecodeError::InvalidPayload;
+        QTest::newRow("disconnect payload") << u"1{}"_s << DecodeError::InvalidPayload;
+        QTest::newRow("ack object") << u"31{}"_s << DecodeError::InvalidPayload;
+        QTest::newRow("ack without payload") << u"31"_s << DecodeError::InvalidPayload;
+        QTest::newRow("connect error number") << u"41"_s << DecodeError::InvalidPayload;
+        QTest::newRow("binary no count") << u"5[\"a\"]"_s << DecodeError::BadAttachments;
+        QTest::newRow("binary no dash") << u"51[\"a\"]"_s << DecodeError::BadAttachments;
+        QTest::newRow("binary zero") << u"50-[\"a\"]"_s << DecodeError::BadAttachments;
+        QTest::newRow("binary too many") << u"511-[\"a\"]"_s << DecodeError::TooManyAttachments;
+        QTest::newRow("binary absurd count") << u"59999999999-[\"a\"]"_s << DecodeError::BadAttachments;
     }
     void malformed()
     {
@@ -144,7 +146,7 @@ private Q_SLOTS:
     void decoderReassembles()
     {
         Decoder decoder;
-        auto result = decoder.addText(u"52-789[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_qs);
+        auto result = decoder.addText(u"52-789[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"_s);
         QVERIFY(std::holds_alternative<std::optional<CompletePacket>>(result));
         QVERIFY(!std::get<std::optional<CompletePacket>>(result));
         QVERIFY(decoder.isReconstructing());
@@ -159,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(!decoder.isReconstructing());
         QCOMPARE(decoder.bufferedBytes(), 0);
         // A plain packet afterwards is complete at once.
-        result = decoder.addText(u"2[\"x\"]"_qs);
+        result = decoder.addText(u"2[\"x\"]"_s);
         QVERIFY(std::get<std::optional<CompletePacket>>(result));
     }
 
@@ -171,16 +173,16 @@ private Q_SLOTS:
         QTest::addColumn<DecodeError>("error");
         QTest::newRow("binary without packet") << QStringList() << QList<QByteArray>{"x"} << DecodeError::UnexpectedBinary;
         QTest::newRow("text while reconstructing")
-            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":0}]"_qs, u"2[\"b\"]"_qs} << QList<QByteArray>()
+            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":0}]"_s, u"2[\"b\"]"_s} << QList<QByteArray>()
             << DecodeError::UnexpectedText;
         QTest::newRow("placeholder out of range")
-            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":1}]"_qs} << QList<QByteArray>{"x"}
+            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":1}]"_s} << QList<QByteArray>{"x"}
             << DecodeError::BadPlaceholder;
         QTest::newRow("negative placeholder")
-            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":-1}]"_qs} << QList<QByteArray>{"x"}
+            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":-1}]"_s} << QList<QByteArray>{"x"}
             << DecodeError::BadPlaceholder;
         QTest::newRow("fractional placeholder")
-            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":0.5}]"_qs} << QList<QByteArray>{"x"}
+            << QStringList{u"51-[\"a\",{\"_placeholder\":true,\"num\":0.5}]"_s} << QList<QByteArray>{"x"}
             << DecodeError::BadPlaceholder;
     }
     void decoderMalformed()
@@ -220,9 +222,9 @@ private Q_SLOTS:
     void randomInput()
     {
         QRandomGenerator random(20261126); // fixed seed: a failure reproduces
-        const QStringList seeds{u"0{\"token\":\"x\"}"_qs, u"2[\"a\",1]"_qs, u"451-[\"up\",{\"_placeholder\":true,\"num\":0}]"_qs,
-                                u"3/admin,7[{}]"_qs, u"4\"err\""_qs, u"1/x,"_qs};
-        const QString alphabet = u"0123456789[]{}\",:-/abcxyz_ \\u00e9"_qs;
+        const QStringList seeds{u"0{\"token\":\"x\"}"_s, u"2[\"a\",1]"_s, u"451-[\"up\",{\"_placeholder\":true,\"num\":0}]"_s,
+                                u"3/admin,7[{}]"_s, u"4\"err\""_s, u"1/x,"_s};
+        const QString alphabet = u"0123456789[]{}\",:-/abcxyz_ \\u00e9"_s;
         Decoder decoder;
         for (int i = 0; i < 20000; ++i) {
             QString text = seeds.at(random.bounded(int(seeds.size())));
@@ -252,13 +254,13 @@ private Q_SLOTS:
     /*! Scalars are JSON too (QJsonDocument alone refuses them). */
     void jsonScalars()
     {
-        QCOMPARE(toJsonText(QJsonValue(u"a\"b"_qs)), QByteArray("\"a\\\"b\""));
+        QCOMPARE(toJsonText(QJsonValue(u"a\"b"_s)), QByteArray("\"a\\\"b\""));
         QCOMPARE(toJsonText(QJsonValue(42)), QByteArray("42"));
         QCOMPARE(toJsonText(QJsonValue(true)), QByteArray("true"));
         QCOMPARE(toJsonText(QJsonValue()), QByteArray("null"));
-        QCOMPARE(*parseJsonValue(u"\"x\""_qs), QJsonValue(u"x"_qs));
-        QVERIFY(!parseJsonValue(u""_qs));
-        QVERIFY(!parseJsonValue(u"]["_qs));
+        QCOMPARE(*parseJsonValue(u"\"x\""_s), QJsonValue(u"x"_s));
+        QVERIFY(!parseJsonValue(u""_s));
+        QVERIFY(!parseJsonValue(u"]["_s));
     }
 };
 

@@ -15,6 +15,8 @@
 #include <memory>
 #include <vector>
 
+using namespace Qt::StringLiterals;
+
 using namespace Tertulia;
 using Test::RawWebSocket;
 
@@ -35,7 +37,7 @@ private:
     bool startServer()
     {
         // One address holds every test connection: lift the per-address cap above the count.
-        QFile config(m_dir->filePath(u"config.json"_qs));
+        QFile config(m_dir->filePath(u"config.json"_s));
         if (!config.open(QIODevice::WriteOnly))
             return false;
         config.write(QJsonDocument(QJsonObject{{L1("limits"), QJsonObject{{L1("max_connections_per_ip"), 10000},
@@ -45,8 +47,8 @@ private:
                          .toJson());
         config.close();
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(kServer, {u"--listen"_qs, u"127.0.0.1:0"_qs, u"--data-dir"_qs, m_dir->filePath(u"data"_qs),
-                                  u"--config"_qs, config.fileName()});
+        m_process.start(kServer, {u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s),
+                                  u"--config"_s, config.fileName()});
         QDeadlineTimer deadline(20000);
         while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning)
             m_process.waitForReadyRead(200);
@@ -58,13 +60,13 @@ private:
     /// signing in thousands of users through the API would hash thousands of passwords).
     QByteArray accessToken(const QString &user) const
     {
-        QFile file(m_dir->filePath(u"data/secret.key"_qs));
+        QFile file(m_dir->filePath(u"data/secret.key"_s));
         if (!file.open(QIODevice::ReadOnly))
             return {};
         const QByteArray secret = QByteArray::fromHex(file.readAll().trimmed());
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const Jwt::Claims claims{user, u"jti-"_qs + user, u"login-"_qs + user, u"access"_qs, now, now + 3600};
-        return Jwt::sign(Jwt::makeClaims(claims, u"tertulia"_qs, u"tertulia"_qs), secret);
+        const Jwt::Claims claims{user, u"jti-"_s + user, u"login-"_s + user, u"access"_s, now, now + 3600};
+        return Jwt::sign(Jwt::makeClaims(claims, u"tertulia"_s, u"tertulia"_s), secret);
     }
 
     /// A Socket.IO client on the WebSocket transport, connected to "/" with `token` (false on any failure).

@@ -2,6 +2,8 @@
 
 #include <QtNetwork/QTcpSocket>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::Testing {
 
 TestHttpServer::TestHttpServer(QObject *parent) : QObject(parent)
@@ -20,7 +22,7 @@ bool TestHttpServer::listen(const QHostAddress &address, quint16 port) { return 
 QUrl TestHttpServer::url() const
 {
     QUrl url;
-    url.setScheme(u"http"_qs);
+    url.setScheme(u"http"_s);
     url.setHost(m_server.serverAddress().toString());
     url.setPort(m_server.serverPort());
     return url;

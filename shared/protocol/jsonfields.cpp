@@ -43,6 +43,12 @@ std::optional<QString> FieldReader::optionalString(QLatin1StringView key, qsizet
         return std::nullopt;
     }
     QString text = value.toString();
+    // JSON escapes can spell a lone surrogate ("\ud800"), which has no UTF-8 form: stored, it would read back
+    // as something else than what was delivered live. Refused here, for every string of every request.
+    if (!QStringView(text).isValidUtf16()) {
+        fail(QStringLiteral("field '%1' is not valid Unicode (a lone surrogate escape)").arg(key));
+        return std::nullopt;
+    }
     if (text.size() > maxLength) {
         m_error = Error{ErrorCode::TooLarge,
                         QStringLiteral("field '%1' is longer than %2 characters").arg(key).arg(maxLength)};

@@ -17,7 +17,8 @@ class FieldReader
 public:
     explicit FieldReader(const QJsonObject &object) : m_object(object) { }
 
-    /// A string of at most maxLength UTF-16 code units; empty strings are refused when required.
+    /// A string of at most maxLength UTF-16 code units; empty strings are refused when required, and so are
+    /// strings with a lone surrogate (valid JSON, invalid Unicode).
     QString string(QLatin1StringView key, qsizetype maxLength);
     std::optional<QString> optionalString(QLatin1StringView key, qsizetype maxLength);
     /// An integral number in [min, max]; JSON numbers with a fraction are refused.

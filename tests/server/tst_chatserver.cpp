@@ -268,6 +268,37 @@ private Q_SLOTS:
         QCOMPARE(call(*alice, Request::send({}, {u"general"_s, QString(), u"y"_s})).error->code, ErrorCode::BadRequest);
     }
 
+    /*! Text with a lone surrogate escape is refused before it is stored: what history returns is always what
+        was delivered live (it was once acked, broadcast as sent and stored as something else). */
+    void loneSurrogatesRefused()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        const QStringList texts{uR"(a\ud800b)"_s, uR"(\udc00)"_s, uR"(x\udfff\ud800y)"_s, uR"(end\ud83d)"_s};
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            const QString id = u"bad%1"_s.arg(i);
+            alice->sendRaw(uR"({"type":"send","id":"%1","data":{"room":"general","text":"%2","client_msg_id":"%1"}})"_s
+                               .arg(id, texts.at(i)));
+            QTRY_VERIFY(std::any_of(alice->replies().cbegin(), alice->replies().cend(),
+                                    [&](const Reply &r) { return r.id == id; }));
+            const Reply reply = *std::find_if(alice->replies().cbegin(), alice->replies().cend(),
+                                              [&](const Reply &r) { return r.id == id; });
+            QVERIFY2(!reply.isOk(), qPrintable(texts.at(i)));
+            QCOMPARE(reply.error->code, ErrorCode::BadRequest);
+            QVERIFY2(reply.error->message.contains(u"text"_s), qPrintable(reply.error->message));
+        }
+        // A proper pair, escaped, is fine and reads back the same live and from history.
+        alice->sendRaw(uR"({"type":"send","id":"ok","data":{"room":"general","text":"a\ud83d\ude00b","client_msg_id":"ok"}})"_s);
+        QTRY_COMPARE(bob->messages().size(), 1);
+        QCOMPARE(bob->messages().first().text, u"a😀b"_s);
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"general"_s, {}, {}, 10})).data);
+        QCOMPARE(page.messages.size(), 1);
+        QCOMPARE(page.messages.first(), bob->messages().first());
+        QVERIFY(alice->isConnected());
+    }
+
     /*! Only members read or post in a private room; non-members cannot even see it; the creator invites. */
     void privateRooms()
     {

@@ -129,6 +129,13 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send bad room") << QByteArray("send") << QByteArray(R"({"room":"a b","text":"x","client_msg_id":"c"})") << false << u"room"_s;
+    // A lone surrogate cannot be stored as UTF-8: refused, so the live event and history can never differ.
+    QTest::newRow("send lone high surrogate") << QByteArray("send") << QByteArray(R"({"room":"a","text":"a\ud800b","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send lone low surrogate") << QByteArray("send") << QByteArray(R"({"room":"a","text":"\udc00","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send reversed pair") << QByteArray("send") << QByteArray(R"({"room":"a","text":"\udc00\ud800","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send surrogate at end") << QByteArray("send") << QByteArray(R"({"room":"a","text":"ok\ud83d","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("send escaped pair ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"\ud83d\ude00","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("send cmid lone surrogate") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"\udfff"})") << false << u"client_msg_id"_s;
     QTest::newRow("send no cmid") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x"})") << false << u"client_msg_id"_s;
     QTest::newRow("history both") << QByteArray("history") << QByteArray(R"({"room":"a","before":5,"after":1})") << false << u"before"_s;
     QTest::newRow("history fraction") << QByteArray("history") << QByteArray(R"({"room":"a","before":5.5})") << false << u"before"_s;

@@ -254,6 +254,26 @@ private Q_SLOTS:
         QCOMPARE(client.events(u"error"_s).first().at(1).toObject().value(L1("code")).toString(), u"not_found"_s);
     }
 
+    /*! A lone surrogate escape in an event's data is refused as on the native protocol: nothing is stored,
+        so what a Socket.IO client receives live always equals what history returns. */
+    void loneSurrogatesRefused()
+    {
+        SioClient client(m_server->httpUrl());
+        QVERIFY(client.connect({{L1("token"), m_server->login(u"ana"_s).accessToken}}).startsWith(u"40"_s));
+        QCOMPARE(client.request(u"create_room"_s, {{L1("name"), u"plans"_s}}).value(L1("type")).toString(), u"ok"_s);
+        client.peer().send(uR"(4277["send",{"room":"plans","text":"a\ud800b","client_msg_id":"c1"}])"_s);
+        QTRY_VERIFY(std::any_of(client.peer().texts.cbegin(), client.peer().texts.cend(),
+                                [](const QString &t) { return t.startsWith(u"4377[{\"error\":{\"code\":\"bad_request\""); }));
+        client.peer().send(uR"(4278["send",{"room":"plans","text":"a\ud83d\ude00b","client_msg_id":"c2"}])"_s);
+        QTRY_VERIFY(std::any_of(client.peer().texts.cbegin(), client.peer().texts.cend(),
+                                [](const QString &t) { return t.startsWith(u"4378[{\"data\""); }));
+        const QJsonArray messages = dataOf(client.request(u"history"_s, {{L1("room"), u"plans"_s}}))
+                                        .value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.first().toObject().value(L1("text")).toString(), u"a😀b"_s);
+        QCOMPARE(messages.first().toObject().value(L1("client_msg_id")).toString(), u"c2"_s);
+    }
+
     /*! A Socket.IO client and a desktop (native) client in one room see each other's messages, in the
         same order, with the same sequence numbers. */
     void mixedRoom()

@@ -123,12 +123,14 @@ std::optional<LanMessage> LanMessage::parse(const QByteArray &datagram)
     if (message.kind == Kind::Bye)
         return message;
 
-    // Lengths are checked on the raw text (UTF-16 units, generous) before cleaning cuts to code points.
-    message.announcement.serverName = cleanText(fields.optionalString("name"_L1, 4 * kMaxNameLength).value_or(QString()),
-                                                kMaxNameLength);
+    // Lengths are checked on the raw text (UTF-16 units, generous) before cleaning cuts to code points; the
+    // cleaning also drops lone surrogates, so they are kept for it rather than refusing the datagram.
+    constexpr auto keep = Protocol::FieldReader::LoneSurrogates::Keep;
+    message.announcement.serverName =
+        cleanText(fields.optionalString("name"_L1, 4 * kMaxNameLength, keep).value_or(QString()), kMaxNameLength);
     message.announcement.port = quint16(fields.integer("port"_L1, 1, 65535));
     message.announcement.version =
-        cleanText(fields.optionalString("version"_L1, 4 * kMaxVersionLength).value_or(QString()), kMaxVersionLength);
+        cleanText(fields.optionalString("version"_L1, 4 * kMaxVersionLength, keep).value_or(QString()), kMaxVersionLength);
     message.announcement.users = int(fields.optionalInteger("users"_L1, 0, kMaxUsers).value_or(0));
     message.announcement.webPage = fields.optionalBoolean("web"_L1, false);
     const qint64 interval = fields.optionalInteger("interval"_L1, 1, Protocol::kMaxJsonInteger).value_or(2000);

@@ -1,5 +1,7 @@
 #include "server/store/sqlitestore.h"
 
+#include "server/logging.h"
+#include "server/store/migrations.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -15,8 +17,6 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcStore, "tertulia.server.store", QtInfoMsg)
-
 namespace Tertulia {
 
 using Protocol::ChatMessage;
@@ -24,10 +24,11 @@ using Protocol::Error;
 using Protocol::ErrorCode;
 
 namespace {
-constexpr int kSchemaVersion = 1;
-
-const char *const kSchema[] = {
+/// The schema, one numbered step after another (append only; see migrations.h). Version 1 is the schema of
+/// the first release, written with IF NOT EXISTS because databases of that release have its tables already.
+const char *const kSchemaV1[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '0')",
     "CREATE TABLE IF NOT EXISTS users (name TEXT NOT NULL, key TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
     " is_admin INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS logins (id TEXT PRIMARY KEY, user TEXT NOT NULL, refresh_jti TEXT NOT NULL,"
@@ -43,6 +44,10 @@ const char *const kSchema[] = {
     " sender TEXT NOT NULL, sender_key TEXT NOT NULL, client_msg_id TEXT NOT NULL, text TEXT NOT NULL,"
     " ts INTEGER NOT NULL, PRIMARY KEY (room_id, seq)) WITHOUT ROWID",
     "CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id ON messages (sender_key, client_msg_id)",
+};
+
+const Migration kMigrations[] = {
+    {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
 };
 
 bool isConstraintViolation(const QSqlError &error)
@@ -148,15 +153,11 @@ bool SqliteStore::open(QString *errorMessage)
             return false;
         }
     }
-    for (const char *statement : kSchema) {
-        QSqlQuery query(d->db);
-        if (!query.exec(QString::fromLatin1(statement))) {
-            *errorMessage = QStringLiteral("cannot create the schema in %1: %2")
-                                .arg(m_options.path, query.lastError().text());
-            return false;
-        }
+    QString migrationError;
+    if (!applyMigrations(d->db, kMigrations, {}, &migrationError)) {
+        *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(m_options.path, migrationError);
+        return false;
     }
-    d->write("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", {kSchemaVersion});
     d->insertMessage = d->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
                                   " VALUES (?, ?, ?, ?, ?, ?, ?)");
     d->findByClientId = d->prepare("SELECT m.seq, m.ts, m.text, r.name, m.sender FROM messages m"
@@ -355,73 +356,27 @@ void SqliteStore::append(const AppendRequest &request, AppendCallback done)
 
 bool SqliteStore::beginShared()
 {
-    if (m_sharedOpen)
-        return true;
-    if (!d->db.transaction()) {
-        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+    if (!m_shared.begin(d->db))
         return false;
-    }
-    m_sharedOpen = true;
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
     return true;
 }
 
-void SqliteStore::settleWaiters(bool committed, bool now)
-{
-    if (m_commitWaiters.isEmpty())
-        return;
-    QList<std::function<void(bool)>> waiters = std::exchange(m_commitWaiters, {});
-    if (now) {
-        for (const auto &waiter : std::as_const(waiters))
-            waiter(committed);
-        return;
-    }
-    // From the loop: the write that committed is in the middle of its caller's work.
-    QMetaObject::invokeMethod(
-        this,
-        [waiters = std::move(waiters), committed] {
-            for (const auto &waiter : waiters)
-                waiter(committed);
-        },
-        Qt::QueuedConnection);
-}
-
-void SqliteStore::commitShared(bool settleNow)
-{
-    if (!m_sharedOpen)
-        return;
-    m_sharedOpen = false;
-    const bool committed = d->db.commit();
-    if (committed) {
-        ++m_commits;
-    } else {
-        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
-        d->db.rollback();
-    }
-    settleWaiters(committed, settleNow);
-}
-
 QSqlQuery &SqliteStore::writeNow(const char *sql, const QVariantList &values, bool *ok)
 {
-    commitShared(false);
+    if (m_shared.commit(d->db, false))
+        ++m_commits;
     return d->write(sql, values, ok);
 }
 
-void SqliteStore::whenCommitted(std::function<void(bool committed)> done)
-{
-    if (!m_sharedOpen) {
-        done(true);
-        return;
-    }
-    m_commitWaiters.append(std::move(done));
-}
+void SqliteStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
 
 void SqliteStore::flush()
 {
     m_flushTimer.stop();
-    if (m_queue.isEmpty())
-        commitShared(true); // else the first batch commits it
+    if (m_queue.isEmpty() && m_shared.commit(d->db, true)) // else the first batch commits it
+        ++m_commits;
     while (!m_queue.isEmpty()) {
         QList<Pending> batch = std::exchange(m_queue, {});
         commitBatch(std::move(batch));
@@ -434,8 +389,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
     results.reserve(batch.size());
     QHash<qint64, qint64> next;     // room id -> last seq within this transaction
     // Memberships of this pass may have opened the transaction already: theirs is this commit.
-    bool failed = !m_sharedOpen && !d->db.transaction();
-    m_sharedOpen = false;
+    bool failed = !m_shared.takeOver() && !d->db.transaction();
     const qint64 ts = nowMs();
 
     for (const Pending &pending : std::as_const(batch)) {
@@ -510,7 +464,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
         for (const Pending &pending : std::as_const(batch))
             pending.done(error);
-        settleWaiters(false, true);
+        m_shared.settle(false, true);
         return;
     }
     ++m_commits;
@@ -518,7 +472,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         m_lastSeq.insert(it.key(), it.value());
     for (qsizetype i = 0; i < batch.size(); ++i)
         batch[i].done(results[i]);
-    settleWaiters(true, true);
+    m_shared.settle(true, true);
 }
 
 QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
 
 #include <QtCore/QHash>
@@ -67,7 +68,7 @@ public:
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
 
     /// Number of transactions committed by flush() so far (for metrics and tests of group commit).
-    quint64 commitCount() const { return m_commits; }
+    quint64 commitCount() const override { return m_commits; }
 
 private:
     struct Pending
@@ -80,11 +81,6 @@ private:
     void commitBatch(QList<Pending> batch);
     /// Opens the transaction that memberships share until the next flush.
     bool beginShared();
-    /// Commits the shared transaction now; its waiters hear of it at once or from the event loop (when the
-    /// commit happens in the middle of a caller's work).
-    void commitShared(bool settleNow);
-    /// Hands the result of the shared transaction's commit to whoever waits for it.
-    void settleWaiters(bool committed, bool now);
     /// A write that must be durable when it returns: commits the shared transaction first.
     QSqlQuery &writeNow(const char *sql, const QVariantList &values, bool *ok = nullptr);
 
@@ -95,8 +91,7 @@ private:
     QHash<qint64, qint64> m_lastSeq;   ///< room id -> last committed seq (single writer: this process)
     QTimer m_flushTimer;
     quint64 m_commits = 0;
-    bool m_sharedOpen = false;                                 ///< memberships wait in an open transaction
-    QList<std::function<void(bool)>> m_commitWaiters;         ///< whenCommitted() callbacks of that transaction
+    SharedTransaction m_shared{*this};                         ///< memberships wait in an open transaction
 };
 
 } // namespace Tertulia

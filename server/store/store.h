@@ -112,6 +112,9 @@ public:
     /// Ascending seq order. `before`/`after` as in the protocol's history request.
     virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                                  std::optional<qint64> after, int limit, bool *hasMore) = 0;
+
+    /// Transactions committed by flush() so far (metrics, tests of group commit).
+    virtual quint64 commitCount() const = 0;
 };
 
 } // namespace Tertulia

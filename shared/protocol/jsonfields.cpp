@@ -33,7 +33,8 @@ QString FieldReader::string(QLatin1StringView key, qsizetype maxLength)
     return value.value_or(QString());
 }
 
-std::optional<QString> FieldReader::optionalString(QLatin1StringView key, qsizetype maxLength)
+std::optional<QString> FieldReader::optionalString(QLatin1StringView key, qsizetype maxLength,
+                                                   LoneSurrogates surrogates)
 {
     const QJsonValue value = take(key, false);
     if (value.isUndefined())
@@ -45,7 +46,7 @@ std::optional<QString> FieldReader::optionalString(QLatin1StringView key, qsizet
     QString text = value.toString();
     // JSON escapes can spell a lone surrogate ("\ud800"), which has no UTF-8 form: stored, it would read back
     // as something else than what was delivered live. Refused here, for every string of every request.
-    if (!QStringView(text).isValidUtf16()) {
+    if (surrogates == LoneSurrogates::Refuse && !QStringView(text).isValidUtf16()) {
         fail(QStringLiteral("field '%1' is not valid Unicode (a lone surrogate escape)").arg(key));
         return std::nullopt;
     }

@@ -17,10 +17,17 @@ class FieldReader
 public:
     explicit FieldReader(const QJsonObject &object) : m_object(object) { }
 
+    /// What to do with a lone surrogate (valid JSON, invalid Unicode: "\ud800").
+    enum class LoneSurrogates {
+        Refuse, ///< a bad field: what is stored must read back exactly as it was received
+        Keep,   ///< the caller cleans the text itself (display-only text such as a LAN host's name)
+    };
+
     /// A string of at most maxLength UTF-16 code units; empty strings are refused when required, and so are
-    /// strings with a lone surrogate (valid JSON, invalid Unicode).
+    /// strings with a lone surrogate unless the caller keeps them.
     QString string(QLatin1StringView key, qsizetype maxLength);
-    std::optional<QString> optionalString(QLatin1StringView key, qsizetype maxLength);
+    std::optional<QString> optionalString(QLatin1StringView key, qsizetype maxLength,
+                                          LoneSurrogates surrogates = LoneSurrogates::Refuse);
     /// An integral number in [min, max]; JSON numbers with a fraction are refused.
     qint64 integer(QLatin1StringView key, qint64 min, qint64 max);
     std::optional<qint64> optionalInteger(QLatin1StringView key, qint64 min, qint64 max);

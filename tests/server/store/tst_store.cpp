@@ -1,9 +1,15 @@
-// The SQLite store: accounts, logins, rooms, and messages with group commit and idempotent retries.
+// The Store contract, on every store: accounts, logins, rooms, memberships with group commit, and messages
+// with gapless per-room sequence numbers, group commit and idempotent retries. Runs on SQLite, and again on a
+// throw-away PostgreSQL cluster with TERTULIA_TEST_STORE=postgres (ctest: tst_store_postgres).
+#include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
+#include "support/pgtestcluster.h"
 #include "support/printers.h"
 
+#include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
-#include <QtCore/QSet>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlQuery>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -12,13 +18,46 @@ using namespace Qt::StringLiterals;
 using namespace Tertulia;
 using Protocol::ChatMessage;
 
-class TestSqliteStore : public QObject
+class TestStore : public QObject
 {
     Q_OBJECT
 
 private:
+    const bool m_postgres = qEnvironmentVariable("TERTULIA_TEST_STORE") == u"postgres";
     QTemporaryDir m_dir;
-    std::unique_ptr<SqliteStore> m_store;
+    std::unique_ptr<Test::PgTestCluster> m_pg;
+    QSet<QString> m_databases;
+    int m_testNumber = 0;
+    std::unique_ptr<Store> m_store;
+
+    /// A store on the database `name` of this test (the same name opens the same database again).
+    std::unique_ptr<Store> openStore(const QString &name)
+    {
+        const QString database = u"t%1_%2"_s.arg(m_testNumber).arg(name);
+        std::unique_ptr<Store> store;
+        if (m_postgres) {
+            if (!m_databases.contains(database)) {
+                if (m_pg->createDatabase(database).isEmpty()) {
+                    qWarning() << "cannot create" << database << m_pg->errorString();
+                    return nullptr;
+                }
+                m_databases.insert(database);
+            }
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
+            if (!address)
+                return nullptr;
+            store = std::make_unique<PostgresStore>(PostgresStore::Options{*address});
+        } else {
+            store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(database + u".db"_s)});
+        }
+        QString error;
+        if (!store->open(&error)) {
+            qWarning() << "cannot open the store:" << error;
+            return nullptr;
+        }
+        return store;
+    }
 
     RoomRecord makeRoom(const QString &name)
     {
@@ -37,11 +76,20 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!m_postgres)
+            return;
+        if (Test::PgTestCluster::binDir().isEmpty() && !Test::PgTestCluster::required())
+            QSKIP("PostgreSQL is not installed (Debian: postgresql, libqt6sql6-psql)");
+        m_pg = std::make_unique<Test::PgTestCluster>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+    }
     void init()
     {
-        m_store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(QString::number(QDateTime::currentMSecsSinceEpoch()) + u".db"_s)});
-        QString error;
-        QVERIFY2(m_store->open(&error), qPrintable(error));
+        ++m_testNumber;
+        m_store = openStore(u"main"_s);
+        QVERIFY(m_store);
     }
     void cleanup() { m_store.reset(); }
 
@@ -89,54 +137,15 @@ private Q_SLOTS:
         QCOMPARE(m_store->invitedRooms(u"carol"_s), QList<qint64>{room.id});
     }
 
-    /*! Writes run on statements prepared once and reused: each run binds its own values (none left over from
-        the run before), a failed run (a conflict) leaves the statement usable, every write is committed for
-        another connection to see, and ids come from the run that made them. */
-    void reusedWriteStatements()
-    {
-        const QString path = m_dir.filePath(u"reused.db"_s);
-        SqliteStore store(SqliteStore::Options{path});
-        QString error;
-        QVERIFY2(store.open(&error), qPrintable(error));
-        QList<qint64> ids;
-        for (int i = 0; i < 3; ++i) {
-            ids << std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"room%1"_s.arg(i), false, u"a"_s, 0, 1})).id;
-            QVERIFY(std::holds_alternative<Protocol::Error>(
-                store.createRoom(RoomRecord{0, u"ROOM%1"_s.arg(i), false, u"bob"_s, 0, 2})));
-        }
-        QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), 3);
-        for (int i = 0; i < 50; ++i)
-            QVERIFY(store.addMember(ids[i % 3], u"user%1"_s.arg(i)));
-        QVERIFY(store.removeMember(ids[0], u"user0"_s));
-        QVERIFY(store.addMember(ids[0], u"user0"_s));
-        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"a"_s, "h1", false, 1})));
-        QVERIFY(std::holds_alternative<Protocol::Error>(store.createUser(UserRecord{u"A"_s, "h2", true, 2})));
-        QVERIFY(std::holds_alternative<UserRecord>(store.createUser(UserRecord{u"b"_s, "h3", true, 3})));
-        QCOMPARE(store.findUser(u"b"_s)->passwordHash, QByteArray("h3"));
-        QVERIFY(store.findUser(u"b"_s)->isAdmin);
-
-        // A second connection to the same file sees every write: nothing is held open uncommitted.
-        SqliteStore other(SqliteStore::Options{path});
-        QVERIFY2(other.open(&error), qPrintable(error));
-        QCOMPARE(other.members(ids[0]).size(), 17);
-        QCOMPARE(other.members(ids[1]).size(), 17);
-        QCOMPARE(other.members(ids[2]).size(), 16);
-        QVERIFY(other.members(ids[0]).contains(u"user0"_s));
-        QCOMPARE(other.userCount(), 2);
-    }
-
     /*! Memberships share one transaction until the next flush (group commit): another connection sees none
         of them before it; whenCommitted() runs after it (at once when nothing waits); a write that must be
         durable commits them first, and their waiters then hear from the event loop; the flush timer commits
         on its own; memberships and messages of one pass make one commit. */
     void membershipGroupCommit()
     {
-        const QString path = m_dir.filePath(u"group.db"_s);
-        SqliteStore store(SqliteStore::Options{path});
-        SqliteStore other(SqliteStore::Options{path});
-        QString error;
-        QVERIFY2(store.open(&error), qPrintable(error));
-        QVERIFY2(other.open(&error), qPrintable(error));
+        auto storePtr = openStore(u"group"_s), otherPtr = openStore(u"group"_s);
+        QVERIFY(storePtr && otherPtr);
+        Store &store = *storePtr, &other = *otherPtr;
         const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"r"_s, false, u"a"_s, 0, 1}));
         QList<bool> heard;
         auto listen = [&heard](bool committed) { heard << committed; };
@@ -265,18 +274,17 @@ private Q_SLOTS:
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {
-        const QString path = m_dir.filePath(u"reopen.db"_s);
         {
-            SqliteStore store(SqliteStore::Options{path});
-            QString error;
-            QVERIFY(store.open(&error));
+            auto opened = openStore(u"reopen"_s);
+            QVERIFY(opened);
+            Store &store = *opened;
             const RoomRecord room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"x"_s, false, u"a"_s, 0, 1}));
             for (int i = 0; i < 3; ++i)
                 store.append(AppendRequest{room, u"a"_s, u"k%1"_s.arg(i), u"t"_s}, [](const auto &) {});
         } // the destructor commits what is queued
-        SqliteStore store(SqliteStore::Options{path});
-        QString error;
-        QVERIFY(store.open(&error));
+        auto reopened = openStore(u"reopen"_s);
+        QVERIFY(reopened);
+        Store &store = *reopened;
         const RoomRecord room = *store.findRoom(u"x"_s);
         QCOMPARE(room.lastSeq, 3);
         std::optional<qint64> seq;
@@ -286,20 +294,35 @@ private Q_SLOTS:
         QCOMPARE(seq, std::optional<qint64>(4));
     }
 
-    /*! An unusable database file is reported, not crashed on. */
-    void corruptFile()
+
+    /*! A database written by a newer server (a schema version above the last migration known here) is
+        refused with a clear message instead of being used. */
+    void newerSchemaRefused()
     {
-        const QString path = m_dir.filePath(u"corrupt.db"_s);
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QByteArray(4096, 'z'));
-        file.close();
-        SqliteStore store(SqliteStore::Options{path});
-        QString error;
-        QVERIFY(!store.open(&error));
-        QVERIFY(!error.isEmpty());
+        m_store.reset();
+        {
+            auto store = openStore(u"newer"_s);
+            QVERIFY(store);
+        }
+        const QString database = u"t%1_newer"_s.arg(m_testNumber);
+        const QString bump = u"UPDATE meta SET value = '999' WHERE key = 'schema_version'"_s;
+        if (m_postgres) {
+            QVERIFY2(m_pg->execute(database, bump), qPrintable(m_pg->errorString()));
+        } else {
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bump"_s);
+                db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY(q.exec(bump));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(u"bump"_s);
+        }
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot open the store:.*999.*upgrade the server"_s));
+        QVERIFY(!openStore(u"newer"_s));
     }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteStore)
-#include "tst_sqlitestore.moc"
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"

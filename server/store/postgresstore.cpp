@@ -1,0 +1,583 @@
+#include "server/store/postgresstore.h"
+
+#include "server/logging.h"
+#include "server/store/migrations.h"
+#include "shared/names.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QSet>
+#include <QtCore/QUrl>
+#include <QtCore/QUrlQuery>
+#include <QtCore/QUuid>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
+#include <QtSql/QSqlQuery>
+
+#include <map>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Protocol::ChatMessage;
+using Protocol::Error;
+using Protocol::ErrorCode;
+
+namespace {
+
+/// Version 1: the SQLite schema in PostgreSQL's types, plus what several writers need: the global position of
+/// every message (`gpos`, in commit order) and the one-row table that hands it out.
+const char *const kSchemaV1[] = {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO meta (key, value) VALUES ('schema_version', '0')",
+    "CREATE TABLE users (key TEXT PRIMARY KEY, name TEXT NOT NULL, password_hash TEXT NOT NULL,"
+    " is_admin BOOLEAN NOT NULL DEFAULT FALSE, created_at BIGINT NOT NULL)",
+    "CREATE TABLE logins (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, refresh_jti TEXT NOT NULL,"
+    " revoked BOOLEAN NOT NULL DEFAULT FALSE, expires_at BIGINT NOT NULL)",
+    "CREATE TABLE rooms (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL,"
+    " key TEXT NOT NULL UNIQUE, private BOOLEAN NOT NULL, creator TEXT NOT NULL,"
+    " last_seq BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)",
+    "CREATE TABLE members (room_id BIGINT NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user_name TEXT NOT NULL, joined_at BIGINT NOT NULL, PRIMARY KEY (room_id, user_key))",
+    "CREATE TABLE invites (room_id BIGINT NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " by_user TEXT NOT NULL, PRIMARY KEY (room_id, user_key))",
+    "CREATE TABLE positions (id SMALLINT PRIMARY KEY CHECK (id = 1), gpos BIGINT NOT NULL)",
+    "INSERT INTO positions (id, gpos) VALUES (1, 0)",
+    "CREATE TABLE messages (room_id BIGINT NOT NULL REFERENCES rooms(id), seq BIGINT NOT NULL,"
+    " gpos BIGINT NOT NULL UNIQUE, sender TEXT NOT NULL, sender_key TEXT NOT NULL,"
+    " client_msg_id TEXT NOT NULL, text TEXT NOT NULL, ts BIGINT NOT NULL, PRIMARY KEY (room_id, seq))",
+    "CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_key, client_msg_id)",
+};
+
+const Migration kMigrations[] = {
+    {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
+};
+
+/// Any number: the advisory lock nodes take while they migrate ("TERT" in ASCII).
+constexpr qint64 kMigrationLock = 0x54455254;
+
+/// SQLSTATE 23505: unique_violation.
+bool isUniqueViolation(const QSqlError &error) { return error.nativeErrorCode() == u"23505"; }
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+RoomRecord roomFrom(const QSqlQuery &q)
+{
+    return RoomRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toBool(),
+                      q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+}
+
+/// "?, ?, ?" repeated `rows` times as "(?, ?), (?, ?)".
+QString placeholders(int rows, int columns)
+{
+    QString row = u"("_s;
+    for (int c = 0; c < columns; ++c)
+        row += c ? u", ?"_s : u"?"_s;
+    row += u')';
+    QStringList all;
+    all.reserve(rows);
+    for (int r = 0; r < rows; ++r)
+        all.append(row);
+    return all.join(u", "_s);
+}
+} // namespace
+
+// ---- address ----
+
+std::optional<PostgresAddress> PostgresAddress::fromUrl(const QString &text, QString *errorMessage)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"postgres" && url.scheme() != u"postgresql")) {
+        *errorMessage = QStringLiteral("'%1' is not a postgresql:// URL").arg(text);
+        return std::nullopt;
+    }
+    PostgresAddress address;
+    address.host = url.host();
+    address.port = url.port(5432);
+    address.database = url.path().mid(1);
+    address.user = url.userName();
+    address.password = url.password();
+    QStringList options;
+    const QUrlQuery query(url);
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (key == u"host")
+            address.host = value;
+        else if (key == u"port")
+            address.port = value.toInt();
+        else if (key == u"dbname")
+            address.database = value;
+        else if (key == u"user")
+            address.user = value;
+        else if (key == u"password")
+            address.password = value;
+        else if (!key.isEmpty() && !key.contains(u';') && !value.contains(u';'))
+            options.append(key + u'=' + value);
+    }
+    address.options = options.join(u';');
+    if (address.database.isEmpty()) {
+        *errorMessage = QStringLiteral("'%1' names no database (postgresql://host/DATABASE)").arg(text);
+        return std::nullopt;
+    }
+    if (address.port <= 0 || address.port > 65535) {
+        *errorMessage = QStringLiteral("'%1' has no valid port").arg(text);
+        return std::nullopt;
+    }
+    return address;
+}
+
+QString PostgresAddress::displayUrl() const
+{
+    QUrl url;
+    url.setScheme(u"postgresql"_s);
+    if (!host.startsWith(u'/'))
+        url.setHost(host);
+    url.setPort(port);
+    url.setUserName(user);
+    url.setPath(u'/' + database);
+    if (host.startsWith(u'/'))
+        url.setQuery(u"host="_s + host);
+    return url.toString();
+}
+
+// ---- store ----
+
+struct PostgresStore::Private
+{
+    QSqlDatabase db;
+
+    QSqlQuery run(const QString &sql, const QVariantList &values, bool *ok = nullptr)
+    {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        bool success = query.prepare(sql);
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        success = success && query.exec();
+        if (!success && !isUniqueViolation(query.lastError()))
+            qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
+        if (ok)
+            *ok = success;
+        return query;
+    }
+    QSqlQuery run(const char *sql, const QVariantList &values, bool *ok = nullptr)
+    {
+        return run(QString::fromLatin1(sql), values, ok);
+    }
+};
+
+PostgresStore::PostgresStore(const Options &options, QObject *parent)
+    : QObject(parent),
+      m_options(options),
+      m_connectionName(u"tertulia-pg-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)),
+      d(std::make_unique<Private>())
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &PostgresStore::flush);
+}
+
+PostgresStore::~PostgresStore() { close(); }
+
+bool PostgresStore::open(QString *errorMessage)
+{
+    const PostgresAddress &a = m_options.address;
+    d->db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+    if (!d->db.isValid()) {
+        *errorMessage = u"Qt's PostgreSQL driver (QPSQL) is not installed (Debian: libqt6sql6-psql)"_s;
+        d->db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+        return false;
+    }
+    d->db.setHostName(a.host);
+    d->db.setPort(a.port);
+    d->db.setDatabaseName(a.database);
+    d->db.setUserName(a.user);
+    d->db.setPassword(a.password);
+    d->db.setConnectOptions(a.options);
+    if (!d->db.open()) {
+        *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
+        return false;
+    }
+    QString migrationError;
+    const MigrationOptions migration{QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock)};
+    if (!applyMigrations(d->db, kMigrations, migration, &migrationError)) {
+        *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(a.displayUrl(), migrationError);
+        return false;
+    }
+    qCInfo(lcStore).noquote() << "opened" << a.displayUrl();
+    return true;
+}
+
+void PostgresStore::close()
+{
+    if (!d->db.isValid())
+        return;
+    if (d->db.isOpen())
+        flush();
+    d->db.close();
+    d->db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+// ---- users ----
+
+std::optional<UserRecord> PostgresStore::findUser(const QString &name)
+{
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users WHERE key = ?",
+                         {Names::canonical(name)});
+    if (!q.next())
+        return std::nullopt;
+    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong()};
+}
+
+StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
+{
+    commitShared(false);
+    bool ok = false;
+    const QSqlQuery q = d->run("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
+                               {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
+                                user.isAdmin, user.createdAt},
+                               &ok);
+    if (ok)
+        return user;
+    if (isUniqueViolation(q.lastError()))
+        return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
+    return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+}
+
+int PostgresStore::userCount()
+{
+    QSqlQuery q = d->run("SELECT COUNT(*) FROM users", {});
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+// ---- logins ----
+
+bool PostgresStore::createLogin(const LoginRecord &login)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("INSERT INTO logins (id, user_name, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
+           {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
+    return ok;
+}
+
+std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
+{
+    QSqlQuery q = d->run("SELECT user_name, refresh_jti, revoked, expires_at FROM logins WHERE id = ?", {id});
+    if (!q.next())
+        return std::nullopt;
+    return LoginRecord{id, q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(), q.value(3).toLongLong()};
+}
+
+bool PostgresStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
+                                qint64 newExpiresAt)
+{
+    commitShared(false);
+    bool ok = false;
+    const QSqlQuery q = d->run("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
+                               " AND NOT revoked",
+                               {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
+    return ok && q.numRowsAffected() == 1;
+}
+
+bool PostgresStore::revokeLogin(const QString &id)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("UPDATE logins SET revoked = TRUE WHERE id = ?", {id}, &ok);
+    return ok;
+}
+
+QList<QString> PostgresStore::revokedLogins(qint64 now)
+{
+    QList<QString> ids;
+    QSqlQuery q = d->run("SELECT id FROM logins WHERE revoked AND expires_at > ?", {now});
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
+// ---- rooms ----
+
+QList<RoomRecord> PostgresStore::rooms()
+{
+    QList<RoomRecord> result;
+    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    while (q.next())
+        result.append(roomFrom(q));
+    return result;
+}
+
+std::optional<RoomRecord> PostgresStore::findRoom(const QString &name)
+{
+    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+                         {Names::canonical(name)});
+    if (!q.next())
+        return std::nullopt;
+    return roomFrom(q);
+}
+
+StoreResult<RoomRecord> PostgresStore::createRoom(const RoomRecord &room)
+{
+    commitShared(false);
+    bool ok = false;
+    QSqlQuery q = d->run("INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                         " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
+                         {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+    if (!ok || !q.next()) {
+        if (isUniqueViolation(q.lastError()))
+            return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
+        return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
+    }
+    RoomRecord created = room;
+    created.id = q.value(0).toLongLong();
+    created.lastSeq = 0;
+    return created;
+}
+
+QList<QString> PostgresStore::members(qint64 roomId)
+{
+    QList<QString> users;
+    QSqlQuery q = d->run("SELECT user_name FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
+    while (q.next())
+        users.append(q.value(0).toString());
+    return users;
+}
+
+bool PostgresStore::addMember(qint64 roomId, const QString &user)
+{
+    // Group commit: committed by the next flush (whenCommitted() tells when).
+    if (!beginShared())
+        return false;
+    bool ok = false;
+    d->run("INSERT INTO members (room_id, user_key, user_name, joined_at) VALUES (?, ?, ?, ?)"
+           " ON CONFLICT DO NOTHING",
+           {roomId, Names::canonical(user), user, nowMs()}, &ok);
+    return ok;
+}
+
+bool PostgresStore::removeMember(qint64 roomId, const QString &user)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    return ok;
+}
+
+bool PostgresStore::addInvite(qint64 roomId, const QString &user, const QString &by)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("INSERT INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+           {roomId, Names::canonical(user), by}, &ok);
+    return ok;
+}
+
+bool PostgresStore::hasInvite(qint64 roomId, const QString &user)
+{
+    QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
+    return q.next();
+}
+
+QList<qint64> PostgresStore::invitedRooms(const QString &user)
+{
+    QList<qint64> ids;
+    QSqlQuery q = d->run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+// ---- group commit ----
+
+bool PostgresStore::beginShared()
+{
+    if (!m_shared.begin(d->db))
+        return false;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+    return true;
+}
+
+void PostgresStore::commitShared(bool settleNow)
+{
+    if (m_shared.commit(d->db, settleNow))
+        ++m_commits;
+}
+
+void PostgresStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
+
+// ---- messages ----
+
+void PostgresStore::append(const AppendRequest &request, AppendCallback done)
+{
+    m_queue.append(Pending{request, std::move(done)});
+    if (m_queue.size() >= m_options.maxBatch)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void PostgresStore::flush()
+{
+    m_flushTimer.stop();
+    if (m_queue.isEmpty())
+        commitShared(true); // else the first batch commits it
+    while (!m_queue.isEmpty()) {
+        QList<Pending> batch = m_queue.mid(0, m_options.maxBatch);
+        m_queue.remove(0, batch.size());
+        commitBatch(std::move(batch));
+    }
+}
+
+void PostgresStore::commitBatch(QList<Pending> batch)
+{
+    QList<AppendResult> results;
+    // Memberships of this pass may have opened the transaction already: theirs is this commit, and they
+    // share its fate (a rolled-back batch tells their waiters so).
+    bool continuing = m_shared.takeOver();
+    BatchOutcome outcome = BatchOutcome::Retry;
+    // Another node can commit a retry of one of these messages between our duplicate check and our insert
+    // only if it did not take the position lock, which every writer takes: a retry here is a safety net.
+    for (int attempt = 0; attempt < 3 && outcome == BatchOutcome::Retry; ++attempt) {
+        results.clear();
+        outcome = tryBatch(batch, results, std::exchange(continuing, false));
+        if (outcome == BatchOutcome::Retry)
+            ++m_retriedBatches;
+        if (outcome != BatchOutcome::Committed)
+            m_shared.settle(false, true);
+    }
+    if (outcome != BatchOutcome::Committed) {
+        const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
+        for (const Pending &pending : std::as_const(batch))
+            pending.done(error);
+        return;
+    }
+    ++m_commits;
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        batch[i].done(results[i]);
+    m_shared.settle(true, true);
+}
+
+PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch, QList<AppendResult> &results,
+                                                    bool inTransaction)
+{
+    if (!inTransaction && !d->db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        return BatchOutcome::Failed;
+    }
+    auto fail = [this](BatchOutcome outcome) {
+        d->db.rollback();
+        return outcome;
+    };
+    bool ok = false;
+
+    // 1. The global position: locked until COMMIT, so positions follow commit order across nodes.
+    QSqlQuery position = d->run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
+    if (!ok || !position.next())
+        return fail(BatchOutcome::Failed);
+    qint64 gpos = position.value(0).toLongLong();
+
+    // 2. The rooms written, in ascending id order, with their last sequence numbers.
+    std::map<qint64, qint64> lastSeq; // ordered: the lock order
+    for (const Pending &pending : batch)
+        lastSeq.emplace(pending.request.room.id, 0);
+    QStringList ids;
+    for (const auto &[id, seq] : lastSeq)
+        ids.append(QString::number(id));
+    QSqlQuery rooms = d->run(u"SELECT id, last_seq FROM rooms WHERE id IN ("_s + ids.join(u',')
+                                 + u") ORDER BY id FOR UPDATE"_s,
+                             {}, &ok);
+    if (!ok)
+        return fail(BatchOutcome::Failed);
+    while (rooms.next())
+        lastSeq[rooms.value(0).toLongLong()] = rooms.value(1).toLongLong();
+
+    // 3. Retries already stored, by this node or another.
+    QVariantList keys;
+    for (const Pending &pending : batch)
+        keys << Names::canonical(pending.request.sender) << pending.request.clientMsgId;
+    QSqlQuery stored = d->run(u"SELECT m.sender_key, m.client_msg_id, m.seq, m.ts, m.text, r.name, m.sender"
+                              " FROM messages m JOIN rooms r ON r.id = m.room_id"
+                              " WHERE (m.sender_key, m.client_msg_id) IN ("_s
+                                  + placeholders(int(batch.size()), 2) + u')',
+                              keys, &ok);
+    if (!ok)
+        return fail(BatchOutcome::Failed);
+    QHash<QPair<QString, QString>, AppendResult> known;
+    while (stored.next()) {
+        const ChatMessage message{stored.value(5).toString(), stored.value(2).toLongLong(), stored.value(6).toString(),
+                                  stored.value(4).toString(), stored.value(1).toString(), stored.value(3).toLongLong()};
+        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true});
+    }
+
+    // 4. Number the new ones; a message repeated within the batch is a duplicate of its first copy.
+    const qint64 ts = nowMs();
+    QVariantList rows;
+    int newRows = 0;
+    for (const Pending &pending : batch) {
+        const AppendRequest &r = pending.request;
+        const QPair<QString, QString> key{Names::canonical(r.sender), r.clientMsgId};
+        if (auto it = known.constFind(key); it != known.cend()) {
+            results.append(*it);
+            continue;
+        }
+        const qint64 seq = ++lastSeq[r.room.id];
+        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts;
+        ++newRows;
+        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false};
+        results.append(result);
+        known.insert(key, AppendResult{result.message, true});
+    }
+
+    if (newRows > 0) {
+        const QSqlQuery insert = d->run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
+                                        " text, ts) VALUES "_s
+                                            + placeholders(newRows, 8),
+                                        rows, &ok);
+        if (!ok)
+            return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);
+        for (const auto &[id, seq] : lastSeq) {
+            d->run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, id}, &ok);
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+        }
+        d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
+        if (!ok)
+            return fail(BatchOutcome::Failed);
+    }
+    if (!d->db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        return fail(BatchOutcome::Failed);
+    }
+    return BatchOutcome::Committed;
+}
+
+QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<qint64> before,
+                                          std::optional<qint64> after, int limit, bool *hasMore)
+{
+    QSqlQuery q;
+    if (after) {
+        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq > ?"
+                   " ORDER BY seq ASC LIMIT ?",
+                   {room.id, *after, limit + 1});
+    } else {
+        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq < ?"
+                   " ORDER BY seq DESC LIMIT ?",
+                   {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
+    }
+    QList<ChatMessage> messages;
+    while (q.next()) {
+        messages.append(ChatMessage{room.name, q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                                    q.value(3).toString(), q.value(4).toLongLong()});
+    }
+    *hasMore = messages.size() > limit;
+    if (*hasMore)
+        messages.removeLast();
+    if (!after)
+        std::reverse(messages.begin(), messages.end());
+    return messages;
+}
+
+} // namespace Tertulia

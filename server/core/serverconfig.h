@@ -22,8 +22,8 @@ struct ServerLimits
     double ratePerSecond = 10;
     int userRateBurst = 60;                ///< per user, all sessions together
     double userRatePerSecond = 20;
-    int maxRateViolations = 20;
-    int maxMalformedFrames = 20;
+    int maxRateViolations = 20;            ///< refusals a connection gets away with; the next one closes it
+    int maxMalformedFrames = 20;           ///< likewise: the 21st malformed frame closes the connection
     int maxConnectionsPerIp = 256;
     int maxConnections = 19000;
     qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes a socket may hold for long (see below)

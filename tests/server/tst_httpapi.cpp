@@ -213,6 +213,20 @@ private Q_SLOTS:
         QCOMPARE(method.errorCode(), u"bad_request"_s);
     }
 
+    /*! /ws exists (for WebSocket upgrades only): another method is 405 with Allow: GET, a plain GET is 426
+        naming the upgrade it needs; both with the JSON error body, neither 404. */
+    void webSocketPathWithoutUpgrade()
+    {
+        const HttpResult posted = m_server->http().post(u"/ws"_s, "{}", "application/json");
+        QCOMPARE(posted.status, 405);
+        QCOMPARE(posted.errorCode(), u"bad_request"_s);
+        QCOMPARE(posted.header("allow"), QByteArray("GET"));
+        const HttpResult plain = m_server->http().get(u"/ws"_s);
+        QCOMPARE(plain.status, 426);
+        QCOMPARE(plain.errorCode(), u"bad_request"_s);
+        QCOMPARE(plain.header("upgrade").toLower(), QByteArray("websocket"));
+    }
+
     /*! Too many password attempts from one address: 429 with Retry-After. */
     void rateLimit()
     {

@@ -76,6 +76,39 @@ private Q_SLOTS:
         QVERIFY(metrics.contains("tertulia_rate_limited_total{scope=\"connection\"} 4"));
     }
 
+    /*! max_rate_violations and max_malformed_frames are what a connection may get away with: the next one
+        closes it. With 3, four refusals are answered (the fourth proves the socket was open after the third:
+        a closing session answers nothing), then the close comes. */
+    void violationLimitsAreExact()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.rateBurst = 1;        // the auth takes it
+        config.limits.ratePerSecond = 0.01;
+        config.limits.maxRateViolations = 3;
+        config.limits.maxMalformedFrames = 3;
+        TestServer server(config);
+
+        auto limited = connectAs(server, u"alice"_s);
+        QVERIFY(limited);
+        const qsizetype before = limited->replies().size();
+        for (int i = 0; i < 4; ++i)
+            limited->post(Request::ping(limited->nextId()));
+        QVERIFY(limited->waitForDisconnected());
+        QCOMPARE(limited->closeCode(), int(CloseCode::RateLimited));
+        const QList<Reply> refusals = limited->replies().mid(before);
+        QCOMPARE(refusals.size(), 4);
+        for (const Reply &reply : refusals)
+            QCOMPARE(reply.error->code, ErrorCode::RateLimited);
+
+        auto garbled = std::make_unique<WsClient>();
+        QVERIFY(garbled->open(server.url()));
+        for (int i = 0; i < 4; ++i)
+            garbled->sendRaw(u"garbage"_s);
+        QVERIFY(garbled->waitForDisconnected());
+        QCOMPARE(garbled->closeCode(), int(CloseCode::ProtocolViolation));
+        QCOMPARE(garbled->replies().size(), 4);
+    }
+
     /*! The per-user bucket is shared by all of a user's sessions. */
     void userRateLimit()
     {

@@ -257,7 +257,7 @@ bool ChatServer::start()
         PasswordHasher::Cost{quint64(m_config.passwordHashOpsLimit), size_t(m_config.passwordHashMemKiB) * 1024u}, 2);
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
-    d->tokens->loadRevoked();
+    d->tokens->loadLogins();
     d->bus = std::make_unique<EventBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
     d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus);
     d->rooms->load();

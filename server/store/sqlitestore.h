@@ -48,7 +48,7 @@ public:
     bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                      qint64 newExpiresAt) override;
     bool revokeLogin(const QString &id) override;
-    QList<QString> revokedLogins(qint64 now) override;
+    QList<LoginRecord> liveLogins(qint64 now) override;
 
     QList<RoomRecord> rooms() override;
     std::optional<RoomRecord> findRoom(const QString &name) override;

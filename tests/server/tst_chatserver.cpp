@@ -5,6 +5,7 @@
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QDateTime>
 #include <QtCore/QElapsedTimer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -110,6 +111,62 @@ private Q_SLOTS:
         QVERIFY(header.waitForDisconnected());
         QCOMPARE(header.closeCode(), int(CloseCode::AuthFailed));
         QVERIFY(!header.closeReason().isEmpty());
+    }
+
+    void signedButNotHonoured_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("inHeader");
+        QTest::addColumn<bool>("honoured");
+        for (const bool header : {false, true}) {
+            const char *where = header ? "header" : "auth frame";
+            // The control: a token made the same way, with nothing wrong, is honoured (so the others can fail).
+            QTest::addRow("%s: well-formed", where) << u"good"_s << header << true;
+            QTest::addRow("%s: not valid before a later time", where) << u"nbf"_s << header << false;
+            QTest::addRow("%s: user that does not exist", where) << u"ghost"_s << header << false;
+            QTest::addRow("%s: login that was never made", where) << u"no-login"_s << header << false;
+            QTest::addRow("%s: another user's login", where) << u"borrowed"_s << header << false;
+        }
+    }
+    /*! Tokens with the server's own signature that it must not honour: nbf still ahead, a user that does not
+        exist, a login that was never made or is another user's. Refused like a revoked token (4002). */
+    void signedButNotHonoured()
+    {
+        QFETCH(QString, kind);
+        QFETCH(bool, inHeader);
+        QFETCH(bool, honoured);
+        const QString aliceLogin = TestServer::loginOf(m_server->login(u"alice"_s).accessToken);
+        const QString bobLogin = TestServer::loginOf(m_server->login(u"bob"_s).accessToken);
+        QVERIFY(!aliceLogin.isEmpty());
+        QJsonObject claims = TestServer::accessClaims(u"alice"_s, aliceLogin);
+        if (kind == u"nbf")
+            claims.insert(u"nbf"_s, QDateTime::currentSecsSinceEpoch() + 300);
+        else if (kind == u"ghost")
+            claims = TestServer::accessClaims(u"ghost"_s, aliceLogin);
+        else if (kind == u"no-login")
+            claims = TestServer::accessClaims(u"alice"_s, u"never-made"_s);
+        else if (kind == u"borrowed")
+            claims = TestServer::accessClaims(u"alice"_s, bobLogin);
+        const QString token = m_server->signToken(claims);
+
+        WsClient client;
+        if (inHeader) {
+            client.open(m_server->url(), {token, {}, {u"tertulia.v1"_s}}); // a refusal may close at once
+            if (honoured) {
+                QVERIFY(client.waitForEvent(EventType::Hello));
+                return;
+            }
+        } else {
+            QVERIFY(client.open(m_server->url()));
+            const Reply reply = client.request(Request::auth({}, token));
+            QCOMPARE(reply.isOk(), honoured);
+            if (honoured)
+                return;
+            QCOMPARE(reply.error->code, ErrorCode::AuthFailed);
+        }
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(client.closeCode(), int(CloseCode::AuthFailed));
+        QCOMPARE(m_server->server().onlineUsers(), 0);
     }
 
     /*! Nothing but auth is served before authenticating. */

@@ -1,5 +1,11 @@
 #include "support/testserver.h"
 
+#include "server/auth/jwt.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+
 #include <QtTest/QTest>
 
 namespace Tertulia::Test {
@@ -79,6 +85,29 @@ Protocol::TokenPair TestServer::login(const QString &user, const QString &passwo
         return {};
     }
     return std::get<Protocol::TokenPair>(pair);
+}
+
+QJsonObject TestServer::accessClaims(const QString &user, const QString &loginId)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return Jwt::makeClaims(Jwt::Claims{user, QStringLiteral("test-jti"), loginId, QStringLiteral("access"), now, now + 600},
+                           QStringLiteral("tertulia"), QStringLiteral("tertulia"));
+}
+
+QString TestServer::signToken(const QJsonObject &claims) const
+{
+    QFile file(m_config.dataDir + QStringLiteral("/secret.key"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read the test server's secret");
+    return QString::fromLatin1(Jwt::sign(claims, QByteArray::fromHex(file.readAll().trimmed())));
+}
+
+QJsonObject TestServer::claimsOf(const QString &token)
+{
+    const QList<QStringView> parts = QStringView(token).split(u'.');
+    if (parts.size() != 3)
+        return {};
+    return QJsonDocument::fromJson(QByteArray::fromBase64(parts[1].toLatin1(), QByteArray::Base64UrlEncoding)).object();
 }
 
 } // namespace Tertulia::Test

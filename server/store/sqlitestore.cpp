@@ -343,6 +343,13 @@ bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
     return q.next();
 }
 
+bool SqliteStore::removeInvite(qint64 roomId, const QString &user)
+{
+    bool ok = false;
+    writeNow("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    return ok;
+}
+
 QList<qint64> SqliteStore::invitedRooms(const QString &user)
 {
     QList<qint64> ids;

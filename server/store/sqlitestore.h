@@ -58,6 +58,7 @@ public:
     bool removeMember(qint64 roomId, const QString &user) override;
     bool addInvite(qint64 roomId, const QString &user, const QString &by) override;
     bool hasInvite(qint64 roomId, const QString &user) override;
+    bool removeInvite(qint64 roomId, const QString &user) override;
     QList<qint64> invitedRooms(const QString &user) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;

@@ -98,6 +98,8 @@ public:
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
     virtual bool hasInvite(qint64 roomId, const QString &user) = 0;
+    /// Uses an invitation up (the invited user left the room: coming back takes a new one).
+    virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
     virtual QList<qint64> invitedRooms(const QString &user) = 0;
 
     // Messages

@@ -369,6 +369,51 @@ private Q_SLOTS:
         QCOMPARE(call(*alice, Request::invite({}, {u"nope"_s, u"bob"_s})).error->code, ErrorCode::NotFound);
     }
 
+    /*! Leaving a private room uses the invitation up: coming back takes a new one (the creator, the only one
+        who can invite, may always come back). */
+    void privateRoomInvitationIsUsedUp()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Plans"_s, true})).isOk());
+        QVERIFY(call(*alice, Request::invite({}, {u"Plans"_s, u"bob"_s})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"Plans"_s)).isOk());
+        QVERIFY(call(*bob, Request::leave({}, u"Plans"_s)).isOk());
+
+        QCOMPARE(call(*bob, Request::join({}, u"Plans"_s)).error->code, ErrorCode::NotFound);
+        QVERIFY(payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms.isEmpty());
+        QVERIFY(call(*alice, Request::invite({}, {u"Plans"_s, u"bob"_s})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"Plans"_s)).isOk());
+
+        QVERIFY(call(*alice, Request::leave({}, u"Plans"_s)).isOk());
+        QVERIFY(call(*alice, Request::join({}, u"Plans"_s)).isOk());
+        // Still so after a restart (the invitation is gone from the store, not only from memory).
+        QVERIFY(call(*bob, Request::leave({}, u"Plans"_s)).isOk());
+        bob.reset();
+        alice.reset();
+        QVERIFY(m_server->restart());
+        bob = connectAs(u"bob"_s);
+        QCOMPARE(call(*bob, Request::join({}, u"Plans"_s)).error->code, ErrorCode::NotFound);
+    }
+
+    /*! create_room on a taken name: the same `conflict` whether the room is private or public, naming only
+        the spelling asked for, never the stored one. */
+    void takenNamesTellNothing()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto carol = connectAs(u"carol"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Plans"_s, true})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Lobby"_s, false})).isOk());
+        const Reply overPrivate = call(*carol, Request::createRoom({}, {u"pLANS"_s, false}));
+        const Reply overPublic = call(*carol, Request::createRoom({}, {u"lOBBY"_s, true}));
+        QCOMPARE(overPrivate.error->code, ErrorCode::Conflict);
+        QCOMPARE(overPublic.error->code, ErrorCode::Conflict);
+        QVERIFY2(!overPrivate.error->message.contains(u"Plans"_s), qPrintable(overPrivate.error->message));
+        QCOMPARE(QString(overPrivate.error->message).replace(u"pLANS"_s, u"*"_s),
+                 QString(overPublic.error->message).replace(u"lOBBY"_s, u"*"_s));
+        QCOMPARE(call(*carol, Request::join({}, u"plans"_s)).error->code, ErrorCode::NotFound);
+    }
+
     /*! History pages go backwards and forwards in ascending order and say when there is more. */
     void history()
     {

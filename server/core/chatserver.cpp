@@ -460,10 +460,9 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
 {
     Session *session = openSession(transport);
     if (!bearerToken.isEmpty()) {
-        if (auto error = d->auth->authenticate(*session, bearerToken))
+        const auto greet = [this, session] { session->sendEvent(Event::hello(d->auth->hello(*session))); };
+        if (auto error = d->auth->authenticate(*session, bearerToken, greet))
             session->closeWith(CloseCode::AuthFailed, error->message);
-        else
-            session->sendEvent(Event::hello(d->auth->hello(*session)));
     }
 }
 

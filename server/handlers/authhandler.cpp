@@ -21,7 +21,7 @@ using namespace Protocol;
 
 QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
 
-std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token)
+std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token, const Greeting &greet)
 {
     auto verified = m_context.tokens.verifyAccess(token);
     if (auto *error = std::get_if<Error>(&verified)) {
@@ -38,6 +38,8 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
     }
     session.authenticate(claims.subject, claims.sessionId, claims.expiresAt);
     m_context.sessions.indexAuthenticated(&session);
+    if (greet)
+        greet();
     for (Room *room : m_context.rooms.roomsOf(session.userKey()))
         room->subscribe(&session);
     m_context.presence.refresh(session.userKey(), session.user());
@@ -61,14 +63,21 @@ void AuthHandler::handle(Session &session, const Request &request)
         if (!p)
             return;
         const bool firstAuth = !session.isAuthenticated();
-        if (auto error = authenticate(session, p->token)) {
+        // The first `ok` is the session's hello: it goes out before any event of the user's rooms.
+        bool answered = false;
+        const auto greet = [&] {
+            session.reply(Reply::ok(request.id, hello(session).toJson()));
+            answered = true;
+        };
+        if (auto error = authenticate(session, p->token, greet)) {
             session.reply(Reply::failure(request.id, *error));
             // A session that never authenticated has nothing to keep: close it with the reason.
             if (firstAuth)
                 session.closeWith(CloseCode::AuthFailed, error->message);
             return;
         }
-        session.reply(Reply::ok(request.id, hello(session).toJson()));
+        if (!answered) // re-authentication
+            session.reply(Reply::ok(request.id, hello(session).toJson()));
         return;
     }
 

@@ -7,8 +7,10 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QElapsedTimer>
+#include <QtNetwork/QNetworkRequest>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWebSockets/QWebSocketHandshakeOptions>
 
 using namespace Qt::StringLiterals;
 
@@ -167,6 +169,64 @@ private Q_SLOTS:
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), int(CloseCode::AuthFailed));
         QCOMPARE(m_server->server().onlineUsers(), 0);
+    }
+
+    void helloComesFirst_data()
+    {
+        QTest::addColumn<bool>("inHeader");
+        QTest::newRow("token in the upgrade request") << true;
+        QTest::newRow("token in the first auth frame") << false;
+    }
+    /*! Nothing precedes `hello` (with the token in the first `auth` frame: the `ok` that carries hello), even
+        when the members of one room connect back to back, each announcing itself to the others. */
+    void helloComesFirst()
+    {
+        using namespace std::chrono_literals;
+        QFETCH(bool, inHeader);
+        constexpr int kUsers = 24;
+        m_server->server().setPresenceGrace(0ms); // every reconnect is announced
+        {
+            auto founder = connectAs(u"member0"_s);
+            QVERIFY(call(*founder, Request::createRoom({}, {u"commons"_s, false})).isOk());
+            for (int i = 1; i < kUsers; ++i)
+                QVERIFY(call(*connectAs(QStringLiteral("member%1").arg(i)), Request::join({}, u"commons"_s)).isOk());
+        }
+        QTRY_COMPARE(m_server->server().onlineUsers(), 0);
+        QStringList tokens;
+        for (int i = 0; i < kUsers; ++i)
+            tokens << m_server->login(QStringLiteral("member%1").arg(i)).accessToken;
+
+        std::vector<std::unique_ptr<QWebSocket>> sockets;
+        QList<QStringList> frames(kUsers);
+        for (int i = 0; i < kUsers; ++i) {
+            auto &socket = sockets.emplace_back(std::make_unique<QWebSocket>());
+            connect(socket.get(), &QWebSocket::textMessageReceived, this, [&frames, i](const QString &text) { frames[i] << text; });
+            QNetworkRequest request(m_server->url());
+            if (inHeader) {
+                request.setRawHeader("Authorization", "Bearer " + tokens[i].toLatin1());
+            } else {
+                connect(socket.get(), &QWebSocket::connected, this, [socket = socket.get(), token = tokens[i]] {
+                    socket->sendTextMessage(QString::fromUtf8(encode(Request::auth(u"first"_s, token))));
+                });
+            }
+            QWebSocketHandshakeOptions handshake;
+            handshake.setSubprotocols({u"tertulia.v1"_s});
+            socket->open(request, handshake);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->server().onlineUsers(), kUsers, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(frames.cbegin(), frames.cend(), [](const QStringList &f) { return !f.isEmpty(); }),
+                                 20000);
+        QStringList late;
+        for (int i = 0; i < kUsers; ++i) {
+            const auto first = decodeServerFrame(frames[i].first().toUtf8());
+            const auto *hello = std::get_if<Event>(&first);
+            const auto *ok = std::get_if<Reply>(&first);
+            const bool greeted = inHeader ? hello && hello->type == EventType::Hello
+                                          : ok && ok->id == u"first" && ok->isOk();
+            if (!greeted)
+                late << QStringLiteral("member%1: %2").arg(i).arg(frames[i].first().left(80));
+        }
+        QVERIFY2(late.isEmpty(), qPrintable(late.join(u"; "_s)));
     }
 
     /*! Nothing but auth is served before authenticating. */

@@ -19,6 +19,7 @@
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
 #include "server/session/presencegrace.h"
+#include "server/session/ratelimiter.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
@@ -76,6 +77,7 @@ struct ChatServer::Private
     std::unique_ptr<RoomRegistry> rooms;
     std::unique_ptr<SessionRegistry> sessions;
     std::unique_ptr<PresenceTracker> presence;
+    std::unique_ptr<RateLimiter> rateLimiter;
     std::unique_ptr<PresenceGrace> presenceGrace;
     std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
     std::unique_ptr<ServerContext> context;
@@ -263,6 +265,7 @@ bool ChatServer::start()
     d->rooms->load();
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
+    d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
         d->clock, [this](const QString &userKey, const QString &user) { d->presence->refresh(userKey, user); });
     d->presenceGrace->setGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
@@ -399,6 +402,7 @@ void ChatServer::stop()
     d->context.reset();
     d->presenceGrace.reset();
     d->presence.reset();
+    d->rateLimiter.reset();
     d->sessions.reset();
     d->rooms.reset();
     d->bus.reset();
@@ -572,21 +576,8 @@ Session *ChatServer::openSession(SessionTransport *transport)
             from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_s));
             return;
         }
-        const qint64 now = d->clock.nowMs();
-        const bool connectionOk = from->rateBucket().take(now);
-        const bool userOk = connectionOk && (!from->isAuthenticated() || d->sessions->userBucket(from->userKey()).take(now));
-        if (!connectionOk || !userOk) {
-            (connectionOk ? d->metrics.rateLimitedUser : d->metrics.rateLimitedConnection)++;
-            const qint64 wait = connectionOk ? d->sessions->userBucket(from->userKey()).msUntilNext(now)
-                                             : from->rateBucket().msUntilNext(now);
-            from->reply(Reply::failure(request.id, ErrorCode::RateLimited,
-                                       QStringLiteral("slow down: retry in %1 ms").arg(wait)));
-            if (from->addRateViolation() > m_config.limits.maxRateViolations) {
-                ++d->metrics.rateLimitCloses;
-                from->closeWith(CloseCode::RateLimited, u"too many requests"_s);
-            }
+        if (!d->rateLimiter->admit(*from, request))
             return;
-        }
         d->routes[std::size_t(request.type)]->handle(*from, request);
     });
     return session;

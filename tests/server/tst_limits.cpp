@@ -129,6 +129,28 @@ private Q_SLOTS:
         QVERIFY(other->request(Request::ping({})).isOk()); // bob has his own bucket
     }
 
+    /*! The per-user budget holds across reconnects: a user who spends it and reconnects, again and again,
+        gets no new burst (once, 3 734 connections stored 111 870 messages in 10 s against burst 60 + 20/s). */
+    void userBudgetSurvivesReconnects()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.userRateBurst = 10;
+        config.limits.userRatePerSecond = 0.01; // well under one token for the whole test
+        TestServer server(config);
+        const QString token = server.login(u"alice"_s).accessToken;
+        int ok = 0;
+        for (int round = 0; round < 8; ++round) {
+            WsClient client;
+            QVERIFY(client.openAndAuth(server.url(), token));
+            for (int i = 0; i < 5; ++i)
+                ok += client.request(Request::ping({})).isOk();
+            client.socket().close(); // the user's last session goes each time
+            QVERIFY(client.waitForDisconnected());
+            QTRY_COMPARE(server.server().onlineUsers(), 0);
+        }
+        QCOMPARE(ok, 10);
+    }
+
     /*! A frame over the limit closes with 1009; the server and other clients carry on. */
     void frameTooLarge()
     {

@@ -277,11 +277,13 @@ function contenders(ctx) {
   const node = process.execPath;
   const peer = (file) => (port, dir) => [node, [path.join(root, 'bench', 'peers', file), '--port', String(port),
     '--secret-file', path.join(dir, 'secret.key')]];
-  // One limit differs from the defaults: connections per IP address. Real clients come from many
-  // addresses; the generator has only 127.0.0.2-9, so 19 000 clients mean ~2 400 per address.
+  // The per-address limits differ from the defaults (open connections, and new connections per second
+  // with the new sessions per user, which a reconnect storm of thousands crosses in one second): real
+  // clients come from many addresses; the generator has only 127.0.0.2-9, so 19 000 clients mean ~2 400
+  // per address.
   const tertulia = (port, dir) => {
     const config = path.join(dir, 'bench.json');
-    writeFileSync(config, JSON.stringify({ limits: { max_connections_per_ip: 20000 } }));
+    writeFileSync(config, JSON.stringify({ limits: { max_connections_per_ip: 20000, ip_connect_burst: 100000, ip_connect_per_second: 100000, user_connect_burst: 100000, user_connect_per_second: 100000 } }));
     return [ctx.server, ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--config', config,
       ...(process.env.TERTULIA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)]];
   };

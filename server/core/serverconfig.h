@@ -26,6 +26,14 @@ struct ServerLimits
     int maxMalformedFrames = 20;           ///< likewise: the 21st malformed frame closes the connection
     int maxConnectionsPerIp = 256;
     int maxConnections = 19000;
+    /// New connections per address (every TCP connection, whatever it then asks for), kept across
+    /// reconnects: a whole address's worth of clients may come back at once (a NAT after a network blip),
+    /// a reconnect loop may not go on.
+    int ipConnectBurst = 256;
+    double ipConnectPerSecond = 20;
+    /// New sessions per user (first authentications of a connection, native or Socket.IO).
+    int userConnectBurst = 30;
+    double userConnectPerSecond = 1;
     qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes a socket may hold for long (see below)
     int slowConsumerGraceMs = 2000;        ///< over maxBufferedBytes this long: closed; over 4x: closed at once
     int httpAuthBurst = 20;                ///< register/login/refresh per IP

@@ -5,6 +5,7 @@
 #include "server/handlers/servercontext.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
+#include "server/net/connectionadmission.h"
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/sessionregistry.h"
@@ -18,6 +19,16 @@ using namespace Qt::StringLiterals;
 namespace Tertulia {
 
 using namespace Protocol;
+
+AuthHandler::AuthHandler(ServerContext &context, ConnectionAdmission &admission)
+    : RequestHandler(context), m_admission(admission)
+{
+}
+
+CloseCode AuthHandler::closeCodeFor(const Error &error)
+{
+    return error.code == ErrorCode::RateLimited ? CloseCode::RateLimited : CloseCode::AuthFailed;
+}
 
 QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
 
@@ -35,6 +46,12 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
             return Error{ErrorCode::Forbidden, u"a session cannot change its user"_s};
         session.authenticate(session.user(), claims.sessionId, claims.expiresAt);
         return std::nullopt;
+    }
+    // A new session of the user: within the user's churn limit (a reconnect loop is refused here, whatever
+    // the way in), asked only once the token is good so nobody can spend another user's budget.
+    if (const auto refused = m_admission.admitSession(Names::canonical(claims.subject))) {
+        qCInfo(lcAuth).noquote() << session.logTag() << u"user="_s + claims.subject << "refused:" << refused->message;
+        return Error{refused->code, refused->message};
     }
     session.authenticate(claims.subject, claims.sessionId, claims.expiresAt);
     m_context.sessions.indexAuthenticated(&session);
@@ -73,7 +90,7 @@ void AuthHandler::handle(Session &session, const Request &request)
             session.reply(Reply::failure(request.id, *error));
             // A session that never authenticated has nothing to keep: close it with the reason.
             if (firstAuth)
-                session.closeWith(CloseCode::AuthFailed, error->message);
+                session.closeWith(closeCodeFor(*error), error->message);
             return;
         }
         if (!answered) // re-authentication

@@ -6,12 +6,15 @@
 
 namespace Tertulia {
 
+class ConnectionAdmission;
+
 /// `auth` (first frame or re-authentication) and in-band `refresh`. Also authenticates sessions that
-/// brought an Authorization header.
+/// brought an Authorization header, and Socket.IO connections (SocketIoGateway).
 class AuthHandler final : public RequestHandler
 {
 public:
-    using RequestHandler::RequestHandler;
+    /// `admission` decides whether a user may open one more session now (its churn limit).
+    AuthHandler(ServerContext &context, ConnectionAdmission &admission);
 
     QList<Protocol::RequestType> types() const override;
     void handle(Session &session, const Protocol::Request &request) override;
@@ -26,6 +29,12 @@ public:
     /// (and greets nobody).
     std::optional<Protocol::Error> authenticate(Session &session, const QString &token, const Greeting &greet = {});
     Protocol::HelloInfo hello(const Session &session) const;
+    /// How a session that failed its first authentication is closed: 4008 when it came too soon after
+    /// others of its user (retry later), 4002 otherwise (sign in again).
+    static Protocol::CloseCode closeCodeFor(const Protocol::Error &error);
+
+private:
+    ConnectionAdmission &m_admission;
 };
 
 } // namespace Tertulia

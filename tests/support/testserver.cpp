@@ -27,6 +27,11 @@ ServerConfig TestServer::testConfig(const QString &dataDir)
     config.limits.userRatePerSecond = 20000;
     config.limits.httpAuthBurst = 1000;
     config.limits.httpAuthPerSecond = 1000;
+    // Every test client comes from 127.0.0.1, many of them as the same user.
+    config.limits.ipConnectBurst = 100000;
+    config.limits.ipConnectPerSecond = 100000;
+    config.limits.userConnectBurst = 100000;
+    config.limits.userConnectPerSecond = 100000;
     // The suites test the portable QWebSocket path unless TERTULIA_FAST_PATH=1 selects the fast path (ctest
     // runs them both ways: tests/server/CMakeLists.txt).
     config.fastPath = qEnvironmentVariableIntValue("TERTULIA_FAST_PATH") == 1;

@@ -462,6 +462,28 @@ private Q_SLOTS:
         QCOMPARE(other.events(u"closing"_s).first().at(1).toObject().value(L1("reconnect")).toBool(), true);
     }
 
+    /*! The native limit on new sessions per user applies to CONNECT too: past the burst, a CONNECT_ERROR
+        with code rate_limited; another user still connects. */
+    void connectsPerUserLimited()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.userConnectBurst = 2;
+        config.limits.userConnectPerSecond = 0.01;
+        m_server = std::make_unique<TestServer>(config);
+        const QJsonObject alice = auth(u"alice"_s);
+        for (int i = 0; i < 2; ++i) {
+            SioClient client(m_server->httpUrl());
+            QVERIFY(client.connect(alice).startsWith(u"40{"));
+        }
+        SioClient refused(m_server->httpUrl());
+        const QString reply = refused.connect(alice);
+        QVERIFY2(reply.startsWith(u"44{"), qPrintable(reply));
+        QCOMPARE(objectOf(QStringView(reply).sliced(2)).value(L1("data")).toObject().value(L1("code")).toString(),
+                 u"rate_limited"_s);
+        SioClient bob(m_server->httpUrl());
+        QVERIFY(bob.connect(auth(u"bob"_s)).startsWith(u"40{"));
+    }
+
     /*! The native rate limits apply: over the burst, requests get rate_limited. */
     void rateLimited()
     {

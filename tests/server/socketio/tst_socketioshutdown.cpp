@@ -36,11 +36,13 @@ private:
 
     bool startServer()
     {
-        // One address holds every test connection: lift the per-address cap above the count.
+        // One address holds every test connection: lift the per-address cap and churn limit above the count.
         QFile config(m_dir->filePath(u"config.json"_s));
         if (!config.open(QIODevice::WriteOnly))
             return false;
         config.write(QJsonDocument(QJsonObject{{L1("limits"), QJsonObject{{L1("max_connections_per_ip"), 10000},
+                                                                          {L1("ip_connect_burst"), 100000},
+                                                                          {L1("user_connect_burst"), 100000},
                                                                           {L1("rate_burst"), 1000},
                                                                           {L1("user_rate_burst"), 100000},
                                                                           {L1("user_rate_per_second"), 100000}}}})

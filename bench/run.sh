@@ -30,7 +30,7 @@ fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DTERTULIA_BUILD_APP=OFF \
     -DTERTULIA_WERROR=OFF >/dev/null
 targets=(tertulia-loadgen)
-[ -f "$root/server/main.cpp" ] && targets+=(tertulia-server)
+[ -f "$root/server/main.cpp" ] && targets+=(tertulia-server tertulia-bench-seed)
 cmake --build "$build" -j2 --target "${targets[@]}"
 
 # The Node peers, exactly as locked in package-lock.json (reinstalled only when the lock changes).
@@ -45,4 +45,4 @@ fi
 # 19 000 clients need 19 000 descriptors in the generator and in the server.
 ulimit -n "$(ulimit -Hn)"
 exec node "$root/bench/runner/run.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
-    --server "$build/server/tertulia-server" "$@"
+    --server "$build/server/tertulia-server" --seed "$build/bench/tertulia-bench-seed" "$@"

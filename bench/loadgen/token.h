@@ -17,7 +17,8 @@ std::string base64Url(std::string_view bytes);
 /// The compact JWS of `headerJson`.`payloadJson`, signed with HS256.
 std::string signCompact(std::string_view headerJson, std::string_view payloadJson, std::string_view key);
 
-/// An access token for `user`: iss/aud "tertulia", sub, iat, exp (now + ttl), random jti and sid, typ "access".
+/// An access token for `user`: iss/aud "tertulia", sub, iat, exp (now + ttl), random jti, sid "bench-<user>"
+/// (the login tertulia-bench-seed stores for the user), typ "access".
 std::string mintAccess(std::string_view user, std::string_view key, int64_t nowSeconds, int64_t ttlSeconds);
 
 /// Reads tertulia-server's secret file: 64 lowercase hex characters (32 bytes), an optional newline.

@@ -1,8 +1,8 @@
 // The benchmark runner (bench/README.md): starts each contender pinned to core 0, drives it with
 // tertulia-loadgen pinned to core 1, repeats every scenario with the contenders interleaved, and writes
 // the raw results, a chart and the table in docs/benchmarks.md. Only Node's standard library is used.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ function parseArgs(argv) {
     else if (a === '--no-callgrind') o.callgrind = false;
     else if (a === '--loadgen') o.loadgen = path.resolve(next());
     else if (a === '--server') o.server = path.resolve(next());
+    else if (a === '--seed') o.seed = path.resolve(next());
     else if (a === '--render') o.render = path.resolve(next());
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
@@ -39,6 +40,7 @@ function parseArgs(argv) {
   o.out ??= o.quick ? path.join(root, 'build', 'bench-results', 'quick') : path.join(root, 'docs', 'benchmarks');
   o.loadgen ??= path.join(root, 'build', 'bench', 'bench', 'loadgen', 'tertulia-loadgen');
   o.server ??= path.join(root, 'build', 'bench', 'server', 'tertulia-server');
+  o.seed ??= path.join(root, 'build', 'bench', 'bench', 'tertulia-bench-seed');
   return o;
 }
 
@@ -273,15 +275,32 @@ function runLoadgen(ctx, args, timeoutMs) {
   });
 }
 
+// tertulia-server honours only tokens of logins it knows: the generator's users u0 .. u19999 and their
+// logins are made once per run by tertulia-bench-seed and the database is copied into each fresh data
+// directory (seeding takes seconds, a copy nothing).
+const SEEDED_USERS = 20000;
+function seedAccounts(ctx, dir) {
+  if (!ctx.seededDb) {
+    if (!ctx.seed || !existsSync(ctx.seed)) throw new Error(`no tertulia-bench-seed at ${ctx.seed}: run bench/run.sh`);
+    const template = mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
+    execFileSync(ctx.seed, ['--data-dir', template, '--users', String(SEEDED_USERS)], { stdio: 'inherit' });
+    ctx.seededDb = path.join(template, 'tertulia.db');
+  }
+  copyFileSync(ctx.seededDb, path.join(dir, 'tertulia.db'));
+}
+
 function contenders(ctx) {
   const node = process.execPath;
   const peer = (file) => (port, dir) => [node, [path.join(root, 'bench', 'peers', file), '--port', String(port),
     '--secret-file', path.join(dir, 'secret.key')]];
-  // One limit differs from the defaults: connections per IP address. Real clients come from many
-  // addresses; the generator has only 127.0.0.2-9, so 19 000 clients mean ~2 400 per address.
+  // The per-address limits differ from the defaults (open connections, and new connections per second
+  // with the new sessions per user, which a reconnect storm of thousands crosses in one second): real
+  // clients come from many addresses; the generator has only 127.0.0.2-9, so 19 000 clients mean ~2 400
+  // per address.
   const tertulia = (port, dir) => {
+    seedAccounts(ctx, dir);
     const config = path.join(dir, 'bench.json');
-    writeFileSync(config, JSON.stringify({ limits: { max_connections_per_ip: 20000 } }));
+    writeFileSync(config, JSON.stringify({ limits: { max_connections_per_ip: 20000, ip_connect_burst: 100000, ip_connect_per_second: 100000, user_connect_burst: 100000, user_connect_per_second: 100000 } }));
     return [ctx.server, ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--config', config,
       ...(process.env.TERTULIA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)]];
   };
@@ -408,7 +427,7 @@ async function main() {
   mkdirSync(opt.out, { recursive: true });
   const logDir = path.join(root, 'build', 'bench-results', 'logs');
   mkdirSync(logDir, { recursive: true });
-  const ctx = { loadgen: opt.loadgen, server: opt.server, logDir, quick: opt.quick, secretHex: randomBytes(32).toString('hex') };
+  const ctx = { loadgen: opt.loadgen, server: opt.server, seed: opt.seed, logDir, quick: opt.quick, secretHex: randomBytes(32).toString('hex') };
   const serverAvailable = existsSync(opt.server);
   const notes = [];
   let list = contenders(ctx).filter((c) => !opt.only || opt.only.includes(c.id));

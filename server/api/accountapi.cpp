@@ -30,7 +30,8 @@ AccountApi::AccountApi(const ServerConfig &config, Store &store, TokenService &t
       m_hasher(hasher),
       m_metrics(metrics),
       m_clock(clock),
-      m_gauges(std::move(gauges))
+      m_gauges(std::move(gauges)),
+      m_buckets(config.limits.httpAuthBurst, config.limits.httpAuthPerSecond)
 {
 }
 
@@ -58,17 +59,10 @@ void AccountApi::answer(const Http::Responder &responder, const Response &respon
 bool AccountApi::admit(const Http::Request &request, const Http::Responder &responder)
 {
     const qint64 now = m_clock.nowMs();
-    auto it = m_buckets.find(request.peerAddress);
-    if (it == m_buckets.end()) {
-        if (m_buckets.size() > 100000)
-            m_buckets.clear(); // bounded memory under an address-spraying attack
-        it = m_buckets.insert(request.peerAddress, TokenBucket(m_config.limits.httpAuthBurst,
-                                                               m_config.limits.httpAuthPerSecond, now));
-    }
-    if (it->take(now))
+    if (m_buckets.take(request.peerAddress, now))
         return true;
     ++m_metrics.rateLimitedHttp;
-    const qint64 waitMs = it->msUntilNext(now);
+    const qint64 waitMs = m_buckets.msUntilNext(request.peerAddress, now);
     Response response = Response::error(429, ErrorCode::RateLimited,
                                         QStringLiteral("too many attempts; retry in %1 s").arg((waitMs + 999) / 1000));
     response.setHeader("Retry-After", QByteArray::number((waitMs + 999) / 1000));

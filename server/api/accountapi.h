@@ -2,7 +2,7 @@
 
 #include "server/http/httprouter.h"
 #include "server/metrics/metrics.h"
-#include "server/session/tokenbucket.h"
+#include "server/session/tokenbuckettable.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -39,7 +39,8 @@ private:
     void health(const Http::Request &request, const Http::Responder &responder);
     void metrics(const Http::Request &request, const Http::Responder &responder);
 
-    /// Per-address limit on the password and token endpoints; answers 429 and returns false when hit.
+    /// Per-address limit on the password and token endpoints, kept across connections; answers 429 and
+    /// returns false when hit.
     bool admit(const Http::Request &request, const Http::Responder &responder);
     /// The JSON object body, or answers 415/400 and returns nothing.
     std::optional<QJsonObject> jsonBody(const Http::Request &request, const Http::Responder &responder);
@@ -52,7 +53,7 @@ private:
     Metrics &m_metrics;
     const MonotonicClock &m_clock;
     std::function<Metrics::Gauges()> m_gauges;
-    QHash<QString, TokenBucket> m_buckets;
+    TokenBucketTable m_buckets;   ///< per address; bounded, and a flood of addresses cannot reset anyone's
 };
 
 } // namespace Tertulia

@@ -128,6 +128,15 @@ std::variant<Claims, Error> verify(QByteArrayView token, QByteArrayView key, con
     claims.issuedAt = qint64(iat.toDouble());
     if (expect.now >= claims.expiresAt)
         return Error::Expired;
+    // nbf is optional (Tertulia does not issue it) but binding when present (RFC 7519 4.1.5), with the same
+    // allowance as exp: none, the clock that checks is the one that signs.
+    const QJsonValue nbf = json.value(L1("nbf"));
+    if (!nbf.isUndefined()) {
+        if (!nbf.isDouble())
+            return Error::Malformed;
+        if (qint64(nbf.toDouble()) > expect.now)
+            return Error::NotYetValid;
+    }
     if (claims.issuedAt > expect.now + expect.leewaySeconds)
         return Error::NotYetValid;
     claims.subject = sub.toString();

@@ -18,7 +18,7 @@ enum class Error {
     BadAlgorithm,   ///< alg is not HS256
     BadSignature,
     Expired,
-    NotYetValid,    ///< iat in the future beyond the allowed skew
+    NotYetValid,    ///< nbf after now, or iat in the future beyond the allowed skew
     WrongIssuer,
     WrongAudience,
     WrongType,      ///< an access token used as refresh token or the other way round
@@ -53,7 +53,7 @@ struct Expectations
     qint64 leewaySeconds = 30;
 };
 
-/// Signature, then iss, aud, typ, exp, iat, sub, jti, sid.
+/// Signature, then iss, aud, typ, exp, nbf (when present), iat, sub, jti, sid.
 std::variant<Claims, Error> verify(QByteArrayView token, QByteArrayView key, const Expectations &expect);
 
 /// Builds the claim set for sign().

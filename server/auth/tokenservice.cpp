@@ -1,6 +1,7 @@
 #include "server/auth/tokenservice.h"
 
 #include "server/logging.h"
+#include "shared/names.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
@@ -26,10 +27,23 @@ TokenService::TokenService(const Options &options, Store &store, QObject *parent
 {
 }
 
-void TokenService::loadRevoked()
+void TokenService::loadLogins()
 {
-    const QList<QString> revoked = m_store.revokedLogins(now());
-    m_revoked = QSet<QString>(revoked.cbegin(), revoked.cend());
+    m_live.clear();
+    for (const LoginRecord &login : m_store.liveLogins(now()))
+        remember(login.id, login.user, login.expiresAt);
+    m_pruneAt = std::max<qsizetype>(1024, 2 * m_live.size());
+}
+
+void TokenService::remember(const QString &loginId, const QString &user, qint64 expiresAt)
+{
+    m_live.insert(loginId, LiveLogin{Names::canonical(user), expiresAt});
+    if (m_live.size() < m_pruneAt)
+        return;
+    // Amortised: a pass over the table each time it doubles keeps it within twice the live logins.
+    const qint64 current = now();
+    m_live.removeIf([current](const auto &entry) { return entry.value().expiresAt <= current; });
+    m_pruneAt = std::max<qsizetype>(1024, 2 * m_live.size());
 }
 
 qint64 TokenService::now() { return QDateTime::currentSecsSinceEpoch(); }
@@ -60,6 +74,7 @@ StoreResult<TokenPair> TokenService::issue(const QString &user)
     const LoginRecord login{randomId(), user, randomId(), false, issuedAt + m_options.refreshTtlSeconds};
     if (!m_store.createLogin(login))
         return Error{ErrorCode::Internal, QStringLiteral("could not record the login")};
+    remember(login.id, user, login.expiresAt);
     return makePair(user, login.id, login.refreshTokenId, issuedAt);
 }
 
@@ -74,8 +89,10 @@ std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token
         return authFailed(Jwt::errorMessage(*error));
     }
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
-    if (m_revoked.contains(claims.sessionId))
-        return authFailed(QStringLiteral("this login was revoked; sign in again"));
+    // Revoked, unknown, or not this user's: all the same to the caller, who must sign in again.
+    const auto live = m_live.constFind(claims.sessionId);
+    if (live == m_live.cend() || live->expiresAt <= expect.now || live->userKey != Names::canonical(claims.subject))
+        return authFailed(QStringLiteral("this login was revoked or is not known here; sign in again"));
     return claims;
 }
 
@@ -91,6 +108,9 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
     const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
     if (!login || login->revoked)
         return authFailed(QStringLiteral("this login was revoked; sign in again"));
+    // Signed by us is not enough: the token must be its login's user's, and that user must still exist.
+    if (Names::canonical(login->user) != Names::canonical(claims.subject) || !m_store.findUser(login->user))
+        return authFailed(QStringLiteral("this login is not known here; sign in again"));
     const QString nextId = randomId();
     if (login->refreshTokenId != claims.id
         || !m_store.rotateLogin(login->id, claims.id, nextId, current + m_options.refreshTtlSeconds)) {
@@ -99,13 +119,14 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
         revoke(login->id);
         return authFailed(QStringLiteral("this refresh token was already used; the login is revoked"));
     }
+    remember(login->id, login->user, current + m_options.refreshTtlSeconds);
     return makePair(claims.subject, login->id, nextId, current);
 }
 
 void TokenService::revoke(const QString &loginId)
 {
     m_store.revokeLogin(loginId);
-    m_revoked.insert(loginId);
+    m_live.remove(loginId);
     Q_EMIT loginRevoked(loginId);
 }
 

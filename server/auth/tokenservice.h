@@ -5,16 +5,21 @@
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QObject>
-#include <QtCore/QSet>
+#include <QtCore/QHash>
 
 #include <optional>
 
 namespace Tertulia {
 
-/// Issues, checks, rotates and revokes tokens. Access tokens are checked in memory (signature, claims,
-/// and a set of revoked logins); refresh tokens are checked against the store, where each login keeps
-/// the id of the one refresh token that may be used next. Presenting an older one means it was stolen or
-/// replayed: the whole login is revoked (RFC 6819 5.2.2.3, refresh token rotation).
+/// Issues, checks, rotates and revokes tokens. Access tokens are checked in memory (signature, claims, and
+/// that their login is live: known, not revoked, not expired, and the token's user's); refresh tokens are
+/// checked against the store, where each login keeps the id of the one refresh token that may be used next.
+/// Presenting an older one means it was stolen or replayed: the whole login is revoked (RFC 6819 5.2.2.3,
+/// refresh token rotation).
+///
+/// A token the server signed is not enough: one for a user that does not exist (or no longer does), or
+/// naming a login that was never made, is refused like a revoked one. The live logins are loaded from the
+/// store at start and kept in step with it by issue(), refresh() and revoke().
 class TokenService : public QObject
 {
     Q_OBJECT
@@ -32,12 +37,12 @@ public:
 
     TokenService(const Options &options, Store &store, QObject *parent = nullptr);
 
-    /// Loads the revoked logins that are still unexpired (call once the store is open).
-    void loadRevoked();
+    /// Loads the live logins (call once the store is open).
+    void loadLogins();
 
     /// A new login for the user: a token pair and a login record.
     StoreResult<Protocol::TokenPair> issue(const QString &user);
-    /// Signature, iss, aud, typ=access, exp, and that the login was not revoked.
+    /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
     std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token) const;
     /// Rotates: returns a new pair and invalidates the presented refresh token.
     StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
@@ -58,9 +63,17 @@ private:
     static QString randomId();
     static qint64 now();
 
+    void remember(const QString &loginId, const QString &user, qint64 expiresAt);
+
+    struct LiveLogin
+    {
+        QString userKey;    ///< Names::canonical() of the login's user
+        qint64 expiresAt;   ///< the login's (its refresh token's) end; no access token of it outlives it
+    };
     Options m_options;
     Store &m_store;
-    QSet<QString> m_revoked;
+    QHash<QString, LiveLogin> m_live;   ///< by login id (the `sid` claim)
+    qsizetype m_pruneAt = 1024;         ///< expired logins are dropped when the table grows past this
 };
 
 } // namespace Tertulia

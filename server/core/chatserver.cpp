@@ -13,12 +13,14 @@
 #include "server/http/httprouter.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
+#include "server/net/connectionadmission.h"
 #include "server/net/listener.h"
 #include "server/rooms/eventbus.h"
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
 #include "server/session/presencegrace.h"
+#include "server/session/ratelimiter.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
@@ -60,11 +62,6 @@ namespace Tertulia {
 using namespace Protocol;
 using Http::Response;
 
-namespace {
-/// The child of an accepted socket whose destruction gives its place under the connection caps back.
-const QString kConnectionLease = QStringLiteral("tertulia-connection-lease");
-} // namespace
-
 struct ChatServer::Private
 {
     MonotonicClock clock;
@@ -76,6 +73,7 @@ struct ChatServer::Private
     std::unique_ptr<RoomRegistry> rooms;
     std::unique_ptr<SessionRegistry> sessions;
     std::unique_ptr<PresenceTracker> presence;
+    std::unique_ptr<RateLimiter> rateLimiter;
     std::unique_ptr<PresenceGrace> presenceGrace;
     std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
     std::unique_ptr<ServerContext> context;
@@ -95,8 +93,9 @@ struct ChatServer::Private
 #ifdef TERTULIA_HAVE_FAST_PATH
     std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
 #endif
-    QHash<QString, int> connectionsPerIp;
-    int connections = 0;
+    /// Caps and churn limits for every way in (the Listener asks it for each connection, AuthHandler for each
+    /// new session); outlives everything that holds one of its tickets.
+    std::unique_ptr<ConnectionAdmission> admission;
     quint64 nextSessionId = 1;
     qint64 startedMs = 0;
     int lastOnlineUsers = 0;
@@ -105,23 +104,12 @@ struct ChatServer::Private
     {
         return Metrics::Gauges{sessions ? sessions->sessionCount() : 0, sessions ? sessions->userCount() : 0,
                                rooms ? rooms->count() : 0, (clock.nowMs() - startedMs) / 1000,
-                               store ? store->commitCount() : 0, connections};
+                               store ? store->commitCount() : 0, admission ? admission->connections() : 0};
     }
 
     bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
     {
         return origin.isEmpty() || allowed.contains(QString::fromUtf8(origin));
-    }
-
-    enum class CapRefusal { None, Total, PerIp };
-    /// Whether one more connection from `ip` fits under the caps (checked at accept time and on the fast lane).
-    CapRefusal capRefusal(const QString &ip, const ServerLimits &limits) const
-    {
-        if (connections >= limits.maxConnections)
-            return CapRefusal::Total;
-        if (connectionsPerIp.value(ip) >= limits.maxConnectionsPerIp)
-            return CapRefusal::PerIp;
-        return CapRefusal::None;
     }
 
     /// An upgrade from an Origin that is not allowed: 403.
@@ -141,15 +129,6 @@ struct ChatServer::Private
                 return std::nullopt;
         return Response::error(400, ErrorCode::BadRequest,
                                QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
-    }
-
-    /// A connection counted at accept time has gone (its socket, or the fast-path transport that took it).
-    void releaseConnection(const QString &ip)
-    {
-        --connections;
-        auto it = connectionsPerIp.find(ip);
-        if (it != connectionsPerIp.end() && --*it <= 0)
-            connectionsPerIp.erase(it);
     }
 };
 
@@ -257,18 +236,20 @@ bool ChatServer::start()
         PasswordHasher::Cost{quint64(m_config.passwordHashOpsLimit), size_t(m_config.passwordHashMemKiB) * 1024u}, 2);
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
-    d->tokens->loadRevoked();
+    d->tokens->loadLogins();
     d->bus = std::make_unique<EventBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
     d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus);
     d->rooms->load();
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
+    d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
         d->clock, [this](const QString &userKey, const QString &user) { d->presence->refresh(userKey, user); });
     d->presenceGrace->setGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
     d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
                                                                *d->presence, d->metrics, d->clock});
-    d->auth = std::make_unique<AuthHandler>(*d->context);
+    d->admission = std::make_unique<ConnectionAdmission>(m_config.limits, d->metrics, d->clock);
+    d->auth = std::make_unique<AuthHandler>(*d->context, *d->admission);
     d->roomHandler = std::make_unique<RoomHandler>(*d->context);
     d->messages = std::make_unique<MessageHandler>(*d->context);
     d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
@@ -342,13 +323,15 @@ bool ChatServer::start()
 #endif
 
     d->listener = new Listener(this);
+    d->listener->setAdmission(d->admission.get());
     if (tls)
         d->listener->setTlsConfiguration(*tls);
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Upgrades to /ws whose request is there at accept time skip QTcpSocket and Http::Connection altogether.
     if (m_config.fastPathActive()) {
-        d->listener->setFastLane([this](int descriptor, const QString &peer, QByteArrayView bytes) {
-            return takeOnFastLane(descriptor, peer, bytes);
+        d->listener->setFastLane([this](int descriptor, const QString &peer, QByteArrayView bytes,
+                                        std::unique_ptr<AdmissionTicket> &ticket) {
+            return takeOnFastLane(descriptor, peer, bytes, ticket);
         });
         d->listener->setHeadWait(m_config.limits.handshakeTimeoutMs);
     }
@@ -399,6 +382,7 @@ void ChatServer::stop()
     d->context.reset();
     d->presenceGrace.reset();
     d->presence.reset();
+    d->rateLimiter.reset();
     d->sessions.reset();
     d->rooms.reset();
     d->bus.reset();
@@ -411,39 +395,24 @@ void ChatServer::stop()
 #ifdef TERTULIA_HAVE_FAST_PATH
     d->flushList.reset();
 #endif
-    d->connectionsPerIp.clear();
-    d->connections = 0;
+    d->admission.reset(); // after everything that held a ticket
 }
 
 void ChatServer::onAccepted(QTcpSocket *socket)
 {
-    ++d->metrics.connectionsAccepted;
-    const QString ip = socket->peerAddress().toString();
-    std::optional<Response> refusal;
-    switch (d->capRefusal(ip, m_config.limits)) {
-    case Private::CapRefusal::Total:
-        ++d->metrics.connectionsRefusedTotal;
-        refusal = Response::error(503, ErrorCode::Unavailable, u"the server is full; retry later"_s);
-        break;
-    case Private::CapRefusal::PerIp:
-        ++d->metrics.connectionsRefusedPerIp;
-        refusal = Response::error(503, ErrorCode::Unavailable, u"too many connections from your address"_s);
-        break;
-    case Private::CapRefusal::None:
-        break;
+    // The Listener asked admission when it accepted the connection; the ticket is a child of the socket, so
+    // the count lasts until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast
+    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed():
+    // QWebSocket disconnects every signal of the socket it adopts.
+    AdmissionTicket *ticket = AdmissionTicket::of(socket);
+    if (!ticket) {
+        ticket = d->admission->admit(socket->peerAddress().toString()).release();
+        ticket->setParent(socket);
     }
-    if (refusal) {
-        refusal->setHeader("Retry-After", "5");
-    } else {
-        ++d->connectionsPerIp[ip];
-        ++d->connections;
-        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast path
-        // moves the count to its transport: upgradeFast()). The count hangs on a child object, not on the
-        // socket's own destroyed(): QWebSocket disconnects every signal of the socket it adopts, and with that
-        // connection gone every WebSocket over QWebSocket stayed counted until the cap answered 503.
-        auto *lease = new QObject(socket);
-        lease->setObjectName(kConnectionLease);
-        connect(lease, &QObject::destroyed, this, [this, ip] { d->releaseConnection(ip); });
+    std::optional<Response> refusal;
+    if (const std::optional<AdmissionRefusal> &refused = ticket->refusal()) {
+        refusal = Response::error(refused->httpStatus, refused->code, refused->message);
+        refusal->setHeader("Retry-After", QByteArray::number(refused->retryAfterSeconds));
     }
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
@@ -460,15 +429,15 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
 {
     Session *session = openSession(transport);
     if (!bearerToken.isEmpty()) {
-        if (auto error = d->auth->authenticate(*session, bearerToken))
-            session->closeWith(CloseCode::AuthFailed, error->message);
-        else
-            session->sendEvent(Event::hello(d->auth->hello(*session)));
+        const auto greet = [this, session] { session->sendEvent(Event::hello(d->auth->hello(*session))); };
+        if (auto error = d->auth->authenticate(*session, bearerToken, greet))
+            session->closeWith(AuthHandler::closeCodeFor(*error), error->message);
     }
 }
 
 #ifdef TERTULIA_HAVE_FAST_PATH
-bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes)
+bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes,
+                                std::unique_ptr<AdmissionTicket> &ticket)
 {
     // Only an upgrade to /ws that will succeed: anything to refuse or to serve otherwise goes the usual way
     // (Http::Connection and the router), which answers it with the right status and counts it.
@@ -480,9 +449,10 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
     request.peerAddress = peer;
     if (!request.isWebSocketUpgrade() || request.path != u"/ws")
         return false;
-    // The same checks as the usual way; a refusal is left to it, which answers and counts it.
-    if (d->capRefusal(peer, m_config.limits) != Private::CapRefusal::None
-        || d->originRefusal(request, m_config.allowedOrigins) || Private::subprotocolRefusal(request))
+    // The same checks as the usual way (admission was asked when the connection was accepted); a refusal is
+    // left to it, which answers and counts it.
+    if (!ticket || !ticket->isAdmitted() || d->originRefusal(request, m_config.allowedOrigins)
+        || Private::subprotocolRefusal(request))
         return false;
     auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
@@ -499,18 +469,16 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
         return true;
     }
     input.remove(0, head->headLength);
-    ++d->metrics.connectionsAccepted;
-    ++d->connectionsPerIp[peer];
-    ++d->connections;
-    openFastSession(descriptor, request, std::get<QByteArray>(handshake), std::move(input));
+    openFastSession(descriptor, request, std::get<QByteArray>(handshake), std::move(input), std::move(ticket));
     return true;
 }
 
 void ChatServer::openFastSession(int descriptor, const Http::Request &request, const QByteArray &handshake,
-                                 QByteArray alreadyRead)
+                                 QByteArray alreadyRead, std::unique_ptr<AdmissionTicket> ticket)
 {
     auto *transport = new FastTransport(descriptor, request.peerAddress, m_config.limits, d->metrics, *d->flushList);
-    connect(transport, &QObject::destroyed, this, [this, ip = request.peerAddress] { d->releaseConnection(ip); });
+    if (ticket)
+        ticket.release()->setParent(transport); // counted for as long as the transport lives
     transport->start(handshake, std::move(alreadyRead));
     const QByteArray authorization = request.header("authorization");
     QString token;
@@ -533,17 +501,16 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
         qCWarning(lcServer) << "fast path: cannot take the connection over:" << error;
         return Response::error(503, ErrorCode::Unavailable, u"the server cannot take this connection now"_s);
     }
-    // The accept-time count follows the connection from the socket object (deleted later) to the transport.
-    if (QObject *lease = socket->findChild<QObject *>(kConnectionLease, Qt::FindDirectChildrenOnly)) {
-        disconnect(lease, &QObject::destroyed, this, nullptr);
-        delete lease;
-    }
+    // The accept-time ticket follows the connection from the socket object (deleted later) to the transport.
+    std::unique_ptr<AdmissionTicket> ticket(AdmissionTicket::of(socket));
+    if (ticket)
+        ticket->setParent(nullptr);
     // The request head is among the bytes Qt had read; what follows it is the client's first frames.
     QByteArray input = std::move(taken->alreadyRead);
     const auto parsed = Http::parseRequestHead(input, input.size());
     if (const auto *head = std::get_if<Http::ParsedHead>(&parsed))
         input.remove(0, head->headLength);
-    openFastSession(taken->descriptor, request, std::get<QByteArray>(handshake), std::move(input));
+    openFastSession(taken->descriptor, request, std::get<QByteArray>(handshake), std::move(input), std::move(ticket));
     return std::nullopt;
 #else
     Q_UNUSED(socket);
@@ -573,21 +540,8 @@ Session *ChatServer::openSession(SessionTransport *transport)
             from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_s));
             return;
         }
-        const qint64 now = d->clock.nowMs();
-        const bool connectionOk = from->rateBucket().take(now);
-        const bool userOk = connectionOk && (!from->isAuthenticated() || d->sessions->userBucket(from->userKey()).take(now));
-        if (!connectionOk || !userOk) {
-            (connectionOk ? d->metrics.rateLimitedUser : d->metrics.rateLimitedConnection)++;
-            const qint64 wait = connectionOk ? d->sessions->userBucket(from->userKey()).msUntilNext(now)
-                                             : from->rateBucket().msUntilNext(now);
-            from->reply(Reply::failure(request.id, ErrorCode::RateLimited,
-                                       QStringLiteral("slow down: retry in %1 ms").arg(wait)));
-            if (from->addRateViolation() > m_config.limits.maxRateViolations) {
-                ++d->metrics.rateLimitCloses;
-                from->closeWith(CloseCode::RateLimited, u"too many requests"_s);
-            }
+        if (!d->rateLimiter->admit(*from, request))
             return;
-        }
         d->routes[std::size_t(request.type)]->handle(*from, request);
     });
     return session;

@@ -17,6 +17,7 @@ class QTcpSocket;
 
 namespace Tertulia {
 
+class AdmissionTicket;
 class Session;
 class SessionTransport;
 
@@ -76,12 +77,14 @@ private:
     /// QTcpSocket for a FastTransport. A refusal is answered as HTTP by the caller.
     std::optional<Http::Response> upgradeFast(QTcpSocket *socket, const Http::Request &request);
     /// The Listener's fast lane: an upgrade to /ws whose head is in the kernel's buffer (peeked, `bytes`),
-    /// taken straight from the descriptor when it will succeed; false leaves it to the usual way.
-    bool takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes);
+    /// taken straight from the descriptor (with its admission ticket) when it will succeed; false leaves it
+    /// to the usual way.
+    bool takeOnFastLane(int descriptor, const QString &peer, QByteArrayView bytes,
+                        std::unique_ptr<AdmissionTicket> &ticket);
     /// A fast-path session on an upgraded descriptor: the 101 (`handshake`) goes first, then `alreadyRead`
-    /// (frames that came with the request) is decoded.
+    /// (frames that came with the request) is decoded. The transport keeps the admission ticket.
     void openFastSession(int descriptor, const Http::Request &request, const QByteArray &handshake,
-                         QByteArray alreadyRead);
+                         QByteArray alreadyRead, std::unique_ptr<AdmissionTicket> ticket);
 
     ServerConfig m_config;
     QString m_error;

@@ -22,10 +22,18 @@ struct ServerLimits
     double ratePerSecond = 10;
     int userRateBurst = 60;                ///< per user, all sessions together
     double userRatePerSecond = 20;
-    int maxRateViolations = 20;
-    int maxMalformedFrames = 20;
+    int maxRateViolations = 20;            ///< refusals a connection gets away with; the next one closes it
+    int maxMalformedFrames = 20;           ///< likewise: the 21st malformed frame closes the connection
     int maxConnectionsPerIp = 256;
     int maxConnections = 19000;
+    /// New connections per address (every TCP connection, whatever it then asks for), kept across
+    /// reconnects: a whole address's worth of clients may come back at once (a NAT after a network blip),
+    /// a reconnect loop may not go on.
+    int ipConnectBurst = 256;
+    double ipConnectPerSecond = 20;
+    /// New sessions per user (first authentications of a connection, native or Socket.IO).
+    int userConnectBurst = 30;
+    double userConnectPerSecond = 1;
     qint64 maxBufferedBytes = 4 * 1024 * 1024;   ///< unsent bytes a socket may hold for long (see below)
     int slowConsumerGraceMs = 2000;        ///< over maxBufferedBytes this long: closed; over 4x: closed at once
     int httpAuthBurst = 20;                ///< register/login/refresh per IP

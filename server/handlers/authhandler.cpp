@@ -5,6 +5,7 @@
 #include "server/handlers/servercontext.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
+#include "server/net/connectionadmission.h"
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/sessionregistry.h"
@@ -19,9 +20,19 @@ namespace Tertulia {
 
 using namespace Protocol;
 
+AuthHandler::AuthHandler(ServerContext &context, ConnectionAdmission &admission)
+    : RequestHandler(context), m_admission(admission)
+{
+}
+
+CloseCode AuthHandler::closeCodeFor(const Error &error)
+{
+    return error.code == ErrorCode::RateLimited ? CloseCode::RateLimited : CloseCode::AuthFailed;
+}
+
 QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
 
-std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token)
+std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token, const Greeting &greet)
 {
     auto verified = m_context.tokens.verifyAccess(token);
     if (auto *error = std::get_if<Error>(&verified)) {
@@ -36,8 +47,16 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
         session.authenticate(session.user(), claims.sessionId, claims.expiresAt);
         return std::nullopt;
     }
+    // A new session of the user: within the user's churn limit (a reconnect loop is refused here, whatever
+    // the way in), asked only once the token is good so nobody can spend another user's budget.
+    if (const auto refused = m_admission.admitSession(Names::canonical(claims.subject))) {
+        qCInfo(lcAuth).noquote() << session.logTag() << u"user="_s + claims.subject << "refused:" << refused->message;
+        return Error{refused->code, refused->message};
+    }
     session.authenticate(claims.subject, claims.sessionId, claims.expiresAt);
     m_context.sessions.indexAuthenticated(&session);
+    if (greet)
+        greet();
     for (Room *room : m_context.rooms.roomsOf(session.userKey()))
         room->subscribe(&session);
     m_context.presence.refresh(session.userKey(), session.user());
@@ -61,14 +80,21 @@ void AuthHandler::handle(Session &session, const Request &request)
         if (!p)
             return;
         const bool firstAuth = !session.isAuthenticated();
-        if (auto error = authenticate(session, p->token)) {
+        // The first `ok` is the session's hello: it goes out before any event of the user's rooms.
+        bool answered = false;
+        const auto greet = [&] {
+            session.reply(Reply::ok(request.id, hello(session).toJson()));
+            answered = true;
+        };
+        if (auto error = authenticate(session, p->token, greet)) {
             session.reply(Reply::failure(request.id, *error));
             // A session that never authenticated has nothing to keep: close it with the reason.
             if (firstAuth)
-                session.closeWith(CloseCode::AuthFailed, error->message);
+                session.closeWith(closeCodeFor(*error), error->message);
             return;
         }
-        session.reply(Reply::ok(request.id, hello(session).toJson()));
+        if (!answered) // re-authentication
+            session.reply(Reply::ok(request.id, hello(session).toJson()));
         return;
     }
 

@@ -2,22 +2,39 @@
 
 #include "server/handlers/requesthandler.h"
 
+#include <functional>
+
 namespace Tertulia {
 
+class ConnectionAdmission;
+
 /// `auth` (first frame or re-authentication) and in-band `refresh`. Also authenticates sessions that
-/// brought an Authorization header.
+/// brought an Authorization header, and Socket.IO connections (SocketIoGateway).
 class AuthHandler final : public RequestHandler
 {
 public:
-    using RequestHandler::RequestHandler;
+    /// `admission` decides whether a user may open one more session now (its churn limit).
+    AuthHandler(ServerContext &context, ConnectionAdmission &admission);
 
     QList<Protocol::RequestType> types() const override;
     void handle(Session &session, const Protocol::Request &request) override;
 
+    /// Sends a session's first frame (`hello`, or the `ok` to its first `auth`).
+    using Greeting = std::function<void()>;
+
     /// Verifies the access token and, the first time, attaches the session to its user: indexes it,
-    /// subscribes it to the user's rooms, announces presence. Re-authentication must be the same user.
-    std::optional<Protocol::Error> authenticate(Session &session, const QString &token);
+    /// `greet`s it, then subscribes it to the user's rooms and announces presence. Greeting before subscribing
+    /// is what makes the greeting the session's first frame: once subscribed, the session is in the
+    /// audience of its own presence and of everything its rooms say. Re-authentication must be the same user
+    /// (and greets nobody).
+    std::optional<Protocol::Error> authenticate(Session &session, const QString &token, const Greeting &greet = {});
     Protocol::HelloInfo hello(const Session &session) const;
+    /// How a session that failed its first authentication is closed: 4008 when it came too soon after
+    /// others of its user (retry later), 4002 otherwise (sign in again).
+    static Protocol::CloseCode closeCodeFor(const Protocol::Error &error);
+
+private:
+    ConnectionAdmission &m_admission;
 };
 
 } // namespace Tertulia

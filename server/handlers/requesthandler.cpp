@@ -3,6 +3,7 @@
 #include "server/handlers/servercontext.h"
 #include "server/rooms/roomregistry.h"
 #include "server/store/store.h"
+#include "shared/names.h"
 
 namespace Tertulia {
 
@@ -12,9 +13,12 @@ Room *RequestHandler::accessibleRoom(Session &session, const Request &request, c
 {
     Room *room = m_context.rooms.find(name);
     const QString &user = session.userKey();
+    // The creator of a private room, the only one who can invite, may always come back to it.
     const bool visible = room
         && (!room->isPrivate() || room->isMember(user)
-            || (access == Access::Visible && m_context.store.hasInvite(room->record().id, user)));
+            || (access == Access::Visible
+                && (Names::canonical(room->record().creator) == user
+                    || m_context.store.hasInvite(room->record().id, user))));
     if (!visible) {
         fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
         return nullptr;

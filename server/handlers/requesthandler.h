@@ -46,7 +46,7 @@ protected:
     }
 
     enum class Access {
-        Visible, ///< public, or private and the user is a member or invited (join, leave, invite)
+        Visible, ///< public, or private and the user is a member, invited or its creator (join, leave, invite)
         Read,    ///< public, or private and the user is a member (history, members)
         Member,  ///< the user is a member (send, typing)
     };

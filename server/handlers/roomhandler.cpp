@@ -53,9 +53,21 @@ void RoomHandler::createRoom(Session &session, const Request &request)
     const auto p = params<CreateRoomParams>(session, request);
     if (!p)
         return;
+    // A taken name gets one answer, whatever holds it (a public room, a private one the user cannot see):
+    // it names the spelling asked for, never the stored one, and says nothing about the room.
+    const auto taken = [&] {
+        fail(session, request, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(p->name));
+    };
+    if (m_context.rooms.find(p->name)) {
+        taken();
+        return;
+    }
     auto created = m_context.rooms.create(p->name, p->isPrivate, session.user());
     if (auto *error = std::get_if<Error>(&created)) {
-        session.reply(Reply::failure(request.id, *error));
+        if (error->code == ErrorCode::Conflict)
+            taken();
+        else
+            session.reply(Reply::failure(request.id, *error));
         return;
     }
     Room *room = std::get<Room *>(created);
@@ -143,6 +155,9 @@ void RoomHandler::leave(Session &session, const Request &request)
         fail(session, request, ErrorCode::Internal, u"could not leave; retry"_s);
         return;
     }
+    // The invitation that let the user in is used up: coming back to a private room takes a new one.
+    if (room->isPrivate())
+        m_context.store.removeInvite(room->record().id, session.userKey());
     session.reply(Reply::ok(request.id));
     announceMembership(*room, session.user(), false);
 }

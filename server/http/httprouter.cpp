@@ -56,6 +56,26 @@ Router::Match Router::match(const Request &request) const
             return result;
         }
     }
+    if (!pathKnown) {
+        // A WebSocket endpoint exists for upgrades only: the path is known, the request is not what it takes.
+        for (const Upgrade &upgrade : m_upgrades) {
+            if (upgrade.path.endsWith(u'/') ? !request.path.startsWith(upgrade.path) : request.path != upgrade.path)
+                continue;
+            if (request.method != "GET") {
+                result.refusal = Response::error(405, ErrorCode::BadRequest,
+                                                 QStringLiteral("method %1 is not allowed here: %2 takes a GET with "
+                                                                "Upgrade: websocket")
+                                                     .arg(QString::fromLatin1(request.method), request.path));
+                result.refusal->setHeader("Allow", "GET");
+            } else {
+                result.refusal = Response::error(426, ErrorCode::BadRequest,
+                                                 QStringLiteral("%1 is a WebSocket endpoint: upgrade the connection")
+                                                     .arg(request.path));
+                result.refusal->setHeader("Upgrade", "websocket");
+            }
+            return result;
+        }
+    }
     if (pathKnown)
         result.refusal = Response::error(405, ErrorCode::BadRequest,
                                          QStringLiteral("method %1 is not allowed here")

@@ -85,6 +85,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     writeHeader(out, "tertulia_connections_refused_total", "Connections refused, by reason.", "counter");
     writeValue(out, "tertulia_connections_refused_total", "reason=\"per_ip\"", double(connectionsRefusedPerIp));
     writeValue(out, "tertulia_connections_refused_total", "reason=\"total\"", double(connectionsRefusedTotal));
+    writeValue(out, "tertulia_connections_refused_total", "reason=\"per_ip_rate\"", double(connectionsRefusedChurn));
+    writeValue(out, "tertulia_connections_refused_total", "reason=\"per_user_rate\"", double(sessionsRefusedChurn));
     writeValue(out, "tertulia_connections_refused_total", "reason=\"origin\"", double(originRefused));
     counter(out, "tertulia_sessions_opened_total", "WebSocket sessions opened.", sessionsOpened);
     counter(out, "tertulia_sessions_closed_total", "WebSocket sessions closed.", sessionsClosed);

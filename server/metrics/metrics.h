@@ -32,6 +32,8 @@ struct Metrics
     quint64 connectionsAccepted = 0;
     quint64 connectionsRefusedPerIp = 0;
     quint64 connectionsRefusedTotal = 0;
+    quint64 connectionsRefusedChurn = 0;   ///< new connections from one address too fast
+    quint64 sessionsRefusedChurn = 0;      ///< new sessions of one user too fast
     quint64 originRefused = 0;
     quint64 sessionsOpened = 0;
     quint64 sessionsClosed = 0;

@@ -1,6 +1,7 @@
 #include "server/net/listener.h"
 
 #include "server/logging.h"
+#include "server/net/connectionadmission.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>
@@ -26,12 +27,23 @@ constexpr int kMaxBacklog = 65535;
 
 #ifdef Q_OS_UNIX
 void closeDescriptor(int descriptor) { ::close(descriptor); }
+
+/// The client's address as QTcpSocket::peerAddress() would give it; empty if the socket has none.
+QString peerOf(int descriptor)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address)).toString();
+}
 #endif
 } // namespace
 
 struct Listener::Waiting
 {
     std::unique_ptr<QSocketNotifier> notifier;
+    std::unique_ptr<AdmissionTicket> ticket;
     quint64 serial = 0;
 };
 
@@ -99,29 +111,45 @@ void Listener::setUpQueued()
 void Listener::setUp(int descriptor)
 {
 #ifdef Q_OS_UNIX
-    if (m_tls || !m_lane) {
-        adopt(descriptor);
+    // Admitted (and counted) first, whatever comes next: a connection that says nothing while it waits for
+    // its head counts against the caps as much as one that has upgraded.
+    std::unique_ptr<AdmissionTicket> ticket = admit(descriptor);
+    if (m_tls || !m_lane || (ticket && !ticket->isAdmitted())) {
+        adopt(descriptor, std::move(ticket));
         return;
     }
     switch (peek(descriptor)) {
     case Peek::Complete:
-        if (!offerToLane(descriptor))
-            adopt(descriptor);
+        if (!offerToLane(descriptor, ticket))
+            adopt(descriptor, std::move(ticket));
         return;
     case Peek::Incomplete:
         // Usually nothing yet (accepted before the request arrived); a head larger than we look at goes the
         // usual way, which answers it.
         if (m_peeked >= kMaxPeekBytes)
-            adopt(descriptor);
+            adopt(descriptor, std::move(ticket));
         else
-            wait(descriptor);
+            wait(descriptor, std::move(ticket));
         return;
     case Peek::Closed:
         closeDescriptor(descriptor);
         return;
     }
 #else
-    adopt(descriptor);
+    adopt(descriptor, nullptr);
+#endif
+}
+
+std::unique_ptr<AdmissionTicket> Listener::admit(int descriptor)
+{
+#ifdef Q_OS_UNIX
+    if (!m_admission)
+        return nullptr;
+    const QString peer = peerOf(descriptor);
+    return peer.isEmpty() ? nullptr : m_admission->admit(peer); // no address: adopt() asks the socket
+#else
+    Q_UNUSED(descriptor);
+    return nullptr;
 #endif
 }
 
@@ -150,29 +178,29 @@ Listener::Peek Listener::peek(int descriptor)
 #endif
 }
 
-bool Listener::offerToLane(int descriptor)
+bool Listener::offerToLane(int descriptor, std::unique_ptr<AdmissionTicket> &ticket)
 {
 #ifdef Q_OS_UNIX
-    sockaddr_storage address{};
-    socklen_t length = sizeof address;
-    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+    const QString peer = ticket ? ticket->address() : peerOf(descriptor);
+    if (peer.isEmpty())
         return false;
-    const QString peer = QHostAddress(reinterpret_cast<const sockaddr *>(&address)).toString();
     const int one = 1;
     ::setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (!m_lane(descriptor, peer, QByteArrayView(m_peekBuffer.get(), m_peeked)))
+    if (!m_lane(descriptor, peer, QByteArrayView(m_peekBuffer.get(), m_peeked), ticket))
         return false;
     ++m_laneTaken;
     return true;
 #else
     Q_UNUSED(descriptor);
+    Q_UNUSED(ticket);
     return false;
 #endif
 }
 
-void Listener::wait(int descriptor)
+void Listener::wait(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
 {
     auto waiting = std::make_unique<Waiting>();
+    waiting->ticket = std::move(ticket);
     waiting->serial = m_nextSerial++;
     waiting->notifier = std::make_unique<QSocketNotifier>(qintptr(descriptor), QSocketNotifier::Read);
     connect(waiting->notifier.get(), &QSocketNotifier::activated, this,
@@ -183,32 +211,32 @@ void Listener::wait(int descriptor)
         m_waitTimer.start(m_headWaitMs);
 }
 
-void Listener::stopWaiting(int descriptor)
+std::unique_ptr<AdmissionTicket> Listener::stopWaiting(int descriptor)
 {
     auto it = m_waiting.find(descriptor);
     if (it == m_waiting.end())
-        return;
+        return nullptr;
     // Off before the descriptor changes hands or closes: the dispatcher must forget it while it is open.
     it->second->notifier->setEnabled(false);
     // Deleted later: this may run inside the notifier's own activation.
     it->second->notifier.release()->deleteLater();
+    std::unique_ptr<AdmissionTicket> ticket = std::move(it->second->ticket);
     m_waiting.erase(it);
+    return ticket;
 }
 
 void Listener::onWaitingReadable(int descriptor)
 {
     switch (peek(descriptor)) {
-    case Peek::Complete:
-        stopWaiting(descriptor);
-        if (!offerToLane(descriptor))
-            adopt(descriptor);
+    case Peek::Complete: {
+        std::unique_ptr<AdmissionTicket> ticket = stopWaiting(descriptor);
+        if (!offerToLane(descriptor, ticket))
+            adopt(descriptor, std::move(ticket));
         return;
+    }
     case Peek::Incomplete:
-        if (m_peeked > 0) {
-            // Part of a head: the usual way waits for the rest with its own deadlines.
-            stopWaiting(descriptor);
-            adopt(descriptor);
-        }
+        if (m_peeked > 0) // part of a head: the usual way waits for the rest with its own deadlines
+            adopt(descriptor, stopWaiting(descriptor));
         return;
     case Peek::Closed:
         stopWaiting(descriptor);
@@ -229,14 +257,13 @@ void Listener::expireWaiting()
         if (it == m_waiting.end() || it->second->serial != deadline.serial)
             continue; // set up meanwhile (its number may be another connection's by now)
         // Still silent: the usual way applies its own first-request deadline and closes it.
-        stopWaiting(deadline.descriptor);
-        adopt(deadline.descriptor);
+        adopt(deadline.descriptor, stopWaiting(deadline.descriptor));
     }
     if (!m_waitDeadlines.empty())
         m_waitTimer.start(int(std::max<qint64>(0, m_waitDeadlines.front().dueMs - now)));
 }
 
-void Listener::adopt(int descriptor)
+void Listener::adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
 {
     QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
@@ -247,6 +274,12 @@ void Listener::adopt(int descriptor)
 #endif
         return;
     }
+    if (!ticket && m_admission)
+        ticket = m_admission->admit(socket->peerAddress().toString());
+    // A child: it goes with the socket however that ends (the count is given back then), and whoever
+    // takes the connection over takes the ticket along.
+    if (ticket)
+        ticket.release()->setParent(socket);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (!m_tls) {
         Q_EMIT accepted(socket);

@@ -16,6 +16,9 @@ class QSocketNotifier;
 
 namespace Tertulia {
 
+class AdmissionTicket;
+class ConnectionAdmission;
+
 /// Accepts TCP connections for the server.
 ///
 /// - Backlog: the kernel's own cap (net.core.somaxconn, read from /proc where it exists; at least 1024). A
@@ -25,6 +28,9 @@ namespace Tertulia {
 ///   finished the TCP handshake already), so the kernel queue stays short; the costly part (reading the
 ///   request, the WebSocket handshake, authentication) runs for at most kSetupsPerPass connections per event
 ///   loop pass, so the sockets that are already open keep being served while thousands connect.
+/// - Admission (setAdmission()): every connection is admitted or refused as soon as it is set up, before a
+///   byte is read, whichever way it then goes; the ticket travels with it (the lane takes it, a QTcpSocket
+///   carries it as a child). Refused connections skip the lane: the usual way answers the refusal.
 /// - Fast lane (plain TCP only, setFastLane()): a connection whose request head is complete in the kernel's
 ///   buffer is offered to the lane first, with the bytes peeked (not read). A lane that takes it owns the
 ///   descriptor from then on; no QTcpSocket is ever made for it. Otherwise (not taken, head incomplete after
@@ -46,9 +52,11 @@ public:
     static constexpr qsizetype kMaxPeekBytes = 8 * 1024;
 
     /// Offered a plain connection whose request head (the first `bytes`, up to the blank line) is in the
-    /// kernel's buffer, unread; `peer` is the client's address. Returns true when it took the descriptor (it
-    /// then reads, owns and closes it), false to leave it to accepted().
-    using FastLane = std::function<bool(int descriptor, const QString &peer, QByteArrayView bytes)>;
+    /// kernel's buffer, unread; `peer` is the client's address, `ticket` its admission (admitted; null
+    /// without setAdmission()). Returns true when it took the descriptor (it then reads, owns and closes it,
+    /// and keeps the ticket for as long as the connection lasts), false to leave it to accepted().
+    using FastLane = std::function<bool(int descriptor, const QString &peer, QByteArrayView bytes,
+                                        std::unique_ptr<AdmissionTicket> &ticket)>;
 
     explicit Listener(QObject *parent = nullptr);
     ~Listener() override;
@@ -61,6 +69,8 @@ public:
     void setTlsHandshakeTimeout(int ms) { m_tlsTimeoutMs = ms; }
     bool isTls() const { return m_tls.has_value(); }
     void setFastLane(FastLane lane) { m_lane = std::move(lane); }
+    /// Asks `admission` about every connection at set-up; accepted() sockets carry their AdmissionTicket.
+    void setAdmission(ConnectionAdmission *admission) { m_admission = admission; }
     /// How long the fast lane waits for a request head that had not arrived at accept time.
     void setHeadWait(int ms) { m_headWaitMs = ms; }
 
@@ -82,20 +92,24 @@ private:
     void setUpQueued();
     void scheduleSetUp();
     void setUp(int descriptor);
+    /// The connection's admission, asked with its peer address; null without setAdmission().
+    std::unique_ptr<AdmissionTicket> admit(int descriptor);
     /// Looks at what the client sent so far; fills m_peek.
     Peek peek(int descriptor);
-    bool offerToLane(int descriptor);
-    void wait(int descriptor);
+    bool offerToLane(int descriptor, std::unique_ptr<AdmissionTicket> &ticket);
+    void wait(int descriptor, std::unique_ptr<AdmissionTicket> ticket);
     void onWaitingReadable(int descriptor);
     void expireWaiting();
-    void stopWaiting(int descriptor);
-    /// The usual way: a QTcpSocket (or QSslSocket) announced with accepted().
-    void adopt(int descriptor);
+    /// Stops waiting for the descriptor's head; returns its ticket.
+    std::unique_ptr<AdmissionTicket> stopWaiting(int descriptor);
+    /// The usual way: a QTcpSocket (or QSslSocket) announced with accepted(), carrying the ticket.
+    void adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket);
 
     std::optional<QSslConfiguration> m_tls;
     int m_tlsTimeoutMs = 5000;
     int m_headWaitMs = 5000;
     FastLane m_lane;
+    ConnectionAdmission *m_admission = nullptr;
     std::deque<int> m_queue;                          ///< accepted, not set up yet
     bool m_setUpPosted = false;
     std::unordered_map<int, std::unique_ptr<Waiting>> m_waiting; ///< lane candidates whose head is not there yet

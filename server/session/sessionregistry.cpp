@@ -50,7 +50,6 @@ void SessionRegistry::remove(Session *session)
     auto user = m_byUser.find(session->userKey());
     if (user != m_byUser.end() && user->remove(session) && user->isEmpty()) {
         m_byUser.erase(user);
-        m_userBuckets.remove(session->userKey());
         Q_EMIT userOffline(session->userKey(), session->user());
     }
 }
@@ -65,15 +64,6 @@ QList<Session *> SessionRegistry::sessionsOfLogin(const QString &loginId) const
 {
     const QSet<Session *> sessions = m_byLogin.value(loginId);
     return QList<Session *>(sessions.cbegin(), sessions.cend());
-}
-
-TokenBucket &SessionRegistry::userBucket(const QString &userKey)
-{
-    auto it = m_userBuckets.find(userKey);
-    if (it == m_userBuckets.end())
-        it = m_userBuckets.insert(userKey, TokenBucket(m_limits.userRateBurst, m_limits.userRatePerSecond,
-                                                       m_clock.nowMs()));
-    return *it;
 }
 
 void SessionRegistry::sweep()

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "server/session/monotonicclock.h"
-#include "server/session/tokenbucket.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -39,9 +38,6 @@ public:
     int userCount() const { return int(m_byUser.size()); }
     bool isOnline(const QString &userKey) const { return m_byUser.contains(userKey); }
 
-    /// The rate bucket shared by all sessions of a user.
-    TokenBucket &userBucket(const QString &userKey);
-
     /// Runs the housekeeping pass now (the timer calls it every second).
     void sweep();
 
@@ -56,7 +52,6 @@ private:
     QSet<Session *> m_sessions;
     QHash<QString, QSet<Session *>> m_byUser;
     QHash<QString, QSet<Session *>> m_byLogin;
-    QHash<QString, TokenBucket> m_userBuckets;
     QTimer m_sweepTimer;
 };
 

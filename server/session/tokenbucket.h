@@ -3,6 +3,8 @@
 #include <QtCore/QtGlobal>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace Tertulia {
 
@@ -34,6 +36,17 @@ public:
         if (m_tokens >= 1.0 || m_perSecond <= 0)
             return 0;
         return qint64((1.0 - m_tokens) * 1000.0 / m_perSecond) + 1;
+    }
+
+    /// When the bucket will be full again (then it is the same as a new one); the far future if it never
+    /// refills.
+    qint64 fullAtMs() const
+    {
+        if (m_tokens >= m_burst)
+            return m_lastMs;
+        if (m_perSecond <= 0)
+            return std::numeric_limits<qint64>::max();
+        return m_lastMs + qint64(std::ceil((m_burst - m_tokens) * 1000.0 / m_perSecond));
     }
 
 private:

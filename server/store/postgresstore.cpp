@@ -289,13 +289,22 @@ bool PostgresStore::revokeLogin(const QString &id)
     return ok;
 }
 
-QList<QString> PostgresStore::revokedLogins(qint64 now)
+QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
 {
-    QList<QString> ids;
-    QSqlQuery q = d->run("SELECT id FROM logins WHERE revoked AND expires_at > ?", {now});
-    while (q.next())
-        ids.append(q.value(0).toString());
-    return ids;
+    // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
+    QSet<QString> users;
+    QSqlQuery keys = d->run("SELECT key FROM users", {});
+    while (keys.next())
+        users.insert(keys.value(0).toString());
+    QList<LoginRecord> logins;
+    QSqlQuery q = d->run("SELECT id, user_name, refresh_jti, expires_at FROM logins WHERE NOT revoked AND expires_at > ?",
+                         {now});
+    while (q.next()) {
+        if (users.contains(Names::canonical(q.value(1).toString())))
+            logins.append(LoginRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), false,
+                                      q.value(3).toLongLong()});
+    }
+    return logins;
 }
 
 // ---- rooms ----
@@ -378,6 +387,14 @@ bool PostgresStore::hasInvite(qint64 roomId, const QString &user)
 {
     QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
     return q.next();
+}
+
+bool PostgresStore::removeInvite(qint64 roomId, const QString &user)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    return ok;
 }
 
 QList<qint64> PostgresStore::invitedRooms(const QString &user)

@@ -8,6 +8,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QSet>
 #include <QtCore/QUuid>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -248,13 +249,22 @@ bool SqliteStore::revokeLogin(const QString &id)
     return ok;
 }
 
-QList<QString> SqliteStore::revokedLogins(qint64 now)
+QList<LoginRecord> SqliteStore::liveLogins(qint64 now)
 {
-    QList<QString> ids;
-    QSqlQuery q = d->run("SELECT id FROM logins WHERE revoked = 1 AND expires_at > ?", {now});
-    while (q.next())
-        ids.append(q.value(0).toString());
-    return ids;
+    // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
+    QSet<QString> users;
+    QSqlQuery keys = d->run("SELECT key FROM users", {});
+    while (keys.next())
+        users.insert(keys.value(0).toString());
+    QList<LoginRecord> logins;
+    QSqlQuery q = d->run("SELECT id, user, refresh_jti, expires_at FROM logins WHERE revoked = 0 AND expires_at > ?",
+                         {now});
+    while (q.next()) {
+        if (users.contains(Names::canonical(q.value(1).toString())))
+            logins.append(LoginRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), false,
+                                      q.value(3).toLongLong()});
+    }
+    return logins;
 }
 
 // ---- rooms ----
@@ -332,6 +342,13 @@ bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
 {
     QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
     return q.next();
+}
+
+bool SqliteStore::removeInvite(qint64 roomId, const QString &user)
+{
+    bool ok = false;
+    writeNow("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+    return ok;
 }
 
 QList<qint64> SqliteStore::invitedRooms(const QString &user)

@@ -49,7 +49,7 @@ public:
     bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                      qint64 newExpiresAt) override;
     bool revokeLogin(const QString &id) override;
-    QList<QString> revokedLogins(qint64 now) override;
+    QList<LoginRecord> liveLogins(qint64 now) override;
 
     QList<RoomRecord> rooms() override;
     std::optional<RoomRecord> findRoom(const QString &name) override;
@@ -59,6 +59,7 @@ public:
     bool removeMember(qint64 roomId, const QString &user) override;
     bool addInvite(qint64 roomId, const QString &user, const QString &by) override;
     bool hasInvite(qint64 roomId, const QString &user) override;
+    bool removeInvite(qint64 roomId, const QString &user) override;
     QList<qint64> invitedRooms(const QString &user) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;

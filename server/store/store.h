@@ -83,8 +83,9 @@ public:
     virtual bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                              qint64 newExpiresAt) = 0;
     virtual bool revokeLogin(const QString &id) = 0;
-    /// Ids of revoked logins that have not expired yet (loaded at start to check access tokens in memory).
-    virtual QList<QString> revokedLogins(qint64 now) = 0;
+    /// The logins whose tokens may still be honoured: not revoked, not expired at `now`, and of a user that
+    /// exists (loaded at start to check access tokens in memory).
+    virtual QList<LoginRecord> liveLogins(qint64 now) = 0;
 
     // Rooms and membership
     virtual QList<RoomRecord> rooms() = 0;
@@ -97,6 +98,8 @@ public:
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
     virtual bool hasInvite(qint64 roomId, const QString &user) = 0;
+    /// Uses an invitation up (the invited user left the room: coming back takes a new one).
+    virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
     virtual QList<qint64> invitedRooms(const QString &user) = 0;
 
     // Messages

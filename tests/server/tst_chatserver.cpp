@@ -5,9 +5,12 @@
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QDateTime>
 #include <QtCore/QElapsedTimer>
+#include <QtNetwork/QNetworkRequest>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWebSockets/QWebSocketHandshakeOptions>
 
 using namespace Qt::StringLiterals;
 
@@ -110,6 +113,120 @@ private Q_SLOTS:
         QVERIFY(header.waitForDisconnected());
         QCOMPARE(header.closeCode(), int(CloseCode::AuthFailed));
         QVERIFY(!header.closeReason().isEmpty());
+    }
+
+    void signedButNotHonoured_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("inHeader");
+        QTest::addColumn<bool>("honoured");
+        for (const bool header : {false, true}) {
+            const char *where = header ? "header" : "auth frame";
+            // The control: a token made the same way, with nothing wrong, is honoured (so the others can fail).
+            QTest::addRow("%s: well-formed", where) << u"good"_s << header << true;
+            QTest::addRow("%s: not valid before a later time", where) << u"nbf"_s << header << false;
+            QTest::addRow("%s: user that does not exist", where) << u"ghost"_s << header << false;
+            QTest::addRow("%s: login that was never made", where) << u"no-login"_s << header << false;
+            QTest::addRow("%s: another user's login", where) << u"borrowed"_s << header << false;
+        }
+    }
+    /*! Tokens with the server's own signature that it must not honour: nbf still ahead, a user that does not
+        exist, a login that was never made or is another user's. Refused like a revoked token (4002). */
+    void signedButNotHonoured()
+    {
+        QFETCH(QString, kind);
+        QFETCH(bool, inHeader);
+        QFETCH(bool, honoured);
+        const QString aliceLogin = TestServer::loginOf(m_server->login(u"alice"_s).accessToken);
+        const QString bobLogin = TestServer::loginOf(m_server->login(u"bob"_s).accessToken);
+        QVERIFY(!aliceLogin.isEmpty());
+        QJsonObject claims = TestServer::accessClaims(u"alice"_s, aliceLogin);
+        if (kind == u"nbf")
+            claims.insert(u"nbf"_s, QDateTime::currentSecsSinceEpoch() + 300);
+        else if (kind == u"ghost")
+            claims = TestServer::accessClaims(u"ghost"_s, aliceLogin);
+        else if (kind == u"no-login")
+            claims = TestServer::accessClaims(u"alice"_s, u"never-made"_s);
+        else if (kind == u"borrowed")
+            claims = TestServer::accessClaims(u"alice"_s, bobLogin);
+        const QString token = m_server->signToken(claims);
+
+        WsClient client;
+        if (inHeader) {
+            client.open(m_server->url(), {token, {}, {u"tertulia.v1"_s}}); // a refusal may close at once
+            if (honoured) {
+                QVERIFY(client.waitForEvent(EventType::Hello));
+                return;
+            }
+        } else {
+            QVERIFY(client.open(m_server->url()));
+            const Reply reply = client.request(Request::auth({}, token));
+            QCOMPARE(reply.isOk(), honoured);
+            if (honoured)
+                return;
+            QCOMPARE(reply.error->code, ErrorCode::AuthFailed);
+        }
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(client.closeCode(), int(CloseCode::AuthFailed));
+        QCOMPARE(m_server->server().onlineUsers(), 0);
+    }
+
+    void helloComesFirst_data()
+    {
+        QTest::addColumn<bool>("inHeader");
+        QTest::newRow("token in the upgrade request") << true;
+        QTest::newRow("token in the first auth frame") << false;
+    }
+    /*! Nothing precedes `hello` (with the token in the first `auth` frame: the `ok` that carries hello), even
+        when the members of one room connect back to back, each announcing itself to the others. */
+    void helloComesFirst()
+    {
+        using namespace std::chrono_literals;
+        QFETCH(bool, inHeader);
+        constexpr int kUsers = 24;
+        m_server->server().setPresenceGrace(0ms); // every reconnect is announced
+        {
+            auto founder = connectAs(u"member0"_s);
+            QVERIFY(call(*founder, Request::createRoom({}, {u"commons"_s, false})).isOk());
+            for (int i = 1; i < kUsers; ++i)
+                QVERIFY(call(*connectAs(QStringLiteral("member%1").arg(i)), Request::join({}, u"commons"_s)).isOk());
+        }
+        QTRY_COMPARE(m_server->server().onlineUsers(), 0);
+        QStringList tokens;
+        for (int i = 0; i < kUsers; ++i)
+            tokens << m_server->login(QStringLiteral("member%1").arg(i)).accessToken;
+
+        std::vector<std::unique_ptr<QWebSocket>> sockets;
+        QList<QStringList> frames(kUsers);
+        for (int i = 0; i < kUsers; ++i) {
+            auto &socket = sockets.emplace_back(std::make_unique<QWebSocket>());
+            connect(socket.get(), &QWebSocket::textMessageReceived, this, [&frames, i](const QString &text) { frames[i] << text; });
+            QNetworkRequest request(m_server->url());
+            if (inHeader) {
+                request.setRawHeader("Authorization", "Bearer " + tokens[i].toLatin1());
+            } else {
+                connect(socket.get(), &QWebSocket::connected, this, [socket = socket.get(), token = tokens[i]] {
+                    socket->sendTextMessage(QString::fromUtf8(encode(Request::auth(u"first"_s, token))));
+                });
+            }
+            QWebSocketHandshakeOptions handshake;
+            handshake.setSubprotocols({u"tertulia.v1"_s});
+            socket->open(request, handshake);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->server().onlineUsers(), kUsers, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(frames.cbegin(), frames.cend(), [](const QStringList &f) { return !f.isEmpty(); }),
+                                 20000);
+        QStringList late;
+        for (int i = 0; i < kUsers; ++i) {
+            const auto first = decodeServerFrame(frames[i].first().toUtf8());
+            const auto *hello = std::get_if<Event>(&first);
+            const auto *ok = std::get_if<Reply>(&first);
+            const bool greeted = inHeader ? hello && hello->type == EventType::Hello
+                                          : ok && ok->id == u"first" && ok->isOk();
+            if (!greeted)
+                late << QStringLiteral("member%1: %2").arg(i).arg(frames[i].first().left(80));
+        }
+        QVERIFY2(late.isEmpty(), qPrintable(late.join(u"; "_s)));
     }
 
     /*! Nothing but auth is served before authenticating. */
@@ -341,6 +458,51 @@ private Q_SLOTS:
         QCOMPARE(call(*bob, Request::invite({}, {u"secret"_s, u"carol"_s})).error->code, ErrorCode::Forbidden);
         refusedEverything(*carol);
         QCOMPARE(call(*alice, Request::invite({}, {u"nope"_s, u"bob"_s})).error->code, ErrorCode::NotFound);
+    }
+
+    /*! Leaving a private room uses the invitation up: coming back takes a new one (the creator, the only one
+        who can invite, may always come back). */
+    void privateRoomInvitationIsUsedUp()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Plans"_s, true})).isOk());
+        QVERIFY(call(*alice, Request::invite({}, {u"Plans"_s, u"bob"_s})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"Plans"_s)).isOk());
+        QVERIFY(call(*bob, Request::leave({}, u"Plans"_s)).isOk());
+
+        QCOMPARE(call(*bob, Request::join({}, u"Plans"_s)).error->code, ErrorCode::NotFound);
+        QVERIFY(payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms.isEmpty());
+        QVERIFY(call(*alice, Request::invite({}, {u"Plans"_s, u"bob"_s})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"Plans"_s)).isOk());
+
+        QVERIFY(call(*alice, Request::leave({}, u"Plans"_s)).isOk());
+        QVERIFY(call(*alice, Request::join({}, u"Plans"_s)).isOk());
+        // Still so after a restart (the invitation is gone from the store, not only from memory).
+        QVERIFY(call(*bob, Request::leave({}, u"Plans"_s)).isOk());
+        bob.reset();
+        alice.reset();
+        QVERIFY(m_server->restart());
+        bob = connectAs(u"bob"_s);
+        QCOMPARE(call(*bob, Request::join({}, u"Plans"_s)).error->code, ErrorCode::NotFound);
+    }
+
+    /*! create_room on a taken name: the same `conflict` whether the room is private or public, naming only
+        the spelling asked for, never the stored one. */
+    void takenNamesTellNothing()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto carol = connectAs(u"carol"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Plans"_s, true})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"Lobby"_s, false})).isOk());
+        const Reply overPrivate = call(*carol, Request::createRoom({}, {u"pLANS"_s, false}));
+        const Reply overPublic = call(*carol, Request::createRoom({}, {u"lOBBY"_s, true}));
+        QCOMPARE(overPrivate.error->code, ErrorCode::Conflict);
+        QCOMPARE(overPublic.error->code, ErrorCode::Conflict);
+        QVERIFY2(!overPrivate.error->message.contains(u"Plans"_s), qPrintable(overPrivate.error->message));
+        QCOMPARE(QString(overPrivate.error->message).replace(u"pLANS"_s, u"*"_s),
+                 QString(overPublic.error->message).replace(u"lOBBY"_s, u"*"_s));
+        QCOMPARE(call(*carol, Request::join({}, u"plans"_s)).error->code, ErrorCode::NotFound);
     }
 
     /*! History pages go backwards and forwards in ascending order and say when there is more. */

@@ -4,6 +4,7 @@
 #include "support/testserver.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QDateTime>
 #include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -180,6 +181,39 @@ private Q_SLOTS:
         QCOMPARE(http.postJson(u"/api/v1/logout"_s, {}, "not.a.token").status, 401);
     }
 
+    /*! The HTTP API refuses tokens the server signed but must not honour (nbf ahead, a user that does not
+        exist, a login never made or another user's), for access tokens (logout) and refresh tokens alike;
+        the same tokens made right are honoured. */
+    void signedButNotHonoured()
+    {
+        auto &http = m_server->http();
+        const Protocol::TokenPair alice = m_server->login(u"alice"_s);
+        const QString bobLogin = TestServer::loginOf(m_server->login(u"bob"_s).accessToken);
+        const QString aliceLogin = TestServer::loginOf(alice.accessToken);
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        auto logout = [&](const QJsonObject &claims) {
+            return http.postJson(u"/api/v1/logout"_s, {}, m_server->signToken(claims).toLatin1());
+        };
+        QJsonObject notYet = TestServer::accessClaims(u"alice"_s, aliceLogin);
+        notYet.insert(u"nbf"_s, now + 300);
+        QCOMPARE(logout(notYet).status, 401);
+        QCOMPARE(logout(TestServer::accessClaims(u"ghost"_s, aliceLogin)).status, 401);
+        QCOMPARE(logout(TestServer::accessClaims(u"alice"_s, u"never-made"_s)).status, 401);
+        QCOMPARE(logout(TestServer::accessClaims(u"alice"_s, bobLogin)).status, 401);
+
+        // A refresh token of alice's login, but for a user that does not exist; then the real one works.
+        QJsonObject refresh = TestServer::claimsOf(alice.refreshToken);
+        refresh.insert(u"sub"_s, u"ghost"_s);
+        const HttpResult ghost = http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), m_server->signToken(refresh)}});
+        QCOMPARE(ghost.status, 401);
+        QCOMPARE(ghost.errorCode(), u"auth_failed"_s);
+        QCOMPARE(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), alice.refreshToken}}).status, 200);
+
+        // The control: the same forging, nothing wrong, is honoured (and logs alice's login out).
+        QCOMPARE(logout(TestServer::accessClaims(u"alice"_s, aliceLogin)).status, 200);
+        QCOMPARE(logout(TestServer::accessClaims(u"alice"_s, aliceLogin)).status, 401);
+    }
+
     void healthAndMetrics()
     {
         const HttpResult health = m_server->http().get(u"/healthz"_s);
@@ -211,6 +245,20 @@ private Q_SLOTS:
         const HttpResult method = m_server->http().get(u"/api/v1/login"_s);
         QCOMPARE(method.status, 405);
         QCOMPARE(method.errorCode(), u"bad_request"_s);
+    }
+
+    /*! /ws exists (for WebSocket upgrades only): another method is 405 with Allow: GET, a plain GET is 426
+        naming the upgrade it needs; both with the JSON error body, neither 404. */
+    void webSocketPathWithoutUpgrade()
+    {
+        const HttpResult posted = m_server->http().post(u"/ws"_s, "{}", "application/json");
+        QCOMPARE(posted.status, 405);
+        QCOMPARE(posted.errorCode(), u"bad_request"_s);
+        QCOMPARE(posted.header("allow"), QByteArray("GET"));
+        const HttpResult plain = m_server->http().get(u"/ws"_s);
+        QCOMPARE(plain.status, 426);
+        QCOMPARE(plain.errorCode(), u"bad_request"_s);
+        QCOMPARE(plain.header("upgrade").toLower(), QByteArray("websocket"));
     }
 
     /*! Too many password attempts from one address: 429 with Retry-After. */

@@ -116,6 +116,13 @@ private Q_SLOTS:
         QJsonObject future = claims;
         future[u"iat"] = now() + 3600;
         QTest::newRow("issued in the future") << forge(R"({"alg":"HS256"})", future, kKey) << Jwt::Error::NotYetValid;
+        QJsonObject notBefore = claims;
+        notBefore[u"nbf"] = now() + 60;
+        QTest::newRow("not valid before a later time") << forge(R"({"alg":"HS256"})", notBefore, kKey)
+                                                      << Jwt::Error::NotYetValid;
+        QJsonObject stringNotBefore = claims;
+        stringNotBefore[u"nbf"] = u"soon"_s;
+        QTest::newRow("nbf as string") << forge(R"({"alg":"HS256"})", stringNotBefore, kKey) << Jwt::Error::Malformed;
         QJsonObject issuer = claims;
         issuer[u"iss"] = u"mallory"_s;
         QTest::newRow("wrong issuer") << forge(R"({"alg":"HS256"})", issuer, kKey) << Jwt::Error::WrongIssuer;
@@ -142,6 +149,16 @@ private Q_SLOTS:
         const auto verified = Jwt::verify(token, kKey, accessExpectations());
         QVERIFY(std::holds_alternative<Jwt::Error>(verified));
         QCOMPARE(std::get<Jwt::Error>(verified), error);
+    }
+
+    /*! nbf is optional; when present and not after now, the token is good (the same clock as exp, no skew). */
+    void notBeforeReached()
+    {
+        QJsonObject claims = validClaims();
+        claims[u"nbf"] = now();
+        QVERIFY(std::holds_alternative<Jwt::Claims>(Jwt::verify(Jwt::sign(claims, kKey), kKey, accessExpectations())));
+        claims[u"nbf"] = now() - 3600;
+        QVERIFY(std::holds_alternative<Jwt::Claims>(Jwt::verify(Jwt::sign(claims, kKey), kKey, accessExpectations())));
     }
 
     /*! An audience given as an array is accepted when it names us. */

@@ -76,6 +76,39 @@ private Q_SLOTS:
         QVERIFY(metrics.contains("tertulia_rate_limited_total{scope=\"connection\"} 4"));
     }
 
+    /*! max_rate_violations and max_malformed_frames are what a connection may get away with: the next one
+        closes it. With 3, four refusals are answered (the fourth proves the socket was open after the third:
+        a closing session answers nothing), then the close comes. */
+    void violationLimitsAreExact()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.rateBurst = 1;        // the auth takes it
+        config.limits.ratePerSecond = 0.01;
+        config.limits.maxRateViolations = 3;
+        config.limits.maxMalformedFrames = 3;
+        TestServer server(config);
+
+        auto limited = connectAs(server, u"alice"_s);
+        QVERIFY(limited);
+        const qsizetype before = limited->replies().size();
+        for (int i = 0; i < 4; ++i)
+            limited->post(Request::ping(limited->nextId()));
+        QVERIFY(limited->waitForDisconnected());
+        QCOMPARE(limited->closeCode(), int(CloseCode::RateLimited));
+        const QList<Reply> refusals = limited->replies().mid(before);
+        QCOMPARE(refusals.size(), 4);
+        for (const Reply &reply : refusals)
+            QCOMPARE(reply.error->code, ErrorCode::RateLimited);
+
+        auto garbled = std::make_unique<WsClient>();
+        QVERIFY(garbled->open(server.url()));
+        for (int i = 0; i < 4; ++i)
+            garbled->sendRaw(u"garbage"_s);
+        QVERIFY(garbled->waitForDisconnected());
+        QCOMPARE(garbled->closeCode(), int(CloseCode::ProtocolViolation));
+        QCOMPARE(garbled->replies().size(), 4);
+    }
+
     /*! The per-user bucket is shared by all of a user's sessions. */
     void userRateLimit()
     {
@@ -94,6 +127,28 @@ private Q_SLOTS:
         QCOMPARE(ok, 6);
         QCOMPARE(first->request(Request::ping({})).error->code, ErrorCode::RateLimited);
         QVERIFY(other->request(Request::ping({})).isOk()); // bob has his own bucket
+    }
+
+    /*! The per-user budget holds across reconnects: a user who spends it and reconnects, again and again,
+        gets no new burst (once, 3 734 connections stored 111 870 messages in 10 s against burst 60 + 20/s). */
+    void userBudgetSurvivesReconnects()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.userRateBurst = 10;
+        config.limits.userRatePerSecond = 0.01; // well under one token for the whole test
+        TestServer server(config);
+        const QString token = server.login(u"alice"_s).accessToken;
+        int ok = 0;
+        for (int round = 0; round < 8; ++round) {
+            WsClient client;
+            QVERIFY(client.openAndAuth(server.url(), token));
+            for (int i = 0; i < 5; ++i)
+                ok += client.request(Request::ping({})).isOk();
+            client.socket().close(); // the user's last session goes each time
+            QVERIFY(client.waitForDisconnected());
+            QTRY_COMPARE(server.server().onlineUsers(), 0);
+        }
+        QCOMPARE(ok, 10);
     }
 
     /*! A frame over the limit closes with 1009; the server and other clients carry on. */
@@ -144,6 +199,84 @@ private Q_SLOTS:
         QVERIFY(b.open(small.url()));
         RawWebSocket third;
         QCOMPARE(third.open(small.server().port()), 503);
+    }
+
+    /*! One admission rule for every way in: connections that have sent nothing yet count against the
+        per-address cap like upgraded ones (on the fast path they wait for their head in the Listener), and
+        give their place back when they go. */
+    void silentConnectionsCount()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.maxConnectionsPerIp = 3;
+        TestServer server(config);
+        std::vector<std::unique_ptr<QTcpSocket>> silent;
+        for (int i = 0; i < 3; ++i) {
+            silent.push_back(std::make_unique<QTcpSocket>());
+            silent.back()->connectToHost(QHostAddress::LocalHost, server.server().port());
+            QVERIFY(silent.back()->waitForConnected(5000));
+        }
+        // Accepted after the silent ones (one listen queue, set up in order): the cap is reached.
+        RawWebSocket refused;
+        QCOMPARE(refused.open(server.server().port()), 503);
+        silent.front()->disconnectFromHost();
+        QTRY_VERIFY([&] { RawWebSocket again; return again.open(server.server().port()) == 101; }());
+    }
+
+    /*! New connections per address are limited however they end (a reconnect loop): past the burst, 429
+        with Retry-After and the JSON body, before any upgrade. */
+    void connectionChurnPerAddress()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.ipConnectBurst = 4;
+        config.limits.ipConnectPerSecond = 0.01;
+        TestServer server(config);
+        for (int i = 0; i < 4; ++i) {
+            RawWebSocket client; // closed at the end of each round
+            QCOMPARE(client.open(server.server().port()), 101);
+        }
+        RawWebSocket refused;
+        QCOMPARE(refused.open(server.server().port()), 429);
+        QTcpSocket http;
+        http.connectToHost(QHostAddress::LocalHost, server.server().port());
+        QVERIFY(http.waitForConnected());
+        http.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        QSignalSpy answered(&http, &QTcpSocket::disconnected);
+        QVERIFY(answered.wait());
+        const QByteArray answer = http.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 429"), answer.constData());
+        QVERIFY(answer.contains("\"rate_limited\""));
+        const qsizetype retry = answer.toLower().indexOf("\r\nretry-after: ");
+        QVERIFY(retry > 0);
+        QVERIFY(answer.mid(retry + 15, answer.indexOf("\r\n", retry + 2) - retry - 15).toInt() >= 1);
+    }
+
+    /*! New sessions per user are limited across reconnects, with the token in the first frame or in the
+        header: past the burst, `rate_limited` and close 4008 (retry later, not "sign in again"); other users
+        are not affected. */
+    void sessionChurnPerUser()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.userConnectBurst = 3;
+        config.limits.userConnectPerSecond = 0.01;
+        TestServer server(config);
+        const QString token = server.login(u"alice"_s).accessToken;
+        for (int i = 0; i < 3; ++i) {
+            WsClient client;
+            QVERIFY(client.openAndAuth(server.url(), token));
+        }
+        WsClient frame;
+        QVERIFY(frame.open(server.url()));
+        const Reply reply = frame.request(Request::auth({}, token));
+        QCOMPARE(reply.error->code, ErrorCode::RateLimited);
+        QVERIFY(reply.error->message.contains(u"retry in"_s));
+        QVERIFY(frame.waitForDisconnected());
+        QCOMPARE(frame.closeCode(), int(CloseCode::RateLimited));
+        WsClient header;
+        header.open(server.url(), {token, {}, {u"tertulia.v1"_s}}); // may close at once
+        QVERIFY(header.waitForDisconnected());
+        QCOMPARE(header.closeCode(), int(CloseCode::RateLimited));
+        QVERIFY(connectAs(server, u"bob"_s));
+        QVERIFY(server.http().get(u"/metrics"_s).body.contains("tertulia_connections_refused_total{reason=\"per_user_rate\"} 2"));
     }
 
     /*! Browsers must come from an allowed origin; clients without Origin are fine. */

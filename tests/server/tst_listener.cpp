@@ -3,6 +3,7 @@
 // comes later, the deadline of that wait, and accepting everything before setting up a few per pass.
 #include "rawtcp.h"
 
+#include "server/net/connectionadmission.h"
 #include "server/net/listener.h"
 #include "support/testmain.h"
 
@@ -57,7 +58,7 @@ private Q_SLOTS:
     {
         Listener listener;
         QList<Offer> offers;
-        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes) {
+        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes, std::unique_ptr<AdmissionTicket> &) {
             offers << Offer{descriptor, peer, bytes.toByteArray(), listener.queuedCount()};
             char drained[256];
             const ssize_t n = ::recv(descriptor, drained, sizeof drained, MSG_DONTWAIT);
@@ -100,7 +101,7 @@ private Q_SLOTS:
     {
         Listener listener;
         QList<Offer> offers;
-        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes) {
+        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes, std::unique_ptr<AdmissionTicket> &) {
             offers << Offer{descriptor, peer, bytes.toByteArray(), listener.queuedCount()};
             return false;
         });
@@ -130,7 +131,7 @@ private Q_SLOTS:
     {
         Listener listener;
         int offered = 0;
-        listener.setFastLane([&offered](int, const QString &, QByteArrayView) {
+        listener.setFastLane([&offered](int, const QString &, QByteArrayView, std::unique_ptr<AdmissionTicket> &) {
             ++offered;
             return true;
         });
@@ -160,7 +161,7 @@ private Q_SLOTS:
         constexpr int count = 200;
         Listener listener;
         QList<Offer> offers;
-        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes) {
+        listener.setFastLane([&](int descriptor, const QString &peer, QByteArrayView bytes, std::unique_ptr<AdmissionTicket> &) {
             offers << Offer{descriptor, peer, bytes.toByteArray(), listener.queuedCount()};
             ::send(descriptor, "ok", 2, MSG_NOSIGNAL);
             ::close(descriptor);

@@ -37,6 +37,10 @@ private Q_SLOTS:
         QCOMPARE(config.registration, RegistrationPolicy::Open);
         QCOMPARE(config.logFormat, LogFormat::Text);
         QCOMPARE(config.limits.maxTextBytes, 16 * 1024);
+        QCOMPARE(config.limits.ipConnectBurst, 256);
+        QCOMPARE(config.limits.ipConnectPerSecond, 20.0);
+        QCOMPARE(config.limits.userConnectBurst, 30);
+        QCOMPARE(config.limits.userConnectPerSecond, 1.0);
         QCOMPARE(config.accessTokenTtlSeconds, 900);
         QCOMPARE(config.refreshTokenTtlSeconds, 30 * 24 * 3600);
     }
@@ -108,7 +112,8 @@ private Q_SLOTS:
         file.write("{\"listen\":\"0.0.0.0:8000\",\"name\":\"From file\",\"registration\":\"closed\","
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
-                   "\"notification_delay_ms\":20}}");
+                   "\"notification_delay_ms\":20,\"ip_connect_burst\":40,\"ip_connect_per_second\":4.5,"
+                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25}}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -123,6 +128,10 @@ private Q_SLOTS:
         QCOMPARE(config.limits.ratePerSecond, 2.5);
         QCOMPARE(config.limits.presenceGraceMs, 1500);
         QCOMPARE(config.limits.notificationDelayMs, 20);
+        QCOMPARE(config.limits.ipConnectBurst, 40);
+        QCOMPARE(config.limits.ipConnectPerSecond, 4.5);
+        QCOMPARE(config.limits.userConnectBurst, 7);
+        QCOMPARE(config.limits.userConnectPerSecond, 0.25);
     }
 
     void configFileErrors_data()

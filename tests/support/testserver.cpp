@@ -1,5 +1,11 @@
 #include "support/testserver.h"
 
+#include "server/auth/jwt.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+
 #include <QtTest/QTest>
 
 namespace Tertulia::Test {
@@ -21,6 +27,11 @@ ServerConfig TestServer::testConfig(const QString &dataDir)
     config.limits.userRatePerSecond = 20000;
     config.limits.httpAuthBurst = 1000;
     config.limits.httpAuthPerSecond = 1000;
+    // Every test client comes from 127.0.0.1, many of them as the same user.
+    config.limits.ipConnectBurst = 100000;
+    config.limits.ipConnectPerSecond = 100000;
+    config.limits.userConnectBurst = 100000;
+    config.limits.userConnectPerSecond = 100000;
     // The suites test the portable QWebSocket path unless TERTULIA_FAST_PATH=1 selects the fast path (ctest
     // runs them both ways: tests/server/CMakeLists.txt).
     config.fastPath = qEnvironmentVariableIntValue("TERTULIA_FAST_PATH") == 1;
@@ -79,6 +90,29 @@ Protocol::TokenPair TestServer::login(const QString &user, const QString &passwo
         return {};
     }
     return std::get<Protocol::TokenPair>(pair);
+}
+
+QJsonObject TestServer::accessClaims(const QString &user, const QString &loginId)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return Jwt::makeClaims(Jwt::Claims{user, QStringLiteral("test-jti"), loginId, QStringLiteral("access"), now, now + 600},
+                           QStringLiteral("tertulia"), QStringLiteral("tertulia"));
+}
+
+QString TestServer::signToken(const QJsonObject &claims) const
+{
+    QFile file(m_config.dataDir + QStringLiteral("/secret.key"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read the test server's secret");
+    return QString::fromLatin1(Jwt::sign(claims, QByteArray::fromHex(file.readAll().trimmed())));
+}
+
+QJsonObject TestServer::claimsOf(const QString &token)
+{
+    const QList<QStringView> parts = QStringView(token).split(u'.');
+    if (parts.size() != 3)
+        return {};
+    return QJsonDocument::fromJson(QByteArray::fromBase64(parts[1].toLatin1(), QByteArray::Base64UrlEncoding)).object();
 }
 
 } // namespace Tertulia::Test

@@ -4,6 +4,7 @@
 #include "shared/protocol/payloads.h"
 #include "support/httpclient.h"
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
 
 #include <memory>
@@ -34,6 +35,15 @@ public:
 
     /// Registers (if needed) and signs in; fails the test on error.
     Protocol::TokenPair login(const QString &user, const QString &password = QStringLiteral("password123"));
+
+    /// The claims of an access token the server would issue to `user` on login `loginId`, valid now.
+    static QJsonObject accessClaims(const QString &user, const QString &loginId);
+    /// Signs any claims with this server's own secret: a token the server signed but may have to refuse.
+    QString signToken(const QJsonObject &claims) const;
+    /// The claims of a token, read without checking it.
+    static QJsonObject claimsOf(const QString &token);
+    /// The login (`sid` claim) a token belongs to.
+    static QString loginOf(const QString &token) { return claimsOf(token).value(QLatin1StringView("sid")).toString(); }
 
 private:
     void start();

@@ -176,6 +176,11 @@ private Q_SLOTS:
         QTest::newRow("expired token") << u"expired"_s << u"token_expired"_s;
         QTest::newRow("revoked token") << u"revoked"_s << u"auth_failed"_s;
         QTest::newRow("refresh token") << u"refresh"_s << u"auth_failed"_s;
+        // Signed by the server, still not to be honoured.
+        QTest::newRow("not valid before a later time") << u"nbf"_s << u"auth_failed"_s;
+        QTest::newRow("user that does not exist") << u"ghost"_s << u"auth_failed"_s;
+        QTest::newRow("login that was never made") << u"no-login"_s << u"auth_failed"_s;
+        QTest::newRow("another user's login") << u"borrowed"_s << u"auth_failed"_s;
     }
     void connectRefused()
     {
@@ -193,6 +198,19 @@ private Q_SLOTS:
             payload.insert(L1("token"), pair.accessToken);
         } else if (kind == u"refresh") {
             payload.insert(L1("token"), m_server->login(u"rhea"_s).refreshToken);
+        } else if (kind == u"nbf" || kind == u"ghost" || kind == u"no-login" || kind == u"borrowed") {
+            const QString nadiaLogin = TestServer::loginOf(m_server->login(u"nadia"_s).accessToken);
+            const QString otherLogin = TestServer::loginOf(m_server->login(u"otto"_s).accessToken);
+            QJsonObject claims = TestServer::accessClaims(u"nadia"_s, nadiaLogin);
+            if (kind == u"nbf")
+                claims.insert(L1("nbf"), QDateTime::currentSecsSinceEpoch() + 300);
+            else if (kind == u"ghost")
+                claims = TestServer::accessClaims(u"ghost"_s, nadiaLogin);
+            else if (kind == u"no-login")
+                claims = TestServer::accessClaims(u"nadia"_s, u"never-made"_s);
+            else
+                claims = TestServer::accessClaims(u"nadia"_s, otherLogin);
+            payload.insert(L1("token"), m_server->signToken(claims));
         }
         SioClient client(m_server->httpUrl());
         const QString reply = client.connect(payload);
@@ -462,6 +480,28 @@ private Q_SLOTS:
         QVERIFY(other.peer().waitClosed());
         QCOMPARE(other.events(u"closing"_s).first().at(1).toObject().value(L1("code")).toInt(), int(CloseCode::GoingAway));
         QCOMPARE(other.events(u"closing"_s).first().at(1).toObject().value(L1("reconnect")).toBool(), true);
+    }
+
+    /*! The native limit on new sessions per user applies to CONNECT too: past the burst, a CONNECT_ERROR
+        with code rate_limited; another user still connects. */
+    void connectsPerUserLimited()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.userConnectBurst = 2;
+        config.limits.userConnectPerSecond = 0.01;
+        m_server = std::make_unique<TestServer>(config);
+        const QJsonObject alice = auth(u"alice"_s);
+        for (int i = 0; i < 2; ++i) {
+            SioClient client(m_server->httpUrl());
+            QVERIFY(client.connect(alice).startsWith(u"40{"));
+        }
+        SioClient refused(m_server->httpUrl());
+        const QString reply = refused.connect(alice);
+        QVERIFY2(reply.startsWith(u"44{"), qPrintable(reply));
+        QCOMPARE(objectOf(QStringView(reply).sliced(2)).value(L1("data")).toObject().value(L1("code")).toString(),
+                 u"rate_limited"_s);
+        SioClient bob(m_server->httpUrl());
+        QVERIFY(bob.connect(auth(u"bob"_s)).startsWith(u"40{"));
     }
 
     /*! The native rate limits apply: over the burst, requests get rate_limited. */

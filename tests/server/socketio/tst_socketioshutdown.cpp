@@ -2,6 +2,7 @@
 // promptly (the benchmark's runner gives it 3 s, then kills it).
 #include "server/auth/jwt.h"
 #include "server/eventloop/fasteventdispatcher.h"
+#include "server/store/sqlitestore.h"
 #include "support/rawwebsocket.h"
 
 #include <QtCore/QDateTime>
@@ -34,13 +35,35 @@ private:
     QProcess m_process;
     QUrl m_url;
 
-    bool startServer()
+    /// Users u0 .. u<users-1>, each with the login "login-u<i>" its tokens name (accessToken()), stored
+    /// before the server starts: it honours only tokens of logins it knows.
+    bool seedAccounts(int users)
     {
-        // One address holds every test connection: lift the per-address cap above the count.
+        SqliteStore store(SqliteStore::Options{m_dir->filePath(u"data/tertulia.db"_s)});
+        QString error;
+        if (!store.open(&error))
+            return false;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        for (int i = 0; i < users; ++i) {
+            const QString user = u"u"_s + QString::number(i);
+            store.createUser(UserRecord{user, "!test", false, now});
+            if (!store.createLogin(LoginRecord{u"login-"_s + user, user, u"-"_s, false, now + 3600}))
+                return false;
+        }
+        return true;
+    }
+
+    bool startServer(int users)
+    {
+        if (!seedAccounts(users))
+            return false;
+        // One address holds every test connection: lift the per-address cap and churn limit above the count.
         QFile config(m_dir->filePath(u"config.json"_s));
         if (!config.open(QIODevice::WriteOnly))
             return false;
         config.write(QJsonDocument(QJsonObject{{L1("limits"), QJsonObject{{L1("max_connections_per_ip"), 10000},
+                                                                          {L1("ip_connect_burst"), 100000},
+                                                                          {L1("user_connect_burst"), 100000},
                                                                           {L1("rate_burst"), 1000},
                                                                           {L1("user_rate_burst"), 100000},
                                                                           {L1("user_rate_per_second"), 100000}}}})
@@ -56,8 +79,9 @@ private:
         return m_url.port() > 0;
     }
 
-    /// An access token for `user`, signed with the server's own secret (as the benchmark's generator does:
-    /// signing in thousands of users through the API would hash thousands of passwords).
+    /// An access token for `user` on its seeded login, signed with the server's own secret (as the
+    /// benchmark's generator does: signing in thousands of users through the API would hash thousands of
+    /// passwords).
     QByteArray accessToken(const QString &user) const
     {
         QFile file(m_dir->filePath(u"data/secret.key"_s));
@@ -124,7 +148,7 @@ private Q_SLOTS:
         QFETCH(int, rooms);
         QFETCH(bool, dropFirst);
         QVERIFY(m_dir->isValid());
-        QVERIFY(startServer());
+        QVERIFY(startServer(clients));
         std::vector<std::unique_ptr<RawWebSocket>> sockets;
         sockets.reserve(std::size_t(clients));
         for (int i = 0; i < clients; ++i) {

@@ -109,14 +109,31 @@ private Q_SLOTS:
     /*! A login rotates only from its current refresh token id, once. */
     void loginRotation()
     {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));
         QVERIFY(m_store->createLogin(LoginRecord{u"L1"_s, u"alice"_s, u"r1"_s, false, 100}));
         QVERIFY(m_store->rotateLogin(u"L1"_s, u"r1"_s, u"r2"_s, 200));
         QVERIFY(!m_store->rotateLogin(u"L1"_s, u"r1"_s, u"r3"_s, 300)); // replay of the old one
         QCOMPARE(m_store->findLogin(u"L1"_s)->refreshTokenId, u"r2"_s);
+        const QList<LoginRecord> live = m_store->liveLogins(150);
+        QCOMPARE(live.size(), 1);
+        QCOMPARE(live.first().id, u"L1"_s);
+        QCOMPARE(live.first().expiresAt, 200);
         QVERIFY(m_store->revokeLogin(u"L1"_s));
         QVERIFY(!m_store->rotateLogin(u"L1"_s, u"r2"_s, u"r4"_s, 300));
-        QCOMPARE(m_store->revokedLogins(150), QList<QString>{u"L1"_s});
-        QVERIFY(m_store->revokedLogins(250).isEmpty()); // expired logins need no tracking
+        QVERIFY(m_store->liveLogins(150).isEmpty()); // revoked
+    }
+
+    /*! Live logins: unrevoked, unexpired, and of a user that exists (a login outlives nothing of its user). */
+    void liveLogins()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A1"_s, u"ALICE"_s, u"r1"_s, false, 100}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A2"_s, u"alice"_s, u"r2"_s, false, 300}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"G1"_s, u"ghost"_s, u"r3"_s, false, 300}));
+        QList<QString> ids;
+        for (const LoginRecord &login : m_store->liveLogins(200))
+            ids.append(login.id);
+        QCOMPARE(ids, QList<QString>{u"A2"_s}); // A1 expired, G1's user does not exist
     }
 
     void roomsAndMembers()
@@ -135,6 +152,9 @@ private Q_SLOTS:
         QVERIFY(m_store->addInvite(room.id, u"carol"_s, u"alice"_s));
         QVERIFY(m_store->hasInvite(room.id, u"Carol"_s));
         QCOMPARE(m_store->invitedRooms(u"carol"_s), QList<qint64>{room.id});
+        QVERIFY(m_store->removeInvite(room.id, u"CAROL"_s)); // used up
+        QVERIFY(!m_store->hasInvite(room.id, u"carol"_s));
+        QVERIFY(m_store->invitedRooms(u"carol"_s).isEmpty());
     }
 
     /*! Memberships share one transaction until the next flush (group commit): another connection sees none

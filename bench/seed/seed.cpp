@@ -1,0 +1,51 @@
+// tertulia-bench-seed --data-dir DIR --users N: the load generator's users u0 .. u<N-1>, each with one login
+// "bench-u<i>", written into DIR/tertulia.db before tertulia-server starts there. The server honours only
+// tokens of logins it knows (of users that exist), and signing 19 000 users in through the API would hash
+// 19 000 passwords; tertulia-loadgen mints its tokens for exactly these logins (bench/README.md).
+#include "server/store/sqlitestore.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Creates the load generator's users and logins in a data directory."_s);
+    parser.addHelpOption();
+    const QCommandLineOption dataDir(u"data-dir"_s, u"The server's data directory."_s, u"dir"_s);
+    const QCommandLineOption users(u"users"_s, u"How many users (u0 .. u<N-1>)."_s, u"n"_s);
+    parser.addOptions({dataDir, users});
+    parser.process(app);
+    bool ok = false;
+    const int count = parser.value(users).toInt(&ok);
+    if (!parser.isSet(dataDir) || !ok || count <= 0) {
+        std::fprintf(stderr, "usage: tertulia-bench-seed --data-dir DIR --users N\n");
+        return 2;
+    }
+    QDir().mkpath(parser.value(dataDir));
+    Tertulia::SqliteStore store(Tertulia::SqliteStore::Options{parser.value(dataDir) + u"/tertulia.db"_s});
+    QString error;
+    if (!store.open(&error)) {
+        std::fprintf(stderr, "tertulia-bench-seed: %s\n", qPrintable(error));
+        return 1;
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (int i = 0; i < count; ++i) {
+        const QString user = u"u"_s + QString::number(i);
+        // An unusable password hash: these accounts sign in only through minted tokens.
+        store.createUser(Tertulia::UserRecord{user, "!bench", false, now});
+        if (!store.createLogin(Tertulia::LoginRecord{u"bench-"_s + user, user, u"-"_s, false, now + 7 * 24 * 3600})) {
+            std::fprintf(stderr, "tertulia-bench-seed: cannot store the login of %s\n", qPrintable(user));
+            return 1;
+        }
+    }
+    store.close();
+    return 0;
+}

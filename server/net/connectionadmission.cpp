@@ -1,0 +1,108 @@
+#include "server/net/connectionadmission.h"
+
+#include "server/core/serverconfig.h"
+#include "server/metrics/metrics.h"
+#include "server/session/monotonicclock.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+namespace {
+/// The child name that marks a ticket among a carrier's children.
+const QString kTicketName = QStringLiteral("tertulia-admission-ticket");
+/// What a full server or address asks a client to wait: connections end at no predictable time.
+constexpr qint64 kCapRetryMs = 5000;
+} // namespace
+
+AdmissionTicket::AdmissionTicket(ConnectionAdmission &admission, const QString &address,
+                                 std::optional<AdmissionRefusal> refusal)
+    : m_admission(&admission), m_address(address), m_refusal(std::move(refusal))
+{
+    setObjectName(kTicketName);
+}
+
+AdmissionTicket::~AdmissionTicket()
+{
+    if (isAdmitted() && m_admission)
+        m_admission->release(m_address);
+}
+
+AdmissionTicket *AdmissionTicket::of(const QObject *carrier)
+{
+    return carrier ? carrier->findChild<AdmissionTicket *>(kTicketName, Qt::FindDirectChildrenOnly) : nullptr;
+}
+
+ConnectionAdmission::ConnectionAdmission(const ServerLimits &limits, Metrics &metrics, const MonotonicClock &clock,
+                                         QObject *parent)
+    : QObject(parent),
+      m_limits(limits),
+      m_metrics(metrics),
+      m_clock(clock),
+      m_addressChurn(limits.ipConnectBurst, limits.ipConnectPerSecond),
+      m_userChurn(limits.userConnectBurst, limits.userConnectPerSecond)
+{
+}
+
+ConnectionAdmission::~ConnectionAdmission() = default;
+
+AdmissionRefusal ConnectionAdmission::refusal(AdmissionRefusal::Reason reason, qint64 waitMs) const
+{
+    const int seconds = int(std::max<qint64>(1, (waitMs + 999) / 1000));
+    switch (reason) {
+    case AdmissionRefusal::Reason::ServerFull:
+        return {reason, 503, Protocol::ErrorCode::Unavailable, u"the server is full; retry later"_s, seconds};
+    case AdmissionRefusal::Reason::AddressFull:
+        return {reason, 503, Protocol::ErrorCode::Unavailable, u"too many connections from your address"_s, seconds};
+    case AdmissionRefusal::Reason::AddressChurn:
+        return {reason, 429, Protocol::ErrorCode::RateLimited,
+                QStringLiteral("too many new connections from your address; retry in %1 s").arg(seconds), seconds};
+    case AdmissionRefusal::Reason::UserChurn:
+        return {reason, 429, Protocol::ErrorCode::RateLimited,
+                QStringLiteral("too many new connections for this account; retry in %1 s").arg(seconds), seconds};
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::unique_ptr<AdmissionTicket> ConnectionAdmission::admit(const QString &address)
+{
+    ++m_metrics.connectionsAccepted;
+    const qint64 now = m_clock.nowMs();
+    std::optional<AdmissionRefusal> refused;
+    // Every attempt spends from the address's churn budget, refused ones too: each costs an accept, a
+    // request head and an answer.
+    if (!m_addressChurn.take(address, now)) {
+        ++m_metrics.connectionsRefusedChurn;
+        refused = refusal(AdmissionRefusal::Reason::AddressChurn, m_addressChurn.msUntilNext(address, now));
+    } else if (m_connections >= m_limits.maxConnections) {
+        ++m_metrics.connectionsRefusedTotal;
+        refused = refusal(AdmissionRefusal::Reason::ServerFull, kCapRetryMs);
+    } else if (m_perAddress.value(address) >= m_limits.maxConnectionsPerIp) {
+        ++m_metrics.connectionsRefusedPerIp;
+        refused = refusal(AdmissionRefusal::Reason::AddressFull, kCapRetryMs);
+    } else {
+        ++m_connections;
+        ++m_perAddress[address];
+    }
+    return std::unique_ptr<AdmissionTicket>(new AdmissionTicket(*this, address, std::move(refused)));
+}
+
+std::optional<AdmissionRefusal> ConnectionAdmission::admitSession(const QString &userKey)
+{
+    const qint64 now = m_clock.nowMs();
+    if (m_userChurn.take(userKey, now))
+        return std::nullopt;
+    ++m_metrics.sessionsRefusedChurn;
+    return refusal(AdmissionRefusal::Reason::UserChurn, m_userChurn.msUntilNext(userKey, now));
+}
+
+void ConnectionAdmission::release(const QString &address)
+{
+    --m_connections;
+    auto it = m_perAddress.find(address);
+    if (it != m_perAddress.end() && --*it <= 0)
+        m_perAddress.erase(it);
+}
+
+} // namespace Tertulia

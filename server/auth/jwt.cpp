@@ -5,6 +5,9 @@
 
 #include <sodium.h>
 
+#include <cmath>
+#include <optional>
+
 namespace Tertulia::Jwt {
 
 namespace {
@@ -17,7 +20,9 @@ std::optional<QByteArray> fromBase64Url(QByteArrayView text)
 {
     auto decoded = QByteArray::fromBase64Encoding(text.toByteArray(),
                                                   kBase64Url | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
+    // Only the canonical spelling: Qt's decoder ignores the unused low bits of a final character, so "…A" and
+    // "…B" could be the same signature; one token, one string (found by fuzz_jwt).
+    if (!decoded || base64Url(*decoded) != text)
         return std::nullopt;
     return *decoded;
 }
@@ -111,6 +116,17 @@ std::variant<Claims, Error> verify(QByteArrayView token, QByteArrayView key, con
     }
     if (!exp.isDouble() || !iat.isDouble())
         return Error::MissingClaim;
+    // NumericDate is seconds; only whole values a JSON number holds exactly are taken. Converting anything
+    // else (1e300, NaN) to an integer would be undefined behaviour (found by fuzz_jwt).
+    const auto seconds = [](const QJsonValue &value) -> std::optional<qint64> {
+        const double number = value.toDouble();
+        if (!std::isfinite(number) || std::trunc(number) != number || std::fabs(number) > 9007199254740991.0)
+            return std::nullopt;
+        return qint64(number);
+    };
+    const std::optional<qint64> expires = seconds(exp), issued = seconds(iat);
+    if (!expires || !issued)
+        return Error::Malformed;
     if (iss.toString() != expect.issuer)
         return Error::WrongIssuer;
     // aud may be a string or an array of strings (RFC 7519 4.1.3).
@@ -124,17 +140,18 @@ std::variant<Claims, Error> verify(QByteArrayView token, QByteArrayView key, con
     if (typ.toString() != expect.type)
         return Error::WrongType;
     Claims claims;
-    claims.expiresAt = qint64(exp.toDouble());
-    claims.issuedAt = qint64(iat.toDouble());
+    claims.expiresAt = *expires;
+    claims.issuedAt = *issued;
     if (expect.now >= claims.expiresAt)
         return Error::Expired;
     // nbf is optional (Tertulia does not issue it) but binding when present (RFC 7519 4.1.5), with the same
     // allowance as exp: none, the clock that checks is the one that signs.
     const QJsonValue nbf = json.value(L1("nbf"));
     if (!nbf.isUndefined()) {
-        if (!nbf.isDouble())
+        const std::optional<qint64> notBefore = nbf.isDouble() ? seconds(nbf) : std::nullopt;
+        if (!notBefore)
             return Error::Malformed;
-        if (qint64(nbf.toDouble()) > expect.now)
+        if (*notBefore > expect.now)
             return Error::NotYetValid;
     }
     if (claims.issuedAt > expect.now + expect.leewaySeconds)

@@ -109,6 +109,15 @@ private Q_SLOTS:
         QTest::newRow("not base64") << QByteArray("!!!.???.***") << Jwt::Error::Malformed;
         QTest::newRow("header not json") << QByteArray(b64("nope") + ".e30.AAAA") << Jwt::Error::Malformed;
         QTest::newRow("empty") << QByteArray() << Jwt::Error::Malformed;
+        {
+            // The signature's last character carries 4 bits and 2 unused ones: setting an unused bit spells the
+            // same bytes differently, which must not pass for the token (found by fuzz_jwt).
+            QByteArray token = Jwt::sign(claims, kKey);
+            const char last = token.back();
+            const QByteArray alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            token.back() = alphabet.at(alphabet.indexOf(last) ^ 1);
+            QTest::newRow("signature spelled another way") << token << Jwt::Error::BadSignature;
+        }
 
         QJsonObject expired = claims;
         expired[u"exp"] = now() - 1;
@@ -140,6 +149,13 @@ private Q_SLOTS:
         QJsonObject stringExp = claims;
         stringExp[u"exp"] = u"tomorrow"_s;
         QTest::newRow("exp as string") << forge(R"({"alg":"HS256"})", stringExp, kKey) << Jwt::Error::MissingClaim;
+        // Numbers no integer holds (found by fuzz_jwt: the conversion was undefined behaviour).
+        for (const auto &[claim, value] : {std::pair{"exp", 1e300}, std::pair{"exp", -1e300}, std::pair{"iat", 1e300},
+                                           std::pair{"nbf", 1e300}, std::pair{"exp", 1.5e9 + 0.5}}) {
+            QJsonObject huge = claims;
+            huge[QLatin1StringView(claim)] = value;
+            QTest::addRow("%s %g", claim, value) << forge(R"({"alg":"HS256"})", huge, kKey) << Jwt::Error::Malformed;
+        }
     }
     /*! Every way a token can be wrong is refused with the matching reason. */
     void refused()

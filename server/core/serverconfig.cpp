@@ -110,6 +110,22 @@ std::optional<QString> checkReadable(const QString &what, const QString &path)
         return QStringLiteral("%1 '%2' is not a readable file").arg(what, path);
     return std::nullopt;
 }
+/// Errors are one line (the server prints them as such, and logs are read line by line), yet they quote what
+/// the user wrote: control characters in a key or value are shown escaped (found by fuzz_config).
+QString oneLine(const QString &message)
+{
+    QString line;
+    line.reserve(message.size());
+    for (const QChar c : message) {
+        if (c.category() == QChar::Other_Control)
+            line += QStringLiteral("\\u%1").arg(uint(c.unicode()), 4, 16, QChar(u'0'));
+        else
+            line += c;
+    }
+    return line;
+}
+
+std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfig &config);
 } // namespace
 
 std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text)
@@ -152,6 +168,14 @@ QString defaultDataDir()
 }
 
 std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config)
+{
+    if (auto error = applyConfigFileUnchecked(path, config))
+        return oneLine(*error);
+    return std::nullopt;
+}
+
+namespace {
+std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfig &config)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -235,8 +259,10 @@ std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config
     }
     return std::nullopt;
 }
+} // namespace
 
-std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments)
+namespace {
+std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -336,6 +362,15 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
             return QStringLiteral("--allowed-origin '%1' must start with http:// or https://").arg(allowed);
     }
     return result;
+}
+} // namespace
+
+std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments)
+{
+    auto parsed = parseCommandLineUnchecked(arguments);
+    if (auto *error = std::get_if<QString>(&parsed))
+        *error = oneLine(*error);
+    return parsed;
 }
 
 } // namespace Tertulia

@@ -89,6 +89,7 @@ private Q_SLOTS:
         QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_s, u"example.com"_s} << u"http"_s;
         QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent.json"_s} << u"cannot read"_s;
         QTest::newRow("positional") << QStringList{u"extra"_s} << u"extra"_s;
+        QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }
     /*! Each mistake gives one line that names it. */
     void errors()
@@ -144,6 +145,9 @@ private Q_SLOTS:
         QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_s;
         QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
         QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
+        // Quoted keys and values keep the message on one line (found by fuzz_config).
+        QTest::newRow("newline in a key") << QByteArray("{\"access_\\ntoken_ttl\":900}") << u"access_\\u000atoken_ttl"_s;
+        QTest::newRow("escape in a value") << QByteArray("{\"registration\":\"\\u001b[2Jopen\"}") << u"\\u001b[2Jopen"_s;
     }
     void configFileErrors()
     {
@@ -158,6 +162,8 @@ private Q_SLOTS:
         const auto parsed = parse({u"--config"_s, path});
         QVERIFY(std::holds_alternative<QString>(parsed));
         QVERIFY2(std::get<QString>(parsed).contains(mention), qPrintable(std::get<QString>(parsed)));
+        QVERIFY(!std::get<QString>(parsed).contains(u'\n'));
+        QVERIFY(!std::get<QString>(parsed).contains(QChar(0x1b)));
     }
 };
 

@@ -237,10 +237,10 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    d->bus = std::make_unique<EventBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus);
-    d->rooms->load();
+    d->bus = std::make_unique<LocalBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
+    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
+    d->rooms->load();
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
@@ -383,8 +383,8 @@ void ChatServer::stop()
     d->presenceGrace.reset();
     d->presence.reset();
     d->rateLimiter.reset();
-    d->sessions.reset();
     d->rooms.reset();
+    d->sessions.reset();
     d->bus.reset();
     d->tokens.reset();
     d->hasher.reset();
@@ -525,8 +525,7 @@ Session *ChatServer::openSession(SessionTransport *transport)
     d->sessions->add(session);
     qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
     connect(session, &Session::closed, this, [this](Session *closing) {
-        for (Room *room : d->rooms->roomsOf(closing->userKey()))
-            room->unsubscribe(closing);
+        d->rooms->detach(closing);
         d->sessions->remove(closing);
         if (closing->userKey().isEmpty())
             return;

@@ -10,6 +10,9 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QStandardPaths>
 
+#include <limits>
+#include <type_traits>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -57,14 +60,27 @@ std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits
         if (field == std::end(kLimitFields))
             return QStringLiteral("unknown limit '%1'").arg(it.key());
         const double value = it.value().toDouble(-1);
-        if (!it.value().isDouble() || value <= 0)
+        if (!it.value().isDouble() || !(value > 0))
             return QStringLiteral("limit '%1' must be a positive number").arg(it.key());
+        // An integer limit must fit its type (converting 1e300 to int is undefined behaviour) and be at
+        // least 1 once truncated.
+        std::optional<QString> error;
         std::visit(
             [&](auto member) {
                 using T = std::remove_reference_t<decltype(limits.*member)>;
+                if constexpr (std::is_integral_v<T>) {
+                    if (value >= double(std::numeric_limits<T>::max()) || value < 1) {
+                        error = QStringLiteral("limit '%1' must be a whole number from 1 to %2")
+                                    .arg(it.key())
+                                    .arg(std::numeric_limits<T>::max());
+                        return;
+                    }
+                }
                 limits.*member = T(value);
             },
             field->second);
+        if (error)
+            return error;
     }
     return std::nullopt;
 }

@@ -143,6 +143,8 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << QByteArray("{\"lisen\":\"1.2.3.4:5\"}") << u"lisen"_s;
         QTest::newRow("unknown limit") << QByteArray("{\"limits\":{\"max_txt\":1}}") << u"max_txt"_s;
         QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_s;
+        QTest::newRow("huge limit") << QByteArray("{\"limits\":{\"max_text_bytes\":1e300}}") << u"whole number"_s;
+        QTest::newRow("fraction under one") << QByteArray("{\"limits\":{\"max_connections\":0.5}}") << u"whole number"_s;
         QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
         QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
         // Quoted keys and values keep the message on one line (found by fuzz_config).

@@ -25,6 +25,7 @@
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
 #include "server/socketio/chat/socketiogateway.h"
+#include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
 #include "server/web/webpage.h"
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -66,7 +67,7 @@ struct ChatServer::Private
 {
     MonotonicClock clock;
     Metrics metrics;
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<Store> store;
     std::unique_ptr<PasswordHasher> hasher;
     std::unique_ptr<TokenService> tokens;
     std::unique_ptr<EventBus> bus;
@@ -220,13 +221,24 @@ bool ChatServer::start()
     }
 
     QString error;
-    const auto secret = TokenService::loadOrCreateSecret(m_config.dataDir + u"/secret.key"_s, &error);
+    const QString secretFile = m_config.secretFile.isEmpty() ? m_config.dataDir + u"/secret.key"_s : m_config.secretFile;
+    const auto secret = TokenService::loadOrCreateSecret(secretFile, &error);
     if (!secret) {
         m_error = error;
         return false;
     }
-    d->store = std::make_unique<SqliteStore>(
-        SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+    if (m_config.store == StoreKind::Postgres) {
+        const auto address = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
+        if (!address) {
+            m_error = error;
+            return false;
+        }
+        // One node per database until the cluster bus carries what happens on each node to the others.
+        d->store = std::make_unique<PostgresStore>(PostgresStore::Options{*address, 512, true});
+    } else {
+        d->store = std::make_unique<SqliteStore>(
+            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+    }
     if (!d->store->open(&error)) {
         m_error = error;
         d->store.reset();
@@ -237,7 +249,8 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    d->bus = std::make_unique<LocalBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    d->bus = std::make_unique<LocalBus>(m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                                                   : m_config.nodeId);
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
     d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
     d->rooms->load();

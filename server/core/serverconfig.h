@@ -48,6 +48,9 @@ struct ServerLimits
 };
 
 enum class LogFormat { Text, Json };
+/// Where the server keeps its data: SQLite in the data directory (the embedded and single-node servers), or
+/// a PostgreSQL database (docs/scaling.md).
+enum class StoreKind { Sqlite, Postgres };
 enum class RegistrationPolicy { Open, Closed };
 
 struct ServerConfig
@@ -75,6 +78,10 @@ struct ServerConfig
     int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)
     int passwordHashMemKiB = 19 * 1024;    ///< Argon2id m (OWASP minimum 19 MiB)
     ServerLimits limits;
+    StoreKind store = StoreKind::Sqlite;
+    QString databaseUrl;                   ///< Postgres: postgresql://user@host:port/database?...
+    QString nodeId;                        ///< this node's name (1-16 letters, digits, '-'); random when empty
+    QString secretFile;                    ///< the token secret; empty: secret.key in dataDir
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
     /// Whether /ws really takes the fast path: asked for, available on this platform, and no TLS.
@@ -98,6 +105,10 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
 /// Applies a JSON config file's settings to `config`. Unknown keys are errors (a typo must not be
 /// silently ignored).
 std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config);
+
+/// Whether `id` can name a node: 1 to 16 ASCII letters, digits and '-' (it ends up in Engine.IO session ids
+/// and load-balancer rules).
+bool isValidNodeId(const QString &id);
 
 /// "HOST:PORT", "[v6]:PORT" or ":PORT".
 std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text);

@@ -43,6 +43,37 @@ private Q_SLOTS:
         QCOMPARE(config.limits.userConnectPerSecond, 1.0);
         QCOMPARE(config.accessTokenTtlSeconds, 900);
         QCOMPARE(config.refreshTokenTtlSeconds, 30 * 24 * 3600);
+        QCOMPARE(config.store, StoreKind::Sqlite);
+        QVERIFY(config.databaseUrl.isEmpty());
+        QVERIFY(config.nodeId.isEmpty());
+        QVERIFY(config.secretFile.isEmpty());
+    }
+
+    /*! The PostgreSQL store, from the command line and from a config file. */
+    void postgresStore()
+    {
+        const QString url = u"postgresql://tertulia@db.example/chat"_s;
+        auto parsed = parse({u"--store"_s, u"postgres"_s, u"--database"_s, url, u"--node-id"_s, u"n2"_s,
+                             u"--secret-file"_s, u"/etc/tertulia/secret.key"_s});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        ServerConfig config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.store, StoreKind::Postgres);
+        QCOMPARE(config.databaseUrl, url);
+        QCOMPARE(config.nodeId, u"n2"_s);
+        QCOMPARE(config.secretFile, u"/etc/tertulia/secret.key"_s);
+
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"node.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"store\":\"postgres\",\"database\":\"postgresql:///chat?host=/run/postgresql\",\"node_id\":\"eu-1\","
+                   "\"secret_file\":\"/s\"}");
+        file.close();
+        parsed = parse({u"--config"_s, file.fileName()});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.store, StoreKind::Postgres);
+        QCOMPARE(config.nodeId, u"eu-1"_s);
+        QCOMPARE(config.secretFile, u"/s"_s);
     }
 
     void options()
@@ -89,6 +120,16 @@ private Q_SLOTS:
         QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_s, u"example.com"_s} << u"http"_s;
         QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent.json"_s} << u"cannot read"_s;
         QTest::newRow("positional") << QStringList{u"extra"_s} << u"extra"_s;
+        QTest::newRow("unknown store") << QStringList{u"--store"_s, u"mysql"_s} << u"sqlite"_s;
+        QTest::newRow("postgres without database") << QStringList{u"--store"_s, u"postgres"_s, u"--node-id"_s, u"n1"_s}
+                                                   << u"--database"_s;
+        QTest::newRow("postgres without node id") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
+                                                                 u"postgresql://h/d"_s} << u"--node-id"_s;
+        QTest::newRow("database without postgres") << QStringList{u"--database"_s, u"postgresql://h/d"_s} << u"--store"_s;
+        QTest::newRow("node id with a space") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
+                                                             u"postgresql://h/d"_s, u"--node-id"_s, u"n 1"_s}
+                                              << u"--node-id"_s;
+        QTest::newRow("node id too long") << QStringList{u"--node-id"_s, QString(17, u'n')} << u"--node-id"_s;
         QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }
     /*! Each mistake gives one line that names it. */

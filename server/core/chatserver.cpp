@@ -29,7 +29,7 @@
 #include "server/fastpath/fasttransport.h"
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/fastpath/websockethandshake.h"
+#include "server/websocket/websockethandshake.h"
 #endif
 #include "shared/names.h"
 #include "shared/version.h"
@@ -484,7 +484,7 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
     if (d->capRefusal(peer, m_config.limits) != Private::CapRefusal::None
         || d->originRefusal(request, m_config.allowedOrigins) || Private::subprotocolRefusal(request))
         return false;
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
         return false;
     // What was peeked is in the kernel's buffer: read it for real. The head goes; the rest is the client's
@@ -524,7 +524,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
 {
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Origin and subprotocol are checked by the caller; the rest of the handshake is ours.
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (auto *refusal = std::get_if<Response>(&handshake))
         return *refusal;
     QString error;

@@ -1,7 +1,7 @@
 #include "server/fastpath/fasttransport.h"
 
 #include "server/core/serverconfig.h"
-#include "server/fastpath/websocketframe.h"
+#include "server/websocket/websocketframe.h"
 #include "server/metrics/metrics.h"
 
 #include <QtCore/QtEndian>
@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace Tertulia {
 
 using namespace Protocol;
-using FastPath::Opcode;
+using WebSocket::Opcode;
 
 namespace {
 qint64 monotonicMs()
@@ -56,7 +56,7 @@ void FastTransport::send(const QByteArray &frame, qsizetype payloadBytes, FastPa
 void FastTransport::sendReply(const Reply &reply)
 {
     const QByteArray json = encode(reply);
-    send(FastPath::serverFrame(Opcode::Text, json), json.size());
+    send(WebSocket::serverFrame(Opcode::Text, json), json.size());
 }
 
 void FastTransport::sendEvent(const OutboundEvent &event)
@@ -64,7 +64,7 @@ void FastTransport::sendEvent(const OutboundEvent &event)
     // Framed once per event, on its first fast-path recipient; the others share the bytes.
     QByteArray &frame = event.wireFrame();
     if (frame.isEmpty())
-        frame = FastPath::serverFrame(Opcode::Text, encode(event.event()));
+        frame = WebSocket::serverFrame(Opcode::Text, encode(event.event()));
     send(frame, frame.size(), event.isNotification() ? FastPath::Urgency::Notification : FastPath::Urgency::Now);
 }
 

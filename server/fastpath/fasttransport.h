@@ -1,7 +1,7 @@
 #pragma once
 
 #include "server/fastpath/fastwebsocket.h"
-#include "server/fastpath/websocketframe.h"
+#include "server/websocket/websocketframe.h"
 #include "server/session/sessiontransport.h"
 
 namespace Tertulia {
@@ -41,7 +41,7 @@ public:
     /// Pings carry the sending time, so the pong gives the round trip.
     void ping() override;
 
-    bool droppedWithoutClose() const override { return m_closedEmitted && m_endCode == FastPath::CloseStatus::Abnormal; }
+    bool droppedWithoutClose() const override { return m_closedEmitted && m_endCode == WebSocket::CloseStatus::Abnormal; }
 
     const FastPath::FastWebSocket &socket() const { return m_socket; }
 

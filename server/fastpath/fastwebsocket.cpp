@@ -15,6 +15,14 @@
 
 namespace Tertulia::FastPath {
 
+// The codec is the portable one (server/websocket).
+using WebSocket::closeFrame;
+using WebSocket::kMaxControlPayload;
+using WebSocket::Opcode;
+using WebSocket::serverFrame;
+using WebSocket::WebSocketDecoder;
+namespace CloseStatus = WebSocket::CloseStatus;
+
 /// A socket notifier that calls its connection directly from event(): cheaper in memory and time than a
 /// signal connection per notifier, and it can be detached when the connection goes first.
 class FastWebSocket::Notifier final : public QSocketNotifier

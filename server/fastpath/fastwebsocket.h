@@ -2,7 +2,7 @@
 
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/framequeue.h"
-#include "server/fastpath/websocketdecoder.h"
+#include "server/websocket/websocketdecoder.h"
 
 #include <QtCore/QByteArray>
 
@@ -21,8 +21,8 @@ namespace Tertulia::FastPath {
 ///   FlushList. The write notifier is on only while the kernel refuses bytes. bytesQueued() counts what is
 ///   not yet in the kernel, so the session's slow-consumer policy can act on it.
 /// - Reads: into the thread's shared buffer; only an unfinished frame is kept here (released once used).
-///   WebSocketDecoder checks every frame; a violation closes with 1002, bad UTF-8 with 1007, an oversized
-///   message with 1009. Pings are answered with pongs.
+///   WebSocket::WebSocketDecoder (the codec in server/websocket) checks every frame; a violation closes with
+///   1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered with pongs.
 /// - Closing: close() sends a close frame and waits for the peer's; a peer's close is answered with the same
 ///   code. Once both are done and the queue has drained, the write side is shut down and the connection
 ///   lingers until the peer closes (so unread input never turns our close into a reset that could destroy
@@ -113,7 +113,7 @@ private:
     /// Decodes `bytes` after any unfinished frame kept from before. Returns at once when `destroyed` turns
     /// true (a handler deleted us).
     void decode(QByteArrayView bytes, const bool &destroyed);
-    void handle(WebSocketDecoder::Result &result);
+    void handle(WebSocket::WebSocketDecoder::Result &result);
     void enqueue(const QByteArray &frame, Urgency urgency = Urgency::Now);
     void writeQueued();
     void waitUntilWritable(bool wait);
@@ -128,7 +128,7 @@ private:
     FlushList &m_flushList;
     Handler &m_handler;
     Options m_options;
-    WebSocketDecoder m_decoder;
+    WebSocket::WebSocketDecoder m_decoder;
     std::unique_ptr<Notifier> m_readNotifier;
     std::unique_ptr<Notifier> m_writeNotifier;  ///< created the first time the kernel refuses bytes
     QByteArray m_pendingInput;                  ///< an unfinished frame (empty, unallocated, between frames)

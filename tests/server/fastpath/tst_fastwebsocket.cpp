@@ -2,7 +2,6 @@
 // (QWebSocket) accepts, order and no loss with direct sends and coalesced writes, backpressure and the queued
 // byte count, the closing handshake both ways and its deadline, protocol violations, pings, FastTransport.
 #include "../rawtcp.h"
-#include "clientframes.h"
 
 #include "server/core/serverconfig.h"
 #include "server/fastpath/fasttransport.h"
@@ -10,10 +9,11 @@
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/framequeue.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/fastpath/websockethandshake.h"
 #include "server/http/httprequest.h"
 #include "server/metrics/metrics.h"
+#include "server/websocket/websockethandshake.h"
 #include "shared/protocol/frames.h"
+#include "support/clientframes.h"
 #include "support/rawwebsocket.h"
 #include "support/testmain.h"
 
@@ -33,6 +33,7 @@ using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
 using namespace Tertulia::FastPath;
+using namespace Tertulia::WebSocket;
 using namespace Tertulia::Test;
 
 namespace {

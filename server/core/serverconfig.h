@@ -15,6 +15,9 @@ struct ServerLimits
     int maxTextBytes = 16 * 1024;          ///< message text, UTF-8 bytes
     int maxFrameBytes = 64 * 1024;         ///< incoming WebSocket frame and message
     int handshakeTimeoutMs = 5000;         ///< TLS + HTTP head + upgrade
+    /// An incoming WebSocket frame, or a message in fragments, must arrive whole this soon after its first
+    /// byte, like the HTTP head (a peer trickling one byte at a time, or sending half a frame, is cut off).
+    int messageTimeoutMs = 10000;
     int authTimeoutMs = 5000;              ///< first successful `auth`
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;             ///< no frame and no pong for this long closes the socket

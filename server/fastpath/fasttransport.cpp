@@ -26,6 +26,7 @@ FastPath::FastWebSocket::Options socketOptions(const ServerLimits &limits)
 {
     FastPath::FastWebSocket::Options options;
     options.maxMessageBytes = limits.maxFrameBytes;
+    options.messageTimeoutMs = limits.messageTimeoutMs;
     return options;
 }
 } // namespace

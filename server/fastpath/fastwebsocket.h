@@ -22,7 +22,8 @@ namespace Tertulia::FastPath {
 ///   not yet in the kernel, so the session's slow-consumer policy can act on it.
 /// - Reads: into the thread's shared buffer; only an unfinished frame is kept here (released once used).
 ///   WebSocket::WebSocketDecoder (the codec in server/websocket) checks every frame; a violation closes with
-///   1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered with pongs.
+///   1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered with pongs. A frame, or a message in fragments, must arrive whole within messageTimeoutMs of its first
+///   byte (whatever else comes meanwhile), or the connection fails with 1008.
 /// - Closing: close() sends a close frame and waits for the peer's; a peer's close is answered with the same
 ///   code. Once both are done and the queue has drained, the write side is shut down and the connection
 ///   lingers until the peer closes (so unread input never turns our close into a reset that could destroy
@@ -61,6 +62,7 @@ public:
     {
         qint64 maxMessageBytes = 64 * 1024;
         int closeTimeoutMs = 5000;  ///< from our close frame (sent or answered) to the end of the connection
+        int messageTimeoutMs = 10000; ///< a frame or a fragmented message from its first byte (0: no deadline)
     };
 
     enum class State : quint8 {
@@ -114,6 +116,9 @@ private:
     /// true (a handler deleted us).
     void decode(QByteArrayView bytes, const bool &destroyed);
     void handle(WebSocket::WebSocketDecoder::Result &result);
+    /// Arms the deadline of an unfinished frame or message at its first byte, stops it once it is whole.
+    void updateMessageDeadline();
+    void onTimer(int timerId);
     void enqueue(const QByteArray &frame, Urgency urgency = Urgency::Now);
     void writeQueued();
     void waitUntilWritable(bool wait);
@@ -137,6 +142,7 @@ private:
     quint64 m_coalescedWrites = 0;
     bool *m_destroyed = nullptr;                ///< set while a callback runs: tells it we were deleted
     quint32 m_lastDirectPass = 0;
+    int m_messageTimer = 0;                     ///< the read notifier's timer for the message deadline (0: none)
     quint16 m_closeCode = 0;                    ///< the code that ends the connection, once known
     State m_state = State::Open;
     bool m_closeSent = false;

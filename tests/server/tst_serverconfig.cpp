@@ -108,7 +108,7 @@ private Q_SLOTS:
         file.write("{\"listen\":\"0.0.0.0:8000\",\"name\":\"From file\",\"registration\":\"closed\","
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
-                   "\"notification_delay_ms\":20}}");
+                   "\"notification_delay_ms\":20,\"message_timeout_ms\":2500}}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -123,6 +123,7 @@ private Q_SLOTS:
         QCOMPARE(config.limits.ratePerSecond, 2.5);
         QCOMPARE(config.limits.presenceGraceMs, 1500);
         QCOMPARE(config.limits.notificationDelayMs, 20);
+        QCOMPARE(config.limits.messageTimeoutMs, 2500);
     }
 
     void configFileErrors_data()

@@ -29,8 +29,9 @@
 #include "server/fastpath/fasttransport.h"
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/websocket/websockethandshake.h"
 #endif
+#include "server/websocket/websocketconnection.h"
+#include "server/websocket/websockethandshake.h"
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -41,8 +42,6 @@
 #include <QtCore/QUuid>
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslKey>
-#include <QtWebSockets/QWebSocket>
-#include <QtWebSockets/QWebSocketServer>
 
 #include <sodium.h>
 
@@ -63,6 +62,15 @@ using Http::Response;
 namespace {
 /// The child of an accepted socket whose destruction gives its place under the connection caps back.
 const QString kConnectionLease = QStringLiteral("tertulia-connection-lease");
+
+/// The access token of an upgrade request's `Authorization: Bearer` header, if any.
+QString bearerToken(const Http::Request &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(authorization.sliced(7).trimmed());
+    return {};
+}
 } // namespace
 
 struct ChatServer::Private
@@ -91,7 +99,6 @@ struct ChatServer::Private
     std::unique_ptr<AccountApi> api;
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
-    QPointer<QWebSocketServer> webSockets;
 #ifdef TERTULIA_HAVE_FAST_PATH
     std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
 #endif
@@ -312,10 +319,6 @@ bool ChatServer::start()
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
-    d->webSockets = new QWebSocketServer(u"Tertulia/"_s + versionString(), QWebSocketServer::NonSecureMode, this);
-    d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
-    d->webSockets->setMaxPendingConnections(Listener::backlogSize());
-    connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
     d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
             ++d->metrics.originRefused;
@@ -325,10 +328,7 @@ bool ChatServer::start()
             return refusal;
         if (m_config.fastPathActive())
             return upgradeFast(socket, request);
-        socket->setParent(this);
-        socket->setReadBufferSize(0);
-        d->webSockets->handleConnection(socket);
-        return std::nullopt;
+        return upgradePortable(socket, request);
     });
 #ifdef TERTULIA_HAVE_FAST_PATH
     if (m_config.fastPathActive()) {
@@ -379,7 +379,6 @@ void ChatServer::stop()
         for (Session *session : d->sessions->all())
             session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_s);
     }
-    delete d->webSockets;
     if (d->store)
         d->store->flush();
     if (d->hasher)
@@ -437,10 +436,11 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     } else {
         ++d->connectionsPerIp[ip];
         ++d->connections;
-        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast path
-        // moves the count to its transport: upgradeFast()). The count hangs on a child object, not on the
-        // socket's own destroyed(): QWebSocket disconnects every signal of the socket it adopts, and with that
-        // connection gone every WebSocket over QWebSocket stayed counted until the cap answered 503.
+        // Counted until the socket object goes, whether it stays HTTP or becomes a WebSocket (the portable
+        // path keeps the socket as its connection's child; the fast path moves the count to its transport:
+        // upgradeFast()). The count hangs on a child object that anyone may look up and move (upgradeFast()),
+        // rather than on the socket's destroyed(), which a handler might disconnect with the rest of the
+        // socket's signals (QWebSocket did: every WebSocket over it stayed counted until the cap answered 503).
         auto *lease = new QObject(socket);
         lease->setObjectName(kConnectionLease);
         connect(lease, &QObject::destroyed, this, [this, ip] { d->releaseConnection(ip); });
@@ -448,12 +448,20 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
 
-void ChatServer::onWebSocket()
+std::optional<Response> ChatServer::upgradePortable(QTcpSocket *socket, const Http::Request &request)
 {
-    while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
-        openNativeSession(transport, transport->bearerToken());
-    }
+    // Origin and subprotocol are checked by the caller; the rest of the handshake is ours, answered at once
+    // (the head arrived within the HTTP layer's deadline, so the handshake needs no deadline of its own).
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
+    if (auto *refusal = std::get_if<Response>(&handshake))
+        return *refusal;
+    // The socket becomes the connection's child, and its accept-time lease with it: the connection stays
+    // counted under the caps until the socket object goes, after the close handshake.
+    auto *transport = new WebSocketTransport(WebSocketTransport::makeConnection(socket, m_config.limits),
+                                             bearerToken(request), d->metrics);
+    transport->start(request, std::get<QByteArray>(handshake));
+    openNativeSession(transport, transport->bearerToken());
+    return std::nullopt;
 }
 
 void ChatServer::openNativeSession(SessionTransport *transport, const QString &bearerToken)
@@ -512,11 +520,7 @@ void ChatServer::openFastSession(int descriptor, const Http::Request &request, c
     auto *transport = new FastTransport(descriptor, request.peerAddress, m_config.limits, d->metrics, *d->flushList);
     connect(transport, &QObject::destroyed, this, [this, ip = request.peerAddress] { d->releaseConnection(ip); });
     transport->start(handshake, std::move(alreadyRead));
-    const QByteArray authorization = request.header("authorization");
-    QString token;
-    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        token = QString::fromLatin1(authorization.sliced(7).trimmed());
-    openNativeSession(transport, token);
+    openNativeSession(transport, bearerToken(request));
 }
 #endif
 

@@ -58,8 +58,9 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
-    /// Serve /ws on the fast path (server/fastpath: our own WebSocket data path on plain descriptors) instead
-    /// of QWebSocket. Only on Linux, and never with TLS (TLS stays on QSslSocket/QWebSocket).
+    /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
+    /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
+    /// Only on Linux, and never with TLS (TLS stays on QSslSocket).
 #ifdef Q_OS_LINUX
     bool fastPath = true;
 #else

@@ -16,7 +16,7 @@
 
 namespace Tertulia::FastPath {
 
-// The codec is the portable one (server/websocket).
+// The codec is the one every path shares (server/websocket).
 using WebSocket::closeFrame;
 using WebSocket::kMaxControlPayload;
 using WebSocket::Opcode;

@@ -11,9 +11,10 @@
 namespace Tertulia::FastPath {
 
 /// A server-side WebSocket connection that owns its descriptor (Linux): the fast path of the standalone
-/// server. It exists because QWebSocket's data path costs a buffered write, two epoll_ctl calls and an extra
-/// loop pass per frame, and every QTcpSocket keeps a 32 KiB write chunk for good (docs/benchmarks.md); here a
-/// connection is a descriptor, a read notifier and a few words of state.
+/// server. It exists because a QTcpSocket's data path (what QWebSocket used, and what the portable
+/// WebSocket::Connection uses) costs a buffered write, two epoll_ctl calls and an extra loop pass per frame,
+/// and every QTcpSocket keeps a 32 KiB write chunk for good (docs/benchmarks.md); here a connection is a
+/// descriptor, a read notifier and a few words of state. Both run the same codec (server/websocket).
 ///
 /// - Writes: complete frames, usually shared by every recipient of a broadcast (an implicitly shared
 ///   QByteArray), go straight to the kernel with send(MSG_NOSIGNAL) when nothing is queued; otherwise they
@@ -21,8 +22,9 @@ namespace Tertulia::FastPath {
 ///   FlushList. The write notifier is on only while the kernel refuses bytes. bytesQueued() counts what is
 ///   not yet in the kernel, so the session's slow-consumer policy can act on it.
 /// - Reads: into the thread's shared buffer; only an unfinished frame is kept here (released once used).
-///   WebSocket::WebSocketDecoder (the codec in server/websocket) checks every frame; a violation closes with
-///   1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered with pongs. A frame, or a message in fragments, must arrive whole within messageTimeoutMs of its first
+///   WebSocket::WebSocketDecoder (the codec every path shares, server/websocket) checks every frame; a
+///   violation closes with 1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered
+///   with pongs. A frame, or a message in fragments, must arrive whole within messageTimeoutMs of its first
 ///   byte (whatever else comes meanwhile), or the connection fails with 1008.
 /// - Closing: close() sends a close frame and waits for the peer's; a peer's close is answered with the same
 ///   code. Once both are done and the queue has drained, the write side is shut down and the connection

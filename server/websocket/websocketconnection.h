@@ -15,8 +15,8 @@ struct Request;
 namespace Tertulia::WebSocket {
 
 /// A server-side WebSocket connection over an accepted QTcpSocket or QSslSocket (RFC 6455), on every platform.
-/// Meant for /ws wherever the Linux fast path does not serve (TLS, `--fast-path off`, Windows, macOS) and for
-/// Engine.IO's WebSockets, with the same decoder as the fast path, so that every path answers a client alike.
+/// It serves /ws wherever the Linux fast path does not (TLS, `--fast-path off`, Windows, macOS), with the
+/// same decoder as the fast path, so both paths answer a client alike (Engine.IO still uses QWebSocket).
 ///
 /// Why not QWebSocket: QtWebSockets validates UTF-8 frame by frame (a character split across fragments is
 /// refused with 1007), accepts unmasked client frames, gives sockets handed over with handleConnection() no

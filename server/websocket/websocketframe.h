@@ -9,8 +9,8 @@
 #include <variant>
 
 /// RFC 6455 framing for the server side, as value types and pure functions: no socket, no QObject. The
-/// message decoder (WebSocketDecoder) and the Linux fast path's connection (FastWebSocket) stand on it; tests
-/// call it on bytes.
+/// message decoder (WebSocketDecoder) and both server connections (WebSocket::Connection over QTcpSocket or
+/// QSslSocket, and the Linux fast path's FastWebSocket) stand on it; tests call it on bytes.
 namespace Tertulia::WebSocket {
 
 enum class Opcode : quint8 {

@@ -10,8 +10,8 @@
 
 namespace Tertulia::WebSocket {
 
-/// The server side of the RFC 6455 opening handshake (section 4.2), for connections the server serves with
-/// its own codec (today the fast path). The caller has already routed the request and checked its Origin.
+/// The server side of the RFC 6455 opening handshake (section 4.2), for every WebSocket the server serves
+/// (/ws on either path). The caller has already routed the request and checked its Origin.
 ///
 /// Checks: GET over HTTP/1.1 or later with a Host, `Upgrade: websocket`, `Connection: upgrade`,
 /// `Sec-WebSocket-Version: 13` (otherwise 426 with the version we speak), a `Sec-WebSocket-Key` that is

@@ -21,8 +21,8 @@ ServerConfig TestServer::testConfig(const QString &dataDir)
     config.limits.userRatePerSecond = 20000;
     config.limits.httpAuthBurst = 1000;
     config.limits.httpAuthPerSecond = 1000;
-    // The suites test the portable QWebSocket path unless TERTULIA_FAST_PATH=1 selects the fast path (ctest
-    // runs them both ways: tests/server/CMakeLists.txt).
+    // The suites test the portable path (WebSocket::Connection) unless TERTULIA_FAST_PATH=1 selects the fast
+    // path (ctest runs them both ways: tests/server/CMakeLists.txt).
     config.fastPath = qEnvironmentVariableIntValue("TERTULIA_FAST_PATH") == 1;
     return config;
 }

@@ -2,11 +2,11 @@
 
 #include "server/http/httpconnection.h"
 #include "server/socketio/socketiologging.h"
+#include "server/websocket/websocketconnection.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtWebSockets/QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -106,7 +106,7 @@ void Socket::abort() { shutdown(CloseReason::Aborted); }
 
 qint64 Socket::bytesQueued() const
 {
-    const qint64 socketBytes = m_socket ? m_socket->bytesToWrite() : 0;
+    const qint64 socketBytes = m_socket ? m_socket->bytesQueued() : 0;
     return m_queuedWeight + socketBytes;
 }
 
@@ -137,9 +137,9 @@ void Socket::flush()
             return;
         for (const Packet &packet : std::as_const(m_queue)) {
             if (packet.isBinary)
-                m_socket->sendBinaryMessage(packet.binary);
+                m_socket->sendBinary(packet.binary);
             else
-                m_socket->sendTextMessage(encodeText(packet));
+                m_socket->sendText(encodeText(packet).toUtf8());
         }
         m_queue.clear();
         m_queuedWeight = 0;
@@ -286,21 +286,13 @@ void Socket::onPingTimer()
     enqueue(Packet::of(PacketType::Ping));
 }
 
-void Socket::configure(QWebSocket *socket)
+void Socket::attachWebSocket(WebSocket::Connection *socket)
 {
     socket->setParent(this);
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-    socket->setOutgoingFrameSize(quint64(m_options.maxOutgoingFrameBytes));
-}
-
-void Socket::attachWebSocket(QWebSocket *socket)
-{
-    configure(socket);
     m_socket = socket;
     m_transport = Transport::WebSocket;
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        auto decoded = decodeText(text);
+    connect(socket, &WebSocket::Connection::textMessageReceived, this, [this](const QByteArray &utf8) {
+        auto decoded = decodeText(QString::fromUtf8(utf8));
         if (auto *error = std::get_if<DecodeError>(&decoded)) {
             qCDebug(lcEngineIo) << "sid" << m_sid << "malformed packet:" << EngineIo::describe(*error);
             shutdown(CloseReason::ParseError);
@@ -308,9 +300,9 @@ void Socket::attachWebSocket(QWebSocket *socket)
         }
         handlePacket(std::get<Packet>(decoded));
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
+    connect(socket, &WebSocket::Connection::binaryMessageReceived, this,
             [this](const QByteArray &bytes) { handlePacket(Packet::binaryMessage(bytes)); });
-    connect(socket, &QWebSocket::disconnected, this, [this] {
+    connect(socket, &WebSocket::Connection::disconnected, this, [this] {
         if (m_state == State::Open)
             shutdown(CloseReason::TransportClose);
     });
@@ -322,21 +314,21 @@ bool Socket::canProbe() const
     return m_state == State::Open && m_transport == Transport::Polling && !m_probe && m_options.allowWebSocket;
 }
 
-void Socket::probe(QWebSocket *socket)
+void Socket::probe(WebSocket::Connection *socket)
 {
     if (!canProbe()) {
-        socket->setParent(parent());
-        retire(socket);
+        // 101 and then a close frame without a code: what the reference server's websocket.close() sends.
+        retire(socket, WebSocket::CloseStatus::NoStatus);
         return;
     }
-    configure(socket);
+    socket->setParent(this);
     m_probe = socket;
     m_upgradeTimer.start(m_options.upgradeTimeoutMs);
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        auto decoded = decodeText(text);
+    connect(socket, &WebSocket::Connection::textMessageReceived, this, [this](const QByteArray &utf8) {
+        auto decoded = decodeText(QString::fromUtf8(utf8));
         const Packet *packet = std::get_if<Packet>(&decoded);
         if (packet && packet->type == PacketType::Ping && packet->text == u"probe") {
-            m_probe->sendTextMessage(encodeText(Packet::of(PacketType::Pong, u"probe"_s)));
+            m_probe->sendText(encodeText(Packet::of(PacketType::Pong, u"probe"_s)).toUtf8());
             m_probed = true;
             // The client waits for its pending poll to return before it sends "5": end it shortly (as the
             // reference server's 100 ms check does; a "5" racing ahead of it wins).
@@ -348,14 +340,14 @@ void Socket::probe(QWebSocket *socket)
             endProbe(); // anything else on a probe: give up the upgrade, keep polling
         }
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) { endProbe(); });
-    connect(socket, &QWebSocket::disconnected, this, [this] { endProbe(); });
+    connect(socket, &WebSocket::Connection::binaryMessageReceived, this, [this](const QByteArray &) { endProbe(); });
+    connect(socket, &WebSocket::Connection::disconnected, this, [this] { endProbe(); });
 }
 
 void Socket::completeUpgrade()
 {
     m_upgradeTimer.stop();
-    QWebSocket *socket = m_probe;
+    WebSocket::Connection *socket = m_probe;
     m_probe = nullptr;
     m_probed = false;
     socket->disconnect(this);
@@ -378,25 +370,26 @@ void Socket::endProbe()
     m_upgradeTimer.stop();
     m_noopTimer.stop(); // a poll held for the upgrade is an ordinary long poll again
     m_probed = false;
-    if (QWebSocket *socket = m_probe) {
+    if (WebSocket::Connection *socket = m_probe) {
         m_probe = nullptr;
-        retire(socket);
+        retire(socket, WebSocket::CloseStatus::Normal);
     }
 }
 
-void Socket::retire(QWebSocket *socket)
+void Socket::retire(WebSocket::Connection *socket, quint16 code)
 {
-    // The socket outlives this session while its close handshake runs; the server owns it meanwhile.
+    // The connection outlives this session while its close handshake runs (its own deadline cuts a peer
+    // that does not answer); the server owns it meanwhile.
     socket->disconnect(this);
     socket->setParent(parent());
     const QPointer<DeferredQueue> deferred = m_deferred;
-    connect(socket, &QWebSocket::disconnected, socket, [deferred, socket] { DeferredQueue::deleteLater(deferred, socket); });
-    if (socket->state() != QAbstractSocket::ConnectedState) {
+    if (socket->state() == WebSocket::Connection::State::Closed) {
         DeferredQueue::deleteLater(deferred, socket);
         return;
     }
-    socket->close();
-    QTimer::singleShot(m_options.closeTimeoutMs, socket, [socket] { socket->abort(); });
+    connect(socket, &WebSocket::Connection::disconnected, socket,
+            [deferred, socket] { DeferredQueue::deleteLater(deferred, socket); });
+    socket->close(code);
 }
 
 void Socket::shutdown(CloseReason reason)
@@ -414,14 +407,14 @@ void Socket::shutdown(CloseReason reason)
     if (m_transport == Transport::WebSocket) {
         m_queue.clear();
         m_queuedWeight = 0;
-        if (QWebSocket *socket = m_socket) {
+        if (WebSocket::Connection *socket = m_socket) {
             m_socket = nullptr;
             if (reason == CloseReason::Aborted) {
                 socket->disconnect(this);
                 socket->abort();
                 DeferredQueue::deleteLater(m_deferred, socket);
             } else {
-                retire(socket);
+                retire(socket, WebSocket::CloseStatus::Normal);
             }
         }
         finish();

@@ -15,8 +15,8 @@ struct Request;
 namespace Tertulia::WebSocket {
 
 /// A server-side WebSocket connection over an accepted QTcpSocket or QSslSocket (RFC 6455), on every platform.
-/// It serves /ws wherever the Linux fast path does not (TLS, `--fast-path off`, Windows, macOS), with the
-/// same decoder as the fast path, so both paths answer a client alike (Engine.IO still uses QWebSocket).
+/// It serves /ws wherever the Linux fast path does not (TLS, `--fast-path off`, Windows, macOS) and every
+/// Engine.IO WebSocket, with the same decoder as the fast path, so both paths answer a client alike.
 ///
 /// Why not QWebSocket: QtWebSockets validates UTF-8 frame by frame (a character split across fragments is
 /// refused with 1007), accepts unmasked client frames, gives sockets handed over with handleConnection() no

@@ -11,7 +11,7 @@
 namespace Tertulia::WebSocket {
 
 /// The server side of the RFC 6455 opening handshake (section 4.2), for every WebSocket the server serves
-/// (/ws on either path). The caller has already routed the request and checked its Origin.
+/// (/ws on either path, Engine.IO). The caller has already routed the request and checked its Origin.
 ///
 /// Checks: GET over HTTP/1.1 or later with a Host, `Upgrade: websocket`, `Connection: upgrade`,
 /// `Sec-WebSocket-Version: 13` (otherwise 426 with the version we speak), a `Sec-WebSocket-Key` that is

@@ -88,6 +88,7 @@ private:
     /// Applies a pong deadline that has passed but whose timer has not run yet (a request that arrives in
     /// the same event-loop pass must not find the session alive).
     void applyOverdueDeadline();
+    void schedulePing();
     void handlePoll(const Http::Request &request, const Http::Responder &responder);
     void handlePost(const Http::Request &request, const Http::Responder &responder);
     void attachWebSocket(WebSocket::Connection *socket);
@@ -130,6 +131,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_noopTimer;                      ///< ends a poll that arrives while an upgrade is under way
     QElapsedTimer m_pingSent;
+    QElapsedTimer m_pingScheduled;           ///< since the ping timer was started (its due time is known)
     bool m_pongTimeoutRefreshed = false;
 };
 

@@ -9,6 +9,7 @@
 #include "support/testhttpserver.h"
 #include "support/wspeer.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtTest/QSignalSpy>
@@ -316,6 +317,24 @@ private Q_SLOTS:
         RawHttpExchange after(port(), "GET", poll(sid));
         QVERIFY(after.waitForFinished());
         QCOMPARE(after.status(), 400);
+    }
+
+    /*! A loaded event loop runs the heartbeat timers late; that must not lengthen a silent client's life
+        past the interval + timeout of the open packet (the official suite polls at exactly that moment).
+        The server's own thread is stalled on purpose, as a busy machine would stall it. */
+    void pingTimeoutOnALateLoop()
+    {
+        start(Testing::ConformanceEndpoints::suiteOptions()); // ping every 300 ms, 200 ms to answer
+        const QString sid = handshake();
+        QElapsedTimer stalled;
+        stalled.start();
+        while (stalled.elapsed() < 550) {
+            // busy: no event is processed, so neither heartbeat timer runs on time
+        }
+        RawHttpExchange late(port(), "GET", poll(sid));
+        QVERIFY(late.waitForFinished());
+        QCOMPARE(late.status(), 400);
+        QCOMPARE(QJsonDocument::fromJson(late.body()).object().value(u"code"_s).toInt(), 1); // Session ID unknown
     }
 
     /*! WebSocket-only session: the open packet comes first (no upgrades), text and binary are echoed. */

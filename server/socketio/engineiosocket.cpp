@@ -207,9 +207,12 @@ void Socket::handlePoll(const Http::Request &request, const Http::Responder &res
         });
     }
     if (m_state == State::Closing) {
-        QList<Packet> packets = std::exchange(m_queue, {});
-        packets.append(Packet::of(PacketType::Close));
-        respondToPoll(packets);
+        // A server close in progress: what was queued first, the close packet with the poll after (shutdown()).
+        if (!m_queue.isEmpty()) {
+            respondToPoll(std::exchange(m_queue, {}));
+            return;
+        }
+        respondToPoll({Packet::of(PacketType::Close)});
         finish();
         return;
     }
@@ -440,25 +443,31 @@ void Socket::shutdown(CloseReason reason)
     }
 
     // Polling. A client that said "close" gets its pending poll ended with a noop; errors end it with a
-    // close packet; an orderly server close delivers what is queued first, if need be with the next poll.
+    // close packet. An orderly server close delivers what is queued first and the close packet with the next
+    // poll, never in the same payload, as the reference server does: the official client hands Socket.IO
+    // packets on a tick later, so a close packet beside them ends the connection before it sees them (the
+    // `closing` event of a shutdown). A client that does not poll again is let go after closeTimeoutMs.
     if (reason == CloseReason::ClientClose) {
         if (m_poll.isPending())
             respondToPoll({Packet::of(PacketType::Noop)});
         finish();
         return;
     }
-    QList<Packet> packets = reason == CloseReason::ServerClose ? std::exchange(m_queue, {}) : QList<Packet>();
-    m_queue.clear();
-    packets.append(Packet::of(PacketType::Close));
-    if (m_poll.isPending()) {
-        respondToPoll(packets);
-        finish();
-    } else if (reason == CloseReason::ServerClose) {
-        m_queue = packets;
-        m_closeTimer.start(m_options.closeTimeoutMs);
-    } else {
-        finish();
+    if (reason == CloseReason::ServerClose) {
+        if (m_poll.isPending() && !m_queue.isEmpty())
+            respondToPoll(std::exchange(m_queue, {}));
+        if (m_poll.isPending()) {
+            respondToPoll({Packet::of(PacketType::Close)});
+            finish();
+            return;
+        }
+        m_closeTimer.start(m_options.closeTimeoutMs); // the next poll gets the rest and the close packet
+        return;
     }
+    m_queue.clear();
+    if (m_poll.isPending())
+        respondToPoll({Packet::of(PacketType::Close)});
+    finish();
 }
 
 void Socket::finish()

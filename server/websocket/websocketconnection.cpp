@@ -45,7 +45,7 @@ Connection::~Connection()
     m_socket->disconnect(this);
     // Best effort, without blocking: what is queued (typically the close frame of a server shutdown, which
     // deletes its connections right after closing them) goes to the kernel before the socket is destroyed.
-    if (m_state != State::Closed && m_socket->state() == QAbstractSocket::ConnectedState)
+    if (m_state != State::Closed && m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->flush();
     if (m_socketCallbacks > 0) {
         // Deleted by a receiver of a signal that came from the socket (readyRead, disconnected): Qt goes on

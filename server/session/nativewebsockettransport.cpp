@@ -37,12 +37,9 @@ QByteArray NativeWebSocketTransport::replyFrame(const Reply &reply)
     return WebSocket::serverFrame(Opcode::Text, encode(reply));
 }
 
-const QByteArray &NativeWebSocketTransport::eventFrame(const OutboundEvent &event)
+QByteArray NativeWebSocketTransport::encodeEventFrame(const OutboundEvent &event)
 {
-    QByteArray &frame = event.wireFrame();
-    if (frame.isEmpty())
-        frame = WebSocket::serverFrame(Opcode::Text, encode(event.event()));
-    return frame;
+    return WebSocket::serverFrame(Opcode::Text, encode(event.event()));
 }
 
 QByteArray NativeWebSocketTransport::pingPayload()
@@ -50,12 +47,6 @@ QByteArray NativeWebSocketTransport::pingPayload()
     QByteArray payload(8, Qt::Uninitialized);
     qToBigEndian<qint64>(monotonicMs(), payload.data());
     return payload;
-}
-
-void NativeWebSocketTransport::countSent(qsizetype payloadBytes)
-{
-    ++m_metrics.framesOut;
-    m_metrics.bytesOut += quint64(payloadBytes);
 }
 
 void NativeWebSocketTransport::receivedText(const QByteArray &utf8)

@@ -1,12 +1,11 @@
 #pragma once
 
+#include "server/metrics/metrics.h"
 #include "server/session/sessiontransport.h"
 
 #include <QtCore/QByteArray>
 
 namespace Tertulia {
-
-struct Metrics;
 
 /// The native protocol `tertulia.v1` over a server-side WebSocket, whichever connection carries it: the
 /// portable WebSocket::Connection (WebSocketTransport: TLS, `--fast-path off`, Windows, macOS) or the Linux
@@ -30,13 +29,24 @@ public:
 protected:
     NativeWebSocketTransport(Metrics &metrics, QObject *parent);
 
+    // Inline: these run once per delivery (the callgrind figure of docs/benchmarks.md counts them).
     static QByteArray replyFrame(const Protocol::Reply &reply);
     /// The event's frame, made on first use and shared.
-    static const QByteArray &eventFrame(const OutboundEvent &event);
+    static const QByteArray &eventFrame(const OutboundEvent &event)
+    {
+        QByteArray &frame = event.wireFrame();
+        if (frame.isEmpty())
+            frame = encodeEventFrame(event);
+        return frame;
+    }
     /// 8 bytes: the monotonic time in ms, big-endian.
     static QByteArray pingPayload();
-    /// Counts one frame sent with `payloadBytes` of payload.
-    void countSent(qsizetype payloadBytes);
+    /// Counts one frame sent with `frameBytes` bytes.
+    void countSent(qsizetype frameBytes)
+    {
+        ++m_metrics.framesOut;
+        m_metrics.bytesOut += quint64(frameBytes);
+    }
 
     void receivedText(const QByteArray &utf8);
     void receivedBinary();
@@ -50,6 +60,8 @@ protected:
     Metrics &m_metrics;
 
 private:
+    static QByteArray encodeEventFrame(const OutboundEvent &event);
+
     bool m_ended = false;
     quint16 m_endCode = 0;
 };

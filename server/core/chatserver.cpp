@@ -32,8 +32,9 @@
 #include "server/fastpath/fasttransport.h"
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/fastpath/websockethandshake.h"
 #endif
+#include "server/websocket/websocketconnection.h"
+#include "server/websocket/websockethandshake.h"
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -44,8 +45,6 @@
 #include <QtCore/QUuid>
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslKey>
-#include <QtWebSockets/QWebSocket>
-#include <QtWebSockets/QWebSocketServer>
 
 #include <sodium.h>
 
@@ -62,6 +61,17 @@ namespace Tertulia {
 
 using namespace Protocol;
 using Http::Response;
+
+namespace {
+/// The access token of an upgrade request's `Authorization: Bearer` header, if any.
+QString bearerToken(const Http::Request &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(authorization.sliced(7).trimmed());
+    return {};
+}
+} // namespace
 
 struct ChatServer::Private
 {
@@ -90,7 +100,6 @@ struct ChatServer::Private
     std::unique_ptr<AccountApi> api;
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
-    QPointer<QWebSocketServer> webSockets;
 #ifdef TERTULIA_HAVE_FAST_PATH
     std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
 #endif
@@ -306,10 +315,6 @@ bool ChatServer::start()
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
-    d->webSockets = new QWebSocketServer(u"Tertulia/"_s + versionString(), QWebSocketServer::NonSecureMode, this);
-    d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
-    d->webSockets->setMaxPendingConnections(Listener::backlogSize());
-    connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
     d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
             ++d->metrics.originRefused;
@@ -319,10 +324,7 @@ bool ChatServer::start()
             return refusal;
         if (m_config.fastPathActive())
             return upgradeFast(socket, request);
-        socket->setParent(this);
-        socket->setReadBufferSize(0);
-        d->webSockets->handleConnection(socket);
-        return std::nullopt;
+        return upgradePortable(socket, request);
     });
 #ifdef TERTULIA_HAVE_FAST_PATH
     if (m_config.fastPathActive()) {
@@ -375,7 +377,6 @@ void ChatServer::stop()
         for (Session *session : d->sessions->all())
             session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_s);
     }
-    delete d->webSockets;
     if (d->store)
         d->store->flush();
     if (d->hasher)
@@ -415,8 +416,8 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 {
     // The Listener asked admission when it accepted the connection; the ticket is a child of the socket, so
     // the count lasts until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast
-    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed():
-    // QWebSocket disconnects every signal of the socket it adopts.
+    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed(), which
+    // whoever adopts the socket might disconnect with the rest of its signals.
     AdmissionTicket *ticket = AdmissionTicket::of(socket);
     if (!ticket) {
         ticket = d->admission->admit(socket->peerAddress().toString()).release();
@@ -430,12 +431,20 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
 
-void ChatServer::onWebSocket()
+std::optional<Response> ChatServer::upgradePortable(QTcpSocket *socket, const Http::Request &request)
 {
-    while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
-        openNativeSession(transport, transport->bearerToken());
-    }
+    // Origin and subprotocol are checked by the caller; the rest of the handshake is ours, answered at once
+    // (the head arrived within the HTTP layer's deadline, so the handshake needs no deadline of its own).
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
+    if (auto *refusal = std::get_if<Response>(&handshake))
+        return *refusal;
+    // The socket becomes the connection's child, and its admission ticket with it: the connection stays
+    // counted under the caps until the socket object goes, after the close handshake.
+    auto *transport = new WebSocketTransport(WebSocketTransport::makeConnection(socket, m_config.limits),
+                                             bearerToken(request), d->metrics);
+    transport->start(request, std::get<QByteArray>(handshake));
+    openNativeSession(transport, transport->bearerToken());
+    return std::nullopt;
 }
 
 void ChatServer::openNativeSession(SessionTransport *transport, const QString &bearerToken)
@@ -467,7 +476,7 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
     if (!ticket || !ticket->isAdmitted() || d->originRefusal(request, m_config.allowedOrigins)
         || Private::subprotocolRefusal(request))
         return false;
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
         return false;
     // What was peeked is in the kernel's buffer: read it for real. The head goes; the rest is the client's
@@ -493,11 +502,7 @@ void ChatServer::openFastSession(int descriptor, const Http::Request &request, c
     if (ticket)
         ticket.release()->setParent(transport); // counted for as long as the transport lives
     transport->start(handshake, std::move(alreadyRead));
-    const QByteArray authorization = request.header("authorization");
-    QString token;
-    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        token = QString::fromLatin1(authorization.sliced(7).trimmed());
-    openNativeSession(transport, token);
+    openNativeSession(transport, bearerToken(request));
 }
 #endif
 
@@ -505,7 +510,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
 {
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Origin and subprotocol are checked by the caller; the rest of the handshake is ours.
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (auto *refusal = std::get_if<Response>(&handshake))
         return *refusal;
     QString error;

@@ -26,6 +26,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"max_text_bytes", &ServerLimits::maxTextBytes},
     {"max_frame_bytes", &ServerLimits::maxFrameBytes},
     {"handshake_timeout_ms", &ServerLimits::handshakeTimeoutMs},
+    {"message_timeout_ms", &ServerLimits::messageTimeoutMs},
     {"auth_timeout_ms", &ServerLimits::authTimeoutMs},
     {"ping_interval_ms", &ServerLimits::pingIntervalMs},
     {"idle_timeout_ms", &ServerLimits::idleTimeoutMs},

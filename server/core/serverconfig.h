@@ -15,6 +15,9 @@ struct ServerLimits
     int maxTextBytes = 16 * 1024;          ///< message text, UTF-8 bytes
     int maxFrameBytes = 64 * 1024;         ///< incoming WebSocket frame and message
     int handshakeTimeoutMs = 5000;         ///< TLS + HTTP head + upgrade
+    /// An incoming WebSocket frame, or a message in fragments, must arrive whole this soon after its first
+    /// byte, like the HTTP head (a peer trickling one byte at a time, or sending half a frame, is cut off).
+    int messageTimeoutMs = 10000;
     int authTimeoutMs = 5000;              ///< first successful `auth`
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;             ///< no frame and no pong for this long closes the socket
@@ -66,8 +69,9 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
-    /// Serve /ws on the fast path (server/fastpath: our own WebSocket data path on plain descriptors) instead
-    /// of QWebSocket. Only on Linux, and never with TLS (TLS stays on QSslSocket/QWebSocket).
+    /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
+    /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
+    /// Only on Linux, and never with TLS (TLS stays on QSslSocket).
 #ifdef Q_OS_LINUX
     bool fastPath = true;
 #else

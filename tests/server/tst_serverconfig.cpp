@@ -155,7 +155,7 @@ private Q_SLOTS:
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
                    "\"notification_delay_ms\":20,\"ip_connect_burst\":40,\"ip_connect_per_second\":4.5,"
-                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25}}");
+                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"message_timeout_ms\":2500}}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -174,6 +174,7 @@ private Q_SLOTS:
         QCOMPARE(config.limits.ipConnectPerSecond, 4.5);
         QCOMPARE(config.limits.userConnectBurst, 7);
         QCOMPARE(config.limits.userConnectPerSecond, 0.25);
+        QCOMPARE(config.limits.messageTimeoutMs, 2500);
     }
 
     void configFileErrors_data()

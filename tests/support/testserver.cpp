@@ -32,8 +32,8 @@ ServerConfig TestServer::testConfig(const QString &dataDir)
     config.limits.ipConnectPerSecond = 100000;
     config.limits.userConnectBurst = 100000;
     config.limits.userConnectPerSecond = 100000;
-    // The suites test the portable QWebSocket path unless TERTULIA_FAST_PATH=1 selects the fast path (ctest
-    // runs them both ways: tests/server/CMakeLists.txt).
+    // The suites test the portable path (WebSocket::Connection) unless TERTULIA_FAST_PATH=1 selects the fast
+    // path (ctest runs them both ways: tests/server/CMakeLists.txt).
     config.fastPath = qEnvironmentVariableIntValue("TERTULIA_FAST_PATH") == 1;
     // With TERTULIA_TEST_STORE=postgres every test server keeps its data in a database of its own on one
     // throw-away PostgreSQL cluster per test process (ctest runs some suites on both stores).

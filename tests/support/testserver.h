@@ -13,8 +13,8 @@
 namespace Tertulia::Test {
 
 /// A real ChatServer in this process on 127.0.0.1:0 with a fresh data directory, cheap password hashing and
-/// generous rate limits (tests that check a limit set it low themselves). /ws runs on QWebSocket, or on the
-/// fast path (server/fastpath) with TERTULIA_FAST_PATH=1 in the environment.
+/// generous rate limits (tests that check a limit set it low themselves). /ws runs on the portable path
+/// (WebSocket::Connection), or on the fast path (server/fastpath) with TERTULIA_FAST_PATH=1 in the environment.
 class TestServer
 {
 public:

@@ -35,8 +35,7 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     engine.pingIntervalMs = limits.pingIntervalMs;
     engine.pingTimeoutMs = std::clamp(limits.idleTimeoutMs - limits.pingIntervalMs, 1000, 20000);
     engine.maxPayload = limits.maxFrameBytes;
-    engine.handshakeTimeoutMs = limits.handshakeTimeoutMs;
-    engine.maxOutgoingFrameBytes = limits.replyByteBudget * 4;
+    engine.messageTimeoutMs = limits.messageTimeoutMs;
     engine.maxSessions = limits.maxConnections;
     engine.maxSessionsPerPeer = limits.maxConnectionsPerIp;
     engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {

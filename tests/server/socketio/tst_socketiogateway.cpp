@@ -412,6 +412,33 @@ private Q_SLOTS:
         QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, u"6"_s, u"m6"_s})).isOk());
         QVERIFY(again.waitForEvents(u"message"_s, 5));
         QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3, 4, 5, 6}));
+        // Even a recovering connection is greeted first: hello, then the replay.
+        QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
+    }
+
+    /*! `hello` is the first event of every connection: members of one room who connect one after the other
+        hear their own and each other's presence only after it. */
+    void helloComesFirst()
+    {
+        using namespace std::chrono_literals;
+        m_server->server().setPresenceGrace(0ms); // every reconnect is announced
+        constexpr int kUsers = 6;
+        for (int i = 0; i < kUsers; ++i)
+            QVERIFY(member(QStringLiteral("member%1").arg(i), u"commons"_s)); // members, then gone
+        QTRY_COMPARE(m_server->server().onlineUsers(), 0);
+        std::vector<std::unique_ptr<SioClient>> clients;
+        for (int i = 0; i < kUsers; ++i) {
+            auto &client = clients.emplace_back(std::make_unique<SioClient>(m_server->httpUrl()));
+            QVERIFY(client->connect(auth(QStringLiteral("member%1").arg(i))).startsWith(u"40{"));
+            QVERIFY(client->waitForEvents(u"hello"_s, 1));
+        }
+        for (int i = 0; i < kUsers; ++i) {
+            const QStringList &texts = clients[i]->peer().texts;
+            // texts: the Engine.IO open, the CONNECT answer, then events.
+            QVERIFY2(texts.size() >= 3 && texts.at(1).startsWith(u"40{"), qPrintable(texts.join(u" | "_s)));
+            QVERIFY2(texts.at(2).startsWith(u"42[\"hello\""), qPrintable(QStringLiteral("member%1: %2").arg(i).arg(texts.at(2))));
+        }
+        QVERIFY(clients.front()->waitForEvents(u"presence"_s, kUsers - 1)); // the others did arrive, after it
     }
 
     /*! Recovery that cannot be trusted is refused: a new pid, nothing replayed (the client resyncs). */

@@ -78,7 +78,7 @@ StoreResult<TokenPair> TokenService::issue(const QString &user)
     return makePair(user, login.id, login.refreshTokenId, issuedAt);
 }
 
-std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token) const
+std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token)
 {
     const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_s,
                                    now()};
@@ -90,7 +90,15 @@ std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token
     }
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
     // Revoked, unknown, or not this user's: all the same to the caller, who must sign in again.
-    const auto live = m_live.constFind(claims.sessionId);
+    auto live = m_live.constFind(claims.sessionId);
+    if (live == m_live.cend()) {
+        // Made on another node of a cluster since this one loaded its logins: the store has it.
+        const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
+        if (login && !login->revoked && login->expiresAt > expect.now && m_store.findUser(login->user)) {
+            remember(login->id, login->user, login->expiresAt);
+            live = m_live.constFind(claims.sessionId);
+        }
+    }
     if (live == m_live.cend() || live->expiresAt <= expect.now || live->userKey != Names::canonical(claims.subject))
         return authFailed(QStringLiteral("this login was revoked or is not known here; sign in again"));
     return claims;

@@ -43,7 +43,10 @@ public:
     /// A new login for the user: a token pair and a login record.
     StoreResult<Protocol::TokenPair> issue(const QString &user);
     /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
-    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token) const;
+    /// A login not in memory is looked up in the store (another node of a cluster made it) and kept.
+    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token);
+    /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
+    void forget(const QString &loginId) { m_live.remove(loginId); }
     /// Rotates: returns a new pair and invalidates the presented refresh token.
     StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
     /// Ends a login: its refresh token stops working, its access tokens are refused, its sockets close.

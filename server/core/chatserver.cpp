@@ -3,6 +3,7 @@
 #include "server/api/accountapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
+#include "server/cluster/pgnotifybus.h"
 #include "server/handlers/authhandler.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/messagehandler.h"
@@ -112,9 +113,21 @@ struct ChatServer::Private
 
     Metrics::Gauges gauges() const
     {
-        return Metrics::Gauges{sessions ? sessions->sessionCount() : 0, sessions ? sessions->userCount() : 0,
-                               rooms ? rooms->count() : 0, (clock.nowMs() - startedMs) / 1000,
-                               store ? store->commitCount() : 0, admission ? admission->connections() : 0};
+        Metrics::Gauges g;
+        g.activeConnections = sessions ? sessions->sessionCount() : 0;
+        g.authenticatedUsers = sessions ? sessions->userCount() : 0;
+        g.rooms = rooms ? rooms->count() : 0;
+        g.uptimeSeconds = (clock.nowMs() - startedMs) / 1000;
+        g.storeCommits = store ? store->commitCount() : 0;
+        g.tcpConnections = admission ? admission->connections() : 0;
+        g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
+        g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
+        if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
+            const PgNotifyBus::Stats &s = cluster->stats();
+            g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
+                                         s.lastHeartbeatMs, cluster->isListening()};
+        }
+        return g;
     }
 
     bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
@@ -236,14 +249,19 @@ bool ChatServer::start()
         m_error = error;
         return false;
     }
+    const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
+    std::optional<PostgresAddress> postgres;
     if (m_config.store == StoreKind::Postgres) {
-        const auto address = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
-        if (!address) {
+        postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
+        if (!postgres) {
             m_error = error;
             return false;
         }
-        // One node per database until the cluster bus carries what happens on each node to the others.
-        d->store = std::make_unique<PostgresStore>(PostgresStore::Options{*address, 512, true});
+        // Several nodes may share the database: every batch of messages tells the others when it commits.
+        PostgresStore::Options options;
+        options.address = *postgres;
+        options.notifyNode = nodeId;
+        d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
             SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
@@ -258,11 +276,28 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    d->bus = std::make_unique<LocalBus>(m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                                                   : m_config.nodeId);
+    PgNotifyBus *clusterBus = nullptr;
+    if (postgres) {
+        // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
+        // is read again and dropped as a repeat, never missed.
+        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500}, *d->store);
+        if (!bus->start(&error)) {
+            m_error = error;
+            stop();
+            return false;
+        }
+        clusterBus = bus.get();
+        d->bus = std::move(bus);
+    } else {
+        d->bus = std::make_unique<LocalBus>(nodeId);
+    }
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
     d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
     d->rooms->load();
+    if (clusterBus) {
+        d->rooms->setClustered(true);
+        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
+    }
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
@@ -287,11 +322,15 @@ bool ChatServer::start()
     // Queued: the request that caused the revocation (a reused refresh token) gets its answer first.
     connect(
         d->tokens.get(), &TokenService::loginRevoked, this,
-        [this](const QString &loginId) {
-            for (Session *session : d->sessions->sessionsOfLogin(loginId))
-                session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
-        },
-        Qt::QueuedConnection);
+        [this](const QString &loginId) { d->bus->publish(BusEvent::loginRevoked(loginId)); }, Qt::QueuedConnection);
+    // On every node (a cluster bus carries the fact): the login's tokens die, its sockets close.
+    connect(d->bus.get(), &EventBus::received, this, [this](const BusEvent &event) {
+        if (event.kind != BusEvent::Kind::LoginRevoked)
+            return;
+        d->tokens->forget(event.login);
+        for (Session *session : d->sessions->sessionsOfLogin(event.login))
+            session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
+    });
     auto announceUsers = [this] {
         const int users = d->sessions->userCount();
         if (users != d->lastOnlineUsers) {

@@ -56,9 +56,6 @@ const Migration kMigrations[] = {
 /// Any number: the advisory lock nodes take while they migrate ("TERT" in ASCII).
 constexpr qint64 kMigrationLock = 0x54455254;
 
-/// Held for as long as an exclusive store is open (session-level: it ends with the connection).
-constexpr qint64 kExclusiveLock = 0x54455254 + 1;
-
 /// SQLSTATE 23505: unique_violation.
 bool isUniqueViolation(const QSqlError &error) { return error.nativeErrorCode() == u"23505"; }
 
@@ -144,12 +141,55 @@ QString PostgresAddress::displayUrl() const
 
 // ---- store ----
 
+namespace {
+/// Whether an error means the connection is gone (the server restarted, or an administrator ended it):
+/// SQLSTATE classes 08 (connection exception) and 57P (operator intervention), or libpq's own words when the
+/// socket closed before any SQLSTATE could arrive.
+bool isConnectionLost(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (code.startsWith(u"08") || code.startsWith(u"57P"))
+        return true;
+    const QString text = error.databaseText() + u' ' + error.driverText();
+    return text.contains(u"server closed the connection") || text.contains(u"no connection to the server")
+        || text.contains(u"terminating connection") || text.contains(u"could not receive data from server")
+        || text.contains(u"could not send data to server");
+}
+} // namespace
 struct PostgresStore::Private
 {
     QSqlDatabase db;
+    bool connectionLost = false;   ///< a statement found the connection gone: reopen before the next one
+
+    /// Reopens a lost connection (what was open in it is gone with it). False while the server is away.
+    bool reconnect()
+    {
+        db.close();
+        if (!db.open()) {
+            qCWarning(lcStore) << "the database is still unreachable:" << db.lastError().text();
+            return false;
+        }
+        qCInfo(lcStore) << "reconnected to the database";
+        connectionLost = false;
+        return true;
+    }
+
+    /// Before a statement or a transaction: a lost connection is reopened first.
+    void ensureConnected()
+    {
+        if (connectionLost || !db.isOpen())
+            reconnect();
+    }
+    /// After a failed BEGIN or COMMIT: was it the connection?
+    void checkConnection()
+    {
+        if (isConnectionLost(db.lastError()) || !db.isOpen())
+            connectionLost = true;
+    }
 
     QSqlQuery run(const QString &sql, const QVariantList &values, bool *ok = nullptr)
     {
+        ensureConnected();
         QSqlQuery query(db);
         query.setForwardOnly(true);
         bool success = query.prepare(sql);
@@ -158,6 +198,8 @@ struct PostgresStore::Private
         success = success && query.exec();
         if (!success && !isUniqueViolation(query.lastError()))
             qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
+        if (!success && isConnectionLost(query.lastError()))
+            connectionLost = true;
         if (ok)
             *ok = success;
         return query;
@@ -200,16 +242,6 @@ bool PostgresStore::open(QString *errorMessage)
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
         return false;
-    }
-    if (m_options.exclusive) {
-        QSqlQuery lock = d->run(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(kExclusiveLock), {});
-        if (!lock.next() || !lock.value(0).toBool()) {
-            *errorMessage = QStringLiteral("another server uses the database %1; several nodes on one database need "
-                                           "the cluster bus, which this version does not have")
-                                .arg(a.displayUrl());
-            d->db.close();
-            return false;
-        }
     }
     QString migrationError;
     const MigrationOptions migration{QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock)};
@@ -423,8 +455,12 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
 
 bool PostgresStore::beginShared()
 {
-    if (!m_shared.begin(d->db))
+    if (!m_shared.isOpen())
+        d->ensureConnected();
+    if (!m_shared.begin(d->db)) {
+        d->checkConnection();
         return false;
+    }
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
     return true;
@@ -432,8 +468,12 @@ bool PostgresStore::beginShared()
 
 void PostgresStore::commitShared(bool settleNow)
 {
+    if (!m_shared.isOpen())
+        return;
     if (m_shared.commit(d->db, settleNow))
         ++m_commits;
+    else
+        d->checkConnection();
 }
 
 void PostgresStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
@@ -493,8 +533,11 @@ void PostgresStore::commitBatch(QList<Pending> batch)
 PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch, QList<AppendResult> &results,
                                                     bool inTransaction)
 {
+    if (!inTransaction)
+        d->ensureConnected();
     if (!inTransaction && !d->db.transaction()) {
         qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        d->checkConnection();
         return BatchOutcome::Failed;
     }
     auto fail = [this](BatchOutcome outcome) {
@@ -539,7 +582,7 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     while (stored.next()) {
         const ChatMessage message{stored.value(5).toString(), stored.value(2).toLongLong(), stored.value(6).toString(),
                                   stored.value(4).toString(), stored.value(1).toString(), stored.value(3).toLongLong()};
-        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true});
+        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true, 0});
     }
 
     // 4. Number the new ones; a message repeated within the batch is a duplicate of its first copy.
@@ -556,9 +599,9 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
         const qint64 seq = ++lastSeq[r.room.id];
         rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts;
         ++newRows;
-        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false};
+        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, gpos};
         results.append(result);
-        known.insert(key, AppendResult{result.message, true});
+        known.insert(key, AppendResult{result.message, true, gpos});
     }
 
     if (newRows > 0) {
@@ -576,12 +619,59 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
         d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
         if (!ok)
             return fail(BatchOutcome::Failed);
+        // Transactional: the other nodes hear of these messages once they are committed, in commit order.
+        if (!m_options.notifyNode.isEmpty()) {
+            const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos - newRows + 1).arg(gpos);
+            d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+        }
     }
     if (!d->db.commit()) {
         qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        d->checkConnection();
         return fail(BatchOutcome::Failed);
     }
     return BatchOutcome::Committed;
+}
+
+void PostgresStore::notify(const QByteArray &payload)
+{
+    // NOTIFY payloads are limited to 8000 bytes; facts are far smaller (message bodies never travel this way).
+    if (payload.size() >= 8000) {
+        qCWarning(lcStore) << "a notice of" << payload.size() << "bytes is too large for NOTIFY; dropped";
+        return;
+    }
+    // Inside the shared transaction when one is open: the notice then follows the memberships it is about.
+    d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), QString::fromUtf8(payload)});
+}
+
+qint64 PostgresStore::lastPosition()
+{
+    QSqlQuery q = d->run("SELECT gpos FROM positions WHERE id = 1", {});
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 position, int limit)
+{
+    QList<PositionedMessage> found;
+    bool ok = false;
+    QSqlQuery q = d->run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, m.seq, m.sender, m.text,"
+                         " m.client_msg_id, m.ts FROM messages m JOIN rooms r ON r.id = m.room_id"
+                         " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
+                         {position, limit}, &ok);
+    if (!ok)
+        return std::nullopt;
+    while (q.next()) {
+        PositionedMessage p;
+        p.position = q.value(0).toLongLong();
+        p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
+                            0, q.value(5).toLongLong()};
+        p.message = ChatMessage{p.room.name, q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString(),
+                                q.value(9).toString(), q.value(10).toLongLong()};
+        found.append(p);
+    }
+    return found;
 }
 
 QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<qint64> before,

@@ -55,10 +55,20 @@ public:
     {
         PostgresAddress address;
         int maxBatch = 512;            ///< appends per transaction at most
-        /// Hold a lock that lets no other exclusive store use the database while this one is open: a
-        /// server node without a cluster bus would miss what the others do.
-        bool exclusive = false;
+        /// This node's id: when set, every committed batch of messages tells the listening nodes
+        /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction).
+        QString notifyNode;
+
+        static Options at(const PostgresAddress &address, int maxBatch = 512)
+        {
+            Options options;
+            options.address = address;
+            options.maxBatch = maxBatch;
+            return options;
+        }
     };
+    /// The channel of every notice (committed messages, facts of PgNotifyBus).
+    static constexpr char kNotifyChannel[] = "tertulia";
 
     explicit PostgresStore(const Options &options, QObject *parent = nullptr);
     ~PostgresStore() override;
@@ -96,6 +106,10 @@ public:
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     quint64 commitCount() const override { return m_commits; }
+
+    void notify(const QByteArray &payload) override;
+    qint64 lastPosition() override;
+    std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit) override;
     /// Batches that rolled back and ran again because another node stored a retry of one of their messages.
     quint64 retriedBatches() const { return m_retriedBatches; }
 

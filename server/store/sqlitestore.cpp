@@ -437,7 +437,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         insert.addBindValue(ts);
         if (insert.exec()) {
             *seqIt = seq;
-            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false});
+            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, 0});
             continue;
         }
         if (!isConstraintViolation(insert.lastError())) {
@@ -456,7 +456,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         results.append(AppendResult{ChatMessage{find.value(3).toString(), find.value(0).toLongLong(),
                                                 find.value(4).toString(), find.value(2).toString(),
                                                 r.clientMsgId, find.value(1).toLongLong()},
-                                    true});
+                                    true, 0});
         find.finish();
     }
     if (!failed) {

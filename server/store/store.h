@@ -53,6 +53,16 @@ struct AppendResult
 {
     Protocol::ChatMessage message;
     bool duplicate = false;    ///< this (sender, client message id) was stored before; nothing was added
+    qint64 position = 0;       ///< the global position, where the store keeps them (see PositionedMessage)
+};
+
+/// A stored message with its room and its global position (stores shared by several nodes number every
+/// message in commit order across all rooms; 0 where there is no such number).
+struct PositionedMessage
+{
+    RoomRecord room;
+    Protocol::ChatMessage message;
+    qint64 position = 0;
 };
 
 template<typename T>
@@ -118,6 +128,21 @@ public:
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
+
+    // Several nodes (docs/scaling.md). A store that one process owns (SQLite) keeps the defaults.
+    /// Tells every node listening to the store `payload` once what is written so far is committed (in commit
+    /// order with the store's own notices of committed messages). Nothing without listeners.
+    virtual void notify(const QByteArray &payload) { Q_UNUSED(payload); }
+    /// The highest global position so far (0 when positions are not kept).
+    virtual qint64 lastPosition() { return 0; }
+    /// Messages of every room with a global position above `position`, in position order, at most `limit`;
+    /// nullopt when the store could not be read (try again later).
+    virtual std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit)
+    {
+        Q_UNUSED(position);
+        Q_UNUSED(limit);
+        return QList<PositionedMessage>();
+    }
 };
 
 } // namespace Tertulia

@@ -47,7 +47,7 @@ private:
             const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
             if (!address)
                 return nullptr;
-            store = std::make_unique<PostgresStore>(PostgresStore::Options{*address});
+            store = std::make_unique<PostgresStore>(PostgresStore::Options::at(*address));
         } else {
             store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(database + u".db"_s)});
         }

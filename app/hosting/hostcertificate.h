@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/lan/networkinterfaceinfo.h"
 #include "app/net/certificatefingerprint.h"
 
 #include <QtCore/QDateTime>
@@ -12,8 +13,6 @@
 #include <variant>
 
 namespace Tertulia {
-
-struct NetworkInterfaceInfo;
 
 /// Why the hosted chat's certificate could not be loaded or made.
 struct HostCertificateError

@@ -4,6 +4,7 @@
 #include "app/lan/discoveredhostsmodel.h"
 #include "app/lan/lanbrowser.h"
 #include "app/models/roomlistmodel.h"
+#include "app/net/certificatetrust.h"
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
@@ -331,6 +332,8 @@ void MainWindow::wireHosting()
         // The host login is not remembered: the next start hosts afresh (or signs in elsewhere).
         m_hostSession = true;
         m_rememberRequested = false;
+        // This app made the certificate: its own client connects to it pinned, without asking.
+        m_client->certificateTrust()->expect(*address, m_host->fingerprint(), PinSource::OwnHost);
         m_client->signInWithTokens(*address, m_host->hostUser(), tokens, false);
         updateHostingStatus();
         showShareCard();

@@ -7,6 +7,7 @@
 #include "uifixture.h"
 
 #include "app/hosting/hostcontroller.h"
+#include "app/net/certificatetrust.h"
 #include "app/lan/lanannouncer.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
@@ -217,6 +218,8 @@ int main(int argc, char **argv)
     for (const QString &name : {u"marta"_s, u"pablo"_s}) {
         auto guest = std::make_unique<ChatClient>(fixture.store());
         guest->setDataDirectory(fixture.path(u"guests/"_s + name));
+        guest->certificateTrust()->expect(hostWindow->hostController()->localAddress(),
+                                          hostWindow->hostController()->fingerprint(), PinSource::Link);
         guest->createAccount(hostWindow->hostController()->localAddress(), name, UiFixture::kPassword, false);
         ok = ok && UiFixture::waitConnected(*guest);
         guests.push_back(std::move(guest));

@@ -5,6 +5,7 @@
 #include "uifixture.h"
 
 #include "app/hosting/hostcontroller.h"
+#include "app/net/certificatetrust.h"
 #include "app/session/connectionmanager.h"
 #include "app/ui/launchoptions.h"
 #include "app/ui/preferences.h"
@@ -118,6 +119,8 @@ void TestHosting::hostFromTheSignInScreen()
     // A guest joins over loopback.
     auto guest = std::make_unique<ChatClient>(m_fixture->store());
     guest->setDataDirectory(m_fixture->path(u"guest"_s));
+    // It scanned the QR code: the link carries the certificate's fingerprint.
+    guest->certificateTrust()->expect(host->localAddress(), host->fingerprint(), PinSource::Link);
     guest->createAccount(host->localAddress(), u"guest"_s, UiFixture::kPassword, false);
     QVERIFY(UiFixture::waitConnected(*guest));
     QTRY_COMPARE_WITH_TIMEOUT(card->onlineLabel()->text(), u"1 other person is connected."_s, kTimeoutMs);

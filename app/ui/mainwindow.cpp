@@ -473,7 +473,10 @@ void MainWindow::start(const LaunchOptions &options)
     }
     if (options.connect) {
         const auto known = m_servers->find(*options.connect);
-        m_signIn->setServer(options.connect->id());
+        // A link with a fingerprint goes into the Server field whole, so signing in expects that certificate.
+        m_signIn->setServer(options.connectFingerprint
+                                ? ServerLink{*options.connect, options.connectFingerprint, {}}.webUrl().toString()
+                                : options.connect->id());
         m_signIn->setUser(known ? known->lastUser : QString());
         showSignIn();
         m_signIn->focusFirstEmpty();

@@ -759,12 +759,12 @@
             <translation>«%1» no es un número de puerto (1–65535).</translation>
         </message>
         <message>
-            <location filename="../app/ui/launchoptions.cpp" line="53" />
+            <location filename="../app/ui/launchoptions.cpp" line="57" />
             <source>“%1” is not a server address (try host:port or ws://host:port).</source>
             <translation>«%1» no es una dirección de servidor (prueba equipo:puerto o ws://equipo:puerto).</translation>
         </message>
         <message>
-            <location filename="../app/ui/launchoptions.cpp" line="56" />
+            <location filename="../app/ui/launchoptions.cpp" line="60" />
             <source>--host and --connect cannot be used together.</source>
             <translation>--host y --connect no se pueden usar a la vez.</translation>
         </message>
@@ -934,57 +934,57 @@
             <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="485" />
+            <location filename="../app/ui/mainwindow.cpp" line="488" />
             <source>Signing in to %1 as %2…</source>
             <translation>Iniciando sesión en %1 como %2…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="511" />
+            <location filename="../app/ui/mainwindow.cpp" line="514" />
             <source>Creating your account on %1…</source>
             <translation>Creando tu cuenta en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="512" />
+            <location filename="../app/ui/mainwindow.cpp" line="515" />
             <source>Signing in to %1…</source>
             <translation>Iniciando sesión en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="561" />
+            <location filename="../app/ui/mainwindow.cpp" line="564" />
             <source>Starting the chat on port %1…</source>
             <translation>Abriendo la charla en el puerto %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="595" />
+            <location filename="../app/ui/mainwindow.cpp" line="598" />
             <source>Stop hosting?</source>
             <translation>¿Cerrar la charla?</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="596" />
+            <location filename="../app/ui/mainwindow.cpp" line="599" />
             <source>1 other person is connected to your chat.</source>
             <translation>Hay otra persona conectada a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="597" />
+            <location filename="../app/ui/mainwindow.cpp" line="600" />
             <source>%1 other people are connected to your chat.</source>
             <translation>Hay %1 personas más conectadas a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="599" />
+            <location filename="../app/ui/mainwindow.cpp" line="602" />
             <source>Stopping disconnects them. They can come back when you host again.</source>
             <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="600" />
+            <location filename="../app/ui/mainwindow.cpp" line="603" />
             <source>&amp;Stop hosting</source>
             <translation>&amp;Cerrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="601" />
+            <location filename="../app/ui/mainwindow.cpp" line="604" />
             <source>&amp;Keep hosting</source>
             <translation>&amp;Mantenerla abierta</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="654" />
+            <location filename="../app/ui/mainwindow.cpp" line="657" />
             <source>%1 in #%2</source>
             <translation>%1 en #%2</translation>
         </message>

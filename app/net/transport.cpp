@@ -12,6 +12,8 @@ QString DisconnectInfo::describe() const
 {
     if (incompatible)
         return tr("This server does not speak the Tertulia protocol (or a newer version of it)");
+    if (certificate)
+        return certificate->summary();
     // When we closed it, the reason is our own (already translated) text.
     if (byClient)
         return closeReason.isEmpty() ? tr("Disconnected") : closeReason;

@@ -5,6 +5,7 @@
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/authclient.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/chatconnection.h"
 #include "app/net/clock.h"
 #include "app/net/networkwatcher.h"
@@ -59,6 +60,7 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     : QObject(parent)
     , m_credentials(credentials)
     , m_clock(clock)
+    , m_trust(new CertificateTrust(this))
     , m_auth(new AuthClient(nullptr, this))
     , m_connection(new ConnectionManager(clock, std::move(transports), m_auth, this))
     , m_rooms(new RoomDirectory(clock, this))
@@ -67,6 +69,8 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     , m_messageModel(new MessageListModel(this))
     , m_memberModel(new MemberListModel(this))
 {
+    m_auth->setCertificateTrust(m_trust);
+    m_connection->setCertificateTrust(m_trust);
     m_roomListModel->setDirectory(m_rooms);
     m_retryTimer = clock.createTimer(this, [this] {
         if (m_connection->state() == State::Connected)
@@ -275,6 +279,19 @@ void ChatClient::storeRefreshToken(const QString &refreshToken)
             Q_EMIT credentialStorageUnavailable(CredentialStore::describe(result.error));
         }
     });
+}
+
+void ChatClient::trustCertificate(const CertificateCheck &check)
+{
+    m_trust->trust(check);
+    const auto failure = m_connection->failure();
+    if (isSignedIn() && m_connection->state() == State::Failed
+        && (failure == ConnectionManager::Failure::CertificateUnknown
+            || failure == ConnectionManager::Failure::CertificateChanged)
+        && CertificateTrust::keyFor(m_server) == check.server) {
+        qCInfo(lcClientSession) << "certificate accepted; connecting again";
+        m_connection->start(m_server, m_connection->credentials());
+    }
 }
 
 void ChatClient::signOut()

@@ -18,6 +18,7 @@
 namespace Tertulia {
 
 class AuthClient;
+class CertificateTrust;
 class ChatRoom;
 class ClientDatabase;
 class Clock;
@@ -72,6 +73,9 @@ public:
     ConnectionManager *connection() const { return m_connection; }
     ConnectionHealth *health() const;
     AuthClient *authClient() const { return m_auth; }
+    /// The account's certificate pins (in memory until setStorageFile(); the app keeps them in the
+    /// profile). Sign-in, token refresh and the WebSocket all go through it.
+    CertificateTrust *certificateTrust() const { return m_trust; }
     RoomDirectory *rooms() const { return m_rooms; }
     Outbox *outbox() const { return m_outbox; }
     RoomListModel *roomListModel() const { return m_roomListModel; }
@@ -86,6 +90,10 @@ public:
     /// Tokens obtained elsewhere (the embedded server's host login).
     void signInWithTokens(const ServerAddress &server, const QString &user, const Protocol::TokenPair &tokens,
                           bool remember);
+    /// The person accepted the certificate a check stopped at (first use, or a new one after a change): it
+    /// is pinned, and a connection that failed on it starts again. A sign-in that failed on it is the
+    /// caller's to repeat (the password is not kept here).
+    void trustCertificate(const CertificateCheck &check);
     /// Revokes the login on the server (best effort), deletes the keychain entry, forgets the rooms.
     /// Unsent messages stay saved for the next sign-in of this account.
     void signOut();
@@ -173,6 +181,7 @@ private:
 
     CredentialStore &m_credentials;
     Clock &m_clock;
+    CertificateTrust *m_trust;
     AuthClient *m_auth;
     ConnectionManager *m_connection;
     RoomDirectory *m_rooms;

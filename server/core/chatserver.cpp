@@ -378,8 +378,10 @@ bool ChatServer::start()
 
     d->listener = new Listener(this);
     d->listener->setAdmission(d->admission.get());
-    if (tls)
+    if (tls) {
         d->listener->setTlsConfiguration(*tls);
+        d->listener->setPlainHttpAllowed(m_config.allowPlainHttp);
+    }
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Upgrades to /ws whose request is there at accept time skip QTcpSocket and Http::Connection altogether.
     if (m_config.fastPathActive()) {

@@ -69,6 +69,9 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
+    /// With TLS: also serve plain http:// and ws:// on the same port (an embedded host's explicit choice for
+    /// browsers that cannot use its certificate). Off: plain requests are redirected to https://.
+    bool allowPlainHttp = false;
     /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
     /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
     /// Only on Linux, and never with TLS (TLS stays on QSslSocket).

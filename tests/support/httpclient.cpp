@@ -2,6 +2,7 @@
 
 #include <QtCore/QJsonDocument>
 #include <QtNetwork/QNetworkReply>
+#include <QtNetwork/QSslConfiguration>
 #include <QtTest/QSignalSpy>
 
 namespace Tertulia::Test {
@@ -15,11 +16,18 @@ QByteArray HttpResult::header(const QByteArray &name) const
     return {};
 }
 
-HttpResult HttpClient::get(const QString &path)
+QNetworkRequest HttpClient::makeRequest(const QString &path) const
 {
     QNetworkRequest request(m_base.resolved(QUrl(path)));
-    return wait(m_network.get(request));
+    if (!m_trusted.isEmpty()) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(m_trusted);
+        request.setSslConfiguration(configuration);
+    }
+    return request;
 }
+
+HttpResult HttpClient::get(const QString &path) { return wait(m_network.get(makeRequest(path))); }
 
 HttpResult HttpClient::postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer)
 {
@@ -29,7 +37,7 @@ HttpResult HttpClient::postJson(const QString &path, const QJsonObject &body, co
 HttpResult HttpClient::post(const QString &path, const QByteArray &body, const QByteArray &contentType,
                             const QByteArray &bearer)
 {
-    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    QNetworkRequest request = makeRequest(path);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!bearer.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearer);

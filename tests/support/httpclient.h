@@ -4,6 +4,7 @@
 #include <QtCore/QUrl>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
+#include <QtNetwork/QSslCertificate>
 
 namespace Tertulia::Test {
 
@@ -23,6 +24,9 @@ class HttpClient
 public:
     explicit HttpClient(const QUrl &base) : m_base(base) { }
 
+    /// For https:// servers: trust exactly these certificates (a test server's own).
+    void trust(const QList<QSslCertificate> &certificates) { m_trusted = certificates; }
+
     HttpResult get(const QString &path);
     HttpResult postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer = {});
     HttpResult post(const QString &path, const QByteArray &body, const QByteArray &contentType,
@@ -30,7 +34,9 @@ public:
 
 private:
     HttpResult wait(QNetworkReply *reply);
+    QNetworkRequest makeRequest(const QString &path) const;
     QUrl m_base;
+    QList<QSslCertificate> m_trusted;
     QNetworkAccessManager m_network;
 };
 

@@ -1,18 +1,23 @@
 // Takes the screenshots in docs/screenshots/app-*.png from the real window (MainWindow, the same code
-// `tertulia` runs) in a scripted scenario: a server in this process with a few people, rooms and
-// messages, a relay to cut the connection, a host found on the LAN (loopback), a hosted chat for the
-// share card. Run by app/ui/screenshots.sh under Xvfb; not a test.
+// `tertulia` runs) in a scripted scenario: a TLS server in this process (with a self-signed certificate,
+// like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
+// on the LAN (loopback), the first-use question, a hosted chat for the share card, and at the end the
+// server's certificate changing under the window. Run by app/ui/screenshots.sh under Xvfb; not a test.
 //
 //   tertulia_screenshots OUTPUT_DIR
 #include "uifixture.h"
 
+#include "app/hosting/hostcertificate.h"
 #include "app/hosting/hostcontroller.h"
+#include "app/net/certificatetrust.h"
 #include "app/lan/lanannouncer.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
+#include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
+#include "app/ui/connectionbanner.h"
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/healthpanel.h"
@@ -23,6 +28,7 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
 #include <QtGui/QTextCursor>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QUdpSocket>
@@ -70,6 +76,16 @@ quint16 freeUdpPort()
     return probe.localPort();
 }
 
+std::optional<HostCertificate> certificateIn(const QString &dir)
+{
+    auto made = HostCertificate::loadOrCreate(dir, HostCertificate::requestFor(u"localhost"_s, {}));
+    if (auto *error = std::get_if<HostCertificateError>(&made)) {
+        std::fprintf(stderr, "screenshots: %s\n", qPrintable(error->message));
+        return std::nullopt;
+    }
+    return std::get<HostCertificate>(made);
+}
+
 quint16 freeTcpPort()
 {
     QTcpServer probe;
@@ -95,8 +111,16 @@ int main(int argc, char **argv)
     g_output = QString::fromLocal8Bit(argv[1]);
     QDir().mkpath(g_output);
 
+    // The server's own certificate, and the one it will present at the end (when it "changes").
+    QTemporaryDir certificates;
+    const auto first = certificateIn(certificates.filePath(u"a"_s));
+    const auto second = certificateIn(certificates.filePath(u"b"_s));
+    if (!first || !second)
+        return 1;
     ServerConfig config = Test::TestServer::testConfig();
     config.name = u"Casa"_s;
+    config.tlsCertFile = first->certificateFile();
+    config.tlsKeyFile = first->keyFile();
     UiFixture fixture(config);
 
     // People and rooms.
@@ -122,6 +146,7 @@ int main(int argc, char **argv)
     announcement.port = fixture.server().server().port();
     announcement.version = versionString();
     announcement.users = 3;
+    announcement.fingerprint = first->fingerprint();
     announcer.start(announcement);
 
     // ---- sign-in ----
@@ -136,7 +161,14 @@ int main(int argc, char **argv)
     signIn->passwordEdit()->setFocus();
     ok = save(window.get(), u"signin"_s) && ok;
 
+    // A typed address: the first connection asks about the certificate.
     QTest::mouseClick(signIn->signInButton(), Qt::LeftButton);
+    ok = ok && waitFor([&] { return window->certificateDialog() && window->certificateDialog()->isVisible(); },
+                       "the first-use question");
+    if (window->certificateDialog()) {
+        ok = save(window->certificateDialog(), u"certificate-first-use"_s) && ok;
+        QTest::mouseClick(window->certificateDialog()->trustButton(), Qt::LeftButton);
+    }
     ok = ok && UiFixture::waitConnected(*window->client());
     ChatClient *ana = window->client();
     ok = ok && join(*ana, u"general"_s) && join(*ana, u"música"_s) && join(*ana, u"random"_s) && join(*bruno, u"música"_s);
@@ -217,6 +249,8 @@ int main(int argc, char **argv)
     for (const QString &name : {u"marta"_s, u"pablo"_s}) {
         auto guest = std::make_unique<ChatClient>(fixture.store());
         guest->setDataDirectory(fixture.path(u"guests/"_s + name));
+        guest->certificateTrust()->expect(hostWindow->hostController()->localAddress(),
+                                          hostWindow->hostController()->fingerprint(), PinSource::Link);
         guest->createAccount(hostWindow->hostController()->localAddress(), name, UiFixture::kPassword, false);
         ok = ok && UiFixture::waitConnected(*guest);
         guests.push_back(std::move(guest));
@@ -228,6 +262,17 @@ int main(int argc, char **argv)
 
     guests.clear();
     hostWindow.reset();
+
+    // ---- the server's certificate changes under the window ----
+    window->resize(1100, 720);
+    ok = ok && fixture.server().restartWithCertificate(second->certificateFile(), second->keyFile());
+    ok = ok && waitFor([&] { return ana->connection()->state() == ConnectionManager::State::Failed; }, "the block");
+    ok = save(window.get(), u"certificate-blocked"_s) && ok;
+    QTest::mouseClick(window->chatPage()->banner()->certificateButton(), Qt::LeftButton);
+    ok = ok && waitFor([&] { return window->certificateDialog() && window->certificateDialog()->isVisible(); },
+                       "the explanation");
+    if (window->certificateDialog())
+        ok = save(window->certificateDialog(), u"certificate-changed"_s) && ok;
     window.reset();
     return ok ? 0 : 1;
 }

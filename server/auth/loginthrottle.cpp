@@ -14,15 +14,17 @@ LoginThrottle::LoginThrottle(const Options &options)
 {
     m_options.maxAccounts = std::max<qsizetype>(1, m_options.maxAccounts);
     m_options.knownAddressesPerAccount = std::max(0, m_options.knownAddressesPerAccount);
+    m_options.freeFailures = std::max(0, m_options.freeFailures);
 }
 
 qint64 LoginThrottle::delayAfter(int failures) const
 {
-    if (failures <= 0)
+    const int counted = failures - m_options.freeFailures;
+    if (counted <= 0)
         return 0;
     // Doubling, without shifting past the cap (a long run of failures must not overflow).
     qint64 delay = m_options.baseDelayMs;
-    for (int i = 1; i < failures && delay < m_options.maxDelayMs; ++i)
+    for (int i = 1; i < counted && delay < m_options.maxDelayMs; ++i)
         delay *= 2;
     return std::min(delay, m_options.maxDelayMs);
 }
@@ -94,7 +96,7 @@ LoginThrottle::Decision LoginThrottle::begin(const QString &accountKey, const QS
     Lane &lane = *laneOf(entry, ticket);
     forgetStale(lane, nowMs);
     if (lane.checking)
-        return Decision{std::nullopt, m_options.baseDelayMs}; // the one running now decides what comes next
+        return Decision{std::nullopt, m_options.baseDelayMs, true}; // the one running now decides what comes next
     if (nowMs < lane.blockedUntilMs)
         return Decision{std::nullopt, lane.blockedUntilMs - nowMs};
     lane.checking = true;

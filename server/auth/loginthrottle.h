@@ -11,10 +11,12 @@ namespace Tertulia {
 /// Per-account throttling of password checks (signing in, and the account requests that take the password),
 /// on top of the per-address limit: an attacker with many addresses still gets few guesses at one account.
 ///
-/// Each failed check of an account's password makes the next check wait: 1 s after the first failure, then
-/// 2 s, 4 s, ... up to 5 min (doubling), and a success resets it. A check asked for too soon is not made: the
+/// The first few failed checks of an account's password cost nothing (a typo, retyped at once, must not be
+/// refused); after that each failure makes the next check wait: 1 s, then 2 s, 4 s, ... up to 5 min
+/// (doubling), and a success resets it. A check asked for too soon is not made: the
 /// caller answers 429 with Retry-After. Only one check per account runs at a time (Argon2id takes a few
-/// milliseconds; without this, parallel requests would all be checked in that window).
+/// milliseconds; without this, parallel requests would all be checked in that window): the caller may hold a
+/// request that finds the count busy until that check ends, rather than refuse it.
 ///
 /// The owner cannot be locked out by someone else's failures: failures from addresses that never signed in to
 /// the account are counted apart ("strangers") from each address that did (its own count). An attacker who
@@ -32,7 +34,8 @@ class LoginThrottle
 public:
     struct Options
     {
-        qint64 baseDelayMs = 1000;                        ///< wait after the first failure
+        int freeFailures = 3;                             ///< failures in a row that impose no wait
+        qint64 baseDelayMs = 1000;                        ///< wait after the first failure past those
         qint64 maxDelayMs = 5 * 60 * 1000;                ///< the doubling stops here
         qint64 forgetAfterMs = 60 * 60 * 1000;            ///< failures forgotten after this long without one
         qint64 knownAddressTtlMs = 30LL * 24 * 3600 * 1000; ///< an address stays known this long after a success
@@ -53,6 +56,7 @@ public:
     {
         std::optional<Ticket> ticket;
         qint64 waitMs = 0;    ///< > 0 when there is no ticket
+        bool busy = false;    ///< no ticket because a check of the same count is running (it decides what next)
     };
 
     explicit LoginThrottle(const Options &options);
@@ -65,7 +69,7 @@ public:
     /// makes the address known to the account.
     void finish(const Ticket &ticket, bool success, qint64 nowMs);
 
-    /// The wait that a failure after `failures - 1` others imposes.
+    /// The wait that a failure after `failures - 1` others imposes (0 for the free ones).
     qint64 delayAfter(int failures) const;
     const Options &options() const { return m_options; }
     /// Entries held (the overflow entry not counted).

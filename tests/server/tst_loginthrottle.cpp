@@ -18,6 +18,14 @@ qint64 attempt(LoginThrottle &throttle, const QString &account, const QString &a
     throttle.finish(*decision.ticket, success, now);
     return 0;
 }
+
+/// The defaults without free failures: most tests are about what happens past them.
+LoginThrottle::Options strict()
+{
+    LoginThrottle::Options options;
+    options.freeFailures = 0;
+    return options;
+}
 } // namespace
 
 class TestLoginThrottle : public QObject
@@ -25,11 +33,29 @@ class TestLoginThrottle : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    /*! By default the first three failures in a row cost nothing (a typo retyped at once gets in); the
+        fourth makes the next check wait 1 s, the fifth 2 s; a success gives the free ones back. */
+    void freeFailuresFirst()
+    {
+        LoginThrottle throttle;
+        QCOMPARE(throttle.options().freeFailures, 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 0, false), 0);
+        QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 0, false), 0);
+        QCOMPARE(throttle.begin(u"alice"_s, u"10.0.0.1"_s, 0).waitMs, 1000);
+        QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 1000, false), 0);
+        QCOMPARE(throttle.begin(u"alice"_s, u"10.0.0.1"_s, 1000).waitMs, 2000);
+        QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 3000, true), 0);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 3000, false), 0);
+        QCOMPARE(throttle.begin(u"alice"_s, u"10.0.0.1"_s, 3000).waitMs, 0);
+    }
+
     /*! Each failure doubles the wait before the next check, from 1 s up to the 5 min cap; a check asked for
         before then is refused with the time left; a success resets the count. */
     void delaysGrowAndReset()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         qint64 now = 0;
         QList<qint64> waits;
         for (int i = 0; i < 11; ++i) {
@@ -50,7 +76,7 @@ private Q_SLOTS:
     /*! Failures on one account do not slow down another, and the per-account count spans addresses. */
     void perAccountAcrossAddresses()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 0, false), 0);
         QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.2"_s, 0, false), 1000); // another address: same count
         QCOMPARE(attempt(throttle, u"bob"_s, u"10.0.0.1"_s, 0, false), 0);
@@ -62,17 +88,20 @@ private Q_SLOTS:
         and the first one's outcome decides what comes next. */
     void oneCheckAtATime()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         const auto first = throttle.begin(u"alice"_s, u"10.0.0.1"_s, 0);
         QVERIFY(first.ticket);
         for (const QString &address : {u"10.0.0.1"_s, u"10.0.0.2"_s}) {
             const auto parallel = throttle.begin(u"alice"_s, address, 0);
             QVERIFY(!parallel.ticket);
+            QVERIFY(parallel.busy);
             QCOMPARE(parallel.waitMs, 1000);
         }
         QVERIFY(throttle.begin(u"bob"_s, u"10.0.0.1"_s, 0).ticket);
         throttle.finish(*first.ticket, false, 5);
-        QCOMPARE(throttle.begin(u"alice"_s, u"10.0.0.2"_s, 5).waitMs, 1000);
+        const auto blocked = throttle.begin(u"alice"_s, u"10.0.0.2"_s, 5);
+        QCOMPARE(blocked.waitMs, 1000);
+        QVERIFY(!blocked.busy);
         QVERIFY(throttle.begin(u"alice"_s, u"10.0.0.2"_s, 1005).ticket);
     }
 
@@ -81,7 +110,7 @@ private Q_SLOTS:
         do not slow the strangers' count either. An address stays known for a while after its last success. */
     void knownAddressesHaveTheirOwnCount()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         const QString home = u"192.0.2.7"_s;
         QCOMPARE(attempt(throttle, u"alice"_s, home, 0, true), 0);
         qint64 now = 10;
@@ -98,7 +127,7 @@ private Q_SLOTS:
         QCOMPARE(throttle.begin(u"alice"_s, home, now).waitMs, 999);
         QVERIFY(throttle.begin(u"alice"_s, u"203.0.113.9"_s, now).ticket); // the strangers' count is its own
 
-        LoginThrottle::Options options;
+        LoginThrottle::Options options = strict();
         options.knownAddressTtlMs = 1000;
         LoginThrottle expiring(options);
         QCOMPARE(attempt(expiring, u"carol"_s, home, 0, true), 0);
@@ -110,7 +139,7 @@ private Q_SLOTS:
     /*! Only the most recent known addresses are kept per account. */
     void knownAddressesAreFew()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         for (int i = 0; i < 6; ++i)
             QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.%1"_s.arg(i), i, true), 0);
         for (int i = 5; i >= 2; --i) { // each its own count: all may be checked at once
@@ -127,7 +156,7 @@ private Q_SLOTS:
     /*! Failures are forgotten after an hour without one: the next failure waits 1 s again. */
     void failuresAreForgotten()
     {
-        LoginThrottle throttle;
+        LoginThrottle throttle(strict());
         qint64 now = 0;
         for (int i = 0; i < 5; ++i) {
             QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, now, false), 0);
@@ -145,7 +174,7 @@ private Q_SLOTS:
         (the flood slows itself down) while the entries already held keep their counts. */
     void bounded()
     {
-        LoginThrottle::Options options;
+        LoginThrottle::Options options = strict();
         options.maxAccounts = 100;
         LoginThrottle throttle(options);
         QCOMPARE(attempt(throttle, u"alice"_s, u"10.0.0.1"_s, 0, false), 0);

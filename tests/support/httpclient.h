@@ -5,6 +5,8 @@
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
 
+#include <optional>
+
 namespace Tertulia::Test {
 
 struct HttpResult
@@ -27,6 +29,9 @@ public:
     HttpResult postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer = {});
     HttpResult post(const QString &path, const QByteArray &body, const QByteArray &contentType,
                     const QByteArray &bearer = {});
+    /// Any method, with a JSON body when `body` is given, a bearer token and further headers.
+    HttpResult send(const QByteArray &method, const QString &path, const std::optional<QJsonObject> &body = {},
+                    const QByteArray &bearer = {}, const QList<std::pair<QByteArray, QByteArray>> &headers = {});
 
 private:
     HttpResult wait(QNetworkReply *reply);

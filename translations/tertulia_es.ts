@@ -63,24 +63,31 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="709"/>
+        <location filename="../app/session/chatclient.cpp" line="722"/>
+        <location filename="../app/session/chatclient.cpp" line="896"/>
+        <location filename="../app/session/chatclient.cpp" line="929"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="716"/>
+        <location filename="../app/session/chatclient.cpp" line="729"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="821"/>
+        <location filename="../app/session/chatclient.cpp" line="834"/>
         <source>The message is longer than this server allows</source>
         <translation>El mensaje es más largo de lo que permite este servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="851"/>
+        <location filename="../app/session/chatclient.cpp" line="864"/>
         <source>The message is too large to send</source>
         <translation>El mensaje es demasiado grande para enviarlo</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="906"/>
+        <source>The new password must have at least %1 characters.</source>
+        <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
 </context>
 <context>
@@ -150,7 +157,7 @@
     </message>
     <message>
         <location filename="../app/session/connectionmanager.cpp" line="216"/>
-        <location filename="../app/session/connectionmanager.cpp" line="430"/>
+        <location filename="../app/session/connectionmanager.cpp" line="433"/>
         <source>The server sent an unreadable reply</source>
         <translation>El servidor envió una respuesta ilegible</translation>
     </message>
@@ -160,79 +167,84 @@
         <translation>La sesión ha caducado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="384"/>
+        <location filename="../app/session/connectionmanager.cpp" line="387"/>
         <source>The connection was lost</source>
         <translation>Se perdió la conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="446"/>
+        <location filename="../app/session/connectionmanager.cpp" line="449"/>
         <source>No response from the server</source>
         <translation>El servidor no responde</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="513"/>
+        <location filename="../app/session/connectionmanager.cpp" line="516"/>
         <source>Disconnected</source>
         <translation>Desconectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="514"/>
+        <location filename="../app/session/connectionmanager.cpp" line="517"/>
         <source>Connecting</source>
         <translation>Conectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="515"/>
+        <location filename="../app/session/connectionmanager.cpp" line="518"/>
         <source>Signing in</source>
         <translation>Iniciando sesión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="516"/>
+        <location filename="../app/session/connectionmanager.cpp" line="519"/>
         <source>Catching up</source>
         <translation>Poniéndose al día</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="517"/>
+        <location filename="../app/session/connectionmanager.cpp" line="520"/>
         <source>Connected</source>
         <translation>Conectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="518"/>
+        <location filename="../app/session/connectionmanager.cpp" line="521"/>
         <source>Reconnecting</source>
         <translation>Reconectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="519"/>
+        <location filename="../app/session/connectionmanager.cpp" line="522"/>
         <source>Not connected</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="528"/>
+        <location filename="../app/session/connectionmanager.cpp" line="531"/>
         <source>The server did not accept your sign-in. Please sign in again.</source>
         <translation>El servidor no aceptó tu sesión. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="529"/>
+        <location filename="../app/session/connectionmanager.cpp" line="532"/>
         <source>You were signed out (from another device or by the server).</source>
         <translation>Se cerró tu sesión (desde otro dispositivo o por el servidor).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="530"/>
+        <location filename="../app/session/connectionmanager.cpp" line="533"/>
         <source>An administrator removed you from this server.</source>
         <translation>Un administrador te ha expulsado de este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="531"/>
+        <location filename="../app/session/connectionmanager.cpp" line="534"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>Tu sesión ha caducado. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="532"/>
+        <location filename="../app/session/connectionmanager.cpp" line="535"/>
         <source>This server does not speak the Tertulia protocol (or a newer version of it).</source>
         <translation>Este servidor no habla el protocolo de Tertulia (o usa una versión más nueva).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="533"/>
+        <location filename="../app/session/connectionmanager.cpp" line="536"/>
         <source>The server address is not valid.</source>
         <translation>La dirección del servidor no es válida.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="537"/>
+        <source>This account was deleted.</source>
+        <translation>Esta cuenta se ha eliminado.</translation>
     </message>
 </context>
 <context>
@@ -251,6 +263,50 @@
         <location filename="../app/storage/credentialstore.cpp" line="22"/>
         <source>The system keychain could not save your sign-in.</source>
         <translation>El llavero del sistema no pudo guardar tu sesión.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::DeviceListModel</name>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="58"/>
+        <source>Unknown device</source>
+        <translation>Dispositivo desconocido</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="59"/>
+        <source>%1 (this device)</source>
+        <translation>%1 (este dispositivo)</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="63"/>
+        <location filename="../app/models/devicelistmodel.cpp" line="69"/>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="67"/>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="74"/>
+        <source>This device did not say what it is.</source>
+        <translation>Este dispositivo no dijo qué es.</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="84"/>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="85"/>
+        <source>Signed in</source>
+        <translation>Sesión iniciada</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="86"/>
+        <source>Last used</source>
+        <translation>Último uso</translation>
     </message>
 </context>
 <context>
@@ -307,36 +363,41 @@
     </message>
     <message>
         <location filename="../app/net/transport.cpp" line="36"/>
+        <source>The account was deleted</source>
+        <translation>La cuenta se ha eliminado</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="38"/>
         <source>Too many requests: the server asked to slow down</source>
         <translation>Demasiadas solicitudes: el servidor pidió ir más despacio</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="38"/>
+        <location filename="../app/net/transport.cpp" line="40"/>
         <source>The connection was too slow to keep up</source>
         <translation>La conexión era demasiado lenta para seguir el ritmo</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="40"/>
+        <location filename="../app/net/transport.cpp" line="42"/>
         <source>The server heard nothing for too long</source>
         <translation>El servidor no recibió nada durante demasiado tiempo</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="42"/>
+        <location filename="../app/net/transport.cpp" line="44"/>
         <source>The server refused malformed data</source>
         <translation>El servidor rechazó datos mal formados</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="45"/>
+        <location filename="../app/net/transport.cpp" line="47"/>
         <source>Connection closed: %1</source>
         <translation>Conexión cerrada: %1</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="47"/>
+        <location filename="../app/net/transport.cpp" line="49"/>
         <source>Connection lost: %1</source>
         <translation>Conexión perdida: %1</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="48"/>
+        <location filename="../app/net/transport.cpp" line="50"/>
         <source>Connection lost</source>
         <translation>Conexión perdida</translation>
     </message>

@@ -93,7 +93,7 @@ void AuthClient::login(const ServerAddress &server, const QString &user, const Q
         return;
     }
     tokenRequest(AuthError::Endpoint::Login, server.apiUrl(u"login"_s),
-                 {{L1("username"), user}, {L1("password"), password}}, context, std::move(done));
+                 loginBody(user, password), context, std::move(done));
 }
 
 void AuthClient::refreshTokens(const ServerAddress &server, const QString &refreshToken, QObject *context,
@@ -113,6 +113,14 @@ void AuthClient::logout(const ServerAddress &server, const QString &accessToken,
              done(AuthError::fromReply(AuthError::Endpoint::Logout, status, body, reply->error(),
                                        reply->errorString()));
          });
+}
+
+QJsonObject AuthClient::loginBody(const QString &user, const QString &password) const
+{
+    QJsonObject body{{L1("username"), user}, {L1("password"), password}};
+    if (!m_deviceLabel.isEmpty())
+        body.insert(L1("device"), m_deviceLabel);
+    return body;
 }
 
 } // namespace Tertulia

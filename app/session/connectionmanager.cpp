@@ -296,6 +296,9 @@ void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
         case CloseCode::Kicked:
             fail(Failure::Kicked);
             break;
+        case CloseCode::AccountDeleted:
+            fail(Failure::AccountDeleted);
+            break;
         case CloseCode::TokenExpired:
             m_forceRefresh = true;
             scheduleReconnect();
@@ -531,6 +534,7 @@ QString ConnectionManager::failureName(Failure failure)
     case Failure::SessionExpired: return tr("Your sign-in has expired. Please sign in again.");
     case Failure::Incompatible: return tr("This server does not speak the Tertulia protocol (or a newer version of it).");
     case Failure::InvalidAddress: return tr("The server address is not valid.");
+    case Failure::AccountDeleted: return tr("This account was deleted.");
     }
     return {};
 }

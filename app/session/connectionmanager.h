@@ -69,6 +69,7 @@ public:
         SessionExpired, ///< the refresh token was refused: sign in with the password again
         Incompatible,   ///< the server does not speak tertulia.v1
         InvalidAddress, ///< no usable server address
+        AccountDeleted, ///< the account no longer exists (close 4006)
     };
     Q_ENUM(Failure)
 

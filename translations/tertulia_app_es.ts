@@ -2,6 +2,209 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
     <context>
+        <name>Tertulia::AccountDialog</name>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="219" />
+            <source>Account %1 on %2</source>
+            <translation>Cuenta %1 en %2</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="220" />
+            <source>&amp;Devices</source>
+            <translation>&amp;Dispositivos</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="221" />
+            <source>&amp;Password</source>
+            <translation>&amp;Contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="222" />
+            <source>De&amp;lete account</source>
+            <translation>E&amp;liminar la cuenta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="224" />
+            <source>These devices are signed in as %1. Sign out any you do not recognise: it will need the password to come back.</source>
+            <translation>Estos dispositivos tienen la sesión iniciada como %1. Cierra la sesión de los que no reconozcas: necesitarán la contraseña para volver.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="227" />
+            <source>Signed-in devices</source>
+            <translation>Dispositivos con la sesión iniciada</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="228" />
+            <source>Sign out all o&amp;ther devices</source>
+            <translation>Cerrar la sesión de &amp;todos los demás</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="229" />
+            <source>Every device but this one will need the password again</source>
+            <translation>Todos los dispositivos menos este necesitarán de nuevo la contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="230" />
+            <source>Re&amp;fresh</source>
+            <translation>Actuali&amp;zar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="233" />
+            <source>Changing the password signs out every other device. This one stays signed in.</source>
+            <translation>Al cambiar la contraseña se cierra la sesión en todos los demás dispositivos. En este sigue iniciada.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="234" />
+            <source>C&amp;urrent password:</source>
+            <translation>Contraseña &amp;actual:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="235" />
+            <source>Current password</source>
+            <translation>Contraseña actual</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="236" />
+            <source>&amp;New password:</source>
+            <translation>&amp;Nueva contraseña:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="237" />
+            <source>New password</source>
+            <translation>Nueva contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="238" />
+            <source>At least %1 characters</source>
+            <translation>Al menos %1 caracteres</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="239" />
+            <source>R&amp;epeat the new password:</source>
+            <translation>&amp;Repite la nueva contraseña:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="240" />
+            <source>New password again</source>
+            <translation>Nueva contraseña otra vez</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="241" />
+            <source>&amp;Change password</source>
+            <translation>Ca&amp;mbiar la contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="243" />
+            <source>Deleting your account cannot be undone.</source>
+            <translation>Eliminar tu cuenta no se puede deshacer.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="244" />
+            <source>You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 on this server again.</source>
+            <translation>Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1 en este servidor.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="247" />
+            <source>Pass&amp;word:</source>
+            <translation>Contra&amp;seña:</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="248" />
+            <source>Password</source>
+            <translation>Contraseña</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="249" />
+            <source>Delete &amp;account…</source>
+            <translation>&amp;Eliminar la cuenta…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="250" />
+            <source>Close</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="252" />
+            <source>Result</source>
+            <translation>Resultado</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="267" />
+            <source>Sign &amp;out this device</source>
+            <translation>Cerrar la &amp;sesión de este dispositivo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="267" />
+            <source>Sign &amp;out the selected device</source>
+            <translation>Cerrar la &amp;sesión del dispositivo elegido</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="318" />
+            <source>Signed out: %1.</source>
+            <translation>Sesión cerrada: %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="318" />
+            <source>a device</source>
+            <translation>un dispositivo</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="332" />
+            <source>Other devices signed out: %1.</source>
+            <translation>Otros dispositivos con la sesión cerrada: %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="376" />
+            <source>Your password was changed. Other devices signed out: %1.</source>
+            <translation>Tu contraseña ha cambiado. Otros dispositivos con la sesión cerrada: %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="346" />
+            <source>Type your current password.</source>
+            <translation>Escribe tu contraseña actual.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="349" />
+            <source>The new password must have at least %1 characters.</source>
+            <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="352" />
+            <source>The new password and its repetition differ.</source>
+            <translation>La nueva contraseña y su repetición no coinciden.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="390" />
+            <source>Type your password to delete the account.</source>
+            <translation>Escribe tu contraseña para eliminar la cuenta.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="397" />
+            <source>Delete the account?</source>
+            <translation>¿Eliminar la cuenta?</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="398" />
+            <source>Delete your account %1 on %2?</source>
+            <translation>¿Eliminar tu cuenta %1 en %2?</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="401" />
+            <source>This cannot be undone. You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 again.</source>
+            <translation>No se puede deshacer. Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="405" />
+            <source>&amp;Delete the account</source>
+            <translation>&amp;Eliminar la cuenta</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/accountdialog.cpp" line="406" />
+            <source>&amp;Keep it</source>
+            <translation>&amp;Conservarla</translation>
+        </message>
+    </context>
+    <context>
         <name>Tertulia::ChatPage</name>
         <message>
             <location filename="../app/ui/chatpage.cpp" line="85" />
@@ -570,219 +773,229 @@
     <context>
         <name>Tertulia::MainWindow</name>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="86" />
+            <location filename="../app/ui/mainwindow.cpp" line="87" />
             <source>%1 (people online: %2)</source>
             <translation>%1 (personas conectadas: %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="186" />
+            <location filename="../app/ui/mainwindow.cpp" line="190" />
             <source>About Tertulia</source>
             <translation>Acerca de Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="187" />
+            <location filename="../app/ui/mainwindow.cpp" line="191" />
             <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
             <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="328" />
+            <location filename="../app/ui/mainwindow.cpp" line="309" />
+            <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
+            <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="345" />
             <source>The chat started, but its address %1 cannot be used.</source>
             <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="360" />
+            <location filename="../app/ui/mainwindow.cpp" line="377" />
             <source>&amp;Chat</source>
             <translation>&amp;Charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="361" />
+            <location filename="../app/ui/mainwindow.cpp" line="378" />
             <source>&amp;Room</source>
             <translation>&amp;Sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="362" />
+            <location filename="../app/ui/mainwindow.cpp" line="379" />
             <source>&amp;View</source>
             <translation>&amp;Ver</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="363" />
+            <location filename="../app/ui/mainwindow.cpp" line="380" />
             <source>&amp;Settings</source>
             <translation>&amp;Ajustes</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="364" />
+            <location filename="../app/ui/mainwindow.cpp" line="381" />
             <source>&amp;Help</source>
             <translation>A&amp;yuda</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="365" />
+            <location filename="../app/ui/mainwindow.cpp" line="382" />
             <source>&amp;Share your chat…</source>
             <translation>&amp;Compartir tu charla…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="366" />
+            <location filename="../app/ui/mainwindow.cpp" line="383" />
             <source>S&amp;top hosting</source>
             <translation>Ce&amp;rrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="367" />
+            <location filename="../app/ui/mainwindow.cpp" line="384" />
             <source>Sign &amp;out</source>
             <translation>Cerrar &amp;sesión</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="368" />
+            <location filename="../app/ui/mainwindow.cpp" line="385" />
+            <source>&amp;Account…</source>
+            <translation>C&amp;uenta…</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/mainwindow.cpp" line="386" />
             <source>&amp;Quit</source>
             <translation>Sa&amp;lir</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="369" />
+            <location filename="../app/ui/mainwindow.cpp" line="387" />
             <source>&amp;New room…</source>
             <translation>&amp;Nueva sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="370" />
+            <location filename="../app/ui/mainwindow.cpp" line="388" />
             <source>&amp;Join a room…</source>
             <translation>&amp;Unirse a una sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="371" />
+            <location filename="../app/ui/mainwindow.cpp" line="389" />
             <source>&amp;Invite to this room…</source>
             <translation>&amp;Invitar a esta sala…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="372" />
+            <location filename="../app/ui/mainwindow.cpp" line="390" />
             <source>&amp;Leave this room</source>
             <translation>&amp;Dejar esta sala</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="373" />
+            <location filename="../app/ui/mainwindow.cpp" line="391" />
             <source>Ne&amp;xt room</source>
             <translation>Sala si&amp;guiente</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="374" />
+            <location filename="../app/ui/mainwindow.cpp" line="392" />
             <source>&amp;Previous room</source>
             <translation>Sala &amp;anterior</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="375" />
+            <location filename="../app/ui/mainwindow.cpp" line="393" />
             <source>&amp;Write a message</source>
             <translation>&amp;Escribir un mensaje</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="376" />
+            <location filename="../app/ui/mainwindow.cpp" line="394" />
             <source>Connection &amp;health</source>
             <translation>&amp;Estado de la conexión</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="377" />
+            <location filename="../app/ui/mainwindow.cpp" line="395" />
             <source>&amp;Reconnect now</source>
             <translation>&amp;Reconectar ahora</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="378" />
+            <location filename="../app/ui/mainwindow.cpp" line="396" />
             <source>&amp;Preferences…</source>
             <translation>&amp;Preferencias…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="379" />
+            <location filename="../app/ui/mainwindow.cpp" line="397" />
             <source>&amp;About Tertulia</source>
             <translation>&amp;Acerca de Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="380" />
+            <location filename="../app/ui/mainwindow.cpp" line="398" />
             <source>&amp;Show Tertulia</source>
             <translation>&amp;Mostrar Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="381" />
-            <location filename="../app/ui/mainwindow.cpp" line="388" />
-            <location filename="../app/ui/mainwindow.cpp" line="398" />
+            <location filename="../app/ui/mainwindow.cpp" line="399" />
+            <location filename="../app/ui/mainwindow.cpp" line="406" />
+            <location filename="../app/ui/mainwindow.cpp" line="416" />
             <source>Tertulia</source>
             <translation>Tertulia</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="390" />
+            <location filename="../app/ui/mainwindow.cpp" line="408" />
             <source>%1 (profile %2)</source>
             <translation>%1 (perfil %2)</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="392" />
+            <location filename="../app/ui/mainwindow.cpp" line="410" />
             <source>#%1 – %2</source>
             <translation>#%1 – %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="395" />
+            <location filename="../app/ui/mainwindow.cpp" line="413" />
             <source>(%1) %2</source>
             <translation>(%1) %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="398" />
+            <location filename="../app/ui/mainwindow.cpp" line="416" />
             <source>Tertulia: %1 unread</source>
             <translation>Tertulia: %1 sin leer</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="417" />
+            <location filename="../app/ui/mainwindow.cpp" line="435" />
             <source>Hosting on port %1 · others online: %2</source>
             <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="418" />
+            <location filename="../app/ui/mainwindow.cpp" line="436" />
             <source>Show the addresses people can use to join</source>
             <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="469" />
+            <location filename="../app/ui/mainwindow.cpp" line="487" />
             <source>Signing in to %1 as %2…</source>
             <translation>Iniciando sesión en %1 como %2…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="481" />
+            <location filename="../app/ui/mainwindow.cpp" line="499" />
             <source>Creating your account on %1…</source>
             <translation>Creando tu cuenta en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="482" />
+            <location filename="../app/ui/mainwindow.cpp" line="500" />
             <source>Signing in to %1…</source>
             <translation>Iniciando sesión en %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="512" />
+            <location filename="../app/ui/mainwindow.cpp" line="530" />
             <source>Starting the chat on port %1…</source>
             <translation>Abriendo la charla en el puerto %1…</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="545" />
+            <location filename="../app/ui/mainwindow.cpp" line="563" />
             <source>Stop hosting?</source>
             <translation>¿Cerrar la charla?</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="546" />
+            <location filename="../app/ui/mainwindow.cpp" line="564" />
             <source>1 other person is connected to your chat.</source>
             <translation>Hay otra persona conectada a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="547" />
+            <location filename="../app/ui/mainwindow.cpp" line="565" />
             <source>%1 other people are connected to your chat.</source>
             <translation>Hay %1 personas más conectadas a tu charla.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="549" />
+            <location filename="../app/ui/mainwindow.cpp" line="567" />
             <source>Stopping disconnects them. They can come back when you host again.</source>
             <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="550" />
+            <location filename="../app/ui/mainwindow.cpp" line="568" />
             <source>&amp;Stop hosting</source>
             <translation>&amp;Cerrar la charla</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="551" />
+            <location filename="../app/ui/mainwindow.cpp" line="569" />
             <source>&amp;Keep hosting</source>
             <translation>&amp;Mantenerla abierta</translation>
         </message>
         <message>
-            <location filename="../app/ui/mainwindow.cpp" line="604" />
+            <location filename="../app/ui/mainwindow.cpp" line="636" />
             <source>%1 in #%2</source>
             <translation>%1 en #%2</translation>
         </message>
@@ -1384,26 +1597,49 @@
         </message>
         <message>
             <location filename="../app/ui/uitext.cpp" line="60" />
+            <location filename="../app/ui/uitext.cpp" line="78" />
             <source>Not connected. Try again when the connection is back.</source>
             <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
         </message>
         <message>
             <location filename="../app/ui/uitext.cpp" line="63" />
+            <location filename="../app/ui/uitext.cpp" line="86" />
             <source>The server could not do that.</source>
             <translation>El servidor no ha podido hacerlo.</translation>
         </message>
         <message>
             <location filename="../app/ui/uitext.cpp" line="64" />
+            <location filename="../app/ui/uitext.cpp" line="87" />
             <source>The server could not do that: %1</source>
             <translation>El servidor no ha podido hacerlo: %1</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="69" />
+            <location filename="../app/ui/uitext.cpp" line="71" />
+            <source>That password is not right.</source>
+            <translation>Esa contraseña no es correcta.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="73" />
+            <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
+            <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="75" />
+            <source>This account has no password: it signs in through the app that hosts the chat.</source>
+            <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="76" />
+            <source>That device is no longer signed in.</source>
+            <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
+        </message>
+        <message>
+            <location filename="../app/ui/uitext.cpp" line="92" />
             <source>Not sent.</source>
             <translation>No enviado.</translation>
         </message>
         <message>
-            <location filename="../app/ui/uitext.cpp" line="69" />
+            <location filename="../app/ui/uitext.cpp" line="92" />
             <source>Not sent: %1</source>
             <translation>No enviado: %1</translation>
         </message>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/net/serveraddress.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
 #include "app/ui/sharecard.h"
@@ -57,6 +58,8 @@ public:
     void requestStopHosting();
     void showShareCard();
     void showPreferences();
+    /// The signed-in account's own settings: devices, password, deletion.
+    void showAccount();
     void signOut();
 
     const Profile &profile() const { return m_profile; }
@@ -73,6 +76,8 @@ public:
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QMessageBox *stopHostingQuestion() const { return m_stopQuestion; }
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    AccountDialog *accountDialog() const { return m_accountDialog; }
+    QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
     /// Unread messages in all joined rooms (the title shows it).
     int totalUnread() const;
@@ -121,6 +126,7 @@ private:
     QPointer<ShareCard> m_shareCard;
     QPointer<QMessageBox> m_stopQuestion;
     QPointer<PreferencesDialog> m_preferencesDialog;
+    QPointer<AccountDialog> m_accountDialog;
     ConnectionIndicator *m_indicator = nullptr;
     QToolButton *m_hostingStatus = nullptr;
 
@@ -133,6 +139,7 @@ private:
     QAction *m_shareAction = nullptr;
     QAction *m_stopHostingAction = nullptr;
     QAction *m_signOutAction = nullptr;
+    QAction *m_accountAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_newRoomAction = nullptr;
     QAction *m_joinRoomAction = nullptr;

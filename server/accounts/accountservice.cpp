@@ -287,14 +287,10 @@ std::optional<AccountFailure> AccountService::removeAccount(const QString &user,
     m_tokens.forgetUser(record->name);
     const QList<Session *> sessions = m_sessions.sessionsOf(key);
     const QList<QPointer<Session>> closing(sessions.cbegin(), sessions.cend());
-    for (Room *room : m_rooms.roomsOf(key)) {
-        m_rooms.removeMember(room, key); // the store's rows went with the account; this updates the rooms
-        m_rooms.publish(*room, Protocol::Event::memberLeft({room->name(), record->name}));
-        // Unsubscribed now: once a session is gone the room must not hold it, and the rooms of a closing
-        // session are looked up by membership, which no longer includes these.
-        for (Session *session : sessions)
-            room->unsubscribe(session);
-    }
+    // The store's memberships went with the account; the fact tells every node's rooms (and their members)
+    // that it left, and unsubscribes its sessions.
+    for (Room *room : m_rooms.roomsOf(key))
+        m_rooms.publish(BusEvent::memberLeft(room->record(), record->name));
     qCInfo(lcAccounts).noquote() << u"user="_s + record->name << "deleted the account";
     if (beforeClosing)
         beforeClosing();

@@ -27,14 +27,16 @@
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
 #include "server/socketio/chat/socketiogateway.h"
+#include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
 #include "server/web/webpage.h"
 #ifdef TERTULIA_HAVE_FAST_PATH
 #include "server/fastpath/fasttransport.h"
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/fastpath/websockethandshake.h"
 #endif
+#include "server/websocket/websocketconnection.h"
+#include "server/websocket/websockethandshake.h"
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -45,8 +47,6 @@
 #include <QtCore/QUuid>
 #include <QtNetwork/QSslCertificate>
 #include <QtNetwork/QSslKey>
-#include <QtWebSockets/QWebSocket>
-#include <QtWebSockets/QWebSocketServer>
 
 #include <sodium.h>
 
@@ -64,11 +64,22 @@ namespace Tertulia {
 using namespace Protocol;
 using Http::Response;
 
+namespace {
+/// The access token of an upgrade request's `Authorization: Bearer` header, if any.
+QString bearerToken(const Http::Request &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(authorization.sliced(7).trimmed());
+    return {};
+}
+} // namespace
+
 struct ChatServer::Private
 {
     MonotonicClock clock;
     Metrics metrics;
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<Store> store;
     std::unique_ptr<PasswordHasher> hasher;
     std::unique_ptr<TokenService> tokens;
     std::unique_ptr<EventBus> bus;
@@ -93,7 +104,6 @@ struct ChatServer::Private
     std::unique_ptr<AccountApi> api;
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
-    QPointer<QWebSocketServer> webSockets;
 #ifdef TERTULIA_HAVE_FAST_PATH
     std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
 #endif
@@ -224,13 +234,24 @@ bool ChatServer::start()
     }
 
     QString error;
-    const auto secret = TokenService::loadOrCreateSecret(m_config.dataDir + u"/secret.key"_s, &error);
+    const QString secretFile = m_config.secretFile.isEmpty() ? m_config.dataDir + u"/secret.key"_s : m_config.secretFile;
+    const auto secret = TokenService::loadOrCreateSecret(secretFile, &error);
     if (!secret) {
         m_error = error;
         return false;
     }
-    d->store = std::make_unique<SqliteStore>(
-        SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+    if (m_config.store == StoreKind::Postgres) {
+        const auto address = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
+        if (!address) {
+            m_error = error;
+            return false;
+        }
+        // One node per database until the cluster bus carries what happens on each node to the others.
+        d->store = std::make_unique<PostgresStore>(PostgresStore::Options{*address, 512, true});
+    } else {
+        d->store = std::make_unique<SqliteStore>(
+            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+    }
     if (!d->store->open(&error)) {
         m_error = error;
         d->store.reset();
@@ -241,10 +262,11 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    d->bus = std::make_unique<EventBus>(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus);
-    d->rooms->load();
+    d->bus = std::make_unique<LocalBus>(m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                                                   : m_config.nodeId);
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
+    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
+    d->rooms->load();
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
@@ -305,10 +327,6 @@ bool ChatServer::start()
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
-    d->webSockets = new QWebSocketServer(u"Tertulia/"_s + versionString(), QWebSocketServer::NonSecureMode, this);
-    d->webSockets->setSupportedSubprotocols({QString::fromLatin1(kSubprotocol)});
-    d->webSockets->setMaxPendingConnections(Listener::backlogSize());
-    connect(d->webSockets, &QWebSocketServer::newConnection, this, &ChatServer::onWebSocket);
     d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
             ++d->metrics.originRefused;
@@ -318,10 +336,7 @@ bool ChatServer::start()
             return refusal;
         if (m_config.fastPathActive())
             return upgradeFast(socket, request);
-        socket->setParent(this);
-        socket->setReadBufferSize(0);
-        d->webSockets->handleConnection(socket);
-        return std::nullopt;
+        return upgradePortable(socket, request);
     });
 #ifdef TERTULIA_HAVE_FAST_PATH
     if (m_config.fastPathActive()) {
@@ -374,7 +389,6 @@ void ChatServer::stop()
         for (Session *session : d->sessions->all())
             session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_s);
     }
-    delete d->webSockets;
     if (d->store)
         d->store->flush();
     if (d->hasher)
@@ -397,8 +411,8 @@ void ChatServer::stop()
     d->presenceGrace.reset();
     d->presence.reset();
     d->rateLimiter.reset();
-    d->sessions.reset();
     d->rooms.reset();
+    d->sessions.reset();
     d->bus.reset();
     d->tokens.reset();
     d->hasher.reset();
@@ -416,8 +430,8 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 {
     // The Listener asked admission when it accepted the connection; the ticket is a child of the socket, so
     // the count lasts until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast
-    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed():
-    // QWebSocket disconnects every signal of the socket it adopts.
+    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed(), which
+    // whoever adopts the socket might disconnect with the rest of its signals.
     AdmissionTicket *ticket = AdmissionTicket::of(socket);
     if (!ticket) {
         ticket = d->admission->admit(socket->peerAddress().toString()).release();
@@ -431,12 +445,20 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
 
-void ChatServer::onWebSocket()
+std::optional<Response> ChatServer::upgradePortable(QTcpSocket *socket, const Http::Request &request)
 {
-    while (QWebSocket *socket = d->webSockets->nextPendingConnection()) {
-        auto *transport = new WebSocketTransport(socket, m_config.limits, d->metrics);
-        openNativeSession(transport, transport->bearerToken());
-    }
+    // Origin and subprotocol are checked by the caller; the rest of the handshake is ours, answered at once
+    // (the head arrived within the HTTP layer's deadline, so the handshake needs no deadline of its own).
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
+    if (auto *refusal = std::get_if<Response>(&handshake))
+        return *refusal;
+    // The socket becomes the connection's child, and its admission ticket with it: the connection stays
+    // counted under the caps until the socket object goes, after the close handshake.
+    auto *transport = new WebSocketTransport(WebSocketTransport::makeConnection(socket, m_config.limits),
+                                             bearerToken(request), d->metrics);
+    transport->start(request, std::get<QByteArray>(handshake));
+    openNativeSession(transport, transport->bearerToken());
+    return std::nullopt;
 }
 
 void ChatServer::openNativeSession(SessionTransport *transport, const QString &bearerToken)
@@ -468,7 +490,7 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
     if (!ticket || !ticket->isAdmitted() || d->originRefusal(request, m_config.allowedOrigins)
         || Private::subprotocolRefusal(request))
         return false;
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
         return false;
     // What was peeked is in the kernel's buffer: read it for real. The head goes; the rest is the client's
@@ -494,11 +516,7 @@ void ChatServer::openFastSession(int descriptor, const Http::Request &request, c
     if (ticket)
         ticket.release()->setParent(transport); // counted for as long as the transport lives
     transport->start(handshake, std::move(alreadyRead));
-    const QByteArray authorization = request.header("authorization");
-    QString token;
-    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        token = QString::fromLatin1(authorization.sliced(7).trimmed());
-    openNativeSession(transport, token);
+    openNativeSession(transport, bearerToken(request));
 }
 #endif
 
@@ -506,7 +524,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
 {
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Origin and subprotocol are checked by the caller; the rest of the handshake is ours.
-    auto handshake = FastPath::acceptHandshake(request, kSubprotocol);
+    auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (auto *refusal = std::get_if<Response>(&handshake))
         return *refusal;
     QString error;
@@ -539,8 +557,7 @@ Session *ChatServer::openSession(SessionTransport *transport)
     d->sessions->add(session);
     qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
     connect(session, &Session::closed, this, [this](Session *closing) {
-        for (Room *room : d->rooms->roomsOf(closing->userKey()))
-            room->unsubscribe(closing);
+        d->rooms->detach(closing);
         d->sessions->remove(closing);
         if (closing->userKey().isEmpty())
             return;

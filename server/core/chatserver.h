@@ -73,11 +73,13 @@ Q_SIGNALS:
 private:
     struct Private;
     void onAccepted(QTcpSocket *socket);
-    void onWebSocket();
     /// Creates and wires the Session of a new connection, whatever its transport (native or Socket.IO).
     Session *openSession(SessionTransport *transport);
     /// openSession() for the native protocol: a bearer token from the upgrade request signs in at once.
     void openNativeSession(SessionTransport *transport, const QString &bearerToken);
+    /// The /ws upgrade on the portable path: our handshake, then a WebSocket::Connection on the socket (plain or
+    /// TLS). A refusal is answered as HTTP by the caller.
+    std::optional<Http::Response> upgradePortable(QTcpSocket *socket, const Http::Request &request);
     /// The /ws upgrade on the fast path (server/fastpath): our handshake, then the connection leaves the
     /// QTcpSocket for a FastTransport. A refusal is answered as HTTP by the caller.
     std::optional<Http::Response> upgradeFast(QTcpSocket *socket, const Http::Request &request);

@@ -10,6 +10,9 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QStandardPaths>
 
+#include <limits>
+#include <type_traits>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -23,6 +26,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"max_text_bytes", &ServerLimits::maxTextBytes},
     {"max_frame_bytes", &ServerLimits::maxFrameBytes},
     {"handshake_timeout_ms", &ServerLimits::handshakeTimeoutMs},
+    {"message_timeout_ms", &ServerLimits::messageTimeoutMs},
     {"auth_timeout_ms", &ServerLimits::authTimeoutMs},
     {"ping_interval_ms", &ServerLimits::pingIntervalMs},
     {"idle_timeout_ms", &ServerLimits::idleTimeoutMs},
@@ -60,15 +64,39 @@ std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits
         if (field == std::end(kLimitFields))
             return QStringLiteral("unknown limit '%1'").arg(it.key());
         const double value = it.value().toDouble(-1);
-        if (!it.value().isDouble() || value <= 0)
+        if (!it.value().isDouble() || !(value > 0))
             return QStringLiteral("limit '%1' must be a positive number").arg(it.key());
+        // An integer limit must fit its type (converting 1e300 to int is undefined behaviour) and be at
+        // least 1 once truncated.
+        std::optional<QString> error;
         std::visit(
             [&](auto member) {
                 using T = std::remove_reference_t<decltype(limits.*member)>;
+                if constexpr (std::is_integral_v<T>) {
+                    if (value >= double(std::numeric_limits<T>::max()) || value < 1) {
+                        error = QStringLiteral("limit '%1' must be a whole number from 1 to %2")
+                                    .arg(it.key())
+                                    .arg(std::numeric_limits<T>::max());
+                        return;
+                    }
+                }
                 limits.*member = T(value);
             },
             field->second);
+        if (error)
+            return error;
     }
+    return std::nullopt;
+}
+
+std::optional<QString> setStore(const QString &value, ServerConfig &config)
+{
+    if (value == u"sqlite")
+        config.store = StoreKind::Sqlite;
+    else if (value == u"postgres")
+        config.store = StoreKind::Postgres;
+    else
+        return QStringLiteral("store must be 'sqlite' or 'postgres', not '%1'").arg(value);
     return std::nullopt;
 }
 
@@ -200,7 +228,8 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
         static const QStringList known{u"listen"_s, u"data_dir"_s, u"name"_s, u"tls_cert"_s, u"tls_key"_s,
                                        u"allowed_origins"_s, u"registration"_s, u"log_format"_s,
                                        u"full_sync"_s, u"web_page"_s, u"access_token_ttl"_s, u"refresh_token_ttl"_s,
-                                       u"limits"_s, u"fast_path"_s};
+                                       u"limits"_s, u"fast_path"_s, u"store"_s, u"database"_s, u"node_id"_s,
+                                       u"secret_file"_s};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -218,6 +247,14 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
     if ((error = str(L1("registration"), [&](const QString &v) { return setRegistration(v, config); })))
         return error;
     if ((error = str(L1("log_format"), [&](const QString &v) { return setLogFormat(v, config); })))
+        return error;
+    if ((error = str(L1("store"), [&](const QString &v) { return setStore(v, config); })))
+        return error;
+    if ((error = str(L1("database"), [&](const QString &v) { config.databaseUrl = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("node_id"), [&](const QString &v) { config.nodeId = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("secret_file"), [&](const QString &v) { config.secretFile = v; return std::optional<QString>(); })))
         return error;
     if (json.contains(L1("allowed_origins"))) {
         const QJsonValue origins = json.value(L1("allowed_origins"));
@@ -298,8 +335,19 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                       u"on|off"_s);
     const QCommandLineOption config(u"config"_s, u"Read settings from a JSON file (options given here win)."_s,
                                     u"FILE"_s);
+    const QCommandLineOption store(u"store"_s,
+                                   u"Where to keep the data: sqlite (in the data directory) or postgres (default sqlite)."_s,
+                                   u"sqlite|postgres"_s);
+    const QCommandLineOption database(u"database"_s, u"The PostgreSQL database for --store postgres."_s,
+                                      u"postgresql://USER@HOST:PORT/DB"_s);
+    const QCommandLineOption nodeId(u"node-id"_s, u"This node's name, for --store postgres (1-16 letters, digits, -)."_s,
+                                    u"ID"_s);
+    const QCommandLineOption secretFile(u"secret-file"_s,
+                                        u"The token secret (64 hex digits; created if missing). Default: secret.key "
+                                        "in the data directory."_s,
+                                        u"FILE"_s);
     parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
-                       fullSync, webPage, fastPath, config});
+                       fullSync, webPage, fastPath, config, store, database, nodeId, secretFile});
 
     const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
@@ -350,8 +398,25 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         cfg.fastPath = value == u"on";
     }
 
+    if (parser.isSet(store) && (error = setStore(parser.value(store), cfg)))
+        return u"--store: "_s + *error;
+    if (parser.isSet(database))
+        cfg.databaseUrl = parser.value(database);
+    if (parser.isSet(nodeId))
+        cfg.nodeId = parser.value(nodeId);
+    if (parser.isSet(secretFile))
+        cfg.secretFile = parser.value(secretFile);
+
     if (cfg.dataDir.isEmpty())
         return u"--data-dir must not be empty"_s;
+    if (cfg.store == StoreKind::Postgres && cfg.databaseUrl.isEmpty())
+        return u"--store postgres needs --database postgresql://..."_s;
+    if (cfg.store == StoreKind::Postgres && cfg.nodeId.isEmpty())
+        return u"--store postgres needs --node-id (a name for this node)"_s;
+    if (cfg.store == StoreKind::Sqlite && !cfg.databaseUrl.isEmpty())
+        return u"--database goes with --store postgres"_s;
+    if (!cfg.nodeId.isEmpty() && !isValidNodeId(cfg.nodeId))
+        return QStringLiteral("--node-id '%1' must be 1 to 16 letters, digits or -").arg(cfg.nodeId);
     if (cfg.tlsCertFile.isEmpty() != cfg.tlsKeyFile.isEmpty())
         return u"--tls-cert and --tls-key go together"_s;
     if (cfg.tlsEnabled()) {
@@ -367,6 +432,15 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     return result;
 }
 } // namespace
+
+bool isValidNodeId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > 16)
+        return false;
+    return std::all_of(id.cbegin(), id.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
 
 std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments)
 {

@@ -15,6 +15,9 @@ struct ServerLimits
     int maxTextBytes = 16 * 1024;          ///< message text, UTF-8 bytes
     int maxFrameBytes = 64 * 1024;         ///< incoming WebSocket frame and message
     int handshakeTimeoutMs = 5000;         ///< TLS + HTTP head + upgrade
+    /// An incoming WebSocket frame, or a message in fragments, must arrive whole this soon after its first
+    /// byte, like the HTTP head (a peer trickling one byte at a time, or sending half a frame, is cut off).
+    int messageTimeoutMs = 10000;
     int authTimeoutMs = 5000;              ///< first successful `auth`
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;             ///< no frame and no pong for this long closes the socket
@@ -53,6 +56,9 @@ struct ServerLimits
 };
 
 enum class LogFormat { Text, Json };
+/// Where the server keeps its data: SQLite in the data directory (the embedded and single-node servers), or
+/// a PostgreSQL database (docs/scaling.md).
+enum class StoreKind { Sqlite, Postgres };
 enum class RegistrationPolicy { Open, Closed };
 
 struct ServerConfig
@@ -68,8 +74,9 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
-    /// Serve /ws on the fast path (server/fastpath: our own WebSocket data path on plain descriptors) instead
-    /// of QWebSocket. Only on Linux, and never with TLS (TLS stays on QSslSocket/QWebSocket).
+    /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
+    /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
+    /// Only on Linux, and never with TLS (TLS stays on QSslSocket).
 #ifdef Q_OS_LINUX
     bool fastPath = true;
 #else
@@ -80,6 +87,10 @@ struct ServerConfig
     int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)
     int passwordHashMemKiB = 19 * 1024;    ///< Argon2id m (OWASP minimum 19 MiB)
     ServerLimits limits;
+    StoreKind store = StoreKind::Sqlite;
+    QString databaseUrl;                   ///< Postgres: postgresql://user@host:port/database?...
+    QString nodeId;                        ///< this node's name (1-16 letters, digits, '-'); random when empty
+    QString secretFile;                    ///< the token secret; empty: secret.key in dataDir
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
     /// Whether /ws really takes the fast path: asked for, available on this platform, and no TLS.
@@ -103,6 +114,10 @@ std::variant<CommandLine, QString> parseCommandLine(const QStringList &arguments
 /// Applies a JSON config file's settings to `config`. Unknown keys are errors (a typo must not be
 /// silently ignored).
 std::optional<QString> applyConfigFile(const QString &path, ServerConfig &config);
+
+/// Whether `id` can name a node: 1 to 16 ASCII letters, digits and '-' (it ends up in Engine.IO session ids
+/// and load-balancer rules).
+bool isValidNodeId(const QString &id);
 
 /// "HOST:PORT", "[v6]:PORT" or ":PORT".
 std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text);

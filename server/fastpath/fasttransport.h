@@ -1,8 +1,7 @@
 #pragma once
 
 #include "server/fastpath/fastwebsocket.h"
-#include "server/fastpath/websocketframe.h"
-#include "server/session/sessiontransport.h"
+#include "server/session/nativewebsockettransport.h"
 
 namespace Tertulia {
 
@@ -13,11 +12,11 @@ namespace FastPath {
 class FlushList;
 }
 
-/// The native protocol `tertulia.v1` over a FastWebSocket: the same Session and handlers as
-/// WebSocketTransport, on a connection that owns its descriptor (Linux, plain TCP). Events go out as the
-/// one frame every fast-path recipient shares (OutboundEvent::wireFrame()); requests are decoded from the
-/// message's UTF-8 as received, with no QString in between.
-class FastTransport final : public SessionTransport, private FastPath::FastWebSocket::Handler
+/// The native protocol `tertulia.v1` over a FastWebSocket: what NativeWebSocketTransport does on the portable
+/// path, on a connection that owns its descriptor (Linux, plain TCP). Events go out as the one frame every
+/// recipient shares (OutboundEvent::wireFrame()), membership and presence notifications held up to the
+/// FlushList's delay.
+class FastTransport final : public NativeWebSocketTransport, private FastPath::FastWebSocket::Handler
 {
     Q_OBJECT
 
@@ -41,23 +40,17 @@ public:
     /// Pings carry the sending time, so the pong gives the round trip.
     void ping() override;
 
-    bool droppedWithoutClose() const override { return m_closedEmitted && m_endCode == FastPath::CloseStatus::Abnormal; }
-
     const FastPath::FastWebSocket &socket() const { return m_socket; }
 
 private:
-    void send(const QByteArray &frame, qsizetype payloadBytes, FastPath::Urgency urgency = FastPath::Urgency::Now);
-    void onTextMessage(QByteArray utf8) override;
-    void onBinaryMessage(QByteArray bytes) override;
-    void onPing(const QByteArray &payload) override;
-    void onPong(const QByteArray &payload) override;
-    void onDisconnected(quint16 code) override;
+    void onTextMessage(QByteArray utf8) override { receivedText(utf8); }
+    void onBinaryMessage(QByteArray) override { receivedBinary(); }
+    void onPing(const QByteArray &) override { receivedPing(); }
+    void onPong(const QByteArray &payload) override { receivedPong(payload); }
+    void onDisconnected(quint16 code) override { ended(code); }
 
-    Metrics &m_metrics;
     QString m_peer;
     FastPath::FastWebSocket m_socket;
-    bool m_closedEmitted = false;
-    quint16 m_endCode = 0; ///< the close code that ended the connection (Abnormal: it dropped)
 };
 
 } // namespace Tertulia

@@ -6,6 +6,7 @@
 #include <QtCore/QEvent>
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QTimer>
+#include <QtCore/QTimerEvent>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -15,8 +16,17 @@
 
 namespace Tertulia::FastPath {
 
+// The codec is the one every path shares (server/websocket).
+using WebSocket::closeFrame;
+using WebSocket::kMaxControlPayload;
+using WebSocket::Opcode;
+using WebSocket::serverFrame;
+using WebSocket::WebSocketDecoder;
+namespace CloseStatus = WebSocket::CloseStatus;
+
 /// A socket notifier that calls its connection directly from event(): cheaper in memory and time than a
-/// signal connection per notifier, and it can be detached when the connection goes first.
+/// signal connection per notifier, and it can be detached when the connection goes first. The read notifier
+/// also carries the connection's message deadline as a QObject timer (no QTimer per connection).
 class FastWebSocket::Notifier final : public QSocketNotifier
 {
 public:
@@ -28,6 +38,11 @@ public:
 protected:
     bool event(QEvent *event) override
     {
+        if (event->type() == QEvent::Timer) {
+            if (m_owner)
+                m_owner->onTimer(static_cast<QTimerEvent *>(event)->timerId());
+            return true;
+        }
         if (event->type() != QEvent::SockAct && event->type() != QEvent::SockClose)
             return QSocketNotifier::event(event);
         if (m_owner) {
@@ -334,6 +349,38 @@ void FastWebSocket::decode(QByteArrayView bytes, const bool &destroyed)
         m_pendingInput.remove(0, m_pendingInput.size() - input.size());
     else
         m_pendingInput = input.toByteArray();
+    updateMessageDeadline();
+}
+
+void FastWebSocket::updateMessageDeadline()
+{
+    // Armed at the first byte of a frame or message and kept however the rest trickles in: a peer that sends
+    // half a frame and goes quiet, or a message one byte per continuation frame with pongs in between, is cut
+    // off like a slow HTTP head. A frame that arrives whole in one read never starts the timer.
+    if (!m_readNotifier || m_state == State::Closed)
+        return;
+    const bool midway = !m_inputDone && (!m_pendingInput.isEmpty() || m_decoder.isInMessage());
+    if (!midway) {
+        if (m_messageTimer) {
+            m_readNotifier->killTimer(m_messageTimer);
+            m_messageTimer = 0;
+        }
+    } else if (!m_messageTimer && m_options.messageTimeoutMs > 0) {
+        m_messageTimer = m_readNotifier->startTimer(m_options.messageTimeoutMs);
+    }
+}
+
+void FastWebSocket::onTimer(int timerId)
+{
+    if (timerId != m_messageTimer)
+        return;
+    m_readNotifier->killTimer(m_messageTimer);
+    m_messageTimer = 0;
+    if (m_state == State::Closed || m_inputDone)
+        return;
+    CallbackGuard guard(m_destroyed);
+    failConnection(CloseStatus::PolicyViolation,
+                   QStringLiteral("a frame or message took longer than %1 ms to arrive").arg(m_options.messageTimeoutMs));
 }
 
 void FastWebSocket::handle(WebSocketDecoder::Result &result)
@@ -383,6 +430,8 @@ void FastWebSocket::failConnection(quint16 code, const QString &reason)
 {
     qCDebug(lcFastPath) << "failing the connection on" << m_fd << "with" << code << reason;
     m_inputDone = true;
+    m_pendingInput = QByteArray();
+    updateMessageDeadline();
     if (m_closeSent) {
         maybeShutdown();
         return;
@@ -422,6 +471,10 @@ void FastWebSocket::finish(quint16 code)
     if (m_state == State::Closed)
         return;
     m_state = State::Closed;
+    if (m_messageTimer) {
+        m_readNotifier->killTimer(m_messageTimer);
+        m_messageTimer = 0;
+    }
     // Notifiers off before the descriptor closes: the dispatcher must drop it from epoll while it is open.
     if (m_readNotifier)
         m_readNotifier->setEnabled(false);

@@ -2,7 +2,7 @@
 
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/framequeue.h"
-#include "server/fastpath/websocketdecoder.h"
+#include "server/websocket/websocketdecoder.h"
 
 #include <QtCore/QByteArray>
 
@@ -11,9 +11,10 @@
 namespace Tertulia::FastPath {
 
 /// A server-side WebSocket connection that owns its descriptor (Linux): the fast path of the standalone
-/// server. It exists because QWebSocket's data path costs a buffered write, two epoll_ctl calls and an extra
-/// loop pass per frame, and every QTcpSocket keeps a 32 KiB write chunk for good (docs/benchmarks.md); here a
-/// connection is a descriptor, a read notifier and a few words of state.
+/// server. It exists because a QTcpSocket's data path (what QWebSocket used, and what the portable
+/// WebSocket::Connection uses) costs a buffered write, two epoll_ctl calls and an extra loop pass per frame,
+/// and every QTcpSocket keeps a 32 KiB write chunk for good (docs/benchmarks.md); here a connection is a
+/// descriptor, a read notifier and a few words of state. Both run the same codec (server/websocket).
 ///
 /// - Writes: complete frames, usually shared by every recipient of a broadcast (an implicitly shared
 ///   QByteArray), go straight to the kernel with send(MSG_NOSIGNAL) when nothing is queued; otherwise they
@@ -21,8 +22,10 @@ namespace Tertulia::FastPath {
 ///   FlushList. The write notifier is on only while the kernel refuses bytes. bytesQueued() counts what is
 ///   not yet in the kernel, so the session's slow-consumer policy can act on it.
 /// - Reads: into the thread's shared buffer; only an unfinished frame is kept here (released once used).
-///   WebSocketDecoder checks every frame; a violation closes with 1002, bad UTF-8 with 1007, an oversized
-///   message with 1009. Pings are answered with pongs.
+///   WebSocket::WebSocketDecoder (the codec every path shares, server/websocket) checks every frame; a
+///   violation closes with 1002, bad UTF-8 with 1007, an oversized message with 1009. Pings are answered
+///   with pongs. A frame, or a message in fragments, must arrive whole within messageTimeoutMs of its first
+///   byte (whatever else comes meanwhile), or the connection fails with 1008.
 /// - Closing: close() sends a close frame and waits for the peer's; a peer's close is answered with the same
 ///   code. Once both are done and the queue has drained, the write side is shut down and the connection
 ///   lingers until the peer closes (so unread input never turns our close into a reset that could destroy
@@ -61,6 +64,7 @@ public:
     {
         qint64 maxMessageBytes = 64 * 1024;
         int closeTimeoutMs = 5000;  ///< from our close frame (sent or answered) to the end of the connection
+        int messageTimeoutMs = 10000; ///< a frame or a fragmented message from its first byte (0: no deadline)
     };
 
     enum class State : quint8 {
@@ -113,7 +117,10 @@ private:
     /// Decodes `bytes` after any unfinished frame kept from before. Returns at once when `destroyed` turns
     /// true (a handler deleted us).
     void decode(QByteArrayView bytes, const bool &destroyed);
-    void handle(WebSocketDecoder::Result &result);
+    void handle(WebSocket::WebSocketDecoder::Result &result);
+    /// Arms the deadline of an unfinished frame or message at its first byte, stops it once it is whole.
+    void updateMessageDeadline();
+    void onTimer(int timerId);
     void enqueue(const QByteArray &frame, Urgency urgency = Urgency::Now);
     void writeQueued();
     void waitUntilWritable(bool wait);
@@ -128,7 +135,7 @@ private:
     FlushList &m_flushList;
     Handler &m_handler;
     Options m_options;
-    WebSocketDecoder m_decoder;
+    WebSocket::WebSocketDecoder m_decoder;
     std::unique_ptr<Notifier> m_readNotifier;
     std::unique_ptr<Notifier> m_writeNotifier;  ///< created the first time the kernel refuses bytes
     QByteArray m_pendingInput;                  ///< an unfinished frame (empty, unallocated, between frames)
@@ -137,6 +144,7 @@ private:
     quint64 m_coalescedWrites = 0;
     bool *m_destroyed = nullptr;                ///< set while a callback runs: tells it we were deleted
     quint32 m_lastDirectPass = 0;
+    int m_messageTimer = 0;                     ///< the read notifier's timer for the message deadline (0: none)
     quint16 m_closeCode = 0;                    ///< the code that ends the connection, once known
     State m_state = State::Open;
     bool m_closeSent = false;

@@ -62,8 +62,7 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
     m_context.sessions.indexAuthenticated(&session);
     if (greet)
         greet();
-    for (Room *room : m_context.rooms.roomsOf(session.userKey()))
-        room->subscribe(&session);
+    m_context.rooms.attach(&session);
     m_context.presence.refresh(session.userKey(), session.user());
     // Debug, not info: at tens of thousands of connections one line each is most of the log.
     qCDebug(lcSession).noquote() << session.logTag() << "authenticated from" << session.peerAddress();

@@ -49,9 +49,8 @@ void MessageHandler::handle(Session &session, const Request &request)
                 ++context.metrics.duplicateSends;
             } else if (target) {
                 ++context.metrics.messagesReceived;
-                target->setLastSeq(stored.message.seq);
                 context.metrics.messagesDelivered += quint64(target->subscribers().size());
-                context.rooms.publish(*target, Event::message(stored.message));
+                context.rooms.publish(BusEvent::messageStored(target->record(), stored.message));
                 context.metrics.deliveryLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
             }
             if (sender) {

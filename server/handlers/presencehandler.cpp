@@ -79,7 +79,7 @@ void PresenceHandler::forwardTyping(const Typing &typing, bool active)
     Room *room = m_context.rooms.find(typing.room);
     if (!room)
         return;
-    m_context.rooms.publish(*room, Event::typing({room->name(), typing.user, active}), Names::canonical(typing.user));
+    m_context.rooms.publish(BusEvent::typing(room->record(), typing.user, active));
 }
 
 void PresenceHandler::expireTyping()

@@ -70,34 +70,9 @@ void RoomHandler::createRoom(Session &session, const Request &request)
             session.reply(Reply::failure(request.id, *error));
         return;
     }
-    Room *room = std::get<Room *>(created);
-    for (Session *own : m_context.sessions.sessionsOf(session.userKey()))
-        room->subscribe(own);
-    // The creator's membership is committed with the next group commit; answer after it.
-    answerAfterCommit(session, request, *room);
-    if (!room->isPrivate()) {
-        // Per recipient: `joined` says whether that user is in the room (the creator's sessions: true).
-        for (Session *other : m_context.sessions.all()) {
-            if (other->isAuthenticated())
-                other->sendEvent(Event::roomCreated(RoomResult{room->info(other->userKey()), {}}));
-        }
-    }
-}
-
-void RoomHandler::announceMembership(Room &room, const QString &user, bool joined)
-{
-    const QString userKey = Names::canonical(user);
-    const Event event = joined ? Event::memberJoined({room.name(), user}) : Event::memberLeft({room.name(), user});
-    if (joined) {
-        for (Session *own : m_context.sessions.sessionsOf(userKey))
-            room.subscribe(own);
-        m_context.rooms.publish(room, event);
-    } else {
-        // Publish while the leaver's sessions are still subscribed (other tabs hear it), then unsubscribe.
-        m_context.rooms.publish(room, event);
-        for (Session *own : m_context.sessions.sessionsOf(userKey))
-            room.unsubscribe(own);
-    }
+    // The creator's membership is committed with the next group commit; answer after it. Everyone who may
+    // see the room heard of it already (RoomRegistry delivers RoomCreated as it publishes it).
+    answerAfterCommit(session, request, *std::get<Room *>(created));
 }
 
 void RoomHandler::join(Session &session, const Request &request)
@@ -109,11 +84,11 @@ void RoomHandler::join(Session &session, const Request &request)
     if (!room)
         return;
     if (!room->isMember(session.userKey())) {
-        if (!m_context.rooms.addMember(room, session.user())) {
+        if (!m_context.rooms.storeMember(*room, session.user())) {
             fail(session, request, ErrorCode::Internal, u"could not join; retry"_s);
             return;
         }
-        announceMembership(*room, session.user(), true);
+        m_context.rooms.publish(BusEvent::memberJoined(room->record(), session.user()));
     }
     answerAfterCommit(session, request, *room);
 }
@@ -128,8 +103,8 @@ void RoomHandler::answerAfterCommit(Session &session, const Request &request, Ro
             return;
         if (!committed) {
             const QString userKey = Names::canonical(user);
-            if (room->isMember(userKey) && m_context.rooms.removeMember(room, userKey))
-                announceMembership(*room, user, false);
+            if (room->isMember(userKey) && m_context.rooms.storeLeave(*room, userKey))
+                m_context.rooms.publish(BusEvent::memberLeft(room->record(), user));
             if (session)
                 session->reply(Reply::failure(id, ErrorCode::Internal, u"could not store the membership; join again"_s));
             return;
@@ -151,7 +126,7 @@ void RoomHandler::leave(Session &session, const Request &request)
         fail(session, request, ErrorCode::BadRequest, QStringLiteral("you are not in '%1'").arg(room->name()));
         return;
     }
-    if (!m_context.rooms.removeMember(room, session.userKey())) {
+    if (!m_context.rooms.storeLeave(*room, session.userKey())) {
         fail(session, request, ErrorCode::Internal, u"could not leave; retry"_s);
         return;
     }
@@ -159,7 +134,7 @@ void RoomHandler::leave(Session &session, const Request &request)
     if (room->isPrivate())
         m_context.store.removeInvite(room->record().id, session.userKey());
     session.reply(Reply::ok(request.id));
-    announceMembership(*room, session.user(), false);
+    m_context.rooms.publish(BusEvent::memberLeft(room->record(), session.user()));
 }
 
 void RoomHandler::invite(Session &session, const Request &request)
@@ -188,10 +163,7 @@ void RoomHandler::invite(Session &session, const Request &request)
         return;
     }
     session.reply(Reply::ok(request.id));
-    const QString inviteeKey = Names::canonical(invitee->name);
-    const OutboundEvent event(Event::invited(RoomResult{room->info(inviteeKey), session.user()}));
-    for (Session *target : m_context.sessions.sessionsOf(inviteeKey))
-        target->sendEvent(event);
+    m_context.rooms.publish(BusEvent::invited(room->record(), invitee->name, session.user()));
 }
 
 void RoomHandler::members(Session &session, const Request &request)

@@ -23,8 +23,6 @@ private:
     void invite(Session &session, const Protocol::Request &request);
     void members(Session &session, const Protocol::Request &request);
 
-    /// Membership changes: subscribes or unsubscribes every session of the user, and tells the room.
-    void announceMembership(Room &room, const QString &user, bool joined);
     /// Answers a join or create_room with the room once the store has committed the membership.
     void answerAfterCommit(Session &session, const Protocol::Request &request, Room &room);
 };

@@ -48,7 +48,15 @@ Connection::Connection(QTcpSocket *socket, const Router &router, const Connectio
         QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    // Best effort, without blocking: an answer written just before the connection is destroyed (a long poll
+    // answered with the `closing` event at shutdown, when the server deletes its connections right after
+    // closing its sessions) goes to the kernel instead of vanishing with the socket's buffer, also when the
+    // socket is already closing after a `Connection: close` answer.
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState && m_socket->bytesToWrite() > 0)
+        m_socket->flush();
+}
 
 void Connection::armTimer(int ms) { m_timer.start(ms); }
 
@@ -90,7 +98,8 @@ void Connection::processHead()
 
     const Router::Match match = m_router.match(m_request);
     if (match.upgrade) {
-        // Hand the socket over with the request still unread: QWebSocketServer reads the handshake itself.
+        // Hand the socket over with the request still unread: the handler reads it itself (the fast path's
+        // takeover takes every byte Qt has buffered; WebSocket::Connection reads request.headLength).
         m_timer.stop();
         m_socket->disconnect(this);
         const std::optional<Response> refusal = (*match.upgrade)(m_socket, m_request);

@@ -115,6 +115,7 @@ std::variant<ParsedHead, HeadError> parseRequestHead(QByteArrayView bytes, qsize
     ParsedHead parsed;
     parsed.headLength = end + kHeadEnd.size();
     Request &request = parsed.request;
+    request.headLength = parsed.headLength;
     const QByteArrayView head = bytes.first(end);
 
     // Request line: METHOD SP request-target SP HTTP/1.x

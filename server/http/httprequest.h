@@ -23,6 +23,9 @@ struct Request
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QString peerAddress;        ///< filled in by the connection, for logs and per-IP limits
+    /// Bytes of the head on the wire, up to and including the blank line: an upgrade handler gets the socket
+    /// with the head still unread and reads exactly this much before the WebSocket's own bytes.
+    qsizetype headLength = 0;
 
     /// The first value of a header (name in any case), or an empty array.
     QByteArray header(QByteArrayView name) const;

@@ -1,23 +1,17 @@
 #pragma once
 
+#include "server/rooms/busevent.h"
+
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
-#include "server/session/outboundevent.h"
-
 namespace Tertulia {
 
-/// Something that happened in a room and must reach its members' sessions: an encoded frame.
-struct RoomEvent
-{
-    QString originNode;       ///< the node that published it (a node ignores its own echoes)
-    QString roomKey;          ///< canonical room name
-    SharedEvent event;        ///< the event, encoded at most once per wire format
-    QString excludeUserKey;   ///< do not deliver to this user (typing goes to the others)
-};
-
-/// Every room event passes through here. Today it is in-process and synchronous; with several nodes a
-/// bus on PostgreSQL LISTEN/NOTIFY or Redis pub/sub relays events to the other nodes (docs/architecture.md).
+/// The one way out for everything that happens in rooms (docs/architecture.md, "How a message flows"):
+/// handlers publish facts here, and every node's RoomRegistry hears them through received(). A node hears
+/// its own facts at once, inside publish(), so its state and its sessions never lag behind what it just
+/// answered; other nodes hear them when the bus carries them. LocalBus (one node, the embedded and
+/// standalone servers) is the whole of it for one process; a cluster bus relays to the other nodes.
 class EventBus : public QObject
 {
     Q_OBJECT
@@ -27,13 +21,31 @@ public:
     explicit EventBus(const QString &nodeId, QObject *parent = nullptr) : QObject(parent), m_nodeId(nodeId) { }
 
     const QString &nodeId() const { return m_nodeId; }
-    void publish(const RoomEvent &event) { Q_EMIT delivered(event); }
+    /// Stamps the fact with this node's id; this node receives it before publish() returns.
+    virtual void publish(BusEvent event) = 0;
 
 Q_SIGNALS:
-    void delivered(const Tertulia::RoomEvent &event);
+    /// A fact, from this node or another (`originNode` tells), in the order the bus guarantees: per node, in
+    /// publish order.
+    void received(const Tertulia::BusEvent &event);
 
 private:
     QString m_nodeId;
+};
+
+/// The bus of a single node: publish() is received() at once, in the same call.
+class LocalBus final : public EventBus
+{
+    Q_OBJECT
+
+public:
+    using EventBus::EventBus;
+
+    void publish(BusEvent event) override
+    {
+        event.originNode = nodeId();
+        Q_EMIT received(event);
+    }
 };
 
 } // namespace Tertulia

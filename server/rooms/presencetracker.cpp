@@ -36,19 +36,12 @@ void PresenceTracker::refresh(const QString &userKey, const QString &userName)
     else
         m_status.insert(userKey, now);
     if (now != before)
-        announce(userKey, userName, now);
+        announce(userName, now);
 }
 
-void PresenceTracker::announce(const QString &userKey, const QString &userName, PresenceStatus status)
+void PresenceTracker::announce(const QString &userName, PresenceStatus status)
 {
-    QSet<Session *> audience;
-    for (Room *room : m_rooms.roomsOf(userKey))
-        audience.unite(room->subscribers());
-    if (audience.isEmpty())
-        return;
-    const OutboundEvent event(Protocol::Event::presence({userName, status}));
-    for (Session *session : std::as_const(audience))
-        session->sendEvent(event);
+    m_rooms.publish(BusEvent::presence(userName, status));
 }
 
 } // namespace Tertulia

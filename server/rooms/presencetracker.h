@@ -11,7 +11,8 @@ class RoomRegistry;
 class SessionRegistry;
 
 /// A user's presence as others see it: online when any session is online, away when all are away, offline
-/// without sessions. Changes go to every session that shares a room with the user, once per session.
+/// without sessions. Changes are published on the bus; RoomRegistry delivers them to every session that
+/// shares a room with the user, once per session.
 class PresenceTracker : public QObject
 {
     Q_OBJECT
@@ -25,7 +26,7 @@ public:
     void refresh(const QString &userKey, const QString &userName);
 
 private:
-    void announce(const QString &userKey, const QString &userName, Protocol::PresenceStatus status);
+    void announce(const QString &userName, Protocol::PresenceStatus status);
 
     RoomRegistry &m_rooms;
     SessionRegistry &m_sessions;

@@ -25,18 +25,11 @@ void Room::addMember(const QString &user) { m_members.insert(Names::canonical(us
 
 void Room::removeMember(const QString &userKey) { m_members.remove(userKey); }
 
-void Room::subscribe(Session *session)
+void Room::deliver(const SharedEvent &event, const QString &excludeUserKey) const
 {
-    if (m_subscribers.contains(session))
-        return;
-    m_subscribers.insert(session);
-    connect(this, &Room::broadcast, session, &Session::deliver);
-}
-
-void Room::unsubscribe(Session *session)
-{
-    if (m_subscribers.remove(session))
-        disconnect(this, &Room::broadcast, session, &Session::deliver);
+    const QSet<Session *> subscribers = m_subscribers; // implicitly shared: a copy costs nothing unless changed
+    for (Session *session : subscribers)
+        session->deliver(event, excludeUserKey);
 }
 
 Protocol::RoomInfo Room::info(const QString &forUserKey) const

@@ -12,9 +12,10 @@ namespace Tertulia {
 
 class Session;
 
-/// A room on this server: its record, its members (persistent) and the sessions subscribed to it (the
-/// members' open connections). The room emits, its subscribers receive: each subscribed session's
-/// deliver() slot is connected to broadcast().
+/// A room on this node: its record, its members (persistent) and the sessions subscribed to it (the
+/// members' open connections on this node). Only RoomRegistry changes members and subscriptions, from the
+/// facts on the bus; the room delivers by walking its subscribers (no signal connection per member: a
+/// hundred thousand of them cost more memory than the sessions themselves).
 class Room : public QObject
 {
     Q_OBJECT
@@ -38,16 +39,14 @@ public:
     void addMember(const QString &user);
     void removeMember(const QString &userKey);
 
-    void subscribe(Session *session);
-    void unsubscribe(Session *session);
+    void subscribe(Session *session) { m_subscribers.insert(session); }
+    void unsubscribe(Session *session) { m_subscribers.remove(session); }
     const QSet<Session *> &subscribers() const { return m_subscribers; }
 
     Protocol::RoomInfo info(const QString &forUserKey) const;
-    /// Hands an encoded event to every subscriber (called by the registry for events off the bus).
-    void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey) { Q_EMIT broadcast(event, excludeUserKey); }
-
-Q_SIGNALS:
-    void broadcast(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
+    /// Hands an encoded event to every subscriber but the sessions of `excludeUserKey`. A session that closes
+    /// while it is handed the event (a slow consumer) may leave the room meanwhile: the walk is over a copy.
+    void deliver(const SharedEvent &event, const QString &excludeUserKey = {}) const;
 
 private:
     RoomRecord m_record;

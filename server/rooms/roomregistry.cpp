@@ -1,6 +1,8 @@
 #include "server/rooms/roomregistry.h"
 
 #include "server/logging.h"
+#include "server/session/session.h"
+#include "server/session/sessionregistry.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -9,9 +11,12 @@ using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
-RoomRegistry::RoomRegistry(Store &store, EventBus &bus, QObject *parent) : QObject(parent), m_store(store), m_bus(bus)
+using Protocol::Event;
+
+RoomRegistry::RoomRegistry(Store &store, EventBus &bus, SessionRegistry &sessions, QObject *parent)
+    : QObject(parent), m_store(store), m_bus(bus), m_sessions(sessions)
 {
-    connect(&m_bus, &EventBus::delivered, this, &RoomRegistry::onBusEvent);
+    connect(&m_bus, &EventBus::received, this, &RoomRegistry::onBusEvent);
 }
 
 void RoomRegistry::load()
@@ -44,45 +49,125 @@ StoreResult<Room *> RoomRegistry::create(const QString &name, bool isPrivate, co
     auto created = m_store.createRoom(record);
     if (auto *error = std::get_if<Protocol::Error>(&created))
         return *error;
-    Room *room = insert(std::get<RoomRecord>(created), {});
-    addMember(room, creator);
+    record = std::get<RoomRecord>(created);
+    if (!m_store.addMember(record.id, creator))
+        return Protocol::Error{Protocol::ErrorCode::Internal, u"could not store the room's first member"_s};
     qCInfo(lcRooms).noquote() << u"user="_s + creator << "created" << (isPrivate ? "private" : "public") << "room"
                               << name;
-    return room;
+    publish(BusEvent::roomCreated(record));
+    return find(name);
 }
 
-bool RoomRegistry::addMember(Room *room, const QString &user)
+bool RoomRegistry::storeMember(const Room &room, const QString &user) { return m_store.addMember(room.record().id, user); }
+
+bool RoomRegistry::storeLeave(const Room &room, const QString &userKey)
 {
-    if (!m_store.addMember(room->record().id, user))
-        return false;
-    room->addMember(user);
-    m_roomsByMember[Names::canonical(user)].insert(room);
-    return true;
+    return m_store.removeMember(room.record().id, userKey);
 }
 
-bool RoomRegistry::removeMember(Room *room, const QString &userKey)
+void RoomRegistry::attach(Session *session)
 {
-    if (!m_store.removeMember(room->record().id, userKey))
-        return false;
-    room->removeMember(userKey);
+    for (Room *room : roomsOf(session->userKey()))
+        room->subscribe(session);
+}
+
+void RoomRegistry::detach(Session *session)
+{
+    for (Room *room : roomsOf(session->userKey()))
+        room->unsubscribe(session);
+}
+
+void RoomRegistry::addMember(Room &room, const QString &user)
+{
+    const QString userKey = Names::canonical(user);
+    room.addMember(user);
+    m_roomsByMember[userKey].insert(&room);
+    for (Session *session : m_sessions.sessionsOf(userKey))
+        room.subscribe(session);
+}
+
+void RoomRegistry::removeMember(Room &room, const QString &userKey)
+{
+    for (Session *session : m_sessions.sessionsOf(userKey))
+        room.unsubscribe(session);
+    room.removeMember(userKey);
     auto it = m_roomsByMember.find(userKey);
     if (it != m_roomsByMember.end()) {
-        it->remove(room);
+        it->remove(&room);
         if (it->isEmpty())
             m_roomsByMember.erase(it);
     }
-    return true;
 }
 
-void RoomRegistry::publish(const Room &room, const Protocol::Event &event, const QString &excludeUserKey)
+void RoomRegistry::deliverToContacts(const QString &userKey, const SharedEvent &event)
 {
-    m_bus.publish(RoomEvent{m_bus.nodeId(), room.key(), makeEvent(event), excludeUserKey});
+    // Everyone who shares a room with the user, once per session however many rooms they share.
+    QSet<Session *> audience;
+    for (const Room *room : roomsOf(userKey))
+        audience.unite(room->subscribers());
+    for (Session *session : std::as_const(audience))
+        session->deliver(event, {});
 }
 
-void RoomRegistry::onBusEvent(const RoomEvent &event)
+void RoomRegistry::announceRoom(const Room &room)
 {
-    if (Room *room = m_rooms.value(event.roomKey))
-        room->deliver(event.event, event.excludeUserKey);
+    // Per recipient: `joined` says whether that user is in the room (the creator's sessions: true).
+    const SharedEvent forMembers = makeEvent(Event::roomCreated({room.info(Names::canonical(room.record().creator)), {}}));
+    const SharedEvent forOthers = makeEvent(Event::roomCreated({room.info({}), {}}));
+    for (Session *session : m_sessions.all()) {
+        if (session->isAuthenticated())
+            session->deliver(room.isMember(session->userKey()) ? forMembers : forOthers, {});
+    }
+}
+
+void RoomRegistry::onBusEvent(const BusEvent &event)
+{
+    using Kind = BusEvent::Kind;
+    if (event.kind == Kind::Presence) {
+        deliverToContacts(Names::canonical(event.user), makeEvent(Event::presence({event.user, event.status})));
+        return;
+    }
+    Room *room = m_rooms.value(Names::canonical(event.room.name));
+    if (event.kind == Kind::RoomCreated) {
+        if (!room) // created here, or on another node: the same record either way
+            room = insert(event.room, {});
+        addMember(*room, event.user);
+        if (!room->isPrivate())
+            announceRoom(*room);
+        return;
+    }
+    if (!room) {
+        qCWarning(lcRooms).noquote() << "a fact about an unknown room" << event.room.name << "from" << event.originNode;
+        return;
+    }
+    switch (event.kind) {
+    case Kind::Message:
+        room->setLastSeq(event.message.seq);
+        room->deliver(makeEvent(Event::message(event.message)));
+        break;
+    case Kind::MemberJoined:
+        addMember(*room, event.user);
+        room->deliver(makeEvent(Event::memberJoined({room->name(), event.user})));
+        break;
+    case Kind::MemberLeft:
+        // Heard by the leaver's own sessions too (other tabs), then they leave the audience.
+        room->deliver(makeEvent(Event::memberLeft({room->name(), event.user})));
+        removeMember(*room, Names::canonical(event.user));
+        break;
+    case Kind::Invited: {
+        const QString inviteeKey = Names::canonical(event.user);
+        const SharedEvent invited = makeEvent(Event::invited({room->info(inviteeKey), event.by}));
+        for (Session *session : m_sessions.sessionsOf(inviteeKey))
+            session->deliver(invited, {});
+        break;
+    }
+    case Kind::Typing:
+        room->deliver(makeEvent(Event::typing({room->name(), event.user, event.active})), Names::canonical(event.user));
+        break;
+    case Kind::Presence:
+    case Kind::RoomCreated:
+        break; // handled above
+    }
 }
 
 } // namespace Tertulia

@@ -9,15 +9,31 @@
 
 namespace Tertulia {
 
-/// All rooms, routed in one place: every room event goes through publish() and the bus, and comes back
-/// to the room it names. Keeps an index of the rooms each user is a member of.
+class Session;
+class SessionRegistry;
+
+/// All rooms of this node, and the one place where room state and subscriptions change and where events
+/// leave for sessions. Handlers write to the store through it and publish facts (BusEvent) on the bus;
+/// every fact, from this node or another, comes back through onBusEvent(), which applies it (rooms, members,
+/// subscriptions) and renders it once per wire format for the local sessions it concerns:
+///
+/// | fact          | state applied                                  | delivered to (local sessions)           |
+/// |---------------|------------------------------------------------|-----------------------------------------|
+/// | Message       | the room's last seq                            | the room's subscribers                  |
+/// | MemberJoined  | member added, the user's sessions subscribed   | the room's subscribers (joiner included)|
+/// | MemberLeft    | member removed, the user's sessions left       | the room's subscribers (leaver included)|
+/// | RoomCreated   | room added, creator member and subscribed      | public: every signed-in session         |
+/// | Invited       | (none)                                         | the invitee's sessions                  |
+/// | Presence      | (none; PresenceTracker keeps statuses)         | everyone sharing a room with the user,  |
+/// |               |                                                | once per session                        |
+/// | Typing        | (none)                                         | the room's subscribers but the typist's |
 class RoomRegistry : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RoomRegistry)
 
 public:
-    RoomRegistry(Store &store, EventBus &bus, QObject *parent = nullptr);
+    RoomRegistry(Store &store, EventBus &bus, SessionRegistry &sessions, QObject *parent = nullptr);
 
     /// Loads every room and its members from the store.
     void load();
@@ -28,19 +44,32 @@ public:
     /// Rooms the user is a member of.
     QList<Room *> roomsOf(const QString &userKey) const;
 
+    /// Stores a room and its creator's membership, then publishes RoomCreated: the room exists when this
+    /// returns.
     StoreResult<Room *> create(const QString &name, bool isPrivate, const QString &creator);
-    bool addMember(Room *room, const QString &user);
-    bool removeMember(Room *room, const QString &userKey);
+    /// Stores a membership (grouped: acknowledge it from Store::whenCommitted()); publish MemberJoined after.
+    bool storeMember(const Room &room, const QString &user);
+    /// Removes a membership from the store; publish MemberLeft after.
+    bool storeLeave(const Room &room, const QString &userKey);
 
-    /// Sends an event to every subscriber of the room (but `excludeUserKey`), through the bus.
-    void publish(const Room &room, const Protocol::Event &event, const QString &excludeUserKey = {});
+    /// Publishes a fact on the bus (and so applies and delivers it here at once).
+    void publish(BusEvent event) { m_bus.publish(std::move(event)); }
+
+    /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
+    void attach(Session *session);
+    void detach(Session *session);
 
 private:
-    void onBusEvent(const RoomEvent &event);
+    void onBusEvent(const BusEvent &event);
     Room *insert(const RoomRecord &record, const QList<QString> &members);
+    void addMember(Room &room, const QString &user);
+    void removeMember(Room &room, const QString &userKey);
+    void deliverToContacts(const QString &userKey, const SharedEvent &event);
+    void announceRoom(const Room &room);
 
     Store &m_store;
     EventBus &m_bus;
+    SessionRegistry &m_sessions;
     QHash<QString, Room *> m_rooms;                ///< canonical name -> room (children of this)
     QHash<QString, QSet<Room *>> m_roomsByMember;  ///< user key -> rooms
 };

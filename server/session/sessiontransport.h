@@ -8,8 +8,8 @@
 
 namespace Tertulia {
 
-/// How a Session talks to its client: the native protocol over a QWebSocket (WebSocketTransport), or
-/// Socket.IO (its own transport). A transport turns frames into protocol values and back and reports what
+/// How a Session talks to its client: the native protocol over a WebSocket (WebSocketTransport on the portable
+/// path, FastTransport on the Linux fast path), or Socket.IO (its own transport). A transport turns frames into protocol values and back and reports what
 /// happens on the wire; the Session above it holds the state, and the handlers never see which it is.
 class SessionTransport : public QObject
 {
@@ -35,8 +35,7 @@ public:
     /// A liveness probe (WebSocket ping); transports with their own heartbeat ignore it.
     virtual void ping() { }
     /// Once closed: whether the connection simply dropped (no closing handshake: a reset, a timeout, a lost
-    /// network), after which a client usually comes back at once. False when the transport cannot tell
-    /// (QWebSocket reports a dropped connection and a close with code 1000 alike).
+    /// network), after which a client usually comes back at once. False when the transport cannot tell.
     virtual bool droppedWithoutClose() const { return false; }
 
 Q_SIGNALS:

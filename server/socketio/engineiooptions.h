@@ -16,9 +16,12 @@ struct ServerOptions
     int pingTimeoutMs = 20000;
     qint64 maxPayload = 1000000;       ///< bytes of a polling POST body or a WebSocket message; announced
     int upgradeTimeoutMs = 10000;      ///< a WebSocket probe must complete the upgrade this soon
-    int closeTimeoutMs = 10000;        ///< a closing polling session waits this long for a GET to say "close"
-    int handshakeTimeoutMs = 5000;     ///< WebSocket opening handshake after the upgrade request arrived
-    qint64 maxOutgoingFrameBytes = 4 * 1024 * 1024; ///< one message, one frame (see WebSocketTransport)
+    /// A closing polling session waits this long for a GET to say "close"; a WebSocket this long for the
+    /// answer to its close frame.
+    int closeTimeoutMs = 10000;
+    /// A WebSocket frame, or a message in fragments, must arrive whole this soon after its first byte
+    /// (WebSocket::Connection; 0: no deadline).
+    int messageTimeoutMs = 10000;
     int maxSessions = 0;               ///< open sessions in total (0: no bound); more get HTTP 503
     int maxSessionsPerPeer = 0;        ///< open sessions per client address (0: no bound)
     bool allowPolling = true;

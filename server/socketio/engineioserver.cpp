@@ -3,13 +3,12 @@
 #include "server/socketio/engineiosocket.h"
 #include "server/socketio/randomid.h"
 #include "server/socketio/socketiologging.h"
+#include "server/websocket/websocketconnection.h"
+#include "server/websocket/websockethandshake.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QTimer>
 #include <QtNetwork/QTcpSocket>
-#include <QtWebSockets/QWebSocket>
-#include <QtWebSockets/QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 
@@ -36,9 +35,6 @@ QString errorMessage(RequestError error)
 Server::Server(const ServerOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_deferred(this) // a child: it follows moveToThread()
 {
-    m_webSockets = new QWebSocketServer(u"Tertulia Engine.IO"_s, QWebSocketServer::NonSecureMode, this);
-    m_webSockets->setMaxPendingConnections(1024);
-    connect(m_webSockets, &QWebSocketServer::newConnection, this, &Server::onWebSocket);
 }
 
 Server::~Server()
@@ -89,8 +85,9 @@ std::optional<RequestError> Server::verify(const Http::Request &request, bool up
         if (!versionOk)
             return RequestError::BadRequest;
         if (upgrade) {
-            // Only a polling session upgrades, once, and only to WebSocket.
-            if (transport != kWebSocket || !session->canProbe())
+            // Only to WebSocket. Whether the session can take it (it may have upgraded already, or be
+            // upgrading) is the probe's decision, after the handshake, as on the reference server.
+            if (transport != kWebSocket)
                 return RequestError::BadRequest;
         } else if ((session->transport() == Socket::Transport::Polling) != (transport == kPolling)) {
             return RequestError::BadRequest; // e.g. a poll for a session that moved to WebSocket
@@ -167,25 +164,29 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
         qCDebug(lcEngineIo) << "refused upgrade" << request.target << errorMessage(*error);
         return errorResponse(*error, request);
     }
-    if (request.query.queryItemValue(u"sid"_s).isEmpty()) {
+    const QString sid = request.query.queryItemValue(u"sid"_s);
+    if (sid.isEmpty()) {
         if (auto refusal = overCapacity(request))
             return refusal;
     }
-    socket->setParent(this);
-    Http::Request head = request;
-    head.body.clear();
-    m_pendingUpgrades.insert(socket, PendingUpgrade{request.query.queryItemValue(u"sid"_s), head, socket});
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_pendingUpgrades.remove(socket); });
-    // QWebSocketServer gives sockets handed over with handleConnection() no handshake deadline.
-    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, socket] {
-        if (m_pendingUpgrades.remove(socket))
-            socket->abort();
-    });
-    connect(socket, &QTcpSocket::disconnected, socket, [this, socket] {
-        if (m_pendingUpgrades.remove(socket))
-            m_deferred.deleteLater(socket);
-    });
-    m_webSockets->handleConnection(socket);
+    auto handshake = WebSocket::acceptHandshake(request, {});
+    if (auto *refusal = std::get_if<Http::Response>(&handshake))
+        return *refusal;
+    // Answered at once: the request head arrived within the HTTP layer's deadline, so the handshake needs no
+    // deadline of its own.
+    WebSocket::Connection::Options options;
+    options.maxMessageBytes = m_options.maxPayload;
+    options.closeTimeoutMs = m_options.closeTimeoutMs;
+    options.messageTimeoutMs = m_options.messageTimeoutMs;
+    auto *webSocket = new WebSocket::Connection(socket, options, this);
+    webSocket->start(request, std::get<QByteArray>(handshake));
+    if (sid.isEmpty()) {
+        Socket *session = createSession(int(Socket::Transport::WebSocket), request);
+        session->attachWebSocket(webSocket);
+        Q_EMIT connection(session);
+        return std::nullopt;
+    }
+    m_sessions.value(sid)->probe(webSocket); // verify() found the session
     return std::nullopt;
 }
 
@@ -226,51 +227,6 @@ std::optional<Http::Response> Server::overCapacity(const Http::Request &request)
     response.setHeader("Retry-After", "5");
     addCorsHeaders(m_options, request, response);
     return response;
-}
-
-void Server::onWebSocket()
-{
-    while (QWebSocket *webSocket = m_webSockets->nextPendingConnection()) {
-        // Find the upgrade request this WebSocket came from (same peer address and port).
-        std::optional<PendingUpgrade> pending;
-        for (auto it = m_pendingUpgrades.begin(); it != m_pendingUpgrades.end();) {
-            QTcpSocket *tcp = it->socket;
-            if (!tcp) {
-                it = m_pendingUpgrades.erase(it);
-                continue;
-            }
-            if (tcp->peerPort() == webSocket->peerPort() && tcp->peerAddress() == webSocket->peerAddress()) {
-                pending = it.value();
-                m_pendingUpgrades.erase(it);
-                // Its lifetime follows the WebSocket now, whether or not QWebSocket deletes it itself.
-                tcp->setParent(webSocket);
-                // QWebSocketServer stays connected to every socket it upgraded (to delete it when it
-                // disconnects), and its slot looks the socket up with sender(), which walks every connection
-                // to the server: closing N sockets cost O(N^2) (seconds at shutdown with 5 000 open).
-                QObject::disconnect(tcp, nullptr, m_webSockets, nullptr);
-                break;
-            }
-            ++it;
-        }
-        if (!pending) {
-            webSocket->abort();
-            m_deferred.deleteLater(webSocket);
-            continue;
-        }
-        if (pending->sid.isEmpty()) {
-            Socket *session = createSession(int(Socket::Transport::WebSocket), pending->request);
-            session->attachWebSocket(webSocket);
-            Q_EMIT connection(session);
-            continue;
-        }
-        Socket *session = m_sessions.value(pending->sid);
-        if (!session) {
-            webSocket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Session ID unknown"_s);
-            connect(webSocket, &QWebSocket::disconnected, webSocket, [this, webSocket] { m_deferred.deleteLater(webSocket); });
-            continue;
-        }
-        session->probe(webSocket);
-    }
 }
 
 } // namespace Tertulia::EngineIo

@@ -11,7 +11,6 @@
 #include <optional>
 
 class QTcpSocket;
-class QWebSocketServer;
 
 namespace Tertulia::EngineIo {
 
@@ -30,8 +29,9 @@ enum class RequestError {
 QString errorMessage(RequestError error);
 
 /// An Engine.IO v4 endpoint on our HTTP layer: long-polling requests come through a prefix route,
-/// WebSocket upgrades through an upgrade route (the socket is handed to a QWebSocketServer with the
-/// request still unread). Sessions are kept by sid; `connection` announces each new one.
+/// WebSocket upgrades through an upgrade route, answered at once with our own handshake and served by a
+/// WebSocket::Connection on the socket (the same RFC 6455 codec as /ws). Sessions are kept by sid;
+/// `connection` announces each new one.
 class Server : public QObject
 {
     Q_OBJECT
@@ -63,15 +63,6 @@ Q_SIGNALS:
     void overloaded(bool perPeer);
 
 private:
-    struct PendingUpgrade
-    {
-        QString sid;
-        Http::Request request;
-        /// QWebSocketServer may delete a socket whose handshake fails after disconnecting all its signals
-        /// (destroyed() included): entries whose socket is gone are dropped when found.
-        QPointer<QTcpSocket> socket;
-    };
-
     std::optional<RequestError> verify(const Http::Request &request, bool upgrade);
     Http::Response errorResponse(RequestError error, const Http::Request &request);
     void addCors(Http::Response &response, const Http::Request &request) const;
@@ -79,13 +70,10 @@ private:
     /// A refusal when the session caps are reached (polling sessions hold no TCP connection, so the
     /// server's connection caps do not bound them).
     std::optional<Http::Response> overCapacity(const Http::Request &request);
-    void onWebSocket();
 
     ServerOptions m_options;
     DeferredQueue m_deferred;
     QHash<QString, QPointer<Socket>> m_sessions;
-    QPointer<QWebSocketServer> m_webSockets;
-    QHash<QTcpSocket *, PendingUpgrade> m_pendingUpgrades;
     QHash<QString, int> m_sessionsPerPeer;
 };
 

@@ -2,11 +2,13 @@
 
 #include "server/http/httpconnection.h"
 #include "server/socketio/socketiologging.h"
+#include "server/websocket/websocketconnection.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtWebSockets/QWebSocket>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -87,11 +89,23 @@ void Socket::start()
                      {u"maxPayload"_s, double(m_options.maxPayload)}};
     m_queue.append(Packet::of(PacketType::Open, QString::fromUtf8(QJsonDocument(open).toJson(QJsonDocument::Compact))));
     m_queuedWeight += m_queue.last().weight();
+    schedulePing();
+}
+
+void Socket::schedulePing()
+{
+    m_pingScheduled.start();
     m_pingTimer.start(m_options.pingIntervalMs);
 }
 
 void Socket::applyOverdueDeadline()
 {
+    // A busy loop runs timers late: a ping that is due goes now (its pong deadline counts from when it was
+    // due), and a pong deadline that has passed ends the session, before this request is served.
+    if (m_pingTimer.isActive() && m_pingTimer.remainingTime() == 0) {
+        m_pingTimer.stop();
+        onPingTimer();
+    }
     if (m_pongTimer.isActive() && m_pongTimer.remainingTime() == 0)
         shutdown(CloseReason::PingTimeout);
 }
@@ -106,7 +120,7 @@ void Socket::abort() { shutdown(CloseReason::Aborted); }
 
 qint64 Socket::bytesQueued() const
 {
-    const qint64 socketBytes = m_socket ? m_socket->bytesToWrite() : 0;
+    const qint64 socketBytes = m_socket ? m_socket->bytesQueued() : 0;
     return m_queuedWeight + socketBytes;
 }
 
@@ -137,9 +151,9 @@ void Socket::flush()
             return;
         for (const Packet &packet : std::as_const(m_queue)) {
             if (packet.isBinary)
-                m_socket->sendBinaryMessage(packet.binary);
+                m_socket->sendBinary(packet.binary);
             else
-                m_socket->sendTextMessage(encodeText(packet));
+                m_socket->sendText(encodeText(packet).toUtf8());
         }
         m_queue.clear();
         m_queuedWeight = 0;
@@ -193,9 +207,12 @@ void Socket::handlePoll(const Http::Request &request, const Http::Responder &res
         });
     }
     if (m_state == State::Closing) {
-        QList<Packet> packets = std::exchange(m_queue, {});
-        packets.append(Packet::of(PacketType::Close));
-        respondToPoll(packets);
+        // A server close in progress: what was queued first, the close packet with the poll after (shutdown()).
+        if (!m_queue.isEmpty()) {
+            respondToPoll(std::exchange(m_queue, {}));
+            return;
+        }
+        respondToPoll({Packet::of(PacketType::Close)});
         finish();
         return;
     }
@@ -245,7 +262,7 @@ void Socket::handlePacket(const Packet &packet)
     Q_EMIT packetReceived();
     if (m_pongTimer.isActive() && !m_pongTimeoutRefreshed && packet.type != PacketType::Pong) {
         // As the reference server: traffic while a pong is due proves life once more.
-        m_pongTimer.start();
+        m_pongTimer.start(m_options.pingTimeoutMs);
         m_pongTimeoutRefreshed = true;
     }
     switch (packet.type) {
@@ -257,7 +274,7 @@ void Socket::handlePacket(const Packet &packet)
         if (m_pongTimer.isActive()) {
             m_pongTimer.stop();
             Q_EMIT pong(m_pingSent.elapsed());
-            m_pingTimer.start(m_options.pingIntervalMs);
+            schedulePing();
         }
         return;
     case PacketType::Message:
@@ -282,25 +299,21 @@ void Socket::onPingTimer()
         return;
     m_pongTimeoutRefreshed = false;
     m_pingSent.start();
-    m_pongTimer.start(m_options.pingTimeoutMs);
+    // The pong is due pingTimeout after the ping was due, not after this timer ran: a loaded loop must not
+    // give a silent client more than the interval + timeout the open packet announced (the official suite
+    // polls at exactly that moment and expects the session gone).
+    const qint64 late = std::max<qint64>(0, m_pingScheduled.elapsed() - m_options.pingIntervalMs);
+    m_pongTimer.start(int(std::max<qint64>(0, m_options.pingTimeoutMs - late)));
     enqueue(Packet::of(PacketType::Ping));
 }
 
-void Socket::configure(QWebSocket *socket)
+void Socket::attachWebSocket(WebSocket::Connection *socket)
 {
     socket->setParent(this);
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-    socket->setOutgoingFrameSize(quint64(m_options.maxOutgoingFrameBytes));
-}
-
-void Socket::attachWebSocket(QWebSocket *socket)
-{
-    configure(socket);
     m_socket = socket;
     m_transport = Transport::WebSocket;
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        auto decoded = decodeText(text);
+    connect(socket, &WebSocket::Connection::textMessageReceived, this, [this](const QByteArray &utf8) {
+        auto decoded = decodeText(QString::fromUtf8(utf8));
         if (auto *error = std::get_if<DecodeError>(&decoded)) {
             qCDebug(lcEngineIo) << "sid" << m_sid << "malformed packet:" << EngineIo::describe(*error);
             shutdown(CloseReason::ParseError);
@@ -308,9 +321,9 @@ void Socket::attachWebSocket(QWebSocket *socket)
         }
         handlePacket(std::get<Packet>(decoded));
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
+    connect(socket, &WebSocket::Connection::binaryMessageReceived, this,
             [this](const QByteArray &bytes) { handlePacket(Packet::binaryMessage(bytes)); });
-    connect(socket, &QWebSocket::disconnected, this, [this] {
+    connect(socket, &WebSocket::Connection::disconnected, this, [this] {
         if (m_state == State::Open)
             shutdown(CloseReason::TransportClose);
     });
@@ -322,21 +335,21 @@ bool Socket::canProbe() const
     return m_state == State::Open && m_transport == Transport::Polling && !m_probe && m_options.allowWebSocket;
 }
 
-void Socket::probe(QWebSocket *socket)
+void Socket::probe(WebSocket::Connection *socket)
 {
     if (!canProbe()) {
-        socket->setParent(parent());
-        retire(socket);
+        // 101 and then a close frame without a code: what the reference server's websocket.close() sends.
+        retire(socket, WebSocket::CloseStatus::NoStatus);
         return;
     }
-    configure(socket);
+    socket->setParent(this);
     m_probe = socket;
     m_upgradeTimer.start(m_options.upgradeTimeoutMs);
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        auto decoded = decodeText(text);
+    connect(socket, &WebSocket::Connection::textMessageReceived, this, [this](const QByteArray &utf8) {
+        auto decoded = decodeText(QString::fromUtf8(utf8));
         const Packet *packet = std::get_if<Packet>(&decoded);
         if (packet && packet->type == PacketType::Ping && packet->text == u"probe") {
-            m_probe->sendTextMessage(encodeText(Packet::of(PacketType::Pong, u"probe"_s)));
+            m_probe->sendText(encodeText(Packet::of(PacketType::Pong, u"probe"_s)).toUtf8());
             m_probed = true;
             // The client waits for its pending poll to return before it sends "5": end it shortly (as the
             // reference server's 100 ms check does; a "5" racing ahead of it wins).
@@ -348,14 +361,14 @@ void Socket::probe(QWebSocket *socket)
             endProbe(); // anything else on a probe: give up the upgrade, keep polling
         }
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) { endProbe(); });
-    connect(socket, &QWebSocket::disconnected, this, [this] { endProbe(); });
+    connect(socket, &WebSocket::Connection::binaryMessageReceived, this, [this](const QByteArray &) { endProbe(); });
+    connect(socket, &WebSocket::Connection::disconnected, this, [this] { endProbe(); });
 }
 
 void Socket::completeUpgrade()
 {
     m_upgradeTimer.stop();
-    QWebSocket *socket = m_probe;
+    WebSocket::Connection *socket = m_probe;
     m_probe = nullptr;
     m_probed = false;
     socket->disconnect(this);
@@ -378,25 +391,26 @@ void Socket::endProbe()
     m_upgradeTimer.stop();
     m_noopTimer.stop(); // a poll held for the upgrade is an ordinary long poll again
     m_probed = false;
-    if (QWebSocket *socket = m_probe) {
+    if (WebSocket::Connection *socket = m_probe) {
         m_probe = nullptr;
-        retire(socket);
+        retire(socket, WebSocket::CloseStatus::Normal);
     }
 }
 
-void Socket::retire(QWebSocket *socket)
+void Socket::retire(WebSocket::Connection *socket, quint16 code)
 {
-    // The socket outlives this session while its close handshake runs; the server owns it meanwhile.
+    // The connection outlives this session while its close handshake runs (its own deadline cuts a peer
+    // that does not answer); the server owns it meanwhile.
     socket->disconnect(this);
     socket->setParent(parent());
     const QPointer<DeferredQueue> deferred = m_deferred;
-    connect(socket, &QWebSocket::disconnected, socket, [deferred, socket] { DeferredQueue::deleteLater(deferred, socket); });
-    if (socket->state() != QAbstractSocket::ConnectedState) {
+    if (socket->state() == WebSocket::Connection::State::Closed) {
         DeferredQueue::deleteLater(deferred, socket);
         return;
     }
-    socket->close();
-    QTimer::singleShot(m_options.closeTimeoutMs, socket, [socket] { socket->abort(); });
+    connect(socket, &WebSocket::Connection::disconnected, socket,
+            [deferred, socket] { DeferredQueue::deleteLater(deferred, socket); });
+    socket->close(code);
 }
 
 void Socket::shutdown(CloseReason reason)
@@ -414,14 +428,14 @@ void Socket::shutdown(CloseReason reason)
     if (m_transport == Transport::WebSocket) {
         m_queue.clear();
         m_queuedWeight = 0;
-        if (QWebSocket *socket = m_socket) {
+        if (WebSocket::Connection *socket = m_socket) {
             m_socket = nullptr;
             if (reason == CloseReason::Aborted) {
                 socket->disconnect(this);
                 socket->abort();
                 DeferredQueue::deleteLater(m_deferred, socket);
             } else {
-                retire(socket);
+                retire(socket, WebSocket::CloseStatus::Normal);
             }
         }
         finish();
@@ -429,25 +443,31 @@ void Socket::shutdown(CloseReason reason)
     }
 
     // Polling. A client that said "close" gets its pending poll ended with a noop; errors end it with a
-    // close packet; an orderly server close delivers what is queued first, if need be with the next poll.
+    // close packet. An orderly server close delivers what is queued first and the close packet with the next
+    // poll, never in the same payload, as the reference server does: the official client hands Socket.IO
+    // packets on a tick later, so a close packet beside them ends the connection before it sees them (the
+    // `closing` event of a shutdown). A client that does not poll again is let go after closeTimeoutMs.
     if (reason == CloseReason::ClientClose) {
         if (m_poll.isPending())
             respondToPoll({Packet::of(PacketType::Noop)});
         finish();
         return;
     }
-    QList<Packet> packets = reason == CloseReason::ServerClose ? std::exchange(m_queue, {}) : QList<Packet>();
-    m_queue.clear();
-    packets.append(Packet::of(PacketType::Close));
-    if (m_poll.isPending()) {
-        respondToPoll(packets);
-        finish();
-    } else if (reason == CloseReason::ServerClose) {
-        m_queue = packets;
-        m_closeTimer.start(m_options.closeTimeoutMs);
-    } else {
-        finish();
+    if (reason == CloseReason::ServerClose) {
+        if (m_poll.isPending() && !m_queue.isEmpty())
+            respondToPoll(std::exchange(m_queue, {}));
+        if (m_poll.isPending()) {
+            respondToPoll({Packet::of(PacketType::Close)});
+            finish();
+            return;
+        }
+        m_closeTimer.start(m_options.closeTimeoutMs); // the next poll gets the rest and the close packet
+        return;
     }
+    m_queue.clear();
+    if (m_poll.isPending())
+        respondToPoll({Packet::of(PacketType::Close)});
+    finish();
 }
 
 void Socket::finish()

@@ -11,7 +11,9 @@
 #include <QtCore/QPointer>
 #include <QtCore/QTimer>
 
-class QWebSocket;
+namespace Tertulia::WebSocket {
+class Connection;
+}
 
 namespace Tertulia::EngineIo {
 
@@ -86,10 +88,13 @@ private:
     /// Applies a pong deadline that has passed but whose timer has not run yet (a request that arrives in
     /// the same event-loop pass must not find the session alive).
     void applyOverdueDeadline();
+    void schedulePing();
     void handlePoll(const Http::Request &request, const Http::Responder &responder);
     void handlePost(const Http::Request &request, const Http::Responder &responder);
-    void attachWebSocket(QWebSocket *socket);
-    void probe(QWebSocket *socket);
+    void attachWebSocket(WebSocket::Connection *socket);
+    /// A WebSocket for this session's upgrade. One the session cannot take (it upgraded already, another
+    /// probe runs, it is closing) is accepted and closed at once, as the reference server does.
+    void probe(WebSocket::Connection *socket);
     bool canProbe() const;
 
     void enqueue(const Packet &packet);
@@ -99,8 +104,8 @@ private:
     void onPingTimer();
     void shutdown(CloseReason reason);
     void finish();
-    void configure(QWebSocket *socket);
-    void retire(QWebSocket *socket);
+    /// Closes a WebSocket with `code` and hands it to the server until its close handshake is over.
+    void retire(WebSocket::Connection *socket, quint16 code);
     void endProbe();
     void completeUpgrade();
     Http::Response pollResponse(const QByteArray &body, const QByteArray &contentType) const;
@@ -116,8 +121,8 @@ private:
     Http::Responder m_poll;                  ///< the pending GET, if any
     Http::Request m_pollRequest;             ///< its request (for the CORS headers of the answer)
     QMetaObject::Connection m_pollWatch;     ///< its connection closing early ends the session
-    QPointer<QWebSocket> m_socket;           ///< the WebSocket transport (after an upgrade or WS-only)
-    QPointer<QWebSocket> m_probe;            ///< a WebSocket probing for the upgrade
+    QPointer<WebSocket::Connection> m_socket; ///< the WebSocket transport (after an upgrade or WS-only)
+    QPointer<WebSocket::Connection> m_probe;  ///< a WebSocket probing for the upgrade
     bool m_probed = false;                   ///< the probe answered "3probe": polls get a noop at once
     QTimer m_pingTimer;
     QTimer m_pongTimer;
@@ -126,6 +131,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_noopTimer;                      ///< ends a poll that arrives while an upgrade is under way
     QElapsedTimer m_pingSent;
+    QElapsedTimer m_pingScheduled;           ///< since the ping timer was started (its due time is known)
     bool m_pongTimeoutRefreshed = false;
 };
 

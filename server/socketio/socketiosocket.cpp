@@ -31,7 +31,7 @@ QString Socket::describe(DisconnectReason reason)
 
 EngineIo::Socket *Socket::engine() const { return m_connection ? &m_connection->engine() : nullptr; }
 
-void Socket::accept(const QJsonObject &extra)
+void Socket::accept(const QJsonObject &extra, const std::function<void()> &greet)
 {
     if (m_state != State::Connecting || !m_connection)
         return;
@@ -40,6 +40,10 @@ void Socket::accept(const QJsonObject &extra)
     m_state = State::Connected;
     m_connection->accepted();
     m_connection->write(encode(Packet{PacketType::Connect, m_nsp, std::nullopt, reply, 0}), {});
+    if (greet)
+        greet();
+    if (!m_connection)
+        return; // the greeting closed the connection
     for (const auto &[text, attachments] : std::exchange(m_beforeAccept, {}))
         m_connection->write(text, attachments);
 }

@@ -71,8 +71,10 @@ public:
     bool isConnected() const { return m_state == State::Connected; }
     EngineIo::Socket *engine() const;
 
-    /// Answers the CONNECT: {"sid": id, ...extra}. Events emitted before go out right after it.
-    void accept(const QJsonObject &extra = {});
+    /// Answers the CONNECT: {"sid": id, ...extra}. `greet` runs right after the answer is written and may
+    /// emit (an application's greeting, which then precedes everything else); events emitted before accept()
+    /// go out after it.
+    void accept(const QJsonObject &extra = {}, const std::function<void()> &greet = {});
     /// Answers the CONNECT with CONNECT_ERROR {"message", "data"}; the socket is then gone.
     void refuse(const QString &message, const QJsonValue &data = QJsonValue(QJsonValue::Undefined));
 

@@ -84,6 +84,9 @@ LoginRecord loginFrom(const QSqlQuery &q)
 /// Any number: the advisory lock nodes take while they migrate ("TERT" in ASCII).
 constexpr qint64 kMigrationLock = 0x54455254;
 
+/// Held for as long as an exclusive store is open (session-level: it ends with the connection).
+constexpr qint64 kExclusiveLock = 0x54455254 + 1;
+
 /// SQLSTATE 23505: unique_violation.
 bool isUniqueViolation(const QSqlError &error) { return error.nativeErrorCode() == u"23505"; }
 
@@ -227,6 +230,16 @@ bool PostgresStore::open(QString *errorMessage)
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
         return false;
+    }
+    if (m_options.exclusive) {
+        QSqlQuery lock = d->run(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(kExclusiveLock), {});
+        if (!lock.next() || !lock.value(0).toBool()) {
+            *errorMessage = QStringLiteral("another server uses the database %1; several nodes on one database need "
+                                           "the cluster bus, which this version does not have")
+                                .arg(a.displayUrl());
+            d->db.close();
+            return false;
+        }
     }
     QString migrationError;
     const MigrationOptions migration{QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock)};

@@ -56,6 +56,9 @@ public:
     {
         PostgresAddress address;
         int maxBatch = 512;            ///< appends per transaction at most
+        /// Hold a lock that lets no other exclusive store use the database while this one is open: a
+        /// server node without a cluster bus would miss what the others do.
+        bool exclusive = false;
     };
 
     explicit PostgresStore(const Options &options, QObject *parent = nullptr);

@@ -2,13 +2,13 @@
 // path uses, and the incremental UTF-8 validator under it. Both are checked against themselves (the same
 // bytes cut anywhere give the same messages) and the validator against Qt's own whole-buffer check.
 #include "fuzzcheck.h"
-#include "server/fastpath/utf8validator.h"
-#include "server/fastpath/websocketdecoder.h"
+#include "server/websocket/utf8validator.h"
+#include "server/websocket/websocketdecoder.h"
 
 #include <QtCore/QList>
 
 using namespace Tertulia;
-using namespace Tertulia::FastPath;
+using namespace Tertulia::WebSocket;
 
 namespace {
 struct Outcome

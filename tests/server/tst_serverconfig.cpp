@@ -46,6 +46,37 @@ private Q_SLOTS:
         QCOMPARE(config.limits.loginDelayMaxMs, 300000);
         QCOMPARE(config.accessTokenTtlSeconds, 900);
         QCOMPARE(config.refreshTokenTtlSeconds, 30 * 24 * 3600);
+        QCOMPARE(config.store, StoreKind::Sqlite);
+        QVERIFY(config.databaseUrl.isEmpty());
+        QVERIFY(config.nodeId.isEmpty());
+        QVERIFY(config.secretFile.isEmpty());
+    }
+
+    /*! The PostgreSQL store, from the command line and from a config file. */
+    void postgresStore()
+    {
+        const QString url = u"postgresql://tertulia@db.example/chat"_s;
+        auto parsed = parse({u"--store"_s, u"postgres"_s, u"--database"_s, url, u"--node-id"_s, u"n2"_s,
+                             u"--secret-file"_s, u"/etc/tertulia/secret.key"_s});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        ServerConfig config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.store, StoreKind::Postgres);
+        QCOMPARE(config.databaseUrl, url);
+        QCOMPARE(config.nodeId, u"n2"_s);
+        QCOMPARE(config.secretFile, u"/etc/tertulia/secret.key"_s);
+
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"node.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"store\":\"postgres\",\"database\":\"postgresql:///chat?host=/run/postgresql\",\"node_id\":\"eu-1\","
+                   "\"secret_file\":\"/s\"}");
+        file.close();
+        parsed = parse({u"--config"_s, file.fileName()});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        config = std::get<CommandLine>(parsed).config;
+        QCOMPARE(config.store, StoreKind::Postgres);
+        QCOMPARE(config.nodeId, u"eu-1"_s);
+        QCOMPARE(config.secretFile, u"/s"_s);
     }
 
     void options()
@@ -92,6 +123,16 @@ private Q_SLOTS:
         QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_s, u"example.com"_s} << u"http"_s;
         QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent.json"_s} << u"cannot read"_s;
         QTest::newRow("positional") << QStringList{u"extra"_s} << u"extra"_s;
+        QTest::newRow("unknown store") << QStringList{u"--store"_s, u"mysql"_s} << u"sqlite"_s;
+        QTest::newRow("postgres without database") << QStringList{u"--store"_s, u"postgres"_s, u"--node-id"_s, u"n1"_s}
+                                                   << u"--database"_s;
+        QTest::newRow("postgres without node id") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
+                                                                 u"postgresql://h/d"_s} << u"--node-id"_s;
+        QTest::newRow("database without postgres") << QStringList{u"--database"_s, u"postgresql://h/d"_s} << u"--store"_s;
+        QTest::newRow("node id with a space") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
+                                                             u"postgresql://h/d"_s, u"--node-id"_s, u"n 1"_s}
+                                              << u"--node-id"_s;
+        QTest::newRow("node id too long") << QStringList{u"--node-id"_s, QString(17, u'n')} << u"--node-id"_s;
         QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }
     /*! Each mistake gives one line that names it. */
@@ -117,8 +158,8 @@ private Q_SLOTS:
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
                    "\"notification_delay_ms\":20,\"ip_connect_burst\":40,\"ip_connect_per_second\":4.5,"
-                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"login_delay_first_ms\":250,\"login_free_failures\":5,"
-                   "\"login_delay_max_ms\":60000}}");
+                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"message_timeout_ms\":2500,"
+                   "\"login_delay_first_ms\":250,\"login_free_failures\":5,\"login_delay_max_ms\":60000}}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -137,6 +178,7 @@ private Q_SLOTS:
         QCOMPARE(config.limits.ipConnectPerSecond, 4.5);
         QCOMPARE(config.limits.userConnectBurst, 7);
         QCOMPARE(config.limits.userConnectPerSecond, 0.25);
+        QCOMPARE(config.limits.messageTimeoutMs, 2500);
         QCOMPARE(config.limits.loginDelayFirstMs, 250);
         QCOMPARE(config.limits.loginFreeFailures, 5);
         QCOMPARE(config.limits.loginDelayMaxMs, 60000);
@@ -150,6 +192,8 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << QByteArray("{\"lisen\":\"1.2.3.4:5\"}") << u"lisen"_s;
         QTest::newRow("unknown limit") << QByteArray("{\"limits\":{\"max_txt\":1}}") << u"max_txt"_s;
         QTest::newRow("negative limit") << QByteArray("{\"limits\":{\"max_text_bytes\":-5}}") << u"positive"_s;
+        QTest::newRow("huge limit") << QByteArray("{\"limits\":{\"max_text_bytes\":1e300}}") << u"whole number"_s;
+        QTest::newRow("fraction under one") << QByteArray("{\"limits\":{\"max_connections\":0.5}}") << u"whole number"_s;
         QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
         QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
         // Quoted keys and values keep the message on one line (found by fuzz_config).

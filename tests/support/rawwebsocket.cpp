@@ -4,6 +4,8 @@
 #include <QtCore/QRandomGenerator>
 #include <QtTest/QSignalSpy>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::Test {
 
 int RawWebSocket::Frame::closeCode() const
@@ -13,11 +15,25 @@ int RawWebSocket::Frame::closeCode() const
     return (quint8(payload[0]) << 8) | quint8(payload[1]);
 }
 
+void RawWebSocket::setTls(const QSslConfiguration &configuration)
+{
+    m_socket.setSslConfiguration(configuration);
+    m_tls = true;
+}
+
 int RawWebSocket::open(quint16 port, const QByteArray &path, const QList<QByteArray> &extraHeaders)
 {
-    m_socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!m_socket.waitForConnected(5000))
-        return 0;
+    if (m_tls) {
+        // Waits in the event loop: the server's side of the TLS handshake may run in this thread too.
+        QSignalSpy encrypted(&m_socket, &QSslSocket::encrypted);
+        m_socket.connectToHostEncrypted(u"127.0.0.1"_s, port);
+        if (!encrypted.wait(5000))
+            return 0;
+    } else {
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!m_socket.waitForConnected(5000))
+            return 0;
+    }
     QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                          "Sec-WebSocket-Protocol: tertulia.v1\r\n";

@@ -32,10 +32,31 @@ ServerConfig TestServer::testConfig(const QString &dataDir)
     config.limits.ipConnectPerSecond = 100000;
     config.limits.userConnectBurst = 100000;
     config.limits.userConnectPerSecond = 100000;
-    // The suites test the portable QWebSocket path unless TERTULIA_FAST_PATH=1 selects the fast path (ctest
-    // runs them both ways: tests/server/CMakeLists.txt).
+    // The suites test the portable path (WebSocket::Connection) unless TERTULIA_FAST_PATH=1 selects the fast
+    // path (ctest runs them both ways: tests/server/CMakeLists.txt).
     config.fastPath = qEnvironmentVariableIntValue("TERTULIA_FAST_PATH") == 1;
+    // With TERTULIA_TEST_STORE=postgres every test server keeps its data in a database of its own on one
+    // throw-away PostgreSQL cluster per test process (ctest runs some suites on both stores).
+    if (qEnvironmentVariable("TERTULIA_TEST_STORE") == u"postgres") {
+        static int databases = 0;
+        config.store = StoreKind::Postgres;
+        config.databaseUrl = sharedPostgres().createDatabase(QStringLiteral("server%1").arg(++databases));
+        config.nodeId = QStringLiteral("n1");
+        if (config.databaseUrl.isEmpty())
+            qFatal("cannot create a test database: %s", qPrintable(sharedPostgres().errorString()));
+    }
     return config;
+}
+
+PgTestCluster &TestServer::sharedPostgres()
+{
+    static const std::unique_ptr<PgTestCluster> cluster = [] {
+        auto started = std::make_unique<PgTestCluster>();
+        if (!started->start())
+            qFatal("cannot start the test PostgreSQL cluster: %s", qPrintable(started->errorString()));
+        return started;
+    }();
+    return *cluster;
 }
 
 TestServer::TestServer() : TestServer(testConfig()) { }

@@ -3,6 +3,7 @@
 #include "server/core/chatserver.h"
 #include "shared/protocol/payloads.h"
 #include "support/httpclient.h"
+#include "support/pgtestcluster.h"
 
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
@@ -12,8 +13,8 @@
 namespace Tertulia::Test {
 
 /// A real ChatServer in this process on 127.0.0.1:0 with a fresh data directory, cheap password hashing and
-/// generous rate limits (tests that check a limit set it low themselves). /ws runs on QWebSocket, or on the
-/// fast path (server/fastpath) with TERTULIA_FAST_PATH=1 in the environment.
+/// generous rate limits (tests that check a limit set it low themselves). /ws runs on the portable path
+/// (WebSocket::Connection), or on the fast path (server/fastpath) with TERTULIA_FAST_PATH=1 in the environment.
 class TestServer
 {
 public:
@@ -21,8 +22,11 @@ public:
     explicit TestServer(const ServerConfig &config);
     ~TestServer();
 
-    /// Defaults for tests; tweak before constructing a TestServer(config).
+    /// Defaults for tests; tweak before constructing a TestServer(config). With TERTULIA_TEST_STORE=postgres
+    /// the config names a fresh database on sharedPostgres().
     static ServerConfig testConfig(const QString &dataDir = {});
+    /// The throw-away PostgreSQL cluster of this test process, started on first use.
+    static PgTestCluster &sharedPostgres();
 
     ChatServer &server() { return *m_server; }
     QUrl url() const { return m_server->url(); }

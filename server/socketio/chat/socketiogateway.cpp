@@ -35,8 +35,7 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     engine.pingIntervalMs = limits.pingIntervalMs;
     engine.pingTimeoutMs = std::clamp(limits.idleTimeoutMs - limits.pingIntervalMs, 1000, 20000);
     engine.maxPayload = limits.maxFrameBytes;
-    engine.handshakeTimeoutMs = limits.handshakeTimeoutMs;
-    engine.maxOutgoingFrameBytes = limits.replyByteBudget * 4;
+    engine.messageTimeoutMs = limits.messageTimeoutMs;
     engine.maxSessions = limits.maxConnections;
     engine.maxSessionsPerPeer = limits.maxConnectionsPerIp;
     engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
@@ -140,10 +139,13 @@ void SocketIoGateway::finishConnect(const QPointer<SocketIo::Socket> &socket, So
 {
     if (!socket || !socket->engine() || !socket->engine()->isOpen())
         return; // gone while recovering; the transport reports the close
+    // `hello` is the first event of every connection, before anything the session was sent meanwhile (its
+    // user's and others' presence, recovered messages).
+    const auto greet = [this, session, transport] { transport->emitFirst(Event::hello(m_auth.hello(*session))); };
     if (recovered) {
         socket->setId(recovered->socketId);
         m_live.insert(recovered->pid, transport);
-        socket->accept(QJsonObject{{L1("pid"), recovered->pid}});
+        socket->accept(QJsonObject{{L1("pid"), recovered->pid}}, greet);
         transport->deliverRecovered();
     } else {
         transport->dropRecovered();
@@ -156,9 +158,8 @@ void SocketIoGateway::finishConnect(const QPointer<SocketIo::Socket> &socket, So
             fresh->log.setBase(it.key(), it.value());
         transport->setRecovery(fresh);
         m_live.insert(fresh->pid, transport);
-        socket->accept(QJsonObject{{L1("pid"), fresh->pid}});
+        socket->accept(QJsonObject{{L1("pid"), fresh->pid}}, greet);
     }
-    session->sendEvent(Event::hello(m_auth.hello(*session)));
 }
 
 std::shared_ptr<SocketIoGateway::Recovery> SocketIoGateway::claim(const QString &pid, const QString &userKey)

@@ -69,6 +69,8 @@ public:
     /// ordinary `resume` request. Events are held back until the reply; recoveryFinished() tells whether
     /// every room was replayed completely, then deliverRecovered() or dropRecovered() releases them.
     void recover(const QHash<QString, qint64> &positions);
+    /// Emits at once, ahead of whatever a recovery holds back (the `hello` right after CONNECT).
+    void emitFirst(const Protocol::Event &event) { emitEvent(OutboundEvent(event)); }
     void deliverRecovered();
     void dropRecovered();
     /// The socket was refused: the session above must go.

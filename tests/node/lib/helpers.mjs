@@ -16,8 +16,8 @@ export const FAST_LIMITS = { limits: { rate_burst: 1000, rate_per_second: 1000, 
 if (!SERVER) throw new Error("TERTULIA_SERVER must name the tertulia-server binary (run.sh sets it)");
 
 /// Starts a program that prints its URL as the first stdout line; resolves with that URL.
-function startProgram(binary, args, label) {
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+function startProgram(binary, args, label, env = {}) {
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let log = "";
   child.stderr.on("data", (chunk) => { log = (log + chunk).slice(-20000); });
   const lines = createInterface({ input: child.stdout });
@@ -28,8 +28,8 @@ function startProgram(binary, args, label) {
   return { child, url, log: () => log };
 }
 
-/// tertulia-server on 127.0.0.1:0 (or a given port) with its own data directory.
-export async function startServer({ args = [], config, dataDir, port = 0 } = {}) {
+/// tertulia-server on 127.0.0.1:0 (or a given port) with its own data directory; `env` adds to its environment.
+export async function startServer({ args = [], config, dataDir, port = 0, env = {} } = {}) {
   const dir = dataDir || mkdtempSync(path.join(tmpdir(), "tertulia-node-"));
   const all = ["--listen", `127.0.0.1:${port}`, "--data-dir", dir, ...args];
   if (config) {
@@ -37,7 +37,7 @@ export async function startServer({ args = [], config, dataDir, port = 0 } = {})
     writeFileSync(file, JSON.stringify(config));
     all.push("--config", file);
   }
-  const program = startProgram(SERVER, all, "tertulia-server");
+  const program = startProgram(SERVER, all, "tertulia-server", env);
   const url = await program.url;
   const server = {
     url,
@@ -53,7 +53,7 @@ export async function startServer({ args = [], config, dataDir, port = 0 } = {})
     /// Stops and starts again on the same port and data directory (a server restart).
     async restart() {
       await server.stop();
-      const again = await startServer({ args, config, dataDir: dir, port: server.port });
+      const again = await startServer({ args, config, dataDir: dir, port: server.port, env });
       Object.assign(server, { ...again, restart: server.restart, cleanup: server.cleanup });
       return server;
     },

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  account, client, connected, disconnectAll, expiredToken, post, request, startServer, waitFor,
+  account, client, connected, disconnectAll, expiredToken, post, request, startServer, until, waitFor,
 } from "../lib/helpers.mjs";
 
 describe("Socket.IO on tertulia-server", () => {
@@ -196,4 +196,40 @@ describe("Socket.IO on tertulia-server", () => {
     assert.ok(active >= 1, metrics);
     socket.disconnect();
   });
+});
+
+describe("Socket.IO on tertulia-server: shutdown", () => {
+  after(() => disconnectAll());
+
+  for (const transport of ["polling", "websocket"]) {
+    it(`tells a ${transport} client why its connection ends on SIGTERM`, async () => {
+      // The Engine.IO requests in the server's log tell when the next poll is waiting there.
+      const server = await startServer({ env: { QT_LOGGING_RULES: "tertulia.socketio.engine.debug=true" } });
+      try {
+        const carol = await account(server.url, "carol");
+        const socket = await connected(client(server.url, { transports: [transport], auth: { token: carol.access_token } }));
+        assert.equal(socket.io.engine.transport.name, transport);
+        const polls = () => server.log().split(`&sid=${socket.io.engine.id}`).length - 1;
+        await request(socket, "ping");
+        if (transport === "polling") {
+          // SIGTERM must find the poll that follows the ack waiting at the server: a poll still in flight when
+          // the server exits cannot be answered (the client reconnects all the same).
+          const before = polls();
+          await until(() => polls() > before, { what: "the next poll at the server" });
+        }
+        const closing = waitFor(socket, "closing");
+        const gone = waitFor(socket, "disconnect");
+        await server.stop();
+        const notice = await closing;
+        assert.equal(notice.code, 1001);
+        assert.equal(notice.reconnect, true);
+        // Either way the client would reconnect by itself. Over polling, the close packet is due with the next
+        // poll, which finds the server gone.
+        assert.equal([].concat(await gone)[0], transport === "polling" ? "transport error" : "transport close");
+      } finally {
+        disconnectAll();
+        await server.cleanup();
+      }
+    });
+  }
 });

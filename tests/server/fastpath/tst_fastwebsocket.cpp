@@ -1,8 +1,8 @@
 // The fast path's connection on real sockets: taking a descriptor over from QTcpSocket, frames a strict client
 // (QWebSocket) accepts, order and no loss with direct sends and coalesced writes, backpressure and the queued
-// byte count, the closing handshake both ways and its deadline, protocol violations, pings, FastTransport.
+// byte count, the closing handshake both ways and its deadline, protocol violations, the message deadline, pings,
+// FastTransport.
 #include "../rawtcp.h"
-#include "clientframes.h"
 
 #include "server/core/serverconfig.h"
 #include "server/fastpath/fasttransport.h"
@@ -10,13 +10,15 @@
 #include "server/fastpath/flushlist.h"
 #include "server/fastpath/framequeue.h"
 #include "server/fastpath/sockettakeover.h"
-#include "server/fastpath/websockethandshake.h"
 #include "server/http/httprequest.h"
 #include "server/metrics/metrics.h"
+#include "server/websocket/websockethandshake.h"
 #include "shared/protocol/frames.h"
+#include "support/clientframes.h"
 #include "support/rawwebsocket.h"
 #include "support/testmain.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
@@ -33,6 +35,7 @@ using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
 using namespace Tertulia::FastPath;
+using namespace Tertulia::WebSocket;
 using namespace Tertulia::Test;
 
 namespace {
@@ -594,6 +597,54 @@ private Q_SLOTS:
         QCOMPARE(raw.waitForClose(5000), closeCode);
         QTRY_COMPARE(server.last()->disconnectedCode, closeCode);
         QCOMPARE(server.last()->texts, QByteArrayList{"before"});
+    }
+
+    void messageDeadline_data()
+    {
+        QTest::addColumn<bool>("trickle");
+        QTest::newRow("half a frame, then silence") << false;
+        QTest::newRow("one byte per continuation frame, pongs between") << true;
+    }
+    /*! A frame, or a fragmented message, that does not arrive whole within the deadline fails the connection
+        with 1008, however busy the peer keeps it meanwhile; one that does is fine and stops the clock. Before,
+        half a frame stayed open for good. */
+    void messageDeadline()
+    {
+        QFETCH(bool, trickle);
+        FastWebSocket::Options options;
+        options.messageTimeoutMs = 400;
+        options.closeTimeoutMs = 1000;
+        FastServer server(options);
+        RawWebSocket raw;
+        QCOMPARE(raw.open(server.port()), 101);
+        QTRY_COMPARE(server.connections.size(), 1);
+        // A message in pieces, whole within the deadline: no close, and the deadline ends with it.
+        const QByteArray frame = textFrame("slow but in time");
+        raw.sendRaw(frame.first(4));
+        QTest::qWait(150);
+        raw.sendRaw(frame.sliced(4));
+        QTRY_COMPARE(server.last()->texts, QByteArrayList{"slow but in time"});
+        QTest::qWait(500);
+        QCOMPARE(server.last()->socket.state(), FastWebSocket::State::Open);
+
+        QElapsedTimer timer;
+        timer.start();
+        if (!trickle) {
+            raw.sendRaw(textFrame("half of this frame").first(9));
+        } else {
+            raw.sendRaw(textFrame("{", false));
+            for (int i = 0; i < 20 && raw.socket().state() == QAbstractSocket::ConnectedState
+                            && server.last()->disconnectedCode == 0; ++i) {
+                QTest::qWait(50);
+                raw.sendRaw(continuationFrame("x", false) + pongFrame("alive"));
+            }
+        }
+        QCOMPARE(raw.waitForClose(5000), 1008);
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY2(elapsed >= 350 && elapsed < 3000, QByteArray::number(elapsed).constData());
+        QTRY_COMPARE_WITH_TIMEOUT(server.last()->disconnectedCode, 1008, 5000);
+        if (trickle)
+            QVERIFY(server.last()->pongs.size() >= 5); // the pongs came through: liveness is not completeness
     }
 
     /*! Pings both ways: ours come back as pongs with our payload; the client's are answered at once. */

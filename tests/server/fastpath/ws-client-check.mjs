@@ -1,4 +1,4 @@
-// A second strict client for the fast path: Node's `ws` (the version pinned in bench/peers) against a real
+// A second strict client for both /ws paths: Node's `ws` (the version pinned in bench/peers) against a real
 // tertulia-server. Not part of ctest (it needs bench/peers' node_modules: `cd bench/peers && npm ci`).
 //
 //   node tests/server/fastpath/ws-client-check.mjs build/<dir>/server/tertulia-server [on|off]
@@ -8,8 +8,9 @@
 // handshake with the subprotocol, auth by header and by frame, room traffic in order with multibyte text, a
 // client message fragmented inside a character, pings both ways, a close with an application code and
 // reason from the server, and a client-initiated close answered with the same code.
-// With `off` (the QWebSocket path) the fragmented message is refused with 1007: QtWebSockets checks UTF-8
-// frame by frame (docs/architecture.md), which is one reason the fast path decodes frames itself.
+// With `off` (the portable path, WebSocket::Connection) every check passes too: both paths run the same codec
+// (server/websocket). Before it, the QWebSocket path refused the fragmented message with 1007 (QtWebSockets
+// checks UTF-8 frame by frame; docs/architecture.md).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

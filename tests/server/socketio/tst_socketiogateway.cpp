@@ -2,6 +2,7 @@
 // real QWebSocket, and native-protocol clients in the same rooms.
 #include "server/auth/jwt.h"
 #include "support/printers.h"
+#include "support/rawhttpexchange.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
 #include "support/wspeer.h"
@@ -19,6 +20,7 @@ using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
 using namespace Tertulia::Protocol;
+using Testing::RawHttpExchange;
 using Testing::WsPeer;
 using Test::TestServer;
 using Test::WsClient;
@@ -410,6 +412,33 @@ private Q_SLOTS:
         QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, u"6"_s, u"m6"_s})).isOk());
         QVERIFY(again.waitForEvents(u"message"_s, 5));
         QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3, 4, 5, 6}));
+        // Even a recovering connection is greeted first: hello, then the replay.
+        QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
+    }
+
+    /*! `hello` is the first event of every connection: members of one room who connect one after the other
+        hear their own and each other's presence only after it. */
+    void helloComesFirst()
+    {
+        using namespace std::chrono_literals;
+        m_server->server().setPresenceGrace(0ms); // every reconnect is announced
+        constexpr int kUsers = 6;
+        for (int i = 0; i < kUsers; ++i)
+            QVERIFY(member(QStringLiteral("member%1").arg(i), u"commons"_s)); // members, then gone
+        QTRY_COMPARE(m_server->server().onlineUsers(), 0);
+        std::vector<std::unique_ptr<SioClient>> clients;
+        for (int i = 0; i < kUsers; ++i) {
+            auto &client = clients.emplace_back(std::make_unique<SioClient>(m_server->httpUrl()));
+            QVERIFY(client->connect(auth(QStringLiteral("member%1").arg(i))).startsWith(u"40{"));
+            QVERIFY(client->waitForEvents(u"hello"_s, 1));
+        }
+        for (int i = 0; i < kUsers; ++i) {
+            const QStringList &texts = clients[i]->peer().texts;
+            // texts: the Engine.IO open, the CONNECT answer, then events.
+            QVERIFY2(texts.size() >= 3 && texts.at(1).startsWith(u"40{"), qPrintable(texts.join(u" | "_s)));
+            QVERIFY2(texts.at(2).startsWith(u"42[\"hello\""), qPrintable(QStringLiteral("member%1: %2").arg(i).arg(texts.at(2))));
+        }
+        QVERIFY(clients.front()->waitForEvents(u"presence"_s, kUsers - 1)); // the others did arrive, after it
     }
 
     /*! Recovery that cannot be trusted is refused: a new pid, nothing replayed (the client resyncs). */
@@ -502,6 +531,49 @@ private Q_SLOTS:
                  u"rate_limited"_s);
         SioClient bob(m_server->httpUrl());
         QVERIFY(bob.connect(auth(u"bob"_s)).startsWith(u"40{"));
+    }
+
+    void shutdownAnswersPendingPoll_data()
+    {
+        QTest::addColumn<QByteArray>("connection");
+        QTest::newRow("keep-alive") << QByteArray("keep-alive");
+        QTest::newRow("close") << QByteArray("close"); // Node's client without an agent; the answer then closes
+    }
+    /*! A shutdown answers a long-polling client's pending GET with what WebSocket clients get: the `closing`
+        event (1001, reconnect), alone (a close packet beside it would make the official client drop it). Before,
+        the GET was dropped without a response, so polling clients never learned why. */
+    void shutdownAnswersPendingPoll()
+    {
+        QFETCH(QByteArray, connection);
+        const quint16 port = m_server->server().port();
+        const QByteArray base = "/socket.io/?EIO=4&transport=polling";
+        RawHttpExchange handshake(port, "GET", base);
+        QVERIFY(handshake.waitForFinished());
+        const QString sid = objectOf(QString::fromUtf8(handshake.body().sliced(1))).value(L1("sid")).toString();
+        QVERIFY(!sid.isEmpty());
+        const QByteArray session = base + "&sid=" + sid.toLatin1();
+        RawHttpExchange connect(port, "POST", session, "40" + compact(auth(u"alice"_s)).toUtf8(),
+                                {{"Content-Type", "text/plain;charset=UTF-8"}});
+        QVERIFY(connect.waitForFinished());
+        QCOMPARE(connect.status(), 200);
+        QByteArray received;
+        for (int i = 0; i < 5 && !received.contains("42[\"hello\""); ++i) {
+            RawHttpExchange poll(port, "GET", session);
+            QVERIFY(poll.waitForFinished(10000));
+            received += poll.body() + '\x1e';
+        }
+        QVERIFY2(received.contains("42[\"hello\""), received.constData());
+
+        RawHttpExchange pending(port, "GET", session, {}, {{"Connection", connection}});
+        QVERIFY(!pending.waitForFinished(200)); // a long poll: nothing to send yet
+        m_server->server().stop();
+        QVERIFY(pending.waitForFinished(5000));
+        QCOMPARE(pending.status(), 200);
+        const QByteArray body = pending.body();
+        QVERIFY2(body.startsWith("42[\"closing\",") && !body.contains('\x1e'), body.constData());
+        const QJsonObject closing = arrayOf(QString::fromUtf8(body.sliced(2))).at(1).toObject();
+        QCOMPARE(closing.value(L1("code")).toInt(), int(CloseCode::GoingAway));
+        QCOMPARE(closing.value(L1("reconnect")).toBool(), true);
     }
 
     /*! The native rate limits apply: over the burst, requests get rate_limited. */

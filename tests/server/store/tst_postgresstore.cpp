@@ -232,6 +232,25 @@ private Q_SLOTS:
         QCOMPARE(n2.findRoom(u"r"_s)->lastSeq, 1);
     }
 
+    /*! An exclusive store (a server node without the cluster bus) keeps every other exclusive store off its
+        database while it is open, with a message that says why; once it closes, another may open. Stores
+        that are not exclusive are not stopped. */
+    void exclusiveNode()
+    {
+        const QString url = m_pg->createDatabase(u"exclusive"_s);
+        auto first = std::make_unique<PostgresStore>(PostgresStore::Options{address(url), 512, true});
+        QString error;
+        QVERIFY2(first->open(&error), qPrintable(error));
+        PostgresStore second(PostgresStore::Options{address(url), 512, true});
+        QVERIFY(!second.open(&error));
+        QVERIFY2(error.contains(u"another server"_s), qPrintable(error));
+        PostgresStore reader(PostgresStore::Options{address(url)});
+        QVERIFY2(reader.open(&error), qPrintable(error));
+        first.reset();
+        PostgresStore third(PostgresStore::Options{address(url), 512, true});
+        QVERIFY2(third.open(&error), qPrintable(error));
+    }
+
     /*! Nodes that start together on an empty database migrate it once. */
     void migrationsUnderConcurrency()
     {

@@ -1,4 +1,4 @@
-#include "server/fastpath/websocketframe.h"
+#include "server/websocket/websocketframe.h"
 
 #include <QtCore/QtEndian>
 
@@ -6,7 +6,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 std::variant<FrameHeader, NeedMoreBytes, FrameError> parseFrameHeader(QByteArrayView bytes)
 {
@@ -135,4 +135,4 @@ QByteArrayView truncateUtf8(QByteArrayView text, qsizetype maxBytes)
     return text.first(end);
 }
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "server/fastpath/utf8validator.h"
-#include "server/fastpath/websocketframe.h"
+#include "server/websocket/utf8validator.h"
+#include "server/websocket/websocketframe.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>
 #include <QtCore/QString>
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 /// Turns the bytes a client sends into messages and control frames (RFC 6455, server side): unmasking,
 /// fragmentation and continuation, the message size cap, UTF-8 of text messages checked fragment by fragment
@@ -58,4 +58,4 @@ private:
     QString m_failedReason;
 };
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

@@ -8,10 +8,10 @@
 
 #include <variant>
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
-/// The server side of the RFC 6455 opening handshake (section 4.2), for connections the fast path serves
-/// itself. The caller has already routed the request and checked its Origin.
+/// The server side of the RFC 6455 opening handshake (section 4.2), for every WebSocket the server serves
+/// (/ws on either path, Engine.IO). The caller has already routed the request and checked its Origin.
 ///
 /// Checks: GET over HTTP/1.1 or later with a Host, `Upgrade: websocket`, `Connection: upgrade`,
 /// `Sec-WebSocket-Version: 13` (otherwise 426 with the version we speak), a `Sec-WebSocket-Key` that is
@@ -24,4 +24,4 @@ std::variant<QByteArray, Http::Response> acceptHandshake(const Http::Request &re
 /// Sec-WebSocket-Accept for a client's key: base64(SHA-1(key + the RFC 6455 GUID)).
 QByteArray secWebSocketAccept(QByteArrayView key);
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

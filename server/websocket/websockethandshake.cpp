@@ -1,10 +1,10 @@
-#include "server/fastpath/websockethandshake.h"
+#include "server/websocket/websockethandshake.h"
 
 #include <QtCore/QCryptographicHash>
 
 using namespace Qt::StringLiterals;
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 using Protocol::ErrorCode;
 
@@ -70,4 +70,4 @@ std::variant<QByteArray, Http::Response> acceptHandshake(const Http::Request &re
     return response;
 }
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

@@ -1,12 +1,13 @@
-// The fast path's RFC 6455 codec on bytes alone: frame headers, what a server must refuse, message assembly
-// with fragments and control frames, UTF-8 across fragments, close frames, server encoding, the handshake;
-// good and malformed rows, and fuzz loops (random bytes in random chunks; random valid conversations).
-#include "clientframes.h"
+// The RFC 6455 codec every path shares (server/websocket) on bytes alone: frame headers, what a server must
+// refuse, message assembly with fragments and control frames, UTF-8 across fragments, close frames, server
+// encoding, the handshake; good and malformed rows, and fuzz loops (random bytes in random chunks; random
+// valid conversations).
+#include "support/clientframes.h"
 
-#include "server/fastpath/utf8validator.h"
-#include "server/fastpath/websocketdecoder.h"
-#include "server/fastpath/websocketframe.h"
-#include "server/fastpath/websockethandshake.h"
+#include "server/websocket/utf8validator.h"
+#include "server/websocket/websocketdecoder.h"
+#include "server/websocket/websocketframe.h"
+#include "server/websocket/websockethandshake.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -16,7 +17,7 @@
 using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
-using namespace Tertulia::FastPath;
+using namespace Tertulia::WebSocket;
 using namespace Tertulia::Test;
 
 namespace {

@@ -1,10 +1,10 @@
-#include "server/fastpath/websocketdecoder.h"
+#include "server/websocket/websocketdecoder.h"
 
 #include <QtCore/QtEndian>
 
 using namespace Qt::StringLiterals;
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 namespace {
 bool isValidUtf8(QByteArrayView bytes)
@@ -107,4 +107,4 @@ WebSocketDecoder::Result WebSocketDecoder::next(QByteArrayView &input)
     }
 }
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

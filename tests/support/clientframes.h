@@ -1,7 +1,8 @@
 #pragma once
 
-// Client-side frames for the fast-path tests, written independently of the server's encoder (which never
-// masks), with knobs to break every rule a server must enforce.
+// Client-side frames for the WebSocket tests (the codec, the connections, the server's paths), written
+// independently of the server's encoder (which never masks), with knobs to break every rule a server must
+// enforce.
 #include <QtCore/QByteArray>
 #include <QtCore/QtEndian>
 

@@ -2,7 +2,7 @@
 
 #include <QtCore/QByteArrayView>
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 /// Checks UTF-8 incrementally: a text message may arrive in fragments cut anywhere, even inside a character,
 /// and must still fail as early as its first invalid byte (RFC 6455 section 8.1). Strict UTF-8 as in the
@@ -28,4 +28,4 @@ private:
     bool m_failed = false;
 };
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

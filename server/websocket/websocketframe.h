@@ -9,8 +9,9 @@
 #include <variant>
 
 /// RFC 6455 framing for the server side, as value types and pure functions: no socket, no QObject. The
-/// connection (FastWebSocket) and the message decoder (WebSocketDecoder) stand on it; tests call it on bytes.
-namespace Tertulia::FastPath {
+/// message decoder (WebSocketDecoder) and both server connections (WebSocket::Connection over QTcpSocket or
+/// QSslSocket, and the Linux fast path's FastWebSocket) stand on it; tests call it on bytes.
+namespace Tertulia::WebSocket {
 
 enum class Opcode : quint8 {
     Continuation = 0x0,
@@ -105,4 +106,4 @@ void unmask(const char *in, char *out, qsizetype length, const std::array<quint8
 /// Cuts UTF-8 text to at most `maxBytes` without splitting a character (the text is assumed to be valid).
 QByteArrayView truncateUtf8(QByteArrayView text, qsizetype maxBytes);
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

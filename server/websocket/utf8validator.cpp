@@ -1,8 +1,8 @@
-#include "server/fastpath/utf8validator.h"
+#include "server/websocket/utf8validator.h"
 
 #include <cstring>
 
-namespace Tertulia::FastPath {
+namespace Tertulia::WebSocket {
 
 bool Utf8Validator::feed(QByteArrayView bytes)
 {
@@ -60,4 +60,4 @@ bool Utf8Validator::feed(QByteArrayView bytes)
     return true;
 }
 
-} // namespace Tertulia::FastPath
+} // namespace Tertulia::WebSocket

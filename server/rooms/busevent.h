@@ -1,0 +1,78 @@
+#pragma once
+
+#include "server/store/store.h"
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QMetaType>
+#include <QtCore/QString>
+
+namespace Tertulia {
+
+/// A fact about rooms and users that every node must hear. The bus carries facts, not frames: each node's
+/// RoomRegistry applies a fact to its own state (rooms, members, subscriptions) and renders it for its own
+/// sessions, so a node that was not where it happened ends up in the same state as the one that was.
+/// Facts are published only after what they say is stored (a message after its commit).
+struct BusEvent
+{
+    /// Append only: a cluster bus may carry these numbers between nodes of different versions.
+    enum class Kind : quint8 {
+        Message,       ///< `message` stored in `room`
+        MemberJoined,  ///< `user` joined `room`
+        MemberLeft,    ///< `user` left `room`
+        RoomCreated,   ///< `room` created by `user` (its first member)
+        Invited,       ///< `user` invited to private `room` by `by`
+        Presence,      ///< `user`'s presence became `status`
+        Typing,        ///< `user` started (`active`) or stopped typing in `room`
+    };
+
+    Kind kind = Kind::Message;
+    QString originNode;                  ///< set by the bus: the node where it happened
+    RoomRecord room;                     ///< every kind but Presence
+    QString user;
+    QString by;                          ///< Invited
+    Protocol::ChatMessage message;       ///< Message
+    Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence
+    bool active = false;                 ///< Typing
+
+    static BusEvent messageStored(const RoomRecord &room, const Protocol::ChatMessage &message)
+    {
+        BusEvent e = of(Kind::Message, room, message.sender);
+        e.message = message;
+        return e;
+    }
+    static BusEvent memberJoined(const RoomRecord &room, const QString &user) { return of(Kind::MemberJoined, room, user); }
+    static BusEvent memberLeft(const RoomRecord &room, const QString &user) { return of(Kind::MemberLeft, room, user); }
+    static BusEvent roomCreated(const RoomRecord &room) { return of(Kind::RoomCreated, room, room.creator); }
+    static BusEvent invited(const RoomRecord &room, const QString &user, const QString &by)
+    {
+        BusEvent e = of(Kind::Invited, room, user);
+        e.by = by;
+        return e;
+    }
+    static BusEvent presence(const QString &user, Protocol::PresenceStatus status)
+    {
+        BusEvent e = of(Kind::Presence, {}, user);
+        e.status = status;
+        return e;
+    }
+    static BusEvent typing(const RoomRecord &room, const QString &user, bool active)
+    {
+        BusEvent e = of(Kind::Typing, room, user);
+        e.active = active;
+        return e;
+    }
+
+private:
+    static BusEvent of(Kind kind, const RoomRecord &room, const QString &user)
+    {
+        BusEvent e;
+        e.kind = kind;
+        e.room = room;
+        e.user = user;
+        return e;
+    }
+};
+
+} // namespace Tertulia
+
+Q_DECLARE_METATYPE(Tertulia::BusEvent)

@@ -1,0 +1,3 @@
+#include "server/websocket/websocketlogging.h"
+
+Q_LOGGING_CATEGORY(lcWebSocket, "tertulia.server.websocket", QtInfoMsg)

@@ -1,0 +1,156 @@
+// RoomRegistry, the one place where room state, subscriptions and fan-out change: every fact goes through the
+// bus, whether a handler published it here or another node did (a cluster bus emits received() for those),
+// and the registry applies it and delivers it to exactly the local sessions it concerns.
+#include "support/serverparts.h"
+#include "support/testmain.h"
+
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using namespace Tertulia::Test;
+
+namespace {
+/// A fact as a cluster bus hands it over from node "n2".
+void fromOtherNode(ServerParts &f, BusEvent event)
+{
+    event.originNode = u"n2"_s;
+    Q_EMIT f.bus.received(event);
+}
+
+RoomRecord record(qint64 id, const QString &name, bool isPrivate, const QString &creator, qint64 lastSeq = 0)
+{
+    return RoomRecord{id, name, isPrivate, creator, lastSeq, 1};
+}
+} // namespace
+
+class TestRoomRegistry : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    /*! A public room created on another node appears here with its record; its creator's sessions here are
+        subscribed, and every signed-in session hears room_created (joined only for the creator's). A private
+        one appears too, but is announced to nobody. */
+    void roomCreatedElsewhere()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [ana, anaWire] = f.signIn(u"Ana"_s);
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        fromOtherNode(f, BusEvent::roomCreated(record(41, u"Plans"_s, false, u"Ana"_s)));
+        Room *room = f.rooms->find(u"plans"_s);
+        QVERIFY(room);
+        QCOMPARE(room->record().id, 41);
+        QVERIFY(room->isMember(u"ana"_s));
+        QCOMPARE(room->subscribers(), QSet<Session *>{ana});
+        QCOMPARE(f.rooms->roomsOf(u"ana"_s), QList<Room *>{room});
+        QCOMPARE(anaWire->eventsOf(EventType::RoomCreated).size(), 1);
+        QVERIFY(anaWire->eventsOf(EventType::RoomCreated).first().data.value(u"room"_s).toObject().value(u"joined"_s).toBool());
+        QCOMPARE(bobWire->eventsOf(EventType::RoomCreated).size(), 1);
+        QVERIFY(!bobWire->eventsOf(EventType::RoomCreated).first().data.value(u"room"_s).toObject().value(u"joined"_s).toBool());
+
+        fromOtherNode(f, BusEvent::roomCreated(record(42, u"secret"_s, true, u"bob"_s)));
+        QVERIFY(f.rooms->find(u"secret"_s));
+        QCOMPARE(f.rooms->find(u"secret"_s)->subscribers(), QSet<Session *>{bob});
+        QCOMPARE(anaWire->eventsOf(EventType::RoomCreated).size(), 1);
+        QCOMPARE(bobWire->eventsOf(EventType::RoomCreated).size(), 1);
+    }
+
+    /*! Membership from another node: the joiner's sessions here join the audience (and hear it), messages
+        reach them once; after leaving, they hear the leave and nothing more. */
+    void membershipElsewhere()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [ana, anaWire] = f.signIn(u"ana"_s);
+        auto [bob1, bob1Wire] = f.signIn(u"bob"_s);
+        auto [bob2, bob2Wire] = f.signIn(u"bob"_s);
+        const RoomRecord plans = record(7, u"plans"_s, false, u"ana"_s);
+        fromOtherNode(f, BusEvent::roomCreated(plans));
+        fromOtherNode(f, BusEvent::memberJoined(plans, u"bob"_s));
+        Room *room = f.rooms->find(u"plans"_s);
+        QCOMPARE(room->subscribers(), (QSet<Session *>{ana, bob1, bob2}));
+        for (RecordingTransport *wire : {anaWire, bob1Wire, bob2Wire})
+            QCOMPARE(wire->eventsOf(EventType::MemberJoined).size(), 1);
+
+        const ChatMessage message{u"plans"_s, 5, u"ana"_s, u"hola"_s, u"c1"_s, 1700000000000};
+        fromOtherNode(f, BusEvent::messageStored(plans, message));
+        QCOMPARE(room->lastSeq(), 5);
+        for (RecordingTransport *wire : {anaWire, bob1Wire, bob2Wire})
+            QCOMPARE(wire->eventsOf(EventType::Message).size(), 1);
+
+        fromOtherNode(f, BusEvent::memberLeft(plans, u"BOB"_s));
+        QVERIFY(!room->isMember(u"bob"_s));
+        QCOMPARE(room->subscribers(), QSet<Session *>{ana});
+        QCOMPARE(bob1Wire->eventsOf(EventType::MemberLeft).size(), 1); // the leaver's other tab hears it
+        fromOtherNode(f, BusEvent::messageStored(plans, ChatMessage{u"plans"_s, 6, u"ana"_s, u"x"_s, u"c2"_s, 1}));
+        QCOMPARE(anaWire->eventsOf(EventType::Message).size(), 2);
+        QCOMPARE(bob1Wire->eventsOf(EventType::Message).size(), 1);
+        QVERIFY(f.rooms->roomsOf(u"bob"_s).isEmpty());
+    }
+
+    /*! Presence reaches each session that shares any room with the user exactly once; typing reaches the
+        room but not the typist; an invitation only the invitee. */
+    void audiences()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [ana, anaWire] = f.signIn(u"ana"_s);
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        auto [eve, eveWire] = f.signIn(u"eve"_s);
+        const RoomRecord a = record(1, u"a"_s, false, u"ana"_s), b = record(2, u"b"_s, false, u"ana"_s);
+        for (const RoomRecord &r : {a, b}) {
+            fromOtherNode(f, BusEvent::roomCreated(r));
+            fromOtherNode(f, BusEvent::memberJoined(r, u"bob"_s));
+        }
+        fromOtherNode(f, BusEvent::presence(u"ana"_s, PresenceStatus::Away));
+        QCOMPARE(bobWire->eventsOf(EventType::Presence).size(), 1); // two shared rooms, one event
+        QCOMPARE(anaWire->eventsOf(EventType::Presence).size(), 1);
+        QCOMPARE(eveWire->eventsOf(EventType::Presence).size(), 0); // shares nothing with ana
+
+        fromOtherNode(f, BusEvent::typing(a, u"ana"_s, true));
+        QCOMPARE(bobWire->eventsOf(EventType::Typing).size(), 1);
+        QCOMPARE(anaWire->eventsOf(EventType::Typing).size(), 0);
+
+        const RoomRecord secret = record(3, u"secret"_s, true, u"ana"_s);
+        fromOtherNode(f, BusEvent::roomCreated(secret));
+        fromOtherNode(f, BusEvent::invited(secret, u"Eve"_s, u"ana"_s));
+        QCOMPARE(eveWire->eventsOf(EventType::Invited).size(), 1);
+        QCOMPARE(eveWire->eventsOf(EventType::Invited).first().data.value(u"by"_s).toString(), u"ana"_s);
+        QCOMPARE(bobWire->eventsOf(EventType::Invited).size(), 0);
+        Q_UNUSED(eve);
+    }
+
+    /*! What handlers do here leaves as facts on the bus, each kind once: nothing reaches a session any other
+        way. */
+    void everythingGoesThroughTheBus()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        QSignalSpy facts(&f.bus, &EventBus::received);
+        auto [ana, anaWire] = f.signIn(u"ana"_s);
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        f.handler->handle(*ana, Request::createRoom(u"1"_s, {u"general"_s, false}));
+        f.handler->handle(*bob, Request::join(u"2"_s, u"general"_s));
+        f.handler->handle(*ana, Request::createRoom(u"3"_s, {u"secret"_s, true}));
+        f.store.flush();
+        f.handler->handle(*ana, Request::invite(u"4"_s, {u"secret"_s, u"bob"_s}));
+        f.handler->handle(*bob, Request::leave(u"5"_s, u"general"_s));
+        QList<BusEvent::Kind> kinds;
+        for (const QList<QVariant> &args : std::as_const(facts))
+            kinds << args.first().value<BusEvent>().kind;
+        using K = BusEvent::Kind;
+        QCOMPARE(kinds, (QList<K>{K::RoomCreated, K::MemberJoined, K::RoomCreated, K::Invited, K::MemberLeft}));
+        for (const QList<QVariant> &args : std::as_const(facts))
+            QCOMPARE(args.first().value<BusEvent>().originNode, u"node"_s);
+        QCOMPARE(bobWire->eventsOf(EventType::Invited).size(), 1);
+        QCOMPARE(anaWire->eventsOf(EventType::MemberLeft).size(), 1);
+    }
+};
+
+TERTULIA_SERVER_TEST_MAIN(TestRoomRegistry)
+#include "tst_roomregistry.moc"

@@ -131,24 +131,31 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="726"/>
+        <location filename="../app/session/chatclient.cpp" line="739"/>
+        <location filename="../app/session/chatclient.cpp" line="913"/>
+        <location filename="../app/session/chatclient.cpp" line="946"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="733"/>
+        <location filename="../app/session/chatclient.cpp" line="746"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="838"/>
+        <location filename="../app/session/chatclient.cpp" line="851"/>
         <source>The message is longer than this server allows</source>
         <translation>El mensaje es más largo de lo que permite este servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="868"/>
+        <location filename="../app/session/chatclient.cpp" line="881"/>
         <source>The message is too large to send</source>
         <translation>El mensaje es demasiado grande para enviarlo</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="923"/>
+        <source>The new password must have at least %1 characters.</source>
+        <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
 </context>
 <context>
@@ -223,7 +230,7 @@
     </message>
     <message>
         <location filename="../app/session/connectionmanager.cpp" line="223"/>
-        <location filename="../app/session/connectionmanager.cpp" line="449"/>
+        <location filename="../app/session/connectionmanager.cpp" line="452"/>
         <source>The server sent an unreadable reply</source>
         <translation>El servidor envió una respuesta ilegible</translation>
     </message>
@@ -233,89 +240,94 @@
         <translation>La sesión ha caducado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="403"/>
+        <location filename="../app/session/connectionmanager.cpp" line="406"/>
         <source>The connection was lost</source>
         <translation>Se perdió la conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="465"/>
+        <location filename="../app/session/connectionmanager.cpp" line="468"/>
         <source>No response from the server</source>
         <translation>El servidor no responde</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="532"/>
+        <location filename="../app/session/connectionmanager.cpp" line="535"/>
         <source>Disconnected</source>
         <translation>Desconectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="533"/>
+        <location filename="../app/session/connectionmanager.cpp" line="536"/>
         <source>Connecting</source>
         <translation>Conectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="534"/>
+        <location filename="../app/session/connectionmanager.cpp" line="537"/>
         <source>Signing in</source>
         <translation>Iniciando sesión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="535"/>
+        <location filename="../app/session/connectionmanager.cpp" line="538"/>
         <source>Catching up</source>
         <translation>Poniéndose al día</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="536"/>
+        <location filename="../app/session/connectionmanager.cpp" line="539"/>
         <source>Connected</source>
         <translation>Conectado</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="537"/>
+        <location filename="../app/session/connectionmanager.cpp" line="540"/>
         <source>Reconnecting</source>
         <translation>Reconectando</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="538"/>
+        <location filename="../app/session/connectionmanager.cpp" line="541"/>
         <source>Not connected</source>
         <translation>Sin conexión</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="547"/>
+        <location filename="../app/session/connectionmanager.cpp" line="550"/>
         <source>The server did not accept your sign-in. Please sign in again.</source>
         <translation>El servidor no aceptó tu sesión. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="548"/>
+        <location filename="../app/session/connectionmanager.cpp" line="551"/>
         <source>You were signed out (from another device or by the server).</source>
         <translation>Se cerró tu sesión (desde otro dispositivo o por el servidor).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="549"/>
+        <location filename="../app/session/connectionmanager.cpp" line="552"/>
         <source>An administrator removed you from this server.</source>
         <translation>Un administrador te ha expulsado de este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="550"/>
+        <location filename="../app/session/connectionmanager.cpp" line="553"/>
         <source>Your sign-in has expired. Please sign in again.</source>
         <translation>Tu sesión ha caducado. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="551"/>
+        <location filename="../app/session/connectionmanager.cpp" line="554"/>
         <source>This server does not speak the Tertulia protocol (or a newer version of it).</source>
         <translation>Este servidor no habla el protocolo de Tertulia (o usa una versión más nueva).</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="552"/>
+        <location filename="../app/session/connectionmanager.cpp" line="555"/>
         <source>The server address is not valid.</source>
         <translation>La dirección del servidor no es válida.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="554"/>
+        <location filename="../app/session/connectionmanager.cpp" line="557"/>
         <source>This server&apos;s certificate has not been confirmed yet. Nothing was sent to it.</source>
         <translation>El certificado de este servidor aún no está confirmado. No se le ha enviado nada.</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionmanager.cpp" line="556"/>
+        <location filename="../app/session/connectionmanager.cpp" line="559"/>
         <source>The connection was blocked: this server&apos;s certificate has changed. Nothing was sent to it.</source>
         <translation>Se ha bloqueado la conexión: el certificado de este servidor ha cambiado. No se le ha enviado nada.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionmanager.cpp" line="560"/>
+        <source>This account was deleted.</source>
+        <translation>Esta cuenta se ha eliminado.</translation>
     </message>
 </context>
 <context>
@@ -334,6 +346,50 @@
         <location filename="../app/storage/credentialstore.cpp" line="22"/>
         <source>The system keychain could not save your sign-in.</source>
         <translation>El llavero del sistema no pudo guardar tu sesión.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::DeviceListModel</name>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="58"/>
+        <source>Unknown device</source>
+        <translation>Dispositivo desconocido</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="59"/>
+        <source>%1 (this device)</source>
+        <translation>%1 (este dispositivo)</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="63"/>
+        <location filename="../app/models/devicelistmodel.cpp" line="69"/>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="67"/>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="74"/>
+        <source>This device did not say what it is.</source>
+        <translation>Este dispositivo no dijo qué es.</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="84"/>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="85"/>
+        <source>Signed in</source>
+        <translation>Sesión iniciada</translation>
+    </message>
+    <message>
+        <location filename="../app/models/devicelistmodel.cpp" line="86"/>
+        <source>Last used</source>
+        <translation>Último uso</translation>
     </message>
 </context>
 <context>
@@ -390,36 +446,41 @@
     </message>
     <message>
         <location filename="../app/net/transport.cpp" line="38"/>
+        <source>The account was deleted</source>
+        <translation>La cuenta se ha eliminado</translation>
+    </message>
+    <message>
+        <location filename="../app/net/transport.cpp" line="40"/>
         <source>Too many requests: the server asked to slow down</source>
         <translation>Demasiadas solicitudes: el servidor pidió ir más despacio</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="40"/>
+        <location filename="../app/net/transport.cpp" line="42"/>
         <source>The connection was too slow to keep up</source>
         <translation>La conexión era demasiado lenta para seguir el ritmo</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="42"/>
+        <location filename="../app/net/transport.cpp" line="44"/>
         <source>The server heard nothing for too long</source>
         <translation>El servidor no recibió nada durante demasiado tiempo</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="44"/>
+        <location filename="../app/net/transport.cpp" line="46"/>
         <source>The server refused malformed data</source>
         <translation>El servidor rechazó datos mal formados</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="47"/>
+        <location filename="../app/net/transport.cpp" line="49"/>
         <source>Connection closed: %1</source>
         <translation>Conexión cerrada: %1</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="49"/>
+        <location filename="../app/net/transport.cpp" line="51"/>
         <source>Connection lost: %1</source>
         <translation>Conexión perdida: %1</translation>
     </message>
     <message>
-        <location filename="../app/net/transport.cpp" line="50"/>
+        <location filename="../app/net/transport.cpp" line="52"/>
         <source>Connection lost</source>
         <translation>Conexión perdida</translation>
     </message>

@@ -138,8 +138,7 @@ void AuthClient::login(const ServerAddress &server, const QString &user, const Q
         QTimer::singleShot(0, context, [done] { done(AuthError{AuthError::Code::WrongCredentials, {}}); });
         return;
     }
-    tokenRequest(AuthError::Endpoint::Login, server, u"login"_s,
-                 {{L1("username"), user}, {L1("password"), password}}, context, std::move(done));
+    tokenRequest(AuthError::Endpoint::Login, server, u"login"_s, loginBody(user, password), context, std::move(done));
 }
 
 void AuthClient::refreshTokens(const ServerAddress &server, const QString &refreshToken, QObject *context,
@@ -157,6 +156,14 @@ void AuthClient::logout(const ServerAddress &server, const QString &accessToken,
             return done(std::nullopt);
         done(answer.error(AuthError::Endpoint::Logout));
     });
+}
+
+QJsonObject AuthClient::loginBody(const QString &user, const QString &password) const
+{
+    QJsonObject body{{L1("username"), user}, {L1("password"), password}};
+    if (!m_deviceLabel.isEmpty())
+        body.insert(L1("device"), m_deviceLabel);
+    return body;
 }
 
 } // namespace Tertulia

@@ -59,6 +59,10 @@ public:
                        TokenCallback done) override;
     /// Revokes the login the access token belongs to.
     void logout(const ServerAddress &server, const QString &accessToken, QObject *context, DoneCallback done);
+    /// What this app calls itself when it signs in ("Tertulia 0.1.0 on Debian GNU/Linux 12"): the account's
+    /// device list on the server shows it. Empty: the server falls back to the User-Agent.
+    void setDeviceLabel(const QString &label) { m_deviceLabel = label; }
+    QString deviceLabel() const { return m_deviceLabel; }
 
 private:
     /// What came back: the HTTP status and body, or the network error, or the certificate check that
@@ -83,6 +87,9 @@ private:
     QNetworkAccessManager *m_network;
     QPointer<CertificateTrust> m_trust;
     std::chrono::milliseconds m_timeout{15000};
+    QString m_deviceLabel;
+    /// The login request's body: credentials, and the device label when there is one.
+    QJsonObject loginBody(const QString &user, const QString &password) const;
 };
 
 } // namespace Tertulia

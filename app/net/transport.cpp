@@ -34,6 +34,8 @@ QString DisconnectInfo::describe() const
         return tr("You were signed out on this server");
     case CloseCode::Kicked:
         return tr("An administrator removed you from the server");
+    case CloseCode::AccountDeleted:
+        return tr("The account was deleted");
     case CloseCode::RateLimited:
         return tr("Too many requests: the server asked to slow down");
     case CloseCode::SlowConsumer:

@@ -118,6 +118,25 @@ public:
     void leaveRoom(const QString &name, QObject *context, ResultCallback done);
     void invite(const QString &room, const QString &user, QObject *context, ResultCallback done);
 
+    // ---- the account's own settings (over the connection: it knows which device this is) ----
+    /// How many devices a request signed out, or why it failed.
+    using CountCallback = std::function<void(const std::variant<int, Protocol::Error> &)>;
+    using DevicesCallback = std::function<void(const std::variant<QList<Protocol::DeviceInfo>, Protocol::Error> &)>;
+    /// A new password, given the current one. The server signs every other device out (how many comes back);
+    /// this one stays signed in. A new password the server would refuse is refused here (bad_request).
+    void changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                        CountCallback done);
+    /// The account's signed-in devices, this one marked current.
+    void listDevices(QObject *context, DevicesCallback done);
+    /// Signs another device of the account out (this one signs out with signOut()).
+    void revokeDevice(const QString &deviceId, QObject *context, ResultCallback done);
+    void revokeOtherDevices(QObject *context, CountCallback done);
+    /// Deletes the account on the server, given its password. Once it is gone the server ends the
+    /// connection and this client signs out by itself: accountDeleted(), then signedOut().
+    void deleteAccount(const QString &password, QObject *context, ResultCallback done);
+    /// What this app calls itself in the server's device list: "Tertulia 0.1.0 on HOST (OS)".
+    static QString deviceLabel();
+
     /// The room the message and member models show; empty name for none.
     void setCurrentRoom(const QString &name);
     ChatRoom *currentRoom() const { return m_currentRoom; }
@@ -147,6 +166,9 @@ Q_SIGNALS:
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
     /// The sync after a (re)connect finished.
     void synced(const Tertulia::ResumeSummary &summary);
+    /// The account was deleted (from here or another device): its unsent messages are discarded and
+    /// this client signs out right after (signedOut()).
+    void accountDeleted();
 
 private:
     void wire();
@@ -174,6 +196,10 @@ private:
     void simpleRequest(Protocol::Request request, QObject *context, ResultCallback done,
                        std::function<void(const Protocol::Reply &)> onOk);
     static void answerLater(QObject *context, ResultCallback done, const Protocol::Error &error);
+    /// Sends an account request whose answer is a count of signed-out devices.
+    void countRequest(Protocol::Request request, QObject *context, CountCallback done);
+    /// The account is gone: nothing of it can be sent or signed in any more.
+    void onAccountDeleted();
 
     // outbox
     void flushOutbox();

@@ -305,6 +305,9 @@ void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
         case CloseCode::Kicked:
             fail(Failure::Kicked);
             break;
+        case CloseCode::AccountDeleted:
+            fail(Failure::AccountDeleted);
+            break;
         case CloseCode::TokenExpired:
             m_forceRefresh = true;
             scheduleReconnect();
@@ -554,6 +557,7 @@ QString ConnectionManager::failureName(Failure failure)
         return tr("This server's certificate has not been confirmed yet. Nothing was sent to it.");
     case Failure::CertificateChanged:
         return tr("The connection was blocked: this server's certificate has changed. Nothing was sent to it.");
+    case Failure::AccountDeleted: return tr("This account was deleted.");
     }
     return {};
 }

@@ -72,6 +72,7 @@ public:
         InvalidAddress, ///< no usable server address
         CertificateUnknown, ///< the server's certificate needs the person's approval (certificateProblem())
         CertificateChanged, ///< not the pinned certificate: blocked, nothing sent (certificateProblem())
+        AccountDeleted, ///< the account no longer exists (close 4006)
     };
     Q_ENUM(Failure)
 

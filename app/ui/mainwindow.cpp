@@ -10,6 +10,7 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/appearance.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
@@ -132,6 +133,7 @@ MainWindow::~MainWindow()
         source->disconnect(this);
     delete m_shareCard;
     delete m_preferencesDialog;
+    delete m_accountDialog;
     delete m_health;
     delete m_pages;
     delete m_indicator;
@@ -152,6 +154,7 @@ void MainWindow::createActions()
     m_shareAction = make();
     m_stopHostingAction = make();
     m_signOutAction = make();
+    m_accountAction = make();
     m_quitAction = make(QKeySequence::Quit);
     m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
@@ -175,6 +178,7 @@ void MainWindow::createActions()
     connect(m_shareAction, &QAction::triggered, this, &MainWindow::showShareCard);
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
+    connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
@@ -204,6 +208,7 @@ void MainWindow::createMenus()
     m_chatMenu->addAction(m_shareAction);
     m_chatMenu->addAction(m_stopHostingAction);
     m_chatMenu->addSeparator();
+    m_chatMenu->addAction(m_accountAction);
     m_chatMenu->addAction(m_signOutAction);
     m_chatMenu->addSeparator();
     m_chatMenu->addAction(m_quitAction);
@@ -301,7 +306,19 @@ void MainWindow::wireClient()
     connect(m_client, &ChatClient::credentialStorageUnavailable, m_chat, &ChatPage::showKeychainNotice);
     connect(m_client, &ChatClient::signedOut, this, [this] {
         m_hostSession = false;
+        if (m_accountDialog)
+            m_accountDialog->close(); // its account is not this window's any more
         showSignIn();
+    });
+    connect(m_client, &ChatClient::accountDeleted, this, [this] {
+        // The client signs out right after: the sign-in screen then says why, without the gone name.
+        const ServerAddress server = m_client->server();
+        if (server.isValid())
+            m_servers->forgetUser(server);
+        m_signIn->setUser(QString());
+        m_signIn->showError(tr("The account %1 was deleted. Its messages stay in their rooms; the name cannot be "
+                               "used again on this server.")
+                                .arg(m_client->user()));
     });
     connect(m_client->connection(), &ConnectionManager::authenticated, this, [this](const Protocol::HelloInfo &hello) {
         // The server's own name, for the recent-servers list.
@@ -381,6 +398,7 @@ void MainWindow::retranslate()
     m_shareAction->setText(tr("&Share your chat…"));
     m_stopHostingAction->setText(tr("S&top hosting"));
     m_signOutAction->setText(tr("Sign &out"));
+    m_accountAction->setText(tr("&Account…"));
     m_quitAction->setText(tr("&Quit"));
     m_newRoomAction->setText(tr("&New room…"));
     m_joinRoomAction->setText(tr("&Join a room…"));
@@ -443,8 +461,8 @@ bool MainWindow::isShowingChat() const { return m_pages->currentWidget() == m_ch
 void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
-    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
-                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -455,8 +473,8 @@ void MainWindow::showSignIn()
 void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
-    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
-                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -630,6 +648,20 @@ void MainWindow::showShareCard()
     m_shareCard->show();
     m_shareCard->raise();
     m_shareCard->activateWindow();
+}
+
+void MainWindow::showAccount()
+{
+    if (!m_client->isSignedIn())
+        return;
+    if (!m_accountDialog) {
+        m_accountDialog = new AccountDialog(*m_client, this);
+        m_accountDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_accountDialog, &AccountDialog::signOutRequested, this, &MainWindow::signOut);
+    }
+    m_accountDialog->show();
+    m_accountDialog->raise();
+    m_accountDialog->activateWindow();
 }
 
 void MainWindow::showPreferences()

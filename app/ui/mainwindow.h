@@ -4,6 +4,7 @@
 #include "app/net/serveraddress.h"
 #include "app/net/serverlink.h"
 #include "app/ui/certificatedialog.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
 #include "app/ui/sharecard.h"
@@ -62,6 +63,8 @@ public:
     void requestStopHosting();
     void showShareCard();
     void showPreferences();
+    /// The signed-in account's own settings: devices, password, deletion.
+    void showAccount();
     void signOut();
 
     const Profile &profile() const { return m_profile; }
@@ -82,6 +85,8 @@ public:
     /// Shows what the connection stopped at; accepting pins the certificate and then runs onTrusted.
     void reviewCertificate(const CertificateCheck &check, std::function<void()> onTrusted = {});
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    AccountDialog *accountDialog() const { return m_accountDialog; }
+    QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
     /// Unread messages in all joined rooms (the title shows it).
     int totalUnread() const;
@@ -145,6 +150,7 @@ private:
     QPointer<QMessageBox> m_stopQuestion;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
+    QPointer<AccountDialog> m_accountDialog;
     ConnectionIndicator *m_indicator = nullptr;
     QToolButton *m_hostingStatus = nullptr;
 
@@ -157,6 +163,7 @@ private:
     QAction *m_shareAction = nullptr;
     QAction *m_stopHostingAction = nullptr;
     QAction *m_signOutAction = nullptr;
+    QAction *m_accountAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_newRoomAction = nullptr;
     QAction *m_joinRoomAction = nullptr;

@@ -1,9 +1,11 @@
 #include "server/core/chatserver.h"
 
+#include "server/accounts/accountservice.h"
 #include "server/api/accountapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
+#include "server/handlers/accounthandler.h"
 #include "server/handlers/authhandler.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/messagehandler.h"
@@ -89,13 +91,15 @@ struct ChatServer::Private
     std::unique_ptr<PresenceGrace> presenceGrace;
     std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
     std::unique_ptr<ServerContext> context;
+    std::unique_ptr<AccountService> accounts;
+    std::unique_ptr<AccountHandler> accountHandler;
     std::unique_ptr<AuthHandler> auth;
     std::unique_ptr<RoomHandler> roomHandler;
     std::unique_ptr<MessageHandler> messages;
     std::unique_ptr<HistoryHandler> historyHandler;
     std::unique_ptr<PresenceHandler> presenceHandler;
     /// Routing in one place: request type -> the one handler that serves it.
-    std::array<RequestHandler *, std::size_t(RequestType::Ping) + 1> routes{};
+    std::array<RequestHandler *, kRequestTypeCount> routes{};
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
@@ -306,13 +310,21 @@ bool ChatServer::start()
     d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
                                                                *d->presence, d->metrics, d->clock});
     d->admission = std::make_unique<ConnectionAdmission>(m_config.limits, d->metrics, d->clock);
+    LoginThrottle::Options throttle;
+    throttle.freeFailures = m_config.limits.loginFreeFailures;
+    throttle.baseDelayMs = m_config.limits.loginDelayFirstMs;
+    throttle.maxDelayMs = std::max(m_config.limits.loginDelayMaxMs, m_config.limits.loginDelayFirstMs);
+    d->accounts = std::make_unique<AccountService>(*d->store, *d->tokens, *d->hasher, *d->rooms, *d->sessions,
+                                                   d->clock, throttle);
+    d->accountHandler = std::make_unique<AccountHandler>(*d->context, *d->accounts);
     d->auth = std::make_unique<AuthHandler>(*d->context, *d->admission);
     d->roomHandler = std::make_unique<RoomHandler>(*d->context);
     d->messages = std::make_unique<MessageHandler>(*d->context);
     d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
     d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
-             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get()}) {
+             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get(),
+             d->accountHandler.get()}) {
         for (RequestType type : handler->types()) {
             Q_ASSERT(!d->routes[std::size_t(type)]);
             d->routes[std::size_t(type)] = handler;
@@ -342,8 +354,8 @@ bool ChatServer::start()
     connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
 
     // HTTP routes and the WebSocket endpoint, all on one port.
-    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->metrics, d->clock,
-                                          [this] { return d->gauges(); });
+    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, *d->accounts, d->metrics,
+                                          d->clock, [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
@@ -434,6 +446,8 @@ void ChatServer::stop()
     d->messages.reset();
     d->roomHandler.reset();
     d->auth.reset();
+    d->accountHandler.reset();
+    d->accounts.reset();
     d->context.reset();
     d->presenceGrace.reset();
     d->presence.reset();
@@ -604,6 +618,8 @@ Session *ChatServer::openSession(SessionTransport *transport)
     });
     return session;
 }
+
+MonotonicClock &ChatServer::clock() { return d->clock; }
 
 std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
 {

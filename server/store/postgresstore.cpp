@@ -49,9 +49,37 @@ const char *const kSchemaV1[] = {
     "CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_key, client_msg_id)",
 };
 
+/// Version 2, accounts (issue 11), as in SQLite: tombstones for deleted accounts (their names are never given
+/// out again), and logins with their user's key, device, and creation and last-use times. User names are ASCII
+/// (Names::isValidUserName); translate() folds them whatever the database's locale (lower() would follow
+/// LC_CTYPE, and a Turkish one maps 'I' elsewhere).
+const char *const kSchemaV2[] = {
+    "ALTER TABLE users ADD COLUMN deleted_at BIGINT",
+    "ALTER TABLE logins ADD COLUMN user_key TEXT NOT NULL DEFAULT ''",
+    "UPDATE logins SET user_key = translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')",
+    "ALTER TABLE logins ADD COLUMN device TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE logins ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE logins ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX logins_by_user ON logins (user_key)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
+    {2, "deleted accounts, devices of logins", kSchemaV2},
 };
+
+/// The columns of a LoginRecord, in the order loginFrom() reads them.
+#define LOGIN_COLUMNS "id, user_name, refresh_jti, revoked, expires_at, device, created_at, last_used_at"
+
+/// Text for a NOT NULL column or a comparison: Qt binds a null QString as SQL NULL.
+QString notNull(const QString &text) { return text.isNull() ? u""_s : text; }
+
+LoginRecord loginFrom(const QSqlQuery &q)
+{
+    return LoginRecord{q.value(0).toString(),   q.value(1).toString(),    q.value(2).toString(),
+                       q.value(3).toBool(),     q.value(4).toLongLong(),  q.value(5).toString(),
+                       q.value(6).toLongLong(), q.value(7).toLongLong()};
+}
 
 /// Any number: the advisory lock nodes take while they migrate ("TERT" in ASCII).
 constexpr qint64 kMigrationLock = 0x54455254;
@@ -223,6 +251,8 @@ PostgresStore::PostgresStore(const Options &options, QObject *parent)
 
 PostgresStore::~PostgresStore() { close(); }
 
+std::span<const Migration> PostgresStore::migrations() { return kMigrations; }
+
 bool PostgresStore::open(QString *errorMessage)
 {
     const PostgresAddress &a = m_options.address;
@@ -268,7 +298,8 @@ void PostgresStore::close()
 
 std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users WHERE key = ?",
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+                         " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -292,8 +323,50 @@ StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
 
 int PostgresStore::userCount()
 {
-    QSqlQuery q = d->run("SELECT COUNT(*) FROM users", {});
+    QSqlQuery q = d->run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
     return q.next() ? q.value(0).toInt() : 0;
+}
+
+bool PostgresStore::setPasswordHash(const QString &user, const QByteArray &passwordHash)
+{
+    commitShared(false);
+    bool ok = false;
+    const QSqlQuery q = d->run("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
+                               {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
+    return ok && q.numRowsAffected() == 1;
+}
+
+bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
+{
+    const QString key = Names::canonical(user);
+    return inTransaction([&] {
+        bool ok = false;
+        // The row stays, so the name stays taken; the password goes.
+        const QSqlQuery tombstone = d->run("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
+                                           " WHERE key = ? AND deleted_at IS NULL",
+                                           {deletedAt, key}, &ok);
+        if (!ok || tombstone.numRowsAffected() != 1)
+            return false;
+        d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked", {key}, &ok);
+        if (ok)
+            d->run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
+        if (ok)
+            d->run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+        return ok;
+    });
+}
+
+bool PostgresStore::inTransaction(const std::function<bool()> &work)
+{
+    commitShared(false);
+    if (!d->db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        return false;
+    }
+    if (work() && d->db.commit())
+        return true;
+    d->db.rollback();
+    return false;
 }
 
 // ---- logins ----
@@ -302,17 +375,20 @@ bool PostgresStore::createLogin(const LoginRecord &login)
 {
     commitShared(false);
     bool ok = false;
-    d->run("INSERT INTO logins (id, user_name, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
-           {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
+    d->run("INSERT INTO logins (id, user_name, user_key, refresh_jti, revoked, expires_at, device, created_at,"
+           " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
+            login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
+           &ok);
     return ok;
 }
 
 std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
 {
-    QSqlQuery q = d->run("SELECT user_name, refresh_jti, revoked, expires_at FROM logins WHERE id = ?", {id});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
     if (!q.next())
         return std::nullopt;
-    return LoginRecord{id, q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return loginFrom(q);
 }
 
 bool PostgresStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
@@ -338,18 +414,53 @@ QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
 {
     // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
     QSet<QString> users;
-    QSqlQuery keys = d->run("SELECT key FROM users", {});
+    QSqlQuery keys = d->run("SELECT key FROM users WHERE deleted_at IS NULL", {});
     while (keys.next())
         users.insert(keys.value(0).toString());
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT id, user_name, refresh_jti, expires_at FROM logins WHERE NOT revoked AND expires_at > ?",
-                         {now});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE NOT revoked AND expires_at > ?", {now});
     while (q.next()) {
         if (users.contains(Names::canonical(q.value(1).toString())))
-            logins.append(LoginRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), false,
-                                      q.value(3).toLongLong()});
+            logins.append(loginFrom(q));
     }
     return logins;
+}
+
+QList<LoginRecord> PostgresStore::loginsOf(const QString &user, qint64 now)
+{
+    QList<LoginRecord> logins;
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND NOT revoked AND expires_at > ?"
+                         " ORDER BY created_at, id",
+                         {Names::canonical(user), now});
+    while (q.next())
+        logins.append(loginFrom(q));
+    return logins;
+}
+
+bool PostgresStore::touchLogin(const QString &id, qint64 lastUsedAt)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("UPDATE logins SET last_used_at = GREATEST(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
+    return ok;
+}
+
+StoreResult<QList<QString>> PostgresStore::revokeLoginsOf(const QString &user, const QString &exceptId)
+{
+    const QString key = Names::canonical(user);
+    QList<QString> ids;
+    const bool done = inTransaction([&] {
+        bool ok = false;
+        QSqlQuery q = d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked AND id <> ?"
+                             " RETURNING id",
+                             {key, notNull(exceptId)}, &ok);
+        while (ok && q.next())
+            ids.append(q.value(0).toString());
+        return ok;
+    });
+    if (!done)
+        return Error{ErrorCode::Internal, QStringLiteral("could not revoke the logins")};
+    return ids;
 }
 
 // ---- rooms ----

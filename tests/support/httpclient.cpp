@@ -44,6 +44,20 @@ HttpResult HttpClient::post(const QString &path, const QByteArray &body, const Q
     return wait(m_network.post(request, body));
 }
 
+HttpResult HttpClient::send(const QByteArray &method, const QString &path, const std::optional<QJsonObject> &body,
+                            const QByteArray &bearer, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    if (body)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    const QByteArray bytes = body ? QJsonDocument(*body).toJson(QJsonDocument::Compact) : QByteArray();
+    return wait(m_network.sendCustomRequest(request, method, bytes));
+}
+
 HttpResult HttpClient::wait(QNetworkReply *reply)
 {
     QSignalSpy finished(reply, &QNetworkReply::finished);

@@ -6,6 +6,8 @@
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QSslCertificate>
 
+#include <optional>
+
 namespace Tertulia::Test {
 
 struct HttpResult
@@ -31,6 +33,9 @@ public:
     HttpResult postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer = {});
     HttpResult post(const QString &path, const QByteArray &body, const QByteArray &contentType,
                     const QByteArray &bearer = {});
+    /// Any method, with a JSON body when `body` is given, a bearer token and further headers.
+    HttpResult send(const QByteArray &method, const QString &path, const std::optional<QJsonObject> &body = {},
+                    const QByteArray &bearer = {}, const QList<std::pair<QByteArray, QByteArray>> &headers = {});
 
 private:
     HttpResult wait(QNetworkReply *reply);

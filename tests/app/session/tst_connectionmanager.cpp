@@ -271,6 +271,7 @@ void TestConnectionManager::terminalCloseCodes_data()
     QTest::newRow("4002 auth failed") << 4002 << ConnectionManager::Failure::BadCredentials;
     QTest::newRow("4004 logged out") << 4004 << ConnectionManager::Failure::LoginRevoked;
     QTest::newRow("4005 kicked") << 4005 << ConnectionManager::Failure::Kicked;
+    QTest::newRow("4006 account deleted") << 4006 << ConnectionManager::Failure::AccountDeleted;
 }
 
 void TestConnectionManager::terminalCloseCodes()

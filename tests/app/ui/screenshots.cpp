@@ -1,8 +1,9 @@
 // Takes the screenshots in docs/screenshots/app-*.png from the real window (MainWindow, the same code
 // `tertulia` runs) in a scripted scenario: a TLS server in this process (with a self-signed certificate,
 // like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
-// on the LAN (loopback), the first-use question, a hosted chat for the share card, and at the end the
-// server's certificate changing under the window. Run by app/ui/screenshots.sh under Xvfb; not a test.
+// on the LAN (loopback), the first-use question, the account dialog with three devices, a hosted chat for
+// the share card, and at the end the server's certificate changing under the window. Run by
+// app/ui/screenshots.sh under Xvfb; not a test.
 //
 //   tertulia_screenshots OUTPUT_DIR
 #include "uifixture.h"
@@ -15,6 +16,9 @@
 #include "app/net/backoff.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
+#include "app/models/devicelistmodel.h"
+#include "app/net/authclient.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/connectionbanner.h"
@@ -38,6 +42,8 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QTreeView>
 #include <QtWidgets/QPushButton>
 
 #include <cstdio>
@@ -154,7 +160,9 @@ int main(int argc, char **argv)
     window->resize(1100, 720);
     SignInPage *signIn = window->signInPage();
     ok = ok && waitFor([&] { return signIn->networkList()->model()->rowCount() > 0; }, "the LAN host");
-    fixture.server().login(u"ana"_s, UiFixture::kPassword);
+    const Protocol::TokenPair registration = fixture.server().login(u"ana"_s, UiFixture::kPassword);
+    // The label this app gives the server's device list, with a host name that reads well in the docs.
+    window->client()->authClient()->setDeviceLabel(u"Tertulia %1 on escritorio-ana (Debian GNU/Linux 12)"_s.arg(versionString()));
     signIn->serverBox()->lineEdit()->setText(fixture.address().id());
     signIn->userEdit()->setText(u"ana"_s);
     signIn->passwordEdit()->setText(UiFixture::kPassword);
@@ -239,6 +247,48 @@ int main(int argc, char **argv)
     QTest::qWait(200);
     ok = save(window.get(), u"main-es"_s) && ok;
     window->preferences()->setLanguage(u"en"_s);
+
+    // ---- the account dialog: ana's devices (the registration's login goes), then deleting asks first ----
+    ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+        ana->revokeDevice(Test::TestServer::loginOf(registration.accessToken), context, done);
+    });
+    for (const QString &device : {u"Tertulia %1 on portatil-ana (Ubuntu 24.04 LTS)"_s.arg(versionString()),
+                                  u"Tertulia %1 on ana-trabajo (Windows 11)"_s.arg(versionString())}) {
+        const auto login = fixture.server().http().postJson(
+            u"/api/v1/login"_s, QJsonObject{{QLatin1StringView("username"), u"ana"_s},
+                                            {QLatin1StringView("password"), UiFixture::kPassword},
+                                            {QLatin1StringView("device"), device}});
+        ok = ok && login.status == 200;
+    }
+    window->showAccount();
+    AccountDialog *account = window->accountDialog();
+    ok = ok && account && waitFor([&] { return account->deviceModel()->rowCount() == 3; }, "ana's devices");
+    if (account) {
+        account->resize(720, 440);
+        UiFixture::clickRow(account->deviceView(), 2);
+        ok = save(account, u"account"_s) && ok;
+        window->preferences()->setLanguage(u"es"_s);
+        QTest::qWait(200);
+        ok = save(account, u"account-es"_s) && ok;
+        window->preferences()->setLanguage(u"en"_s);
+        account->showTab(AccountDialog::Tab::Password);
+        account->currentPasswordEdit()->setText(u"not the password"_s);
+        account->newPasswordEdit()->setText(u"a longer password"_s);
+        account->repeatPasswordEdit()->setText(u"a longer password"_s);
+        QTest::mouseClick(account->changePasswordButton(), Qt::LeftButton);
+        ok = ok && waitFor([&] { return account->passwordStatus()->isVisible(); }, "the password answer");
+        ok = save(account, u"account-password"_s) && ok;
+        account->showTab(AccountDialog::Tab::Delete);
+        account->deletePasswordEdit()->setText(UiFixture::kPassword);
+        QTest::mouseClick(account->deleteAccountButton(), Qt::LeftButton);
+        ok = ok && waitFor([&] { return account->deleteQuestion() && account->deleteQuestion()->isVisible(); },
+                           "the question");
+        if (account->deleteQuestion()) {
+            ok = save(account->deleteQuestion(), u"account-delete"_s) && ok;
+            account->deleteQuestion()->reject();
+        }
+        account->close();
+    }
 
     // ---- share card (a second window that hosts, with two guests) ----
     auto hostWindow = fixture.openWindow(u"host"_s);

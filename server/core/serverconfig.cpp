@@ -53,6 +53,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"reply_byte_budget", &ServerLimits::replyByteBudget},
     {"notification_delay_ms", &ServerLimits::notificationDelayMs},
     {"presence_grace_ms", &ServerLimits::presenceGraceMs},
+    {"node_lease_ms", &ServerLimits::nodeLeaseMs},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)

@@ -53,6 +53,9 @@ struct ServerLimits
     int notificationDelayMs = 250;
     /// A user whose connection dropped without a close stays online this long, waiting for a reconnect.
     int presenceGraceMs = 5000;
+    /// Several nodes (docs/scaling.md): a node not heard on the bus this long is gone, and its users go
+    /// offline a presence grace later unless they reconnected to another node.
+    int nodeLeaseMs = 3000;
 };
 
 enum class LogFormat { Text, Json };

@@ -86,6 +86,8 @@ struct Metrics
             qint64 position = 0;
             qint64 heartbeatMs = -1;
             bool listening = false;
+            int peers = 0;               ///< other nodes heard within their lease
+            quint64 nodesLost = 0;
         };
         std::optional<Bus> bus;
     };

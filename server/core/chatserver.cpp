@@ -126,6 +126,7 @@ struct ChatServer::Private
         g.tcpConnections = admission ? admission->connections() : 0;
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
         g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
+        g.draining = admission && admission->isDraining();
         if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
             const PgNotifyBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
@@ -429,6 +430,16 @@ bool ChatServer::start()
                                << "data in" << m_config.dataDir;
     return true;
 }
+
+void ChatServer::drain()
+{
+    if (!d->admission || d->admission->isDraining())
+        return;
+    qCInfo(lcServer) << "draining: refusing new connections, /healthz answers 503";
+    d->admission->setDraining(true);
+}
+
+bool ChatServer::isDraining() const { return d->admission && d->admission->isDraining(); }
 
 void ChatServer::stop()
 {

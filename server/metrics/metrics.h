@@ -76,6 +76,7 @@ struct Metrics
         int tcpConnections = 0;          ///< accepted connections counted against maxConnections
         QByteArray nodeId;               ///< this node's name (tertulia_node_info)
         quint64 duplicatesDropped = 0;   ///< messages heard twice (a cluster node reads its own back)
+        bool draining = false;           ///< stopping: /healthz answers 503
         /// The cluster bus, when there is one (docs/scaling.md).
         struct Bus
         {

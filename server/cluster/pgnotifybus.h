@@ -63,6 +63,7 @@ public:
     void publish(BusEvent event) override;
 
     qint64 cursor() const { return m_cursor; }
+    qint64 position() const override { return m_cursor; }
     const Stats &stats() const { return m_stats; }
     bool isListening() const;
     /// The other nodes heard within their lease.

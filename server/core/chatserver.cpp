@@ -372,6 +372,8 @@ bool ChatServer::start()
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
                                                     [this](SessionTransport *transport) { return openSession(transport); });
+    if (clusterBus)
+        d->socketIo->usePositions(*clusterBus, d->tokens->derivedKey("socket.io pid"));
     d->socketIo->addRoutes(d->router);
     if (m_config.webPage)
         Web::addPageRoutes(d->router);

@@ -5,6 +5,7 @@
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
 #include "support/serverprocess.h"
+#include "support/sioclient.h"
 #include "support/wsclient.h"
 
 #include <QtCore/QElapsedTimer>
@@ -652,6 +653,63 @@ private Q_SLOTS:
             refused += w->refused();
         }
         qInfo() << "writers reconnected" << reconnects << "times; sends refused and retried:" << refused;
+    }
+
+    /*! Socket.IO connection state recovery on any node: a guest on node 2 has received messages (each
+        `message` carries its global position as the offset, `hello` the position it started from); node 2
+        is SIGKILLed, more is sent, and the guest reconnects to node 3 with its pid and the offset of a
+        message before the last it got (the last one lost in flight). Node 3, which never saw the guest,
+        checks the signed pid, restores sid and pid (`recovered`), and replays exactly what was missed, once,
+        then live traffic goes on. A pid presented with another user's token recovers nothing. */
+    void socketIoRecoversOnAnotherNode()
+    {
+        using Testing::SioClient;
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto bob = cluster->connect(0, u"bob"_s);
+        QVERIFY(bob && bob->request(Request::createRoom({}, {u"sio"_s, false})).isOk());
+        auto guest = std::make_unique<SioClient>(cluster->node(1).httpUrl());
+        const QString opened = guest->connect(QJsonObject{{u"token"_s, cluster->login(1, u"guest"_s).accessToken}});
+        QVERIFY2(opened.startsWith(u"40{"), qPrintable(opened));
+        const QJsonObject first = Testing::objectOf(QStringView(opened).sliced(2));
+        QVERIFY(guest->waitForEvents(u"hello"_s, 1));
+        QVERIFY2(guest->events(u"hello"_s).first().last().isString(), "hello carries no offset");
+        QCOMPARE(guest->request(u"join"_s, {{u"room"_s, u"sio"_s}}).value(u"type"_s).toString(), u"ok"_s);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(bob->request(Request::send({}, {u"sio"_s, QString::number(i), u"m%1"_s.arg(i)})).isOk());
+        QVERIFY(guest->waitForEvents(u"message"_s, 3));
+        const QList<QJsonArray> got = guest->events(u"message"_s);
+        QVERIFY(got.at(0).last().toString().toLongLong() < got.at(1).last().toString().toLongLong());
+        const QString offsetOfSecond = got.at(1).last().toString();
+
+        cluster->node(1).kill();
+        for (int i = 4; i <= 6; ++i)
+            QVERIFY(bob->request(Request::send({}, {u"sio"_s, QString::number(i), u"m%1"_s.arg(i)})).isOk());
+
+        // Another user cannot take the pid over.
+        SioClient thief(cluster->node(2).httpUrl());
+        const QString refused = thief.connect(QJsonObject{{u"token"_s, cluster->login(2, u"thief"_s).accessToken},
+                                                          {u"pid"_s, first.value(u"pid"_s)},
+                                                          {u"offset"_s, offsetOfSecond}});
+        QVERIFY2(refused.startsWith(u"40{"), qPrintable(refused));
+        QVERIFY(Testing::objectOf(QStringView(refused).sliced(2)).value(u"pid"_s) != first.value(u"pid"_s));
+
+        SioClient again(cluster->node(2).httpUrl());
+        const QString reply = again.connect(QJsonObject{{u"token"_s, cluster->login(2, u"guest"_s).accessToken},
+                                                        {u"pid"_s, first.value(u"pid"_s)},
+                                                        {u"offset"_s, offsetOfSecond}});
+        QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
+        const QJsonObject restored = Testing::objectOf(QStringView(reply).sliced(2));
+        QCOMPARE(restored.value(u"pid"_s), first.value(u"pid"_s)); // socket.io-client: recovered = true
+        QCOMPARE(restored.value(u"sid"_s), first.value(u"sid"_s));
+        QVERIFY(again.waitForEvents(u"message"_s, 4));
+        QCOMPARE(again.seqs(u"sio"_s), (QList<qint64>{3, 4, 5, 6}));
+        QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
+        // The replay's last message carries the offset to recover from next time.
+        QVERIFY(again.events(u"message"_s).last().last().isString());
+        QVERIFY(bob->request(Request::send({}, {u"sio"_s, u"7"_s, u"m7"_s})).isOk());
+        QVERIFY(again.waitForEvents(u"message"_s, 5));
+        QCOMPARE(again.seqs(u"sio"_s), (QList<qint64>{3, 4, 5, 6, 7}));
     }
 
     /*! PostgreSQL restarts in the middle of traffic: sends fail loudly while it is away and succeed when

@@ -4,6 +4,7 @@
 #include "support/httpclient.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
+#include "support/rawhttpexchange.h"
 #include "support/serverprocess.h"
 #include "support/sioclient.h"
 #include "support/wsclient.h"
@@ -12,7 +13,9 @@
 #include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QTcpServer>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
@@ -264,6 +267,41 @@ private:
     QSet<QString> m_inFlight;
     QSet<QString> m_acked;
     QList<ChatMessage> m_received;
+};
+
+/// HAProxy with the configuration the project ships (packaging/haproxy/tertulia.cfg), in front of nodes n1-n3.
+class Haproxy
+{
+public:
+    static QString binary() { return QStandardPaths::findExecutable(u"haproxy"_s, {u"/usr/sbin"_s, u"/usr/bin"_s}); }
+
+    Haproxy(Cluster &cluster)
+    {
+        // A port for HAProxy to listen on: one the kernel says is free right now.
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return;
+        m_port = probe.serverPort();
+        probe.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TERTULIA_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_port));
+        for (int i = 0; i < 3; ++i)
+            env.insert(u"TERTULIA_N%1"_s.arg(i + 1), u"127.0.0.1:%1"_s.arg(cluster.node(i).port()));
+        m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(binary(), {u"-db"_s, u"-f"_s, QStringLiteral(HAPROXY_CONFIG)});
+    }
+    ~Haproxy()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    quint16 port() const { return m_port; }
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
 };
 
 QList<qint64> oneTo(qint64 n)
@@ -710,6 +748,75 @@ private Q_SLOTS:
         QVERIFY(bob->request(Request::send({}, {u"sio"_s, u"7"_s, u"m7"_s})).isOk());
         QVERIFY(again.waitForEvents(u"message"_s, 5));
         QCOMPARE(again.seqs(u"sio"_s), (QList<qint64>{3, 4, 5, 6, 7}));
+    }
+
+    /*! Long-polling through HAProxy with the shipped configuration: every request of an Engine.IO session
+        reaches the node whose id starts its sid (without cookies), so a session survives many requests;
+        when that node dies the next request gets a clean 400 "Session ID unknown" from another node and a
+        new handshake lands on a live one. */
+    void pollingThroughHaproxy()
+    {
+        using Testing::RawHttpExchange;
+        if (Haproxy::binary().isEmpty()) {
+            if (PgTestCluster::required())
+                QFAIL("haproxy is not installed (.ci/deps.sh installs it)");
+            QSKIP("haproxy is not installed (Debian: haproxy)");
+        }
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        Haproxy proxy(*cluster);
+        QVERIFY(proxy.port() != 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                RawHttpExchange health(proxy.port(), "GET", "/healthz");
+                return health.waitForFinished() && health.status() == 200;
+            }(),
+            20000);
+        const QByteArray path = "/socket.io/?EIO=4&transport=polling";
+        auto handshake = [&] {
+            RawHttpExchange open(proxy.port(), "GET", path);
+            if (!open.waitForFinished() || open.status() != 200 || !open.body().startsWith('0'))
+                return QString();
+            return QJsonDocument::fromJson(open.body().sliced(1)).object().value(u"sid"_s).toString();
+        };
+        const QString sid = handshake();
+        QVERIFY2(QRegularExpression(u"^n[123]\\."_s).match(sid).hasMatch(), qPrintable(sid));
+        const int node = sid.at(1).digitValue() - 1;
+        const QByteArray withSid = path + "&sid=" + sid.toLatin1();
+        const QByteArray connect = "40" + QJsonDocument(QJsonObject{{u"token"_s, cluster->login(0, u"poller"_s).accessToken}})
+                                              .toJson(QJsonDocument::Compact);
+        RawHttpExchange post(proxy.port(), "POST", withSid, connect, {{"Content-Type", "text/plain;charset=UTF-8"}});
+        QVERIFY(post.waitForFinished());
+        QCOMPARE(post.status(), 200);
+        RawHttpExchange connected(proxy.port(), "GET", withSid);
+        QVERIFY(connected.waitForFinished());
+        QCOMPARE(connected.status(), 200);
+        QVERIFY2(connected.body().startsWith("40{"), connected.body().constData());
+        for (int i = 1; i <= 6; ++i) { // a request and its answer, each on the session's node
+            RawHttpExchange ask(proxy.port(), "POST", withSid, "42" + QByteArray::number(i) + "[\"list_rooms\",{}]",
+                                {{"Content-Type", "text/plain;charset=UTF-8"}});
+            QVERIFY(ask.waitForFinished());
+            QCOMPARE(ask.status(), 200);
+            QByteArray answers;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    RawHttpExchange poll(proxy.port(), "GET", withSid);
+                    if (!poll.waitForFinished(30000) || poll.status() != 200)
+                        return true; // reported below
+                    answers += poll.body();
+                    return answers.contains("43" + QByteArray::number(i) + '[');
+                },
+                30000));
+            QVERIFY2(answers.contains("43" + QByteArray::number(i) + '['), answers.constData());
+        }
+
+        cluster->node(node).kill();
+        RawHttpExchange orphan(proxy.port(), "GET", withSid);
+        QVERIFY(orphan.waitForFinished(15000));
+        QCOMPARE(orphan.status(), 400);
+        QVERIFY2(orphan.body().contains("Session ID unknown"), orphan.body().constData());
+        const QString again = handshake();
+        QVERIFY2(!again.isEmpty() && !again.startsWith(sid.first(3)), qPrintable(again));
     }
 
     /*! PostgreSQL restarts in the middle of traffic: sends fail loudly while it is away and succeed when

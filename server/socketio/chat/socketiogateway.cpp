@@ -41,6 +41,9 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     engine.messageTimeoutMs = limits.messageTimeoutMs;
     engine.maxSessions = limits.maxConnections;
     engine.maxSessionsPerPeer = limits.maxConnectionsPerIp;
+    // Several nodes: session ids carry the node's id, for load balancers that route polling by it.
+    if (context.config.store == StoreKind::Postgres)
+        engine.sidTag = context.config.nodeId;
     engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
         return originAllowed(origin, request.header("host"));
     };

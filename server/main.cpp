@@ -45,7 +45,8 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s);
+    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s,
+                     commandLine.config.nodeId);
     ChatServer server(commandLine.config);
     if (!server.start()) {
         std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(server.errorString()));

@@ -131,7 +131,7 @@ struct ChatServer::Private
             const PgNotifyBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         s.nodesLost};
+                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost};
         }
         return g;
     }
@@ -294,6 +294,7 @@ bool ChatServer::start()
             stop();
             return false;
         }
+        bus->setMessageAgeObserver([this](qint64 ageMs) { d->metrics.busMessageAge.observe(double(ageMs) / 1000.0); });
         clusterBus = bus.get();
         d->bus = std::move(bus);
     } else {

@@ -331,7 +331,7 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     const QCommandLineOption webPage(u"web-page"_s,
                                      u"Serve the chat page for guests at / (people join from a browser)."_s);
     const QCommandLineOption fastPath(u"fast-path"_s,
-                                      u"Serve /ws on the fast path (Linux, without TLS): on or off (default on)."_s,
+                                      u"Serve /ws on the fast path (Linux builds with the platform extras, without TLS): on or off (default on)."_s,
                                       u"on|off"_s);
     const QCommandLineOption config(u"config"_s, u"Read settings from a JSON file (options given here win)."_s,
                                     u"FILE"_s);

@@ -346,7 +346,10 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                         u"The token secret (64 hex digits; created if missing). Default: secret.key "
                                         "in the data directory."_s,
                                         u"FILE"_s);
-    parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
+    const QCommandLineOption healthcheck(
+        u"healthcheck"_s,
+        u"Ask the server that these options describe (--listen, --config) for /healthz; exit 0 if it is healthy."_s);
+    parser.addOptions({help, version, healthcheck, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
                        fullSync, webPage, fastPath, config, store, database, nodeId, secretFile});
 
     const QString program = u"tertulia-server"_s;
@@ -361,6 +364,7 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     result.config.name = u"Tertulia"_s;
     result.showHelp = parser.isSet(help);
     result.showVersion = parser.isSet(version);
+    result.healthcheck = parser.isSet(healthcheck);
     result.helpText = parser.helpText().replace(arguments.value(0), program);
     if (result.showHelp || result.showVersion)
         return result;

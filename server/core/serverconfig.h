@@ -103,6 +103,7 @@ struct CommandLine
     ServerConfig config;
     bool showHelp = false;
     bool showVersion = false;
+    bool healthcheck = false; ///< --healthcheck: ask the server this config describes for /healthz, then exit
     QString helpText;
 };
 

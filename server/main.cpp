@@ -16,6 +16,7 @@
 // POSIX (Linux and macOS alike): signals through a socket pair, the open-file limit.
 #ifdef Q_OS_UNIX
 #include <QtCore/QSocketNotifier>
+#include <QtCore/QTimer>
 #include <climits>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -111,7 +112,16 @@ int main(int argc, char *argv[])
         QObject::connect(notifier, &QSocketNotifier::activated, &app, [&] {
             char byte;
             (void)::read(signalPipe[1], &byte, 1);
-            QCoreApplication::quit();
+            // With a drain time, the first signal drains (the load balancer sees /healthz fail and sends
+            // people elsewhere) and the stop follows; a second signal stops at once.
+            const int drainMs = server.config().drainMs;
+            if (drainMs <= 0 || server.isDraining()) {
+                QCoreApplication::quit();
+                return;
+            }
+            service.stopping(); // systemd: shutting down from now on (the drain counts as stopping)
+            server.drain();
+            QTimer::singleShot(drainMs, &app, &QCoreApplication::quit);
         });
         auto handler = [](int) { (void)!::write(signalPipe[0], "x", 1); };
         std::signal(SIGTERM, handler);

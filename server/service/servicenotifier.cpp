@@ -90,7 +90,10 @@ bool ServiceNotifier::ready(const QString &status)
 
 bool ServiceNotifier::stopping()
 {
-    return notify("STOPPING=1\nSTATUS=closing connections");
+    if (m_stoppingSent)
+        return true;
+    m_stoppingSent = notify("STOPPING=1\nSTATUS=closing connections");
+    return m_stoppingSent;
 }
 
 void ServiceNotifier::housekeepingPassed()

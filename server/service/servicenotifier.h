@@ -37,7 +37,7 @@ public:
     bool notify(QByteArrayView message);
     /// READY=1 with a STATUS line: the server listens and serves.
     bool ready(const QString &status);
-    /// STOPPING=1: the server is shutting down (closing connections, committing).
+    /// STOPPING=1: the server is shutting down (draining, closing connections, committing). Sent once.
     bool stopping();
     /// One housekeeping pass ran: WATCHDOG=1 when half the watchdog interval has passed since the last one.
     void housekeepingPassed();
@@ -50,6 +50,7 @@ private:
     std::chrono::microseconds m_watchdog{0};
     QElapsedTimer m_sinceLastPing;
     int m_pings = 0;
+    bool m_stoppingSent = false;
 };
 
 } // namespace Tertulia

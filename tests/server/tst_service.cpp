@@ -148,6 +148,27 @@ private Q_SLOTS:
         QCOMPARE(manager.count("READY=1"), 1);
     }
 
+    /*! With a drain time, STOPPING=1 goes out at the first SIGTERM, when draining starts (systemd then knows
+        the service is on its way down), once; the second SIGTERM stops the server. */
+    void notifyStoppingWhenDraining()
+    {
+        const QString path = shortSocketPath();
+        const auto removeSocket = qScopeGuard([path] { QFile::remove(path); });
+        NotifySocket manager;
+        QVERIFY(manager.bind(path));
+        QTemporaryDir data;
+        ServerProcess server(kServer, {u"--data-dir"_s, data.path(), u"--drain-ms"_s, u"600000"_s},
+                             {u"NOTIFY_SOCKET="_s + path});
+        QVERIFY(server.isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(manager.count("READY=1"), 1, 10000);
+        server.process().terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(manager.count("STOPPING=1"), 1, 10000);
+        QCOMPARE(server.process().state(), QProcess::Running); // draining, 10 minutes to go
+        QVERIFY(server.terminate());
+        QCOMPARE(server.process().exitCode(), 0);
+        QCOMPARE(manager.count("STOPPING=1"), 1);
+    }
+
     /*! Without WatchdogSec= (no WATCHDOG_USEC) only READY=1 and STOPPING=1 are sent: no stray pings. The
         abstract namespace ("@name", Linux) works as systemd uses it. */
     void notifyWithoutWatchdogAbstractName()

@@ -27,7 +27,7 @@ trap cleanup EXIT
 mmdebstrap --variant=minbase --include=ca-certificates \
     --customize-hook="copy-in $deb /tmp" \
     --customize-hook="chroot \"\$1\" apt-get install -y -qq --no-install-recommends /tmp/$(basename "$deb")" \
-    --customize-hook='chroot "$1" useradd --system --uid 10001 --home-dir /var/lib/tertulia --shell /usr/sbin/nologin tertulia' \
+    --customize-hook='chroot "$1" useradd --uid 10001 --no-create-home --home-dir /var/lib/tertulia --shell /usr/sbin/nologin tertulia' \
     --customize-hook='chroot "$1" install -d -o tertulia -g tertulia -m 0700 /var/lib/tertulia' \
     --customize-hook='rm -f "$1"/tmp/*.deb; chroot "$1" apt-get clean' \
     bookworm "$rootfs" "$mirror"

@@ -4,7 +4,8 @@
 # literals, QT_DISABLE_DEPRECATED_UP_TO=0x060400) still builds and passes on the Qt that Windows and macOS
 # users get. Run before every release (docs/packaging.md says why it is not part of .ci/run).
 #   sudo bash packaging/qt68-chroot.sh [WORKDIR]       (default /var/tmp/tertulia-qt68; root: mmdebstrap, chroot)
-# The chroot is kept between runs (only the sources are copied again); delete WORKDIR to start afresh.
+# The chroot and its build tree (/build/qt68 inside it) are kept between runs, the sources copied again each
+# time; delete WORKDIR to start afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,12 +39,19 @@ mounts=(proc sys dev dev/pts)
 cleanup() { for m in $(printf '%s\n' "${mounts[@]}" | tac); do umount "$chroot_dir/$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for m in "${mounts[@]}"; do mount --bind "/$m" "$chroot_dir/$m"; done
-cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf" # npm fetches socket.io-client for the guest page
+# npm fetches socket.io-client for the guest page: the chroot resolves names and trusts the certificate
+# authorities this machine added locally (a TLS-inspecting proxy's, say), as the host's npm does.
+cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$chroot_dir/usr/local/share/ca-certificates/"
+    chroot "$chroot_dir" update-ca-certificates >/dev/null
+fi
 
 # The app too (TERTULIA_BUILD_APP defaults ON); warnings as errors; the unit tests.
-chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root QT_QPA_PLATFORM=offscreen \
-    bash -c 'cd /src && cmake -S . -B build/qt68 -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
+chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+    bash -c 'cd /src && cmake -S . -B /build/qt68 -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
                  -DTERTULIA_WERROR=ON >/dev/null \
-             && cmake --build build/qt68 -j"$(nproc)" \
-             && ctest --test-dir build/qt68 -L unit -j2 --output-on-failure'
+             && cmake --build /build/qt68 -j"$(nproc)" \
+             && ctest --test-dir /build/qt68 -L unit -j2 --output-on-failure'
 echo "qt68-chroot: the project builds with warnings as errors on Qt 6.8 and its unit tests pass"

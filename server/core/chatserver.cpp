@@ -368,6 +368,7 @@ bool ChatServer::start()
         }
     };
     connect(d->sessions.get(), &SessionRegistry::userOnline, this, announceUsers);
+    connect(d->sessions.get(), &SessionRegistry::swept, this, &ChatServer::housekeepingPassed);
     connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
 
     // HTTP routes and the WebSocket endpoint, all on one port.

@@ -52,6 +52,6 @@ chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ro
     NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     bash -c 'cd /src && cmake -S . -B /build/qt68 -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
                  -DTERTULIA_WERROR=ON >/dev/null \
-             && cmake --build /build/qt68 -j"$(nproc)" \
+             && cmake --build /build/qt68 -j"$(nproc)" -- -k 0 \
              && ctest --test-dir /build/qt68 -L unit -j2 --output-on-failure'
 echo "qt68-chroot: the project builds with warnings as errors on Qt 6.8 and its unit tests pass"

@@ -7,6 +7,7 @@
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QFile>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimeZone>
 #include <QtNetwork/QSslKey>
 #include <QtTest/QTest>
 
@@ -14,7 +15,8 @@ using namespace Tertulia;
 using namespace Qt::StringLiterals;
 
 namespace {
-const QDateTime kNow = QDateTime(QDate(2026, 12, 6), QTime(10, 0), Qt::UTC);
+// QTimeZone::utc(), not Qt::UTC: the Qt::TimeSpec constructor is deprecated from Qt 6.8 on.
+const QDateTime kNow = QDateTime(QDate(2026, 12, 6), QTime(10, 0), QTimeZone::utc());
 
 HostCertificate::Request request(const QDateTime &now = kNow)
 {

@@ -6,6 +6,7 @@
 #include "support/testpki.h"
 
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimeZone>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -16,7 +17,8 @@ using Outcome = CertificateCheck::Outcome;
 
 namespace {
 const ServerAddress kServer(u"192.168.1.20"_s, 7420, true);
-const QDateTime kNow = QDateTime(QDate(2026, 12, 6), QTime(10, 0), Qt::UTC);
+// QTimeZone::utc(), not Qt::UTC: the Qt::TimeSpec constructor is deprecated from Qt 6.8 on.
+const QDateTime kNow = QDateTime(QDate(2026, 12, 6), QTime(10, 0), QTimeZone::utc());
 
 HostCertificate hostCertificate(const QString &dir, const QDateTime &now = kNow)
 {

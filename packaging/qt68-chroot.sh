@@ -30,10 +30,11 @@ if [ ! -x "$chroot_dir/usr/bin/cmake" ]; then
 fi
 echo "qt68-chroot: Qt $(chroot "$chroot_dir" dpkg-query -W -f='${Version}' qt6-base-dev)"
 
-# The sources as committed plus the working tree's changes, without build trees.
-rm -rf "$chroot_dir/src"
+# The working tree without build trees. rsync by content and without the source's times: a changed file gets
+# a new time (so the kept build tree rebuilds it), an unchanged one keeps its own (so it does not). A copy
+# that kept the source's times let a checkout older than the last build look up to date.
 mkdir -p "$chroot_dir/src"
-tar -C "$root" --exclude=./build --exclude=node_modules --exclude=.git -cf - . | tar -C "$chroot_dir/src" -xf -
+rsync -rlc --no-times --delete --exclude=/build --exclude=node_modules --exclude=/.git "$root/" "$chroot_dir/src/"
 
 mounts=(proc sys dev dev/pts)
 cleanup() { for m in $(printf '%s\n' "${mounts[@]}" | tac); do umount "$chroot_dir/$m" 2>/dev/null || true; done; }

@@ -14,7 +14,9 @@ chroot_dir="$work/trixie"
 mirror=${TERTULIA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 [ "$(id -u)" -eq 0 ] || { echo "qt68-chroot: run as root (mmdebstrap, mount, chroot)" >&2; exit 1; }
-command -v mmdebstrap >/dev/null || { echo "qt68-chroot: install mmdebstrap" >&2; exit 1; }
+for tool in mmdebstrap rsync; do
+    command -v "$tool" >/dev/null || { echo "qt68-chroot: install $tool" >&2; exit 1; }
+done
 
 # What the build and the unit tests need, from Debian 13 (trixie): Qt 6.8 and the same libraries as
 # .ci/deps.sh names for Debian 12.

@@ -129,10 +129,13 @@ bool LoadGenerator::init(std::string &error)
         return false;
     }
     m_key = *key;
-    if (m_opt.port == 0) {
-        error = "--port is required";
+    if (m_opt.ports.empty() && m_opt.port != 0)
+        m_opt.ports.push_back(m_opt.port);
+    if (m_opt.ports.empty() || std::find(m_opt.ports.begin(), m_opt.ports.end(), 0) != m_opt.ports.end()) {
+        error = "--port or --ports is required";
         return false;
     }
+    m_opt.port = m_opt.ports.front();
     if (m_opt.clients < 1 || m_opt.rooms < 1 || m_opt.rooms > m_opt.clients) {
         error = "need 1 <= --rooms <= --clients";
         return false;
@@ -156,10 +159,14 @@ bool LoadGenerator::init(std::string &error)
 
     if (m_opt.path.empty())
         m_opt.path = m_opt.proto == Proto::Native ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
-    m_requestHead = "GET " + m_opt.path + " HTTP/1.1\r\nHost: " + m_opt.host + ':' + std::to_string(m_opt.port)
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n";
-    if (m_opt.proto == Proto::Native)
-        m_requestHead += "Sec-WebSocket-Protocol: tertulia.v1\r\n";
+    // One request head per port: Host names the server the client really talks to.
+    for (const uint16_t port : m_opt.ports) {
+        std::string head = "GET " + m_opt.path + " HTTP/1.1\r\nHost: " + m_opt.host + ':' + std::to_string(port)
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n";
+        if (m_opt.proto == Proto::Native)
+            head += "Sec-WebSocket-Protocol: tertulia.v1\r\n";
+        m_requestHeads.push_back(std::move(head));
+    }
 
     m_conns.resize(size_t(m_opt.clients));
     m_roomNames.resize(size_t(m_opt.rooms));
@@ -301,7 +308,7 @@ void LoadGenerator::startConnect(uint32_t index)
     }
     sockaddr_in server{};
     server.sin_family = AF_INET;
-    server.sin_port = htons(m_opt.port);
+    server.sin_port = htons(m_opt.ports[index % m_opt.ports.size()]);
     inet_pton(AF_INET, m_opt.host.c_str(), &server.sin_addr);
     if (::connect(fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) != 0 && errno != EINPROGRESS) {
         fail(c, index, std::string("connect: ") + std::strerror(errno));
@@ -324,7 +331,7 @@ void LoadGenerator::onConnected(Conn &c, uint32_t index)
     }
     endStage(c, StageTcp);
     c.state = State::Upgrading;
-    std::string request = m_requestHead;
+    std::string request = m_requestHeads[index % m_requestHeads.size()];
     request += "Sec-WebSocket-Key: " + Ws::makeHandshakeKey() + "\r\n";
     if (m_opt.proto == Proto::Native) {
         request += "Authorization: Bearer ";
@@ -837,6 +844,18 @@ void LoadGenerator::sampleServerCpu(int64_t &statNs, int64_t &schedNs) const
     schedNs = times.valid ? times.schedNs : -1;
 }
 
+int64_t LoadGenerator::samplePeerCpu() const
+{
+    // schedstat of live threads: exact, and the peers (PostgreSQL backends, other nodes) outlive a step.
+    int64_t total = 0;
+    for (const pid_t pid : m_opt.peerPids) {
+        const Proc::CpuTimes times = Proc::processCpu(pid);
+        if (times.valid)
+            total += times.schedNs;
+    }
+    return total;
+}
+
 LoadGenerator::ConnectResult LoadGenerator::connectClients(const std::vector<uint32_t> &indexes, int inflight)
 {
     ConnectResult result;
@@ -949,6 +968,7 @@ void LoadGenerator::markStart(Step &step)
     step.genCpuStart = Proc::selfCpuNs();
     step.deliveriesAtStart = m_deliveries;
     sampleServerCpu(step.serverCpuStart, step.serverSchedStart);
+    step.peerSchedStart = samplePeerCpu();
     sampleCores(step, true);
 }
 
@@ -956,6 +976,7 @@ void LoadGenerator::markEnd(Step &step)
 {
     step.deliveriesAtEnd = m_deliveries;
     sampleServerCpu(step.serverCpuEnd, step.serverSchedEnd);
+    step.peerSchedEnd = samplePeerCpu();
     sampleCores(step, false);
 }
 
@@ -995,6 +1016,15 @@ void LoadGenerator::writeStep(JsonWriter &out, const Step &s)
             .value("window_deliveries", windowDeliveries)
             .value("cpu_us_per_delivery", windowDeliveries ? schedSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .value("stat_cpu_us_per_delivery", windowDeliveries ? statSeconds * 1e6 / double(windowDeliveries) : 0.0)
+            .endObject();
+    }
+    if (!m_opt.peerPids.empty()) {
+        const double peerSeconds = double(s.peerSchedEnd - s.peerSchedStart) / 1e9;
+        out.beginObject("peers")
+            .value("processes", int64_t(m_opt.peerPids.size()))
+            .value("sched_cpu_s", peerSeconds)
+            .value("cpu_fraction", serverWindow > 0 ? peerSeconds / serverWindow : 0.0)
+            .value("cpu_us_per_delivery", windowDeliveries ? peerSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .endObject();
     }
     // How busy each core was over the step, everything included (the server, the generator, the
@@ -1286,6 +1316,10 @@ std::string LoadGenerator::run(bool &valid)
         .value("source_addresses", m_opt.sourceAddresses)
         .value("inflight", m_opt.inflight)
         .value("server_pid", int64_t(m_opt.serverPid));
+    out.beginArray("ports");
+    for (const uint16_t port : m_opt.ports.empty() ? std::vector<uint16_t>{m_opt.port} : m_opt.ports)
+        out.element(double(port));
+    out.endArray();
     out.beginArray("generator_cores");
     for (const int core : Proc::affinity(0))
         out.element(double(core));

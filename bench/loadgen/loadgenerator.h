@@ -25,6 +25,8 @@ struct Options
     std::string label;
     std::string host = "127.0.0.1";
     uint16_t port = 0;
+    /// Several servers (nodes of one cluster): client i connects to ports[i % n]. Empty: `port` alone.
+    std::vector<uint16_t> ports;
     std::string path;              ///< empty: /ws (native) or /socket.io/?EIO=4&transport=websocket
     std::string secretFile;
     int clients = 100;
@@ -35,6 +37,9 @@ struct Options
     int maxAttempts = 30;          ///< per client, in a connect phase
     size_t textBytes = 64;
     pid_t serverPid = 0;
+    /// Other processes whose CPU time is measured over the same windows as the server's and reported apart
+    /// ("peers"): the PostgreSQL processes behind a node, or the other nodes of a cluster.
+    std::vector<pid_t> peerPids;
     double maxGeneratorCpu = 0.70;
 
     // fanout
@@ -130,6 +135,7 @@ private:
         uint64_t deliveriesAtStart = 0, deliveriesAtEnd = 0;
         uint64_t acksAtStart = 0;
         int64_t serverCpuStart = 0, serverCpuEnd = 0, serverSchedStart = 0, serverSchedEnd = 0;
+        int64_t peerSchedStart = 0, peerSchedEnd = 0;
         std::vector<int64_t> coreBusyStart, coreTotalStart, coreBusyEnd, coreTotalEnd;
         std::vector<std::string> invalidReasons;
     };
@@ -221,6 +227,7 @@ private:
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);
     void writeCounters(JsonWriter &out);
     void sampleServerCpu(int64_t &statNs, int64_t &schedNs) const;
+    int64_t samplePeerCpu() const;
     void sampleCores(Step &step, bool start);
     int membersPerRoom() const;
 
@@ -234,7 +241,7 @@ private:
 
     Options m_opt;
     std::string m_key;
-    std::string m_requestHead;      ///< the upgrade request up to the Authorization value
+    std::vector<std::string> m_requestHeads;  ///< per port: the upgrade request up to the Authorization value
     std::vector<std::string> m_roomNames;
     std::vector<std::vector<uint32_t>> m_roomMembers;
     std::vector<uint32_t> m_roomStableReady;

@@ -22,8 +22,10 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
   --mode fanout|idle|storm|lockstep|probe   (fanout)
   --proto native|sio          native tertulia.v1 on /ws, or Socket.IO v5 (native)
   --host H  --port P  --path PATH
+  --ports P1,P2,..            several servers (a cluster's nodes): client i connects to ports[i % n]
   --secret-file F             the server's secret: 64 hex characters
   --server-pid PID            read the server's CPU time and RSS from /proc
+  --peer-pids P1,P2,..        also measure these processes' CPU time over each step ("peers" in the result)
   --clients N  --rooms R      client i joins room i % R; clients 0..R-1 create the rooms
   --inflight N                connections being set up at once (1000)
   --source-addresses N        bind to 127.0.0.2 .. 127.0.0.(N+1) round-robin (8; 0 = any)
@@ -86,7 +88,19 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
             else return false;
         } else if (arg == "--host") o.host = v;
         else if (arg == "--port") o.port = uint16_t(std::atoi(v));
-        else if (arg == "--path") o.path = v;
+        else if (arg == "--ports" || arg == "--peer-pids") {
+            if (!parseList(v, list))
+                return false;
+            for (const double n : list) {
+                if (arg == "--ports") {
+                    if (n > 65535)
+                        return false;
+                    o.ports.push_back(uint16_t(n));
+                } else {
+                    o.peerPids.push_back(pid_t(n));
+                }
+            }
+        } else if (arg == "--path") o.path = v;
         else if (arg == "--secret-file") o.secretFile = v;
         else if (arg == "--server-pid") o.serverPid = pid_t(std::atoi(v));
         else if (arg == "--label") o.label = v;

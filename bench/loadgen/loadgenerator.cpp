@@ -1119,8 +1119,9 @@ void LoadGenerator::runFanout(JsonWriter &out, std::vector<std::string> &invalid
         judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, generatorShare(s),
                   m_opt.maxGeneratorCpu, m_sendErrors - errorsBefore, m_unexpectedCloses - closesBefore);
         writeStep(out, s);
-        const bool overTarget = m_opt.stopP99Ms > 0 && toMs(s.latency.percentile(99)) > m_opt.stopP99Ms;
-        if (m_opt.stopP99Ms > 0 && (overTarget || !s.invalidReasons.empty())) {
+        const bool overTarget = (m_opt.stopP99Ms > 0 && toMs(s.latency.percentile(99)) > m_opt.stopP99Ms)
+            || (m_opt.stopP50Ms > 0 && toMs(s.latency.percentile(50)) > m_opt.stopP50Ms);
+        if ((m_opt.stopP99Ms > 0 || m_opt.stopP50Ms > 0) && (overTarget || !s.invalidReasons.empty())) {
             // A sweep stops at its first failing step; that step is the expected end, not an invalid run.
             break;
         }

@@ -36,6 +36,7 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
  fanout:   --rates D1,D2,..   offered deliveries per second, one step each
            --step-seconds S (5)  --warmup-seconds S (1)  --drain-seconds S (3)
            --stop-p99-ms X    stop the sweep at the first step over X ms p99, losing or invalid
+           --stop-p50-ms X    the same on the median (a throughput sweep: stalls move only the tail)
  idle:     --idle-steps N1,N2,..  --idle-seconds S (10)  --settle-seconds S (1)
  storm:    --storm-drop N (all members)  --storm-window-ms W (1000)  --storm-rate D (10000)
            --storm-before-seconds S (2)  --storm-after-seconds S (1)  --storm-timeout-seconds S (30)
@@ -118,6 +119,7 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
         else if (arg == "--warmup-seconds") o.warmupSeconds = number;
         else if (arg == "--drain-seconds") o.drainSeconds = number;
         else if (arg == "--stop-p99-ms") o.stopP99Ms = number;
+        else if (arg == "--stop-p50-ms") o.stopP50Ms = number;
         else if (arg == "--idle-steps") {
             if (!parseList(v, list))
                 return false;

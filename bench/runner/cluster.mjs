@@ -42,6 +42,7 @@ function parseArgs(argv) {
     else if (a === '--loadgen') o.loadgen = path.resolve(next());
     else if (a === '--server') o.server = path.resolve(next());
     else if (a === '--seed') o.seed = path.resolve(next());
+    else if (a === '--render') o.render = path.resolve(next());
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   for (const p of o.parts) if (!PARTS.includes(p)) throw new Error(`unknown part ${p} (${PARTS.join(', ')})`);
@@ -392,6 +393,7 @@ const fmt = (x, digits = 3) => {
   if (Math.abs(x) >= 100) return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   return Number(x.toPrecision(digits)).toString();
 };
+const signed = (x) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
 const span = (xs) => {
   const v = xs.filter((x) => Number.isFinite(x));
   return v.length > 1 ? ` (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})` : '';
@@ -474,13 +476,13 @@ export function summarize(raw) {
       same_p90: median(pick(same, p('p90'))), cross_p90: median(pick(cross, p('p90'))), p90_difference: median(diffs90),
       same_p99: median(pick(same, p('p99'))), cross_p99: median(pick(cross, p('p99'))), p99_difference: median(diffs) };
     row('p50 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p50)}${span(pick(same, p('p50')))}`,
-      `spread ${fmt(s.cross.cross_p50)}${span(pick(cross, p('p50')))}`], `+${fmt(s.cross.cross_p50 - s.cross.same_p50)} ms`);
+      `spread ${fmt(s.cross.cross_p50)}${span(pick(cross, p('p50')))}`], `${signed(s.cross.cross_p50 - s.cross.same_p50)} ms`);
     row('p90 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p90)}${span(pick(same, p('p90')))}`,
       `spread ${fmt(s.cross.cross_p90)}${span(pick(cross, p('p90')))}`],
-      `${s.cross.p90_difference >= 0 ? '+' : ''}${fmt(s.cross.p90_difference)} ms (median of per-repetition differences)`);
+      `${signed(s.cross.p90_difference)} ms (median of per-repetition differences)`);
     row('p99 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p99)}${span(pick(same, p('p99')))}`,
       `spread ${fmt(s.cross.cross_p99)}${span(pick(cross, p('p99')))}`],
-      `${s.cross.p99_difference >= 0 ? '+' : ''}${fmt(s.cross.p99_difference)} ms (median of per-repetition differences)`, '≤ 20 ms');
+      `${signed(s.cross.p99_difference)} ms (median of per-repetition differences)`, '≤ 20 ms');
   }
   if (raw.parts.includes('ceiling')) {
     s.ceiling = {};
@@ -563,6 +565,12 @@ function renderMarkdown(raw) {
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
+  if (opt.render) {
+    const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
+    opt.doc = !raw.options.quick && raw.parts.length === PARTS.length;
+    publish(raw, opt);
+    return;
+  }
   for (const [what, file] of [['load generator', opt.loadgen], ['tertulia-server', opt.server], ['tertulia-bench-seed', opt.seed]])
     if (!existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --cluster`);
   const bin = pgBinDir();
@@ -610,7 +618,15 @@ async function main() {
   const elapsed = (Date.now() - started) / 1000;
   const raw = { machine, postgres_version: postgresVersion, options: { quick: opt.quick, reps: opt.reps }, parts: opt.parts,
     loads: ctx.loads, elapsed_s: elapsed, runs };
+  publish(raw, opt);
+  console.log(`bench cluster: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
+}
+
+// Writes results.json, results.md and (full runs of every part) the figures in docs/benchmarks.md.
+// `--render results.json` runs only this, on stored results, to redo the report without measuring again.
+function publish(raw, opt) {
   raw.summary = summarize(raw).summary;
+  mkdirSync(opt.out, { recursive: true });
   writeFileSync(path.join(opt.out, 'results.json'), `${JSON.stringify(raw, null, 1)}\n`);
   const markdown = renderMarkdown(raw);
   writeFileSync(path.join(opt.out, 'results.md'), `${markdown}\n`);
@@ -624,10 +640,9 @@ async function main() {
     const b = doc.indexOf(end);
     if (a < 0 || b < a) throw new Error(`${docFile} lacks the cluster markers`);
     writeFileSync(docFile, `${doc.slice(0, a + begin.length)}\n${markdown}\n${doc.slice(b)}`);
-    copyFileSync(path.join(opt.out, 'results.json'), path.join(root, 'docs', 'benchmarks', 'cluster.json'));
+    writeFileSync(path.join(root, 'docs', 'benchmarks', 'cluster.json'), `${JSON.stringify(raw, null, 1)}\n`);
   }
   console.log(markdown);
-  console.log(`bench cluster: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
 }
 
 main().then(() => process.exit(0)).catch((e) => {

@@ -27,12 +27,19 @@ public:
         friend bool operator==(const OutboxRow &, const OutboxRow &) = default;
     };
 
+    /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
+    /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
+    static constexpr int kSchemaVersion = 1;
+
     ~ClientDatabase();
 
-    /// Opens (creating when needed) the file at path; null with *error on failure.
+    /// Opens (creating when needed) the file at path and migrates it to kSchemaVersion; null with *error on
+    /// failure, and for a file from a newer Tertulia (left untouched: the error says so).
     static std::unique_ptr<ClientDatabase> open(const QString &path, QString *error = nullptr);
 
     QString path() const { return m_path; }
+    /// The version recorded in the file (kSchemaVersion once open() succeeded).
+    int schemaVersion() const;
 
     /// Rows of the account in the order they were added.
     QList<OutboxRow> outbox(const QString &account) const;
@@ -46,6 +53,7 @@ public:
 private:
     ClientDatabase(QString connectionName, QString path);
     bool exec(const QString &statement) const;
+    int userVersion() const;
 
     QString m_connection;
     QString m_path;

@@ -49,7 +49,7 @@ struct Options
     double drainSeconds = 3;
     double stopP99Ms = 0;          ///< > 0: stop the sweep after the first step over it (or losing, or invalid)
     /// > 0: the same on the median: a throughput sweep, where a server that falls behind builds a backlog
-    /// that raises the median, while short stalls (a shared disk's fsync) only move the tail.
+    /// that raises the median, while short stalls (one slow commit on a shared machine) only move the tail.
     double stopP50Ms = 0;
 
     // idle

@@ -16,7 +16,7 @@ namespace Tertulia::Bench {
 
 class JsonWriter;
 
-enum class Mode { Fanout, Idle, Storm, Lockstep, Probe };
+enum class Mode { Fanout, Idle, Storm, Lockstep, Probe, Failover };
 
 struct Options
 {
@@ -57,7 +57,7 @@ struct Options
     double idleSeconds = 10;       ///< then idle this long at the last count (heartbeat CPU)
     double settleSeconds = 1;
 
-    // storm
+    // storm (failover uses the rate and the before/after/timeout times too)
     int stormDrop = 0;             ///< members dropped at once (0: every member; the creators keep talking)
     double stormWindowSeconds = 1; ///< reconnects spread uniformly over this window
     double stormRate = 10000;      ///< deliveries per second offered while the storm runs
@@ -68,7 +68,8 @@ struct Options
     // lockstep
     int lockstepWarmup = 20;
     int lockstepMessages = 200;
-    std::string markCommand;       ///< run as `<cmd> begin` / `<cmd> end` around the measured messages
+    std::string markCommand;       ///< lockstep: `<cmd> begin` / `<cmd> end` around the measured messages;
+                                   ///< failover: `<cmd> kill` kills one of the servers
 };
 
 /// The load generator: one thread, one epoll set, up to ~19 000 WebSocket clients. See bench/README.md.
@@ -98,6 +99,7 @@ private:
         bool wantWrite = false;
         bool fragmented = false;
         uint16_t attempts = 0;
+        uint16_t portShift = 0;      ///< failover: connect to ports[(index + portShift) % n]
         uint32_t room = 0;
         uint32_t nextId = 1;
         uint32_t pendingId = 0;      ///< the join / create_room request in flight
@@ -106,6 +108,7 @@ private:
         uint64_t stableSince = 0;    ///< first message index this client was counted for
         int64_t attemptStartNs = 0;
         int64_t stageStartNs = 0;    ///< when the current setup stage began (SetupStage)
+        int64_t droppedAtNs = 0;     ///< failover: when the server's side went away
         std::string in;              ///< bytes of an incomplete frame / handshake
         std::string fragment;        ///< a fragmented message being assembled
         std::string out;             ///< bytes the socket did not take yet
@@ -239,6 +242,12 @@ private:
     void runStorm(JsonWriter &out, std::vector<std::string> &invalid);
     void runLockstep(JsonWriter &out, std::vector<std::string> &invalid);
     void runProbe(JsonWriter &out, std::vector<std::string> &invalid);
+    void runFailover(JsonWriter &out, std::vector<std::string> &invalid);
+    /// The port client `index` connects to now (moves on to the next node after a failover).
+    uint16_t portFor(const Conn &c, uint32_t index) const
+    {
+        return m_opt.ports[(index + c.portShift) % m_opt.ports.size()];
+    }
 
     uint32_t nextMask();
 
@@ -282,6 +291,11 @@ private:
     uint64_t m_pings = 0;
     uint64_t m_rejoined = 0;
     int64_t m_lastRejoinNs = 0;
+    // failover
+    bool m_failoverArmed = false;    ///< after the kill: a Ready client's close is the failover, not a fault
+    uint64_t m_failoverDrops = 0;
+    int64_t m_firstDropNs = 0;
+    Histogram m_failoverLatency;     ///< from a client's close to its being joined again elsewhere
     std::map<std::string, uint64_t> m_failureReasons;
     std::map<std::string, uint64_t> m_errorCodes;
 };

@@ -19,7 +19,7 @@ using Tertulia::Bench::Proto;
 const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [options]
        tertulia-loadgen --selftest
 
-  --mode fanout|idle|storm|lockstep|probe   (fanout)
+  --mode fanout|idle|storm|lockstep|probe|failover   (fanout)
   --proto native|sio          native tertulia.v1 on /ws, or Socket.IO v5 (native)
   --host H  --port P  --path PATH
   --ports P1,P2,..            several servers (a cluster's nodes): client i connects to ports[i % n]
@@ -41,6 +41,8 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
  storm:    --storm-drop N (all members)  --storm-window-ms W (1000)  --storm-rate D (10000)
            --storm-before-seconds S (2)  --storm-after-seconds S (1)  --storm-timeout-seconds S (30)
  lockstep: --lockstep-warmup N (20)  --lockstep-messages N (200)  --mark-command CMD
+ failover: --ports P1,P2,..  --mark-command CMD (run as "CMD kill": kills one server)  --storm-rate D
+           --storm-before-seconds S  --storm-timeout-seconds S  --storm-after-seconds S
 )";
 
 bool parseList(const char *text, std::vector<double> &out)
@@ -81,6 +83,7 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
             else if (m == "storm") o.mode = Mode::Storm;
             else if (m == "lockstep") o.mode = Mode::Lockstep;
             else if (m == "probe") o.mode = Mode::Probe;
+            else if (m == "failover") o.mode = Mode::Failover;
             else return false;
         } else if (arg == "--proto") {
             const std::string p = v;

@@ -7,6 +7,7 @@
 //   ceiling  rooms of one member, rising message rates until p50 > 50 ms or a loss: SQLite node, one
 //            PostgreSQL node, three PostgreSQL nodes writing at once
 //   outage   every node's LISTEN connection killed under load: time until each node has reconnected
+//   failover one of three nodes SIGKILLed under load: time until its clients are joined on another node
 //
 // PostgreSQL is started here (initdb/pg_ctl in a temporary directory, Unix socket only, no TCP) and stopped
 // on every way out. Servers and PostgreSQL run on core 0, the generator on core 1. Only Node's standard
@@ -22,7 +23,7 @@ import { freePort, machineInfo, ROOT, runLoadgen, sleep, spawnPinned, waitForPor
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const PARTS = ['cpu', 'cross', 'ceiling', 'outage'];
+const PARTS = ['cpu', 'cross', 'ceiling', 'outage', 'failover'];
 
 function parseArgs(argv) {
   const o = { quick: false, reps: null, parts: PARTS, out: null, doc: null };
@@ -73,6 +74,10 @@ function loads(quick) {
       '--connect-timeout-seconds', '60',
       '--rates', q('500,1000,1500,2000,3000,4000,6000,8000,12000,16000,24000', '1000,4000'),
       '--step-seconds', q('3', '1'), '--warmup-seconds', '0.5', '--stop-p50-ms', '50'],
+    // Clients spread over three nodes, the rooms' first members talking; n3 is killed after 3 s.
+    failover: ['--mode', 'failover', '--clients', q('600', '300'), '--rooms', q('5', '4'), '--inflight', '300',
+      '--connect-timeout-seconds', '60', '--storm-rate', '3000', '--storm-before-seconds', '3',
+      '--storm-timeout-seconds', '15', '--storm-after-seconds', '1'],
     outage: ['--mode', 'fanout', '--clients', q('600', '300'), '--rooms', q('5', '4'), '--inflight', '300',
       '--connect-timeout-seconds', '60', '--rates', '3000', '--step-seconds', q('8', '6'), '--warmup-seconds', '0.5'],
   };
@@ -380,6 +385,21 @@ async function partOutage(ctx, rep) {
   return [{ part: 'outage', config: 'outage', rep, ...run }];
 }
 
+// n3 is SIGKILLed by the generator itself (its --mark-command), so the kill and the clock that times the
+// reconnects are one process's: each client of n3 reconnects at once to the next node, as a client with
+// a list of servers does (real clients back off first; the suite measures the servers' side).
+async function partFailover(ctx, rep) {
+  const database = freshDatabase(ctx);
+  const run = await measured(ctx, `failover/${rep}`, () =>
+    withNodes(ctx, THREE.map((nodeId) => ({ store: 'postgres', nodeId, database })), async (nodes) => {
+      const victim = nodes[2];
+      const args = [...loadgenArgs(ctx, ctx.loads.failover, nodes, { spread: true, label: `failover/${rep}` }),
+        '--mark-command', `sh -c 'kill -9 ${victim.pid}' failover`];
+      return runLoadgen(ctx, args, 300000);
+    }));
+  return [{ part: 'failover', config: 'failover', rep, ...run }];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // report
 
@@ -514,6 +534,17 @@ export function summarize(raw) {
       [`median ${fmt(s.outage.reconnect_ms_median)}, max ${fmt(s.outage.reconnect_ms_max)} over ${times.length} node-outages`,
         `deliveries lost: ${lost.join(', ')}`], '', 'detection ≤ 1.5 s');
   }
+  if (raw.parts.includes('failover')) {
+    const runs = valid(by('failover', 'failover'));
+    const f = (r) => r.result?.failover;
+    s.failover = { all_rejoined_ms: median(runs.map((r) => f(r)?.all_rejoined_ms)),
+      reconnect_p99_ms: median(runs.map((r) => f(r)?.reconnect_ms?.p99)), reconnect_p50_ms: median(runs.map((r) => f(r)?.reconnect_ms?.p50)),
+      dropped: runs.map((r) => f(r)?.dropped), lost: runs.map((r) => stepOf(r)?.lost) };
+    row('n3 SIGKILLed: its clients joined again on another node', 'ms',
+      [`last one ${fmt(s.failover.all_rejoined_ms)} after the kill${span(runs.map((r) => f(r)?.all_rejoined_ms))}`,
+        `each, close → joined: p50 ${fmt(s.failover.reconnect_p50_ms)}, p99 ${fmt(s.failover.reconnect_p99_ms)}${span(runs.map((r) => f(r)?.reconnect_ms?.p99))}`,
+        `clients moved: ${s.failover.dropped.join(', ')}; deliveries lost: ${s.failover.lost.join(', ')}`], '', 'p99 ≤ 5 s');
+  }
   return { summary: s, rows };
 }
 
@@ -552,6 +583,9 @@ function renderMarkdown(raw) {
       const c = capacity(r);
       const slow = (r.result?.node_counters ?? []).reduce((a, x) => a + (x.commits_over_100ms || 0), 0);
       note = `${fmt(c.best)} msg/s; stopped by ${c.stoppedBy}; sends that waited > 100 ms for their commit: ${slow}`;
+    } else if (r.part === 'failover') {
+      const f = r.result?.failover;
+      note = `${f?.dropped} clients moved, last joined ${fmt(f?.all_rejoined_ms)} ms after the kill; ${note}`;
     } else if (r.part === 'outage') {
       note = `reconnected after ${JSON.stringify(r.result?.outage?.reconnected_after_ms)} ms; ${note}`;
     }
@@ -601,7 +635,7 @@ async function main() {
   ctx.sqliteSeed = path.join(sqliteDir, 'tertulia.db');
 
   const runs = [];
-  const partFns = { cpu: partCpu, cross: partCross, ceiling: partCeiling, outage: partOutage };
+  const partFns = { cpu: partCpu, cross: partCross, ceiling: partCeiling, outage: partOutage, failover: partFailover };
   // Parts in order, repetitions inside each, so an interrupted run still has whole parts.
   for (const part of opt.parts) {
     for (let rep = 1; rep <= opt.reps; ++rep) runs.push(...await partFns[part](ctx, rep));

@@ -3,7 +3,7 @@
 #   bench/run.sh             full run: 3 repetitions of every scenario (under 30 minutes); updates
 #                            docs/benchmarks.md and docs/benchmarks/
 #   bench/run.sh --quick     one short repetition (under 3 minutes once built); results in build/bench-results/quick/
-#   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 15 minutes); updates
+#   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 10 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
 #                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...
 # Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,

@@ -263,6 +263,7 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     }
     m_rooms->setOwnUser(user);
     m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
+    m_drafts = m_database ? m_database->drafts(m_account) : QHash<QString, QString>();
     m_outbox->attach(m_database.get(), m_account);
 
     if (remember && !credentials.refreshToken.isEmpty())
@@ -326,6 +327,7 @@ void ChatClient::signOut()
     m_rooms->clear();
     m_outbox->detach();
     m_readMarkers.clear();
+    m_drafts.clear();
     m_user.clear();
     m_account.clear();
     m_remember = false;
@@ -833,6 +835,25 @@ bool ChatClient::retryMessage(const QString &clientMsgId)
 }
 
 bool ChatClient::discardMessage(const QString &clientMsgId) { return m_outbox->discard(clientMsgId); }
+
+QString ChatClient::draft(const QString &room) const { return m_drafts.value(Names::canonical(room)); }
+
+void ChatClient::setDraft(const QString &room, const QString &text)
+{
+    if (!isSignedIn() || room.isEmpty())
+        return;
+    const QString key = Names::canonical(room);
+    // Only blank space is no draft: nothing worth keeping, and Enter would not send it anyway.
+    const QString kept = text.trimmed().isEmpty() ? QString() : text;
+    if (m_drafts.value(key) == kept)
+        return;
+    if (kept.isEmpty())
+        m_drafts.remove(key);
+    else
+        m_drafts.insert(key, kept);
+    if (m_database)
+        m_database->setDraft(m_account, key, kept);
+}
 
 void ChatClient::flushOutbox()
 {

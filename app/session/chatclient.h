@@ -111,6 +111,11 @@ public:
     /// checkMessage() refuses it.
     std::optional<QString> sendMessage(const QString &room, const QString &text);
     bool retryMessage(const QString &clientMsgId);
+    /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
+    /// never follows the person into another room.
+    QString draft(const QString &room) const;
+    /// Keeps the room's draft (empty: none). Saved at once when it changed.
+    void setDraft(const QString &room, const QString &text);
     bool discardMessage(const QString &clientMsgId);
 
     void createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done);
@@ -228,6 +233,7 @@ private:
     bool m_warnedStorage = false;
     quint64 m_signInGeneration = 0;
     QHash<QString, qint64> m_readMarkers;
+    QHash<QString, QString> m_drafts; ///< by canonical room name
     QPointer<ChatRoom> m_currentRoom;
 
     quint64 m_syncGeneration = 0;

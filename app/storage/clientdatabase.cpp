@@ -62,7 +62,9 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
                                       "created_ms INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
                                       "error_code TEXT, error_message TEXT, UNIQUE(account, client_msg_id))"_s)
                     && database->exec(u"CREATE TABLE IF NOT EXISTS read_markers (account TEXT NOT NULL, "
-                                      "room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(account, room))"_s);
+                                      "room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(account, room))"_s)
+                    && database->exec(u"CREATE TABLE IF NOT EXISTS drafts (account TEXT NOT NULL, "
+                                      "room TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(account, room))"_s);
     if (!ok) {
         if (error)
             *error = db.lastError().text();
@@ -150,6 +152,36 @@ bool ClientDatabase::setReadMarker(const QString &account, const QString &room, 
     query.addBindValue(account);
     query.addBindValue(room);
     query.addBindValue(seq);
+    return run(query);
+}
+
+QHash<QString, QString> ClientDatabase::drafts(const QString &account) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(u"SELECT room, text FROM drafts WHERE account = ?"_s);
+    query.addBindValue(account);
+    QHash<QString, QString> drafts;
+    if (!run(query))
+        return drafts;
+    while (query.next())
+        drafts.insert(query.value(0).toString(), query.value(1).toString());
+    return drafts;
+}
+
+bool ClientDatabase::setDraft(const QString &account, const QString &room, const QString &text)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    if (text.isEmpty()) {
+        query.prepare(u"DELETE FROM drafts WHERE account = ? AND room = ?"_s);
+        query.addBindValue(account);
+        query.addBindValue(room);
+        return run(query);
+    }
+    query.prepare(u"INSERT INTO drafts (account, room, text) VALUES (?, ?, ?) "
+                  "ON CONFLICT(account, room) DO UPDATE SET text = excluded.text"_s);
+    query.addBindValue(account);
+    query.addBindValue(room);
+    query.addBindValue(text);
     return run(query);
 }
 

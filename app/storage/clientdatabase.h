@@ -9,8 +9,8 @@
 namespace Tertulia {
 
 /// The client's own small SQLite file in the profile's data directory: the outbox (messages not yet
-/// acknowledged by the server, so they survive a restart) and read markers (for unread counts
-/// across restarts). Rows are scoped by account ("<server id>/<user>") so several accounts can share
+/// acknowledged by the server, so they survive a restart), read markers (for unread counts
+/// across restarts) and drafts (what was typed in a room and not sent). Rows are scoped by account ("<server id>/<user>") so several accounts can share
 /// a profile. No secrets here: tokens live in the CredentialStore.
 class ClientDatabase
 {
@@ -42,6 +42,11 @@ public:
 
     QHash<QString, qint64> readMarkers(const QString &account) const;
     bool setReadMarker(const QString &account, const QString &room, qint64 seq);
+
+    /// Unsent text per room (canonical name) of the account.
+    QHash<QString, QString> drafts(const QString &account) const;
+    /// Keeps the room's draft; an empty text removes it.
+    bool setDraft(const QString &account, const QString &room, const QString &text);
 
 private:
     ClientDatabase(QString connectionName, QString path);

@@ -14,6 +14,7 @@
 #include "app/ui/appearance.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
+#include "app/ui/composer.h"
 #include "app/ui/connectionindicator.h"
 #include "app/ui/healthpanel.h"
 #include "app/ui/icons.h"
@@ -122,6 +123,8 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
 
 MainWindow::~MainWindow()
 {
+    // What is typed and not sent outlives the window (a quit closes it before the pause that saves it).
+    m_chat->composer()->saveDraft();
     // The host's client first: it must not try to reach a server that is going away.
     m_client->connection()->stop();
     m_host->stop();
@@ -707,6 +710,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         requestStopHosting();
         return;
     }
+    m_chat->composer()->saveDraft();
     m_preferences->setWindowGeometry(saveGeometry(), saveState());
     QMainWindow::closeEvent(event);
 }

@@ -1,4 +1,4 @@
-// The client's SQLite file: read markers per account and room, and two instances on one file.
+// The client's SQLite file: read markers and drafts per account and room, and two instances on one file.
 #include "app/storage/clientdatabase.h"
 
 #include <QtCore/QStandardPaths>
@@ -16,6 +16,8 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     /*! Read markers are kept per account and room, overwritten in place, and survive reopening. */
     void readMarkers();
+    /*! Drafts are kept per account and room, replaced in place, removed when emptied, and survive reopening. */
+    void drafts();
     /*! An unusable path is reported, not crashed on. */
     void unusablePath();
 };
@@ -39,6 +41,27 @@ void TestClientDatabase::readMarkers()
     QCOMPARE(alice.size(), 1);
     QCOMPARE(alice.value(u"general"_s), 12);
     QCOMPARE(reopened->readMarkers(u"h:1/bob"_s).value(u"general"_s), 3);
+}
+
+void TestClientDatabase::drafts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"client.sqlite"_s);
+    {
+        auto database = ClientDatabase::open(path);
+        QVERIFY(database);
+        QVERIFY(database->setDraft(u"h:1/alice"_s, u"general"_s, u"first try"_s));
+        QVERIFY(database->setDraft(u"h:1/alice"_s, u"general"_s, u"hola\nbob"_s));
+        QVERIFY(database->setDraft(u"h:1/alice"_s, u"plans"_s, u"secret"_s));
+        QVERIFY(database->setDraft(u"h:1/bob"_s, u"general"_s, u"bob's"_s));
+        QVERIFY(database->setDraft(u"h:1/alice"_s, u"plans"_s, QString())); // sent: no draft any more
+    }
+    auto reopened = ClientDatabase::open(path);
+    QVERIFY(reopened);
+    const auto alice = reopened->drafts(u"h:1/alice"_s);
+    QCOMPARE(alice.size(), 1);
+    QCOMPARE(alice.value(u"general"_s), u"hola\nbob"_s);
+    QCOMPARE(reopened->drafts(u"h:1/bob"_s).value(u"general"_s), u"bob's"_s);
 }
 
 void TestClientDatabase::unusablePath()

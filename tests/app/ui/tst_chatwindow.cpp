@@ -78,6 +78,9 @@ private Q_SLOTS:
     /*! Rooms another person creates show up; clicking one we are not in offers Join; joining by name
      *  with Ctrl+J; clicking and Alt+Up/Down switch rooms; unread counts show as badges and in the title. */
     void roomsAndSwitching();
+    /*! Text typed in one room stays there as its draft: another room's composer starts empty (so Enter
+     *  cannot post it there), coming back brings it back, and so does restarting the app. */
+    void draftsStayWithTheirRoom();
     /*! Enter sends; Shift+Enter starts a new line and sends nothing; the other person gets both. */
     void enterSendsShiftEnterNewLine();
     /*! The limit line appears near the server's limit, a text over it cannot be sent (button or
@@ -203,6 +206,48 @@ void TestChatWindow::roomsAndSwitching()
     // Members of the room with their presence.
     QTRY_COMPARE_WITH_TIMEOUT(page()->memberList()->model()->rowCount(), 2, kTimeoutMs);
     QVERIFY(!page()->memberList()->model()->index(0, 0).data(Qt::DecorationRole).value<QIcon>().isNull());
+}
+
+void TestChatWindow::draftsStayWithTheirRoom()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+
+    QVERIFY(selectRoom(u"general"_s));
+    QTest::keyClicks(editor(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), QString());
+    editor()->setFocus();
+    QTest::keyClick(editor(), Qt::Key_Return); // nothing to send here
+    QVERIFY(m_window->client()->outbox()->isEmpty());
+    QTest::keyClicks(editor(), u"for random"_s);
+
+    QVERIFY(selectRoom(u"general"_s));
+    QCOMPARE(editor()->toPlainText(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), u"for random"_s);
+    QTest::keyClick(editor(), Qt::Key_Return); // sent: the draft goes with it
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"random"_s)).contains(u"for random"_s), kTimeoutMs);
+    QVERIFY(texts(bobRoom(u"general"_s)).isEmpty());
+    QVERIFY(m_window->client()->draft(u"random"_s).isEmpty());
+
+    // A restart: the same profile signs in again and finds general's draft where it was left.
+    QVERIFY(selectRoom(u"general"_s));
+    const QString profile = m_window->profile().name();
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->currentRoom() == aliceRoom(u"general"_s), kTimeoutMs);
+    QTRY_COMPARE(editor()->toPlainText(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), QString());
 }
 
 void TestChatWindow::enterSendsShiftEnterNewLine()

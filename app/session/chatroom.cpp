@@ -47,8 +47,11 @@ void ChatRoom::setJoined(bool joined)
 {
     if (m_info.joined == joined)
         return;
+    const int oldUnread = unreadCount();
     m_info.joined = joined;
     Q_EMIT infoChanged();
+    if (unreadCount() != oldUnread)
+        Q_EMIT unreadCountChanged(unreadCount());
 }
 
 void ChatRoom::noteLastSeq(qint64 seq)
@@ -173,15 +176,19 @@ void ChatRoom::afterMessages(const QList<ChatMessage> &added, int oldUnread)
         if (isOwn(message))
             ownNewest = std::max(ownNewest, message.seq);
     }
-    if (newest > m_info.lastSeq) {
+    // Both numbers change before anyone hears of either: a listener that reads the unread count on
+    // infoChanged() must not see our own new message as unread (the title once kept "(1)" that way).
+    const bool newer = newest > m_info.lastSeq;
+    if (newer)
         m_info.lastSeq = newest;
-        Q_EMIT infoChanged();
-    }
     // Writing in a room means having read it up to there.
-    if (ownNewest > m_readSeq) {
+    const bool readMoved = ownNewest > m_readSeq;
+    if (readMoved)
         m_readSeq = ownNewest;
+    if (newer)
+        Q_EMIT infoChanged();
+    if (readMoved)
         Q_EMIT readSeqChanged(m_readSeq);
-    }
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
 }
@@ -340,7 +347,10 @@ void ChatRoom::removePending(const QString &clientMsgId)
 
 // ---- read state ---------------------------------------------------------------------------------
 
-int ChatRoom::unreadCount() const { return int(std::max<qint64>(0, m_info.lastSeq - m_readSeq)); }
+int ChatRoom::unreadCount() const
+{
+    return m_info.joined ? int(std::max<qint64>(0, m_info.lastSeq - m_readSeq)) : 0;
+}
 
 void ChatRoom::setReadSeq(qint64 seq)
 {

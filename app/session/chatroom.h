@@ -118,6 +118,7 @@ public:
     qint64 readSeq() const { return m_readSeq; }
     void setReadSeq(qint64 seq);
     void markRead() { setReadSeq(m_info.lastSeq); }
+    /// Messages after the read marker; always 0 in a room we are not in (nothing there is ours to read).
     int unreadCount() const;
 
     // ---- members ----

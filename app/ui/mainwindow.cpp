@@ -131,7 +131,7 @@ MainWindow::~MainWindow()
     // Then the views of the account, then the account, while this window is still whole: children
     // would otherwise go in creation order, the account before the widgets that watch it, and its
     // last signals would reach a window that is half destroyed.
-    for (QObject *source : std::initializer_list<QObject *>{m_client, m_client->connection(), m_client->roomListModel(),
+    for (QObject *source : std::initializer_list<QObject *>{m_client, m_client->connection(), m_client->rooms(),
                                                             m_host, m_preferences, m_servers, m_notifier})
         source->disconnect(this);
     delete m_shareCard;
@@ -345,11 +345,8 @@ void MainWindow::wireClient()
         onMessageArrived(room->name(), message.sender, message.text);
     });
 
-    RoomListModel *rooms = m_client->roomListModel();
-    connect(rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::modelReset, this, &MainWindow::updateTitle);
+    // One number for the title and the tray: the same sum of the rooms' counts the badges show.
+    connect(m_client->rooms(), &RoomDirectory::totalUnreadChanged, this, &MainWindow::updateTitle);
     connect(m_client, &ChatClient::currentRoomChanged, this, &MainWindow::updateTitle);
 }
 
@@ -435,13 +432,7 @@ void MainWindow::updateTitle()
         m_tray->setToolTip(unread > 0 ? tr("Tertulia: %1 unread").arg(unread) : tr("Tertulia"));
 }
 
-int MainWindow::totalUnread() const
-{
-    int total = 0;
-    for (const ChatRoom *room : m_client->rooms()->joinedRooms())
-        total += room->unreadCount();
-    return total;
-}
+int MainWindow::totalUnread() const { return m_client->rooms()->totalUnread(); }
 
 void MainWindow::updateHostingStatus()
 {

@@ -75,7 +75,9 @@ private Q_SLOTS:
     void pendingLeavesWhenEchoArrives();
     /*! An acknowledged pending row leaves once the loaded timeline covers its seq. */
     void acknowledgedPendingSettles();
-    /*! Unread = newest seq − read marker; our own messages and markRead() clear it. */
+    /*! Unread = newest seq − read marker; our own messages and markRead() clear it; whoever reads the
+     *  count when the room announces a change never sees our own message as unread; a room we are not
+     *  in has nothing unread. */
     void unreadCounts();
     /*! A reset keeps pending rows and re-anchors at the new page. */
     void resetTimeline();
@@ -256,6 +258,23 @@ void TestChatRoom::unreadCounts()
     for (const auto &args : std::as_const(unread))
         counts << args.first().toInt();
     QCOMPARE(counts, (QList<int>{3, 4, 0, 1, 0}));
+
+    // Our own message while everything is read: no listener may see 1 on the way.
+    QList<int> seenOnInfo;
+    connect(&room, &ChatRoom::infoChanged, &room, [&] { seenOnInfo << room.unreadCount(); });
+    room.merge({message(17, u"alice"_s)});
+    QCOMPARE(seenOnInfo, QList<int>{0});
+    QCOMPARE(room.unreadCount(), 0);
+
+    // Not in the room: nothing to read there, and joining brings the count back.
+    room.merge({message(18)});
+    QCOMPARE(room.unreadCount(), 1);
+    unread.clear();
+    room.setJoined(false);
+    QCOMPARE(room.unreadCount(), 0);
+    room.setJoined(true);
+    QCOMPARE(room.unreadCount(), 1);
+    QCOMPARE(unread.size(), 2);
 }
 
 void TestChatRoom::resetTimeline()

@@ -81,6 +81,9 @@ private Q_SLOTS:
     /*! Text typed in one room stays there as its draft: another room's composer starts empty (so Enter
      *  cannot post it there), coming back brings it back, and so does restarting the app. */
     void draftsStayWithTheirRoom();
+    /*! The title, the tray and the badges count the same unread messages: writing in the open room
+     *  counts nothing, and after a reconnect the title says what the badges add up to. */
+    void unreadCountsAgree();
     /*! Enter sends; Shift+Enter starts a new line and sends nothing; the other person gets both. */
     void enterSendsShiftEnterNewLine();
     /*! The limit line appears near the server's limit, a text over it cannot be sent (button or
@@ -248,6 +251,56 @@ void TestChatWindow::draftsStayWithTheirRoom()
     QTRY_COMPARE(editor()->toPlainText(), u"only for general"_s);
     QVERIFY(selectRoom(u"random"_s));
     QCOMPARE(editor()->toPlainText(), QString());
+}
+
+void TestChatWindow::unreadCountsAgree()
+{
+    aliceAndBobInGeneral();
+    const QAbstractItemModel *rooms = page()->roomList()->model();
+    const auto badges = [rooms] {
+        int sum = 0;
+        for (int row = 0; row < rooms->rowCount(); ++row)
+            sum += rooms->index(row, 0).data(RoomListModel::UnreadCountRole).toInt();
+        return sum;
+    };
+    const auto titleCount = [this] {
+        const QString title = m_window->windowTitle();
+        if (!title.startsWith(u'('))
+            return 0;
+        return title.mid(1, title.indexOf(u')') - 1).toInt();
+    };
+
+    // Writing in the open room: the title gains no count, now or when the echo arrives.
+    QTest::keyClicks(editor(), u"my own words"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"my own words"_s), kTimeoutMs);
+    QCOMPARE(titleCount(), 0);
+    QCOMPARE(m_window->totalUnread(), 0);
+
+    // Another room fills up while alice is offline, and she writes there too before it comes back.
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"one"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(badges(), 1, kTimeoutMs);
+    QCOMPARE(titleCount(), 1);
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != State::Connected, kTimeoutMs);
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"two"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"three"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"four"_s));
+    m_fixture->proxy().setAccepting(true);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"random"_s)).contains(u"three"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"four"_s), kTimeoutMs);
+    QCOMPARE(badges(), 3); // general is open: read
+    QCOMPARE(titleCount(), badges());
+    QCOMPARE(m_window->totalUnread(), badges());
 }
 
 void TestChatWindow::enterSendsShiftEnterNewLine()

@@ -766,6 +766,10 @@ void ChatClient::joinRoom(const QString &name, QObject *context, ResultCallback 
             room->setJoined(true);
             if (room == m_currentRoom && !room->isLoaded())
                 loadNewest(room, false);
+            // Before joining, a private room's members were not ours to see (the list stayed empty
+            // while the header counted them): ask again now that we are one of them.
+            if (room == m_currentRoom)
+                fetchMembers(room);
         }
     });
 }

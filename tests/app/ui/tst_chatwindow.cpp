@@ -97,6 +97,8 @@ private Q_SLOTS:
     void healthPanel();
     /*! Ctrl+N creates a (private) room, a taken name is refused in plain words, Ctrl+I invites. */
     void createAndInvite();
+    /*! Invited to a private room, alice opens it and joins: its members show at once. */
+    void acceptInviteShowsMembers();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -510,6 +512,25 @@ void TestChatWindow::createAndInvite()
     QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
     QVERIFY(invited.wait(kTimeoutMs));
     QTRY_VERIFY(!page()->openDialog());
+}
+
+void TestChatWindow::acceptInviteShowsMembers()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"secret"_s, true, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->invite(u"secret"_s, u"alice"_s, context, done);
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s), kTimeoutMs);
+    QVERIFY(selectRoom(u"secret"_s));
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QCOMPARE(page()->memberList()->model()->rowCount(), 0); // not hers to see yet
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s)->isJoined(), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(page()->memberList()->model()->rowCount(), 2, kTimeoutMs);
+    QCOMPARE(aliceRoom(u"secret"_s)->memberCount(), 2);
 }
 
 void TestChatWindow::languageSwitch()

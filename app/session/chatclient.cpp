@@ -249,6 +249,8 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     m_rooms->clear();
     m_outbox->detach();
 
+    // Readings of the last server (round trips, counts, its certificate) say nothing about this one.
+    health()->reset();
     m_server = server;
     m_user = user;
     m_account = server.id() + u'/' + Names::canonical(user);
@@ -534,7 +536,10 @@ void ChatClient::onMessage(const Protocol::ChatMessage &message)
         fillGap(room, *result.gapAfter);
     if (room == m_currentRoom)
         room->markRead();
-    if (!m_resuming && result.added > 0 && Names::canonical(message.sender) != Names::canonical(m_user))
+    const bool fromOthers = Names::canonical(message.sender) != Names::canonical(m_user);
+    if (result.added > 0 && fromOthers)
+        health()->recordMessageReceived();
+    if (!m_resuming && result.added > 0 && fromOthers)
         Q_EMIT messageArrived(room, message);
 }
 
@@ -879,8 +884,10 @@ void ChatClient::sendEntry(const OutboxEntry &entry)
     m_outbox->markSending(id);
     const bool sent = request(Request::send({}, {entry.room, entry.text, id}), [this, id](const Reply &reply) {
         if (reply.isOk()) {
-            if (const auto result = parse<Protocol::SendResult>(reply, "send"))
+            if (const auto result = parse<Protocol::SendResult>(reply, "send")) {
                 m_outbox->markSent(id, result->seq);
+                health()->recordMessageSent();
+            }
             return;
         }
         const ErrorCode code = reply.error->code;

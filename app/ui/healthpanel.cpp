@@ -32,7 +32,8 @@ constexpr HealthPanel::Field kFields[] = {
     HealthPanel::Field::Encryption, HealthPanel::Field::Identity,      HealthPanel::Field::Fingerprint,
     HealthPanel::Field::RttCurrent, HealthPanel::Field::RttMean,
     HealthPanel::Field::RttDeviation, HealthPanel::Field::Samples,     HealthPanel::Field::Reconnects,
-    HealthPanel::Field::LastDisconnect, HealthPanel::Field::Messages,  HealthPanel::Field::Traffic,
+    HealthPanel::Field::LastDisconnect, HealthPanel::Field::Messages,  HealthPanel::Field::Frames,
+    HealthPanel::Field::Traffic,
     HealthPanel::Field::Outbox,     HealthPanel::Field::LastResume,
 };
 } // namespace
@@ -108,7 +109,8 @@ QString HealthPanel::label(Field field) const
     case Field::Samples: return tr("Measurements:");
     case Field::Reconnects: return tr("Reconnects:");
     case Field::LastDisconnect: return tr("Last disconnect:");
-    case Field::Messages: return tr("Messages in / out:");
+    case Field::Messages: return tr("Messages received / sent:");
+    case Field::Frames: return tr("Frames in / out:");
     case Field::Traffic: return tr("Data in / out:");
     case Field::Outbox: return tr("Waiting to send:");
     case Field::LastResume: return tr("Last resume:");
@@ -214,7 +216,9 @@ void HealthPanel::refresh()
     } else {
         set(Field::LastDisconnect, tr("None"));
     }
-    set(Field::Messages, tr("%1 / %2").arg(locale.toString(health->messagesIn()), locale.toString(health->messagesOut())));
+    set(Field::Messages,
+        tr("%1 / %2").arg(locale.toString(health->messagesReceived()), locale.toString(health->messagesSent())));
+    set(Field::Frames, tr("%1 / %2").arg(locale.toString(health->framesIn()), locale.toString(health->framesOut())));
     set(Field::Traffic, tr("%1 / %2").arg(UiText::bytes(health->bytesIn()), UiText::bytes(health->bytesOut())));
     set(Field::Outbox, locale.toString(health->outboxLength()));
     if (const auto resume = health->lastResume()) {

@@ -24,7 +24,7 @@ class HealthPanel final : public QDockWidget
 public:
     enum class Field {
         State, Server, Address, Encryption, Identity, Fingerprint, RttCurrent, RttMean, RttDeviation, Samples, Reconnects,
-        LastDisconnect, Messages, Traffic, Outbox, LastResume,
+        LastDisconnect, Messages, Frames, Traffic, Outbox, LastResume,
     };
 
     explicit HealthPanel(ChatClient &client, QWidget *parent = nullptr);

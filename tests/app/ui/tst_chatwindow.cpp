@@ -447,6 +447,15 @@ void TestChatWindow::healthPanel()
     QCOMPARE(panel->value(Field::Reconnects), u"0"_s);
     QCOMPARE(panel->value(Field::LastDisconnect), u"None"_s);
 
+    // Messages are what the person saw and did: two from bob, one of hers (pings and typing are frames).
+    QCOMPARE(panel->value(Field::Messages), u"0 / 0"_s);
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"one"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"two"_s));
+    QTest::keyClicks(editor(), u"three"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).size() == 3, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->value(Field::Messages), u"2 / 1"_s, 3000);
+
     // A reconnect shows up in the numbers.
     m_fixture->proxy().cutAll();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->health()->reconnectCount(), 1, kTimeoutMs);
@@ -466,6 +475,13 @@ void TestChatWindow::healthPanel()
     // The status bar's indicator opens it too.
     QTest::mouseClick(m_window->connectionIndicator(), Qt::LeftButton);
     QTRY_VERIFY(panel->isVisible());
+
+    // Signed in elsewhere (another account here), nothing of the last session carries over.
+    m_window->signOut();
+    QVERIFY(m_fixture->signIn(*m_window, u"carol"_s));
+    QTRY_COMPARE(panel->value(Field::Reconnects), u"0"_s);
+    QCOMPARE(panel->value(Field::Messages), u"0 / 0"_s);
+    QCOMPARE(panel->value(Field::LastDisconnect), u"None"_s);
 }
 
 void TestChatWindow::createAndInvite()

@@ -534,8 +534,7 @@ void ChatClient::onMessage(const Protocol::ChatMessage &message)
     const auto result = room->merge({message});
     if (result.gapAfter)
         fillGap(room, *result.gapAfter);
-    if (room == m_currentRoom)
-        room->markRead();
+    markReadIfSeen(room);
     const bool fromOthers = Names::canonical(message.sender) != Names::canonical(m_user);
     if (result.added > 0 && fromOthers)
         health()->recordMessageReceived();
@@ -567,8 +566,7 @@ void ChatClient::loadNewest(ChatRoom *room, bool reset)
                 } else if (const auto merged = target->merge(page->messages); merged.gapAfter) {
                     fillGap(target, *merged.gapAfter);
                 }
-                if (target == m_currentRoom)
-                    target->markRead();
+                markReadIfSeen(target);
             }
         }
         if (inSync)
@@ -620,8 +618,7 @@ void ChatClient::fillGap(ChatRoom *room, qint64 after, int pagesSoFar)
             qCInfo(lcClientSession) << "gap in" << key << "too large; jumping to the newest messages";
             loadNewest(target, true);
         }
-        if (target == m_currentRoom)
-            target->markRead();
+        markReadIfSeen(target);
         done();
     });
     if (sent) {
@@ -664,6 +661,21 @@ void ChatClient::setCurrentRoom(const QString &name)
             fetchMembers(room);
     }
     Q_EMIT currentRoomChanged(room);
+}
+
+void ChatClient::setFollowingNewest(bool following)
+{
+    if (following == m_followingNewest)
+        return;
+    m_followingNewest = following;
+    if (following && m_currentRoom)
+        m_currentRoom->markRead();
+}
+
+void ChatClient::markReadIfSeen(ChatRoom *room)
+{
+    if (room && room == m_currentRoom && m_followingNewest)
+        room->markRead();
 }
 
 bool ChatClient::isLoadingOlder(const QString &room) const { return m_loadingOlder.contains(Names::canonical(room)); }

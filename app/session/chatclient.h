@@ -145,6 +145,11 @@ public:
     /// The room the message and member models show; empty name for none.
     void setCurrentRoom(const QString &name);
     ChatRoom *currentRoom() const { return m_currentRoom; }
+    /// Whether the newest messages of the current room are in sight (the timeline is scrolled to the
+    /// bottom; true unless the UI says otherwise). New messages in the current room count as read only
+    /// then; coming back to the newest marks the room read.
+    void setFollowingNewest(bool following);
+    bool isFollowingNewest() const { return m_followingNewest; }
     /// Scrolls back: one page before the oldest loaded message.
     void loadOlderMessages(const QString &room);
     bool isLoadingOlder(const QString &room) const;
@@ -196,6 +201,8 @@ private:
     void loadNewest(ChatRoom *room, bool reset);
     void fillGap(ChatRoom *room, qint64 after, int pagesSoFar = 0);
     void fetchMembers(ChatRoom *room);
+    /// Marks the room read when it is the current one and its newest messages are in sight.
+    void markReadIfSeen(ChatRoom *room);
     ChatRoom *roomFor(const QString &name);
     bool request(Protocol::Request request, std::function<void(const Protocol::Reply &)> handler);
     void simpleRequest(Protocol::Request request, QObject *context, ResultCallback done,
@@ -235,6 +242,7 @@ private:
     QHash<QString, qint64> m_readMarkers;
     QHash<QString, QString> m_drafts; ///< by canonical room name
     QPointer<ChatRoom> m_currentRoom;
+    bool m_followingNewest = true;
 
     quint64 m_syncGeneration = 0;
     int m_syncSteps = 0;

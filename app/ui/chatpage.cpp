@@ -20,9 +20,11 @@
 #include "shared/names.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QTimer>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStackedWidget>
@@ -69,7 +71,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
       m_keychainBar(new QWidget(this)), m_keychainText(new QLabel), m_keychainClose(new QToolButton),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_roomsTitle(sectionTitle(this)), m_rooms(new QListView),
       m_newRoom(new QPushButton), m_joinRoom(new QPushButton), m_roomName(new QLabel), m_roomLock(new QLabel),
-      m_roomInfo(new QLabel), m_invite(new QPushButton), m_centre(new QStackedWidget), m_olderStatus(new QLabel),
+      m_roomInfo(new QLabel), m_invite(new QPushButton), m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
+      m_centre(new QStackedWidget), m_olderStatus(new QLabel),
       m_messages(new MessageView), m_typing(new QLabel), m_composer(new Composer(client)),
       m_notJoinedText(new QLabel), m_join(new QPushButton), m_welcomeText(new QLabel),
       m_welcomeCreate(new QPushButton), m_welcomeJoin(new QPushButton), m_membersTitle(sectionTitle(this)),
@@ -158,6 +161,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     header->addWidget(m_invite);
     m_invite->setAutoDefault(false);
     centreLayout->addLayout(header);
+    m_notice->setWordWrap(true);
+    m_notice->setContentsMargins(10, 4, 10, 4);
+    m_notice->setAutoFillBackground(true);
+    m_notice->setVisible(false);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    centreLayout->addWidget(m_notice);
+    m_noticeTimer->setSingleShot(true);
+    m_noticeTimer->setInterval(kNoticeMs);
+    connect(m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
 
     auto *timeline = new QWidget;
     auto *timelineLayout = new QVBoxLayout(timeline);
@@ -249,6 +261,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::retryRequested, this, [this](const QString &id) { m_client.retryMessage(id); });
     connect(m_messages, &MessageView::discardRequested, this, [this](const QString &id) { m_client.discardMessage(id); });
     connect(m_composer, &Composer::messageSent, m_messages, &MessageView::scrollToNewest);
+    // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
+    connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
     connect(m_banner, &ConnectionBanner::certificateReviewRequested, this, &ChatPage::certificateReviewRequested);
     connect(m_newRoom, &QPushButton::clicked, this, &ChatPage::createRoom);
@@ -262,6 +276,12 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_invite, &QPushButton::clicked, this, &ChatPage::inviteToRoom);
     connect(m_keychainClose, &QToolButton::clicked, this, &ChatPage::hideKeychainNotice);
     connect(&m_client, &ChatClient::signedOut, this, &ChatPage::hideKeychainNotice);
+    connect(&m_client, &ChatClient::signedOut, m_notice, &QLabel::hide);
+    connect(&m_client, &ChatClient::signedOut, this, [this] { m_leftRooms.clear(); });
+    connect(&m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
+        showNotice(tr("%1 invited you to the private room #%2. Open it in the room list to join.")
+                       .arg(by, room->name()));
+    });
 
     tintNotice();
     retranslate();
@@ -283,6 +303,15 @@ void ChatPage::changeEvent(QEvent *event)
 void ChatPage::tintNotice()
 {
     m_keychainBar->setPalette(Appearance::tinted(palette(), QColor(0x2f, 0x7d, 0xc9), 0.18));
+    m_notice->setPalette(Appearance::tinted(palette(), QColor(0x2e, 0x9d, 0x5b), 0.18));
+}
+
+void ChatPage::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setAccessibleName(text);
+    m_notice->setVisible(true);
+    m_noticeTimer->start();
 }
 
 void ChatPage::retranslate()
@@ -380,7 +409,9 @@ void ChatPage::updateHeader()
     m_invite->setVisible(m_room->isPrivate() && m_room->isJoined()
                          && Names::canonical(m_room->creator()) == Names::canonical(m_client.user()));
     const bool joined = m_room->isJoined();
-    m_notJoinedText->setText(tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
+    m_notJoinedText->setText(m_leftRooms.contains(Names::canonical(m_room->name()))
+                                 ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
+                                 : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
     m_composer->setEnabled(joined);
     m_composer->setRoom(joined ? m_room->name() : QString());
@@ -462,6 +493,7 @@ void ChatPage::joinRoom(const QString &name)
             }
             if (dialog)
                 dialog->finish();
+            m_leftRooms.remove(Names::canonical(room));
             m_client.setCurrentRoom(room);
             focusComposer();
         });
@@ -480,10 +512,32 @@ void ChatPage::leaveRoom()
 {
     if (!m_room || !m_room->isJoined())
         return;
-    m_client.leaveRoom(m_room->name(), this, [this](const std::optional<Protocol::Error> &error) {
-        if (error)
-            m_typing->setText(UiText::roomError(*error));
+    if (m_leaveQuestion)
+        m_leaveQuestion->close();
+    const QString name = m_room->name();
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Leave #%1?").arg(name),
+                                     tr("Leave #%1?").arg(name), QMessageBox::NoButton, this);
+    question->setInformativeText(m_room->isPrivate()
+                                     ? tr("It is a private room: you will need a new invitation to come back.")
+                                     : tr("You can join it again at any time from the room list."));
+    QPushButton *leave = question->addButton(tr("&Leave"), QMessageBox::AcceptRole);
+    question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(leave);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, leave, name](QAbstractButton *button) {
+        if (button != leave)
+            return;
+        m_client.leaveRoom(name, this, [this, name](const std::optional<Protocol::Error> &error) {
+            if (error) {
+                showNotice(UiText::roomError(*error));
+                return;
+            }
+            m_leftRooms.insert(Names::canonical(name));
+            updateHeader();
+        });
     });
+    m_leaveQuestion = question;
+    question->open();
 }
 
 void ChatPage::inviteToRoom()
@@ -494,12 +548,16 @@ void ChatPage::inviteToRoom()
     auto *dialog = new RoomDialog(RoomDialog::Mode::Invite, this, room);
     connect(dialog, &RoomDialog::submitted, this, [this, dialog, room](const QString &user, bool) {
         const QPointer<RoomDialog> guard(dialog);
-        m_client.invite(room, user, this, [guard](const std::optional<Protocol::Error> &error) {
+        m_client.invite(room, user, this, [this, guard, room, user](const std::optional<Protocol::Error> &error) {
+            if (!error) {
+                if (guard)
+                    guard->finish();
+                showNotice(tr("%1 is invited to #%2 and can join it from their room list.").arg(user, room));
+                return;
+            }
             if (!guard)
                 return;
-            if (!error)
-                guard->finish();
-            else if (error->code == Protocol::ErrorCode::NotFound)
+            if (error->code == Protocol::ErrorCode::NotFound)
                 guard->showError(tr("There is no user with that name on this server."));
             else if (error->code == Protocol::ErrorCode::Forbidden)
                 guard->showError(tr("Only the person who created the room can invite to it."));

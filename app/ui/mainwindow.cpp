@@ -344,6 +344,12 @@ void MainWindow::wireClient()
     connect(m_client, &ChatClient::messageArrived, this, [this](ChatRoom *room, const Protocol::ChatMessage &message) {
         onMessageArrived(room->name(), message.sender, message.text);
     });
+    connect(m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
+        // Whether or not the window is in front: an invitation is rare and waits for an answer.
+        if (m_preferences->notificationsEnabled())
+            m_notifier->notify(room->name(), tr("Invitation to #%1").arg(room->name()),
+                               tr("%1 invited you to this private room. Open it to join.").arg(by));
+    });
 
     // One number for the title and the tray: the same sum of the rooms' counts the badges show.
     connect(m_client->rooms(), &RoomDirectory::totalUnreadChanged, this, &MainWindow::updateTitle);

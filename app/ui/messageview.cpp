@@ -11,6 +11,7 @@
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 namespace Tertulia {
 
@@ -25,7 +26,13 @@ MessageView::MessageView(QWidget *parent)
     , m_retryAction(new QAction(this))
     , m_discardAction(new QAction(this))
     , m_copyAction(new QAction(this))
+    , m_newBelow(new QToolButton(this))
 {
+    m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_newBelow->setCursor(Qt::PointingHandCursor);
+    m_newBelow->setFocusPolicy(Qt::TabFocus);
+    m_newBelow->hide();
+    connect(m_newBelow, &QToolButton::clicked, this, &MessageView::scrollToNewest);
     setItemDelegate(m_delegate);
     setVerticalScrollMode(ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -71,6 +78,10 @@ void MessageView::retranslate()
     m_discardAction->setText(tr("&Discard"));
     m_copyAction->setText(tr("&Copy text"));
     setAccessibleName(tr("Messages"));
+    m_newBelow->setText(tr("New messages below ↓"));
+    m_newBelow->setToolTip(tr("Scroll to the newest message"));
+    m_newBelow->adjustSize();
+    placeNewMessagesButton();
 }
 
 void MessageView::changeEvent(QEvent *event)
@@ -92,9 +103,16 @@ void MessageView::setModel(QAbstractItemModel *newModel)
     if (!newModel)
         return;
     connect(newModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_followBottom = true;
         m_keepFromBottom.reset();
         scrollToNewest();
+    });
+    connect(newModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
+        // New rows at the end while the reader is elsewhere: point at them rather than jump.
+        if (!m_followBottom && last == model()->rowCount() - 1) {
+            placeNewMessagesButton();
+            m_newBelow->show();
+            m_newBelow->raise();
+        }
     });
     connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first) {
         // Rows above the reader's place (a page of older messages): keep what they are reading
@@ -121,7 +139,25 @@ bool MessageView::isAtBottom() const
 void MessageView::scrollToNewest()
 {
     scrollToBottom();
-    m_followBottom = true;
+    setFollowing(true);
+}
+
+void MessageView::setFollowing(bool following)
+{
+    if (following)
+        m_newBelow->hide();
+    if (following == m_followBottom)
+        return;
+    m_followBottom = following;
+    Q_EMIT followingChanged(following);
+}
+
+void MessageView::placeNewMessagesButton()
+{
+    const QSize size = m_newBelow->sizeHint();
+    const QRect area = viewport()->geometry();
+    m_newBelow->setGeometry(area.center().x() - size.width() / 2, area.bottom() - size.height() - 8, size.width(),
+                            size.height());
 }
 
 void MessageView::resizeEvent(QResizeEvent *event)
@@ -130,6 +166,7 @@ void MessageView::resizeEvent(QResizeEvent *event)
     QListView::resizeEvent(event);
     if (follow)
         scrollToNewest();
+    placeNewMessagesButton();
 }
 
 void MessageView::onRangeChanged(int, int max)
@@ -145,7 +182,7 @@ void MessageView::onRangeChanged(int, int max)
 
 void MessageView::onScrolled(int value)
 {
-    m_followBottom = isAtBottom();
+    setFollowing(isAtBottom());
     if (value <= verticalScrollBar()->minimum() + kTopTrigger && verticalScrollBar()->maximum() > 0)
         Q_EMIT olderMessagesWanted();
 }

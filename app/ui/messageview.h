@@ -4,6 +4,8 @@
 
 #include <QtWidgets/QListView>
 
+class QToolButton;
+
 #include <optional>
 
 namespace Tertulia {
@@ -12,6 +14,9 @@ namespace Tertulia {
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
 /// keeps the reader's place when a page of older messages is inserted above. Failed messages can be
 /// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete.
+/// Messages that arrive while the reader is scrolled up show a "New messages below" button instead
+/// of moving the view, and the view says whether the newest message is in sight (followingChanged)
+/// so that the room counts as read only then.
 class MessageView final : public QListView
 {
     Q_OBJECT
@@ -30,11 +35,16 @@ public:
     /// Whether the view shows the newest message (within a few pixels).
     bool isAtBottom() const;
     void scrollToNewest();
+    /// Whether the view keeps to the newest message (false while the reader is scrolled up).
+    bool isFollowing() const { return m_followBottom; }
+    /// "New messages below": shown while messages arrived below the reader's place.
+    QToolButton *newMessagesButton() const { return m_newBelow; }
 
 Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
+    void followingChanged(bool following);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -45,6 +55,8 @@ private:
     void retranslate();
     void onRangeChanged(int min, int max);
     void onScrolled(int value);
+    void setFollowing(bool following);
+    void placeNewMessagesButton();
     /// The failed message at the current row, if it is one.
     QString currentFailedId() const;
     void copyCurrent();
@@ -53,6 +65,7 @@ private:
     QAction *m_retryAction;
     QAction *m_discardAction;
     QAction *m_copyAction;
+    QToolButton *m_newBelow;
     bool m_followBottom = true;
     /// Distance from the bottom to restore after rows went in above the reader's place.
     std::optional<int> m_keepFromBottom;

@@ -36,7 +36,10 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListView>
 #include <QtWidgets/QMenuBar>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -99,6 +102,12 @@ private Q_SLOTS:
     void createAndInvite();
     /*! Invited to a private room, alice opens it and joins: its members show at once. */
     void acceptInviteShowsMembers();
+    /*! Leaving asks first (Cancel keeps the room); once left, the room's page says so, and joining
+     *  again works from there. */
+    void leaveRoomAsksFirst();
+    /*! Scrolled up while a message arrives: the view stays, a "New messages below" button appears and
+     *  the room stays unread until the reader is back at the newest message. */
+    void newMessagesBelow();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -528,6 +537,9 @@ void TestChatWindow::createAndInvite()
     QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
     QVERIFY(invited.wait(kTimeoutMs));
     QTRY_VERIFY(!page()->openDialog());
+    // The inviter hears that it worked.
+    QTRY_VERIFY(page()->noticeLabel()->isVisible());
+    QCOMPARE(page()->noticeLabel()->text(), u"bob is invited to #plans and can join it from their room list."_s);
 }
 
 void TestChatWindow::acceptInviteShowsMembers()
@@ -540,6 +552,10 @@ void TestChatWindow::acceptInviteShowsMembers()
         m_bob->invite(u"secret"_s, u"alice"_s, context, done);
     }));
     QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s), kTimeoutMs);
+    // The invitee is told, in the window (and by a notification: tst_notifier).
+    QTRY_VERIFY(page()->noticeLabel()->isVisible());
+    QCOMPARE(page()->noticeLabel()->text(),
+             u"bob invited you to the private room #secret. Open it in the room list to join."_s);
     QVERIFY(selectRoom(u"secret"_s));
     QTRY_VERIFY(page()->joinButton()->isVisible());
     QCOMPARE(page()->memberList()->model()->rowCount(), 0); // not hers to see yet
@@ -547,6 +563,58 @@ void TestChatWindow::acceptInviteShowsMembers()
     QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s)->isJoined(), kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(page()->memberList()->model()->rowCount(), 2, kTimeoutMs);
     QCOMPARE(aliceRoom(u"secret"_s)->memberCount(), 2);
+}
+
+void TestChatWindow::leaveRoomAsksFirst()
+{
+    aliceAndBobInGeneral();
+    page()->leaveRoom();
+    QTRY_VERIFY(page()->leaveQuestion() && page()->leaveQuestion()->isVisible());
+    QCOMPARE(page()->leaveQuestion()->text(), u"Leave #general?"_s);
+    QVERIFY(page()->leaveQuestion()->informativeText().contains(u"join it again"_s));
+    page()->leaveQuestion()->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!page()->leaveQuestion());
+    QVERIFY(aliceRoom(u"general"_s)->isJoined());
+
+    page()->leaveRoom();
+    QTRY_VERIFY(page()->leaveQuestion() && page()->leaveQuestion()->isVisible());
+    QTest::keyClick(page()->leaveQuestion(), Qt::Key_Return); // Leave is the default
+    QTRY_VERIFY_WITH_TIMEOUT(!aliceRoom(u"general"_s)->isJoined(), kTimeoutMs);
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QCOMPARE(page()->notJoinedLabel()->text(), u"You left #general. Join it again to read and write messages."_s);
+
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"general"_s)->isJoined(), kTimeoutMs);
+    QTRY_VERIFY(editor()->isEnabled());
+}
+
+void TestChatWindow::newMessagesBelow()
+{
+    aliceAndBobInGeneral();
+    for (int i = 1; i <= 40; ++i)
+        m_bob->sendMessage(u"general"_s, u"line %1"_s.arg(i));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).size() == 40, kTimeoutMs);
+    MessageView *view = page()->messageView();
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+    QVERIFY(!view->newMessagesButton()->isVisible());
+
+    // Reading further up: the view stays where it is when bob writes again.
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+    QVERIFY(!view->isFollowing());
+    const int place = view->verticalScrollBar()->value();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"while you read"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"while you read"_s), kTimeoutMs);
+    QTRY_VERIFY(view->newMessagesButton()->isVisible());
+    QCOMPARE(view->verticalScrollBar()->value(), place);
+    QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 1);
+    QTRY_VERIFY(m_window->windowTitle().startsWith(u"(1) "_s));
+
+    // The button takes the reader down, and then the room is read.
+    QTest::mouseClick(view->newMessagesButton(), Qt::LeftButton);
+    QTRY_VERIFY(view->isAtBottom());
+    QVERIFY(!view->newMessagesButton()->isVisible());
+    QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 0);
+    QTRY_VERIFY(!m_window->windowTitle().startsWith(u"("_s));
 }
 
 void TestChatWindow::languageSwitch()

@@ -120,6 +120,8 @@ void ChatClient::wire()
                 Q_EMIT olderMessagesLoading(room, false);
         }
         m_typingSentMs = -1;
+        for (ChatRoom *room : m_rooms->rooms())
+            room->forgetPresence();
     });
     connect(m_connection, &ConnectionManager::stateChanged, this, [this](State state) {
         if (state != State::Failed)
@@ -281,14 +283,26 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
 void ChatClient::storeRefreshToken(const QString &refreshToken)
 {
     const QString key = credentialKey();
-    m_credentials.write(key, refreshToken, this, [this, key](const CredentialStore::Result &result) {
+    auto answered = std::make_shared<bool>(false);
+    m_credentials.write(key, refreshToken, this, [this, key, answered](const CredentialStore::Result &result) {
+        *answered = true;
         if (key != credentialKey())
             return;
         m_remembered = result.ok();
         if (!result.ok() && !m_warnedStorage) {
             m_warnedStorage = true;
             Q_EMIT credentialStorageUnavailable(CredentialStore::describe(result.error));
+        } else if (result.ok() && m_warnedStorage) {
+            m_warnedStorage = false;
+            Q_EMIT credentialStorageRecovered();
         }
+    });
+    QTimer::singleShot(kKeychainPatienceMs, this, [this, key, answered] {
+        if (*answered || key != credentialKey() || m_warnedStorage)
+            return;
+        m_warnedStorage = true;
+        Q_EMIT credentialStorageUnavailable(tr("The system keychain is not answering, so this sign-in lasts only "
+                                               "until Tertulia quits."));
     });
 }
 

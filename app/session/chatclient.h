@@ -57,6 +57,9 @@ public:
     static constexpr int kPageSize = 50;
     /// Pages of 200 fetched to close a gap after a resume before giving up and jumping to the newest.
     static constexpr int kMaxGapPages = 25;
+    /// How long the keychain may take to keep the sign-in before the person is told it may not (a
+    /// Secret Service that hangs answers only after D-Bus gives up, about 25 s later).
+    static constexpr int kKeychainPatienceMs = 3000;
     /// Rate-limited or internal-error sends tried this many times before showing as failed.
     static constexpr int kMaxTransientFailures = 5;
 
@@ -167,8 +170,11 @@ Q_SIGNALS:
     /// The server's answer to the sign-out: revoked is false when it could not be reached (the
     /// token is deleted here anyway and expires on its own).
     void serverSignOutFinished(bool revoked, const QString &error);
-    /// The keychain cannot keep the sign-in: say so; the user stays signed in for this run only.
+    /// The keychain cannot keep the sign-in (or has not answered within kKeychainPatienceMs): say so;
+    /// the user stays signed in for this run only.
     void credentialStorageUnavailable(const QString &message);
+    /// A keychain that was slow answered after all and keeps the sign-in: the notice can go.
+    void credentialStorageRecovered();
     void currentRoomChanged(Tertulia::ChatRoom *room);
     /// A new message from someone else arrived live (for notifications).
     void messageArrived(Tertulia::ChatRoom *room, const Tertulia::Protocol::ChatMessage &message);

@@ -8,6 +8,7 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/outbox.h"
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
 #include "app/ui/accountdialog.h"
@@ -159,6 +160,9 @@ void MainWindow::createActions()
     m_signOutAction = make();
     m_accountAction = make();
     m_quitAction = make(QKeySequence::Quit);
+    // Some platforms (Windows, the offscreen one) have no standard Quit key: Ctrl+Q everywhere.
+    if (m_quitAction->shortcut().isEmpty())
+        m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
     m_leaveRoomAction = make();
@@ -182,7 +186,7 @@ void MainWindow::createActions()
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
     connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
-    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
     connect(m_leaveRoomAction, &QAction::triggered, m_chat, &ChatPage::leaveRoom);
@@ -307,6 +311,7 @@ void MainWindow::wireClient()
         m_signIn->focusFirstEmpty();
     });
     connect(m_client, &ChatClient::credentialStorageUnavailable, m_chat, &ChatPage::showKeychainNotice);
+    connect(m_client, &ChatClient::credentialStorageRecovered, m_chat, &ChatPage::hideKeychainNotice);
     connect(m_client, &ChatClient::signedOut, this, [this] {
         m_hostSession = false;
         if (m_accountDialog)
@@ -425,11 +430,16 @@ void MainWindow::retranslate()
 
 void MainWindow::updateTitle()
 {
-    QString title = tr("Tertulia");
-    if (m_profile.name().size() > 0)
-        title = tr("%1 (profile %2)").arg(title, m_profile.name());
+    // The app's name is not part of the title: the platform adds it with its own separator (the
+    // application display name), and adding it here too showed it twice with two kinds of dash.
+    QString title;
     if (const ChatRoom *room = m_client->currentRoom(); room && isShowingChat())
-        title = tr("#%1 – %2").arg(room->name(), title);
+        title = u"#"_s + room->name();
+    if (!m_profile.name().isEmpty())
+        title = title.isEmpty() ? tr("Profile %1").arg(m_profile.name())
+                                : tr("%1 (profile %2)").arg(title, m_profile.name());
+    if (title.isEmpty())
+        title = tr("Tertulia"); // ends with the display name: platforms do not repeat it
     const int unread = totalUnread();
     if (unread > 0)
         title = tr("(%1) %2").arg(unread).arg(title);
@@ -698,8 +708,69 @@ void MainWindow::openRoomFromNotification(const QString &room)
 
 // ---- closing ------------------------------------------------------------------------------------
 
+void MainWindow::quit()
+{
+    m_quitting = true;
+    const bool wasHidden = !isVisible();
+    if (wasHidden && m_client->outbox()->unsentCount() > 0)
+        showNormal(); // the question about unsent messages needs a window to sit on
+    const bool closed = close();
+    m_quitting = false;
+    // From the tray, with the window already hidden, closing it is not the last window closing.
+    if (closed && wasHidden)
+        QCoreApplication::quit();
+}
+
+bool MainWindow::askAboutUnsent()
+{
+    const int unsent = m_client->isSignedIn() ? m_client->outbox()->unsentCount() : 0;
+    if (unsent == 0)
+        return false;
+    if (m_quitQuestion)
+        m_quitQuestion->close();
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Quit with unsent messages?"),
+                                     unsent == 1 ? tr("1 message has not been sent yet.")
+                                                 : tr("%1 messages have not been sent yet.").arg(unsent),
+                                     QMessageBox::NoButton, this);
+    question->setInformativeText(tr("They are kept on this computer and sent the next time you sign in to %1.")
+                                     .arg(m_client->server().id()));
+    QPushButton *quitButton = question->addButton(tr("&Quit anyway"), QMessageBox::DestructiveRole);
+    QPushButton *stay = question->addButton(tr("&Keep Tertulia open"), QMessageBox::RejectRole);
+    question->setDefaultButton(stay);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, quitButton](QAbstractButton *button) {
+        if (button != quitButton)
+            return;
+        m_unsentConfirmed = true;
+        quit();
+        m_unsentConfirmed = false;
+    });
+    m_quitQuestion = question;
+    question->open();
+    return true;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    const bool toTray = m_tray && m_tray->isVisible() && m_preferences->closeToTray() && !m_quitting;
+    if (toTray) {
+        // Closing the window is not quitting: the chat keeps running (and notifying) in the tray.
+        m_chat->composer()->saveDraft();
+        m_preferences->setWindowGeometry(saveGeometry(), saveState());
+        event->ignore();
+        hide();
+        if (!m_preferences->closeToTrayExplained()) {
+            m_preferences->setCloseToTrayExplained();
+            m_tray->showMessage(tr("Tertulia is still running"),
+                                tr("It keeps you connected here. Quit it from this icon's menu, or turn this off "
+                                   "in Preferences."));
+        }
+        return;
+    }
+    if (!m_unsentConfirmed && askAboutUnsent()) {
+        event->ignore();
+        return;
+    }
     if (m_host->isRunning() && m_host->onlineUsers() > 1 && !m_closeAfterStop) {
         // Ask first; the window closes once hosting has stopped, and stays if they keep hosting.
         event->ignore();

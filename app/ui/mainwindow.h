@@ -66,6 +66,9 @@ public:
     /// The signed-in account's own settings: devices, password, deletion.
     void showAccount();
     void signOut();
+    /// Quits: closes the window even when closing would keep Tertulia in the tray; asks first when
+    /// messages have not been sent yet.
+    void quit();
 
     const Profile &profile() const { return m_profile; }
     ChatClient *client() const { return m_client; }
@@ -85,6 +88,9 @@ public:
     /// Shows what the connection stopped at; accepting pins the certificate and then runs onTrusted.
     void reviewCertificate(const CertificateCheck &check, std::function<void()> onTrusted = {});
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    /// The open "Quit with unsent messages?" question, if any.
+    QMessageBox *quitQuestion() const { return m_quitQuestion; }
+    QAction *quitAction() const { return m_quitAction; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
     QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
@@ -115,6 +121,8 @@ private:
     void beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user, const QString &password,
                      bool remember, bool create);
     void runSignIn();
+    /// Opens "Quit with unsent messages?" when there are some; false when there is nothing to ask.
+    bool askAboutUnsent();
 
     /// The sign-in in flight, kept only until it is answered, so that it can be repeated once the person
     /// accepted the server's certificate (the password stays in memory no longer than the sign-in screen
@@ -148,6 +156,7 @@ private:
     HealthPanel *m_health;
     QPointer<ShareCard> m_shareCard;
     QPointer<QMessageBox> m_stopQuestion;
+    QPointer<QMessageBox> m_quitQuestion;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
     QPointer<AccountDialog> m_accountDialog;
@@ -183,6 +192,10 @@ private:
     bool m_rememberRequested = false;
     /// Closing the window waits for the answer to "Stop hosting?".
     bool m_closeAfterStop = false;
+    /// Closing because the person quit (not to the tray).
+    bool m_quitting = false;
+    /// They chose to quit with messages unsent.
+    bool m_unsentConfirmed = false;
 };
 
 } // namespace Tertulia

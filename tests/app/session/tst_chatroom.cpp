@@ -75,6 +75,9 @@ private Q_SLOTS:
     void pendingLeavesWhenEchoArrives();
     /*! An acknowledged pending row leaves once the loaded timeline covers its seq. */
     void acknowledgedPendingSettles();
+    /*! Our message stored long after we wrote it (offline) keeps its written time; one stored at once
+     *  does not. */
+    void writtenTimeOfLateMessages();
     /*! Unread = newest seq − read marker; our own messages and markRead() clear it; whoever reads the
      *  count when the room announces a change never sees our own message as unread; a room we are not
      *  in has nothing unread. */
@@ -235,6 +238,24 @@ void TestChatRoom::acknowledgedPendingSettles()
     room.addPending(pending(u"old"_s, OutboxEntry::State::Sent, 3));
     QCOMPARE(room.pendingCount(), 0);
     QCOMPARE(confirmed.size(), 2);
+}
+
+void TestChatRoom::writtenTimeOfLateMessages()
+{
+    ManualClock clock;
+    ChatRoom room(info(0), u"alice"_s, clock);
+    room.markLoadedEmpty();
+    OutboxEntry late = pending(u"late"_s);
+    late.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs - 30 * 60 * 1000, QTimeZone::utc());
+    OutboxEntry prompt = pending(u"prompt"_s);
+    prompt.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs, QTimeZone::utc());
+    room.addPending(late);
+    room.addPending(prompt);
+    room.merge({message(1, u"alice"_s, u"late"_s), message(2, u"alice"_s, u"prompt"_s)});
+    QCOMPARE(room.pendingCount(), 0);
+    QCOMPARE(room.itemAt(0).writtenAt, late.createdAt);
+    QCOMPARE(room.itemAt(0).time.toMSecsSinceEpoch(), kFixtureEpochMs + 1000); // the server's time stays
+    QVERIFY(!room.itemAt(1).writtenAt.isValid());
 }
 
 void TestChatRoom::unreadCounts()

@@ -3,6 +3,7 @@
 // connection banner and "Retry now", the health panel, and switching the language at run time.
 #include "uifixture.h"
 
+#include "app/models/memberlistmodel.h"
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
@@ -108,6 +109,12 @@ private Q_SLOTS:
     /*! Scrolled up while a message arrives: the view stays, a "New messages below" button appears and
      *  the room stays unread until the reader is back at the newest message. */
     void newMessagesBelow();
+    /*! While disconnected nobody shows as online; once back, bob's presence returns. */
+    void presenceUnknownWhileOffline();
+    /*! Quit with a message still unsent asks first: Keep open keeps the window, Quit anyway closes it. */
+    void quitAsksAboutUnsent();
+    /*! The title names the room and the unread count, never the app (the platform adds its name). */
+    void titleWithoutAppName();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -615,6 +622,75 @@ void TestChatWindow::newMessagesBelow()
     QVERIFY(!view->newMessagesButton()->isVisible());
     QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 0);
     QTRY_VERIFY(!m_window->windowTitle().startsWith(u"("_s));
+}
+
+void TestChatWindow::presenceUnknownWhileOffline()
+{
+    aliceAndBobInGeneral();
+    const QAbstractItemModel *members = page()->memberList()->model();
+    const auto presenceOf = [members](const QString &user) {
+        const int row = UiFixture::findRow(members, MemberListModel::UserRole, user);
+        return row < 0 ? -1 : members->index(row, 0).data(MemberListModel::PresenceRole).toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Online), kTimeoutMs);
+    m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QCOMPARE(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Offline));
+    QCOMPARE(presenceOf(u"alice"_s), int(Protocol::PresenceStatus::Offline));
+    m_fixture->proxy().setAccepting(true);
+    m_window->client()->connection()->retryNow();
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Online), kTimeoutMs);
+}
+
+void TestChatWindow::quitAsksAboutUnsent()
+{
+    aliceAndBobInGeneral();
+    m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QTest::keyClicks(editor(), u"not yet sent"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(m_window->client()->outbox()->unsentCount(), 1);
+
+    QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QCOMPARE(m_window->quitQuestion()->text(), u"1 message has not been sent yet."_s);
+    QTest::keyClick(m_window->quitQuestion(), Qt::Key_Escape); // keeps Tertulia open
+    QTRY_VERIFY(!m_window->quitQuestion());
+    QVERIFY(m_window->isVisible());
+
+    m_window->quitAction()->trigger();
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QAbstractButton *quitAnyway = nullptr;
+    for (QAbstractButton *button : m_window->quitQuestion()->buttons()) {
+        if (m_window->quitQuestion()->buttonRole(button) == QMessageBox::DestructiveRole)
+            quitAnyway = button;
+    }
+    QVERIFY(quitAnyway);
+    QTest::mouseClick(quitAnyway, Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isVisible());
+    QCOMPARE(m_window->client()->outbox()->unsentCount(), 1); // kept for the next sign-in
+}
+
+void TestChatWindow::titleWithoutAppName()
+{
+    aliceAndBobInGeneral();
+    QCOMPARE(m_window->windowTitle(), u"#general (profile ui1)"_s);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(selectRoom(u"general"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"psst"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->windowTitle(), u"(1) #general (profile ui1)"_s, kTimeoutMs);
+    m_window->signOut();
+    QTRY_COMPARE(m_window->windowTitle(), u"Profile ui1"_s);
 }
 
 void TestChatWindow::languageSwitch()

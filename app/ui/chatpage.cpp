@@ -265,6 +265,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
     connect(m_banner, &ConnectionBanner::certificateReviewRequested, this, &ChatPage::certificateReviewRequested);
+    connect(m_banner, &ConnectionBanner::otherServerRequested, this, &ChatPage::otherServerRequested);
     connect(m_newRoom, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_welcomeCreate, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_joinRoom, &QPushButton::clicked, this, [this] { joinRoom(); });
@@ -503,6 +504,14 @@ void ChatPage::joinRoom(const QString &name)
         return;
     }
     auto *dialog = new RoomDialog(RoomDialog::Mode::Join, this);
+    // What there is to join: the public rooms not joined yet, and private ones we were invited to.
+    QStringList choices;
+    for (const ChatRoom *room : m_client.rooms()->rooms()) {
+        if (!room->isJoined())
+            choices << room->name();
+    }
+    choices.sort(Qt::CaseInsensitive);
+    dialog->setRoomChoices(choices);
     connect(dialog, &RoomDialog::submitted, this,
             [join, dialog](const QString &room, bool) { join(room, QPointer<RoomDialog>(dialog)); });
     showDialog(dialog);

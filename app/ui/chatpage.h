@@ -75,6 +75,8 @@ Q_SIGNALS:
     void signInAgainRequested();
     /// The banner's "Review the certificate…".
     void certificateReviewRequested();
+    /// The banner's "Use another server…".
+    void otherServerRequested();
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -35,6 +35,7 @@
 #include <QtGui/QAction>
 #include <QtGui/QCloseEvent>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMenuBar>
@@ -338,6 +339,13 @@ void MainWindow::wireClient()
         if (const auto problem = m_client->connection()->certificateProblem())
             reviewCertificate(*problem); // trusting it reconnects (ChatClient::trustCertificate)
     });
+    connect(m_chat, &ChatPage::otherServerRequested, this, [this] {
+        const QString user = m_client->user();
+        signOut();
+        m_signIn->setServer(QString());
+        m_signIn->setUser(user);
+        m_signIn->serverBox()->setFocus();
+    });
     connect(m_chat, &ChatPage::signInAgainRequested, this, [this] {
         const ServerAddress server = m_client->server();
         const QString user = m_client->user();
@@ -372,6 +380,7 @@ void MainWindow::wireHosting()
         }
         // The host login is not remembered: the next start hosts afresh (or signs in elsewhere).
         m_hostSession = true;
+        m_hostedRoomChecked = false;
         m_rememberRequested = false;
         // This app made the certificate: its own client connects to it pinned, without asking.
         m_client->certificateTrust()->expect(*address, m_host->fingerprint(), PinSource::OwnHost);
@@ -386,8 +395,28 @@ void MainWindow::wireHosting()
         updateHostingStatus();
     });
     connect(m_host, &HostController::stopped, this, &MainWindow::updateHostingStatus);
+    connect(m_client, &ChatClient::synced, this, &MainWindow::ensureHostedRoom);
     connect(m_host, &HostController::onlineUsersChanged, this, &MainWindow::updateHostingStatus);
     updateHostingStatus();
+}
+
+void MainWindow::ensureHostedRoom()
+{
+    // A chat hosted for the first time has no room, and its first guest would find nothing to join:
+    // the host makes one (once per start, so a room deleted later is not made again behind their back).
+    if (!m_hostSession || !m_host->isRunning() || std::exchange(m_hostedRoomChecked, true))
+        return;
+    if (m_client->rooms()->count() > 0)
+        return;
+    m_client->createRoom(kHostedRoomName, false, this,
+                         [this](const std::optional<Protocol::Error> &error) {
+        if (error) {
+            qCInfo(lcUi) << "no default room in the hosted chat:" << Protocol::describe(*error);
+            return;
+        }
+        if (!m_client->currentRoom() && !m_client->rooms()->joinedRooms().isEmpty())
+            m_client->setCurrentRoom(m_client->rooms()->joinedRooms().first()->name());
+    });
 }
 
 // ---- texts ----------------------------------------------------------------------------------------

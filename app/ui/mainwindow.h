@@ -94,6 +94,8 @@ public:
     AccountDialog *accountDialog() const { return m_accountDialog; }
     QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
+    /// The room a chat hosted for the first time starts with (a name, the same in every language).
+    static inline const QString kHostedRoomName = QStringLiteral("general");
     /// Unread messages in all joined rooms (the title shows it).
     int totalUnread() const;
 
@@ -121,6 +123,8 @@ private:
     void beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user, const QString &password,
                      bool remember, bool create);
     void runSignIn();
+    /// The host's first sync of a chat with no room: makes one everybody can join.
+    void ensureHostedRoom();
     /// Opens "Quit with unsent messages?" when there are some; false when there is nothing to ask.
     bool askAboutUnsent();
 
@@ -192,6 +196,8 @@ private:
     bool m_rememberRequested = false;
     /// Closing the window waits for the answer to "Stop hosting?".
     bool m_closeAfterStop = false;
+    /// Whether this hosting run already looked for (or made) a room.
+    bool m_hostedRoomChecked = false;
     /// Closing because the person quit (not to the tray).
     bool m_quitting = false;
     /// They chose to quit with messages unsent.

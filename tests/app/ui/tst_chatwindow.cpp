@@ -36,6 +36,7 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QListWidget>
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
@@ -115,6 +116,8 @@ private Q_SLOTS:
     void quitAsksAboutUnsent();
     /*! The title names the room and the unread count, never the app (the platform adds its name). */
     void titleWithoutAppName();
+    /*! A server that keeps not answering: the banner offers another server, which signs out and opens the sign-in screen ready for a new address. */
+    void offersAnotherServer();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -193,6 +196,17 @@ void TestChatWindow::roomsAndSwitching()
     QTest::keyClick(m_window.get(), Qt::Key_J, Qt::ControlModifier);
     QTRY_VERIFY(page()->openDialog() && page()->openDialog()->isVisible());
     QCOMPARE(page()->openDialog()->mode(), RoomDialog::Mode::Join);
+    // The rooms there are to join, filtered as the name is typed.
+    QListWidget *choices = page()->openDialog()->roomList();
+    QTRY_VERIFY(choices->isVisible());
+    QCOMPARE(choices->count(), 1);
+    QCOMPARE(choices->item(0)->text(), u"random"_s);
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"xyz"_s);
+    QVERIFY(choices->item(0)->isHidden());
+    page()->openDialog()->nameEdit()->clear();
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"rand"_s);
+    QVERIFY(!choices->item(0)->isHidden());
+    page()->openDialog()->nameEdit()->clear();
     QTest::keyClicks(page()->openDialog()->nameEdit(), u"random"_s);
     QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(!page()->openDialog(), kTimeoutMs);
@@ -529,9 +543,20 @@ void TestChatWindow::createAndInvite()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->errorLabel()->isVisible(), kTimeoutMs);
     QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::Conflict, {}}));
     QTest::keyClick(dialog->nameEdit(), Qt::Key_End);
-    QTest::keyClicks(dialog->nameEdit(), u" x"_s); // not a room name: refused before asking
+    QVERIFY(dialog->rulesLabel()->isVisible()); // the rules are there before anything goes wrong
+    QTest::keyClicks(dialog->nameEdit(), u" x"_s); // not a room name: said at once, and Create is off
+    QVERIFY(dialog->errorLabel()->isVisible());
+    QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::InvalidName, {}}));
+    QVERIFY(!dialog->submitButton()->isEnabled());
+    // The whole sentence fits: nothing of the error is cut off.
+    QVERIFY(dialog->errorLabel()->height() >= dialog->errorLabel()->heightForWidth(dialog->errorLabel()->width()));
+    QVERIFY(dialog->errorLabel()->geometry().bottom() <= dialog->rect().bottom());
     QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
     QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::InvalidName, {}}));
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace);
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace); // "PLANS" again: valid as far as the window can tell
+    QVERIFY(!dialog->errorLabel()->isVisible());
+    QVERIFY(dialog->submitButton()->isEnabled());
     QTest::keyClick(dialog, Qt::Key_Escape);
     QTRY_VERIFY(!page()->openDialog());
     QVERIFY(reactivate());
@@ -691,6 +716,22 @@ void TestChatWindow::titleWithoutAppName()
     QTRY_COMPARE_WITH_TIMEOUT(m_window->windowTitle(), u"(1) #general (profile ui1)"_s, kTimeoutMs);
     m_window->signOut();
     QTRY_COMPARE(m_window->windowTitle(), u"Profile ui1"_s);
+}
+
+void TestChatWindow::offersAnotherServer()
+{
+    aliceAndBobInGeneral();
+    ConnectionBanner *banner = page()->banner();
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->attempt() >= ConnectionBanner::kOfferOtherServerAfter,
+                             kTimeoutMs);
+    QTRY_VERIFY(banner->otherServerButton()->isVisible());
+    QTest::mouseClick(banner->otherServerButton(), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isShowingChat());
+    QVERIFY(!m_window->client()->isSignedIn());
+    QCOMPARE(m_window->signInPage()->serverBox()->currentText(), QString());
+    QTRY_VERIFY(m_window->signInPage()->serverBox()->hasFocus());
 }
 
 void TestChatWindow::languageSwitch()

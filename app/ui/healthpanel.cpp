@@ -44,6 +44,7 @@ HealthPanel::HealthPanel(ChatClient &client, QWidget *parent)
 {
     setObjectName(u"healthPanel"_s);
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    setMinimumWidth(220);
 
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
@@ -136,6 +137,16 @@ void HealthPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QDockWidget::changeEvent(event);
+}
+
+void HealthPanel::resizeEvent(QResizeEvent *event)
+{
+    QDockWidget::resizeEvent(event);
+    // Side by side in a narrow dock (or at 2×) left the values a character wide: below a width where
+    // both fit, each value takes the whole width under its name.
+    const auto policy = width() < kSideBySideMinWidth ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    if (m_form->rowWrapPolicy() != policy)
+        m_form->setRowWrapPolicy(policy);
 }
 
 void HealthPanel::showEvent(QShowEvent *event)

@@ -31,6 +31,10 @@ public:
 
     /// The text shown for a field (tests, screen readers).
     QString value(Field field) const;
+    /// The label that shows a field's value (tests: it must have room to be read).
+    QLabel *valueLabel(Field field) const { return m_values.value(field); }
+    /// Narrower than this, each value goes under its name instead of beside it.
+    static constexpr int kSideBySideMinWidth = 420;
     RttChart *chart() const { return m_chart; }
     QPushButton *copyButton() const { return m_copy; }
     /// What "Copy diagnostics" puts on the clipboard.
@@ -39,6 +43,7 @@ public:
     void refresh();
 
 protected:
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;

@@ -34,6 +34,7 @@
 #include <QtCore/QEvent>
 #include <QtGui/QAction>
 #include <QtGui/QCloseEvent>
+#include <QtGui/QScreen>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -119,6 +120,7 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
         restoreGeometry(geometry);
     if (const QByteArray state = m_preferences->windowState(); !state.isEmpty())
         restoreState(state);
+    fitToScreen();
     retranslate();
     showSignIn();
 }
@@ -398,6 +400,26 @@ void MainWindow::wireHosting()
     connect(m_client, &ChatClient::synced, this, &MainWindow::ensureHostedRoom);
     connect(m_host, &HostController::onlineUsersChanged, this, &MainWindow::updateHostingStatus);
     updateHostingStatus();
+}
+
+void MainWindow::fitToScreen()
+{
+    // A size saved at another scale (QT_SCALE_FACTOR=2 halves the screen in logical pixels), on a
+    // bigger monitor, or our own default on a small one, must not open larger than the screen.
+    const QScreen *screen = this->screen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QSize frameExtra = frameGeometry().size() - geometry().size();
+    const QSize most = available.size() - frameExtra;
+    if (width() > most.width() || height() > most.height())
+        resize(std::min(width(), most.width()), std::min(height(), most.height()));
+    QRect frame = frameGeometry();
+    if (!available.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), available.left(), std::max(available.left(), available.right() - frame.width() + 1)));
+        frame.moveTop(std::clamp(frame.top(), available.top(), std::max(available.top(), available.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
 }
 
 void MainWindow::ensureHostedRoom()

@@ -125,6 +125,8 @@ private:
     void runSignIn();
     /// The host's first sync of a chat with no room: makes one everybody can join.
     void ensureHostedRoom();
+    /// Shrinks and moves the window onto its screen's available area when it would not fit.
+    void fitToScreen();
     /// Opens "Quit with unsent messages?" when there are some; false when there is nothing to ask.
     bool askAboutUnsent();
 

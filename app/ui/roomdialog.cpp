@@ -117,7 +117,7 @@ void RoomDialog::retranslate()
                                .arg(Names::kMaxUserNameLength)
                          : tr("Up to %1 letters or digits, dots, dashes or underscores; no spaces.")
                                .arg(Names::kMaxRoomNameLength));
-    m_roomsLabel->setText(tr("Rooms you can &join:"));
+    m_roomsLabel->setText(tr("&Rooms you can join:"));
     m_rooms->setAccessibleName(tr("Rooms you can join"));
     m_noRooms->setText(tr("No other rooms yet: type the name of one you were told about, or create one."));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));

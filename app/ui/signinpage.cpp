@@ -213,7 +213,7 @@ void SignInPage::retranslate()
     m_user->setAccessibleName(tr("User name"));
     m_passwordLabel->setText(tr("&Password:"));
     m_password->setAccessibleName(tr("Password"));
-    m_confirmLabel->setText(tr("Re&peat password:"));
+    m_confirmLabel->setText(tr("Password a&gain:"));
     m_confirm->setAccessibleName(tr("Repeat the password"));
     m_confirm->setToolTip(tr("Type the new account's password again, to be sure it is the one you meant"));
     m_remember->setText(tr("Re&member me on this computer"));

@@ -118,6 +118,8 @@ private Q_SLOTS:
     void titleWithoutAppName();
     /*! A server that keeps not answering: the banner offers another server, which signs out and opens the sign-in screen ready for a new address. */
     void offersAnotherServer();
+    /*! A window saved larger than the screen (another monitor, another scale) opens on the screen. */
+    void windowFitsTheScreen();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -425,6 +427,9 @@ void TestChatWindow::bannerAndRetryNow()
     QVERIFY(banner->messageLabel()->text().contains(u"30 s…"_s) || banner->messageLabel()->text().contains(u"29 s…"_s));
     QVERIFY(banner->retryButton()->isVisible());
     QVERIFY(banner->detailLabel()->text().startsWith(u"Last connection: "_s));
+    // In our words (and so in the person's language), not the system's "The remote host closed the connection".
+    QTRY_VERIFY2(banner->detailLabel()->text().contains(u"Connection lost: the server closed the connection."_s),
+                 qPrintable(banner->detailLabel()->text()));
     QVERIFY(m_window->connectionIndicator()->text().startsWith(u"Reconnecting in"_s));
 
     // Written while offline: it waits, and the banner says so.
@@ -499,6 +504,12 @@ void TestChatWindow::healthPanel()
     const QString copied = QGuiApplication::clipboard()->text();
     QVERIFY2(copied.contains(u"rtt: current"_s) && copied.contains(u"address: ws://127.0.0.1:"_s), qPrintable(copied));
     QVERIFY(copied.contains(u"reconnects 1"_s));
+
+    // Narrow (or at 2×): each value under its name, with the width to be read, not a letter per line.
+    m_window->resizeDocks({panel}, {230}, Qt::Horizontal);
+    QTRY_VERIFY(panel->width() < HealthPanel::kSideBySideMinWidth);
+    QTRY_VERIFY2(panel->valueLabel(Field::State)->width() > panel->width() / 2,
+                 qPrintable(u"%1 of %2"_s.arg(panel->valueLabel(Field::State)->width()).arg(panel->width())));
 
     QTest::keyClick(m_window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY(!panel->isVisible());
@@ -734,6 +745,22 @@ void TestChatWindow::offersAnotherServer()
     QTRY_VERIFY(m_window->signInPage()->serverBox()->hasFocus());
 }
 
+void TestChatWindow::windowFitsTheScreen()
+{
+    m_fixture = std::make_unique<UiFixture>();
+    m_window = m_fixture->openWindow();
+    const QString profile = m_window->profile().name();
+    const QRect available = m_window->screen()->availableGeometry();
+    m_window->resize(available.width() * 3, available.height() * 3);
+    m_window->close(); // saves the geometry
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    QVERIFY2(m_window->width() <= available.width() && m_window->height() <= available.height(),
+             qPrintable(u"%1×%2 on %3×%4"_s.arg(m_window->width()).arg(m_window->height())
+                            .arg(available.width()).arg(available.height())));
+}
+
 void TestChatWindow::languageSwitch()
 {
     aliceAndBobInGeneral();
@@ -759,6 +786,19 @@ void TestChatWindow::languageSwitch()
     QVERIFY2(m_window->connectionIndicator()->text().startsWith(u"Conectado"_s),
              qPrintable(m_window->connectionIndicator()->text()));
     QCOMPARE(m_window->preferencesDialog()->windowTitle(), u"Preferencias"_s);
+    QCOMPARE(m_window->preferencesDialog()->closeButton()->text(), u"Cerrar"_s);
+    // Longer Spanish texts get the room they need.
+    for (QCheckBox *box : m_window->preferencesDialog()->findChildren<QCheckBox *>())
+        QTRY_VERIFY2(box->width() >= box->sizeHint().width(), qPrintable(box->text()));
+    // Shortcuts are named in Spanish in the menus, whether or not Qt's own catalogue is installed.
+    QAction *next = nullptr;
+    for (QAction *action : m_window->actions()) {
+        if (action->shortcuts().contains(QKeySequence(Qt::ALT | Qt::Key_Down)))
+            next = action;
+    }
+    QVERIFY(next);
+    QCOMPARE(QKeySequence(Qt::ALT | Qt::Key_Down).toString(QKeySequence::NativeText), u"Alt+Abajo"_s);
+    QCOMPARE(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H).toString(QKeySequence::NativeText), u"Ctrl+Mayús+H"_s);
     QCOMPARE(UiText::day(QDate::currentDate()), u"Hoy"_s);
     QTest::keyClick(m_window->preferencesDialog(), Qt::Key_Escape); // Close
     QTRY_VERIFY(!m_window->preferencesDialog());

@@ -439,205 +439,220 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="88"/>
-        <location filename="../app/ui/chatpage.cpp" line="405"/>
+        <location filename="../app/ui/chatpage.cpp" line="89"/>
+        <location filename="../app/ui/chatpage.cpp" line="444"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="90"/>
+        <location filename="../app/ui/chatpage.cpp" line="91"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="92"/>
+        <location filename="../app/ui/chatpage.cpp" line="93"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="93"/>
-        <location filename="../app/ui/chatpage.cpp" line="406"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="445"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
+        <location filename="../app/ui/chatpage.cpp" line="108"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="108"/>
+        <location filename="../app/ui/chatpage.cpp" line="109"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="112"/>
+        <location filename="../app/ui/chatpage.cpp" line="113"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="113"/>
+        <location filename="../app/ui/chatpage.cpp" line="114"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="283"/>
+        <location filename="../app/ui/chatpage.cpp" line="312"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="321"/>
+        <location filename="../app/ui/chatpage.cpp" line="360"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="322"/>
+        <location filename="../app/ui/chatpage.cpp" line="361"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="323"/>
+        <location filename="../app/ui/chatpage.cpp" line="362"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="324"/>
+        <location filename="../app/ui/chatpage.cpp" line="363"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="325"/>
+        <location filename="../app/ui/chatpage.cpp" line="364"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="326"/>
+        <location filename="../app/ui/chatpage.cpp" line="365"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="327"/>
+        <location filename="../app/ui/chatpage.cpp" line="366"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="328"/>
+        <location filename="../app/ui/chatpage.cpp" line="367"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="330"/>
+        <location filename="../app/ui/chatpage.cpp" line="369"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="320"/>
+        <location filename="../app/ui/chatpage.cpp" line="359"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="329"/>
+        <location filename="../app/ui/chatpage.cpp" line="134"/>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="139"/>
+        <source>(sending)</source>
+        <translation>(enviándose)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <source>(not sent: %1)</source>
+        <translation>(no enviado: %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="368"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="331"/>
+        <location filename="../app/ui/chatpage.cpp" line="370"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="332"/>
+        <location filename="../app/ui/chatpage.cpp" line="371"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="333"/>
+        <location filename="../app/ui/chatpage.cpp" line="372"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="334"/>
+        <location filename="../app/ui/chatpage.cpp" line="373"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="335"/>
+        <location filename="../app/ui/chatpage.cpp" line="374"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="336"/>
+        <location filename="../app/ui/chatpage.cpp" line="375"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="337"/>
+        <location filename="../app/ui/chatpage.cpp" line="376"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="391"/>
+        <location filename="../app/ui/chatpage.cpp" line="430"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="401"/>
+        <location filename="../app/ui/chatpage.cpp" line="440"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="402"/>
+        <location filename="../app/ui/chatpage.cpp" line="441"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="408"/>
+        <location filename="../app/ui/chatpage.cpp" line="447"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="414"/>
+        <location filename="../app/ui/chatpage.cpp" line="453"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="415"/>
+        <location filename="../app/ui/chatpage.cpp" line="454"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="527"/>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="566"/>
+        <location filename="../app/ui/chatpage.cpp" line="567"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="530"/>
+        <location filename="../app/ui/chatpage.cpp" line="569"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="531"/>
+        <location filename="../app/ui/chatpage.cpp" line="570"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
+        <location filename="../app/ui/chatpage.cpp" line="571"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="564"/>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <location filename="../app/ui/chatpage.cpp" line="609"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="572"/>
+        <location filename="../app/ui/chatpage.cpp" line="611"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -1130,279 +1145,284 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="94"/>
+        <location filename="../app/ui/mainwindow.cpp" line="95"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="203"/>
+        <location filename="../app/ui/mainwindow.cpp" line="206"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="204"/>
+        <location filename="../app/ui/mainwindow.cpp" line="207"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="330"/>
+        <location filename="../app/ui/mainwindow.cpp" line="338"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="365"/>
+        <location filename="../app/ui/mainwindow.cpp" line="373"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="366"/>
+        <location filename="../app/ui/mainwindow.cpp" line="374"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="380"/>
+        <location filename="../app/ui/mainwindow.cpp" line="388"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="455"/>
+        <location filename="../app/ui/mainwindow.cpp" line="463"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="456"/>
+        <location filename="../app/ui/mainwindow.cpp" line="464"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="457"/>
+        <location filename="../app/ui/mainwindow.cpp" line="465"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="458"/>
+        <location filename="../app/ui/mainwindow.cpp" line="466"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="459"/>
+        <location filename="../app/ui/mainwindow.cpp" line="467"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="460"/>
+        <location filename="../app/ui/mainwindow.cpp" line="468"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="461"/>
+        <location filename="../app/ui/mainwindow.cpp" line="469"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="462"/>
+        <location filename="../app/ui/mainwindow.cpp" line="470"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="463"/>
+        <location filename="../app/ui/mainwindow.cpp" line="471"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="464"/>
+        <location filename="../app/ui/mainwindow.cpp" line="472"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="465"/>
+        <location filename="../app/ui/mainwindow.cpp" line="473"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="466"/>
+        <location filename="../app/ui/mainwindow.cpp" line="474"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="467"/>
+        <location filename="../app/ui/mainwindow.cpp" line="475"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="468"/>
+        <location filename="../app/ui/mainwindow.cpp" line="476"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="469"/>
+        <location filename="../app/ui/mainwindow.cpp" line="477"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="470"/>
+        <location filename="../app/ui/mainwindow.cpp" line="478"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="471"/>
+        <location filename="../app/ui/mainwindow.cpp" line="479"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="472"/>
+        <location filename="../app/ui/mainwindow.cpp" line="480"/>
+        <source>&amp;Go to a room…</source>
+        <translation>&amp;Cambiar de sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="481"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="473"/>
+        <location filename="../app/ui/mainwindow.cpp" line="482"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="474"/>
+        <location filename="../app/ui/mainwindow.cpp" line="483"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="475"/>
+        <location filename="../app/ui/mainwindow.cpp" line="484"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="476"/>
+        <location filename="../app/ui/mainwindow.cpp" line="485"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="477"/>
-        <location filename="../app/ui/mainwindow.cpp" line="493"/>
-        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <location filename="../app/ui/mainwindow.cpp" line="486"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="490"/>
+        <location filename="../app/ui/mainwindow.cpp" line="499"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="491"/>
+        <location filename="../app/ui/mainwindow.cpp" line="500"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="782"/>
+        <location filename="../app/ui/mainwindow.cpp" line="807"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="783"/>
+        <location filename="../app/ui/mainwindow.cpp" line="808"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="784"/>
+        <location filename="../app/ui/mainwindow.cpp" line="809"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="786"/>
+        <location filename="../app/ui/mainwindow.cpp" line="811"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="788"/>
+        <location filename="../app/ui/mainwindow.cpp" line="813"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="789"/>
+        <location filename="../app/ui/mainwindow.cpp" line="814"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="815"/>
+        <location filename="../app/ui/mainwindow.cpp" line="840"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="816"/>
+        <location filename="../app/ui/mainwindow.cpp" line="841"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="496"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="567"/>
+        <location filename="../app/ui/mainwindow.cpp" line="576"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="593"/>
+        <location filename="../app/ui/mainwindow.cpp" line="602"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="594"/>
+        <location filename="../app/ui/mainwindow.cpp" line="603"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="643"/>
+        <location filename="../app/ui/mainwindow.cpp" line="652"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="677"/>
+        <location filename="../app/ui/mainwindow.cpp" line="686"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="678"/>
+        <location filename="../app/ui/mainwindow.cpp" line="687"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="679"/>
+        <location filename="../app/ui/mainwindow.cpp" line="688"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="681"/>
+        <location filename="../app/ui/mainwindow.cpp" line="690"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="682"/>
+        <location filename="../app/ui/mainwindow.cpp" line="691"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="683"/>
+        <location filename="../app/ui/mainwindow.cpp" line="692"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="750"/>
+        <location filename="../app/ui/mainwindow.cpp" line="775"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -1410,34 +1430,34 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="98"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="142"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="250"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="255"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="143"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="251"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="148"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="256"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="305"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="310"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="309"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="314"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="311"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="316"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1445,32 +1465,32 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="77"/>
+        <location filename="../app/ui/messageview.cpp" line="78"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="78"/>
+        <location filename="../app/ui/messageview.cpp" line="79"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="79"/>
+        <location filename="../app/ui/messageview.cpp" line="80"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="80"/>
+        <location filename="../app/ui/messageview.cpp" line="81"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="81"/>
+        <location filename="../app/ui/messageview.cpp" line="82"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="82"/>
+        <location filename="../app/ui/messageview.cpp" line="83"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
     </message>
@@ -1595,6 +1615,39 @@
         <location filename="../app/ui/qrcodewidget.cpp" line="22"/>
         <source>A QR code of %1</source>
         <translation>Un código QR de %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::QuickSwitcher</name>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="59"/>
+        <source>%1 (not joined)</source>
+        <translation>%1 (no estás dentro)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="61"/>
+        <source>%1 (%2 unread)</source>
+        <translation>%1 (%2 sin leer)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="75"/>
+        <source>Go to a room</source>
+        <translation>Ir a una sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="76"/>
+        <source>&amp;Type part of a room&apos;s name, then Enter. Escape closes.</source>
+        <translation>&amp;Escribe parte del nombre de una sala y pulsa Intro. Escape cierra.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="77"/>
+        <source>Room name</source>
+        <translation>Nombre de la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/quickswitcher.cpp" line="78"/>
+        <source>Matching rooms</source>
+        <translation>Salas que coinciden</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QTimer>
+#include <QtGui/QKeyEvent>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
@@ -122,6 +123,30 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         },
         this);
     m_membersModel->setSourceModel(m_client.memberModel());
+    m_messagesModel = new PresentationModel(
+        [](const QModelIndex &source, int role) -> std::optional<QVariant> {
+            if (role != Qt::AccessibleTextRole)
+                return std::nullopt;
+            // What a screen reader says for a row: who, when, what, and how it is doing if it is ours.
+            const QDateTime written = source.data(MessageListModel::WrittenRole).toDateTime();
+            const QDateTime time =
+                written.isValid() ? written : source.data(MessageListModel::TimestampRole).toDateTime();
+            QString text = tr("%1, %2: %3")
+                               .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
+                                    source.data(MessageListModel::TextRole).toString());
+            if (source.data(MessageListModel::PendingRole).toBool()) {
+                switch (TimelineItem::Delivery(source.data(MessageListModel::DeliveryRole).toInt())) {
+                case TimelineItem::Delivery::Sending: text += u' ' + tr("(sending)"); break;
+                case TimelineItem::Delivery::Failed:
+                    text += u' ' + tr("(not sent: %1)").arg(source.data(MessageListModel::ErrorRole).toString());
+                    break;
+                case TimelineItem::Delivery::Sent: break;
+                }
+            }
+            return text;
+        },
+        this);
+    m_messagesModel->setSourceModel(m_client.messageModel());
 
     // ---- left: rooms ----
     auto *left = new QWidget;
@@ -178,7 +203,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     m_olderStatus->setAlignment(Qt::AlignCenter);
     m_olderStatus->setVisible(false);
     timelineLayout->addWidget(m_olderStatus);
-    m_messages->setModel(m_client.messageModel());
+    m_messages->setModel(m_messagesModel);
     timelineLayout->addWidget(m_messages, 1);
     m_typing->setContentsMargins(12, 0, 8, 0);
     QFont typingFont = m_typing->font();
@@ -245,6 +270,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     setTabOrder(m_messages, m_composer->editor());
     setTabOrder(m_composer->editor(), m_composer->sendButton());
     setTabOrder(m_composer->sendButton(), m_members);
+    // Escape in a list goes back to writing (the timeline also jumps to the newest message).
+    connect(m_messages, &MessageView::leaveRequested, this, &ChatPage::focusComposer);
+    m_rooms->installEventFilter(this);
+    m_members->installEventFilter(this);
 
     // ---- behaviour ----
     connect(m_rooms->selectionModel(), &QItemSelectionModel::currentChanged, this, &ChatPage::onRoomSelected);
@@ -290,6 +319,16 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
 }
 
 ChatPage::~ChatPage() = default;
+
+bool ChatPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_rooms || watched == m_members) && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && m_composer->isEnabled()) {
+        focusComposer();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void ChatPage::changeEvent(QEvent *event)
 {

@@ -80,6 +80,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void retranslate();
@@ -132,6 +133,7 @@ private:
     QLabel *m_membersTitle;
     QListView *m_members;
     PresentationModel *m_membersModel;
+    PresentationModel *m_messagesModel;
 };
 
 } // namespace Tertulia

@@ -25,6 +25,7 @@
 #include "app/ui/preferences.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/presentationmodel.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/uilogging.h"
@@ -175,6 +176,7 @@ void MainWindow::createActions()
     m_previousRoomAction = make();
     m_previousRoomAction->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     m_composerAction = make(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_switchRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_healthAction = m_health->toggleViewAction();
     m_healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     addAction(m_healthAction);
@@ -197,6 +199,7 @@ void MainWindow::createActions()
     connect(m_nextRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(1); });
     connect(m_previousRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(-1); });
     connect(m_composerAction, &QAction::triggered, m_chat, &ChatPage::focusComposer);
+    connect(m_switchRoomAction, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -229,6 +232,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_inviteAction);
     m_roomMenu->addAction(m_leaveRoomAction);
     m_roomMenu->addSeparator();
+    m_roomMenu->addAction(m_switchRoomAction);
     m_roomMenu->addAction(m_nextRoomAction);
     m_roomMenu->addAction(m_previousRoomAction);
     m_roomMenu->addAction(m_composerAction);
@@ -257,6 +261,10 @@ void MainWindow::createStatusBar()
     connect(m_hostingStatus, &QToolButton::clicked, this, &MainWindow::showShareCard);
     statusBar()->addPermanentWidget(m_hostingStatus);
     statusBar()->addPermanentWidget(m_indicator);
+    // Out of the Tab chain, which otherwise went from the member list into the status bar before
+    // coming back to the rooms: the keyboard reaches both through the menus (Ctrl+Shift+H, Share).
+    m_indicator->setFocusPolicy(Qt::NoFocus);
+    m_hostingStatus->setFocusPolicy(Qt::NoFocus);
 }
 
 void MainWindow::createTray()
@@ -469,6 +477,7 @@ void MainWindow::retranslate()
     m_nextRoomAction->setText(tr("Ne&xt room"));
     m_previousRoomAction->setText(tr("&Previous room"));
     m_composerAction->setText(tr("&Write a message"));
+    m_switchRoomAction->setText(tr("&Go to a room…"));
     m_healthAction->setText(tr("Connection &health"));
     m_retryAction->setText(tr("&Reconnect now"));
     m_preferencesAction->setText(tr("&Preferences…"));
@@ -523,7 +532,7 @@ void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
     for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -535,7 +544,7 @@ void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
     for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -723,6 +732,22 @@ void MainWindow::showAccount()
     m_accountDialog->show();
     m_accountDialog->raise();
     m_accountDialog->activateWindow();
+}
+
+void MainWindow::showQuickSwitcher()
+{
+    if (!isShowingChat())
+        return;
+    if (m_quickSwitcher)
+        m_quickSwitcher->close();
+    auto *switcher = new QuickSwitcher(*m_client->rooms(), this);
+    switcher->setAttribute(Qt::WA_DeleteOnClose);
+    connect(switcher, &QuickSwitcher::roomChosen, this, [this](const QString &room) {
+        m_client->setCurrentRoom(room);
+        m_chat->focusComposer();
+    });
+    m_quickSwitcher = switcher;
+    switcher->open();
 }
 
 void MainWindow::showPreferences()

@@ -7,6 +7,7 @@
 #include "app/ui/accountdialog.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/sharecard.h"
 
 #include <QtCore/QPointer>
@@ -37,6 +38,7 @@ class LanBrowser;
 class LanguageManager;
 class Notifier;
 class Preferences;
+
 class ServerList;
 class SignInPage;
 struct LaunchOptions;
@@ -63,6 +65,8 @@ public:
     void requestStopHosting();
     void showShareCard();
     void showPreferences();
+    /// Ctrl+K: go to a room by typing part of its name.
+    void showQuickSwitcher();
     /// The signed-in account's own settings: devices, password, deletion.
     void showAccount();
     void signOut();
@@ -91,6 +95,8 @@ public:
     /// The open "Quit with unsent messages?" question, if any.
     QMessageBox *quitQuestion() const { return m_quitQuestion; }
     QAction *quitAction() const { return m_quitAction; }
+    /// The open Ctrl+K switcher, if any.
+    QuickSwitcher *quickSwitcher() const { return m_quickSwitcher; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
     QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
@@ -163,6 +169,7 @@ private:
     QPointer<ShareCard> m_shareCard;
     QPointer<QMessageBox> m_stopQuestion;
     QPointer<QMessageBox> m_quitQuestion;
+    QPointer<QuickSwitcher> m_quickSwitcher;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
     QPointer<AccountDialog> m_accountDialog;
@@ -187,6 +194,7 @@ private:
     QAction *m_nextRoomAction = nullptr;
     QAction *m_previousRoomAction = nullptr;
     QAction *m_composerAction = nullptr;
+    QAction *m_switchRoomAction = nullptr;
     QAction *m_healthAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_preferencesAction = nullptr;

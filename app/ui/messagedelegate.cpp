@@ -37,6 +37,11 @@ qreal layoutText(QTextLayout &layout, qreal width)
 {
     QTextOption textOption;
     textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    // A message that starts in a right-to-left script (Arabic, Hebrew) reads from the right: shaped
+    // that way by Qt already, it must also sit against the right edge, whatever the window's direction.
+    const bool rightToLeft = layout.text().isRightToLeft();
+    textOption.setTextDirection(rightToLeft ? Qt::RightToLeft : Qt::LeftToRight);
+    textOption.setAlignment(rightToLeft ? Qt::AlignRight | Qt::AlignAbsolute : Qt::AlignLeft | Qt::AlignAbsolute);
     layout.setTextOption(textOption);
     layout.beginLayout();
     qreal height = 0;

@@ -8,6 +8,7 @@
 #include <QtGui/QAction>
 #include <QtGui/QClipboard>
 #include <QtGui/QContextMenuEvent>
+#include <QtGui/QKeyEvent>
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
@@ -205,21 +206,60 @@ void MessageView::copyCurrent()
 
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = event->reason() == QContextMenuEvent::Mouse ? indexAt(event->pos()) : currentIndex();
+    if (event->reason() != QContextMenuEvent::Mouse) {
+        openContextMenuForCurrent();
+        return;
+    }
+    const QModelIndex index = indexAt(event->pos());
     if (!index.isValid())
         return;
     setCurrentIndex(index);
+    if (m_menu)
+        m_menu->close();
+    m_menu = new QMenu(this);
+    m_menu->setAttribute(Qt::WA_DeleteOnClose);
     const bool failed = !currentFailedId().isEmpty();
     m_retryAction->setEnabled(failed);
     m_discardAction->setEnabled(failed);
-    QMenu menu(this);
-    menu.addAction(m_copyAction);
+    m_menu->addAction(m_copyAction);
     if (failed) {
-        menu.addSeparator();
-        menu.addAction(m_retryAction);
-        menu.addAction(m_discardAction);
+        m_menu->addSeparator();
+        m_menu->addAction(m_retryAction);
+        m_menu->addAction(m_discardAction);
     }
-    menu.exec(event->globalPos());
+    m_menu->popup(event->globalPos());
+}
+
+void MessageView::openContextMenuForCurrent()
+{
+    QModelIndex index = currentIndex();
+    if (!index.isValid() && model() && model()->rowCount() > 0)
+        index = model()->index(model()->rowCount() - 1, 0); // nothing chosen yet: the newest
+    if (!index.isValid())
+        return;
+    setCurrentIndex(index);
+    scrollTo(index);
+    const QRect rect = visualRect(index).intersected(viewport()->rect());
+    const QPoint at = rect.topLeft() + QPoint(24, std::min(rect.height(), 24));
+    QContextMenuEvent mouseLike(QContextMenuEvent::Mouse, at, viewport()->mapToGlobal(at));
+    contextMenuEvent(&mouseLike);
+}
+
+void MessageView::keyPressEvent(QKeyEvent *event)
+{
+    // Shift+F10 is the keyboard's context menu key on every desktop; Qt only maps it on Windows.
+    if ((event->key() == Qt::Key_F10 && event->modifiers() == Qt::ShiftModifier) || event->key() == Qt::Key_Menu) {
+        openContextMenuForCurrent();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        scrollToNewest();
+        Q_EMIT leaveRequested();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
 }
 
 } // namespace Tertulia

@@ -2,7 +2,10 @@
 
 #include "app/ui/messagedelegate.h"
 
+#include <QtCore/QPointer>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMenu>
+
 
 class QToolButton;
 
@@ -39,16 +42,23 @@ public:
     bool isFollowing() const { return m_followBottom; }
     /// "New messages below": shown while messages arrived below the reader's place.
     QToolButton *newMessagesButton() const { return m_newBelow; }
+    /// The open context menu of a message (mouse, Menu key or Shift+F10), if any.
+    QMenu *contextMenu() const { return m_menu; }
+    /// Opens the context menu of the current message under it, as the keyboard does.
+    void openContextMenuForCurrent();
 
 Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
     void followingChanged(bool following);
+    /// Escape in the timeline: the person is done reading and wants to write.
+    void leaveRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -66,6 +76,7 @@ private:
     QAction *m_discardAction;
     QAction *m_copyAction;
     QToolButton *m_newBelow;
+    QPointer<QMenu> m_menu;
     bool m_followBottom = true;
     /// Distance from the bottom to restore after rows went in above the reader's place.
     std::optional<int> m_keepFromBottom;

@@ -21,6 +21,7 @@
 #include "app/ui/messageview.h"
 #include "app/ui/preferences.h"
 #include "app/ui/preferencesdialog.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/roomdialog.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/signinpage.h"
@@ -40,6 +41,7 @@
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QStatusBar>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QToolButton>
 
@@ -120,6 +122,13 @@ private Q_SLOTS:
     void offersAnotherServer();
     /*! A window saved larger than the screen (another monitor, another scale) opens on the screen. */
     void windowFitsTheScreen();
+    /*! Screen readers hear who wrote a message and when, not only its text. */
+    void accessibleMessages();
+    /*! Tab goes around the chat in reading order (rooms, their buttons, timeline, composer, Send,
+     *  members, back to rooms) and never into the status bar; Escape in a list goes back to writing. */
+    void tabOrderAndEscape();
+    /*! Ctrl+K finds a room by part of its name; Enter opens it, Escape changes nothing. */
+    void quickSwitcher();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -759,6 +768,86 @@ void TestChatWindow::windowFitsTheScreen()
     QVERIFY2(m_window->width() <= available.width() && m_window->height() <= available.height(),
              qPrintable(u"%1×%2 on %3×%4"_s.arg(m_window->width()).arg(m_window->height())
                             .arg(available.width()).arg(available.height())));
+}
+
+void TestChatWindow::accessibleMessages()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"¿comemos juntos?"_s));
+    const QAbstractItemModel *model = page()->messageView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 1, kTimeoutMs);
+    const QString spoken = model->index(0, 0).data(Qt::AccessibleTextRole).toString();
+    const QDateTime when = model->index(0, 0).data(MessageListModel::TimestampRole).toDateTime();
+    QCOMPARE(spoken, u"bob, %1: ¿comemos juntos?"_s.arg(UiText::dateTime(when)));
+}
+
+void TestChatWindow::tabOrderAndEscape()
+{
+    aliceAndBobInGeneral();
+    QTest::keyClicks(editor(), u"draft"_s); // Send is enabled, so it is in the chain
+    page()->roomList()->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), page()->roomList());
+    QList<QWidget *> visited;
+    for (int step = 0; step < 7; ++step) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        visited << QApplication::focusWidget();
+    }
+    QStringList names;
+    for (QWidget *widget : visited)
+        names << (widget ? QString::fromLatin1(widget->metaObject()->className()) + u" "_s + widget->accessibleName() : u"none"_s);
+    const QString trail = names.join(u" → "_s);
+    QVERIFY2(visited.at(2) == page()->messageView(), qPrintable(trail));
+    QVERIFY2(visited.at(3) == editor(), qPrintable(trail));
+    QVERIFY2(visited.at(4) == page()->composer()->sendButton(), qPrintable(trail));
+    QVERIFY2(visited.at(5) == page()->memberList(), qPrintable(trail));
+    QVERIFY2(visited.at(6) == page()->roomList(), qPrintable(trail)); // round, past nothing else
+    for (QWidget *widget : visited)
+        QVERIFY2(!m_window->statusBar()->isAncestorOf(widget), qPrintable(trail));
+
+    // Escape in a list: back to the composer.
+    page()->memberList()->setFocus();
+    QTest::keyClick(page()->memberList(), Qt::Key_Escape);
+    QTRY_COMPARE(QApplication::focusWidget(), editor());
+    page()->messageView()->setFocus();
+    QTest::keyClick(page()->messageView(), Qt::Key_Escape);
+    QTRY_COMPARE(QApplication::focusWidget(), editor());
+}
+
+void TestChatWindow::quickSwitcher()
+{
+    aliceAndBobInGeneral();
+    for (const QString &room : {u"random"_s, u"randall"_s}) {
+        QVERIFY(UiFixture::expectOk([this, room](QObject *context, auto done) {
+            m_bob->createRoom(room, false, context, done);
+        }));
+    }
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"randall"_s), kTimeoutMs);
+    QVERIFY(selectRoom(u"general"_s));
+
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quickSwitcher() && m_window->quickSwitcher()->isVisible());
+    QuickSwitcher *switcher = m_window->quickSwitcher();
+    QTRY_COMPARE(QApplication::focusWidget(), switcher->filterEdit());
+    QTest::keyClicks(switcher->filterEdit(), u"rand"_s);
+    // Both match; the joined one first, the other below.
+    QCOMPARE(switcher->roomList()->currentItem()->text(), u"#random"_s);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Down);
+    QCOMPARE(switcher->roomList()->currentItem()->text(), u"#randall (not joined)"_s);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Up);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!m_window->quickSwitcher());
+    QTRY_COMPARE(m_window->client()->currentRoom(), aliceRoom(u"random"_s));
+    QVERIFY(reactivate());
+
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quickSwitcher() && m_window->quickSwitcher()->isVisible());
+    QTest::keyClicks(m_window->quickSwitcher()->filterEdit(), u"gen"_s);
+    QTest::keyClick(m_window->quickSwitcher()->filterEdit(), Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->quickSwitcher());
+    QCOMPARE(m_window->client()->currentRoom(), aliceRoom(u"random"_s));
 }
 
 void TestChatWindow::languageSwitch()

@@ -829,232 +829,232 @@
 <context>
     <name>Tertulia::HealthPanel</name>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="86"/>
+        <location filename="../app/ui/healthpanel.cpp" line="87"/>
         <source>Copied.</source>
         <translation>Copiado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="101"/>
+        <location filename="../app/ui/healthpanel.cpp" line="102"/>
         <source>State:</source>
         <translation>Estado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="102"/>
+        <location filename="../app/ui/healthpanel.cpp" line="103"/>
         <source>Server:</source>
         <translation>Servidor:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="103"/>
+        <location filename="../app/ui/healthpanel.cpp" line="104"/>
         <source>Address:</source>
         <translation>Dirección:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="104"/>
+        <location filename="../app/ui/healthpanel.cpp" line="105"/>
         <source>Encryption:</source>
         <translation>Cifrado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="105"/>
+        <location filename="../app/ui/healthpanel.cpp" line="106"/>
         <source>Server identity:</source>
         <translation>Identidad del servidor:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="106"/>
+        <location filename="../app/ui/healthpanel.cpp" line="107"/>
         <source>Certificate:</source>
         <translation>Certificado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="107"/>
+        <location filename="../app/ui/healthpanel.cpp" line="108"/>
         <source>Round trip now:</source>
         <translation>Ida y vuelta ahora:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="108"/>
+        <location filename="../app/ui/healthpanel.cpp" line="109"/>
         <source>Round trip mean:</source>
         <translation>Ida y vuelta media:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="109"/>
+        <location filename="../app/ui/healthpanel.cpp" line="110"/>
         <source>Deviation:</source>
         <translation>Desviación:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="110"/>
+        <location filename="../app/ui/healthpanel.cpp" line="111"/>
         <source>Measurements:</source>
         <translation>Mediciones:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="111"/>
+        <location filename="../app/ui/healthpanel.cpp" line="112"/>
         <source>Reconnects:</source>
         <translation>Reconexiones:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="112"/>
+        <location filename="../app/ui/healthpanel.cpp" line="113"/>
         <source>Last disconnect:</source>
         <translation>Última desconexión:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="113"/>
-        <source>Messages received / sent:</source>
+        <location filename="../app/ui/healthpanel.cpp" line="114"/>
+        <source>Messages in / out:</source>
         <translation>Mensajes recibidos / enviados:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="114"/>
+        <location filename="../app/ui/healthpanel.cpp" line="115"/>
         <source>Frames in / out:</source>
         <translation>Tramas recibidas / enviadas:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="115"/>
+        <location filename="../app/ui/healthpanel.cpp" line="116"/>
         <source>Data in / out:</source>
         <translation>Datos recibidos / enviados:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="116"/>
+        <location filename="../app/ui/healthpanel.cpp" line="117"/>
         <source>Waiting to send:</source>
         <translation>Pendientes de envío:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="117"/>
+        <location filename="../app/ui/healthpanel.cpp" line="118"/>
         <source>Last resume:</source>
         <translation>Última reanudación:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="124"/>
+        <location filename="../app/ui/healthpanel.cpp" line="125"/>
         <source>Connection health</source>
         <translation>Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="129"/>
+        <location filename="../app/ui/healthpanel.cpp" line="130"/>
         <source>Round-trip time</source>
         <translation>Tiempo de ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="130"/>
+        <location filename="../app/ui/healthpanel.cpp" line="131"/>
         <source>Copy dia&amp;gnostics</source>
         <translation>Copiar &amp;diagnóstico</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="131"/>
+        <location filename="../app/ui/healthpanel.cpp" line="132"/>
         <source>Copy these measurements as text, to paste into a bug report</source>
         <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="173"/>
+        <location filename="../app/ui/healthpanel.cpp" line="184"/>
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="177"/>
+        <location filename="../app/ui/healthpanel.cpp" line="188"/>
         <source>%1 (attempt %2)</source>
         <translation>%1 (intento %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="179"/>
+        <location filename="../app/ui/healthpanel.cpp" line="190"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="183"/>
+        <location filename="../app/ui/healthpanel.cpp" line="194"/>
         <source>%1 (version %2)</source>
         <translation>%1 (versión %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="188"/>
+        <location filename="../app/ui/healthpanel.cpp" line="199"/>
         <source>Not connected: stopped during the TLS handshake, nothing was sent</source>
         <translation>Sin conexión: detenida durante el saludo TLS, no se envió nada</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="190"/>
+        <location filename="../app/ui/healthpanel.cpp" line="201"/>
         <source>Presented (SHA-256):</source>
         <translation>Presentado (SHA-256):</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="193"/>
+        <location filename="../app/ui/healthpanel.cpp" line="204"/>
         <source>%1, %2</source>
         <extracomment>%1 is the TLS version (TLSv1.3), %2 the cipher suite.</extracomment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="198"/>
+        <location filename="../app/ui/healthpanel.cpp" line="209"/>
         <source>Pinned certificate: %1, since %2</source>
         <extracomment>%1 says where the pin came from (&quot;trusted when you first connected&quot;), %2 when.</extracomment>
         <translation>Certificado fijado: %1, desde %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="201"/>
+        <location filename="../app/ui/healthpanel.cpp" line="212"/>
         <source>Pinned certificate: %1</source>
         <translation>Certificado fijado: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="204"/>
+        <location filename="../app/ui/healthpanel.cpp" line="215"/>
         <source>Verified by a certificate authority (%1)</source>
         <translation>Verificado por una autoridad de certificación (%1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="204"/>
+        <location filename="../app/ui/healthpanel.cpp" line="215"/>
         <source>unnamed</source>
         <translation>sin nombre</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="207"/>
+        <location filename="../app/ui/healthpanel.cpp" line="218"/>
         <source>Checked by the system&apos;s certificate authorities</source>
         <translation>Comprobado por las autoridades de certificación del sistema</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="211"/>
+        <location filename="../app/ui/healthpanel.cpp" line="222"/>
         <source>SHA-256 fingerprint:</source>
         <extracomment>What the certificate&apos;s fingerprint is; the value follows on the next lines.</extracomment>
         <translation>Huella SHA-256:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="214"/>
+        <location filename="../app/ui/healthpanel.cpp" line="225"/>
         <source>None: plain ws://, anyone on the network can read this connection</source>
         <translation>Ninguno: ws:// sin cifrar, cualquiera en la red puede leer esta conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="226"/>
+        <location filename="../app/ui/healthpanel.cpp" line="237"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="228"/>
+        <location filename="../app/ui/healthpanel.cpp" line="239"/>
         <source>None</source>
         <translation>Ninguna</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="231"/>
-        <location filename="../app/ui/healthpanel.cpp" line="232"/>
-        <location filename="../app/ui/healthpanel.cpp" line="233"/>
+        <location filename="../app/ui/healthpanel.cpp" line="242"/>
+        <location filename="../app/ui/healthpanel.cpp" line="243"/>
+        <location filename="../app/ui/healthpanel.cpp" line="244"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="238"/>
+        <location filename="../app/ui/healthpanel.cpp" line="249"/>
         <source>Complete (rooms: %1, missed messages replayed: %2)</source>
         <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="239"/>
+        <location filename="../app/ui/healthpanel.cpp" line="250"/>
         <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
         <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="242"/>
+        <location filename="../app/ui/healthpanel.cpp" line="253"/>
         <source>None yet</source>
         <translation>Ninguna todavía</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="250"/>
+        <location filename="../app/ui/healthpanel.cpp" line="261"/>
         <source>Tertulia %1, Qt %2, %3</source>
         <translation>Tertulia %1, Qt %2, %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="251"/>
+        <location filename="../app/ui/healthpanel.cpp" line="262"/>
         <source>state: %1</source>
         <translation>estado: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="253"/>
+        <location filename="../app/ui/healthpanel.cpp" line="264"/>
         <source>address: %1</source>
         <translation>dirección: %1</translation>
     </message>

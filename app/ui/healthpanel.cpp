@@ -20,6 +20,7 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollArea>
+#include <QtWidgets/QStyle>
 
 using namespace Qt::StringLiterals;
 using State = Tertulia::ConnectionManager::State;
@@ -110,7 +111,7 @@ QString HealthPanel::label(Field field) const
     case Field::Samples: return tr("Measurements:");
     case Field::Reconnects: return tr("Reconnects:");
     case Field::LastDisconnect: return tr("Last disconnect:");
-    case Field::Messages: return tr("Messages received / sent:");
+    case Field::Messages: return tr("Messages in / out:");
     case Field::Frames: return tr("Frames in / out:");
     case Field::Traffic: return tr("Data in / out:");
     case Field::Outbox: return tr("Waiting to send:");
@@ -139,12 +140,22 @@ void HealthPanel::changeEvent(QEvent *event)
     QDockWidget::changeEvent(event);
 }
 
+int HealthPanel::sideBySideMinWidth() const
+{
+    int widestName = 0;
+    for (const QLabel *name : m_labels)
+        widestName = std::max(widestName, name->sizeHint().width());
+    const int margins = 2 * style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + std::max(0, m_form->horizontalSpacing())
+                        + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    return widestName + margins + fontMetrics().averageCharWidth() * kMinValueChars;
+}
+
 void HealthPanel::resizeEvent(QResizeEvent *event)
 {
     QDockWidget::resizeEvent(event);
     // Side by side in a narrow dock (or at 2×) left the values a character wide: below a width where
     // both fit, each value takes the whole width under its name.
-    const auto policy = width() < kSideBySideMinWidth ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    const auto policy = width() < sideBySideMinWidth() ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
     if (m_form->rowWrapPolicy() != policy)
         m_form->setRowWrapPolicy(policy);
 }

@@ -33,8 +33,10 @@ public:
     QString value(Field field) const;
     /// The label that shows a field's value (tests: it must have room to be read).
     QLabel *valueLabel(Field field) const { return m_values.value(field); }
-    /// Narrower than this, each value goes under its name instead of beside it.
-    static constexpr int kSideBySideMinWidth = 420;
+    /// Narrower than this, each value goes under its name instead of beside it: the widest name plus
+    /// room for kMinValueChars characters of value.
+    int sideBySideMinWidth() const;
+    static constexpr int kMinValueChars = 22;
     RttChart *chart() const { return m_chart; }
     QPushButton *copyButton() const { return m_copy; }
     /// What "Copy diagnostics" puts on the clipboard.

@@ -515,8 +515,8 @@ void TestChatWindow::healthPanel()
     QVERIFY(copied.contains(u"reconnects 1"_s));
 
     // Narrow (or at 2×): each value under its name, with the width to be read, not a letter per line.
-    m_window->resizeDocks({panel}, {230}, Qt::Horizontal);
-    QTRY_VERIFY(panel->width() < HealthPanel::kSideBySideMinWidth);
+    m_window->resizeDocks({panel}, {220}, Qt::Horizontal);
+    QTRY_VERIFY(panel->width() < panel->sideBySideMinWidth());
     QTRY_VERIFY2(panel->valueLabel(Field::State)->width() > panel->width() / 2,
                  qPrintable(u"%1 of %2"_s.arg(panel->valueLabel(Field::State)->width()).arg(panel->width())));
 

@@ -131,34 +131,24 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="304"/>
+        <location filename="../app/session/chatclient.cpp" line="301"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="772"/>
-        <location filename="../app/session/chatclient.cpp" line="971"/>
-        <location filename="../app/session/chatclient.cpp" line="1004"/>
+        <location filename="../app/session/chatclient.cpp" line="544"/>
+        <location filename="../app/session/chatclient.cpp" line="687"/>
+        <location filename="../app/session/chatclient.cpp" line="720"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="779"/>
+        <location filename="../app/session/chatclient.cpp" line="551"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="907"/>
-        <source>The message is longer than this server allows</source>
-        <translation>El mensaje es más largo de lo que permite este servidor</translation>
-    </message>
-    <message>
-        <location filename="../app/session/chatclient.cpp" line="939"/>
-        <source>The message is too large to send</source>
-        <translation>El mensaje es demasiado grande para enviarlo</translation>
-    </message>
-    <message>
-        <location filename="../app/session/chatclient.cpp" line="981"/>
+        <location filename="../app/session/chatclient.cpp" line="697"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -632,6 +622,19 @@
         <location filename="../app/models/memberlistmodel.cpp" line="51"/>
         <source>offline</source>
         <translation>desconectado</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::OutboxSender</name>
+    <message>
+        <location filename="../app/session/outboxsender.cpp" line="47"/>
+        <source>The message is longer than this server allows</source>
+        <translation>El mensaje es más largo de lo que permite este servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/session/outboxsender.cpp" line="82"/>
+        <source>The message is too large to send</source>
+        <translation>El mensaje es demasiado grande para enviarlo</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,9 @@
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QString>
+#include <QtCore/QVariantList>
+
+class QThread;
 
 #include <memory>
 
@@ -10,8 +13,14 @@ namespace Tertulia {
 
 /// The client's own small SQLite file in the profile's data directory: the outbox (messages not yet
 /// acknowledged by the server, so they survive a restart), read markers (for unread counts
-/// across restarts) and drafts (what was typed in a room and not sent). Rows are scoped by account ("<server id>/<user>") so several accounts can share
-/// a profile. No secrets here: tokens live in the CredentialStore.
+/// across restarts) and drafts (what was typed in a room and not sent). Rows are scoped by account
+/// ("<server id>/<user>") so several accounts can share a profile. No secrets here: tokens live in the
+/// CredentialStore.
+///
+/// Writes do not run on the calling (GUI) thread: they are queued to one writer thread shared by every
+/// instance in the process, in the order they were asked for, and return at once (true: queued; an SQL
+/// error is logged there). Reads wait for the queued writes first, so a read always sees every write
+/// asked for before it, and closing a database waits for its writes to be on disk.
 class ClientDatabase
 {
 public:
@@ -33,6 +42,10 @@ public:
     static std::unique_ptr<ClientDatabase> open(const QString &path, QString *error = nullptr);
 
     QString path() const { return m_path; }
+    /// Waits until every write queued so far (by any instance) is done.
+    void flush() const;
+    /// The thread that writes (while a database is open), for diagnostics and tests.
+    static QThread *writerThread();
 
     /// Rows of the account in the order they were added.
     QList<OutboxRow> outbox(const QString &account) const;
@@ -51,8 +64,11 @@ public:
 private:
     ClientDatabase(QString connectionName, QString path);
     bool exec(const QString &statement) const;
+    /// Queues one statement with its values to the writer thread.
+    void write(QString statement, QVariantList values) const;
 
-    QString m_connection;
+    QString m_connection;       ///< this thread's connection: reads, and the schema at open
+    QString m_writerConnection; ///< the writer thread's connection to the same file
     QString m_path;
 };
 

@@ -354,6 +354,8 @@ void TestChatWindow::enterSendsShiftEnterNewLine()
     QVERIFY(editor()->toPlainText().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"hello bob"_s), kTimeoutMs);
     QCOMPARE(texts(page()->messageView()->model()).last(), u"hello bob"_s);
+    // Our own echo confirms it: then the outbox is empty (bob may have it a moment before we do).
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
 
     const int rows = page()->messageView()->model()->rowCount();
     QTest::keyClicks(editor(), u"line one"_s);

@@ -12,7 +12,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config git
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libsodium-dev libqrencode-dev nodejs npm)
 test_pkgs=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libcpp-jwt-dev
-    chromium iproute2 procps zbar-tools postgresql libqt6sql6-psql clang libclang-rt-dev)
+    chromium iproute2 procps zbar-tools postgresql libqt6sql6-psql clang libclang-rt-dev strace)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

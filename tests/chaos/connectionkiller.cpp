@@ -59,9 +59,10 @@ QSet<quint64> connectionInodes(quint16 local, const QSet<quint16> &remote)
     QFile table(u"/proc/net/tcp"_s);
     if (!table.open(QIODevice::ReadOnly))
         return inodes;
-    table.readLine(); // header
-    while (!table.atEnd()) {
-        const QList<QByteArray> fields = table.readLine().simplified().split(' ');
+    // Read whole: procfs reports a size of 0, so atEnd() cannot be trusted between lines.
+    const QList<QByteArray> lines = table.readAll().split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) { // line 0 is the header
+        const QList<QByteArray> fields = lines[i].simplified().split(' ');
         if (fields.size() < 10)
             continue;
         const quint16 localPort = quint16(fields[1].mid(fields[1].indexOf(':') + 1).toUInt(nullptr, 16));

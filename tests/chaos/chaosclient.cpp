@@ -23,6 +23,7 @@ ChaosClient::ChaosClient(Options options, UrlSource url, QObject *parent)
 {
     for (const QString &room : std::as_const(m_options.rooms))
         m_views.insert(room, {});
+    m_clock.start();
     m_reconnectTimer.setSingleShot(true);
     m_watchdog.setSingleShot(true);
     m_watchdog.setInterval(kWatchdogMs);
@@ -129,6 +130,7 @@ void ChaosClient::onDropped()
     for (auto it = m_inFlight.cbegin(); it != m_inFlight.cend(); ++it)
         unanswered.append(it.value());
     m_inFlight.clear();
+    m_sentAt.clear();
     std::sort(unanswered.begin(), unanswered.end(), [](const QString &a, const QString &b) {
         return a.section(u'-', -1).toInt() < b.section(u'-', -1).toInt();
     });
@@ -202,6 +204,9 @@ void ChaosClient::onReply(const Reply &reply)
     if (const auto send = m_inFlight.constFind(reply.id); send != m_inFlight.cend()) {
         const QString clientMsgId = *send;
         m_inFlight.erase(send);
+        if (reply.isOk())
+            m_ackLatencies.append(m_clock.elapsed() - m_sentAt.value(reply.id));
+        m_sentAt.remove(reply.id);
         onSendReply(clientMsgId, reply);
         return;
     }
@@ -351,6 +356,7 @@ void ChaosClient::pumpSends()
             ++m_counters.resends;
         const QString id = nextId(u's');
         m_inFlight.insert(id, clientMsgId);
+        m_sentAt.insert(id, m_clock.elapsed());
         post(Request::send(id, SendParams{pending->room, pending->text, clientMsgId}));
     }
 }

@@ -2,6 +2,7 @@
 
 #include "shared/protocol/frames.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
 #include <QtCore/QMap>
 #include <QtCore/QObject>
@@ -103,8 +104,10 @@ public:
     qint64 contiguousHeld(const QString &room) const;
     const QStringList &anomalies() const { return m_anomalies; }
     const Counters &counters() const { return m_counters; }
-    /// The last `internal` (or other) error answered to a send, for tests that expect one.
+    /// Every error answered to a send, for tests that expect (or forbid) some.
     const QList<Protocol::Error> &sendErrors() const { return m_sendErrors; }
+    /// From each send that was acknowledged to its ack, in ms (the attempt that got the ack).
+    const QList<qint64> &ackLatenciesMs() const { return m_ackLatencies; }
 
 Q_SIGNALS:
     /// Something arrived or changed (an ack, a message, a state change): for QSignalSpy::wait.
@@ -152,6 +155,9 @@ private:
     std::deque<QString> m_queue;              ///< client message ids waiting to be sent, in order
     QHash<QString, Pending> m_pending;        ///< unacknowledged, queued or in flight
     QHash<QString, QString> m_inFlight;       ///< request id -> client message id (this connection)
+    QHash<QString, qint64> m_sentAt;          ///< request id -> m_clock when sent
+    QElapsedTimer m_clock;
+    QList<qint64> m_ackLatencies;
     QHash<QString, Ack> m_acked;
     QHash<QString, Protocol::Error> m_refused;
     QList<Protocol::Error> m_sendErrors;

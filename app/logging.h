@@ -8,3 +8,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcClientNet)
 Q_DECLARE_LOGGING_CATEGORY(lcClientSession)
 Q_DECLARE_LOGGING_CATEGORY(lcClientStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcClientModels)
+/// Certificates: pins, first use, mismatches (tertulia.client.tls).
+Q_DECLARE_LOGGING_CATEGORY(lcClientTls)

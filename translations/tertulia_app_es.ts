@@ -1,1411 +1,1894 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
-    <context>
-        <name>Tertulia::ChatPage</name>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="85" />
-            <location filename="../app/ui/chatpage.cpp" line="374" />
-            <source>private</source>
-            <translation>privada</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="87" />
-            <source>not joined</source>
-            <translation>sin unirte</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="89" />
-            <source>%1 unread</source>
-            <translation>%1 sin leer</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="90" />
-            <location filename="../app/ui/chatpage.cpp" line="375" />
-            <source>members: %1</source>
-            <translation>miembros: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="104" />
-            <source>%1 (typing…)</source>
-            <translation>%1 (escribiendo…)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="105" />
-            <source>%1 (you)</source>
-            <translation>%1 (tú)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="109" />
-            <source>%1, %2</source>
-            <translation>%1, %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="110" />
-            <source>, typing</source>
-            <translation>, escribiendo</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="290" />
-            <source>Rooms</source>
-            <translation>Salas</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="291" />
-            <source>&amp;New room…</source>
-            <translation>&amp;Nueva sala…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="292" />
-            <source>Create a room (Ctrl+N)</source>
-            <translation>Crear una sala (Ctrl+N)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="293" />
-            <source>&amp;Join…</source>
-            <translation>&amp;Unirse…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="294" />
-            <source>Join a room by name (Ctrl+J)</source>
-            <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="295" />
-            <source>&amp;Members</source>
-            <translation>&amp;Miembros</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="296" />
-            <source>Members</source>
-            <translation>Miembros</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="297" />
-            <source>Loading older messages…</source>
-            <translation>Cargando mensajes anteriores…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="299" />
-            <source>Invite someone to this private room</source>
-            <translation>Invitar a alguien a esta sala privada</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="289" />
-            <source>R&amp;ooms</source>
-            <translation>Sa&amp;las</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="298" />
-            <source>&amp;Invite…</source>
-            <translation>&amp;Invitar…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="300" />
-            <source>Join &amp;this room</source>
-            <translation>Unirme a es&amp;ta sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="301" />
-            <source>Pick a room on the left, or create one to start talking.</source>
-            <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="302" />
-            <source>Create a room</source>
-            <translation>Crear una sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="303" />
-            <source>Join a room…</source>
-            <translation>Unirse a una sala…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="304" />
-            <source>Dismiss</source>
-            <translation>Cerrar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="305" />
-            <source>Dismiss the keychain notice</source>
-            <translation>Cerrar el aviso del llavero</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="306" />
-            <source>Who is typing</source>
-            <translation>Quién está escribiendo</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="360" />
-            <source>No room selected</source>
-            <translation>Ninguna sala elegida</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="370" />
-            <source>Private room: only invited people can join</source>
-            <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="371" />
-            <source>Private room</source>
-            <translation>Sala privada</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="377" />
-            <source>created by %1</source>
-            <translation>creada por %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="382" />
-            <source>You are not in #%1 yet. Join it to read and write messages.</source>
-            <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="502" />
-            <source>There is no user with that name on this server.</source>
-            <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/chatpage.cpp" line="504" />
-            <source>Only the person who created the room can invite to it.</source>
-            <translation>Solo quien creó la sala puede invitar a ella.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::Composer</name>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="65" />
-            <source>Sen&amp;d</source>
-            <translation>&amp;Enviar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="66" />
-            <source>Send the message (Enter). Shift+Enter starts a new line.</source>
-            <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="67" />
-            <source>Message</source>
-            <translation>Mensaje</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="68" />
-            <source>Enter sends, Shift+Enter starts a new line.</source>
-            <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="69" />
-            <source>Choose a room to write in</source>
-            <translation>Elige una sala para escribir</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="70" />
-            <source>Message #%1</source>
-            <translation>Mensaje para #%1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="87" />
-            <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
-            <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/composer.cpp" line="90" />
-            <source>%1 of %2 bytes used.</source>
-            <translation>%1 de %2 bytes usados.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::ConnectionBanner</name>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="95" />
-            <source>Reconnecting in %1 s…</source>
-            <translation>Reconectando en %1 s…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="95" />
-            <source>Reconnecting…</source>
-            <translation>Reconectando…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="99" />
-            <source>Connecting…</source>
-            <translation>Conectando…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="100" />
-            <source>Signing in…</source>
-            <translation>Iniciando sesión…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="101" />
-            <source>Catching up on missed messages…</source>
-            <translation>Recuperando los mensajes perdidos…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="102" />
-            <source>Not connected.</source>
-            <translation>Sin conexión.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="112" />
-            <source>Last connection: %1.</source>
-            <translation>Última conexión: %1.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="114" />
-            <source>Offline: messages will be sent when the connection returns (%1 waiting).</source>
-            <translation>Sin conexión: los mensajes se enviarán cuando vuelva la conexión (%1 en espera).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="116" />
-            <source>Unsent messages (%1) are kept and will be sent after you sign in again.</source>
-            <translation>Los mensajes sin enviar (%1) se guardan y se enviarán cuando vuelvas a iniciar sesión.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="122" />
-            <source>Retr&amp;y now</source>
-            <translation>&amp;Reintentar ahora</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="123" />
-            <source>Try to connect again without waiting (F5)</source>
-            <translation>Intentar conectar de nuevo sin esperar (F5)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="125" />
-            <source>Sign in &amp;again</source>
-            <translation>Iniciar sesión de nuev&amp;o</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionbanner.cpp" line="127" />
-            <source>Connection status</source>
-            <translation>Estado de la conexión</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::ConnectionIndicator</name>
-        <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="63" />
-            <source>%1 · %2</source>
-            <translation>%1 · %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="66" />
-            <source>Reconnecting in %1 s</source>
-            <translation>Reconectando en %1 s</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="68" />
-            <source>Not signed in</source>
-            <translation>Sin iniciar sesión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="73" />
-            <source>Connection: %1. Click for connection health.</source>
-            <translation>Conexión: %1. Pulsa para ver el estado de la conexión.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/connectionindicator.cpp" line="74" />
-            <source>Connection status: %1</source>
-            <translation>Estado de la conexión: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::HealthPanel</name>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="80" />
-            <source>Copied.</source>
-            <translation>Copiado.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="95" />
-            <source>State:</source>
-            <translation>Estado:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="96" />
-            <source>Server:</source>
-            <translation>Servidor:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="97" />
-            <source>Address:</source>
-            <translation>Dirección:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="98" />
-            <source>Encryption:</source>
-            <translation>Cifrado:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="99" />
-            <source>Round trip now:</source>
-            <translation>Ida y vuelta ahora:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="100" />
-            <source>Round trip mean:</source>
-            <translation>Ida y vuelta media:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="101" />
-            <source>Deviation:</source>
-            <translation>Desviación:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="102" />
-            <source>Measurements:</source>
-            <translation>Mediciones:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="103" />
-            <source>Reconnects:</source>
-            <translation>Reconexiones:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="104" />
-            <source>Last disconnect:</source>
-            <translation>Última desconexión:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="105" />
-            <source>Messages in / out:</source>
-            <translation>Mensajes recibidos / enviados:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="106" />
-            <source>Data in / out:</source>
-            <translation>Datos recibidos / enviados:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="107" />
-            <source>Waiting to send:</source>
-            <translation>Pendientes de envío:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="108" />
-            <source>Last resume:</source>
-            <translation>Última reanudación:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="115" />
-            <source>Connection health</source>
-            <translation>Estado de la conexión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="120" />
-            <source>Round-trip time</source>
-            <translation>Tiempo de ida y vuelta</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="121" />
-            <source>Copy dia&amp;gnostics</source>
-            <translation>Copiar &amp;diagnóstico</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="122" />
-            <source>Copy these measurements as text, to paste into a bug report</source>
-            <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="154" />
-            <source>–</source>
-            <translation>–</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="158" />
-            <source>%1 (attempt %2)</source>
-            <translation>%1 (intento %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="160" />
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="164" />
-            <source>%1 (version %2)</source>
-            <translation>%1 (versión %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="167" />
-            <source>%1, %2</source>
-            <translation>%1, %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="168" />
-            <source>None (plain ws://, fine on a home network)</source>
-            <translation>Ninguno (ws:// sin cifrar, adecuado en una red doméstica)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="176" />
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="178" />
-            <source>None</source>
-            <translation>Ninguna</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="180" />
-            <location filename="../app/ui/healthpanel.cpp" line="181" />
-            <source>%1 / %2</source>
-            <translation>%1 / %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="186" />
-            <source>Complete (rooms: %1, missed messages replayed: %2)</source>
-            <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="187" />
-            <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
-            <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="190" />
-            <source>None yet</source>
-            <translation>Ninguna todavía</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="198" />
-            <source>Tertulia %1, Qt %2, %3</source>
-            <translation>Tertulia %1, Qt %2, %3</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="199" />
-            <source>state: %1</source>
-            <translation>estado: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/healthpanel.cpp" line="201" />
-            <source>address: %1</source>
-            <translation>dirección: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::LaunchOptions</name>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="14" />
-            <source>Tertulia: chat with the people around you, or on a server you trust.</source>
-            <translation>Tertulia: charla con la gente de tu alrededor, o en un servidor de confianza.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="15" />
-            <source>Show this help and quit.</source>
-            <translation>Mostrar esta ayuda y salir.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="16" />
-            <source>Show the version and quit.</source>
-            <translation>Mostrar la versión y salir.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="17" />
-            <source>Start hosting a chat on this computer at once (on PORT if given).</source>
-            <translation>Abrir enseguida una charla en este equipo (en PUERTO si se indica).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="18" />
-            <source>Open the sign-in screen for the server at URL.</source>
-            <translation>Abrir la pantalla de inicio de sesión para el servidor en URL.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="18" />
-            <source>URL</source>
-            <translation>URL</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="20" />
-            <source>Use the profile NAME: its own settings, remembered servers and data.</source>
-            <translation>Usar el perfil NOMBRE: con sus propios ajustes, servidores recordados y datos.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="21" />
-            <source>NAME</source>
-            <translation>NOMBRE</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="24" />
-            <source>PORT</source>
-            <translation>PUERTO</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="24" />
-            <source>With --host: the port to listen on (default 7420).</source>
-            <translation>Con --host: el puerto en el que escuchar (7420 por omisión).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="24" />
-            <source>[PORT]</source>
-            <translation>[PUERTO]</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="41" />
-            <source>Unexpected argument “%1” (a port is only given after --host).</source>
-            <translation>Argumento inesperado «%1» (un puerto solo se indica después de --host).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="43" />
-            <source>Only one port can follow --host.</source>
-            <translation>Después de --host solo puede ir un puerto.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="47" />
-            <source>“%1” is not a port number (1–65535).</source>
-            <translation>«%1» no es un número de puerto (1–65535).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="53" />
-            <source>“%1” is not a server address (try host:port or ws://host:port).</source>
-            <translation>«%1» no es una dirección de servidor (prueba equipo:puerto o ws://equipo:puerto).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/launchoptions.cpp" line="56" />
-            <source>--host and --connect cannot be used together.</source>
-            <translation>--host y --connect no se pueden usar a la vez.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::MainWindow</name>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="86" />
-            <source>%1 (people online: %2)</source>
-            <translation>%1 (personas conectadas: %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="186" />
-            <source>About Tertulia</source>
-            <translation>Acerca de Tertulia</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="187" />
-            <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="328" />
-            <source>The chat started, but its address %1 cannot be used.</source>
-            <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="360" />
-            <source>&amp;Chat</source>
-            <translation>&amp;Charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="361" />
-            <source>&amp;Room</source>
-            <translation>&amp;Sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="362" />
-            <source>&amp;View</source>
-            <translation>&amp;Ver</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="363" />
-            <source>&amp;Settings</source>
-            <translation>&amp;Ajustes</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="364" />
-            <source>&amp;Help</source>
-            <translation>A&amp;yuda</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="365" />
-            <source>&amp;Share your chat…</source>
-            <translation>&amp;Compartir tu charla…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="366" />
-            <source>S&amp;top hosting</source>
-            <translation>Ce&amp;rrar la charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="367" />
-            <source>Sign &amp;out</source>
-            <translation>Cerrar &amp;sesión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="368" />
-            <source>&amp;Quit</source>
-            <translation>Sa&amp;lir</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="369" />
-            <source>&amp;New room…</source>
-            <translation>&amp;Nueva sala…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="370" />
-            <source>&amp;Join a room…</source>
-            <translation>&amp;Unirse a una sala…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="371" />
-            <source>&amp;Invite to this room…</source>
-            <translation>&amp;Invitar a esta sala…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="372" />
-            <source>&amp;Leave this room</source>
-            <translation>&amp;Dejar esta sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="373" />
-            <source>Ne&amp;xt room</source>
-            <translation>Sala si&amp;guiente</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="374" />
-            <source>&amp;Previous room</source>
-            <translation>Sala &amp;anterior</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="375" />
-            <source>&amp;Write a message</source>
-            <translation>&amp;Escribir un mensaje</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="376" />
-            <source>Connection &amp;health</source>
-            <translation>&amp;Estado de la conexión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="377" />
-            <source>&amp;Reconnect now</source>
-            <translation>&amp;Reconectar ahora</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="378" />
-            <source>&amp;Preferences…</source>
-            <translation>&amp;Preferencias…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="379" />
-            <source>&amp;About Tertulia</source>
-            <translation>&amp;Acerca de Tertulia</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="380" />
-            <source>&amp;Show Tertulia</source>
-            <translation>&amp;Mostrar Tertulia</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="381" />
-            <location filename="../app/ui/mainwindow.cpp" line="388" />
-            <location filename="../app/ui/mainwindow.cpp" line="398" />
-            <source>Tertulia</source>
-            <translation>Tertulia</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="390" />
-            <source>%1 (profile %2)</source>
-            <translation>%1 (perfil %2)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="392" />
-            <source>#%1 – %2</source>
-            <translation>#%1 – %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="395" />
-            <source>(%1) %2</source>
-            <translation>(%1) %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="398" />
-            <source>Tertulia: %1 unread</source>
-            <translation>Tertulia: %1 sin leer</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="417" />
-            <source>Hosting on port %1 · others online: %2</source>
-            <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="418" />
-            <source>Show the addresses people can use to join</source>
-            <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="469" />
-            <source>Signing in to %1 as %2…</source>
-            <translation>Iniciando sesión en %1 como %2…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="481" />
-            <source>Creating your account on %1…</source>
-            <translation>Creando tu cuenta en %1…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="482" />
-            <source>Signing in to %1…</source>
-            <translation>Iniciando sesión en %1…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="512" />
-            <source>Starting the chat on port %1…</source>
-            <translation>Abriendo la charla en el puerto %1…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="545" />
-            <source>Stop hosting?</source>
-            <translation>¿Cerrar la charla?</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="546" />
-            <source>1 other person is connected to your chat.</source>
-            <translation>Hay otra persona conectada a tu charla.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="547" />
-            <source>%1 other people are connected to your chat.</source>
-            <translation>Hay %1 personas más conectadas a tu charla.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="549" />
-            <source>Stopping disconnects them. They can come back when you host again.</source>
-            <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="550" />
-            <source>&amp;Stop hosting</source>
-            <translation>&amp;Cerrar la charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="551" />
-            <source>&amp;Keep hosting</source>
-            <translation>&amp;Mantenerla abierta</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/mainwindow.cpp" line="604" />
-            <source>%1 in #%2</source>
-            <translation>%1 en #%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::MessageDelegate</name>
-        <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="98" />
-            <source>Sending…</source>
-            <translation>Enviando…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="142" />
-            <location filename="../app/ui/messagedelegate.cpp" line="248" />
-            <source>Retry</source>
-            <translation>Reintentar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="143" />
-            <location filename="../app/ui/messagedelegate.cpp" line="249" />
-            <source>Discard</source>
-            <translation>Descartar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="303" />
-            <source>Send this message again</source>
-            <translation>Enviar este mensaje de nuevo</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messagedelegate.cpp" line="305" />
-            <source>Delete this message without sending it</source>
-            <translation>Borrar este mensaje sin enviarlo</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::MessageView</name>
-        <message>
-            <location filename="../app/ui/messageview.cpp" line="70" />
-            <source>&amp;Retry sending</source>
-            <translation>&amp;Reintentar el envío</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messageview.cpp" line="71" />
-            <source>&amp;Discard</source>
-            <translation>&amp;Descartar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messageview.cpp" line="72" />
-            <source>&amp;Copy text</source>
-            <translation>&amp;Copiar el texto</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/messageview.cpp" line="73" />
-            <source>Messages</source>
-            <translation>Mensajes</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::Notifier</name>
-        <message>
-            <location filename="../app/ui/notifier.cpp" line="90" />
-            <source>Open</source>
-            <translation>Abrir</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::PreferencesDialog</name>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="59" />
-            <source>Preferences</source>
-            <translation>Preferencias</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="60" />
-            <source>&amp;Language:</source>
-            <translation>&amp;Idioma:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="61" />
-            <source>Language</source>
-            <translation>Idioma</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="62" />
-            <source>System language (%1)</source>
-            <translation>Idioma del sistema (%1)</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="63" />
-            <source>&amp;Appearance:</source>
-            <translation>&amp;Aspecto:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="64" />
-            <source>Appearance</source>
-            <translation>Aspecto</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="65" />
-            <source>System</source>
-            <translation>El del sistema</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="66" />
-            <source>Light</source>
-            <translation>Claro</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="67" />
-            <source>Dark</source>
-            <translation>Oscuro</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="68" />
-            <source>Show &amp;notifications for new messages in other rooms</source>
-            <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/preferencesdialog.cpp" line="69" />
-            <source>Close</source>
-            <translation>Cerrar</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::Profile</name>
-        <message>
-            <location filename="../app/ui/profile.cpp" line="29" />
-            <source>“%1” is not a valid profile name: use letters, digits, dots, dashes or underscores.</source>
-            <translation>«%1» no es un nombre de perfil válido: usa letras, cifras, puntos, guiones o guiones bajos.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/profile.cpp" line="55" />
-            <source>Cannot create the folder %1.</source>
-            <translation>No se puede crear la carpeta %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::QrCodeWidget</name>
-        <message>
-            <location filename="../app/ui/qrcodewidget.cpp" line="21" />
-            <source>QR code</source>
-            <translation>Código QR</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/qrcodewidget.cpp" line="22" />
-            <source>A QR code of %1</source>
-            <translation>Un código QR de %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::RoomDialog</name>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="59" />
-            <source>New room</source>
-            <translation>Nueva sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="60" />
-            <source>Rooms are where people talk. Anyone on the server can find and join a public room.</source>
-            <translation>En las salas es donde se habla. Cualquiera en el servidor puede encontrar una sala pública y unirse.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="61" />
-            <location filename="../app/ui/roomdialog.cpp" line="67" />
-            <source>Room &amp;name:</source>
-            <translation>&amp;Nombre de la sala:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="62" />
-            <source>&amp;Create</source>
-            <translation>&amp;Crear</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="65" />
-            <source>Join a room</source>
-            <translation>Unirse a una sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="66" />
-            <source>Type the name of a public room, or of a private room you were invited to.</source>
-            <translation>Escribe el nombre de una sala pública, o de una sala privada a la que te hayan invitado.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="68" />
-            <source>&amp;Join</source>
-            <translation>&amp;Unirse</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="71" />
-            <source>Invite to %1</source>
-            <translation>Invitar a %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="72" />
-            <source>Only people you invite can join the private room %1.</source>
-            <translation>Solo las personas que invites pueden unirse a la sala privada %1.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="73" />
-            <source>&amp;User name:</source>
-            <translation>Nombre de &amp;usuario:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="74" />
-            <source>&amp;Invite</source>
-            <translation>&amp;Invitar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="77" />
-            <source>Cancel</source>
-            <translation>Cancelar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="78" />
-            <source>&amp;Private: only people I invite can see and join it</source>
-            <translation>&amp;Privada: solo las personas que invite pueden verla y unirse</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="79" />
-            <source>User name</source>
-            <translation>Nombre de usuario</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="79" />
-            <source>Room name</source>
-            <translation>Nombre de la sala</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="80" />
-            <source>e.g. maria</source>
-            <translation>p. ej. maria</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="80" />
-            <source>e.g. general</source>
-            <translation>p. ej. general</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/roomdialog.cpp" line="89" />
-            <source>That is not a user name: user names are letters, digits, dots, dashes or underscores.</source>
-            <translation>Eso no es un nombre de usuario: los nombres de usuario son letras, cifras, puntos, guiones o guiones bajos.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::RttChart</name>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="72" />
-            <source>Round-trip time chart</source>
-            <translation>Gráfica del tiempo de ida y vuelta</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="74" />
-            <source>No measurements yet.</source>
-            <translation>Todavía no hay mediciones.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="77" />
-            <source>Last %2 minutes: measurements: %1, latest %3, mean %4.</source>
-            <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="122" />
-            <source>%1 s ago</source>
-            <translation>hace %1 s</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="123" />
-            <source>%1 min ago</source>
-            <translation>hace %1 min</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="124" />
-            <source>now</source>
-            <translation>ahora</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/rttchart.cpp" line="127" />
-            <source>No measurements yet</source>
-            <translation>Todavía no hay mediciones</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::ShareCard</name>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="90" />
-            <source>Share your chat</source>
-            <translation>Comparte tu charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="91" />
-            <source>&amp;Stop hosting</source>
-            <translation>&amp;Cerrar la charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="92" />
-            <source>&amp;Close</source>
-            <translation>C&amp;errar esta ventana</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="93" />
-            <source>This computer is not connected to a network, so nobody else can join yet.</source>
-            <translation>Este equipo no está conectado a ninguna red, así que nadie más puede unirse todavía.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="106" />
-            <source>“%1” is open</source>
-            <translation>«%1» está abierta</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="106" />
-            <source>Hosting has stopped</source>
-            <translation>La charla está cerrada</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="107" />
-            <source>People on your network can open one of these addresses in a web browser, or type it in Tertulia's Server field:</source>
-            <translation>Las personas de tu red pueden abrir una de estas direcciones en un navegador web, o escribirla en el campo Servidor de Tertulia:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="109" />
-            <source>People on your network can type one of these addresses in Tertulia's Server field, or pick your chat under “On your network”:</source>
-            <translation>Las personas de tu red pueden escribir una de estas direcciones en el campo Servidor de Tertulia, o elegir tu charla en «En tu red»:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="115" />
-            <source>Scan with a phone to join from its browser: %1</source>
-            <translation>Escanéalo con un móvil para unirte desde su navegador: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="116" />
-            <source>The address as a QR code: %1</source>
-            <translation>La dirección como código QR: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="121" />
-            <source>Nobody else is connected yet.</source>
-            <translation>Todavía no hay nadie más conectado.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="122" />
-            <source>1 other person is connected.</source>
-            <translation>Hay otra persona conectada.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="123" />
-            <source>%1 other people are connected.</source>
-            <translation>Hay %1 personas más conectadas.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="143" />
-            <source>Address</source>
-            <translation>Dirección</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="144" />
-            <source>Copy</source>
-            <translation>Copiar</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="146" />
-            <source>Copy %1</source>
-            <translation>Copiar %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/sharecard.cpp" line="149" />
-            <source>Copied %1</source>
-            <translation>Copiado %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::SignInPage</name>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="189" />
-            <source>Tertulia</source>
-            <translation>Tertulia</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="190" />
-            <source>Sign in to a chat server, or host a chat for the people around you.</source>
-            <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="192" />
-            <source>host:port, e.g. 192.168.1.20:7420</source>
-            <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="193" />
-            <source>Server address</source>
-            <translation>Dirección del servidor</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="194" />
-            <source>A recent server, or an address such as 192.168.1.20:7420 or wss://chat.example.org</source>
-            <translation>Un servidor reciente, o una dirección como 192.168.1.20:7420 o wss://chat.example.org</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="195" />
-            <source>On your &amp;network:</source>
-            <translation>En tu &amp;red:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="196" />
-            <source>Chats found on your network</source>
-            <translation>Charlas encontradas en tu red</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="197" />
-            <source>&amp;User name:</source>
-            <translation>Nombre de &amp;usuario:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="198" />
-            <source>User name</source>
-            <translation>Nombre de usuario</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="199" />
-            <source>&amp;Password:</source>
-            <translation>Co&amp;ntraseña:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="200" />
-            <source>Password</source>
-            <translation>Contraseña</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="191" />
-            <source>Serv&amp;er:</source>
-            <translation>Servi&amp;dor:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="201" />
-            <source>Re&amp;member me on this computer</source>
-            <translation>Recordarme en este &amp;equipo</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="202" />
-            <source>Keeps your sign-in in the system keychain, never in a file</source>
-            <translation>Guarda tu sesión en el llavero del sistema, nunca en un archivo</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="203" />
-            <source>Sign &amp;in</source>
-            <translation>&amp;Iniciar sesión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="204" />
-            <source>Create &amp;account</source>
-            <translation>Crear cuen&amp;ta</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="205" />
-            <source>Register this user name and password on the server, then sign in</source>
-            <translation>Registrar este nombre de usuario y contraseña en el servidor, y después iniciar sesión</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="206" />
-            <source>Error</source>
-            <translation>Error</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="207" />
-            <source>Host a chat</source>
-            <translation>Abrir una charla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="208" />
-            <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator (with the user name above, if you typed one).</source>
-            <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador (con el nombre de usuario de arriba, si has escrito uno).</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="210" />
-            <source>P&amp;ort:</source>
-            <translation>&amp;Puerto:</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="211" />
-            <source>Port</source>
-            <translation>Puerto</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="212" />
-            <source>Let people join from a &amp;browser</source>
-            <translation>Permitir unirse desde un nave&amp;gador</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="213" />
-            <source>Also serve a chat page, so people without the app can join with a web browser</source>
-            <translation>Servir también una página de charla, para que quien no tenga la aplicación pueda unirse con un navegador web</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="214" />
-            <source>Hos&amp;t a chat</source>
-            <translation>Abrir una c&amp;harla</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="266" />
-            <source>Looking for chats on your network… none found yet.</source>
-            <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="314" />
-            <source>Check the address, and that the server is running and reachable from this computer.</source>
-            <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="321" />
-            <source>Choose another name, or sign in if it is yours.</source>
-            <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="328" />
-            <source>Ask the person who runs it for an account.</source>
-            <translation>Pide una cuenta a quien lo administra.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="362" />
-            <source>Enter the server's address, for example 192.168.1.20:7420.</source>
-            <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="365" />
-            <source>“%1” is not a server address. Try host:port, for example 192.168.1.20:7420.</source>
-            <translation>«%1» no es una dirección de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="368" />
-            <source>Enter your user name.</source>
-            <translation>Escribe tu nombre de usuario.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/signinpage.cpp" line="372" />
-            <source>Enter your password.</source>
-            <translation>Escribe tu contraseña.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Tertulia::UiText</name>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="12" />
-            <source>Today</source>
-            <translation>Hoy</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="14" />
-            <source>Yesterday</source>
-            <translation>Ayer</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="33" />
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="42" />
-            <source>%1 is typing…</source>
-            <translation>%1 está escribiendo…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="43" />
-            <source>%1 and %2 are typing…</source>
-            <translation>%1 y %2 están escribiendo…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="44" />
-            <source>%1, %2 and %3 are typing…</source>
-            <translation>%1, %2 y %3 están escribiendo…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="45" />
-            <source>Several people are typing…</source>
-            <translation>Varias personas están escribiendo…</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="53" />
-            <source>A room with that name already exists.</source>
-            <translation>Ya existe una sala con ese nombre.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="54" />
-            <source>There is no room with that name, or it is private and you were not invited.</source>
-            <translation>No hay ninguna sala con ese nombre, o es privada y no te han invitado.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="55" />
-            <source>You are not allowed to do that in this room.</source>
-            <translation>No puedes hacer eso en esta sala.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="57" />
-            <source>Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.</source>
-            <translation>Los nombres de sala tienen de 1 a 64 letras o cifras, puntos, guiones o guiones bajos, sin espacios.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="58" />
-            <source>Too many requests. Please wait a moment and try again.</source>
-            <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="60" />
-            <source>Not connected. Try again when the connection is back.</source>
-            <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="63" />
-            <source>The server could not do that.</source>
-            <translation>El servidor no ha podido hacerlo.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="64" />
-            <source>The server could not do that: %1</source>
-            <translation>El servidor no ha podido hacerlo: %1</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="69" />
-            <source>Not sent.</source>
-            <translation>No enviado.</translation>
-        </message>
-        <message>
-            <location filename="../app/ui/uitext.cpp" line="69" />
-            <source>Not sent: %1</source>
-            <translation>No enviado: %1</translation>
-        </message>
-    </context>
+<context>
+    <name>Tertulia::AccountDialog</name>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="219"/>
+        <source>Account %1 on %2</source>
+        <translation>Cuenta %1 en %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="220"/>
+        <source>&amp;Devices</source>
+        <translation>&amp;Dispositivos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="221"/>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="222"/>
+        <source>De&amp;lete account</source>
+        <translation>E&amp;liminar la cuenta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="224"/>
+        <source>These devices are signed in as %1. Sign out any you do not recognise: it will need the password to come back.</source>
+        <translation>Estos dispositivos tienen la sesión iniciada como %1. Cierra la sesión de los que no reconozcas: necesitarán la contraseña para volver.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="227"/>
+        <source>Signed-in devices</source>
+        <translation>Dispositivos con la sesión iniciada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="228"/>
+        <source>Sign out all o&amp;ther devices</source>
+        <translation>Cerrar la sesión de &amp;todos los demás</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="229"/>
+        <source>Every device but this one will need the password again</source>
+        <translation>Todos los dispositivos menos este necesitarán de nuevo la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="230"/>
+        <source>Re&amp;fresh</source>
+        <translation>Actuali&amp;zar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="233"/>
+        <source>Changing the password signs out every other device. This one stays signed in.</source>
+        <translation>Al cambiar la contraseña se cierra la sesión en todos los demás dispositivos. En este sigue iniciada.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="234"/>
+        <source>C&amp;urrent password:</source>
+        <translation>Contraseña &amp;actual:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="235"/>
+        <source>Current password</source>
+        <translation>Contraseña actual</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="236"/>
+        <source>&amp;New password:</source>
+        <translation>&amp;Nueva contraseña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="237"/>
+        <source>New password</source>
+        <translation>Nueva contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="238"/>
+        <source>At least %1 characters</source>
+        <translation>Al menos %1 caracteres</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="239"/>
+        <source>R&amp;epeat the new password:</source>
+        <translation>&amp;Repite la nueva contraseña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="240"/>
+        <source>New password again</source>
+        <translation>Nueva contraseña otra vez</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="241"/>
+        <source>&amp;Change password</source>
+        <translation>Ca&amp;mbiar la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="243"/>
+        <source>Deleting your account cannot be undone.</source>
+        <translation>Eliminar tu cuenta no se puede deshacer.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="244"/>
+        <source>You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 on this server again.</source>
+        <translation>Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1 en este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="247"/>
+        <source>Pass&amp;word:</source>
+        <translation>Contra&amp;seña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="248"/>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="249"/>
+        <source>Delete &amp;account…</source>
+        <translation>&amp;Eliminar la cuenta…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="250"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="252"/>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="267"/>
+        <source>Sign &amp;out this device</source>
+        <translation>Cerrar la &amp;sesión de este dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="267"/>
+        <source>Sign &amp;out the selected device</source>
+        <translation>Cerrar la &amp;sesión del dispositivo elegido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <source>Signed out: %1.</source>
+        <translation>Sesión cerrada: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <source>a device</source>
+        <translation>un dispositivo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="332"/>
+        <source>Other devices signed out: %1.</source>
+        <translation>Otros dispositivos con la sesión cerrada: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="346"/>
+        <source>Type your current password.</source>
+        <translation>Escribe tu contraseña actual.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="349"/>
+        <source>The new password must have at least %1 characters.</source>
+        <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="352"/>
+        <source>The new password and its repetition differ.</source>
+        <translation>La nueva contraseña y su repetición no coinciden.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="376"/>
+        <source>Your password was changed. Other devices signed out: %1.</source>
+        <translation>Tu contraseña ha cambiado. Otros dispositivos con la sesión cerrada: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="390"/>
+        <source>Type your password to delete the account.</source>
+        <translation>Escribe tu contraseña para eliminar la cuenta.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="397"/>
+        <source>Delete the account?</source>
+        <translation>¿Eliminar la cuenta?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="398"/>
+        <source>Delete your account %1 on %2?</source>
+        <translation>¿Eliminar tu cuenta %1 en %2?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="401"/>
+        <source>This cannot be undone. You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 again.</source>
+        <translation>No se puede deshacer. Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="405"/>
+        <source>&amp;Delete the account</source>
+        <translation>&amp;Eliminar la cuenta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="406"/>
+        <source>&amp;Keep it</source>
+        <translation>&amp;Conservarla</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::CertificateDialog</name>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="107"/>
+        <source>Fingerprint of the certificate presented now</source>
+        <translation>Huella del certificado presentado ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="111"/>
+        <source>Certificate: %1, issued by %2</source>
+        <translation>Certificado: %1, emitido por %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="111"/>
+        <location filename="../app/ui/certificatedialog.cpp" line="112"/>
+        <source>no name</source>
+        <translation>sin nombre</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="114"/>
+        <source>Valid from %1 until %2</source>
+        <translation>Válido desde %1 hasta %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="117"/>
+        <source>What the system&apos;s check said: %1</source>
+        <translation>Lo que dijo la comprobación del sistema: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="121"/>
+        <source>Check this chat&apos;s certificate</source>
+        <translation>Comprueba el certificado de esta charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="122"/>
+        <source>First connection to %1</source>
+        <translation>Primera conexión con %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="124"/>
+        <source>&lt;p&gt;This server proves who it is with a certificate that no certificate authority vouches for. That is normal for a chat someone hosts on their own computer, but it means Tertulia cannot tell by itself that it is talking to that computer and not to someone else on the network.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Nothing has been sent to it yet.&lt;/b&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Este servidor demuestra quién es con un certificado que no avala ninguna autoridad de certificación. Es lo normal en una charla que alguien abre en su propio equipo, pero significa que Tertulia no puede saber por sí sola que está hablando con ese equipo y no con otra persona de la red.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Todavía no se le ha enviado nada.&lt;/b&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="128"/>
+        <source>Its fingerprint (SHA-256):</source>
+        <translation>Su huella (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="129"/>
+        <source>&lt;p&gt;Compare it with the fingerprint on the host&apos;s screen (&lt;i&gt;Share your chat&lt;/i&gt;), or ask the host to read out the first groups. If they match, trust it: Tertulia remembers it for %1 and warns you if it ever changes.&lt;/p&gt;&lt;p&gt;Next time, use the host&apos;s link or QR code, or pick the chat under “On your network”: they carry the fingerprint, so there is nothing to compare.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Compárala con la huella que aparece en la pantalla del anfitrión (&lt;i&gt;Comparte tu charla&lt;/i&gt;), o pide al anfitrión que te lea los primeros grupos. Si coinciden, confía en él: Tertulia lo recordará para %1 y te avisará si alguna vez cambia.&lt;/p&gt;&lt;p&gt;La próxima vez, usa el enlace o el código QR del anfitrión, o elige la charla en «En tu red»: llevan la huella, así que no hay nada que comparar.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="134"/>
+        <source>&amp;Trust and connect</source>
+        <translation>&amp;Confiar y conectar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="135"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="139"/>
+        <source>The certificate has changed</source>
+        <translation>El certificado ha cambiado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="141"/>
+        <source>%1 is not the server Tertulia knows</source>
+        <translation>%1 no es el servidor que Tertulia conoce</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="142"/>
+        <source>%1 is not the server that was announced</source>
+        <translation>%1 no es el servidor que se anunció</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="144"/>
+        <source>&lt;p&gt;The server at this address presented a different certificate from the one Tertulia trusts for it, so the connection was stopped.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;El servidor de esta dirección ha presentado un certificado distinto del que Tertulia reconoce para él, así que se ha detenido la conexión.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="146"/>
+        <source>&lt;p&gt;The server at this address presented a different certificate from the one named by the link, QR code or network announcement you used, so the connection was stopped.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;El servidor de esta dirección ha presentado un certificado distinto del que indicaba el enlace, el código QR o el anuncio de la red que usaste, así que se ha detenido la conexión.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="148"/>
+        <source>&lt;p&gt;&lt;b&gt;Nothing was sent to it: not your password and not your sign-in.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;What may have happened:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;The host moved the chat to another computer, reinstalled Tertulia or deleted its profile, and the chat made a new certificate.&lt;/li&gt;&lt;li&gt;Another device now has this address (the network gave it to someone else).&lt;/li&gt;&lt;li&gt;Someone on the network is trying to intercept the connection.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;No se le ha enviado nada: ni tu contraseña ni tu sesión.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Qué puede haber pasado:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;El anfitrión ha llevado la charla a otro equipo, ha reinstalado Tertulia o ha borrado su perfil, y la charla ha creado un certificado nuevo.&lt;/li&gt;&lt;li&gt;Otro dispositivo tiene ahora esta dirección (la red se la ha dado a otro).&lt;/li&gt;&lt;li&gt;Alguien en la red está intentando interceptar la conexión.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="155"/>
+        <source>Trusted until now (SHA-256):</source>
+        <translation>Reconocido hasta ahora (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="155"/>
+        <source>Announced for it (SHA-256):</source>
+        <translation>Anunciado para él (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="158"/>
+        <source>Presented now (SHA-256):</source>
+        <translation>Presentado ahora (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="159"/>
+        <source>&lt;p&gt;&lt;b&gt;To accept a legitimately new certificate:&lt;/b&gt; ask the host to open &lt;i&gt;Share your chat&lt;/i&gt; and read you the fingerprint shown there, or check it on their screen. Only if it is exactly the one presented now, tick the box and accept it. If in doubt, keep it blocked and try again later, or from another network.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Para aceptar un certificado nuevo legítimo:&lt;/b&gt; pide al anfitrión que abra &lt;i&gt;Comparte tu charla&lt;/i&gt; y te lea la huella que aparece allí, o compruébala en su pantalla. Solo si es exactamente la que se presenta ahora, marca la casilla y acéptalo. Si tienes dudas, mantenlo bloqueado y vuelve a intentarlo más tarde, o desde otra red.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="163"/>
+        <source>I &amp;compared the new fingerprint with the host&apos;s, and it is the same</source>
+        <translation>He &amp;comparado la huella nueva con la del anfitrión y es la misma</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="164"/>
+        <source>&amp;Accept the new certificate</source>
+        <translation>&amp;Aceptar el certificado nuevo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/certificatedialog.cpp" line="165"/>
+        <source>&amp;Keep blocked</source>
+        <translation>&amp;Mantener bloqueado</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ChatPage</name>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="85"/>
+        <location filename="../app/ui/chatpage.cpp" line="375"/>
+        <source>private</source>
+        <translation>privada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="87"/>
+        <source>not joined</source>
+        <translation>sin unirte</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="89"/>
+        <source>%1 unread</source>
+        <translation>%1 sin leer</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="90"/>
+        <location filename="../app/ui/chatpage.cpp" line="376"/>
+        <source>members: %1</source>
+        <translation>miembros: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="104"/>
+        <source>%1 (typing…)</source>
+        <translation>%1 (escribiendo…)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <source>%1 (you)</source>
+        <translation>%1 (tú)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="110"/>
+        <source>, typing</source>
+        <translation>, escribiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="291"/>
+        <source>Rooms</source>
+        <translation>Salas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="292"/>
+        <source>&amp;New room…</source>
+        <translation>&amp;Nueva sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="293"/>
+        <source>Create a room (Ctrl+N)</source>
+        <translation>Crear una sala (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="294"/>
+        <source>&amp;Join…</source>
+        <translation>&amp;Unirse…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="295"/>
+        <source>Join a room by name (Ctrl+J)</source>
+        <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="296"/>
+        <source>&amp;Members</source>
+        <translation>&amp;Miembros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="297"/>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="298"/>
+        <source>Loading older messages…</source>
+        <translation>Cargando mensajes anteriores…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="300"/>
+        <source>Invite someone to this private room</source>
+        <translation>Invitar a alguien a esta sala privada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="290"/>
+        <source>R&amp;ooms</source>
+        <translation>Sa&amp;las</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="299"/>
+        <source>&amp;Invite…</source>
+        <translation>&amp;Invitar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="301"/>
+        <source>Join &amp;this room</source>
+        <translation>Unirme a es&amp;ta sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="302"/>
+        <source>Pick a room on the left, or create one to start talking.</source>
+        <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="303"/>
+        <source>Create a room</source>
+        <translation>Crear una sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="304"/>
+        <source>Join a room…</source>
+        <translation>Unirse a una sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="305"/>
+        <source>Dismiss</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="306"/>
+        <source>Dismiss the keychain notice</source>
+        <translation>Cerrar el aviso del llavero</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="307"/>
+        <source>Who is typing</source>
+        <translation>Quién está escribiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <source>No room selected</source>
+        <translation>Ninguna sala elegida</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="371"/>
+        <source>Private room: only invited people can join</source>
+        <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="372"/>
+        <source>Private room</source>
+        <translation>Sala privada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="378"/>
+        <source>created by %1</source>
+        <translation>creada por %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="383"/>
+        <source>You are not in #%1 yet. Join it to read and write messages.</source>
+        <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <source>There is no user with that name on this server.</source>
+        <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="505"/>
+        <source>Only the person who created the room can invite to it.</source>
+        <translation>Solo quien creó la sala puede invitar a ella.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::Composer</name>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="65"/>
+        <source>Sen&amp;d</source>
+        <translation>&amp;Enviar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="66"/>
+        <source>Send the message (Enter). Shift+Enter starts a new line.</source>
+        <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="67"/>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="68"/>
+        <source>Enter sends, Shift+Enter starts a new line.</source>
+        <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="69"/>
+        <source>Choose a room to write in</source>
+        <translation>Elige una sala para escribir</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="70"/>
+        <source>Message #%1</source>
+        <translation>Mensaje para #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="87"/>
+        <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
+        <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="90"/>
+        <source>%1 of %2 bytes used.</source>
+        <translation>%1 de %2 bytes usados.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ConnectionBanner</name>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="99"/>
+        <source>Reconnecting in %1 s…</source>
+        <translation>Reconectando en %1 s…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="99"/>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="103"/>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="104"/>
+        <source>Signing in…</source>
+        <translation>Iniciando sesión…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="105"/>
+        <source>Catching up on missed messages…</source>
+        <translation>Recuperando los mensajes perdidos…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="106"/>
+        <source>Not connected.</source>
+        <translation>Sin conexión.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="119"/>
+        <source>Check its fingerprint with the host, then trust it to connect.</source>
+        <translation>Comprueba su huella con el anfitrión y luego confía en él para conectar.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="120"/>
+        <source>This may be a new certificate of the host, or someone intercepting the connection. Review it before accepting anything.</source>
+        <translation>Puede ser un certificado nuevo del anfitrión o alguien que intercepta la conexión. Revísalo antes de aceptar nada.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="123"/>
+        <source>Last connection: %1.</source>
+        <translation>Última conexión: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="125"/>
+        <source>Offline: messages will be sent when the connection returns (%1 waiting).</source>
+        <translation>Sin conexión: los mensajes se enviarán cuando vuelva la conexión (%1 en espera).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="127"/>
+        <source>Unsent messages (%1) are kept and will be sent after you sign in again.</source>
+        <translation>Los mensajes sin enviar (%1) se guardan y se enviarán cuando vuelvas a iniciar sesión.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="133"/>
+        <source>Retr&amp;y now</source>
+        <translation>&amp;Reintentar ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="134"/>
+        <source>Try to connect again without waiting (F5)</source>
+        <translation>Intentar conectar de nuevo sin esperar (F5)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="136"/>
+        <source>Sign in &amp;again</source>
+        <translation>Iniciar sesión de nuev&amp;o</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="138"/>
+        <source>Review the cer&amp;tificate…</source>
+        <translation>Revisar el cer&amp;tificado…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="139"/>
+        <source>See what the server presented, why it was stopped, and how to accept a new certificate</source>
+        <translation>Ver qué presentó el servidor, por qué se detuvo y cómo aceptar un certificado nuevo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="141"/>
+        <source>Connection status</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ConnectionIndicator</name>
+    <message>
+        <location filename="../app/ui/connectionindicator.cpp" line="63"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionindicator.cpp" line="66"/>
+        <source>Reconnecting in %1 s</source>
+        <translation>Reconectando en %1 s</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionindicator.cpp" line="68"/>
+        <source>Not signed in</source>
+        <translation>Sin iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionindicator.cpp" line="73"/>
+        <source>Connection: %1. Click for connection health.</source>
+        <translation>Conexión: %1. Pulsa para ver el estado de la conexión.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionindicator.cpp" line="74"/>
+        <source>Connection status: %1</source>
+        <translation>Estado de la conexión: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::HealthPanel</name>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="84"/>
+        <source>Copied.</source>
+        <translation>Copiado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="99"/>
+        <source>State:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="100"/>
+        <source>Server:</source>
+        <translation>Servidor:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="101"/>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="102"/>
+        <source>Encryption:</source>
+        <translation>Cifrado:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="103"/>
+        <source>Server identity:</source>
+        <translation>Identidad del servidor:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="104"/>
+        <source>Certificate:</source>
+        <translation>Certificado:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="105"/>
+        <source>Round trip now:</source>
+        <translation>Ida y vuelta ahora:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="106"/>
+        <source>Round trip mean:</source>
+        <translation>Ida y vuelta media:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="107"/>
+        <source>Deviation:</source>
+        <translation>Desviación:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="108"/>
+        <source>Measurements:</source>
+        <translation>Mediciones:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="109"/>
+        <source>Reconnects:</source>
+        <translation>Reconexiones:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="110"/>
+        <source>Last disconnect:</source>
+        <translation>Última desconexión:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="111"/>
+        <source>Messages in / out:</source>
+        <translation>Mensajes recibidos / enviados:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="112"/>
+        <source>Data in / out:</source>
+        <translation>Datos recibidos / enviados:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="113"/>
+        <source>Waiting to send:</source>
+        <translation>Pendientes de envío:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="114"/>
+        <source>Last resume:</source>
+        <translation>Última reanudación:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="121"/>
+        <source>Connection health</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="126"/>
+        <source>Round-trip time</source>
+        <translation>Tiempo de ida y vuelta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="127"/>
+        <source>Copy dia&amp;gnostics</source>
+        <translation>Copiar &amp;diagnóstico</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="128"/>
+        <source>Copy these measurements as text, to paste into a bug report</source>
+        <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="160"/>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="164"/>
+        <source>%1 (attempt %2)</source>
+        <translation>%1 (intento %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="166"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="170"/>
+        <source>%1 (version %2)</source>
+        <translation>%1 (versión %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="175"/>
+        <source>Not connected: stopped during the TLS handshake, nothing was sent</source>
+        <translation>Sin conexión: detenida durante el saludo TLS, no se envió nada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="177"/>
+        <source>Presented (SHA-256):</source>
+        <translation>Presentado (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="180"/>
+        <source>%1, %2</source>
+        <extracomment>%1 is the TLS version (TLSv1.3), %2 the cipher suite.</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="185"/>
+        <source>Pinned certificate: %1, since %2</source>
+        <extracomment>%1 says where the pin came from (&quot;trusted when you first connected&quot;), %2 when.</extracomment>
+        <translation>Certificado fijado: %1, desde %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="188"/>
+        <source>Pinned certificate: %1</source>
+        <translation>Certificado fijado: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="191"/>
+        <source>Verified by a certificate authority (%1)</source>
+        <translation>Verificado por una autoridad de certificación (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="191"/>
+        <source>unnamed</source>
+        <translation>sin nombre</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="194"/>
+        <source>Checked by the system&apos;s certificate authorities</source>
+        <translation>Comprobado por las autoridades de certificación del sistema</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="198"/>
+        <source>SHA-256 fingerprint:</source>
+        <extracomment>What the certificate&apos;s fingerprint is; the value follows on the next lines.</extracomment>
+        <translation>Huella SHA-256:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="201"/>
+        <source>None: plain ws://, anyone on the network can read this connection</source>
+        <translation>Ninguno: ws:// sin cifrar, cualquiera en la red puede leer esta conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="213"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="215"/>
+        <source>None</source>
+        <translation>Ninguna</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="217"/>
+        <location filename="../app/ui/healthpanel.cpp" line="218"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="223"/>
+        <source>Complete (rooms: %1, missed messages replayed: %2)</source>
+        <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="224"/>
+        <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
+        <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="227"/>
+        <source>None yet</source>
+        <translation>Ninguna todavía</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="235"/>
+        <source>Tertulia %1, Qt %2, %3</source>
+        <translation>Tertulia %1, Qt %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="236"/>
+        <source>state: %1</source>
+        <translation>estado: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="238"/>
+        <source>address: %1</source>
+        <translation>dirección: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::LaunchOptions</name>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="14"/>
+        <source>Tertulia: chat with the people around you, or on a server you trust.</source>
+        <translation>Tertulia: charla con la gente de tu alrededor, o en un servidor de confianza.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="15"/>
+        <source>Show this help and quit.</source>
+        <translation>Mostrar esta ayuda y salir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="16"/>
+        <source>Show the version and quit.</source>
+        <translation>Mostrar la versión y salir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="17"/>
+        <source>Start hosting a chat on this computer at once (on PORT if given).</source>
+        <translation>Abrir enseguida una charla en este equipo (en PUERTO si se indica).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="18"/>
+        <source>Open the sign-in screen for the server at URL.</source>
+        <translation>Abrir la pantalla de inicio de sesión para el servidor en URL.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="18"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="20"/>
+        <source>Use the profile NAME: its own settings, remembered servers and data.</source>
+        <translation>Usar el perfil NOMBRE: con sus propios ajustes, servidores recordados y datos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="21"/>
+        <source>NAME</source>
+        <translation>NOMBRE</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="24"/>
+        <source>PORT</source>
+        <translation>PUERTO</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="24"/>
+        <source>With --host: the port to listen on (default 7420).</source>
+        <translation>Con --host: el puerto en el que escuchar (7420 por omisión).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="24"/>
+        <source>[PORT]</source>
+        <translation>[PUERTO]</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="41"/>
+        <source>Unexpected argument “%1” (a port is only given after --host).</source>
+        <translation>Argumento inesperado «%1» (un puerto solo se indica después de --host).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="43"/>
+        <source>Only one port can follow --host.</source>
+        <translation>Después de --host solo puede ir un puerto.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="47"/>
+        <source>“%1” is not a port number (1–65535).</source>
+        <translation>«%1» no es un número de puerto (1–65535).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="57"/>
+        <source>“%1” is not a server address (try host:port or ws://host:port).</source>
+        <translation>«%1» no es una dirección de servidor (prueba equipo:puerto o ws://equipo:puerto).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="60"/>
+        <source>--host and --connect cannot be used together.</source>
+        <translation>--host y --connect no se pueden usar a la vez.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::MainWindow</name>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="90"/>
+        <source>%1 (people online: %2)</source>
+        <translation>%1 (personas conectadas: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="193"/>
+        <source>About Tertulia</source>
+        <translation>Acerca de Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="194"/>
+        <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="319"/>
+        <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
+        <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="359"/>
+        <source>The chat started, but its address %1 cannot be used.</source>
+        <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="393"/>
+        <source>&amp;Chat</source>
+        <translation>&amp;Charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="394"/>
+        <source>&amp;Room</source>
+        <translation>&amp;Sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="395"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="396"/>
+        <source>&amp;Settings</source>
+        <translation>&amp;Ajustes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="397"/>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="398"/>
+        <source>&amp;Share your chat…</source>
+        <translation>&amp;Compartir tu charla…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="399"/>
+        <source>S&amp;top hosting</source>
+        <translation>Ce&amp;rrar la charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="400"/>
+        <source>Sign &amp;out</source>
+        <translation>Cerrar &amp;sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="401"/>
+        <source>&amp;Account…</source>
+        <translation>C&amp;uenta…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="402"/>
+        <source>&amp;Quit</source>
+        <translation>Sa&amp;lir</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="403"/>
+        <source>&amp;New room…</source>
+        <translation>&amp;Nueva sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="404"/>
+        <source>&amp;Join a room…</source>
+        <translation>&amp;Unirse a una sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="405"/>
+        <source>&amp;Invite to this room…</source>
+        <translation>&amp;Invitar a esta sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="406"/>
+        <source>&amp;Leave this room</source>
+        <translation>&amp;Dejar esta sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="407"/>
+        <source>Ne&amp;xt room</source>
+        <translation>Sala si&amp;guiente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="408"/>
+        <source>&amp;Previous room</source>
+        <translation>Sala &amp;anterior</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="409"/>
+        <source>&amp;Write a message</source>
+        <translation>&amp;Escribir un mensaje</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="410"/>
+        <source>Connection &amp;health</source>
+        <translation>&amp;Estado de la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="411"/>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Reconectar ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="412"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferencias…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="413"/>
+        <source>&amp;About Tertulia</source>
+        <translation>&amp;Acerca de Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="414"/>
+        <source>&amp;Show Tertulia</source>
+        <translation>&amp;Mostrar Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="415"/>
+        <location filename="../app/ui/mainwindow.cpp" line="422"/>
+        <location filename="../app/ui/mainwindow.cpp" line="432"/>
+        <source>Tertulia</source>
+        <translation>Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="424"/>
+        <source>%1 (profile %2)</source>
+        <translation>%1 (perfil %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="426"/>
+        <source>#%1 – %2</source>
+        <translation>#%1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="429"/>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="432"/>
+        <source>Tertulia: %1 unread</source>
+        <translation>Tertulia: %1 sin leer</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="451"/>
+        <source>Hosting on port %1 · others online: %2</source>
+        <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="452"/>
+        <source>Show the addresses people can use to join</source>
+        <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <source>Signing in to %1 as %2…</source>
+        <translation>Iniciando sesión en %1 como %2…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="532"/>
+        <source>Creating your account on %1…</source>
+        <translation>Creando tu cuenta en %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <source>Signing in to %1…</source>
+        <translation>Iniciando sesión en %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="582"/>
+        <source>Starting the chat on port %1…</source>
+        <translation>Abriendo la charla en el puerto %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="616"/>
+        <source>Stop hosting?</source>
+        <translation>¿Cerrar la charla?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="617"/>
+        <source>1 other person is connected to your chat.</source>
+        <translation>Hay otra persona conectada a tu charla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="618"/>
+        <source>%1 other people are connected to your chat.</source>
+        <translation>Hay %1 personas más conectadas a tu charla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="620"/>
+        <source>Stopping disconnects them. They can come back when you host again.</source>
+        <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="621"/>
+        <source>&amp;Stop hosting</source>
+        <translation>&amp;Cerrar la charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="622"/>
+        <source>&amp;Keep hosting</source>
+        <translation>&amp;Mantenerla abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="689"/>
+        <source>%1 in #%2</source>
+        <translation>%1 en #%2</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::MessageDelegate</name>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="98"/>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="142"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="248"/>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="143"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="249"/>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="303"/>
+        <source>Send this message again</source>
+        <translation>Enviar este mensaje de nuevo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="305"/>
+        <source>Delete this message without sending it</source>
+        <translation>Borrar este mensaje sin enviarlo</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::MessageView</name>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="70"/>
+        <source>&amp;Retry sending</source>
+        <translation>&amp;Reintentar el envío</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="71"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Descartar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="72"/>
+        <source>&amp;Copy text</source>
+        <translation>&amp;Copiar el texto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="73"/>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::Notifier</name>
+    <message>
+        <location filename="../app/ui/notifier.cpp" line="90"/>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::PreferencesDialog</name>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="70"/>
+        <source>Preferences</source>
+        <translation>Preferencias</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="71"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="72"/>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="73"/>
+        <source>System language (%1)</source>
+        <translation>Idioma del sistema (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="74"/>
+        <source>&amp;Appearance:</source>
+        <translation>&amp;Aspecto:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="75"/>
+        <source>Appearance</source>
+        <translation>Aspecto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="76"/>
+        <source>System</source>
+        <translation>El del sistema</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="77"/>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="78"/>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="79"/>
+        <source>Show &amp;notifications for new messages in other rooms</source>
+        <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="80"/>
+        <source>Hosting a chat</source>
+        <translation>Al abrir una charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="81"/>
+        <source>Also offer an &amp;unencrypted address (http://)</source>
+        <translation>Ofrecer también una dirección sin &amp;cifrar (http://)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="82"/>
+        <source>Only for browsers that refuse the chat&apos;s own certificate. Anyone on the network can read what is sent over it, passwords included. Takes effect the next time you host.</source>
+        <translation>Solo para navegadores que rechazan el certificado propio de la charla. Cualquiera en la red puede leer lo que se envía por ella, contraseñas incluidas. Se aplica la próxima vez que abras una charla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="85"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::Profile</name>
+    <message>
+        <location filename="../app/ui/profile.cpp" line="29"/>
+        <source>“%1” is not a valid profile name: use letters, digits, dots, dashes or underscores.</source>
+        <translation>«%1» no es un nombre de perfil válido: usa letras, cifras, puntos, guiones o guiones bajos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/profile.cpp" line="55"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>No se puede crear la carpeta %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::QrCodeWidget</name>
+    <message>
+        <location filename="../app/ui/qrcodewidget.cpp" line="21"/>
+        <source>QR code</source>
+        <translation>Código QR</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/qrcodewidget.cpp" line="22"/>
+        <source>A QR code of %1</source>
+        <translation>Un código QR de %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::RoomDialog</name>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="59"/>
+        <source>New room</source>
+        <translation>Nueva sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="60"/>
+        <source>Rooms are where people talk. Anyone on the server can find and join a public room.</source>
+        <translation>En las salas es donde se habla. Cualquiera en el servidor puede encontrar una sala pública y unirse.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="61"/>
+        <location filename="../app/ui/roomdialog.cpp" line="67"/>
+        <source>Room &amp;name:</source>
+        <translation>&amp;Nombre de la sala:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="62"/>
+        <source>&amp;Create</source>
+        <translation>&amp;Crear</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="65"/>
+        <source>Join a room</source>
+        <translation>Unirse a una sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="66"/>
+        <source>Type the name of a public room, or of a private room you were invited to.</source>
+        <translation>Escribe el nombre de una sala pública, o de una sala privada a la que te hayan invitado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="68"/>
+        <source>&amp;Join</source>
+        <translation>&amp;Unirse</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="71"/>
+        <source>Invite to %1</source>
+        <translation>Invitar a %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="72"/>
+        <source>Only people you invite can join the private room %1.</source>
+        <translation>Solo las personas que invites pueden unirse a la sala privada %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="73"/>
+        <source>&amp;User name:</source>
+        <translation>Nombre de &amp;usuario:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="74"/>
+        <source>&amp;Invite</source>
+        <translation>&amp;Invitar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="77"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="78"/>
+        <source>&amp;Private: only people I invite can see and join it</source>
+        <translation>&amp;Privada: solo las personas que invite pueden verla y unirse</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="79"/>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="79"/>
+        <source>Room name</source>
+        <translation>Nombre de la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="80"/>
+        <source>e.g. maria</source>
+        <translation>p. ej. maria</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="80"/>
+        <source>e.g. general</source>
+        <translation>p. ej. general</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="89"/>
+        <source>That is not a user name: user names are letters, digits, dots, dashes or underscores.</source>
+        <translation>Eso no es un nombre de usuario: los nombres de usuario son letras, cifras, puntos, guiones o guiones bajos.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::RttChart</name>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="72"/>
+        <source>Round-trip time chart</source>
+        <translation>Gráfica del tiempo de ida y vuelta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="74"/>
+        <source>No measurements yet.</source>
+        <translation>Todavía no hay mediciones.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="77"/>
+        <source>Last %2 minutes: measurements: %1, latest %3, mean %4.</source>
+        <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="122"/>
+        <source>%1 s ago</source>
+        <translation>hace %1 s</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="123"/>
+        <source>%1 min ago</source>
+        <translation>hace %1 min</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="124"/>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/rttchart.cpp" line="127"/>
+        <source>No measurements yet</source>
+        <translation>Todavía no hay mediciones</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ShareCard</name>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="116"/>
+        <source>Share your chat</source>
+        <translation>Comparte tu charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="117"/>
+        <source>&amp;Stop hosting</source>
+        <translation>&amp;Cerrar la charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="118"/>
+        <source>&amp;Close</source>
+        <translation>C&amp;errar esta ventana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="119"/>
+        <source>This computer is not connected to a network, so nobody else can join yet.</source>
+        <translation>Este equipo no está conectado a ninguna red, así que nadie más puede unirse todavía.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="120"/>
+        <source>Certificate fingerprint (SHA-256)</source>
+        <translation>Huella del certificado (SHA-256)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="121"/>
+        <source>Certificate fingerprint</source>
+        <translation>Huella del certificado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="122"/>
+        <source>The links and the QR code carry it, so Tertulia checks it by itself. Someone who types the address by hand is asked to compare it with this.</source>
+        <translation>Los enlaces y el código QR la llevan, así que Tertulia la comprueba por sí sola. A quien escriba la dirección a mano se le pedirá que la compare con esta.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="124"/>
+        <source>Browsers will warn that the connection is not private: this chat made its own certificate, and no authority vouches for it. The connection is still encrypted. Guests who want to be sure can open the certificate details from the warning (or the address bar) and compare its SHA-256 fingerprint with the one above, then continue to the site.</source>
+        <translation>Los navegadores avisarán de que la conexión no es privada: esta charla ha creado su propio certificado y ninguna autoridad lo avala. La conexión sigue cifrada. Quien quiera asegurarse puede abrir los detalles del certificado desde el aviso (o desde la barra de direcciones) y comparar su huella SHA-256 con la de arriba; después, continuar al sitio.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="129"/>
+        <source>&lt;b&gt;Unencrypted addresses&lt;/b&gt; (you turned them on in Preferences): anyone on this network can read what is sent over them, passwords included. Use them only where a browser refuses the encrypted ones.</source>
+        <translation>&lt;b&gt;Direcciones sin cifrar&lt;/b&gt; (las activaste en Preferencias): cualquiera en esta red puede leer lo que se envía por ellas, contraseñas incluidas. Úsalas solo donde un navegador rechace las cifradas.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="147"/>
+        <source>“%1” is open</source>
+        <translation>«%1» está abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="147"/>
+        <source>Hosting has stopped</source>
+        <translation>La charla está cerrada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="148"/>
+        <source>Encrypted. People on your network can open one of these links in a web browser, or paste it into Tertulia&apos;s Server field:</source>
+        <translation>Cifrada. Las personas de tu red pueden abrir uno de estos enlaces en un navegador web, o pegarlo en el campo Servidor de Tertulia:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="150"/>
+        <source>Encrypted. People on your network can pick your chat under “On your network”, or paste one of these links into Tertulia&apos;s Server field:</source>
+        <translation>Cifrada. Las personas de tu red pueden elegir tu charla en «En tu red», o pegar uno de estos enlaces en el campo Servidor de Tertulia:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="163"/>
+        <source>Scan with a phone to join from its browser: %1 (the link also carries the certificate&apos;s fingerprint)</source>
+        <translation>Escanéalo con un móvil para unirte desde su navegador: %1 (el enlace lleva también la huella del certificado)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="165"/>
+        <source>This chat&apos;s link as a QR code: %1, with the certificate&apos;s fingerprint</source>
+        <translation>El enlace de esta charla como código QR: %1, con la huella del certificado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="171"/>
+        <source>Nobody else is connected yet.</source>
+        <translation>Todavía no hay nadie más conectado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="172"/>
+        <source>1 other person is connected.</source>
+        <translation>Hay otra persona conectada.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="173"/>
+        <source>%1 other people are connected.</source>
+        <translation>Hay %1 personas más conectadas.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="202"/>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="202"/>
+        <source>Unencrypted address</source>
+        <translation>Dirección sin cifrar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="204"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="206"/>
+        <source>Copy %1</source>
+        <translation>Copiar %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sharecard.cpp" line="209"/>
+        <source>Copied %1</source>
+        <translation>Copiado %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::SignInPage</name>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="191"/>
+        <source>Tertulia</source>
+        <translation>Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="192"/>
+        <source>Sign in to a chat server, or host a chat for the people around you.</source>
+        <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="194"/>
+        <source>host:port, e.g. 192.168.1.20:7420</source>
+        <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="195"/>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="198"/>
+        <source>On your &amp;network:</source>
+        <translation>En tu &amp;red:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="199"/>
+        <source>Chats found on your network</source>
+        <translation>Charlas encontradas en tu red</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="200"/>
+        <source>&amp;User name:</source>
+        <translation>Nombre de &amp;usuario:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="201"/>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="202"/>
+        <source>&amp;Password:</source>
+        <translation>Co&amp;ntraseña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="203"/>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="193"/>
+        <source>Serv&amp;er:</source>
+        <translation>Servi&amp;dor:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="196"/>
+        <source>A recent server, an address such as 192.168.1.20:7420 or wss://chat.example.org, or a link from the host&apos;s share card (it carries the certificate&apos;s fingerprint)</source>
+        <translation>Un servidor reciente, una dirección como 192.168.1.20:7420 o wss://chat.example.org, o un enlace de la tarjeta para compartir del anfitrión (lleva la huella del certificado)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="204"/>
+        <source>Re&amp;member me on this computer</source>
+        <translation>Recordarme en este &amp;equipo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="205"/>
+        <source>Keeps your sign-in in the system keychain, never in a file</source>
+        <translation>Guarda tu sesión en el llavero del sistema, nunca en un archivo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="206"/>
+        <source>Sign &amp;in</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="207"/>
+        <source>Create &amp;account</source>
+        <translation>Crear cuen&amp;ta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="208"/>
+        <source>Register this user name and password on the server, then sign in</source>
+        <translation>Registrar este nombre de usuario y contraseña en el servidor, y después iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="209"/>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="210"/>
+        <source>Host a chat</source>
+        <translation>Abrir una charla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="211"/>
+        <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator (with the user name above, if you typed one).</source>
+        <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador (con el nombre de usuario de arriba, si has escrito uno).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="213"/>
+        <source>P&amp;ort:</source>
+        <translation>&amp;Puerto:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="214"/>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="215"/>
+        <source>Let people join from a &amp;browser</source>
+        <translation>Permitir unirse desde un nave&amp;gador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="216"/>
+        <source>Also serve a chat page, so people without the app can join with a web browser</source>
+        <translation>Servir también una página de charla, para que quien no tenga la aplicación pueda unirse con un navegador web</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="217"/>
+        <source>Hos&amp;t a chat</source>
+        <translation>Abrir una c&amp;harla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="269"/>
+        <source>Looking for chats on your network… none found yet.</source>
+        <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="317"/>
+        <source>Check the address, and that the server is running and reachable from this computer.</source>
+        <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="326"/>
+        <source>Choose another name, or sign in if it is yours.</source>
+        <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="333"/>
+        <source>Ask the person who runs it for an account.</source>
+        <translation>Pide una cuenta a quien lo administra.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="367"/>
+        <source>Enter the server&apos;s address, for example 192.168.1.20:7420.</source>
+        <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="370"/>
+        <source>“%1” is not a server address or link. Try host:port, for example 192.168.1.20:7420, or paste the link from the host&apos;s share card.</source>
+        <translation>«%1» no es una dirección ni un enlace de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420, o pega el enlace de la tarjeta para compartir del anfitrión.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="375"/>
+        <source>Enter your user name.</source>
+        <translation>Escribe tu nombre de usuario.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="379"/>
+        <source>Enter your password.</source>
+        <translation>Escribe tu contraseña.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::UiText</name>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="12"/>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="14"/>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="33"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="42"/>
+        <source>%1 is typing…</source>
+        <translation>%1 está escribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="43"/>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 y %2 están escribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="44"/>
+        <source>%1, %2 and %3 are typing…</source>
+        <translation>%1, %2 y %3 están escribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="45"/>
+        <source>Several people are typing…</source>
+        <translation>Varias personas están escribiendo…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="53"/>
+        <source>A room with that name already exists.</source>
+        <translation>Ya existe una sala con ese nombre.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="54"/>
+        <source>There is no room with that name, or it is private and you were not invited.</source>
+        <translation>No hay ninguna sala con ese nombre, o es privada y no te han invitado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="55"/>
+        <source>You are not allowed to do that in this room.</source>
+        <translation>No puedes hacer eso en esta sala.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="57"/>
+        <source>Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.</source>
+        <translation>Los nombres de sala tienen de 1 a 64 letras o cifras, puntos, guiones o guiones bajos, sin espacios.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="58"/>
+        <source>Too many requests. Please wait a moment and try again.</source>
+        <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="60"/>
+        <location filename="../app/ui/uitext.cpp" line="78"/>
+        <source>Not connected. Try again when the connection is back.</source>
+        <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="63"/>
+        <location filename="../app/ui/uitext.cpp" line="86"/>
+        <source>The server could not do that.</source>
+        <translation>El servidor no ha podido hacerlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="64"/>
+        <location filename="../app/ui/uitext.cpp" line="87"/>
+        <source>The server could not do that: %1</source>
+        <translation>El servidor no ha podido hacerlo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="71"/>
+        <source>That password is not right.</source>
+        <translation>Esa contraseña no es correcta.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="73"/>
+        <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
+        <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="75"/>
+        <source>This account has no password: it signs in through the app that hosts the chat.</source>
+        <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="76"/>
+        <source>That device is no longer signed in.</source>
+        <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="92"/>
+        <source>Not sent.</source>
+        <translation>No enviado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="92"/>
+        <source>Not sent: %1</source>
+        <translation>No enviado: %1</translation>
+    </message>
+</context>
 </TS>

@@ -78,12 +78,40 @@ void HostController::start(const HostOptions &options)
         }
     }
 
+    // The chat's certificate: made once, then the same at every start (people pin its fingerprint).
+    if (m_options.certificateDir.isEmpty())
+        m_options.certificateDir = m_options.dataDir;
+    auto certificate = HostCertificate::loadOrCreate(m_options.certificateDir, HostCertificate::requestForThisMachine());
+    if (const auto *error = std::get_if<HostCertificateError>(&certificate)) {
+        qCWarning(lcClientHosting) << "no certificate for the hosted chat:" << error->message;
+        failLater(error->code == HostCertificateError::Code::KeyUnreadable
+                      ? tr("The chat's key cannot be read (%1). Move that file away to make a new certificate; "
+                           "everyone will then be asked to accept the new one.").arg(error->message)
+                      : tr("The chat's certificate could not be made: %1").arg(error->message));
+        return;
+    }
+    const HostCertificate &tls = std::get<HostCertificate>(certificate);
+    m_certificate = tls.certificate();
+    qCInfo(lcClientHosting).noquote() << "certificate" << tls.fingerprint().toHex() << "from" << tls.certificateFile();
+
     ServerConfig config;
     config.address = QHostAddress::Any; // every interface, IPv4 and IPv6
     config.port = m_options.port;
     config.dataDir = m_options.dataDir;
     config.name = m_options.serverName;
     config.webPage = m_options.webPage;
+    config.tlsCertFile = tls.certificateFile();
+    config.tlsKeyFile = tls.keyFile();
+    config.allowPlainHttp = m_options.allowPlainHttp;
+    if (m_options.allowPlainHttp && m_options.port != 0) {
+        // The guest page's own origin is https:// to a TLS server; served over plain http:// its origin is
+        // http://address:port, which the server only accepts when listed. (Addresses that appear later are
+        // not listed: the unencrypted option is a fallback, not the way in.)
+        for (const QUrl &url : ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), m_options.port))
+            config.allowedOrigins.append(url.toString(QUrl::StripTrailingSlash));
+        for (const QString &host : {u"127.0.0.1"_s, u"localhost"_s, u"[::1]"_s})
+            config.allowedOrigins.append(u"http://%1:%2"_s.arg(host).arg(m_options.port));
+    }
 
     auto *server = new ServerHost(this);
     m_server = server;
@@ -125,6 +153,7 @@ void HostController::onServerStarted()
                                 announcement.users = m_server->onlineUsers();
                                 announcement.webPage = m_options.webPage;
                                 announcement.instanceId = m_instanceId;
+                                announcement.fingerprint = fingerprint();
                                 m_announcer->start(announcement); // best effort: hosting works without it
                             }
                             Q_EMIT started(localUrl(), std::get<Protocol::TokenPair>(result));
@@ -173,23 +202,42 @@ void HostController::failLater(const QString &message)
 
 int HostController::onlineUsers() const { return isRunning() && m_server ? m_server->onlineUsers() : 0; }
 
+QList<ServerLink> HostController::shareLinks() const
+{
+    QList<ServerLink> links;
+    if (!isRunning())
+        return links;
+    for (const QUrl &url : ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), m_port)) {
+        ServerLink link;
+        link.address = ServerAddress(url.host(), m_port, true);
+        link.fingerprint = fingerprint();
+        links.append(link);
+    }
+    return links;
+}
+
 QList<QUrl> HostController::shareAddresses() const
 {
-    if (!isRunning())
-        return {};
-    return ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), m_port);
+    QList<QUrl> urls;
+    for (const ServerLink &link : shareLinks())
+        urls.append(link.webUrl());
+    return urls;
 }
 
 QUrl HostController::preferredAddress() const { return shareAddresses().value(0); }
 
-QUrl HostController::localUrl() const
+QList<QUrl> HostController::plainAddresses() const
 {
-    return isRunning() ? NetworkInterfaceInfo::httpUrl(QHostAddress(QHostAddress::LocalHost), m_port) : QUrl();
+    if (!isRunning() || !m_options.allowPlainHttp)
+        return {};
+    return ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), m_port);
 }
+
+QUrl HostController::localUrl() const { return isRunning() ? localAddress().apiUrl({}).resolved(QUrl(u"/"_s)) : QUrl(); }
 
 ServerAddress HostController::localAddress() const
 {
-    return isRunning() ? ServerAddress(QHostAddress(QHostAddress::LocalHost).toString(), m_port, false)
+    return isRunning() ? ServerAddress(QHostAddress(QHostAddress::LocalHost).toString(), m_port, true)
                        : ServerAddress();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "app/hosting/hostcertificate.h"
 #include "app/lan/landiscoverysettings.h"
 #include "app/net/serveraddress.h"
+#include "app/net/serverlink.h"
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QList>
@@ -21,12 +23,19 @@ struct HostOptions
     QString dataDir;       ///< the server's database and keys; empty: <AppLocalDataLocation>/hosted
     QString serverName;    ///< shown to everyone; empty: "<hostUser>'s chat"
     QString hostUser;      ///< the host's account (administrator); empty: defaultHostUser()
-    bool webPage = false;  ///< let people join from a browser at http://address:port/
+    bool webPage = false;  ///< let people join from a browser at https://address:port/
     bool announceOnLan = true; ///< tell other copies of the app on the LAN (LanAnnouncer)
+    /// Also serve unencrypted http:// and ws:// on the same port, for browsers that cannot use the chat's
+    /// own certificate. Off by default: everything is encrypted (https://, wss://).
+    bool allowPlainHttp = false;
+    /// Where the chat's certificate and key live (HostCertificate); empty: dataDir.
+    QString certificateDir;
 };
 
 /// "Host a chat": runs the embedded server (ServerHost: a ChatServer on its own thread) on every
-/// interface, signs the host in as its administrator, and announces it on the LAN while it runs.
+/// interface with TLS (https:// and wss://, the chat's own certificate from HostCertificate, made on first
+/// use and kept), signs the host in as its administrator, and announces it on the LAN, with the
+/// certificate's fingerprint, while it runs.
 /// The UI then signs its ChatClient in with the tokens from started():
 ///
 ///     connect(&host, &HostController::started, this, [&](const QUrl &url, const Protocol::TokenPair &tokens) {
@@ -66,15 +75,25 @@ public:
     QString hostUser() const { return m_options.hostUser; }
     QString serverName() const { return m_options.serverName; }
 
-    /// http://address:port/ for every non-loopback IPv4/IPv6 address of this machine, best first
-    /// (ShareAddresses::fromInterfaces); empty when not running. Looked up at each call: interfaces change.
+    /// https://address:port/#sha256=<fingerprint> for every non-loopback IPv4/IPv6 address of this machine,
+    /// best first (ShareAddresses::fromInterfaces): links that open the guest page in a browser and that the
+    /// app reads with the certificate to expect (ServerLink). Empty when not running. Looked up at each
+    /// call: interfaces change.
     QList<QUrl> shareAddresses() const;
+    /// The same addresses as ServerLinks.
+    QList<ServerLink> shareLinks() const;
     /// The first of shareAddresses() (a private IPv4 when there is one): the QR code's. Empty when not
     /// running or when the machine has no network.
     QUrl preferredAddress() const;
-    /// http://127.0.0.1:port/: what the host's own client connects to; empty when not running.
+    /// http://address:port/ for each address, when allowPlainHttp is on (otherwise empty).
+    QList<QUrl> plainAddresses() const;
+    /// https://127.0.0.1:port/: what the host's own client connects to; empty when not running.
     QUrl localUrl() const;
     ServerAddress localAddress() const;
+
+    /// The certificate the chat serves (valid from the first start() on; kept across starts).
+    QSslCertificate certificate() const { return m_certificate; }
+    CertificateFingerprint fingerprint() const { return CertificateFingerprint::of(m_certificate); }
 
     /// The LAN announcer's id for this host: LanBrowser::setIgnoredInstanceId() hides it from this app's
     /// own list.
@@ -104,6 +123,7 @@ private:
     HostOptions m_options;
     quint16 m_port = 0;
     QByteArray m_instanceId;
+    QSslCertificate m_certificate;
     /// One per start(): signals of a stopped server can never reach a later one's handlers.
     QPointer<ServerHost> m_server;
     LanAnnouncer *m_announcer;

@@ -91,9 +91,17 @@ QString DiscoveredHostsModel::description(const DiscoveredHost &host) const
 {
     const QString where = host.address.toString() + u':' + QString::number(host.port);
     //: %1 is the server's name, %2 its address and port, %3 its version, %4 how many people are online.
-    return tr("%1 at %2, version %3, %4 online")
-        .arg(displayName(host), where, host.version.isEmpty() ? tr("unknown") : host.version,
-             QString::number(host.users));
+    QString text = tr("%1 at %2, version %3, %4 online")
+                       .arg(displayName(host), where, host.version.isEmpty() ? tr("unknown") : host.version,
+                            QString::number(host.users));
+    if (host.fingerprint.isNull())
+        text += u'\n' + tr("Not encrypted (an older version of Tertulia)");
+    else if (host.fingerprintConflict)
+        text += u'\n' + tr("Two different certificates were announced for it: you will be asked to check the fingerprint");
+    else
+        //: %1 is the start of the certificate's SHA-256 fingerprint, e.g. "AB:CD:EF:01".
+        text += u'\n' + tr("Encrypted; certificate %1…").arg(host.fingerprint.shortHex());
+    return text;
 }
 
 QVariant DiscoveredHostsModel::data(const QModelIndex &index, int role) const
@@ -125,6 +133,10 @@ QVariant DiscoveredHostsModel::data(const QModelIndex &index, int role) const
         return host.instanceId;
     case LastSeenRole:
         return host.lastSeen;
+    case FingerprintRole:
+        return host.fingerprint.isNull() ? QString() : host.fingerprint.toHex();
+    case FingerprintConflictRole:
+        return host.fingerprintConflict;
     default:
         return {};
     }
@@ -142,6 +154,8 @@ QHash<int, QByteArray> DiscoveredHostsModel::roleNames() const
     names.insert(WebPageRole, "webPage");
     names.insert(InstanceIdRole, "instanceId");
     names.insert(LastSeenRole, "lastSeen");
+    names.insert(FingerprintRole, "fingerprint");
+    names.insert(FingerprintConflictRole, "fingerprintConflict");
     return names;
 }
 

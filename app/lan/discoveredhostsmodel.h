@@ -20,7 +20,7 @@ class DiscoveredHostsModel : public QAbstractListModel
 public:
     enum Roles {
         NameRole = Qt::UserRole + 1,
-        UrlRole,          ///< QUrl http://address:port/
+        UrlRole,          ///< QUrl https://address:port/#sha256=… (http://address:port/ for a host without TLS)
         UsersRole,        ///< int, people online
         VersionRole,
         AddressRole,      ///< QString of the best address
@@ -28,6 +28,8 @@ public:
         WebPageRole,      ///< bool: a browser can join at UrlRole
         InstanceIdRole,   ///< QByteArray
         LastSeenRole,     ///< QDateTime (UTC)
+        FingerprintRole,  ///< QString: the announced certificate fingerprint in hex (empty without TLS)
+        FingerprintConflictRole, ///< bool: two fingerprints were announced for it (not pre-verified)
     };
     Q_ENUM(Roles)
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/net/certificatefingerprint.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QString>
 
@@ -17,6 +19,9 @@ struct LanAnnouncement
     /// Identifies one running host across interfaces and restarts of the announcer: 1 to 32 bytes
     /// (empty: the announcer picks a random one).
     QByteArray instanceId;
+    /// The SHA-256 of the chat's TLS certificate: people who pick the chat from the list connect to it
+    /// with this certificate pinned. Null for a host without TLS (older versions).
+    CertificateFingerprint fingerprint = {};
 
     friend bool operator==(const LanAnnouncement &, const LanAnnouncement &) = default;
 };

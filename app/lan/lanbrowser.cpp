@@ -167,6 +167,13 @@ bool LanBrowser::handle(const LanMessage &message, const QHostAddress &sender)
     entry.host.version = announcement.version;
     entry.host.users = announcement.users;
     entry.host.webPage = announcement.webPage;
+    if (before.port != 0 && before.fingerprint != announcement.fingerprint) {
+        // Anyone on the LAN can send a datagram with this id: two fingerprints for one host mean at least
+        // one is not to be trusted without asking. Sticky until the entry expires.
+        qCWarning(lcClientLan) << "host" << entry.host.name << "announced a different certificate fingerprint";
+        entry.host.fingerprintConflict = true;
+    }
+    entry.host.fingerprint = announcement.fingerprint;
     entry.host.lastSeen = QDateTime::currentDateTimeUtc();
     const qint64 now = m_clock.elapsed();
     auto heard = std::find_if(entry.heard.begin(), entry.heard.end(),

@@ -15,6 +15,8 @@ namespace {
 constexpr auto kBase64 = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 // Base64url of kMaxInstanceIdBytes bytes, without padding.
 constexpr int kMaxEncodedIdLength = (LanMessage::kMaxInstanceIdBytes * 4 + 2) / 3;
+// Base64url of a SHA-256, without padding.
+constexpr int kFingerprintLength = (CertificateFingerprint::kSize * 4 + 2) / 3;
 
 bool isBase64Url(const QString &text)
 {
@@ -88,6 +90,9 @@ QByteArray LanMessage::encode() const
         json.insert("users"_L1, std::clamp(announcement.users, 0, kMaxUsers));
         json.insert("web"_L1, announcement.webPage);
         json.insert("interval"_L1, std::clamp(intervalMs, kMinIntervalMs, kMaxIntervalMs));
+        // Optional (hosts without TLS leave it out); readers of version 1 ignore fields they do not know.
+        if (!announcement.fingerprint.isNull())
+            json.insert("sha256"_L1, announcement.fingerprint.toBase64Url());
     }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
@@ -134,8 +139,19 @@ std::optional<LanMessage> LanMessage::parse(const QByteArray &datagram)
     message.announcement.users = int(fields.optionalInteger("users"_L1, 0, kMaxUsers).value_or(0));
     message.announcement.webPage = fields.optionalBoolean("web"_L1, false);
     const qint64 interval = fields.optionalInteger("interval"_L1, 1, Protocol::kMaxJsonInteger).value_or(2000);
+    const auto fingerprint = fields.optionalString("sha256"_L1, kFingerprintLength);
     if (!fields.ok())
         return std::nullopt;
+    if (fingerprint) {
+        // Exactly the 43 characters of base64url that encode() writes; anything else refuses the datagram
+        // (a fingerprint that does not parse must not turn into "no fingerprint", which means first use).
+        const auto parsed = fingerprint->size() == kFingerprintLength && isBase64Url(*fingerprint)
+                                ? CertificateFingerprint::parse(*fingerprint)
+                                : std::nullopt;
+        if (!parsed)
+            return std::nullopt;
+        message.announcement.fingerprint = *parsed;
+    }
     message.intervalMs = int(std::clamp<qint64>(interval, kMinIntervalMs, kMaxIntervalMs));
     return message;
 }

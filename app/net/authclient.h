@@ -1,10 +1,13 @@
 #pragma once
 
 #include "app/net/autherror.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/serveraddress.h"
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtNetwork/QNetworkReply>
 
 #include <chrono>
 #include <functional>
@@ -14,6 +17,7 @@ class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace Tertulia {
+
 
 /// Exchanges a refresh token for a new token pair. The ConnectionManager uses it before a connection attempt
 /// when the access token is about to expire.
@@ -42,6 +46,10 @@ public:
     ~AuthClient() override;
 
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    /// Who judges https:// servers' certificates (CertificateTrust). A certificate it does not accept
+    /// stops the request in the TLS handshake, before the password or token in it is sent, and the
+    /// answer is an AuthError CertificateUnknown or CertificateChanged carrying the check.
+    void setCertificateTrust(CertificateTrust *trust);
 
     void registerAccount(const ServerAddress &server, const QString &user, const QString &password,
                          QObject *context, DoneCallback done);
@@ -51,17 +59,37 @@ public:
                        TokenCallback done) override;
     /// Revokes the login the access token belongs to.
     void logout(const ServerAddress &server, const QString &accessToken, QObject *context, DoneCallback done);
+    /// What this app calls itself when it signs in ("Tertulia 0.1.0 on Debian GNU/Linux 12"): the account's
+    /// device list on the server shows it. Empty: the server falls back to the User-Agent.
+    void setDeviceLabel(const QString &label) { m_deviceLabel = label; }
+    QString deviceLabel() const { return m_deviceLabel; }
 
 private:
-    using ReplyHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
-    void post(const QUrl &url, const QJsonObject &body, const QString &bearer, QObject *context,
-              ReplyHandler handler);
+    /// What came back: the HTTP status and body, or the network error, or the certificate check that
+    /// stopped the request.
+    struct Answer
+    {
+        int status = 0;
+        QByteArray body;
+        QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+        QString networkErrorString;
+        std::optional<CertificateCheck> refusedCertificate;
+
+        AuthError error(AuthError::Endpoint endpoint) const;
+    };
+    using ReplyHandler = std::function<void(const Answer &answer)>;
+    void post(const ServerAddress &server, const QString &endpoint, const QJsonObject &body, const QString &bearer,
+              QObject *context, ReplyHandler handler);
     static std::optional<AuthError> validateCredentials(const QString &user, const QString &password);
-    void tokenRequest(AuthError::Endpoint endpoint, const QUrl &url, const QJsonObject &body, QObject *context,
-                      TokenCallback done);
+    void tokenRequest(AuthError::Endpoint endpoint, const ServerAddress &server, const QString &path,
+                      const QJsonObject &body, QObject *context, TokenCallback done);
 
     QNetworkAccessManager *m_network;
+    QPointer<CertificateTrust> m_trust;
     std::chrono::milliseconds m_timeout{15000};
+    QString m_deviceLabel;
+    /// The login request's body: credentials, and the device label when there is one.
+    QJsonObject loginBody(const QString &user, const QString &password) const;
 };
 
 } // namespace Tertulia

@@ -86,6 +86,15 @@ AuthError AuthError::fromReply(Endpoint endpoint, int httpStatus, const QByteArr
     return {Code::ServerError, detail};
 }
 
+AuthError AuthError::fromCertificate(const CertificateCheck &check)
+{
+    AuthError error{check.outcome == CertificateCheck::Outcome::FirstUse ? Code::CertificateUnknown
+                                                                         : Code::CertificateChanged,
+                    check.errors.join(u"; "_s)};
+    error.certificate = check;
+    return error;
+}
+
 bool AuthError::isTransient() const
 {
     switch (code) {
@@ -101,6 +110,8 @@ bool AuthError::isTransient() const
     case Code::InvalidName:
     case Code::InvalidPassword:
     case Code::RegistrationClosed:
+    case Code::CertificateUnknown:
+    case Code::CertificateChanged:
         return false;
     }
     return false;
@@ -133,6 +144,11 @@ QString AuthError::message() const
         return tr("The server cannot be reached.");
     case Code::TlsFailure:
         return tr("A secure connection to the server could not be established.");
+    case Code::CertificateUnknown:
+        return tr("This server's certificate is not vouched for by anyone yet. Nothing was sent to it.");
+    case Code::CertificateChanged:
+        return tr("This server's certificate is not the one this app trusts for it, so the connection was blocked. "
+                  "Nothing was sent to it: not your password and not your sign-in.");
     case Code::ServerError:
         return tr("The server could not complete the request.");
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/net/certificatecheck.h"
+
 #include <QtCore/QCoreApplication>
 #include <QtCore/QString>
 #include <QtNetwork/QNetworkReply>
@@ -26,6 +28,8 @@ public:
         ServerBusy,         ///< 503: connection limit reached or shutting down
         ServerUnreachable,  ///< no answer: refused, unknown host, timeout
         TlsFailure,         ///< the secure connection could not be set up
+        CertificateUnknown, ///< nobody vouches for the server's certificate yet: the person decides (certificate)
+        CertificateChanged, ///< not the pinned or announced certificate: blocked (certificate)
         ServerError,        ///< the server failed or answered something we do not understand
     };
 
@@ -35,6 +39,9 @@ public:
 
     Code code = Code::ServerError;
     QString detail; ///< the server's message or the network error, untranslated, for diagnostics
+    /// For CertificateUnknown and CertificateChanged: what was presented and what was expected. Nothing was
+    /// sent to the server (the request stopped in the TLS handshake).
+    std::optional<CertificateCheck> certificate = std::nullopt;
 
     /// One plain sentence for the user.
     QString message() const;
@@ -45,6 +52,8 @@ public:
     /// network error. Pure, so the mapping is tested without a server.
     static AuthError fromReply(Endpoint endpoint, int httpStatus, const QByteArray &body,
                                QNetworkReply::NetworkError networkError, const QString &networkErrorString);
+    /// A request stopped because of the server's certificate.
+    static AuthError fromCertificate(const CertificateCheck &check);
 
     friend bool operator==(const AuthError &, const AuthError &) = default;
 };

@@ -1,6 +1,7 @@
 #include "app/net/chatconnection.h"
 
 #include "app/logging.h"
+#include "app/net/certificatetrust.h"
 #include "shared/version.h"
 
 #include <QtCore/QTimer>
@@ -57,12 +58,34 @@ ChatConnection::ChatConnection(QObject *parent)
             QTimer::singleShot(0, this, [this] { finish(m_lastError); });
     });
 #if QT_CONFIG(ssl)
-    connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        QStringList texts;
-        for (const QSslError &error : errors)
-            texts.append(error.errorString());
-        m_lastError = texts.join(u"; "_s);
-    });
+    connect(m_socket, &QWebSocket::sslErrors, this, &ChatConnection::onSslErrors);
+#endif
+}
+
+void ChatConnection::onSslErrors(const QList<QSslError> &errors)
+{
+#if QT_CONFIG(ssl)
+    // Emitted at the end of the TLS handshake, before QWebSocket sends its upgrade request (which waits in
+    // the socket's buffer until the connection is encrypted): refusing here sends nothing at all.
+    if (m_trust) {
+        // QWebSocket copies the live socket's configuration just before forwarding this signal.
+        QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+        if (peer.isNull() && !errors.isEmpty())
+            peer = errors.first().certificate();
+        m_check = m_trust->check(m_server, peer, errors);
+        if (m_check->accepted()) {
+            m_socket->ignoreSslErrors();
+            return;
+        }
+        m_lastError = m_check->summary();
+        return;
+    }
+    QStringList texts;
+    for (const QSslError &error : errors)
+        texts.append(error.errorString());
+    m_lastError = texts.join(u"; "_s);
+#else
+    Q_UNUSED(errors)
 #endif
 }
 
@@ -91,6 +114,11 @@ void ChatConnection::addCaCertificates(const QList<QSslCertificate> &certificate
 
 void ChatConnection::open(const QUrl &url, const QString &bearerToken)
 {
+    m_server = ServerAddress(url.host(), quint16(url.port(url.scheme() == u"wss"_s ? 443 : 80)), url.scheme() == u"wss"_s);
+#if QT_CONFIG(ssl)
+    if (m_trust && m_server.isSecure())
+        m_socket->setSslConfiguration(m_trust->configurationFor(m_server));
+#endif
     QNetworkRequest request(url);
     if (!bearerToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearerToken.toUtf8());
@@ -102,6 +130,19 @@ void ChatConnection::open(const QUrl &url, const QString &bearerToken)
 
 void ChatConnection::onConnected()
 {
+#if QT_CONFIG(ssl)
+    if (m_trust && m_server.isSecure() && !m_check) {
+        // No validation error at all: a certificate authority vouches for it (a pinned server never gets
+        // here: it is checked with no authority, so it always goes through onSslErrors()).
+        m_check = m_trust->check(m_server, m_socket->sslConfiguration().peerCertificate(), {});
+        if (!m_check->accepted()) {
+            m_lastError = m_check->summary();
+            m_closedByUs = true;
+            m_socket->abort();
+            return;
+        }
+    }
+#endif
     if (m_socket->subprotocol() != QLatin1StringView(kSubprotocol)) {
         qCWarning(lcClientNet) << "server answered subprotocol" << m_socket->subprotocol()
                                << "instead of" << kSubprotocol;
@@ -129,6 +170,8 @@ void ChatConnection::finish(const QString &errorString)
     info.byClient = m_closedByUs;
     info.incompatible = m_incompatible;
     info.errorString = errorString;
+    if (m_check && !m_check->accepted())
+        info.certificate = m_check;
     const int code = int(m_socket->closeCode());
     // QWebSocket reports 1000 when no close frame arrived at all; a socket error with a bare 1000
     // means the connection broke rather than closed.
@@ -191,9 +234,26 @@ TlsInfo ChatConnection::tlsInfo() const
     TlsInfo info;
 #if QT_CONFIG(ssl)
     if (m_socket->requestUrl().scheme() == u"wss"_s && m_socket->state() == QAbstractSocket::ConnectedState) {
-        const QSslCipher cipher = m_socket->sslConfiguration().sessionCipher();
+        const QSslConfiguration configuration = m_socket->sslConfiguration();
+        const QSslCipher cipher = configuration.sessionCipher();
         info.protocol = cipher.protocolString();
         info.cipher = cipher.name();
+        const QSslCertificate peer = configuration.peerCertificate();
+        info.fingerprint = CertificateFingerprint::of(peer);
+        const QStringList organisation = peer.issuerInfo(QSslCertificate::Organization);
+        info.issuer = !organisation.isEmpty() ? organisation.join(u", "_s)
+                                              : peer.issuerInfo(QSslCertificate::CommonName).join(u", "_s);
+        if (m_check && m_check->accepted()) {
+            if (m_check->outcome == CertificateCheck::Outcome::CaVerified) {
+                info.verification = TlsInfo::Verification::CaVerified;
+            } else if (m_trust) {
+                info.verification = TlsInfo::Verification::Pinned;
+                if (const auto pin = m_trust->pin(m_server)) {
+                    info.pinSource = pin->source;
+                    info.pinnedSince = pin->since;
+                }
+            }
+        }
     }
 #endif
     return info;

@@ -1,11 +1,17 @@
 #pragma once
 
+#include "app/net/serveraddress.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/transport.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
+#include <QtCore/QPointer>
+
+#include <optional>
 
 class QSslCertificate;
+class QSslError;
 class QWebSocket;
 
 namespace Tertulia {
@@ -39,8 +45,11 @@ public:
     void ping() override;
     TlsInfo tlsInfo() const override;
     QString subprotocol() const override;
+    /// On wss:// the trust decides (CertificateTrust): a certificate it does not accept ends the TLS
+    /// handshake before the upgrade request, and with it the Authorization header, is sent.
+    void setCertificateTrust(CertificateTrust *trust) override { m_trust = trust; }
 
-    /// Extra certificate authorities to trust on wss:// (a LAN host's own certificate, tests).
+    /// Extra certificate authorities to trust on wss:// when no CertificateTrust is set (tests).
     void addCaCertificates(const QList<QSslCertificate> &certificates);
 
 private:
@@ -48,8 +57,12 @@ private:
     void onDisconnected();
     void onTextMessage(const QString &message);
     void finish(const QString &errorString);
+    void onSslErrors(const QList<QSslError> &errors);
 
     QWebSocket *m_socket = nullptr;
+    QPointer<CertificateTrust> m_trust;
+    ServerAddress m_server;
+    std::optional<CertificateCheck> m_check; ///< the trust's verdict on this connection's certificate
     qint64 m_maxOutgoing = kDefaultMaxOutgoing;
     QString m_lastError;
     QElapsedTimer m_pingClock;

@@ -12,6 +12,8 @@ QString DisconnectInfo::describe() const
 {
     if (incompatible)
         return tr("This server does not speak the Tertulia protocol (or a newer version of it)");
+    if (certificate)
+        return certificate->summary();
     // When we closed it, the reason is our own (already translated) text.
     if (byClient)
         return closeReason.isEmpty() ? tr("Disconnected") : closeReason;
@@ -32,6 +34,8 @@ QString DisconnectInfo::describe() const
         return tr("You were signed out on this server");
     case CloseCode::Kicked:
         return tr("An administrator removed you from the server");
+    case CloseCode::AccountDeleted:
+        return tr("The account was deleted");
     case CloseCode::RateLimited:
         return tr("Too many requests: the server asked to slow down");
     case CloseCode::SlowConsumer:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/net/certificatecheck.h"
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QCoreApplication>
@@ -23,6 +24,9 @@ public:
     QString errorString;    ///< the socket error when the connection failed or broke
     bool byClient = false;  ///< we closed it (user action, dead-peer detection, timeout)
     bool incompatible = false; ///< the server does not speak our subprotocol: retrying won't help
+    /// The TLS handshake was abandoned because of the server's certificate (a mismatch, or one the person
+    /// has not accepted yet): nothing was sent. Retrying won't help until someone decides.
+    std::optional<CertificateCheck> certificate = std::nullopt;
 
     /// Plain words for the UI: "The server is restarting", "Connection lost: ...".
     QString describe() const;
@@ -30,14 +34,29 @@ public:
     friend bool operator==(const DisconnectInfo &, const DisconnectInfo &) = default;
 };
 
-/// TLS parameters of an encrypted connection (empty on ws://).
+/// What protects a connection (empty on ws://): the TLS parameters and how the server's certificate was
+/// checked.
 struct TlsInfo
 {
+    enum class Verification {
+        None,       ///< not checked by us (no CertificateTrust; Qt's own validation passed)
+        CaVerified, ///< a certificate authority vouches for it
+        Pinned,     ///< exactly the pinned certificate (or its renewal with the same key)
+    };
+
     QString protocol; ///< e.g. "TLSv1.3"
     QString cipher;   ///< e.g. "TLS_AES_256_GCM_SHA384"
+    Verification verification = Verification::None;
+    CertificateFingerprint fingerprint = {}; ///< of the certificate the server presented
+    QString issuer = {};                     ///< the certificate's issuer (organisation or common name)
+    std::optional<PinSource> pinSource = std::nullopt; ///< where the pin came from, when pinned
+    QDateTime pinnedSince = {};
+
     bool isEncrypted() const { return !protocol.isEmpty() || !cipher.isEmpty(); }
     friend bool operator==(const TlsInfo &, const TlsInfo &) = default;
 };
+
+class CertificateTrust;
 
 /// One connection to a server speaking tertulia.v1: protocol values in and out, nothing else.
 /// The ConnectionManager drives it; tests drive it through a fake Transport. A Transport is used
@@ -64,6 +83,9 @@ public:
     virtual TlsInfo tlsInfo() const = 0;
     /// The server's reply to our subprotocol offer ("tertulia.v1" once opened).
     virtual QString subprotocol() const = 0;
+    /// Who judges the server's certificate on wss:// (before open()). Without one, Qt's ordinary
+    /// validation decides. Transports without TLS ignore it.
+    virtual void setCertificateTrust(CertificateTrust *trust) { Q_UNUSED(trust) }
 
 Q_SIGNALS:
     /// The WebSocket handshake finished with the right subprotocol.

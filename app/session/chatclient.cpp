@@ -5,6 +5,7 @@
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/authclient.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/chatconnection.h"
 #include "app/net/clock.h"
 #include "app/net/networkwatcher.h"
@@ -16,8 +17,10 @@
 #include "app/storage/clientdatabase.h"
 #include "app/storage/credentialstore.h"
 #include "shared/names.h"
+#include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QSysInfo>
 #include <QtCore/QTimer>
 
 using namespace Qt::StringLiterals;
@@ -59,6 +62,7 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     : QObject(parent)
     , m_credentials(credentials)
     , m_clock(clock)
+    , m_trust(new CertificateTrust(this))
     , m_auth(new AuthClient(nullptr, this))
     , m_connection(new ConnectionManager(clock, std::move(transports), m_auth, this))
     , m_rooms(new RoomDirectory(clock, this))
@@ -67,12 +71,15 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     , m_messageModel(new MessageListModel(this))
     , m_memberModel(new MemberListModel(this))
 {
+    m_auth->setCertificateTrust(m_trust);
+    m_connection->setCertificateTrust(m_trust);
     m_roomListModel->setDirectory(m_rooms);
     m_retryTimer = clock.createTimer(this, [this] {
         if (m_connection->state() == State::Connected)
             flushOutbox();
     });
     wire();
+    m_auth->setDeviceLabel(deviceLabel());
 }
 
 ChatClient::~ChatClient()
@@ -120,9 +127,14 @@ void ChatClient::wire()
         const auto failure = m_connection->failure();
         // A token the server no longer accepts must not be offered again at the next start.
         if (failure == ConnectionManager::Failure::BadCredentials || failure == ConnectionManager::Failure::LoginRevoked
-            || failure == ConnectionManager::Failure::SessionExpired) {
+            || failure == ConnectionManager::Failure::SessionExpired
+            || failure == ConnectionManager::Failure::AccountDeleted) {
             m_credentials.remove(credentialKey(), this, [](const CredentialStore::Result &) {});
             m_remembered = false;
+        }
+        if (failure == ConnectionManager::Failure::AccountDeleted) {
+            // Not from inside the connection's own state change: signing out stops the connection.
+            QMetaObject::invokeMethod(this, &ChatClient::onAccountDeleted, Qt::QueuedConnection);
         }
     });
 
@@ -277,6 +289,19 @@ void ChatClient::storeRefreshToken(const QString &refreshToken)
     });
 }
 
+void ChatClient::trustCertificate(const CertificateCheck &check)
+{
+    m_trust->trust(check);
+    const auto failure = m_connection->failure();
+    if (isSignedIn() && m_connection->state() == State::Failed
+        && (failure == ConnectionManager::Failure::CertificateUnknown
+            || failure == ConnectionManager::Failure::CertificateChanged)
+        && CertificateTrust::keyFor(m_server) == check.server) {
+        qCInfo(lcClientSession) << "certificate accepted; connecting again";
+        m_connection->start(m_server, m_connection->credentials());
+    }
+}
+
 void ChatClient::signOut()
 {
     if (!isSignedIn())
@@ -285,8 +310,13 @@ void ChatClient::signOut()
     const ServerAddress server = m_server;
     const QString accessToken = m_connection->credentials().accessToken;
     const QString key = credentialKey();
+    // A login the server ended already has nothing left to revoke there.
+    const auto failure = m_connection->failure();
+    const bool loginGone = m_connection->state() == State::Failed
+                           && (failure == ConnectionManager::Failure::LoginRevoked
+                               || failure == ConnectionManager::Failure::AccountDeleted);
     m_connection->stop();
-    if (!accessToken.isEmpty()) {
+    if (!accessToken.isEmpty() && !loginGone) {
         m_auth->logout(server, accessToken, this, [this](const std::optional<AuthError> &error) {
             Q_EMIT serverSignOutFinished(!error, error ? error->message() : QString());
         });
@@ -852,6 +882,98 @@ void ChatClient::sendEntry(const OutboxEntry &entry)
         else
             m_outbox->requeue(id);
     }
+}
+
+// ---- the account's own settings ------------------------------------------------------------------
+
+QString ChatClient::deviceLabel()
+{
+    const QString host = QSysInfo::machineHostName();
+    const QString system = QSysInfo::prettyProductName();
+    if (host.isEmpty())
+        return u"Tertulia %1 on %2"_s.arg(versionString(), system);
+    return u"Tertulia %1 on %2 (%3)"_s.arg(versionString(), host, system);
+}
+
+void ChatClient::countRequest(Request request, QObject *context, CountCallback done)
+{
+    QPointer<QObject> guard(context);
+    const bool sent = m_connection->request(std::move(request), this, [guard, done](const Reply &reply) {
+        if (!guard)
+            return;
+        if (!reply.isOk())
+            return done(*reply.error);
+        const auto result = Protocol::RevokedResult::fromJson(reply.data);
+        if (const auto *error = std::get_if<Protocol::Error>(&result))
+            return done(*error);
+        done(std::get<Protocol::RevokedResult>(result).revoked);
+    });
+    if (!sent) {
+        QTimer::singleShot(0, context, [done] {
+            done(Protocol::Error{ErrorCode::Unavailable, tr("Not connected to the server")});
+        });
+    }
+}
+
+void ChatClient::changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                                CountCallback done)
+{
+    if (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength) {
+        QTimer::singleShot(0, context, [done] {
+            done(Protocol::Error{ErrorCode::BadRequest, tr("The new password must have at least %1 characters.")
+                                                            .arg(Names::kMinPasswordLength)});
+        });
+        return;
+    }
+    countRequest(Request::changePassword({}, {currentPassword, newPassword}), context, std::move(done));
+}
+
+void ChatClient::listDevices(QObject *context, DevicesCallback done)
+{
+    QPointer<QObject> guard(context);
+    const bool sent = m_connection->request(Request::devices({}), this, [guard, done](const Reply &reply) {
+        if (!guard)
+            return;
+        if (!reply.isOk())
+            return done(*reply.error);
+        const auto list = Protocol::DeviceList::fromJson(reply.data);
+        if (const auto *error = std::get_if<Protocol::Error>(&list))
+            return done(*error);
+        done(std::get<Protocol::DeviceList>(list).devices);
+    });
+    if (!sent) {
+        QTimer::singleShot(0, context, [done] {
+            done(Protocol::Error{ErrorCode::Unavailable, tr("Not connected to the server")});
+        });
+    }
+}
+
+void ChatClient::revokeDevice(const QString &deviceId, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::revokeDevice({}, deviceId), context, std::move(done), {});
+}
+
+void ChatClient::revokeOtherDevices(QObject *context, CountCallback done)
+{
+    countRequest(Request::revokeOtherDevices({}), context, std::move(done));
+}
+
+void ChatClient::deleteAccount(const QString &password, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::deleteAccount({}, password), context, std::move(done), {});
+}
+
+void ChatClient::onAccountDeleted()
+{
+    if (!isSignedIn())
+        return;
+    qCInfo(lcClientSession) << "the account" << m_user << "on" << m_server.id() << "was deleted; signing out";
+    // Nothing of it can ever be sent: the name is gone for good.
+    const QList<OutboxEntry> unsent = m_outbox->entries(); // a copy: discarding changes the list
+    for (const OutboxEntry &entry : unsent)
+        m_outbox->discard(entry.clientMsgId);
+    Q_EMIT accountDeleted();
+    signOut();
 }
 
 } // namespace Tertulia

@@ -18,6 +18,7 @@
 namespace Tertulia {
 
 class AuthClient;
+class CertificateTrust;
 class ChatRoom;
 class ClientDatabase;
 class Clock;
@@ -72,6 +73,9 @@ public:
     ConnectionManager *connection() const { return m_connection; }
     ConnectionHealth *health() const;
     AuthClient *authClient() const { return m_auth; }
+    /// The account's certificate pins (in memory until setStorageFile(); the app keeps them in the
+    /// profile). Sign-in, token refresh and the WebSocket all go through it.
+    CertificateTrust *certificateTrust() const { return m_trust; }
     RoomDirectory *rooms() const { return m_rooms; }
     Outbox *outbox() const { return m_outbox; }
     RoomListModel *roomListModel() const { return m_roomListModel; }
@@ -86,6 +90,10 @@ public:
     /// Tokens obtained elsewhere (the embedded server's host login).
     void signInWithTokens(const ServerAddress &server, const QString &user, const Protocol::TokenPair &tokens,
                           bool remember);
+    /// The person accepted the certificate a check stopped at (first use, or a new one after a change): it
+    /// is pinned, and a connection that failed on it starts again. A sign-in that failed on it is the
+    /// caller's to repeat (the password is not kept here).
+    void trustCertificate(const CertificateCheck &check);
     /// Revokes the login on the server (best effort), deletes the keychain entry, forgets the rooms.
     /// Unsent messages stay saved for the next sign-in of this account.
     void signOut();
@@ -109,6 +117,25 @@ public:
     void joinRoom(const QString &name, QObject *context, ResultCallback done);
     void leaveRoom(const QString &name, QObject *context, ResultCallback done);
     void invite(const QString &room, const QString &user, QObject *context, ResultCallback done);
+
+    // ---- the account's own settings (over the connection: it knows which device this is) ----
+    /// How many devices a request signed out, or why it failed.
+    using CountCallback = std::function<void(const std::variant<int, Protocol::Error> &)>;
+    using DevicesCallback = std::function<void(const std::variant<QList<Protocol::DeviceInfo>, Protocol::Error> &)>;
+    /// A new password, given the current one. The server signs every other device out (how many comes back);
+    /// this one stays signed in. A new password the server would refuse is refused here (bad_request).
+    void changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                        CountCallback done);
+    /// The account's signed-in devices, this one marked current.
+    void listDevices(QObject *context, DevicesCallback done);
+    /// Signs another device of the account out (this one signs out with signOut()).
+    void revokeDevice(const QString &deviceId, QObject *context, ResultCallback done);
+    void revokeOtherDevices(QObject *context, CountCallback done);
+    /// Deletes the account on the server, given its password. Once it is gone the server ends the
+    /// connection and this client signs out by itself: accountDeleted(), then signedOut().
+    void deleteAccount(const QString &password, QObject *context, ResultCallback done);
+    /// What this app calls itself in the server's device list: "Tertulia 0.1.0 on HOST (OS)".
+    static QString deviceLabel();
 
     /// The room the message and member models show; empty name for none.
     void setCurrentRoom(const QString &name);
@@ -139,6 +166,9 @@ Q_SIGNALS:
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
     /// The sync after a (re)connect finished.
     void synced(const Tertulia::ResumeSummary &summary);
+    /// The account was deleted (from here or another device): its unsent messages are discarded and
+    /// this client signs out right after (signedOut()).
+    void accountDeleted();
 
 private:
     void wire();
@@ -166,6 +196,10 @@ private:
     void simpleRequest(Protocol::Request request, QObject *context, ResultCallback done,
                        std::function<void(const Protocol::Reply &)> onOk);
     static void answerLater(QObject *context, ResultCallback done, const Protocol::Error &error);
+    /// Sends an account request whose answer is a count of signed-out devices.
+    void countRequest(Protocol::Request request, QObject *context, CountCallback done);
+    /// The account is gone: nothing of it can be sent or signed in any more.
+    void onAccountDeleted();
 
     // outbox
     void flushOutbox();
@@ -173,6 +207,7 @@ private:
 
     CredentialStore &m_credentials;
     Clock &m_clock;
+    CertificateTrust *m_trust;
     AuthClient *m_auth;
     ConnectionManager *m_connection;
     RoomDirectory *m_rooms;

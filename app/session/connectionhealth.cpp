@@ -135,6 +135,12 @@ QString ConnectionHealth::diagnostics() const
     lines << tr("Tertulia connection diagnostics (%1)").arg(m_clock.currentDateTime().toString(Qt::ISODate));
     lines << tr("server: %1 %2").arg(m_server.name, m_server.version);
     lines << tr("tls: %1").arg(m_tls.isEncrypted() ? m_tls.protocol + u' ' + m_tls.cipher : tr("none"));
+    if (m_tls.isEncrypted()) {
+        const QString how = m_tls.verification == TlsInfo::Verification::Pinned       ? u"pinned"_s
+                            : m_tls.verification == TlsInfo::Verification::CaVerified ? u"ca-verified"_s
+                                                                                      : u"system"_s;
+        lines << tr("certificate: %1 sha256=%2").arg(how, m_tls.fingerprint.toHex());
+    }
     const auto current = currentRtt();
     lines << tr("rtt: current %1 ms, mean %2 ms, deviation %3 ms, samples %4")
                  .arg(current ? QString::number(*current, 'f', 2) : u"-"_s)

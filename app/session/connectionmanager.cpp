@@ -67,6 +67,7 @@ void ConnectionManager::start(const ServerAddress &server, const Credentials &cr
     m_server = server;
     m_credentials = credentials;
     m_failure = Failure::None;
+    m_certificateProblem.reset();
     m_forceRefresh = false;
     m_attempt = 0;
     m_backoff.reset();
@@ -82,6 +83,7 @@ void ConnectionManager::stop()
     releaseTransport(int(CloseCode::Normal), u"bye"_s);
     m_attempt = 0;
     m_failure = Failure::None;
+    m_certificateProblem.reset();
     m_connectedSinceMs = -1;
     setState(State::Disconnected);
     failRequests(std::move(pending));
@@ -156,6 +158,10 @@ void ConnectionManager::beginAttempt()
                 return;
             }
             const auto &error = std::get<AuthError>(result);
+            if (error.certificate) {
+                failOnCertificate(*error.certificate);
+                return;
+            }
             if (!error.isTransient()) {
                 fail(Failure::SessionExpired);
                 return;
@@ -174,6 +180,7 @@ void ConnectionManager::openTransport()
     std::unique_ptr<Transport> transport = m_factory();
     m_transport = transport.release();
     m_transport->setParent(this);
+    m_transport->setCertificateTrust(m_trust);
     connect(m_transport, &Transport::opened, this, &ConnectionManager::onOpened);
     connect(m_transport, &Transport::closed, this, &ConnectionManager::onClosed);
     connect(m_transport, &Transport::replyReceived, this, &ConnectionManager::onReply);
@@ -285,6 +292,8 @@ void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
 
     if (info.incompatible) {
         fail(Failure::Incompatible);
+    } else if (info.certificate) {
+        failOnCertificate(*info.certificate);
     } else {
         switch (CloseCode(info.closeCode)) {
         case CloseCode::AuthFailed:
@@ -295,6 +304,9 @@ void ConnectionManager::handleConnectionEnd(const DisconnectInfo &info)
             break;
         case CloseCode::Kicked:
             fail(Failure::Kicked);
+            break;
+        case CloseCode::AccountDeleted:
+            fail(Failure::AccountDeleted);
             break;
         case CloseCode::TokenExpired:
             m_forceRefresh = true;
@@ -323,6 +335,14 @@ void ConnectionManager::scheduleReconnect(std::chrono::milliseconds minimumDelay
     setState(State::Reconnecting);
 }
 
+void ConnectionManager::failOnCertificate(const CertificateCheck &check)
+{
+    // No retry: the same certificate would be refused again, and a changed one may mean someone is in the
+    // middle. The person decides (the UI shows certificateProblem()); then start() connects again.
+    m_certificateProblem = check;
+    fail(check.outcome == CertificateCheck::Outcome::FirstUse ? Failure::CertificateUnknown : Failure::CertificateChanged);
+}
+
 void ConnectionManager::fail(Failure failure)
 {
     ++m_generation;
@@ -330,6 +350,8 @@ void ConnectionManager::fail(Failure failure)
     stopTimers();
     releaseTransport(int(CloseCode::Normal));
     m_failure = failure;
+    if (failure != Failure::CertificateUnknown && failure != Failure::CertificateChanged)
+        m_certificateProblem.reset();
     m_attempt = 0;
     m_connectedSinceMs = -1;
     qCInfo(lcClientSession) << "failed:" << failure;
@@ -531,6 +553,11 @@ QString ConnectionManager::failureName(Failure failure)
     case Failure::SessionExpired: return tr("Your sign-in has expired. Please sign in again.");
     case Failure::Incompatible: return tr("This server does not speak the Tertulia protocol (or a newer version of it).");
     case Failure::InvalidAddress: return tr("The server address is not valid.");
+    case Failure::CertificateUnknown:
+        return tr("This server's certificate has not been confirmed yet. Nothing was sent to it.");
+    case Failure::CertificateChanged:
+        return tr("The connection was blocked: this server's certificate has changed. Nothing was sent to it.");
+    case Failure::AccountDeleted: return tr("This account was deleted.");
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/net/backoff.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/serveraddress.h"
 #include "app/net/transport.h"
 #include "app/session/credentials.h"
@@ -69,6 +70,9 @@ public:
         SessionExpired, ///< the refresh token was refused: sign in with the password again
         Incompatible,   ///< the server does not speak tertulia.v1
         InvalidAddress, ///< no usable server address
+        CertificateUnknown, ///< the server's certificate needs the person's approval (certificateProblem())
+        CertificateChanged, ///< not the pinned certificate: blocked, nothing sent (certificateProblem())
+        AccountDeleted, ///< the account no longer exists (close 4006)
     };
     Q_ENUM(Failure)
 
@@ -83,6 +87,8 @@ public:
     const ConnectionOptions &options() const { return m_options; }
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
     ConnectionHealth *health() const { return m_health; }
+    /// Given to every transport (see Transport::setCertificateTrust).
+    void setCertificateTrust(CertificateTrust *trust) { m_trust = trust; }
 
     /// Connects to server with these credentials (from Disconnected or Failed, or to switch).
     void start(const ServerAddress &server, const Credentials &credentials);
@@ -106,6 +112,9 @@ public:
     /// The failure in plain words (translated), empty unless Failed.
     QString failureText() const { return failureName(m_failure); }
     std::optional<DisconnectInfo> lastDisconnect() const { return m_lastDisconnect; }
+    /// Why the certificate stopped the connection, while failed with CertificateUnknown or
+    /// CertificateChanged.
+    std::optional<CertificateCheck> certificateProblem() const { return m_certificateProblem; }
     Protocol::HelloInfo hello() const { return m_hello; }
     ServerAddress server() const { return m_server; }
     const Credentials &credentials() const { return m_credentials; }
@@ -152,6 +161,7 @@ private:
     void handleConnectionEnd(const DisconnectInfo &info);
     void scheduleReconnect(std::chrono::milliseconds minimumDelay = {});
     void fail(Failure failure);
+    void failOnCertificate(const CertificateCheck &check);
     /// We end the current connection (timeouts, dead peer, refused auth) and react as if it broke.
     void dropTransport(const QString &reason);
     /// Detaches the current transport; with a close code it closes cleanly first.
@@ -178,6 +188,8 @@ private:
     State m_state = State::Disconnected;
     Failure m_failure = Failure::None;
     std::optional<DisconnectInfo> m_lastDisconnect;
+    std::optional<CertificateCheck> m_certificateProblem;
+    QPointer<CertificateTrust> m_trust;
     int m_attempt = 0;
     qint64 m_nextAttemptMs = 0;
     QDateTime m_nextAttemptWall;

@@ -250,6 +250,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::discardRequested, this, [this](const QString &id) { m_client.discardMessage(id); });
     connect(m_composer, &Composer::messageSent, m_messages, &MessageView::scrollToNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
+    connect(m_banner, &ConnectionBanner::certificateReviewRequested, this, &ChatPage::certificateReviewRequested);
     connect(m_newRoom, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_welcomeCreate, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_joinRoom, &QPushButton::clicked, this, [this] { joinRoom(); });

@@ -59,6 +59,8 @@ public:
 
 Q_SIGNALS:
     void signInAgainRequested();
+    /// The banner's "Review the certificate…".
+    void certificateReviewRequested();
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -20,7 +20,8 @@ namespace Tertulia {
 
 ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     : QFrame(parent), m_client(client), m_message(new QLabel(this)), m_detail(new QLabel(this)),
-      m_retry(new QPushButton(this)), m_signIn(new QPushButton(this)), m_countdown(new QTimer(this))
+      m_retry(new QPushButton(this)), m_signIn(new QPushButton(this)), m_certificate(new QPushButton(this)),
+      m_countdown(new QTimer(this))
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
@@ -32,6 +33,7 @@ ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     texts->addWidget(m_detail);
     layout->addLayout(texts, 1);
     layout->addWidget(m_retry);
+    layout->addWidget(m_certificate);
     layout->addWidget(m_signIn);
     QFont bold = m_message->font();
     bold.setBold(true);
@@ -42,12 +44,14 @@ ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_retry->setAutoDefault(false);
     m_signIn->setAutoDefault(false);
+    m_certificate->setAutoDefault(false);
 
     // The countdown is recomputed from the connection's own deadline, so ticks need not be exact.
     m_countdown->setInterval(250);
     connect(m_countdown, &QTimer::timeout, this, &ConnectionBanner::refresh);
     connect(m_retry, &QPushButton::clicked, m_client.connection(), &ConnectionManager::retryNow);
     connect(m_signIn, &QPushButton::clicked, this, &ConnectionBanner::signInAgainRequested);
+    connect(m_certificate, &QPushButton::clicked, this, &ConnectionBanner::certificateReviewRequested);
     connect(m_client.connection(), &ConnectionManager::stateChanged, this, &ConnectionBanner::refresh);
     connect(m_client.connection(), &ConnectionManager::reconnectScheduled, this, &ConnectionBanner::refresh);
     connect(m_client.outbox(), &Outbox::unsentCountChanged, this, &ConnectionBanner::refresh);
@@ -107,7 +111,14 @@ void ConnectionBanner::refresh()
     case State::Connected: break;
     }
 
+    const auto certificate = connection->certificateProblem();
+    const bool certificateStop = failed && certificate.has_value();
     QStringList details;
+    if (certificateStop)
+        details << (certificate->outcome == CertificateCheck::Outcome::FirstUse
+                        ? tr("Check its fingerprint with the host, then trust it to connect.")
+                        : tr("This may be a new certificate of the host, or someone intercepting the connection. "
+                             "Review it before accepting anything."));
     if (lastDisconnect && !failed && state != State::Syncing)
         details << tr("Last connection: %1.").arg(lastDisconnect->describe());
     if (unsent > 0 && !failed)
@@ -123,7 +134,10 @@ void ConnectionBanner::refresh()
     m_retry->setToolTip(tr("Try to connect again without waiting (F5)"));
     m_retry->setVisible(canRetry);
     m_signIn->setText(tr("Sign in &again"));
-    m_signIn->setVisible(failed);
+    m_signIn->setVisible(failed && !certificateStop);
+    m_certificate->setText(tr("Review the cer&tificate…"));
+    m_certificate->setToolTip(tr("See what the server presented, why it was stopped, and how to accept a new certificate"));
+    m_certificate->setVisible(certificateStop);
     setAccessibleName(tr("Connection status"));
     setAccessibleDescription(detail.isEmpty() ? message : message + u'\n' + detail);
     applyTint(failed ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa8, 0x24));

@@ -26,10 +26,13 @@ public:
     QLabel *detailLabel() const { return m_detail; }
     QPushButton *retryButton() const { return m_retry; }
     QPushButton *signInButton() const { return m_signIn; }
+    QPushButton *certificateButton() const { return m_certificate; }
 
 Q_SIGNALS:
     /// The connection failed for good (bad credentials, revoked, ...): the user wants the sign-in screen.
     void signInAgainRequested();
+    /// The connection stopped at the server's certificate: the user wants to see it (and maybe accept it).
+    void certificateReviewRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -43,6 +46,7 @@ private:
     QLabel *m_detail;
     QPushButton *m_retry;
     QPushButton *m_signIn;
+    QPushButton *m_certificate;
     QTimer *m_countdown;
 };
 

@@ -13,6 +13,7 @@
 #include <QtCore/QSysInfo>
 #include <QtCore/QTimer>
 #include <QtGui/QClipboard>
+#include <QtGui/QFontDatabase>
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QFormLayout>
@@ -28,7 +29,8 @@ namespace Tertulia {
 namespace {
 constexpr HealthPanel::Field kFields[] = {
     HealthPanel::Field::State,      HealthPanel::Field::Server,        HealthPanel::Field::Address,
-    HealthPanel::Field::Encryption, HealthPanel::Field::RttCurrent,    HealthPanel::Field::RttMean,
+    HealthPanel::Field::Encryption, HealthPanel::Field::Identity,      HealthPanel::Field::Fingerprint,
+    HealthPanel::Field::RttCurrent, HealthPanel::Field::RttMean,
     HealthPanel::Field::RttDeviation, HealthPanel::Field::Samples,     HealthPanel::Field::Reconnects,
     HealthPanel::Field::LastDisconnect, HealthPanel::Field::Messages,  HealthPanel::Field::Traffic,
     HealthPanel::Field::Outbox,     HealthPanel::Field::LastResume,
@@ -53,6 +55,8 @@ HealthPanel::HealthPanel(ChatClient &client, QWidget *parent)
         value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         value->setFocusPolicy(Qt::NoFocus);
         name->setBuddy(value);
+        if (field == Field::Fingerprint)
+            value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_labels.insert(field, name);
         m_values.insert(field, value);
         m_form->addRow(name, value);
@@ -96,6 +100,8 @@ QString HealthPanel::label(Field field) const
     case Field::Server: return tr("Server:");
     case Field::Address: return tr("Address:");
     case Field::Encryption: return tr("Encryption:");
+    case Field::Identity: return tr("Server identity:");
+    case Field::Fingerprint: return tr("Certificate:");
     case Field::RttCurrent: return tr("Round trip now:");
     case Field::RttMean: return tr("Round trip mean:");
     case Field::RttDeviation: return tr("Deviation:");
@@ -164,8 +170,39 @@ void HealthPanel::refresh()
     set(Field::Server, server.name.isEmpty() ? none : tr("%1 (version %2)").arg(server.name, server.version));
     set(Field::Address, m_client.isSignedIn() ? m_client.server().webSocketUrl().toString() : none);
     const TlsInfo tls = health->tls();
-    set(Field::Encryption, tls.isEncrypted() ? tr("%1, %2").arg(tls.protocol, tls.cipher)
-                                             : tr("None (plain ws://, fine on a home network)"));
+    const auto blocked = connection->certificateProblem();
+    if (blocked && connection->state() == State::Failed) {
+        set(Field::Encryption, tr("Not connected: stopped during the TLS handshake, nothing was sent"));
+        set(Field::Identity, blocked->summary());
+        set(Field::Fingerprint, tr("Presented (SHA-256):") + u'\n' + blocked->presented.toHexLines(8));
+    } else if (tls.isEncrypted()) {
+        //: %1 is the TLS version (TLSv1.3), %2 the cipher suite.
+        set(Field::Encryption, tr("%1, %2").arg(tls.protocol, tls.cipher));
+        switch (tls.verification) {
+        case TlsInfo::Verification::Pinned:
+            //: %1 says where the pin came from ("trusted when you first connected"), %2 when.
+            set(Field::Identity, tls.pinnedSince.isValid()
+                                     ? tr("Pinned certificate: %1, since %2")
+                                           .arg(describePinSource(tls.pinSource.value_or(PinSource::FirstUse)),
+                                                UiText::dateTime(tls.pinnedSince))
+                                     : tr("Pinned certificate: %1").arg(describePinSource(tls.pinSource.value_or(PinSource::FirstUse))));
+            break;
+        case TlsInfo::Verification::CaVerified:
+            set(Field::Identity, tr("Verified by a certificate authority (%1)").arg(tls.issuer.isEmpty() ? tr("unnamed") : tls.issuer));
+            break;
+        case TlsInfo::Verification::None:
+            set(Field::Identity, tr("Checked by the system's certificate authorities"));
+            break;
+        }
+        //: What the certificate's fingerprint is; the value follows on the next lines.
+        set(Field::Fingerprint, tr("SHA-256 fingerprint:") + u'\n' + tls.fingerprint.toHexLines(8));
+    } else {
+        set(Field::Encryption, connection->isAuthenticated()
+                                   ? tr("None: plain ws://, anyone on the network can read this connection")
+                                   : none);
+        set(Field::Identity, none);
+        set(Field::Fingerprint, none);
+    }
     set(Field::RttCurrent, UiText::milliseconds(health->currentRtt()));
     set(Field::RttMean, UiText::milliseconds(health->meanRtt()));
     set(Field::RttDeviation, UiText::milliseconds(health->rttDeviation()));

@@ -23,7 +23,7 @@ class HealthPanel final : public QDockWidget
 
 public:
     enum class Field {
-        State, Server, Address, Encryption, RttCurrent, RttMean, RttDeviation, Samples, Reconnects,
+        State, Server, Address, Encryption, Identity, Fingerprint, RttCurrent, RttMean, RttDeviation, Samples, Reconnects,
         LastDisconnect, Messages, Traffic, Outbox, LastResume,
     };
 

@@ -48,7 +48,11 @@ std::variant<LaunchOptions, QString> LaunchOptions::parse(const QStringList &arg
         options.hostPort = quint16(port);
     }
     if (parser.isSet(connect)) {
-        options.connect = ServerAddress::parse(parser.value(connect));
+        const auto link = ServerLink::parse(parser.value(connect));
+        if (link) {
+            options.connect = link->address;
+            options.connectFingerprint = link->fingerprint;
+        }
         if (!options.connect)
             return tr("“%1” is not a server address (try host:port or ws://host:port).").arg(parser.value(connect));
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/net/serveraddress.h"
+#include "app/net/serverlink.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QStringList>
@@ -22,6 +23,9 @@ public:
     bool host = false;                     ///< start hosting a chat at once
     std::optional<quint16> hostPort;       ///< with --host PORT; otherwise the saved or default port
     std::optional<ServerAddress> connect;  ///< open the sign-in screen for this server
+    /// The certificate fingerprint when --connect was given a link that carries one (the share card's
+    /// https://…/#sha256=…, or tertulia://…?sha256=…): the sign-in then expects that certificate.
+    std::optional<CertificateFingerprint> connectFingerprint;
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;

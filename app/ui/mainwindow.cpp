@@ -4,12 +4,15 @@
 #include "app/lan/discoveredhostsmodel.h"
 #include "app/lan/lanbrowser.h"
 #include "app/models/roomlistmodel.h"
+#include "app/net/certificatetrust.h"
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/appearance.h"
+#include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/connectionindicator.h"
 #include "app/ui/healthpanel.h"
@@ -65,6 +68,7 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
     setObjectName(u"mainWindow"_s);
     setWindowIcon(Icons::app());
     m_client->setDataDirectory(profile.clientDataDir());
+    m_client->certificateTrust()->setStorageFile(profile.pinsFile());
     m_language->setLanguage(m_preferences->language());
     if (m_preferences->theme() != Preferences::Theme::System)
         m_appearance->apply(m_preferences->theme());
@@ -129,6 +133,7 @@ MainWindow::~MainWindow()
         source->disconnect(this);
     delete m_shareCard;
     delete m_preferencesDialog;
+    delete m_accountDialog;
     delete m_health;
     delete m_pages;
     delete m_indicator;
@@ -149,6 +154,7 @@ void MainWindow::createActions()
     m_shareAction = make();
     m_stopHostingAction = make();
     m_signOutAction = make();
+    m_accountAction = make();
     m_quitAction = make(QKeySequence::Quit);
     m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
@@ -172,6 +178,7 @@ void MainWindow::createActions()
     connect(m_shareAction, &QAction::triggered, this, &MainWindow::showShareCard);
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
+    connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
@@ -201,6 +208,7 @@ void MainWindow::createMenus()
     m_chatMenu->addAction(m_shareAction);
     m_chatMenu->addAction(m_stopHostingAction);
     m_chatMenu->addSeparator();
+    m_chatMenu->addAction(m_accountAction);
     m_chatMenu->addAction(m_signOutAction);
     m_chatMenu->addSeparator();
     m_chatMenu->addAction(m_quitAction);
@@ -261,16 +269,17 @@ void MainWindow::createTray()
 void MainWindow::wireClient()
 {
     connect(m_signIn, &SignInPage::signInRequested, this,
-            [this](const ServerAddress &server, const QString &user, const QString &password, bool remember) {
-                beginSignIn(server, user, password, remember, false);
+            [this](const ServerLink &server, bool fromList, const QString &user, const QString &password, bool remember) {
+                beginSignIn(server, fromList, user, password, remember, false);
             });
     connect(m_signIn, &SignInPage::createAccountRequested, this,
-            [this](const ServerAddress &server, const QString &user, const QString &password, bool remember) {
-                beginSignIn(server, user, password, remember, true);
+            [this](const ServerLink &server, bool fromList, const QString &user, const QString &password, bool remember) {
+                beginSignIn(server, fromList, user, password, remember, true);
             });
     connect(m_signIn, &SignInPage::hostRequested, this, &MainWindow::startHosting);
 
     connect(m_client, &ChatClient::signedIn, this, [this] {
+        m_pendingSignIn.reset();
         m_signIn->setBusy(false);
         m_signIn->clearPassword();
         if (!m_hostSession)
@@ -281,6 +290,12 @@ void MainWindow::wireClient()
         m_signIn->setBusy(false);
         showSignIn();
         m_signIn->showAuthError(error);
+        if (error.certificate && m_pendingSignIn) {
+            // Stopped in the TLS handshake: nothing was sent. The person decides; trusting repeats the sign-in.
+            reviewCertificate(*error.certificate, [this] { runSignIn(); });
+            return;
+        }
+        m_pendingSignIn.reset();
     });
     connect(m_client, &ChatClient::savedSignInUnavailable, this, [this](const QString &reason) {
         m_signIn->setBusy(false);
@@ -291,13 +306,29 @@ void MainWindow::wireClient()
     connect(m_client, &ChatClient::credentialStorageUnavailable, m_chat, &ChatPage::showKeychainNotice);
     connect(m_client, &ChatClient::signedOut, this, [this] {
         m_hostSession = false;
+        if (m_accountDialog)
+            m_accountDialog->close(); // its account is not this window's any more
         showSignIn();
+    });
+    connect(m_client, &ChatClient::accountDeleted, this, [this] {
+        // The client signs out right after: the sign-in screen then says why, without the gone name.
+        const ServerAddress server = m_client->server();
+        if (server.isValid())
+            m_servers->forgetUser(server);
+        m_signIn->setUser(QString());
+        m_signIn->showError(tr("The account %1 was deleted. Its messages stay in their rooms; the name cannot be "
+                               "used again on this server.")
+                                .arg(m_client->user()));
     });
     connect(m_client->connection(), &ConnectionManager::authenticated, this, [this](const Protocol::HelloInfo &hello) {
         // The server's own name, for the recent-servers list.
         if (!m_hostSession && m_client->isSignedIn())
             m_servers->remember(m_client->server(), m_rememberRequested ? m_client->user() : QString(),
                                 hello.server.name);
+    });
+    connect(m_chat, &ChatPage::certificateReviewRequested, this, [this] {
+        if (const auto problem = m_client->connection()->certificateProblem())
+            reviewCertificate(*problem); // trusting it reconnects (ChatClient::trustCertificate)
     });
     connect(m_chat, &ChatPage::signInAgainRequested, this, [this] {
         const ServerAddress server = m_client->server();
@@ -331,6 +362,8 @@ void MainWindow::wireHosting()
         // The host login is not remembered: the next start hosts afresh (or signs in elsewhere).
         m_hostSession = true;
         m_rememberRequested = false;
+        // This app made the certificate: its own client connects to it pinned, without asking.
+        m_client->certificateTrust()->expect(*address, m_host->fingerprint(), PinSource::OwnHost);
         m_client->signInWithTokens(*address, m_host->hostUser(), tokens, false);
         updateHostingStatus();
         showShareCard();
@@ -365,6 +398,7 @@ void MainWindow::retranslate()
     m_shareAction->setText(tr("&Share your chat…"));
     m_stopHostingAction->setText(tr("S&top hosting"));
     m_signOutAction->setText(tr("Sign &out"));
+    m_accountAction->setText(tr("&Account…"));
     m_quitAction->setText(tr("&Quit"));
     m_newRoomAction->setText(tr("&New room…"));
     m_joinRoomAction->setText(tr("&Join a room…"));
@@ -427,8 +461,8 @@ bool MainWindow::isShowingChat() const { return m_pages->currentWidget() == m_ch
 void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
-    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
-                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -439,8 +473,8 @@ void MainWindow::showSignIn()
 void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
-    for (QAction *action : {m_signOutAction, m_newRoomAction, m_joinRoomAction, m_inviteAction, m_leaveRoomAction,
-                            m_nextRoomAction, m_previousRoomAction, m_composerAction})
+    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -457,7 +491,10 @@ void MainWindow::start(const LaunchOptions &options)
     }
     if (options.connect) {
         const auto known = m_servers->find(*options.connect);
-        m_signIn->setServer(options.connect->id());
+        // A link with a fingerprint goes into the Server field whole, so signing in expects that certificate.
+        m_signIn->setServer(options.connectFingerprint
+                                ? ServerLink{*options.connect, options.connectFingerprint, {}}.webUrl().toString()
+                                : options.connect->id());
         m_signIn->setUser(known ? known->lastUser : QString());
         showSignIn();
         m_signIn->focusFirstEmpty();
@@ -473,17 +510,50 @@ void MainWindow::start(const LaunchOptions &options)
     }
 }
 
-void MainWindow::beginSignIn(const ServerAddress &server, const QString &user, const QString &password,
-                             bool remember, bool create)
+void MainWindow::beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user,
+                             const QString &password, bool remember, bool create)
 {
+    if (server.fingerprint) {
+        // The link or the LAN announcement says which certificate to expect: no question if it matches.
+        m_client->certificateTrust()->expect(server.address, *server.fingerprint,
+                                             fromNetworkList ? PinSource::Discovery : PinSource::Link);
+    }
+    m_pendingSignIn = PendingSignIn{server.address, user, password, remember, create};
+    runSignIn();
+}
+
+void MainWindow::runSignIn()
+{
+    if (!m_pendingSignIn)
+        return;
+    const PendingSignIn &pending = *m_pendingSignIn;
     m_hostSession = false;
-    m_rememberRequested = remember;
-    m_signIn->setBusy(true, create ? tr("Creating your account on %1…").arg(server.id())
-                                   : tr("Signing in to %1…").arg(server.id()));
-    if (create)
-        m_client->createAccount(server, user, password, remember);
+    m_rememberRequested = pending.remember;
+    m_signIn->setBusy(true, pending.create ? tr("Creating your account on %1…").arg(pending.server.id())
+                                           : tr("Signing in to %1…").arg(pending.server.id()));
+    if (pending.create)
+        m_client->createAccount(pending.server, pending.user, pending.password, pending.remember);
     else
-        m_client->signIn(server, user, password, remember);
+        m_client->signIn(pending.server, pending.user, pending.password, pending.remember);
+}
+
+void MainWindow::reviewCertificate(const CertificateCheck &check, std::function<void()> onTrusted)
+{
+    if (m_certificateDialog)
+        m_certificateDialog->close();
+    auto *dialog = new CertificateDialog(check, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, check, onTrusted = std::move(onTrusted)] {
+        m_client->trustCertificate(check);
+        if (onTrusted)
+            onTrusted();
+    });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        m_pendingSignIn.reset();
+        m_signIn->focusFirstEmpty();
+    });
+    m_certificateDialog = dialog;
+    dialog->open();
 }
 
 void MainWindow::signOut()
@@ -515,6 +585,7 @@ void MainWindow::startHosting(quint16 port, bool webPage)
     options.port = port;
     options.dataDir = m_profile.hostDataDir();
     options.webPage = webPage;
+    options.allowPlainHttp = m_preferences->hostAllowPlainHttp();
     // The name typed on the sign-in screen, if it is one; otherwise the OS account's.
     if (const QString typed = m_signIn->userEdit()->text().trimmed(); Names::isValidUserName(typed))
         options.hostUser = typed;
@@ -577,6 +648,20 @@ void MainWindow::showShareCard()
     m_shareCard->show();
     m_shareCard->raise();
     m_shareCard->activateWindow();
+}
+
+void MainWindow::showAccount()
+{
+    if (!m_client->isSignedIn())
+        return;
+    if (!m_accountDialog) {
+        m_accountDialog = new AccountDialog(*m_client, this);
+        m_accountDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_accountDialog, &AccountDialog::signOutRequested, this, &MainWindow::signOut);
+    }
+    m_accountDialog->show();
+    m_accountDialog->raise();
+    m_accountDialog->activateWindow();
 }
 
 void MainWindow::showPreferences()

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "app/net/certificatecheck.h"
 #include "app/net/serveraddress.h"
+#include "app/net/serverlink.h"
+#include "app/ui/certificatedialog.h"
+#include "app/ui/accountdialog.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
 #include "app/ui/sharecard.h"
@@ -9,7 +13,9 @@
 #include <QtWidgets/QMainWindow>
 #include <QtWidgets/QMessageBox>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -57,6 +63,8 @@ public:
     void requestStopHosting();
     void showShareCard();
     void showPreferences();
+    /// The signed-in account's own settings: devices, password, deletion.
+    void showAccount();
     void signOut();
 
     const Profile &profile() const { return m_profile; }
@@ -72,7 +80,13 @@ public:
     ShareCard *shareCard() const { return m_shareCard; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QMessageBox *stopHostingQuestion() const { return m_stopQuestion; }
+    /// The open certificate question (first use or a change), if any.
+    CertificateDialog *certificateDialog() const { return m_certificateDialog; }
+    /// Shows what the connection stopped at; accepting pins the certificate and then runs onTrusted.
+    void reviewCertificate(const CertificateCheck &check, std::function<void()> onTrusted = {});
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    AccountDialog *accountDialog() const { return m_accountDialog; }
+    QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
     /// Unread messages in all joined rooms (the title shows it).
     int totalUnread() const;
@@ -98,8 +112,22 @@ private:
     void updateHostingStatus();
     void onMessageArrived(const QString &room, const QString &sender, const QString &text);
     void openRoomFromNotification(const QString &room);
-    void beginSignIn(const ServerAddress &server, const QString &user, const QString &password, bool remember,
-                     bool create);
+    void beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user, const QString &password,
+                     bool remember, bool create);
+    void runSignIn();
+
+    /// The sign-in in flight, kept only until it is answered, so that it can be repeated once the person
+    /// accepted the server's certificate (the password stays in memory no longer than the sign-in screen
+    /// keeps it in its field).
+    struct PendingSignIn
+    {
+        ServerAddress server;
+        QString user;
+        QString password;
+        bool remember = false;
+        bool create = false;
+    };
+    std::optional<PendingSignIn> m_pendingSignIn;
 
     Profile m_profile;
     CredentialStore &m_credentials;
@@ -121,6 +149,8 @@ private:
     QPointer<ShareCard> m_shareCard;
     QPointer<QMessageBox> m_stopQuestion;
     QPointer<PreferencesDialog> m_preferencesDialog;
+    QPointer<CertificateDialog> m_certificateDialog;
+    QPointer<AccountDialog> m_accountDialog;
     ConnectionIndicator *m_indicator = nullptr;
     QToolButton *m_hostingStatus = nullptr;
 
@@ -133,6 +163,7 @@ private:
     QAction *m_shareAction = nullptr;
     QAction *m_stopHostingAction = nullptr;
     QAction *m_signOutAction = nullptr;
+    QAction *m_accountAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_newRoomAction = nullptr;
     QAction *m_joinRoomAction = nullptr;

@@ -75,6 +75,10 @@ bool Preferences::hostWebPage() const { return m_settings->value(u"host/webPage"
 
 void Preferences::setHostWebPage(bool enabled) { m_settings->setValue(u"host/webPage"_s, enabled); }
 
+bool Preferences::hostAllowPlainHttp() const { return m_settings->value(u"host/allowPlainHttp"_s, false).toBool(); }
+
+void Preferences::setHostAllowPlainHttp(bool enabled) { m_settings->setValue(u"host/allowPlainHttp"_s, enabled); }
+
 QString Preferences::lastRoom(const QString &account) const { return m_settings->value(roomKey(account)).toString(); }
 
 void Preferences::setLastRoom(const QString &account, const QString &room)

@@ -38,6 +38,10 @@ public:
     void setHostPort(quint16 port);
     bool hostWebPage() const;
     void setHostWebPage(bool enabled);
+    /// Also offer unencrypted http:// when hosting (off by default; for browsers that refuse the chat's
+    /// own certificate).
+    bool hostAllowPlainHttp() const;
+    void setHostAllowPlainHttp(bool enabled);
 
     /// The room last open for an account ("<server id>/<user>"), to reopen it.
     QString lastRoom(const QString &account) const;

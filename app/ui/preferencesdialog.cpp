@@ -7,7 +7,9 @@
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QDialogButtonBox>
+#include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QFormLayout>
+#include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 
@@ -16,12 +18,19 @@ namespace Tertulia {
 PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_languageLabel(new QLabel(this)), m_language(new QComboBox(this)),
       m_notifications(new QCheckBox(this)), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
+      m_hosting(new QGroupBox(this)), m_plainHttp(new QCheckBox(this)), m_plainHttpWarning(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
 {
     auto *layout = new QFormLayout(this);
     layout->addRow(m_languageLabel, m_language);
     layout->addRow(m_themeLabel, m_theme);
     layout->addRow(m_notifications);
+    auto *hosting = new QVBoxLayout(m_hosting);
+    hosting->addWidget(m_plainHttp);
+    m_plainHttpWarning->setWordWrap(true);
+    m_plainHttpWarning->setIndent(20);
+    hosting->addWidget(m_plainHttpWarning);
+    layout->addRow(m_hosting);
     layout->addRow(m_buttons);
     m_languageLabel->setBuddy(m_language);
     m_themeLabel->setBuddy(m_theme);
@@ -37,12 +46,14 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     m_language->setCurrentIndex(std::max(0, m_language->findData(preferences.language())));
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(QVariant::fromValue(preferences.theme()))));
     m_notifications->setChecked(preferences.notificationsEnabled());
+    m_plainHttp->setChecked(preferences.hostAllowPlainHttp());
 
     connect(m_language, &QComboBox::currentIndexChanged, this,
             [this] { m_preferences.setLanguage(m_language->currentData().toString()); });
     connect(m_theme, &QComboBox::currentIndexChanged, this,
             [this] { m_preferences.setTheme(m_theme->currentData().value<Preferences::Theme>()); });
     connect(m_notifications, &QCheckBox::toggled, &m_preferences, &Preferences::setNotificationsEnabled);
+    connect(m_plainHttp, &QCheckBox::toggled, &m_preferences, &Preferences::setHostAllowPlainHttp);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     retranslate();
 }
@@ -66,6 +77,11 @@ void PreferencesDialog::retranslate()
     m_theme->setItemText(1, tr("Light"));
     m_theme->setItemText(2, tr("Dark"));
     m_notifications->setText(tr("Show &notifications for new messages in other rooms"));
+    m_hosting->setTitle(tr("Hosting a chat"));
+    m_plainHttp->setText(tr("Also offer an &unencrypted address (http://)"));
+    m_plainHttpWarning->setText(tr("Only for browsers that refuse the chat's own certificate. Anyone on the network "
+                                   "can read what is sent over it, passwords included. Takes effect the next time "
+                                   "you host."));
     m_buttons->button(QDialogButtonBox::Close)->setText(tr("Close"));
 }
 

@@ -5,13 +5,14 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
 
 namespace Tertulia {
 
 class Preferences;
 
-/// Language, notifications and appearance. Changes apply at once (the language switches while the
+/// Language, notifications, appearance and the hosting option for unencrypted addresses. Changes apply at once (the language switches while the
 /// dialog is open), so there is nothing to confirm: the dialog only has Close.
 class PreferencesDialog final : public QDialog
 {
@@ -24,6 +25,7 @@ public:
     QComboBox *languageBox() const { return m_language; }
     QCheckBox *notificationsBox() const { return m_notifications; }
     QComboBox *themeBox() const { return m_theme; }
+    QCheckBox *plainHttpBox() const { return m_plainHttp; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -37,6 +39,9 @@ private:
     QCheckBox *m_notifications;
     QLabel *m_themeLabel;
     QComboBox *m_theme;
+    QGroupBox *m_hosting;
+    QCheckBox *m_plainHttp;
+    QLabel *m_plainHttpWarning;
     QDialogButtonBox *m_buttons;
 };
 

@@ -61,6 +61,7 @@ std::optional<Profile> Profile::openAt(const QString &name, const QString &confi
 
 QString Profile::settingsFile() const { return m_configDir + u"/tertulia.ini"_s; }
 QString Profile::serversFile() const { return m_configDir + u"/servers.ini"_s; }
+QString Profile::pinsFile() const { return m_configDir + u"/pins.ini"_s; }
 QString Profile::clientDataDir() const { return m_dataDir + u"/client"_s; }
 QString Profile::hostDataDir() const { return m_dataDir + u"/host"_s; }
 

@@ -38,8 +38,10 @@ public:
     QString serversFile() const;
     /// The client's outbox and read markers.
     QString clientDataDir() const;
-    /// The database of the chat this profile hosts.
+    /// The database of the chat this profile hosts (and its certificate, host.crt and host.key).
     QString hostDataDir() const;
+    /// Pinned server certificates (CertificateTrust, INI): fingerprints, not secrets.
+    QString pinsFile() const;
     /// The keychain service, so profiles do not share stored sign-ins.
     QString keychainService() const;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/app-*.png from the real window under Xvfb: a scripted scenario
 # (tests/app/ui/screenshots.cpp) with a server in-process, a few people, rooms and messages, a cut
-# connection, the health panel, the dark palette, Spanish, and a hosted chat's share card.
+# connection, the health panel, the dark palette, Spanish, the account dialog, and a hosted chat's share card.
 #   app/ui/screenshots.sh [BUILD_DIR]          (default build/dev; Xvfb and xauth must be installed)
 # Extra environment is passed through, e.g. QT_SCALE_FACTOR=2 to check high-DPI rendering.
 set -euo pipefail

@@ -1,11 +1,13 @@
 #include "app/ui/sharecard.h"
 
 #include "app/hosting/hostcontroller.h"
+#include "app/ui/appearance.h"
 #include "app/ui/qrcodewidget.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QTimer>
 #include <QtGui/QClipboard>
+#include <QtGui/QFontDatabase>
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
@@ -18,12 +20,14 @@ namespace Tertulia {
 
 ShareCard::ShareCard(HostController &host, QWidget *parent)
     : QDialog(parent), m_host(host), m_title(new QLabel(this)), m_intro(new QLabel(this)),
-      m_addressRows(new QVBoxLayout), m_noAddress(new QLabel(this)), m_qr(new QrCodeWidget(this)),
+      m_addressRows(new QVBoxLayout), m_fingerprintTitle(new QLabel(this)), m_fingerprint(new QLabel(this)),
+      m_fingerprintHint(new QLabel(this)), m_browserNote(new QLabel(this)), m_plainWarning(new QLabel(this)),
+      m_plainRows(new QVBoxLayout), m_noAddress(new QLabel(this)), m_qr(new QrCodeWidget(this)),
       m_qrCaption(new QLabel(this)), m_online(new QLabel(this)), m_copied(new QLabel(this)),
       m_stop(new QPushButton(this)), m_close(new QPushButton(this))
 {
     setObjectName(u"shareCard"_s);
-    setMinimumWidth(600);
+    setMinimumWidth(760);
     auto *layout = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
     QFont titleFont = m_title->font();
@@ -37,6 +41,28 @@ ShareCard::ShareCard(HostController &host, QWidget *parent)
     left->addLayout(m_addressRows);
     m_noAddress->setWordWrap(true);
     left->addWidget(m_noAddress);
+    // The fingerprint people compare by eye (browsers show it as colon-separated hex, too).
+    QFont bold = m_fingerprintTitle->font();
+    bold.setBold(true);
+    m_fingerprintTitle->setFont(bold);
+    left->addSpacing(6);
+    left->addWidget(m_fingerprintTitle);
+    m_fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_fingerprint->setFrameShape(QFrame::StyledPanel);
+    m_fingerprint->setMargin(6);
+    left->addWidget(m_fingerprint);
+    for (QLabel *label : {m_fingerprintHint, m_browserNote, m_plainWarning})
+        label->setWordWrap(true);
+    left->addWidget(m_fingerprintHint);
+    left->addWidget(m_browserNote);
+    // The unencrypted addresses stand apart, on a red tint, and only when the host turned them on.
+    m_plainWarning->setAutoFillBackground(true);
+    m_plainWarning->setMargin(6);
+    m_plainWarning->setPalette(Appearance::tinted(palette(), QColor(0xd3, 0x2f, 0x2f), 0.18));
+    left->addSpacing(6);
+    left->addWidget(m_plainWarning);
+    left->addLayout(m_plainRows);
     QFont onlineFont = m_online->font();
     onlineFont.setBold(true);
     m_online->setFont(onlineFont);
@@ -91,6 +117,19 @@ void ShareCard::retranslate()
     m_stop->setText(tr("&Stop hosting"));
     m_close->setText(tr("&Close"));
     m_noAddress->setText(tr("This computer is not connected to a network, so nobody else can join yet."));
+    m_fingerprintTitle->setText(tr("Certificate fingerprint (SHA-256)"));
+    m_fingerprint->setAccessibleName(tr("Certificate fingerprint"));
+    m_fingerprintHint->setText(tr("The links and the QR code carry it, so Tertulia checks it by itself. Someone "
+                                  "who types the address by hand is asked to compare it with this."));
+    m_browserNote->setText(tr("Browsers will warn that the connection is not private: this chat made its own "
+                              "certificate, and no authority vouches for it. The connection is still encrypted. "
+                              "Guests who want to be sure can open the certificate details from the warning (or "
+                              "the address bar) and compare its SHA-256 fingerprint with the one above, then "
+                              "continue to the site."));
+    m_plainWarning->setText(tr("<b>Unencrypted addresses</b> (you turned them on in Preferences): anyone on this "
+                               "network can read what is sent over them, passwords included. Use them only "
+                               "where a browser refuses the encrypted ones."));
+    m_plainWarning->setTextFormat(Qt::RichText);
     rebuildAddresses();
     refresh();
 }
@@ -98,22 +137,33 @@ void ShareCard::retranslate()
 void ShareCard::refresh()
 {
     const QList<QUrl> addresses = m_host.shareAddresses();
-    if (addresses != m_addresses) {
+    const QList<QUrl> plain = m_host.plainAddresses();
+    if (addresses != m_addresses || plain != m_plainAddresses) {
         m_addresses = addresses;
+        m_plainAddresses = plain;
         rebuildAddresses();
     }
     const bool webPage = m_host.options().webPage;
     m_title->setText(m_host.isRunning() ? tr("“%1” is open").arg(m_host.serverName()) : tr("Hosting has stopped"));
-    m_intro->setText(webPage ? tr("People on your network can open one of these addresses in a web browser, or "
-                                  "type it in Tertulia's Server field:")
-                             : tr("People on your network can type one of these addresses in Tertulia's Server "
-                                  "field, or pick your chat under “On your network”:"));
+    m_intro->setText(webPage ? tr("Encrypted. People on your network can open one of these links in a web browser, "
+                                  "or paste it into Tertulia's Server field:")
+                             : tr("Encrypted. People on your network can pick your chat under “On your network”, "
+                                  "or paste one of these links into Tertulia's Server field:"));
+    m_fingerprint->setText(m_host.isRunning() ? m_host.fingerprint().toHexLines() : QString());
+    m_fingerprintTitle->setVisible(m_host.isRunning());
+    m_fingerprint->setVisible(m_host.isRunning());
+    m_fingerprintHint->setVisible(m_host.isRunning());
+    m_browserNote->setVisible(m_host.isRunning() && webPage);
+    m_plainWarning->setVisible(m_host.isRunning() && !m_plainAddresses.isEmpty());
     const QUrl preferred = m_host.preferredAddress();
     m_qr->setText(preferred.isEmpty() ? QString() : preferred.toString());
     m_qr->setVisible(!preferred.isEmpty());
+    const QString shown = preferred.toString(QUrl::RemoveFragment);
     m_qrCaption->setText(preferred.isEmpty() ? QString()
-                         : webPage ? tr("Scan with a phone to join from its browser: %1").arg(preferred.toString())
-                                   : tr("The address as a QR code: %1").arg(preferred.toString()));
+                         : webPage ? tr("Scan with a phone to join from its browser: %1 (the link also carries the "
+                                        "certificate's fingerprint)").arg(shown)
+                                   : tr("This chat's link as a QR code: %1, with the certificate's fingerprint")
+                                         .arg(shown));
     m_noAddress->setVisible(m_host.isRunning() && m_addresses.isEmpty());
     // onlineUsers() counts the host too.
     const int others = std::max(0, m_host.onlineUsers() - 1);
@@ -126,32 +176,42 @@ void ShareCard::refresh()
 
 void ShareCard::rebuildAddresses()
 {
-    while (QLayoutItem *item = m_addressRows->takeAt(0)) {
-        if (QLayout *row = item->layout()) {
-            while (QLayoutItem *child = row->takeAt(0)) {
-                delete child->widget();
-                delete child;
+    for (QVBoxLayout *rows : {m_addressRows, m_plainRows}) {
+        while (QLayoutItem *item = rows->takeAt(0)) {
+            if (QLayout *row = item->layout()) {
+                while (QLayoutItem *child = row->takeAt(0)) {
+                    delete child->widget();
+                    delete child;
+                }
             }
+            delete item;
         }
-        delete item;
     }
     m_copyButtons.clear();
-    for (const QUrl &url : std::as_const(m_addresses)) {
+    addRows(m_addressRows, m_addresses);
+    addRows(m_plainRows, m_plainAddresses);
+}
+
+void ShareCard::addRows(QVBoxLayout *rows, const QList<QUrl> &urls)
+{
+    for (const QUrl &url : urls) {
         auto *row = new QHBoxLayout;
         auto *field = new QLineEdit(url.toString(), this);
         field->setReadOnly(true);
-        field->setAccessibleName(tr("Address"));
+        field->setCursorPosition(0); // the address part in view; the fingerprint follows
+        field->setAccessibleName(url.scheme() == u"http"_s ? tr("Unencrypted address") : tr("Address"));
+        field->setToolTip(url.toString());
         auto *copy = new QPushButton(tr("Copy"), this);
         copy->setAutoDefault(false);
         copy->setAccessibleName(tr("Copy %1").arg(url.toString()));
         connect(copy, &QPushButton::clicked, this, [this, url] {
             QGuiApplication::clipboard()->setText(url.toString());
-            m_copied->setText(tr("Copied %1").arg(url.toString()));
+            m_copied->setText(tr("Copied %1").arg(url.toString(QUrl::RemoveFragment)));
             QTimer::singleShot(3000, m_copied, &QLabel::clear);
         });
         row->addWidget(field, 1);
         row->addWidget(copy);
-        m_addressRows->addLayout(row);
+        rows->addLayout(row);
         m_copyButtons.append(copy);
     }
 }

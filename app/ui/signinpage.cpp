@@ -154,11 +154,13 @@ SignInPage::SignInPage(QWidget *parent)
     connect(m_server->lineEdit(), &QLineEdit::returnPressed, this, [this] { submit(false); });
     connect(m_server, &QComboBox::activated, this, &SignInPage::onRecentServerChosen);
     connect(m_network, &QListView::activated, this, [this](const QModelIndex &index) {
-        m_server->setEditText(index.data(m_urlRole).toString());
+        m_networkChoice = index.data(m_urlRole).toString();
+        m_server->setEditText(m_networkChoice);
         m_user->setFocus();
     });
     connect(m_network, &QListView::clicked, this, [this](const QModelIndex &index) {
-        m_server->setEditText(index.data(m_urlRole).toString());
+        m_networkChoice = index.data(m_urlRole).toString();
+        m_server->setEditText(m_networkChoice);
     });
     connect(m_host, &QPushButton::clicked, this, [this] {
         clearError();
@@ -191,7 +193,8 @@ void SignInPage::retranslate()
     m_serverLabel->setText(tr("Serv&er:"));
     m_server->lineEdit()->setPlaceholderText(tr("host:port, e.g. 192.168.1.20:7420"));
     m_server->setAccessibleName(tr("Server address"));
-    m_server->setToolTip(tr("A recent server, or an address such as 192.168.1.20:7420 or wss://chat.example.org"));
+    m_server->setToolTip(tr("A recent server, an address such as 192.168.1.20:7420 or wss://chat.example.org, or a "
+                            "link from the host's share card (it carries the certificate's fingerprint)"));
     m_networkLabel->setText(tr("On your &network:"));
     m_network->setAccessibleName(tr("Chats found on your network"));
     m_userLabel->setText(tr("&User name:"));
@@ -315,6 +318,8 @@ void SignInPage::showAuthError(const AuthError &error)
         focus = m_server;
         break;
     case Code::TlsFailure:
+    case Code::CertificateUnknown:
+    case Code::CertificateChanged:
         focus = m_server;
         break;
     case Code::NameTaken:
@@ -360,10 +365,12 @@ void SignInPage::submit(bool create)
     };
     if (typed.isEmpty())
         return fail(tr("Enter the server's address, for example 192.168.1.20:7420."), m_server);
-    const auto address = ServerAddress::parse(typed);
+    const auto address = ServerLink::parse(typed);
     if (!address)
-        return fail(tr("“%1” is not a server address. Try host:port, for example 192.168.1.20:7420.").arg(typed),
+        return fail(tr("“%1” is not a server address or link. Try host:port, for example 192.168.1.20:7420, or "
+                       "paste the link from the host's share card.").arg(typed),
                     m_server);
+    const bool fromNetworkList = !m_networkChoice.isEmpty() && typed == m_networkChoice.trimmed();
     if (user.isEmpty())
         return fail(tr("Enter your user name."), m_user);
     if (create && !Names::isValidUserName(user))
@@ -374,9 +381,9 @@ void SignInPage::submit(bool create)
         return fail(AuthError{AuthError::Code::InvalidPassword, {}}.message(), m_password);
     clearError();
     if (create)
-        Q_EMIT createAccountRequested(*address, user, password, m_remember->isChecked());
+        Q_EMIT createAccountRequested(*address, fromNetworkList, user, password, m_remember->isChecked());
     else
-        Q_EMIT signInRequested(*address, user, password, m_remember->isChecked());
+        Q_EMIT signInRequested(*address, fromNetworkList, user, password, m_remember->isChecked());
 }
 
 } // namespace Tertulia

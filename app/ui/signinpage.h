@@ -2,6 +2,7 @@
 
 #include "app/net/autherror.h"
 #include "app/net/serveraddress.h"
+#include "app/net/serverlink.h"
 #include "app/storage/serverlist.h"
 
 #include <QtWidgets/QWidget>
@@ -62,10 +63,12 @@ public:
     QPushButton *hostButton() const { return m_host; }
 
 Q_SIGNALS:
-    void signInRequested(const Tertulia::ServerAddress &server, const QString &user, const QString &password,
-                         bool remember);
-    void createAccountRequested(const Tertulia::ServerAddress &server, const QString &user, const QString &password,
-                                bool remember);
+    /// server may carry the certificate fingerprint to expect (a pasted link, or a chat picked under "On your
+    /// network": then fromNetworkList is true).
+    void signInRequested(const Tertulia::ServerLink &server, bool fromNetworkList, const QString &user,
+                         const QString &password, bool remember);
+    void createAccountRequested(const Tertulia::ServerLink &server, bool fromNetworkList, const QString &user,
+                                const QString &password, bool remember);
     void hostRequested(quint16 port, bool webPage);
 
 protected:
@@ -86,6 +89,7 @@ private:
     QListView *m_network;
     QLabel *m_networkHint;
     QAbstractItemModel *m_networkModel = nullptr;
+    QString m_networkChoice; ///< the Server field's text as a chat picked from the network list set it
     int m_urlRole = Qt::UserRole;
     QLabel *m_userLabel;
     QLineEdit *m_user;

@@ -64,6 +64,29 @@ QString UiText::roomError(const Protocol::Error &error)
                                    : tr("The server could not do that: %1").arg(error.message);
 }
 
+QString UiText::accountError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::WrongPassword: return tr("That password is not right.");
+    case ErrorCode::RateLimited:
+        return tr("Too many wrong passwords for this account. Wait a moment before trying again.");
+    case ErrorCode::Forbidden:
+        return tr("This account has no password: it signs in through the app that hosts the chat.");
+    case ErrorCode::NotFound: return tr("That device is no longer signed in.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    case ErrorCode::BadRequest:
+        // The client core checks what it can first and says so in its own (translated) words.
+        if (!error.message.isEmpty())
+            return error.message;
+        break;
+    default: break;
+    }
+    return error.message.isEmpty() ? tr("The server could not do that.")
+                                   : tr("The server could not do that: %1").arg(error.message);
+}
+
 QString UiText::sendError(const QString &serverMessage)
 {
     return serverMessage.isEmpty() ? tr("Not sent.") : tr("Not sent: %1").arg(serverMessage);

@@ -31,6 +31,8 @@ public:
     static QString typing(const QStringList &users);
     /// A failed room operation (create, join, leave) in plain words.
     static QString roomError(const Protocol::Error &error);
+    /// A failed account request (password, devices, deletion) in plain words.
+    static QString accountError(const Protocol::Error &error);
     /// A send the server refused, for the failed row.
     static QString sendError(const QString &serverMessage);
 };

@@ -1,5 +1,6 @@
 #include "server/api/accountapi.h"
 
+#include "server/accounts/accountservice.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/core/serverconfig.h"
@@ -20,14 +21,20 @@ using Http::Response;
 using Protocol::ErrorCode;
 using L1 = QLatin1StringView;
 
+namespace {
+/// DELETE /api/v1/account/devices/<id>: one device.
+const QString kDevicesPrefix = QStringLiteral("/api/v1/account/devices/");
+} // namespace
+
 AccountApi::AccountApi(const ServerConfig &config, Store &store, TokenService &tokens, PasswordHasher &hasher,
-                       Metrics &metrics, const MonotonicClock &clock, std::function<Metrics::Gauges()> gauges,
-                       QObject *parent)
+                       AccountService &accounts, Metrics &metrics, const MonotonicClock &clock,
+                       std::function<Metrics::Gauges()> gauges, QObject *parent)
     : QObject(parent),
       m_config(config),
       m_store(store),
       m_tokens(tokens),
       m_hasher(hasher),
+      m_accounts(accounts),
       m_metrics(metrics),
       m_clock(clock),
       m_gauges(std::move(gauges)),
@@ -47,6 +54,11 @@ void AccountApi::addRoutes(Http::Router &router)
     router.addRoute("POST", u"/api/v1/login"_s, bind(&AccountApi::login));
     router.addRoute("POST", u"/api/v1/refresh"_s, bind(&AccountApi::refresh));
     router.addRoute("POST", u"/api/v1/logout"_s, bind(&AccountApi::logout));
+    router.addRoute("POST", u"/api/v1/account/password"_s, bind(&AccountApi::changePassword));
+    router.addRoute("GET", u"/api/v1/account/devices"_s, bind(&AccountApi::listDevices));
+    router.addRoute("DELETE", u"/api/v1/account/devices"_s, bind(&AccountApi::revokeOtherDevices));
+    router.addPrefixRoute(kDevicesPrefix, bind(&AccountApi::revokeDevice), 64 * 1024);
+    router.addRoute("POST", u"/api/v1/account/delete"_s, bind(&AccountApi::deleteAccount));
     router.addRoute("GET", u"/healthz"_s, bind(&AccountApi::health));
     router.addRoute("GET", u"/metrics"_s, bind(&AccountApi::metrics));
 }
@@ -148,24 +160,26 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
         return;
     const QString name = body->value(L1("username")).toString();
     const QString password = body->value(L1("password")).toString();
-    const std::optional<UserRecord> user = Names::isValidUserName(name) ? m_store.findUser(name) : std::nullopt;
-    // Unknown users are checked against a dummy hash: same answer, same time.
-    m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
-                    [this, user, responder](bool ok) {
-                        if (!ok) {
-                            ++m_metrics.authFailures;
-                            answer(responder, Response::error(401, ErrorCode::AuthFailed,
-                                                              u"wrong user name or password"_s));
-                            return;
-                        }
-                        auto pair = m_tokens.issue(user->name);
-                        if (auto *error = std::get_if<Protocol::Error>(&pair)) {
-                            answer(responder, Response::error(500, error->code, error->message));
-                            return;
-                        }
-                        qCInfo(lcAuth).noquote() << u"user="_s + user->name << "signed in";
-                        answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
-                    });
+    // What the device list will call this login: the client's own words, else its User-Agent.
+    const QJsonValue device = body->value(L1("device"));
+    const QString label = AccountService::deviceLabel(
+        device.isString() ? device.toString() : QString::fromUtf8(request.header("user-agent")));
+    // Unknown users are checked against a dummy hash and throttled like accounts: same answers, same time.
+    m_accounts.checkPassword(name, password, request.peerAddress, this,
+                             [this, label, responder](const AccountResult<UserRecord> &checked) {
+                                 if (const auto *failure = std::get_if<AccountFailure>(&checked)) {
+                                     fail(responder, *failure);
+                                     return;
+                                 }
+                                 const UserRecord &user = std::get<UserRecord>(checked);
+                                 auto pair = m_tokens.issue(user.name, label);
+                                 if (auto *error = std::get_if<Protocol::Error>(&pair)) {
+                                     answer(responder, Response::error(500, error->code, error->message));
+                                     return;
+                                 }
+                                 qCInfo(lcAuth).noquote() << u"user="_s + user.name << "signed in";
+                                 answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                             });
 }
 
 void AccountApi::refresh(const Http::Request &request, const Http::Responder &responder)
@@ -183,7 +197,8 @@ void AccountApi::refresh(const Http::Request &request, const Http::Responder &re
     auto pair = m_tokens.refresh(token.toString());
     if (auto *error = std::get_if<Protocol::Error>(&pair)) {
         ++m_metrics.authFailures;
-        answer(responder, Response::error(401, ErrorCode::AuthFailed, error->message));
+        const ErrorCode code = error->code == ErrorCode::AccountDeleted ? error->code : ErrorCode::AuthFailed;
+        answer(responder, Response::error(401, code, error->message));
         return;
     }
     answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
@@ -206,6 +221,122 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
     m_tokens.revoke(verified.sessionId);
     qCInfo(lcAuth).noquote() << u"user="_s + verified.subject << "signed out";
     answer(responder, Response::json(200, {}));
+}
+
+std::optional<AccountActor> AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder)
+{
+    const QByteArray header = request.header("authorization");
+    if (!header.startsWith("Bearer ")) {
+        answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
+        return std::nullopt;
+    }
+    auto claims = m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()));
+    if (auto *error = std::get_if<Protocol::Error>(&claims)) {
+        ++m_metrics.authFailures;
+        answer(responder, Response::error(401, error->code, error->message));
+        return std::nullopt;
+    }
+    const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
+    m_tokens.noteUse(verified.sessionId);
+    return AccountActor{verified.subject, verified.sessionId, request.peerAddress};
+}
+
+void AccountApi::fail(const Http::Responder &responder, const AccountFailure &failure)
+{
+    const ErrorCode code = failure.error.code;
+    if (code == ErrorCode::AuthFailed || code == ErrorCode::WrongPassword)
+        ++m_metrics.authFailures;
+    Response response = Response::error(failure.httpStatus(), code, failure.error.message);
+    if (code == ErrorCode::RateLimited) {
+        ++m_metrics.rateLimitedHttp;
+        response.setHeader("Retry-After", QByteArray::number(std::max(1, failure.retryAfterSeconds)));
+    }
+    answer(responder, response);
+}
+
+void AccountApi::changePassword(const Http::Request &request, const Http::Responder &responder)
+{
+    const auto actor = signedIn(request, responder);
+    if (!actor || !admit(request, responder))
+        return;
+    const auto body = jsonBody(request, responder);
+    if (!body)
+        return;
+    auto params = Protocol::ChangePasswordParams::fromJson(*body);
+    if (auto *error = std::get_if<Protocol::Error>(&params)) {
+        answer(responder, Response::error(400, error->code, error->message));
+        return;
+    }
+    const auto &p = std::get<Protocol::ChangePasswordParams>(params);
+    m_accounts.changePassword(*actor, p.currentPassword, p.newPassword, this,
+                              [this, responder](const AccountResult<int> &result) {
+                                  if (const auto *failure = std::get_if<AccountFailure>(&result))
+                                      return fail(responder, *failure);
+                                  answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+                              });
+}
+
+void AccountApi::listDevices(const Http::Request &request, const Http::Responder &responder)
+{
+    const auto actor = signedIn(request, responder);
+    if (!actor)
+        return;
+    answer(responder, Response::json(200, Protocol::DeviceList{m_accounts.devices(*actor)}.toJson()));
+}
+
+void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Responder &responder)
+{
+    const auto actor = signedIn(request, responder);
+    if (!actor)
+        return;
+    const AccountResult<int> result = m_accounts.revokeOtherDevices(*actor);
+    if (const auto *failure = std::get_if<AccountFailure>(&result))
+        return fail(responder, *failure);
+    answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+}
+
+void AccountApi::revokeDevice(const Http::Request &request, const Http::Responder &responder)
+{
+    if (request.method != "DELETE") {
+        Response refusal = Response::error(405, ErrorCode::BadRequest,
+                                           QStringLiteral("method %1 is not allowed here")
+                                               .arg(QString::fromLatin1(request.method)));
+        refusal.setHeader("Allow", "DELETE");
+        answer(responder, refusal);
+        return;
+    }
+    const auto actor = signedIn(request, responder);
+    if (!actor)
+        return;
+    const QString id = request.path.mid(kDevicesPrefix.size());
+    if (id.isEmpty() || id.contains(u'/') || id.size() > Protocol::kMaxIdLength) {
+        answer(responder, Response::error(404, ErrorCode::NotFound, u"no such device"_s));
+        return;
+    }
+    if (const auto failure = m_accounts.revokeDevice(*actor, id))
+        return fail(responder, *failure);
+    answer(responder, Response::json(200, {}));
+}
+
+void AccountApi::deleteAccount(const Http::Request &request, const Http::Responder &responder)
+{
+    const auto actor = signedIn(request, responder);
+    if (!actor || !admit(request, responder))
+        return;
+    const auto body = jsonBody(request, responder);
+    if (!body)
+        return;
+    auto params = Protocol::PasswordParams::fromJson(*body);
+    if (auto *error = std::get_if<Protocol::Error>(&params)) {
+        answer(responder, Response::error(400, error->code, error->message));
+        return;
+    }
+    m_accounts.deleteAccount(*actor, std::get<Protocol::PasswordParams>(params).password, this,
+                             [this, responder](const std::optional<AccountFailure> &failure) {
+                                 if (failure)
+                                     return fail(responder, *failure);
+                                 answer(responder, Response::json(200, {}));
+                             });
 }
 
 void AccountApi::health(const Http::Request &, const Http::Responder &responder)

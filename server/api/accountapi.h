@@ -8,17 +8,22 @@
 #include <QtCore/QObject>
 
 #include <functional>
+#include <optional>
 
 namespace Tertulia {
 
+class AccountService;
 class MonotonicClock;
 class PasswordHasher;
 class Store;
+struct AccountActor;
+struct AccountFailure;
 class TokenService;
 struct ServerConfig;
 
-/// The HTTP API: accounts (register, login, refresh, logout), /healthz and /metrics. JSON in, JSON out,
-/// errors in the one shape of Http::Response::error.
+/// The HTTP API: accounts (register, login, refresh, logout; password, devices, deletion under
+/// /api/v1/account/, through AccountService), /healthz and /metrics. JSON in, JSON out, errors in the one shape
+/// of Http::Response::error.
 class AccountApi : public QObject
 {
     Q_OBJECT
@@ -26,8 +31,8 @@ class AccountApi : public QObject
 
 public:
     AccountApi(const ServerConfig &config, Store &store, TokenService &tokens, PasswordHasher &hasher,
-               Metrics &metrics, const MonotonicClock &clock, std::function<Metrics::Gauges()> gauges,
-               QObject *parent = nullptr);
+               AccountService &accounts, Metrics &metrics, const MonotonicClock &clock,
+               std::function<Metrics::Gauges()> gauges, QObject *parent = nullptr);
 
     void addRoutes(Http::Router &router);
 
@@ -36,6 +41,11 @@ private:
     void login(const Http::Request &request, const Http::Responder &responder);
     void refresh(const Http::Request &request, const Http::Responder &responder);
     void logout(const Http::Request &request, const Http::Responder &responder);
+    void changePassword(const Http::Request &request, const Http::Responder &responder);
+    void listDevices(const Http::Request &request, const Http::Responder &responder);
+    void revokeOtherDevices(const Http::Request &request, const Http::Responder &responder);
+    void revokeDevice(const Http::Request &request, const Http::Responder &responder);
+    void deleteAccount(const Http::Request &request, const Http::Responder &responder);
     void health(const Http::Request &request, const Http::Responder &responder);
     void metrics(const Http::Request &request, const Http::Responder &responder);
 
@@ -45,11 +55,16 @@ private:
     /// The JSON object body, or answers 415/400 and returns nothing.
     std::optional<QJsonObject> jsonBody(const Http::Request &request, const Http::Responder &responder);
     void answer(const Http::Responder &responder, const Http::Response &response);
+    /// The signed-in user of a request with `Authorization: Bearer <access token>`, or answers 401.
+    std::optional<AccountActor> signedIn(const Http::Request &request, const Http::Responder &responder);
+    /// An AccountService failure as an HTTP answer (429 with Retry-After when throttled).
+    void fail(const Http::Responder &responder, const AccountFailure &failure);
 
     const ServerConfig &m_config;
     Store &m_store;
     TokenService &m_tokens;
     PasswordHasher &m_hasher;
+    AccountService &m_accounts;
     Metrics &m_metrics;
     const MonotonicClock &m_clock;
     std::function<Metrics::Gauges()> m_gauges;

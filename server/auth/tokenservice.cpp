@@ -20,7 +20,17 @@ using Protocol::TokenPair;
 
 namespace {
 Error authFailed(const QString &message) { return Error{ErrorCode::AuthFailed, message}; }
+Error accountDeleted() { return Error{ErrorCode::AccountDeleted, QStringLiteral("this account was deleted")}; }
 } // namespace
+
+bool TokenService::isDeletedAccountsLogin(const Jwt::Claims &claims) const
+{
+    // Only a token this server signed gets here, so telling its holder that the account is gone gives
+    // nobody else anything: a device that was offline when its account was deleted can sign out for good
+    // rather than ask for a password that no longer exists.
+    const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
+    return login && Names::canonical(login->user) == Names::canonical(claims.subject) && !m_store.findUser(login->user);
+}
 
 TokenService::TokenService(const Options &options, Store &store, QObject *parent)
     : QObject(parent), m_options(options), m_store(store)
@@ -31,13 +41,13 @@ void TokenService::loadLogins()
 {
     m_live.clear();
     for (const LoginRecord &login : m_store.liveLogins(now()))
-        remember(login.id, login.user, login.expiresAt);
+        remember(login.id, login.user, login.expiresAt, login.lastUsedAt);
     m_pruneAt = std::max<qsizetype>(1024, 2 * m_live.size());
 }
 
-void TokenService::remember(const QString &loginId, const QString &user, qint64 expiresAt)
+void TokenService::remember(const QString &loginId, const QString &user, qint64 expiresAt, qint64 lastUsedAt)
 {
-    m_live.insert(loginId, LiveLogin{Names::canonical(user), expiresAt});
+    m_live.insert(loginId, LiveLogin{Names::canonical(user), expiresAt, lastUsedAt});
     if (m_live.size() < m_pruneAt)
         return;
     // Amortised: a pass over the table each time it doubles keeps it within twice the live logins.
@@ -68,17 +78,18 @@ TokenPair TokenService::makePair(const QString &user, const QString &loginId, co
                      m_options.accessTtlSeconds};
 }
 
-StoreResult<TokenPair> TokenService::issue(const QString &user)
+StoreResult<TokenPair> TokenService::issue(const QString &user, const QString &device)
 {
     const qint64 issuedAt = now();
-    const LoginRecord login{randomId(), user, randomId(), false, issuedAt + m_options.refreshTtlSeconds};
+    const LoginRecord login{randomId(), user,     randomId(), false, issuedAt + m_options.refreshTtlSeconds,
+                            device,     issuedAt, issuedAt};
     if (!m_store.createLogin(login))
         return Error{ErrorCode::Internal, QStringLiteral("could not record the login")};
-    remember(login.id, user, login.expiresAt);
+    remember(login.id, user, login.expiresAt, issuedAt);
     return makePair(user, login.id, login.refreshTokenId, issuedAt);
 }
 
-std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token) const
+std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token)
 {
     const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_s,
                                    now()};
@@ -90,9 +101,20 @@ std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token
     }
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
     // Revoked, unknown, or not this user's: all the same to the caller, who must sign in again.
-    const auto live = m_live.constFind(claims.sessionId);
-    if (live == m_live.cend() || live->expiresAt <= expect.now || live->userKey != Names::canonical(claims.subject))
+    auto live = m_live.constFind(claims.sessionId);
+    if (live == m_live.cend()) {
+        // Made on another node of a cluster since this one loaded its logins: the store has it.
+        const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
+        if (login && !login->revoked && login->expiresAt > expect.now && m_store.findUser(login->user)) {
+            remember(login->id, login->user, login->expiresAt, login->lastUsedAt);
+            live = m_live.constFind(claims.sessionId);
+        }
+    }
+    if (live == m_live.cend() || live->expiresAt <= expect.now || live->userKey != Names::canonical(claims.subject)) {
+        if (live == m_live.cend() && isDeletedAccountsLogin(claims))
+            return accountDeleted();
         return authFailed(QStringLiteral("this login was revoked or is not known here; sign in again"));
+    }
     return claims;
 }
 
@@ -105,6 +127,8 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
     if (auto *error = std::get_if<Jwt::Error>(&verified))
         return authFailed(Jwt::errorMessage(*error));
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    if (isDeletedAccountsLogin(claims))
+        return accountDeleted();
     const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
     if (!login || login->revoked)
         return authFailed(QStringLiteral("this login was revoked; sign in again"));
@@ -119,7 +143,9 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
         revoke(login->id);
         return authFailed(QStringLiteral("this refresh token was already used; the login is revoked"));
     }
-    remember(login->id, login->user, current + m_options.refreshTtlSeconds);
+    remember(login->id, login->user, current + m_options.refreshTtlSeconds, current);
+    // Best effort: a lost write only makes the device list's "last used" older until the next refresh.
+    m_store.touchLogin(login->id, current);
     return makePair(claims.subject, login->id, nextId, current);
 }
 
@@ -128,6 +154,53 @@ void TokenService::revoke(const QString &loginId)
     m_store.revokeLogin(loginId);
     m_live.remove(loginId);
     Q_EMIT loginRevoked(loginId);
+}
+
+StoreResult<QList<QString>> TokenService::revokeAllOf(const QString &user, const QString &keepLoginId)
+{
+    const StoreResult<QList<QString>> stored = m_store.revokeLoginsOf(user, keepLoginId);
+    if (const auto *error = std::get_if<Error>(&stored))
+        return *error;
+    QList<QString> ended = std::get<QList<QString>>(stored);
+    // The table mirrors the store; dropping by user as well keeps that true even if it ever did not.
+    const QString key = Names::canonical(user);
+    m_live.removeIf([&](const auto &entry) {
+        if (entry.value().userKey != key || entry.key() == keepLoginId)
+            return false;
+        if (!ended.contains(entry.key()))
+            ended.append(entry.key());
+        return true;
+    });
+    for (const QString &loginId : std::as_const(ended))
+        Q_EMIT loginRevoked(loginId);
+    return ended;
+}
+
+void TokenService::forgetUser(const QString &user)
+{
+    const QString key = Names::canonical(user);
+    QList<QString> ended;
+    m_live.removeIf([&](const auto &entry) {
+        if (entry.value().userKey != key)
+            return false;
+        ended.append(entry.key());
+        return true;
+    });
+    for (const QString &loginId : std::as_const(ended))
+        Q_EMIT loginRevoked(loginId);
+}
+
+void TokenService::noteUse(const QString &loginId)
+{
+    const auto live = m_live.find(loginId);
+    if (live != m_live.end())
+        live->lastUsedAt = std::max(live->lastUsedAt, now());
+}
+
+qint64 TokenService::lastUsedAt(const QString &loginId, qint64 stored) const
+{
+    const auto live = m_live.constFind(loginId);
+    return live == m_live.cend() ? stored : std::max(stored, live->lastUsedAt);
 }
 
 std::optional<QByteArray> TokenService::loadOrCreateSecret(const QString &path, QString *errorMessage)

@@ -40,14 +40,32 @@ public:
     /// Loads the live logins (call once the store is open).
     void loadLogins();
 
-    /// A new login for the user: a token pair and a login record.
-    StoreResult<Protocol::TokenPair> issue(const QString &user);
+    /// A new login for the user: a token pair and a login record. `device` is what the client called itself
+    /// ("Tertulia 0.1 on Linux"), shown in the user's device list.
+    StoreResult<Protocol::TokenPair> issue(const QString &user, const QString &device = {});
     /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
-    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token) const;
+    /// A genuine token of a deleted account is refused with account_deleted rather than auth_failed. A login
+    /// not in memory is looked up in the store (another node of a cluster made it) and kept.
+    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token);
+    /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
+    void forget(const QString &loginId) { m_live.remove(loginId); }
     /// Rotates: returns a new pair and invalidates the presented refresh token.
     StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
     /// Ends a login: its refresh token stops working, its access tokens are refused, its sockets close.
     void revoke(const QString &loginId);
+    /// Ends every login of the user but `keepLoginId` (empty: all), as revoke() does each; the ids it ended,
+    /// or the storage error (then nothing is known to be revoked, and the caller must say so).
+    StoreResult<QList<QString>> revokeAllOf(const QString &user, const QString &keepLoginId = {});
+    /// Forgets every login of a user whose account was deleted (Store::deleteUser() revoked them already):
+    /// their access tokens are refused from now on, without a restart, and their sockets close.
+    void forgetUser(const QString &user);
+
+    /// A session or request authenticated with one of the login's access tokens: the login was used now.
+    /// Kept in memory (a connect storm must not cost a write per connection) and written with the next
+    /// refresh; lastUsedAt() tells the latest either way.
+    void noteUse(const QString &loginId);
+    /// When this server last saw the login used (seconds since the epoch), at least `stored`.
+    qint64 lastUsedAt(const QString &loginId, qint64 stored) const;
 
     int accessTtlSeconds() const { return m_options.accessTtlSeconds; }
 
@@ -62,13 +80,16 @@ private:
                                  qint64 now) const;
     static QString randomId();
     static qint64 now();
+    /// The token (signature and claims checked) names a login of an account that was deleted.
+    bool isDeletedAccountsLogin(const Jwt::Claims &claims) const;
 
-    void remember(const QString &loginId, const QString &user, qint64 expiresAt);
+    void remember(const QString &loginId, const QString &user, qint64 expiresAt, qint64 lastUsedAt);
 
     struct LiveLogin
     {
         QString userKey;    ///< Names::canonical() of the login's user
         qint64 expiresAt;   ///< the login's (its refresh token's) end; no access token of it outlives it
+        qint64 lastUsedAt;  ///< seconds since the epoch (see noteUse())
     };
     Options m_options;
     Store &m_store;

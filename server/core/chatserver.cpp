@@ -1,8 +1,11 @@
 #include "server/core/chatserver.h"
 
+#include "server/accounts/accountservice.h"
 #include "server/api/accountapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
+#include "server/cluster/pgnotifybus.h"
+#include "server/handlers/accounthandler.h"
 #include "server/handlers/authhandler.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/messagehandler.h"
@@ -88,13 +91,15 @@ struct ChatServer::Private
     std::unique_ptr<PresenceGrace> presenceGrace;
     std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
     std::unique_ptr<ServerContext> context;
+    std::unique_ptr<AccountService> accounts;
+    std::unique_ptr<AccountHandler> accountHandler;
     std::unique_ptr<AuthHandler> auth;
     std::unique_ptr<RoomHandler> roomHandler;
     std::unique_ptr<MessageHandler> messages;
     std::unique_ptr<HistoryHandler> historyHandler;
     std::unique_ptr<PresenceHandler> presenceHandler;
     /// Routing in one place: request type -> the one handler that serves it.
-    std::array<RequestHandler *, std::size_t(RequestType::Ping) + 1> routes{};
+    std::array<RequestHandler *, kRequestTypeCount> routes{};
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
@@ -112,9 +117,21 @@ struct ChatServer::Private
 
     Metrics::Gauges gauges() const
     {
-        return Metrics::Gauges{sessions ? sessions->sessionCount() : 0, sessions ? sessions->userCount() : 0,
-                               rooms ? rooms->count() : 0, (clock.nowMs() - startedMs) / 1000,
-                               store ? store->commitCount() : 0, admission ? admission->connections() : 0};
+        Metrics::Gauges g;
+        g.activeConnections = sessions ? sessions->sessionCount() : 0;
+        g.authenticatedUsers = sessions ? sessions->userCount() : 0;
+        g.rooms = rooms ? rooms->count() : 0;
+        g.uptimeSeconds = (clock.nowMs() - startedMs) / 1000;
+        g.storeCommits = store ? store->commitCount() : 0;
+        g.tcpConnections = admission ? admission->connections() : 0;
+        g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
+        g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
+        if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
+            const PgNotifyBus::Stats &s = cluster->stats();
+            g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
+                                         s.lastHeartbeatMs, cluster->isListening()};
+        }
+        return g;
     }
 
     bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
@@ -236,14 +253,19 @@ bool ChatServer::start()
         m_error = error;
         return false;
     }
+    const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
+    std::optional<PostgresAddress> postgres;
     if (m_config.store == StoreKind::Postgres) {
-        const auto address = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
-        if (!address) {
+        postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
+        if (!postgres) {
             m_error = error;
             return false;
         }
-        // One node per database until the cluster bus carries what happens on each node to the others.
-        d->store = std::make_unique<PostgresStore>(PostgresStore::Options{*address, 512, true});
+        // Several nodes may share the database: every batch of messages tells the others when it commits.
+        PostgresStore::Options options;
+        options.address = *postgres;
+        options.notifyNode = nodeId;
+        d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
             SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
@@ -258,11 +280,28 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    d->bus = std::make_unique<LocalBus>(m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                                                   : m_config.nodeId);
+    PgNotifyBus *clusterBus = nullptr;
+    if (postgres) {
+        // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
+        // is read again and dropped as a repeat, never missed.
+        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500}, *d->store);
+        if (!bus->start(&error)) {
+            m_error = error;
+            stop();
+            return false;
+        }
+        clusterBus = bus.get();
+        d->bus = std::move(bus);
+    } else {
+        d->bus = std::make_unique<LocalBus>(nodeId);
+    }
     d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
     d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
     d->rooms->load();
+    if (clusterBus) {
+        d->rooms->setClustered(true);
+        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
+    }
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
@@ -271,13 +310,21 @@ bool ChatServer::start()
     d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
                                                                *d->presence, d->metrics, d->clock});
     d->admission = std::make_unique<ConnectionAdmission>(m_config.limits, d->metrics, d->clock);
+    LoginThrottle::Options throttle;
+    throttle.freeFailures = m_config.limits.loginFreeFailures;
+    throttle.baseDelayMs = m_config.limits.loginDelayFirstMs;
+    throttle.maxDelayMs = std::max(m_config.limits.loginDelayMaxMs, m_config.limits.loginDelayFirstMs);
+    d->accounts = std::make_unique<AccountService>(*d->store, *d->tokens, *d->hasher, *d->rooms, *d->sessions,
+                                                   d->clock, throttle);
+    d->accountHandler = std::make_unique<AccountHandler>(*d->context, *d->accounts);
     d->auth = std::make_unique<AuthHandler>(*d->context, *d->admission);
     d->roomHandler = std::make_unique<RoomHandler>(*d->context);
     d->messages = std::make_unique<MessageHandler>(*d->context);
     d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
     d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
-             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get()}) {
+             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get(),
+             d->accountHandler.get()}) {
         for (RequestType type : handler->types()) {
             Q_ASSERT(!d->routes[std::size_t(type)]);
             d->routes[std::size_t(type)] = handler;
@@ -287,11 +334,15 @@ bool ChatServer::start()
     // Queued: the request that caused the revocation (a reused refresh token) gets its answer first.
     connect(
         d->tokens.get(), &TokenService::loginRevoked, this,
-        [this](const QString &loginId) {
-            for (Session *session : d->sessions->sessionsOfLogin(loginId))
-                session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
-        },
-        Qt::QueuedConnection);
+        [this](const QString &loginId) { d->bus->publish(BusEvent::loginRevoked(loginId)); }, Qt::QueuedConnection);
+    // On every node (a cluster bus carries the fact): the login's tokens die, its sockets close.
+    connect(d->bus.get(), &EventBus::received, this, [this](const BusEvent &event) {
+        if (event.kind != BusEvent::Kind::LoginRevoked)
+            return;
+        d->tokens->forget(event.login);
+        for (Session *session : d->sessions->sessionsOfLogin(event.login))
+            session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
+    });
     auto announceUsers = [this] {
         const int users = d->sessions->userCount();
         if (users != d->lastOnlineUsers) {
@@ -303,8 +354,8 @@ bool ChatServer::start()
     connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
 
     // HTTP routes and the WebSocket endpoint, all on one port.
-    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->metrics, d->clock,
-                                          [this] { return d->gauges(); });
+    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, *d->accounts, d->metrics,
+                                          d->clock, [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
@@ -339,8 +390,10 @@ bool ChatServer::start()
 
     d->listener = new Listener(this);
     d->listener->setAdmission(d->admission.get());
-    if (tls)
+    if (tls) {
         d->listener->setTlsConfiguration(*tls);
+        d->listener->setPlainHttpAllowed(m_config.allowPlainHttp);
+    }
 #ifdef TERTULIA_HAVE_FAST_PATH
     // Upgrades to /ws whose request is there at accept time skip QTcpSocket and Http::Connection altogether.
     if (m_config.fastPathActive()) {
@@ -393,6 +446,8 @@ void ChatServer::stop()
     d->messages.reset();
     d->roomHandler.reset();
     d->auth.reset();
+    d->accountHandler.reset();
+    d->accounts.reset();
     d->context.reset();
     d->presenceGrace.reset();
     d->presence.reset();
@@ -563,6 +618,8 @@ Session *ChatServer::openSession(SessionTransport *transport)
     });
     return session;
 }
+
+MonotonicClock &ChatServer::clock() { return d->clock; }
 
 std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
 {

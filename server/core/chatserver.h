@@ -18,6 +18,7 @@ class QTcpSocket;
 namespace Tertulia {
 
 class AdmissionTicket;
+class MonotonicClock;
 class Session;
 class SessionTransport;
 
@@ -61,6 +62,10 @@ public:
     /// Signs `user` in without a password (the embedding host's own account), creating it as an
     /// administrator with an unusable password if it does not exist.
     std::variant<Protocol::TokenPair, Protocol::Error> hostLogin(const QString &user);
+
+    /// The clock of rate limits, deadlines and login throttling. Tests skip ahead on it (MonotonicClock::skip)
+    /// rather than wait through a delay.
+    MonotonicClock &clock();
 
 Q_SIGNALS:
     void onlineUsersChanged(int users);

@@ -41,6 +41,11 @@ struct ServerLimits
     int slowConsumerGraceMs = 2000;        ///< over maxBufferedBytes this long: closed; over 4x: closed at once
     int httpAuthBurst = 20;                ///< register/login/refresh per IP
     double httpAuthPerSecond = 2;
+    /// Per account: past the free failures, each failed password check makes the next one wait, doubling from
+    /// the first delay up to the longest (LoginThrottle; docs/protocol.md#limits-defaults-all-configurable).
+    int loginFreeFailures = 3;
+    qint64 loginDelayFirstMs = 1000;
+    qint64 loginDelayMaxMs = 5 * 60 * 1000;
     int historyReplayLimit = 500;          ///< messages replayed per room by `resume`
     qint64 replyByteBudget = 1024 * 1024;  ///< history pages and resume replays stop at about this size
     /// The fast path may hold member_joined/member_left/presence this long to write several at once
@@ -69,6 +74,9 @@ struct ServerConfig
     LogFormat logFormat = LogFormat::Text;
     bool fullSync = false;                 ///< SQLite synchronous=FULL (power-loss safe) instead of NORMAL
     bool webPage = false;                  ///< serve the guest chat page at "/" (docs/socketio.md)
+    /// With TLS: also serve plain http:// and ws:// on the same port (an embedded host's explicit choice for
+    /// browsers that cannot use its certificate). Off: plain requests are redirected to https://.
+    bool allowPlainHttp = false;
     /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
     /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
     /// Only on Linux, and never with TLS (TLS stays on QSslSocket).

@@ -27,7 +27,11 @@ AuthHandler::AuthHandler(ServerContext &context, ConnectionAdmission &admission)
 
 CloseCode AuthHandler::closeCodeFor(const Error &error)
 {
-    return error.code == ErrorCode::RateLimited ? CloseCode::RateLimited : CloseCode::AuthFailed;
+    switch (error.code) {
+    case ErrorCode::RateLimited: return CloseCode::RateLimited;
+    case ErrorCode::AccountDeleted: return CloseCode::AccountDeleted;
+    default: return CloseCode::AuthFailed;
+    }
 }
 
 QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
@@ -41,6 +45,7 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
         return *error;
     }
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    m_context.tokens.noteUse(claims.sessionId); // the device list's "last used"
     if (session.isAuthenticated()) {
         if (Names::canonical(claims.subject) != session.userKey())
             return Error{ErrorCode::Forbidden, u"a session cannot change its user"_s};

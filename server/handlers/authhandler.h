@@ -30,7 +30,7 @@ public:
     std::optional<Protocol::Error> authenticate(Session &session, const QString &token, const Greeting &greet = {});
     Protocol::HelloInfo hello(const Session &session) const;
     /// How a session that failed its first authentication is closed: 4008 when it came too soon after
-    /// others of its user (retry later), 4002 otherwise (sign in again).
+    /// others of its user (retry later), 4006 for a token of a deleted account, 4002 otherwise (sign in again).
     static Protocol::CloseCode closeCodeFor(const Protocol::Error &error);
 
 private:

@@ -50,7 +50,7 @@ void MessageHandler::handle(Session &session, const Request &request)
             } else if (target) {
                 ++context.metrics.messagesReceived;
                 context.metrics.messagesDelivered += quint64(target->subscribers().size());
-                context.rooms.publish(BusEvent::messageStored(target->record(), stored.message));
+                context.rooms.publish(BusEvent::messageStored(target->record(), stored.message, stored.position));
                 context.metrics.deliveryLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
             }
             if (sender) {

@@ -81,6 +81,25 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
           g.authenticatedUsers);
     gauge(out, "tertulia_rooms", "Rooms on this server.", g.rooms);
     gauge(out, "tertulia_uptime_seconds", "Seconds since the server started.", double(g.uptimeSeconds));
+    writeHeader(out, "tertulia_node_info", "This node's name (constant 1).", "gauge");
+    writeValue(out, "tertulia_node_info", ("node=\"" + g.nodeId + '"').constData(), 1);
+    counter(out, "tertulia_messages_repeated_total",
+            "Messages heard a second time and dropped by (room, seq) (a cluster node reads its own back).",
+            g.duplicatesDropped);
+    if (g.bus) {
+        gauge(out, "tertulia_bus_listening", "Whether the cluster bus's LISTEN connection is up.", g.bus->listening);
+        gauge(out, "tertulia_bus_position", "The global position of the last message this node handed on.",
+              double(g.bus->position));
+        gauge(out, "tertulia_bus_heartbeat_seconds", "Round trip of the bus's last heartbeat to itself.",
+              g.bus->heartbeatMs < 0 ? -1.0 : double(g.bus->heartbeatMs) / 1000.0);
+        counter(out, "tertulia_bus_remote_facts_total", "Facts heard from other nodes.", g.bus->remoteFacts);
+        counter(out, "tertulia_bus_messages_read_total", "Committed messages read from the store after a notice.",
+                g.bus->messagesRead);
+        counter(out, "tertulia_bus_catch_ups_total", "Reads of the log after the LISTEN connection was replaced.",
+                g.bus->catchUps);
+        counter(out, "tertulia_bus_reconnects_total", "LISTEN connections found dead and replaced.",
+                g.bus->reconnects);
+    }
     counter(out, "tertulia_connections_accepted_total", "TCP connections accepted.", connectionsAccepted);
     writeHeader(out, "tertulia_connections_refused_total", "Connections refused, by reason.", "counter");
     writeValue(out, "tertulia_connections_refused_total", "reason=\"per_ip\"", double(connectionsRefusedPerIp));

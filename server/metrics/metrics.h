@@ -4,6 +4,7 @@
 #include <QtCore/QList>
 
 #include <array>
+#include <optional>
 
 namespace Tertulia {
 
@@ -73,6 +74,20 @@ struct Metrics
         qint64 uptimeSeconds = 0;
         quint64 storeCommits = 0;
         int tcpConnections = 0;          ///< accepted connections counted against maxConnections
+        QByteArray nodeId;               ///< this node's name (tertulia_node_info)
+        quint64 duplicatesDropped = 0;   ///< messages heard twice (a cluster node reads its own back)
+        /// The cluster bus, when there is one (docs/scaling.md).
+        struct Bus
+        {
+            quint64 remoteFacts = 0;
+            quint64 messagesRead = 0;
+            quint64 catchUps = 0;
+            quint64 reconnects = 0;
+            qint64 position = 0;
+            qint64 heartbeatMs = -1;
+            bool listening = false;
+        };
+        std::optional<Bus> bus;
     };
     QByteArray prometheusText(const Gauges &gauges) const;
 };

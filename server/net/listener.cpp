@@ -8,8 +8,10 @@
 #include <QtNetwork/QHostAddress>
 #include <QtNetwork/QSslSocket>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string_view>
 #ifdef Q_OS_UNIX
 #include <netinet/in.h>
@@ -287,6 +289,7 @@ void Listener::adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
     }
     auto *tls = static_cast<QSslSocket *>(socket);
     tls->setSslConfiguration(*m_tls);
+    // One deadline for the first bytes, the TLS handshake (or a plain request head being redirected).
     auto *deadline = new QTimer(tls);
     deadline->setSingleShot(true);
     connect(deadline, &QTimer::timeout, tls, [tls] {
@@ -294,17 +297,113 @@ void Listener::adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
         tls->abort();
         tls->deleteLater();
     });
-    connect(tls, &QSslSocket::encrypted, this, [this, tls, deadline] {
-        deadline->stop();
-        deadline->deleteLater();
-        Q_EMIT accepted(tls);
-    });
     connect(tls, &QSslSocket::disconnected, deadline, [tls] {
         if (!tls->isEncrypted())
             tls->deleteLater();
     });
     deadline->start(m_tlsTimeoutMs);
-    tls->startServerEncryption();
+    sniff(tls, deadline);
+}
+
+void Listener::sniff(QSslSocket *tls, QTimer *deadline)
+{
+    // Before encryption a QSslSocket passes reads through, and peek() leaves the bytes where the handshake
+    // (or the HTTP parser) will read them: so the first byte can decide without consuming anything.
+    const auto decide = [this, tls, deadline] {
+        char first = 0;
+        if (tls->peek(&first, 1) != 1)
+            return false;
+        if (first == 0x16) { // a TLS record of type handshake: a ClientHello
+            connect(tls, &QSslSocket::encrypted, this, [this, tls, deadline] {
+                deadline->stop();
+                deadline->deleteLater();
+                Q_EMIT accepted(tls);
+            });
+            tls->startServerEncryption();
+        } else if (m_plainAllowed) {
+            deadline->stop();
+            deadline->deleteLater();
+            Q_EMIT accepted(tls); // plain HTTP, as the host chose
+        } else {
+            redirectToHttps(tls);
+        }
+        return true;
+    };
+    if (decide())
+        return;
+    auto waiting = std::make_shared<QMetaObject::Connection>();
+    *waiting = connect(tls, &QSslSocket::readyRead, this, [decide, waiting] {
+        if (decide())
+            QObject::disconnect(*waiting);
+    });
+}
+
+void Listener::redirectToHttps(QSslSocket *socket)
+{
+    // Wait for the whole head (the deadline still applies), then answer and close.
+    const auto answer = [socket] {
+        const QByteArray head = socket->peek(kMaxPeekBytes);
+        if (!head.contains("\r\n\r\n") && head.size() < kMaxPeekBytes)
+            return false;
+        socket->readAll(); // read, so that closing does not reset the connection before the answer arrives
+        socket->write(httpsRedirect(head));
+        socket->disconnectFromHost();
+        return true;
+    };
+    if (answer())
+        return;
+    connect(socket, &QSslSocket::readyRead, socket, [socket, answer] {
+        if (answer())
+            socket->disconnect(socket);
+    });
+}
+
+QByteArray Listener::httpsRedirect(QByteArrayView head)
+{
+    const auto lineEnd = [&](qsizetype from) {
+        const qsizetype end = head.indexOf("\r\n", from);
+        return end < 0 ? head.size() : end;
+    };
+    // "GET /path HTTP/1.1": only a plain absolute path goes into the Location.
+    const QByteArrayView requestLine = head.first(lineEnd(0));
+    QByteArray path = "/";
+    if (const qsizetype space = requestLine.indexOf(' '); space > 0) {
+        const QByteArrayView rest = requestLine.sliced(space + 1);
+        const QByteArrayView target = rest.first(std::max<qsizetype>(0, rest.indexOf(' ')));
+        const bool safe = target.startsWith('/') && !target.startsWith("//")
+                          && std::all_of(target.begin(), target.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+        if (safe)
+            path = target.toByteArray();
+    }
+    QByteArray host;
+    for (qsizetype at = lineEnd(0) + 2; at < head.size();) {
+        const qsizetype end = lineEnd(at);
+        const QByteArrayView line = head.sliced(at, end - at);
+        if (line.isEmpty())
+            break;
+        if (line.size() > 5 && QByteArrayView(line.first(5)).compare("host:", Qt::CaseInsensitive) == 0) {
+            host = line.sliced(5).trimmed().toByteArray();
+            break;
+        }
+        at = end + 2;
+    }
+    const bool hostOk = !host.isEmpty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+            || c == ':' || c == '[' || c == ']';
+    });
+    QByteArray response;
+    if (hostOk) {
+        const QByteArray location = "https://" + host + path;
+        const QByteArray body = "This chat is encrypted: open " + location + "\n";
+        response = "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\n";
+        response += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
+                    + "\r\nConnection: close\r\n\r\n" + body;
+    } else {
+        const QByteArray body = "This chat is encrypted: use https:// to reach it.\n";
+        response = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                   + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    }
+    return response;
 }
 
 } // namespace Tertulia

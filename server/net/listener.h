@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 class QSocketNotifier;
+class QSslSocket;
 
 namespace Tertulia {
 
@@ -38,6 +39,9 @@ class ConnectionAdmission;
 ///   still unread.
 /// - TCP_NODELAY on every connection (chat frames are small and latency-bound); TLS on the same port when
 ///   configured (sockets announced after the TLS handshake).
+/// - With TLS, the first byte tells a TLS handshake (0x16) from plain HTTP: plain requests get a redirect to
+///   https:// (someone typed http:// in a browser), or, where setPlainHttpAllowed() says so, are served
+///   unencrypted on the same port (announced as a QSslSocket that never started encryption).
 class Listener : public QTcpServer
 {
     Q_OBJECT
@@ -68,6 +72,12 @@ public:
     void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
     void setTlsHandshakeTimeout(int ms) { m_tlsTimeoutMs = ms; }
     bool isTls() const { return m_tls.has_value(); }
+    /// With TLS: serve plain HTTP and ws:// on the same port too, instead of redirecting to https://.
+    void setPlainHttpAllowed(bool allowed) { m_plainAllowed = allowed; }
+
+    /// The answer to a plain HTTP request head on a TLS-only port: 301 to the same path on https:// at the
+    /// Host the client named, or 400 when it named none usable. Pure, for tests.
+    static QByteArray httpsRedirect(QByteArrayView head);
     void setFastLane(FastLane lane) { m_lane = std::move(lane); }
     /// Asks `admission` about every connection at set-up; accepted() sockets carry their AdmissionTicket.
     void setAdmission(ConnectionAdmission *admission) { m_admission = admission; }
@@ -104,9 +114,13 @@ private:
     std::unique_ptr<AdmissionTicket> stopWaiting(int descriptor);
     /// The usual way: a QTcpSocket (or QSslSocket) announced with accepted(), carrying the ticket.
     void adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket);
+    /// TLS port: the first bytes decide between the handshake and plain HTTP.
+    void sniff(QSslSocket *socket, QTimer *deadline);
+    void redirectToHttps(QSslSocket *socket);
 
     std::optional<QSslConfiguration> m_tls;
     int m_tlsTimeoutMs = 5000;
+    bool m_plainAllowed = false;
     int m_headWaitMs = 5000;
     FastLane m_lane;
     ConnectionAdmission *m_admission = nullptr;

@@ -6,6 +6,8 @@
 #include <QtCore/QMetaType>
 #include <QtCore/QString>
 
+#include <optional>
+
 namespace Tertulia {
 
 /// A fact about rooms and users that every node must hear. The bus carries facts, not frames: each node's
@@ -23,6 +25,7 @@ struct BusEvent
         Invited,       ///< `user` invited to private `room` by `by`
         Presence,      ///< `user`'s presence became `status`
         Typing,        ///< `user` started (`active`) or stopped typing in `room`
+        LoginRevoked,  ///< `login` of `user` was revoked: its tokens die and its sockets close, on every node
     };
 
     Kind kind = Kind::Message;
@@ -33,11 +36,19 @@ struct BusEvent
     Protocol::ChatMessage message;       ///< Message
     Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence
     bool active = false;                 ///< Typing
+    QString login;                       ///< LoginRevoked
+    qint64 position = 0;                 ///< Message: its global position, where the store keeps them
 
-    static BusEvent messageStored(const RoomRecord &room, const Protocol::ChatMessage &message)
+    /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
+    /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
+    QByteArray toJson() const;
+    static std::optional<BusEvent> fromJson(QByteArrayView json);
+
+    static BusEvent messageStored(const RoomRecord &room, const Protocol::ChatMessage &message, qint64 position = 0)
     {
         BusEvent e = of(Kind::Message, room, message.sender);
         e.message = message;
+        e.position = position;
         return e;
     }
     static BusEvent memberJoined(const RoomRecord &room, const QString &user) { return of(Kind::MemberJoined, room, user); }
@@ -53,6 +64,12 @@ struct BusEvent
     {
         BusEvent e = of(Kind::Presence, {}, user);
         e.status = status;
+        return e;
+    }
+    static BusEvent loginRevoked(const QString &loginId)
+    {
+        BusEvent e = of(Kind::LoginRevoked, {}, {});
+        e.login = loginId;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

@@ -35,7 +35,22 @@ Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &membe
     return room;
 }
 
-Room *RoomRegistry::find(const QString &name) const { return m_rooms.value(Names::canonical(name)); }
+Room *RoomRegistry::find(const QString &name)
+{
+    if (Room *room = m_rooms.value(Names::canonical(name)))
+        return room;
+    // Created on another node a moment ago, its fact still on the way: the store has it already. (One read
+    // per miss; names nobody created are rare, and every request is rate limited.)
+    if (!m_clustered || !Names::isValidRoomName(name))
+        return nullptr;
+    const std::optional<RoomRecord> stored = m_store.findRoom(name);
+    if (!stored)
+        return nullptr;
+    Room *room = insert(*stored, {});
+    for (const QString &member : m_store.members(stored->id))
+        addMember(*room, member);
+    return room;
+}
 
 QList<Room *> RoomRegistry::roomsOf(const QString &userKey) const
 {
@@ -63,6 +78,43 @@ bool RoomRegistry::storeMember(const Room &room, const QString &user) { return m
 bool RoomRegistry::storeLeave(const Room &room, const QString &userKey)
 {
     return m_store.removeMember(room.record().id, userKey);
+}
+
+void RoomRegistry::resync()
+{
+    // What the store says, applied as the facts that would have said it: rooms this node has not heard of,
+    // and members who joined or left meanwhile (their sessions here hear it as they would have).
+    const QString origin = u"resync"_s;
+    for (const RoomRecord &record : m_store.rooms()) {
+        const QList<QString> stored = m_store.members(record.id);
+        Room *room = find(record.name);
+        if (!room) {
+            BusEvent created = BusEvent::roomCreated(record);
+            created.originNode = origin;
+            onBusEvent(created);
+            room = find(record.name);
+        }
+        QSet<QString> storedKeys;
+        for (const QString &member : stored) {
+            storedKeys.insert(Names::canonical(member));
+            if (!room->isMember(Names::canonical(member))) {
+                BusEvent joined = BusEvent::memberJoined(record, member);
+                joined.originNode = origin;
+                onBusEvent(joined);
+            }
+        }
+        // A room never becomes empty by a resync: an empty list is more likely a read that failed (the store
+        // has no way to say) than everyone having left during the outage.
+        if (stored.isEmpty())
+            continue;
+        for (const QString &member : room->memberNames()) {
+            if (!storedKeys.contains(Names::canonical(member))) {
+                BusEvent left = BusEvent::memberLeft(record, member);
+                left.originNode = origin;
+                onBusEvent(left);
+            }
+        }
+    }
 }
 
 void RoomRegistry::attach(Session *session)
@@ -123,12 +175,14 @@ void RoomRegistry::announceRoom(const Room &room)
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
+    if (event.kind == Kind::LoginRevoked)
+        return; // not about rooms: ChatServer closes the login's sessions
     if (event.kind == Kind::Presence) {
         deliverToContacts(Names::canonical(event.user), makeEvent(Event::presence({event.user, event.status})));
         return;
     }
-    Room *room = m_rooms.value(Names::canonical(event.room.name));
     if (event.kind == Kind::RoomCreated) {
+        Room *room = m_rooms.value(Names::canonical(event.room.name));
         if (!room) // created here, or on another node: the same record either way
             room = insert(event.room, {});
         addMember(*room, event.user);
@@ -136,12 +190,22 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
             announceRoom(*room);
         return;
     }
+    Room *room = find(event.room.name);
     if (!room) {
         qCWarning(lcRooms).noquote() << "a fact about an unknown room" << event.room.name << "from" << event.originNode;
         return;
     }
     switch (event.kind) {
     case Kind::Message:
+        // A node hears its own messages twice with a cluster bus (when it commits them, and when it reads the
+        // log): per room, seqs only go up, so anything at or below the last one is a repeat.
+        if (event.message.seq <= room->lastSeq()) {
+            ++m_duplicatesDropped;
+            break;
+        }
+        if (event.message.seq > room->lastSeq() + 1)
+            qCWarning(lcRooms).noquote() << "room" << room->name() << "jumps from seq" << room->lastSeq() << "to"
+                                         << event.message.seq << "(clients page the gap in)";
         room->setLastSeq(event.message.seq);
         room->deliver(makeEvent(Event::message(event.message)));
         break;
@@ -166,6 +230,7 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         break;
     case Kind::Presence:
     case Kind::RoomCreated:
+    case Kind::LoginRevoked:
         break; // handled above
     }
 }

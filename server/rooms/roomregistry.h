@@ -38,7 +38,11 @@ public:
     /// Loads every room and its members from the store.
     void load();
 
-    Room *find(const QString &name) const;
+    /// The room of that name; with several nodes (setClustered()), one created elsewhere and not yet heard
+    /// of is read from the store.
+    Room *find(const QString &name);
+    /// Several nodes share the store: rooms may exist that this node has not heard of yet.
+    void setClustered(bool clustered) { m_clustered = clustered; }
     QList<Room *> rooms() const { return m_rooms.values(); }
     int count() const { return int(m_rooms.size()); }
     /// Rooms the user is a member of.
@@ -54,6 +58,12 @@ public:
 
     /// Publishes a fact on the bus (and so applies and delivers it here at once).
     void publish(BusEvent event) { m_bus.publish(std::move(event)); }
+
+    /// Reads rooms and memberships from the store again and applies what changed as facts (after a cluster
+    /// bus lost its connection: facts of the outage may be missing).
+    void resync();
+    /// Messages heard again (a cluster node hears its own when it reads the log).
+    quint64 duplicatesDropped() const { return m_duplicatesDropped; }
 
     /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
     void attach(Session *session);
@@ -72,6 +82,8 @@ private:
     SessionRegistry &m_sessions;
     QHash<QString, Room *> m_rooms;                ///< canonical name -> room (children of this)
     QHash<QString, QSet<Room *>> m_roomsByMember;  ///< user key -> rooms
+    quint64 m_duplicatesDropped = 0;
+    bool m_clustered = false;
 };
 
 } // namespace Tertulia

@@ -49,15 +49,40 @@ const char *const kSchemaV1[] = {
     "CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_key, client_msg_id)",
 };
 
+/// Version 2, accounts (issue 11), as in SQLite: tombstones for deleted accounts (their names are never given
+/// out again), and logins with their user's key, device, and creation and last-use times. User names are ASCII
+/// (Names::isValidUserName); translate() folds them whatever the database's locale (lower() would follow
+/// LC_CTYPE, and a Turkish one maps 'I' elsewhere).
+const char *const kSchemaV2[] = {
+    "ALTER TABLE users ADD COLUMN deleted_at BIGINT",
+    "ALTER TABLE logins ADD COLUMN user_key TEXT NOT NULL DEFAULT ''",
+    "UPDATE logins SET user_key = translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')",
+    "ALTER TABLE logins ADD COLUMN device TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE logins ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE logins ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX logins_by_user ON logins (user_key)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
+    {2, "deleted accounts, devices of logins", kSchemaV2},
 };
+
+/// The columns of a LoginRecord, in the order loginFrom() reads them.
+#define LOGIN_COLUMNS "id, user_name, refresh_jti, revoked, expires_at, device, created_at, last_used_at"
+
+/// Text for a NOT NULL column or a comparison: Qt binds a null QString as SQL NULL.
+QString notNull(const QString &text) { return text.isNull() ? u""_s : text; }
+
+LoginRecord loginFrom(const QSqlQuery &q)
+{
+    return LoginRecord{q.value(0).toString(),   q.value(1).toString(),    q.value(2).toString(),
+                       q.value(3).toBool(),     q.value(4).toLongLong(),  q.value(5).toString(),
+                       q.value(6).toLongLong(), q.value(7).toLongLong()};
+}
 
 /// Any number: the advisory lock nodes take while they migrate ("TERT" in ASCII).
 constexpr qint64 kMigrationLock = 0x54455254;
-
-/// Held for as long as an exclusive store is open (session-level: it ends with the connection).
-constexpr qint64 kExclusiveLock = 0x54455254 + 1;
 
 /// SQLSTATE 23505: unique_violation.
 bool isUniqueViolation(const QSqlError &error) { return error.nativeErrorCode() == u"23505"; }
@@ -144,12 +169,55 @@ QString PostgresAddress::displayUrl() const
 
 // ---- store ----
 
+namespace {
+/// Whether an error means the connection is gone (the server restarted, or an administrator ended it):
+/// SQLSTATE classes 08 (connection exception) and 57P (operator intervention), or libpq's own words when the
+/// socket closed before any SQLSTATE could arrive.
+bool isConnectionLost(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (code.startsWith(u"08") || code.startsWith(u"57P"))
+        return true;
+    const QString text = error.databaseText() + u' ' + error.driverText();
+    return text.contains(u"server closed the connection") || text.contains(u"no connection to the server")
+        || text.contains(u"terminating connection") || text.contains(u"could not receive data from server")
+        || text.contains(u"could not send data to server");
+}
+} // namespace
 struct PostgresStore::Private
 {
     QSqlDatabase db;
+    bool connectionLost = false;   ///< a statement found the connection gone: reopen before the next one
+
+    /// Reopens a lost connection (what was open in it is gone with it). False while the server is away.
+    bool reconnect()
+    {
+        db.close();
+        if (!db.open()) {
+            qCWarning(lcStore) << "the database is still unreachable:" << db.lastError().text();
+            return false;
+        }
+        qCInfo(lcStore) << "reconnected to the database";
+        connectionLost = false;
+        return true;
+    }
+
+    /// Before a statement or a transaction: a lost connection is reopened first.
+    void ensureConnected()
+    {
+        if (connectionLost || !db.isOpen())
+            reconnect();
+    }
+    /// After a failed BEGIN or COMMIT: was it the connection?
+    void checkConnection()
+    {
+        if (isConnectionLost(db.lastError()) || !db.isOpen())
+            connectionLost = true;
+    }
 
     QSqlQuery run(const QString &sql, const QVariantList &values, bool *ok = nullptr)
     {
+        ensureConnected();
         QSqlQuery query(db);
         query.setForwardOnly(true);
         bool success = query.prepare(sql);
@@ -158,6 +226,8 @@ struct PostgresStore::Private
         success = success && query.exec();
         if (!success && !isUniqueViolation(query.lastError()))
             qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
+        if (!success && isConnectionLost(query.lastError()))
+            connectionLost = true;
         if (ok)
             *ok = success;
         return query;
@@ -181,6 +251,8 @@ PostgresStore::PostgresStore(const Options &options, QObject *parent)
 
 PostgresStore::~PostgresStore() { close(); }
 
+std::span<const Migration> PostgresStore::migrations() { return kMigrations; }
+
 bool PostgresStore::open(QString *errorMessage)
 {
     const PostgresAddress &a = m_options.address;
@@ -200,16 +272,6 @@ bool PostgresStore::open(QString *errorMessage)
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
         return false;
-    }
-    if (m_options.exclusive) {
-        QSqlQuery lock = d->run(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(kExclusiveLock), {});
-        if (!lock.next() || !lock.value(0).toBool()) {
-            *errorMessage = QStringLiteral("another server uses the database %1; several nodes on one database need "
-                                           "the cluster bus, which this version does not have")
-                                .arg(a.displayUrl());
-            d->db.close();
-            return false;
-        }
     }
     QString migrationError;
     const MigrationOptions migration{QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock)};
@@ -236,7 +298,8 @@ void PostgresStore::close()
 
 std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users WHERE key = ?",
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+                         " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -260,8 +323,50 @@ StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
 
 int PostgresStore::userCount()
 {
-    QSqlQuery q = d->run("SELECT COUNT(*) FROM users", {});
+    QSqlQuery q = d->run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
     return q.next() ? q.value(0).toInt() : 0;
+}
+
+bool PostgresStore::setPasswordHash(const QString &user, const QByteArray &passwordHash)
+{
+    commitShared(false);
+    bool ok = false;
+    const QSqlQuery q = d->run("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
+                               {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
+    return ok && q.numRowsAffected() == 1;
+}
+
+bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
+{
+    const QString key = Names::canonical(user);
+    return inTransaction([&] {
+        bool ok = false;
+        // The row stays, so the name stays taken; the password goes.
+        const QSqlQuery tombstone = d->run("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
+                                           " WHERE key = ? AND deleted_at IS NULL",
+                                           {deletedAt, key}, &ok);
+        if (!ok || tombstone.numRowsAffected() != 1)
+            return false;
+        d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked", {key}, &ok);
+        if (ok)
+            d->run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
+        if (ok)
+            d->run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+        return ok;
+    });
+}
+
+bool PostgresStore::inTransaction(const std::function<bool()> &work)
+{
+    commitShared(false);
+    if (!d->db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        return false;
+    }
+    if (work() && d->db.commit())
+        return true;
+    d->db.rollback();
+    return false;
 }
 
 // ---- logins ----
@@ -270,17 +375,20 @@ bool PostgresStore::createLogin(const LoginRecord &login)
 {
     commitShared(false);
     bool ok = false;
-    d->run("INSERT INTO logins (id, user_name, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
-           {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
+    d->run("INSERT INTO logins (id, user_name, user_key, refresh_jti, revoked, expires_at, device, created_at,"
+           " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
+            login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
+           &ok);
     return ok;
 }
 
 std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
 {
-    QSqlQuery q = d->run("SELECT user_name, refresh_jti, revoked, expires_at FROM logins WHERE id = ?", {id});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
     if (!q.next())
         return std::nullopt;
-    return LoginRecord{id, q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return loginFrom(q);
 }
 
 bool PostgresStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
@@ -306,18 +414,53 @@ QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
 {
     // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
     QSet<QString> users;
-    QSqlQuery keys = d->run("SELECT key FROM users", {});
+    QSqlQuery keys = d->run("SELECT key FROM users WHERE deleted_at IS NULL", {});
     while (keys.next())
         users.insert(keys.value(0).toString());
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT id, user_name, refresh_jti, expires_at FROM logins WHERE NOT revoked AND expires_at > ?",
-                         {now});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE NOT revoked AND expires_at > ?", {now});
     while (q.next()) {
         if (users.contains(Names::canonical(q.value(1).toString())))
-            logins.append(LoginRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), false,
-                                      q.value(3).toLongLong()});
+            logins.append(loginFrom(q));
     }
     return logins;
+}
+
+QList<LoginRecord> PostgresStore::loginsOf(const QString &user, qint64 now)
+{
+    QList<LoginRecord> logins;
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND NOT revoked AND expires_at > ?"
+                         " ORDER BY created_at, id",
+                         {Names::canonical(user), now});
+    while (q.next())
+        logins.append(loginFrom(q));
+    return logins;
+}
+
+bool PostgresStore::touchLogin(const QString &id, qint64 lastUsedAt)
+{
+    commitShared(false);
+    bool ok = false;
+    d->run("UPDATE logins SET last_used_at = GREATEST(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
+    return ok;
+}
+
+StoreResult<QList<QString>> PostgresStore::revokeLoginsOf(const QString &user, const QString &exceptId)
+{
+    const QString key = Names::canonical(user);
+    QList<QString> ids;
+    const bool done = inTransaction([&] {
+        bool ok = false;
+        QSqlQuery q = d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked AND id <> ?"
+                             " RETURNING id",
+                             {key, notNull(exceptId)}, &ok);
+        while (ok && q.next())
+            ids.append(q.value(0).toString());
+        return ok;
+    });
+    if (!done)
+        return Error{ErrorCode::Internal, QStringLiteral("could not revoke the logins")};
+    return ids;
 }
 
 // ---- rooms ----
@@ -423,8 +566,12 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
 
 bool PostgresStore::beginShared()
 {
-    if (!m_shared.begin(d->db))
+    if (!m_shared.isOpen())
+        d->ensureConnected();
+    if (!m_shared.begin(d->db)) {
+        d->checkConnection();
         return false;
+    }
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
     return true;
@@ -432,8 +579,12 @@ bool PostgresStore::beginShared()
 
 void PostgresStore::commitShared(bool settleNow)
 {
+    if (!m_shared.isOpen())
+        return;
     if (m_shared.commit(d->db, settleNow))
         ++m_commits;
+    else
+        d->checkConnection();
 }
 
 void PostgresStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
@@ -493,8 +644,11 @@ void PostgresStore::commitBatch(QList<Pending> batch)
 PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch, QList<AppendResult> &results,
                                                     bool inTransaction)
 {
+    if (!inTransaction)
+        d->ensureConnected();
     if (!inTransaction && !d->db.transaction()) {
         qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        d->checkConnection();
         return BatchOutcome::Failed;
     }
     auto fail = [this](BatchOutcome outcome) {
@@ -539,7 +693,7 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     while (stored.next()) {
         const ChatMessage message{stored.value(5).toString(), stored.value(2).toLongLong(), stored.value(6).toString(),
                                   stored.value(4).toString(), stored.value(1).toString(), stored.value(3).toLongLong()};
-        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true});
+        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true, 0});
     }
 
     // 4. Number the new ones; a message repeated within the batch is a duplicate of its first copy.
@@ -556,9 +710,9 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
         const qint64 seq = ++lastSeq[r.room.id];
         rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts;
         ++newRows;
-        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false};
+        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, gpos};
         results.append(result);
-        known.insert(key, AppendResult{result.message, true});
+        known.insert(key, AppendResult{result.message, true, gpos});
     }
 
     if (newRows > 0) {
@@ -576,12 +730,59 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
         d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
         if (!ok)
             return fail(BatchOutcome::Failed);
+        // Transactional: the other nodes hear of these messages once they are committed, in commit order.
+        if (!m_options.notifyNode.isEmpty()) {
+            const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos - newRows + 1).arg(gpos);
+            d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+        }
     }
     if (!d->db.commit()) {
         qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        d->checkConnection();
         return fail(BatchOutcome::Failed);
     }
     return BatchOutcome::Committed;
+}
+
+void PostgresStore::notify(const QByteArray &payload)
+{
+    // NOTIFY payloads are limited to 8000 bytes; facts are far smaller (message bodies never travel this way).
+    if (payload.size() >= 8000) {
+        qCWarning(lcStore) << "a notice of" << payload.size() << "bytes is too large for NOTIFY; dropped";
+        return;
+    }
+    // Inside the shared transaction when one is open: the notice then follows the memberships it is about.
+    d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), QString::fromUtf8(payload)});
+}
+
+qint64 PostgresStore::lastPosition()
+{
+    QSqlQuery q = d->run("SELECT gpos FROM positions WHERE id = 1", {});
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 position, int limit)
+{
+    QList<PositionedMessage> found;
+    bool ok = false;
+    QSqlQuery q = d->run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, m.seq, m.sender, m.text,"
+                         " m.client_msg_id, m.ts FROM messages m JOIN rooms r ON r.id = m.room_id"
+                         " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
+                         {position, limit}, &ok);
+    if (!ok)
+        return std::nullopt;
+    while (q.next()) {
+        PositionedMessage p;
+        p.position = q.value(0).toLongLong();
+        p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
+                            0, q.value(5).toLongLong()};
+        p.message = ChatMessage{p.room.name, q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString(),
+                                q.value(9).toString(), q.value(10).toLongLong()};
+        found.append(p);
+    }
+    return found;
 }
 
 QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<qint64> before,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/store/migrations.h"
 #include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
 
@@ -55,13 +56,26 @@ public:
     {
         PostgresAddress address;
         int maxBatch = 512;            ///< appends per transaction at most
-        /// Hold a lock that lets no other exclusive store use the database while this one is open: a
-        /// server node without a cluster bus would miss what the others do.
-        bool exclusive = false;
+        /// This node's id: when set, every committed batch of messages tells the listening nodes
+        /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction).
+        QString notifyNode;
+
+        static Options at(const PostgresAddress &address, int maxBatch = 512)
+        {
+            Options options;
+            options.address = address;
+            options.maxBatch = maxBatch;
+            return options;
+        }
     };
+    /// The channel of every notice (committed messages, facts of PgNotifyBus).
+    static constexpr char kNotifyChannel[] = "tertulia";
 
     explicit PostgresStore(const Options &options, QObject *parent = nullptr);
     ~PostgresStore() override;
+
+    /// The schema's numbered steps (migrations.h), for tests that build a database of an older version.
+    static std::span<const Migration> migrations();
 
     bool open(QString *errorMessage) override;
     void close() override;
@@ -69,6 +83,8 @@ public:
     std::optional<UserRecord> findUser(const QString &name) override;
     StoreResult<UserRecord> createUser(const UserRecord &user) override;
     int userCount() override;
+    bool setPasswordHash(const QString &user, const QByteArray &passwordHash) override;
+    bool deleteUser(const QString &user, qint64 deletedAt) override;
 
     bool createLogin(const LoginRecord &login) override;
     std::optional<LoginRecord> findLogin(const QString &id) override;
@@ -76,6 +92,9 @@ public:
                      qint64 newExpiresAt) override;
     bool revokeLogin(const QString &id) override;
     QList<LoginRecord> liveLogins(qint64 now) override;
+    QList<LoginRecord> loginsOf(const QString &user, qint64 now) override;
+    bool touchLogin(const QString &id, qint64 lastUsedAt) override;
+    StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) override;
 
     QList<RoomRecord> rooms() override;
     std::optional<RoomRecord> findRoom(const QString &name) override;
@@ -96,6 +115,10 @@ public:
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     quint64 commitCount() const override { return m_commits; }
+
+    void notify(const QByteArray &payload) override;
+    qint64 lastPosition() override;
+    std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit) override;
     /// Batches that rolled back and ran again because another node stored a retry of one of their messages.
     quint64 retriedBatches() const { return m_retriedBatches; }
 
@@ -114,6 +137,9 @@ private:
     bool beginShared();
     /// A write that must be durable when it returns commits the shared transaction first.
     void commitShared(bool settleNow);
+    /// Several writes that must be durable together: commits the shared transaction, then runs `work` in a
+    /// transaction of its own, committed when it returns true and rolled back otherwise.
+    bool inTransaction(const std::function<bool()> &work);
 
     Options m_options;
     QString m_connectionName;

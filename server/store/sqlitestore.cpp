@@ -47,9 +47,37 @@ const char *const kSchemaV1[] = {
     "CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id ON messages (sender_key, client_msg_id)",
 };
 
+/// Version 2, accounts (issue 11): deleted accounts stay as tombstones (`deleted_at`) so that their names are
+/// never given out again; logins learn their user's key (to list and revoke one user's devices), the device
+/// they were made on, and when they were made and last used. User names are ASCII (Names::isValidUserName),
+/// so SQLite's lower(), which folds ASCII only, computes Names::canonical() for the logins already stored.
+const char *const kSchemaV2[] = {
+    "ALTER TABLE users ADD COLUMN deleted_at INTEGER",
+    "ALTER TABLE logins ADD COLUMN user_key TEXT NOT NULL DEFAULT ''",
+    "UPDATE logins SET user_key = lower(user)",
+    "ALTER TABLE logins ADD COLUMN device TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE logins ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE logins ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX logins_by_user ON logins (user_key)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
+    {2, "deleted accounts, devices of logins", kSchemaV2},
 };
+
+/// The columns of a LoginRecord, in the order loginFrom() reads them.
+#define LOGIN_COLUMNS "id, user, refresh_jti, revoked, expires_at, device, created_at, last_used_at"
+
+/// Text for a NOT NULL column or a comparison: Qt binds a null QString as SQL NULL.
+QString notNull(const QString &text) { return text.isNull() ? u""_s : text; }
+
+LoginRecord loginFrom(const QSqlQuery &q)
+{
+    return LoginRecord{q.value(0).toString(),   q.value(1).toString(),    q.value(2).toString(),
+                       q.value(3).toBool(),     q.value(4).toLongLong(),  q.value(5).toString(),
+                       q.value(6).toLongLong(), q.value(7).toLongLong()};
+}
 
 bool isConstraintViolation(const QSqlError &error)
 {
@@ -135,6 +163,8 @@ SqliteStore::SqliteStore(const Options &options, QObject *parent)
 
 SqliteStore::~SqliteStore() { close(); }
 
+std::span<const Migration> SqliteStore::migrations() { return kMigrations; }
+
 bool SqliteStore::open(QString *errorMessage)
 {
     QDir().mkpath(QFileInfo(m_options.path).absolutePath());
@@ -187,7 +217,8 @@ void SqliteStore::close()
 
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users WHERE key = ?",
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+                         " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -210,8 +241,50 @@ StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
 
 int SqliteStore::userCount()
 {
-    QSqlQuery q = d->run("SELECT COUNT(*) FROM users", {});
+    QSqlQuery q = d->run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
     return q.next() ? q.value(0).toInt() : 0;
+}
+
+bool SqliteStore::setPasswordHash(const QString &user, const QByteArray &passwordHash)
+{
+    bool ok = false;
+    QSqlQuery &q = writeNow("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
+                            {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
+    return ok && q.numRowsAffected() == 1;
+}
+
+bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
+{
+    const QString key = Names::canonical(user);
+    return inTransaction([&] {
+        bool ok = false;
+        // The row stays, so the name stays taken; the password goes.
+        QSqlQuery &tombstone = d->write("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
+                                        " WHERE key = ? AND deleted_at IS NULL",
+                                        {deletedAt, key}, &ok);
+        if (!ok || tombstone.numRowsAffected() != 1)
+            return false;
+        d->write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0", {key}, &ok);
+        if (ok)
+            d->write("DELETE FROM members WHERE user_key = ?", {key}, &ok);
+        if (ok)
+            d->write("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+        return ok;
+    });
+}
+
+bool SqliteStore::inTransaction(const std::function<bool()> &work)
+{
+    if (m_shared.commit(d->db, false))
+        ++m_commits;
+    if (!d->db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+        return false;
+    }
+    if (work() && d->db.commit())
+        return true;
+    d->db.rollback();
+    return false;
 }
 
 // ---- logins ----
@@ -219,17 +292,20 @@ int SqliteStore::userCount()
 bool SqliteStore::createLogin(const LoginRecord &login)
 {
     bool ok = false;
-    writeNow("INSERT INTO logins (id, user, refresh_jti, revoked, expires_at) VALUES (?, ?, ?, ?, ?)",
-           {login.id, login.user, login.refreshTokenId, login.revoked, login.expiresAt}, &ok);
+    writeNow("INSERT INTO logins (id, user, user_key, refresh_jti, revoked, expires_at, device, created_at,"
+             " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
+              login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
+             &ok);
     return ok;
 }
 
 std::optional<LoginRecord> SqliteStore::findLogin(const QString &id)
 {
-    QSqlQuery q = d->run("SELECT user, refresh_jti, revoked, expires_at FROM logins WHERE id = ?", {id});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
     if (!q.next())
         return std::nullopt;
-    return LoginRecord{id, q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return loginFrom(q);
 }
 
 bool SqliteStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
@@ -253,18 +329,55 @@ QList<LoginRecord> SqliteStore::liveLogins(qint64 now)
 {
     // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
     QSet<QString> users;
-    QSqlQuery keys = d->run("SELECT key FROM users", {});
+    QSqlQuery keys = d->run("SELECT key FROM users WHERE deleted_at IS NULL", {});
     while (keys.next())
         users.insert(keys.value(0).toString());
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT id, user, refresh_jti, expires_at FROM logins WHERE revoked = 0 AND expires_at > ?",
-                         {now});
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE revoked = 0 AND expires_at > ?", {now});
     while (q.next()) {
         if (users.contains(Names::canonical(q.value(1).toString())))
-            logins.append(LoginRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), false,
-                                      q.value(3).toLongLong()});
+            logins.append(loginFrom(q));
     }
     return logins;
+}
+
+QList<LoginRecord> SqliteStore::loginsOf(const QString &user, qint64 now)
+{
+    QList<LoginRecord> logins;
+    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND revoked = 0 AND expires_at > ?"
+                         " ORDER BY created_at, id",
+                         {Names::canonical(user), now});
+    while (q.next())
+        logins.append(loginFrom(q));
+    return logins;
+}
+
+bool SqliteStore::touchLogin(const QString &id, qint64 lastUsedAt)
+{
+    bool ok = false;
+    writeNow("UPDATE logins SET last_used_at = max(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
+    return ok;
+}
+
+StoreResult<QList<QString>> SqliteStore::revokeLoginsOf(const QString &user, const QString &exceptId)
+{
+    const QString key = Names::canonical(user);
+    QList<QString> ids;
+    const bool done = inTransaction([&] {
+        bool ok = false;
+        QSqlQuery q = d->run("SELECT id FROM logins WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
+                             &ok);
+        while (q.next())
+            ids.append(q.value(0).toString());
+        q.finish(); // an open SELECT would hold the commit back
+        if (ok)
+            d->write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
+                     &ok);
+        return ok;
+    });
+    if (!done)
+        return Error{ErrorCode::Internal, QStringLiteral("could not revoke the logins")};
+    return ids;
 }
 
 // ---- rooms ----
@@ -437,7 +550,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         insert.addBindValue(ts);
         if (insert.exec()) {
             *seqIt = seq;
-            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false});
+            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, 0});
             continue;
         }
         if (!isConstraintViolation(insert.lastError())) {
@@ -456,7 +569,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
         results.append(AppendResult{ChatMessage{find.value(3).toString(), find.value(0).toLongLong(),
                                                 find.value(4).toString(), find.value(2).toString(),
                                                 r.clientMsgId, find.value(1).toLongLong()},
-                                    true});
+                                    true, 0});
         find.finish();
     }
     if (!failed) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/store/migrations.h"
 #include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
 
@@ -37,12 +38,17 @@ public:
     explicit SqliteStore(const Options &options, QObject *parent = nullptr);
     ~SqliteStore() override;
 
+    /// The schema's numbered steps (migrations.h), for tests that build a database of an older version.
+    static std::span<const Migration> migrations();
+
     bool open(QString *errorMessage) override;
     void close() override;
 
     std::optional<UserRecord> findUser(const QString &name) override;
     StoreResult<UserRecord> createUser(const UserRecord &user) override;
     int userCount() override;
+    bool setPasswordHash(const QString &user, const QByteArray &passwordHash) override;
+    bool deleteUser(const QString &user, qint64 deletedAt) override;
 
     bool createLogin(const LoginRecord &login) override;
     std::optional<LoginRecord> findLogin(const QString &id) override;
@@ -50,6 +56,9 @@ public:
                      qint64 newExpiresAt) override;
     bool revokeLogin(const QString &id) override;
     QList<LoginRecord> liveLogins(qint64 now) override;
+    QList<LoginRecord> loginsOf(const QString &user, qint64 now) override;
+    bool touchLogin(const QString &id, qint64 lastUsedAt) override;
+    StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) override;
 
     QList<RoomRecord> rooms() override;
     std::optional<RoomRecord> findRoom(const QString &name) override;
@@ -84,6 +93,9 @@ private:
     bool beginShared();
     /// A write that must be durable when it returns: commits the shared transaction first.
     QSqlQuery &writeNow(const char *sql, const QVariantList &values, bool *ok = nullptr);
+    /// Several writes that must be durable together: commits the shared transaction, then runs `work` in a
+    /// transaction of its own, committed when it returns true and rolled back otherwise.
+    bool inTransaction(const std::function<bool()> &work);
 
     Options m_options;
     QString m_connectionName;

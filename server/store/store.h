@@ -29,6 +29,12 @@ struct LoginRecord
     QString refreshTokenId;    ///< jti of the only refresh token that may be used next
     bool revoked = false;
     qint64 expiresAt = 0;      ///< seconds since the epoch
+    // Schema version 2 (devices). Each has an initializer, so the five-field records written before stay
+    // complete aggregates (-Wmissing-field-initializers).
+    /// What the client called itself when it signed in ("Tertulia 0.1 on Linux"): the device list shows it.
+    QString device{};
+    qint64 createdAt = 0;      ///< seconds since the epoch; 0 for logins older than schema version 2
+    qint64 lastUsedAt = 0;     ///< last sign-in or token refresh (seconds); TokenService knows later uses
 };
 
 struct RoomRecord
@@ -53,6 +59,16 @@ struct AppendResult
 {
     Protocol::ChatMessage message;
     bool duplicate = false;    ///< this (sender, client message id) was stored before; nothing was added
+    qint64 position = 0;       ///< the global position, where the store keeps them (see PositionedMessage)
+};
+
+/// A stored message with its room and its global position (stores shared by several nodes number every
+/// message in commit order across all rooms; 0 where there is no such number).
+struct PositionedMessage
+{
+    RoomRecord room;
+    Protocol::ChatMessage message;
+    qint64 position = 0;
 };
 
 template<typename T>
@@ -72,9 +88,18 @@ public:
     virtual void close() = 0;
 
     // Users
+    /// Accounts that exist: a deleted account is not found.
     virtual std::optional<UserRecord> findUser(const QString &name) = 0;
-    virtual StoreResult<UserRecord> createUser(const UserRecord &user) = 0;   ///< Conflict when taken
+    /// Conflict when taken, and when the name belonged to a deleted account: deleted names are never
+    /// given out again (their messages stay under that name; see deleteUser()).
+    virtual StoreResult<UserRecord> createUser(const UserRecord &user) = 0;
     virtual int userCount() = 0;
+    /// Replaces the password of an account that exists; false when there is none (or on a storage error).
+    virtual bool setPasswordHash(const QString &user, const QByteArray &passwordHash) = 0;
+    /// Deletes an account in one transaction: the user stops existing (findUser(), liveLogins()) but the
+    /// name stays taken, every login of it is revoked, its memberships and invitations go. Its messages
+    /// stay, under its name. False when there is no such account (or on a storage error: nothing changed).
+    virtual bool deleteUser(const QString &user, qint64 deletedAt) = 0;
 
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;
@@ -86,6 +111,14 @@ public:
     /// The logins whose tokens may still be honoured: not revoked, not expired at `now`, and of a user that
     /// exists (loaded at start to check access tokens in memory).
     virtual QList<LoginRecord> liveLogins(qint64 now) = 0;
+    /// One user's logins that may still be honoured (not revoked, not expired at `now`), oldest first: the
+    /// user's signed-in devices.
+    virtual QList<LoginRecord> loginsOf(const QString &user, qint64 now) = 0;
+    /// Records a use of the login (seconds since the epoch); never moves the time back.
+    virtual bool touchLogin(const QString &id, qint64 lastUsedAt) = 0;
+    /// Revokes every login of the user but `exceptId` (empty: all of them) in one transaction, and returns
+    /// the ids it revoked (or the storage error: then none was).
+    virtual StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) = 0;
 
     // Rooms and membership
     virtual QList<RoomRecord> rooms() = 0;
@@ -118,6 +151,21 @@ public:
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
+
+    // Several nodes (docs/scaling.md). A store that one process owns (SQLite) keeps the defaults.
+    /// Tells every node listening to the store `payload` once what is written so far is committed (in commit
+    /// order with the store's own notices of committed messages). Nothing without listeners.
+    virtual void notify(const QByteArray &payload) { Q_UNUSED(payload); }
+    /// The highest global position so far (0 when positions are not kept).
+    virtual qint64 lastPosition() { return 0; }
+    /// Messages of every room with a global position above `position`, in position order, at most `limit`;
+    /// nullopt when the store could not be read (try again later).
+    virtual std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit)
+    {
+        Q_UNUSED(position);
+        Q_UNUSED(limit);
+        return QList<PositionedMessage>();
+    }
 };
 
 } // namespace Tertulia

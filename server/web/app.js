@@ -446,10 +446,27 @@
       : tr("typingMany", { users: users.join(", ") });
   }
 
+  // What protects this connection. Over https the page explains the browser's warning about a certificate
+  // the host made itself, and how to check it; it never shows a fingerprint of its own: a page served over
+  // a connection in doubt cannot vouch for that connection. Over http it says plainly that anyone on the
+  // network can read along (the host turned that address on).
+  function showConnectionSecurity() {
+    const secure = window.location.protocol === "https:";
+    const box = $("security");
+    box.dataset.secure = secure ? "yes" : "no";
+    $("security-text").textContent = tr(secure ? "tlsEncrypted" : "plainWarning");
+    $("security-summary").textContent = tr(secure ? "tlsAboutWarning" : "plainWhy");
+    $("security-explained").textContent = tr(secure ? "tlsWarningExplained" : "plainExplained");
+    $("security-howto").textContent = secure ? tr("tlsHowToCompare") : "";
+    $("security-howto").hidden = !secure;
+    box.hidden = false;
+  }
+
   // ---- wiring -----------------------------------------------------------------------------------
 
   function wire() {
     applyTranslations();
+    showConnectionSecurity();
     setConnection("offline");
     $("sign-in-form").addEventListener("submit", (event) => { event.preventDefault(); signIn(false); });
     $("register").addEventListener("click", () => signIn(true));

@@ -48,6 +48,19 @@ window.TertuliaStrings = {
     registered: "Account created. Signing you in…",
     recovered: "Back online; nothing was missed.",
     resynced: "Back online; the conversation was reloaded.",
+    tlsEncrypted: "Encrypted connection (https).",
+    tlsAboutWarning: "About your browser's warning",
+    tlsWarningExplained: "If your browser warned that this connection is not private, that is because this chat " +
+      "uses a certificate its host made, and no certificate authority vouches for it. The connection is still " +
+      "encrypted; what the browser cannot check by itself is whose computer is at the other end.",
+    tlsHowToCompare: "To be sure you reached the host, open the certificate details (the warning's \u201cAdvanced\u201d, " +
+      "or the icon left of the address, then \u201cCertificate\u201d) and compare its SHA-256 fingerprint with the one " +
+      "on the host's screen (\u201cShare your chat\u201d). If they differ, leave: someone may be in between.",
+    plainWarning: "Unencrypted connection: anyone on this network can read what you send here, your password included.",
+    plainWhy: "Why?",
+    plainExplained: "This address has no encryption: whoever runs this chat turned it on (for example for browsers " +
+      "that cannot use its certificate) or did not set up encryption. If an https:// address works for you, use it " +
+      "instead.",
   },
   es: {
     welcomeTitle: "Únete a la conversación",
@@ -94,6 +107,20 @@ window.TertuliaStrings = {
     registered: "Cuenta creada. Entrando…",
     recovered: "De nuevo en línea; no te has perdido nada.",
     resynced: "De nuevo en línea; se ha recargado la conversación.",
+    tlsEncrypted: "Conexión cifrada (https).",
+    tlsAboutWarning: "Sobre el aviso de tu navegador",
+    tlsWarningExplained: "Si tu navegador avisó de que esta conexión no es privada, es porque esta charla usa un " +
+      "certificado que creó su anfitrión y ninguna autoridad de certificación lo avala. La conexión sigue cifrada; " +
+      "lo que el navegador no puede comprobar por sí solo es de quién es el equipo del otro lado.",
+    tlsHowToCompare: "Para asegurarte de que has llegado al anfitrión, abre los detalles del certificado " +
+      "(\u00abAvanzado\u00bb en el aviso, o el icono a la izquierda de la dirección y luego \u00abCertificado\u00bb) y " +
+      "compara su huella SHA-256 con la que aparece en la pantalla del anfitrión (\u00abComparte tu charla\u00bb). " +
+      "Si no coinciden, sal: puede haber alguien en medio.",
+    plainWarning: "Conexión sin cifrar: cualquiera en esta red puede leer lo que envíes aquí, también tu contraseña.",
+    plainWhy: "¿Por qué?",
+    plainExplained: "Esta dirección no tiene cifrado: quien gestiona esta charla la activó (por ejemplo, para " +
+      "navegadores que no pueden usar su certificado) o no configuró el cifrado. Si te funciona una dirección " +
+      "https://, úsala en su lugar.",
   },
 };
 

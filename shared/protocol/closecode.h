@@ -13,6 +13,7 @@ enum class CloseCode : int {
     TokenExpired = 4003,     ///< the access token expired on an open socket; refresh and reconnect
     LoggedOut = 4004,        ///< the login was revoked (logout, refresh-token reuse)
     Kicked = 4005,           ///< an administrator removed the user
+    AccountDeleted = 4006,   ///< the account was deleted (its every login ends)
     RateLimited = 4008,      ///< repeated rate-limit violations
     SlowConsumer = 4009,     ///< too many unsent bytes queued for this client
     IdleTimeout = 4010,      ///< no traffic and no pong for too long
@@ -23,7 +24,7 @@ enum class CloseCode : int {
 constexpr bool isTerminalClose(int code)
 {
     return code == int(CloseCode::AuthFailed) || code == int(CloseCode::LoggedOut)
-        || code == int(CloseCode::Kicked);
+        || code == int(CloseCode::Kicked) || code == int(CloseCode::AccountDeleted);
 }
 
 } // namespace Tertulia::Protocol

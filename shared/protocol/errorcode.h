@@ -24,6 +24,8 @@ enum class ErrorCode {
     RegistrationClosed,
     Internal,         ///< the server could not do it (storage error); safe to retry
     Unavailable,      ///< too many connections, shutting down
+    WrongPassword,    ///< an account request's password (the current one) is not the account's
+    AccountDeleted,   ///< a token of an account that was deleted (only a genuine token learns this)
 };
 
 QString errorCodeName(ErrorCode code);

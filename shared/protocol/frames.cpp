@@ -96,6 +96,20 @@ Request Request::presence(const QString &id, PresenceStatus status)
     return makeRequest(RequestType::Presence, id, PresenceParams{status}.toJson());
 }
 Request Request::ping(const QString &id) { return makeRequest(RequestType::Ping, id); }
+Request Request::changePassword(const QString &id, const ChangePasswordParams &params)
+{
+    return makeRequest(RequestType::ChangePassword, id, params.toJson());
+}
+Request Request::devices(const QString &id) { return makeRequest(RequestType::Devices, id); }
+Request Request::revokeDevice(const QString &id, const QString &device)
+{
+    return makeRequest(RequestType::RevokeDevice, id, DeviceParams{device}.toJson());
+}
+Request Request::revokeOtherDevices(const QString &id) { return makeRequest(RequestType::RevokeOtherDevices, id); }
+Request Request::deleteAccount(const QString &id, const QString &password)
+{
+    return makeRequest(RequestType::DeleteAccount, id, PasswordParams{password}.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }

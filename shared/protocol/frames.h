@@ -40,6 +40,11 @@ struct Request
     static Request typing(const QString &id, const TypingParams &params);
     static Request presence(const QString &id, PresenceStatus status);
     static Request ping(const QString &id);
+    static Request changePassword(const QString &id, const ChangePasswordParams &params);
+    static Request devices(const QString &id);
+    static Request revokeDevice(const QString &id, const QString &device);
+    static Request revokeOtherDevices(const QString &id);
+    static Request deleteAccount(const QString &id, const QString &password);
 
     friend bool operator==(const Request &, const Request &) = default;
 };

@@ -9,8 +9,9 @@ namespace {
 constexpr std::array kRequestNames{
     u"auth", u"refresh", u"list_rooms", u"create_room", u"join",   u"leave",    u"invite",
     u"members", u"send", u"history",    u"resume",      u"typing", u"presence", u"ping",
+    u"change_password", u"devices", u"revoke_device", u"revoke_other_devices", u"delete_account",
 };
-static_assert(kRequestNames.size() == std::size_t(RequestType::Ping) + 1);
+static_assert(kRequestNames.size() == kRequestTypeCount);
 
 constexpr std::array kEventNames{
     u"hello", u"message", u"member_joined", u"member_left",

@@ -3,6 +3,7 @@
 #include <QtCore/QString>
 #include <QtCore/QStringView>
 
+#include <cstddef>
 #include <optional>
 
 namespace Tertulia::Protocol {
@@ -23,7 +24,15 @@ enum class RequestType {
     Typing,     ///< "typing"
     Presence,   ///< "presence": set own status (online/away)
     Ping,       ///< "ping": application-level heartbeat for clients that cannot see WebSocket pings
+    ChangePassword,     ///< "change_password": with the current one; the user's other logins are revoked
+    Devices,            ///< "devices": the user's signed-in devices (logins)
+    RevokeDevice,       ///< "revoke_device": sign one device out
+    RevokeOtherDevices, ///< "revoke_other_devices": sign every device but this one out
+    DeleteAccount,      ///< "delete_account": with the password
 };
+
+/// How many request types there are (tables indexed by RequestType).
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::DeleteAccount) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {

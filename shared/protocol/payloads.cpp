@@ -5,6 +5,8 @@
 
 #include <QtCore/QJsonArray>
 
+#include <limits>
+
 namespace Tertulia::Protocol {
 
 namespace {
@@ -302,6 +304,41 @@ Parsed<PresenceParams> PresenceParams::fromJson(const QJsonObject &json)
     return finish(r, std::move(p));
 }
 
+QJsonObject ChangePasswordParams::toJson() const
+{
+    return {{L1("current_password"), currentPassword}, {L1("new_password"), newPassword}};
+}
+
+Parsed<ChangePasswordParams> ChangePasswordParams::fromJson(const QJsonObject &json)
+{
+    // Lengths are the server's rules to check (with a clear message); here only what a codec must bound.
+    FieldReader r(json);
+    ChangePasswordParams p;
+    p.currentPassword = r.string(L1("current_password"), Names::kMaxPasswordLength);
+    p.newPassword = r.string(L1("new_password"), Names::kMaxPasswordLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject DeviceParams::toJson() const { return {{L1("device"), device}}; }
+
+Parsed<DeviceParams> DeviceParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    DeviceParams p;
+    p.device = r.string(L1("device"), kMaxIdLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject PasswordParams::toJson() const { return {{L1("password"), password}}; }
+
+Parsed<PasswordParams> PasswordParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    PasswordParams p;
+    p.password = r.string(L1("password"), Names::kMaxPasswordLength);
+    return finish(r, std::move(p));
+}
+
 // ---- results and events ----
 
 QJsonObject HelloInfo::toJson() const
@@ -462,6 +499,52 @@ Parsed<MembersResult> MembersResult::fromJson(const QJsonObject &json)
     MembersResult result;
     result.room = readRoomName(r);
     result.members = readList<Member>(r, L1("members"));
+    return finish(r, std::move(result));
+}
+
+// ---- devices ----
+
+QJsonObject DeviceInfo::toJson() const
+{
+    return {{L1("id"), id},
+            {L1("label"), label},
+            {L1("created_at"), createdAt},
+            {L1("last_used_at"), lastUsedAt},
+            {L1("current"), current}};
+}
+
+Parsed<DeviceInfo> DeviceInfo::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    DeviceInfo d;
+    d.id = r.string(L1("id"), kMaxIdLength);
+    // Display-only text that the client chose: kept as it came, the UI shows it as plain text.
+    d.label = r.optionalString(L1("label"), kMaxDeviceLabelLength, FieldReader::LoneSurrogates::Keep).value_or(QString());
+    d.createdAt = r.optionalInteger(L1("created_at"), 0, kMaxJsonInteger).value_or(0);
+    d.lastUsedAt = r.optionalInteger(L1("last_used_at"), 0, kMaxJsonInteger).value_or(0);
+    d.current = r.optionalBoolean(L1("current"), false);
+    return finish(r, std::move(d));
+}
+
+QJsonObject DeviceList::toJson() const { return {{L1("devices"), writeList(devices)}}; }
+
+Parsed<DeviceList> DeviceList::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    DeviceList list;
+    list.devices = readList<DeviceInfo>(r, L1("devices"));
+    if (r.ok() && list.devices.size() > kMaxDevices)
+        r.fail(QStringLiteral("'devices' holds more than %1 devices").arg(kMaxDevices));
+    return finish(r, std::move(list));
+}
+
+QJsonObject RevokedResult::toJson() const { return {{L1("revoked"), revoked}}; }
+
+Parsed<RevokedResult> RevokedResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RevokedResult result;
+    result.revoked = int(r.integer(L1("revoked"), 0, std::numeric_limits<int>::max()));
     return finish(r, std::move(result));
 }
 

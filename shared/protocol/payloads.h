@@ -24,6 +24,8 @@ inline constexpr qsizetype kMaxTextLength = 1 << 20;   ///< codec bound; the ser
 inline constexpr int kMaxHistoryPage = 200;
 inline constexpr int kDefaultHistoryPage = 50;
 inline constexpr int kMaxResumeRooms = 1000;
+inline constexpr qsizetype kMaxDeviceLabelLength = 100;
+inline constexpr int kMaxDevices = 1000;   ///< codec bound on a device list
 
 enum class PresenceStatus { Online, Away, Offline };
 QString presenceName(PresenceStatus status);
@@ -172,6 +174,34 @@ struct PresenceParams
     friend bool operator==(const PresenceParams &, const PresenceParams &) = default;
 };
 
+/// `change_password` (and the body of POST /api/v1/account/password).
+struct ChangePasswordParams
+{
+    QString currentPassword;
+    QString newPassword;
+    QJsonObject toJson() const;
+    static Parsed<ChangePasswordParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const ChangePasswordParams &, const ChangePasswordParams &) = default;
+};
+
+/// `revoke_device`: the id of a device from the device list.
+struct DeviceParams
+{
+    QString device;
+    QJsonObject toJson() const;
+    static Parsed<DeviceParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const DeviceParams &, const DeviceParams &) = default;
+};
+
+/// `delete_account` (and the body of POST /api/v1/account/delete).
+struct PasswordParams
+{
+    QString password;
+    QJsonObject toJson() const;
+    static Parsed<PasswordParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const PasswordParams &, const PasswordParams &) = default;
+};
+
 // ---- results and events ----------------------------------------------------------------------------
 
 /// Result of `auth`, and the payload of the `hello` event.
@@ -259,6 +289,38 @@ struct MembersResult
     QJsonObject toJson() const;
     static Parsed<MembersResult> fromJson(const QJsonObject &json);
     friend bool operator==(const MembersResult &, const MembersResult &) = default;
+};
+
+/// One signed-in device of the user: a login, made by signing in with the password once and kept by its
+/// refresh tokens.
+struct DeviceInfo
+{
+    QString id;              ///< what revoke_device takes
+    QString label;           ///< what the client called itself when it signed in; may be empty
+    qint64 createdAt = 0;    ///< sign-in, milliseconds since the epoch; 0 when unknown (older logins)
+    qint64 lastUsedAt = 0;   ///< last sign-in, token refresh or connection, milliseconds; 0 when unknown
+    bool current = false;    ///< the device this request came from
+    QJsonObject toJson() const;
+    static Parsed<DeviceInfo> fromJson(const QJsonObject &json);
+    friend bool operator==(const DeviceInfo &, const DeviceInfo &) = default;
+};
+
+/// Result of `devices`, oldest sign-in first.
+struct DeviceList
+{
+    QList<DeviceInfo> devices;
+    QJsonObject toJson() const;
+    static Parsed<DeviceList> fromJson(const QJsonObject &json);
+    friend bool operator==(const DeviceList &, const DeviceList &) = default;
+};
+
+/// Result of `change_password` and `revoke_other_devices`: how many other devices were signed out.
+struct RevokedResult
+{
+    int revoked = 0;
+    QJsonObject toJson() const;
+    static Parsed<RevokedResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const RevokedResult &, const RevokedResult &) = default;
 };
 
 /// Payload of member_joined and member_left.

@@ -41,6 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::Resume: parsePayload<ResumeParams>(request.data); break;
     case RequestType::Typing: parsePayload<TypingParams>(request.data); break;
     case RequestType::Presence: parsePayload<PresenceParams>(request.data); break;
+    case RequestType::ChangePassword: parsePayload<ChangePasswordParams>(request.data); break;
+    case RequestType::RevokeDevice: parsePayload<DeviceParams>(request.data); break;
+    case RequestType::DeleteAccount: parsePayload<PasswordParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -11,7 +11,12 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j"$(nproc)" >/dev/null
+# Ninja prints compiler and linker errors on stdout: keep them in a log and show its end when the build fails.
+if ! cmake --build --preset fuzz -j"$(nproc)" >build/fuzz-build.log 2>&1; then
+    grep -E 'error|FAILED' build/fuzz-build.log | head -20
+    tail -20 build/fuzz-build.log
+    exit 1
+fi
 
 bin=build/fuzz/tests/fuzz
 targets=("$@")

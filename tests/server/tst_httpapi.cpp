@@ -271,7 +271,8 @@ private Q_SLOTS:
         int refused = 0;
         HttpResult last;
         for (int i = 0; i < 6; ++i) {
-            last = limited.http().postJson(u"/api/v1/login"_s, credentials(u"alice"_s, u"password123"_s));
+            // A name each: what counts here is the address, not the per-account throttle (tst_accounts).
+            last = limited.http().postJson(u"/api/v1/login"_s, credentials(u"alice%1"_s.arg(i), u"password123"_s));
             refused += last.status == 429;
         }
         QCOMPARE(refused, 3);

@@ -41,6 +41,9 @@ private Q_SLOTS:
         QCOMPARE(config.limits.ipConnectPerSecond, 20.0);
         QCOMPARE(config.limits.userConnectBurst, 30);
         QCOMPARE(config.limits.userConnectPerSecond, 1.0);
+        QCOMPARE(config.limits.loginDelayFirstMs, 1000);
+        QCOMPARE(config.limits.loginFreeFailures, 3);
+        QCOMPARE(config.limits.loginDelayMaxMs, 300000);
         QCOMPARE(config.accessTokenTtlSeconds, 900);
         QCOMPARE(config.refreshTokenTtlSeconds, 30 * 24 * 3600);
         QCOMPARE(config.store, StoreKind::Sqlite);
@@ -155,7 +158,8 @@ private Q_SLOTS:
                    "\"allowed_origins\":[\"https://x.example\"],\"access_token_ttl\":60,"
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
                    "\"notification_delay_ms\":20,\"ip_connect_burst\":40,\"ip_connect_per_second\":4.5,"
-                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"message_timeout_ms\":2500}}");
+                   "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"message_timeout_ms\":2500,"
+                   "\"login_delay_first_ms\":250,\"login_free_failures\":5,\"login_delay_max_ms\":60000}}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -175,6 +179,9 @@ private Q_SLOTS:
         QCOMPARE(config.limits.userConnectBurst, 7);
         QCOMPARE(config.limits.userConnectPerSecond, 0.25);
         QCOMPARE(config.limits.messageTimeoutMs, 2500);
+        QCOMPARE(config.limits.loginDelayFirstMs, 250);
+        QCOMPARE(config.limits.loginFreeFailures, 5);
+        QCOMPARE(config.limits.loginDelayMaxMs, 60000);
     }
 
     void configFileErrors_data()

@@ -1,6 +1,7 @@
 // The real tertulia-server binary: its command line, its logs, and no acknowledged message lost to SIGKILL.
 #include "support/httpclient.h"
 #include "support/printers.h"
+#include "support/serverprocess.h"
 #include "support/wsclient.h"
 
 #include <QtCore/QJsonDocument>
@@ -35,43 +36,14 @@ RunResult run(const QStringList &args)
     return RunResult{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
-/// A tertulia-server process on 127.0.0.1:0; url() is what it printed on its first stdout line.
-class ServerProcess
+/// The server under test, as a process.
+class Server : public Tertulia::Test::ServerProcess
 {
 public:
-    explicit ServerProcess(const QStringList &args, const QStringList &environment = {})
+    explicit Server(const QStringList &args, const QStringList &environment = {})
+        : Tertulia::Test::ServerProcess(kServer, args, environment)
     {
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString &entry : environment)
-            env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
-        m_process.setProcessEnvironment(env);
-        m_process.start(kServer, QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + args);
-        QDeadlineTimer deadline(20000);
-        while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() != QProcess::NotRunning)
-            m_process.waitForReadyRead(200);
-        m_url = QUrl(QString::fromUtf8(m_process.readLine().trimmed()));
     }
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-    QUrl httpUrl() const { return m_url; }
-    QUrl wsUrl() const
-    {
-        QUrl url = m_url;
-        url.setScheme(u"ws"_s);
-        url.setPath(u"/ws"_s);
-        return url;
-    }
-    QProcess &process() { return m_process; }
-
-private:
-    QProcess m_process;
-    QUrl m_url;
 };
 
 TokenPair signIn(HttpClient &http, const QString &user)
@@ -147,7 +119,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // Per-connection lines are debug output: switch it on the standard way.
-        ServerProcess server({u"--data-dir"_s, dir.path(), u"--log-format"_s, u"json"_s},
+        Server server({u"--data-dir"_s, dir.path(), u"--log-format"_s, u"json"_s},
                              {u"QT_LOGGING_RULES=tertulia.server.session.debug=true"_s});
         QVERIFY(server.httpUrl().isValid());
         HttpClient http(server.httpUrl());
@@ -186,7 +158,7 @@ private Q_SLOTS:
         file.close();
         QHash<QString, std::pair<qint64, QString>> acked; // client message id -> (seq, text)
         {
-            ServerProcess server({u"--data-dir"_s, dir.path(), u"--config"_s, config});
+            Server server({u"--data-dir"_s, dir.path(), u"--config"_s, config});
             QVERIFY(server.httpUrl().isValid());
             HttpClient http(server.httpUrl());
             std::vector<std::unique_ptr<WsClient>> clients;
@@ -245,7 +217,7 @@ private Q_SLOTS:
             }
         }
 
-        ServerProcess restarted({u"--data-dir"_s, dir.path()});
+        Server restarted({u"--data-dir"_s, dir.path()});
         QVERIFY(restarted.httpUrl().isValid());
         HttpClient http(restarted.httpUrl());
         WsClient reader;

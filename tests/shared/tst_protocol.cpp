@@ -64,6 +64,15 @@ void TestProtocol::requestRoundTrip_data()
     QTest::newRow("presence") << Request::presence(u"9"_s, PresenceStatus::Away)
                               << QByteArray(R"({"data":{"status":"away"},"id":"9","type":"presence"})");
     QTest::newRow("ping") << Request::ping(u"10"_s) << QByteArray(R"({"id":"10","type":"ping"})");
+    QTest::newRow("change_password") << Request::changePassword(u"11"_s, {u"old secret"_s, u"new secret"_s})
+                                     << QByteArray(R"({"data":{"current_password":"old secret","new_password":"new secret"},"id":"11","type":"change_password"})");
+    QTest::newRow("devices") << Request::devices(u"12"_s) << QByteArray(R"({"id":"12","type":"devices"})");
+    QTest::newRow("revoke_device") << Request::revokeDevice(u"13"_s, u"Xq3"_s)
+                                   << QByteArray(R"({"data":{"device":"Xq3"},"id":"13","type":"revoke_device"})");
+    QTest::newRow("revoke_other_devices") << Request::revokeOtherDevices(u"14"_s)
+                                          << QByteArray(R"({"id":"14","type":"revoke_other_devices"})");
+    QTest::newRow("delete_account") << Request::deleteAccount(u"15"_s, u"secret123"_s)
+                                    << QByteArray(R"({"data":{"password":"secret123"},"id":"15","type":"delete_account"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -150,6 +159,15 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("invite bad user") << QByteArray("invite") << QByteArray(R"({"room":"a","user":"x"})") << false << u"user"_s;
     QTest::newRow("create private") << QByteArray("create_room") << QByteArray(R"({"name":"ñandú","private":true})") << true << QString();
     QTest::newRow("create private string") << QByteArray("create_room") << QByteArray(R"({"name":"a","private":"yes"})") << false << u"private"_s;
+    QTest::newRow("change_password ok") << QByteArray("change_password") << QByteArray(R"({"current_password":"a","new_password":"b"})") << true << QString();
+    QTest::newRow("change_password no new") << QByteArray("change_password") << QByteArray(R"({"current_password":"a"})") << false << u"new_password"_s;
+    QTest::newRow("change_password number") << QByteArray("change_password") << QByteArray(R"({"current_password":1,"new_password":"b"})") << false << u"current_password"_s;
+    QTest::newRow("change_password too long") << QByteArray("change_password") << (QByteArray(R"({"current_password":"a","new_password":")") + QByteArray(1025, 'p') + "\"}") << false << u"new_password"_s;
+    QTest::newRow("revoke_device ok") << QByteArray("revoke_device") << QByteArray(R"({"device":"abc"})") << true << QString();
+    QTest::newRow("revoke_device empty") << QByteArray("revoke_device") << QByteArray(R"({"device":""})") << false << u"device"_s;
+    QTest::newRow("revoke_device long") << QByteArray("revoke_device") << (QByteArray(R"({"device":")") + QByteArray(65, 'd') + "\"}") << false << u"device"_s;
+    QTest::newRow("delete_account no password") << QByteArray("delete_account") << QByteArray(R"({})") << false << u"password"_s;
+    QTest::newRow("delete_account ok") << QByteArray("delete_account") << QByteArray(R"({"password":"x"})") << true << QString();
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -176,6 +194,9 @@ void TestProtocol::payloadValidation()
     case RequestType::Invite: check(InviteParams::fromJson(json)); break;
     case RequestType::CreateRoom: check(CreateRoomParams::fromJson(json)); break;
     case RequestType::Join: check(RoomParams::fromJson(json)); break;
+    case RequestType::ChangePassword: check(ChangePasswordParams::fromJson(json)); break;
+    case RequestType::RevokeDevice: check(DeviceParams::fromJson(json)); break;
+    case RequestType::DeleteAccount: check(PasswordParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -243,12 +264,22 @@ void TestProtocol::payloadRoundTrip()
     QVERIFY(roundTrip(MembershipEvent{u"a"_s, u"bob"_s}));
     QVERIFY(roundTrip(TypingEvent{u"a"_s, u"bob"_s, false}));
     QVERIFY(roundTrip(PresenceEvent{u"bob"_s, PresenceStatus::Offline}));
+    QVERIFY(roundTrip(DeviceInfo{u"L1"_s, u"Tertulia 0.1 on Linux"_s, 1795660000000, 1795660100000, true}));
+    QVERIFY(roundTrip(DeviceList{{DeviceInfo{u"L1"_s, u"a"_s, 1, 2, false}, DeviceInfo{u"L2"_s, {}, 0, 0, true}}}));
+    QVERIFY(roundTrip(RevokedResult{3}));
+    QVERIFY(roundTrip(ChangePasswordParams{u"a"_s, u"b"_s}));
+    QVERIFY(roundTrip(PasswordParams{u"a"_s}));
+    QVERIFY(roundTrip(DeviceParams{u"d"_s}));
+    // Older servers' logins have no label or times: a bare id is a device.
+    const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
+    QVERIFY(std::holds_alternative<DeviceInfo>(bare));
+    QCOMPARE(std::get<DeviceInfo>(bare), (DeviceInfo{u"L9"_s, {}, 0, 0, false}));
 }
 
 void TestProtocol::wireNames()
 {
     QSet<QString> seen;
-    for (int i = 0; i <= int(RequestType::Ping); ++i) {
+    for (int i = 0; i < int(kRequestTypeCount); ++i) {
         const QString name = requestTypeName(RequestType(i));
         QVERIFY(!seen.contains(name));
         seen.insert(name);
@@ -256,7 +287,7 @@ void TestProtocol::wireNames()
     }
     for (int i = 0; i <= int(EventType::RoomCreated); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
-    for (int i = 0; i <= int(ErrorCode::Unavailable); ++i)
+    for (int i = 0; i <= int(ErrorCode::AccountDeleted); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));
     QVERIFY(!parseRequestType(u"AUTH"));
 }

@@ -2,6 +2,7 @@
 
 #include <QtCore/QJsonDocument>
 #include <QtNetwork/QNetworkReply>
+#include <QtNetwork/QSslConfiguration>
 #include <QtTest/QSignalSpy>
 
 namespace Tertulia::Test {
@@ -15,11 +16,18 @@ QByteArray HttpResult::header(const QByteArray &name) const
     return {};
 }
 
-HttpResult HttpClient::get(const QString &path)
+QNetworkRequest HttpClient::makeRequest(const QString &path) const
 {
     QNetworkRequest request(m_base.resolved(QUrl(path)));
-    return wait(m_network.get(request));
+    if (!m_trusted.isEmpty()) {
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(m_trusted);
+        request.setSslConfiguration(configuration);
+    }
+    return request;
 }
+
+HttpResult HttpClient::get(const QString &path) { return wait(m_network.get(makeRequest(path))); }
 
 HttpResult HttpClient::postJson(const QString &path, const QJsonObject &body, const QByteArray &bearer)
 {
@@ -29,11 +37,25 @@ HttpResult HttpClient::postJson(const QString &path, const QJsonObject &body, co
 HttpResult HttpClient::post(const QString &path, const QByteArray &body, const QByteArray &contentType,
                             const QByteArray &bearer)
 {
-    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    QNetworkRequest request = makeRequest(path);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!bearer.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearer);
     return wait(m_network.post(request, body));
+}
+
+HttpResult HttpClient::send(const QByteArray &method, const QString &path, const std::optional<QJsonObject> &body,
+                            const QByteArray &bearer, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest request(m_base.resolved(QUrl(path)));
+    if (body)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    const QByteArray bytes = body ? QJsonDocument(*body).toJson(QJsonDocument::Compact) : QByteArray();
+    return wait(m_network.sendCustomRequest(request, method, bytes));
 }
 
 HttpResult HttpClient::wait(QNetworkReply *reply)

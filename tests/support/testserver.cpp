@@ -82,7 +82,22 @@ void TestServer::start()
     if (!m_server->start())
         qFatal("test server failed to start: %s", qPrintable(m_server->errorString()));
     m_config.port = m_server->port(); // a restart comes back on the same port
+    makeHttpClient();
+}
+
+void TestServer::makeHttpClient()
+{
     m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+    // With TLS, the helper trusts the server's own certificate (tests use self-signed ones for 127.0.0.1).
+    if (m_config.tlsEnabled())
+        m_http->trust(QSslCertificate::fromPath(m_config.tlsCertFile));
+}
+
+bool TestServer::restartWithCertificate(const QString &certificateFile, const QString &keyFile)
+{
+    m_config.tlsCertFile = certificateFile;
+    m_config.tlsKeyFile = keyFile;
+    return restart();
 }
 
 bool TestServer::restart()
@@ -92,7 +107,7 @@ bool TestServer::restart()
     m_server = std::make_unique<ChatServer>(m_config);
     if (!m_server->start())
         return false;
-    m_http = std::make_unique<HttpClient>(m_server->httpUrl());
+    makeHttpClient();
     return true;
 }
 

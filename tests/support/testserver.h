@@ -36,6 +36,8 @@ public:
 
     /// Stops and starts again on the same data directory and port (a server restart).
     bool restart();
+    /// The same, serving another TLS certificate (the server's certificate changed).
+    bool restartWithCertificate(const QString &certificateFile, const QString &keyFile);
 
     /// Registers (if needed) and signs in; fails the test on error.
     Protocol::TokenPair login(const QString &user, const QString &password = QStringLiteral("password123"));
@@ -51,6 +53,7 @@ public:
 
 private:
     void start();
+    void makeHttpClient();
     std::unique_ptr<QTemporaryDir> m_dir;
     ServerConfig m_config;
     std::unique_ptr<ChatServer> m_server;

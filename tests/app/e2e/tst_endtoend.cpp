@@ -14,6 +14,7 @@
 #include "app/session/roomdirectory.h"
 #include "app/storage/credentialstore.h"
 #include "app/storage/memorycredentialstore.h"
+#include "server/session/monotonicclock.h"
 #include "support/printers.h"
 #include "support/tcpproxy.h"
 #include "support/testserver.h"
@@ -108,6 +109,16 @@ private Q_SLOTS:
     void frozenConnectionIsReplaced();
     /*! RTT, traffic and server identity are measured on a live connection. */
     void healthIsMeasured();
+    /*! The account's own settings from the client core: the device list names this app
+     *  (ChatClient::deviceLabel()) and marks it current; a wrong current password is told apart; changing the
+     *  password signs the other device out (it fails with LoginRevoked, its saved sign-in leaves the keychain,
+     *  and it does not retry) while this one stays connected, and the new password signs in; signing one
+     *  device out, and every other one, works the same way. */
+    void accountSettings();
+    /*! Deleting the account from one device signs every device of it out cleanly: accountDeleted, then
+     *  signedOut, the saved sign-ins leave the keychain, unsent messages are discarded, no sign-out request
+     *  is sent for logins that no longer exist, and the name cannot be registered again. */
+    void accountDeletion();
 
 private:
     std::unique_ptr<App> makeApp(const QString &name);
@@ -526,6 +537,145 @@ void TestEndToEnd::healthIsMeasured()
     QVERIFY(!health->tls().isEncrypted());
     qInfo().noquote() << health->diagnostics();
 }
+
+namespace {
+/// Runs an account call of the core and waits for its answer.
+template<typename Result>
+std::optional<Result> waitFor(const std::function<void(std::function<void(const Result &)>)> &call)
+{
+    std::optional<Result> result;
+    call([&result](const Result &value) { result = value; });
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, kTimeoutMs))
+        qWarning() << "the account call did not answer";
+    return result;
+}
+using Count = std::variant<int, Protocol::Error>;
+using Devices = std::variant<QList<Protocol::DeviceInfo>, Protocol::Error>;
+using Done = std::optional<Protocol::Error>;
+} // namespace
+
+void TestEndToEnd::accountSettings()
+{
+    MemoryCredentialStore phoneStore;
+    auto laptop = makeApp(u"alice"_s);
+    QVERIFY(signUp(*laptop, u"alice"_s));
+    App phone(phoneStore, m_dir->filePath(u"alice-phone"_s));
+    phone.client.signIn(m_address, u"alice"_s, kPassword, true);
+    QVERIFY(waitConnected(phone));
+    const QString key = CredentialStore::keyFor(m_address, u"alice"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(phoneStore.contains(key), kTimeoutMs);
+
+    auto devices = waitFor<Devices>([&](auto done) { laptop->client.listDevices(this, done); });
+    QVERIFY(devices && std::holds_alternative<QList<Protocol::DeviceInfo>>(*devices));
+    QList<Protocol::DeviceInfo> list = std::get<QList<Protocol::DeviceInfo>>(*devices);
+    QCOMPARE(list.size(), 2);
+    QVERIFY(ChatClient::deviceLabel().startsWith(u"Tertulia "_s));
+    for (const Protocol::DeviceInfo &device : list)
+        QCOMPARE(device.label, ChatClient::deviceLabel());
+    QCOMPARE(std::count_if(list.cbegin(), list.cend(), [](const auto &device) { return device.current; }), 1);
+    const QString laptopId = Test::TestServer::loginOf(laptop->client.connection()->credentials().accessToken);
+    QVERIFY(std::any_of(list.cbegin(), list.cend(), [&](const auto &d) { return d.current && d.id == laptopId; }));
+
+    auto wrong = waitFor<Count>([&](auto done) { laptop->client.changePassword(u"not it at all"_s, u"brand new one"_s, this, done); });
+    QVERIFY(wrong && std::holds_alternative<Protocol::Error>(*wrong));
+    QCOMPARE(std::get<Protocol::Error>(*wrong).code, Protocol::ErrorCode::WrongPassword);
+    auto tooShort = waitFor<Count>([&](auto done) { laptop->client.changePassword(kPassword, u"short"_s, this, done); });
+    QCOMPARE(std::get<Protocol::Error>(*tooShort).code, Protocol::ErrorCode::BadRequest);
+    m_server->server().clock().skip(2000); // past the wait the wrong password earned
+
+    auto changed = waitFor<Count>([&](auto done) { laptop->client.changePassword(kPassword, u"brand new one"_s, this, done); });
+    QVERIFY(changed && std::holds_alternative<int>(*changed));
+    QCOMPARE(std::get<int>(*changed), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(phone.state(), State::Failed, kTimeoutMs);
+    QCOMPARE(phone.client.connection()->failure(), ConnectionManager::Failure::LoginRevoked);
+    QTRY_VERIFY_WITH_TIMEOUT(!phoneStore.contains(key), kTimeoutMs);
+    QCOMPARE(laptop->state(), State::Connected);
+
+    // The phone signs in with the new password; then the laptop signs it out, alone and with the others.
+    phone.client.signIn(m_address, u"alice"_s, u"brand new one"_s, true);
+    QVERIFY(waitConnected(phone));
+    const QString phoneId = Test::TestServer::loginOf(phone.client.connection()->credentials().accessToken);
+    auto revoked = waitFor<Done>([&](auto done) { laptop->client.revokeDevice(phoneId, this, done); });
+    QVERIFY(revoked && !revoked->has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(phone.state(), State::Failed, kTimeoutMs);
+    auto missing = waitFor<Done>([&](auto done) { laptop->client.revokeDevice(phoneId, this, done); });
+    QCOMPARE(missing->value().code, Protocol::ErrorCode::NotFound);
+
+    phone.client.signIn(m_address, u"alice"_s, u"brand new one"_s, true);
+    QVERIFY(waitConnected(phone));
+    auto others = waitFor<Count>([&](auto done) { laptop->client.revokeOtherDevices(this, done); });
+    QCOMPARE(std::get<int>(*others), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(phone.state(), State::Failed, kTimeoutMs);
+    QCOMPARE(phone.client.connection()->failure(), ConnectionManager::Failure::LoginRevoked);
+    devices = waitFor<Devices>([&](auto done) { laptop->client.listDevices(this, done); });
+    QCOMPARE(std::get<QList<Protocol::DeviceInfo>>(*devices).size(), 1);
+    QCOMPARE(laptop->state(), State::Connected);
+
+    // Offline, the requests say so instead of waiting.
+    m_proxy->setAccepting(false);
+    m_proxy->cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(laptop->state() != State::Connected, kTimeoutMs);
+    auto offline = waitFor<Devices>([&](auto done) { laptop->client.listDevices(this, done); });
+    QCOMPARE(std::get<Protocol::Error>(*offline).code, Protocol::ErrorCode::Unavailable);
+}
+
+void TestEndToEnd::accountDeletion()
+{
+    MemoryCredentialStore phoneStore;
+    auto laptop = makeApp(u"alice"_s);
+    QVERIFY(signUp(*laptop, u"alice"_s));
+    App phone(phoneStore, m_dir->filePath(u"alice-phone"_s));
+    phone.client.signIn(m_address, u"alice"_s, kPassword, true);
+    QVERIFY(waitConnected(phone));
+    const QString key = CredentialStore::keyFor(m_address, u"alice"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_store.contains(key) && phoneStore.contains(key), kTimeoutMs);
+    std::optional<Done> created;
+    phone.client.createRoom(u"general"_s, false, this, [&created](const Done &error) { created = error; });
+    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), kTimeoutMs);
+    // A message the phone cannot send before the account goes: it must not wait for a next sign-in.
+    m_proxy->setAccepting(false);
+    m_proxy->cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(phone.state() != State::Connected && laptop->state() != State::Connected, kTimeoutMs);
+    QVERIFY(phone.send(u"general"_s, u"never sent"_s));
+    QCOMPARE(phone.client.outbox()->unsentCount(), 1);
+    // The laptop comes back first (direct to the server); the phone stays cut off until the account is gone.
+    m_address = ServerAddress(u"127.0.0.1"_s, m_server->server().port(), false);
+    laptop->client.signIn(m_address, u"alice"_s, kPassword, true);
+    QVERIFY(waitConnected(*laptop));
+
+    QSignalSpy laptopDeleted(&laptop->client, &ChatClient::accountDeleted);
+    QSignalSpy laptopOut(&laptop->client, &ChatClient::signedOut);
+    QSignalSpy laptopServerSignOut(&laptop->client, &ChatClient::serverSignOutFinished);
+    QSignalSpy phoneDeleted(&phone.client, &ChatClient::accountDeleted);
+    auto wrong = waitFor<Done>([&](auto done) { laptop->client.deleteAccount(u"not it at all"_s, this, done); });
+    QCOMPARE(wrong->value().code, Protocol::ErrorCode::WrongPassword);
+    QVERIFY(laptopDeleted.isEmpty());
+    m_server->server().clock().skip(2000);
+
+    auto deleted = waitFor<Done>([&](auto done) { laptop->client.deleteAccount(kPassword, this, done); });
+    QVERIFY(deleted && !deleted->has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(laptopOut.size(), 1, kTimeoutMs);
+    QCOMPARE(laptopDeleted.size(), 1);
+    QVERIFY(!laptop->client.isSignedIn());
+    QCOMPARE(laptop->state(), State::Disconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_store.contains(CredentialStore::keyFor(m_address, u"alice"_s)), kTimeoutMs);
+    QTest::qWait(200); // a sign-out request would have answered by now
+    QVERIFY(laptopServerSignOut.isEmpty());
+
+    // The phone comes back to a deleted account: signed out too, its unsent message discarded.
+    m_proxy->setAccepting(true);
+    phone.client.connection()->retryNow();
+    QTRY_COMPARE_WITH_TIMEOUT(phoneDeleted.size() + int(!phone.client.isSignedIn()), 2, kTimeoutMs);
+    QVERIFY(!phoneStore.contains(key));
+    QCOMPARE(phone.client.outbox()->unsentCount(), 0);
+
+    auto again = makeApp(u"alice"_s);
+    QSignalSpy failed(&again->client, &ChatClient::signInFailed);
+    again->client.createAccount(m_address, u"alice"_s, kPassword, false);
+    QVERIFY(failed.wait(kTimeoutMs));
+    QCOMPARE(failed.last().first().value<AuthError>().code, AuthError::Code::NameTaken);
+}
+
 
 QTEST_GUILESS_MAIN(TestEndToEnd)
 #include "tst_endtoend.moc"

@@ -1,16 +1,19 @@
 // "Host a chat" for real: HostController runs the embedded server on a free port with its data in a
-// temporary directory, the host's tokens sign a real ChatClient in, a guest account joins from another
-// ChatClient, the LAN hears about it (discovery kept on the loopback interface), and stopping closes
-// every connection with 1001 and frees the port.
+// temporary directory, over TLS with the chat's own certificate (the same one at every start), the host's
+// tokens sign a real ChatClient in, a guest account joins from another ChatClient that pinned the
+// certificate, the LAN hears about it with the fingerprint (discovery kept on the loopback interface), and
+// stopping closes every connection with 1001 and frees the port.
 #include "app/hosting/hostcontroller.h"
 #include "app/hosting/shareaddresses.h"
 #include "app/lan/lanannouncer.h"
 #include "app/lan/lanbrowser.h"
 #include "app/lan/lantestkit.h"
+#include "app/net/certificatetrust.h"
 #include "app/net/chatconnection.h"
 #include "app/net/clock.h"
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
+#include "app/session/connectionhealth.h"
 #include "app/session/connectionmanager.h"
 #include "app/storage/memorycredentialstore.h"
 #include "shared/protocol/closecode.h"
@@ -18,7 +21,9 @@
 
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -47,12 +52,29 @@ std::unique_ptr<ChatClient> makeClient(CredentialStore &store, const QString &da
     return client;
 }
 
-QUrl webSocketUrl(const QUrl &httpUrl)
+QUrl webSocketUrl(const QUrl &httpsUrl)
 {
-    QUrl url = httpUrl;
-    url.setScheme(u"ws"_s);
+    QUrl url = httpsUrl;
+    url.setScheme(u"wss"_s);
     url.setPath(u"/ws"_s);
+    url.setFragment({});
     return url;
+}
+
+/// Trusts exactly the host's certificate (its subjectAltName has 127.0.0.1, so it validates as a CA would).
+void trustHost(Test::WsClient &client, const HostController &host)
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates({host.certificate()});
+    client.socket().setSslConfiguration(configuration);
+}
+
+/// A guest that got the certificate's fingerprint from the share card (a link or the QR code).
+std::unique_ptr<ChatClient> makeGuest(CredentialStore &store, const QString &dataDir, const HostController &host)
+{
+    auto client = makeClient(store, dataDir);
+    client->certificateTrust()->expect(host.localAddress(), host.fingerprint(), PinSource::Link);
+    return client;
 }
 } // namespace
 
@@ -79,8 +101,13 @@ private Q_SLOTS:
     void anyPortStopWhileStartingAndRestart();
     /*! While hosting, the LAN hears the name, port and user count; stopping says bye. */
     void announcesWhileHosting();
-    /*! The share card lists this machine's own addresses with the port, best first. */
+    /*! The share card lists this machine's own addresses with the port, best first, as https:// links
+     *  that carry the certificate's fingerprint. */
     void shareAddressesComeFromThisMachine();
+    /*! The chat serves TLS with its own certificate, made on the first start and the same at the next
+     *  (in the data folder, key 0600); plain http:// gets a redirect, unless the host turned the
+     *  unencrypted option on. */
+    void servesTlsWithItsOwnCertificate();
 
 private:
     HostOptions options(quint16 port) const;
@@ -141,8 +168,8 @@ void TestHostController::hostsAndSignsTheHostIn()
     QVERIFY(startHost(host, options(port), &tokens));
     QVERIFY(host.isRunning());
     QCOMPARE(host.port(), port);
-    QCOMPARE(host.localUrl(), QUrl(u"http://127.0.0.1:%1/"_s.arg(port)));
-    QCOMPARE(host.localAddress().id(), u"127.0.0.1:%1"_s.arg(port));
+    QCOMPARE(host.localUrl(), QUrl(u"https://127.0.0.1:%1/"_s.arg(port)));
+    QCOMPARE(host.localAddress().id(), u"https://127.0.0.1:%1"_s.arg(port));
     QCOMPARE(host.hostUser(), u"ana"_s);
     QCOMPARE(host.serverName(), u"Ana's kitchen"_s);
     QVERIFY(!tokens.accessToken.isEmpty());
@@ -152,6 +179,7 @@ void TestHostController::hostsAndSignsTheHostIn()
 
     // The access token opens a session on the server as it is.
     Test::WsClient raw;
+    trustHost(raw, host);
     QVERIFY(raw.openAndAuth(webSocketUrl(host.localUrl()), tokens.accessToken));
     QTRY_COMPARE(host.onlineUsers(), 1);
 
@@ -160,6 +188,7 @@ void TestHostController::hostsAndSignsTheHostIn()
     QVERIFY(address);
     QCOMPARE(*address, host.localAddress());
     auto client = makeClient(m_store, m_dir->filePath(u"ana-client"_s));
+    client->certificateTrust()->expect(*address, host.fingerprint(), PinSource::OwnHost);
     QSignalSpy signedIn(client.get(), &ChatClient::signedIn);
     client->signInWithTokens(*address, host.hostUser(), tokens, true);
     QTRY_COMPARE_WITH_TIMEOUT(client->connection()->state(), State::Connected, kTimeoutMs);
@@ -172,6 +201,9 @@ void TestHostController::hostsAndSignsTheHostIn()
     // Remembered: the refresh token went to the credential store, as for a password sign-in.
     QTRY_VERIFY(client->isRemembered());
     QCOMPARE(client->health()->serverInfo().name, u"Ana's kitchen"_s);
+    QCOMPARE(client->health()->tls().verification, TlsInfo::Verification::Pinned);
+    QCOMPARE(client->health()->tls().pinSource, PinSource::OwnHost);
+    QCOMPARE(client->health()->tls().fingerprint, host.fingerprint());
 }
 
 void TestHostController::stopClosesConnectionsCleanly()
@@ -182,11 +214,12 @@ void TestHostController::stopClosesConnectionsCleanly()
     QVERIFY(startHost(host, options(port), &tokens));
     QSignalSpy users(&host, &HostController::onlineUsersChanged);
 
-    auto anaClient = makeClient(m_store, m_dir->filePath(u"ana-client"_s));
+    auto anaClient = makeGuest(m_store, m_dir->filePath(u"ana-client"_s), host);
     anaClient->signInWithTokens(host.localAddress(), u"ana"_s, tokens, false);
-    auto guest = makeClient(m_store, m_dir->filePath(u"guest-client"_s));
+    auto guest = makeGuest(m_store, m_dir->filePath(u"guest-client"_s), host);
     guest->createAccount(host.localAddress(), u"bob"_s, u"password123"_s, false);
     Test::WsClient raw;
+    trustHost(raw, host);
     QVERIFY(raw.openAndAuth(webSocketUrl(host.localUrl()), tokens.accessToken));
     QTRY_COMPARE_WITH_TIMEOUT(anaClient->connection()->state(), State::Connected, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(guest->connection()->state(), State::Connected, kTimeoutMs);
@@ -273,7 +306,9 @@ void TestHostController::anyPortStopWhileStartingAndRestart()
     const quint16 port = host.port();
     QVERIFY(port != 0);
     Test::WsClient raw;
+    trustHost(raw, host);
     QVERIFY(raw.openAndAuth(webSocketUrl(host.localUrl()), first.accessToken));
+    const CertificateFingerprint fingerprint = host.fingerprint();
     host.stop();
     QVERIFY(raw.waitForDisconnected());
 
@@ -282,9 +317,12 @@ void TestHostController::anyPortStopWhileStartingAndRestart()
     QVERIFY(startHost(host, options(port), &second));
     QCOMPARE(started.size(), 2);
     QCOMPARE(host.port(), port);
+    QCOMPARE(host.fingerprint(), fingerprint); // the same certificate: every pin still holds
     Test::WsClient again;
+    trustHost(again, host);
     QVERIFY(again.openAndAuth(webSocketUrl(host.localUrl()), first.accessToken));
     Test::WsClient fresh;
+    trustHost(fresh, host);
     QVERIFY(fresh.openAndAuth(webSocketUrl(host.localUrl()), second.accessToken));
 }
 
@@ -309,8 +347,20 @@ void TestHostController::announcesWhileHosting()
     QCOMPARE(heard.version, QStringLiteral(TERTULIA_VERSION));
     QCOMPARE(heard.instanceId, host.instanceId());
     QCOMPARE(heard.serverAddress(), host.localAddress()); // heard on loopback here
+    QCOMPARE(heard.fingerprint, host.fingerprint());
+    QVERIFY(!heard.fingerprintConflict);
+    QCOMPARE(heard.link().fingerprint, host.fingerprint());
+
+    // Someone who picks it from the list connects with the announced certificate pinned.
+    auto picker = makeClient(m_store, m_dir->filePath(u"picker"_s));
+    picker->certificateTrust()->expect(heard.serverAddress(), *heard.link().fingerprint, PinSource::Discovery);
+    picker->createAccount(heard.serverAddress(), u"carol"_s, u"password123"_s, false);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->connection()->state(), State::Connected, kTimeoutMs);
+    QCOMPARE(picker->certificateTrust()->pin(heard.serverAddress())->source, PinSource::Discovery);
+    picker.reset();
 
     Test::WsClient raw;
+    trustHost(raw, host);
     QVERIFY(raw.openAndAuth(webSocketUrl(host.localUrl()), tokens.accessToken));
     QTRY_COMPARE(browser.hosts().constFirst().users, 1);
 
@@ -330,14 +380,64 @@ void TestHostController::shareAddressesComeFromThisMachine()
     HostController host;
     QVERIFY(startHost(host, options(freeTcpPort())));
     const QList<QUrl> addresses = host.shareAddresses();
-    QCOMPARE(addresses, ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), host.port()));
+    const QList<QUrl> plain = ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), host.port());
+    QCOMPARE(addresses.size(), plain.size());
     QCOMPARE(host.preferredAddress(), addresses.value(0));
-    for (const QUrl &url : addresses) {
+    for (qsizetype i = 0; i < addresses.size(); ++i) {
+        const QUrl &url = addresses.at(i);
+        QCOMPARE(url.scheme(), u"https"_s);
+        QCOMPARE(url.host(), plain.at(i).host());
         QCOMPARE(url.port(), int(host.port()));
         QVERIFY2(!QHostAddress(url.host()).isLoopback(), qPrintable(url.toString()));
-        QVERIFY(ServerAddress::parse(url.toString()).has_value());
+        const auto link = ServerLink::parse(url.toString());
+        QVERIFY(link.has_value());
+        QVERIFY(link->address.isSecure());
+        QCOMPARE(link->fingerprint, host.fingerprint());
     }
+    QVERIFY(host.plainAddresses().isEmpty()); // the unencrypted option is off
     qInfo() << "this machine would share" << addresses;
+}
+
+void TestHostController::servesTlsWithItsOwnCertificate()
+{
+    const quint16 port = freeTcpPort();
+    HostOptions hostOptions = options(port);
+    {
+        HostController host;
+        QVERIFY(startHost(host, hostOptions));
+        QVERIFY(!host.fingerprint().isNull());
+        const QString keyFile = m_dir->filePath(u"hosted/host.key"_s);
+        QVERIFY(QFile::exists(m_dir->filePath(u"hosted/host.crt"_s)));
+        QCOMPARE(QFile::permissions(keyFile) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+
+        // Plain http:// to the port: a redirect to the same place on https://, nothing else.
+        QTcpSocket plain;
+        plain.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(plain.waitForConnected(kTimeoutMs));
+        plain.write("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n\r\n");
+        QSignalSpy closed(&plain, &QTcpSocket::disconnected);
+        QVERIFY(closed.wait(kTimeoutMs));
+        const QByteArray answer = plain.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 301"), answer.constData());
+        QVERIFY(answer.contains("Location: https://127.0.0.1:" + QByteArray::number(port) + "/\r\n"));
+        hostOptions.port = port;
+        const CertificateFingerprint first = host.fingerprint();
+        host.stop();
+
+        // The unencrypted option: http:// is served too (same port), and listed separately.
+        hostOptions.allowPlainHttp = true;
+        HostController again;
+        QVERIFY(startHost(again, hostOptions));
+        QCOMPARE(again.fingerprint(), first);
+        QTcpSocket served;
+        served.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(served.waitForConnected(kTimeoutMs));
+        served.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        QSignalSpy servedClosed(&served, &QTcpSocket::disconnected);
+        QVERIFY(servedClosed.wait(kTimeoutMs));
+        QVERIFY(served.readAll().startsWith("HTTP/1.1 200"));
+        QCOMPARE(again.plainAddresses(), ShareAddresses::fromInterfaces(NetworkInterfaceInfo::fromSystem(), port));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHostController)

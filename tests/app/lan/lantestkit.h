@@ -56,9 +56,11 @@ public:
     {
         return m_socket.writeDatagram(datagram, m_settings.group, m_settings.port) == datagram.size();
     }
-    bool announce(const QByteArray &id, const QString &name, int users = 0, int intervalMs = 100, quint16 port = 7420)
+    bool announce(const QByteArray &id, const QString &name, int users = 0, int intervalMs = 100, quint16 port = 7420,
+                  const CertificateFingerprint &fingerprint = {})
     {
         LanAnnouncement announcement;
+        announcement.fingerprint = fingerprint;
         announcement.instanceId = id;
         announcement.serverName = name;
         announcement.port = port;

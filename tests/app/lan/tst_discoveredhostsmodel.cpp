@@ -70,7 +70,8 @@ void TestDiscoveredHostsModel::rowsFollowTheBrowser()
 {
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     RawSender sender(m_settings);
-    QVERIFY(sender.announce("a", u"Kitchen"_s, 3, 10000, 7420));
+    const auto fingerprint = CertificateFingerprint::fromBytes(QByteArray::fromHex("abcdef01") + QByteArray(28, '\0'));
+    QVERIFY(sender.announce("a", u"Kitchen"_s, 3, 10000, 7420, fingerprint));
     QTRY_COMPARE(m_model->rowCount(), 1);
     QVERIFY(sender.announce("b", QString(), 0, 10000, 7500));
     QTRY_COMPARE(m_model->rowCount(), 2);
@@ -80,7 +81,9 @@ void TestDiscoveredHostsModel::rowsFollowTheBrowser()
     const QModelIndex kitchen = m_model->index(0);
     QCOMPARE(kitchen.data(Qt::DisplayRole).toString(), u"Kitchen"_s);
     QCOMPARE(kitchen.data(Roles::NameRole).toString(), u"Kitchen"_s);
-    QCOMPARE(kitchen.data(Roles::UrlRole).toUrl(), QUrl(u"http://127.0.0.1:7420/"_s));
+    QCOMPARE(kitchen.data(Roles::UrlRole).toUrl(), QUrl(u"https://127.0.0.1:7420/#sha256="_s + fingerprint.toBase64Url()));
+    QCOMPARE(kitchen.data(Roles::FingerprintRole).toString(), fingerprint.toHex());
+    QCOMPARE(kitchen.data(Roles::FingerprintConflictRole).toBool(), false);
     QCOMPARE(kitchen.data(Roles::UsersRole).toInt(), 3);
     QCOMPARE(kitchen.data(Roles::VersionRole).toString(), u"9.9.9"_s);
     QCOMPARE(kitchen.data(Roles::AddressRole).toString(), u"127.0.0.1"_s);
@@ -88,10 +91,13 @@ void TestDiscoveredHostsModel::rowsFollowTheBrowser()
     QCOMPARE(kitchen.data(Roles::WebPageRole).toBool(), false);
     QCOMPARE(kitchen.data(Roles::InstanceIdRole).toByteArray(), QByteArray("a"));
     QVERIFY(kitchen.data(Roles::LastSeenRole).toDateTime().isValid());
-    QCOMPARE(kitchen.data(Qt::ToolTipRole).toString(), u"Kitchen at 127.0.0.1:7420, version 9.9.9, 3 online"_s);
+    QCOMPARE(kitchen.data(Qt::ToolTipRole).toString(),
+             u"Kitchen at 127.0.0.1:7420, version 9.9.9, 3 online\nEncrypted; certificate AB:CD:EF:01…"_s);
     QCOMPARE(kitchen.data(Qt::AccessibleDescriptionRole), kitchen.data(Qt::ToolTipRole));
-    // A host without a name is shown by its address.
+    // A host without a name is shown by its address; one without TLS (an older version) says so.
     QCOMPARE(m_model->index(1).data(Qt::DisplayRole).toString(), u"Chat at 127.0.0.1"_s);
+    QCOMPARE(m_model->index(1).data(Roles::UrlRole).toUrl(), QUrl(u"http://127.0.0.1:7500/"_s));
+    QVERIFY(m_model->index(1).data(Qt::ToolTipRole).toString().endsWith(u"\nNot encrypted (an older version of Tertulia)"_s));
     QCOMPARE(m_model->roleNames().value(Roles::UrlRole), QByteArray("url"));
     QCOMPARE(m_model->host(1).port, quint16(7500));
 }

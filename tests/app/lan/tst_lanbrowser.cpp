@@ -37,6 +37,10 @@ private Q_SLOTS:
     void silentHostExpires();
     /*! The same host heard from two addresses is one entry; the silent address is dropped later. */
     void oneEntryPerInstance();
+    /*! The certificate fingerprint is listed and turns the host's URL into an https:// link with it; an
+     *  instance heard with two different fingerprints (one may be forged: datagrams are not signed) keeps
+     *  no pre-verified fingerprint, so picking it asks the person. */
+    void fingerprintAndConflict();
     /*! Two browsers on one machine share the port and both see the host. */
     void browsersShareThePort();
     /*! Garbage, other programs' datagrams and oversized ones are counted and ignored. */
@@ -166,6 +170,42 @@ void TestLanBrowser::oneEntryPerInstance()
     QCOMPARE(browser.hosts().size(), 1);
     QCOMPARE(browser.hosts().constFirst().addresses, QList{QHostAddress(u"127.0.0.1"_s)});
     QCOMPARE(browser.hosts().constFirst().address, QHostAddress(u"127.0.0.1"_s));
+}
+
+void TestLanBrowser::fingerprintAndConflict()
+{
+    LanBrowser browser;
+    browser.setSettings(m_settings);
+    QVERIFY(browser.start());
+    RawSender sender(m_settings);
+    const auto real = CertificateFingerprint::fromBytes(QByteArray(32, '\x11'));
+    const auto other = CertificateFingerprint::fromBytes(QByteArray(32, '\x22'));
+    QVERIFY(sender.announce("secure", u"Casa"_s, 0, 300, 7420, real));
+    QTRY_COMPARE(browser.hosts().size(), 1);
+    DiscoveredHost host = browser.hosts().constFirst();
+    QCOMPARE(host.fingerprint, real);
+    QVERIFY(!host.fingerprintConflict);
+    QCOMPARE(host.url(), QUrl(u"https://127.0.0.1:7420/#sha256="_s + real.toBase64Url()));
+    QCOMPARE(ServerLink::parse(host.url().toString())->fingerprint, real);
+    QCOMPARE(host.link().fingerprint, real);
+
+    QVERIFY(sender.announce("secure", u"Casa"_s, 0, 300, 7420, other));
+    QTRY_VERIFY(browser.hosts().constFirst().fingerprintConflict);
+    host = browser.hosts().constFirst();
+    QVERIFY(!host.link().fingerprint);
+    QVERIFY(host.link().address.isSecure());
+    QVERIFY(!ServerLink::parse(host.url().toString())->fingerprint); // the Server field gets no fingerprint
+    // Announcing the first one again does not clear the doubt.
+    const qint64 accepted = browser.datagramsAccepted();
+    QVERIFY(sender.announce("secure", u"Casa"_s, 0, 300, 7420, real));
+    QTRY_VERIFY(browser.datagramsAccepted() > accepted);
+    QVERIFY(browser.hosts().constFirst().fingerprintConflict);
+
+    // A host without TLS (an older version): http:// as before.
+    QVERIFY(sender.announce("plain", u"Old"_s, 0, 300, 7421));
+    QTRY_COMPARE(browser.hosts().size(), 2);
+    QCOMPARE(browser.hosts().at(1).url(), QUrl(u"http://127.0.0.1:7421/"_s));
+    QVERIFY(!browser.hosts().at(1).serverAddress().isSecure());
 }
 
 void TestLanBrowser::browsersShareThePort()

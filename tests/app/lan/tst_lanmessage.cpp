@@ -23,6 +23,15 @@ QJsonObject validAnnounce()
                        {"interval"_L1, 2000}};
 }
 
+const QString kFingerprint = u"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"_s; // bytes 0..31
+
+QJsonObject validSecureAnnounce()
+{
+    QJsonObject object = validAnnounce();
+    object.insert("sha256"_L1, kFingerprint);
+    return object;
+}
+
 QJsonObject with(QJsonObject object, const QString &key, const QJsonValue &value)
 {
     if (value.isUndefined())
@@ -53,6 +62,14 @@ private Q_SLOTS:
     void worstCaseFitsTheCap();
     /*! 20 000 seeded random mutations of a valid datagram: no crash, and what parses re-encodes. */
     void mutationsNeverCrash();
+    /*! The certificate fingerprint is an optional field: read exactly (43 characters of base64url) or the
+     *  datagram is refused; a datagram without it (an older host) has none. */
+    void fingerprintField_data();
+    void fingerprintField();
+    /*! Readers of version 1 keep working: the datagram is still "v":1 and, apart from the new "sha256"
+     *  key, byte for byte what a host without it sends (the documented example); readers of version 1
+     *  ignore keys they do not know, as the documented format says and readsTheDocumentedFormat checks. */
+    void versionOneReadersStillWork();
 };
 
 void TestLanMessage::roundTrip_data()
@@ -70,6 +87,8 @@ void TestLanMessage::roundTrip_data()
     announcement.version.clear();
     announcement.instanceId = QByteArray(1, '\0');
     QTest::newRow("empty name and version, one-byte id") << LanMessage::announce(announcement, 60000);
+    announcement.fingerprint = CertificateFingerprint::fromBytes(QByteArray(32, '\x5a'));
+    QTest::newRow("with a certificate fingerprint") << LanMessage::announce(announcement, 2000);
     QTest::newRow("bye") << LanMessage::bye(QByteArray("0123456789abcdef"));
 }
 
@@ -201,7 +220,8 @@ void TestLanMessage::worstCaseFitsTheCap()
     QString name;
     for (int i = 0; i < 200; ++i)
         name += u"😀"_s; // 4 UTF-8 bytes each
-    LanAnnouncement announcement{name, 65535, QString(100, u'€'), 999999999, true, QByteArray(100, 'x')};
+    LanAnnouncement announcement{name, 65535, QString(100, u'€'), 999999999, true, QByteArray(100, 'x'),
+                                 CertificateFingerprint::fromBytes(QByteArray(32, '\xff'))};
     const QByteArray datagram = LanMessage::announce(announcement, 999999).encode();
     QVERIFY2(datagram.size() <= LanMessage::kMaxDatagramBytes, QByteArray::number(datagram.size()).constData());
     qInfo("largest announcement: %lld bytes", qint64(datagram.size()));
@@ -215,7 +235,7 @@ void TestLanMessage::worstCaseFitsTheCap()
 void TestLanMessage::mutationsNeverCrash()
 {
     QRandomGenerator random(20240611);
-    const QByteArray base = json(validAnnounce());
+    const QByteArray base = json(validSecureAnnounce());
     int parsedCount = 0;
     for (int round = 0; round < 20000; ++round) {
         QByteArray datagram = base;
@@ -247,6 +267,63 @@ void TestLanMessage::mutationsNeverCrash()
         }
     }
     qInfo("%d of 20000 mutations still parsed", parsedCount);
+}
+
+void TestLanMessage::fingerprintField_data()
+{
+    QTest::addColumn<QByteArray>("datagram");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("base64url") << json(validSecureAnnounce()) << true;
+    QTest::newRow("absent (older host)") << json(validAnnounce()) << true;
+    QTest::newRow("one character short") << json(with(validAnnounce(), u"sha256"_s, kFingerprint.left(42))) << false;
+    QTest::newRow("one character long") << json(with(validAnnounce(), u"sha256"_s, kFingerprint + u'A')) << false;
+    QTest::newRow("hex instead") << json(with(validAnnounce(), u"sha256"_s, QString(64, u'a'))) << false;
+    QTest::newRow("standard base64") << json(with(validAnnounce(), u"sha256"_s, u"+"_s + kFingerprint.mid(1))) << false;
+    QTest::newRow("empty") << json(with(validAnnounce(), u"sha256"_s, u""_s)) << false;
+    QTest::newRow("a number") << json(with(validAnnounce(), u"sha256"_s, 42)) << false;
+    // JSON null reads as "not there", as for every optional field (leaving it out says the same).
+    QTest::newRow("null") << json(with(validAnnounce(), u"sha256"_s, QJsonValue::Null)) << true;
+}
+
+void TestLanMessage::fingerprintField()
+{
+    QFETCH(QByteArray, datagram);
+    QFETCH(bool, valid);
+    const auto parsed = LanMessage::parse(datagram);
+    QCOMPARE(parsed.has_value(), valid);
+    if (!valid)
+        return;
+    if (datagram.contains("sha256\":\"")) {
+        QByteArray bytes;
+        for (int i = 0; i < 32; ++i)
+            bytes.append(char(i));
+        QCOMPARE(parsed->announcement.fingerprint, CertificateFingerprint::fromBytes(bytes));
+    } else {
+        QVERIFY(parsed->announcement.fingerprint.isNull());
+    }
+}
+
+void TestLanMessage::versionOneReadersStillWork()
+{
+    // docs/lan-discovery.md's example, as hosts wrote it before the fingerprint existed.
+    const QByteArray versionOne = R"({"id":"q7Lq2lX1S3W3cmP5v0eJ8w","interval":2000,"name":"Ana's chat","port":7420,)"
+                                  R"("proto":"tertulia-lan","type":"announce","users":3,"v":1,"version":"0.1.0","web":false})";
+    LanAnnouncement announcement{u"Ana's chat"_s, 7420, u"0.1.0"_s, 3, false,
+                                 QByteArray::fromBase64("q7Lq2lX1S3W3cmP5v0eJ8w", QByteArray::Base64UrlEncoding)};
+    QCOMPARE(LanMessage::announce(announcement, 2000).encode(), versionOne);
+
+    announcement.fingerprint = *CertificateFingerprint::parse(kFingerprint);
+    const QByteArray now = LanMessage::announce(announcement, 2000).encode();
+    QJsonObject withoutField = QJsonDocument::fromJson(now).object();
+    QCOMPARE(withoutField.take("sha256"_L1).toString(), kFingerprint);
+    QCOMPARE(json(withoutField), versionOne);
+    QCOMPARE(QJsonDocument::fromJson(now).object().value("v"_L1).toInt(), 1);
+    QVERIFY(now.size() <= 600);
+
+    // And a version-1 host is still understood by this reader: no fingerprint, an http:// address.
+    const auto old = LanMessage::parse(versionOne);
+    QVERIFY(old);
+    QVERIFY(old->announcement.fingerprint.isNull());
 }
 
 QTEST_APPLESS_MAIN(TestLanMessage)

@@ -82,6 +82,9 @@ private Q_SLOTS:
     void dropDuringSync();
     /*! The health object counts frames, bytes, reconnects and the last disconnect. */
     void healthNumbers();
+    /*! A connection or a refresh stopped by the certificate fails for good (no retry loop), keeps the
+     *  credentials, exposes the check, and start() after the person decided tries again. */
+    void certificateStopsWithoutRetry();
 
 private:
     Credentials credentials(qint64 expiresIn = 900) const;
@@ -95,6 +98,54 @@ private:
     QList<State> m_states;
     const ServerAddress m_server{u"127.0.0.1"_s, 7420, false};
 };
+
+void TestConnectionManager::certificateStopsWithoutRetry()
+{
+    CertificateCheck check;
+    check.outcome = CertificateCheck::Outcome::Mismatch;
+    check.server = u"127.0.0.1:7420"_s;
+    check.presented = CertificateFingerprint::fromBytes(QByteArray(32, 'b'));
+    check.pin = CertificatePin{CertificateFingerprint::fromBytes(QByteArray(32, 'a')), {}, PinSource::FirstUse, {}};
+
+    m_session->start(m_server, credentials());
+    DisconnectInfo blocked;
+    blocked.errorString = check.summary();
+    blocked.certificate = check;
+    transport()->end(blocked);
+    QCOMPARE(m_session->state(), State::Failed);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::CertificateChanged);
+    QCOMPARE(m_session->certificateProblem(), check);
+    QVERIFY(!m_session->failureText().isEmpty());
+    QCOMPARE(m_session->credentials().refreshToken, u"r1"_s);
+    m_clock->advance(60s);
+    QCOMPARE(m_network.attempts(), 1);
+    QCOMPARE(m_session->lastDisconnect()->describe(), check.summary());
+
+    // The person accepted the certificate: start() connects again and forgets the problem.
+    m_session->start(m_server, m_session->credentials());
+    QCOMPARE(m_network.attempts(), 2);
+    QVERIFY(!m_session->certificateProblem());
+    transport()->accept();
+    transport()->inject(Event::hello(helloInfo()));
+    QCOMPARE(m_session->state(), State::Connected);
+
+    // The HTTP refresh before an attempt, stopped by a certificate nobody has confirmed yet.
+    m_session->stop();
+    Credentials expiring = credentials(100);
+    expiring.accessToken.clear();
+    m_session->start(m_server, expiring);
+    QCOMPARE(m_refresher.pendingCount(), 1);
+    CertificateCheck unknown = check;
+    unknown.outcome = CertificateCheck::Outcome::FirstUse;
+    unknown.pin.reset();
+    m_refresher.answer(AuthError::fromCertificate(unknown));
+    QCOMPARE(m_session->state(), State::Failed);
+    QCOMPARE(m_session->failure(), ConnectionManager::Failure::CertificateUnknown);
+    QCOMPARE(m_session->certificateProblem()->outcome, CertificateCheck::Outcome::FirstUse);
+    m_clock->advance(60s);
+    QCOMPARE(m_refresher.totalCalls(), 1);
+    QCOMPARE(m_network.attempts(), 2);
+}
 
 void TestConnectionManager::init()
 {
@@ -220,6 +271,7 @@ void TestConnectionManager::terminalCloseCodes_data()
     QTest::newRow("4002 auth failed") << 4002 << ConnectionManager::Failure::BadCredentials;
     QTest::newRow("4004 logged out") << 4004 << ConnectionManager::Failure::LoginRevoked;
     QTest::newRow("4005 kicked") << 4005 << ConnectionManager::Failure::Kicked;
+    QTest::newRow("4006 account deleted") << 4006 << ConnectionManager::Failure::AccountDeleted;
 }
 
 void TestConnectionManager::terminalCloseCodes()

@@ -1,18 +1,27 @@
 // Takes the screenshots in docs/screenshots/app-*.png from the real window (MainWindow, the same code
-// `tertulia` runs) in a scripted scenario: a server in this process with a few people, rooms and
-// messages, a relay to cut the connection, a host found on the LAN (loopback), a hosted chat for the
-// share card. Run by app/ui/screenshots.sh under Xvfb; not a test.
+// `tertulia` runs) in a scripted scenario: a TLS server in this process (with a self-signed certificate,
+// like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
+// on the LAN (loopback), the first-use question, the account dialog with three devices, a hosted chat for
+// the share card, and at the end the server's certificate changing under the window. Run by
+// app/ui/screenshots.sh under Xvfb; not a test.
 //
 //   tertulia_screenshots OUTPUT_DIR
 #include "uifixture.h"
 
+#include "app/hosting/hostcertificate.h"
 #include "app/hosting/hostcontroller.h"
+#include "app/net/certificatetrust.h"
 #include "app/lan/lanannouncer.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
+#include "app/models/devicelistmodel.h"
+#include "app/net/authclient.h"
+#include "app/ui/accountdialog.h"
+#include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
+#include "app/ui/connectionbanner.h"
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/healthpanel.h"
@@ -23,6 +32,7 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
 #include <QtGui/QTextCursor>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QUdpSocket>
@@ -32,6 +42,8 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QTreeView>
 #include <QtWidgets/QPushButton>
 
 #include <cstdio>
@@ -70,6 +82,16 @@ quint16 freeUdpPort()
     return probe.localPort();
 }
 
+std::optional<HostCertificate> certificateIn(const QString &dir)
+{
+    auto made = HostCertificate::loadOrCreate(dir, HostCertificate::requestFor(u"localhost"_s, {}));
+    if (auto *error = std::get_if<HostCertificateError>(&made)) {
+        std::fprintf(stderr, "screenshots: %s\n", qPrintable(error->message));
+        return std::nullopt;
+    }
+    return std::get<HostCertificate>(made);
+}
+
 quint16 freeTcpPort()
 {
     QTcpServer probe;
@@ -95,8 +117,16 @@ int main(int argc, char **argv)
     g_output = QString::fromLocal8Bit(argv[1]);
     QDir().mkpath(g_output);
 
+    // The server's own certificate, and the one it will present at the end (when it "changes").
+    QTemporaryDir certificates;
+    const auto first = certificateIn(certificates.filePath(u"a"_s));
+    const auto second = certificateIn(certificates.filePath(u"b"_s));
+    if (!first || !second)
+        return 1;
     ServerConfig config = Test::TestServer::testConfig();
     config.name = u"Casa"_s;
+    config.tlsCertFile = first->certificateFile();
+    config.tlsKeyFile = first->keyFile();
     UiFixture fixture(config);
 
     // People and rooms.
@@ -122,6 +152,7 @@ int main(int argc, char **argv)
     announcement.port = fixture.server().server().port();
     announcement.version = versionString();
     announcement.users = 3;
+    announcement.fingerprint = first->fingerprint();
     announcer.start(announcement);
 
     // ---- sign-in ----
@@ -129,14 +160,23 @@ int main(int argc, char **argv)
     window->resize(1100, 720);
     SignInPage *signIn = window->signInPage();
     ok = ok && waitFor([&] { return signIn->networkList()->model()->rowCount() > 0; }, "the LAN host");
-    fixture.server().login(u"ana"_s, UiFixture::kPassword);
+    const Protocol::TokenPair registration = fixture.server().login(u"ana"_s, UiFixture::kPassword);
+    // The label this app gives the server's device list, with a host name that reads well in the docs.
+    window->client()->authClient()->setDeviceLabel(u"Tertulia %1 on escritorio-ana (Debian GNU/Linux 12)"_s.arg(versionString()));
     signIn->serverBox()->lineEdit()->setText(fixture.address().id());
     signIn->userEdit()->setText(u"ana"_s);
     signIn->passwordEdit()->setText(UiFixture::kPassword);
     signIn->passwordEdit()->setFocus();
     ok = save(window.get(), u"signin"_s) && ok;
 
+    // A typed address: the first connection asks about the certificate.
     QTest::mouseClick(signIn->signInButton(), Qt::LeftButton);
+    ok = ok && waitFor([&] { return window->certificateDialog() && window->certificateDialog()->isVisible(); },
+                       "the first-use question");
+    if (window->certificateDialog()) {
+        ok = save(window->certificateDialog(), u"certificate-first-use"_s) && ok;
+        QTest::mouseClick(window->certificateDialog()->trustButton(), Qt::LeftButton);
+    }
     ok = ok && UiFixture::waitConnected(*window->client());
     ChatClient *ana = window->client();
     ok = ok && join(*ana, u"general"_s) && join(*ana, u"música"_s) && join(*ana, u"random"_s) && join(*bruno, u"música"_s);
@@ -208,6 +248,48 @@ int main(int argc, char **argv)
     ok = save(window.get(), u"main-es"_s) && ok;
     window->preferences()->setLanguage(u"en"_s);
 
+    // ---- the account dialog: ana's devices (the registration's login goes), then deleting asks first ----
+    ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+        ana->revokeDevice(Test::TestServer::loginOf(registration.accessToken), context, done);
+    });
+    for (const QString &device : {u"Tertulia %1 on portatil-ana (Ubuntu 24.04 LTS)"_s.arg(versionString()),
+                                  u"Tertulia %1 on ana-trabajo (Windows 11)"_s.arg(versionString())}) {
+        const auto login = fixture.server().http().postJson(
+            u"/api/v1/login"_s, QJsonObject{{QLatin1StringView("username"), u"ana"_s},
+                                            {QLatin1StringView("password"), UiFixture::kPassword},
+                                            {QLatin1StringView("device"), device}});
+        ok = ok && login.status == 200;
+    }
+    window->showAccount();
+    AccountDialog *account = window->accountDialog();
+    ok = ok && account && waitFor([&] { return account->deviceModel()->rowCount() == 3; }, "ana's devices");
+    if (account) {
+        account->resize(720, 440);
+        UiFixture::clickRow(account->deviceView(), 2);
+        ok = save(account, u"account"_s) && ok;
+        window->preferences()->setLanguage(u"es"_s);
+        QTest::qWait(200);
+        ok = save(account, u"account-es"_s) && ok;
+        window->preferences()->setLanguage(u"en"_s);
+        account->showTab(AccountDialog::Tab::Password);
+        account->currentPasswordEdit()->setText(u"not the password"_s);
+        account->newPasswordEdit()->setText(u"a longer password"_s);
+        account->repeatPasswordEdit()->setText(u"a longer password"_s);
+        QTest::mouseClick(account->changePasswordButton(), Qt::LeftButton);
+        ok = ok && waitFor([&] { return account->passwordStatus()->isVisible(); }, "the password answer");
+        ok = save(account, u"account-password"_s) && ok;
+        account->showTab(AccountDialog::Tab::Delete);
+        account->deletePasswordEdit()->setText(UiFixture::kPassword);
+        QTest::mouseClick(account->deleteAccountButton(), Qt::LeftButton);
+        ok = ok && waitFor([&] { return account->deleteQuestion() && account->deleteQuestion()->isVisible(); },
+                           "the question");
+        if (account->deleteQuestion()) {
+            ok = save(account->deleteQuestion(), u"account-delete"_s) && ok;
+            account->deleteQuestion()->reject();
+        }
+        account->close();
+    }
+
     // ---- share card (a second window that hosts, with two guests) ----
     auto hostWindow = fixture.openWindow(u"host"_s);
     hostWindow->signInPage()->userEdit()->setText(u"lucia"_s); // the host's name
@@ -217,6 +299,8 @@ int main(int argc, char **argv)
     for (const QString &name : {u"marta"_s, u"pablo"_s}) {
         auto guest = std::make_unique<ChatClient>(fixture.store());
         guest->setDataDirectory(fixture.path(u"guests/"_s + name));
+        guest->certificateTrust()->expect(hostWindow->hostController()->localAddress(),
+                                          hostWindow->hostController()->fingerprint(), PinSource::Link);
         guest->createAccount(hostWindow->hostController()->localAddress(), name, UiFixture::kPassword, false);
         ok = ok && UiFixture::waitConnected(*guest);
         guests.push_back(std::move(guest));
@@ -228,6 +312,17 @@ int main(int argc, char **argv)
 
     guests.clear();
     hostWindow.reset();
+
+    // ---- the server's certificate changes under the window ----
+    window->resize(1100, 720);
+    ok = ok && fixture.server().restartWithCertificate(second->certificateFile(), second->keyFile());
+    ok = ok && waitFor([&] { return ana->connection()->state() == ConnectionManager::State::Failed; }, "the block");
+    ok = save(window.get(), u"certificate-blocked"_s) && ok;
+    QTest::mouseClick(window->chatPage()->banner()->certificateButton(), Qt::LeftButton);
+    ok = ok && waitFor([&] { return window->certificateDialog() && window->certificateDialog()->isVisible(); },
+                       "the explanation");
+    if (window->certificateDialog())
+        ok = save(window->certificateDialog(), u"certificate-changed"_s) && ok;
     window.reset();
     return ok ? 0 : 1;
 }

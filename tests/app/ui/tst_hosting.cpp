@@ -1,10 +1,13 @@
 // "Host a chat" from the window: the sign-in screen's Host button (and --host) start the embedded
-// server and sign the host in; the share card shows every address, the QR code and who is online;
-// stopping warns while people are connected. A real embedded server on a free port; LAN
+// server and sign the host in; the share card shows every address as an https:// link with the
+// certificate's fingerprint, the fingerprint itself, what the browser warning means, the QR code and who
+// is online, and the unencrypted addresses only when the host turned them on; stopping warns while
+// people are connected. A real embedded server on a free port; LAN
 // announcements off.
 #include "uifixture.h"
 
 #include "app/hosting/hostcontroller.h"
+#include "app/net/certificatetrust.h"
 #include "app/session/connectionmanager.h"
 #include "app/ui/launchoptions.h"
 #include "app/ui/preferences.h"
@@ -15,6 +18,8 @@
 #include <QtCore/QStandardPaths>
 #include <QtGui/QClipboard>
 #include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
@@ -65,6 +70,9 @@ private Q_SLOTS:
      *  guest joining shows as online; stopping asks first, "Keep hosting" keeps it, "Stop hosting"
      *  disconnects everyone and returns to the sign-in screen. */
     void hostFromTheSignInScreen();
+    /*! The unencrypted option (Preferences, off by default): the share card then lists http://
+     *  addresses apart, under a warning, and they really serve the chat. */
+    void unencryptedAddressesOnlyWhenTurnedOn();
     /*! --host PORT starts hosting at once. */
     void hostFromTheCommandLine();
     /*! A port in use is explained on the sign-in screen. */
@@ -103,9 +111,26 @@ void TestHosting::hostFromTheSignInScreen()
     QTRY_VERIFY(window->shareCard() && window->shareCard()->isVisible());
     ShareCard *card = window->shareCard();
     QCOMPARE(card->addresses(), host->shareAddresses());
+    // The fingerprint, to compare by eye, and what a browser's warning means (the browser page is on).
+    QCOMPARE(card->fingerprintLabel()->text(), host->fingerprint().toHexLines());
+    QVERIFY(card->fingerprintLabel()->isVisible());
+    QVERIFY(card->browserNoteLabel()->isVisible());
+    QVERIFY(card->browserNoteLabel()->text().contains(u"not private"_s));
+    QVERIFY(card->browserNoteLabel()->text().contains(u"SHA-256"_s));
+    QVERIFY(!card->plainWarningLabel()->isVisible());
+    QVERIFY(card->plainAddresses().isEmpty());
+    for (const QUrl &address : card->addresses()) {
+        QCOMPARE(address.scheme(), u"https"_s);
+        QCOMPARE(ServerLink::parse(address.toString())->fingerprint, host->fingerprint());
+    }
+    // The host's own client is pinned to its chat, without a question.
+    QCOMPARE(window->client()->certificateTrust()->pin(window->client()->server())->source, PinSource::OwnHost);
+    QVERIFY(!window->certificateDialog());
     const QUrl preferred = host->preferredAddress();
     if (!preferred.isEmpty()) {
+        QVERIFY(preferred.toString().contains(u"#sha256="_s + host->fingerprint().toBase64Url()));
         QCOMPARE(card->qrCode()->text(), preferred.toString());
+        QVERIFY(card->qrCaptionLabel()->text().contains(u"fingerprint"_s));
         QVERIFY(card->qrCode()->matrix().has_value());
         QVERIFY(card->qrCode()->isVisible());
         QTest::mouseClick(card->copyButton(0), Qt::LeftButton);
@@ -118,6 +143,8 @@ void TestHosting::hostFromTheSignInScreen()
     // A guest joins over loopback.
     auto guest = std::make_unique<ChatClient>(m_fixture->store());
     guest->setDataDirectory(m_fixture->path(u"guest"_s));
+    // It scanned the QR code: the link carries the certificate's fingerprint.
+    guest->certificateTrust()->expect(host->localAddress(), host->fingerprint(), PinSource::Link);
     guest->createAccount(host->localAddress(), u"guest"_s, UiFixture::kPassword, false);
     QVERIFY(UiFixture::waitConnected(*guest));
     QTRY_COMPARE_WITH_TIMEOUT(card->onlineLabel()->text(), u"1 other person is connected."_s, kTimeoutMs);
@@ -145,6 +172,37 @@ void TestHosting::hostFromTheSignInScreen()
     QTRY_VERIFY_WITH_TIMEOUT(guest->connection()->state() != State::Connected, kTimeoutMs);
     QVERIFY(guest->connection()->lastDisconnect());
     QVERIFY(!window->shareCard() || !window->shareCard()->isVisible());
+}
+
+void TestHosting::unencryptedAddressesOnlyWhenTurnedOn()
+{
+    auto window = m_fixture->openWindow();
+    window->preferences()->setHostAllowPlainHttp(true);
+    const quint16 port = freePort();
+    window->startHosting(port, true);
+    HostController *host = window->hostController();
+    QTRY_VERIFY_WITH_TIMEOUT(host->isRunning(), kTimeoutMs);
+    QVERIFY(host->options().allowPlainHttp);
+    QTRY_VERIFY(window->shareCard() && window->shareCard()->isVisible());
+    ShareCard *card = window->shareCard();
+    QCOMPARE(card->plainAddresses(), host->plainAddresses());
+    QCOMPARE(card->plainAddresses().size(), card->addresses().size());
+    for (const QUrl &address : card->plainAddresses())
+        QCOMPARE(address.scheme(), u"http"_s);
+    if (!card->plainAddresses().isEmpty()) {
+        QVERIFY(card->plainWarningLabel()->isVisible());
+        QVERIFY(card->plainWarningLabel()->text().contains(u"anyone on this network can read"_s));
+    }
+    // The chat really answers plain http:// on its port.
+    QTcpSocket plain;
+    plain.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(plain.waitForConnected(kTimeoutMs));
+    plain.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QSignalSpy closed(&plain, &QTcpSocket::disconnected);
+    QVERIFY(closed.wait(kTimeoutMs));
+    QVERIFY(plain.readAll().startsWith("HTTP/1.1 200")); // served, not redirected
+    window->requestStopHosting();
+    QTRY_VERIFY(!host->isRunning());
 }
 
 void TestHosting::hostFromTheCommandLine()

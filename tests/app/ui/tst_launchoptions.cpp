@@ -42,6 +42,10 @@ void TestLaunchOptions::parse_data()
                                     << u"chat.example.org:9000"_s << QString();
     QTest::newRow("connect wss") << QStringList{u"--connect"_s, u"wss://chat.example.org"_s} << true << false << -1
                                  << u"https://chat.example.org:7420"_s << QString();
+    QTest::newRow("connect share link") << QStringList{u"--connect"_s, u"https://192.168.1.20:7420/#sha256=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"_s}
+                                        << true << false << -1 << u"https://192.168.1.20:7420"_s << QString();
+    QTest::newRow("connect app link") << QStringList{u"--connect"_s, u"tertulia://192.168.1.20/general"_s}
+                                      << true << false << -1 << u"https://192.168.1.20:7420"_s << QString();
     QTest::newRow("profile") << QStringList{u"--profile"_s, u"work-2"_s} << true << false << -1 << QString() << u"work-2"_s;
     QTest::newRow("profile and host") << QStringList{u"--profile"_s, u"p"_s, u"--host"_s, u"8000"_s} << true << true
                                       << 8000 << QString() << u"p"_s;
@@ -52,6 +56,8 @@ void TestLaunchOptions::parse_data()
     QTest::newRow("port not a number") << QStringList{u"--host"_s, u"abc"_s} << false << false << -1 << QString() << QString();
     QTest::newRow("two ports") << QStringList{u"--host"_s, u"1"_s, u"2"_s} << false << false << -1 << QString() << QString();
     QTest::newRow("bad url") << QStringList{u"--connect"_s, u"ftp://x"_s} << false << false << -1 << QString() << QString();
+    QTest::newRow("link with a bad fingerprint") << QStringList{u"--connect"_s, u"https://h:1/#sha256=short"_s} << false
+                                                 << false << -1 << QString() << QString();
     QTest::newRow("connect without value") << QStringList{u"--connect"_s} << false << false << -1 << QString() << QString();
     QTest::newRow("host and connect") << QStringList{u"--host"_s, u"--connect"_s, u"a:1"_s} << false << false << -1
                                       << QString() << QString();
@@ -86,6 +92,7 @@ void TestLaunchOptions::parse()
     QCOMPARE(options.connect.has_value(), !connect.isEmpty());
     if (options.connect)
         QCOMPARE(options.connect->id(), connect);
+    QCOMPARE(options.connectFingerprint.has_value(), arguments.join(u' ').contains(u"sha256="_s));
     QCOMPARE(options.profile, profile);
 }
 

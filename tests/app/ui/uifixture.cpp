@@ -1,6 +1,7 @@
 #include "uifixture.h"
 
 #include "app/net/backoff.h"
+#include "app/net/certificatetrust.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
 #include "app/ui/profile.h"
@@ -37,7 +38,18 @@ UiFixture::~UiFixture()
     m_server.reset();
 }
 
-ServerAddress UiFixture::address() const { return ServerAddress(u"127.0.0.1"_s, m_proxy->port(), false); }
+ServerAddress UiFixture::address() const
+{
+    return ServerAddress(u"127.0.0.1"_s, m_proxy->port(), m_server->server().url().scheme() == u"wss"_s);
+}
+
+CertificateFingerprint UiFixture::fingerprint() const
+{
+    if (m_server->server().url().scheme() != u"wss"_s)
+        return {};
+    // The file the server serves now (a restart may have changed it).
+    return CertificateFingerprint::of(QSslCertificate::fromPath(m_server->server().config().tlsCertFile).value(0));
+}
 
 std::unique_ptr<MainWindow> UiFixture::openWindow(const QString &profileName)
 {
@@ -85,7 +97,10 @@ std::unique_ptr<ChatClient> UiFixture::person(const QString &user)
     auto client = std::make_unique<ChatClient>(m_peopleStore);
     client->setDataDirectory(m_dir.filePath(u"people/"_s + user));
     m_server->login(user, kPassword);
-    client->signIn(ServerAddress(u"127.0.0.1"_s, m_server->server().port(), false), user, kPassword, false);
+    const ServerAddress direct(u"127.0.0.1"_s, m_server->server().port(), !fingerprint().isNull());
+    // Other people got the host's link: they connect with its certificate pinned.
+    client->certificateTrust()->expect(direct, fingerprint(), PinSource::Link);
+    client->signIn(direct, user, kPassword, false);
     if (!waitConnected(*client))
         qWarning() << user << "did not connect";
     return client;

@@ -31,8 +31,10 @@ public:
 
     Test::TestServer &server() { return *m_server; }
     TcpProxy &proxy() { return *m_proxy; }
-    /// The server as the window reaches it: through the relay.
+    /// The server as the window reaches it: through the relay (https:// when the server has TLS).
     ServerAddress address() const;
+    /// The server's certificate fingerprint (null without TLS).
+    CertificateFingerprint fingerprint() const;
     MemoryCredentialStore &store() { return m_store; }
     QString path(const QString &name) const { return m_dir.filePath(name); }
 

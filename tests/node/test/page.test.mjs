@@ -1,14 +1,19 @@
 // The guest page in headless Chromium (Debian's chromium through playwright-core): two browser guests
 // (English and Spanish) and a desktop-protocol client chat in one room; the page shows its connection
-// state and reconnects by itself after a server restart. Screenshots go to $TERTULIA_SCREENSHOT_DIR.
+// state and reconnects by itself after a server restart; over http it says the connection is not
+// encrypted, and over https with a self-signed certificate (what a hosted chat serves) it explains the
+// browser's warning and how to compare the fingerprint, in both languages, and chats over wss://.
+// Screenshots go to $TERTULIA_SCREENSHOT_DIR.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
 import { FAST_LIMITS, account, nativePeer, startServer, until } from "../lib/helpers.mjs";
 
 const CHROMIUM = process.env.TERTULIA_CHROMIUM || "/usr/bin/chromium";
+const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "data");
 const SHOTS = process.env.TERTULIA_SCREENSHOT_DIR;
 // NOTES.md: what headless Chromium needs in a container (playwright-core adds --headless itself and a
 // fresh temporary profile for every launch).
@@ -50,6 +55,9 @@ describe("the guest page in headless Chromium", () => {
 
   it("lets two guests and a desktop client chat in one room", async () => {
     const ana = await guest("en-US", "ana");
+    // Plain http: the page says so, in plain words.
+    assert.equal(await ana.getAttribute("#security", "data-secure"), "no");
+    assert.match(await ana.textContent("#security-text"), /^Unencrypted connection: anyone on this network can read/);
     // The page starts on long-polling and upgrades to WebSocket; its badge says which.
     await ana.waitForSelector("#connection >> text=/^Connected$/");
     assert.equal(await ana.textContent("#server-name"), "Casa");
@@ -144,5 +152,72 @@ describe("the guest page in headless Chromium", () => {
     } finally {
       await plain.cleanup();
     }
+  });
+});
+
+describe("the guest page over https with the host's own certificate", () => {
+  let server;
+  let browser;
+  const problems = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+    // tests/data/tls-test.crt: self-signed for localhost and 127.0.0.1, as a hosted chat's is for its host.
+    server = await startServer({
+      args: ["--web-page", "--name", "Casa", "--tls-cert", path.join(DATA, "tls-test.crt"),
+             "--tls-key", path.join(DATA, "tls-test.key")],
+      config: FAST_LIMITS,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  it("explains the certificate warning and chats over wss://", async () => {
+    assert.match(server.url, /^https:\/\//);
+    // Without an exception the browser refuses the page: that is the warning guests see first.
+    const strict = await browser.newContext();
+    await assert.rejects(strict.newPage().then((page) => page.goto(server.url)), /ERR_CERT/);
+    await strict.close();
+
+    for (const [locale, user, texts] of [
+      ["en-US", "ana", { encrypted: "Encrypted connection (https).", about: "About your browser's warning",
+                         compare: /compare its SHA-256 fingerprint with the one on the host's screen/ }],
+      ["es-ES", "beto", { encrypted: "Conexión cifrada (https).", about: "Sobre el aviso de tu navegador",
+                          compare: /compara su huella SHA-256 con la que aparece en la pantalla del anfitrión/ }],
+    ]) {
+      // What a guest gets after choosing to continue past the warning.
+      const context = await browser.newContext({ locale, ignoreHTTPSErrors: true, viewport: { width: 1024, height: 680 } });
+      const page = await context.newPage();
+      page.on("pageerror", (error) => problems.push(`${user}: ${error.message}`));
+      page.on("console", (message) => { if (message.type() === "error") problems.push(`${user}: ${message.text()}`); });
+      await page.goto(server.url);
+      assert.equal(await page.getAttribute("#security", "data-secure"), "yes");
+      assert.equal(await page.textContent("#security-text"), texts.encrypted);
+      assert.equal(await page.textContent("#security-summary"), texts.about);
+      await page.click("#security-summary");
+      assert.ok(await page.isVisible("#security-howto"));
+      assert.match(await page.textContent("#security-howto"), texts.compare);
+      if (SHOTS && locale === "en-US")
+        await page.screenshot({ path: path.join(SHOTS, "guest-page-https.png") });
+
+      await page.fill("#username", user);
+      await page.fill("#password", "password123");
+      await page.click("#register");
+      await page.waitForSelector("#chat-view:not([hidden])");
+      await page.waitForSelector('#connection[data-state="connected"]');
+      const transport = await page.evaluate(() => window.location.protocol);
+      assert.equal(transport, "https:");
+      await page.fill("#new-room", `sala-${user}`);
+      await page.click("#new-room-form button");
+      await page.waitForSelector(`#room-title >> text=# sala-${user}`);
+      await page.fill("#message-input", "cifrado de punta a punta");
+      await page.press("#message-input", "Enter");
+      await page.waitForFunction(() => document.querySelectorAll("#messages .message[data-seq]").length >= 1);
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
   });
 });

@@ -32,7 +32,7 @@ public:
 protected:
     void run() override
     {
-        PostgresStore store(PostgresStore::Options{m_address, 16});
+        PostgresStore store(PostgresStore::Options::at(m_address, 16));
         if (!store.open(&error))
             return;
         int pending = m_count;
@@ -164,7 +164,7 @@ private Q_SLOTS:
     {
         const QString url = m_pg->createDatabase(u"writers"_s);
         QVERIFY(!url.isEmpty());
-        PostgresStore setup(PostgresStore::Options{address(url)});
+        PostgresStore setup(PostgresStore::Options::at(address(url)));
         QString error;
         QVERIFY2(setup.open(&error), qPrintable(error));
         const auto a = std::get<RoomRecord>(setup.createRoom(RoomRecord{0, u"a"_s, false, u"x"_s, 0, 1}));
@@ -211,7 +211,7 @@ private Q_SLOTS:
     void retryOnAnotherNode()
     {
         const QString url = m_pg->createDatabase(u"retry"_s);
-        PostgresStore n1(PostgresStore::Options{address(url)}), n2(PostgresStore::Options{address(url)});
+        PostgresStore n1(PostgresStore::Options::at(address(url))), n2(PostgresStore::Options::at(address(url)));
         QString error;
         QVERIFY2(n1.open(&error), qPrintable(error));
         QVERIFY2(n2.open(&error), qPrintable(error));
@@ -232,25 +232,6 @@ private Q_SLOTS:
         QCOMPARE(n2.findRoom(u"r"_s)->lastSeq, 1);
     }
 
-    /*! An exclusive store (a server node without the cluster bus) keeps every other exclusive store off its
-        database while it is open, with a message that says why; once it closes, another may open. Stores
-        that are not exclusive are not stopped. */
-    void exclusiveNode()
-    {
-        const QString url = m_pg->createDatabase(u"exclusive"_s);
-        auto first = std::make_unique<PostgresStore>(PostgresStore::Options{address(url), 512, true});
-        QString error;
-        QVERIFY2(first->open(&error), qPrintable(error));
-        PostgresStore second(PostgresStore::Options{address(url), 512, true});
-        QVERIFY(!second.open(&error));
-        QVERIFY2(error.contains(u"another server"_s), qPrintable(error));
-        PostgresStore reader(PostgresStore::Options{address(url)});
-        QVERIFY2(reader.open(&error), qPrintable(error));
-        first.reset();
-        PostgresStore third(PostgresStore::Options{address(url), 512, true});
-        QVERIFY2(third.open(&error), qPrintable(error));
-    }
-
     /*! Nodes that start together on an empty database migrate it once. */
     void migrationsUnderConcurrency()
     {
@@ -259,7 +240,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<QThread>> threads;
         for (int i = 0; i < 4; ++i) {
             threads.emplace_back(QThread::create([&, addr = address(url)] {
-                PostgresStore store(PostgresStore::Options{addr});
+                PostgresStore store(PostgresStore::Options::at(addr));
                 QString error;
                 if (store.open(&error))
                     ++opened;

@@ -1,6 +1,7 @@
 // The Store contract, on every store: accounts, logins, rooms, memberships with group commit, and messages
 // with gapless per-room sequence numbers, group commit and idempotent retries. Runs on SQLite, and again on a
 // throw-away PostgreSQL cluster with TERTULIA_TEST_STORE=postgres (ctest: tst_store_postgres).
+#include "server/store/migrations.h"
 #include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
 #include "support/pgtestcluster.h"
@@ -47,7 +48,7 @@ private:
             const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
             if (!address)
                 return nullptr;
-            store = std::make_unique<PostgresStore>(PostgresStore::Options{*address});
+            store = std::make_unique<PostgresStore>(PostgresStore::Options::at(*address));
         } else {
             store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(database + u".db"_s)});
         }
@@ -134,6 +135,160 @@ private Q_SLOTS:
         for (const LoginRecord &login : m_store->liveLogins(200))
             ids.append(login.id);
         QCOMPARE(ids, QList<QString>{u"A2"_s}); // A1 expired, G1's user does not exist
+    }
+
+    /*! A password is replaced only on an account that exists. */
+    void passwordHash()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "old", false, 5})));
+        QVERIFY(m_store->setPasswordHash(u"ALICE"_s, "new"));
+        QCOMPARE(m_store->findUser(u"alice"_s)->passwordHash, QByteArray("new"));
+        QVERIFY(!m_store->setPasswordHash(u"nobody"_s, "x"));
+        QVERIFY(!m_store->findUser(u"nobody"_s));
+    }
+
+    /*! Logins carry their device, creation and last-use times; a user's devices are the unrevoked, unexpired
+        logins of that user (any spelling), oldest first; a use never moves the time back; revoking all but
+        one returns what it revoked and touches nobody else's. */
+    void devices()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A2"_s, u"alice"_s, u"r"_s, false, 900, u"Tertulia 0.1 on Linux"_s, 20, 25}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A1"_s, u"ALICE"_s, u"r"_s, false, 900, u"curl/8.0"_s, 10, 10}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A3"_s, u"Alice"_s, u"r"_s, false, 100, u"old"_s, 1, 1})); // expired
+        QVERIFY(m_store->createLogin(LoginRecord{u"A4"_s, u"alice"_s, u"r"_s, false, 900, u"gone"_s, 30, 30}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"B1"_s, u"bob"_s, u"r"_s, false, 900, u"bob's"_s, 5, 5}));
+        QVERIFY(m_store->revokeLogin(u"A4"_s));
+
+        const auto found = m_store->findLogin(u"A2"_s);
+        QVERIFY(found);
+        QCOMPARE(found->device, u"Tertulia 0.1 on Linux"_s);
+        QCOMPARE(found->createdAt, 20);
+        QCOMPARE(found->lastUsedAt, 25);
+        QCOMPARE(found->user, u"alice"_s);
+
+        auto ids = [](const QList<LoginRecord> &logins) {
+            QList<QString> result;
+            for (const LoginRecord &login : logins)
+                result.append(login.id);
+            return result;
+        };
+        const QList<LoginRecord> mine = m_store->loginsOf(u"aLiCe"_s, 200);
+        QCOMPARE(ids(mine), (QList<QString>{u"A1"_s, u"A2"_s}));
+        QCOMPARE(mine.first().device, u"curl/8.0"_s);
+        QCOMPARE(mine.first().expiresAt, 900);
+        QVERIFY(!mine.first().revoked);
+        QCOMPARE(ids(m_store->loginsOf(u"alice"_s, 50)), (QList<QString>{u"A3"_s, u"A1"_s, u"A2"_s}));
+        QVERIFY(m_store->loginsOf(u"nobody"_s, 200).isEmpty());
+
+        QVERIFY(m_store->touchLogin(u"A1"_s, 40));
+        QVERIFY(m_store->touchLogin(u"A1"_s, 30)); // older news: ignored
+        QCOMPARE(m_store->findLogin(u"A1"_s)->lastUsedAt, 40);
+
+        QList<QString> revoked = std::get<QList<QString>>(m_store->revokeLoginsOf(u"ALICE"_s, u"A2"_s));
+        std::sort(revoked.begin(), revoked.end());
+        QCOMPARE(revoked, (QList<QString>{u"A1"_s, u"A3"_s})); // A4 was revoked already
+        QCOMPARE(ids(m_store->loginsOf(u"alice"_s, 50)), QList<QString>{u"A2"_s});
+        QCOMPARE(ids(m_store->loginsOf(u"bob"_s, 50)), QList<QString>{u"B1"_s});
+        QCOMPARE(std::get<QList<QString>>(m_store->revokeLoginsOf(u"alice"_s, QString())), QList<QString>{u"A2"_s});
+        QVERIFY(m_store->loginsOf(u"alice"_s, 50).isEmpty());
+        QVERIFY(std::get<QList<QString>>(m_store->revokeLoginsOf(u"alice"_s, QString())).isEmpty());
+        QVERIFY(m_store->findLogin(u"A2"_s)->revoked);
+    }
+
+    /*! Deleting an account: the user is gone (not found, not counted, its logins revoked and not live, its
+        memberships and invitations gone) but its name stays taken in every spelling, and its messages stay
+        under its name. A second delete finds nothing; nobody else is touched. */
+    void deleteUser()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"bob"_s, "hash", false, 5})));
+        QVERIFY(m_store->createLogin(LoginRecord{u"A1"_s, u"alice"_s, u"r1"_s, false, 900, u"d"_s, 1, 1}));
+        QVERIFY(m_store->createLogin(LoginRecord{u"B1"_s, u"bob"_s, u"r2"_s, false, 900, u"d"_s, 1, 1}));
+        const RoomRecord room = makeRoom(u"r"_s);
+        const RoomRecord other = makeRoom(u"other"_s);
+        QVERIFY(m_store->addMember(room.id, u"Alice"_s));
+        QVERIFY(m_store->addMember(room.id, u"bob"_s));
+        QVERIFY(m_store->addInvite(other.id, u"alice"_s, u"bob"_s));
+        QVERIFY(m_store->addInvite(other.id, u"carol"_s, u"alice"_s));
+        QVERIFY(!std::get<AppendResult>(appendNow(room, u"Alice"_s, u"m1"_s, u"hola"_s)).duplicate);
+
+        QVERIFY(m_store->deleteUser(u"ALICE"_s, 77));
+        QVERIFY(!m_store->findUser(u"alice"_s));
+        QCOMPARE(m_store->userCount(), 1);
+        QCOMPARE(std::get<Protocol::Error>(m_store->createUser(UserRecord{u"alice"_s, "x", false, 9})).code,
+                 Protocol::ErrorCode::Conflict);
+        QCOMPARE(std::get<Protocol::Error>(m_store->createUser(UserRecord{u"ALICE"_s, "x", false, 9})).code,
+                 Protocol::ErrorCode::Conflict);
+        QVERIFY(!m_store->setPasswordHash(u"alice"_s, "y"));
+        QVERIFY(m_store->findLogin(u"A1"_s)->revoked);
+        QVERIFY(!m_store->rotateLogin(u"A1"_s, u"r1"_s, u"r9"_s, 900));
+        QList<QString> live;
+        for (const LoginRecord &login : m_store->liveLogins(10))
+            live.append(login.id);
+        QCOMPARE(live, QList<QString>{u"B1"_s});
+        QVERIFY(m_store->loginsOf(u"alice"_s, 10).isEmpty());
+        QCOMPARE(m_store->members(room.id), QList<QString>{u"bob"_s});
+        QVERIFY(!m_store->hasInvite(other.id, u"alice"_s));
+        QVERIFY(m_store->hasInvite(other.id, u"carol"_s)); // invitations the user gave stand
+        bool more = false;
+        const QList<ChatMessage> history = m_store->history(room, std::nullopt, std::nullopt, 10, &more);
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history.first().sender, u"Alice"_s);
+        QCOMPARE(history.first().text, u"hola"_s);
+
+        QVERIFY(!m_store->deleteUser(u"alice"_s, 78));
+        QVERIFY(!m_store->deleteUser(u"nobody"_s, 78));
+        QVERIFY(m_store->findUser(u"bob"_s));
+        QVERIFY(!m_store->findLogin(u"B1"_s)->revoked);
+    }
+
+    /*! A database of schema version 1 with an account and a login is brought to the last version when the
+        store opens: the login becomes a device of its user (whatever the spelling it was stored with), with
+        no label and unknown times, and the account is still there. */
+    void upgradeFromVersion1()
+    {
+        m_store.reset();
+        const QString database = u"t%1_v1"_s.arg(m_testNumber);
+        const QString userColumn = m_postgres ? u"user_name"_s : u"user"_s;
+        {
+            const QString connection = u"v1"_s;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+                if (m_postgres) {
+                    QVERIFY(!m_pg->createDatabase(database).isEmpty());
+                    m_databases.insert(database);
+                    db.setHostName(m_pg->socketDir());
+                    db.setPort(m_pg->port());
+                    db.setUserName(u"tertulia"_s);
+                    db.setDatabaseName(database);
+                } else {
+                    db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+                }
+                QVERIFY(db.open());
+                const auto all = m_postgres ? PostgresStore::migrations() : SqliteStore::migrations();
+                QVERIFY(all.size() >= 2);
+                QString error;
+                QVERIFY2(applyMigrations(db, all.first(1), {}, &error), qPrintable(error));
+                QCOMPARE(schemaVersion(db), 1);
+                QSqlQuery q(db);
+                QVERIFY(q.exec(u"INSERT INTO users (name, key, password_hash, is_admin, created_at)"
+                               " VALUES ('Alice', 'alice', 'hash', %1, 5)"_s.arg(m_postgres ? u"FALSE"_s : u"0"_s)));
+                QVERIFY(q.exec(u"INSERT INTO logins (id, %1, refresh_jti, revoked, expires_at)"
+                               " VALUES ('L1', 'ALICE', 'r1', %2, 900)"_s.arg(userColumn, m_postgres ? u"FALSE"_s : u"0"_s)));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        auto store = openStore(u"v1"_s);
+        QVERIFY(store);
+        QCOMPARE(store->findUser(u"alice"_s)->passwordHash, QByteArray("hash"));
+        const QList<LoginRecord> devices = store->loginsOf(u"Alice"_s, 100);
+        QCOMPARE(devices.size(), 1);
+        QCOMPARE(devices.first().id, u"L1"_s);
+        QCOMPARE(devices.first().device, QString());
+        QCOMPARE(devices.first().createdAt, 0);
+        QCOMPARE(std::get<QList<QString>>(store->revokeLoginsOf(u"alice"_s, QString())), QList<QString>{u"L1"_s});
     }
 
     void roomsAndMembers()

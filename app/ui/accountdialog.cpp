@@ -1,0 +1,466 @@
+#include "app/ui/accountdialog.h"
+
+#include "app/models/devicelistmodel.h"
+#include "app/session/chatclient.h"
+#include "app/session/chatroom.h" // chatclient.h needs the complete type
+#include "app/session/connectionmanager.h"
+#include "app/ui/appearance.h"
+#include "app/ui/uitext.h"
+#include "shared/names.h"
+
+#include <QtCore/QEvent>
+#include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QDialogButtonBox>
+#include <QtWidgets/QFormLayout>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QTreeView>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Protocol::ErrorCode;
+
+namespace {
+QLabel *wrappingLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    return label;
+}
+
+QLabel *statusLabel(QWidget *parent)
+{
+    QLabel *label = wrappingLabel(parent);
+    label->setVisible(false);
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setMargin(8);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QLineEdit *passwordEdit(QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setEchoMode(QLineEdit::Password);
+    edit->setMaxLength(Names::kMaxPasswordLength);
+    return edit;
+}
+} // namespace
+
+AccountDialog::AccountDialog(ChatClient &client, QWidget *parent)
+    : QDialog(parent),
+      m_client(client),
+      m_devices(new DeviceListModel(this)),
+      m_tabs(new QTabWidget(this)),
+      m_buttons(new QDialogButtonBox(this))
+{
+    setObjectName(u"accountDialog"_s);
+    m_tabs->addTab(createDevicesTab(), QString());
+    m_tabs->addTab(createPasswordTab(), QString());
+    m_tabs->addTab(createDeleteTab(), QString());
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs);
+    layout->addWidget(m_buttons);
+    setMinimumSize(560, 420);
+
+    // Not a standard button: the box would put Qt's own text back on it at every language change.
+    m_close = m_buttons->addButton(QString(), QDialogButtonBox::RejectRole);
+    // Enter in a password field answers that field's form, never "Close" (a default button would).
+    m_close->setAutoDefault(false);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Whenever the connection is back, the list may have changed meanwhile.
+    connect(m_client.connection(), &ConnectionManager::stateChanged, this, [this](ConnectionManager::State state) {
+        if (state == ConnectionManager::State::Connected)
+            refreshDevices();
+    });
+    retranslate();
+    refreshDevices();
+}
+
+AccountDialog::~AccountDialog() = default;
+
+QWidget *AccountDialog::createDevicesTab()
+{
+    auto *page = new QWidget(this);
+    m_devicesIntro = wrappingLabel(page);
+    m_deviceView = new QTreeView(page);
+    m_deviceView->setObjectName(u"deviceView"_s);
+    m_deviceView->setModel(m_devices);
+    m_deviceView->setRootIsDecorated(false);
+    m_deviceView->setUniformRowHeights(true);
+    m_deviceView->setAlternatingRowColors(true);
+    m_deviceView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_deviceView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_deviceView->header()->setStretchLastSection(false);
+    m_deviceView->header()->setSectionResizeMode(DeviceListModel::DeviceColumn, QHeaderView::Stretch);
+    m_deviceView->header()->setSectionResizeMode(DeviceListModel::SignedInColumn, QHeaderView::ResizeToContents);
+    m_deviceView->header()->setSectionResizeMode(DeviceListModel::LastUsedColumn, QHeaderView::ResizeToContents);
+    m_signOutDevice = new QPushButton(page);
+    m_signOutOthers = new QPushButton(page);
+    m_refresh = new QPushButton(page);
+    for (QPushButton *button : {m_signOutDevice, m_signOutOthers, m_refresh})
+        button->setAutoDefault(false);
+    m_devicesStatus = statusLabel(page);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_signOutDevice);
+    buttons->addWidget(m_signOutOthers);
+    buttons->addStretch(1);
+    buttons->addWidget(m_refresh);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_devicesIntro);
+    layout->addWidget(m_deviceView, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_devicesStatus);
+
+    connect(m_deviceView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AccountDialog::updateDeviceButtons);
+    connect(m_devices, &QAbstractItemModel::modelReset, this, &AccountDialog::updateDeviceButtons);
+    connect(m_signOutDevice, &QPushButton::clicked, this, &AccountDialog::signOutSelected);
+    connect(m_signOutOthers, &QPushButton::clicked, this, &AccountDialog::signOutOthers);
+    connect(m_refresh, &QPushButton::clicked, this, &AccountDialog::refreshDevices);
+    return page;
+}
+
+QWidget *AccountDialog::createPasswordTab()
+{
+    auto *page = new QWidget(this);
+    m_passwordIntro = wrappingLabel(page);
+    m_currentLabel = new QLabel(page);
+    m_currentPassword = passwordEdit(page);
+    m_newLabel = new QLabel(page);
+    m_newPassword = passwordEdit(page);
+    m_repeatLabel = new QLabel(page);
+    m_repeatPassword = passwordEdit(page);
+    m_currentLabel->setBuddy(m_currentPassword);
+    m_newLabel->setBuddy(m_newPassword);
+    m_repeatLabel->setBuddy(m_repeatPassword);
+    m_changePassword = new QPushButton(page);
+    m_changePassword->setAutoDefault(false);
+    m_passwordStatus = statusLabel(page);
+
+    auto *form = new QFormLayout;
+    form->addRow(m_currentLabel, m_currentPassword);
+    form->addRow(m_newLabel, m_newPassword);
+    form->addRow(m_repeatLabel, m_repeatPassword);
+    auto *button = new QHBoxLayout;
+    button->addStretch(1);
+    button->addWidget(m_changePassword);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_passwordIntro);
+    layout->addLayout(form);
+    layout->addLayout(button);
+    layout->addWidget(m_passwordStatus);
+    layout->addStretch(1);
+
+    connect(m_changePassword, &QPushButton::clicked, this, &AccountDialog::changePassword);
+    connect(m_repeatPassword, &QLineEdit::returnPressed, this, &AccountDialog::changePassword);
+    return page;
+}
+
+QWidget *AccountDialog::createDeleteTab()
+{
+    auto *page = new QWidget(this);
+    m_deleteWarning = wrappingLabel(page);
+    QFont bold = m_deleteWarning->font();
+    bold.setBold(true);
+    m_deleteWarning->setFont(bold);
+    m_deleteIntro = wrappingLabel(page);
+    m_deletePasswordLabel = new QLabel(page);
+    m_deletePassword = passwordEdit(page);
+    m_deletePasswordLabel->setBuddy(m_deletePassword);
+    m_deleteAccount = new QPushButton(page);
+    m_deleteAccount->setAutoDefault(false);
+    m_deleteStatus = statusLabel(page);
+
+    auto *form = new QFormLayout;
+    form->addRow(m_deletePasswordLabel, m_deletePassword);
+    auto *button = new QHBoxLayout;
+    button->addStretch(1);
+    button->addWidget(m_deleteAccount);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_deleteWarning);
+    layout->addWidget(m_deleteIntro);
+    layout->addLayout(form);
+    layout->addLayout(button);
+    layout->addWidget(m_deleteStatus);
+    layout->addStretch(1);
+
+    connect(m_deleteAccount, &QPushButton::clicked, this, &AccountDialog::askToDelete);
+    // Queued: the Enter key goes on to QDialog after this, which would click the question's default button
+    // ("Keep it") at once if the question were already open.
+    connect(m_deletePassword, &QLineEdit::returnPressed, this, &AccountDialog::askToDelete, Qt::QueuedConnection);
+    return page;
+}
+
+void AccountDialog::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
+
+void AccountDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+    } else if (event->type() == QEvent::PaletteChange) {
+        for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus})
+            tintStatus(label);
+    }
+    QDialog::changeEvent(event);
+}
+
+void AccountDialog::retranslate()
+{
+    const QString user = m_client.user();
+    const QString server = m_client.server().id();
+    setWindowTitle(tr("Account %1 on %2").arg(user, server));
+    m_tabs->setTabText(int(Tab::Devices), tr("&Devices"));
+    m_tabs->setTabText(int(Tab::Password), tr("&Password"));
+    m_tabs->setTabText(int(Tab::Delete), tr("De&lete account"));
+
+    m_devicesIntro->setText(tr("These devices are signed in as %1. Sign out any you do not recognise: it will need "
+                               "the password to come back.")
+                                .arg(user));
+    m_deviceView->setAccessibleName(tr("Signed-in devices"));
+    m_signOutOthers->setText(tr("Sign out all o&ther devices"));
+    m_signOutOthers->setToolTip(tr("Every device but this one will need the password again"));
+    m_refresh->setText(tr("Re&fresh"));
+    updateDeviceButtons();
+
+    m_passwordIntro->setText(tr("Changing the password signs out every other device. This one stays signed in."));
+    m_currentLabel->setText(tr("C&urrent password:"));
+    m_currentPassword->setAccessibleName(tr("Current password"));
+    m_newLabel->setText(tr("&New password:"));
+    m_newPassword->setAccessibleName(tr("New password"));
+    m_newPassword->setPlaceholderText(tr("At least %1 characters").arg(Names::kMinPasswordLength));
+    m_repeatLabel->setText(tr("R&epeat the new password:"));
+    m_repeatPassword->setAccessibleName(tr("New password again"));
+    m_changePassword->setText(tr("&Change password"));
+
+    m_deleteWarning->setText(tr("Deleting your account cannot be undone."));
+    m_deleteIntro->setText(tr("You will be signed out on every device. Your messages stay in their rooms under your "
+                              "name, and nobody will be able to use the name %1 on this server again.")
+                               .arg(user));
+    m_deletePasswordLabel->setText(tr("Pass&word:"));
+    m_deletePassword->setAccessibleName(tr("Password"));
+    m_deleteAccount->setText(tr("Delete &account…"));
+    m_close->setText(tr("Close"));
+    for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus})
+        label->setAccessibleName(tr("Result"));
+}
+
+// ---- devices --------------------------------------------------------------------------------------
+
+int AccountDialog::selectedRow() const
+{
+    const QModelIndexList rows = m_deviceView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void AccountDialog::updateDeviceButtons()
+{
+    const int row = selectedRow();
+    const bool current = row >= 0 && m_devices->index(row, 0).data(DeviceListModel::CurrentRole).toBool();
+    m_signOutDevice->setText(current ? tr("Sign &out this device") : tr("Sign &out the selected device"));
+    m_signOutDevice->setEnabled(row >= 0);
+    const bool others = std::any_of(m_devices->devices().cbegin(), m_devices->devices().cend(),
+                                    [](const Protocol::DeviceInfo &device) { return !device.current; });
+    m_signOutOthers->setEnabled(others);
+    m_refresh->setEnabled(!m_loadingDevices);
+}
+
+void AccountDialog::refreshDevices()
+{
+    if (m_loadingDevices)
+        return;
+    m_loadingDevices = true;
+    updateDeviceButtons();
+    m_client.listDevices(this, [this](const std::variant<QList<Protocol::DeviceInfo>, Protocol::Error> &result) {
+        m_loadingDevices = false;
+        if (const auto *error = std::get_if<Protocol::Error>(&result)) {
+            showStatus(m_devicesStatus, UiText::accountError(*error), true);
+            updateDeviceButtons();
+            return;
+        }
+        const QString selected = selectedRow() >= 0
+                                     ? m_devices->index(selectedRow(), 0).data(DeviceListModel::IdRole).toString()
+                                     : QString();
+        m_devices->setDevices(std::get<QList<Protocol::DeviceInfo>>(result));
+        if (const int row = m_devices->rowOf(selected); row >= 0)
+            m_deviceView->selectionModel()->select(m_devices->index(row, 0),
+                                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        updateDeviceButtons();
+    });
+}
+
+void AccountDialog::signOutSelected()
+{
+    const int row = selectedRow();
+    if (row < 0)
+        return;
+    const QModelIndex index = m_devices->index(row, 0);
+    if (index.data(DeviceListModel::CurrentRole).toBool()) {
+        Q_EMIT signOutRequested();
+        return;
+    }
+    const QString name = index.data(DeviceListModel::LabelRole).toString();
+    setBusy(m_signOutDevice, true);
+    m_client.revokeDevice(index.data(DeviceListModel::IdRole).toString(), this,
+                          [this, name](const std::optional<Protocol::Error> &error) {
+                              setBusy(m_signOutDevice, false);
+                              if (error) {
+                                  showStatus(m_devicesStatus, UiText::accountError(*error), true);
+                              } else {
+                                  showStatus(m_devicesStatus,
+                                             tr("Signed out: %1.").arg(name.isEmpty() ? tr("a device") : name), false);
+                              }
+                              refreshDevices();
+                          });
+}
+
+void AccountDialog::signOutOthers()
+{
+    setBusy(m_signOutOthers, true);
+    m_client.revokeOtherDevices(this, [this](const std::variant<int, Protocol::Error> &result) {
+        setBusy(m_signOutOthers, false);
+        if (const auto *error = std::get_if<Protocol::Error>(&result))
+            showStatus(m_devicesStatus, UiText::accountError(*error), true);
+        else
+            showStatus(m_devicesStatus, tr("Other devices signed out: %1.").arg(std::get<int>(result)), false);
+        refreshDevices();
+    });
+}
+
+// ---- password -------------------------------------------------------------------------------------
+
+void AccountDialog::changePassword()
+{
+    if (!m_changePassword->isEnabled())
+        return;
+    QString problem;
+    QLineEdit *focus = nullptr;
+    if (m_currentPassword->text().isEmpty()) {
+        problem = tr("Type your current password.");
+        focus = m_currentPassword;
+    } else if (m_newPassword->text().size() < Names::kMinPasswordLength) {
+        problem = tr("The new password must have at least %1 characters.").arg(Names::kMinPasswordLength);
+        focus = m_newPassword;
+    } else if (m_newPassword->text() != m_repeatPassword->text()) {
+        problem = tr("The new password and its repetition differ.");
+        focus = m_repeatPassword;
+    }
+    if (focus) {
+        showStatus(m_passwordStatus, problem, true);
+        focus->setFocus();
+        focus->selectAll();
+        return;
+    }
+    setBusy(m_changePassword, true);
+    m_client.changePassword(m_currentPassword->text(), m_newPassword->text(), this,
+                            [this](const std::variant<int, Protocol::Error> &result) {
+                                setBusy(m_changePassword, false);
+                                if (const auto *error = std::get_if<Protocol::Error>(&result)) {
+                                    showStatus(m_passwordStatus, UiText::accountError(*error), true);
+                                    if (error->code == ErrorCode::WrongPassword) {
+                                        m_currentPassword->setFocus();
+                                        m_currentPassword->selectAll();
+                                    }
+                                    return;
+                                }
+                                for (QLineEdit *edit : {m_currentPassword, m_newPassword, m_repeatPassword})
+                                    edit->clear();
+                                showStatus(m_passwordStatus,
+                                           tr("Your password was changed. Other devices signed out: %1.")
+                                               .arg(std::get<int>(result)),
+                                           false);
+                                refreshDevices();
+                            });
+}
+
+// ---- deleting the account -------------------------------------------------------------------------
+
+void AccountDialog::askToDelete()
+{
+    if (!m_deleteAccount->isEnabled())
+        return;
+    if (m_deletePassword->text().isEmpty()) {
+        showStatus(m_deleteStatus, tr("Type your password to delete the account."), true);
+        m_deletePassword->setFocus();
+        return;
+    }
+    if (m_deleteQuestion)
+        m_deleteQuestion->close();
+    const QString user = m_client.user();
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Delete the account?"),
+                                     tr("Delete your account %1 on %2?").arg(user, m_client.server().id()),
+                                     QMessageBox::NoButton, this);
+    question->setObjectName(u"deleteAccountQuestion"_s);
+    question->setInformativeText(tr("This cannot be undone. You will be signed out on every device. Your messages "
+                                    "stay in their rooms under your name, and nobody will be able to use the name "
+                                    "%1 again.")
+                                     .arg(user));
+    QPushButton *confirm = question->addButton(tr("&Delete the account"), QMessageBox::DestructiveRole);
+    QPushButton *keep = question->addButton(tr("&Keep it"), QMessageBox::RejectRole);
+    question->setDefaultButton(keep);
+    question->setEscapeButton(keep);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, confirm](QAbstractButton *button) {
+        if (button == confirm)
+            deleteAccount();
+    });
+    m_deleteQuestion = question;
+    connect(question, &QObject::destroyed, this, [this, question] {
+        if (m_deleteQuestion == question)
+            m_deleteQuestion = nullptr;
+    });
+    question->open();
+}
+
+void AccountDialog::deleteAccount()
+{
+    setBusy(m_deleteAccount, true);
+    const QString password = m_deletePassword->text();
+    m_deletePassword->clear();
+    // On success the server ends the connection and the client signs out: the window closes this dialog.
+    m_client.deleteAccount(password, this, [this](const std::optional<Protocol::Error> &error) {
+        setBusy(m_deleteAccount, false);
+        if (error) {
+            showStatus(m_deleteStatus, UiText::accountError(*error), true);
+            m_deletePassword->setFocus();
+        }
+    });
+}
+
+// ---- helpers --------------------------------------------------------------------------------------
+
+void AccountDialog::setBusy(QPushButton *button, bool busy)
+{
+    button->setEnabled(!busy);
+    if (busy)
+        setCursor(Qt::BusyCursor);
+    else
+        unsetCursor();
+}
+
+void AccountDialog::showStatus(QLabel *label, const QString &text, bool error)
+{
+    label->setProperty("error", error);
+    label->setText(text);
+    label->setAccessibleDescription(text);
+    tintStatus(label);
+    label->setVisible(true);
+}
+
+void AccountDialog::tintStatus(QLabel *label)
+{
+    // Tints of the window colour, readable on light and dark palettes: red for errors, green for done.
+    const bool error = label->property("error").toBool();
+    const QColor tint = error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x2e, 0x7d, 0x32);
+    label->setAutoFillBackground(true);
+    label->setPalette(Appearance::tinted(palette(), tint, 0.18));
+}
+
+} // namespace Tertulia

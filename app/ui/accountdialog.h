@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QtWidgets/QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QMessageBox;
+class QPushButton;
+class QTabWidget;
+class QTreeView;
+
+namespace Tertulia {
+
+class ChatClient;
+class DeviceListModel;
+
+namespace Protocol {
+struct Error;
+}
+
+/// The signed-in account's own settings (Chat → Account…): the devices signed in to it, each of which can
+/// be signed out (this one through the app's usual sign-out), a password change, and deleting the account
+/// after a confirmation. Everything goes through the ChatClient over the open connection; every failure is
+/// shown in the tab it belongs to. The dialog never holds a password longer than its request.
+class AccountDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AccountDialog)
+
+public:
+    enum class Tab { Devices, Password, Delete };
+
+    explicit AccountDialog(ChatClient &client, QWidget *parent = nullptr);
+    ~AccountDialog() override;
+
+    void showTab(Tab tab);
+    /// Asks the server for the device list again.
+    void refreshDevices();
+
+    // For tests and screenshots.
+    QTabWidget *tabs() const { return m_tabs; }
+    QTreeView *deviceView() const { return m_deviceView; }
+    DeviceListModel *deviceModel() const { return m_devices; }
+    QPushButton *signOutDeviceButton() const { return m_signOutDevice; }
+    QPushButton *signOutOthersButton() const { return m_signOutOthers; }
+    QLabel *devicesStatus() const { return m_devicesStatus; }
+    QLineEdit *currentPasswordEdit() const { return m_currentPassword; }
+    QLineEdit *newPasswordEdit() const { return m_newPassword; }
+    QLineEdit *repeatPasswordEdit() const { return m_repeatPassword; }
+    QPushButton *changePasswordButton() const { return m_changePassword; }
+    QLabel *passwordStatus() const { return m_passwordStatus; }
+    QLineEdit *deletePasswordEdit() const { return m_deletePassword; }
+    QPushButton *deleteAccountButton() const { return m_deleteAccount; }
+    QLabel *deleteStatus() const { return m_deleteStatus; }
+    QPushButton *closeButton() const { return m_close; }
+    /// The "Delete the account?" question while it is open.
+    QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
+
+Q_SIGNALS:
+    /// The person chose to sign this device out: the window's usual sign-out does it.
+    void signOutRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    QWidget *createDevicesTab();
+    QWidget *createPasswordTab();
+    QWidget *createDeleteTab();
+    void retranslate();
+    void updateDeviceButtons();
+    void signOutSelected();
+    void signOutOthers();
+    void changePassword();
+    void askToDelete();
+    void deleteAccount();
+    void setBusy(QPushButton *button, bool busy);
+    /// A result under a tab: an error tinted red, anything else plain.
+    void showStatus(QLabel *label, const QString &text, bool error);
+    void tintStatus(QLabel *label);
+    int selectedRow() const;
+
+    ChatClient &m_client;
+    DeviceListModel *m_devices;
+    QTabWidget *m_tabs;
+    QLabel *m_devicesIntro = nullptr;
+    QTreeView *m_deviceView = nullptr;
+    QPushButton *m_signOutDevice = nullptr;
+    QPushButton *m_signOutOthers = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QLabel *m_devicesStatus = nullptr;
+    QLabel *m_passwordIntro = nullptr;
+    QLabel *m_currentLabel = nullptr;
+    QLineEdit *m_currentPassword = nullptr;
+    QLabel *m_newLabel = nullptr;
+    QLineEdit *m_newPassword = nullptr;
+    QLabel *m_repeatLabel = nullptr;
+    QLineEdit *m_repeatPassword = nullptr;
+    QPushButton *m_changePassword = nullptr;
+    QLabel *m_passwordStatus = nullptr;
+    QLabel *m_deleteWarning = nullptr;
+    QLabel *m_deleteIntro = nullptr;
+    QLabel *m_deletePasswordLabel = nullptr;
+    QLineEdit *m_deletePassword = nullptr;
+    QPushButton *m_deleteAccount = nullptr;
+    QLabel *m_deleteStatus = nullptr;
+    QDialogButtonBox *m_buttons;
+    QPushButton *m_close = nullptr;
+    QMessageBox *m_deleteQuestion = nullptr;
+    bool m_loadingDevices = false;
+};
+
+} // namespace Tertulia

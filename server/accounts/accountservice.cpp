@@ -1,0 +1,304 @@
+#include "server/accounts/accountservice.h"
+
+#include "server/auth/passwordhasher.h"
+#include "server/auth/tokenservice.h"
+#include "server/logging.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "server/session/session.h"
+#include "server/session/sessionregistry.h"
+#include "shared/names.h"
+#include "shared/protocol/frames.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Protocol::ErrorCode;
+
+namespace {
+qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
+
+AccountFailure failure(ErrorCode code, const QString &message) { return AccountFailure{{code, message}, 0}; }
+
+/// Accounts made by the embedding host have a hash no password matches ("!host-only"), deleted ones too.
+bool hasPassword(const UserRecord &user) { return !user.passwordHash.startsWith('!'); }
+} // namespace
+
+int AccountFailure::httpStatus() const
+{
+    switch (error.code) {
+    case ErrorCode::BadRequest: return 400;
+    case ErrorCode::AuthFailed:
+    case ErrorCode::AccountDeleted:
+    case ErrorCode::TokenExpired:
+    case ErrorCode::NotAuthenticated: return 401;
+    case ErrorCode::WrongPassword:
+    case ErrorCode::Forbidden: return 403;
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::Conflict: return 409;
+    case ErrorCode::RateLimited: return 429;
+    case ErrorCode::Unavailable: return 503;
+    default: return 500;
+    }
+}
+
+AccountService::AccountService(Store &store, TokenService &tokens, PasswordHasher &hasher, RoomRegistry &rooms,
+                               SessionRegistry &sessions, const MonotonicClock &clock,
+                               const LoginThrottle::Options &throttle, QObject *parent)
+    : QObject(parent),
+      m_store(store),
+      m_tokens(tokens),
+      m_hasher(hasher),
+      m_rooms(rooms),
+      m_sessions(sessions),
+      m_clock(clock),
+      m_throttle(throttle)
+{
+}
+
+template<typename T>
+void AccountService::answerLater(QObject *context, Callback<T> done, T value)
+{
+    QMetaObject::invokeMethod(
+        context, [done = std::move(done), value = std::move(value)] { done(value); }, Qt::QueuedConnection);
+}
+
+QString AccountService::deviceLabel(const QString &text)
+{
+    QString label;
+    label.reserve(std::min<qsizetype>(text.size(), Protocol::kMaxDeviceLabelLength));
+    for (const QChar c : text) {
+        // Shown as plain text in lists: no control characters, no line breaks, nothing invisible that
+        // could make two labels look alike (format characters such as bidirectional overrides).
+        const QChar::Category category = c.category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format || c.isSurrogate())
+            label.append(u' ');
+        else
+            label.append(c);
+    }
+    label = label.simplified();
+    if (label.size() > Protocol::kMaxDeviceLabelLength)
+        label.truncate(Protocol::kMaxDeviceLabelLength);
+    return label;
+}
+
+// ---- passwords ----------------------------------------------------------------------------------------
+
+void AccountService::checkPassword(const QString &name, const QString &password, const QString &address,
+                                   QObject *context, Callback<AccountResult<UserRecord>> done)
+{
+    QPointer<QObject> guard(context);
+    auto answer = [guard, done = std::move(done)](const AccountResult<UserRecord> &result) {
+        if (guard)
+            done(result);
+    };
+    // Names that cannot be accounts need no throttle (nothing to guess there), but cost the same check.
+    std::optional<LoginThrottle::Ticket> ticket;
+    const QString key = Names::canonical(name);
+    if (Names::isValidUserName(name)) {
+        const LoginThrottle::Decision decision = m_throttle.begin(key, address, m_clock.nowMs());
+        QList<std::function<void()>> &waiting = m_waiting[key];
+        if (decision.busy && waiting.size() < kMaxWaiting) {
+            // Asked again when the running check ends: then it runs, or waits its turn, or is refused.
+            waiting.append([this, name, password, address, answer = std::move(answer)]() mutable {
+                checkPassword(name, password, address, this, std::move(answer));
+            });
+            return;
+        }
+        if (waiting.isEmpty())
+            m_waiting.remove(key);
+        if (!decision.ticket) {
+            const int seconds = int((decision.waitMs + 999) / 1000);
+            AccountFailure throttled = failure(
+                ErrorCode::RateLimited,
+                QStringLiteral("too many failed attempts for this account; retry in %1 s").arg(seconds));
+            throttled.retryAfterSeconds = seconds;
+            answerLater<AccountResult<UserRecord>>(this, std::move(answer), throttled);
+            return;
+        }
+        ticket = decision.ticket;
+    }
+    const std::optional<UserRecord> user = ticket ? m_store.findUser(name) : std::nullopt;
+    // Unknown names are checked against a dummy hash (PasswordHasher): the same answer, after the same time.
+    m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
+                    [this, name, key, user, ticket, answer = std::move(answer)](bool matches) {
+                        // The account may have been deleted or its password changed while this ran.
+                        const std::optional<UserRecord> current = matches ? m_store.findUser(name) : std::nullopt;
+                        const bool success = current && current->passwordHash == user->passwordHash;
+                        if (ticket) {
+                            m_throttle.finish(*ticket, success, m_clock.nowMs());
+                            for (auto &retry : m_waiting.take(key))
+                                retry();
+                        }
+                        if (!success) {
+                            answer(failure(ErrorCode::AuthFailed, u"wrong user name or password"_s));
+                            return;
+                        }
+                        answer(*current);
+                    });
+}
+
+std::optional<AccountFailure> AccountService::passwordRefusal(const QString &user) const
+{
+    const std::optional<UserRecord> record = m_store.findUser(user);
+    if (!record)
+        return failure(ErrorCode::AuthFailed, u"this account does not exist"_s);
+    if (!hasPassword(*record))
+        return failure(ErrorCode::Forbidden,
+                       u"this account has no password: it signs in through the app that hosts the chat"_s);
+    return std::nullopt;
+}
+
+void AccountService::changePassword(const AccountActor &actor, const QString &currentPassword,
+                                    const QString &newPassword, QObject *context, Callback<AccountResult<int>> done)
+{
+    std::optional<AccountFailure> refusal = passwordRefusal(actor.user);
+    if (!refusal && (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength))
+        refusal = failure(ErrorCode::BadRequest,
+                          QStringLiteral("the new password must have %1 to %2 characters")
+                              .arg(Names::kMinPasswordLength)
+                              .arg(Names::kMaxPasswordLength));
+    if (refusal) {
+        answerLater<AccountResult<int>>(context, std::move(done), *refusal);
+        return;
+    }
+    QPointer<QObject> guard(context);
+    checkPassword(actor.user, currentPassword, actor.address, this,
+                  [this, actor, newPassword, guard, done](const AccountResult<UserRecord> &checked) {
+                      if (!guard)
+                          return;
+                      if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
+                          if (refused->error.code != ErrorCode::AuthFailed)
+                              return done(*refused);
+                          return done(failure(ErrorCode::WrongPassword, u"the current password is wrong"_s));
+                      }
+                      setPassword(std::get<UserRecord>(checked).name, newPassword, actor.loginId, guard, done);
+                  });
+}
+
+void AccountService::setPassword(const QString &user, const QString &newPassword, const QString &keepLoginId,
+                                 QObject *context, Callback<AccountResult<int>> done)
+{
+    QPointer<QObject> guard(context);
+    m_hasher.hash(newPassword.toUtf8(), this, [this, user, keepLoginId, guard, done](const QByteArray &encoded) {
+        if (!guard)
+            return;
+        if (encoded.isEmpty())
+            return done(failure(ErrorCode::Internal, u"could not hash the password"_s));
+        if (!m_store.setPasswordHash(user, encoded)) {
+            if (!m_store.findUser(user))
+                return done(failure(ErrorCode::NotFound, u"this account does not exist"_s));
+            return done(failure(ErrorCode::Internal, u"could not store the password; retry"_s));
+        }
+        const AccountResult<int> revoked = revokeDevices(user, keepLoginId);
+        if (std::holds_alternative<AccountFailure>(revoked)) {
+            return done(failure(ErrorCode::Internal, u"the password was changed, but the other devices could not be "
+                                                     "signed out; sign them out from the device list"_s));
+        }
+        qCInfo(lcAccounts).noquote() << u"user="_s + user << "changed the password; other devices signed out:"
+                                     << std::get<int>(revoked);
+        done(revoked);
+    });
+}
+
+// ---- devices ------------------------------------------------------------------------------------------
+
+QList<Protocol::DeviceInfo> AccountService::devices(const AccountActor &actor) const
+{
+    QList<Protocol::DeviceInfo> devices;
+    for (const LoginRecord &login : m_store.loginsOf(actor.user, nowSeconds())) {
+        devices.append(Protocol::DeviceInfo{login.id, login.device, login.createdAt * 1000,
+                                            m_tokens.lastUsedAt(login.id, login.lastUsedAt) * 1000,
+                                            login.id == actor.loginId});
+    }
+    return devices;
+}
+
+std::optional<AccountFailure> AccountService::revokeDevice(const AccountActor &actor, const QString &deviceId)
+{
+    const std::optional<LoginRecord> login = m_store.findLogin(deviceId);
+    // Someone else's device is "not found", like one that never was: ids of others cannot be probed.
+    if (!login || login->revoked || login->expiresAt <= nowSeconds()
+        || Names::canonical(login->user) != Names::canonical(actor.user))
+        return failure(ErrorCode::NotFound, u"no such device"_s);
+    m_tokens.revoke(deviceId);
+    qCInfo(lcAccounts).noquote() << u"user="_s + actor.user << "signed a device out"
+                                 << (deviceId == actor.loginId ? "(this one)" : "");
+    return std::nullopt;
+}
+
+AccountResult<int> AccountService::revokeOtherDevices(const AccountActor &actor)
+{
+    return revokeDevices(actor.user, actor.loginId);
+}
+
+AccountResult<int> AccountService::revokeDevices(const QString &user, const QString &keepLoginId)
+{
+    const StoreResult<QList<QString>> revoked = m_tokens.revokeAllOf(user, keepLoginId);
+    if (const auto *error = std::get_if<Protocol::Error>(&revoked))
+        return AccountFailure{*error, 0};
+    return int(std::get<QList<QString>>(revoked).size());
+}
+
+// ---- deletion -----------------------------------------------------------------------------------------
+
+void AccountService::deleteAccount(const AccountActor &actor, const QString &password, QObject *context,
+                                   DoneCallback done)
+{
+    if (std::optional<AccountFailure> refusal = passwordRefusal(actor.user)) {
+        answerLater<std::optional<AccountFailure>>(context, std::move(done), refusal);
+        return;
+    }
+    QPointer<QObject> guard(context);
+    checkPassword(actor.user, password, actor.address, this,
+                  [this, guard, done](const AccountResult<UserRecord> &checked) {
+                      if (!guard)
+                          return;
+                      if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
+                          if (refused->error.code != ErrorCode::AuthFailed)
+                              return done(*refused);
+                          return done(failure(ErrorCode::WrongPassword, u"the password is wrong"_s));
+                      }
+                      const QString user = std::get<UserRecord>(checked).name;
+                      bool answered = false;
+                      const auto failed = removeAccount(user, [&] {
+                          answered = true;
+                          done(std::nullopt);
+                      });
+                      if (!answered)
+                          done(failed);
+                  });
+}
+
+std::optional<AccountFailure> AccountService::removeAccount(const QString &user,
+                                                            const std::function<void()> &beforeClosing)
+{
+    const std::optional<UserRecord> record = m_store.findUser(user);
+    if (!record)
+        return failure(ErrorCode::NotFound, u"this account does not exist"_s);
+    if (!m_store.deleteUser(record->name, nowSeconds()))
+        return failure(ErrorCode::Internal, u"could not delete the account; retry"_s);
+    const QString key = Names::canonical(record->name);
+    // From here on its tokens are refused: the live-login table forgets them now, not at the next start.
+    m_tokens.forgetUser(record->name);
+    const QList<Session *> sessions = m_sessions.sessionsOf(key);
+    const QList<QPointer<Session>> closing(sessions.cbegin(), sessions.cend());
+    // The store's memberships went with the account; the fact tells every node's rooms (and their members)
+    // that it left, and unsubscribes its sessions.
+    for (Room *room : m_rooms.roomsOf(key))
+        m_rooms.publish(BusEvent::memberLeft(room->record(), record->name));
+    qCInfo(lcAccounts).noquote() << u"user="_s + record->name << "deleted the account";
+    if (beforeClosing)
+        beforeClosing();
+    for (const QPointer<Session> &session : closing) {
+        if (session)
+            session->closeWith(Protocol::CloseCode::AccountDeleted, u"the account was deleted"_s);
+    }
+    return std::nullopt;
+}
+
+} // namespace Tertulia

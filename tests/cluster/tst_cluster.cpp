@@ -1,0 +1,405 @@
+// Several nodes, one chat: three real tertulia-server processes on one throw-away PostgreSQL cluster (Unix
+// socket, no TCP port of its own), clients on real WebSockets spread over the nodes. What happens on one node
+// reaches the others in order and once, and nothing is lost when the bus's LISTEN connections are killed.
+#include "support/httpclient.h"
+#include "support/pgtestcluster.h"
+#include "support/printers.h"
+#include "support/serverprocess.h"
+#include "support/wsclient.h"
+
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QTemporaryDir>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlQuery>
+#include <QtTest/QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using namespace Tertulia::Test;
+
+namespace {
+const QString kServer = QStringLiteral(SERVER_BINARY);
+
+/// The nodes of one test: their own data directories, one database, one token secret.
+class Cluster
+{
+public:
+    Cluster(PgTestCluster &pg, const QString &database, int nodes, const QJsonObject &limits = {})
+        : m_pg(pg), m_database(database)
+    {
+        const QString url = pg.createDatabase(database);
+        QJsonObject allLimits{{u"rate_burst"_s, 100000},       {u"rate_per_second"_s, 100000},
+                              {u"user_rate_burst"_s, 100000},  {u"user_rate_per_second"_s, 100000},
+                              {u"http_auth_burst"_s, 100000},  {u"http_auth_per_second"_s, 100000},
+                              {u"ip_connect_burst"_s, 100000}, {u"ip_connect_per_second"_s, 100000},
+                              {u"user_connect_burst"_s, 100000}, {u"user_connect_per_second"_s, 100000}};
+        for (auto it = limits.begin(); it != limits.end(); ++it)
+            allLimits.insert(it.key(), it.value());
+        QFile config(m_dir.filePath(u"node.json"_s));
+        if (config.open(QIODevice::WriteOnly))
+            config.write(QJsonDocument(QJsonObject{{u"limits"_s, allLimits}}).toJson());
+        config.close();
+        for (int i = 1; i <= nodes; ++i) {
+            m_nodes.push_back(std::make_unique<ServerProcess>(
+                kServer, QStringList{u"--store"_s, u"postgres"_s, u"--database"_s, url, u"--node-id"_s,
+                                     u"n%1"_s.arg(i), u"--secret-file"_s, m_dir.filePath(u"secret.key"_s),
+                                     u"--data-dir"_s, m_dir.filePath(u"data%1"_s.arg(i)), u"--config"_s,
+                                     config.fileName()}));
+        }
+    }
+
+    bool allRunning() const
+    {
+        return std::all_of(m_nodes.cbegin(), m_nodes.cend(), [](const auto &node) { return node->isRunning(); });
+    }
+    ServerProcess &node(int i) { return *m_nodes.at(std::size_t(i)); }
+    int size() const { return int(m_nodes.size()); }
+
+    /// Registers (on node 0) once and signs in on node `i`: any node honours any node's tokens.
+    TokenPair login(int i, const QString &user)
+    {
+        const QJsonObject credentials{{u"username"_s, user}, {u"password"_s, u"password123"_s}};
+        if (!m_registered.contains(user)) {
+            HttpClient(node(0).httpUrl()).postJson(u"/api/v1/register"_s, credentials);
+            m_registered.insert(user);
+        }
+        const HttpResult result = HttpClient(node(i).httpUrl()).postJson(u"/api/v1/login"_s, credentials);
+        const auto pair = TokenPair::fromJson(result.json);
+        return std::holds_alternative<TokenPair>(pair) ? std::get<TokenPair>(pair) : TokenPair{};
+    }
+
+    /// A client of `user` on node `i`, signed in; nullptr on failure.
+    std::unique_ptr<WsClient> connect(int i, const QString &user)
+    {
+        auto client = std::make_unique<WsClient>();
+        if (!client->openAndAuth(node(i).wsUrl(), login(i, user).accessToken))
+            return nullptr;
+        return client;
+    }
+
+    /// A metric of node `i` (the first sample of that name, labels ignored).
+    double metric(int i, const QString &name)
+    {
+        const QString text = QString::fromUtf8(HttpClient(node(i).httpUrl()).get(u"/metrics"_s).body);
+        const QRegularExpression line(u"^"_s + QRegularExpression::escape(name) + u"(?:\\{[^}]*\\})? (\\S+)$"_s,
+                                      QRegularExpression::MultilineOption);
+        const auto match = line.match(text);
+        return match.hasMatch() ? match.captured(1).toDouble() : -1;
+    }
+
+    /// One number from the database.
+    qint64 scalar(const QString &sql)
+    {
+        const QString name = u"cluster-scalar"_s;
+        qint64 value = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+            db.setHostName(m_pg.socketDir());
+            db.setPort(m_pg.port());
+            db.setDatabaseName(m_database);
+            db.setUserName(u"tertulia"_s);
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (q.exec(sql) && q.next())
+                    value = q.value(0).toLongLong();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return value;
+    }
+
+private:
+    PgTestCluster &m_pg;
+    QString m_database;
+    QTemporaryDir m_dir;
+    std::vector<std::unique_ptr<ServerProcess>> m_nodes;
+    QSet<QString> m_registered;
+};
+
+QList<qint64> seqsOf(const QList<ChatMessage> &messages)
+{
+    QList<qint64> seqs;
+    for (const ChatMessage &m : messages)
+        seqs.append(m.seq);
+    return seqs;
+}
+
+QList<qint64> oneTo(qint64 n)
+{
+    QList<qint64> seqs;
+    for (qint64 i = 1; i <= n; ++i)
+        seqs.append(i);
+    return seqs;
+}
+
+/// Sends without waiting for each ack, then waits for every ack; false if any failed.
+bool sendAll(WsClient &client, const QString &room, const QString &prefix, int count, QList<QString> *ids = nullptr)
+{
+    QList<QString> sent;
+    for (int i = 0; i < count; ++i) {
+        const QString id = u"%1-%2"_s.arg(prefix).arg(i);
+        client.post(Request::send(id, {room, u"%1 says %2"_s.arg(prefix).arg(i), id}));
+        sent.append(id);
+    }
+    const bool acked = QTest::qWaitFor(
+        [&] {
+            qsizetype answered = 0;
+            for (const Reply &reply : client.replies())
+                answered += sent.contains(reply.id) ? 1 : 0;
+            return answered >= sent.size();
+        },
+        60000);
+    if (!acked)
+        return false;
+    for (const Reply &reply : client.replies()) {
+        if (sent.contains(reply.id) && !reply.isOk()) {
+            qWarning() << "send refused:" << describe(*reply.error);
+            return false;
+        }
+    }
+    if (ids)
+        *ids += sent;
+    return true;
+}
+} // namespace
+
+class TestCluster : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<PgTestCluster> m_pg;
+    int m_databases = 0;
+
+    std::unique_ptr<Cluster> makeCluster(int nodes = 3, const QJsonObject &limits = {})
+    {
+        auto cluster = std::make_unique<Cluster>(*m_pg, u"cluster%1"_s.arg(++m_databases), nodes, limits);
+        if (!cluster->allRunning())
+            return nullptr;
+        return cluster;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (PgTestCluster::binDir().isEmpty() && !PgTestCluster::required())
+            QSKIP("PostgreSQL is not installed (Debian: postgresql, libqt6sql6-psql)");
+        m_pg = std::make_unique<PgTestCluster>();
+        QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+    }
+
+    /*! Rooms, memberships, invitations and tokens cross nodes: a room made on n1 is joined from n2 at once,
+        an invitation given on n1 reaches the invitee's session on n3, a token issued by n1 opens a session
+        on n2, and signing out on n1 closes that session on n2. */
+    void factsCrossNodes()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto eve = cluster->connect(2, u"eve"_s);
+        QVERIFY(ana && bob && eve);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        const Reply joined = bob->request(Request::join({}, u"plaza"_s)); // on another node, right away
+        QVERIFY2(joined.isOk(), joined.error ? qPrintable(describe(*joined.error)) : "");
+        QVERIFY(ana->waitForEvent(EventType::MemberJoined));
+        QVERIFY(eve->waitForEvent(EventType::RoomCreated)); // a public room is announced on every node
+
+        QVERIFY(ana->request(Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QVERIFY(ana->request(Request::invite({}, {u"secret"_s, u"eve"_s})).isOk());
+        const auto invited = eve->waitForEvent(EventType::Invited);
+        QVERIFY(invited);
+        QVERIFY(eve->request(Request::join({}, u"secret"_s)).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"secret"_s, u"hola"_s, u"s1"_s})).isOk());
+        QTRY_COMPARE(eve->messages(u"secret"_s).size(), 1);
+        QCOMPARE(bob->messages(u"secret"_s).size(), 0); // not a member
+
+        // A token from n1 on n2; signing out on n1 ends it on n2 too.
+        const TokenPair pair = cluster->login(0, u"dora"_s);
+        WsClient dora;
+        QVERIFY(dora.openAndAuth(cluster->node(1).wsUrl(), pair.accessToken));
+        QCOMPARE(HttpClient(cluster->node(0).httpUrl())
+                     .postJson(u"/api/v1/logout"_s, {}, pair.accessToken.toLatin1())
+                     .status,
+                 200);
+        QVERIFY(dora.waitForDisconnected(10000));
+        QCOMPARE(dora.closeCode(), int(CloseCode::LoggedOut));
+        WsClient again;
+        QVERIFY(!again.openAndAuth(cluster->node(2).wsUrl(), pair.accessToken));
+    }
+
+    /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
+        sending into both. Every client gets every message of its rooms once, in seq order, with no hole. */
+    void crossNodeFanOut()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        constexpr int kClients = 12, kPerRoom = 40;
+        const QStringList rooms{u"r0"_s, u"r1"_s, u"r2"_s};
+        std::vector<std::unique_ptr<WsClient>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            clients.push_back(cluster->connect(i % 3, u"user%1"_s.arg(i)));
+            QVERIFY(clients.back());
+        }
+        for (int r = 0; r < 3; ++r)
+            QVERIFY(clients[std::size_t(r)]->request(Request::createRoom({}, {rooms[r], false})).isOk());
+        auto roomsOf = [&](int i) { return QStringList{rooms[i % 3], rooms[(i + 1) % 3]}; };
+        for (int i = 0; i < kClients; ++i) {
+            for (const QString &room : roomsOf(i))
+                QVERIFY(clients[std::size_t(i)]->request(Request::join({}, room)).isOk());
+        }
+        for (int i = 0; i < kClients; ++i) {
+            for (const QString &room : roomsOf(i))
+                QVERIFY(sendAll(*clients[std::size_t(i)], room, u"u%1-%2"_s.arg(i).arg(room), kPerRoom));
+        }
+        // Each room has 8 members sending kPerRoom each.
+        const qint64 perRoom = 8 * kPerRoom;
+        for (int i = 0; i < kClients; ++i) {
+            for (const QString &room : roomsOf(i)) {
+                WsClient &client = *clients[std::size_t(i)];
+                QTRY_COMPARE_WITH_TIMEOUT(client.messages(room).size(), perRoom, 30000);
+                QCOMPARE(seqsOf(client.messages(room)), oneTo(perRoom));
+            }
+        }
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), 3 * perRoom);
+    }
+
+    /*! Gapless under contention: twelve senders on three nodes pour into one room at once. The room's seqs
+        are 1..N with no hole and no repeat (count = max(seq) = last_seq), every sender's message is stored
+        once, and every member saw all N live, in order. */
+    void gaplessUnderContention()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        constexpr int kSenders = 12, kEach = 60;
+        std::vector<std::unique_ptr<WsClient>> senders;
+        for (int i = 0; i < kSenders; ++i) {
+            senders.push_back(cluster->connect(i % 3, u"sender%1"_s.arg(i)));
+            QVERIFY(senders.back());
+        }
+        QVERIFY(senders.front()->request(Request::createRoom({}, {u"hot"_s, false})).isOk());
+        for (auto &sender : senders)
+            QVERIFY(sender->request(Request::join({}, u"hot"_s)).isOk());
+        for (int i = 0; i < kSenders; ++i) {
+            for (int k = 0; k < kEach; ++k) {
+                const QString id = u"s%1-%2"_s.arg(i).arg(k);
+                senders[std::size_t(i)]->post(Request::send(id, {u"hot"_s, id, id}));
+            }
+        }
+        const qint64 total = kSenders * kEach;
+        for (auto &sender : senders) {
+            QTRY_COMPARE_WITH_TIMEOUT(sender->messages(u"hot"_s).size(), total, 60000);
+            QCOMPARE(seqsOf(sender->messages(u"hot"_s)), oneTo(total));
+        }
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), total);
+        QCOMPARE(cluster->scalar(u"SELECT MAX(seq) FROM messages"_s), total);
+        QCOMPARE(cluster->scalar(u"SELECT last_seq FROM rooms WHERE key = 'hot'"_s), total);
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(DISTINCT (sender_key, client_msg_id)) FROM messages"_s), total);
+    }
+
+    /*! The bus's LISTEN connections are killed in the middle of traffic (QtSql would never say): every node
+        notices by its heartbeat, listens again, reads what it missed from the database, and every client
+        still gets every message once, in order. */
+    void busOutage()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        std::vector<std::unique_ptr<WsClient>> clients;
+        for (int i = 0; i < 6; ++i) {
+            clients.push_back(cluster->connect(i % 3, u"member%1"_s.arg(i)));
+            QVERIFY(clients.back());
+        }
+        QVERIFY(clients.front()->request(Request::createRoom({}, {u"busy"_s, false})).isOk());
+        for (auto &client : clients)
+            QVERIFY(client->request(Request::join({}, u"busy"_s)).isOk());
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"before%1"_s.arg(i), 20));
+
+        // Every LISTEN connection: its last statement was LISTEN or the heartbeat's NOTIFY.
+        const qint64 killed = cluster->scalar(
+            u"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY tertulia_hb%')"_s);
+        QCOMPARE(killed, 3);
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"during%1"_s.arg(i), 20));
+        for (int n = 0; n < 3; ++n)
+            QTRY_VERIFY_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_reconnects_total"_s) >= 1, 10000);
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"after%1"_s.arg(i), 20));
+        const qint64 total = 6 * 60;
+        for (auto &client : clients) {
+            QTRY_COMPARE_WITH_TIMEOUT(client->messages(u"busy"_s).size(), total, 30000);
+            QCOMPARE(seqsOf(client->messages(u"busy"_s)), oneTo(total));
+        }
+        for (int n = 0; n < 3; ++n) {
+            QVERIFY(cluster->metric(n, u"tertulia_bus_catch_ups_total"_s) >= 1);
+            QCOMPARE(cluster->metric(n, u"tertulia_bus_listening"_s), 1.0);
+        }
+    }
+
+    /*! PostgreSQL restarts in the middle of traffic: sends fail loudly while it is away and succeed when
+        retried with the same ids; nothing acknowledged is lost or stored twice, and the nodes carry on
+        (store and bus reconnect) without a restart of their own. */
+    void databaseRestart()
+    {
+        auto cluster = makeCluster(2);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        QVERIFY(ana && bob);
+        QVERIFY(ana->request(Request::createRoom({}, {u"steady"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"steady"_s)).isOk());
+        QVERIFY(sendAll(*ana, u"steady"_s, u"before"_s, 10));
+        QVERIFY2(m_pg->restart(), qPrintable(m_pg->errorString()));
+        // Retry each message with its id until it is acknowledged, as the client's outbox does.
+        int failures = 0;
+        for (int i = 0; i < 10; ++i) {
+            const QString id = u"after-%1"_s.arg(i);
+            QVERIFY2(QTest::qWaitFor(
+                         [&] {
+                             const Reply reply = ana->request(Request::send({}, {u"steady"_s, id, id}));
+                             failures += reply.isOk() ? 0 : 1;
+                             return reply.isOk();
+                         },
+                         30000),
+                     cluster->node(0).process().readAllStandardError().right(2000).constData());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"steady"_s).size(), 20, 15000);
+        QCOMPARE(seqsOf(bob->messages(u"steady"_s)), oneTo(20));
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), 20);
+        QTRY_VERIFY_WITH_TIMEOUT(cluster->metric(1, u"tertulia_bus_reconnects_total"_s) >= 1, 10000);
+        qInfo() << "sends refused while the database restarted:" << failures;
+    }
+
+    /*! A message far over NOTIFY's 8000-byte payload limit crosses nodes (bodies never travel in notices)
+        and keeps its place between small neighbours. */
+    void bigMessage()
+    {
+        auto cluster = makeCluster(2, QJsonObject{{u"max_text_bytes"_s, 65536}, {u"max_frame_bytes"_s, 131072}});
+        QVERIFY(cluster);
+        auto from = cluster->connect(0, u"writer"_s);
+        auto to = cluster->connect(1, u"reader"_s);
+        QVERIFY(from && to);
+        QVERIFY(from->request(Request::createRoom({}, {u"letters"_s, false})).isOk());
+        QVERIFY(to->request(Request::join({}, u"letters"_s)).isOk());
+        const QString big(60 * 1024, u'x');
+        QVERIFY(from->request(Request::send({}, {u"letters"_s, u"small 1"_s, u"a"_s})).isOk());
+        QVERIFY(from->request(Request::send({}, {u"letters"_s, big, u"b"_s})).isOk());
+        QVERIFY(from->request(Request::send({}, {u"letters"_s, u"small 2"_s, u"c"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(to->messages(u"letters"_s).size(), 3, 10000);
+        const QList<ChatMessage> got = to->messages(u"letters"_s);
+        QCOMPARE(seqsOf(got), (QList<qint64>{1, 2, 3}));
+        QCOMPARE(got.at(1).text, big);
+        QCOMPARE(got.at(2).text, u"small 2"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"

@@ -1,0 +1,74 @@
+// BusEvent as a cluster bus carries it between nodes: every kind of fact survives its JSON form, and anything
+// else (another program's notice, a truncated one, a message body) is refused rather than guessed at.
+#include "server/rooms/busevent.h"
+#include "support/printers.h"
+
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+
+using namespace Tertulia;
+
+Q_DECLARE_METATYPE(Tertulia::BusEvent::Kind)
+
+class TestBusEvent : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTrip_data()
+    {
+        QTest::addColumn<BusEvent>("event");
+        const RoomRecord room{42, u"Café"_s, true, u"ana"_s, 0, 1700000000000};
+        QTest::newRow("joined") << BusEvent::memberJoined(room, u"bob"_s);
+        QTest::newRow("left") << BusEvent::memberLeft(room, u"Bob"_s);
+        QTest::newRow("room created") << BusEvent::roomCreated(room);
+        QTest::newRow("invited") << BusEvent::invited(room, u"eve"_s, u"ana"_s);
+        QTest::newRow("presence away") << BusEvent::presence(u"ana"_s, Protocol::PresenceStatus::Away);
+        QTest::newRow("presence offline") << BusEvent::presence(u"ana"_s, Protocol::PresenceStatus::Offline);
+        QTest::newRow("typing") << BusEvent::typing(room, u"ñandú"_s, true);
+        QTest::newRow("login revoked") << BusEvent::loginRevoked(u"L-123"_s);
+    }
+    void roundTrip()
+    {
+        QFETCH(BusEvent, event);
+        const auto back = BusEvent::fromJson(event.toJson());
+        QVERIFY2(back, event.toJson().constData());
+        QCOMPARE(back->kind, event.kind);
+        QCOMPARE(back->user, event.user);
+        QCOMPARE(back->by, event.by);
+        QCOMPARE(back->status, event.status);
+        QCOMPARE(back->active, event.active);
+        QCOMPARE(back->login, event.login);
+        QCOMPARE(back->room.id, event.room.id);
+        QCOMPARE(back->room.name, event.room.name);
+        QCOMPARE(back->room.isPrivate, event.room.isPrivate);
+        QCOMPARE(back->room.creator, event.room.creator);
+        QCOMPARE(back->room.createdAt, event.room.createdAt);
+        QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("not json") << QByteArray("m|n1|1|2");
+        QTest::newRow("array") << QByteArray("[1]");
+        QTest::newRow("unknown kind") << QByteArray(R"({"k":99,"u":"a"})");
+        QTest::newRow("negative kind") << QByteArray(R"({"k":-1,"u":"a"})");
+        QTest::newRow("a message") << QByteArray(R"({"k":0,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("room missing") << QByteArray(R"({"k":1,"u":"a"})");
+        QTest::newRow("room id zero") << QByteArray(R"({"k":1,"u":"a","r":{"id":0,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("presence bogus") << QByteArray(R"({"k":5,"u":"a","s":"busy"})");
+        QTest::newRow("typing without active") << QByteArray(R"({"k":6,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("login revoked without id") << QByteArray(R"({"k":7})");
+    }
+    void refused()
+    {
+        QFETCH(QByteArray, json);
+        QVERIFY(!BusEvent::fromJson(json));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestBusEvent)
+#include "tst_busevent.moc"

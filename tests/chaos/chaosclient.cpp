@@ -65,7 +65,7 @@ void ChaosClient::stop()
 
 QString ChaosClient::enqueue(const QString &room, const QString &text)
 {
-    const QString id = u"%1-%2"_s.arg(m_options.user).arg(++m_nextMessage);
+    const QString id = u"%1-%2"_s.arg(m_options.idPrefix.isEmpty() ? m_options.user : m_options.idPrefix).arg(++m_nextMessage);
     m_pending.insert(id, Pending{room, text, 0});
     m_queue.push_back(id);
     pumpSends();
@@ -137,6 +137,7 @@ void ChaosClient::onDropped()
     for (auto it = unanswered.crbegin(); it != unanswered.crend(); ++it)
         m_queue.push_front(*it);
     m_historyIds.clear();
+    m_setupIds.clear();
     m_syncedRooms.clear();
     m_authId.clear();
     m_resumeId.clear();
@@ -181,6 +182,16 @@ void ChaosClient::onReply(const Reply &reply)
         m_watchdog.stop();
         ++m_counters.connections;
         m_state = State::Syncing;
+        if (m_options.ensureRooms) {
+            // Requests are served in order: the resume below already finds the user a member. Whether each
+            // room was new (ok), there already (conflict) or joined before does not matter.
+            for (const QString &room : std::as_const(m_options.rooms)) {
+                const QString create = nextId(u'c'), join = nextId(u'j');
+                m_setupIds << create << join;
+                post(Request::createRoom(create, CreateRoomParams{room, false}));
+                post(Request::join(join, room));
+            }
+        }
         ResumeParams resume;
         for (const QString &room : std::as_const(m_options.rooms))
             resume.rooms.insert(room, contiguousHeld(room));
@@ -190,6 +201,8 @@ void ChaosClient::onReply(const Reply &reply)
         pumpSends();
         return;
     }
+    if (m_setupIds.remove(reply.id))
+        return;
     if (reply.id == m_resumeId && !m_resumeId.isEmpty()) {
         m_resumeId.clear();
         onResumeReply(reply);

@@ -48,6 +48,8 @@ public:
         int reconnectMinMs = 10;
         int reconnectMaxMs = 150;
         int retryPauseMs = 50;      ///< after an `internal` or `unavailable` answer
+        bool ensureRooms = false;   ///< create (or join) the rooms after each sign-in, before resuming
+        QString idPrefix = {};      ///< client message ids are "<prefix>-<n>"; the user's name when empty
         quint32 seed = 1;
     };
     using UrlSource = std::function<QUrl()>;
@@ -163,6 +165,7 @@ private:
     QList<Protocol::Error> m_sendErrors;
 
     QString m_authId, m_resumeId;
+    QSet<QString> m_setupIds;                 ///< create_room and join sent for ensureRooms: answers ignored
     QHash<QString, QString> m_historyIds;     ///< request id -> room
     QSet<QString> m_syncedRooms;              ///< rooms synced on this connection
     QMap<QString, RoomView> m_views;

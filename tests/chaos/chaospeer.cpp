@@ -3,6 +3,7 @@
 // JSON object per line on standard output and takes commands on standard input:
 //   report   -> {"event":"report", "synced":…, "acked":…, "unacked":…, "drops":…, "anomalies":[…],
 //                "rooms":{"<room>":{"count":…, "max":…, "digest":"<viewDigest>"}}}
+//   pause    -> stops sending (what is queued still goes)
 //   quit, or the end of input -> exits 0
 // and announces {"event":"synced","times":n} each time it finishes a sync.
 // It also serves the soak script (tests/chaos/soak.sh): --send N queues N messages (--every-ms apart),
@@ -65,8 +66,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption send(u"send"_s, u"messages to send (spread over the run)"_s, u"n"_s, u"0"_s);
     const QCommandLineOption everyMs(u"every-ms"_s, u"one message every this many ms"_s, u"ms"_s, u"20"_s);
     const QCommandLineOption forever(u"forever"_s, u"keep sending until stopped"_s);
-    const QCommandLineOption textBytes(u"text-bytes"_s, u"size of each message's text"_s, u"n"_s, u"64"_s);
-    parser.addOptions({url, user, token, tokenFile, rooms, send, everyMs, forever, textBytes});
+    const QCommandLineOption textBytes(u"text-bytes"_s, u"size of each message's text in UTF-8 bytes"_s, u"n"_s, u"64"_s);
+    const QCommandLineOption ensureRooms(u"ensure-rooms"_s, u"create or join the rooms after each sign-in"_s);
+    parser.addOptions({url, user, token, tokenFile, rooms, send, everyMs, forever, textBytes, ensureRooms});
     parser.process(app);
 
     ChaosClient::Options options;
@@ -82,6 +84,10 @@ int main(int argc, char *argv[])
     }
     options.rooms = parser.value(rooms).split(u',', Qt::SkipEmptyParts);
     options.seed = quint32(::getpid());
+    options.ensureRooms = parser.isSet(ensureRooms);
+    // A restarted peer of the same user must not reuse the ids of the one before (its retries would be
+    // taken for the old messages).
+    options.idPrefix = u"%1.%2"_s.arg(options.user).arg(::getpid());
     if (options.user.isEmpty() || options.accessToken.isEmpty() || options.rooms.isEmpty() || !parser.isSet(url)) {
         std::fprintf(stderr, "--url, --user, --token (or --token-file) and --rooms are required\n");
         return 2;
@@ -112,7 +118,8 @@ int main(int argc, char *argv[])
             return;
         const QString room = options.rooms.at(sent % options.rooms.size());
         const QString head = u"%1 %2 "_s.arg(options.user).arg(sent++);
-        client.enqueue(room, head + QString(std::max<qsizetype>(0, bytes - head.size()), u'·'));
+        // '·' is two bytes of UTF-8: the text is `bytes` long on the wire (give or take one), not twice that.
+        client.enqueue(room, head + QString(std::max<qsizetype>(0, (bytes - head.toUtf8().size()) / 2), u'·'));
     });
     if (toSend > 0 || endless)
         sender.start(std::max(1, parser.value(everyMs).toInt()));
@@ -132,6 +139,8 @@ int main(int argc, char *argv[])
             pending.remove(0, end + 1);
             if (command == "report")
                 print(report(client));
+            else if (command == "pause")
+                sender.stop();
             else if (command == "quit")
                 app.quit();
         }

@@ -231,8 +231,9 @@ private Q_SLOTS:
         for (const ChaosClient *client : bystanders.all)
             latencies += client->ackLatenciesMs();
         std::sort(latencies.begin(), latencies.end());
-        // Timed, but with room for the slowest machine: the flood must not stall the others' acks.
-        QVERIFY2(latencies.last() < 2000, qPrintable(u"a bystander waited %1 ms for an ack"_s.arg(latencies.last())));
+        // Not a benchmark (a millisecond or two here), only a guard against a flood that stalls the server:
+        // a bound a loaded machine cannot reach by itself.
+        QVERIFY2(latencies.last() < 5000, qPrintable(u"a bystander waited %1 ms for an ack"_s.arg(latencies.last())));
         qInfo().noquote() << "flood: mallory" << accepted << "of" << kFlood << "stored," << refused << "refused, closed" << closeCode
                           << "- bystanders' acks:" << latencies.size() << "median" << latencies.at(latencies.size() / 2)
                           << "ms, max" << latencies.last() << "ms";
@@ -242,13 +243,14 @@ private Q_SLOTS:
     }
 
     /*! Slowloris: 40 connections from another address trickle a request head, 10 authenticated sockets
-        trickle a frame, a byte every 100 ms; each is cut at its deadline (1 s here: handshake_timeout_ms,
+        trickle a frame, a byte every 100 ms; each is cut at its deadline (2 s here: handshake_timeout_ms,
         message_timeout_ms with close 1008) while three bystanders chat, unharmed. */
     void slowloris()
     {
         ServerConfig config = TestServer::testConfig();
-        config.limits.handshakeTimeoutMs = 1000;
-        config.limits.messageTimeoutMs = 1000;
+        // Far below the defaults to keep the test short, far above what a loaded machine adds to a whole head.
+        config.limits.handshakeTimeoutMs = 2000;
+        config.limits.messageTimeoutMs = 2000;
         TestServer server(config);
         const QString room = u"calm"_s;
         Bystanders bystanders;
@@ -334,8 +336,10 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         if (link)
             config.address = link->hostAddress();
-        config.limits.pingIntervalMs = 200;
-        config.limits.idleTimeoutMs = 1000;
+        // The bystanders live in this process under the same timeout: a stall of the whole process on a
+        // loaded machine must not look like a vanished peer, so not much below the seconds.
+        config.limits.pingIntervalMs = 500;
+        config.limits.idleTimeoutMs = 3000;
         TestServer server(config);
         const QString room = u"lan"_s;
         Bystanders bystanders;

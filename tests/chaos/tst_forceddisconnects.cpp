@@ -24,8 +24,9 @@ namespace {
 const QStringList kUsers{u"ana"_s, u"ben"_s, u"cai"_s, u"dee"_s};
 const QString kRoomA = u"chaos-a"_s; ///< everyone
 const QString kRoomB = u"chaos-b"_s; ///< everyone but dee: a room dee's view must not pick up
-constexpr int kRounds = 100;        ///< kill rounds; each round every client queues kPerRound messages
-constexpr int kPerRound = 3;
+constexpr int kKills = 100;         ///< connections to kill; rounds go on until that many were killed
+constexpr int kMaxRounds = 400;     ///< a bound in case clients are seldom connected when a round comes
+constexpr int kPerRound = 3;        ///< each round every client queues this many messages
 } // namespace
 
 class TestForcedDisconnects : public QObject
@@ -46,9 +47,10 @@ private Q_SLOTS:
         QTest::newRow("ss -K") << true;
         QTest::newRow("server-side shutdown") << false;
     }
-    /*! Four clients in two rooms send continuously while their connections are killed in 100 rounds (every
-        tenth round all at once); every acked message is stored once at its seq, seqs are gapless, and each
-        client's live + resumed + paged view equals the stored history. */
+    /*! Four clients in two rooms send continuously while 100 of their connections are killed, in rounds that
+        each pick some of them (every tenth round all at once); every acked message is stored once at its seq,
+        seqs are gapless, and each client's live + resumed + paged view equals the stored history. Counted in
+        kills, not rounds: on a slow machine a round often finds the clients still reconnecting. */
     void killedConnections()
     {
         QFETCH(bool, socketDestroy);
@@ -95,6 +97,7 @@ private Q_SLOTS:
         const ConnectionKiller killer(server.server().port(), method);
         QRandomGenerator random(7);
         int rounds = 0, asked = 0, counter = 0;
+        bool done = false;
         QTimer round;
         round.setSingleShot(true);
         connect(&round, &QTimer::timeout, this, [&] {
@@ -118,11 +121,14 @@ private Q_SLOTS:
                 }
             }
             asked += killer.kill(ports);
-            if (++rounds < kRounds)
+            if (++rounds < kMaxRounds && asked < kKills)
                 round.start(10 + int(random.bounded(30u)));
+            else
+                done = true;
         });
         round.start(0);
-        QTRY_COMPARE_WITH_TIMEOUT(rounds, kRounds, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(done, 120000);
+        QVERIFY2(asked >= kKills, qPrintable(u"only %1 connections killed in %2 rounds"_s.arg(asked).arg(rounds)));
 
         // Everything acknowledged, and every client holds each room up to its last acknowledged seq.
         QMap<QString, qint64> lastSeq;
@@ -157,10 +163,12 @@ private Q_SLOTS:
             drops += client->counters().drops;
             resends += client->counters().resends;
         }
-        QCOMPARE(sent, qsizetype(kRounds * kPerRound * kUsers.size()));
+        QCOMPARE(sent, qsizetype(rounds * kPerRound * kUsers.size()));
+        QCOMPARE(sent, qsizetype(counter));
         // The chaos really happened: connections died under the clients (a round finds some of them still
         // reconnecting) with sends on the wire.
-        QVERIFY2(drops >= kRounds / 2, qPrintable(u"only %1 drops"_s.arg(drops)));
+        // (A kill may land on a connection its client is giving up on anyway: not quite one drop per kill.)
+        QVERIFY2(drops >= asked * 9 / 10, qPrintable(u"only %1 drops for %2 kills"_s.arg(drops).arg(asked)));
         QVERIFY2(resends > 0, "no send was ever on the wire when its connection died");
     }
 

@@ -11,6 +11,7 @@
 
 #ifdef Q_OS_UNIX
 #include <QtCore/QSocketNotifier>
+#include <QtCore/QTimer>
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -62,7 +63,15 @@ int main(int argc, char *argv[])
         QObject::connect(notifier, &QSocketNotifier::activated, &app, [&] {
             char byte;
             (void)::read(signalPipe[1], &byte, 1);
-            QCoreApplication::quit();
+            // With a drain time, the first signal drains (the load balancer sees /healthz fail and sends
+            // people elsewhere) and the stop follows; a second signal stops at once.
+            const int drainMs = server.config().drainMs;
+            if (drainMs <= 0 || server.isDraining()) {
+                QCoreApplication::quit();
+                return;
+            }
+            server.drain();
+            QTimer::singleShot(drainMs, &app, &QCoreApplication::quit);
         });
         auto handler = [](int) { (void)!::write(signalPipe[0], "x", 1); };
         std::signal(SIGTERM, handler);

@@ -342,7 +342,9 @@ void AccountApi::deleteAccount(const Http::Request &request, const Http::Respond
 void AccountApi::health(const Http::Request &, const Http::Responder &responder)
 {
     const Metrics::Gauges gauges = m_gauges();
-    answer(responder, Response::json(200, {{L1("status"), u"ok"_s},
+    // A draining node says so with the status a load balancer's health check reads.
+    answer(responder, Response::json(gauges.draining ? 503 : 200,
+                                     {{L1("status"), gauges.draining ? u"draining"_s : u"ok"_s},
                                            {L1("version"), versionString()},
                                            {L1("name"), m_config.name},
                                            {L1("uptime_s"), gauges.uptimeSeconds},

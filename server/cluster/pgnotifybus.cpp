@@ -21,6 +21,7 @@ PgNotifyBus::PgNotifyBus(const QString &nodeId, const Options &options, Store &s
     : EventBus(nodeId, parent), m_options(options), m_store(store)
 {
     m_heartbeat.setInterval(m_options.heartbeatMs);
+    m_clock.start();
     connect(&m_heartbeat, &QTimer::timeout, this, &PgNotifyBus::heartbeat);
 }
 
@@ -111,7 +112,13 @@ void PgNotifyBus::onNotification(const QString &name, QSqlDriver::NotificationSo
     Q_UNUSED(source); // the store's connection is another backend: our own notices come as OtherSource too
     const QByteArray text = payload.toString().toUtf8();
     if (name == kHeartbeatChannel) {
-        if (m_beat != 0 && text == nodeId().toUtf8() + '|' + QByteArray::number(m_beat)) {
+        // "<node>|<beat>"
+        const qsizetype bar = text.lastIndexOf('|');
+        const QString origin = QString::fromUtf8(text.first(std::max<qsizetype>(bar, 0)));
+        if (origin != nodeId()) {
+            if (!origin.isEmpty())
+                heardFrom(origin);
+        } else if (m_beat != 0 && text.sliced(bar + 1) == QByteArray::number(m_beat)) {
             m_stats.lastHeartbeatMs = m_sinceBeat.elapsed();
             m_beat = 0;
         }
@@ -124,6 +131,8 @@ void PgNotifyBus::onNotification(const QString &name, QSqlDriver::NotificationSo
         return;
     }
     const QString origin = QString::fromUtf8(text.sliced(bar1 + 1, bar2 - bar1 - 1));
+    if (origin != nodeId())
+        heardFrom(origin);
     if (text.front() == 'm') {
         const QList<QByteArray> range = text.sliced(bar2 + 1).split('|');
         // This node's own batches were handed on when they committed (publish() advanced the cursor): only a
@@ -182,6 +191,7 @@ void PgNotifyBus::heartbeat()
         reconnect();
         return;
     }
+    judgePeers(); // our last heartbeat came back: we can hear, so silence from a peer means something
     m_beat = ++m_beatsSent;
     m_sinceBeat.start();
     QSqlQuery notify(QSqlDatabase::database(m_connectionName, false));
@@ -202,9 +212,39 @@ void PgNotifyBus::reconnect()
     }
     ++m_stats.reconnects;
     ++m_stats.catchUps;
+    // We heard nobody during the outage: that says nothing about the others.
+    for (qint64 &seen : m_peerSeenMs)
+        seen = m_clock.elapsed();
     qCInfo(lcCluster) << "listening again; catching up from position" << m_cursor;
     readCommitted();
     Q_EMIT resyncNeeded();
+}
+
+void PgNotifyBus::heardFrom(const QString &node)
+{
+    const auto it = m_peerSeenMs.find(node);
+    if (it == m_peerSeenMs.end()) {
+        qCInfo(lcCluster).noquote() << "node" << node << "is up";
+        m_peerSeenMs.insert(node, m_clock.elapsed());
+    } else {
+        *it = m_clock.elapsed();
+    }
+}
+
+void PgNotifyBus::judgePeers()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_peerSeenMs.begin(); it != m_peerSeenMs.end();) {
+        if (now - *it <= m_options.peerLeaseMs) {
+            ++it;
+            continue;
+        }
+        const QString node = it.key();
+        qCWarning(lcCluster).noquote() << "node" << node << "not heard for" << now - *it << "ms: it is gone";
+        it = m_peerSeenMs.erase(it);
+        ++m_stats.nodesLost;
+        Q_EMIT nodeLost(node);
+    }
 }
 
 } // namespace Tertulia

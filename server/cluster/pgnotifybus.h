@@ -4,6 +4,8 @@
 #include "server/store/postgresstore.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+#include <QtCore/QStringList>
 #include <QtCore/QTimer>
 #include <QtSql/QSqlDriver>
 
@@ -25,6 +27,10 @@ class Store;
 ///   the bus sends itself a heartbeat notice every `heartbeatMs`; without the echo within
 ///   `heartbeatTimeoutMs`, or when sending fails, it reconnects, listens again, reads every message above its
 ///   cursor and asks RoomRegistry to resynchronise rooms and memberships (resyncNeeded()).
+/// - Every node hears every other node's heartbeats (and facts). A node not heard for `peerLeaseMs` while
+///   this node's own heartbeats came back is reported once by nodeLost() (its users' presence fades). While
+///   this node's own LISTEN connection is dead it judges nobody: after it listens again every peer gets a
+///   fresh lease.
 class PgNotifyBus final : public EventBus
 {
     Q_OBJECT
@@ -36,6 +42,7 @@ public:
         int heartbeatMs = 500;
         int heartbeatTimeoutMs = 1500;
         int catchUpBatch = 500;        ///< messages read per query
+        int peerLeaseMs = 3000;        ///< a node not heard for this long is gone
     };
     struct Stats
     {
@@ -44,6 +51,7 @@ public:
         quint64 catchUps = 0;          ///< reads that followed a reconnect
         quint64 reconnects = 0;        ///< LISTEN connections found dead and replaced
         qint64 lastHeartbeatMs = -1;   ///< round trip of the last heartbeat
+        quint64 nodesLost = 0;         ///< peers reported gone
     };
 
     PgNotifyBus(const QString &nodeId, const Options &options, Store &store, QObject *parent = nullptr);
@@ -57,11 +65,16 @@ public:
     qint64 cursor() const { return m_cursor; }
     const Stats &stats() const { return m_stats; }
     bool isListening() const;
+    /// The other nodes heard within their lease.
+    QStringList peers() const { return m_peerSeenMs.keys(); }
 
 Q_SIGNALS:
     /// The LISTEN connection was replaced: facts of the outage may be lost; rooms and memberships must be
     /// read again (messages are caught up by the bus itself).
     void resyncNeeded();
+    /// Another node has not been heard for the peer lease (it crashed, hangs, or lost the database). Its
+    /// users' sessions are gone or will reconnect elsewhere. Reported once; heard again, it is a peer again.
+    void nodeLost(const QString &node);
 
 private:
     void onNotification(const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);
@@ -70,6 +83,8 @@ private:
     bool openListener(QString *errorMessage);
     void closeListener();
     void reconnect();
+    void heardFrom(const QString &node);
+    void judgePeers();
 
     Options m_options;
     Store &m_store;
@@ -81,6 +96,8 @@ private:
     qint64 m_cursor = 0;               ///< every message at or below this global position was handed on
     bool m_readPending = false;        ///< a read of the log failed: retried with the next heartbeat
     Stats m_stats;
+    QElapsedTimer m_clock;             ///< started once: the time base of m_peerSeenMs
+    QHash<QString, qint64> m_peerSeenMs; ///< node -> when it was last heard
 };
 
 } // namespace Tertulia

@@ -126,10 +126,12 @@ struct ChatServer::Private
         g.tcpConnections = admission ? admission->connections() : 0;
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
         g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
+        g.draining = admission && admission->isDraining();
         if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
             const PgNotifyBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
-                                         s.lastHeartbeatMs, cluster->isListening()};
+                                         s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
+                                         s.nodesLost};
         }
         return g;
     }
@@ -202,6 +204,8 @@ void ChatServer::setPresenceGrace(std::chrono::milliseconds grace)
     d->presenceGraceTime = grace;
     if (d->presenceGrace)
         d->presenceGrace->setGrace(grace);
+    if (d->presence)
+        d->presence->setNodeGrace(grace);
 }
 
 bool ChatServer::start()
@@ -284,7 +288,7 @@ bool ChatServer::start()
     if (postgres) {
         // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
         // is read again and dropped as a repeat, never missed.
-        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500}, *d->store);
+        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500, m_config.limits.nodeLeaseMs}, *d->store);
         if (!bus->start(&error)) {
             m_error = error;
             stop();
@@ -302,7 +306,15 @@ bool ChatServer::start()
         d->rooms->setClustered(true);
         connect(clusterBus, &PgNotifyBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
     }
-    d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions);
+    d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions, *d->bus);
+    d->presence->setNodeGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
+    if (clusterBus) {
+        // A node that is gone: its users fade after the presence grace unless they are back elsewhere. After
+        // an outage of our own, or at start, every node's views are asked for again.
+        connect(clusterBus, &PgNotifyBus::nodeLost, d->presence.get(), &PresenceTracker::nodeLost);
+        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->presence.get(), &PresenceTracker::resynchronise);
+        d->presence->resynchronise();
+    }
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
     d->presenceGrace = std::make_unique<PresenceGrace>(
         d->clock, [this](const QString &userKey, const QString &user) { d->presence->refresh(userKey, user); });
@@ -418,6 +430,16 @@ bool ChatServer::start()
                                << "data in" << m_config.dataDir;
     return true;
 }
+
+void ChatServer::drain()
+{
+    if (!d->admission || d->admission->isDraining())
+        return;
+    qCInfo(lcServer) << "draining: refusing new connections, /healthz answers 503";
+    d->admission->setDraining(true);
+}
+
+bool ChatServer::isDraining() const { return d->admission && d->admission->isDraining(); }
 
 void ChatServer::stop()
 {

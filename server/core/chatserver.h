@@ -43,6 +43,10 @@ public:
     /// Closes every session (1001 going away), stops listening, commits what is queued, closes the store.
     void stop();
     bool isRunning() const;
+    /// The start of a graceful stop: /healthz answers 503 "draining" and every new connection is refused
+    /// with 503, while open sessions go on; stop() follows after the config's drain time (main.cpp).
+    void drain();
+    bool isDraining() const;
 
     quint16 port() const;
     /// The WebSocket URL of the native protocol (ws:// or wss://, path /ws). 0.0.0.0 becomes 127.0.0.1.

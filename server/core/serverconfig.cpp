@@ -18,6 +18,7 @@ using namespace Qt::StringLiterals;
 namespace Tertulia {
 
 namespace {
+constexpr int kMaxDrainMs = 10 * 60 * 1000; // a drain longer than ten minutes is a mistake
 using L1 = QLatin1StringView;
 
 /// The config-file names of the limits, in one table.
@@ -53,6 +54,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"reply_byte_budget", &ServerLimits::replyByteBudget},
     {"notification_delay_ms", &ServerLimits::notificationDelayMs},
     {"presence_grace_ms", &ServerLimits::presenceGraceMs},
+    {"node_lease_ms", &ServerLimits::nodeLeaseMs},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)
@@ -229,7 +231,7 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
                                        u"allowed_origins"_s, u"registration"_s, u"log_format"_s,
                                        u"full_sync"_s, u"web_page"_s, u"access_token_ttl"_s, u"refresh_token_ttl"_s,
                                        u"limits"_s, u"fast_path"_s, u"store"_s, u"database"_s, u"node_id"_s,
-                                       u"secret_file"_s};
+                                       u"secret_file"_s, u"drain_ms"_s};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -266,6 +268,12 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
                 return QStringLiteral("config 'allowed_origins' must be an array of strings");
             config.allowedOrigins.append(origin.toString());
         }
+    }
+    if (json.contains(L1("drain_ms"))) {
+        const QJsonValue drain = json.value(L1("drain_ms"));
+        if (!drain.isDouble() || !(drain.toDouble() >= 0 && drain.toDouble() <= kMaxDrainMs))
+            return QStringLiteral("config 'drain_ms' must be a number from 0 to %1").arg(kMaxDrainMs);
+        config.drainMs = int(drain.toDouble());
     }
     if (json.contains(L1("full_sync"))) {
         if (!json.value(L1("full_sync")).isBool())
@@ -346,8 +354,12 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                         u"The token secret (64 hex digits; created if missing). Default: secret.key "
                                         "in the data directory."_s,
                                         u"FILE"_s);
+    const QCommandLineOption drain(u"drain-ms"_s,
+                                   u"On SIGTERM, answer /healthz with 503 and refuse new connections this long "
+                                   "before closing the sessions (several nodes behind a load balancer; default 0)."_s,
+                                   u"MS"_s);
     parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
-                       fullSync, webPage, fastPath, config, store, database, nodeId, secretFile});
+                       fullSync, webPage, fastPath, config, store, database, nodeId, secretFile, drain});
 
     const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
@@ -406,6 +418,13 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         cfg.nodeId = parser.value(nodeId);
     if (parser.isSet(secretFile))
         cfg.secretFile = parser.value(secretFile);
+    if (parser.isSet(drain)) {
+        bool ok = false;
+        const int ms = parser.value(drain).toInt(&ok);
+        if (!ok || ms < 0 || ms > kMaxDrainMs)
+            return QStringLiteral("--drain-ms must be a number from 0 to %1").arg(kMaxDrainMs);
+        cfg.drainMs = ms;
+    }
 
     if (cfg.dataDir.isEmpty())
         return u"--data-dir must not be empty"_s;

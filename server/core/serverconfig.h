@@ -53,6 +53,9 @@ struct ServerLimits
     int notificationDelayMs = 250;
     /// A user whose connection dropped without a close stays online this long, waiting for a reconnect.
     int presenceGraceMs = 5000;
+    /// Several nodes (docs/scaling.md): a node not heard on the bus this long is gone, and its users go
+    /// offline a presence grace later unless they reconnected to another node.
+    int nodeLeaseMs = 3000;
 };
 
 enum class LogFormat { Text, Json };
@@ -94,6 +97,10 @@ struct ServerConfig
     QString databaseUrl;                   ///< Postgres: postgresql://user@host:port/database?...
     QString nodeId;                        ///< this node's name (1-16 letters, digits, '-'); random when empty
     QString secretFile;                    ///< the token secret; empty: secret.key in dataDir
+    /// On SIGTERM, first drain this long: /healthz answers 503 and new connections are refused (so a load
+    /// balancer sends people elsewhere), then the sessions close with 1001 and their clients reconnect to
+    /// another node. 0: close at once (one node, nothing to fail over to).
+    int drainMs = 0;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
     /// Whether /ws really takes the fast path: asked for, available on this platform, and no TLS.

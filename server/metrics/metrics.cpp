@@ -99,6 +99,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
                 g.bus->catchUps);
         counter(out, "tertulia_bus_reconnects_total", "LISTEN connections found dead and replaced.",
                 g.bus->reconnects);
+        gauge(out, "tertulia_bus_peers", "Other nodes heard within the node lease.", g.bus->peers);
+        counter(out, "tertulia_bus_nodes_lost_total", "Other nodes not heard for the node lease.", g.bus->nodesLost);
     }
     counter(out, "tertulia_connections_accepted_total", "TCP connections accepted.", connectionsAccepted);
     writeHeader(out, "tertulia_connections_refused_total", "Connections refused, by reason.", "counter");

@@ -76,6 +76,7 @@ struct Metrics
         int tcpConnections = 0;          ///< accepted connections counted against maxConnections
         QByteArray nodeId;               ///< this node's name (tertulia_node_info)
         quint64 duplicatesDropped = 0;   ///< messages heard twice (a cluster node reads its own back)
+        bool draining = false;           ///< stopping: /healthz answers 503
         /// The cluster bus, when there is one (docs/scaling.md).
         struct Bus
         {
@@ -86,6 +87,8 @@ struct Metrics
             qint64 position = 0;
             qint64 heartbeatMs = -1;
             bool listening = false;
+            int peers = 0;               ///< other nodes heard within their lease
+            quint64 nodesLost = 0;
         };
         std::optional<Bus> bus;
     };

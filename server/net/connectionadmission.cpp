@@ -60,6 +60,9 @@ AdmissionRefusal ConnectionAdmission::refusal(AdmissionRefusal::Reason reason, q
     case AdmissionRefusal::Reason::UserChurn:
         return {reason, 429, Protocol::ErrorCode::RateLimited,
                 QStringLiteral("too many new connections for this account; retry in %1 s").arg(seconds), seconds};
+    case AdmissionRefusal::Reason::Draining:
+        return {reason, 503, Protocol::ErrorCode::Unavailable, u"the server is shutting down; connect to another"_s,
+                seconds};
     }
     Q_UNREACHABLE();
     return {};
@@ -72,7 +75,9 @@ std::unique_ptr<AdmissionTicket> ConnectionAdmission::admit(const QString &addre
     std::optional<AdmissionRefusal> refused;
     // Every attempt spends from the address's churn budget, refused ones too: each costs an accept, a
     // request head and an answer.
-    if (!m_addressChurn.take(address, now)) {
+    if (m_draining) {
+        refused = refusal(AdmissionRefusal::Reason::Draining, kCapRetryMs);
+    } else if (!m_addressChurn.take(address, now)) {
         ++m_metrics.connectionsRefusedChurn;
         refused = refusal(AdmissionRefusal::Reason::AddressChurn, m_addressChurn.msUntilNext(address, now));
     } else if (m_connections >= m_limits.maxConnections) {

@@ -25,6 +25,7 @@ struct AdmissionRefusal
         AddressFull,    ///< max_connections_per_ip open from this address
         AddressChurn,   ///< new connections from this address faster than ip_connect_burst/_per_second
         UserChurn,      ///< new sessions of this user faster than user_connect_burst/_per_second
+        Draining,       ///< the server is shutting down (drain_ms): go to another node
     };
     Reason reason;
     int httpStatus;                 ///< 503 for the caps, 429 for the churn limits
@@ -89,6 +90,9 @@ public:
     /// too fast.
     std::optional<AdmissionRefusal> admitSession(const QString &userKey);
 
+    /// From now on every new connection is refused with 503 (the server drains before it stops).
+    void setDraining(bool draining) { m_draining = draining; }
+    bool isDraining() const { return m_draining; }
     int connections() const { return m_connections; }
     int connectionsFrom(const QString &address) const { return m_perAddress.value(address); }
 
@@ -102,6 +106,7 @@ private:
     const MonotonicClock &m_clock;
     QHash<QString, int> m_perAddress;
     int m_connections = 0;
+    bool m_draining = false;
     TokenBucketTable m_addressChurn;
     TokenBucketTable m_userChurn;
 };

@@ -11,7 +11,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::LoginRevoked);
+constexpr int kLastKind = int(BusEvent::Kind::PresenceRequest);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -19,7 +19,7 @@ QByteArray BusEvent::toJson() const
     QJsonObject json{{L1("k"), int(kind)}, {L1("u"), user}};
     if (kind == Kind::LoginRevoked)
         json.insert(L1("l"), login);
-    if (kind != Kind::Presence && kind != Kind::LoginRevoked) {
+    if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest) {
         json.insert(L1("r"), QJsonObject{{L1("id"), room.id},
                                          {L1("name"), room.name},
                                          {L1("private"), room.isPrivate},
@@ -46,6 +46,8 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
         event.login = fields.string(L1("l"), 1024);
         return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
     }
+    if (event.kind == Kind::PresenceRequest)
+        return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
     event.user = fields.string(L1("u"), 1024);
     if (!fields.ok() || event.kind == Kind::Message)
         return std::nullopt;

@@ -26,6 +26,7 @@ struct BusEvent
         Presence,      ///< `user`'s presence became `status`
         Typing,        ///< `user` started (`active`) or stopped typing in `room`
         LoginRevoked,  ///< `login` of `user` was revoked: its tokens die and its sockets close, on every node
+        PresenceRequest, ///< the origin node asks every node to publish its presence views again
     };
 
     Kind kind = Kind::Message;
@@ -34,7 +35,7 @@ struct BusEvent
     QString user;
     QString by;                          ///< Invited
     Protocol::ChatMessage message;       ///< Message
-    Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence
+    Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence: the origin node's view
     bool active = false;                 ///< Typing
     QString login;                       ///< LoginRevoked
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
@@ -66,6 +67,7 @@ struct BusEvent
         e.status = status;
         return e;
     }
+    static BusEvent presenceRequest() { return of(Kind::PresenceRequest, {}, {}); }
     static BusEvent loginRevoked(const QString &loginId)
     {
         BusEvent e = of(Kind::LoginRevoked, {}, {});

@@ -175,12 +175,10 @@ void RoomRegistry::announceRoom(const Room &room)
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
-    if (event.kind == Kind::LoginRevoked)
-        return; // not about rooms: ChatServer closes the login's sessions
-    if (event.kind == Kind::Presence) {
-        deliverToContacts(Names::canonical(event.user), makeEvent(Event::presence({event.user, event.status})));
+    // Not about rooms: ChatServer closes a revoked login's sessions; PresenceTracker merges every node's view
+    // of a user and delivers through deliverToContacts().
+    if (event.kind == Kind::LoginRevoked || event.kind == Kind::Presence || event.kind == Kind::PresenceRequest)
         return;
-    }
     if (event.kind == Kind::RoomCreated) {
         Room *room = m_rooms.value(Names::canonical(event.room.name));
         if (!room) // created here, or on another node: the same record either way
@@ -229,6 +227,7 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         room->deliver(makeEvent(Event::typing({room->name(), event.user, event.active})), Names::canonical(event.user));
         break;
     case Kind::Presence:
+    case Kind::PresenceRequest:
     case Kind::RoomCreated:
     case Kind::LoginRevoked:
         break; // handled above

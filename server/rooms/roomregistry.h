@@ -24,8 +24,8 @@ class SessionRegistry;
 /// | MemberLeft    | member removed, the user's sessions left       | the room's subscribers (leaver included)|
 /// | RoomCreated   | room added, creator member and subscribed      | public: every signed-in session         |
 /// | Invited       | (none)                                         | the invitee's sessions                  |
-/// | Presence      | (none; PresenceTracker keeps statuses)         | everyone sharing a room with the user,  |
-/// |               |                                                | once per session                        |
+/// | Presence      | (PresenceTracker merges every node's view and  | everyone sharing a room with the user,  |
+/// |               |  delivers changes of the merged status)        | once per session                        |
 /// | Typing        | (none)                                         | the room's subscribers but the typist's |
 class RoomRegistry : public QObject
 {
@@ -65,6 +65,10 @@ public:
     /// Messages heard again (a cluster node hears its own when it reads the log).
     quint64 duplicatesDropped() const { return m_duplicatesDropped; }
 
+    /// Delivers to every local session that shares a room with the user, once per session however many rooms
+    /// they share (presence: PresenceTracker decides what to say).
+    void deliverToContacts(const QString &userKey, const SharedEvent &event);
+
     /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
     void attach(Session *session);
     void detach(Session *session);
@@ -74,7 +78,6 @@ private:
     Room *insert(const RoomRecord &record, const QList<QString> &members);
     void addMember(Room &room, const QString &user);
     void removeMember(Room &room, const QString &userKey);
-    void deliverToContacts(const QString &userKey, const SharedEvent &event);
     void announceRoom(const Room &room);
 
     Store &m_store;

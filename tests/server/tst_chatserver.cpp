@@ -19,14 +19,6 @@ using namespace Tertulia::Protocol;
 using namespace Tertulia::Test;
 
 namespace {
-template<typename T>
-T payloadOf(const QJsonObject &data)
-{
-    auto parsed = T::fromJson(data);
-    if (auto *error = std::get_if<Error>(&parsed))
-        qWarning() << "payload did not parse:" << describe(*error);
-    return std::get<T>(parsed);
-}
 
 QList<qint64> seqsOf(const QList<ChatMessage> &messages)
 {

@@ -85,7 +85,7 @@ private Q_SLOTS:
         const auto parsed = parse({u"--listen"_s, u"[::1]:9000"_s, u"--data-dir"_s, dir.path(), u"--name"_s,
                                    u"Casa"_s, u"--allowed-origin"_s, u"https://a.example"_s, u"--allowed-origin"_s,
                                    u"http://b.example:8080"_s, u"--registration"_s, u"closed"_s,
-                                   u"--log-format"_s, u"json"_s, u"--full-sync"_s});
+                                   u"--log-format"_s, u"json"_s, u"--full-sync"_s, u"--drain-ms"_s, u"15000"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
         const ServerConfig &config = std::get<CommandLine>(parsed).config;
         QCOMPARE(config.address, QHostAddress(QHostAddress::LocalHostIPv6));
@@ -96,6 +96,7 @@ private Q_SLOTS:
         QCOMPARE(config.registration, RegistrationPolicy::Closed);
         QCOMPARE(config.logFormat, LogFormat::Json);
         QVERIFY(config.fullSync);
+        QCOMPARE(config.drainMs, 15000);
     }
 
     void helpAndVersion()
@@ -123,6 +124,8 @@ private Q_SLOTS:
         QTest::newRow("origin scheme") << QStringList{u"--allowed-origin"_s, u"example.com"_s} << u"http"_s;
         QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent.json"_s} << u"cannot read"_s;
         QTest::newRow("positional") << QStringList{u"extra"_s} << u"extra"_s;
+        QTest::newRow("drain negative") << QStringList{u"--drain-ms"_s, u"-1"_s} << u"--drain-ms"_s;
+        QTest::newRow("drain too long") << QStringList{u"--drain-ms"_s, u"3600000"_s} << u"--drain-ms"_s;
         QTest::newRow("unknown store") << QStringList{u"--store"_s, u"mysql"_s} << u"sqlite"_s;
         QTest::newRow("postgres without database") << QStringList{u"--store"_s, u"postgres"_s, u"--node-id"_s, u"n1"_s}
                                                    << u"--database"_s;
@@ -159,7 +162,8 @@ private Q_SLOTS:
                    "\"limits\":{\"max_text_bytes\":1000,\"rate_per_second\":2.5,\"presence_grace_ms\":1500,"
                    "\"notification_delay_ms\":20,\"ip_connect_burst\":40,\"ip_connect_per_second\":4.5,"
                    "\"user_connect_burst\":7,\"user_connect_per_second\":0.25,\"message_timeout_ms\":2500,"
-                   "\"login_delay_first_ms\":250,\"login_free_failures\":5,\"login_delay_max_ms\":60000}}");
+                   "\"login_delay_first_ms\":250,\"login_free_failures\":5,\"login_delay_max_ms\":60000,"
+                   "\"node_lease_ms\":2000},\"drain_ms\":5000}");
         file.close();
         auto parsed = parse({u"--config"_s, path, u"--name"_s, u"From flag"_s});
         QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
@@ -182,6 +186,8 @@ private Q_SLOTS:
         QCOMPARE(config.limits.loginDelayFirstMs, 250);
         QCOMPARE(config.limits.loginFreeFailures, 5);
         QCOMPARE(config.limits.loginDelayMaxMs, 60000);
+        QCOMPARE(config.limits.nodeLeaseMs, 2000);
+        QCOMPARE(config.drainMs, 5000);
     }
 
     void configFileErrors_data()
@@ -195,6 +201,7 @@ private Q_SLOTS:
         QTest::newRow("huge limit") << QByteArray("{\"limits\":{\"max_text_bytes\":1e300}}") << u"whole number"_s;
         QTest::newRow("fraction under one") << QByteArray("{\"limits\":{\"max_connections\":0.5}}") << u"whole number"_s;
         QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
+        QTest::newRow("drain type") << QByteArray("{\"drain_ms\":\"soon\"}") << u"drain_ms"_s;
         QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
         // Quoted keys and values keep the message on one line (found by fuzz_config).
         QTest::newRow("newline in a key") << QByteArray("{\"access_\\ntoken_ttl\":900}") << u"access_\\u000atoken_ttl"_s;

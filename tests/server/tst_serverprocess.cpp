@@ -144,6 +144,33 @@ private Q_SLOTS:
                  QFileDevice::Permissions());
     }
 
+    /*! With --drain-ms, SIGTERM first drains: /healthz answers 503 "draining" and new connections are
+        refused, while open sessions go on; a second SIGTERM stops at once, closing them with 1001. */
+    void drainOnTerm()
+    {
+        QTemporaryDir dir;
+        Server server({u"--data-dir"_s, dir.path(), u"--drain-ms"_s, u"60000"_s});
+        QVERIFY(server.isRunning());
+        HttpClient http(server.httpUrl());
+        QCOMPARE(http.get(u"/healthz"_s).status, 200);
+        WsClient client;
+        QVERIFY(client.openAndAuth(server.wsUrl(), signIn(http, u"alice"_s).accessToken));
+        const QString lateToken = signIn(http, u"bob"_s).accessToken;
+        server.process().terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(HttpClient(server.httpUrl()).get(u"/healthz"_s).status, 503, 10000);
+        const HttpResult health = HttpClient(server.httpUrl()).get(u"/healthz"_s);
+        QCOMPARE(health.json.value(u"error"_s).toObject().value(u"code"_s).toString(), u"unavailable"_s);
+        WsClient late;
+        QVERIFY(!late.openAndAuth(server.wsUrl(), lateToken));
+        QVERIFY(client.isConnected());
+        QVERIFY(client.request(Request::createRoom({}, {u"still"_s, false})).isOk()); // sessions go on
+        server.process().terminate();
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(client.closeCode(), int(CloseCode::GoingAway));
+        QVERIFY(server.process().waitForFinished(10000));
+        QCOMPARE(server.process().exitCode(), 0);
+    }
+
     /*! SIGKILL in the middle of traffic: after a restart every acknowledged message is there, with its seq,
         and the room's sequence has no holes. */
     void killNineLosesNoAckedMessage()

@@ -21,7 +21,7 @@ bool ServerParts::start()
     sessions = std::make_unique<SessionRegistry>(config.limits, metrics, clock);
     rooms = std::make_unique<RoomRegistry>(store, bus, *sessions);
     rooms->load();
-    presence = std::make_unique<PresenceTracker>(*rooms, *sessions);
+    presence = std::make_unique<PresenceTracker>(*rooms, *sessions, bus);
     context = std::make_unique<ServerContext>(
         ServerContext{config, store, *tokens, *rooms, *sessions, *presence, metrics, clock});
     handler = std::make_unique<RoomHandler>(*context);

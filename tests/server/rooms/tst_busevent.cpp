@@ -28,6 +28,7 @@ private Q_SLOTS:
         QTest::newRow("presence offline") << BusEvent::presence(u"ana"_s, Protocol::PresenceStatus::Offline);
         QTest::newRow("typing") << BusEvent::typing(room, u"ñandú"_s, true);
         QTest::newRow("login revoked") << BusEvent::loginRevoked(u"L-123"_s);
+        QTest::newRow("presence request") << BusEvent::presenceRequest();
     }
     void roundTrip()
     {

@@ -27,7 +27,9 @@
 # the clients consistent, and the server's exit clean.
 #
 # Environment: SOAK_PEERS, SOAK_CHAOS_SECONDS, SOAK_SAMPLE_SECONDS (5), SOAK_OUT (output directory),
-# SOAK_NO_BUILD=1 (use build/asan as it is), JOBS (build parallelism, 2), ASAN_QUARANTINE_MB (32: ASan keeps
+# SOAK_PRESET (asan; `ci` soaks the build without sanitizers, to tell the server's memory from ASan's),
+# SOAK_ASAN_OPTIONS (more ASAN_OPTIONS, e.g. print_stats=1:atexit=1 for the allocator's figures at exit),
+# SOAK_NO_BUILD=1 (use the build as it is), JOBS (build parallelism, 2), ASAN_QUARANTINE_MB (32: ASan keeps
 # freed memory in quarantine; the default 256 MB would dominate the RSS curve for the first minutes).
 # Needs: cmake, ninja, curl, ss, strace (bash .ci/deps.sh test), root for ss -K and strace -p.
 set -euo pipefail
@@ -38,6 +40,7 @@ cd "$(dirname "$0")/../.."
 trap '' HUP PIPE
 
 minutes=${1:-30}
+preset=${SOAK_PRESET:-asan}
 peers=${SOAK_PEERS:-6}
 chaos_every=${SOAK_CHAOS_SECONDS:-2}
 sample_every=${SOAK_SAMPLE_SECONDS:-5}
@@ -50,22 +53,29 @@ need strace "disk faults"
 need awk "the RSS slope"
 
 if [ -z "${SOAK_NO_BUILD:-}" ]; then
-    cmake --preset asan >/dev/null
-    cmake --build --preset asan -j"${JOBS:-2}" --target tertulia-server tertulia-chaos-peer
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset" -j"${JOBS:-2}" --target tertulia-server tertulia-chaos-peer
 fi
-server_bin=build/asan/server/tertulia-server
-peer_bin=build/asan/tests/chaos/tertulia-chaos-peer
+server_bin=build/$preset/server/tertulia-server
+peer_bin=build/$preset/tests/chaos/tertulia-chaos-peer
 if [ ! -x "$server_bin" ] || [ ! -x "$peer_bin" ]; then
-    echo "soak: build/asan has no $server_bin or $peer_bin" >&2
+    echo "soak: build/$preset has no $server_bin or $peer_bin" >&2
     exit 2
 fi
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?') # now: the tree may move during a long run
 echo "soak: $minutes min, $peers clients, a fault every ${chaos_every}s; output in $out"
 
 # Every process of the run reports into the output directory (file names end in the pid).
-export ASAN_OPTIONS="log_path=$out/sanitizer:detect_leaks=1:halt_on_error=1:quarantine_size_mb=${ASAN_QUARANTINE_MB:-32}"
+# malloc_context_size=2: ASan records a stack for every allocation, found by following frame pointers; through
+# Debian's Qt and SQLite, built without them, it reads stack garbage, and about one allocation in seven makes
+# a "new" stack. With the default 30 frames its StackDepot then grows by some 16 MB a minute (1.7 million
+# stacks, 96 MB after 6 min here) and the server's RSS measures ASan, not the server. Two frames (the
+# allocating function and its caller) keep it at about a thousand stacks; a report still shows the whole stack
+# of the bad access. SOAK_ASAN_OPTIONS=malloc_context_size=30 for full allocation stacks on a short rerun.
+export ASAN_OPTIONS="log_path=$out/sanitizer:detect_leaks=1:halt_on_error=1:quarantine_size_mb=${ASAN_QUARANTINE_MB:-32}:malloc_context_size=2${SOAK_ASAN_OPTIONS:+:$SOAK_ASAN_OPTIONS}"
 export UBSAN_OPTIONS="log_path=$out/sanitizer:print_stacktrace=1:halt_on_error=1"
 export QT_LOGGING_RULES="tertulia.*.info=false"
 
@@ -269,9 +279,9 @@ client_reports=$(find "$out" -name 'sanitizer.*' ! -name "sanitizer.$server_pid0
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 {
-    echo "Tertulia chaos soak, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo "Tertulia chaos soak, $(date -u +%Y-%m-%dT%H:%MZ), commit $commit"
     echo "machine: $(nproc) cores ($cpu), $memory, Linux $(uname -r)"
-    echo "run: $((elapsed / 60)) min $((elapsed % 60)) s, $peers clients, a fault every ${chaos_every}s, ASan quarantine ${ASAN_QUARANTINE_MB:-32} MB"
+    echo "run: $((elapsed / 60)) min $((elapsed % 60)) s, $peers clients, a fault every ${chaos_every}s, build $preset, ASan quarantine ${ASAN_QUARANTINE_MB:-32} MB"
     echo -n "faults:"; for k in $(printf '%s\n' "${!done_count[@]}" | sort); do echo -n " $k ${done_count[$k]}"; done; echo
     echo "health checks failed: $health_failures"
     echo "server RSS: $samples samples every ${sample_every}s; first third excluded; from $first_kb KB to $last_kb KB (peak $peak_kb KB);"

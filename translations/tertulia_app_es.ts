@@ -1141,6 +1141,26 @@
         <source>--host and --connect cannot be used together.</source>
         <translation>--host y --connect no se pueden usar a la vez.</translation>
     </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="25"/>
+        <source>LINK</source>
+        <translation>ENLACE</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="25"/>
+        <source>A tertulia://host:port/room link to open, as with --connect. A Tertulia already running with the same profile opens it instead.</source>
+        <translation>Un enlace tertulia://equipo:puerto/sala que abrir, como con --connect. Si Tertulia ya está abierto con el mismo perfil, lo abre esa ventana.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="25"/>
+        <source>[LINK]</source>
+        <translation>[ENLACE]</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/launchoptions.cpp" line="50"/>
+        <source>Give the server once: with --connect or as a link.</source>
+        <translation>Indica el servidor una sola vez: con --connect o como enlace.</translation>
+    </message>
 </context>
 <context>
     <name>Tertulia::MainWindow</name>

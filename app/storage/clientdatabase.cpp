@@ -10,6 +10,8 @@
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -119,20 +121,48 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
         qCWarning(lcClientStorage) << "cannot open" << path << db.lastError().text();
         return nullptr;
     }
+    // The schema's version is SQLite's user_version. Read before anything writes: a file from a newer
+    // Tertulia is refused as it is (its tables may mean what this code does not know), never changed.
+    const int version = database->userVersion();
+    if (version < 0 || version > kSchemaVersion) {
+        const QString text = version < 0 ? db.lastError().text()
+                                         : u"%1 was written by a newer Tertulia (client database schema %2; this "
+                                           "version knows up to %3): update Tertulia, or move the file away to "
+                                           "start afresh"_s.arg(path).arg(version).arg(kSchemaVersion);
+        if (error)
+            *error = text;
+        qCWarning(lcClientStorage).noquote() << "cannot use the client database:" << text;
+        return nullptr;
+    }
     // WAL + NORMAL: a crash of the app loses nothing that was committed; the OS crashing may lose
-    // the last moments, which only means a message is resent (the server dedupes it). WAL also lets
-    // this thread read while the writer thread writes.
-    const bool ok = database->exec(u"PRAGMA journal_mode=WAL"_s) && database->exec(u"PRAGMA synchronous=NORMAL"_s)
-                    && database->exec(u"PRAGMA busy_timeout=5000"_s)
-                    && database->exec(u"CREATE TABLE IF NOT EXISTS outbox ("
-                                      "position INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, "
-                                      "client_msg_id TEXT NOT NULL, room TEXT NOT NULL, text TEXT NOT NULL, "
-                                      "created_ms INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
-                                      "error_code TEXT, error_message TEXT, UNIQUE(account, client_msg_id))"_s)
-                    && database->exec(u"CREATE TABLE IF NOT EXISTS read_markers (account TEXT NOT NULL, "
-                                      "room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(account, room))"_s)
-                    && database->exec(u"CREATE TABLE IF NOT EXISTS drafts (account TEXT NOT NULL, "
-                                      "room TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(account, room))"_s);
+    // the last moments, which only means a message is resent (the server dedupes it).
+    // WAL also lets this thread read while the writer thread writes.
+    bool ok = database->exec(u"PRAGMA journal_mode=WAL"_s) && database->exec(u"PRAGMA synchronous=NORMAL"_s)
+              && database->exec(u"PRAGMA busy_timeout=5000"_s);
+    // Numbered steps, only ever appended; each in its own transaction with the version it reaches.
+    // 1: the outbox and read markers (files from before versioning have them at user_version 0: IF NOT EXISTS).
+    static const QStringList steps[] = {
+        {u"CREATE TABLE IF NOT EXISTS outbox ("
+         "position INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, "
+         "client_msg_id TEXT NOT NULL, room TEXT NOT NULL, text TEXT NOT NULL, "
+         "created_ms INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, "
+         "error_code TEXT, error_message TEXT, UNIQUE(account, client_msg_id))"_s,
+         u"CREATE TABLE IF NOT EXISTS read_markers (account TEXT NOT NULL, "
+         "room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(account, room))"_s},
+        // 2: a draft per room (what was typed and not sent, kept across restarts).
+        {u"CREATE TABLE IF NOT EXISTS drafts (account TEXT NOT NULL, "
+         "room TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
+    };
+    static_assert(std::size(steps) == kSchemaVersion);
+    for (int next = version + 1; ok && next <= kSchemaVersion; ++next) {
+        ok = db.transaction();
+        for (const QString &statement : steps[next - 1])
+            ok = ok && database->exec(statement);
+        ok = ok && database->exec(u"PRAGMA user_version = %1"_s.arg(next));
+        ok = ok ? db.commit() : (db.rollback(), false);
+        if (ok && version > 0)
+            qCInfo(lcClientStorage) << "client database migrated to schema" << next;
+    }
     if (!ok) {
         if (error)
             *error = db.lastError().text();
@@ -156,6 +186,19 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
         return nullptr;
     }
     return database;
+}
+
+int ClientDatabase::userVersion() const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+int ClientDatabase::schemaVersion() const
+{
+    return userVersion();
 }
 
 bool ClientDatabase::exec(const QString &statement) const

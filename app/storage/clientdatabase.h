@@ -36,12 +36,19 @@ public:
         friend bool operator==(const OutboxRow &, const OutboxRow &) = default;
     };
 
+    /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
+    /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
+    static constexpr int kSchemaVersion = 2;
+
     ~ClientDatabase();
 
-    /// Opens (creating when needed) the file at path; null with *error on failure.
+    /// Opens (creating when needed) the file at path and migrates it to kSchemaVersion; null with *error on
+    /// failure, and for a file from a newer Tertulia (left untouched: the error says so).
     static std::unique_ptr<ClientDatabase> open(const QString &path, QString *error = nullptr);
 
     QString path() const { return m_path; }
+    /// The version recorded in the file (kSchemaVersion once open() succeeded).
+    int schemaVersion() const;
     /// Waits until every write queued so far (by any instance) is done.
     void flush() const;
     /// The thread that writes (while a database is open), for diagnostics and tests.
@@ -64,6 +71,7 @@ public:
 private:
     ClientDatabase(QString connectionName, QString path);
     bool exec(const QString &statement) const;
+    int userVersion() const;
     /// Queues one statement with its values to the writer thread.
     void write(QString statement, QVariantList values) const;
 

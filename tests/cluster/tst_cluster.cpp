@@ -442,6 +442,11 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), 3 * perRoom);
+        for (int n = 0; n < 3; ++n) {
+            // Every node read the others' messages from the log, timed them, and has none left to hand on.
+            QVERIFY(cluster->metric(n, u"tertulia_bus_message_age_seconds_count"_s) > 0);
+            QTRY_COMPARE_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_lag_messages"_s), 0.0, 10000);
+        }
     }
 
     /*! Gapless under contention: twelve senders on three nodes pour into one room at once. The room's seqs

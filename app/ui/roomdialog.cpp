@@ -164,6 +164,8 @@ void RoomDialog::validate()
     errorPalette.setColor(QPalette::WindowText, Appearance::isDark(palette()) ? QColor(0xff, 0x8a, 0x80)
                                                                               : QColor(0xb7, 0x1c, 0x1c));
     m_error->setPalette(errorPalette);
+    // The rules stay in view until the name breaks one; then the sentence that says which replaces them.
+    m_rules->setVisible(why.isEmpty());
     if (!why.isEmpty()) {
         m_error->setText(why);
         m_error->setAccessibleName(why);

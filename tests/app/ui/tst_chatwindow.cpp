@@ -578,6 +578,7 @@ void TestChatWindow::createAndInvite()
     QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace);
     QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace); // "PLANS" again: valid as far as the window can tell
     QVERIFY(!dialog->errorLabel()->isVisible());
+    QVERIFY(dialog->rulesLabel()->isVisible());
     QVERIFY(dialog->submitButton()->isEnabled());
     QTest::keyClick(dialog, Qt::Key_Escape);
     QTRY_VERIFY(!page()->openDialog());

@@ -2,16 +2,23 @@
 #include "server/core/chatserver.h"
 #include "server/core/logsink.h"
 #include "server/eventloop/fasteventdispatcher.h"
+#include "server/logging.h"
+#include "server/service/healthcheck.h"
+#include "server/service/servicenotifier.h"
 #include "shared/version.h"
 
 #include <QtCore/QCoreApplication>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
+// POSIX (Linux and macOS alike): signals through a socket pair, the open-file limit.
 #ifdef Q_OS_UNIX
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QTimer>
+#include <climits>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -19,6 +26,37 @@
 using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
+
+namespace {
+/// Every connection is a descriptor: raises the soft open-file limit (RLIMIT_NOFILE) to the hard one, which
+/// systemd and most shells leave far apart (1 024 and 524 288), and logs what the server can hold.
+void raiseAndLogOpenFileLimit()
+{
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        qCWarning(lcServer) << "cannot read the open-file limit (RLIMIT_NOFILE)";
+        return;
+    }
+    const rlim_t before = limit.rlim_cur;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+#ifdef Q_OS_MACOS
+        raised.rlim_cur = std::min<rlim_t>(raised.rlim_cur, OPEN_MAX); // macOS refuses more for the soft limit
+#endif
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    const auto text = [](rlim_t value) {
+        return value == RLIM_INFINITY ? u"unlimited"_s : QString::number(qulonglong(value));
+    };
+    const QString raisedFrom = before != limit.rlim_cur ? u", raised from %1"_s.arg(text(before)) : QString();
+    qCInfo(lcServer).noquote() << u"open-file limit (RLIMIT_NOFILE): %1%2 (hard %3); each connection takes one"_s
+                                      .arg(text(limit.rlim_cur), raisedFrom, text(limit.rlim_max));
+#endif
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -44,8 +82,18 @@ int main(int argc, char *argv[])
         std::printf("tertulia-server %s\n", qPrintable(versionString()));
         return 0;
     }
+    if (commandLine.healthcheck) {
+        const HealthcheckResult health = checkHealth(commandLine.config);
+        std::fprintf(health.healthy ? stdout : stderr, "tertulia-server: %s\n", qPrintable(health.message));
+        return health.healthy ? 0 : 1;
+    }
 
-    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s);
+    LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s,
+                     commandLine.config.nodeId);
+    raiseAndLogOpenFileLimit();
+    ServiceNotifier service; // systemd's Type=notify and watchdog; nothing without $NOTIFY_SOCKET
+    if (service.watchdogInterval().count() > 0 && service.watchdogInterval() < std::chrono::seconds(2))
+        qCWarning(lcServer) << "the watchdog interval is below 2 s but the housekeeping pass runs once a second";
     ChatServer server(commandLine.config);
     if (!server.start()) {
         std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(server.errorString()));
@@ -54,6 +102,8 @@ int main(int argc, char *argv[])
     // The first stdout line is the URL, so scripts and tests can start on port 0 and read where it listens.
     std::printf("%s\n", qPrintable(server.httpUrl().toString()));
     std::fflush(stdout);
+    service.ready(u"serving on "_s + server.httpUrl().toString());
+    QObject::connect(&server, &ChatServer::housekeepingPassed, &app, [&service] { service.housekeepingPassed(); });
 
 #ifdef Q_OS_UNIX
     // SIGTERM/SIGINT end the event loop through a socket pair (the only async-signal-safe way in).
@@ -70,6 +120,7 @@ int main(int argc, char *argv[])
                 QCoreApplication::quit();
                 return;
             }
+            service.stopping(); // systemd: shutting down from now on (the drain counts as stopping)
             server.drain();
             QTimer::singleShot(drainMs, &app, &QCoreApplication::quit);
         });
@@ -79,6 +130,7 @@ int main(int argc, char *argv[])
     }
 #endif
     const int code = QCoreApplication::exec();
+    service.stopping();
     server.stop();
     return code;
 }

@@ -22,6 +22,10 @@ std::variant<LaunchOptions, QString> LaunchOptions::parse(const QStringList &arg
     parser.addOptions({help, version, host, connect, profile});
     // QCommandLineParser has no optional option values, so "--host 7421" reads PORT as a positional.
     parser.addPositionalArgument(tr("PORT"), tr("With --host: the port to listen on (default 7420)."), tr("[PORT]"));
+    parser.addPositionalArgument(tr("LINK"),
+                                 tr("A tertulia://host:port/room link to open, as with --connect. A Tertulia "
+                                    "already running with the same profile opens it instead."),
+                                 tr("[LINK]"));
 
     if (!parser.parse(arguments))
         return parser.errorText();
@@ -35,7 +39,20 @@ std::variant<LaunchOptions, QString> LaunchOptions::parse(const QStringList &arg
     if (parser.isSet(profile) && !Profile::isValidName(options.profile))
         return Profile::invalidNameText(options.profile);
 
-    const QStringList positional = parser.positionalArguments();
+    QStringList positional = parser.positionalArguments();
+    // A tertulia:// link alone: what the desktop passes when such a link is opened.
+    if (!options.host && positional.size() == 1
+        && positional.first().startsWith(QLatin1StringView(ServerLink::kScheme) + u':', Qt::CaseInsensitive)) {
+        const auto link = ServerLink::parse(positional.first());
+        if (!link)
+            return tr("“%1” is not a server address (try host:port or ws://host:port).").arg(positional.first());
+        if (parser.isSet(connect))
+            return tr("Give the server once: with --connect or as a link.");
+        options.connect = link->address;
+        options.connectFingerprint = link->fingerprint;
+        options.connectRoom = link->room;
+        positional.clear();
+    }
     if (!positional.isEmpty()) {
         if (!options.host)
             return tr("Unexpected argument “%1” (a port is only given after --host).").arg(positional.first());
@@ -52,6 +69,7 @@ std::variant<LaunchOptions, QString> LaunchOptions::parse(const QStringList &arg
         if (link) {
             options.connect = link->address;
             options.connectFingerprint = link->fingerprint;
+            options.connectRoom = link->room;
         }
         if (!options.connect)
             return tr("“%1” is not a server address (try host:port or ws://host:port).").arg(parser.value(connect));

@@ -12,7 +12,9 @@
 namespace Tertulia {
 
 /// What the command line asks the app to do at start:
-///   tertulia [--profile NAME] [--host [PORT]] [--connect URL]
+///   tertulia [--profile NAME] [--host [PORT]] [--connect URL | LINK]
+/// LINK is a tertulia://host:port/room link alone, as the desktop passes one it was asked to open (the
+/// .desktop file's %u, the Windows and macOS URL handlers): the same as --connect, with its room.
 /// Parsed without a QApplication so `--help` works without a display; pure, so it is unit-tested.
 struct LaunchOptions
 {
@@ -26,6 +28,8 @@ public:
     /// The certificate fingerprint when --connect was given a link that carries one (the share card's
     /// https://…/#sha256=…, or tertulia://…?sha256=…): the sign-in then expects that certificate.
     std::optional<CertificateFingerprint> connectFingerprint;
+    /// The room a tertulia:// link names (tertulia://host:port/room), empty if none.
+    QString connectRoom;
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;

@@ -11,3 +11,8 @@ for icon in lock presence-online presence-away presence-offline; do
     rsvg-convert -w 16 -h 16 "$icon.svg" -o "$icon.png"
     rsvg-convert -w 32 -h 32 "$icon.svg" -o "$icon@2x.png"
 done
+# The installers' icons (packaging/): Windows' .ico with every size (ImageMagick) and macOS' .icns
+# (icnsutils' png2icns takes 16, 32, 128 and 256).
+convert tertulia-16.png tertulia-24.png tertulia-32.png tertulia-48.png tertulia-64.png tertulia-128.png \
+    tertulia-256.png tertulia.ico
+png2icns tertulia.icns tertulia-16.png tertulia-32.png tertulia-128.png tertulia-256.png

@@ -27,19 +27,6 @@ std::optional<QByteArray> fromBase64Url(QByteArrayView text)
     return *decoded;
 }
 
-QByteArray hmacSha256(QByteArrayView data, QByteArrayView key)
-{
-    // The streaming API takes keys of any length (RFC 7515's example key is 64 bytes).
-    crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()), size_t(key.size()));
-    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char *>(data.data()),
-                                  quint64(data.size()));
-    QByteArray mac(crypto_auth_hmacsha256_BYTES, Qt::Uninitialized);
-    crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char *>(mac.data()));
-    sodium_memzero(&state, sizeof state);
-    return mac;
-}
-
 std::optional<QJsonObject> jsonObject(QByteArrayView encoded)
 {
     const auto bytes = fromBase64Url(encoded);
@@ -52,6 +39,19 @@ std::optional<QJsonObject> jsonObject(QByteArrayView encoded)
     return document.object();
 }
 } // namespace
+
+QByteArray hmacSha256(QByteArrayView data, QByteArrayView key)
+{
+    // The streaming API takes keys of any length (RFC 7515's example key is 64 bytes).
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char *>(key.data()), size_t(key.size()));
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char *>(data.data()),
+                                  quint64(data.size()));
+    QByteArray mac(crypto_auth_hmacsha256_BYTES, Qt::Uninitialized);
+    crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char *>(mac.data()));
+    sodium_memzero(&state, sizeof state);
+    return mac;
+}
 
 QString errorMessage(Error error)
 {

@@ -27,6 +27,9 @@ enum class Error {
 
 QString errorMessage(Error error);
 
+/// HMAC-SHA256 of `data` under `key` (any length), on libsodium.
+QByteArray hmacSha256(QByteArrayView data, QByteArrayView key);
+
 /// Signs the claims with HS256 (header {"alg":"HS256","typ":"JWT"}).
 QByteArray sign(const QJsonObject &claims, QByteArrayView key);
 

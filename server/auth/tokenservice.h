@@ -33,6 +33,10 @@ public:
         int refreshTtlSeconds = 30 * 24 * 3600;
     };
     static constexpr char kIssuer[] = "tertulia";
+
+    /// A key for another purpose, derived from the token secret (HMAC of the purpose), so that what it
+    /// signs is good on every node that shares the secret and can never pass for a token.
+    QByteArray derivedKey(QByteArrayView purpose) const { return Jwt::hmacSha256(purpose, m_options.secret); }
     static constexpr char kAudience[] = "tertulia";
 
     TokenService(const Options &options, Store &store, QObject *parent = nullptr);

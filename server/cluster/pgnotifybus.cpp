@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 
+#include <QtCore/QDateTime>
 #include <QtCore/QUuid>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -167,6 +168,8 @@ void PgNotifyBus::readCommitted()
         for (const PositionedMessage &stored : batch) {
             m_cursor = stored.position;
             ++m_stats.messagesRead;
+            if (m_observeAge)
+                m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
             BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
             event.originNode = u"store"_s;
             Q_EMIT received(event);

@@ -6,6 +6,8 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
 #include <QtCore/QStringList>
+
+#include <functional>
 #include <QtCore/QTimer>
 #include <QtSql/QSqlDriver>
 
@@ -63,8 +65,11 @@ public:
     void publish(BusEvent event) override;
 
     qint64 cursor() const { return m_cursor; }
+    qint64 position() const override { return m_cursor; }
     const Stats &stats() const { return m_stats; }
     bool isListening() const;
+    /// Called with the age (now minus its commit time, ms) of every message read from the log.
+    void setMessageAgeObserver(std::function<void(qint64 ageMs)> observer) { m_observeAge = std::move(observer); }
     /// The other nodes heard within their lease.
     QStringList peers() const { return m_peerSeenMs.keys(); }
 
@@ -98,6 +103,7 @@ private:
     Stats m_stats;
     QElapsedTimer m_clock;             ///< started once: the time base of m_peerSeenMs
     QHash<QString, qint64> m_peerSeenMs; ///< node -> when it was last heard
+    std::function<void(qint64)> m_observeAge;
 };
 
 } // namespace Tertulia

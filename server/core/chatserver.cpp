@@ -13,6 +13,7 @@
 #include "server/handlers/roomhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/http/httpconnection.h"
+#include "server/core/requestdispatcher.h"
 #include "server/http/httprouter.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
@@ -99,7 +100,7 @@ struct ChatServer::Private
     std::unique_ptr<HistoryHandler> historyHandler;
     std::unique_ptr<PresenceHandler> presenceHandler;
     /// Routing in one place: request type -> the one handler that serves it.
-    std::array<RequestHandler *, kRequestTypeCount> routes{};
+    RequestDispatcher dispatcher;
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
@@ -131,7 +132,7 @@ struct ChatServer::Private
             const PgNotifyBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         s.nodesLost};
+                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost};
         }
         return g;
     }
@@ -294,6 +295,7 @@ bool ChatServer::start()
             stop();
             return false;
         }
+        bus->setMessageAgeObserver([this](qint64 ageMs) { d->metrics.busMessageAge.observe(double(ageMs) / 1000.0); });
         clusterBus = bus.get();
         d->bus = std::move(bus);
     } else {
@@ -334,14 +336,17 @@ bool ChatServer::start()
     d->messages = std::make_unique<MessageHandler>(*d->context);
     d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
     d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
+    // Every request: the auth gate, the rate limits, then its handler (RequestDispatcher).
+    d->dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
+    d->dispatcher.addFilter(u"rate limit"_s, RequestFilters::rateLimit(*d->rateLimiter));
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
              d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get(),
              d->accountHandler.get()}) {
-        for (RequestType type : handler->types()) {
-            Q_ASSERT(!d->routes[std::size_t(type)]);
-            d->routes[std::size_t(type)] = handler;
-        }
+        const bool routed = d->dispatcher.route(*handler);
+        Q_ASSERT(routed);
+        Q_UNUSED(routed);
     }
+    Q_ASSERT(d->dispatcher.isComplete());
 
     // Queued: the request that caused the revocation (a reused refresh token) gets its answer first.
     connect(
@@ -363,6 +368,7 @@ bool ChatServer::start()
         }
     };
     connect(d->sessions.get(), &SessionRegistry::userOnline, this, announceUsers);
+    connect(d->sessions.get(), &SessionRegistry::swept, this, &ChatServer::housekeepingPassed);
     connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
 
     // HTTP routes and the WebSocket endpoint, all on one port.
@@ -372,6 +378,8 @@ bool ChatServer::start()
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
                                                     [this](SessionTransport *transport) { return openSession(transport); });
+    if (clusterBus)
+        d->socketIo->usePositions(*clusterBus, d->tokens->derivedKey("socket.io pid"));
     d->socketIo->addRoutes(d->router);
     if (m_config.webPage)
         Web::addPageRoutes(d->router);
@@ -462,7 +470,7 @@ void ChatServer::stop()
         delete child;
     d->socketIo.reset();
     d->api.reset();
-    d->routes.fill(nullptr);
+    d->dispatcher.clear();
     d->presenceHandler.reset();
     d->historyHandler.reset();
     d->messages.reset();
@@ -629,15 +637,8 @@ Session *ChatServer::openSession(SessionTransport *transport)
         else
             d->presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
     });
-    connect(session, &Session::requestReceived, this, [this](Session *from, const Request &request) {
-        if (!from->isAuthenticated() && request.type != RequestType::Auth) {
-            from->reply(Reply::failure(request.id, ErrorCode::NotAuthenticated, u"send auth first"_s));
-            return;
-        }
-        if (!d->rateLimiter->admit(*from, request))
-            return;
-        d->routes[std::size_t(request.type)]->handle(*from, request);
-    });
+    connect(session, &Session::requestReceived, this,
+            [this](Session *from, const Request &request) { d->dispatcher.dispatch(*from, request); });
     return session;
 }
 

@@ -73,6 +73,9 @@ public:
 
 Q_SIGNALS:
     void onlineUsersChanged(int users);
+    /// The housekeeping pass ran (about once a second while running, on the server's thread): the event loop
+    /// turns and the sessions are looked after. tertulia-server drives the systemd watchdog with it.
+    void housekeepingPassed();
 
 private:
     struct Private;

@@ -31,6 +31,7 @@ const char *levelName(QtMsgType type)
 struct Sink
 {
     LogFormat format = LogFormat::Text;
+    QString node; ///< --node-id: every record says which node wrote it
     QMutex mutex;
     QFile file;
 };
@@ -45,7 +46,7 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     const QString timestamp = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     Sink &s = sink();
-    const QByteArray line = format(s.format, type, context.category, message, timestamp);
+    const QByteArray line = format(s.format, type, context.category, message, timestamp, s.node);
     QMutexLocker locker(&s.mutex);
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     if (s.file.isOpen()) {
@@ -58,15 +59,21 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 } // namespace
 
 QByteArray format(LogFormat logFormat, QtMsgType type, const char *category, const QString &message,
-                  const QString &timestamp)
+                  const QString &timestamp, const QString &node)
 {
     const QString cat = QString::fromLatin1(category ? category : "default");
-    if (logFormat == LogFormat::Text)
-        return QStringLiteral("%1 %2 %3 %4\n").arg(timestamp, QString::fromLatin1(levelName(type)), cat, message).toUtf8();
+    if (logFormat == LogFormat::Text) {
+        const QString tag = node.isEmpty() ? QString() : u"node="_s + node + u' ';
+        return QStringLiteral("%1 %2 %3 %4%5\n")
+            .arg(timestamp, QString::fromLatin1(levelName(type)), cat, tag, message)
+            .toUtf8();
+    }
 
     QJsonObject json{{QLatin1StringView("ts"), timestamp},
                      {QLatin1StringView("level"), QString::fromLatin1(levelName(type))},
                      {QLatin1StringView("category"), cat}};
+    if (!node.isEmpty())
+        json.insert(QLatin1StringView("node"), node);
     static const QRegularExpression prefix(u"^conn=(\\d+) user=(\\S+) "_s);
     QString text = message;
     const QRegularExpressionMatch match = prefix.match(message);
@@ -84,10 +91,11 @@ QByteArray format(LogFormat logFormat, QtMsgType type, const char *category, con
     return QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n';
 }
 
-void install(LogFormat logFormat, const QString &filePath)
+void install(LogFormat logFormat, const QString &filePath, const QString &node)
 {
     Sink &s = sink();
     s.format = logFormat;
+    s.node = node;
     QDir().mkpath(QFileInfo(filePath).absolutePath());
     s.file.setFileName(filePath);
     if (!s.file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text))

@@ -339,7 +339,7 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     const QCommandLineOption webPage(u"web-page"_s,
                                      u"Serve the chat page for guests at / (people join from a browser)."_s);
     const QCommandLineOption fastPath(u"fast-path"_s,
-                                      u"Serve /ws on the fast path (Linux, without TLS): on or off (default on)."_s,
+                                      u"Serve /ws on the fast path (Linux builds with the platform extras, without TLS): on or off (default on)."_s,
                                       u"on|off"_s);
     const QCommandLineOption config(u"config"_s, u"Read settings from a JSON file (options given here win)."_s,
                                     u"FILE"_s);
@@ -358,8 +358,11 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                    u"On SIGTERM, answer /healthz with 503 and refuse new connections this long "
                                    "before closing the sessions (several nodes behind a load balancer; default 0)."_s,
                                    u"MS"_s);
-    parser.addOptions({help, version, listen, dataDir, name, tlsCert, tlsKey, origin, registration, logFormat,
-                       fullSync, webPage, fastPath, config, store, database, nodeId, secretFile, drain});
+    const QCommandLineOption healthcheck(
+        u"healthcheck"_s,
+        u"Ask the server that these options describe (--listen, --config) for /healthz; exit 0 if it is healthy."_s);
+    parser.addOptions({help, version, healthcheck, listen, dataDir, name, tlsCert, tlsKey, origin, registration,
+                       logFormat, fullSync, webPage, fastPath, config, store, database, nodeId, secretFile, drain});
 
     const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
@@ -373,6 +376,7 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     result.config.name = u"Tertulia"_s;
     result.showHelp = parser.isSet(help);
     result.showVersion = parser.isSet(version);
+    result.healthcheck = parser.isSet(healthcheck);
     result.helpText = parser.helpText().replace(arguments.value(0), program);
     if (result.showHelp || result.showVersion)
         return result;

@@ -82,12 +82,9 @@ struct ServerConfig
     bool allowPlainHttp = false;
     /// Serve /ws on the fast path (server/fastpath: connections that own their descriptors) instead of the
     /// portable path (WebSocket::Connection over QTcpSocket/QSslSocket); both run the same RFC 6455 codec.
-    /// Only on Linux, and never with TLS (TLS stays on QSslSocket).
-#ifdef Q_OS_LINUX
+    /// Asked for by default; it runs only where the fast path is built (TERTULIA_PLATFORM_EXTRAS, Linux) and
+    /// never with TLS (TLS stays on QSslSocket): fastPathActive() says whether it does.
     bool fastPath = true;
-#else
-    bool fastPath = false;
-#endif
     int accessTokenTtlSeconds = 15 * 60;
     int refreshTokenTtlSeconds = 30 * 24 * 3600;
     int passwordHashOpsLimit = 2;          ///< Argon2id t (OWASP minimum 2)
@@ -113,6 +110,7 @@ struct CommandLine
     ServerConfig config;
     bool showHelp = false;
     bool showVersion = false;
+    bool healthcheck = false; ///< --healthcheck: ask the server this config describes for /healthz, then exit
     QString helpText;
 };
 

@@ -100,6 +100,10 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
         counter(out, "tertulia_bus_reconnects_total", "LISTEN connections found dead and replaced.",
                 g.bus->reconnects);
         gauge(out, "tertulia_bus_peers", "Other nodes heard within the node lease.", g.bus->peers);
+        gauge(out, "tertulia_bus_lag_messages", "Committed messages (any node) this node has not handed on yet.",
+              double(g.bus->lag));
+        busMessageAge.write(out, "tertulia_bus_message_age_seconds",
+                            "From a message's commit on another node to this node reading it from the log.");
         counter(out, "tertulia_bus_nodes_lost_total", "Other nodes not heard for the node lease.", g.bus->nodesLost);
     }
     counter(out, "tertulia_connections_accepted_total", "TCP connections accepted.", connectionsAccepted);

@@ -64,6 +64,9 @@ struct Metrics
     Histogram deliveryLatency;           ///< `send` received -> written to every member's socket
     Histogram pingRtt;                   ///< server WebSocket ping -> pong
     Histogram commitLatency;             ///< append queued -> committed
+    /// Several nodes: a message committed on another node -> read from the log here (wall clocks of two
+    /// nodes: as good as their time synchronisation).
+    Histogram busMessageAge;
 
     /// Gauges are read when /metrics is asked for.
     struct Gauges
@@ -88,6 +91,7 @@ struct Metrics
             qint64 heartbeatMs = -1;
             bool listening = false;
             int peers = 0;               ///< other nodes heard within their lease
+            qint64 lag = 0;              ///< committed messages not handed on yet (store's position - ours)
             quint64 nodesLost = 0;
         };
         std::optional<Bus> bus;

@@ -13,7 +13,9 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
-#ifdef Q_OS_UNIX
+// The fast lane (TERTULIA_HAVE_FAST_PATH: the platform extras, Linux) peeks at accepted descriptors itself;
+// without it every connection is a QTcpSocket at once, as on Windows and macOS.
+#ifdef TERTULIA_HAVE_FAST_PATH
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -27,7 +29,7 @@ constexpr int kMinBacklog = 1024;
 /// listen() takes at most this (the kernel's accept queue limit is an unsigned short in older kernels).
 constexpr int kMaxBacklog = 65535;
 
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
 void closeDescriptor(int descriptor) { ::close(descriptor); }
 
 /// The client's address as QTcpSocket::peerAddress() would give it; empty if the socket has none.
@@ -38,6 +40,14 @@ QString peerOf(int descriptor)
     if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&address), &length) != 0)
         return {};
     return QHostAddress(reinterpret_cast<const sockaddr *>(&address)).toString();
+}
+#else
+/// Portable: Qt's socket closes an accepted descriptor (closesocket() on Windows) when it goes.
+void closeDescriptor(int descriptor)
+{
+    QTcpSocket socket;
+    if (socket.setSocketDescriptor(descriptor))
+        socket.abort();
 }
 #endif
 } // namespace
@@ -61,14 +71,12 @@ Listener::Listener(QObject *parent) : QTcpServer(parent)
 
 Listener::~Listener()
 {
-#ifdef Q_OS_UNIX
     for (auto &[descriptor, waiting] : m_waiting) {
         waiting->notifier->setEnabled(false);
         closeDescriptor(descriptor);
     }
     for (int descriptor : m_queue)
         closeDescriptor(descriptor);
-#endif
 }
 
 int Listener::backlogSize()
@@ -112,7 +120,7 @@ void Listener::setUpQueued()
 
 void Listener::setUp(int descriptor)
 {
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
     // Admitted (and counted) first, whatever comes next: a connection that says nothing while it waits for
     // its head counts against the caps as much as one that has upgraded.
     std::unique_ptr<AdmissionTicket> ticket = admit(descriptor);
@@ -144,7 +152,7 @@ void Listener::setUp(int descriptor)
 
 std::unique_ptr<AdmissionTicket> Listener::admit(int descriptor)
 {
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
     if (!m_admission)
         return nullptr;
     const QString peer = peerOf(descriptor);
@@ -158,7 +166,7 @@ std::unique_ptr<AdmissionTicket> Listener::admit(int descriptor)
 Listener::Peek Listener::peek(int descriptor)
 {
     m_peeked = 0;
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
     if (!m_peekBuffer)
         m_peekBuffer = std::make_unique<char[]>(std::size_t(kMaxPeekBytes));
     ssize_t received;
@@ -182,7 +190,7 @@ Listener::Peek Listener::peek(int descriptor)
 
 bool Listener::offerToLane(int descriptor, std::unique_ptr<AdmissionTicket> &ticket)
 {
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
     const QString peer = ticket ? ticket->address() : peerOf(descriptor);
     if (peer.isEmpty())
         return false;
@@ -242,9 +250,7 @@ void Listener::onWaitingReadable(int descriptor)
         return;
     case Peek::Closed:
         stopWaiting(descriptor);
-#ifdef Q_OS_UNIX
         closeDescriptor(descriptor);
-#endif
         return;
     }
 }
@@ -271,7 +277,7 @@ void Listener::adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcServer) << "cannot adopt an accepted socket:" << socket->errorString();
         delete socket;
-#ifdef Q_OS_UNIX
+#ifdef TERTULIA_HAVE_FAST_PATH
         closeDescriptor(descriptor);
 #endif
         return;

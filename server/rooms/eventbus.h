@@ -23,6 +23,9 @@ public:
     const QString &nodeId() const { return m_nodeId; }
     /// Stamps the fact with this node's id; this node receives it before publish() returns.
     virtual void publish(BusEvent event) = 0;
+    /// The global position of the last message handed on (every message at or below it was), where the
+    /// store keeps positions (several nodes); 0 otherwise.
+    virtual qint64 position() const { return 0; }
 
 Q_SIGNALS:
     /// A fact, from this node or another (`originNode` tells), in the order the bus guarantees: per node, in

@@ -205,7 +205,7 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
             qCWarning(lcRooms).noquote() << "room" << room->name() << "jumps from seq" << room->lastSeq() << "to"
                                          << event.message.seq << "(clients page the gap in)";
         room->setLastSeq(event.message.seq);
-        room->deliver(makeEvent(Event::message(event.message)));
+        room->deliver(makeEvent(Event::message(event.message), event.position));
         break;
     case Kind::MemberJoined:
         addMember(*room, event.user);

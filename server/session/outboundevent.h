@@ -16,9 +16,12 @@ namespace Tertulia {
 class OutboundEvent
 {
 public:
-    explicit OutboundEvent(Protocol::Event event) : m_event(std::move(event)) { }
+    explicit OutboundEvent(Protocol::Event event, qint64 position = 0) : m_event(std::move(event)), m_position(position) { }
 
     const Protocol::Event &event() const { return m_event; }
+    /// A `message`'s global position where the store keeps them (several nodes; 0 otherwise): Socket.IO's
+    /// recovery offset, which every node understands.
+    qint64 position() const { return m_position; }
     /// Whether it only tells who joined, left or changed presence: a transport may hold it back for a moment
     /// and send several at once (never past a later frame of the same connection). Chat messages and answers
     /// are never held.
@@ -44,6 +47,7 @@ public:
 
 private:
     Protocol::Event m_event;
+    qint64 m_position = 0;
     mutable std::optional<QString> m_native;
     mutable QString m_extra;
     mutable QByteArray m_wire;
@@ -51,6 +55,9 @@ private:
 
 using SharedEvent = std::shared_ptr<const OutboundEvent>;
 
-inline SharedEvent makeEvent(Protocol::Event event) { return std::make_shared<const OutboundEvent>(std::move(event)); }
+inline SharedEvent makeEvent(Protocol::Event event, qint64 position = 0)
+{
+    return std::make_shared<const OutboundEvent>(std::move(event), position);
+}
 
 } // namespace Tertulia

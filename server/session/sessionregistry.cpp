@@ -95,6 +95,7 @@ void SessionRegistry::sweep()
             break;
         }
     }
+    Q_EMIT swept();
 }
 
 } // namespace Tertulia

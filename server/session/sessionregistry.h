@@ -44,6 +44,8 @@ public:
 Q_SIGNALS:
     void userOnline(const QString &userKey);
     void userOffline(const QString &userKey, const QString &userName);
+    /// A housekeeping pass ran (the service watchdog's sign of life: ServiceNotifier).
+    void swept();
 
 private:
     const ServerLimits &m_limits;

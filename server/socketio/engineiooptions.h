@@ -24,6 +24,10 @@ struct ServerOptions
     int messageTimeoutMs = 10000;
     int maxSessions = 0;               ///< open sessions in total (0: no bound); more get HTTP 503
     int maxSessionsPerPeer = 0;        ///< open sessions per client address (0: no bound)
+    /// Put in front of every session id as "<tag>.<random>" (the node's id when several nodes serve one
+    /// chat), so a load balancer can send each long-polling request to the node that holds its session
+    /// without cookies (docs/scaling.md). Empty: plain random ids.
+    QString sidTag;
     bool allowPolling = true;
     bool allowWebSocket = true;
     /// Decides whether a browser Origin may connect; requests without an Origin header (non-browser

@@ -192,9 +192,10 @@ std::optional<Http::Response> Server::handleUpgrade(QTcpSocket *socket, const Ht
 
 Socket *Server::createSession(int transport, const Http::Request &request)
 {
-    QString sid = SocketIo::randomId(15);
+    const QString prefix = m_options.sidTag.isEmpty() ? QString() : m_options.sidTag + u'.';
+    QString sid = prefix + SocketIo::randomId(15);
     while (m_sessions.contains(sid))
-        sid = SocketIo::randomId(15);
+        sid = prefix + SocketIo::randomId(15);
     auto *session = new Socket(sid, Socket::Transport(transport), m_options, request, m_deferred, this);
     m_sessions.insert(sid, session);
     ++m_sessionsPerPeer[request.peerAddress];

@@ -785,6 +785,28 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
     return found;
 }
 
+std::optional<QHash<qint64, qint64>> PostgresStore::seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
+{
+    QHash<qint64, qint64> seqs;
+    if (roomIds.isEmpty())
+        return seqs;
+    QStringList ids; // integers from our own records: safe to list in the statement
+    for (const qint64 id : roomIds)
+        ids.append(QString::number(id));
+    // Per room, walk its (room_id, seq) index down from the newest message to the first at or below the
+    // position: as long as what the client missed, not the room's whole history.
+    bool ok = false;
+    QSqlQuery q = d->run(QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
+                                        " ORDER BY m.seq DESC LIMIT 1) FROM rooms r WHERE r.id IN (%1)")
+                             .arg(ids.join(u',')),
+                         {position}, &ok);
+    if (!ok)
+        return std::nullopt;
+    while (q.next())
+        seqs.insert(q.value(0).toLongLong(), q.value(1).isNull() ? 0 : q.value(1).toLongLong());
+    return seqs;
+}
+
 QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<qint64> before,
                                           std::optional<qint64> after, int limit, bool *hasMore)
 {

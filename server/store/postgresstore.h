@@ -119,6 +119,7 @@ public:
     void notify(const QByteArray &payload) override;
     qint64 lastPosition() override;
     std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit) override;
+    std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds) override;
     /// Batches that rolled back and ran again because another node stored a retry of one of their messages.
     quint64 retriedBatches() const { return m_retriedBatches; }
 

@@ -4,6 +4,7 @@
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QByteArray>
+#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QString>
 
@@ -165,6 +166,15 @@ public:
         Q_UNUSED(position);
         Q_UNUSED(limit);
         return QList<PositionedMessage>();
+    }
+    /// For each room (by id): the seq of its last message at or below the global position (0: none), that
+    /// is, where a client that received everything up to that position stands. nullopt when positions are
+    /// not kept or the store could not be read.
+    virtual std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
+    {
+        Q_UNUSED(position);
+        Q_UNUSED(roomIds);
+        return std::nullopt;
     }
 };
 

@@ -4,14 +4,18 @@
 #include "support/httpclient.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
+#include "support/rawhttpexchange.h"
 #include "support/serverprocess.h"
+#include "support/sioclient.h"
 #include "support/wsclient.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QTcpServer>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
@@ -265,6 +269,41 @@ private:
     QList<ChatMessage> m_received;
 };
 
+/// HAProxy with the configuration the project ships (packaging/haproxy/tertulia.cfg), in front of nodes n1-n3.
+class Haproxy
+{
+public:
+    static QString binary() { return QStandardPaths::findExecutable(u"haproxy"_s, {u"/usr/sbin"_s, u"/usr/bin"_s}); }
+
+    Haproxy(Cluster &cluster)
+    {
+        // A port for HAProxy to listen on: one the kernel says is free right now.
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return;
+        m_port = probe.serverPort();
+        probe.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TERTULIA_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_port));
+        for (int i = 0; i < 3; ++i)
+            env.insert(u"TERTULIA_N%1"_s.arg(i + 1), u"127.0.0.1:%1"_s.arg(cluster.node(i).port()));
+        m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(binary(), {u"-db"_s, u"-f"_s, QStringLiteral(HAPROXY_CONFIG)});
+    }
+    ~Haproxy()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    quint16 port() const { return m_port; }
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
 QList<qint64> oneTo(qint64 n)
 {
     QList<qint64> seqs;
@@ -403,6 +442,11 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), 3 * perRoom);
+        for (int n = 0; n < 3; ++n) {
+            // Every node read the others' messages from the log, timed them, and has none left to hand on.
+            QVERIFY(cluster->metric(n, u"tertulia_bus_message_age_seconds_count"_s) > 0);
+            QTRY_COMPARE_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_lag_messages"_s), 0.0, 10000);
+        }
     }
 
     /*! Gapless under contention: twelve senders on three nodes pour into one room at once. The room's seqs
@@ -652,6 +696,132 @@ private Q_SLOTS:
             refused += w->refused();
         }
         qInfo() << "writers reconnected" << reconnects << "times; sends refused and retried:" << refused;
+    }
+
+    /*! Socket.IO connection state recovery on any node: a guest on node 2 has received messages (each
+        `message` carries its global position as the offset, `hello` the position it started from); node 2
+        is SIGKILLed, more is sent, and the guest reconnects to node 3 with its pid and the offset of a
+        message before the last it got (the last one lost in flight). Node 3, which never saw the guest,
+        checks the signed pid, restores sid and pid (`recovered`), and replays exactly what was missed, once,
+        then live traffic goes on. A pid presented with another user's token recovers nothing. */
+    void socketIoRecoversOnAnotherNode()
+    {
+        using Testing::SioClient;
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto bob = cluster->connect(0, u"bob"_s);
+        QVERIFY(bob && bob->request(Request::createRoom({}, {u"sio"_s, false})).isOk());
+        auto guest = std::make_unique<SioClient>(cluster->node(1).httpUrl());
+        const QString opened = guest->connect(QJsonObject{{u"token"_s, cluster->login(1, u"guest"_s).accessToken}});
+        QVERIFY2(opened.startsWith(u"40{"), qPrintable(opened));
+        const QJsonObject first = Testing::objectOf(QStringView(opened).sliced(2));
+        QVERIFY(guest->waitForEvents(u"hello"_s, 1));
+        QVERIFY2(guest->events(u"hello"_s).first().last().isString(), "hello carries no offset");
+        QCOMPARE(guest->request(u"join"_s, {{u"room"_s, u"sio"_s}}).value(u"type"_s).toString(), u"ok"_s);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(bob->request(Request::send({}, {u"sio"_s, QString::number(i), u"m%1"_s.arg(i)})).isOk());
+        QVERIFY(guest->waitForEvents(u"message"_s, 3));
+        const QList<QJsonArray> got = guest->events(u"message"_s);
+        QVERIFY(got.at(0).last().toString().toLongLong() < got.at(1).last().toString().toLongLong());
+        const QString offsetOfSecond = got.at(1).last().toString();
+
+        cluster->node(1).kill();
+        for (int i = 4; i <= 6; ++i)
+            QVERIFY(bob->request(Request::send({}, {u"sio"_s, QString::number(i), u"m%1"_s.arg(i)})).isOk());
+
+        // Another user cannot take the pid over.
+        SioClient thief(cluster->node(2).httpUrl());
+        const QString refused = thief.connect(QJsonObject{{u"token"_s, cluster->login(2, u"thief"_s).accessToken},
+                                                          {u"pid"_s, first.value(u"pid"_s)},
+                                                          {u"offset"_s, offsetOfSecond}});
+        QVERIFY2(refused.startsWith(u"40{"), qPrintable(refused));
+        QVERIFY(Testing::objectOf(QStringView(refused).sliced(2)).value(u"pid"_s) != first.value(u"pid"_s));
+
+        SioClient again(cluster->node(2).httpUrl());
+        const QString reply = again.connect(QJsonObject{{u"token"_s, cluster->login(2, u"guest"_s).accessToken},
+                                                        {u"pid"_s, first.value(u"pid"_s)},
+                                                        {u"offset"_s, offsetOfSecond}});
+        QVERIFY2(reply.startsWith(u"40{"), qPrintable(reply));
+        const QJsonObject restored = Testing::objectOf(QStringView(reply).sliced(2));
+        QCOMPARE(restored.value(u"pid"_s), first.value(u"pid"_s)); // socket.io-client: recovered = true
+        QCOMPARE(restored.value(u"sid"_s), first.value(u"sid"_s));
+        QVERIFY(again.waitForEvents(u"message"_s, 4));
+        QCOMPARE(again.seqs(u"sio"_s), (QList<qint64>{3, 4, 5, 6}));
+        QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
+        // The replay's last message carries the offset to recover from next time.
+        QVERIFY(again.events(u"message"_s).last().last().isString());
+        QVERIFY(bob->request(Request::send({}, {u"sio"_s, u"7"_s, u"m7"_s})).isOk());
+        QVERIFY(again.waitForEvents(u"message"_s, 5));
+        QCOMPARE(again.seqs(u"sio"_s), (QList<qint64>{3, 4, 5, 6, 7}));
+    }
+
+    /*! Long-polling through HAProxy with the shipped configuration: every request of an Engine.IO session
+        reaches the node whose id starts its sid (without cookies), so a session survives many requests;
+        when that node dies the next request gets a clean 400 "Session ID unknown" from another node and a
+        new handshake lands on a live one. */
+    void pollingThroughHaproxy()
+    {
+        using Testing::RawHttpExchange;
+        if (Haproxy::binary().isEmpty()) {
+            if (PgTestCluster::required())
+                QFAIL("haproxy is not installed (.ci/deps.sh installs it)");
+            QSKIP("haproxy is not installed (Debian: haproxy)");
+        }
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        Haproxy proxy(*cluster);
+        QVERIFY(proxy.port() != 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                RawHttpExchange health(proxy.port(), "GET", "/healthz");
+                return health.waitForFinished() && health.status() == 200;
+            }(),
+            20000);
+        const QByteArray path = "/socket.io/?EIO=4&transport=polling";
+        auto handshake = [&] {
+            RawHttpExchange open(proxy.port(), "GET", path);
+            if (!open.waitForFinished() || open.status() != 200 || !open.body().startsWith('0'))
+                return QString();
+            return QJsonDocument::fromJson(open.body().sliced(1)).object().value(u"sid"_s).toString();
+        };
+        const QString sid = handshake();
+        QVERIFY2(QRegularExpression(u"^n[123]\\."_s).match(sid).hasMatch(), qPrintable(sid));
+        const int node = sid.at(1).digitValue() - 1;
+        const QByteArray withSid = path + "&sid=" + sid.toLatin1();
+        const QByteArray connect = "40" + QJsonDocument(QJsonObject{{u"token"_s, cluster->login(0, u"poller"_s).accessToken}})
+                                              .toJson(QJsonDocument::Compact);
+        RawHttpExchange post(proxy.port(), "POST", withSid, connect, {{"Content-Type", "text/plain;charset=UTF-8"}});
+        QVERIFY(post.waitForFinished());
+        QCOMPARE(post.status(), 200);
+        RawHttpExchange connected(proxy.port(), "GET", withSid);
+        QVERIFY(connected.waitForFinished());
+        QCOMPARE(connected.status(), 200);
+        QVERIFY2(connected.body().startsWith("40{"), connected.body().constData());
+        for (int i = 1; i <= 6; ++i) { // a request and its answer, each on the session's node
+            RawHttpExchange ask(proxy.port(), "POST", withSid, "42" + QByteArray::number(i) + "[\"list_rooms\",{}]",
+                                {{"Content-Type", "text/plain;charset=UTF-8"}});
+            QVERIFY(ask.waitForFinished());
+            QCOMPARE(ask.status(), 200);
+            QByteArray answers;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    RawHttpExchange poll(proxy.port(), "GET", withSid);
+                    if (!poll.waitForFinished(30000) || poll.status() != 200)
+                        return true; // reported below
+                    answers += poll.body();
+                    return answers.contains("43" + QByteArray::number(i) + '[');
+                },
+                30000));
+            QVERIFY2(answers.contains("43" + QByteArray::number(i) + '['), answers.constData());
+        }
+
+        cluster->node(node).kill();
+        RawHttpExchange orphan(proxy.port(), "GET", withSid);
+        QVERIFY(orphan.waitForFinished(15000));
+        QCOMPARE(orphan.status(), 400);
+        QVERIFY2(orphan.body().contains("Session ID unknown"), orphan.body().constData());
+        const QString again = handshake();
+        QVERIFY2(!again.isEmpty() && !again.startsWith(sid.first(3)), qPrintable(again));
     }
 
     /*! PostgreSQL restarts in the middle of traffic: sends fail loudly while it is away and succeed when

@@ -9,16 +9,32 @@
 #include <functional>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace Tertulia::Test {
 
+/// send() flags that keep a write to a closed peer from raising SIGPIPE: MSG_NOSIGNAL where it exists (Linux);
+/// macOS has none and gets SO_NOSIGPIPE on each socket instead (connectBlocking()).
+#ifdef MSG_NOSIGNAL
+inline constexpr int kSendFlags = MSG_NOSIGNAL;
+#else
+inline constexpr int kSendFlags = 0;
+#endif
+
 /// A blocking client socket connected to 127.0.0.1:port, or -1.
 inline int connectBlocking(quint16 port)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC); // POSIX (SOCK_CLOEXEC is Linux's): not inherited by servers we start
+#ifdef SO_NOSIGPIPE
+    const int one = 1;
+    if (fd >= 0)
+        ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -32,7 +48,7 @@ inline int connectBlocking(quint16 port)
 
 inline bool sendAll(int fd, QByteArrayView bytes)
 {
-    return ::send(fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL) == bytes.size();
+    return ::send(fd, bytes.data(), size_t(bytes.size()), kSendFlags) == bytes.size();
 }
 
 /// Reads (letting the event loop run meanwhile) until `done` says the bytes are complete, the peer closes, or

@@ -119,7 +119,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // Per-connection lines are debug output: switch it on the standard way.
-        Server server({u"--data-dir"_s, dir.path(), u"--log-format"_s, u"json"_s},
+        Server server({u"--data-dir"_s, dir.path(), u"--log-format"_s, u"json"_s, u"--node-id"_s, u"n7"_s},
                              {u"QT_LOGGING_RULES=tertulia.server.session.debug=true"_s});
         QVERIFY(server.httpUrl().isValid());
         HttpClient http(server.httpUrl());
@@ -136,6 +136,7 @@ private Q_SLOTS:
                 continue;
             const QJsonObject json = QJsonDocument::fromJson(line).object();
             QVERIFY2(json.contains(u"ts") && json.contains(u"level") && json.contains(u"msg"), line.constData());
+            QCOMPARE(json.value(u"node").toString(), u"n7"_s); // merged logs of several nodes stay apart
             sawUserLine = sawUserLine || (json.value(u"user").toString() == u"alice" && json.contains(u"conn"));
         }
         QVERIFY(sawUserLine);

@@ -4,9 +4,12 @@
 #include "server/handlers/authhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/metrics/metrics.h"
+#include "server/rooms/eventbus.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
 #include "server/session/session.h"
+#include "server/store/store.h"
+#include "server/socketio/chat/socketiopid.h"
 #include "server/socketio/engineioserver.h"
 #include "server/socketio/engineiosocket.h"
 #include "server/socketio/randomid.h"
@@ -38,6 +41,9 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     engine.messageTimeoutMs = limits.messageTimeoutMs;
     engine.maxSessions = limits.maxConnections;
     engine.maxSessionsPerPeer = limits.maxConnectionsPerIp;
+    // Several nodes: session ids carry the node's id, for load balancers that route polling by it.
+    if (context.config.store == StoreKind::Postgres)
+        engine.sidTag = context.config.nodeId;
     engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
         return originAllowed(origin, request.header("host"));
     };
@@ -66,6 +72,12 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
 }
 
 SocketIoGateway::~SocketIoGateway() = default;
+
+void SocketIoGateway::usePositions(EventBus &bus, QByteArray pidKey)
+{
+    m_bus = &bus;
+    m_pids = std::make_unique<SocketIoPid>(std::move(pidKey));
+}
 
 int SocketIoGateway::engineSessions() const { return m_engine->sessionCount(); }
 
@@ -104,6 +116,10 @@ void SocketIoGateway::onConnect(SocketIo::Socket *socket)
         return;
     }
     connect(transport, &SessionTransport::closed, this, [this, transport] { park(transport); });
+    if (m_pids) {
+        connectByPosition(socket, transport, session);
+        return;
+    }
 
     // Connection state recovery: the client presents the private id of its previous connection and
     // the offset of the last message it received.
@@ -162,6 +178,76 @@ void SocketIoGateway::finishConnect(const QPointer<SocketIo::Socket> &socket, So
     }
 }
 
+void SocketIoGateway::connectByPosition(SocketIo::Socket *socket, SocketIoTransport *transport, Session *session)
+{
+    // The session is subscribed to its rooms now: every message it gets from here on is above this position.
+    const qint64 start = m_bus->position();
+    transport->usePositions([bus = QPointer<EventBus>(m_bus)] { return bus ? bus->position() : 0; });
+    const QPointer<SocketIo::Socket> guarded(socket);
+    const QJsonObject auth = socket->auth();
+    const QString pid = auth.value(L1("pid")).toString();
+    const auto claims = m_pids->verify(pid);
+    bool offsetOk = false;
+    const qint64 offset = auth.value(L1("offset")).toString().toLongLong(&offsetOk);
+    // An offset above every position the store ever gave was never issued.
+    if (!claims || claims->userKey != session->userKey() || !offsetOk || offset < 0
+        || offset > m_context.store.lastPosition()) {
+        finishByPosition(guarded, transport, session, {}, {}, start);
+        return;
+    }
+    // The client came back before its old connection (on this node) was seen gone: that one ends.
+    if (const QPointer<SocketIoTransport> live = m_live.take(pid))
+        live->abort();
+    // Where the client stands in each of its rooms: the last message at or below the offset it received.
+    QList<qint64> roomIds;
+    const QList<Room *> rooms = m_context.rooms.roomsOf(session->userKey());
+    for (const Room *room : rooms)
+        roomIds.append(room->record().id);
+    const auto seqs = m_context.store.seqsAtPosition(offset, roomIds);
+    if (!seqs) {
+        finishByPosition(guarded, transport, session, {}, {}, start);
+        return;
+    }
+    QHash<QString, qint64> byName;
+    for (const Room *room : rooms)
+        byName.insert(room->name(), seqs->value(room->record().id));
+    connect(
+        transport, &SocketIoTransport::recoveryFinished, this,
+        [this, guarded, transport, session, pid, socketId = claims->socketId, start](bool recovered) {
+            qCDebug(lcSocketIoChat).noquote() << session->logTag() << "recovery" << (recovered ? "complete" : "has a gap");
+            finishByPosition(guarded, transport, session, recovered ? pid : QString(), socketId, start);
+        },
+        Qt::SingleShotConnection);
+    transport->recover(byName);
+}
+
+void SocketIoGateway::finishByPosition(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport,
+                                       Session *session, const QString &recoveredPid, const QString &recoveredSocketId,
+                                       qint64 startPosition)
+{
+    if (!socket || !socket->engine() || !socket->engine()->isOpen())
+        return; // gone while recovering; the transport reports the close
+    if (!recoveredPid.isEmpty()) {
+        // hello first without an offset (the client's old one holds until the replay's last message).
+        socket->setId(recoveredSocketId);
+        transport->setPid(recoveredPid);
+        m_live.insert(recoveredPid, transport);
+        socket->accept(QJsonObject{{L1("pid"), recoveredPid}},
+                       [this, session, transport] { transport->emitFirst(Event::hello(m_auth.hello(*session))); });
+        transport->deliverRecovered();
+        return;
+    }
+    transport->dropRecovered();
+    const QString pid = m_pids->issue({session->userKey(), socket->id()});
+    transport->setPid(pid);
+    m_live.insert(pid, transport);
+    // hello carries the position the connection started from: a client that receives no message before it
+    // drops still recovers from there.
+    socket->accept(QJsonObject{{L1("pid"), pid}}, [this, session, transport, startPosition] {
+        transport->emitFirst(Event::hello(m_auth.hello(*session)), startPosition);
+    });
+}
+
 std::shared_ptr<SocketIoGateway::Recovery> SocketIoGateway::claim(const QString &pid, const QString &userKey)
 {
     if (pid.isEmpty())
@@ -189,6 +275,11 @@ std::shared_ptr<SocketIoGateway::Recovery> SocketIoGateway::claim(const QString 
 
 void SocketIoGateway::park(SocketIoTransport *transport)
 {
+    if (m_pids) { // positions mode keeps nothing: only forget the live connection
+        if (m_live.value(transport->pid()) == transport)
+            m_live.remove(transport->pid());
+        return;
+    }
     std::shared_ptr<Recovery> recovery = transport->takeRecovery();
     if (!recovery)
         return;

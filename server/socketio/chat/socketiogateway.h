@@ -24,6 +24,8 @@ class Router;
 namespace Tertulia {
 
 class AuthHandler;
+class EventBus;
+class SocketIoPid;
 class Session;
 class SessionTransport;
 struct ServerContext;
@@ -48,6 +50,9 @@ public:
     /// How long the state of a closed connection is kept for recovery (default two minutes, as
     /// socket.io's default).
     void setMaxDisconnectionMs(int ms) { m_maxDisconnectionMs = ms; }
+    /// Several nodes: recovery by global positions and signed pids, so a client recovers on any node, even
+    /// after its old one was killed; nothing is kept when a connection ends (docs/scaling.md).
+    void usePositions(EventBus &bus, QByteArray pidKey);
     int parkedSessions() const { return int(m_parked.size()); }
     int engineSessions() const;
 
@@ -58,6 +63,10 @@ private:
     void finishConnect(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport, Session *session,
                        std::shared_ptr<Recovery> recovered);
     std::shared_ptr<Recovery> claim(const QString &pid, const QString &userKey);
+    /// onConnect() for several nodes (usePositions()).
+    void connectByPosition(SocketIo::Socket *socket, SocketIoTransport *transport, Session *session);
+    void finishByPosition(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport, Session *session,
+                          const QString &recoveredPid, const QString &recoveredSocketId, qint64 startPosition);
     void park(SocketIoTransport *transport);
     QHash<QString, qint64> roomPositions(const QString &userKey) const;
     bool originAllowed(const QByteArray &origin, const QByteArray &host) const;
@@ -70,6 +79,8 @@ private:
     QHash<QString, std::shared_ptr<Recovery>> m_parked;      ///< by pid: closed connections
     QHash<QString, QPointer<SocketIoTransport>> m_live;      ///< by pid: open connections
     int m_maxDisconnectionMs = 2 * 60 * 1000;
+    EventBus *m_bus = nullptr;                                ///< usePositions()
+    std::unique_ptr<SocketIoPid> m_pids;
     QTimer m_expiry;
 };
 

@@ -110,6 +110,9 @@ void SocketIoTransport::sendReply(const Reply &reply)
                 });
             }
         }
+        // Every message handed on up to here was in the store when the replay was read.
+        if (m_busPosition)
+            m_replayWatermark = m_busPosition();
         Q_EMIT recoveryFinished(recovered);
         return;
     }
@@ -137,10 +140,23 @@ void SocketIoTransport::sendEvent(const OutboundEvent &event)
         m_held.append(event);
         return;
     }
+    if (m_busPosition && event.event().type == EventType::Message && !isNewForClient(event))
+        return; // replayed already, or the client had it
     emitEvent(event);
 }
 
-void SocketIoTransport::emitEvent(const OutboundEvent &event)
+bool SocketIoTransport::isNewForClient(const OutboundEvent &event)
+{
+    const QJsonObject &data = event.event().data;
+    const qint64 seq = data.value(L1("seq")).toInteger();
+    qint64 &known = m_clientSeqs[Names::canonical(data.value(L1("room")).toString())];
+    if (seq <= known)
+        return false;
+    known = seq;
+    return true;
+}
+
+void SocketIoTransport::emitEvent(const OutboundEvent &event, std::optional<QString> offset)
 {
     // One encoding per event for every Socket.IO recipient: `2["<type>",<data>` without the closing
     // bracket, so each connection can add its own recovery offset.
@@ -150,16 +166,19 @@ void SocketIoTransport::emitEvent(const OutboundEvent &event)
                + QString::fromUtf8(QJsonDocument(event.event().data).toJson(QJsonDocument::Compact));
     }
     ++m_metrics.framesOut;
-    if (event.event().type == EventType::Message && m_recovery) {
-        const QJsonObject &data = event.event().data;
-        const qint64 offset = m_recovery->log.record(Names::canonical(data.value(L1("room")).toString()),
-                                                     data.value(L1("seq")).toInteger());
-        const QString frame = shared + u",\""_s + QString::number(offset) + u"\"]"_s;
-        m_metrics.bytesOut += quint64(frame.size());
-        m_socket->sendEncoded(frame);
-        return;
+    // A `message` carries its recovery offset: its global position (several nodes), or the next offset
+    // of this connection's log. An explicit offset wins; an empty one means none.
+    if (!offset && event.event().type == EventType::Message) {
+        if (m_busPosition) {
+            if (event.position() > 0)
+                offset = QString::number(event.position());
+        } else if (m_recovery) {
+            const QJsonObject &data = event.event().data;
+            offset = QString::number(m_recovery->log.record(Names::canonical(data.value(L1("room")).toString()),
+                                                            data.value(L1("seq")).toInteger()));
+        }
     }
-    const QString frame = shared + u']';
+    const QString frame = offset && !offset->isEmpty() ? shared + u",\""_s + *offset + u"\"]"_s : shared + u']';
     m_metrics.bytesOut += quint64(frame.size());
     m_socket->sendEncoded(frame);
 }
@@ -167,8 +186,11 @@ void SocketIoTransport::emitEvent(const OutboundEvent &event)
 void SocketIoTransport::recover(const QHash<QString, qint64> &positions)
 {
     ResumeParams params;
-    for (auto it = positions.cbegin(); it != positions.cend(); ++it)
+    for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
         params.rooms.insert(it.key(), it.value());
+        if (m_busPosition)
+            m_clientSeqs.insert(Names::canonical(it.key()), it.value());
+    }
     m_recovering = true;
     Q_EMIT requestReceived(Request::resume(recoveryRequestId(), params));
 }
@@ -190,14 +212,31 @@ void SocketIoTransport::deliverRecovered()
     }
     for (const OutboundEvent &event : others)
         emitEvent(event);
-    for (const auto &[key, event] : messages)
-        emitEvent(event);
+    if (!m_busPosition) {
+        for (const auto &[key, event] : messages)
+            emitEvent(event);
+        return;
+    }
+    // Positions mode: replayed messages have no position of their own. They go without offsets, and the
+    // last one carries the point up to which the client now has everything: what the replay covered, and
+    // every live message held meanwhile (the client's old offset stays good until then).
+    QList<const OutboundEvent *> fresh;
+    qint64 upTo = m_replayWatermark;
+    for (const auto &[key, event] : messages) {
+        if (!isNewForClient(event))
+            continue;
+        fresh.append(&event);
+        upTo = std::max(upTo, event.position());
+    }
+    for (qsizetype i = 0; i < fresh.size(); ++i)
+        emitEvent(*fresh.at(i), i + 1 == fresh.size() ? QString::number(upTo) : QString());
 }
 
 void SocketIoTransport::dropRecovered()
 {
     m_recovering = false;
     m_held.clear();
+    m_clientSeqs.clear(); // a fresh start: the client resyncs by itself
 }
 
 void SocketIoTransport::close(CloseCode code, const QString &reason)

@@ -7,7 +7,9 @@
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace Tertulia::SocketIo {
 class Socket;
@@ -69,8 +71,23 @@ public:
     /// ordinary `resume` request. Events are held back until the reply; recoveryFinished() tells whether
     /// every room was replayed completely, then deliverRecovered() or dropRecovered() releases them.
     void recover(const QHash<QString, qint64> &positions);
-    /// Emits at once, ahead of whatever a recovery holds back (the `hello` right after CONNECT).
-    void emitFirst(const Protocol::Event &event) { emitEvent(OutboundEvent(event)); }
+    /// Emits at once, ahead of whatever a recovery holds back (the `hello` right after CONNECT); with an
+    /// offset (global positions), the event carries it, so that a client that receives no message can still
+    /// recover.
+    void emitFirst(const Protocol::Event &event, std::optional<qint64> offset = std::nullopt)
+    {
+        emitEvent(OutboundEvent(event), offset ? std::optional<QString>(QString::number(*offset)) : std::nullopt);
+    }
+
+    /// Recovery offsets are global positions (several nodes: OutboundEvent::position()) instead of this
+    /// connection's log: `busPosition` tells the position every message at or below which was handed on.
+    /// The connection also never emits a seq of a room at or below one it emitted or the client held,
+    /// since a replay read from the database may hold messages this node hands on only later.
+    void usePositions(std::function<qint64()> busPosition) { m_busPosition = std::move(busPosition); }
+    bool usesPositions() const { return bool(m_busPosition); }
+    /// Positions mode: the pid the client was given (the gateway's key for this live connection).
+    void setPid(const QString &pid) { m_pid = pid; }
+    const QString &pid() const { return m_pid; }
     void deliverRecovered();
     void dropRecovered();
     /// The socket was refused: the session above must go.
@@ -84,7 +101,10 @@ Q_SIGNALS:
 
 private:
     void onEvent(const SocketIo::Event &event);
-    void emitEvent(const OutboundEvent &event);
+    /// Emits with the offset the mode gives (none for `offset` = empty string), or `offset` itself.
+    void emitEvent(const OutboundEvent &event, std::optional<QString> offset = std::nullopt);
+    /// Positions mode: whether a message is new for the client (and remembers it).
+    bool isNewForClient(const OutboundEvent &event);
     void reportClosed();
 
     QPointer<SocketIo::Socket> m_socket;
@@ -94,6 +114,10 @@ private:
     std::shared_ptr<Recovery> m_recovery;
     bool m_recovering = false;
     QList<OutboundEvent> m_held;            ///< events held back during a recovery
+    std::function<qint64()> m_busPosition;  ///< positions mode (several nodes)
+    QHash<QString, qint64> m_clientSeqs;    ///< positions mode: room key -> last seq the client has
+    qint64 m_replayWatermark = 0;
+    QString m_pid;           ///< positions mode: everything at or below is in the replay
     quint64 m_unackedRequests = 0;          ///< ids for requests emitted without an ack callback
     bool m_closedReported = false;
     bool m_dropped = false;

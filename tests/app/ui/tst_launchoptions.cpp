@@ -17,6 +17,8 @@ private Q_SLOTS:
     /*! Good and bad command lines, with what each one asks for. */
     void parse_data();
     void parse();
+    /*! A tertulia:// link (alone, as the desktop passes it, or with --connect) carries its room. */
+    void linkRoom();
     /*! --help text lists every option. */
     void help();
     /*! A named profile gets its own folders under the config and data locations. */
@@ -46,6 +48,10 @@ void TestLaunchOptions::parse_data()
                                         << true << false << -1 << u"https://192.168.1.20:7420"_s << QString();
     QTest::newRow("connect app link") << QStringList{u"--connect"_s, u"tertulia://192.168.1.20/general"_s}
                                       << true << false << -1 << u"https://192.168.1.20:7420"_s << QString();
+    QTest::newRow("app link alone") << QStringList{u"tertulia://192.168.1.20:7500/general"_s} << true << false << -1
+                                    << u"https://192.168.1.20:7500"_s << QString();
+    QTest::newRow("app link alone with profile") << QStringList{u"--profile"_s, u"p"_s, u"TERTULIA://h/r"_s} << true
+                                                 << false << -1 << u"https://h:7420"_s << u"p"_s;
     QTest::newRow("profile") << QStringList{u"--profile"_s, u"work-2"_s} << true << false << -1 << QString() << u"work-2"_s;
     QTest::newRow("profile and host") << QStringList{u"--profile"_s, u"p"_s, u"--host"_s, u"8000"_s} << true << true
                                       << 8000 << QString() << u"p"_s;
@@ -64,6 +70,12 @@ void TestLaunchOptions::parse_data()
     QTest::newRow("profile with slash") << QStringList{u"--profile"_s, u"../etc"_s} << false << false << -1 << QString()
                                         << QString();
     QTest::newRow("hidden profile") << QStringList{u"--profile"_s, u".x"_s} << false << false << -1 << QString() << QString();
+    QTest::newRow("app link and --connect") << QStringList{u"--connect"_s, u"a:1"_s, u"tertulia://b:2/r"_s} << false
+                                            << false << -1 << QString() << QString();
+    QTest::newRow("two app links") << QStringList{u"tertulia://a:1/r"_s, u"tertulia://b:2/r"_s} << false << false << -1
+                                   << QString() << QString();
+    QTest::newRow("app link with a bad fingerprint") << QStringList{u"tertulia://a:1/r?sha256=short"_s} << false << false
+                                                     << -1 << QString() << QString();
     QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << false << false << -1 << QString() << QString();
 }
 
@@ -94,6 +106,17 @@ void TestLaunchOptions::parse()
         QCOMPARE(options.connect->id(), connect);
     QCOMPARE(options.connectFingerprint.has_value(), arguments.join(u' ').contains(u"sha256="_s));
     QCOMPARE(options.profile, profile);
+}
+
+void TestLaunchOptions::linkRoom()
+{
+    const auto alone = LaunchOptions::parse({u"tertulia"_s, u"tertulia://chat.example.org:7500/plans"_s});
+    QVERIFY(std::holds_alternative<LaunchOptions>(alone));
+    QCOMPARE(std::get<LaunchOptions>(alone).connectRoom, u"plans"_s);
+    const auto option = LaunchOptions::parse({u"tertulia"_s, u"--connect"_s, u"tertulia://h:1/general"_s});
+    QCOMPARE(std::get<LaunchOptions>(option).connectRoom, u"general"_s);
+    const auto noRoom = LaunchOptions::parse({u"tertulia"_s, u"tertulia://h:1"_s});
+    QVERIFY(std::get<LaunchOptions>(noRoom).connectRoom.isEmpty());
 }
 
 void TestLaunchOptions::help()

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QFETCH(int, path);
 #ifndef TERTULIA_HAVE_FAST_PATH
         if (Path(path) == Path::Fast)
-            QSKIP("the fast path exists on Linux only");
+            QSKIP("the fast path needs the platform extras (TERTULIA_PLATFORM_EXTRAS, Linux)");
 #endif
         if (Path(path) == Path::Tls && !QSslSocket::supportsSsl())
             QFAIL("Qt has no TLS backend here (install libssl3)");

@@ -2,6 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>QShortcut</name>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="19"/>
+        <source>Ctrl</source>
+        <translation>Ctrl</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="19"/>
+        <source>Shift</source>
+        <translation>Mayús</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="20"/>
+        <source>Alt</source>
+        <translation>Alt</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="20"/>
+        <source>Meta</source>
+        <translation>Meta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="21"/>
+        <source>Up</source>
+        <translation>Arriba</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="21"/>
+        <source>Down</source>
+        <translation>Abajo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="22"/>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="22"/>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="23"/>
+        <source>PgUp</source>
+        <translation>RePág</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="23"/>
+        <source>PgDown</source>
+        <translation>AvPág</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="24"/>
+        <source>Home</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="24"/>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="25"/>
+        <source>Del</source>
+        <translation>Supr</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="25"/>
+        <source>Ins</source>
+        <translation>Insert</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="26"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="26"/>
+        <source>Return</source>
+        <translation>Intro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="27"/>
+        <source>Enter</source>
+        <translation>Intro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="27"/>
+        <source>Space</source>
+        <translation>Espacio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="28"/>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/languagemanager.cpp" line="28"/>
+        <source>Backspace</source>
+        <translation>Retroceso</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::AccountDialog</name>
     <message>
         <location filename="../app/ui/accountdialog.cpp" line="219"/>
@@ -336,169 +439,220 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="85"/>
-        <location filename="../app/ui/chatpage.cpp" line="375"/>
+        <location filename="../app/ui/chatpage.cpp" line="89"/>
+        <location filename="../app/ui/chatpage.cpp" line="444"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="87"/>
+        <location filename="../app/ui/chatpage.cpp" line="91"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="89"/>
+        <location filename="../app/ui/chatpage.cpp" line="93"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="90"/>
-        <location filename="../app/ui/chatpage.cpp" line="376"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="445"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="104"/>
+        <location filename="../app/ui/chatpage.cpp" line="108"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="109"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <location filename="../app/ui/chatpage.cpp" line="113"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="110"/>
+        <location filename="../app/ui/chatpage.cpp" line="114"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="291"/>
+        <location filename="../app/ui/chatpage.cpp" line="312"/>
+        <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
+        <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="360"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="292"/>
+        <location filename="../app/ui/chatpage.cpp" line="361"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="293"/>
+        <location filename="../app/ui/chatpage.cpp" line="362"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="294"/>
+        <location filename="../app/ui/chatpage.cpp" line="363"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="295"/>
+        <location filename="../app/ui/chatpage.cpp" line="364"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="296"/>
+        <location filename="../app/ui/chatpage.cpp" line="365"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="297"/>
+        <location filename="../app/ui/chatpage.cpp" line="366"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="298"/>
+        <location filename="../app/ui/chatpage.cpp" line="367"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="300"/>
+        <location filename="../app/ui/chatpage.cpp" line="369"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="290"/>
+        <location filename="../app/ui/chatpage.cpp" line="359"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="299"/>
+        <location filename="../app/ui/chatpage.cpp" line="134"/>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="139"/>
+        <source>(sending)</source>
+        <translation>(enviándose)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <source>(not sent: %1)</source>
+        <translation>(no enviado: %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="368"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="301"/>
+        <location filename="../app/ui/chatpage.cpp" line="370"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="302"/>
+        <location filename="../app/ui/chatpage.cpp" line="371"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="303"/>
+        <location filename="../app/ui/chatpage.cpp" line="372"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="304"/>
+        <location filename="../app/ui/chatpage.cpp" line="373"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="305"/>
+        <location filename="../app/ui/chatpage.cpp" line="374"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="306"/>
+        <location filename="../app/ui/chatpage.cpp" line="375"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="307"/>
+        <location filename="../app/ui/chatpage.cpp" line="376"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <location filename="../app/ui/chatpage.cpp" line="430"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="371"/>
+        <location filename="../app/ui/chatpage.cpp" line="440"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="372"/>
+        <location filename="../app/ui/chatpage.cpp" line="441"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="378"/>
+        <location filename="../app/ui/chatpage.cpp" line="447"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="383"/>
+        <location filename="../app/ui/chatpage.cpp" line="453"/>
+        <source>You left #%1. Join it again to read and write messages.</source>
+        <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="454"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <location filename="../app/ui/chatpage.cpp" line="566"/>
+        <location filename="../app/ui/chatpage.cpp" line="567"/>
+        <source>Leave #%1?</source>
+        <translation>¿Dejar #%1?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <source>It is a private room: you will need a new invitation to come back.</source>
+        <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <source>You can join it again at any time from the room list.</source>
+        <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="571"/>
+        <source>&amp;Leave</source>
+        <translation>&amp;Dejar la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
+        <source>%1 is invited to #%2 and can join it from their room list.</source>
+        <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="609"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="505"/>
+        <location filename="../app/ui/chatpage.cpp" line="611"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -506,42 +660,42 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="65"/>
+        <location filename="../app/ui/composer.cpp" line="77"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="66"/>
+        <location filename="../app/ui/composer.cpp" line="78"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="67"/>
+        <location filename="../app/ui/composer.cpp" line="79"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="68"/>
+        <location filename="../app/ui/composer.cpp" line="80"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="69"/>
+        <location filename="../app/ui/composer.cpp" line="81"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="70"/>
+        <location filename="../app/ui/composer.cpp" line="82"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="87"/>
+        <location filename="../app/ui/composer.cpp" line="99"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="90"/>
+        <location filename="../app/ui/composer.cpp" line="102"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -549,87 +703,97 @@
 <context>
     <name>Tertulia::ConnectionBanner</name>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="99"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="104"/>
         <source>Reconnecting in %1 s…</source>
         <translation>Reconectando en %1 s…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="99"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="104"/>
         <source>Reconnecting…</source>
         <translation>Reconectando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="103"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="108"/>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="104"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="109"/>
         <source>Signing in…</source>
         <translation>Iniciando sesión…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="105"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="110"/>
         <source>Catching up on missed messages…</source>
         <translation>Recuperando los mensajes perdidos…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="106"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="111"/>
         <source>Not connected.</source>
         <translation>Sin conexión.</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="119"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="124"/>
         <source>Check its fingerprint with the host, then trust it to connect.</source>
         <translation>Comprueba su huella con el anfitrión y luego confía en él para conectar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="120"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="125"/>
         <source>This may be a new certificate of the host, or someone intercepting the connection. Review it before accepting anything.</source>
         <translation>Puede ser un certificado nuevo del anfitrión o alguien que intercepta la conexión. Revísalo antes de aceptar nada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="123"/>
-        <source>Last connection: %1.</source>
-        <translation>Última conexión: %1.</translation>
+        <location filename="../app/ui/connectionbanner.cpp" line="128"/>
+        <source>Last connection: %1</source>
+        <translation>Última conexión: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="125"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="130"/>
         <source>Offline: messages will be sent when the connection returns (%1 waiting).</source>
         <translation>Sin conexión: los mensajes se enviarán cuando vuelva la conexión (%1 en espera).</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="127"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="132"/>
         <source>Unsent messages (%1) are kept and will be sent after you sign in again.</source>
         <translation>Los mensajes sin enviar (%1) se guardan y se enviarán cuando vuelvas a iniciar sesión.</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="133"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="138"/>
         <source>Retr&amp;y now</source>
         <translation>&amp;Reintentar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="134"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="139"/>
         <source>Try to connect again without waiting (F5)</source>
         <translation>Intentar conectar de nuevo sin esperar (F5)</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="136"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="141"/>
         <source>Sign in &amp;again</source>
         <translation>Iniciar sesión de nuev&amp;o</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="138"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="143"/>
         <source>Review the cer&amp;tificate…</source>
         <translation>Revisar el cer&amp;tificado…</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="139"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="144"/>
         <source>See what the server presented, why it was stopped, and how to accept a new certificate</source>
         <translation>Ver qué presentó el servidor, por qué se detuvo y cómo aceptar un certificado nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/connectionbanner.cpp" line="141"/>
+        <location filename="../app/ui/connectionbanner.cpp" line="148"/>
+        <source>&amp;Use another server…</source>
+        <translation>Usar otro servi&amp;dor…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="149"/>
+        <source>Sign out of %1 and choose another server (unsent messages are kept)</source>
+        <translation>Cerrar la sesión en %1 y elegir otro servidor (los mensajes sin enviar se guardan)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/connectionbanner.cpp" line="153"/>
         <source>Connection status</source>
         <translation>Estado de la conexión</translation>
     </message>
@@ -665,226 +829,232 @@
 <context>
     <name>Tertulia::HealthPanel</name>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="84"/>
+        <location filename="../app/ui/healthpanel.cpp" line="87"/>
         <source>Copied.</source>
         <translation>Copiado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="99"/>
+        <location filename="../app/ui/healthpanel.cpp" line="102"/>
         <source>State:</source>
         <translation>Estado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="100"/>
+        <location filename="../app/ui/healthpanel.cpp" line="103"/>
         <source>Server:</source>
         <translation>Servidor:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="101"/>
+        <location filename="../app/ui/healthpanel.cpp" line="104"/>
         <source>Address:</source>
         <translation>Dirección:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="102"/>
+        <location filename="../app/ui/healthpanel.cpp" line="105"/>
         <source>Encryption:</source>
         <translation>Cifrado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="103"/>
+        <location filename="../app/ui/healthpanel.cpp" line="106"/>
         <source>Server identity:</source>
         <translation>Identidad del servidor:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="104"/>
+        <location filename="../app/ui/healthpanel.cpp" line="107"/>
         <source>Certificate:</source>
         <translation>Certificado:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="105"/>
+        <location filename="../app/ui/healthpanel.cpp" line="108"/>
         <source>Round trip now:</source>
         <translation>Ida y vuelta ahora:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="106"/>
+        <location filename="../app/ui/healthpanel.cpp" line="109"/>
         <source>Round trip mean:</source>
         <translation>Ida y vuelta media:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="107"/>
+        <location filename="../app/ui/healthpanel.cpp" line="110"/>
         <source>Deviation:</source>
         <translation>Desviación:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="108"/>
+        <location filename="../app/ui/healthpanel.cpp" line="111"/>
         <source>Measurements:</source>
         <translation>Mediciones:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="109"/>
+        <location filename="../app/ui/healthpanel.cpp" line="112"/>
         <source>Reconnects:</source>
         <translation>Reconexiones:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="110"/>
+        <location filename="../app/ui/healthpanel.cpp" line="113"/>
         <source>Last disconnect:</source>
         <translation>Última desconexión:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="111"/>
+        <location filename="../app/ui/healthpanel.cpp" line="114"/>
         <source>Messages in / out:</source>
         <translation>Mensajes recibidos / enviados:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="112"/>
+        <location filename="../app/ui/healthpanel.cpp" line="115"/>
+        <source>Frames in / out:</source>
+        <translation>Tramas recibidas / enviadas:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/healthpanel.cpp" line="116"/>
         <source>Data in / out:</source>
         <translation>Datos recibidos / enviados:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="113"/>
+        <location filename="../app/ui/healthpanel.cpp" line="117"/>
         <source>Waiting to send:</source>
         <translation>Pendientes de envío:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="114"/>
+        <location filename="../app/ui/healthpanel.cpp" line="118"/>
         <source>Last resume:</source>
         <translation>Última reanudación:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="121"/>
+        <location filename="../app/ui/healthpanel.cpp" line="125"/>
         <source>Connection health</source>
         <translation>Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="126"/>
+        <location filename="../app/ui/healthpanel.cpp" line="130"/>
         <source>Round-trip time</source>
         <translation>Tiempo de ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="127"/>
+        <location filename="../app/ui/healthpanel.cpp" line="131"/>
         <source>Copy dia&amp;gnostics</source>
         <translation>Copiar &amp;diagnóstico</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="128"/>
+        <location filename="../app/ui/healthpanel.cpp" line="132"/>
         <source>Copy these measurements as text, to paste into a bug report</source>
         <translation>Copiar estas mediciones como texto, para pegarlas en un informe de error</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="160"/>
+        <location filename="../app/ui/healthpanel.cpp" line="184"/>
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="164"/>
+        <location filename="../app/ui/healthpanel.cpp" line="188"/>
         <source>%1 (attempt %2)</source>
         <translation>%1 (intento %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="166"/>
+        <location filename="../app/ui/healthpanel.cpp" line="190"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="170"/>
+        <location filename="../app/ui/healthpanel.cpp" line="194"/>
         <source>%1 (version %2)</source>
         <translation>%1 (versión %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="175"/>
+        <location filename="../app/ui/healthpanel.cpp" line="199"/>
         <source>Not connected: stopped during the TLS handshake, nothing was sent</source>
         <translation>Sin conexión: detenida durante el saludo TLS, no se envió nada</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="177"/>
+        <location filename="../app/ui/healthpanel.cpp" line="201"/>
         <source>Presented (SHA-256):</source>
         <translation>Presentado (SHA-256):</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="180"/>
+        <location filename="../app/ui/healthpanel.cpp" line="204"/>
         <source>%1, %2</source>
         <extracomment>%1 is the TLS version (TLSv1.3), %2 the cipher suite.</extracomment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="185"/>
+        <location filename="../app/ui/healthpanel.cpp" line="209"/>
         <source>Pinned certificate: %1, since %2</source>
         <extracomment>%1 says where the pin came from (&quot;trusted when you first connected&quot;), %2 when.</extracomment>
         <translation>Certificado fijado: %1, desde %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="188"/>
+        <location filename="../app/ui/healthpanel.cpp" line="212"/>
         <source>Pinned certificate: %1</source>
         <translation>Certificado fijado: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="191"/>
+        <location filename="../app/ui/healthpanel.cpp" line="215"/>
         <source>Verified by a certificate authority (%1)</source>
         <translation>Verificado por una autoridad de certificación (%1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="191"/>
+        <location filename="../app/ui/healthpanel.cpp" line="215"/>
         <source>unnamed</source>
         <translation>sin nombre</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="194"/>
+        <location filename="../app/ui/healthpanel.cpp" line="218"/>
         <source>Checked by the system&apos;s certificate authorities</source>
         <translation>Comprobado por las autoridades de certificación del sistema</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="198"/>
+        <location filename="../app/ui/healthpanel.cpp" line="222"/>
         <source>SHA-256 fingerprint:</source>
         <extracomment>What the certificate&apos;s fingerprint is; the value follows on the next lines.</extracomment>
         <translation>Huella SHA-256:</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="201"/>
+        <location filename="../app/ui/healthpanel.cpp" line="225"/>
         <source>None: plain ws://, anyone on the network can read this connection</source>
         <translation>Ninguno: ws:// sin cifrar, cualquiera en la red puede leer esta conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="213"/>
+        <location filename="../app/ui/healthpanel.cpp" line="237"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="215"/>
+        <location filename="../app/ui/healthpanel.cpp" line="239"/>
         <source>None</source>
         <translation>Ninguna</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="217"/>
-        <location filename="../app/ui/healthpanel.cpp" line="218"/>
+        <location filename="../app/ui/healthpanel.cpp" line="242"/>
+        <location filename="../app/ui/healthpanel.cpp" line="243"/>
+        <location filename="../app/ui/healthpanel.cpp" line="244"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="223"/>
+        <location filename="../app/ui/healthpanel.cpp" line="249"/>
         <source>Complete (rooms: %1, missed messages replayed: %2)</source>
         <translation>Completa (salas: %1, mensajes perdidos recuperados: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="224"/>
+        <location filename="../app/ui/healthpanel.cpp" line="250"/>
         <source>Incomplete (rooms with a gap: %1 of %2; replayed: %3, paged in: %4)</source>
         <translation>Incompleta (salas con hueco: %1 de %2; recuperados: %3, cargados por páginas: %4)</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="227"/>
+        <location filename="../app/ui/healthpanel.cpp" line="253"/>
         <source>None yet</source>
         <translation>Ninguna todavía</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="235"/>
+        <location filename="../app/ui/healthpanel.cpp" line="261"/>
         <source>Tertulia %1, Qt %2, %3</source>
         <translation>Tertulia %1, Qt %2, %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="236"/>
+        <location filename="../app/ui/healthpanel.cpp" line="262"/>
         <source>state: %1</source>
         <translation>estado: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/healthpanel.cpp" line="238"/>
+        <location filename="../app/ui/healthpanel.cpp" line="264"/>
         <source>address: %1</source>
         <translation>dirección: %1</translation>
     </message>
@@ -995,229 +1165,284 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="90"/>
+        <location filename="../app/ui/mainwindow.cpp" line="95"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="193"/>
+        <location filename="../app/ui/mainwindow.cpp" line="206"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="194"/>
+        <location filename="../app/ui/mainwindow.cpp" line="207"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="319"/>
+        <location filename="../app/ui/mainwindow.cpp" line="338"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="359"/>
+        <location filename="../app/ui/mainwindow.cpp" line="373"/>
+        <source>Invitation to #%1</source>
+        <translation>Invitación a #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="374"/>
+        <source>%1 invited you to this private room. Open it to join.</source>
+        <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="388"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="393"/>
+        <location filename="../app/ui/mainwindow.cpp" line="463"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="394"/>
+        <location filename="../app/ui/mainwindow.cpp" line="464"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="395"/>
+        <location filename="../app/ui/mainwindow.cpp" line="465"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="396"/>
+        <location filename="../app/ui/mainwindow.cpp" line="466"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="397"/>
+        <location filename="../app/ui/mainwindow.cpp" line="467"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="398"/>
+        <location filename="../app/ui/mainwindow.cpp" line="468"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="399"/>
+        <location filename="../app/ui/mainwindow.cpp" line="469"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="400"/>
+        <location filename="../app/ui/mainwindow.cpp" line="470"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="401"/>
+        <location filename="../app/ui/mainwindow.cpp" line="471"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="402"/>
+        <location filename="../app/ui/mainwindow.cpp" line="472"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="403"/>
+        <location filename="../app/ui/mainwindow.cpp" line="473"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="404"/>
+        <location filename="../app/ui/mainwindow.cpp" line="474"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="405"/>
+        <location filename="../app/ui/mainwindow.cpp" line="475"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="406"/>
+        <location filename="../app/ui/mainwindow.cpp" line="476"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="407"/>
+        <location filename="../app/ui/mainwindow.cpp" line="477"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="408"/>
+        <location filename="../app/ui/mainwindow.cpp" line="478"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="409"/>
+        <location filename="../app/ui/mainwindow.cpp" line="479"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="410"/>
+        <location filename="../app/ui/mainwindow.cpp" line="480"/>
+        <source>&amp;Go to a room…</source>
+        <translation>&amp;Cambiar de sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="481"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="411"/>
+        <location filename="../app/ui/mainwindow.cpp" line="482"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="412"/>
+        <location filename="../app/ui/mainwindow.cpp" line="483"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="413"/>
+        <location filename="../app/ui/mainwindow.cpp" line="484"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="414"/>
+        <location filename="../app/ui/mainwindow.cpp" line="485"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="415"/>
-        <location filename="../app/ui/mainwindow.cpp" line="422"/>
-        <location filename="../app/ui/mainwindow.cpp" line="432"/>
+        <location filename="../app/ui/mainwindow.cpp" line="486"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="424"/>
+        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <source>Profile %1</source>
+        <translation>Perfil %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="500"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="426"/>
-        <source>#%1 – %2</source>
-        <translation>#%1 – %2</translation>
+        <location filename="../app/ui/mainwindow.cpp" line="807"/>
+        <source>Quit with unsent messages?</source>
+        <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="429"/>
+        <location filename="../app/ui/mainwindow.cpp" line="808"/>
+        <source>1 message has not been sent yet.</source>
+        <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="809"/>
+        <source>%1 messages have not been sent yet.</source>
+        <translation>Hay %1 mensajes que aún no se han enviado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="811"/>
+        <source>They are kept on this computer and sent the next time you sign in to %1.</source>
+        <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="813"/>
+        <source>&amp;Quit anyway</source>
+        <translation>&amp;Salir de todos modos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="814"/>
+        <source>&amp;Keep Tertulia open</source>
+        <translation>&amp;Mantener Tertulia abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="840"/>
+        <source>Tertulia is still running</source>
+        <translation>Tertulia sigue abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="841"/>
+        <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
+        <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="432"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="451"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="452"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <location filename="../app/ui/mainwindow.cpp" line="576"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="532"/>
+        <location filename="../app/ui/mainwindow.cpp" line="602"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <location filename="../app/ui/mainwindow.cpp" line="603"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="582"/>
+        <location filename="../app/ui/mainwindow.cpp" line="652"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="616"/>
+        <location filename="../app/ui/mainwindow.cpp" line="686"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="617"/>
+        <location filename="../app/ui/mainwindow.cpp" line="687"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="618"/>
+        <location filename="../app/ui/mainwindow.cpp" line="688"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="620"/>
+        <location filename="../app/ui/mainwindow.cpp" line="690"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="621"/>
+        <location filename="../app/ui/mainwindow.cpp" line="691"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="622"/>
+        <location filename="../app/ui/mainwindow.cpp" line="692"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="689"/>
+        <location filename="../app/ui/mainwindow.cpp" line="775"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -1225,29 +1450,34 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="98"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="142"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="248"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="255"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="143"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="249"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="148"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="256"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="303"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="310"/>
+        <source>Written %1, sent %2 when the connection returned</source>
+        <translation>Escrito %1, enviado %2 al volver la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="314"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="305"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="316"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1255,24 +1485,34 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="70"/>
+        <location filename="../app/ui/messageview.cpp" line="78"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="71"/>
+        <location filename="../app/ui/messageview.cpp" line="79"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="72"/>
+        <location filename="../app/ui/messageview.cpp" line="80"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="73"/>
+        <location filename="../app/ui/messageview.cpp" line="81"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="82"/>
+        <source>New messages below ↓</source>
+        <translation>Mensajes nuevos abajo ↓</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="83"/>
+        <source>Scroll to the newest message</source>
+        <translation>Ir al mensaje más reciente</translation>
     </message>
 </context>
 <context>
@@ -1286,72 +1526,87 @@
 <context>
     <name>Tertulia::PreferencesDialog</name>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="70"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="78"/>
         <source>Preferences</source>
         <translation>Preferencias</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="71"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="79"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="72"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="80"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="73"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="81"/>
         <source>System language (%1)</source>
         <translation>Idioma del sistema (%1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="74"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="82"/>
         <source>&amp;Appearance:</source>
         <translation>&amp;Aspecto:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="75"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="83"/>
         <source>Appearance</source>
         <translation>Aspecto</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="76"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="84"/>
         <source>System</source>
         <translation>El del sistema</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="77"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="85"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="78"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="86"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="79"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="87"/>
         <source>Show &amp;notifications for new messages in other rooms</source>
         <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="80"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="88"/>
         <source>Hosting a chat</source>
         <translation>Al abrir una charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="81"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="89"/>
         <source>Also offer an &amp;unencrypted address (http://)</source>
         <translation>Ofrecer también una dirección sin &amp;cifrar (http://)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="82"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="90"/>
         <source>Only for browsers that refuse the chat&apos;s own certificate. Anyone on the network can read what is sent over it, passwords included. Takes effect the next time you host.</source>
         <translation>Solo para navegadores que rechazan el certificado propio de la charla. Cualquiera en la red puede leer lo que se envía por ella, contraseñas incluidas. Se aplica la próxima vez que abras una charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="85"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="93"/>
+        <source>&amp;Keep running in the tray when the window is closed</source>
+        <translation>&amp;Mantener Tertulia en la bandeja al cerrar la ventana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="95"/>
+        <source>Quit (Ctrl+Q) still quits</source>
+        <translation>Salir (Ctrl+Q) sigue cerrando Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="96"/>
+        <source>This desktop has no tray: closing the window quits</source>
+        <translation>Este escritorio no tiene bandeja: cerrar la ventana cierra Tertulia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="97"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -1383,95 +1638,153 @@
     </message>
 </context>
 <context>
-    <name>Tertulia::RoomDialog</name>
+    <name>Tertulia::QuickSwitcher</name>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="59"/>
-        <source>New room</source>
-        <translation>Nueva sala</translation>
+        <location filename="../app/ui/quickswitcher.cpp" line="59"/>
+        <source>%1 (not joined)</source>
+        <translation>%1 (no estás dentro)</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="60"/>
-        <source>Rooms are where people talk. Anyone on the server can find and join a public room.</source>
-        <translation>En las salas es donde se habla. Cualquiera en el servidor puede encontrar una sala pública y unirse.</translation>
+        <location filename="../app/ui/quickswitcher.cpp" line="61"/>
+        <source>%1 (%2 unread)</source>
+        <translation>%1 (%2 sin leer)</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="61"/>
-        <location filename="../app/ui/roomdialog.cpp" line="67"/>
-        <source>Room &amp;name:</source>
-        <translation>&amp;Nombre de la sala:</translation>
+        <location filename="../app/ui/quickswitcher.cpp" line="75"/>
+        <source>Go to a room</source>
+        <translation>Ir a una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="62"/>
-        <source>&amp;Create</source>
-        <translation>&amp;Crear</translation>
+        <location filename="../app/ui/quickswitcher.cpp" line="76"/>
+        <source>&amp;Type part of a room&apos;s name, then Enter. Escape closes.</source>
+        <translation>&amp;Escribe parte del nombre de una sala y pulsa Intro. Escape cierra.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="65"/>
-        <source>Join a room</source>
-        <translation>Unirse a una sala</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="66"/>
-        <source>Type the name of a public room, or of a private room you were invited to.</source>
-        <translation>Escribe el nombre de una sala pública, o de una sala privada a la que te hayan invitado.</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="68"/>
-        <source>&amp;Join</source>
-        <translation>&amp;Unirse</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="71"/>
-        <source>Invite to %1</source>
-        <translation>Invitar a %1</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="72"/>
-        <source>Only people you invite can join the private room %1.</source>
-        <translation>Solo las personas que invites pueden unirse a la sala privada %1.</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="73"/>
-        <source>&amp;User name:</source>
-        <translation>Nombre de &amp;usuario:</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="74"/>
-        <source>&amp;Invite</source>
-        <translation>&amp;Invitar</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="77"/>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="78"/>
-        <source>&amp;Private: only people I invite can see and join it</source>
-        <translation>&amp;Privada: solo las personas que invite pueden verla y unirse</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="79"/>
-        <source>User name</source>
-        <translation>Nombre de usuario</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/roomdialog.cpp" line="79"/>
+        <location filename="../app/ui/quickswitcher.cpp" line="77"/>
         <source>Room name</source>
         <translation>Nombre de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="80"/>
+        <location filename="../app/ui/quickswitcher.cpp" line="78"/>
+        <source>Matching rooms</source>
+        <translation>Salas que coinciden</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::RoomDialog</name>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="95"/>
+        <source>New room</source>
+        <translation>Nueva sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="96"/>
+        <source>Rooms are where people talk. Anyone on the server can find and join a public room.</source>
+        <translation>En las salas es donde se habla. Cualquiera en el servidor puede encontrar una sala pública y unirse.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="97"/>
+        <location filename="../app/ui/roomdialog.cpp" line="104"/>
+        <source>Room &amp;name:</source>
+        <translation>&amp;Nombre de la sala:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="98"/>
+        <source>&amp;Create</source>
+        <translation>&amp;Crear</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="101"/>
+        <source>Join a room</source>
+        <translation>Unirse a una sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="102"/>
+        <source>Pick a room below or type its name: a public room, or a private room you were invited to.</source>
+        <translation>Elige una sala de la lista o escribe su nombre: una sala pública, o una privada a la que te hayan invitado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="105"/>
+        <source>&amp;Join</source>
+        <translation>&amp;Unirse</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="108"/>
+        <source>Invite to %1</source>
+        <translation>Invitar a %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="109"/>
+        <source>Only people you invite can join the private room %1.</source>
+        <translation>Solo las personas que invites pueden unirse a la sala privada %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="110"/>
+        <source>&amp;User name:</source>
+        <translation>Nombre de &amp;usuario:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="111"/>
+        <source>&amp;Invite</source>
+        <translation>&amp;Invitar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="115"/>
+        <source>User names have %1 to %2 letters, digits, dots, dashes or underscores.</source>
+        <translation>Los nombres de usuario tienen de %1 a %2 letras, cifras, puntos, guiones o guiones bajos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="118"/>
+        <source>Up to %1 letters or digits, dots, dashes or underscores; no spaces.</source>
+        <translation>Hasta %1 letras o cifras, puntos, guiones o guiones bajos; sin espacios.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="120"/>
+        <source>&amp;Rooms you can join:</source>
+        <translation>&amp;Salas a las que puedes unirte:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="121"/>
+        <source>Rooms you can join</source>
+        <translation>Salas a las que puedes unirte</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="122"/>
+        <source>No other rooms yet: type the name of one you were told about, or create one.</source>
+        <translation>Aún no hay otras salas: escribe el nombre de una que te hayan dicho, o crea una.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="123"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="124"/>
+        <source>&amp;Private: only people I invite can see and join it</source>
+        <translation>&amp;Privada: solo las personas que invite pueden verla y unirse</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="125"/>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="125"/>
+        <source>Room name</source>
+        <translation>Nombre de la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomdialog.cpp" line="127"/>
         <source>e.g. maria</source>
         <translation>p. ej. maria</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="80"/>
+        <location filename="../app/ui/roomdialog.cpp" line="127"/>
         <source>e.g. general</source>
         <translation>p. ej. general</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomdialog.cpp" line="89"/>
+        <location filename="../app/ui/roomdialog.cpp" line="150"/>
         <source>That is not a user name: user names are letters, digits, dots, dashes or underscores.</source>
         <translation>Eso no es un nombre de usuario: los nombres de usuario son letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
@@ -1582,52 +1895,52 @@
         <translation>Cifrada. Las personas de tu red pueden elegir tu charla en «En tu red», o pegar uno de estos enlaces en el campo Servidor de Tertulia:</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="163"/>
+        <location filename="../app/ui/sharecard.cpp" line="166"/>
         <source>Scan with a phone to join from its browser: %1 (the link also carries the certificate&apos;s fingerprint)</source>
         <translation>Escanéalo con un móvil para unirte desde su navegador: %1 (el enlace lleva también la huella del certificado)</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="165"/>
-        <source>This chat&apos;s link as a QR code: %1, with the certificate&apos;s fingerprint</source>
-        <translation>El enlace de esta charla como código QR: %1, con la huella del certificado</translation>
+        <location filename="../app/ui/sharecard.cpp" line="168"/>
+        <source>No QR code: phones would need the browser page. Host with “Let people join from a browser” to get one.</source>
+        <translation>Sin código QR: los móviles necesitarían la página para navegador. Abre la charla con «Permitir unirse desde un navegador» para tenerlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="171"/>
+        <location filename="../app/ui/sharecard.cpp" line="174"/>
         <source>Nobody else is connected yet.</source>
         <translation>Todavía no hay nadie más conectado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="172"/>
+        <location filename="../app/ui/sharecard.cpp" line="175"/>
         <source>1 other person is connected.</source>
         <translation>Hay otra persona conectada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="173"/>
+        <location filename="../app/ui/sharecard.cpp" line="176"/>
         <source>%1 other people are connected.</source>
         <translation>Hay %1 personas más conectadas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="202"/>
+        <location filename="../app/ui/sharecard.cpp" line="205"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="202"/>
+        <location filename="../app/ui/sharecard.cpp" line="205"/>
         <source>Unencrypted address</source>
         <translation>Dirección sin cifrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="204"/>
+        <location filename="../app/ui/sharecard.cpp" line="207"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="206"/>
+        <location filename="../app/ui/sharecard.cpp" line="209"/>
         <source>Copy %1</source>
         <translation>Copiar %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/sharecard.cpp" line="209"/>
+        <location filename="../app/ui/sharecard.cpp" line="212"/>
         <source>Copied %1</source>
         <translation>Copiado %1</translation>
     </message>
@@ -1635,169 +1948,189 @@
 <context>
     <name>Tertulia::SignInPage</name>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="191"/>
+        <location filename="../app/ui/signinpage.cpp" line="203"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="192"/>
+        <location filename="../app/ui/signinpage.cpp" line="204"/>
         <source>Sign in to a chat server, or host a chat for the people around you.</source>
         <translation>Inicia sesión en un servidor de charla, o abre una charla para la gente de tu alrededor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="194"/>
+        <location filename="../app/ui/signinpage.cpp" line="206"/>
         <source>host:port, e.g. 192.168.1.20:7420</source>
         <translation>equipo:puerto, p. ej. 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="195"/>
+        <location filename="../app/ui/signinpage.cpp" line="207"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="198"/>
+        <location filename="../app/ui/signinpage.cpp" line="210"/>
         <source>On your &amp;network:</source>
         <translation>En tu &amp;red:</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="199"/>
+        <location filename="../app/ui/signinpage.cpp" line="211"/>
         <source>Chats found on your network</source>
         <translation>Charlas encontradas en tu red</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="200"/>
+        <location filename="../app/ui/signinpage.cpp" line="212"/>
         <source>&amp;User name:</source>
         <translation>Nombre de &amp;usuario:</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="201"/>
+        <location filename="../app/ui/signinpage.cpp" line="213"/>
         <source>User name</source>
         <translation>Nombre de usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="202"/>
+        <location filename="../app/ui/signinpage.cpp" line="214"/>
         <source>&amp;Password:</source>
         <translation>Co&amp;ntraseña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="203"/>
+        <location filename="../app/ui/signinpage.cpp" line="215"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="193"/>
+        <location filename="../app/ui/signinpage.cpp" line="205"/>
         <source>Serv&amp;er:</source>
         <translation>Servi&amp;dor:</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="196"/>
+        <location filename="../app/ui/signinpage.cpp" line="208"/>
         <source>A recent server, an address such as 192.168.1.20:7420 or wss://chat.example.org, or a link from the host&apos;s share card (it carries the certificate&apos;s fingerprint)</source>
         <translation>Un servidor reciente, una dirección como 192.168.1.20:7420 o wss://chat.example.org, o un enlace de la tarjeta para compartir del anfitrión (lleva la huella del certificado)</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="204"/>
+        <location filename="../app/ui/signinpage.cpp" line="216"/>
+        <source>Password a&amp;gain:</source>
+        <translation>Repite &amp;la contraseña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="217"/>
+        <source>Repeat the password</source>
+        <translation>Repite la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="218"/>
+        <source>Type the new account&apos;s password again, to be sure it is the one you meant</source>
+        <translation>Escribe otra vez la contraseña de la cuenta nueva, para asegurarte de que es la que querías</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="219"/>
         <source>Re&amp;member me on this computer</source>
         <translation>Recordarme en este &amp;equipo</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="205"/>
+        <location filename="../app/ui/signinpage.cpp" line="220"/>
         <source>Keeps your sign-in in the system keychain, never in a file</source>
         <translation>Guarda tu sesión en el llavero del sistema, nunca en un archivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="206"/>
+        <location filename="../app/ui/signinpage.cpp" line="221"/>
         <source>Sign &amp;in</source>
         <translation>&amp;Iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="207"/>
+        <location filename="../app/ui/signinpage.cpp" line="222"/>
         <source>Create &amp;account</source>
         <translation>Crear cuen&amp;ta</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="208"/>
+        <location filename="../app/ui/signinpage.cpp" line="223"/>
         <source>Register this user name and password on the server, then sign in</source>
         <translation>Registrar este nombre de usuario y contraseña en el servidor, y después iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="209"/>
+        <location filename="../app/ui/signinpage.cpp" line="224"/>
         <source>Error</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="210"/>
+        <location filename="../app/ui/signinpage.cpp" line="225"/>
         <source>Host a chat</source>
         <translation>Abrir una charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="211"/>
+        <location filename="../app/ui/signinpage.cpp" line="226"/>
         <source>Start a chat server on this computer. People on your network can join it, and you are signed in as its administrator (with the user name above, if you typed one).</source>
         <translation>Pon en marcha un servidor de charla en este equipo. Las personas de tu red pueden unirse, y tú entras como su administrador (con el nombre de usuario de arriba, si has escrito uno).</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="213"/>
+        <location filename="../app/ui/signinpage.cpp" line="228"/>
         <source>P&amp;ort:</source>
         <translation>&amp;Puerto:</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="214"/>
+        <location filename="../app/ui/signinpage.cpp" line="229"/>
         <source>Port</source>
         <translation>Puerto</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="215"/>
+        <location filename="../app/ui/signinpage.cpp" line="230"/>
         <source>Let people join from a &amp;browser</source>
         <translation>Permitir unirse desde un nave&amp;gador</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="216"/>
+        <location filename="../app/ui/signinpage.cpp" line="231"/>
         <source>Also serve a chat page, so people without the app can join with a web browser</source>
         <translation>Servir también una página de charla, para que quien no tenga la aplicación pueda unirse con un navegador web</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="217"/>
+        <location filename="../app/ui/signinpage.cpp" line="232"/>
         <source>Hos&amp;t a chat</source>
         <translation>Abrir una c&amp;harla</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="269"/>
+        <location filename="../app/ui/signinpage.cpp" line="284"/>
         <source>Looking for chats on your network… none found yet.</source>
         <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="317"/>
+        <location filename="../app/ui/signinpage.cpp" line="337"/>
         <source>Check the address, and that the server is running and reachable from this computer.</source>
         <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="326"/>
+        <location filename="../app/ui/signinpage.cpp" line="346"/>
         <source>Choose another name, or sign in if it is yours.</source>
         <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="333"/>
+        <location filename="../app/ui/signinpage.cpp" line="353"/>
         <source>Ask the person who runs it for an account.</source>
         <translation>Pide una cuenta a quien lo administra.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="367"/>
+        <location filename="../app/ui/signinpage.cpp" line="387"/>
         <source>Enter the server&apos;s address, for example 192.168.1.20:7420.</source>
         <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="370"/>
+        <location filename="../app/ui/signinpage.cpp" line="390"/>
         <source>“%1” is not a server address or link. Try host:port, for example 192.168.1.20:7420, or paste the link from the host&apos;s share card.</source>
         <translation>«%1» no es una dirección ni un enlace de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420, o pega el enlace de la tarjeta para compartir del anfitrión.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="375"/>
+        <location filename="../app/ui/signinpage.cpp" line="395"/>
         <source>Enter your user name.</source>
         <translation>Escribe tu nombre de usuario.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="379"/>
+        <location filename="../app/ui/signinpage.cpp" line="399"/>
         <source>Enter your password.</source>
         <translation>Escribe tu contraseña.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/signinpage.cpp" line="411"/>
+        <source>The two passwords are not the same. Type the password again in both fields.</source>
+        <translation>Las dos contraseñas no coinciden. Escríbela otra vez en los dos campos.</translation>
     </message>
 </context>
 <context>

@@ -131,87 +131,125 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="739"/>
-        <location filename="../app/session/chatclient.cpp" line="913"/>
-        <location filename="../app/session/chatclient.cpp" line="946"/>
+        <location filename="../app/session/chatclient.cpp" line="301"/>
+        <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
+        <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="544"/>
+        <location filename="../app/session/chatclient.cpp" line="687"/>
+        <location filename="../app/session/chatclient.cpp" line="720"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="746"/>
+        <location filename="../app/session/chatclient.cpp" line="551"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="851"/>
-        <source>The message is longer than this server allows</source>
-        <translation>El mensaje es más largo de lo que permite este servidor</translation>
-    </message>
-    <message>
-        <location filename="../app/session/chatclient.cpp" line="881"/>
-        <source>The message is too large to send</source>
-        <translation>El mensaje es demasiado grande para enviarlo</translation>
-    </message>
-    <message>
-        <location filename="../app/session/chatclient.cpp" line="923"/>
+        <location filename="../app/session/chatclient.cpp" line="697"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
 </context>
 <context>
+    <name>Tertulia::ChatConnection</name>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="70"/>
+        <source>the server refused the connection (is it running?)</source>
+        <translation>el servidor rechazó la conexión (¿está en marcha?)</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="72"/>
+        <source>the server closed the connection</source>
+        <translation>el servidor cerró la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="74"/>
+        <source>the server&apos;s name was not found</source>
+        <translation>no se encontró el nombre del servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="76"/>
+        <source>the connection timed out</source>
+        <translation>la conexión tardó demasiado</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="78"/>
+        <source>the network is unreachable</source>
+        <translation>no se puede llegar a la red</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="80"/>
+        <source>the secure connection could not be set up</source>
+        <translation>no se pudo establecer la conexión segura</translation>
+    </message>
+    <message>
+        <location filename="../app/net/chatconnection.cpp" line="87"/>
+        <source>the network proxy did not let the connection through</source>
+        <translation>el proxy de la red no dejó pasar la conexión</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::ConnectionHealth</name>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="135"/>
+        <location filename="../app/session/connectionhealth.cpp" line="162"/>
         <source>Tertulia connection diagnostics (%1)</source>
         <translation>Diagnóstico de la conexión de Tertulia (%1)</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="136"/>
+        <location filename="../app/session/connectionhealth.cpp" line="163"/>
         <source>server: %1 %2</source>
         <translation>servidor: %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="137"/>
+        <location filename="../app/session/connectionhealth.cpp" line="164"/>
         <source>tls: %1</source>
         <translation>tls: %1</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="137"/>
+        <location filename="../app/session/connectionhealth.cpp" line="164"/>
         <source>none</source>
         <translation>ninguno</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="142"/>
+        <location filename="../app/session/connectionhealth.cpp" line="169"/>
         <source>certificate: %1 sha256=%2</source>
         <translation>certificado: %1 sha256=%2</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="145"/>
+        <location filename="../app/session/connectionhealth.cpp" line="172"/>
         <source>rtt: current %1 ms, mean %2 ms, deviation %3 ms, samples %4</source>
         <translation>rtt: actual %1 ms, media %2 ms, desviación %3 ms, muestras %4</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="150"/>
+        <location filename="../app/session/connectionhealth.cpp" line="177"/>
         <source>connections: %1 (reconnects %2)</source>
         <translation>conexiones: %1 (reconexiones %2)</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="152"/>
+        <location filename="../app/session/connectionhealth.cpp" line="179"/>
         <source>last disconnect: %1, code %2, %3</source>
         <translation>última desconexión: %1, código %2, %3</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="155"/>
-        <source>messages in/out: %1/%2, bytes in/out: %3/%4</source>
-        <translation>mensajes recibidos/enviados: %1/%2, bytes recibidos/enviados: %3/%4</translation>
+        <location filename="../app/session/connectionhealth.cpp" line="182"/>
+        <source>messages received/sent: %1/%2</source>
+        <translation>mensajes recibidos/enviados: %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="157"/>
+        <location filename="../app/session/connectionhealth.cpp" line="183"/>
+        <source>frames in/out: %1/%2, bytes in/out: %3/%4</source>
+        <translation>tramas recibidas/enviadas: %1/%2, bytes recibidos/enviados: %3/%4</translation>
+    </message>
+    <message>
+        <location filename="../app/session/connectionhealth.cpp" line="185"/>
         <source>outbox: %1</source>
         <translation>bandeja de salida: %1</translation>
     </message>
     <message>
-        <location filename="../app/session/connectionhealth.cpp" line="159"/>
+        <location filename="../app/session/connectionhealth.cpp" line="187"/>
         <source>last resume: %1 rooms, %2 with gap, %3 replayed, %4 paged in</source>
         <translation>última reanudación: %1 salas, %2 con huecos, %3 reenviados, %4 recuperados del historial</translation>
     </message>
@@ -584,6 +622,19 @@
         <location filename="../app/models/memberlistmodel.cpp" line="51"/>
         <source>offline</source>
         <translation>desconectado</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::OutboxSender</name>
+    <message>
+        <location filename="../app/session/outboxsender.cpp" line="47"/>
+        <source>The message is longer than this server allows</source>
+        <translation>El mensaje es más largo de lo que permite este servidor</translation>
+    </message>
+    <message>
+        <location filename="../app/session/outboxsender.cpp" line="82"/>
+        <source>The message is too large to send</source>
+        <translation>El mensaje es demasiado grande para enviarlo</translation>
     </message>
 </context>
 </TS>

@@ -56,6 +56,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case SenderRole: return item.sender;
     case TimestampRole: return item.time.toLocalTime();
     case SeqRole: return item.seq;
+    case WrittenRole: return item.writtenAt.isValid() ? QVariant(item.writtenAt.toLocalTime()) : QVariant();
     case ClientMsgIdRole: return item.clientMsgId;
     case DeliveryRole: return int(item.delivery);
     case PendingRole: return item.pending;
@@ -94,6 +95,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(OwnRole, "own");
     names.insert(GroupedWithPreviousRole, "groupedWithPrevious");
     names.insert(DaySeparatorRole, "daySeparator");
+    names.insert(WrittenRole, "written");
     return names;
 }
 

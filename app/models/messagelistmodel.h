@@ -24,6 +24,7 @@ public:
         OwnRole,                 ///< written by us
         GroupedWithPreviousRole, ///< same sender as the row above, minutes apart, same day: no header
         DaySeparatorRole,        ///< the QDate when this row starts a new day, else an invalid QDate
+        WrittenRole,             ///< QDateTime (local) we wrote it, when the server stored it much later
     };
     Q_ENUM(Roles)
 

@@ -50,8 +50,8 @@ ChatConnection::ChatConnection(QObject *parent)
 #else
     const auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
 #endif
-    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError) {
-        m_lastError = m_socket->errorString();
+    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError error) {
+        m_lastError = socketErrorText(error, m_socket->errorString());
         qCDebug(lcClientNet) << "socket error:" << m_lastError;
         // A failed connect may end without `disconnected`; finish() runs once either way.
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
@@ -60,6 +60,34 @@ ChatConnection::ChatConnection(QObject *parent)
 #if QT_CONFIG(ssl)
     connect(m_socket, &QWebSocket::sslErrors, this, &ChatConnection::onSslErrors);
 #endif
+}
+
+QString ChatConnection::socketErrorText(QAbstractSocket::SocketError error, const QString &systemText)
+{
+    // The system's texts come in English whatever the language: the usual ones are said here.
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return tr("the server refused the connection (is it running?)");
+    case QAbstractSocket::RemoteHostClosedError:
+        return tr("the server closed the connection");
+    case QAbstractSocket::HostNotFoundError:
+        return tr("the server's name was not found");
+    case QAbstractSocket::SocketTimeoutError:
+        return tr("the connection timed out");
+    case QAbstractSocket::NetworkError:
+        return tr("the network is unreachable");
+    case QAbstractSocket::SslHandshakeFailedError:
+        return tr("the secure connection could not be set up");
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        return tr("the network proxy did not let the connection through");
+    default:
+        return systemText;
+    }
 }
 
 void ChatConnection::onSslErrors(const QList<QSslError> &errors)

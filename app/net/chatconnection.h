@@ -5,6 +5,7 @@
 #include "app/net/transport.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtNetwork/QAbstractSocket>
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
 
@@ -51,6 +52,9 @@ public:
 
     /// Extra certificate authorities to trust on wss:// when no CertificateTrust is set (tests).
     void addCaCertificates(const QList<QSslCertificate> &certificates);
+
+    /// A socket error in the person's language (the system's text for the rare ones).
+    static QString socketErrorText(QAbstractSocket::SocketError error, const QString &systemText);
 
 private:
     void onConnected();

@@ -13,7 +13,9 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/credentials.h"
 #include "app/session/outbox.h"
+#include "app/session/outboxsender.h"
 #include "app/session/roomdirectory.h"
+#include "app/session/roomsync.h"
 #include "app/storage/clientdatabase.h"
 #include "app/storage/credentialstore.h"
 #include "shared/names.h"
@@ -35,8 +37,6 @@ using State = ConnectionManager::State;
 
 namespace {
 constexpr qint64 kTypingResendMs = 3000;
-constexpr int kGapPageSize = Protocol::kMaxHistoryPage;
-constexpr qint64 kDefaultMaxTextBytes = 16 * 1024;
 
 template<typename T>
 std::optional<T> parse(const Reply &reply, const char *what)
@@ -67,6 +67,8 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     , m_connection(new ConnectionManager(clock, std::move(transports), m_auth, this))
     , m_rooms(new RoomDirectory(clock, this))
     , m_outbox(new Outbox(this))
+    , m_sender(new OutboxSender(*m_connection, *m_outbox, clock, this))
+    , m_sync(new RoomSync(*m_connection, *m_rooms, this))
     , m_roomListModel(new RoomListModel(this))
     , m_messageModel(new MessageListModel(this))
     , m_memberModel(new MemberListModel(this))
@@ -74,10 +76,7 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     m_auth->setCertificateTrust(m_trust);
     m_connection->setCertificateTrust(m_trust);
     m_roomListModel->setDirectory(m_rooms);
-    m_retryTimer = clock.createTimer(this, [this] {
-        if (m_connection->state() == State::Connected)
-            flushOutbox();
-    });
+    connect(m_sender, &OutboxSender::messageStored, health(), &ConnectionHealth::recordMessageSent);
     wire();
     m_auth->setDeviceLabel(deviceLabel());
 }
@@ -102,24 +101,24 @@ void ChatClient::setDataDirectory(const QString &path)
 
 void ChatClient::wire()
 {
-    m_connection->setSyncHandler(this, [this] { startSync(); });
+    connect(m_sync, &RoomSync::pageMerged, this, &ChatClient::markReadIfSeen);
+    connect(m_sync, &RoomSync::roomAboutToBeForgotten, this, [this](ChatRoom *room) {
+        if (room == m_currentRoom)
+            setCurrentRoom({});
+    });
+    connect(m_sync, &RoomSync::aboutToFinishSync, m_sender, &OutboxSender::flush);
+    connect(m_sync, &RoomSync::synced, this, &ChatClient::synced);
+    connect(m_sync, &RoomSync::olderMessagesLoading, this, &ChatClient::olderMessagesLoading);
     connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
         if (m_remember)
             storeRefreshToken(credentials.refreshToken);
     });
     connect(m_connection, &ConnectionManager::connectionLost, this, [this] {
-        // Whatever the last sync or page was doing is void; the next connection starts over.
-        ++m_syncGeneration;
-        m_resuming = false;
-        m_gapFills.clear();
-        m_loadingNewest.clear();
-        const QSet<QString> older = std::exchange(m_loadingOlder, {});
-        for (const QString &key : older) {
-            if (ChatRoom *room = m_rooms->find(key))
-                Q_EMIT olderMessagesLoading(room, false);
-        }
+        // The sync's own state is RoomSync's to reset; typing starts over with the next connection.
         m_typingSentMs = -1;
+        for (ChatRoom *room : m_rooms->rooms())
+            room->forgetPresence();
     });
     connect(m_connection, &ConnectionManager::stateChanged, this, [this](State state) {
         if (state != State::Failed)
@@ -249,6 +248,8 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     m_rooms->clear();
     m_outbox->detach();
 
+    // Readings of the last server (round trips, counts, its certificate) say nothing about this one.
+    health()->reset();
     m_server = server;
     m_user = user;
     m_account = server.id() + u'/' + Names::canonical(user);
@@ -263,6 +264,7 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     }
     m_rooms->setOwnUser(user);
     m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
+    m_drafts = m_database ? m_database->drafts(m_account) : QHash<QString, QString>();
     m_outbox->attach(m_database.get(), m_account);
 
     if (remember && !credentials.refreshToken.isEmpty())
@@ -278,14 +280,26 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
 void ChatClient::storeRefreshToken(const QString &refreshToken)
 {
     const QString key = credentialKey();
-    m_credentials.write(key, refreshToken, this, [this, key](const CredentialStore::Result &result) {
+    auto answered = std::make_shared<bool>(false);
+    m_credentials.write(key, refreshToken, this, [this, key, answered](const CredentialStore::Result &result) {
+        *answered = true;
         if (key != credentialKey())
             return;
         m_remembered = result.ok();
         if (!result.ok() && !m_warnedStorage) {
             m_warnedStorage = true;
             Q_EMIT credentialStorageUnavailable(CredentialStore::describe(result.error));
+        } else if (result.ok() && m_warnedStorage) {
+            m_warnedStorage = false;
+            Q_EMIT credentialStorageRecovered();
         }
+    });
+    QTimer::singleShot(kKeychainPatienceMs, this, [this, key, answered] {
+        if (*answered || key != credentialKey() || m_warnedStorage)
+            return;
+        m_warnedStorage = true;
+        Q_EMIT credentialStorageUnavailable(tr("The system keychain is not answering, so this sign-in lasts only "
+                                               "until Tertulia quits."));
     });
 }
 
@@ -326,6 +340,7 @@ void ChatClient::signOut()
     m_rooms->clear();
     m_outbox->detach();
     m_readMarkers.clear();
+    m_drafts.clear();
     m_user.clear();
     m_account.clear();
     m_remember = false;
@@ -338,108 +353,6 @@ void ChatClient::signOut()
 bool ChatClient::request(Request request, std::function<void(const Reply &)> handler)
 {
     return m_connection->request(std::move(request), this, std::move(handler));
-}
-
-void ChatClient::startSync()
-{
-    const quint64 generation = ++m_syncGeneration;
-    m_syncSteps = 0;
-    m_summary = {};
-    m_resuming = false;
-    syncStepStarted();
-    request(Request::listRooms({}), [this, generation](const Reply &reply) {
-        if (generation != m_syncGeneration)
-            return;
-        onRoomList(reply);
-        syncStepDone();
-    });
-}
-
-void ChatClient::syncStepDone()
-{
-    if (--m_syncSteps > 0 || m_connection->state() != State::Syncing)
-        return;
-    flushOutbox();
-    m_connection->finishSync();
-    health()->recordResume(m_summary);
-    qCInfo(lcClientSession) << "synced:" << m_summary.rooms << "rooms resumed," << m_summary.replayed << "replayed,"
-                            << m_summary.pagedIn << "paged in," << m_summary.roomsWithGap << "with a gap";
-    Q_EMIT synced(m_summary);
-    if (m_currentRoom)
-        fetchMembers(m_currentRoom);
-}
-
-void ChatClient::onRoomList(const Reply &reply)
-{
-    if (!reply.isOk()) {
-        qCWarning(lcClientSession) << "list_rooms failed:" << Protocol::describe(*reply.error);
-        return;
-    }
-    const auto list = parse<Protocol::RoomListResult>(reply, "list_rooms");
-    if (!list)
-        return;
-    QSet<QString> visible;
-    for (const Protocol::RoomInfo &info : list->rooms) {
-        visible.insert(Names::canonical(info.name));
-        m_rooms->ensure(info);
-    }
-    // Rooms we can no longer see (left elsewhere, private and dropped) leave the list.
-    for (ChatRoom *room : m_rooms->rooms()) {
-        if (!visible.contains(Names::canonical(room->name()))) {
-            if (room == m_currentRoom)
-                setCurrentRoom({});
-            m_rooms->remove(room->name());
-        }
-    }
-
-    Protocol::ResumeParams resume;
-    for (ChatRoom *room : m_rooms->joinedRooms()) {
-        if (room->isLoaded())
-            resume.rooms.insert(room->name(), *room->lastLoadedSeq());
-    }
-    if (m_currentRoom && m_currentRoom->isJoined() && !m_currentRoom->isLoaded())
-        loadNewest(m_currentRoom, false);
-    if (resume.rooms.isEmpty())
-        return;
-
-    const quint64 generation = m_syncGeneration;
-    m_summary.rooms = int(resume.rooms.size());
-    m_resuming = true;
-    syncStepStarted();
-    request(Request::resume({}, resume), [this, generation](const Reply &resumeReply) {
-        if (generation != m_syncGeneration)
-            return;
-        onResume(resumeReply);
-        syncStepDone();
-    });
-}
-
-void ChatClient::onResume(const Reply &reply)
-{
-    m_resuming = false;
-    if (!reply.isOk()) {
-        qCWarning(lcClientSession) << "resume failed:" << Protocol::describe(*reply.error);
-        return;
-    }
-    const auto result = parse<Protocol::ResumeResult>(reply, "resume");
-    if (!result)
-        return;
-    for (auto it = result->rooms.cbegin(); it != result->rooms.cend(); ++it) {
-        ChatRoom *room = m_rooms->find(it.key());
-        if (!room)
-            continue;
-        if (!it->error.isEmpty()) {
-            qCInfo(lcClientSession) << "cannot resume" << it.key() << ":" << it->error;
-            room->setJoined(false);
-            continue;
-        }
-        room->noteLastSeq(it->lastSeq);
-        const qint64 have = room->lastLoadedSeq().value_or(0);
-        if (!it->recovered || have < it->lastSeq) {
-            ++m_summary.roomsWithGap;
-            fillGap(room, have);
-        }
-    }
 }
 
 // ---- rooms and messages -------------------------------------------------------------------------
@@ -524,115 +437,19 @@ void ChatClient::onMessage(const Protocol::ChatMessage &message)
         info.lastSeq = message.seq - 1; // so this message counts as unread
         room = m_rooms->ensure(info);
     }
-    if (m_resuming)
-        ++m_summary.replayed;
+    const bool replayed = m_sync->isResuming();
+    if (replayed)
+        m_sync->countReplayed();
     room->setTyping(message.sender, false);
     const auto result = room->merge({message});
     if (result.gapAfter)
-        fillGap(room, *result.gapAfter);
-    if (room == m_currentRoom)
-        room->markRead();
-    if (!m_resuming && result.added > 0 && Names::canonical(message.sender) != Names::canonical(m_user))
+        m_sync->fillGap(room, *result.gapAfter);
+    markReadIfSeen(room);
+    const bool fromOthers = Names::canonical(message.sender) != Names::canonical(m_user);
+    if (result.added > 0 && fromOthers)
+        health()->recordMessageReceived();
+    if (!replayed && result.added > 0 && fromOthers)
         Q_EMIT messageArrived(room, message);
-}
-
-void ChatClient::loadNewest(ChatRoom *room, bool reset)
-{
-    const QString key = Names::canonical(room->name());
-    if (m_loadingNewest.contains(key))
-        return;
-    const bool inSync = m_connection->state() == State::Syncing;
-    const quint64 generation = m_syncGeneration;
-    Protocol::HistoryParams params;
-    params.room = room->name();
-    params.limit = kPageSize;
-    QPointer<ChatRoom> target(room);
-    const bool sent = request(Request::history({}, params), [this, target, key, reset, inSync, generation](const Reply &reply) {
-        if (generation != m_syncGeneration)
-            return;
-        m_loadingNewest.remove(key);
-        if (target && reply.isOk()) {
-            if (const auto page = parse<Protocol::HistoryPage>(reply, "history")) {
-                if (reset) {
-                    target->resetTimeline(page->messages);
-                } else if (page->messages.isEmpty()) {
-                    target->markLoadedEmpty();
-                } else if (const auto merged = target->merge(page->messages); merged.gapAfter) {
-                    fillGap(target, *merged.gapAfter);
-                }
-                if (target == m_currentRoom)
-                    target->markRead();
-            }
-        }
-        if (inSync)
-            syncStepDone();
-    });
-    if (sent) {
-        m_loadingNewest.insert(key);
-        if (inSync)
-            syncStepStarted();
-    }
-}
-
-void ChatClient::fillGap(ChatRoom *room, qint64 after, int pagesSoFar)
-{
-    const QString key = Names::canonical(room->name());
-    if (pagesSoFar == 0 && m_gapFills.contains(key))
-        return;
-    const bool inSync = m_connection->state() == State::Syncing;
-    const quint64 generation = m_syncGeneration;
-    Protocol::HistoryParams params;
-    params.room = room->name();
-    params.after = after;
-    params.limit = kGapPageSize;
-    QPointer<ChatRoom> target(room);
-    const bool sent = request(Request::history({}, params), [this, target, key, inSync, generation, pagesSoFar](const Reply &reply) {
-        if (generation != m_syncGeneration)
-            return;
-        const auto done = [&] {
-            if (inSync)
-                syncStepDone();
-        };
-        const auto page = reply.isOk() ? parse<Protocol::HistoryPage>(reply, "history") : std::nullopt;
-        if (!target || !page) {
-            m_gapFills.remove(key);
-            return done();
-        }
-        const auto merged = target->merge(page->messages);
-        m_summary.pagedIn += merged.added;
-        const qint64 have = target->lastLoadedSeq().value_or(0);
-        const bool more = merged.gapAfter.has_value() || (page->hasMore && have < target->lastSeq());
-        if (more && !page->messages.isEmpty() && pagesSoFar + 1 < kMaxGapPages) {
-            fillGap(target, have, pagesSoFar + 1); // starts its own step before this one ends
-            return done();
-        }
-        m_gapFills.remove(key);
-        if (more) {
-            // Too much was missed to page it all in: jump to the newest messages; older ones are
-            // one scroll back away.
-            qCInfo(lcClientSession) << "gap in" << key << "too large; jumping to the newest messages";
-            loadNewest(target, true);
-        }
-        if (target == m_currentRoom)
-            target->markRead();
-        done();
-    });
-    if (sent) {
-        m_gapFills.insert(key);
-        if (inSync)
-            syncStepStarted();
-    }
-}
-
-void ChatClient::fetchMembers(ChatRoom *room)
-{
-    QPointer<ChatRoom> target(room);
-    request(Request::members({}, room->name()), [target](const Reply &reply) {
-        if (!target || !reply.isOk())
-            return;
-        if (const auto result = parse<Protocol::MembersResult>(reply, "members"))
-            target->setMembers(result->members);
-    });
 }
 
 void ChatClient::setCurrentRoom(const QString &name)
@@ -643,53 +460,41 @@ void ChatClient::setCurrentRoom(const QString &name)
     if (m_typingSentMs >= 0)
         setTyping(false);
     m_currentRoom = room;
+    m_sync->setCurrentRoom(room);
     m_messageModel->setRoom(room);
     m_memberModel->setRoom(room);
     if (room) {
         room->markRead();
         if (room->isJoined() && m_connection->isAuthenticated()) {
             if (!room->isLoaded())
-                loadNewest(room, false);
+                m_sync->loadNewest(room, false);
             else if (room->messageCount() < kPageSize && room->hasOlder())
-                loadOlderMessages(room->name());
+                m_sync->loadOlderMessages(room);
         }
         if (m_connection->isAuthenticated())
-            fetchMembers(room);
+            m_sync->fetchMembers(room);
     }
     Q_EMIT currentRoomChanged(room);
 }
 
-bool ChatClient::isLoadingOlder(const QString &room) const { return m_loadingOlder.contains(Names::canonical(room)); }
-
-void ChatClient::loadOlderMessages(const QString &name)
+void ChatClient::setFollowingNewest(bool following)
 {
-    ChatRoom *room = m_rooms->find(name);
-    if (!room || !m_connection->isAuthenticated())
+    if (following == m_followingNewest)
         return;
-    if (!room->isLoaded())
-        return loadNewest(room, false);
-    const QString key = Names::canonical(room->name());
-    if (!room->hasOlder() || m_loadingOlder.contains(key))
-        return;
-    Protocol::HistoryParams params;
-    params.room = room->name();
-    params.before = room->firstLoadedSeq();
-    params.limit = kPageSize;
-    QPointer<ChatRoom> target(room);
-    const bool sent = request(Request::history({}, params), [this, target, key](const Reply &reply) {
-        if (!m_loadingOlder.remove(key) || !target)
-            return;
-        if (reply.isOk()) {
-            if (const auto page = parse<Protocol::HistoryPage>(reply, "history"))
-                target->merge(page->messages);
-        }
-        Q_EMIT olderMessagesLoading(target, false);
-    });
-    if (sent) {
-        m_loadingOlder.insert(key);
-        Q_EMIT olderMessagesLoading(room, true);
-    }
+    m_followingNewest = following;
+    if (following && m_currentRoom)
+        m_currentRoom->markRead();
 }
+
+void ChatClient::markReadIfSeen(ChatRoom *room)
+{
+    if (room && room == m_currentRoom && m_followingNewest)
+        room->markRead();
+}
+
+bool ChatClient::isLoadingOlder(const QString &room) const { return m_sync->isLoadingOlder(room); }
+
+void ChatClient::loadOlderMessages(const QString &name) { m_sync->loadOlderMessages(m_rooms->find(name)); }
 
 void ChatClient::setTyping(bool active)
 {
@@ -763,7 +568,11 @@ void ChatClient::joinRoom(const QString &name, QObject *context, ResultCallback 
             ChatRoom *room = m_rooms->ensure(result->room);
             room->setJoined(true);
             if (room == m_currentRoom && !room->isLoaded())
-                loadNewest(room, false);
+                m_sync->loadNewest(room, false);
+            // Before joining, a private room's members were not ours to see (the list stayed empty
+            // while the header counted them): ask again now that we are one of them.
+            if (room == m_currentRoom)
+                m_sync->fetchMembers(room);
         }
     });
 }
@@ -791,11 +600,7 @@ void ChatClient::invite(const QString &room, const QString &user, QObject *conte
 
 // ---- outbox ---------------------------------------------------------------------------------------
 
-qint64 ChatClient::maxTextBytes() const
-{
-    const qint64 limit = m_connection->hello().server.maxTextBytes;
-    return limit > 0 ? limit : kDefaultMaxTextBytes;
-}
+qint64 ChatClient::maxTextBytes() const { return m_sender->maxTextBytes(); }
 
 ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QString &text) const
 {
@@ -819,7 +624,7 @@ std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QS
         setTyping(false);
     const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime());
     if (m_connection->state() == State::Connected)
-        flushOutbox();
+        m_sender->flush();
     return id;
 }
 
@@ -828,60 +633,29 @@ bool ChatClient::retryMessage(const QString &clientMsgId)
     if (!m_outbox->retry(clientMsgId))
         return false;
     if (m_connection->state() == State::Connected)
-        flushOutbox();
+        m_sender->flush();
     return true;
 }
 
 bool ChatClient::discardMessage(const QString &clientMsgId) { return m_outbox->discard(clientMsgId); }
 
-void ChatClient::flushOutbox()
-{
-    if (!m_connection->isAuthenticated())
-        return;
-    for (const OutboxEntry &entry : m_outbox->entries()) {
-        if (entry.state == OutboxEntry::State::Queued)
-            sendEntry(entry);
-    }
-}
+QString ChatClient::draft(const QString &room) const { return m_drafts.value(Names::canonical(room)); }
 
-void ChatClient::sendEntry(const OutboxEntry &entry)
+void ChatClient::setDraft(const QString &room, const QString &text)
 {
-    const QString id = entry.clientMsgId;
-    if (entry.text.toUtf8().size() > maxTextBytes()) {
-        m_outbox->markFailed(id, {ErrorCode::TooLarge, tr("The message is longer than this server allows")});
+    if (!isSignedIn() || room.isEmpty())
         return;
-    }
-    m_outbox->markSending(id);
-    const bool sent = request(Request::send({}, {entry.room, entry.text, id}), [this, id](const Reply &reply) {
-        if (reply.isOk()) {
-            if (const auto result = parse<Protocol::SendResult>(reply, "send"))
-                m_outbox->markSent(id, result->seq);
-            return;
-        }
-        const ErrorCode code = reply.error->code;
-        const bool transient = code == ErrorCode::Unavailable || code == ErrorCode::RateLimited
-                               || code == ErrorCode::Internal;
-        if (!transient) {
-            m_outbox->markFailed(id, *reply.error);
-            return;
-        }
-        // Connection gone: wait for the next sync. Otherwise the server asked to wait: try again
-        // in a moment, and give up (visibly) after a few times.
-        const bool connected = m_connection->isAuthenticated();
-        m_outbox->requeue(id, connected);
-        const auto entryNow = m_outbox->find(id);
-        if (connected && entryNow && entryNow->transientFailures >= kMaxTransientFailures) {
-            m_outbox->markFailed(id, *reply.error);
-        } else if (connected && entryNow) {
-            m_retryTimer->start(std::chrono::seconds(entryNow->transientFailures));
-        }
-    });
-    if (!sent) {
-        if (m_connection->isAuthenticated())
-            m_outbox->markFailed(id, {ErrorCode::TooLarge, tr("The message is too large to send")});
-        else
-            m_outbox->requeue(id);
-    }
+    const QString key = Names::canonical(room);
+    // Only blank space is no draft: nothing worth keeping, and Enter would not send it anyway.
+    const QString kept = text.trimmed().isEmpty() ? QString() : text;
+    if (m_drafts.value(key) == kept)
+        return;
+    if (kept.isEmpty())
+        m_drafts.remove(key);
+    else
+        m_drafts.insert(key, kept);
+    if (m_database)
+        m_database->setDraft(m_account, key, kept);
 }
 
 // ---- the account's own settings ------------------------------------------------------------------

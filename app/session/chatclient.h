@@ -4,6 +4,8 @@
 #include "app/net/serveraddress.h"
 #include "app/net/transport.h"
 #include "app/session/connectionhealth.h"
+#include "app/session/outboxsender.h"
+#include "app/session/roomsync.h"
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QHash>
@@ -36,9 +38,9 @@ struct OutboxEntry;
 
 /// Everything one signed-in account needs, in one object the UI binds to: sign-in and sign-out
 /// (with the refresh token in the CredentialStore), the connection (ConnectionManager), the rooms
-/// (RoomDirectory) and their models, the outbox, and the sync after every (re)connect: list the
-/// rooms, resume every loaded room from its last seq, page in gaps, then send what the outbox holds.
-/// Server events are routed to rooms here and only here.
+/// (RoomDirectory) and their models, the outbox, drafts and read markers. The sync after every
+/// (re)connect and all paging are RoomSync's; sending what the outbox holds is OutboxSender's (after
+/// each sync, for each new message). Server events are routed to rooms here and only here.
 class ChatClient final : public QObject
 {
     Q_OBJECT
@@ -54,11 +56,14 @@ public:
     Q_ENUM(SendCheck)
 
     /// Messages fetched at a time when opening a room or scrolling back.
-    static constexpr int kPageSize = 50;
+    static constexpr int kPageSize = RoomSync::kPageSize;
     /// Pages of 200 fetched to close a gap after a resume before giving up and jumping to the newest.
-    static constexpr int kMaxGapPages = 25;
+    static constexpr int kMaxGapPages = RoomSync::kMaxGapPages;
+    /// How long the keychain may take to keep the sign-in before the person is told it may not (a
+    /// Secret Service that hangs answers only after D-Bus gives up, about 25 s later).
+    static constexpr int kKeychainPatienceMs = 3000;
     /// Rate-limited or internal-error sends tried this many times before showing as failed.
-    static constexpr int kMaxTransientFailures = 5;
+    static constexpr int kMaxTransientFailures = OutboxSender::kMaxTransientFailures;
 
     /// clock and transports are injectable for tests; the defaults are the system clock and real
     /// WebSocket connections, and then the OS network state also triggers reconnects.
@@ -111,6 +116,11 @@ public:
     /// checkMessage() refuses it.
     std::optional<QString> sendMessage(const QString &room, const QString &text);
     bool retryMessage(const QString &clientMsgId);
+    /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
+    /// never follows the person into another room.
+    QString draft(const QString &room) const;
+    /// Keeps the room's draft (empty: none). Saved at once when it changed.
+    void setDraft(const QString &room, const QString &text);
     bool discardMessage(const QString &clientMsgId);
 
     void createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done);
@@ -140,6 +150,11 @@ public:
     /// The room the message and member models show; empty name for none.
     void setCurrentRoom(const QString &name);
     ChatRoom *currentRoom() const { return m_currentRoom; }
+    /// Whether the newest messages of the current room are in sight (the timeline is scrolled to the
+    /// bottom; true unless the UI says otherwise). New messages in the current room count as read only
+    /// then; coming back to the newest marks the room read.
+    void setFollowingNewest(bool following);
+    bool isFollowingNewest() const { return m_followingNewest; }
     /// Scrolls back: one page before the oldest loaded message.
     void loadOlderMessages(const QString &room);
     bool isLoadingOlder(const QString &room) const;
@@ -157,8 +172,11 @@ Q_SIGNALS:
     /// The server's answer to the sign-out: revoked is false when it could not be reached (the
     /// token is deleted here anyway and expires on its own).
     void serverSignOutFinished(bool revoked, const QString &error);
-    /// The keychain cannot keep the sign-in: say so; the user stays signed in for this run only.
+    /// The keychain cannot keep the sign-in (or has not answered within kKeychainPatienceMs): say so;
+    /// the user stays signed in for this run only.
     void credentialStorageUnavailable(const QString &message);
+    /// A keychain that was slow answered after all and keeps the sign-in: the notice can go.
+    void credentialStorageRecovered();
     void currentRoomChanged(Tertulia::ChatRoom *room);
     /// A new message from someone else arrived live (for notifications).
     void messageArrived(Tertulia::ChatRoom *room, const Tertulia::Protocol::ChatMessage &message);
@@ -178,19 +196,12 @@ private:
     QString credentialKey() const;
     void onRoomAdded(int row);
 
-    // sync
-    void startSync();
-    void onRoomList(const Protocol::Reply &reply);
-    void onResume(const Protocol::Reply &reply);
-    void syncStepStarted() { ++m_syncSteps; }
-    void syncStepDone();
 
     // rooms and messages
     void onEvent(const Protocol::Event &event);
     void onMessage(const Protocol::ChatMessage &message);
-    void loadNewest(ChatRoom *room, bool reset);
-    void fillGap(ChatRoom *room, qint64 after, int pagesSoFar = 0);
-    void fetchMembers(ChatRoom *room);
+    /// Marks the room read when it is the current one and its newest messages are in sight.
+    void markReadIfSeen(ChatRoom *room);
     ChatRoom *roomFor(const QString &name);
     bool request(Protocol::Request request, std::function<void(const Protocol::Reply &)> handler);
     void simpleRequest(Protocol::Request request, QObject *context, ResultCallback done,
@@ -201,9 +212,6 @@ private:
     /// The account is gone: nothing of it can be sent or signed in any more.
     void onAccountDeleted();
 
-    // outbox
-    void flushOutbox();
-    void sendEntry(const OutboxEntry &entry);
 
     CredentialStore &m_credentials;
     Clock &m_clock;
@@ -212,12 +220,13 @@ private:
     ConnectionManager *m_connection;
     RoomDirectory *m_rooms;
     Outbox *m_outbox;
+    OutboxSender *m_sender;
+    RoomSync *m_sync;
     RoomListModel *m_roomListModel;
     MessageListModel *m_messageModel;
     MemberListModel *m_memberModel;
     NetworkWatcher *m_network = nullptr;
     std::unique_ptr<ClientDatabase> m_database;
-    std::unique_ptr<ClockTimer> m_retryTimer;
 
     QString m_dataDirectory;
     ServerAddress m_server;
@@ -228,16 +237,10 @@ private:
     bool m_warnedStorage = false;
     quint64 m_signInGeneration = 0;
     QHash<QString, qint64> m_readMarkers;
+    QHash<QString, QString> m_drafts; ///< by canonical room name
     QPointer<ChatRoom> m_currentRoom;
+    bool m_followingNewest = true;
 
-    quint64 m_syncGeneration = 0;
-    int m_syncSteps = 0;
-    bool m_resuming = false;
-    ResumeSummary m_summary;
-
-    QSet<QString> m_gapFills;     ///< rooms (canonical) with a gap fill in flight
-    QSet<QString> m_loadingOlder; ///< rooms with a scroll-back page in flight
-    QSet<QString> m_loadingNewest;
     QString m_typingRoom;
     qint64 m_typingSentMs = -1;
 };

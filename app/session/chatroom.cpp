@@ -47,8 +47,11 @@ void ChatRoom::setJoined(bool joined)
 {
     if (m_info.joined == joined)
         return;
+    const int oldUnread = unreadCount();
     m_info.joined = joined;
     Q_EMIT infoChanged();
+    if (unreadCount() != oldUnread)
+        Q_EMIT unreadCountChanged(unreadCount());
 }
 
 void ChatRoom::noteLastSeq(qint64 seq)
@@ -83,6 +86,7 @@ TimelineItem ChatRoom::itemAt(int row) const
         item.text = message.text;
         item.time = QDateTime::fromMSecsSinceEpoch(message.timestamp, QTimeZone::utc());
         item.clientMsgId = message.clientMsgId;
+        item.writtenAt = m_writtenAt.value(message.seq);
         return item;
     }
     return m_pending.at(row - m_messages.size());
@@ -173,15 +177,19 @@ void ChatRoom::afterMessages(const QList<ChatMessage> &added, int oldUnread)
         if (isOwn(message))
             ownNewest = std::max(ownNewest, message.seq);
     }
-    if (newest > m_info.lastSeq) {
+    // Both numbers change before anyone hears of either: a listener that reads the unread count on
+    // infoChanged() must not see our own new message as unread (the title once kept "(1)" that way).
+    const bool newer = newest > m_info.lastSeq;
+    if (newer)
         m_info.lastSeq = newest;
-        Q_EMIT infoChanged();
-    }
     // Writing in a room means having read it up to there.
-    if (ownNewest > m_readSeq) {
+    const bool readMoved = ownNewest > m_readSeq;
+    if (readMoved)
         m_readSeq = ownNewest;
+    if (newer)
+        Q_EMIT infoChanged();
+    if (readMoved)
         Q_EMIT readSeqChanged(m_readSeq);
-    }
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
 }
@@ -212,6 +220,7 @@ void ChatRoom::resetTimeline(const QList<ChatMessage> &newest)
     for (const ChatMessage &message : run) {
         const qsizetype index = isOwn(message) ? pendingIndex(message.clientMsgId) : -1;
         if (index >= 0) {
+            noteWritten(m_pending.at(index), message.seq, message.timestamp);
             m_pending.removeAt(index);
             confirmed.append({message.clientMsgId, message.seq});
         }
@@ -280,6 +289,7 @@ QList<std::pair<QString, qint64>> ChatRoom::takePendingFor(const QList<ChatMessa
         const qsizetype index = pendingIndex(message.clientMsgId);
         if (index < 0)
             continue;
+        noteWritten(m_pending.at(index), message.seq, message.timestamp);
         removePendingAt(index);
         confirmed.append({message.clientMsgId, message.seq});
     }
@@ -294,6 +304,12 @@ QList<std::pair<QString, qint64>> ChatRoom::settlePending()
     for (qsizetype i = m_pending.size() - 1; i >= 0; --i) {
         const TimelineItem &item = m_pending.at(i);
         if (item.delivery == TimelineItem::Delivery::Sent && item.seq > 0 && item.seq <= *m_anchor) {
+            for (const ChatMessage &message : std::as_const(m_messages)) {
+                if (message.seq == item.seq) {
+                    noteWritten(item, item.seq, message.timestamp);
+                    break;
+                }
+            }
             confirmed.prepend({item.clientMsgId, item.seq});
             removePendingAt(i);
         }
@@ -338,9 +354,18 @@ void ChatRoom::removePending(const QString &clientMsgId)
         removePendingAt(index);
 }
 
+void ChatRoom::noteWritten(const TimelineItem &pendingRow, qint64 seq, qint64 storedMs)
+{
+    if (pendingRow.time.isValid() && storedMs - pendingRow.time.toMSecsSinceEpoch() >= kSentLateMs)
+        m_writtenAt.insert(seq, pendingRow.time);
+}
+
 // ---- read state ---------------------------------------------------------------------------------
 
-int ChatRoom::unreadCount() const { return int(std::max<qint64>(0, m_info.lastSeq - m_readSeq)); }
+int ChatRoom::unreadCount() const
+{
+    return m_info.joined ? int(std::max<qint64>(0, m_info.lastSeq - m_readSeq)) : 0;
+}
 
 void ChatRoom::setReadSeq(qint64 seq)
 {
@@ -417,6 +442,16 @@ void ChatRoom::setPresence(const QString &user, Protocol::PresenceStatus status)
         return;
     m_members[row].status = status;
     Q_EMIT memberChanged(row);
+}
+
+void ChatRoom::forgetPresence()
+{
+    for (qsizetype row = 0; row < m_members.size(); ++row) {
+        if (m_members.at(row).status == Protocol::PresenceStatus::Offline)
+            continue;
+        m_members[row].status = Protocol::PresenceStatus::Offline;
+        Q_EMIT memberChanged(int(row));
+    }
 }
 
 // ---- typing -------------------------------------------------------------------------------------

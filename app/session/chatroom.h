@@ -4,6 +4,7 @@
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QObject>
@@ -35,6 +36,9 @@ struct TimelineItem
     bool pending = false; ///< an outbox row (always after the server's messages)
     Delivery delivery = Delivery::Sent;
     QString error; ///< why it failed, when it did
+    /// When we wrote it, for our messages the server stored long after (sent from the outbox after
+    /// being offline); invalid otherwise. The server's time stays `time`: it is when others got it.
+    QDateTime writtenAt;
 
     friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
 };
@@ -61,6 +65,8 @@ class ChatRoom final : public QObject
 public:
     /// How long a typing notice lasts without a repeat (the server forgets after 6 s).
     static constexpr std::chrono::milliseconds kTypingExpiry{7000};
+    /// Our message stored this much later than we wrote it keeps its written time (writtenAt).
+    static constexpr qint64 kSentLateMs = 60 * 1000;
 
     struct MergeResult
     {
@@ -118,6 +124,7 @@ public:
     qint64 readSeq() const { return m_readSeq; }
     void setReadSeq(qint64 seq);
     void markRead() { setReadSeq(m_info.lastSeq); }
+    /// Messages after the read marker; always 0 in a room we are not in (nothing there is ours to read).
     int unreadCount() const;
 
     // ---- members ----
@@ -127,6 +134,9 @@ public:
     void addMember(const QString &user, Protocol::PresenceStatus status = Protocol::PresenceStatus::Online);
     void removeMember(const QString &user);
     void setPresence(const QString &user, Protocol::PresenceStatus status);
+    /// Everyone offline: while we are disconnected nobody's presence is known, and a green dot would
+    /// claim what we cannot see. The next member list or presence event brings it back.
+    void forgetPresence();
     int memberRow(const QString &user) const;
 
     // ---- typing ----
@@ -182,6 +192,10 @@ private:
     bool m_membersLoaded = false;
     QList<Protocol::Member> m_members;
     std::map<QString, std::pair<QString, std::unique_ptr<ClockTimer>>> m_typing; ///< by canonical name
+    /// Written times of our messages that went out late, by seq (kept while the room lives).
+    QHash<qint64, QDateTime> m_writtenAt;
+    /// Remembers when a pending row was written, if its message was stored much later.
+    void noteWritten(const TimelineItem &pendingRow, qint64 seq, qint64 storedMs);
 };
 
 } // namespace Tertulia

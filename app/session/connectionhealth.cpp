@@ -34,14 +34,14 @@ void ConnectionHealth::recordRtt(double rttMs)
 
 void ConnectionHealth::recordIncoming(qint64 bytes)
 {
-    ++m_messagesIn;
+    ++m_framesIn;
     m_bytesIn += quint64(bytes);
     Q_EMIT changed();
 }
 
 void ConnectionHealth::recordOutgoing(qint64 bytes)
 {
-    ++m_messagesOut;
+    ++m_framesOut;
     m_bytesOut += quint64(bytes);
     Q_EMIT changed();
 }
@@ -49,6 +49,33 @@ void ConnectionHealth::recordOutgoing(qint64 bytes)
 void ConnectionHealth::recordConnected()
 {
     ++m_connections;
+    Q_EMIT changed();
+}
+
+void ConnectionHealth::recordMessageReceived()
+{
+    ++m_messagesReceived;
+    Q_EMIT changed();
+}
+
+void ConnectionHealth::recordMessageSent()
+{
+    ++m_messagesSent;
+    Q_EMIT changed();
+}
+
+void ConnectionHealth::reset()
+{
+    m_samples.clear();
+    m_connections = 0;
+    m_lastDisconnect.reset();
+    m_lastDisconnectAt = {};
+    m_framesIn = m_framesOut = m_bytesIn = m_bytesOut = 0;
+    m_messagesReceived = m_messagesSent = 0;
+    m_lastResume.reset();
+    m_server = {};
+    m_tls = {};
+    // The outbox length is the outbox's to say: it is set again when the next account's is attached.
     Q_EMIT changed();
 }
 
@@ -152,7 +179,8 @@ QString ConnectionHealth::diagnostics() const
         lines << tr("last disconnect: %1, code %2, %3").arg(m_lastDisconnectAt.toString(Qt::ISODate))
                      .arg(m_lastDisconnect->closeCode)
                      .arg(m_lastDisconnect->describe());
-    lines << tr("messages in/out: %1/%2, bytes in/out: %3/%4").arg(m_messagesIn).arg(m_messagesOut)
+    lines << tr("messages received/sent: %1/%2").arg(m_messagesReceived).arg(m_messagesSent);
+    lines << tr("frames in/out: %1/%2, bytes in/out: %3/%4").arg(m_framesIn).arg(m_framesOut)
                  .arg(m_bytesIn).arg(m_bytesOut);
     lines << tr("outbox: %1").arg(m_outboxLength);
     if (m_lastResume)

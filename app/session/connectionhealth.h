@@ -55,6 +55,12 @@ public:
     void recordOutgoing(qint64 bytes);
     /// A connection reached the connected state; every one after the first counts as a reconnect.
     void recordConnected();
+    /// A chat message from someone else entered a timeline (counted once, however often it came).
+    void recordMessageReceived();
+    /// One of our chat messages was stored by the server.
+    void recordMessageSent();
+    /// Forgets every reading: a new sign-in (another server, another account) starts from nothing.
+    void reset();
     void recordDisconnect(const DisconnectInfo &info);
     void setOutboxLength(int length);
     void recordResume(const ResumeSummary &summary);
@@ -72,8 +78,12 @@ public:
     int reconnectCount() const { return m_connections > 0 ? m_connections - 1 : 0; }
     std::optional<DisconnectInfo> lastDisconnect() const { return m_lastDisconnect; }
     QDateTime lastDisconnectAt() const { return m_lastDisconnectAt; }
-    quint64 messagesIn() const { return m_messagesIn; }
-    quint64 messagesOut() const { return m_messagesOut; }
+    /// Protocol frames on the wire (pings, typing, replies and events included).
+    quint64 framesIn() const { return m_framesIn; }
+    quint64 framesOut() const { return m_framesOut; }
+    /// Chat messages: what the person saw arrive from others, and what they sent.
+    quint64 messagesReceived() const { return m_messagesReceived; }
+    quint64 messagesSent() const { return m_messagesSent; }
     quint64 bytesIn() const { return m_bytesIn; }
     quint64 bytesOut() const { return m_bytesOut; }
     int outboxLength() const { return m_outboxLength; }
@@ -98,8 +108,10 @@ private:
     int m_connections = 0;
     std::optional<DisconnectInfo> m_lastDisconnect;
     QDateTime m_lastDisconnectAt;
-    quint64 m_messagesIn = 0;
-    quint64 m_messagesOut = 0;
+    quint64 m_framesIn = 0;
+    quint64 m_framesOut = 0;
+    quint64 m_messagesReceived = 0;
+    quint64 m_messagesSent = 0;
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;
     int m_outboxLength = 0;

@@ -43,10 +43,12 @@ ChatRoom *RoomDirectory::ensure(const Protocol::RoomInfo &info)
     };
     connect(room, &ChatRoom::infoChanged, this, changed);
     connect(room, &ChatRoom::unreadCountChanged, this, changed);
+    connect(room, &ChatRoom::unreadCountChanged, this, &RoomDirectory::updateTotalUnread);
     const int row = count();
     Q_EMIT roomAboutToBeAdded(row);
     m_rooms.append(room);
     Q_EMIT roomAdded(row);
+    updateTotalUnread();
     return room;
 }
 
@@ -62,6 +64,7 @@ void RoomDirectory::remove(const QString &name)
     room->disconnect(this);
     // Views may still hold it for the rest of this event (a model mid-reset); delete later.
     room->deleteLater();
+    updateTotalUnread();
 }
 
 void RoomDirectory::clear()
@@ -73,6 +76,18 @@ void RoomDirectory::clear()
         room->deleteLater();
     }
     Q_EMIT reset();
+    updateTotalUnread();
+}
+
+void RoomDirectory::updateTotalUnread()
+{
+    int total = 0;
+    for (const ChatRoom *room : std::as_const(m_rooms))
+        total += room->unreadCount();
+    if (total == m_totalUnread)
+        return;
+    m_totalUnread = total;
+    Q_EMIT totalUnreadChanged(total);
 }
 
 } // namespace Tertulia

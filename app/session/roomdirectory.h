@@ -33,6 +33,9 @@ public:
     int indexOf(const ChatRoom *room) const { return int(m_rooms.indexOf(room)); }
     QList<ChatRoom *> rooms() const { return m_rooms; }
     QList<ChatRoom *> joinedRooms() const;
+    /// Unread messages in all rooms: the sum of the rooms' unreadCount(), the same numbers the
+    /// room list's badges show. The window title and the tray read this and nothing else.
+    int totalUnread() const { return m_totalUnread; }
 
     /// The room with this info, created if new, updated otherwise.
     ChatRoom *ensure(const Protocol::RoomInfo &info);
@@ -49,11 +52,15 @@ Q_SIGNALS:
     void roomChanged(int row);
     void aboutToReset();
     void reset();
+    void totalUnreadChanged(int total);
 
 private:
+    void updateTotalUnread();
+
     Clock &m_clock;
     QString m_ownUser;
     QList<ChatRoom *> m_rooms;
+    int m_totalUnread = 0;
 };
 
 } // namespace Tertulia

@@ -5,6 +5,7 @@
 #include <QtCore/QAtomicInteger>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
+#include <QtCore/QThread>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
@@ -25,21 +26,86 @@ bool run(QSqlQuery &query)
     qCWarning(lcClientStorage) << "sql:" << query.lastError().text() << query.lastQuery();
     return false;
 }
+
+bool runStatement(const QSqlDatabase &db, const QString &statement)
+{
+    QSqlQuery query(db);
+    if (query.exec(statement))
+        return true;
+    qCWarning(lcClientStorage) << "sql:" << query.lastError().text() << statement;
+    return false;
+}
+
+/// The one thread that writes the client's SQLite files, shared by every ClientDatabase of the
+/// process so that all writes keep the order they were asked for (and a read after a write of another
+/// instance sees it once flushed). It exists while at least one database is open.
+struct Writer
+{
+    QThread thread;
+    QObject *context = nullptr; ///< lives in the thread: work queued to it runs there, in order
+    int users = 0;
+};
+Writer *s_writer = nullptr;
+
+Writer *acquireWriter()
+{
+    if (!s_writer) {
+        s_writer = new Writer;
+        s_writer->thread.setObjectName(u"tertulia-client-writer"_s);
+        s_writer->context = new QObject;
+        s_writer->context->moveToThread(&s_writer->thread);
+        QObject::connect(&s_writer->thread, &QThread::finished, s_writer->context, &QObject::deleteLater);
+        s_writer->thread.start();
+    }
+    ++s_writer->users;
+    return s_writer;
+}
+
+void releaseWriter()
+{
+    if (!s_writer || --s_writer->users > 0)
+        return;
+    s_writer->thread.quit();
+    s_writer->thread.wait();
+    delete s_writer;
+    s_writer = nullptr;
+}
+
+/// Runs work on the writer thread and waits for it (opening, closing, flushing).
+void runOnWriterAndWait(const std::function<void()> &work)
+{
+    if (QThread::currentThread() == &s_writer->thread)
+        work();
+    else
+        QMetaObject::invokeMethod(s_writer->context, work, Qt::BlockingQueuedConnection);
+}
 } // namespace
 
 ClientDatabase::ClientDatabase(QString connectionName, QString path)
-    : m_connection(std::move(connectionName)), m_path(std::move(path))
+    : m_connection(std::move(connectionName)), m_writerConnection(m_connection + u"-writer"_s), m_path(std::move(path))
 {
+    acquireWriter();
 }
 
 ClientDatabase::~ClientDatabase()
 {
+    // Every write asked for is on disk before the file is let go (a quit must not lose a draft).
+    runOnWriterAndWait([name = m_writerConnection] {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    });
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         db.close();
     }
     QSqlDatabase::removeDatabase(m_connection);
+    releaseWriter();
 }
+
+QThread *ClientDatabase::writerThread() { return s_writer ? &s_writer->thread : nullptr; }
 
 std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QString *error)
 {
@@ -70,7 +136,9 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
     }
     // WAL + NORMAL: a crash of the app loses nothing that was committed; the OS crashing may lose
     // the last moments, which only means a message is resent (the server dedupes it).
-    bool ok = database->exec(u"PRAGMA journal_mode=WAL"_s) && database->exec(u"PRAGMA synchronous=NORMAL"_s);
+    // WAL also lets this thread read while the writer thread writes.
+    bool ok = database->exec(u"PRAGMA journal_mode=WAL"_s) && database->exec(u"PRAGMA synchronous=NORMAL"_s)
+              && database->exec(u"PRAGMA busy_timeout=5000"_s);
     // Numbered steps, only ever appended; each in its own transaction with the version it reaches.
     // 1: the outbox and read markers (files from before versioning have them at user_version 0: IF NOT EXISTS).
     static const QStringList steps[] = {
@@ -81,6 +149,9 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
          "error_code TEXT, error_message TEXT, UNIQUE(account, client_msg_id))"_s,
          u"CREATE TABLE IF NOT EXISTS read_markers (account TEXT NOT NULL, "
          "room TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(account, room))"_s},
+        // 2: a draft per room (what was typed and not sent, kept across restarts).
+        {u"CREATE TABLE IF NOT EXISTS drafts (account TEXT NOT NULL, "
+         "room TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
     };
     static_assert(std::size(steps) == kSchemaVersion);
     for (int next = version + 1; ok && next <= kSchemaVersion; ++next) {
@@ -95,6 +166,23 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
     if (!ok) {
         if (error)
             *error = db.lastError().text();
+        return nullptr;
+    }
+    // The writer's own connection, made in its thread (a connection belongs to the thread that made it).
+    bool writerOpen = false;
+    QString writerError;
+    runOnWriterAndWait([&] {
+        QSqlDatabase writer = QSqlDatabase::addDatabase(u"QSQLITE"_s, database->m_writerConnection);
+        writer.setDatabaseName(path);
+        writerOpen = writer.open() && runStatement(writer, u"PRAGMA synchronous=NORMAL"_s)
+                     && runStatement(writer, u"PRAGMA busy_timeout=5000"_s);
+        if (!writerOpen)
+            writerError = writer.lastError().text();
+    });
+    if (!writerOpen) {
+        if (error)
+            *error = writerError;
+        qCWarning(lcClientStorage) << "cannot open" << path << "for writing:" << writerError;
         return nullptr;
     }
     return database;
@@ -115,15 +203,32 @@ int ClientDatabase::schemaVersion() const
 
 bool ClientDatabase::exec(const QString &statement) const
 {
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    if (query.exec(statement))
-        return true;
-    qCWarning(lcClientStorage) << "sql:" << query.lastError().text() << statement;
-    return false;
+    return runStatement(QSqlDatabase::database(m_connection, false), statement);
+}
+
+void ClientDatabase::write(QString statement, QVariantList values) const
+{
+    // Queued, not waited for: the GUI thread never waits for SQLite (and its fsync) to write.
+    QMetaObject::invokeMethod(
+        s_writer->context,
+        [name = m_writerConnection, statement = std::move(statement), values = std::move(values)] {
+            QSqlQuery query(QSqlDatabase::database(name, false));
+            query.prepare(statement);
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            run(query);
+        },
+        Qt::QueuedConnection);
+}
+
+void ClientDatabase::flush() const
+{
+    runOnWriterAndWait([] {});
 }
 
 QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) const
 {
+    flush();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.prepare(u"SELECT client_msg_id, room, text, created_ms, failed, error_code, error_message "
                   "FROM outbox WHERE account = ? ORDER BY position"_s);
@@ -141,38 +246,29 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
 
 bool ClientDatabase::addOutbox(const QString &account, const OutboxRow &row)
 {
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"INSERT OR IGNORE INTO outbox (account, client_msg_id, room, text, created_ms, failed, "
-                  "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    for (const QVariant &value : {QVariant(account), QVariant(row.clientMsgId), QVariant(row.room), QVariant(row.text),
-                                  QVariant(row.createdMs), QVariant(row.failed), QVariant(row.errorCode),
-                                  QVariant(row.errorMessage)})
-        query.addBindValue(value);
-    return run(query);
+    write(u"INSERT OR IGNORE INTO outbox (account, client_msg_id, room, text, created_ms, failed, "
+          "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+          {account, row.clientMsgId, row.room, row.text, row.createdMs, row.failed, row.errorCode, row.errorMessage});
+    return true;
 }
 
 bool ClientDatabase::updateOutbox(const QString &account, const OutboxRow &row)
 {
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"UPDATE outbox SET failed = ?, error_code = ?, error_message = ? "
-                  "WHERE account = ? AND client_msg_id = ?"_s);
-    for (const QVariant &value : {QVariant(row.failed), QVariant(row.errorCode), QVariant(row.errorMessage),
-                                  QVariant(account), QVariant(row.clientMsgId)})
-        query.addBindValue(value);
-    return run(query);
+    write(u"UPDATE outbox SET failed = ?, error_code = ?, error_message = ? "
+          "WHERE account = ? AND client_msg_id = ?"_s,
+          {row.failed, row.errorCode, row.errorMessage, account, row.clientMsgId});
+    return true;
 }
 
 bool ClientDatabase::removeOutbox(const QString &account, const QString &clientMsgId)
 {
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"DELETE FROM outbox WHERE account = ? AND client_msg_id = ?"_s);
-    query.addBindValue(account);
-    query.addBindValue(clientMsgId);
-    return run(query);
+    write(u"DELETE FROM outbox WHERE account = ? AND client_msg_id = ?"_s, {account, clientMsgId});
+    return true;
 }
 
 QHash<QString, qint64> ClientDatabase::readMarkers(const QString &account) const
 {
+    flush();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.prepare(u"SELECT room, seq FROM read_markers WHERE account = ?"_s);
     query.addBindValue(account);
@@ -186,13 +282,35 @@ QHash<QString, qint64> ClientDatabase::readMarkers(const QString &account) const
 
 bool ClientDatabase::setReadMarker(const QString &account, const QString &room, qint64 seq)
 {
+    write(u"INSERT INTO read_markers (account, room, seq) VALUES (?, ?, ?) "
+          "ON CONFLICT(account, room) DO UPDATE SET seq = excluded.seq"_s,
+          {account, room, seq});
+    return true;
+}
+
+QHash<QString, QString> ClientDatabase::drafts(const QString &account) const
+{
+    flush();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"INSERT INTO read_markers (account, room, seq) VALUES (?, ?, ?) "
-                  "ON CONFLICT(account, room) DO UPDATE SET seq = excluded.seq"_s);
+    query.prepare(u"SELECT room, text FROM drafts WHERE account = ?"_s);
     query.addBindValue(account);
-    query.addBindValue(room);
-    query.addBindValue(seq);
-    return run(query);
+    QHash<QString, QString> drafts;
+    if (!run(query))
+        return drafts;
+    while (query.next())
+        drafts.insert(query.value(0).toString(), query.value(1).toString());
+    return drafts;
+}
+
+bool ClientDatabase::setDraft(const QString &account, const QString &room, const QString &text)
+{
+    if (text.isEmpty())
+        write(u"DELETE FROM drafts WHERE account = ? AND room = ?"_s, {account, room});
+    else
+        write(u"INSERT INTO drafts (account, room, text) VALUES (?, ?, ?) "
+              "ON CONFLICT(account, room) DO UPDATE SET text = excluded.text"_s,
+              {account, room, text});
+    return true;
 }
 
 } // namespace Tertulia

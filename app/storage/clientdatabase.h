@@ -3,15 +3,24 @@
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QString>
+#include <QtCore/QVariantList>
+
+class QThread;
 
 #include <memory>
 
 namespace Tertulia {
 
 /// The client's own small SQLite file in the profile's data directory: the outbox (messages not yet
-/// acknowledged by the server, so they survive a restart) and read markers (for unread counts
-/// across restarts). Rows are scoped by account ("<server id>/<user>") so several accounts can share
-/// a profile. No secrets here: tokens live in the CredentialStore.
+/// acknowledged by the server, so they survive a restart), read markers (for unread counts
+/// across restarts) and drafts (what was typed in a room and not sent). Rows are scoped by account
+/// ("<server id>/<user>") so several accounts can share a profile. No secrets here: tokens live in the
+/// CredentialStore.
+///
+/// Writes do not run on the calling (GUI) thread: they are queued to one writer thread shared by every
+/// instance in the process, in the order they were asked for, and return at once (true: queued; an SQL
+/// error is logged there). Reads wait for the queued writes first, so a read always sees every write
+/// asked for before it, and closing a database waits for its writes to be on disk.
 class ClientDatabase
 {
 public:
@@ -29,7 +38,7 @@ public:
 
     /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
     /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     ~ClientDatabase();
 
@@ -40,6 +49,10 @@ public:
     QString path() const { return m_path; }
     /// The version recorded in the file (kSchemaVersion once open() succeeded).
     int schemaVersion() const;
+    /// Waits until every write queued so far (by any instance) is done.
+    void flush() const;
+    /// The thread that writes (while a database is open), for diagnostics and tests.
+    static QThread *writerThread();
 
     /// Rows of the account in the order they were added.
     QList<OutboxRow> outbox(const QString &account) const;
@@ -50,12 +63,20 @@ public:
     QHash<QString, qint64> readMarkers(const QString &account) const;
     bool setReadMarker(const QString &account, const QString &room, qint64 seq);
 
+    /// Unsent text per room (canonical name) of the account.
+    QHash<QString, QString> drafts(const QString &account) const;
+    /// Keeps the room's draft; an empty text removes it.
+    bool setDraft(const QString &account, const QString &room, const QString &text);
+
 private:
     ClientDatabase(QString connectionName, QString path);
     bool exec(const QString &statement) const;
     int userVersion() const;
+    /// Queues one statement with its values to the writer thread.
+    void write(QString statement, QVariantList values) const;
 
-    QString m_connection;
+    QString m_connection;       ///< this thread's connection: reads, and the schema at open
+    QString m_writerConnection; ///< the writer thread's connection to the same file
     QString m_path;
 };
 

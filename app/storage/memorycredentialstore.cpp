@@ -10,8 +10,23 @@ void MemoryCredentialStore::finish(QObject *context, Callback done, Result resul
 {
     if (!m_available)
         result = {Error::Unavailable, u"the in-memory store is switched off"_s, {}};
+    if (m_holding) {
+        m_held.append([context = QPointer<QObject>(context), done = std::move(done), result] {
+            if (context)
+                done(result);
+        });
+        return;
+    }
     // Never synchronously: callers must not come to depend on an answer inside the call.
     QTimer::singleShot(0, context, [done = std::move(done), result] { done(result); });
+}
+
+void MemoryCredentialStore::releaseHeld()
+{
+    m_holding = false;
+    const auto held = std::exchange(m_held, {});
+    for (const auto &answer : held)
+        answer();
 }
 
 void MemoryCredentialStore::read(const QString &key, QObject *context, Callback done)

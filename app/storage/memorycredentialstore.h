@@ -3,6 +3,10 @@
 #include "app/storage/credentialstore.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QList>
+#include <QtCore/QPointer>
+
+#include <functional>
 
 namespace Tertulia {
 
@@ -17,6 +21,10 @@ public:
 
     /// While unavailable, every call fails with Error::Unavailable and nothing is kept.
     void setAvailable(bool available) { m_available = available; }
+    /// While holding, answers wait (a keychain that does not answer, as a Secret Service that hangs
+    /// on D-Bus activation); releaseHeld() gives them.
+    void setHolding(bool holding) { m_holding = holding; }
+    void releaseHeld();
     bool contains(const QString &key) const { return m_secrets.contains(key); }
     QString peek(const QString &key) const { return m_secrets.value(key); }
     int size() const { return int(m_secrets.size()); }
@@ -26,6 +34,8 @@ private:
 
     QHash<QString, QString> m_secrets;
     bool m_available = true;
+    bool m_holding = false;
+    QList<std::function<void()>> m_held;
 };
 
 } // namespace Tertulia

@@ -20,9 +20,12 @@
 #include "shared/names.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QTimer>
+#include <QtGui/QKeyEvent>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStackedWidget>
@@ -69,7 +72,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
       m_keychainBar(new QWidget(this)), m_keychainText(new QLabel), m_keychainClose(new QToolButton),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_roomsTitle(sectionTitle(this)), m_rooms(new QListView),
       m_newRoom(new QPushButton), m_joinRoom(new QPushButton), m_roomName(new QLabel), m_roomLock(new QLabel),
-      m_roomInfo(new QLabel), m_invite(new QPushButton), m_centre(new QStackedWidget), m_olderStatus(new QLabel),
+      m_roomInfo(new QLabel), m_invite(new QPushButton), m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
+      m_centre(new QStackedWidget), m_olderStatus(new QLabel),
       m_messages(new MessageView), m_typing(new QLabel), m_composer(new Composer(client)),
       m_notJoinedText(new QLabel), m_join(new QPushButton), m_welcomeText(new QLabel),
       m_welcomeCreate(new QPushButton), m_welcomeJoin(new QPushButton), m_membersTitle(sectionTitle(this)),
@@ -119,6 +123,30 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         },
         this);
     m_membersModel->setSourceModel(m_client.memberModel());
+    m_messagesModel = new PresentationModel(
+        [](const QModelIndex &source, int role) -> std::optional<QVariant> {
+            if (role != Qt::AccessibleTextRole)
+                return std::nullopt;
+            // What a screen reader says for a row: who, when, what, and how it is doing if it is ours.
+            const QDateTime written = source.data(MessageListModel::WrittenRole).toDateTime();
+            const QDateTime time =
+                written.isValid() ? written : source.data(MessageListModel::TimestampRole).toDateTime();
+            QString text = tr("%1, %2: %3")
+                               .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
+                                    source.data(MessageListModel::TextRole).toString());
+            if (source.data(MessageListModel::PendingRole).toBool()) {
+                switch (TimelineItem::Delivery(source.data(MessageListModel::DeliveryRole).toInt())) {
+                case TimelineItem::Delivery::Sending: text += u' ' + tr("(sending)"); break;
+                case TimelineItem::Delivery::Failed:
+                    text += u' ' + tr("(not sent: %1)").arg(source.data(MessageListModel::ErrorRole).toString());
+                    break;
+                case TimelineItem::Delivery::Sent: break;
+                }
+            }
+            return text;
+        },
+        this);
+    m_messagesModel->setSourceModel(m_client.messageModel());
 
     // ---- left: rooms ----
     auto *left = new QWidget;
@@ -158,6 +186,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     header->addWidget(m_invite);
     m_invite->setAutoDefault(false);
     centreLayout->addLayout(header);
+    m_notice->setWordWrap(true);
+    m_notice->setContentsMargins(10, 4, 10, 4);
+    m_notice->setAutoFillBackground(true);
+    m_notice->setVisible(false);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    centreLayout->addWidget(m_notice);
+    m_noticeTimer->setSingleShot(true);
+    m_noticeTimer->setInterval(kNoticeMs);
+    connect(m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::hide);
 
     auto *timeline = new QWidget;
     auto *timelineLayout = new QVBoxLayout(timeline);
@@ -166,7 +203,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     m_olderStatus->setAlignment(Qt::AlignCenter);
     m_olderStatus->setVisible(false);
     timelineLayout->addWidget(m_olderStatus);
-    m_messages->setModel(m_client.messageModel());
+    m_messages->setModel(m_messagesModel);
     timelineLayout->addWidget(m_messages, 1);
     m_typing->setContentsMargins(12, 0, 8, 0);
     QFont typingFont = m_typing->font();
@@ -233,6 +270,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     setTabOrder(m_messages, m_composer->editor());
     setTabOrder(m_composer->editor(), m_composer->sendButton());
     setTabOrder(m_composer->sendButton(), m_members);
+    // Escape in a list goes back to writing (the timeline also jumps to the newest message).
+    connect(m_messages, &MessageView::leaveRequested, this, &ChatPage::focusComposer);
+    m_rooms->installEventFilter(this);
+    m_members->installEventFilter(this);
 
     // ---- behaviour ----
     connect(m_rooms->selectionModel(), &QItemSelectionModel::currentChanged, this, &ChatPage::onRoomSelected);
@@ -249,8 +290,11 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::retryRequested, this, [this](const QString &id) { m_client.retryMessage(id); });
     connect(m_messages, &MessageView::discardRequested, this, [this](const QString &id) { m_client.discardMessage(id); });
     connect(m_composer, &Composer::messageSent, m_messages, &MessageView::scrollToNewest);
+    // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
+    connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
     connect(m_banner, &ConnectionBanner::certificateReviewRequested, this, &ChatPage::certificateReviewRequested);
+    connect(m_banner, &ConnectionBanner::otherServerRequested, this, &ChatPage::otherServerRequested);
     connect(m_newRoom, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_welcomeCreate, &QPushButton::clicked, this, &ChatPage::createRoom);
     connect(m_joinRoom, &QPushButton::clicked, this, [this] { joinRoom(); });
@@ -262,6 +306,12 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_invite, &QPushButton::clicked, this, &ChatPage::inviteToRoom);
     connect(m_keychainClose, &QToolButton::clicked, this, &ChatPage::hideKeychainNotice);
     connect(&m_client, &ChatClient::signedOut, this, &ChatPage::hideKeychainNotice);
+    connect(&m_client, &ChatClient::signedOut, m_notice, &QLabel::hide);
+    connect(&m_client, &ChatClient::signedOut, this, [this] { m_leftRooms.clear(); });
+    connect(&m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
+        showNotice(tr("%1 invited you to the private room #%2. Open it in the room list to join.")
+                       .arg(by, room->name()));
+    });
 
     tintNotice();
     retranslate();
@@ -269,6 +319,16 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
 }
 
 ChatPage::~ChatPage() = default;
+
+bool ChatPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_rooms || watched == m_members) && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && m_composer->isEnabled()) {
+        focusComposer();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void ChatPage::changeEvent(QEvent *event)
 {
@@ -283,6 +343,15 @@ void ChatPage::changeEvent(QEvent *event)
 void ChatPage::tintNotice()
 {
     m_keychainBar->setPalette(Appearance::tinted(palette(), QColor(0x2f, 0x7d, 0xc9), 0.18));
+    m_notice->setPalette(Appearance::tinted(palette(), QColor(0x2e, 0x9d, 0x5b), 0.18));
+}
+
+void ChatPage::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setAccessibleName(text);
+    m_notice->setVisible(true);
+    m_noticeTimer->start();
 }
 
 void ChatPage::retranslate()
@@ -380,7 +449,9 @@ void ChatPage::updateHeader()
     m_invite->setVisible(m_room->isPrivate() && m_room->isJoined()
                          && Names::canonical(m_room->creator()) == Names::canonical(m_client.user()));
     const bool joined = m_room->isJoined();
-    m_notJoinedText->setText(tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
+    m_notJoinedText->setText(m_leftRooms.contains(Names::canonical(m_room->name()))
+                                 ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
+                                 : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
     m_composer->setEnabled(joined);
     m_composer->setRoom(joined ? m_room->name() : QString());
@@ -462,6 +533,7 @@ void ChatPage::joinRoom(const QString &name)
             }
             if (dialog)
                 dialog->finish();
+            m_leftRooms.remove(Names::canonical(room));
             m_client.setCurrentRoom(room);
             focusComposer();
         });
@@ -471,6 +543,14 @@ void ChatPage::joinRoom(const QString &name)
         return;
     }
     auto *dialog = new RoomDialog(RoomDialog::Mode::Join, this);
+    // What there is to join: the public rooms not joined yet, and private ones we were invited to.
+    QStringList choices;
+    for (const ChatRoom *room : m_client.rooms()->rooms()) {
+        if (!room->isJoined())
+            choices << room->name();
+    }
+    choices.sort(Qt::CaseInsensitive);
+    dialog->setRoomChoices(choices);
     connect(dialog, &RoomDialog::submitted, this,
             [join, dialog](const QString &room, bool) { join(room, QPointer<RoomDialog>(dialog)); });
     showDialog(dialog);
@@ -480,10 +560,32 @@ void ChatPage::leaveRoom()
 {
     if (!m_room || !m_room->isJoined())
         return;
-    m_client.leaveRoom(m_room->name(), this, [this](const std::optional<Protocol::Error> &error) {
-        if (error)
-            m_typing->setText(UiText::roomError(*error));
+    if (m_leaveQuestion)
+        m_leaveQuestion->close();
+    const QString name = m_room->name();
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Leave #%1?").arg(name),
+                                     tr("Leave #%1?").arg(name), QMessageBox::NoButton, this);
+    question->setInformativeText(m_room->isPrivate()
+                                     ? tr("It is a private room: you will need a new invitation to come back.")
+                                     : tr("You can join it again at any time from the room list."));
+    QPushButton *leave = question->addButton(tr("&Leave"), QMessageBox::AcceptRole);
+    question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(leave);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, leave, name](QAbstractButton *button) {
+        if (button != leave)
+            return;
+        m_client.leaveRoom(name, this, [this, name](const std::optional<Protocol::Error> &error) {
+            if (error) {
+                showNotice(UiText::roomError(*error));
+                return;
+            }
+            m_leftRooms.insert(Names::canonical(name));
+            updateHeader();
+        });
     });
+    m_leaveQuestion = question;
+    question->open();
 }
 
 void ChatPage::inviteToRoom()
@@ -494,12 +596,16 @@ void ChatPage::inviteToRoom()
     auto *dialog = new RoomDialog(RoomDialog::Mode::Invite, this, room);
     connect(dialog, &RoomDialog::submitted, this, [this, dialog, room](const QString &user, bool) {
         const QPointer<RoomDialog> guard(dialog);
-        m_client.invite(room, user, this, [guard](const std::optional<Protocol::Error> &error) {
+        m_client.invite(room, user, this, [this, guard, room, user](const std::optional<Protocol::Error> &error) {
+            if (!error) {
+                if (guard)
+                    guard->finish();
+                showNotice(tr("%1 is invited to #%2 and can join it from their room list.").arg(user, room));
+                return;
+            }
             if (!guard)
                 return;
-            if (!error)
-                guard->finish();
-            else if (error->code == Protocol::ErrorCode::NotFound)
+            if (error->code == Protocol::ErrorCode::NotFound)
                 guard->showError(tr("There is no user with that name on this server."));
             else if (error->code == Protocol::ErrorCode::Forbidden)
                 guard->showError(tr("Only the person who created the room can invite to it."));

@@ -4,10 +4,13 @@
 #include "app/ui/roomdialog.h"
 
 #include <QtCore/QPointer>
+#include <QtCore/QSet>
 #include <QtWidgets/QWidget>
 
 class QLabel;
 class QListView;
+class QMessageBox;
+class QTimer;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
@@ -42,6 +45,16 @@ public:
     QLabel *typingLabel() const { return m_typing; }
     QLabel *keychainNotice() const { return m_keychainText; }
     QPushButton *joinButton() const { return m_join; }
+    /// The text of the central "not in this room" page.
+    QLabel *notJoinedLabel() const { return m_notJoinedText; }
+    /// A short-lived line under the room header: what just happened (an invitation sent or received).
+    QLabel *noticeLabel() const { return m_notice; }
+    /// The open "Leave this room?" question, if any.
+    QMessageBox *leaveQuestion() const { return m_leaveQuestion; }
+    /// How long a notice stays.
+    static constexpr int kNoticeMs = 12000;
+
+    void showNotice(const QString &text);
 
     /// "No keychain": the sign-in lasts until the app quits.
     void showKeychainNotice(const QString &message);
@@ -49,6 +62,7 @@ public:
 
     void createRoom();
     void joinRoom(const QString &name = {});
+    /// Asks first, then leaves the open room.
     void leaveRoom();
     void inviteToRoom();
     /// Moves the room selection up or down the list (wrapping).
@@ -61,9 +75,12 @@ Q_SIGNALS:
     void signInAgainRequested();
     /// The banner's "Review the certificate…".
     void certificateReviewRequested();
+    /// The banner's "Use another server…".
+    void otherServerRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void retranslate();
@@ -80,6 +97,9 @@ private:
     Preferences &m_preferences;
     QPointer<ChatRoom> m_room;
     QPointer<RoomDialog> m_dialog;
+    QPointer<QMessageBox> m_leaveQuestion;
+    /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
+    QSet<QString> m_leftRooms;
 
     ConnectionBanner *m_banner;
     QWidget *m_keychainBar;
@@ -97,6 +117,8 @@ private:
     QLabel *m_roomLock;
     QLabel *m_roomInfo;
     QPushButton *m_invite;
+    QLabel *m_notice;
+    QTimer *m_noticeTimer;
     QStackedWidget *m_centre;
     QLabel *m_olderStatus;
     MessageView *m_messages;
@@ -111,6 +133,7 @@ private:
     QLabel *m_membersTitle;
     QListView *m_members;
     PresentationModel *m_membersModel;
+    PresentationModel *m_messagesModel;
 };
 
 } // namespace Tertulia

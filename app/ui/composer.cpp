@@ -8,6 +8,7 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QLocale>
+#include <QtCore/QTimer>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
@@ -16,8 +17,11 @@ namespace Tertulia {
 
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
-      m_limit(new QLabel(this))
+      m_limit(new QLabel(this)), m_draftTimer(new QTimer(this))
 {
+    m_draftTimer->setSingleShot(true);
+    m_draftTimer->setInterval(kDraftSaveDelayMs);
+    connect(m_draftTimer, &QTimer::timeout, this, &Composer::saveDraft);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -34,8 +38,10 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         updateState();
-        if (!m_room.isEmpty())
-            m_client.setTyping(!m_edit->toPlainText().trimmed().isEmpty());
+        if (m_room.isEmpty() || m_loadingDraft)
+            return;
+        m_client.setTyping(!m_edit->toPlainText().trimmed().isEmpty());
+        m_draftTimer->start();
     });
     // The limit comes with the server's hello: re-check once connected.
     connect(m_client.connection(), &ConnectionManager::authenticated, this, &Composer::updateState);
@@ -46,7 +52,13 @@ void Composer::setRoom(const QString &room)
 {
     if (room == m_room)
         return;
+    saveDraft();
     m_room = room;
+    // The other room's own draft, or nothing: the text typed here stays with the room it was typed in.
+    m_loadingDraft = true;
+    m_edit->setPlainText(room.isEmpty() ? QString() : m_client.draft(room));
+    m_edit->moveCursor(QTextCursor::End);
+    m_loadingDraft = false;
     retranslate();
     updateState();
 }
@@ -109,10 +121,21 @@ bool Composer::send()
     const auto id = m_client.sendMessage(m_room, text);
     if (!id)
         return false;
+    m_loadingDraft = true; // clearing is not typing
     m_edit->clear();
+    m_loadingDraft = false;
+    m_draftTimer->stop();
+    m_client.setDraft(m_room, {});
     m_client.setTyping(false);
     Q_EMIT messageSent(m_room, *id);
     return true;
+}
+
+void Composer::saveDraft()
+{
+    m_draftTimer->stop();
+    if (!m_room.isEmpty())
+        m_client.setDraft(m_room, m_edit->toPlainText());
 }
 
 } // namespace Tertulia

@@ -5,6 +5,7 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
 #include "app/ui/appearance.h"
+#include "app/ui/uitext.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QTimer>
@@ -21,6 +22,7 @@ namespace Tertulia {
 ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     : QFrame(parent), m_client(client), m_message(new QLabel(this)), m_detail(new QLabel(this)),
       m_retry(new QPushButton(this)), m_signIn(new QPushButton(this)), m_certificate(new QPushButton(this)),
+      m_otherServer(new QPushButton(this)),
       m_countdown(new QTimer(this))
 {
     setFrameShape(QFrame::StyledPanel);
@@ -35,6 +37,8 @@ ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     layout->addWidget(m_retry);
     layout->addWidget(m_certificate);
     layout->addWidget(m_signIn);
+    layout->addWidget(m_otherServer);
+    m_otherServer->setAutoDefault(false);
     QFont bold = m_message->font();
     bold.setBold(true);
     m_message->setFont(bold);
@@ -52,6 +56,7 @@ ConnectionBanner::ConnectionBanner(ChatClient &client, QWidget *parent)
     connect(m_retry, &QPushButton::clicked, m_client.connection(), &ConnectionManager::retryNow);
     connect(m_signIn, &QPushButton::clicked, this, &ConnectionBanner::signInAgainRequested);
     connect(m_certificate, &QPushButton::clicked, this, &ConnectionBanner::certificateReviewRequested);
+    connect(m_otherServer, &QPushButton::clicked, this, &ConnectionBanner::otherServerRequested);
     connect(m_client.connection(), &ConnectionManager::stateChanged, this, &ConnectionBanner::refresh);
     connect(m_client.connection(), &ConnectionManager::reconnectScheduled, this, &ConnectionBanner::refresh);
     connect(m_client.outbox(), &Outbox::unsentCountChanged, this, &ConnectionBanner::refresh);
@@ -120,7 +125,7 @@ void ConnectionBanner::refresh()
                         : tr("This may be a new certificate of the host, or someone intercepting the connection. "
                              "Review it before accepting anything."));
     if (lastDisconnect && !failed && state != State::Syncing)
-        details << tr("Last connection: %1.").arg(lastDisconnect->describe());
+        details << UiText::sentence(tr("Last connection: %1").arg(lastDisconnect->describe()));
     if (unsent > 0 && !failed)
         details << tr("Offline: messages will be sent when the connection returns (%1 waiting).").arg(unsent);
     else if (unsent > 0)
@@ -138,6 +143,13 @@ void ConnectionBanner::refresh()
     m_certificate->setText(tr("Review the cer&tificate…"));
     m_certificate->setToolTip(tr("See what the server presented, why it was stopped, and how to accept a new certificate"));
     m_certificate->setVisible(certificateStop);
+    // A server that keeps not answering (a hosted chat that has stopped, an old address): the way out
+    // is another server, not waiting forever.
+    m_otherServer->setText(tr("&Use another server…"));
+    m_otherServer->setToolTip(tr("Sign out of %1 and choose another server (unsent messages are kept)")
+                                  .arg(m_client.server().id()));
+    m_otherServer->setVisible((canRetry && connection->attempt() >= kOfferOtherServerAfter)
+                              || (failed && !certificateStop));
     setAccessibleName(tr("Connection status"));
     setAccessibleDescription(detail.isEmpty() ? message : message + u'\n' + detail);
     applyTint(failed ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf0, 0xa8, 0x24));

@@ -27,12 +27,18 @@ public:
     QPushButton *retryButton() const { return m_retry; }
     QPushButton *signInButton() const { return m_signIn; }
     QPushButton *certificateButton() const { return m_certificate; }
+    /// "Use another server…": offered while a server keeps not answering.
+    QPushButton *otherServerButton() const { return m_otherServer; }
+    /// Failed attempts after which another server is offered.
+    static constexpr int kOfferOtherServerAfter = 2;
 
 Q_SIGNALS:
     /// The connection failed for good (bad credentials, revoked, ...): the user wants the sign-in screen.
     void signInAgainRequested();
     /// The connection stopped at the server's certificate: the user wants to see it (and maybe accept it).
     void certificateReviewRequested();
+    /// The person gives up on this server for now and wants to choose another one.
+    void otherServerRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -47,6 +53,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_signIn;
     QPushButton *m_certificate;
+    QPushButton *m_otherServer;
     QTimer *m_countdown;
 };
 

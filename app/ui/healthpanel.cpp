@@ -20,6 +20,7 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollArea>
+#include <QtWidgets/QStyle>
 
 using namespace Qt::StringLiterals;
 using State = Tertulia::ConnectionManager::State;
@@ -32,7 +33,8 @@ constexpr HealthPanel::Field kFields[] = {
     HealthPanel::Field::Encryption, HealthPanel::Field::Identity,      HealthPanel::Field::Fingerprint,
     HealthPanel::Field::RttCurrent, HealthPanel::Field::RttMean,
     HealthPanel::Field::RttDeviation, HealthPanel::Field::Samples,     HealthPanel::Field::Reconnects,
-    HealthPanel::Field::LastDisconnect, HealthPanel::Field::Messages,  HealthPanel::Field::Traffic,
+    HealthPanel::Field::LastDisconnect, HealthPanel::Field::Messages,  HealthPanel::Field::Frames,
+    HealthPanel::Field::Traffic,
     HealthPanel::Field::Outbox,     HealthPanel::Field::LastResume,
 };
 } // namespace
@@ -43,6 +45,7 @@ HealthPanel::HealthPanel(ChatClient &client, QWidget *parent)
 {
     setObjectName(u"healthPanel"_s);
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    setMinimumWidth(220);
 
     auto *content = new QWidget;
     auto *layout = new QVBoxLayout(content);
@@ -109,6 +112,7 @@ QString HealthPanel::label(Field field) const
     case Field::Reconnects: return tr("Reconnects:");
     case Field::LastDisconnect: return tr("Last disconnect:");
     case Field::Messages: return tr("Messages in / out:");
+    case Field::Frames: return tr("Frames in / out:");
     case Field::Traffic: return tr("Data in / out:");
     case Field::Outbox: return tr("Waiting to send:");
     case Field::LastResume: return tr("Last resume:");
@@ -134,6 +138,26 @@ void HealthPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QDockWidget::changeEvent(event);
+}
+
+int HealthPanel::sideBySideMinWidth() const
+{
+    int widestName = 0;
+    for (const QLabel *name : m_labels)
+        widestName = std::max(widestName, name->sizeHint().width());
+    const int margins = 2 * style()->pixelMetric(QStyle::PM_LayoutLeftMargin) + std::max(0, m_form->horizontalSpacing())
+                        + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    return widestName + margins + fontMetrics().averageCharWidth() * kMinValueChars;
+}
+
+void HealthPanel::resizeEvent(QResizeEvent *event)
+{
+    QDockWidget::resizeEvent(event);
+    // Side by side in a narrow dock (or at 2×) left the values a character wide: below a width where
+    // both fit, each value takes the whole width under its name.
+    const auto policy = width() < sideBySideMinWidth() ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows;
+    if (m_form->rowWrapPolicy() != policy)
+        m_form->setRowWrapPolicy(policy);
 }
 
 void HealthPanel::showEvent(QShowEvent *event)
@@ -214,7 +238,9 @@ void HealthPanel::refresh()
     } else {
         set(Field::LastDisconnect, tr("None"));
     }
-    set(Field::Messages, tr("%1 / %2").arg(locale.toString(health->messagesIn()), locale.toString(health->messagesOut())));
+    set(Field::Messages,
+        tr("%1 / %2").arg(locale.toString(health->messagesReceived()), locale.toString(health->messagesSent())));
+    set(Field::Frames, tr("%1 / %2").arg(locale.toString(health->framesIn()), locale.toString(health->framesOut())));
     set(Field::Traffic, tr("%1 / %2").arg(UiText::bytes(health->bytesIn()), UiText::bytes(health->bytesOut())));
     set(Field::Outbox, locale.toString(health->outboxLength()));
     if (const auto resume = health->lastResume()) {

@@ -24,13 +24,19 @@ class HealthPanel final : public QDockWidget
 public:
     enum class Field {
         State, Server, Address, Encryption, Identity, Fingerprint, RttCurrent, RttMean, RttDeviation, Samples, Reconnects,
-        LastDisconnect, Messages, Traffic, Outbox, LastResume,
+        LastDisconnect, Messages, Frames, Traffic, Outbox, LastResume,
     };
 
     explicit HealthPanel(ChatClient &client, QWidget *parent = nullptr);
 
     /// The text shown for a field (tests, screen readers).
     QString value(Field field) const;
+    /// The label that shows a field's value (tests: it must have room to be read).
+    QLabel *valueLabel(Field field) const { return m_values.value(field); }
+    /// Narrower than this, each value goes under its name instead of beside it: the widest name plus
+    /// room for kMinValueChars characters of value.
+    int sideBySideMinWidth() const;
+    static constexpr int kMinValueChars = 22;
     RttChart *chart() const { return m_chart; }
     QPushButton *copyButton() const { return m_copy; }
     /// What "Copy diagnostics" puts on the clipboard.
@@ -39,6 +45,7 @@ public:
     void refresh();
 
 protected:
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;

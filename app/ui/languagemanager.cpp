@@ -11,6 +11,24 @@ using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
+namespace {
+// The names of the keys our shortcuts use, as QKeySequence::toString() asks for them (context
+// "QShortcut"). Qt's own catalogue has them, but it is often not installed (Debian ships it apart):
+// with these in our catalogue the menus say "Mayús+Ctrl+H" and "Alt+Abajo" in Spanish either way.
+[[maybe_unused]] constexpr const char *kKeyNames[] = {
+    QT_TRANSLATE_NOOP("QShortcut", "Ctrl"),   QT_TRANSLATE_NOOP("QShortcut", "Shift"),
+    QT_TRANSLATE_NOOP("QShortcut", "Alt"),    QT_TRANSLATE_NOOP("QShortcut", "Meta"),
+    QT_TRANSLATE_NOOP("QShortcut", "Up"),     QT_TRANSLATE_NOOP("QShortcut", "Down"),
+    QT_TRANSLATE_NOOP("QShortcut", "Left"),   QT_TRANSLATE_NOOP("QShortcut", "Right"),
+    QT_TRANSLATE_NOOP("QShortcut", "PgUp"),   QT_TRANSLATE_NOOP("QShortcut", "PgDown"),
+    QT_TRANSLATE_NOOP("QShortcut", "Home"),   QT_TRANSLATE_NOOP("QShortcut", "End"),
+    QT_TRANSLATE_NOOP("QShortcut", "Del"),    QT_TRANSLATE_NOOP("QShortcut", "Ins"),
+    QT_TRANSLATE_NOOP("QShortcut", "Esc"),    QT_TRANSLATE_NOOP("QShortcut", "Return"),
+    QT_TRANSLATE_NOOP("QShortcut", "Enter"),  QT_TRANSLATE_NOOP("QShortcut", "Space"),
+    QT_TRANSLATE_NOOP("QShortcut", "Tab"),    QT_TRANSLATE_NOOP("QShortcut", "Backspace"),
+};
+} // namespace
+
 LanguageManager::LanguageManager(QObject *parent) : QObject(parent) { }
 
 LanguageManager::~LanguageManager() { removeTranslators(); }

@@ -8,12 +8,14 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/outbox.h"
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
 #include "app/ui/accountdialog.h"
 #include "app/ui/appearance.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
+#include "app/ui/composer.h"
 #include "app/ui/connectionindicator.h"
 #include "app/ui/healthpanel.h"
 #include "app/ui/icons.h"
@@ -23,6 +25,7 @@
 #include "app/ui/preferences.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/presentationmodel.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/uilogging.h"
@@ -32,7 +35,9 @@
 #include <QtCore/QEvent>
 #include <QtGui/QAction>
 #include <QtGui/QCloseEvent>
+#include <QtGui/QScreen>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMenuBar>
@@ -116,19 +121,22 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
         restoreGeometry(geometry);
     if (const QByteArray state = m_preferences->windowState(); !state.isEmpty())
         restoreState(state);
+    fitToScreen();
     retranslate();
     showSignIn();
 }
 
 MainWindow::~MainWindow()
 {
+    // What is typed and not sent outlives the window (a quit closes it before the pause that saves it).
+    m_chat->composer()->saveDraft();
     // The host's client first: it must not try to reach a server that is going away.
     m_client->connection()->stop();
     m_host->stop();
     // Then the views of the account, then the account, while this window is still whole: children
     // would otherwise go in creation order, the account before the widgets that watch it, and its
     // last signals would reach a window that is half destroyed.
-    for (QObject *source : std::initializer_list<QObject *>{m_client, m_client->connection(), m_client->roomListModel(),
+    for (QObject *source : std::initializer_list<QObject *>{m_client, m_client->connection(), m_client->rooms(),
                                                             m_host, m_preferences, m_servers, m_notifier})
         source->disconnect(this);
     delete m_shareCard;
@@ -156,6 +164,9 @@ void MainWindow::createActions()
     m_signOutAction = make();
     m_accountAction = make();
     m_quitAction = make(QKeySequence::Quit);
+    // Some platforms (Windows, the offscreen one) have no standard Quit key: Ctrl+Q everywhere.
+    if (m_quitAction->shortcut().isEmpty())
+        m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
     m_leaveRoomAction = make();
@@ -165,6 +176,7 @@ void MainWindow::createActions()
     m_previousRoomAction = make();
     m_previousRoomAction->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     m_composerAction = make(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_switchRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_healthAction = m_health->toggleViewAction();
     m_healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     addAction(m_healthAction);
@@ -179,7 +191,7 @@ void MainWindow::createActions()
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
     connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
-    connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
     connect(m_leaveRoomAction, &QAction::triggered, m_chat, &ChatPage::leaveRoom);
@@ -187,6 +199,7 @@ void MainWindow::createActions()
     connect(m_nextRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(1); });
     connect(m_previousRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(-1); });
     connect(m_composerAction, &QAction::triggered, m_chat, &ChatPage::focusComposer);
+    connect(m_switchRoomAction, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -219,6 +232,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_inviteAction);
     m_roomMenu->addAction(m_leaveRoomAction);
     m_roomMenu->addSeparator();
+    m_roomMenu->addAction(m_switchRoomAction);
     m_roomMenu->addAction(m_nextRoomAction);
     m_roomMenu->addAction(m_previousRoomAction);
     m_roomMenu->addAction(m_composerAction);
@@ -247,6 +261,10 @@ void MainWindow::createStatusBar()
     connect(m_hostingStatus, &QToolButton::clicked, this, &MainWindow::showShareCard);
     statusBar()->addPermanentWidget(m_hostingStatus);
     statusBar()->addPermanentWidget(m_indicator);
+    // Out of the Tab chain, which otherwise went from the member list into the status bar before
+    // coming back to the rooms: the keyboard reaches both through the menus (Ctrl+Shift+H, Share).
+    m_indicator->setFocusPolicy(Qt::NoFocus);
+    m_hostingStatus->setFocusPolicy(Qt::NoFocus);
 }
 
 void MainWindow::createTray()
@@ -304,6 +322,7 @@ void MainWindow::wireClient()
         m_signIn->focusFirstEmpty();
     });
     connect(m_client, &ChatClient::credentialStorageUnavailable, m_chat, &ChatPage::showKeychainNotice);
+    connect(m_client, &ChatClient::credentialStorageRecovered, m_chat, &ChatPage::hideKeychainNotice);
     connect(m_client, &ChatClient::signedOut, this, [this] {
         m_hostSession = false;
         if (m_accountDialog)
@@ -330,6 +349,13 @@ void MainWindow::wireClient()
         if (const auto problem = m_client->connection()->certificateProblem())
             reviewCertificate(*problem); // trusting it reconnects (ChatClient::trustCertificate)
     });
+    connect(m_chat, &ChatPage::otherServerRequested, this, [this] {
+        const QString user = m_client->user();
+        signOut();
+        m_signIn->setServer(QString());
+        m_signIn->setUser(user);
+        m_signIn->serverBox()->setFocus();
+    });
     connect(m_chat, &ChatPage::signInAgainRequested, this, [this] {
         const ServerAddress server = m_client->server();
         const QString user = m_client->user();
@@ -341,12 +367,15 @@ void MainWindow::wireClient()
     connect(m_client, &ChatClient::messageArrived, this, [this](ChatRoom *room, const Protocol::ChatMessage &message) {
         onMessageArrived(room->name(), message.sender, message.text);
     });
+    connect(m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
+        // Whether or not the window is in front: an invitation is rare and waits for an answer.
+        if (m_preferences->notificationsEnabled())
+            m_notifier->notify(room->name(), tr("Invitation to #%1").arg(room->name()),
+                               tr("%1 invited you to this private room. Open it to join.").arg(by));
+    });
 
-    RoomListModel *rooms = m_client->roomListModel();
-    connect(rooms, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTitle);
-    connect(rooms, &QAbstractItemModel::modelReset, this, &MainWindow::updateTitle);
+    // One number for the title and the tray: the same sum of the rooms' counts the badges show.
+    connect(m_client->rooms(), &RoomDirectory::totalUnreadChanged, this, &MainWindow::updateTitle);
     connect(m_client, &ChatClient::currentRoomChanged, this, &MainWindow::updateTitle);
 }
 
@@ -361,6 +390,7 @@ void MainWindow::wireHosting()
         }
         // The host login is not remembered: the next start hosts afresh (or signs in elsewhere).
         m_hostSession = true;
+        m_hostedRoomChecked = false;
         m_rememberRequested = false;
         // This app made the certificate: its own client connects to it pinned, without asking.
         m_client->certificateTrust()->expect(*address, m_host->fingerprint(), PinSource::OwnHost);
@@ -375,8 +405,48 @@ void MainWindow::wireHosting()
         updateHostingStatus();
     });
     connect(m_host, &HostController::stopped, this, &MainWindow::updateHostingStatus);
+    connect(m_client, &ChatClient::synced, this, &MainWindow::ensureHostedRoom);
     connect(m_host, &HostController::onlineUsersChanged, this, &MainWindow::updateHostingStatus);
     updateHostingStatus();
+}
+
+void MainWindow::fitToScreen()
+{
+    // A size saved at another scale (QT_SCALE_FACTOR=2 halves the screen in logical pixels), on a
+    // bigger monitor, or our own default on a small one, must not open larger than the screen.
+    const QScreen *screen = this->screen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QSize frameExtra = frameGeometry().size() - geometry().size();
+    const QSize most = available.size() - frameExtra;
+    if (width() > most.width() || height() > most.height())
+        resize(std::min(width(), most.width()), std::min(height(), most.height()));
+    QRect frame = frameGeometry();
+    if (!available.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), available.left(), std::max(available.left(), available.right() - frame.width() + 1)));
+        frame.moveTop(std::clamp(frame.top(), available.top(), std::max(available.top(), available.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
+}
+
+void MainWindow::ensureHostedRoom()
+{
+    // A chat hosted for the first time has no room, and its first guest would find nothing to join:
+    // the host makes one (once per start, so a room deleted later is not made again behind their back).
+    if (!m_hostSession || !m_host->isRunning() || std::exchange(m_hostedRoomChecked, true))
+        return;
+    if (m_client->rooms()->count() > 0)
+        return;
+    m_client->createRoom(kHostedRoomName, false, this,
+                         [this](const std::optional<Protocol::Error> &error) {
+        if (error) {
+            qCInfo(lcUi) << "no default room in the hosted chat:" << Protocol::describe(*error);
+            return;
+        }
+        if (!m_client->currentRoom() && !m_client->rooms()->joinedRooms().isEmpty())
+            m_client->setCurrentRoom(m_client->rooms()->joinedRooms().first()->name());
+    });
 }
 
 // ---- texts ----------------------------------------------------------------------------------------
@@ -407,6 +477,7 @@ void MainWindow::retranslate()
     m_nextRoomAction->setText(tr("Ne&xt room"));
     m_previousRoomAction->setText(tr("&Previous room"));
     m_composerAction->setText(tr("&Write a message"));
+    m_switchRoomAction->setText(tr("&Go to a room…"));
     m_healthAction->setText(tr("Connection &health"));
     m_retryAction->setText(tr("&Reconnect now"));
     m_preferencesAction->setText(tr("&Preferences…"));
@@ -419,11 +490,16 @@ void MainWindow::retranslate()
 
 void MainWindow::updateTitle()
 {
-    QString title = tr("Tertulia");
-    if (m_profile.name().size() > 0)
-        title = tr("%1 (profile %2)").arg(title, m_profile.name());
+    // The app's name is not part of the title: the platform adds it with its own separator (the
+    // application display name), and adding it here too showed it twice with two kinds of dash.
+    QString title;
     if (const ChatRoom *room = m_client->currentRoom(); room && isShowingChat())
-        title = tr("#%1 – %2").arg(room->name(), title);
+        title = u"#"_s + room->name();
+    if (!m_profile.name().isEmpty())
+        title = title.isEmpty() ? tr("Profile %1").arg(m_profile.name())
+                                : tr("%1 (profile %2)").arg(title, m_profile.name());
+    if (title.isEmpty())
+        title = tr("Tertulia"); // ends with the display name: platforms do not repeat it
     const int unread = totalUnread();
     if (unread > 0)
         title = tr("(%1) %2").arg(unread).arg(title);
@@ -432,13 +508,7 @@ void MainWindow::updateTitle()
         m_tray->setToolTip(unread > 0 ? tr("Tertulia: %1 unread").arg(unread) : tr("Tertulia"));
 }
 
-int MainWindow::totalUnread() const
-{
-    int total = 0;
-    for (const ChatRoom *room : m_client->rooms()->joinedRooms())
-        total += room->unreadCount();
-    return total;
-}
+int MainWindow::totalUnread() const { return m_client->rooms()->totalUnread(); }
 
 void MainWindow::updateHostingStatus()
 {
@@ -462,7 +532,7 @@ void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
     for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -474,7 +544,7 @@ void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
     for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -664,6 +734,22 @@ void MainWindow::showAccount()
     m_accountDialog->activateWindow();
 }
 
+void MainWindow::showQuickSwitcher()
+{
+    if (!isShowingChat())
+        return;
+    if (m_quickSwitcher)
+        m_quickSwitcher->close();
+    auto *switcher = new QuickSwitcher(*m_client->rooms(), this);
+    switcher->setAttribute(Qt::WA_DeleteOnClose);
+    connect(switcher, &QuickSwitcher::roomChosen, this, [this](const QString &room) {
+        m_client->setCurrentRoom(room);
+        m_chat->focusComposer();
+    });
+    m_quickSwitcher = switcher;
+    switcher->open();
+}
+
 void MainWindow::showPreferences()
 {
     if (!m_preferencesDialog) {
@@ -698,8 +784,69 @@ void MainWindow::openRoomFromNotification(const QString &room)
 
 // ---- closing ------------------------------------------------------------------------------------
 
+void MainWindow::quit()
+{
+    m_quitting = true;
+    const bool wasHidden = !isVisible();
+    if (wasHidden && m_client->outbox()->unsentCount() > 0)
+        showNormal(); // the question about unsent messages needs a window to sit on
+    const bool closed = close();
+    m_quitting = false;
+    // From the tray, with the window already hidden, closing it is not the last window closing.
+    if (closed && wasHidden)
+        QCoreApplication::quit();
+}
+
+bool MainWindow::askAboutUnsent()
+{
+    const int unsent = m_client->isSignedIn() ? m_client->outbox()->unsentCount() : 0;
+    if (unsent == 0)
+        return false;
+    if (m_quitQuestion)
+        m_quitQuestion->close();
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Quit with unsent messages?"),
+                                     unsent == 1 ? tr("1 message has not been sent yet.")
+                                                 : tr("%1 messages have not been sent yet.").arg(unsent),
+                                     QMessageBox::NoButton, this);
+    question->setInformativeText(tr("They are kept on this computer and sent the next time you sign in to %1.")
+                                     .arg(m_client->server().id()));
+    QPushButton *quitButton = question->addButton(tr("&Quit anyway"), QMessageBox::DestructiveRole);
+    QPushButton *stay = question->addButton(tr("&Keep Tertulia open"), QMessageBox::RejectRole);
+    question->setDefaultButton(stay);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, quitButton](QAbstractButton *button) {
+        if (button != quitButton)
+            return;
+        m_unsentConfirmed = true;
+        quit();
+        m_unsentConfirmed = false;
+    });
+    m_quitQuestion = question;
+    question->open();
+    return true;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    const bool toTray = m_tray && m_tray->isVisible() && m_preferences->closeToTray() && !m_quitting;
+    if (toTray) {
+        // Closing the window is not quitting: the chat keeps running (and notifying) in the tray.
+        m_chat->composer()->saveDraft();
+        m_preferences->setWindowGeometry(saveGeometry(), saveState());
+        event->ignore();
+        hide();
+        if (!m_preferences->closeToTrayExplained()) {
+            m_preferences->setCloseToTrayExplained();
+            m_tray->showMessage(tr("Tertulia is still running"),
+                                tr("It keeps you connected here. Quit it from this icon's menu, or turn this off "
+                                   "in Preferences."));
+        }
+        return;
+    }
+    if (!m_unsentConfirmed && askAboutUnsent()) {
+        event->ignore();
+        return;
+    }
     if (m_host->isRunning() && m_host->onlineUsers() > 1 && !m_closeAfterStop) {
         // Ask first; the window closes once hosting has stopped, and stays if they keep hosting.
         event->ignore();
@@ -707,6 +854,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         requestStopHosting();
         return;
     }
+    m_chat->composer()->saveDraft();
     m_preferences->setWindowGeometry(saveGeometry(), saveState());
     QMainWindow::closeEvent(event);
 }

@@ -7,6 +7,7 @@
 #include "app/ui/accountdialog.h"
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/sharecard.h"
 
 #include <QtCore/QPointer>
@@ -37,6 +38,7 @@ class LanBrowser;
 class LanguageManager;
 class Notifier;
 class Preferences;
+
 class ServerList;
 class SignInPage;
 struct LaunchOptions;
@@ -63,9 +65,14 @@ public:
     void requestStopHosting();
     void showShareCard();
     void showPreferences();
+    /// Ctrl+K: go to a room by typing part of its name.
+    void showQuickSwitcher();
     /// The signed-in account's own settings: devices, password, deletion.
     void showAccount();
     void signOut();
+    /// Quits: closes the window even when closing would keep Tertulia in the tray; asks first when
+    /// messages have not been sent yet.
+    void quit();
 
     const Profile &profile() const { return m_profile; }
     ChatClient *client() const { return m_client; }
@@ -85,9 +92,16 @@ public:
     /// Shows what the connection stopped at; accepting pins the certificate and then runs onTrusted.
     void reviewCertificate(const CertificateCheck &check, std::function<void()> onTrusted = {});
     PreferencesDialog *preferencesDialog() const { return m_preferencesDialog; }
+    /// The open "Quit with unsent messages?" question, if any.
+    QMessageBox *quitQuestion() const { return m_quitQuestion; }
+    QAction *quitAction() const { return m_quitAction; }
+    /// The open Ctrl+K switcher, if any.
+    QuickSwitcher *quickSwitcher() const { return m_quickSwitcher; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
     QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
+    /// The room a chat hosted for the first time starts with (a name, the same in every language).
+    static inline const QString kHostedRoomName = QStringLiteral("general");
     /// Unread messages in all joined rooms (the title shows it).
     int totalUnread() const;
 
@@ -115,6 +129,12 @@ private:
     void beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user, const QString &password,
                      bool remember, bool create);
     void runSignIn();
+    /// The host's first sync of a chat with no room: makes one everybody can join.
+    void ensureHostedRoom();
+    /// Shrinks and moves the window onto its screen's available area when it would not fit.
+    void fitToScreen();
+    /// Opens "Quit with unsent messages?" when there are some; false when there is nothing to ask.
+    bool askAboutUnsent();
 
     /// The sign-in in flight, kept only until it is answered, so that it can be repeated once the person
     /// accepted the server's certificate (the password stays in memory no longer than the sign-in screen
@@ -148,6 +168,8 @@ private:
     HealthPanel *m_health;
     QPointer<ShareCard> m_shareCard;
     QPointer<QMessageBox> m_stopQuestion;
+    QPointer<QMessageBox> m_quitQuestion;
+    QPointer<QuickSwitcher> m_quickSwitcher;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
     QPointer<AccountDialog> m_accountDialog;
@@ -172,6 +194,7 @@ private:
     QAction *m_nextRoomAction = nullptr;
     QAction *m_previousRoomAction = nullptr;
     QAction *m_composerAction = nullptr;
+    QAction *m_switchRoomAction = nullptr;
     QAction *m_healthAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_preferencesAction = nullptr;
@@ -183,6 +206,12 @@ private:
     bool m_rememberRequested = false;
     /// Closing the window waits for the answer to "Stop hosting?".
     bool m_closeAfterStop = false;
+    /// Whether this hosting run already looked for (or made) a room.
+    bool m_hostedRoomChecked = false;
+    /// Closing because the person quit (not to the tray).
+    bool m_quitting = false;
+    /// They chose to quit with messages unsent.
+    bool m_unsentConfirmed = false;
 };
 
 } // namespace Tertulia

@@ -37,6 +37,11 @@ qreal layoutText(QTextLayout &layout, qreal width)
 {
     QTextOption textOption;
     textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    // A message that starts in a right-to-left script (Arabic, Hebrew) reads from the right: shaped
+    // that way by Qt already, it must also sit against the right edge, whatever the window's direction.
+    const bool rightToLeft = layout.text().isRightToLeft();
+    textOption.setTextDirection(rightToLeft ? Qt::RightToLeft : Qt::LeftToRight);
+    textOption.setAlignment(rightToLeft ? Qt::AlignRight | Qt::AlignAbsolute : Qt::AlignLeft | Qt::AlignAbsolute);
     layout.setTextOption(textOption);
     layout.beginLayout();
     qreal height = 0;
@@ -198,7 +203,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
 
     const QString sender = index.data(MessageListModel::SenderRole).toString();
-    const QDateTime time = index.data(MessageListModel::TimestampRole).toDateTime();
+    // Ours, sent late from the outbox: the time we wrote it (the tooltip has both).
+    const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
+    const QDateTime time = written.isValid() ? written : index.data(MessageListModel::TimestampRole).toDateTime();
     const bool pending = index.data(MessageListModel::PendingRole).toBool();
     const auto delivery = Delivery(index.data(MessageListModel::DeliveryRole).toInt());
     const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
@@ -298,7 +305,11 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         const Layout rows = layout(opt, index, opt.rect.topLeft());
-        QString tip = UiText::dateTime(index.data(MessageListModel::TimestampRole).toDateTime());
+        const QDateTime stored = index.data(MessageListModel::TimestampRole).toDateTime();
+        const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
+        QString tip = written.isValid() ? tr("Written %1, sent %2 when the connection returned")
+                                              .arg(UiText::dateTime(written), UiText::dateTime(stored))
+                                        : UiText::dateTime(stored);
         if (rows.retry.contains(event->pos()))
             tip = tr("Send this message again");
         else if (rows.discard.contains(event->pos()))

@@ -8,9 +8,11 @@
 #include <QtGui/QAction>
 #include <QtGui/QClipboard>
 #include <QtGui/QContextMenuEvent>
+#include <QtGui/QKeyEvent>
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 namespace Tertulia {
 
@@ -25,7 +27,13 @@ MessageView::MessageView(QWidget *parent)
     , m_retryAction(new QAction(this))
     , m_discardAction(new QAction(this))
     , m_copyAction(new QAction(this))
+    , m_newBelow(new QToolButton(this))
 {
+    m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_newBelow->setCursor(Qt::PointingHandCursor);
+    m_newBelow->setFocusPolicy(Qt::TabFocus);
+    m_newBelow->hide();
+    connect(m_newBelow, &QToolButton::clicked, this, &MessageView::scrollToNewest);
     setItemDelegate(m_delegate);
     setVerticalScrollMode(ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -71,6 +79,10 @@ void MessageView::retranslate()
     m_discardAction->setText(tr("&Discard"));
     m_copyAction->setText(tr("&Copy text"));
     setAccessibleName(tr("Messages"));
+    m_newBelow->setText(tr("New messages below ↓"));
+    m_newBelow->setToolTip(tr("Scroll to the newest message"));
+    m_newBelow->adjustSize();
+    placeNewMessagesButton();
 }
 
 void MessageView::changeEvent(QEvent *event)
@@ -92,9 +104,16 @@ void MessageView::setModel(QAbstractItemModel *newModel)
     if (!newModel)
         return;
     connect(newModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_followBottom = true;
         m_keepFromBottom.reset();
         scrollToNewest();
+    });
+    connect(newModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
+        // New rows at the end while the reader is elsewhere: point at them rather than jump.
+        if (!m_followBottom && last == model()->rowCount() - 1) {
+            placeNewMessagesButton();
+            m_newBelow->show();
+            m_newBelow->raise();
+        }
     });
     connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int first) {
         // Rows above the reader's place (a page of older messages): keep what they are reading
@@ -121,7 +140,25 @@ bool MessageView::isAtBottom() const
 void MessageView::scrollToNewest()
 {
     scrollToBottom();
-    m_followBottom = true;
+    setFollowing(true);
+}
+
+void MessageView::setFollowing(bool following)
+{
+    if (following)
+        m_newBelow->hide();
+    if (following == m_followBottom)
+        return;
+    m_followBottom = following;
+    Q_EMIT followingChanged(following);
+}
+
+void MessageView::placeNewMessagesButton()
+{
+    const QSize size = m_newBelow->sizeHint();
+    const QRect area = viewport()->geometry();
+    m_newBelow->setGeometry(area.center().x() - size.width() / 2, area.bottom() - size.height() - 8, size.width(),
+                            size.height());
 }
 
 void MessageView::resizeEvent(QResizeEvent *event)
@@ -130,6 +167,7 @@ void MessageView::resizeEvent(QResizeEvent *event)
     QListView::resizeEvent(event);
     if (follow)
         scrollToNewest();
+    placeNewMessagesButton();
 }
 
 void MessageView::onRangeChanged(int, int max)
@@ -145,7 +183,7 @@ void MessageView::onRangeChanged(int, int max)
 
 void MessageView::onScrolled(int value)
 {
-    m_followBottom = isAtBottom();
+    setFollowing(isAtBottom());
     if (value <= verticalScrollBar()->minimum() + kTopTrigger && verticalScrollBar()->maximum() > 0)
         Q_EMIT olderMessagesWanted();
 }
@@ -168,21 +206,60 @@ void MessageView::copyCurrent()
 
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = event->reason() == QContextMenuEvent::Mouse ? indexAt(event->pos()) : currentIndex();
+    if (event->reason() != QContextMenuEvent::Mouse) {
+        openContextMenuForCurrent();
+        return;
+    }
+    const QModelIndex index = indexAt(event->pos());
     if (!index.isValid())
         return;
     setCurrentIndex(index);
+    if (m_menu)
+        m_menu->close();
+    m_menu = new QMenu(this);
+    m_menu->setAttribute(Qt::WA_DeleteOnClose);
     const bool failed = !currentFailedId().isEmpty();
     m_retryAction->setEnabled(failed);
     m_discardAction->setEnabled(failed);
-    QMenu menu(this);
-    menu.addAction(m_copyAction);
+    m_menu->addAction(m_copyAction);
     if (failed) {
-        menu.addSeparator();
-        menu.addAction(m_retryAction);
-        menu.addAction(m_discardAction);
+        m_menu->addSeparator();
+        m_menu->addAction(m_retryAction);
+        m_menu->addAction(m_discardAction);
     }
-    menu.exec(event->globalPos());
+    m_menu->popup(event->globalPos());
+}
+
+void MessageView::openContextMenuForCurrent()
+{
+    QModelIndex index = currentIndex();
+    if (!index.isValid() && model() && model()->rowCount() > 0)
+        index = model()->index(model()->rowCount() - 1, 0); // nothing chosen yet: the newest
+    if (!index.isValid())
+        return;
+    setCurrentIndex(index);
+    scrollTo(index);
+    const QRect rect = visualRect(index).intersected(viewport()->rect());
+    const QPoint at = rect.topLeft() + QPoint(24, std::min(rect.height(), 24));
+    QContextMenuEvent mouseLike(QContextMenuEvent::Mouse, at, viewport()->mapToGlobal(at));
+    contextMenuEvent(&mouseLike);
+}
+
+void MessageView::keyPressEvent(QKeyEvent *event)
+{
+    // Shift+F10 is the keyboard's context menu key on every desktop; Qt only maps it on Windows.
+    if ((event->key() == Qt::Key_F10 && event->modifiers() == Qt::ShiftModifier) || event->key() == Qt::Key_Menu) {
+        openContextMenuForCurrent();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        scrollToNewest();
+        Q_EMIT leaveRequested();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
 }
 
 } // namespace Tertulia

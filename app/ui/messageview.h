@@ -2,7 +2,12 @@
 
 #include "app/ui/messagedelegate.h"
 
+#include <QtCore/QPointer>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMenu>
+
+
+class QToolButton;
 
 #include <optional>
 
@@ -12,6 +17,9 @@ namespace Tertulia {
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
 /// keeps the reader's place when a page of older messages is inserted above. Failed messages can be
 /// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete.
+/// Messages that arrive while the reader is scrolled up show a "New messages below" button instead
+/// of moving the view, and the view says whether the newest message is in sight (followingChanged)
+/// so that the room counts as read only then.
 class MessageView final : public QListView
 {
     Q_OBJECT
@@ -30,21 +38,35 @@ public:
     /// Whether the view shows the newest message (within a few pixels).
     bool isAtBottom() const;
     void scrollToNewest();
+    /// Whether the view keeps to the newest message (false while the reader is scrolled up).
+    bool isFollowing() const { return m_followBottom; }
+    /// "New messages below": shown while messages arrived below the reader's place.
+    QToolButton *newMessagesButton() const { return m_newBelow; }
+    /// The open context menu of a message (mouse, Menu key or Shift+F10), if any.
+    QMenu *contextMenu() const { return m_menu; }
+    /// Opens the context menu of the current message under it, as the keyboard does.
+    void openContextMenuForCurrent();
 
 Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
+    void followingChanged(bool following);
+    /// Escape in the timeline: the person is done reading and wants to write.
+    void leaveRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void retranslate();
     void onRangeChanged(int min, int max);
     void onScrolled(int value);
+    void setFollowing(bool following);
+    void placeNewMessagesButton();
     /// The failed message at the current row, if it is one.
     QString currentFailedId() const;
     void copyCurrent();
@@ -53,6 +75,8 @@ private:
     QAction *m_retryAction;
     QAction *m_discardAction;
     QAction *m_copyAction;
+    QToolButton *m_newBelow;
+    QPointer<QMenu> m_menu;
     bool m_followBottom = true;
     /// Distance from the bottom to restore after rows went in above the reader's place.
     std::optional<int> m_keepFromBottom;

@@ -32,6 +32,14 @@ void Preferences::setLanguage(const QString &language)
     Q_EMIT languageChanged(language);
 }
 
+bool Preferences::closeToTray() const { return m_settings->value(u"closeToTray"_s, true).toBool(); }
+
+void Preferences::setCloseToTray(bool enabled) { m_settings->setValue(u"closeToTray"_s, enabled); }
+
+bool Preferences::closeToTrayExplained() const { return m_settings->value(u"closeToTrayExplained"_s, false).toBool(); }
+
+void Preferences::setCloseToTrayExplained() { m_settings->setValue(u"closeToTrayExplained"_s, true); }
+
 bool Preferences::notificationsEnabled() const { return m_settings->value(u"notifications"_s, true).toBool(); }
 
 void Preferences::setNotificationsEnabled(bool enabled)

@@ -28,6 +28,13 @@ public:
     QString language() const;
     void setLanguage(const QString &language);
 
+    /// Closing the window leaves Tertulia running in the tray (when there is a tray); Quit quits.
+    bool closeToTray() const;
+    void setCloseToTray(bool enabled);
+    /// Whether the person was told once that closing the window kept Tertulia running.
+    bool closeToTrayExplained() const;
+    void setCloseToTrayExplained();
+
     bool notificationsEnabled() const;
     void setNotificationsEnabled(bool enabled);
 

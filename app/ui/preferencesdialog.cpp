@@ -12,19 +12,24 @@
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QSystemTrayIcon>
 
 namespace Tertulia {
 
 PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_languageLabel(new QLabel(this)), m_language(new QComboBox(this)),
-      m_notifications(new QCheckBox(this)), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
+      m_notifications(new QCheckBox(this)), m_closeToTray(new QCheckBox(this)), m_close(nullptr), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
       m_hosting(new QGroupBox(this)), m_plainHttp(new QCheckBox(this)), m_plainHttpWarning(new QLabel(this)),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this))
+      m_buttons(new QDialogButtonBox(this))
 {
+    // Our own button rather than the standard Close: a standard button takes its text from Qt's
+    // catalogue when the language changes, after ours, and stayed in English.
+    m_close = m_buttons->addButton(QString(), QDialogButtonBox::RejectRole);
     auto *layout = new QFormLayout(this);
     layout->addRow(m_languageLabel, m_language);
     layout->addRow(m_themeLabel, m_theme);
     layout->addRow(m_notifications);
+    layout->addRow(m_closeToTray);
     auto *hosting = new QVBoxLayout(m_hosting);
     hosting->addWidget(m_plainHttp);
     m_plainHttpWarning->setWordWrap(true);
@@ -46,6 +51,8 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     m_language->setCurrentIndex(std::max(0, m_language->findData(preferences.language())));
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(QVariant::fromValue(preferences.theme()))));
     m_notifications->setChecked(preferences.notificationsEnabled());
+    m_closeToTray->setChecked(preferences.closeToTray());
+    m_closeToTray->setEnabled(QSystemTrayIcon::isSystemTrayAvailable());
     m_plainHttp->setChecked(preferences.hostAllowPlainHttp());
 
     connect(m_language, &QComboBox::currentIndexChanged, this,
@@ -53,6 +60,7 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     connect(m_theme, &QComboBox::currentIndexChanged, this,
             [this] { m_preferences.setTheme(m_theme->currentData().value<Preferences::Theme>()); });
     connect(m_notifications, &QCheckBox::toggled, &m_preferences, &Preferences::setNotificationsEnabled);
+    connect(m_closeToTray, &QCheckBox::toggled, &m_preferences, &Preferences::setCloseToTray);
     connect(m_plainHttp, &QCheckBox::toggled, &m_preferences, &Preferences::setHostAllowPlainHttp);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     retranslate();
@@ -82,7 +90,15 @@ void PreferencesDialog::retranslate()
     m_plainHttpWarning->setText(tr("Only for browsers that refuse the chat's own certificate. Anyone on the network "
                                    "can read what is sent over it, passwords included. Takes effect the next time "
                                    "you host."));
-    m_buttons->button(QDialogButtonBox::Close)->setText(tr("Close"));
+    m_closeToTray->setText(tr("&Keep running in the tray when the window is closed"));
+    m_closeToTray->setToolTip(QSystemTrayIcon::isSystemTrayAvailable()
+                                  ? tr("Quit (Ctrl+Q) still quits")
+                                  : tr("This desktop has no tray: closing the window quits"));
+    m_close->setText(tr("Close"));
+    // Texts change length with the language: make room rather than clip them.
+    if (layout())
+        layout()->activate();
+    resize(size().expandedTo(sizeHint()));
 }
 
 } // namespace Tertulia

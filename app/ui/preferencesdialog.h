@@ -3,6 +3,7 @@
 #include <QtWidgets/QDialog>
 
 class QCheckBox;
+class QPushButton;
 class QComboBox;
 class QDialogButtonBox;
 class QGroupBox;
@@ -24,6 +25,8 @@ public:
 
     QComboBox *languageBox() const { return m_language; }
     QCheckBox *notificationsBox() const { return m_notifications; }
+    QCheckBox *closeToTrayBox() const { return m_closeToTray; }
+    QPushButton *closeButton() const { return m_close; }
     QComboBox *themeBox() const { return m_theme; }
     QCheckBox *plainHttpBox() const { return m_plainHttp; }
 
@@ -37,6 +40,8 @@ private:
     QLabel *m_languageLabel;
     QComboBox *m_language;
     QCheckBox *m_notifications;
+    QCheckBox *m_closeToTray;
+    QPushButton *m_close;
     QLabel *m_themeLabel;
     QComboBox *m_theme;
     QGroupBox *m_hosting;

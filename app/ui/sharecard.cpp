@@ -156,14 +156,17 @@ void ShareCard::refresh()
     m_browserNote->setVisible(m_host.isRunning() && webPage);
     m_plainWarning->setVisible(m_host.isRunning() && !m_plainAddresses.isEmpty());
     const QUrl preferred = m_host.preferredAddress();
-    m_qr->setText(preferred.isEmpty() ? QString() : preferred.toString());
-    m_qr->setVisible(!preferred.isEmpty());
+    // A QR code is for a phone's browser: without the browser page its link would only answer
+    // "not found", so there is none, and the caption says how to get one.
+    const bool showQr = webPage && !preferred.isEmpty();
+    m_qr->setText(showQr ? preferred.toString() : QString());
+    m_qr->setVisible(showQr);
     const QString shown = preferred.toString(QUrl::RemoveFragment);
     m_qrCaption->setText(preferred.isEmpty() ? QString()
-                         : webPage ? tr("Scan with a phone to join from its browser: %1 (the link also carries the "
-                                        "certificate's fingerprint)").arg(shown)
-                                   : tr("This chat's link as a QR code: %1, with the certificate's fingerprint")
-                                         .arg(shown));
+                         : showQr ? tr("Scan with a phone to join from its browser: %1 (the link also carries the "
+                                       "certificate's fingerprint)").arg(shown)
+                                  : tr("No QR code: phones would need the browser page. Host with “Let people join "
+                                       "from a browser” to get one."));
     m_noAddress->setVisible(m_host.isRunning() && m_addresses.isEmpty());
     // onlineUsers() counts the host too.
     const int others = std::max(0, m_host.onlineUsers() - 1);

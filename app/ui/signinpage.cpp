@@ -25,7 +25,8 @@ namespace Tertulia {
 SignInPage::SignInPage(QWidget *parent)
     : QWidget(parent), m_title(new QLabel), m_subtitle(new QLabel), m_serverLabel(new QLabel), m_server(new QComboBox),
       m_networkLabel(new QLabel), m_network(new QListView), m_networkHint(new QLabel), m_userLabel(new QLabel),
-      m_user(new QLineEdit), m_passwordLabel(new QLabel), m_password(new QLineEdit), m_remember(new QCheckBox),
+      m_user(new QLineEdit), m_passwordLabel(new QLabel), m_password(new QLineEdit), m_confirmLabel(new QLabel),
+      m_confirm(new QLineEdit), m_remember(new QCheckBox),
       m_error(new QLabel), m_status(new QLabel), m_signIn(new QPushButton), m_create(new QPushButton),
       m_hostGroup(new QGroupBox), m_hostIntro(new QLabel), m_portLabel(new QLabel), m_port(new QSpinBox),
       m_webPage(new QCheckBox), m_host(new QPushButton), m_hostStatus(new QLabel)
@@ -73,6 +74,12 @@ SignInPage::SignInPage(QWidget *parent)
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setMaxLength(Names::kMaxPasswordLength);
     form->addRow(m_passwordLabel, m_password);
+    m_confirm->setEchoMode(QLineEdit::Password);
+    m_confirm->setMaxLength(Names::kMaxPasswordLength);
+    m_confirmLabel->setBuddy(m_confirm);
+    form->addRow(m_confirmLabel, m_confirm);
+    m_confirmLabel->setVisible(false);
+    m_confirm->setVisible(false);
     m_remember->setChecked(true);
     form->addRow(QString(), m_remember);
     m_serverLabel->setBuddy(m_server);
@@ -140,7 +147,8 @@ SignInPage::SignInPage(QWidget *parent)
     setTabOrder(m_server, m_network);
     setTabOrder(m_network, m_user);
     setTabOrder(m_user, m_password);
-    setTabOrder(m_password, m_remember);
+    setTabOrder(m_password, m_confirm);
+    setTabOrder(m_confirm, m_remember);
     setTabOrder(m_remember, m_signIn);
     setTabOrder(m_signIn, m_create);
     setTabOrder(m_create, m_port);
@@ -152,6 +160,10 @@ SignInPage::SignInPage(QWidget *parent)
     for (QLineEdit *edit : {m_user, m_password})
         connect(edit, &QLineEdit::returnPressed, this, [this] { submit(false); });
     connect(m_server->lineEdit(), &QLineEdit::returnPressed, this, [this] { submit(false); });
+    connect(m_confirm, &QLineEdit::returnPressed, this, [this] { submit(true); });
+    // An error is about what was typed: once the person starts correcting it, it has done its job.
+    for (QLineEdit *edit : {m_server->lineEdit(), m_user, m_password, m_confirm})
+        connect(edit, &QLineEdit::textEdited, this, &SignInPage::clearError);
     connect(m_server, &QComboBox::activated, this, &SignInPage::onRecentServerChosen);
     connect(m_network, &QListView::activated, this, [this](const QModelIndex &index) {
         m_networkChoice = index.data(m_urlRole).toString();
@@ -201,6 +213,9 @@ void SignInPage::retranslate()
     m_user->setAccessibleName(tr("User name"));
     m_passwordLabel->setText(tr("&Password:"));
     m_password->setAccessibleName(tr("Password"));
+    m_confirmLabel->setText(tr("Password a&gain:"));
+    m_confirm->setAccessibleName(tr("Repeat the password"));
+    m_confirm->setToolTip(tr("Type the new account's password again, to be sure it is the one you meant"));
     m_remember->setText(tr("Re&member me on this computer"));
     m_remember->setToolTip(tr("Keeps your sign-in in the system keychain, never in a file"));
     m_signIn->setText(tr("Sign &in"));
@@ -282,7 +297,8 @@ void SignInPage::setHostingAvailable(bool available)
 
 void SignInPage::setBusy(bool busy, const QString &status)
 {
-    for (QWidget *widget : std::initializer_list<QWidget *>{m_server, m_user, m_password, m_remember, m_signIn, m_create})
+    for (QWidget *widget : std::initializer_list<QWidget *>{m_server, m_user, m_password, m_confirm, m_remember,
+                                                            m_signIn, m_create})
         widget->setEnabled(!busy);
     m_status->setText(status);
     m_status->setVisible(busy && !status.isEmpty());
@@ -305,7 +321,11 @@ void SignInPage::showError(const QString &message)
 }
 
 void SignInPage::clearError() { showError({}); }
-void SignInPage::clearPassword() { m_password->clear(); }
+void SignInPage::clearPassword()
+{
+    m_password->clear();
+    m_confirm->clear();
+}
 
 void SignInPage::showAuthError(const AuthError &error)
 {
@@ -379,6 +399,20 @@ void SignInPage::submit(bool create)
         return fail(tr("Enter your password."), m_password);
     if (create && (password.size() < Names::kMinPasswordLength || password.size() > Names::kMaxPasswordLength))
         return fail(AuthError{AuthError::Code::InvalidPassword, {}}.message(), m_password);
+    if (create && !m_confirm->isVisible()) {
+        // A new password is typed blind: ask for it twice before the account is made with a typo in it.
+        m_confirmLabel->setVisible(true);
+        m_confirm->setVisible(true);
+        m_confirm->clear();
+        m_confirm->setFocus();
+        return;
+    }
+    if (create && m_confirm->text() != password)
+        return fail(tr("The two passwords are not the same. Type the password again in both fields."), m_confirm);
+    if (!create) {
+        m_confirmLabel->setVisible(false);
+        m_confirm->setVisible(false);
+    }
     clearError();
     if (create)
         Q_EMIT createAccountRequested(*address, fromNetworkList, user, password, m_remember->isChecked());

@@ -54,6 +54,8 @@ public:
     QListView *networkList() const { return m_network; }
     QLineEdit *userEdit() const { return m_user; }
     QLineEdit *passwordEdit() const { return m_password; }
+    /// "Repeat the password": shown once Create account is chosen.
+    QLineEdit *confirmEdit() const { return m_confirm; }
     QCheckBox *rememberBox() const { return m_remember; }
     QPushButton *signInButton() const { return m_signIn; }
     QPushButton *createAccountButton() const { return m_create; }
@@ -95,6 +97,8 @@ private:
     QLineEdit *m_user;
     QLabel *m_passwordLabel;
     QLineEdit *m_password;
+    QLabel *m_confirmLabel;
+    QLineEdit *m_confirm;
     QCheckBox *m_remember;
     QLabel *m_error;
     QLabel *m_status;

@@ -92,4 +92,16 @@ QString UiText::sendError(const QString &serverMessage)
     return serverMessage.isEmpty() ? tr("Not sent.") : tr("Not sent: %1").arg(serverMessage);
 }
 
+QString UiText::sentence(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return trimmed;
+    const QChar last = trimmed.back();
+    // A message that is already a sentence ("The server cannot be reached.") gets no second full stop.
+    if (last == u'.' || last == u'?' || last == u'!' || last == u'…' || last == u'。')
+        return trimmed;
+    return trimmed + u'.';
+}
+
 } // namespace Tertulia

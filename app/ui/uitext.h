@@ -35,6 +35,8 @@ public:
     static QString accountError(const Protocol::Error &error);
     /// A send the server refused, for the failed row.
     static QString sendError(const QString &serverMessage);
+    /// The text as a sentence: a full stop added unless it already ends in one (or ? ! …).
+    static QString sentence(const QString &text);
 };
 
 } // namespace Tertulia

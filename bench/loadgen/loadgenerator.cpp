@@ -95,6 +95,7 @@ const char *modeName(Mode mode)
     case Mode::Storm: return "storm";
     case Mode::Lockstep: return "lockstep";
     case Mode::Probe: return "probe";
+    case Mode::Failover: return "failover";
     }
     return "?";
 }
@@ -129,10 +130,13 @@ bool LoadGenerator::init(std::string &error)
         return false;
     }
     m_key = *key;
-    if (m_opt.port == 0) {
-        error = "--port is required";
+    if (m_opt.ports.empty() && m_opt.port != 0)
+        m_opt.ports.push_back(m_opt.port);
+    if (m_opt.ports.empty() || std::find(m_opt.ports.begin(), m_opt.ports.end(), 0) != m_opt.ports.end()) {
+        error = "--port or --ports is required";
         return false;
     }
+    m_opt.port = m_opt.ports.front();
     if (m_opt.clients < 1 || m_opt.rooms < 1 || m_opt.rooms > m_opt.clients) {
         error = "need 1 <= --rooms <= --clients";
         return false;
@@ -156,10 +160,14 @@ bool LoadGenerator::init(std::string &error)
 
     if (m_opt.path.empty())
         m_opt.path = m_opt.proto == Proto::Native ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
-    m_requestHead = "GET " + m_opt.path + " HTTP/1.1\r\nHost: " + m_opt.host + ':' + std::to_string(m_opt.port)
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n";
-    if (m_opt.proto == Proto::Native)
-        m_requestHead += "Sec-WebSocket-Protocol: tertulia.v1\r\n";
+    // One request head per port: Host names the server the client really talks to.
+    for (const uint16_t port : m_opt.ports) {
+        std::string head = "GET " + m_opt.path + " HTTP/1.1\r\nHost: " + m_opt.host + ':' + std::to_string(port)
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n";
+        if (m_opt.proto == Proto::Native)
+            head += "Sec-WebSocket-Protocol: tertulia.v1\r\n";
+        m_requestHeads.push_back(std::move(head));
+    }
 
     m_conns.resize(size_t(m_opt.clients));
     m_roomNames.resize(size_t(m_opt.rooms));
@@ -301,7 +309,7 @@ void LoadGenerator::startConnect(uint32_t index)
     }
     sockaddr_in server{};
     server.sin_family = AF_INET;
-    server.sin_port = htons(m_opt.port);
+    server.sin_port = htons(portFor(c, index));
     inet_pton(AF_INET, m_opt.host.c_str(), &server.sin_addr);
     if (::connect(fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) != 0 && errno != EINPROGRESS) {
         fail(c, index, std::string("connect: ") + std::strerror(errno));
@@ -324,7 +332,7 @@ void LoadGenerator::onConnected(Conn &c, uint32_t index)
     }
     endStage(c, StageTcp);
     c.state = State::Upgrading;
-    std::string request = m_requestHead;
+    std::string request = m_requestHeads[(index + c.portShift) % m_requestHeads.size()];
     request += "Sec-WebSocket-Key: " + Ws::makeHandshakeKey() + "\r\n";
     if (m_opt.proto == Proto::Native) {
         request += "Authorization: Bearer ";
@@ -580,6 +588,8 @@ void LoadGenerator::becomeReady(Conn &c, uint32_t index)
         c.dropped = false;
         ++m_rejoined;
         m_lastRejoinNs = m_now;
+        if (m_opt.mode == Mode::Failover)
+            m_failoverLatency.record(m_now - c.droppedAtNs);
     }
     c.stable = true;
     c.stableSince = m_messages.size();
@@ -691,6 +701,25 @@ void LoadGenerator::fail(Conn &c, uint32_t index, const std::string &reason)
     ++m_failureReasons[reason];
     const State state = c.state;
     closeSocket(c, false);
+    if (state == State::Ready && m_failoverArmed) {
+        // Its node died: reconnect at once to the next node, as a client with a list of servers does.
+        // Messages it misses meanwhile are not expected of it (as in the storm: rooms have one talker).
+        if (c.stable) {
+            --m_roomStableReady[c.room];
+            forgetPending(c);
+        }
+        c.stable = false;
+        c.dropped = true;
+        c.droppedAtNs = Proc::monotonicNs();
+        c.attempts = 0;
+        ++c.portShift;
+        ++m_failoverDrops;
+        if (m_firstDropNs == 0)
+            m_firstDropNs = c.droppedAtNs;
+        c.state = State::Waiting;
+        m_timers.push(Timer{c.droppedAtNs, index, c.generation});
+        return;
+    }
     if (state == State::Ready) {
         ++m_unexpectedCloses;
         if (c.stable) {
@@ -706,6 +735,8 @@ void LoadGenerator::fail(Conn &c, uint32_t index, const std::string &reason)
     }
     --m_inflight;
     ++m_connectFailures;
+    if (m_failoverArmed)
+        ++c.portShift;   // that node may be the dead one too: try the next
     if (c.attempts >= m_opt.maxAttempts) {
         c.state = State::Idle;
         return;
@@ -837,6 +868,18 @@ void LoadGenerator::sampleServerCpu(int64_t &statNs, int64_t &schedNs) const
     schedNs = times.valid ? times.schedNs : -1;
 }
 
+int64_t LoadGenerator::samplePeerCpu() const
+{
+    // schedstat of live threads: exact, and the peers (PostgreSQL backends, other nodes) outlive a step.
+    int64_t total = 0;
+    for (const pid_t pid : m_opt.peerPids) {
+        const Proc::CpuTimes times = Proc::processCpu(pid);
+        if (times.valid)
+            total += times.schedNs;
+    }
+    return total;
+}
+
 LoadGenerator::ConnectResult LoadGenerator::connectClients(const std::vector<uint32_t> &indexes, int inflight)
 {
     ConnectResult result;
@@ -949,6 +992,7 @@ void LoadGenerator::markStart(Step &step)
     step.genCpuStart = Proc::selfCpuNs();
     step.deliveriesAtStart = m_deliveries;
     sampleServerCpu(step.serverCpuStart, step.serverSchedStart);
+    step.peerSchedStart = samplePeerCpu();
     sampleCores(step, true);
 }
 
@@ -956,6 +1000,7 @@ void LoadGenerator::markEnd(Step &step)
 {
     step.deliveriesAtEnd = m_deliveries;
     sampleServerCpu(step.serverCpuEnd, step.serverSchedEnd);
+    step.peerSchedEnd = samplePeerCpu();
     sampleCores(step, false);
 }
 
@@ -995,6 +1040,15 @@ void LoadGenerator::writeStep(JsonWriter &out, const Step &s)
             .value("window_deliveries", windowDeliveries)
             .value("cpu_us_per_delivery", windowDeliveries ? schedSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .value("stat_cpu_us_per_delivery", windowDeliveries ? statSeconds * 1e6 / double(windowDeliveries) : 0.0)
+            .endObject();
+    }
+    if (!m_opt.peerPids.empty()) {
+        const double peerSeconds = double(s.peerSchedEnd - s.peerSchedStart) / 1e9;
+        out.beginObject("peers")
+            .value("processes", int64_t(m_opt.peerPids.size()))
+            .value("sched_cpu_s", peerSeconds)
+            .value("cpu_fraction", serverWindow > 0 ? peerSeconds / serverWindow : 0.0)
+            .value("cpu_us_per_delivery", windowDeliveries ? peerSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .endObject();
     }
     // How busy each core was over the step, everything included (the server, the generator, the
@@ -1089,8 +1143,9 @@ void LoadGenerator::runFanout(JsonWriter &out, std::vector<std::string> &invalid
         judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), s.skipped, generatorShare(s),
                   m_opt.maxGeneratorCpu, m_sendErrors - errorsBefore, m_unexpectedCloses - closesBefore);
         writeStep(out, s);
-        const bool overTarget = m_opt.stopP99Ms > 0 && toMs(s.latency.percentile(99)) > m_opt.stopP99Ms;
-        if (m_opt.stopP99Ms > 0 && (overTarget || !s.invalidReasons.empty())) {
+        const bool overTarget = (m_opt.stopP99Ms > 0 && toMs(s.latency.percentile(99)) > m_opt.stopP99Ms)
+            || (m_opt.stopP50Ms > 0 && toMs(s.latency.percentile(50)) > m_opt.stopP50Ms);
+        if ((m_opt.stopP99Ms > 0 || m_opt.stopP50Ms > 0) && (overTarget || !s.invalidReasons.empty())) {
             // A sweep stops at its first failing step; that step is the expected end, not an invalid run.
             break;
         }
@@ -1217,6 +1272,62 @@ void LoadGenerator::runStorm(JsonWriter &out, std::vector<std::string> &invalid)
     writeOnlyStep(out, s, "storm", invalid);
 }
 
+// One server of several (--ports) is killed by `--mark-command CMD` (run as `CMD kill`) while the rooms'
+// first members talk; every client it held reconnects at once to the next port. Measured: from the kill
+// to the last of them joined again elsewhere, and each one's close-to-joined time.
+void LoadGenerator::runFailover(JsonWriter &out, std::vector<std::string> &invalid)
+{
+    if (!connectAll(out, invalid))
+        return;
+    auto owned = std::make_unique<Step>();
+    owned->index = int(m_steps.size());
+    owned->offeredDeliveries = m_opt.stormRate;
+    owned->seconds = m_opt.stormBeforeSeconds + m_opt.stormTimeoutSeconds + m_opt.stormAfterSeconds;
+    Step &s = *owned;
+    m_steps.push_back(std::move(owned));
+    const uint64_t errorsBefore = m_sendErrors, closesBefore = m_unexpectedCloses;
+    s.offeredMessages = s.offeredDeliveries / double(membersPerRoom());
+    startPlan(s.index, s.offeredMessages, s.seconds, 0, true);
+
+    const int64_t killAt = m_plan.startNs + seconds(m_opt.stormBeforeSeconds);
+    while (Proc::monotonicNs() < killAt)
+        poll(killAt);
+    m_failoverArmed = true;
+    m_rejoined = 0;
+    const uint64_t failuresBefore = m_connectFailures;
+    const int64_t t0 = Proc::monotonicNs();
+    const bool killed = !m_opt.markCommand.empty() && std::system((m_opt.markCommand + " kill").c_str()) == 0;
+    const int64_t giveUp = t0 + seconds(m_opt.stormTimeoutSeconds);
+    // Every socket of a killed process closes at once; a second lets stragglers show before "all back".
+    const int64_t settle = t0 + seconds(1);
+    for (int64_t now = Proc::monotonicNs(); now < giveUp && (now < settle || m_rejoined < m_failoverDrops);
+         now = Proc::monotonicNs())
+        poll(std::min<int64_t>(giveUp, now + 100000000LL));
+    const bool allBack = m_failoverDrops > 0 && m_rejoined >= m_failoverDrops;
+    const int64_t rejoinedAt = allBack ? m_lastRejoinNs : Proc::monotonicNs();
+    const uint64_t stopAfter = m_plan.next + uint64_t(std::llround(m_opt.stormAfterSeconds * s.offeredMessages));
+    m_plan.total = std::min(m_plan.total, std::max<uint64_t>(stopAfter, m_plan.next + 1));
+    finishStep(s, Proc::monotonicNs() + seconds(m_opt.stormAfterSeconds) + seconds(10));
+    // Messages due while a talker of the dead node was away are skipped, by design: not a fault here.
+    judgeStep(s.invalidReasons, s.expected - std::min(s.expected, s.delivered), 0, generatorShare(s),
+              m_opt.maxGeneratorCpu, m_sendErrors - errorsBefore, m_unexpectedCloses - closesBefore);
+    if (!killed)
+        s.invalidReasons.push_back("the kill command failed (--mark-command)");
+    if (m_failoverDrops == 0)
+        s.invalidReasons.push_back("no client lost its server");
+    else if (!allBack)
+        s.invalidReasons.push_back(std::to_string(m_failoverDrops - m_rejoined) + " clients never joined again");
+    out.beginObject("failover")
+        .value("dropped", m_failoverDrops)
+        .value("rejoined", m_rejoined)
+        .value("first_close_ms", m_firstDropNs ? toMs(m_firstDropNs - t0) : -1.0)
+        .value("all_rejoined_ms", toMs(rejoinedAt - t0))
+        .value("reconnect_failures", m_connectFailures - failuresBefore);
+    writeHistogram(out, "reconnect_ms", m_failoverLatency);
+    out.endObject();
+    writeOnlyStep(out, s, "failover", invalid);
+}
+
 void LoadGenerator::runLockstep(JsonWriter &out, std::vector<std::string> &invalid)
 {
     if (!connectAll(out, invalid))
@@ -1286,6 +1397,10 @@ std::string LoadGenerator::run(bool &valid)
         .value("source_addresses", m_opt.sourceAddresses)
         .value("inflight", m_opt.inflight)
         .value("server_pid", int64_t(m_opt.serverPid));
+    out.beginArray("ports");
+    for (const uint16_t port : m_opt.ports.empty() ? std::vector<uint16_t>{m_opt.port} : m_opt.ports)
+        out.element(double(port));
+    out.endArray();
     out.beginArray("generator_cores");
     for (const int core : Proc::affinity(0))
         out.element(double(core));
@@ -1306,6 +1421,7 @@ std::string LoadGenerator::run(bool &valid)
         case Mode::Storm: runStorm(out, invalid); break;
         case Mode::Lockstep: runLockstep(out, invalid); break;
         case Mode::Probe: runProbe(out, invalid); break;
+        case Mode::Failover: runFailover(out, invalid); break;
         }
     }
     writeCounters(out);

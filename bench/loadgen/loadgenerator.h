@@ -16,7 +16,7 @@ namespace Tertulia::Bench {
 
 class JsonWriter;
 
-enum class Mode { Fanout, Idle, Storm, Lockstep, Probe };
+enum class Mode { Fanout, Idle, Storm, Lockstep, Probe, Failover };
 
 struct Options
 {
@@ -25,6 +25,8 @@ struct Options
     std::string label;
     std::string host = "127.0.0.1";
     uint16_t port = 0;
+    /// Several servers (nodes of one cluster): client i connects to ports[i % n]. Empty: `port` alone.
+    std::vector<uint16_t> ports;
     std::string path;              ///< empty: /ws (native) or /socket.io/?EIO=4&transport=websocket
     std::string secretFile;
     int clients = 100;
@@ -35,6 +37,9 @@ struct Options
     int maxAttempts = 30;          ///< per client, in a connect phase
     size_t textBytes = 64;
     pid_t serverPid = 0;
+    /// Other processes whose CPU time is measured over the same windows as the server's and reported apart
+    /// ("peers"): the PostgreSQL processes behind a node, or the other nodes of a cluster.
+    std::vector<pid_t> peerPids;
     double maxGeneratorCpu = 0.70;
 
     // fanout
@@ -43,13 +48,16 @@ struct Options
     double warmupSeconds = 1;
     double drainSeconds = 3;
     double stopP99Ms = 0;          ///< > 0: stop the sweep after the first step over it (or losing, or invalid)
+    /// > 0: the same on the median: a throughput sweep, where a server that falls behind builds a backlog
+    /// that raises the median, while short stalls (one slow commit on a shared machine) only move the tail.
+    double stopP50Ms = 0;
 
     // idle
     std::vector<int> idleSteps;    ///< connection counts at which the server's RSS is read
     double idleSeconds = 10;       ///< then idle this long at the last count (heartbeat CPU)
     double settleSeconds = 1;
 
-    // storm
+    // storm (failover uses the rate and the before/after/timeout times too)
     int stormDrop = 0;             ///< members dropped at once (0: every member; the creators keep talking)
     double stormWindowSeconds = 1; ///< reconnects spread uniformly over this window
     double stormRate = 10000;      ///< deliveries per second offered while the storm runs
@@ -60,7 +68,8 @@ struct Options
     // lockstep
     int lockstepWarmup = 20;
     int lockstepMessages = 200;
-    std::string markCommand;       ///< run as `<cmd> begin` / `<cmd> end` around the measured messages
+    std::string markCommand;       ///< lockstep: `<cmd> begin` / `<cmd> end` around the measured messages;
+                                   ///< failover: `<cmd> kill` kills one of the servers
 };
 
 /// The load generator: one thread, one epoll set, up to ~19 000 WebSocket clients. See bench/README.md.
@@ -90,6 +99,7 @@ private:
         bool wantWrite = false;
         bool fragmented = false;
         uint16_t attempts = 0;
+        uint16_t portShift = 0;      ///< failover: connect to ports[(index + portShift) % n]
         uint32_t room = 0;
         uint32_t nextId = 1;
         uint32_t pendingId = 0;      ///< the join / create_room request in flight
@@ -98,6 +108,7 @@ private:
         uint64_t stableSince = 0;    ///< first message index this client was counted for
         int64_t attemptStartNs = 0;
         int64_t stageStartNs = 0;    ///< when the current setup stage began (SetupStage)
+        int64_t droppedAtNs = 0;     ///< failover: when the server's side went away
         std::string in;              ///< bytes of an incomplete frame / handshake
         std::string fragment;        ///< a fragmented message being assembled
         std::string out;             ///< bytes the socket did not take yet
@@ -130,6 +141,7 @@ private:
         uint64_t deliveriesAtStart = 0, deliveriesAtEnd = 0;
         uint64_t acksAtStart = 0;
         int64_t serverCpuStart = 0, serverCpuEnd = 0, serverSchedStart = 0, serverSchedEnd = 0;
+        int64_t peerSchedStart = 0, peerSchedEnd = 0;
         std::vector<int64_t> coreBusyStart, coreTotalStart, coreBusyEnd, coreTotalEnd;
         std::vector<std::string> invalidReasons;
     };
@@ -221,6 +233,7 @@ private:
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);
     void writeCounters(JsonWriter &out);
     void sampleServerCpu(int64_t &statNs, int64_t &schedNs) const;
+    int64_t samplePeerCpu() const;
     void sampleCores(Step &step, bool start);
     int membersPerRoom() const;
 
@@ -229,12 +242,18 @@ private:
     void runStorm(JsonWriter &out, std::vector<std::string> &invalid);
     void runLockstep(JsonWriter &out, std::vector<std::string> &invalid);
     void runProbe(JsonWriter &out, std::vector<std::string> &invalid);
+    void runFailover(JsonWriter &out, std::vector<std::string> &invalid);
+    /// The port client `index` connects to now (moves on to the next node after a failover).
+    uint16_t portFor(const Conn &c, uint32_t index) const
+    {
+        return m_opt.ports[(index + c.portShift) % m_opt.ports.size()];
+    }
 
     uint32_t nextMask();
 
     Options m_opt;
     std::string m_key;
-    std::string m_requestHead;      ///< the upgrade request up to the Authorization value
+    std::vector<std::string> m_requestHeads;  ///< per port: the upgrade request up to the Authorization value
     std::vector<std::string> m_roomNames;
     std::vector<std::vector<uint32_t>> m_roomMembers;
     std::vector<uint32_t> m_roomStableReady;
@@ -272,6 +291,11 @@ private:
     uint64_t m_pings = 0;
     uint64_t m_rejoined = 0;
     int64_t m_lastRejoinNs = 0;
+    // failover
+    bool m_failoverArmed = false;    ///< after the kill: a Ready client's close is the failover, not a fault
+    uint64_t m_failoverDrops = 0;
+    int64_t m_firstDropNs = 0;
+    Histogram m_failoverLatency;     ///< from a client's close to its being joined again elsewhere
     std::map<std::string, uint64_t> m_failureReasons;
     std::map<std::string, uint64_t> m_errorCodes;
 };

@@ -19,11 +19,13 @@ using Tertulia::Bench::Proto;
 const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [options]
        tertulia-loadgen --selftest
 
-  --mode fanout|idle|storm|lockstep|probe   (fanout)
+  --mode fanout|idle|storm|lockstep|probe|failover   (fanout)
   --proto native|sio          native tertulia.v1 on /ws, or Socket.IO v5 (native)
   --host H  --port P  --path PATH
+  --ports P1,P2,..            several servers (a cluster's nodes): client i connects to ports[i % n]
   --secret-file F             the server's secret: 64 hex characters
   --server-pid PID            read the server's CPU time and RSS from /proc
+  --peer-pids P1,P2,..        also measure these processes' CPU time over each step ("peers" in the result)
   --clients N  --rooms R      client i joins room i % R; clients 0..R-1 create the rooms
   --inflight N                connections being set up at once (1000)
   --source-addresses N        bind to 127.0.0.2 .. 127.0.0.(N+1) round-robin (8; 0 = any)
@@ -34,10 +36,13 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
  fanout:   --rates D1,D2,..   offered deliveries per second, one step each
            --step-seconds S (5)  --warmup-seconds S (1)  --drain-seconds S (3)
            --stop-p99-ms X    stop the sweep at the first step over X ms p99, losing or invalid
+           --stop-p50-ms X    the same on the median (a throughput sweep: stalls move only the tail)
  idle:     --idle-steps N1,N2,..  --idle-seconds S (10)  --settle-seconds S (1)
  storm:    --storm-drop N (all members)  --storm-window-ms W (1000)  --storm-rate D (10000)
            --storm-before-seconds S (2)  --storm-after-seconds S (1)  --storm-timeout-seconds S (30)
  lockstep: --lockstep-warmup N (20)  --lockstep-messages N (200)  --mark-command CMD
+ failover: --ports P1,P2,..  --mark-command CMD (run as "CMD kill": kills one server)  --storm-rate D
+           --storm-before-seconds S  --storm-timeout-seconds S  --storm-after-seconds S
 )";
 
 bool parseList(const char *text, std::vector<double> &out)
@@ -78,6 +83,7 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
             else if (m == "storm") o.mode = Mode::Storm;
             else if (m == "lockstep") o.mode = Mode::Lockstep;
             else if (m == "probe") o.mode = Mode::Probe;
+            else if (m == "failover") o.mode = Mode::Failover;
             else return false;
         } else if (arg == "--proto") {
             const std::string p = v;
@@ -86,7 +92,19 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
             else return false;
         } else if (arg == "--host") o.host = v;
         else if (arg == "--port") o.port = uint16_t(std::atoi(v));
-        else if (arg == "--path") o.path = v;
+        else if (arg == "--ports" || arg == "--peer-pids") {
+            if (!parseList(v, list))
+                return false;
+            for (const double n : list) {
+                if (arg == "--ports") {
+                    if (n > 65535)
+                        return false;
+                    o.ports.push_back(uint16_t(n));
+                } else {
+                    o.peerPids.push_back(pid_t(n));
+                }
+            }
+        } else if (arg == "--path") o.path = v;
         else if (arg == "--secret-file") o.secretFile = v;
         else if (arg == "--server-pid") o.serverPid = pid_t(std::atoi(v));
         else if (arg == "--label") o.label = v;
@@ -104,6 +122,7 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
         else if (arg == "--warmup-seconds") o.warmupSeconds = number;
         else if (arg == "--drain-seconds") o.drainSeconds = number;
         else if (arg == "--stop-p99-ms") o.stopP99Ms = number;
+        else if (arg == "--stop-p50-ms") o.stopP50Ms = number;
         else if (arg == "--idle-steps") {
             if (!parseList(v, list))
                 return false;

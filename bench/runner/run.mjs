@@ -91,12 +91,12 @@ function scenarios(quick) {
   ];
 }
 
-function sh(command, args) {
+export function sh(command, args) {
   const r = spawnSync(command, args, { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : '';
 }
 
-function machineInfo(serverAvailable) {
+export function machineInfo(serverAvailable) {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? 'unknown';
   const pkg = (name) => {
@@ -125,7 +125,7 @@ function machineInfo(serverAvailable) {
   };
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -140,7 +140,7 @@ function freePort() {
 // (builds, tests) disturbs them less; every contender gets the same treatment. With the scheduler's
 // autogroups on, nice only ranks processes of one session against each other, so each benchmark process
 // also gets a session of its own (detached) whose autogroup is set to nice -10.
-const ROOT = process.getuid?.() === 0;
+export const ROOT = process.getuid?.() === 0;
 const PRIORITY = ROOT ? ['nice', '-n', '-10'] : [];
 const live = new Set();
 // Servers and generators run in sessions of their own, so a signal to the runner does not reach them:
@@ -155,7 +155,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-function spawnPinned(core, argv) {
+export function spawnPinned(core, argv) {
   const child = spawn(...pinned(core, argv), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (ROOT && child.pid) {
     try {
@@ -175,7 +175,7 @@ function pinned(core, argv) {
   return [all[0], all.slice(1)];
 }
 
-function machineBusy() {
+export function machineBusy() {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const idle = fields[3] + fields[4];
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
@@ -184,7 +184,7 @@ function machineBusy() {
 
 // Waits (at most `maxMs`) until the machine is quiet before a run: nothing of ours runs then, so any
 // load is someone else's. Returns the busy share measured last and how long it waited.
-async function waitForQuiet(maxMs, threshold, sampleMs) {
+export async function waitForQuiet(maxMs, threshold, sampleMs) {
   const start = Date.now();
   for (;;) {
     const a = machineBusy();
@@ -195,11 +195,11 @@ async function waitForQuiet(maxMs, threshold, sampleMs) {
   }
 }
 
-function sleep(ms) {
+export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function waitForPort(port, child, timeoutMs) {
+export async function waitForPort(port, child, timeoutMs) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (child.exitCode !== null || child.signalCode !== null) return false;
@@ -253,7 +253,7 @@ async function startServer(contender, ctx, { valgrind = null } = {}) {
 }
 
 // Runs the generator pinned to core 1 and returns its parsed JSON line.
-function runLoadgen(ctx, args, timeoutMs) {
+export function runLoadgen(ctx, args, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawnPinned(1, [ctx.loadgen, ...args]);
     let out = '';
@@ -512,7 +512,10 @@ function publish(raw, opt) {
   console.log(markdown);
 }
 
-main().catch((e) => {
-  console.error(`bench: ${e.message}`);
-  process.exit(1);
-});
+// cluster.mjs imports the helpers above; the suite itself runs only when this file is the program.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`bench: ${e.message}`);
+    process.exit(1);
+  });
+}

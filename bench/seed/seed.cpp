@@ -2,6 +2,11 @@
 // "bench-u<i>", written into DIR/tertulia.db before tertulia-server starts there. The server honours only
 // tokens of logins it knows (of users that exist), and signing 19 000 users in through the API would hash
 // 19 000 passwords; tertulia-loadgen mints its tokens for exactly these logins (bench/README.md).
+//
+// tertulia-bench-seed --database URL --users N: the same into a PostgreSQL database, for nodes started with
+// --store postgres (bench/runner/cluster.mjs). The store's own open() runs the migrations, so the schema is
+// the one the nodes expect.
+#include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
 
 #include <QtCore/QCommandLineParser>
@@ -10,6 +15,7 @@
 #include <QtCore/QDir>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -17,22 +23,36 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Creates the load generator's users and logins in a data directory."_s);
+    parser.setApplicationDescription(u"Creates the load generator's users and logins in a data directory "
+                                      u"or a PostgreSQL database."_s);
     parser.addHelpOption();
-    const QCommandLineOption dataDir(u"data-dir"_s, u"The server's data directory."_s, u"dir"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s, u"The server's data directory (SQLite)."_s, u"dir"_s);
+    const QCommandLineOption database(u"database"_s, u"A PostgreSQL URL (postgresql:///db?host=/socket/dir)."_s,
+                                      u"url"_s);
     const QCommandLineOption users(u"users"_s, u"How many users (u0 .. u<N-1>)."_s, u"n"_s);
-    parser.addOptions({dataDir, users});
+    parser.addOptions({dataDir, database, users});
     parser.process(app);
     bool ok = false;
     const int count = parser.value(users).toInt(&ok);
-    if (!parser.isSet(dataDir) || !ok || count <= 0) {
-        std::fprintf(stderr, "usage: tertulia-bench-seed --data-dir DIR --users N\n");
+    if (parser.isSet(dataDir) == parser.isSet(database) || !ok || count <= 0) {
+        std::fprintf(stderr, "usage: tertulia-bench-seed (--data-dir DIR | --database URL) --users N\n");
         return 2;
     }
-    QDir().mkpath(parser.value(dataDir));
-    Tertulia::SqliteStore store(Tertulia::SqliteStore::Options{parser.value(dataDir) + u"/tertulia.db"_s});
     QString error;
-    if (!store.open(&error)) {
+    std::unique_ptr<Tertulia::Store> store;
+    if (parser.isSet(database)) {
+        const auto address = Tertulia::PostgresAddress::fromUrl(parser.value(database), &error);
+        if (!address) {
+            std::fprintf(stderr, "tertulia-bench-seed: %s\n", qPrintable(error));
+            return 2;
+        }
+        store = std::make_unique<Tertulia::PostgresStore>(Tertulia::PostgresStore::Options::at(*address));
+    } else {
+        QDir().mkpath(parser.value(dataDir));
+        store = std::make_unique<Tertulia::SqliteStore>(
+            Tertulia::SqliteStore::Options{parser.value(dataDir) + u"/tertulia.db"_s});
+    }
+    if (!store->open(&error)) {
         std::fprintf(stderr, "tertulia-bench-seed: %s\n", qPrintable(error));
         return 1;
     }
@@ -40,12 +60,12 @@ int main(int argc, char *argv[])
     for (int i = 0; i < count; ++i) {
         const QString user = u"u"_s + QString::number(i);
         // An unusable password hash: these accounts sign in only through minted tokens.
-        store.createUser(Tertulia::UserRecord{user, "!bench", false, now});
-        if (!store.createLogin(Tertulia::LoginRecord{u"bench-"_s + user, user, u"-"_s, false, now + 7 * 24 * 3600})) {
+        store->createUser(Tertulia::UserRecord{user, "!bench", false, now});
+        if (!store->createLogin(Tertulia::LoginRecord{u"bench-"_s + user, user, u"-"_s, false, now + 7 * 24 * 3600})) {
             std::fprintf(stderr, "tertulia-bench-seed: cannot store the login of %s\n", qPrintable(user));
             return 1;
         }
     }
-    store.close();
+    store->close();
     return 0;
 }

@@ -531,9 +531,9 @@ void TestEndToEnd::healthIsMeasured()
     QVERIFY(*health->rttDeviation() >= 0);
     QCOMPARE(health->serverInfo().name, u"Test server"_s);
     QVERIFY(!health->serverInfo().version.isEmpty());
-    QVERIFY(health->messagesIn() >= 2);  // hello, list_rooms reply
-    QVERIFY(health->messagesOut() >= 1); // list_rooms
-    QVERIFY(health->bytesIn() > health->messagesIn());
+    QVERIFY(health->framesIn() >= 2);  // hello, list_rooms reply
+    QVERIFY(health->framesOut() >= 1); // list_rooms
+    QVERIFY(health->bytesIn() > health->framesIn());
     QVERIFY(!health->tls().isEncrypted());
     qInfo().noquote() << health->diagnostics();
 }

@@ -75,7 +75,12 @@ private Q_SLOTS:
     void pendingLeavesWhenEchoArrives();
     /*! An acknowledged pending row leaves once the loaded timeline covers its seq. */
     void acknowledgedPendingSettles();
-    /*! Unread = newest seq − read marker; our own messages and markRead() clear it. */
+    /*! Our message stored long after we wrote it (offline) keeps its written time; one stored at once
+     *  does not. */
+    void writtenTimeOfLateMessages();
+    /*! Unread = newest seq − read marker; our own messages and markRead() clear it; whoever reads the
+     *  count when the room announces a change never sees our own message as unread; a room we are not
+     *  in has nothing unread. */
     void unreadCounts();
     /*! A reset keeps pending rows and re-anchors at the new page. */
     void resetTimeline();
@@ -235,6 +240,24 @@ void TestChatRoom::acknowledgedPendingSettles()
     QCOMPARE(confirmed.size(), 2);
 }
 
+void TestChatRoom::writtenTimeOfLateMessages()
+{
+    ManualClock clock;
+    ChatRoom room(info(0), u"alice"_s, clock);
+    room.markLoadedEmpty();
+    OutboxEntry late = pending(u"late"_s);
+    late.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs - 30 * 60 * 1000, QTimeZone::utc());
+    OutboxEntry prompt = pending(u"prompt"_s);
+    prompt.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs, QTimeZone::utc());
+    room.addPending(late);
+    room.addPending(prompt);
+    room.merge({message(1, u"alice"_s, u"late"_s), message(2, u"alice"_s, u"prompt"_s)});
+    QCOMPARE(room.pendingCount(), 0);
+    QCOMPARE(room.itemAt(0).writtenAt, late.createdAt);
+    QCOMPARE(room.itemAt(0).time.toMSecsSinceEpoch(), kFixtureEpochMs + 1000); // the server's time stays
+    QVERIFY(!room.itemAt(1).writtenAt.isValid());
+}
+
 void TestChatRoom::unreadCounts()
 {
     ManualClock clock;
@@ -256,6 +279,23 @@ void TestChatRoom::unreadCounts()
     for (const auto &args : std::as_const(unread))
         counts << args.first().toInt();
     QCOMPARE(counts, (QList<int>{3, 4, 0, 1, 0}));
+
+    // Our own message while everything is read: no listener may see 1 on the way.
+    QList<int> seenOnInfo;
+    connect(&room, &ChatRoom::infoChanged, &room, [&] { seenOnInfo << room.unreadCount(); });
+    room.merge({message(17, u"alice"_s)});
+    QCOMPARE(seenOnInfo, QList<int>{0});
+    QCOMPARE(room.unreadCount(), 0);
+
+    // Not in the room: nothing to read there, and joining brings the count back.
+    room.merge({message(18)});
+    QCOMPARE(room.unreadCount(), 1);
+    unread.clear();
+    room.setJoined(false);
+    QCOMPARE(room.unreadCount(), 0);
+    room.setJoined(true);
+    QCOMPARE(room.unreadCount(), 1);
+    QCOMPARE(unread.size(), 2);
 }
 
 void TestChatRoom::resetTimeline()

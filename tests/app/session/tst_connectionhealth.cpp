@@ -24,6 +24,8 @@ private Q_SLOTS:
     void windowSlides();
     /*! Traffic, reconnects, outbox, resume, server and TLS readings; changed() fires. */
     void countersAndReadings();
+    /*! Chat messages are counted apart from frames, and reset() forgets every reading. */
+    void messagesAndReset();
 };
 
 void TestConnectionHealth::emptyHasNoNumbers()
@@ -86,9 +88,9 @@ void TestConnectionHealth::countersAndReadings()
     health.recordIncoming(100);
     health.recordIncoming(50);
     health.recordOutgoing(30);
-    QCOMPARE(health.messagesIn(), 2u);
+    QCOMPARE(health.framesIn(), 2u);
     QCOMPARE(health.bytesIn(), 150u);
-    QCOMPARE(health.messagesOut(), 1u);
+    QCOMPARE(health.framesOut(), 1u);
     QCOMPARE(health.bytesOut(), 30u);
 
     health.recordConnected();
@@ -113,6 +115,41 @@ void TestConnectionHealth::countersAndReadings()
     const QString text = health.diagnostics();
     for (const QString &expected : {u"Casa"_s, u"TLSv1.3"_s, u"TLS_AES_256_GCM_SHA384"_s, u"150"_s, u"1001"_s})
         QVERIFY2(text.contains(expected), qPrintable(text));
+}
+
+void TestConnectionHealth::messagesAndReset()
+{
+    ManualClock clock;
+    ConnectionHealth health(clock);
+    health.recordIncoming(100); // a frame is not a message
+    health.recordMessageReceived();
+    health.recordMessageReceived();
+    health.recordMessageSent();
+    QCOMPARE(health.messagesReceived(), 2u);
+    QCOMPARE(health.messagesSent(), 1u);
+    QCOMPARE(health.framesIn(), 1u);
+    QVERIFY(health.diagnostics().contains(u"messages received/sent: 2/1"_s));
+
+    health.recordRtt(12);
+    health.recordConnected();
+    health.recordDisconnect({});
+    health.recordConnected();
+    health.recordResume({1, 0, 0, 0});
+    health.setServerInfo({u"Casa"_s, u"0.1.0"_s, 16384});
+    health.setTls({u"TLSv1.3"_s, u"TLS_AES_256_GCM_SHA384"_s});
+    QSignalSpy changed(&health, &ConnectionHealth::changed);
+    health.reset();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(health.messagesReceived(), 0u);
+    QCOMPARE(health.messagesSent(), 0u);
+    QCOMPARE(health.framesIn(), 0u);
+    QCOMPARE(health.bytesIn(), 0u);
+    QCOMPARE(health.reconnectCount(), 0);
+    QVERIFY(!health.currentRtt());
+    QVERIFY(!health.lastDisconnect());
+    QVERIFY(!health.lastResume());
+    QVERIFY(health.serverInfo().name.isEmpty());
+    QVERIFY(!health.tls().isEncrypted());
 }
 
 QTEST_APPLESS_MAIN(TestConnectionHealth)

@@ -600,10 +600,10 @@ void TestConnectionManager::healthNumbers()
     const Event presence = Event::presence({u"bob"_s, Protocol::PresenceStatus::Away});
     transport()->inject(presence);
     m_session->request(Protocol::Request::listRooms({}), this, [](const Protocol::Reply &) {});
-    QCOMPARE(health->messagesIn(), 2u); // hello + presence
+    QCOMPARE(health->framesIn(), 2u); // hello + presence
     QCOMPARE(health->bytesIn(), quint64(Protocol::encode(Event::hello(helloInfo())).size()
                                         + Protocol::encode(presence).size()));
-    QCOMPARE(health->messagesOut(), 1u);
+    QCOMPARE(health->framesOut(), 1u);
     QCOMPARE(health->reconnectCount(), 0);
 
     transport()->drop(1001, u"restarting"_s);
@@ -613,7 +613,7 @@ void TestConnectionManager::healthNumbers()
     transport()->accept();
     transport()->inject(Event::hello(helloInfo()));
     QCOMPARE(health->reconnectCount(), 1);
-    QCOMPARE(health->messagesIn(), 3u); // counters add up across connections
+    QCOMPARE(health->framesIn(), 3u); // counters add up across connections
     QVERIFY(health->diagnostics().contains(u"Casa"_s));
 }
 

@@ -1,7 +1,8 @@
 // Takes the screenshots in docs/screenshots/app-*.png from the real window (MainWindow, the same code
 // `tertulia` runs) in a scripted scenario: a TLS server in this process (with a self-signed certificate,
 // like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
-// on the LAN (loopback), the first-use question, the account dialog with three devices, a hosted chat for
+// on the LAN (loopback), the first-use question, the account dialog with three devices, "New messages
+// below" while reading further up, the Ctrl+K switcher, a room name refused as it is typed, a hosted chat for
 // the share card, and at the end the server's certificate changing under the window. Run by
 // app/ui/screenshots.sh under Xvfb; not a test.
 //
@@ -25,6 +26,9 @@
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/healthpanel.h"
+#include "app/ui/messageview.h"
+#include "app/ui/quickswitcher.h"
+#include "app/ui/roomdialog.h"
 #include "app/ui/preferences.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
@@ -45,6 +49,8 @@
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QTreeView>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 #include <cstdio>
 
@@ -288,6 +294,48 @@ int main(int argc, char **argv)
             account->deleteQuestion()->reject();
         }
         account->close();
+    }
+
+    // ---- reading further up while messages arrive: "New messages below" ----
+    // Two people taking turns, so every message has its own header and the room is longer than the view.
+    ok = ok && join(*carmen, u"random"_s);
+    for (int i = 1; i <= 14; ++i) {
+        ok = ok && UiFixture::say(*diego, u"random"_s, u"Foto %1 del paseo"_s.arg(i))
+             && UiFixture::say(*carmen, u"random"_s, i % 2 ? u"¡Qué bonita!"_s : u"¿Dónde es esa?"_s);
+    }
+    ana->setCurrentRoom(u"random"_s);
+    ok = ok && waitFor([&] { return window->chatPage()->messageView()->verticalScrollBar()->maximum() > 0; }, "a long room");
+    QTest::qWait(200);
+    window->chatPage()->messageView()->verticalScrollBar()->setValue(
+        window->chatPage()->messageView()->verticalScrollBar()->maximum() / 3);
+    ok = ok && UiFixture::say(*diego, u"random"_s, u"¿Las habéis visto?"_s);
+    ok = ok && waitFor([&] { return window->chatPage()->messageView()->newMessagesButton()->isVisible(); },
+                       "new messages below");
+    ok = save(window.get(), u"new-messages"_s) && ok;
+    window->chatPage()->messageView()->scrollToNewest();
+    ana->setCurrentRoom(u"general"_s);
+
+    // ---- Ctrl+K ----
+    window->activateWindow();
+    ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");
+    QTest::keyClick(window.get(), Qt::Key_K, Qt::ControlModifier);
+    ok = ok && waitFor([&] { return window->quickSwitcher() && window->quickSwitcher()->isVisible(); }, "the switcher");
+    if (window->quickSwitcher()) {
+        QTest::keyClicks(window->quickSwitcher()->filterEdit(), u"i"_s);
+        ok = save(window->quickSwitcher(), u"switcher"_s) && ok;
+        window->quickSwitcher()->close();
+    }
+
+    // ---- a room name checked as it is typed ----
+    window->activateWindow();
+    ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");
+    window->chatPage()->createRoom();
+    ok = ok && waitFor([&] { return window->chatPage()->openDialog() && window->chatPage()->openDialog()->isVisible(); },
+                       "the new-room dialog");
+    if (RoomDialog *dialog = window->chatPage()->openDialog()) {
+        QTest::keyClicks(dialog->nameEdit(), u"viaje a Oporto"_s);
+        ok = save(dialog, u"room-dialog"_s) && ok;
+        dialog->close();
     }
 
     // ---- share card (a second window that hosts, with two guests) ----

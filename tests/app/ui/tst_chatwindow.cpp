@@ -3,6 +3,7 @@
 // connection banner and "Retry now", the health panel, and switching the language at run time.
 #include "uifixture.h"
 
+#include "app/models/memberlistmodel.h"
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
@@ -20,6 +21,7 @@
 #include "app/ui/messageview.h"
 #include "app/ui/preferences.h"
 #include "app/ui/preferencesdialog.h"
+#include "app/ui/quickswitcher.h"
 #include "app/ui/roomdialog.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/signinpage.h"
@@ -35,8 +37,13 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QListWidget>
 #include <QtWidgets/QMenuBar>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -78,6 +85,12 @@ private Q_SLOTS:
     /*! Rooms another person creates show up; clicking one we are not in offers Join; joining by name
      *  with Ctrl+J; clicking and Alt+Up/Down switch rooms; unread counts show as badges and in the title. */
     void roomsAndSwitching();
+    /*! Text typed in one room stays there as its draft: another room's composer starts empty (so Enter
+     *  cannot post it there), coming back brings it back, and so does restarting the app. */
+    void draftsStayWithTheirRoom();
+    /*! The title, the tray and the badges count the same unread messages: writing in the open room
+     *  counts nothing, and after a reconnect the title says what the badges add up to. */
+    void unreadCountsAgree();
     /*! Enter sends; Shift+Enter starts a new line and sends nothing; the other person gets both. */
     void enterSendsShiftEnterNewLine();
     /*! The limit line appears near the server's limit, a text over it cannot be sent (button or
@@ -91,6 +104,31 @@ private Q_SLOTS:
     void healthPanel();
     /*! Ctrl+N creates a (private) room, a taken name is refused in plain words, Ctrl+I invites. */
     void createAndInvite();
+    /*! Invited to a private room, alice opens it and joins: its members show at once. */
+    void acceptInviteShowsMembers();
+    /*! Leaving asks first (Cancel keeps the room); once left, the room's page says so, and joining
+     *  again works from there. */
+    void leaveRoomAsksFirst();
+    /*! Scrolled up while a message arrives: the view stays, a "New messages below" button appears and
+     *  the room stays unread until the reader is back at the newest message. */
+    void newMessagesBelow();
+    /*! While disconnected nobody shows as online; once back, bob's presence returns. */
+    void presenceUnknownWhileOffline();
+    /*! Quit with a message still unsent asks first: Keep open keeps the window, Quit anyway closes it. */
+    void quitAsksAboutUnsent();
+    /*! The title names the room and the unread count, never the app (the platform adds its name). */
+    void titleWithoutAppName();
+    /*! A server that keeps not answering: the banner offers another server, which signs out and opens the sign-in screen ready for a new address. */
+    void offersAnotherServer();
+    /*! A window saved larger than the screen (another monitor, another scale) opens on the screen. */
+    void windowFitsTheScreen();
+    /*! Screen readers hear who wrote a message and when, not only its text. */
+    void accessibleMessages();
+    /*! Tab goes around the chat in reading order (rooms, their buttons, timeline, composer, Send,
+     *  members, back to rooms) and never into the status bar; Escape in a list goes back to writing. */
+    void tabOrderAndEscape();
+    /*! Ctrl+K finds a room by part of its name; Enter opens it, Escape changes nothing. */
+    void quickSwitcher();
     /*! Preferences switch the whole window, the core's texts and dates to Spanish and back, at once. */
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
@@ -169,6 +207,17 @@ void TestChatWindow::roomsAndSwitching()
     QTest::keyClick(m_window.get(), Qt::Key_J, Qt::ControlModifier);
     QTRY_VERIFY(page()->openDialog() && page()->openDialog()->isVisible());
     QCOMPARE(page()->openDialog()->mode(), RoomDialog::Mode::Join);
+    // The rooms there are to join, filtered as the name is typed.
+    QListWidget *choices = page()->openDialog()->roomList();
+    QTRY_VERIFY(choices->isVisible());
+    QCOMPARE(choices->count(), 1);
+    QCOMPARE(choices->item(0)->text(), u"random"_s);
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"xyz"_s);
+    QVERIFY(choices->item(0)->isHidden());
+    page()->openDialog()->nameEdit()->clear();
+    QTest::keyClicks(page()->openDialog()->nameEdit(), u"rand"_s);
+    QVERIFY(!choices->item(0)->isHidden());
+    page()->openDialog()->nameEdit()->clear();
     QTest::keyClicks(page()->openDialog()->nameEdit(), u"random"_s);
     QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(!page()->openDialog(), kTimeoutMs);
@@ -205,6 +254,98 @@ void TestChatWindow::roomsAndSwitching()
     QVERIFY(!page()->memberList()->model()->index(0, 0).data(Qt::DecorationRole).value<QIcon>().isNull());
 }
 
+void TestChatWindow::draftsStayWithTheirRoom()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+
+    QVERIFY(selectRoom(u"general"_s));
+    QTest::keyClicks(editor(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), QString());
+    editor()->setFocus();
+    QTest::keyClick(editor(), Qt::Key_Return); // nothing to send here
+    QVERIFY(m_window->client()->outbox()->isEmpty());
+    QTest::keyClicks(editor(), u"for random"_s);
+
+    QVERIFY(selectRoom(u"general"_s));
+    QCOMPARE(editor()->toPlainText(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), u"for random"_s);
+    QTest::keyClick(editor(), Qt::Key_Return); // sent: the draft goes with it
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"random"_s)).contains(u"for random"_s), kTimeoutMs);
+    QVERIFY(texts(bobRoom(u"general"_s)).isEmpty());
+    QVERIFY(m_window->client()->draft(u"random"_s).isEmpty());
+
+    // A restart: the same profile signs in again and finds general's draft where it was left.
+    QVERIFY(selectRoom(u"general"_s));
+    const QString profile = m_window->profile().name();
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->currentRoom() == aliceRoom(u"general"_s), kTimeoutMs);
+    QTRY_COMPARE(editor()->toPlainText(), u"only for general"_s);
+    QVERIFY(selectRoom(u"random"_s));
+    QCOMPARE(editor()->toPlainText(), QString());
+}
+
+void TestChatWindow::unreadCountsAgree()
+{
+    aliceAndBobInGeneral();
+    const QAbstractItemModel *rooms = page()->roomList()->model();
+    const auto badges = [rooms] {
+        int sum = 0;
+        for (int row = 0; row < rooms->rowCount(); ++row)
+            sum += rooms->index(row, 0).data(RoomListModel::UnreadCountRole).toInt();
+        return sum;
+    };
+    const auto titleCount = [this] {
+        const QString title = m_window->windowTitle();
+        if (!title.startsWith(u'('))
+            return 0;
+        return title.mid(1, title.indexOf(u')') - 1).toInt();
+    };
+
+    // Writing in the open room: the title gains no count, now or when the echo arrives.
+    QTest::keyClicks(editor(), u"my own words"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"my own words"_s), kTimeoutMs);
+    QCOMPARE(titleCount(), 0);
+    QCOMPARE(m_window->totalUnread(), 0);
+
+    // Another room fills up while alice is offline, and she writes there too before it comes back.
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"one"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(badges(), 1, kTimeoutMs);
+    QCOMPARE(titleCount(), 1);
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != State::Connected, kTimeoutMs);
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"two"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"three"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"four"_s));
+    m_fixture->proxy().setAccepting(true);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"random"_s)).contains(u"three"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"four"_s), kTimeoutMs);
+    QCOMPARE(badges(), 3); // general is open: read
+    QCOMPARE(titleCount(), badges());
+    QCOMPARE(m_window->totalUnread(), badges());
+}
+
 void TestChatWindow::enterSendsShiftEnterNewLine()
 {
     aliceAndBobInGeneral();
@@ -213,6 +354,8 @@ void TestChatWindow::enterSendsShiftEnterNewLine()
     QVERIFY(editor()->toPlainText().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"hello bob"_s), kTimeoutMs);
     QCOMPARE(texts(page()->messageView()->model()).last(), u"hello bob"_s);
+    // Our own echo confirms it: then the outbox is empty (bob may have it a moment before we do).
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
 
     const int rows = page()->messageView()->model()->rowCount();
     QTest::keyClicks(editor(), u"line one"_s);
@@ -295,6 +438,9 @@ void TestChatWindow::bannerAndRetryNow()
     QVERIFY(banner->messageLabel()->text().contains(u"30 s…"_s) || banner->messageLabel()->text().contains(u"29 s…"_s));
     QVERIFY(banner->retryButton()->isVisible());
     QVERIFY(banner->detailLabel()->text().startsWith(u"Last connection: "_s));
+    // In our words (and so in the person's language), not the system's "The remote host closed the connection".
+    QTRY_VERIFY2(banner->detailLabel()->text().contains(u"Connection lost: the server closed the connection."_s),
+                 qPrintable(banner->detailLabel()->text()));
     QVERIFY(m_window->connectionIndicator()->text().startsWith(u"Reconnecting in"_s));
 
     // Written while offline: it waits, and the banner says so.
@@ -347,6 +493,15 @@ void TestChatWindow::healthPanel()
     QCOMPARE(panel->value(Field::Reconnects), u"0"_s);
     QCOMPARE(panel->value(Field::LastDisconnect), u"None"_s);
 
+    // Messages are what the person saw and did: two from bob, one of hers (pings and typing are frames).
+    QCOMPARE(panel->value(Field::Messages), u"0 / 0"_s);
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"one"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"two"_s));
+    QTest::keyClicks(editor(), u"three"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).size() == 3, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->value(Field::Messages), u"2 / 1"_s, 3000);
+
     // A reconnect shows up in the numbers.
     m_fixture->proxy().cutAll();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->health()->reconnectCount(), 1, kTimeoutMs);
@@ -361,11 +516,24 @@ void TestChatWindow::healthPanel()
     QVERIFY2(copied.contains(u"rtt: current"_s) && copied.contains(u"address: ws://127.0.0.1:"_s), qPrintable(copied));
     QVERIFY(copied.contains(u"reconnects 1"_s));
 
+    // Narrow (or at 2×): each value under its name, with the width to be read, not a letter per line.
+    m_window->resizeDocks({panel}, {220}, Qt::Horizontal);
+    QTRY_VERIFY(panel->width() < panel->sideBySideMinWidth());
+    QTRY_VERIFY2(panel->valueLabel(Field::State)->width() > panel->width() / 2,
+                 qPrintable(u"%1 of %2"_s.arg(panel->valueLabel(Field::State)->width()).arg(panel->width())));
+
     QTest::keyClick(m_window.get(), Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY(!panel->isVisible());
     // The status bar's indicator opens it too.
     QTest::mouseClick(m_window->connectionIndicator(), Qt::LeftButton);
     QTRY_VERIFY(panel->isVisible());
+
+    // Signed in elsewhere (another account here), nothing of the last session carries over.
+    m_window->signOut();
+    QVERIFY(m_fixture->signIn(*m_window, u"carol"_s));
+    QTRY_COMPARE(panel->value(Field::Reconnects), u"0"_s);
+    QCOMPARE(panel->value(Field::Messages), u"0 / 0"_s);
+    QCOMPARE(panel->value(Field::LastDisconnect), u"None"_s);
 }
 
 void TestChatWindow::createAndInvite()
@@ -397,9 +565,21 @@ void TestChatWindow::createAndInvite()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->errorLabel()->isVisible(), kTimeoutMs);
     QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::Conflict, {}}));
     QTest::keyClick(dialog->nameEdit(), Qt::Key_End);
-    QTest::keyClicks(dialog->nameEdit(), u" x"_s); // not a room name: refused before asking
+    QVERIFY(dialog->rulesLabel()->isVisible()); // the rules are there before anything goes wrong
+    QTest::keyClicks(dialog->nameEdit(), u" x"_s); // not a room name: said at once, and Create is off
+    QVERIFY(dialog->errorLabel()->isVisible());
+    QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::InvalidName, {}}));
+    QVERIFY(!dialog->submitButton()->isEnabled());
+    // The whole sentence fits: nothing of the error is cut off.
+    QVERIFY(dialog->errorLabel()->height() >= dialog->errorLabel()->heightForWidth(dialog->errorLabel()->width()));
+    QVERIFY(dialog->errorLabel()->geometry().bottom() <= dialog->rect().bottom());
     QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
     QCOMPARE(dialog->errorLabel()->text(), UiText::roomError({Protocol::ErrorCode::InvalidName, {}}));
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace);
+    QTest::keyClick(dialog->nameEdit(), Qt::Key_Backspace); // "PLANS" again: valid as far as the window can tell
+    QVERIFY(!dialog->errorLabel()->isVisible());
+    QVERIFY(dialog->rulesLabel()->isVisible());
+    QVERIFY(dialog->submitButton()->isEnabled());
     QTest::keyClick(dialog, Qt::Key_Escape);
     QTRY_VERIFY(!page()->openDialog());
     QVERIFY(reactivate());
@@ -412,6 +592,265 @@ void TestChatWindow::createAndInvite()
     QTest::keyClick(page()->openDialog()->nameEdit(), Qt::Key_Return);
     QVERIFY(invited.wait(kTimeoutMs));
     QTRY_VERIFY(!page()->openDialog());
+    // The inviter hears that it worked.
+    QTRY_VERIFY(page()->noticeLabel()->isVisible());
+    QCOMPARE(page()->noticeLabel()->text(), u"bob is invited to #plans and can join it from their room list."_s);
+}
+
+void TestChatWindow::acceptInviteShowsMembers()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"secret"_s, true, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->invite(u"secret"_s, u"alice"_s, context, done);
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s), kTimeoutMs);
+    // The invitee is told, in the window (and by a notification: tst_notifier).
+    QTRY_VERIFY(page()->noticeLabel()->isVisible());
+    QCOMPARE(page()->noticeLabel()->text(),
+             u"bob invited you to the private room #secret. Open it in the room list to join."_s);
+    QVERIFY(selectRoom(u"secret"_s));
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QCOMPARE(page()->memberList()->model()->rowCount(), 0); // not hers to see yet
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"secret"_s)->isJoined(), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(page()->memberList()->model()->rowCount(), 2, kTimeoutMs);
+    QCOMPARE(aliceRoom(u"secret"_s)->memberCount(), 2);
+}
+
+void TestChatWindow::leaveRoomAsksFirst()
+{
+    aliceAndBobInGeneral();
+    page()->leaveRoom();
+    QTRY_VERIFY(page()->leaveQuestion() && page()->leaveQuestion()->isVisible());
+    QCOMPARE(page()->leaveQuestion()->text(), u"Leave #general?"_s);
+    QVERIFY(page()->leaveQuestion()->informativeText().contains(u"join it again"_s));
+    page()->leaveQuestion()->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!page()->leaveQuestion());
+    QVERIFY(aliceRoom(u"general"_s)->isJoined());
+
+    page()->leaveRoom();
+    QTRY_VERIFY(page()->leaveQuestion() && page()->leaveQuestion()->isVisible());
+    QTest::keyClick(page()->leaveQuestion(), Qt::Key_Return); // Leave is the default
+    QTRY_VERIFY_WITH_TIMEOUT(!aliceRoom(u"general"_s)->isJoined(), kTimeoutMs);
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QCOMPARE(page()->notJoinedLabel()->text(), u"You left #general. Join it again to read and write messages."_s);
+
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"general"_s)->isJoined(), kTimeoutMs);
+    QTRY_VERIFY(editor()->isEnabled());
+}
+
+void TestChatWindow::newMessagesBelow()
+{
+    aliceAndBobInGeneral();
+    for (int i = 1; i <= 40; ++i)
+        m_bob->sendMessage(u"general"_s, u"line %1"_s.arg(i));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).size() == 40, kTimeoutMs);
+    MessageView *view = page()->messageView();
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+    QVERIFY(!view->newMessagesButton()->isVisible());
+
+    // Reading further up: the view stays where it is when bob writes again.
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+    QVERIFY(!view->isFollowing());
+    const int place = view->verticalScrollBar()->value();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"while you read"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceRoom(u"general"_s)).contains(u"while you read"_s), kTimeoutMs);
+    QTRY_VERIFY(view->newMessagesButton()->isVisible());
+    QCOMPARE(view->verticalScrollBar()->value(), place);
+    QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 1);
+    QTRY_VERIFY(m_window->windowTitle().startsWith(u"(1) "_s));
+
+    // The button takes the reader down, and then the room is read.
+    QTest::mouseClick(view->newMessagesButton(), Qt::LeftButton);
+    QTRY_VERIFY(view->isAtBottom());
+    QVERIFY(!view->newMessagesButton()->isVisible());
+    QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 0);
+    QTRY_VERIFY(!m_window->windowTitle().startsWith(u"("_s));
+}
+
+void TestChatWindow::presenceUnknownWhileOffline()
+{
+    aliceAndBobInGeneral();
+    const QAbstractItemModel *members = page()->memberList()->model();
+    const auto presenceOf = [members](const QString &user) {
+        const int row = UiFixture::findRow(members, MemberListModel::UserRole, user);
+        return row < 0 ? -1 : members->index(row, 0).data(MemberListModel::PresenceRole).toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Online), kTimeoutMs);
+    m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QCOMPARE(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Offline));
+    QCOMPARE(presenceOf(u"alice"_s), int(Protocol::PresenceStatus::Offline));
+    m_fixture->proxy().setAccepting(true);
+    m_window->client()->connection()->retryNow();
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_COMPARE_WITH_TIMEOUT(presenceOf(u"bob"_s), int(Protocol::PresenceStatus::Online), kTimeoutMs);
+}
+
+void TestChatWindow::quitAsksAboutUnsent()
+{
+    aliceAndBobInGeneral();
+    m_window->client()->connection()->setBackoff(Backoff({30s, 30s}, [] { return 0.999; }));
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->connection()->state(), State::Reconnecting, kTimeoutMs);
+    QTest::keyClicks(editor(), u"not yet sent"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(m_window->client()->outbox()->unsentCount(), 1);
+
+    QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QCOMPARE(m_window->quitQuestion()->text(), u"1 message has not been sent yet."_s);
+    QTest::keyClick(m_window->quitQuestion(), Qt::Key_Escape); // keeps Tertulia open
+    QTRY_VERIFY(!m_window->quitQuestion());
+    QVERIFY(m_window->isVisible());
+
+    m_window->quitAction()->trigger();
+    QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+    QAbstractButton *quitAnyway = nullptr;
+    for (QAbstractButton *button : m_window->quitQuestion()->buttons()) {
+        if (m_window->quitQuestion()->buttonRole(button) == QMessageBox::DestructiveRole)
+            quitAnyway = button;
+    }
+    QVERIFY(quitAnyway);
+    QTest::mouseClick(quitAnyway, Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isVisible());
+    QCOMPARE(m_window->client()->outbox()->unsentCount(), 1); // kept for the next sign-in
+}
+
+void TestChatWindow::titleWithoutAppName()
+{
+    aliceAndBobInGeneral();
+    QCOMPARE(m_window->windowTitle(), u"#general (profile ui1)"_s);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(selectRoom(u"general"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"psst"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->windowTitle(), u"(1) #general (profile ui1)"_s, kTimeoutMs);
+    m_window->signOut();
+    QTRY_COMPARE(m_window->windowTitle(), u"Profile ui1"_s);
+}
+
+void TestChatWindow::offersAnotherServer()
+{
+    aliceAndBobInGeneral();
+    ConnectionBanner *banner = page()->banner();
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->attempt() >= ConnectionBanner::kOfferOtherServerAfter,
+                             kTimeoutMs);
+    QTRY_VERIFY(banner->otherServerButton()->isVisible());
+    QTest::mouseClick(banner->otherServerButton(), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->isShowingChat());
+    QVERIFY(!m_window->client()->isSignedIn());
+    QCOMPARE(m_window->signInPage()->serverBox()->currentText(), QString());
+    QTRY_VERIFY(m_window->signInPage()->serverBox()->hasFocus());
+}
+
+void TestChatWindow::windowFitsTheScreen()
+{
+    m_fixture = std::make_unique<UiFixture>();
+    m_window = m_fixture->openWindow();
+    const QString profile = m_window->profile().name();
+    const QRect available = m_window->screen()->availableGeometry();
+    m_window->resize(available.width() * 3, available.height() * 3);
+    m_window->close(); // saves the geometry
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    QVERIFY2(m_window->width() <= available.width() && m_window->height() <= available.height(),
+             qPrintable(u"%1×%2 on %3×%4"_s.arg(m_window->width()).arg(m_window->height())
+                            .arg(available.width()).arg(available.height())));
+}
+
+void TestChatWindow::accessibleMessages()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"¿comemos juntos?"_s));
+    const QAbstractItemModel *model = page()->messageView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 1, kTimeoutMs);
+    const QString spoken = model->index(0, 0).data(Qt::AccessibleTextRole).toString();
+    const QDateTime when = model->index(0, 0).data(MessageListModel::TimestampRole).toDateTime();
+    QCOMPARE(spoken, u"bob, %1: ¿comemos juntos?"_s.arg(UiText::dateTime(when)));
+}
+
+void TestChatWindow::tabOrderAndEscape()
+{
+    aliceAndBobInGeneral();
+    QTest::keyClicks(editor(), u"draft"_s); // Send is enabled, so it is in the chain
+    page()->roomList()->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), page()->roomList());
+    QList<QWidget *> visited;
+    for (int step = 0; step < 7; ++step) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        visited << QApplication::focusWidget();
+    }
+    QStringList names;
+    for (QWidget *widget : visited)
+        names << (widget ? QString::fromLatin1(widget->metaObject()->className()) + u" "_s + widget->accessibleName() : u"none"_s);
+    const QString trail = names.join(u" → "_s);
+    QVERIFY2(visited.at(2) == page()->messageView(), qPrintable(trail));
+    QVERIFY2(visited.at(3) == editor(), qPrintable(trail));
+    QVERIFY2(visited.at(4) == page()->composer()->sendButton(), qPrintable(trail));
+    QVERIFY2(visited.at(5) == page()->memberList(), qPrintable(trail));
+    QVERIFY2(visited.at(6) == page()->roomList(), qPrintable(trail)); // round, past nothing else
+    for (QWidget *widget : visited)
+        QVERIFY2(!m_window->statusBar()->isAncestorOf(widget), qPrintable(trail));
+
+    // Escape in a list: back to the composer.
+    page()->memberList()->setFocus();
+    QTest::keyClick(page()->memberList(), Qt::Key_Escape);
+    QTRY_COMPARE(QApplication::focusWidget(), editor());
+    page()->messageView()->setFocus();
+    QTest::keyClick(page()->messageView(), Qt::Key_Escape);
+    QTRY_COMPARE(QApplication::focusWidget(), editor());
+}
+
+void TestChatWindow::quickSwitcher()
+{
+    aliceAndBobInGeneral();
+    for (const QString &room : {u"random"_s, u"randall"_s}) {
+        QVERIFY(UiFixture::expectOk([this, room](QObject *context, auto done) {
+            m_bob->createRoom(room, false, context, done);
+        }));
+    }
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"randall"_s), kTimeoutMs);
+    QVERIFY(selectRoom(u"general"_s));
+
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quickSwitcher() && m_window->quickSwitcher()->isVisible());
+    QuickSwitcher *switcher = m_window->quickSwitcher();
+    QTRY_COMPARE(QApplication::focusWidget(), switcher->filterEdit());
+    QTest::keyClicks(switcher->filterEdit(), u"rand"_s);
+    // Both match; the joined one first, the other below.
+    QCOMPARE(switcher->roomList()->currentItem()->text(), u"#random"_s);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Down);
+    QCOMPARE(switcher->roomList()->currentItem()->text(), u"#randall (not joined)"_s);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Up);
+    QTest::keyClick(switcher->filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!m_window->quickSwitcher());
+    QTRY_COMPARE(m_window->client()->currentRoom(), aliceRoom(u"random"_s));
+    QVERIFY(reactivate());
+
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->quickSwitcher() && m_window->quickSwitcher()->isVisible());
+    QTest::keyClicks(m_window->quickSwitcher()->filterEdit(), u"gen"_s);
+    QTest::keyClick(m_window->quickSwitcher()->filterEdit(), Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->quickSwitcher());
+    QCOMPARE(m_window->client()->currentRoom(), aliceRoom(u"random"_s));
 }
 
 void TestChatWindow::languageSwitch()
@@ -439,6 +878,19 @@ void TestChatWindow::languageSwitch()
     QVERIFY2(m_window->connectionIndicator()->text().startsWith(u"Conectado"_s),
              qPrintable(m_window->connectionIndicator()->text()));
     QCOMPARE(m_window->preferencesDialog()->windowTitle(), u"Preferencias"_s);
+    QCOMPARE(m_window->preferencesDialog()->closeButton()->text(), u"Cerrar"_s);
+    // Longer Spanish texts get the room they need.
+    for (QCheckBox *box : m_window->preferencesDialog()->findChildren<QCheckBox *>())
+        QTRY_VERIFY2(box->width() >= box->sizeHint().width(), qPrintable(box->text()));
+    // Shortcuts are named in Spanish in the menus, whether or not Qt's own catalogue is installed.
+    QAction *next = nullptr;
+    for (QAction *action : m_window->actions()) {
+        if (action->shortcuts().contains(QKeySequence(Qt::ALT | Qt::Key_Down)))
+            next = action;
+    }
+    QVERIFY(next);
+    QCOMPARE(QKeySequence(Qt::ALT | Qt::Key_Down).toString(QKeySequence::NativeText), u"Alt+Abajo"_s);
+    QCOMPARE(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H).toString(QKeySequence::NativeText), u"Ctrl+Mayús+H"_s);
     QCOMPARE(UiText::day(QDate::currentDate()), u"Hoy"_s);
     QTest::keyClick(m_window->preferencesDialog(), Qt::Key_Escape); // Close
     QTRY_VERIFY(!m_window->preferencesDialog());

@@ -9,6 +9,7 @@
 #include "app/hosting/hostcontroller.h"
 #include "app/net/certificatetrust.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/roomdirectory.h"
 #include "app/ui/launchoptions.h"
 #include "app/ui/preferences.h"
 #include "app/ui/qrcodewidget.h"
@@ -67,13 +68,14 @@ private Q_SLOTS:
 
     /*! The Host button starts a chat on the typed port with the browser page; the host is signed in;
      *  the share card lists the addresses with copy buttons and a QR code of the preferred one; a
-     *  guest joining shows as online; stopping asks first, "Keep hosting" keeps it, "Stop hosting"
+     *  guest joining shows as online and finds a room to join; stopping asks first, "Keep hosting" keeps it, "Stop hosting"
      *  disconnects everyone and returns to the sign-in screen. */
     void hostFromTheSignInScreen();
     /*! The unencrypted option (Preferences, off by default): the share card then lists http://
      *  addresses apart, under a warning, and they really serve the chat. */
     void unencryptedAddressesOnlyWhenTurnedOn();
-    /*! --host PORT starts hosting at once. */
+    /*! --host PORT starts hosting at once, in a first room everyone can join; without the browser page
+     *  the share card has no QR code (its link would answer "not found" in a browser). */
     void hostFromTheCommandLine();
     /*! A port in use is explained on the sign-in screen. */
     void portInUse();
@@ -148,6 +150,9 @@ void TestHosting::hostFromTheSignInScreen()
     guest->createAccount(host->localAddress(), u"guest"_s, UiFixture::kPassword, false);
     QVERIFY(UiFixture::waitConnected(*guest));
     QTRY_COMPARE_WITH_TIMEOUT(card->onlineLabel()->text(), u"1 other person is connected."_s, kTimeoutMs);
+    // A fresh chat is not empty: the host made a room the guest can join.
+    QTRY_VERIFY_WITH_TIMEOUT(guest->rooms()->find(MainWindow::kHostedRoomName), kTimeoutMs);
+    QVERIFY(!guest->rooms()->find(MainWindow::kHostedRoomName)->isPrivate());
 
     // Stop: asked first; keeping it changes nothing.
     QVERIFY(QTest::qWaitForWindowActive(card));
@@ -215,6 +220,16 @@ void TestHosting::hostFromTheCommandLine()
     QTRY_VERIFY_WITH_TIMEOUT(window->hostController()->isRunning(), kTimeoutMs);
     QCOMPARE(window->hostController()->port(), *options.hostPort);
     QVERIFY(UiFixture::waitConnected(*window->client()));
+    // The host starts in the room a new chat gets.
+    QTRY_VERIFY_WITH_TIMEOUT(window->client()->currentRoom()
+                                 && window->client()->currentRoom()->name() == MainWindow::kHostedRoomName,
+                             kTimeoutMs);
+    // Without the browser page, no QR code: its link would answer "not found" in a phone's browser.
+    QVERIFY(!window->hostController()->options().webPage);
+    QTRY_VERIFY(window->shareCard() && window->shareCard()->isVisible());
+    QVERIFY(!window->shareCard()->qrCode()->isVisible());
+    if (!window->hostController()->preferredAddress().isEmpty())
+        QVERIFY(window->shareCard()->qrCaptionLabel()->text().startsWith(u"No QR code"_s));
     // Nobody else is connected: stopping needs no question.
     window->requestStopHosting();
     QVERIFY(!window->stopHostingQuestion());

@@ -12,6 +12,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
 
 using namespace Tertulia;
@@ -59,6 +60,11 @@ private Q_SLOTS:
     void groupingDaysAndStates();
     /*! At the bottom, new messages keep the view at the bottom; scrolled up, they do not move it. */
     void followsNewMessages();
+    /*! A message in a right-to-left script sits against the right edge; a left-to-right one against the left. */
+    void rightToLeftMessagesAlignRight();
+    /*! Shift+F10 (and the Menu key) open the current message's menu from the keyboard; Escape asks to
+     *  go back to writing. */
+    void keyboardMenuAndEscape();
     /*! Scrolling to the top asks for older messages; when they arrive above, the message that was
      *  at the top stays where it was. */
     void scrollBackKeepsPlace();
@@ -179,6 +185,74 @@ void TestMessageView::groupingDaysAndStates()
     const auto layout = rowLayout(m_model->rowCount() - 2); // before our pending row
     QVERIFY(layout.text.right() <= m_view->viewport()->width());
     QVERIFY(layout.text.height() > 3 * m_view->fontMetrics().height());
+}
+
+namespace {
+/// The horizontal extent of whatever was drawn in rect (pixels that differ from its corner's colour).
+std::pair<int, int> inkColumns(const QImage &image, const QRect &rect)
+{
+    const QRgb background = image.pixel(rect.topLeft());
+    int first = -1;
+    int last = -1;
+    for (int x = rect.left(); x <= rect.right(); ++x) {
+        for (int y = rect.top(); y <= rect.bottom(); ++y) {
+            if (image.pixel(x, y) != background) {
+                if (first < 0)
+                    first = x;
+                last = x;
+                break;
+            }
+        }
+    }
+    return {first, last};
+}
+} // namespace
+
+void TestMessageView::rightToLeftMessagesAlignRight()
+{
+    Protocol::ChatMessage hebrew = message(101);
+    hebrew.text = u"שלום לכולם"_s;
+    Protocol::ChatMessage english = message(102);
+    english.text = u"hello all"_s;
+    m_room->merge({hebrew, english});
+    QTRY_COMPARE(m_model->rowCount(), 2);
+    QTest::qWait(0);
+    const QImage image = m_view->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const qreal ratio = image.devicePixelRatio();
+    const auto textRect = [&](int row) {
+        const QRect rect = m_view->rowLayout(m_model->index(row)).text;
+        return QRect((rect.topLeft() * ratio), rect.size() * ratio).intersected(image.rect());
+    };
+    const QRect rtl = textRect(0);
+    const auto [rtlFirst, rtlLast] = inkColumns(image, rtl);
+    QVERIFY2(rtlFirst >= 0, "the Hebrew text drew nothing");
+    QVERIFY2(rtlLast >= rtl.right() - 6 * ratio && rtlFirst > rtl.center().x(),
+             qPrintable(u"Hebrew ink %1..%2 in %3..%4"_s.arg(rtlFirst).arg(rtlLast).arg(rtl.left()).arg(rtl.right())));
+    const QRect ltr = textRect(1);
+    const auto [ltrFirst, ltrLast] = inkColumns(image, ltr);
+    QVERIFY2(ltrFirst >= 0 && ltrFirst <= ltr.left() + 6 * ratio && ltrLast < ltr.center().x(),
+             qPrintable(u"English ink %1..%2 in %3..%4"_s.arg(ltrFirst).arg(ltrLast).arg(ltr.left()).arg(ltr.right())));
+}
+
+void TestMessageView::keyboardMenuAndEscape()
+{
+    m_room->merge(messages(99, 100));
+    QTRY_COMPARE(m_model->rowCount(), 2);
+    m_view->setFocus();
+    m_view->setCurrentIndex(m_model->index(0));
+    QTest::keyClick(m_view.get(), Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(m_view->contextMenu() && m_view->contextMenu()->isVisible());
+    QVERIFY(!m_view->contextMenu()->actions().isEmpty());
+    m_view->contextMenu()->close();
+    QTRY_VERIFY(!m_view->contextMenu());
+    QTest::keyClick(m_view.get(), Qt::Key_Menu);
+    QTRY_VERIFY(m_view->contextMenu() && m_view->contextMenu()->isVisible());
+    m_view->contextMenu()->close();
+    QTRY_VERIFY(!m_view->contextMenu());
+
+    QSignalSpy leave(m_view.get(), &MessageView::leaveRequested);
+    QTest::keyClick(m_view.get(), Qt::Key_Escape);
+    QCOMPARE(leave.size(), 1);
 }
 
 void TestMessageView::followsNewMessages()

@@ -71,7 +71,7 @@ private Q_SLOTS:
      *  the desktop entry; a room's next message replaces its bubble; clicking it names the room. */
     void notifiesOverDBus();
     /*! The window notifies for rooms you are not looking at, never for the one in front of you, not
-     *  at all when turned off in preferences, and a click opens the room. */
+     *  at all when turned off in preferences, and a click opens the room; an invitation always. */
     void windowNotifiesOtherRooms();
 
 private:
@@ -164,6 +164,14 @@ void TestNotifier::windowNotifiesOtherRooms()
     // Clicking the bubble opens the room.
     Q_EMIT m_fake.ActionInvoked(m_fake.calls.first().id, u"default"_s);
     QTRY_COMPARE(window->client()->currentRoom()->name(), u"random"_s);
+
+    // An invitation is announced even with the window in front.
+    window->preferences()->setNotificationsEnabled(true);
+    QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { bob->createRoom(u"secret"_s, true, context, done); }));
+    QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { bob->invite(u"secret"_s, u"alice"_s, context, done); }));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 2, UiFixture::kTimeoutMs);
+    QCOMPARE(m_fake.calls.last().summary, u"Invitation to #secret"_s);
+    QCOMPARE(m_fake.calls.last().body, u"bob invited you to this private room. Open it to join."_s);
 }
 
 QTEST_MAIN(TestNotifier)

@@ -10,6 +10,7 @@
 #include "app/ui/launchoptions.h"
 #include "app/ui/signinpage.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QStandardPaths>
 #include <QtTest/QTest>
 #include <QtWidgets/QCheckBox>
@@ -37,13 +38,17 @@ private Q_SLOTS:
     void signInWithMouse();
     /*! The keyboard alone: Tab between fields and Enter in the password field signs in. */
     void signInWithKeyboard();
-    /*! Create account registers and signs in. */
+    /*! Create account asks for the password twice (a difference is refused before asking the server),
+     *  then registers and signs in. */
     void createAccount();
     /*! Wrong password, server unreachable, name taken, registration closed and a bad address each
      *  show a plain sentence, and the screen stays for another try. */
     void errorsInPlainWords();
     /*! Without a keychain the chat says the sign-in lasts only until the app quits. */
     void noKeychainNotice();
+    /*! A keychain that does not answer is reported within seconds, not when D-Bus gives up; if it
+     *  answers after all, the notice goes. */
+    void slowKeychainNotice();
     /*! A remembered sign-in comes back silently when the app starts again; after signing out it
      *  does not. */
     void rememberedAcrossRestart();
@@ -95,6 +100,26 @@ void TestSignIn::signInWithKeyboard()
 void TestSignIn::createAccount()
 {
     auto window = m_fixture->openWindow();
+    SignInPage *page = window->signInPage();
+    QVERIFY(!page->confirmEdit()->isVisible());
+    QTest::keyClicks(page->serverBox()->lineEdit(), m_fixture->address().id());
+    QTest::keyClicks(page->userEdit(), u"carmen"_s);
+    QTest::keyClicks(page->passwordEdit(), UiFixture::kPassword);
+    QTest::mouseClick(page->createAccountButton(), Qt::LeftButton);
+    QTRY_VERIFY(page->confirmEdit()->isVisible());
+    QCOMPARE(QApplication::focusWidget(), page->confirmEdit());
+    QVERIFY(!window->client()->isSignedIn());
+    QTest::keyClicks(page->confirmEdit(), u"password12"_s); // one character short
+    QTest::keyClick(page->confirmEdit(), Qt::Key_Return);
+    QTRY_VERIFY(page->errorLabel()->isVisible());
+    QVERIFY(page->errorLabel()->text().startsWith(u"The two passwords are not the same."_s));
+    QVERIFY(!window->client()->isSignedIn());
+    QTest::keyClick(page->confirmEdit(), Qt::Key_3); // correcting it takes the error away
+    QVERIFY(!page->errorLabel()->isVisible());
+    page->serverBox()->lineEdit()->clear();
+    page->userEdit()->clear();
+    page->passwordEdit()->clear();
+
     UiFixture::typeSignIn(*window, m_fixture->address().id(), u"carmen"_s, UiFixture::kPassword, true);
     QVERIFY(UiFixture::waitConnected(*window->client()));
     QCOMPARE(window->client()->user(), u"carmen"_s);
@@ -138,6 +163,12 @@ void TestSignIn::errorsInPlainWords()
     UiFixture::typeSignIn(*window, server, QString(), UiFixture::kPassword);
     expectError(u"Enter your user name."_s);
     QCOMPARE(QApplication::focusWidget(), page->userEdit());
+    QTest::keyClicks(page->userEdit(), u"al"_s); // being fixed: the error goes
+    QVERIFY(!error->isVisible());
+    UiFixture::typeSignIn(*window, QString(), u"alice"_s, UiFixture::kPassword);
+    expectError(u"Enter the server's address"_s);
+    QTest::keyClicks(page->serverBox()->lineEdit(), server);
+    QVERIFY(!error->isVisible());
     UiFixture::typeSignIn(*window, server, u"newbie"_s, u"short"_s, true);
     expectError(AuthError{AuthError::Code::InvalidPassword, {}}.message());
 
@@ -164,6 +195,21 @@ void TestSignIn::noKeychainNotice()
     QTRY_VERIFY(window->chatPage()->keychainNotice()->isVisible());
     QCOMPARE(window->chatPage()->keychainNotice()->text(), CredentialStore::describe(CredentialStore::Error::Unavailable));
     QCOMPARE(m_fixture->store().size(), 0); // and nothing was written anywhere
+}
+
+void TestSignIn::slowKeychainNotice()
+{
+    m_fixture->store().setHolding(true);
+    auto window = m_fixture->openWindow();
+    QVERIFY(m_fixture->signIn(*window, u"dora"_s));
+    QElapsedTimer waited;
+    waited.start();
+    QTRY_VERIFY_WITH_TIMEOUT(window->chatPage()->keychainNotice()->isVisible(), ChatClient::kKeychainPatienceMs * 3);
+    QVERIFY(waited.elapsed() < ChatClient::kKeychainPatienceMs * 3);
+    QVERIFY(window->chatPage()->keychainNotice()->text().contains(u"not answering"_s));
+    m_fixture->store().releaseHeld();
+    QTRY_VERIFY(!window->chatPage()->keychainNotice()->isVisible());
+    QVERIFY(window->client()->isRemembered());
 }
 
 void TestSignIn::rememberedAcrossRestart()

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void spanishIsComplete();
     /*! setLanguage installs the window's, the core's and Qt's catalogues and removes them again. */
     void switchesAtRunTime();
+    /*! A reason becomes a sentence with one full stop, whether or not it came with one. */
+    void sentences();
 };
 
 void TestUiTranslations::spanishIsComplete()
@@ -62,6 +64,17 @@ void TestUiTranslations::switchesAtRunTime()
     QCOMPARE(language.language(), u"en"_s);
     QVERIFY(language.setLanguage({}));       // the system's, whatever it is here
     QVERIFY(LanguageManager::available().contains(language.language()));
+}
+
+void TestUiTranslations::sentences()
+{
+    QCOMPARE(UiText::sentence(u"Last connection: Connection lost: The server cannot be reached."_s),
+             u"Last connection: Connection lost: The server cannot be reached."_s);
+    QCOMPARE(UiText::sentence(u"Last connection: the server closed the connection"_s),
+             u"Last connection: the server closed the connection."_s);
+    QCOMPARE(UiText::sentence(u"¿Sigue ahí?"_s), u"¿Sigue ahí?"_s);
+    QCOMPARE(UiText::sentence(u"Esperando…"_s), u"Esperando…"_s);
+    QCOMPARE(UiText::sentence(QString()), QString());
 }
 
 QTEST_GUILESS_MAIN(TestUiTranslations)

@@ -81,8 +81,15 @@ void UiFixture::typeSignIn(MainWindow &window, const QString &server, const QStr
     QTest::keyClicks(page->userEdit(), user);
     page->passwordEdit()->clear();
     QTest::keyClicks(page->passwordEdit(), password);
+    if (create)
+        page->confirmEdit()->clear();
     QPushButton *button = create ? page->createAccountButton() : page->signInButton();
     QTest::mouseClick(button, Qt::LeftButton);
+    if (create && page->confirmEdit()->isVisible() && page->confirmEdit()->text().isEmpty()) {
+        // The first click asks for the password again.
+        QTest::keyClicks(page->confirmEdit(), password);
+        QTest::mouseClick(button, Qt::LeftButton);
+    }
 }
 
 bool UiFixture::signIn(MainWindow &window, const QString &user)

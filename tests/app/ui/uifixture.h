@@ -45,7 +45,7 @@ public:
     std::unique_ptr<MainWindow> reopenWindow(const QString &profileName);
 
     /// Types server, user and password into the sign-in screen with key events and clicks Sign in
-    /// (or Create account).
+    /// (or Create account, then the password again when asked for it).
     static void typeSignIn(MainWindow &window, const QString &server, const QString &user, const QString &password,
                            bool create = false);
     /// Registers user on the server, signs in through the screen and waits for Connected.

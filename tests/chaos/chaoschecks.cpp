@@ -134,6 +134,16 @@ QString summary(const QList<const ChaosClient *> &clients)
         .arg(total.historyPages);
 }
 
+QMap<QString, qint64> lastAckedSeqs(const QList<const ChaosClient *> &clients)
+{
+    QMap<QString, qint64> lastSeq;
+    for (const ChaosClient *client : clients) {
+        for (const ChaosClient::Ack &ack : client->acked())
+            lastSeq[ack.room] = std::max(lastSeq.value(ack.room), ack.seq);
+    }
+    return lastSeq;
+}
+
 bool allCaughtUp(const QList<const ChaosClient *> &clients, const QMap<QString, qint64> &lastSeq)
 {
     for (const ChaosClient *client : clients) {

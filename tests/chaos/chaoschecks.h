@@ -27,6 +27,9 @@ QStringList anomaliesOf(const QList<const ChaosClient *> &clients);
 /// One line of counters over all clients, for the test output and the docs.
 QString summary(const QList<const ChaosClient *> &clients);
 
+/// Per room, the highest seq any client got an acknowledgement for.
+QMap<QString, qint64> lastAckedSeqs(const QList<const ChaosClient *> &clients);
+
 /// Whether every client has acknowledged everything it queued and holds each room up to `lastSeq`.
 bool allCaughtUp(const QList<const ChaosClient *> &clients, const QMap<QString, qint64> &lastSeq);
 

@@ -134,10 +134,7 @@ private Q_SLOTS:
         QMap<QString, qint64> lastSeq;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                for (const ChaosClient *client : all) {
-                    for (const ChaosClient::Ack &ack : client->acked())
-                        lastSeq[ack.room] = std::max(lastSeq.value(ack.room), ack.seq);
-                }
+                lastSeq = lastAckedSeqs(all);
                 return allCaughtUp(all, lastSeq);
             }(),
             30000);

@@ -147,9 +147,11 @@ void SocketIoTransport::sendEvent(const OutboundEvent &event)
 
 bool SocketIoTransport::isNewForClient(const OutboundEvent &event)
 {
+    // Keyed by the room's name as the server spells it in every event and in recover(): no canonical form
+    // to compute per delivery.
     const QJsonObject &data = event.event().data;
     const qint64 seq = data.value(L1("seq")).toInteger();
-    qint64 &known = m_clientSeqs[Names::canonical(data.value(L1("room")).toString())];
+    qint64 &known = m_clientSeqs[data.value(L1("room")).toString()];
     if (seq <= known)
         return false;
     known = seq;
@@ -189,7 +191,7 @@ void SocketIoTransport::recover(const QHash<QString, qint64> &positions)
     for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
         params.rooms.insert(it.key(), it.value());
         if (m_busPosition)
-            m_clientSeqs.insert(Names::canonical(it.key()), it.value());
+            m_clientSeqs.insert(it.key(), it.value());
     }
     m_recovering = true;
     Q_EMIT requestReceived(Request::resume(recoveryRequestId(), params));

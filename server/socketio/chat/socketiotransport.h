@@ -115,7 +115,7 @@ private:
     bool m_recovering = false;
     QList<OutboundEvent> m_held;            ///< events held back during a recovery
     std::function<qint64()> m_busPosition;  ///< positions mode (several nodes)
-    QHash<QString, qint64> m_clientSeqs;    ///< positions mode: room key -> last seq the client has
+    QHash<QString, qint64> m_clientSeqs;    ///< positions mode: room name -> last seq the client has
     qint64 m_replayWatermark = 0;
     QString m_pid;           ///< positions mode: everything at or below is in the replay
     quint64 m_unackedRequests = 0;          ///< ids for requests emitted without an ack callback

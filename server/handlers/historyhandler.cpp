@@ -87,8 +87,14 @@ void HistoryHandler::resume(Session &session, const Request &request)
             it.value() >= state.lastSeq
                 ? QList<ChatMessage>()
                 : m_context.store.history(room->record(), std::nullopt, it.value(), limits.historyReplayLimit, &hasMore);
-        bool cut = hasMore;
+        Q_UNUSED(hasMore); // a page that stops short of last_seq leaves replayed_to below it: a gap
+        bool cut = false;
         for (const ChatMessage &message : missed) {
+            // With several nodes the database may hold messages of other nodes that this node's room has not
+            // heard yet: they reach the session live, through the bus, right after this answer. Replaying
+            // them here would send them twice and end the replay above last_seq.
+            if (message.seq > state.lastSeq)
+                break;
             budget -= approximateSize(message);
             if (budget < 0) {
                 cut = true;

@@ -81,30 +81,31 @@ void HistoryHandler::resume(Session &session, const Request &request)
             continue;
         }
         state.lastSeq = room->lastSeq();
-        state.replayedTo = std::min(it.value(), state.lastSeq);
+        // What the session already receives live needs no replay: every message after it subscribed to the
+        // room (it may have come in between the connect and this request). With several nodes the database
+        // may also hold messages of other nodes that this node's room has not heard yet: they too arrive
+        // live, through the bus, after this answer. So the replay ends where live delivery starts.
+        const qint64 replayUpTo = std::min(state.lastSeq, session.liveFrom(room->key()).value_or(state.lastSeq));
+        qint64 replayed = std::min(it.value(), replayUpTo);
         bool hasMore = false;
         const QList<ChatMessage> missed =
-            it.value() >= state.lastSeq
+            it.value() >= replayUpTo
                 ? QList<ChatMessage>()
                 : m_context.store.history(room->record(), std::nullopt, it.value(), limits.historyReplayLimit, &hasMore);
-        Q_UNUSED(hasMore); // a page that stops short of last_seq leaves replayed_to below it: a gap
-        bool cut = false;
+        Q_UNUSED(hasMore); // a page that stops short of replayUpTo leaves `replayed` below it: a gap
         for (const ChatMessage &message : missed) {
-            // With several nodes the database may hold messages of other nodes that this node's room has not
-            // heard yet: they reach the session live, through the bus, right after this answer. Replaying
-            // them here would send them twice and end the replay above last_seq.
-            if (message.seq > state.lastSeq)
+            if (message.seq > replayUpTo)
                 break;
             budget -= approximateSize(message);
-            if (budget < 0) {
-                cut = true;
+            if (budget < 0)
                 break;
-            }
             session.sendEvent(Event::message(message));
-            state.replayedTo = message.seq;
+            replayed = message.seq;
         }
+        const bool complete = replayed == replayUpTo;
+        state.replayedTo = complete ? state.lastSeq : replayed;
         // A client ahead of the server (restored from another server's data) cannot be "recovered".
-        state.recovered = !cut && state.replayedTo == state.lastSeq && it.value() <= state.lastSeq;
+        state.recovered = complete && it.value() <= state.lastSeq;
         if (state.recovered)
             ++m_context.metrics.resumesRecovered;
         else

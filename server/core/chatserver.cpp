@@ -5,6 +5,9 @@
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
+#ifdef TERTULIA_HAVE_REDIS
+#include "server/cluster/redisbus.h"
+#endif
 #include "server/handlers/accounthandler.h"
 #include "server/handlers/authhandler.h"
 #include "server/handlers/historyhandler.h"
@@ -128,11 +131,12 @@ struct ChatServer::Private
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
         g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
         g.draining = admission && admission->isDraining();
-        if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
-            const PgNotifyBus::Stats &s = cluster->stats();
+        if (const auto *cluster = qobject_cast<const ClusterBus *>(bus.get())) {
+            const ClusterBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost};
+                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost,
+                                         cluster->transportName().toUtf8()};
         }
         return g;
     }
@@ -269,7 +273,9 @@ bool ChatServer::start()
         // Several nodes may share the database: every batch of messages tells the others when it commits.
         PostgresStore::Options options;
         options.address = *postgres;
-        options.notifyNode = nodeId;
+        // With Redis as the bus the batches are announced there, and commits take no NOTIFY lock.
+        if (m_config.bus == BusKind::Postgres)
+            options.notifyNode = nodeId;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
@@ -285,11 +291,31 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    PgNotifyBus *clusterBus = nullptr;
+    ClusterBus *clusterBus = nullptr;
     if (postgres) {
         // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
         // is read again and dropped as a repeat, never missed.
-        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500, m_config.limits.nodeLeaseMs}, *d->store);
+        ClusterBus::Options busOptions;
+        busOptions.peerLeaseMs = m_config.limits.nodeLeaseMs;
+        std::unique_ptr<ClusterBus> bus;
+        if (m_config.bus == BusKind::Redis) {
+#ifdef TERTULIA_HAVE_REDIS
+            const auto redis = RedisAddress::fromUrl(m_config.redisUrl, &error);
+            if (!redis) {
+                m_error = error;
+                stop();
+                return false;
+            }
+            bus = std::make_unique<RedisBus>(nodeId, *redis, busOptions, *d->store);
+#else
+            m_error = u"this tertulia-server was built without the Redis bus (hiredis, TERTULIA_WITH_REDIS): "
+                      "use --bus postgres"_s;
+            stop();
+            return false;
+#endif
+        } else {
+            bus = std::make_unique<PgNotifyBus>(nodeId, *postgres, busOptions, *d->store);
+        }
         if (!bus->start(&error)) {
             m_error = error;
             stop();
@@ -306,15 +332,15 @@ bool ChatServer::start()
     d->rooms->load();
     if (clusterBus) {
         d->rooms->setClustered(true);
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
+        connect(clusterBus, &ClusterBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
     }
     d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions, *d->bus);
     d->presence->setNodeGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
     if (clusterBus) {
         // A node that is gone: its users fade after the presence grace unless they are back elsewhere. After
         // an outage of our own, or at start, every node's views are asked for again.
-        connect(clusterBus, &PgNotifyBus::nodeLost, d->presence.get(), &PresenceTracker::nodeLost);
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->presence.get(), &PresenceTracker::resynchronise);
+        connect(clusterBus, &ClusterBus::nodeLost, d->presence.get(), &PresenceTracker::nodeLost);
+        connect(clusterBus, &ClusterBus::resyncNeeded, d->presence.get(), &PresenceTracker::resynchronise);
         d->presence->resynchronise();
     }
     d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);

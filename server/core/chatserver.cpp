@@ -5,6 +5,7 @@
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
+#include "server/cluster/redisaddress.h"
 #ifdef TERTULIA_HAVE_REDIS
 #include "server/cluster/redisbus.h"
 #endif
@@ -264,6 +265,22 @@ bool ChatServer::start()
     }
     const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
     std::optional<PostgresAddress> postgres;
+    // The Redis bus is checked before anything is opened: a build without it, or an address that is not one,
+    // is one clear line.
+    std::optional<RedisAddress> redis;
+    if (m_config.store == StoreKind::Postgres && m_config.bus == BusKind::Redis) {
+#ifdef TERTULIA_HAVE_REDIS
+        redis = RedisAddress::fromUrl(m_config.redisUrl, &error);
+        if (!redis) {
+            m_error = error;
+            return false;
+        }
+#else
+        m_error = u"this tertulia-server was built without the Redis bus (hiredis, TERTULIA_WITH_REDIS): "
+                  "use --bus postgres"_s;
+        return false;
+#endif
+    }
     if (m_config.store == StoreKind::Postgres) {
         postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
         if (!postgres) {
@@ -298,20 +315,9 @@ bool ChatServer::start()
         ClusterBus::Options busOptions;
         busOptions.peerLeaseMs = m_config.limits.nodeLeaseMs;
         std::unique_ptr<ClusterBus> bus;
-        if (m_config.bus == BusKind::Redis) {
+        if (redis) {
 #ifdef TERTULIA_HAVE_REDIS
-            const auto redis = RedisAddress::fromUrl(m_config.redisUrl, &error);
-            if (!redis) {
-                m_error = error;
-                stop();
-                return false;
-            }
             bus = std::make_unique<RedisBus>(nodeId, *redis, busOptions, *d->store);
-#else
-            m_error = u"this tertulia-server was built without the Redis bus (hiredis, TERTULIA_WITH_REDIS): "
-                      "use --bus postgres"_s;
-            stop();
-            return false;
 #endif
         } else {
             bus = std::make_unique<PgNotifyBus>(nodeId, *postgres, busOptions, *d->store);

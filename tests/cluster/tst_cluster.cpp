@@ -814,16 +814,19 @@ private Q_SLOTS:
         qInfo() << "writers reconnected" << reconnects << "times; sends refused and retried:" << refused;
     }
 
+    void socketIoRecoversOnAnotherNode_data() { busRows(); }
     /*! Socket.IO connection state recovery on any node: a guest on node 2 has received messages (each
         `message` carries its global position as the offset, `hello` the position it started from); node 2
         is SIGKILLed, more is sent, and the guest reconnects to node 3 with its pid and the offset of a
         message before the last it got (the last one lost in flight). Node 3, which never saw the guest,
         checks the signed pid, restores sid and pid (`recovered`), and replays exactly what was missed, once,
-        then live traffic goes on. A pid presented with another user's token recovers nothing. */
+        then live traffic goes on. A pid presented with another user's token recovers nothing. On each bus. */
     void socketIoRecoversOnAnotherNode()
     {
         using Testing::SioClient;
-        auto cluster = makeCluster();
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
         QVERIFY(cluster);
         auto bob = cluster->connect(0, u"bob"_s);
         QVERIFY(bob && bob->request(Request::createRoom({}, {u"sio"_s, false})).isOk());

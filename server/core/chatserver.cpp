@@ -4,6 +4,10 @@
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
+#include "server/cluster/redisaddress.h"
+#ifdef TERTULIA_HAVE_REDIS
+#include "server/cluster/redisbus.h"
+#endif
 #include "server/handlers/authhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/core/servercore.h"
@@ -92,11 +96,12 @@ struct ChatServer::Private
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
         g.duplicatesDropped = core ? core->rooms().duplicatesDropped() : 0;
         g.draining = core && core->admission().isDraining();
-        if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
-            const PgNotifyBus::Stats &s = cluster->stats();
+        if (const auto *cluster = qobject_cast<const ClusterBus *>(bus.get())) {
+            const ClusterBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost};
+                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost,
+                                         cluster->transportName().toUtf8()};
         }
         return g;
     }
@@ -198,6 +203,22 @@ bool ChatServer::start()
     }
     const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
     std::optional<PostgresAddress> postgres;
+    // The Redis bus is checked before anything is opened: a build without it, or an address that is not one,
+    // is one clear line.
+    std::optional<RedisAddress> redis;
+    if (m_config.store == StoreKind::Postgres && m_config.bus == BusKind::Redis) {
+#ifdef TERTULIA_HAVE_REDIS
+        redis = RedisAddress::fromUrl(m_config.redisUrl, &error);
+        if (!redis) {
+            m_error = error;
+            return false;
+        }
+#else
+        m_error = u"this tertulia-server was built without the Redis bus (hiredis, TERTULIA_WITH_REDIS): "
+                  "use --bus postgres"_s;
+        return false;
+#endif
+    }
     if (m_config.store == StoreKind::Postgres) {
         postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
         if (!postgres) {
@@ -207,7 +228,9 @@ bool ChatServer::start()
         // Several nodes may share the database: every batch of messages tells the others when it commits.
         PostgresStore::Options options;
         options.address = *postgres;
-        options.notifyNode = nodeId;
+        // With Redis as the bus the batches are announced there, and commits take no NOTIFY lock.
+        if (m_config.bus == BusKind::Postgres)
+            options.notifyNode = nodeId;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
@@ -223,11 +246,20 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    PgNotifyBus *clusterBus = nullptr;
+    ClusterBus *clusterBus = nullptr;
     if (postgres) {
         // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
         // is read again and dropped as a repeat, never missed.
-        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500, m_config.limits.nodeLeaseMs}, *d->store);
+        ClusterBus::Options busOptions;
+        busOptions.peerLeaseMs = m_config.limits.nodeLeaseMs;
+        std::unique_ptr<ClusterBus> bus;
+        if (redis) {
+#ifdef TERTULIA_HAVE_REDIS
+            bus = std::make_unique<RedisBus>(nodeId, *redis, busOptions, *d->store);
+#endif
+        } else {
+            bus = std::make_unique<PgNotifyBus>(nodeId, *postgres, busOptions, *d->store);
+        }
         if (!bus->start(&error)) {
             m_error = error;
             stop();
@@ -248,9 +280,9 @@ bool ChatServer::start()
         // After an outage of the bus: rooms and memberships are read again, and every node's presence views
         // are asked for again (as at start). A node that is gone: its users fade after the presence grace
         // unless they are back elsewhere.
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, &d->core->rooms(), &RoomRegistry::resync);
-        connect(clusterBus, &PgNotifyBus::nodeLost, &d->core->presence(), &PresenceTracker::nodeLost);
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, &d->core->presence(), &PresenceTracker::resynchronise);
+        connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->rooms(), &RoomRegistry::resync);
+        connect(clusterBus, &ClusterBus::nodeLost, &d->core->presence(), &PresenceTracker::nodeLost);
+        connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->presence(), &PresenceTracker::resynchronise);
         d->core->presence().resynchronise();
     }
 

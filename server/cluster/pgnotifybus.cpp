@@ -156,27 +156,52 @@ void PgNotifyBus::onNotification(const QString &name, QSqlDriver::NotificationSo
 
 void PgNotifyBus::readCommitted()
 {
-    // In position order, one read at a time: a later notice never overtakes an earlier one.
+    // In position order, one read at a time: a later notice never overtakes an earlier one. The read runs off
+    // the event loop (Store::readMessagesAfter); a notice that comes meanwhile reads again after it.
     m_readPending = false;
-    for (;;) {
-        const auto read = m_store.messagesAfter(m_cursor, m_options.catchUpBatch);
-        if (!read) {
-            m_readPending = true; // the store is unreachable: the next heartbeat tries again
-            return;
-        }
-        const QList<PositionedMessage> &batch = *read;
-        for (const PositionedMessage &stored : batch) {
-            m_cursor = stored.position;
-            ++m_stats.messagesRead;
-            if (m_observeAge)
-                m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
-            BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
-            event.originNode = u"store"_s;
-            Q_EMIT received(event);
-        }
-        if (batch.size() < m_options.catchUpBatch)
-            return;
+    if (m_reading) {
+        m_readAgain = true;
+        return;
     }
+    m_reading = true;
+    m_readAgain = false;
+    m_store.readMessagesAfter(m_cursor, m_options.catchUpBatch, this,
+                              [this](const std::optional<QList<PositionedMessage>> &read) { onCommittedRead(read); });
+}
+
+void PgNotifyBus::onCommittedRead(const std::optional<QList<PositionedMessage>> &read)
+{
+    m_reading = false;
+    if (!read) {
+        m_readPending = true; // the store is unreachable: the next heartbeat tries again
+        resyncAfterCatchUp();
+        return;
+    }
+    const QList<PositionedMessage> &batch = *read;
+    for (const PositionedMessage &stored : batch) {
+        // publish() may have handed on this node's next message while the read ran.
+        if (stored.position <= m_cursor)
+            continue;
+        m_cursor = stored.position;
+        ++m_stats.messagesRead;
+        if (m_observeAge)
+            m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
+        BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
+        event.originNode = u"store"_s;
+        Q_EMIT received(event);
+    }
+    if (batch.size() >= m_options.catchUpBatch || m_readAgain)
+        readCommitted();
+    else
+        resyncAfterCatchUp();
+}
+
+void PgNotifyBus::resyncAfterCatchUp()
+{
+    // After the messages: a room created during the outage must not be learnt with a last seq its caught-up
+    // messages would then look like repeats of.
+    if (std::exchange(m_resyncAfterRead, false))
+        Q_EMIT resyncNeeded();
 }
 
 void PgNotifyBus::heartbeat()
@@ -219,8 +244,8 @@ void PgNotifyBus::reconnect()
     for (qint64 &seen : m_peerSeenMs)
         seen = m_clock.elapsed();
     qCInfo(lcCluster) << "listening again; catching up from position" << m_cursor;
+    m_resyncAfterRead = true;
     readCommitted();
-    Q_EMIT resyncNeeded();
 }
 
 void PgNotifyBus::heardFrom(const QString &node)

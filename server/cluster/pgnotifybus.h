@@ -28,7 +28,7 @@ class Store;
 /// - QtSql does not report a dead LISTEN connection (the QPSQL driver ignores PQconsumeInput()'s result), so
 ///   the bus sends itself a heartbeat notice every `heartbeatMs`; without the echo within
 ///   `heartbeatTimeoutMs`, or when sending fails, it reconnects, listens again, reads every message above its
-///   cursor and asks RoomRegistry to resynchronise rooms and memberships (resyncNeeded()).
+///   cursor (off the event loop, Store::readMessagesAfter) and, once it has, asks RoomRegistry to resynchronise rooms and memberships (resyncNeeded()).
 /// - Every node hears every other node's heartbeats (and facts). A node not heard for `peerLeaseMs` while
 ///   this node's own heartbeats came back is reported once by nodeLost() (its users' presence fades). While
 ///   this node's own LISTEN connection is dead it judges nobody: after it listens again every peer gets a
@@ -84,6 +84,8 @@ Q_SIGNALS:
 private:
     void onNotification(const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);
     void readCommitted();
+    void onCommittedRead(const std::optional<QList<PositionedMessage>> &read);
+    void resyncAfterCatchUp();
     void heartbeat();
     bool openListener(QString *errorMessage);
     void closeListener();
@@ -100,6 +102,9 @@ private:
     quint64 m_beatsSent = 0;
     qint64 m_cursor = 0;               ///< every message at or below this global position was handed on
     bool m_readPending = false;        ///< a read of the log failed: retried with the next heartbeat
+    bool m_reading = false;            ///< a read of the log is on its way (one at a time, in position order)
+    bool m_readAgain = false;          ///< a notice came while reading: read on from the cursor after it
+    bool m_resyncAfterRead = false;    ///< a reconnect's resyncNeeded() waits for its catch-up
     Stats m_stats;
     QElapsedTimer m_clock;             ///< started once: the time base of m_peerSeenMs
     QHash<QString, qint64> m_peerSeenMs; ///< node -> when it was last heard

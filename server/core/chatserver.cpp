@@ -259,6 +259,9 @@ bool ChatServer::start()
         return false;
     }
     const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
+    // Long reads run on a reader thread; the variable puts them back on the loop, only to measure the
+    // difference (bench/, docs/benchmarks.md "History paging beside live traffic").
+    const bool readThread = !qEnvironmentVariableIsSet("TERTULIA_BENCH_STORE_READS_ON_LOOP");
     std::optional<PostgresAddress> postgres;
     if (m_config.store == StoreKind::Postgres) {
         postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
@@ -270,10 +273,11 @@ bool ChatServer::start()
         PostgresStore::Options options;
         options.address = *postgres;
         options.notifyNode = nodeId;
+        options.readThread = readThread;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
-            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512, readThread});
     }
     if (!d->store->open(&error)) {
         m_error = error;

@@ -12,6 +12,8 @@
 #include <optional>
 #include <variant>
 
+class QObject;
+
 namespace Tertulia {
 
 struct UserRecord
@@ -75,11 +77,31 @@ struct PositionedMessage
 template<typename T>
 using StoreResult = std::variant<T, Protocol::Error>;
 
-/// Persistence behind one interface, so that SQLite (today) and PostgreSQL (several nodes, later) are
-/// interchangeable. User and room identities are compared by Names::canonical(). Reads are synchronous
-/// (QtSql is synchronous); message appends are asynchronous so that an implementation can group many of
-/// them into one transaction. The callback of an append runs only after its transaction committed (or
-/// failed), and in append order.
+/// One page of a room's history, as readHistory() answers it.
+struct HistorySlice
+{
+    QList<Protocol::ChatMessage> messages;   ///< ascending seq order
+    bool hasMore = false;
+};
+
+/// Persistence behind one interface, so that SQLite and PostgreSQL (several nodes) are interchangeable. User
+/// and room identities are compared by Names::canonical(). Message appends are asynchronous so that an
+/// implementation can group many of them into one transaction. The callback of an append runs only after its
+/// transaction committed (or failed), and in append order.
+///
+/// Reads come in two kinds:
+/// - The reads that can be long or many (history pages, the cluster's catch-up from the log) have an
+///   asynchronous form, readHistory() and readMessagesAfter(): the SQL stores run them on a connection and a
+///   thread of their own (StoreReader), so a page of a big room never stalls everyone's deliveries. Their
+///   callbacks run on the thread of `context` (the store's thread: the event loop), always later than the
+///   call, in the order asked, and never once `context` is gone (a session that closed gets no answer).
+///   They see what is committed: call flush() first to include what was acknowledged.
+/// - The other reads stay synchronous, each for a reason: they are point lookups by primary or unique key
+///   (findUser, findLogin, findRoom, hasInvite: one index probe, microseconds), or they run at start or on
+///   rare administrative paths (liveLogins, rooms, userCount, loginsOf, invitedRooms, lastPosition), or their
+///   caller needs the answer before it may go on in the same pass (members() when RoomRegistry loads a
+///   room, seqsAtPosition() when a Socket.IO session recovers). docs/benchmarks.md measures what the
+///   asynchronous reads change for deliveries.
 class Store
 {
 public:
@@ -146,9 +168,15 @@ public:
     /// Runs `done` once everything written so far is committed (true) or lost to a failed commit (false):
     /// at once when nothing waits for a commit, else after the commit, in the order asked.
     virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
-    /// Ascending seq order. `before`/`after` as in the protocol's history request.
+    /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools,
+    /// tests and the bounded replay of `resume`; request handlers page with readHistory().
     virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                                  std::optional<qint64> after, int limit, bool *hasMore) = 0;
+    using HistoryCallback = std::function<void(const StoreResult<HistorySlice> &)>;
+    /// history() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
+    /// default runs history() now and hands its answer on from the event loop.
+    virtual void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                             int limit, QObject *context, HistoryCallback done);
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
@@ -167,6 +195,10 @@ public:
         Q_UNUSED(limit);
         return QList<PositionedMessage>();
     }
+    using MessagesAfterCallback = std::function<void(const std::optional<QList<PositionedMessage>> &)>;
+    /// messagesAfter() off the event loop: `done` runs later on `context`'s thread (see the class comment).
+    /// The default runs messagesAfter() now and hands its answer on from the event loop.
+    virtual void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done);
     /// For each room (by id): the seq of its last message at or below the global position (0: none), that
     /// is, where a client that received everything up to that position stands. nullopt when positions are
     /// not kept or the store could not be read.

@@ -111,7 +111,8 @@ public:
     virtual void close() = 0;
 
     // Users
-    /// Accounts that exist: a deleted account is not found.
+    /// Accounts that exist: a deleted account is not found. Synchronous: one primary-key probe, on sign-in,
+    /// token refresh, invitations and account changes (rare requests, never on the delivery path).
     virtual std::optional<UserRecord> findUser(const QString &name) = 0;
     /// Conflict when taken, and when the name belonged to a deleted account: deleted names are never
     /// given out again (their messages stay under that name; see deleteUser()).
@@ -126,13 +127,16 @@ public:
 
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;
+    /// Synchronous: one primary-key probe, on token refresh and device changes (access tokens are checked in
+    /// memory).
     virtual std::optional<LoginRecord> findLogin(const QString &id) = 0;
     /// Compare-and-set: moves the login to `newTokenId` only if `expectedTokenId` is still current.
     virtual bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                              qint64 newExpiresAt) = 0;
     virtual bool revokeLogin(const QString &id) = 0;
     /// The logins whose tokens may still be honoured: not revoked, not expired at `now`, and of a user that
-    /// exists (loaded at start to check access tokens in memory).
+    /// exists (loaded at start to check access tokens in memory). Synchronous: read once, before the server
+    /// listens.
     virtual QList<LoginRecord> liveLogins(qint64 now) = 0;
     /// One user's logins that may still be honoured (not revoked, not expired at `now`), oldest first: the
     /// user's signed-in devices.
@@ -144,15 +148,21 @@ public:
     virtual StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) = 0;
 
     // Rooms and membership
+    /// Synchronous: read at start and when the cluster bus resynchronises after an outage.
     virtual QList<RoomRecord> rooms() = 0;
+    /// Synchronous: one unique-key probe; RoomRegistry keeps every room in memory and rarely asks.
     virtual std::optional<RoomRecord> findRoom(const QString &name) = 0;
     virtual StoreResult<RoomRecord> createRoom(const RoomRecord &room) = 0;   ///< Conflict when taken
+    /// Synchronous: RoomRegistry reads it when it loads a room (at start, on a room another node created, on a
+    /// resync) and needs the members before it delivers the room's next event; live membership is kept in
+    /// memory, so no request reads it. A room of thousands is one index range of small rows.
     virtual QList<QString> members(qint64 roomId) = 0;
     /// May be committed later, with other writes of the moment (group commit): acknowledge it to the user only
     /// from whenCommitted().
     virtual bool addMember(qint64 roomId, const QString &user) = 0;
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
+    /// Synchronous: one primary-key probe, when someone not a member joins or reads a private room.
     virtual bool hasInvite(qint64 roomId, const QString &user) = 0;
     /// Uses an invitation up (the invited user left the room: coming back takes a new one).
     virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
@@ -201,7 +211,8 @@ public:
     virtual void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done);
     /// For each room (by id): the seq of its last message at or below the global position (0: none), that
     /// is, where a client that received everything up to that position stands. nullopt when positions are
-    /// not kept or the store could not be read.
+    /// not kept or the store could not be read. Synchronous: a Socket.IO recovery needs it before the
+    /// session's first live event; one index probe per room of the session.
     virtual std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
     {
         Q_UNUSED(position);

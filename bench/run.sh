@@ -6,11 +6,18 @@
 #   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 10 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
 #                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...
+#   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
+#                            the event loop against the reader thread, SQLite and PostgreSQL
+#                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
 # Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail
 cluster=0
-for arg in "$@"; do [ "$arg" = --cluster ] && cluster=1; done
+history=0
+for arg in "$@"; do
+    [ "$arg" = --cluster ] && cluster=1
+    [ "$arg" = --history ] && history=1
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TERTULIA_BENCH_BUILD:-$root/build/bench}
 
@@ -23,7 +30,7 @@ command -v taskset >/dev/null || missing+=(util-linux)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The cluster measurements start their own PostgreSQL; the server needs Qt's driver for it.
-if [ "$cluster" = 1 ]; then
+if [ "$cluster" = 1 ] || [ "$history" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
     dpkg-query -W -f='${Status}' libqt6sql6-psql 2>/dev/null | grep -q "install ok installed" || missing+=(libqt6sql6-psql)
 fi
@@ -54,6 +61,10 @@ fi
 
 # 19 000 clients need 19 000 descriptors in the generator and in the server.
 ulimit -n "$(ulimit -Hn)"
+if [ "$history" = 1 ]; then
+    exec node "$root/bench/runner/history.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
+        --server "$build/server/tertulia-server" --seed "$build/bench/tertulia-bench-seed" "$@"
+fi
 if [ "$cluster" = 1 ]; then
     exec node "$root/bench/runner/cluster.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
         --server "$build/server/tertulia-server" --seed "$build/bench/tertulia-bench-seed" "$@"

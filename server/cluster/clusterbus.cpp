@@ -4,7 +4,7 @@
 #include "server/store/store.h"
 
 #include <QtCore/QDateTime>
-#include <QtCore/QScopeGuard>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -75,9 +75,8 @@ void ClusterBus::heardNotice(const QByteArray &text)
     if (text.front() == 'm') {
         const QList<QByteArray> range = text.sliced(bar2 + 1).split('|');
         // This node's own batches were handed on when they committed (publish() advanced the cursor): only a
-        // notice beyond the cursor needs a read. One heard while a read drains the transport is covered by
-        // that read, which goes on to the latest position.
-        if (range.value(1).toLongLong() > m_cursor && !m_reading)
+        // notice beyond the cursor needs a read. One heard while a read is on its way reads on after it.
+        if (range.value(1).toLongLong() > m_cursor)
             readCommitted();
         return;
     }
@@ -109,33 +108,55 @@ void ClusterBus::heardHeartbeat(const QByteArray &text)
 
 void ClusterBus::readCommitted()
 {
-    if (m_reading)
+    // In position order, one read at a time: a later notice never overtakes an earlier one. The read runs off
+    // the event loop (Store::readMessagesAfter); a notice that comes meanwhile reads on after it.
+    if (m_reading) {
+        m_readAgain = true;
         return;
-    m_reading = true;
-    const auto done = qScopeGuard([this] { m_reading = false; });
-    // Facts that arrived before the messages we are about to read are applied first.
-    drainNotices();
-    // In position order, one read at a time: a later notice never overtakes an earlier one.
-    m_readPending = false;
-    for (;;) {
-        const auto read = m_store.messagesAfter(m_cursor, m_options.catchUpBatch);
-        if (!read) {
-            m_readPending = true; // the store is unreachable: the next heartbeat tries again
-            return;
-        }
-        const QList<PositionedMessage> &batch = *read;
-        for (const PositionedMessage &stored : batch) {
-            m_cursor = stored.position;
-            ++m_stats.messagesRead;
-            if (m_observeAge)
-                m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
-            BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
-            event.originNode = u"store"_s;
-            Q_EMIT received(event);
-        }
-        if (batch.size() < m_options.catchUpBatch)
-            return;
     }
+    m_reading = true;
+    // Facts that arrived before the messages we are about to read are applied first; their wake-ups are
+    // covered by this read.
+    drainNotices();
+    m_readAgain = false;
+    m_readPending = false;
+    m_store.readMessagesAfter(m_cursor, m_options.catchUpBatch, this,
+                              [this](const std::optional<QList<PositionedMessage>> &read) { onCommittedRead(read); });
+}
+
+void ClusterBus::onCommittedRead(const std::optional<QList<PositionedMessage>> &read)
+{
+    m_reading = false;
+    if (!read) {
+        m_readPending = true; // the store is unreachable: the next heartbeat tries again
+        resyncAfterCatchUp();
+        return;
+    }
+    const QList<PositionedMessage> &batch = *read;
+    for (const PositionedMessage &stored : batch) {
+        // publish() may have handed on this node's next message while the read ran.
+        if (stored.position <= m_cursor)
+            continue;
+        m_cursor = stored.position;
+        ++m_stats.messagesRead;
+        if (m_observeAge)
+            m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
+        BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
+        event.originNode = u"store"_s;
+        Q_EMIT received(event);
+    }
+    if (batch.size() >= m_options.catchUpBatch || m_readAgain)
+        readCommitted();
+    else
+        resyncAfterCatchUp();
+}
+
+void ClusterBus::resyncAfterCatchUp()
+{
+    // After the messages: a room created during the outage must not be learnt with a last seq its caught-up
+    // messages would then look like repeats of.
+    if (std::exchange(m_resyncAfterRead, false))
+        Q_EMIT resyncNeeded();
 }
 
 void ClusterBus::transportReady()
@@ -158,8 +179,8 @@ void ClusterBus::transportReady()
         seen = m_clock.elapsed();
     qCInfo(lcCluster).noquote() << "hearing the" << transportName() << "bus again; catching up from position"
                                 << m_cursor;
+    m_resyncAfterRead = true;
     readCommitted();
-    Q_EMIT resyncNeeded();
 }
 
 void ClusterBus::transportLost(const QString &reason)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/rooms/eventbus.h"
+#include "server/store/store.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
@@ -9,6 +10,7 @@
 #include <QtCore/QTimer>
 
 #include <functional>
+#include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
@@ -21,16 +23,18 @@ class Store;
 /// between nodes; this class keeps the one implementation of the rules:
 ///
 /// - Notices are only a wake-up: the database is the log. The bus keeps a cursor on the global position and
-///   reads every message above it from the store (Store::messagesAfter), in position order, one read at a
-///   time on this thread, so nothing is missed and nothing overtakes anything; a duplicate (one this node
-///   delivered when it committed it) is dropped by RoomRegistry by its (room, seq).
+///   reads every message above it from the store (Store::readMessagesAfter: off the event loop, answered on
+///   this thread), in position order, one read at a time, so nothing is missed and nothing overtakes
+///   anything; a duplicate (one this node delivered when it committed it) is dropped by RoomRegistry by its
+///   (room, seq).
 /// - Notices: `m|<node>|<first>|<last>` (a batch of messages committed, global positions), `f|<node>|<json>`
 ///   (a fact), and heartbeats `<node>|<beat>` on a channel of their own.
 /// - The transport may die silently: the bus sends itself a heartbeat every `heartbeatMs`; without the echo
 ///   within `heartbeatTimeoutMs`, when sending fails, or when the transport reports its death
 ///   (transportLost()), it opens the transport again (retrying with a growing pause while it cannot), reads
-///   every message above its cursor and asks RoomRegistry to resynchronise rooms and memberships
-///   (resyncNeeded()).
+///   every message above its cursor and, once it has, asks RoomRegistry to resynchronise rooms and
+///   memberships (resyncNeeded(): after the catch-up, so a room created meanwhile is not learnt with a last
+///   seq its caught-up messages would look like repeats of).
 /// - While it cannot hear, it reads the log at every heartbeat: messages from other nodes still arrive, a
 ///   beat late; facts wait for the transport (and the resync after it).
 /// - Every node hears every other node's heartbeats (and facts). A node not heard for `peerLeaseMs` while
@@ -119,6 +123,8 @@ protected:
 
 private:
     void readCommitted();
+    void onCommittedRead(const std::optional<QList<PositionedMessage>> &read);
+    void resyncAfterCatchUp();
     void heartbeat();
     void reopen();
     void heardFrom(const QString &node);
@@ -132,7 +138,9 @@ private:
     quint64 m_beatsSent = 0;
     qint64 m_cursor = 0;               ///< every message at or below this global position was handed on
     bool m_readPending = false;        ///< a read of the log failed: retried with the next heartbeat
-    bool m_reading = false;            ///< inside readCommitted(): a notice heard while draining waits
+    bool m_reading = false;            ///< a read of the log is on its way (one at a time, in position order)
+    bool m_readAgain = false;          ///< a notice came while reading: read on from the cursor after it
+    bool m_resyncAfterRead = false;    ///< a reconnect's resyncNeeded() waits for its catch-up
     bool m_open = false;               ///< openTransport() succeeded and closeTransport() was not called since
     bool m_ready = false;              ///< the transport can hear
     bool m_everReady = false;          ///< the first transportReady() is the start, later ones reconnects

@@ -202,6 +202,9 @@ bool ChatServer::start()
         return false;
     }
     const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
+    // Long reads run on a reader thread; the variable puts them back on the loop, only to measure the
+    // difference (bench/, docs/benchmarks.md "History paging beside live traffic").
+    const bool readThread = !qEnvironmentVariableIsSet("TERTULIA_BENCH_STORE_READS_ON_LOOP");
     std::optional<PostgresAddress> postgres;
     // The Redis bus is checked before anything is opened: a build without it, or an address that is not one,
     // is one clear line.
@@ -231,10 +234,11 @@ bool ChatServer::start()
         // With Redis as the bus the batches are announced there, and commits take no NOTIFY lock.
         if (m_config.bus == BusKind::Postgres)
             options.notifyNode = nodeId;
+        options.readThread = readThread;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
-            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512, readThread});
     }
     if (!d->store->open(&error)) {
         m_error = error;

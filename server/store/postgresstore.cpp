@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/migrations.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -279,7 +280,28 @@ bool PostgresStore::open(QString *errorMessage)
         *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(a.displayUrl(), migrationError);
         return false;
     }
-    qCInfo(lcStore).noquote() << "opened" << a.displayUrl();
+    if (m_options.readThread) {
+        m_reader = std::make_unique<StoreReader>(u"QPSQL"_s, m_connectionName + u"-reader"_s,
+                                                 [a](QSqlDatabase &db, QString *error) {
+                                                     db.setHostName(a.host);
+                                                     db.setPort(a.port);
+                                                     db.setDatabaseName(a.database);
+                                                     db.setUserName(a.user);
+                                                     db.setPassword(a.password);
+                                                     db.setConnectOptions(a.options);
+                                                     if (db.open())
+                                                         return true;
+                                                     *error = db.lastError().text();
+                                                     return false;
+                                                 });
+        QString readerError;
+        if (!m_reader->start(&readerError)) {
+            *errorMessage = QStringLiteral("cannot open a reader on %1: %2").arg(a.displayUrl(), readerError);
+            m_reader.reset();
+            return false;
+        }
+    }
+    qCInfo(lcStore).noquote() << "opened" << a.displayUrl() << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
 
@@ -289,6 +311,7 @@ void PostgresStore::close()
         return;
     if (d->db.isOpen())
         flush();
+    m_reader.reset(); // closes its connection on its own thread
     d->db.close();
     d->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -783,6 +806,52 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
         found.append(p);
     }
     return found;
+}
+
+namespace {
+/// On the reader thread: a read that failed is read once more on a fresh connection (the server may have
+/// restarted since the last read; a second failure is the caller's to retry later).
+template<typename Read>
+auto readReconnecting(QSqlDatabase &db, const Read &read)
+{
+    auto result = read(db);
+    if (std::holds_alternative<Error>(result)) {
+        db.close();
+        if (db.open())
+            result = read(db);
+    }
+    return result;
+}
+} // namespace
+
+void PostgresStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                                int limit, QObject *context, HistoryCallback done)
+{
+    if (!m_reader)
+        return Store::readHistory(room, before, after, limit, context, std::move(done));
+    m_reader->run<StoreResult<HistorySlice>>(
+        [room, before, after, limit](QSqlDatabase &db) {
+            return readReconnecting(db, [&](QSqlDatabase &c) { return SqlReads::history(c, room, before, after, limit); });
+        },
+        context, std::move(done));
+}
+
+void PostgresStore::readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done)
+{
+    if (!m_reader)
+        return Store::readMessagesAfter(position, limit, context, std::move(done));
+    using Read = std::optional<QList<PositionedMessage>>;
+    m_reader->run<Read>(
+        [position, limit](QSqlDatabase &db) {
+            Read found = SqlReads::messagesAfter(db, position, limit);
+            if (!found) {
+                db.close();
+                if (db.open())
+                    found = SqlReads::messagesAfter(db, position, limit);
+            }
+            return found;
+        },
+        context, std::move(done));
 }
 
 std::optional<QHash<qint64, qint64>> PostgresStore::seqsAtPosition(qint64 position, const QList<qint64> &roomIds)

@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/migrations.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -195,7 +196,33 @@ bool SqliteStore::open(QString *errorMessage)
                                    " JOIN rooms r ON r.id = m.room_id"
                                    " WHERE m.sender_key = ? AND m.client_msg_id = ?");
     d->setLastSeq = d->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
-    qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous;
+    if (m_options.readThread && m_options.path != u":memory:" && !m_options.path.isEmpty()) {
+        const QString path = m_options.path;
+        m_reader = std::make_unique<StoreReader>(
+            u"QSQLITE"_s, m_connectionName + u"-reader"_s, [path](QSqlDatabase &db, QString *error) {
+                db.setDatabaseName(path);
+                if (!db.open()) {
+                    *error = db.lastError().text();
+                    return false;
+                }
+                for (const QString &pragma : {u"PRAGMA busy_timeout=5000"_s, u"PRAGMA query_only=1"_s}) {
+                    QSqlQuery query(db);
+                    if (!query.exec(pragma)) {
+                        *error = query.lastError().text();
+                        return false;
+                    }
+                }
+                return true;
+            });
+        QString readerError;
+        if (!m_reader->start(&readerError)) {
+            *errorMessage = QStringLiteral("cannot open a reader on %1: %2").arg(m_options.path, readerError);
+            m_reader.reset();
+            return false;
+        }
+    }
+    qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous
+                    << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
 
@@ -204,6 +231,7 @@ void SqliteStore::close()
     if (!d->db.isValid())
         return;
     flush();
+    m_reader.reset(); // closes its connection on its own thread
     d->insertMessage.reset();
     d->findByClientId.reset();
     d->setLastSeq.reset();
@@ -603,6 +631,16 @@ void SqliteStore::commitBatch(QList<Pending> batch)
     for (qsizetype i = 0; i < batch.size(); ++i)
         batch[i].done(results[i]);
     m_shared.settle(true, true);
+}
+
+void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                              int limit, QObject *context, HistoryCallback done)
+{
+    if (!m_reader)
+        return Store::readHistory(room, before, after, limit, context, std::move(done));
+    m_reader->run<StoreResult<HistorySlice>>(
+        [room, before, after, limit](QSqlDatabase &db) { return SqlReads::history(db, room, before, after, limit); },
+        context, std::move(done));
 }
 
 QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,

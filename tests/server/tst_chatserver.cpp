@@ -523,6 +523,23 @@ private Q_SLOTS:
         QVERIFY(call(*bob, Request::history({}, {u"log"_s, {}, {}, 10})).isOk());
     }
 
+    /*! Sessions that close while their history pages are read off the loop get nothing and break nothing:
+        the server answers the next client as before. */
+    void historyOfClosedSessions()
+    {
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"log"_s, false})).isOk());
+        for (int i = 1; i <= 5; ++i)
+            send(*alice, u"log"_s, u"m%1"_s.arg(i), u"id%1"_s.arg(i));
+        for (int i = 0; i < 10; ++i) {
+            auto bob = connectAs(u"bob"_s);
+            bob->post(Request::history(u"h%1"_s.arg(i), {u"log"_s, {}, {}, 200}));
+            bob.reset();
+        }
+        HistoryPage page = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_s, {}, {}, 10})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5}));
+    }
+
     /*! Reconnect and resume: the missed messages come first, then `recovered: true`. */
     void resumeWithoutGap()
     {

@@ -9,7 +9,10 @@
 
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
 #include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -444,6 +447,132 @@ private Q_SLOTS:
         const auto page = m_store->history(room, 2, std::nullopt, 1, &more);
         QCOMPARE(page.first().text, u"text 1"_s);
         QCOMPARE(page.first().room, u"h"_s);
+    }
+
+    /*! readHistory() answers what history() answers, later and on the caller's thread, in the order asked. */
+    void readHistoryAnswersOnTheLoop()
+    {
+        const RoomRecord room = makeRoom(u"h"_s);
+        for (int i = 1; i <= 10; ++i)
+            appendNow(room, u"alice"_s, u"m%1"_s.arg(i), u"text %1"_s.arg(i));
+        struct Ask
+        {
+            std::optional<qint64> before, after;
+            int limit;
+        };
+        const QList<Ask> asks{{std::nullopt, std::nullopt, 3}, {8, std::nullopt, 3}, {3, std::nullopt, 5},
+                              {std::nullopt, 7, 5}, {std::nullopt, 0, 4}};
+        QList<int> answered;
+        QList<HistorySlice> slices(asks.size());
+        for (int i = 0; i < asks.size(); ++i) {
+            m_store->readHistory(room, asks[i].before, asks[i].after, asks[i].limit, this,
+                                 [&, i](const StoreResult<HistorySlice> &read) {
+                                     QCOMPARE(QThread::currentThread(), thread());
+                                     QVERIFY(std::holds_alternative<HistorySlice>(read));
+                                     slices[i] = std::get<HistorySlice>(read);
+                                     answered.append(i);
+                                 });
+        }
+        QVERIFY(answered.isEmpty()); // never within the call
+        QTRY_COMPARE(answered.size(), asks.size());
+        QCOMPARE(answered, (QList<int>{0, 1, 2, 3, 4}));
+        for (int i = 0; i < asks.size(); ++i) {
+            bool more = false;
+            const auto expected = m_store->history(room, asks[i].before, asks[i].after, asks[i].limit, &more);
+            QCOMPARE(slices[i].messages, expected);
+            QCOMPARE(slices[i].hasMore, more);
+        }
+    }
+
+    /*! A read whose context is gone before the answer comes gets no callback (a session that closed). */
+    void readHistoryDropsAnswersOfGoneContexts()
+    {
+        const RoomRecord room = makeRoom(u"h"_s);
+        appendNow(room, u"alice"_s, u"m1"_s, u"one"_s);
+        auto gone = std::make_unique<QObject>();
+        bool goneAnswered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, gone.get(),
+                             [&](const StoreResult<HistorySlice> &) { goneAnswered = true; });
+        gone.reset();
+        bool laterAnswered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, this, [&](const StoreResult<HistorySlice> &read) {
+            laterAnswered = std::holds_alternative<HistorySlice>(read);
+        });
+        // Answers come in the order asked: once the later one is here, the first would have been.
+        QTRY_VERIFY(laterAnswered);
+        QVERIFY(!goneAnswered);
+    }
+
+    /*! readMessagesAfter() answers what messagesAfter() answers, later, on the caller's thread. */
+    void readMessagesAfterAnswersOnTheLoop()
+    {
+        const RoomRecord a = makeRoom(u"a"_s);
+        const RoomRecord b = makeRoom(u"b"_s);
+        for (int i = 1; i <= 4; ++i)
+            appendNow(i % 2 ? a : b, u"alice"_s, u"m%1"_s.arg(i), u"text %1"_s.arg(i));
+        std::optional<std::optional<QList<PositionedMessage>>> answer;
+        m_store->readMessagesAfter(1, 10, this, [&](const std::optional<QList<PositionedMessage>> &read) {
+            QCOMPARE(QThread::currentThread(), thread());
+            answer = read;
+        });
+        QVERIFY(!answer);
+        QTRY_VERIFY(answer.has_value());
+        const auto expected = m_store->messagesAfter(1, 10);
+        QVERIFY(answer->has_value() && expected.has_value());
+        QCOMPARE((*answer)->size(), expected->size());
+        for (qsizetype i = 0; i < expected->size(); ++i) {
+            QCOMPARE((*answer)->at(i).position, expected->at(i).position);
+            QCOMPARE((*answer)->at(i).message, expected->at(i).message);
+            QCOMPARE((*answer)->at(i).room.id, expected->at(i).room.id);
+        }
+        if (m_postgres)
+            QCOMPARE(expected->size(), 3); // positions 2, 3, 4
+    }
+
+    /*! A history read that the database holds up does not hold up the store's writes, nor the event loop:
+        another connection locks the messages table, the read waits for it, a room is created meanwhile, and
+        the page comes once the lock goes (PostgreSQL: a SQLite reader in WAL mode is never held up). */
+    void readHistoryWaitsOffTheLoop()
+    {
+        if (!m_postgres)
+            QSKIP("needs a lock another connection can hold against readers: PostgreSQL only");
+        const RoomRecord room = makeRoom(u"h"_s);
+        appendNow(room, u"alice"_s, u"m1"_s, u"one"_s);
+        const QString connection = u"locker"_s;
+        {
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_pg->url(u"t%1_main"_s.arg(m_testNumber)), &error);
+            QVERIFY2(address, qPrintable(error));
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connection);
+            db.setHostName(address->host);
+            db.setPort(address->port);
+            db.setDatabaseName(address->database);
+            db.setUserName(address->user);
+            db.setConnectOptions(address->options);
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QVERIFY(db.transaction());
+            QSqlQuery lock(db);
+            QVERIFY2(lock.exec(u"LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
+        }
+        bool answered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, this, [&](const StoreResult<HistorySlice> &read) {
+            answered = std::holds_alternative<HistorySlice>(read) && std::get<HistorySlice>(read).messages.size() == 1;
+        });
+        // The loop runs on and the store writes while the read waits for the lock.
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(10);
+        QVERIFY(ticks.wait() && ticks.wait());
+        QVERIFY(std::holds_alternative<RoomRecord>(m_store->createRoom(RoomRecord{0, u"other"_s, false, u"alice"_s, 0, 1})));
+        QVERIFY(m_store->findRoom(u"other"_s));
+        QVERIFY(!answered);
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection, false);
+            QVERIFY(db.commit());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QTRY_VERIFY(answered);
     }
 
     /*! Data survives closing and reopening, and numbering continues. */

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "server/store/store.h"
+
+class QSqlDatabase;
+
+namespace Tertulia::SqlReads {
+
+/// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
+/// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.
+
+/// A page of `room`'s history (`before`/`after` as in the protocol's history request), ascending seq order.
+StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,
+                                  std::optional<qint64> after, int limit);
+
+/// Messages of every room above the global position `position`, in position order, at most `limit`
+/// (PostgreSQL: SQLite keeps no positions). nullopt when the database could not be read.
+std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit);
+
+} // namespace Tertulia::SqlReads

@@ -8,6 +8,7 @@
 #include "server/handlers/accounthandler.h"
 #include "server/handlers/authhandler.h"
 #include "server/handlers/historyhandler.h"
+#include "server/handlers/edithandler.h"
 #include "server/handlers/messagehandler.h"
 #include "server/handlers/presencehandler.h"
 #include "server/handlers/roomhandler.h"
@@ -97,6 +98,7 @@ struct ChatServer::Private
     std::unique_ptr<AuthHandler> auth;
     std::unique_ptr<RoomHandler> roomHandler;
     std::unique_ptr<MessageHandler> messages;
+    std::unique_ptr<EditHandler> edits;
     std::unique_ptr<HistoryHandler> historyHandler;
     std::unique_ptr<PresenceHandler> presenceHandler;
     /// Routing in one place: request type -> the one handler that serves it.
@@ -334,14 +336,15 @@ bool ChatServer::start()
     d->auth = std::make_unique<AuthHandler>(*d->context, *d->admission);
     d->roomHandler = std::make_unique<RoomHandler>(*d->context);
     d->messages = std::make_unique<MessageHandler>(*d->context);
+    d->edits = std::make_unique<EditHandler>(*d->context);
     d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
     d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
     // Every request: the auth gate, the rate limits, then its handler (RequestDispatcher).
     d->dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
     d->dispatcher.addFilter(u"rate limit"_s, RequestFilters::rateLimit(*d->rateLimiter));
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
-             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get(),
-             d->accountHandler.get()}) {
+             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->edits.get(), d->historyHandler.get(),
+             d->presenceHandler.get(), d->accountHandler.get()}) {
         const bool routed = d->dispatcher.route(*handler);
         Q_ASSERT(routed);
         Q_UNUSED(routed);

@@ -13,6 +13,7 @@ class AccountHandler;
 class AccountService;
 class AuthHandler;
 class ConnectionAdmission;
+class EditHandler;
 class EventBus;
 class HistoryHandler;
 class MessageHandler;
@@ -101,6 +102,7 @@ private:
     std::unique_ptr<AuthHandler> m_auth;
     std::unique_ptr<RoomHandler> m_roomHandler;
     std::unique_ptr<MessageHandler> m_messages;
+    std::unique_ptr<EditHandler> m_edits;
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
     /// Routing in one place: the filters every request passes, then the one handler of its type.

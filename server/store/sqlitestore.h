@@ -79,6 +79,7 @@ public:
     QList<qint64> invitedRooms(const QString &user) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
+    void amend(const AmendRequest &request, AppendCallback done) override;
     void flush() override;
     void whenCommitted(std::function<void(bool committed)> done) override;
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,

@@ -31,25 +31,35 @@ bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
 }
 } // namespace
 
+ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
+{
+    ChatMessage m{room, q.value(first).toLongLong(), q.value(first + 1).toString(), q.value(first + 2).toString(),
+                  q.value(first + 3).toString(), q.value(first + 4).toLongLong()};
+    m.kind = Protocol::MessageKind(q.value(first + 5).toInt());
+    m.target = q.value(first + 6).toLongLong();
+    m.editedAt = q.value(first + 7).toLongLong();
+    m.editSeq = q.value(first + 8).toLongLong();
+    m.deleted = q.value(first + 9).toBool();
+    return m;
+}
+
 StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,
                                   std::optional<qint64> after, int limit)
 {
     QSqlQuery q(db);
     const bool ok = after ? run(q,
-                                "SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq > ?"
-                                " ORDER BY seq ASC LIMIT ?",
+                                "SELECT " TERTULIA_MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq > ?"
+                                " ORDER BY m.seq ASC LIMIT ?",
                                 {room.id, *after, limit + 1})
                           : run(q,
-                                "SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq < ?"
-                                " ORDER BY seq DESC LIMIT ?",
+                                "SELECT " TERTULIA_MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq < ?"
+                                " ORDER BY m.seq DESC LIMIT ?",
                                 {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
     if (!ok)
         return Error{ErrorCode::Internal, QStringLiteral("the history could not be read; retry")};
     HistorySlice slice;
-    while (q.next()) {
-        slice.messages.append(ChatMessage{room.name, q.value(0).toLongLong(), q.value(1).toString(),
-                                          q.value(2).toString(), q.value(3).toString(), q.value(4).toLongLong()});
-    }
+    while (q.next())
+        slice.messages.append(messageFrom(q, room.name));
     slice.hasMore = slice.messages.size() > limit;
     if (slice.hasMore)
         slice.messages.removeLast();
@@ -62,8 +72,8 @@ std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 p
 {
     QSqlQuery q(db);
     if (!run(q,
-             "SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, m.seq, m.sender, m.text,"
-             " m.client_msg_id, m.ts FROM messages m JOIN rooms r ON r.id = m.room_id"
+             "SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " TERTULIA_MESSAGE_COLUMNS
+             " FROM messages m JOIN rooms r ON r.id = m.room_id"
              " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
              {position, limit}))
         return std::nullopt;
@@ -73,8 +83,7 @@ std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 p
         p.position = q.value(0).toLongLong();
         p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
                             0, q.value(5).toLongLong()};
-        p.message = ChatMessage{p.room.name, q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString(),
-                                q.value(9).toString(), q.value(10).toLongLong()};
+        p.message = messageFrom(q, p.room.name, 6);
         found.append(p);
     }
     return found;

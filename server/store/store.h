@@ -58,6 +58,17 @@ struct AppendRequest
     QString text;
 };
 
+/// An edit or a deletion of a message (issue 12): an entry of the room's sequence of its own.
+struct AmendRequest
+{
+    RoomRecord room;
+    QString sender;
+    QString clientMsgId;
+    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit or Delete
+    qint64 target = 0;         ///< the seq of the message changed
+    QString text;              ///< Edit: the new text
+};
+
 struct AppendResult
 {
     Protocol::ChatMessage message;
@@ -173,6 +184,14 @@ public:
     /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
     /// (sender, client message id). `done` runs after the commit.
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
+    /// Stores an edit or a deletion as the room's next entry and applies it to its target in the same
+    /// transaction: an Edit replaces the target's text (with edited_at and edit_seq); a Delete empties the
+    /// target (deleted) and every earlier edit of it, so its text is gone from the database. Only the
+    /// target's sender may (Forbidden); NotFound when the room has no such message or it is deleted;
+    /// BadRequest when the target is itself an edit or a deletion. A retry with the same (sender, client
+    /// message id) gets the earlier entry (duplicate) and changes nothing. Queued appends are committed
+    /// first (they were sent before); `done` runs after the entry's own commit (or failure).
+    virtual void amend(const AmendRequest &request, AppendCallback done) = 0;
     /// Commits whatever appends are queued, now.
     virtual void flush() = 0;
     /// Runs `done` once everything written so far is committed (true) or lost to a failed commit (false):

@@ -7,6 +7,7 @@
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
 
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
@@ -77,6 +78,24 @@ private:
         m_store->append(AppendRequest{room, sender, clientId, text}, [&](const auto &r) { result = r; });
         m_store->flush();
         return *result;
+    }
+
+    /// Edits or deletes and waits for the commit.
+    StoreResult<AppendResult> amendNow(const RoomRecord &room, const QString &sender, const QString &clientId,
+                                       Protocol::MessageKind kind, qint64 target, const QString &text = {})
+    {
+        std::optional<StoreResult<AppendResult>> result;
+        m_store->amend(AmendRequest{room, sender, clientId, kind, target, text}, [&](const auto &r) { result = r; });
+        QDeadlineTimer deadline(10000);
+        while (!result && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        return result.value_or(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
+    }
+
+    static Protocol::ErrorCode errorOf(const StoreResult<AppendResult> &result)
+    {
+        const auto *error = std::get_if<Protocol::Error>(&result);
+        return error ? error->code : Protocol::ErrorCode::Internal;
     }
 
 private Q_SLOTS:
@@ -573,6 +592,79 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(connection);
         QTRY_VERIFY(answered);
+    /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the
+        target's sender, once per client message id; a deletion empties the target and its earlier edits. */
+    void editsAndDeletions()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"e"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"helo"_s)).message.seq, 1);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"bob"_s, u"m2"_s, u"bob's"_s)).message.seq, 2);
+
+        const auto edit = amendNow(room, u"Alice"_s, u"e1"_s, MessageKind::Edit, 1, u"hello ✍️"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(edit));
+        const ChatMessage entry = std::get<AppendResult>(edit).message;
+        QCOMPARE(entry.seq, 3);
+        QCOMPARE(entry.kind, MessageKind::Edit);
+        QCOMPARE(entry.target, 1);
+        QCOMPARE(entry.text, u"hello ✍️"_s);
+        QVERIFY(!std::get<AppendResult>(edit).duplicate);
+        QCOMPARE(m_store->findRoom(u"e"_s)->lastSeq, 3);
+
+        // A retry: the same entry, nothing stored.
+        const auto retry = amendNow(room, u"alice"_s, u"e1"_s, MessageKind::Edit, 1, u"hello ✍️"_s);
+        QVERIFY(std::get<AppendResult>(retry).duplicate);
+        QCOMPARE(std::get<AppendResult>(retry).message.seq, 3);
+        QCOMPARE(std::get<AppendResult>(retry).message.kind, MessageKind::Edit);
+        QCOMPARE(std::get<AppendResult>(retry).message.target, 1);
+
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x1"_s, MessageKind::Edit, 1, u"mine"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x2"_s, MessageKind::Delete, 1)), ErrorCode::Forbidden);
+        QCOMPARE(errorOf(amendNow(room, u"alice"_s, u"x3"_s, MessageKind::Edit, 42, u"t"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"alice"_s, u"x4"_s, MessageKind::Delete, 3)), ErrorCode::BadRequest);
+        QCOMPARE(m_store->findRoom(u"e"_s)->lastSeq, 3); // refusals take no seq
+
+        // An append queued before the delete takes its seq first.
+        std::optional<qint64> queuedSeq;
+        m_store->append(AppendRequest{room, u"carol"_s, u"m4"_s, u"queued"_s},
+                        [&](const auto &r) { queuedSeq = std::get<AppendResult>(r).message.seq; });
+        const auto deletion = amendNow(room, u"bob"_s, u"d2"_s, MessageKind::Delete, 2);
+        QCOMPARE(queuedSeq, std::optional<qint64>(4));
+        QCOMPARE(std::get<AppendResult>(deletion).message.seq, 5);
+        QCOMPARE(std::get<AppendResult>(deletion).message.kind, MessageKind::Delete);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x5"_s, MessageKind::Edit, 2, u"again"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x6"_s, MessageKind::Delete, 2)), ErrorCode::NotFound);
+
+        // A deleted message's edits lose their text as well.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"e2"_s, MessageKind::Edit, 1, u"v3"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d1"_s, MessageKind::Delete, 1)));
+
+        bool more = false;
+        const QList<ChatMessage> all = m_store->history(room, std::nullopt, std::nullopt, 50, &more);
+        QCOMPARE(all.size(), 7);
+        QCOMPARE(all[0].kind, MessageKind::Text);
+        QVERIFY(all[0].deleted);
+        QCOMPARE(all[0].editSeq, 7);
+        QCOMPARE(all[0].sender, u"alice"_s);
+        QVERIFY(all[1].deleted);
+        QCOMPARE(all[1].editSeq, 5);
+        QCOMPARE(all[3].text, u"queued"_s);
+        QCOMPARE(all[5].kind, MessageKind::Edit);
+        QCOMPARE(all[6].kind, MessageKind::Delete);
+        for (const ChatMessage &m : all) {
+            if (m.seq != 4) // carol's message is untouched; every other text was alice's or bob's, now gone
+                QVERIFY2(m.text.isEmpty(), qPrintable(describe(m)));
+        }
+
+        // Edited, not deleted: the current text and when.
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m8"_s, u"v1"_s)).message.seq, 8);
+        const auto v2 = std::get<AppendResult>(amendNow(room, u"alice"_s, u"e8"_s, MessageKind::Edit, 8, u"v2"_s));
+        const ChatMessage now = m_store->history(room, std::nullopt, 7, 1, &more).first();
+        QCOMPARE(now.text, u"v2"_s);
+        QCOMPARE(now.editSeq, v2.message.seq);
+        QCOMPARE(now.editedAt, v2.message.timestamp);
+        QVERIFY(!now.deleted);
     }
 
     /*! Data survives closing and reopening, and numbering continues. */

@@ -19,9 +19,10 @@ test_pkgs=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick li
     chromium iproute2 procps zbar-tools postgresql libqt6sql6-psql clang libclang-rt-dev haproxy strace
     libhiredis-dev redis-server)
 # The packages and their checks (.ci/package-test): CPack's DEB (dpkg-dev for dpkg-shlibdeps) and RPM, the
-# linters, makensis for the Windows installer's script, the desktop and AppStream validators, systemd-analyze.
+# linters, makensis for the Windows installer's script, the desktop and AppStream validators, systemd-analyze,
+# hardening-check (devscripts: 2.7 MB and seven small Perl modules without recommends).
 package_pkgs=(dpkg-dev file rpm lintian rpmlint nsis osslsigncode openssl desktop-file-utils appstream systemd curl
-    man-db groff-base mmdebstrap)
+    man-db groff-base mmdebstrap devscripts)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}" "${package_pkgs[@]}")

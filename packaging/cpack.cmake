@@ -13,6 +13,9 @@ set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_LIST_DIR}/cpack-generators.cmake)
 set(CPACK_PACKAGE_INSTALL_DIRECTORY Tertulia)
 set(CPACK_PACKAGE_EXECUTABLES tertulia Tertulia)
 set(CPACK_PACKAGE_ICON ${TERTULIA_ROOT}/resources/icons/tertulia.ico)
+# MIT. NSIS shows it as the installer's licence page; the .deb and .rpm carry it in their copyright file and
+# License: field instead, and the macOS disk image has none (below).
+set(CPACK_RESOURCE_FILE_LICENSE ${TERTULIA_ROOT}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_OUTPUT_FILE_PREFIX ${PROJECT_BINARY_DIR}/packages)
 set(CPACK_PACKAGE_CHECKSUM SHA256)
@@ -76,7 +79,7 @@ with: systemctl enable --now tertulia-server")
     # ---- RPM: the same two packages; dependencies from rpm's own scan plus the dlopen'd plugins ----
     set(CPACK_RPM_COMPONENT_INSTALL ON)
     set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
-    set(CPACK_RPM_PACKAGE_LICENSE "LicenseRef-Tertulia")
+    set(CPACK_RPM_PACKAGE_LICENSE "MIT")
     set(CPACK_RPM_PACKAGE_GROUP "Applications/Internet")
     set(CPACK_RPM_PACKAGE_URL ${PROJECT_HOMEPAGE_URL})
     set(CPACK_RPM_PACKAGE_AUTOREQ ON)
@@ -143,6 +146,9 @@ if(APPLE)
     set(CPACK_GENERATOR DragNDrop)
     set(CPACK_DMG_VOLUME_NAME Tertulia)
     set(CPACK_DMG_FORMAT UDZO)
+    # No licence agreement on opening the image: CPack's would need the deprecated Rez resources, and the
+    # licence asks for no acceptance. LICENSE and the third-party notices travel inside the bundle.
+    set(CPACK_DMG_SLA_USE_RESOURCE_FILE_LICENSE OFF)
 endif()
 
 include(CPack)

@@ -39,7 +39,12 @@ mkdir -p "$chroot_dir/src"
 rsync -rlc --no-times --delete --exclude=/build --exclude=node_modules --exclude=/.git "$root/" "$chroot_dir/src/"
 
 mounts=(proc sys dev dev/pts)
-cleanup() { for m in $(printf '%s\n' "${mounts[@]}" | tac); do umount "$chroot_dir/$m" 2>/dev/null || true; done; }
+# Lazily if busy: a build stopped by a signal can still hold /dev/null in the chroot for a moment.
+cleanup() {
+    for m in $(printf '%s\n' "${mounts[@]}" | tac); do
+        umount "$chroot_dir/$m" 2>/dev/null || umount -l "$chroot_dir/$m" 2>/dev/null || true
+    done
+}
 trap cleanup EXIT
 for m in "${mounts[@]}"; do mount --bind "/$m" "$chroot_dir/$m"; done
 # npm fetches socket.io-client for the guest page: the chroot resolves names and trusts the certificate
@@ -57,4 +62,5 @@ chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ro
                  -DTERTULIA_WERROR=ON >/dev/null \
              && cmake --build /build/qt68 -j"$(nproc)" -- -k 0 \
              && ctest --test-dir /build/qt68 -L unit -j2 --output-on-failure'
-echo "qt68-chroot: the project builds with warnings as errors on Qt 6.8 and its unit tests pass"
+echo "qt68-chroot: the project builds with warnings as errors on Qt 6.8 and its unit tests pass" \
+     "($((SECONDS / 60)) min $((SECONDS % 60)) s)"

@@ -112,7 +112,7 @@ int main(int argc, char *argv[])
         auto *notifier = new QSocketNotifier(signalPipe[1], QSocketNotifier::Read, &app);
         QObject::connect(notifier, &QSocketNotifier::activated, &app, [&] {
             char byte;
-            (void)::read(signalPipe[1], &byte, 1);
+            (void)!::read(signalPipe[1], &byte, 1); // a wake-up: its byte and count do not matter
             // With a drain time, the first signal drains (the load balancer sees /healthz fail and sends
             // people elsewhere) and the stop follows; a second signal stops at once.
             const int drainMs = server.config().drainMs;

@@ -631,8 +631,13 @@
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="578"/>
-        <location filename="../app/ui/chatpage.cpp" line="579"/>
+        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <source>The link’s room #%1 cannot be opened. %2</source>
+        <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="586"/>
+        <location filename="../app/ui/chatpage.cpp" line="587"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
@@ -1236,254 +1241,260 @@
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="388"/>
+        <location filename="../app/ui/mainwindow.cpp" line="391"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="463"/>
+        <location filename="../app/ui/mainwindow.cpp" line="466"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="464"/>
+        <location filename="../app/ui/mainwindow.cpp" line="467"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="465"/>
+        <location filename="../app/ui/mainwindow.cpp" line="468"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="466"/>
+        <location filename="../app/ui/mainwindow.cpp" line="469"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="467"/>
+        <location filename="../app/ui/mainwindow.cpp" line="470"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="468"/>
+        <location filename="../app/ui/mainwindow.cpp" line="471"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="469"/>
+        <location filename="../app/ui/mainwindow.cpp" line="472"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="470"/>
+        <location filename="../app/ui/mainwindow.cpp" line="473"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="471"/>
+        <location filename="../app/ui/mainwindow.cpp" line="474"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="472"/>
+        <location filename="../app/ui/mainwindow.cpp" line="475"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="473"/>
+        <location filename="../app/ui/mainwindow.cpp" line="476"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="474"/>
+        <location filename="../app/ui/mainwindow.cpp" line="477"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="475"/>
+        <location filename="../app/ui/mainwindow.cpp" line="478"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="476"/>
+        <location filename="../app/ui/mainwindow.cpp" line="479"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="477"/>
+        <location filename="../app/ui/mainwindow.cpp" line="480"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="478"/>
+        <location filename="../app/ui/mainwindow.cpp" line="481"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="479"/>
+        <location filename="../app/ui/mainwindow.cpp" line="482"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="480"/>
+        <location filename="../app/ui/mainwindow.cpp" line="483"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="481"/>
+        <location filename="../app/ui/mainwindow.cpp" line="484"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="482"/>
+        <location filename="../app/ui/mainwindow.cpp" line="485"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="483"/>
+        <location filename="../app/ui/mainwindow.cpp" line="486"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="484"/>
+        <location filename="../app/ui/mainwindow.cpp" line="487"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="485"/>
+        <location filename="../app/ui/mainwindow.cpp" line="488"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="486"/>
-        <location filename="../app/ui/mainwindow.cpp" line="502"/>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="489"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="500"/>
+        <location filename="../app/ui/mainwindow.cpp" line="503"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="807"/>
+        <location filename="../app/ui/mainwindow.cpp" line="629"/>
+        <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
+        <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="879"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="808"/>
+        <location filename="../app/ui/mainwindow.cpp" line="880"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="809"/>
+        <location filename="../app/ui/mainwindow.cpp" line="881"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="811"/>
+        <location filename="../app/ui/mainwindow.cpp" line="883"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="813"/>
+        <location filename="../app/ui/mainwindow.cpp" line="885"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="814"/>
+        <location filename="../app/ui/mainwindow.cpp" line="886"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="840"/>
+        <location filename="../app/ui/mainwindow.cpp" line="912"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="841"/>
+        <location filename="../app/ui/mainwindow.cpp" line="913"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="521"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="522"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="576"/>
+        <location filename="../app/ui/mainwindow.cpp" line="580"/>
+        <location filename="../app/ui/mainwindow.cpp" line="592"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="602"/>
+        <location filename="../app/ui/mainwindow.cpp" line="674"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="603"/>
+        <location filename="../app/ui/mainwindow.cpp" line="675"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="652"/>
+        <location filename="../app/ui/mainwindow.cpp" line="724"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="686"/>
+        <location filename="../app/ui/mainwindow.cpp" line="758"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="687"/>
+        <location filename="../app/ui/mainwindow.cpp" line="759"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="688"/>
+        <location filename="../app/ui/mainwindow.cpp" line="760"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="690"/>
+        <location filename="../app/ui/mainwindow.cpp" line="762"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="691"/>
+        <location filename="../app/ui/mainwindow.cpp" line="763"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="692"/>
+        <location filename="../app/ui/mainwindow.cpp" line="764"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="775"/>
+        <location filename="../app/ui/mainwindow.cpp" line="847"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -2154,42 +2165,42 @@
         <translation>Buscando charlas en tu red… todavía no se ha encontrado ninguna.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="337"/>
+        <location filename="../app/ui/signinpage.cpp" line="339"/>
         <source>Check the address, and that the server is running and reachable from this computer.</source>
         <translation>Comprueba la dirección, y que el servidor esté en marcha y se pueda alcanzar desde este equipo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="346"/>
+        <location filename="../app/ui/signinpage.cpp" line="348"/>
         <source>Choose another name, or sign in if it is yours.</source>
         <translation>Elige otro nombre, o inicia sesión si es tuyo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="353"/>
+        <location filename="../app/ui/signinpage.cpp" line="355"/>
         <source>Ask the person who runs it for an account.</source>
         <translation>Pide una cuenta a quien lo administra.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="387"/>
+        <location filename="../app/ui/signinpage.cpp" line="389"/>
         <source>Enter the server&apos;s address, for example 192.168.1.20:7420.</source>
         <translation>Escribe la dirección del servidor, por ejemplo 192.168.1.20:7420.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="390"/>
+        <location filename="../app/ui/signinpage.cpp" line="392"/>
         <source>“%1” is not a server address or link. Try host:port, for example 192.168.1.20:7420, or paste the link from the host&apos;s share card.</source>
         <translation>«%1» no es una dirección ni un enlace de servidor. Prueba equipo:puerto, por ejemplo 192.168.1.20:7420, o pega el enlace de la tarjeta para compartir del anfitrión.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="395"/>
+        <location filename="../app/ui/signinpage.cpp" line="397"/>
         <source>Enter your user name.</source>
         <translation>Escribe tu nombre de usuario.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="399"/>
+        <location filename="../app/ui/signinpage.cpp" line="401"/>
         <source>Enter your password.</source>
         <translation>Escribe tu contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/signinpage.cpp" line="411"/>
+        <location filename="../app/ui/signinpage.cpp" line="413"/>
         <source>The two passwords are not the same. Type the password again in both fields.</source>
         <translation>Las dos contraseñas no coinciden. Escríbela otra vez en los dos campos.</translation>
     </message>

@@ -568,6 +568,26 @@ void ChatPage::joinRoom(const QString &name)
     showDialog(dialog);
 }
 
+void ChatPage::openRoom(const QString &name)
+{
+    if (const ChatRoom *room = m_client.rooms()->find(name); room && room->isJoined()) {
+        m_client.setCurrentRoom(room->name());
+        focusComposer();
+        return;
+    }
+    m_client.joinRoom(name, this, [this, name](const std::optional<Protocol::Error> &error) {
+        if (error) {
+            // The server does not tell a private room from one that does not exist (NotFound for both).
+            showNotice(tr("The link’s room #%1 cannot be opened. %2").arg(name, UiText::roomError(*error)));
+            return;
+        }
+        m_leftRooms.remove(Names::canonical(name));
+        const ChatRoom *room = m_client.rooms()->find(name);
+        m_client.setCurrentRoom(room ? room->name() : name);
+        focusComposer();
+    });
+}
+
 void ChatPage::leaveRoom()
 {
     if (!m_room || !m_room->isJoined())

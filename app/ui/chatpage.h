@@ -64,6 +64,10 @@ public:
 
     void createRoom();
     void joinRoom(const QString &name = {});
+    /// A link's room: shown when joined; joined first when the server lets this account in (a public
+    /// room, or a private one it was invited to); otherwise the notice says why it cannot be opened and
+    /// the current room stays.
+    void openRoom(const QString &name);
     /// Asks first, then leaves the open room.
     void leaveRoom();
     /// Asks first, then deletes our message `seq` of the open room.

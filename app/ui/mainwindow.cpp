@@ -374,6 +374,9 @@ void MainWindow::wireClient()
                                tr("%1 invited you to this private room. Open it to join.").arg(by));
     });
 
+    // After ChatPage's own choice of a room (connected first): a link's room wins.
+    connect(m_client, &ChatClient::synced, this, &MainWindow::openPendingLinkRoom);
+
     // One number for the title and the tray: the same sum of the rooms' counts the badges show.
     connect(m_client->rooms(), &RoomDirectory::totalUnreadChanged, this, &MainWindow::updateTitle);
     connect(m_client, &ChatClient::currentRoomChanged, this, &MainWindow::updateTitle);
@@ -560,6 +563,8 @@ void MainWindow::start(const LaunchOptions &options)
         return;
     }
     if (options.connect) {
+        if (!options.connectRoom.isEmpty())
+            m_linkRoom = LinkRoom{*options.connect, options.connectRoom};
         const auto known = m_servers->find(*options.connect);
         // A link with a fingerprint goes into the Server field whole, so signing in expects that certificate.
         m_signIn->setServer(options.connectFingerprint
@@ -567,6 +572,17 @@ void MainWindow::start(const LaunchOptions &options)
                                 : options.connect->id());
         m_signIn->setUser(known ? known->lastUser : QString());
         showSignIn();
+        if (known && !known->lastUser.isEmpty()) {
+            // Its sign-in was remembered: the link signs in as the last-server start below does. If the
+            // keychain no longer has it, the sign-in screen (filled in above) says so and asks.
+            if (options.connectFingerprint)
+                m_client->certificateTrust()->expect(*options.connect, *options.connectFingerprint, PinSource::Link);
+            m_signIn->setBusy(true, tr("Signing in to %1 as %2…").arg(options.connect->id(), known->lastUser));
+            m_rememberRequested = true;
+            m_hostSession = false;
+            m_client->resumeSavedSignIn(*options.connect, known->lastUser);
+            return;
+        }
         m_signIn->focusFirstEmpty();
         return;
     }
@@ -578,6 +594,62 @@ void MainWindow::start(const LaunchOptions &options)
         m_hostSession = false;
         m_client->resumeSavedSignIn(last->address, last->lastUser);
     }
+}
+
+void MainWindow::handleSecondLaunch(const QStringList &arguments)
+{
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+    const auto parsed = LaunchOptions::parse(arguments);
+    const auto *options = std::get_if<LaunchOptions>(&parsed);
+    if (!options) {
+        qCWarning(lcUi) << "a second launch's arguments were not understood:" << std::get<QString>(parsed);
+        return;
+    }
+    if (!options->connect && !options->host) {
+        qCInfo(lcUi) << "a second launch brought the window forward";
+        return;
+    }
+    const QString asked = arguments.mid(1).join(u' ');
+    if (m_signIn->isVisible() && !m_signIn->isBusy()) {
+        qCInfo(lcUi).noquote() << "a second launch handed over:" << asked;
+        start(*options);
+        return;
+    }
+    // Signed in (or signing in): the window keeps its session. A link to the same server opens its room.
+    if (options->connect && *options->connect == m_client->server() && !options->connectRoom.isEmpty()) {
+        qCInfo(lcUi).noquote() << "a second launch opens a room of this server:" << asked;
+        openLinkRoom(*options->connect, options->connectRoom);
+        return;
+    }
+    qCInfo(lcUi).noquote() << "a second launch asked for" << asked << "while signed in: the window stays as it is";
+    if (options->connect && *options->connect != m_client->server() && isShowingChat()) {
+        m_chat->showNotice(tr("That link is for the server %1. You are signed in to %2: sign out first to open it.")
+                               .arg(options->connect->id(), m_client->server().id()));
+    }
+}
+
+void MainWindow::openLinkRoom(const ServerAddress &server, const QString &room)
+{
+    m_linkRoom = LinkRoom{server, room};
+    if (m_client->isSignedIn() && m_client->connection()->state() == ConnectionManager::State::Connected)
+        openPendingLinkRoom();
+    // Otherwise the next sync (ChatClient::synced) opens it.
+}
+
+void MainWindow::openPendingLinkRoom()
+{
+    if (!m_linkRoom)
+        return;
+    const LinkRoom link = *std::exchange(m_linkRoom, std::nullopt);
+    if (link.server != m_client->server()) {
+        qCInfo(lcUi) << "signed in to another server than the link's: its room" << link.room << "is not opened";
+        return;
+    }
+    showChat();
+    m_chat->openRoom(link.room);
 }
 
 void MainWindow::beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user,

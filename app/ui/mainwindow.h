@@ -56,9 +56,15 @@ public:
     MainWindow(const Profile &profile, CredentialStore &credentials, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// What to do first: host (--host), open sign-in for a server (--connect), or sign in silently to
-    /// the last server when its sign-in was remembered.
+    /// What to do first: host (--host), go to a server (--connect or a tertulia:// link: signs in
+    /// silently when that server's sign-in was remembered, otherwise opens the sign-in screen for it, and
+    /// opens the link's room once signed in), or sign in silently to the last server when its sign-in was
+    /// remembered.
     void start(const LaunchOptions &options);
+    /// A later launch of this profile handed its arguments over (program name first), or macOS handed
+    /// over a link: brings the window forward; on the sign-in screen does what start() does; signed in to
+    /// the link's server opens its room; signed in elsewhere says so and keeps the session.
+    void handleSecondLaunch(const QStringList &arguments);
 
     void startHosting(quint16 port, bool webPage);
     /// Asks first when other people are connected; then signs the host out and stops the server.
@@ -135,6 +141,10 @@ private:
     void fitToScreen();
     /// Opens "Quit with unsent messages?" when there are some; false when there is nothing to ask.
     bool askAboutUnsent();
+    /// Opens the room of a link to `server` now if signed in to it and synced, else once that is so.
+    void openLinkRoom(const ServerAddress &server, const QString &room);
+    /// After a sync: opens the room a link asked for, if the session is on the link's server.
+    void openPendingLinkRoom();
 
     /// The sign-in in flight, kept only until it is answered, so that it can be repeated once the person
     /// accepted the server's certificate (the password stays in memory no longer than the sign-in screen
@@ -148,6 +158,15 @@ private:
         bool create = false;
     };
     std::optional<PendingSignIn> m_pendingSignIn;
+
+    /// The room a tertulia:// link named, until the session on the link's server has synced (the room
+    /// list is then known). Dropped when the person signs in somewhere else instead.
+    struct LinkRoom
+    {
+        ServerAddress server;
+        QString room;
+    };
+    std::optional<LinkRoom> m_linkRoom;
 
     Profile m_profile;
     CredentialStore &m_credentials;

@@ -306,6 +306,8 @@ void SignInPage::setBusy(bool busy, const QString &status)
         clearError();
 }
 
+bool SignInPage::isBusy() const { return !m_signIn->isEnabled(); }
+
 void SignInPage::setHostBusy(bool busy, const QString &status)
 {
     for (QWidget *widget : std::initializer_list<QWidget *>{m_port, m_webPage, m_host})

@@ -42,6 +42,8 @@ public:
 
     /// While a request is out: buttons off, a line saying what is happening.
     void setBusy(bool busy, const QString &status = {});
+    /// A sign-in is out (setBusy(true)).
+    bool isBusy() const;
     void setHostBusy(bool busy, const QString &status = {});
     void showError(const QString &message);
     void showAuthError(const AuthError &error);

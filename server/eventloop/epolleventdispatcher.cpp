@@ -416,8 +416,11 @@ QList<EpollEventDispatcher::TimerInfoV2> EpollEventDispatcher::timersForObject(Q
 
 EpollEventDispatcher::Duration EpollEventDispatcher::remainingTime(Qt::TimerId timerId) const
 {
-    // Qt's convention: Duration::min() for an unknown timer, zero for an overdue one.
-    return m_timers.remainingTime(qToUnderlying(timerId), TimerQueue::Clock::now()).value_or(Duration::min());
+    // Zero for an overdue timer; for an unknown one "negative" (Qt 6.8's contract), and precisely -1 ms: the
+    // int-based remainingTime(int), still public and final in QAbstractEventDispatcherV2, converts this value
+    // to milliseconds rounded up and promises -1 for an inactive timer. Duration::min() would reach its
+    // callers as INT_MIN.
+    return m_timers.remainingTime(qToUnderlying(timerId), TimerQueue::Clock::now()).value_or(-1ms);
 }
 
 #else

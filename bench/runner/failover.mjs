@@ -431,6 +431,7 @@ export function summarize(raw) {
     const all = (f) => runs.map(f).join(', ');
     out[contender] = {
       runs: runs.length, recovered_rate: m((r) => r.recovered_rate), recovered_all: all((r) => `${r.recovered}/${r.victims}`),
+      recovered_pooled: runs.reduce((a, r) => a + r.recovered, 0), victims_pooled: runs.reduce((a, r) => a + r.victims, 0),
       back_p50: m((r) => r.back_ms.p50), back_p99: m((r) => r.back_ms.p99), back_max: m((r) => r.back_ms.max),
       not_back: all((r) => r.not_back), acked: m((r) => r.acked), acked_lost: m((r) => r.acked_lost), acked_lost_all: all((r) => r.acked_lost),
       nobody: all((r) => r.acked_received_by_nobody), victims_missed: m((r) => r.victims_missed_deliveries),
@@ -459,7 +460,8 @@ function renderMarkdown(raw) {
     '|---|' + raw.contenders.map(() => '---|').join(''),
   ];
   const row = (label, f) => lines.push(`| ${label} | ${raw.contenders.map((c) => f(s[c])).join(' | ')} |`);
-  row('killed node\'s clients reconnected with `recovered: true` (each run)', (x) => `**${pc(x.recovered_rate)}** (${x.recovered_all})`);
+  row('killed node\'s clients reconnected with `recovered: true`: median (each run; all runs together)',
+    (x) => `**${pc(x.recovered_rate)}** (${x.recovered_all}; ${x.recovered_pooled}/${x.victims_pooled} = ${pc(x.recovered_pooled / x.victims_pooled)})`);
   row('kill → connected to a live node, p50 / p99 / max (ms)', (x) => `${fmt(x.back_p50)} / ${fmt(x.back_p99)} / ${fmt(x.back_max)}`);
   row('never back within the run (each run)', (x) => x.not_back);
   row('acked messages lost: missing at a client that never disconnected (each run)', (x) => `**${fmt(x.acked_lost)}** (${x.acked_lost_all}) of ${fmt(x.acked)}`);

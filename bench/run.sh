@@ -10,7 +10,7 @@
 #                            Streams and the Postgres adapters, one node SIGKILLed (bench/runner/failover.mjs,
 #                            about 5 minutes); updates "Failover side by side" in docs/benchmarks.md. With
 #                            --quick: one run each, results in build/bench-results/failover-quick/;
-#                            --only tertulia,redis-streams,postgres
+#                            --only tertulia,redis-streams,postgres; --drop: the control (transports closed, no kill)
 # Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail

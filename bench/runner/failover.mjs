@@ -58,6 +58,7 @@ function parseArgs(argv) {
     else if (a === '--failover') continue;   // run.sh's switch, passed along
     else if (a === '--reps') o.reps = Number(next());
     else if (a === '--rate') SCENARIO.ratePerClient = Number(next());
+    else if (a === '--drop') o.drop = true;
     else if (a === '--only') o.only = next().split(',');
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--doc') o.doc = true;
@@ -70,8 +71,8 @@ function parseArgs(argv) {
   }
   for (const c of o.only) if (!CONTENDERS.includes(c)) throw new Error(`unknown contender ${c} (${CONTENDERS.join(', ')})`);
   o.reps ??= o.quick ? 1 : 3;
-  o.doc ??= !o.quick && o.only.length === CONTENDERS.length;
-  o.out ??= path.join(root, 'build', 'bench-results', o.quick ? 'failover-quick' : 'failover');
+  o.doc ??= !o.quick && !o.drop && o.only.length === CONTENDERS.length;
+  o.out ??= path.join(root, 'build', 'bench-results', `failover${o.drop ? '-drop' : ''}${o.quick ? '-quick' : ''}`);
   o.server ??= path.join(root, 'build', 'bench', 'server', 'tertulia-server');
   o.seed ??= path.join(root, 'build', 'bench', 'bench', 'tertulia-bench-seed');
   return o;
@@ -343,7 +344,10 @@ async function runOnce(ctx, contender) {
       c.offsetAtKill = c.socket._lastOffset ?? null;
     }
     const killedAt = Date.now();
-    started.nodes[2].kill();
+    // The control (--drop): n3 lives, its clients' transports are closed under them (as a network drop
+    // would), so their sessions end on a live node: what each contender's recovery is built for.
+    if (ctx.drop) for (const c of victims) c.socket.io.engine.close();
+    else started.nodes[2].kill();
     await Promise.all(loops);
     await sleep(SCENARIO.drainMs);
 
@@ -454,7 +458,8 @@ function renderMarkdown(raw) {
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, Linux ${m.kernel}, ${m.os}; load average ${m.loadavg_at_start} at the start (shared with other work).`,
     `- Node ${m.node}; ${Object.entries(raw.versions).map(([k, v]) => `${k} ${v}`).join(', ')}; PostgreSQL ${raw.postgres_version}; ${raw.redis_version}; ${raw.haproxy_version}.`,
     `- ${SCENARIO.clients} socket.io-client clients (half long-polling, half WebSocket) through HAProxy (packaging/haproxy/tertulia.cfg), ${SCENARIO.rooms} rooms, ${SCENARIO.ratePerClient} messages/s per client with acks (timeout ${SCENARIO.ackTimeoutMs / 1000} s, resent with the same client_msg_id); n3 SIGKILLed after ${SCENARIO.beforeKillMs / 1000} s, sending for ${SCENARIO.afterKillMs / 1000} s more.`,
-    `- Command: \`bench/run.sh --failover${raw.options.quick ? ' --quick' : ''}\`.`,
+    ...(raw.options.drop ? ['- **Control (`--drop`)**: n3 is not killed; its clients\' transports are closed under them, so their sessions end on a live node.'] : []),
+    `- Command: \`bench/run.sh --failover${raw.options.quick ? ' --quick' : ''}${raw.options.drop ? ' --drop' : ''}\`.`,
     '',
     '| measure | ' + raw.contenders.map((c) => NAMES[c]).join(' | ') + ' |',
     '|---|' + raw.contenders.map(() => '---|').join(''),
@@ -533,7 +538,7 @@ async function main() {
     pg.stop();
     rmSync(work, { recursive: true, force: true });
   });
-  const ctx = { server: opt.server, logDir, secretFile, key: secret, pg, work, quick: opt.quick };
+  const ctx = { server: opt.server, logDir, secretFile, key: secret, pg, work, quick: opt.quick, drop: !!opt.drop };
   const started = Date.now();
   const machine = machineInfo(needTertulia);
   const version = (name) => JSON.parse(readFileSync(path.join(failoverDir, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version;
@@ -570,7 +575,7 @@ async function main() {
   const raw = { machine, versions, postgres_version: postgresVersion,
     redis_version: spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim().split(' sha=')[0],
     haproxy_version: spawnSync('haproxy', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0].split(' - ')[0],
-    scenario: SCENARIO, options: { quick: opt.quick, reps: opt.reps }, contenders: opt.only, elapsed_s: elapsed, runs };
+    scenario: SCENARIO, options: { quick: opt.quick, reps: opt.reps, drop: !!opt.drop }, contenders: opt.only, elapsed_s: elapsed, runs };
   publish(raw, opt);
   console.log(`bench failover: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
 }

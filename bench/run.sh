@@ -11,14 +11,19 @@
 #                            about 5 minutes); updates "Failover side by side" in docs/benchmarks.md. With
 #                            --quick: one run each, results in build/bench-results/failover-quick/;
 #                            --only tertulia,redis-streams,postgres; --drop: the control (transports closed, no kill)
+#   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
+#                            the event loop against the reader thread, SQLite and PostgreSQL
+#                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
 # Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail
 cluster=0
 failover=0
+history=0
 for arg in "$@"; do
     [ "$arg" = --cluster ] && cluster=1
     [ "$arg" = --failover ] && failover=1
+    [ "$arg" = --history ] && history=1
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TERTULIA_BENCH_BUILD:-$root/build/bench}
@@ -32,7 +37,7 @@ command -v taskset >/dev/null || missing+=(util-linux)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The cluster measurements start their own PostgreSQL; the server needs Qt's driver for it.
-if [ "$cluster" = 1 ] || [ "$failover" = 1 ]; then
+if [ "$cluster" = 1 ] || [ "$failover" = 1 ] || [ "$history" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
     dpkg-query -W -f='${Status}' libqt6sql6-psql 2>/dev/null | grep -q "install ok installed" || missing+=(libqt6sql6-psql)
 fi
@@ -75,6 +80,10 @@ ulimit -n "$(ulimit -Hn)"
 if [ "$failover" = 1 ]; then
     exec node "$root/bench/runner/failover.mjs" --server "$build/server/tertulia-server" \
         --seed "$build/bench/tertulia-bench-seed" "$@"
+fi
+if [ "$history" = 1 ]; then
+    exec node "$root/bench/runner/history.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
+        --server "$build/server/tertulia-server" --seed "$build/bench/tertulia-bench-seed" "$@"
 fi
 if [ "$cluster" = 1 ]; then
     exec node "$root/bench/runner/cluster.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \

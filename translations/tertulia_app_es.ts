@@ -440,7 +440,7 @@
     <name>Tertulia::ChatPage</name>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="89"/>
-        <location filename="../app/ui/chatpage.cpp" line="444"/>
+        <location filename="../app/ui/chatpage.cpp" line="456"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
@@ -456,7 +456,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="94"/>
-        <location filename="../app/ui/chatpage.cpp" line="445"/>
+        <location filename="../app/ui/chatpage.cpp" line="457"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
@@ -481,178 +481,203 @@
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="312"/>
+        <location filename="../app/ui/chatpage.cpp" line="324"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="360"/>
+        <location filename="../app/ui/chatpage.cpp" line="372"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <location filename="../app/ui/chatpage.cpp" line="373"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="362"/>
+        <location filename="../app/ui/chatpage.cpp" line="374"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="363"/>
+        <location filename="../app/ui/chatpage.cpp" line="375"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="364"/>
+        <location filename="../app/ui/chatpage.cpp" line="376"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="365"/>
+        <location filename="../app/ui/chatpage.cpp" line="377"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="366"/>
+        <location filename="../app/ui/chatpage.cpp" line="378"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="367"/>
+        <location filename="../app/ui/chatpage.cpp" line="379"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="369"/>
+        <location filename="../app/ui/chatpage.cpp" line="381"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="359"/>
+        <location filename="../app/ui/chatpage.cpp" line="371"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="134"/>
+        <location filename="../app/ui/chatpage.cpp" line="135"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="139"/>
+        <location filename="../app/ui/chatpage.cpp" line="137"/>
+        <source>This message was deleted</source>
+        <translation>Se eliminó este mensaje</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <source>(edited %1)</source>
+        <translation>(editado %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="143"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="145"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="368"/>
+        <location filename="../app/ui/chatpage.cpp" line="380"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="370"/>
+        <location filename="../app/ui/chatpage.cpp" line="382"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="371"/>
+        <location filename="../app/ui/chatpage.cpp" line="383"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="372"/>
+        <location filename="../app/ui/chatpage.cpp" line="384"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="373"/>
+        <location filename="../app/ui/chatpage.cpp" line="385"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="374"/>
+        <location filename="../app/ui/chatpage.cpp" line="386"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="375"/>
+        <location filename="../app/ui/chatpage.cpp" line="387"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="376"/>
+        <location filename="../app/ui/chatpage.cpp" line="388"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="430"/>
+        <location filename="../app/ui/chatpage.cpp" line="442"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="440"/>
+        <location filename="../app/ui/chatpage.cpp" line="452"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="441"/>
+        <location filename="../app/ui/chatpage.cpp" line="453"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="447"/>
+        <location filename="../app/ui/chatpage.cpp" line="459"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="453"/>
+        <location filename="../app/ui/chatpage.cpp" line="465"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="454"/>
+        <location filename="../app/ui/chatpage.cpp" line="466"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="566"/>
-        <location filename="../app/ui/chatpage.cpp" line="567"/>
+        <location filename="../app/ui/chatpage.cpp" line="578"/>
+        <location filename="../app/ui/chatpage.cpp" line="579"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <location filename="../app/ui/chatpage.cpp" line="581"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <location filename="../app/ui/chatpage.cpp" line="582"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="571"/>
+        <location filename="../app/ui/chatpage.cpp" line="583"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="603"/>
+        <location filename="../app/ui/chatpage.cpp" line="608"/>
+        <source>Delete this message?</source>
+        <translation>¿Eliminar este mensaje?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="610"/>
+        <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
+        <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="613"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Eliminar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="641"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="609"/>
+        <location filename="../app/ui/chatpage.cpp" line="647"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="611"/>
+        <location filename="../app/ui/chatpage.cpp" line="649"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -660,42 +685,57 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="77"/>
+        <location filename="../app/ui/composer.cpp" line="91"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="78"/>
+        <location filename="../app/ui/composer.cpp" line="91"/>
+        <source>Sa&amp;ve</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="92"/>
+        <source>Save the edited message (Enter). Escape cancels.</source>
+        <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="93"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="79"/>
+        <location filename="../app/ui/composer.cpp" line="94"/>
+        <source>Editing your message. Enter saves, Escape cancels.</source>
+        <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="96"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="80"/>
+        <location filename="../app/ui/composer.cpp" line="97"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="81"/>
+        <location filename="../app/ui/composer.cpp" line="98"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="82"/>
+        <location filename="../app/ui/composer.cpp" line="99"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="99"/>
+        <location filename="../app/ui/composer.cpp" line="116"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="102"/>
+        <location filename="../app/ui/composer.cpp" line="119"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1117,27 +1157,28 @@
         <translation>[PUERTO]</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="41"/>
+        <location filename="../app/ui/launchoptions.cpp" line="58"/>
         <source>Unexpected argument “%1” (a port is only given after --host).</source>
         <translation>Argumento inesperado «%1» (un puerto solo se indica después de --host).</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="43"/>
+        <location filename="../app/ui/launchoptions.cpp" line="60"/>
         <source>Only one port can follow --host.</source>
         <translation>Después de --host solo puede ir un puerto.</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="47"/>
+        <location filename="../app/ui/launchoptions.cpp" line="64"/>
         <source>“%1” is not a port number (1–65535).</source>
         <translation>«%1» no es un número de puerto (1–65535).</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="57"/>
+        <location filename="../app/ui/launchoptions.cpp" line="48"/>
+        <location filename="../app/ui/launchoptions.cpp" line="75"/>
         <source>“%1” is not a server address (try host:port or ws://host:port).</source>
         <translation>«%1» no es una dirección de servidor (prueba equipo:puerto o ws://equipo:puerto).</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="60"/>
+        <location filename="../app/ui/launchoptions.cpp" line="78"/>
         <source>--host and --connect cannot be used together.</source>
         <translation>--host y --connect no se pueden usar a la vez.</translation>
     </message>
@@ -1147,12 +1188,12 @@
         <translation>ENLACE</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="25"/>
+        <location filename="../app/ui/launchoptions.cpp" line="26"/>
         <source>A tertulia://host:port/room link to open, as with --connect. A Tertulia already running with the same profile opens it instead.</source>
         <translation>Un enlace tertulia://equipo:puerto/sala que abrir, como con --connect. Si Tertulia ya está abierto con el mismo perfil, lo abre esa ventana.</translation>
     </message>
     <message>
-        <location filename="../app/ui/launchoptions.cpp" line="25"/>
+        <location filename="../app/ui/launchoptions.cpp" line="28"/>
         <source>[LINK]</source>
         <translation>[ENLACE]</translation>
     </message>
@@ -1450,34 +1491,44 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="78"/>
+        <source>This message was deleted</source>
+        <translation>Se eliminó este mensaje</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
+        <source>(edited %1)</source>
+        <translation>(editado %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="108"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="255"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="152"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="261"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="148"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="256"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="153"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="262"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="310"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="316"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="314"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="320"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="316"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="322"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1485,32 +1536,42 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="78"/>
+        <location filename="../app/ui/messageview.cpp" line="91"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="79"/>
+        <location filename="../app/ui/messageview.cpp" line="92"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="80"/>
+        <location filename="../app/ui/messageview.cpp" line="93"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="81"/>
+        <location filename="../app/ui/messageview.cpp" line="94"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="95"/>
+        <source>De&amp;lete…</source>
+        <translation>E&amp;liminar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="96"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="82"/>
+        <location filename="../app/ui/messageview.cpp" line="97"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="83"/>
+        <location filename="../app/ui/messageview.cpp" line="98"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
     </message>
@@ -2192,54 +2253,73 @@
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="58"/>
+        <location filename="../app/ui/uitext.cpp" line="75"/>
         <source>Too many requests. Please wait a moment and try again.</source>
         <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="60"/>
-        <location filename="../app/ui/uitext.cpp" line="78"/>
+        <location filename="../app/ui/uitext.cpp" line="77"/>
+        <location filename="../app/ui/uitext.cpp" line="95"/>
         <source>Not connected. Try again when the connection is back.</source>
         <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="63"/>
-        <location filename="../app/ui/uitext.cpp" line="86"/>
+        <location filename="../app/ui/uitext.cpp" line="80"/>
+        <location filename="../app/ui/uitext.cpp" line="103"/>
         <source>The server could not do that.</source>
         <translation>El servidor no ha podido hacerlo.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="64"/>
-        <location filename="../app/ui/uitext.cpp" line="87"/>
+        <location filename="../app/ui/uitext.cpp" line="81"/>
+        <location filename="../app/ui/uitext.cpp" line="104"/>
         <source>The server could not do that: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="71"/>
+        <source>That message is no longer there: it was deleted.</source>
+        <translation>Ese mensaje ya no está: se eliminó.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="72"/>
+        <source>Only the person who wrote a message can change it.</source>
+        <translation>Solo quien escribió un mensaje puede cambiarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="74"/>
+        <source>The text must not be empty or longer than the server allows.</source>
+        <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="88"/>
         <source>That password is not right.</source>
         <translation>Esa contraseña no es correcta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="73"/>
+        <location filename="../app/ui/uitext.cpp" line="90"/>
         <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
         <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="75"/>
+        <location filename="../app/ui/uitext.cpp" line="92"/>
         <source>This account has no password: it signs in through the app that hosts the chat.</source>
         <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="76"/>
+        <location filename="../app/ui/uitext.cpp" line="93"/>
         <source>That device is no longer signed in.</source>
         <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="92"/>
+        <location filename="../app/ui/uitext.cpp" line="109"/>
         <source>Not sent.</source>
         <translation>No enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="92"/>
+        <location filename="../app/ui/uitext.cpp" line="109"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>

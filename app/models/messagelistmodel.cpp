@@ -25,7 +25,9 @@ void MessageListModel::attach(ChatRoom &room)
     connect(&room, &ChatRoom::timelineReset, this, &MessageListModel::endResetModel);
     connect(&room, &ChatRoom::timelineItemChanged, this, [this](int row) {
         const QModelIndex changed = index(row);
-        Q_EMIT dataChanged(changed, changed, {SeqRole, DeliveryRole, PendingRole, ErrorRole});
+        Q_EMIT dataChanged(changed, changed,
+                           {SeqRole, DeliveryRole, PendingRole, ErrorRole, Qt::DisplayRole, TextRole, EditedRole,
+                            DeletedRole});
     });
 }
 
@@ -61,6 +63,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case DeliveryRole: return int(item.delivery);
     case PendingRole: return item.pending;
     case ErrorRole: return item.error;
+    case EditedRole: return item.editedAt.isValid() ? QVariant(item.editedAt.toLocalTime()) : QVariant();
+    case DeletedRole: return item.deleted;
     case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
         if (index.row() == 0)
@@ -96,6 +100,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(GroupedWithPreviousRole, "groupedWithPrevious");
     names.insert(DaySeparatorRole, "daySeparator");
     names.insert(WrittenRole, "written");
+    names.insert(EditedRole, "edited");
+    names.insert(DeletedRole, "deleted");
     return names;
 }
 

@@ -25,6 +25,8 @@ public:
         GroupedWithPreviousRole, ///< same sender as the row above, minutes apart, same day: no header
         DaySeparatorRole,        ///< the QDate when this row starts a new day, else an invalid QDate
         WrittenRole,             ///< QDateTime (local) we wrote it, when the server stored it much later
+        EditedRole,              ///< QDateTime (local) of the current text when it was edited, else invalid
+        DeletedRole,             ///< a tombstone: "This message was deleted" (TextRole is empty)
     };
     Q_ENUM(Roles)
 

@@ -24,6 +24,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QSysInfo>
 #include <QtCore/QTimer>
+#include <QtCore/QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -445,7 +446,8 @@ void ChatClient::onMessage(const Protocol::ChatMessage &message)
     if (result.gapAfter)
         m_sync->fillGap(room, *result.gapAfter);
     markReadIfSeen(room);
-    const bool fromOthers = Names::canonical(message.sender) != Names::canonical(m_user);
+    // An edit or a deletion changes a row; it is no news to notify about.
+    const bool fromOthers = Names::canonical(message.sender) != Names::canonical(m_user) && message.isText();
     if (result.added > 0 && fromOthers)
         health()->recordMessageReceived();
     if (!replayed && result.added > 0 && fromOthers)
@@ -596,6 +598,25 @@ void ChatClient::leaveRoom(const QString &name, QObject *context, ResultCallback
 void ChatClient::invite(const QString &room, const QString &user, QObject *context, ResultCallback done)
 {
     simpleRequest(Request::invite({}, {room, user}), context, std::move(done), {});
+}
+
+void ChatClient::editMessage(const QString &room, qint64 seq, const QString &text, QObject *context,
+                             ResultCallback done)
+{
+    if (text.trimmed().isEmpty() || text.toUtf8().size() > maxTextBytes()) {
+        answerLater(context, std::move(done),
+                    {ErrorCode::BadRequest, tr("The text must not be empty or longer than the server allows.")});
+        return;
+    }
+    // One id per edit: a request the connection resends is recognised by the server and applied once.
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    simpleRequest(Request::edit({}, {room, seq, text, id}), context, std::move(done), {});
+}
+
+void ChatClient::deleteMessage(const QString &room, qint64 seq, QObject *context, ResultCallback done)
+{
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    simpleRequest(Request::deleteMessage({}, {room, seq, id}), context, std::move(done), {});
 }
 
 // ---- outbox ---------------------------------------------------------------------------------------

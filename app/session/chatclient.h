@@ -127,6 +127,11 @@ public:
     void joinRoom(const QString &name, QObject *context, ResultCallback done);
     void leaveRoom(const QString &name, QObject *context, ResultCallback done);
     void invite(const QString &room, const QString &user, QObject *context, ResultCallback done);
+    /// Replaces the text of our message `seq` (online only: an edit is not kept in the outbox). The change
+    /// reaches the room's timeline as the server's entry, like everyone else's.
+    void editMessage(const QString &room, qint64 seq, const QString &text, QObject *context, ResultCallback done);
+    /// Deletes our message `seq` (online only); the row becomes a tombstone.
+    void deleteMessage(const QString &room, qint64 seq, QObject *context, ResultCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// How many devices a request signed out, or why it failed.

@@ -4,6 +4,7 @@
 #include "app/net/clock.h"
 #include "shared/names.h"
 
+#include <QtCore/QSignalBlocker>
 #include <QtCore/QTimeZone>
 
 #include <algorithm>
@@ -14,6 +15,18 @@ using Protocol::ChatMessage;
 
 namespace {
 bool bySeq(const ChatMessage &a, const ChatMessage &b) { return a.seq < b.seq; }
+
+/// The messages among a run of entries (edits and deletions are no rows).
+QList<ChatMessage> textOnly(const QList<ChatMessage> &entries)
+{
+    QList<ChatMessage> messages;
+    messages.reserve(entries.size());
+    for (const ChatMessage &entry : entries) {
+        if (entry.isText())
+            messages.append(entry);
+    }
+    return messages;
+}
 
 bool memberLess(const Protocol::Member &a, const QString &user)
 {
@@ -71,7 +84,30 @@ bool ChatRoom::isOwn(const ChatMessage &message) const { return Names::canonical
 
 bool ChatRoom::contains(qint64 seq) const
 {
-    return !m_messages.isEmpty() && seq >= m_messages.first().seq && seq <= m_messages.last().seq;
+    return m_anchor && m_firstSeq > 0 && seq >= m_firstSeq && seq <= *m_anchor;
+}
+
+std::optional<ChatMessage> ChatRoom::lastOwnMessage() const
+{
+    for (auto it = m_messages.crbegin(); it != m_messages.crend(); ++it) {
+        if (isOwn(*it) && !it->deleted)
+            return *it;
+    }
+    return std::nullopt;
+}
+
+void ChatRoom::applyChanges(const QList<ChatMessage> &entries)
+{
+    for (const ChatMessage &change : entries) {
+        if (change.isText())
+            continue;
+        const auto it = std::lower_bound(m_messages.begin(), m_messages.end(), change.target,
+                                         [](const ChatMessage &m, qint64 seq) { return m.seq < seq; });
+        if (it == m_messages.end() || it->seq != change.target)
+            continue; // not loaded: history brings it as it is now
+        if (it->apply(change))
+            Q_EMIT timelineItemChanged(int(it - m_messages.begin()));
+    }
 }
 
 TimelineItem ChatRoom::itemAt(int row) const
@@ -87,6 +123,9 @@ TimelineItem ChatRoom::itemAt(int row) const
         item.time = QDateTime::fromMSecsSinceEpoch(message.timestamp, QTimeZone::utc());
         item.clientMsgId = message.clientMsgId;
         item.writtenAt = m_writtenAt.value(message.seq);
+        if (message.editedAt > 0 && !message.deleted)
+            item.editedAt = QDateTime::fromMSecsSinceEpoch(message.editedAt, QTimeZone::utc());
+        item.deleted = message.deleted;
         return item;
     }
     return m_pending.at(row - m_messages.size());
@@ -130,7 +169,7 @@ ChatRoom::MergeResult ChatRoom::merge(const QList<ChatMessage> &incoming)
         newer = sorted.mid(start);
     } else {
         const qint64 last = *m_anchor;
-        const qint64 first = m_messages.isEmpty() ? last + 1 : m_messages.first().seq;
+        const qint64 first = m_firstSeq > 0 ? m_firstSeq : last + 1;
         for (const ChatMessage &message : std::as_const(sorted)) {
             if (message.seq > last)
                 m_ahead.insert(message.seq, message);
@@ -149,12 +188,17 @@ ChatRoom::MergeResult ChatRoom::merge(const QList<ChatMessage> &incoming)
         }
     }
 
-    auto confirmed = takePendingFor(older + newer);
-    insertMessages(0, older);
+    auto confirmed = takePendingFor(textOnly(older + newer));
+    insertMessages(0, textOnly(older));
+    if (!older.isEmpty())
+        m_firstSeq = older.first().seq;
     if (!newer.isEmpty()) {
-        insertMessages(m_messages.size(), newer);
+        insertMessages(m_messages.size(), textOnly(newer));
+        if (!m_anchor || m_firstSeq == 0)
+            m_firstSeq = newer.first().seq;
         m_anchor = newer.last().seq;
     }
+    applyChanges(older + newer);
     // Anything still waiting must be beyond a hole (the anchor moved past what it could drain).
     while (!m_ahead.isEmpty() && m_ahead.firstKey() <= *m_anchor)
         m_ahead.remove(m_ahead.firstKey());
@@ -182,10 +226,18 @@ void ChatRoom::afterMessages(const QList<ChatMessage> &added, int oldUnread)
     const bool newer = newest > m_info.lastSeq;
     if (newer)
         m_info.lastSeq = newest;
-    // Writing in a room means having read it up to there.
-    const bool readMoved = ownNewest > m_readSeq;
+    // Writing in a room means having read it up to there. An edit or a deletion is nothing new to read: a
+    // reader who had read up to it has read it too (else the title would count someone's typo fix).
+    qint64 read = std::max(m_readSeq, ownNewest);
+    QList<ChatMessage> sorted = added;
+    std::sort(sorted.begin(), sorted.end(), bySeq);
+    for (const ChatMessage &message : std::as_const(sorted)) {
+        if (!message.isText() && message.seq == read + 1)
+            read = message.seq;
+    }
+    const bool readMoved = read > m_readSeq;
     if (readMoved)
-        m_readSeq = ownNewest;
+        m_readSeq = read;
     if (newer)
         Q_EMIT infoChanged();
     if (readMoved)
@@ -209,6 +261,7 @@ void ChatRoom::resetTimeline(const QList<ChatMessage> &newest)
     m_messages.clear();
     m_ahead.clear();
     m_anchor.reset();
+    m_firstSeq = 0;
     QList<ChatMessage> sorted = newest;
     std::stable_sort(sorted.begin(), sorted.end(), bySeq);
     qsizetype start = sorted.size() - 1;
@@ -225,8 +278,15 @@ void ChatRoom::resetTimeline(const QList<ChatMessage> &newest)
             confirmed.append({message.clientMsgId, message.seq});
         }
     }
-    m_messages = run;
+    m_messages = textOnly(run);
     m_anchor = run.isEmpty() ? qint64(0) : run.last().seq;
+    m_firstSeq = run.isEmpty() ? 0 : run.first().seq;
+    // Quietly: the reset tells the views everything; an entry of the page changes a message of it only
+    // when the page is older than the message's state, which a page read at once never is.
+    {
+        const QSignalBlocker quiet(this);
+        applyChanges(run);
+    }
     Q_EMIT timelineReset();
     confirmed += settlePending();
     afterMessages(run, oldUnread);

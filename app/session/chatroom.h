@@ -39,6 +39,9 @@ struct TimelineItem
     /// When we wrote it, for our messages the server stored long after (sent from the outbox after
     /// being offline); invalid otherwise. The server's time stays `time`: it is when others got it.
     QDateTime writtenAt;
+    /// When its current text was written, if it was edited (the row says "edited"); invalid otherwise.
+    QDateTime editedAt{};
+    bool deleted = false; ///< a tombstone: sender and time stay, the text is gone
 
     friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
 };
@@ -48,8 +51,10 @@ struct TimelineItem
 /// the calls below (the ChatClient routes every server event here) and announces every change in
 /// "about to" / "done" signal pairs, so a model can wrap them in begin/end calls.
 ///
-/// Timeline invariant: the server's messages form one run of consecutive sequence numbers with no
-/// duplicates, followed by our pending rows in the order they were written. Messages that arrive
+/// Timeline invariant: the server's entries form one run of consecutive sequence numbers with no
+/// duplicates, followed by our pending rows in the order they were written. Edits and deletions are
+/// entries of that run but not rows: they change the message they target (when it is loaded and the
+/// change is newer than what it shows, ChatMessage::apply) and the row reports timelineItemChanged. Messages that arrive
 /// beyond a hole wait in a side buffer until the hole is filled (merge() reports it), and a pending
 /// row leaves as its own message enters, in one step, so the same message never shows twice.
 class ChatRoom final : public QObject
@@ -100,11 +105,15 @@ public:
     int messageCount() const { return int(m_messages.size()); }
     /// The newest seq in the timeline (0 for a loaded empty room); nullopt when not loaded.
     std::optional<qint64> lastLoadedSeq() const { return m_anchor; }
-    qint64 firstLoadedSeq() const { return m_messages.isEmpty() ? 0 : m_messages.first().seq; }
+    /// The oldest seq of the loaded run (an entry or a message); 0 when none.
+    qint64 firstLoadedSeq() const { return m_firstSeq; }
     /// Older messages exist on the server (scroll back with `history before`).
-    bool hasOlder() const { return !m_messages.isEmpty() && m_messages.first().seq > 1; }
+    bool hasOlder() const { return m_firstSeq > 1; }
     bool contains(qint64 seq) const;
+    /// The loaded messages (rows), as they are now; edits and deletions are folded in.
     QList<Protocol::ChatMessage> messages() const { return m_messages; }
+    /// Our newest message that can still be edited (sent, not deleted), for "edit the last one".
+    std::optional<Protocol::ChatMessage> lastOwnMessage() const;
 
     /// Takes server messages from anywhere (live events, resume replays, history pages, either
     /// direction); duplicates are dropped by seq.
@@ -177,6 +186,8 @@ private:
     /// Acknowledged pending rows whose seq the loaded timeline now covers leave.
     QList<std::pair<QString, qint64>> settlePending();
     void insertMessages(qsizetype at, const QList<Protocol::ChatMessage> &messages);
+    /// Applies the edits and deletions among `entries` to the loaded messages they target.
+    void applyChanges(const QList<Protocol::ChatMessage> &entries);
     void afterMessages(const QList<Protocol::ChatMessage> &added, int oldUnread);
     TimelineItem pendingItem(const OutboxEntry &entry) const;
 
@@ -186,6 +197,7 @@ private:
     Protocol::RoomInfo m_info;
     QList<Protocol::ChatMessage> m_messages;
     std::optional<qint64> m_anchor;
+    qint64 m_firstSeq = 0; ///< the oldest seq of the loaded run (m_messages holds its messages only)
     QMap<qint64, Protocol::ChatMessage> m_ahead;
     QList<TimelineItem> m_pending;
     qint64 m_readSeq = 0;

@@ -131,9 +131,13 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             const QDateTime written = source.data(MessageListModel::WrittenRole).toDateTime();
             const QDateTime time =
                 written.isValid() ? written : source.data(MessageListModel::TimestampRole).toDateTime();
+            const bool deleted = source.data(MessageListModel::DeletedRole).toBool();
             QString text = tr("%1, %2: %3")
                                .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
-                                    source.data(MessageListModel::TextRole).toString());
+                                    deleted ? tr("This message was deleted")
+                                            : source.data(MessageListModel::TextRole).toString());
+            if (const QDateTime edited = source.data(MessageListModel::EditedRole).toDateTime(); edited.isValid())
+                text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
             if (source.data(MessageListModel::PendingRole).toBool()) {
                 switch (TimelineItem::Delivery(source.data(MessageListModel::DeliveryRole).toInt())) {
                 case TimelineItem::Delivery::Sending: text += u' ' + tr("(sending)"); break;
@@ -290,6 +294,14 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::retryRequested, this, [this](const QString &id) { m_client.retryMessage(id); });
     connect(m_messages, &MessageView::discardRequested, this, [this](const QString &id) { m_client.discardMessage(id); });
     connect(m_composer, &Composer::messageSent, m_messages, &MessageView::scrollToNewest);
+    connect(m_messages, &MessageView::editRequested, this, [this](qint64 seq, const QString &text) {
+        if (!m_composer->isEnabled())
+            return;
+        m_composer->startEditing(seq, text);
+        focusComposer();
+    });
+    connect(m_messages, &MessageView::deleteRequested, this, &ChatPage::deleteMessage);
+    connect(m_composer, &Composer::changeFailed, this, &ChatPage::showNotice);
     // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
     connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);
@@ -585,6 +597,32 @@ void ChatPage::leaveRoom()
         });
     });
     m_leaveQuestion = question;
+    question->open();
+}
+
+void ChatPage::deleteMessage(qint64 seq)
+{
+    if (!m_room || !m_room->isJoined())
+        return;
+    const QString name = m_room->name();
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Delete this message?"), tr("Delete this message?"),
+                                     QMessageBox::NoButton, this);
+    question->setInformativeText(tr("Everyone in #%1 will see that a message was deleted, but not what it said. "
+                                    "This cannot be undone.")
+                                     .arg(name));
+    QPushButton *remove = question->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    QPushButton *cancel = question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(cancel); // Enter must not destroy by accident
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, remove, name, seq](QAbstractButton *button) {
+        if (button != remove)
+            return;
+        m_client.deleteMessage(name, seq, this, [this](const std::optional<Protocol::Error> &error) {
+            if (error)
+                showNotice(UiText::changeError(*error));
+        });
+    });
+    m_deleteQuestion = question;
     question->open();
 }
 

@@ -51,6 +51,8 @@ public:
     QLabel *noticeLabel() const { return m_notice; }
     /// The open "Leave this room?" question, if any.
     QMessageBox *leaveQuestion() const { return m_leaveQuestion; }
+    /// The open "Delete this message?" question, if any.
+    QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
     /// How long a notice stays.
     static constexpr int kNoticeMs = 12000;
 
@@ -64,6 +66,8 @@ public:
     void joinRoom(const QString &name = {});
     /// Asks first, then leaves the open room.
     void leaveRoom();
+    /// Asks first, then deletes our message `seq` of the open room.
+    void deleteMessage(qint64 seq);
     void inviteToRoom();
     /// Moves the room selection up or down the list (wrapping).
     void selectRelativeRoom(int delta);
@@ -98,6 +102,7 @@ private:
     QPointer<ChatRoom> m_room;
     QPointer<RoomDialog> m_dialog;
     QPointer<QMessageBox> m_leaveQuestion;
+    QPointer<QMessageBox> m_deleteQuestion;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
     QSet<QString> m_leftRooms;
 

@@ -5,6 +5,7 @@
 #include "app/session/connectionmanager.h"
 #include "app/ui/appearance.h"
 #include "app/ui/composeredit.h"
+#include "app/ui/uitext.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QLocale>
@@ -13,11 +14,13 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 
+#include <utility>
+
 namespace Tertulia {
 
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
-      m_limit(new QLabel(this)), m_draftTimer(new QTimer(this))
+      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this))
 {
     m_draftTimer->setSingleShot(true);
     m_draftTimer->setInterval(kDraftSaveDelayMs);
@@ -25,6 +28,8 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    layout->addWidget(m_editing);
+    m_editing->hide();
     auto *row = new QHBoxLayout;
     row->addWidget(m_edit, 1);
     row->addWidget(m_send, 0, Qt::AlignBottom);
@@ -35,10 +40,18 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     m_send->setAutoDefault(false);
 
     connect(m_edit, &ComposerEdit::submitted, this, &Composer::send);
+    connect(m_edit, &ComposerEdit::cancelRequested, this, &Composer::cancelEditing);
+    connect(m_edit, &ComposerEdit::editLastRequested, this, [this] {
+        const ChatRoom *room = m_client.currentRoom();
+        if (m_editingSeq || !room || room->name() != m_room)
+            return;
+        if (const auto last = room->lastOwnMessage())
+            startEditing(last->seq, last->text);
+    });
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         updateState();
-        if (m_room.isEmpty() || m_loadingDraft)
+        if (m_room.isEmpty() || m_loadingDraft || m_editingSeq)
             return;
         m_client.setTyping(!m_edit->toPlainText().trimmed().isEmpty());
         m_draftTimer->start();
@@ -52,6 +65,7 @@ void Composer::setRoom(const QString &room)
 {
     if (room == m_room)
         return;
+    cancelEditing(); // an edit belongs to its room
     saveDraft();
     m_room = room;
     // The other room's own draft, or nothing: the text typed here stays with the room it was typed in.
@@ -74,8 +88,11 @@ void Composer::changeEvent(QEvent *event)
 
 void Composer::retranslate()
 {
-    m_send->setText(tr("Sen&d"));
-    m_send->setToolTip(tr("Send the message (Enter). Shift+Enter starts a new line."));
+    m_send->setText(m_editingSeq ? tr("Sa&ve") : tr("Sen&d"));
+    m_send->setToolTip(m_editingSeq ? tr("Save the edited message (Enter). Escape cancels.")
+                                    : tr("Send the message (Enter). Shift+Enter starts a new line."));
+    m_editing->setText(tr("Editing your message. Enter saves, Escape cancels."));
+    m_editing->setAccessibleName(m_editing->text());
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));
     m_edit->setPlaceholderText(m_room.isEmpty() ? tr("Choose a room to write in")
@@ -111,9 +128,52 @@ void Composer::updateState()
     m_limit->setAccessibleName(message);
 }
 
+void Composer::startEditing(qint64 seq, const QString &text)
+{
+    if (m_room.isEmpty() || seq <= 0)
+        return;
+    if (!m_editingSeq) {
+        saveDraft();
+        m_textBeforeEditing = m_edit->toPlainText();
+    }
+    m_editingSeq = seq;
+    m_loadingDraft = true; // the old text is not typing
+    m_edit->setPlainText(text);
+    m_edit->moveCursor(QTextCursor::End);
+    m_loadingDraft = false;
+    m_editing->show();
+    retranslate();
+}
+
+void Composer::cancelEditing()
+{
+    if (!m_editingSeq)
+        return;
+    m_editingSeq = 0;
+    m_editing->hide();
+    m_loadingDraft = true;
+    m_edit->setPlainText(std::exchange(m_textBeforeEditing, {}));
+    m_edit->moveCursor(QTextCursor::End);
+    m_loadingDraft = false;
+    retranslate();
+}
+
 bool Composer::send()
 {
     const QString text = m_edit->toPlainText();
+    if (m_editingSeq) {
+        if (m_room.isEmpty() || m_client.checkMessage(m_room, text) != ChatClient::SendCheck::Ok) {
+            updateState();
+            return false;
+        }
+        // The row changes when the server's entry arrives, as for everyone in the room.
+        m_client.editMessage(m_room, m_editingSeq, text, this, [this](const std::optional<Protocol::Error> &error) {
+            if (error)
+                Q_EMIT changeFailed(UiText::changeError(*error));
+        });
+        cancelEditing();
+        return true;
+    }
     if (m_room.isEmpty() || m_client.checkMessage(m_room, text) != ChatClient::SendCheck::Ok) {
         updateState();
         return false;
@@ -134,8 +194,9 @@ bool Composer::send()
 void Composer::saveDraft()
 {
     m_draftTimer->stop();
+    // While editing, the draft is what was being written before, not the edited message's text.
     if (!m_room.isEmpty())
-        m_client.setDraft(m_room, m_edit->toPlainText());
+        m_client.setDraft(m_room, m_editingSeq ? m_textBeforeEditing : m_edit->toPlainText());
 }
 
 } // namespace Tertulia

@@ -17,7 +17,9 @@ class ComposerEdit;
 /// it. Sending goes through ChatClient::checkMessage / sendMessage, so it works offline (the outbox
 /// keeps it) and refuses exactly what the client would refuse. Also drives "is typing", and keeps
 /// what was typed as the room's draft (ChatClient::setDraft): switching rooms swaps the text, so
-/// nothing typed for one room can be sent into another.
+/// nothing typed for one room can be sent into another. It also edits our own messages in place of
+/// writing a new one (startEditing; Up in an empty box edits the last one, Escape cancels): the text
+/// being written waits and comes back when the edit is saved or cancelled.
 class Composer final : public QWidget
 {
     Q_OBJECT
@@ -36,8 +38,16 @@ public:
     QPushButton *sendButton() const { return m_send; }
     QLabel *limitLabel() const { return m_limit; }
 
-    /// Sends the text if it can be sent; true when it went into the outbox.
+    /// Sends the text if it can be sent; true when it went into the outbox (or, while editing, when the
+    /// edit was sent to the server).
     bool send();
+
+    /// Edits our message `seq` of the current room: the box holds its text until saved or cancelled.
+    void startEditing(qint64 seq, const QString &text);
+    void cancelEditing();
+    /// The seq being edited; 0 when writing a new message.
+    qint64 editingSeq() const { return m_editingSeq; }
+    QLabel *editingLabel() const { return m_editing; }
     /// Keeps the text as the current room's draft now (typing saves it after a pause; closing the
     /// window should not wait for that).
     void saveDraft();
@@ -47,6 +57,8 @@ public:
 
 Q_SIGNALS:
     void messageSent(const QString &room, const QString &clientMsgId);
+    /// The server refused an edit; the text says why, for the person.
+    void changeFailed(const QString &text);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -60,6 +72,9 @@ private:
     ComposerEdit *m_edit;
     QPushButton *m_send;
     QLabel *m_limit;
+    QLabel *m_editing;
+    qint64 m_editingSeq = 0;
+    QString m_textBeforeEditing; ///< what was being written when the edit began
     QTimer *m_draftTimer;
     /// Set while a draft is put into the editor: that is not the person typing.
     bool m_loadingDraft = false;

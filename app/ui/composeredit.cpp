@@ -45,6 +45,16 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    if (event->key() == Qt::Key_Up && event->modifiers() == Qt::NoModifier && document()->isEmpty()) {
+        Q_EMIT editLastRequested();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        Q_EMIT cancelRequested();
+        event->ignore(); // the window may want Escape too
+        return;
+    }
     QPlainTextEdit::keyPressEvent(event);
 }
 

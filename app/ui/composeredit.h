@@ -21,6 +21,10 @@ public:
 
 Q_SIGNALS:
     void submitted();
+    /// Up in an empty box: edit the last message.
+    void editLastRequested();
+    /// Escape: stop what is being done (an edit).
+    void cancelRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -71,9 +71,11 @@ QColor errorColor(const QPalette &palette)
     return Appearance::isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
 }
 
-/// Message text with line separators Qt's layout understands.
+/// Message text with line separators Qt's layout understands; a tombstone says what it is.
 QString messageText(const QModelIndex &index)
 {
+    if (index.data(MessageListModel::DeletedRole).toBool())
+        return MessageDelegate::tr("This message was deleted");
     QString text = index.data(MessageListModel::TextRole).toString();
     text.replace(u'\n', QChar::LineSeparator);
     return text;
@@ -97,8 +99,11 @@ int MessageDelegate::availableWidth(const QStyleOptionViewItem &option) const
 
 QString MessageDelegate::statusText(const QModelIndex &index) const
 {
-    if (!index.data(MessageListModel::PendingRole).toBool())
+    if (!index.data(MessageListModel::PendingRole).toBool()) {
+        if (index.data(MessageListModel::EditedRole).toDateTime().isValid())
+            return tr("(edited %1)").arg(UiText::dateTime(index.data(MessageListModel::EditedRole).toDateTime()));
         return {};
+    }
     switch (Delivery(index.data(MessageListModel::DeliveryRole).toInt())) {
     case Delivery::Sending: return tr("Sending…");
     case Delivery::Failed: return UiText::sendError(index.data(MessageListModel::ErrorRole).toString());
@@ -239,7 +244,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     QTextLayout text(messageText(index), opt.font);
     layoutText(text, rows.text.width());
-    painter->setPen(pending && delivery == Delivery::Sending ? mutedColor(palette, selected) : textColor);
+    const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
+    painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);
     text.draw(painter, rows.text.topLeft());
 
     if (!rows.status.isNull()) {

@@ -27,6 +27,8 @@ MessageView::MessageView(QWidget *parent)
     , m_retryAction(new QAction(this))
     , m_discardAction(new QAction(this))
     , m_copyAction(new QAction(this))
+    , m_editAction(new QAction(this))
+    , m_deleteAction(new QAction(this))
     , m_newBelow(new QToolButton(this))
 {
     m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -63,9 +65,20 @@ MessageView::MessageView(QWidget *parent)
         if (const QString id = currentFailedId(); !id.isEmpty())
             Q_EMIT retryRequested(id);
     });
+    // Delete: a failed message is discarded; our own sent message is offered for deletion.
     connect(m_discardAction, &QAction::triggered, this, [this] {
         if (const QString id = currentFailedId(); !id.isEmpty())
             Q_EMIT discardRequested(id);
+        else if (const qint64 seq = currentEditableSeq())
+            Q_EMIT deleteRequested(seq);
+    });
+    connect(m_editAction, &QAction::triggered, this, [this] {
+        if (const qint64 seq = currentEditableSeq())
+            Q_EMIT editRequested(seq, currentIndex().data(MessageListModel::TextRole).toString());
+    });
+    connect(m_deleteAction, &QAction::triggered, this, [this] {
+        if (const qint64 seq = currentEditableSeq())
+            Q_EMIT deleteRequested(seq);
     });
     connect(m_copyAction, &QAction::triggered, this, &MessageView::copyCurrent);
     retranslate();
@@ -78,6 +91,8 @@ void MessageView::retranslate()
     m_retryAction->setText(tr("&Retry sending"));
     m_discardAction->setText(tr("&Discard"));
     m_copyAction->setText(tr("&Copy text"));
+    m_editAction->setText(tr("&Edit"));
+    m_deleteAction->setText(tr("De&lete…"));
     setAccessibleName(tr("Messages"));
     m_newBelow->setText(tr("New messages below ↓"));
     m_newBelow->setToolTip(tr("Scroll to the newest message"));
@@ -197,6 +212,15 @@ QString MessageView::currentFailedId() const
     return index.data(MessageListModel::ClientMsgIdRole).toString();
 }
 
+qint64 MessageView::currentEditableSeq() const
+{
+    const QModelIndex index = currentIndex();
+    if (!index.isValid() || !index.data(MessageListModel::OwnRole).toBool()
+        || index.data(MessageListModel::PendingRole).toBool() || index.data(MessageListModel::DeletedRole).toBool())
+        return 0;
+    return index.data(MessageListModel::SeqRole).toLongLong();
+}
+
 void MessageView::copyCurrent()
 {
     const QModelIndex index = currentIndex();
@@ -221,7 +245,13 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     const bool failed = !currentFailedId().isEmpty();
     m_retryAction->setEnabled(failed);
     m_discardAction->setEnabled(failed);
+    m_copyAction->setEnabled(!index.data(MessageListModel::DeletedRole).toBool());
     m_menu->addAction(m_copyAction);
+    if (currentEditableSeq() > 0) {
+        m_menu->addSeparator();
+        m_menu->addAction(m_editAction);
+        m_menu->addAction(m_deleteAction);
+    }
     if (failed) {
         m_menu->addSeparator();
         m_menu->addAction(m_retryAction);

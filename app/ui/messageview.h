@@ -16,7 +16,8 @@ namespace Tertulia {
 /// The timeline list: follows new messages while the reader is at the bottom and stays put while
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
 /// keeps the reader's place when a page of older messages is inserted above. Failed messages can be
-/// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete.
+/// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete. Our own
+/// sent messages can be edited or deleted from the context menu (Delete asks for deletion too).
 /// Messages that arrive while the reader is scrolled up show a "New messages below" button instead
 /// of moving the view, and the view says whether the newest message is in sight (followingChanged)
 /// so that the room counts as read only then.
@@ -51,6 +52,9 @@ Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
+    /// Edit or delete our own message `seq` (the page edits in the composer, and asks before deleting).
+    void editRequested(qint64 seq, const QString &text);
+    void deleteRequested(qint64 seq);
     void followingChanged(bool following);
     /// Escape in the timeline: the person is done reading and wants to write.
     void leaveRequested();
@@ -69,12 +73,16 @@ private:
     void placeNewMessagesButton();
     /// The failed message at the current row, if it is one.
     QString currentFailedId() const;
+    /// The seq of the current row if it is our own sent message that is not deleted; 0 otherwise.
+    qint64 currentEditableSeq() const;
     void copyCurrent();
 
     MessageDelegate *m_delegate;
     QAction *m_retryAction;
     QAction *m_discardAction;
     QAction *m_copyAction;
+    QAction *m_editAction;
+    QAction *m_deleteAction;
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
     bool m_followBottom = true;

@@ -64,6 +64,23 @@ QString UiText::roomError(const Protocol::Error &error)
                                    : tr("The server could not do that: %1").arg(error.message);
 }
 
+QString UiText::changeError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::NotFound: return tr("That message is no longer there: it was deleted.");
+    case ErrorCode::Forbidden: return tr("Only the person who wrote a message can change it.");
+    case ErrorCode::TooLarge:
+    case ErrorCode::BadRequest: return tr("The text must not be empty or longer than the server allows.");
+    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    default: break;
+    }
+    return error.message.isEmpty() ? tr("The server could not do that.")
+                                   : tr("The server could not do that: %1").arg(error.message);
+}
+
 QString UiText::accountError(const Protocol::Error &error)
 {
     using Protocol::ErrorCode;

@@ -31,6 +31,8 @@ public:
     static QString typing(const QStringList &users);
     /// A failed room operation (create, join, leave) in plain words.
     static QString roomError(const Protocol::Error &error);
+    /// A refused edit or deletion of a message, in plain words.
+    static QString changeError(const Protocol::Error &error);
     /// A failed account request (password, devices, deletion) in plain words.
     static QString accountError(const Protocol::Error &error);
     /// A send the server refused, for the failed row.

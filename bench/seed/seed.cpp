@@ -6,6 +6,9 @@
 // tertulia-bench-seed --database URL --users N: the same into a PostgreSQL database, for nodes started with
 // --store postgres (bench/runner/cluster.mjs). The store's own open() runs the migrations, so the schema is
 // the one the nodes expect.
+//
+// --history-room NAME --history-messages N: also a public room NAME (made by u0) holding N messages of u0,
+// for the history paging measurement (bench/runner/history.mjs).
 #include "server/store/postgresstore.h"
 #include "server/store/sqlitestore.h"
 
@@ -30,7 +33,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption database(u"database"_s, u"A PostgreSQL URL (postgresql:///db?host=/socket/dir)."_s,
                                       u"url"_s);
     const QCommandLineOption users(u"users"_s, u"How many users (u0 .. u<N-1>)."_s, u"n"_s);
-    parser.addOptions({dataDir, database, users});
+    const QCommandLineOption historyRoom(u"history-room"_s, u"A public room to fill with messages."_s, u"name"_s);
+    const QCommandLineOption historyMessages(u"history-messages"_s, u"How many messages in it."_s, u"n"_s);
+    parser.addOptions({dataDir, database, users, historyRoom, historyMessages});
     parser.process(app);
     bool ok = false;
     const int count = parser.value(users).toInt(&ok);
@@ -63,6 +68,31 @@ int main(int argc, char *argv[])
         store->createUser(Tertulia::UserRecord{user, "!bench", false, now});
         if (!store->createLogin(Tertulia::LoginRecord{u"bench-"_s + user, user, u"-"_s, false, now + 7 * 24 * 3600})) {
             std::fprintf(stderr, "tertulia-bench-seed: cannot store the login of %s\n", qPrintable(user));
+            return 1;
+        }
+    }
+    if (parser.isSet(historyRoom)) {
+        const auto made = store->createRoom(Tertulia::RoomRecord{0, parser.value(historyRoom), false, u"u0"_s, 0, now});
+        if (!std::holds_alternative<Tertulia::RoomRecord>(made)) {
+            std::fprintf(stderr, "tertulia-bench-seed: cannot create the room %s\n", qPrintable(parser.value(historyRoom)));
+            return 1;
+        }
+        const Tertulia::RoomRecord room = std::get<Tertulia::RoomRecord>(made);
+        const int messages = parser.value(historyMessages).toInt();
+        const QString filler(160, u'h');
+        int stored = 0;
+        for (int i = 0; i < messages; ++i) {
+            store->append(Tertulia::AppendRequest{room, u"u0"_s, u"seed-"_s + QString::number(i),
+                                                  u"history %1 "_s.arg(i) + filler},
+                          [&stored](const Tertulia::StoreResult<Tertulia::AppendResult> &result) {
+                              stored += std::holds_alternative<Tertulia::AppendResult>(result) ? 1 : 0;
+                          });
+            if (i % 500 == 499)
+                store->flush(); // the callbacks run within: the SQL stores commit on this thread
+        }
+        store->flush();
+        if (stored != messages) {
+            std::fprintf(stderr, "tertulia-bench-seed: stored %d of %d messages\n", stored, messages);
             return 1;
         }
     }

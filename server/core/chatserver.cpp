@@ -1,19 +1,17 @@
 #include "server/core/chatserver.h"
 
-#include "server/accounts/accountservice.h"
 #include "server/api/accountapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
-#include "server/handlers/accounthandler.h"
+#include "server/cluster/redisaddress.h"
+#ifdef TERTULIA_HAVE_REDIS
+#include "server/cluster/redisbus.h"
+#endif
 #include "server/handlers/authhandler.h"
-#include "server/handlers/historyhandler.h"
-#include "server/handlers/messagehandler.h"
-#include "server/handlers/presencehandler.h"
-#include "server/handlers/roomhandler.h"
 #include "server/handlers/servercontext.h"
+#include "server/core/servercore.h"
 #include "server/http/httpconnection.h"
-#include "server/core/requestdispatcher.h"
 #include "server/http/httprouter.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
@@ -23,8 +21,6 @@
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
-#include "server/session/presencegrace.h"
-#include "server/session/ratelimiter.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
 #include "server/session/websockettransport.h"
@@ -66,17 +62,6 @@ namespace Tertulia {
 using namespace Protocol;
 using Http::Response;
 
-namespace {
-/// The access token of an upgrade request's `Authorization: Bearer` header, if any.
-QString bearerToken(const Http::Request &request)
-{
-    const QByteArray authorization = request.header("authorization");
-    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        return QString::fromLatin1(authorization.sliced(7).trimmed());
-    return {};
-}
-} // namespace
-
 struct ChatServer::Private
 {
     MonotonicClock clock;
@@ -85,22 +70,9 @@ struct ChatServer::Private
     std::unique_ptr<PasswordHasher> hasher;
     std::unique_ptr<TokenService> tokens;
     std::unique_ptr<EventBus> bus;
-    std::unique_ptr<RoomRegistry> rooms;
-    std::unique_ptr<SessionRegistry> sessions;
-    std::unique_ptr<PresenceTracker> presence;
-    std::unique_ptr<RateLimiter> rateLimiter;
-    std::unique_ptr<PresenceGrace> presenceGrace;
+    /// Registries, admission, accounts, handlers and their dispatcher (the chat without its network).
+    std::unique_ptr<ServerCore> core;
     std::optional<std::chrono::milliseconds> presenceGraceTime; ///< setPresenceGrace(); else the config's
-    std::unique_ptr<ServerContext> context;
-    std::unique_ptr<AccountService> accounts;
-    std::unique_ptr<AccountHandler> accountHandler;
-    std::unique_ptr<AuthHandler> auth;
-    std::unique_ptr<RoomHandler> roomHandler;
-    std::unique_ptr<MessageHandler> messages;
-    std::unique_ptr<HistoryHandler> historyHandler;
-    std::unique_ptr<PresenceHandler> presenceHandler;
-    /// Routing in one place: request type -> the one handler that serves it.
-    RequestDispatcher dispatcher;
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
@@ -109,56 +81,29 @@ struct ChatServer::Private
 #ifdef TERTULIA_HAVE_FAST_PATH
     std::unique_ptr<FastPath::FlushList> flushList; ///< the fast path's, for this server's thread
 #endif
-    /// Caps and churn limits for every way in (the Listener asks it for each connection, AuthHandler for each
-    /// new session); outlives everything that holds one of its tickets.
-    std::unique_ptr<ConnectionAdmission> admission;
-    quint64 nextSessionId = 1;
     qint64 startedMs = 0;
     int lastOnlineUsers = 0;
 
     Metrics::Gauges gauges() const
     {
         Metrics::Gauges g;
-        g.activeConnections = sessions ? sessions->sessionCount() : 0;
-        g.authenticatedUsers = sessions ? sessions->userCount() : 0;
-        g.rooms = rooms ? rooms->count() : 0;
+        g.activeConnections = core ? core->sessions().sessionCount() : 0;
+        g.authenticatedUsers = core ? core->sessions().userCount() : 0;
+        g.rooms = core ? core->rooms().count() : 0;
         g.uptimeSeconds = (clock.nowMs() - startedMs) / 1000;
         g.storeCommits = store ? store->commitCount() : 0;
-        g.tcpConnections = admission ? admission->connections() : 0;
+        g.tcpConnections = core ? core->admission().connections() : 0;
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
-        g.duplicatesDropped = rooms ? rooms->duplicatesDropped() : 0;
-        g.draining = admission && admission->isDraining();
-        if (const auto *cluster = qobject_cast<const PgNotifyBus *>(bus.get())) {
-            const PgNotifyBus::Stats &s = cluster->stats();
+        g.duplicatesDropped = core ? core->rooms().duplicatesDropped() : 0;
+        g.draining = core && core->admission().isDraining();
+        if (const auto *cluster = qobject_cast<const ClusterBus *>(bus.get())) {
+            const ClusterBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost};
+                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost,
+                                         cluster->transportName().toUtf8()};
         }
         return g;
-    }
-
-    bool originAllowed(const QByteArray &origin, const QStringList &allowed) const
-    {
-        return origin.isEmpty() || allowed.contains(QString::fromUtf8(origin));
-    }
-
-    /// An upgrade from an Origin that is not allowed: 403.
-    std::optional<Response> originRefusal(const Http::Request &request, const QStringList &allowedOrigins) const
-    {
-        if (originAllowed(request.header("origin"), allowedOrigins))
-            return std::nullopt;
-        return Response::error(403, ErrorCode::Forbidden,
-                               QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(request.header("origin"))));
-    }
-
-    /// An upgrade to /ws that does not offer our subprotocol: 400.
-    static std::optional<Response> subprotocolRefusal(const Http::Request &request)
-    {
-        for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(','))
-            if (protocol.trimmed() == kSubprotocol)
-                return std::nullopt;
-        return Response::error(400, ErrorCode::BadRequest,
-                               QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)));
     }
 };
 
@@ -196,17 +141,15 @@ QUrl ChatServer::url() const
     return url;
 }
 
-int ChatServer::onlineUsers() const { return d->sessions ? d->sessions->userCount() : 0; }
+int ChatServer::onlineUsers() const { return d->core ? d->core->sessions().userCount() : 0; }
 
-int ChatServer::openSessions() const { return d->sessions ? d->sessions->sessionCount() : 0; }
+int ChatServer::openSessions() const { return d->core ? d->core->sessions().sessionCount() : 0; }
 
 void ChatServer::setPresenceGrace(std::chrono::milliseconds grace)
 {
     d->presenceGraceTime = grace;
-    if (d->presenceGrace)
-        d->presenceGrace->setGrace(grace);
-    if (d->presence)
-        d->presence->setNodeGrace(grace);
+    if (d->core)
+        d->core->setPresenceGrace(grace);
 }
 
 bool ChatServer::start()
@@ -259,7 +202,26 @@ bool ChatServer::start()
         return false;
     }
     const QString nodeId = m_config.nodeId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_config.nodeId;
+    // Long reads run on a reader thread; the variable puts them back on the loop, only to measure the
+    // difference (bench/, docs/benchmarks.md "History paging beside live traffic").
+    const bool readThread = !qEnvironmentVariableIsSet("TERTULIA_BENCH_STORE_READS_ON_LOOP");
     std::optional<PostgresAddress> postgres;
+    // The Redis bus is checked before anything is opened: a build without it, or an address that is not one,
+    // is one clear line.
+    std::optional<RedisAddress> redis;
+    if (m_config.store == StoreKind::Postgres && m_config.bus == BusKind::Redis) {
+#ifdef TERTULIA_HAVE_REDIS
+        redis = RedisAddress::fromUrl(m_config.redisUrl, &error);
+        if (!redis) {
+            m_error = error;
+            return false;
+        }
+#else
+        m_error = u"this tertulia-server was built without the Redis bus (hiredis, TERTULIA_WITH_REDIS): "
+                  "use --bus postgres"_s;
+        return false;
+#endif
+    }
     if (m_config.store == StoreKind::Postgres) {
         postgres = PostgresAddress::fromUrl(m_config.databaseUrl, &error);
         if (!postgres) {
@@ -269,11 +231,14 @@ bool ChatServer::start()
         // Several nodes may share the database: every batch of messages tells the others when it commits.
         PostgresStore::Options options;
         options.address = *postgres;
-        options.notifyNode = nodeId;
+        // With Redis as the bus the batches are announced there, and commits take no NOTIFY lock.
+        if (m_config.bus == BusKind::Postgres)
+            options.notifyNode = nodeId;
+        options.readThread = readThread;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
         d->store = std::make_unique<SqliteStore>(
-            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512});
+            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512, readThread});
     }
     if (!d->store->open(&error)) {
         m_error = error;
@@ -285,11 +250,20 @@ bool ChatServer::start()
     d->tokens = std::make_unique<TokenService>(
         TokenService::Options{*secret, m_config.accessTokenTtlSeconds, m_config.refreshTokenTtlSeconds}, *d->store);
     d->tokens->loadLogins();
-    PgNotifyBus *clusterBus = nullptr;
+    ClusterBus *clusterBus = nullptr;
     if (postgres) {
         // The cluster bus reads the global position before the rooms are loaded: whatever commits in between
         // is read again and dropped as a repeat, never missed.
-        auto bus = std::make_unique<PgNotifyBus>(nodeId, PgNotifyBus::Options{*postgres, 500, 1500, 500, m_config.limits.nodeLeaseMs}, *d->store);
+        ClusterBus::Options busOptions;
+        busOptions.peerLeaseMs = m_config.limits.nodeLeaseMs;
+        std::unique_ptr<ClusterBus> bus;
+        if (redis) {
+#ifdef TERTULIA_HAVE_REDIS
+            bus = std::make_unique<RedisBus>(nodeId, *redis, busOptions, *d->store);
+#endif
+        } else {
+            bus = std::make_unique<PgNotifyBus>(nodeId, *postgres, busOptions, *d->store);
+        }
         if (!bus->start(&error)) {
             m_error = error;
             stop();
@@ -301,82 +275,38 @@ bool ChatServer::start()
     } else {
         d->bus = std::make_unique<LocalBus>(nodeId);
     }
-    d->sessions = std::make_unique<SessionRegistry>(m_config.limits, d->metrics, d->clock);
-    d->rooms = std::make_unique<RoomRegistry>(*d->store, *d->bus, *d->sessions);
-    d->rooms->load();
+    d->core = std::make_unique<ServerCore>(
+        ServerCore::Infrastructure{m_config, *d->store, *d->bus, *d->tokens, *d->hasher, d->metrics, d->clock},
+        clusterBus != nullptr);
+    if (d->presenceGraceTime)
+        d->core->setPresenceGrace(*d->presenceGraceTime);
     if (clusterBus) {
-        d->rooms->setClustered(true);
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->rooms.get(), &RoomRegistry::resync);
+        // After an outage of the bus: rooms and memberships are read again, and every node's presence views
+        // are asked for again (as at start). A node that is gone: its users fade after the presence grace
+        // unless they are back elsewhere.
+        connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->rooms(), &RoomRegistry::resync);
+        connect(clusterBus, &ClusterBus::nodeLost, &d->core->presence(), &PresenceTracker::nodeLost);
+        connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->presence(), &PresenceTracker::resynchronise);
+        d->core->presence().resynchronise();
     }
-    d->presence = std::make_unique<PresenceTracker>(*d->rooms, *d->sessions, *d->bus);
-    d->presence->setNodeGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
-    if (clusterBus) {
-        // A node that is gone: its users fade after the presence grace unless they are back elsewhere. After
-        // an outage of our own, or at start, every node's views are asked for again.
-        connect(clusterBus, &PgNotifyBus::nodeLost, d->presence.get(), &PresenceTracker::nodeLost);
-        connect(clusterBus, &PgNotifyBus::resyncNeeded, d->presence.get(), &PresenceTracker::resynchronise);
-        d->presence->resynchronise();
-    }
-    d->rateLimiter = std::make_unique<RateLimiter>(m_config.limits, d->metrics, d->clock);
-    d->presenceGrace = std::make_unique<PresenceGrace>(
-        d->clock, [this](const QString &userKey, const QString &user) { d->presence->refresh(userKey, user); });
-    d->presenceGrace->setGrace(d->presenceGraceTime.value_or(std::chrono::milliseconds(m_config.limits.presenceGraceMs)));
-    d->context = std::make_unique<ServerContext>(ServerContext{m_config, *d->store, *d->tokens, *d->rooms, *d->sessions,
-                                                               *d->presence, d->metrics, d->clock});
-    d->admission = std::make_unique<ConnectionAdmission>(m_config.limits, d->metrics, d->clock);
-    LoginThrottle::Options throttle;
-    throttle.freeFailures = m_config.limits.loginFreeFailures;
-    throttle.baseDelayMs = m_config.limits.loginDelayFirstMs;
-    throttle.maxDelayMs = std::max(m_config.limits.loginDelayMaxMs, m_config.limits.loginDelayFirstMs);
-    d->accounts = std::make_unique<AccountService>(*d->store, *d->tokens, *d->hasher, *d->rooms, *d->sessions,
-                                                   d->clock, throttle);
-    d->accountHandler = std::make_unique<AccountHandler>(*d->context, *d->accounts);
-    d->auth = std::make_unique<AuthHandler>(*d->context, *d->admission);
-    d->roomHandler = std::make_unique<RoomHandler>(*d->context);
-    d->messages = std::make_unique<MessageHandler>(*d->context);
-    d->historyHandler = std::make_unique<HistoryHandler>(*d->context);
-    d->presenceHandler = std::make_unique<PresenceHandler>(*d->context);
-    // Every request: the auth gate, the rate limits, then its handler (RequestDispatcher).
-    d->dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
-    d->dispatcher.addFilter(u"rate limit"_s, RequestFilters::rateLimit(*d->rateLimiter));
-    for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
-             d->auth.get(), d->roomHandler.get(), d->messages.get(), d->historyHandler.get(), d->presenceHandler.get(),
-             d->accountHandler.get()}) {
-        const bool routed = d->dispatcher.route(*handler);
-        Q_ASSERT(routed);
-        Q_UNUSED(routed);
-    }
-    Q_ASSERT(d->dispatcher.isComplete());
 
-    // Queued: the request that caused the revocation (a reused refresh token) gets its answer first.
-    connect(
-        d->tokens.get(), &TokenService::loginRevoked, this,
-        [this](const QString &loginId) { d->bus->publish(BusEvent::loginRevoked(loginId)); }, Qt::QueuedConnection);
-    // On every node (a cluster bus carries the fact): the login's tokens die, its sockets close.
-    connect(d->bus.get(), &EventBus::received, this, [this](const BusEvent &event) {
-        if (event.kind != BusEvent::Kind::LoginRevoked)
-            return;
-        d->tokens->forget(event.login);
-        for (Session *session : d->sessions->sessionsOfLogin(event.login))
-            session->closeWith(CloseCode::LoggedOut, u"signed out: this login was revoked"_s);
-    });
     auto announceUsers = [this] {
-        const int users = d->sessions->userCount();
+        const int users = d->core->sessions().userCount();
         if (users != d->lastOnlineUsers) {
             d->lastOnlineUsers = users;
             Q_EMIT onlineUsersChanged(users);
         }
     };
-    connect(d->sessions.get(), &SessionRegistry::userOnline, this, announceUsers);
-    connect(d->sessions.get(), &SessionRegistry::swept, this, &ChatServer::housekeepingPassed);
-    connect(d->sessions.get(), &SessionRegistry::userOffline, this, announceUsers);
+    connect(&d->core->sessions(), &SessionRegistry::userOnline, this, announceUsers);
+    connect(&d->core->sessions(), &SessionRegistry::swept, this, &ChatServer::housekeepingPassed);
+    connect(&d->core->sessions(), &SessionRegistry::userOffline, this, announceUsers);
 
     // HTTP routes and the WebSocket endpoint, all on one port.
-    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, *d->accounts, d->metrics,
+    d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->core->accounts(), d->metrics,
                                           d->clock, [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
-    d->socketIo = std::make_unique<SocketIoGateway>(*d->context, *d->auth,
+    d->socketIo = std::make_unique<SocketIoGateway>(d->core->context(), d->core->auth(), d->core->admission(),
                                                     [this](SessionTransport *transport) { return openSession(transport); });
     if (clusterBus)
         d->socketIo->usePositions(*clusterBus, d->tokens->derivedKey("socket.io pid"));
@@ -387,12 +317,8 @@ bool ChatServer::start()
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
 
     d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
-        if (auto refusal = d->originRefusal(request, m_config.allowedOrigins)) {
-            ++d->metrics.originRefused;
-            return refusal;
-        }
-        if (auto refusal = Private::subprotocolRefusal(request))
-            return refusal;
+        if (const auto refused = d->core->admission().refuseUpgrade(request, UpgradeKind::Native))
+            return refused->response();
         if (m_config.fastPathActive())
             return upgradeFast(socket, request);
         return upgradePortable(socket, request);
@@ -409,7 +335,7 @@ bool ChatServer::start()
 #endif
 
     d->listener = new Listener(this);
-    d->listener->setAdmission(d->admission.get());
+    d->listener->setAdmission(&d->core->admission());
     if (tls) {
         d->listener->setTlsConfiguration(*tls);
         d->listener->setPlainHttpAllowed(m_config.allowPlainHttp);
@@ -441,13 +367,13 @@ bool ChatServer::start()
 
 void ChatServer::drain()
 {
-    if (!d->admission || d->admission->isDraining())
+    if (!d->core || d->core->admission().isDraining())
         return;
     qCInfo(lcServer) << "draining: refusing new connections, /healthz answers 503";
-    d->admission->setDraining(true);
+    d->core->admission().setDraining(true);
 }
 
-bool ChatServer::isDraining() const { return d->admission && d->admission->isDraining(); }
+bool ChatServer::isDraining() const { return d->core && d->core->admission().isDraining(); }
 
 void ChatServer::stop()
 {
@@ -456,8 +382,8 @@ void ChatServer::stop()
         d->listener->close();
         delete d->listener;
     }
-    if (d->sessions) {
-        for (Session *session : d->sessions->all())
+    if (d->core) {
+        for (Session *session : d->core->sessions().all())
             session->closeWith(CloseCode::GoingAway, u"the server is shutting down"_s);
     }
     if (d->store)
@@ -470,20 +396,7 @@ void ChatServer::stop()
         delete child;
     d->socketIo.reset();
     d->api.reset();
-    d->dispatcher.clear();
-    d->presenceHandler.reset();
-    d->historyHandler.reset();
-    d->messages.reset();
-    d->roomHandler.reset();
-    d->auth.reset();
-    d->accountHandler.reset();
-    d->accounts.reset();
-    d->context.reset();
-    d->presenceGrace.reset();
-    d->presence.reset();
-    d->rateLimiter.reset();
-    d->rooms.reset();
-    d->sessions.reset();
+    d->core.reset(); // after everything that held an admission ticket or a session
     d->bus.reset();
     d->tokens.reset();
     d->hasher.reset();
@@ -494,7 +407,6 @@ void ChatServer::stop()
 #ifdef TERTULIA_HAVE_FAST_PATH
     d->flushList.reset();
 #endif
-    d->admission.reset(); // after everything that held a ticket
 }
 
 void ChatServer::onAccepted(QTcpSocket *socket)
@@ -505,14 +417,12 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     // whoever adopts the socket might disconnect with the rest of its signals.
     AdmissionTicket *ticket = AdmissionTicket::of(socket);
     if (!ticket) {
-        ticket = d->admission->admit(socket->peerAddress().toString()).release();
+        ticket = d->core->admission().admit(socket->peerAddress().toString()).release();
         ticket->setParent(socket);
     }
     std::optional<Response> refusal;
-    if (const std::optional<AdmissionRefusal> &refused = ticket->refusal()) {
-        refusal = Response::error(refused->httpStatus, refused->code, refused->message);
-        refusal->setHeader("Retry-After", QByteArray::number(refused->retryAfterSeconds));
-    }
+    if (const std::optional<AdmissionRefusal> &refused = ticket->refusal())
+        refusal = refused->response();
     new Http::Connection(socket, d->router, d->httpLimits, refusal, this);
 }
 
@@ -526,7 +436,7 @@ std::optional<Response> ChatServer::upgradePortable(QTcpSocket *socket, const Ht
     // The socket becomes the connection's child, and its admission ticket with it: the connection stays
     // counted under the caps until the socket object goes, after the close handshake.
     auto *transport = new WebSocketTransport(WebSocketTransport::makeConnection(socket, m_config.limits),
-                                             bearerToken(request), d->metrics);
+                                             ConnectionAdmission::bearerToken(request), d->metrics);
     transport->start(request, std::get<QByteArray>(handshake));
     openNativeSession(transport, transport->bearerToken());
     return std::nullopt;
@@ -536,8 +446,9 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
 {
     Session *session = openSession(transport);
     if (!bearerToken.isEmpty()) {
-        const auto greet = [this, session] { session->sendEvent(Event::hello(d->auth->hello(*session))); };
-        if (auto error = d->auth->authenticate(*session, bearerToken, greet))
+        AuthHandler &auth = d->core->auth();
+        const auto greet = [&auth, session] { session->sendEvent(Event::hello(auth.hello(*session))); };
+        if (auto error = auth.authenticate(*session, bearerToken, greet))
             session->closeWith(AuthHandler::closeCodeFor(*error), error->message);
     }
 }
@@ -558,8 +469,7 @@ bool ChatServer::takeOnFastLane(int descriptor, const QString &peer, QByteArrayV
         return false;
     // The same checks as the usual way (admission was asked when the connection was accepted); a refusal is
     // left to it, which answers and counts it.
-    if (!ticket || !ticket->isAdmitted() || d->originRefusal(request, m_config.allowedOrigins)
-        || Private::subprotocolRefusal(request))
+    if (!ticket || !ticket->isAdmitted() || d->core->admission().upgradeRefusal(request, UpgradeKind::Native))
         return false;
     auto handshake = WebSocket::acceptHandshake(request, kSubprotocol);
     if (!std::holds_alternative<QByteArray>(handshake))
@@ -587,7 +497,7 @@ void ChatServer::openFastSession(int descriptor, const Http::Request &request, c
     if (ticket)
         ticket.release()->setParent(transport); // counted for as long as the transport lives
     transport->start(handshake, std::move(alreadyRead));
-    openNativeSession(transport, bearerToken(request));
+    openNativeSession(transport, ConnectionAdmission::bearerToken(request));
 }
 #endif
 
@@ -622,25 +532,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
 #endif
 }
 
-Session *ChatServer::openSession(SessionTransport *transport)
-{
-    auto *session = new Session(d->nextSessionId++, transport, m_config.limits, d->metrics, d->clock, this);
-    d->sessions->add(session);
-    qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
-    connect(session, &Session::closed, this, [this](Session *closing) {
-        d->rooms->detach(closing);
-        d->sessions->remove(closing);
-        if (closing->userKey().isEmpty())
-            return;
-        if (closing->droppedWithoutClose())
-            d->presenceGrace->defer(closing->userKey(), closing->user()); // probably back in a moment
-        else
-            d->presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
-    });
-    connect(session, &Session::requestReceived, this,
-            [this](Session *from, const Request &request) { d->dispatcher.dispatch(*from, request); });
-    return session;
-}
+Session *ChatServer::openSession(SessionTransport *transport) { return d->core->openSession(transport, this); }
 
 MonotonicClock &ChatServer::clock() { return d->clock; }
 

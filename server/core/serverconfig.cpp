@@ -102,6 +102,17 @@ std::optional<QString> setStore(const QString &value, ServerConfig &config)
     return std::nullopt;
 }
 
+std::optional<QString> setBus(const QString &value, ServerConfig &config)
+{
+    if (value == u"postgres")
+        config.bus = BusKind::Postgres;
+    else if (value == u"redis")
+        config.bus = BusKind::Redis;
+    else
+        return QStringLiteral("bus must be 'postgres' or 'redis', not '%1'").arg(value);
+    return std::nullopt;
+}
+
 std::optional<QString> setRegistration(const QString &value, ServerConfig &config)
 {
     if (value == u"open")
@@ -231,7 +242,7 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
                                        u"allowed_origins"_s, u"registration"_s, u"log_format"_s,
                                        u"full_sync"_s, u"web_page"_s, u"access_token_ttl"_s, u"refresh_token_ttl"_s,
                                        u"limits"_s, u"fast_path"_s, u"store"_s, u"database"_s, u"node_id"_s,
-                                       u"secret_file"_s, u"drain_ms"_s};
+                                       u"secret_file"_s, u"drain_ms"_s, u"bus"_s, u"redis"_s};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -255,6 +266,10 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
     if ((error = str(L1("database"), [&](const QString &v) { config.databaseUrl = v; return std::optional<QString>(); })))
         return error;
     if ((error = str(L1("node_id"), [&](const QString &v) { config.nodeId = v; return std::optional<QString>(); })))
+        return error;
+    if ((error = str(L1("bus"), [&](const QString &v) { return setBus(v, config); })))
+        return error;
+    if ((error = str(L1("redis"), [&](const QString &v) { config.redisUrl = v; return std::optional<QString>(); })))
         return error;
     if ((error = str(L1("secret_file"), [&](const QString &v) { config.secretFile = v; return std::optional<QString>(); })))
         return error;
@@ -350,6 +365,12 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                       u"postgresql://USER@HOST:PORT/DB"_s);
     const QCommandLineOption nodeId(u"node-id"_s, u"This node's name, for --store postgres (1-16 letters, digits, -)."_s,
                                     u"ID"_s);
+    const QCommandLineOption bus(u"bus"_s,
+                                 u"What carries notices between nodes with --store postgres: postgres (LISTEN/NOTIFY) "
+                                 "or redis (pub/sub, needs --redis; default postgres)."_s,
+                                 u"postgres|redis"_s);
+    const QCommandLineOption redis(u"redis"_s, u"The Redis server for --bus redis."_s,
+                                   u"redis://HOST:PORT or unix:///PATH"_s);
     const QCommandLineOption secretFile(u"secret-file"_s,
                                         u"The token secret (64 hex digits; created if missing). Default: secret.key "
                                         "in the data directory."_s,
@@ -362,7 +383,8 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         u"healthcheck"_s,
         u"Ask the server that these options describe (--listen, --config) for /healthz; exit 0 if it is healthy."_s);
     parser.addOptions({help, version, healthcheck, listen, dataDir, name, tlsCert, tlsKey, origin, registration,
-                       logFormat, fullSync, webPage, fastPath, config, store, database, nodeId, secretFile, drain});
+                       logFormat, fullSync, webPage, fastPath, config, store, database, nodeId, bus, redis, secretFile,
+                       drain});
 
     const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
@@ -420,6 +442,10 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         cfg.databaseUrl = parser.value(database);
     if (parser.isSet(nodeId))
         cfg.nodeId = parser.value(nodeId);
+    if (parser.isSet(bus) && (error = setBus(parser.value(bus), cfg)))
+        return u"--bus: "_s + *error;
+    if (parser.isSet(redis))
+        cfg.redisUrl = parser.value(redis);
     if (parser.isSet(secretFile))
         cfg.secretFile = parser.value(secretFile);
     if (parser.isSet(drain)) {
@@ -438,6 +464,12 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         return u"--store postgres needs --node-id (a name for this node)"_s;
     if (cfg.store == StoreKind::Sqlite && !cfg.databaseUrl.isEmpty())
         return u"--database goes with --store postgres"_s;
+    if (cfg.bus == BusKind::Redis && cfg.store != StoreKind::Postgres)
+        return u"--bus redis goes with --store postgres (the database stays the log)"_s;
+    if (cfg.bus == BusKind::Redis && cfg.redisUrl.isEmpty())
+        return u"--bus redis needs --redis redis://HOST:PORT or unix:///PATH"_s;
+    if (cfg.bus != BusKind::Redis && !cfg.redisUrl.isEmpty())
+        return u"--redis goes with --bus redis"_s;
     if (!cfg.nodeId.isEmpty() && !isValidNodeId(cfg.nodeId))
         return QStringLiteral("--node-id '%1' must be 1 to 16 letters, digits or -").arg(cfg.nodeId);
     if (cfg.tlsCertFile.isEmpty() != cfg.tlsKeyFile.isEmpty())

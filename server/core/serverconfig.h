@@ -62,6 +62,9 @@ enum class LogFormat { Text, Json };
 /// Where the server keeps its data: SQLite in the data directory (the embedded and single-node servers), or
 /// a PostgreSQL database (docs/scaling.md).
 enum class StoreKind { Sqlite, Postgres };
+/// What carries the cluster's notices between nodes (docs/scaling.md): PostgreSQL's LISTEN/NOTIFY, or Redis
+/// pub/sub in builds with hiredis. The database is the log either way.
+enum class BusKind { Postgres, Redis };
 enum class RegistrationPolicy { Open, Closed };
 
 struct ServerConfig
@@ -93,6 +96,8 @@ struct ServerConfig
     StoreKind store = StoreKind::Sqlite;
     QString databaseUrl;                   ///< Postgres: postgresql://user@host:port/database?...
     QString nodeId;                        ///< this node's name (1-16 letters, digits, '-'); random when empty
+    BusKind bus = BusKind::Postgres;       ///< with --store postgres
+    QString redisUrl;                      ///< BusKind::Redis: redis://HOST:PORT or unix:///PATH
     QString secretFile;                    ///< the token secret; empty: secret.key in dataDir
     /// On SIGTERM, first drain this long: /healthz answers 503 and new connections are refused (so a load
     /// balancer sends people elsewhere), then the sessions close with 1001 and their clients reconnect to

@@ -4,6 +4,7 @@
 #include "server/handlers/servercontext.h"
 #include "server/metrics/metrics.h"
 #include "server/rooms/roomregistry.h"
+#include "server/session/session.h"
 #include "server/store/store.h"
 
 namespace Tertulia {
@@ -35,26 +36,38 @@ void HistoryHandler::history(Session &session, const Request &request)
     if (!room)
         return;
     m_context.store.flush(); // what was acked is readable
-    HistoryPage page{room->name(), {}, false};
-    page.messages = m_context.store.history(room->record(), p->before, p->after, p->limit, &page.hasMore);
-    // Trim to the byte budget from the far end, keeping the page contiguous with the anchor.
-    qsizetype total = 0;
-    qsizetype keep = 0;
-    const qsizetype count = page.messages.size();
-    for (; keep < count; ++keep) {
-        const ChatMessage &m = p->after ? page.messages[keep] : page.messages[count - 1 - keep];
-        total += approximateSize(m);
-        if (total > m_context.config.limits.replyByteBudget && keep > 0)
-            break;
-    }
-    if (keep < count) {
-        page.hasMore = true;
-        if (p->after)
-            page.messages.resize(keep);
-        else
-            page.messages.remove(0, count - keep);
-    }
-    session.reply(Reply::ok(request.id, page.toJson()));
+    // The page is read off the event loop (Store::readHistory); deliveries go on meanwhile. A live message
+    // of the room may reach the client before this answer: the client merges pages by seq (docs/protocol.md).
+    // The session is the callback's context: one that closed before the answer gets none.
+    m_context.store.readHistory(
+        room->record(), p->before, p->after, p->limit, &session,
+        [this, session = &session, id = request.id, params = *p, roomName = room->name()](
+            const StoreResult<HistorySlice> &read) {
+            if (const auto *error = std::get_if<Error>(&read)) {
+                session->reply(Reply::failure(id, *error));
+                return;
+            }
+            const HistorySlice &slice = std::get<HistorySlice>(read);
+            HistoryPage page{roomName, slice.messages, slice.hasMore};
+            // Trim to the byte budget from the far end, keeping the page contiguous with the anchor.
+            qsizetype total = 0;
+            qsizetype keep = 0;
+            const qsizetype count = page.messages.size();
+            for (; keep < count; ++keep) {
+                const ChatMessage &m = params.after ? page.messages[keep] : page.messages[count - 1 - keep];
+                total += approximateSize(m);
+                if (total > m_context.config.limits.replyByteBudget && keep > 0)
+                    break;
+            }
+            if (keep < count) {
+                page.hasMore = true;
+                if (params.after)
+                    page.messages.resize(keep);
+                else
+                    page.messages.remove(0, count - keep);
+            }
+            session->reply(Reply::ok(id, page.toJson()));
+        });
 }
 
 void HistoryHandler::resume(Session &session, const Request &request)
@@ -81,24 +94,31 @@ void HistoryHandler::resume(Session &session, const Request &request)
             continue;
         }
         state.lastSeq = room->lastSeq();
-        state.replayedTo = std::min(it.value(), state.lastSeq);
+        // What the session already receives live needs no replay: every message after it subscribed to the
+        // room (it may have come in between the connect and this request). With several nodes the database
+        // may also hold messages of other nodes that this node's room has not heard yet: they too arrive
+        // live, through the bus, after this answer. So the replay ends where live delivery starts.
+        const qint64 replayUpTo = std::min(state.lastSeq, session.liveFrom(room->key()).value_or(state.lastSeq));
+        qint64 replayed = std::min(it.value(), replayUpTo);
         bool hasMore = false;
         const QList<ChatMessage> missed =
-            it.value() >= state.lastSeq
+            it.value() >= replayUpTo
                 ? QList<ChatMessage>()
                 : m_context.store.history(room->record(), std::nullopt, it.value(), limits.historyReplayLimit, &hasMore);
-        bool cut = hasMore;
+        Q_UNUSED(hasMore); // a page that stops short of replayUpTo leaves `replayed` below it: a gap
         for (const ChatMessage &message : missed) {
-            budget -= approximateSize(message);
-            if (budget < 0) {
-                cut = true;
+            if (message.seq > replayUpTo)
                 break;
-            }
+            budget -= approximateSize(message);
+            if (budget < 0)
+                break;
             session.sendEvent(Event::message(message));
-            state.replayedTo = message.seq;
+            replayed = message.seq;
         }
+        const bool complete = replayed == replayUpTo;
+        state.replayedTo = complete ? state.lastSeq : replayed;
         // A client ahead of the server (restored from another server's data) cannot be "recovered".
-        state.recovered = !cut && state.replayedTo == state.lastSeq && it.value() <= state.lastSeq;
+        state.recovered = complete && it.value() <= state.lastSeq;
         if (state.recovered)
             ++m_context.metrics.resumesRecovered;
         else

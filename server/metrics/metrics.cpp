@@ -87,7 +87,10 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
             "Messages heard a second time and dropped by (room, seq) (a cluster node reads its own back).",
             g.duplicatesDropped);
     if (g.bus) {
-        gauge(out, "tertulia_bus_listening", "Whether the cluster bus's LISTEN connection is up.", g.bus->listening);
+        writeHeader(out, "tertulia_bus_info", "What carries the cluster bus's notices: postgres or redis (constant 1).",
+                    "gauge");
+        writeValue(out, "tertulia_bus_info", ("bus=\"" + g.bus->transport + '"').constData(), 1);
+        gauge(out, "tertulia_bus_listening", "Whether the cluster bus can hear (its LISTEN or SUBSCRIBE connection is up).", g.bus->listening);
         gauge(out, "tertulia_bus_position", "The global position of the last message this node handed on.",
               double(g.bus->position));
         gauge(out, "tertulia_bus_heartbeat_seconds", "Round trip of the bus's last heartbeat to itself.",
@@ -95,9 +98,9 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
         counter(out, "tertulia_bus_remote_facts_total", "Facts heard from other nodes.", g.bus->remoteFacts);
         counter(out, "tertulia_bus_messages_read_total", "Committed messages read from the store after a notice.",
                 g.bus->messagesRead);
-        counter(out, "tertulia_bus_catch_ups_total", "Reads of the log after the LISTEN connection was replaced.",
+        counter(out, "tertulia_bus_catch_ups_total", "Reads of the log after the bus connection was replaced.",
                 g.bus->catchUps);
-        counter(out, "tertulia_bus_reconnects_total", "LISTEN connections found dead and replaced.",
+        counter(out, "tertulia_bus_reconnects_total", "Bus connections (LISTEN or Redis) found dead and replaced.",
                 g.bus->reconnects);
         gauge(out, "tertulia_bus_peers", "Other nodes heard within the node lease.", g.bus->peers);
         gauge(out, "tertulia_bus_lag_messages", "Committed messages (any node) this node has not handed on yet.",

@@ -93,6 +93,7 @@ struct Metrics
             int peers = 0;               ///< other nodes heard within their lease
             qint64 lag = 0;              ///< committed messages not handed on yet (store's position - ours)
             quint64 nodesLost = 0;
+            QByteArray transport;        ///< what carries the notices: postgres or redis (tertulia_bus_info)
         };
         std::optional<Bus> bus;
     };

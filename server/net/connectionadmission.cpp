@@ -1,8 +1,10 @@
 #include "server/net/connectionadmission.h"
 
 #include "server/core/serverconfig.h"
+#include "server/http/httprequest.h"
 #include "server/metrics/metrics.h"
 #include "server/session/monotonicclock.h"
+#include "shared/version.h"
 
 using namespace Qt::StringLiterals;
 
@@ -33,12 +35,21 @@ AdmissionTicket *AdmissionTicket::of(const QObject *carrier)
     return carrier ? carrier->findChild<AdmissionTicket *>(kTicketName, Qt::FindDirectChildrenOnly) : nullptr;
 }
 
+Http::Response AdmissionRefusal::response() const
+{
+    Http::Response answer = Http::Response::error(httpStatus, code, message);
+    if (retryAfterSeconds > 0)
+        answer.setHeader("Retry-After", QByteArray::number(retryAfterSeconds));
+    return answer;
+}
+
 ConnectionAdmission::ConnectionAdmission(const ServerLimits &limits, Metrics &metrics, const MonotonicClock &clock,
-                                         QObject *parent)
+                                         UpgradeRules rules, QObject *parent)
     : QObject(parent),
       m_limits(limits),
       m_metrics(metrics),
       m_clock(clock),
+      m_rules(std::move(rules)),
       m_addressChurn(limits.ipConnectBurst, limits.ipConnectPerSecond),
       m_userChurn(limits.userConnectBurst, limits.userConnectPerSecond)
 {
@@ -63,6 +74,9 @@ AdmissionRefusal ConnectionAdmission::refusal(AdmissionRefusal::Reason reason, q
     case AdmissionRefusal::Reason::Draining:
         return {reason, 503, Protocol::ErrorCode::Unavailable, u"the server is shutting down; connect to another"_s,
                 seconds};
+    case AdmissionRefusal::Reason::ForeignOrigin:
+    case AdmissionRefusal::Reason::NoSubprotocol:
+        break; // upgradeRefusal(): they name the request's own values
     }
     Q_UNREACHABLE();
     return {};
@@ -100,6 +114,54 @@ std::optional<AdmissionRefusal> ConnectionAdmission::admitSession(const QString 
         return std::nullopt;
     ++m_metrics.sessionsRefusedChurn;
     return refusal(AdmissionRefusal::Reason::UserChurn, m_userChurn.msUntilNext(userKey, now));
+}
+
+bool ConnectionAdmission::originAllowed(const Http::Request &request) const
+{
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty())
+        return true;
+    // A page the server serves itself (the guest page) comes from the address the browser used for it.
+    const QByteArray host = request.header("host");
+    if (!host.isEmpty() && origin == (m_rules.tls ? "https://" : "http://") + host)
+        return true;
+    return m_rules.allowedOrigins.contains(QString::fromUtf8(origin));
+}
+
+std::optional<AdmissionRefusal> ConnectionAdmission::upgradeRefusal(const Http::Request &request, UpgradeKind kind) const
+{
+    if (!originAllowed(request)) {
+        return AdmissionRefusal{AdmissionRefusal::Reason::ForeignOrigin, 403, Protocol::ErrorCode::Forbidden,
+                                QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(request.header("origin"))),
+                                0};
+    }
+    if (kind == UpgradeKind::Native) {
+        bool offered = false;
+        for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(','))
+            offered = offered || protocol.trimmed() == kSubprotocol;
+        if (!offered) {
+            return AdmissionRefusal{AdmissionRefusal::Reason::NoSubprotocol, 400, Protocol::ErrorCode::BadRequest,
+                                    QStringLiteral("ask for the WebSocket subprotocol %1").arg(QString::fromLatin1(kSubprotocol)),
+                                    0};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<AdmissionRefusal> ConnectionAdmission::refuseUpgrade(const Http::Request &request, UpgradeKind kind)
+{
+    std::optional<AdmissionRefusal> refused = upgradeRefusal(request, kind);
+    if (refused && refused->reason == AdmissionRefusal::Reason::ForeignOrigin)
+        ++m_metrics.originRefused;
+    return refused;
+}
+
+QString ConnectionAdmission::bearerToken(const Http::Request &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(authorization.sliced(7).trimmed());
+    return {};
 }
 
 void ConnectionAdmission::release(const QString &address)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/http/httpresponse.h"
 #include "server/session/tokenbuckettable.h"
 #include "shared/protocol/errorcode.h"
 
@@ -7,12 +8,16 @@
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <memory>
 #include <optional>
 
 namespace Tertulia {
 
+namespace Http {
+class Request;
+}
 class MonotonicClock;
 struct Metrics;
 struct ServerLimits;
@@ -26,12 +31,30 @@ struct AdmissionRefusal
         AddressChurn,   ///< new connections from this address faster than ip_connect_burst/_per_second
         UserChurn,      ///< new sessions of this user faster than user_connect_burst/_per_second
         Draining,       ///< the server is shutting down (drain_ms): go to another node
+        ForeignOrigin,  ///< an upgrade from a browser page whose Origin is not allowed
+        NoSubprotocol,  ///< an upgrade to the native protocol that does not offer its subprotocol
     };
     Reason reason;
-    int httpStatus;                 ///< 503 for the caps, 429 for the churn limits
-    Protocol::ErrorCode code;       ///< unavailable or rate_limited
+    int httpStatus;                 ///< 503 for the caps and draining, 429 for the churn limits, 403/400 upgrades
+    Protocol::ErrorCode code;       ///< unavailable, rate_limited, forbidden or bad_request
     QString message;
-    int retryAfterSeconds;
+    int retryAfterSeconds;          ///< 0: nothing to wait for (the request itself is wrong)
+
+    /// The HTTP answer: the status, the JSON error body, and Retry-After when waiting helps.
+    Http::Response response() const;
+};
+
+/// The ways a connection asks to become a long-lived one (an HTTP upgrade or an Engine.IO handshake).
+enum class UpgradeKind {
+    Native,     ///< /ws, the native protocol, on the portable path, the fast path or the fast lane
+    SocketIo,   ///< /socket.io/, Engine.IO's handshake (polling) or its WebSocket upgrade
+};
+
+/// What every way in checks of an upgrade request beyond the caps (ServerConfig).
+struct UpgradeRules
+{
+    QStringList allowedOrigins;     ///< browser pages of these origins may connect (besides the server's own)
+    bool tls = false;               ///< the server's own origin is https://host, else http://host
 };
 
 class ConnectionAdmission;
@@ -64,7 +87,8 @@ private:
     std::optional<AdmissionRefusal> m_refusal;
 };
 
-/// Who may come in: one rule for every way in.
+/// Who may come in: one rule for every way in (the native /ws upgrade on either path, the Listener's fast
+/// lane, Socket.IO's handshake).
 /// - Connections: the Listener asks for each one as soon as it is accepted, before anything is read, whether
 ///   it then goes the QTcpSocket way, through TLS, on the fast lane or waits for its request head there
 ///   (which is why silent connections count too). Caps on open connections per address and in total
@@ -72,8 +96,11 @@ private:
 ///   body, before any upgrade.
 /// - Sessions: AuthHandler asks when a connection first authenticates (native header or `auth` frame,
 ///   Socket.IO CONNECT): a churn limit on new sessions per user (`rate_limited`, then close 4008).
+/// - Upgrades: a browser page may connect only from the server's own origin or an allowed one (403); the
+///   native protocol must be asked for by its subprotocol (400); the access token of an upgrade comes from one
+///   parser of `Authorization: Bearer` (Socket.IO carries it in its CONNECT packet instead).
 /// The churn limits are token buckets that outlive the connections (TokenBucketTable), so a reconnect loop
-/// gains nothing.
+/// gains nothing. Time comes from the injected MonotonicClock, which tests move forward (skip()).
 class ConnectionAdmission : public QObject
 {
     Q_OBJECT
@@ -81,7 +108,7 @@ class ConnectionAdmission : public QObject
 
 public:
     ConnectionAdmission(const ServerLimits &limits, Metrics &metrics, const MonotonicClock &clock,
-                        QObject *parent = nullptr);
+                        UpgradeRules rules = {}, QObject *parent = nullptr);
     ~ConnectionAdmission() override;
 
     /// A new connection from `address`: always a ticket, admitted (counted until destroyed) or refused.
@@ -89,6 +116,16 @@ public:
     /// A connection of the user authenticates for the first time; a refusal when the user opens sessions
     /// too fast.
     std::optional<AdmissionRefusal> admitSession(const QString &userKey);
+
+    /// Whether the request may open a connection of that kind (nullopt) or what to answer. Counts nothing:
+    /// the fast lane asks it to decide whether to leave a request to the usual way, which asks refuseUpgrade().
+    std::optional<AdmissionRefusal> upgradeRefusal(const Http::Request &request, UpgradeKind kind) const;
+    /// upgradeRefusal(), counted in the metrics when refused.
+    std::optional<AdmissionRefusal> refuseUpgrade(const Http::Request &request, UpgradeKind kind);
+    /// No Origin (not a browser), the server's own origin (scheme and the request's Host), or an allowed one.
+    bool originAllowed(const Http::Request &request) const;
+    /// The access token of an `Authorization: Bearer <token>` header; empty without one.
+    static QString bearerToken(const Http::Request &request);
 
     /// From now on every new connection is refused with 503 (the server drains before it stops).
     void setDraining(bool draining) { m_draining = draining; }
@@ -104,6 +141,7 @@ private:
     const ServerLimits &m_limits;
     Metrics &m_metrics;
     const MonotonicClock &m_clock;
+    UpgradeRules m_rules;
     QHash<QString, int> m_perAddress;
     int m_connections = 0;
     bool m_draining = false;

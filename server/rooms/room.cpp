@@ -25,6 +25,18 @@ void Room::addMember(const QString &user) { m_members.insert(Names::canonical(us
 
 void Room::removeMember(const QString &userKey) { m_members.remove(userKey); }
 
+void Room::subscribe(Session *session)
+{
+    m_subscribers.insert(session);
+    session->noteSubscribed(key(), m_record.lastSeq);
+}
+
+void Room::unsubscribe(Session *session)
+{
+    m_subscribers.remove(session);
+    session->noteUnsubscribed(key());
+}
+
 void Room::deliver(const SharedEvent &event, const QString &excludeUserKey) const
 {
     const QSet<Session *> subscribers = m_subscribers; // implicitly shared: a copy costs nothing unless changed

@@ -39,8 +39,9 @@ public:
     void addMember(const QString &user);
     void removeMember(const QString &userKey);
 
-    void subscribe(Session *session) { m_subscribers.insert(session); }
-    void unsubscribe(Session *session) { m_subscribers.remove(session); }
+    /// From now on the session receives the room's messages live; it notes where they start (resume).
+    void subscribe(Session *session);
+    void unsubscribe(Session *session);
     const QSet<Session *> &subscribers() const { return m_subscribers; }
 
     Protocol::RoomInfo info(const QString &forUserKey) const;

@@ -5,8 +5,11 @@
 #include "shared/protocol/closecode.h"
 #include "shared/protocol/frames.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QString>
+
+#include <optional>
 
 namespace Tertulia {
 
@@ -50,6 +53,17 @@ public:
     bool droppedWithoutClose() const;
     SessionTransport *transport() const { return m_transport; }
 
+    /// Where the session's live messages of a room start: the room's last seq when the session was subscribed
+    /// to it. Every later message of the room reaches the session live, in order, so `resume` replays only up
+    /// to here (nullopt: not subscribed).
+    std::optional<qint64> liveFrom(const QString &roomKey) const
+    {
+        const auto it = m_liveFrom.constFind(roomKey);
+        return it == m_liveFrom.cend() ? std::nullopt : std::optional<qint64>(*it);
+    }
+    void noteSubscribed(const QString &roomKey, qint64 lastSeq) { m_liveFrom.insert(roomKey, lastSeq); }
+    void noteUnsubscribed(const QString &roomKey) { m_liveFrom.remove(roomKey); }
+
     Protocol::PresenceStatus presence() const { return m_presence; }
     void setPresence(Protocol::PresenceStatus status) { m_presence = status; }
     TokenBucket &rateBucket() { return m_rate; }
@@ -91,6 +105,7 @@ private:
     State m_state = State::AwaitingAuth;
     QString m_user;
     QString m_userKey;
+    QHash<QString, qint64> m_liveFrom;      ///< by room key: liveFrom()
     QString m_loginId;
     QString m_peer;
     qint64 m_tokenExpiresAt = 0;

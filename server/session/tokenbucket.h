@@ -35,7 +35,8 @@ public:
         refill(nowMs);
         if (m_tokens >= 1.0 || m_perSecond <= 0)
             return 0;
-        return qint64((1.0 - m_tokens) * 1000.0 / m_perSecond) + 1;
+        // Rounded up (never 0 while empty), but not padded: Retry-After is this in whole seconds, rounded up.
+        return qint64(std::ceil((1.0 - m_tokens) * 1000.0 / m_perSecond));
     }
 
     /// When the bucket will be full again (then it is the same as a new one); the far future if it never

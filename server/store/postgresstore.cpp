@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/migrations.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -63,10 +64,28 @@ const char *const kSchemaV2[] = {
     "CREATE INDEX logins_by_user ON logins (user_key)",
 };
 
+/// Version 3, edits and deletions (issue 12), as in SQLite: an edit or a deletion is a row of its own (kind 1
+/// edit, 2 delete: int(Protocol::MessageKind)) with a global position like any message, naming the seq it
+/// changes (`target`); the changed message records its state now. Constant defaults: no table rewrite.
+const char *const kSchemaV3[] = {
+    "ALTER TABLE messages ADD COLUMN kind SMALLINT NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN target BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN edited_at BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN edit_seq BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE",
+    "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
+    {3, "edits and deletions of messages", kSchemaV3},
 };
+
+/// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
+#define MESSAGE_COLUMNS TERTULIA_MESSAGE_COLUMNS
+
+using SqlReads::messageFrom;
 
 /// The columns of a LoginRecord, in the order loginFrom() reads them.
 #define LOGIN_COLUMNS "id, user_name, refresh_jti, revoked, expires_at, device, created_at, last_used_at"
@@ -279,7 +298,28 @@ bool PostgresStore::open(QString *errorMessage)
         *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(a.displayUrl(), migrationError);
         return false;
     }
-    qCInfo(lcStore).noquote() << "opened" << a.displayUrl();
+    if (m_options.readThread) {
+        m_reader = std::make_unique<StoreReader>(u"QPSQL"_s, m_connectionName + u"-reader"_s,
+                                                 [a](QSqlDatabase &db, QString *error) {
+                                                     db.setHostName(a.host);
+                                                     db.setPort(a.port);
+                                                     db.setDatabaseName(a.database);
+                                                     db.setUserName(a.user);
+                                                     db.setPassword(a.password);
+                                                     db.setConnectOptions(a.options);
+                                                     if (db.open())
+                                                         return true;
+                                                     *error = db.lastError().text();
+                                                     return false;
+                                                 });
+        QString readerError;
+        if (!m_reader->start(&readerError)) {
+            *errorMessage = QStringLiteral("cannot open a reader on %1: %2").arg(a.displayUrl(), readerError);
+            m_reader.reset();
+            return false;
+        }
+    }
+    qCInfo(lcStore).noquote() << "opened" << a.displayUrl() << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
 
@@ -289,6 +329,7 @@ void PostgresStore::close()
         return;
     if (d->db.isOpen())
         flush();
+    m_reader.reset(); // closes its connection on its own thread
     d->db.close();
     d->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -682,7 +723,7 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     QVariantList keys;
     for (const Pending &pending : batch)
         keys << Names::canonical(pending.request.sender) << pending.request.clientMsgId;
-    QSqlQuery stored = d->run(u"SELECT m.sender_key, m.client_msg_id, m.seq, m.ts, m.text, r.name, m.sender"
+    QSqlQuery stored = d->run(u"SELECT m.sender_key, r.name, " MESSAGE_COLUMNS
                               " FROM messages m JOIN rooms r ON r.id = m.room_id"
                               " WHERE (m.sender_key, m.client_msg_id) IN ("_s
                                   + placeholders(int(batch.size()), 2) + u')',
@@ -691,9 +732,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
         return fail(BatchOutcome::Failed);
     QHash<QPair<QString, QString>, AppendResult> known;
     while (stored.next()) {
-        const ChatMessage message{stored.value(5).toString(), stored.value(2).toLongLong(), stored.value(6).toString(),
-                                  stored.value(4).toString(), stored.value(1).toString(), stored.value(3).toLongLong()};
-        known.insert({stored.value(0).toString(), stored.value(1).toString()}, AppendResult{message, true, 0});
+        const ChatMessage message = messageFrom(stored, stored.value(1).toString(), 2);
+        known.insert({stored.value(0).toString(), message.clientMsgId}, AppendResult{message, true, 0});
     }
 
     // 4. Number the new ones; a message repeated within the batch is a duplicate of its first copy.
@@ -746,6 +786,89 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     return BatchOutcome::Committed;
 }
 
+void PostgresStore::amend(const AmendRequest &r, AppendCallback done)
+{
+    flush(); // the messages queued before take their seqs first (and the memberships commit with them)
+    commitShared(false);
+    using Protocol::MessageKind;
+    const QString senderKey = Names::canonical(r.sender);
+    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const qint64 ts = nowMs();
+    const Error internal{ErrorCode::Internal, u"the change could not be stored; retry"_s};
+    d->ensureConnected();
+    if (!d->db.transaction()) {
+        d->checkConnection();
+        return done(internal);
+    }
+    // A refusal or a failure: nothing was written, roll back (and let go of the locks).
+    auto finish = [&](const StoreResult<AppendResult> &result) {
+        d->db.rollback();
+        done(result);
+    };
+    bool ok = false;
+    // The same locks in the same order as a batch of messages: the global position, then the room.
+    QSqlQuery position = d->run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
+    if (!ok || !position.next())
+        return finish(internal);
+    const qint64 gpos = position.value(0).toLongLong() + 1;
+    QSqlQuery room = d->run("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE", {r.room.id}, &ok);
+    if (!ok || !room.next())
+        return finish(internal);
+    const qint64 seq = room.value(0).toLongLong() + 1;
+    QSqlQuery known = d->run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+                             " WHERE m.sender_key = ? AND m.client_msg_id = ?",
+                             {senderKey, r.clientMsgId}, &ok);
+    if (!ok)
+        return finish(internal);
+    if (known.next())
+        return finish(AppendResult{messageFrom(known, known.value(0).toString(), 1), true, 0});
+    QSqlQuery target = d->run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+                              {r.room.id, r.target}, &ok);
+    if (!ok)
+        return finish(internal);
+    if (!target.next())
+        return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
+    if (target.value(1).toInt() != int(MessageKind::Text))
+        return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
+    if (target.value(0).toString() != senderKey)
+        return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
+    if (target.value(2).toBool())
+        return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
+
+    d->run("INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts, kind, target)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           {r.room.id, seq, gpos, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
+    if (ok && r.kind == MessageKind::Edit) {
+        d->run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
+               {text, ts, seq, r.room.id, r.target}, &ok);
+    } else if (ok) {
+        d->run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ? WHERE room_id = ? AND seq = ?",
+               {seq, r.room.id, r.target}, &ok);
+        if (ok) // the earlier edits held its text too
+            d->run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
+    }
+    if (ok)
+        d->run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
+    if (ok)
+        d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
+    // The other nodes hear of it as of any message: it has a position, and their delivery reads it from there.
+    if (ok && !m_options.notifyNode.isEmpty()) {
+        const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos).arg(gpos);
+        d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
+    }
+    if (!ok)
+        return finish(internal);
+    if (!d->db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+        d->checkConnection();
+        return finish(internal);
+    }
+    ChatMessage entry{r.room.name, seq, r.sender, text, r.clientMsgId, ts};
+    entry.kind = r.kind;
+    entry.target = r.target;
+    done(AppendResult{entry, false, gpos});
+}
+
 void PostgresStore::notify(const QByteArray &payload)
 {
     // NOTIFY payloads are limited to 8000 bytes; facts are far smaller (message bodies never travel this way).
@@ -767,8 +890,8 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
 {
     QList<PositionedMessage> found;
     bool ok = false;
-    QSqlQuery q = d->run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, m.seq, m.sender, m.text,"
-                         " m.client_msg_id, m.ts FROM messages m JOIN rooms r ON r.id = m.room_id"
+    QSqlQuery q = d->run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " MESSAGE_COLUMNS
+                         " FROM messages m JOIN rooms r ON r.id = m.room_id"
                          " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
                          {position, limit}, &ok);
     if (!ok)
@@ -778,11 +901,56 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
         p.position = q.value(0).toLongLong();
         p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
                             0, q.value(5).toLongLong()};
-        p.message = ChatMessage{p.room.name, q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString(),
-                                q.value(9).toString(), q.value(10).toLongLong()};
+        p.message = messageFrom(q, p.room.name, 6);
         found.append(p);
     }
     return found;
+}
+
+namespace {
+/// On the reader thread: a read that failed is read once more on a fresh connection (the server may have
+/// restarted since the last read; a second failure is the caller's to retry later).
+template<typename Read>
+auto readReconnecting(QSqlDatabase &db, const Read &read)
+{
+    auto result = read(db);
+    if (std::holds_alternative<Error>(result)) {
+        db.close();
+        if (db.open())
+            result = read(db);
+    }
+    return result;
+}
+} // namespace
+
+void PostgresStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                                int limit, QObject *context, HistoryCallback done)
+{
+    if (!m_reader)
+        return Store::readHistory(room, before, after, limit, context, std::move(done));
+    m_reader->run<StoreResult<HistorySlice>>(
+        [room, before, after, limit](QSqlDatabase &db) {
+            return readReconnecting(db, [&](QSqlDatabase &c) { return SqlReads::history(c, room, before, after, limit); });
+        },
+        context, std::move(done));
+}
+
+void PostgresStore::readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done)
+{
+    if (!m_reader)
+        return Store::readMessagesAfter(position, limit, context, std::move(done));
+    using Read = std::optional<QList<PositionedMessage>>;
+    m_reader->run<Read>(
+        [position, limit](QSqlDatabase &db) {
+            Read found = SqlReads::messagesAfter(db, position, limit);
+            if (!found) {
+                db.close();
+                if (db.open())
+                    found = SqlReads::messagesAfter(db, position, limit);
+            }
+            return found;
+        },
+        context, std::move(done));
 }
 
 std::optional<QHash<qint64, qint64>> PostgresStore::seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
@@ -812,19 +980,17 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
 {
     QSqlQuery q;
     if (after) {
-        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq > ?"
-                   " ORDER BY seq ASC LIMIT ?",
+        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq > ?"
+                   " ORDER BY m.seq ASC LIMIT ?",
                    {room.id, *after, limit + 1});
     } else {
-        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq < ?"
-                   " ORDER BY seq DESC LIMIT ?",
+        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq < ?"
+                   " ORDER BY m.seq DESC LIMIT ?",
                    {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
     }
     QList<ChatMessage> messages;
-    while (q.next()) {
-        messages.append(ChatMessage{room.name, q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                                    q.value(3).toString(), q.value(4).toLongLong()});
-    }
+    while (q.next())
+        messages.append(messageFrom(q, room.name));
     *hasMore = messages.size() > limit;
     if (*hasMore)
         messages.removeLast();

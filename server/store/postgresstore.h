@@ -3,6 +3,7 @@
 #include "server/store/migrations.h"
 #include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
+#include "server/store/storereader.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -44,6 +45,8 @@ struct PostgresAddress
 ///   makes the batch roll back and run again, so a seq is never skipped.
 /// - Memberships share an open transaction until the next flush, as in SQLite (whenCommitted()).
 /// - Migrations run under an advisory lock, so nodes that start together migrate once.
+/// - readHistory() and readMessagesAfter() run on a second connection on a thread of its own (StoreReader),
+///   which reconnects once and reads again when a read fails (the server restarted).
 ///
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
 class PostgresStore final : public QObject, public Store
@@ -59,6 +62,9 @@ public:
         /// This node's id: when set, every committed batch of messages tells the listening nodes
         /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction).
         QString notifyNode;
+        /// readHistory() and readMessagesAfter() on a second connection on a thread of its own
+        /// (StoreReader); false: on the loop, as history() and messagesAfter() (the benchmark's "before").
+        bool readThread = true;
 
         static Options at(const PostgresAddress &address, int maxBatch = 512)
         {
@@ -108,6 +114,7 @@ public:
     QList<qint64> invitedRooms(const QString &user) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
+    void amend(const AmendRequest &request, AppendCallback done) override;
     void flush() override;
     void whenCommitted(std::function<void(bool committed)> done) override;
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
@@ -120,6 +127,9 @@ public:
     qint64 lastPosition() override;
     std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit) override;
     std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds) override;
+    void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
+                     QObject *context, HistoryCallback done) override;
+    void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done) override;
     /// Batches that rolled back and ran again because another node stored a retry of one of their messages.
     quint64 retriedBatches() const { return m_retriedBatches; }
 
@@ -150,6 +160,7 @@ private:
     quint64 m_commits = 0;
     quint64 m_retriedBatches = 0;
     SharedTransaction m_shared{*this};   ///< memberships wait in an open transaction
+    std::unique_ptr<StoreReader> m_reader;
 };
 
 } // namespace Tertulia

@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/migrations.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -61,10 +62,29 @@ const char *const kSchemaV2[] = {
     "CREATE INDEX logins_by_user ON logins (user_key)",
 };
 
+/// Version 3, edits and deletions (issue 12): an edit or a deletion is a row of its own (kind 1 edit, 2 delete:
+/// int(Protocol::MessageKind)) that names the seq it changes (`target`); the changed message records its
+/// state now (text, edited_at, the seq of its last change, deleted). The index finds a message's edits, whose
+/// text a deletion empties too.
+const char *const kSchemaV3[] = {
+    "ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN target INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN edit_seq INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
+    {3, "edits and deletions of messages", kSchemaV3},
 };
+
+/// The columns of a ChatMessage, in the order messageFrom() reads them.
+#define MESSAGE_COLUMNS TERTULIA_MESSAGE_COLUMNS
+
+using SqlReads::messageFrom;
 
 /// The columns of a LoginRecord, in the order loginFrom() reads them.
 #define LOGIN_COLUMNS "id, user, refresh_jti, revoked, expires_at, device, created_at, last_used_at"
@@ -175,8 +195,11 @@ bool SqliteStore::open(QString *errorMessage)
         return false;
     }
     const QString synchronous = m_options.fullSync ? u"FULL"_s : u"NORMAL"_s;
+    // secure_delete=FAST zeroes the space a shorter row frees in the pages a write rewrites anyway: the text
+    // of a deleted message does not linger in the file's free space (no extra I/O).
     const QStringList pragmas{u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + synchronous,
-                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA busy_timeout=5000"_s};
+                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA busy_timeout=5000"_s,
+                              u"PRAGMA secure_delete=FAST"_s};
     for (const QString &pragma : pragmas) {
         QSqlQuery query(d->db);
         if (!query.exec(pragma)) {
@@ -191,11 +214,37 @@ bool SqliteStore::open(QString *errorMessage)
     }
     d->insertMessage = d->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
                                   " VALUES (?, ?, ?, ?, ?, ?, ?)");
-    d->findByClientId = d->prepare("SELECT m.seq, m.ts, m.text, r.name, m.sender FROM messages m"
+    d->findByClientId = d->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                    " JOIN rooms r ON r.id = m.room_id"
                                    " WHERE m.sender_key = ? AND m.client_msg_id = ?");
     d->setLastSeq = d->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
-    qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous;
+    if (m_options.readThread && m_options.path != u":memory:" && !m_options.path.isEmpty()) {
+        const QString path = m_options.path;
+        m_reader = std::make_unique<StoreReader>(
+            u"QSQLITE"_s, m_connectionName + u"-reader"_s, [path](QSqlDatabase &db, QString *error) {
+                db.setDatabaseName(path);
+                if (!db.open()) {
+                    *error = db.lastError().text();
+                    return false;
+                }
+                for (const QString &pragma : {u"PRAGMA busy_timeout=5000"_s, u"PRAGMA query_only=1"_s}) {
+                    QSqlQuery query(db);
+                    if (!query.exec(pragma)) {
+                        *error = query.lastError().text();
+                        return false;
+                    }
+                }
+                return true;
+            });
+        QString readerError;
+        if (!m_reader->start(&readerError)) {
+            *errorMessage = QStringLiteral("cannot open a reader on %1: %2").arg(m_options.path, readerError);
+            m_reader.reset();
+            return false;
+        }
+    }
+    qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous
+                    << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
 
@@ -204,6 +253,7 @@ void SqliteStore::close()
     if (!d->db.isValid())
         return;
     flush();
+    m_reader.reset(); // closes its connection on its own thread
     d->insertMessage.reset();
     d->findByClientId.reset();
     d->setLastSeq.reset();
@@ -566,10 +616,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
             failed = true;
             break;
         }
-        results.append(AppendResult{ChatMessage{find.value(3).toString(), find.value(0).toLongLong(),
-                                                find.value(4).toString(), find.value(2).toString(),
-                                                r.clientMsgId, find.value(1).toLongLong()},
-                                    true, 0});
+        results.append(AppendResult{messageFrom(find, find.value(0).toString(), 1), true, 0});
         find.finish();
     }
     if (!failed) {
@@ -605,24 +652,112 @@ void SqliteStore::commitBatch(QList<Pending> batch)
     m_shared.settle(true, true);
 }
 
+void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                              int limit, QObject *context, HistoryCallback done)
+{
+    if (!m_reader)
+        return Store::readHistory(room, before, after, limit, context, std::move(done));
+    m_reader->run<StoreResult<HistorySlice>>(
+        [room, before, after, limit](QSqlDatabase &db) { return SqlReads::history(db, room, before, after, limit); },
+        context, std::move(done));
+}
+
+void SqliteStore::amend(const AmendRequest &r, AppendCallback done)
+{
+    flush(); // the messages queued before take their seqs first
+    using Protocol::MessageKind;
+    const QString senderKey = Names::canonical(r.sender);
+    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const qint64 ts = nowMs();
+    std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
+    qint64 seq = 0;
+    const bool committed = inTransaction([&] {
+        bool ok = false;
+        { // each SELECT is finished before the writes (an open statement holds back the commit)
+            QSqlQuery known = d->run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+                                     " WHERE m.sender_key = ? AND m.client_msg_id = ?",
+                                     {senderKey, r.clientMsgId}, &ok);
+            if (!ok)
+                return false;
+            if (known.next()) {
+                refused = AppendResult{messageFrom(known, known.value(0).toString(), 1), true, 0};
+                return false;
+            }
+        }
+        {
+            QSqlQuery target = d->run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+                                      {r.room.id, r.target}, &ok);
+            if (!ok)
+                return false;
+            if (!target.next()) {
+                refused = Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)};
+                return false;
+            }
+            if (target.value(1).toInt() != int(MessageKind::Text)) {
+                refused = Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)};
+                return false;
+            }
+            if (target.value(0).toString() != senderKey) {
+                refused = Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s};
+                return false;
+            }
+            if (target.value(2).toBool()) {
+                refused = Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)};
+                return false;
+            }
+        }
+        {
+            QSqlQuery last = d->run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id}, &ok);
+            if (!ok || !last.next())
+                return false;
+            seq = last.value(0).toLongLong() + 1;
+        }
+        d->write("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts, kind, target)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {r.room.id, seq, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
+        if (ok && r.kind == MessageKind::Edit) {
+            d->write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
+                     {text, ts, seq, r.room.id, r.target}, &ok);
+        } else if (ok) {
+            d->write("UPDATE messages SET text = '', deleted = 1, edit_seq = ? WHERE room_id = ? AND seq = ?",
+                     {seq, r.room.id, r.target}, &ok);
+            if (ok) // the earlier edits held its text too
+                d->write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
+                         {r.room.id, r.target}, &ok);
+        }
+        if (ok)
+            d->write("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
+        return ok;
+    });
+    if (refused)
+        return done(*refused);
+    if (!committed) {
+        m_lastSeq.remove(r.room.id); // reload from disk next time
+        return done(Error{ErrorCode::Internal, u"the change could not be stored; retry"_s});
+    }
+    m_lastSeq.insert(r.room.id, seq);
+    ChatMessage entry{r.room.name, seq, r.sender, text, r.clientMsgId, ts};
+    entry.kind = r.kind;
+    entry.target = r.target;
+    done(AppendResult{entry, false, 0});
+}
+
 QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,
                                         std::optional<qint64> after, int limit, bool *hasMore)
 {
     QSqlQuery q;
     if (after) {
-        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq > ?"
+        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq > ?"
                    " ORDER BY seq ASC LIMIT ?",
                    {room.id, *after, limit + 1});
     } else {
-        q = d->run("SELECT seq, sender, text, client_msg_id, ts FROM messages WHERE room_id = ? AND seq < ?"
+        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq < ?"
                    " ORDER BY seq DESC LIMIT ?",
                    {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
     }
     QList<ChatMessage> messages;
-    while (q.next()) {
-        messages.append(ChatMessage{room.name, q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                                    q.value(3).toString(), q.value(4).toLongLong()});
-    }
+    while (q.next())
+        messages.append(messageFrom(q, room.name));
     *hasMore = messages.size() > limit;
     if (*hasMore)
         messages.removeLast();

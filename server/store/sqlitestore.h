@@ -3,6 +3,7 @@
 #include "server/store/migrations.h"
 #include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
+#include "server/store/storereader.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -21,6 +22,8 @@ namespace Tertulia {
 /// (~6 lock calls and 2-3 writes each); whenCommitted() tells when they are safe to acknowledge. Every
 /// other write commits what is open first and then runs on its own, durable when it returns.
 /// `synchronous=NORMAL` survives a killed process; FULL (configurable) also a power loss.
+/// readHistory() runs on a second, read-only connection on a thread of its own (StoreReader): in WAL mode a
+/// reader sees the last commit and neither waits for the writer nor holds it back.
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
 class SqliteStore final : public QObject, public Store
 {
@@ -33,6 +36,10 @@ public:
         QString path;                  ///< database file
         bool fullSync = false;         ///< PRAGMA synchronous=FULL instead of NORMAL
         int maxBatch = 512;            ///< appends per transaction at most
+        /// readHistory() on a reader connection and thread of its own (StoreReader); false: on the loop, as
+        /// history() (the benchmark's "before", and a database in memory, which a second connection
+        /// cannot see).
+        bool readThread = true;
     };
 
     explicit SqliteStore(const Options &options, QObject *parent = nullptr);
@@ -72,10 +79,13 @@ public:
     QList<qint64> invitedRooms(const QString &user) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
+    void amend(const AmendRequest &request, AppendCallback done) override;
     void flush() override;
     void whenCommitted(std::function<void(bool committed)> done) override;
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
+    void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
+                     QObject *context, HistoryCallback done) override;
 
     /// Number of transactions committed by flush() so far (for metrics and tests of group commit).
     quint64 commitCount() const override { return m_commits; }
@@ -105,6 +115,7 @@ private:
     QTimer m_flushTimer;
     quint64 m_commits = 0;
     SharedTransaction m_shared{*this};                         ///< memberships wait in an open transaction
+    std::unique_ptr<StoreReader> m_reader;                     ///< WAL lets it read beside the writer
 };
 
 } // namespace Tertulia

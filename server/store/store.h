@@ -12,6 +12,8 @@
 #include <optional>
 #include <variant>
 
+class QObject;
+
 namespace Tertulia {
 
 struct UserRecord
@@ -56,6 +58,17 @@ struct AppendRequest
     QString text;
 };
 
+/// An edit or a deletion of a message (issue 12): an entry of the room's sequence of its own.
+struct AmendRequest
+{
+    RoomRecord room;
+    QString sender;
+    QString clientMsgId;
+    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit or Delete
+    qint64 target = 0;         ///< the seq of the message changed
+    QString text;              ///< Edit: the new text
+};
+
 struct AppendResult
 {
     Protocol::ChatMessage message;
@@ -75,11 +88,31 @@ struct PositionedMessage
 template<typename T>
 using StoreResult = std::variant<T, Protocol::Error>;
 
-/// Persistence behind one interface, so that SQLite (today) and PostgreSQL (several nodes, later) are
-/// interchangeable. User and room identities are compared by Names::canonical(). Reads are synchronous
-/// (QtSql is synchronous); message appends are asynchronous so that an implementation can group many of
-/// them into one transaction. The callback of an append runs only after its transaction committed (or
-/// failed), and in append order.
+/// One page of a room's history, as readHistory() answers it.
+struct HistorySlice
+{
+    QList<Protocol::ChatMessage> messages;   ///< ascending seq order
+    bool hasMore = false;
+};
+
+/// Persistence behind one interface, so that SQLite and PostgreSQL (several nodes) are interchangeable. User
+/// and room identities are compared by Names::canonical(). Message appends are asynchronous so that an
+/// implementation can group many of them into one transaction. The callback of an append runs only after its
+/// transaction committed (or failed), and in append order.
+///
+/// Reads come in two kinds:
+/// - The reads that can be long or many (history pages, the cluster's catch-up from the log) have an
+///   asynchronous form, readHistory() and readMessagesAfter(): the SQL stores run them on a connection and a
+///   thread of their own (StoreReader), so a page of a big room never stalls everyone's deliveries. Their
+///   callbacks run on the thread of `context` (the store's thread: the event loop), always later than the
+///   call, in the order asked, and never once `context` is gone (a session that closed gets no answer).
+///   They see what is committed: call flush() first to include what was acknowledged.
+/// - The other reads stay synchronous, each for a reason: they are point lookups by primary or unique key
+///   (findUser, findLogin, findRoom, hasInvite: one index probe, microseconds), or they run at start or on
+///   rare administrative paths (liveLogins, rooms, userCount, loginsOf, invitedRooms, lastPosition), or their
+///   caller needs the answer before it may go on in the same pass (members() when RoomRegistry loads a
+///   room, seqsAtPosition() when a Socket.IO session recovers). docs/benchmarks.md measures what the
+///   asynchronous reads change for deliveries.
 class Store
 {
 public:
@@ -89,7 +122,8 @@ public:
     virtual void close() = 0;
 
     // Users
-    /// Accounts that exist: a deleted account is not found.
+    /// Accounts that exist: a deleted account is not found. Synchronous: one primary-key probe, on sign-in,
+    /// token refresh, invitations and account changes (rare requests, never on the delivery path).
     virtual std::optional<UserRecord> findUser(const QString &name) = 0;
     /// Conflict when taken, and when the name belonged to a deleted account: deleted names are never
     /// given out again (their messages stay under that name; see deleteUser()).
@@ -104,13 +138,16 @@ public:
 
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;
+    /// Synchronous: one primary-key probe, on token refresh and device changes (access tokens are checked in
+    /// memory).
     virtual std::optional<LoginRecord> findLogin(const QString &id) = 0;
     /// Compare-and-set: moves the login to `newTokenId` only if `expectedTokenId` is still current.
     virtual bool rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                              qint64 newExpiresAt) = 0;
     virtual bool revokeLogin(const QString &id) = 0;
     /// The logins whose tokens may still be honoured: not revoked, not expired at `now`, and of a user that
-    /// exists (loaded at start to check access tokens in memory).
+    /// exists (loaded at start to check access tokens in memory). Synchronous: read once, before the server
+    /// listens.
     virtual QList<LoginRecord> liveLogins(qint64 now) = 0;
     /// One user's logins that may still be honoured (not revoked, not expired at `now`), oldest first: the
     /// user's signed-in devices.
@@ -122,15 +159,21 @@ public:
     virtual StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) = 0;
 
     // Rooms and membership
+    /// Synchronous: read at start and when the cluster bus resynchronises after an outage.
     virtual QList<RoomRecord> rooms() = 0;
+    /// Synchronous: one unique-key probe; RoomRegistry keeps every room in memory and rarely asks.
     virtual std::optional<RoomRecord> findRoom(const QString &name) = 0;
     virtual StoreResult<RoomRecord> createRoom(const RoomRecord &room) = 0;   ///< Conflict when taken
+    /// Synchronous: RoomRegistry reads it when it loads a room (at start, on a room another node created, on a
+    /// resync) and needs the members before it delivers the room's next event; live membership is kept in
+    /// memory, so no request reads it. A room of thousands is one index range of small rows.
     virtual QList<QString> members(qint64 roomId) = 0;
     /// May be committed later, with other writes of the moment (group commit): acknowledge it to the user only
     /// from whenCommitted().
     virtual bool addMember(qint64 roomId, const QString &user) = 0;
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
+    /// Synchronous: one primary-key probe, when someone not a member joins or reads a private room.
     virtual bool hasInvite(qint64 roomId, const QString &user) = 0;
     /// Uses an invitation up (the invited user left the room: coming back takes a new one).
     virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
@@ -141,14 +184,28 @@ public:
     /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
     /// (sender, client message id). `done` runs after the commit.
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
+    /// Stores an edit or a deletion as the room's next entry and applies it to its target in the same
+    /// transaction: an Edit replaces the target's text (with edited_at and edit_seq); a Delete empties the
+    /// target (deleted) and every earlier edit of it, so its text is gone from the database. Only the
+    /// target's sender may (Forbidden); NotFound when the room has no such message or it is deleted;
+    /// BadRequest when the target is itself an edit or a deletion. A retry with the same (sender, client
+    /// message id) gets the earlier entry (duplicate) and changes nothing. Queued appends are committed
+    /// first (they were sent before); `done` runs after the entry's own commit (or failure).
+    virtual void amend(const AmendRequest &request, AppendCallback done) = 0;
     /// Commits whatever appends are queued, now.
     virtual void flush() = 0;
     /// Runs `done` once everything written so far is committed (true) or lost to a failed commit (false):
     /// at once when nothing waits for a commit, else after the commit, in the order asked.
     virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
-    /// Ascending seq order. `before`/`after` as in the protocol's history request.
+    /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools,
+    /// tests and the bounded replay of `resume`; request handlers page with readHistory().
     virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                                  std::optional<qint64> after, int limit, bool *hasMore) = 0;
+    using HistoryCallback = std::function<void(const StoreResult<HistorySlice> &)>;
+    /// history() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
+    /// default runs history() now and hands its answer on from the event loop.
+    virtual void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
+                             int limit, QObject *context, HistoryCallback done);
 
     /// Transactions committed by flush() so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
@@ -167,9 +224,14 @@ public:
         Q_UNUSED(limit);
         return QList<PositionedMessage>();
     }
+    using MessagesAfterCallback = std::function<void(const std::optional<QList<PositionedMessage>> &)>;
+    /// messagesAfter() off the event loop: `done` runs later on `context`'s thread (see the class comment).
+    /// The default runs messagesAfter() now and hands its answer on from the event loop.
+    virtual void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done);
     /// For each room (by id): the seq of its last message at or below the global position (0: none), that
     /// is, where a client that received everything up to that position stands. nullopt when positions are
-    /// not kept or the store could not be read.
+    /// not kept or the store could not be read. Synchronous: a Socket.IO recovery needs it before the
+    /// session's first live event; one index probe per room of the session.
     virtual std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
     {
         Q_UNUSED(position);

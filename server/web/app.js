@@ -304,9 +304,29 @@
 
   // ---- messages ---------------------------------------------------------------------------------
 
+  // An edit or a deletion (docs/protocol.md, "edit") is no line of its own: it changes the message it targets,
+  // when that is here and the change is newer than what it shows (history already shows the current state).
+  function applyChange(messages, change) {
+    const target = messages.get(change.target);
+    if (!target || target.kind || target.deleted || change.seq <= (target.edit_seq || 0)) return;
+    target.edit_seq = change.seq;
+    if (change.kind === "delete") {
+      target.deleted = true;
+      target.text = "";
+    } else {
+      target.text = change.text;
+      target.edited_at = change.ts;
+    }
+  }
+
   function storeMessage(message) {
     const key = keyOf(message.room);
     if (!state.messages.has(key)) state.messages.set(key, new Map());
+    if (message.kind === "edit" || message.kind === "delete") {
+      applyChange(state.messages.get(key), message);
+      return;
+    }
+    if (message.kind) return;  // a kind of entry this page does not know: ignore it, as the protocol says
     state.messages.get(key).set(message.seq, message);  // keyed by seq: a replay never duplicates
     if (keyOf(message.sender) === keyOf(state.user)) state.pending.delete(message.client_msg_id);
   }
@@ -332,9 +352,16 @@
     const time = document.createElement("time");
     time.textContent = pending ? (pending.failed ? tr("failed") : tr("pending")) : formatTime(message.ts);
     meta.append(sender, time);
+    if (message.edited_at && !message.deleted) {
+      const edited = document.createElement("span");
+      edited.className = "edited";
+      edited.textContent = tr("edited");
+      edited.title = formatTime(message.edited_at);
+      meta.append(edited);
+    }
     const text = document.createElement("div");
-    text.className = "text";
-    text.textContent = message.text;
+    text.className = message.deleted ? "text deleted" : "text";
+    text.textContent = message.deleted ? tr("deleted") : message.text;
     item.append(meta, text);
     return item;
   }

@@ -110,6 +110,14 @@ Request Request::deleteAccount(const QString &id, const QString &password)
 {
     return makeRequest(RequestType::DeleteAccount, id, PasswordParams{password}.toJson());
 }
+Request Request::edit(const QString &id, const EditParams &params)
+{
+    return makeRequest(RequestType::Edit, id, params.toJson());
+}
+Request Request::deleteMessage(const QString &id, const DeleteParams &params)
+{
+    return makeRequest(RequestType::Delete, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }

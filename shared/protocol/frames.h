@@ -45,6 +45,8 @@ struct Request
     static Request revokeDevice(const QString &id, const QString &device);
     static Request revokeOtherDevices(const QString &id);
     static Request deleteAccount(const QString &id, const QString &password);
+    static Request edit(const QString &id, const EditParams &params);
+    static Request deleteMessage(const QString &id, const DeleteParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };

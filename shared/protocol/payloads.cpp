@@ -89,13 +89,59 @@ std::optional<PresenceStatus> parsePresence(QStringView name)
     return std::nullopt;
 }
 
+QString messageKindName(MessageKind kind)
+{
+    switch (kind) {
+    case MessageKind::Text: return QStringLiteral("text");
+    case MessageKind::Edit: return QStringLiteral("edit");
+    case MessageKind::Delete: return QStringLiteral("delete");
+    }
+    return QStringLiteral("text");
+}
+
+std::optional<MessageKind> parseMessageKind(QStringView name)
+{
+    for (auto kind : {MessageKind::Text, MessageKind::Edit, MessageKind::Delete}) {
+        if (name == messageKindName(kind))
+            return kind;
+    }
+    return std::nullopt;
+}
+
 // ---- ChatMessage ----
+
+bool ChatMessage::apply(const ChatMessage &change)
+{
+    if (!isText() || change.isText() || change.target != seq || change.seq <= editSeq || deleted)
+        return false;
+    editSeq = change.seq;
+    if (change.kind == MessageKind::Delete) {
+        deleted = true;
+        text.clear();
+    } else {
+        text = change.text;
+        editedAt = change.timestamp;
+    }
+    return true;
+}
 
 QJsonObject ChatMessage::toJson() const
 {
-    return {{L1("room"), room},   {L1("seq"), seq},
-            {L1("sender"), sender}, {L1("text"), text},
-            {L1("client_msg_id"), clientMsgId}, {L1("ts"), timestamp}};
+    QJsonObject json{{L1("room"), room},   {L1("seq"), seq},
+                     {L1("sender"), sender}, {L1("text"), text},
+                     {L1("client_msg_id"), clientMsgId}, {L1("ts"), timestamp}};
+    // Plain messages look exactly as before: the new members appear only where they say something.
+    if (!isText()) {
+        json.insert(L1("kind"), messageKindName(kind));
+        json.insert(L1("target"), target);
+    }
+    if (editedAt)
+        json.insert(L1("edited_at"), editedAt);
+    if (editSeq)
+        json.insert(L1("edit_seq"), editSeq);
+    if (deleted)
+        json.insert(L1("deleted"), true);
+    return json;
 }
 
 Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
@@ -108,6 +154,21 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
     m.text = r.optionalString(L1("text"), kMaxTextLength).value_or(QString());
     m.clientMsgId = r.optionalString(L1("client_msg_id"), kMaxIdLength).value_or(QString());
     m.timestamp = r.integer(L1("ts"), 0, kMaxJsonInteger);
+    const QString kind = r.optionalString(L1("kind"), 16).value_or(messageKindName(MessageKind::Text));
+    if (r.ok()) {
+        if (const auto parsed = parseMessageKind(kind))
+            m.kind = *parsed;
+        else
+            r.fail(QStringLiteral("unknown message kind '%1'").arg(kind));
+    }
+    if (r.ok() && !m.isText()) {
+        m.target = r.integer(L1("target"), 1, kMaxJsonInteger);
+        if (r.ok() && m.target >= m.seq)
+            r.fail(QStringLiteral("an edit or delete refers to an earlier message"));
+    }
+    m.editedAt = r.optionalInteger(L1("edited_at"), 0, kMaxJsonInteger).value_or(0);
+    m.editSeq = r.optionalInteger(L1("edit_seq"), 0, kMaxJsonInteger).value_or(0);
+    m.deleted = r.optionalBoolean(L1("deleted"), false);
     return finish(r, std::move(m));
 }
 
@@ -222,6 +283,37 @@ Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
     SendParams p;
     p.room = readRoomName(r);
     p.text = r.string(L1("text"), kMaxTextLength);
+    p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject EditParams::toJson() const
+{
+    return {{L1("room"), room}, {L1("seq"), seq}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+}
+
+Parsed<EditParams> EditParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    EditParams p;
+    p.room = readRoomName(r);
+    p.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
+    p.text = r.string(L1("text"), kMaxTextLength);
+    p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject DeleteParams::toJson() const
+{
+    return {{L1("room"), room}, {L1("seq"), seq}, {L1("client_msg_id"), clientMsgId}};
+}
+
+Parsed<DeleteParams> DeleteParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    DeleteParams p;
+    p.room = readRoomName(r);
+    p.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
     return finish(r, std::move(p));
 }
@@ -596,7 +688,14 @@ Parsed<PresenceEvent> PresenceEvent::fromJson(const QJsonObject &json)
 
 QString describe(const ChatMessage &m)
 {
-    return QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);
+    QString text = QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);
+    if (!m.isText())
+        text += QStringLiteral(" %1 of #%2").arg(messageKindName(m.kind)).arg(m.target);
+    if (m.deleted)
+        text += QStringLiteral(" (deleted)");
+    else if (m.editSeq)
+        text += QStringLiteral(" (edited by #%1)").arg(m.editSeq);
+    return text;
 }
 
 QString describe(const Error &error)

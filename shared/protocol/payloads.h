@@ -31,6 +31,17 @@ enum class PresenceStatus { Online, Away, Offline };
 QString presenceName(PresenceStatus status);
 std::optional<PresenceStatus> parsePresence(QStringView name);
 
+/// What an entry of a room's sequence is. Edits and deletions are entries of the sequence themselves (with
+/// the room's next seq), so every way messages reach a client (live, resume, history, Socket.IO recovery,
+/// other nodes) carries them too. Only append to the end: the names are part of the protocol.
+enum class MessageKind {
+    Text,   ///< a message (no `kind` on the wire)
+    Edit,   ///< "edit": `target`'s text is now `text`
+    Delete, ///< "delete": `target` is deleted (its text is gone)
+};
+QString messageKindName(MessageKind kind);
+std::optional<MessageKind> parseMessageKind(QStringView name);
+
 // ---- shared value types -----------------------------------------------------------------------
 
 struct ChatMessage
@@ -41,6 +52,22 @@ struct ChatMessage
     QString text;
     QString clientMsgId;     ///< the sender's id for the message; retries reuse it
     qint64 timestamp = 0;    ///< server time of the commit, milliseconds since the epoch (UTC)
+    // Edits and deletions (issue 12). Each has an initializer, so the six-field messages written before
+    // stay complete aggregates (-Wmissing-field-initializers).
+    MessageKind kind = MessageKind::Text;
+    qint64 target = 0;       ///< Edit, Delete: the seq of the message changed; 0 for Text
+    /// Text: when it was last edited (ms since the epoch); 0 when never. History shows a message as it
+    /// is now, so a page read after an edit already has the new text and this time.
+    qint64 editedAt = 0;
+    /// Text: the seq of the last edit or delete applied to it (0: none). A client applies an Edit or Delete
+    /// entry only when its seq is above this, so an older entry never undoes a newer state read from history.
+    qint64 editSeq = 0;
+    bool deleted = false;    ///< Text: a tombstone; sender and time stay, the text is empty
+
+    bool isText() const { return kind == MessageKind::Text; }
+    /// Applies an Edit or Delete entry to this message (its target) when it is newer than what it shows;
+    /// true when something changed.
+    bool apply(const ChatMessage &change);
 
     QJsonObject toJson() const;
     static Parsed<ChatMessage> fromJson(const QJsonObject &json);
@@ -133,6 +160,29 @@ struct SendParams
     QJsonObject toJson() const;
     static Parsed<SendParams> fromJson(const QJsonObject &json);
     friend bool operator==(const SendParams &, const SendParams &) = default;
+};
+
+/// `edit`: the new text of one's own message `seq`; `client_msg_id` makes a retry harmless.
+struct EditParams
+{
+    QString room;
+    qint64 seq = 0;
+    QString text;
+    QString clientMsgId;
+    QJsonObject toJson() const;
+    static Parsed<EditParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const EditParams &, const EditParams &) = default;
+};
+
+/// `delete`: one's own message `seq`; `client_msg_id` makes a retry harmless.
+struct DeleteParams
+{
+    QString room;
+    qint64 seq = 0;
+    QString clientMsgId;
+    QJsonObject toJson() const;
+    static Parsed<DeleteParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const DeleteParams &, const DeleteParams &) = default;
 };
 
 /// A page of history. With `before`, the newest messages with seq < before; with `after`, the oldest

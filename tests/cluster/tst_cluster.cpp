@@ -1,6 +1,9 @@
 // Several nodes, one chat: three real tertulia-server processes on one throw-away PostgreSQL cluster (Unix
 // socket, no TCP port of its own), clients on real WebSockets spread over the nodes. What happens on one node
 // reaches the others in order and once, and nothing is lost when the bus's LISTEN connections are killed.
+// Fan-out, failover and the bus outage run again with Redis as the bus (a throw-away redis-server per test, on
+// a Unix socket), where the build has it.
+#include "redistestserver.h"
 #include "support/httpclient.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
@@ -20,6 +23,8 @@
 #include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
 
+#include <algorithm>
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -35,9 +40,20 @@ const QString kServer = QStringLiteral(SERVER_BINARY);
 class Cluster
 {
 public:
-    Cluster(PgTestCluster &pg, const QString &database, int nodes, const QJsonObject &limits = {})
+    /// `bus`: "postgres" (LISTEN/NOTIFY) or "redis" (a redis-server of its own, started here).
+    Cluster(PgTestCluster &pg, const QString &database, int nodes, const QJsonObject &limits = {},
+            const QString &bus = QStringLiteral("postgres"))
         : m_pg(pg), m_database(database)
     {
+        QStringList busArgs;
+        if (bus == u"redis") {
+            m_redis = std::make_unique<RedisTestServer>();
+            if (!m_redis->start()) {
+                qWarning().noquote() << m_redis->errorString();
+                return; // no node: allRunning() is false
+            }
+            busArgs = QStringList{u"--bus"_s, u"redis"_s, u"--redis"_s, m_redis->url()};
+        }
         const QString url = pg.createDatabase(database);
         QJsonObject allLimits{{u"rate_burst"_s, 100000},       {u"rate_per_second"_s, 100000},
                               {u"user_rate_burst"_s, 100000},  {u"user_rate_per_second"_s, 100000},
@@ -54,7 +70,8 @@ public:
             m_args.append(QStringList{u"--store"_s, u"postgres"_s, u"--database"_s, url, u"--node-id"_s,
                                       u"n%1"_s.arg(i), u"--secret-file"_s, m_dir.filePath(u"secret.key"_s),
                                       u"--data-dir"_s, m_dir.filePath(u"data%1"_s.arg(i)), u"--config"_s,
-                                      config.fileName()});
+                                      config.fileName()}
+                          + busArgs);
             m_nodes.push_back(std::make_unique<ServerProcess>(kServer, m_args.back()));
         }
     }
@@ -69,9 +86,11 @@ public:
 
     bool allRunning() const
     {
-        return std::all_of(m_nodes.cbegin(), m_nodes.cend(), [](const auto &node) { return node->isRunning(); });
+        return !m_nodes.empty() && std::all_of(m_nodes.cbegin(), m_nodes.cend(), [](const auto &node) { return node->isRunning(); });
     }
     ServerProcess &node(int i) { return *m_nodes.at(std::size_t(i)); }
+    /// The Redis server of a Redis-bus cluster (nullptr on PostgreSQL's bus).
+    RedisTestServer *redis() { return m_redis.get(); }
     int size() const { return int(m_nodes.size()); }
 
     /// Registers (on node 0) once and signs in on node `i`: any node honours any node's tokens.
@@ -132,6 +151,7 @@ private:
     PgTestCluster &m_pg;
     QString m_database;
     QTemporaryDir m_dir;
+    std::unique_ptr<RedisTestServer> m_redis; ///< stopped after the nodes
     QList<QStringList> m_args;
     std::vector<std::unique_ptr<ServerProcess>> m_nodes;
     QSet<QString> m_registered;
@@ -201,6 +221,8 @@ public:
             return false;
         }
         if (lastSeq() > 0) {
+            // From what it holds without a hole, as the app does: live messages of the new connection may
+            // already be here, newer than what the replay brings.
             const Reply resumed = m_ws->request(Request::resume({}, ResumeParams{{{m_room, lastSeq()}}}));
             if (!resumed.isOk()) {
                 qWarning() << m_user << "cannot resume:" << describe(*resumed.error);
@@ -243,11 +265,21 @@ public:
 
     /// Every message received, over every connection, in arrival order.
     QList<ChatMessage> received() const { return m_received + (m_ws ? m_ws->messages(m_room) : QList<ChatMessage>{}); }
+    /// The last seq up to which every message is here (the app's lastLoadedSeq): what `resume` starts from.
     qint64 lastSeq() const
     {
-        const QList<ChatMessage> all = received();
-        return all.isEmpty() ? 0 : all.back().seq;
+        QList<qint64> seqs = seqsOf(received());
+        std::sort(seqs.begin(), seqs.end());
+        qint64 have = 0;
+        for (qint64 seq : std::as_const(seqs)) {
+            if (seq == have + 1)
+                have = seq;
+            else if (seq > have + 1)
+                break;
+        }
+        return have;
     }
+
     int connections() const { return m_connections; }
     int refused() const { return m_refused; }
     qsizetype acked() const { return m_acked.size(); }
@@ -343,6 +375,17 @@ bool sendAll(WsClient &client, const QString &room, const QString &prefix, int c
 }
 } // namespace
 
+/// In a test with busRows(): skips the Redis row where there is no Redis (fails instead when the CI asks
+/// for it with TERTULIA_REQUIRE_REDIS=1).
+#define SKIP_UNLESS_BUS_AVAILABLE(bus)                                                                         \
+    do {                                                                                                     \
+        if ((bus) == u"redis" && !redisAvailable()) {                                                        \
+            if (RedisTestServer::required())                                                                 \
+                QFAIL("TERTULIA_REQUIRE_REDIS=1 but this build has no hiredis or redis-server is missing");  \
+            QSKIP("Redis bus: no hiredis in this build or no redis-server (Debian: libhiredis-dev, redis-server)"); \
+        }                                                                                                    \
+    } while (false)
+
 class TestCluster : public QObject
 {
     Q_OBJECT
@@ -351,12 +394,31 @@ private:
     std::unique_ptr<PgTestCluster> m_pg;
     int m_databases = 0;
 
-    std::unique_ptr<Cluster> makeCluster(int nodes = 3, const QJsonObject &limits = {})
+    std::unique_ptr<Cluster> makeCluster(int nodes = 3, const QJsonObject &limits = {},
+                                         const QString &bus = QStringLiteral("postgres"))
     {
-        auto cluster = std::make_unique<Cluster>(*m_pg, u"cluster%1"_s.arg(++m_databases), nodes, limits);
+        auto cluster = std::make_unique<Cluster>(*m_pg, u"cluster%1"_s.arg(++m_databases), nodes, limits, bus);
         if (!cluster->allRunning())
             return nullptr;
         return cluster;
+    }
+
+    /// Whether this build and this machine can run a Redis-bus cluster.
+    static bool redisAvailable()
+    {
+#ifdef TERTULIA_HAVE_REDIS
+        return !RedisTestServer::serverBinary().isEmpty() && !RedisTestServer::cliBinary().isEmpty();
+#else
+        return false;
+#endif
+    }
+
+    /// The rows of a test that runs on each bus.
+    static void busRows()
+    {
+        QTest::addColumn<QString>("bus");
+        QTest::newRow("postgres") << u"postgres"_s;
+        QTest::newRow("redis") << u"redis"_s;
     }
 
 private Q_SLOTS:
@@ -408,11 +470,59 @@ private Q_SLOTS:
         QVERIFY(!again.openAndAuth(cluster->node(2).wsUrl(), pair.accessToken));
     }
 
-    /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
-        sending into both. Every client gets every message of its rooms once, in seq order, with no hole. */
-    void crossNodeFanOut()
+    /*! Edits and deletions made on one node reach members on the others live (from the log, by position), a
+        client that resumes on a third node gets them replayed, and history there shows the current state. */
+    void editsCrossNodes()
     {
         auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto eve = cluster->connect(2, u"eve"_s);
+        QVERIFY(ana && bob && eve);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(eve->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"hola"_s, u"a1"_s})).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"adiós"_s, u"a2"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(eve->messages(u"plaza"_s).size(), 2, 10000);
+        eve.reset(); // eve is away during the changes
+        // Only the sender may, whatever node the request reaches.
+        QCOMPARE(bob->request(Request::edit({}, {u"plaza"_s, 1, u"mío"_s, u"b1"_s})).error->code, ErrorCode::Forbidden);
+        QVERIFY(ana->request(Request::edit({}, {u"plaza"_s, 1, u"hola, editado"_s, u"a1-e"_s})).isOk());
+        QVERIFY(ana->request(Request::deleteMessage({}, {u"plaza"_s, 2, u"a2-d"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"plaza"_s).size(), 4, 10000);
+        QCOMPARE(seqsOf(bob->messages(u"plaza"_s)), oneTo(4));
+        QCOMPARE(bob->messages(u"plaza"_s).at(2).kind, MessageKind::Edit);
+        QCOMPARE(bob->messages(u"plaza"_s).at(2).text, u"hola, editado"_s);
+        QCOMPARE(bob->messages(u"plaza"_s).at(3).kind, MessageKind::Delete);
+
+        auto back = cluster->connect(2, u"eve"_s);
+        QVERIFY(back);
+        ResumeParams resume;
+        resume.rooms.insert(u"plaza"_s, 2);
+        const Reply resumed = back->request(Request::resume({}, resume));
+        QVERIFY(resumed.isOk());
+        // Replayed, or live if this node heard them only after the connection subscribed: once each.
+        QTRY_COMPARE_WITH_TIMEOUT(seqsOf(back->messages(u"plaza"_s)), (QList<qint64>{3, 4}), 10000);
+        QCOMPARE(back->messages(u"plaza"_s).at(0).target, 1);
+        QCOMPARE(back->messages(u"plaza"_s).at(1).target, 2);
+        const HistoryPage page = payloadOf<HistoryPage>(back->request(Request::history({}, {u"plaza"_s, {}, {}, 10})).data);
+        QCOMPARE(page.messages.size(), 4);
+        QCOMPARE(page.messages.at(0).text, u"hola, editado"_s);
+        QVERIFY(page.messages.at(1).deleted);
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%adi%'"_s), 0);
+    }
+
+    void crossNodeFanOut_data() { busRows(); }
+    /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
+        sending into both. Every client gets every message of its rooms once, in seq order, with no hole.
+        On each bus: PostgreSQL's NOTIFY, and Redis (the nodes' commits then take no NOTIFY at all). */
+    void crossNodeFanOut()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
         QVERIFY(cluster);
         constexpr int kClients = 12, kPerRoom = 40;
         const QStringList rooms{u"r0"_s, u"r1"_s, u"r2"_s};
@@ -446,7 +556,11 @@ private Q_SLOTS:
             // Every node read the others' messages from the log, timed them, and has none left to hand on.
             QVERIFY(cluster->metric(n, u"tertulia_bus_message_age_seconds_count"_s) > 0);
             QTRY_COMPARE_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_lag_messages"_s), 0.0, 10000);
+            QVERIFY(QString::fromUtf8(HttpClient(cluster->node(n).httpUrl()).get(u"/metrics"_s).body)
+                        .contains(u"tertulia_bus_info{bus=\"%1\"} 1"_s.arg(bus)));
         }
+        if (bus == u"redis") // the wake-ups went through Redis, not through the database
+            QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"_s), 0);
     }
 
     /*! Gapless under contention: twelve senders on three nodes pour into one room at once. The room's seqs
@@ -482,12 +596,17 @@ private Q_SLOTS:
         QCOMPARE(cluster->scalar(u"SELECT COUNT(DISTINCT (sender_key, client_msg_id)) FROM messages"_s), total);
     }
 
-    /*! The bus's LISTEN connections are killed in the middle of traffic (QtSql would never say): every node
-        notices by its heartbeat, listens again, reads what it missed from the database, and every client
-        still gets every message once, in order. */
+    void busOutage_data() { busRows(); }
+    /*! The bus's connections are killed in the middle of traffic: on PostgreSQL every LISTEN connection
+        (QtSql would never say), on Redis every subscribed connection (CLIENT KILL TYPE pubsub), then Redis is
+        restarted, then it hangs (SIGSTOP: its sockets stay open and nothing answers). Every node notices (by
+        its heartbeat within 1.5 s, or at once when the socket closes), connects again, reads what it missed
+        from the database, and every client still gets every message once, in order. */
     void busOutage()
     {
-        auto cluster = makeCluster();
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
         QVERIFY(cluster);
         std::vector<std::unique_ptr<WsClient>> clients;
         for (int i = 0; i < 6; ++i) {
@@ -500,18 +619,74 @@ private Q_SLOTS:
         for (int i = 0; i < 6; ++i)
             QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"before%1"_s.arg(i), 20));
 
-        // Every LISTEN connection: its last statement was LISTEN or the heartbeat's NOTIFY.
-        const qint64 killed = cluster->scalar(
-            u"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY tertulia_hb%')"_s);
-        QCOMPARE(killed, 3);
-        for (int i = 0; i < 6; ++i)
-            QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"during%1"_s.arg(i), 20));
-        for (int n = 0; n < 3; ++n)
-            QTRY_VERIFY_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_reconnects_total"_s) >= 1, 10000);
+        // Per node, how often it replaced its bus connections so far; then whether each did since.
+        auto reconnects = [&] {
+            QList<double> counts;
+            for (int n = 0; n < 3; ++n)
+                counts.append(cluster->metric(n, u"tertulia_bus_reconnects_total"_s));
+            return counts;
+        };
+        auto allReconnectedSince = [&](const QList<double> &before) {
+            const QList<double> now = reconnects();
+            for (int n = 0; n < 3; ++n) {
+                if (now[n] <= before[n])
+                    return false;
+            }
+            return true;
+        };
+        qint64 perClient = 40; // "before" and "after"
+        if (bus == u"postgres") {
+            const QList<double> before = reconnects();
+            // Every LISTEN connection: its last statement was LISTEN or the heartbeat's NOTIFY.
+            const qint64 killed = cluster->scalar(
+                u"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY tertulia_hb%')"_s);
+            QCOMPARE(killed, 3);
+            for (int i = 0; i < 6; ++i)
+                QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"during%1"_s.arg(i), 20));
+            perClient += 20;
+            QTRY_VERIFY_WITH_TIMEOUT(allReconnectedSince(before), 10000);
+        } else {
+            RedisTestServer &redis = *cluster->redis();
+            // A closed socket is noticed at once, long before the 1.5 s heartbeat bound.
+            QList<double> before = reconnects();
+            QElapsedTimer detection;
+            detection.start();
+            QCOMPARE(redis.cli({u"CLIENT"_s, u"KILL"_s, u"TYPE"_s, u"pubsub"_s}), QByteArray("3"));
+            QTRY_VERIFY_WITH_TIMEOUT(allReconnectedSince(before), 10000);
+            QVERIFY2(detection.elapsed() < 1500, qPrintable(u"took %1 ms"_s.arg(detection.elapsed())));
+            qInfo() << "every node was subscribed again" << detection.elapsed() << "ms after CLIENT KILL";
+            for (int i = 0; i < 6; ++i)
+                QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"during%1"_s.arg(i), 20));
+            perClient += 20;
+
+            // Redis restarts (nothing kept): both connections of every node break and come back.
+            before = reconnects();
+            redis.stop();
+            for (int i = 0; i < 6; ++i)
+                QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"restart%1"_s.arg(i), 10));
+            perClient += 10;
+            QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+            QTRY_VERIFY_WITH_TIMEOUT(allReconnectedSince(before), 15000);
+
+            // Redis hangs with its sockets open: only the heartbeat can tell. Every node stops hearing within
+            // the bound, and hears again once Redis answers.
+            before = reconnects();
+            redis.pause();
+            QElapsedTimer hung;
+            hung.start();
+            for (int i = 0; i < 6; ++i)
+                QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"hung%1"_s.arg(i), 10));
+            perClient += 10;
+            for (int n = 0; n < 3; ++n)
+                QTRY_COMPARE_WITH_TIMEOUT(cluster->metric(n, u"tertulia_bus_listening"_s), 0.0, 5000);
+            qInfo() << "every node found the hung Redis within" << hung.elapsed() << "ms";
+            redis.resume();
+            QTRY_VERIFY_WITH_TIMEOUT(allReconnectedSince(before), 15000);
+        }
         for (int i = 0; i < 6; ++i)
             QVERIFY(sendAll(*clients[std::size_t(i)], u"busy"_s, u"after%1"_s.arg(i), 20));
-        const qint64 total = 6 * 60;
+        const qint64 total = 6 * perClient;
         for (auto &client : clients) {
             QTRY_COMPARE_WITH_TIMEOUT(client->messages(u"busy"_s).size(), total, 30000);
             QCOMPARE(seqsOf(client->messages(u"busy"_s)), oneTo(total));
@@ -633,14 +808,19 @@ private Q_SLOTS:
         QCOMPARE(memberStatus(*bob, u"porch"_s, u"dan"_s), PresenceStatus::Offline);
     }
 
+    void failoverAndRollingRestart_data() { busRows(); }
     /*! The headline: writers on every node send without pause; one node is SIGKILLed mid-traffic, and later
         the others are restarted one by one (a rolling upgrade). Each writer retries what was not
         acknowledged with the same id, on the next live node. Afterwards every acknowledged message is in the
         database exactly once, and every writer saw the room's messages once each, in order, with no hole
-        (live, or replayed by `resume` after its reconnect). */
+        (live, or replayed by `resume` after its reconnect). In order, except that right after a reconnect
+        the new connection's first live messages may come before the replay of older ones (docs/protocol.md,
+        resume); clients place messages by seq. */
     void failoverAndRollingRestart()
     {
-        auto cluster = makeCluster();
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
         QVERIFY(cluster);
         constexpr int kWriters = 6, kPerWriter = 90;
         {
@@ -691,23 +871,30 @@ private Q_SLOTS:
         for (const auto &w : writers) {
             // The stragglers of the last round reach everyone.
             QTRY_VERIFY_WITH_TIMEOUT((w->step(dead), w->lastSeq() == total), 30000);
-            QCOMPARE(seqsOf(w->received()), oneTo(total));
+            // Every message once (no duplicate on the wire across replays and live delivery), none missing.
+            QList<qint64> seqs = seqsOf(w->received());
+            QCOMPARE(seqs.size(), total);
+            std::sort(seqs.begin(), seqs.end());
+            QCOMPARE(seqs, oneTo(total));
             reconnects += w->connections() - 1;
             refused += w->refused();
         }
         qInfo() << "writers reconnected" << reconnects << "times; sends refused and retried:" << refused;
     }
 
+    void socketIoRecoversOnAnotherNode_data() { busRows(); }
     /*! Socket.IO connection state recovery on any node: a guest on node 2 has received messages (each
         `message` carries its global position as the offset, `hello` the position it started from); node 2
         is SIGKILLed, more is sent, and the guest reconnects to node 3 with its pid and the offset of a
         message before the last it got (the last one lost in flight). Node 3, which never saw the guest,
         checks the signed pid, restores sid and pid (`recovered`), and replays exactly what was missed, once,
-        then live traffic goes on. A pid presented with another user's token recovers nothing. */
+        then live traffic goes on. A pid presented with another user's token recovers nothing. On each bus. */
     void socketIoRecoversOnAnotherNode()
     {
         using Testing::SioClient;
-        auto cluster = makeCluster();
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
         QVERIFY(cluster);
         auto bob = cluster->connect(0, u"bob"_s);
         QVERIFY(bob && bob->request(Request::createRoom({}, {u"sio"_s, false})).isOk());

@@ -44,6 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::ChangePassword: parsePayload<ChangePasswordParams>(request.data); break;
     case RequestType::RevokeDevice: parsePayload<DeviceParams>(request.data); break;
     case RequestType::DeleteAccount: parsePayload<PasswordParams>(request.data); break;
+    case RequestType::Edit: parsePayload<EditParams>(request.data); break;
+    case RequestType::Delete: parsePayload<DeleteParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -377,6 +377,124 @@ private Q_SLOTS:
         QCOMPARE(call(*alice, Request::send({}, {u"general"_s, QString(), u"y"_s})).error->code, ErrorCode::BadRequest);
     }
 
+    /*! Edit and delete one's own message: each is the room's next entry, delivered to everyone like a message;
+        the target shows its current state in history; only its sender may; a retry changes nothing. */
+    void editAndDelete()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // never joins
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"helo"_s, u"a1"_s), 1);
+        QCOMPARE(send(*bob, u"general"_s, u"bob's"_s, u"b1"_s), 2);
+
+        const Reply edited = call(*alice, Request::edit({}, {u"general"_s, 1, u"hello ✍️"_s, u"a-edit"_s}));
+        QVERIFY(edited.isOk());
+        QCOMPARE(payloadOf<SendResult>(edited.data).seq, 3);
+        QTRY_COMPARE(bob->messages().size(), 3);
+        const ChatMessage editEntry = bob->messages().last();
+        QCOMPARE(editEntry.kind, MessageKind::Edit);
+        QCOMPARE(editEntry.target, 1);
+        QCOMPARE(editEntry.text, u"hello ✍️"_s);
+        QCOMPARE(editEntry.sender, u"alice"_s);
+
+        // Retried: the same entry, nothing new delivered or stored.
+        const Reply retried = call(*alice, Request::edit({}, {u"general"_s, 1, u"hello ✍️"_s, u"a-edit"_s}));
+        QVERIFY(payloadOf<SendResult>(retried.data).duplicate);
+        QCOMPARE(payloadOf<SendResult>(retried.data).seq, 3);
+
+        // Refusals: someone else's message, a non-member, a missing message, an entry that is no message,
+        // text over the limit, an empty text.
+        QCOMPARE(call(*bob, Request::edit({}, {u"general"_s, 1, u"mine now"_s, u"b-x"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*bob, Request::deleteMessage({}, {u"general"_s, 1, u"b-y"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*carol, Request::edit({}, {u"general"_s, 1, u"x"_s, u"c-x"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*carol, Request::deleteMessage({}, {u"general"_s, 2, u"c-y"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(call(*alice, Request::edit({}, {u"general"_s, 99, u"x"_s, u"a-x"_s})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*alice, Request::edit({}, {u"nowhere"_s, 1, u"x"_s, u"a-x"_s})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*alice, Request::deleteMessage({}, {u"general"_s, 3, u"a-x"_s})).error->code, ErrorCode::BadRequest);
+        QCOMPARE(call(*alice, Request::edit({}, {u"general"_s, 1, QString(16385, u'a'), u"a-x"_s})).error->code,
+                 ErrorCode::TooLarge);
+        QCOMPARE(call(*alice, Request::edit({}, {u"general"_s, 1, QString(), u"a-x"_s})).error->code, ErrorCode::BadRequest);
+        QCOMPARE(bob->messages().size(), 3); // none of them reached anyone
+
+        const Reply deleted = call(*bob, Request::deleteMessage({}, {u"general"_s, 2, u"b-del"_s}));
+        QVERIFY(deleted.isOk());
+        QCOMPARE(payloadOf<SendResult>(deleted.data).seq, 4);
+        QTRY_COMPARE(alice->messages().size(), 4);
+        QCOMPARE(alice->messages().last().kind, MessageKind::Delete);
+        QCOMPARE(alice->messages().last().target, 2);
+        QVERIFY(alice->messages().last().text.isEmpty());
+        // A tombstone cannot be edited or deleted again.
+        QCOMPARE(call(*bob, Request::edit({}, {u"general"_s, 2, u"back"_s, u"b-z"_s})).error->code, ErrorCode::NotFound);
+        QCOMPARE(call(*bob, Request::deleteMessage({}, {u"general"_s, 2, u"b-w"_s})).error->code, ErrorCode::NotFound);
+        // A retried delete still gets its answer.
+        QVERIFY(payloadOf<SendResult>(call(*bob, Request::deleteMessage({}, {u"general"_s, 2, u"b-del"_s})).data).duplicate);
+
+        // History: every entry in seq order, the targets as they are now.
+        const HistoryPage page = payloadOf<HistoryPage>(call(*carol, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4}));
+        QCOMPARE(page.messages[0].text, u"hello ✍️"_s);
+        QCOMPARE(page.messages[0].editSeq, 3);
+        QCOMPARE(page.messages[0].editedAt, editEntry.timestamp);
+        QVERIFY(!page.messages[0].deleted);
+        QVERIFY(page.messages[1].deleted);
+        QVERIFY(page.messages[1].text.isEmpty());
+        QCOMPARE(page.messages[1].sender, u"bob"_s); // the tombstone keeps who and when
+        QCOMPARE(page.messages[1].timestamp, bob->messages().at(1).timestamp);
+        QCOMPARE(page.messages[2].kind, MessageKind::Edit);
+        QCOMPARE(page.messages[3].kind, MessageKind::Delete);
+        // The edit of a deleted message loses its text too.
+        QCOMPARE(send(*alice, u"general"_s, u"typo"_s, u"a2"_s), 5);
+        QVERIFY(call(*alice, Request::edit({}, {u"general"_s, 5, u"secret"_s, u"a2-e"_s})).isOk());
+        QVERIFY(call(*alice, Request::deleteMessage({}, {u"general"_s, 5, u"a2-d"_s})).isOk());
+        const HistoryPage after = payloadOf<HistoryPage>(call(*carol, Request::history({}, {u"general"_s, {}, 4, 50})).data);
+        QCOMPARE(seqsOf(after.messages), (QList<qint64>{5, 6, 7}));
+        for (const ChatMessage &m : after.messages)
+            QVERIFY2(m.text.isEmpty(), qPrintable(describe(m)));
+    }
+
+    /*! A client offline while a message was edited and another deleted sees both after resume, and in history. */
+    void editsReachTheOffline()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        send(*alice, u"general"_s, u"first"_s, u"a1"_s);
+        send(*alice, u"general"_s, u"second"_s, u"a2"_s);
+        QTRY_COMPARE(bob->messages().size(), 2);
+        bob.reset(); // bob drops
+        QVERIFY(call(*alice, Request::edit({}, {u"general"_s, 1, u"first, edited"_s, u"e1"_s})).isOk());
+        QVERIFY(call(*alice, Request::deleteMessage({}, {u"general"_s, 2, u"d2"_s})).isOk());
+
+        bob = connectAs(u"bob"_s);
+        ResumeParams params;
+        params.rooms.insert(u"general"_s, 2);
+        const Reply reply = call(*bob, Request::resume({}, params));
+        QVERIFY(payloadOf<ResumeResult>(reply.data).rooms.value(u"general"_s).recovered);
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{3, 4}));
+        QCOMPARE(bob->messages().at(0).kind, MessageKind::Edit);
+        QCOMPARE(bob->messages().at(0).target, 1);
+        QCOMPARE(bob->messages().at(0).text, u"first, edited"_s);
+        QCOMPARE(bob->messages().at(1).kind, MessageKind::Delete);
+        QCOMPARE(bob->messages().at(1).target, 2);
+        // Applied to what bob held, they give what history says now.
+        ChatMessage first{u"general"_s, 1, u"alice"_s, u"first"_s, u"a1"_s, 0};
+        ChatMessage second{u"general"_s, 2, u"alice"_s, u"second"_s, u"a2"_s, 0};
+        for (const ChatMessage &change : bob->messages()) {
+            first.apply(change);
+            second.apply(change);
+        }
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+        QCOMPARE(page.messages.size(), 4);
+        QCOMPARE(page.messages[0].text, first.text);
+        QCOMPARE(page.messages[0].editSeq, first.editSeq);
+        QCOMPARE(page.messages[0].editedAt, first.editedAt);
+        QVERIFY(page.messages[1].deleted && second.deleted);
+        QCOMPARE(page.messages[1].text, second.text);
+    }
+
     /*! Text with a lone surrogate escape is refused before it is stored: what history returns is always what
         was delivered live (it was once acked, broadcast as sent and stored as something else). */
     void loneSurrogatesRefused()
@@ -521,6 +639,23 @@ private Q_SLOTS:
         // A public room is readable without joining.
         auto bob = connectAs(u"bob"_s);
         QVERIFY(call(*bob, Request::history({}, {u"log"_s, {}, {}, 10})).isOk());
+    }
+
+    /*! Sessions that close while their history pages are read off the loop get nothing and break nothing:
+        the server answers the next client as before. */
+    void historyOfClosedSessions()
+    {
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"log"_s, false})).isOk());
+        for (int i = 1; i <= 5; ++i)
+            send(*alice, u"log"_s, u"m%1"_s.arg(i), u"id%1"_s.arg(i));
+        for (int i = 0; i < 10; ++i) {
+            auto bob = connectAs(u"bob"_s);
+            bob->post(Request::history(u"h%1"_s.arg(i), {u"log"_s, {}, {}, 200}));
+            bob.reset();
+        }
+        HistoryPage page = payloadOf<HistoryPage>(call(*alice, Request::history({}, {u"log"_s, {}, {}, 10})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5}));
     }
 
     /*! Reconnect and resume: the missed messages come first, then `recovered: true`. */

@@ -1,4 +1,5 @@
 // Command line and config file of tertulia-server: defaults, precedence, and one clear error per mistake.
+#include "server/cluster/redisaddress.h"
 #include "server/core/serverconfig.h"
 
 #include <QtCore/QTemporaryDir>
@@ -50,6 +51,88 @@ private Q_SLOTS:
         QVERIFY(config.databaseUrl.isEmpty());
         QVERIFY(config.nodeId.isEmpty());
         QVERIFY(config.secretFile.isEmpty());
+        QCOMPARE(config.bus, BusKind::Postgres);
+        QVERIFY(config.redisUrl.isEmpty());
+    }
+
+    /*! Redis as the cluster bus, from the command line and from a config file. */
+    void redisBus()
+    {
+        const QStringList cluster{u"--store"_s, u"postgres"_s, u"--database"_s, u"postgresql://h/d"_s,
+                                  u"--node-id"_s, u"n1"_s};
+        auto parsed = parse(cluster + QStringList{u"--bus"_s, u"redis"_s, u"--redis"_s, u"redis://cache:6380/0"_s});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        QCOMPARE(std::get<CommandLine>(parsed).config.bus, BusKind::Redis);
+        QCOMPARE(std::get<CommandLine>(parsed).config.redisUrl, u"redis://cache:6380/0"_s);
+
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"node.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"store\":\"postgres\",\"database\":\"postgresql://h/d\",\"node_id\":\"n2\",\"bus\":\"redis\","
+                   "\"redis\":\"unix:///run/redis/redis.sock\"}");
+        file.close();
+        parsed = parse({u"--config"_s, file.fileName()});
+        QVERIFY2(std::holds_alternative<CommandLine>(parsed), qPrintable(errorOf(parsed)));
+        QCOMPARE(std::get<CommandLine>(parsed).config.bus, BusKind::Redis);
+        QCOMPARE(std::get<CommandLine>(parsed).config.redisUrl, u"unix:///run/redis/redis.sock"_s);
+        // The command line wins: back to PostgreSQL's bus needs the Redis address gone too.
+        parsed = parse({u"--config"_s, file.fileName(), u"--bus"_s, u"postgres"_s});
+        QVERIFY(std::holds_alternative<QString>(parsed));
+        QVERIFY2(errorOf(parsed).contains(u"--redis goes with --bus redis"_s), qPrintable(errorOf(parsed)));
+    }
+
+    void redisAddress_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("socket");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("host") << u"redis://cache"_s << u"cache"_s << 6379 << QString() << QString() << u"redis://cache:6379"_s;
+        QTest::newRow("port and db") << u"redis://10.0.0.5:6380/2"_s << u"10.0.0.5"_s << 6380 << QString() << QString()
+                                     << u"redis://10.0.0.5:6380"_s;
+        QTest::newRow("ipv6") << u"redis://[::1]:7000"_s << u"::1"_s << 7000 << QString() << QString()
+                              << u"redis://[::1]:7000"_s;
+        QTest::newRow("password") << u"redis://:s3cret@cache:6379/0"_s << u"cache"_s << 6379 << QString() << u"s3cret"_s
+                                  << u"redis://cache:6379"_s; // never shown
+        QTest::newRow("unix") << u"unix:///run/redis/redis.sock"_s << QString() << 6379 << u"/run/redis/redis.sock"_s
+                              << QString() << u"unix:///run/redis/redis.sock"_s;
+    }
+    /*! --redis addresses: host and port, IPv6, a password (kept out of logs), a Unix socket. */
+    void redisAddress()
+    {
+        QFETCH(QString, url);
+        QString error;
+        const auto address = RedisAddress::fromUrl(url, &error);
+        QVERIFY2(address, qPrintable(error));
+        QTEST(address->host, "host");
+        QTEST(address->port, "port");
+        QTEST(address->socketPath, "socket");
+        QTEST(address->password, "password");
+        QTEST(address->displayUrl(), "shown");
+    }
+
+    void badRedisAddress_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("mention");
+        QTest::newRow("empty") << QString() << u"empty"_s;
+        QTest::newRow("scheme") << u"http://cache:6379"_s << u"scheme"_s;
+        QTest::newRow("no host") << u"redis://"_s << u"host"_s;
+        QTest::newRow("bad port") << u"redis://cache:99999"_s << u"port"_s;
+        QTest::newRow("db not a number") << u"redis://cache/zero"_s << u"database"_s;
+        QTest::newRow("relative socket") << u"unix:redis.sock"_s << u"absolute path"_s;
+    }
+    /*! A bad --redis address says what is wrong in one line. */
+    void badRedisAddress()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, mention);
+        QString error;
+        QVERIFY(!RedisAddress::fromUrl(url, &error));
+        QVERIFY2(error.contains(mention), qPrintable(error));
+        QVERIFY(!error.contains(u'\n'));
     }
 
     /*! The PostgreSQL store, from the command line and from a config file. */
@@ -135,6 +218,15 @@ private Q_SLOTS:
         QTest::newRow("node id with a space") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
                                                              u"postgresql://h/d"_s, u"--node-id"_s, u"n 1"_s}
                                               << u"--node-id"_s;
+        QTest::newRow("unknown bus") << QStringList{u"--bus"_s, u"kafka"_s} << u"'postgres' or 'redis'"_s;
+        QTest::newRow("redis bus without postgres") << QStringList{u"--bus"_s, u"redis"_s, u"--redis"_s, u"redis://h"_s}
+                                                    << u"--store postgres"_s;
+        QTest::newRow("redis bus without address") << QStringList{u"--store"_s, u"postgres"_s, u"--database"_s,
+                                                                  u"postgresql://h/d"_s, u"--node-id"_s, u"n1"_s,
+                                                                  u"--bus"_s, u"redis"_s}
+                                                   << u"--redis"_s;
+        QTest::newRow("redis address without redis bus") << QStringList{u"--redis"_s, u"redis://h"_s}
+                                                         << u"--bus redis"_s;
         QTest::newRow("node id too long") << QStringList{u"--node-id"_s, QString(17, u'n')} << u"--node-id"_s;
         QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }

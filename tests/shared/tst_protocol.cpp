@@ -31,6 +31,8 @@ private Q_SLOTS:
     /*! The payload structs survive toJson/fromJson unchanged. */
     void payloadRoundTrip();
     /*! Every enum value has a distinct wire name that parses back. */
+    /*! Edit and delete entries, tombstones and edited messages round-trip; applying them is ordered by seq. */
+    void editsAndDeletions();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -73,6 +75,10 @@ void TestProtocol::requestRoundTrip_data()
                                           << QByteArray(R"({"id":"14","type":"revoke_other_devices"})");
     QTest::newRow("delete_account") << Request::deleteAccount(u"15"_s, u"secret123"_s)
                                     << QByteArray(R"({"data":{"password":"secret123"},"id":"15","type":"delete_account"})");
+    QTest::newRow("edit") << Request::edit(u"16"_s, {u"café"_s, 7, u"¡corregido! 👋"_s, u"e-1"_s})
+                          << QByteArray(R"({"data":{"client_msg_id":"e-1","room":"café","seq":7,"text":"¡corregido! 👋"},"id":"16","type":"edit"})");
+    QTest::newRow("delete") << Request::deleteMessage(u"17"_s, {u"general"_s, 3, u"d-1"_s})
+                            << QByteArray(R"({"data":{"client_msg_id":"d-1","room":"general","seq":3},"id":"17","type":"delete"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -168,6 +174,16 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("revoke_device long") << QByteArray("revoke_device") << (QByteArray(R"({"device":")") + QByteArray(65, 'd') + "\"}") << false << u"device"_s;
     QTest::newRow("delete_account no password") << QByteArray("delete_account") << QByteArray(R"({})") << false << u"password"_s;
     QTest::newRow("delete_account ok") << QByteArray("delete_account") << QByteArray(R"({"password":"x"})") << true << QString();
+    QTest::newRow("edit ok") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":3,"text":"x","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("edit no seq") << QByteArray("edit") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c"})") << false << u"seq"_s;
+    QTest::newRow("edit seq zero") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":0,"text":"x","client_msg_id":"c"})") << false << u"seq"_s;
+    QTest::newRow("edit seq string") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":"3","text":"x","client_msg_id":"c"})") << false << u"seq"_s;
+    QTest::newRow("edit empty text") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":3,"text":"","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("edit lone surrogate") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":3,"text":"\ud800","client_msg_id":"c"})") << false << u"text"_s;
+    QTest::newRow("edit no cmid") << QByteArray("edit") << QByteArray(R"({"room":"a","seq":3,"text":"x"})") << false << u"client_msg_id"_s;
+    QTest::newRow("delete ok") << QByteArray("delete") << QByteArray(R"({"room":"a","seq":3,"client_msg_id":"c"})") << true << QString();
+    QTest::newRow("delete negative seq") << QByteArray("delete") << QByteArray(R"({"room":"a","seq":-3,"client_msg_id":"c"})") << false << u"seq"_s;
+    QTest::newRow("delete bad room") << QByteArray("delete") << QByteArray(R"({"room":"","seq":3,"client_msg_id":"c"})") << false << u"room"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -197,6 +213,8 @@ void TestProtocol::payloadValidation()
     case RequestType::ChangePassword: check(ChangePasswordParams::fromJson(json)); break;
     case RequestType::RevokeDevice: check(DeviceParams::fromJson(json)); break;
     case RequestType::DeleteAccount: check(PasswordParams::fromJson(json)); break;
+    case RequestType::Edit: check(EditParams::fromJson(json)); break;
+    case RequestType::Delete: check(DeleteParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -270,10 +288,80 @@ void TestProtocol::payloadRoundTrip()
     QVERIFY(roundTrip(ChangePasswordParams{u"a"_s, u"b"_s}));
     QVERIFY(roundTrip(PasswordParams{u"a"_s}));
     QVERIFY(roundTrip(DeviceParams{u"d"_s}));
+    QVERIFY(roundTrip(EditParams{u"a"_s, 4, u"new"_s, u"e"_s}));
+    QVERIFY(roundTrip(DeleteParams{u"a"_s, 4, u"d"_s}));
     // Older servers' logins have no label or times: a bare id is a device.
     const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
     QVERIFY(std::holds_alternative<DeviceInfo>(bare));
     QCOMPARE(std::get<DeviceInfo>(bare), (DeviceInfo{u"L9"_s, {}, 0, 0, false}));
+}
+
+void TestProtocol::editsAndDeletions()
+{
+    // A plain message is on the wire exactly as before the edit members existed.
+    const ChatMessage plain{u"a"_s, 1, u"bob"_s, u"hi"_s, u"c1"_s, 5};
+    QCOMPARE(QJsonDocument(plain.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","room":"a","sender":"bob","seq":1,"text":"hi","ts":5})"));
+
+    ChatMessage edit{u"a"_s, 2, u"bob"_s, u"hello"_s, u"e1"_s, 6};
+    edit.kind = MessageKind::Edit;
+    edit.target = 1;
+    QCOMPARE(QJsonDocument(edit.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"e1","kind":"edit","room":"a","sender":"bob","seq":2,"target":1,"text":"hello","ts":6})"));
+    ChatMessage deletion{u"a"_s, 3, u"bob"_s, QString(), u"d1"_s, 7};
+    deletion.kind = MessageKind::Delete;
+    deletion.target = 1;
+    ChatMessage tombstone = plain;
+    tombstone.text = u""_s;
+    tombstone.deleted = true;
+    tombstone.editSeq = 3;
+    tombstone.editedAt = 6;
+    for (const ChatMessage &m : {edit, deletion, tombstone}) {
+        const auto parsed = ChatMessage::fromJson(m.toJson());
+        if (const auto *error = std::get_if<Error>(&parsed))
+            QFAIL(qPrintable(describe(*error)));
+        QCOMPARE(std::get<ChatMessage>(parsed).seq, m.seq);
+        QCOMPARE(std::get<ChatMessage>(parsed).kind, m.kind);
+        QCOMPARE(std::get<ChatMessage>(parsed).target, m.target);
+        QCOMPARE(std::get<ChatMessage>(parsed).deleted, m.deleted);
+        QCOMPARE(std::get<ChatMessage>(parsed).editSeq, m.editSeq);
+        QCOMPARE(std::get<ChatMessage>(parsed).editedAt, m.editedAt);
+        QCOMPARE(std::get<ChatMessage>(parsed).text, m.text);
+    }
+
+    // Applying: in seq order, and an older entry never undoes a newer state (a history page is current).
+    ChatMessage target = plain;
+    QVERIFY(target.apply(edit));
+    QCOMPARE(target.text, u"hello"_s);
+    QCOMPARE(target.editedAt, 6);
+    QCOMPARE(target.editSeq, 2);
+    QVERIFY(!target.apply(edit)); // the same entry again (a replay) changes nothing
+    ChatMessage otherTarget = edit;
+    otherTarget.target = 9;
+    otherTarget.seq = 10;
+    QVERIFY(!target.apply(otherTarget));
+    QVERIFY(target.apply(deletion));
+    QVERIFY(target.deleted);
+    QVERIFY(target.text.isEmpty());
+    ChatMessage late = edit;
+    late.seq = 4;
+    QVERIFY(!target.apply(late)); // a tombstone stays one
+    ChatMessage current = plain;
+    current.text = u"newest"_s;
+    current.editSeq = 5;
+    QVERIFY(!current.apply(late));
+    QCOMPARE(current.text, u"newest"_s);
+
+    // Rainy day: unknown kinds, an entry without target or pointing forward.
+    const auto bad = [](const char *json) {
+        return std::holds_alternative<Error>(ChatMessage::fromJson(QJsonDocument::fromJson(json).object()));
+    };
+    QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"shout","target":1})"));
+    QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"edit"})"));
+    QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"delete","target":2})"));
+    QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"edit","target":"1"})"));
+    QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"deleted":"yes"})"));
+    QVERIFY(!bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"text"})"));
 }
 
 void TestProtocol::wireNames()

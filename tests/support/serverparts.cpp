@@ -18,20 +18,20 @@ bool ServerParts::start()
     if (!store.open(&error))
         return false;
     tokens = std::make_unique<TokenService>(TokenService::Options{QByteArray(32, 'k')}, store);
-    sessions = std::make_unique<SessionRegistry>(config.limits, metrics, clock);
-    rooms = std::make_unique<RoomRegistry>(store, bus, *sessions);
-    rooms->load();
-    presence = std::make_unique<PresenceTracker>(*rooms, *sessions, bus);
-    context = std::make_unique<ServerContext>(
-        ServerContext{config, store, *tokens, *rooms, *sessions, *presence, metrics, clock});
-    handler = std::make_unique<RoomHandler>(*context);
+    core = std::make_unique<ServerCore>(ServerCore::Infrastructure{config, store, bus, *tokens, hasher, metrics, clock},
+                                        false);
+    sessions = &core->sessions();
+    rooms = &core->rooms();
+    presence = &core->presence();
+    context = &core->context();
+    handler = &core->roomHandler();
     return true;
 }
 
 ServerParts::~ServerParts()
 {
-    handler.reset();
-    qDeleteAll(open);
+    qDeleteAll(open); // sessions refer to the core
+    core.reset();
 }
 
 std::pair<Session *, RecordingTransport *> ServerParts::signIn(const QString &user)

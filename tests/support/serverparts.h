@@ -1,7 +1,9 @@
 #pragma once
 
+#include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/core/serverconfig.h"
+#include "server/core/servercore.h"
 #include "server/handlers/roomhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/metrics/metrics.h"
@@ -40,9 +42,9 @@ public:
     QList<Protocol::Event> events;
 };
 
-/// The server's pieces that handlers and rooms use, wired as ChatServer wires them, on a fresh SQLite
-/// database, with sessions on RecordingTransports: for tests of one handler or of the room registry
-/// without sockets.
+/// The server's pieces that handlers and rooms use, wired by the server's own composition root (ServerCore)
+/// on a fresh SQLite database and a local bus, with sessions on RecordingTransports: for tests of one
+/// handler or of the room registry without sockets.
 struct ServerParts
 {
     QTemporaryDir dir;
@@ -51,12 +53,16 @@ struct ServerParts
     Metrics metrics;
     SqliteStore store{SqliteStore::Options{dir.filePath(QStringLiteral("t.db"))}};
     std::unique_ptr<TokenService> tokens;
+    /// The cheapest cost libsodium allows: these tests sign in without passwords.
+    PasswordHasher hasher{PasswordHasher::Cost{1, 8192}, 1};
     LocalBus bus{QStringLiteral("node")};
-    std::unique_ptr<SessionRegistry> sessions;
-    std::unique_ptr<RoomRegistry> rooms;
-    std::unique_ptr<PresenceTracker> presence;
-    std::unique_ptr<ServerContext> context;
-    std::unique_ptr<RoomHandler> handler;
+    std::unique_ptr<ServerCore> core;
+    // The core's parts, as tests use them.
+    SessionRegistry *sessions = nullptr;
+    RoomRegistry *rooms = nullptr;
+    PresenceTracker *presence = nullptr;
+    ServerContext *context = nullptr;
+    RoomHandler *handler = nullptr;
     QList<Session *> open;
 
     bool start();

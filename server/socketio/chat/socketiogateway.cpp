@@ -4,6 +4,7 @@
 #include "server/handlers/authhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/metrics/metrics.h"
+#include "server/net/connectionadmission.h"
 #include "server/rooms/eventbus.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
@@ -30,8 +31,9 @@ using L1 = QLatin1StringView;
 QJsonObject refusalData(ErrorCode code) { return QJsonObject{{L1("code"), errorCodeName(code)}}; }
 } // namespace
 
-SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, SessionFactory openSession, QObject *parent)
-    : QObject(parent), m_context(context), m_auth(auth), m_openSession(std::move(openSession))
+SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, ConnectionAdmission &admission,
+                                 SessionFactory openSession, QObject *parent)
+    : QObject(parent), m_context(context), m_auth(auth), m_admission(admission), m_openSession(std::move(openSession))
 {
     const ServerLimits &limits = context.config.limits;
     EngineIo::ServerOptions engine;
@@ -44,8 +46,8 @@ SocketIoGateway::SocketIoGateway(ServerContext &context, AuthHandler &auth, Sess
     // Several nodes: session ids carry the node's id, for load balancers that route polling by it.
     if (context.config.store == StoreKind::Postgres)
         engine.sidTag = context.config.nodeId;
-    engine.originAllowed = [this](const QByteArray &origin, const Http::Request &request) {
-        return originAllowed(origin, request.header("host"));
+    engine.originAllowed = [this](const QByteArray &, const Http::Request &request) {
+        return m_admission.originAllowed(request);
     };
     m_engine = std::make_unique<EngineIo::Server>(engine);
     connect(m_engine.get(), &EngineIo::Server::refused, this, [this](EngineIo::RequestError error) {
@@ -82,13 +84,6 @@ void SocketIoGateway::usePositions(EventBus &bus, QByteArray pidKey)
 int SocketIoGateway::engineSessions() const { return m_engine->sessionCount(); }
 
 void SocketIoGateway::addRoutes(Http::Router &router) { m_engine->addRoutes(router, u"/socket.io/"_s); }
-
-bool SocketIoGateway::originAllowed(const QByteArray &origin, const QByteArray &host) const
-{
-    // The native endpoint's allow-list, plus the server's own origin (the guest page it serves).
-    const QByteArray own = (m_context.config.tlsEnabled() ? "https://" : "http://") + host;
-    return (!host.isEmpty() && origin == own) || m_context.config.allowedOrigins.contains(QString::fromUtf8(origin));
-}
 
 QHash<QString, qint64> SocketIoGateway::roomPositions(const QString &userKey) const
 {

@@ -27,6 +27,7 @@ class AuthHandler;
 class EventBus;
 class SocketIoPid;
 class Session;
+class ConnectionAdmission;
 class SessionTransport;
 struct ServerContext;
 
@@ -43,7 +44,9 @@ public:
     /// Creates and wires a Session for a transport (the server's one way to open sessions).
     using SessionFactory = std::function<Session *(SessionTransport *transport)>;
 
-    SocketIoGateway(ServerContext &context, AuthHandler &auth, SessionFactory openSession, QObject *parent = nullptr);
+    /// `admission` decides which origins may connect, as for every other way in.
+    SocketIoGateway(ServerContext &context, AuthHandler &auth, ConnectionAdmission &admission, SessionFactory openSession,
+                    QObject *parent = nullptr);
     ~SocketIoGateway() override;
 
     void addRoutes(Http::Router &router);
@@ -69,10 +72,10 @@ private:
                           const QString &recoveredPid, const QString &recoveredSocketId, qint64 startPosition);
     void park(SocketIoTransport *transport);
     QHash<QString, qint64> roomPositions(const QString &userKey) const;
-    bool originAllowed(const QByteArray &origin, const QByteArray &host) const;
 
     ServerContext &m_context;
     AuthHandler &m_auth;
+    ConnectionAdmission &m_admission;
     SessionFactory m_openSession;
     std::unique_ptr<EngineIo::Server> m_engine;
     std::unique_ptr<SocketIo::Server> m_io;

@@ -25,6 +25,16 @@ ChatMessage msg(qint64 seq, const QString &sender, qint64 minutesAfterStart, con
             kStart.addSecs(minutesAfterStart * 60).toMSecsSinceEpoch()};
 }
 
+/// An edit (or, without text, a deletion) of `target` by `sender`.
+ChatMessage change(qint64 seq, qint64 target, const QString &sender, const std::optional<QString> &text)
+{
+    ChatMessage m = msg(seq, sender, seq);
+    m.kind = text ? Protocol::MessageKind::Edit : Protocol::MessageKind::Delete;
+    m.target = target;
+    m.text = text.value_or(QString());
+    return m;
+}
+
 OutboxEntry entry(const QString &id, OutboxEntry::State state = OutboxEntry::State::Queued)
 {
     OutboxEntry e;
@@ -52,6 +62,9 @@ private Q_SLOTS:
     void prependUpdatesNeighbour();
     /*! Pending rows: sending, failed (with the error), then replaced by the echo. */
     void pendingRows();
+    /*! Edits and deletions are no rows: they change the row they target (text, edited, tombstone) with
+        dataChanged; older ones never undo a newer state, and they work from live events, pages and gaps. */
+    void editsAndDeletions();
     /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
     void roomSwitchAndRoomGone();
 
@@ -173,6 +186,72 @@ void TestMessageListModel::pendingRows()
     QCOMPARE(m_model->index(1).data(Roles::SeqRole).toLongLong(), 2);
     QCOMPARE(m_model->index(1).data(Roles::PendingRole).toBool(), false);
     QCOMPARE(m_model->index(2).data(Roles::ClientMsgIdRole).toString(), u"p2"_s);
+}
+
+void TestMessageListModel::editsAndDeletions()
+{
+    m_room->merge({msg(1, u"bob"_s, 0), msg(2, u"alice"_s, 1), msg(3, u"bob"_s, 2)});
+    QCOMPARE(m_model->rowCount(), 3);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+
+    // A live edit: no row, the target changes.
+    m_room->merge({change(4, 1, u"bob"_s, u"edited text"_s)});
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
+    const auto roles = changed.first().at(2).value<QList<int>>();
+    QVERIFY(roles.contains(Roles::TextRole) && roles.contains(Roles::EditedRole) && roles.contains(Roles::DeletedRole));
+    const QModelIndex first = m_model->index(0);
+    QCOMPARE(first.data(Roles::TextRole).toString(), u"edited text"_s);
+    QCOMPARE(first.data(Roles::EditedRole).toDateTime(), kStart.addSecs(4 * 60).toLocalTime());
+    QVERIFY(!first.data(Roles::DeletedRole).toBool());
+    QVERIFY(!m_model->index(1).data(Roles::EditedRole).isValid());
+    QCOMPARE(m_room->lastLoadedSeq(), std::optional<qint64>(4)); // the run goes on: no gap to page in
+    // Nothing new to read for someone who had read everything before it.
+    m_room->markRead();
+    QCOMPARE(m_room->unreadCount(), 0);
+    m_room->merge({change(5, 3, u"bob"_s, u"typo fixed"_s)});
+    QCOMPARE(m_room->unreadCount(), 0);
+    QCOMPARE(m_room->readSeq(), 5);
+
+    // A deletion: a tombstone that keeps sender and time.
+    m_room->merge({change(6, 2, u"alice"_s, std::nullopt)});
+    const QModelIndex second = m_model->index(1);
+    QVERIFY(second.data(Roles::DeletedRole).toBool());
+    QVERIFY(second.data(Roles::TextRole).toString().isEmpty());
+    QCOMPARE(second.data(Roles::SenderRole).toString(), u"alice"_s);
+    QCOMPARE(second.data(Roles::TimestampRole).toDateTime(), kStart.addSecs(60).toLocalTime());
+    QVERIFY(!m_room->lastOwnMessage()); // nothing of ours left to edit
+
+    // A replay of the same entries (a resume racing live delivery) changes nothing.
+    changed.clear();
+    m_room->merge({change(4, 1, u"bob"_s, u"edited text"_s), change(6, 2, u"alice"_s, std::nullopt)});
+    QCOMPARE(changed.size(), 0);
+
+    // Entries beyond a hole wait like messages; once the hole fills they apply in order.
+    auto gap = m_room->merge({change(8, 3, u"bob"_s, u"second edit"_s)});
+    QCOMPARE(gap.gapAfter, std::optional<qint64>(6));
+    QCOMPARE(m_model->index(2).data(Roles::TextRole).toString(), u"typo fixed"_s);
+    m_room->merge({change(7, 3, u"bob"_s, u"first edit"_s)});
+    QCOMPARE(m_model->index(2).data(Roles::TextRole).toString(), u"second edit"_s);
+
+    // History shows a message as it is now: an older entry of the same page does not take it back.
+    ChatRoom other(Protocol::RoomInfo{u"other"_s, false, u"bob"_s, 0, 2, true}, u"alice"_s, *m_clock);
+    MessageListModel otherModel;
+    QAbstractItemModelTester tester(&otherModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    otherModel.setRoom(&other);
+    ChatMessage current = msg(1, u"alice"_s, 0);
+    current.text = u"v3"_s;
+    current.editSeq = 3;
+    current.editedAt = kStart.addSecs(180).toMSecsSinceEpoch();
+    other.merge({current, change(2, 1, u"alice"_s, u"v2"_s), change(3, 1, u"alice"_s, u"v3"_s)});
+    QCOMPARE(otherModel.rowCount(), 1);
+    QCOMPARE(otherModel.index(0).data(Roles::TextRole).toString(), u"v3"_s);
+    QCOMPARE(other.lastOwnMessage()->seq, 1);
+    QCOMPARE(other.firstLoadedSeq(), 1);
+    QVERIFY(!other.hasOlder());
 }
 
 void TestMessageListModel::roomSwitchAndRoomGone()

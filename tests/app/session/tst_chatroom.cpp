@@ -69,6 +69,10 @@ private Q_SLOTS:
     void appendAndDedupe();
     /*! A message beyond a hole waits and reports the gap; the hole's filling brings it in. */
     void gapWaitsAndFills();
+    /*! The server reads history pages off its event loop, so live messages may overtake a page: a gap-fill
+     *  page that comes after live messages it overlaps, and a newest page that comes after a live message
+     *  newer than itself, leave one gapless timeline. */
+    void pagesAfterLiveMessages();
     /*! Older pages prepend when they connect; pieces beyond a hole below are dropped. */
     void olderPagesPrepend();
     /*! Pending rows sit after the messages; our echo replaces the row in one step. */
@@ -148,6 +152,25 @@ void TestChatRoom::gapWaitsAndFills()
     QCOMPARE(result.added, 3); // 5, then 6 and 7 that were waiting
     QVERIFY(!result.gapAfter);
     QCOMPARE(seqsOf(room), seqRange(1, 7));
+}
+
+void TestChatRoom::pagesAfterLiveMessages()
+{
+    ManualClock clock;
+    ChatRoom room(info(), u"alice"_s, clock);
+    room.merge(messages(1, 3));
+    // After a reconnect: live 8 and 9 arrive before the page after 3 (4..9) that was asked first.
+    QCOMPARE(*room.merge({message(8)}).gapAfter, 3);
+    room.merge({message(9)});
+    auto result = room.merge(messages(4, 9));
+    QVERIFY(!result.gapAfter);
+    QCOMPARE(seqsOf(room), seqRange(1, 9));
+    // Live 10 comes before the answer to "the newest page" (1..9, read just before it was stored).
+    room.merge({message(10)});
+    result = room.merge(messages(1, 9));
+    QCOMPARE(result.added, 0);
+    QVERIFY(!result.gapAfter);
+    QCOMPARE(seqsOf(room), seqRange(1, 10));
 }
 
 void TestChatRoom::olderPagesPrepend()

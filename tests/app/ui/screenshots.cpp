@@ -315,6 +315,38 @@ int main(int argc, char **argv)
     window->chatPage()->messageView()->scrollToNewest();
     ana->setCurrentRoom(u"general"_s);
 
+    // ---- edits and deletions: ana corrects a message, diego deletes one, ana edits her last (Up) ----
+    {
+        const auto seqOf = [&](const QString &prefix) {
+            for (const auto &message : ana->rooms()->find(u"general"_s)->messages()) {
+                if (message.text.startsWith(prefix))
+                    return message.seq;
+            }
+            return qint64(0);
+        };
+        const qint64 termo = seqOf(u"Yo también."_s);
+        const qint64 turno = seqOf(u"Este sábado no puedo"_s);
+        ok = ok && termo > 0 && turno > 0;
+        ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+            ana->editMessage(u"general"_s, termo, u"Yo también. Llevo el termo de café, pan y fruta para todos."_s, context, done);
+        });
+        ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+            diego->deleteMessage(u"general"_s, turno, context, done);
+        });
+        ok = ok && waitFor([&] {
+            const auto messages = ana->rooms()->find(u"general"_s)->messages();
+            return std::any_of(messages.cbegin(), messages.cend(), [](const auto &m) { return m.deleted; });
+        }, "the deletion");
+        ComposerEdit *editor = window->chatPage()->composer()->editor();
+        editor->clear();
+        window->activateWindow();
+        editor->setFocus();
+        QTest::keyClick(editor, Qt::Key_Up);
+        ok = ok && waitFor([&] { return window->chatPage()->composer()->editingSeq() > 0; }, "editing the last message");
+        ok = save(window.get(), u"edits"_s) && ok;
+        QTest::keyClick(editor, Qt::Key_Escape);
+    }
+
     // ---- Ctrl+K ----
     window->activateWindow();
     ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");

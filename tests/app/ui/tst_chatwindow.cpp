@@ -111,6 +111,9 @@ private Q_SLOTS:
     void leaveRoomAsksFirst();
     /*! Scrolled up while a message arrives: the view stays, a "New messages below" button appears and
      *  the room stays unread until the reader is back at the newest message. */
+    /*! Up in the empty box edits our last message (Escape cancels and gives the draft back); the context
+        menu deletes after asking; bob sees both; the rows say "edited" and "This message was deleted". */
+    void editAndDeleteOwnMessages();
     void newMessagesBelow();
     /*! While disconnected nobody shows as online; once back, bob's presence returns. */
     void presenceUnknownWhileOffline();
@@ -641,6 +644,86 @@ void TestChatWindow::leaveRoomAsksFirst()
     QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"general"_s)->isJoined(), kTimeoutMs);
     QTRY_VERIFY(editor()->isEnabled());
+}
+
+void TestChatWindow::editAndDeleteOwnMessages()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"bob was here"_s));
+    QTest::keyClicks(editor(), u"helo bob"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"helo bob"_s), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+    QAbstractItemModel *model = page()->messageView()->model();
+    const int ownRow = model->rowCount() - 1;
+
+    // Up in the empty box: our last message to edit; Escape gives back what was there (nothing).
+    QTest::keyClick(editor(), Qt::Key_Up);
+    QCOMPARE(editor()->toPlainText(), u"helo bob"_s);
+    QVERIFY(page()->composer()->editingLabel()->isVisible());
+    QTest::keyClick(editor(), Qt::Key_Escape);
+    QVERIFY(editor()->toPlainText().isEmpty());
+    QCOMPARE(page()->composer()->editingSeq(), 0);
+    // A draft waits while editing and comes back after saving.
+    QTest::keyClicks(editor(), u"draft"_s);
+    QTest::keyClick(editor(), Qt::Key_Up); // not empty: the cursor moves, no edit
+    QCOMPARE(page()->composer()->editingSeq(), 0);
+    page()->composer()->startEditing(model->index(ownRow, 0).data(MessageListModel::SeqRole).toLongLong(),
+                                     model->index(ownRow, 0).data(MessageListModel::TextRole).toString());
+    editor()->selectAll();
+    QTest::keyClicks(editor(), u"hello bob"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(editor()->toPlainText(), u"draft"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"hello bob"_s), kTimeoutMs);
+    QVERIFY(!texts(bobRoom(u"general"_s)).contains(u"helo bob"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(ownRow, 0).data(MessageListModel::TextRole).toString(), u"hello bob"_s,
+                              kTimeoutMs);
+    QVERIFY(model->index(ownRow, 0).data(MessageListModel::EditedRole).toDateTime().isValid());
+    QCOMPARE(model->rowCount(), ownRow + 1); // the edit is no row
+    QVERIFY(model->index(ownRow, 0).data(Qt::AccessibleTextRole).toString().contains(u"(edited"_s));
+
+    // bob's message: no Edit or Delete in its menu.
+    page()->messageView()->setCurrentIndex(model->index(ownRow - 1, 0));
+    page()->messageView()->openContextMenuForCurrent();
+    QTRY_VERIFY(page()->messageView()->contextMenu());
+    QStringList items;
+    for (QAction *action : page()->messageView()->contextMenu()->actions())
+        items << action->text();
+    QVERIFY(!items.contains(u"&Edit"_s));
+    page()->messageView()->contextMenu()->close();
+
+    // Ours: Delete… asks first; Cancel keeps it; Delete deletes it for everyone.
+    page()->messageView()->setCurrentIndex(model->index(ownRow, 0));
+    page()->messageView()->openContextMenuForCurrent();
+    QTRY_VERIFY(page()->messageView()->contextMenu());
+    QAction *remove = nullptr;
+    for (QAction *action : page()->messageView()->contextMenu()->actions()) {
+        if (action->text() == u"De&lete…"_s)
+            remove = action;
+    }
+    QVERIFY(remove);
+    remove->trigger();
+    QTRY_VERIFY(page()->deleteQuestion() && page()->deleteQuestion()->isVisible());
+    QTest::keyClick(page()->deleteQuestion(), Qt::Key_Return); // Cancel is the default
+    QTRY_VERIFY(!page()->deleteQuestion());
+    QVERIFY(!model->index(ownRow, 0).data(MessageListModel::DeletedRole).toBool());
+    page()->deleteMessage(model->index(ownRow, 0).data(MessageListModel::SeqRole).toLongLong());
+    QTRY_VERIFY(page()->deleteQuestion() && page()->deleteQuestion()->isVisible());
+    QAbstractButton *confirm = nullptr;
+    for (QAbstractButton *button : page()->deleteQuestion()->buttons()) {
+        if (page()->deleteQuestion()->buttonRole(button) == QMessageBox::DestructiveRole)
+            confirm = button;
+    }
+    QVERIFY(confirm);
+    confirm->click();
+    QTRY_VERIFY_WITH_TIMEOUT(model->index(ownRow, 0).data(MessageListModel::DeletedRole).toBool(), kTimeoutMs);
+    QVERIFY(model->index(ownRow, 0).data(Qt::AccessibleTextRole).toString().contains(u"This message was deleted"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(bobRoom(u"general"_s)->messages().last().deleted, kTimeoutMs);
+    QVERIFY(!texts(bobRoom(u"general"_s)).contains(u"hello bob"_s));
+    // Nothing of ours is left to edit with Up.
+    editor()->clear();
+    QTest::keyClick(editor(), Qt::Key_Up);
+    QCOMPARE(page()->composer()->editingSeq(), 0);
 }
 
 void TestChatWindow::newMessagesBelow()

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
-import { FAST_LIMITS, account, nativePeer, startServer, until } from "../lib/helpers.mjs";
+import { FAST_LIMITS, account, client, connected, disconnectAll, nativePeer, request, startServer, until } from "../lib/helpers.mjs";
 
 const CHROMIUM = process.env.TERTULIA_CHROMIUM || "/usr/bin/chromium";
 const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "data");
@@ -111,6 +111,39 @@ describe("the guest page in headless Chromium", () => {
     await desk.quit();
     await ana.context().close();
     await beto.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("shows edits and deletions, live and after a reload", async () => {
+    const elena = await guest("es-ES", "elena");
+    const dario = await account(server.url, "dario"); // a Socket.IO client (the page has no editing yet)
+    const socket = client(server.url, { auth: { token: dario.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "patio" });
+    await elena.click('#rooms button[data-room="patio"]');
+    await elena.waitForSelector("#room-title >> text=# patio");
+    const first = await request(socket, "send", { room: "patio", text: "primer borrador", client_msg_id: "d1" });
+    await request(socket, "send", { room: "patio", text: "esto sobra", client_msg_id: "d2" });
+    await waitForMessages(elena, 2);
+
+    await request(socket, "edit", { room: "patio", seq: first.seq, text: "versión final", client_msg_id: "d1-e" });
+    await request(socket, "delete", { room: "patio", seq: 2, client_msg_id: "d2-d" });
+    const shown = async () => {
+      await elena.waitForFunction(() => document.querySelector('#messages .message[data-seq="2"] .text.deleted') !== null);
+      assert.deepEqual(await texts(elena), ["versión final", "Se eliminó este mensaje"]);
+      assert.equal(await elena.textContent('#messages .message[data-seq="1"] .edited'), "(editado)");
+      assert.equal(await elena.$$eval("#messages .message[data-seq]", (nodes) => nodes.length), 2, "entries are no lines");
+    };
+    await shown();
+    // From history: the page reloads, signs in again and reads the room as it is now.
+    await elena.reload();
+    await elena.waitForSelector("#chat-view:not([hidden])");
+    await elena.click('#rooms button[data-room="patio"]');
+    await waitForMessages(elena, 2);
+    await shown();
+    if (SHOTS) await elena.screenshot({ path: path.join(SHOTS, "guest-page-edits-es.png") });
+    disconnectAll();
+    await elena.context().close();
     assert.deepEqual(problems, []);
   });
 

@@ -352,6 +352,59 @@ private Q_SLOTS:
         QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
     }
 
+    /*! `edit` and `delete` with acks, as on the native protocol; the entries reach the room's Socket.IO clients
+        as `message` events (kind, target) and come back with connection state recovery. */
+    void editAndDelete()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"helo"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"oops"_s}, {L1("client_msg_id"), u"g2"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(other->waitForEvents(u"message"_s, 2));
+
+        ack = other->request(u"edit"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("text"), u"mine"_s}, {L1("client_msg_id"), u"o1"_s}});
+        QCOMPARE(errorCodeOf(ack), u"forbidden"_s);
+        ack = guest->request(u"edit"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), u"1"_s}, {L1("text"), u"x"_s}, {L1("client_msg_id"), u"g-bad"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = guest->request(u"edit"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("text"), u"hello"_s}, {L1("client_msg_id"), u"g1-e"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 3);
+        QVERIFY(other->waitForEvents(u"message"_s, 3));
+        const QJsonObject edited = other->events(u"message"_s).at(2).at(1).toObject();
+        QCOMPARE(edited.value(L1("kind")).toString(), u"edit"_s);
+        QCOMPARE(edited.value(L1("target")).toInteger(), 1);
+        QCOMPARE(edited.value(L1("text")).toString(), u"hello"_s);
+
+        // `other` drops; the deletion happens while it is away and comes back with recovery.
+        const QString offset = other->events(u"message"_s).at(2).at(2).toString();
+        const QJsonObject first = objectOf(QStringView(other->peer().texts.at(1)).sliced(2));
+        other->peer().socket().abort();
+        ack = guest->request(u"delete"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 2}, {L1("client_msg_id"), u"g2-d"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 4);
+        QJsonObject resume = auth(u"other"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.connect(resume).startsWith(u"40{"));
+        QVERIFY(again.waitForEvents(u"message"_s, 1));
+        const QJsonObject deleted = again.events(u"message"_s).first().at(1).toObject();
+        QCOMPARE(deleted.value(L1("seq")).toInteger(), 4);
+        QCOMPARE(deleted.value(L1("kind")).toString(), u"delete"_s);
+        QCOMPARE(deleted.value(L1("target")).toInteger(), 2);
+
+        // History shows the targets as they are now.
+        ack = again.request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages.at(0).toObject().value(L1("text")).toString(), u"hello"_s);
+        QCOMPARE(messages.at(0).toObject().value(L1("edit_seq")).toInteger(), 3);
+        QVERIFY(messages.at(1).toObject().value(L1("deleted")).toBool());
+        QCOMPARE(messages.at(1).toObject().value(L1("text")).toString(), QString());
+    }
+
     /*! `hello` is the first event of every connection: members of one room who connect one after the other
         hear their own and each other's presence only after it. */
     void helloComesFirst()

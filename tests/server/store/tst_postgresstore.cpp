@@ -232,6 +232,49 @@ private Q_SLOTS:
         QCOMPARE(n2.findRoom(u"r"_s)->lastSeq, 1);
     }
 
+    /*! An edit and a delete made on one node have global positions like messages: another node reads them
+        from the log (messagesAfter, the cluster's delivery path) with their kind and target. */
+    void editsTravelByPosition()
+    {
+        const QString url = m_pg->createDatabase(u"edits"_s);
+        PostgresStore n1(PostgresStore::Options::at(address(url))), n2(PostgresStore::Options::at(address(url)));
+        QString error;
+        QVERIFY2(n1.open(&error), qPrintable(error));
+        QVERIFY2(n2.open(&error), qPrintable(error));
+        const auto room = std::get<RoomRecord>(n1.createRoom(RoomRecord{0, u"r"_s, false, u"x"_s, 0, 1}));
+        const qint64 start = n2.lastPosition();
+        std::optional<AppendResult> sent, edited, deleted;
+        n1.append(AppendRequest{room, u"ana"_s, u"c1"_s, u"hola"_s}, [&](const auto &r) { sent = std::get<AppendResult>(r); });
+        n1.append(AppendRequest{room, u"ana"_s, u"c2"_s, u"adiós"_s}, [&](const auto &r) { std::get<AppendResult>(r); });
+        n1.amend(AmendRequest{room, u"ana"_s, u"e1"_s, Protocol::MessageKind::Edit, 1, u"hola, editado"_s},
+                 [&](const auto &r) { edited = std::get<AppendResult>(r); });
+        // From the other node: its own retry of the deletion is recognised across nodes too.
+        n2.amend(AmendRequest{room, u"ana"_s, u"d2"_s, Protocol::MessageKind::Delete, 2, {}},
+                 [&](const auto &r) { deleted = std::get<AppendResult>(r); });
+        QVERIFY(sent && edited && deleted);
+        QVERIFY(edited->position > sent->position);
+        QVERIFY(deleted->position > edited->position);
+        QCOMPARE(edited->message.seq, 3);
+        QCOMPARE(deleted->message.seq, 4);
+        const auto log = n2.messagesAfter(start, 100);
+        QVERIFY(log);
+        QCOMPARE(log->size(), 4);
+        QCOMPARE(log->at(2).position, edited->position);
+        QCOMPARE(log->at(2).message.kind, Protocol::MessageKind::Edit);
+        QCOMPARE(log->at(2).message.target, 1);
+        QCOMPARE(log->at(2).message.text, u"hola, editado"_s);
+        QCOMPARE(log->at(3).message.kind, Protocol::MessageKind::Delete);
+        QCOMPARE(log->at(3).message.target, 2);
+        QVERIFY(log->at(1).message.deleted); // the log shows the target as it is now
+        QCOMPARE(n2.seqsAtPosition(edited->position, {room.id})->value(room.id), 3);
+        std::optional<AppendResult> again;
+        n1.amend(AmendRequest{room, u"ANA"_s, u"d2"_s, Protocol::MessageKind::Delete, 2, {}},
+                 [&](const auto &r) { again = std::get<AppendResult>(r); });
+        QVERIFY(again && again->duplicate);
+        QCOMPARE(again->message.seq, 4);
+        QCOMPARE(n1.lastPosition(), deleted->position);
+    }
+
     /*! Nodes that start together on an empty database migrate it once. */
     void migrationsUnderConcurrency()
     {

@@ -7,9 +7,13 @@
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
 
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
 #include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -74,6 +78,24 @@ private:
         m_store->append(AppendRequest{room, sender, clientId, text}, [&](const auto &r) { result = r; });
         m_store->flush();
         return *result;
+    }
+
+    /// Edits or deletes and waits for the commit.
+    StoreResult<AppendResult> amendNow(const RoomRecord &room, const QString &sender, const QString &clientId,
+                                       Protocol::MessageKind kind, qint64 target, const QString &text = {})
+    {
+        std::optional<StoreResult<AppendResult>> result;
+        m_store->amend(AmendRequest{room, sender, clientId, kind, target, text}, [&](const auto &r) { result = r; });
+        QDeadlineTimer deadline(10000);
+        while (!result && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        return result.value_or(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
+    }
+
+    static Protocol::ErrorCode errorOf(const StoreResult<AppendResult> &result)
+    {
+        const auto *error = std::get_if<Protocol::Error>(&result);
+        return error ? error->code : Protocol::ErrorCode::Internal;
     }
 
 private Q_SLOTS:
@@ -444,6 +466,205 @@ private Q_SLOTS:
         const auto page = m_store->history(room, 2, std::nullopt, 1, &more);
         QCOMPARE(page.first().text, u"text 1"_s);
         QCOMPARE(page.first().room, u"h"_s);
+    }
+
+    /*! readHistory() answers what history() answers, later and on the caller's thread, in the order asked. */
+    void readHistoryAnswersOnTheLoop()
+    {
+        const RoomRecord room = makeRoom(u"h"_s);
+        for (int i = 1; i <= 10; ++i)
+            appendNow(room, u"alice"_s, u"m%1"_s.arg(i), u"text %1"_s.arg(i));
+        struct Ask
+        {
+            std::optional<qint64> before, after;
+            int limit;
+        };
+        const QList<Ask> asks{{std::nullopt, std::nullopt, 3}, {8, std::nullopt, 3}, {3, std::nullopt, 5},
+                              {std::nullopt, 7, 5}, {std::nullopt, 0, 4}};
+        QList<int> answered;
+        QList<HistorySlice> slices(asks.size());
+        for (int i = 0; i < asks.size(); ++i) {
+            m_store->readHistory(room, asks[i].before, asks[i].after, asks[i].limit, this,
+                                 [&, i](const StoreResult<HistorySlice> &read) {
+                                     QCOMPARE(QThread::currentThread(), thread());
+                                     QVERIFY(std::holds_alternative<HistorySlice>(read));
+                                     slices[i] = std::get<HistorySlice>(read);
+                                     answered.append(i);
+                                 });
+        }
+        QVERIFY(answered.isEmpty()); // never within the call
+        QTRY_COMPARE(answered.size(), asks.size());
+        QCOMPARE(answered, (QList<int>{0, 1, 2, 3, 4}));
+        for (int i = 0; i < asks.size(); ++i) {
+            bool more = false;
+            const auto expected = m_store->history(room, asks[i].before, asks[i].after, asks[i].limit, &more);
+            QCOMPARE(slices[i].messages, expected);
+            QCOMPARE(slices[i].hasMore, more);
+        }
+    }
+
+    /*! A read whose context is gone before the answer comes gets no callback (a session that closed). */
+    void readHistoryDropsAnswersOfGoneContexts()
+    {
+        const RoomRecord room = makeRoom(u"h"_s);
+        appendNow(room, u"alice"_s, u"m1"_s, u"one"_s);
+        auto gone = std::make_unique<QObject>();
+        bool goneAnswered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, gone.get(),
+                             [&](const StoreResult<HistorySlice> &) { goneAnswered = true; });
+        gone.reset();
+        bool laterAnswered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, this, [&](const StoreResult<HistorySlice> &read) {
+            laterAnswered = std::holds_alternative<HistorySlice>(read);
+        });
+        // Answers come in the order asked: once the later one is here, the first would have been.
+        QTRY_VERIFY(laterAnswered);
+        QVERIFY(!goneAnswered);
+    }
+
+    /*! readMessagesAfter() answers what messagesAfter() answers, later, on the caller's thread. */
+    void readMessagesAfterAnswersOnTheLoop()
+    {
+        const RoomRecord a = makeRoom(u"a"_s);
+        const RoomRecord b = makeRoom(u"b"_s);
+        for (int i = 1; i <= 4; ++i)
+            appendNow(i % 2 ? a : b, u"alice"_s, u"m%1"_s.arg(i), u"text %1"_s.arg(i));
+        std::optional<std::optional<QList<PositionedMessage>>> answer;
+        m_store->readMessagesAfter(1, 10, this, [&](const std::optional<QList<PositionedMessage>> &read) {
+            QCOMPARE(QThread::currentThread(), thread());
+            answer = read;
+        });
+        QVERIFY(!answer);
+        QTRY_VERIFY(answer.has_value());
+        const auto expected = m_store->messagesAfter(1, 10);
+        QVERIFY(answer->has_value() && expected.has_value());
+        QCOMPARE((*answer)->size(), expected->size());
+        for (qsizetype i = 0; i < expected->size(); ++i) {
+            QCOMPARE((*answer)->at(i).position, expected->at(i).position);
+            QCOMPARE((*answer)->at(i).message, expected->at(i).message);
+            QCOMPARE((*answer)->at(i).room.id, expected->at(i).room.id);
+        }
+        if (m_postgres)
+            QCOMPARE(expected->size(), 3); // positions 2, 3, 4
+    }
+
+    /*! A history read that the database holds up does not hold up the store's writes, nor the event loop:
+        another connection locks the messages table, the read waits for it, a room is created meanwhile, and
+        the page comes once the lock goes (PostgreSQL: a SQLite reader in WAL mode is never held up). */
+    void readHistoryWaitsOffTheLoop()
+    {
+        if (!m_postgres)
+            QSKIP("needs a lock another connection can hold against readers: PostgreSQL only");
+        const RoomRecord room = makeRoom(u"h"_s);
+        appendNow(room, u"alice"_s, u"m1"_s, u"one"_s);
+        const QString connection = u"locker"_s;
+        {
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_pg->url(u"t%1_main"_s.arg(m_testNumber)), &error);
+            QVERIFY2(address, qPrintable(error));
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connection);
+            db.setHostName(address->host);
+            db.setPort(address->port);
+            db.setDatabaseName(address->database);
+            db.setUserName(address->user);
+            db.setConnectOptions(address->options);
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QVERIFY(db.transaction());
+            QSqlQuery lock(db);
+            QVERIFY2(lock.exec(u"LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
+        }
+        bool answered = false;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 10, this, [&](const StoreResult<HistorySlice> &read) {
+            answered = std::holds_alternative<HistorySlice>(read) && std::get<HistorySlice>(read).messages.size() == 1;
+        });
+        // The loop runs on and the store writes while the read waits for the lock.
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(10);
+        QVERIFY(ticks.wait() && ticks.wait());
+        QVERIFY(std::holds_alternative<RoomRecord>(m_store->createRoom(RoomRecord{0, u"other"_s, false, u"alice"_s, 0, 1})));
+        QVERIFY(m_store->findRoom(u"other"_s));
+        QVERIFY(!answered);
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection, false);
+            QVERIFY(db.commit());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QTRY_VERIFY(answered);
+    /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the
+        target's sender, once per client message id; a deletion empties the target and its earlier edits. */
+    void editsAndDeletions()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"e"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"helo"_s)).message.seq, 1);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"bob"_s, u"m2"_s, u"bob's"_s)).message.seq, 2);
+
+        const auto edit = amendNow(room, u"Alice"_s, u"e1"_s, MessageKind::Edit, 1, u"hello ✍️"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(edit));
+        const ChatMessage entry = std::get<AppendResult>(edit).message;
+        QCOMPARE(entry.seq, 3);
+        QCOMPARE(entry.kind, MessageKind::Edit);
+        QCOMPARE(entry.target, 1);
+        QCOMPARE(entry.text, u"hello ✍️"_s);
+        QVERIFY(!std::get<AppendResult>(edit).duplicate);
+        QCOMPARE(m_store->findRoom(u"e"_s)->lastSeq, 3);
+
+        // A retry: the same entry, nothing stored.
+        const auto retry = amendNow(room, u"alice"_s, u"e1"_s, MessageKind::Edit, 1, u"hello ✍️"_s);
+        QVERIFY(std::get<AppendResult>(retry).duplicate);
+        QCOMPARE(std::get<AppendResult>(retry).message.seq, 3);
+        QCOMPARE(std::get<AppendResult>(retry).message.kind, MessageKind::Edit);
+        QCOMPARE(std::get<AppendResult>(retry).message.target, 1);
+
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x1"_s, MessageKind::Edit, 1, u"mine"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x2"_s, MessageKind::Delete, 1)), ErrorCode::Forbidden);
+        QCOMPARE(errorOf(amendNow(room, u"alice"_s, u"x3"_s, MessageKind::Edit, 42, u"t"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"alice"_s, u"x4"_s, MessageKind::Delete, 3)), ErrorCode::BadRequest);
+        QCOMPARE(m_store->findRoom(u"e"_s)->lastSeq, 3); // refusals take no seq
+
+        // An append queued before the delete takes its seq first.
+        std::optional<qint64> queuedSeq;
+        m_store->append(AppendRequest{room, u"carol"_s, u"m4"_s, u"queued"_s},
+                        [&](const auto &r) { queuedSeq = std::get<AppendResult>(r).message.seq; });
+        const auto deletion = amendNow(room, u"bob"_s, u"d2"_s, MessageKind::Delete, 2);
+        QCOMPARE(queuedSeq, std::optional<qint64>(4));
+        QCOMPARE(std::get<AppendResult>(deletion).message.seq, 5);
+        QCOMPARE(std::get<AppendResult>(deletion).message.kind, MessageKind::Delete);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x5"_s, MessageKind::Edit, 2, u"again"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x6"_s, MessageKind::Delete, 2)), ErrorCode::NotFound);
+
+        // A deleted message's edits lose their text as well.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"e2"_s, MessageKind::Edit, 1, u"v3"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d1"_s, MessageKind::Delete, 1)));
+
+        bool more = false;
+        const QList<ChatMessage> all = m_store->history(room, std::nullopt, std::nullopt, 50, &more);
+        QCOMPARE(all.size(), 7);
+        QCOMPARE(all[0].kind, MessageKind::Text);
+        QVERIFY(all[0].deleted);
+        QCOMPARE(all[0].editSeq, 7);
+        QCOMPARE(all[0].sender, u"alice"_s);
+        QVERIFY(all[1].deleted);
+        QCOMPARE(all[1].editSeq, 5);
+        QCOMPARE(all[3].text, u"queued"_s);
+        QCOMPARE(all[5].kind, MessageKind::Edit);
+        QCOMPARE(all[6].kind, MessageKind::Delete);
+        for (const ChatMessage &m : all) {
+            if (m.seq != 4) // carol's message is untouched; every other text was alice's or bob's, now gone
+                QVERIFY2(m.text.isEmpty(), qPrintable(describe(m)));
+        }
+
+        // Edited, not deleted: the current text and when.
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m8"_s, u"v1"_s)).message.seq, 8);
+        const auto v2 = std::get<AppendResult>(amendNow(room, u"alice"_s, u"e8"_s, MessageKind::Edit, 8, u"v2"_s));
+        const ChatMessage now = m_store->history(room, std::nullopt, 7, 1, &more).first();
+        QCOMPARE(now.text, u"v2"_s);
+        QCOMPARE(now.editSeq, v2.message.seq);
+        QCOMPARE(now.editedAt, v2.message.timestamp);
+        QVERIFY(!now.deleted);
     }
 
     /*! Data survives closing and reopening, and numbering continues. */

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "server/core/requestdispatcher.h"
+
+#include <QtCore/QObject>
+
+#include <chrono>
+#include <memory>
+
+namespace Tertulia {
+
+class AccountHandler;
+class AccountService;
+class AuthHandler;
+class ConnectionAdmission;
+class EditHandler;
+class EventBus;
+class HistoryHandler;
+class MessageHandler;
+class MonotonicClock;
+class PasswordHasher;
+class PresenceGrace;
+class PresenceHandler;
+class PresenceTracker;
+class RateLimiter;
+class RoomHandler;
+class RoomRegistry;
+class Session;
+class SessionRegistry;
+class SessionTransport;
+class Store;
+class TokenService;
+struct Metrics;
+struct ServerConfig;
+struct ServerContext;
+
+/// The composition root of the chat without its network: registries, presence, admission, accounts, the
+/// request handlers and the one RequestDispatcher in front of them, wired once, here. ChatServer puts it
+/// behind its listener, HTTP routes and Socket.IO gateway; test fixtures (tests/support/serverparts.h) build
+/// the same object on a store and a bus of their own, so a handler test runs exactly the server's wiring.
+///
+/// The infrastructure is injected, because the configuration chooses it: the store (SQLite, PostgreSQL),
+/// the bus (local, cluster), the token service (its secret) and the password hasher (its cost). Members are
+/// declared in the order they are built, so they are destroyed in the reverse order with nothing to
+/// remember; sessions, which refer to all of them, are the caller's QObject children and must be gone first.
+class ServerCore
+{
+    Q_DISABLE_COPY_MOVE(ServerCore)
+
+public:
+    struct Infrastructure
+    {
+        const ServerConfig &config;
+        Store &store;
+        EventBus &bus;
+        TokenService &tokens;
+        PasswordHasher &hasher;
+        Metrics &metrics;
+        MonotonicClock &clock;
+    };
+
+    /// Loads the rooms from the store and wires everything. `clustered`: facts of other nodes arrive on the
+    /// bus (RoomRegistry::setClustered).
+    ServerCore(const Infrastructure &infrastructure, bool clustered);
+    ~ServerCore();
+
+    /// A Session for a new connection, whatever its transport: registered, routed to the dispatcher, and
+    /// on close taken out of its rooms with its presence settled (at once, or after the grace when it
+    /// dropped without a close). The session is a child of `parent`.
+    Session *openSession(SessionTransport *transport, QObject *parent);
+
+    /// How long a user whose last connection dropped without a closing handshake still counts as present.
+    void setPresenceGrace(std::chrono::milliseconds grace);
+
+    const ServerConfig &config() const { return m_infrastructure.config; }
+    Store &store() const { return m_infrastructure.store; }
+    EventBus &bus() const { return m_infrastructure.bus; }
+    TokenService &tokens() const { return m_infrastructure.tokens; }
+    SessionRegistry &sessions() const { return *m_sessions; }
+    RoomRegistry &rooms() const { return *m_rooms; }
+    PresenceTracker &presence() const { return *m_presence; }
+    ServerContext &context() const { return *m_context; }
+    ConnectionAdmission &admission() const { return *m_admission; }
+    AccountService &accounts() const { return *m_accounts; }
+    AuthHandler &auth() const { return *m_auth; }
+    RoomHandler &roomHandler() const { return *m_roomHandler; }
+    const RequestDispatcher &dispatcher() const { return m_dispatcher; }
+
+private:
+    Infrastructure m_infrastructure;
+    std::unique_ptr<SessionRegistry> m_sessions;
+    std::unique_ptr<RoomRegistry> m_rooms;
+    std::unique_ptr<PresenceTracker> m_presence;
+    std::unique_ptr<RateLimiter> m_rateLimiter;
+    std::unique_ptr<PresenceGrace> m_presenceGrace;
+    std::unique_ptr<ServerContext> m_context;
+    /// Caps and churn limits for every way in; outlives everything here that holds one of its tickets
+    /// (the caller's listener and transports must be gone before this object).
+    std::unique_ptr<ConnectionAdmission> m_admission;
+    std::unique_ptr<AccountService> m_accounts;
+    std::unique_ptr<AccountHandler> m_accountHandler;
+    std::unique_ptr<AuthHandler> m_auth;
+    std::unique_ptr<RoomHandler> m_roomHandler;
+    std::unique_ptr<MessageHandler> m_messages;
+    std::unique_ptr<EditHandler> m_edits;
+    std::unique_ptr<HistoryHandler> m_history;
+    std::unique_ptr<PresenceHandler> m_presenceHandler;
+    /// Routing in one place: the filters every request passes, then the one handler of its type.
+    RequestDispatcher m_dispatcher;
+    quint64 m_nextSessionId = 1;
+    /// Receives what the bus says about logins; destroyed first, so no fact reaches a half-torn core.
+    std::unique_ptr<QObject> m_wiring;
+};
+
+} // namespace Tertulia

@@ -1,0 +1,69 @@
+#include "server/handlers/edithandler.h"
+
+#include "server/core/serverconfig.h"
+#include "server/handlers/servercontext.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/roomregistry.h"
+#include "server/store/store.h"
+
+#include <QtCore/QPointer>
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+void EditHandler::handle(Session &session, const Request &request)
+{
+    if (request.type == RequestType::Edit) {
+        const auto p = params<EditParams>(session, request);
+        if (!p)
+            return;
+        Room *room = accessibleRoom(session, request, p->room, Access::Member);
+        if (!room)
+            return;
+        const qsizetype bytes = p->text.toUtf8().size();
+        if (bytes > m_context.config.limits.maxTextBytes) {
+            fail(session, request, ErrorCode::TooLarge,
+                 QStringLiteral("the text is %1 bytes; the limit is %2").arg(bytes).arg(m_context.config.limits.maxTextBytes));
+            return;
+        }
+        amend(session, request, *room,
+              AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Edit, p->seq, p->text});
+        return;
+    }
+    const auto p = params<DeleteParams>(session, request);
+    if (!p)
+        return;
+    Room *room = accessibleRoom(session, request, p->room, Access::Member);
+    if (!room)
+        return;
+    amend(session, request, *room,
+          AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Delete, p->seq, QString()});
+}
+
+void EditHandler::amend(Session &session, const Request &request, Room &room, const AmendRequest &change)
+{
+    QPointer<Session> sender(&session);
+    QPointer<Room> target(&room);
+    const QString requestId = request.id;
+    ServerContext &context = m_context;
+    context.store.amend(change, [&context, sender, target, requestId](const StoreResult<AppendResult> &result) {
+        if (const auto *error = std::get_if<Error>(&result)) {
+            if (error->code == ErrorCode::Internal)
+                ++context.metrics.storeErrors;
+            if (sender)
+                sender->reply(Reply::failure(requestId, *error));
+            return;
+        }
+        const AppendResult &stored = std::get<AppendResult>(result);
+        if (!stored.duplicate && target)
+            context.rooms.publish(BusEvent::messageStored(target->record(), stored.message, stored.position));
+        if (sender) {
+            sender->reply(Reply::ok(requestId, SendResult{stored.message.room, stored.message.seq,
+                                                          stored.message.timestamp, stored.duplicate}
+                                                   .toJson()));
+        }
+    });
+}
+
+} // namespace Tertulia

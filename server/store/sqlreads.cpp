@@ -1,0 +1,92 @@
+#include "server/store/sqlreads.h"
+
+#include "server/logging.h"
+
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
+#include <QtSql/QSqlQuery>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia::SqlReads {
+
+using Protocol::ChatMessage;
+using Protocol::Error;
+using Protocol::ErrorCode;
+
+namespace {
+bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
+{
+    query.setForwardOnly(true);
+    bool ok = query.prepare(QString::fromLatin1(sql));
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    ok = ok && query.exec();
+    if (!ok)
+        qCWarning(lcStore) << "read failed:" << sql << query.lastError().text();
+    return ok;
+}
+} // namespace
+
+ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
+{
+    ChatMessage m{room, q.value(first).toLongLong(), q.value(first + 1).toString(), q.value(first + 2).toString(),
+                  q.value(first + 3).toString(), q.value(first + 4).toLongLong()};
+    m.kind = Protocol::MessageKind(q.value(first + 5).toInt());
+    m.target = q.value(first + 6).toLongLong();
+    m.editedAt = q.value(first + 7).toLongLong();
+    m.editSeq = q.value(first + 8).toLongLong();
+    m.deleted = q.value(first + 9).toBool();
+    return m;
+}
+
+StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,
+                                  std::optional<qint64> after, int limit)
+{
+    QSqlQuery q(db);
+    const bool ok = after ? run(q,
+                                "SELECT " TERTULIA_MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq > ?"
+                                " ORDER BY m.seq ASC LIMIT ?",
+                                {room.id, *after, limit + 1})
+                          : run(q,
+                                "SELECT " TERTULIA_MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq < ?"
+                                " ORDER BY m.seq DESC LIMIT ?",
+                                {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
+    if (!ok)
+        return Error{ErrorCode::Internal, QStringLiteral("the history could not be read; retry")};
+    HistorySlice slice;
+    while (q.next())
+        slice.messages.append(messageFrom(q, room.name));
+    slice.hasMore = slice.messages.size() > limit;
+    if (slice.hasMore)
+        slice.messages.removeLast();
+    if (!after)
+        std::reverse(slice.messages.begin(), slice.messages.end());
+    return slice;
+}
+
+std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit)
+{
+    QSqlQuery q(db);
+    if (!run(q,
+             "SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " TERTULIA_MESSAGE_COLUMNS
+             " FROM messages m JOIN rooms r ON r.id = m.room_id"
+             " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
+             {position, limit}))
+        return std::nullopt;
+    QList<PositionedMessage> found;
+    while (q.next()) {
+        PositionedMessage p;
+        p.position = q.value(0).toLongLong();
+        p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
+                            0, q.value(5).toLongLong()};
+        p.message = messageFrom(q, p.room.name, 6);
+        found.append(p);
+    }
+    return found;
+}
+
+} // namespace Tertulia::SqlReads

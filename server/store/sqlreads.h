@@ -1,0 +1,29 @@
+#pragma once
+
+#include "server/store/store.h"
+
+class QSqlDatabase;
+class QSqlQuery;
+
+/// The columns of a ChatMessage in the order SqlReads::messageFrom() reads them, of the messages table named
+/// `m` (both stores write their message queries with it).
+#define TERTULIA_MESSAGE_COLUMNS \
+    "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted"
+
+namespace Tertulia::SqlReads {
+
+/// The message in TERTULIA_MESSAGE_COLUMNS of the query's current row, from column `first` on.
+Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first = 0);
+
+/// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
+/// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.
+
+/// A page of `room`'s history (`before`/`after` as in the protocol's history request), ascending seq order.
+StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,
+                                  std::optional<qint64> after, int limit);
+
+/// Messages of every room above the global position `position`, in position order, at most `limit`
+/// (PostgreSQL: SQLite keeps no positions). nullopt when the database could not be read.
+std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit);
+
+} // namespace Tertulia::SqlReads

@@ -6,6 +6,11 @@
 #   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 10 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
 #                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...
+#   bench/run.sh --failover  Socket.IO failover side by side: Tertulia against Node Socket.IO with the Redis
+#                            Streams and the Postgres adapters, one node SIGKILLed (bench/runner/failover.mjs,
+#                            about 5 minutes); updates "Failover side by side" in docs/benchmarks.md. With
+#                            --quick: one run each, results in build/bench-results/failover-quick/;
+#                            --only tertulia,redis-streams,postgres; --drop: the control (transports closed, no kill)
 #   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
 #                            the event loop against the reader thread, SQLite and PostgreSQL
 #                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
@@ -13,9 +18,11 @@
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail
 cluster=0
+failover=0
 history=0
 for arg in "$@"; do
     [ "$arg" = --cluster ] && cluster=1
+    [ "$arg" = --failover ] && failover=1
     [ "$arg" = --history ] && history=1
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,9 +37,14 @@ command -v taskset >/dev/null || missing+=(util-linux)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The cluster measurements start their own PostgreSQL; the server needs Qt's driver for it.
-if [ "$cluster" = 1 ] || [ "$history" = 1 ]; then
+if [ "$cluster" = 1 ] || [ "$failover" = 1 ] || [ "$history" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
     dpkg-query -W -f='${Status}' libqt6sql6-psql 2>/dev/null | grep -q "install ok installed" || missing+=(libqt6sql6-psql)
+fi
+# The failover comparison puts HAProxy in front of every contender and runs a Redis for the Streams adapter.
+if [ "$failover" = 1 ]; then
+    command -v haproxy >/dev/null || missing+=(haproxy)
+    command -v redis-server >/dev/null || missing+=(redis-server)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
     echo "bench: installing ${missing[*]}"
@@ -50,17 +62,25 @@ targets=(tertulia-loadgen)
 [ -f "$root/server/main.cpp" ] && targets+=(tertulia-server tertulia-bench-seed)
 cmake --build "$build" -j2 --target "${targets[@]}"
 
-# The Node peers, exactly as locked in package-lock.json (reinstalled only when the lock changes).
-peers=$root/bench/peers
-stamp=$peers/node_modules/.tertulia-lock-sha256
-want=$(sha256sum "$peers/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$want" >"$stamp"
-fi
+# The Node peers (and, for --failover, the Socket.IO cluster adapters and client), exactly as locked in
+# their package-lock.json (reinstalled only when the lock changes).
+node_packages=("$root/bench/peers")
+[ "$failover" = 1 ] && node_packages+=("$root/bench/failover")
+for dir in "${node_packages[@]}"; do
+    stamp=$dir/node_modules/.tertulia-lock-sha256
+    want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$want" >"$stamp"
+    fi
+done
 
 # 19 000 clients need 19 000 descriptors in the generator and in the server.
 ulimit -n "$(ulimit -Hn)"
+if [ "$failover" = 1 ]; then
+    exec node "$root/bench/runner/failover.mjs" --server "$build/server/tertulia-server" \
+        --seed "$build/bench/tertulia-bench-seed" "$@"
+fi
 if [ "$history" = 1 ]; then
     exec node "$root/bench/runner/history.mjs" --loadgen "$build/bench/loadgen/tertulia-loadgen" \
         --server "$build/server/tertulia-server" --seed "$build/bench/tertulia-bench-seed" "$@"

@@ -86,7 +86,7 @@ function loads(quick) {
 // ---------------------------------------------------------------------------------------------------
 // PostgreSQL
 
-function pgBinDir() {
+export function pgBinDir() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
   const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
@@ -98,7 +98,7 @@ function asPostgres(argv) {
   return ROOT ? ['runuser', '-u', 'postgres', '--', ...argv] : argv;
 }
 
-class Postgres {
+export class Postgres {
   constructor(bin) {
     this.bin = bin;
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
@@ -175,7 +175,7 @@ const LIMITS = { max_connections_per_ip: 20000, ip_connect_burst: 100000, ip_con
   user_connect_burst: 100000, user_connect_per_second: 100000, rate_burst: 100000, rate_per_second: 100000,
   user_rate_burst: 100000, user_rate_per_second: 100000 };
 
-async function startNode(ctx, { store, nodeId = 'n1', database = null }) {
+export async function startNode(ctx, { store, nodeId = 'n1', database = null }) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${store}-${nodeId}-`));
   const config = path.join(dir, 'bench.json');
@@ -679,7 +679,10 @@ function publish(raw, opt) {
   console.log(markdown);
 }
 
-main().then(() => process.exit(0)).catch((e) => {
-  console.error(`bench cluster: ${e.message}`);
-  process.exit(1);
-});
+// Run as a program (bench/run.sh --cluster); imported (failover.mjs), it only lends its PostgreSQL and nodes.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(() => process.exit(0)).catch((e) => {
+    console.error(`bench cluster: ${e.message}`);
+    process.exit(1);
+  });
+}

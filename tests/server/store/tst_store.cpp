@@ -592,6 +592,8 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(connection);
         QTRY_VERIFY(answered);
+    }
+
     /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the
         target's sender, once per client message id; a deletion empties the target and its earlier edits. */
     void editsAndDeletions()

@@ -21,12 +21,8 @@ void EditHandler::handle(Session &session, const Request &request)
         Room *room = accessibleRoom(session, request, p->room, Access::Member);
         if (!room)
             return;
-        const qsizetype bytes = p->text.toUtf8().size();
-        if (bytes > m_context.config.limits.maxTextBytes) {
-            fail(session, request, ErrorCode::TooLarge,
-                 QStringLiteral("the text is %1 bytes; the limit is %2").arg(bytes).arg(m_context.config.limits.maxTextBytes));
+        if (!textFits(session, request, p->text))
             return;
-        }
         amend(session, request, *room,
               AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Edit, p->seq, p->text});
         return;

@@ -22,12 +22,8 @@ void MessageHandler::handle(Session &session, const Request &request)
     Room *room = accessibleRoom(session, request, p->room, Access::Member);
     if (!room)
         return;
-    const qsizetype bytes = p->text.toUtf8().size();
-    if (bytes > m_context.config.limits.maxTextBytes) {
-        fail(session, request, ErrorCode::TooLarge,
-             QStringLiteral("the message is %1 bytes; the limit is %2").arg(bytes).arg(m_context.config.limits.maxTextBytes));
+    if (!textFits(session, request, p->text))
         return;
-    }
 
     const qint64 receivedMs = m_context.clock.nowMs();
     QPointer<Session> sender(&session);

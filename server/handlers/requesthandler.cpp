@@ -1,5 +1,6 @@
 #include "server/handlers/requesthandler.h"
 
+#include "server/core/serverconfig.h"
 #include "server/handlers/servercontext.h"
 #include "server/rooms/roomregistry.h"
 #include "server/store/store.h"
@@ -8,6 +9,7 @@
 namespace Tertulia {
 
 using namespace Protocol;
+using namespace Qt::StringLiterals;
 
 Room *RequestHandler::accessibleRoom(Session &session, const Request &request, const QString &name, Access access)
 {
@@ -28,6 +30,16 @@ Room *RequestHandler::accessibleRoom(Session &session, const Request &request, c
         return nullptr;
     }
     return room;
+}
+
+bool RequestHandler::textFits(Session &session, const Request &request, const QString &text)
+{
+    const qsizetype bytes = text.toUtf8().size();
+    const qsizetype limit = m_context.config.limits.maxTextBytes;
+    if (bytes <= limit)
+        return true;
+    fail(session, request, ErrorCode::TooLarge, u"the text is %1 bytes; the limit is %2"_s.arg(bytes).arg(limit));
+    return false;
 }
 
 } // namespace Tertulia

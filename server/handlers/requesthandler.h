@@ -55,6 +55,10 @@ protected:
     /// a visible room the user is not in answers forbidden when membership is needed.
     Room *accessibleRoom(Session &session, const Protocol::Request &request, const QString &name, Access access);
 
+    /// Whether a message's text (a new one or an edit) is within the configured size, in UTF-8 bytes;
+    /// otherwise answers too_large and returns false. One check, so a message and its edits share the limit.
+    bool textFits(Session &session, const Protocol::Request &request, const QString &text);
+
     ServerContext &m_context;
 };
 

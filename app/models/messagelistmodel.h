@@ -27,6 +27,10 @@ public:
         WrittenRole,             ///< QDateTime (local) we wrote it, when the server stored it much later
         EditedRole,              ///< QDateTime (local) of the current text when it was edited, else invalid
         DeletedRole,             ///< a tombstone: "This message was deleted" (TextRole is empty)
+        /// The `@name` mentions of the room's members in TextRole (Mentions::find), a QVariantList of
+        /// QVariantMaps: start, length (in TextRole), user (canonical), you (a mention of us).
+        MentionsRole,
+        MentionsYouRole,         ///< someone else's message that mentions us
     };
     Q_ENUM(Roles)
 
@@ -45,6 +49,8 @@ protected:
 
 private:
     void neighbourChanged(int row);
+    /// The canonical names of the room's members and ours: who can be mentioned.
+    QSet<QString> mentionable() const;
 };
 
 } // namespace Tertulia

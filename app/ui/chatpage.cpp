@@ -94,7 +94,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             else if (const int unread = source.data(RoomListModel::UnreadCountRole).toInt(); unread > 0)
                 parts << tr("%1 unread").arg(unread);
             if (const int mentions = source.data(RoomListModel::MentionCountRole).toInt(); mentions > 0)
-                parts << tr("mentioned you %n time(s)", nullptr, mentions);
+                parts << tr("mentions of you: %1").arg(mentions);
             if (source.data(RoomListModel::MutedRole).toBool())
                 parts << tr("muted");
             parts << tr("members: %1").arg(source.data(RoomListModel::MemberCountRole).toInt());
@@ -201,6 +201,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     m_mute->setDefaultAction(m_muteAction);
     m_mute->setAutoRaise(true);
     m_mute->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Out of the Tab chain like the status bar: the Room menu (and its Alt+U) reaches it from the keyboard.
+    m_mute->setFocusPolicy(Qt::NoFocus);
     centreLayout->addLayout(header);
     m_notice->setWordWrap(true);
     m_notice->setContentsMargins(10, 4, 10, 4);

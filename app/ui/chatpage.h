@@ -5,12 +5,12 @@
 
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QWidget>
 
 class QAction;
 class QLabel;
 class QListView;
-class QMenu;
 class QMessageBox;
 class QTimer;
 class QPushButton;

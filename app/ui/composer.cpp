@@ -28,7 +28,8 @@ namespace Tertulia {
 
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
-      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this)), m_candidates(new QStringListModel(this)),
+      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this)),
+      m_candidates(new QStringListModel(this)),
       m_completer(new QCompleter(m_candidates, this))
 {
     // The list is already narrowed by Mentions::complete (case-insensitive, canonical names).

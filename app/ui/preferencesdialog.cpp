@@ -19,7 +19,9 @@ namespace Tertulia {
 PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_languageLabel(new QLabel(this)), m_language(new QComboBox(this)),
       m_notifications(new QCheckBox(this)), m_closeToTray(new QCheckBox(this)),
-      m_sound(new QCheckBox(this)), m_doNotDisturb(new QCheckBox(this)), m_close(nullptr), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
+      m_sound(new QCheckBox(this)), m_doNotDisturb(new QCheckBox(this)), m_close(nullptr),
+      m_themeLabel(new QLabel(this)),
+      m_theme(new QComboBox(this)),
       m_hosting(new QGroupBox(this)), m_plainHttp(new QCheckBox(this)), m_plainHttpWarning(new QLabel(this)),
       m_buttons(new QDialogButtonBox(this))
 {

@@ -89,7 +89,8 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
             drawBadge(badgeText(unread), Appearance::muted(opt.palette, 0.75, selected),
                       selected ? highlight : opt.palette.color(group, QPalette::Base));
         else
-            drawBadge(badgeText(unread), selected ? highlightedText : highlight, selected ? highlight : highlightedText);
+            drawBadge(badgeText(unread), selected ? highlightedText : highlight,
+                      selected ? highlight : highlightedText);
     }
     if (mentions > 0) {
         const QColor mention = Appearance::mention(opt.palette);

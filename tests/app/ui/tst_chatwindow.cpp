@@ -854,7 +854,8 @@ void TestChatWindow::mentionCompletion()
     auto carol = m_fixture->person(u"carol"_s);
     auto bea = m_fixture->person(u"Bea"_s);
     for (ChatClient *person : {carol.get(), bea.get()})
-        QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { person->joinRoom(u"general"_s, context, done); }));
+        QVERIFY(UiFixture::expectOk(
+            [&](QObject *context, auto done) { person->joinRoom(u"general"_s, context, done); }));
     QTRY_COMPARE_WITH_TIMEOUT(aliceRoom(u"general"_s)->members().size(), 4, kTimeoutMs);
     QCompleter *completer = page()->composer()->mentionCompleter();
     QAbstractItemView *list = completer->popup();
@@ -918,7 +919,8 @@ void TestChatWindow::mentionCompletion()
 void TestChatWindow::mentionBadgeAndMute()
 {
     aliceAndBobInGeneral();
-    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) { m_bob->createRoom(u"random"_s, false, context, done); }));
+    QVERIFY(UiFixture::expectOk(
+        [this](QObject *context, auto done) { m_bob->createRoom(u"random"_s, false, context, done); }));
     QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"random"_s), kTimeoutMs);
     QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
         m_window->client()->joinRoom(u"random"_s, context, done);
@@ -956,6 +958,15 @@ void TestChatWindow::mentionBadgeAndMute()
     // Muted still counts.
     QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"still counted"_s));
     QTRY_COMPARE_WITH_TIMEOUT(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 1, kTimeoutMs);
+    // The same menu marks it read without opening it (and now says it is muted).
+    QCoreApplication::sendEvent(list->viewport(), &menuEvent);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
+    QVERIFY(page()->roomContextMenu()->actions().constFirst()->isChecked());
+    QAction *read = page()->roomContextMenu()->actions().at(1);
+    QVERIFY(read->isEnabled());
+    read->trigger();
+    QTRY_COMPARE(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 0);
+    page()->roomContextMenu()->close();
 
     // The header's button and the Room menu's entry show the open room's state and unmute it.
     QVERIFY(page()->muteButton()->isVisible());

@@ -223,7 +223,8 @@ void TestNotifier::mutedRoomMentionsAndDoNotDisturb()
     auto bob = fixture.person(u"bob"_s);
     for (const QString &room : {u"general"_s, u"random"_s}) {
         QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { bob->createRoom(room, false, context, done); }));
-        QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { window->client()->joinRoom(room, context, done); }));
+        QVERIFY(UiFixture::expectOk(
+            [&](QObject *context, auto done) { window->client()->joinRoom(room, context, done); }));
     }
     window->client()->setCurrentRoom(u"general"_s);
     window->client()->setRoomMuted(u"random"_s, true);

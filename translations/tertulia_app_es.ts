@@ -439,281 +439,281 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="91"/>
-        <location filename="../app/ui/chatpage.cpp" line="489"/>
+        <location filename="../app/ui/chatpage.cpp" line="92"/>
+        <location filename="../app/ui/chatpage.cpp" line="501"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="93"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="95"/>
+        <location filename="../app/ui/chatpage.cpp" line="96"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="100"/>
-        <location filename="../app/ui/chatpage.cpp" line="490"/>
+        <location filename="../app/ui/chatpage.cpp" line="101"/>
+        <location filename="../app/ui/chatpage.cpp" line="502"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="114"/>
+        <location filename="../app/ui/chatpage.cpp" line="115"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="115"/>
+        <location filename="../app/ui/chatpage.cpp" line="116"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="119"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="121"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="351"/>
+        <location filename="../app/ui/chatpage.cpp" line="352"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="399"/>
+        <location filename="../app/ui/chatpage.cpp" line="411"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="400"/>
+        <location filename="../app/ui/chatpage.cpp" line="412"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="401"/>
+        <location filename="../app/ui/chatpage.cpp" line="413"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="402"/>
+        <location filename="../app/ui/chatpage.cpp" line="414"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="403"/>
+        <location filename="../app/ui/chatpage.cpp" line="415"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="404"/>
+        <location filename="../app/ui/chatpage.cpp" line="416"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="405"/>
+        <location filename="../app/ui/chatpage.cpp" line="417"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="406"/>
+        <location filename="../app/ui/chatpage.cpp" line="418"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="408"/>
+        <location filename="../app/ui/chatpage.cpp" line="420"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="398"/>
+        <location filename="../app/ui/chatpage.cpp" line="410"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="97"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="99"/>
-        <location filename="../app/ui/chatpage.cpp" line="500"/>
+        <location filename="../app/ui/chatpage.cpp" line="100"/>
+        <location filename="../app/ui/chatpage.cpp" line="512"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="142"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="143"/>
+        <location filename="../app/ui/chatpage.cpp" line="144"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="146"/>
+        <location filename="../app/ui/chatpage.cpp" line="147"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <location filename="../app/ui/chatpage.cpp" line="150"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="151"/>
+        <location filename="../app/ui/chatpage.cpp" line="152"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="407"/>
+        <location filename="../app/ui/chatpage.cpp" line="419"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="409"/>
+        <location filename="../app/ui/chatpage.cpp" line="421"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="410"/>
+        <location filename="../app/ui/chatpage.cpp" line="422"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="411"/>
+        <location filename="../app/ui/chatpage.cpp" line="423"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="412"/>
+        <location filename="../app/ui/chatpage.cpp" line="424"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="413"/>
+        <location filename="../app/ui/chatpage.cpp" line="425"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="414"/>
+        <location filename="../app/ui/chatpage.cpp" line="426"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="415"/>
+        <location filename="../app/ui/chatpage.cpp" line="427"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="416"/>
+        <location filename="../app/ui/chatpage.cpp" line="428"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="417"/>
+        <location filename="../app/ui/chatpage.cpp" line="429"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="472"/>
+        <location filename="../app/ui/chatpage.cpp" line="484"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="485"/>
+        <location filename="../app/ui/chatpage.cpp" line="497"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="486"/>
+        <location filename="../app/ui/chatpage.cpp" line="498"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="492"/>
+        <location filename="../app/ui/chatpage.cpp" line="504"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <location filename="../app/ui/chatpage.cpp" line="515"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="504"/>
+        <location filename="../app/ui/chatpage.cpp" line="516"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="517"/>
+        <location filename="../app/ui/chatpage.cpp" line="529"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="522"/>
+        <location filename="../app/ui/chatpage.cpp" line="534"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="641"/>
+        <location filename="../app/ui/chatpage.cpp" line="653"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="658"/>
-        <location filename="../app/ui/chatpage.cpp" line="659"/>
+        <location filename="../app/ui/chatpage.cpp" line="670"/>
+        <location filename="../app/ui/chatpage.cpp" line="671"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="661"/>
+        <location filename="../app/ui/chatpage.cpp" line="673"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="662"/>
+        <location filename="../app/ui/chatpage.cpp" line="674"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="663"/>
+        <location filename="../app/ui/chatpage.cpp" line="675"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="688"/>
+        <location filename="../app/ui/chatpage.cpp" line="700"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="690"/>
+        <location filename="../app/ui/chatpage.cpp" line="702"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="693"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="721"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="727"/>
+        <location filename="../app/ui/chatpage.cpp" line="739"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="729"/>
+        <location filename="../app/ui/chatpage.cpp" line="741"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -721,57 +721,57 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="149"/>
+        <location filename="../app/ui/composer.cpp" line="150"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="149"/>
+        <location filename="../app/ui/composer.cpp" line="150"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="150"/>
+        <location filename="../app/ui/composer.cpp" line="151"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="151"/>
+        <location filename="../app/ui/composer.cpp" line="152"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="152"/>
+        <location filename="../app/ui/composer.cpp" line="153"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="154"/>
+        <location filename="../app/ui/composer.cpp" line="155"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="155"/>
+        <location filename="../app/ui/composer.cpp" line="156"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="156"/>
+        <location filename="../app/ui/composer.cpp" line="157"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="157"/>
+        <location filename="../app/ui/composer.cpp" line="158"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="174"/>
+        <location filename="../app/ui/composer.cpp" line="175"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="177"/>
+        <location filename="../app/ui/composer.cpp" line="178"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1659,107 +1659,107 @@
 <context>
     <name>Tertulia::PreferencesDialog</name>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="87"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="89"/>
         <source>Preferences</source>
         <translation>Preferencias</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="88"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="90"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="89"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="91"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="90"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="92"/>
         <source>System language (%1)</source>
         <translation>Idioma del sistema (%1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="91"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="93"/>
         <source>&amp;Appearance:</source>
         <translation>&amp;Aspecto:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="92"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="94"/>
         <source>Appearance</source>
         <translation>Aspecto</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="93"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="95"/>
         <source>System</source>
         <translation>El del sistema</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="94"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="96"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="95"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="97"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="96"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="98"/>
         <source>Show &amp;notifications for new messages in other rooms</source>
         <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="97"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="99"/>
         <source>A muted room notifies only when someone mentions you</source>
         <translation>Una sala silenciada solo avisa cuando alguien te menciona</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="98"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="100"/>
         <source>Play a &amp;sound with each notification</source>
         <translation>Reproducir un &amp;sonido con cada notificación</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="99"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="101"/>
         <source>The desktop&apos;s alert sound; your desktop may also play its own</source>
         <translation>El sonido de aviso del escritorio; tu escritorio puede además reproducir el suyo</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="100"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="102"/>
         <source>&amp;Do not disturb: no notifications at all, not even for mentions</source>
         <translation>N&amp;o molestar: ninguna notificación, ni siquiera por menciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="101"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="103"/>
         <source>Hosting a chat</source>
         <translation>Al abrir una charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="102"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="104"/>
         <source>Also offer an &amp;unencrypted address (http://)</source>
         <translation>Ofrecer también una dirección sin &amp;cifrar (http://)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="103"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="105"/>
         <source>Only for browsers that refuse the chat&apos;s own certificate. Anyone on the network can read what is sent over it, passwords included. Takes effect the next time you host.</source>
         <translation>Solo para navegadores que rechazan el certificado propio de la charla. Cualquiera en la red puede leer lo que se envía por ella, contraseñas incluidas. Se aplica la próxima vez que abras una charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="106"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="108"/>
         <source>&amp;Keep running in the tray when the window is closed</source>
         <translation>&amp;Mantener Tertulia en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="108"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="110"/>
         <source>Quit (Ctrl+Q) still quits</source>
         <translation>Salir (Ctrl+Q) sigue cerrando Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="109"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="111"/>
         <source>This desktop has no tray: closing the window quits</source>
         <translation>Este escritorio no tiene bandeja: cerrar la ventana cierra Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="110"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="112"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>

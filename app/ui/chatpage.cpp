@@ -362,6 +362,17 @@ ChatPage::~ChatPage() = default;
 
 bool ChatPage::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_rooms && event->type() == QEvent::KeyPress) {
+        // Shift+F10 is the keyboard's context menu key on every desktop; Qt only maps it on Windows.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool menuKey = (key->key() == Qt::Key_F10 && key->modifiers() == Qt::ShiftModifier)
+                             || key->key() == Qt::Key_Menu;
+        if (menuKey && m_rooms->currentIndex().isValid()) {
+            const QModelIndex index = m_rooms->currentIndex();
+            showRoomMenu(index, m_rooms->viewport()->mapToGlobal(m_rooms->visualRect(index).center()));
+            return true;
+        }
+    }
     if ((watched == m_rooms || watched == m_members) && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && m_composer->isEnabled()) {
         focusComposer();

@@ -141,8 +141,8 @@ private Q_SLOTS:
      *  Tab and Enter take the name (Enter sends nothing), Escape closes the list and keeps the text. */
     void mentionCompletion();
     /*! A mention of alice in another room shows a mention badge beside the unread one, opening the room
-     *  clears both; the room list's context menu mutes a room (its header says so) and the mute is still
-     *  there after a restart. */
+     *  clears both; the room list's context menu (right click, Shift+F10) mutes a room and marks it read,
+     *  the header's button shows and changes it, and the mute is still there after a restart. */
     void mentionBadgeAndMute();
 
 private:
@@ -966,6 +966,12 @@ void TestChatWindow::mentionBadgeAndMute()
     QVERIFY(read->isEnabled());
     read->trigger();
     QTRY_COMPARE(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 0);
+    page()->roomContextMenu()->close();
+
+    // From the keyboard: Shift+F10 on the current room opens its menu too.
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
     page()->roomContextMenu()->close();
 
     // The header's button and the Room menu's entry show the open room's state and unmute it.

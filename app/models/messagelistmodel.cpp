@@ -34,19 +34,24 @@ void MessageListModel::attach(ChatRoom &room)
     });
     // Who can be mentioned changed: the highlights may change (a name becomes a member's).
     const auto mentionsChanged = [this] {
+        m_mentionable.reset();
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MentionsRole, MentionsYouRole});
     };
     connect(&room, &ChatRoom::membersReset, this, mentionsChanged);
     connect(&room, &ChatRoom::memberInserted, this, mentionsChanged);
+    connect(&room, &ChatRoom::memberRemoved, this, mentionsChanged);
 }
 
-QSet<QString> MessageListModel::mentionable() const
+const QSet<QString> &MessageListModel::mentionable() const
 {
-    QSet<QString> names{Names::canonical(room()->ownUser())};
-    for (const Protocol::Member &member : room()->members())
-        names.insert(Names::canonical(member.user));
-    return names;
+    if (!m_mentionable) {
+        QSet<QString> names{Names::canonical(room()->ownUser())};
+        for (const Protocol::Member &member : room()->members())
+            names.insert(Names::canonical(member.user));
+        m_mentionable = std::move(names);
+    }
+    return *m_mentionable;
 }
 
 void MessageListModel::neighbourChanged(int row)

@@ -2,6 +2,10 @@
 
 #include "app/models/roomboundmodel.h"
 
+#include <QtCore/QSet>
+
+#include <optional>
+
 namespace Tertulia {
 
 /// The timeline of the current room, one row per message: the server's messages in seq order,
@@ -46,11 +50,14 @@ public:
 
 protected:
     void attach(ChatRoom &room) override;
+    void detach() override { m_mentionable.reset(); }
 
 private:
     void neighbourChanged(int row);
-    /// The canonical names of the room's members and ours: who can be mentioned.
-    QSet<QString> mentionable() const;
+    /// The canonical names of the room's members and ours: who can be mentioned (kept until they change:
+    /// every row asks, on every paint).
+    const QSet<QString> &mentionable() const;
+    mutable std::optional<QSet<QString>> m_mentionable;
 };
 
 } // namespace Tertulia

@@ -68,7 +68,7 @@ private Q_SLOTS:
     /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
     void roomSwitchAndRoomGone();
     /*! Mentions of members (and of us) come with their positions; ours stand out (MentionsYouRole) only in
-     *  others' messages; a member arriving turns their name into a mention (dataChanged). */
+     *  others' messages; a member arriving turns their name into a mention (dataChanged), leaving undoes it. */
     void mentions();
 
 private:
@@ -308,6 +308,8 @@ void TestMessageListModel::mentions()
     QVERIFY(!changed.isEmpty());
     QVERIFY(changed.last().at(2).value<QList<int>>().contains(Roles::MentionsRole));
     QCOMPARE(m_model->index(0).data(Roles::MentionsRole).toList().size(), 3);
+    m_room->removeMember(u"carol"_s); // left: no longer mentionable
+    QCOMPARE(m_model->index(0).data(Roles::MentionsRole).toList().size(), 2);
 
     m_room->merge({change(4, 1, u"bob"_s, std::nullopt)}); // deleted: nothing to highlight
     QVERIFY(m_model->index(0).data(Roles::MentionsRole).toList().isEmpty());

@@ -439,250 +439,281 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="89"/>
-        <location filename="../app/ui/chatpage.cpp" line="456"/>
+        <location filename="../app/ui/chatpage.cpp" line="92"/>
+        <location filename="../app/ui/chatpage.cpp" line="501"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="91"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="93"/>
+        <location filename="../app/ui/chatpage.cpp" line="96"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="94"/>
-        <location filename="../app/ui/chatpage.cpp" line="457"/>
+        <location filename="../app/ui/chatpage.cpp" line="101"/>
+        <location filename="../app/ui/chatpage.cpp" line="502"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="108"/>
+        <location filename="../app/ui/chatpage.cpp" line="115"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <location filename="../app/ui/chatpage.cpp" line="116"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="113"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="114"/>
+        <location filename="../app/ui/chatpage.cpp" line="121"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="324"/>
+        <location filename="../app/ui/chatpage.cpp" line="352"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="372"/>
+        <location filename="../app/ui/chatpage.cpp" line="411"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="373"/>
+        <location filename="../app/ui/chatpage.cpp" line="412"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="374"/>
+        <location filename="../app/ui/chatpage.cpp" line="413"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="375"/>
+        <location filename="../app/ui/chatpage.cpp" line="414"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="376"/>
+        <location filename="../app/ui/chatpage.cpp" line="415"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="377"/>
+        <location filename="../app/ui/chatpage.cpp" line="416"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="378"/>
+        <location filename="../app/ui/chatpage.cpp" line="417"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="379"/>
+        <location filename="../app/ui/chatpage.cpp" line="418"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="381"/>
+        <location filename="../app/ui/chatpage.cpp" line="420"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="371"/>
+        <location filename="../app/ui/chatpage.cpp" line="410"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="135"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <source>mentions of you: %1</source>
+        <translation>menciones de ti: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="100"/>
+        <location filename="../app/ui/chatpage.cpp" line="512"/>
+        <source>muted</source>
+        <translation>silenciada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="142"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="137"/>
+        <location filename="../app/ui/chatpage.cpp" line="144"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <location filename="../app/ui/chatpage.cpp" line="147"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="143"/>
+        <location filename="../app/ui/chatpage.cpp" line="150"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="145"/>
+        <location filename="../app/ui/chatpage.cpp" line="152"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="380"/>
+        <location filename="../app/ui/chatpage.cpp" line="419"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="382"/>
+        <location filename="../app/ui/chatpage.cpp" line="421"/>
+        <source>M&amp;ute this room</source>
+        <translation>Silencia&amp;r esta sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="422"/>
+        <source>Notify only when someone mentions you; the room still counts what is unread</source>
+        <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="423"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="383"/>
+        <location filename="../app/ui/chatpage.cpp" line="424"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="384"/>
+        <location filename="../app/ui/chatpage.cpp" line="425"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="385"/>
+        <location filename="../app/ui/chatpage.cpp" line="426"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="386"/>
+        <location filename="../app/ui/chatpage.cpp" line="427"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="387"/>
+        <location filename="../app/ui/chatpage.cpp" line="428"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="388"/>
+        <location filename="../app/ui/chatpage.cpp" line="429"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="442"/>
+        <location filename="../app/ui/chatpage.cpp" line="484"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="452"/>
+        <location filename="../app/ui/chatpage.cpp" line="497"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="453"/>
+        <location filename="../app/ui/chatpage.cpp" line="498"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="459"/>
+        <location filename="../app/ui/chatpage.cpp" line="504"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="465"/>
+        <location filename="../app/ui/chatpage.cpp" line="515"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="466"/>
+        <location filename="../app/ui/chatpage.cpp" line="516"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <source>&amp;Mute notifications</source>
+        <translation>&amp;Silenciar notificaciones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <source>Mark as &amp;read</source>
+        <translation>Marcar como &amp;leída</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="653"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="586"/>
-        <location filename="../app/ui/chatpage.cpp" line="587"/>
+        <location filename="../app/ui/chatpage.cpp" line="670"/>
+        <location filename="../app/ui/chatpage.cpp" line="671"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="581"/>
+        <location filename="../app/ui/chatpage.cpp" line="673"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="582"/>
+        <location filename="../app/ui/chatpage.cpp" line="674"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="583"/>
+        <location filename="../app/ui/chatpage.cpp" line="675"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="608"/>
+        <location filename="../app/ui/chatpage.cpp" line="700"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="610"/>
+        <location filename="../app/ui/chatpage.cpp" line="702"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="613"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="641"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="647"/>
+        <location filename="../app/ui/chatpage.cpp" line="739"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="649"/>
+        <location filename="../app/ui/chatpage.cpp" line="741"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -690,57 +721,57 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="91"/>
+        <location filename="../app/ui/composer.cpp" line="150"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="91"/>
+        <location filename="../app/ui/composer.cpp" line="150"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="92"/>
+        <location filename="../app/ui/composer.cpp" line="151"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="93"/>
+        <location filename="../app/ui/composer.cpp" line="152"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="94"/>
+        <location filename="../app/ui/composer.cpp" line="153"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="96"/>
+        <location filename="../app/ui/composer.cpp" line="155"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="97"/>
+        <location filename="../app/ui/composer.cpp" line="156"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="98"/>
+        <location filename="../app/ui/composer.cpp" line="157"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="99"/>
+        <location filename="../app/ui/composer.cpp" line="158"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="116"/>
+        <location filename="../app/ui/composer.cpp" line="175"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="119"/>
+        <location filename="../app/ui/composer.cpp" line="178"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1211,290 +1242,320 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="95"/>
+        <location filename="../app/ui/mainwindow.cpp" line="96"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="206"/>
+        <location filename="../app/ui/mainwindow.cpp" line="217"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="207"/>
+        <location filename="../app/ui/mainwindow.cpp" line="218"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="338"/>
+        <location filename="../app/ui/mainwindow.cpp" line="358"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="373"/>
+        <location filename="../app/ui/mainwindow.cpp" line="393"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="374"/>
+        <location filename="../app/ui/mainwindow.cpp" line="394"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="391"/>
+        <location filename="../app/ui/mainwindow.cpp" line="411"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="466"/>
+        <location filename="../app/ui/mainwindow.cpp" line="486"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="467"/>
+        <location filename="../app/ui/mainwindow.cpp" line="487"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="468"/>
+        <location filename="../app/ui/mainwindow.cpp" line="488"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="469"/>
+        <location filename="../app/ui/mainwindow.cpp" line="489"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="470"/>
+        <location filename="../app/ui/mainwindow.cpp" line="490"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="471"/>
+        <location filename="../app/ui/mainwindow.cpp" line="491"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="472"/>
+        <location filename="../app/ui/mainwindow.cpp" line="492"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="473"/>
+        <location filename="../app/ui/mainwindow.cpp" line="493"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="474"/>
+        <location filename="../app/ui/mainwindow.cpp" line="494"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="475"/>
+        <location filename="../app/ui/mainwindow.cpp" line="495"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="476"/>
+        <location filename="../app/ui/mainwindow.cpp" line="496"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="477"/>
+        <location filename="../app/ui/mainwindow.cpp" line="497"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="478"/>
+        <location filename="../app/ui/mainwindow.cpp" line="498"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="479"/>
+        <location filename="../app/ui/mainwindow.cpp" line="499"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="480"/>
+        <location filename="../app/ui/mainwindow.cpp" line="500"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="481"/>
+        <location filename="../app/ui/mainwindow.cpp" line="501"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="482"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="483"/>
+        <location filename="../app/ui/mainwindow.cpp" line="503"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="484"/>
+        <location filename="../app/ui/mainwindow.cpp" line="504"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="485"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="486"/>
+        <location filename="../app/ui/mainwindow.cpp" line="506"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="487"/>
+        <location filename="../app/ui/mainwindow.cpp" line="507"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="488"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="489"/>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <source>&amp;Do not disturb</source>
+        <translation>&amp;No molestar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <source>No notifications at all, not even for mentions, until turned off</source>
+        <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
+    </message>
+    <message>
         <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="528"/>
+        <location filename="../app/ui/mainwindow.cpp" line="545"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="503"/>
+        <location filename="../app/ui/mainwindow.cpp" line="526"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="629"/>
+        <location filename="../app/ui/mainwindow.cpp" line="540"/>
+        <source>Do not disturb</source>
+        <translation>No molestar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="541"/>
+        <source>No notifications until you turn this off (click here)</source>
+        <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="547"/>
+        <source>%1 (do not disturb)</source>
+        <translation>%1 (no molestar)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="666"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="879"/>
+        <location filename="../app/ui/mainwindow.cpp" line="888"/>
+        <source>%1 mentioned you in #%2</source>
+        <translation>%1 te ha mencionado en #%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="922"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="880"/>
+        <location filename="../app/ui/mainwindow.cpp" line="923"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="881"/>
+        <location filename="../app/ui/mainwindow.cpp" line="924"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="883"/>
+        <location filename="../app/ui/mainwindow.cpp" line="926"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="885"/>
+        <location filename="../app/ui/mainwindow.cpp" line="928"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="886"/>
+        <location filename="../app/ui/mainwindow.cpp" line="929"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="912"/>
+        <location filename="../app/ui/mainwindow.cpp" line="955"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="913"/>
+        <location filename="../app/ui/mainwindow.cpp" line="956"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="531"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="545"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="561"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="562"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="580"/>
-        <location filename="../app/ui/mainwindow.cpp" line="592"/>
+        <location filename="../app/ui/mainwindow.cpp" line="617"/>
+        <location filename="../app/ui/mainwindow.cpp" line="629"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="674"/>
+        <location filename="../app/ui/mainwindow.cpp" line="711"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="675"/>
+        <location filename="../app/ui/mainwindow.cpp" line="712"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="724"/>
+        <location filename="../app/ui/mainwindow.cpp" line="761"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="758"/>
+        <location filename="../app/ui/mainwindow.cpp" line="795"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="759"/>
+        <location filename="../app/ui/mainwindow.cpp" line="796"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="760"/>
+        <location filename="../app/ui/mainwindow.cpp" line="797"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="762"/>
+        <location filename="../app/ui/mainwindow.cpp" line="799"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="763"/>
+        <location filename="../app/ui/mainwindow.cpp" line="800"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="764"/>
+        <location filename="../app/ui/mainwindow.cpp" line="801"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="847"/>
+        <location filename="../app/ui/mainwindow.cpp" line="889"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -1502,44 +1563,44 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="78"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="129"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="108"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="133"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="152"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="261"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="178"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="297"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="153"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="262"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="179"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="316"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="352"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="320"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="356"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="322"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="358"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1590,7 +1651,7 @@
 <context>
     <name>Tertulia::Notifier</name>
     <message>
-        <location filename="../app/ui/notifier.cpp" line="90"/>
+        <location filename="../app/ui/notifier.cpp" line="101"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
@@ -1598,87 +1659,107 @@
 <context>
     <name>Tertulia::PreferencesDialog</name>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="78"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="89"/>
         <source>Preferences</source>
         <translation>Preferencias</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="79"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="90"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="80"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="91"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="81"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="92"/>
         <source>System language (%1)</source>
         <translation>Idioma del sistema (%1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="82"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="93"/>
         <source>&amp;Appearance:</source>
         <translation>&amp;Aspecto:</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="83"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="94"/>
         <source>Appearance</source>
         <translation>Aspecto</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="84"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="95"/>
         <source>System</source>
         <translation>El del sistema</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="85"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="96"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="86"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="97"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="87"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="98"/>
         <source>Show &amp;notifications for new messages in other rooms</source>
         <translation>Mostrar &amp;notificaciones de mensajes nuevos en otras salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="88"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="99"/>
+        <source>A muted room notifies only when someone mentions you</source>
+        <translation>Una sala silenciada solo avisa cuando alguien te menciona</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="100"/>
+        <source>Play a &amp;sound with each notification</source>
+        <translation>Reproducir un &amp;sonido con cada notificación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="101"/>
+        <source>The desktop&apos;s alert sound; your desktop may also play its own</source>
+        <translation>El sonido de aviso del escritorio; tu escritorio puede además reproducir el suyo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="102"/>
+        <source>&amp;Do not disturb: no notifications at all, not even for mentions</source>
+        <translation>N&amp;o molestar: ninguna notificación, ni siquiera por menciones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/preferencesdialog.cpp" line="103"/>
         <source>Hosting a chat</source>
         <translation>Al abrir una charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="89"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="104"/>
         <source>Also offer an &amp;unencrypted address (http://)</source>
         <translation>Ofrecer también una dirección sin &amp;cifrar (http://)</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="90"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="105"/>
         <source>Only for browsers that refuse the chat&apos;s own certificate. Anyone on the network can read what is sent over it, passwords included. Takes effect the next time you host.</source>
         <translation>Solo para navegadores que rechazan el certificado propio de la charla. Cualquiera en la red puede leer lo que se envía por ella, contraseñas incluidas. Se aplica la próxima vez que abras una charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="93"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="108"/>
         <source>&amp;Keep running in the tray when the window is closed</source>
         <translation>&amp;Mantener Tertulia en la bandeja al cerrar la ventana</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="95"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="110"/>
         <source>Quit (Ctrl+Q) still quits</source>
         <translation>Salir (Ctrl+Q) sigue cerrando Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="96"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="111"/>
         <source>This desktop has no tray: closing the window quits</source>
         <translation>Este escritorio no tiene bandeja: cerrar la ventana cierra Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/preferencesdialog.cpp" line="97"/>
+        <location filename="../app/ui/preferencesdialog.cpp" line="112"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>

@@ -1,7 +1,10 @@
 #include "app/models/messagelistmodel.h"
 
 #include "app/session/chatroom.h"
+#include "app/session/mentions.h"
 #include "shared/names.h"
+
+using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
@@ -27,8 +30,28 @@ void MessageListModel::attach(ChatRoom &room)
         const QModelIndex changed = index(row);
         Q_EMIT dataChanged(changed, changed,
                            {SeqRole, DeliveryRole, PendingRole, ErrorRole, Qt::DisplayRole, TextRole, EditedRole,
-                            DeletedRole});
+                            DeletedRole, MentionsRole, MentionsYouRole});
     });
+    // Who can be mentioned changed: the highlights may change (a name becomes a member's).
+    const auto mentionsChanged = [this] {
+        m_mentionable.reset();
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MentionsRole, MentionsYouRole});
+    };
+    connect(&room, &ChatRoom::membersReset, this, mentionsChanged);
+    connect(&room, &ChatRoom::memberInserted, this, mentionsChanged);
+    connect(&room, &ChatRoom::memberRemoved, this, mentionsChanged);
+}
+
+const QSet<QString> &MessageListModel::mentionable() const
+{
+    if (!m_mentionable) {
+        QSet<QString> names{Names::canonical(room()->ownUser())};
+        for (const Protocol::Member &member : room()->members())
+            names.insert(Names::canonical(member.user));
+        m_mentionable = std::move(names);
+    }
+    return *m_mentionable;
 }
 
 void MessageListModel::neighbourChanged(int row)
@@ -65,6 +88,22 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case ErrorRole: return item.error;
     case EditedRole: return item.editedAt.isValid() ? QVariant(item.editedAt.toLocalTime()) : QVariant();
     case DeletedRole: return item.deleted;
+    case MentionsRole: {
+        QVariantList mentions;
+        if (item.deleted)
+            return mentions;
+        const QString own = Names::canonical(room()->ownUser());
+        for (const Mentions::Mention &mention : Mentions::find(item.text, mentionable())) {
+            mentions.append(QVariantMap{{u"start"_s, mention.start},
+                                        {u"length"_s, mention.length},
+                                        {u"user"_s, mention.user},
+                                        {u"you"_s, mention.user == own}});
+        }
+        return mentions;
+    }
+    case MentionsYouRole:
+        return !item.deleted && !item.pending && Names::canonical(item.sender) != Names::canonical(room()->ownUser())
+               && Mentions::mentions(item.text, room()->ownUser());
     case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
         if (index.row() == 0)
@@ -102,6 +141,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(WrittenRole, "written");
     names.insert(EditedRole, "edited");
     names.insert(DeletedRole, "deleted");
+    names.insert(MentionsRole, "mentions");
+    names.insert(MentionsYouRole, "mentionsYou");
     return names;
 }
 

@@ -2,6 +2,10 @@
 
 #include "app/models/roomboundmodel.h"
 
+#include <QtCore/QSet>
+
+#include <optional>
+
 namespace Tertulia {
 
 /// The timeline of the current room, one row per message: the server's messages in seq order,
@@ -27,6 +31,10 @@ public:
         WrittenRole,             ///< QDateTime (local) we wrote it, when the server stored it much later
         EditedRole,              ///< QDateTime (local) of the current text when it was edited, else invalid
         DeletedRole,             ///< a tombstone: "This message was deleted" (TextRole is empty)
+        /// The `@name` mentions of the room's members in TextRole (Mentions::find), a QVariantList of
+        /// QVariantMaps: start, length (in TextRole), user (canonical), you (a mention of us).
+        MentionsRole,
+        MentionsYouRole,         ///< someone else's message that mentions us
     };
     Q_ENUM(Roles)
 
@@ -42,9 +50,14 @@ public:
 
 protected:
     void attach(ChatRoom &room) override;
+    void detach() override { m_mentionable.reset(); }
 
 private:
     void neighbourChanged(int row);
+    /// The canonical names of the room's members and ours: who can be mentioned (kept until they change:
+    /// every row asks, on every paint).
+    const QSet<QString> &mentionable() const;
+    mutable std::optional<QSet<QString>> m_mentionable;
 };
 
 } // namespace Tertulia

@@ -26,7 +26,7 @@ void RoomListModel::setDirectory(RoomDirectory *directory)
             const QModelIndex changed = index(row);
             Q_EMIT dataChanged(changed, changed,
                                {Qt::DisplayRole, UnreadCountRole, HasUnreadRole, PrivateRole, JoinedRole,
-                                MemberCountRole, CreatorRole});
+                                MemberCountRole, CreatorRole, MentionCountRole, MutedRole});
         });
         connect(m_directory, &QObject::destroyed, this, [this] { setDirectory(nullptr); });
     }
@@ -54,6 +54,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     case JoinedRole: return room->isJoined();
     case MemberCountRole: return room->memberCount();
     case CreatorRole: return room->creator();
+    case MentionCountRole: return room->mentionCount();
+    case MutedRole: return room->isMuted();
     case RoomObjectRole: return QVariant::fromValue(static_cast<QObject *>(m_directory->at(index.row())));
     default: return {};
     }
@@ -70,6 +72,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(MemberCountRole, "memberCount");
     names.insert(CreatorRole, "creator");
     names.insert(RoomObjectRole, "room");
+    names.insert(MentionCountRole, "mentionCount");
+    names.insert(MutedRole, "muted");
     return names;
 }
 

@@ -7,7 +7,8 @@ namespace Tertulia {
 
 class RoomDirectory;
 
-/// One row per room the account can see: name, unread count, private flag, joined flag, members.
+/// One row per room the account can see: name, unread and mention counts, private flag, joined flag,
+/// muted flag, members.
 class RoomListModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -23,6 +24,8 @@ public:
         MemberCountRole,
         CreatorRole,
         RoomObjectRole,  ///< the ChatRoom itself (QObject *)
+        MentionCountRole, ///< unread mentions of us (the mention badge)
+        MutedRole,
     };
     Q_ENUM(Roles)
 

@@ -160,6 +160,15 @@ void ChatClient::onRoomAdded(int row)
     const QString key = Names::canonical(room->name());
     if (const auto marker = m_readMarkers.constFind(key); marker != m_readMarkers.cend())
         room->setReadSeq(std::min(*marker, room->lastSeq()));
+    room->setMuted(m_mutedRooms.contains(key));
+    connect(room, &ChatRoom::mutedChanged, this, [this, key](bool muted) {
+        if (muted)
+            m_mutedRooms.insert(key);
+        else
+            m_mutedRooms.remove(key);
+        if (m_database)
+            m_database->setRoomMuted(m_account, key, muted);
+    });
     connect(room, &ChatRoom::pendingConfirmed, m_outbox, [this](const QString &id) { m_outbox->confirm(id); });
     connect(room, &ChatRoom::readSeqChanged, this, [this, key](qint64 seq) {
         m_readMarkers.insert(key, seq);
@@ -266,6 +275,7 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     m_rooms->setOwnUser(user);
     m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
     m_drafts = m_database ? m_database->drafts(m_account) : QHash<QString, QString>();
+    m_mutedRooms = m_database ? m_database->mutedRooms(m_account) : QSet<QString>();
     m_outbox->attach(m_database.get(), m_account);
 
     if (remember && !credentials.refreshToken.isEmpty())
@@ -342,6 +352,7 @@ void ChatClient::signOut()
     m_outbox->detach();
     m_readMarkers.clear();
     m_drafts.clear();
+    m_mutedRooms.clear();
     m_user.clear();
     m_account.clear();
     m_remember = false;
@@ -659,6 +670,12 @@ bool ChatClient::retryMessage(const QString &clientMsgId)
 }
 
 bool ChatClient::discardMessage(const QString &clientMsgId) { return m_outbox->discard(clientMsgId); }
+
+void ChatClient::setRoomMuted(const QString &room, bool muted)
+{
+    if (ChatRoom *known = m_rooms->find(room))
+        known->setMuted(muted); // saved by the room's mutedChanged (onRoomAdded)
+}
 
 QString ChatClient::draft(const QString &room) const { return m_drafts.value(Names::canonical(room)); }
 

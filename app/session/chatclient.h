@@ -122,6 +122,8 @@ public:
     /// Keeps the room's draft (empty: none). Saved at once when it changed.
     void setDraft(const QString &room, const QString &text);
     bool discardMessage(const QString &clientMsgId);
+    /// Mutes or unmutes a room we know (ChatRoom::setMuted); kept per account across restarts.
+    void setRoomMuted(const QString &room, bool muted);
 
     void createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done);
     void joinRoom(const QString &name, QObject *context, ResultCallback done);
@@ -243,6 +245,7 @@ private:
     quint64 m_signInGeneration = 0;
     QHash<QString, qint64> m_readMarkers;
     QHash<QString, QString> m_drafts; ///< by canonical room name
+    QSet<QString> m_mutedRooms;       ///< by canonical room name (ChatRoom::isMuted() of rooms we know)
     QPointer<ChatRoom> m_currentRoom;
     bool m_followingNewest = true;
 

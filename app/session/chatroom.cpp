@@ -1,5 +1,7 @@
 #include "app/session/chatroom.h"
 
+#include "app/session/mentions.h"
+
 #include "app/logging.h"
 #include "app/net/clock.h"
 #include "shared/names.h"
@@ -54,6 +56,7 @@ void ChatRoom::updateInfo(const Protocol::RoomInfo &info)
     Q_EMIT infoChanged();
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
+    recountMentions();
 }
 
 void ChatRoom::setJoined(bool joined)
@@ -65,6 +68,7 @@ void ChatRoom::setJoined(bool joined)
     Q_EMIT infoChanged();
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
+    recountMentions();
 }
 
 void ChatRoom::noteLastSeq(qint64 seq)
@@ -108,6 +112,7 @@ void ChatRoom::applyChanges(const QList<ChatMessage> &entries)
         if (it->apply(change))
             Q_EMIT timelineItemChanged(int(it - m_messages.begin()));
     }
+    // The caller's afterMessages() counts the mentions again: an edit may add or take one away.
 }
 
 TimelineItem ChatRoom::itemAt(int row) const
@@ -244,6 +249,7 @@ void ChatRoom::afterMessages(const QList<ChatMessage> &added, int oldUnread)
         Q_EMIT readSeqChanged(m_readSeq);
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
+    recountMentions();
 }
 
 void ChatRoom::markLoadedEmpty()
@@ -436,6 +442,31 @@ void ChatRoom::setReadSeq(qint64 seq)
     Q_EMIT readSeqChanged(seq);
     if (unreadCount() != oldUnread)
         Q_EMIT unreadCountChanged(unreadCount());
+    recountMentions();
+}
+
+void ChatRoom::recountMentions()
+{
+    int count = 0;
+    if (m_info.joined) {
+        // Newest first: only the messages after the read marker count, and those are at the end.
+        for (auto it = m_messages.crbegin(); it != m_messages.crend() && it->seq > m_readSeq; ++it) {
+            if (!it->deleted && !isOwn(*it) && Mentions::mentions(it->text, m_ownUser))
+                ++count;
+        }
+    }
+    if (count == m_mentionCount)
+        return;
+    m_mentionCount = count;
+    Q_EMIT mentionCountChanged(count);
+}
+
+void ChatRoom::setMuted(bool muted)
+{
+    if (muted == m_muted)
+        return;
+    m_muted = muted;
+    Q_EMIT mutedChanged(muted);
 }
 
 // ---- members ------------------------------------------------------------------------------------

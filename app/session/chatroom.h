@@ -65,6 +65,8 @@ class ChatRoom final : public QObject
     Q_PROPERTY(bool isPrivate READ isPrivate NOTIFY infoChanged)
     Q_PROPERTY(bool joined READ isJoined NOTIFY infoChanged)
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    Q_PROPERTY(int mentionCount READ mentionCount NOTIFY mentionCountChanged)
+    Q_PROPERTY(bool muted READ isMuted WRITE setMuted NOTIFY mutedChanged)
     Q_PROPERTY(QStringList typingUsers READ typingUsers NOTIFY typingUsersChanged)
 
 public:
@@ -135,6 +137,15 @@ public:
     void markRead() { setReadSeq(m_info.lastSeq); }
     /// Messages after the read marker; always 0 in a room we are not in (nothing there is ours to read).
     int unreadCount() const;
+    /// Unread messages (after the read marker, loaded) from others that mention us (Mentions::find):
+    /// the room list's mention badge. Reading the room clears it with the unread count.
+    int mentionCount() const { return m_mentionCount; }
+
+    // ---- notification settings (the client's own: ChatClient keeps them per account) ----
+    /// A muted room still counts unread messages, but does not notify (except a mention) and its badge
+    /// is quiet.
+    bool isMuted() const { return m_muted; }
+    void setMuted(bool muted);
 
     // ---- members ----
     bool membersLoaded() const { return m_membersLoaded; }
@@ -156,6 +167,8 @@ Q_SIGNALS:
     void infoChanged();
     void unreadCountChanged(int count);
     void readSeqChanged(qint64 seq);
+    void mentionCountChanged(int count);
+    void mutedChanged(bool muted);
 
     void timelineAboutToInsert(int first, int last);
     void timelineInserted(int first, int last);
@@ -190,6 +203,8 @@ private:
     void applyChanges(const QList<Protocol::ChatMessage> &entries);
     void afterMessages(const QList<Protocol::ChatMessage> &added, int oldUnread);
     TimelineItem pendingItem(const OutboxEntry &entry) const;
+    /// Counts the unread mentions of us again; announces a change.
+    void recountMentions();
 
     Clock &m_clock;
     QString m_ownUser;
@@ -201,6 +216,8 @@ private:
     QMap<qint64, Protocol::ChatMessage> m_ahead;
     QList<TimelineItem> m_pending;
     qint64 m_readSeq = 0;
+    int m_mentionCount = 0;
+    bool m_muted = false;
     bool m_membersLoaded = false;
     QList<Protocol::Member> m_members;
     std::map<QString, std::pair<QString, std::unique_ptr<ClockTimer>>> m_typing; ///< by canonical name

@@ -43,6 +43,8 @@ ChatRoom *RoomDirectory::ensure(const Protocol::RoomInfo &info)
     };
     connect(room, &ChatRoom::infoChanged, this, changed);
     connect(room, &ChatRoom::unreadCountChanged, this, changed);
+    connect(room, &ChatRoom::mentionCountChanged, this, changed);
+    connect(room, &ChatRoom::mutedChanged, this, changed);
     connect(room, &ChatRoom::unreadCountChanged, this, &RoomDirectory::updateTotalUnread);
     const int row = count();
     Q_EMIT roomAboutToBeAdded(row);

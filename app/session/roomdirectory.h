@@ -48,7 +48,7 @@ Q_SIGNALS:
     void roomAdded(int row);
     void roomAboutToBeRemoved(int row);
     void roomRemoved(int row);
-    /// Something the room list shows changed (info, unread count).
+    /// Something the room list shows changed (info, unread or mention count, muted).
     void roomChanged(int row);
     void aboutToReset();
     void reset();

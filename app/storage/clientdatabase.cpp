@@ -152,6 +152,9 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
         // 2: a draft per room (what was typed and not sent, kept across restarts).
         {u"CREATE TABLE IF NOT EXISTS drafts (account TEXT NOT NULL, "
          "room TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
+        // 3: muted rooms (notify only for mentions, a quiet badge).
+        {u"CREATE TABLE IF NOT EXISTS muted_rooms (account TEXT NOT NULL, "
+         "room TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
     };
     static_assert(std::size(steps) == kSchemaVersion);
     for (int next = version + 1; ok && next <= kSchemaVersion; ++next) {
@@ -310,6 +313,30 @@ bool ClientDatabase::setDraft(const QString &account, const QString &room, const
         write(u"INSERT INTO drafts (account, room, text) VALUES (?, ?, ?) "
               "ON CONFLICT(account, room) DO UPDATE SET text = excluded.text"_s,
               {account, room, text});
+    return true;
+}
+
+QSet<QString> ClientDatabase::mutedRooms(const QString &account) const
+{
+    flush();
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(u"SELECT room FROM muted_rooms WHERE account = ?"_s);
+    query.addBindValue(account);
+    QSet<QString> rooms;
+    if (!run(query))
+        return rooms;
+    while (query.next())
+        rooms.insert(query.value(0).toString());
+    return rooms;
+}
+
+bool ClientDatabase::setRoomMuted(const QString &account, const QString &room, bool muted)
+{
+    if (muted)
+        write(u"INSERT INTO muted_rooms (account, room) VALUES (?, ?) ON CONFLICT(account, room) DO NOTHING"_s,
+              {account, room});
+    else
+        write(u"DELETE FROM muted_rooms WHERE account = ? AND room = ?"_s, {account, room});
     return true;
 }
 

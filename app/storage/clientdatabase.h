@@ -2,6 +2,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QSet>
 #include <QtCore/QString>
 #include <QtCore/QVariantList>
 
@@ -13,7 +14,7 @@ namespace Tertulia {
 
 /// The client's own small SQLite file in the profile's data directory: the outbox (messages not yet
 /// acknowledged by the server, so they survive a restart), read markers (for unread counts
-/// across restarts) and drafts (what was typed in a room and not sent). Rows are scoped by account
+/// across restarts), drafts (what was typed in a room and not sent) and muted rooms. Rows are scoped by account
 /// ("<server id>/<user>") so several accounts can share a profile. No secrets here: tokens live in the
 /// CredentialStore.
 ///
@@ -38,7 +39,7 @@ public:
 
     /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
     /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     ~ClientDatabase();
 
@@ -67,6 +68,10 @@ public:
     QHash<QString, QString> drafts(const QString &account) const;
     /// Keeps the room's draft; an empty text removes it.
     bool setDraft(const QString &account, const QString &room, const QString &text);
+
+    /// The rooms (canonical names) the account muted.
+    QSet<QString> mutedRooms(const QString &account) const;
+    bool setRoomMuted(const QString &account, const QString &room, bool muted);
 
 private:
     ClientDatabase(QString connectionName, QString path);

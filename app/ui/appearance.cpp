@@ -80,6 +80,11 @@ QColor Appearance::muted(const QPalette &palette, double amount, bool selected)
                palette.color(selected ? QPalette::Highlight : QPalette::Base), amount);
 }
 
+QColor Appearance::mention(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0xa0, 0x3c) : QColor(0xd9, 0x4f, 0x00);
+}
+
 QPalette Appearance::tinted(QPalette palette, const QColor &tint, double amount)
 {
     palette.setColor(QPalette::Window, mix(palette.color(QPalette::Window), tint, amount));

@@ -23,6 +23,9 @@ public:
     static QColor mix(const QColor &a, const QColor &b, double amount);
     /// Text colour faded towards the background: secondary text (times, hints, rooms not joined).
     static QColor muted(const QPalette &palette, double amount = 0.45, bool selected = false);
+    /// The colour mentions of you stand out in (the room list's mention badge, the timeline's
+    /// highlight): warm, apart from the palette's highlight (often blue) that unread badges use.
+    static QColor mention(const QPalette &palette);
     /// The palette with its window colour tinted (banners and notices: red, amber, blue on any theme).
     static QPalette tinted(QPalette palette, const QColor &tint, double amount = 0.2);
 

@@ -24,7 +24,9 @@
 #include <QtGui/QKeyEvent>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
+#include <QtGui/QAction>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSplitter>
@@ -72,7 +74,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
       m_keychainBar(new QWidget(this)), m_keychainText(new QLabel), m_keychainClose(new QToolButton),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_roomsTitle(sectionTitle(this)), m_rooms(new QListView),
       m_newRoom(new QPushButton), m_joinRoom(new QPushButton), m_roomName(new QLabel), m_roomLock(new QLabel),
-      m_roomInfo(new QLabel), m_invite(new QPushButton), m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
+      m_roomInfo(new QLabel), m_invite(new QPushButton), m_mute(new QToolButton), m_muteAction(new QAction(this)),
+      m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
       m_centre(new QStackedWidget), m_olderStatus(new QLabel),
       m_messages(new MessageView), m_typing(new QLabel), m_composer(new Composer(client)),
       m_notJoinedText(new QLabel), m_join(new QPushButton), m_welcomeText(new QLabel),
@@ -91,6 +94,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                 parts << tr("not joined");
             else if (const int unread = source.data(RoomListModel::UnreadCountRole).toInt(); unread > 0)
                 parts << tr("%1 unread").arg(unread);
+            if (const int mentions = source.data(RoomListModel::MentionCountRole).toInt(); mentions > 0)
+                parts << tr("mentions of you: %1").arg(mentions);
+            if (source.data(RoomListModel::MutedRole).toBool())
+                parts << tr("muted");
             parts << tr("members: %1").arg(source.data(RoomListModel::MemberCountRole).toInt());
             return parts.join(u", "_s);
         },
@@ -188,7 +195,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     header->addWidget(m_roomName);
     header->addWidget(m_roomInfo, 1);
     header->addWidget(m_invite);
+    header->addWidget(m_mute);
     m_invite->setAutoDefault(false);
+    m_muteAction->setCheckable(true);
+    m_muteAction->setEnabled(false);
+    m_mute->setDefaultAction(m_muteAction);
+    m_mute->setAutoRaise(true);
+    m_mute->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Out of the Tab chain like the status bar: the Room menu (and its Alt+U) reaches it from the keyboard.
+    m_mute->setFocusPolicy(Qt::NoFocus);
     centreLayout->addLayout(header);
     m_notice->setWordWrap(true);
     m_notice->setContentsMargins(10, 4, 10, 4);
@@ -278,6 +293,19 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_messages, &MessageView::leaveRequested, this, &ChatPage::focusComposer);
     m_rooms->installEventFilter(this);
     m_members->installEventFilter(this);
+    m_rooms->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_rooms, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        // From the keyboard (Shift+F10, Menu) the point may be anywhere: the current room then.
+        QModelIndex index = m_rooms->indexAt(pos);
+        if (!index.isValid())
+            index = m_rooms->currentIndex();
+        if (index.isValid())
+            showRoomMenu(index, m_rooms->viewport()->mapToGlobal(m_rooms->visualRect(index).center()));
+    });
+    connect(m_muteAction, &QAction::triggered, this, [this](bool muted) {
+        if (m_room)
+            m_client.setRoomMuted(m_room->name(), muted);
+    });
 
     // ---- behaviour ----
     connect(m_rooms->selectionModel(), &QItemSelectionModel::currentChanged, this, &ChatPage::onRoomSelected);
@@ -334,6 +362,17 @@ ChatPage::~ChatPage() = default;
 
 bool ChatPage::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_rooms && event->type() == QEvent::KeyPress) {
+        // Shift+F10 is the keyboard's context menu key on every desktop; Qt only maps it on Windows.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool menuKey = (key->key() == Qt::Key_F10 && key->modifiers() == Qt::ShiftModifier)
+                             || key->key() == Qt::Key_Menu;
+        if (menuKey && m_rooms->currentIndex().isValid()) {
+            const QModelIndex index = m_rooms->currentIndex();
+            showRoomMenu(index, m_rooms->viewport()->mapToGlobal(m_rooms->visualRect(index).center()));
+            return true;
+        }
+    }
     if ((watched == m_rooms || watched == m_members) && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && m_composer->isEnabled()) {
         focusComposer();
@@ -379,6 +418,8 @@ void ChatPage::retranslate()
     m_olderStatus->setText(tr("Loading older messages…"));
     m_invite->setText(tr("&Invite…"));
     m_invite->setToolTip(tr("Invite someone to this private room"));
+    m_muteAction->setText(tr("M&ute this room"));
+    m_muteAction->setToolTip(tr("Notify only when someone mentions you; the room still counts what is unread"));
     m_join->setText(tr("Join &this room"));
     m_welcomeText->setText(tr("Pick a room on the left, or create one to start talking."));
     m_welcomeCreate->setText(tr("Create a room"));
@@ -419,6 +460,7 @@ void ChatPage::onCurrentRoomChanged(ChatRoom *room)
     if (room) {
         connect(room, &ChatRoom::typingUsersChanged, this, &ChatPage::updateTyping);
         connect(room, &ChatRoom::infoChanged, this, &ChatPage::updateHeader);
+        connect(room, &ChatRoom::mutedChanged, this, &ChatPage::updateHeader);
         m_preferences.setLastRoom(accountKey(), room->name());
         // Keep the list's selection in step when the room changed from elsewhere (a notification).
         const QModelIndexList match = m_roomsModel->match(m_roomsModel->index(0, 0), RoomListModel::NameRole,
@@ -443,6 +485,9 @@ void ChatPage::updateHeader()
         m_roomLock->setVisible(false);
         m_roomInfo->clear();
         m_invite->setVisible(false);
+        m_mute->setVisible(false);
+        m_muteAction->setEnabled(false);
+        m_muteAction->setChecked(false);
         m_centre->setCurrentIndex(WelcomePage);
         m_composer->setEnabled(false);
         return;
@@ -457,16 +502,43 @@ void ChatPage::updateHeader()
     info << tr("members: %1").arg(m_room->memberCount());
     if (!m_room->creator().isEmpty())
         info << tr("created by %1").arg(m_room->creator());
-    m_roomInfo->setText(u"  "_s + info.join(u" · "_s));
     m_invite->setVisible(m_room->isPrivate() && m_room->isJoined()
                          && Names::canonical(m_room->creator()) == Names::canonical(m_client.user()));
     const bool joined = m_room->isJoined();
+    m_mute->setVisible(joined);
+    m_muteAction->setEnabled(joined);
+    m_muteAction->setChecked(m_room->isMuted());
+    if (m_room->isMuted())
+        info << tr("muted");
+    m_roomInfo->setText(u"  "_s + info.join(u" · "_s));
     m_notJoinedText->setText(m_leftRooms.contains(Names::canonical(m_room->name()))
                                  ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
                                  : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
     m_composer->setEnabled(joined);
     m_composer->setRoom(joined ? m_room->name() : QString());
+}
+
+void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
+{
+    if (m_roomMenu)
+        m_roomMenu->close();
+    const QString name = index.data(RoomListModel::NameRole).toString();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *mute = menu->addAction(tr("&Mute notifications"));
+    mute->setCheckable(true);
+    mute->setChecked(index.data(RoomListModel::MutedRole).toBool());
+    mute->setEnabled(index.data(RoomListModel::JoinedRole).toBool());
+    connect(mute, &QAction::triggered, this, [this, name](bool muted) { m_client.setRoomMuted(name, muted); });
+    QAction *read = menu->addAction(tr("Mark as &read"));
+    read->setEnabled(index.data(RoomListModel::UnreadCountRole).toInt() > 0);
+    connect(read, &QAction::triggered, this, [this, name] {
+        if (ChatRoom *room = m_client.rooms()->find(name))
+            room->markRead();
+    });
+    m_roomMenu = menu;
+    menu->popup(globalPos);
 }
 
 void ChatPage::updateTyping()

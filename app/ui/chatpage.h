@@ -5,8 +5,10 @@
 
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QWidget>
 
+class QAction;
 class QLabel;
 class QListView;
 class QMessageBox;
@@ -53,6 +55,11 @@ public:
     QMessageBox *leaveQuestion() const { return m_leaveQuestion; }
     /// The open "Delete this message?" question, if any.
     QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
+    /// Mutes or unmutes the open room (checked: muted). In the room header and the Room menu.
+    QAction *muteAction() const { return m_muteAction; }
+    QToolButton *muteButton() const { return m_mute; }
+    /// The room list's context menu while open (right click, Shift+F10 or the Menu key on a room).
+    QMenu *roomContextMenu() const { return m_roomMenu; }
     /// How long a notice stays.
     static constexpr int kNoticeMs = 12000;
 
@@ -100,6 +107,8 @@ private:
     void chooseRoomAfterSync();
     QString accountKey() const;
     void showDialog(RoomDialog *dialog);
+    /// Opens the context menu of the room at index (mute, mark as read).
+    void showRoomMenu(const QModelIndex &index, const QPoint &globalPos);
 
     ChatClient &m_client;
     Preferences &m_preferences;
@@ -107,6 +116,7 @@ private:
     QPointer<RoomDialog> m_dialog;
     QPointer<QMessageBox> m_leaveQuestion;
     QPointer<QMessageBox> m_deleteQuestion;
+    QPointer<QMenu> m_roomMenu;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
     QSet<QString> m_leftRooms;
 
@@ -126,6 +136,8 @@ private:
     QLabel *m_roomLock;
     QLabel *m_roomInfo;
     QPushButton *m_invite;
+    QToolButton *m_mute;
+    QAction *m_muteAction;
     QLabel *m_notice;
     QTimer *m_noticeTimer;
     QStackedWidget *m_centre;

@@ -3,25 +3,42 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
+#include "app/session/mentions.h"
+#include "app/session/roomdirectory.h"
 #include "app/ui/appearance.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/uitext.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QLocale>
+#include <QtCore/QStringListModel>
 #include <QtCore/QTimer>
+#include <QtWidgets/QAbstractItemView>
 #include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QCompleter>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollBar>
 
 #include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
-      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this))
+      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this)),
+      m_candidates(new QStringListModel(this)),
+      m_completer(new QCompleter(m_candidates, this))
 {
+    // The list is already narrowed by Mentions::complete (case-insensitive, canonical names).
+    m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setWidget(m_edit);
+    m_completer->popup()->setObjectName(u"mentionList"_s);
+    m_edit->setCompleter(m_completer);
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, &Composer::insertMention);
     m_draftTimer->setSingleShot(true);
     m_draftTimer->setInterval(kDraftSaveDelayMs);
     connect(m_draftTimer, &QTimer::timeout, this, &Composer::saveDraft);
@@ -56,9 +73,51 @@ Composer::Composer(ChatClient &client, QWidget *parent)
         m_client.setTyping(!m_edit->toPlainText().trimmed().isEmpty());
         m_draftTimer->start();
     });
+    connect(m_edit, &QPlainTextEdit::cursorPositionChanged, this, &Composer::updateCompletion);
     // The limit comes with the server's hello: re-check once connected.
     connect(m_client.connection(), &ConnectionManager::authenticated, this, &Composer::updateState);
     retranslate();
+}
+
+void Composer::updateCompletion()
+{
+    const ChatRoom *room = m_room.isEmpty() ? nullptr : m_client.rooms()->find(m_room);
+    const QTextCursor cursor = m_edit->textCursor();
+    const auto partial =
+        room && !m_loadingDraft && !cursor.hasSelection()
+            ? Mentions::partialAt(m_edit->toPlainText(), cursor.position())
+            : std::nullopt;
+    QStringList names;
+    if (partial) {
+        QStringList members;
+        for (const Protocol::Member &member : room->members())
+            members.append(member.user);
+        names = Mentions::complete(members, partial->prefix, m_client.user());
+    }
+    if (names.isEmpty()) {
+        m_completer->popup()->hide();
+        return;
+    }
+    if (names != m_candidates->stringList())
+        m_candidates->setStringList(names);
+    QRect under = m_edit->cursorRect();
+    under.setWidth(std::max(160, m_completer->popup()->sizeHintForColumn(0)
+                                     + m_completer->popup()->verticalScrollBar()->sizeHint().width() + 8));
+    m_completer->complete(under);
+    // Enter or Tab at once takes the first name.
+    m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+}
+
+void Composer::insertMention(const QString &name)
+{
+    QTextCursor cursor = m_edit->textCursor();
+    const auto partial = Mentions::partialAt(m_edit->toPlainText(), cursor.position());
+    if (!partial)
+        return;
+    cursor.setPosition(int(partial->start), QTextCursor::KeepAnchor);
+    cursor.insertText(u'@' + name + u' ');
+    m_edit->setTextCursor(cursor);
+    m_completer->popup()->hide();
 }
 
 void Composer::setRoom(const QString &room)

@@ -3,7 +3,9 @@
 #include <QtCore/QPointer>
 #include <QtWidgets/QWidget>
 
+class QCompleter;
 class QLabel;
+class QStringListModel;
 class QPushButton;
 class QTimer;
 
@@ -19,7 +21,9 @@ class ComposerEdit;
 /// what was typed as the room's draft (ChatClient::setDraft): switching rooms swaps the text, so
 /// nothing typed for one room can be sent into another. It also edits our own messages in place of
 /// writing a new one (startEditing; Up in an empty box edits the last one, Escape cancels): the text
-/// being written waits and comes back when the edit is saved or cancelled.
+/// being written waits and comes back when the edit is saved or cancelled. Typing `@` and the start of
+/// a name opens a list of the room's members that match (Mentions::partialAt, Mentions::complete);
+/// Tab or Enter takes the chosen name, Escape closes the list.
 class Composer final : public QWidget
 {
     Q_OBJECT
@@ -37,6 +41,8 @@ public:
     ComposerEdit *editor() const { return m_edit; }
     QPushButton *sendButton() const { return m_send; }
     QLabel *limitLabel() const { return m_limit; }
+    /// Completes `@name` from the room's members while a mention is being typed.
+    QCompleter *mentionCompleter() const { return m_completer; }
 
     /// Sends the text if it can be sent; true when it went into the outbox (or, while editing, when the
     /// edit was sent to the server).
@@ -66,6 +72,10 @@ protected:
 private:
     void retranslate();
     void updateState();
+    /// Opens, narrows or closes the `@name` list for the text before the cursor.
+    void updateCompletion();
+    /// Puts the chosen name in place of the partial one being typed.
+    void insertMention(const QString &name);
 
     ChatClient &m_client;
     QString m_room;
@@ -76,6 +86,8 @@ private:
     qint64 m_editingSeq = 0;
     QString m_textBeforeEditing; ///< what was being written when the edit began
     QTimer *m_draftTimer;
+    QStringListModel *m_candidates;
+    QCompleter *m_completer;
     /// Set while a draft is put into the editor: that is not the person typing.
     bool m_loadingDraft = false;
 };

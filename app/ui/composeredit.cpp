@@ -2,6 +2,8 @@
 
 #include <QtGui/QKeyEvent>
 #include <QtGui/QTextBlock>
+#include <QtWidgets/QAbstractItemView>
+#include <QtWidgets/QCompleter>
 
 namespace Tertulia {
 
@@ -31,8 +33,32 @@ QSize ComposerEdit::sizeHint() const
 
 QSize ComposerEdit::minimumSizeHint() const { return {100, heightForLines(1)}; }
 
+void ComposerEdit::setCompleter(QCompleter *completer) { m_completer = completer; }
+
+bool ComposerEdit::isCompleting() const { return m_completer && m_completer->popup()->isVisible(); }
+
+bool ComposerEdit::focusNextPrevChild(bool next)
+{
+    // Tab with the list open takes the name (the completer handles the key we leave to it).
+    if (isCompleting())
+        return false;
+    return QPlainTextEdit::focusNextPrevChild(next);
+}
+
 void ComposerEdit::keyPressEvent(QKeyEvent *event)
 {
+    if (isCompleting()) {
+        switch (event->key()) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+        case Qt::Key_Escape:
+            event->ignore(); // the completer's own handling: take the name, or close the list
+            return;
+        default: break;
+        }
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter) {
         if (event->modifiers() & Qt::ShiftModifier) {

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QtCore/QPointer>
 #include <QtWidgets/QPlainTextEdit>
+
+class QCompleter;
 
 namespace Tertulia {
 
@@ -19,6 +22,11 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    /// The `@name` completer (Composer's): while its list is open, Enter and Tab take the name and
+    /// Escape closes the list, instead of sending, leaving the box or cancelling an edit.
+    void setCompleter(QCompleter *completer);
+    bool isCompleting() const;
+
 Q_SIGNALS:
     void submitted();
     /// Up in an empty box: edit the last message.
@@ -28,9 +36,12 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool focusNextPrevChild(bool next) override;
 
 private:
     int heightForLines(int lines) const;
+
+    QPointer<QCompleter> m_completer;
 };
 
 } // namespace Tertulia

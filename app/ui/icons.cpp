@@ -1,5 +1,9 @@
 #include "app/ui/icons.h"
 
+#include <QtGui/QPainter>
+#include <QtGui/QPainterPath>
+#include <QtGui/QPixmap>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia::Icons {
@@ -25,6 +29,34 @@ QIcon app()
 }
 
 QIcon lock() { return smallIcon(u"lock"_s); }
+
+QIcon muted()
+{
+    QIcon icon;
+    for (const int size : {16, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(size / 16.0, size / 16.0);
+        const QColor grey(0x8d, 0x93, 0x9c); // the lock's grey
+        QPainterPath speaker;
+        speaker.moveTo(2, 6);
+        speaker.lineTo(5, 6);
+        speaker.lineTo(9, 2.5);
+        speaker.lineTo(9, 13.5);
+        speaker.lineTo(5, 10);
+        speaker.lineTo(2, 10);
+        speaker.closeSubpath();
+        painter.fillPath(speaker, grey);
+        painter.setPen(QPen(grey, 1.6, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(11, 5.5), QPointF(15, 10.5));
+        painter.drawLine(QPointF(15, 5.5), QPointF(11, 10.5));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
 
 QIcon presence(Protocol::PresenceStatus status)
 {

@@ -10,6 +10,8 @@ namespace Tertulia::Icons {
 QIcon app();
 /// Marks private rooms.
 QIcon lock();
+/// Marks muted rooms: a speaker struck through, drawn here (no SVG renderer at build time).
+QIcon muted();
 /// A coloured dot per presence state (shapes differ too, not only colours).
 QIcon presence(Protocol::PresenceStatus status);
 

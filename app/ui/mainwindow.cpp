@@ -8,6 +8,7 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/mentions.h"
 #include "app/session/outbox.h"
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
@@ -186,6 +187,9 @@ void MainWindow::createActions()
     m_aboutAction = make();
     m_aboutAction->setMenuRole(QAction::AboutRole);
     m_showAction = make();
+    m_doNotDisturbAction = make();
+    m_doNotDisturbAction->setCheckable(true);
+    m_doNotDisturbAction->setChecked(m_preferences->doNotDisturb());
 
     connect(m_shareAction, &QAction::triggered, this, &MainWindow::showShareCard);
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
@@ -202,6 +206,13 @@ void MainWindow::createActions()
     connect(m_switchRoomAction, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
+    connect(m_doNotDisturbAction, &QAction::toggled, m_preferences, &Preferences::setDoNotDisturb);
+    connect(m_preferences, &Preferences::doNotDisturbChanged, this, [this](bool enabled) {
+        m_doNotDisturbAction->setChecked(enabled);
+        updateDoNotDisturb();
+    });
+    m_notifier->setSoundEnabled(m_preferences->notificationSound());
+    connect(m_preferences, &Preferences::notificationSoundChanged, m_notifier, &Notifier::setSoundEnabled);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About Tertulia"),
                            tr("<p><b>Tertulia %1</b></p><p>Chat with the people around you, or on a server you "
@@ -231,6 +242,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_joinRoomAction);
     m_roomMenu->addAction(m_inviteAction);
     m_roomMenu->addAction(m_leaveRoomAction);
+    m_roomMenu->addAction(m_chat->muteAction());
     m_roomMenu->addSeparator();
     m_roomMenu->addAction(m_switchRoomAction);
     m_roomMenu->addAction(m_nextRoomAction);
@@ -243,6 +255,7 @@ void MainWindow::createMenus()
 
     m_settingsMenu = menuBar()->addMenu(QString());
     m_settingsMenu->addAction(m_preferencesAction);
+    m_settingsMenu->addAction(m_doNotDisturbAction);
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_aboutAction);
@@ -259,6 +272,12 @@ void MainWindow::createStatusBar()
     m_hostingStatus->setAutoRaise(true);
     m_hostingStatus->setVisible(false);
     connect(m_hostingStatus, &QToolButton::clicked, this, &MainWindow::showShareCard);
+    m_doNotDisturbStatus = new QToolButton(this);
+    m_doNotDisturbStatus->setAutoRaise(true);
+    m_doNotDisturbStatus->setVisible(false);
+    m_doNotDisturbStatus->setFocusPolicy(Qt::NoFocus);
+    connect(m_doNotDisturbStatus, &QToolButton::clicked, this, [this] { m_preferences->setDoNotDisturb(false); });
+    statusBar()->addPermanentWidget(m_doNotDisturbStatus);
     statusBar()->addPermanentWidget(m_hostingStatus);
     statusBar()->addPermanentWidget(m_indicator);
     // Out of the Tab chain, which otherwise went from the member list into the status bar before
@@ -274,6 +293,7 @@ void MainWindow::createTray()
     m_tray = new QSystemTrayIcon(Icons::app(), this);
     m_trayMenu = new QMenu(this);
     m_trayMenu->addAction(m_showAction);
+    m_trayMenu->addAction(m_doNotDisturbAction);
     m_trayMenu->addAction(m_quitAction);
     m_tray->setContextMenu(m_trayMenu);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
@@ -365,11 +385,11 @@ void MainWindow::wireClient()
         m_signIn->focusFirstEmpty();
     });
     connect(m_client, &ChatClient::messageArrived, this, [this](ChatRoom *room, const Protocol::ChatMessage &message) {
-        onMessageArrived(room->name(), message.sender, message.text);
+        onMessageArrived(*room, message.sender, message.text);
     });
     connect(m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
         // Whether or not the window is in front: an invitation is rare and waits for an answer.
-        if (m_preferences->notificationsEnabled())
+        if (m_preferences->notificationsEnabled() && !m_preferences->doNotDisturb())
             m_notifier->notify(room->name(), tr("Invitation to #%1").arg(room->name()),
                                tr("%1 invited you to this private room. Open it to join.").arg(by));
     });
@@ -486,9 +506,12 @@ void MainWindow::retranslate()
     m_preferencesAction->setText(tr("&Preferences…"));
     m_aboutAction->setText(tr("&About Tertulia"));
     m_showAction->setText(tr("&Show Tertulia"));
+    m_doNotDisturbAction->setText(tr("&Do not disturb"));
+    m_doNotDisturbAction->setToolTip(tr("No notifications at all, not even for mentions, until turned off"));
     m_pages->setAccessibleName(tr("Tertulia"));
     updateTitle();
     updateHostingStatus();
+    updateDoNotDisturb();
 }
 
 void MainWindow::updateTitle()
@@ -507,8 +530,22 @@ void MainWindow::updateTitle()
     if (unread > 0)
         title = tr("(%1) %2").arg(unread).arg(title);
     setWindowTitle(title);
-    if (m_tray)
-        m_tray->setToolTip(unread > 0 ? tr("Tertulia: %1 unread").arg(unread) : tr("Tertulia"));
+    updateDoNotDisturb();
+}
+
+void MainWindow::updateDoNotDisturb()
+{
+    const bool quiet = m_preferences->doNotDisturb();
+    m_doNotDisturbStatus->setVisible(quiet);
+    m_doNotDisturbStatus->setText(tr("Do not disturb"));
+    m_doNotDisturbStatus->setToolTip(tr("No notifications until you turn this off (click here)"));
+    if (!m_tray)
+        return;
+    const int unread = totalUnread();
+    QString tip = unread > 0 ? tr("Tertulia: %1 unread").arg(unread) : tr("Tertulia");
+    if (quiet)
+        tip = tr("%1 (do not disturb)").arg(tip);
+    m_tray->setToolTip(tip);
 }
 
 int MainWindow::totalUnread() const { return m_client->rooms()->totalUnread(); }
@@ -835,16 +872,22 @@ void MainWindow::showPreferences()
 
 // ---- notifications ------------------------------------------------------------------------------
 
-void MainWindow::onMessageArrived(const QString &room, const QString &sender, const QString &text)
+void MainWindow::onMessageArrived(const ChatRoom &room, const QString &sender, const QString &text)
 {
-    if (!m_preferences->notificationsEnabled())
-        return;
     const ChatRoom *current = m_client->currentRoom();
-    const bool looking = current && Names::canonical(current->name()) == Names::canonical(room) && isActiveWindow()
-                         && !isMinimized() && isShowingChat();
-    if (looking)
+    NotificationCase what;
+    what.enabled = m_preferences->notificationsEnabled();
+    what.doNotDisturb = m_preferences->doNotDisturb();
+    what.looking = current == &room && isActiveWindow() && !isMinimized() && isShowingChat();
+    what.muted = room.isMuted();
+    what.mentionsYou = Names::canonical(sender) != Names::canonical(m_client->user())
+                       && Mentions::mentions(text, m_client->user());
+    if (!shouldNotify(what))
         return;
-    m_notifier->notify(room, tr("%1 in #%2").arg(sender, room), text);
+    const QString name = room.name();
+    m_notifier->notify(name, what.mentionsYou ? tr("%1 mentioned you in #%2").arg(sender, name)
+                                              : tr("%1 in #%2").arg(sender, name),
+                       text);
 }
 
 void MainWindow::openRoomFromNotification(const QString &room)

@@ -28,6 +28,7 @@ namespace Tertulia {
 
 class Appearance;
 class ChatClient;
+class ChatRoom;
 class ChatPage;
 class ConnectionIndicator;
 class CredentialStore;
@@ -113,6 +114,9 @@ public:
 
     QAction *healthAction() const { return m_healthAction; }
     QAction *retryAction() const { return m_retryAction; }
+    QAction *doNotDisturbAction() const { return m_doNotDisturbAction; }
+    /// Shown in the status bar while do-not-disturb is on; clicking it turns it off.
+    QToolButton *doNotDisturbStatus() const { return m_doNotDisturbStatus; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -130,7 +134,9 @@ private:
     void showChat();
     void updateTitle();
     void updateHostingStatus();
-    void onMessageArrived(const QString &room, const QString &sender, const QString &text);
+    void onMessageArrived(const ChatRoom &room, const QString &sender, const QString &text);
+    /// The tray's tooltip and the status bar's "Do not disturb" indicator.
+    void updateDoNotDisturb();
     void openRoomFromNotification(const QString &room);
     void beginSignIn(const ServerLink &server, bool fromNetworkList, const QString &user, const QString &password,
                      bool remember, bool create);
@@ -194,6 +200,7 @@ private:
     QPointer<AccountDialog> m_accountDialog;
     ConnectionIndicator *m_indicator = nullptr;
     QToolButton *m_hostingStatus = nullptr;
+    QToolButton *m_doNotDisturbStatus = nullptr;
 
     QMenu *m_chatMenu = nullptr;
     QMenu *m_roomMenu = nullptr;
@@ -219,6 +226,7 @@ private:
     QAction *m_preferencesAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_showAction = nullptr;
+    QAction *m_doNotDisturbAction = nullptr;
 
     /// The current session is the embedded server's host login (not remembered, not listed).
     bool m_hostSession = false;

@@ -71,6 +71,31 @@ QColor errorColor(const QPalette &palette)
     return Appearance::isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
 }
 
+/// Mentions drawn apart: bold in the link colour, and a mention of you bold on the mention colour
+/// (Appearance::mention), which the row's tint and bar repeat. The same formats size and paint a row.
+QList<QTextLayout::FormatRange> mentionFormats(const QModelIndex &index, const QPalette &palette, bool selected)
+{
+    QList<QTextLayout::FormatRange> formats;
+    if (index.data(MessageListModel::DeletedRole).toBool())
+        return formats;
+    for (const QVariant &entry : index.data(MessageListModel::MentionsRole).toList()) {
+        const QVariantMap mention = entry.toMap();
+        QTextLayout::FormatRange range;
+        range.start = mention.value(u"start"_s).toInt();
+        range.length = mention.value(u"length"_s).toInt();
+        range.format.setFontWeight(QFont::Bold);
+        if (mention.value(u"you"_s).toBool()) {
+            QColor fill = Appearance::mention(palette);
+            fill.setAlphaF(selected ? 0.55f : 0.3f);
+            range.format.setBackground(fill);
+        } else if (!selected) {
+            range.format.setForeground(palette.color(QPalette::Link));
+        }
+        formats.append(range);
+    }
+    return formats;
+}
+
 /// Message text with line separators Qt's layout understands; a tombstone says what it is.
 QString messageText(const QModelIndex &index)
 {
@@ -138,6 +163,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     }
 
     QTextLayout text(messageText(index), option.font);
+    text.setFormats(mentionFormats(index, option.palette, false));
     const int textHeight = int(layoutText(text, textWidth));
     result.text = QRect(textLeft, y, textWidth, std::max(textHeight, metrics.height()));
     if (grouped)
@@ -206,6 +232,15 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     background.text.clear();
     background.features &= ~QStyleOptionViewItem::HasDisplay;
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);
+    // Someone named you: the row is tinted and marked at its edge, so it stands out while scrolling.
+    if (index.data(MessageListModel::MentionsYouRole).toBool()) {
+        QColor tint = Appearance::mention(palette);
+        tint.setAlphaF(0.1f);
+        if (!selected)
+            painter->fillRect(background.rect, tint);
+        painter->fillRect(QRect(background.rect.left(), background.rect.top(), 3, background.rect.height()),
+                          Appearance::mention(palette));
+    }
 
     const QString sender = index.data(MessageListModel::SenderRole).toString();
     // Ours, sent late from the outbox: the time we wrote it (the tooltip has both).
@@ -243,6 +278,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
 
     QTextLayout text(messageText(index), opt.font);
+    text.setFormats(mentionFormats(index, palette, selected));
     layoutText(text, rows.text.width());
     const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
     painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);

@@ -2,6 +2,7 @@
 
 #include "app/ui/uilogging.h"
 
+#include <QtWidgets/QApplication>
 #include <QtWidgets/QSystemTrayIcon>
 
 #ifdef TERTULIA_HAVE_DBUS
@@ -24,7 +25,14 @@ const QString kInterface = u"org.freedesktop.Notifications"_s;
 #endif
 } // namespace
 
-Notifier::Notifier(QObject *parent) : QObject(parent) { }
+bool shouldNotify(const NotificationCase &c)
+{
+    if (!c.enabled || c.doNotDisturb || c.looking)
+        return false;
+    return !c.muted || c.mentionsYou;
+}
+
+Notifier::Notifier(QObject *parent) : QObject(parent), m_sound([] { QApplication::beep(); }) { }
 
 Notifier::~Notifier() = default;
 
@@ -58,6 +66,9 @@ void Notifier::notify(const QString &room, const QString &title, const QString &
     QString text = body.simplified();
     if (text.size() > kMaxBodyLength)
         text = text.left(kMaxBodyLength - 1) + u'…';
+    // Also where no bubble can be shown: the sound alone still says something happened.
+    if (m_soundEnabled && m_sound)
+        m_sound();
     switch (backend()) {
     case Backend::Tray:
         m_trayRoom = room;

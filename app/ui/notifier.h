@@ -4,9 +4,25 @@
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 
+#include <functional>
+
 class QSystemTrayIcon;
 
 namespace Tertulia {
+
+/// What decides whether a new message notifies, as the window sees it when the message arrives.
+struct NotificationCase
+{
+    bool enabled = true;       ///< Preferences::notificationsEnabled()
+    bool doNotDisturb = false; ///< Preferences::doNotDisturb(): silences everything, mentions too
+    bool looking = false;      ///< the room is in front of the person (window active, room open)
+    bool muted = false;        ///< ChatRoom::isMuted(): only a mention gets through
+    bool mentionsYou = false;  ///< someone else's message naming us (Mentions::mentions)
+};
+
+/// The one rule: nothing while notifications are off, in do-not-disturb, or for the room being looked
+/// at; a muted room only for a mention of you; any other room always.
+bool shouldNotify(const NotificationCase &c);
 
 /// Desktop notifications: through the tray icon when the desktop has a tray, otherwise (Linux) a
 /// direct org.freedesktop.Notifications call on the session bus (stock GNOME has no tray). One
@@ -32,6 +48,13 @@ public:
 
     void notify(const QString &room, const QString &title, const QString &body);
 
+    /// A sound with each notification (off by default; Preferences::notificationSound()).
+    void setSoundEnabled(bool enabled) { m_soundEnabled = enabled; }
+    bool soundEnabled() const { return m_soundEnabled; }
+    /// How the sound is made: QApplication::beep() (the desktop's alert sound, no multimedia library);
+    /// tests count calls instead.
+    void setSound(std::function<void()> sound) { m_sound = std::move(sound); }
+
 Q_SIGNALS:
     /// The user clicked the notification of this room.
     void activated(const QString &room);
@@ -50,6 +73,8 @@ private:
     QString m_trayRoom;          ///< the room of the tray's latest message (it shows one at a time)
     bool m_dbusConnected = false;
     QHash<QString, uint> m_idByRoom;
+    bool m_soundEnabled = false;
+    std::function<void()> m_sound;
 };
 
 } // namespace Tertulia

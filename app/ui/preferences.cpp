@@ -51,6 +51,28 @@ void Preferences::setNotificationsEnabled(bool enabled)
     Q_EMIT notificationsEnabledChanged(enabled);
 }
 
+bool Preferences::doNotDisturb() const { return m_settings->value(u"doNotDisturb"_s, false).toBool(); }
+
+void Preferences::setDoNotDisturb(bool enabled)
+{
+    if (enabled == doNotDisturb())
+        return;
+    m_settings->setValue(u"doNotDisturb"_s, enabled);
+    m_settings->sync();
+    Q_EMIT doNotDisturbChanged(enabled);
+}
+
+bool Preferences::notificationSound() const { return m_settings->value(u"notificationSound"_s, false).toBool(); }
+
+void Preferences::setNotificationSound(bool enabled)
+{
+    if (enabled == notificationSound())
+        return;
+    m_settings->setValue(u"notificationSound"_s, enabled);
+    m_settings->sync();
+    Q_EMIT notificationSoundChanged(enabled);
+}
+
 Preferences::Theme Preferences::theme() const
 {
     const QString name = m_settings->value(u"theme"_s).toString();

@@ -37,6 +37,15 @@ public:
 
     bool notificationsEnabled() const;
     void setNotificationsEnabled(bool enabled);
+    /// No notifications at all, mentions included, until turned off (the tray menu, Settings, or the
+    /// status bar's indicator). Kept across restarts: a quiet evening should not end with a restart.
+    bool doNotDisturb() const;
+    void setDoNotDisturb(bool enabled);
+    /// A short sound (the desktop's bell, QApplication::beep()) with each notification. Off by default:
+    /// desktop notification servers play their own sound by their own settings, and a second one by
+    /// default would ring twice.
+    bool notificationSound() const;
+    void setNotificationSound(bool enabled);
 
     Theme theme() const;
     void setTheme(Theme theme);
@@ -61,6 +70,8 @@ public:
 Q_SIGNALS:
     void languageChanged(const QString &language);
     void notificationsEnabledChanged(bool enabled);
+    void doNotDisturbChanged(bool enabled);
+    void notificationSoundChanged(bool enabled);
     void themeChanged(Tertulia::Preferences::Theme theme);
 
 private:

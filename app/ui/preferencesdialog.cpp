@@ -18,7 +18,10 @@ namespace Tertulia {
 
 PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_languageLabel(new QLabel(this)), m_language(new QComboBox(this)),
-      m_notifications(new QCheckBox(this)), m_closeToTray(new QCheckBox(this)), m_close(nullptr), m_themeLabel(new QLabel(this)), m_theme(new QComboBox(this)),
+      m_notifications(new QCheckBox(this)), m_closeToTray(new QCheckBox(this)),
+      m_sound(new QCheckBox(this)), m_doNotDisturb(new QCheckBox(this)), m_close(nullptr),
+      m_themeLabel(new QLabel(this)),
+      m_theme(new QComboBox(this)),
       m_hosting(new QGroupBox(this)), m_plainHttp(new QCheckBox(this)), m_plainHttpWarning(new QLabel(this)),
       m_buttons(new QDialogButtonBox(this))
 {
@@ -29,6 +32,8 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     layout->addRow(m_languageLabel, m_language);
     layout->addRow(m_themeLabel, m_theme);
     layout->addRow(m_notifications);
+    layout->addRow(m_sound);
+    layout->addRow(m_doNotDisturb);
     layout->addRow(m_closeToTray);
     auto *hosting = new QVBoxLayout(m_hosting);
     hosting->addWidget(m_plainHttp);
@@ -52,6 +57,8 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
     m_theme->setCurrentIndex(std::max(0, m_theme->findData(QVariant::fromValue(preferences.theme()))));
     m_notifications->setChecked(preferences.notificationsEnabled());
     m_closeToTray->setChecked(preferences.closeToTray());
+    m_sound->setChecked(preferences.notificationSound());
+    m_doNotDisturb->setChecked(preferences.doNotDisturb());
     m_closeToTray->setEnabled(QSystemTrayIcon::isSystemTrayAvailable());
     m_plainHttp->setChecked(preferences.hostAllowPlainHttp());
 
@@ -61,6 +68,10 @@ PreferencesDialog::PreferencesDialog(Preferences &preferences, QWidget *parent)
             [this] { m_preferences.setTheme(m_theme->currentData().value<Preferences::Theme>()); });
     connect(m_notifications, &QCheckBox::toggled, &m_preferences, &Preferences::setNotificationsEnabled);
     connect(m_closeToTray, &QCheckBox::toggled, &m_preferences, &Preferences::setCloseToTray);
+    connect(m_sound, &QCheckBox::toggled, &m_preferences, &Preferences::setNotificationSound);
+    connect(m_doNotDisturb, &QCheckBox::toggled, &m_preferences, &Preferences::setDoNotDisturb);
+    // Do not disturb is also switched from the tray and the status bar while the dialog is open.
+    connect(&m_preferences, &Preferences::doNotDisturbChanged, m_doNotDisturb, &QCheckBox::setChecked);
     connect(m_plainHttp, &QCheckBox::toggled, &m_preferences, &Preferences::setHostAllowPlainHttp);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     retranslate();
@@ -85,6 +96,10 @@ void PreferencesDialog::retranslate()
     m_theme->setItemText(1, tr("Light"));
     m_theme->setItemText(2, tr("Dark"));
     m_notifications->setText(tr("Show &notifications for new messages in other rooms"));
+    m_notifications->setToolTip(tr("A muted room notifies only when someone mentions you"));
+    m_sound->setText(tr("Play a &sound with each notification"));
+    m_sound->setToolTip(tr("The desktop's alert sound; your desktop may also play its own"));
+    m_doNotDisturb->setText(tr("&Do not disturb: no notifications at all, not even for mentions"));
     m_hosting->setTitle(tr("Hosting a chat"));
     m_plainHttp->setText(tr("Also offer an &unencrypted address (http://)"));
     m_plainHttpWarning->setText(tr("Only for browsers that refuse the chat's own certificate. Anyone on the network "

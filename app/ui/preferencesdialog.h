@@ -26,6 +26,8 @@ public:
     QComboBox *languageBox() const { return m_language; }
     QCheckBox *notificationsBox() const { return m_notifications; }
     QCheckBox *closeToTrayBox() const { return m_closeToTray; }
+    QCheckBox *soundBox() const { return m_sound; }
+    QCheckBox *doNotDisturbBox() const { return m_doNotDisturb; }
     QPushButton *closeButton() const { return m_close; }
     QComboBox *themeBox() const { return m_theme; }
     QCheckBox *plainHttpBox() const { return m_plainHttp; }
@@ -41,6 +43,8 @@ private:
     QComboBox *m_language;
     QCheckBox *m_notifications;
     QCheckBox *m_closeToTray;
+    QCheckBox *m_sound;
+    QCheckBox *m_doNotDisturb;
     QPushButton *m_close;
     QLabel *m_themeLabel;
     QComboBox *m_theme;

@@ -20,6 +20,8 @@ constexpr int kSpacing = 6;
 
 QString RoomDelegate::badgeText(int unread) { return unread > 99 ? u"99+"_s : QString::number(unread); }
 
+QString RoomDelegate::mentionBadgeText(int mentions) { return u"@"_s + badgeText(mentions); }
+
 QSize RoomDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const QFontMetrics metrics(option.font);
@@ -60,29 +62,51 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     }
     rect.setLeft(iconRect.right() + 1 + kSpacing);
 
-    if (unread > 0) {
-        QFont badgeFont = opt.font;
-        badgeFont.setBold(true);
-        badgeFont.setPointSizeF(opt.font.pointSizeF() * 0.85);
-        const QFontMetrics metrics(badgeFont);
-        const QString text = badgeText(unread);
-        const int height = metrics.height() + 2;
-        const int width = std::max(height, metrics.horizontalAdvance(text) + 12);
+    const bool muted = index.data(RoomListModel::MutedRole).toBool();
+    const int mentions = joined ? index.data(RoomListModel::MentionCountRole).toInt() : 0;
+    QFont badgeFont = opt.font;
+    badgeFont.setBold(true);
+    badgeFont.setPointSizeF(opt.font.pointSizeF() * 0.85);
+    const QFontMetrics badgeMetrics(badgeFont);
+    painter->setRenderHint(QPainter::Antialiasing);
+    // Right to left: the unread badge at the edge, the mention badge before it, the muted mark before both.
+    const auto drawBadge = [&](const QString &text, const QColor &fill, const QColor &ink) {
+        const int height = badgeMetrics.height() + 2;
+        const int width = std::max(height, badgeMetrics.horizontalAdvance(text) + 12);
         const QRect badge(rect.right() - width + 1, rect.center().y() - height / 2 + 1, width, height);
-        painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(selected ? opt.palette.color(group, QPalette::HighlightedText)
-                                   : opt.palette.color(group, QPalette::Highlight));
+        painter->setBrush(fill);
         painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
-        painter->setPen(selected ? opt.palette.color(group, QPalette::Highlight)
-                                 : opt.palette.color(group, QPalette::HighlightedText));
+        painter->setPen(ink);
         painter->setFont(badgeFont);
         painter->drawText(badge, Qt::AlignCenter, text);
-        rect.setRight(badge.left() - kSpacing);
+        rect.setRight(badge.left() - kSpacing / 2);
+    };
+    if (unread > 0) {
+        const QColor highlight = opt.palette.color(group, QPalette::Highlight);
+        const QColor highlightedText = opt.palette.color(group, QPalette::HighlightedText);
+        if (muted) // quiet: counted, but it does not call for attention
+            drawBadge(badgeText(unread), Appearance::muted(opt.palette, 0.75, selected),
+                      selected ? highlight : opt.palette.color(group, QPalette::Base));
+        else
+            drawBadge(badgeText(unread), selected ? highlightedText : highlight,
+                      selected ? highlight : highlightedText);
     }
+    if (mentions > 0) {
+        const QColor mention = Appearance::mention(opt.palette);
+        drawBadge(mentionBadgeText(mentions), selected ? opt.palette.color(group, QPalette::HighlightedText) : mention,
+                  selected ? mention : QColor(Qt::white));
+    }
+    if (muted) {
+        const QRect mark(rect.right() - kIconSize + 1, rect.center().y() - kIconSize / 2 + 1, kIconSize, kIconSize);
+        Icons::muted().paint(painter, mark);
+        rect.setRight(mark.left() - kSpacing / 2);
+    }
+    if (unread > 0 || mentions > 0 || muted)
+        rect.setRight(rect.right() - kSpacing / 2);
 
     QFont nameFont = opt.font;
-    nameFont.setBold(unread > 0);
+    nameFont.setBold((unread > 0 && !muted) || mentions > 0);
     nameFont.setItalic(!joined);
     painter->setFont(nameFont);
     painter->setPen(joined ? textColor : Appearance::muted(opt.palette, 0.4, selected));

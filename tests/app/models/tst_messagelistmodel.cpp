@@ -67,6 +67,9 @@ private Q_SLOTS:
     void editsAndDeletions();
     /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
     void roomSwitchAndRoomGone();
+    /*! Mentions of members (and of us) come with their positions; ours stand out (MentionsYouRole) only in
+     *  others' messages; a member arriving turns their name into a mention (dataChanged), leaving undoes it. */
+    void mentions();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -274,6 +277,43 @@ void TestMessageListModel::roomSwitchAndRoomGone()
     QCOMPARE(m_model->rowCount(), 0);
     m_model->setRoom(nullptr);
     QCOMPARE(m_model->rowCount(), 0);
+}
+
+void TestMessageListModel::mentions()
+{
+    m_room->setMembers({{u"alice"_s, Protocol::PresenceStatus::Online}, {u"Bob"_s, Protocol::PresenceStatus::Online}});
+    ChatMessage toAlice = msg(1, u"bob"_s, 0);
+    toAlice.text = u"@ALICE see @bob and @carol, or mail alice@example.org"_s;
+    ChatMessage toBob = msg(2, u"carol"_s, 1);
+    toBob.text = u"@bob."_s;
+    ChatMessage mine = msg(3, u"alice"_s, 2);
+    mine.text = u"I am @alice"_s;
+    m_room->merge({toAlice, toBob, mine});
+
+    const QVariantList first = m_model->index(0).data(Roles::MentionsRole).toList();
+    QCOMPARE(first.size(), 2); // carol is no member, the address no mention
+    QCOMPARE(first.at(0).toMap(), (QVariantMap{{u"start"_s, 0}, {u"length"_s, 6}, {u"user"_s, u"alice"_s},
+                                               {u"you"_s, true}}));
+    QCOMPARE(first.at(1).toMap().value(u"user"_s).toString(), u"bob"_s);
+    QCOMPARE(first.at(1).toMap().value(u"start"_s).toInt(), 11);
+    QCOMPARE(first.at(1).toMap().value(u"you"_s).toBool(), false);
+    QCOMPARE(m_model->index(0).data(Roles::MentionsYouRole).toBool(), true);
+    QCOMPARE(m_model->index(1).data(Roles::MentionsYouRole).toBool(), false);
+    QCOMPARE(m_model->index(1).data(Roles::MentionsRole).toList().size(), 1);
+    QCOMPARE(m_model->index(2).data(Roles::MentionsRole).toList().size(), 1); // highlighted...
+    QCOMPARE(m_model->index(2).data(Roles::MentionsYouRole).toBool(), false); // ...but we wrote it
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_room->addMember(u"carol"_s);
+    QVERIFY(!changed.isEmpty());
+    QVERIFY(changed.last().at(2).value<QList<int>>().contains(Roles::MentionsRole));
+    QCOMPARE(m_model->index(0).data(Roles::MentionsRole).toList().size(), 3);
+    m_room->removeMember(u"carol"_s); // left: no longer mentionable
+    QCOMPARE(m_model->index(0).data(Roles::MentionsRole).toList().size(), 2);
+
+    m_room->merge({change(4, 1, u"bob"_s, std::nullopt)}); // deleted: nothing to highlight
+    QVERIFY(m_model->index(0).data(Roles::MentionsRole).toList().isEmpty());
+    QCOMPARE(m_model->index(0).data(Roles::MentionsYouRole).toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TestMessageListModel)

@@ -23,6 +23,9 @@ private Q_SLOTS:
     void followsDirectory();
     /*! Attaching to a directory that already has rooms shows them; detaching empties. */
     void attachAndDetach();
+    /*! The mention badge counts unread messages from others that mention us (not an e-mail address,
+     *  not our own); reading the room clears it. Muting keeps the unread count and says so per row. */
+    void mentionBadgeAndMute();
 };
 
 void TestRoomListModel::followsDirectory()
@@ -90,6 +93,59 @@ void TestRoomListModel::attachAndDetach()
     QCOMPARE(model.rowCount(), 0);
     directory.ensure({u"c"_s, false, u"x"_s, 0, 1, true}); // not watched any more
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestRoomListModel::mentionBadgeAndMute()
+{
+    ManualClock clock;
+    RoomDirectory directory(clock);
+    directory.setOwnUser(u"alice"_s);
+    RoomListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDirectory(&directory);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    ChatRoom *general = directory.ensure({u"general"_s, false, u"bob"_s, 41, 3, true});
+    const QModelIndex row = model.index(0);
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 0);
+    QCOMPARE(row.data(Roles::MutedRole).toBool(), false);
+
+    general->merge({{u"general"_s, 42, u"bob"_s, u"hi @Alice, look"_s, u"b1"_s, 1}});
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 1);
+    QVERIFY(changed.last().at(2).value<QList<int>>().contains(Roles::MentionCountRole));
+    general->merge({{u"general"_s, 43, u"carol"_s, u"write to alice@example.org"_s, u"c1"_s, 2},
+                    {u"general"_s, 44, u"carol"_s, u"@alicia? @bob"_s, u"c2"_s, 3},
+                    {u"general"_s, 45, u"carol"_s, u"@ALICE!"_s, u"c3"_s, 4}});
+    QCOMPARE(row.data(Roles::UnreadCountRole).toInt(), 4);
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 2);
+    QCOMPARE(general->mentionCount(), 2);
+
+    // Reading up to the first mention leaves the second.
+    general->setReadSeq(42);
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 1);
+
+    // Muted: still counted, the row says muted; a muted room's mention still counts.
+    changed.clear();
+    general->setMuted(true);
+    QCOMPARE(row.data(Roles::MutedRole).toBool(), true);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.last().at(2).value<QList<int>>().contains(Roles::MutedRole));
+    QCOMPARE(row.data(Roles::UnreadCountRole).toInt(), 3);
+    QCOMPARE(directory.totalUnread(), 3);
+    general->setMuted(true); // no change, no signal
+    QCOMPARE(changed.size(), 1);
+
+    // Reading the room clears both badges.
+    general->markRead();
+    QCOMPARE(row.data(Roles::UnreadCountRole).toInt(), 0);
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 0);
+
+    // Our own message naming ourselves is no mention; a room we left counts none.
+    general->merge({{u"general"_s, 46, u"alice"_s, u"note to @alice"_s, u"a1"_s, 5}});
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 0);
+    general->merge({{u"general"_s, 47, u"bob"_s, u"@alice?"_s, u"b2"_s, 6}});
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 1);
+    general->setJoined(false);
+    QCOMPARE(row.data(Roles::MentionCountRole).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRoomListModel)

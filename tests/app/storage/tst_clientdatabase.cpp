@@ -21,6 +21,9 @@ private Q_SLOTS:
     void readMarkers();
     /*! Drafts are kept per account and room, replaced in place, removed when emptied, and survive reopening. */
     void drafts();
+    /*! Muted rooms are kept per account (server and user), muting twice is one row, unmuting removes it,
+     *  and they survive reopening. */
+    void mutedRooms();
     /*! Writes run on a writer thread, not the caller's; a read sees every write asked for before it
      *  (also another instance's), and closing waits until they are on disk. */
     void writesOffTheCallingThread();
@@ -68,6 +71,27 @@ void TestClientDatabase::drafts()
     QCOMPARE(alice.size(), 1);
     QCOMPARE(alice.value(u"general"_s), u"hola\nbob"_s);
     QCOMPARE(reopened->drafts(u"h:1/bob"_s).value(u"general"_s), u"bob's"_s);
+}
+
+void TestClientDatabase::mutedRooms()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"client.sqlite"_s);
+    {
+        auto database = ClientDatabase::open(path);
+        QVERIFY(database);
+        QVERIFY(database->mutedRooms(u"h:1/alice"_s).isEmpty());
+        QVERIFY(database->setRoomMuted(u"h:1/alice"_s, u"general"_s, true));
+        QVERIFY(database->setRoomMuted(u"h:1/alice"_s, u"general"_s, true));
+        QVERIFY(database->setRoomMuted(u"h:1/alice"_s, u"plans"_s, true));
+        QVERIFY(database->setRoomMuted(u"h:2/alice"_s, u"random"_s, true)); // the same name on another server
+        QVERIFY(database->setRoomMuted(u"h:1/alice"_s, u"plans"_s, false));
+    }
+    auto reopened = ClientDatabase::open(path);
+    QVERIFY(reopened);
+    QCOMPARE(reopened->mutedRooms(u"h:1/alice"_s), QSet<QString>{u"general"_s});
+    QCOMPARE(reopened->mutedRooms(u"h:2/alice"_s), QSet<QString>{u"random"_s});
+    QVERIFY(reopened->mutedRooms(u"h:1/bob"_s).isEmpty());
 }
 
 void TestClientDatabase::writesOffTheCallingThread()

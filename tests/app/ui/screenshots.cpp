@@ -347,6 +347,24 @@ int main(int argc, char **argv)
         QTest::keyClick(editor, Qt::Key_Escape);
     }
 
+    // ---- mentions: highlighted in the open room (ana's own stand out), a mention badge on música, and
+    // random muted (its badge quiet, a struck speaker beside it) ----
+    {
+        ana->setRoomMuted(u"random"_s, true);
+        ok = ok && UiFixture::say(*diego, u"random"_s, u"Otro gato, este naranja"_s)
+             && UiFixture::say(*bruno, u"música"_s, u"@ana ¿te vienes al concierto de Mariza?"_s)
+             && UiFixture::say(*bruno, u"música"_s, u"Quedan pocas entradas"_s)
+             && UiFixture::say(*carmen, u"general"_s, u"@ana ¿llevas tú el termo? Y @bruno, pásanos el mapa"_s);
+        ok = ok && waitFor([&] { return ana->rooms()->find(u"música"_s)->mentionCount() == 1; }, "the mention badge");
+        ComposerEdit *editor = window->chatPage()->composer()->editor();
+        editor->setPlainText(u"Sí, lo llevo yo. Gracias @bruno"_s);
+        editor->moveCursor(QTextCursor::End);
+        window->chatPage()->messageView()->scrollToNewest();
+        ok = save(window.get(), u"mentions"_s) && ok;
+        editor->clear();
+        ana->setRoomMuted(u"random"_s, false);
+    }
+
     // ---- Ctrl+K ----
     window->activateWindow();
     ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");

@@ -34,6 +34,7 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
+#include <QtWidgets/QCompleter>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListView>
@@ -136,6 +137,13 @@ private Q_SLOTS:
     void languageSwitch();
     /*! Every Alt+letter on screen does one thing, in both languages: sign-in, chat, banner, dialogs. */
     void mnemonicsAreUnique();
+    /*! Typing "@" and the start of a member's name opens a list of matching members (not ourselves);
+     *  Tab and Enter take the name (Enter sends nothing), Escape closes the list and keeps the text. */
+    void mentionCompletion();
+    /*! A mention of alice in another room shows a mention badge beside the unread one, opening the room
+     *  clears both; the room list's context menu (right click, Shift+F10) mutes a room and marks it read,
+     *  the header's button shows and changes it, and the mute is still there after a restart. */
+    void mentionBadgeAndMute();
 
 private:
     /// alice signed in through the window, bob as a plain client; both in `general` (bob created it).
@@ -838,6 +846,155 @@ void TestChatWindow::offersAnotherServer()
     QVERIFY(!m_window->client()->isSignedIn());
     QCOMPARE(m_window->signInPage()->serverBox()->currentText(), QString());
     QTRY_VERIFY(m_window->signInPage()->serverBox()->hasFocus());
+}
+
+void TestChatWindow::mentionCompletion()
+{
+    aliceAndBobInGeneral();
+    auto carol = m_fixture->person(u"carol"_s);
+    auto bea = m_fixture->person(u"Bea"_s);
+    for (ChatClient *person : {carol.get(), bea.get()})
+        QVERIFY(UiFixture::expectOk(
+            [&](QObject *context, auto done) { person->joinRoom(u"general"_s, context, done); }));
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom(u"general"_s)->members().size(), 4, kTimeoutMs);
+    QCompleter *completer = page()->composer()->mentionCompleter();
+    QAbstractItemView *list = completer->popup();
+    const auto shown = [completer] {
+        QStringList names;
+        for (int row = 0; row < completer->completionModel()->rowCount(); ++row)
+            names << completer->completionModel()->index(row, 0).data().toString();
+        return names;
+    };
+    editor()->setFocus();
+
+    // "@" alone offers everyone but us; a letter narrows it, ignoring case.
+    QTest::keyClicks(editor(), u"hi @"_s);
+    QTRY_VERIFY(list->isVisible());
+    QCOMPARE(shown(), (QStringList{u"Bea"_s, u"bob"_s, u"carol"_s}));
+    QTest::keyClicks(editor(), u"B"_s);
+    QTRY_COMPARE(shown(), (QStringList{u"Bea"_s, u"bob"_s}));
+    QTest::keyClicks(editor(), u"o"_s);
+    QTRY_COMPARE(shown(), QStringList{u"bob"_s});
+    // Tab takes it (the list has the keyboard while it is open) and does not leave the box.
+    QTest::keyClick(list, Qt::Key_Tab);
+    QTRY_VERIFY(!list->isVisible());
+    QCOMPARE(editor()->toPlainText(), u"hi @bob "_s);
+    QVERIFY(editor()->hasFocus());
+
+    // Enter takes the first name and sends nothing.
+    QTest::keyClicks(editor(), u"and @c"_s);
+    QTRY_VERIFY(list->isVisible());
+    QTest::keyClick(list, Qt::Key_Return);
+    QTRY_VERIFY(!list->isVisible());
+    QCOMPARE(editor()->toPlainText(), u"hi @bob and @carol "_s);
+    QCOMPARE(m_window->client()->outbox()->entries().size(), 0);
+
+    // Escape closes the list and keeps what was typed; nobody matches: no list.
+    QTest::keyClicks(editor(), u"@b"_s);
+    QTRY_VERIFY(list->isVisible());
+    QTest::keyClick(list, Qt::Key_Escape);
+    QTRY_VERIFY(!list->isVisible());
+    QCOMPARE(editor()->toPlainText(), u"hi @bob and @carol @b"_s);
+    QTest::keyClicks(editor(), u"zz"_s);
+    QVERIFY(!list->isVisible());
+    // An e-mail address is no mention.
+    editor()->clear();
+    QTest::keyClicks(editor(), u"mail me@b"_s);
+    QVERIFY(!list->isVisible());
+
+    // With the list closed, Enter sends as always; bob's copy is highlighted as his mention.
+    editor()->clear();
+    QTest::keyClicks(editor(), u"@bo"_s);
+    QTRY_VERIFY(list->isVisible());
+    QTest::keyClick(list, Qt::Key_Tab);
+    QTest::keyClicks(editor(), u"look"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRoom(u"general"_s)).contains(u"@bob look"_s), kTimeoutMs);
+    const QAbstractItemModel *model = page()->messageView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 1 && !model->index(0, 0).data(MessageListModel::PendingRole).toBool(),
+                             kTimeoutMs);
+    QCOMPARE(model->index(0, 0).data(MessageListModel::MentionsRole).toList().size(), 1);
+}
+
+void TestChatWindow::mentionBadgeAndMute()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk(
+        [this](QObject *context, auto done) { m_bob->createRoom(u"random"_s, false, context, done); }));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"random"_s), kTimeoutMs);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(selectRoom(u"general"_s));
+    const QAbstractItemModel *rooms = page()->roomList()->model();
+    const int random = UiFixture::findRow(rooms, RoomListModel::NameRole, u"random"_s);
+    QVERIFY(random >= 0);
+
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"hola"_s));
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"@Alice, ¿vienes?"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 2, kTimeoutMs);
+    QTRY_COMPARE(rooms->index(random, 0).data(RoomListModel::MentionCountRole).toInt(), 1);
+    QVERIFY(rooms->index(random, 0).data(Qt::ToolTipRole).toString().contains(u"mentions of you: 1"_s));
+    QCOMPARE(m_window->totalUnread(), 2); // mentions are among the unread, not added to them
+
+    // Opening the room reads it: both badges go.
+    QVERIFY(selectRoom(u"random"_s));
+    QTRY_COMPARE(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 0);
+    QCOMPARE(rooms->index(random, 0).data(RoomListModel::MentionCountRole).toInt(), 0);
+    QVERIFY(selectRoom(u"general"_s));
+
+    // Mute random from the room list's context menu (what a right click opens).
+    QListView *list = page()->roomList();
+    const QPoint at = list->visualRect(rooms->index(random, 0)).center();
+    QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, at, list->viewport()->mapToGlobal(at));
+    QCoreApplication::sendEvent(list->viewport(), &menuEvent);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
+    QAction *mute = page()->roomContextMenu()->actions().constFirst();
+    QVERIFY(mute->isCheckable() && !mute->isChecked());
+    mute->trigger();
+    QTRY_VERIFY(aliceRoom(u"random"_s)->isMuted());
+    QVERIFY(rooms->index(random, 0).data(RoomListModel::MutedRole).toBool());
+    QVERIFY(!aliceRoom(u"general"_s)->isMuted());
+    // Muted still counts.
+    QVERIFY(UiFixture::say(*m_bob, u"random"_s, u"still counted"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 1, kTimeoutMs);
+    // The same menu marks it read without opening it (and now says it is muted).
+    QCoreApplication::sendEvent(list->viewport(), &menuEvent);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
+    QVERIFY(page()->roomContextMenu()->actions().constFirst()->isChecked());
+    QAction *read = page()->roomContextMenu()->actions().at(1);
+    QVERIFY(read->isEnabled());
+    read->trigger();
+    QTRY_COMPARE(rooms->index(random, 0).data(RoomListModel::UnreadCountRole).toInt(), 0);
+    page()->roomContextMenu()->close();
+
+    // From the keyboard: Shift+F10 on the current room opens its menu too.
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
+    page()->roomContextMenu()->close();
+
+    // The header's button and the Room menu's entry show the open room's state and unmute it.
+    QVERIFY(page()->muteButton()->isVisible());
+    QVERIFY(!page()->muteAction()->isChecked());
+    QVERIFY(selectRoom(u"random"_s));
+    QVERIFY(page()->muteAction()->isChecked());
+    QVERIFY(page()->muteButton()->isChecked());
+    QTest::mouseClick(page()->muteButton(), Qt::LeftButton);
+    QVERIFY(!aliceRoom(u"random"_s)->isMuted());
+    QTest::mouseClick(page()->muteButton(), Qt::LeftButton);
+    QVERIFY(aliceRoom(u"random"_s)->isMuted());
+
+    // A restart: still muted (kept per server and user in the profile's database).
+    const QString profile = m_window->profile().name();
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"random"_s) && aliceRoom(u"general"_s), kTimeoutMs);
+    QVERIFY(aliceRoom(u"random"_s)->isMuted());
+    QVERIFY(!aliceRoom(u"general"_s)->isMuted());
 }
 
 void TestChatWindow::windowFitsTheScreen()

@@ -14,6 +14,8 @@
 #include <QtDBus/QDBusConnectionInterface>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWidgets/QToolButton>
+#include <QtGui/QAction>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -73,6 +75,14 @@ private Q_SLOTS:
     /*! The window notifies for rooms you are not looking at, never for the one in front of you, not
      *  at all when turned off in preferences, and a click opens the room; an invitation always. */
     void windowNotifiesOtherRooms();
+    void notificationRule_data();
+    /*! The one rule (shouldNotify): off, do-not-disturb and the room in front silence everything; a
+     *  muted room lets only a mention of you through. */
+    void notificationRule();
+    /*! Against the server: a muted room's message does not notify but its mention of alice does
+     *  ("bob mentioned you in #random", with the sound when it is on); do-not-disturb (from the
+     *  Settings menu) silences even that and shows in the status bar, whose button turns it off. */
+    void mutedRoomMentionsAndDoNotDisturb();
 
 private:
     FakeNotifications m_fake;
@@ -172,6 +182,104 @@ void TestNotifier::windowNotifiesOtherRooms()
     QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 2, UiFixture::kTimeoutMs);
     QCOMPARE(m_fake.calls.last().summary, u"Invitation to #secret"_s);
     QCOMPARE(m_fake.calls.last().body, u"bob invited you to this private room. Open it to join."_s);
+}
+
+void TestNotifier::notificationRule_data()
+{
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<bool>("doNotDisturb");
+    QTest::addColumn<bool>("looking");
+    QTest::addColumn<bool>("muted");
+    QTest::addColumn<bool>("mentionsYou");
+    QTest::addColumn<bool>("expected");
+    QTest::newRow("another room") << true << false << false << false << false << true;
+    QTest::newRow("mention in another room") << true << false << false << false << true << true;
+    QTest::newRow("room in front") << true << false << true << false << true << false;
+    QTest::newRow("muted") << true << false << false << true << false << false;
+    QTest::newRow("muted, mention") << true << false << false << true << true << true;
+    QTest::newRow("do not disturb") << true << true << false << false << false << false;
+    QTest::newRow("do not disturb, mention") << true << true << false << false << true << false;
+    QTest::newRow("do not disturb, muted, mention") << true << true << false << true << true << false;
+    QTest::newRow("turned off, mention") << false << false << false << false << true << false;
+}
+
+void TestNotifier::notificationRule()
+{
+    QFETCH(bool, enabled);
+    QFETCH(bool, doNotDisturb);
+    QFETCH(bool, looking);
+    QFETCH(bool, muted);
+    QFETCH(bool, mentionsYou);
+    QFETCH(bool, expected);
+    QCOMPARE(shouldNotify({enabled, doNotDisturb, looking, muted, mentionsYou}), expected);
+}
+
+void TestNotifier::mutedRoomMentionsAndDoNotDisturb()
+{
+    UiFixture fixture;
+    auto window = fixture.openWindow();
+    QVERIFY(fixture.signIn(*window, u"alice"_s));
+    window->preferences()->setDoNotDisturb(false);
+    auto bob = fixture.person(u"bob"_s);
+    for (const QString &room : {u"general"_s, u"random"_s}) {
+        QVERIFY(UiFixture::expectOk([&](QObject *context, auto done) { bob->createRoom(room, false, context, done); }));
+        QVERIFY(UiFixture::expectOk(
+            [&](QObject *context, auto done) { window->client()->joinRoom(room, context, done); }));
+    }
+    window->client()->setCurrentRoom(u"general"_s);
+    window->client()->setRoomMuted(u"random"_s, true);
+    int sounds = 0;
+    window->notifier()->setSound([&sounds] { ++sounds; });
+    window->preferences()->setNotificationSound(true);
+    QVERIFY(window->notifier()->soundEnabled());
+    QSignalSpy notified(window->notifier(), &Notifier::notified);
+    const auto arrived = [&](const QString &text) {
+        return QTest::qWaitFor(
+            [&] {
+                const auto messages = window->client()->rooms()->find(u"random"_s)->messages();
+                return !messages.isEmpty() && messages.last().text == text;
+            },
+            UiFixture::kTimeoutMs);
+    };
+
+    // Muted: a plain message is counted but quiet...
+    QVERIFY(UiFixture::say(*bob, u"random"_s, u"quiet one"_s));
+    QVERIFY(arrived(u"quiet one"_s));
+    QCOMPARE(window->client()->rooms()->find(u"random"_s)->unreadCount(), 1);
+    // ...an address is no mention...
+    QVERIFY(UiFixture::say(*bob, u"random"_s, u"write to alice@example.org"_s));
+    QVERIFY(arrived(u"write to alice@example.org"_s));
+    // ...and a mention gets through, with the sound.
+    QVERIFY(UiFixture::say(*bob, u"random"_s, u"@Alice are you there?"_s));
+    QVERIFY(notified.wait(UiFixture::kTimeoutMs));
+    QCOMPARE(m_fake.calls.size(), 1);
+    QCOMPARE(m_fake.calls.first().summary, u"bob mentioned you in #random"_s);
+    QCOMPARE(m_fake.calls.first().body, u"@Alice are you there?"_s);
+    QCOMPARE(sounds, 1);
+
+    // Do not disturb, from the Settings menu: nothing, not even a mention; the status bar says so.
+    QVERIFY(!window->doNotDisturbStatus()->isVisible());
+    window->doNotDisturbAction()->trigger();
+    QVERIFY(window->preferences()->doNotDisturb());
+    QVERIFY(window->doNotDisturbStatus()->isVisible());
+    QVERIFY(UiFixture::say(*bob, u"random"_s, u"@alice hello?"_s));
+    QVERIFY(arrived(u"@alice hello?"_s));
+    window->client()->setCurrentRoom(u"random"_s); // general is not in front either
+    QVERIFY(UiFixture::say(*bob, u"general"_s, u"not muted, @alice"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(window->client()->rooms()->find(u"general"_s)->messages().size(), 1,
+                              UiFixture::kTimeoutMs);
+    QCOMPARE(m_fake.calls.size(), 1);
+    QCOMPARE(sounds, 1);
+
+    // The status bar's button turns it off; a mention notifies again.
+    QTest::mouseClick(window->doNotDisturbStatus(), Qt::LeftButton);
+    QVERIFY(!window->preferences()->doNotDisturb());
+    QVERIFY(!window->doNotDisturbAction()->isChecked());
+    QVERIFY(!window->doNotDisturbStatus()->isVisible());
+    QVERIFY(UiFixture::say(*bob, u"general"_s, u"@alice back?"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 2, UiFixture::kTimeoutMs);
+    QCOMPARE(m_fake.calls.last().summary, u"bob mentioned you in #general"_s);
+    QCOMPARE(sounds, 2);
 }
 
 QTEST_MAIN(TestNotifier)

@@ -737,7 +737,7 @@ function renderMarkdown(raw) {
     `- PostgreSQL ${raw.postgres_version}${raw.redis_version ? `, Redis ${raw.redis_version}` : ''}, Qt ${m.qt}, GCC ${m.gcc}. `
       + `Servers${raw.redis_version ? ', PostgreSQL and Redis' : ' and PostgreSQL'} on core 0, the generator on core 1${m.priority ? ` (${m.priority})` : ''}.`,
     `- Other work on the machine: before ${busy.filter((b) => b > 0.25).length} of ${busy.length} runs it was more than 25 % busy (median ${Math.round(median(busy) * 100)} %).`,
-    `- Command: \`bench/run.sh --cluster${raw.options.quick ? ' --quick' : ''}${raw.options.buses && raw.options.buses.length < BUSES.length ? ` --buses ${raw.options.buses.join(',')}` : ''}\`.`,
+    `- Command: \`bench/run.sh --cluster${raw.options.quick ? ' --quick' : ''}${!raw.options.quick && raw.options.reps !== 3 ? ` --reps ${raw.options.reps}` : ''}${raw.options.buses && raw.options.buses.length < BUSES.length ? ` --buses ${raw.options.buses.join(',')}` : ''}\`.`,
     '',
     '| measure | unit | figures (median, min–max) | ratio / difference | target |',
     '|---|---|---|---|---|',

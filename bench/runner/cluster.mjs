@@ -686,8 +686,15 @@ export function summarize(raw) {
       // Redis against NOTIFY within a repetition (adjacent runs).
       const vs = (config) => median(paired(by('ceiling', config, 'postgres'), by('ceiling', config, 'redis'),
         (a, b) => capacity(b).best / capacity(a).best));
-      s.ceiling.redis_over_notify = { pg1: vs('pg1'), pg3: vs('pg3') };
-      ratio += `; Redis bus ÷ NOTIFY bus (per repetition): one node ${fmt(s.ceiling.redis_over_notify.pg1)}×, three nodes ${fmt(s.ceiling.redis_over_notify.pg3)}×`;
+      // Above, level with, below NOTIFY: what a ladder of rates with zeros in it says more plainly than a ratio.
+      const tally = (config) => {
+        const d = paired(by('ceiling', config, 'postgres'), by('ceiling', config, 'redis'), (a, b) => Math.sign(capacity(b).best - capacity(a).best));
+        return { above: d.filter((x) => x > 0).length, level: d.filter((x) => x === 0).length, below: d.filter((x) => x < 0).length };
+      };
+      s.ceiling.redis_over_notify = { pg1: vs('pg1'), pg3: vs('pg3'), pg1_tally: tally('pg1'), pg3_tally: tally('pg3') };
+      const t = (x) => `${x.above} above, ${x.level} level, ${x.below} below`;
+      ratio += `; Redis bus ÷ NOTIFY bus (per repetition): one node ${fmt(s.ceiling.redis_over_notify.pg1)}× (${t(s.ceiling.redis_over_notify.pg1_tally)}), `
+        + `three nodes ${fmt(s.ceiling.redis_over_notify.pg3)}× (${t(s.ceiling.redis_over_notify.pg3_tally)})`;
     }
     row('messages/s committed with p50 ≤ 50 ms, nothing lost', 'msg/s',
       configs.map((c) => `${c.name} ${fmt(s.ceiling[c.key].capacity)}${span(s.ceiling[c.key].all)}`), ratio);

@@ -3,9 +3,10 @@
 #   bench/run.sh             full run: 3 repetitions of every scenario (under 30 minutes); updates
 #                            docs/benchmarks.md and docs/benchmarks/
 #   bench/run.sh --quick     one short repetition (under 3 minutes once built); results in build/bench-results/quick/
-#   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 10 minutes); updates
+#   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 20 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
-#                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...
+#                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...;
+#                            --buses postgres (NOTIFY only; both NOTIFY and Redis by default)
 #   bench/run.sh --failover  Socket.IO failover side by side: Tertulia against Node Socket.IO with the Redis
 #                            Streams and the Postgres adapters, one node SIGKILLed (bench/runner/failover.mjs,
 #                            about 5 minutes); updates "Failover side by side" in docs/benchmarks.md. With
@@ -40,6 +41,12 @@ command -v npm >/dev/null || missing+=(npm)
 if [ "$cluster" = 1 ] || [ "$failover" = 1 ] || [ "$history" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
     dpkg-query -W -f='${Status}' libqt6sql6-psql 2>/dev/null | grep -q "install ok installed" || missing+=(libqt6sql6-psql)
+fi
+# The cluster measurements run the nodes on the Redis bus too: the server needs hiredis at build time
+# (before the configure step below) and a redis-server to talk to.
+if [ "$cluster" = 1 ]; then
+    dpkg-query -W -f='${Status}' libhiredis-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libhiredis-dev)
+    command -v redis-server >/dev/null || missing+=(redis-server)
 fi
 # The failover comparison puts HAProxy in front of every contender and runs a Redis for the Streams adapter.
 if [ "$failover" = 1 ]; then

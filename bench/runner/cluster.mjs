@@ -3,14 +3,21 @@
 // repetitions that alternate the order), because two shared cores make absolute numbers meaningless.
 //
 //   cpu      one node, PostgreSQL store against SQLite store, same load: CPU per delivery, p50/p99
-//   cross    three nodes: all clients on one node against clients spread over the three: p99 difference
+//   cross    three nodes: all clients on one node against clients spread over the three: p99 difference,
+//            on each bus (NOTIFY and Redis), and the two buses against each other
 //   ceiling  rooms of one member, rising message rates until p50 > 50 ms or a loss: SQLite node, one
-//            PostgreSQL node, three PostgreSQL nodes writing at once
-//   outage   every node's LISTEN connection killed under load: time until each node has reconnected
+//            PostgreSQL node, three PostgreSQL nodes writing at once; the PostgreSQL ones on each bus
+//   outage   every node's bus connection killed under load (LISTEN: pg_terminate_backend; Redis: CLIENT
+//            KILL TYPE pubsub): time until each node has reconnected
 //   failover one of three nodes SIGKILLed under load: time until its clients are joined on another node
 //
-// PostgreSQL is started here (initdb/pg_ctl in a temporary directory, Unix socket only, no TCP) and stopped
-// on every way out. Servers and PostgreSQL run on core 0, the generator on core 1. Only Node's standard
+// The buses (--buses postgres,redis, both by default): PostgreSQL's LISTEN/NOTIFY and Redis pub/sub
+// (tertulia-server --bus redis). Each figure on Redis is measured in the same repetition as its NOTIFY
+// peer, the order alternating between repetitions.
+//
+// PostgreSQL is started here (initdb/pg_ctl in a temporary directory, Unix socket only, no TCP) and so is
+// redis-server (Unix socket in a temporary directory, no TCP port, nothing saved); both are stopped on every
+// way out. Servers, PostgreSQL and Redis run on core 0, the generator on core 1. Only Node's standard
 // library is used; the process helpers are run.mjs's.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +31,12 @@ import { freePort, machineInfo, ROOT, runLoadgen, sleep, spawnPinned, waitForPor
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const PARTS = ['cpu', 'cross', 'ceiling', 'outage', 'failover'];
+const BUSES = ['postgres', 'redis'];
+// The parts that run once per bus; the others use PostgreSQL's (the default of tertulia-server).
+const BUS_PARTS = ['cross', 'ceiling', 'outage'];
 
 function parseArgs(argv) {
-  const o = { quick: false, reps: null, parts: PARTS, out: null, doc: null };
+  const o = { quick: false, reps: null, parts: PARTS, buses: BUSES, out: null, doc: null };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     const next = () => {
@@ -37,6 +47,7 @@ function parseArgs(argv) {
     else if (a === '--cluster') continue;   // run.sh's switch, passed along
     else if (a === '--reps') o.reps = Number(next());
     else if (a === '--parts') o.parts = next().split(',');
+    else if (a === '--buses') o.buses = next().split(',');
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--doc') o.doc = true;
     else if (a === '--no-doc') o.doc = false;
@@ -47,8 +58,10 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   for (const p of o.parts) if (!PARTS.includes(p)) throw new Error(`unknown part ${p} (${PARTS.join(', ')})`);
+  for (const b of o.buses) if (!BUSES.includes(b)) throw new Error(`unknown bus ${b} (${BUSES.join(', ')})`);
+  if (!o.buses.includes('postgres')) throw new Error('--buses: postgres is the peer every Redis figure is compared with');
   o.reps ??= o.quick ? 1 : 3;
-  o.doc ??= !o.quick && o.parts.length === PARTS.length;
+  o.doc ??= !o.quick && o.parts.length === PARTS.length && o.buses.length === BUSES.length;
   o.out ??= path.join(root, 'build', 'bench-results', o.quick ? 'cluster-quick' : 'cluster');
   o.loadgen ??= path.join(root, 'build', 'bench', 'bench', 'loadgen', 'tertulia-loadgen');
   o.server ??= path.join(root, 'build', 'bench', 'server', 'tertulia-server');
@@ -167,6 +180,75 @@ export class Postgres {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Redis
+
+// A throw-away redis-server for the Redis bus, as tests/cluster/redistestserver.h starts one: no TCP port
+// (`--port 0`), a Unix socket in a temporary directory (as PostgreSQL's), nothing saved. A child of this
+// process (run.mjs's spawnPinned: SIGKILLed on every way out of the runner), on core 0 with the nodes and
+// PostgreSQL, at their priority.
+export class Redis {
+  constructor() {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
+    this.socket = path.join(this.dir, 'redis.sock');
+    this.child = null;
+  }
+
+  static available() {
+    return ['redis-server', 'redis-cli'].every((p) => spawnSync('sh', ['-c', `command -v ${p}`]).status === 0);
+  }
+
+  static version() {
+    return (/v=([0-9.]+)/.exec(spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout) ?? [])[1] ?? '?';
+  }
+
+  async start() {
+    this.child = spawnPinned(0, ['redis-server', '--port', '0', '--unixsocket', this.socket, '--unixsocketperm', '700',
+      '--save', '', '--appendonly', 'no', '--dir', this.dir, '--daemonize', 'no', '--logfile', path.join(this.dir, 'log')]);
+    this.child.stdout.resume();
+    this.child.stderr.resume();
+    const end = Date.now() + 10000;
+    while (Date.now() < end) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) break;
+      if (existsSync(this.socket) && this.answers()) return;
+      await sleep(50);
+    }
+    const log = existsSync(path.join(this.dir, 'log')) ? readFileSync(path.join(this.dir, 'log'), 'utf8').trim().split('\n').slice(-3).join(' / ') : '';
+    this.stop();
+    throw new Error(`redis-server did not answer on ${this.socket}${log ? `: ${log}` : ''}`);
+  }
+
+  answers() {
+    try {
+      return this.cli('PING') === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  // Synchronous, so that it also runs from process.on('exit').
+  stop() {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.child = null;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  url() {
+    return `unix://${this.socket}`;
+  }
+
+  pids() {
+    return this.child ? [this.child.pid] : [];
+  }
+
+  // One command through redis-cli; its output, trimmed.
+  cli(...command) {
+    const r = spawnSync('redis-cli', ['-s', this.socket, ...command], { encoding: 'utf8', timeout: 10000 });
+    if (r.status !== 0) throw new Error(`redis-cli ${command.join(' ')}: ${(r.stderr || r.stdout || '').trim()}`);
+    return r.stdout.trim();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // nodes
 
 // The limits the suite lifts (run.mjs explains the connection ones); the per-connection and per-user
@@ -175,7 +257,8 @@ const LIMITS = { max_connections_per_ip: 20000, ip_connect_burst: 100000, ip_con
   user_connect_burst: 100000, user_connect_per_second: 100000, rate_burst: 100000, rate_per_second: 100000,
   user_rate_burst: 100000, user_rate_per_second: 100000 };
 
-export async function startNode(ctx, { store, nodeId = 'n1', database = null }) {
+// `bus`: 'postgres' (LISTEN/NOTIFY, tertulia-server's default) or 'redis' (ctx.redis's redis-server).
+export async function startNode(ctx, { store, nodeId = 'n1', database = null, bus = 'postgres' }) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${store}-${nodeId}-`));
   const config = path.join(dir, 'bench.json');
@@ -183,11 +266,12 @@ export async function startNode(ctx, { store, nodeId = 'n1', database = null }) 
   const args = ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--config', config, '--secret-file', ctx.secretFile];
   if (store === 'postgres') args.push('--store', 'postgres', '--database', database, '--node-id', nodeId);
   else copyFileSync(ctx.sqliteSeed, path.join(dir, 'tertulia.db'));
+  if (store === 'postgres' && bus === 'redis') args.push('--bus', 'redis', '--redis', ctx.redis.url());
   const child = spawnPinned(0, [ctx.server, ...args]);
   const chunks = [];
   child.stdout.on('data', (d) => chunks.push(d));
   child.stderr.on('data', (d) => chunks.push(d));
-  const log = path.join(ctx.logDir, `cluster-${store}-${nodeId}-${Date.now()}.log`);
+  const log = path.join(ctx.logDir, `cluster-${store}${bus === 'redis' ? '-redis' : ''}-${nodeId}-${Date.now()}.log`);
   const running = () => child.exitCode === null && child.signalCode === null;
   const node = {
     id: nodeId, port, pid: child.pid, child, dir,
@@ -208,7 +292,9 @@ export async function startNode(ctx, { store, nodeId = 'n1', database = null }) 
   };
   if (!(await waitForPort(port, child, 20000))) {
     await node.stop();
-    throw new Error(`tertulia-server (${store} ${nodeId}) did not start listening (log: ${log})`);
+    const last = Buffer.concat(chunks).toString().trim().split('\n').pop();
+    throw new Error(`tertulia-server (${store} ${nodeId}${bus === 'redis' ? ', Redis bus' : ''}) did not start listening`
+      + `${last ? `: ${last}` : ''} (log: ${log})`);
   }
   return node;
 }
@@ -308,81 +394,106 @@ async function partCpu(ctx, rep) {
 }
 
 const THREE = ['n1', 'n2', 'n3'];
+// How runs name a bus in their labels.
+const TAG = { postgres: 'notify', redis: 'redis' };
+// The bus's own server processes, measured beside the first node: PostgreSQL's are measured anyway.
+const busPids = (ctx, bus) => (bus === 'redis' ? ctx.redis.pids() : []);
+// A run's bus: runs stored before there was a choice ran on PostgreSQL's.
+const busOf = (run) => run.bus ?? 'postgres';
 
+// Four runs a repetition with both buses: same node and spread, each on NOTIFY and on Redis; the order is
+// reversed every other repetition.
 async function partCross(ctx, rep) {
   const runs = [];
-  const order = rep % 2 ? ['same', 'cross'] : ['cross', 'same'];
-  for (const placement of order) {
+  const order = ['same', 'cross'].flatMap((placement) => ctx.buses.map((bus) => ({ placement, bus })));
+  if (rep % 2 === 0) order.reverse();
+  for (const { placement, bus } of order) {
     const database = freshDatabase(ctx);
-    runs.push({ part: 'cross', config: placement, rep, ...await measured(ctx, `cross/${placement}/${rep}`, () =>
-      withNodes(ctx, THREE.map((nodeId) => ({ store: 'postgres', nodeId, database })), (nodes) =>
+    const label = `cross/${placement}/${TAG[bus]}/${rep}`;
+    runs.push({ part: 'cross', config: placement, bus, rep, ...await measured(ctx, label, () =>
+      withNodes(ctx, THREE.map((nodeId) => ({ store: 'postgres', nodeId, database, bus })), (nodes) =>
         runLoadgen(ctx, loadgenArgs(ctx, ctx.loads.fanout, nodes, { spread: placement === 'cross', serverPid: nodes[0].pid,
-          peerPids: [...nodes.slice(1).map((n) => n.pid), ...ctx.pg.pids()], label: `cross/${placement}/${rep}` }), 300000))) });
+          peerPids: [...nodes.slice(1).map((n) => n.pid), ...ctx.pg.pids(), ...busPids(ctx, bus)], label }), 300000))) });
   }
   return runs;
 }
 
+// The SQLite node, then one and three PostgreSQL nodes on each bus (a bus's runs side by side), the list
+// rotated by one every repetition.
 async function partCeiling(ctx, rep) {
   const runs = [];
-  const configs = ['sqlite', 'pg1', 'pg3'];
+  const configs = [{ config: 'sqlite', bus: null },
+    ...['pg1', 'pg3'].flatMap((config) => ctx.buses.map((bus) => ({ config, bus })))];
   const order = configs.map((_, i) => configs[(i + rep - 1) % configs.length]);
-  for (const config of order) {
+  for (const { config, bus } of order) {
     const database = config === 'sqlite' ? null : freshDatabase(ctx);
-    const specs = config === 'pg3' ? THREE.map((nodeId) => ({ store: 'postgres', nodeId, database }))
-      : [{ store: config === 'sqlite' ? 'sqlite' : 'postgres', database }];
-    runs.push({ part: 'ceiling', config, rep, ...await measured(ctx, `ceiling/${config}/${rep}`, () =>
+    const specs = config === 'pg3' ? THREE.map((nodeId) => ({ store: 'postgres', nodeId, database, bus }))
+      : [{ store: config === 'sqlite' ? 'sqlite' : 'postgres', database, bus: bus ?? 'postgres' }];
+    const label = bus ? `ceiling/${config}/${TAG[bus]}/${rep}` : `ceiling/${config}/${rep}`;
+    runs.push({ part: 'ceiling', config, ...(bus ? { bus } : {}), rep, ...await measured(ctx, label, () =>
       withNodes(ctx, specs, (nodes) =>
         runLoadgen(ctx, loadgenArgs(ctx, ctx.loads.ceiling, nodes, { spread: true, serverPid: nodes[0].pid,
-          peerPids: [...nodes.slice(1).map((n) => n.pid), ...(config === 'sqlite' ? [] : ctx.pg.pids())],
-          label: `ceiling/${config}/${rep}` }), 600000))) });
+          peerPids: [...nodes.slice(1).map((n) => n.pid), ...(config === 'sqlite' ? [] : [...ctx.pg.pids(), ...busPids(ctx, bus)])],
+          label }), 600000))) });
   }
   return runs;
 }
 
-// Every node's LISTEN connection is terminated at once while clients on all three nodes talk; each
-// node's /metrics is read every 20 ms until its reconnect counter moves. Detection (no heartbeat echo for
-// 1.5 s) plus reconnecting and listening again: the time a node's deliveries from the others may pause.
+// Every node's bus connection is cut at once while clients on all three nodes talk; each node's /metrics
+// is read every 20 ms until its reconnect counter moves. On PostgreSQL's bus the LISTEN connections are
+// terminated (pg_terminate_backend): detection (a closed connection, or no heartbeat echo for 1.5 s) plus
+// reconnecting and listening again. On Redis's the subscribed connections are killed (CLIENT KILL TYPE
+// pubsub): the node sees the socket close at once, then connects and subscribes again. Either way, the time
+// a node's deliveries from the others may pause (they are read from the log at every heartbeat meanwhile).
 async function partOutage(ctx, rep) {
-  const database = freshDatabase(ctx);
-  const run = await measured(ctx, `outage/${rep}`, () =>
-    withNodes(ctx, THREE.map((nodeId) => ({ store: 'postgres', nodeId, database })), async (nodes) => {
-      const gen = runLoadgen(ctx, loadgenArgs(ctx, ctx.loads.outage, nodes, { spread: true, label: `outage/${rep}` }), 300000);
-      // Connecting 600 clients takes a second or two; the step then publishes for 8 s.
-      const readyBy = Date.now() + 30000;
-      let before = null;
-      while (Date.now() < readyBy) {
-        const texts = await Promise.all(nodes.map((n) => metrics(n.port)));
-        // Publishing has begun on every node.
-        const received = texts.map((t) => metric(t, 'tertulia_messages_received_total'));
-        if (texts.every((t) => t) && received.every((x) => x >= 1)) {
-          before = texts.map((t) => metric(t, 'tertulia_bus_reconnects_total') || 0);
-          break;
+  const runs = [];
+  const order = [...ctx.buses];
+  if (rep % 2 === 0) order.reverse();
+  for (const bus of order) {
+    const database = freshDatabase(ctx);
+    const label = `outage/${TAG[bus]}/${rep}`;
+    const run = await measured(ctx, label, () =>
+      withNodes(ctx, THREE.map((nodeId) => ({ store: 'postgres', nodeId, database, bus })), async (nodes) => {
+        const gen = runLoadgen(ctx, loadgenArgs(ctx, ctx.loads.outage, nodes, { spread: true, label }), 300000);
+        // Connecting 600 clients takes a second or two; the step then publishes for 8 s.
+        const readyBy = Date.now() + 30000;
+        let before = null;
+        while (Date.now() < readyBy) {
+          const texts = await Promise.all(nodes.map((n) => metrics(n.port)));
+          // Publishing has begun on every node.
+          const received = texts.map((t) => metric(t, 'tertulia_messages_received_total'));
+          if (texts.every((t) => t) && received.every((x) => x >= 1)) {
+            before = texts.map((t) => metric(t, 'tertulia_bus_reconnects_total') || 0);
+            break;
+          }
+          await sleep(100);
         }
-        await sleep(100);
-      }
-      await sleep(2000);
-      const killedAt = Date.now();
-      const killed = Number(ctx.pg.sql(/^postgresql:\/\/\/([^?]+)/.exec(database)[1],
-        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
-        + " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY tertulia_hb%')"));
-      const recovered = nodes.map(() => null);
-      const end = killedAt + 10000;
-      while (recovered.some((x) => x === null) && Date.now() < end) {
-        const texts = await Promise.all(nodes.map((n) => metrics(n.port)));
-        texts.forEach((t, i) => {
-          if (recovered[i] === null && metric(t, 'tertulia_bus_reconnects_total') > (before?.[i] ?? 0)) recovered[i] = Date.now() - killedAt;
-        });
-        await sleep(20);
-      }
-      const result = await gen;
-      result.outage = { killed_listen_connections: killed, reconnected_after_ms: recovered };
-      if (killed !== 3 || recovered.some((x) => x === null)) {
-        result.valid = false;
-        (result.invalid_reasons ??= []).push(`outage: killed ${killed} LISTEN connections, reconnects ${JSON.stringify(recovered)}`);
-      }
-      return result;
-    }));
-  return [{ part: 'outage', config: 'outage', rep, ...run }];
+        await sleep(2000);
+        const killedAt = Date.now();
+        const killed = bus === 'redis' ? Number(ctx.redis.cli('CLIENT', 'KILL', 'TYPE', 'pubsub'))
+          : Number(ctx.pg.sql(/^postgresql:\/\/\/([^?]+)/.exec(database)[1],
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND (query LIKE 'LISTEN%' OR query LIKE 'NOTIFY tertulia_hb%')"));
+        const recovered = nodes.map(() => null);
+        const end = killedAt + 10000;
+        while (recovered.some((x) => x === null) && Date.now() < end) {
+          const texts = await Promise.all(nodes.map((n) => metrics(n.port)));
+          texts.forEach((t, i) => {
+            if (recovered[i] === null && metric(t, 'tertulia_bus_reconnects_total') > (before?.[i] ?? 0)) recovered[i] = Date.now() - killedAt;
+          });
+          await sleep(20);
+        }
+        const result = await gen;
+        result.outage = { killed_listen_connections: killed, reconnected_after_ms: recovered };
+        if (killed !== 3 || recovered.some((x) => x === null)) {
+          result.valid = false;
+          (result.invalid_reasons ??= []).push(`outage: killed ${killed} ${bus === 'redis' ? 'subscribed' : 'LISTEN'} connections, reconnects ${JSON.stringify(recovered)}`);
+        }
+        return result;
+      }));
+    runs.push({ part: 'outage', config: 'outage', bus, rep, ...run });
+  }
+  return runs;
 }
 
 // n3 is SIGKILLed by the generator itself (its --mark-command), so the kill and the clock that times the
@@ -439,10 +550,36 @@ function capacity(run) {
   return { best, stoppedBy };
 }
 
+// The first step of a sweep that failed (else its last): how busy core 0 was, and how much of that core the
+// benchmark's own processes (the first node, and the others measured beside it) used. Both near 1: the
+// one core is the limit, whatever the bus.
+function limitStep(run) {
+  const steps = run.result?.steps ?? [];
+  const c = capacity(run);
+  const st = steps.find((x) => x.offered_messages_per_s > c.best) ?? steps[steps.length - 1];
+  return { core0: st?.core_busy?.[0] ?? NaN, ours: (st?.server?.cpu_fraction ?? NaN) + (st?.peers?.cpu_fraction ?? 0) };
+}
+
+const pct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : '–');
+
 export function summarize(raw) {
-  const by = (part, config) => raw.runs.filter((r) => r.part === part && r.config === config);
+  // `bus` undefined: runs of any bus (the cpu and failover parts and the SQLite ceiling have PostgreSQL's or none).
+  const by = (part, config, bus) => raw.runs.filter((r) => r.part === part && r.config === config && (bus === undefined || busOf(r) === bus));
   const valid = (runs) => runs.filter((r) => r.result?.valid);
   const pick = (runs, f) => valid(runs).map((r) => f(r)).filter((x) => Number.isFinite(x));
+  // f(a, b) for the valid runs of a and of b in each repetition (adjacent in time), for ratios and differences.
+  const paired = (as, bs, f) => {
+    const out = [];
+    for (let rep = 1; rep <= raw.options.reps; ++rep) {
+      const a = valid(as).find((r) => r.rep === rep);
+      const b = valid(bs).find((r) => r.rep === rep);
+      if (a && b) out.push(f(a, b));
+    }
+    return out.filter((x) => Number.isFinite(x));
+  };
+  const buses = raw.options.buses ?? ['postgres'];
+  const both = buses.includes('redis');
+  const BUS = { postgres: 'NOTIFY bus', redis: 'Redis bus' };
   const rows = [];
   const row = (metric, unit, values, ratio = '', target = '') => rows.push({ metric, unit, values, ratio, target });
   const s = {};
@@ -479,60 +616,108 @@ export function summarize(raw) {
       `PostgreSQL ${fmt(s.cpu.postgres_p99)}${span(pick(pg, (r) => stepOf(r)?.latency_ms?.p99))}`], `${fmt(s.cpu.postgres_p99 / s.cpu.sqlite_p99)}×`);
   }
   if (raw.parts.includes('cross')) {
-    const same = by('cross', 'same');
-    const cross = by('cross', 'cross');
     const p = (q) => (r) => stepOf(r)?.latency_ms?.[q];
-    const diffs = [];
-    const diffs90 = [];
-    for (let rep = 1; rep <= raw.options.reps; ++rep) {
-      const a = valid(same).find((r) => r.rep === rep);
-      const b = valid(cross).find((r) => r.rep === rep);
-      if (a && b) {
-        diffs.push(p('p99')(b) - p('p99')(a));
-        diffs90.push(p('p90')(b) - p('p90')(a));
-      }
+    for (const bus of buses) {
+      const same = by('cross', 'same', bus);
+      const cross = by('cross', 'cross', bus);
+      const c = { same_p50: median(pick(same, p('p50'))), cross_p50: median(pick(cross, p('p50'))),
+        same_p90: median(pick(same, p('p90'))), cross_p90: median(pick(cross, p('p90'))),
+        p90_difference: median(paired(same, cross, (a, b) => p('p90')(b) - p('p90')(a))),
+        same_p99: median(pick(same, p('p99'))), cross_p99: median(pick(cross, p('p99'))),
+        p99_difference: median(paired(same, cross, (a, b) => p('p99')(b) - p('p99')(a))) };
+      if (bus === 'postgres') s.cross = c;
+      else s.cross_redis = c;
+      const on = both ? `, ${BUS[bus]}` : '';
+      row(`p50 latency, three nodes${on}`, 'ms', [`same node ${fmt(c.same_p50)}${span(pick(same, p('p50')))}`,
+        `spread ${fmt(c.cross_p50)}${span(pick(cross, p('p50')))}`], `${signed(c.cross_p50 - c.same_p50)} ms`);
+      row(`p90 latency, three nodes${on}`, 'ms', [`same node ${fmt(c.same_p90)}${span(pick(same, p('p90')))}`,
+        `spread ${fmt(c.cross_p90)}${span(pick(cross, p('p90')))}`],
+        `${signed(c.p90_difference)} ms (median of per-repetition differences)`);
+      row(`p99 latency, three nodes${on}`, 'ms', [`same node ${fmt(c.same_p99)}${span(pick(same, p('p99')))}`,
+        `spread ${fmt(c.cross_p99)}${span(pick(cross, p('p99')))}`],
+        `${signed(c.p99_difference)} ms (median of per-repetition differences)`, '≤ 20 ms');
     }
-    s.cross = { same_p50: median(pick(same, p('p50'))), cross_p50: median(pick(cross, p('p50'))),
-      same_p90: median(pick(same, p('p90'))), cross_p90: median(pick(cross, p('p90'))), p90_difference: median(diffs90),
-      same_p99: median(pick(same, p('p99'))), cross_p99: median(pick(cross, p('p99'))), p99_difference: median(diffs) };
-    row('p50 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p50)}${span(pick(same, p('p50')))}`,
-      `spread ${fmt(s.cross.cross_p50)}${span(pick(cross, p('p50')))}`], `${signed(s.cross.cross_p50 - s.cross.same_p50)} ms`);
-    row('p90 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p90)}${span(pick(same, p('p90')))}`,
-      `spread ${fmt(s.cross.cross_p90)}${span(pick(cross, p('p90')))}`],
-      `${signed(s.cross.p90_difference)} ms (median of per-repetition differences)`);
-    row('p99 latency, three nodes', 'ms', [`same node ${fmt(s.cross.same_p99)}${span(pick(same, p('p99')))}`,
-      `spread ${fmt(s.cross.cross_p99)}${span(pick(cross, p('p99')))}`],
-      `${signed(s.cross.p99_difference)} ms (median of per-repetition differences)`, '≤ 20 ms');
+    if (both) {
+      // The buses against each other, run by run within a repetition.
+      const ratio = (placement, f) => paired(by('cross', placement, 'postgres'), by('cross', placement, 'redis'), (a, b) => f(b) / f(a));
+      const node = (r) => stepOf(r)?.server?.cpu_us_per_delivery;
+      const all = (r) => node(r) + (stepOf(r)?.peers?.cpu_us_per_delivery ?? NaN);
+      const ratios = (placement) => ({ p50: ratio(placement, p('p50')), p99: ratio(placement, p('p99')), node: ratio(placement, node), all: ratio(placement, all) });
+      const r = { spread: ratios('cross'), same: ratios('same') };
+      s.cross_buses = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([q, xs]) => [q, median(xs)]))]));
+      const text = (k) => `${k === 'spread' ? 'spread' : 'same node'}: p50 ${fmt(s.cross_buses[k].p50)}×${span(r[k].p50)}, p99 ${fmt(s.cross_buses[k].p99)}×${span(r[k].p99)}`;
+      row('latency, three nodes: Redis bus ÷ NOTIFY bus', '×', [text('spread'), text('same')], 'median of per-repetition ratios');
+      const cpu = (bus) => {
+        const runs = by('cross', 'cross', bus);
+        return `${BUS[bus]}: n1 ${fmt(median(pick(runs, node)))}, all ${fmt(median(pick(runs, all)))}`;
+      };
+      row('CPU per delivery, three nodes spread: n1, and n1 + n2 + n3 + PostgreSQL (+ Redis)', 'µs', [cpu('postgres'), cpu('redis')],
+        `Redis ÷ NOTIFY: n1 ${fmt(s.cross_buses.spread.node)}×, all ${fmt(s.cross_buses.spread.all)}×`);
+    }
   }
   if (raw.parts.includes('ceiling')) {
     s.ceiling = {};
-    for (const config of ['sqlite', 'pg1', 'pg3']) {
-      const runs = by('ceiling', config);
+    // The configurations: the SQLite node, then one and three PostgreSQL nodes on each bus.
+    const configs = [{ key: 'sqlite', config: 'sqlite', bus: undefined, name: 'one SQLite node' }];
+    for (const bus of buses) {
+      const suffix = bus === 'redis' ? '_redis' : '';
+      const on = both ? ` (${BUS[bus]})` : '';
+      configs.push({ key: `pg1${suffix}`, config: 'pg1', bus, name: `one PostgreSQL node${on}` },
+        { key: `pg3${suffix}`, config: 'pg3', bus, name: `three PostgreSQL nodes${on}` });
+    }
+    const runsOf = (c) => by('ceiling', c.config, c.bus);
+    for (const c of configs) {
+      const runs = runsOf(c);
       const caps = runs.filter((r) => r.result?.steps?.length).map((r) => capacity(r));
       // Messages per store commit over the whole sweep, all nodes (membership commits of the connect
       // phase included, so a lower bound of the message batches).
       const per = runs.map((r) => {
-        const c = r.result?.node_counters ?? [];
-        const commits = c.reduce((a, x) => a + (x.commits || 0), 0);
-        return commits ? c.reduce((a, x) => a + (x.received || 0), 0) / commits : NaN;
+        const n = r.result?.node_counters ?? [];
+        const commits = n.reduce((a, x) => a + (x.commits || 0), 0);
+        return commits ? n.reduce((a, x) => a + (x.received || 0), 0) / commits : NaN;
       });
-      s.ceiling[config] = { capacity: median(caps.map((c) => c.best)), all: caps.map((c) => c.best),
-        stopped_by: caps.map((c) => c.stoppedBy), messages_per_commit: median(per) };
+      const limit = runs.map((r) => limitStep(r));
+      s.ceiling[c.key] = { capacity: median(caps.map((x) => x.best)), all: caps.map((x) => x.best),
+        stopped_by: caps.map((x) => x.stoppedBy), messages_per_commit: median(per),
+        core0_busy_at_limit: median(limit.map((x) => x.core0)), ours_at_limit: median(limit.map((x) => x.ours)) };
     }
-    const name = { sqlite: 'one SQLite node', pg1: 'one PostgreSQL node', pg3: 'three PostgreSQL nodes' };
+    let ratio = `PostgreSQL ÷ SQLite ${fmt(s.ceiling.pg1.capacity / s.ceiling.sqlite.capacity)}×; three ÷ one ${fmt(s.ceiling.pg3.capacity / s.ceiling.pg1.capacity)}×`;
+    if (both) {
+      // Redis against NOTIFY within a repetition (adjacent runs).
+      const vs = (config) => median(paired(by('ceiling', config, 'postgres'), by('ceiling', config, 'redis'),
+        (a, b) => capacity(b).best / capacity(a).best));
+      // Above, level with, below NOTIFY: what a ladder of rates with zeros in it says more plainly than a ratio.
+      const tally = (config) => {
+        const d = paired(by('ceiling', config, 'postgres'), by('ceiling', config, 'redis'), (a, b) => Math.sign(capacity(b).best - capacity(a).best));
+        return { above: d.filter((x) => x > 0).length, level: d.filter((x) => x === 0).length, below: d.filter((x) => x < 0).length };
+      };
+      s.ceiling.redis_over_notify = { pg1: vs('pg1'), pg3: vs('pg3'), pg1_tally: tally('pg1'), pg3_tally: tally('pg3') };
+      const t = (x) => `${x.above} above, ${x.level} level, ${x.below} below`;
+      ratio += `; Redis bus ÷ NOTIFY bus (per repetition): one node ${fmt(s.ceiling.redis_over_notify.pg1)}× (${t(s.ceiling.redis_over_notify.pg1_tally)}), `
+        + `three nodes ${fmt(s.ceiling.redis_over_notify.pg3)}× (${t(s.ceiling.redis_over_notify.pg3_tally)})`;
+    }
     row('messages/s committed with p50 ≤ 50 ms, nothing lost', 'msg/s',
-      ['sqlite', 'pg1', 'pg3'].map((c) => `${name[c]} ${fmt(s.ceiling[c].capacity)}${span(s.ceiling[c].all)}`),
-      `PostgreSQL ÷ SQLite ${fmt(s.ceiling.pg1.capacity / s.ceiling.sqlite.capacity)}×; three ÷ one ${fmt(s.ceiling.pg3.capacity / s.ceiling.pg1.capacity)}×`);
-    row('messages per store commit over the sweep (all nodes)', '', ['sqlite', 'pg1', 'pg3'].map((c) => `${name[c]} ${fmt(s.ceiling[c].messages_per_commit)}`));
+      configs.map((c) => `${c.name} ${fmt(s.ceiling[c.key].capacity)}${span(s.ceiling[c.key].all)}`), ratio);
+    row('messages per store commit over the sweep (all nodes)', '', configs.map((c) => `${c.name} ${fmt(s.ceiling[c.key].messages_per_commit)}`));
+    row('at the first step that failed (or the top one): core 0 busy, of which the benchmark\'s own processes (nodes, PostgreSQL, Redis)', '%',
+      configs.map((c) => `${c.name} ${pct(s.ceiling[c.key].core0_busy_at_limit)} (${pct(s.ceiling[c.key].ours_at_limit)})`),
+      'median; near 100 % the one core is the limit');
   }
   if (raw.parts.includes('outage')) {
-    const runs = by('outage', 'outage');
-    const times = runs.flatMap((r) => r.result?.outage?.reconnected_after_ms ?? []).filter((x) => Number.isFinite(x));
-    const lost = runs.map((r) => stepOf(r)?.lost ?? NaN);
-    s.outage = { reconnect_ms_median: median(times), reconnect_ms_max: times.length ? Math.max(...times) : NaN, all: times, lost };
-    row('LISTEN connection killed → node reconnected (from /metrics, 20 ms polls)', 'ms',
-      [`median ${fmt(s.outage.reconnect_ms_median)}, max ${fmt(s.outage.reconnect_ms_max)} over ${times.length} node-outages`,
-        `deliveries lost: ${lost.join(', ')}`], '', 'detection ≤ 1.5 s');
+    const what = { postgres: 'LISTEN connection killed (pg_terminate_backend)', redis: 'Redis subscribed connection killed (CLIENT KILL TYPE pubsub)' };
+    for (const bus of buses) {
+      const runs = by('outage', 'outage', bus);
+      const times = runs.flatMap((r) => r.result?.outage?.reconnected_after_ms ?? []).filter((x) => Number.isFinite(x));
+      const lost = runs.map((r) => stepOf(r)?.lost ?? NaN);
+      const o = { reconnect_ms_median: median(times), reconnect_ms_max: times.length ? Math.max(...times) : NaN, all: times, lost };
+      if (bus === 'postgres') s.outage = o;
+      else s.outage_redis = o;
+      const metric = both ? what[bus] : 'LISTEN connection killed';
+      row(`${metric} → node reconnected (from /metrics, 20 ms polls)`, 'ms',
+        [`median ${fmt(o.reconnect_ms_median)}, max ${fmt(o.reconnect_ms_max)} over ${times.length} node-outages`,
+          `deliveries lost: ${lost.join(', ')}`],
+        bus === 'redis' ? `Redis ÷ NOTIFY, medians: ${fmt(o.reconnect_ms_median / s.outage?.reconnect_ms_median)}×` : '', 'detection ≤ 1.5 s');
+    }
   }
   if (raw.parts.includes('failover')) {
     const runs = valid(by('failover', 'failover'));
@@ -556,9 +741,10 @@ function renderMarkdown(raw) {
     `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${m.commit}\`, ${raw.options.quick ? 'quick run' : `${raw.options.reps} repetitions`}, in ${Math.round(raw.elapsed_s)} s.`,
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, Linux ${m.kernel}, ${m.os}; load average ${m.loadavg_at_start} at the start.`,
-    `- PostgreSQL ${raw.postgres_version}, Qt ${m.qt}, GCC ${m.gcc}. Servers and PostgreSQL on core 0, the generator on core 1${m.priority ? ` (${m.priority})` : ''}.`,
+    `- PostgreSQL ${raw.postgres_version}${raw.redis_version ? `, Redis ${raw.redis_version}` : ''}, Qt ${m.qt}, GCC ${m.gcc}. `
+      + `Servers${raw.redis_version ? ', PostgreSQL and Redis' : ' and PostgreSQL'} on core 0, the generator on core 1${m.priority ? ` (${m.priority})` : ''}.`,
     `- Other work on the machine: before ${busy.filter((b) => b > 0.25).length} of ${busy.length} runs it was more than 25 % busy (median ${Math.round(median(busy) * 100)} %).`,
-    `- Command: \`bench/run.sh --cluster${raw.options.quick ? ' --quick' : ''}\`.`,
+    `- Command: \`bench/run.sh --cluster${raw.options.quick ? ' --quick' : ''}${!raw.options.quick && raw.options.reps !== 3 ? ` --reps ${raw.options.reps}` : ''}${raw.options.buses && raw.options.buses.length < BUSES.length ? ` --buses ${raw.options.buses.join(',')}` : ''}\`.`,
     '',
     '| measure | unit | figures (median, min–max) | ratio / difference | target |',
     '|---|---|---|---|---|',
@@ -566,7 +752,8 @@ function renderMarkdown(raw) {
     '',
     'Every run:',
     '',
-    '"node" is the first node (all of the cpu part\'s; n1 of three elsewhere); "other processes" are PostgreSQL\'s and the other nodes\'. Ceiling rows show the highest step that passed.',
+    '"node" is the first node (all of the cpu part\'s; n1 of three elsewhere); "other processes" are PostgreSQL\'s, the other nodes\' and, on the Redis bus, redis-server. '
+      + 'Runs labelled `notify` use PostgreSQL\'s LISTEN/NOTIFY bus, `redis` the Redis bus. Ceiling rows show the highest step that passed.',
     '',
     '| run | valid | p50 ms | p90 ms | p99 ms | node µs/delivery | other processes µs/delivery | notes |',
     '|---|---|---:|---:|---:|---:|---:|---|',
@@ -582,7 +769,9 @@ function renderMarkdown(raw) {
     if (r.part === 'ceiling') {
       const c = capacity(r);
       const slow = (r.result?.node_counters ?? []).reduce((a, x) => a + (x.commits_over_100ms || 0), 0);
-      note = `${fmt(c.best)} msg/s; stopped by ${c.stoppedBy}; sends that waited > 100 ms for their commit: ${slow}`;
+      const l = limitStep(r);
+      note = `${fmt(c.best)} msg/s; stopped by ${c.stoppedBy}; sends that waited > 100 ms for their commit: ${slow}; `
+        + `core 0 at ${c.stoppedBy === 'top rate passed' ? 'the top step' : 'the step that failed'} ${pct(l.core0)} busy (ours ${pct(l.ours)})`;
     } else if (r.part === 'failover') {
       const f = r.result?.failover;
       note = `${f?.dropped} clients moved, last joined ${fmt(f?.all_rejoined_ms)} ms after the kill; ${note}`;
@@ -601,7 +790,7 @@ async function main() {
   const opt = parseArgs(process.argv.slice(2));
   if (opt.render) {
     const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
-    opt.doc = !raw.options.quick && raw.parts.length === PARTS.length;
+    opt.doc = !raw.options.quick && raw.parts.length === PARTS.length && (raw.options.buses ?? ['postgres']).length === BUSES.length;
     publish(raw, opt);
     return;
   }
@@ -609,6 +798,10 @@ async function main() {
     if (!existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --cluster`);
   const bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL\'s server programs are not installed (Debian: postgresql)');
+  // The Redis bus is only there for parts that run on it.
+  if (!opt.parts.some((p) => BUS_PARTS.includes(p))) opt.buses = ['postgres'];
+  if (opt.buses.includes('redis') && !Redis.available())
+    throw new Error('redis-server and redis-cli are not installed (Debian: redis-server); --buses postgres runs without them');
   mkdirSync(opt.out, { recursive: true });
   const logDir = path.join(root, 'build', 'bench-results', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -616,16 +809,21 @@ async function main() {
   const secretFile = path.join(work, 'secret.key');
   writeFileSync(secretFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   const pg = new Postgres(bin);
-  // PostgreSQL is not our child process (pg_ctl daemonizes it): stop it on every way out.
+  const redis = opt.buses.includes('redis') ? new Redis() : null;
+  // PostgreSQL is not our child process (pg_ctl daemonizes it): stop it on every way out. Redis is (run.mjs
+  // kills it on the way out too); its directory goes here.
   process.on('exit', () => {
     pg.stop();
+    redis?.stop();
     rmSync(work, { recursive: true, force: true });
   });
-  const ctx = { loadgen: opt.loadgen, server: opt.server, logDir, quick: opt.quick, secretFile, pg, loads: loads(opt.quick) };
+  const ctx = { loadgen: opt.loadgen, server: opt.server, logDir, quick: opt.quick, secretFile, pg, redis, buses: opt.buses,
+    loads: loads(opt.quick) };
   const started = Date.now();
   const machine = machineInfo(true);
-  console.log(`bench cluster: PostgreSQL from ${bin}; parts ${opt.parts.join(', ')} x ${opt.reps} repetitions`);
+  console.log(`bench cluster: PostgreSQL from ${bin}; parts ${opt.parts.join(', ')} x ${opt.reps} repetitions; buses ${opt.buses.join(', ')}`);
   await pg.start();
+  if (redis) await redis.start();
   const postgresVersion = spawnSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^postgres \(PostgreSQL\) /, '');
   // Seed the generator's users once into a template database and once into a SQLite file.
   pg.sql('postgres', 'CREATE DATABASE seeded');
@@ -650,7 +848,8 @@ async function main() {
     }
   }
   const elapsed = (Date.now() - started) / 1000;
-  const raw = { machine, postgres_version: postgresVersion, options: { quick: opt.quick, reps: opt.reps }, parts: opt.parts,
+  const raw = { machine, postgres_version: postgresVersion, ...(redis ? { redis_version: Redis.version() } : {}),
+    options: { quick: opt.quick, reps: opt.reps, buses: opt.buses }, parts: opt.parts,
     loads: ctx.loads, elapsed_s: elapsed, runs };
   publish(raw, opt);
   console.log(`bench cluster: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);

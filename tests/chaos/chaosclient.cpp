@@ -34,7 +34,13 @@ ChaosClient::ChaosClient(Options options, UrlSource url, QObject *parent)
     connect(&m_socket, &QWebSocket::connected, this, &ChaosClient::onConnected);
     connect(&m_socket, &QWebSocket::stateChanged, this, &ChaosClient::onStateChanged);
     // open() with a URL it cannot use (the server is between runs) reports an error without a state change.
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+    // Qt 6.5 renamed the signal (errorOccurred) and deprecates `error`; 6.4 has only `error`.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    const auto errorSignal = &QWebSocket::errorOccurred;
+#else
+    const auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
+#endif
+    connect(&m_socket, errorSignal, this, [this] {
         if (m_socket.state() == QAbstractSocket::UnconnectedState)
             onDropped();
     });

@@ -92,6 +92,17 @@ private:
         return result.value_or(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
     }
 
+    /// Waits until everything written so far is committed (memberships are seen by reads from then on).
+    static bool waitCommitted(Store &store)
+    {
+        std::optional<bool> committed;
+        store.whenCommitted([&committed](bool ok) { committed = ok; });
+        QDeadlineTimer deadline(10000);
+        while (!committed && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        return committed.value_or(false);
+    }
+
     static Protocol::ErrorCode errorOf(const StoreResult<AppendResult> &result)
     {
         const auto *error = std::get_if<Protocol::Error>(&result);
@@ -323,6 +334,7 @@ private Q_SLOTS:
         QVERIFY(m_store->addMember(room.id, u"alice"_s));
         QVERIFY(m_store->addMember(room.id, u"Bob"_s));
         QVERIFY(m_store->addMember(room.id, u"bob"_s)); // idempotent
+        QVERIFY(waitCommitted(*m_store));
         QCOMPARE(m_store->members(room.id).size(), 2);
         QVERIFY(m_store->removeMember(room.id, u"bob"_s));
         QCOMPARE(m_store->members(room.id), QList<QString>{u"alice"_s});
@@ -334,9 +346,9 @@ private Q_SLOTS:
         QVERIFY(m_store->invitedRooms(u"carol"_s).isEmpty());
     }
 
-    /*! Memberships share one transaction until the next flush (group commit): another connection sees none
-        of them before it; whenCommitted() runs after it (at once when nothing waits); a write that must be
-        durable commits them first, and their waiters then hear from the event loop; the flush timer commits
+    /*! Memberships wait for the next batch (group commit): nobody sees them before it commits, not even the
+        store's own reads; whenCommitted() runs after it (at once when nothing waits); a write that must be
+        durable writes them first, and their waiters then hear from the event loop; the flush timer commits
         on its own; memberships and messages of one pass make one commit. */
     void membershipGroupCommit()
     {
@@ -350,8 +362,8 @@ private Q_SLOTS:
         const quint64 commits = store.commitCount();
         QVERIFY(store.addMember(room.id, u"a"_s));
         QVERIFY(store.addMember(room.id, u"b"_s));
-        QCOMPARE(store.members(room.id).size(), 2);   // this connection sees its own transaction
-        QCOMPARE(other.members(room.id).size(), 0);   // nobody else does yet
+        QCOMPARE(store.members(room.id).size(), 0);   // queued for the writer: not committed yet
+        QCOMPARE(other.members(room.id).size(), 0);   // nobody else sees them either
         store.whenCommitted(listen);
         QVERIFY(heard.isEmpty());
         store.flush();
@@ -592,6 +604,66 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(connection);
         QTRY_VERIFY(answered);
+    }
+
+    /*! A commit that the database holds up does not hold up the event loop (the writer waits, on its own
+        thread): another connection holds the write lock (SQLite: BEGIN IMMEDIATE) or the global position row
+        every batch locks first (PostgreSQL); meanwhile the loop turns and answers reads, and the append is
+        acknowledged only once the lock goes. On the loop, the commit would stall the loop until the lock timed
+        out (SQLite's busy_timeout; the locker's idle-in-transaction timeout) and answer before the ticks. */
+    void commitWaitsOffTheLoop()
+    {
+        const RoomRecord room = makeRoom(u"slow"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"one"_s)));
+        const QString connection = u"locker"_s;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+            const QString database = u"t%1_main"_s.arg(m_testNumber);
+            if (m_postgres) {
+                QString error;
+                const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
+                QVERIFY2(address, qPrintable(error));
+                db.setHostName(address->host);
+                db.setPort(address->port);
+                db.setDatabaseName(address->database);
+                db.setUserName(address->user);
+                db.setConnectOptions(address->options);
+            } else {
+                db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+            }
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlQuery lock(db);
+            if (m_postgres) {
+                // Should the store commit on the loop, the test would wait for this (and then fail), not hang.
+                QVERIFY(lock.exec(u"SET idle_in_transaction_session_timeout = '20s'"_s));
+                QVERIFY(db.transaction());
+                QVERIFY2(lock.exec(u"SELECT gpos FROM positions WHERE id = 1 FOR UPDATE"_s), qPrintable(lock.lastError().text()));
+            } else {
+                QVERIFY2(lock.exec(u"BEGIN IMMEDIATE"_s), qPrintable(lock.lastError().text()));
+            }
+        }
+        std::optional<StoreResult<AppendResult>> result;
+        m_store->append(AppendRequest{room, u"alice"_s, u"m2"_s, u"two"_s}, [&](const auto &r) { result = r; });
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(10);
+        QTRY_VERIFY(ticks.size() >= 5);                  // the loop turns while the commit waits
+        QCOMPARE(m_store->findRoom(u"slow"_s)->lastSeq, 1); // and reads
+        QVERIFY(!result);                                // no ack before the commit
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection, false);
+            if (m_postgres) {
+                QVERIFY(db.commit());
+            } else {
+                QSqlQuery unlock(db);
+                QVERIFY(unlock.exec(u"COMMIT"_s));
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QTRY_VERIFY(result);
+        QVERIFY(std::holds_alternative<AppendResult>(*result));
+        QCOMPARE(std::get<AppendResult>(*result).message.seq, 2);
     }
 
     /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the

@@ -12,8 +12,9 @@ namespace Tertulia {
 ///
 /// - Facts go out as `NOTIFY tertulia, 'f|<node>|<json>'` through the store (Store::notify), in its
 ///   writer's next group-commit transaction, after the writes asked for before, so they reach the other
-///   nodes in the order of that node's commits: a join is heard before the messages sent after it. A message batch's notice
-///   (`m|<node>|<first>|<last>` global positions) is written by the store inside the batch's transaction.
+///   nodes in the order of that node's commits: a join is heard before the messages sent after it. A
+///   message batch's notice (`m|<node>|<first>|<last>` global positions) is written by the store inside the
+///   batch's transaction.
 /// - NOTIFY serialises commits database-wide (a lock taken at commit): RedisBus takes the notices off the
 ///   database when that is the ceiling.
 /// - QtSql does not report a dead LISTEN connection (the QPSQL driver ignores PQconsumeInput()'s result):

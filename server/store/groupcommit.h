@@ -71,7 +71,8 @@ public:
     void commitNow();
 
     /// Runs `job` on the writer after everything queued (handOver() first), then `done` with its answer on
-    /// the loop, in order with the batches' callbacks. whenCommitted() waits for it as for a batch.
+    /// the loop, in order with the batches' callbacks. whenCommitted() waits for it as for a batch; its
+    /// waiters then hear true (the job's own failure is `done`'s to tell).
     template<typename Result>
     void after(std::function<Result()> job, std::function<void(Result)> done)
     {

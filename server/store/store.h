@@ -207,9 +207,9 @@ public:
     /// caller waits for the writer: for tests, tools, shutdown and rare paths; the loop's own end-of-pass
     /// hand-over never waits).
     virtual void flush() = 0;
-    /// Runs `done` once everything queued so far (appends, memberships, notices, amends) is committed (true)
-    /// or lost to a failed commit (false): at once when nothing waits for a commit, else after the commit,
-    /// from the event loop, in the order asked.
+    /// Runs `done` once everything queued so far (appends, memberships, notices; amends are waited for too,
+    /// their own callback tells their fate) is committed (true) or lost to a failed commit (false): at once
+    /// when nothing waits for a commit, else after the commit, from the event loop, in the order asked.
     virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
     /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools,
     /// tests and the bounded replay of `resume`; request handlers page with readHistory().

@@ -124,6 +124,8 @@ struct SqliteStore::Private
     std::optional<QSqlQuery> insertMessage, findByClientId, setLastSeq;
     QHash<qint64, qint64> lastSeq;   ///< writer: room id -> last committed seq (single writer: this process)
 
+    /// BEGIN IMMEDIATE (logs why not).
+    bool begin();
     /// Runs `work` in a transaction, committed when it returns true and rolled back otherwise.
     bool transaction(const std::function<bool()> &work);
 
@@ -351,12 +353,23 @@ Result SqliteStore::writeNow(const std::function<Result(Private &)> &work)
     return m_writer->call<Result>([this, &work] { return work(*w); });
 }
 
-bool SqliteStore::Private::transaction(const std::function<bool()> &work)
+bool SqliteStore::Private::begin()
 {
-    if (!db.transaction()) {
-        qCWarning(lcStore) << "cannot begin a transaction:" << db.lastError().text();
+    // IMMEDIATE: the write lock first, waiting for it (busy_timeout) if another connection holds it. A
+    // deferred BEGIN would read first and then find the lock taken when it upgrades to write, and SQLite
+    // answers that at once with SQLITE_BUSY, without waiting (it could be a deadlock).
+    QSqlQuery begin(db);
+    if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << begin.lastError().text();
         return false;
     }
+    return true;
+}
+
+bool SqliteStore::Private::transaction(const std::function<bool()> &work)
+{
+    if (!begin())
+        return false;
     if (work() && db.commit())
         return true;
     db.rollback();
@@ -662,9 +675,7 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
     QList<StoreResult<AppendResult>> results;
     results.reserve(batch.appends.size());
     QHash<qint64, qint64> next;     // room id -> last seq within this transaction
-    bool failed = !c.db.transaction();
-    if (failed)
-        qCWarning(lcStore) << "cannot begin a transaction:" << c.db.lastError().text();
+    bool failed = !c.begin();
     for (const WriteBatch::Write &write : batch.writes) {
         if (failed)
             break;

@@ -99,6 +99,56 @@ private:
         return result.value_or(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
     }
 
+    /// Another connection to the test's main database takes what every batch needs first (SQLite: the write
+    /// lock; PostgreSQL: the global position row) and holds it until unlockWrites().
+    bool lockWrites(const QString &connection)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+        const QString database = u"t%1_main"_s.arg(m_testNumber);
+        if (m_postgres) {
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
+            if (!address)
+                return false;
+            db.setHostName(address->host);
+            db.setPort(address->port);
+            db.setDatabaseName(address->database);
+            db.setUserName(address->user);
+            db.setConnectOptions(address->options);
+        } else {
+            db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+        }
+        if (!db.open()) {
+            qWarning() << "cannot open the locker:" << db.lastError().text();
+            return false;
+        }
+        QSqlQuery lock(db);
+        // PostgreSQL: should the store commit on the loop, the test would wait for this (and fail), not hang.
+        const bool locked = m_postgres ? lock.exec(u"SET idle_in_transaction_session_timeout = '20s'"_s) && db.transaction()
+                                             && lock.exec(u"SELECT gpos FROM positions WHERE id = 1 FOR UPDATE"_s)
+                                       : lock.exec(u"BEGIN IMMEDIATE"_s);
+        if (!locked)
+            qWarning() << "cannot lock:" << lock.lastError().text();
+        return locked;
+    }
+
+    bool unlockWrites(const QString &connection)
+    {
+        bool unlocked = false;
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection, false);
+            if (m_postgres) {
+                unlocked = db.commit();
+            } else {
+                QSqlQuery unlock(db);
+                unlocked = unlock.exec(u"COMMIT"_s);
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return unlocked;
+    }
+
     /// Waits until everything written so far is committed (memberships are seen by reads from then on).
     static bool waitCommitted(Store &store)
     {
@@ -625,32 +675,7 @@ private Q_SLOTS:
         const RoomRecord room = makeRoom(u"slow"_s);
         QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"one"_s)));
         const QString connection = u"locker"_s;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
-            const QString database = u"t%1_main"_s.arg(m_testNumber);
-            if (m_postgres) {
-                QString error;
-                const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
-                QVERIFY2(address, qPrintable(error));
-                db.setHostName(address->host);
-                db.setPort(address->port);
-                db.setDatabaseName(address->database);
-                db.setUserName(address->user);
-                db.setConnectOptions(address->options);
-            } else {
-                db.setDatabaseName(m_dir.filePath(database + u".db"_s));
-            }
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-            QSqlQuery lock(db);
-            if (m_postgres) {
-                // Should the store commit on the loop, the test would wait for this (and then fail), not hang.
-                QVERIFY(lock.exec(u"SET idle_in_transaction_session_timeout = '20s'"_s));
-                QVERIFY(db.transaction());
-                QVERIFY2(lock.exec(u"SELECT gpos FROM positions WHERE id = 1 FOR UPDATE"_s), qPrintable(lock.lastError().text()));
-            } else {
-                QVERIFY2(lock.exec(u"BEGIN IMMEDIATE"_s), qPrintable(lock.lastError().text()));
-            }
-        }
+        QVERIFY(lockWrites(connection));
         std::optional<StoreResult<AppendResult>> result;
         m_store->append(AppendRequest{room, u"alice"_s, u"m2"_s, u"two"_s}, [&](const auto &r) { result = r; });
         QTimer tick;
@@ -659,20 +684,42 @@ private Q_SLOTS:
         QTRY_VERIFY(ticks.size() >= 5);                  // the loop turns while the commit waits
         QCOMPARE(m_store->findRoom(u"slow"_s)->lastSeq, 1); // and reads
         QVERIFY(!result);                                // no ack before the commit
-        {
-            QSqlDatabase db = QSqlDatabase::database(connection, false);
-            if (m_postgres) {
-                QVERIFY(db.commit());
-            } else {
-                QSqlQuery unlock(db);
-                QVERIFY(unlock.exec(u"COMMIT"_s));
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connection);
+        QVERIFY(unlockWrites(connection));
         QTRY_VERIFY(result);
         QVERIFY(std::holds_alternative<AppendResult>(*result));
         QCOMPARE(std::get<AppendResult>(*result).message.seq, 2);
+    }
+
+    /*! At most one batch is in flight: while one commits (held up by a lock), what comes in the passes of the
+        loop meanwhile gathers into the next batch, one commit for all of it once the first is answered;
+        every callback in append order, none before the lock goes. */
+    void nextBatchGathersWhileOneCommits()
+    {
+        if (m_writesOnLoop)
+            QSKIP("the writer runs on the loop here: the loop waits for each commit");
+        const RoomRecord room = makeRoom(u"busy"_s);
+        const QString connection = u"locker"_s;
+        QVERIFY(lockWrites(connection));
+        const quint64 before = m_store->commitCount();
+        QList<qint64> seqs;
+        auto collect = [&seqs](const StoreResult<AppendResult> &r) {
+            seqs << (std::holds_alternative<AppendResult>(r) ? std::get<AppendResult>(r).message.seq : -1);
+        };
+        m_store->append(AppendRequest{room, u"alice"_s, u"n0"_s, u"first"_s}, collect);
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(5);
+        for (int pass = 1; pass <= 5; ++pass) { // five more passes of the loop, ten messages each
+            QVERIFY(ticks.wait());
+            for (int i = 0; i < 10; ++i)
+                m_store->append(AppendRequest{room, u"alice"_s, u"n%1-%2"_s.arg(pass).arg(i), u"x"_s}, collect);
+        }
+        QVERIFY(seqs.isEmpty());
+        QVERIFY(unlockWrites(connection));
+        QTRY_COMPARE(seqs.size(), 51);
+        for (int i = 0; i < seqs.size(); ++i)
+            QCOMPARE(seqs[i], qint64(i + 1));
+        QCOMPARE(m_store->commitCount() - before, quint64(2));
     }
 
     /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the

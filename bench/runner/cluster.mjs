@@ -81,8 +81,9 @@ function loads(quick) {
     // One member per room: every message is one commit's worth of work and one delivery (to its sender),
     // so deliveries/s = messages/s and the sweep finds the rate the store stops keeping up with. It stops
     // on the median, not the tail: a store that falls behind builds a backlog that lifts p50 within a step,
-    // while on a shared machine one slow commit (store queries still run on the event loop) puts p99 over
-    // 50 ms at any rate (the first full run here stopped SQLite at 500 messages/s so).
+    // while on a shared machine one slow commit put p99 over 50 ms at any rate when commits ran on the event
+    // loop (the first full run here stopped SQLite at 500 messages/s so; they run on a writer thread now,
+    // TERTULIA_BENCH_STORE_WRITES_ON_LOOP=1 puts them back for a comparison).
     ceiling: ['--mode', 'fanout', '--clients', q('400', '120'), '--rooms', q('400', '120'), '--inflight', '200',
       '--connect-timeout-seconds', '60',
       '--rates', q('500,1000,1500,2000,3000,4000,6000,8000,12000,16000,24000', '1000,4000'),

@@ -10,10 +10,11 @@ namespace Tertulia {
 /// The cluster bus on PostgreSQL LISTEN/NOTIFY (docs/scaling.md): several nodes, one database, no broker.
 /// The rules (cursor, catch-up, heartbeats, peers) are ClusterBus's; this class only moves the notices.
 ///
-/// - Facts go out as `NOTIFY tertulia, 'f|<node>|<json>'` on the store's own connection (Store::notify),
-///   inside the store's open transaction when there is one, so they reach the other nodes in the order of
-///   that node's commits: a join is heard before the messages sent after it. A message batch's notice
-///   (`m|<node>|<first>|<last>` global positions) is written by the store inside the batch's transaction.
+/// - Facts go out as `NOTIFY tertulia, 'f|<node>|<json>'` through the store (Store::notify), in its
+///   writer's next group-commit transaction, after the writes asked for before, so they reach the other
+///   nodes in the order of that node's commits: a join is heard before the messages sent after it. A
+///   message batch's notice (`m|<node>|<first>|<last>` global positions) is written by the store inside the
+///   batch's transaction.
 /// - NOTIFY serialises commits database-wide (a lock taken at commit): RedisBus takes the notices off the
 ///   database when that is the ceiling.
 /// - QtSql does not report a dead LISTEN connection (the QPSQL driver ignores PQconsumeInput()'s result):

@@ -21,8 +21,8 @@ class RedisConnection;
 ///
 /// Order of a node's notices: one publishing connection, and Redis hands a connection's PUBLISHes to every
 /// subscriber in the order it received them. What goes out keeps this node's commit order:
-/// - a fact leaves after Store::whenCommitted() (as on PostgreSQL, where its NOTIFY is inside the open
-///   transaction), through a queue that holds later notices behind it, so a batch's wake-up (sent after the
+/// - a fact leaves after Store::whenCommitted() (as on PostgreSQL, where its NOTIFY goes in the store's next
+///   group-commit transaction), through a queue that holds later notices behind it, so a batch's wake-up (sent after the
 ///   batch committed) never overtakes a fact published before it;
 /// - a joined member's client sends only after its join was acknowledged, which is when the join fact
 ///   leaves; its message commits later still, so the fact is at Redis before any wake-up that covers the

@@ -205,6 +205,9 @@ bool ChatServer::start()
     // Long reads run on a reader thread; the variable puts them back on the loop, only to measure the
     // difference (bench/, docs/benchmarks.md "History paging beside live traffic").
     const bool readThread = !qEnvironmentVariableIsSet("TERTULIA_BENCH_STORE_READS_ON_LOOP");
+    // Writes (the group commit's included) run on a writer thread; the variable puts them back on the loop,
+    // only to measure the difference (bench/run.sh --cluster --parts ceiling, docs/benchmarks.md).
+    const bool writeThread = !qEnvironmentVariableIsSet("TERTULIA_BENCH_STORE_WRITES_ON_LOOP");
     std::optional<PostgresAddress> postgres;
     // The Redis bus is checked before anything is opened: a build without it, or an address that is not one,
     // is one clear line.
@@ -235,10 +238,11 @@ bool ChatServer::start()
         if (m_config.bus == BusKind::Postgres)
             options.notifyNode = nodeId;
         options.readThread = readThread;
+        options.writeThread = writeThread;
         d->store = std::make_unique<PostgresStore>(options);
     } else {
-        d->store = std::make_unique<SqliteStore>(
-            SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s, m_config.fullSync, 512, readThread});
+        d->store = std::make_unique<SqliteStore>(SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s,
+                                                                      m_config.fullSync, 512, readThread, writeThread});
     }
     if (!d->store->open(&error)) {
         m_error = error;

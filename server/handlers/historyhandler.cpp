@@ -35,7 +35,8 @@ void HistoryHandler::history(Session &session, const Request &request)
     Room *room = accessibleRoom(session, request, p->room, Access::Read);
     if (!room)
         return;
-    m_context.store.flush(); // what was acked is readable
+    // What was acked is readable: an ack comes only after its commit. (No flush() here: it would make the
+    // loop wait for the writer's commit.)
     // The page is read off the event loop (Store::readHistory); deliveries go on meanwhile. A live message
     // of the room may reach the client before this answer: the client merges pages by seq (docs/protocol.md).
     // The session is the callback's context: one that closed before the answer gets none.
@@ -75,7 +76,7 @@ void HistoryHandler::resume(Session &session, const Request &request)
     const auto p = params<ResumeParams>(session, request);
     if (!p)
         return;
-    m_context.store.flush();
+    // Every seq up to a room's lastSeq() is committed (it moves in the commit's callback): no flush() needed.
     const ServerLimits &limits = m_context.config.limits;
     ResumeResult result;
     qsizetype budget = limits.replyByteBudget;

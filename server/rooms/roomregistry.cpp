@@ -85,6 +85,9 @@ void RoomRegistry::resync()
     // What the store says, applied as the facts that would have said it: rooms this node has not heard of,
     // and members who joined or left meanwhile (their sessions here hear it as they would have).
     const QString origin = u"resync"_s;
+    // The store's reads see what is committed: memberships still queued for its writer are written first, or
+    // a user who joined a moment ago would look as if they had left (a rare path: after a bus outage).
+    m_store.flush();
     for (const RoomRecord &record : m_store.rooms()) {
         const QList<QString> stored = m_store.members(record.id);
         Room *room = find(record.name);

@@ -1,6 +1,7 @@
 #include "server/store/postgresstore.h"
 
 #include "server/logging.h"
+#include "server/store/groupcommit.h"
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
 #include "shared/names.h"
@@ -263,14 +264,23 @@ PostgresStore::PostgresStore(const Options &options, QObject *parent)
       m_connectionName(u"tertulia-pg-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)),
       d(std::make_unique<Private>())
 {
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(0);
-    connect(&m_flushTimer, &QTimer::timeout, this, &PostgresStore::flush);
 }
 
 PostgresStore::~PostgresStore() { close(); }
 
 std::span<const Migration> PostgresStore::migrations() { return kMigrations; }
+
+namespace {
+void setAddress(QSqlDatabase &db, const PostgresAddress &a)
+{
+    db.setHostName(a.host);
+    db.setPort(a.port);
+    db.setDatabaseName(a.database);
+    db.setUserName(a.user);
+    db.setPassword(a.password);
+    db.setConnectOptions(a.options);
+}
+} // namespace
 
 bool PostgresStore::open(QString *errorMessage)
 {
@@ -282,12 +292,7 @@ bool PostgresStore::open(QString *errorMessage)
         QSqlDatabase::removeDatabase(m_connectionName);
         return false;
     }
-    d->db.setHostName(a.host);
-    d->db.setPort(a.port);
-    d->db.setDatabaseName(a.database);
-    d->db.setUserName(a.user);
-    d->db.setPassword(a.password);
-    d->db.setConnectOptions(a.options);
+    setAddress(d->db, a);
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
         return false;
@@ -298,15 +303,44 @@ bool PostgresStore::open(QString *errorMessage)
         *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(a.displayUrl(), migrationError);
         return false;
     }
+
+    // The writer: a second connection on a thread of its own (or this one, on the loop).
+    const bool threaded = m_options.writeThread;
+    m_writer = std::make_unique<StoreWriter>(u"tertulia-store-writer"_s, threaded);
+    if (threaded) {
+        m_writeConnection = std::make_unique<Private>();
+        w = m_writeConnection.get();
+    } else {
+        w = d.get();
+    }
+    const QString writerName = m_connectionName + u"-writer"_s;
+    QString writerError;
+    const bool started = m_writer->start([&] {
+        if (!threaded)
+            return true;
+        w->db = QSqlDatabase::addDatabase(u"QPSQL"_s, writerName);
+        setAddress(w->db, a);
+        if (w->db.open())
+            return true;
+        writerError = w->db.lastError().text();
+        w->db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(writerName);
+        return false;
+    });
+    if (!started) {
+        *errorMessage = QStringLiteral("cannot open a writer on %1: %2").arg(a.displayUrl(), writerError);
+        m_writer.reset();
+        m_writeConnection.reset();
+        w = nullptr;
+        return false;
+    }
+    m_group = std::make_unique<GroupCommit>(*m_writer, m_options.maxBatch,
+                                            [this](const WriteBatch &batch) { return commitBatch(*w, batch); });
+
     if (m_options.readThread) {
         m_reader = std::make_unique<StoreReader>(u"QPSQL"_s, m_connectionName + u"-reader"_s,
                                                  [a](QSqlDatabase &db, QString *error) {
-                                                     db.setHostName(a.host);
-                                                     db.setPort(a.port);
-                                                     db.setDatabaseName(a.database);
-                                                     db.setUserName(a.user);
-                                                     db.setPassword(a.password);
-                                                     db.setConnectOptions(a.options);
+                                                     setAddress(db, a);
                                                      if (db.open())
                                                          return true;
                                                      *error = db.lastError().text();
@@ -319,7 +353,9 @@ bool PostgresStore::open(QString *errorMessage)
             return false;
         }
     }
-    qCInfo(lcStore).noquote() << "opened" << a.displayUrl() << (m_reader ? "reads on a reader thread" : "reads on the loop");
+    qCInfo(lcStore).noquote() << "opened" << a.displayUrl()
+                              << (m_writer->isThreaded() ? "writes on a writer thread" : "writes on the loop")
+                              << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
 
@@ -327,13 +363,37 @@ void PostgresStore::close()
 {
     if (!d->db.isValid())
         return;
-    if (d->db.isOpen())
-        flush();
+    if (m_group)
+        m_group->commitNow();
+    if (m_writer) {
+        const QString writerName = m_connectionName + u"-writer"_s;
+        m_writer->stop([this, writerName] {
+            if (w == d.get())
+                return;
+            w->db.close();
+            w->db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(writerName);
+        });
+    }
+    m_group.reset();
+    m_writer.reset();
+    m_writeConnection.reset();
+    w = nullptr;
     m_reader.reset(); // closes its connection on its own thread
     d->db.close();
     d->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
 }
+
+template<typename Result>
+Result PostgresStore::writeNow(const std::function<Result(Private &)> &work)
+{
+    Q_ASSERT(m_group);
+    m_group->handOver(); // what was asked for before is written before (one FIFO)
+    return m_writer->call<Result>([this, &work] { return work(*w); });
+}
+
+quint64 PostgresStore::commitCount() const { return m_group ? m_group->commits() : 0; }
 
 // ---- users ----
 
@@ -349,17 +409,18 @@ std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 
 StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
 {
-    commitShared(false);
-    bool ok = false;
-    const QSqlQuery q = d->run("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
-                               {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
-                                user.isAdmin, user.createdAt},
-                               &ok);
-    if (ok)
-        return user;
-    if (isUniqueViolation(q.lastError()))
-        return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
-    return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+    return writeNow<StoreResult<UserRecord>>([&](Private &c) -> StoreResult<UserRecord> {
+        bool ok = false;
+        const QSqlQuery q = c.run("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
+                                   {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
+                                    user.isAdmin, user.createdAt},
+                                   &ok);
+        if (ok)
+            return user;
+        if (isUniqueViolation(q.lastError()))
+            return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
+        return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+    });
 }
 
 int PostgresStore::userCount()
@@ -370,58 +431,64 @@ int PostgresStore::userCount()
 
 bool PostgresStore::setPasswordHash(const QString &user, const QByteArray &passwordHash)
 {
-    commitShared(false);
-    bool ok = false;
-    const QSqlQuery q = d->run("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
-                               {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
-    return ok && q.numRowsAffected() == 1;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        const QSqlQuery q = c.run("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
+                                   {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
 }
 
 bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);
-    return inTransaction([&] {
+    return inTransaction([&](Private &c) {
         bool ok = false;
         // The row stays, so the name stays taken; the password goes.
-        const QSqlQuery tombstone = d->run("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
+        const QSqlQuery tombstone = c.run("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
                                            " WHERE key = ? AND deleted_at IS NULL",
                                            {deletedAt, key}, &ok);
         if (!ok || tombstone.numRowsAffected() != 1)
             return false;
-        d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked", {key}, &ok);
+        c.run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked", {key}, &ok);
         if (ok)
-            d->run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
+            c.run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
         if (ok)
-            d->run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+            c.run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
         return ok;
     });
 }
 
-bool PostgresStore::inTransaction(const std::function<bool()> &work)
+bool PostgresStore::inTransaction(const std::function<bool(Private &)> &work)
 {
-    commitShared(false);
-    if (!d->db.transaction()) {
-        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
+    return writeNow<bool>([&work](Private &c) {
+        c.ensureConnected();
+        if (!c.db.transaction()) {
+            qCWarning(lcStore) << "cannot begin a transaction:" << c.db.lastError().text();
+            c.checkConnection();
+            return false;
+        }
+        if (work(c) && c.db.commit())
+            return true;
+        c.checkConnection();
+        c.db.rollback();
         return false;
-    }
-    if (work() && d->db.commit())
-        return true;
-    d->db.rollback();
-    return false;
+    });
 }
 
 // ---- logins ----
 
 bool PostgresStore::createLogin(const LoginRecord &login)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("INSERT INTO logins (id, user_name, user_key, refresh_jti, revoked, expires_at, device, created_at,"
-           " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-           {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
-            login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
-           &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("INSERT INTO logins (id, user_name, user_key, refresh_jti, revoked, expires_at, device, created_at,"
+               " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
+                login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
+               &ok);
+        return ok;
+    });
 }
 
 std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
@@ -435,20 +502,22 @@ std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
 bool PostgresStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                                 qint64 newExpiresAt)
 {
-    commitShared(false);
-    bool ok = false;
-    const QSqlQuery q = d->run("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
-                               " AND NOT revoked",
-                               {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
-    return ok && q.numRowsAffected() == 1;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        const QSqlQuery q = c.run("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
+                                   " AND NOT revoked",
+                                   {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
 }
 
 bool PostgresStore::revokeLogin(const QString &id)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("UPDATE logins SET revoked = TRUE WHERE id = ?", {id}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("UPDATE logins SET revoked = TRUE WHERE id = ?", {id}, &ok);
+        return ok;
+    });
 }
 
 QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
@@ -480,19 +549,20 @@ QList<LoginRecord> PostgresStore::loginsOf(const QString &user, qint64 now)
 
 bool PostgresStore::touchLogin(const QString &id, qint64 lastUsedAt)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("UPDATE logins SET last_used_at = GREATEST(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("UPDATE logins SET last_used_at = GREATEST(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
+        return ok;
+    });
 }
 
 StoreResult<QList<QString>> PostgresStore::revokeLoginsOf(const QString &user, const QString &exceptId)
 {
     const QString key = Names::canonical(user);
     QList<QString> ids;
-    const bool done = inTransaction([&] {
+    const bool done = inTransaction([&](Private &c) {
         bool ok = false;
-        QSqlQuery q = d->run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked AND id <> ?"
+        QSqlQuery q = c.run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked AND id <> ?"
                              " RETURNING id",
                              {key, notNull(exceptId)}, &ok);
         while (ok && q.next())
@@ -526,20 +596,21 @@ std::optional<RoomRecord> PostgresStore::findRoom(const QString &name)
 
 StoreResult<RoomRecord> PostgresStore::createRoom(const RoomRecord &room)
 {
-    commitShared(false);
-    bool ok = false;
-    QSqlQuery q = d->run("INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
-                         " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
-                         {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
-    if (!ok || !q.next()) {
-        if (isUniqueViolation(q.lastError()))
-            return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
-        return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
-    }
-    RoomRecord created = room;
-    created.id = q.value(0).toLongLong();
-    created.lastSeq = 0;
-    return created;
+    return writeNow<StoreResult<RoomRecord>>([&](Private &c) -> StoreResult<RoomRecord> {
+        bool ok = false;
+        QSqlQuery q = c.run("INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                             " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
+                             {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+        if (!ok || !q.next()) {
+            if (isUniqueViolation(q.lastError()))
+                return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
+            return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
+        }
+        RoomRecord created = room;
+        created.id = q.value(0).toLongLong();
+        created.lastSeq = 0;
+        return created;
+    });
 }
 
 QList<QString> PostgresStore::members(qint64 roomId)
@@ -553,31 +624,29 @@ QList<QString> PostgresStore::members(qint64 roomId)
 
 bool PostgresStore::addMember(qint64 roomId, const QString &user)
 {
-    // Group commit: committed by the next flush (whenCommitted() tells when).
-    if (!beginShared())
-        return false;
-    bool ok = false;
-    d->run("INSERT INTO members (room_id, user_key, user_name, joined_at) VALUES (?, ?, ?, ?)"
-           " ON CONFLICT DO NOTHING",
-           {roomId, Names::canonical(user), user, nowMs()}, &ok);
-    return ok;
+    // Group commit: written with the next batch (whenCommitted() tells when it is committed).
+    Q_ASSERT(m_group);
+    m_group->addMember(roomId, user, nowMs());
+    return true;
 }
 
 bool PostgresStore::removeMember(qint64 roomId, const QString &user)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        return ok;
+    });
 }
 
 bool PostgresStore::addInvite(qint64 roomId, const QString &user, const QString &by)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("INSERT INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-           {roomId, Names::canonical(user), by}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("INSERT INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+               {roomId, Names::canonical(user), by}, &ok);
+        return ok;
+    });
 }
 
 bool PostgresStore::hasInvite(qint64 roomId, const QString &user)
@@ -588,10 +657,11 @@ bool PostgresStore::hasInvite(qint64 roomId, const QString &user)
 
 bool PostgresStore::removeInvite(qint64 roomId, const QString &user)
 {
-    commitShared(false);
-    bool ok = false;
-    d->run("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        return ok;
+    });
 }
 
 QList<qint64> PostgresStore::invitedRooms(const QString &user)
@@ -605,113 +675,101 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
 
 // ---- group commit ----
 
-bool PostgresStore::beginShared()
+void PostgresStore::whenCommitted(std::function<void(bool committed)> done)
 {
-    if (!m_shared.isOpen())
-        d->ensureConnected();
-    if (!m_shared.begin(d->db)) {
-        d->checkConnection();
-        return false;
-    }
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
-    return true;
+    if (!m_group)
+        return done(true);
+    m_group->whenCommitted(std::move(done));
 }
-
-void PostgresStore::commitShared(bool settleNow)
-{
-    if (!m_shared.isOpen())
-        return;
-    if (m_shared.commit(d->db, settleNow))
-        ++m_commits;
-    else
-        d->checkConnection();
-}
-
-void PostgresStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
 
 // ---- messages ----
 
 void PostgresStore::append(const AppendRequest &request, AppendCallback done)
 {
-    m_queue.append(Pending{request, std::move(done)});
-    if (m_queue.size() >= m_options.maxBatch)
-        flush();
-    else if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    Q_ASSERT(m_group);
+    m_group->append(request, std::move(done));
 }
 
 void PostgresStore::flush()
 {
-    m_flushTimer.stop();
-    if (m_queue.isEmpty())
-        commitShared(true); // else the first batch commits it
-    while (!m_queue.isEmpty()) {
-        QList<Pending> batch = m_queue.mid(0, m_options.maxBatch);
-        m_queue.remove(0, batch.size());
-        commitBatch(std::move(batch));
-    }
+    if (m_group)
+        m_group->commitNow();
 }
 
-void PostgresStore::commitBatch(QList<Pending> batch)
+BatchAnswer PostgresStore::commitBatch(Private &c, const WriteBatch &batch)
 {
-    QList<AppendResult> results;
-    // Memberships of this pass may have opened the transaction already: theirs is this commit, and they
-    // share its fate (a rolled-back batch tells their waiters so).
-    bool continuing = m_shared.takeOver();
+    BatchAnswer answer;
     BatchOutcome outcome = BatchOutcome::Retry;
     // Another node can commit a retry of one of these messages between our duplicate check and our insert
-    // only if it did not take the position lock, which every writer takes: a retry here is a safety net.
+    // only if it did not take the position lock, which every writer takes: a retry here is a safety net. A
+    // retry runs the whole batch again, memberships and notices included (the rollback took them too).
+    QList<AppendResult> results;
     for (int attempt = 0; attempt < 3 && outcome == BatchOutcome::Retry; ++attempt) {
         results.clear();
-        outcome = tryBatch(batch, results, std::exchange(continuing, false));
+        outcome = tryBatch(c, batch, results);
         if (outcome == BatchOutcome::Retry)
             ++m_retriedBatches;
-        if (outcome != BatchOutcome::Committed)
-            m_shared.settle(false, true);
     }
-    if (outcome != BatchOutcome::Committed) {
-        const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
-        for (const Pending &pending : std::as_const(batch))
-            pending.done(error);
-        return;
-    }
-    ++m_commits;
-    for (qsizetype i = 0; i < batch.size(); ++i)
-        batch[i].done(results[i]);
-    m_shared.settle(true, true);
+    if (outcome != BatchOutcome::Committed)
+        return answer; // every callback hears of the failure, every waiter that nothing was committed
+    answer.committed = true;
+    answer.results.reserve(results.size());
+    for (const AppendResult &result : std::as_const(results))
+        answer.results.append(result);
+    return answer;
 }
 
-PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch, QList<AppendResult> &results,
-                                                    bool inTransaction)
+PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch &batch, QList<AppendResult> &results)
 {
-    if (!inTransaction)
-        d->ensureConnected();
-    if (!inTransaction && !d->db.transaction()) {
-        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
-        d->checkConnection();
+    c.ensureConnected();
+    if (!c.db.transaction()) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << c.db.lastError().text();
+        c.checkConnection();
         return BatchOutcome::Failed;
     }
-    auto fail = [this](BatchOutcome outcome) {
-        d->db.rollback();
+    auto fail = [&c](BatchOutcome outcome) {
+        c.db.rollback();
         return outcome;
     };
     bool ok = false;
 
+    // 0. Memberships and notices, in the order they were asked for: a notice follows the memberships it is
+    // about, and every notice of the transaction is delivered at its commit, before those of later commits.
+    for (const WriteBatch::Write &write : batch.writes) {
+        if (const auto *member = std::get_if<WriteBatch::Membership>(&write)) {
+            c.run("INSERT INTO members (room_id, user_key, user_name, joined_at) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT DO NOTHING",
+                  {member->roomId, Names::canonical(member->user), member->user, member->joinedAt}, &ok);
+        } else {
+            c.run("SELECT pg_notify(?, ?)",
+                  {QString::fromLatin1(kNotifyChannel), QString::fromUtf8(std::get<QByteArray>(write))}, &ok);
+        }
+        if (!ok)
+            return fail(BatchOutcome::Failed);
+    }
+    if (batch.appends.isEmpty()) {
+        if (!c.db.commit()) {
+            qCWarning(lcStore) << "commit failed:" << c.db.lastError().text();
+            c.checkConnection();
+            return fail(BatchOutcome::Failed);
+        }
+        return BatchOutcome::Committed;
+    }
+
     // 1. The global position: locked until COMMIT, so positions follow commit order across nodes.
-    QSqlQuery position = d->run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
+    QSqlQuery position = c.run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
     if (!ok || !position.next())
         return fail(BatchOutcome::Failed);
     qint64 gpos = position.value(0).toLongLong();
 
     // 2. The rooms written, in ascending id order, with their last sequence numbers.
     std::map<qint64, qint64> lastSeq; // ordered: the lock order
-    for (const Pending &pending : batch)
-        lastSeq.emplace(pending.request.room.id, 0);
+    for (const AppendRequest &r : batch.appends)
+        lastSeq.emplace(r.room.id, 0);
     QStringList ids;
     for (const auto &[id, seq] : lastSeq)
         ids.append(QString::number(id));
-    QSqlQuery rooms = d->run(u"SELECT id, last_seq FROM rooms WHERE id IN ("_s + ids.join(u',')
+    QSqlQuery rooms = c.run(u"SELECT id, last_seq FROM rooms WHERE id IN ("_s + ids.join(u',')
                                  + u") ORDER BY id FOR UPDATE"_s,
                              {}, &ok);
     if (!ok)
@@ -721,12 +779,12 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
 
     // 3. Retries already stored, by this node or another.
     QVariantList keys;
-    for (const Pending &pending : batch)
-        keys << Names::canonical(pending.request.sender) << pending.request.clientMsgId;
-    QSqlQuery stored = d->run(u"SELECT m.sender_key, r.name, " MESSAGE_COLUMNS
+    for (const AppendRequest &r : batch.appends)
+        keys << Names::canonical(r.sender) << r.clientMsgId;
+    QSqlQuery stored = c.run(u"SELECT m.sender_key, r.name, " MESSAGE_COLUMNS
                               " FROM messages m JOIN rooms r ON r.id = m.room_id"
                               " WHERE (m.sender_key, m.client_msg_id) IN ("_s
-                                  + placeholders(int(batch.size()), 2) + u')',
+                                  + placeholders(int(batch.appends.size()), 2) + u')',
                               keys, &ok);
     if (!ok)
         return fail(BatchOutcome::Failed);
@@ -740,8 +798,7 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     const qint64 ts = nowMs();
     QVariantList rows;
     int newRows = 0;
-    for (const Pending &pending : batch) {
-        const AppendRequest &r = pending.request;
+    for (const AppendRequest &r : batch.appends) {
         const QPair<QString, QString> key{Names::canonical(r.sender), r.clientMsgId};
         if (auto it = known.constFind(key); it != known.cend()) {
             results.append(*it);
@@ -756,31 +813,31 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
     }
 
     if (newRows > 0) {
-        const QSqlQuery insert = d->run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
+        const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
                                         " text, ts) VALUES "_s
                                             + placeholders(newRows, 8),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);
         for (const auto &[id, seq] : lastSeq) {
-            d->run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, id}, &ok);
+            c.run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, id}, &ok);
             if (!ok)
                 return fail(BatchOutcome::Failed);
         }
-        d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
+        c.run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
         if (!ok)
             return fail(BatchOutcome::Failed);
         // Transactional: the other nodes hear of these messages once they are committed, in commit order.
         if (!m_options.notifyNode.isEmpty()) {
             const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos - newRows + 1).arg(gpos);
-            d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
+            c.run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
             if (!ok)
                 return fail(BatchOutcome::Failed);
         }
     }
-    if (!d->db.commit()) {
-        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
-        d->checkConnection();
+    if (!c.db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << c.db.lastError().text();
+        c.checkConnection();
         return fail(BatchOutcome::Failed);
     }
     return BatchOutcome::Committed;
@@ -788,41 +845,47 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(const QList<Pending> &batch,
 
 void PostgresStore::amend(const AmendRequest &r, AppendCallback done)
 {
-    flush(); // the messages queued before take their seqs first (and the memberships commit with them)
-    commitShared(false);
+    Q_ASSERT(m_group);
+    // On the writer, after what was queued before (those messages take their seqs first, the memberships
+    // commit with them), in a transaction of its own; `done` runs on the loop, in order with the appends'.
+    m_group->after<StoreResult<AppendResult>>([this, r] { return amendOn(*w, r); }, std::move(done));
+}
+
+StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest &r)
+{
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
     const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
     const qint64 ts = nowMs();
     const Error internal{ErrorCode::Internal, u"the change could not be stored; retry"_s};
-    d->ensureConnected();
-    if (!d->db.transaction()) {
-        d->checkConnection();
-        return done(internal);
+    c.ensureConnected();
+    if (!c.db.transaction()) {
+        c.checkConnection();
+        return internal;
     }
     // A refusal or a failure: nothing was written, roll back (and let go of the locks).
-    auto finish = [&](const StoreResult<AppendResult> &result) {
-        d->db.rollback();
-        done(result);
+    auto finish = [&c](const StoreResult<AppendResult> &result) {
+        c.db.rollback();
+        return result;
     };
     bool ok = false;
     // The same locks in the same order as a batch of messages: the global position, then the room.
-    QSqlQuery position = d->run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
+    QSqlQuery position = c.run("SELECT gpos FROM positions WHERE id = 1 FOR UPDATE", {}, &ok);
     if (!ok || !position.next())
         return finish(internal);
     const qint64 gpos = position.value(0).toLongLong() + 1;
-    QSqlQuery room = d->run("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE", {r.room.id}, &ok);
+    QSqlQuery room = c.run("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE", {r.room.id}, &ok);
     if (!ok || !room.next())
         return finish(internal);
     const qint64 seq = room.value(0).toLongLong() + 1;
-    QSqlQuery known = d->run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+    QSqlQuery known = c.run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
                              " WHERE m.sender_key = ? AND m.client_msg_id = ?",
                              {senderKey, r.clientMsgId}, &ok);
     if (!ok)
         return finish(internal);
     if (known.next())
         return finish(AppendResult{messageFrom(known, known.value(0).toString(), 1), true, 0});
-    QSqlQuery target = d->run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+    QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
                               {r.room.id, r.target}, &ok);
     if (!ok)
         return finish(internal);
@@ -835,38 +898,38 @@ void PostgresStore::amend(const AmendRequest &r, AppendCallback done)
     if (target.value(2).toBool())
         return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
 
-    d->run("INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts, kind, target)"
+    c.run("INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts, kind, target)"
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            {r.room.id, seq, gpos, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
     if (ok && r.kind == MessageKind::Edit) {
-        d->run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
+        c.run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {text, ts, seq, r.room.id, r.target}, &ok);
     } else if (ok) {
-        d->run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ? WHERE room_id = ? AND seq = ?",
+        c.run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {seq, r.room.id, r.target}, &ok);
         if (ok) // the earlier edits held its text too
-            d->run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
+            c.run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
     }
     if (ok)
-        d->run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
+        c.run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
     if (ok)
-        d->run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
+        c.run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
     // The other nodes hear of it as of any message: it has a position, and their delivery reads it from there.
     if (ok && !m_options.notifyNode.isEmpty()) {
         const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos).arg(gpos);
-        d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
+        c.run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
     }
     if (!ok)
         return finish(internal);
-    if (!d->db.commit()) {
-        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
-        d->checkConnection();
+    if (!c.db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << c.db.lastError().text();
+        c.checkConnection();
         return finish(internal);
     }
     ChatMessage entry{r.room.name, seq, r.sender, text, r.clientMsgId, ts};
     entry.kind = r.kind;
     entry.target = r.target;
-    done(AppendResult{entry, false, gpos});
+    return AppendResult{entry, false, gpos};
 }
 
 void PostgresStore::notify(const QByteArray &payload)
@@ -876,8 +939,10 @@ void PostgresStore::notify(const QByteArray &payload)
         qCWarning(lcStore) << "a notice of" << payload.size() << "bytes is too large for NOTIFY; dropped";
         return;
     }
-    // Inside the shared transaction when one is open: the notice then follows the memberships it is about.
-    d->run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), QString::fromUtf8(payload)});
+    // In the next batch's transaction, after the writes asked for before it: the notice follows the
+    // memberships it is about and the messages committed before, and goes once they are committed.
+    Q_ASSERT(m_group);
+    m_group->notice(payload);
 }
 
 qint64 PostgresStore::lastPosition()

@@ -1,20 +1,24 @@
 #pragma once
 
 #include "server/store/migrations.h"
-#include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
 #include "server/store/storereader.h"
+#include "server/store/storewriter.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
-#include <QtCore/QTimer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
 class QSqlDatabase;
 
 namespace Tertulia {
+
+class GroupCommit;
+struct BatchAnswer;
+struct WriteBatch;
 
 /// Where a PostgreSQL database is, from a libpq-style URL:
 ///   postgresql://user:password@host:5432/dbname?application_name=x&sslmode=require
@@ -37,13 +41,19 @@ struct PostgresAddress
 /// The Store on PostgreSQL through QtSql's QPSQL driver, for several nodes sharing one database
 /// (docs/scaling.md). The same contract as SqliteStore, with the differences several writers need:
 ///
+/// - Every write runs on a second connection on a thread of its own (StoreWriter), as in SQLite: a commit
+///   that waits for another node's lock, the disk or a restarting server never stalls the event loop.
+///   Synchronous point reads stay on the loop's connection (they see what is committed).
 /// - Appends are grouped per pass of the event loop into one transaction, as in SQLite. Sequence numbers come
 ///   from the database, never from a cache: the transaction locks the global position row first (so batches of
 ///   all nodes commit one after the other, and the global position `gpos` of every message follows commit
 ///   order), then the rooms it writes in ascending id order, reads their last_seq, finds retries already
 ///   stored (by any node) and numbers the rest. A retry that raced another node's copy of the same message
 ///   makes the batch roll back and run again, so a seq is never skipped.
-/// - Memberships share an open transaction until the next flush, as in SQLite (whenCommitted()).
+/// - Memberships and notify()'s notices join the next batch's transaction, in the order asked for, as in
+///   SQLite (whenCommitted()); a batch that retries writes them again.
+/// - A statement that finds its connection gone marks it lost; the next one reconnects first (on each
+///   connection: the loop's, the writer's; the reader reads once more on a fresh one).
 /// - Migrations run under an advisory lock, so nodes that start together migrate once.
 /// - readHistory() and readMessagesAfter() run on a second connection on a thread of its own (StoreReader),
 ///   which reconnects once and reads again when a read fails (the server restarted).
@@ -65,6 +75,9 @@ public:
         /// readHistory() and readMessagesAfter() on a second connection on a thread of its own
         /// (StoreReader); false: on the loop, as history() and messagesAfter() (the benchmark's "before").
         bool readThread = true;
+        /// Writes on a second connection on a thread of its own (StoreWriter); false: on the loop's
+        /// connection and thread (the benchmark's "before").
+        bool writeThread = true;
 
         static Options at(const PostgresAddress &address, int maxBatch = 512)
         {
@@ -120,8 +133,8 @@ public:
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
 
-    /// Transactions committed by flush() so far (metrics, tests of group commit).
-    quint64 commitCount() const override { return m_commits; }
+    /// Group-commit transactions so far (metrics, tests of group commit).
+    quint64 commitCount() const override;
 
     void notify(const QByteArray &payload) override;
     qint64 lastPosition() override;
@@ -134,32 +147,31 @@ public:
     quint64 retriedBatches() const { return m_retriedBatches; }
 
 private:
-    struct Pending
-    {
-        AppendRequest request;
-        AppendCallback done;
-    };
     struct Private;
     enum class BatchOutcome { Committed, Retry, Failed };
 
-    void commitBatch(QList<Pending> batch);
-    /// One attempt at the batch's transaction (`inTransaction`: continue the open shared one).
-    BatchOutcome tryBatch(const QList<Pending> &batch, QList<AppendResult> &results, bool inTransaction);
-    bool beginShared();
-    /// A write that must be durable when it returns commits the shared transaction first.
-    void commitShared(bool settleNow);
-    /// Several writes that must be durable together: commits the shared transaction, then runs `work` in a
-    /// transaction of its own, committed when it returns true and rolled back otherwise.
-    bool inTransaction(const std::function<bool()> &work);
+    /// On the writer: one batch in one transaction, run again when it raced another node's retry.
+    BatchAnswer commitBatch(Private &c, const WriteBatch &batch);
+    /// One attempt at the batch's transaction.
+    BatchOutcome tryBatch(Private &c, const WriteBatch &batch, QList<AppendResult> &results);
+    /// On the writer: an edit or a deletion in a transaction of its own.
+    StoreResult<AppendResult> amendOn(Private &c, const AmendRequest &r);
+    /// A write that must be durable when it returns: runs `work` on the writer after everything asked for
+    /// before, and waits for it.
+    template<typename Result>
+    Result writeNow(const std::function<Result(Private &)> &work);
+    /// writeNow() of several writes that must be durable together: `work` runs in a transaction of its own,
+    /// committed when it returns true and rolled back otherwise.
+    bool inTransaction(const std::function<bool(Private &)> &work);
 
     Options m_options;
     QString m_connectionName;
-    std::unique_ptr<Private> d;
-    QList<Pending> m_queue;
-    QTimer m_flushTimer;
-    quint64 m_commits = 0;
-    quint64 m_retriedBatches = 0;
-    SharedTransaction m_shared{*this};   ///< memberships wait in an open transaction
+    std::unique_ptr<Private> d;                  ///< the loop's connection
+    std::unique_ptr<Private> m_writeConnection;  ///< the writer's, used only on its thread (threaded)
+    Private *w = nullptr;                        ///< the connection that writes: m_writeConnection or d
+    std::unique_ptr<StoreWriter> m_writer;
+    std::unique_ptr<GroupCommit> m_group;
+    std::atomic<quint64> m_retriedBatches{0};    ///< counted on the writer
     std::unique_ptr<StoreReader> m_reader;
 };
 

@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/migrations.h"
+#include "server/store/groupcommit.h"
 #include "server/store/sqlreads.h"
 #include "shared/names.h"
 
@@ -115,11 +116,18 @@ RoomRecord roomFrom(const QSqlQuery &q)
 }
 } // namespace
 
-/// Prepared statements, made once per connection.
+/// A connection and its prepared statements, made once per connection: the loop's (reads; all of the work in
+/// the loop mode) and the writer's.
 struct SqliteStore::Private
 {
     QSqlDatabase db;
     std::optional<QSqlQuery> insertMessage, findByClientId, setLastSeq;
+    QHash<qint64, qint64> lastSeq;   ///< writer: room id -> last committed seq (single writer: this process)
+
+    /// BEGIN IMMEDIATE (logs why not).
+    bool begin();
+    /// Runs `work` in a transaction, committed when it returns true and rolled back otherwise.
+    bool transaction(const std::function<bool()> &work);
 
     QSqlQuery prepare(const char *sql)
     {
@@ -170,15 +178,33 @@ struct SqliteStore::Private
     }
 };
 
+
+namespace {
+/// Per connection: SQLite keeps these settings per connection, not in the file.
+bool configure(QSqlDatabase &db, const QString &synchronous, QString *error)
+{
+    // secure_delete=FAST zeroes the space a shorter row frees in the pages a write rewrites anyway: the text
+    // of a deleted message does not linger in the file's free space (no extra I/O).
+    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + synchronous,
+                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA busy_timeout=5000"_s,
+                              u"PRAGMA secure_delete=FAST"_s};
+    for (const QString &pragma : pragmas) {
+        QSqlQuery query(db);
+        if (!query.exec(pragma)) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+} // namespace
+
 SqliteStore::SqliteStore(const Options &options, QObject *parent)
     : QObject(parent),
       m_options(options),
       m_connectionName(u"tertulia-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)),
       d(std::make_unique<Private>())
 {
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(0);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SqliteStore::flush);
 }
 
 SqliteStore::~SqliteStore() { close(); }
@@ -187,6 +213,7 @@ std::span<const Migration> SqliteStore::migrations() { return kMigrations; }
 
 bool SqliteStore::open(QString *errorMessage)
 {
+    const bool inMemory = m_options.path == u":memory:" || m_options.path.isEmpty();
     QDir().mkpath(QFileInfo(m_options.path).absolutePath());
     d->db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     d->db.setDatabaseName(m_options.path);
@@ -195,30 +222,65 @@ bool SqliteStore::open(QString *errorMessage)
         return false;
     }
     const QString synchronous = m_options.fullSync ? u"FULL"_s : u"NORMAL"_s;
-    // secure_delete=FAST zeroes the space a shorter row frees in the pages a write rewrites anyway: the text
-    // of a deleted message does not linger in the file's free space (no extra I/O).
-    const QStringList pragmas{u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous="_s + synchronous,
-                              u"PRAGMA foreign_keys=ON"_s, u"PRAGMA busy_timeout=5000"_s,
-                              u"PRAGMA secure_delete=FAST"_s};
-    for (const QString &pragma : pragmas) {
-        QSqlQuery query(d->db);
-        if (!query.exec(pragma)) {
-            *errorMessage = QStringLiteral("cannot configure the database: %1").arg(query.lastError().text());
-            return false;
-        }
+    QString configureError;
+    if (!configure(d->db, synchronous, &configureError)) {
+        *errorMessage = QStringLiteral("cannot configure the database: %1").arg(configureError);
+        return false;
     }
     QString migrationError;
     if (!applyMigrations(d->db, kMigrations, {}, &migrationError)) {
         *errorMessage = QStringLiteral("cannot prepare the database %1: %2").arg(m_options.path, migrationError);
         return false;
     }
-    d->insertMessage = d->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?)");
-    d->findByClientId = d->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
-                                   " JOIN rooms r ON r.id = m.room_id"
-                                   " WHERE m.sender_key = ? AND m.client_msg_id = ?");
-    d->setLastSeq = d->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
-    if (m_options.readThread && m_options.path != u":memory:" && !m_options.path.isEmpty()) {
+
+    // The writer: a connection of its own on a thread of its own, or this connection on the loop (a database
+    // in memory exists only in the connection that made it).
+    const bool threaded = m_options.writeThread && !inMemory;
+    m_writer = std::make_unique<StoreWriter>(u"tertulia-store-writer"_s, threaded);
+    if (threaded) {
+        m_writeConnection = std::make_unique<Private>();
+        w = m_writeConnection.get();
+    } else {
+        w = d.get();
+    }
+    const QString writerName = m_connectionName + u"-writer"_s;
+    QString writerError;
+    const bool started = m_writer->start([&] {
+        if (threaded) {
+            w->db = QSqlDatabase::addDatabase(u"QSQLITE"_s, writerName);
+            w->db.setDatabaseName(m_options.path);
+            if (!w->db.open() || !configure(w->db, synchronous, &writerError)) {
+                if (writerError.isEmpty())
+                    writerError = w->db.lastError().text();
+                w->db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(writerName);
+                return false;
+            }
+        }
+        w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
+                                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
+                                       " JOIN rooms r ON r.id = m.room_id"
+                                       " WHERE m.sender_key = ? AND m.client_msg_id = ?");
+        w->setLastSeq = w->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
+        return true;
+    });
+    if (!started) {
+        *errorMessage = QStringLiteral("cannot open a writer on %1: %2").arg(m_options.path, writerError);
+        m_writer.reset();
+        m_writeConnection.reset();
+        w = nullptr;
+        return false;
+    }
+    if (threaded) {
+        // Every write goes through the writer: this connection only reads (a write here would be a bug).
+        QSqlQuery readOnly(d->db);
+        readOnly.exec(u"PRAGMA query_only=1"_s);
+    }
+    m_group = std::make_unique<GroupCommit>(*m_writer, m_options.maxBatch,
+                                            [this](const WriteBatch &batch) { return commitBatch(*w, batch); });
+
+    if (m_options.readThread && !inMemory) {
         const QString path = m_options.path;
         m_reader = std::make_unique<StoreReader>(
             u"QSQLITE"_s, m_connectionName + u"-reader"_s, [path](QSqlDatabase &db, QString *error) {
@@ -244,6 +306,7 @@ bool SqliteStore::open(QString *errorMessage)
         }
     }
     qCInfo(lcStore) << "opened" << m_options.path << "synchronous" << synchronous
+                    << (m_writer->isThreaded() ? "writes on a writer thread" : "writes on the loop")
                     << (m_reader ? "reads on a reader thread" : "reads on the loop");
     return true;
 }
@@ -252,7 +315,26 @@ void SqliteStore::close()
 {
     if (!d->db.isValid())
         return;
-    flush();
+    if (m_group)
+        m_group->commitNow();
+    if (m_writer) {
+        const QString writerName = m_connectionName + u"-writer"_s;
+        m_writer->stop([this, writerName] {
+            w->insertMessage.reset();
+            w->findByClientId.reset();
+            w->setLastSeq.reset();
+            w->writes.clear();
+            if (w != d.get()) {
+                w->db.close();
+                w->db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(writerName);
+            }
+        });
+    }
+    m_group.reset();
+    m_writer.reset();
+    m_writeConnection.reset();
+    w = nullptr;
     m_reader.reset(); // closes its connection on its own thread
     d->insertMessage.reset();
     d->findByClientId.reset();
@@ -262,6 +344,44 @@ void SqliteStore::close()
     d->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
 }
+
+template<typename Result>
+Result SqliteStore::writeNow(const std::function<Result(Private &)> &work)
+{
+    Q_ASSERT(m_group);
+    m_group->handOver(); // what was asked for before is written before (one FIFO)
+    return m_writer->call<Result>([this, &work] { return work(*w); });
+}
+
+bool SqliteStore::Private::begin()
+{
+    // IMMEDIATE: the write lock first, waiting for it (busy_timeout) if another connection holds it. A
+    // deferred BEGIN would read first and then find the lock taken when it upgrades to write, and SQLite
+    // answers that at once with SQLITE_BUSY, without waiting (it could be a deadlock).
+    QSqlQuery begin(db);
+    if (!begin.exec(u"BEGIN IMMEDIATE"_s)) {
+        qCWarning(lcStore) << "cannot begin a transaction:" << begin.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool SqliteStore::Private::transaction(const std::function<bool()> &work)
+{
+    if (!begin())
+        return false;
+    if (work() && db.commit())
+        return true;
+    db.rollback();
+    return false;
+}
+
+bool SqliteStore::inTransaction(const std::function<bool(Private &)> &work)
+{
+    return writeNow<bool>([&work](Private &c) { return c.transaction([&] { return work(c); }); });
+}
+
+quint64 SqliteStore::commitCount() const { return m_group ? m_group->commits() : 0; }
 
 // ---- users ----
 
@@ -277,16 +397,18 @@ std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 
 StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
 {
-    bool ok = false;
-    QSqlQuery &q = writeNow("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
-                            {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
-                             user.isAdmin, user.createdAt},
-                            &ok);
-    if (ok)
-        return user;
-    if (isConstraintViolation(q.lastError()))
-        return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
-    return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+    return writeNow<StoreResult<UserRecord>>([&](Private &c) -> StoreResult<UserRecord> {
+        bool ok = false;
+        QSqlQuery &q = c.write("INSERT INTO users (name, key, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?)",
+                               {user.name, Names::canonical(user.name), QString::fromLatin1(user.passwordHash),
+                                user.isAdmin, user.createdAt},
+                               &ok);
+        if (ok)
+            return user;
+        if (isConstraintViolation(q.lastError()))
+            return Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user.name)};
+        return Error{ErrorCode::Internal, QStringLiteral("could not store the account")};
+    });
 }
 
 int SqliteStore::userCount()
@@ -297,57 +419,47 @@ int SqliteStore::userCount()
 
 bool SqliteStore::setPasswordHash(const QString &user, const QByteArray &passwordHash)
 {
-    bool ok = false;
-    QSqlQuery &q = writeNow("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
-                            {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
-    return ok && q.numRowsAffected() == 1;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        QSqlQuery &q = c.write("UPDATE users SET password_hash = ? WHERE key = ? AND deleted_at IS NULL",
+                               {QString::fromLatin1(passwordHash), Names::canonical(user)}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
 }
 
 bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);
-    return inTransaction([&] {
+    return inTransaction([&](Private &c) {
         bool ok = false;
         // The row stays, so the name stays taken; the password goes.
-        QSqlQuery &tombstone = d->write("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
-                                        " WHERE key = ? AND deleted_at IS NULL",
-                                        {deletedAt, key}, &ok);
+        QSqlQuery &tombstone = c.write("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
+                                       " WHERE key = ? AND deleted_at IS NULL",
+                                       {deletedAt, key}, &ok);
         if (!ok || tombstone.numRowsAffected() != 1)
             return false;
-        d->write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0", {key}, &ok);
+        c.write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0", {key}, &ok);
         if (ok)
-            d->write("DELETE FROM members WHERE user_key = ?", {key}, &ok);
+            c.write("DELETE FROM members WHERE user_key = ?", {key}, &ok);
         if (ok)
-            d->write("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+            c.write("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
         return ok;
     });
-}
-
-bool SqliteStore::inTransaction(const std::function<bool()> &work)
-{
-    if (m_shared.commit(d->db, false))
-        ++m_commits;
-    if (!d->db.transaction()) {
-        qCWarning(lcStore) << "cannot begin a transaction:" << d->db.lastError().text();
-        return false;
-    }
-    if (work() && d->db.commit())
-        return true;
-    d->db.rollback();
-    return false;
 }
 
 // ---- logins ----
 
 bool SqliteStore::createLogin(const LoginRecord &login)
 {
-    bool ok = false;
-    writeNow("INSERT INTO logins (id, user, user_key, refresh_jti, revoked, expires_at, device, created_at,"
-             " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
-              login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
-             &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("INSERT INTO logins (id, user, user_key, refresh_jti, revoked, expires_at, device, created_at,"
+                " last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {login.id, login.user, Names::canonical(login.user), login.refreshTokenId, login.revoked,
+                 login.expiresAt, notNull(login.device), login.createdAt, login.lastUsedAt},
+                &ok);
+        return ok;
+    });
 }
 
 std::optional<LoginRecord> SqliteStore::findLogin(const QString &id)
@@ -361,18 +473,22 @@ std::optional<LoginRecord> SqliteStore::findLogin(const QString &id)
 bool SqliteStore::rotateLogin(const QString &id, const QString &expectedTokenId, const QString &newTokenId,
                               qint64 newExpiresAt)
 {
-    bool ok = false;
-    QSqlQuery &q = writeNow("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
-                            " AND revoked = 0",
-                            {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
-    return ok && q.numRowsAffected() == 1;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        QSqlQuery &q = c.write("UPDATE logins SET refresh_jti = ?, expires_at = ? WHERE id = ? AND refresh_jti = ?"
+                               " AND revoked = 0",
+                               {newTokenId, newExpiresAt, id, expectedTokenId}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
 }
 
 bool SqliteStore::revokeLogin(const QString &id)
 {
-    bool ok = false;
-    writeNow("UPDATE logins SET revoked = 1 WHERE id = ?", {id}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("UPDATE logins SET revoked = 1 WHERE id = ?", {id}, &ok);
+        return ok;
+    });
 }
 
 QList<LoginRecord> SqliteStore::liveLogins(qint64 now)
@@ -402,27 +518,31 @@ QList<LoginRecord> SqliteStore::loginsOf(const QString &user, qint64 now)
     return logins;
 }
 
+
 bool SqliteStore::touchLogin(const QString &id, qint64 lastUsedAt)
 {
-    bool ok = false;
-    writeNow("UPDATE logins SET last_used_at = max(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("UPDATE logins SET last_used_at = max(last_used_at, ?) WHERE id = ?", {lastUsedAt, id}, &ok);
+        return ok;
+    });
 }
 
 StoreResult<QList<QString>> SqliteStore::revokeLoginsOf(const QString &user, const QString &exceptId)
 {
     const QString key = Names::canonical(user);
     QList<QString> ids;
-    const bool done = inTransaction([&] {
+    const bool done = inTransaction([&](Private &c) {
+        ids.clear();
         bool ok = false;
-        QSqlQuery q = d->run("SELECT id FROM logins WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
-                             &ok);
+        QSqlQuery q = c.run("SELECT id FROM logins WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
+                            &ok);
         while (q.next())
             ids.append(q.value(0).toString());
         q.finish(); // an open SELECT would hold the commit back
         if (ok)
-            d->write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
-                     &ok);
+            c.write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0 AND id <> ?", {key, notNull(exceptId)},
+                    &ok);
         return ok;
     });
     if (!done)
@@ -452,18 +572,20 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 
 StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
 {
-    bool ok = false;
-    QSqlQuery &q = writeNow("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
-                            {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
-    if (!ok) {
-        if (isConstraintViolation(q.lastError()))
-            return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
-        return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
-    }
-    RoomRecord created = room;
-    created.id = q.lastInsertId().toLongLong();
-    created.lastSeq = 0;
-    return created;
+    return writeNow<StoreResult<RoomRecord>>([&](Private &c) -> StoreResult<RoomRecord> {
+        bool ok = false;
+        QSqlQuery &q = c.write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+                               {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+        if (!ok) {
+            if (isConstraintViolation(q.lastError()))
+                return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
+            return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
+        }
+        RoomRecord created = room;
+        created.id = q.lastInsertId().toLongLong();
+        created.lastSeq = 0;
+        return created;
+    });
 }
 
 QList<QString> SqliteStore::members(qint64 roomId)
@@ -477,28 +599,29 @@ QList<QString> SqliteStore::members(qint64 roomId)
 
 bool SqliteStore::addMember(qint64 roomId, const QString &user)
 {
-    // Group commit: committed by the next flush (whenCommitted() tells when).
-    if (!beginShared())
-        return false;
-    bool ok = false;
-    d->write("INSERT OR IGNORE INTO members (room_id, user_key, user, joined_at) VALUES (?, ?, ?, ?)",
-           {roomId, Names::canonical(user), user, nowMs()}, &ok);
-    return ok;
+    // Group commit: written with the next batch (whenCommitted() tells when it is committed).
+    Q_ASSERT(m_group);
+    m_group->addMember(roomId, user, nowMs());
+    return true;
 }
 
 bool SqliteStore::removeMember(qint64 roomId, const QString &user)
 {
-    bool ok = false;
-    writeNow("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("DELETE FROM members WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        return ok;
+    });
 }
 
 bool SqliteStore::addInvite(qint64 roomId, const QString &user, const QString &by)
 {
-    bool ok = false;
-    writeNow("INSERT OR IGNORE INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?)",
-           {roomId, Names::canonical(user), by}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("INSERT OR IGNORE INTO invites (room_id, user_key, by_user) VALUES (?, ?, ?)",
+                {roomId, Names::canonical(user), by}, &ok);
+        return ok;
+    });
 }
 
 bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
@@ -509,9 +632,11 @@ bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
 
 bool SqliteStore::removeInvite(qint64 roomId, const QString &user)
 {
-    bool ok = false;
-    writeNow("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
-    return ok;
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("DELETE FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        return ok;
+    });
 }
 
 QList<qint64> SqliteStore::invitedRooms(const QString &user)
@@ -527,70 +652,61 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
 
 void SqliteStore::append(const AppendRequest &request, AppendCallback done)
 {
-    m_queue.append(Pending{request, std::move(done)});
-    if (m_queue.size() >= m_options.maxBatch)
-        flush();
-    else if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    Q_ASSERT(m_group);
+    m_group->append(request, std::move(done));
 }
-
-bool SqliteStore::beginShared()
-{
-    if (!m_shared.begin(d->db))
-        return false;
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
-    return true;
-}
-
-QSqlQuery &SqliteStore::writeNow(const char *sql, const QVariantList &values, bool *ok)
-{
-    if (m_shared.commit(d->db, false))
-        ++m_commits;
-    return d->write(sql, values, ok);
-}
-
-void SqliteStore::whenCommitted(std::function<void(bool committed)> done) { m_shared.whenCommitted(std::move(done)); }
 
 void SqliteStore::flush()
 {
-    m_flushTimer.stop();
-    if (m_queue.isEmpty() && m_shared.commit(d->db, true)) // else the first batch commits it
-        ++m_commits;
-    while (!m_queue.isEmpty()) {
-        QList<Pending> batch = std::exchange(m_queue, {});
-        commitBatch(std::move(batch));
-    }
+    if (m_group)
+        m_group->commitNow();
 }
 
-void SqliteStore::commitBatch(QList<Pending> batch)
+void SqliteStore::whenCommitted(std::function<void(bool committed)> done)
 {
-    QList<StoreResult<AppendResult>> results;
-    results.reserve(batch.size());
-    QHash<qint64, qint64> next;     // room id -> last seq within this transaction
-    // Memberships of this pass may have opened the transaction already: theirs is this commit.
-    bool failed = !m_shared.takeOver() && !d->db.transaction();
-    const qint64 ts = nowMs();
+    if (!m_group)
+        return done(true);
+    m_group->whenCommitted(std::move(done));
+}
 
-    for (const Pending &pending : std::as_const(batch)) {
+BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
+{
+    BatchAnswer answer;
+    QList<StoreResult<AppendResult>> results;
+    results.reserve(batch.appends.size());
+    QHash<qint64, qint64> next;     // room id -> last seq within this transaction
+    bool failed = !c.begin();
+    for (const WriteBatch::Write &write : batch.writes) {
         if (failed)
             break;
-        const AppendRequest &r = pending.request;
+        // Memberships (a notice has no listener here: a store one process owns keeps Store::notify()'s default).
+        if (const auto *member = std::get_if<WriteBatch::Membership>(&write)) {
+            bool ok = false;
+            c.write("INSERT OR IGNORE INTO members (room_id, user_key, user, joined_at) VALUES (?, ?, ?, ?)",
+                    {member->roomId, Names::canonical(member->user), member->user, member->joinedAt}, &ok);
+            failed = !ok;
+        }
+    }
+    const qint64 ts = nowMs();
+
+    for (const AppendRequest &r : batch.appends) {
+        if (failed)
+            break;
         auto seqIt = next.find(r.room.id);
         if (seqIt == next.end()) {
-            auto cached = m_lastSeq.constFind(r.room.id);
+            auto cached = c.lastSeq.constFind(r.room.id);
             qint64 last = 0;
-            if (cached != m_lastSeq.cend()) {
+            if (cached != c.lastSeq.cend()) {
                 last = *cached;
             } else {
-                QSqlQuery q = d->run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id});
+                QSqlQuery q = c.run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id});
                 last = q.next() ? q.value(0).toLongLong() : 0;
             }
             seqIt = next.insert(r.room.id, last);
         }
         const QString senderKey = Names::canonical(r.sender);
         const qint64 seq = *seqIt + 1;
-        QSqlQuery &insert = *d->insertMessage;
+        QSqlQuery &insert = *c.insertMessage;
         insert.addBindValue(r.room.id);
         insert.addBindValue(seq);
         insert.addBindValue(r.sender);
@@ -609,7 +725,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
             break;
         }
         // A retry of a message stored earlier (maybe earlier in this very transaction): answer with it.
-        QSqlQuery &find = *d->findByClientId;
+        QSqlQuery &find = *c.findByClientId;
         find.addBindValue(senderKey);
         find.addBindValue(r.clientMsgId);
         if (!find.exec() || !find.next()) {
@@ -621,7 +737,7 @@ void SqliteStore::commitBatch(QList<Pending> batch)
     }
     if (!failed) {
         for (auto it = next.cbegin(); it != next.cend(); ++it) {
-            QSqlQuery &update = *d->setLastSeq;
+            QSqlQuery &update = *c.setLastSeq;
             update.addBindValue(it.value());
             update.addBindValue(it.key());
             if (!update.exec()) {
@@ -630,26 +746,21 @@ void SqliteStore::commitBatch(QList<Pending> batch)
             }
         }
     }
-    if (!failed && !d->db.commit()) {
-        qCWarning(lcStore) << "commit failed:" << d->db.lastError().text();
+    if (!failed && !c.db.commit()) {
+        qCWarning(lcStore) << "commit failed:" << c.db.lastError().text();
         failed = true;
     }
     if (failed) {
-        d->db.rollback();
+        c.db.rollback();
         for (auto it = next.cbegin(); it != next.cend(); ++it)
-            m_lastSeq.remove(it.key()); // reload from disk next time
-        const Error error{ErrorCode::Internal, QStringLiteral("the message could not be stored; retry")};
-        for (const Pending &pending : std::as_const(batch))
-            pending.done(error);
-        m_shared.settle(false, true);
-        return;
+            c.lastSeq.remove(it.key()); // reload from disk next time
+        return answer; // not committed: every callback hears of the failure
     }
-    ++m_commits;
     for (auto it = next.cbegin(); it != next.cend(); ++it)
-        m_lastSeq.insert(it.key(), it.value());
-    for (qsizetype i = 0; i < batch.size(); ++i)
-        batch[i].done(results[i]);
-    m_shared.settle(true, true);
+        c.lastSeq.insert(it.key(), it.value());
+    answer.committed = true;
+    answer.results = std::move(results);
+    return answer;
 }
 
 void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
@@ -662,19 +773,27 @@ void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> befo
         context, std::move(done));
 }
 
+
 void SqliteStore::amend(const AmendRequest &r, AppendCallback done)
 {
-    flush(); // the messages queued before take their seqs first
+    Q_ASSERT(m_group);
+    // On the writer, after what was queued before (those messages take their seqs first), in a transaction of
+    // its own; `done` runs on the loop, in order with the appends' callbacks.
+    m_group->after<StoreResult<AppendResult>>([this, r] { return amendOn(*w, r); }, std::move(done));
+}
+
+StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r)
+{
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
     const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
     const qint64 ts = nowMs();
     std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
     qint64 seq = 0;
-    const bool committed = inTransaction([&] {
+    const bool committed = c.transaction([&] {
         bool ok = false;
         { // each SELECT is finished before the writes (an open statement holds back the commit)
-            QSqlQuery known = d->run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
+            QSqlQuery known = c.run("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m JOIN rooms r ON r.id = m.room_id"
                                      " WHERE m.sender_key = ? AND m.client_msg_id = ?",
                                      {senderKey, r.clientMsgId}, &ok);
             if (!ok)
@@ -685,7 +804,7 @@ void SqliteStore::amend(const AmendRequest &r, AppendCallback done)
             }
         }
         {
-            QSqlQuery target = d->run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+            QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
                                       {r.room.id, r.target}, &ok);
             if (!ok)
                 return false;
@@ -707,40 +826,41 @@ void SqliteStore::amend(const AmendRequest &r, AppendCallback done)
             }
         }
         {
-            QSqlQuery last = d->run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id}, &ok);
+            QSqlQuery last = c.run("SELECT last_seq FROM rooms WHERE id = ?", {r.room.id}, &ok);
             if (!ok || !last.next())
                 return false;
             seq = last.value(0).toLongLong() + 1;
         }
-        d->write("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts, kind, target)"
+        c.write("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts, kind, target)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {r.room.id, seq, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
         if (ok && r.kind == MessageKind::Edit) {
-            d->write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
+            c.write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {text, ts, seq, r.room.id, r.target}, &ok);
         } else if (ok) {
-            d->write("UPDATE messages SET text = '', deleted = 1, edit_seq = ? WHERE room_id = ? AND seq = ?",
+            c.write("UPDATE messages SET text = '', deleted = 1, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {seq, r.room.id, r.target}, &ok);
             if (ok) // the earlier edits held its text too
-                d->write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
+                c.write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
                          {r.room.id, r.target}, &ok);
         }
         if (ok)
-            d->write("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
+            c.write("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
         return ok;
     });
     if (refused)
-        return done(*refused);
+        return *refused;
     if (!committed) {
-        m_lastSeq.remove(r.room.id); // reload from disk next time
-        return done(Error{ErrorCode::Internal, u"the change could not be stored; retry"_s});
+        c.lastSeq.remove(r.room.id); // reload from disk next time
+        return Error{ErrorCode::Internal, u"the change could not be stored; retry"_s};
     }
-    m_lastSeq.insert(r.room.id, seq);
+    c.lastSeq.insert(r.room.id, seq);
     ChatMessage entry{r.room.name, seq, r.sender, text, r.clientMsgId, ts};
     entry.kind = r.kind;
     entry.target = r.target;
-    done(AppendResult{entry, false, 0});
+    return AppendResult{entry, false, 0};
 }
+
 
 QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qint64> before,
                                         std::optional<qint64> after, int limit, bool *hasMore)

@@ -1,13 +1,11 @@
 #pragma once
 
 #include "server/store/migrations.h"
-#include "server/store/sharedtransaction.h"
 #include "server/store/store.h"
 #include "server/store/storereader.h"
+#include "server/store/storewriter.h"
 
-#include <QtCore/QHash>
 #include <QtCore/QObject>
-#include <QtCore/QTimer>
 
 #include <functional>
 #include <memory>
@@ -16,14 +14,31 @@ class QSqlQuery;
 
 namespace Tertulia {
 
-/// The Store on SQLite through QtSql, in WAL mode. Appends are grouped: everything queued during one pass
-/// of the event loop is committed in one transaction, then every callback runs (each ack after its
-/// commit). Memberships (addMember) join that transaction too: a connect storm made one commit per join
-/// (~6 lock calls and 2-3 writes each); whenCommitted() tells when they are safe to acknowledge. Every
-/// other write commits what is open first and then runs on its own, durable when it returns.
-/// `synchronous=NORMAL` survives a killed process; FULL (configurable) also a power loss.
-/// readHistory() runs on a second, read-only connection on a thread of its own (StoreReader): in WAL mode a
-/// reader sees the last commit and neither waits for the writer nor holds it back.
+class GroupCommit;
+struct BatchAnswer;
+struct WriteBatch;
+
+/// The Store on SQLite through QtSql, in WAL mode, with three connections to the file:
+/// - The writer's, on a thread of its own (StoreWriter): every write runs there, one after the other, so a
+///   commit that waits for the disk (fsync) never stalls the event loop. Appends are grouped (GroupCommit):
+///   everything queued during one pass of the event loop is handed to the writer as one batch and committed
+///   in one transaction; the answer comes back to the loop, where every callback runs (each ack after its
+///   commit). While a batch commits the next one gathers. Memberships (addMember) join the batch: a connect
+///   storm made one commit per join (~6 lock calls and 2-3 writes each); whenCommitted() tells when they are
+///   safe to acknowledge. Every other write is synchronous: it queues behind what was asked for before
+///   (the same FIFO, so a membership queued before a removeMember() is written before it) and the loop
+///   waits for it, durable when it returns. Those are rare (sign-in, accounts, rooms, invitations): the
+///   price is that such a write also waits for the batch in flight.
+/// - The loop's: the synchronous point reads (read-only; in WAL mode it sees the last commit and never
+///   waits for the writer). What is queued and not committed yet is not seen.
+/// - readHistory()'s, read-only on a thread of its own (StoreReader).
+/// One connection that writes, not two that take turns with busy_timeout: SQLite has one writer at a time
+/// anyway, and one FIFO keeps the order of queued and synchronous writes without a lock to wait for.
+/// `synchronous=NORMAL` survives a killed process; FULL (configurable) also a power loss (both per
+/// connection: the writer's is configured as the loop's).
+/// A database in memory exists only in the connection that made it: there (and with writeThread false) the
+/// loop's connection does everything and the writer runs on the loop thread; answers still come from the
+/// event loop, as with the thread.
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
 class SqliteStore final : public QObject, public Store
 {
@@ -40,6 +55,9 @@ public:
         /// history() (the benchmark's "before", and a database in memory, which a second connection
         /// cannot see).
         bool readThread = true;
+        /// Writes on a writer connection and thread of its own (StoreWriter); false: on the loop (the
+        /// benchmark's "before"; a database in memory always).
+        bool writeThread = true;
     };
 
     explicit SqliteStore(const Options &options, QObject *parent = nullptr);
@@ -87,35 +105,32 @@ public:
     void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                      QObject *context, HistoryCallback done) override;
 
-    /// Number of transactions committed by flush() so far (for metrics and tests of group commit).
-    quint64 commitCount() const override { return m_commits; }
+    /// Number of group-commit transactions so far (for metrics and tests of group commit).
+    quint64 commitCount() const override;
 
 private:
-    struct Pending
-    {
-        AppendRequest request;
-        AppendCallback done;
-    };
     struct Private;
 
-    void commitBatch(QList<Pending> batch);
-    /// Opens the transaction that memberships share until the next flush.
-    bool beginShared();
-    /// A write that must be durable when it returns: commits the shared transaction first.
-    QSqlQuery &writeNow(const char *sql, const QVariantList &values, bool *ok = nullptr);
-    /// Several writes that must be durable together: commits the shared transaction, then runs `work` in a
-    /// transaction of its own, committed when it returns true and rolled back otherwise.
-    bool inTransaction(const std::function<bool()> &work);
+    /// On the writer: one batch in one transaction.
+    BatchAnswer commitBatch(Private &c, const WriteBatch &batch);
+    /// On the writer: an edit or a deletion in a transaction of its own.
+    StoreResult<AppendResult> amendOn(Private &c, const AmendRequest &r);
+    /// A write that must be durable when it returns: runs `work` on the writer after everything asked for
+    /// before, and waits for it.
+    template<typename Result>
+    Result writeNow(const std::function<Result(Private &)> &work);
+    /// writeNow() of several writes that must be durable together: `work` runs in a transaction of its own,
+    /// committed when it returns true and rolled back otherwise.
+    bool inTransaction(const std::function<bool(Private &)> &work);
 
     Options m_options;
     QString m_connectionName;
-    std::unique_ptr<Private> d;
-    QList<Pending> m_queue;
-    QHash<qint64, qint64> m_lastSeq;   ///< room id -> last committed seq (single writer: this process)
-    QTimer m_flushTimer;
-    quint64 m_commits = 0;
-    SharedTransaction m_shared{*this};                         ///< memberships wait in an open transaction
-    std::unique_ptr<StoreReader> m_reader;                     ///< WAL lets it read beside the writer
+    std::unique_ptr<Private> d;                  ///< the loop's connection
+    std::unique_ptr<Private> m_writeConnection;  ///< the writer's, used only on its thread (threaded)
+    Private *w = nullptr;                        ///< the connection that writes: m_writeConnection or d
+    std::unique_ptr<StoreWriter> m_writer;
+    std::unique_ptr<GroupCommit> m_group;
+    std::unique_ptr<StoreReader> m_reader;       ///< WAL lets it read beside the writer
 };
 
 } // namespace Tertulia

@@ -100,6 +100,14 @@ struct HistorySlice
 /// implementation can group many of them into one transaction. The callback of an append runs only after its
 /// transaction committed (or failed), and in append order.
 ///
+/// Writes: the SQL stores run every write on a connection and a thread of their own (StoreWriter), so a
+/// commit that waits (the disk, another node's lock, a restarting server) never stalls the event loop.
+/// append(), amend() and addMember() are queued and committed later (group commit); their answers come back
+/// on the store's thread (the event loop), later than the call, in the order asked. The other writes are
+/// synchronous: they run after everything asked for before (one FIFO) and the caller waits, also for the
+/// batch being committed. A SQLite database in memory writes on the loop thread (one connection), answering
+/// through the event loop all the same.
+///
 /// Reads come in two kinds:
 /// - The reads that can be long or many (history pages, the cluster's catch-up from the log) have an
 ///   asynchronous form, readHistory() and readMessagesAfter(): the SQL stores run them on a connection and a
@@ -111,7 +119,8 @@ struct HistorySlice
 ///   (findUser, findLogin, findRoom, hasInvite: one index probe, microseconds), or they run at start or on
 ///   rare administrative paths (liveLogins, rooms, userCount, loginsOf, invitedRooms, lastPosition), or their
 ///   caller needs the answer before it may go on in the same pass (members() when RoomRegistry loads a
-///   room, seqsAtPosition() when a Socket.IO session recovers). docs/benchmarks.md measures what the
+///   room, seqsAtPosition() when a Socket.IO session recovers). They read what is committed: a membership
+///   queued for the writer is seen once whenCommitted() says so. docs/benchmarks.md measures what the
 ///   asynchronous reads change for deliveries.
 class Store
 {
@@ -168,8 +177,9 @@ public:
     /// resync) and needs the members before it delivers the room's next event; live membership is kept in
     /// memory, so no request reads it. A room of thousands is one index range of small rows.
     virtual QList<QString> members(qint64 roomId) = 0;
-    /// May be committed later, with other writes of the moment (group commit): acknowledge it to the user only
-    /// from whenCommitted().
+    /// Queued: committed later, with other writes of the moment (group commit). Acknowledge it to the user
+    /// only from whenCommitted(), which also tells whether it failed; reads see it from then on. True when it
+    /// was taken.
     virtual bool addMember(qint64 roomId, const QString &user) = 0;
     virtual bool removeMember(qint64 roomId, const QString &user) = 0;
     virtual bool addInvite(qint64 roomId, const QString &user, const QString &by) = 0;
@@ -182,7 +192,7 @@ public:
     // Messages
     using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;
     /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
-    /// (sender, client message id). `done` runs after the commit.
+    /// (sender, client message id). `done` runs after the commit, from the event loop (never within the call).
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
     /// Stores an edit or a deletion as the room's next entry and applies it to its target in the same
     /// transaction: an Edit replaces the target's text (with edited_at and edit_seq); a Delete empties the
@@ -190,12 +200,16 @@ public:
     /// target's sender may (Forbidden); NotFound when the room has no such message or it is deleted;
     /// BadRequest when the target is itself an edit or a deletion. A retry with the same (sender, client
     /// message id) gets the earlier entry (duplicate) and changes nothing. Queued appends are committed
-    /// first (they were sent before); `done` runs after the entry's own commit (or failure).
+    /// first (they were sent before); `done` runs after the entry's own commit (or failure), from the event
+    /// loop, in order with the appends' callbacks.
     virtual void amend(const AmendRequest &request, AppendCallback done) = 0;
-    /// Commits whatever appends are queued, now.
+    /// Commits whatever is queued, now, and runs the callbacks of everything committed before returning (the
+    /// caller waits for the writer: for tests, tools, shutdown and rare paths; the loop's own end-of-pass
+    /// hand-over never waits).
     virtual void flush() = 0;
-    /// Runs `done` once everything written so far is committed (true) or lost to a failed commit (false):
-    /// at once when nothing waits for a commit, else after the commit, in the order asked.
+    /// Runs `done` once everything queued so far (appends, memberships, notices; amends are waited for too,
+    /// their own callback tells their fate) is committed (true) or lost to a failed commit (false): at once
+    /// when nothing waits for a commit, else after the commit, from the event loop, in the order asked.
     virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
     /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools,
     /// tests and the bounded replay of `resume`; request handlers page with readHistory().
@@ -207,12 +221,13 @@ public:
     virtual void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
                              int limit, QObject *context, HistoryCallback done);
 
-    /// Transactions committed by flush() so far (metrics, tests of group commit).
+    /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
 
     // Several nodes (docs/scaling.md). A store that one process owns (SQLite) keeps the defaults.
     /// Tells every node listening to the store `payload` once what is written so far is committed (in commit
-    /// order with the store's own notices of committed messages). Nothing without listeners.
+    /// order with the store's own notices of committed messages: it is queued with the next batch, after
+    /// the memberships asked for before it). Nothing without listeners.
     virtual void notify(const QByteArray &payload) { Q_UNUSED(payload); }
     /// The highest global position so far (0 when positions are not kept).
     virtual qint64 lastPosition() { return 0; }

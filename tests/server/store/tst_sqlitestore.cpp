@@ -55,6 +55,35 @@ private Q_SLOTS:
         QCOMPARE(other.userCount(), 2);
     }
 
+    /*! A database in memory exists only in the connection that made it: its writer runs on the loop thread,
+        on that connection, and answers through the event loop like the writer thread (never within the
+        call); flush() commits and answers before it returns; reads see what is committed. */
+    void inMemoryWritesOnTheLoop()
+    {
+        SqliteStore store(SqliteStore::Options{u":memory:"_s});
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        const auto room = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"r"_s, false, u"a"_s, 0, 1}));
+        QVERIFY(store.addMember(room.id, u"a"_s));
+        QList<qint64> seqs;
+        for (int i = 0; i < 3; ++i)
+            store.append(AppendRequest{room, u"a"_s, u"k%1"_s.arg(i), u"t"_s},
+                         [&seqs](const StoreResult<AppendResult> &r) { seqs << std::get<AppendResult>(r).message.seq; });
+        bool committed = false;
+        store.whenCommitted([&committed](bool ok) { committed = ok; });
+        QVERIFY(seqs.isEmpty());
+        QVERIFY(!committed);
+        QTRY_COMPARE(seqs, (QList<qint64>{1, 2, 3})); // the end of the pass hands the batch over
+        QVERIFY(committed);
+        QCOMPARE(store.members(room.id), QList<QString>{u"a"_s});
+        store.append(AppendRequest{room, u"a"_s, u"k9"_s, u"t"_s},
+                     [&seqs](const StoreResult<AppendResult> &r) { seqs << std::get<AppendResult>(r).message.seq; });
+        store.flush();
+        QCOMPARE(seqs.size(), 4);
+        QCOMPARE(seqs.last(), 4);
+        QCOMPARE(store.findRoom(u"r"_s)->lastSeq, 4);
+    }
+
     /*! An unusable database file is reported, not crashed on. */
     void corruptFile()
     {

@@ -29,6 +29,9 @@ class TestStore : public QObject
 
 private:
     const bool m_postgres = qEnvironmentVariable("TERTULIA_TEST_STORE") == u"postgres";
+    /// The writer on the loop thread (StoreWriter's loop mode: a SQLite database in memory, the benchmark's
+    /// "before"): the same contract (ctest: tst_store_writes_on_loop).
+    const bool m_writesOnLoop = qEnvironmentVariable("TERTULIA_TEST_STORE_WRITES") == u"loop";
     QTemporaryDir m_dir;
     std::unique_ptr<Test::PgTestCluster> m_pg;
     QSet<QString> m_databases;
@@ -52,9 +55,13 @@ private:
             const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
             if (!address)
                 return nullptr;
-            store = std::make_unique<PostgresStore>(PostgresStore::Options::at(*address));
+            PostgresStore::Options options = PostgresStore::Options::at(*address);
+            options.writeThread = !m_writesOnLoop;
+            store = std::make_unique<PostgresStore>(options);
         } else {
-            store = std::make_unique<SqliteStore>(SqliteStore::Options{m_dir.filePath(database + u".db"_s)});
+            SqliteStore::Options options{m_dir.filePath(database + u".db"_s)};
+            options.writeThread = !m_writesOnLoop;
+            store = std::make_unique<SqliteStore>(options);
         }
         QString error;
         if (!store->open(&error)) {
@@ -90,6 +97,67 @@ private:
         while (!result && !deadline.hasExpired())
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         return result.value_or(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
+    }
+
+    /// Another connection to the test's main database takes what every batch needs first (SQLite: the write
+    /// lock; PostgreSQL: the global position row) and holds it until unlockWrites().
+    bool lockWrites(const QString &connection)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+        const QString database = u"t%1_main"_s.arg(m_testNumber);
+        if (m_postgres) {
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
+            if (!address)
+                return false;
+            db.setHostName(address->host);
+            db.setPort(address->port);
+            db.setDatabaseName(address->database);
+            db.setUserName(address->user);
+            db.setConnectOptions(address->options);
+        } else {
+            db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+        }
+        if (!db.open()) {
+            qWarning() << "cannot open the locker:" << db.lastError().text();
+            return false;
+        }
+        QSqlQuery lock(db);
+        // PostgreSQL: should the store commit on the loop, the test would wait for this (and fail), not hang.
+        const bool locked = m_postgres ? lock.exec(u"SET idle_in_transaction_session_timeout = '20s'"_s) && db.transaction()
+                                             && lock.exec(u"SELECT gpos FROM positions WHERE id = 1 FOR UPDATE"_s)
+                                       : lock.exec(u"BEGIN IMMEDIATE"_s);
+        if (!locked)
+            qWarning() << "cannot lock:" << lock.lastError().text();
+        return locked;
+    }
+
+    bool unlockWrites(const QString &connection)
+    {
+        bool unlocked = false;
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection, false);
+            if (m_postgres) {
+                unlocked = db.commit();
+            } else {
+                QSqlQuery unlock(db);
+                unlocked = unlock.exec(u"COMMIT"_s);
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return unlocked;
+    }
+
+    /// Waits until everything written so far is committed (memberships are seen by reads from then on).
+    static bool waitCommitted(Store &store)
+    {
+        std::optional<bool> committed;
+        store.whenCommitted([&committed](bool ok) { committed = ok; });
+        QDeadlineTimer deadline(10000);
+        while (!committed && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        return committed.value_or(false);
     }
 
     static Protocol::ErrorCode errorOf(const StoreResult<AppendResult> &result)
@@ -323,6 +391,7 @@ private Q_SLOTS:
         QVERIFY(m_store->addMember(room.id, u"alice"_s));
         QVERIFY(m_store->addMember(room.id, u"Bob"_s));
         QVERIFY(m_store->addMember(room.id, u"bob"_s)); // idempotent
+        QVERIFY(waitCommitted(*m_store));
         QCOMPARE(m_store->members(room.id).size(), 2);
         QVERIFY(m_store->removeMember(room.id, u"bob"_s));
         QCOMPARE(m_store->members(room.id), QList<QString>{u"alice"_s});
@@ -334,9 +403,9 @@ private Q_SLOTS:
         QVERIFY(m_store->invitedRooms(u"carol"_s).isEmpty());
     }
 
-    /*! Memberships share one transaction until the next flush (group commit): another connection sees none
-        of them before it; whenCommitted() runs after it (at once when nothing waits); a write that must be
-        durable commits them first, and their waiters then hear from the event loop; the flush timer commits
+    /*! Memberships wait for the next batch (group commit): nobody sees them before it commits, not even the
+        store's own reads; whenCommitted() runs after it (at once when nothing waits); a write that must be
+        durable writes them first, and their waiters then hear from the event loop; the flush timer commits
         on its own; memberships and messages of one pass make one commit. */
     void membershipGroupCommit()
     {
@@ -350,8 +419,8 @@ private Q_SLOTS:
         const quint64 commits = store.commitCount();
         QVERIFY(store.addMember(room.id, u"a"_s));
         QVERIFY(store.addMember(room.id, u"b"_s));
-        QCOMPARE(store.members(room.id).size(), 2);   // this connection sees its own transaction
-        QCOMPARE(other.members(room.id).size(), 0);   // nobody else does yet
+        QCOMPARE(store.members(room.id).size(), 0);   // queued for the writer: not committed yet
+        QCOMPARE(other.members(room.id).size(), 0);   // nobody else sees them either
         store.whenCommitted(listen);
         QVERIFY(heard.isEmpty());
         store.flush();
@@ -592,6 +661,65 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(connection);
         QTRY_VERIFY(answered);
+    }
+
+    /*! A commit that the database holds up does not hold up the event loop (the writer waits, on its own
+        thread): another connection holds the write lock (SQLite: BEGIN IMMEDIATE) or the global position row
+        every batch locks first (PostgreSQL); meanwhile the loop turns and answers reads, and the append is
+        acknowledged only once the lock goes. On the loop, the commit would stall the loop until the lock timed
+        out (SQLite's busy_timeout; the locker's idle-in-transaction timeout) and answer before the ticks. */
+    void commitWaitsOffTheLoop()
+    {
+        if (m_writesOnLoop)
+            QSKIP("the writer runs on the loop here: this is the stall it would show");
+        const RoomRecord room = makeRoom(u"slow"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"one"_s)));
+        const QString connection = u"locker"_s;
+        QVERIFY(lockWrites(connection));
+        std::optional<StoreResult<AppendResult>> result;
+        m_store->append(AppendRequest{room, u"alice"_s, u"m2"_s, u"two"_s}, [&](const auto &r) { result = r; });
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(10);
+        QTRY_VERIFY(ticks.size() >= 5);                  // the loop turns while the commit waits
+        QCOMPARE(m_store->findRoom(u"slow"_s)->lastSeq, 1); // and reads
+        QVERIFY(!result);                                // no ack before the commit
+        QVERIFY(unlockWrites(connection));
+        QTRY_VERIFY(result);
+        QVERIFY(std::holds_alternative<AppendResult>(*result));
+        QCOMPARE(std::get<AppendResult>(*result).message.seq, 2);
+    }
+
+    /*! At most one batch is in flight: while one commits (held up by a lock), what comes in the passes of the
+        loop meanwhile gathers into the next batch, one commit for all of it once the first is answered;
+        every callback in append order, none before the lock goes. */
+    void nextBatchGathersWhileOneCommits()
+    {
+        if (m_writesOnLoop)
+            QSKIP("the writer runs on the loop here: the loop waits for each commit");
+        const RoomRecord room = makeRoom(u"busy"_s);
+        const QString connection = u"locker"_s;
+        QVERIFY(lockWrites(connection));
+        const quint64 before = m_store->commitCount();
+        QList<qint64> seqs;
+        auto collect = [&seqs](const StoreResult<AppendResult> &r) {
+            seqs << (std::holds_alternative<AppendResult>(r) ? std::get<AppendResult>(r).message.seq : -1);
+        };
+        m_store->append(AppendRequest{room, u"alice"_s, u"n0"_s, u"first"_s}, collect);
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(5);
+        for (int pass = 1; pass <= 5; ++pass) { // five more passes of the loop, ten messages each
+            QVERIFY(ticks.wait());
+            for (int i = 0; i < 10; ++i)
+                m_store->append(AppendRequest{room, u"alice"_s, u"n%1-%2"_s.arg(pass).arg(i), u"x"_s}, collect);
+        }
+        QVERIFY(seqs.isEmpty());
+        QVERIFY(unlockWrites(connection));
+        QTRY_COMPARE(seqs.size(), 51);
+        for (int i = 0; i < seqs.size(); ++i)
+            QCOMPARE(seqs[i], qint64(i + 1));
+        QCOMPARE(m_store->commitCount() - before, quint64(2));
     }
 
     /*! An edit or a delete is the room's next entry, changes its target in the same commit, only for the

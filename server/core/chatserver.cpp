@@ -1,6 +1,7 @@
 #include "server/core/chatserver.h"
 
 #include "server/api/accountapi.h"
+#include "server/api/adminapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
@@ -76,6 +77,7 @@ struct ChatServer::Private
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
+    std::unique_ptr<AdminApi> admin;
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -305,6 +307,9 @@ bool ChatServer::start()
     d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->core->accounts(), d->metrics,
                                           d->clock, [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
+    // The admin API (docs/administration.md): administrators' Bearer tokens only.
+    d->admin = std::make_unique<AdminApi>(*d->core, d->metrics, [] { return QDateTime::currentMSecsSinceEpoch(); });
+    d->admin->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(d->core->context(), d->core->auth(), d->core->admission(),
                                                     [this](SessionTransport *transport) { return openSession(transport); });
@@ -396,6 +401,7 @@ void ChatServer::stop()
         delete child;
     d->socketIo.reset();
     d->api.reset();
+    d->admin.reset();
     d->core.reset(); // after everything that held an admission ticket or a session
     d->bus.reset();
     d->tokens.reset();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/api/adminauth.h"
+#include "server/api/adminroutes.h"
 #include "server/api/adminviews.h"
 #include "server/http/httprouter.h"
 

@@ -557,4 +557,32 @@ std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
     return d->tokens->issue(user);
 }
 
+void ChatServer::createAdministrator(const QString &user, const QString &password, QObject *context,
+                                     std::function<void(const std::optional<Error> &)> done)
+{
+    const auto refuse = [context, done](Error error) {
+        QMetaObject::invokeMethod(context, [done, error] { done(error); }, Qt::QueuedConnection);
+    };
+    if (!d->store || !d->hasher)
+        return refuse(Error{ErrorCode::Unavailable, u"the server is not running"_s});
+    if (!Names::isValidUserName(user))
+        return refuse(Error{ErrorCode::InvalidName, QStringLiteral("'%1' is not a valid user name").arg(user)});
+    if (password.size() < Names::kMinPasswordLength || password.size() > Names::kMaxPasswordLength) {
+        return refuse(Error{ErrorCode::BadRequest, QStringLiteral("the password must have %1 to %2 characters")
+                                                        .arg(Names::kMinPasswordLength)
+                                                        .arg(Names::kMaxPasswordLength)});
+    }
+    if (d->store->findUser(user))
+        return refuse(Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user)});
+    d->hasher->hash(password.toUtf8(), context, [this, user, done](const QByteArray &encoded) {
+        if (encoded.isEmpty() || !d->store)
+            return done(Error{ErrorCode::Internal, u"could not hash the password"_s});
+        auto created = d->store->createUser(UserRecord{user, encoded, true, QDateTime::currentSecsSinceEpoch()});
+        if (const auto *error = std::get_if<Error>(&created))
+            return done(*error);
+        qCInfo(lcAdmin).noquote() << u"user="_s + user << "created as an administrator";
+        done(std::nullopt);
+    });
+}
+
 } // namespace Tertulia

@@ -385,6 +385,36 @@ private Q_SLOTS:
         QCOMPARE(admin("GET", u"connections"_s, root).json.value(L1("count")).toInt(), 1);
     }
 
+    /*! createAdministrator (tertulia-server --create-admin): a new account that is an administrator; a taken
+     *  name is refused, not promoted, and so are bad names and passwords. */
+    void createAdministrator()
+    {
+        ChatServer &server = m_server->server();
+        const QByteArray alice = m_server->login(u"alice"_s).accessToken.toLatin1();
+        const auto create = [&](const QString &user, const QString &password) {
+            std::optional<std::optional<Protocol::Error>> result;
+            server.createAdministrator(user, password, this, [&result](const std::optional<Protocol::Error> &error) {
+                result = error;
+            });
+            // Always answered later, never during the call.
+            if (result)
+                return std::optional<Protocol::Error>(Protocol::Error{Protocol::ErrorCode::Internal, u"synchronous"_s});
+            if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
+                return std::optional<Protocol::Error>(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
+            return *result;
+        };
+        QCOMPARE(create(u"boss"_s, u"long-enough"_s), std::optional<Protocol::Error>());
+        QCOMPARE(create(u"Alice"_s, u"long-enough"_s)->code, Protocol::ErrorCode::Conflict);
+        QCOMPARE(create(u"two words"_s, u"long-enough"_s)->code, Protocol::ErrorCode::InvalidName);
+        QCOMPARE(create(u"carol"_s, u"short"_s)->code, Protocol::ErrorCode::BadRequest);
+
+        const HttpResult login = m_server->http().postJson(
+            u"/api/v1/login"_s, {{L1("username"), u"boss"_s}, {L1("password"), u"long-enough"_s}});
+        QCOMPARE(login.status, 200);
+        QCOMPARE(admin("GET", u"users"_s, login.json.value(L1("access_token")).toString().toLatin1()).status, 200);
+        checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+    }
+
     /*! A token of an administrator whose login was revoked no longer opens the API. */
     void revokedAdminToken()
     {

@@ -101,6 +101,21 @@ QString AdminApi::auditTag(const AdminActor &actor) const
 
 // ---- views --------------------------------------------------------------------------------------------
 
+Admin::ConnectionView AdminApi::viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const
+{
+    const SessionTransport *transport = session.transport();
+    return Admin::ConnectionView{session.id(),
+                                 session.user(),
+                                 stateName(session.state()),
+                                 session.peerAddress(),
+                                 transport->protocolName(),
+                                 transport->transportName(),
+                                 Admin::wallTimeOf(session.connectedAtMs(), nowMonotonicMs, nowWallMs),
+                                 session.lastRttMs(),
+                                 transport->bytesQueued(),
+                                 session.subscribedRooms()};
+}
+
 QList<Admin::ConnectionView> AdminApi::connections() const
 {
     const qint64 nowMono = m_core.context().clock.nowMs();
@@ -109,14 +124,8 @@ QList<Admin::ConnectionView> AdminApi::connections() const
     std::sort(sessions.begin(), sessions.end(), [](const Session *a, const Session *b) { return a->id() < b->id(); });
     QList<Admin::ConnectionView> views;
     views.reserve(sessions.size());
-    for (const Session *session : std::as_const(sessions)) {
-        const SessionTransport *transport = session->transport();
-        views.append(Admin::ConnectionView{session->id(), session->user(), stateName(session->state()),
-                                           session->peerAddress(), transport->protocolName(),
-                                           transport->transportName(),
-                                           Admin::wallTimeOf(session->connectedAtMs(), nowMono, nowWall),
-                                           session->lastRttMs(), transport->bytesQueued(), session->subscribedRooms()});
-    }
+    for (const Session *session : std::as_const(sessions))
+        views.append(viewOf(*session, nowMono, nowWall));
     return views;
 }
 
@@ -138,7 +147,7 @@ QList<Admin::RoomView> AdminApi::rooms() const
     return views;
 }
 
-QList<Admin::UserView> AdminApi::users() const
+QList<Admin::UserView> AdminApi::users(const QString &after, int limit, bool *more) const
 {
     // The store has no list of every account yet (a later increment, with the store's own changes): these are
     // the accounts the server knows of now, those with a live login, a membership or an open connection. An
@@ -162,11 +171,17 @@ QList<Admin::UserView> AdminApi::users() const
             ++connections[session->userKey()];
         }
     }
+    const QString afterKey = Names::canonical(after);
     QList<Admin::UserView> views;
-    for (auto it = names.cbegin(); it != names.cend(); ++it) {
+    *more = false;
+    for (auto it = after.isEmpty() ? names.cbegin() : names.upperBound(afterKey); it != names.cend(); ++it) {
         const std::optional<UserRecord> user = m_core.store().findUser(it.value());
         if (!user)
             continue; // deleted since
+        if (views.size() == limit) {
+            *more = true;
+            break;
+        }
         views.append(Admin::UserView{user->name, user->isAdmin, user->createdAt * 1000,
                                      m_core.sessions().isOnline(it.key()), connections.value(it.key()),
                                      logins.value(it.key())});
@@ -199,18 +214,9 @@ void AdminApi::listUsers(const Call &call)
             return;
         }
     }
-    const QString after = Names::canonical(call.request.query.queryItemValue(u"after"_s, QUrl::FullyDecoded));
-    QList<Admin::UserView> page;
     bool more = false;
-    for (const Admin::UserView &user : users()) {
-        if (!after.isEmpty() && Names::canonical(user.name) <= after)
-            continue;
-        if (page.size() == limit) {
-            more = true;
-            break;
-        }
-        page.append(user);
-    }
+    const QList<Admin::UserView> page =
+        users(call.request.query.queryItemValue(u"after"_s, QUrl::FullyDecoded), limit, &more);
     QJsonObject body = Admin::listJson(L1("users"), page);
     body.insert(L1("more"), more);
     call.responder.send(Response::json(200, body));
@@ -268,13 +274,7 @@ void AdminApi::disconnect(const Call &call)
                                             QStringLiteral("no connection %1 on this node").arg(*id)));
         return;
     }
-    const Admin::ConnectionView view = [&] {
-        for (const Admin::ConnectionView &each : connections()) {
-            if (each.id == *id)
-                return each;
-        }
-        return Admin::ConnectionView{};
-    }();
+    const Admin::ConnectionView view = viewOf(*session, m_core.context().clock.nowMs(), m_wallClockMs());
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << "action=disconnect" << session->logTag()
                               << u"address="_s + session->peerAddress() << u"reason="_s + reason;
     call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), view.toJson()}}));

@@ -44,7 +44,9 @@ public:
     /// The views the handlers answer with, from the live server.
     QList<Admin::ConnectionView> connections() const;
     QList<Admin::RoomView> rooms() const;
-    QList<Admin::UserView> users() const;
+    /// A page of users in canonical name order: at most `limit` after the name `after` (empty: from the
+    /// start); `more` tells whether others follow. Each costs a store lookup, so only the page's are made.
+    QList<Admin::UserView> users(const QString &after, int limit, bool *more) const;
 
 private:
     /// One admin request that passed the auth check and the route table.
@@ -67,6 +69,7 @@ private:
     void signOutEverywhere(const Call &call);
 
     Session *findSession(quint64 id) const;
+    Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
     /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.
     QString auditTag(const AdminActor &actor) const;
 

@@ -88,7 +88,7 @@ void AdminApi::serve(const Http::Request &request, const Http::Responder &respon
     if (const auto *refusal = std::get_if<Response>(&resolved))
         return responder.send(*refusal);
     const Admin::RouteTable::Match &match = std::get<Admin::RouteTable::Match>(resolved);
-    qCDebug(lcAdmin).noquote() << auditTag(actor) << request.method << request.path;
+    qCDebug(lcAdmin).noquote() << auditTag(actor) << request.method << request.target.left(200);
     (this->*m_handlers.at(match.route))(Call{request, responder, actor, match.params});
 }
 

@@ -37,8 +37,10 @@ std::variant<AdminActor, Http::Response> AdminAuth::check(const Http::Request &r
     const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
     const std::optional<UserRecord> user = m_store.findUser(verified.subject);
     if (!user || !user->isAdmin) {
+        // The target as received (printable ASCII only: the parser refuses anything else), not the decoded
+        // path, which could put a line break into the log.
         qCInfo(lcAdmin).noquote() << u"user="_s + verified.subject << "from" << request.peerAddress
-                                  << "refused: not an administrator:" << request.method << request.path;
+                                  << "refused: not an administrator:" << request.method << request.target.left(200);
         return Http::Response::error(403, ErrorCode::Forbidden, u"this account is not an administrator"_s);
     }
     m_tokens.noteUse(verified.sessionId);

@@ -3,7 +3,8 @@
 #   bash .ci/deps.sh build     # compile the app and the server
 #   bash .ci/deps.sh test      # build + everything the test suite starts (keyring, Xvfb, Node, Chromium,
 #                              # strace and iproute2 for the chaos suite, curl for tests/chaos/soak.sh,
-#                              # hiredis and redis-server for the Redis cluster bus and its tests)
+#                              # hiredis and redis-server for the Redis cluster bus and its tests,
+#                              # prometheus for promtool: the example alert rules and their tests)
 #                              # and the packaging tools (.ci/package-test)
 # Elsewhere: install Qt >= 6.4 (Core, Network, WebSockets, Widgets, Sql, Test, LinguistTools), QtKeychain
 # for Qt 6, libsodium, libqrencode, OpenSSL >= 3.0 (libcrypto and its headers), CMake >= 3.21 and Ninja,
@@ -17,7 +18,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config git
     libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev libsodium-dev libqrencode-dev libssl-dev nodejs npm)
 test_pkgs=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick libcpp-jwt-dev
     chromium iproute2 procps zbar-tools postgresql libqt6sql6-psql clang libclang-rt-dev haproxy strace
-    libhiredis-dev redis-server)
+    libhiredis-dev redis-server prometheus)
 # The packages and their checks (.ci/package-test): CPack's DEB (dpkg-dev for dpkg-shlibdeps) and RPM, the
 # linters, makensis for the Windows installer's script, the desktop and AppStream validators, systemd-analyze,
 # hardening-check (devscripts: 2.7 MB and seven small Perl modules without recommends).

@@ -10,3 +10,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcRooms)
 Q_DECLARE_LOGGING_CATEGORY(lcAuth)
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 Q_DECLARE_LOGGING_CATEGORY(lcAccounts)
+/// What administrators do through the admin API (who, what, when): the audit trail until the persistent
+/// audit log exists (docs/administration.md).
+Q_DECLARE_LOGGING_CATEGORY(lcAdmin)

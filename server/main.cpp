@@ -8,6 +8,7 @@
 #include "shared/version.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QTextStream>
 
 #include <algorithm>
 #include <csignal>
@@ -56,6 +57,40 @@ void raiseAndLogOpenFileLimit()
                                       .arg(text(limit.rlim_cur), raisedFrom, text(limit.rlim_max));
 #endif
 }
+/// --create-admin NAME: the first administrator of a standalone server. The server starts on the configured
+/// store but listens only on a loopback port of its own (another instance may be serving the usual one), under
+/// a node id of its own, creates the account and stops.
+int createAdministrator(ServerConfig config, const QString &name)
+{
+    std::fprintf(stderr, "password for %s (one line on standard input): ", qPrintable(name));
+    std::fflush(stderr);
+    QTextStream in(stdin);
+    const QString password = in.readLine();
+    std::fputc('\n', stderr);
+    config.address = QHostAddress::LocalHost;
+    config.port = 0;
+    config.webPage = false;
+    config.nodeId.clear(); // a random one: never the running node's (docs/administration.md)
+    ChatServer server(config);
+    if (!server.start()) {
+        std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    int code = 1;
+    QObject context;
+    server.createAdministrator(name, password, &context, [&code](const std::optional<Protocol::Error> &error) {
+        if (error)
+            std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(error->message));
+        else
+            code = 0;
+        QCoreApplication::quit();
+    });
+    QCoreApplication::exec();
+    server.stop();
+    if (code == 0)
+        std::printf("%s is an administrator\n", qPrintable(name));
+    return code;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -87,6 +122,8 @@ int main(int argc, char *argv[])
         std::fprintf(health.healthy ? stdout : stderr, "tertulia-server: %s\n", qPrintable(health.message));
         return health.healthy ? 0 : 1;
     }
+    if (!commandLine.createAdmin.isEmpty())
+        return createAdministrator(commandLine.config, commandLine.createAdmin);
 
     LogSink::install(commandLine.config.logFormat, commandLine.config.dataDir + u"/logs/tertulia-server.log"_s,
                      commandLine.config.nodeId);

@@ -1,6 +1,7 @@
 #include "server/core/chatserver.h"
 
 #include "server/api/accountapi.h"
+#include "server/api/adminapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
@@ -76,6 +77,7 @@ struct ChatServer::Private
     Http::Router router;
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
+    std::unique_ptr<AdminApi> admin;
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -309,6 +311,9 @@ bool ChatServer::start()
     d->api = std::make_unique<AccountApi>(m_config, *d->store, *d->tokens, *d->hasher, d->core->accounts(), d->metrics,
                                           d->clock, [this] { return d->gauges(); });
     d->api->addRoutes(d->router);
+    // The admin API (docs/administration.md): administrators' Bearer tokens only.
+    d->admin = std::make_unique<AdminApi>(*d->core, d->metrics, [] { return QDateTime::currentMSecsSinceEpoch(); });
+    d->admin->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(d->core->context(), d->core->auth(), d->core->admission(),
                                                     [this](SessionTransport *transport) { return openSession(transport); });
@@ -400,6 +405,7 @@ void ChatServer::stop()
         delete child;
     d->socketIo.reset();
     d->api.reset();
+    d->admin.reset();
     d->core.reset(); // after everything that held an admission ticket or a session
     d->bus.reset();
     d->tokens.reset();
@@ -553,6 +559,34 @@ std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
             return *error;
     }
     return d->tokens->issue(user);
+}
+
+void ChatServer::createAdministrator(const QString &user, const QString &password, QObject *context,
+                                     std::function<void(const std::optional<Error> &)> done)
+{
+    const auto refuse = [context, done](Error error) {
+        QMetaObject::invokeMethod(context, [done, error] { done(error); }, Qt::QueuedConnection);
+    };
+    if (!d->store || !d->hasher)
+        return refuse(Error{ErrorCode::Unavailable, u"the server is not running"_s});
+    if (!Names::isValidUserName(user))
+        return refuse(Error{ErrorCode::InvalidName, QStringLiteral("'%1' is not a valid user name").arg(user)});
+    if (password.size() < Names::kMinPasswordLength || password.size() > Names::kMaxPasswordLength) {
+        return refuse(Error{ErrorCode::BadRequest, QStringLiteral("the password must have %1 to %2 characters")
+                                                        .arg(Names::kMinPasswordLength)
+                                                        .arg(Names::kMaxPasswordLength)});
+    }
+    if (d->store->findUser(user))
+        return refuse(Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user)});
+    d->hasher->hash(password.toUtf8(), context, [this, user, done](const QByteArray &encoded) {
+        if (encoded.isEmpty() || !d->store)
+            return done(Error{ErrorCode::Internal, u"could not hash the password"_s});
+        auto created = d->store->createUser(UserRecord{user, encoded, true, QDateTime::currentSecsSinceEpoch()});
+        if (const auto *error = std::get_if<Error>(&created))
+            return done(*error);
+        qCInfo(lcAdmin).noquote() << u"user="_s + user << "created as an administrator";
+        done(std::nullopt);
+    });
 }
 
 } // namespace Tertulia

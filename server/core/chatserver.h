@@ -9,6 +9,7 @@
 #include <QtCore/QUrl>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -66,6 +67,13 @@ public:
     /// Signs `user` in without a password (the embedding host's own account), creating it as an
     /// administrator with an unusable password if it does not exist.
     std::variant<Protocol::TokenPair, Protocol::Error> hostLogin(const QString &user);
+
+    /// Creates the account `user` as an administrator with `password` (tertulia-server --create-admin: the
+    /// first administrator of a standalone server). `done` runs later, on `context`'s thread, with nothing or
+    /// the error: invalid_name, bad_request (the password's length), conflict (the name is taken: an existing
+    /// account is never promoted, so nobody who registered the name first becomes an administrator).
+    void createAdministrator(const QString &user, const QString &password, QObject *context,
+                             std::function<void(const std::optional<Protocol::Error> &)> done);
 
     /// The clock of rate limits, deadlines and login throttling. Tests skip ahead on it (MonotonicClock::skip)
     /// rather than wait through a delay.

@@ -382,7 +382,12 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     const QCommandLineOption healthcheck(
         u"healthcheck"_s,
         u"Ask the server that these options describe (--listen, --config) for /healthz; exit 0 if it is healthy."_s);
-    parser.addOptions({help, version, healthcheck, listen, dataDir, name, tlsCert, tlsKey, origin, registration,
+    const QCommandLineOption createAdmin(
+        u"create-admin"_s,
+        u"Create the account NAME as an administrator, with the password read from standard input, in the store "
+        "that these options describe; then exit."_s,
+        u"NAME"_s);
+    parser.addOptions({help, version, healthcheck, createAdmin, listen, dataDir, name, tlsCert, tlsKey, origin, registration,
                        logFormat, fullSync, webPage, fastPath, config, store, database, nodeId, bus, redis, secretFile,
                        drain});
 
@@ -399,6 +404,9 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
     result.showHelp = parser.isSet(help);
     result.showVersion = parser.isSet(version);
     result.healthcheck = parser.isSet(healthcheck);
+    result.createAdmin = parser.value(createAdmin);
+    if (parser.isSet(createAdmin) && result.createAdmin.isEmpty())
+        return u"--create-admin: give the administrator's name"_s;
     result.helpText = parser.helpText().replace(arguments.value(0), program);
     if (result.showHelp || result.showVersion)
         return result;

@@ -116,6 +116,9 @@ struct CommandLine
     bool showHelp = false;
     bool showVersion = false;
     bool healthcheck = false; ///< --healthcheck: ask the server this config describes for /healthz, then exit
+    /// --create-admin NAME: create the account NAME as an administrator (password on standard input) in the
+    /// store this config describes, then exit (docs/administration.md).
+    QString createAdmin;
     QString helpText;
 };
 

@@ -37,6 +37,7 @@ public:
     qint64 bytesQueued() const override;
     void flush() override;
     QString peerAddress() const override { return m_peer; }
+    QString transportName() const override { return QStringLiteral("fastpath"); }
     /// Pings carry the sending time, so the pong gives the round trip.
     void ping() override;
 

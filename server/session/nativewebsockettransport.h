@@ -25,6 +25,7 @@ class NativeWebSocketTransport : public SessionTransport
 
 public:
     bool droppedWithoutClose() const override;
+    QString protocolName() const override { return QStringLiteral("native"); }
 
 protected:
     NativeWebSocketTransport(Metrics &metrics, QObject *parent);

@@ -35,7 +35,10 @@ Session::Session(quint64 id, SessionTransport *transport, const ServerLimits &li
     connect(m_transport, &SessionTransport::malformed, this, &Session::onMalformed);
     connect(m_transport, &SessionTransport::activity, this, [this] { m_lastActivityMs = m_clock.nowMs(); });
     connect(m_transport, &SessionTransport::pong, this,
-            [this](quint64 elapsedMs) { m_metrics.pingRtt.observe(double(elapsedMs) / 1000.0); });
+            [this](quint64 elapsedMs) {
+                m_lastRttMs = qint64(elapsedMs);
+                m_metrics.pingRtt.observe(double(elapsedMs) / 1000.0);
+            });
     connect(m_transport, &SessionTransport::closed, this, &Session::onClosed);
     ++m_metrics.sessionsOpened;
 }

@@ -44,6 +44,8 @@ public:
     qint64 connectedAtMs() const { return m_connectedAtMs; }
     qint64 lastActivityMs() const { return m_lastActivityMs; }
     qint64 lastPingMs() const { return m_lastPingMs; }
+    /// The round trip of the last answered liveness probe (WebSocket ping, Engine.IO heartbeat), if any yet.
+    std::optional<qint64> lastRttMs() const { return m_lastRttMs; }
     QString peerAddress() const { return m_peer; }
     /// "conn=12 user=alice": the prefix of every log line about this connection.
     QString logTag() const;
@@ -63,6 +65,8 @@ public:
     }
     void noteSubscribed(const QString &roomKey, qint64 lastSeq) { m_liveFrom.insert(roomKey, lastSeq); }
     void noteUnsubscribed(const QString &roomKey) { m_liveFrom.remove(roomKey); }
+    /// How many rooms it receives live events of.
+    int subscribedRooms() const { return int(m_liveFrom.size()); }
 
     Protocol::PresenceStatus presence() const { return m_presence; }
     void setPresence(Protocol::PresenceStatus status) { m_presence = status; }
@@ -112,6 +116,7 @@ private:
     qint64 m_connectedAtMs = 0;
     qint64 m_lastActivityMs = 0;
     qint64 m_lastPingMs = 0;
+    std::optional<qint64> m_lastRttMs;
     qint64 m_backlogSinceMs = -1;   ///< when the unsent bytes went over the bound (-1: they are not)
     int m_malformed = 0;
     int m_rateViolations = 0;

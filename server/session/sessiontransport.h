@@ -30,6 +30,11 @@ public:
     /// Writes what the network takes now, without blocking.
     virtual void flush() { }
     virtual QString peerAddress() const = 0;
+    /// The wire protocol, as the admin API's connection list names it: "native" or "socket.io".
+    virtual QString protocolName() const = 0;
+    /// What carries it now: "websocket", "fastpath" (the native protocol on the Linux fast path) or
+    /// "polling" (Engine.IO long-polling; a Socket.IO connection that upgrades says "websocket" from then on).
+    virtual QString transportName() const = 0;
     /// An access token given with the connection (HTTP Authorization header), if any.
     virtual QString bearerToken() const { return {}; }
     /// A liveness probe (WebSocket ping); transports with their own heartbeat ignore it.

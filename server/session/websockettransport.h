@@ -43,6 +43,7 @@ public:
     qint64 bytesQueued() const override;
     void flush() override;
     QString peerAddress() const override;
+    QString transportName() const override { return QStringLiteral("websocket"); }
     QString bearerToken() const override { return m_bearer; }
     /// Pings carry the sending time, so the pong gives the round trip.
     void ping() override;

@@ -190,6 +190,16 @@ private Q_SLOTS:
         QVERIFY(std::get<CommandLine>(parse({u"--version"_s})).showVersion);
     }
 
+    /*! --create-admin NAME, with the options of the store it goes to. */
+    void createAdmin()
+    {
+        const auto parsed = parse({u"--create-admin"_s, u"root"_s, u"--data-dir"_s, u"/srv/chat"_s});
+        QCOMPARE(std::get<CommandLine>(parsed).createAdmin, u"root"_s);
+        QCOMPARE(std::get<CommandLine>(parsed).config.dataDir, u"/srv/chat"_s);
+        QVERIFY(std::get<CommandLine>(parse({})).createAdmin.isEmpty());
+        QVERIFY(std::get<CommandLine>(parsed).helpText.contains(u"--create-admin"_s));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -228,6 +238,7 @@ private Q_SLOTS:
         QTest::newRow("redis address without redis bus") << QStringList{u"--redis"_s, u"redis://h"_s}
                                                          << u"--bus redis"_s;
         QTest::newRow("node id too long") << QStringList{u"--node-id"_s, QString(17, u'n')} << u"--node-id"_s;
+        QTest::newRow("create-admin without a name") << QStringList{u"--create-admin"_s, QString()} << u"--create-admin"_s;
         QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }
     /*! Each mistake gives one line that names it. */

@@ -4,6 +4,7 @@
 #include "support/serverprocess.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
@@ -27,10 +28,14 @@ struct RunResult
     QByteArray err;
 };
 
-RunResult run(const QStringList &args)
+RunResult run(const QStringList &args, const QByteArray &input = {})
 {
     QProcess process;
     process.start(kServer, args);
+    if (!input.isEmpty()) {
+        process.write(input);
+        process.closeWriteChannel();
+    }
     if (!process.waitForFinished(20000))
         process.kill();
     return RunResult{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
@@ -112,6 +117,39 @@ private Q_SLOTS:
         result = run({u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dir.filePath(u"file/sub"_s)});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("data directory"), result.err.constData());
+    }
+
+    /*! --create-admin: the first administrator of a standalone server, its password on standard input; the
+     *  server then lets it into the admin API. A taken name is never promoted. */
+    void createAdmin()
+    {
+        QTemporaryDir dir;
+        const QStringList where{u"--data-dir"_s, dir.path()};
+        RunResult created = run(QStringList{u"--create-admin"_s, u"root"_s} + where, "long-enough-secret\n");
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        QCOMPARE(created.out, QByteArray("root is an administrator\n"));
+        const RunResult again = run(QStringList{u"--create-admin"_s, u"ROOT"_s} + where, "another-secret\n");
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("is taken"), again.err.constData());
+        const RunResult shortPassword = run(QStringList{u"--create-admin"_s, u"boss"_s} + where, "short\n");
+        QCOMPARE(shortPassword.exitCode, 1);
+        QVERIFY2(shortPassword.err.contains("password"), shortPassword.err.constData());
+
+        Server server(where);
+        QVERIFY(server.isRunning());
+        HttpClient http(server.httpUrl());
+        const HttpResult login = http.postJson(
+            u"/api/v1/login"_s, {{QLatin1StringView("username"), u"root"_s}, {QLatin1StringView("password"), u"long-enough-secret"_s}});
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json.value(QLatin1StringView("access_token")).toString().toLatin1();
+        const HttpResult users = http.send("GET", u"/api/v1/admin/users"_s, {}, token);
+        QCOMPARE(users.status, 200);
+        QCOMPARE(users.json.value(QLatin1StringView("users")).toArray().at(0).toObject().value(QLatin1StringView("admin")).toBool(),
+                 true);
+        // "boss" was never made: its name is free, and registering it gives a member.
+        const TokenPair boss = signIn(http, u"boss"_s);
+        QCOMPARE(http.send("GET", u"/api/v1/admin/users"_s, {}, boss.accessToken.toLatin1()).status, 403);
+        QVERIFY(server.terminate());
     }
 
     /*! JSON logs carry the connection and user as fields; SIGTERM stops the server cleanly. */

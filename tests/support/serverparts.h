@@ -34,6 +34,8 @@ public:
     void abort() override { }
     qint64 bytesQueued() const override { return 0; }
     QString peerAddress() const override { return QStringLiteral("127.0.0.1"); }
+    QString protocolName() const override { return QStringLiteral("native"); }
+    QString transportName() const override { return QStringLiteral("recording"); }
 
     /// The events of one type received so far.
     QList<Protocol::Event> eventsOf(Protocol::EventType type) const;

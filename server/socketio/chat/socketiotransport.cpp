@@ -30,6 +30,14 @@ QJsonObject ackBody(const Reply &reply)
 }
 } // namespace
 
+QString SocketIoTransport::transportName() const
+{
+    const EngineIo::Socket *engine = m_socket ? m_socket->engine() : nullptr;
+    if (!engine)
+        return u"closed"_s;
+    return engine->transport() == EngineIo::Socket::Transport::Polling ? u"polling"_s : u"websocket"_s;
+}
+
 SocketIoTransport::SocketIoTransport(SocketIo::Socket *socket, Metrics &metrics, QObject *parent)
     : SessionTransport(parent), m_socket(socket), m_metrics(metrics)
 {

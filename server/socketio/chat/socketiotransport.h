@@ -56,6 +56,9 @@ public:
     qint64 bytesQueued() const override;
     void flush() override;
     QString peerAddress() const override { return m_peer; }
+    QString protocolName() const override { return QStringLiteral("socket.io"); }
+    /// The Engine.IO transport of the moment: "polling" until an upgrade, then "websocket".
+    QString transportName() const override;
     /// The connection ended without the client leaving the namespace (transport close or error, ping
     /// timeout): its user's presence waits for a possible reconnect.
     bool droppedWithoutClose() const override { return m_closedReported && m_dropped; }

@@ -1,0 +1,314 @@
+#include "server/api/adminapi.h"
+
+#include "server/accounts/accountservice.h"
+#include "server/auth/tokenservice.h"
+#include "server/core/servercore.h"
+#include "server/handlers/servercontext.h"
+#include "server/logging.h"
+#include "server/metrics/metrics.h"
+#include "server/rooms/room.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/monotonicclock.h"
+#include "server/session/session.h"
+#include "server/session/sessionregistry.h"
+#include "server/session/sessiontransport.h"
+#include "server/store/store.h"
+#include "shared/names.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QMap>
+#include <QtCore/QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Http::Response;
+using Protocol::ErrorCode;
+using L1 = QLatin1StringView;
+
+namespace {
+QString stateName(Session::State state)
+{
+    switch (state) {
+    case Session::State::AwaitingAuth: return u"awaiting_auth"_s;
+    case Session::State::Ready: return u"ready"_s;
+    case Session::State::Closing: return u"closing"_s;
+    }
+    return u"unknown"_s;
+}
+
+/// Users are listed a page at a time: each costs a store lookup on the event loop.
+constexpr int kDefaultUserPage = 500;
+constexpr int kMaxUserPage = 5000;
+} // namespace
+
+AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent)
+    : QObject(parent),
+      m_core(core),
+      m_metrics(metrics),
+      m_wallClockMs(std::move(wallClockMs)),
+      m_auth(core.tokens(), core.store(), metrics)
+{
+    // The route table: one line per endpoint, one small handler each.
+    route("GET", u"connections"_s, &AdminApi::listConnections);
+    route("GET", u"rooms"_s, &AdminApi::listRooms);
+    route("GET", u"users"_s, &AdminApi::listUsers);
+    route("POST", u"connections/{}/disconnect"_s, &AdminApi::disconnect);
+    route("POST", u"users/{}/sign-out-everywhere"_s, &AdminApi::signOutEverywhere);
+}
+
+void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
+{
+    const int number = m_table.add(method, pattern);
+    Q_ASSERT(number == m_handlers.size());
+    Q_UNUSED(number);
+    m_handlers.append(handler);
+}
+
+void AdminApi::addRoutes(Http::Router &router)
+{
+    router.addPrefixRoute(QString(kPrefix), [this](const Http::Request &request, const Http::Responder &responder) {
+        ++m_metrics.httpRequests;
+        serve(request, responder);
+    }, kMaxBodyBytes);
+}
+
+void AdminApi::serve(const Http::Request &request, const Http::Responder &responder)
+{
+    // Who first: nobody learns which admin paths exist without being an administrator.
+    const auto checked = m_auth.check(request);
+    if (const auto *refusal = std::get_if<Response>(&checked))
+        return responder.send(*refusal);
+    const AdminActor &actor = std::get<AdminActor>(checked);
+    const auto resolved = m_table.resolve(request.method, QStringView(request.path).sliced(kPrefix.size()));
+    if (const auto *refusal = std::get_if<Response>(&resolved))
+        return responder.send(*refusal);
+    const Admin::RouteTable::Match &match = std::get<Admin::RouteTable::Match>(resolved);
+    qCDebug(lcAdmin).noquote() << auditTag(actor) << request.method << request.target.left(200);
+    (this->*m_handlers.at(match.route))(Call{request, responder, actor, match.params});
+}
+
+QString AdminApi::auditTag(const AdminActor &actor) const
+{
+    return QStringLiteral("admin=%1 from=%2 at=%3")
+        .arg(actor.user, actor.address,
+             QDateTime::fromMSecsSinceEpoch(m_wallClockMs()).toUTC().toString(Qt::ISODateWithMs));
+}
+
+// ---- views --------------------------------------------------------------------------------------------
+
+Admin::ConnectionView AdminApi::viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const
+{
+    const SessionTransport *transport = session.transport();
+    return Admin::ConnectionView{session.id(),
+                                 session.user(),
+                                 stateName(session.state()),
+                                 session.peerAddress(),
+                                 transport->protocolName(),
+                                 transport->transportName(),
+                                 Admin::wallTimeOf(session.connectedAtMs(), nowMonotonicMs, nowWallMs),
+                                 session.lastRttMs(),
+                                 transport->bytesQueued(),
+                                 session.subscribedRooms()};
+}
+
+QList<Admin::ConnectionView> AdminApi::connections() const
+{
+    const qint64 nowMono = m_core.context().clock.nowMs();
+    const qint64 nowWall = m_wallClockMs();
+    QList<Session *> sessions = m_core.sessions().all();
+    std::sort(sessions.begin(), sessions.end(), [](const Session *a, const Session *b) { return a->id() < b->id(); });
+    QList<Admin::ConnectionView> views;
+    views.reserve(sessions.size());
+    for (const Session *session : std::as_const(sessions))
+        views.append(viewOf(*session, nowMono, nowWall));
+    return views;
+}
+
+QList<Admin::RoomView> AdminApi::rooms() const
+{
+    QList<Admin::RoomView> views;
+    for (const Room *room : m_core.rooms().rooms()) {
+        QSet<QString> online;
+        for (const Session *session : room->subscribers())
+            online.insert(session->userKey());
+        const RoomRecord &record = room->record();
+        views.append(Admin::RoomView{record.name, record.isPrivate, record.creator, record.createdAt * 1000,
+                                     room->memberCount(), int(online.size()), int(room->subscribers().size()),
+                                     room->lastSeq()});
+    }
+    std::sort(views.begin(), views.end(), [](const Admin::RoomView &a, const Admin::RoomView &b) {
+        return Names::canonical(a.name) < Names::canonical(b.name);
+    });
+    return views;
+}
+
+QList<Admin::UserView> AdminApi::users(const QString &after, int limit, bool *more) const
+{
+    // The store has no list of every account yet (a later increment, with the store's own changes): these are
+    // the accounts the server knows of now, those with a live login, a membership or an open connection. An
+    // account with none of them cannot act on the server until it signs in, and then it is listed.
+    const qint64 now = m_wallClockMs() / 1000;
+    QMap<QString, QString> names;   ///< canonical key -> a spelling; sorted
+    QHash<QString, int> logins;
+    for (const LoginRecord &login : m_core.store().liveLogins(now)) {
+        const QString key = Names::canonical(login.user);
+        names.insert(key, login.user);
+        ++logins[key];
+    }
+    for (const Room *room : m_core.rooms().rooms()) {
+        for (const QString &member : room->memberNames())
+            names.insert(Names::canonical(member), member);
+    }
+    QHash<QString, int> connections;
+    for (const Session *session : m_core.sessions().all()) {
+        if (session->isAuthenticated()) {
+            names.insert(session->userKey(), session->user());
+            ++connections[session->userKey()];
+        }
+    }
+    const QString afterKey = Names::canonical(after);
+    QList<Admin::UserView> views;
+    *more = false;
+    for (auto it = after.isEmpty() ? names.cbegin() : names.upperBound(afterKey); it != names.cend(); ++it) {
+        const std::optional<UserRecord> user = m_core.store().findUser(it.value());
+        if (!user)
+            continue; // deleted since
+        if (views.size() == limit) {
+            *more = true;
+            break;
+        }
+        views.append(Admin::UserView{user->name, user->isAdmin, user->createdAt * 1000,
+                                     m_core.sessions().isOnline(it.key()), connections.value(it.key()),
+                                     logins.value(it.key())});
+    }
+    return views;
+}
+
+// ---- handlers -----------------------------------------------------------------------------------------
+
+void AdminApi::listConnections(const Call &call)
+{
+    call.responder.send(Response::json(200, Admin::listJson(L1("connections"), connections())));
+}
+
+void AdminApi::listRooms(const Call &call)
+{
+    call.responder.send(Response::json(200, Admin::listJson(L1("rooms"), rooms())));
+}
+
+void AdminApi::listUsers(const Call &call)
+{
+    // ?limit=N (1..5000) and ?after=<name>: a page of the list, in canonical name order.
+    int limit = kDefaultUserPage;
+    if (call.request.query.hasQueryItem(u"limit"_s)) {
+        bool ok = false;
+        limit = call.request.query.queryItemValue(u"limit"_s).toInt(&ok);
+        if (!ok || limit < 1 || limit > kMaxUserPage) {
+            call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                                QStringLiteral("limit is a number from 1 to %1").arg(kMaxUserPage)));
+            return;
+        }
+    }
+    bool more = false;
+    const QList<Admin::UserView> page =
+        users(call.request.query.queryItemValue(u"after"_s, QUrl::FullyDecoded), limit, &more);
+    QJsonObject body = Admin::listJson(L1("users"), page);
+    body.insert(L1("more"), more);
+    call.responder.send(Response::json(200, body));
+}
+
+Session *AdminApi::findSession(quint64 id) const
+{
+    // A walk over this node's sessions: an administrator's action, not a hot path.
+    for (Session *session : m_core.sessions().all()) {
+        if (session->id() == id)
+            return session;
+    }
+    return nullptr;
+}
+
+void AdminApi::disconnect(const Call &call)
+{
+    const QString &idText = call.params.at(0);
+    const std::optional<quint64> id = Admin::parseConnectionId(idText);
+    if (!id) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                            u"a connection id is a positive decimal number (GET connections)"_s));
+        return;
+    }
+    QString reason = u"disconnected by an administrator"_s;
+    if (!call.request.body.isEmpty()) {
+        if (!call.request.header("content-type").toLower().startsWith("application/json")) {
+            call.responder.send(Response::error(415, ErrorCode::BadRequest,
+                                                u"send a JSON body (Content-Type: application/json), or none"_s));
+            return;
+        }
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(call.request.body, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            call.responder.send(Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_s));
+            return;
+        }
+        const QJsonValue given = document.object().value(L1("reason"));
+        if (!given.isUndefined()) {
+            QString problem;
+            const std::optional<QString> checked = given.isString() ? Admin::checkedReason(given.toString(), &problem)
+                                                                    : std::nullopt;
+            if (!checked) {
+                call.responder.send(Response::error(
+                    400, ErrorCode::BadRequest, given.isString() ? problem : u"give 'reason' as a string"_s));
+                return;
+            }
+            if (!checked->isEmpty())
+                reason = *checked;
+        }
+    }
+    Session *session = findSession(*id);
+    if (!session) {
+        call.responder.send(Response::error(404, ErrorCode::NotFound,
+                                            QStringLiteral("no connection %1 on this node").arg(*id)));
+        return;
+    }
+    const Admin::ConnectionView view = viewOf(*session, m_core.context().clock.nowMs(), m_wallClockMs());
+    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << "action=disconnect" << session->logTag()
+                              << u"address="_s + session->peerAddress() << u"reason="_s + reason;
+    call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), view.toJson()}}));
+    // 4005: the client is told an administrator removed it, and does not reconnect by itself.
+    session->closeWith(Protocol::CloseCode::Kicked, reason);
+}
+
+void AdminApi::signOutEverywhere(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<UserRecord> user =
+        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
+    if (!user) {
+        const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
+        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+        return;
+    }
+    const int open = int(m_core.sessions().sessionsOf(Names::canonical(user->name)).size());
+    // The operation the account owner's "sign out every device" uses, for every login: the store marks them
+    // revoked, the tokens are refused at once, and the revocations travel the bus, on which every node closes
+    // the logins' sockets (4004).
+    const AccountResult<int> revoked = m_core.accounts().revokeDevices(user->name, QString());
+    if (const auto *failure = std::get_if<AccountFailure>(&revoked)) {
+        qCWarning(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
+                                     << "failed:" << failure->error.message;
+        call.responder.send(Response::error(failure->httpStatus(), failure->error.code, failure->error.message));
+        return;
+    }
+    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
+                              << u"logins_revoked="_s + QString::number(std::get<int>(revoked))
+                              << u"connections_here="_s + QString::number(open);
+    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
+                                                        {L1("logins_revoked"), std::get<int>(revoked)},
+                                                        {L1("connections"), open}}));
+}
+
+} // namespace Tertulia

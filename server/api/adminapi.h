@@ -1,0 +1,84 @@
+#pragma once
+
+#include "server/api/adminauth.h"
+#include "server/api/adminroutes.h"
+#include "server/api/adminviews.h"
+#include "server/http/httprouter.h"
+
+#include <QtCore/QObject>
+
+#include <functional>
+
+namespace Tertulia {
+
+class ServerCore;
+class Session;
+struct Metrics;
+
+/// The admin HTTP API, /api/v1/admin/... (docs/administration.md): what an operator sees of this node and
+/// the first actions on it.
+///
+///   GET  connections                      open connections of this node, every protocol and transport
+///   GET  rooms                            rooms, members, who is online here, last seq
+///   GET  users                            accounts: admin flag, online here, live logins
+///   POST connections/{id}/disconnect      closes one connection (4005, with a reason the client sees)
+///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
+///
+/// One prefix route on the server's router; below it a RouteTable (pure, tested) picks one small handler.
+/// Every request first passes AdminAuth (401/403), then the table (404/405). Every action is logged in
+/// `tertulia.admin` with who, what and when; reads are logged at debug level.
+class AdminApi : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AdminApi)
+
+public:
+    static constexpr QLatin1StringView kPrefix{"/api/v1/admin/"};
+    static constexpr qint64 kMaxBodyBytes = 16 * 1024;
+
+    /// `wallClockMs`: the time of day, ms since the epoch (connected_at is shown in it).
+    AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent = nullptr);
+
+    void addRoutes(Http::Router &router);
+
+    /// The views the handlers answer with, from the live server.
+    QList<Admin::ConnectionView> connections() const;
+    QList<Admin::RoomView> rooms() const;
+    /// A page of users in canonical name order: at most `limit` after the name `after` (empty: from the
+    /// start); `more` tells whether others follow. Each costs a store lookup, so only the page's are made.
+    QList<Admin::UserView> users(const QString &after, int limit, bool *more) const;
+
+private:
+    /// One admin request that passed the auth check and the route table.
+    struct Call
+    {
+        const Http::Request &request;
+        const Http::Responder &responder;
+        const AdminActor &actor;
+        const QStringList &params;
+    };
+    using Handler = void (AdminApi::*)(const Call &);
+
+    void serve(const Http::Request &request, const Http::Responder &responder);
+    void route(const QByteArray &method, const QString &pattern, Handler handler);
+
+    void listConnections(const Call &call);
+    void listRooms(const Call &call);
+    void listUsers(const Call &call);
+    void disconnect(const Call &call);
+    void signOutEverywhere(const Call &call);
+
+    Session *findSession(quint64 id) const;
+    Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
+    /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.
+    QString auditTag(const AdminActor &actor) const;
+
+    ServerCore &m_core;
+    Metrics &m_metrics;
+    std::function<qint64()> m_wallClockMs;
+    AdminAuth m_auth;
+    Admin::RouteTable m_table;
+    QList<Handler> m_handlers;   ///< by route number
+};
+
+} // namespace Tertulia

@@ -1,0 +1,50 @@
+#include "server/api/adminauth.h"
+
+#include "server/auth/tokenservice.h"
+#include "server/logging.h"
+#include "server/metrics/metrics.h"
+#include "server/net/connectionadmission.h"
+#include "server/store/store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using Protocol::ErrorCode;
+
+AdminAuth::AdminAuth(TokenService &tokens, Store &store, Metrics &metrics)
+    : m_tokens(tokens), m_store(store), m_metrics(metrics)
+{
+}
+
+std::variant<AdminActor, Http::Response> AdminAuth::check(const Http::Request &request) const
+{
+    // The one parser of `Authorization: Bearer` (the native upgrade uses it too).
+    const QString token = ConnectionAdmission::bearerToken(request);
+    if (token.isEmpty()) {
+        Http::Response refusal =
+            Http::Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s);
+        refusal.setHeader("WWW-Authenticate", "Bearer");
+        return refusal;
+    }
+    auto claims = m_tokens.verifyAccess(token);
+    if (const auto *error = std::get_if<Protocol::Error>(&claims)) {
+        ++m_metrics.authFailures;
+        Http::Response refusal = Http::Response::error(401, error->code, error->message);
+        refusal.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return refusal;
+    }
+    const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
+    const std::optional<UserRecord> user = m_store.findUser(verified.subject);
+    if (!user || !user->isAdmin) {
+        // The target as received (printable ASCII only: the parser refuses anything else), not the decoded
+        // path, which could put a line break into the log.
+        qCInfo(lcAdmin).noquote() << u"user="_s + verified.subject << "from" << request.peerAddress
+                                  << "refused: not an administrator:" << request.method << request.target.left(200);
+        return Http::Response::error(403, ErrorCode::Forbidden, u"this account is not an administrator"_s);
+    }
+    m_tokens.noteUse(verified.sessionId);
+    return AdminActor{user->name, verified.sessionId, request.peerAddress};
+}
+
+} // namespace Tertulia

@@ -1,0 +1,81 @@
+#include "server/api/adminviews.h"
+
+#include <QtCore/QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia::Admin {
+
+using L1 = QLatin1StringView;
+
+namespace {
+QJsonValue stringOrNull(const QString &text) { return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text); }
+} // namespace
+
+QJsonObject ConnectionView::toJson() const
+{
+    return QJsonObject{{L1("id"), QString::number(id)},
+                       {L1("user"), stringOrNull(user)},
+                       {L1("state"), state},
+                       {L1("address"), address},
+                       {L1("protocol"), protocol},
+                       {L1("transport"), transport},
+                       {L1("connected_at"), connectedAtMs},
+                       {L1("rtt_ms"), rttMs ? QJsonValue(*rttMs) : QJsonValue(QJsonValue::Null)},
+                       {L1("queued_bytes"), queuedBytes},
+                       {L1("rooms"), rooms}};
+}
+
+QJsonObject RoomView::toJson() const
+{
+    return QJsonObject{{L1("name"), name},
+                       {L1("private"), isPrivate},
+                       {L1("creator"), creator},
+                       {L1("created_at"), createdAtMs},
+                       {L1("members"), members},
+                       {L1("online_members"), onlineMembers},
+                       {L1("connections"), connections},
+                       {L1("last_seq"), lastSeq}};
+}
+
+QJsonObject UserView::toJson() const
+{
+    return QJsonObject{{L1("name"), name},
+                       {L1("admin"), isAdmin},
+                       {L1("created_at"), createdAtMs},
+                       {L1("online"), online},
+                       {L1("connections"), connections},
+                       {L1("logins"), logins}};
+}
+
+std::optional<quint64> parseConnectionId(QStringView text)
+{
+    if (text.isEmpty() || text.size() > 20)
+        return std::nullopt;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    bool ok = false;
+    const quint64 id = text.toULongLong(&ok);
+    if (!ok || id == 0) // ids start at 1
+        return std::nullopt;
+    return id;
+}
+
+std::optional<QString> checkedReason(const QString &reason, QString *error)
+{
+    if (reason.toUtf8().size() > kMaxReasonBytes) {
+        *error = QStringLiteral("the reason must fit in %1 bytes of UTF-8").arg(kMaxReasonBytes);
+        return std::nullopt;
+    }
+    for (const QChar c : reason) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format) {
+            *error = u"the reason must not contain control characters"_s;
+            return std::nullopt;
+        }
+    }
+    return reason;
+}
+
+} // namespace Tertulia::Admin

@@ -1,0 +1,435 @@
+// The admin HTTP API (/api/v1/admin/) on a real in-process server with real clients: native WebSocket (the
+// portable path, or the fast path with TERTULIA_FAST_PATH=1), Socket.IO over WebSocket and over long-polling.
+#include "support/printers.h"
+#include "support/sioclient.h"
+#include "support/testmain.h"
+#include "support/testserver.h"
+#include "support/wsclient.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QRegularExpression>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+
+using namespace Tertulia;
+using namespace Tertulia::Test;
+using Testing::SioClient;
+using L1 = QLatin1StringView;
+
+class TestAdminApi : public QObject
+{
+    Q_OBJECT
+
+    /// The hosting user's way in: an administrator (ChatServer::hostLogin).
+    QByteArray adminToken()
+    {
+        const auto pair = m_server->server().hostLogin(u"root"_s);
+        if (!std::holds_alternative<Protocol::TokenPair>(pair))
+            return {};
+        return std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
+    }
+
+    HttpResult admin(const QByteArray &method, const QString &path, const QByteArray &token,
+                     const std::optional<QJsonObject> &body = {})
+    {
+        return m_server->http().send(method, u"/api/v1/admin/"_s + path, body, token);
+    }
+
+    /// The connections list's entry of a user (the first one), or an empty object.
+    static QJsonObject connectionOf(const HttpResult &list, const QString &user)
+    {
+        for (const QJsonValue &value : list.json.value(L1("connections")).toArray()) {
+            if (value.toObject().value(L1("user")).toString() == user)
+                return value.toObject();
+        }
+        return {};
+    }
+
+    std::unique_ptr<WsClient> nativeClient(const QString &accessToken)
+    {
+        auto client = std::make_unique<WsClient>();
+        if (!client->openAndAuth(m_server->url(), accessToken))
+            return nullptr;
+        return client;
+    }
+
+    static void checkError(const HttpResult &result, int status, const QString &code)
+    {
+        QCOMPARE(result.status, status);
+        QCOMPARE(result.errorCode(), code);
+        QVERIFY(!result.json.value(L1("error")).toObject().value(L1("message")).toString().isEmpty());
+        QVERIFY(result.header("content-type").startsWith("application/json"));
+    }
+
+private Q_SLOTS:
+    void init() { m_server = std::make_unique<TestServer>(); }
+    void cleanup() { m_server.reset(); }
+
+    /*! Who may ask: no token or a bad one 401, a member 403, an administrator 200; after the auth check,
+     *  unknown paths 404 and other methods 405, all in the API's one JSON error shape. */
+    void authorisation()
+    {
+        const QByteArray member = m_server->login(u"alice"_s).accessToken.toLatin1();
+        const QByteArray root = adminToken();
+        QVERIFY(!root.isEmpty());
+
+        const HttpResult anonymous = admin("GET", u"connections"_s, {});
+        checkError(anonymous, 401, u"auth_failed"_s);
+        QCOMPARE(anonymous.header("www-authenticate"), QByteArray("Bearer"));
+        checkError(admin("GET", u"connections"_s, "not-a-token"), 401, u"auth_failed"_s);
+        // A token the server signed for a login that does not exist.
+        const QString forged = m_server->signToken(TestServer::accessClaims(u"root"_s, u"no-such-login"_s));
+        checkError(admin("GET", u"users"_s, forged.toLatin1()), 401, u"auth_failed"_s);
+        // Not an administrator: refused, whatever the path (it does not learn which exist).
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(u"user=alice from .* refused: not an administrator"_s));
+        checkError(admin("GET", u"connections"_s, member), 403, u"forbidden"_s);
+        checkError(admin("GET", u"no-such-thing"_s, member), 403, u"forbidden"_s);
+        checkError(admin("POST", u"users/alice/sign-out-everywhere"_s, member), 403, u"forbidden"_s);
+        // A line break in the path does not reach the log as one: the line shows the target as sent.
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(u"refused: not an administrator: GET /api/v1/admin/x%0Ay$"_s));
+        checkError(admin("GET", u"x%0Ay"_s, member), 403, u"forbidden"_s);
+
+        QCOMPARE(admin("GET", u"connections"_s, root).status, 200);
+        checkError(admin("GET", u"no-such-thing"_s, root), 404, u"not_found"_s);
+        checkError(admin("GET", u"connections/"_s, root), 404, u"not_found"_s);
+        const HttpResult wrongMethod = admin("DELETE", u"connections"_s, root);
+        checkError(wrongMethod, 405, u"bad_request"_s);
+        QCOMPARE(wrongMethod.header("allow"), QByteArray("GET"));
+        checkError(admin("GET", u"users/alice/sign-out-everywhere"_s, root), 405, u"bad_request"_s);
+        // The bare prefix without its slash is no admin path either.
+        checkError(m_server->http().send("GET", u"/api/v1/admin"_s, {}, root), 404, u"not_found"_s);
+
+        // The member's rejected token attempts did not count as authentication failures; the bad ones did.
+        const QByteArray metrics = m_server->http().get(u"/metrics"_s).body;
+        QVERIFY2(metrics.contains("\ntertulia_auth_failures_total 2\n"), metrics.constData());
+    }
+
+    /*! Every live connection of the node, with its protocol and transport: native, Socket.IO over WebSocket,
+     *  Socket.IO over long-polling, and one that has not authenticated yet. */
+    void connectionsOfEveryKind()
+    {
+        const QByteArray root = adminToken();
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        QVERIFY(alice);
+        SioClient bob(m_server->httpUrl());
+        QVERIFY(bob.connect(QJsonObject{{L1("token"), m_server->login(u"bob"_s).accessToken}}).startsWith(u"40{"));
+        // Carol on Engine.IO long-polling: the handshake, then CONNECT in a POST.
+        auto &http = m_server->http();
+        const HttpResult open = http.get(u"/socket.io/?EIO=4&transport=polling"_s);
+        QCOMPARE(open.status, 200);
+        QVERIFY2(open.body.startsWith('0'), open.body.constData());
+        const QString sid = QJsonDocument::fromJson(open.body.mid(1)).object().value(L1("sid")).toString();
+        QVERIFY(!sid.isEmpty());
+        const QByteArray connect = "40" + QJsonDocument(QJsonObject{{L1("token"), m_server->login(u"carol"_s).accessToken}})
+                                              .toJson(QJsonDocument::Compact);
+        QCOMPARE(http.post(u"/socket.io/?EIO=4&transport=polling&sid="_s + sid, connect, "text/plain;charset=UTF-8").status,
+                 200);
+        const HttpResult polled = http.get(u"/socket.io/?EIO=4&transport=polling&sid="_s + sid);
+        QVERIFY2(polled.body.startsWith("40{"), polled.body.constData());
+        // And a native connection that has not signed in.
+        WsClient stranger;
+        QVERIFY(stranger.open(m_server->url()));
+
+        HttpResult list;
+        QTRY_VERIFY_WITH_TIMEOUT((list = admin("GET", u"connections"_s, root)).json.value(L1("count")).toInt() == 4,
+                                 10000);
+        QCOMPARE(list.status, 200);
+        const bool fastPath = qEnvironmentVariable("TERTULIA_FAST_PATH") == u"1";
+        const QJsonObject native = connectionOf(list, u"alice"_s);
+        QCOMPARE(native.value(L1("protocol")).toString(), u"native"_s);
+        QCOMPARE(native.value(L1("transport")).toString(), fastPath ? u"fastpath"_s : u"websocket"_s);
+        QCOMPARE(native.value(L1("state")).toString(), u"ready"_s);
+        QCOMPARE(native.value(L1("address")).toString(), u"127.0.0.1"_s);
+        const qint64 connectedAt = native.value(L1("connected_at")).toInteger();
+        QVERIFY2(connectedAt >= before - 1000 && connectedAt <= QDateTime::currentMSecsSinceEpoch() + 1000,
+                 qPrintable(QString::number(connectedAt - before)));
+        QVERIFY(native.value(L1("queued_bytes")).toInteger() >= 0);
+        QVERIFY(native.contains(L1("rtt_ms")));
+        const QJsonObject sio = connectionOf(list, u"bob"_s);
+        QCOMPARE(sio.value(L1("protocol")).toString(), u"socket.io"_s);
+        QCOMPARE(sio.value(L1("transport")).toString(), u"websocket"_s);
+        const QJsonObject polling = connectionOf(list, u"carol"_s);
+        QCOMPARE(polling.value(L1("protocol")).toString(), u"socket.io"_s);
+        QCOMPARE(polling.value(L1("transport")).toString(), u"polling"_s);
+        // Ids are distinct; the stranger is listed without a user.
+        QSet<QString> ids;
+        int anonymous = 0;
+        for (const QJsonValue &value : list.json.value(L1("connections")).toArray()) {
+            ids.insert(value.toObject().value(L1("id")).toString());
+            if (value.toObject().value(L1("user")).isNull()) {
+                ++anonymous;
+                QCOMPARE(value.toObject().value(L1("state")).toString(), u"awaiting_auth"_s);
+            }
+        }
+        QCOMPARE(ids.size(), 4);
+        QCOMPARE(anonymous, 1);
+    }
+
+    /*! The native client's RTT appears once the server's ping was answered (QWebSocket answers pings). */
+    void roundTripTime()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.pingIntervalMs = 50;
+        m_server = std::make_unique<TestServer>(config);
+        const QByteArray root = adminToken();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        QVERIFY(alice);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("rtt_ms")).isDouble(), 10000);
+        QVERIFY(connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("rtt_ms")).toInteger() >= 0);
+    }
+
+    /*! Disconnect closes exactly that connection, with 4005 and the administrator's reason; it is logged. */
+    void disconnectNative()
+    {
+        const QByteArray root = adminToken();
+        const QString aliceToken = m_server->login(u"alice"_s).accessToken;
+        auto target = nativeClient(aliceToken);
+        auto other = nativeClient(aliceToken);
+        QVERIFY(target && other);
+        const HttpResult list = admin("GET", u"connections"_s, root);
+        const QJsonArray all = list.json.value(L1("connections")).toArray();
+        QCOMPARE(all.size(), 2);
+        const QString id = all.at(0).toObject().value(L1("id")).toString();
+        const QString otherId = all.at(1).toObject().value(L1("id")).toString();
+        // Sessions are listed in id order, and opened in the order the clients connected.
+        QVERIFY(id.toULongLong() < otherId.toULongLong());
+
+        QSignalSpy disconnected(&target->socket(), &QWebSocket::disconnected);
+        QTest::ignoreMessage(QtInfoMsg,
+                             QRegularExpression(u"admin=root from=127\\.0\\.0\\.1 at=\\d{4}-\\d\\d-\\d\\dT.*Z "
+                                                "action=disconnect conn=%1 user=alice .*reason=spam"_s.arg(id)));
+        const HttpResult done = admin("POST", u"connections/%1/disconnect"_s.arg(id), root,
+                                      QJsonObject{{L1("reason"), u"spam"_s}});
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json.value(L1("disconnected")).toObject().value(L1("id")).toString(), id);
+        // (The HTTP client's wait may already have seen it happen.)
+        QVERIFY(disconnected.count() > 0 || disconnected.wait(10000));
+        QCOMPARE(target->closeCode(), int(Protocol::CloseCode::Kicked));
+        QCOMPARE(target->closeReason(), u"spam"_s);
+        // The other connection of the same user stays, and only it is listed now.
+        QVERIFY(other->isConnected());
+        QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"connections"_s, root).json.value(L1("count")).toInt(), 1, 10000);
+        QVERIFY(other->request(Protocol::Request::listRooms({})).isOk());
+        // It is gone: a second disconnect finds nothing.
+        checkError(admin("POST", u"connections/%1/disconnect"_s.arg(id), root), 404, u"not_found"_s);
+    }
+
+    /*! A Socket.IO connection is closed too, with the default reason when none is given: the client hears
+     *  `closing` (code 4005, no reconnect), then the namespace's DISCONNECT, which the official client does not
+     *  retry (docs/socketio.md). */
+    void disconnectSocketIo()
+    {
+        const QByteArray root = adminToken();
+        SioClient bob(m_server->httpUrl());
+        QVERIFY(bob.connect(QJsonObject{{L1("token"), m_server->login(u"bob"_s).accessToken}}).startsWith(u"40{"));
+        const QString id = connectionOf(admin("GET", u"connections"_s, root), u"bob"_s).value(L1("id")).toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(admin("POST", u"connections/%1/disconnect"_s.arg(id), root).status, 200);
+        QVERIFY(bob.waitForEvents(u"closing"_s, 1));
+        const QJsonObject closing = bob.events(u"closing"_s).at(0).at(1).toObject();
+        QCOMPARE(closing.value(L1("code")).toInt(), int(Protocol::CloseCode::Kicked));
+        QCOMPARE(closing.value(L1("reason")).toString(), u"disconnected by an administrator"_s);
+        QCOMPARE(closing.value(L1("reconnect")).toBool(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(bob.peer().texts.contains(u"41"_s), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"connections"_s, root).json.value(L1("count")).toInt(), 0, 10000);
+    }
+
+    /*! Every login of the user ends: refresh tokens refused, access tokens refused, sockets closed (4004) on
+     *  every protocol; other users are untouched. */
+    void signOutEverywhere()
+    {
+        const QByteArray root = adminToken();
+        const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
+        const Protocol::TokenPair phone = m_server->login(u"alice"_s);
+        const Protocol::TokenPair bobs = m_server->login(u"bob"_s);
+        auto onLaptop = nativeClient(laptop.accessToken);
+        auto bob = nativeClient(bobs.accessToken);
+        QVERIFY(onLaptop && bob);
+        SioClient onPhone(m_server->httpUrl());
+        QVERIFY(onPhone.connect(QJsonObject{{L1("token"), phone.accessToken}}).startsWith(u"40{"));
+
+        const HttpResult users = admin("GET", u"users"_s, root);
+        QCOMPARE(users.status, 200);
+        QJsonObject aliceRow;
+        for (const QJsonValue &value : users.json.value(L1("users")).toArray()) {
+            if (value.toObject().value(L1("name")).toString() == u"alice")
+                aliceRow = value.toObject();
+        }
+        QCOMPARE(aliceRow.value(L1("logins")).toInt(), 2);
+        QCOMPARE(aliceRow.value(L1("connections")).toInt(), 2);
+        QCOMPARE(aliceRow.value(L1("online")).toBool(), true);
+
+        QSignalSpy laptopClosed(&onLaptop->socket(), &QWebSocket::disconnected);
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(u"admin=root .* action=sign-out-everywhere user=alice "
+                                                           "logins_revoked=2 connections_here=2"_s));
+        const HttpResult done = admin("POST", u"users/ALICE/sign-out-everywhere"_s, root);
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json.value(L1("user")).toString(), u"alice"_s);
+        QCOMPARE(done.json.value(L1("logins_revoked")).toInt(), 2);
+        QVERIFY(laptopClosed.count() > 0 || laptopClosed.wait(10000));
+        QCOMPARE(onLaptop->closeCode(), int(Protocol::CloseCode::LoggedOut));
+        // Socket.IO: told, then the namespace is left (a terminal close: docs/socketio.md).
+        QVERIFY(onPhone.waitForEvents(u"closing"_s, 1));
+        QCOMPARE(onPhone.events(u"closing"_s).at(0).at(1).toObject().value(L1("code")).toInt(),
+                 int(Protocol::CloseCode::LoggedOut));
+        QTRY_VERIFY_WITH_TIMEOUT(onPhone.peer().texts.contains(u"41"_s), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"connections"_s, root).json.value(L1("count")).toInt(), 1, 10000);
+
+        auto &http = m_server->http();
+        checkError(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), laptop.refreshToken}}), 401,
+                   u"auth_failed"_s);
+        checkError(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), phone.refreshToken}}), 401,
+                   u"auth_failed"_s);
+        checkError(http.send("GET", u"/api/v1/account/devices"_s, {}, laptop.accessToken.toLatin1()), 401,
+                   u"auth_failed"_s);
+        WsClient again;
+        QVERIFY(!again.openAndAuth(m_server->url(), phone.accessToken));
+        // Bob goes on.
+        QVERIFY(bob->isConnected());
+        QVERIFY(bob->request(Protocol::Request::listRooms({})).isOk());
+        QVERIFY(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), bobs.refreshToken}}).status == 200);
+        // Alice can sign in again.
+        QVERIFY(nativeClient(m_server->login(u"alice"_s).accessToken));
+    }
+
+    /*! Rooms: members, who of them is online here, connections, last seq; users: the admin flag. */
+    void roomsAndUsers()
+    {
+        const QByteArray root = adminToken();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        QVERIFY(alice && bob);
+        QVERIFY(alice->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
+        QVERIFY(alice->request(Protocol::Request::send({}, {u"general"_s, u"hola"_s, u"m1"_s})).isOk());
+        QVERIFY(alice->request(Protocol::Request::send({}, {u"general"_s, u"qué tal"_s, u"m2"_s})).isOk());
+        bob.reset(); // bob leaves: still a member, no longer online
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openSessions(), 1, 10000);
+
+        const HttpResult rooms = admin("GET", u"rooms"_s, root);
+        QCOMPARE(rooms.status, 200);
+        QJsonObject general;
+        for (const QJsonValue &value : rooms.json.value(L1("rooms")).toArray()) {
+            if (value.toObject().value(L1("name")).toString() == u"general")
+                general = value.toObject();
+        }
+        QCOMPARE(general.value(L1("members")).toInt(), 2);
+        QCOMPARE(general.value(L1("online_members")).toInt(), 1);
+        QCOMPARE(general.value(L1("connections")).toInt(), 1);
+        QCOMPARE(general.value(L1("last_seq")).toInteger(), 2);
+        QCOMPARE(general.value(L1("creator")).toString(), u"alice"_s);
+        QCOMPARE(general.value(L1("private")).toBool(), false);
+
+        const HttpResult users = admin("GET", u"users"_s, root);
+        QHash<QString, QJsonObject> byName;
+        for (const QJsonValue &value : users.json.value(L1("users")).toArray())
+            byName.insert(value.toObject().value(L1("name")).toString(), value.toObject());
+        QCOMPARE(byName.value(u"root"_s).value(L1("admin")).toBool(), true);
+        QCOMPARE(byName.value(u"alice"_s).value(L1("admin")).toBool(), false);
+        QCOMPARE(byName.value(u"alice"_s).value(L1("online")).toBool(), true);
+        QCOMPARE(byName.value(u"bob"_s).value(L1("online")).toBool(), false);
+        QCOMPARE(byName.value(u"bob"_s).value(L1("logins")).toInt(), 1);
+        QCOMPARE(users.json.value(L1("more")).toBool(), false);
+        // Pages, in name order.
+        const HttpResult first = admin("GET", u"users?limit=1"_s, root);
+        QCOMPARE(first.json.value(L1("count")).toInt(), 1);
+        QCOMPARE(first.json.value(L1("more")).toBool(), true);
+        const QString name = first.json.value(L1("users")).toArray().at(0).toObject().value(L1("name")).toString();
+        QCOMPARE(name, u"alice"_s);
+        const HttpResult rest = admin("GET", u"users?after=alice"_s, root);
+        QCOMPARE(rest.json.value(L1("count")).toInt(), int(byName.size()) - 1);
+    }
+
+    /*! Hostile input: bad ids, bad bodies, long paths and names, odd methods; clean JSON errors, and the
+     *  server goes on. */
+    void hostileInput()
+    {
+        const QByteArray root = adminToken();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        QVERIFY(alice);
+        const QString id = connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("id")).toString();
+        for (const QString &bad : {u"abc"_s, u"-1"_s, u"0"_s, u"1.5"_s, u"99999999999999999999"_s, u"%20"_s, u"1%00"_s})
+            checkError(admin("POST", u"connections/"_s + bad + u"/disconnect"_s, root), 400, u"bad_request"_s);
+        checkError(admin("POST", u"connections/424242/disconnect"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"connections/"_s + QString(300, u'9') + u"/disconnect"_s, root), 404,
+                   u"not_found"_s);
+
+        auto &http = m_server->http();
+        const QString disconnect = u"/api/v1/admin/connections/%1/disconnect"_s.arg(id);
+        checkError(http.post(disconnect, "{not json", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(disconnect, "[1,2]", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(disconnect, "reason=x", "application/x-www-form-urlencoded", root), 415,
+                   u"bad_request"_s);
+        checkError(http.post(disconnect, R"({"reason":42})", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(disconnect, QJsonDocument(QJsonObject{{L1("reason"), QString(500, u'x')}}).toJson(),
+                             "application/json", root),
+                   400, u"bad_request"_s);
+        checkError(http.post(disconnect, R"({"reason":"a\u0000b"})", "application/json", root), 400, u"bad_request"_s);
+        // A body over the admin API's limit.
+        checkError(http.post(disconnect, QByteArray(64 * 1024, ' '), "application/json", root), 413, u"too_large"_s);
+        // Users that are no users.
+        checkError(admin("POST", u"users/nobody-here/sign-out-everywhere"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"users/a%20b/sign-out-everywhere"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"users/"_s + QString(250, u'n') + u"/sign-out-everywhere"_s, root), 404,
+                   u"not_found"_s);
+        checkError(admin("GET", u"users?limit=0"_s, root), 400, u"bad_request"_s);
+        checkError(admin("GET", u"users?limit=lots"_s, root), 400, u"bad_request"_s);
+        // A path too long for a request head is refused by the HTTP layer, before the API.
+        checkError(admin("GET", u"connections/"_s + QString(70 * 1024, u'a'), root), 431, u"bad_request"_s);
+
+        // Nothing of it touched alice, and the API still answers.
+        QVERIFY(alice->isConnected());
+        QCOMPARE(admin("GET", u"connections"_s, root).json.value(L1("count")).toInt(), 1);
+    }
+
+    /*! createAdministrator (tertulia-server --create-admin): a new account that is an administrator; a taken
+     *  name is refused, not promoted, and so are bad names and passwords. */
+    void createAdministrator()
+    {
+        ChatServer &server = m_server->server();
+        const QByteArray alice = m_server->login(u"alice"_s).accessToken.toLatin1();
+        const auto create = [&](const QString &user, const QString &password) {
+            std::optional<std::optional<Protocol::Error>> result;
+            server.createAdministrator(user, password, this, [&result](const std::optional<Protocol::Error> &error) {
+                result = error;
+            });
+            // Always answered later, never during the call.
+            if (result)
+                return std::optional<Protocol::Error>(Protocol::Error{Protocol::ErrorCode::Internal, u"synchronous"_s});
+            if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
+                return std::optional<Protocol::Error>(Protocol::Error{Protocol::ErrorCode::Internal, u"no answer"_s});
+            return *result;
+        };
+        QCOMPARE(create(u"boss"_s, u"long-enough"_s), std::optional<Protocol::Error>());
+        QCOMPARE(create(u"Alice"_s, u"long-enough"_s)->code, Protocol::ErrorCode::Conflict);
+        QCOMPARE(create(u"two words"_s, u"long-enough"_s)->code, Protocol::ErrorCode::InvalidName);
+        QCOMPARE(create(u"carol"_s, u"short"_s)->code, Protocol::ErrorCode::BadRequest);
+
+        const HttpResult login = m_server->http().postJson(
+            u"/api/v1/login"_s, {{L1("username"), u"boss"_s}, {L1("password"), u"long-enough"_s}});
+        QCOMPARE(login.status, 200);
+        QCOMPARE(admin("GET", u"users"_s, login.json.value(L1("access_token")).toString().toLatin1()).status, 200);
+        checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+    }
+
+    /*! A token of an administrator whose login was revoked no longer opens the API. */
+    void revokedAdminToken()
+    {
+        const QByteArray root = adminToken();
+        QCOMPARE(admin("GET", u"users"_s, root).status, 200);
+        QCOMPARE(admin("POST", u"users/root/sign-out-everywhere"_s, root).status, 200);
+        checkError(admin("GET", u"users"_s, root), 401, u"auth_failed"_s);
+    }
+
+private:
+    std::unique_ptr<TestServer> m_server;
+};
+
+TERTULIA_SERVER_TEST_MAIN(TestAdminApi)
+#include "tst_adminapi.moc"

@@ -81,6 +81,22 @@ export function errorBody(code, message) {
 }
 
 export function announce(server) {
-  // The runner waits for this line.
-  process.stdout.write(`listening ${server.address().port}\n`);
+  announcePort(server.address().port);
 }
+
+export function announcePort(port) {
+  // The runner waits for this line.
+  process.stdout.write(`listening ${port}\n`);
+}
+
+// tertulia-server's heartbeat (docs/protocol.md, "Limits"): a WebSocket ping every 20 s, and a connection that
+// sent nothing (no frame, no pong) for 60 s is closed. Every contender pings on this same schedule from one
+// timer over all its connections, instead of its library's own idle timers (uWebSockets and Bun would
+// otherwise ping each socket when it has been idle for a while, at a cadence of their own).
+export const PING_INTERVAL_MS = 20000;
+export const IDLE_TIMEOUT_S = 60;
+
+// uWebSockets and Bun skip a publish to a socket whose send buffer holds more than this (the generator
+// would count it as lost); ws buffers without limit and tertulia-server closes a socket over 4 × 4 MB at
+// once. 16 MB keeps a briefly slow receiver from losing anything, like the others.
+export const MAX_BACKPRESSURE_BYTES = 16 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // A room broadcast serializes the event once (one Buffer) and hands it to each member's socket.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import { announce, errorBody, parseArgs, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
+import { announce, errorBody, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
@@ -122,7 +122,7 @@ const heartbeat = setInterval(() => {
     ws.alive = false;
     ws.ping();
   }
-}, 20000);
+}, PING_INTERVAL_MS);
 
 server.listen(options.port, options.host, () => announce(server));
 for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -115,6 +115,8 @@ export function machineInfo(serverAvailable) {
     node: process.version,
     ws: pkg('ws'),
     socketio: pkg('socket.io'),
+    uws: pkg('@trufflesuite/uws-js-unofficial'),
+    bun: pkg('bun'),
     qt: sh('dpkg-query', ['-W', '-f=${Version}', 'libqt6core6']) || 'unknown',
     gcc: sh('gcc', ['-dumpfullversion']),
     commit: sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
@@ -310,9 +312,17 @@ function seedAccounts(ctx, dir) {
   copyFileSync(ctx.seededDb, path.join(dir, 'tertulia.db'));
 }
 
+// The npm packages of bench/peers/ (npm ci from its package-lock.json): the Bun binary of the npm package
+// `bun` (its postinstall links the platform package's binary there), and uWebSockets.js.
+const PEER_MODULES = path.join(root, 'bench', 'peers', 'node_modules');
+const BUN = path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe');
+const UWS_PACKAGE = path.join(PEER_MODULES, '@trufflesuite', 'uws-js-unofficial', 'package.json');
+
+export const CONTENDER_IDS = ['tertulia', 'tertulia-sio', 'uws', 'bun', 'ws', 'sio-uws', 'sio'];
+
 function contenders(ctx) {
   const node = process.execPath;
-  const peer = (file) => (port, dir) => [node, [path.join(root, 'bench', 'peers', file), '--port', String(port),
+  const peer = (file, runtime = node) => (port, dir) => [runtime, [path.join(root, 'bench', 'peers', file), '--port', String(port),
     '--secret-file', path.join(dir, 'secret.key')]];
   // The per-address limits differ from the defaults (open connections, and new connections per second
   // with the new sessions per user, which a reconnect storm of thousands crosses in one second): real
@@ -328,7 +338,10 @@ function contenders(ctx) {
   return [
     { id: 'tertulia', name: 'Tertulia', proto: 'native', command: tertulia, needsServer: true },
     { id: 'tertulia-sio', name: 'Tertulia Socket.IO', proto: 'sio', command: tertulia, needsServer: true, probe: true },
+    { id: 'uws', name: 'uWebSockets.js', proto: 'native', command: peer('uws-server.mjs'), needs: UWS_PACKAGE },
+    { id: 'bun', name: 'Bun', proto: 'native', command: peer('bun-server.mjs', BUN), needs: BUN },
     { id: 'ws', name: 'Node ws', proto: 'native', command: peer('ws-server.mjs') },
+    { id: 'sio-uws', name: 'Socket.IO on uWS', proto: 'sio', command: peer('sio-uws-server.mjs'), needs: UWS_PACKAGE },
     { id: 'sio', name: 'Node Socket.IO', proto: 'sio', command: peer('sio-server.mjs') },
   ];
 }
@@ -451,7 +464,13 @@ async function main() {
   const ctx = { loadgen: opt.loadgen, server: opt.server, seed: opt.seed, logDir, quick: opt.quick, secretHex: randomBytes(32).toString('hex') };
   const serverAvailable = existsSync(opt.server);
   const notes = [];
+  const unknown = (opt.only ?? []).filter((id) => !CONTENDER_IDS.includes(id));
+  if (unknown.length) throw new Error(`unknown contender ${unknown.join(', ')} (known: ${CONTENDER_IDS.join(', ')})`);
   let list = contenders(ctx).filter((c) => !opt.only || opt.only.includes(c.id));
+  for (const c of list.filter((x) => x.needs && !existsSync(x.needs))) {
+    notes.push(`${c.name} skipped: ${path.relative(root, c.needs)} is missing (npm ci in bench/peers).`);
+    list = list.filter((x) => x !== c);
+  }
   if (!serverAvailable) {
     notes.push(`tertulia-server was not found at ${path.relative(root, opt.server)}: only the Node peers ran.`);
     list = list.filter((c) => !c.needsServer);

@@ -14,7 +14,7 @@
 #   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
 #                            the event loop against the reader thread, SQLite and PostgreSQL
 #                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
-# Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
+# Other options go to bench/runner/run.mjs: --reps N, --only tertulia,tertulia-sio,uws,bun,ws,sio-uws,sio,
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail
 cluster=0

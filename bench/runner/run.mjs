@@ -520,7 +520,7 @@ async function main() {
     notes.push('The callgrind figure needs tertulia-server and valgrind; it was not taken.');
   }
   const elapsed = (Date.now() - started) / 1000;
-  const raw = { machine, options: { quick: opt.quick, reps: opt.reps }, elapsed_s: elapsed, notes,
+  const raw = { machine, options: { quick: opt.quick, reps: opt.reps, only: opt.only, scenarios: opt.scenarios }, elapsed_s: elapsed, notes,
     contenders: list.map((c) => ({ id: c.id, name: c.name, proto: c.proto })),
     scenarios: all.map((s) => ({ id: s.id, title: s.title, args: s.args })), runs, callgrind };
   publish(raw, opt);
@@ -536,7 +536,10 @@ function publish(raw, opt) {
   const chartFile = path.join(opt.out, 'latency-a.png');
   const chartError = gnuplotChart(chartData(raw.runs, raw.contenders), chartFile);
   const notes = chartError ? [...raw.notes, chartError] : raw.notes;
-  const command = `bench/run.sh${raw.options.quick ? ' --quick' : ''}`;
+  const command = ['bench/run.sh', raw.options.quick ? '--quick' : '',
+    raw.options.reps !== (raw.options.quick ? 1 : 3) ? `--reps ${raw.options.reps}` : '',
+    raw.options.only ? `--only ${raw.options.only.join(',')}` : '',
+    raw.options.scenarios ? `--scenarios ${raw.options.scenarios.join(',')}` : ''].filter(Boolean).join(' ');
   const markdown = renderMarkdown({ ...raw, notes }, { command, chart: path.relative(path.join(root, 'docs'), chartFile) });
   writeFileSync(path.join(opt.out, 'results.md'), markdown);
   if (opt.doc) {

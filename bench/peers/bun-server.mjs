@@ -81,6 +81,8 @@ const notFound = () => new Response(JSON.stringify({ error: errorBody('not_found
 const server = Bun.serve({
   hostname: options.host,
   port: options.port,
+  // wss:// with --tls-cert/--tls-key.
+  ...(options.tlsCert ? { tls: { cert: Bun.file(options.tlsCert), key: Bun.file(options.tlsKey) } } : {}),
   fetch(request, srv) {
     if (new URL(request.url).pathname !== '/ws') return notFound();
     const header = request.headers.get('authorization') ?? '';

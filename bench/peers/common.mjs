@@ -3,16 +3,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export function parseArgs(argv = process.argv.slice(2)) {
-  const options = { port: 0, host: '127.0.0.1', secretFile: '' };
+  const options = { port: 0, host: '127.0.0.1', secretFile: '', tlsCert: '', tlsKey: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${name}`);
     if (name === '--port') options.port = Number(value);
     else if (name === '--host') options.host = value;
     else if (name === '--secret-file') options.secretFile = value;
+    else if (name === '--tls-cert') options.tlsCert = value; // PEM: serve wss:// (the native peers)
+    else if (name === '--tls-key') options.tlsKey = value;
     else throw new Error(`unknown option ${name}`);
   }
   if (!options.secretFile) throw new Error('--secret-file is required');
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
   return options;
 }
 

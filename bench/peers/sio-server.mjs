@@ -7,6 +7,7 @@ import { attachChat } from './sio-chat.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
+if (options.tlsCert) throw new Error('this peer has no wss:// variant (bench/README.md)');
 
 const server = http.createServer();
 const io = new Server(server, {

@@ -14,6 +14,7 @@ if (!Object.keys(require.cache).some((file) => file.endsWith('.node'))) {
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
+if (options.tlsCert) throw new Error('this peer has no wss:// variant (bench/README.md)');
 
 const app = uWS.App();
 const io = new Server({

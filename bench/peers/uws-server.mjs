@@ -87,7 +87,8 @@ function onFrame(ws, message, isBinary) {
   }
 }
 
-const app = uWS.App();
+// wss:// with --tls-cert/--tls-key: uWebSockets' SSLApp (its own OpenSSL/BoringSSL build).
+const app = options.tlsCert ? uWS.SSLApp({ cert_file_name: options.tlsCert, key_file_name: options.tlsKey }) : uWS.App();
 app.ws('/ws', {
   compression: uWS.DISABLED,
   maxPayloadLength: 64 * 1024,

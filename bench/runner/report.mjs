@@ -155,16 +155,18 @@ export function ratioColumns(contenders) {
   const has = (id) => contenders.some((c) => c.id === id);
   const byId = (id) => contenders.filter((c) => c.id === id);
   const others = contenders.filter((c) => !c.id.startsWith('tertulia'));
-  const sioOthers = others.filter((c) => c.proto === 'sio');
+  const plain = others.filter((c) => !c.tls);
+  const sioOthers = plain.filter((c) => c.proto === 'sio');
+  const tlsOthers = others.filter((c) => c.tls);
   const columns = [];
-  if (has('tertulia') && others.length) {
-    columns.push({ title: others.length > 1 ? 'Tertulia ÷ best other' : `Tertulia ÷ ${others[0].name}`, ours: 'tertulia', pool: others });
-  }
-  if (has('tertulia') && has('ws') && others.length > 1) columns.push({ title: 'Tertulia ÷ ws', ours: 'tertulia', pool: byId('ws') });
-  if (has('tertulia-sio') && sioOthers.length) {
-    columns.push({ title: sioOthers.length > 1 ? 'Tertulia SIO ÷ best Socket.IO' : `Tertulia SIO ÷ ${sioOthers[0].name}`, ours: 'tertulia-sio', pool: sioOthers });
-  }
+  const against = (ours, label, pool, poolLabel) => {
+    if (has(ours) && pool.length) columns.push({ title: pool.length > 1 ? `${label} ÷ best ${poolLabel}` : `${label} ÷ ${pool[0].name}`, ours, pool });
+  };
+  against('tertulia', 'Tertulia', plain, 'other');
+  if (has('tertulia') && has('ws') && plain.length > 1) columns.push({ title: 'Tertulia ÷ ws', ours: 'tertulia', pool: byId('ws') });
+  against('tertulia-sio', 'Tertulia SIO', sioOthers, 'Socket.IO');
   if (has('tertulia-sio') && has('sio') && sioOthers.length > 1) columns.push({ title: 'Tertulia SIO ÷ Node Socket.IO', ours: 'tertulia-sio', pool: byId('sio') });
+  against('tertulia-tls', 'Tertulia wss', tlsOthers, 'wss');
   if (!has('tertulia') && has('ws') && has('sio')) columns.push({ title: 'Socket.IO ÷ ws', ours: 'sio', pool: byId('ws') });
   return columns;
 }

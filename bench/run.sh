@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command (see bench/README.md and docs/benchmarks.md):
-#   bench/run.sh             full run: 3 repetitions of every scenario (under 30 minutes); updates
+#   bench/run.sh             full run: 3 repetitions of every scenario (under an hour); updates
 #                            docs/benchmarks.md and docs/benchmarks/
-#   bench/run.sh --quick     one short repetition (under 3 minutes once built); results in build/bench-results/quick/
+#   bench/run.sh --quick     one short repetition (under 5 minutes once built); results in build/bench-results/quick/
 #   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 10 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
 #                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...

@@ -182,7 +182,7 @@ export function renderMarkdown(raw, { command, chart }) {
   const { machine, summary, contenders, runs, notes, callgrind } = raw;
   const columns = ratioColumns(contenders);
   const lines = [];
-  const kind = raw.options.quick ? 'quick run (1 short repetition)' : `full run (${raw.options.reps} repetitions)`;
+  const kind = raw.options.quick ? 'quick run (1 short repetition)' : `full run (${raw.options.reps} repetition${raw.options.reps === 1 ? '' : 's'})`;
   lines.push(`Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${machine.commit}\`, ${kind}, in ${Math.round(raw.elapsed_s)} s.`);
   lines.push('');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, Linux ${machine.kernel}, ${machine.os}; load average ${machine.loadavg_at_start} at the start.`);

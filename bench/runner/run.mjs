@@ -38,7 +38,7 @@ function parseArgs(argv) {
   }
   o.reps ??= o.quick ? 1 : 3;
   // Another part of docs/benchmarks.md than the main results (e.g. `tls` for the wss:// contenders):
-  // written between its own markers, raw results in docs/benchmarks/<section>.json.
+  // written between its own markers, raw results in docs/benchmarks/<section>-results.json.
   o.section ??= 'results';
   if (!/^[a-z][a-z0-9-]*$/.test(o.section)) throw new Error(`bad --section ${o.section}`);
   o.doc ??= !o.quick;

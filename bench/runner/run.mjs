@@ -318,9 +318,11 @@ function seedAccounts(ctx, dir) {
 }
 
 // The npm packages of bench/peers/ (npm ci from its package-lock.json): the Bun binary of the npm package
-// `bun` (its postinstall links the platform package's binary there), and uWebSockets.js.
+// `bun` (its postinstall moves the platform package's binary there; without install scripts it stays in
+// @oven/bun-linux-x64, same version), and uWebSockets.js.
 const PEER_MODULES = path.join(root, 'bench', 'peers', 'node_modules');
-const BUN = path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe');
+const BUN = [path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe'), path.join(PEER_MODULES, '@oven', 'bun-linux-x64', 'bin', 'bun')]
+  .find((file) => existsSync(file)) ?? path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe');
 const UWS_PACKAGE = path.join(PEER_MODULES, '@trufflesuite', 'uws-js-unofficial', 'package.json');
 
 export const CONTENDER_IDS = ['tertulia', 'tertulia-sio', 'uws', 'bun', 'ws', 'sio-uws', 'sio',

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command (see bench/README.md and docs/benchmarks.md):
-#   bench/run.sh             full run: 3 repetitions of every scenario (under 30 minutes); updates
+#   bench/run.sh             full run: 3 repetitions of every scenario (under an hour); updates
 #                            docs/benchmarks.md and docs/benchmarks/
-#   bench/run.sh --quick     one short repetition (under 3 minutes once built); results in build/bench-results/quick/
+#   bench/run.sh --quick     one short repetition (under 5 minutes once built); results in build/bench-results/quick/
 #   bench/run.sh --cluster   several nodes on PostgreSQL (bench/runner/cluster.mjs, about 20 minutes); updates
 #                            the "Several nodes on PostgreSQL" figures of docs/benchmarks.md. With --quick: a
 #                            short check, results in build/bench-results/cluster-quick/; --parts cpu,cross,...;
@@ -15,7 +15,7 @@
 #   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
 #                            the event loop against the reader thread, SQLite and PostgreSQL
 #                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
-# Other options go to bench/runner/run.mjs: --reps N, --only tertulia,ws,sio,tertulia-sio,
+# Other options go to bench/runner/run.mjs: --reps N, --only tertulia,tertulia-sio,uws,bun,ws,sio-uws,sio,
 # --scenarios lowload,a,b,c,idle,storm, --no-callgrind, --doc / --no-doc, --out DIR.
 set -euo pipefail
 cluster=0

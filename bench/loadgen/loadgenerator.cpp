@@ -14,6 +14,8 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sodium.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -110,9 +112,13 @@ LoadGenerator::LoadGenerator(Options options)
 LoadGenerator::~LoadGenerator()
 {
     for (Conn &c : m_conns) {
+        if (c.ssl)
+            SSL_free(c.ssl);
         if (c.fd >= 0)
             ::close(c.fd);
     }
+    if (m_tls)
+        SSL_CTX_free(m_tls);
     if (m_epoll >= 0)
         ::close(m_epoll);
 }
@@ -158,6 +164,18 @@ bool LoadGenerator::init(std::string &error)
         return false;
     }
 
+    if (m_opt.tls) {
+        m_tls = SSL_CTX_new(TLS_client_method());
+        if (!m_tls) {
+            error = "SSL_CTX_new failed";
+            return false;
+        }
+        // Loopback against a test certificate: nothing to verify. Partial writes and a moving buffer let
+        // SSL_write behave like send() on a non-blocking socket (the rest stays in Conn::out).
+        SSL_CTX_set_verify(m_tls, SSL_VERIFY_NONE, nullptr);
+        SSL_CTX_set_mode(m_tls, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        SSL_CTX_set_session_cache_mode(m_tls, SSL_SESS_CACHE_OFF);
+    }
     if (m_opt.path.empty())
         m_opt.path = m_opt.proto == Proto::Native ? "/ws" : "/socket.io/?EIO=4&transport=websocket";
     // One request head per port: Host names the server the client really talks to.
@@ -236,6 +254,10 @@ void LoadGenerator::handleEvent(uint64_t tag, uint32_t events)
         return;
     if (c.state == State::TcpConnecting) {
         onConnected(c, index);
+        return;
+    }
+    if (c.state == State::TlsHandshaking) {
+        continueTlsHandshake(c, index);
         return;
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
@@ -331,6 +353,46 @@ void LoadGenerator::onConnected(Conn &c, uint32_t index)
         return;
     }
     endStage(c, StageTcp);
+    if (m_opt.tls) {
+        c.ssl = SSL_new(m_tls);
+        if (!c.ssl || SSL_set_fd(c.ssl, c.fd) != 1) {
+            fail(c, index, "SSL_new failed");
+            return;
+        }
+        SSL_set_connect_state(c.ssl);
+        c.state = State::TlsHandshaking;
+        continueTlsHandshake(c, index);
+        return;
+    }
+    sendUpgrade(c, index);
+}
+
+void LoadGenerator::continueTlsHandshake(Conn &c, uint32_t index)
+{
+    ERR_clear_error();
+    const int r = SSL_do_handshake(c.ssl);
+    if (r != 1) {
+        const int why = SSL_get_error(c.ssl, r);
+        if (why == SSL_ERROR_WANT_READ || why == SSL_ERROR_WANT_WRITE) {
+            // Level-triggered epoll: wait for the direction OpenSSL needs (EPOLLIN is always on).
+            epoll_event event{};
+            event.events = EPOLLIN | (why == SSL_ERROR_WANT_WRITE ? EPOLLOUT : 0u);
+            event.data.u64 = (uint64_t(c.generation) << 32) | index;
+            epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &event);
+            c.wantWrite = why == SSL_ERROR_WANT_WRITE;
+            return;
+        }
+        char text[160];
+        ERR_error_string_n(ERR_peek_error(), text, sizeof text);
+        fail(c, index, std::string("TLS handshake: ") + (ERR_peek_error() ? text : std::strerror(errno)));
+        return;
+    }
+    endStage(c, StageTls);
+    sendUpgrade(c, index);
+}
+
+void LoadGenerator::sendUpgrade(Conn &c, uint32_t index)
+{
     c.state = State::Upgrading;
     std::string request = m_requestHeads[(index + c.portShift) % m_requestHeads.size()];
     request += "Sec-WebSocket-Key: " + Ws::makeHandshakeKey() + "\r\n";
@@ -352,20 +414,19 @@ void LoadGenerator::onConnected(Conn &c, uint32_t index)
 void LoadGenerator::onReadable(Conn &c, uint32_t index)
 {
     const uint32_t generation = c.generation;
+    std::string error;
     for (int round = 0; round < 4; ++round) {
-        const ssize_t n = ::recv(c.fd, m_readBuffer.data(), m_readBuffer.size(), 0);
-        if (n == 0) {
+        const ssize_t n = readSome(c, m_readBuffer.data(), m_readBuffer.size(), error);
+        if (n == -1) {
             fail(c, index, c.state == State::Ready ? "closed by server" : "closed by server during setup");
             return;
         }
-        if (n < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return;
-            if (errno == EINTR)
-                continue;
-            fail(c, index, std::string("recv: ") + std::strerror(errno));
+        if (n == -2) {
+            fail(c, index, error);
             return;
         }
+        if (n == 0)
+            return;
         size_t consumed = 0;
         if (c.in.empty()) {
             const std::string_view data(m_readBuffer.data(), size_t(n));
@@ -379,9 +440,68 @@ void LoadGenerator::onReadable(Conn &c, uint32_t index)
                 return;
             c.in.erase(0, consumed);
         }
-        if (size_t(n) < m_readBuffer.size())
+        // A TLS read returns one record at most: go on while there may be more (the next read says).
+        if (!c.ssl && size_t(n) < m_readBuffer.size())
             return;
     }
+}
+
+ssize_t LoadGenerator::readSome(Conn &c, char *data, size_t size, std::string &error)
+{
+    if (!c.ssl) {
+        for (;;) {
+            const ssize_t n = ::recv(c.fd, data, size, 0);
+            if (n > 0)
+                return n;
+            if (n == 0)
+                return -1;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return 0;
+            if (errno != EINTR) {
+                error = std::string("recv: ") + std::strerror(errno);
+                return -2;
+            }
+        }
+    }
+    ERR_clear_error();
+    const int n = SSL_read(c.ssl, data, int(std::min<size_t>(size, INT_MAX)));
+    if (n > 0)
+        return n;
+    const int why = SSL_get_error(c.ssl, n);
+    if (why == SSL_ERROR_WANT_READ || why == SSL_ERROR_WANT_WRITE)
+        return 0;
+    if (why == SSL_ERROR_ZERO_RETURN || (why == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0))
+        return -1;
+    if (why == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+        return -1;
+    char text[160];
+    ERR_error_string_n(ERR_peek_error(), text, sizeof text);
+    error = std::string("TLS read: ") + (ERR_peek_error() ? text : std::strerror(errno));
+    return -2;
+}
+
+ssize_t LoadGenerator::writeSome(Conn &c, const char *data, size_t size, std::string &error)
+{
+    if (!c.ssl) {
+        const ssize_t n = ::send(c.fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0)
+            return n;
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return 0;
+        error = std::string("send: ") + std::strerror(errno);
+        return -2;
+    }
+    ERR_clear_error();
+    const int n = SSL_write(c.ssl, data, int(std::min<size_t>(size, INT_MAX)));
+    if (n > 0)
+        return n;
+    const int why = SSL_get_error(c.ssl, n);
+    if (why == SSL_ERROR_WANT_READ || why == SSL_ERROR_WANT_WRITE)
+        return 0;
+    char text[160];
+    ERR_error_string_n(ERR_peek_error(), text, sizeof text);
+    error = std::string("TLS write: ") + (ERR_peek_error() ? text : std::strerror(errno));
+    return -2;
 }
 
 bool LoadGenerator::processBytes(Conn &c, uint32_t index, std::string_view data, size_t &consumed)
@@ -643,12 +763,13 @@ void LoadGenerator::writeRaw(Conn &c, uint32_t index, std::string_view bytes)
         c.out.append(bytes);
         return;
     }
-    const ssize_t n = ::send(c.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-        fail(c, index, std::string("send: ") + std::strerror(errno));
+    std::string error;
+    const ssize_t n = writeSome(c, bytes.data(), bytes.size(), error);
+    if (n < 0) {
+        fail(c, index, error);
         return;
     }
-    const size_t sent = n < 0 ? 0 : size_t(n);
+    const size_t sent = size_t(n);
     if (sent < bytes.size()) {
         c.out.assign(bytes.substr(sent));
         updateEpoll(c, index);
@@ -657,14 +778,15 @@ void LoadGenerator::writeRaw(Conn &c, uint32_t index, std::string_view bytes)
 
 void LoadGenerator::flush(Conn &c, uint32_t index)
 {
+    std::string error;
     while (!c.out.empty()) {
-        const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = writeSome(c, c.out.data(), c.out.size(), error);
         if (n < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            fail(c, index, std::string("send: ") + std::strerror(errno));
+            fail(c, index, error);
             return;
         }
+        if (n == 0)
+            break;
         c.out.erase(0, size_t(n));
     }
     updateEpoll(c, index);
@@ -684,6 +806,11 @@ void LoadGenerator::updateEpoll(Conn &c, uint32_t index)
 
 void LoadGenerator::closeSocket(Conn &c, bool reset)
 {
+    if (c.ssl) {
+        // No close_notify: the socket goes at once, as the plain path does.
+        SSL_free(c.ssl);
+        c.ssl = nullptr;
+    }
     if (c.fd >= 0) {
         if (reset) {
             // An abrupt drop (RST), as when a network path dies; it also leaves no TIME_WAIT behind.
@@ -934,6 +1061,8 @@ void LoadGenerator::writeConnect(JsonWriter &out, const char *key, const Connect
     writeHistogram(out, "latency_ms", r.latency);
     out.beginObject("stages_ms");
     writeHistogram(out, "tcp", r.stages[StageTcp]);
+    if (m_opt.tls)
+        writeHistogram(out, "tls", r.stages[StageTls]);
     writeHistogram(out, "upgrade", r.stages[StageUpgrade]);
     writeHistogram(out, "auth", r.stages[StageAuth]);
     writeHistogram(out, "join", r.stages[StageJoin]);

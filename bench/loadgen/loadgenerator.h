@@ -12,6 +12,9 @@
 #include <sys/types.h>
 #include <vector>
 
+struct ssl_st;
+struct ssl_ctx_st;
+
 namespace Tertulia::Bench {
 
 class JsonWriter;
@@ -28,6 +31,9 @@ struct Options
     /// Several servers (nodes of one cluster): client i connects to ports[i % n]. Empty: `port` alone.
     std::vector<uint16_t> ports;
     std::string path;              ///< empty: /ws (native) or /socket.io/?EIO=4&transport=websocket
+    /// wss://: TLS (OpenSSL) under the WebSocket, without certificate checks (loopback, a test certificate);
+    /// one full handshake per connection (no session resumption), like a browser's first visit.
+    bool tls = false;
     std::string secretFile;
     int clients = 100;
     int rooms = 1;
@@ -86,11 +92,12 @@ public:
     std::string run(bool &valid);
 
 private:
-    enum class State : uint8_t { Idle, Waiting, TcpConnecting, Upgrading, Opening, Authenticating, Joining, Ready };
+    enum class State : uint8_t { Idle, Waiting, TcpConnecting, TlsHandshaking, Upgrading, Opening, Authenticating, Joining, Ready };
 
     struct Conn
     {
         int fd = -1;
+        ssl_st *ssl = nullptr;       ///< --tls: the connection's TLS state over fd
         uint32_t generation = 0;
         State state = State::Idle;
         bool creator = false;        ///< creates its room (the first member of each room)
@@ -180,6 +187,12 @@ private:
     // connections
     void startConnect(uint32_t index);
     void onConnected(Conn &c, uint32_t index);
+    void continueTlsHandshake(Conn &c, uint32_t index);
+    void sendUpgrade(Conn &c, uint32_t index);
+    /// recv()/send() or, with --tls, SSL_read()/SSL_write(): bytes moved, 0 when the socket would block,
+    /// -1 when the peer closed (read) and -2 on an error (`error` says which).
+    ssize_t readSome(Conn &c, char *data, size_t size, std::string &error);
+    ssize_t writeSome(Conn &c, const char *data, size_t size, std::string &error);
     void onReadable(Conn &c, uint32_t index);
     bool processBytes(Conn &c, uint32_t index, std::string_view data, size_t &consumed);
     bool handleHandshake(Conn &c, uint32_t index, std::string_view data, size_t &consumed);
@@ -202,6 +215,7 @@ private:
     /// The stages of one client's setup, timed each on its own: where the time of a connect goes.
     enum SetupStage : int {
         StageTcp,       ///< connect() until the socket is writable (the server's kernel completed the handshake)
+        StageTls,       ///< --tls: the TLS handshake, until it completes
         StageUpgrade,   ///< upgrade request sent until its 101 (waiting to be accepted and read counts here)
         StageAuth,      ///< 101 until hello (native) or the Socket.IO connect answer
         StageJoin,      ///< join / create_room sent until its ok
@@ -268,6 +282,7 @@ private:
     int m_inflight = 0;
     int m_inflightLimit = 1000;
     int m_epoll = -1;
+    ssl_ctx_st *m_tls = nullptr;     ///< --tls: the client context every connection's SSL comes from
     uint64_t m_rng = 0;
     std::vector<char> m_readBuffer;
     std::string m_frameBuffer, m_payloadBuffer, m_textBuffer;

@@ -22,6 +22,7 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
   --mode fanout|idle|storm|lockstep|probe|failover   (fanout)
   --proto native|sio          native tertulia.v1 on /ws, or Socket.IO v5 (native)
   --host H  --port P  --path PATH
+  --tls                       wss://: TLS under every WebSocket (OpenSSL; the certificate is not checked)
   --ports P1,P2,..            several servers (a cluster's nodes): client i connects to ports[i % n]
   --secret-file F             the server's secret: 64 hex characters
   --server-pid PID            read the server's CPU time and RSS from /proc
@@ -69,6 +70,10 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
         }
         if (arg == "--help" || arg == "-h")
             return false;
+        if (arg == "--tls") {
+            o.tls = true;
+            continue;
+        }
         if (i + 1 >= argc) {
             std::fprintf(stderr, "missing value for %s\n", arg.c_str());
             return false;

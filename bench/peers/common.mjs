@@ -3,16 +3,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export function parseArgs(argv = process.argv.slice(2)) {
-  const options = { port: 0, host: '127.0.0.1', secretFile: '' };
+  const options = { port: 0, host: '127.0.0.1', secretFile: '', tlsCert: '', tlsKey: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${name}`);
     if (name === '--port') options.port = Number(value);
     else if (name === '--host') options.host = value;
     else if (name === '--secret-file') options.secretFile = value;
+    else if (name === '--tls-cert') options.tlsCert = value; // PEM: serve wss:// (the native peers)
+    else if (name === '--tls-key') options.tlsKey = value;
     else throw new Error(`unknown option ${name}`);
   }
   if (!options.secretFile) throw new Error('--secret-file is required');
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
   return options;
 }
 
@@ -81,6 +84,22 @@ export function errorBody(code, message) {
 }
 
 export function announce(server) {
-  // The runner waits for this line.
-  process.stdout.write(`listening ${server.address().port}\n`);
+  announcePort(server.address().port);
 }
+
+export function announcePort(port) {
+  // The runner waits for this line.
+  process.stdout.write(`listening ${port}\n`);
+}
+
+// tertulia-server's heartbeat (docs/protocol.md, "Limits"): a WebSocket ping every 20 s, and a connection that
+// sent nothing (no frame, no pong) for 60 s is closed. Every contender pings on this same schedule from one
+// timer over all its connections, instead of its library's own idle timers (uWebSockets and Bun would
+// otherwise ping each socket when it has been idle for a while, at a cadence of their own).
+export const PING_INTERVAL_MS = 20000;
+export const IDLE_TIMEOUT_S = 60;
+
+// uWebSockets and Bun skip a publish to a socket whose send buffer holds more than this (the generator
+// would count it as lost); ws buffers without limit and tertulia-server closes a socket over 4 × 4 MB at
+// once. 16 MB keeps a briefly slow receiver from losing anything, like the others.
+export const MAX_BACKPRESSURE_BYTES = 16 * 1024 * 1024;

@@ -1,18 +1,24 @@
 // The Node `ws` peer: the native tertulia.v1 subset (hello, join, create_room, send, ping) on /ws.
 // A room broadcast serializes the event once (one Buffer) and hands it to each member's socket.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { WebSocketServer } from 'ws';
-import { announce, errorBody, parseArgs, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
+import { announce, errorBody, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
 const book = new RoomBook();
 const members = new Map(); // room name -> Set of sockets
 
-const server = http.createServer((request, response) => {
+const handler = (request, response) => {
   response.writeHead(404, { 'content-type': 'application/json' });
   response.end(JSON.stringify({ error: errorBody('not_found', 'no such path') }));
-});
+};
+// wss:// with --tls-cert/--tls-key: Node's https server (OpenSSL) in front of the same ws server.
+const server = options.tlsCert
+  ? https.createServer({ cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) }, handler)
+  : http.createServer(handler);
 const wss = new WebSocketServer({
   noServer: true,
   perMessageDeflate: false,
@@ -122,7 +128,7 @@ const heartbeat = setInterval(() => {
     ws.alive = false;
     ws.ping();
   }
-}, 20000);
+}, PING_INTERVAL_MS);
 
 server.listen(options.port, options.host, () => announce(server));
 for (const signal of ['SIGTERM', 'SIGINT']) {

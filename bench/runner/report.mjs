@@ -138,20 +138,57 @@ function ratio(a, b) {
   return `${r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
 }
 
+// The contender of `pool` with the best median of a row (lowest or highest as the metric says), or null.
+export function bestOf(row, pool, better) {
+  let best = null;
+  for (const c of pool) {
+    const s = row[c.id];
+    if (!s || s.n === 0) continue;
+    if (!best || (better === 'higher' ? s.median > row[best.id].median : s.median < row[best.id].median)) best = c;
+  }
+  return best;
+}
+
+// The ratio columns: each of ours against the best of the others in that row (named in the cell), and
+// against the one peer earlier reports were read against (Node ws, Node Socket.IO) when there are others.
+export function ratioColumns(contenders) {
+  const has = (id) => contenders.some((c) => c.id === id);
+  const byId = (id) => contenders.filter((c) => c.id === id);
+  const others = contenders.filter((c) => !c.id.startsWith('tertulia'));
+  const plain = others.filter((c) => !c.tls);
+  const sioOthers = plain.filter((c) => c.proto === 'sio');
+  const tlsOthers = others.filter((c) => c.tls);
+  const columns = [];
+  const against = (ours, label, pool, poolLabel) => {
+    if (has(ours) && pool.length) columns.push({ title: pool.length > 1 ? `${label} ÷ best ${poolLabel}` : `${label} ÷ ${pool[0].name}`, ours, pool });
+  };
+  against('tertulia', 'Tertulia', plain, 'other');
+  if (has('tertulia') && has('ws') && plain.length > 1) columns.push({ title: 'Tertulia ÷ ws', ours: 'tertulia', pool: byId('ws') });
+  against('tertulia-sio', 'Tertulia SIO', sioOthers, 'Socket.IO');
+  if (has('tertulia-sio') && has('sio') && sioOthers.length > 1) columns.push({ title: 'Tertulia SIO ÷ Node Socket.IO', ours: 'tertulia-sio', pool: byId('sio') });
+  against('tertulia-tls', 'Tertulia wss', tlsOthers, 'wss');
+  if (!has('tertulia') && has('ws') && has('sio')) columns.push({ title: 'Socket.IO ÷ ws', ours: 'sio', pool: byId('ws') });
+  return columns;
+}
+
+function ratioCell(row, column, better) {
+  const best = bestOf(row, column.pool, better);
+  if (!best) return '—';
+  const r = ratio(row[column.ours], row[best.id]);
+  return column.pool.length > 1 && r !== '—' ? `${r} (${best.name})` : r;
+}
+
 export function renderMarkdown(raw, { command, chart }) {
   const { machine, summary, contenders, runs, notes, callgrind } = raw;
-  const has = (id) => contenders.some((c) => c.id === id);
-  const pairs = [];
-  if (has('tertulia') && has('ws')) pairs.push(['tertulia', 'ws', 'Tertulia ÷ ws']);
-  if (has('tertulia') && has('sio')) pairs.push(['tertulia', 'sio', 'Tertulia ÷ Socket.IO']);
-  if (has('tertulia-sio') && has('sio')) pairs.push(['tertulia-sio', 'sio', 'Tertulia SIO ÷ Socket.IO']);
-  if (!has('tertulia') && has('ws') && has('sio')) pairs.push(['sio', 'ws', 'Socket.IO ÷ ws']);
+  const columns = ratioColumns(contenders);
   const lines = [];
-  const kind = raw.options.quick ? 'quick run (1 short repetition)' : `full run (${raw.options.reps} repetitions)`;
+  const kind = raw.options.quick ? 'quick run (1 short repetition)' : `full run (${raw.options.reps} repetition${raw.options.reps === 1 ? '' : 's'})`;
   lines.push(`Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC at commit \`${machine.commit}\`, ${kind}, in ${Math.round(raw.elapsed_s)} s.`);
   lines.push('');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, Linux ${machine.kernel}, ${machine.os}; load average ${machine.loadavg_at_start} at the start.`);
-  lines.push(`- Versions: Node ${machine.node}, ws ${machine.ws}, socket.io ${machine.socketio}, Qt ${machine.qt}, GCC ${machine.gcc}.`);
+  const extra = [machine.uws && machine.uws !== 'missing' ? `, uWebSockets.js ${machine.uws}` : '',
+    machine.bun && machine.bun !== 'missing' ? `, Bun ${machine.bun}` : ''].join('');
+  lines.push(`- Versions: Node ${machine.node}, ws ${machine.ws}, socket.io ${machine.socketio}${extra}, Qt ${machine.qt}, GCC ${machine.gcc}.`);
   lines.push(`- Command: \`${command}\`. Servers pinned to core 0, generator to core 1 (\`taskset\`${machine.priority ? `, ${machine.priority}` : ''}); contenders interleaved.`);
   const busy = raw.runs.map((r) => r.machine_busy_before).filter((x) => Number.isFinite(x));
   if (busy.length) {
@@ -160,9 +197,10 @@ export function renderMarkdown(raw, { command, chart }) {
   }
   for (const n of notes) lines.push(`- ${n}`);
   lines.push('');
-  lines.push('Each cell: median (min–max) over the valid repetitions. Ratios divide medians; "better" says which direction wins.');
+  lines.push('Each cell: median (min–max) over the valid repetitions. Ratios divide medians; "better" says which direction wins. '
+    + 'A "best" column divides by the best median of that row among the contenders named in its title (which one, in parentheses).');
   lines.push('');
-  const header = ['Metric', 'unit', 'better', ...contenders.map((c) => c.name), ...pairs.map((p) => p[2])];
+  const header = ['Metric', 'unit', 'better', ...contenders.map((c) => c.name), ...columns.map((c) => c.title)];
   lines.push(`| ${header.join(' | ')} |`);
   lines.push(`|${header.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`);
   for (const m of METRICS) {
@@ -170,7 +208,7 @@ export function renderMarkdown(raw, { command, chart }) {
     // A metric no run produced (e.g. a connection count the quick mode does not reach) gets no row.
     if (!row || !contenders.some((c) => row[c.id]?.present)) continue;
     const cells = contenders.map((c) => cell(row[c.id]));
-    const ratios = pairs.map(([a, b]) => (m.noRatio ? '' : ratio(row[a], row[b])));
+    const ratios = columns.map((column) => (m.noRatio ? '' : ratioCell(row, column, m.better)));
     lines.push(`| ${[m.label, m.unit, m.better, ...cells, ...ratios].join(' | ')} |`);
   }
   lines.push('');

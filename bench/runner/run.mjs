@@ -33,9 +33,14 @@ function parseArgs(argv) {
     else if (a === '--server') o.server = path.resolve(next());
     else if (a === '--seed') o.seed = path.resolve(next());
     else if (a === '--render') o.render = path.resolve(next());
+    else if (a === '--section') o.section = next();
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   o.reps ??= o.quick ? 1 : 3;
+  // Another part of docs/benchmarks.md than the main results (e.g. `tls` for the wss:// contenders):
+  // written between its own markers, raw results in docs/benchmarks/<section>-results.json.
+  o.section ??= 'results';
+  if (!/^[a-z][a-z0-9-]*$/.test(o.section)) throw new Error(`bad --section ${o.section}`);
   o.doc ??= !o.quick;
   o.out ??= o.quick ? path.join(root, 'build', 'bench-results', 'quick') : path.join(root, 'docs', 'benchmarks');
   o.loadgen ??= path.join(root, 'build', 'bench', 'bench', 'loadgen', 'tertulia-loadgen');
@@ -46,7 +51,7 @@ function parseArgs(argv) {
 
 // Scenario definitions. `args` go to tertulia-loadgen; every loop in the generator is bounded by them.
 // The quick mode keeps every scenario but scales it down (fewer clients, shorter steps) to fit in under
-// three minutes: it checks that the suite and the servers work, its numbers are not the results.
+// five minutes: it checks that the suite and the servers work, its numbers are not the results.
 function scenarios(quick) {
   const q = (full, short) => (quick ? short : full);
   return [
@@ -115,6 +120,8 @@ export function machineInfo(serverAvailable) {
     node: process.version,
     ws: pkg('ws'),
     socketio: pkg('socket.io'),
+    uws: pkg('@trufflesuite/uws-js-unofficial'),
+    bun: pkg('bun'),
     qt: sh('dpkg-query', ['-W', '-f=${Version}', 'libqt6core6']) || 'unknown',
     gcc: sh('gcc', ['-dumpfullversion']),
     commit: sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
@@ -310,10 +317,24 @@ function seedAccounts(ctx, dir) {
   copyFileSync(ctx.seededDb, path.join(dir, 'tertulia.db'));
 }
 
+// The npm packages of bench/peers/ (npm ci from its package-lock.json): the Bun binary of the npm package
+// `bun` (its postinstall moves the platform package's binary there; without install scripts it stays in
+// @oven/bun-linux-x64, same version), and uWebSockets.js.
+const PEER_MODULES = path.join(root, 'bench', 'peers', 'node_modules');
+const BUN = [path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe'), path.join(PEER_MODULES, '@oven', 'bun-linux-x64', 'bin', 'bun')]
+  .find((file) => existsSync(file)) ?? path.join(PEER_MODULES, 'bun', 'bin', 'bun.exe');
+const UWS_PACKAGE = path.join(PEER_MODULES, '@trufflesuite', 'uws-js-unofficial', 'package.json');
+
+export const CONTENDER_IDS = ['tertulia', 'tertulia-sio', 'uws', 'bun', 'ws', 'sio-uws', 'sio',
+  'tertulia-tls', 'uws-tls', 'bun-tls', 'ws-tls'];
+// The TLS contenders' certificate: the project's test certificate (tests/data/README.md; RSA 2048, localhost).
+const TLS_CERT = path.join(root, 'tests', 'data', 'tls-test.crt');
+const TLS_KEY = path.join(root, 'tests', 'data', 'tls-test.key');
+
 function contenders(ctx) {
   const node = process.execPath;
-  const peer = (file) => (port, dir) => [node, [path.join(root, 'bench', 'peers', file), '--port', String(port),
-    '--secret-file', path.join(dir, 'secret.key')]];
+  const peer = (file, runtime = node, tls = false) => (port, dir) => [runtime, [path.join(root, 'bench', 'peers', file), '--port', String(port),
+    '--secret-file', path.join(dir, 'secret.key'), ...(tls ? ['--tls-cert', TLS_CERT, '--tls-key', TLS_KEY] : [])]];
   // The per-address limits differ from the defaults (open connections, and new connections per second
   // with the new sessions per user, which a reconnect storm of thousands crosses in one second): real
   // clients come from many addresses; the generator has only 127.0.0.2-9, so 19 000 clients mean ~2 400
@@ -325,11 +346,23 @@ function contenders(ctx) {
     return [ctx.server, ['--listen', `127.0.0.1:${port}`, '--data-dir', dir, '--config', config,
       ...(process.env.TERTULIA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean)]];
   };
+  const tertuliaTls = (port, dir) => {
+    const [command, args] = tertulia(port, dir);
+    return [command, [...args, '--tls-cert', TLS_CERT, '--tls-key', TLS_KEY]];
+  };
   return [
     { id: 'tertulia', name: 'Tertulia', proto: 'native', command: tertulia, needsServer: true },
     { id: 'tertulia-sio', name: 'Tertulia Socket.IO', proto: 'sio', command: tertulia, needsServer: true, probe: true },
+    { id: 'uws', name: 'uWebSockets.js', proto: 'native', command: peer('uws-server.mjs'), needs: UWS_PACKAGE },
+    { id: 'bun', name: 'Bun', proto: 'native', command: peer('bun-server.mjs', BUN), needs: BUN },
     { id: 'ws', name: 'Node ws', proto: 'native', command: peer('ws-server.mjs') },
+    { id: 'sio-uws', name: 'Socket.IO on uWS', proto: 'sio', command: peer('sio-uws-server.mjs'), needs: UWS_PACKAGE },
     { id: 'sio', name: 'Node Socket.IO', proto: 'sio', command: peer('sio-server.mjs') },
+    // wss:// (the generator's --tls), the same test certificate for all; run only when named in --only.
+    { id: 'tertulia-tls', name: 'Tertulia wss', proto: 'native', tls: true, optIn: true, command: tertuliaTls, needsServer: true },
+    { id: 'uws-tls', name: 'uWebSockets.js SSLApp', proto: 'native', tls: true, optIn: true, command: peer('uws-server.mjs', node, true), needs: UWS_PACKAGE },
+    { id: 'bun-tls', name: 'Bun wss', proto: 'native', tls: true, optIn: true, command: peer('bun-server.mjs', BUN, true), needs: BUN },
+    { id: 'ws-tls', name: 'Node ws wss', proto: 'native', tls: true, optIn: true, command: peer('ws-server.mjs', node, true) },
   ];
 }
 
@@ -338,7 +371,7 @@ async function probe(contender, ctx) {
   let server;
   try {
     server = await startServer(contender, ctx);
-    const r = await runLoadgen(ctx, ['--mode', 'probe', '--proto', contender.proto, '--port', String(server.port),
+    const r = await runLoadgen(ctx, ['--mode', 'probe', '--proto', contender.proto, ...(contender.tls ? ['--tls'] : []), '--port', String(server.port),
       '--secret-file', path.join(server.dir, 'secret.key'), '--clients', '1', '--rooms', '1',
       '--connect-timeout-seconds', '5'], 30000);
     return { ok: r.valid === true, why: r.valid ? '' : JSON.stringify(r.failure_reasons ?? r.invalid_reasons) };
@@ -356,7 +389,7 @@ async function runOne(scenario, contender, ctx, rep) {
   try {
     server = await startServer(contender, ctx);
     if (scenario.settle) await sleep(scenario.settle * 1000);
-    const args = [...scenario.args, '--proto', contender.proto, '--port', String(server.port),
+    const args = [...scenario.args, '--proto', contender.proto, ...(contender.tls ? ['--tls'] : []), '--port', String(server.port),
       '--secret-file', path.join(server.dir, 'secret.key'), '--server-pid', String(server.pid),
       '--label', `${scenario.id}/${contender.id}/${rep}`];
     const result = await runLoadgen(ctx, args, 600000);
@@ -440,6 +473,7 @@ async function main() {
   if (opt.render) {
     const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
     opt.out = path.dirname(opt.render);
+    opt.section = raw.options.section ?? 'results';
     opt.doc = !raw.options.quick && opt.out === path.join(root, 'docs', 'benchmarks');
     publish(raw, opt);
     return;
@@ -451,7 +485,13 @@ async function main() {
   const ctx = { loadgen: opt.loadgen, server: opt.server, seed: opt.seed, logDir, quick: opt.quick, secretHex: randomBytes(32).toString('hex') };
   const serverAvailable = existsSync(opt.server);
   const notes = [];
-  let list = contenders(ctx).filter((c) => !opt.only || opt.only.includes(c.id));
+  const unknown = (opt.only ?? []).filter((id) => !CONTENDER_IDS.includes(id));
+  if (unknown.length) throw new Error(`unknown contender ${unknown.join(', ')} (known: ${CONTENDER_IDS.join(', ')})`);
+  let list = contenders(ctx).filter((c) => (opt.only ? opt.only.includes(c.id) : !c.optIn));
+  for (const c of list.filter((x) => x.needs && !existsSync(x.needs))) {
+    notes.push(`${c.name} skipped: ${path.relative(root, c.needs)} is missing (npm ci in bench/peers).`);
+    list = list.filter((x) => x !== c);
+  }
   if (!serverAvailable) {
     notes.push(`tertulia-server was not found at ${path.relative(root, opt.server)}: only the Node peers ran.`);
     list = list.filter((c) => !c.needsServer);
@@ -470,7 +510,8 @@ async function main() {
   const runs = [];
   // A time budget keeps the promise of the run's length even when a server is far slower than expected:
   // runs that would start after it are skipped and listed.
-  const budgetS = opt.quick ? 170 : 27 * 60;
+  // A full repetition of the seven default contenders takes about 15 minutes (the TLS ones are opt-in).
+  const budgetS = opt.quick ? 300 : 60 * 60;
   let skipped = 0;
   for (let rep = 1; rep <= opt.reps; ++rep) {
     for (const scenario of all) {
@@ -501,8 +542,9 @@ async function main() {
     notes.push('The callgrind figure needs tertulia-server and valgrind; it was not taken.');
   }
   const elapsed = (Date.now() - started) / 1000;
-  const raw = { machine, options: { quick: opt.quick, reps: opt.reps }, elapsed_s: elapsed, notes,
-    contenders: list.map((c) => ({ id: c.id, name: c.name, proto: c.proto })),
+  const raw = { machine, options: { quick: opt.quick, reps: opt.reps, only: opt.only, scenarios: opt.scenarios,
+    ...(opt.section !== 'results' ? { section: opt.section } : {}) }, elapsed_s: elapsed, notes,
+    contenders: list.map((c) => ({ id: c.id, name: c.name, proto: c.proto, ...(c.tls ? { tls: true } : {}) })),
     scenarios: all.map((s) => ({ id: s.id, title: s.title, args: s.args })), runs, callgrind };
   publish(raw, opt);
   console.log(`bench: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
@@ -513,17 +555,24 @@ async function main() {
 function publish(raw, opt) {
   raw.summary = aggregate(raw.runs, raw.contenders, raw.scenarios);
   mkdirSync(opt.out, { recursive: true });
-  writeFileSync(path.join(opt.out, 'results.json'), `${JSON.stringify(raw, null, 1)}\n`);
-  const chartFile = path.join(opt.out, 'latency-a.png');
+  const section = raw.options.section ?? 'results';
+  const name = (file) => (section === 'results' ? file : `${section}-${file}`);
+  writeFileSync(path.join(opt.out, name('results.json')), `${JSON.stringify(raw, null, 1)}\n`);
+  const chartFile = path.join(opt.out, name('latency-a.png'));
   const chartError = gnuplotChart(chartData(raw.runs, raw.contenders), chartFile);
   const notes = chartError ? [...raw.notes, chartError] : raw.notes;
-  const command = `bench/run.sh${raw.options.quick ? ' --quick' : ''}`;
+  const command = ['bench/run.sh', raw.options.quick ? '--quick' : '',
+    raw.options.reps !== (raw.options.quick ? 1 : 3) ? `--reps ${raw.options.reps}` : '',
+    raw.options.only ? `--only ${raw.options.only.join(',')}` : '',
+    raw.options.scenarios ? `--scenarios ${raw.options.scenarios.join(',')}` : '',
+    raw.options.section ? `--section ${raw.options.section}` : ''].filter(Boolean).join(' ');
   const markdown = renderMarkdown({ ...raw, notes }, { command, chart: path.relative(path.join(root, 'docs'), chartFile) });
-  writeFileSync(path.join(opt.out, 'results.md'), markdown);
+  writeFileSync(path.join(opt.out, name('results.md')), markdown);
   if (opt.doc) {
     const docFile = path.join(root, 'docs', 'benchmarks.md');
-    const begin = '<!-- results:begin (generated by bench/run.sh) -->';
-    const end = '<!-- results:end -->';
+    const begin = section === 'results' ? '<!-- results:begin (generated by bench/run.sh) -->'
+      : `<!-- ${section}:begin (generated by bench/run.sh --section ${section}) -->`;
+    const end = `<!-- ${section}:end -->`;
     const doc = existsSync(docFile) ? readFileSync(docFile, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
     const a = doc.indexOf(begin);
     const b = doc.indexOf(end);

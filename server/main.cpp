@@ -1,11 +1,16 @@
 // tertulia-server: the standalone, headless chat server. Parses options and runs ChatServer.
+#include "server/accounts/administrator.h"
+#include "server/auth/passwordhasher.h"
 #include "server/core/chatserver.h"
 #include "server/core/logsink.h"
+#include "server/core/storeopener.h"
 #include "server/eventloop/fasteventdispatcher.h"
 #include "server/logging.h"
 #include "server/service/healthcheck.h"
 #include "server/service/servicenotifier.h"
 #include "shared/version.h"
+
+#include <sodium.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTextStream>
@@ -57,36 +62,40 @@ void raiseAndLogOpenFileLimit()
                                       .arg(text(limit.rlim_cur), raisedFrom, text(limit.rlim_max));
 #endif
 }
-/// --create-admin NAME: the first administrator of a standalone server. The server starts on the configured
-/// store but listens only on a loopback port of its own (another instance may be serving the usual one), under
-/// a node id of its own, creates the account and stops.
-int createAdministrator(ServerConfig config, const QString &name)
+/// --create-admin NAME: the first administrator of a standalone server. Opens the configured store only (no
+/// listener, no cluster bus: another instance may be serving, and a node that joined the cluster for a moment
+/// would be counted lost by the others), creates the account and stops.
+int createAdministrator(const ServerConfig &config, const QString &name)
 {
     std::fprintf(stderr, "password for %s (one line on standard input): ", qPrintable(name));
     std::fflush(stderr);
     QTextStream in(stdin);
     const QString password = in.readLine();
     std::fputc('\n', stderr);
-    config.address = QHostAddress::LocalHost;
-    config.port = 0;
-    config.webPage = false;
-    config.nodeId.clear(); // a random one: never the running node's (docs/administration.md)
-    ChatServer server(config);
-    if (!server.start()) {
-        std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(server.errorString()));
+    if (sodium_init() < 0) {
+        std::fprintf(stderr, "tertulia-server: libsodium could not be initialised\n");
         return 1;
     }
+    auto opened = openConfiguredStore(config, StoreThreads{});
+    if (const auto *error = std::get_if<QString>(&opened)) {
+        std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(*error));
+        return 1;
+    }
+    const std::unique_ptr<Store> store = std::move(std::get<std::unique_ptr<Store>>(opened));
+    PasswordHasher hasher(
+        PasswordHasher::Cost{quint64(config.passwordHashOpsLimit), size_t(config.passwordHashMemKiB) * 1024u}, 1);
     int code = 1;
     QObject context;
-    server.createAdministrator(name, password, &context, [&code](const std::optional<Protocol::Error> &error) {
-        if (error)
-            std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(error->message));
-        else
-            code = 0;
-        QCoreApplication::quit();
-    });
+    createAdministratorAccount(*store, hasher, name, password, &context,
+                               [&code](const std::optional<Protocol::Error> &error) {
+                                   if (error)
+                                       std::fprintf(stderr, "tertulia-server: %s\n", qPrintable(error->message));
+                                   else
+                                       code = 0;
+                                   QCoreApplication::quit();
+                               });
     QCoreApplication::exec();
-    server.stop();
+    store->close();
     if (code == 0)
         std::printf("%s is an administrator\n", qPrintable(name));
     return code;

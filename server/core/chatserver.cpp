@@ -1,5 +1,6 @@
 #include "server/core/chatserver.h"
 
+#include "server/accounts/administrator.h"
 #include "server/api/accountapi.h"
 #include "server/api/adminapi.h"
 #include "server/auth/passwordhasher.h"
@@ -12,6 +13,7 @@
 #include "server/handlers/authhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/core/servercore.h"
+#include "server/core/storeopener.h"
 #include "server/http/httpconnection.h"
 #include "server/http/httprouter.h"
 #include "server/logging.h"
@@ -27,7 +29,6 @@
 #include "server/session/websockettransport.h"
 #include "server/socketio/chat/socketiogateway.h"
 #include "server/store/postgresstore.h"
-#include "server/store/sqlitestore.h"
 #include "server/web/webpage.h"
 #ifdef TERTULIA_HAVE_FAST_PATH
 #include "server/fastpath/fasttransport.h"
@@ -233,24 +234,16 @@ bool ChatServer::start()
             m_error = error;
             return false;
         }
-        // Several nodes may share the database: every batch of messages tells the others when it commits.
-        PostgresStore::Options options;
-        options.address = *postgres;
-        // With Redis as the bus the batches are announced there, and commits take no NOTIFY lock.
-        if (m_config.bus == BusKind::Postgres)
-            options.notifyNode = nodeId;
-        options.readThread = readThread;
-        options.writeThread = writeThread;
-        d->store = std::make_unique<PostgresStore>(options);
-    } else {
-        d->store = std::make_unique<SqliteStore>(SqliteStore::Options{m_config.dataDir + u"/tertulia.db"_s,
-                                                                      m_config.fullSync, 512, readThread, writeThread});
     }
-    if (!d->store->open(&error)) {
-        m_error = error;
-        d->store.reset();
+    // Several nodes may share the database: with NOTIFY as the bus every batch of messages tells the others
+    // when it commits (with Redis as the bus the batches are announced there, and commits take no NOTIFY lock).
+    const bool notifies = postgres && m_config.bus == BusKind::Postgres;
+    auto opened = openConfiguredStore(m_config, StoreThreads{readThread, writeThread, notifies ? nodeId : QString()});
+    if (auto *openError = std::get_if<QString>(&opened)) {
+        m_error = *openError;
         return false;
     }
+    d->store = std::move(std::get<std::unique_ptr<Store>>(opened));
     d->hasher = std::make_unique<PasswordHasher>(
         PasswordHasher::Cost{quint64(m_config.passwordHashOpsLimit), size_t(m_config.passwordHashMemKiB) * 1024u}, 2);
     d->tokens = std::make_unique<TokenService>(
@@ -564,29 +557,12 @@ std::variant<TokenPair, Error> ChatServer::hostLogin(const QString &user)
 void ChatServer::createAdministrator(const QString &user, const QString &password, QObject *context,
                                      std::function<void(const std::optional<Error> &)> done)
 {
-    const auto refuse = [context, done](Error error) {
-        QMetaObject::invokeMethod(context, [done, error] { done(error); }, Qt::QueuedConnection);
-    };
-    if (!d->store || !d->hasher)
-        return refuse(Error{ErrorCode::Unavailable, u"the server is not running"_s});
-    if (!Names::isValidUserName(user))
-        return refuse(Error{ErrorCode::InvalidName, QStringLiteral("'%1' is not a valid user name").arg(user)});
-    if (password.size() < Names::kMinPasswordLength || password.size() > Names::kMaxPasswordLength) {
-        return refuse(Error{ErrorCode::BadRequest, QStringLiteral("the password must have %1 to %2 characters")
-                                                        .arg(Names::kMinPasswordLength)
-                                                        .arg(Names::kMaxPasswordLength)});
+    if (!d->store || !d->hasher) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(Error{ErrorCode::Unavailable, u"the server is not running"_s}); }, Qt::QueuedConnection);
+        return;
     }
-    if (d->store->findUser(user))
-        return refuse(Error{ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(user)});
-    d->hasher->hash(password.toUtf8(), context, [this, user, done](const QByteArray &encoded) {
-        if (encoded.isEmpty() || !d->store)
-            return done(Error{ErrorCode::Internal, u"could not hash the password"_s});
-        auto created = d->store->createUser(UserRecord{user, encoded, true, QDateTime::currentSecsSinceEpoch()});
-        if (const auto *error = std::get_if<Error>(&created))
-            return done(*error);
-        qCInfo(lcAdmin).noquote() << u"user="_s + user << "created as an administrator";
-        done(std::nullopt);
-    });
+    createAdministratorAccount(*d->store, *d->hasher, user, password, context, std::move(done));
 }
 
 } // namespace Tertulia

@@ -468,7 +468,8 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         return u"--data-dir must not be empty"_s;
     if (cfg.store == StoreKind::Postgres && cfg.databaseUrl.isEmpty())
         return u"--store postgres needs --database postgresql://..."_s;
-    if (cfg.store == StoreKind::Postgres && cfg.nodeId.isEmpty())
+    // --create-admin only opens the store: it runs as no node of the cluster.
+    if (cfg.store == StoreKind::Postgres && cfg.nodeId.isEmpty() && result.createAdmin.isEmpty())
         return u"--store postgres needs --node-id (a name for this node)"_s;
     if (cfg.store == StoreKind::Sqlite && !cfg.databaseUrl.isEmpty())
         return u"--database goes with --store postgres"_s;

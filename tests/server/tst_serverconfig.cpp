@@ -198,6 +198,10 @@ private Q_SLOTS:
         QCOMPARE(std::get<CommandLine>(parsed).config.dataDir, u"/srv/chat"_s);
         QVERIFY(std::get<CommandLine>(parse({})).createAdmin.isEmpty());
         QVERIFY(std::get<CommandLine>(parsed).helpText.contains(u"--create-admin"_s));
+        // On PostgreSQL it joins no cluster, so it needs no node id (a server does).
+        const QStringList postgres{u"--store"_s, u"postgres"_s, u"--database"_s, u"postgresql:///chat"_s};
+        QVERIFY(std::holds_alternative<CommandLine>(parse(QStringList{u"--create-admin"_s, u"root"_s} + postgres)));
+        QVERIFY(std::holds_alternative<QString>(parse(postgres)));
     }
 
     void errors_data()

@@ -1,5 +1,6 @@
 // The real tertulia-server binary: its command line, its logs, and no acknowledged message lost to SIGKILL.
 #include "support/httpclient.h"
+#include "support/pgtestcluster.h"
 #include "support/printers.h"
 #include "support/serverprocess.h"
 #include "support/wsclient.h"
@@ -150,6 +151,40 @@ private Q_SLOTS:
         const TokenPair boss = signIn(http, u"boss"_s);
         QCOMPARE(http.send("GET", u"/api/v1/admin/users"_s, {}, boss.accessToken.toLatin1()).status, 403);
         QVERIFY(server.terminate());
+    }
+
+    /*! --create-admin on PostgreSQL opens the shared store alone (no listener, no cluster bus) and a node of
+     *  that database then lets the administrator into the admin API. */
+    void createAdminOnPostgres()
+    {
+        PgTestCluster pg;
+        if (PgTestCluster::binDir().isEmpty()) {
+            if (PgTestCluster::required())
+                QFAIL("PostgreSQL is required (TERTULIA_REQUIRE_POSTGRES=1) but its server programs are missing");
+            QSKIP("PostgreSQL's server programs are not installed");
+        }
+        QVERIFY2(pg.start(), qPrintable(pg.errorString()));
+        const QString url = pg.createDatabase(u"admins"_s);
+        QVERIFY(!url.isEmpty());
+        QTemporaryDir dir;
+        const QStringList where{u"--store"_s, u"postgres"_s, u"--database"_s, url,
+                                u"--secret-file"_s, dir.filePath(u"secret.key"_s)};
+        const RunResult created = run(QStringList{u"--create-admin"_s, u"root"_s} + where, "long-enough-secret\n");
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        QCOMPARE(created.out, QByteArray("root is an administrator\n"));
+        const RunResult again = run(QStringList{u"--create-admin"_s, u"root"_s} + where, "another-secret\n");
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("is taken"), again.err.constData());
+
+        Server node(where + QStringList{u"--data-dir"_s, dir.path(), u"--node-id"_s, u"n1"_s});
+        QVERIFY(node.isRunning());
+        HttpClient http(node.httpUrl());
+        const HttpResult login = http.postJson(
+            u"/api/v1/login"_s, {{QLatin1StringView("username"), u"root"_s}, {QLatin1StringView("password"), u"long-enough-secret"_s}});
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json.value(QLatin1StringView("access_token")).toString().toLatin1();
+        QCOMPARE(http.send("GET", u"/api/v1/admin/users"_s, {}, token).status, 200);
+        QVERIFY(node.terminate());
     }
 
     /*! JSON logs carry the connection and user as fields; SIGTERM stops the server cleanly. */

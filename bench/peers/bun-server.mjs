@@ -2,7 +2,7 @@
 // subset on /ws, like ws-server.mjs, on Bun.serve (uWebSockets inside), with Bun's own pub/sub for room
 // broadcasts (one topic per room, server.publish frames the event once for every subscriber).
 import {
-  errorBody, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook,
+  errorBody, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook, serveFrame,
   verifyAccessToken,
 } from './common.mjs';
 
@@ -14,65 +14,25 @@ const book = new RoomBook();
 const memberCount = new Map(); // room name -> members (Bun keeps the subscriptions themselves)
 const sockets = new Set(); // for the heartbeat
 
-function send(ws, object) {
-  ws.sendText(JSON.stringify(object));
-}
-
-function reply(ws, id, data) {
-  send(ws, { type: 'ok', id, data });
-}
-
-function fail(ws, id, code, message) {
-  send(ws, { type: 'error', id: id ?? null, error: errorBody(code, message) });
-}
-
-function join(ws, name) {
-  const room = book.ensure(name, ws.data.user);
-  if (!ws.data.rooms.has(name)) {
-    ws.data.rooms.add(name);
-    ws.subscribe(name);
-    memberCount.set(name, (memberCount.get(name) ?? 0) + 1);
-  }
-  return book.info(room, memberCount.get(name));
-}
+// serveFrame()'s adapter: Bun keeps the subscriptions, one topic per room; server.publish frames the event
+// once and reaches the sender too (ws.publish would skip it).
+const peer = {
+  user: (ws) => ws.data.user,
+  send: (ws, object) => ws.sendText(JSON.stringify(object)),
+  join(ws, name) {
+    if (!ws.data.rooms.has(name)) {
+      ws.data.rooms.add(name);
+      ws.subscribe(name);
+      memberCount.set(name, (memberCount.get(name) ?? 0) + 1);
+    }
+    return memberCount.get(name);
+  },
+  isMember: (ws, name) => ws.data.rooms.has(name),
+  publish: (name, json) => server.publish(name, json),
+};
 
 function onFrame(ws, message) {
-  let frame;
-  try {
-    frame = typeof message === 'string' ? JSON.parse(message) : null;
-  } catch {
-    frame = null;
-  }
-  if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
-    return fail(ws, frame?.id, 'bad_request', 'malformed frame');
-  }
-  const { type, id } = frame;
-  const d = frame.data ?? {};
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return fail(ws, null, 'bad_request', 'bad id');
-  switch (type) {
-    case 'join':
-    case 'create_room': {
-      const name = type === 'join' ? d.room : d.name;
-      if (!book.validName(name)) return fail(ws, id, 'invalid_name', 'bad room name');
-      return reply(ws, id, { room: join(ws, name) });
-    }
-    case 'send': {
-      const { room: name, text, client_msg_id: clientMsgId } = d;
-      if (typeof text !== 'string' || typeof clientMsgId !== 'string') return fail(ws, id, 'bad_request', 'send needs text and client_msg_id');
-      if (!ws.data.rooms.has(name)) return fail(ws, id, 'forbidden', 'not a member');
-      const room = book.rooms.get(name);
-      const seq = ++room.seq;
-      const ts = Date.now();
-      reply(ws, id, { room: name, seq, ts, duplicate: false });
-      // server.publish reaches the sender too (ws.publish would skip it).
-      server.publish(name, JSON.stringify({ type: 'message', data: { room: name, seq, sender: ws.data.user, text, client_msg_id: clientMsgId, ts } }));
-      return undefined;
-    }
-    case 'ping':
-      return reply(ws, id, { ts: Date.now() });
-    default:
-      return fail(ws, id, 'unknown_type', `unknown request ${type}`);
-  }
+  serveFrame(book, peer, ws, typeof message === 'string' ? message : null);
 }
 
 const notFound = () => new Response(JSON.stringify({ error: errorBody('not_found', 'no such path') }),
@@ -106,7 +66,7 @@ const server = Bun.serve({
     sendPings: false,
     open(ws) {
       sockets.add(ws);
-      send(ws, {
+      peer.send(ws, {
         type: 'hello',
         data: { user: ws.data.user, server: { name: 'bun', version: '0.1.0', max_text_bytes: 16384 }, expires_in: 900 },
       });

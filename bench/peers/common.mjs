@@ -103,3 +103,54 @@ export const IDLE_TIMEOUT_S = 60;
 // would count it as lost); ws buffers without limit and tertulia-server closes a socket over 4 × 4 MB at
 // once. 16 MB keeps a briefly slow receiver from losing anything, like the others.
 export const MAX_BACKPRESSURE_BYTES = 16 * 1024 * 1024;
+
+// One request frame of the native subset (join, create_room, send, ping), decoded, checked and answered the
+// same way by every WebSocket contender, so that they differ only in their transport. `text` is the frame
+// (null for a binary one). `peer` is the contender's one adapter to its sockets (one object per server, none
+// per connection, so that idle memory stays the library's own):
+//   user(ws)                the signed-in user
+//   send(ws, object)        writes one frame to this connection
+//   join(ws, name)          makes it a member of the room (already one: nothing); returns the member count
+//   isMember(ws, name)      whether it is a member
+//   publish(name, json)     hands the room's event (a JSON string) to every member, the sender included
+export function serveFrame(book, peer, ws, text) {
+  const reply = (id, data) => peer.send(ws, { type: 'ok', id, data });
+  const fail = (id, code, message) => peer.send(ws, { type: 'error', id: id ?? null, error: errorBody(code, message) });
+  let frame;
+  try {
+    frame = text === null ? null : JSON.parse(text);
+  } catch {
+    frame = null;
+  }
+  if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
+    return fail(frame?.id, 'bad_request', 'malformed frame');
+  }
+  const { type, id } = frame;
+  const d = frame.data ?? {};
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return fail(null, 'bad_request', 'bad id');
+  switch (type) {
+    case 'join':
+    case 'create_room': {
+      const name = type === 'join' ? d.room : d.name;
+      if (!book.validName(name)) return fail(id, 'invalid_name', 'bad room name');
+      const room = book.ensure(name, peer.user(ws));
+      return reply(id, { room: book.info(room, peer.join(ws, name)) });
+    }
+    case 'send': {
+      const { room: name, text: body, client_msg_id: clientMsgId } = d;
+      if (typeof body !== 'string' || typeof clientMsgId !== 'string') return fail(id, 'bad_request', 'send needs text and client_msg_id');
+      if (!peer.isMember(ws, name)) return fail(id, 'forbidden', 'not a member');
+      const room = book.rooms.get(name);
+      const seq = ++room.seq;
+      const ts = Date.now();
+      reply(id, { room: name, seq, ts, duplicate: false });
+      const event = { type: 'message', data: { room: name, seq, sender: peer.user(ws), text: body, client_msg_id: clientMsgId, ts } };
+      peer.publish(name, JSON.stringify(event));
+      return undefined;
+    }
+    case 'ping':
+      return reply(id, { ts: Date.now() });
+    default:
+      return fail(id, 'unknown_type', `unknown request ${type}`);
+  }
+}

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import {
   announcePort, errorBody, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook,
-  verifyAccessToken,
+  serveFrame, verifyAccessToken,
 } from './common.mjs';
 
 const require = createRequire(import.meta.url);
@@ -23,68 +23,26 @@ const sockets = new Set(); // for the heartbeat
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function send(ws, object) {
-  ws.send(JSON.stringify(object), false);
-}
-
-function reply(ws, id, data) {
-  send(ws, { type: 'ok', id, data });
-}
-
-function fail(ws, id, code, message) {
-  send(ws, { type: 'error', id: id ?? null, error: errorBody(code, message) });
-}
-
-function join(ws, data, name) {
-  const room = book.ensure(name, data.user);
-  if (!data.rooms.has(name)) {
-    data.rooms.add(name);
-    ws.subscribe(name);
-    memberCount.set(name, (memberCount.get(name) ?? 0) + 1);
-  }
-  return book.info(room, memberCount.get(name));
-}
+// serveFrame()'s adapter: uWebSockets keeps the subscriptions, one topic per room; app.publish frames the
+// event once and reaches the sender too (ws.publish would skip it).
+const peer = {
+  user: (ws) => ws.getUserData().user,
+  send: (ws, object) => ws.send(JSON.stringify(object), false),
+  join(ws, name) {
+    const data = ws.getUserData();
+    if (!data.rooms.has(name)) {
+      data.rooms.add(name);
+      ws.subscribe(name);
+      memberCount.set(name, (memberCount.get(name) ?? 0) + 1);
+    }
+    return memberCount.get(name);
+  },
+  isMember: (ws, name) => ws.getUserData().rooms.has(name),
+  publish: (name, json) => app.publish(name, encoder.encode(json), false),
+};
 
 function onFrame(ws, message, isBinary) {
-  const data = ws.getUserData();
-  let frame;
-  try {
-    frame = isBinary ? null : JSON.parse(decoder.decode(message));
-  } catch {
-    frame = null;
-  }
-  if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
-    return fail(ws, frame?.id, 'bad_request', 'malformed frame');
-  }
-  const { type, id } = frame;
-  const d = frame.data ?? {};
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return fail(ws, null, 'bad_request', 'bad id');
-  switch (type) {
-    case 'join':
-    case 'create_room': {
-      const name = type === 'join' ? d.room : d.name;
-      if (!book.validName(name)) return fail(ws, id, 'invalid_name', 'bad room name');
-      return reply(ws, id, { room: join(ws, data, name) });
-    }
-    case 'send': {
-      const { room: name, text, client_msg_id: clientMsgId } = d;
-      if (typeof text !== 'string' || typeof clientMsgId !== 'string') return fail(ws, id, 'bad_request', 'send needs text and client_msg_id');
-      if (!data.rooms.has(name)) return fail(ws, id, 'forbidden', 'not a member');
-      const room = book.rooms.get(name);
-      const seq = ++room.seq;
-      const ts = Date.now();
-      reply(ws, id, { room: name, seq, ts, duplicate: false });
-      const event = encoder.encode(
-        JSON.stringify({ type: 'message', data: { room: name, seq, sender: data.user, text, client_msg_id: clientMsgId, ts } }),
-      );
-      app.publish(name, event, false); // app.publish reaches the sender too (ws.publish would skip it)
-      return undefined;
-    }
-    case 'ping':
-      return reply(ws, id, { ts: Date.now() });
-    default:
-      return fail(ws, id, 'unknown_type', `unknown request ${type}`);
-  }
+  serveFrame(book, peer, ws, isBinary ? null : decoder.decode(message));
 }
 
 // wss:// with --tls-cert/--tls-key: uWebSockets' SSLApp (its own OpenSSL/BoringSSL build).
@@ -117,7 +75,7 @@ app.ws('/ws', {
   },
   open: (ws) => {
     sockets.add(ws);
-    send(ws, {
+    peer.send(ws, {
       type: 'hello',
       data: { user: ws.getUserData().user, server: { name: 'uwebsockets', version: '0.1.0', max_text_bytes: 16384 }, expires_in: 900 },
     });

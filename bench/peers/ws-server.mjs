@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { WebSocketServer } from 'ws';
-import { announce, errorBody, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook, verifyAccessToken } from './common.mjs';
+import { announce, errorBody, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook, serveFrame, verifyAccessToken } from './common.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
@@ -38,26 +38,23 @@ server.on('upgrade', (request, socket, head) => {
   wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user));
 });
 
-function send(ws, object) {
-  ws.send(JSON.stringify(object));
-}
-
-function reply(ws, id, data) {
-  send(ws, { type: 'ok', id, data });
-}
-
-function fail(ws, id, code, message) {
-  send(ws, { type: 'error', id: id ?? null, error: errorBody(code, message) });
-}
-
-function join(ws, name) {
-  const room = book.ensure(name, ws.user);
-  let set = members.get(name);
-  if (!set) members.set(name, (set = new Set()));
-  set.add(ws);
-  ws.rooms.add(name);
-  return book.info(room, set.size);
-}
+// serveFrame()'s adapter: a Set of sockets per room; a broadcast serializes the event once (one Buffer).
+const peer = {
+  user: (ws) => ws.user,
+  send: (ws, object) => ws.send(JSON.stringify(object)),
+  join(ws, name) {
+    let set = members.get(name);
+    if (!set) members.set(name, (set = new Set()));
+    set.add(ws);
+    ws.rooms.add(name);
+    return set.size;
+  },
+  isMember: (ws, name) => ws.rooms.has(name),
+  publish(name, json) {
+    const event = Buffer.from(json);
+    for (const member of members.get(name)) member.send(event, { binary: false });
+  },
+};
 
 function onConnection(ws, user) {
   ws.user = user;
@@ -69,52 +66,11 @@ function onConnection(ws, user) {
   ws.on('close', () => {
     for (const name of ws.rooms) members.get(name)?.delete(ws);
   });
-  ws.on('message', (data, isBinary) => onFrame(ws, data, isBinary));
-  send(ws, {
+  ws.on('message', (data, isBinary) => serveFrame(book, peer, ws, isBinary ? null : data));
+  peer.send(ws, {
     type: 'hello',
     data: { user, server: { name: 'node-ws', version: '0.1.0', max_text_bytes: 16384 }, expires_in: 900 },
   });
-}
-
-function onFrame(ws, data, isBinary) {
-  let frame;
-  try {
-    frame = isBinary ? null : JSON.parse(data);
-  } catch {
-    frame = null;
-  }
-  if (frame === null || typeof frame !== 'object' || typeof frame.type !== 'string') {
-    return fail(ws, frame?.id, 'bad_request', 'malformed frame');
-  }
-  const { type, id } = frame;
-  const d = frame.data ?? {};
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return fail(ws, null, 'bad_request', 'bad id');
-  switch (type) {
-    case 'join':
-    case 'create_room': {
-      const name = type === 'join' ? d.room : d.name;
-      if (!book.validName(name)) return fail(ws, id, 'invalid_name', 'bad room name');
-      return reply(ws, id, { room: join(ws, name) });
-    }
-    case 'send': {
-      const { room: name, text, client_msg_id: clientMsgId } = d;
-      if (typeof text !== 'string' || typeof clientMsgId !== 'string') return fail(ws, id, 'bad_request', 'send needs text and client_msg_id');
-      if (!ws.rooms.has(name)) return fail(ws, id, 'forbidden', 'not a member');
-      const room = book.rooms.get(name);
-      const seq = ++room.seq;
-      const ts = Date.now();
-      reply(ws, id, { room: name, seq, ts, duplicate: false });
-      const event = Buffer.from(
-        JSON.stringify({ type: 'message', data: { room: name, seq, sender: ws.user, text, client_msg_id: clientMsgId, ts } }),
-      );
-      for (const member of members.get(name)) member.send(event, { binary: false });
-      return undefined;
-    }
-    case 'ping':
-      return reply(ws, id, { ts: Date.now() });
-    default:
-      return fail(ws, id, 'unknown_type', `unknown request ${type}`);
-  }
 }
 
 // The usual ws heartbeat, at tertulia-server's interval (20 s): ping everyone, drop who did not answer

@@ -1,7 +1,19 @@
 // The chat of both Socket.IO peers (sio-server.mjs on Node's http, sio-uws-server.mjs on uWebSockets.js):
 // the same events as the native protocol (join, create_room, send -> message), acks carrying {type, data}
 // replies. Broadcasts use socket.join(room) + io.to(room).emit, which encodes each packet once for all members.
-import { errorBody, RoomBook, verifyAccessToken } from './common.mjs';
+import { errorBody, PING_INTERVAL_MS, RoomBook, verifyAccessToken } from './common.mjs';
+
+// Both Socket.IO contenders: the websocket transport only, no compression, tertulia-server's ping interval
+// (instead of Socket.IO's default 25 s) and message size.
+export const SERVER_OPTIONS = {
+  transports: ['websocket'],
+  perMessageDeflate: false,
+  httpCompression: false,
+  serveClient: false,
+  pingInterval: PING_INTERVAL_MS,
+  pingTimeout: 20000,
+  maxHttpBufferSize: 64 * 1024,
+};
 
 export function attachChat(io, key) {
   const book = new RoomBook();

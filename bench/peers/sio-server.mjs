@@ -2,23 +2,15 @@
 // chat itself is sio-chat.mjs (shared with sio-uws-server.mjs, the same on uWebSockets.js).
 import http from 'node:http';
 import { Server } from 'socket.io';
-import { announce, parseArgs, PING_INTERVAL_MS, readSecret } from './common.mjs';
-import { attachChat } from './sio-chat.mjs';
+import { announce, parseArgs, readSecret } from './common.mjs';
+import { attachChat, SERVER_OPTIONS } from './sio-chat.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
 if (options.tlsCert) throw new Error('this peer has no wss:// variant (bench/README.md)');
 
 const server = http.createServer();
-const io = new Server(server, {
-  transports: ['websocket'],
-  perMessageDeflate: false,
-  httpCompression: false,
-  serveClient: false,
-  pingInterval: PING_INTERVAL_MS, // tertulia-server's interval, instead of the default 25 s
-  pingTimeout: 20000,
-  maxHttpBufferSize: 64 * 1024,
-});
+const io = new Server(server, SERVER_OPTIONS);
 attachChat(io, key);
 
 server.listen(options.port, options.host, () => announce(server));

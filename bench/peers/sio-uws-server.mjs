@@ -1,31 +1,17 @@
 // Socket.IO 4.8 on uWebSockets.js (io.attachApp, the same @trufflesuite/uws-js-unofficial as uws-server.mjs):
 // the strongest Socket.IO contender. Same events, options and acks as sio-server.mjs; Socket.IO's uWebSockets
 // adapter patch turns io.to(room).emit into one uWebSockets publish per broadcast.
-import { createRequire } from 'node:module';
 import { Server } from 'socket.io';
-import { announcePort, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, PING_INTERVAL_MS, readSecret } from './common.mjs';
-import { attachChat } from './sio-chat.mjs';
-
-const require = createRequire(import.meta.url);
-const uWS = require('@trufflesuite/uws-js-unofficial');
-if (!Object.keys(require.cache).some((file) => file.endsWith('.node'))) {
-  throw new Error('uWebSockets.js did not load its native binary (fallback implementation): refusing to run');
-}
+import { announcePort, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, readSecret } from './common.mjs';
+import { attachChat, SERVER_OPTIONS } from './sio-chat.mjs';
+import { uWS } from './uws.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);
 if (options.tlsCert) throw new Error('this peer has no wss:// variant (bench/README.md)');
 
 const app = uWS.App();
-const io = new Server({
-  transports: ['websocket'],
-  perMessageDeflate: false,
-  httpCompression: false,
-  serveClient: false,
-  pingInterval: PING_INTERVAL_MS, // tertulia-server's interval, instead of the default 25 s
-  pingTimeout: 20000,
-  maxHttpBufferSize: 64 * 1024,
-});
+const io = new Server(SERVER_OPTIONS);
 // Engine.IO's own ping (above) is the heartbeat; uWebSockets' idle timer is set to tertulia-server's idle
 // timeout, longer than a ping interval, so its automatic pings never fire on a live session.
 io.attachApp(app, { compression: uWS.DISABLED, idleTimeout: IDLE_TIMEOUT_S, maxBackpressure: MAX_BACKPRESSURE_BYTES });

@@ -2,17 +2,11 @@
 // tertulia.v1 subset on /ws, like ws-server.mjs, with uWebSockets' own pub/sub for room broadcasts (one
 // topic per room, app.publish frames the event once for every subscriber). No fallback: the package falls
 // back to a JavaScript implementation on ws when its binary does not load, which this peer refuses.
-import { createRequire } from 'node:module';
 import {
   announcePort, errorBody, IDLE_TIMEOUT_S, MAX_BACKPRESSURE_BYTES, parseArgs, PING_INTERVAL_MS, readSecret, RoomBook,
   serveFrame, verifyAccessToken,
 } from './common.mjs';
-
-const require = createRequire(import.meta.url);
-const uWS = require('@trufflesuite/uws-js-unofficial');
-if (!Object.keys(require.cache).some((file) => file.endsWith('.node'))) {
-  throw new Error('uWebSockets.js did not load its native binary (fallback implementation): refusing to run');
-}
+import { uWS } from './uws.mjs';
 
 const options = parseArgs();
 const key = readSecret(options.secretFile);

@@ -439,6 +439,55 @@ bool PostgresStore::setPasswordHash(const QString &user, const QByteArray &passw
     });
 }
 
+StoreResult<bool> PostgresStore::setAdmin(const QString &user, bool admin)
+{
+    const QString key = Names::canonical(user);
+    StoreResult<bool> notCommitted = Error{ErrorCode::Internal, u"could not store the change"_s};
+    const bool committed = inTransaction([&](Private &c) {
+        notCommitted = Error{ErrorCode::Internal, u"could not store the change"_s};
+        bool ok = false;
+        if (!admin) {
+            // Several nodes write to one database: the administrators' rows are locked (in key order, so two
+            // of these wait for each other instead of deadlocking) before they are counted. A demotion that
+            // runs at the same time waits here, then sees the other's committed change (READ COMMITTED
+            // rechecks a row it waited for), so two administrators demoting each other cannot both succeed,
+            // and a concurrent deleteUser() of an administrator waits too.
+            QSqlQuery admins = c.run("SELECT key FROM users WHERE is_admin AND deleted_at IS NULL"
+                                     " ORDER BY key FOR UPDATE",
+                                     {}, &ok);
+            if (!ok)
+                return false;
+            QStringList keys;
+            while (admins.next())
+                keys.append(admins.value(0).toString());
+            if (keys.contains(key) && keys.size() <= 1) {
+                notCommitted = Error{ErrorCode::Conflict,
+                                     QStringLiteral("%1 is the last administrator: make another account an "
+                                                    "administrator first").arg(user)};
+                return false;
+            }
+        }
+        QSqlQuery target = c.run("SELECT is_admin FROM users WHERE key = ? AND deleted_at IS NULL FOR UPDATE",
+                                 {key}, &ok);
+        if (!ok)
+            return false;
+        if (!target.next()) {
+            notCommitted = Error{ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(user)};
+            return false;
+        }
+        if (target.value(0).toBool() == admin) {
+            notCommitted = false;
+            return false;
+        }
+        const QSqlQuery update = c.run("UPDATE users SET is_admin = ? WHERE key = ? AND deleted_at IS NULL",
+                                       {admin, key}, &ok);
+        return ok && update.numRowsAffected() == 1;
+    });
+    if (committed)
+        return true;
+    return notCommitted;
+}
+
 bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);

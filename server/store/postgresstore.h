@@ -103,6 +103,7 @@ public:
     StoreResult<UserRecord> createUser(const UserRecord &user) override;
     int userCount() override;
     bool setPasswordHash(const QString &user, const QByteArray &passwordHash) override;
+    StoreResult<bool> setAdmin(const QString &user, bool admin) override;
     bool deleteUser(const QString &user, qint64 deletedAt) override;
 
     bool createLogin(const LoginRecord &login) override;

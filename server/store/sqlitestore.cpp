@@ -427,6 +427,50 @@ bool SqliteStore::setPasswordHash(const QString &user, const QByteArray &passwor
     });
 }
 
+StoreResult<bool> SqliteStore::setAdmin(const QString &user, bool admin)
+{
+    const QString key = Names::canonical(user);
+    return writeNow<StoreResult<bool>>([&](Private &c) -> StoreResult<bool> {
+        // What to answer when the transaction does not commit: a refusal, "already so", or a storage error.
+        StoreResult<bool> notCommitted = Error{ErrorCode::Internal, u"could not store the change"_s};
+        // BEGIN IMMEDIATE holds the database's write lock from the count to the change, so no other writer
+        // (another process on the file) demotes an administrator in between.
+        const bool committed = c.transaction([&] {
+            bool ok = false;
+            {
+                QSqlQuery q = c.run("SELECT is_admin FROM users WHERE key = ? AND deleted_at IS NULL", {key}, &ok);
+                if (!ok)
+                    return false;
+                if (!q.next()) {
+                    notCommitted = Error{ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(user)};
+                    return false;
+                }
+                if (q.value(0).toBool() == admin) {
+                    notCommitted = false;
+                    return false;
+                }
+            }
+            if (!admin) {
+                QSqlQuery q = c.run("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND deleted_at IS NULL", {}, &ok);
+                if (!ok || !q.next())
+                    return false;
+                if (q.value(0).toLongLong() <= 1) {
+                    notCommitted = Error{ErrorCode::Conflict,
+                                         QStringLiteral("%1 is the last administrator: make another account an "
+                                                        "administrator first").arg(user)};
+                    return false;
+                }
+            }
+            QSqlQuery &update = c.write("UPDATE users SET is_admin = ? WHERE key = ? AND deleted_at IS NULL",
+                                        {admin, key}, &ok);
+            return ok && update.numRowsAffected() == 1;
+        });
+        if (committed)
+            return true;
+        return notCommitted;
+    });
+}
+
 bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);

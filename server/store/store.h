@@ -140,6 +140,13 @@ public:
     virtual int userCount() = 0;
     /// Replaces the password of an account that exists; false when there is none (or on a storage error).
     virtual bool setPasswordHash(const QString &user, const QByteArray &passwordHash) = 0;
+    /// Sets or clears the administrator flag of an account that exists, and answers whether it changed (false:
+    /// it had that value already). NotFound when there is no such account (deleted ones included); Conflict
+    /// when it would clear the flag of the last administrator: the count and the change are one transaction
+    /// that holds the administrators' rows (every node's writer), so two administrators demoting each other at
+    /// once cannot both succeed and a server that has one never ends up with none this way. Internal on a
+    /// storage error (nothing changed).
+    virtual StoreResult<bool> setAdmin(const QString &user, bool admin) = 0;
     /// Deletes an account in one transaction: the user stops existing (findUser(), liveLogins()) but the
     /// name stays taken, every login of it is revoked, its memberships and invitations go. Its messages
     /// stay, under its name. False when there is no such account (or on a storage error: nothing changed).

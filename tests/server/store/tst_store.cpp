@@ -237,6 +237,57 @@ private Q_SLOTS:
         QVERIFY(!m_store->findUser(u"nobody"_s));
     }
 
+    /*! The administrator flag: set and cleared on an account that exists (any spelling), answering whether it
+        changed; NotFound for no account or a deleted one; the last administrator is never demoted (Conflict),
+        also when the other administrator was demoted through another connection to the same database. */
+    void setAdmin()
+    {
+        // "changed", "unchanged" or the error's wire name: readable when a comparison fails.
+        const auto outcome = [](const StoreResult<bool> &result) {
+            if (const auto *error = std::get_if<Protocol::Error>(&result))
+                return Protocol::errorCodeName(error->code);
+            return std::get<bool>(result) ? u"changed"_s : u"unchanged"_s;
+        };
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Root"_s, "h", true, 5})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 5})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"bob"_s, "h", false, 5})));
+
+        // The only administrator: not demoted, and still one.
+        QCOMPARE(outcome(m_store->setAdmin(u"root"_s, false)), u"conflict"_s);
+        QVERIFY(m_store->findUser(u"root"_s)->isAdmin);
+        // Promoted, then again (no change), then the first one may go.
+        QCOMPARE(outcome(m_store->setAdmin(u"ALICE"_s, true)), u"changed"_s);
+        QVERIFY(m_store->findUser(u"alice"_s)->isAdmin);
+        QCOMPARE(outcome(m_store->setAdmin(u"alice"_s, true)), u"unchanged"_s);
+        QCOMPARE(outcome(m_store->setAdmin(u"bob"_s, false)), u"unchanged"_s); // a member stays one
+        QVERIFY(!m_store->findUser(u"bob"_s)->isAdmin);
+        QCOMPARE(outcome(m_store->setAdmin(u"Root"_s, true)), u"unchanged"_s);
+        QCOMPARE(outcome(m_store->setAdmin(u"root"_s, false)), u"changed"_s);
+        QVERIFY(!m_store->findUser(u"root"_s)->isAdmin);
+        QVERIFY(m_store->findUser(u"Alice"_s)->isAdmin);
+        QCOMPARE(m_store->findUser(u"alice"_s)->passwordHash, QByteArray("h")); // nothing else changed
+
+        // Through a second store on the same database (another node, another process): it counts what the
+        // first committed.
+        std::unique_ptr<Store> other = openStore(u"main"_s);
+        QVERIFY(other);
+        QCOMPARE(outcome(m_store->setAdmin(u"bob"_s, true)), u"changed"_s);
+        QCOMPARE(outcome(other->setAdmin(u"alice"_s, false)), u"changed"_s);
+        QCOMPARE(outcome(m_store->setAdmin(u"bob"_s, false)), u"conflict"_s);
+        QCOMPARE(outcome(other->setAdmin(u"BOB"_s, false)), u"conflict"_s);
+        QVERIFY(m_store->findUser(u"bob"_s)->isAdmin);
+
+        // No such account; a deleted one is none either, and demoting a deleted administrator's name is not
+        // counted as demoting anyone.
+        QCOMPARE(outcome(m_store->setAdmin(u"nobody"_s, true)), u"not_found"_s);
+        QVERIFY(!m_store->findUser(u"nobody"_s));
+        QCOMPARE(outcome(m_store->setAdmin(u"alice"_s, true)), u"changed"_s);
+        QVERIFY(m_store->deleteUser(u"alice"_s, 9));
+        QCOMPARE(outcome(m_store->setAdmin(u"alice"_s, true)), u"not_found"_s);
+        QCOMPARE(outcome(m_store->setAdmin(u"alice"_s, false)), u"not_found"_s);
+        QCOMPARE(outcome(m_store->setAdmin(u"bob"_s, false)), u"conflict"_s); // the deleted one counts not
+    }
+
     /*! Logins carry their device, creation and last-use times; a user's devices are the unrevoked, unexpired
         logins of that user (any spelling), oldest first; a use never moves the time back; revoking all but
         one returns what it revoked and touches nobody else's. */

@@ -59,6 +59,7 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("GET", u"users"_s, &AdminApi::listUsers);
     route("POST", u"connections/{}/disconnect"_s, &AdminApi::disconnect);
     route("POST", u"users/{}/sign-out-everywhere"_s, &AdminApi::signOutEverywhere);
+    route("POST", u"users/{}/admin"_s, &AdminApi::setAdmin);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -309,6 +310,63 @@ void AdminApi::signOutEverywhere(const Call &call)
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("logins_revoked"), std::get<int>(revoked)},
                                                         {L1("connections"), open}}));
+}
+
+std::optional<QJsonObject> AdminApi::jsonBody(const Call &call) const
+{
+    if (!call.request.header("content-type").toLower().startsWith("application/json")) {
+        call.responder.send(
+            Response::error(415, ErrorCode::BadRequest, u"send a JSON body (Content-Type: application/json)"_s));
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(call.request.body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_s));
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+void AdminApi::setAdmin(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue wanted = body->value(L1("admin"));
+    if (!wanted.isBool()) {
+        call.responder.send(
+            Response::error(400, ErrorCode::BadRequest, u"send {\"admin\": true} or {\"admin\": false}"_s));
+        return;
+    }
+    const bool admin = wanted.toBool();
+    const std::optional<UserRecord> user =
+        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
+    if (!user) {
+        const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
+        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+        return;
+    }
+    // The store counts the administrators and changes the flag in one transaction: the last one is never
+    // demoted (409), even by two administrators demoting each other at once on two nodes. AdminAuth reads
+    // the flag on every request, so the change holds from the target's next admin request on.
+    const StoreResult<bool> changed = m_core.store().setAdmin(user->name, admin);
+    const QString what = u"action=set-admin user="_s + user->name + u" admin="_s + (admin ? u"true"_s : u"false"_s);
+    if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
+        const int status = failure->code == ErrorCode::NotFound ? 404
+                           : failure->code == ErrorCode::Conflict ? 409
+                                                                  : 500;
+        qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
+        call.responder.send(Response::error(status, failure->code, failure->message));
+        return;
+    }
+    const bool didChange = std::get<bool>(changed);
+    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
+                              << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
+                                                        {L1("admin"), admin},
+                                                        {L1("changed"), didChange}}));
 }
 
 } // namespace Tertulia

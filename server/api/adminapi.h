@@ -5,9 +5,11 @@
 #include "server/api/adminviews.h"
 #include "server/http/httprouter.h"
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QObject>
 
 #include <functional>
+#include <optional>
 
 namespace Tertulia {
 
@@ -23,6 +25,8 @@ struct Metrics;
 ///   GET  users                            accounts: admin flag, online here, live logins
 ///   POST connections/{id}/disconnect      closes one connection (4005, with a reason the client sees)
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
+///   POST users/{name}/admin               {"admin": true|false}: promotes or demotes an account; never the
+///                                         last administrator
 ///
 /// One prefix route on the server's router; below it a RouteTable (pure, tested) picks one small handler.
 /// Every request first passes AdminAuth (401/403), then the table (404/405). Every action is logged in
@@ -67,7 +71,10 @@ private:
     void listUsers(const Call &call);
     void disconnect(const Call &call);
     void signOutEverywhere(const Call &call);
+    void setAdmin(const Call &call);
 
+    /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
+    std::optional<QJsonObject> jsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
     /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.

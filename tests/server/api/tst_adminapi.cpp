@@ -418,6 +418,96 @@ private Q_SLOTS:
         checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
     }
 
+    /*! POST users/{name}/admin: a member promoted opens the admin API on its next request and demoted is
+     *  refused on the next; setting what is set answers 200 without a change; the last administrator cannot
+     *  be demoted (by itself or by another), whoever it is; every change is logged. */
+    void promoteAndDemote()
+    {
+        const QByteArray root = adminToken();
+        QVERIFY(!root.isEmpty());
+        const QByteArray alice = m_server->login(u"alice"_s).accessToken.toLatin1();
+        const auto setAdmin = [&](const QString &user, bool flag, const QByteArray &token) {
+            return admin("POST", u"users/"_s + user + u"/admin"_s, token, QJsonObject{{L1("admin"), flag}});
+        };
+        checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+
+        // The only administrator cannot step down: the server would be left without one.
+        const HttpResult alone = setAdmin(u"root"_s, false, root);
+        checkError(alone, 409, u"conflict"_s);
+        QVERIFY2(alone.json.value(L1("error")).toObject().value(L1("message")).toString().contains(u"last administrator"_s),
+                 alone.body.constData());
+        QCOMPARE(admin("GET", u"users"_s, root).status, 200);
+
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(u"admin=root from=127\\.0\\.0\\.1 at=\\S+Z action=set-admin "
+                                                          "user=alice admin=true changed$"_s));
+        const HttpResult promoted = setAdmin(u"ALICE"_s, true, root);
+        QCOMPARE(promoted.status, 200);
+        QCOMPARE(promoted.json, (QJsonObject{{L1("user"), u"alice"_s}, {L1("admin"), true}, {L1("changed"), true}}));
+        // Her token, unchanged, opens the API from her next request on.
+        QCOMPARE(admin("GET", u"users"_s, alice).status, 200);
+        const HttpResult again = setAdmin(u"alice"_s, true, root);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json, (QJsonObject{{L1("user"), u"alice"_s}, {L1("admin"), true}, {L1("changed"), false}}));
+        // The users list says so too.
+        bool listed = false;
+        for (const QJsonValue &user : admin("GET", u"users"_s, root).json.value(L1("users")).toArray()) {
+            if (user.toObject().value(L1("name")).toString() == u"alice"_s)
+                listed = user.toObject().value(L1("admin")).toBool();
+        }
+        QVERIFY(listed);
+
+        // Now root may go, by alice's hand; then alice is the last one, and stays.
+        QCOMPARE(setAdmin(u"root"_s, false, alice).status, 200);
+        checkError(admin("GET", u"users"_s, root), 403, u"forbidden"_s);
+        checkError(setAdmin(u"alice"_s, false, alice), 409, u"conflict"_s);
+        QCOMPARE(admin("GET", u"users"_s, alice).status, 200);
+
+        // Back: root promoted, alice demoted, and refused at once.
+        QCOMPARE(setAdmin(u"root"_s, true, alice).status, 200);
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(u"admin=root .* action=set-admin user=alice admin=false changed$"_s));
+        const HttpResult demoted = setAdmin(u"alice"_s, false, root);
+        QCOMPARE(demoted.status, 200);
+        QCOMPARE(demoted.json, (QJsonObject{{L1("user"), u"alice"_s}, {L1("admin"), false}, {L1("changed"), true}}));
+        checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+        // A member cannot promote anybody, itself included.
+        checkError(setAdmin(u"alice"_s, true, alice), 403, u"forbidden"_s);
+        QCOMPARE(setAdmin(u"alice"_s, false, root).json.value(L1("changed")), QJsonValue(false));
+        checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+    }
+
+    /*! POST users/{name}/admin with bad input: no such user (deleted ones too), bodies that are not
+     *  {"admin": bool}, a body over the limit; nobody changes. */
+    void setAdminBadInput()
+    {
+        const QByteArray root = adminToken();
+        const QByteArray bob = m_server->login(u"bob"_s).accessToken.toLatin1();
+        auto &http = m_server->http();
+        const QString path = u"/api/v1/admin/users/bob/admin"_s;
+
+        checkError(admin("POST", u"users/nobody-here/admin"_s, root, QJsonObject{{L1("admin"), true}}), 404,
+                   u"not_found"_s);
+        checkError(admin("POST", u"users/a%20b/admin"_s, root, QJsonObject{{L1("admin"), true}}), 404, u"not_found"_s);
+        checkError(admin("POST", u"users/"_s + QString(250, u'n') + u"/admin"_s, root, QJsonObject{{L1("admin"), true}}),
+                   404, u"not_found"_s);
+        checkError(http.post(path, "{not json", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, "", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, "[true]", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, "{}", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, R"({"Admin":true})", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, R"({"admin":"true"})", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, R"({"admin":1})", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, R"({"admin":null})", "application/json", root), 400, u"bad_request"_s);
+        checkError(http.post(path, "admin=true", "application/x-www-form-urlencoded", root), 415, u"bad_request"_s);
+        checkError(http.post(path, QByteArray(64 * 1024, ' '), "application/json", root), 413, u"too_large"_s);
+        checkError(admin("GET", u"users/bob/admin"_s, root), 405, u"bad_request"_s);
+        QCOMPARE(admin("GET", u"users"_s, bob).status, 403); // still a member
+
+        // A deleted account is no account.
+        QCOMPARE(http.postJson(u"/api/v1/account/delete"_s, {{L1("password"), u"password123"_s}}, bob).status, 200);
+        checkError(admin("POST", u"users/bob/admin"_s, root, QJsonObject{{L1("admin"), true}}), 404, u"not_found"_s);
+        QCOMPARE(admin("GET", u"users"_s, root).status, 200);
+    }
+
     /*! A token of an administrator whose login was revoked no longer opens the API. */
     void revokedAdminToken()
     {

@@ -75,8 +75,8 @@ public:
     void createAdministrator(const QString &user, const QString &password, QObject *context,
                              std::function<void(const std::optional<Protocol::Error> &)> done);
 
-    /// The clock of rate limits, deadlines and login throttling. Tests skip ahead on it (MonotonicClock::skip)
-    /// rather than wait through a delay.
+    /// The clock of rate limits, deadlines, login throttling and the presence grace. Tests skip ahead on it
+    /// (MonotonicClock::skip) rather than wait through a delay; the grace's timer hears the skip.
     MonotonicClock &clock();
 
 Q_SIGNALS:

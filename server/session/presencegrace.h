@@ -20,7 +20,8 @@ namespace Tertulia {
 /// defer() schedules `refresh(userKey, user)` after the grace; the caller's refresh computes the user's
 /// presence from the sessions open then, so a user back in time is still online and nothing is announced.
 /// A user who closes cleanly (close frame) is refreshed at once by the caller, not through here. A later
-/// defer() of the same user moves the deadline. One timer serves every user.
+/// defer() of the same user moves the deadline. One timer serves every user; a skip of the clock (tests)
+/// fires at once what it made due and re-arms the timer for the rest.
 ///
 /// Header-only and not a QObject (its timer is the context of its one connection), so that it needs no moc.
 class PresenceGrace
@@ -30,7 +31,8 @@ class PresenceGrace
 public:
     using Refresh = std::function<void(const QString &userKey, const QString &user)>;
 
-    PresenceGrace(const MonotonicClock &clock, Refresh refresh) : m_clock(clock), m_refresh(std::move(refresh))
+    PresenceGrace(const MonotonicClock &clock, Refresh refresh)
+        : m_clock(clock), m_refresh(std::move(refresh)), m_skipped(clock.onSkip([this] { onTimeout(); }))
     {
         m_timer.setSingleShot(true);
         QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { onTimeout(); });
@@ -74,6 +76,7 @@ private:
             m_timer.start(std::chrono::milliseconds(std::max<qint64>(0, m_deadlines.front().dueMs - m_clock.nowMs())));
     }
 
+    /// Refreshes every user now due, then arms the timer for the earliest one left (or stops it).
     void onTimeout()
     {
         const qint64 now = m_clock.nowMs();
@@ -88,7 +91,10 @@ private:
             m_pending.erase(it);
             m_refresh(deadline.userKey, user);
         }
-        arm();
+        if (m_deadlines.empty())
+            m_timer.stop();
+        else
+            arm();
     }
 
     const MonotonicClock &m_clock;
@@ -97,6 +103,7 @@ private:
     QHash<QString, Pending> m_pending;    ///< by user key: the latest deadline wins
     std::deque<Deadline> m_deadlines;     ///< in the order given, so due times only grow; stale ones skipped
     QTimer m_timer;
+    MonotonicClock::Subscription m_skipped; ///< last member: unregistered first, before the rest is gone
 };
 
 } // namespace Tertulia

@@ -286,13 +286,9 @@ void AdminApi::disconnect(const Call &call)
 void AdminApi::signOutEverywhere(const Call &call)
 {
     const QString &name = call.params.at(0);
-    const std::optional<UserRecord> user =
-        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
-    if (!user) {
-        const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
-        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
         return;
-    }
     const int open = int(m_core.sessions().sessionsOf(Names::canonical(user->name)).size());
     // The operation the account owner's "sign out every device" uses, for every login: the store marks them
     // revoked, the tokens are refused at once, and the revocations travel the bus, on which every node closes
@@ -310,6 +306,17 @@ void AdminApi::signOutEverywhere(const Call &call)
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("logins_revoked"), std::get<int>(revoked)},
                                                         {L1("connections"), open}}));
+}
+
+std::optional<UserRecord> AdminApi::namedUser(const Call &call, const QString &name) const
+{
+    std::optional<UserRecord> user =
+        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
+    if (!user) {
+        const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
+        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+    }
+    return user;
 }
 
 std::optional<QJsonObject> AdminApi::jsonBody(const Call &call) const
@@ -341,13 +348,9 @@ void AdminApi::setAdmin(const Call &call)
         return;
     }
     const bool admin = wanted.toBool();
-    const std::optional<UserRecord> user =
-        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
-    if (!user) {
-        const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
-        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
         return;
-    }
     // The store counts the administrators and changes the flag in one transaction: the last one is never
     // demoted (409), even by two administrators demoting each other at once on two nodes. AdminAuth reads
     // the flag on every request, so the change holds from the target's next admin request on.

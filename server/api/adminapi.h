@@ -4,6 +4,7 @@
 #include "server/api/adminroutes.h"
 #include "server/api/adminviews.h"
 #include "server/http/httprouter.h"
+#include "server/store/store.h"
 
 #include <QtCore/QJsonObject>
 #include <QtCore/QObject>
@@ -74,6 +75,8 @@ private:
     void setAdmin(const Call &call);
 
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
+    /// The account the path names, or nothing after answering 404 (deleted accounts included).
+    std::optional<UserRecord> namedUser(const Call &call, const QString &name) const;
     std::optional<QJsonObject> jsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;

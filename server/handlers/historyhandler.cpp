@@ -71,44 +71,99 @@ void HistoryHandler::history(Session &session, const Request &request)
         });
 }
 
+/// A pending `resume`: its rooms in request order, and how many reads have not answered yet.
+struct HistoryHandler::PendingResume
+{
+    /// One room, as the request found it; its replay is read later (off the event loop).
+    struct Entry
+    {
+        QString name;            ///< as the reply names it
+        ResumeRoomState state;   ///< error and lastSeq already set
+        qint64 from = 0;         ///< the client holds up to here
+        qint64 upTo = 0;         ///< the replay ends here: live delivery starts after it
+        RoomRecord record;
+        QList<ChatMessage> missed; ///< read from the store (empty: nothing to read, or the read failed)
+    };
+
+    QString requestId;
+    QList<Entry> rooms;
+    int reads = 0;
+};
+
 void HistoryHandler::resume(Session &session, const Request &request)
 {
     const auto p = params<ResumeParams>(session, request);
     if (!p)
         return;
-    // Every seq up to a room's lastSeq() is committed (it moves in the commit's callback): no flush() needed.
-    const ServerLimits &limits = m_context.config.limits;
-    ResumeResult result;
-    qsizetype budget = limits.replyByteBudget;
+    // Every seq up to a room's lastSeq() is committed (it moves in the commit's callback): no flush() needed,
+    // and the reader connection sees all of it.
+    auto pending = std::make_shared<PendingResume>();
+    pending->requestId = request.id;
     for (auto it = p->rooms.cbegin(); it != p->rooms.cend(); ++it) {
-        ResumeRoomState state;
+        PendingResume::Entry entry;
         Room *room = m_context.rooms.find(it.key());
         if (!room || !room->canRead(session.userKey())) {
-            state.error = QStringLiteral("there is no room '%1'").arg(it.key());
-            result.rooms.insert(it.key(), state);
+            entry.name = it.key();
+            entry.state.error = QStringLiteral("there is no room '%1'").arg(it.key());
+            pending->rooms.append(entry);
             continue;
         }
+        entry.name = room->name();
+        entry.state.lastSeq = room->lastSeq();
         if (!room->isMember(session.userKey())) {
-            state.error = QStringLiteral("you are not in '%1'").arg(room->name());
-            state.lastSeq = room->lastSeq();
-            result.rooms.insert(room->name(), state);
+            entry.state.error = QStringLiteral("you are not in '%1'").arg(room->name());
+            pending->rooms.append(entry);
             continue;
         }
-        state.lastSeq = room->lastSeq();
         // What the session already receives live needs no replay: every message after it subscribed to the
         // room (it may have come in between the connect and this request). With several nodes the database
         // may also hold messages of other nodes that this node's room has not heard yet: they too arrive
         // live, through the bus, after this answer. So the replay ends where live delivery starts.
-        const qint64 replayUpTo = std::min(state.lastSeq, session.liveFrom(room->key()).value_or(state.lastSeq));
-        qint64 replayed = std::min(it.value(), replayUpTo);
-        bool hasMore = false;
-        const QList<ChatMessage> missed =
-            it.value() >= replayUpTo
-                ? QList<ChatMessage>()
-                : m_context.store.history(room->record(), std::nullopt, it.value(), limits.historyReplayLimit, &hasMore);
-        Q_UNUSED(hasMore); // a page that stops short of replayUpTo leaves `replayed` below it: a gap
-        for (const ChatMessage &message : missed) {
-            if (message.seq > replayUpTo)
+        entry.from = it.value();
+        entry.upTo = std::min(entry.state.lastSeq, session.liveFrom(room->key()).value_or(entry.state.lastSeq));
+        entry.record = room->record();
+        pending->rooms.append(entry);
+    }
+    const ServerLimits &limits = m_context.config.limits;
+    for (qsizetype i = 0; i < pending->rooms.size(); ++i) {
+        const PendingResume::Entry &entry = pending->rooms.at(i);
+        if (!entry.state.error.isEmpty() || entry.from >= entry.upTo)
+            continue;
+        if (pending->reads++ == 0) {
+            // Room events that come while the replay is read wait for it: a live message (past upTo) must
+            // not overtake the replayed ones. Released in finishResume(); a session that closes first takes
+            // them along.
+            session.holdDeliveries();
+        }
+        // Off the event loop (Store::readHistory): a replay that the database holds up stalls nobody else.
+        // The session is the context: one that closed before the answer gets none.
+        m_context.store.readHistory(entry.record, std::nullopt, entry.from, limits.historyReplayLimit, &session,
+                                    [this, session = &session, pending, i](const StoreResult<HistorySlice> &read) {
+                                        // A failed read replays nothing: the room reports a gap.
+                                        if (const auto *slice = std::get_if<HistorySlice>(&read))
+                                            pending->rooms[i].missed = slice->messages;
+                                        if (--pending->reads == 0)
+                                            finishResume(*session, *pending, true);
+                                    });
+    }
+    if (pending->reads == 0)
+        finishResume(session, *pending, false);
+}
+
+void HistoryHandler::finishResume(Session &session, const PendingResume &pending, bool held)
+{
+    ResumeResult result;
+    qsizetype budget = m_context.config.limits.replyByteBudget;
+    for (const PendingResume::Entry &entry : pending.rooms) {
+        ResumeRoomState state = entry.state;
+        if (!state.error.isEmpty()) {
+            result.rooms.insert(entry.name, state);
+            continue;
+        }
+        qint64 replayed = std::min(entry.from, entry.upTo);
+        // A page that stops short of upTo (the replay limit) leaves `replayed` below it: a gap.
+        for (const ChatMessage &message : entry.missed) {
+            if (message.seq > entry.upTo)
                 break;
             budget -= approximateSize(message);
             if (budget < 0)
@@ -116,17 +171,21 @@ void HistoryHandler::resume(Session &session, const Request &request)
             session.sendEvent(Event::message(message));
             replayed = message.seq;
         }
-        const bool complete = replayed == replayUpTo;
+        const bool complete = replayed == entry.upTo;
         state.replayedTo = complete ? state.lastSeq : replayed;
         // A client ahead of the server (restored from another server's data) cannot be "recovered".
-        state.recovered = complete && it.value() <= state.lastSeq;
+        state.recovered = complete && entry.from <= state.lastSeq;
         if (state.recovered)
             ++m_context.metrics.resumesRecovered;
         else
             ++m_context.metrics.resumesGap;
-        result.rooms.insert(room->name(), state);
+        result.rooms.insert(entry.name, state);
     }
-    session.reply(Reply::ok(request.id, result.toJson()));
+    // What came live meanwhile follows the replay (each room's live messages start after its upTo: nothing
+    // twice), then the answer; a Socket.IO recovery merges all of it by (room, seq) when it hears the answer.
+    if (held)
+        session.releaseDeliveries();
+    session.reply(Reply::ok(pending.requestId, result.toJson()));
 }
 
 } // namespace Tertulia

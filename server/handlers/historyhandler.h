@@ -5,7 +5,8 @@
 namespace Tertulia {
 
 /// `history` pages and `resume` after a reconnect (replays what the client missed, per room, and says
-/// whether the replay was complete).
+/// whether the replay was complete). Both read off the event loop (Store::readHistory) and answer when the
+/// read reports back.
 class HistoryHandler final : public RequestHandler
 {
 public:
@@ -18,8 +19,13 @@ public:
     void handle(Session &session, const Protocol::Request &request) override;
 
 private:
+    struct PendingResume;
+
     void history(Session &session, const Protocol::Request &request);
     void resume(Session &session, const Protocol::Request &request);
+    /// Sends the replay read for a `resume`, then what came live meanwhile (`held`: deliveries were held for
+    /// it), then the answer.
+    void finishResume(Session &session, const PendingResume &pending, bool held);
 };
 
 } // namespace Tertulia

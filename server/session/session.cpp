@@ -7,6 +7,8 @@
 #include "server/session/sessiontransport.h"
 #include "shared/names.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -84,7 +86,20 @@ void Session::deliver(const SharedEvent &event, const QString &excludeUserKey)
 {
     if (!excludeUserKey.isEmpty() && excludeUserKey == m_userKey)
         return;
+    if (m_deliveryHolds > 0) {
+        m_heldDeliveries.append(event);
+        return;
+    }
     sendEvent(*event);
+}
+
+void Session::releaseDeliveries()
+{
+    Q_ASSERT(m_deliveryHolds > 0);
+    if (m_deliveryHolds == 0 || --m_deliveryHolds > 0)
+        return;
+    for (const SharedEvent &event : std::exchange(m_heldDeliveries, {}))
+        sendEvent(*event);
 }
 
 void Session::afterSend()

@@ -6,6 +6,7 @@
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
@@ -91,6 +92,14 @@ public:
     /// Room broadcasts arrive here; an event meant for everyone but one user names that user.
     void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
 
+    /// While a `resume` reads its replay (off the event loop), the room events delivered meanwhile wait:
+    /// they must not reach the client before the replayed messages of the same rooms. Holds nest (one per
+    /// pending resume); releaseDeliveries() sends what waited, in arrival order, once the last is released.
+    /// The replay itself goes out with sendEvent(), which never waits.
+    void holdDeliveries() { ++m_deliveryHolds; }
+    void releaseDeliveries();
+    bool deliveriesHeld() const { return m_deliveryHolds > 0; }
+
 Q_SIGNALS:
     void requestReceived(Tertulia::Session *session, const Tertulia::Protocol::Request &request);
     /// The connection is gone; the session deletes itself right after.
@@ -110,6 +119,8 @@ private:
     QString m_user;
     QString m_userKey;
     QHash<QString, qint64> m_liveFrom;      ///< by room key: liveFrom()
+    int m_deliveryHolds = 0;                ///< holdDeliveries() not yet released
+    QList<Tertulia::SharedEvent> m_heldDeliveries; ///< delivered while held, in arrival order
     QString m_loginId;
     QString m_peer;
     qint64 m_tokenExpiresAt = 0;

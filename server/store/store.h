@@ -109,7 +109,8 @@ struct HistorySlice
 /// through the event loop all the same.
 ///
 /// Reads come in two kinds:
-/// - The reads that can be long or many (history pages, the cluster's catch-up from the log) have an
+/// - The reads that can be long or many (history pages, the `resume` replay, the cluster's catch-up from
+///   the log) have an
 ///   asynchronous form, readHistory() and readMessagesAfter(): the SQL stores run them on a connection and a
 ///   thread of their own (StoreReader), so a page of a big room never stalls everyone's deliveries. Their
 ///   callbacks run on the thread of `context` (the store's thread: the event loop), always later than the
@@ -218,8 +219,8 @@ public:
     /// their own callback tells their fate) is committed (true) or lost to a failed commit (false): at once
     /// when nothing waits for a commit, else after the commit, from the event loop, in the order asked.
     virtual void whenCommitted(std::function<void(bool committed)> done) = 0;
-    /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools,
-    /// tests and the bounded replay of `resume`; request handlers page with readHistory().
+    /// Ascending seq order. `before`/`after` as in the protocol's history request. Synchronous: for tools and
+    /// tests; request handlers (`history` pages, the `resume` replay) read with readHistory().
     virtual QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                                  std::optional<qint64> after, int limit, bool *hasMore) = 0;
     using HistoryCallback = std::function<void(const StoreResult<HistorySlice> &)>;

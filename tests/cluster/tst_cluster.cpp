@@ -20,6 +20,7 @@
 #include <QtCore/QTemporaryDir>
 #include <QtNetwork/QTcpServer>
 #include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
 
@@ -1043,6 +1044,80 @@ private Q_SLOTS:
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages"_s), 20);
         QTRY_VERIFY_WITH_TIMEOUT(cluster->metric(1, u"tertulia_bus_reconnects_total"_s) >= 1, 10000);
         qInfo() << "sends refused while the database restarted:" << failures;
+    }
+
+    /*! A `resume` whose replay the database holds up does not hold up the node: another connection locks
+        the messages table against readers, a client resumes, and meanwhile the node answers other clients and
+        delivers their typing notices; the resuming client gets nothing live before its replay, and once the
+        lock goes it gets the replay, then what came meanwhile, then the same reply as ever. With the replay
+        read on the event loop, the node would stall until the lock went (the locker's idle timeout). */
+    void resumeWaitsOffTheLoop()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(0, u"bob"_s);
+        QVERIFY(ana && bob);
+        QVERIFY(ana->request(Request::createRoom({}, {u"slow"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"slow"_s)).isOk());
+        QVERIFY(sendAll(*ana, u"slow"_s, u"early"_s, 5));
+        auto again = cluster->connect(0, u"ana"_s); // ana reconnects, holding up to seq 1
+        QVERIFY(again);
+
+        const QString locker = u"cluster-locker"_s;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, locker);
+            db.setHostName(m_pg->socketDir());
+            db.setPort(m_pg->port());
+            db.setDatabaseName(u"cluster%1"_s.arg(m_databases));
+            db.setUserName(u"tertulia"_s);
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlQuery lock(db);
+            // Should the node read on its loop, the test fails on the waits below, and then this lets go.
+            QVERIFY(lock.exec(u"SET idle_in_transaction_session_timeout = '30s'"_s));
+            QVERIFY(db.transaction());
+            QVERIFY2(lock.exec(u"LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
+        }
+        const QString resumeId = again->nextId();
+        again->post(Request::resume(resumeId, ResumeParams{{{u"slow"_s, 1}}}));
+        // The node serves others meanwhile: a request answered, a typing notice delivered.
+        QVERIFY(bob->request(Request::members({}, u"slow"_s)).isOk());
+        bob->post(Request::typing(bob->nextId(), {u"slow"_s, true}));
+        QVERIFY(ana->waitForEvent(EventType::Typing, {}, 5000));
+        // The resuming connection: no reply yet, and the typing notice waits behind the replay.
+        QVERIFY(std::none_of(again->replies().cbegin(), again->replies().cend(),
+                             [&](const Reply &reply) { return reply.id == resumeId; }));
+        QVERIFY(again->messages(u"slow"_s).isEmpty());
+        QVERIFY(std::none_of(again->events().cbegin(), again->events().cend(),
+                             [](const Event &event) { return event.type == EventType::Typing; }));
+        {
+            QSqlDatabase db = QSqlDatabase::database(locker, false);
+            QVERIFY(db.commit());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(locker);
+
+        QTRY_VERIFY(std::any_of(again->replies().cbegin(), again->replies().cend(),
+                                [&](const Reply &reply) { return reply.id == resumeId; }));
+        const Reply resumed = *std::find_if(again->replies().cbegin(), again->replies().cend(),
+                                            [&](const Reply &reply) { return reply.id == resumeId; });
+        QVERIFY(resumed.isOk());
+        const ResumeRoomState state = payloadOf<ResumeResult>(resumed.data).rooms.value(u"slow"_s);
+        QVERIFY(state.recovered);
+        QCOMPARE(state.lastSeq, 5);
+        QCOMPARE(state.replayedTo, 5);
+        QCOMPARE(seqsOf(again->messages(u"slow"_s)), (QList<qint64>{2, 3, 4, 5}));
+        // Replayed messages first, then the typing notice that came while they were read.
+        qsizetype lastMessage = -1;
+        qsizetype typing = -1;
+        for (qsizetype i = 0; i < again->events().size(); ++i) {
+            const EventType type = again->events().at(i).type;
+            if (type == EventType::Message)
+                lastMessage = i;
+            else if (type == EventType::Typing)
+                typing = i;
+        }
+        QVERIFY(typing > lastMessage);
     }
 
     /*! A message far over NOTIFY's 8000-byte payload limit crosses nodes (bodies never travel in notices)

@@ -23,6 +23,16 @@ QList<qint64> seqsOf(const QList<Event> &events)
     return seqs;
 }
 
+/// The reply to the request `id`, once it came (resume reads its replay off the event loop).
+std::optional<Reply> replyTo(const RecordingTransport *wire, const QString &id)
+{
+    for (const Reply &reply : wire->replies) {
+        if (reply.id == id)
+            return reply;
+    }
+    return std::nullopt;
+}
+
 ResumeRoomState stateOf(const Reply &reply, const QString &room)
 {
     const auto result = ResumeResult::fromJson(reply.data);
@@ -51,6 +61,8 @@ private Q_SLOTS:
         // Alice reconnects holding up to 1.
         auto [again, againWire] = f.signIn(u"alice"_s);
         f.core->dispatcher().dispatch(*again, Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 1}}}));
+        QVERIFY(!replyTo(againWire, u"r"_s)); // read off the loop: answered later
+        QTRY_VERIFY(replyTo(againWire, u"r"_s));
         QCOMPARE(seqsOf(againWire->eventsOf(EventType::Message)), (QList<qint64>{2, 3, 4}));
         const ResumeRoomState state = stateOf(againWire->replies.last(), u"general"_s);
         QVERIFY(state.recovered);
@@ -82,6 +94,7 @@ private Q_SLOTS:
         QCOMPARE(seqsOf(bobWire->eventsOf(EventType::Message)), (QList<qint64>{5, 6}));
 
         f.core->dispatcher().dispatch(*bob, Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 2}}}));
+        QTRY_VERIFY(replyTo(bobWire, u"r"_s));
         QCOMPARE(seqsOf(bobWire->eventsOf(EventType::Message)), (QList<qint64>{5, 6, 3, 4})); // each once
         const ResumeRoomState state = stateOf(bobWire->replies.last(), u"general"_s);
         QVERIFY(state.recovered);
@@ -115,11 +128,86 @@ private Q_SLOTS:
 
         auto [again, againWire] = f.signIn(u"alice"_s); // reconnected here, holding up to 1
         f.core->dispatcher().dispatch(*again, Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 1}}}));
+        QVERIFY(!replyTo(againWire, u"r"_s)); // read off the loop: answered later
+        QTRY_VERIFY(replyTo(againWire, u"r"_s));
         QCOMPARE(seqsOf(againWire->eventsOf(EventType::Message)), (QList<qint64>{2, 3}));
         const ResumeRoomState state = stateOf(againWire->replies.last(), u"general"_s);
         QVERIFY(state.recovered);
         QCOMPARE(state.lastSeq, 3);
         QCOMPARE(state.replayedTo, 3);
+    }
+
+    /*! The replay is read off the event loop; what reaches the session live meanwhile (a message committed
+        after the request, a typing notice) waits and follows the replayed messages, each message once, in
+        seq order, and the answer is the same. Without the hold the live message 7 would overtake 3 and 4. */
+    void resumeHoldsLiveEventsBehindTheReplay()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [alice, aliceWire] = f.signIn(u"alice"_s);
+        f.handler->handle(*alice, Request::createRoom(u"c"_s, {u"general"_s, false}));
+        f.store.flush();
+        auto send = [&](int i) {
+            f.core->dispatcher().dispatch(*alice, Request::send(u"s%1"_s.arg(i), {u"general"_s, u"m%1"_s.arg(i), u"cm%1"_s.arg(i)}));
+        };
+        for (int i = 1; i <= 4; ++i)
+            send(i);
+        f.store.flush();
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        f.handler->handle(*bob, Request::join(u"j"_s, u"general"_s));
+        f.store.flush();
+        for (int i = 5; i <= 6; ++i)
+            send(i);
+        f.store.flush();
+        QCOMPARE(seqsOf(bobWire->eventsOf(EventType::Message)), (QList<qint64>{5, 6}));
+
+        f.core->dispatcher().dispatch(*bob, Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 2}}}));
+        QVERIFY(!replyTo(bobWire, u"r"_s));
+        QVERIFY(bob->deliveriesHeld());
+        send(7);
+        f.store.flush(); // committed and delivered (to the hold) before the replay's read reports back
+        f.core->dispatcher().dispatch(*alice, Request::typing(u"t"_s, {u"general"_s, true}));
+        QCOMPARE(seqsOf(bobWire->eventsOf(EventType::Message)), (QList<qint64>{5, 6}));
+        QVERIFY(bobWire->eventsOf(EventType::Typing).isEmpty());
+
+        QTRY_VERIFY(replyTo(bobWire, u"r"_s));
+        QVERIFY(!bob->deliveriesHeld());
+        QCOMPARE(seqsOf(bobWire->eventsOf(EventType::Message)), (QList<qint64>{5, 6, 3, 4, 7}));
+        // The typing notice came after the replay too.
+        qsizetype lastReplayed = -1;
+        qsizetype typing = -1;
+        for (qsizetype i = 0; i < bobWire->events.size(); ++i) {
+            const Event &event = bobWire->events.at(i);
+            if (event.type == EventType::Typing)
+                typing = i;
+            else if (event.type == EventType::Message && event.data.value(u"seq"_s).toInteger() == 4)
+                lastReplayed = i;
+        }
+        QVERIFY(lastReplayed >= 0 && typing > lastReplayed);
+        const ResumeRoomState state = stateOf(*replyTo(bobWire, u"r"_s), u"general"_s);
+        QVERIFY(state.recovered);
+        QCOMPARE(state.lastSeq, 6); // as the request found it: 7 came live
+        QCOMPARE(state.replayedTo, 6);
+    }
+
+    /*! A resume with nothing to read (the client is up to date, the room unknown) answers at once and holds
+        nothing back. */
+    void resumeWithNothingToReadAnswersAtOnce()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [alice, aliceWire] = f.signIn(u"alice"_s);
+        f.handler->handle(*alice, Request::createRoom(u"c"_s, {u"general"_s, false}));
+        f.store.flush();
+        f.core->dispatcher().dispatch(*alice, Request::send(u"s1"_s, {u"general"_s, u"m1"_s, u"cm1"_s}));
+        f.store.flush();
+        f.core->dispatcher().dispatch(*alice,
+                                      Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 1}, {u"nowhere"_s, 3}}}));
+        const auto reply = replyTo(aliceWire, u"r"_s);
+        QVERIFY(reply);
+        QVERIFY(!alice->deliveriesHeld());
+        QVERIFY(stateOf(*reply, u"general"_s).recovered);
+        QVERIFY(!stateOf(*reply, u"nowhere"_s).error.isEmpty());
     }
 };
 

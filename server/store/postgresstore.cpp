@@ -1067,6 +1067,27 @@ void PostgresStore::readMessagesAfter(qint64 position, int limit, QObject *conte
         context, std::move(done));
 }
 
+void PostgresStore::readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QObject *context,
+                                       SeqsCallback done)
+{
+    if (!m_reader)
+        return Store::readSeqsAtPosition(position, roomIds, context, std::move(done));
+    using Read = std::optional<QHash<qint64, qint64>>;
+    m_reader->run<Read>(
+        [position, roomIds](QSqlDatabase &db) {
+            Read seqs = SqlReads::seqsAtPosition(db, position, roomIds);
+            // Once more on a fresh connection (the server may have restarted). nullopt is also an offset never
+            // given, read twice then: rare, and cheap.
+            if (!seqs) {
+                db.close();
+                if (db.open())
+                    seqs = SqlReads::seqsAtPosition(db, position, roomIds);
+            }
+            return seqs;
+        },
+        context, std::move(done));
+}
+
 std::optional<QHash<qint64, qint64>> PostgresStore::seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
 {
     QHash<qint64, qint64> seqs;

@@ -55,7 +55,7 @@ struct PostgresAddress
 /// - A statement that finds its connection gone marks it lost; the next one reconnects first (on each
 ///   connection: the loop's, the writer's; the reader reads once more on a fresh one).
 /// - Migrations run under an advisory lock, so nodes that start together migrate once.
-/// - readHistory() and readMessagesAfter() run on a second connection on a thread of its own (StoreReader),
+/// - readHistory(), readMessagesAfter() and readSeqsAtPosition() run on a second connection on a thread of its own (StoreReader),
 ///   which reconnects once and reads again when a read fails (the server restarted).
 ///
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
@@ -72,8 +72,9 @@ public:
         /// This node's id: when set, every committed batch of messages tells the listening nodes
         /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction).
         QString notifyNode;
-        /// readHistory() and readMessagesAfter() on a second connection on a thread of its own
-        /// (StoreReader); false: on the loop, as history() and messagesAfter() (the benchmark's "before").
+        /// readHistory(), readMessagesAfter() and readSeqsAtPosition() on a second connection on a thread of
+        /// its own (StoreReader); false: on the loop, as history() and messagesAfter() (the benchmark's
+        /// "before").
         bool readThread = true;
         /// Writes on a second connection on a thread of its own (StoreWriter); false: on the loop's
         /// connection and thread (the benchmark's "before").
@@ -141,6 +142,8 @@ public:
     qint64 lastPosition() override;
     std::optional<QList<PositionedMessage>> messagesAfter(qint64 position, int limit) override;
     std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds) override;
+    void readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QObject *context,
+                            SeqsCallback done) override;
     void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                      QObject *context, HistoryCallback done) override;
     void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done) override;

@@ -5,6 +5,7 @@
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
+#include <QtCore/QStringList>
 
 #include <algorithm>
 #include <limits>
@@ -87,6 +88,35 @@ std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 p
         found.append(p);
     }
     return found;
+}
+
+std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 position, const QList<qint64> &roomIds)
+{
+    QSqlQuery last(db);
+    if (!run(last, "SELECT gpos FROM positions WHERE id = 1", {}) || !last.next() || position > last.value(0).toLongLong())
+        return std::nullopt;
+    QHash<qint64, qint64> seqs;
+    if (roomIds.isEmpty())
+        return seqs;
+    QStringList ids; // integers from our own records: safe to list in the statement
+    for (const qint64 id : roomIds)
+        ids.append(QString::number(id));
+    // Per room, walk its (room_id, seq) index down from the newest message to the first at or below the
+    // position: as long as what the client missed, not the room's whole history.
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
+                                  " ORDER BY m.seq DESC LIMIT 1) FROM rooms r WHERE r.id IN (%1)")
+                       .arg(ids.join(u','))))
+        return std::nullopt;
+    q.addBindValue(position);
+    if (!q.exec()) {
+        qCWarning(lcStore) << "read failed: the seqs at a position:" << q.lastError().text();
+        return std::nullopt;
+    }
+    while (q.next())
+        seqs.insert(q.value(0).toLongLong(), q.value(1).isNull() ? 0 : q.value(1).toLongLong());
+    return seqs;
 }
 
 } // namespace Tertulia::SqlReads

@@ -26,4 +26,9 @@ StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std:
 /// (PostgreSQL: SQLite keeps no positions). nullopt when the database could not be read.
 std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit);
 
+/// For each room of `roomIds`: the seq of its last message at or below the global position (0: none);
+/// nullopt when `position` is above the store's last position (never given out) or the database could not
+/// be read (PostgreSQL: SQLite keeps no positions).
+std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 position, const QList<qint64> &roomIds);
+
 } // namespace Tertulia::SqlReads

@@ -21,4 +21,11 @@ void Store::readMessagesAfter(qint64 position, int limit, QObject *context, Mess
         context, [read = std::move(read), done = std::move(done)] { done(read); }, Qt::QueuedConnection);
 }
 
+void Store::readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QObject *context, SeqsCallback done)
+{
+    auto read = position > lastPosition() ? std::nullopt : seqsAtPosition(position, roomIds);
+    QMetaObject::invokeMethod(
+        context, [read = std::move(read), done = std::move(done)] { done(read); }, Qt::QueuedConnection);
+}
+
 } // namespace Tertulia

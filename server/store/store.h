@@ -110,19 +110,18 @@ struct HistorySlice
 ///
 /// Reads come in two kinds:
 /// - The reads that can be long or many (history pages, the `resume` replay, the cluster's catch-up from
-///   the log) have an
-///   asynchronous form, readHistory() and readMessagesAfter(): the SQL stores run them on a connection and a
-///   thread of their own (StoreReader), so a page of a big room never stalls everyone's deliveries. Their
-///   callbacks run on the thread of `context` (the store's thread: the event loop), always later than the
-///   call, in the order asked, and never once `context` is gone (a session that closed gets no answer).
-///   They see what is committed: call flush() first to include what was acknowledged.
+///   the log, where a recovering Socket.IO client stands) have an asynchronous form, readHistory(),
+///   readMessagesAfter() and readSeqsAtPosition(): the SQL stores run them on a connection and a thread of
+///   their own (StoreReader), so a page of a big room never stalls everyone's deliveries. Their callbacks
+///   run on the thread of `context` (the store's thread: the event loop), always later than the call, in the
+///   order asked, and never once `context` is gone (a session that closed gets no answer). They see what is
+///   committed: call flush() first to include what was acknowledged.
 /// - The other reads stay synchronous, each for a reason: they are point lookups by primary or unique key
 ///   (findUser, findLogin, findRoom, hasInvite: one index probe, microseconds), or they run at start or on
 ///   rare administrative paths (liveLogins, rooms, userCount, loginsOf, invitedRooms, lastPosition), or their
 ///   caller needs the answer before it may go on in the same pass (members() when RoomRegistry loads a
-///   room, seqsAtPosition() when a Socket.IO session recovers). They read what is committed: a membership
-///   queued for the writer is seen once whenCommitted() says so. docs/benchmarks.md measures what the
-///   asynchronous reads change for deliveries.
+///   room). They read what is committed: a membership queued for the writer is seen once whenCommitted()
+///   says so. docs/benchmarks.md measures what the asynchronous reads change for deliveries.
 class Store
 {
 public:
@@ -253,14 +252,20 @@ public:
     virtual void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done);
     /// For each room (by id): the seq of its last message at or below the global position (0: none), that
     /// is, where a client that received everything up to that position stands. nullopt when positions are
-    /// not kept or the store could not be read. Synchronous: a Socket.IO recovery needs it before the
-    /// session's first live event; one index probe per room of the session.
+    /// not kept or the store could not be read. Synchronous, for tools and tests: a Socket.IO recovery reads
+    /// it with readSeqsAtPosition(); one index probe per room of the session.
     virtual std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds)
     {
         Q_UNUSED(position);
         Q_UNUSED(roomIds);
         return std::nullopt;
     }
+    using SeqsCallback = std::function<void(const std::optional<QHash<qint64, qint64>> &)>;
+    /// seqsAtPosition() off the event loop, as a Socket.IO recovery asks it: `done` runs later on `context`'s
+    /// thread (see the class comment). nullopt also when `position` is above lastPosition() (an offset the
+    /// store never gave). The default runs both now and hands the answer on from the event loop.
+    virtual void readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QObject *context,
+                                    SeqsCallback done);
 };
 
 } // namespace Tertulia

@@ -32,6 +32,8 @@ public:
     QUrl url() const { return m_server->url(); }
     QUrl httpUrl() const { return m_server->httpUrl(); }
     QString dataDir() const { return m_config.dataDir; }
+    /// The PostgreSQL database of this server (TERTULIA_TEST_STORE=postgres), or empty.
+    QString databaseUrl() const { return m_config.databaseUrl; }
     HttpClient &http() { return *m_http; }
 
     /// Stops and starts again on the same data directory and port (a server restart).

@@ -184,36 +184,45 @@ void SocketIoGateway::connectByPosition(SocketIo::Socket *socket, SocketIoTransp
     const auto claims = m_pids->verify(pid);
     bool offsetOk = false;
     const qint64 offset = auth.value(L1("offset")).toString().toLongLong(&offsetOk);
-    // An offset above every position the store ever gave was never issued.
-    if (!claims || claims->userKey != session->userKey() || !offsetOk || offset < 0
-        || offset > m_context.store.lastPosition()) {
+    if (!claims || claims->userKey != session->userKey() || !offsetOk || offset < 0) {
         finishByPosition(guarded, transport, session, {}, {}, start);
         return;
     }
     // The client came back before its old connection (on this node) was seen gone: that one ends.
     if (const QPointer<SocketIoTransport> live = m_live.take(pid))
         live->abort();
-    // Where the client stands in each of its rooms: the last message at or below the offset it received.
+    // Where the client stands in each of its rooms: the last message at or below the offset it received. Read
+    // off the event loop; what the session is sent meanwhile waits, as during the replay. An offset above
+    // every position the store ever gave was never issued: that answer is nullopt too.
     QList<qint64> roomIds;
-    const QList<Room *> rooms = m_context.rooms.roomsOf(session->userKey());
-    for (const Room *room : rooms)
+    for (const Room *room : m_context.rooms.roomsOf(session->userKey()))
         roomIds.append(room->record().id);
-    const auto seqs = m_context.store.seqsAtPosition(offset, roomIds);
-    if (!seqs) {
-        finishByPosition(guarded, transport, session, {}, {}, start);
-        return;
-    }
-    QHash<QString, qint64> byName;
-    for (const Room *room : rooms)
-        byName.insert(room->name(), seqs->value(room->record().id));
-    connect(
-        transport, &SocketIoTransport::recoveryFinished, this,
-        [this, guarded, transport, session, pid, socketId = claims->socketId, start](bool recovered) {
-            qCDebug(lcSocketIoChat).noquote() << session->logTag() << "recovery" << (recovered ? "complete" : "has a gap");
-            finishByPosition(guarded, transport, session, recovered ? pid : QString(), socketId, start);
-        },
-        Qt::SingleShotConnection);
-    transport->recover(byName);
+    transport->holdEvents();
+    m_context.store.readSeqsAtPosition(
+        offset, roomIds, transport,
+        [this, guarded, transport, session, pid, socketId = claims->socketId,
+         start](const std::optional<QHash<qint64, qint64>> &seqs) {
+            if (!seqs) {
+                finishByPosition(guarded, transport, session, {}, {}, start);
+                return;
+            }
+            // The session's rooms as they are now: one left meanwhile is not replayed, nor one joined since
+            // (not asked about: its events come live).
+            QHash<QString, qint64> byName;
+            for (const Room *room : m_context.rooms.roomsOf(session->userKey())) {
+                if (const auto seq = seqs->constFind(room->record().id); seq != seqs->cend())
+                    byName.insert(room->name(), *seq);
+            }
+            connect(
+                transport, &SocketIoTransport::recoveryFinished, this,
+                [this, guarded, transport, session, pid, socketId, start](bool recovered) {
+                    qCDebug(lcSocketIoChat).noquote()
+                        << session->logTag() << "recovery" << (recovered ? "complete" : "has a gap");
+                    finishByPosition(guarded, transport, session, recovered ? pid : QString(), socketId, start);
+                },
+                Qt::SingleShotConnection);
+            transport->recover(byName);
+        });
 }
 
 void SocketIoGateway::finishByPosition(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport,

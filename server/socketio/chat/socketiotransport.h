@@ -74,6 +74,9 @@ public:
     /// ordinary `resume` request. Events are held back until the reply; recoveryFinished() tells whether
     /// every room was replayed completely, then deliverRecovered() or dropRecovered() releases them.
     void recover(const QHash<QString, qint64> &positions);
+    /// Holds events back from now on, as recover() does, while what to recover is still being read (the
+    /// store answers later); recover(), deliverRecovered() or dropRecovered() follows.
+    void holdEvents() { m_recovering = true; }
     /// Emits at once, ahead of whatever a recovery holds back (the `hello` right after CONNECT); with an
     /// offset (global positions), the event carries it, so that a client that receives no message can still
     /// recover.

@@ -2,6 +2,7 @@
 // real QWebSocket, and native-protocol clients in the same rooms.
 #include "server/auth/jwt.h"
 #include "server/session/monotonicclock.h"
+#include "server/store/postgresstore.h"
 #include "support/printers.h"
 #include "support/rawhttpexchange.h"
 #include "support/sioclient.h"
@@ -14,6 +15,9 @@
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
+#include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
+#include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
 
 #include <optional>
@@ -373,6 +377,81 @@ private Q_SLOTS:
         QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3, 4, 5, 6}));
         // Even a recovering connection is greeted first: hello, then the replay.
         QVERIFY2(again.peer().texts.at(2).startsWith(u"42[\"hello\""), qPrintable(again.peer().texts.at(2)));
+    }
+
+    /*! Several nodes: a recovery whose reads the database holds up (where the client stands at its offset,
+        then the replay) does not hold up the server. Another connection locks the messages table against
+        readers while a client recovers; a native client is answered meanwhile and the recovering one gets
+        nothing yet; once the lock goes, the recovery completes as ever. With those reads on the event loop
+        the server would stall until the lock went. */
+    void recoveryReadsOffTheLoop()
+    {
+        if (!usesPositions())
+            QSKIP("needs a lock another connection can hold against readers: PostgreSQL only");
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        QVERIFY(guest);
+        WsClient desktop;
+        QVERIFY(desktop.openAndAuth(m_server->url(), m_server->login(u"desk"_s).accessToken));
+        QVERIFY(desktop.request(Request::join({}, u"lobby"_s)).isOk());
+        QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, u"1"_s, u"m1"_s})).isOk());
+        QVERIFY(guest->waitForEvents(u"message"_s, 1));
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+        const QString offset = guest->events(u"message"_s).first().at(2).toString();
+        guest->peer().socket().abort();
+        QTRY_COMPARE(m_server->server().openSessions(), 1);
+        for (int i = 2; i <= 3; ++i)
+            QVERIFY(desktop.request(Request::send({}, {u"lobby"_s, QString::number(i), QStringLiteral("m%1").arg(i)})).isOk());
+
+        const QString locker = u"gateway-locker"_s;
+        {
+            QString error;
+            const auto address = PostgresAddress::fromUrl(m_server->databaseUrl(), &error);
+            QVERIFY2(address, qPrintable(error));
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, locker);
+            db.setHostName(address->host);
+            db.setPort(address->port);
+            db.setDatabaseName(address->database);
+            db.setUserName(address->user);
+            db.setConnectOptions(address->options);
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlQuery lock(db);
+            // Should the server read on its loop, the waits below fail, and then this lets go.
+            QVERIFY(lock.exec(u"SET idle_in_transaction_session_timeout = '30s'"_s));
+            QVERIFY(db.transaction());
+            QVERIFY2(lock.exec(u"LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
+        }
+        QJsonObject resume = auth(u"guest"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.peer().waitConnected());
+        QVERIFY(again.peer().next().startsWith(u'0'));
+        again.peer().send(u"40"_s + compact(resume));
+        const auto accepted = [&] {
+            return std::any_of(again.peer().texts.cbegin(), again.peer().texts.cend(),
+                               [](const QString &text) { return text.startsWith(u"40{"); });
+        };
+        // Served meanwhile: a request answered, a typing notice delivered to another member.
+        QVERIFY(desktop.request(Request::members({}, u"lobby"_s)).isOk());
+        WsClient other;
+        QVERIFY(other.openAndAuth(m_server->url(), m_server->login(u"other"_s).accessToken));
+        QVERIFY(other.request(Request::join({}, u"lobby"_s)).isOk());
+        other.post(Request::typing(other.nextId(), {u"lobby"_s, true}));
+        QVERIFY(desktop.waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(!accepted());
+        {
+            QSqlDatabase db = QSqlDatabase::database(locker, false);
+            QVERIFY(db.commit());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(locker);
+
+        QTRY_VERIFY(accepted());
+        const auto reply = std::find_if(again.peer().texts.cbegin(), again.peer().texts.cend(),
+                                        [](const QString &text) { return text.startsWith(u"40{"); });
+        QCOMPARE(objectOf(QStringView(*reply).sliced(2)).value(L1("pid")), first.value(L1("pid")));
+        QVERIFY(again.waitForEvents(u"message"_s, 2));
+        QCOMPARE(again.seqs(u"lobby"_s), (QList<qint64>{2, 3}));
     }
 
     /*! `edit` and `delete` with acks, as on the native protocol; the entries reach the room's Socket.IO clients

@@ -277,6 +277,46 @@ private Q_SLOTS:
         QCOMPARE(n1.lastPosition(), deleted->position);
     }
 
+    /*! readSeqsAtPosition() answers, later and on the caller's thread, what seqsAtPosition() answers (per room
+        asked: the last seq at or below the position, 0 for none), and nullopt for a position above every one
+        the store gave (an offset never issued). */
+    void readSeqsAtPositionAnswersOnTheLoop()
+    {
+        const QString url = m_pg->createDatabase(u"seqs"_s);
+        PostgresStore store(PostgresStore::Options::at(address(url)));
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        const auto a = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"a"_s, false, u"x"_s, 0, 1}));
+        const auto b = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"b"_s, false, u"x"_s, 0, 1}));
+        const auto empty = std::get<RoomRecord>(store.createRoom(RoomRecord{0, u"c"_s, false, u"x"_s, 0, 1}));
+        QList<qint64> positions;
+        for (int i = 0; i < 4; ++i) {
+            store.append(AppendRequest{i % 2 ? b : a, u"ana"_s, u"m%1"_s.arg(i), u"x"_s},
+                         [&](const auto &r) { positions.append(std::get<AppendResult>(r).position); });
+        }
+        QTRY_COMPARE(positions.size(), 4);
+        const qint64 at = positions.at(2); // a: seqs 1, 2 at or below; b: seq 1
+        std::optional<std::optional<QHash<qint64, qint64>>> answer;
+        store.readSeqsAtPosition(at, {a.id, b.id, empty.id}, this, [&](const std::optional<QHash<qint64, qint64>> &seqs) {
+            QCOMPARE(QThread::currentThread(), thread());
+            answer = seqs;
+        });
+        QVERIFY(!answer); // never within the call
+        QTRY_VERIFY(answer);
+        QVERIFY(answer->has_value());
+        QCOMPARE(**answer, *store.seqsAtPosition(at, {a.id, b.id, empty.id}));
+        QCOMPARE((*answer)->value(a.id), 2);
+        QCOMPARE((*answer)->value(b.id), 1);
+        QVERIFY((*answer)->contains(empty.id));
+        QCOMPARE((*answer)->value(empty.id), 0);
+
+        std::optional<std::optional<QHash<qint64, qint64>>> future;
+        store.readSeqsAtPosition(store.lastPosition() + 1, {a.id}, this,
+                                 [&](const std::optional<QHash<qint64, qint64>> &seqs) { future = seqs; });
+        QTRY_VERIFY(future);
+        QVERIFY(!future->has_value());
+    }
+
     /*! Nodes that start together on an empty database migrate it once. */
     void migrationsUnderConcurrency()
     {

@@ -38,7 +38,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_rooms = std::make_unique<RoomRegistry>(infrastructure.store, infrastructure.bus, *m_sessions);
     m_rooms->load();
     m_rooms->setClustered(clustered);
-    m_presence = std::make_unique<PresenceTracker>(*m_rooms, *m_sessions, infrastructure.bus);
+    m_presence = std::make_unique<PresenceTracker>(*m_rooms, *m_sessions, infrastructure.bus, infrastructure.clock);
     m_presence->setNodeGrace(grace);
     m_rateLimiter = std::make_unique<RateLimiter>(config.limits, infrastructure.metrics, infrastructure.clock);
     m_presenceGrace = std::make_unique<PresenceGrace>(

@@ -6,16 +6,24 @@
 #include "server/session/sessionregistry.h"
 #include "shared/names.h"
 
-#include <QtCore/QTimer>
+#include <algorithm>
 
 namespace Tertulia {
 
 using Protocol::PresenceStatus;
 
-PresenceTracker::PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, EventBus &bus, QObject *parent)
-    : QObject(parent), m_rooms(rooms), m_sessions(sessions), m_bus(bus)
+PresenceTracker::PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, EventBus &bus,
+                                 const MonotonicClock &clock, QObject *parent)
+    : QObject(parent),
+      m_rooms(rooms),
+      m_sessions(sessions),
+      m_bus(bus),
+      m_clock(clock),
+      m_skipped(clock.onSkip([this] { onFadeDue(); }))
 {
     connect(&m_bus, &EventBus::received, this, &PresenceTracker::onFact);
+    m_fadeTimer.setSingleShot(true);
+    connect(&m_fadeTimer, &QTimer::timeout, this, &PresenceTracker::onFadeDue);
 }
 
 PresenceStatus PresenceTracker::best(PresenceStatus a, PresenceStatus b)
@@ -118,8 +126,26 @@ void PresenceTracker::fade(const QString &node)
     }
     if (faded.isEmpty())
         return;
-    QTimer::singleShot(m_nodeGrace, this, [this, faded] {
-        for (const auto &[userKey, fadedNode] : faded) {
+    // The deadline is on the server's clock, not the timer's: a test that skips the clock ends the fade.
+    m_fades.push_back(Fade{m_clock.nowMs() + m_nodeGrace.count(), std::move(faded)});
+    if (!m_fadeTimer.isActive())
+        armFade();
+}
+
+void PresenceTracker::armFade()
+{
+    if (!m_fades.empty())
+        m_fadeTimer.start(std::chrono::milliseconds(std::max<qint64>(0, m_fades.front().dueMs - m_clock.nowMs())));
+}
+
+void PresenceTracker::onFadeDue()
+{
+    const qint64 now = m_clock.nowMs();
+    // The grace may have been changed between two fades: stop at the first not due, the timer comes back.
+    while (!m_fades.empty() && m_fades.front().dueMs <= now) {
+        const Fade due = std::move(m_fades.front());
+        m_fades.pop_front();
+        for (const auto &[userKey, fadedNode] : due.views) {
             auto it = m_fading.find(userKey);
             if (it == m_fading.end())
                 continue;
@@ -128,7 +154,11 @@ void PresenceTracker::fade(const QString &node)
                 m_fading.erase(it);
             show(userKey);
         }
-    });
+    }
+    if (m_fades.empty())
+        m_fadeTimer.stop();
+    else
+        armFade();
 }
 
 void PresenceTracker::republish()

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "server/rooms/busevent.h"
+#include "server/session/monotonicclock.h"
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
+#include <QtCore/QTimer>
 
 #include <chrono>
+#include <deque>
 
 namespace Tertulia {
 
@@ -26,14 +29,17 @@ class SessionRegistry;
 /// presence grace more, so that those who reconnect elsewhere never flicker offline; then they are forgotten
 /// there. A node that starts, or listens again after an outage, asks the others to publish their views again
 /// (PresenceRequest) and publishes its own; the views held until then fade the same way, so a change missed
-/// during an outage corrects itself after the grace and nobody flickers meanwhile.
+/// during an outage corrects itself after the grace and nobody flickers meanwhile. The grace runs on the
+/// server's MonotonicClock, as PresenceGrace's does: one timer for every fade, and a skip of the clock (tests)
+/// ends at once the fades it made due.
 class PresenceTracker : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(PresenceTracker)
 
 public:
-    PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, EventBus &bus, QObject *parent = nullptr);
+    PresenceTracker(RoomRegistry &rooms, SessionRegistry &sessions, EventBus &bus, const MonotonicClock &clock,
+                    QObject *parent = nullptr);
 
     /// What others are shown (every node's view merged).
     Protocol::PresenceStatus status(const QString &userKey) const;
@@ -53,6 +59,9 @@ private:
     void republish();
     /// Moves the node's views (every other node's when `node` is empty) to fading for the node grace.
     void fade(const QString &node);
+    /// Ends every fade now due, then arms the timer for the earliest one left (or stops it).
+    void onFadeDue();
+    void armFade();
     /// Delivers the user's merged status if it is not what was last shown.
     void show(const QString &userKey);
     static Protocol::PresenceStatus best(Protocol::PresenceStatus a, Protocol::PresenceStatus b);
@@ -67,6 +76,17 @@ private:
     QHash<QString, Protocol::PresenceStatus> m_shown;   ///< what was last delivered (no entry: offline)
     QHash<QString, QString> m_names;                    ///< user key -> display name
     std::chrono::milliseconds m_nodeGrace{5000};
+
+    /// One fade(): the views it moved, (user key, node), and when they go.
+    struct Fade
+    {
+        qint64 dueMs = 0;
+        QList<std::pair<QString, QString>> views;
+    };
+    const MonotonicClock &m_clock;
+    std::deque<Fade> m_fades;   ///< in the order faded: with one grace at a time, due times only grow
+    QTimer m_fadeTimer;
+    MonotonicClock::Subscription m_skipped; ///< last member: unregistered first
 };
 
 } // namespace Tertulia

@@ -4,6 +4,8 @@
 #include "server/store/store.h"
 
 #include <QtCore/QDateTime>
+
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +29,7 @@ ClusterBus::~ClusterBus() = default;
 bool ClusterBus::start(QString *errorMessage)
 {
     m_cursor = m_store.lastPosition();
+    m_known = std::max(m_known, m_cursor);
     m_open = true;
     m_sinceOpen.start();
     if (!openTransport(errorMessage)) {
@@ -45,6 +48,7 @@ void ClusterBus::publish(BusEvent event)
     event.originNode = nodeId();
     if (event.kind == BusEvent::Kind::Message && event.position > 0) {
         announceMessage(event.position);
+        m_known = std::max(m_known, event.position);
         // Messages are handed on in global position order, this node's own too: a batch another node
         // committed before ours (lower positions) may not be read yet, and delivering ours first would make
         // it look like a repeat (RoomRegistry drops seqs at or below the last one).
@@ -74,6 +78,7 @@ void ClusterBus::heardNotice(const QByteArray &text)
         heardFrom(origin);
     if (text.front() == 'm') {
         const QList<QByteArray> range = text.sliced(bar2 + 1).split('|');
+        m_known = std::max(m_known, range.value(1).toLongLong());
         // This node's own batches were handed on when they committed (publish() advanced the cursor): only a
         // notice beyond the cursor needs a read. One heard while a read is on its way reads on after it.
         if (range.value(1).toLongLong() > m_cursor)
@@ -135,6 +140,7 @@ void ClusterBus::onCommittedRead(const std::optional<QList<PositionedMessage>> &
     const QList<PositionedMessage> &batch = *read;
     for (const PositionedMessage &stored : batch) {
         // publish() may have handed on this node's next message while the read ran.
+        m_known = std::max(m_known, stored.position);
         if (stored.position <= m_cursor)
             continue;
         m_cursor = stored.position;

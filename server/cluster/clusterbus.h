@@ -72,6 +72,11 @@ public:
 
     qint64 cursor() const { return m_cursor; }
     qint64 position() const override { return m_cursor; }
+    /// The highest global position this node knows to be committed: the store's at start, then every
+    /// notice heard, its own commits and what it read. Above cursor() while committed messages wait to be
+    /// read and handed on (tertulia_bus_lag_messages), known without asking the store, so a `/metrics`
+    /// scrape runs no query on the event loop.
+    qint64 knownPosition() const { return m_known; }
     const Stats &stats() const { return m_stats; }
     /// Whether notices can be heard now (the transport is open and subscribed).
     bool isListening() const { return m_ready; }
@@ -137,6 +142,7 @@ private:
     quint64 m_beat = 0;                ///< the heartbeat waited for (0: none)
     quint64 m_beatsSent = 0;
     qint64 m_cursor = 0;               ///< every message at or below this global position was handed on
+    qint64 m_known = 0;                ///< knownPosition()
     bool m_readPending = false;        ///< a read of the log failed: retried with the next heartbeat
     bool m_reading = false;            ///< a read of the log is on its way (one at a time, in position order)
     bool m_readAgain = false;          ///< a notice came while reading: read on from the cursor after it

@@ -103,7 +103,7 @@ struct ChatServer::Private
             const ClusterBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),
                                          s.lastHeartbeatMs, cluster->isListening(), int(cluster->peers().size()),
-                                         std::max<qint64>(0, store->lastPosition() - cluster->cursor()), s.nodesLost,
+                                         std::max<qint64>(0, cluster->knownPosition() - cluster->cursor()), s.nodesLost,
                                          cluster->transportName().toUtf8()};
         }
         return g;

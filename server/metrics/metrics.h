@@ -91,7 +91,7 @@ struct Metrics
             qint64 heartbeatMs = -1;
             bool listening = false;
             int peers = 0;               ///< other nodes heard within their lease
-            qint64 lag = 0;              ///< committed messages not handed on yet (store's position - ours)
+            qint64 lag = 0;              ///< committed messages known, not handed on yet (knownPosition - cursor)
             quint64 nodesLost = 0;
             QByteArray transport;        ///< what carries the notices: postgres or redis (tertulia_bus_info)
         };

@@ -337,6 +337,46 @@ private:
     quint16 m_port = 0;
 };
 
+/// Another connection that holds a table in ACCESS EXCLUSIVE mode (no one reads or writes it) until
+/// release(): the database holding up a node's query. Should a node wait for it on its event loop, the test
+/// fails on its waits, and the lock goes by itself after 30 s.
+class TableLock
+{
+public:
+    TableLock(PgTestCluster &pg, const QString &database, const QString &table)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_name);
+        db.setHostName(pg.socketDir());
+        db.setPort(pg.port());
+        db.setDatabaseName(database);
+        db.setUserName(u"tertulia"_s);
+        QSqlQuery lock(db);
+        m_held = db.open() && lock.exec(u"SET idle_in_transaction_session_timeout = '30s'"_s) && db.transaction()
+              && lock.exec(u"LOCK TABLE %1 IN ACCESS EXCLUSIVE MODE"_s.arg(table));
+        if (!m_held)
+            qWarning() << "cannot lock" << table << db.lastError().text() << lock.lastError().text();
+    }
+    ~TableLock()
+    {
+        release();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool isHeld() const { return m_held; }
+    /// Commits (false when the lock was lost meanwhile) and closes.
+    bool release()
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        const bool committed = m_held && db.commit();
+        m_held = false;
+        db.close();
+        return committed;
+    }
+
+private:
+    const QString m_name = u"cluster-locker"_s;
+    bool m_held = false;
+};
+
 QList<qint64> oneTo(qint64 n)
 {
     QList<qint64> seqs;
@@ -1064,20 +1104,8 @@ private Q_SLOTS:
         auto again = cluster->connect(0, u"ana"_s); // ana reconnects, holding up to seq 1
         QVERIFY(again);
 
-        const QString locker = u"cluster-locker"_s;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, locker);
-            db.setHostName(m_pg->socketDir());
-            db.setPort(m_pg->port());
-            db.setDatabaseName(u"cluster%1"_s.arg(m_databases));
-            db.setUserName(u"tertulia"_s);
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-            QSqlQuery lock(db);
-            // Should the node read on its loop, the test fails on the waits below, and then this lets go.
-            QVERIFY(lock.exec(u"SET idle_in_transaction_session_timeout = '30s'"_s));
-            QVERIFY(db.transaction());
-            QVERIFY2(lock.exec(u"LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
-        }
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"messages"_s);
+        QVERIFY(lock.isHeld());
         const QString resumeId = again->nextId();
         again->post(Request::resume(resumeId, ResumeParams{{{u"slow"_s, 1}}}));
         // The node serves others meanwhile: a request answered, a typing notice delivered.
@@ -1090,12 +1118,7 @@ private Q_SLOTS:
         QVERIFY(again->messages(u"slow"_s).isEmpty());
         QVERIFY(std::none_of(again->events().cbegin(), again->events().cend(),
                              [](const Event &event) { return event.type == EventType::Typing; }));
-        {
-            QSqlDatabase db = QSqlDatabase::database(locker, false);
-            QVERIFY(db.commit());
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(locker);
+        QVERIFY(lock.release());
 
         QTRY_VERIFY(std::any_of(again->replies().cbegin(), again->replies().cend(),
                                 [&](const Reply &reply) { return reply.id == resumeId; }));
@@ -1118,6 +1141,27 @@ private Q_SLOTS:
                 typing = i;
         }
         QVERIFY(typing > lastMessage);
+    }
+
+    /*! A `/metrics` scrape asks the database nothing: the bus lag comes from what the node knows (notices,
+        its commits, its reads). With the positions table locked, a scrape that read the store's position on
+        the event loop would hang the node until the lock went. */
+    void metricsAskNoQuery()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        QVERIFY(ana);
+        QVERIFY(ana->request(Request::createRoom({}, {u"counted"_s, false})).isOk());
+        QVERIFY(sendAll(*ana, u"counted"_s, u"m"_s, 3));
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"positions"_s);
+        QVERIFY(lock.isHeld());
+        QElapsedTimer took;
+        took.start();
+        QCOMPARE(cluster->metric(0, u"tertulia_bus_lag_messages"_s), 0.0);
+        QVERIFY(cluster->metric(0, u"tertulia_bus_position"_s) >= 3);
+        QVERIFY2(took.elapsed() < 5000, qPrintable(QString::number(took.elapsed())));
+        QVERIFY(lock.release());
     }
 
     /*! A message far over NOTIFY's 8000-byte payload limit crosses nodes (bodies never travel in notices)

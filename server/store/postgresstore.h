@@ -55,8 +55,8 @@ struct PostgresAddress
 /// - A statement that finds its connection gone marks it lost; the next one reconnects first (on each
 ///   connection: the loop's, the writer's; the reader reads once more on a fresh one).
 /// - Migrations run under an advisory lock, so nodes that start together migrate once.
-/// - readHistory(), readMessagesAfter() and readSeqsAtPosition() run on a second connection on a thread of its own (StoreReader),
-///   which reconnects once and reads again when a read fails (the server restarted).
+/// - readHistory(), readMessagesAfter() and readSeqsAtPosition() run on a second connection on a thread of
+///   its own (StoreReader), which reconnects once and reads again when a read fails (the server restarted).
 ///
 /// Lives on one thread: the QSqlDatabase connection belongs to the thread that opened it.
 class PostgresStore final : public QObject, public Store

@@ -93,7 +93,8 @@ std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 p
 std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 position, const QList<qint64> &roomIds)
 {
     QSqlQuery last(db);
-    if (!run(last, "SELECT gpos FROM positions WHERE id = 1", {}) || !last.next() || position > last.value(0).toLongLong())
+    if (!run(last, "SELECT gpos FROM positions WHERE id = 1", {}) || !last.next()
+        || position > last.value(0).toLongLong())
         return std::nullopt;
     QHash<qint64, qint64> seqs;
     if (roomIds.isEmpty())

@@ -13,3 +13,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcAccounts)
 /// What administrators do through the admin API (who, what, when): the audit trail until the persistent
 /// audit log exists (docs/administration.md).
 Q_DECLARE_LOGGING_CATEGORY(lcAdmin)
+/// Delivery traces: one line per traced message (with its trace id) and the collector's failures.
+Q_DECLARE_LOGGING_CATEGORY(lcTrace)

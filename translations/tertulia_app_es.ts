@@ -308,6 +308,222 @@
     </message>
 </context>
 <context>
+    <name>Tertulia::AdminConsole</name>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="46"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="47"/>
+        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <source>(signing in)</source>
+        <translation>(iniciando sesión)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="48"/>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="49"/>
+        <source>Protocol</source>
+        <translation>Protocolo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <source>Connected since</source>
+        <translation>Conectado desde</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="53"/>
+        <source>Round trip</source>
+        <translation>Ida y vuelta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="57"/>
+        <source>Waiting to be sent</source>
+        <translation>Pendiente de envío</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="61"/>
+        <location filename="../app/ui/adminconsole.cpp" line="279"/>
+        <source>Rooms</source>
+        <translation>Salas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="68"/>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="69"/>
+        <source>Private</source>
+        <translation>Privada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="70"/>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="71"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <source>Online</source>
+        <translation>Conectados</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="72"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="278"/>
+        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <source>Connections</source>
+        <translation>Conexiones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <source>Administrator</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <source>Signed-in devices</source>
+        <translation>Dispositivos con la sesión iniciada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="177"/>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <source>Disconnect %1 (%2)? They see this reason:</source>
+        <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="180"/>
+        <source>disconnected by an administrator</source>
+        <translation>desconectado por un administrador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="184"/>
+        <source>Sign out everywhere</source>
+        <translation>Cerrar la sesión en todas partes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="185"/>
+        <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
+        <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="265"/>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <source>Connections chart</source>
+        <translation>Gráfica de conexiones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="267"/>
+        <source>Messages per second chart</source>
+        <translation>Gráfica de mensajes por segundo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="268"/>
+        <source>Delivery latency chart</source>
+        <translation>Gráfica de latencia de entrega</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <source>Ping round-trip chart</source>
+        <translation>Gráfica de ida y vuelta del ping</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="277"/>
+        <source>Server administration: %1</source>
+        <translation>Administración del servidor: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="280"/>
+        <source>Users</source>
+        <translation>Usuarios</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="281"/>
+        <source>Activity</source>
+        <translation>Actividad</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="282"/>
+        <source>&amp;Disconnect…</source>
+        <translation>&amp;Desconectar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="283"/>
+        <source>&amp;Sign out everywhere…</source>
+        <translation>Cerrar la &amp;sesión en todas partes…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="284"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="285"/>
+        <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
+        <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <source>Messages per second</source>
+        <translation>Mensajes por segundo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <source>Delivery latency (mean)</source>
+        <translation>Latencia de entrega (media)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="289"/>
+        <source>Ping round trip (mean)</source>
+        <translation>Ida y vuelta del ping (media)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="376"/>
+        <source>Updated at %1.</source>
+        <translation>Actualizado a las %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <source>Disconnected %1 (%2).</source>
+        <translation>Desconectado %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="446"/>
+        <source>Signed %1 out everywhere.</source>
+        <translation>Sesión de %1 cerrada en todas partes.</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::CertificateDialog</name>
     <message>
         <location filename="../app/ui/certificatedialog.cpp" line="107"/>
@@ -1242,320 +1458,325 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="96"/>
+        <location filename="../app/ui/mainwindow.cpp" line="97"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="217"/>
+        <location filename="../app/ui/mainwindow.cpp" line="221"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="218"/>
+        <location filename="../app/ui/mainwindow.cpp" line="222"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="358"/>
+        <location filename="../app/ui/mainwindow.cpp" line="365"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="393"/>
+        <location filename="../app/ui/mainwindow.cpp" line="400"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="394"/>
+        <location filename="../app/ui/mainwindow.cpp" line="401"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="411"/>
+        <location filename="../app/ui/mainwindow.cpp" line="418"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="486"/>
+        <location filename="../app/ui/mainwindow.cpp" line="493"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="487"/>
+        <location filename="../app/ui/mainwindow.cpp" line="494"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="488"/>
+        <location filename="../app/ui/mainwindow.cpp" line="495"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="489"/>
+        <location filename="../app/ui/mainwindow.cpp" line="496"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="490"/>
+        <location filename="../app/ui/mainwindow.cpp" line="497"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="491"/>
+        <location filename="../app/ui/mainwindow.cpp" line="498"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="492"/>
+        <location filename="../app/ui/mainwindow.cpp" line="499"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="493"/>
+        <location filename="../app/ui/mainwindow.cpp" line="500"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="494"/>
+        <location filename="../app/ui/mainwindow.cpp" line="501"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="495"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <source>Server a&amp;dministration…</source>
+        <translation>A&amp;dministración del servidor…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="503"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="496"/>
+        <location filename="../app/ui/mainwindow.cpp" line="504"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="497"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="498"/>
+        <location filename="../app/ui/mainwindow.cpp" line="506"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <location filename="../app/ui/mainwindow.cpp" line="507"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="500"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="501"/>
+        <location filename="../app/ui/mainwindow.cpp" line="509"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="503"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="504"/>
+        <location filename="../app/ui/mainwindow.cpp" line="512"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="513"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <location filename="../app/ui/mainwindow.cpp" line="514"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="507"/>
+        <location filename="../app/ui/mainwindow.cpp" line="515"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
-        <location filename="../app/ui/mainwindow.cpp" line="528"/>
-        <location filename="../app/ui/mainwindow.cpp" line="545"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
+        <location filename="../app/ui/mainwindow.cpp" line="536"/>
+        <location filename="../app/ui/mainwindow.cpp" line="553"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="526"/>
+        <location filename="../app/ui/mainwindow.cpp" line="534"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="540"/>
+        <location filename="../app/ui/mainwindow.cpp" line="548"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="541"/>
+        <location filename="../app/ui/mainwindow.cpp" line="549"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="547"/>
+        <location filename="../app/ui/mainwindow.cpp" line="555"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="666"/>
+        <location filename="../app/ui/mainwindow.cpp" line="674"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="888"/>
+        <location filename="../app/ui/mainwindow.cpp" line="921"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="922"/>
+        <location filename="../app/ui/mainwindow.cpp" line="955"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="923"/>
+        <location filename="../app/ui/mainwindow.cpp" line="956"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="924"/>
+        <location filename="../app/ui/mainwindow.cpp" line="957"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="926"/>
+        <location filename="../app/ui/mainwindow.cpp" line="959"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="928"/>
+        <location filename="../app/ui/mainwindow.cpp" line="961"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="929"/>
+        <location filename="../app/ui/mainwindow.cpp" line="962"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="955"/>
+        <location filename="../app/ui/mainwindow.cpp" line="988"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="956"/>
+        <location filename="../app/ui/mainwindow.cpp" line="989"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="531"/>
+        <location filename="../app/ui/mainwindow.cpp" line="539"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="545"/>
+        <location filename="../app/ui/mainwindow.cpp" line="553"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="561"/>
+        <location filename="../app/ui/mainwindow.cpp" line="569"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="562"/>
+        <location filename="../app/ui/mainwindow.cpp" line="570"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="617"/>
-        <location filename="../app/ui/mainwindow.cpp" line="629"/>
+        <location filename="../app/ui/mainwindow.cpp" line="625"/>
+        <location filename="../app/ui/mainwindow.cpp" line="637"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="711"/>
+        <location filename="../app/ui/mainwindow.cpp" line="719"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="712"/>
+        <location filename="../app/ui/mainwindow.cpp" line="720"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="761"/>
+        <location filename="../app/ui/mainwindow.cpp" line="769"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="795"/>
+        <location filename="../app/ui/mainwindow.cpp" line="803"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="796"/>
+        <location filename="../app/ui/mainwindow.cpp" line="804"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="797"/>
+        <location filename="../app/ui/mainwindow.cpp" line="805"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="799"/>
+        <location filename="../app/ui/mainwindow.cpp" line="807"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="800"/>
+        <location filename="../app/ui/mainwindow.cpp" line="808"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="801"/>
+        <location filename="../app/ui/mainwindow.cpp" line="809"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="889"/>
+        <location filename="../app/ui/mainwindow.cpp" line="922"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -1945,37 +2166,37 @@
 <context>
     <name>Tertulia::RttChart</name>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="72"/>
+        <location filename="../app/ui/rttchart.cpp" line="18"/>
         <source>Round-trip time chart</source>
         <translation>Gráfica del tiempo de ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="74"/>
+        <location filename="../app/ui/rttchart.cpp" line="83"/>
         <source>No measurements yet.</source>
         <translation>Todavía no hay mediciones.</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="77"/>
+        <location filename="../app/ui/rttchart.cpp" line="86"/>
         <source>Last %2 minutes: measurements: %1, latest %3, mean %4.</source>
         <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="122"/>
+        <location filename="../app/ui/rttchart.cpp" line="131"/>
         <source>%1 s ago</source>
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="123"/>
+        <location filename="../app/ui/rttchart.cpp" line="132"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="124"/>
+        <location filename="../app/ui/rttchart.cpp" line="133"/>
         <source>now</source>
         <translation>ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="127"/>
+        <location filename="../app/ui/rttchart.cpp" line="136"/>
         <source>No measurements yet</source>
         <translation>Todavía no hay mediciones</translation>
     </message>

@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>Tertulia::AdminError</name>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="32"/>
+        <source>You are not an administrator of this server.</source>
+        <translation>No eres administrador de este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="33"/>
+        <source>Your sign-in expired. Wait until the app is connected again.</source>
+        <translation>Tu sesión ha caducado. Espera a que la aplicación vuelva a conectarse.</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="34"/>
+        <source>It is not there any more.</source>
+        <translation>Ya no está.</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="35"/>
+        <source>The server refused: %1</source>
+        <translation>El servidor se ha negado: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="36"/>
+        <source>The server cannot be reached.</source>
+        <translation>No se puede contactar con el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="39"/>
+        <source>The server could not do it: %1</source>
+        <translation>El servidor no ha podido hacerlo: %1</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::AuthError</name>
     <message>
         <location filename="../app/net/autherror.cpp" line="124"/>

@@ -21,7 +21,7 @@ namespace Tertulia {
 using L1 = QLatin1StringView;
 
 AuthClient::AuthClient(QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent), m_network(network ? network : new QNetworkAccessManager(this))
+    : QObject(parent), m_requests(network ? network : new QNetworkAccessManager(this))
 {
 }
 
@@ -37,68 +37,20 @@ std::optional<AuthError> AuthClient::validateCredentials(const QString &user, co
     return std::nullopt;
 }
 
-void AuthClient::setCertificateTrust(CertificateTrust *trust) { m_trust = trust; }
+void AuthClient::setCertificateTrust(CertificateTrust *trust) { m_requests.setCertificateTrust(trust); }
 
-AuthError AuthClient::Answer::error(AuthError::Endpoint endpoint) const
+AuthError AuthClient::errorOf(const ApiAnswer &answer, AuthError::Endpoint endpoint)
 {
-    if (refusedCertificate)
-        return AuthError::fromCertificate(*refusedCertificate);
-    return AuthError::fromReply(endpoint, status, body, networkError, networkErrorString);
+    if (answer.refusedCertificate)
+        return AuthError::fromCertificate(*answer.refusedCertificate);
+    return AuthError::fromReply(endpoint, answer.status, answer.body, answer.networkError, answer.networkErrorString);
 }
 
 void AuthClient::post(const ServerAddress &server, const QString &endpoint, const QJsonObject &body,
                       const QString &bearer, QObject *context, ReplyHandler handler)
 {
-    QNetworkRequest request(server.apiUrl(endpoint));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setTransferTimeout(int(m_timeout.count()));
-    if (!bearer.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
-    QPointer<CertificateTrust> trust = server.isSecure() ? m_trust : nullptr;
-    if (trust)
-        request.setSslConfiguration(trust->configurationFor(server));
-    QNetworkReply *reply = m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    // The verdict on the server's certificate, shared by the handlers below.
-    auto check = std::make_shared<std::optional<CertificateCheck>>();
-    if (trust) {
-        // Both run at the end of the TLS handshake, before the request (and the password or token in it)
-        // is sent: QNetworkAccessManager waits for this slot before it goes on.
-        connect(reply, &QNetworkReply::sslErrors, reply, [reply, trust, server, check](const QList<QSslError> &errors) {
-            if (!trust)
-                return;
-            QSslCertificate peer = reply->sslConfiguration().peerCertificate();
-            if (peer.isNull() && !errors.isEmpty())
-                peer = errors.first().certificate();
-            *check = trust->check(server, peer, errors);
-            if ((*check)->accepted())
-                reply->ignoreSslErrors();
-        });
-        connect(reply, &QNetworkReply::encrypted, reply, [reply, trust, server, check] {
-            if (!trust || check->has_value())
-                return;
-            // No validation error: the system's authorities vouch for it, unless a pin says otherwise
-            // (a pinned server is checked with no authority, so it never gets here unchecked).
-            *check = trust->check(server, reply->sslConfiguration().peerCertificate(), {});
-            if (!(*check)->accepted())
-                reply->abort();
-        });
-    }
-    QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, context, [reply, guard, check, handler = std::move(handler)] {
-        reply->deleteLater();
-        if (!guard)
-            return;
-        Answer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.networkError = reply->error();
-        answer.networkErrorString = reply->errorString();
-        if (check->has_value() && !(*check)->accepted())
-            answer.refusedCertificate = **check;
-        handler(answer);
-    });
-    // The reply must not outlive the caller's interest in it.
-    connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+    m_requests.send("POST", server, server.apiUrl(endpoint), QJsonDocument(body).toJson(QJsonDocument::Compact),
+                    bearer, context, std::move(handler));
 }
 
 void AuthClient::registerAccount(const ServerAddress &server, const QString &user, const QString &password,
@@ -109,19 +61,19 @@ void AuthClient::registerAccount(const ServerAddress &server, const QString &use
         return;
     }
     post(server, u"register"_s, {{L1("username"), user}, {L1("password"), password}}, {}, context,
-         [done](const Answer &answer) {
+         [done](const ApiAnswer &answer) {
              if (answer.status == 201 || answer.status == 200)
                  return done(std::nullopt);
-             done(answer.error(AuthError::Endpoint::Register));
+             done(errorOf(answer, AuthError::Endpoint::Register));
          });
 }
 
 void AuthClient::tokenRequest(AuthError::Endpoint endpoint, const ServerAddress &server, const QString &path,
                               const QJsonObject &body, QObject *context, TokenCallback done)
 {
-    post(server, path, body, {}, context, [done, endpoint](const Answer &answer) {
+    post(server, path, body, {}, context, [done, endpoint](const ApiAnswer &answer) {
         if (answer.status != 200)
-            return done(answer.error(endpoint));
+            return done(errorOf(answer, endpoint));
         auto parsed = Protocol::TokenPair::fromJson(QJsonDocument::fromJson(answer.body).object());
         if (auto *error = std::get_if<Protocol::Error>(&parsed)) {
             qCWarning(lcClientNet) << "unreadable token reply:" << error->message;
@@ -151,10 +103,10 @@ void AuthClient::refreshTokens(const ServerAddress &server, const QString &refre
 void AuthClient::logout(const ServerAddress &server, const QString &accessToken, QObject *context,
                         DoneCallback done)
 {
-    post(server, u"logout"_s, {}, accessToken, context, [done](const Answer &answer) {
+    post(server, u"logout"_s, {}, accessToken, context, [done](const ApiAnswer &answer) {
         if (answer.status == 200)
             return done(std::nullopt);
-        done(answer.error(AuthError::Endpoint::Logout));
+        done(errorOf(answer, AuthError::Endpoint::Logout));
     });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/net/apirequest.h"
 #include "app/net/autherror.h"
 #include "app/net/certificatetrust.h"
 #include "app/net/serveraddress.h"
@@ -45,7 +46,7 @@ public:
     explicit AuthClient(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
     ~AuthClient() override;
 
-    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    void setTimeout(std::chrono::milliseconds timeout) { m_requests.setTimeout(timeout); }
     /// Who judges https:// servers' certificates (CertificateTrust). A certificate it does not accept
     /// stops the request in the TLS handshake, before the password or token in it is sent, and the
     /// answer is an AuthError CertificateUnknown or CertificateChanged carrying the check.
@@ -65,28 +66,15 @@ public:
     QString deviceLabel() const { return m_deviceLabel; }
 
 private:
-    /// What came back: the HTTP status and body, or the network error, or the certificate check that
-    /// stopped the request.
-    struct Answer
-    {
-        int status = 0;
-        QByteArray body;
-        QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
-        QString networkErrorString;
-        std::optional<CertificateCheck> refusedCertificate;
-
-        AuthError error(AuthError::Endpoint endpoint) const;
-    };
-    using ReplyHandler = std::function<void(const Answer &answer)>;
+    static AuthError errorOf(const ApiAnswer &answer, AuthError::Endpoint endpoint);
+    using ReplyHandler = ApiRequester::Handler;
     void post(const ServerAddress &server, const QString &endpoint, const QJsonObject &body, const QString &bearer,
               QObject *context, ReplyHandler handler);
     static std::optional<AuthError> validateCredentials(const QString &user, const QString &password);
     void tokenRequest(AuthError::Endpoint endpoint, const ServerAddress &server, const QString &path,
                       const QJsonObject &body, QObject *context, TokenCallback done);
 
-    QNetworkAccessManager *m_network;
-    QPointer<CertificateTrust> m_trust;
-    std::chrono::milliseconds m_timeout{15000};
+    ApiRequester m_requests;
     QString m_deviceLabel;
     /// The login request's body: credentials, and the device label when there is one.
     QJsonObject loginBody(const QString &user, const QString &password) const;

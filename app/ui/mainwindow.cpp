@@ -13,6 +13,7 @@
 #include "app/session/roomdirectory.h"
 #include "app/storage/serverlist.h"
 #include "app/ui/accountdialog.h"
+#include "app/ui/adminconsole.h"
 #include "app/ui/appearance.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
@@ -143,6 +144,7 @@ MainWindow::~MainWindow()
     delete m_shareCard;
     delete m_preferencesDialog;
     delete m_accountDialog;
+    delete m_adminConsole;
     delete m_health;
     delete m_pages;
     delete m_indicator;
@@ -164,6 +166,7 @@ void MainWindow::createActions()
     m_stopHostingAction = make();
     m_signOutAction = make();
     m_accountAction = make();
+    m_adminAction = make();
     m_quitAction = make(QKeySequence::Quit);
     // Some platforms (Windows, the offscreen one) have no standard Quit key: Ctrl+Q everywhere.
     if (m_quitAction->shortcut().isEmpty())
@@ -195,6 +198,7 @@ void MainWindow::createActions()
     connect(m_stopHostingAction, &QAction::triggered, this, &MainWindow::requestStopHosting);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
     connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
+    connect(m_adminAction, &QAction::triggered, this, &MainWindow::showAdminConsole);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
@@ -233,6 +237,7 @@ void MainWindow::createMenus()
     m_chatMenu->addAction(m_stopHostingAction);
     m_chatMenu->addSeparator();
     m_chatMenu->addAction(m_accountAction);
+    m_chatMenu->addAction(m_adminAction);
     m_chatMenu->addAction(m_signOutAction);
     m_chatMenu->addSeparator();
     m_chatMenu->addAction(m_quitAction);
@@ -347,6 +352,8 @@ void MainWindow::wireClient()
         m_hostSession = false;
         if (m_accountDialog)
             m_accountDialog->close(); // its account is not this window's any more
+        if (m_adminConsole)
+            m_adminConsole->close();
         showSignIn();
     });
     connect(m_client, &ChatClient::accountDeleted, this, [this] {
@@ -492,6 +499,7 @@ void MainWindow::retranslate()
     m_stopHostingAction->setText(tr("S&top hosting"));
     m_signOutAction->setText(tr("Sign &out"));
     m_accountAction->setText(tr("&Account…"));
+    m_adminAction->setText(tr("Server a&dministration…"));
     m_quitAction->setText(tr("&Quit"));
     m_newRoomAction->setText(tr("&New room…"));
     m_joinRoomAction->setText(tr("&Join a room…"));
@@ -571,7 +579,7 @@ bool MainWindow::isShowingChat() const { return m_pages->currentWidget() == m_ch
 void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
-    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+    for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
@@ -583,7 +591,7 @@ void MainWindow::showSignIn()
 void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
-    for (QAction *action : {m_signOutAction, m_accountAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
+    for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
@@ -827,6 +835,31 @@ void MainWindow::showShareCard()
     m_shareCard->show();
     m_shareCard->raise();
     m_shareCard->activateWindow();
+}
+
+AdminConsole *MainWindow::adminConsole() const { return m_adminConsole; }
+
+void MainWindow::showAdminConsole()
+{
+    if (!m_client->isSignedIn())
+        return;
+    // One console per server: a new sign-in (another server) gets a new one.
+    if (m_adminConsole && !(m_adminClient && m_adminClient->server() == m_client->server()))
+        m_adminConsole->close();
+    if (!m_adminConsole) {
+        ChatClient *client = m_client;
+        m_adminClient = new AdminClient(m_client->server(),
+                                        [client] { return client->connection()->credentials().accessToken; }, nullptr,
+                                        this);
+        m_adminClient->setCertificateTrust(m_client->certificateTrust());
+        m_adminConsole = new AdminConsole(*m_adminClient, this);
+        m_adminConsole->setAttribute(Qt::WA_DeleteOnClose);
+        // The client goes with its console.
+        connect(m_adminConsole, &QObject::destroyed, m_adminClient, &QObject::deleteLater);
+    }
+    m_adminConsole->show();
+    m_adminConsole->raise();
+    m_adminConsole->activateWindow();
 }
 
 void MainWindow::showAccount()

@@ -26,6 +26,8 @@ class QToolButton;
 
 namespace Tertulia {
 
+class AdminClient;
+class AdminConsole;
 class Appearance;
 class ChatClient;
 class ChatRoom;
@@ -76,6 +78,8 @@ public:
     void showQuickSwitcher();
     /// The signed-in account's own settings: devices, password, deletion.
     void showAccount();
+    /// Chat → Server administration…: the admin console of the server signed in to.
+    void showAdminConsole();
     void signOut();
     /// Quits: closes the window even when closing would keep Tertulia in the tray; asks first when
     /// messages have not been sent yet.
@@ -105,6 +109,8 @@ public:
     /// The open Ctrl+K switcher, if any.
     QuickSwitcher *quickSwitcher() const { return m_quickSwitcher; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
+    AdminConsole *adminConsole() const;
+    QAction *adminAction() const { return m_adminAction; }
     QAction *accountAction() const { return m_accountAction; }
     bool isShowingChat() const;
     /// The room a chat hosted for the first time starts with (a name, the same in every language).
@@ -198,6 +204,8 @@ private:
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
     QPointer<AccountDialog> m_accountDialog;
+    QPointer<AdminConsole> m_adminConsole;
+    QPointer<AdminClient> m_adminClient;
     ConnectionIndicator *m_indicator = nullptr;
     QToolButton *m_hostingStatus = nullptr;
     QToolButton *m_doNotDisturbStatus = nullptr;
@@ -212,6 +220,7 @@ private:
     QAction *m_stopHostingAction = nullptr;
     QAction *m_signOutAction = nullptr;
     QAction *m_accountAction = nullptr;
+    QAction *m_adminAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_newRoomAction = nullptr;
     QAction *m_joinRoomAction = nullptr;

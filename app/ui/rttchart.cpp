@@ -14,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
-RttChart::RttChart(QWidget *parent) : QWidget(parent)
+RttChart::RttChart(QWidget *parent)
+    : QWidget(parent), m_name([] { return tr("Round-trip time chart"); }), m_format(&UiText::milliseconds)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -60,6 +61,14 @@ std::chrono::milliseconds RttChart::axisSpan(std::chrono::milliseconds oldestAge
     return window;
 }
 
+void RttChart::setSeries(std::function<QString()> name, std::function<QString(std::optional<double>)> format)
+{
+    m_name = std::move(name);
+    m_format = std::move(format);
+    updateDescription();
+    update();
+}
+
 void RttChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -69,7 +78,7 @@ void RttChart::changeEvent(QEvent *event)
 
 void RttChart::updateDescription()
 {
-    setAccessibleName(tr("Round-trip time chart"));
+    setAccessibleName(m_name());
     if (m_samples.isEmpty()) {
         setAccessibleDescription(tr("No measurements yet."));
         return;
@@ -77,7 +86,7 @@ void RttChart::updateDescription()
     setAccessibleDescription(tr("Last %2 minutes: measurements: %1, latest %3, mean %4.")
                                  .arg(m_samples.size())
                                  .arg(std::chrono::duration_cast<std::chrono::minutes>(m_window).count())
-                                 .arg(UiText::milliseconds(m_samples.last().rttMs), UiText::milliseconds(m_mean)));
+                                 .arg(m_format(m_samples.last().rttMs), m_format(m_mean)));
 }
 
 void RttChart::paintEvent(QPaintEvent *)
@@ -99,8 +108,11 @@ void RttChart::paintEvent(QPaintEvent *)
     for (const auto &sample : std::as_const(m_samples))
         maximum = std::max(maximum, sample.rttMs);
     const double top = niceCeiling(maximum * 1.1);
-    const QString topLabel = UiText::milliseconds(top);
-    const int left = metrics.horizontalAdvance(topLabel) + 8;
+    // The widest of the scale's three labels (the half-way one may be the widest: "2.5" beside "5").
+    int labelWidth = 0;
+    for (int i = 0; i <= 2; ++i)
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(m_format(top * i / 2.0)));
+    const int left = labelWidth + 8;
     const QRectF plot(left, metrics.height() / 2.0 + 2, width() - left - 8, height() - metrics.height() * 2 - 6);
 
     // Grid: zero, half and top of the scale.
@@ -111,7 +123,7 @@ void RttChart::paintEvent(QPaintEvent *)
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         painter.setPen(muted);
         painter.drawText(QRectF(0, y - metrics.height() / 2.0, left - 5, metrics.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, UiText::milliseconds(value));
+                         Qt::AlignRight | Qt::AlignVCenter, m_format(value));
     }
     const std::chrono::milliseconds oldestAge(m_samples.isEmpty() ? 0 : m_samples.first().at.msecsTo(m_now));
     const std::chrono::milliseconds shown = axisSpan(oldestAge, m_window);

@@ -13,9 +13,11 @@
 #include "server/session/sessionregistry.h"
 #include "server/session/sessiontransport.h"
 #include "server/store/store.h"
+#include "server/trace/tracer.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QMap>
 #include <QtCore/QSet>
@@ -44,6 +46,7 @@ QString stateName(Session::State state)
 /// Users are listed a page at a time: each costs a store lookup on the event loop.
 constexpr int kDefaultUserPage = 500;
 constexpr int kMaxUserPage = 5000;
+constexpr int kDefaultTracePage = 100;
 } // namespace
 
 AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent)
@@ -60,6 +63,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"connections/{}/disconnect"_s, &AdminApi::disconnect);
     route("POST", u"users/{}/sign-out-everywhere"_s, &AdminApi::signOutEverywhere);
     route("POST", u"users/{}/admin"_s, &AdminApi::setAdmin);
+    route("GET", u"traces"_s, &AdminApi::listTraces);
+    route("GET", u"traces/{}/{}"_s, &AdminApi::showTrace);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -221,6 +226,50 @@ void AdminApi::listUsers(const Call &call)
     QJsonObject body = Admin::listJson(L1("users"), page);
     body.insert(L1("more"), more);
     call.responder.send(Response::json(200, body));
+}
+
+void AdminApi::listTraces(const Call &call)
+{
+    // ?limit=N (1..ring size): the newest traces first.
+    const Trace::TraceRing &ring = m_core.tracer().ring();
+    int limit = kDefaultTracePage;
+    if (call.request.query.hasQueryItem(u"limit"_s)) {
+        bool ok = false;
+        limit = call.request.query.queryItemValue(u"limit"_s).toInt(&ok);
+        if (!ok || limit < 1 || limit > ring.capacity()) {
+            call.responder.send(Response::error(
+                400, ErrorCode::BadRequest, QStringLiteral("limit is a number from 1 to %1").arg(ring.capacity())));
+            return;
+        }
+    }
+    QJsonArray traces;
+    for (const Trace::MessageTrace &trace : ring.recent(limit))
+        traces.append(trace.toJson());
+    call.responder.send(Response::json(
+        200, QJsonObject{{u"traces"_s, traces}, {u"kept"_s, ring.size()}, {u"capacity"_s, ring.capacity()}}));
+}
+
+void AdminApi::showTrace(const Call &call)
+{
+    const QString &room = call.params.at(0);
+    bool ok = false;
+    const qint64 seq = call.params.at(1).toLongLong(&ok);
+    if (!ok || seq < 1) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest, u"seq is a message's number, from 1"_s));
+        return;
+    }
+    const auto trace = m_core.tracer().ring().find(Names::canonical(room), seq);
+    if (!trace) {
+        // Not traced (sampling), or older than the ring: the answer says which ring it looked in.
+        call.responder.send(Response::error(
+            404, ErrorCode::NotFound,
+            QStringLiteral("no trace of message %1 in '%2' on this node (not traced, or older than the last %3)")
+                .arg(seq)
+                .arg(room)
+                .arg(m_core.tracer().ring().capacity())));
+        return;
+    }
+    call.responder.send(Response::json(200, trace->toJson()));
 }
 
 Session *AdminApi::findSession(quint64 id) const

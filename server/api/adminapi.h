@@ -28,6 +28,8 @@ struct Metrics;
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
 ///   POST users/{name}/admin               {"admin": true|false}: promotes or demotes an account; never the
 ///                                         last administrator
+///   GET  traces                           this node's recent delivery traces, newest first
+///   GET  traces/{room}/{seq}              what happened to that message on this node, if it was traced
 ///
 /// One prefix route on the server's router; below it a RouteTable (pure, tested) picks one small handler.
 /// Every request first passes AdminAuth (401/403), then the table (404/405). Every action is logged in
@@ -73,6 +75,8 @@ private:
     void disconnect(const Call &call);
     void signOutEverywhere(const Call &call);
     void setAdmin(const Call &call);
+    void listTraces(const Call &call);
+    void showTrace(const Call &call);
 
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
     /// The account the path names, or nothing after answering 404 (deleted accounts included).

@@ -26,6 +26,8 @@
 #include "server/session/monotonicclock.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
+#include "server/trace/otlpexporter.h"
+#include "server/trace/tracer.h"
 #include "server/session/websockettransport.h"
 #include "server/socketio/chat/socketiogateway.h"
 #include "server/store/postgresstore.h"
@@ -99,6 +101,12 @@ struct ChatServer::Private
         g.nodeId = bus ? bus->nodeId().toUtf8() : QByteArray();
         g.duplicatesDropped = core ? core->rooms().duplicatesDropped() : 0;
         g.draining = core && core->admission().isDraining();
+        if (core) {
+            const Trace::Tracer &tracer = core->tracer();
+            g.traces.started = tracer.tracesStarted();
+            if (const Trace::OtlpExporter *exporter = tracer.exporter())
+                g.traces = {tracer.tracesStarted(), exporter->exported(), exporter->failed(), exporter->dropped()};
+        }
         if (const auto *cluster = qobject_cast<const ClusterBus *>(bus.get())) {
             const ClusterBus::Stats &s = cluster->stats();
             g.bus = Metrics::Gauges::Bus{s.remoteFacts, s.messagesRead, s.catchUps, s.reconnects, cluster->cursor(),

@@ -9,7 +9,9 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QStandardPaths>
+#include <QtCore/QUrl>
 
+#include <cmath>
 #include <limits>
 #include <type_traits>
 
@@ -169,6 +171,68 @@ QString oneLine(const QString &message)
     return line;
 }
 
+constexpr int kMaxTraceRing = 100000;
+
+/// The collector's URL: http:// or https:// with a host.
+std::optional<QString> checkTraceEndpoint(const QString &endpoint)
+{
+    const QUrl url(endpoint, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        return QStringLiteral("the trace endpoint '%1' must be an http:// or https:// URL").arg(endpoint);
+    return std::nullopt;
+}
+
+std::optional<QString> checkTraceRatio(double ratio)
+{
+    if (!(ratio >= 0 && ratio <= 1))
+        return u"the trace ratio must be a number from 0 to 1"_s;
+    return std::nullopt;
+}
+
+/// The config file's "tracing" object: {"endpoint", "ratio", "rooms", "users", "ring"}.
+std::optional<QString> applyTracing(const QJsonObject &json, TracingConfig &tracing)
+{
+    static const QStringList known{u"endpoint"_s, u"ratio"_s, u"rooms"_s, u"users"_s, u"ring"_s};
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!known.contains(it.key()))
+            return QStringLiteral("unknown tracing setting '%1'").arg(it.key());
+    }
+    if (json.contains(L1("endpoint"))) {
+        if (!json.value(L1("endpoint")).isString())
+            return u"tracing 'endpoint' must be a string"_s;
+        tracing.endpoint = json.value(L1("endpoint")).toString();
+        if (auto error = checkTraceEndpoint(tracing.endpoint))
+            return error;
+    }
+    if (json.contains(L1("ratio"))) {
+        if (!json.value(L1("ratio")).isDouble())
+            return u"tracing 'ratio' must be a number from 0 to 1"_s;
+        tracing.ratio = json.value(L1("ratio")).toDouble();
+        if (auto error = checkTraceRatio(tracing.ratio))
+            return error;
+    }
+    for (auto [key, target] : {std::pair{L1("rooms"), &tracing.rooms}, std::pair{L1("users"), &tracing.users}}) {
+        if (!json.contains(key))
+            continue;
+        const QJsonValue names = json.value(key);
+        if (!names.isArray())
+            return QStringLiteral("tracing '%1' must be an array of names").arg(key);
+        target->clear();
+        for (const QJsonValue &name : names.toArray()) {
+            if (!name.isString() || name.toString().isEmpty())
+                return QStringLiteral("tracing '%1' must be an array of names").arg(key);
+            target->append(name.toString());
+        }
+    }
+    if (json.contains(L1("ring"))) {
+        const double ring = json.value(L1("ring")).toDouble(-1);
+        if (!(ring >= 1 && ring <= kMaxTraceRing) || ring != std::floor(ring))
+            return QStringLiteral("tracing 'ring' must be a whole number from 1 to %1").arg(kMaxTraceRing);
+        tracing.ringSize = int(ring);
+    }
+    return std::nullopt;
+}
+
 std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfig &config);
 } // namespace
 
@@ -242,7 +306,8 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
                                        u"allowed_origins"_s, u"registration"_s, u"log_format"_s,
                                        u"full_sync"_s, u"web_page"_s, u"access_token_ttl"_s, u"refresh_token_ttl"_s,
                                        u"limits"_s, u"fast_path"_s, u"store"_s, u"database"_s, u"node_id"_s,
-                                       u"secret_file"_s, u"drain_ms"_s, u"bus"_s, u"redis"_s};
+                                       u"secret_file"_s, u"drain_ms"_s, u"bus"_s, u"redis"_s,
+                                       u"tracing"_s};
         if (!known.contains(it.key()))
             return QStringLiteral("config file '%1': unknown setting '%2'").arg(path, it.key());
     }
@@ -314,6 +379,12 @@ std::optional<QString> applyConfigFileUnchecked(const QString &path, ServerConfi
             return QStringLiteral("config '%1' must be a positive number of seconds").arg(key);
         *target = seconds;
     }
+    if (json.contains(L1("tracing"))) {
+        if (!json.value(L1("tracing")).isObject())
+            return QStringLiteral("config 'tracing' must be an object");
+        if (auto tracingError = applyTracing(json.value(L1("tracing")).toObject(), config.tracing))
+            return QStringLiteral("config file '%1': %2").arg(path, *tracingError);
+    }
     if (json.contains(L1("limits"))) {
         if (!json.value(L1("limits")).isObject())
             return QStringLiteral("config 'limits' must be an object");
@@ -379,6 +450,15 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
                                    u"On SIGTERM, answer /healthz with 503 and refuse new connections this long "
                                    "before closing the sessions (several nodes behind a load balancer; default 0)."_s,
                                    u"MS"_s);
+    const QCommandLineOption traceEndpoint(
+        u"trace-endpoint"_s, u"Send delivery traces to this OpenTelemetry collector (OTLP over HTTP, JSON)."_s,
+        u"URL"_s);
+    const QCommandLineOption traceRatio(u"trace-ratio"_s,
+                                        u"The share of messages traced, from 0 to 1 (default 0)."_s, u"RATIO"_s);
+    const QCommandLineOption traceRoom(u"trace-room"_s, u"Trace every message of this room (repeatable)."_s,
+                                       u"ROOM"_s);
+    const QCommandLineOption traceUser(u"trace-user"_s, u"Trace every message this user sends (repeatable)."_s,
+                                       u"USER"_s);
     const QCommandLineOption healthcheck(
         u"healthcheck"_s,
         u"Ask the server that these options describe (--listen, --config) for /healthz; exit 0 if it is healthy."_s);
@@ -389,7 +469,7 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
         u"NAME"_s);
     parser.addOptions({help, version, healthcheck, createAdmin, listen, dataDir, name, tlsCert, tlsKey, origin, registration,
                        logFormat, fullSync, webPage, fastPath, config, store, database, nodeId, bus, redis, secretFile,
-                       drain});
+                       drain, traceEndpoint, traceRatio, traceRoom, traceUser});
 
     const QString program = u"tertulia-server"_s;
     if (!parser.parse(arguments))
@@ -463,6 +543,22 @@ std::variant<CommandLine, QString> parseCommandLineUnchecked(const QStringList &
             return QStringLiteral("--drain-ms must be a number from 0 to %1").arg(kMaxDrainMs);
         cfg.drainMs = ms;
     }
+
+    if (parser.isSet(traceEndpoint)) {
+        cfg.tracing.endpoint = parser.value(traceEndpoint);
+        if ((error = checkTraceEndpoint(cfg.tracing.endpoint)))
+            return u"--trace-endpoint: "_s + *error;
+    }
+    if (parser.isSet(traceRatio)) {
+        bool ok = false;
+        cfg.tracing.ratio = parser.value(traceRatio).toDouble(&ok);
+        if (!ok || (error = checkTraceRatio(cfg.tracing.ratio)))
+            return u"--trace-ratio must be a number from 0 to 1"_s;
+    }
+    if (parser.isSet(traceRoom))
+        cfg.tracing.rooms = parser.values(traceRoom);
+    if (parser.isSet(traceUser))
+        cfg.tracing.users = parser.values(traceUser);
 
     if (cfg.dataDir.isEmpty())
         return u"--data-dir must not be empty"_s;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/trace/tracingconfig.h"
+
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtNetwork/QHostAddress>
@@ -103,6 +105,8 @@ struct ServerConfig
     /// balancer sends people elsewhere), then the sessions close with 1001 and their clients reconnect to
     /// another node. 0: close at once (one node, nothing to fail over to).
     int drainMs = 0;
+    /// Delivery traces: which messages, and the OTLP collector (docs/administration.md#delivery-traces).
+    TracingConfig tracing;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
     /// Whether /ws really takes the fast path: asked for, available on this platform, and no TLS.

@@ -20,6 +20,7 @@
 #include "server/session/ratelimiter.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
+#include "server/trace/tracer.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -34,8 +35,10 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
 {
     const ServerConfig &config = infrastructure.config;
     const std::chrono::milliseconds grace(config.limits.presenceGraceMs);
+    m_tracer = std::make_unique<Trace::Tracer>(config.tracing, infrastructure.bus.nodeId());
     m_sessions = std::make_unique<SessionRegistry>(config.limits, infrastructure.metrics, infrastructure.clock);
     m_rooms = std::make_unique<RoomRegistry>(infrastructure.store, infrastructure.bus, *m_sessions);
+    m_rooms->setTracer(m_tracer.get());
     m_rooms->load();
     m_rooms->setClustered(clustered);
     m_presence = std::make_unique<PresenceTracker>(*m_rooms, *m_sessions, infrastructure.bus, infrastructure.clock);
@@ -46,7 +49,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_presenceGrace->setGrace(grace);
     m_context = std::make_unique<ServerContext>(ServerContext{config, infrastructure.store, infrastructure.tokens, *m_rooms,
                                                               *m_sessions, *m_presence, infrastructure.metrics,
-                                                              infrastructure.clock});
+                                                              infrastructure.clock, *m_tracer});
     m_admission = std::make_unique<ConnectionAdmission>(config.limits, infrastructure.metrics, infrastructure.clock,
                                                         UpgradeRules{config.allowedOrigins, config.tlsEnabled()});
     LoginThrottle::Options throttle;

@@ -30,6 +30,9 @@ class SessionRegistry;
 class SessionTransport;
 class Store;
 class TokenService;
+namespace Trace {
+class Tracer;
+}
 struct Metrics;
 struct ServerConfig;
 struct ServerContext;
@@ -81,6 +84,7 @@ public:
     PresenceTracker &presence() const { return *m_presence; }
     ServerContext &context() const { return *m_context; }
     ConnectionAdmission &admission() const { return *m_admission; }
+    Trace::Tracer &tracer() const { return *m_tracer; }
     AccountService &accounts() const { return *m_accounts; }
     AuthHandler &auth() const { return *m_auth; }
     RoomHandler &roomHandler() const { return *m_roomHandler; }
@@ -88,6 +92,7 @@ public:
 
 private:
     Infrastructure m_infrastructure;
+    std::unique_ptr<Trace::Tracer> m_tracer;   ///< first: the room registry notes deliveries in it
     std::unique_ptr<SessionRegistry> m_sessions;
     std::unique_ptr<RoomRegistry> m_rooms;
     std::unique_ptr<PresenceTracker> m_presence;

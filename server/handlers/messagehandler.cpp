@@ -7,23 +7,34 @@
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
 #include "server/store/store.h"
+#include "server/trace/tracer.h"
 
 #include <QtCore/QPointer>
 
 namespace Tertulia {
 
 using namespace Protocol;
+using namespace Qt::StringLiterals;
 
 void MessageHandler::handle(Session &session, const Request &request)
 {
     const auto p = params<SendParams>(session, request);
     if (!p)
         return;
+    // Most messages are not traced: then `trace` is null and costs nothing below.
+    std::shared_ptr<Trace::MessageTrace> trace = m_context.tracer.begin(request, session, p->room);
     Room *room = accessibleRoom(session, request, p->room, Access::Member);
-    if (!room)
+    if (!room || !textFits(session, request, p->text)) {
+        if (trace) {
+            trace->error = room ? u"too large"_s : u"no such room, or not a member"_s;
+            m_context.tracer.answered(trace);
+        }
         return;
-    if (!textFits(session, request, p->text))
-        return;
+    }
+    if (trace) {
+        trace->room = room->name();
+        trace->validatedNs = Trace::Tracer::nowNs();
+    }
 
     const qint64 receivedMs = m_context.clock.nowMs();
     QPointer<Session> sender(&session);
@@ -32,20 +43,37 @@ void MessageHandler::handle(Session &session, const Request &request)
     ServerContext &context = m_context;
     context.store.append(
         AppendRequest{room->record(), session.user(), p->clientMsgId, p->text},
-        [&context, sender, target, requestId, receivedMs](const StoreResult<AppendResult> &result) {
+        [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
                 ++context.metrics.storeErrors;
+                if (trace) {
+                    trace->error = u"store: "_s + error->message;
+                    qCWarning(lcTrace).noquote() << u"trace=%1"_s.arg(trace->context.traceIdHex())
+                                                 << "the store did not take a message:" << error->message;
+                }
                 if (sender)
                     sender->reply(Reply::failure(requestId, *error));
+                if (trace)
+                    context.tracer.answered(trace);
                 return;
             }
             const AppendResult &stored = std::get<AppendResult>(result);
             context.metrics.commitLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
+            if (trace) {
+                trace->committedNs = Trace::Tracer::nowNs();
+                trace->seq = stored.message.seq;
+                trace->position = stored.position;
+                trace->duplicate = stored.duplicate;
+            }
             if (stored.duplicate) {
                 ++context.metrics.duplicateSends;
             } else if (target) {
                 ++context.metrics.messagesReceived;
                 context.metrics.messagesDelivered += quint64(target->subscribers().size());
+                if (trace) {
+                    trace->publishedNs = Trace::Tracer::nowNs();
+                    context.tracer.awaitDelivery(trace);
+                }
                 context.rooms.publish(BusEvent::messageStored(target->record(), stored.message, stored.position));
                 context.metrics.deliveryLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
             }
@@ -54,6 +82,8 @@ void MessageHandler::handle(Session &session, const Request &request)
                                                               stored.message.timestamp, stored.duplicate}
                                                        .toJson()));
             }
+            if (trace)
+                context.tracer.answered(trace);
         });
 }
 

@@ -8,6 +8,9 @@ class SessionRegistry;
 class Store;
 class TokenService;
 class PresenceTracker;
+namespace Trace {
+class Tracer;
+}
 struct Metrics;
 struct ServerConfig;
 
@@ -22,6 +25,7 @@ struct ServerContext
     PresenceTracker &presence;
     Metrics &metrics;
     const MonotonicClock &clock;
+    Trace::Tracer &tracer;
 };
 
 } // namespace Tertulia

@@ -109,6 +109,13 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
                             "From a message's commit on another node to this node reading it from the log.");
         counter(out, "tertulia_bus_nodes_lost_total", "Other nodes not heard for the node lease.", g.bus->nodesLost);
     }
+    counter(out, "tertulia_traces_started_total", "Messages traced (docs/administration.md#delivery-traces).",
+            g.traces.started);
+    counter(out, "tertulia_traces_exported_total", "Traces the OTLP collector took.", g.traces.exported);
+    counter(out, "tertulia_traces_export_failed_total", "Traces in export requests the collector did not take.",
+            g.traces.exportFailed);
+    counter(out, "tertulia_traces_dropped_total", "Traces dropped because the export queue was full.",
+            g.traces.dropped);
     counter(out, "tertulia_connections_accepted_total", "TCP connections accepted.", connectionsAccepted);
     writeHeader(out, "tertulia_connections_refused_total", "Connections refused, by reason.", "counter");
     writeValue(out, "tertulia_connections_refused_total", "reason=\"per_ip\"", double(connectionsRefusedPerIp));

@@ -96,6 +96,15 @@ struct Metrics
             QByteArray transport;        ///< what carries the notices: postgres or redis (tertulia_bus_info)
         };
         std::optional<Bus> bus;
+        /// Delivery traces (docs/administration.md#delivery-traces).
+        struct Traces
+        {
+            quint64 started = 0;
+            quint64 exported = 0;        ///< taken by the collector
+            quint64 exportFailed = 0;    ///< in requests the collector did not take
+            quint64 dropped = 0;         ///< dropped from a full export queue
+        };
+        Traces traces;
     };
     QByteArray prometheusText(const Gauges &gauges) const;
 };

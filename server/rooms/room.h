@@ -35,6 +35,8 @@ public:
     /// Public rooms are readable by everyone; private rooms by members only.
     bool canRead(const QString &userKey) const { return !isPrivate() || isMember(userKey); }
     QList<QString> memberNames() const;
+    /// user key -> display name.
+    const QHash<QString, QString> &members() const { return m_members; }
     int memberCount() const { return int(m_members.size()); }
     void addMember(const QString &user);
     void removeMember(const QString &userKey);

@@ -3,6 +3,7 @@
 #include "server/logging.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
+#include "server/trace/tracer.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -208,6 +209,14 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
             qCWarning(lcRooms).noquote() << "room" << room->name() << "jumps from seq" << room->lastSeq() << "to"
                                          << event.message.seq << "(clients page the gap in)";
         room->setLastSeq(event.message.seq);
+        if (m_tracer && m_tracer->awaitsDelivery()) {
+            if (const auto trace = m_tracer->takeAwaitingDelivery(room->key(), event.message.seq)) {
+                Trace::Tracer::noteDelivery(*trace, *room, {});
+                room->deliver(makeEvent(Event::message(event.message), event.position));
+                m_tracer->delivered(trace);
+                break;
+            }
+        }
         room->deliver(makeEvent(Event::message(event.message), event.position));
         break;
     case Kind::MemberJoined:

@@ -11,6 +11,9 @@ namespace Tertulia {
 
 class Session;
 class SessionRegistry;
+namespace Trace {
+class Tracer;
+}
 
 /// All rooms of this node, and the one place where room state and subscriptions change and where events
 /// leave for sessions. Handlers write to the store through it and publish facts (BusEvent) on the bus;
@@ -69,6 +72,9 @@ public:
     /// they share (presence: PresenceTracker decides what to say).
     void deliverToContacts(const QString &userKey, const SharedEvent &event);
 
+    /// Traced messages (docs/administration.md#delivery-traces) have their deliveries noted here.
+    void setTracer(Trace::Tracer *tracer) { m_tracer = tracer; }
+
     /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
     void attach(Session *session);
     void detach(Session *session);
@@ -87,6 +93,7 @@ private:
     QHash<QString, QSet<Room *>> m_roomsByMember;  ///< user key -> rooms
     quint64 m_duplicatesDropped = 0;
     bool m_clustered = false;
+    Trace::Tracer *m_tracer = nullptr;
 };
 
 } // namespace Tertulia

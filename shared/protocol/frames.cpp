@@ -42,7 +42,7 @@ QJsonObject dataOf(const QJsonObject &object, Error *error)
 
 Request makeRequest(RequestType type, const QString &id, QJsonObject data = {})
 {
-    return Request{type, id, std::move(data)};
+    return Request{type, id, std::move(data), {}};
 }
 } // namespace
 
@@ -140,6 +140,8 @@ QByteArray encode(const Request &request)
     QJsonObject object{{L1("type"), requestTypeName(request.type)}, {L1("id"), request.id}};
     if (!request.data.isEmpty())
         object.insert(L1("data"), request.data);
+    if (!request.traceparent.isEmpty())
+        object.insert(L1("traceparent"), request.traceparent);
     return toCompactJson(object);
 }
 
@@ -186,7 +188,11 @@ std::variant<Request, DecodeFailure> decodeRequest(QByteArrayView frame)
     QJsonObject data = dataOf(object, &dataError);
     if (!dataError.message.isEmpty())
         return DecodeFailure{dataError, id};
-    return Request{*type, id, std::move(data)};
+    // A trace context is a hint: one that is not a short string is dropped, never an error (W3C Trace Context).
+    QString traceparent = object.value(L1("traceparent")).toString();
+    if (traceparent.size() > kMaxTraceparentLength)
+        traceparent.clear();
+    return Request{*type, id, std::move(data), std::move(traceparent)};
 }
 
 std::variant<Reply, Event, DecodeFailure> decodeServerFrame(QByteArrayView frame)

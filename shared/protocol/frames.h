@@ -19,11 +19,18 @@
 /// See docs/protocol.md for every frame with an example.
 namespace Tertulia::Protocol {
 
+/// The longest trace context a request keeps (W3C traceparent version 00 takes 55 characters; later versions
+/// may append fields); a longer one is dropped.
+constexpr qsizetype kMaxTraceparentLength = 256;
+
 struct Request
 {
     RequestType type = RequestType::Ping;
     QString id;
     QJsonObject data;
+    /// A W3C trace context the client passes along ("traceparent" beside "id"; docs/protocol.md#tracing). Kept
+    /// as sent: the server parses it only when it traces, and an invalid one is ignored, as the W3C says.
+    QString traceparent;
 
     /// Named constructors: call sites never assemble JSON by hand.
     static Request auth(const QString &id, const QString &accessToken);

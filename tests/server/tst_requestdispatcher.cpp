@@ -55,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(!gate(anonymous, Request::join(u"1"_s, u"plaza"_s)));
         QCOMPARE(transport->replies.size(), 1);
         QCOMPARE(transport->replies.first().error->code, ErrorCode::NotAuthenticated);
-        QVERIFY(gate(anonymous, Request{RequestType::Auth, u"2"_s, {}})); // auth itself goes on
+        QVERIFY(gate(anonymous, Request{RequestType::Auth, u"2"_s, {}, {}})); // auth itself goes on
         const auto [signedIn, recorded] = parts.signIn(u"ana"_s);
         QVERIFY(gate(*signedIn, Request::join(u"3"_s, u"plaza"_s)));
         QVERIFY(recorded->replies.isEmpty());
@@ -96,7 +96,7 @@ private Q_SLOTS:
         dispatcher.addFilter(u"last"_s, [&](Session &, const Request &) { ran << u"last"_s; return true; });
         QCOMPARE(dispatcher.filterNames(), (QStringList{u"first"_s, u"stopper"_s, u"last"_s}));
         const auto [session, transport] = parts.signIn(u"ana"_s);
-        dispatcher.dispatch(*session, Request{RequestType::Ping, u"1"_s, {}});
+        dispatcher.dispatch(*session, Request{RequestType::Ping, u"1"_s, {}, {}});
         QCOMPARE(ran, (QStringList{u"first"_s, u"stopper"_s}));
         QVERIFY(echo.handled.isEmpty());
         QCOMPARE(transport->replies.size(), 1);
@@ -118,7 +118,7 @@ private Q_SLOTS:
         QVERIFY(!dispatcher.route(rival)); // Ping is taken; Send is routed to it all the same
         QVERIFY(!dispatcher.isComplete());
         const auto [session, transport] = parts.signIn(u"ana"_s);
-        dispatcher.dispatch(*session, Request{RequestType::Ping, u"1"_s, {}});
+        dispatcher.dispatch(*session, Request{RequestType::Ping, u"1"_s, {}, {}});
         QCOMPARE(pings.handled.size(), 1);
         QVERIFY(rival.handled.isEmpty());
         dispatcher.dispatch(*session, Request::join(u"2"_s, u"plaza"_s));

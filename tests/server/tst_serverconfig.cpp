@@ -182,6 +182,43 @@ private Q_SLOTS:
         QCOMPARE(config.drainMs, 15000);
     }
 
+    /*! Delivery traces: the collector, the ratio, rooms and users traced always; from the file and the
+     *  command line, which wins; off by default. */
+    void tracing()
+    {
+        const ServerConfig defaults = std::get<CommandLine>(parse({})).config;
+        QVERIFY(defaults.tracing.endpoint.isEmpty());
+        QCOMPARE(defaults.tracing.ratio, 0.0);
+        QCOMPARE(defaults.tracing.ringSize, 1024);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"server.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"tracing":{"endpoint":"http://127.0.0.1:4318","ratio":0.01,"rooms":["debug"],)"
+                   R"("users":["ana","bo"],"ring":50}})");
+        file.close();
+        const auto fromFile = parse({u"--config"_s, path});
+        QVERIFY2(std::holds_alternative<CommandLine>(fromFile), qPrintable(errorOf(fromFile)));
+        const TracingConfig &tracing = std::get<CommandLine>(fromFile).config.tracing;
+        QCOMPARE(tracing.endpoint, u"http://127.0.0.1:4318"_s);
+        QCOMPARE(tracing.ratio, 0.01);
+        QCOMPARE(tracing.rooms, QStringList{u"debug"_s});
+        QCOMPARE(tracing.users, (QStringList{u"ana"_s, u"bo"_s}));
+        QCOMPARE(tracing.ringSize, 50);
+
+        const auto flags = parse({u"--config"_s, path, u"--trace-endpoint"_s, u"https://otel.example/"_s,
+                                  u"--trace-ratio"_s, u"1"_s, u"--trace-room"_s, u"a"_s, u"--trace-room"_s, u"b"_s,
+                                  u"--trace-user"_s, u"c"_s});
+        QVERIFY2(std::holds_alternative<CommandLine>(flags), qPrintable(errorOf(flags)));
+        const TracingConfig &overridden = std::get<CommandLine>(flags).config.tracing;
+        QCOMPARE(overridden.endpoint, u"https://otel.example/"_s);
+        QCOMPARE(overridden.ratio, 1.0);
+        QCOMPARE(overridden.rooms, (QStringList{u"a"_s, u"b"_s}));
+        QCOMPARE(overridden.users, QStringList{u"c"_s});
+        QCOMPARE(overridden.ringSize, 50);
+    }
+
     void helpAndVersion()
     {
         const auto help = parse({u"--help"_s});
@@ -243,6 +280,11 @@ private Q_SLOTS:
                                                          << u"--bus redis"_s;
         QTest::newRow("node id too long") << QStringList{u"--node-id"_s, QString(17, u'n')} << u"--node-id"_s;
         QTest::newRow("create-admin without a name") << QStringList{u"--create-admin"_s, QString()} << u"--create-admin"_s;
+        QTest::newRow("trace endpoint scheme") << QStringList{u"--trace-endpoint"_s, u"ftp://h"_s} << u"--trace-endpoint"_s;
+        QTest::newRow("trace endpoint no host") << QStringList{u"--trace-endpoint"_s, u"http://"_s} << u"--trace-endpoint"_s;
+        QTest::newRow("trace ratio above one") << QStringList{u"--trace-ratio"_s, u"1.5"_s} << u"--trace-ratio"_s;
+        QTest::newRow("trace ratio not a number") << QStringList{u"--trace-ratio"_s, u"half"_s} << u"--trace-ratio"_s;
+        QTest::newRow("trace ratio nan") << QStringList{u"--trace-ratio"_s, u"nan"_s} << u"--trace-ratio"_s;
         QTest::newRow("control characters") << QStringList{u"--registration"_s, u"a\nb\rc"_s} << u"a\\u000ab\\u000dc"_s;
     }
     /*! Each mistake gives one line that names it. */
@@ -309,6 +351,15 @@ private Q_SLOTS:
         QTest::newRow("fraction under one") << QByteArray("{\"limits\":{\"max_connections\":0.5}}") << u"whole number"_s;
         QTest::newRow("wrong type") << QByteArray("{\"name\":5}") << u"name"_s;
         QTest::newRow("drain type") << QByteArray("{\"drain_ms\":\"soon\"}") << u"drain_ms"_s;
+        QTest::newRow("tracing type") << QByteArray(R"({"tracing":true})") << u"tracing"_s;
+        QTest::newRow("tracing unknown") << QByteArray(R"({"tracing":{"sample":1}})") << u"sample"_s;
+        QTest::newRow("tracing ratio") << QByteArray(R"({"tracing":{"ratio":2}})") << u"ratio"_s;
+        QTest::newRow("tracing ratio type") << QByteArray(R"({"tracing":{"ratio":"all"}})") << u"ratio"_s;
+        QTest::newRow("tracing endpoint") << QByteArray(R"({"tracing":{"endpoint":"localhost:4318"}})") << u"endpoint"_s;
+        QTest::newRow("tracing rooms") << QByteArray(R"({"tracing":{"rooms":"debug"}})") << u"rooms"_s;
+        QTest::newRow("tracing users") << QByteArray(R"({"tracing":{"users":[1]}})") << u"users"_s;
+        QTest::newRow("tracing ring") << QByteArray(R"({"tracing":{"ring":0}})") << u"ring"_s;
+        QTest::newRow("tracing ring fraction") << QByteArray(R"({"tracing":{"ring":2.5}})") << u"ring"_s;
         QTest::newRow("origins type") << QByteArray("{\"allowed_origins\":\"https://x\"}") << u"allowed_origins"_s;
         // Quoted keys and values keep the message on one line (found by fuzz_config).
         QTest::newRow("newline in a key") << QByteArray("{\"access_\\ntoken_ttl\":900}") << u"access_\\u000atoken_ttl"_s;

@@ -36,6 +36,9 @@ private Q_SLOTS:
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
+    /*! A request's trace context travels beside its id, is kept as sent, and is dropped (never an error) when
+     *  it is not a short string. */
+    void traceparent();
 };
 
 void TestProtocol::requestRoundTrip_data()
@@ -401,6 +404,36 @@ void TestProtocol::hostileBytes()
     // Deep nesting stays bounded by the JSON parser.
     const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
     QVERIFY(std::holds_alternative<DecodeFailure>(decodeRequest(deep)));
+}
+
+void TestProtocol::traceparent()
+{
+    const QString context = u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_s;
+    Request send = Request::send(u"5"_s, {u"general"_s, u"hola"_s, u"c-1"_s});
+    send.traceparent = context;
+    const QByteArray wire = encode(send);
+    QCOMPARE(wire, QByteArray(R"({"data":{"client_msg_id":"c-1","room":"general","text":"hola"},"id":"5",)"
+                              R"("traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","type":"send"})"));
+    const auto decoded = decodeRequest(wire);
+    QVERIFY(std::holds_alternative<Request>(decoded));
+    QCOMPARE(std::get<Request>(decoded), send);
+
+    // Kept as sent, valid or not: only the tracer parses it.
+    auto traceparentOf = [](const QByteArray &frame) {
+        const auto result = decodeRequest(frame);
+        return std::holds_alternative<Request>(result) ? std::get<Request>(result).traceparent : u"(failed)"_s;
+    };
+    QCOMPARE(traceparentOf(R"({"id":"1","type":"ping","traceparent":"junk"})"), u"junk"_s);
+    // Not a string, or too long: dropped, and the request still goes through.
+    QCOMPARE(traceparentOf(R"({"id":"1","type":"ping","traceparent":42})"), QString());
+    QCOMPARE(traceparentOf(R"({"id":"1","type":"ping","traceparent":{"a":1}})"), QString());
+    const QByteArray longOne = R"({"id":"1","type":"ping","traceparent":")" + QByteArray(kMaxTraceparentLength + 1, 'a') + R"("})";
+    QCOMPARE(traceparentOf(longOne), QString());
+    const QByteArray longest = R"({"id":"1","type":"ping","traceparent":")" + QByteArray(kMaxTraceparentLength, 'a') + R"("})";
+    QCOMPARE(traceparentOf(longest).size(), kMaxTraceparentLength);
+    // None given: none kept, and none written.
+    QCOMPARE(traceparentOf(R"({"id":"1","type":"ping"})"), QString());
+    QVERIFY(!encode(Request::ping(u"1"_s)).contains("traceparent"));
 }
 
 QTEST_APPLESS_MAIN(TestProtocol)

@@ -100,7 +100,12 @@ void SocketIoTransport::onEvent(const SocketIo::Event &event)
         Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the first argument must be the request's data object"_s}, id);
         return;
     }
-    Q_EMIT requestReceived(Request{*type, id, data.toObject()});
+    // Socket.IO has no envelope: a trace context rides in the data object (docs/socketio.md#tracing).
+    QJsonObject object = data.toObject();
+    QString traceparent = object.take(u"traceparent").toString();
+    if (traceparent.size() > kMaxTraceparentLength)
+        traceparent.clear();
+    Q_EMIT requestReceived(Request{*type, id, std::move(object), std::move(traceparent)});
 }
 
 void SocketIoTransport::sendReply(const Reply &reply)

@@ -20,6 +20,8 @@
 #include "app/models/devicelistmodel.h"
 #include "app/net/authclient.h"
 #include "app/ui/accountdialog.h"
+#include "app/ui/adminconsole.h"
+#include "app/ui/rttchart.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/connectionbanner.h"
@@ -41,6 +43,7 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QUdpSocket>
 #include <QtTest/QTest>
+#include <QtWidgets/QTableView>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -407,6 +410,27 @@ int main(int argc, char **argv)
     ok = ok && waitFor([&] { return hostWindow->shareCard() && hostWindow->shareCard()->isVisible(); }, "share card");
     hostWindow->shareCard()->refresh();
     ok = save(hostWindow->shareCard(), u"sharecard"_s) && ok;
+    hostWindow->shareCard()->close();
+
+    // ---- the host's admin console: who is connected, and the activity of the last minutes ----
+    hostWindow->adminAction()->trigger();
+    ok = ok && waitFor([&] { return hostWindow->adminConsole() && hostWindow->adminConsole()->isVisible(); },
+                       "the admin console");
+    if (AdminConsole *console = hostWindow->adminConsole()) {
+        console->setRefreshInterval(std::chrono::milliseconds(250));
+        ok = ok && waitFor([&] { return console->connectionModel().rowCount() >= 3; }, "three connections");
+        ok = ok && join(*guests.at(0), u"general"_s) && join(*guests.at(1), u"general"_s);
+        for (int i = 0; i < 12 && ok; ++i) {
+            ok = UiFixture::say(*guests.at(i % 2), u"general"_s, u"mensaje %1"_s.arg(i + 1));
+            QTest::qWait(120); // spread over several refreshes, so the chart has a shape
+        }
+        ok = ok && waitFor([&] { return console->charts().at(1)->samples().size() >= 8; }, "activity samples");
+        UiFixture::clickRow(console->connectionsView(), 1);
+        ok = save(console, u"admin-console"_s) && ok;
+        console->tabs()->setCurrentIndex(3);
+        ok = save(console, u"admin-activity"_s) && ok;
+        console->close();
+    }
 
     guests.clear();
     hostWindow.reset();

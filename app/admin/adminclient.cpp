@@ -1,0 +1,114 @@
+#include "app/admin/adminclient.h"
+
+#include "shared/protocol/errorcode.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtNetwork/QNetworkAccessManager>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia {
+
+using L1 = QLatin1StringView;
+
+AdminError AdminError::fromAnswer(const ApiAnswer &answer)
+{
+    if (answer.refusedCertificate || answer.status <= 0)
+        return {Code::ServerUnreachable, answer.networkErrorString};
+    const QJsonObject error = QJsonDocument::fromJson(answer.body).object().value(L1("error")).toObject();
+    const QString detail = error.value(L1("message")).toString(u"HTTP %1"_s.arg(answer.status));
+    switch (answer.status) {
+    case 401: return {Code::SignedOut, detail};
+    case 403: return {Code::NotAdministrator, detail};
+    case 404: return {Code::NotFound, detail};
+    default: break;
+    }
+    return {answer.status >= 400 && answer.status < 500 ? Code::Refused : Code::ServerError, detail};
+}
+
+QString AdminError::text() const
+{
+    switch (code) {
+    case Code::NotAdministrator: return tr("You are not an administrator of this server.");
+    case Code::SignedOut: return tr("Your sign-in expired. Wait until the app is connected again.");
+    case Code::NotFound: return tr("It is not there any more.");
+    case Code::Refused: return tr("The server refused: %1").arg(detail);
+    case Code::ServerUnreachable: return tr("The server cannot be reached.");
+    case Code::ServerError: break;
+    }
+    return tr("The server could not do it: %1").arg(detail);
+}
+
+AdminClient::AdminClient(const ServerAddress &server, std::function<QString()> accessToken,
+                         QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent), m_server(server), m_accessToken(std::move(accessToken)),
+      m_requests(network ? network : new QNetworkAccessManager(this))
+{
+}
+
+QUrl AdminClient::adminUrl(const QString &path) const { return m_server.apiUrl(u"admin/"_s + path); }
+
+void AdminClient::get(const QUrl &url, std::function<void(const ApiAnswer &)> handler)
+{
+    m_requests.send("GET", m_server, url, {}, m_accessToken(), this, std::move(handler));
+}
+
+namespace {
+/// A list answer read into views, or the error.
+template<typename View>
+void answerList(const ApiAnswer &answer, QLatin1StringView key, const AdminClient::Done<QList<View>> &done)
+{
+    if (answer.status != 200)
+        return done(AdminError::fromAnswer(answer));
+    done(Admin::listFromJson<View>(QJsonDocument::fromJson(answer.body).object(), key));
+}
+
+void answerAction(const ApiAnswer &answer, const AdminClient::Done<std::monostate> &done)
+{
+    if (answer.status == 200)
+        return done(std::monostate());
+    done(AdminError::fromAnswer(answer));
+}
+} // namespace
+
+void AdminClient::connections(Done<QList<Admin::Connection>> done)
+{
+    get(adminUrl(u"connections"_s), [done](const ApiAnswer &a) { answerList<Admin::Connection>(a, L1("connections"), done); });
+}
+
+void AdminClient::rooms(Done<QList<Admin::Room>> done)
+{
+    get(adminUrl(u"rooms"_s), [done](const ApiAnswer &a) { answerList<Admin::Room>(a, L1("rooms"), done); });
+}
+
+void AdminClient::users(Done<QList<Admin::User>> done)
+{
+    get(adminUrl(u"users"_s), [done](const ApiAnswer &a) { answerList<Admin::User>(a, L1("users"), done); });
+}
+
+void AdminClient::metrics(Done<Admin::MetricsScrape> done)
+{
+    QUrl url = m_server.apiUrl({});
+    url.setPath(u"/metrics"_s);
+    get(url, [done](const ApiAnswer &answer) {
+        if (answer.status != 200)
+            return done(AdminError::fromAnswer(answer));
+        done(Admin::MetricsScrape::parse(answer.body, QDateTime::currentDateTimeUtc()));
+    });
+}
+
+void AdminClient::disconnect(quint64 connection, const QString &reason, Done<std::monostate> done)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{L1("reason"), reason}}).toJson(QJsonDocument::Compact);
+    m_requests.send("POST", m_server, adminUrl(u"connections/%1/disconnect"_s.arg(connection)), body,
+                    m_accessToken(), this, [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+void AdminClient::signOutEverywhere(const QString &user, Done<std::monostate> done)
+{
+    m_requests.send("POST", m_server,
+                    adminUrl(u"users/%1/sign-out-everywhere"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(user)))),
+                    {}, m_accessToken(), this, [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+} // namespace Tertulia

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "app/admin/adminviews.h"
+#include "app/net/apirequest.h"
+#include "app/net/serveraddress.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QObject>
+
+#include <functional>
+#include <variant>
+
+class QNetworkAccessManager;
+
+namespace Tertulia {
+
+class CertificateTrust;
+
+/// Why an admin API request failed: an enum the console can act on, and a sentence it can show.
+struct AdminError
+{
+    Q_DECLARE_TR_FUNCTIONS(Tertulia::AdminError)
+
+public:
+    enum class Code {
+        NotAdministrator,   ///< 403: the signed-in account is not an administrator of this server
+        SignedOut,          ///< 401: the token is no longer valid (the app signs in again by itself)
+        NotFound,           ///< 404: the connection or user is gone
+        Refused,            ///< 4xx: the server refused the change (it says why)
+        ServerUnreachable,  ///< no answer
+        ServerError,        ///< anything else
+    };
+    Code code = Code::ServerError;
+    QString detail;         ///< the server's message or the network error, for the details
+
+    static AdminError fromAnswer(const ApiAnswer &answer);
+    /// A sentence for people, translated.
+    QString text() const;
+};
+
+/// The server's admin HTTP API (/api/v1/admin/, docs/administration.md) and its /metrics, for the admin
+/// console: reads and actions, each answered once, asynchronously, with a value or an AdminError. The access
+/// token is asked for at each request, so a refreshed token is used as soon as the app has it.
+class AdminClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AdminClient)
+
+public:
+    template<typename T>
+    using Result = std::variant<T, AdminError>;
+    template<typename T>
+    using Done = std::function<void(const Result<T> &)>;
+
+    /// Uses the given QNetworkAccessManager, or an own one when null.
+    AdminClient(const ServerAddress &server, std::function<QString()> accessToken,
+                QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
+
+    void setCertificateTrust(CertificateTrust *trust) { m_requests.setCertificateTrust(trust); }
+    const ServerAddress &server() const { return m_server; }
+
+    void connections(Done<QList<Admin::Connection>> done);
+    void rooms(Done<QList<Admin::Room>> done);
+    void users(Done<QList<Admin::User>> done);
+    /// /metrics, stamped with the time it was read.
+    void metrics(Done<Admin::MetricsScrape> done);
+    /// Closes a connection (the client sees 4005 and the reason).
+    void disconnect(quint64 connection, const QString &reason, Done<std::monostate> done);
+    /// Revokes every login of the user; its connections close.
+    void signOutEverywhere(const QString &user, Done<std::monostate> done);
+
+private:
+    QUrl adminUrl(const QString &path) const;
+    void get(const QUrl &url, std::function<void(const ApiAnswer &)> handler);
+
+    ServerAddress m_server;
+    std::function<QString()> m_accessToken;
+    ApiRequester m_requests;
+};
+
+} // namespace Tertulia

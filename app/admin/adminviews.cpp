@@ -1,0 +1,131 @@
+#include "app/admin/adminviews.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace Tertulia::Admin {
+
+using L1 = QLatin1StringView;
+
+std::optional<Connection> Connection::fromJson(const QJsonObject &json)
+{
+    bool ok = false;
+    const quint64 id = json.value(L1("id")).toString().toULongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    Connection c;
+    c.id = id;
+    c.user = json.value(L1("user")).toString();
+    c.state = json.value(L1("state")).toString();
+    c.address = json.value(L1("address")).toString();
+    c.protocol = json.value(L1("protocol")).toString();
+    c.transport = json.value(L1("transport")).toString();
+    c.connectedAt = QDateTime::fromMSecsSinceEpoch(qint64(json.value(L1("connected_at")).toDouble()), QTimeZone::utc());
+    if (json.value(L1("rtt_ms")).isDouble())
+        c.rttMs = json.value(L1("rtt_ms")).toDouble();
+    c.queuedBytes = qint64(json.value(L1("queued_bytes")).toDouble());
+    c.rooms = json.value(L1("rooms")).toInt();
+    return c;
+}
+
+std::optional<Room> Room::fromJson(const QJsonObject &json)
+{
+    const QString name = json.value(L1("name")).toString();
+    if (name.isEmpty())
+        return std::nullopt;
+    const QJsonValue members = json.value(L1("members"));
+    return Room{name,
+                json.value(L1("private")).toBool(),
+                json.value(L1("creator")).toString(),
+                members.isArray() ? int(members.toArray().size()) : members.toInt(),
+                json.value(L1("online_members")).isArray() ? int(json.value(L1("online_members")).toArray().size())
+                                                           : json.value(L1("online_members")).toInt(),
+                json.value(L1("connections")).toInt(),
+                qint64(json.value(L1("last_seq")).toDouble())};
+}
+
+std::optional<User> User::fromJson(const QJsonObject &json)
+{
+    const QString name = json.value(L1("name")).toString();
+    if (name.isEmpty())
+        return std::nullopt;
+    return User{name, json.value(L1("admin")).toBool(), json.value(L1("online")).toBool(),
+                json.value(L1("connections")).toInt(), json.value(L1("logins")).toInt()};
+}
+
+template<typename View>
+QList<View> listFromJson(const QJsonObject &json, QLatin1StringView key)
+{
+    QList<View> views;
+    for (const QJsonValue &value : json.value(key).toArray()) {
+        if (auto view = View::fromJson(value.toObject()))
+            views.append(std::move(*view));
+    }
+    return views;
+}
+template QList<Connection> listFromJson<Connection>(const QJsonObject &, QLatin1StringView);
+template QList<Room> listFromJson<Room>(const QJsonObject &, QLatin1StringView);
+template QList<User> listFromJson<User>(const QJsonObject &, QLatin1StringView);
+
+MetricsScrape MetricsScrape::parse(const QByteArray &text, const QDateTime &at)
+{
+    MetricsScrape scrape;
+    scrape.at = at;
+    const QList<QByteArray> lines = text.split('\n');
+    for (const QByteArray &whole : lines) {
+        const QByteArrayView line = QByteArrayView(whole).trimmed();
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        // "series value [timestamp]": the series may hold spaces only inside quoted label values.
+        const qsizetype close = line.lastIndexOf('}');
+        const qsizetype space = line.indexOf(' ', close < 0 ? 0 : close);
+        if (space <= 0)
+            continue;
+        QByteArrayView rest = line.sliced(space + 1).trimmed();
+        if (const qsizetype more = rest.indexOf(' '); more >= 0)
+            rest = rest.first(more);
+        bool ok = false;
+        const double value = rest.toByteArray().toDouble(&ok);
+        if (ok)
+            scrape.samples.insert(QString::fromUtf8(line.first(space)), value);
+    }
+    return scrape;
+}
+
+std::optional<double> MetricsScrape::value(const QString &series) const
+{
+    const auto it = samples.constFind(series);
+    return it == samples.cend() ? std::nullopt : std::optional<double>(*it);
+}
+
+namespace {
+/// The mean of a histogram's observations between two scrapes, in ms.
+std::optional<double> meanMsBetween(const MetricsScrape &earlier, const MetricsScrape &later, const QString &name)
+{
+    const auto sum0 = earlier.value(name + u"_sum"_s), sum1 = later.value(name + u"_sum"_s);
+    const auto count0 = earlier.value(name + u"_count"_s), count1 = later.value(name + u"_count"_s);
+    if (!sum0 || !sum1 || !count0 || !count1 || *count1 <= *count0)
+        return std::nullopt;
+    return (*sum1 - *sum0) / (*count1 - *count0) * 1000.0;
+}
+} // namespace
+
+std::optional<Activity> Activity::between(const MetricsScrape &earlier, const MetricsScrape &later)
+{
+    const double seconds = double(earlier.at.msecsTo(later.at)) / 1000.0;
+    const auto received0 = earlier.value(u"tertulia_messages_received_total"_s);
+    const auto received1 = later.value(u"tertulia_messages_received_total"_s);
+    if (seconds <= 0 || !received0 || !received1 || *received1 < *received0)
+        return std::nullopt;
+    Activity activity;
+    activity.at = later.at;
+    activity.connections = later.value(u"tertulia_connections_active"_s).value_or(0);
+    activity.messagesPerSecond = (*received1 - *received0) / seconds;
+    activity.deliveryMs = meanMsBetween(earlier, later, u"tertulia_delivery_latency_seconds"_s);
+    activity.pingRttMs = meanMsBetween(earlier, later, u"tertulia_ping_rtt_seconds"_s);
+    return activity;
+}
+
+} // namespace Tertulia::Admin

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
+#include <QtCore/QHash>
+#include <QtCore/QJsonObject>
+#include <QtCore/QList>
+#include <QtCore/QString>
+
+#include <optional>
+
+namespace Tertulia::Admin {
+
+/// One open connection of the server, as its admin API lists it (docs/administration.md).
+struct Connection
+{
+    quint64 id = 0;
+    QString user;                 ///< empty until it signed in
+    QString state;                ///< "awaiting_auth", "ready", "closing"
+    QString address;
+    QString protocol;             ///< "native", "socket.io"
+    QString transport;            ///< "websocket", "fastpath", "polling"
+    QDateTime connectedAt;
+    std::optional<double> rttMs;
+    qint64 queuedBytes = 0;
+    int rooms = 0;
+
+    static std::optional<Connection> fromJson(const QJsonObject &json);
+    friend bool operator==(const Connection &, const Connection &) = default;
+};
+
+struct Room
+{
+    QString name;
+    bool isPrivate = false;
+    QString creator;
+    int members = 0;
+    int onlineMembers = 0;
+    int connections = 0;
+    qint64 lastSeq = 0;
+
+    static std::optional<Room> fromJson(const QJsonObject &json);
+    friend bool operator==(const Room &, const Room &) = default;
+};
+
+struct User
+{
+    QString name;
+    bool isAdmin = false;
+    bool online = false;
+    int connections = 0;
+    int logins = 0;
+
+    static std::optional<User> fromJson(const QJsonObject &json);
+    friend bool operator==(const User &, const User &) = default;
+};
+
+/// The list under `key` of an admin API answer ({"connections": [...]}); entries that cannot be read are
+/// left out.
+template<typename View>
+QList<View> listFromJson(const QJsonObject &json, QLatin1StringView key);
+
+/// A scrape of /metrics: every sample by its series as written ("name" or "name{labels}"). Only what the
+/// console draws is read from it; Prometheus's text format is lines of "series value", so a few lines of
+/// parsing do (no Prometheus client library is packaged for Qt).
+struct MetricsScrape
+{
+    QDateTime at;
+    QHash<QString, double> samples;
+
+    static MetricsScrape parse(const QByteArray &text, const QDateTime &at);
+    std::optional<double> value(const QString &series) const;
+};
+
+/// What the console's charts show for the time between two scrapes.
+struct Activity
+{
+    QDateTime at;
+    double connections = 0;
+    double messagesPerSecond = 0;
+    std::optional<double> deliveryMs;   ///< mean delivery latency of the messages in between (none: no message)
+    std::optional<double> pingRttMs;    ///< mean ping round trip in between (none: no pong)
+
+    /// From two scrapes of one server, `earlier` first; nullopt when they cannot be compared (same time,
+    /// or the counters went down: the server restarted).
+    static std::optional<Activity> between(const MetricsScrape &earlier, const MetricsScrape &later);
+};
+
+} // namespace Tertulia::Admin

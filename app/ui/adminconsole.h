@@ -1,0 +1,108 @@
+#pragma once
+
+#include "app/admin/adminclient.h"
+#include "app/admin/admintablemodel.h"
+#include "app/session/connectionhealth.h"
+
+#include <QtCore/QTimer>
+#include <QtWidgets/QDialog>
+
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+
+namespace Tertulia {
+
+class RttChart;
+
+/// Server administration (Chat → Server administration…): what the server's admin API and /metrics say,
+/// refreshed every few seconds while the window is open: its live connections (disconnect one, with a
+/// reason), rooms, users (sign one out everywhere), and charts of connections, messages per second, delivery
+/// latency and ping round trips over the last minutes. For the chat you host, and for any server where your
+/// account is an administrator; anyone else is told so, and sees nothing of it.
+class AdminConsole final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AdminConsole)
+
+public:
+    static constexpr int kDefaultRefreshMs = 2000;
+    /// How much activity the charts keep.
+    static constexpr std::chrono::minutes kChartWindow{5};
+
+    explicit AdminConsole(AdminClient &client, QWidget *parent = nullptr);
+    ~AdminConsole() override;
+
+    /// Reads everything again now (the timer does it every refresh interval while the window is shown).
+    void refresh();
+    void setRefreshInterval(std::chrono::milliseconds interval);
+
+    // For tests and screenshots.
+    QTabWidget *tabs() const { return m_tabs; }
+    QTableView *connectionsView() const { return m_connectionsView; }
+    QTableView *roomsView() const { return m_roomsView; }
+    QTableView *usersView() const { return m_usersView; }
+    QPushButton *disconnectButton() const { return m_disconnect; }
+    QPushButton *signOutButton() const { return m_signOut; }
+    QLabel *status() const { return m_status; }
+    QList<RttChart *> charts() const;
+    const AdminTableModel<Admin::Connection> &connectionModel() const { return m_connections; }
+    const AdminTableModel<Admin::User> &userModel() const { return m_users; }
+    const AdminTableModel<Admin::Room> &roomModel() const { return m_rooms; }
+    /// The reason and confirmation dialogs ask through these; tests answer them.
+    std::function<std::optional<QString>(const Admin::Connection &)> askDisconnectReason;
+    std::function<bool(const QString &user)> confirmSignOut;
+
+Q_SIGNALS:
+    /// A refresh finished (its four requests answered), successfully or not.
+    void refreshed();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    QWidget *createConnectionsTab();
+    QWidget *createRoomsTab();
+    QWidget *createUsersTab();
+    QWidget *createActivityTab();
+    void retranslate();
+    void updateButtons();
+    void disconnectSelected();
+    void signOutSelected();
+    void showError(const AdminError &error);
+    void showDone(const QString &text);
+    void addActivity(const Admin::Activity &activity);
+    void oneAnswered();
+
+    AdminClient &m_client;
+    AdminTableModel<Admin::Connection> m_connections;
+    AdminTableModel<Admin::Room> m_rooms;
+    AdminTableModel<Admin::User> m_users;
+    QTabWidget *m_tabs;
+    QTableView *m_connectionsView = nullptr;
+    QTableView *m_roomsView = nullptr;
+    QTableView *m_usersView = nullptr;
+    QPushButton *m_disconnect = nullptr;
+    QPushButton *m_signOut = nullptr;
+    QPushButton *m_close = nullptr;
+    QLabel *m_status;
+    QLabel *m_activityHelp = nullptr;
+    RttChart *m_connectionsChart = nullptr;
+    RttChart *m_messagesChart = nullptr;
+    RttChart *m_deliveryChart = nullptr;
+    RttChart *m_rttChart = nullptr;
+    QList<QLabel *> m_chartTitles;
+    QTimer m_timer;
+    std::optional<Admin::MetricsScrape> m_lastScrape;
+    QList<Admin::Activity> m_activity;
+    int m_pending = 0;              ///< requests of the refresh in progress still unanswered
+    std::optional<AdminError> m_refreshError;
+    QString m_lastAction;           ///< what the last action did, shown until the next one
+};
+
+} // namespace Tertulia

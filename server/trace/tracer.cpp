@@ -1,0 +1,184 @@
+#include "server/trace/tracer.h"
+
+#include "server/logging.h"
+#include "server/rooms/room.h"
+#include "server/session/session.h"
+#include "server/session/sessiontransport.h"
+#include "server/trace/otlpexporter.h"
+#include "shared/names.h"
+#include "shared/protocol/frames.h"
+#include "shared/version.h"
+
+#include <sodium.h>
+
+#include <QtCore/QUrl>
+
+#include <chrono>
+
+namespace Tertulia::Trace {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+double uniformRandom() { return double(randombytes_uniform(1u << 30)) / double(1u << 30); }
+} // namespace
+
+Tracer::Tracer(const TracingConfig &config, const QString &node, QObject *parent)
+    : QObject(parent), m_sampler(config, uniformRandom), m_ring(config.ringSize), m_node(node)
+{
+    if (!config.endpoint.isEmpty())
+        m_exporter = new OtlpExporter(QUrl(config.endpoint), versionString(), this);
+    m_expiry.setInterval(kAwaitMs / 2);
+    connect(&m_expiry, &QTimer::timeout, this, &Tracer::expireAwaiting);
+}
+
+Tracer::~Tracer() = default;
+
+qint64 Tracer::nowNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::shared_ptr<MessageTrace> Tracer::begin(const Protocol::Request &request, const Session &sender,
+                                            const QString &roomName)
+{
+    const std::optional<TraceContext> client =
+        request.traceparent.isEmpty() ? std::nullopt : TraceContext::parse(request.traceparent);
+    if (!m_sampler.shouldTrace(Names::canonical(roomName), sender.userKey(), client))
+        return nullptr;
+    ++m_started;
+    auto trace = std::make_shared<MessageTrace>();
+    trace->receivedNs = nowNs();
+    if (client) {
+        trace->context = client->childSpan();
+        trace->context.flags |= TraceContext::kSampled;
+        trace->parentSpanId = client->spanId;
+    } else {
+        trace->context = TraceContext::start();
+    }
+    trace->validateSpanId = TraceContext::randomSpanId();
+    trace->commitSpanId = TraceContext::randomSpanId();
+    trace->publishSpanId = TraceContext::randomSpanId();
+    trace->deliverSpanId = TraceContext::randomSpanId();
+    trace->node = m_node;
+    trace->room = roomName;
+    trace->sender = sender.user();
+    trace->senderSession = sender.id();
+    return trace;
+}
+
+void Tracer::noteDelivery(MessageTrace &trace, const Room &room, const QString &excludeUserKey)
+{
+    trace.routedNs = nowNs();
+    QSet<QString> connected;
+    for (const Session *session : room.subscribers()) {
+        connected.insert(session->userKey());
+        if (!excludeUserKey.isEmpty() && session->userKey() == excludeUserKey)
+            continue;
+        const qint64 queued = session->transport()->bytesQueued();
+        ++trace.deliveredCount;
+        if (queued > 0)
+            ++trace.queuedCount;
+        if (trace.deliveries.size() < MessageTrace::kMaxDeliveriesListed)
+            trace.deliveries.append(Delivery{session->id(), session->user(), session->transport()->protocolName(),
+                                             nowNs(), queued});
+    }
+    for (auto it = room.members().cbegin(); it != room.members().cend(); ++it) {
+        if (connected.contains(it.key()))
+            continue;
+        ++trace.offlineCount;
+        if (trace.offline.size() < MessageTrace::kMaxDeliveriesListed)
+            trace.offline.append(it.value());
+    }
+    trace.offline.sort(Qt::CaseInsensitive);
+}
+
+void Tracer::awaitDelivery(const std::shared_ptr<MessageTrace> &trace)
+{
+    while (m_awaiting.size() >= kMaxAwaiting && !m_awaitingOrder.empty()) {
+        const auto oldest = m_awaiting.take(m_awaitingOrder.front());
+        m_awaitingOrder.pop_front();
+        if (oldest && oldest->ackedNs)
+            finish(*oldest);
+    }
+    // Keys taken since stay in the order list; drop them from its front, and compact it when a stuck trace
+    // at the front keeps them from going.
+    while (!m_awaitingOrder.empty() && !m_awaiting.contains(m_awaitingOrder.front()))
+        m_awaitingOrder.pop_front();
+    if (m_awaitingOrder.size() > size_t(2 * kMaxAwaiting)) {
+        std::erase_if(m_awaitingOrder, [this](const QString &key) { return !m_awaiting.contains(key); });
+    }
+    const QString key = keyOf(Names::canonical(trace->room), trace->seq);
+    m_awaiting.insert(key, trace);
+    m_awaitingOrder.push_back(key);
+    if (!m_expiry.isActive())
+        m_expiry.start();
+}
+
+void Tracer::expireAwaiting()
+{
+    const qint64 cutoff = nowNs() - qint64(kAwaitMs) * 1'000'000;
+    while (!m_awaitingOrder.empty()) {
+        const auto it = m_awaiting.constFind(m_awaitingOrder.front());
+        if (it != m_awaiting.cend()) {
+            if ((*it)->receivedNs > cutoff)
+                break;
+            const std::shared_ptr<MessageTrace> expired = *it;
+            m_awaiting.erase(it);
+            if (expired->ackedNs)
+                finish(*expired);
+        }
+        m_awaitingOrder.pop_front();
+    }
+    if (m_awaiting.isEmpty()) {
+        m_awaitingOrder.clear();
+        m_expiry.stop();
+    }
+}
+
+std::shared_ptr<MessageTrace> Tracer::takeAwaitingDelivery(const QString &roomKey, qint64 seq)
+{
+    auto trace = m_awaiting.take(keyOf(roomKey, seq));
+    if (m_awaiting.isEmpty()) {
+        m_awaitingOrder.clear();
+        m_expiry.stop();
+    }
+    return trace;
+}
+
+void Tracer::delivered(const std::shared_ptr<MessageTrace> &trace)
+{
+    trace->deliveredNs = nowNs();
+    if (trace->ackedNs)
+        finish(*trace);
+}
+
+void Tracer::answered(const std::shared_ptr<MessageTrace> &trace)
+{
+    trace->ackedNs = nowNs();
+    const bool awaiting = trace->seq > 0 && m_awaiting.value(keyOf(Names::canonical(trace->room), trace->seq)) == trace;
+    if (!awaiting)
+        finish(*trace);
+}
+
+void Tracer::finish(const MessageTrace &t)
+{
+    auto ms = [](qint64 from, qint64 to) { return from && to ? QString::number(double(to - from) / 1e6, 'f', 3) : u"-"_s; };
+    // The one line about a traced message, with the ids a collector or the admin API finds it by.
+    qCInfo(lcTrace).noquote() << u"trace=%1 conn=%2 user=%3 room=%4 seq=%5"_s.arg(t.context.traceIdHex())
+                                     .arg(t.senderSession)
+                                     .arg(t.sender, t.room)
+                                     .arg(t.seq)
+                              << (t.error.isEmpty() ? (t.duplicate ? u"duplicate"_s : u"stored"_s) : u"failed: "_s + t.error)
+                              << u"commit_ms=%1 deliver_ms=%2 delivered=%3 queued=%4 offline=%5"_s
+                                     .arg(ms(t.validatedNs, t.committedNs), ms(t.routedNs, t.deliveredNs))
+                                     .arg(t.deliveredCount)
+                                     .arg(t.queuedCount)
+                                     .arg(t.offlineCount);
+    m_ring.add(t);
+    if (m_exporter)
+        m_exporter->enqueue(t);
+}
+
+} // namespace Tertulia::Trace

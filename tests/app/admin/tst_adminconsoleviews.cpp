@@ -1,0 +1,115 @@
+// The admin console's pure parts: the admin API's JSON read into views (bad entries left out), /metrics read
+// as series and values, and the activity between two readings (rates, histogram means, a restart).
+#include "app/admin/adminviews.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QTimeZone>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Tertulia;
+using namespace Tertulia::Admin;
+
+namespace {
+QJsonObject objectOf(const char *json) { return QJsonDocument::fromJson(json).object(); }
+
+const QDateTime kStart = QDateTime::fromMSecsSinceEpoch(1'765'000'000'000, QTimeZone::utc());
+
+MetricsScrape scrape(qint64 afterMs, double received, double sessions, double deliverySum, double deliveryCount)
+{
+    const QByteArray text = QByteArray("# HELP tertulia_messages_received_total Messages.\n"
+                                       "# TYPE tertulia_messages_received_total counter\n")
+                            + "tertulia_messages_received_total " + QByteArray::number(received) + "\n"
+                            + "tertulia_connections_active " + QByteArray::number(sessions) + "\n"
+                            + "tertulia_delivery_latency_seconds_sum " + QByteArray::number(deliverySum) + "\n"
+                            + "tertulia_delivery_latency_seconds_count " + QByteArray::number(deliveryCount) + "\n";
+    return MetricsScrape::parse(text, kStart.addMSecs(afterMs));
+}
+} // namespace
+
+class TestAdminConsoleViews : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    /*! The lists as the server writes them (docs/administration.md); entries without their key are left out. */
+    void readsLists()
+    {
+        const QJsonObject connections = objectOf(R"({"count":3,"connections":[
+            {"id":"12","user":"alice","state":"ready","address":"203.0.113.7","protocol":"native","transport":"fastpath",
+             "connected_at":1765000000000,"rtt_ms":1.5,"queued_bytes":2048,"rooms":2},
+            {"id":"13","user":null,"state":"awaiting_auth","address":"203.0.113.8","protocol":"socket.io",
+             "transport":"polling","connected_at":1765000001000,"rtt_ms":null,"queued_bytes":0,"rooms":0},
+            {"id":"not a number"}]})");
+        const QList<Connection> list = listFromJson<Connection>(connections, QLatin1StringView("connections"));
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list.at(0).id, 12u);
+        QCOMPARE(list.at(0).user, u"alice"_s);
+        QCOMPARE(list.at(0).transport, u"fastpath"_s);
+        QCOMPARE(list.at(0).connectedAt, kStart);
+        QCOMPARE(list.at(0).rttMs, std::optional(1.5));
+        QCOMPARE(list.at(0).queuedBytes, 2048);
+        QCOMPARE(list.at(0).rooms, 2);
+        QVERIFY(list.at(1).user.isEmpty());
+        QVERIFY(!list.at(1).rttMs);
+
+        const QList<Room> rooms = listFromJson<Room>(
+            objectOf(R"({"rooms":[{"name":"general","private":false,"creator":"ana","members":5,"online_members":2,
+                                    "connections":3,"last_seq":40},{"private":true}]})"),
+            QLatin1StringView("rooms"));
+        QCOMPARE(rooms, (QList<Room>{Room{u"general"_s, false, u"ana"_s, 5, 2, 3, 40}}));
+        const QList<User> users = listFromJson<User>(
+            objectOf(R"({"users":[{"name":"root","admin":true,"online":true,"connections":1,"logins":2}]})"),
+            QLatin1StringView("users"));
+        QCOMPARE(users, (QList<User>{User{u"root"_s, true, true, 1, 2}}));
+        QVERIFY(listFromJson<User>(objectOf(R"({"users":"no"})"), QLatin1StringView("users")).isEmpty());
+    }
+
+    /*! /metrics: comments skipped, labels kept in the series name (spaces inside quoted values too), an
+     *  optional timestamp ignored, junk lines skipped. */
+    void readsMetrics()
+    {
+        const MetricsScrape s = MetricsScrape::parse(
+            "# HELP x y\n"
+            "tertulia_connections_active 7\n"
+            "tertulia_closes_total{reason=\"slow consumer\"} 3 1765000000000\n"
+            "tertulia_node_info{node=\"n1\"} 1\n"
+            "garbage\n"
+            "tertulia_bad value\n"
+            "\n",
+            kStart);
+        QCOMPARE(s.value(u"tertulia_connections_active"_s), std::optional(7.0));
+        QCOMPARE(s.value(u"tertulia_closes_total{reason=\"slow consumer\"}"_s), std::optional(3.0));
+        QCOMPARE(s.value(u"tertulia_node_info{node=\"n1\"}"_s), std::optional(1.0));
+        QCOMPARE(s.samples.size(), 3);
+        QVERIFY(!s.value(u"tertulia_bad"_s));
+        QCOMPARE(s.at, kStart);
+    }
+
+    /*! Between two readings: messages per second, the mean delivery of the messages in between, the
+     *  connections now; nothing comparable across a restart or at the same instant. */
+    void activityBetweenReadings()
+    {
+        const auto activity = Activity::between(scrape(0, 100, 4, 0.5, 100), scrape(2000, 120, 5, 0.54, 120));
+        QVERIFY(activity);
+        QCOMPARE(activity->messagesPerSecond, 10.0);
+        QCOMPARE(activity->connections, 5.0);
+        QVERIFY(activity->deliveryMs);
+        QVERIFY(qAbs(*activity->deliveryMs - 2.0) < 1e-9); // 0.04 s over 20 deliveries
+        QVERIFY(!activity->pingRttMs);                       // no pong counted in between
+        QCOMPARE(activity->at, kStart.addMSecs(2000));
+
+        // No message in between: a rate of 0 and no latency.
+        const auto quiet = Activity::between(scrape(0, 100, 4, 0.5, 100), scrape(1000, 100, 4, 0.5, 100));
+        QVERIFY(quiet);
+        QCOMPARE(quiet->messagesPerSecond, 0.0);
+        QVERIFY(!quiet->deliveryMs);
+        // The server restarted (counters went down), or the same instant: nothing to say.
+        QVERIFY(!Activity::between(scrape(0, 100, 4, 0.5, 100), scrape(1000, 3, 1, 0, 3)));
+        QVERIFY(!Activity::between(scrape(0, 100, 4, 0.5, 100), scrape(0, 101, 4, 0.5, 101)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAdminConsoleViews)
+#include "tst_adminconsoleviews.moc"

@@ -1,0 +1,172 @@
+// The admin console (Chat → Server administration…) against a real server through the relay: what it shows a
+// member (nothing, and why), and for an administrator the live connections, rooms and users, disconnecting a
+// connection, signing a user out everywhere, and the activity charts from /metrics. Offscreen, real clicks.
+#include "app/admin/adminclient.h"
+#include "app/session/connectionmanager.h"
+#include "app/ui/adminconsole.h"
+#include "app/ui/rttchart.h"
+#include "support/wsclient.h"
+#include "uifixture.h"
+
+#include <QtGui/QAction>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QTableView>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Tertulia;
+using namespace Tertulia::Testing;
+using namespace Qt::StringLiterals;
+using Protocol::CloseCode;
+
+class TestAdminConsole : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
+    std::unique_ptr<UiFixture> m_fixture;
+    std::unique_ptr<MainWindow> m_window;
+
+    AdminConsole *openConsole()
+    {
+        m_window->adminAction()->trigger();
+        if (!QTest::qWaitFor([this] { return m_window->adminConsole() && m_window->adminConsole()->isVisible(); },
+                             kTimeoutMs))
+            return nullptr;
+        AdminConsole *console = m_window->adminConsole();
+        console->setRefreshInterval(std::chrono::milliseconds(150));
+        return QTest::qWaitForWindowExposed(console) ? console : nullptr;
+    }
+
+    /// Makes `user` an administrator through the admin API, as the server's host.
+    bool promote(const QString &user)
+    {
+        const auto pair = m_fixture->server().server().hostLogin(u"root"_s);
+        if (!std::holds_alternative<Protocol::TokenPair>(pair))
+            return false;
+        const QByteArray token = std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
+        return m_fixture->server().http().send("POST", u"/api/v1/admin/users/%1/admin"_s.arg(user),
+                                               QJsonObject{{QLatin1StringView("admin"), true}}, token).status == 200;
+    }
+
+    template<typename Row>
+    static int rowWhere(const AdminTableModel<Row> &model, const std::function<bool(const Row &)> &match)
+    {
+        for (int i = 0; i < model.rows().size(); ++i) {
+            if (match(model.rows().at(i)))
+                return i;
+        }
+        return -1;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fixture = std::make_unique<UiFixture>();
+        m_window = m_fixture->openWindow();
+        QVERIFY(m_window);
+    }
+    void cleanup()
+    {
+        m_window.reset();
+        m_fixture.reset();
+    }
+
+    /*! A member asks: the console says it is not theirs, and shows nothing of the server. */
+    void memberIsRefused()
+    {
+        QVERIFY(!m_window->adminAction()->isEnabled()); // nothing to administer before signing in
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        QTRY_COMPARE_WITH_TIMEOUT(console->status()->text(), AdminError::tr("You are not an administrator of this server."),
+                                  kTimeoutMs);
+        QCOMPARE(console->connectionModel().rowCount(), 0);
+        QCOMPARE(console->userModel().rowCount(), 0);
+        QVERIFY(!console->disconnectButton()->isEnabled());
+    }
+
+    /*! An administrator sees every connection, room and user, and the activity; disconnects one connection
+        (the client hears 4005 with the reason given) and signs a user out everywhere (4004). */
+    void administratorActs()
+    {
+        m_fixture->server().login(u"alice"_s); // registers her
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        auto bob = std::make_unique<Test::WsClient>();
+        QVERIFY(bob->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"bob"_s).accessToken));
+        QVERIFY(bob->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        QVERIFY(console->windowTitle().contains(m_fixture->address().host()));
+        const auto &connections = console->connectionModel();
+        QTRY_VERIFY_WITH_TIMEOUT(connections.rowCount() == 2, kTimeoutMs);
+        const int bobRow = rowWhere<Admin::Connection>(connections, [](const auto &c) { return c.user == u"bob"; });
+        QVERIFY(bobRow >= 0);
+        QCOMPARE(connections.rows().at(bobRow).protocol, u"native"_s);
+        QCOMPARE(connections.index(bobRow, 0).data().toString(), u"bob"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::Room>(console->roomModel(), [](const auto &r) { return r.name == u"general"; }) >= 0,
+                                 kTimeoutMs);
+        const int aliceUser = rowWhere<Admin::User>(console->userModel(), [](const auto &u) { return u.name == u"alice"; });
+        QVERIFY(aliceUser >= 0);
+        QVERIFY(console->userModel().rows().at(aliceUser).isAdmin);
+        QCOMPARE(console->userModel().index(aliceUser, 1).data().toString(), AdminConsole::tr("yes"));
+
+        // Disconnect bob, with a reason he sees.
+        QVERIFY(!console->disconnectButton()->isEnabled());
+        UiFixture::clickRow(console->connectionsView(), bobRow);
+        QVERIFY(console->disconnectButton()->isEnabled());
+        std::optional<Admin::Connection> asked;
+        console->askDisconnectReason = [&asked](const Admin::Connection &c) {
+            asked = c;
+            return std::optional(u"time for a break"_s);
+        };
+        QTest::mouseClick(console->disconnectButton(), Qt::LeftButton);
+        QVERIFY(bob->waitForDisconnected());
+        QCOMPARE(bob->closeCode(), int(CloseCode::Kicked));
+        QCOMPARE(bob->closeReason(), u"time for a break"_s);
+        QCOMPARE(asked->user, u"bob"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminConsole::tr("Disconnected %1 (%2).")
+                                                                          .arg(u"bob"_s, asked->address)),
+                                 kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(connections.rowCount(), 1, kTimeoutMs);
+
+        // Sign bob out everywhere: his new connection closes too; saying no first does nothing.
+        auto bobAgain = std::make_unique<Test::WsClient>();
+        QVERIFY(bobAgain->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"bob"_s).accessToken));
+        console->tabs()->setCurrentIndex(2);
+        const int bobUser = rowWhere<Admin::User>(console->userModel(), [](const auto &u) { return u.name == u"bob"; });
+        QVERIFY(bobUser >= 0);
+        UiFixture::clickRow(console->usersView(), bobUser);
+        bool answer = false;
+        console->confirmSignOut = [&answer](const QString &) { return answer; };
+        QTest::mouseClick(console->signOutButton(), Qt::LeftButton);
+        QVERIFY(!bobAgain->waitForDisconnected(300));
+        answer = true;
+        QTest::mouseClick(console->signOutButton(), Qt::LeftButton);
+        QVERIFY(bobAgain->waitForDisconnected());
+        QCOMPARE(bobAgain->closeCode(), int(CloseCode::LoggedOut));
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminConsole::tr("Signed %1 out everywhere.").arg(u"bob"_s)),
+                                 kTimeoutMs);
+
+        // The activity: connections and messages from the server's metrics, a point per refresh.
+        const QList<RttChart *> charts = console->charts();
+        QCOMPARE(charts.size(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(charts.at(0)->samples().size() >= 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(charts.at(0)->samples().last().rttMs, 1.0, kTimeoutMs); // alice's window alone
+        QVERIFY(!charts.at(1)->samples().isEmpty());
+        QCOMPARE(charts.at(0)->accessibleName(), AdminConsole::tr("Connections chart"));
+
+        // Its administrator signs out: the console goes with the account.
+        QPointer<AdminConsole> guard(console);
+        m_window->client()->signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeoutMs);
+    }
+};
+
+QTEST_MAIN(TestAdminConsole)
+#include "tst_adminconsole.moc"

@@ -14,6 +14,7 @@
 #include "server/session/sessiontransport.h"
 #include "server/store/store.h"
 #include "shared/names.h"
+#include "shared/protocol/jsonfields.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QJsonDocument>
@@ -44,6 +45,8 @@ QString stateName(Session::State state)
 /// Users are listed a page at a time: each costs a store lookup on the event loop.
 constexpr int kDefaultUserPage = 500;
 constexpr int kMaxUserPage = 5000;
+constexpr int kDefaultAuditPage = 100;
+constexpr int kMaxAuditPage = 1000;
 } // namespace
 
 AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent)
@@ -60,6 +63,7 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"connections/{}/disconnect"_s, &AdminApi::disconnect);
     route("POST", u"users/{}/sign-out-everywhere"_s, &AdminApi::signOutEverywhere);
     route("POST", u"users/{}/admin"_s, &AdminApi::setAdmin);
+    route("GET", u"audit"_s, &AdminApi::listAudit);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -278,6 +282,8 @@ void AdminApi::disconnect(const Call &call)
     const Admin::ConnectionView view = viewOf(*session, m_core.context().clock.nowMs(), m_wallClockMs());
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << "action=disconnect" << session->logTag()
                               << u"address="_s + session->peerAddress() << u"reason="_s + reason;
+    audit(call, u"disconnect"_s, session->user(), reason,
+          u"connection="_s + QString::number(*id) + u" address="_s + session->peerAddress());
     call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), view.toJson()}}));
     // 4005: the client is told an administrator removed it, and does not reconnect by itself.
     session->closeWith(Protocol::CloseCode::Kicked, reason);
@@ -303,6 +309,8 @@ void AdminApi::signOutEverywhere(const Call &call)
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
                               << u"logins_revoked="_s + QString::number(std::get<int>(revoked))
                               << u"connections_here="_s + QString::number(open);
+    audit(call, u"sign_out_everywhere"_s, user->name, QString(),
+          u"logins_revoked="_s + QString::number(std::get<int>(revoked)));
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("logins_revoked"), std::get<int>(revoked)},
                                                         {L1("connections"), open}}));
@@ -367,9 +375,56 @@ void AdminApi::setAdmin(const Call &call)
     const bool didChange = std::get<bool>(changed);
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
                               << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+    if (didChange)
+        audit(call, u"set_admin"_s, user->name, QString(), admin ? u"admin=true"_s : u"admin=false"_s);
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("admin"), admin},
                                                         {L1("changed"), didChange}}));
+}
+
+void AdminApi::audit(const Call &call, const QString &action, const QString &target, const QString &reason,
+                     const QString &detail) const
+{
+    const AuditRecord line{0, m_wallClockMs(), call.actor.user, action, target, QString(), reason,
+                           detail + u" from="_s + call.actor.address};
+    if (!m_core.store().appendAudit(line))
+        qCWarning(lcAdmin).noquote() << auditTag(call.actor) << "could not record" << action << "in the audit log";
+}
+
+void AdminApi::listAudit(const Call &call)
+{
+    // ?limit=N (1..1000, default 100) and ?before=<id>: the page of lines older than that one, newest first.
+    const auto number = [&call](const QString &name, qint64 fallback, qint64 max) -> std::optional<qint64> {
+        if (!call.request.query.hasQueryItem(name))
+            return fallback;
+        bool ok = false;
+        const qint64 value = call.request.query.queryItemValue(name).toLongLong(&ok);
+        if (!ok || value < 1 || value > max)
+            return std::nullopt;
+        return value;
+    };
+    const std::optional<qint64> limit = number(u"limit"_s, kDefaultAuditPage, kMaxAuditPage);
+    const std::optional<qint64> before = number(u"before"_s, 0, Protocol::kMaxJsonInteger);
+    if (!limit || !before) {
+        call.responder.send(Response::error(
+            400, ErrorCode::BadRequest,
+            QStringLiteral("limit is a number from 1 to %1; before is a positive line id").arg(kMaxAuditPage)));
+        return;
+    }
+    // One more than asked tells whether older lines follow.
+    QList<AuditRecord> lines = m_core.store().auditLog(*before, int(*limit) + 1);
+    const bool more = lines.size() > *limit;
+    if (more)
+        lines.removeLast();
+    QList<Admin::AuditView> views;
+    views.reserve(lines.size());
+    for (const AuditRecord &line : std::as_const(lines))
+        views.append(Admin::AuditView{line});
+    QJsonObject body = Admin::listJson(L1("audit"), views);
+    body.insert(L1("more"), more);
+    if (more)
+        body.insert(L1("next_before"), lines.last().id);
+    call.responder.send(Response::json(200, body));
 }
 
 } // namespace Tertulia

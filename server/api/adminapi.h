@@ -28,6 +28,10 @@ struct Metrics;
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
 ///   POST users/{name}/admin               {"admin": true|false}: promotes or demotes an account; never the
 ///                                         last administrator
+///   GET  audit                            the audit log, newest first (?limit=, ?before=<id>)
+///
+/// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
+/// moderation requests of the chat protocols.
 ///
 /// One prefix route on the server's router; below it a RouteTable (pure, tested) picks one small handler.
 /// Every request first passes AdminAuth (401/403), then the table (404/405). Every action is logged in
@@ -73,6 +77,10 @@ private:
     void disconnect(const Call &call);
     void signOutEverywhere(const Call &call);
     void setAdmin(const Call &call);
+    void listAudit(const Call &call);
+    /// Records an action in the audit log (a failure to record is logged; the action stands).
+    void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
+               const QString &detail) const;
 
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
     /// The account the path names, or nothing after answering 404 (deleted accounts included).

@@ -63,6 +63,14 @@ std::optional<quint64> parseConnectionId(QStringView text)
     return id;
 }
 
+QJsonObject AuditView::toJson() const
+{
+    return QJsonObject{{QLatin1StringView("id"), record.id},         {QLatin1StringView("at"), record.at},
+                       {QLatin1StringView("actor"), record.actor},   {QLatin1StringView("action"), record.action},
+                       {QLatin1StringView("target"), record.target}, {QLatin1StringView("room"), record.room},
+                       {QLatin1StringView("reason"), record.reason}, {QLatin1StringView("detail"), record.detail}};
+}
+
 std::optional<QString> checkedReason(const QString &reason, QString *error)
 {
     if (reason.toUtf8().size() > kMaxReasonBytes) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/store/store.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
@@ -56,6 +58,13 @@ struct UserView
     int connections = 0;         ///< its authenticated connections on this node
     int logins = 0;              ///< live logins (signed-in devices), all nodes
 
+    QJsonObject toJson() const;
+};
+
+/// One line of the audit log (GET audit), newest first.
+struct AuditView
+{
+    AuditRecord record;
     QJsonObject toJson() const;
 };
 

@@ -22,7 +22,7 @@ void MessageHandler::handle(Session &session, const Request &request)
     Room *room = accessibleRoom(session, request, p->room, Access::Member);
     if (!room)
         return;
-    if (!textFits(session, request, p->text))
+    if (!textFits(session, request, p->text) || isMuted(session, request, *room))
         return;
 
     const qint64 receivedMs = m_context.clock.nowMs();

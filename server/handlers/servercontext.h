@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QtCore/QDateTime>
+
+#include <functional>
+
 namespace Tertulia {
 
 class MonotonicClock;
@@ -22,6 +26,9 @@ struct ServerContext
     PresenceTracker &presence;
     Metrics &metrics;
     const MonotonicClock &clock;
+    /// The time of day, ms since the epoch: when bans and mutes end, and audit lines (the monotonic clock
+    /// says nothing about the calendar).
+    std::function<qint64()> wallClockMs = [] { return QDateTime::currentMSecsSinceEpoch(); };
 };
 
 } // namespace Tertulia

@@ -208,6 +208,13 @@ private Q_SLOTS:
                                       QJsonObject{{L1("reason"), u"spam"_s}});
         QCOMPARE(done.status, 200);
         QCOMPARE(done.json.value(L1("disconnected")).toObject().value(L1("id")).toString(), id);
+        // In the persistent audit log too: who, what, whom, why, and which connection from where.
+        const QJsonObject line = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray().at(0).toObject();
+        QCOMPARE(line.value(L1("action")).toString(), u"disconnect"_s);
+        QCOMPARE(line.value(L1("actor")).toString(), u"root"_s);
+        QCOMPARE(line.value(L1("target")).toString(), u"alice"_s);
+        QCOMPARE(line.value(L1("reason")).toString(), u"spam"_s);
+        QVERIFY(line.value(L1("detail")).toString().contains(u"connection="_s + id));
         // (The HTTP client's wait may already have seen it happen.)
         QVERIFY(disconnected.count() > 0 || disconnected.wait(10000));
         QCOMPARE(target->closeCode(), int(Protocol::CloseCode::Kicked));
@@ -272,6 +279,10 @@ private Q_SLOTS:
         QCOMPARE(done.status, 200);
         QCOMPARE(done.json.value(L1("user")).toString(), u"alice"_s);
         QCOMPARE(done.json.value(L1("logins_revoked")).toInt(), 2);
+        const QJsonObject line = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray().at(0).toObject();
+        QCOMPARE(line.value(L1("action")).toString(), u"sign_out_everywhere"_s);
+        QCOMPARE(line.value(L1("target")).toString(), u"alice"_s);
+        QVERIFY(line.value(L1("detail")).toString().contains(u"logins_revoked=2"_s));
         QVERIFY(laptopClosed.count() > 0 || laptopClosed.wait(10000));
         QCOMPARE(onLaptop->closeCode(), int(Protocol::CloseCode::LoggedOut));
         // Socket.IO: told, then the namespace is left (a terminal close: docs/socketio.md).

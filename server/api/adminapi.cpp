@@ -63,6 +63,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"connections/{}/disconnect"_s, &AdminApi::disconnect);
     route("POST", u"users/{}/sign-out-everywhere"_s, &AdminApi::signOutEverywhere);
     route("POST", u"users/{}/admin"_s, &AdminApi::setAdmin);
+    route("POST", u"users/{}/disable"_s, &AdminApi::setDisabled);
+    route("POST", u"users/{}/password"_s, &AdminApi::resetPassword);
     route("GET", u"audit"_s, &AdminApi::listAudit);
 }
 
@@ -189,7 +191,7 @@ QList<Admin::UserView> AdminApi::users(const QString &after, int limit, bool *mo
         }
         views.append(Admin::UserView{user->name, user->isAdmin, user->createdAt * 1000,
                                      m_core.sessions().isOnline(it.key()), connections.value(it.key()),
-                                     logins.value(it.key())});
+                                     logins.value(it.key()), user->disabled});
     }
     return views;
 }
@@ -385,10 +387,112 @@ void AdminApi::setAdmin(const Call &call)
 void AdminApi::audit(const Call &call, const QString &action, const QString &target, const QString &reason,
                      const QString &detail) const
 {
-    const AuditRecord line{0, m_wallClockMs(), call.actor.user, action, target, QString(), reason,
-                           detail + u" from="_s + call.actor.address};
+    audit(call.actor, action, target, reason, detail);
+}
+
+void AdminApi::audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
+                     const QString &detail) const
+{
+    const QString where = u"from="_s + actor.address;
+    const AuditRecord line{0, m_wallClockMs(), actor.user, action, target, QString(), reason,
+                           detail.isEmpty() ? where : detail + u' ' + where};
     if (!m_core.store().appendAudit(line))
-        qCWarning(lcAdmin).noquote() << auditTag(call.actor) << "could not record" << action << "in the audit log";
+        qCWarning(lcAdmin).noquote() << auditTag(actor) << "could not record" << action << "in the audit log";
+}
+
+void AdminApi::setDisabled(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue wanted = body->value(L1("disabled"));
+    if (!wanted.isBool()) {
+        call.responder.send(
+            Response::error(400, ErrorCode::BadRequest, u"send {\"disabled\": true} or {\"disabled\": false}"_s));
+        return;
+    }
+    const bool disabled = wanted.toBool();
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
+        return;
+    if (disabled && Names::canonical(user->name) == Names::canonical(call.actor.user)) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest, u"you cannot disable your own account"_s));
+        return;
+    }
+    const StoreResult<bool> changed = m_core.store().setDisabled(user->name, disabled);
+    const QString what = u"action=disable user="_s + user->name + u" disabled="_s + (disabled ? u"true"_s : u"false"_s);
+    if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
+        qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
+        call.responder.send(Response::error(failure->code == ErrorCode::NotFound ? 404 : 500, failure->code,
+                                            failure->message));
+        return;
+    }
+    // Disabled: every login goes, as for sign-out-everywhere (tokens refused at once, sockets closed with 4004
+    // on every node), also when it was disabled already (a login made in between by another node).
+    int revoked = 0;
+    if (disabled) {
+        const AccountResult<int> result = m_core.accounts().revokeDevices(user->name, QString());
+        if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+            call.responder.send(Response::error(500, ErrorCode::Internal,
+                                                u"the account is disabled, but its logins could not be revoked: "_s
+                                                    + failure->error.message));
+            return;
+        }
+        revoked = std::get<int>(result);
+    }
+    const bool didChange = std::get<bool>(changed);
+    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << u"logins_revoked="_s + QString::number(revoked)
+                              << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+    if (didChange)
+        audit(call, disabled ? u"disable_account"_s : u"enable_account"_s, user->name, QString(),
+              u"logins_revoked="_s + QString::number(revoked));
+    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
+                                                        {L1("disabled"), disabled},
+                                                        {L1("changed"), didChange},
+                                                        {L1("logins_revoked"), revoked}}));
+}
+
+void AdminApi::resetPassword(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue password = body->value(L1("password"));
+    if (!password.isString() || password.toString().size() < Names::kMinPasswordLength
+        || password.toString().size() > Names::kMaxPasswordLength) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                            QStringLiteral("send {\"password\": \"...\"} with %1 to %2 characters")
+                                                .arg(Names::kMinPasswordLength)
+                                                .arg(Names::kMaxPasswordLength)));
+        return;
+    }
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
+        return;
+    // The account owner's own operation without the current password: hashed off the loop, stored, and every
+    // login revoked (sockets close with 4004), so whoever held the account signs in with the new one.
+    const AdminActor actor = call.actor;
+    const Http::Responder responder = call.responder;
+    const QString target = user->name;
+    m_core.accounts().setPassword(target, password.toString(), QString(), this,
+                                  [this, actor, responder, target](const AccountResult<int> &result) {
+                                      if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+                                          qCWarning(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
+                                                                       << "failed:" << failure->error.message;
+                                          responder.send(Response::error(failure->httpStatus(), failure->error.code,
+                                                                         failure->error.message));
+                                          return;
+                                      }
+                                      const int revoked = std::get<int>(result);
+                                      qCInfo(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
+                                                                << u"logins_revoked="_s + QString::number(revoked);
+                                      audit(actor, u"reset_password"_s, target, QString(),
+                                            u"logins_revoked="_s + QString::number(revoked));
+                                      responder.send(Response::json(200, QJsonObject{{L1("user"), target},
+                                                                                     {L1("logins_revoked"), revoked}}));
+                                  });
 }
 
 void AdminApi::listAudit(const Call &call)

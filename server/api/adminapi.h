@@ -28,6 +28,9 @@ struct Metrics;
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
 ///   POST users/{name}/admin               {"admin": true|false}: promotes or demotes an account; never the
 ///                                         last administrator
+///   POST users/{name}/disable             {"disabled": true|false}: a disabled account cannot sign in or
+///                                         refresh, and its logins are revoked at once (sockets close, 4004)
+///   POST users/{name}/password            {"password": "..."}: sets a new password; every login is revoked
 ///   GET  audit                            the audit log, newest first (?limit=, ?before=<id>)
 ///
 /// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
@@ -77,9 +80,13 @@ private:
     void disconnect(const Call &call);
     void signOutEverywhere(const Call &call);
     void setAdmin(const Call &call);
+    void setDisabled(const Call &call);
+    void resetPassword(const Call &call);
     void listAudit(const Call &call);
     /// Records an action in the audit log (a failure to record is logged; the action stands).
     void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
+               const QString &detail) const;
+    void audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
                const QString &detail) const;
 
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).

@@ -45,7 +45,8 @@ QJsonObject UserView::toJson() const
                        {L1("created_at"), createdAtMs},
                        {L1("online"), online},
                        {L1("connections"), connections},
-                       {L1("logins"), logins}};
+                       {L1("logins"), logins},
+                       {L1("disabled"), disabled}};
 }
 
 std::optional<quint64> parseConnectionId(QStringView text)

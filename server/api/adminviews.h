@@ -57,6 +57,7 @@ struct UserView
     bool online = false;         ///< has an authenticated connection on this node
     int connections = 0;         ///< its authenticated connections on this node
     int logins = 0;              ///< live logins (signed-in devices), all nodes
+    bool disabled = false;       ///< disabled by an administrator (POST users/{name}/disable)
 
     QJsonObject toJson() const;
 };

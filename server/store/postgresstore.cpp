@@ -96,11 +96,18 @@ const char *const kSchemaV4[] = {
     "ALTER TABLE messages ADD COLUMN deleted_by TEXT NOT NULL DEFAULT ''",
 };
 
+/// Version 5, disabled accounts (issue 13): an administrator disables an account, which then cannot sign in
+/// or refresh; it keeps its name, rooms and messages.
+const char *const kSchemaV5[] = {
+    "ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
     {4, "room roles, bans and mutes, audit log", kSchemaV4},
+    {5, "disabled accounts", kSchemaV5},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -419,12 +426,13 @@ quint64 PostgresStore::commitCount() const { return m_group ? m_group->commits()
 
 std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
                          " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
-    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong(),
+                      q.value(4).toBool()};
 }
 
 StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
@@ -506,6 +514,23 @@ StoreResult<bool> PostgresStore::setAdmin(const QString &user, bool admin)
     if (committed)
         return true;
     return notCommitted;
+}
+
+StoreResult<bool> PostgresStore::setDisabled(const QString &user, bool disabled)
+{
+    const QString key = Names::canonical(user);
+    return writeNow<StoreResult<bool>>([&](Private &c) -> StoreResult<bool> {
+        bool ok = false;
+        // One statement: whether it existed and whether it changed, without a read in between.
+        QSqlQuery q = c.run("UPDATE users SET disabled = ? WHERE key = ? AND deleted_at IS NULL"
+                            " RETURNING (SELECT u.disabled FROM users u WHERE u.key = ?)",
+                            {disabled, key, key}, &ok);
+        if (!ok)
+            return Error{ErrorCode::Internal, u"could not store the change"_s};
+        if (!q.next())
+            return Error{ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(user)};
+        return q.value(0).toBool() != disabled;
+    });
 }
 
 bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)

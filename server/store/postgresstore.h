@@ -104,6 +104,7 @@ public:
     int userCount() override;
     bool setPasswordHash(const QString &user, const QByteArray &passwordHash) override;
     StoreResult<bool> setAdmin(const QString &user, bool admin) override;
+    StoreResult<bool> setDisabled(const QString &user, bool disabled) override;
     bool deleteUser(const QString &user, qint64 deletedAt) override;
 
     bool createLogin(const LoginRecord &login) override;

@@ -23,6 +23,9 @@ struct UserRecord
     QByteArray passwordHash;   ///< libsodium's encoded Argon2id string
     bool isAdmin = false;
     qint64 createdAt = 0;
+    /// Disabled by an administrator (schema version 5): cannot sign in or refresh; the account and its name
+    /// stay. Initialized, so the four-field records written before stay complete aggregates.
+    bool disabled = false;
 };
 
 /// One sign-in: the family of refresh tokens rotated from one login. Revoking it ends them all.
@@ -199,6 +202,9 @@ public:
     /// once cannot both succeed and a server that has one never ends up with none this way. Internal on a
     /// storage error (nothing changed).
     virtual StoreResult<bool> setAdmin(const QString &user, bool admin) = 0;
+    /// Disables or enables an account that exists, and answers whether it changed. NotFound when there is no
+    /// such account; Internal on a storage error. The caller revokes the logins of an account it disables.
+    virtual StoreResult<bool> setDisabled(const QString &user, bool disabled) = 0;
     /// Deletes an account in one transaction: the user stops existing (findUser(), liveLogins()) but the
     /// name stays taken, every login of it is revoked, its memberships and invitations go. Its messages
     /// stay, under its name. False when there is no such account (or on a storage error: nothing changed).

@@ -461,6 +461,22 @@ private Q_SLOTS:
         QCOMPARE(m_store->roomRoles(room.id), (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Moderator}}));
     }
 
+    /*! Disabled accounts (schema version 5): the flag is stored, reported by findUser(), changes only when it
+        differs, and needs an account that exists. */
+    void disabledAccounts()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));
+        QVERIFY(!m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"ALICE"_s, true)), true);
+        QVERIFY(m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"alice"_s, true)), false);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"alice"_s, false)), true);
+        QVERIFY(!m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<Protocol::Error>(m_store->setDisabled(u"nobody"_s, true)).code, Protocol::ErrorCode::NotFound);
+        QVERIFY(m_store->deleteUser(u"alice"_s, 5));
+        QCOMPARE(std::get<Protocol::Error>(m_store->setDisabled(u"alice"_s, true)).code, Protocol::ErrorCode::NotFound);
+    }
+
     /*! Bans and mutes: one of each kind per user and room (a second replaces the first), lifted one by one,
         with their expiry, author and reason as stored; and they hold only while active. */
     void sanctions()

@@ -57,6 +57,17 @@ void Room::removeSanction(const QString &userKey, SanctionKind kind)
     (kind == SanctionKind::Ban ? m_bans : m_mutes).remove(userKey);
 }
 
+void Room::resetModeration(const QList<RoomRoleRecord> &roles, const QList<SanctionRecord> &sanctions)
+{
+    m_roles.clear();
+    m_bans.clear();
+    m_mutes.clear();
+    for (const RoomRoleRecord &role : roles)
+        setRole(Names::canonical(role.user), Protocol::Role(int(role.role)));
+    for (const SanctionRecord &sanction : sanctions)
+        setSanction(sanction);
+}
+
 void Room::subscribe(Session *session)
 {
     m_subscribers.insert(session);

@@ -50,6 +50,8 @@ public:
     std::optional<SanctionRecord> sanction(const QString &userKey, SanctionKind kind, qint64 nowMs) const;
     void setSanction(const SanctionRecord &sanction);
     void removeSanction(const QString &userKey, SanctionKind kind);
+    /// Replaces every role and sanction with the store's (at load and when a cluster bus resynchronises).
+    void resetModeration(const QList<RoomRoleRecord> &roles, const QList<SanctionRecord> &sanctions);
 
     /// From now on the session receives the room's messages live; it notes where they start (resume).
     void subscribe(Session *session);

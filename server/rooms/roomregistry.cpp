@@ -30,10 +30,7 @@ Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &membe
 {
     auto *room = new Room(record, members, this);
     // Roles and sanctions (issue 13): two index ranges of a handful of rows, read once per room.
-    for (const RoomRoleRecord &role : m_store.roomRoles(record.id))
-        room->setRole(Names::canonical(role.user), Protocol::Role(int(role.role)));
-    for (const SanctionRecord &sanction : m_store.sanctions(record.id))
-        room->setSanction(sanction);
+    room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
     m_rooms.insert(room->key(), room);
     for (const QString &member : members)
         m_roomsByMember[Names::canonical(member)].insert(room);
@@ -102,6 +99,9 @@ void RoomRegistry::resync()
             onBusEvent(created);
             room = find(record.name);
         }
+        // Roles, bans and mutes changed during the outage are read as they are now (their facts may be lost;
+        // what a ban did to the membership is in the member diff below).
+        room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
         QSet<QString> storedKeys;
         for (const QString &member : stored) {
             storedKeys.insert(Names::canonical(member));

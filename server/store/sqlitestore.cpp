@@ -669,9 +669,10 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
 {
     return writeNow<StoreResult<RoomRecord>>([&](Private &c) -> StoreResult<RoomRecord> {
-        StoreResult<RoomRecord> answer = Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
+        const Error internal{ErrorCode::Internal, QStringLiteral("could not store the room")};
+        StoreResult<RoomRecord> answer = internal;
         // The room and its owner (the creator) in one transaction: a room never exists without its owner.
-        c.transaction([&] {
+        const bool committed = c.transaction([&] {
             bool ok = false;
             QSqlQuery &q = c.write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
                                    {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
@@ -689,6 +690,9 @@ StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
                 answer = created;
             return ok;
         });
+        // A commit that failed (a full disk) made nothing, whatever the statements said.
+        if (!committed && std::holds_alternative<RoomRecord>(answer))
+            return internal;
         return answer;
     });
 }

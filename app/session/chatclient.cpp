@@ -436,6 +436,11 @@ void ChatClient::onEvent(const Protocol::Event &event)
         }
         return;
     }
+    case EventType::RoleChanged:
+    case EventType::Moderated:
+        // Moderation (issue 13) is not shown by the desktop app yet: a removal or a ban also arrives as
+        // member_left for this user, which leaves the room above.
+        return;
     }
 }
 

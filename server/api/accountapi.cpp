@@ -172,6 +172,12 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
                                      return;
                                  }
                                  const UserRecord &user = std::get<UserRecord>(checked);
+                                 // Said only to whoever knows the password: nobody else learns it is disabled.
+                                 if (user.disabled) {
+                                     answer(responder, Response::error(403, ErrorCode::Forbidden,
+                                                                       u"this account is disabled by an administrator"_s));
+                                     return;
+                                 }
                                  auto pair = m_tokens.issue(user.name, label);
                                  if (auto *error = std::get_if<Protocol::Error>(&pair)) {
                                      answer(responder, Response::error(500, error->code, error->message));

@@ -15,6 +15,7 @@
 #include "server/store/store.h"
 #include "server/trace/tracer.h"
 #include "shared/names.h"
+#include "shared/protocol/jsonfields.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QJsonArray>
@@ -47,6 +48,8 @@ QString stateName(Session::State state)
 constexpr int kDefaultUserPage = 500;
 constexpr int kMaxUserPage = 5000;
 constexpr int kDefaultTracePage = 100;
+constexpr int kDefaultAuditPage = 100;
+constexpr int kMaxAuditPage = 1000;
 } // namespace
 
 AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent)
@@ -65,6 +68,9 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"users/{}/admin"_s, &AdminApi::setAdmin);
     route("GET", u"traces"_s, &AdminApi::listTraces);
     route("GET", u"traces/{}/{}"_s, &AdminApi::showTrace);
+    route("POST", u"users/{}/disable"_s, &AdminApi::setDisabled);
+    route("POST", u"users/{}/password"_s, &AdminApi::resetPassword);
+    route("GET", u"audit"_s, &AdminApi::listAudit);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -190,7 +196,7 @@ QList<Admin::UserView> AdminApi::users(const QString &after, int limit, bool *mo
         }
         views.append(Admin::UserView{user->name, user->isAdmin, user->createdAt * 1000,
                                      m_core.sessions().isOnline(it.key()), connections.value(it.key()),
-                                     logins.value(it.key())});
+                                     logins.value(it.key()), user->disabled});
     }
     return views;
 }
@@ -327,6 +333,8 @@ void AdminApi::disconnect(const Call &call)
     const Admin::ConnectionView view = viewOf(*session, m_core.context().clock.nowMs(), m_wallClockMs());
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << "action=disconnect" << session->logTag()
                               << u"address="_s + session->peerAddress() << u"reason="_s + reason;
+    audit(call, u"disconnect"_s, session->user(), reason,
+          u"connection="_s + QString::number(*id) + u" address="_s + session->peerAddress());
     call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), view.toJson()}}));
     // 4005: the client is told an administrator removed it, and does not reconnect by itself.
     session->closeWith(Protocol::CloseCode::Kicked, reason);
@@ -352,6 +360,8 @@ void AdminApi::signOutEverywhere(const Call &call)
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
                               << u"logins_revoked="_s + QString::number(std::get<int>(revoked))
                               << u"connections_here="_s + QString::number(open);
+    audit(call, u"sign_out_everywhere"_s, user->name, QString(),
+          u"logins_revoked="_s + QString::number(std::get<int>(revoked)));
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("logins_revoked"), std::get<int>(revoked)},
                                                         {L1("connections"), open}}));
@@ -416,9 +426,158 @@ void AdminApi::setAdmin(const Call &call)
     const bool didChange = std::get<bool>(changed);
     qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
                               << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+    if (didChange)
+        audit(call, u"set_admin"_s, user->name, QString(), admin ? u"admin=true"_s : u"admin=false"_s);
     call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
                                                         {L1("admin"), admin},
                                                         {L1("changed"), didChange}}));
+}
+
+void AdminApi::audit(const Call &call, const QString &action, const QString &target, const QString &reason,
+                     const QString &detail) const
+{
+    audit(call.actor, action, target, reason, detail);
+}
+
+void AdminApi::audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
+                     const QString &detail) const
+{
+    const QString where = u"from="_s + actor.address;
+    const AuditRecord line{0, m_wallClockMs(), actor.user, action, target, QString(), reason,
+                           detail.isEmpty() ? where : detail + u' ' + where};
+    if (!m_core.store().appendAudit(line))
+        qCWarning(lcAdmin).noquote() << auditTag(actor) << "could not record" << action << "in the audit log";
+}
+
+void AdminApi::setDisabled(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue wanted = body->value(L1("disabled"));
+    if (!wanted.isBool()) {
+        call.responder.send(
+            Response::error(400, ErrorCode::BadRequest, u"send {\"disabled\": true} or {\"disabled\": false}"_s));
+        return;
+    }
+    const bool disabled = wanted.toBool();
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
+        return;
+    if (disabled && Names::canonical(user->name) == Names::canonical(call.actor.user)) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest, u"you cannot disable your own account"_s));
+        return;
+    }
+    const StoreResult<bool> changed = m_core.store().setDisabled(user->name, disabled);
+    const QString what = u"action=disable user="_s + user->name + u" disabled="_s + (disabled ? u"true"_s : u"false"_s);
+    if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
+        qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
+        call.responder.send(Response::error(failure->code == ErrorCode::NotFound ? 404 : 500, failure->code,
+                                            failure->message));
+        return;
+    }
+    // Disabled: every login goes, as for sign-out-everywhere (tokens refused at once, sockets closed with 4004
+    // on every node), also when it was disabled already (a login made in between by another node).
+    int revoked = 0;
+    if (disabled) {
+        const AccountResult<int> result = m_core.accounts().revokeDevices(user->name, QString());
+        if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+            call.responder.send(Response::error(500, ErrorCode::Internal,
+                                                u"the account is disabled, but its logins could not be revoked: "_s
+                                                    + failure->error.message));
+            return;
+        }
+        revoked = std::get<int>(result);
+    }
+    const bool didChange = std::get<bool>(changed);
+    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << u"logins_revoked="_s + QString::number(revoked)
+                              << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+    if (didChange)
+        audit(call, disabled ? u"disable_account"_s : u"enable_account"_s, user->name, QString(),
+              u"logins_revoked="_s + QString::number(revoked));
+    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
+                                                        {L1("disabled"), disabled},
+                                                        {L1("changed"), didChange},
+                                                        {L1("logins_revoked"), revoked}}));
+}
+
+void AdminApi::resetPassword(const Call &call)
+{
+    const QString &name = call.params.at(0);
+    const std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue password = body->value(L1("password"));
+    if (!password.isString() || password.toString().size() < Names::kMinPasswordLength
+        || password.toString().size() > Names::kMaxPasswordLength) {
+        call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                            QStringLiteral("send {\"password\": \"...\"} with %1 to %2 characters")
+                                                .arg(Names::kMinPasswordLength)
+                                                .arg(Names::kMaxPasswordLength)));
+        return;
+    }
+    const std::optional<UserRecord> user = namedUser(call, name);
+    if (!user)
+        return;
+    // The account owner's own operation without the current password: hashed off the loop, stored, and every
+    // login revoked (sockets close with 4004), so whoever held the account signs in with the new one.
+    const AdminActor actor = call.actor;
+    const Http::Responder responder = call.responder;
+    const QString target = user->name;
+    m_core.accounts().setPassword(target, password.toString(), QString(), this,
+                                  [this, actor, responder, target](const AccountResult<int> &result) {
+                                      if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+                                          qCWarning(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
+                                                                       << "failed:" << failure->error.message;
+                                          responder.send(Response::error(failure->httpStatus(), failure->error.code,
+                                                                         failure->error.message));
+                                          return;
+                                      }
+                                      const int revoked = std::get<int>(result);
+                                      qCInfo(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
+                                                                << u"logins_revoked="_s + QString::number(revoked);
+                                      audit(actor, u"reset_password"_s, target, QString(),
+                                            u"logins_revoked="_s + QString::number(revoked));
+                                      responder.send(Response::json(200, QJsonObject{{L1("user"), target},
+                                                                                     {L1("logins_revoked"), revoked}}));
+                                  });
+}
+
+void AdminApi::listAudit(const Call &call)
+{
+    // ?limit=N (1..1000, default 100) and ?before=<id>: the page of lines older than that one, newest first.
+    const auto number = [&call](const QString &name, qint64 fallback, qint64 max) -> std::optional<qint64> {
+        if (!call.request.query.hasQueryItem(name))
+            return fallback;
+        bool ok = false;
+        const qint64 value = call.request.query.queryItemValue(name).toLongLong(&ok);
+        if (!ok || value < 1 || value > max)
+            return std::nullopt;
+        return value;
+    };
+    const std::optional<qint64> limit = number(u"limit"_s, kDefaultAuditPage, kMaxAuditPage);
+    const std::optional<qint64> before = number(u"before"_s, 0, Protocol::kMaxJsonInteger);
+    if (!limit || !before) {
+        call.responder.send(Response::error(
+            400, ErrorCode::BadRequest,
+            QStringLiteral("limit is a number from 1 to %1; before is a positive line id").arg(kMaxAuditPage)));
+        return;
+    }
+    // One more than asked tells whether older lines follow.
+    QList<AuditRecord> lines = m_core.store().auditLog(*before, int(*limit) + 1);
+    const bool more = lines.size() > *limit;
+    if (more)
+        lines.removeLast();
+    QList<Admin::AuditView> views;
+    views.reserve(lines.size());
+    for (const AuditRecord &line : std::as_const(lines))
+        views.append(Admin::AuditView{line});
+    QJsonObject body = Admin::listJson(L1("audit"), views);
+    body.insert(L1("more"), more);
+    if (more)
+        body.insert(L1("next_before"), lines.last().id);
+    call.responder.send(Response::json(200, body));
 }
 
 } // namespace Tertulia

@@ -30,6 +30,13 @@ struct Metrics;
 ///                                         last administrator
 ///   GET  traces                           this node's recent delivery traces, newest first
 ///   GET  traces/{room}/{seq}              what happened to that message on this node, if it was traced
+///   POST users/{name}/disable             {"disabled": true|false}: a disabled account cannot sign in or
+///                                         refresh, and its logins are revoked at once (sockets close, 4004)
+///   POST users/{name}/password            {"password": "..."}: sets a new password; every login is revoked
+///   GET  audit                            the audit log, newest first (?limit=, ?before=<id>)
+///
+/// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
+/// moderation requests of the chat protocols.
 ///
 /// One prefix route on the server's router; below it a RouteTable (pure, tested) picks one small handler.
 /// Every request first passes AdminAuth (401/403), then the table (404/405). Every action is logged in
@@ -77,6 +84,14 @@ private:
     void setAdmin(const Call &call);
     void listTraces(const Call &call);
     void showTrace(const Call &call);
+    void setDisabled(const Call &call);
+    void resetPassword(const Call &call);
+    void listAudit(const Call &call);
+    /// Records an action in the audit log (a failure to record is logged; the action stands).
+    void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
+               const QString &detail) const;
+    void audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
+               const QString &detail) const;
 
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
     /// The account the path names, or nothing after answering 404 (deleted accounts included).

@@ -45,7 +45,8 @@ QJsonObject UserView::toJson() const
                        {L1("created_at"), createdAtMs},
                        {L1("online"), online},
                        {L1("connections"), connections},
-                       {L1("logins"), logins}};
+                       {L1("logins"), logins},
+                       {L1("disabled"), disabled}};
 }
 
 std::optional<quint64> parseConnectionId(QStringView text)
@@ -61,6 +62,14 @@ std::optional<quint64> parseConnectionId(QStringView text)
     if (!ok || id == 0) // ids start at 1
         return std::nullopt;
     return id;
+}
+
+QJsonObject AuditView::toJson() const
+{
+    return QJsonObject{{QLatin1StringView("id"), record.id},         {QLatin1StringView("at"), record.at},
+                       {QLatin1StringView("actor"), record.actor},   {QLatin1StringView("action"), record.action},
+                       {QLatin1StringView("target"), record.target}, {QLatin1StringView("room"), record.room},
+                       {QLatin1StringView("reason"), record.reason}, {QLatin1StringView("detail"), record.detail}};
 }
 
 std::optional<QString> checkedReason(const QString &reason, QString *error)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/store/store.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
@@ -55,7 +57,15 @@ struct UserView
     bool online = false;         ///< has an authenticated connection on this node
     int connections = 0;         ///< its authenticated connections on this node
     int logins = 0;              ///< live logins (signed-in devices), all nodes
+    bool disabled = false;       ///< disabled by an administrator (POST users/{name}/disable)
 
+    QJsonObject toJson() const;
+};
+
+/// One line of the audit log (GET audit), newest first.
+struct AuditView
+{
+    AuditRecord record;
     QJsonObject toJson() const;
 };
 

@@ -133,8 +133,12 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
     if (!login || login->revoked)
         return authFailed(QStringLiteral("this login was revoked; sign in again"));
     // Signed by us is not enough: the token must be its login's user's, and that user must still exist.
-    if (Names::canonical(login->user) != Names::canonical(claims.subject) || !m_store.findUser(login->user))
+    const std::optional<UserRecord> user = m_store.findUser(login->user);
+    if (Names::canonical(login->user) != Names::canonical(claims.subject) || !user)
         return authFailed(QStringLiteral("this login is not known here; sign in again"));
+    // Disabling revokes the account's logins; this holds even for a login another node had not heard of yet.
+    if (user->disabled)
+        return Error{ErrorCode::Forbidden, QStringLiteral("this account is disabled by an administrator")};
     const QString nextId = randomId();
     if (login->refreshTokenId != claims.id
         || !m_store.rotateLogin(login->id, claims.id, nextId, current + m_options.refreshTtlSeconds)) {

@@ -14,6 +14,7 @@ class AccountService;
 class AuthHandler;
 class ConnectionAdmission;
 class EditHandler;
+class ModerationHandler;
 class EventBus;
 class HistoryHandler;
 class MessageHandler;
@@ -108,6 +109,7 @@ private:
     std::unique_ptr<RoomHandler> m_roomHandler;
     std::unique_ptr<MessageHandler> m_messages;
     std::unique_ptr<EditHandler> m_edits;
+    std::unique_ptr<ModerationHandler> m_moderation;
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
     /// Routing in one place: the filters every request passes, then the one handler of its type.

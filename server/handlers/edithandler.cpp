@@ -5,6 +5,7 @@
 #include "server/metrics/metrics.h"
 #include "server/rooms/roomregistry.h"
 #include "server/store/store.h"
+#include "shared/names.h"
 
 #include <QtCore/QPointer>
 
@@ -21,7 +22,7 @@ void EditHandler::handle(Session &session, const Request &request)
         Room *room = accessibleRoom(session, request, p->room, Access::Member);
         if (!room)
             return;
-        if (!textFits(session, request, p->text))
+        if (!textFits(session, request, p->text) || isMuted(session, request, *room))
             return;
         amend(session, request, *room,
               AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Edit, p->seq, p->text});
@@ -30,11 +31,22 @@ void EditHandler::handle(Session &session, const Request &request)
     const auto p = params<DeleteParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Member);
+    // Moderation (issue 13): the owner and the moderators delete anyone's message in their room (a moderator
+    // not the owner's or another moderator's), and a server administrator anyone's in any room they can read.
+    const Room *known = m_context.rooms.find(p->room);
+    const Standing rank = known ? standing(session, *known) : Standing::Member;
+    Room *room = accessibleRoom(session, request, p->room, rank == Standing::Administrator ? Access::Read : Access::Member);
     if (!room)
         return;
-    amend(session, request, *room,
-          AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Delete, p->seq, QString()});
+    AmendRequest change{room->record(), session.user(), p->clientMsgId, MessageKind::Delete, p->seq, QString()};
+    change.asModerator = rank >= Standing::Moderator;
+    if (rank == Standing::Moderator) {
+        for (const QString &member : room->memberNames()) {
+            if (room->role(Names::canonical(member)) != Role::Member)
+                change.protectedSenders.append(Names::canonical(member));
+        }
+    }
+    amend(session, request, *room, change);
 }
 
 void EditHandler::amend(Session &session, const Request &request, Room &room, const AmendRequest &change)

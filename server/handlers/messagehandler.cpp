@@ -24,9 +24,17 @@ void MessageHandler::handle(Session &session, const Request &request)
     // Most messages are not traced: then `trace` is null and costs nothing below.
     std::shared_ptr<Trace::MessageTrace> trace = m_context.tracer.begin(request, session, p->room);
     Room *room = accessibleRoom(session, request, p->room, Access::Member);
-    if (!room || !textFits(session, request, p->text)) {
+    // Each check answers the request itself when it refuses; the trace only notes which one did.
+    QString refusal;
+    if (!room)
+        refusal = u"no such room, or not a member"_s;
+    else if (!textFits(session, request, p->text))
+        refusal = u"too large"_s;
+    else if (isMuted(session, request, *room))
+        refusal = u"muted"_s;
+    if (!refusal.isEmpty()) {
         if (trace) {
-            trace->error = room ? u"too large"_s : u"no such room, or not a member"_s;
+            trace->error = refusal;
             m_context.tracer.answered(trace);
         }
         return;

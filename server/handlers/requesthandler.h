@@ -55,9 +55,19 @@ protected:
     /// a visible room the user is not in answers forbidden when membership is needed.
     Room *accessibleRoom(Session &session, const Protocol::Request &request, const QString &name, Access access);
 
+    /// Who the session's user is in a room, for moderation (issue 13): its role there, or above every role
+    /// for a server administrator (who acts for rooms without an owner, and for any other).
+    enum class Standing { Member = 0, Moderator = 1, Owner = 2, Administrator = 3 };
+    /// One store probe for the administrator flag (moderation requests only, never on the delivery path).
+    Standing standing(const Session &session, const Room &room) const;
+
     /// Whether a message's text (a new one or an edit) is within the configured size, in UTF-8 bytes;
     /// otherwise answers too_large and returns false. One check, so a message and its edits share the limit.
     bool textFits(Session &session, const Protocol::Request &request, const QString &text);
+
+    /// Whether the session's user is muted in the room (issue 13); if so answers forbidden (saying until
+    /// when) and returns true. For send and edit.
+    bool isMuted(Session &session, const Protocol::Request &request, const Room &room);
 
     ServerContext &m_context;
 };

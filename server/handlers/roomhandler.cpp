@@ -38,7 +38,10 @@ void RoomHandler::listRooms(Session &session, const Request &request)
 {
     const QList<qint64> invited = m_context.store.invitedRooms(session.userKey());
     RoomListResult result;
+    const qint64 now = m_context.wallClockMs();
     for (const Room *room : m_context.rooms.rooms()) {
+        if (room->sanction(session.userKey(), SanctionKind::Ban, now))
+            continue; // nothing of a room reaches whoever is banned from it
         if (!room->isPrivate() || room->isMember(session.userKey()) || invited.contains(room->record().id))
             result.rooms.append(room->info(session.userKey()));
     }
@@ -175,8 +178,12 @@ void RoomHandler::members(Session &session, const Request &request)
     if (!room)
         return;
     MembersResult result{room->name(), {}};
-    for (const QString &member : room->memberNames())
-        result.members.append(Member{member, m_context.presence.status(Names::canonical(member))});
+    const qint64 now = m_context.wallClockMs();
+    for (const QString &member : room->memberNames()) {
+        const QString key = Names::canonical(member);
+        result.members.append(Member{member, m_context.presence.status(key), room->role(key),
+                                     room->sanction(key, SanctionKind::Mute, now).has_value()});
+    }
     session.reply(Reply::ok(request.id, result.toJson()));
 }
 

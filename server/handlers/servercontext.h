@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QtCore/QDateTime>
+
+#include <functional>
+
 namespace Tertulia {
 
 class MonotonicClock;
@@ -26,6 +30,9 @@ struct ServerContext
     Metrics &metrics;
     const MonotonicClock &clock;
     Trace::Tracer &tracer;
+    /// The time of day, ms since the epoch: when bans and mutes end, and audit lines (the monotonic clock
+    /// says nothing about the calendar).
+    std::function<qint64()> wallClockMs = [] { return QDateTime::currentMSecsSinceEpoch(); };
 };
 
 } // namespace Tertulia

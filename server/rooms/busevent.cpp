@@ -11,7 +11,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::PresenceRequest);
+constexpr int kLastKind = int(BusEvent::Kind::Sanctioned);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -26,8 +26,18 @@ QByteArray BusEvent::toJson() const
                                          {L1("creator"), room.creator},
                                          {L1("created"), room.createdAt}});
     }
-    if (kind == Kind::Invited)
+    if (kind == Kind::Invited || kind == Kind::RoleChanged || kind == Kind::Sanctioned
+        || (kind == Kind::MemberLeft && !by.isEmpty()))
         json.insert(L1("b"), by);
+    if (!reason.isEmpty())
+        json.insert(L1("re"), reason);
+    if (kind == Kind::RoleChanged)
+        json.insert(L1("ro"), Protocol::roleName(role));
+    if (kind == Kind::Sanctioned) {
+        json.insert(L1("sk"), int(sanction));
+        json.insert(L1("un"), until);
+        json.insert(L1("a"), active);
+    }
     if (kind == Kind::Presence)
         json.insert(L1("s"), Protocol::presenceName(status));
     if (kind == Kind::Typing)
@@ -62,8 +72,23 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
         if (!r.ok())
             return std::nullopt;
     }
-    if (event.kind == Kind::Invited)
+    if (event.kind == Kind::Invited || event.kind == Kind::RoleChanged || event.kind == Kind::Sanctioned)
         event.by = fields.string(L1("b"), 1024);
+    if (event.kind == Kind::MemberLeft)
+        event.by = fields.optionalString(L1("b"), 1024).value_or(QString());
+    event.reason = fields.optionalString(L1("re"), kMaxAuditReasonLength).value_or(QString());
+    if (event.kind == Kind::RoleChanged) {
+        const auto role = Protocol::parseRole(fields.string(L1("ro"), 16));
+        if (!role)
+            return std::nullopt;
+        event.role = *role;
+    }
+    if (event.kind == Kind::Sanctioned) {
+        const qint64 sanction = fields.integer(L1("sk"), int(SanctionKind::Ban), int(SanctionKind::Mute));
+        event.sanction = SanctionKind(sanction);
+        event.until = fields.integer(L1("un"), 0, Protocol::kMaxJsonInteger);
+        event.active = fields.boolean(L1("a"));
+    }
     if (event.kind == Kind::Presence) {
         const auto status = Protocol::parsePresence(fields.string(L1("s"), 16));
         if (!status)

@@ -27,16 +27,22 @@ struct BusEvent
         Typing,        ///< `user` started (`active`) or stopped typing in `room`
         LoginRevoked,  ///< `login` of `user` was revoked: its tokens die and its sockets close, on every node
         PresenceRequest, ///< the origin node asks every node to publish its presence views again
+        RoleChanged,   ///< `user`'s role in `room` became `role`, by `by`
+        Sanctioned,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
     };
 
     Kind kind = Kind::Message;
     QString originNode;                  ///< set by the bus: the node where it happened
     RoomRecord room;                     ///< every kind but Presence
     QString user;
-    QString by;                          ///< Invited
+    QString by;                          ///< Invited, RoleChanged, Sanctioned; MemberLeft: the moderator who removed
+    QString reason;                      ///< MemberLeft (removed), Sanctioned: the moderator's reason
+    Protocol::Role role = Protocol::Role::Member; ///< RoleChanged
+    SanctionKind sanction = SanctionKind::Ban;    ///< Sanctioned
+    qint64 until = 0;                    ///< Sanctioned: when it ends by itself (ms since the epoch); 0: never
     Protocol::ChatMessage message;       ///< Message
     Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence: the origin node's view
-    bool active = false;                 ///< Typing
+    bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted
     QString login;                       ///< LoginRevoked
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
 
@@ -54,6 +60,33 @@ struct BusEvent
     }
     static BusEvent memberJoined(const RoomRecord &room, const QString &user) { return of(Kind::MemberJoined, room, user); }
     static BusEvent memberLeft(const RoomRecord &room, const QString &user) { return of(Kind::MemberLeft, room, user); }
+    /// `user` was removed from `room` by the moderator `by` (a MemberLeft that tells its user why).
+    static BusEvent memberRemoved(const RoomRecord &room, const QString &user, const QString &by, const QString &reason)
+    {
+        BusEvent e = of(Kind::MemberLeft, room, user);
+        e.by = by;
+        e.reason = reason;
+        return e;
+    }
+    static BusEvent roleChanged(const RoomRecord &room, const QString &user, Protocol::Role role, const QString &by)
+    {
+        BusEvent e = of(Kind::RoleChanged, room, user);
+        e.role = role;
+        e.by = by;
+        return e;
+    }
+    /// A ban or mute imposed (`imposed`) or lifted. A ban also ends the user's membership: the store's first,
+    /// then every node's as it applies this fact.
+    static BusEvent sanctioned(const RoomRecord &room, const SanctionRecord &sanction, bool imposed)
+    {
+        BusEvent e = of(Kind::Sanctioned, room, sanction.user);
+        e.sanction = sanction.kind;
+        e.until = sanction.until;
+        e.by = sanction.by;
+        e.reason = sanction.reason;
+        e.active = imposed;
+        return e;
+    }
     static BusEvent roomCreated(const RoomRecord &room) { return of(Kind::RoomCreated, room, room.creator); }
     static BusEvent invited(const RoomRecord &room, const QString &user, const QString &by)
     {

@@ -25,6 +25,49 @@ void Room::addMember(const QString &user) { m_members.insert(Names::canonical(us
 
 void Room::removeMember(const QString &userKey) { m_members.remove(userKey); }
 
+void Room::setRole(const QString &userKey, Protocol::Role role)
+{
+    if (role == Protocol::Role::Member)
+        m_roles.remove(userKey);
+    else
+        m_roles.insert(userKey, role);
+}
+
+bool Room::hasOwner() const
+{
+    return std::any_of(m_roles.cbegin(), m_roles.cend(), [](Protocol::Role r) { return r == Protocol::Role::Owner; });
+}
+
+std::optional<SanctionRecord> Room::sanction(const QString &userKey, SanctionKind kind, qint64 nowMs) const
+{
+    const auto &table = kind == SanctionKind::Ban ? m_bans : m_mutes;
+    const auto it = table.constFind(userKey);
+    if (it == table.cend() || !it->activeAt(nowMs))
+        return std::nullopt;
+    return *it;
+}
+
+void Room::setSanction(const SanctionRecord &sanction)
+{
+    (sanction.kind == SanctionKind::Ban ? m_bans : m_mutes).insert(Names::canonical(sanction.user), sanction);
+}
+
+void Room::removeSanction(const QString &userKey, SanctionKind kind)
+{
+    (kind == SanctionKind::Ban ? m_bans : m_mutes).remove(userKey);
+}
+
+void Room::resetModeration(const QList<RoomRoleRecord> &roles, const QList<SanctionRecord> &sanctions)
+{
+    m_roles.clear();
+    m_bans.clear();
+    m_mutes.clear();
+    for (const RoomRoleRecord &role : roles)
+        setRole(Names::canonical(role.user), Protocol::Role(int(role.role)));
+    for (const SanctionRecord &sanction : sanctions)
+        setSanction(sanction);
+}
+
 void Room::subscribe(Session *session)
 {
     m_subscribers.insert(session);

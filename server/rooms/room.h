@@ -8,6 +8,8 @@
 #include <QtCore/QObject>
 #include <QtCore/QSet>
 
+#include <optional>
+
 namespace Tertulia {
 
 class Session;
@@ -41,6 +43,18 @@ public:
     void addMember(const QString &user);
     void removeMember(const QString &userKey);
 
+    // Roles and sanctions (issue 13), kept here as the store has them; RoomRegistry changes them from facts.
+    Protocol::Role role(const QString &userKey) const { return m_roles.value(userKey, Protocol::Role::Member); }
+    void setRole(const QString &userKey, Protocol::Role role);
+    /// Whether the room has an owner (rooms of accounts deleted since have none: administrators act for them).
+    bool hasOwner() const;
+    /// The ban or mute of the user that holds at `nowMs` (wall clock, ms since the epoch), if any.
+    std::optional<SanctionRecord> sanction(const QString &userKey, SanctionKind kind, qint64 nowMs) const;
+    void setSanction(const SanctionRecord &sanction);
+    void removeSanction(const QString &userKey, SanctionKind kind);
+    /// Replaces every role and sanction with the store's (at load and when a cluster bus resynchronises).
+    void resetModeration(const QList<RoomRoleRecord> &roles, const QList<SanctionRecord> &sanctions);
+
     /// From now on the session receives the room's messages live; it notes where they start (resume).
     void subscribe(Session *session);
     void unsubscribe(Session *session);
@@ -55,6 +69,9 @@ private:
     RoomRecord m_record;
     QString m_key;
     QHash<QString, QString> m_members;   ///< user key -> display name
+    QHash<QString, Protocol::Role> m_roles;   ///< user key -> owner or moderator (members are not here)
+    QHash<QString, SanctionRecord> m_bans;    ///< user key -> ban (also of users who are not members)
+    QHash<QString, SanctionRecord> m_mutes;   ///< user key -> mute
     QSet<Session *> m_subscribers;
 };
 

@@ -30,6 +30,8 @@ void RoomRegistry::load()
 Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &members)
 {
     auto *room = new Room(record, members, this);
+    // Roles and sanctions (issue 13): two index ranges of a handful of rows, read once per room.
+    room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
     m_rooms.insert(room->key(), room);
     for (const QString &member : members)
         m_roomsByMember[Names::canonical(member)].insert(room);
@@ -98,6 +100,9 @@ void RoomRegistry::resync()
             onBusEvent(created);
             room = find(record.name);
         }
+        // Roles, bans and mutes changed during the outage are read as they are now (their facts may be lost;
+        // what a ban did to the membership is in the member diff below).
+        room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
         QSet<QString> storedKeys;
         for (const QString &member : stored) {
             storedKeys.insert(Names::canonical(member));
@@ -176,6 +181,28 @@ void RoomRegistry::announceRoom(const Room &room)
     }
 }
 
+void RoomRegistry::applySanction(Room &room, const BusEvent &event)
+{
+    using Protocol::ModerationAction;
+    const QString userKey = Names::canonical(event.user);
+    const bool ban = event.sanction == SanctionKind::Ban;
+    if (event.active)
+        room.setSanction(SanctionRecord{room.record().id, event.user, event.sanction, event.until, event.by, event.reason, 0});
+    else
+        room.removeSanction(userKey, event.sanction);
+    const ModerationAction action = ban ? (event.active ? ModerationAction::Banned : ModerationAction::Unbanned)
+                                        : (event.active ? ModerationAction::Muted : ModerationAction::Unmuted);
+    const SharedEvent told = makeEvent(Event::moderated({room.name(), action, event.by, event.until, event.reason}));
+    for (Session *session : m_sessions.sessionsOf(userKey))
+        session->deliver(told, {});
+    // A ban ends the membership at once: the user's sessions hear member_left like everyone and leave the
+    // room's audience, so nothing of the room reaches them from here on (the store's membership went first).
+    if (ban && event.active && room.isMember(userKey)) {
+        room.deliver(makeEvent(Event::memberLeft({room.name(), event.user, event.by})));
+        removeMember(room, userKey);
+    }
+}
+
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
@@ -224,9 +251,22 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         room->deliver(makeEvent(Event::memberJoined({room->name(), event.user})));
         break;
     case Kind::MemberLeft:
+        if (!event.by.isEmpty()) { // removed by a moderator: the user's sessions hear who did it and why
+            const SharedEvent removed = makeEvent(Event::moderated(
+                {room->name(), Protocol::ModerationAction::Removed, event.by, 0, event.reason}));
+            for (Session *session : m_sessions.sessionsOf(Names::canonical(event.user)))
+                session->deliver(removed, {});
+        }
         // Heard by the leaver's own sessions too (other tabs), then they leave the audience.
-        room->deliver(makeEvent(Event::memberLeft({room->name(), event.user})));
+        room->deliver(makeEvent(Event::memberLeft({room->name(), event.user, event.by})));
         removeMember(*room, Names::canonical(event.user));
+        break;
+    case Kind::RoleChanged:
+        room->setRole(Names::canonical(event.user), event.role);
+        room->deliver(makeEvent(Event::roleChanged({room->name(), event.user, event.role, event.by})));
+        break;
+    case Kind::Sanctioned:
+        applySanction(*room, event);
         break;
     case Kind::Invited: {
         const QString inviteeKey = Names::canonical(event.user);

@@ -30,6 +30,10 @@ class Tracer;
 /// | Presence      | (PresenceTracker merges every node's view and  | everyone sharing a room with the user,  |
 /// |               |  delivers changes of the merged status)        | once per session                        |
 /// | Typing        | (none)                                         | the room's subscribers but the typist's |
+/// | MemberLeft    | (as above; with `by`: removed by a moderator)  | + `moderated` to the removed user's     |
+/// | RoleChanged   | the user's role in the room                    | the room's subscribers                  |
+/// | Sanctioned    | ban or mute set or lifted; a ban also removes  | `moderated` to the user's sessions; a   |
+/// |               |  the member and unsubscribes their sessions    |  ban's member_left to the subscribers   |
 class RoomRegistry : public QObject
 {
     Q_OBJECT
@@ -85,6 +89,7 @@ private:
     void addMember(Room &room, const QString &user);
     void removeMember(Room &room, const QString &userKey);
     void announceRoom(const Room &room);
+    void applySanction(Room &room, const BusEvent &event);
 
     Store &m_store;
     EventBus &m_bus;

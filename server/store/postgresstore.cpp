@@ -15,6 +15,7 @@
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 
+#include <limits>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -77,10 +78,36 @@ const char *const kSchemaV3[] = {
     "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
 };
 
+/// Version 4, roles and moderation (issue 13), as in SQLite: owners and moderators of rooms (role 2 owner,
+/// 1 moderator), bans and mutes (kind 1 ban, 2 mute; `until` 0: until lifted), the audit log, and who deleted
+/// a message when a moderator did. The creator of each existing room owns it while the account exists.
+const char *const kSchemaV4[] = {
+    "CREATE TABLE room_roles (room_id BIGINT NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user_name TEXT NOT NULL, role SMALLINT NOT NULL, PRIMARY KEY (room_id, user_key))",
+    "INSERT INTO room_roles (room_id, user_key, user_name, role) SELECT r.id, u.key, u.name, 2 FROM rooms r"
+    " JOIN users u ON u.key = translate(r.creator, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    " AND u.deleted_at IS NULL",
+    "CREATE TABLE room_sanctions (room_id BIGINT NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user_name TEXT NOT NULL, kind SMALLINT NOT NULL, until BIGINT NOT NULL DEFAULT 0, by_user TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '', at BIGINT NOT NULL, PRIMARY KEY (room_id, user_key, kind))",
+    "CREATE TABLE audit_log (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at BIGINT NOT NULL,"
+    " actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', room TEXT NOT NULL DEFAULT '',"
+    " reason TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '')",
+    "ALTER TABLE messages ADD COLUMN deleted_by TEXT NOT NULL DEFAULT ''",
+};
+
+/// Version 5, disabled accounts (issue 13): an administrator disables an account, which then cannot sign in
+/// or refresh; it keeps its name, rooms and messages.
+const char *const kSchemaV5[] = {
+    "ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
+    {4, "room roles, bans and mutes, audit log", kSchemaV4},
+    {5, "disabled accounts", kSchemaV5},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -399,12 +426,13 @@ quint64 PostgresStore::commitCount() const { return m_group ? m_group->commits()
 
 std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
                          " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
-    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong(),
+                      q.value(4).toBool()};
 }
 
 StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
@@ -488,6 +516,23 @@ StoreResult<bool> PostgresStore::setAdmin(const QString &user, bool admin)
     return notCommitted;
 }
 
+StoreResult<bool> PostgresStore::setDisabled(const QString &user, bool disabled)
+{
+    const QString key = Names::canonical(user);
+    return writeNow<StoreResult<bool>>([&](Private &c) -> StoreResult<bool> {
+        bool ok = false;
+        // One statement: whether it existed and whether it changed, without a read in between.
+        QSqlQuery q = c.run("UPDATE users SET disabled = ? WHERE key = ? AND deleted_at IS NULL"
+                            " RETURNING (SELECT u.disabled FROM users u WHERE u.key = ?)",
+                            {disabled, key, key}, &ok);
+        if (!ok)
+            return Error{ErrorCode::Internal, u"could not store the change"_s};
+        if (!q.next())
+            return Error{ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(user)};
+        return q.value(0).toBool() != disabled;
+    });
+}
+
 bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);
@@ -504,6 +549,8 @@ bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
             c.run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
         if (ok)
             c.run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+        if (ok) // a deleted account moderates nothing (a room it owned is left to the administrators)
+            c.run("DELETE FROM room_roles WHERE user_key = ?", {key}, &ok);
         return ok;
     });
 }
@@ -647,9 +694,13 @@ StoreResult<RoomRecord> PostgresStore::createRoom(const RoomRecord &room)
 {
     return writeNow<StoreResult<RoomRecord>>([&](Private &c) -> StoreResult<RoomRecord> {
         bool ok = false;
-        QSqlQuery q = c.run("INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
-                             " VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
-                             {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+        // The room and its owner (the creator) in one statement: a room never exists without its owner.
+        QSqlQuery q = c.run("WITH r AS (INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                             " VALUES (?, ?, ?, ?, 0, ?) RETURNING id)"
+                             " INSERT INTO room_roles (room_id, user_key, user_name, role) SELECT id, ?, ?, 2 FROM r"
+                             " RETURNING room_id",
+                             {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt,
+                              Names::canonical(room.creator), room.creator}, &ok);
         if (!ok || !q.next()) {
             if (isUniqueViolation(q.lastError()))
                 return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
@@ -720,6 +771,107 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
+}
+
+// ---- roles, sanctions, audit ----
+
+QList<RoomRoleRecord> PostgresStore::roomRoles(qint64 roomId)
+{
+    QList<RoomRoleRecord> roles;
+    QSqlQuery q = d->run("SELECT user_name, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
+    while (q.next())
+        roles.append(RoomRoleRecord{q.value(0).toString(), RoomRole(q.value(1).toInt())});
+    return roles;
+}
+
+bool PostgresStore::setRoomRole(qint64 roomId, const QString &user, RoomRole role)
+{
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        if (role == RoomRole::Member)
+            c.run("DELETE FROM room_roles WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        else
+            c.run("INSERT INTO room_roles (room_id, user_key, user_name, role) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT (room_id, user_key) DO UPDATE SET role = excluded.role",
+                  {roomId, Names::canonical(user), user, int(role)}, &ok);
+        return ok;
+    });
+}
+
+bool PostgresStore::transferOwnership(qint64 roomId, const QString &from, const QString &to)
+{
+    Q_UNUSED(from); // every other owner steps down, whoever they are
+    return inTransaction([&](Private &c) {
+        bool ok = false;
+        c.run("UPDATE room_roles SET role = ? WHERE room_id = ? AND role = ?",
+              {int(RoomRole::Moderator), roomId, int(RoomRole::Owner)}, &ok);
+        if (ok)
+            c.run("INSERT INTO room_roles (room_id, user_key, user_name, role) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT (room_id, user_key) DO UPDATE SET role = excluded.role",
+                  {roomId, Names::canonical(to), to, int(RoomRole::Owner)}, &ok);
+        return ok;
+    });
+}
+
+QList<SanctionRecord> PostgresStore::sanctions(qint64 roomId)
+{
+    QList<SanctionRecord> found;
+    QSqlQuery q = d->run("SELECT user_name, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
+                         " ORDER BY user_key, kind",
+                         {roomId});
+    while (q.next())
+        found.append(SanctionRecord{roomId, q.value(0).toString(), SanctionKind(q.value(1).toInt()),
+                                    q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString(),
+                                    q.value(5).toLongLong()});
+    return found;
+}
+
+bool PostgresStore::setSanction(const SanctionRecord &r)
+{
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("INSERT INTO room_sanctions (room_id, user_key, user_name, kind, until, by_user, reason, at)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_key, kind) DO UPDATE SET"
+              " until = excluded.until, by_user = excluded.by_user, reason = excluded.reason, at = excluded.at",
+              {r.roomId, Names::canonical(r.user), r.user, int(r.kind), r.until, notNull(r.by), notNull(r.reason), r.at},
+              &ok);
+        return ok;
+    });
+}
+
+bool PostgresStore::removeSanction(qint64 roomId, const QString &user, SanctionKind kind)
+{
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("DELETE FROM room_sanctions WHERE room_id = ? AND user_key = ? AND kind = ?",
+              {roomId, Names::canonical(user), int(kind)}, &ok);
+        return ok;
+    });
+}
+
+bool PostgresStore::appendAudit(const AuditRecord &r)
+{
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        c.run("INSERT INTO audit_log (at, actor, action, target, room, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {r.at, notNull(r.actor), notNull(r.action), notNull(r.target), notNull(r.room), notNull(r.reason),
+               notNull(r.detail)},
+              &ok);
+        return ok;
+    });
+}
+
+QList<AuditRecord> PostgresStore::auditLog(qint64 beforeId, int limit)
+{
+    QList<AuditRecord> lines;
+    QSqlQuery q = d->run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
+                         " ORDER BY id DESC LIMIT ?",
+                         {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
+    while (q.next())
+        lines.append(AuditRecord{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                                 q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                                 q.value(6).toString(), q.value(7).toString()});
+    return lines;
 }
 
 // ---- group commit ----
@@ -942,8 +1094,13 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
         return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
     if (target.value(1).toInt() != int(MessageKind::Text))
         return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
-    if (target.value(0).toString() != senderKey)
+    // A moderator of the room may delete (never edit) anyone's message; the handler checked the role.
+    const bool moderated = r.asModerator && r.kind == MessageKind::Delete;
+    if (target.value(0).toString() != senderKey && !moderated)
         return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
+    if (target.value(0).toString() != senderKey && r.protectedSenders.contains(target.value(0).toString()))
+        return finish(Error{ErrorCode::Forbidden, u"a moderator cannot delete the messages of the owner or of another moderator"_s});
+    const QString deletedBy = target.value(0).toString() != senderKey ? r.sender : u""_s;
     if (target.value(2).toBool())
         return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
 
@@ -954,8 +1111,8 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
         c.run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {text, ts, seq, r.room.id, r.target}, &ok);
     } else if (ok) {
-        c.run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ? WHERE room_id = ? AND seq = ?",
-               {seq, r.room.id, r.target}, &ok);
+        c.run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ?, deleted_by = ? WHERE room_id = ? AND seq = ?",
+               {seq, notNull(deletedBy), r.room.id, r.target}, &ok);
         if (ok) // the earlier edits held its text too
             c.run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
     }

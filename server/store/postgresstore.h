@@ -105,6 +105,7 @@ public:
     int userCount() override;
     bool setPasswordHash(const QString &user, const QByteArray &passwordHash) override;
     StoreResult<bool> setAdmin(const QString &user, bool admin) override;
+    StoreResult<bool> setDisabled(const QString &user, bool disabled) override;
     bool deleteUser(const QString &user, qint64 deletedAt) override;
 
     bool createLogin(const LoginRecord &login) override;
@@ -127,6 +128,15 @@ public:
     bool hasInvite(qint64 roomId, const QString &user) override;
     bool removeInvite(qint64 roomId, const QString &user) override;
     QList<qint64> invitedRooms(const QString &user) override;
+
+    QList<RoomRoleRecord> roomRoles(qint64 roomId) override;
+    bool setRoomRole(qint64 roomId, const QString &user, RoomRole role) override;
+    bool transferOwnership(qint64 roomId, const QString &from, const QString &to) override;
+    QList<SanctionRecord> sanctions(qint64 roomId) override;
+    bool setSanction(const SanctionRecord &sanction) override;
+    bool removeSanction(qint64 roomId, const QString &user, SanctionKind kind) override;
+    bool appendAudit(const AuditRecord &record) override;
+    QList<AuditRecord> auditLog(qint64 beforeId, int limit) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
     void amend(const AmendRequest &request, AppendCallback done) override;

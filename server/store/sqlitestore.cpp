@@ -16,6 +16,7 @@
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 
+#include <limits>
 #include <unordered_map>
 
 using namespace Qt::StringLiterals;
@@ -76,10 +77,37 @@ const char *const kSchemaV3[] = {
     "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
 };
 
+/// Version 4, roles and moderation (issue 13): a room's owners and moderators (role 2 owner, 1 moderator:
+/// int(RoomRole); members have no row), its bans and mutes (kind 1 ban, 2 mute: int(SanctionKind); `until` 0
+/// means until lifted), the audit log, and who deleted a message when a moderator did. The creator of each
+/// existing room owns it, when the creator's account still exists; otherwise the room has no owner and a
+/// server administrator acts for it.
+const char *const kSchemaV4[] = {
+    "CREATE TABLE room_roles (room_id INTEGER NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user TEXT NOT NULL, role INTEGER NOT NULL, PRIMARY KEY (room_id, user_key)) WITHOUT ROWID",
+    "INSERT INTO room_roles (room_id, user_key, user, role) SELECT r.id, u.key, u.name, 2 FROM rooms r"
+    " JOIN users u ON u.key = lower(r.creator) AND u.deleted_at IS NULL",
+    "CREATE TABLE room_sanctions (room_id INTEGER NOT NULL REFERENCES rooms(id), user_key TEXT NOT NULL,"
+    " user TEXT NOT NULL, kind INTEGER NOT NULL, until INTEGER NOT NULL DEFAULT 0, by_user TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL, PRIMARY KEY (room_id, user_key, kind)) WITHOUT ROWID",
+    "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', room TEXT NOT NULL DEFAULT '',"
+    " reason TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '')",
+    "ALTER TABLE messages ADD COLUMN deleted_by TEXT NOT NULL DEFAULT ''",
+};
+
+/// Version 5, disabled accounts (issue 13): an administrator disables an account, which then cannot sign in
+/// or refresh; it keeps its name, rooms and messages.
+const char *const kSchemaV5[] = {
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
+    {4, "room roles, bans and mutes, audit log", kSchemaV4},
+    {5, "disabled accounts", kSchemaV5},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -387,12 +415,13 @@ quint64 SqliteStore::commitCount() const { return m_group ? m_group->commits() :
 
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at FROM users"
+    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
                          " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
-    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong()};
+    return UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(), q.value(3).toLongLong(),
+                      q.value(4).toBool()};
 }
 
 StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
@@ -471,6 +500,27 @@ StoreResult<bool> SqliteStore::setAdmin(const QString &user, bool admin)
     });
 }
 
+StoreResult<bool> SqliteStore::setDisabled(const QString &user, bool disabled)
+{
+    const QString key = Names::canonical(user);
+    return writeNow<StoreResult<bool>>([&](Private &c) -> StoreResult<bool> {
+        bool ok = false;
+        {
+            QSqlQuery q = c.run("SELECT disabled FROM users WHERE key = ? AND deleted_at IS NULL", {key}, &ok);
+            if (!ok)
+                return Error{ErrorCode::Internal, u"could not store the change"_s};
+            if (!q.next())
+                return Error{ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(user)};
+            if (q.value(0).toBool() == disabled)
+                return false;
+        }
+        QSqlQuery &update = c.write("UPDATE users SET disabled = ? WHERE key = ? AND deleted_at IS NULL", {disabled, key}, &ok);
+        if (!ok || update.numRowsAffected() != 1)
+            return Error{ErrorCode::Internal, u"could not store the change"_s};
+        return true;
+    });
+}
+
 bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
 {
     const QString key = Names::canonical(user);
@@ -487,6 +537,8 @@ bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
             c.write("DELETE FROM members WHERE user_key = ?", {key}, &ok);
         if (ok)
             c.write("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
+        if (ok) // a deleted account moderates nothing (a room it owned is left to the administrators)
+            c.write("DELETE FROM room_roles WHERE user_key = ?", {key}, &ok);
         return ok;
     });
 }
@@ -617,18 +669,31 @@ std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
 {
     return writeNow<StoreResult<RoomRecord>>([&](Private &c) -> StoreResult<RoomRecord> {
-        bool ok = false;
-        QSqlQuery &q = c.write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
-                               {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
-        if (!ok) {
-            if (isConstraintViolation(q.lastError()))
-                return Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
-            return Error{ErrorCode::Internal, QStringLiteral("could not store the room")};
-        }
-        RoomRecord created = room;
-        created.id = q.lastInsertId().toLongLong();
-        created.lastSeq = 0;
-        return created;
+        const Error internal{ErrorCode::Internal, QStringLiteral("could not store the room")};
+        StoreResult<RoomRecord> answer = internal;
+        // The room and its owner (the creator) in one transaction: a room never exists without its owner.
+        const bool committed = c.transaction([&] {
+            bool ok = false;
+            QSqlQuery &q = c.write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+                                   {room.name, Names::canonical(room.name), room.isPrivate, room.creator, room.createdAt}, &ok);
+            if (!ok) {
+                if (isConstraintViolation(q.lastError()))
+                    answer = Error{ErrorCode::Conflict, QStringLiteral("a room named '%1' exists").arg(room.name)};
+                return false;
+            }
+            RoomRecord created = room;
+            created.id = q.lastInsertId().toLongLong();
+            created.lastSeq = 0;
+            c.write("INSERT INTO room_roles (room_id, user_key, user, role) VALUES (?, ?, ?, ?)",
+                    {created.id, Names::canonical(room.creator), room.creator, int(RoomRole::Owner)}, &ok);
+            if (ok)
+                answer = created;
+            return ok;
+        });
+        // A commit that failed (a full disk) made nothing, whatever the statements said.
+        if (!committed && std::holds_alternative<RoomRecord>(answer))
+            return internal;
+        return answer;
     });
 }
 
@@ -690,6 +755,107 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
+}
+
+// ---- roles, sanctions, audit ----
+
+QList<RoomRoleRecord> SqliteStore::roomRoles(qint64 roomId)
+{
+    QList<RoomRoleRecord> roles;
+    QSqlQuery q = d->run("SELECT user, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
+    while (q.next())
+        roles.append(RoomRoleRecord{q.value(0).toString(), RoomRole(q.value(1).toInt())});
+    return roles;
+}
+
+bool SqliteStore::setRoomRole(qint64 roomId, const QString &user, RoomRole role)
+{
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        if (role == RoomRole::Member)
+            c.write("DELETE FROM room_roles WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)}, &ok);
+        else
+            c.write("INSERT INTO room_roles (room_id, user_key, user, role) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (room_id, user_key) DO UPDATE SET role = excluded.role",
+                    {roomId, Names::canonical(user), user, int(role)}, &ok);
+        return ok;
+    });
+}
+
+bool SqliteStore::transferOwnership(qint64 roomId, const QString &from, const QString &to)
+{
+    Q_UNUSED(from); // every other owner steps down, whoever they are
+    return inTransaction([&](Private &c) {
+        bool ok = false;
+        c.write("UPDATE room_roles SET role = ? WHERE room_id = ? AND role = ?",
+                {int(RoomRole::Moderator), roomId, int(RoomRole::Owner)}, &ok);
+        if (ok)
+            c.write("INSERT INTO room_roles (room_id, user_key, user, role) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (room_id, user_key) DO UPDATE SET role = excluded.role",
+                    {roomId, Names::canonical(to), to, int(RoomRole::Owner)}, &ok);
+        return ok;
+    });
+}
+
+QList<SanctionRecord> SqliteStore::sanctions(qint64 roomId)
+{
+    QList<SanctionRecord> found;
+    QSqlQuery q = d->run("SELECT user, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
+                         " ORDER BY user_key, kind",
+                         {roomId});
+    while (q.next())
+        found.append(SanctionRecord{roomId, q.value(0).toString(), SanctionKind(q.value(1).toInt()),
+                                    q.value(2).toLongLong(), q.value(3).toString(), q.value(4).toString(),
+                                    q.value(5).toLongLong()});
+    return found;
+}
+
+bool SqliteStore::setSanction(const SanctionRecord &r)
+{
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("INSERT INTO room_sanctions (room_id, user_key, user, kind, until, by_user, reason, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_key, kind) DO UPDATE SET"
+                " until = excluded.until, by_user = excluded.by_user, reason = excluded.reason, at = excluded.at",
+                {r.roomId, Names::canonical(r.user), r.user, int(r.kind), r.until, notNull(r.by), notNull(r.reason), r.at},
+                &ok);
+        return ok;
+    });
+}
+
+bool SqliteStore::removeSanction(qint64 roomId, const QString &user, SanctionKind kind)
+{
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("DELETE FROM room_sanctions WHERE room_id = ? AND user_key = ? AND kind = ?",
+                {roomId, Names::canonical(user), int(kind)}, &ok);
+        return ok;
+    });
+}
+
+bool SqliteStore::appendAudit(const AuditRecord &r)
+{
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("INSERT INTO audit_log (at, actor, action, target, room, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {r.at, notNull(r.actor), notNull(r.action), notNull(r.target), notNull(r.room), notNull(r.reason),
+                 notNull(r.detail)},
+                &ok);
+        return ok;
+    });
+}
+
+QList<AuditRecord> SqliteStore::auditLog(qint64 beforeId, int limit)
+{
+    QList<AuditRecord> lines;
+    QSqlQuery q = d->run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
+                         " ORDER BY id DESC LIMIT ?",
+                         {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
+    while (q.next())
+        lines.append(AuditRecord{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                                 q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                                 q.value(6).toString(), q.value(7).toString()});
+    return lines;
 }
 
 // ---- messages ----
@@ -834,6 +1000,7 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
     const qint64 ts = nowMs();
     std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
     qint64 seq = 0;
+    QString deletedBy; // a moderator's deletion of someone else's message records who did it
     const bool committed = c.transaction([&] {
         bool ok = false;
         { // each SELECT is finished before the writes (an open statement holds back the commit)
@@ -860,10 +1027,18 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
                 refused = Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)};
                 return false;
             }
-            if (target.value(0).toString() != senderKey) {
+            // A moderator of the room may delete (never edit) anyone's message; the handler checked the role.
+            const bool moderated = r.asModerator && r.kind == MessageKind::Delete;
+            if (target.value(0).toString() != senderKey && !moderated) {
                 refused = Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s};
                 return false;
             }
+            if (target.value(0).toString() != senderKey && r.protectedSenders.contains(target.value(0).toString())) {
+                refused = Error{ErrorCode::Forbidden, u"a moderator cannot delete the messages of the owner or of another moderator"_s};
+                return false;
+            }
+            if (target.value(0).toString() != senderKey)
+                deletedBy = r.sender;
             if (target.value(2).toBool()) {
                 refused = Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)};
                 return false;
@@ -882,8 +1057,8 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
             c.write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {text, ts, seq, r.room.id, r.target}, &ok);
         } else if (ok) {
-            c.write("UPDATE messages SET text = '', deleted = 1, edit_seq = ? WHERE room_id = ? AND seq = ?",
-                     {seq, r.room.id, r.target}, &ok);
+            c.write("UPDATE messages SET text = '', deleted = 1, edit_seq = ?, deleted_by = ? WHERE room_id = ? AND seq = ?",
+                     {seq, notNull(deletedBy), r.room.id, r.target}, &ok);
             if (ok) // the earlier edits held its text too
                 c.write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
                          {r.room.id, r.target}, &ok);

@@ -41,6 +41,7 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.editedAt = q.value(first + 7).toLongLong();
     m.editSeq = q.value(first + 8).toLongLong();
     m.deleted = q.value(first + 9).toBool();
+    m.deletedBy = q.value(first + 10).toString();
     return m;
 }
 

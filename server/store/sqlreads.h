@@ -8,7 +8,7 @@ class QSqlQuery;
 /// The columns of a ChatMessage in the order SqlReads::messageFrom() reads them, of the messages table named
 /// `m` (both stores write their message queries with it).
 #define TERTULIA_MESSAGE_COLUMNS \
-    "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted"
+    "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by"
 
 namespace Tertulia::SqlReads {
 

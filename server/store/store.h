@@ -7,6 +7,7 @@
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <functional>
 #include <optional>
@@ -22,6 +23,9 @@ struct UserRecord
     QByteArray passwordHash;   ///< libsodium's encoded Argon2id string
     bool isAdmin = false;
     qint64 createdAt = 0;
+    /// Disabled by an administrator (schema version 5): cannot sign in or refresh; the account and its name
+    /// stay. Initialized, so the four-field records written before stay complete aggregates.
+    bool disabled = false;
 };
 
 /// One sign-in: the family of refresh tokens rotated from one login. Revoking it ends them all.
@@ -50,6 +54,51 @@ struct RoomRecord
     qint64 createdAt = 0;
 };
 
+/// A user's standing in one room (issue 13). Members have no row: only owners and moderators are stored.
+enum class RoomRole : quint8 { Member = 0, Moderator = 1, Owner = 2 };
+
+struct RoomRoleRecord
+{
+    QString user;              ///< as registered
+    RoomRole role = RoomRole::Moderator;
+    friend bool operator==(const RoomRoleRecord &, const RoomRoleRecord &) = default;
+};
+
+/// What a moderator did to a user in a room that lasts: a ban (not in the room, cannot join, read or send)
+/// or a mute (cannot send). Stored numbers: only append.
+enum class SanctionKind : quint8 { Ban = 1, Mute = 2 };
+
+struct SanctionRecord
+{
+    qint64 roomId = 0;
+    QString user;              ///< as registered
+    SanctionKind kind = SanctionKind::Ban;
+    qint64 until = 0;          ///< ms since the epoch when it ends by itself; 0: until lifted
+    QString by;                ///< who imposed it
+    QString reason{};
+    qint64 at = 0;             ///< ms since the epoch
+    /// Whether it still holds at `nowMs`.
+    bool activeAt(qint64 nowMs) const { return until == 0 || until > nowMs; }
+    friend bool operator==(const SanctionRecord &, const SanctionRecord &) = default;
+};
+
+/// One line of the audit log: who did what to whom, where, when and why (moderation and administration).
+struct AuditRecord
+{
+    qint64 id = 0;             ///< ascending in the order recorded (0 before it is stored)
+    qint64 at = 0;             ///< ms since the epoch
+    QString actor;             ///< who acted (a user name)
+    QString action;            ///< "ban", "mute", "remove_member", "set_admin", ... (docs/administration.md)
+    QString target{};          ///< the user (or connection) acted on; may be empty
+    QString room{};            ///< the room, for room actions; empty otherwise
+    QString reason{};          ///< the actor's reason, optional (at most kMaxAuditReasonLength characters)
+    QString detail{};          ///< what else the action was ("until 1765000000000", "admin=true", ...)
+    friend bool operator==(const AuditRecord &, const AuditRecord &) = default;
+};
+
+/// The longest reason a moderation or administration request may give (characters).
+inline constexpr qsizetype kMaxAuditReasonLength = 500;
+
 struct AppendRequest
 {
     RoomRecord room;
@@ -67,6 +116,12 @@ struct AmendRequest
     Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit or Delete
     qint64 target = 0;         ///< the seq of the message changed
     QString text;              ///< Edit: the new text
+    /// Delete: the sender moderates the room (issue 13) and may delete anyone's message; the target then
+    /// records who deleted it (`deleted_by`).
+    bool asModerator = false;
+    /// With asModerator: the user keys whose messages the sender may still not delete (the owner's and the
+    /// other moderators' for a moderator): Forbidden.
+    QStringList protectedSenders{};
 };
 
 struct AppendResult
@@ -147,6 +202,9 @@ public:
     /// once cannot both succeed and a server that has one never ends up with none this way. Internal on a
     /// storage error (nothing changed).
     virtual StoreResult<bool> setAdmin(const QString &user, bool admin) = 0;
+    /// Disables or enables an account that exists, and answers whether it changed. NotFound when there is no
+    /// such account; Internal on a storage error. The caller revokes the logins of an account it disables.
+    virtual StoreResult<bool> setDisabled(const QString &user, bool disabled) = 0;
     /// Deletes an account in one transaction: the user stops existing (findUser(), liveLogins()) but the
     /// name stays taken, every login of it is revoked, its memberships and invitations go. Its messages
     /// stay, under its name. False when there is no such account (or on a storage error: nothing changed).
@@ -195,6 +253,27 @@ public:
     /// Uses an invitation up (the invited user left the room: coming back takes a new one).
     virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
     virtual QList<qint64> invitedRooms(const QString &user) = 0;
+
+    // Roles and sanctions in rooms (issue 13). RoomRegistry reads them when it loads a room and keeps them in
+    // memory; the writes are synchronous (rare moderation requests).
+    /// The room's owners and moderators (members have no row).
+    virtual QList<RoomRoleRecord> roomRoles(qint64 roomId) = 0;
+    /// Gives the user the role in the room (Member: removes their row). False on a storage error.
+    virtual bool setRoomRole(qint64 roomId, const QString &user, RoomRole role) = 0;
+    /// In one transaction: `to` becomes the owner and every other owner (`from` included) a moderator.
+    virtual bool transferOwnership(qint64 roomId, const QString &from, const QString &to) = 0;
+    /// The room's bans and mutes, expired ones included (the caller compares with its clock).
+    virtual QList<SanctionRecord> sanctions(qint64 roomId) = 0;
+    /// Imposes a ban or a mute, replacing one of the same kind on the same user in the room.
+    virtual bool setSanction(const SanctionRecord &sanction) = 0;
+    /// Lifts one (nothing when there is none). False on a storage error.
+    virtual bool removeSanction(qint64 roomId, const QString &user, SanctionKind kind) = 0;
+
+    // Audit log (issue 13)
+    /// Records one line; its id and order are the store's. Synchronous and durable when it returns.
+    virtual bool appendAudit(const AuditRecord &record) = 0;
+    /// Newest first: at most `limit` lines with an id below `beforeId` (0: from the newest).
+    virtual QList<AuditRecord> auditLog(qint64 beforeId, int limit) = 0;
 
     // Messages
     using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;

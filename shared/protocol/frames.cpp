@@ -118,6 +118,10 @@ Request Request::deleteMessage(const QString &id, const DeleteParams &params)
 {
     return makeRequest(RequestType::Delete, id, params.toJson());
 }
+Request Request::moderation(RequestType type, const QString &id, const ModerationParams &params)
+{
+    return makeRequest(type, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
@@ -134,6 +138,8 @@ Event Event::typing(const TypingEvent &typing) { return {EventType::Typing, typi
 Event Event::presence(const PresenceEvent &presence) { return {EventType::Presence, presence.toJson()}; }
 Event Event::invited(const RoomResult &invitation) { return {EventType::Invited, invitation.toJson()}; }
 Event Event::roomCreated(const RoomResult &room) { return {EventType::RoomCreated, room.toJson()}; }
+Event Event::roleChanged(const RoleEvent &role) { return {EventType::RoleChanged, role.toJson()}; }
+Event Event::moderated(const ModerationEvent &moderation) { return {EventType::Moderated, moderation.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

@@ -54,6 +54,8 @@ struct Request
     static Request deleteAccount(const QString &id, const QString &password);
     static Request edit(const QString &id, const EditParams &params);
     static Request deleteMessage(const QString &id, const DeleteParams &params);
+    /// set_role, transfer_ownership, remove_member, ban, unban, mute, unmute.
+    static Request moderation(RequestType type, const QString &id, const ModerationParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -85,6 +87,8 @@ struct Event
     static Event presence(const PresenceEvent &presence);
     static Event invited(const RoomResult &invitation);
     static Event roomCreated(const RoomResult &room);
+    static Event roleChanged(const RoleEvent &role);
+    static Event moderated(const ModerationEvent &moderation);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

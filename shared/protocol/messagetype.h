@@ -30,11 +30,19 @@ enum class RequestType {
     RevokeOtherDevices, ///< "revoke_other_devices": sign every device but this one out
     DeleteAccount,      ///< "delete_account": with the password
     Edit,               ///< "edit": replace the text of one's own message (an event in the room's sequence)
-    Delete,             ///< "delete": delete one's own message, leaving a tombstone (an event too)
+    Delete,             ///< "delete": delete one's own message (or, moderating, anyone's), leaving a tombstone
+    // Roles and moderation (issue 13): owners, moderators and server administrators only.
+    SetRole,            ///< "set_role": an owner makes a member a moderator, or a moderator a member again
+    TransferOwnership,  ///< "transfer_ownership": the owner hands the room to another member
+    RemoveMember,       ///< "remove_member": a member leaves the room, made to
+    Ban,                ///< "ban": out of the room and kept out (optionally for a while)
+    Unban,              ///< "unban"
+    Mute,               ///< "mute": stays in the room, cannot send (optionally for a while)
+    Unmute,             ///< "unmute"
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Delete) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Unmute) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -46,6 +54,8 @@ enum class EventType {
     Presence,     ///< "presence"
     Invited,      ///< "invited": you were invited to a private room
     RoomCreated,  ///< "room_created": a public room appeared
+    RoleChanged,  ///< "role_changed": a member of a room became its owner, a moderator or a member again
+    Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
 };
 
 QString requestTypeName(RequestType type);

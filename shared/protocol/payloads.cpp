@@ -7,6 +7,8 @@
 
 #include <limits>
 
+using namespace Qt::StringLiterals;
+
 namespace Tertulia::Protocol {
 
 namespace {
@@ -118,6 +120,8 @@ bool ChatMessage::apply(const ChatMessage &change)
     if (change.kind == MessageKind::Delete) {
         deleted = true;
         text.clear();
+        if (Names::canonical(change.sender) != Names::canonical(sender))
+            deletedBy = change.sender;
     } else {
         text = change.text;
         editedAt = change.timestamp;
@@ -141,6 +145,8 @@ QJsonObject ChatMessage::toJson() const
         json.insert(L1("edit_seq"), editSeq);
     if (deleted)
         json.insert(L1("deleted"), true);
+    if (!deletedBy.isEmpty())
+        json.insert(L1("deleted_by"), deletedBy);
     return json;
 }
 
@@ -169,6 +175,7 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
     m.editedAt = r.optionalInteger(L1("edited_at"), 0, kMaxJsonInteger).value_or(0);
     m.editSeq = r.optionalInteger(L1("edit_seq"), 0, kMaxJsonInteger).value_or(0);
     m.deleted = r.optionalBoolean(L1("deleted"), false);
+    m.deletedBy = r.optionalString(L1("deleted_by"), Names::kMaxUserNameLength).value_or(QString());
     return finish(r, std::move(m));
 }
 
@@ -195,9 +202,56 @@ Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
 
 // ---- Member ----
 
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Member: return u"member"_s;
+    case Role::Moderator: return u"moderator"_s;
+    case Role::Owner: return u"owner"_s;
+    }
+    return u"member"_s;
+}
+
+std::optional<Role> parseRole(QStringView name)
+{
+    for (auto role : {Role::Member, Role::Moderator, Role::Owner}) {
+        if (name == roleName(role))
+            return role;
+    }
+    return std::nullopt;
+}
+
+QString moderationActionName(ModerationAction action)
+{
+    switch (action) {
+    case ModerationAction::Removed: return u"removed"_s;
+    case ModerationAction::Banned: return u"banned"_s;
+    case ModerationAction::Unbanned: return u"unbanned"_s;
+    case ModerationAction::Muted: return u"muted"_s;
+    case ModerationAction::Unmuted: return u"unmuted"_s;
+    }
+    return u"removed"_s;
+}
+
+std::optional<ModerationAction> parseModerationAction(QStringView name)
+{
+    for (auto action : {ModerationAction::Removed, ModerationAction::Banned, ModerationAction::Unbanned,
+                        ModerationAction::Muted, ModerationAction::Unmuted}) {
+        if (name == moderationActionName(action))
+            return action;
+    }
+    return std::nullopt;
+}
+
 QJsonObject Member::toJson() const
 {
-    return {{L1("user"), user}, {L1("status"), presenceName(status)}};
+    QJsonObject json{{L1("user"), user}, {L1("status"), presenceName(status)}};
+    // Plain members look exactly as before.
+    if (role != Role::Member)
+        json.insert(L1("role"), roleName(role));
+    if (muted)
+        json.insert(L1("muted"), true);
+    return json;
 }
 
 Parsed<Member> Member::fromJson(const QJsonObject &json)
@@ -212,6 +266,14 @@ Parsed<Member> Member::fromJson(const QJsonObject &json)
         else
             r.fail(QStringLiteral("unknown presence '%1'").arg(status));
     }
+    const QString role = r.optionalString(L1("role"), 16).value_or(roleName(Role::Member));
+    if (r.ok()) {
+        if (auto parsed = parseRole(role))
+            m.role = *parsed;
+        else
+            r.fail(QStringLiteral("unknown role '%1'").arg(role));
+    }
+    m.muted = r.optionalBoolean(L1("muted"), false);
     return finish(r, std::move(m));
 }
 
@@ -640,7 +702,13 @@ Parsed<RevokedResult> RevokedResult::fromJson(const QJsonObject &json)
     return finish(r, std::move(result));
 }
 
-QJsonObject MembershipEvent::toJson() const { return {{L1("room"), room}, {L1("user"), user}}; }
+QJsonObject MembershipEvent::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("user"), user}};
+    if (!by.isEmpty())
+        json.insert(L1("by"), by);
+    return json;
+}
 
 Parsed<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
 {
@@ -648,6 +716,85 @@ Parsed<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
     MembershipEvent e;
     e.room = readRoomName(r);
     e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    e.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    return finish(r, std::move(e));
+}
+
+QJsonObject ModerationParams::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("user"), user}};
+    if (role)
+        json.insert(L1("role"), roleName(*role));
+    if (duration)
+        json.insert(L1("duration"), *duration);
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    return json;
+}
+
+Parsed<ModerationParams> ModerationParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ModerationParams p;
+    p.room = readRoomName(r);
+    p.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    if (const auto role = r.optionalString(L1("role"), 16); role && r.ok()) {
+        p.role = parseRole(*role);
+        if (!p.role)
+            r.fail(QStringLiteral("unknown role '%1'").arg(*role));
+    }
+    p.duration = r.optionalInteger(L1("duration"), 1, qint64(10) * 366 * 24 * 3600);
+    p.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
+    return finish(r, std::move(p));
+}
+
+QJsonObject RoleEvent::toJson() const
+{
+    return {{L1("room"), room}, {L1("user"), user}, {L1("role"), roleName(role)}, {L1("by"), by}};
+}
+
+Parsed<RoleEvent> RoleEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoleEvent e;
+    e.room = readRoomName(r);
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    const QString role = r.string(L1("role"), 16);
+    if (r.ok()) {
+        if (auto parsed = parseRole(role))
+            e.role = *parsed;
+        else
+            r.fail(QStringLiteral("unknown role '%1'").arg(role));
+    }
+    e.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    return finish(r, std::move(e));
+}
+
+QJsonObject ModerationEvent::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("action"), moderationActionName(action)}, {L1("by"), by}};
+    if (until)
+        json.insert(L1("until"), until);
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    return json;
+}
+
+Parsed<ModerationEvent> ModerationEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ModerationEvent e;
+    e.room = readRoomName(r);
+    const QString action = r.string(L1("action"), 16);
+    if (r.ok()) {
+        if (auto parsed = parseModerationAction(action))
+            e.action = *parsed;
+        else
+            r.fail(QStringLiteral("unknown moderation action '%1'").arg(action));
+    }
+    e.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    e.until = r.optionalInteger(L1("until"), 0, kMaxJsonInteger).value_or(0);
+    e.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
     return finish(r, std::move(e));
 }
 

@@ -63,6 +63,9 @@ struct ChatMessage
     /// entry only when its seq is above this, so an older entry never undoes a newer state read from history.
     qint64 editSeq = 0;
     bool deleted = false;    ///< Text: a tombstone; sender and time stay, the text is empty
+    /// Text, deleted by a moderator of the room rather than its sender (issue 13): who deleted it. Empty when
+    /// the sender deleted it (or it is not deleted).
+    QString deletedBy{};
 
     bool isText() const { return kind == MessageKind::Text; }
     /// Applies an Edit or Delete entry to this message (its target) when it is newer than what it shows;
@@ -88,10 +91,21 @@ struct RoomInfo
     friend bool operator==(const RoomInfo &, const RoomInfo &) = default;
 };
 
+/// A user's role in a room (issue 13). Only append: the names are part of the protocol.
+enum class Role {
+    Member,    ///< "member" (not written in member lists: the default)
+    Moderator, ///< "moderator": removes, bans and mutes members, deletes anyone's message
+    Owner,     ///< "owner": a moderator who also names moderators and can hand the room over
+};
+QString roleName(Role role);
+std::optional<Role> parseRole(QStringView name);
+
 struct Member
 {
     QString user;
     PresenceStatus status = PresenceStatus::Offline;
+    Role role = Role::Member;
+    bool muted = false;      ///< cannot send in the room now
 
     QJsonObject toJson() const;
     static Parsed<Member> fromJson(const QJsonObject &json);
@@ -184,6 +198,22 @@ struct DeleteParams
     static Parsed<DeleteParams> fromJson(const QJsonObject &json);
     friend bool operator==(const DeleteParams &, const DeleteParams &) = default;
 };
+
+/// For set_role, transfer_ownership, remove_member, ban, unban, mute and unmute: who, where, and for ban and
+/// mute how long (seconds; none: until lifted), for set_role which role; a reason for the audit log and
+/// the user acted on.
+struct ModerationParams
+{
+    QString room;
+    QString user;
+    std::optional<Role> role;         ///< set_role: Moderator or Member
+    std::optional<qint64> duration;   ///< ban, mute: seconds, 1 .. 10 years
+    QString reason;                   ///< optional, at most kMaxReasonLength characters
+    QJsonObject toJson() const;
+    static Parsed<ModerationParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const ModerationParams &, const ModerationParams &) = default;
+};
+inline constexpr qsizetype kMaxReasonLength = 500;
 
 /// A page of history. With `before`, the newest messages with seq < before; with `after`, the oldest
 /// with seq > after; with neither, the newest messages. Pages come back in ascending seq order.
@@ -378,9 +408,40 @@ struct MembershipEvent
 {
     QString room;
     QString user;
+    QString by{};            ///< member_left: the moderator who removed or banned the user; empty when they left
     QJsonObject toJson() const;
     static Parsed<MembershipEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const MembershipEvent &, const MembershipEvent &) = default;
+};
+
+/// Payload of role_changed: `user`'s role in `room` is now `role`, by `by`'s doing.
+struct RoleEvent
+{
+    QString room;
+    QString user;
+    Role role = Role::Member;
+    QString by;
+    QJsonObject toJson() const;
+    static Parsed<RoleEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoleEvent &, const RoleEvent &) = default;
+};
+
+/// What a `moderated` event tells its user. Only append: the names are part of the protocol.
+enum class ModerationAction { Removed, Banned, Unbanned, Muted, Unmuted };
+QString moderationActionName(ModerationAction action);
+std::optional<ModerationAction> parseModerationAction(QStringView name);
+
+/// Payload of `moderated`, sent to the sessions of the user acted on, and the result of ban and mute.
+struct ModerationEvent
+{
+    QString room;
+    ModerationAction action = ModerationAction::Removed;
+    QString by;
+    qint64 until = 0;        ///< banned, muted: when it ends by itself (ms since the epoch); 0: until lifted
+    QString reason;
+    QJsonObject toJson() const;
+    static Parsed<ModerationEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const ModerationEvent &, const ModerationEvent &) = default;
 };
 
 struct TypingEvent

@@ -555,6 +555,69 @@ private Q_SLOTS:
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%adi%'"_s), 0);
     }
 
+    /*! Moderation across nodes (issue 13): the owner on n1 names a moderator on n2, who bans a member whose
+        session is on n3: that session leaves the room at once and hears why, gets nothing more of it, and is
+        refused on every node; every node's member list shows the roles; a mute set on n2 holds on n1. */
+    void moderationCrossesNodes()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto eve = cluster->connect(2, u"eve"_s);
+        auto dan = cluster->connect(0, u"dan"_s);
+        QVERIFY(ana && bob && eve && dan);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(eve->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(dan->request(Request::join({}, u"plaza"_s)).isOk());
+        // Each node checks against what it has heard: act once the joins have reached the nodes that act.
+        for (WsClient *node : {ana.get(), bob.get()}) {
+            QTRY_VERIFY_WITH_TIMEOUT(std::count_if(node->events().cbegin(), node->events().cend(), [](const Event &e) {
+                                         return e.type == EventType::MemberJoined
+                                             && payloadOf<MembershipEvent>(e.data).user != u"bob"_s;
+                                     }) >= 2,
+                                     10000);
+        }
+        const auto act = [](WsClient &client, RequestType type, const QString &user, std::optional<Role> role = {}) {
+            return client.request(Request::moderation(type, {}, ModerationParams{u"plaza"_s, user, role, {}, u"r"_s}));
+        };
+        QVERIFY(act(*ana, RequestType::SetRole, u"bob"_s, Role::Moderator).isOk());
+        QVERIFY(eve->waitForEvent(EventType::RoleChanged));
+        QVERIFY(bob->waitForEvent(EventType::RoleChanged)); // n2 knows bob moderates
+        const auto rolesOn = [](WsClient &client) {
+            QMap<QString, Role> roles;
+            for (const Member &m : payloadOf<MembersResult>(client.request(Request::members({}, u"plaza"_s)).data).members)
+                roles.insert(m.user, m.role);
+            return roles;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(rolesOn(*eve).value(u"bob"_s), Role::Moderator, 10000);
+        QCOMPARE(rolesOn(*eve).value(u"ana"_s), Role::Owner);
+        QCOMPARE(act(*bob, RequestType::Ban, u"ana"_s).error->code, ErrorCode::Forbidden);
+
+        const Reply banned = act(*bob, RequestType::Ban, u"eve"_s);
+        QVERIFY2(banned.isOk(), banned.error ? qPrintable(describe(*banned.error)) : "");
+        const auto told = eve->waitForEvent(EventType::Moderated);
+        QVERIFY(told);
+        QCOMPARE(payloadOf<ModerationEvent>(told->data).action, ModerationAction::Banned);
+        QCOMPARE(payloadOf<ModerationEvent>(told->data).by, u"bob"_s);
+        QVERIFY(eve->waitForEvent(EventType::MemberLeft));
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"sin eve"_s, u"a1"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"plaza"_s).size(), 1, 10000);
+        QVERIFY(eve->request(Request::ping({})).isOk());
+        QVERIFY(eve->messages(u"plaza"_s).isEmpty());
+        for (int i = 0; i < 3; ++i) {
+            auto again = cluster->connect(i, u"eve"_s);
+            QVERIFY(again);
+            QCOMPARE(again->request(Request::join({}, u"plaza"_s)).error->code, ErrorCode::Forbidden);
+            QCOMPARE(again->request(Request::history({}, {u"plaza"_s, {}, {}, 10})).error->code, ErrorCode::Forbidden);
+        }
+
+        QVERIFY(act(*bob, RequestType::Mute, u"dan"_s).isOk());
+        QVERIFY(dan->waitForEvent(EventType::Moderated));
+        QCOMPARE(dan->request(Request::send({}, {u"plaza"_s, u"x"_s, u"d1"_s})).error->code, ErrorCode::Forbidden);
+    }
+
     void crossNodeFanOut_data() { busRows(); }
     /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
         sending into both. Every client gets every message of its rooms once, in seq order, with no hole.

@@ -294,7 +294,9 @@ private Q_SLOTS:
         QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk()); // joining twice is fine
 
         const MembersResult members = payloadOf<MembersResult>(call(*alice, Request::members({}, u"general"_s)).data);
-        QCOMPARE(members.members, (QList<Member>{{u"alice"_s, PresenceStatus::Online}, {u"bob"_s, PresenceStatus::Online}}));
+        // The creator owns the room (issue 13); a member who joined is a member.
+        QCOMPARE(members.members, (QList<Member>{{u"alice"_s, PresenceStatus::Online, Role::Owner},
+                                                 {u"bob"_s, PresenceStatus::Online}}));
 
         QVERIFY(call(*bob, Request::leave({}, u"general"_s)).isOk());
         QVERIFY(alice->waitForEvent(EventType::MemberLeft));
@@ -822,7 +824,7 @@ private Q_SLOTS:
         QTRY_COMPARE(m_server->server().openSessions(), sessionsBefore - 1);
         // Within the grace nobody was announced: both still count as online (the reply comes after anything
         // announced before it).
-        QCOMPARE(membersOfGeneral(), (QList<Member>{{u"alice"_s, PresenceStatus::Online},
+        QCOMPARE(membersOfGeneral(), (QList<Member>{{u"alice"_s, PresenceStatus::Online, Role::Owner},
                                                     {u"bob"_s, PresenceStatus::Online},
                                                     {u"carol"_s, PresenceStatus::Online}}));
         QCOMPARE(presenceSinceMark(), QStringList());
@@ -834,7 +836,7 @@ private Q_SLOTS:
         QVERIFY2(carolOffline, "the grace's end was not announced after the clock skipped past it");
         QCOMPARE(payloadOf<PresenceEvent>(carolOffline->data).status, PresenceStatus::Offline);
         // Alice's grace ended too (she dropped first): back in time, she was never announced.
-        QCOMPARE(membersOfGeneral(), (QList<Member>{{u"alice"_s, PresenceStatus::Online},
+        QCOMPARE(membersOfGeneral(), (QList<Member>{{u"alice"_s, PresenceStatus::Online, Role::Owner},
                                                     {u"bob"_s, PresenceStatus::Online},
                                                     {u"carol"_s, PresenceStatus::Offline}}));
         QCOMPARE(presenceSinceMark(), QStringList{u"carol"_s});

@@ -82,6 +82,12 @@ void TestProtocol::requestRoundTrip_data()
                           << QByteArray(R"({"data":{"client_msg_id":"e-1","room":"café","seq":7,"text":"¡corregido! 👋"},"id":"16","type":"edit"})");
     QTest::newRow("delete") << Request::deleteMessage(u"17"_s, {u"general"_s, 3, u"d-1"_s})
                             << QByteArray(R"({"data":{"client_msg_id":"d-1","room":"general","seq":3},"id":"17","type":"delete"})");
+    QTest::newRow("set_role") << Request::moderation(RequestType::SetRole, u"18"_s, {u"general"_s, u"bob"_s, Role::Moderator, {}, {}})
+                              << QByteArray(R"({"data":{"role":"moderator","room":"general","user":"bob"},"id":"18","type":"set_role"})");
+    QTest::newRow("ban") << Request::moderation(RequestType::Ban, u"19"_s, {u"general"_s, u"bob"_s, {}, 3600, u"spam ✋"_s})
+                         << QByteArray(R"({"data":{"duration":3600,"reason":"spam ✋","room":"general","user":"bob"},"id":"19","type":"ban"})");
+    QTest::newRow("unmute") << Request::moderation(RequestType::Unmute, u"20"_s, {u"general"_s, u"bob"_s, {}, {}, {}})
+                            << QByteArray(R"({"data":{"room":"general","user":"bob"},"id":"20","type":"unmute"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -293,6 +299,25 @@ void TestProtocol::payloadRoundTrip()
     QVERIFY(roundTrip(DeviceParams{u"d"_s}));
     QVERIFY(roundTrip(EditParams{u"a"_s, 4, u"new"_s, u"e"_s}));
     QVERIFY(roundTrip(DeleteParams{u"a"_s, 4, u"d"_s}));
+    // Roles and moderation (issue 13).
+    QVERIFY(roundTrip(Member{u"bob"_s, PresenceStatus::Online, Role::Owner, false}));
+    QVERIFY(roundTrip(Member{u"bob"_s, PresenceStatus::Away, Role::Moderator, true}));
+    QCOMPARE(Member{u"bob"_s}.toJson().size(), 2); // a plain member looks as before
+    QVERIFY(roundTrip(MembershipEvent{u"a"_s, u"bob"_s, u"alice"_s}));
+    QVERIFY(roundTrip(ModerationParams{u"a"_s, u"bob"_s, Role::Member, 60, u"why"_s}));
+    QVERIFY(roundTrip(RoleEvent{u"a"_s, u"bob"_s, Role::Moderator, u"alice"_s}));
+    QVERIFY(roundTrip(ModerationEvent{u"a"_s, ModerationAction::Banned, u"alice"_s, 1795660000000, u"spam"_s}));
+    QVERIFY(roundTrip(ModerationEvent{u"a"_s, ModerationAction::Unmuted, u"alice"_s, 0, {}}));
+    ChatMessage tombstone{u"a"_s, 1, u"bob"_s, {}, u"c"_s, 5};
+    tombstone.deleted = true;
+    tombstone.deletedBy = u"alice"_s;
+    QVERIFY(roundTrip(tombstone));
+    QVERIFY(std::holds_alternative<Error>(ModerationParams::fromJson({{QLatin1StringView("room"), u"a"_s},
+                                                                      {QLatin1StringView("user"), u"b"_s},
+                                                                      {QLatin1StringView("role"), u"king"_s}})));
+    QVERIFY(std::holds_alternative<Error>(Member::fromJson({{QLatin1StringView("user"), u"b"_s},
+                                                            {QLatin1StringView("status"), u"online"_s},
+                                                            {QLatin1StringView("role"), u"king"_s}})));
     // Older servers' logins have no label or times: a bare id is a device.
     const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
     QVERIFY(std::holds_alternative<DeviceInfo>(bare));
@@ -301,6 +326,19 @@ void TestProtocol::payloadRoundTrip()
 
 void TestProtocol::editsAndDeletions()
 {
+    {
+        // A moderator's deletion (issue 13) marks the tombstone with who deleted it; the sender's own does not.
+        ChatMessage byModerator{u"a"_s, 1, u"bob"_s, u"spam"_s, u"c"_s, 5};
+        ChatMessage removal{u"a"_s, 2, u"alice"_s, {}, u"d"_s, 6};
+        removal.kind = MessageKind::Delete;
+        removal.target = 1;
+        QVERIFY(byModerator.apply(removal));
+        QCOMPARE(byModerator.deletedBy, u"alice"_s);
+        ChatMessage own{u"a"_s, 1, u"bob"_s, u"oops"_s, u"c"_s, 5};
+        removal.sender = u"BOB"_s;
+        QVERIFY(own.apply(removal));
+        QVERIFY(own.deletedBy.isEmpty());
+    }
     // A plain message is on the wire exactly as before the edit members existed.
     const ChatMessage plain{u"a"_s, 1, u"bob"_s, u"hi"_s, u"c1"_s, 5};
     QCOMPARE(QJsonDocument(plain.toJson()).toJson(QJsonDocument::Compact),
@@ -376,7 +414,7 @@ void TestProtocol::wireNames()
         seen.insert(name);
         QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
     }
-    for (int i = 0; i <= int(EventType::RoomCreated); ++i)
+    for (int i = 0; i <= int(EventType::Moderated); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
     for (int i = 0; i <= int(ErrorCode::AccountDeleted); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));

@@ -208,6 +208,13 @@ private Q_SLOTS:
                                       QJsonObject{{L1("reason"), u"spam"_s}});
         QCOMPARE(done.status, 200);
         QCOMPARE(done.json.value(L1("disconnected")).toObject().value(L1("id")).toString(), id);
+        // In the persistent audit log too: who, what, whom, why, and which connection from where.
+        const QJsonObject line = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray().at(0).toObject();
+        QCOMPARE(line.value(L1("action")).toString(), u"disconnect"_s);
+        QCOMPARE(line.value(L1("actor")).toString(), u"root"_s);
+        QCOMPARE(line.value(L1("target")).toString(), u"alice"_s);
+        QCOMPARE(line.value(L1("reason")).toString(), u"spam"_s);
+        QVERIFY(line.value(L1("detail")).toString().contains(u"connection="_s + id));
         // (The HTTP client's wait may already have seen it happen.)
         QVERIFY(disconnected.count() > 0 || disconnected.wait(10000));
         QCOMPARE(target->closeCode(), int(Protocol::CloseCode::Kicked));
@@ -272,6 +279,10 @@ private Q_SLOTS:
         QCOMPARE(done.status, 200);
         QCOMPARE(done.json.value(L1("user")).toString(), u"alice"_s);
         QCOMPARE(done.json.value(L1("logins_revoked")).toInt(), 2);
+        const QJsonObject line = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray().at(0).toObject();
+        QCOMPARE(line.value(L1("action")).toString(), u"sign_out_everywhere"_s);
+        QCOMPARE(line.value(L1("target")).toString(), u"alice"_s);
+        QVERIFY(line.value(L1("detail")).toString().contains(u"logins_revoked=2"_s));
         QVERIFY(laptopClosed.count() > 0 || laptopClosed.wait(10000));
         QCOMPARE(onLaptop->closeCode(), int(Protocol::CloseCode::LoggedOut));
         // Socket.IO: told, then the namespace is left (a terminal close: docs/socketio.md).
@@ -416,6 +427,96 @@ private Q_SLOTS:
         QCOMPARE(login.status, 200);
         QCOMPARE(admin("GET", u"users"_s, login.json.value(L1("access_token")).toString().toLatin1()).status, 200);
         checkError(admin("GET", u"users"_s, alice), 403, u"forbidden"_s);
+    }
+
+    /*! POST users/{name}/disable: a disabled account's open sockets close at once (4004), its refresh tokens
+        and access tokens are refused, and it cannot sign in (403, said only to whoever knows the password);
+        enabled again, it signs in. An administrator cannot disable their own account. Audited. */
+    void disableAccount()
+    {
+        const QByteArray root = adminToken();
+        const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
+        auto onLaptop = nativeClient(laptop.accessToken);
+        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        QVERIFY(onLaptop && bob);
+        // A member of a room, so that the users list (accounts with a login, a membership or a connection)
+        // still lists her once her logins are gone.
+        QVERIFY(onLaptop->request(Protocol::Request::createRoom({}, {u"alices"_s, false})).isOk());
+        const auto disable = [&](const QString &user, bool flag) {
+            return admin("POST", u"users/"_s + user + u"/disable"_s, root, QJsonObject{{L1("disabled"), flag}});
+        };
+        checkError(admin("POST", u"users/alice/disable"_s, root, QJsonObject{{L1("disabled"), u"yes"_s}}), 400,
+                   u"bad_request"_s);
+        checkError(disable(u"nobody"_s, true), 404, u"not_found"_s);
+        checkError(disable(u"root"_s, true), 400, u"bad_request"_s);
+
+        QSignalSpy closed(&onLaptop->socket(), &QWebSocket::disconnected);
+        const HttpResult done = disable(u"ALICE"_s, true);
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json.value(L1("user")).toString(), u"alice"_s);
+        QCOMPARE(done.json.value(L1("changed")).toBool(), true);
+        QCOMPARE(done.json.value(L1("logins_revoked")).toInt(), 1);
+        QVERIFY(closed.count() > 0 || closed.wait(10000));
+        QCOMPARE(onLaptop->closeCode(), int(Protocol::CloseCode::LoggedOut));
+        QVERIFY(bob->isConnected());
+
+        auto &http = m_server->http();
+        checkError(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), laptop.refreshToken}}), 401, u"auth_failed"_s);
+        QVERIFY(!nativeClient(laptop.accessToken));
+        const HttpResult refused = http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"password123"_s}});
+        checkError(refused, 403, u"forbidden"_s);
+        QVERIFY(refused.json.value(L1("error")).toObject().value(L1("message")).toString().contains(u"disabled"_s));
+        // A wrong password learns nothing about it.
+        checkError(http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"wrong-password"_s}}),
+                   401, u"auth_failed"_s);
+        QCOMPARE(disable(u"alice"_s, true).json.value(L1("changed")).toBool(), false);
+        bool disabledListed = false;
+        for (const QJsonValue &row : admin("GET", u"users"_s, root).json.value(L1("users")).toArray())
+            disabledListed |= row.toObject().value(L1("name")).toString() == u"alice" && row.toObject().value(L1("disabled")).toBool();
+        QVERIFY(disabledListed);
+
+        QCOMPARE(disable(u"alice"_s, false).status, 200);
+        QCOMPARE(http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"password123"_s}}).status, 200);
+
+        const QJsonArray lines = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray();
+        QCOMPARE(lines.size(), 2); // the no-op and the refusals are not recorded
+        QCOMPARE(lines.at(0).toObject().value(L1("action")).toString(), u"enable_account"_s);
+        QCOMPARE(lines.at(1).toObject().value(L1("action")).toString(), u"disable_account"_s);
+        QCOMPARE(lines.at(1).toObject().value(L1("target")).toString(), u"alice"_s);
+        QVERIFY(lines.at(1).toObject().value(L1("detail")).toString().contains(u"logins_revoked=1"_s));
+    }
+
+    /*! POST users/{name}/password: the administrator sets a new password; the old one stops working, every
+        login of the account is revoked (its sockets close), the new one signs in. Audited. */
+    void resetPassword()
+    {
+        const QByteArray root = adminToken();
+        const Protocol::TokenPair pair = m_server->login(u"alice"_s);
+        auto session = nativeClient(pair.accessToken);
+        QVERIFY(session);
+        const auto reset = [&](const QString &user, const QJsonObject &body) {
+            return admin("POST", u"users/"_s + user + u"/password"_s, root, body);
+        };
+        checkError(reset(u"alice"_s, {{L1("password"), u"short"_s}}), 400, u"bad_request"_s);
+        checkError(reset(u"alice"_s, {{L1("password"), 12345678}}), 400, u"bad_request"_s);
+        checkError(reset(u"nobody"_s, {{L1("password"), u"new secret 1"_s}}), 404, u"not_found"_s);
+
+        QSignalSpy closed(&session->socket(), &QWebSocket::disconnected);
+        const HttpResult done = reset(u"Alice"_s, {{L1("password"), u"new secret 1"_s}});
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json.value(L1("logins_revoked")).toInt(), 1);
+        QVERIFY(closed.count() > 0 || closed.wait(10000));
+        QCOMPARE(session->closeCode(), int(Protocol::CloseCode::LoggedOut));
+        auto &http = m_server->http();
+        checkError(http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"password123"_s}}),
+                   401, u"auth_failed"_s);
+        QCOMPARE(http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"new secret 1"_s}}).status,
+                 200);
+        const QJsonObject line = admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray().at(0).toObject();
+        QCOMPARE(line.value(L1("action")).toString(), u"reset_password"_s);
+        QCOMPARE(line.value(L1("target")).toString(), u"alice"_s);
+        QCOMPARE(line.value(L1("actor")).toString(), u"root"_s);
+        QVERIFY(!line.value(L1("detail")).toString().contains(u"new secret"_s));
     }
 
     /*! POST users/{name}/admin: a member promoted opens the admin API on its next request and demoted is

@@ -48,7 +48,8 @@ private Q_SLOTS:
                             R"("name":"General","online_members":2,"private":true})"));
         const QJsonObject user = UserView{u"Root"_s, true, 2000, true, 2, 4}.toJson();
         QCOMPARE(QJsonDocument(user).toJson(QJsonDocument::Compact),
-                 QByteArray(R"({"admin":true,"connections":2,"created_at":2000,"logins":4,"name":"Root","online":true})"));
+                 QByteArray(R"({"admin":true,"connections":2,"created_at":2000,"disabled":false,"logins":4,"name":"Root","online":true})"));
+        QVERIFY((UserView{u"Eve"_s, false, 1, false, 0, 0, true}.toJson().value(L1("disabled")).toBool()));
         const QJsonObject list = listJson(L1("users"), QList<UserView>{UserView{u"a"_s}, UserView{u"b"_s}});
         QCOMPARE(list.value(L1("count")).toInt(), 2);
         QCOMPARE(list.value(L1("users")).toArray().at(1).toObject().value(L1("name")).toString(), u"b"_s);

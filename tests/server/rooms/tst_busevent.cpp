@@ -29,6 +29,14 @@ private Q_SLOTS:
         QTest::newRow("typing") << BusEvent::typing(room, u"ñandú"_s, true);
         QTest::newRow("login revoked") << BusEvent::loginRevoked(u"L-123"_s);
         QTest::newRow("presence request") << BusEvent::presenceRequest();
+        // Roles and moderation (issue 13).
+        QTest::newRow("removed") << BusEvent::memberRemoved(room, u"eve"_s, u"ana"_s, u"off topic ✋"_s);
+        QTest::newRow("role changed") << BusEvent::roleChanged(room, u"bob"_s, Protocol::Role::Moderator, u"ana"_s);
+        QTest::newRow("new owner") << BusEvent::roleChanged(room, u"bob"_s, Protocol::Role::Owner, u"ana"_s);
+        QTest::newRow("banned") << BusEvent::sanctioned(
+            room, SanctionRecord{42, u"eve"_s, SanctionKind::Ban, 1795660000000, u"ana"_s, u"spam"_s, 1}, true);
+        QTest::newRow("unmuted") << BusEvent::sanctioned(
+            room, SanctionRecord{42, u"eve"_s, SanctionKind::Mute, 0, u"bob"_s, QString(), 1}, false);
     }
     void roundTrip()
     {
@@ -46,6 +54,10 @@ private Q_SLOTS:
         QCOMPARE(back->room.isPrivate, event.room.isPrivate);
         QCOMPARE(back->room.creator, event.room.creator);
         QCOMPARE(back->room.createdAt, event.room.createdAt);
+        QCOMPARE(back->reason, event.reason);
+        QCOMPARE(back->role, event.role);
+        QCOMPARE(back->sanction, event.sanction);
+        QCOMPARE(back->until, event.until);
         QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
     }
 
@@ -57,6 +69,8 @@ private Q_SLOTS:
         QTest::newRow("array") << QByteArray("[1]");
         QTest::newRow("unknown kind") << QByteArray(R"({"k":99,"u":"a"})");
         QTest::newRow("negative kind") << QByteArray(R"({"k":-1,"u":"a"})");
+        QTest::newRow("role unknown") << QByteArray(R"({"k":9,"u":"a","b":"x","ro":"king","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("sanction unknown") << QByteArray(R"({"k":10,"u":"a","b":"x","sk":7,"un":0,"a":true,"r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("a message") << QByteArray(R"({"k":0,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("room missing") << QByteArray(R"({"k":1,"u":"a"})");
         QTest::newRow("room id zero") << QByteArray(R"({"k":1,"u":"a","r":{"id":0,"name":"r","private":false,"creator":"a","created":1}})");

@@ -507,6 +507,67 @@ private Q_SLOTS:
         QCOMPARE(messages.at(1).toObject().value(L1("text")).toString(), QString());
     }
 
+    /*! Moderation over Socket.IO (issue 13), with acks as on the native protocol: the owner names a moderator,
+        who bans a member; the banned Socket.IO client hears `moderated` and `member_left` at once, gets nothing
+        more of the room (neither live nor by connection state recovery), and every way back in is refused;
+        a refused action is refused with its code. */
+    void moderation()
+    {
+        auto owner = member(u"owner"_s, u"lobby"_s);
+        auto mod = member(u"mod"_s, u"lobby"_s);
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        QVERIFY(owner && mod && guest);
+        QJsonObject ack = guest->request(u"ban"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"mod"_s}});
+        QCOMPARE(errorCodeOf(ack), u"forbidden"_s);
+        ack = owner->request(u"set_role"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"mod"_s}, {L1("role"), u"moderator"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QVERIFY(guest->waitForEvents(u"role_changed"_s, 1));
+        QCOMPARE(guest->events(u"role_changed"_s).first().at(1).toObject().value(L1("role")).toString(), u"moderator"_s);
+        ack = mod->request(u"mute"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"owner"_s}});
+        QCOMPARE(errorCodeOf(ack), u"forbidden"_s);
+
+        ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"before"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(guest->waitForEvents(u"message"_s, 1));
+        const QString offset = guest->events(u"message"_s).first().at(2).toString();
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+
+        ack = mod->request(u"ban"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"guest"_s}, {L1("reason"), u"spam"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(dataOf(ack).value(L1("until")).toInteger(), 0);
+        QVERIFY(guest->waitForEvents(u"moderated"_s, 1));
+        const QJsonObject told = guest->events(u"moderated"_s).first().at(1).toObject();
+        QCOMPARE(told.value(L1("action")).toString(), u"banned"_s);
+        QCOMPARE(told.value(L1("by")).toString(), u"mod"_s);
+        QCOMPARE(told.value(L1("reason")).toString(), u"spam"_s);
+        QVERIFY(guest->waitForEvents(u"member_left"_s, 1));
+        QCOMPARE(guest->events(u"member_left"_s).first().at(1).toObject().value(L1("by")).toString(), u"mod"_s);
+
+        // The room goes on; the guest hears none of it, and cannot get back in.
+        ack = owner->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"secret"_s}, {L1("client_msg_id"), u"o1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(mod->waitForEvents(u"message"_s, 2));
+        QCOMPARE(guest->request(u"ping"_s, {}).value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(guest->events(u"message"_s).size(), 1);
+        QCOMPARE(errorCodeOf(guest->request(u"join"_s, {{L1("room"), u"lobby"_s}})), u"forbidden"_s);
+        QCOMPARE(errorCodeOf(guest->request(u"history"_s, {{L1("room"), u"lobby"_s}})), u"forbidden"_s);
+        QCOMPARE(errorCodeOf(guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"x"_s},
+                                                       {L1("client_msg_id"), u"g2"_s}})),
+                 u"forbidden"_s);
+
+        // Recovery from before the ban replays nothing of the room either.
+        guest->peer().socket().abort();
+        ack = owner->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"more"_s}, {L1("client_msg_id"), u"o2"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 3);
+        QJsonObject resume = auth(u"guest"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.connect(resume).startsWith(u"40{"));
+        QCOMPARE(again.request(u"ping"_s, {}).value(L1("type")).toString(), u"ok"_s);
+        QVERIFY(again.events(u"message"_s).isEmpty());
+    }
+
     /*! `hello` is the first event of every connection: members of one room who connect one after the other
         hear their own and each other's presence only after it. */
     void helloComesFirst()

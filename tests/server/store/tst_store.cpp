@@ -18,6 +18,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
@@ -430,6 +432,192 @@ private Q_SLOTS:
         QCOMPARE(devices.first().device, QString());
         QCOMPARE(devices.first().createdAt, 0);
         QCOMPARE(std::get<QList<QString>>(store->revokeLoginsOf(u"alice"_s, QString())), QList<QString>{u"L1"_s});
+    }
+
+    /*! Roles (issue 13): the creator owns a new room (in the same write as the room); moderators are named and
+        unnamed; a transfer makes the new owner the only one and the old one a moderator; a deleted account
+        loses its roles. */
+    void roomRoles()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"alice"_s, "h", false, 1})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Bob"_s, "h", false, 1})));
+        const RoomRecord room = makeRoom(u"roles"_s);
+        QCOMPARE(m_store->roomRoles(room.id), (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Owner}}));
+        QVERIFY(m_store->setRoomRole(room.id, u"Bob"_s, RoomRole::Moderator));
+        QVERIFY(m_store->setRoomRole(room.id, u"bob"_s, RoomRole::Moderator)); // again: no second row
+        QCOMPARE(m_store->roomRoles(room.id),
+                 (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Owner}, {u"Bob"_s, RoomRole::Moderator}}));
+        QVERIFY(m_store->setRoomRole(room.id, u"BOB"_s, RoomRole::Member));
+        QCOMPARE(m_store->roomRoles(room.id), (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Owner}}));
+
+        QVERIFY(m_store->transferOwnership(room.id, u"alice"_s, u"Bob"_s));
+        QCOMPARE(m_store->roomRoles(room.id),
+                 (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Moderator}, {u"Bob"_s, RoomRole::Owner}}));
+        // Another room's roles are its own.
+        const RoomRecord other = makeRoom(u"other"_s);
+        QCOMPARE(m_store->roomRoles(other.id), (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Owner}}));
+
+        QVERIFY(m_store->deleteUser(u"bob"_s, 9));
+        QCOMPARE(m_store->roomRoles(room.id), (QList<RoomRoleRecord>{{u"alice"_s, RoomRole::Moderator}}));
+    }
+
+    /*! Disabled accounts (schema version 5): the flag is stored, reported by findUser(), changes only when it
+        differs, and needs an account that exists. */
+    void disabledAccounts()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));
+        QVERIFY(!m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"ALICE"_s, true)), true);
+        QVERIFY(m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"alice"_s, true)), false);
+        QCOMPARE(std::get<bool>(m_store->setDisabled(u"alice"_s, false)), true);
+        QVERIFY(!m_store->findUser(u"alice"_s)->disabled);
+        QCOMPARE(std::get<Protocol::Error>(m_store->setDisabled(u"nobody"_s, true)).code, Protocol::ErrorCode::NotFound);
+        QVERIFY(m_store->deleteUser(u"alice"_s, 5));
+        QCOMPARE(std::get<Protocol::Error>(m_store->setDisabled(u"alice"_s, true)).code, Protocol::ErrorCode::NotFound);
+    }
+
+    /*! Bans and mutes: one of each kind per user and room (a second replaces the first), lifted one by one,
+        with their expiry, author and reason as stored; and they hold only while active. */
+    void sanctions()
+    {
+        const RoomRecord room = makeRoom(u"s"_s);
+        const SanctionRecord ban{room.id, u"Carol"_s, SanctionKind::Ban, 0, u"alice"_s, u"spam"_s, 100};
+        const SanctionRecord mute{room.id, u"carol"_s, SanctionKind::Mute, 5000, u"bob"_s, QString(), 200};
+        QVERIFY(m_store->setSanction(ban));
+        QVERIFY(m_store->setSanction(mute));
+        QCOMPARE(m_store->sanctions(room.id), (QList<SanctionRecord>{ban, mute}));
+        const SanctionRecord longer{room.id, u"CAROL"_s, SanctionKind::Ban, 9000, u"bob"_s, u"again"_s, 300};
+        QVERIFY(m_store->setSanction(longer));
+        const QList<SanctionRecord> now = m_store->sanctions(room.id);
+        QCOMPARE(now.size(), 2);
+        QCOMPARE(now.at(0).until, 9000);
+        QCOMPARE(now.at(0).by, u"bob"_s);
+        QCOMPARE(now.at(0).reason, u"again"_s);
+        QVERIFY(now.at(0).activeAt(8999));
+        QVERIFY(!now.at(0).activeAt(9000));
+        QVERIFY(ban.activeAt(std::numeric_limits<qint64>::max()));
+        QVERIFY(m_store->removeSanction(room.id, u"carol"_s, SanctionKind::Ban));
+        QCOMPARE(m_store->sanctions(room.id), QList<SanctionRecord>{mute});
+        QVERIFY(m_store->removeSanction(room.id, u"carol"_s, SanctionKind::Ban)); // none: nothing to do
+        QVERIFY(m_store->sanctions(makeRoom(u"t"_s).id).isEmpty());
+    }
+
+    /*! The audit log: lines keep everything given, come back newest first, a page at a time below an id. */
+    void auditLog()
+    {
+        QVERIFY(m_store->auditLog(0, 10).isEmpty());
+        for (int i = 1; i <= 5; ++i) {
+            QVERIFY(m_store->appendAudit(AuditRecord{0, 1000 + i, u"alice"_s, u"ban"_s, u"user%1"_s.arg(i), u"room"_s,
+                                                     i == 3 ? u"why ✍️"_s : QString(), u"until=7"_s}));
+        }
+        const QList<AuditRecord> newest = m_store->auditLog(0, 2);
+        QCOMPARE(newest.size(), 2);
+        QCOMPARE(newest.at(0).target, u"user5"_s);
+        QCOMPARE(newest.at(1).target, u"user4"_s);
+        QVERIFY(newest.at(0).id > newest.at(1).id);
+        const QList<AuditRecord> older = m_store->auditLog(newest.at(1).id, 10);
+        QCOMPARE(older.size(), 3);
+        const AuditRecord third{older.at(0).id, 1003, u"alice"_s, u"ban"_s, u"user3"_s, u"room"_s, u"why ✍️"_s, u"until=7"_s};
+        QCOMPARE(older.at(0), third);
+        QCOMPARE(older.at(2).target, u"user1"_s);
+        QVERIFY(m_store->auditLog(older.at(2).id, 10).isEmpty());
+    }
+
+    /*! A moderator's deletion (AmendRequest::asModerator) of someone else's message: allowed, the target
+        records who deleted it; an edit of someone else's message stays refused; protected senders' messages
+        are refused; the sender's own deletion records nobody. */
+    void moderatorDeletes()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"m"_s);
+        appendNow(room, u"carol"_s, u"c1"_s, u"spam"_s);
+        appendNow(room, u"alice"_s, u"a1"_s, u"owner's"_s);
+        appendNow(room, u"bob"_s, u"b1"_s, u"mine"_s);
+        AmendRequest edit{room, u"bob"_s, u"b-e"_s, MessageKind::Edit, 1, u"x"_s};
+        edit.asModerator = true;
+        std::optional<StoreResult<AppendResult>> answer;
+        m_store->amend(edit, [&](const auto &r) { answer = r; });
+        QTRY_VERIFY(answer);
+        QCOMPARE(std::get<Protocol::Error>(*answer).code, ErrorCode::Forbidden);
+
+        AmendRequest protectedDelete{room, u"bob"_s, u"b-p"_s, MessageKind::Delete, 2, QString()};
+        protectedDelete.asModerator = true;
+        protectedDelete.protectedSenders = {u"alice"_s};
+        answer.reset();
+        m_store->amend(protectedDelete, [&](const auto &r) { answer = r; });
+        QTRY_VERIFY(answer);
+        QCOMPARE(std::get<Protocol::Error>(*answer).code, ErrorCode::Forbidden);
+
+        AmendRequest moderated{room, u"Bob"_s, u"b-d"_s, MessageKind::Delete, 1, QString()};
+        moderated.asModerator = true;
+        moderated.protectedSenders = {u"alice"_s};
+        answer.reset();
+        m_store->amend(moderated, [&](const auto &r) { answer = r; });
+        QTRY_VERIFY(answer);
+        QCOMPARE(std::get<AppendResult>(*answer).message.seq, 4);
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"bob"_s, u"b-own"_s, MessageKind::Delete, 3)));
+        bool more = false;
+        const QList<ChatMessage> all = m_store->history(room, std::nullopt, std::nullopt, 50, &more);
+        QCOMPARE(all.size(), 5);
+        QVERIFY(all.at(0).deleted);
+        QVERIFY(all.at(0).text.isEmpty());
+        QCOMPARE(all.at(0).deletedBy, u"Bob"_s);
+        QVERIFY(!all.at(1).deleted);
+        QVERIFY(all.at(2).deleted);
+        QCOMPARE(all.at(2).deletedBy, QString()); // its sender deleted it
+        // The reader thread's page says the same.
+        std::optional<StoreResult<HistorySlice>> page;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, this, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page);
+        QCOMPARE(std::get<HistorySlice>(*page).messages.at(0).deletedBy, u"Bob"_s);
+    }
+
+    /*! Schema version 4 on a database of version 3: every existing room is owned by its creator while the
+        creator's account exists; a room of a deleted account has no owner. */
+    void upgradeMakesCreatorsOwners()
+    {
+        m_store.reset();
+        const QString database = u"t%1_v3"_s.arg(m_testNumber);
+        {
+            const QString connection = u"v3"_s;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+                if (m_postgres) {
+                    QVERIFY(!m_pg->createDatabase(database).isEmpty());
+                    m_databases.insert(database);
+                    db.setHostName(m_pg->socketDir());
+                    db.setPort(m_pg->port());
+                    db.setUserName(u"tertulia"_s);
+                    db.setDatabaseName(database);
+                } else {
+                    db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+                }
+                QVERIFY(db.open());
+                const auto all = m_postgres ? PostgresStore::migrations() : SqliteStore::migrations();
+                QVERIFY(all.size() >= 4);
+                QString error;
+                QVERIFY2(applyMigrations(db, all.first(3), {}, &error), qPrintable(error));
+                QCOMPARE(schemaVersion(db), 3);
+                QSqlQuery q(db);
+                const QString no = m_postgres ? u"FALSE"_s : u"0"_s;
+                QVERIFY(q.exec(u"INSERT INTO users (name, key, password_hash, is_admin, created_at)"
+                               " VALUES ('Alice', 'alice', 'hash', %1, 5)"_s.arg(no)));
+                QVERIFY(q.exec(u"INSERT INTO users (name, key, password_hash, is_admin, created_at, deleted_at)"
+                               " VALUES ('Gone', 'gone', '!deleted', %1, 5, 6)"_s.arg(no)));
+                QVERIFY(q.exec(u"INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                               " VALUES ('Kept', 'kept', %1, 'ALICE', 0, 1), ('Orphan', 'orphan', %1, 'Gone', 0, 2)"_s.arg(no)));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        auto store = openStore(u"v3"_s);
+        QVERIFY(store);
+        QCOMPARE(store->roomRoles(store->findRoom(u"kept"_s)->id), (QList<RoomRoleRecord>{{u"Alice"_s, RoomRole::Owner}}));
+        QVERIFY(store->roomRoles(store->findRoom(u"orphan"_s)->id).isEmpty());
+        QVERIFY(store->sanctions(store->findRoom(u"kept"_s)->id).isEmpty());
+        QVERIFY(store->auditLog(0, 10).isEmpty());
     }
 
     void roomsAndMembers()

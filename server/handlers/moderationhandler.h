@@ -1,0 +1,35 @@
+#pragma once
+
+#include "server/handlers/requesthandler.h"
+#include "server/store/store.h"
+
+namespace Tertulia {
+
+class Room;
+
+/// Roles and moderation in a room (issue 13): set_role, transfer_ownership, remove_member, ban, unban, mute,
+/// unmute. Every request is authorised here, on the server, by standing: a server administrator outranks
+/// the room's owner, who outranks its moderators, who outrank members; one may act only on someone of lower
+/// standing (a moderator never on the owner or another moderator), never on oneself, and only an owner (or
+/// an administrator) names moderators or hands the room over. What is allowed is stored first, then
+/// recorded in the audit log, then published as a fact (BusEvent) that every node applies: the user acted
+/// on hears `moderated` at once, and a removed or banned user's sessions leave the room's audience.
+class ModerationHandler final : public RequestHandler
+{
+public:
+    using RequestHandler::RequestHandler;
+
+    QList<Protocol::RequestType> types() const override;
+    void handle(Session &session, const Protocol::Request &request) override;
+
+private:
+    struct Act;
+    void setRole(const Act &act);
+    void transferOwnership(const Act &act);
+    void removeMember(const Act &act);
+    void sanction(const Act &act, SanctionKind kind, bool impose);
+    /// Records what was done (the audit log); a failure to record is logged, the action stands.
+    void audit(const Act &act, const QString &action, const QString &detail = {});
+};
+
+} // namespace Tertulia

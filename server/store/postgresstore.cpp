@@ -77,10 +77,16 @@ const char *const kSchemaV3[] = {
     "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
 };
 
+/// Version 4, replies (issue 12), as in SQLite: the seq of the message of the same room a message replies to.
+const char *const kSchemaV4[] = {
+    "ALTER TABLE messages ADD COLUMN reply_to BIGINT NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
+    {4, "replies", kSchemaV4},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -752,7 +758,7 @@ BatchAnswer PostgresStore::commitBatch(Private &c, const WriteBatch &batch)
     // Another node can commit a retry of one of these messages between our duplicate check and our insert
     // only if it did not take the position lock, which every writer takes: a retry here is a safety net. A
     // retry runs the whole batch again, memberships and notices included (the rollback took them too).
-    QList<AppendResult> results;
+    QList<StoreResult<AppendResult>> results;
     for (int attempt = 0; attempt < 3 && outcome == BatchOutcome::Retry; ++attempt) {
         results.clear();
         outcome = tryBatch(c, batch, results);
@@ -762,13 +768,12 @@ BatchAnswer PostgresStore::commitBatch(Private &c, const WriteBatch &batch)
     if (outcome != BatchOutcome::Committed)
         return answer; // every callback hears of the failure, every waiter that nothing was committed
     answer.committed = true;
-    answer.results.reserve(results.size());
-    for (const AppendResult &result : std::as_const(results))
-        answer.results.append(result);
+    answer.results = std::move(results);
     return answer;
 }
 
-PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch &batch, QList<AppendResult> &results)
+PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch &batch,
+                                                   QList<StoreResult<AppendResult>> &results)
 {
     c.ensureConnected();
     if (!c.db.transaction()) {
@@ -847,24 +852,36 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
     const qint64 ts = nowMs();
     QVariantList rows;
     int newRows = 0;
+    QSet<QPair<qint64, qint64>> numbered; // (room id, seq) of the messages of this batch: replies may name them
     for (const AppendRequest &r : batch.appends) {
         const QPair<QString, QString> key{Names::canonical(r.sender), r.clientMsgId};
         if (auto it = known.constFind(key); it != known.cend()) {
             results.append(*it);
             continue;
         }
+        if (r.replyTo > 0 && !numbered.contains({r.room.id, r.replyTo})) {
+            if (auto refusal = SqlReads::replyRefusal(c.db, r.room, r.replyTo, &ok)) {
+                results.append(*refusal);
+                continue;
+            }
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+        }
         const qint64 seq = ++lastSeq[r.room.id];
-        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts;
+        numbered.insert({r.room.id, seq});
+        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo;
         ++newRows;
-        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, gpos};
+        ChatMessage message{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
+        message.replyTo = r.replyTo;
+        const AppendResult result{message, false, gpos};
         results.append(result);
         known.insert(key, AppendResult{result.message, true, gpos});
     }
 
     if (newRows > 0) {
         const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
-                                        " text, ts) VALUES "_s
-                                            + placeholders(newRows, 8),
+                                        " text, ts, reply_to) VALUES "_s
+                                            + placeholders(newRows, 9),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);

@@ -76,10 +76,16 @@ const char *const kSchemaV3[] = {
     "CREATE INDEX messages_by_target ON messages (room_id, target) WHERE target > 0",
 };
 
+/// Version 4, replies (issue 12): the seq of the message of the same room a message replies to (0: none).
+const char *const kSchemaV4[] = {
+    "ALTER TABLE messages ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
+    {4, "replies", kSchemaV4},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -257,8 +263,8 @@ bool SqliteStore::open(QString *errorMessage)
                 return false;
             }
         }
-        w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
-                                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts,"
+                                      " reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
@@ -749,6 +755,29 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
             seqIt = next.insert(r.room.id, last);
         }
         const QString senderKey = Names::canonical(r.sender);
+        if (r.replyTo > 0) {
+            bool ok = false;
+            if (auto refusal = SqlReads::replyRefusal(c.db, r.room, r.replyTo, &ok)) {
+                // A retry of a reply stored before its original was deleted is still that reply.
+                QSqlQuery &find = *c.findByClientId;
+                find.addBindValue(senderKey);
+                find.addBindValue(r.clientMsgId);
+                if (!find.exec()) {
+                    failed = true;
+                    break;
+                }
+                if (find.next())
+                    results.append(AppendResult{messageFrom(find, find.value(0).toString(), 1), true, 0});
+                else
+                    results.append(*refusal);
+                find.finish();
+                continue;
+            }
+            if (!ok) {
+                failed = true;
+                break;
+            }
+        }
         const qint64 seq = *seqIt + 1;
         QSqlQuery &insert = *c.insertMessage;
         insert.addBindValue(r.room.id);
@@ -758,9 +787,12 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         insert.addBindValue(r.clientMsgId);
         insert.addBindValue(r.text);
         insert.addBindValue(ts);
+        insert.addBindValue(r.replyTo);
         if (insert.exec()) {
             *seqIt = seq;
-            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, 0});
+            ChatMessage stored{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
+            stored.replyTo = r.replyTo;
+            results.append(AppendResult{stored, false, 0});
             continue;
         }
         if (!isConstraintViolation(insert.lastError())) {

@@ -40,7 +40,24 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.editedAt = q.value(first + 7).toLongLong();
     m.editSeq = q.value(first + 8).toLongLong();
     m.deleted = q.value(first + 9).toBool();
+    m.replyTo = q.value(first + 10).toLongLong();
     return m;
+}
+
+std::optional<Error> replyRefusal(QSqlDatabase &db, const RoomRecord &room, qint64 replyTo, bool *ok)
+{
+    QSqlQuery q(db);
+    *ok = run(q, "SELECT kind, deleted FROM messages WHERE room_id = ? AND seq = ?", {room.id, replyTo});
+    if (!*ok)
+        return std::nullopt;
+    if (!q.next())
+        return Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2 to reply to").arg(room.name).arg(replyTo)};
+    if (q.value(0).toInt() != int(Protocol::MessageKind::Text))
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("%1 is an edit or a deletion, not a message to reply to").arg(replyTo)};
+    if (q.value(1).toBool())
+        return Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(replyTo)};
+    return std::nullopt;
 }
 
 StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,

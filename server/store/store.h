@@ -56,6 +56,10 @@ struct AppendRequest
     QString sender;
     QString clientMsgId;
     QString text;
+    /// The seq of the message of `room` this one replies to (0: none). The store checks it in the append's
+    /// transaction (a message of the room, not an edit or a deletion, not deleted); the other appends of the
+    /// batch are not held back by a refused one.
+    qint64 replyTo = 0;
 };
 
 /// An edit or a deletion of a message (issue 12): an entry of the room's sequence of its own.
@@ -200,6 +204,8 @@ public:
     using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;
     /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
     /// (sender, client message id). `done` runs after the commit, from the event loop (never within the call).
+    /// A reply (`replyTo`) whose original is missing or deleted is refused with NotFound (BadRequest when it
+    /// names an edit or a deletion), alone: the rest of its batch is stored.
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
     /// Stores an edit or a deletion as the room's next entry and applies it to its target in the same
     /// transaction: an Edit replaces the target's text (with edited_at and edit_seq); a Delete empties the

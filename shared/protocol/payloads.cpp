@@ -141,6 +141,8 @@ QJsonObject ChatMessage::toJson() const
         json.insert(L1("edit_seq"), editSeq);
     if (deleted)
         json.insert(L1("deleted"), true);
+    if (replyTo)
+        json.insert(L1("reply_to"), replyTo);
     return json;
 }
 
@@ -169,6 +171,9 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
     m.editedAt = r.optionalInteger(L1("edited_at"), 0, kMaxJsonInteger).value_or(0);
     m.editSeq = r.optionalInteger(L1("edit_seq"), 0, kMaxJsonInteger).value_or(0);
     m.deleted = r.optionalBoolean(L1("deleted"), false);
+    m.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
+    if (r.ok() && m.replyTo && (!m.isText() || m.replyTo >= m.seq))
+        r.fail(QStringLiteral("a reply refers to an earlier message"));
     return finish(r, std::move(m));
 }
 
@@ -274,7 +279,10 @@ Parsed<InviteParams> InviteParams::fromJson(const QJsonObject &json)
 
 QJsonObject SendParams::toJson() const
 {
-    return {{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+    QJsonObject json{{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+    if (replyTo) // a plain send looks exactly as before
+        json.insert(L1("reply_to"), replyTo);
+    return json;
 }
 
 Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
@@ -284,6 +292,7 @@ Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
     p.room = readRoomName(r);
     p.text = r.string(L1("text"), kMaxTextLength);
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    p.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(p));
 }
 
@@ -691,6 +700,8 @@ QString describe(const ChatMessage &m)
     QString text = QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);
     if (!m.isText())
         text += QStringLiteral(" %1 of #%2").arg(messageKindName(m.kind)).arg(m.target);
+    if (m.replyTo)
+        text += QStringLiteral(" reply to #%1").arg(m.replyTo);
     if (m.deleted)
         text += QStringLiteral(" (deleted)");
     else if (m.editSeq)

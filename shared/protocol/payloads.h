@@ -63,6 +63,10 @@ struct ChatMessage
     /// entry only when its seq is above this, so an older entry never undoes a newer state read from history.
     qint64 editSeq = 0;
     bool deleted = false;    ///< Text: a tombstone; sender and time stay, the text is empty
+    /// Text: the seq of the message of the same room it replies to (0: not a reply). The server checked, when
+    /// it stored the reply, that it named a message of that room (not an edit or deletion, not deleted then);
+    /// clients quote the original from what they have of the room (it may since have been edited or deleted).
+    qint64 replyTo = 0;
 
     bool isText() const { return kind == MessageKind::Text; }
     /// Applies an Edit or Delete entry to this message (its target) when it is newer than what it shows;
@@ -157,6 +161,7 @@ struct SendParams
     QString room;
     QString text;
     QString clientMsgId;
+    qint64 replyTo = 0;      ///< `reply_to`: the seq of the message of `room` this one replies to; 0: none
     QJsonObject toJson() const;
     static Parsed<SendParams> fromJson(const QJsonObject &json);
     friend bool operator==(const SendParams &, const SendParams &) = default;

@@ -33,6 +33,9 @@ private Q_SLOTS:
     /*! Every enum value has a distinct wire name that parses back. */
     /*! Edit and delete entries, tombstones and edited messages round-trip; applying them is ordered by seq. */
     void editsAndDeletions();
+    /*! A reply's `reply_to` round-trips on a message and on send; plain ones look as before; a reply names an
+        earlier message. */
+    void replies();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -140,6 +143,11 @@ void TestProtocol::payloadValidation_data()
     QTest::addColumn<QString>("mention"); // a word the error message must contain
 
     QTest::newRow("send ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("send reply ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":3})") << true << QString();
+    QTest::newRow("send reply zero") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":0})") << false << u"reply_to"_s;
+    QTest::newRow("send reply string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":"3"})") << false << u"reply_to"_s;
+    QTest::newRow("send reply fraction") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":2.5})") << false << u"reply_to"_s;
+    QTest::newRow("send reply null") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":null})") << true << QString(); // null: absent, as for every optional field
     QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
@@ -294,6 +302,39 @@ void TestProtocol::payloadRoundTrip()
     const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
     QVERIFY(std::holds_alternative<DeviceInfo>(bare));
     QCOMPARE(std::get<DeviceInfo>(bare), (DeviceInfo{u"L9"_s, {}, 0, 0, false}));
+}
+
+void TestProtocol::replies()
+{
+    const SendParams plain{u"a"_s, u"hi"_s, u"c1"_s};
+    QCOMPARE(QJsonDocument(plain.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","room":"a","text":"hi"})"));
+    const SendParams reply{u"a"_s, u"yes"_s, u"c2"_s, 7};
+    QCOMPARE(QJsonDocument(reply.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c2","reply_to":7,"room":"a","text":"yes"})"));
+    const auto back = SendParams::fromJson(reply.toJson());
+    QVERIFY(std::holds_alternative<SendParams>(back));
+    QCOMPARE(std::get<SendParams>(back), reply);
+
+    ChatMessage message{u"a"_s, 9, u"bob"_s, u"yes"_s, u"c2"_s, 5};
+    message.replyTo = 7;
+    QCOMPARE(QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c2","reply_to":7,"room":"a","sender":"bob","seq":9,"text":"yes","ts":5})"));
+    const auto parsed = ChatMessage::fromJson(message.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed).replyTo, 7);
+    QVERIFY(describe(message).contains(u"reply to #7"_s));
+
+    // A reply to itself or to a later message, or an edit that says it replies, is no message a server sends.
+    QJsonObject later = message.toJson();
+    later.insert(u"reply_to"_s, 9);
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(later)));
+    ChatMessage edit{u"a"_s, 10, u"bob"_s, u"x"_s, u"e"_s, 6};
+    edit.kind = MessageKind::Edit;
+    edit.target = 9;
+    QJsonObject editReply = edit.toJson();
+    editReply.insert(u"reply_to"_s, 1);
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(editReply)));
 }
 
 void TestProtocol::editsAndDeletions()

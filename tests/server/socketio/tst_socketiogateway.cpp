@@ -428,6 +428,53 @@ private Q_SLOTS:
         QCOMPARE(messages.at(1).toObject().value(L1("text")).toString(), QString());
     }
 
+    /*! Replies over Socket.IO: `reply_to` on send, checked (not_found, bad_request as acks), in the live event,
+        in connection state recovery and in history. */
+    void replies()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¿quién viene?"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(other->waitForEvents(u"message"_s, 1));
+
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"yo"_s}, {L1("client_msg_id"), u"o1"_s}, {L1("reply_to"), 1}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
+        const QJsonObject reply = guest->events(u"message"_s).at(1).at(1).toObject();
+        QCOMPARE(reply.value(L1("reply_to")).toInteger(), 1);
+        QCOMPARE(reply.value(L1("text")).toString(), u"yo"_s);
+
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"?"_s}, {L1("client_msg_id"), u"o2"_s}, {L1("reply_to"), 7}});
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"?"_s}, {L1("client_msg_id"), u"o3"_s}, {L1("reply_to"), u"1"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+
+        // `guest` drops; a reply to it made meanwhile comes back with recovery.
+        const QString offset = guest->events(u"message"_s).at(1).at(2).toString();
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+        guest->peer().socket().abort();
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¿y tú?"_s}, {L1("client_msg_id"), u"o4"_s}, {L1("reply_to"), 1}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 3);
+        QJsonObject resume = auth(u"guest"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.connect(resume).startsWith(u"40{"));
+        QVERIFY(again.waitForEvents(u"message"_s, 1));
+        const QJsonObject recovered = again.events(u"message"_s).first().at(1).toObject();
+        QCOMPARE(recovered.value(L1("seq")).toInteger(), 3);
+        QCOMPARE(recovered.value(L1("reply_to")).toInteger(), 1);
+
+        ack = again.request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 3);
+        QVERIFY(!messages.at(0).toObject().contains(L1("reply_to")));
+        QCOMPARE(messages.at(1).toObject().value(L1("reply_to")).toInteger(), 1);
+        QCOMPARE(messages.at(2).toObject().value(L1("reply_to")).toInteger(), 1);
+    }
+
     /*! `hello` is the first event of every connection: members of one room who connect one after the other
         hear their own and each other's presence only after it. */
     void helloComesFirst()

@@ -848,6 +848,71 @@ private Q_SLOTS:
         QVERIFY(!now.deleted);
     }
 
+    /*! A reply keeps the seq of its original; an original that is missing, deleted or an edit is refused for
+        that append alone, and a reply may name a message of its own batch. */
+    void replies()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"r"_s);
+        const RoomRecord other = makeRoom(u"r2"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"the original"_s)).message.seq, 1);
+
+        auto replyNow = [&](const RoomRecord &in, const QString &sender, const QString &id, qint64 replyTo) {
+            std::optional<StoreResult<AppendResult>> result;
+            m_store->append(AppendRequest{in, sender, id, u"a reply"_s, replyTo}, [&](const auto &r) { result = r; });
+            m_store->flush();
+            return *result;
+        };
+        const auto reply = replyNow(room, u"bob"_s, u"m2"_s, 1);
+        QVERIFY(std::holds_alternative<AppendResult>(reply));
+        QCOMPARE(std::get<AppendResult>(reply).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(reply).message.replyTo, 1);
+
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x1"_s, 42)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(replyNow(other, u"bob"_s, u"x2"_s, 1)), ErrorCode::NotFound); // another room's seq 1
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"e1"_s, MessageKind::Edit, 1, u"v2"_s)));
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x3"_s, 3)), ErrorCode::BadRequest); // 3 is the edit
+        QCOMPARE(m_store->findRoom(u"r"_s)->lastSeq, 3); // refusals take no seq
+
+        // One batch: a message, a refused reply, a reply to the message of the same batch.
+        QList<StoreResult<AppendResult>> batch;
+        auto collect = [&](const StoreResult<AppendResult> &r) { batch.append(r); };
+        m_store->append(AppendRequest{room, u"carol"_s, u"b1"_s, u"new"_s}, collect);
+        m_store->append(AppendRequest{room, u"carol"_s, u"b2"_s, u"to nothing"_s, 99}, collect);
+        m_store->append(AppendRequest{room, u"dave"_s, u"b3"_s, u"to new"_s, 4}, collect);
+        m_store->flush();
+        QCOMPARE(batch.size(), 3);
+        QCOMPARE(std::get<AppendResult>(batch[0]).message.seq, 4);
+        QCOMPARE(errorOf(batch[1]), ErrorCode::NotFound);
+        QCOMPARE(std::get<AppendResult>(batch[2]).message.seq, 5);
+        QCOMPARE(std::get<AppendResult>(batch[2]).message.replyTo, 4);
+
+        // A deleted original takes no new replies; a retry of a reply stored before is still that reply.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d1"_s, MessageKind::Delete, 1)));
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x4"_s, 1)), ErrorCode::NotFound);
+        const auto retry = replyNow(room, u"bob"_s, u"m2"_s, 1);
+        QVERIFY(std::get<AppendResult>(retry).duplicate);
+        QCOMPARE(std::get<AppendResult>(retry).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(retry).message.replyTo, 1);
+
+        // History (read here and on the reader thread) carries reply_to.
+        bool more = false;
+        const QList<ChatMessage> all = m_store->history(room, std::nullopt, std::nullopt, 50, &more);
+        QCOMPARE(all.size(), 6);
+        QCOMPARE(all[0].replyTo, 0);
+        QCOMPARE(all[1].replyTo, 1);
+        QCOMPARE(all[4].replyTo, 4);
+        std::optional<StoreResult<HistorySlice>> page;
+        QObject context;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, &context, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page.has_value());
+        const QList<ChatMessage> read = std::get<HistorySlice>(*page).messages;
+        QCOMPARE(read.size(), 6);
+        QCOMPARE(read[1].replyTo, 1);
+        QCOMPARE(read[4].replyTo, 4);
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

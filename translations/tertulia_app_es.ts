@@ -440,7 +440,7 @@
     <name>Tertulia::ChatPage</name>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="92"/>
-        <location filename="../app/ui/chatpage.cpp" line="501"/>
+        <location filename="../app/ui/chatpage.cpp" line="516"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
@@ -456,7 +456,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="101"/>
-        <location filename="../app/ui/chatpage.cpp" line="502"/>
+        <location filename="../app/ui/chatpage.cpp" line="517"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
@@ -481,57 +481,57 @@
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="352"/>
+        <location filename="../app/ui/chatpage.cpp" line="366"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="411"/>
+        <location filename="../app/ui/chatpage.cpp" line="425"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="412"/>
+        <location filename="../app/ui/chatpage.cpp" line="426"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="413"/>
+        <location filename="../app/ui/chatpage.cpp" line="427"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="414"/>
+        <location filename="../app/ui/chatpage.cpp" line="428"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="415"/>
+        <location filename="../app/ui/chatpage.cpp" line="429"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="416"/>
+        <location filename="../app/ui/chatpage.cpp" line="430"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="417"/>
+        <location filename="../app/ui/chatpage.cpp" line="431"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="418"/>
+        <location filename="../app/ui/chatpage.cpp" line="432"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="420"/>
+        <location filename="../app/ui/chatpage.cpp" line="434"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="410"/>
+        <location filename="../app/ui/chatpage.cpp" line="424"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
@@ -542,7 +542,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="100"/>
-        <location filename="../app/ui/chatpage.cpp" line="512"/>
+        <location filename="../app/ui/chatpage.cpp" line="527"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
@@ -562,158 +562,173 @@
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="150"/>
+        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <source>(in reply to %1)</source>
+        <translation>(en respuesta a %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="152"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="152"/>
+        <location filename="../app/ui/chatpage.cpp" line="154"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="419"/>
+        <location filename="../app/ui/chatpage.cpp" line="433"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="421"/>
+        <location filename="../app/ui/chatpage.cpp" line="435"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="422"/>
+        <location filename="../app/ui/chatpage.cpp" line="436"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="423"/>
+        <location filename="../app/ui/chatpage.cpp" line="437"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="424"/>
+        <location filename="../app/ui/chatpage.cpp" line="438"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="425"/>
+        <location filename="../app/ui/chatpage.cpp" line="439"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="426"/>
+        <location filename="../app/ui/chatpage.cpp" line="440"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="427"/>
+        <location filename="../app/ui/chatpage.cpp" line="441"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="428"/>
+        <location filename="../app/ui/chatpage.cpp" line="442"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="429"/>
+        <location filename="../app/ui/chatpage.cpp" line="443"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="484"/>
+        <location filename="../app/ui/chatpage.cpp" line="499"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="497"/>
+        <location filename="../app/ui/chatpage.cpp" line="512"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="498"/>
+        <location filename="../app/ui/chatpage.cpp" line="513"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="504"/>
+        <location filename="../app/ui/chatpage.cpp" line="519"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="530"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="516"/>
+        <location filename="../app/ui/chatpage.cpp" line="531"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="544"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <location filename="../app/ui/chatpage.cpp" line="549"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="653"/>
+        <location filename="../app/ui/chatpage.cpp" line="668"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="670"/>
-        <location filename="../app/ui/chatpage.cpp" line="671"/>
+        <location filename="../app/ui/chatpage.cpp" line="685"/>
+        <location filename="../app/ui/chatpage.cpp" line="686"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="673"/>
+        <location filename="../app/ui/chatpage.cpp" line="688"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="689"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="690"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="700"/>
+        <location filename="../app/ui/chatpage.cpp" line="729"/>
+        <source>The original message is further back than the loaded history. Scroll up to find it.</source>
+        <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="730"/>
+        <source>The original message is not loaded.</source>
+        <translation>El mensaje original no está cargado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="738"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="740"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="743"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="733"/>
+        <location filename="../app/ui/chatpage.cpp" line="771"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="739"/>
+        <location filename="../app/ui/chatpage.cpp" line="777"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="779"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -721,57 +736,77 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="150"/>
+        <location filename="../app/ui/composer.cpp" line="173"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="150"/>
+        <location filename="../app/ui/composer.cpp" line="173"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="151"/>
+        <location filename="../app/ui/composer.cpp" line="174"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="152"/>
+        <location filename="../app/ui/composer.cpp" line="175"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="153"/>
+        <location filename="../app/ui/composer.cpp" line="176"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="155"/>
+        <location filename="../app/ui/composer.cpp" line="178"/>
+        <source>Cancel the reply (Escape)</source>
+        <translation>Cancelar la respuesta (Escape)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="179"/>
+        <source>Cancel the reply</source>
+        <translation>Cancelar la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="181"/>
+        <source>Replying to %1</source>
+        <translation>Respondiendo a %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="182"/>
+        <source>Replying to %1: %2</source>
+        <translation>Respondiendo a %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="187"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="156"/>
+        <location filename="../app/ui/composer.cpp" line="188"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="157"/>
+        <location filename="../app/ui/composer.cpp" line="189"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="158"/>
+        <location filename="../app/ui/composer.cpp" line="190"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="175"/>
+        <location filename="../app/ui/composer.cpp" line="207"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="178"/>
+        <location filename="../app/ui/composer.cpp" line="210"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1578,29 +1613,50 @@
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="178"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="297"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="146"/>
+        <source>Reply to an earlier message (not loaded; click to find it)</source>
+        <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="149"/>
+        <source>Reply to %1: a deleted message</source>
+        <translation>Respuesta a %1: un mensaje eliminado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="150"/>
+        <source>%1: %2</source>
+        <comment>a reply&apos;s quote: sender, first line of the original</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="196"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="330"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="179"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="197"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="331"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="352"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="394"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="356"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="398"/>
+        <source>Show the message this one replies to</source>
+        <translation>Mostrar el mensaje al que responde</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="400"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="358"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="402"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1608,42 +1664,47 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="91"/>
+        <location filename="../app/ui/messageview.cpp" line="104"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="92"/>
+        <location filename="../app/ui/messageview.cpp" line="105"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="93"/>
+        <location filename="../app/ui/messageview.cpp" line="106"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="94"/>
+        <location filename="../app/ui/messageview.cpp" line="107"/>
         <source>&amp;Edit</source>
         <translation>&amp;Editar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="95"/>
+        <location filename="../app/ui/messageview.cpp" line="108"/>
         <source>De&amp;lete…</source>
         <translation>E&amp;liminar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="96"/>
+        <location filename="../app/ui/messageview.cpp" line="109"/>
+        <source>Re&amp;ply</source>
+        <translation>Res&amp;ponder</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="110"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="97"/>
+        <location filename="../app/ui/messageview.cpp" line="111"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="98"/>
+        <location filename="../app/ui/messageview.cpp" line="112"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
     </message>

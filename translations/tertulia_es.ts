@@ -137,8 +137,8 @@
     </message>
     <message>
         <location filename="../app/session/chatclient.cpp" line="557"/>
-        <location filename="../app/session/chatclient.cpp" line="725"/>
-        <location filename="../app/session/chatclient.cpp" line="758"/>
+        <location filename="../app/session/chatclient.cpp" line="726"/>
+        <location filename="../app/session/chatclient.cpp" line="759"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
@@ -153,7 +153,7 @@
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="735"/>
+        <location filename="../app/session/chatclient.cpp" line="736"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

@@ -648,13 +648,14 @@ ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QS
     return SendCheck::Ok;
 }
 
-std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QString &text)
+std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QString &text, qint64 replyTo)
 {
     if (checkMessage(roomName, text) != SendCheck::Ok)
         return std::nullopt;
     if (m_typingSentMs >= 0)
         setTyping(false);
-    const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime());
+    const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime(),
+                                         qMax<qint64>(0, replyTo));
     if (m_connection->state() == State::Connected)
         m_sender->flush();
     return id;

@@ -112,9 +112,9 @@ public:
     SendCheck checkMessage(const QString &room, const QString &text) const;
     /// Longest text the server accepts, in UTF-8 bytes (its `hello` says; 16 KiB until then).
     qint64 maxTextBytes() const;
-    /// Queues a message (sent at once when connected); its client message id, or nullopt when
-    /// checkMessage() refuses it.
-    std::optional<QString> sendMessage(const QString &room, const QString &text);
+    /// Queues a message (sent at once when connected), a reply to the room's message `replyTo` when not 0
+    /// (the outbox keeps it across restarts); its client message id, or nullopt when checkMessage() refuses it.
+    std::optional<QString> sendMessage(const QString &room, const QString &text, qint64 replyTo = 0);
     bool retryMessage(const QString &clientMsgId);
     /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
     /// never follows the person into another room.

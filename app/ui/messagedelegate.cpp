@@ -137,6 +137,19 @@ QString MessageDelegate::statusText(const QModelIndex &index) const
     return {};
 }
 
+QString MessageDelegate::quoteText(const QModelIndex &index)
+{
+    const QVariantMap quote = index.data(MessageListModel::ReplyQuoteRole).toMap();
+    if (quote.isEmpty())
+        return {};
+    if (!quote.value(u"loaded"_s).toBool())
+        return tr("Reply to an earlier message (not loaded; click to find it)");
+    const QString sender = quote.value(u"sender"_s).toString();
+    if (quote.value(u"deleted"_s).toBool())
+        return tr("Reply to %1: a deleted message").arg(sender);
+    return tr("%1: %2", "a reply's quote: sender, first line of the original").arg(sender, quote.value(u"excerpt"_s).toString());
+}
+
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
                                                 QPoint topLeft) const
 {
@@ -160,6 +173,11 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.avatar = QRect(topLeft.x() + kMargin, y + 2, kAvatarSize, kAvatarSize);
         result.header = QRect(textLeft, y, textWidth, metrics.height());
         y += metrics.height() + 1;
+    }
+
+    if (index.data(MessageListModel::ReplyToRole).toLongLong() > 0) {
+        result.quote = QRect(textLeft, y + 1, textWidth, small.height() + 4);
+        y += result.quote.height() + 3;
     }
 
     QTextLayout text(messageText(index), option.font);
@@ -277,6 +295,21 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawText(rows.gutter, Qt::AlignRight | Qt::AlignVCenter, UiText::time(time));
     }
 
+    if (!rows.quote.isNull()) {
+        // A bar in the original's sender colour, then the quote in the small muted font, on one line.
+        const QVariantMap quote = index.data(MessageListModel::ReplyQuoteRole).toMap();
+        const QString quoted = quote.value(u"sender"_s).toString();
+        painter->fillRect(QRect(rows.quote.left(), rows.quote.top(), 3, rows.quote.height()),
+                          quoted.isEmpty() ? Appearance::muted(palette, 0.6) : senderColor(quoted, palette));
+        QFont quoteFont = small;
+        quoteFont.setItalic(!quote.value(u"loaded"_s).toBool() || quote.value(u"deleted"_s).toBool());
+        painter->setFont(quoteFont);
+        painter->setPen(mutedColor(palette, selected));
+        const QRect line = rows.quote.adjusted(9, 0, 0, 0);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(quoteFont).elidedText(quoteText(index), Qt::ElideRight, line.width()));
+    }
+
     QTextLayout text(messageText(index), opt.font);
     text.setFormats(mentionFormats(index, palette, selected));
     layoutText(text, rows.text.width());
@@ -320,6 +353,15 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
 {
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (const qint64 original = index.data(MessageListModel::ReplyToRole).toLongLong();
+            original > 0 && mouse->button() == Qt::LeftButton) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            if (layout(opt, index, opt.rect.topLeft()).quote.contains(mouse->position().toPoint())) {
+                Q_EMIT quoteClicked(original);
+                return true;
+            }
+        }
         if (mouse->button() == Qt::LeftButton
             && Delivery(index.data(MessageListModel::DeliveryRole).toInt()) == Delivery::Failed) {
             QStyleOptionViewItem opt = option;
@@ -352,7 +394,9 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         QString tip = written.isValid() ? tr("Written %1, sent %2 when the connection returned")
                                               .arg(UiText::dateTime(written), UiText::dateTime(stored))
                                         : UiText::dateTime(stored);
-        if (rows.retry.contains(event->pos()))
+        if (rows.quote.contains(event->pos()))
+            tip = tr("Show the message this one replies to");
+        else if (rows.retry.contains(event->pos()))
             tip = tr("Send this message again");
         else if (rows.discard.contains(event->pos()))
             tip = tr("Delete this message without sending it");

@@ -17,7 +17,8 @@
     room: null,                 // name of the open room
     rooms: new Map(),           // key -> RoomInfo
     messages: new Map(),        // room key -> Map(seq -> message)
-    pending: new Map(),         // client_msg_id -> {room, text, failed}
+    pending: new Map(),         // client_msg_id -> {room, text, failed, replyTo}
+    replyTo: null,              // {seq, room} of the message the next one replies to
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
     lastTypingSent: 0,
@@ -286,6 +287,7 @@
       const joined = await request("join", { room: name });
       upsertRoom(joined.room);
     }
+    if (state.room && keyOf(state.room) !== key) cancelReply();  // a reply belongs to its room
     state.room = state.rooms.get(key).name;
     storage.setItem("tertulia.room", state.room);
     $("room-title").textContent = "# " + state.room;
@@ -339,6 +341,44 @@
     }
   }
 
+  // The first line of a message, as a reply quotes it.
+  function excerpt(text) {
+    const line = String(text || "").split("\n")[0].trim();
+    return line.length > 120 ? line.slice(0, 120) + "…" : line;
+  }
+
+  // A reply's quote of its original (sender and first line), from the messages this page holds of the room.
+  function quoteElement(message) {
+    const quote = document.createElement("button");
+    quote.type = "button";
+    quote.className = "quote";
+    const original = (state.messages.get(keyOf(message.room || state.room)) || new Map()).get(message.reply_to);
+    if (!original) quote.textContent = tr("replyNotLoaded");
+    else if (original.deleted) quote.textContent = tr("replyDeleted", { user: original.sender });
+    else quote.textContent = original.sender + ": " + excerpt(original.text);
+    quote.title = tr("showOriginal");
+    quote.addEventListener("click", () => {
+      const target = $("messages").querySelector('[data-seq="' + String(message.reply_to) + '"]');
+      if (!target) { toast(tr("replyNotLoaded")); return; }
+      target.scrollIntoView({ block: "center" });
+      target.classList.add("highlight");
+      setTimeout(() => target.classList.remove("highlight"), 2000);
+    });
+    return quote;
+  }
+
+  function startReply(message) {
+    state.replyTo = { seq: message.seq, room: state.room };
+    $("reply-text").textContent = tr("replyingTo", { user: message.sender, text: excerpt(message.text) });
+    $("reply-bar").hidden = false;
+    $("message-input").focus();
+  }
+
+  function cancelReply() {
+    state.replyTo = null;
+    $("reply-bar").hidden = true;
+  }
+
   function messageElement(message, pending) {
     const item = document.createElement("li");
     item.className = "message" + (keyOf(message.sender) === keyOf(state.user) ? " own" : "") + (pending ? " pending" : "");
@@ -359,10 +399,19 @@
       edited.title = formatTime(message.edited_at);
       meta.append(edited);
     }
+    if (!pending && !message.deleted) {
+      const reply = document.createElement("button");
+      reply.type = "button";
+      reply.className = "link reply";
+      reply.textContent = tr("reply");
+      reply.addEventListener("click", () => startReply(message));
+      meta.append(reply);
+    }
     const text = document.createElement("div");
     text.className = message.deleted ? "text deleted" : "text";
     text.textContent = message.deleted ? tr("deleted") : message.text;
-    item.append(meta, text);
+    if (message.reply_to) item.append(meta, quoteElement(message), text);
+    else item.append(meta, text);
     return item;
   }
 
@@ -376,7 +425,8 @@
     for (const message of messages) list.append(messageElement(message));
     for (const [id, pending] of state.pending) {
       if (keyOf(pending.room) === key)
-        list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id }, pending));
+        list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id, room: pending.room,
+                                     reply_to: pending.replyTo }, pending));
     }
     if (nearBottom || messages.length < 60) list.scrollTop = list.scrollHeight;
   }
@@ -384,7 +434,9 @@
   async function send(text) {
     state.lastTypingSent = 0; // the next keystroke starts a new burst of typing
     const id = newClientId();
-    const pending = { room: state.room, text, failed: false };
+    const replyTo = state.replyTo && keyOf(state.replyTo.room) === keyOf(state.room) ? state.replyTo.seq : 0;
+    cancelReply();
+    const pending = { room: state.room, text, failed: false, replyTo };
     state.pending.set(id, pending);
     renderMessages();
     await deliver(id, pending);
@@ -393,7 +445,9 @@
   // The same client_msg_id on every retry: the server stores a message once, however often it arrives.
   async function deliver(id, pending) {
     try {
-      await request("send", { room: pending.room, text: pending.text, client_msg_id: id });
+      const data = { room: pending.room, text: pending.text, client_msg_id: id };
+      if (pending.replyTo) data.reply_to = pending.replyTo;  // kept on every retry, like the id
+      await request("send", data);
       state.pending.delete(id);
     } catch (error) {
       if (error.code) {       // refused by the server (too large, forbidden...): keep it visible as failed
@@ -505,6 +559,10 @@
       if (!text || !state.room) return;
       input.value = "";
       send(text);
+    });
+    $("reply-cancel").addEventListener("click", () => { cancelReply(); $("message-input").focus(); });
+    $("message-input").addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && state.replyTo) { event.preventDefault(); cancelReply(); }
     });
     $("message-input").addEventListener("input", () => {
       const now = Date.now();

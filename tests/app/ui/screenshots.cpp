@@ -378,7 +378,7 @@ int main(int argc, char **argv)
         };
         const qint64 question = seqOf(u"@ana ¿llevas tú el termo?"_s);
         ok = ok && question > 0;
-        ok = ok && bruno->sendMessage(u"general"_s, u"El mapa lo llevo yo, y una brújula por si acaso 🧭"_s, question)
+        ok = ok && bruno->sendMessage(u"general"_s, u"El mapa lo llevo yo, y una brújula por si acaso"_s, question)
              && ana->sendMessage(u"general"_s, u"Sí, el termo y las tazas"_s, question);
         ok = ok && UiFixture::say(*diego, u"general"_s, u"¿A qué hora salimos?\nYo puedo desde las 8"_s);
         ok = ok && waitFor([&] { return ana->outbox()->isEmpty() && bruno->outbox()->isEmpty(); }, "the replies sent");

@@ -4,6 +4,7 @@
 #include "server/store/groupcommit.h"
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
+#include "server/store/sqlreactions.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -82,11 +83,21 @@ const char *const kSchemaV4[] = {
     "ALTER TABLE messages ADD COLUMN reply_to BIGINT NOT NULL DEFAULT 0",
 };
 
+/// Version 5, reactions (issue 12), as in SQLite.
+const char *const kSchemaV5[] = {
+    "CREATE TABLE reactions (room_id BIGINT NOT NULL REFERENCES rooms(id), seq BIGINT NOT NULL,"
+    " user_key TEXT NOT NULL, user_name TEXT NOT NULL, reaction TEXT NOT NULL, ts BIGINT NOT NULL,"
+    " given_seq BIGINT NOT NULL,"
+    " PRIMARY KEY (room_id, seq, user_key, reaction))",
+    "ALTER TABLE messages ADD COLUMN reaction_seq BIGINT NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
     {4, "replies", kSchemaV4},
+    {5, "reactions", kSchemaV5},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -921,7 +932,8 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
 {
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
-    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const bool reaction = r.kind == MessageKind::React || r.kind == MessageKind::Unreact;
+    const QString text = r.kind == MessageKind::Edit || reaction ? r.text : u""_s;
     const qint64 ts = nowMs();
     const Error internal{ErrorCode::Internal, u"the change could not be stored; retry"_s};
     c.ensureConnected();
@@ -951,23 +963,32 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
         return finish(internal);
     if (known.next())
         return finish(AppendResult{messageFrom(known, known.value(0).toString(), 1), true, 0});
-    QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
-                              {r.room.id, r.target}, &ok);
-    if (!ok)
-        return finish(internal);
-    if (!target.next())
-        return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
-    if (target.value(1).toInt() != int(MessageKind::Text))
-        return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
-    if (target.value(0).toString() != senderKey)
-        return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
-    if (target.value(2).toBool())
-        return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
+    if (reaction) {
+        if (auto refusal = SqlReactions::refusal(c.db, r, &ok))
+            return finish(*refusal);
+        if (!ok)
+            return finish(internal);
+    } else {
+        QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+                                  {r.room.id, r.target}, &ok);
+        if (!ok)
+            return finish(internal);
+        if (!target.next())
+            return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
+        if (target.value(1).toInt() != int(MessageKind::Text))
+            return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
+        if (target.value(0).toString() != senderKey)
+            return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
+        if (target.value(2).toBool())
+            return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
+    }
 
     c.run("INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts, kind, target)"
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            {r.room.id, seq, gpos, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
-    if (ok && r.kind == MessageKind::Edit) {
+    if (ok && reaction) {
+        ok = SqlReactions::write(c.db, r, seq, ts);
+    } else if (ok && r.kind == MessageKind::Edit) {
         c.run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {text, ts, seq, r.room.id, r.target}, &ok);
     } else if (ok) {
@@ -975,6 +996,8 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
                {seq, r.room.id, r.target}, &ok);
         if (ok) // the earlier edits held its text too
             c.run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
+        if (ok)
+            ok = SqlReactions::clear(c.db, r.room.id, r.target);
     }
     if (ok)
         c.run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
@@ -1127,6 +1150,7 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
         messages.removeLast();
     if (!after)
         std::reverse(messages.begin(), messages.end());
+    SqlReactions::attach(d->db, room.id, messages);
     return messages;
 }
 

@@ -4,6 +4,7 @@
 #include "server/store/migrations.h"
 #include "server/store/groupcommit.h"
 #include "server/store/sqlreads.h"
+#include "server/store/sqlreactions.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -81,11 +82,22 @@ const char *const kSchemaV4[] = {
     "ALTER TABLE messages ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0",
 };
 
+/// Version 5, reactions (issue 12): who gave which reaction to which message, and on each message the seq of its
+/// last reaction entry (clients apply a newer one only, as with edit_seq).
+const char *const kSchemaV5[] = {
+    "CREATE TABLE reactions (room_id INTEGER NOT NULL REFERENCES rooms(id), seq INTEGER NOT NULL,"
+    " user_key TEXT NOT NULL, user_name TEXT NOT NULL, reaction TEXT NOT NULL, ts INTEGER NOT NULL,"
+    " given_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (room_id, seq, user_key, reaction)) WITHOUT ROWID",
+    "ALTER TABLE messages ADD COLUMN reaction_seq INTEGER NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
     {4, "replies", kSchemaV4},
+    {5, "reactions", kSchemaV5},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -862,7 +874,8 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
 {
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
-    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const bool reaction = r.kind == MessageKind::React || r.kind == MessageKind::Unreact;
+    const QString text = r.kind == MessageKind::Edit || reaction ? r.text : u""_s;
     const qint64 ts = nowMs();
     std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
     qint64 seq = 0;
@@ -879,7 +892,14 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
                 return false;
             }
         }
-        {
+        if (reaction) {
+            if (auto refusal = SqlReactions::refusal(c.db, r, &ok)) {
+                refused = *refusal;
+                return false;
+            }
+            if (!ok)
+                return false;
+        } else {
             QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
                                       {r.room.id, r.target}, &ok);
             if (!ok)
@@ -910,7 +930,9 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
         c.write("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts, kind, target)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {r.room.id, seq, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
-        if (ok && r.kind == MessageKind::Edit) {
+        if (ok && reaction) {
+            ok = SqlReactions::write(c.db, r, seq, ts);
+        } else if (ok && r.kind == MessageKind::Edit) {
             c.write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {text, ts, seq, r.room.id, r.target}, &ok);
         } else if (ok) {
@@ -919,6 +941,8 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
             if (ok) // the earlier edits held its text too
                 c.write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
                          {r.room.id, r.target}, &ok);
+            if (ok)
+                ok = SqlReactions::clear(c.db, r.room.id, r.target);
         }
         if (ok)
             c.write("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
@@ -959,6 +983,7 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
         messages.removeLast();
     if (!after)
         std::reverse(messages.begin(), messages.end());
+    SqlReactions::attach(d->db, room.id, messages);
     return messages;
 }
 

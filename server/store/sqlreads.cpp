@@ -1,6 +1,7 @@
 #include "server/store/sqlreads.h"
 
 #include "server/logging.h"
+#include "server/store/sqlreactions.h"
 
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -41,6 +42,7 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.editSeq = q.value(first + 8).toLongLong();
     m.deleted = q.value(first + 9).toBool();
     m.replyTo = q.value(first + 10).toLongLong();
+    m.reactionSeq = q.value(first + 11).toLongLong();
     return m;
 }
 
@@ -82,6 +84,8 @@ StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std:
         slice.messages.removeLast();
     if (!after)
         std::reverse(slice.messages.begin(), slice.messages.end());
+    if (!SqlReactions::attach(db, room.id, slice.messages))
+        return Error{ErrorCode::Internal, QStringLiteral("the history could not be read; retry")};
     return slice;
 }
 

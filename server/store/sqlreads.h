@@ -9,7 +9,7 @@ class QSqlQuery;
 /// `m` (both stores write their message queries with it).
 #define TERTULIA_MESSAGE_COLUMNS \
     "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted," \
-    " m.reply_to"
+    " m.reply_to, m.reaction_seq"
 
 namespace Tertulia::SqlReads {
 

@@ -62,15 +62,15 @@ struct AppendRequest
     qint64 replyTo = 0;
 };
 
-/// An edit or a deletion of a message (issue 12): an entry of the room's sequence of its own.
+/// An edit, a deletion or a reaction to a message (issue 12): an entry of the room's sequence of its own.
 struct AmendRequest
 {
     RoomRecord room;
     QString sender;
     QString clientMsgId;
-    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit or Delete
+    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit, Delete, React or Unreact
     qint64 target = 0;         ///< the seq of the message changed
-    QString text;              ///< Edit: the new text
+    QString text;              ///< Edit: the new text; React, Unreact: the reaction
 };
 
 struct AppendResult
@@ -212,7 +212,10 @@ public:
     /// target (deleted) and every earlier edit of it, so its text is gone from the database. Only the
     /// target's sender may (Forbidden); NotFound when the room has no such message or it is deleted;
     /// BadRequest when the target is itself an edit or a deletion. A retry with the same (sender, client
-    /// message id) gets the earlier entry (duplicate) and changes nothing. Queued appends are committed
+    /// message id) gets the earlier entry (duplicate) and changes nothing. A React or Unreact may come from anyone
+    /// (the caller checks the room) and gives or takes back the sender's reaction (SqlReactions: the target must
+    /// be a message that is not deleted, and may have at most kMaxPerMessage different reactions: TooLarge);
+    /// a deletion forgets the target's reactions. Queued appends are committed
     /// first (they were sent before); `done` runs after the entry's own commit (or failure), from the event
     /// loop, in order with the appends' callbacks.
     virtual void amend(const AmendRequest &request, AppendCallback done) = 0;

@@ -118,6 +118,10 @@ Request Request::deleteMessage(const QString &id, const DeleteParams &params)
 {
     return makeRequest(RequestType::Delete, id, params.toJson());
 }
+Request Request::react(const QString &id, const ReactParams &params)
+{
+    return makeRequest(RequestType::React, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }

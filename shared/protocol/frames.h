@@ -47,6 +47,7 @@ struct Request
     static Request deleteAccount(const QString &id, const QString &password);
     static Request edit(const QString &id, const EditParams &params);
     static Request deleteMessage(const QString &id, const DeleteParams &params);
+    static Request react(const QString &id, const ReactParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };

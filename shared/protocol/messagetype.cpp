@@ -10,7 +10,7 @@ constexpr std::array kRequestNames{
     u"auth", u"refresh", u"list_rooms", u"create_room", u"join",   u"leave",    u"invite",
     u"members", u"send", u"history",    u"resume",      u"typing", u"presence", u"ping",
     u"change_password", u"devices", u"revoke_device", u"revoke_other_devices", u"delete_account",
-    u"edit", u"delete",
+    u"edit", u"delete", u"react",
 };
 static_assert(kRequestNames.size() == kRequestTypeCount);
 

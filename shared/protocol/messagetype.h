@@ -31,10 +31,11 @@ enum class RequestType {
     DeleteAccount,      ///< "delete_account": with the password
     Edit,               ///< "edit": replace the text of one's own message (an event in the room's sequence)
     Delete,             ///< "delete": delete one's own message, leaving a tombstone (an event too)
+    React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Delete) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::React) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {

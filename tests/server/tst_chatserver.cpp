@@ -520,6 +520,62 @@ private Q_SLOTS:
         QCOMPARE(page.messages[3].replyTo, 0);
     }
 
+    /*! Reactions: members react to anyone's message (react entries delivered live), take them back, and see
+        them per message in history and by resume; nobody reacts in a room they are not in. */
+    void reactions()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // never joins
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"¡hola!"_s, u"a1"_s), 1);
+        QCOMPARE(send(*alice, u"secret"_s, u"hush"_s, u"s1"_s), 1);
+        QTRY_COMPARE(bob->messages().size(), 1);
+
+        const Reply reacted = call(*bob, Request::react({}, {u"general"_s, 1, u"👍"_s, u"b-r1"_s}));
+        QVERIFY(reacted.isOk());
+        QCOMPARE(payloadOf<SendResult>(reacted.data).seq, 2);
+        QTRY_COMPARE(alice->messages().size(), 3); // general 1, secret 1, the reaction
+        const ChatMessage live = alice->messages().last();
+        QCOMPARE(live.kind, MessageKind::React);
+        QCOMPARE(live.target, 1);
+        QCOMPARE(live.text, u"👍"_s);
+        QCOMPARE(live.sender, u"bob"_s);
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"👍"_s, u"a-r1"_s})).isOk());
+
+        auto code = [](const Reply &reply) { return reply.error.value_or(Error{}).code; };
+        QCOMPARE(code(call(*carol, Request::react({}, {u"general"_s, 1, u"👍"_s, u"c-r"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"secret"_s, 1, u"👍"_s, u"b-s"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 42, u"👍"_s, u"b-x"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 2, u"👍"_s, u"b-y"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 1, u"ok"_s, u"b-z"_s}))), ErrorCode::BadRequest);
+
+        // Bob away: alice takes hers back and adds another; bob's resume brings both entries.
+        QTRY_COMPARE(bob->messages().size(), 3);
+        bob.reset();
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"👍"_s, u"a-u1"_s, true})).isOk()); // seq 4
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"🎉"_s, u"a-r2"_s})).isOk());    // seq 5
+        bob = connectAs(u"bob"_s);
+        ResumeParams params;
+        params.rooms.insert(u"general"_s, 3);
+        QVERIFY(call(*bob, Request::resume({}, params)).isOk());
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5}));
+        QCOMPARE(bob->messages().at(0).kind, MessageKind::Unreact);
+        QCOMPARE(bob->messages().at(1).kind, MessageKind::React);
+
+        // History: the message with its reactions now, whatever order entries and pages come in.
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5}));
+        QCOMPARE(page.messages[0].reactions, (QList<Reaction>{{u"👍"_s, {u"bob"_s}}, {u"🎉"_s, {u"alice"_s}}}));
+        QCOMPARE(page.messages[0].reactionSeq, 5);
+        ChatMessage held{u"general"_s, 1, u"alice"_s, u"¡hola!"_s, u"a1"_s, 0};
+        for (const ChatMessage &entry : page.messages)
+            held.apply(entry);
+        QCOMPARE(held.reactions, page.messages[0].reactions);
+    }
+
     /*! A client offline while a message was edited and another deleted sees both after resume, and in history. */
     void editsReachTheOffline()
     {

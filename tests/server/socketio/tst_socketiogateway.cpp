@@ -475,6 +475,37 @@ private Q_SLOTS:
         QCOMPARE(messages.at(2).toObject().value(L1("reply_to")).toInteger(), 1);
     }
 
+    /*! Reactions over Socket.IO: `react` with an ack, the entry as a `message` event, errors as acks, and the
+        message's reactions in history. */
+    void reactions()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¡gol!"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(other->waitForEvents(u"message"_s, 1));
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("reaction"), u"⚽"_s}, {L1("client_msg_id"), u"o1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
+        const QJsonObject entry = guest->events(u"message"_s).at(1).at(1).toObject();
+        QCOMPARE(entry.value(L1("kind")).toString(), u"react"_s);
+        QCOMPARE(entry.value(L1("target")).toInteger(), 1);
+        QCOMPARE(entry.value(L1("text")).toString(), u"⚽"_s);
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("reaction"), u"goal"_s}, {L1("client_msg_id"), u"o2"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 9}, {L1("reaction"), u"⚽"_s}, {L1("client_msg_id"), u"o3"_s}});
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
+
+        ack = guest->request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonObject first = dataOf(ack).value(L1("messages")).toArray().at(0).toObject();
+        const QJsonArray reactions = first.value(L1("reactions")).toArray();
+        QCOMPARE(reactions.size(), 1);
+        QCOMPARE(reactions.at(0).toObject().value(L1("reaction")).toString(), u"⚽"_s);
+        QCOMPARE(reactions.at(0).toObject().value(L1("users")).toArray(), QJsonArray{u"other"_s});
+        QCOMPARE(first.value(L1("reaction_seq")).toInteger(), 2);
+    }
+
     /*! `hello` is the first event of every connection: members of one room who connect one after the other
         hear their own and each other's presence only after it. */
     void helloComesFirst()

@@ -913,6 +913,57 @@ private Q_SLOTS:
         QCOMPARE(read[4].replyTo, 4);
     }
 
+    /*! Reactions: anyone's, as entries of the room; history gives each message its reactions now; a refused
+        one takes no seq; a message has at most SqlReactions::kMaxPerMessage different ones; a deletion forgets
+        them. */
+    void reactions()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"x"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"hola"_s)).message.seq, 1);
+        const auto given = amendNow(room, u"bob"_s, u"r1"_s, MessageKind::React, 1, u"👍"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(given));
+        QCOMPARE(std::get<AppendResult>(given).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(given).message.kind, MessageKind::React);
+        QCOMPARE(std::get<AppendResult>(given).message.text, u"👍"_s);
+        QVERIFY(std::get<AppendResult>(amendNow(room, u"bob"_s, u"r1"_s, MessageKind::React, 1, u"👍"_s)).duplicate);
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"Alice"_s, u"r2"_s, MessageKind::React, 1, u"👍"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"carol"_s, u"r3"_s, MessageKind::React, 1, u"🎉"_s)));
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x1"_s, MessageKind::React, 9, u"👍"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x2"_s, MessageKind::React, 2, u"👍"_s)), ErrorCode::BadRequest);
+        QCOMPARE(m_store->findRoom(u"x"_s)->lastSeq, 4);
+
+        bool more = false;
+        ChatMessage first = m_store->history(room, std::nullopt, std::nullopt, 50, &more).first();
+        QCOMPARE(first.reactionSeq, 4);
+        QCOMPARE(first.reactions, (QList<Protocol::Reaction>{{u"👍"_s, {u"bob"_s, u"Alice"_s}}, {u"🎉"_s, {u"carol"_s}}}));
+        const auto taken = amendNow(room, u"ALICE"_s, u"u1"_s, MessageKind::Unreact, 1, u"👍"_s);
+        QCOMPARE(std::get<AppendResult>(taken).message.kind, MessageKind::Unreact);
+        // Read on the reader thread: the reactions as they are now.
+        std::optional<StoreResult<HistorySlice>> page;
+        QObject context;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, &context, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page.has_value());
+        first = std::get<HistorySlice>(*page).messages.first();
+        QCOMPARE(first.reactions, (QList<Protocol::Reaction>{{u"👍"_s, {u"bob"_s}}, {u"🎉"_s, {u"carol"_s}}}));
+        QCOMPARE(first.reactionSeq, 5);
+        QCOMPARE(std::get<HistorySlice>(*page).messages.size(), 5); // the message and four entries
+
+        // At most kMaxPerMessage different reactions; more people may still give one it has.
+        const QStringList symbols{u"😀"_s, u"😁"_s, u"😂"_s, u"🤣"_s, u"😃"_s, u"😄"_s, u"😅"_s, u"😆"_s, u"😉"_s,
+                                  u"😊"_s, u"😋"_s, u"😎"_s, u"😍"_s, u"😘"_s, u"🥰"_s, u"😗"_s, u"😙"_s, u"🥲"_s};
+        for (const QString &symbol : symbols)
+            QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"dave"_s, u"d"_s + symbol, MessageKind::React, 1, symbol)));
+        QCOMPARE(errorOf(amendNow(room, u"dave"_s, u"over"_s, MessageKind::React, 1, u"🙃"_s)), ErrorCode::TooLarge);
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"erin"_s, u"e1"_s, MessageKind::React, 1, u"🎉"_s)));
+
+        // Deleted: no more reactions, and the old ones are gone.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"del"_s, MessageKind::Delete, 1)));
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x3"_s, MessageKind::React, 1, u"👍"_s)), ErrorCode::NotFound);
+        QVERIFY(m_store->history(room, std::nullopt, std::nullopt, 50, &more).first().reactions.isEmpty());
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

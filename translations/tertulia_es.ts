@@ -137,8 +137,8 @@
     </message>
     <message>
         <location filename="../app/session/chatclient.cpp" line="557"/>
-        <location filename="../app/session/chatclient.cpp" line="726"/>
-        <location filename="../app/session/chatclient.cpp" line="759"/>
+        <location filename="../app/session/chatclient.cpp" line="737"/>
+        <location filename="../app/session/chatclient.cpp" line="770"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
@@ -153,7 +153,12 @@
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="736"/>
+        <location filename="../app/session/chatclient.cpp" line="637"/>
+        <source>A reaction is one emoji.</source>
+        <translation>Una reacción es un solo emoji.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="747"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

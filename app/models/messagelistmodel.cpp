@@ -4,6 +4,8 @@
 #include "app/session/mentions.h"
 #include "shared/names.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -31,7 +33,7 @@ void MessageListModel::attach(ChatRoom &room)
         const QModelIndex changed = index(row);
         Q_EMIT dataChanged(changed, changed,
                            {SeqRole, DeliveryRole, PendingRole, ErrorRole, Qt::DisplayRole, TextRole, EditedRole,
-                            DeletedRole, MentionsRole, MentionsYouRole, ReplyToRole, ReplyQuoteRole});
+                            DeletedRole, MentionsRole, MentionsYouRole, ReplyToRole, ReplyQuoteRole, ReactionsRole});
         quotesChanged(); // replies quote the changed message as it is now
     });
     // Who can be mentioned changed: the highlights may change (a name becomes a member's).
@@ -141,6 +143,19 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
                            {u"excerpt"_s, original->deleted ? QString() : excerpt(original->text)},
                            {u"deleted"_s, original->deleted}};
     }
+    case ReactionsRole: {
+        QVariantList reactions;
+        const QString own = Names::canonical(room()->ownUser());
+        for (const Protocol::Reaction &reaction : item.reactions) {
+            const bool mine = std::any_of(reaction.users.cbegin(), reaction.users.cend(),
+                                          [&own](const QString &user) { return Names::canonical(user) == own; });
+            reactions.append(QVariantMap{{u"reaction"_s, reaction.reaction},
+                                         {u"count"_s, int(reaction.users.size())},
+                                         {u"users"_s, reaction.users},
+                                         {u"mine"_s, mine}});
+        }
+        return reactions;
+    }
     case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
         if (index.row() == 0)
@@ -182,6 +197,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(MentionsYouRole, "mentionsYou");
     names.insert(ReplyToRole, "replyTo");
     names.insert(ReplyQuoteRole, "replyQuote");
+    names.insert(ReactionsRole, "reactions");
     return names;
 }
 

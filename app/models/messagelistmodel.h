@@ -39,6 +39,8 @@ public:
         /// What a reply quotes, a QVariantMap (empty when not a reply): loaded (the original is in the loaded
         /// timeline), and when loaded: sender, excerpt (its first line, shortened), deleted.
         ReplyQuoteRole,
+        /// Its reactions, a QVariantList of QVariantMaps: reaction, count, users (QStringList), mine (we gave it).
+        ReactionsRole,
     };
     Q_ENUM(Roles)
 

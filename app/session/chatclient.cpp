@@ -630,6 +630,17 @@ void ChatClient::deleteMessage(const QString &room, qint64 seq, QObject *context
     simpleRequest(Request::deleteMessage({}, {room, seq, id}), context, std::move(done), {});
 }
 
+void ChatClient::react(const QString &room, qint64 seq, const QString &reaction, bool remove, QObject *context,
+                       ResultCallback done)
+{
+    if (!Protocol::isValidReaction(reaction)) {
+        answerLater(context, std::move(done), {ErrorCode::BadRequest, tr("A reaction is one emoji.")});
+        return;
+    }
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    simpleRequest(Request::react({}, {room, seq, reaction, id, remove}), context, std::move(done), {});
+}
+
 // ---- outbox ---------------------------------------------------------------------------------------
 
 qint64 ChatClient::maxTextBytes() const { return m_sender->maxTextBytes(); }

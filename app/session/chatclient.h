@@ -134,6 +134,10 @@ public:
     void editMessage(const QString &room, qint64 seq, const QString &text, QObject *context, ResultCallback done);
     /// Deletes our message `seq` (online only); the row becomes a tombstone.
     void deleteMessage(const QString &room, qint64 seq, QObject *context, ResultCallback done);
+    /// Gives (or with `remove` takes back) our reaction to message `seq` (online only); the row changes when the
+    /// server's entry arrives, as for everyone.
+    void react(const QString &room, qint64 seq, const QString &reaction, bool remove, QObject *context,
+               ResultCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// How many devices a request signed out, or why it failed.

@@ -146,6 +146,7 @@ TimelineItem ChatRoom::itemAt(int row) const
             item.editedAt = QDateTime::fromMSecsSinceEpoch(message.editedAt, QTimeZone::utc());
         item.deleted = message.deleted;
         item.replyTo = message.replyTo;
+        item.reactions = message.reactions;
         return item;
     }
     return m_pending.at(row - m_messages.size());

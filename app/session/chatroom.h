@@ -43,6 +43,7 @@ struct TimelineItem
     QDateTime editedAt{};
     bool deleted = false; ///< a tombstone: sender and time stay, the text is gone
     qint64 replyTo = 0;   ///< the seq of the message of this room it replies to; 0: not a reply
+    QList<Protocol::Reaction> reactions{}; ///< who gave which reaction, now
 
     friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
 };

@@ -147,6 +147,13 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                 text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
             if (const QString quote = MessageDelegate::quoteText(source); !quote.isEmpty())
                 text += u' ' + tr("(in reply to %1)").arg(quote);
+            QStringList reactions;
+            for (const QVariant &entry : source.data(MessageListModel::ReactionsRole).toList()) {
+                const QVariantMap reaction = entry.toMap();
+                reactions << u"%1 %2"_s.arg(reaction.value(u"reaction"_s).toString()).arg(reaction.value(u"count"_s).toInt());
+            }
+            if (!reactions.isEmpty())
+                text += u' ' + tr("(reactions: %1)").arg(reactions.join(u", "_s));
             if (source.data(MessageListModel::PendingRole).toBool()) {
                 switch (TimelineItem::Delivery(source.data(MessageListModel::DeliveryRole).toInt())) {
                 case TimelineItem::Delivery::Sending: text += u' ' + tr("(sending)"); break;
@@ -338,6 +345,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             return;
         m_composer->startReply(seq, sender, text);
         focusComposer();
+    });
+    connect(m_messages, &MessageView::reactionRequested, this, [this](qint64 seq, const QString &reaction, bool remove) {
+        if (!m_room || !m_room->isJoined())
+            return;
+        // The chip changes when the server's entry arrives, as for everyone in the room.
+        m_client.react(m_room->name(), seq, reaction, remove, this, [this](const std::optional<Protocol::Error> &error) {
+            if (error)
+                showNotice(UiText::reactionError(*error));
+        });
     });
     connect(m_messages, &MessageView::originalWanted, this, [this](qint64 seq) {
         m_originalPages = 0;

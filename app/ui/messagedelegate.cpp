@@ -6,6 +6,7 @@
 #include "app/ui/uitext.h"
 #include "shared/names.h"
 
+#include <QtCore/QLocale>
 #include <QtGui/QHelpEvent>
 #include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
@@ -188,6 +189,25 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.gutter = QRect(topLeft.x(), y, kMargin + kAvatarSize + kAvatarGap / 2, metrics.height());
     y += result.text.height();
 
+    // Reaction chips, wrapped to the text's width.
+    int chipX = textLeft;
+    int chipY = y + 3;
+    const int chipHeight = small.height() + 6;
+    for (const QVariant &entry : index.data(MessageListModel::ReactionsRole).toList()) {
+        const QVariantMap reaction = entry.toMap();
+        const QString label = reaction.value(u"reaction"_s).toString() + u' '
+                              + QString::number(reaction.value(u"count"_s).toInt());
+        const int chipWidth = small.horizontalAdvance(label) + 14;
+        if (chipX > textLeft && chipX + chipWidth > textLeft + textWidth) {
+            chipX = textLeft;
+            chipY += chipHeight + 4;
+        }
+        result.chips.append({QRect(chipX, chipY, chipWidth, chipHeight), reaction.value(u"reaction"_s).toString()});
+        chipX += chipWidth + 6;
+    }
+    if (!result.chips.isEmpty())
+        y = chipY + chipHeight + 2;
+
     const QString status = statusText(index);
     if (!status.isEmpty()) {
         result.status = QRect(textLeft, y + 1, textWidth, small.height());
@@ -317,6 +337,25 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);
     text.draw(painter, rows.text.topLeft());
 
+    if (!rows.chips.isEmpty()) {
+        const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+        painter->setFont(small);
+        for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+            const QVariantMap reaction = reactions.at(i).toMap();
+            const bool mine = reaction.value(u"mine"_s).toBool();
+            const QRect chip = rows.chips.at(i).first;
+            QColor fill = palette.color(QPalette::Highlight);
+            fill.setAlphaF(mine ? 0.25f : 0.08f);
+            painter->setBrush(fill);
+            painter->setPen(QPen(mine ? palette.color(QPalette::Highlight) : Appearance::muted(palette, 0.7), 1));
+            painter->drawRoundedRect(QRectF(chip).adjusted(0.5, 0.5, -0.5, -0.5), chip.height() / 2.0, chip.height() / 2.0);
+            painter->setPen(textColor);
+            painter->drawText(chip, Qt::AlignCenter,
+                              reaction.value(u"reaction"_s).toString() + u' '
+                                  + QString::number(reaction.value(u"count"_s).toInt()));
+        }
+    }
+
     if (!rows.status.isNull()) {
         QFont statusFont = small;
         statusFont.setItalic(delivery == Delivery::Sending);
@@ -353,6 +392,19 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
 {
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::ReactionsRole).toList().isEmpty()) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            const Layout rows = layout(opt, index, opt.rect.topLeft());
+            const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+            for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+                if (rows.chips.at(i).first.contains(mouse->position().toPoint())) {
+                    Q_EMIT reactionToggled(index.data(MessageListModel::SeqRole).toLongLong(), rows.chips.at(i).second,
+                                           reactions.at(i).toMap().value(u"mine"_s).toBool());
+                    return true;
+                }
+            }
+        }
         if (const qint64 original = index.data(MessageListModel::ReplyToRole).toLongLong();
             original > 0 && mouse->button() == Qt::LeftButton) {
             QStyleOptionViewItem opt = option;
@@ -394,6 +446,16 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         QString tip = written.isValid() ? tr("Written %1, sent %2 when the connection returned")
                                               .arg(UiText::dateTime(written), UiText::dateTime(stored))
                                         : UiText::dateTime(stored);
+        const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+        for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+            if (rows.chips.at(i).first.contains(event->pos())) {
+                const QVariantMap reaction = reactions.at(i).toMap();
+                tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(reaction.value(u"users"_s).toStringList()),
+                                                    reaction.value(u"reaction"_s).toString());
+                QToolTip::showText(event->globalPos(), tip, view);
+                return true;
+            }
+        }
         if (rows.quote.contains(event->pos()))
             tip = tr("Show the message this one replies to");
         else if (rows.retry.contains(event->pos()))

@@ -5,6 +5,7 @@
 #include "app/ui/messagedelegate.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QSet>
 #include <QtGui/QAction>
 #include <QtGui/QClipboard>
 #include <QtGui/QContextMenuEvent>
@@ -13,6 +14,8 @@
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QToolButton>
+
+using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
@@ -51,6 +54,7 @@ MessageView::MessageView(QWidget *parent)
 
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
     connect(m_delegate, &MessageDelegate::discardRequested, this, &MessageView::discardRequested);
+    connect(m_delegate, &MessageDelegate::reactionToggled, this, &MessageView::reactionRequested);
     connect(m_delegate, &MessageDelegate::quoteClicked, this, [this](qint64 seq) {
         if (!showMessage(seq))
             Q_EMIT originalWanted(seq);
@@ -235,6 +239,11 @@ qint64 MessageView::currentEditableSeq() const
     return index.data(MessageListModel::SeqRole).toLongLong();
 }
 
+QStringList MessageView::quickReactions()
+{
+    return {u"👍"_s, u"❤️"_s, u"😂"_s, u"🎉"_s, u"😮"_s, u"😢"_s};
+}
+
 qint64 MessageView::currentRepliableSeq() const
 {
     const QModelIndex index = currentIndex();
@@ -288,8 +297,23 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     m_discardAction->setEnabled(failed);
     m_copyAction->setEnabled(!index.data(MessageListModel::DeletedRole).toBool());
     m_menu->addAction(m_copyAction);
-    if (currentRepliableSeq() > 0)
+    if (const qint64 seq = currentRepliableSeq(); seq > 0) {
         m_menu->addAction(m_replyAction);
+        QMenu *react = m_menu->addMenu(tr("Re&act"));
+        QSet<QString> mine;
+        for (const QVariant &entry : index.data(MessageListModel::ReactionsRole).toList()) {
+            if (entry.toMap().value(u"mine"_s).toBool())
+                mine.insert(entry.toMap().value(u"reaction"_s).toString());
+        }
+        for (const QString &reaction : quickReactions()) {
+            QAction *action = react->addAction(reaction);
+            action->setCheckable(true);
+            action->setChecked(mine.contains(reaction)); // checked: ours, and choosing it takes it back
+            connect(action, &QAction::triggered, this, [this, seq, reaction, taken = mine.contains(reaction)] {
+                Q_EMIT reactionRequested(seq, reaction, taken);
+            });
+        }
+    }
     if (currentEditableSeq() > 0) {
         m_menu->addSeparator();
         m_menu->addAction(m_editAction);

@@ -47,6 +47,8 @@ public:
     QToolButton *newMessagesButton() const { return m_newBelow; }
     /// The open context menu of a message (mouse, Menu key or Shift+F10), if any.
     QMenu *contextMenu() const { return m_menu; }
+    /// The reactions the message menu offers (React ▸).
+    static QStringList quickReactions();
     /// Opens the context menu of the current message under it, as the keyboard does.
     void openContextMenuForCurrent();
     /// Scrolls to the loaded message `seq`, makes it current and selects it (the reader sees which one);
@@ -65,6 +67,8 @@ Q_SIGNALS:
     void replyRequested(qint64 seq, const QString &sender, const QString &text);
     /// A reply's original `seq` was asked for and is not loaded.
     void originalWanted(qint64 seq);
+    /// Give (or take back, `remove`) our reaction to message `seq`: a chip's click or the menu's React.
+    void reactionRequested(qint64 seq, const QString &reaction, bool remove);
     void followingChanged(bool following);
     /// Escape in the timeline: the person is done reading and wants to write.
     void leaveRequested();

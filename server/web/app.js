@@ -310,7 +310,24 @@
   // when that is here and the change is newer than what it shows (history already shows the current state).
   function applyChange(messages, change) {
     const target = messages.get(change.target);
-    if (!target || target.kind || target.deleted || change.seq <= (target.edit_seq || 0)) return;
+    if (!target || target.kind || target.deleted) return;
+    if (change.kind === "react" || change.kind === "unreact") {
+      // Applied only when newer than the reactions it shows (reaction_seq), like edits with edit_seq.
+      if (change.seq <= (target.reaction_seq || 0)) return;
+      target.reaction_seq = change.seq;
+      const reactions = target.reactions || (target.reactions = []);
+      let entry = reactions.find((r) => r.reaction === change.text);
+      const who = keyOf(change.sender);
+      if (change.kind === "react") {
+        if (!entry) reactions.push(entry = { reaction: change.text, users: [] });
+        if (!entry.users.some((u) => keyOf(u) === who)) entry.users.push(change.sender);
+      } else if (entry) {
+        entry.users = entry.users.filter((u) => keyOf(u) !== who);
+        if (!entry.users.length) target.reactions = reactions.filter((r) => r !== entry);
+      }
+      return;
+    }
+    if (change.seq <= (target.edit_seq || 0)) return;
     target.edit_seq = change.seq;
     if (change.kind === "delete") {
       target.deleted = true;
@@ -324,7 +341,7 @@
   function storeMessage(message) {
     const key = keyOf(message.room);
     if (!state.messages.has(key)) state.messages.set(key, new Map());
-    if (message.kind === "edit" || message.kind === "delete") {
+    if (["edit", "delete", "react", "unreact"].includes(message.kind)) {
       applyChange(state.messages.get(key), message);
       return;
     }
@@ -367,6 +384,17 @@
     return quote;
   }
 
+  // The change shows when the server's entry arrives, as for everyone in the room.
+  async function react(message, reaction, remove) {
+    const data = { room: state.room, seq: message.seq, reaction, client_msg_id: newClientId() };
+    if (remove) data.remove = true;
+    try {
+      await request("react", data);
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
+  }
+
   function startReply(message) {
     state.replyTo = { seq: message.seq, room: state.room };
     $("reply-text").textContent = tr("replyingTo", { user: message.sender, text: excerpt(message.text) });
@@ -405,13 +433,38 @@
       reply.className = "link reply";
       reply.textContent = tr("reply");
       reply.addEventListener("click", () => startReply(message));
-      meta.append(reply);
+      const thumbs = document.createElement("button");
+      thumbs.type = "button";
+      thumbs.className = "link react";
+      thumbs.textContent = "👍";
+      thumbs.title = tr("reactThumbs");
+      thumbs.addEventListener("click", () => {
+        const given = (message.reactions || []).find((r) => r.reaction === "👍");
+        react(message, "👍", !!given && given.users.some((u) => keyOf(u) === keyOf(state.user)));
+      });
+      meta.append(reply, thumbs);
     }
     const text = document.createElement("div");
     text.className = message.deleted ? "text deleted" : "text";
     text.textContent = message.deleted ? tr("deleted") : message.text;
     if (message.reply_to) item.append(meta, quoteElement(message), text);
     else item.append(meta, text);
+    if (!pending && message.reactions && message.reactions.length) {
+      const chips = document.createElement("div");
+      chips.className = "reactions";
+      for (const reaction of message.reactions) {
+        const mine = reaction.users.some((u) => keyOf(u) === keyOf(state.user));
+        const chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "chip" + (mine ? " mine" : "");
+        chip.textContent = reaction.reaction + " " + reaction.users.length;
+        chip.title = tr("reactedWith", { users: reaction.users.join(", "), reaction: reaction.reaction });
+        chip.setAttribute("aria-pressed", mine ? "true" : "false");
+        chip.addEventListener("click", () => react(message, reaction.reaction, mine));
+        chips.append(chip);
+      }
+      item.append(chips);
+    }
     return item;
   }
 

@@ -69,6 +69,9 @@ private Q_SLOTS:
         edits and deletion, and learns the original when an older page brings it (dataChanged). Pending
         replies quote too. */
     void replies();
+    /*! Reactions: react entries are no rows; the row's ReactionsRole counts who gave each (ours marked) and
+        changes with dataChanged; a page read later (reaction_seq) is not undone by older entries. */
+    void reactions();
     /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
     void roomSwitchAndRoomGone();
     /*! Mentions of members (and of us) come with their positions; ours stand out (MentionsYouRole) only in
@@ -329,6 +332,46 @@ void TestMessageListModel::replies()
     QVERIFY(shortened.size() <= MessageListModel::kExcerptLength + 1);
     QVERIFY(!shortened.at(shortened.size() - 2).isHighSurrogate());
     QCOMPARE(MessageListModel::excerpt(u"  hola  \nadiós"_s), u"hola"_s);
+}
+
+void TestMessageListModel::reactions()
+{
+    m_room->merge({msg(1, u"bob"_s, 0)});
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    auto react = [](qint64 seq, const QString &who, const QString &reaction, bool remove = false) {
+        ChatMessage m = msg(seq, who, seq);
+        m.kind = remove ? Protocol::MessageKind::Unreact : Protocol::MessageKind::React;
+        m.target = 1;
+        m.text = reaction;
+        return m;
+    };
+    m_room->merge({react(2, u"carol"_s, u"👍"_s), react(3, u"Alice"_s, u"👍"_s), react(4, u"carol"_s, u"🎉"_s)});
+    QCOMPARE(m_model->rowCount(), 1);
+    QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &args) {
+        return args.at(2).value<QList<int>>().contains(int(Roles::ReactionsRole));
+    }));
+    QVariantList reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.size(), 2);
+    QCOMPARE(reactions.at(0).toMap().value(u"reaction"_s).toString(), u"👍"_s);
+    QCOMPARE(reactions.at(0).toMap().value(u"count"_s).toInt(), 2);
+    QCOMPARE(reactions.at(0).toMap().value(u"users"_s).toStringList(), (QStringList{u"carol"_s, u"Alice"_s}));
+    QCOMPARE(reactions.at(0).toMap().value(u"mine"_s).toBool(), true); // alice is us, whatever the case
+    QCOMPARE(reactions.at(1).toMap().value(u"mine"_s).toBool(), false);
+
+    m_room->merge({react(5, u"alice"_s, u"👍"_s, true)});
+    reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.at(0).toMap().value(u"count"_s).toInt(), 1);
+    QCOMPARE(reactions.at(0).toMap().value(u"mine"_s).toBool(), false);
+
+    // History's state (reaction_seq 9) wins over an older entry arriving after it.
+    ChatMessage now = msg(1, u"bob"_s, 0);
+    now.reactions = {{u"😮"_s, {u"dave"_s}}};
+    now.reactionSeq = 9;
+    m_room->resetTimeline({now});
+    m_room->merge({react(8, u"erin"_s, u"👀"_s)});
+    reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.size(), 1);
+    QCOMPARE(reactions.at(0).toMap().value(u"reaction"_s).toString(), u"😮"_s);
 }
 
 void TestMessageListModel::roomSwitchAndRoomGone()

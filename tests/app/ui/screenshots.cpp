@@ -35,6 +35,7 @@
 #include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <tuple>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QTextCursor>
@@ -383,6 +384,20 @@ int main(int argc, char **argv)
         ok = ok && UiFixture::say(*diego, u"general"_s, u"¿A qué hora salimos?\nYo puedo desde las 8"_s);
         ok = ok && waitFor([&] { return ana->outbox()->isEmpty() && bruno->outbox()->isEmpty(); }, "the replies sent");
         ok = ok && waitFor([&] { return seqOf(u"¿A qué hora salimos?"_s) > 0; }, "diego's question");
+        // Reactions: chips under carmen's question and bruno's answer (ana's own marked).
+        const qint64 answer = seqOf(u"El mapa lo llevo yo"_s);
+        ok = ok && answer > 0;
+        for (auto [who, seq, reaction] : {std::tuple{diego.get(), answer, u"👍"_s}, std::tuple{carmen.get(), answer, u"👍"_s},
+                                          std::tuple{ana, answer, u"👍"_s}, std::tuple{ana, question, u"😂"_s},
+                                          std::tuple{bruno.get(), answer, u"🧭"_s}}) {
+            ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+                who->react(u"general"_s, seq, reaction, false, context, done);
+            });
+        }
+        ok = ok && waitFor([&] {
+            const auto messages = ana->rooms()->find(u"general"_s)->messages();
+            return std::any_of(messages.cbegin(), messages.cend(), [](const auto &m) { return m.reactions.size() == 2; });
+        }, "the reactions");
         window->chatPage()->composer()->startReply(seqOf(u"¿A qué hora salimos?"_s), u"diego"_s,
                                                    u"¿A qué hora salimos?\nYo puedo desde las 8"_s);
         ComposerEdit *editor = window->chatPage()->composer()->editor();

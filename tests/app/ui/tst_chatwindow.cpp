@@ -122,6 +122,9 @@ private Q_SLOTS:
     /*! A reply whose original is older than the loaded page says so; a click on its quote pages back until
         the original is there and selects it. */
     void replyToAnOlderMessage();
+    /*! React from the message menu; bob sees it; a click on our chip takes it back; bob's reaction shows as a
+        chip with its count (and for screen readers). */
+    void reactions();
     void newMessagesBelow();
     /*! While disconnected nobody shows as online; once back, bob's presence returns. */
     void presenceUnknownWhileOffline();
@@ -861,6 +864,56 @@ void TestChatWindow::replyToAnOlderMessage()
     const QModelIndex answerNow = model->index(model->rowCount() - 1, 0);
     QCOMPARE(answerNow.data(MessageListModel::ReplyQuoteRole).toMap().value(u"excerpt"_s).toString(),
              u"the original question"_s);
+}
+
+void TestChatWindow::reactions()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"¡Gol!"_s));
+    MessageView *view = page()->messageView();
+    QAbstractItemModel *model = view->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kTimeoutMs);
+    const qint64 seq = model->index(0, 0).data(MessageListModel::SeqRole).toLongLong();
+
+    // The menu's React ▸ 👍.
+    view->setCurrentIndex(model->index(0, 0));
+    view->openContextMenuForCurrent();
+    QTRY_VERIFY(view->contextMenu());
+    QMenu *react = nullptr;
+    for (QAction *action : view->contextMenu()->actions()) {
+        if (action->menu() && action->text() == u"Re&act"_s)
+            react = action->menu();
+    }
+    QVERIFY(react);
+    QAction *thumbs = react->actions().value(0);
+    QVERIFY(thumbs);
+    QCOMPARE(thumbs->text(), u"👍"_s);
+    QVERIFY(!thumbs->isChecked());
+    view->contextMenu()->close();
+    thumbs->trigger();
+    const auto bobsReactions = [this] {
+        const auto messages = bobRoom(u"general"_s)->messages();
+        return messages.isEmpty() ? QList<Protocol::Reaction>() : messages.first().reactions;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(bobsReactions(), (QList<Protocol::Reaction>{{u"👍"_s, {u"alice"_s}}}), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 1, kTimeoutMs);
+    QVERIFY(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().first().toMap().value(u"mine"_s).toBool());
+
+    // Bob's 🎉 shows beside it, for screen readers too.
+    QVERIFY(UiFixture::expectOk([this, seq](QObject *context, auto done) {
+        m_bob->react(u"general"_s, seq, u"🎉"_s, false, context, done);
+    }));
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 2, kTimeoutMs);
+    QVERIFY2(model->index(0, 0).data(Qt::AccessibleTextRole).toString().contains(u"(reactions: 👍 1, 🎉 1)"_s),
+             qPrintable(model->index(0, 0).data(Qt::AccessibleTextRole).toString()));
+
+    // A click on our chip takes it back.
+    const auto chips = view->rowLayout(model->index(0, 0)).chips;
+    QCOMPARE(chips.size(), 2);
+    QCOMPARE(chips.first().second, u"👍"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.first().first.center());
+    QTRY_COMPARE_WITH_TIMEOUT(bobsReactions(), (QList<Protocol::Reaction>{{u"🎉"_s, {u"bob"_s}}}), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 1, kTimeoutMs);
 }
 
 void TestChatWindow::newMessagesBelow()

@@ -656,7 +656,7 @@
     <name>Tertulia::ChatPage</name>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="92"/>
-        <location filename="../app/ui/chatpage.cpp" line="501"/>
+        <location filename="../app/ui/chatpage.cpp" line="532"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
@@ -672,7 +672,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="101"/>
-        <location filename="../app/ui/chatpage.cpp" line="502"/>
+        <location filename="../app/ui/chatpage.cpp" line="533"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
@@ -697,57 +697,57 @@
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="352"/>
+        <location filename="../app/ui/chatpage.cpp" line="382"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="411"/>
+        <location filename="../app/ui/chatpage.cpp" line="441"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="412"/>
+        <location filename="../app/ui/chatpage.cpp" line="442"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="413"/>
+        <location filename="../app/ui/chatpage.cpp" line="443"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="414"/>
+        <location filename="../app/ui/chatpage.cpp" line="444"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="415"/>
+        <location filename="../app/ui/chatpage.cpp" line="445"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="416"/>
+        <location filename="../app/ui/chatpage.cpp" line="446"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="417"/>
+        <location filename="../app/ui/chatpage.cpp" line="447"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="418"/>
+        <location filename="../app/ui/chatpage.cpp" line="448"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="420"/>
+        <location filename="../app/ui/chatpage.cpp" line="450"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="410"/>
+        <location filename="../app/ui/chatpage.cpp" line="440"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
@@ -758,7 +758,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="100"/>
-        <location filename="../app/ui/chatpage.cpp" line="512"/>
+        <location filename="../app/ui/chatpage.cpp" line="543"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
@@ -778,158 +778,178 @@
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="150"/>
+        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <source>(in reply to %1)</source>
+        <translation>(en respuesta a %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="156"/>
+        <source>(reactions: %1)</source>
+        <translation>(reacciones: %1)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="159"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="152"/>
+        <location filename="../app/ui/chatpage.cpp" line="161"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="419"/>
+        <location filename="../app/ui/chatpage.cpp" line="449"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="421"/>
+        <location filename="../app/ui/chatpage.cpp" line="451"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="422"/>
+        <location filename="../app/ui/chatpage.cpp" line="452"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="423"/>
+        <location filename="../app/ui/chatpage.cpp" line="453"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="424"/>
+        <location filename="../app/ui/chatpage.cpp" line="454"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="425"/>
+        <location filename="../app/ui/chatpage.cpp" line="455"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="426"/>
+        <location filename="../app/ui/chatpage.cpp" line="456"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="427"/>
+        <location filename="../app/ui/chatpage.cpp" line="457"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="428"/>
+        <location filename="../app/ui/chatpage.cpp" line="458"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="429"/>
+        <location filename="../app/ui/chatpage.cpp" line="459"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="484"/>
+        <location filename="../app/ui/chatpage.cpp" line="515"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="497"/>
+        <location filename="../app/ui/chatpage.cpp" line="528"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="498"/>
+        <location filename="../app/ui/chatpage.cpp" line="529"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="504"/>
+        <location filename="../app/ui/chatpage.cpp" line="535"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="546"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="516"/>
+        <location filename="../app/ui/chatpage.cpp" line="547"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="560"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <location filename="../app/ui/chatpage.cpp" line="565"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="653"/>
+        <location filename="../app/ui/chatpage.cpp" line="684"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="670"/>
-        <location filename="../app/ui/chatpage.cpp" line="671"/>
+        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="702"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="673"/>
+        <location filename="../app/ui/chatpage.cpp" line="704"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="706"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="700"/>
+        <location filename="../app/ui/chatpage.cpp" line="745"/>
+        <source>The original message is further back than the loaded history. Scroll up to find it.</source>
+        <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="746"/>
+        <source>The original message is not loaded.</source>
+        <translation>El mensaje original no está cargado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="754"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="756"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="759"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="733"/>
+        <location filename="../app/ui/chatpage.cpp" line="787"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="739"/>
+        <location filename="../app/ui/chatpage.cpp" line="793"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="795"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -937,57 +957,77 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="150"/>
+        <location filename="../app/ui/composer.cpp" line="173"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="150"/>
+        <location filename="../app/ui/composer.cpp" line="173"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="151"/>
+        <location filename="../app/ui/composer.cpp" line="174"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="152"/>
+        <location filename="../app/ui/composer.cpp" line="175"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="153"/>
+        <location filename="../app/ui/composer.cpp" line="176"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="155"/>
+        <location filename="../app/ui/composer.cpp" line="178"/>
+        <source>Cancel the reply (Escape)</source>
+        <translation>Cancelar la respuesta (Escape)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="179"/>
+        <source>Cancel the reply</source>
+        <translation>Cancelar la respuesta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="181"/>
+        <source>Replying to %1</source>
+        <translation>Respondiendo a %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="182"/>
+        <source>Replying to %1: %2</source>
+        <translation>Respondiendo a %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="187"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="156"/>
+        <location filename="../app/ui/composer.cpp" line="188"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="157"/>
+        <location filename="../app/ui/composer.cpp" line="189"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="158"/>
+        <location filename="../app/ui/composer.cpp" line="190"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="175"/>
+        <location filename="../app/ui/composer.cpp" line="207"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="178"/>
+        <location filename="../app/ui/composer.cpp" line="210"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1784,44 +1824,70 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="129"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="130"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="133"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="134"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="178"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="297"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
+        <source>Reply to an earlier message (not loaded; click to find it)</source>
+        <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="150"/>
+        <source>Reply to %1: a deleted message</source>
+        <translation>Respuesta a %1: un mensaje eliminado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="151"/>
+        <source>%1: %2</source>
+        <comment>a reply&apos;s quote: sender, first line of the original</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="216"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="369"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="179"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="217"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="370"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="352"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="446"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="356"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="453"/>
+        <source>%1 reacted with %2</source>
+        <translation>%1 reaccionaron con %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="460"/>
+        <source>Show the message this one replies to</source>
+        <translation>Mostrar el mensaje al que responde</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="462"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="358"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="464"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1829,44 +1895,54 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="91"/>
+        <location filename="../app/ui/messageview.cpp" line="108"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="92"/>
+        <location filename="../app/ui/messageview.cpp" line="109"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="93"/>
+        <location filename="../app/ui/messageview.cpp" line="110"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="94"/>
+        <location filename="../app/ui/messageview.cpp" line="111"/>
         <source>&amp;Edit</source>
         <translation>&amp;Editar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="95"/>
+        <location filename="../app/ui/messageview.cpp" line="112"/>
         <source>De&amp;lete…</source>
         <translation>E&amp;liminar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="96"/>
+        <location filename="../app/ui/messageview.cpp" line="113"/>
+        <source>Re&amp;ply</source>
+        <translation>Res&amp;ponder</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="114"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="97"/>
+        <location filename="../app/ui/messageview.cpp" line="115"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="98"/>
+        <location filename="../app/ui/messageview.cpp" line="116"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="302"/>
+        <source>Re&amp;act</source>
+        <translation>Re&amp;accionar</translation>
     </message>
 </context>
 <context>
@@ -2567,32 +2643,35 @@
     <message>
         <location filename="../app/ui/uitext.cpp" line="58"/>
         <location filename="../app/ui/uitext.cpp" line="75"/>
+        <location filename="../app/ui/uitext.cpp" line="92"/>
         <source>Too many requests. Please wait a moment and try again.</source>
         <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="60"/>
         <location filename="../app/ui/uitext.cpp" line="77"/>
-        <location filename="../app/ui/uitext.cpp" line="95"/>
+        <location filename="../app/ui/uitext.cpp" line="94"/>
+        <location filename="../app/ui/uitext.cpp" line="111"/>
         <source>Not connected. Try again when the connection is back.</source>
         <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="63"/>
         <location filename="../app/ui/uitext.cpp" line="80"/>
-        <location filename="../app/ui/uitext.cpp" line="103"/>
+        <location filename="../app/ui/uitext.cpp" line="119"/>
         <source>The server could not do that.</source>
         <translation>El servidor no ha podido hacerlo.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="64"/>
         <location filename="../app/ui/uitext.cpp" line="81"/>
-        <location filename="../app/ui/uitext.cpp" line="104"/>
+        <location filename="../app/ui/uitext.cpp" line="120"/>
         <source>The server could not do that: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="71"/>
+        <location filename="../app/ui/uitext.cpp" line="88"/>
         <source>That message is no longer there: it was deleted.</source>
         <translation>Ese mensaje ya no está: se eliminó.</translation>
     </message>
@@ -2607,32 +2686,47 @@
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="88"/>
+        <location filename="../app/ui/uitext.cpp" line="89"/>
+        <source>Join the room to react to its messages.</source>
+        <translation>Únete a la sala para reaccionar a sus mensajes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="90"/>
+        <source>That message has as many different reactions as it can take.</source>
+        <translation>Ese mensaje ya tiene todas las reacciones distintas que admite.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="91"/>
+        <source>A reaction is one emoji.</source>
+        <translation>Una reacción es un solo emoji.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="104"/>
         <source>That password is not right.</source>
         <translation>Esa contraseña no es correcta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="90"/>
+        <location filename="../app/ui/uitext.cpp" line="106"/>
         <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
         <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="92"/>
+        <location filename="../app/ui/uitext.cpp" line="108"/>
         <source>This account has no password: it signs in through the app that hosts the chat.</source>
         <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="93"/>
+        <location filename="../app/ui/uitext.cpp" line="109"/>
         <source>That device is no longer signed in.</source>
         <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="109"/>
+        <location filename="../app/ui/uitext.cpp" line="125"/>
         <source>Not sent.</source>
         <translation>No enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="109"/>
+        <location filename="../app/ui/uitext.cpp" line="125"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>

@@ -170,8 +170,8 @@
     </message>
     <message>
         <location filename="../app/session/chatclient.cpp" line="557"/>
-        <location filename="../app/session/chatclient.cpp" line="725"/>
-        <location filename="../app/session/chatclient.cpp" line="758"/>
+        <location filename="../app/session/chatclient.cpp" line="737"/>
+        <location filename="../app/session/chatclient.cpp" line="770"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
@@ -186,7 +186,12 @@
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="735"/>
+        <location filename="../app/session/chatclient.cpp" line="637"/>
+        <source>A reaction is one emoji.</source>
+        <translation>Una reacción es un solo emoji.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatclient.cpp" line="747"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

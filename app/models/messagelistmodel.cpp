@@ -4,6 +4,8 @@
 #include "app/session/mentions.h"
 #include "shared/names.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -18,6 +20,7 @@ void MessageListModel::attach(ChatRoom &room)
     connect(&room, &ChatRoom::timelineInserted, this, [this](int, int last) {
         endInsertRows();
         neighbourChanged(last + 1);
+        quotesChanged(); // an older page may hold the originals of replies below it
     });
     connect(&room, &ChatRoom::timelineAboutToRemove, this, [this](int first, int last) { beginRemoveRows({}, first, last); });
     connect(&room, &ChatRoom::timelineRemoved, this, [this](int first, int) {
@@ -30,7 +33,8 @@ void MessageListModel::attach(ChatRoom &room)
         const QModelIndex changed = index(row);
         Q_EMIT dataChanged(changed, changed,
                            {SeqRole, DeliveryRole, PendingRole, ErrorRole, Qt::DisplayRole, TextRole, EditedRole,
-                            DeletedRole, MentionsRole, MentionsYouRole});
+                            DeletedRole, MentionsRole, MentionsYouRole, ReplyToRole, ReplyQuoteRole, ReactionsRole});
+        quotesChanged(); // replies quote the changed message as it is now
     });
     // Who can be mentioned changed: the highlights may change (a name becomes a member's).
     const auto mentionsChanged = [this] {
@@ -52,6 +56,29 @@ const QSet<QString> &MessageListModel::mentionable() const
         m_mentionable = std::move(names);
     }
     return *m_mentionable;
+}
+
+QString MessageListModel::excerpt(const QString &text)
+{
+    QString line = text.section(u'\n', 0, 0).trimmed();
+    if (line.size() > kExcerptLength) {
+        qsizetype cut = kExcerptLength;
+        if (line.at(cut - 1).isHighSurrogate()) // never split a character in two
+            --cut;
+        line = line.left(cut) + u'…';
+    }
+    return line;
+}
+
+void MessageListModel::quotesChanged()
+{
+    // Only replies show quotes; a room has few, and this runs on inserts and changes, not on paints.
+    for (int row = 0; row < rowCount(); ++row) {
+        if (room()->itemAt(row).replyTo > 0) {
+            const QModelIndex changed = index(row);
+            Q_EMIT dataChanged(changed, changed, {ReplyQuoteRole});
+        }
+    }
 }
 
 void MessageListModel::neighbourChanged(int row)
@@ -104,6 +131,31 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case MentionsYouRole:
         return !item.deleted && !item.pending && Names::canonical(item.sender) != Names::canonical(room()->ownUser())
                && Mentions::mentions(item.text, room()->ownUser());
+    case ReplyToRole: return item.replyTo;
+    case ReplyQuoteRole: {
+        if (item.replyTo <= 0)
+            return QVariantMap();
+        const auto original = room()->message(item.replyTo);
+        if (!original)
+            return QVariantMap{{u"loaded"_s, false}};
+        return QVariantMap{{u"loaded"_s, true},
+                           {u"sender"_s, original->sender},
+                           {u"excerpt"_s, original->deleted ? QString() : excerpt(original->text)},
+                           {u"deleted"_s, original->deleted}};
+    }
+    case ReactionsRole: {
+        QVariantList reactions;
+        const QString own = Names::canonical(room()->ownUser());
+        for (const Protocol::Reaction &reaction : item.reactions) {
+            const bool mine = std::any_of(reaction.users.cbegin(), reaction.users.cend(),
+                                          [&own](const QString &user) { return Names::canonical(user) == own; });
+            reactions.append(QVariantMap{{u"reaction"_s, reaction.reaction},
+                                         {u"count"_s, int(reaction.users.size())},
+                                         {u"users"_s, reaction.users},
+                                         {u"mine"_s, mine}});
+        }
+        return reactions;
+    }
     case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
         if (index.row() == 0)
@@ -143,6 +195,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(DeletedRole, "deleted");
     names.insert(MentionsRole, "mentions");
     names.insert(MentionsYouRole, "mentionsYou");
+    names.insert(ReplyToRole, "replyTo");
+    names.insert(ReplyQuoteRole, "replyQuote");
+    names.insert(ReactionsRole, "reactions");
     return names;
 }
 

@@ -35,11 +35,22 @@ public:
         /// QVariantMaps: start, length (in TextRole), user (canonical), you (a mention of us).
         MentionsRole,
         MentionsYouRole,         ///< someone else's message that mentions us
+        ReplyToRole,             ///< the seq of the message it replies to (qint64); 0: not a reply
+        /// What a reply quotes, a QVariantMap (empty when not a reply): loaded (the original is in the loaded
+        /// timeline), and when loaded: sender, excerpt (its first line, shortened), deleted.
+        ReplyQuoteRole,
+        /// Its reactions, a QVariantList of QVariantMaps: reaction, count, users (QStringList), mine (we gave it).
+        ReactionsRole,
     };
     Q_ENUM(Roles)
 
     /// Consecutive messages of one sender this close together are drawn as one group.
     static constexpr qint64 kGroupingWindowMs = 5 * 60 * 1000;
+
+    /// The quote's excerpt keeps at most this many characters of the original's first line.
+    static constexpr int kExcerptLength = 120;
+    /// The first line of a message, shortened to kExcerptLength (with an ellipsis), as a reply quotes it.
+    static QString excerpt(const QString &text);
 
     explicit MessageListModel(QObject *parent = nullptr);
     ~MessageListModel() override;
@@ -54,6 +65,8 @@ protected:
 
 private:
     void neighbourChanged(int row);
+    /// The quotes of the replies to these rows' messages may have changed (loaded, edited, deleted).
+    void quotesChanged();
     /// The canonical names of the room's members and ours: who can be mentioned (kept until they change:
     /// every row asks, on every paint).
     const QSet<QString> &mentionable() const;

@@ -635,6 +635,17 @@ void ChatClient::deleteMessage(const QString &room, qint64 seq, QObject *context
     simpleRequest(Request::deleteMessage({}, {room, seq, id}), context, std::move(done), {});
 }
 
+void ChatClient::react(const QString &room, qint64 seq, const QString &reaction, bool remove, QObject *context,
+                       ResultCallback done)
+{
+    if (!Protocol::isValidReaction(reaction)) {
+        answerLater(context, std::move(done), {ErrorCode::BadRequest, tr("A reaction is one emoji.")});
+        return;
+    }
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    simpleRequest(Request::react({}, {room, seq, reaction, id, remove}), context, std::move(done), {});
+}
+
 // ---- outbox ---------------------------------------------------------------------------------------
 
 qint64 ChatClient::maxTextBytes() const { return m_sender->maxTextBytes(); }
@@ -653,13 +664,14 @@ ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QS
     return SendCheck::Ok;
 }
 
-std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QString &text)
+std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QString &text, qint64 replyTo)
 {
     if (checkMessage(roomName, text) != SendCheck::Ok)
         return std::nullopt;
     if (m_typingSentMs >= 0)
         setTyping(false);
-    const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime());
+    const QString id = m_outbox->enqueue(m_rooms->find(roomName)->name(), text, m_clock.currentDateTime(),
+                                         qMax<qint64>(0, replyTo));
     if (m_connection->state() == State::Connected)
         m_sender->flush();
     return id;

@@ -112,9 +112,9 @@ public:
     SendCheck checkMessage(const QString &room, const QString &text) const;
     /// Longest text the server accepts, in UTF-8 bytes (its `hello` says; 16 KiB until then).
     qint64 maxTextBytes() const;
-    /// Queues a message (sent at once when connected); its client message id, or nullopt when
-    /// checkMessage() refuses it.
-    std::optional<QString> sendMessage(const QString &room, const QString &text);
+    /// Queues a message (sent at once when connected), a reply to the room's message `replyTo` when not 0
+    /// (the outbox keeps it across restarts); its client message id, or nullopt when checkMessage() refuses it.
+    std::optional<QString> sendMessage(const QString &room, const QString &text, qint64 replyTo = 0);
     bool retryMessage(const QString &clientMsgId);
     /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
     /// never follows the person into another room.
@@ -134,6 +134,10 @@ public:
     void editMessage(const QString &room, qint64 seq, const QString &text, QObject *context, ResultCallback done);
     /// Deletes our message `seq` (online only); the row becomes a tombstone.
     void deleteMessage(const QString &room, qint64 seq, QObject *context, ResultCallback done);
+    /// Gives (or with `remove` takes back) our reaction to message `seq` (online only); the row changes when the
+    /// server's entry arrives, as for everyone.
+    void react(const QString &room, qint64 seq, const QString &reaction, bool remove, QObject *context,
+               ResultCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// How many devices a request signed out, or why it failed.

@@ -91,6 +91,20 @@ bool ChatRoom::contains(qint64 seq) const
     return m_anchor && m_firstSeq > 0 && seq >= m_firstSeq && seq <= *m_anchor;
 }
 
+int ChatRoom::rowOf(qint64 seq) const
+{
+    // Rows are in ascending seq order (entries are not rows, so seqs have holes).
+    const auto it = std::lower_bound(m_messages.cbegin(), m_messages.cend(), seq,
+                                     [](const ChatMessage &m, qint64 wanted) { return m.seq < wanted; });
+    return it != m_messages.cend() && it->seq == seq ? int(it - m_messages.cbegin()) : -1;
+}
+
+std::optional<ChatMessage> ChatRoom::message(qint64 seq) const
+{
+    const int row = rowOf(seq);
+    return row < 0 ? std::nullopt : std::optional<ChatMessage>(m_messages.at(row));
+}
+
 std::optional<ChatMessage> ChatRoom::lastOwnMessage() const
 {
     for (auto it = m_messages.crbegin(); it != m_messages.crend(); ++it) {
@@ -131,6 +145,8 @@ TimelineItem ChatRoom::itemAt(int row) const
         if (message.editedAt > 0 && !message.deleted)
             item.editedAt = QDateTime::fromMSecsSinceEpoch(message.editedAt, QTimeZone::utc());
         item.deleted = message.deleted;
+        item.replyTo = message.replyTo;
+        item.reactions = message.reactions;
         return item;
     }
     return m_pending.at(row - m_messages.size());
@@ -310,6 +326,7 @@ TimelineItem ChatRoom::pendingItem(const OutboxEntry &entry) const
     item.text = entry.text;
     item.time = entry.createdAt;
     item.clientMsgId = entry.clientMsgId;
+    item.replyTo = entry.replyTo;
     item.pending = true;
     switch (entry.state) {
     case OutboxEntry::State::Queued:

@@ -42,6 +42,8 @@ struct TimelineItem
     /// When its current text was written, if it was edited (the row says "edited"); invalid otherwise.
     QDateTime editedAt{};
     bool deleted = false; ///< a tombstone: sender and time stay, the text is gone
+    qint64 replyTo = 0;   ///< the seq of the message of this room it replies to; 0: not a reply
+    QList<Protocol::Reaction> reactions{}; ///< who gave which reaction, now
 
     friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
 };
@@ -114,6 +116,10 @@ public:
     bool contains(qint64 seq) const;
     /// The loaded messages (rows), as they are now; edits and deletions are folded in.
     QList<Protocol::ChatMessage> messages() const { return m_messages; }
+    /// The loaded message `seq` (a row) as it is now; nullopt when it is not loaded (or is an edit or deletion).
+    std::optional<Protocol::ChatMessage> message(qint64 seq) const;
+    /// The row of the loaded message `seq`; -1 when it is not loaded.
+    int rowOf(qint64 seq) const;
     /// Our newest message that can still be edited (sent, not deleted), for "edit the last one".
     std::optional<Protocol::ChatMessage> lastOwnMessage() const;
 

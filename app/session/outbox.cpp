@@ -28,6 +28,7 @@ void Outbox::attach(ClientDatabase *database, const QString &account)
         entry.room = row.room;
         entry.text = row.text;
         entry.createdAt = QDateTime::fromMSecsSinceEpoch(row.createdMs, QTimeZone::utc());
+        entry.replyTo = row.replyTo;
         // Whatever was on the wire when the app stopped goes again (the server dedupes it).
         entry.state = row.failed ? OutboxEntry::State::Failed : OutboxEntry::State::Queued;
         if (row.failed) {
@@ -100,14 +101,15 @@ void Outbox::save(const OutboxEntry &entry, bool added)
                                         entry.createdAt.toMSecsSinceEpoch(),
                                         entry.state == OutboxEntry::State::Failed,
                                         entry.error ? Protocol::errorCodeName(entry.error->code) : QString(),
-                                        entry.error ? entry.error->message : QString()};
+                                        entry.error ? entry.error->message : QString(),
+                                        entry.replyTo};
     if (added)
         m_database->addOutbox(m_account, row);
     else
         m_database->updateOutbox(m_account, row);
 }
 
-QString Outbox::enqueue(const QString &room, const QString &text, const QDateTime &createdAt)
+QString Outbox::enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo)
 {
     OutboxEntry entry;
     // Ids must be unique within the account; a generator collision (tests) gets a fresh one.
@@ -117,6 +119,7 @@ QString Outbox::enqueue(const QString &room, const QString &text, const QDateTim
     entry.room = room;
     entry.text = text;
     entry.createdAt = createdAt;
+    entry.replyTo = replyTo;
     m_entries.append(entry);
     save(entry, true);
     Q_EMIT entryAdded(entry);

@@ -31,6 +31,7 @@ struct OutboxEntry
     qint64 seq = 0;                      ///< once Sent
     std::optional<Protocol::Error> error; ///< once Failed
     int transientFailures = 0;           ///< rate-limited or internal errors in a row
+    qint64 replyTo = 0;                  ///< the seq of the message of `room` it replies to; 0: none
 
     bool isUnsent() const { return state != State::Sent; }
     friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
@@ -62,8 +63,8 @@ public:
     void detach();
     bool isPersistent() const { return m_database != nullptr; }
 
-    /// Adds a message; returns its client message id.
-    QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt);
+    /// Adds a message (a reply to `replyTo` when not 0); returns its client message id.
+    QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0);
 
     bool markSending(const QString &clientMsgId);
     /// The server stored it under seq (a duplicate reply counts the same).

@@ -155,6 +155,8 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
         // 3: muted rooms (notify only for mentions, a quiet badge).
         {u"CREATE TABLE IF NOT EXISTS muted_rooms (account TEXT NOT NULL, "
          "room TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
+        // 4: a queued reply keeps the seq of the message it replies to.
+        {u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s},
     };
     static_assert(std::size(steps) == kSchemaVersion);
     for (int next = version + 1; ok && next <= kSchemaVersion; ++next) {
@@ -233,7 +235,7 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
 {
     flush();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"SELECT client_msg_id, room, text, created_ms, failed, error_code, error_message "
+    query.prepare(u"SELECT client_msg_id, room, text, created_ms, failed, error_code, error_message, reply_to "
                   "FROM outbox WHERE account = ? ORDER BY position"_s);
     query.addBindValue(account);
     QList<OutboxRow> rows;
@@ -242,7 +244,7 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
     while (query.next()) {
         rows.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
                      query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString(),
-                     query.value(6).toString()});
+                     query.value(6).toString(), query.value(7).toLongLong()});
     }
     return rows;
 }
@@ -250,8 +252,9 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
 bool ClientDatabase::addOutbox(const QString &account, const OutboxRow &row)
 {
     write(u"INSERT OR IGNORE INTO outbox (account, client_msg_id, room, text, created_ms, failed, "
-          "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-          {account, row.clientMsgId, row.room, row.text, row.createdMs, row.failed, row.errorCode, row.errorMessage});
+          "error_code, error_message, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+          {account, row.clientMsgId, row.room, row.text, row.createdMs, row.failed, row.errorCode, row.errorMessage,
+           row.replyTo});
     return true;
 }
 

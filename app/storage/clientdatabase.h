@@ -34,12 +34,13 @@ public:
         bool failed = false;
         QString errorCode;    ///< protocol error code name when failed
         QString errorMessage;
+        qint64 replyTo = 0;   ///< the seq of the message it replies to (0: none); schema 4
         friend bool operator==(const OutboxRow &, const OutboxRow &) = default;
     };
 
     /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
     /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     ~ClientDatabase();
 

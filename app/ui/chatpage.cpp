@@ -145,6 +145,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                                             : source.data(MessageListModel::TextRole).toString());
             if (const QDateTime edited = source.data(MessageListModel::EditedRole).toDateTime(); edited.isValid())
                 text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
+            if (const QString quote = MessageDelegate::quoteText(source); !quote.isEmpty())
+                text += u' ' + tr("(in reply to %1)").arg(quote);
+            QStringList reactions;
+            for (const QVariant &entry : source.data(MessageListModel::ReactionsRole).toList()) {
+                const QVariantMap reaction = entry.toMap();
+                reactions << u"%1 %2"_s.arg(reaction.value(u"reaction"_s).toString()).arg(reaction.value(u"count"_s).toInt());
+            }
+            if (!reactions.isEmpty())
+                text += u' ' + tr("(reactions: %1)").arg(reactions.join(u", "_s));
             if (source.data(MessageListModel::PendingRole).toBool()) {
                 switch (TimelineItem::Delivery(source.data(MessageListModel::DeliveryRole).toInt())) {
                 case TimelineItem::Delivery::Sending: text += u' ' + tr("(sending)"); break;
@@ -314,6 +323,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(&m_client, &ChatClient::olderMessagesLoading, this, [this](ChatRoom *room, bool loading) {
         if (room == m_room)
             m_olderStatus->setVisible(loading);
+        if (room == m_room && !loading && m_wantedOriginal) // a page came in: is the original there now?
+            showOriginal(m_wantedOriginal);
     });
     connect(m_messages, &MessageView::olderMessagesWanted, this, [this] {
         if (m_room && m_room->isJoined() && m_room->hasOlder() && !m_client.isLoadingOlder(m_room->name()))
@@ -329,6 +340,25 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         focusComposer();
     });
     connect(m_messages, &MessageView::deleteRequested, this, &ChatPage::deleteMessage);
+    connect(m_messages, &MessageView::replyRequested, this, [this](qint64 seq, const QString &sender, const QString &text) {
+        if (!m_composer->isEnabled())
+            return;
+        m_composer->startReply(seq, sender, text);
+        focusComposer();
+    });
+    connect(m_messages, &MessageView::reactionRequested, this, [this](qint64 seq, const QString &reaction, bool remove) {
+        if (!m_room || !m_room->isJoined())
+            return;
+        // The chip changes when the server's entry arrives, as for everyone in the room.
+        m_client.react(m_room->name(), seq, reaction, remove, this, [this](const std::optional<Protocol::Error> &error) {
+            if (error)
+                showNotice(UiText::reactionError(*error));
+        });
+    });
+    connect(m_messages, &MessageView::originalWanted, this, [this](qint64 seq) {
+        m_originalPages = 0;
+        showOriginal(seq);
+    });
     connect(m_composer, &Composer::changeFailed, this, &ChatPage::showNotice);
     // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
     connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
@@ -457,6 +487,7 @@ void ChatPage::onCurrentRoomChanged(ChatRoom *room)
     if (m_room)
         m_room->disconnect(this);
     m_room = room;
+    m_wantedOriginal = 0; // an original belongs to its room
     if (room) {
         connect(room, &ChatRoom::typingUsersChanged, this, &ChatPage::updateTyping);
         connect(room, &ChatRoom::infoChanged, this, &ChatPage::updateHeader);
@@ -690,6 +721,29 @@ void ChatPage::leaveRoom()
     });
     m_leaveQuestion = question;
     question->open();
+}
+
+void ChatPage::showOriginal(qint64 seq)
+{
+    m_wantedOriginal = 0;
+    if (!m_room || seq <= 0)
+        return;
+    if (m_messages->showMessage(seq)) {
+        m_messages->setFocus();
+        return;
+    }
+    // Older than what is loaded: page back for it (each page comes back through olderMessagesLoading).
+    const bool older = m_room->isLoaded() && seq < m_room->firstLoadedSeq() && m_room->hasOlder();
+    if (older && m_originalPages < kMaxOriginalPages && m_room->isJoined()) {
+        m_wantedOriginal = seq;
+        if (!m_client.isLoadingOlder(m_room->name())) {
+            ++m_originalPages;
+            m_client.loadOlderMessages(m_room->name());
+        }
+        return;
+    }
+    showNotice(older ? tr("The original message is further back than the loaded history. Scroll up to find it.")
+                     : tr("The original message is not loaded."));
 }
 
 void ChatPage::deleteMessage(qint64 seq)

@@ -79,6 +79,11 @@ public:
     void leaveRoom();
     /// Asks first, then deletes our message `seq` of the open room.
     void deleteMessage(qint64 seq);
+    /// Shows the open room's message `seq` (a reply's original): loads older pages until it is there (at most
+    /// kMaxOriginalPages), or says in the notice that it cannot be shown.
+    void showOriginal(qint64 seq);
+    /// Pages of older history loaded at most to find a reply's original.
+    static constexpr int kMaxOriginalPages = 20;
     void inviteToRoom();
     /// Moves the room selection up or down the list (wrapping).
     void selectRelativeRoom(int delta);
@@ -119,6 +124,9 @@ private:
     QPointer<QMenu> m_roomMenu;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
     QSet<QString> m_leftRooms;
+    /// The reply's original being looked for in older pages (0: none), and how many pages were loaded for it.
+    qint64 m_wantedOriginal = 0;
+    int m_originalPages = 0;
 
     ConnectionBanner *m_banner;
     QWidget *m_keychainBar;

@@ -1,5 +1,6 @@
 #include "app/ui/composer.h"
 
+#include "app/models/messagelistmodel.h"
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
@@ -19,6 +20,7 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QToolButton>
 
 #include <utility>
 
@@ -28,7 +30,8 @@ namespace Tertulia {
 
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
-      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_draftTimer(new QTimer(this)),
+      m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_replyBar(new QWidget(this)),
+      m_replyLabel(new QLabel(m_replyBar)), m_replyCancel(new QToolButton(m_replyBar)), m_draftTimer(new QTimer(this)),
       m_candidates(new QStringListModel(this)),
       m_completer(new QCompleter(m_candidates, this))
 {
@@ -47,6 +50,20 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     layout->setSpacing(2);
     layout->addWidget(m_editing);
     m_editing->hide();
+    auto *replyRow = new QHBoxLayout(m_replyBar);
+    replyRow->setContentsMargins(6, 2, 2, 2);
+    replyRow->addWidget(m_replyLabel, 1);
+    replyRow->addWidget(m_replyCancel);
+    m_replyLabel->setTextFormat(Qt::PlainText);
+    m_replyLabel->setMinimumWidth(1); // a long quote is elided, never widens the window
+    m_replyCancel->setText(u"✕"_s);
+    m_replyCancel->setAutoRaise(true);
+    connect(m_replyCancel, &QToolButton::clicked, this, [this] {
+        cancelReply();
+        m_edit->setFocus();
+    });
+    layout->addWidget(m_replyBar);
+    m_replyBar->hide();
     auto *row = new QHBoxLayout;
     row->addWidget(m_edit, 1);
     row->addWidget(m_send, 0, Qt::AlignBottom);
@@ -57,7 +74,12 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     m_send->setAutoDefault(false);
 
     connect(m_edit, &ComposerEdit::submitted, this, &Composer::send);
-    connect(m_edit, &ComposerEdit::cancelRequested, this, &Composer::cancelEditing);
+    connect(m_edit, &ComposerEdit::cancelRequested, this, [this] {
+        if (m_editingSeq)
+            cancelEditing();
+        else
+            cancelReply();
+    });
     connect(m_edit, &ComposerEdit::editLastRequested, this, [this] {
         const ChatRoom *room = m_client.currentRoom();
         if (m_editingSeq || !room || room->name() != m_room)
@@ -125,6 +147,7 @@ void Composer::setRoom(const QString &room)
     if (room == m_room)
         return;
     cancelEditing(); // an edit belongs to its room
+    cancelReply();   // and so does a reply
     saveDraft();
     m_room = room;
     // The other room's own draft, or nothing: the text typed here stays with the room it was typed in.
@@ -152,6 +175,15 @@ void Composer::retranslate()
                                     : tr("Send the message (Enter). Shift+Enter starts a new line."));
     m_editing->setText(tr("Editing your message. Enter saves, Escape cancels."));
     m_editing->setAccessibleName(m_editing->text());
+    m_replyCancel->setToolTip(tr("Cancel the reply (Escape)"));
+    m_replyCancel->setAccessibleName(tr("Cancel the reply"));
+    if (m_replyTo) {
+        const QString quote = m_replyExcerpt.isEmpty() ? tr("Replying to %1").arg(m_replySender)
+                                                       : tr("Replying to %1: %2").arg(m_replySender, m_replyExcerpt);
+        m_replyLabel->setText(quote);
+        m_replyLabel->setToolTip(quote);
+        m_replyLabel->setAccessibleName(quote);
+    }
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));
     m_edit->setPlaceholderText(m_room.isEmpty() ? tr("Choose a room to write in")
@@ -187,10 +219,33 @@ void Composer::updateState()
     m_limit->setAccessibleName(message);
 }
 
+void Composer::startReply(qint64 seq, const QString &sender, const QString &text)
+{
+    if (m_room.isEmpty() || seq <= 0)
+        return;
+    cancelEditing(); // the box writes a new message again
+    m_replyTo = seq;
+    m_replySender = sender;
+    m_replyExcerpt = MessageListModel::excerpt(text);
+    m_replyBar->show();
+    retranslate();
+}
+
+void Composer::cancelReply()
+{
+    if (!m_replyTo)
+        return;
+    m_replyTo = 0;
+    m_replySender.clear();
+    m_replyExcerpt.clear();
+    m_replyBar->hide();
+}
+
 void Composer::startEditing(qint64 seq, const QString &text)
 {
     if (m_room.isEmpty() || seq <= 0)
         return;
+    cancelReply(); // an edit keeps what its message replied to
     if (!m_editingSeq) {
         saveDraft();
         m_textBeforeEditing = m_edit->toPlainText();
@@ -237,9 +292,10 @@ bool Composer::send()
         updateState();
         return false;
     }
-    const auto id = m_client.sendMessage(m_room, text);
+    const auto id = m_client.sendMessage(m_room, text, m_replyTo);
     if (!id)
         return false;
+    cancelReply();
     m_loadingDraft = true; // clearing is not typing
     m_edit->clear();
     m_loadingDraft = false;

@@ -8,6 +8,7 @@ class QLabel;
 class QStringListModel;
 class QPushButton;
 class QTimer;
+class QToolButton;
 
 namespace Tertulia {
 
@@ -23,7 +24,9 @@ class ComposerEdit;
 /// writing a new one (startEditing; Up in an empty box edits the last one, Escape cancels): the text
 /// being written waits and comes back when the edit is saved or cancelled. Typing `@` and the start of
 /// a name opens a list of the room's members that match (Mentions::partialAt, Mentions::complete);
-/// Tab or Enter takes the chosen name, Escape closes the list.
+/// Tab or Enter takes the chosen name, Escape closes the list. A reply (startReply) shows a quote bar above the
+/// box with the original's sender and first line; the next message sent replies to it; the bar's ✕ or Escape
+/// cancels it (it belongs to its room: switching rooms cancels it too).
 class Composer final : public QWidget
 {
     Q_OBJECT
@@ -54,6 +57,16 @@ public:
     /// The seq being edited; 0 when writing a new message.
     qint64 editingSeq() const { return m_editingSeq; }
     QLabel *editingLabel() const { return m_editing; }
+
+    /// The next message replies to `seq` of the current room (from `sender`, beginning with `text`).
+    void startReply(qint64 seq, const QString &sender, const QString &text);
+    void cancelReply();
+    /// The seq being replied to; 0 when not replying.
+    qint64 replyingTo() const { return m_replyTo; }
+    /// The quote bar shown while replying, its text and its cancel button.
+    QWidget *replyBar() const { return m_replyBar; }
+    QLabel *replyLabel() const { return m_replyLabel; }
+    QToolButton *replyCancelButton() const { return m_replyCancel; }
     /// Keeps the text as the current room's draft now (typing saves it after a pause; closing the
     /// window should not wait for that).
     void saveDraft();
@@ -84,6 +97,12 @@ private:
     QLabel *m_limit;
     QLabel *m_editing;
     qint64 m_editingSeq = 0;
+    QWidget *m_replyBar;
+    QLabel *m_replyLabel;
+    QToolButton *m_replyCancel;
+    qint64 m_replyTo = 0;
+    QString m_replySender;
+    QString m_replyExcerpt;
     QString m_textBeforeEditing; ///< what was being written when the edit began
     QTimer *m_draftTimer;
     QStringListModel *m_candidates;

@@ -6,6 +6,7 @@
 #include "app/ui/uitext.h"
 #include "shared/names.h"
 
+#include <QtCore/QLocale>
 #include <QtGui/QHelpEvent>
 #include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
@@ -137,6 +138,19 @@ QString MessageDelegate::statusText(const QModelIndex &index) const
     return {};
 }
 
+QString MessageDelegate::quoteText(const QModelIndex &index)
+{
+    const QVariantMap quote = index.data(MessageListModel::ReplyQuoteRole).toMap();
+    if (quote.isEmpty())
+        return {};
+    if (!quote.value(u"loaded"_s).toBool())
+        return tr("Reply to an earlier message (not loaded; click to find it)");
+    const QString sender = quote.value(u"sender"_s).toString();
+    if (quote.value(u"deleted"_s).toBool())
+        return tr("Reply to %1: a deleted message").arg(sender);
+    return tr("%1: %2", "a reply's quote: sender, first line of the original").arg(sender, quote.value(u"excerpt"_s).toString());
+}
+
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
                                                 QPoint topLeft) const
 {
@@ -162,6 +176,11 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += metrics.height() + 1;
     }
 
+    if (index.data(MessageListModel::ReplyToRole).toLongLong() > 0) {
+        result.quote = QRect(textLeft, y + 1, textWidth, small.height() + 4);
+        y += result.quote.height() + 3;
+    }
+
     QTextLayout text(messageText(index), option.font);
     text.setFormats(mentionFormats(index, option.palette, false));
     const int textHeight = int(layoutText(text, textWidth));
@@ -169,6 +188,25 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     if (grouped)
         result.gutter = QRect(topLeft.x(), y, kMargin + kAvatarSize + kAvatarGap / 2, metrics.height());
     y += result.text.height();
+
+    // Reaction chips, wrapped to the text's width.
+    int chipX = textLeft;
+    int chipY = y + 3;
+    const int chipHeight = small.height() + 6;
+    for (const QVariant &entry : index.data(MessageListModel::ReactionsRole).toList()) {
+        const QVariantMap reaction = entry.toMap();
+        const QString label = reaction.value(u"reaction"_s).toString() + u' '
+                              + QString::number(reaction.value(u"count"_s).toInt());
+        const int chipWidth = small.horizontalAdvance(label) + 14;
+        if (chipX > textLeft && chipX + chipWidth > textLeft + textWidth) {
+            chipX = textLeft;
+            chipY += chipHeight + 4;
+        }
+        result.chips.append({QRect(chipX, chipY, chipWidth, chipHeight), reaction.value(u"reaction"_s).toString()});
+        chipX += chipWidth + 6;
+    }
+    if (!result.chips.isEmpty())
+        y = chipY + chipHeight + 2;
 
     const QString status = statusText(index);
     if (!status.isEmpty()) {
@@ -277,12 +315,46 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawText(rows.gutter, Qt::AlignRight | Qt::AlignVCenter, UiText::time(time));
     }
 
+    if (!rows.quote.isNull()) {
+        // A bar in the original's sender colour, then the quote in the small muted font, on one line.
+        const QVariantMap quote = index.data(MessageListModel::ReplyQuoteRole).toMap();
+        const QString quoted = quote.value(u"sender"_s).toString();
+        painter->fillRect(QRect(rows.quote.left(), rows.quote.top(), 3, rows.quote.height()),
+                          quoted.isEmpty() ? Appearance::muted(palette, 0.6) : senderColor(quoted, palette));
+        QFont quoteFont = small;
+        quoteFont.setItalic(!quote.value(u"loaded"_s).toBool() || quote.value(u"deleted"_s).toBool());
+        painter->setFont(quoteFont);
+        painter->setPen(mutedColor(palette, selected));
+        const QRect line = rows.quote.adjusted(9, 0, 0, 0);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(quoteFont).elidedText(quoteText(index), Qt::ElideRight, line.width()));
+    }
+
     QTextLayout text(messageText(index), opt.font);
     text.setFormats(mentionFormats(index, palette, selected));
     layoutText(text, rows.text.width());
     const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
     painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);
     text.draw(painter, rows.text.topLeft());
+
+    if (!rows.chips.isEmpty()) {
+        const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+        painter->setFont(small);
+        for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+            const QVariantMap reaction = reactions.at(i).toMap();
+            const bool mine = reaction.value(u"mine"_s).toBool();
+            const QRect chip = rows.chips.at(i).first;
+            QColor fill = palette.color(QPalette::Highlight);
+            fill.setAlphaF(mine ? 0.25f : 0.08f);
+            painter->setBrush(fill);
+            painter->setPen(QPen(mine ? palette.color(QPalette::Highlight) : Appearance::muted(palette, 0.7), 1));
+            painter->drawRoundedRect(QRectF(chip).adjusted(0.5, 0.5, -0.5, -0.5), chip.height() / 2.0, chip.height() / 2.0);
+            painter->setPen(textColor);
+            painter->drawText(chip, Qt::AlignCenter,
+                              reaction.value(u"reaction"_s).toString() + u' '
+                                  + QString::number(reaction.value(u"count"_s).toInt()));
+        }
+    }
 
     if (!rows.status.isNull()) {
         QFont statusFont = small;
@@ -320,6 +392,28 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
 {
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::ReactionsRole).toList().isEmpty()) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            const Layout rows = layout(opt, index, opt.rect.topLeft());
+            const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+            for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+                if (rows.chips.at(i).first.contains(mouse->position().toPoint())) {
+                    Q_EMIT reactionToggled(index.data(MessageListModel::SeqRole).toLongLong(), rows.chips.at(i).second,
+                                           reactions.at(i).toMap().value(u"mine"_s).toBool());
+                    return true;
+                }
+            }
+        }
+        if (const qint64 original = index.data(MessageListModel::ReplyToRole).toLongLong();
+            original > 0 && mouse->button() == Qt::LeftButton) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            if (layout(opt, index, opt.rect.topLeft()).quote.contains(mouse->position().toPoint())) {
+                Q_EMIT quoteClicked(original);
+                return true;
+            }
+        }
         if (mouse->button() == Qt::LeftButton
             && Delivery(index.data(MessageListModel::DeliveryRole).toInt()) == Delivery::Failed) {
             QStyleOptionViewItem opt = option;
@@ -352,7 +446,19 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         QString tip = written.isValid() ? tr("Written %1, sent %2 when the connection returned")
                                               .arg(UiText::dateTime(written), UiText::dateTime(stored))
                                         : UiText::dateTime(stored);
-        if (rows.retry.contains(event->pos()))
+        const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
+        for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
+            if (rows.chips.at(i).first.contains(event->pos())) {
+                const QVariantMap reaction = reactions.at(i).toMap();
+                tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(reaction.value(u"users"_s).toStringList()),
+                                                    reaction.value(u"reaction"_s).toString());
+                QToolTip::showText(event->globalPos(), tip, view);
+                return true;
+            }
+        }
+        if (rows.quote.contains(event->pos()))
+            tip = tr("Show the message this one replies to");
+        else if (rows.retry.contains(event->pos()))
             tip = tr("Send this message again");
         else if (rows.discard.contains(event->pos()))
             tip = tr("Delete this message without sending it");

@@ -9,7 +9,9 @@ namespace Tertulia {
 /// Draws one row of the timeline (MessageListModel): a day separator when the row starts a new day,
 /// the sender's avatar, name and time unless the row continues the sender's group, the text wrapped
 /// to the view's width, and for our own messages on their way "Sending…" or "Not sent" with Retry
-/// and Discard links (clicks emit retryRequested / discardRequested).
+/// and Discard links (clicks emit retryRequested / discardRequested). A reply starts with a one-line quote of
+/// its original (sender and first line; a click emits quoteClicked). Reactions show as chips under the text
+/// ("👍 2", ours marked; the tooltip says who; a click emits reactionToggled).
 class MessageDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -24,7 +26,10 @@ public:
         QRect avatar;    ///< empty when grouped with the row above
         QRect header;    ///< sender and time (empty when grouped)
         QRect gutter;    ///< left of the text on grouped rows: the time shows here on hover
+        QRect quote;     ///< a reply's quote of its original, above the text (empty when not a reply)
         QRect text;
+        /// The reaction chips under the text ("👍 2"), each with its reaction.
+        QList<std::pair<QRect, QString>> chips;
         QRect status;    ///< "Sending…" / "Not sent: …" (empty when delivered)
         QRect retry;     ///< the Retry link (failed rows)
         QRect discard;   ///< the Discard link (failed rows)
@@ -41,12 +46,20 @@ public:
     /// The layout of a row whose top-left corner is at topLeft.
     Layout layout(const QStyleOptionViewItem &option, const QModelIndex &index, QPoint topLeft) const;
 
+    /// The quote line of a reply (MessageListModel::ReplyQuoteRole): the original's sender and first line, or
+    /// why it cannot be shown; empty when the row is no reply.
+    static QString quoteText(const QModelIndex &index);
+
     /// A stable colour per sender (same hue everywhere), readable on this palette.
     static QColor senderColor(const QString &sender, const QPalette &palette);
 
 Q_SIGNALS:
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
+    /// A reply's quote was clicked: show its original, message `seq`.
+    void quoteClicked(qint64 seq);
+    /// A reaction chip was clicked: give the reaction to message `seq`, or take ours back (`remove`).
+    void reactionToggled(qint64 seq, const QString &reaction, bool remove);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,

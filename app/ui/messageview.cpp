@@ -5,6 +5,7 @@
 #include "app/ui/messagedelegate.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QSet>
 #include <QtGui/QAction>
 #include <QtGui/QClipboard>
 #include <QtGui/QContextMenuEvent>
@@ -13,6 +14,8 @@
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QToolButton>
+
+using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
@@ -29,6 +32,7 @@ MessageView::MessageView(QWidget *parent)
     , m_copyAction(new QAction(this))
     , m_editAction(new QAction(this))
     , m_deleteAction(new QAction(this))
+    , m_replyAction(new QAction(this))
     , m_newBelow(new QToolButton(this))
 {
     m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -50,6 +54,11 @@ MessageView::MessageView(QWidget *parent)
 
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
     connect(m_delegate, &MessageDelegate::discardRequested, this, &MessageView::discardRequested);
+    connect(m_delegate, &MessageDelegate::reactionToggled, this, &MessageView::reactionRequested);
+    connect(m_delegate, &MessageDelegate::quoteClicked, this, [this](qint64 seq) {
+        if (!showMessage(seq))
+            Q_EMIT originalWanted(seq);
+    });
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
 
@@ -57,7 +66,8 @@ MessageView::MessageView(QWidget *parent)
     m_retryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_discardAction->setShortcut(QKeySequence::Delete);
     m_copyAction->setShortcut(QKeySequence::Copy);
-    for (QAction *action : {m_retryAction, m_discardAction, m_copyAction}) {
+    m_replyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    for (QAction *action : {m_retryAction, m_discardAction, m_copyAction, m_replyAction}) {
         action->setShortcutContext(Qt::WidgetShortcut);
         addAction(action);
     }
@@ -80,6 +90,13 @@ MessageView::MessageView(QWidget *parent)
         if (const qint64 seq = currentEditableSeq())
             Q_EMIT deleteRequested(seq);
     });
+    connect(m_replyAction, &QAction::triggered, this, [this] {
+        if (const qint64 seq = currentRepliableSeq()) {
+            const QModelIndex index = currentIndex();
+            Q_EMIT replyRequested(seq, index.data(MessageListModel::SenderRole).toString(),
+                                  index.data(MessageListModel::TextRole).toString());
+        }
+    });
     connect(m_copyAction, &QAction::triggered, this, &MessageView::copyCurrent);
     retranslate();
 }
@@ -93,6 +110,7 @@ void MessageView::retranslate()
     m_copyAction->setText(tr("&Copy text"));
     m_editAction->setText(tr("&Edit"));
     m_deleteAction->setText(tr("De&lete…"));
+    m_replyAction->setText(tr("Re&ply"));
     setAccessibleName(tr("Messages"));
     m_newBelow->setText(tr("New messages below ↓"));
     m_newBelow->setToolTip(tr("Scroll to the newest message"));
@@ -221,6 +239,38 @@ qint64 MessageView::currentEditableSeq() const
     return index.data(MessageListModel::SeqRole).toLongLong();
 }
 
+QStringList MessageView::quickReactions()
+{
+    return {u"👍"_s, u"❤️"_s, u"😂"_s, u"🎉"_s, u"😮"_s, u"😢"_s};
+}
+
+qint64 MessageView::currentRepliableSeq() const
+{
+    const QModelIndex index = currentIndex();
+    if (!index.isValid() || index.data(MessageListModel::PendingRole).toBool()
+        || index.data(MessageListModel::DeletedRole).toBool())
+        return 0;
+    return index.data(MessageListModel::SeqRole).toLongLong();
+}
+
+bool MessageView::showMessage(qint64 seq)
+{
+    if (!model() || seq <= 0)
+        return false;
+    // Replies usually answer something recent: look from the newest row up.
+    for (int row = model()->rowCount() - 1; row >= 0; --row) {
+        const QModelIndex index = model()->index(row, 0);
+        if (index.data(MessageListModel::PendingRole).toBool()
+            || index.data(MessageListModel::SeqRole).toLongLong() != seq)
+            continue;
+        setCurrentIndex(index);
+        scrollTo(index, PositionAtCenter);
+        setFollowing(isAtBottom());
+        return true;
+    }
+    return false;
+}
+
 void MessageView::copyCurrent()
 {
     const QModelIndex index = currentIndex();
@@ -247,6 +297,23 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     m_discardAction->setEnabled(failed);
     m_copyAction->setEnabled(!index.data(MessageListModel::DeletedRole).toBool());
     m_menu->addAction(m_copyAction);
+    if (const qint64 seq = currentRepliableSeq(); seq > 0) {
+        m_menu->addAction(m_replyAction);
+        QMenu *react = m_menu->addMenu(tr("Re&act"));
+        QSet<QString> mine;
+        for (const QVariant &entry : index.data(MessageListModel::ReactionsRole).toList()) {
+            if (entry.toMap().value(u"mine"_s).toBool())
+                mine.insert(entry.toMap().value(u"reaction"_s).toString());
+        }
+        for (const QString &reaction : quickReactions()) {
+            QAction *action = react->addAction(reaction);
+            action->setCheckable(true);
+            action->setChecked(mine.contains(reaction)); // checked: ours, and choosing it takes it back
+            connect(action, &QAction::triggered, this, [this, seq, reaction, taken = mine.contains(reaction)] {
+                Q_EMIT reactionRequested(seq, reaction, taken);
+            });
+        }
+    }
     if (currentEditableSeq() > 0) {
         m_menu->addSeparator();
         m_menu->addAction(m_editAction);

@@ -17,7 +17,9 @@ namespace Tertulia {
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
 /// keeps the reader's place when a page of older messages is inserted above. Failed messages can be
 /// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete. Our own
-/// sent messages can be edited or deleted from the context menu (Delete asks for deletion too).
+/// sent messages can be edited or deleted from the context menu (Delete asks for deletion too). Any message
+/// the server has can be replied to (context menu or Ctrl+Shift+R), and a click on a reply's quote shows its
+/// original (showMessage) or, when it is not loaded, asks for it (originalWanted).
 /// Messages that arrive while the reader is scrolled up show a "New messages below" button instead
 /// of moving the view, and the view says whether the newest message is in sight (followingChanged)
 /// so that the room counts as read only then.
@@ -45,8 +47,14 @@ public:
     QToolButton *newMessagesButton() const { return m_newBelow; }
     /// The open context menu of a message (mouse, Menu key or Shift+F10), if any.
     QMenu *contextMenu() const { return m_menu; }
+    /// The reactions the message menu offers (React ▸).
+    static QStringList quickReactions();
     /// Opens the context menu of the current message under it, as the keyboard does.
     void openContextMenuForCurrent();
+    /// Scrolls to the loaded message `seq`, makes it current and selects it (the reader sees which one);
+    /// false when it is not loaded.
+    bool showMessage(qint64 seq);
+    QAction *replyAction() const { return m_replyAction; }
 
 Q_SIGNALS:
     void olderMessagesWanted();
@@ -55,6 +63,12 @@ Q_SIGNALS:
     /// Edit or delete our own message `seq` (the page edits in the composer, and asks before deleting).
     void editRequested(qint64 seq, const QString &text);
     void deleteRequested(qint64 seq);
+    /// Reply to message `seq` (the page puts its quote above the composer).
+    void replyRequested(qint64 seq, const QString &sender, const QString &text);
+    /// A reply's original `seq` was asked for and is not loaded.
+    void originalWanted(qint64 seq);
+    /// Give (or take back, `remove`) our reaction to message `seq`: a chip's click or the menu's React.
+    void reactionRequested(qint64 seq, const QString &reaction, bool remove);
     void followingChanged(bool following);
     /// Escape in the timeline: the person is done reading and wants to write.
     void leaveRequested();
@@ -75,6 +89,8 @@ private:
     QString currentFailedId() const;
     /// The seq of the current row if it is our own sent message that is not deleted; 0 otherwise.
     qint64 currentEditableSeq() const;
+    /// The seq of the current row if it is a message the server has that is not deleted; 0 otherwise.
+    qint64 currentRepliableSeq() const;
     void copyCurrent();
 
     MessageDelegate *m_delegate;
@@ -83,6 +99,7 @@ private:
     QAction *m_copyAction;
     QAction *m_editAction;
     QAction *m_deleteAction;
+    QAction *m_replyAction;
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
     bool m_followBottom = true;

@@ -81,6 +81,22 @@ QString UiText::changeError(const Protocol::Error &error)
                                    : tr("The server could not do that: %1").arg(error.message);
 }
 
+QString UiText::reactionError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::NotFound: return tr("That message is no longer there: it was deleted.");
+    case ErrorCode::Forbidden: return tr("Join the room to react to its messages.");
+    case ErrorCode::TooLarge: return tr("That message has as many different reactions as it can take.");
+    case ErrorCode::BadRequest: return tr("A reaction is one emoji.");
+    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    default: break;
+    }
+    return changeError(error);
+}
+
 QString UiText::accountError(const Protocol::Error &error)
 {
     using Protocol::ErrorCode;

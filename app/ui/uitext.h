@@ -33,6 +33,8 @@ public:
     static QString roomError(const Protocol::Error &error);
     /// A refused edit or deletion of a message, in plain words.
     static QString changeError(const Protocol::Error &error);
+    /// Why a reaction was refused, in the person's words.
+    static QString reactionError(const Protocol::Error &error);
     /// A failed account request (password, devices, deletion) in plain words.
     static QString accountError(const Protocol::Error &error);
     /// A send the server refused, for the failed row.

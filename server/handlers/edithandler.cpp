@@ -28,6 +28,18 @@ void EditHandler::handle(Session &session, const Request &request)
               AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Edit, p->seq, p->text});
         return;
     }
+    if (request.type == RequestType::React) {
+        const auto p = params<ReactParams>(session, request);
+        if (!p)
+            return;
+        Room *room = accessibleRoom(session, request, p->room, Access::Member);
+        if (!room)
+            return;
+        amend(session, request, *room,
+              AmendRequest{room->record(), session.user(), p->clientMsgId,
+                           p->remove ? MessageKind::Unreact : MessageKind::React, p->seq, p->reaction});
+        return;
+    }
     const auto p = params<DeleteParams>(session, request);
     if (!p)
         return;

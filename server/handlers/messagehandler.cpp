@@ -50,10 +50,11 @@ void MessageHandler::handle(Session &session, const Request &request)
     const QString requestId = request.id;
     ServerContext &context = m_context;
     context.store.append(
-        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text},
+        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo},
         [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
-                ++context.metrics.storeErrors;
+                if (error->code == ErrorCode::Internal) // not a reply refused for its original
+                    ++context.metrics.storeErrors;
                 if (trace) {
                     trace->error = u"store: "_s + error->message;
                     qCWarning(lcTrace).noquote() << u"trace=%1"_s.arg(trace->context.traceIdHex())

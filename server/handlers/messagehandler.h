@@ -6,7 +6,8 @@ namespace Tertulia {
 
 /// `send`: store with the room's next sequence number, then deliver to the room, then ack. The ack is
 /// sent only after the commit, so an acknowledged message is never lost; a retry with the same client
-/// message id gets the original sequence number and stores nothing.
+/// message id gets the original sequence number and stores nothing. A reply (`reply_to`) is checked by the
+/// store, in the same transaction: its original must be a message of the room, not deleted.
 class MessageHandler final : public RequestHandler
 {
 public:

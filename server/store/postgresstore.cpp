@@ -4,6 +4,7 @@
 #include "server/store/groupcommit.h"
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
+#include "server/store/sqlreactions.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -102,12 +103,28 @@ const char *const kSchemaV5[] = {
     "ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE",
 };
 
+/// Version 6, replies (issue 12), as in SQLite: the seq of the message of the same room a message replies to.
+const char *const kSchemaV6[] = {
+    "ALTER TABLE messages ADD COLUMN reply_to BIGINT NOT NULL DEFAULT 0",
+};
+
+/// Version 7, reactions (issue 12), as in SQLite.
+const char *const kSchemaV7[] = {
+    "CREATE TABLE reactions (room_id BIGINT NOT NULL REFERENCES rooms(id), seq BIGINT NOT NULL,"
+    " user_key TEXT NOT NULL, user_name TEXT NOT NULL, reaction TEXT NOT NULL, ts BIGINT NOT NULL,"
+    " given_seq BIGINT NOT NULL,"
+    " PRIMARY KEY (room_id, seq, user_key, reaction))",
+    "ALTER TABLE messages ADD COLUMN reaction_seq BIGINT NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
     {4, "room roles, bans and mutes, audit log", kSchemaV4},
     {5, "disabled accounts", kSchemaV5},
+    {6, "replies", kSchemaV6},
+    {7, "reactions", kSchemaV7},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -904,7 +921,7 @@ BatchAnswer PostgresStore::commitBatch(Private &c, const WriteBatch &batch)
     // Another node can commit a retry of one of these messages between our duplicate check and our insert
     // only if it did not take the position lock, which every writer takes: a retry here is a safety net. A
     // retry runs the whole batch again, memberships and notices included (the rollback took them too).
-    QList<AppendResult> results;
+    QList<StoreResult<AppendResult>> results;
     for (int attempt = 0; attempt < 3 && outcome == BatchOutcome::Retry; ++attempt) {
         results.clear();
         outcome = tryBatch(c, batch, results);
@@ -914,13 +931,12 @@ BatchAnswer PostgresStore::commitBatch(Private &c, const WriteBatch &batch)
     if (outcome != BatchOutcome::Committed)
         return answer; // every callback hears of the failure, every waiter that nothing was committed
     answer.committed = true;
-    answer.results.reserve(results.size());
-    for (const AppendResult &result : std::as_const(results))
-        answer.results.append(result);
+    answer.results = std::move(results);
     return answer;
 }
 
-PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch &batch, QList<AppendResult> &results)
+PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch &batch,
+                                                   QList<StoreResult<AppendResult>> &results)
 {
     c.ensureConnected();
     if (!c.db.transaction()) {
@@ -999,24 +1015,36 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
     const qint64 ts = nowMs();
     QVariantList rows;
     int newRows = 0;
+    QSet<QPair<qint64, qint64>> numbered; // (room id, seq) of the messages of this batch: replies may name them
     for (const AppendRequest &r : batch.appends) {
         const QPair<QString, QString> key{Names::canonical(r.sender), r.clientMsgId};
         if (auto it = known.constFind(key); it != known.cend()) {
             results.append(*it);
             continue;
         }
+        if (r.replyTo > 0 && !numbered.contains({r.room.id, r.replyTo})) {
+            if (auto refusal = SqlReads::replyRefusal(c.db, r.room, r.replyTo, &ok)) {
+                results.append(*refusal);
+                continue;
+            }
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+        }
         const qint64 seq = ++lastSeq[r.room.id];
-        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts;
+        numbered.insert({r.room.id, seq});
+        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo;
         ++newRows;
-        const AppendResult result{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, gpos};
+        ChatMessage message{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
+        message.replyTo = r.replyTo;
+        const AppendResult result{message, false, gpos};
         results.append(result);
         known.insert(key, AppendResult{result.message, true, gpos});
     }
 
     if (newRows > 0) {
         const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
-                                        " text, ts) VALUES "_s
-                                            + placeholders(newRows, 8),
+                                        " text, ts, reply_to) VALUES "_s
+                                            + placeholders(newRows, 9),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);
@@ -1056,7 +1084,8 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
 {
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
-    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const bool reaction = r.kind == MessageKind::React || r.kind == MessageKind::Unreact;
+    const QString text = r.kind == MessageKind::Edit || reaction ? r.text : u""_s;
     const qint64 ts = nowMs();
     const Error internal{ErrorCode::Internal, u"the change could not be stored; retry"_s};
     c.ensureConnected();
@@ -1086,28 +1115,39 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
         return finish(internal);
     if (known.next())
         return finish(AppendResult{messageFrom(known, known.value(0).toString(), 1), true, 0});
-    QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
-                              {r.room.id, r.target}, &ok);
-    if (!ok)
-        return finish(internal);
-    if (!target.next())
-        return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
-    if (target.value(1).toInt() != int(MessageKind::Text))
-        return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
-    // A moderator of the room may delete (never edit) anyone's message; the handler checked the role.
-    const bool moderated = r.asModerator && r.kind == MessageKind::Delete;
-    if (target.value(0).toString() != senderKey && !moderated)
-        return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
-    if (target.value(0).toString() != senderKey && r.protectedSenders.contains(target.value(0).toString()))
-        return finish(Error{ErrorCode::Forbidden, u"a moderator cannot delete the messages of the owner or of another moderator"_s});
-    const QString deletedBy = target.value(0).toString() != senderKey ? r.sender : u""_s;
-    if (target.value(2).toBool())
-        return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
+    QString deletedBy; // a moderator's deletion names the moderator
+    if (reaction) {
+        if (auto refusal = SqlReactions::refusal(c.db, r, &ok))
+            return finish(*refusal);
+        if (!ok)
+            return finish(internal);
+    } else {
+        QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
+                                  {r.room.id, r.target}, &ok);
+        if (!ok)
+            return finish(internal);
+        if (!target.next())
+            return finish(Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2").arg(r.room.name).arg(r.target)});
+        if (target.value(1).toInt() != int(MessageKind::Text))
+            return finish(Error{ErrorCode::BadRequest, QStringLiteral("%1 is an edit or a deletion, not a message").arg(r.target)});
+        // A moderator of the room may delete (never edit) anyone's message; the handler checked the role.
+        const bool moderated = r.asModerator && r.kind == MessageKind::Delete;
+        if (target.value(0).toString() != senderKey && !moderated)
+            return finish(Error{ErrorCode::Forbidden, u"only its sender may edit or delete a message"_s});
+        if (target.value(0).toString() != senderKey && r.protectedSenders.contains(target.value(0).toString()))
+            return finish(Error{ErrorCode::Forbidden, u"a moderator cannot delete the messages of the owner or of another moderator"_s});
+        if (target.value(0).toString() != senderKey)
+            deletedBy = r.sender;
+        if (target.value(2).toBool())
+            return finish(Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(r.target)});
+    }
 
     c.run("INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts, kind, target)"
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            {r.room.id, seq, gpos, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
-    if (ok && r.kind == MessageKind::Edit) {
+    if (ok && reaction) {
+        ok = SqlReactions::write(c.db, r, seq, ts);
+    } else if (ok && r.kind == MessageKind::Edit) {
         c.run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {text, ts, seq, r.room.id, r.target}, &ok);
     } else if (ok) {
@@ -1115,6 +1155,8 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
                {seq, notNull(deletedBy), r.room.id, r.target}, &ok);
         if (ok) // the earlier edits held its text too
             c.run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
+        if (ok)
+            ok = SqlReactions::clear(c.db, r.room.id, r.target);
     }
     if (ok)
         c.run("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
@@ -1288,6 +1330,7 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
         messages.removeLast();
     if (!after)
         std::reverse(messages.begin(), messages.end());
+    SqlReactions::attach(d->db, room.id, messages);
     return messages;
 }
 

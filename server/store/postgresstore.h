@@ -167,7 +167,7 @@ private:
     /// On the writer: one batch in one transaction, run again when it raced another node's retry.
     BatchAnswer commitBatch(Private &c, const WriteBatch &batch);
     /// One attempt at the batch's transaction.
-    BatchOutcome tryBatch(Private &c, const WriteBatch &batch, QList<AppendResult> &results);
+    BatchOutcome tryBatch(Private &c, const WriteBatch &batch, QList<StoreResult<AppendResult>> &results);
     /// On the writer: an edit or a deletion in a transaction of its own.
     StoreResult<AppendResult> amendOn(Private &c, const AmendRequest &r);
     /// A write that must be durable when it returns: runs `work` on the writer after everything asked for

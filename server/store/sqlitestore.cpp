@@ -4,6 +4,7 @@
 #include "server/store/migrations.h"
 #include "server/store/groupcommit.h"
 #include "server/store/sqlreads.h"
+#include "server/store/sqlreactions.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -102,12 +103,29 @@ const char *const kSchemaV5[] = {
     "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
 };
 
+/// Version 6, replies (issue 12): the seq of the message of the same room a message replies to (0: none).
+const char *const kSchemaV6[] = {
+    "ALTER TABLE messages ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0",
+};
+
+/// Version 7, reactions (issue 12): who gave which reaction to which message, and on each message the seq of its
+/// last reaction entry (clients apply a newer one only, as with edit_seq).
+const char *const kSchemaV7[] = {
+    "CREATE TABLE reactions (room_id INTEGER NOT NULL REFERENCES rooms(id), seq INTEGER NOT NULL,"
+    " user_key TEXT NOT NULL, user_name TEXT NOT NULL, reaction TEXT NOT NULL, ts INTEGER NOT NULL,"
+    " given_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (room_id, seq, user_key, reaction)) WITHOUT ROWID",
+    "ALTER TABLE messages ADD COLUMN reaction_seq INTEGER NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
     {3, "edits and deletions of messages", kSchemaV3},
     {4, "room roles, bans and mutes, audit log", kSchemaV4},
     {5, "disabled accounts", kSchemaV5},
+    {6, "replies", kSchemaV6},
+    {7, "reactions", kSchemaV7},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -285,8 +303,8 @@ bool SqliteStore::open(QString *errorMessage)
                 return false;
             }
         }
-        w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
-                                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts,"
+                                      " reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
@@ -915,6 +933,29 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
             seqIt = next.insert(r.room.id, last);
         }
         const QString senderKey = Names::canonical(r.sender);
+        if (r.replyTo > 0) {
+            bool ok = false;
+            if (auto refusal = SqlReads::replyRefusal(c.db, r.room, r.replyTo, &ok)) {
+                // A retry of a reply stored before its original was deleted is still that reply.
+                QSqlQuery &find = *c.findByClientId;
+                find.addBindValue(senderKey);
+                find.addBindValue(r.clientMsgId);
+                if (!find.exec()) {
+                    failed = true;
+                    break;
+                }
+                if (find.next())
+                    results.append(AppendResult{messageFrom(find, find.value(0).toString(), 1), true, 0});
+                else
+                    results.append(*refusal);
+                find.finish();
+                continue;
+            }
+            if (!ok) {
+                failed = true;
+                break;
+            }
+        }
         const qint64 seq = *seqIt + 1;
         QSqlQuery &insert = *c.insertMessage;
         insert.addBindValue(r.room.id);
@@ -924,9 +965,12 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         insert.addBindValue(r.clientMsgId);
         insert.addBindValue(r.text);
         insert.addBindValue(ts);
+        insert.addBindValue(r.replyTo);
         if (insert.exec()) {
             *seqIt = seq;
-            results.append(AppendResult{ChatMessage{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts}, false, 0});
+            ChatMessage stored{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
+            stored.replyTo = r.replyTo;
+            results.append(AppendResult{stored, false, 0});
             continue;
         }
         if (!isConstraintViolation(insert.lastError())) {
@@ -996,7 +1040,8 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
 {
     using Protocol::MessageKind;
     const QString senderKey = Names::canonical(r.sender);
-    const QString text = r.kind == MessageKind::Edit ? r.text : u""_s;
+    const bool reaction = r.kind == MessageKind::React || r.kind == MessageKind::Unreact;
+    const QString text = r.kind == MessageKind::Edit || reaction ? r.text : u""_s;
     const qint64 ts = nowMs();
     std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
     qint64 seq = 0;
@@ -1014,7 +1059,14 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
                 return false;
             }
         }
-        {
+        if (reaction) {
+            if (auto refusal = SqlReactions::refusal(c.db, r, &ok)) {
+                refused = *refusal;
+                return false;
+            }
+            if (!ok)
+                return false;
+        } else {
             QSqlQuery target = c.run("SELECT sender_key, kind, deleted FROM messages WHERE room_id = ? AND seq = ?",
                                       {r.room.id, r.target}, &ok);
             if (!ok)
@@ -1053,7 +1105,9 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
         c.write("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts, kind, target)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  {r.room.id, seq, r.sender, senderKey, r.clientMsgId, text, ts, int(r.kind), r.target}, &ok);
-        if (ok && r.kind == MessageKind::Edit) {
+        if (ok && reaction) {
+            ok = SqlReactions::write(c.db, r, seq, ts);
+        } else if (ok && r.kind == MessageKind::Edit) {
             c.write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {text, ts, seq, r.room.id, r.target}, &ok);
         } else if (ok) {
@@ -1062,6 +1116,8 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
             if (ok) // the earlier edits held its text too
                 c.write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
                          {r.room.id, r.target}, &ok);
+            if (ok)
+                ok = SqlReactions::clear(c.db, r.room.id, r.target);
         }
         if (ok)
             c.write("UPDATE rooms SET last_seq = ? WHERE id = ?", {seq, r.room.id}, &ok);
@@ -1102,6 +1158,7 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
         messages.removeLast();
     if (!after)
         std::reverse(messages.begin(), messages.end());
+    SqlReactions::attach(d->db, room.id, messages);
     return messages;
 }
 

@@ -1,6 +1,7 @@
 #include "server/store/sqlreads.h"
 
 #include "server/logging.h"
+#include "server/store/sqlreactions.h"
 
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -42,7 +43,25 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.editSeq = q.value(first + 8).toLongLong();
     m.deleted = q.value(first + 9).toBool();
     m.deletedBy = q.value(first + 10).toString();
+    m.replyTo = q.value(first + 11).toLongLong();
+    m.reactionSeq = q.value(first + 12).toLongLong();
     return m;
+}
+
+std::optional<Error> replyRefusal(QSqlDatabase &db, const RoomRecord &room, qint64 replyTo, bool *ok)
+{
+    QSqlQuery q(db);
+    *ok = run(q, "SELECT kind, deleted FROM messages WHERE room_id = ? AND seq = ?", {room.id, replyTo});
+    if (!*ok)
+        return std::nullopt;
+    if (!q.next())
+        return Error{ErrorCode::NotFound, QStringLiteral("%1 has no message %2 to reply to").arg(room.name).arg(replyTo)};
+    if (q.value(0).toInt() != int(Protocol::MessageKind::Text))
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("%1 is an edit or a deletion, not a message to reply to").arg(replyTo)};
+    if (q.value(1).toBool())
+        return Error{ErrorCode::NotFound, QStringLiteral("message %1 was deleted").arg(replyTo)};
+    return std::nullopt;
 }
 
 StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,
@@ -67,6 +86,8 @@ StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std:
         slice.messages.removeLast();
     if (!after)
         std::reverse(slice.messages.begin(), slice.messages.end());
+    if (!SqlReactions::attach(db, room.id, slice.messages))
+        return Error{ErrorCode::Internal, QStringLiteral("the history could not be read; retry")};
     return slice;
 }
 

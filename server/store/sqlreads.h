@@ -8,7 +8,8 @@ class QSqlQuery;
 /// The columns of a ChatMessage in the order SqlReads::messageFrom() reads them, of the messages table named
 /// `m` (both stores write their message queries with it).
 #define TERTULIA_MESSAGE_COLUMNS \
-    "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by"
+    "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by," \
+    " m.reply_to, m.reaction_seq"
 
 namespace Tertulia::SqlReads {
 
@@ -17,6 +18,12 @@ Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int f
 
 /// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
 /// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.
+
+/// Why a reply to `replyTo` in `room` cannot be stored (Store::append), or nullopt when it can: NotFound when
+/// the room has no such message or it is deleted, BadRequest when it is an edit or a deletion. `ok` false when
+/// the database could not be read. Read in the writer's transaction, so a message stored earlier in the same
+/// transaction counts.
+std::optional<Protocol::Error> replyRefusal(QSqlDatabase &db, const RoomRecord &room, qint64 replyTo, bool *ok);
 
 /// A page of `room`'s history (`before`/`after` as in the protocol's history request), ascending seq order.
 StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std::optional<qint64> before,

@@ -105,17 +105,21 @@ struct AppendRequest
     QString sender;
     QString clientMsgId;
     QString text;
+    /// The seq of the message of `room` this one replies to (0: none). The store checks it in the append's
+    /// transaction (a message of the room, not an edit or a deletion, not deleted); the other appends of the
+    /// batch are not held back by a refused one.
+    qint64 replyTo = 0;
 };
 
-/// An edit or a deletion of a message (issue 12): an entry of the room's sequence of its own.
+/// An edit, a deletion or a reaction to a message (issue 12): an entry of the room's sequence of its own.
 struct AmendRequest
 {
     RoomRecord room;
     QString sender;
     QString clientMsgId;
-    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit or Delete
+    Protocol::MessageKind kind = Protocol::MessageKind::Edit; ///< Edit, Delete, React or Unreact
     qint64 target = 0;         ///< the seq of the message changed
-    QString text;              ///< Edit: the new text
+    QString text;              ///< Edit: the new text; React, Unreact: the reaction
     /// Delete: the sender moderates the room (issue 13) and may delete anyone's message; the target then
     /// records who deleted it (`deleted_by`).
     bool asModerator = false;
@@ -279,13 +283,18 @@ public:
     using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;
     /// Stores the message with the room's next sequence number, or finds the earlier copy with the same
     /// (sender, client message id). `done` runs after the commit, from the event loop (never within the call).
+    /// A reply (`replyTo`) whose original is missing or deleted is refused with NotFound (BadRequest when it
+    /// names an edit or a deletion), alone: the rest of its batch is stored.
     virtual void append(const AppendRequest &request, AppendCallback done) = 0;
     /// Stores an edit or a deletion as the room's next entry and applies it to its target in the same
     /// transaction: an Edit replaces the target's text (with edited_at and edit_seq); a Delete empties the
     /// target (deleted) and every earlier edit of it, so its text is gone from the database. Only the
     /// target's sender may (Forbidden); NotFound when the room has no such message or it is deleted;
     /// BadRequest when the target is itself an edit or a deletion. A retry with the same (sender, client
-    /// message id) gets the earlier entry (duplicate) and changes nothing. Queued appends are committed
+    /// message id) gets the earlier entry (duplicate) and changes nothing. A React or Unreact may come from anyone
+    /// (the caller checks the room) and gives or takes back the sender's reaction (SqlReactions: the target must
+    /// be a message that is not deleted, and may have at most kMaxPerMessage different reactions: TooLarge);
+    /// a deletion forgets the target's reactions. Queued appends are committed
     /// first (they were sent before); `done` runs after the entry's own commit (or failure), from the event
     /// loop, in order with the appends' callbacks.
     virtual void amend(const AmendRequest &request, AppendCallback done) = 0;

@@ -17,7 +17,8 @@
     room: null,                 // name of the open room
     rooms: new Map(),           // key -> RoomInfo
     messages: new Map(),        // room key -> Map(seq -> message)
-    pending: new Map(),         // client_msg_id -> {room, text, failed}
+    pending: new Map(),         // client_msg_id -> {room, text, failed, replyTo}
+    replyTo: null,              // {seq, room} of the message the next one replies to
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
     lastTypingSent: 0,
@@ -286,6 +287,7 @@
       const joined = await request("join", { room: name });
       upsertRoom(joined.room);
     }
+    if (state.room && keyOf(state.room) !== key) cancelReply();  // a reply belongs to its room
     state.room = state.rooms.get(key).name;
     storage.setItem("tertulia.room", state.room);
     $("room-title").textContent = "# " + state.room;
@@ -308,7 +310,24 @@
   // when that is here and the change is newer than what it shows (history already shows the current state).
   function applyChange(messages, change) {
     const target = messages.get(change.target);
-    if (!target || target.kind || target.deleted || change.seq <= (target.edit_seq || 0)) return;
+    if (!target || target.kind || target.deleted) return;
+    if (change.kind === "react" || change.kind === "unreact") {
+      // Applied only when newer than the reactions it shows (reaction_seq), like edits with edit_seq.
+      if (change.seq <= (target.reaction_seq || 0)) return;
+      target.reaction_seq = change.seq;
+      const reactions = target.reactions || (target.reactions = []);
+      let entry = reactions.find((r) => r.reaction === change.text);
+      const who = keyOf(change.sender);
+      if (change.kind === "react") {
+        if (!entry) reactions.push(entry = { reaction: change.text, users: [] });
+        if (!entry.users.some((u) => keyOf(u) === who)) entry.users.push(change.sender);
+      } else if (entry) {
+        entry.users = entry.users.filter((u) => keyOf(u) !== who);
+        if (!entry.users.length) target.reactions = reactions.filter((r) => r !== entry);
+      }
+      return;
+    }
+    if (change.seq <= (target.edit_seq || 0)) return;
     target.edit_seq = change.seq;
     if (change.kind === "delete") {
       target.deleted = true;
@@ -322,7 +341,7 @@
   function storeMessage(message) {
     const key = keyOf(message.room);
     if (!state.messages.has(key)) state.messages.set(key, new Map());
-    if (message.kind === "edit" || message.kind === "delete") {
+    if (["edit", "delete", "react", "unreact"].includes(message.kind)) {
       applyChange(state.messages.get(key), message);
       return;
     }
@@ -337,6 +356,55 @@
       clearTyping(keyOf(message.room), message.sender);
       renderMessages();
     }
+  }
+
+  // The first line of a message, as a reply quotes it.
+  function excerpt(text) {
+    const line = String(text || "").split("\n")[0].trim();
+    return line.length > 120 ? line.slice(0, 120) + "…" : line;
+  }
+
+  // A reply's quote of its original (sender and first line), from the messages this page holds of the room.
+  function quoteElement(message) {
+    const quote = document.createElement("button");
+    quote.type = "button";
+    quote.className = "quote";
+    const original = (state.messages.get(keyOf(message.room || state.room)) || new Map()).get(message.reply_to);
+    if (!original) quote.textContent = tr("replyNotLoaded");
+    else if (original.deleted) quote.textContent = tr("replyDeleted", { user: original.sender });
+    else quote.textContent = original.sender + ": " + excerpt(original.text);
+    quote.title = tr("showOriginal");
+    quote.addEventListener("click", () => {
+      const target = $("messages").querySelector('[data-seq="' + String(message.reply_to) + '"]');
+      if (!target) { toast(tr("replyNotLoaded")); return; }
+      target.scrollIntoView({ block: "center" });
+      target.classList.add("highlight");
+      setTimeout(() => target.classList.remove("highlight"), 2000);
+    });
+    return quote;
+  }
+
+  // The change shows when the server's entry arrives, as for everyone in the room.
+  async function react(message, reaction, remove) {
+    const data = { room: state.room, seq: message.seq, reaction, client_msg_id: newClientId() };
+    if (remove) data.remove = true;
+    try {
+      await request("react", data);
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
+  }
+
+  function startReply(message) {
+    state.replyTo = { seq: message.seq, room: state.room };
+    $("reply-text").textContent = tr("replyingTo", { user: message.sender, text: excerpt(message.text) });
+    $("reply-bar").hidden = false;
+    $("message-input").focus();
+  }
+
+  function cancelReply() {
+    state.replyTo = null;
+    $("reply-bar").hidden = true;
   }
 
   function messageElement(message, pending) {
@@ -359,10 +427,44 @@
       edited.title = formatTime(message.edited_at);
       meta.append(edited);
     }
+    if (!pending && !message.deleted) {
+      const reply = document.createElement("button");
+      reply.type = "button";
+      reply.className = "link reply";
+      reply.textContent = tr("reply");
+      reply.addEventListener("click", () => startReply(message));
+      const thumbs = document.createElement("button");
+      thumbs.type = "button";
+      thumbs.className = "link react";
+      thumbs.textContent = "👍";
+      thumbs.title = tr("reactThumbs");
+      thumbs.addEventListener("click", () => {
+        const given = (message.reactions || []).find((r) => r.reaction === "👍");
+        react(message, "👍", !!given && given.users.some((u) => keyOf(u) === keyOf(state.user)));
+      });
+      meta.append(reply, thumbs);
+    }
     const text = document.createElement("div");
     text.className = message.deleted ? "text deleted" : "text";
     text.textContent = message.deleted ? tr("deleted") : message.text;
-    item.append(meta, text);
+    if (message.reply_to) item.append(meta, quoteElement(message), text);
+    else item.append(meta, text);
+    if (!pending && message.reactions && message.reactions.length) {
+      const chips = document.createElement("div");
+      chips.className = "reactions";
+      for (const reaction of message.reactions) {
+        const mine = reaction.users.some((u) => keyOf(u) === keyOf(state.user));
+        const chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "chip" + (mine ? " mine" : "");
+        chip.textContent = reaction.reaction + " " + reaction.users.length;
+        chip.title = tr("reactedWith", { users: reaction.users.join(", "), reaction: reaction.reaction });
+        chip.setAttribute("aria-pressed", mine ? "true" : "false");
+        chip.addEventListener("click", () => react(message, reaction.reaction, mine));
+        chips.append(chip);
+      }
+      item.append(chips);
+    }
     return item;
   }
 
@@ -376,7 +478,8 @@
     for (const message of messages) list.append(messageElement(message));
     for (const [id, pending] of state.pending) {
       if (keyOf(pending.room) === key)
-        list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id }, pending));
+        list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id, room: pending.room,
+                                     reply_to: pending.replyTo }, pending));
     }
     if (nearBottom || messages.length < 60) list.scrollTop = list.scrollHeight;
   }
@@ -384,7 +487,9 @@
   async function send(text) {
     state.lastTypingSent = 0; // the next keystroke starts a new burst of typing
     const id = newClientId();
-    const pending = { room: state.room, text, failed: false };
+    const replyTo = state.replyTo && keyOf(state.replyTo.room) === keyOf(state.room) ? state.replyTo.seq : 0;
+    cancelReply();
+    const pending = { room: state.room, text, failed: false, replyTo };
     state.pending.set(id, pending);
     renderMessages();
     await deliver(id, pending);
@@ -393,7 +498,9 @@
   // The same client_msg_id on every retry: the server stores a message once, however often it arrives.
   async function deliver(id, pending) {
     try {
-      await request("send", { room: pending.room, text: pending.text, client_msg_id: id });
+      const data = { room: pending.room, text: pending.text, client_msg_id: id };
+      if (pending.replyTo) data.reply_to = pending.replyTo;  // kept on every retry, like the id
+      await request("send", data);
       state.pending.delete(id);
     } catch (error) {
       if (error.code) {       // refused by the server (too large, forbidden...): keep it visible as failed
@@ -505,6 +612,10 @@
       if (!text || !state.room) return;
       input.value = "";
       send(text);
+    });
+    $("reply-cancel").addEventListener("click", () => { cancelReply(); $("message-input").focus(); });
+    $("message-input").addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && state.replyTo) { event.preventDefault(); cancelReply(); }
     });
     $("message-input").addEventListener("input", () => {
       const now = Date.now();

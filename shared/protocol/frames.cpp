@@ -122,6 +122,10 @@ Request Request::moderation(RequestType type, const QString &id, const Moderatio
 {
     return makeRequest(type, id, params.toJson());
 }
+Request Request::react(const QString &id, const ReactParams &params)
+{
+    return makeRequest(RequestType::React, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }

@@ -56,6 +56,7 @@ struct Request
     static Request deleteMessage(const QString &id, const DeleteParams &params);
     /// set_role, transfer_ownership, remove_member, ban, unban, mute, unmute.
     static Request moderation(RequestType type, const QString &id, const ModerationParams &params);
+    static Request react(const QString &id, const ReactParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };

@@ -39,10 +39,11 @@ enum class RequestType {
     Unban,              ///< "unban"
     Mute,               ///< "mute": stays in the room, cannot send (optionally for a while)
     Unmute,             ///< "unmute"
+    React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Unmute) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::React) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {

@@ -4,6 +4,9 @@
 #include "shared/protocol/jsonfields.h"
 
 #include <QtCore/QJsonArray>
+#include <QtCore/QTextBoundaryFinder>
+
+#include <algorithm>
 
 #include <limits>
 
@@ -97,13 +100,16 @@ QString messageKindName(MessageKind kind)
     case MessageKind::Text: return QStringLiteral("text");
     case MessageKind::Edit: return QStringLiteral("edit");
     case MessageKind::Delete: return QStringLiteral("delete");
+    case MessageKind::React: return QStringLiteral("react");
+    case MessageKind::Unreact: return QStringLiteral("unreact");
     }
     return QStringLiteral("text");
 }
 
 std::optional<MessageKind> parseMessageKind(QStringView name)
 {
-    for (auto kind : {MessageKind::Text, MessageKind::Edit, MessageKind::Delete}) {
+    for (auto kind : {MessageKind::Text, MessageKind::Edit, MessageKind::Delete, MessageKind::React,
+                      MessageKind::Unreact}) {
         if (name == messageKindName(kind))
             return kind;
     }
@@ -112,9 +118,73 @@ std::optional<MessageKind> parseMessageKind(QStringView name)
 
 // ---- ChatMessage ----
 
+bool isValidReaction(const QString &reaction)
+{
+    if (reaction.isEmpty() || reaction.toUtf8().size() > kMaxReactionBytes)
+        return false;
+    // One user-perceived character (an emoji with its modifiers and joiners is one grapheme cluster).
+    QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, reaction);
+    if (graphemes.toNextBoundary() != reaction.size())
+        return false;
+    const auto codePoints = reaction.toUcs4();
+    for (const char32_t c : codePoints) {
+        // Emoji are symbols (with joiners, variation selectors and modifiers); words are not reactions.
+        if (QChar::isLetterOrNumber(c) || QChar::isSpace(c) || QChar::category(c) == QChar::Other_Control
+            || QChar::category(c) == QChar::Other_Surrogate || QChar::category(c) == QChar::Other_NotAssigned
+            || (c < 0x80 && c != u'#' && c != u'*'))
+            return false;
+    }
+    return true;
+}
+
+QJsonObject Reaction::toJson() const
+{
+    return {{L1("reaction"), reaction}, {L1("users"), QJsonArray::fromStringList(users)}};
+}
+
+Parsed<Reaction> Reaction::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    Reaction reaction;
+    reaction.reaction = r.string(L1("reaction"), kMaxReactionBytes);
+    const QJsonArray users = r.array(L1("users"));
+    for (const QJsonValue &user : users) {
+        if (!user.isString() || !Names::isValidUserName(user.toString())) {
+            r.fail(QStringLiteral("'users' must hold user names"));
+            break;
+        }
+        reaction.users.append(user.toString());
+    }
+    return finish(r, std::move(reaction));
+}
+
 bool ChatMessage::apply(const ChatMessage &change)
 {
-    if (!isText() || change.isText() || change.target != seq || change.seq <= editSeq || deleted)
+    if (!isText() || change.isText() || change.target != seq || deleted)
+        return false;
+    if (change.isReaction()) {
+        if (change.seq <= reactionSeq)
+            return false;
+        reactionSeq = change.seq;
+        const QString who = Names::canonical(change.sender);
+        auto it = std::find_if(reactions.begin(), reactions.end(),
+                               [&change](const Reaction &r) { return r.reaction == change.text; });
+        const auto hasWho = [&who](const Reaction &r) {
+            return std::any_of(r.users.cbegin(), r.users.cend(), [&who](const QString &u) { return Names::canonical(u) == who; });
+        };
+        if (change.kind == MessageKind::React) {
+            if (it == reactions.end())
+                it = reactions.insert(reactions.end(), Reaction{change.text, {}});
+            if (!hasWho(*it))
+                it->users.append(change.sender);
+        } else if (it != reactions.end()) {
+            it->users.removeIf([&who](const QString &u) { return Names::canonical(u) == who; });
+            if (it->users.isEmpty())
+                reactions.erase(it);
+        }
+        return true;
+    }
+    if (change.seq <= editSeq)
         return false;
     editSeq = change.seq;
     if (change.kind == MessageKind::Delete) {
@@ -147,6 +217,12 @@ QJsonObject ChatMessage::toJson() const
         json.insert(L1("deleted"), true);
     if (!deletedBy.isEmpty())
         json.insert(L1("deleted_by"), deletedBy);
+    if (replyTo)
+        json.insert(L1("reply_to"), replyTo);
+    if (!reactions.isEmpty())
+        json.insert(L1("reactions"), writeList(reactions));
+    if (reactionSeq)
+        json.insert(L1("reaction_seq"), reactionSeq);
     return json;
 }
 
@@ -176,6 +252,12 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
     m.editSeq = r.optionalInteger(L1("edit_seq"), 0, kMaxJsonInteger).value_or(0);
     m.deleted = r.optionalBoolean(L1("deleted"), false);
     m.deletedBy = r.optionalString(L1("deleted_by"), Names::kMaxUserNameLength).value_or(QString());
+    m.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
+    if (r.ok() && m.replyTo && (!m.isText() || m.replyTo >= m.seq))
+        r.fail(QStringLiteral("a reply refers to an earlier message"));
+    if (r.ok() && json.contains(L1("reactions")))
+        m.reactions = readList<Reaction>(r, L1("reactions"));
+    m.reactionSeq = r.optionalInteger(L1("reaction_seq"), 0, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(m));
 }
 
@@ -336,7 +418,10 @@ Parsed<InviteParams> InviteParams::fromJson(const QJsonObject &json)
 
 QJsonObject SendParams::toJson() const
 {
-    return {{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+    QJsonObject json{{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
+    if (replyTo) // a plain send looks exactly as before
+        json.insert(L1("reply_to"), replyTo);
+    return json;
 }
 
 Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
@@ -346,6 +431,7 @@ Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
     p.room = readRoomName(r);
     p.text = r.string(L1("text"), kMaxTextLength);
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    p.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(p));
 }
 
@@ -362,6 +448,28 @@ Parsed<EditParams> EditParams::fromJson(const QJsonObject &json)
     p.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
     p.text = r.string(L1("text"), kMaxTextLength);
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    return finish(r, std::move(p));
+}
+
+QJsonObject ReactParams::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("seq"), seq}, {L1("reaction"), reaction}, {L1("client_msg_id"), clientMsgId}};
+    if (remove)
+        json.insert(L1("remove"), true);
+    return json;
+}
+
+Parsed<ReactParams> ReactParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ReactParams p;
+    p.room = readRoomName(r);
+    p.seq = r.integer(L1("seq"), 1, kMaxJsonInteger);
+    p.reaction = r.string(L1("reaction"), kMaxReactionBytes);
+    if (r.ok() && !isValidReaction(p.reaction))
+        r.fail(QStringLiteral("'reaction' must be one emoji"));
+    p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
+    p.remove = r.optionalBoolean(L1("remove"), false);
     return finish(r, std::move(p));
 }
 
@@ -838,6 +946,10 @@ QString describe(const ChatMessage &m)
     QString text = QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);
     if (!m.isText())
         text += QStringLiteral(" %1 of #%2").arg(messageKindName(m.kind)).arg(m.target);
+    if (m.replyTo)
+        text += QStringLiteral(" reply to #%1").arg(m.replyTo);
+    for (const Reaction &reaction : m.reactions)
+        text += QStringLiteral(" %1×%2").arg(reaction.reaction).arg(reaction.users.size());
     if (m.deleted)
         text += QStringLiteral(" (deleted)");
     else if (m.editSeq)

@@ -38,11 +38,28 @@ enum class MessageKind {
     Text,   ///< a message (no `kind` on the wire)
     Edit,   ///< "edit": `target`'s text is now `text`
     Delete, ///< "delete": `target` is deleted (its text is gone)
+    React,   ///< "react": `sender` reacted to `target` with `text` (one emoji)
+    Unreact, ///< "unreact": `sender` took the reaction `text` back from `target`
 };
 QString messageKindName(MessageKind kind);
 std::optional<MessageKind> parseMessageKind(QStringView name);
 
 // ---- shared value types -----------------------------------------------------------------------
+
+/// One reaction on a message and who reacted so (in the order they did).
+struct Reaction
+{
+    QString reaction;   ///< one emoji (isValidReaction)
+    QStringList users;
+    QJsonObject toJson() const;
+    static Parsed<Reaction> fromJson(const QJsonObject &json);
+    friend bool operator==(const Reaction &, const Reaction &) = default;
+};
+
+/// Reactions are short: one emoji (one grapheme cluster) of at most this many UTF-8 bytes, no letters, digits,
+/// spaces or control characters.
+inline constexpr int kMaxReactionBytes = 32;
+bool isValidReaction(const QString &reaction);
 
 struct ChatMessage
 {
@@ -66,8 +83,18 @@ struct ChatMessage
     /// Text, deleted by a moderator of the room rather than its sender (issue 13): who deleted it. Empty when
     /// the sender deleted it (or it is not deleted).
     QString deletedBy{};
+    /// Text: the seq of the message of the same room it replies to (0: not a reply). The server checked, when
+    /// it stored the reply, that it named a message of that room (not an edit or deletion, not deleted then);
+    /// clients quote the original from what they have of the room (it may since have been edited or deleted).
+    qint64 replyTo = 0;
+    /// Text: its reactions now (history presents each message as it is), in the order they were first given.
+    QList<Reaction> reactions{};
+    /// Text: the seq of the last reaction entry applied to it (0: none). As edit_seq for edits: a client applies a
+    /// React or Unreact entry only when its seq is above this.
+    qint64 reactionSeq = 0;
 
     bool isText() const { return kind == MessageKind::Text; }
+    bool isReaction() const { return kind == MessageKind::React || kind == MessageKind::Unreact; }
     /// Applies an Edit or Delete entry to this message (its target) when it is newer than what it shows;
     /// true when something changed.
     bool apply(const ChatMessage &change);
@@ -171,6 +198,7 @@ struct SendParams
     QString room;
     QString text;
     QString clientMsgId;
+    qint64 replyTo = 0;      ///< `reply_to`: the seq of the message of `room` this one replies to; 0: none
     QJsonObject toJson() const;
     static Parsed<SendParams> fromJson(const QJsonObject &json);
     friend bool operator==(const SendParams &, const SendParams &) = default;
@@ -186,6 +214,20 @@ struct EditParams
     QJsonObject toJson() const;
     static Parsed<EditParams> fromJson(const QJsonObject &json);
     friend bool operator==(const EditParams &, const EditParams &) = default;
+};
+
+/// `react`: add (or, with `remove`, take back) one's reaction `reaction` to message `seq` of `room`;
+/// `client_msg_id` makes a retry harmless.
+struct ReactParams
+{
+    QString room;
+    qint64 seq = 0;
+    QString reaction;
+    QString clientMsgId;
+    bool remove = false;
+    QJsonObject toJson() const;
+    static Parsed<ReactParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const ReactParams &, const ReactParams &) = default;
 };
 
 /// `delete`: one's own message `seq`; `client_msg_id` makes a retry harmless.

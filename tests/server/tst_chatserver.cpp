@@ -458,6 +458,126 @@ private Q_SLOTS:
             QVERIFY2(m.text.isEmpty(), qPrintable(describe(m)));
     }
 
+    /*! Replies: `reply_to` names a message of the same room, checked by the server (a clear error otherwise),
+        delivered live, and carried by history and resume; nobody replies in a room they cannot use. */
+    void replies()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // never joins
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"other"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"other"_s)).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"¿café a las 5?"_s, u"a1"_s), 1);
+        QCOMPARE(send(*alice, u"secret"_s, u"hush"_s, u"s1"_s), 1);
+
+        const Reply replied = call(*bob, Request::send({}, {u"general"_s, u"¡sí! ☕"_s, u"b1"_s, 1}));
+        QVERIFY(replied.isOk());
+        QCOMPARE(payloadOf<SendResult>(replied.data).seq, 2);
+        QTRY_COMPARE(alice->messages().size(), 3); // general 1, secret 1, the reply
+        const ChatMessage live = alice->messages().last();
+        QCOMPARE(live.seq, 2);
+        QCOMPARE(live.replyTo, 1);
+        QCOMPARE(live.sender, u"bob"_s);
+
+        auto refusal = [](const Reply &reply) { return reply.error.value_or(Error{}); };
+        const Error missing = refusal(call(*bob, Request::send({}, {u"general"_s, u"?"_s, u"b2"_s, 99})));
+        QCOMPARE(missing.code, ErrorCode::NotFound);
+        QVERIFY2(missing.message.contains(u"reply"_s), qPrintable(missing.message));
+        // Seq 1 of another room is not general's, and "other" has no message 1 at all.
+        QCOMPARE(refusal(call(*bob, Request::send({}, {u"other"_s, u"?"_s, u"b3"_s, 1}))).code, ErrorCode::NotFound);
+        QCOMPARE(refusal(call(*carol, Request::send({}, {u"general"_s, u"?"_s, u"c1"_s, 1}))).code, ErrorCode::Forbidden);
+        QCOMPARE(refusal(call(*bob, Request::send({}, {u"secret"_s, u"?"_s, u"b4"_s, 1}))).code, ErrorCode::NotFound);
+        QVERIFY(call(*alice, Request::edit({}, {u"general"_s, 1, u"¿café a las 6?"_s, u"a1-e"_s})).isOk()); // seq 3
+        QCOMPARE(refusal(call(*bob, Request::send({}, {u"general"_s, u"?"_s, u"b5"_s, 3}))).code, ErrorCode::BadRequest);
+        alice->sendRaw(uR"({"type":"send","id":"z","data":{"room":"general","text":"?","client_msg_id":"a2","reply_to":0}})"_s);
+        QTRY_VERIFY(std::any_of(alice->replies().cbegin(), alice->replies().cend(), [](const Reply &r) { return r.id == u"z"; }));
+        QCOMPARE(std::find_if(alice->replies().cbegin(), alice->replies().cend(), [](const Reply &r) { return r.id == u"z"; })
+                     ->error->code,
+                 ErrorCode::BadRequest);
+        // A retry of the reply is the same reply.
+        const Reply retry = call(*bob, Request::send({}, {u"general"_s, u"¡sí! ☕"_s, u"b1"_s, 1}));
+        QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
+        QCOMPARE(payloadOf<SendResult>(retry.data).seq, 2);
+
+        // Bob, away while alice answers him, gets the reply by resume; history has both replies.
+        QTRY_COMPARE(bob->messages().size(), 3);
+        bob.reset();
+        QCOMPARE(send(*alice, u"general"_s, u"vale"_s, u"a3"_s), 4);
+        const Reply answered = call(*alice, Request::send({}, {u"general"_s, u"nos vemos"_s, u"a4"_s, 2}));
+        QCOMPARE(payloadOf<SendResult>(answered.data).seq, 5);
+        bob = connectAs(u"bob"_s);
+        ResumeParams params;
+        params.rooms.insert(u"general"_s, 3);
+        QVERIFY(call(*bob, Request::resume({}, params)).isOk());
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5}));
+        QCOMPARE(bob->messages().at(0).replyTo, 0);
+        QCOMPARE(bob->messages().at(1).replyTo, 2);
+        const HistoryPage page = payloadOf<HistoryPage>(call(*carol, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5}));
+        QCOMPARE(page.messages[1].replyTo, 1);
+        QCOMPARE(page.messages[4].replyTo, 2);
+        QCOMPARE(page.messages[3].replyTo, 0);
+    }
+
+    /*! Reactions: members react to anyone's message (react entries delivered live), take them back, and see
+        them per message in history and by resume; nobody reacts in a room they are not in. */
+    void reactions()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // never joins
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"¡hola!"_s, u"a1"_s), 1);
+        QCOMPARE(send(*alice, u"secret"_s, u"hush"_s, u"s1"_s), 1);
+        QTRY_COMPARE(bob->messages().size(), 1);
+
+        const Reply reacted = call(*bob, Request::react({}, {u"general"_s, 1, u"👍"_s, u"b-r1"_s}));
+        QVERIFY(reacted.isOk());
+        QCOMPARE(payloadOf<SendResult>(reacted.data).seq, 2);
+        QTRY_COMPARE(alice->messages().size(), 3); // general 1, secret 1, the reaction
+        const ChatMessage live = alice->messages().last();
+        QCOMPARE(live.kind, MessageKind::React);
+        QCOMPARE(live.target, 1);
+        QCOMPARE(live.text, u"👍"_s);
+        QCOMPARE(live.sender, u"bob"_s);
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"👍"_s, u"a-r1"_s})).isOk());
+
+        auto code = [](const Reply &reply) { return reply.error.value_or(Error{}).code; };
+        QCOMPARE(code(call(*carol, Request::react({}, {u"general"_s, 1, u"👍"_s, u"c-r"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"secret"_s, 1, u"👍"_s, u"b-s"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 42, u"👍"_s, u"b-x"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 2, u"👍"_s, u"b-y"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*bob, Request::react({}, {u"general"_s, 1, u"ok"_s, u"b-z"_s}))), ErrorCode::BadRequest);
+
+        // Bob away: alice takes hers back and adds another; bob's resume brings both entries.
+        QTRY_COMPARE(bob->messages().size(), 3);
+        bob.reset();
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"👍"_s, u"a-u1"_s, true})).isOk()); // seq 4
+        QVERIFY(call(*alice, Request::react({}, {u"general"_s, 1, u"🎉"_s, u"a-r2"_s})).isOk());    // seq 5
+        bob = connectAs(u"bob"_s);
+        ResumeParams params;
+        params.rooms.insert(u"general"_s, 3);
+        QVERIFY(call(*bob, Request::resume({}, params)).isOk());
+        QCOMPARE(seqsOf(bob->messages()), (QList<qint64>{4, 5}));
+        QCOMPARE(bob->messages().at(0).kind, MessageKind::Unreact);
+        QCOMPARE(bob->messages().at(1).kind, MessageKind::React);
+
+        // History: the message with its reactions now, whatever order entries and pages come in.
+        const HistoryPage page = payloadOf<HistoryPage>(call(*bob, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+        QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5}));
+        QCOMPARE(page.messages[0].reactions, (QList<Reaction>{{u"👍"_s, {u"bob"_s}}, {u"🎉"_s, {u"alice"_s}}}));
+        QCOMPARE(page.messages[0].reactionSeq, 5);
+        ChatMessage held{u"general"_s, 1, u"alice"_s, u"¡hola!"_s, u"a1"_s, 0};
+        for (const ChatMessage &entry : page.messages)
+            held.apply(entry);
+        QCOMPARE(held.reactions, page.messages[0].reactions);
+    }
+
     /*! A client offline while a message was edited and another deleted sees both after resume, and in history. */
     void editsReachTheOffline()
     {

@@ -33,6 +33,12 @@ private Q_SLOTS:
     /*! Every enum value has a distinct wire name that parses back. */
     /*! Edit and delete entries, tombstones and edited messages round-trip; applying them is ordered by seq. */
     void editsAndDeletions();
+    /*! A reply's `reply_to` round-trips on a message and on send; plain ones look as before; a reply names an
+        earlier message. */
+    void replies();
+    /*! Reactions: one emoji only; react entries round-trip; applying them is ordered by reaction_seq and
+        keeps who reacted, once each. */
+    void reactions();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -149,6 +155,20 @@ void TestProtocol::payloadValidation_data()
     QTest::addColumn<QString>("mention"); // a word the error message must contain
 
     QTest::newRow("send ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("react ok") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"👍","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("react remove") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"❤️","client_msg_id":"c","remove":true})") << true << QString();
+    QTest::newRow("react family") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"👨‍👩‍👧","client_msg_id":"c"})") << true << QString();
+    QTest::newRow("react word") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"ok","client_msg_id":"c"})") << false << u"reaction"_s;
+    QTest::newRow("react two") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"👍👍","client_msg_id":"c"})") << false << u"reaction"_s;
+    QTest::newRow("react space") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":" ","client_msg_id":"c"})") << false << u"reaction"_s;
+    QTest::newRow("react empty") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"","client_msg_id":"c"})") << false << u"reaction"_s;
+    QTest::newRow("react no seq") << QByteArray("react") << QByteArray(R"({"room":"a","reaction":"👍","client_msg_id":"c"})") << false << u"seq"_s;
+    QTest::newRow("react remove string") << QByteArray("react") << QByteArray(R"({"room":"a","seq":3,"reaction":"👍","client_msg_id":"c","remove":"yes"})") << false << u"remove"_s;
+    QTest::newRow("send reply ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":3})") << true << QString();
+    QTest::newRow("send reply zero") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":0})") << false << u"reply_to"_s;
+    QTest::newRow("send reply string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":"3"})") << false << u"reply_to"_s;
+    QTest::newRow("send reply fraction") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":2.5})") << false << u"reply_to"_s;
+    QTest::newRow("send reply null") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":null})") << true << QString(); // null: absent, as for every optional field
     QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
@@ -224,6 +244,7 @@ void TestProtocol::payloadValidation()
     case RequestType::DeleteAccount: check(PasswordParams::fromJson(json)); break;
     case RequestType::Edit: check(EditParams::fromJson(json)); break;
     case RequestType::Delete: check(DeleteParams::fromJson(json)); break;
+    case RequestType::React: check(ReactParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -322,6 +343,90 @@ void TestProtocol::payloadRoundTrip()
     const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
     QVERIFY(std::holds_alternative<DeviceInfo>(bare));
     QCOMPARE(std::get<DeviceInfo>(bare), (DeviceInfo{u"L9"_s, {}, 0, 0, false}));
+}
+
+void TestProtocol::reactions()
+{
+    QVERIFY(isValidReaction(u"👍"_s));
+    QVERIFY(isValidReaction(u"👍🏽"_s));
+    QVERIFY(isValidReaction(u"❤️"_s));
+    QVERIFY(!isValidReaction(u"a"_s));
+    QVERIFY(!isValidReaction(u"😀😀"_s));
+    QVERIFY(!isValidReaction(u"👍"_s + QString(20, QChar(0xFE0F)))); // one grapheme, but too long
+
+    const ReactParams params{u"a"_s, 4, u"🎉"_s, u"r1"_s, true};
+    QCOMPARE(QJsonDocument(params.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"r1","reaction":"🎉","remove":true,"room":"a","seq":4})"));
+    const auto back = ReactParams::fromJson(params.toJson());
+    QVERIFY(std::holds_alternative<ReactParams>(back));
+    QCOMPARE(std::get<ReactParams>(back), params);
+
+    ChatMessage message{u"a"_s, 4, u"bob"_s, u"hi"_s, u"c"_s, 5};
+    auto entry = [](qint64 seq, const QString &who, MessageKind kind, const QString &reaction) {
+        ChatMessage m{u"a"_s, seq, who, reaction, u"x%1"_s.arg(seq), 6};
+        m.kind = kind;
+        m.target = 4;
+        return m;
+    };
+    QVERIFY(message.apply(entry(5, u"ana"_s, MessageKind::React, u"👍"_s)));
+    QVERIFY(message.apply(entry(6, u"Bob"_s, MessageKind::React, u"👍"_s)));
+    QVERIFY(message.apply(entry(7, u"bob"_s, MessageKind::React, u"👍"_s))); // once per person
+    QVERIFY(message.apply(entry(8, u"ana"_s, MessageKind::React, u"🎉"_s)));
+    QVERIFY(!message.apply(entry(6, u"carol"_s, MessageKind::React, u"👀"_s))); // older than what it shows
+    QCOMPARE(message.reactionSeq, 8);
+    QCOMPARE(message.reactions, (QList<Reaction>{{u"👍"_s, {u"ana"_s, u"Bob"_s}}, {u"🎉"_s, {u"ana"_s}}}));
+    QVERIFY(message.apply(entry(9, u"ana"_s, MessageKind::Unreact, u"🎉"_s)));
+    QCOMPARE(message.reactions, (QList<Reaction>{{u"👍"_s, {u"ana"_s, u"Bob"_s}}}));
+    QVERIFY(message.apply(entry(10, u"BOB"_s, MessageKind::Unreact, u"👍"_s)));
+    QCOMPARE(message.reactions, (QList<Reaction>{{u"👍"_s, {u"ana"_s}}}));
+    QCOMPARE(message.text, u"hi"_s); // reactions leave the text and its edit state alone
+    QCOMPARE(message.editSeq, 0);
+
+    // On the wire: a message with its reactions, and a react entry.
+    const auto parsed = ChatMessage::fromJson(message.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed).reactions, message.reactions);
+    QCOMPARE(std::get<ChatMessage>(parsed).reactionSeq, 10);
+    const ChatMessage react = entry(11, u"ana"_s, MessageKind::React, u"🎉"_s);
+    QCOMPARE(QJsonDocument(react.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"x11","kind":"react","room":"a","sender":"ana","seq":11,"target":4,"text":"🎉","ts":6})"));
+    const auto reactBack = ChatMessage::fromJson(react.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(reactBack));
+    QCOMPARE(std::get<ChatMessage>(reactBack).kind, MessageKind::React);
+    QVERIFY(std::get<ChatMessage>(reactBack).isReaction());
+}
+
+void TestProtocol::replies()
+{
+    const SendParams plain{u"a"_s, u"hi"_s, u"c1"_s};
+    QCOMPARE(QJsonDocument(plain.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","room":"a","text":"hi"})"));
+    const SendParams reply{u"a"_s, u"yes"_s, u"c2"_s, 7};
+    QCOMPARE(QJsonDocument(reply.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c2","reply_to":7,"room":"a","text":"yes"})"));
+    const auto back = SendParams::fromJson(reply.toJson());
+    QVERIFY(std::holds_alternative<SendParams>(back));
+    QCOMPARE(std::get<SendParams>(back), reply);
+
+    ChatMessage message{u"a"_s, 9, u"bob"_s, u"yes"_s, u"c2"_s, 5};
+    message.replyTo = 7;
+    QCOMPARE(QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c2","reply_to":7,"room":"a","sender":"bob","seq":9,"text":"yes","ts":5})"));
+    const auto parsed = ChatMessage::fromJson(message.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed).replyTo, 7);
+    QVERIFY(describe(message).contains(u"reply to #7"_s));
+
+    // A reply to itself or to a later message, or an edit that says it replies, is no message a server sends.
+    QJsonObject later = message.toJson();
+    later.insert(u"reply_to"_s, 9);
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(later)));
+    ChatMessage edit{u"a"_s, 10, u"bob"_s, u"x"_s, u"e"_s, 6};
+    edit.kind = MessageKind::Edit;
+    edit.target = 9;
+    QJsonObject editReply = edit.toJson();
+    editReply.insert(u"reply_to"_s, 1);
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(editReply)));
 }
 
 void TestProtocol::editsAndDeletions()

@@ -65,6 +65,13 @@ private Q_SLOTS:
     /*! Edits and deletions are no rows: they change the row they target (text, edited, tombstone) with
         dataChanged; older ones never undo a newer state, and they work from live events, pages and gaps. */
     void editsAndDeletions();
+    /*! A reply quotes its original (sender, first line) when it is loaded, says when it is not, follows its
+        edits and deletion, and learns the original when an older page brings it (dataChanged). Pending
+        replies quote too. */
+    void replies();
+    /*! Reactions: react entries are no rows; the row's ReactionsRole counts who gave each (ours marked) and
+        changes with dataChanged; a page read later (reaction_seq) is not undone by older entries. */
+    void reactions();
     /*! Switching rooms resets; the old room no longer drives the model; a deleted room empties it. */
     void roomSwitchAndRoomGone();
     /*! Mentions of members (and of us) come with their positions; ours stand out (MentionsYouRole) only in
@@ -255,6 +262,116 @@ void TestMessageListModel::editsAndDeletions()
     QCOMPARE(other.lastOwnMessage()->seq, 1);
     QCOMPARE(other.firstLoadedSeq(), 1);
     QVERIFY(!other.hasOlder());
+}
+
+void TestMessageListModel::replies()
+{
+    ChatMessage original = msg(11, u"bob"_s, 0);
+    original.text = u"¿Vamos al cine?\nEl sábado, a las 8"_s;
+    ChatMessage reply = msg(12, u"alice"_s, 1);
+    reply.replyTo = 11;
+    ChatMessage toOlder = msg(13, u"carol"_s, 2);
+    toOlder.replyTo = 3; // not loaded
+    m_room->merge({original, reply, toOlder});
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(m_model->index(0).data(Roles::ReplyToRole).toLongLong(), 0);
+    QCOMPARE(m_model->index(0).data(Roles::ReplyQuoteRole).toMap(), QVariantMap());
+    QCOMPARE(m_model->index(1).data(Roles::ReplyToRole).toLongLong(), 11);
+    const QVariantMap quote = m_model->index(1).data(Roles::ReplyQuoteRole).toMap();
+    QCOMPARE(quote.value(u"loaded"_s).toBool(), true);
+    QCOMPARE(quote.value(u"sender"_s).toString(), u"bob"_s);
+    QCOMPARE(quote.value(u"excerpt"_s).toString(), u"¿Vamos al cine?"_s); // the first line only
+    QCOMPARE(quote.value(u"deleted"_s).toBool(), false);
+    QCOMPARE(m_model->index(2).data(Roles::ReplyQuoteRole).toMap(), (QVariantMap{{u"loaded"_s, false}}));
+    QCOMPARE(m_room->rowOf(12), 1);
+    QCOMPARE(m_room->rowOf(3), -1);
+
+    // The original edited, then deleted: the reply's quote follows (dataChanged on the reply's row).
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_room->merge({change(14, 11, u"bob"_s, u"¿Vamos al teatro?"_s)});
+    const auto quoteChangedAt = [&](int row) {
+        return std::any_of(changed.cbegin(), changed.cend(), [row](const QList<QVariant> &args) {
+            return args.at(0).toModelIndex().row() == row
+                   && args.at(2).value<QList<int>>().contains(int(Roles::ReplyQuoteRole));
+        });
+    };
+    QVERIFY(quoteChangedAt(1));
+    QCOMPARE(m_model->index(1).data(Roles::ReplyQuoteRole).toMap().value(u"excerpt"_s).toString(), u"¿Vamos al teatro?"_s);
+    changed.clear();
+    m_room->merge({change(15, 11, u"bob"_s, std::nullopt)});
+    QVERIFY(quoteChangedAt(1));
+    const QVariantMap gone = m_model->index(1).data(Roles::ReplyQuoteRole).toMap();
+    QCOMPARE(gone.value(u"deleted"_s).toBool(), true);
+    QCOMPARE(gone.value(u"excerpt"_s).toString(), QString());
+
+    // An older page brings carol's original: her quote turns loaded.
+    changed.clear();
+    ChatMessage older = msg(3, u"dave"_s, -10);
+    older.text = u"una pregunta"_s;
+    QList<ChatMessage> page{older};
+    for (qint64 seq = 4; seq <= 10; ++seq)
+        page.append(msg(seq, u"dave"_s, -10 + seq));
+    m_room->merge(page);
+    QCOMPARE(m_model->rowCount(), 11);
+    const int carol = m_room->rowOf(13);
+    QVERIFY(quoteChangedAt(carol));
+    QCOMPARE(m_model->index(carol).data(Roles::ReplyQuoteRole).toMap().value(u"sender"_s).toString(), u"dave"_s);
+
+    // A reply still in the outbox quotes too.
+    OutboxEntry pending = entry(u"p1"_s);
+    pending.replyTo = 3;
+    m_room->addPending(pending);
+    const QModelIndex last = m_model->index(m_model->rowCount() - 1);
+    QCOMPARE(last.data(Roles::ReplyToRole).toLongLong(), 3);
+    QCOMPARE(last.data(Roles::ReplyQuoteRole).toMap().value(u"excerpt"_s).toString(), u"una pregunta"_s);
+
+    // Long first lines are shortened, never in the middle of a character.
+    const QString longLine = QString(MessageListModel::kExcerptLength - 1, u'a') + u"😀tail"_s;
+    const QString shortened = MessageListModel::excerpt(longLine);
+    QVERIFY(shortened.endsWith(u'…'));
+    QVERIFY(shortened.size() <= MessageListModel::kExcerptLength + 1);
+    QVERIFY(!shortened.at(shortened.size() - 2).isHighSurrogate());
+    QCOMPARE(MessageListModel::excerpt(u"  hola  \nadiós"_s), u"hola"_s);
+}
+
+void TestMessageListModel::reactions()
+{
+    m_room->merge({msg(1, u"bob"_s, 0)});
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    auto react = [](qint64 seq, const QString &who, const QString &reaction, bool remove = false) {
+        ChatMessage m = msg(seq, who, seq);
+        m.kind = remove ? Protocol::MessageKind::Unreact : Protocol::MessageKind::React;
+        m.target = 1;
+        m.text = reaction;
+        return m;
+    };
+    m_room->merge({react(2, u"carol"_s, u"👍"_s), react(3, u"Alice"_s, u"👍"_s), react(4, u"carol"_s, u"🎉"_s)});
+    QCOMPARE(m_model->rowCount(), 1);
+    QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &args) {
+        return args.at(2).value<QList<int>>().contains(int(Roles::ReactionsRole));
+    }));
+    QVariantList reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.size(), 2);
+    QCOMPARE(reactions.at(0).toMap().value(u"reaction"_s).toString(), u"👍"_s);
+    QCOMPARE(reactions.at(0).toMap().value(u"count"_s).toInt(), 2);
+    QCOMPARE(reactions.at(0).toMap().value(u"users"_s).toStringList(), (QStringList{u"carol"_s, u"Alice"_s}));
+    QCOMPARE(reactions.at(0).toMap().value(u"mine"_s).toBool(), true); // alice is us, whatever the case
+    QCOMPARE(reactions.at(1).toMap().value(u"mine"_s).toBool(), false);
+
+    m_room->merge({react(5, u"alice"_s, u"👍"_s, true)});
+    reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.at(0).toMap().value(u"count"_s).toInt(), 1);
+    QCOMPARE(reactions.at(0).toMap().value(u"mine"_s).toBool(), false);
+
+    // History's state (reaction_seq 9) wins over an older entry arriving after it.
+    ChatMessage now = msg(1, u"bob"_s, 0);
+    now.reactions = {{u"😮"_s, {u"dave"_s}}};
+    now.reactionSeq = 9;
+    m_room->resetTimeline({now});
+    m_room->merge({react(8, u"erin"_s, u"👀"_s)});
+    reactions = m_model->index(0).data(Roles::ReactionsRole).toList();
+    QCOMPARE(reactions.size(), 1);
+    QCOMPARE(reactions.at(0).toMap().value(u"reaction"_s).toString(), u"😮"_s);
 }
 
 void TestMessageListModel::roomSwitchAndRoomGone()

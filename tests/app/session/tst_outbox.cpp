@@ -133,7 +133,7 @@ void TestOutbox::survivesRestart()
         Outbox outbox;
         outbox.attach(database.get(), u"127.0.0.1:7420/alice"_s);
         for (const QString &text : {u"uno"_s, u"dos 👋"_s, u"tres"_s, u"cuatro"_s})
-            ids << outbox.enqueue(u"general"_s, text, at(int(ids.size())));
+            ids << outbox.enqueue(u"general"_s, text, at(int(ids.size())), text == u"cuatro"_s ? 41 : 0);
         outbox.markSending(ids[0]);                                    // on the wire when the app died
         outbox.markSending(ids[1]);
         outbox.markFailed(ids[1], {Protocol::ErrorCode::Forbidden, u"join first"_s});
@@ -164,6 +164,8 @@ void TestOutbox::survivesRestart()
     QCOMPARE(entries.at(1).error->message, u"join first"_s);
     QCOMPARE(entries.at(1).text, u"dos 👋"_s);
     QCOMPARE(entries.at(2).clientMsgId, ids[3]);
+    QCOMPARE(entries.at(2).replyTo, 41); // a reply written offline is still a reply after a restart
+    QCOMPARE(entries.at(0).replyTo, 0);
     QCOMPARE(outbox.unsentCount(), 3);
 
     // A retried entry is saved as no longer failed; a confirmed one leaves the file.

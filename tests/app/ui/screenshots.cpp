@@ -37,6 +37,7 @@
 #include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <tuple>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QTextCursor>
@@ -366,6 +367,49 @@ int main(int argc, char **argv)
         ok = save(window.get(), u"mentions"_s) && ok;
         editor->clear();
         ana->setRoomMuted(u"random"_s, false);
+    }
+
+    // ---- replies: bruno and ana answer carmen's question (quoted above their text), and ana is about to
+    // answer diego (the quote bar over the box) ----
+    {
+        const auto seqOf = [&](const QString &prefix) {
+            const auto messages = ana->rooms()->find(u"general"_s)->messages();
+            for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
+                if (it->text.startsWith(prefix))
+                    return it->seq;
+            }
+            return qint64(0);
+        };
+        const qint64 question = seqOf(u"@ana ¿llevas tú el termo?"_s);
+        ok = ok && question > 0;
+        ok = ok && bruno->sendMessage(u"general"_s, u"El mapa lo llevo yo, y una brújula por si acaso"_s, question)
+             && ana->sendMessage(u"general"_s, u"Sí, el termo y las tazas"_s, question);
+        ok = ok && UiFixture::say(*diego, u"general"_s, u"¿A qué hora salimos?\nYo puedo desde las 8"_s);
+        ok = ok && waitFor([&] { return ana->outbox()->isEmpty() && bruno->outbox()->isEmpty(); }, "the replies sent");
+        ok = ok && waitFor([&] { return seqOf(u"¿A qué hora salimos?"_s) > 0; }, "diego's question");
+        // Reactions: chips under carmen's question and bruno's answer (ana's own marked).
+        const qint64 answer = seqOf(u"El mapa lo llevo yo"_s);
+        ok = ok && answer > 0;
+        for (auto [who, seq, reaction] : {std::tuple{diego.get(), answer, u"👍"_s}, std::tuple{carmen.get(), answer, u"👍"_s},
+                                          std::tuple{ana, answer, u"👍"_s}, std::tuple{ana, question, u"😂"_s},
+                                          std::tuple{bruno.get(), answer, u"🧭"_s}}) {
+            ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+                who->react(u"general"_s, seq, reaction, false, context, done);
+            });
+        }
+        ok = ok && waitFor([&] {
+            const auto messages = ana->rooms()->find(u"general"_s)->messages();
+            return std::any_of(messages.cbegin(), messages.cend(), [](const auto &m) { return m.reactions.size() == 2; });
+        }, "the reactions");
+        window->chatPage()->composer()->startReply(seqOf(u"¿A qué hora salimos?"_s), u"diego"_s,
+                                                   u"¿A qué hora salimos?\nYo puedo desde las 8"_s);
+        ComposerEdit *editor = window->chatPage()->composer()->editor();
+        editor->setPlainText(u"A las 8 en la estación"_s);
+        editor->moveCursor(QTextCursor::End);
+        window->chatPage()->messageView()->scrollToNewest();
+        ok = save(window.get(), u"replies"_s) && ok;
+        window->chatPage()->composer()->cancelReply();
+        editor->clear();
     }
 
     // ---- Ctrl+K ----

@@ -115,6 +115,16 @@ private Q_SLOTS:
     /*! Up in the empty box edits our last message (Escape cancels and gives the draft back); the context
         menu deletes after asking; bob sees both; the rows say "edited" and "This message was deleted". */
     void editAndDeleteOwnMessages();
+    /*! Reply from the message menu or Ctrl+Shift+R: a quote bar over the box (Escape or ✕ cancels); the reply
+        reaches bob with reply_to, shows the quote, and a click on the quote selects the original. Written
+        offline, a reply stays one when it goes out later. */
+    void replyToMessages();
+    /*! A reply whose original is older than the loaded page says so; a click on its quote pages back until
+        the original is there and selects it. */
+    void replyToAnOlderMessage();
+    /*! React from the message menu; bob sees it; a click on our chip takes it back; bob's reaction shows as a
+        chip with its count (and for screen readers). */
+    void reactions();
     void newMessagesBelow();
     /*! While disconnected nobody shows as online; once back, bob's presence returns. */
     void presenceUnknownWhileOffline();
@@ -732,6 +742,178 @@ void TestChatWindow::editAndDeleteOwnMessages()
     editor()->clear();
     QTest::keyClick(editor(), Qt::Key_Up);
     QCOMPARE(page()->composer()->editingSeq(), 0);
+}
+
+void TestChatWindow::replyToMessages()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"¿Vamos al cine?\nEl sábado"_s));
+    QAbstractItemModel *model = page()->messageView()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kTimeoutMs);
+    const qint64 original = model->index(0, 0).data(MessageListModel::SeqRole).toLongLong();
+    QVERIFY(original > 0);
+    Composer *composer = page()->composer();
+    QVERIFY(!composer->replyBar()->isVisible());
+
+    // Ctrl+Shift+R on the selected message; Escape in the box cancels.
+    MessageView *view = page()->messageView();
+    view->setFocus();
+    view->setCurrentIndex(model->index(0, 0));
+    QTest::keyClick(view, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(composer->replyingTo(), original);
+    QVERIFY(composer->replyBar()->isVisible());
+    QCOMPARE(composer->replyLabel()->text(), u"Replying to bob: ¿Vamos al cine?"_s);
+    QVERIFY(editor()->hasFocus());
+    QTest::keyClick(editor(), Qt::Key_Escape);
+    QCOMPARE(composer->replyingTo(), 0);
+    QVERIFY(!composer->replyBar()->isVisible());
+
+    // The message menu's Reply; the bar's ✕ cancels too.
+    view->setCurrentIndex(model->index(0, 0));
+    view->openContextMenuForCurrent();
+    QTRY_VERIFY(view->contextMenu());
+    QAction *reply = nullptr;
+    for (QAction *action : view->contextMenu()->actions()) {
+        if (action->text() == u"Re&ply"_s)
+            reply = action;
+    }
+    QVERIFY(reply);
+    view->contextMenu()->close();
+    reply->trigger();
+    QCOMPARE(composer->replyingTo(), original);
+    QTest::mouseClick(composer->replyCancelButton(), Qt::LeftButton);
+    QCOMPARE(composer->replyingTo(), 0);
+    reply->trigger();
+
+    editor()->insertPlainText(u"¡Sí! 🎬"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(composer->replyingTo(), 0); // sent: the bar goes
+    QVERIFY(!composer->replyBar()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!bobRoom(u"general"_s)->messages().isEmpty()
+                                 && bobRoom(u"general"_s)->messages().last().text == u"¡Sí! 🎬"_s,
+                             kTimeoutMs);
+    QCOMPARE(bobRoom(u"general"_s)->messages().last().replyTo, original);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+    const QModelIndex replyRow = model->index(model->rowCount() - 1, 0);
+    QCOMPARE(replyRow.data(MessageListModel::ReplyToRole).toLongLong(), original);
+    QCOMPARE(replyRow.data(MessageListModel::ReplyQuoteRole).toMap().value(u"sender"_s).toString(), u"bob"_s);
+    QVERIFY2(replyRow.data(Qt::AccessibleTextRole).toString().contains(u"(in reply to bob: ¿Vamos al cine?)"_s),
+             qPrintable(replyRow.data(Qt::AccessibleTextRole).toString()));
+
+    // A click on the quote selects the original.
+    view->setCurrentIndex(replyRow);
+    const QRect quote = view->rowLayout(replyRow).quote;
+    QVERIFY(!quote.isEmpty());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quote.center());
+    QCOMPARE(view->currentIndex().row(), 0);
+
+    // Written offline, queued with its reply_to, sent once the connection is back.
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != State::Connected, kTimeoutMs);
+    QVERIFY(reactivate()); // the menu took the activation; the offscreen platform does not give it back
+    view->setFocus();
+    view->setCurrentIndex(model->index(0, 0));
+    QTest::keyClick(view, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(composer->replyingTo(), original);
+    QTest::keyClicks(editor(), u"written offline"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(m_window->client()->outbox()->entries().size(), 1);
+    QCOMPARE(m_window->client()->outbox()->entries().first().replyTo, original);
+    const QModelIndex pending = model->index(model->rowCount() - 1, 0);
+    QVERIFY(pending.data(MessageListModel::PendingRole).toBool());
+    QCOMPARE(pending.data(MessageListModel::ReplyToRole).toLongLong(), original);
+    m_fixture->proxy().setAccepting(true);
+    m_window->client()->connection()->retryNow();
+    QTRY_VERIFY_WITH_TIMEOUT(bobRoom(u"general"_s)->messages().last().text == u"written offline"_s, kTimeoutMs);
+    QCOMPARE(bobRoom(u"general"_s)->messages().last().replyTo, original);
+}
+
+void TestChatWindow::replyToAnOlderMessage()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) { m_bob->createRoom(u"big"_s, false, context, done); }));
+    QVERIFY(UiFixture::say(*m_bob, u"big"_s, u"the original question"_s));
+    const qint64 original = bobRoom(u"big"_s)->lastSeq();
+    for (int i = 0; i < ChatClient::kPageSize + 5; ++i)
+        QVERIFY(m_bob->sendMessage(u"big"_s, u"filler %1"_s.arg(i)));
+    QVERIFY(m_bob->sendMessage(u"big"_s, u"the answer"_s, original));
+    QTRY_VERIFY_WITH_TIMEOUT(m_bob->outbox()->isEmpty(), kTimeoutMs);
+
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"big"_s), kTimeoutMs);
+    QVERIFY(selectRoom(u"big"_s));
+    QTRY_VERIFY(page()->joinButton()->isVisible());
+    QTest::mouseClick(page()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom(u"big"_s)->isJoined() && aliceRoom(u"big"_s)->isLoaded(), kTimeoutMs);
+    MessageView *view = page()->messageView();
+    QAbstractItemModel *model = view->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0
+                                 && model->index(model->rowCount() - 1, 0).data(MessageListModel::TextRole)
+                                        == u"the answer"_s,
+                             kTimeoutMs);
+    QVERIFY(!aliceRoom(u"big"_s)->contains(original));
+    const QModelIndex answer = model->index(model->rowCount() - 1, 0);
+    QCOMPARE(answer.data(MessageListModel::ReplyQuoteRole).toMap().value(u"loaded"_s).toBool(), false);
+    view->scrollToNewest();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->rowLayout(answer).quote.center());
+    QTRY_VERIFY_WITH_TIMEOUT(view->currentIndex().isValid()
+                                 && view->currentIndex().data(MessageListModel::SeqRole).toLongLong() == original,
+                             kTimeoutMs);
+    QCOMPARE(view->currentIndex().data(MessageListModel::TextRole).toString(), u"the original question"_s);
+    // Now loaded, the answer quotes it.
+    const QModelIndex answerNow = model->index(model->rowCount() - 1, 0);
+    QCOMPARE(answerNow.data(MessageListModel::ReplyQuoteRole).toMap().value(u"excerpt"_s).toString(),
+             u"the original question"_s);
+}
+
+void TestChatWindow::reactions()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"¡Gol!"_s));
+    MessageView *view = page()->messageView();
+    QAbstractItemModel *model = view->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kTimeoutMs);
+    const qint64 seq = model->index(0, 0).data(MessageListModel::SeqRole).toLongLong();
+
+    // The menu's React ▸ 👍.
+    view->setCurrentIndex(model->index(0, 0));
+    view->openContextMenuForCurrent();
+    QTRY_VERIFY(view->contextMenu());
+    QMenu *react = nullptr;
+    for (QAction *action : view->contextMenu()->actions()) {
+        if (action->menu() && action->text() == u"Re&act"_s)
+            react = action->menu();
+    }
+    QVERIFY(react);
+    QAction *thumbs = react->actions().value(0);
+    QVERIFY(thumbs);
+    QCOMPARE(thumbs->text(), u"👍"_s);
+    QVERIFY(!thumbs->isChecked());
+    view->contextMenu()->close();
+    thumbs->trigger();
+    const auto bobsReactions = [this] {
+        const auto messages = bobRoom(u"general"_s)->messages();
+        return messages.isEmpty() ? QList<Protocol::Reaction>() : messages.first().reactions;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(bobsReactions(), (QList<Protocol::Reaction>{{u"👍"_s, {u"alice"_s}}}), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 1, kTimeoutMs);
+    QVERIFY(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().first().toMap().value(u"mine"_s).toBool());
+
+    // Bob's 🎉 shows beside it, for screen readers too.
+    QVERIFY(UiFixture::expectOk([this, seq](QObject *context, auto done) {
+        m_bob->react(u"general"_s, seq, u"🎉"_s, false, context, done);
+    }));
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 2, kTimeoutMs);
+    QVERIFY2(model->index(0, 0).data(Qt::AccessibleTextRole).toString().contains(u"(reactions: 👍 1, 🎉 1)"_s),
+             qPrintable(model->index(0, 0).data(Qt::AccessibleTextRole).toString()));
+
+    // A click on our chip takes it back.
+    const auto chips = view->rowLayout(model->index(0, 0)).chips;
+    QCOMPARE(chips.size(), 2);
+    QCOMPARE(chips.first().second, u"👍"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chips.first().first.center());
+    QTRY_COMPARE_WITH_TIMEOUT(bobsReactions(), (QList<Protocol::Reaction>{{u"🎉"_s, {u"bob"_s}}}), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data(MessageListModel::ReactionsRole).toList().size(), 1, kTimeoutMs);
 }
 
 void TestChatWindow::newMessagesBelow()

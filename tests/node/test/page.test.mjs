@@ -147,6 +147,90 @@ describe("the guest page in headless Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("shows replies with their quote, and replies from the page", async () => {
+    const fede = await guest("es-ES", "fede");
+    const gala = await account(server.url, "gala"); // a Socket.IO client
+    const socket = client(server.url, { auth: { token: gala.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "cine" });
+    await fede.click('#rooms button[data-room="cine"]');
+    await fede.waitForSelector("#room-title >> text=# cine");
+    const question = await request(socket, "send", { room: "cine", text: "¿Vamos el sábado?\nA las 8", client_msg_id: "g1" });
+    await request(socket, "send", { room: "cine", text: "o el domingo", client_msg_id: "g2", reply_to: question.seq });
+    await waitForMessages(fede, 2);
+    const quoteOf = (seq) => fede.textContent(`#messages .message[data-seq="${seq}"] .quote`);
+    assert.equal(await quoteOf(2), "gala: ¿Vamos el sábado?");
+
+    // Fede replies from the page: the bar says to what, Escape cancels, the reply carries reply_to.
+    await fede.click('#messages .message[data-seq="1"] .reply');
+    assert.equal(await fede.textContent("#reply-text"), "Respondiendo a gala: ¿Vamos el sábado?");
+    await fede.keyboard.press("Escape");
+    assert.equal(await fede.isHidden("#reply-bar"), true);
+    await fede.click('#messages .message[data-seq="1"] .reply');
+    const heard = new Promise((resolve) => socket.on("message", (message) => { if (message.sender === "fede") resolve(message); }));
+    await fede.fill("#message-input", "¡el sábado!");
+    await fede.press("#message-input", "Enter");
+    const reply = await heard;
+    assert.equal(reply.reply_to, question.seq);
+    assert.equal(await fede.isHidden("#reply-bar"), true);
+    await waitForMessages(fede, 3);
+    assert.equal(await quoteOf(3), "gala: ¿Vamos el sábado?");
+    // A click on the quote brings the original into view, marked for a moment.
+    await fede.click('#messages .message[data-seq="3"] .quote');
+    await fede.waitForSelector('#messages .message[data-seq="1"].highlight');
+    if (SHOTS) await fede.screenshot({ path: path.join(SHOTS, "guest-page-replies-es.png") });
+
+    // After a reload (history) the quotes are there again.
+    await fede.reload();
+    await fede.waitForSelector("#chat-view:not([hidden])");
+    await fede.click('#rooms button[data-room="cine"]');
+    await waitForMessages(fede, 3);
+    assert.equal(await quoteOf(2), "gala: ¿Vamos el sábado?");
+    assert.equal(await quoteOf(3), "gala: ¿Vamos el sábado?");
+    disconnectAll();
+    await fede.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("shows reactions, gives and takes back one", async () => {
+    const hugo = await guest("en-US", "hugo");
+    const irene = await account(server.url, "irene"); // a Socket.IO client
+    const socket = client(server.url, { auth: { token: irene.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "futbol" });
+    await hugo.click('#rooms button[data-room="futbol"]');
+    await hugo.waitForSelector("#room-title >> text=# futbol");
+    const goal = await request(socket, "send", { room: "futbol", text: "Goal!", client_msg_id: "i1" });
+    await waitForMessages(hugo, 1);
+    const chips = () => hugo.$$eval('#messages .message[data-seq="1"] .chip', (nodes) => nodes.map((n) => n.textContent));
+
+    const heard = new Promise((resolve) => socket.on("message", (m) => { if (m.kind === "react") resolve(m); }));
+    await hugo.click('#messages .message[data-seq="1"] .react');
+    const entry = await heard;
+    assert.equal(entry.sender, "hugo");
+    assert.equal(entry.target, goal.seq);
+    await hugo.waitForSelector('#messages .message[data-seq="1"] .chip.mine');
+    await request(socket, "react", { room: "futbol", seq: goal.seq, reaction: "🎉", client_msg_id: "i-r" });
+    await hugo.waitForFunction(() => document.querySelectorAll('#messages .message[data-seq="1"] .chip').length === 2);
+    assert.deepEqual(await chips(), ["👍 1", "🎉 1"]);
+    assert.equal(await hugo.getAttribute('#messages .message[data-seq="1"] .chip:last-child', "title"), "irene reacted with 🎉");
+    if (SHOTS) await hugo.screenshot({ path: path.join(SHOTS, "guest-page-reactions.png") });
+    // Our chip again takes it back.
+    await hugo.click('#messages .message[data-seq="1"] .chip.mine');
+    await hugo.waitForFunction(() => document.querySelectorAll('#messages .message[data-seq="1"] .chip').length === 1);
+    assert.deepEqual(await chips(), ["🎉 1"]);
+    // After a reload (history) the reactions are as they are now.
+    await hugo.reload();
+    await hugo.waitForSelector("#chat-view:not([hidden])");
+    await hugo.click('#rooms button[data-room="futbol"]');
+    await waitForMessages(hugo, 1);
+    assert.deepEqual(await chips(), ["🎉 1"]);
+    assert.equal(await hugo.$$eval("#messages .message[data-seq]", (nodes) => nodes.length), 1, "reactions are no lines");
+    disconnectAll();
+    await hugo.context().close();
+    assert.deepEqual(problems, []);
+  });
+
   it("shows the connection state and reconnects by itself", async () => {
     const page = await guest("en-US", "dora");
     await page.click('#rooms button[data-room="plaza"]');

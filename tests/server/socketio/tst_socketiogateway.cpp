@@ -507,6 +507,84 @@ private Q_SLOTS:
         QCOMPARE(messages.at(1).toObject().value(L1("text")).toString(), QString());
     }
 
+    /*! Replies over Socket.IO: `reply_to` on send, checked (not_found, bad_request as acks), in the live event,
+        in connection state recovery and in history. */
+    void replies()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¿quién viene?"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(other->waitForEvents(u"message"_s, 1));
+
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"yo"_s}, {L1("client_msg_id"), u"o1"_s}, {L1("reply_to"), 1}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
+        const QJsonObject reply = guest->events(u"message"_s).at(1).at(1).toObject();
+        QCOMPARE(reply.value(L1("reply_to")).toInteger(), 1);
+        QCOMPARE(reply.value(L1("text")).toString(), u"yo"_s);
+
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"?"_s}, {L1("client_msg_id"), u"o2"_s}, {L1("reply_to"), 7}});
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"?"_s}, {L1("client_msg_id"), u"o3"_s}, {L1("reply_to"), u"1"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+
+        // `guest` drops; a reply to it made meanwhile comes back with recovery.
+        const QString offset = guest->events(u"message"_s).at(1).at(2).toString();
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+        guest->peer().socket().abort();
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¿y tú?"_s}, {L1("client_msg_id"), u"o4"_s}, {L1("reply_to"), 1}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 3);
+        QJsonObject resume = auth(u"guest"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.connect(resume).startsWith(u"40{"));
+        QVERIFY(again.waitForEvents(u"message"_s, 1));
+        const QJsonObject recovered = again.events(u"message"_s).first().at(1).toObject();
+        QCOMPARE(recovered.value(L1("seq")).toInteger(), 3);
+        QCOMPARE(recovered.value(L1("reply_to")).toInteger(), 1);
+
+        ack = again.request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 3);
+        QVERIFY(!messages.at(0).toObject().contains(L1("reply_to")));
+        QCOMPARE(messages.at(1).toObject().value(L1("reply_to")).toInteger(), 1);
+        QCOMPARE(messages.at(2).toObject().value(L1("reply_to")).toInteger(), 1);
+    }
+
+    /*! Reactions over Socket.IO: `react` with an ack, the entry as a `message` event, errors as acks, and the
+        message's reactions in history. */
+    void reactions()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¡gol!"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(other->waitForEvents(u"message"_s, 1));
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("reaction"), u"⚽"_s}, {L1("client_msg_id"), u"o1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
+        const QJsonObject entry = guest->events(u"message"_s).at(1).at(1).toObject();
+        QCOMPARE(entry.value(L1("kind")).toString(), u"react"_s);
+        QCOMPARE(entry.value(L1("target")).toInteger(), 1);
+        QCOMPARE(entry.value(L1("text")).toString(), u"⚽"_s);
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}, {L1("reaction"), u"goal"_s}, {L1("client_msg_id"), u"o2"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = other->request(u"react"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 9}, {L1("reaction"), u"⚽"_s}, {L1("client_msg_id"), u"o3"_s}});
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
+
+        ack = guest->request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonObject first = dataOf(ack).value(L1("messages")).toArray().at(0).toObject();
+        const QJsonArray reactions = first.value(L1("reactions")).toArray();
+        QCOMPARE(reactions.size(), 1);
+        QCOMPARE(reactions.at(0).toObject().value(L1("reaction")).toString(), u"⚽"_s);
+        QCOMPARE(reactions.at(0).toObject().value(L1("users")).toArray(), QJsonArray{u"other"_s});
+        QCOMPARE(first.value(L1("reaction_seq")).toInteger(), 2);
+    }
+
     /*! Moderation over Socket.IO (issue 13), with acks as on the native protocol: the owner names a moderator,
         who bans a member; the banned Socket.IO client hears `moderated` and `member_left` at once, gets nothing
         more of the room (neither live nor by connection state recovery), and every way back in is refused;

@@ -1036,6 +1036,122 @@ private Q_SLOTS:
         QVERIFY(!now.deleted);
     }
 
+    /*! A reply keeps the seq of its original; an original that is missing, deleted or an edit is refused for
+        that append alone, and a reply may name a message of its own batch. */
+    void replies()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"r"_s);
+        const RoomRecord other = makeRoom(u"r2"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"the original"_s)).message.seq, 1);
+
+        auto replyNow = [&](const RoomRecord &in, const QString &sender, const QString &id, qint64 replyTo) {
+            std::optional<StoreResult<AppendResult>> result;
+            m_store->append(AppendRequest{in, sender, id, u"a reply"_s, replyTo}, [&](const auto &r) { result = r; });
+            m_store->flush();
+            return *result;
+        };
+        const auto reply = replyNow(room, u"bob"_s, u"m2"_s, 1);
+        QVERIFY(std::holds_alternative<AppendResult>(reply));
+        QCOMPARE(std::get<AppendResult>(reply).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(reply).message.replyTo, 1);
+
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x1"_s, 42)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(replyNow(other, u"bob"_s, u"x2"_s, 1)), ErrorCode::NotFound); // another room's seq 1
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"e1"_s, MessageKind::Edit, 1, u"v2"_s)));
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x3"_s, 3)), ErrorCode::BadRequest); // 3 is the edit
+        QCOMPARE(m_store->findRoom(u"r"_s)->lastSeq, 3); // refusals take no seq
+
+        // One batch: a message, a refused reply, a reply to the message of the same batch.
+        QList<StoreResult<AppendResult>> batch;
+        auto collect = [&](const StoreResult<AppendResult> &r) { batch.append(r); };
+        m_store->append(AppendRequest{room, u"carol"_s, u"b1"_s, u"new"_s}, collect);
+        m_store->append(AppendRequest{room, u"carol"_s, u"b2"_s, u"to nothing"_s, 99}, collect);
+        m_store->append(AppendRequest{room, u"dave"_s, u"b3"_s, u"to new"_s, 4}, collect);
+        m_store->flush();
+        QCOMPARE(batch.size(), 3);
+        QCOMPARE(std::get<AppendResult>(batch[0]).message.seq, 4);
+        QCOMPARE(errorOf(batch[1]), ErrorCode::NotFound);
+        QCOMPARE(std::get<AppendResult>(batch[2]).message.seq, 5);
+        QCOMPARE(std::get<AppendResult>(batch[2]).message.replyTo, 4);
+
+        // A deleted original takes no new replies; a retry of a reply stored before is still that reply.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d1"_s, MessageKind::Delete, 1)));
+        QCOMPARE(errorOf(replyNow(room, u"bob"_s, u"x4"_s, 1)), ErrorCode::NotFound);
+        const auto retry = replyNow(room, u"bob"_s, u"m2"_s, 1);
+        QVERIFY(std::get<AppendResult>(retry).duplicate);
+        QCOMPARE(std::get<AppendResult>(retry).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(retry).message.replyTo, 1);
+
+        // History (read here and on the reader thread) carries reply_to.
+        bool more = false;
+        const QList<ChatMessage> all = m_store->history(room, std::nullopt, std::nullopt, 50, &more);
+        QCOMPARE(all.size(), 6);
+        QCOMPARE(all[0].replyTo, 0);
+        QCOMPARE(all[1].replyTo, 1);
+        QCOMPARE(all[4].replyTo, 4);
+        std::optional<StoreResult<HistorySlice>> page;
+        QObject context;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, &context, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page.has_value());
+        const QList<ChatMessage> read = std::get<HistorySlice>(*page).messages;
+        QCOMPARE(read.size(), 6);
+        QCOMPARE(read[1].replyTo, 1);
+        QCOMPARE(read[4].replyTo, 4);
+    }
+
+    /*! Reactions: anyone's, as entries of the room; history gives each message its reactions now; a refused
+        one takes no seq; a message has at most SqlReactions::kMaxPerMessage different ones; a deletion forgets
+        them. */
+    void reactions()
+    {
+        using Protocol::ErrorCode;
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"x"_s);
+        QCOMPARE(std::get<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"hola"_s)).message.seq, 1);
+        const auto given = amendNow(room, u"bob"_s, u"r1"_s, MessageKind::React, 1, u"👍"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(given));
+        QCOMPARE(std::get<AppendResult>(given).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(given).message.kind, MessageKind::React);
+        QCOMPARE(std::get<AppendResult>(given).message.text, u"👍"_s);
+        QVERIFY(std::get<AppendResult>(amendNow(room, u"bob"_s, u"r1"_s, MessageKind::React, 1, u"👍"_s)).duplicate);
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"Alice"_s, u"r2"_s, MessageKind::React, 1, u"👍"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"carol"_s, u"r3"_s, MessageKind::React, 1, u"🎉"_s)));
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x1"_s, MessageKind::React, 9, u"👍"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x2"_s, MessageKind::React, 2, u"👍"_s)), ErrorCode::BadRequest);
+        QCOMPARE(m_store->findRoom(u"x"_s)->lastSeq, 4);
+
+        bool more = false;
+        ChatMessage first = m_store->history(room, std::nullopt, std::nullopt, 50, &more).first();
+        QCOMPARE(first.reactionSeq, 4);
+        QCOMPARE(first.reactions, (QList<Protocol::Reaction>{{u"👍"_s, {u"bob"_s, u"Alice"_s}}, {u"🎉"_s, {u"carol"_s}}}));
+        const auto taken = amendNow(room, u"ALICE"_s, u"u1"_s, MessageKind::Unreact, 1, u"👍"_s);
+        QCOMPARE(std::get<AppendResult>(taken).message.kind, MessageKind::Unreact);
+        // Read on the reader thread: the reactions as they are now.
+        std::optional<StoreResult<HistorySlice>> page;
+        QObject context;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, &context, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page.has_value());
+        first = std::get<HistorySlice>(*page).messages.first();
+        QCOMPARE(first.reactions, (QList<Protocol::Reaction>{{u"👍"_s, {u"bob"_s}}, {u"🎉"_s, {u"carol"_s}}}));
+        QCOMPARE(first.reactionSeq, 5);
+        QCOMPARE(std::get<HistorySlice>(*page).messages.size(), 5); // the message and four entries
+
+        // At most kMaxPerMessage different reactions; more people may still give one it has.
+        const QStringList symbols{u"😀"_s, u"😁"_s, u"😂"_s, u"🤣"_s, u"😃"_s, u"😄"_s, u"😅"_s, u"😆"_s, u"😉"_s,
+                                  u"😊"_s, u"😋"_s, u"😎"_s, u"😍"_s, u"😘"_s, u"🥰"_s, u"😗"_s, u"😙"_s, u"🥲"_s};
+        for (const QString &symbol : symbols)
+            QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"dave"_s, u"d"_s + symbol, MessageKind::React, 1, symbol)));
+        QCOMPARE(errorOf(amendNow(room, u"dave"_s, u"over"_s, MessageKind::React, 1, u"🙃"_s)), ErrorCode::TooLarge);
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"erin"_s, u"e1"_s, MessageKind::React, 1, u"🎉"_s)));
+
+        // Deleted: no more reactions, and the old ones are gone.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"del"_s, MessageKind::Delete, 1)));
+        QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x3"_s, MessageKind::React, 1, u"👍"_s)), ErrorCode::NotFound);
+        QVERIFY(m_store->history(room, std::nullopt, std::nullopt, 50, &more).first().reactions.isEmpty());
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

@@ -14,6 +14,7 @@
 namespace Tertulia {
 
 class MonotonicClock;
+class SessionRegistry;
 class SessionTransport;
 struct Metrics;
 struct ServerLimits;
@@ -85,8 +86,13 @@ public:
     void ping(qint64 nowMs);
 
     /// Slow-consumer policy, checked after sends and by the registry's sweep: closes the session when its
-    /// unsent bytes stayed over the bound for the grace period, or passed four times the bound.
+    /// unsent bytes stayed over the bound for the grace period, or passed four times the bound. Once over the
+    /// bound, the registry (watchedBy) checks it every pass until the bytes drain.
     void checkBacklog();
+    /// Whether its unsent bytes were over the bound at the last check.
+    bool isBacklogged() const { return m_backlogSinceMs >= 0; }
+    /// The registry that keeps its deadlines (SessionRegistry::add): told when the session goes over the bound.
+    void watchedBy(SessionRegistry *registry) { m_registry = registry; }
 
     /// Room broadcasts arrive here; an event meant for everyone but one user names that user.
     void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
@@ -106,6 +112,7 @@ private:
     const ServerLimits &m_limits;
     const MonotonicClock &m_clock;
     Metrics &m_metrics;
+    SessionRegistry *m_registry = nullptr;
     State m_state = State::AwaitingAuth;
     QString m_user;
     QString m_userKey;

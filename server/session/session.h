@@ -6,6 +6,7 @@
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QMap>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
@@ -116,7 +117,9 @@ private:
     State m_state = State::AwaitingAuth;
     QString m_user;
     QString m_userKey;
-    QHash<QString, qint64> m_liveFrom;      ///< by room key: liveFrom()
+    /// By room key: liveFrom(). A QMap, not a QHash: a session is in a few rooms, and Qt's QHash allocates
+    /// room for 48 entries with the first (1.5 kB a session in one room; docs/benchmarks.md, issue 14).
+    QMap<QString, qint64> m_liveFrom;
     QString m_loginId;
     QString m_peer;
     qint64 m_tokenExpiresAt = 0;

@@ -74,10 +74,13 @@ void SessionRegistry::watchBacklog(Session *session)
 
 void SessionRegistry::indexAuthenticated(Session *session)
 {
-    QSet<Session *> &sessions = m_byUser[session->userKey()];
+    QList<Session *> &sessions = m_byUser[session->userKey()];
     const bool first = sessions.isEmpty();
-    sessions.insert(session);
-    m_byLogin[session->loginId()].insert(session);
+    if (!sessions.contains(session))
+        sessions.append(session);
+    QList<Session *> &ofLogin = m_byLogin[session->loginId()];
+    if (!ofLogin.contains(session))
+        ofLogin.append(session);
     reschedule(session); // its deadlines are now a Ready session's
     if (first)
         Q_EMIT userOnline(session->userKey());
@@ -92,28 +95,20 @@ void SessionRegistry::remove(Session *session)
         return;
     auto login = m_byLogin.find(session->loginId());
     if (login != m_byLogin.end()) {
-        login->remove(session);
+        login->removeOne(session);
         if (login->isEmpty())
             m_byLogin.erase(login);
     }
     auto user = m_byUser.find(session->userKey());
-    if (user != m_byUser.end() && user->remove(session) && user->isEmpty()) {
+    if (user != m_byUser.end() && user->removeOne(session) && user->isEmpty()) {
         m_byUser.erase(user);
         Q_EMIT userOffline(session->userKey(), session->user());
     }
 }
 
-QList<Session *> SessionRegistry::sessionsOf(const QString &userKey) const
-{
-    const QSet<Session *> sessions = m_byUser.value(userKey);
-    return QList<Session *>(sessions.cbegin(), sessions.cend());
-}
+QList<Session *> SessionRegistry::sessionsOf(const QString &userKey) const { return m_byUser.value(userKey); }
 
-QList<Session *> SessionRegistry::sessionsOfLogin(const QString &loginId) const
-{
-    const QSet<Session *> sessions = m_byLogin.value(loginId);
-    return QList<Session *>(sessions.cbegin(), sessions.cend());
-}
+QList<Session *> SessionRegistry::sessionsOfLogin(const QString &loginId) const { return m_byLogin.value(loginId); }
 
 void SessionRegistry::sweep()
 {

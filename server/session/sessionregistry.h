@@ -69,8 +69,9 @@ private:
     Metrics &m_metrics;
     const MonotonicClock &m_clock;
     QSet<Session *> m_sessions;
-    QHash<QString, QSet<Session *>> m_byUser;
-    QHash<QString, QSet<Session *>> m_byLogin;
+    // A user or a login has a session or two: a list, not a QSet (whose first insert allocates 48 slots).
+    QHash<QString, QList<Session *>> m_byUser;
+    QHash<QString, QList<Session *>> m_byLogin;
     QTimer m_sweepTimer;
     DeadlineWheel<Session *> m_deadlines;
     QSet<Session *> m_backlogged;

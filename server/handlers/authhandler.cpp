@@ -50,6 +50,7 @@ std::optional<Error> AuthHandler::authenticate(Session &session, const QString &
         if (Names::canonical(claims.subject) != session.userKey())
             return Error{ErrorCode::Forbidden, u"a session cannot change its user"_s};
         session.authenticate(session.user(), claims.sessionId, claims.expiresAt);
+        m_context.sessions.reschedule(&session); // the new token may end before the old deadline
         return std::nullopt;
     }
     // A new session of the user: within the user's churn limit (a reconnect loop is refused here, whatever

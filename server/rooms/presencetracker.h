@@ -5,6 +5,7 @@
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QMap>
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
 
@@ -69,10 +70,13 @@ private:
     RoomRegistry &m_rooms;
     SessionRegistry &m_sessions;
     EventBus &m_bus;
+    /// Node -> that node's view of one user. A QMap, not a QHash: a user is seen by a node or two, and a QHash
+    /// allocates room for 48 entries with the first (1.6 kB a user; docs/benchmarks.md, issue 14).
+    using NodeViews = QMap<QString, Protocol::PresenceStatus>;
     /// user key -> node -> that node's view (no entry: offline there). This node's own view is here too.
-    QHash<QString, QHash<QString, Protocol::PresenceStatus>> m_views;
+    QHash<QString, NodeViews> m_views;
     /// Views of nodes that are gone, kept until their grace ends: user key -> node -> status.
-    QHash<QString, QHash<QString, Protocol::PresenceStatus>> m_fading;
+    QHash<QString, NodeViews> m_fading;
     QHash<QString, Protocol::PresenceStatus> m_shown;   ///< what was last delivered (no entry: offline)
     QHash<QString, QString> m_names;                    ///< user key -> display name
     std::chrono::milliseconds m_nodeGrace{5000};

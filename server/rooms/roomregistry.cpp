@@ -33,8 +33,11 @@ Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &membe
     // Roles and sanctions (issue 13): two index ranges of a handful of rows, read once per room.
     room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
     m_rooms.insert(room->key(), room);
-    for (const QString &member : members)
-        m_roomsByMember[Names::canonical(member)].insert(room);
+    for (const QString &member : members) {
+        QList<Room *> &rooms = m_roomsByMember[Names::canonical(member)];
+        if (!rooms.contains(room))
+            rooms.append(room);
+    }
     return room;
 }
 
@@ -55,11 +58,7 @@ Room *RoomRegistry::find(const QString &name)
     return room;
 }
 
-QList<Room *> RoomRegistry::roomsOf(const QString &userKey) const
-{
-    const QSet<Room *> rooms = m_roomsByMember.value(userKey);
-    return QList<Room *>(rooms.cbegin(), rooms.cend());
-}
+QList<Room *> RoomRegistry::roomsOf(const QString &userKey) const { return m_roomsByMember.value(userKey); }
 
 StoreResult<Room *> RoomRegistry::create(const QString &name, bool isPrivate, const QString &creator)
 {
@@ -142,7 +141,9 @@ void RoomRegistry::addMember(Room &room, const QString &user)
 {
     const QString userKey = Names::canonical(user);
     room.addMember(user);
-    m_roomsByMember[userKey].insert(&room);
+    QList<Room *> &rooms = m_roomsByMember[userKey];
+    if (!rooms.contains(&room))
+        rooms.append(&room);
     for (Session *session : m_sessions.sessionsOf(userKey))
         room.subscribe(session);
 }
@@ -154,7 +155,7 @@ void RoomRegistry::removeMember(Room &room, const QString &userKey)
     room.removeMember(userKey);
     auto it = m_roomsByMember.find(userKey);
     if (it != m_roomsByMember.end()) {
-        it->remove(&room);
+        it->removeOne(&room);
         if (it->isEmpty())
             m_roomsByMember.erase(it);
     }

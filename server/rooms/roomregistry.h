@@ -95,7 +95,9 @@ private:
     EventBus &m_bus;
     SessionRegistry &m_sessions;
     QHash<QString, Room *> m_rooms;                ///< canonical name -> room (children of this)
-    QHash<QString, QSet<Room *>> m_roomsByMember;  ///< user key -> rooms
+    /// user key -> rooms. A list, not a QSet: most users are in a few rooms, and a QSet allocates 48 slots
+    /// with the first insert.
+    QHash<QString, QList<Room *>> m_roomsByMember;
     quint64 m_duplicatesDropped = 0;
     bool m_clustered = false;
     Trace::Tracer *m_tracer = nullptr;

@@ -4,6 +4,7 @@
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
 #include "server/session/monotonicclock.h"
+#include "server/session/sessionregistry.h"
 #include "server/session/sessiontransport.h"
 #include "shared/names.h"
 
@@ -126,8 +127,11 @@ void Session::checkBacklog()
         return;
     }
     const qint64 now = m_clock.nowMs();
-    if (m_backlogSinceMs < 0)
+    if (m_backlogSinceMs < 0) {
         m_backlogSinceMs = now;
+        if (m_registry)
+            m_registry->watchBacklog(this); // no more sends may come: the sweep must see the grace end
+    }
     if (queued <= 4 * m_limits.maxBufferedBytes && now - m_backlogSinceMs < m_limits.slowConsumerGraceMs)
         return;
     ++m_metrics.slowConsumerCloses;

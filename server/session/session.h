@@ -7,6 +7,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QMap>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
@@ -15,6 +16,7 @@
 namespace Tertulia {
 
 class MonotonicClock;
+class SessionRegistry;
 class SessionTransport;
 struct Metrics;
 struct ServerLimits;
@@ -86,8 +88,13 @@ public:
     void ping(qint64 nowMs);
 
     /// Slow-consumer policy, checked after sends and by the registry's sweep: closes the session when its
-    /// unsent bytes stayed over the bound for the grace period, or passed four times the bound.
+    /// unsent bytes stayed over the bound for the grace period, or passed four times the bound. Once over the
+    /// bound, the registry (watchedBy) checks it every pass until the bytes drain.
     void checkBacklog();
+    /// Whether its unsent bytes were over the bound at the last check.
+    bool isBacklogged() const { return m_backlogSinceMs >= 0; }
+    /// The registry that keeps its deadlines (SessionRegistry::add): told when the session goes over the bound.
+    void watchedBy(SessionRegistry *registry) { m_registry = registry; }
 
     /// Room broadcasts arrive here; an event meant for everyone but one user names that user.
     void deliver(const Tertulia::SharedEvent &event, const QString &excludeUserKey);
@@ -115,10 +122,13 @@ private:
     const ServerLimits &m_limits;
     const MonotonicClock &m_clock;
     Metrics &m_metrics;
+    SessionRegistry *m_registry = nullptr;
     State m_state = State::AwaitingAuth;
     QString m_user;
     QString m_userKey;
-    QHash<QString, qint64> m_liveFrom;      ///< by room key: liveFrom()
+    /// By room key: liveFrom(). A QMap, not a QHash: a session is in a few rooms, and Qt's QHash allocates
+    /// room for 48 entries with the first (1.5 kB a session in one room; docs/benchmarks.md, issue 14).
+    QMap<QString, qint64> m_liveFrom;
     int m_deliveryHolds = 0;                ///< holdDeliveries() not yet released
     QList<Tertulia::SharedEvent> m_heldDeliveries; ///< delivered while held, in arrival order
     QString m_loginId;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/session/deadlinewheel.h"
 #include "server/session/monotonicclock.h"
 
 #include <QtCore/QHash>
@@ -13,9 +14,12 @@ class Session;
 struct ServerLimits;
 struct Metrics;
 
-/// The open sessions, indexed by user and by login, and their deadlines: one housekeeping pass per second
-/// checks the first-auth deadline, access-token expiry, ping schedule and idleness of every session
-/// (cheaper than a timer per session at tens of thousands of connections).
+/// The open sessions, indexed by user and by login, and their deadlines. Each session has one deadline on a
+/// timing wheel: the earliest of its first-auth deadline, access-token expiry, next ping and idle timeout.
+/// A housekeeping pass (every 250 ms, faster when deadlines are shorter) looks only at the sessions whose
+/// deadline came, checks them all and sets their next one; sessions whose unsent bytes are over the bound
+/// are checked every pass until they drain or close. At tens of thousands of idle connections that is the
+/// few pinged each pass, not every session (nor a timer per session).
 class SessionRegistry : public QObject
 {
     Q_OBJECT
@@ -38,8 +42,16 @@ public:
     int userCount() const { return int(m_byUser.size()); }
     bool isOnline(const QString &userKey) const { return m_byUser.contains(userKey); }
 
-    /// Runs the housekeeping pass now (the timer calls it every second).
+    /// Sets the session's next deadline again, after something moved one earlier (a refreshed token).
+    void reschedule(Session *session);
+    /// The session's unsent bytes went over the bound: check it every pass (Session::checkBacklog) until they
+    /// drain or it closes.
+    void watchBacklog(Session *session);
+
+    /// Runs the housekeeping pass now (the timer calls it every 250 ms or faster).
     void sweep();
+    /// Sessions the last pass looked at (due, outdated or waiting in the same slots, and backlogged ones).
+    qsizetype lastSweepVisits() const { return m_lastSweepVisits; }
 
 Q_SIGNALS:
     void userOnline(const QString &userKey);
@@ -48,13 +60,22 @@ Q_SIGNALS:
     void swept();
 
 private:
+    /// Checks a session whose deadline came, and sets its next one (none once it closes).
+    void visit(Session *session, qint64 nowMs, qint64 wallMs);
+    /// The earliest of the session's deadlines, by its state.
+    qint64 nextDeadline(const Session &session, qint64 nowMs, qint64 wallMs) const;
+
     const ServerLimits &m_limits;
     Metrics &m_metrics;
     const MonotonicClock &m_clock;
     QSet<Session *> m_sessions;
-    QHash<QString, QSet<Session *>> m_byUser;
-    QHash<QString, QSet<Session *>> m_byLogin;
+    // A user or a login has a session or two: a list, not a QSet (whose first insert allocates 48 slots).
+    QHash<QString, QList<Session *>> m_byUser;
+    QHash<QString, QList<Session *>> m_byLogin;
     QTimer m_sweepTimer;
+    DeadlineWheel<Session *> m_deadlines;
+    QSet<Session *> m_backlogged;
+    qsizetype m_lastSweepVisits = 0;
 };
 
 } // namespace Tertulia

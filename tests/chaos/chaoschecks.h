@@ -30,7 +30,8 @@ QString summary(const QList<const ChaosClient *> &clients);
 /// Per room, the highest seq any client got an acknowledgement for.
 QMap<QString, qint64> lastAckedSeqs(const QList<const ChaosClient *> &clients);
 
-/// Whether every client has acknowledged everything it queued and holds each room up to `lastSeq`.
+/// Whether every client has acknowledged everything it queued and holds each room up to `lastSeq`, with no
+/// hole below it.
 bool allCaughtUp(const QList<const ChaosClient *> &clients, const QMap<QString, qint64> &lastSeq);
 
 } // namespace Tertulia::Chaos

@@ -130,7 +130,8 @@ private Q_SLOTS:
         QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"nowhere"_s, u"bob"_s, Role::Member)), ErrorCode::NotFound);
         const Reply badRole = alice->request(Request{RequestType::SetRole, u"x"_s,
                                                      QJsonObject{{L1("room"), u"general"_s}, {L1("user"), u"bob"_s},
-                                                                 {L1("role"), u"king"_s}}});
+                                                                 {L1("role"), u"king"_s}},
+                                                     {}});
         QCOMPARE(codeOf(badRole), ErrorCode::BadRequest);
         QCOMPARE(membersOf(*alice, u"general"_s).value(u"carol"_s).role, Role::Member); // nothing changed
 
@@ -456,7 +457,7 @@ private Q_SLOTS:
         auto alice = connectAs(u"alice"_s);
         QVERIFY(alice->request(Request::createRoom({}, {u"general"_s, false})).isOk());
         const auto raw = [&](RequestType type, const QJsonObject &data) {
-            return codeOf(alice->request(Request{type, alice->nextId(), data}));
+            return codeOf(alice->request(Request{type, alice->nextId(), data, {}}));
         };
         QCOMPARE(raw(RequestType::Ban, {{L1("room"), u"general"_s}}), ErrorCode::BadRequest);
         QCOMPARE(raw(RequestType::Ban, {{L1("room"), u"general"_s}, {L1("user"), 5}}), ErrorCode::BadRequest);

@@ -19,7 +19,7 @@ void MemberListModel::attach(ChatRoom &room)
     connect(&room, &ChatRoom::memberRemoved, this, &MemberListModel::endRemoveRows);
     connect(&room, &ChatRoom::memberChanged, this, [this](int row) {
         const QModelIndex changed = index(row);
-        Q_EMIT dataChanged(changed, changed, {PresenceRole, PresenceTextRole});
+        Q_EMIT dataChanged(changed, changed); // presence, role or mute
     });
     connect(&room, &ChatRoom::typingUsersChanged, this, [this](const QStringList &users) {
         m_typing = users;
@@ -52,6 +52,15 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case TypingRole: return m_typing.contains(member.user, Qt::CaseInsensitive);
+    case RoleRole: return int(member.role);
+    case RoleTextRole:
+        switch (member.role) {
+        case Protocol::Role::Owner: return tr("owner");
+        case Protocol::Role::Moderator: return tr("moderator");
+        case Protocol::Role::Member: return QString();
+        }
+        return {};
+    case MutedRole: return member.muted;
     default: return {};
     }
 }
@@ -63,6 +72,9 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
     names.insert(PresenceRole, "presence");
     names.insert(PresenceTextRole, "presenceText");
     names.insert(TypingRole, "typing");
+    names.insert(RoleRole, "role");
+    names.insert(RoleTextRole, "roleText");
+    names.insert(MutedRole, "muted");
     return names;
 }
 

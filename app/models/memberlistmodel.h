@@ -6,7 +6,7 @@
 
 namespace Tertulia {
 
-/// The members of the current room with their presence and whether they are typing.
+/// The members of the current room with their presence, role, whether they are muted and whether they are typing.
 class MemberListModel final : public RoomBoundModel
 {
     Q_OBJECT
@@ -18,6 +18,9 @@ public:
         PresenceRole,     ///< int(Protocol::PresenceStatus)
         PresenceTextRole, ///< "online", "away", "offline", translated
         TypingRole,
+        RoleRole,         ///< int(Protocol::Role)
+        RoleTextRole,     ///< "owner", "moderator", translated; empty for a member
+        MutedRole,        ///< a moderator muted them here
     };
     Q_ENUM(Roles)
 

@@ -23,6 +23,7 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QSysInfo>
+#include <QtCore/QTimeZone>
 #include <QtCore/QTimer>
 #include <QtCore/QUuid>
 
@@ -436,12 +437,59 @@ void ChatClient::onEvent(const Protocol::Event &event)
         }
         return;
     }
-    case EventType::RoleChanged:
-    case EventType::Moderated:
-        // Moderation (issue 13) is not shown by the desktop app yet: a removal or a ban also arrives as
-        // member_left for this user, which leaves the room above.
+    case EventType::RoleChanged: {
+        const auto parsed = Protocol::RoleEvent::fromJson(event.data);
+        if (const auto *role = std::get_if<Protocol::RoleEvent>(&parsed)) {
+            if (ChatRoom *room = m_rooms->find(role->room))
+                room->setRole(role->user, role->role);
+        }
         return;
     }
+    case EventType::Moderated: {
+        const auto parsed = Protocol::ModerationEvent::fromJson(event.data);
+        if (const auto *moderation = std::get_if<Protocol::ModerationEvent>(&parsed))
+            onModerated(*moderation);
+        return;
+    }
+    }
+}
+
+void ChatClient::onModerated(const Protocol::ModerationEvent &event)
+{
+    using Protocol::ModerationAction;
+    ChatRoom *room = m_rooms->find(event.room);
+    const QString name = room ? room->name() : event.room;
+    switch (event.action) {
+    case ModerationAction::Removed:
+    case ModerationAction::Banned:
+        if (room) {
+            room->setJoined(false);
+            room->removeMember(m_user);
+            room->setSilence(std::nullopt);
+            // A ban keeps the room out of our list (the server no longer lists it for us), and a private
+            // room cannot be joined again without a new invitation: both leave the list, as on leaving.
+            if (event.action == ModerationAction::Banned || room->isPrivate()) {
+                if (room == m_currentRoom)
+                    setCurrentRoom({});
+                m_rooms->remove(name);
+            }
+        }
+        break;
+    case ModerationAction::Muted:
+        if (room) {
+            ChatRoom::Silence silence{event.by, {}, event.reason};
+            if (event.until > 0)
+                silence.until = QDateTime::fromMSecsSinceEpoch(event.until, QTimeZone::utc());
+            room->setSilence(silence);
+        }
+        break;
+    case ModerationAction::Unmuted:
+        if (room)
+            room->setSilence(std::nullopt);
+        break;
+    case ModerationAction::Unbanned: break; // the room may be joined again: list_rooms shows it at the next sync
+    }
+    Q_EMIT moderated(name, event);
 }
 
 void ChatClient::onMessage(const Protocol::ChatMessage &message)
@@ -614,6 +662,20 @@ void ChatClient::leaveRoom(const QString &name, QObject *context, ResultCallback
 void ChatClient::invite(const QString &room, const QString &user, QObject *context, ResultCallback done)
 {
     simpleRequest(Request::invite({}, {room, user}), context, std::move(done), {});
+}
+
+void ChatClient::moderate(Protocol::RequestType type, const Protocol::ModerationParams &params, QObject *context,
+                          ResultCallback done)
+{
+    using Protocol::RequestType;
+    simpleRequest(Request::moderation(type, {}, params), context, std::move(done), [this, type, params](const Reply &) {
+        ChatRoom *room = m_rooms->find(params.room);
+        if (!room)
+            return;
+        // Only the muted user hears `moderated`: the list here follows our own request's success.
+        if (type == RequestType::Mute || type == RequestType::Unmute)
+            room->setMemberMuted(params.user, type == RequestType::Mute);
+    });
 }
 
 void ChatClient::editMessage(const QString &room, qint64 seq, const QString &text, QObject *context,

@@ -139,6 +139,13 @@ public:
     void react(const QString &room, qint64 seq, const QString &reaction, bool remove, QObject *context,
                ResultCallback done);
 
+    // ---- moderation (owners and moderators; the server decides, docs/protocol.md "Roles and moderation") ----
+    /// set_role, transfer_ownership, remove_member, ban, unban, mute or unmute. What it changes reaches the
+    /// member list as the server's events do; a mute or unmute, which only its user hears of, marks the member
+    /// here when it succeeded.
+    void moderate(Protocol::RequestType type, const Protocol::ModerationParams &params, QObject *context,
+                  ResultCallback done);
+
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// How many devices a request signed out, or why it failed.
     using CountCallback = std::function<void(const std::variant<int, Protocol::Error> &)>;
@@ -192,6 +199,9 @@ Q_SIGNALS:
     /// A new message from someone else arrived live (for notifications).
     void messageArrived(Tertulia::ChatRoom *room, const Tertulia::Protocol::ChatMessage &message);
     void invited(Tertulia::ChatRoom *room, const QString &by);
+    /// A moderator acted on us in `room` (removed, banned, unbanned, muted, unmuted): the room is already
+    /// updated (left, gone from the list, or our composer's mute set or lifted); the UI says what happened.
+    void moderated(const QString &room, const Tertulia::Protocol::ModerationEvent &event);
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
     /// The sync after a (re)connect finished.
     void synced(const Tertulia::ResumeSummary &summary);
@@ -211,6 +221,7 @@ private:
     // rooms and messages
     void onEvent(const Protocol::Event &event);
     void onMessage(const Protocol::ChatMessage &message);
+    void onModerated(const Protocol::ModerationEvent &event);
     /// Marks the room read when it is the current one and its newest messages are in sight.
     void markReadIfSeen(ChatRoom *room);
     ChatRoom *roomFor(const QString &name);

@@ -498,8 +498,53 @@ int ChatRoom::memberRow(const QString &user) const
     return -1;
 }
 
+Protocol::Role ChatRoom::roleOf(const QString &user) const
+{
+    const int row = memberRow(user);
+    return row < 0 ? Protocol::Role::Member : m_members.at(row).role;
+}
+
+void ChatRoom::setRole(const QString &user, Protocol::Role role)
+{
+    const int row = memberRow(user);
+    if (row < 0 || m_members.at(row).role == role)
+        return;
+    m_members[row].role = role;
+    Q_EMIT memberChanged(row);
+    if (Names::canonical(user) == m_ownKey)
+        Q_EMIT ownRoleChanged(role);
+}
+
+void ChatRoom::setMemberMuted(const QString &user, bool muted)
+{
+    const int row = memberRow(user);
+    if (row < 0 || m_members.at(row).muted == muted)
+        return;
+    m_members[row].muted = muted;
+    Q_EMIT memberChanged(row);
+}
+
+void ChatRoom::setSilence(const std::optional<Silence> &silence)
+{
+    m_silenceTimer.reset();
+    const QDateTime now = m_clock.currentDateTime();
+    // A mute that ended while we were away (or an event that came late) holds no longer.
+    const bool over = silence && silence->until.isValid() && silence->until <= now;
+    const std::optional<Silence> next = over ? std::nullopt : silence;
+    if (next && next->until.isValid()) {
+        m_silenceTimer = m_clock.createTimer(this, [this] { setSilence(std::nullopt); });
+        m_silenceTimer->start(std::chrono::milliseconds(std::max<qint64>(1, now.msecsTo(next->until))));
+    }
+    setMemberMuted(m_ownUser, next.has_value());
+    if (next == m_silence)
+        return;
+    m_silence = next;
+    Q_EMIT silenceChanged();
+}
+
 void ChatRoom::setMembers(const QList<Protocol::Member> &members)
 {
+    const Protocol::Role oldRole = ownRole();
     Q_EMIT membersAboutToReset();
     m_members = members;
     std::sort(m_members.begin(), m_members.end(), [](const Protocol::Member &a, const Protocol::Member &b) {
@@ -510,6 +555,15 @@ void ChatRoom::setMembers(const QList<Protocol::Member> &members)
     if (m_info.memberCount != m_members.size()) {
         m_info.memberCount = int(m_members.size());
         Q_EMIT infoChanged();
+    }
+    if (ownRole() != oldRole)
+        Q_EMIT ownRoleChanged(ownRole());
+    // The server's list says whether we are muted now (after a reconnect we may have missed the event).
+    if (const int own = memberRow(m_ownUser); own >= 0) {
+        if (m_members.at(own).muted && !m_silence)
+            setSilence(Silence{});
+        else if (!m_members.at(own).muted && m_silence)
+            setSilence(std::nullopt);
     }
 }
 

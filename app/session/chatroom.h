@@ -164,6 +164,28 @@ public:
     /// claim what we cannot see. The next member list or presence event brings it back.
     void forgetPresence();
     int memberRow(const QString &user) const;
+    /// The user's role in the room as the member list says (Member when unknown or not listed).
+    Protocol::Role roleOf(const QString &user) const;
+    /// Our own role here (issue 13): what the member list's context menu offers follows it.
+    Protocol::Role ownRole() const { return roleOf(m_ownUser); }
+    /// A role_changed event, or what our own request changed.
+    void setRole(const QString &user, Protocol::Role role);
+    /// Whether a member may not send now (a moderator's mute). Only the muted user hears of it from the
+    /// server; a moderator's own client marks it after its mute or unmute succeeded.
+    void setMemberMuted(const QString &user, bool muted);
+
+    // ---- our own mute by a moderator ----
+    /// We are muted here: the composer says why and until when, and stays off until it is lifted or ends.
+    struct Silence
+    {
+        QString by;        ///< empty when only the member list told us (after a reconnect)
+        QDateTime until;   ///< invalid: until a moderator lifts it
+        QString reason;
+        friend bool operator==(const Silence &, const Silence &) = default;
+    };
+    std::optional<Silence> silence() const { return m_silence; }
+    /// Sets or lifts our mute; one with an end lifts itself then (the server sends nothing when it ends).
+    void setSilence(const std::optional<Silence> &silence);
 
     // ---- typing ----
     QStringList typingUsers() const;
@@ -195,6 +217,9 @@ Q_SIGNALS:
     void memberChanged(int row);
 
     void typingUsersChanged(const QStringList &users);
+    /// Our own role here changed (a role_changed event, a new member list).
+    void ownRoleChanged(Tertulia::Protocol::Role role);
+    void silenceChanged();
 
 private:
     bool isOwn(const Protocol::ChatMessage &message) const;
@@ -226,6 +251,8 @@ private:
     bool m_muted = false;
     bool m_membersLoaded = false;
     QList<Protocol::Member> m_members;
+    std::optional<Silence> m_silence;
+    std::unique_ptr<ClockTimer> m_silenceTimer;
     std::map<QString, std::pair<QString, std::unique_ptr<ClockTimer>>> m_typing; ///< by canonical name
     /// Written times of our messages that went out late, by seq (kept while the room lives).
     QHash<qint64, QDateTime> m_writtenAt;

@@ -12,6 +12,8 @@
 #include "app/ui/connectionbanner.h"
 #include "app/ui/icons.h"
 #include "app/ui/messageview.h"
+#include "app/ui/moderationdialog.h"
+#include "app/session/moderation.h"
 #include "app/ui/preferences.h"
 #include "app/ui/presentationmodel.h"
 #include "app/ui/roomdelegate.h"
@@ -77,7 +79,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
       m_roomInfo(new QLabel), m_invite(new QPushButton), m_mute(new QToolButton), m_muteAction(new QAction(this)),
       m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
       m_centre(new QStackedWidget), m_olderStatus(new QLabel),
-      m_messages(new MessageView), m_typing(new QLabel), m_composer(new Composer(client)),
+      m_messages(new MessageView), m_typing(new QLabel), m_mutedText(new QLabel), m_composer(new Composer(client)),
       m_notJoinedText(new QLabel), m_join(new QPushButton), m_welcomeText(new QLabel),
       m_welcomeCreate(new QPushButton), m_welcomeJoin(new QPushButton), m_membersTitle(sectionTitle(this)),
       m_members(new QListView)
@@ -110,15 +112,25 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             const auto presence = Protocol::PresenceStatus(source.data(MemberListModel::PresenceRole).toInt());
             const bool self = Names::canonical(user) == Names::canonical(m_client.user());
             switch (role) {
-            case Qt::DisplayRole:
-                if (typing)
-                    return tr("%1 (typing…)").arg(user);
-                return self ? tr("%1 (you)").arg(user) : user;
+            case Qt::DisplayRole: {
+                QString shown = typing ? tr("%1 (typing…)").arg(user) : self ? tr("%1 (you)").arg(user) : user;
+                // The role badge: who may moderate here.
+                if (const QString badge = source.data(MemberListModel::RoleTextRole).toString(); !badge.isEmpty())
+                    shown = tr("%1 · %2").arg(shown, badge);
+                if (source.data(MemberListModel::MutedRole).toBool())
+                    shown = tr("%1 · muted").arg(shown);
+                return shown;
+            }
             case Qt::DecorationRole: return Icons::presence(presence);
             case Qt::ToolTipRole:
-            case Qt::AccessibleTextRole:
-                return tr("%1, %2").arg(user, source.data(MemberListModel::PresenceTextRole).toString())
-                       + (typing ? tr(", typing") : QString());
+            case Qt::AccessibleTextRole: {
+                QString text = tr("%1, %2").arg(user, source.data(MemberListModel::PresenceTextRole).toString());
+                if (const QString badge = source.data(MemberListModel::RoleTextRole).toString(); !badge.isEmpty())
+                    text += tr(", %1").arg(badge);
+                if (source.data(MemberListModel::MutedRole).toBool())
+                    text += tr(", muted");
+                return text + (typing ? tr(", typing") : QString());
+            }
             case Qt::ForegroundRole:
                 if (presence == Protocol::PresenceStatus::Offline) {
                     const QPalette palette = m_members->palette();
@@ -240,6 +252,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     m_typing->setFont(typingFont);
     m_typing->setMinimumHeight(QFontMetrics(typingFont).height());
     timelineLayout->addWidget(m_typing);
+    m_mutedText->setContentsMargins(12, 2, 8, 2);
+    m_mutedText->setWordWrap(true);
+    m_mutedText->setVisible(false);
+    timelineLayout->addWidget(m_mutedText);
     auto *composerBox = new QHBoxLayout;
     composerBox->setContentsMargins(8, 0, 8, 0);
     composerBox->addWidget(m_composer);
@@ -311,6 +327,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         if (index.isValid())
             showRoomMenu(index, m_rooms->viewport()->mapToGlobal(m_rooms->visualRect(index).center()));
     });
+    m_members->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_members, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QModelIndex index = m_members->indexAt(pos);
+        if (!index.isValid())
+            index = m_members->currentIndex();
+        if (index.isValid())
+            showMemberMenu(index, m_members->viewport()->mapToGlobal(m_members->visualRect(index).center()));
+    });
+    connect(&m_client, &ChatClient::moderated, this, &ChatPage::onModerated);
     connect(m_muteAction, &QAction::triggered, this, [this](bool muted) {
         if (m_room)
             m_client.setRoomMuted(m_room->name(), muted);
@@ -377,7 +402,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     connect(m_keychainClose, &QToolButton::clicked, this, &ChatPage::hideKeychainNotice);
     connect(&m_client, &ChatClient::signedOut, this, &ChatPage::hideKeychainNotice);
     connect(&m_client, &ChatClient::signedOut, m_notice, &QLabel::hide);
-    connect(&m_client, &ChatClient::signedOut, this, [this] { m_leftRooms.clear(); });
+    connect(&m_client, &ChatClient::signedOut, this, [this] {
+        m_leftRooms.clear();
+        m_removedRooms.clear();
+    });
     connect(&m_client, &ChatClient::invited, this, [this](ChatRoom *room, const QString &by) {
         showNotice(tr("%1 invited you to the private room #%2. Open it in the room list to join.")
                        .arg(by, room->name()));
@@ -392,14 +420,19 @@ ChatPage::~ChatPage() = default;
 
 bool ChatPage::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_rooms && event->type() == QEvent::KeyPress) {
+    if ((watched == m_rooms || watched == m_members) && event->type() == QEvent::KeyPress) {
         // Shift+F10 is the keyboard's context menu key on every desktop; Qt only maps it on Windows.
         const auto *key = static_cast<QKeyEvent *>(event);
         const bool menuKey = (key->key() == Qt::Key_F10 && key->modifiers() == Qt::ShiftModifier)
                              || key->key() == Qt::Key_Menu;
-        if (menuKey && m_rooms->currentIndex().isValid()) {
-            const QModelIndex index = m_rooms->currentIndex();
-            showRoomMenu(index, m_rooms->viewport()->mapToGlobal(m_rooms->visualRect(index).center()));
+        auto *list = static_cast<QListView *>(watched);
+        if (menuKey && list->currentIndex().isValid()) {
+            const QModelIndex index = list->currentIndex();
+            const QPoint at = list->viewport()->mapToGlobal(list->visualRect(index).center());
+            if (list == m_rooms)
+                showRoomMenu(index, at);
+            else
+                showMemberMenu(index, at);
             return true;
         }
     }
@@ -492,6 +525,8 @@ void ChatPage::onCurrentRoomChanged(ChatRoom *room)
         connect(room, &ChatRoom::typingUsersChanged, this, &ChatPage::updateTyping);
         connect(room, &ChatRoom::infoChanged, this, &ChatPage::updateHeader);
         connect(room, &ChatRoom::mutedChanged, this, &ChatPage::updateHeader);
+        connect(room, &ChatRoom::silenceChanged, this, &ChatPage::updateHeader);
+        connect(room, &ChatRoom::ownRoleChanged, this, &ChatPage::updateHeader);
         m_preferences.setLastRoom(accountKey(), room->name());
         // Keep the list's selection in step when the room changed from elsewhere (a notification).
         const QModelIndexList match = m_roomsModel->match(m_roomsModel->index(0, 0), RoomListModel::NameRole,
@@ -521,6 +556,8 @@ void ChatPage::updateHeader()
         m_muteAction->setChecked(false);
         m_centre->setCurrentIndex(WelcomePage);
         m_composer->setEnabled(false);
+        m_messages->setCanDeleteAny(false);
+        updateMuted();
         return;
     }
     m_roomName->setText(u"#"_s + m_room->name());
@@ -542,11 +579,17 @@ void ChatPage::updateHeader()
     if (m_room->isMuted())
         info << tr("muted");
     m_roomInfo->setText(u"  "_s + info.join(u" · "_s));
-    m_notJoinedText->setText(m_leftRooms.contains(Names::canonical(m_room->name()))
-                                 ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
-                                 : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
+    const QString key = Names::canonical(m_room->name());
+    if (m_removedRooms.contains(key))
+        m_notJoinedText->setText(m_removedRooms.value(key));
+    else
+        m_notJoinedText->setText(m_leftRooms.contains(key)
+                                     ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
+                                     : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
-    m_composer->setEnabled(joined);
+    m_composer->setEnabled(joined && !m_room->silence());
+    m_messages->setCanDeleteAny(joined && canDeleteAnyMessage(m_room->ownRole()));
+    updateMuted();
     m_composer->setRoom(joined ? m_room->name() : QString());
 }
 
@@ -570,6 +613,183 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
     });
     m_roomMenu = menu;
     menu->popup(globalPos);
+}
+
+void ChatPage::updateMuted()
+{
+    const auto silence = m_room && m_room->isJoined() ? m_room->silence() : std::nullopt;
+    if (!silence) {
+        m_mutedText->setVisible(false);
+        m_mutedText->clear();
+        return;
+    }
+    QString text;
+    const QString room = m_room->name();
+    const QString until = silence->until.isValid() ? UiText::dateTime(silence->until.toLocalTime()) : QString();
+    if (silence->by.isEmpty())
+        text = until.isEmpty() ? tr("You are muted in #%1: you can read, but not write.").arg(room)
+                               : tr("You are muted in #%1 until %2: you can read, but not write.").arg(room, until);
+    else
+        text = until.isEmpty()
+                   ? tr("%1 muted you in #%2: you can read, but not write.").arg(silence->by, room)
+                   : tr("%1 muted you in #%2 until %3: you can read, but not write.").arg(silence->by, room, until);
+    if (!silence->reason.isEmpty())
+        text += u' ' + tr("Reason: %1").arg(silence->reason);
+    m_mutedText->setText(text);
+    m_mutedText->setAccessibleName(text);
+    m_mutedText->setVisible(true);
+}
+
+void ChatPage::onModerated(const QString &room, const Protocol::ModerationEvent &event)
+{
+    using Protocol::ModerationAction;
+    const QString until = event.until > 0
+                              ? UiText::dateTime(QDateTime::fromMSecsSinceEpoch(event.until).toLocalTime())
+                              : QString();
+    QString text;
+    switch (event.action) {
+    case ModerationAction::Removed:
+        text = event.reason.isEmpty() ? tr("You were removed from #%1 by %2.").arg(room, event.by)
+                                      : tr("You were removed from #%1 by %2: %3").arg(room, event.by, event.reason);
+        m_removedRooms.insert(Names::canonical(room), text);
+        break;
+    case ModerationAction::Banned:
+        if (until.isEmpty())
+            text = event.reason.isEmpty() ? tr("You were banned from #%1 by %2.").arg(room, event.by)
+                                          : tr("You were banned from #%1 by %2: %3").arg(room, event.by, event.reason);
+        else
+            text = event.reason.isEmpty()
+                       ? tr("You were banned from #%1 by %2 until %3.").arg(room, event.by, until)
+                       : tr("You were banned from #%1 by %2 until %3: %4").arg(room, event.by, until, event.reason);
+        m_removedRooms.insert(Names::canonical(room), text);
+        break;
+    case ModerationAction::Unbanned:
+        text = tr("%1 lifted your ban from #%2: you may join it again.").arg(event.by, room);
+        m_removedRooms.remove(Names::canonical(room));
+        break;
+    case ModerationAction::Muted:
+        text = until.isEmpty() ? tr("%1 muted you in #%2.").arg(event.by, room)
+                               : tr("%1 muted you in #%2 until %3.").arg(event.by, room, until);
+        break;
+    case ModerationAction::Unmuted: text = tr("%1 unmuted you in #%2: you can write again.").arg(event.by, room); break;
+    }
+    showNotice(text);
+    updateHeader();
+}
+
+void ChatPage::showMemberMenu(const QModelIndex &index, const QPoint &globalPos)
+{
+    if (m_memberMenu)
+        m_memberMenu->close();
+    if (!m_room || !index.isValid())
+        return;
+    const QString user = index.data(MemberListModel::UserRole).toString();
+    const auto role = Protocol::Role(index.data(MemberListModel::RoleRole).toInt());
+    const bool self = Names::canonical(user) == Names::canonical(m_client.user());
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *mention = menu->addAction(tr("M&ention %1").arg(user));
+    mention->setEnabled(m_composer->isEnabled() && !self);
+    connect(mention, &QAction::triggered, this, [this, user] {
+        m_composer->editor()->insertPlainText(u'@' + user + u' ');
+        focusComposer();
+    });
+    const QList<MemberAction> actions = m_room->isJoined()
+                                            ? allowedMemberActions(m_room->ownRole(), role,
+                                                                   index.data(MemberListModel::MutedRole).toBool(), self)
+                                            : QList<MemberAction>();
+    if (!actions.isEmpty())
+        menu->addSeparator();
+    using Protocol::RequestType;
+    for (const MemberAction action : actions) {
+        switch (action) {
+        case MemberAction::MakeModerator:
+            connect(menu->addAction(tr("Make &moderator")), &QAction::triggered, this,
+                    [this, user] { moderate(RequestType::SetRole, user, Protocol::Role::Moderator); });
+            break;
+        case MemberAction::MakeMember:
+            connect(menu->addAction(tr("Make &member")), &QAction::triggered, this,
+                    [this, user] { moderate(RequestType::SetRole, user, Protocol::Role::Member); });
+            break;
+        case MemberAction::TransferOwnership:
+            connect(menu->addAction(tr("&Transfer ownership…")), &QAction::triggered, this,
+                    [this, user] { askTransfer(user); });
+            break;
+        case MemberAction::Remove:
+            connect(menu->addAction(tr("&Remove from room")), &QAction::triggered, this,
+                    [this, user] { moderate(RequestType::RemoveMember, user); });
+            break;
+        case MemberAction::Ban:
+            connect(menu->addAction(tr("&Ban…")), &QAction::triggered, this, [this, user] { askModeration(true, user); });
+            break;
+        case MemberAction::Mute:
+            connect(menu->addAction(tr("M&ute…")), &QAction::triggered, this,
+                    [this, user] { askModeration(false, user); });
+            break;
+        case MemberAction::Unmute:
+            connect(menu->addAction(tr("U&nmute")), &QAction::triggered, this,
+                    [this, user] { moderate(RequestType::Unmute, user); });
+            break;
+        }
+    }
+    m_memberMenu = menu;
+    menu->popup(globalPos);
+}
+
+void ChatPage::moderate(Protocol::RequestType type, const QString &user, std::optional<Protocol::Role> role,
+                        std::optional<qint64> duration, const QString &reason)
+{
+    if (!m_room)
+        return;
+    Protocol::ModerationParams params;
+    params.room = m_room->name();
+    params.user = user;
+    params.role = role;
+    params.duration = duration;
+    params.reason = reason;
+    m_client.moderate(type, params, this, [this](const std::optional<Protocol::Error> &error) {
+        if (error)
+            showNotice(UiText::moderationError(*error));
+    });
+}
+
+void ChatPage::askModeration(bool ban, const QString &user)
+{
+    if (!m_room)
+        return;
+    if (m_moderationDialog)
+        m_moderationDialog->close();
+    auto *dialog = new ModerationDialog(ban ? ModerationDialog::Kind::Ban : ModerationDialog::Kind::Mute, user,
+                                        m_room->name(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ban, user] {
+        moderate(ban ? Protocol::RequestType::Ban : Protocol::RequestType::Mute, user, std::nullopt,
+                 dialog->duration(), dialog->reason());
+    });
+    m_moderationDialog = dialog;
+    dialog->open();
+}
+
+void ChatPage::askTransfer(const QString &user)
+{
+    if (!m_room)
+        return;
+    if (m_transferQuestion)
+        m_transferQuestion->close();
+    const QString room = m_room->name();
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Transfer ownership of #%1?").arg(room),
+                                     tr("Make %1 the owner of #%2?").arg(user, room), QMessageBox::NoButton, this);
+    question->setInformativeText(tr("You become a moderator. Only %1 can give the room back to you.").arg(user));
+    QPushButton *transfer = question->addButton(tr("&Transfer"), QMessageBox::AcceptRole);
+    QPushButton *cancel = question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(cancel); // handing a room over is not undone by us
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, transfer, user](QAbstractButton *button) {
+        if (button == transfer)
+            moderate(Protocol::RequestType::TransferOwnership, user);
+    });
+    m_transferQuestion = question;
+    question->open();
 }
 
 void ChatPage::updateTyping()
@@ -649,6 +869,7 @@ void ChatPage::joinRoom(const QString &name)
             if (dialog)
                 dialog->finish();
             m_leftRooms.remove(Names::canonical(room));
+            m_removedRooms.remove(Names::canonical(room));
             m_client.setCurrentRoom(room);
             focusComposer();
         });

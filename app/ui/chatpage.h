@@ -1,8 +1,11 @@
 #pragma once
 
 #include "app/session/chatroom.h"
+#include "app/ui/moderationdialog.h"
 #include "app/ui/roomdialog.h"
+#include "shared/protocol/messagetype.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
 #include <QtWidgets/QMenu>
@@ -60,6 +63,16 @@ public:
     QToolButton *muteButton() const { return m_mute; }
     /// The room list's context menu while open (right click, Shift+F10 or the Menu key on a room).
     QMenu *roomContextMenu() const { return m_roomMenu; }
+    /// The member list's context menu while open (right click, Shift+F10 or the Menu key on a member).
+    QMenu *memberContextMenu() const { return m_memberMenu; }
+    /// The open Ban… or Mute… dialog, if any.
+    ModerationDialog *moderationDialog() const { return m_moderationDialog; }
+    /// The open "Make … the owner?" question, if any.
+    QMessageBox *transferQuestion() const { return m_transferQuestion; }
+    /// Why the composer is off while a moderator muted us in the open room (hidden otherwise).
+    QLabel *mutedLabel() const { return m_mutedText; }
+    /// Opens the member list's context menu for the member at `index` of memberList()'s model.
+    void showMemberMenu(const QModelIndex &index, const QPoint &globalPos);
     /// How long a notice stays.
     static constexpr int kNoticeMs = 12000;
 
@@ -114,6 +127,14 @@ private:
     void showDialog(RoomDialog *dialog);
     /// Opens the context menu of the room at index (mute, mark as read).
     void showRoomMenu(const QModelIndex &index, const QPoint &globalPos);
+    /// Sends a moderation request for the open room; a refusal shows in the notice.
+    void moderate(Protocol::RequestType type, const QString &user, std::optional<Protocol::Role> role = {},
+                  std::optional<qint64> duration = {}, const QString &reason = {});
+    void askModeration(bool ban, const QString &user);
+    void askTransfer(const QString &user);
+    /// What a moderator did to us (removed, banned, muted, ...): said in the notice and the room's page.
+    void onModerated(const QString &room, const Protocol::ModerationEvent &event);
+    void updateMuted();
 
     ChatClient &m_client;
     Preferences &m_preferences;
@@ -122,6 +143,11 @@ private:
     QPointer<QMessageBox> m_leaveQuestion;
     QPointer<QMessageBox> m_deleteQuestion;
     QPointer<QMenu> m_roomMenu;
+    QPointer<QMenu> m_memberMenu;
+    QPointer<ModerationDialog> m_moderationDialog;
+    QPointer<QMessageBox> m_transferQuestion;
+    /// Rooms (canonical) a moderator removed us from in this session, with what their page says.
+    QHash<QString, QString> m_removedRooms;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
     QSet<QString> m_leftRooms;
     /// The reply's original being looked for in older pages (0: none), and how many pages were loaded for it.
@@ -152,6 +178,7 @@ private:
     QLabel *m_olderStatus;
     MessageView *m_messages;
     QLabel *m_typing;
+    QLabel *m_mutedText;
     Composer *m_composer;
     QLabel *m_notJoinedText;
     QPushButton *m_join;

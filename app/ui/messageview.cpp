@@ -79,7 +79,7 @@ MessageView::MessageView(QWidget *parent)
     connect(m_discardAction, &QAction::triggered, this, [this] {
         if (const QString id = currentFailedId(); !id.isEmpty())
             Q_EMIT discardRequested(id);
-        else if (const qint64 seq = currentEditableSeq())
+        else if (const qint64 seq = currentDeletableSeq())
             Q_EMIT deleteRequested(seq);
     });
     connect(m_editAction, &QAction::triggered, this, [this] {
@@ -87,7 +87,7 @@ MessageView::MessageView(QWidget *parent)
             Q_EMIT editRequested(seq, currentIndex().data(MessageListModel::TextRole).toString());
     });
     connect(m_deleteAction, &QAction::triggered, this, [this] {
-        if (const qint64 seq = currentEditableSeq())
+        if (const qint64 seq = currentDeletableSeq())
             Q_EMIT deleteRequested(seq);
     });
     connect(m_replyAction, &QAction::triggered, this, [this] {
@@ -239,6 +239,13 @@ qint64 MessageView::currentEditableSeq() const
     return index.data(MessageListModel::SeqRole).toLongLong();
 }
 
+qint64 MessageView::currentDeletableSeq() const
+{
+    if (const qint64 own = currentEditableSeq())
+        return own;
+    return m_canDeleteAny ? currentRepliableSeq() : 0;
+}
+
 QStringList MessageView::quickReactions()
 {
     return {u"👍"_s, u"❤️"_s, u"😂"_s, u"🎉"_s, u"😮"_s, u"😢"_s};
@@ -318,6 +325,9 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
         m_menu->addSeparator();
         m_menu->addAction(m_editAction);
         m_menu->addAction(m_deleteAction);
+    } else if (currentDeletableSeq() > 0) {
+        m_menu->addSeparator();
+        m_menu->addAction(m_deleteAction); // a moderator's: anyone's message
     }
     if (failed) {
         m_menu->addSeparator();

@@ -55,12 +55,17 @@ public:
     /// false when it is not loaded.
     bool showMessage(qint64 seq);
     QAction *replyAction() const { return m_replyAction; }
+    QAction *deleteAction() const { return m_deleteAction; }
+    /// Owners and moderators may delete anyone's message: the menu and the Delete key offer it then.
+    void setCanDeleteAny(bool can) { m_canDeleteAny = can; }
+    bool canDeleteAny() const { return m_canDeleteAny; }
 
 Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
-    /// Edit or delete our own message `seq` (the page edits in the composer, and asks before deleting).
+    /// Edit our own message `seq`, or delete it (or anyone's, for a moderator); the page edits in the composer,
+    /// and asks before deleting.
     void editRequested(qint64 seq, const QString &text);
     void deleteRequested(qint64 seq);
     /// Reply to message `seq` (the page puts its quote above the composer).
@@ -91,6 +96,8 @@ private:
     qint64 currentEditableSeq() const;
     /// The seq of the current row if it is a message the server has that is not deleted; 0 otherwise.
     qint64 currentRepliableSeq() const;
+    /// The seq of the current row if we may delete it (ours, or anyone's for a moderator); 0 otherwise.
+    qint64 currentDeletableSeq() const;
     void copyCurrent();
 
     MessageDelegate *m_delegate;
@@ -103,6 +110,7 @@ private:
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
     bool m_followBottom = true;
+    bool m_canDeleteAny = false;
     /// Distance from the bottom to restore after rows went in above the reader's place.
     std::optional<int> m_keepFromBottom;
 };

@@ -97,6 +97,23 @@ QString UiText::reactionError(const Protocol::Error &error)
     return changeError(error);
 }
 
+QString UiText::moderationError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::Forbidden:
+        return error.message.isEmpty() ? tr("You are not allowed to do that in this room.")
+                                       : tr("Not allowed: %1").arg(error.message);
+    case ErrorCode::NotFound: return tr("That person is not in the room any more, or the room is gone.");
+    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    default: break;
+    }
+    return error.message.isEmpty() ? tr("The server could not do that.")
+                                   : tr("The server could not do that: %1").arg(error.message);
+}
+
 QString UiText::accountError(const Protocol::Error &error)
 {
     using Protocol::ErrorCode;

@@ -35,6 +35,8 @@ public:
     static QString changeError(const Protocol::Error &error);
     /// Why a reaction was refused, in the person's words.
     static QString reactionError(const Protocol::Error &error);
+    /// Why a moderation request (set_role, ban, mute, ...) was refused; the server's own sentence says which rule.
+    static QString moderationError(const Protocol::Error &error);
     /// A failed account request (password, devices, deletion) in plain words.
     static QString accountError(const Protocol::Error &error);
     /// A send the server refused, for the failed row.

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "shared/protocol/payloads.h"
+
+#include <QtCore/QList>
+
+namespace Tertulia {
+
+/// What the member list's context menu may offer (issue 13). The server decides every request; this mirrors its
+/// rules (docs/protocol.md, "Roles and moderation") so that nobody is offered what would only be refused.
+enum class MemberAction {
+    MakeModerator,     ///< set_role moderator: the owner, on a member
+    MakeMember,        ///< set_role member: the owner, on a moderator
+    TransferOwnership, ///< the owner, on anyone else in the room
+    Remove,            ///< owners and moderators, on someone below them
+    Ban,
+    Mute,
+    Unmute,            ///< instead of Mute when the member is muted
+};
+
+/// The actions `own` may take on a member whose role is `target` (muted or not); none on oneself or for a member.
+QList<MemberAction> allowedMemberActions(Protocol::Role own, Protocol::Role target, bool targetMuted, bool self);
+
+/// Whether `own` may delete anyone's message (owners and moderators).
+inline bool canDeleteAnyMessage(Protocol::Role own) { return own != Protocol::Role::Member; }
+
+} // namespace Tertulia

@@ -3,6 +3,7 @@
 #include "shared/protocol/errorcode.h"
 
 #include <QtCore/QJsonDocument>
+#include <QtCore/QUrlQuery>
 #include <QtNetwork/QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
@@ -106,9 +107,44 @@ void AdminClient::disconnect(quint64 connection, const QString &reason, Done<std
 
 void AdminClient::signOutEverywhere(const QString &user, Done<std::monostate> done)
 {
-    m_requests.send("POST", m_server,
-                    adminUrl(u"users/%1/sign-out-everywhere"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(user)))),
-                    {}, m_accessToken(), this, [done](const ApiAnswer &a) { answerAction(a, done); });
+    m_requests.send("POST", m_server, userUrl(user, u"sign-out-everywhere"_s), {}, m_accessToken(), this,
+                    [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+QUrl AdminClient::userUrl(const QString &user, const QString &action) const
+{
+    return adminUrl(u"users/%1/%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(user)), action));
+}
+
+void AdminClient::post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done)
+{
+    m_requests.send("POST", m_server, url, QJsonDocument(body).toJson(QJsonDocument::Compact), m_accessToken(), this,
+                    [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+void AdminClient::audit(qint64 before, int limit, Done<Admin::AuditPage> done)
+{
+    QUrl url = adminUrl(u"audit"_s);
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(limit));
+    if (before > 0)
+        query.addQueryItem(u"before"_s, QString::number(before));
+    url.setQuery(query);
+    get(url, [done](const ApiAnswer &answer) {
+        if (answer.status != 200)
+            return done(AdminError::fromAnswer(answer));
+        done(Admin::AuditPage::fromJson(QJsonDocument::fromJson(answer.body).object()));
+    });
+}
+
+void AdminClient::setDisabled(const QString &user, bool disabled, Done<std::monostate> done)
+{
+    post(userUrl(user, u"disable"_s), QJsonObject{{L1("disabled"), disabled}}, std::move(done));
+}
+
+void AdminClient::resetPassword(const QString &user, const QString &password, Done<std::monostate> done)
+{
+    post(userUrl(user, u"password"_s), QJsonObject{{L1("password"), password}}, std::move(done));
 }
 
 } // namespace Tertulia

@@ -68,9 +68,17 @@ public:
     void disconnect(quint64 connection, const QString &reason, Done<std::monostate> done);
     /// Revokes every login of the user; its connections close.
     void signOutEverywhere(const QString &user, Done<std::monostate> done);
+    /// A page of the audit log, newest first: the newest lines, or (before > 0) those older than line `before`.
+    void audit(qint64 before, int limit, Done<Admin::AuditPage> done);
+    /// Disables the account (its logins end, it cannot sign in) or enables it again.
+    void setDisabled(const QString &user, bool disabled, Done<std::monostate> done);
+    /// Sets a new password for the account (8 to 1024 characters); every login of it ends.
+    void resetPassword(const QString &user, const QString &password, Done<std::monostate> done);
 
 private:
     QUrl adminUrl(const QString &path) const;
+    QUrl userUrl(const QString &user, const QString &action) const;
+    void post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done);
     void get(const QUrl &url, std::function<void(const ApiAnswer &)> handler);
 
     ServerAddress m_server;

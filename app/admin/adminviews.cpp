@@ -3,6 +3,9 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QTimeZone>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia::Admin {
@@ -51,8 +54,50 @@ std::optional<User> User::fromJson(const QJsonObject &json)
     const QString name = json.value(L1("name")).toString();
     if (name.isEmpty())
         return std::nullopt;
-    return User{name, json.value(L1("admin")).toBool(), json.value(L1("online")).toBool(),
-                json.value(L1("connections")).toInt(), json.value(L1("logins")).toInt()};
+    return User{name,
+                json.value(L1("admin")).toBool(),
+                json.value(L1("online")).toBool(),
+                json.value(L1("connections")).toInt(),
+                json.value(L1("logins")).toInt(),
+                json.value(L1("disabled")).toBool()};
+}
+
+std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &json)
+{
+    const QJsonValue id = json.value(L1("id"));
+    if (!id.isDouble() || id.toDouble() <= 0)
+        return std::nullopt;
+    AuditEntry entry;
+    entry.id = qint64(id.toDouble());
+    entry.at = QDateTime::fromMSecsSinceEpoch(qint64(json.value(L1("at")).toDouble()), QTimeZone::utc());
+    entry.actor = json.value(L1("actor")).toString();
+    entry.action = json.value(L1("action")).toString();
+    entry.target = json.value(L1("target")).toString();
+    entry.room = json.value(L1("room")).toString();
+    entry.reason = json.value(L1("reason")).toString();
+    entry.detail = json.value(L1("detail")).toString();
+    return entry;
+}
+
+AuditPage AuditPage::fromJson(const QJsonObject &json)
+{
+    AuditPage page;
+    page.entries = listFromJson<AuditEntry>(json, L1("audit"));
+    page.more = json.value(L1("more")).toBool();
+    page.nextBefore = qint64(json.value(L1("next_before")).toDouble());
+    return page;
+}
+
+QList<AuditEntry> AuditPage::merge(const QList<AuditEntry> &newest, const QList<AuditEntry> &loaded)
+{
+    QList<AuditEntry> all = newest;
+    const qint64 oldestNew = newest.isEmpty() ? std::numeric_limits<qint64>::max() : newest.constLast().id;
+    for (const AuditEntry &entry : loaded) {
+        if (entry.id < oldestNew)
+            all.append(entry);
+    }
+    std::stable_sort(all.begin(), all.end(), [](const AuditEntry &a, const AuditEntry &b) { return a.id > b.id; });
+    return all;
 }
 
 template<typename View>
@@ -68,6 +113,7 @@ QList<View> listFromJson(const QJsonObject &json, QLatin1StringView key)
 template QList<Connection> listFromJson<Connection>(const QJsonObject &, QLatin1StringView);
 template QList<Room> listFromJson<Room>(const QJsonObject &, QLatin1StringView);
 template QList<User> listFromJson<User>(const QJsonObject &, QLatin1StringView);
+template QList<AuditEntry> listFromJson<AuditEntry>(const QJsonObject &, QLatin1StringView);
 
 MetricsScrape MetricsScrape::parse(const QByteArray &text, const QDateTime &at)
 {

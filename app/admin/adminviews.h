@@ -51,9 +51,39 @@ struct User
     bool online = false;
     int connections = 0;
     int logins = 0;
+    bool disabled = false;   ///< an administrator disabled the account: it cannot sign in
 
     static std::optional<User> fromJson(const QJsonObject &json);
     friend bool operator==(const User &, const User &) = default;
+};
+
+/// One line of the audit log (GET audit): who did what to whom, where, why.
+struct AuditEntry
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString actor;
+    QString action;   ///< "ban", "set_role", "disable_account", ...
+    QString target;
+    QString room;     ///< empty for actions that are not a room's
+    QString reason;
+    QString detail;   ///< "until=…", "role=moderator", "from=…"
+
+    static std::optional<AuditEntry> fromJson(const QJsonObject &json);
+    friend bool operator==(const AuditEntry &, const AuditEntry &) = default;
+};
+
+/// A page of the audit log, newest first; `nextBefore` asks for the page older than it when `more`.
+struct AuditPage
+{
+    QList<AuditEntry> entries;
+    bool more = false;
+    qint64 nextBefore = 0;
+
+    static AuditPage fromJson(const QJsonObject &json);
+    /// The newest page read again in front of what was loaded (older pages paged in stay): one list by id,
+    /// newest first, without duplicates.
+    static QList<AuditEntry> merge(const QList<AuditEntry> &newest, const QList<AuditEntry> &loaded);
 };
 
 /// The list under `key` of an admin API answer ({"connections": [...]}); entries that cannot be read are

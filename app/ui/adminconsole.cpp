@@ -1,6 +1,7 @@
 #include "app/ui/adminconsole.h"
 
 #include "app/ui/appearance.h"
+#include "app/ui/passwordresetdialog.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/uitext.h"
 
@@ -84,6 +85,50 @@ QList<AdminTableModel<User>::Column> userColumns()
         {[] { return AdminConsole::tr("Online"); }, [](const User &u, int role) { return shown(role, yesNo(u.online)); }},
         {[] { return AdminConsole::tr("Connections"); }, [](const User &u, int role) { return number(role, u.connections); }},
         {[] { return AdminConsole::tr("Signed-in devices"); }, [](const User &u, int role) { return number(role, u.logins); }},
+        {[] { return AdminConsole::tr("Disabled"); }, [](const User &u, int role) { return shown(role, yesNo(u.disabled)); }},
+    };
+}
+
+/// The audit log's action names, for people (unknown ones as the server wrote them).
+QString actionText(const QString &action)
+{
+    static const QHash<QString, const char *> names{
+        {u"set_role"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "changed a role")},
+        {u"transfer_ownership"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "transferred ownership")},
+        {u"remove_member"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "removed from the room")},
+        {u"ban"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "banned")},
+        {u"unban"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "lifted a ban")},
+        {u"mute"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "muted")},
+        {u"unmute"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "lifted a mute")},
+        {u"disconnect"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "disconnected")},
+        {u"sign_out_everywhere"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "signed out everywhere")},
+        {u"reset_password"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "reset the password")},
+        {u"set_admin"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "changed administrator")},
+        {u"disable_account"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "disabled the account")},
+        {u"enable_account"_s, QT_TRANSLATE_NOOP("Tertulia::AdminConsole", "enabled the account")},
+    };
+    const auto it = names.constFind(action);
+    return it == names.cend() ? action : AdminConsole::tr(*it);
+}
+
+QList<AdminTableModel<Admin::AuditEntry>::Column> auditColumns()
+{
+    using Admin::AuditEntry;
+    return {
+        {[] { return AdminConsole::tr("When"); },
+         [](const AuditEntry &e, int role) { return shown(role, UiText::dateTime(e.at.toLocalTime())); }},
+        {[] { return AdminConsole::tr("Who"); }, [](const AuditEntry &e, int role) { return shown(role, e.actor); }},
+        {[] { return AdminConsole::tr("Did"); },
+         [](const AuditEntry &e, int role) {
+             if (role == Qt::ToolTipRole)
+                 return QVariant(e.action);
+             return shown(role, actionText(e.action));
+         }},
+        {[] { return AdminConsole::tr("To"); }, [](const AuditEntry &e, int role) { return shown(role, e.target); }},
+        {[] { return AdminConsole::tr("Room"); },
+         [](const AuditEntry &e, int role) { return shown(role, e.room.isEmpty() ? QString() : u"#"_s + e.room); }},
+        {[] { return AdminConsole::tr("Reason"); }, [](const AuditEntry &e, int role) { return shown(role, e.reason); }},
+        {[] { return AdminConsole::tr("Details"); }, [](const AuditEntry &e, int role) { return shown(role, e.detail); }},
     };
 }
 
@@ -152,6 +197,7 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
       m_connections(connectionColumns(), this),
       m_rooms(roomColumns(), this),
       m_users(userColumns(), this),
+      m_audit(auditColumns(), this),
       m_tabs(new QTabWidget(this)),
       m_status(new QLabel(this))
 {
@@ -160,6 +206,7 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
     m_tabs->addTab(createRoomsTab(), QString());
     m_tabs->addTab(createUsersTab(), QString());
     m_tabs->addTab(createActivityTab(), QString());
+    m_tabs->addTab(createAuditTab(), QString());
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *buttons = new QDialogButtonBox(this);
@@ -187,6 +234,21 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
                                      tr("Sign %1 out on every device? Their open connections close, and they must "
                                         "sign in again with their password.").arg(user))
                == QMessageBox::Yes;
+    };
+    confirmDisable = [this](const QString &user, bool disable) {
+        if (!disable)
+            return true; // giving an account back is not risky
+        return QMessageBox::question(this, tr("Disable account"),
+                                     tr("Disable %1? They are signed out on every device and cannot sign in until "
+                                        "an administrator enables the account again. Their rooms and messages stay.")
+                                         .arg(user))
+               == QMessageBox::Yes;
+    };
+    askNewPassword = [this](const QString &user) -> std::optional<QString> {
+        PasswordResetDialog dialog(user, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.password();
     };
 
     m_timer.setInterval(kDefaultRefreshMs);
@@ -234,13 +296,42 @@ QWidget *AdminConsole::createUsersTab()
     m_signOut = new QPushButton(page);
     m_signOut->setAutoDefault(false);
     connect(m_signOut, &QPushButton::clicked, this, &AdminConsole::signOutSelected);
+    m_disable = new QPushButton(page);
+    m_disable->setAutoDefault(false);
+    connect(m_disable, &QPushButton::clicked, this, &AdminConsole::disableSelected);
+    m_resetPassword = new QPushButton(page);
+    m_resetPassword->setAutoDefault(false);
+    connect(m_resetPassword, &QPushButton::clicked, this, &AdminConsole::resetPasswordSelected);
     connect(m_usersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AdminConsole::updateButtons);
     connect(&m_users, &QAbstractItemModel::modelReset, this, &AdminConsole::updateButtons);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_usersView);
     auto *row = new QHBoxLayout;
     row->addStretch();
+    row->addWidget(m_disable);
+    row->addWidget(m_resetPassword);
     row->addWidget(m_signOut);
+    layout->addLayout(row);
+    return page;
+}
+
+QWidget *AdminConsole::createAuditTab()
+{
+    auto *page = new QWidget(this);
+    m_auditView = tableFor(&m_audit, page);
+    m_auditView->setObjectName(u"adminAudit"_s);
+    m_auditHelp = new QLabel(page);
+    m_auditHelp->setWordWrap(true);
+    m_olderAudit = new QPushButton(page);
+    m_olderAudit->setAutoDefault(false);
+    m_olderAudit->setEnabled(false);
+    connect(m_olderAudit, &QPushButton::clicked, this, &AdminConsole::loadOlderAudit);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_auditHelp);
+    layout->addWidget(m_auditView);
+    auto *row = new QHBoxLayout;
+    row->addStretch();
+    row->addWidget(m_olderAudit);
     layout->addLayout(row);
     return page;
 }
@@ -290,6 +381,10 @@ void AdminConsole::retranslate()
     m_tabs->setTabText(1, tr("Rooms"));
     m_tabs->setTabText(2, tr("Users"));
     m_tabs->setTabText(3, tr("Activity"));
+    m_tabs->setTabText(4, tr("Audit log"));
+    m_auditHelp->setText(tr("What moderators and administrators did, newest first, as the server recorded it."));
+    m_olderAudit->setText(tr("&Older entries"));
+    m_resetPassword->setText(tr("&Reset password…"));
     m_disconnect->setText(tr("&Disconnect…"));
     m_signOut->setText(tr("&Sign out everywhere…"));
     m_close->setText(tr("Close"));
@@ -303,6 +398,8 @@ void AdminConsole::retranslate()
     m_connections.retranslate();
     m_rooms.retranslate();
     m_users.retranslate();
+    m_audit.retranslate();
+    updateButtons();
 }
 
 void AdminConsole::changeEvent(QEvent *event)
@@ -329,13 +426,25 @@ void AdminConsole::updateButtons()
 {
     m_disconnect->setEnabled(m_connectionsView->selectionModel()->hasSelection());
     m_signOut->setEnabled(m_usersView->selectionModel()->hasSelection());
+    const User *user = selectedUser();
+    m_disable->setEnabled(user != nullptr);
+    m_resetPassword->setEnabled(user != nullptr);
+    // One button that says what it will do to the selected account.
+    m_disable->setText(user && user->disabled ? tr("&Enable") : tr("D&isable…"));
+    m_olderAudit->setEnabled(m_auditMore);
+}
+
+const User *AdminConsole::selectedUser() const
+{
+    const QModelIndexList selected = m_usersView->selectionModel()->selectedRows();
+    return selected.isEmpty() ? nullptr : m_users.rowAt(selected.first().row());
 }
 
 void AdminConsole::refresh()
 {
     if (m_pending > 0)
         return; // the last one is still under way
-    m_pending = 4;
+    m_pending = 5;
     m_refreshError.reset();
     m_client.connections([this](const AdminClient::Result<QList<Connection>> &result) {
         if (const auto *rows = std::get_if<QList<Connection>>(&result))
@@ -356,6 +465,20 @@ void AdminConsole::refresh()
             keepSelection(m_usersView, m_users, *rows, &userKey);
         else
             m_refreshError = std::get<AdminError>(result);
+        oneAnswered();
+    });
+    m_client.audit(0, m_auditPageSize, [this](const AdminClient::Result<Admin::AuditPage> &result) {
+        if (const auto *page = std::get_if<Admin::AuditPage>(&result)) {
+            // Older pages read on demand stay below the newest one; otherwise the newest page is all there is.
+            m_audit.setRows(m_auditPagedBack ? Admin::AuditPage::merge(page->entries, m_audit.rows()) : page->entries);
+            if (!m_auditPagedBack) {
+                m_auditMore = page->more;
+                m_auditBefore = page->nextBefore;
+            }
+            updateButtons();
+        } else {
+            m_refreshError = std::get<AdminError>(result);
+        }
         oneAnswered();
     });
     m_client.metrics([this](const AdminClient::Result<Admin::MetricsScrape> &result) {
@@ -381,6 +504,10 @@ void AdminConsole::oneAnswered()
             m_connections.setRows({});
             m_rooms.setRows({});
             m_users.setRows({});
+            m_audit.setRows({});
+            m_auditMore = false;
+            m_auditPagedBack = false;
+            updateButtons();
         }
         showError(*m_refreshError);
     } else {
@@ -438,6 +565,64 @@ void AdminConsole::disconnectSelected()
             return showError(*error);
         showDone(tr("Disconnected %1 (%2).").arg(connection.user.isEmpty() ? tr("(signing in)") : connection.user,
                                                  connection.address));
+        refresh();
+    });
+}
+
+void AdminConsole::loadOlderAudit()
+{
+    if (!m_auditMore)
+        return;
+    m_olderAudit->setEnabled(false); // one page at a time
+    m_client.audit(m_auditBefore, m_auditPageSize, [this](const AdminClient::Result<Admin::AuditPage> &result) {
+        if (const auto *error = std::get_if<AdminError>(&result)) {
+            updateButtons();
+            return showError(*error);
+        }
+        const auto &page = std::get<Admin::AuditPage>(result);
+        QList<Admin::AuditEntry> rows = m_audit.rows();
+        for (const Admin::AuditEntry &entry : page.entries) {
+            if (rows.isEmpty() || entry.id < rows.constLast().id)
+                rows.append(entry);
+        }
+        m_audit.setRows(std::move(rows));
+        m_auditPagedBack = true;
+        m_auditMore = page.more;
+        m_auditBefore = page.nextBefore;
+        updateButtons();
+    });
+}
+
+void AdminConsole::disableSelected()
+{
+    const User *row = selectedUser();
+    if (!row)
+        return;
+    const QString user = row->name;
+    const bool disable = !row->disabled;
+    if (!confirmDisable(user, disable))
+        return;
+    m_client.setDisabled(user, disable, [this, user, disable](const AdminClient::Result<std::monostate> &result) {
+        if (const auto *error = std::get_if<AdminError>(&result))
+            return showError(*error);
+        showDone(disable ? tr("Disabled %1.").arg(user) : tr("Enabled %1.").arg(user));
+        refresh();
+    });
+}
+
+void AdminConsole::resetPasswordSelected()
+{
+    const User *row = selectedUser();
+    if (!row)
+        return;
+    const QString user = row->name;
+    const std::optional<QString> password = askNewPassword(user);
+    if (!password)
+        return;
+    m_client.resetPassword(user, *password, [this, user](const AdminClient::Result<std::monostate> &result) {
+        if (const auto *error = std::get_if<AdminError>(&result))
+            return showError(*error);
+        showDone(tr("Set a new password for %1; they were signed out everywhere.").arg(user));
         refresh();
     });
 }

@@ -20,7 +20,8 @@ class RttChart;
 
 /// Server administration (Chat → Server administration…): what the server's admin API and /metrics say,
 /// refreshed every few seconds while the window is open: its live connections (disconnect one, with a
-/// reason), rooms, users (sign one out everywhere), and charts of connections, messages per second, delivery
+/// reason), rooms, users (sign one out everywhere, disable or enable, reset the password), the audit log
+/// (newest first, older pages on demand), and charts of connections, messages per second, delivery
 /// latency and ping round trips over the last minutes. For the chat you host, and for any server where your
 /// account is an administrator; anyone else is told so, and sees nothing of it.
 class AdminConsole final : public QDialog
@@ -30,6 +31,8 @@ class AdminConsole final : public QDialog
 
 public:
     static constexpr int kDefaultRefreshMs = 2000;
+    /// Audit log lines read at a time (the newest page at each refresh, older ones on demand).
+    static constexpr int kAuditPageSize = 100;
     /// How much activity the charts keep.
     static constexpr std::chrono::minutes kChartWindow{5};
 
@@ -47,6 +50,15 @@ public:
     QTableView *usersView() const { return m_usersView; }
     QPushButton *disconnectButton() const { return m_disconnect; }
     QPushButton *signOutButton() const { return m_signOut; }
+    QPushButton *disableButton() const { return m_disable; }
+    QPushButton *resetPasswordButton() const { return m_resetPassword; }
+    QTableView *auditView() const { return m_auditView; }
+    QPushButton *olderAuditButton() const { return m_olderAudit; }
+    const AdminTableModel<Admin::AuditEntry> &auditModel() const { return m_audit; }
+    /// Lines per audit page (tests page with fewer).
+    void setAuditPageSize(int lines) { m_auditPageSize = lines; }
+    /// Reads the page of the audit log older than what is shown.
+    void loadOlderAudit();
     QLabel *status() const { return m_status; }
     QList<RttChart *> charts() const;
     const AdminTableModel<Admin::Connection> &connectionModel() const { return m_connections; }
@@ -55,9 +67,13 @@ public:
     /// The reason and confirmation dialogs ask through these; tests answer them.
     std::function<std::optional<QString>(const Admin::Connection &)> askDisconnectReason;
     std::function<bool(const QString &user)> confirmSignOut;
+    /// Disable (true) or enable (false) `user`? Enabling asks nothing by default.
+    std::function<bool(const QString &user, bool disable)> confirmDisable;
+    /// The new password for `user` (PasswordResetDialog), or nothing when cancelled.
+    std::function<std::optional<QString>(const QString &user)> askNewPassword;
 
 Q_SIGNALS:
-    /// A refresh finished (its four requests answered), successfully or not.
+    /// A refresh finished (its five requests answered), successfully or not.
     void refreshed();
 
 protected:
@@ -70,10 +86,14 @@ private:
     QWidget *createRoomsTab();
     QWidget *createUsersTab();
     QWidget *createActivityTab();
+    QWidget *createAuditTab();
     void retranslate();
     void updateButtons();
     void disconnectSelected();
     void signOutSelected();
+    void disableSelected();
+    void resetPasswordSelected();
+    const Admin::User *selectedUser() const;
     void showError(const AdminError &error);
     void showDone(const QString &text);
     void addActivity(const Admin::Activity &activity);
@@ -83,12 +103,22 @@ private:
     AdminTableModel<Admin::Connection> m_connections;
     AdminTableModel<Admin::Room> m_rooms;
     AdminTableModel<Admin::User> m_users;
+    AdminTableModel<Admin::AuditEntry> m_audit;
     QTabWidget *m_tabs;
     QTableView *m_connectionsView = nullptr;
     QTableView *m_roomsView = nullptr;
     QTableView *m_usersView = nullptr;
     QPushButton *m_disconnect = nullptr;
     QPushButton *m_signOut = nullptr;
+    QPushButton *m_disable = nullptr;
+    QPushButton *m_resetPassword = nullptr;
+    QTableView *m_auditView = nullptr;
+    QPushButton *m_olderAudit = nullptr;
+    QLabel *m_auditHelp = nullptr;
+    int m_auditPageSize = kAuditPageSize;
+    bool m_auditMore = false;        ///< older lines than those shown exist
+    qint64 m_auditBefore = 0;        ///< the `before` of the next older page
+    bool m_auditPagedBack = false;   ///< older pages were read: the newest page no longer says what is next
     QPushButton *m_close = nullptr;
     QLabel *m_status;
     QLabel *m_activityHelp = nullptr;

@@ -66,6 +66,44 @@ private Q_SLOTS:
         QVERIFY(listFromJson<User>(objectOf(R"({"users":"no"})"), QLatin1StringView("users")).isEmpty());
     }
 
+    /*! The audit log's page (docs/administration.md, GET audit): lines without an id are left out, `disabled`
+     *  of a user is read; a newest page merged in front of what was paged in keeps one line per id, newest first. */
+    void readsAuditAndMerges()
+    {
+        const QList<User> users = listFromJson<User>(
+            objectOf(R"({"users":[{"name":"bob","admin":false,"online":false,"connections":0,"logins":0,"disabled":true}]})"),
+            QLatin1StringView("users"));
+        QCOMPARE(users.size(), 1);
+        QVERIFY(users.first().disabled);
+        const Admin::AuditPage page = Admin::AuditPage::fromJson(objectOf(R"({"audit":[
+            {"id":42,"at":1765000000000,"actor":"bob","action":"ban","target":"carol","room":"general","reason":"spam",
+             "detail":"until=1795746800000"},
+            {"id":41,"at":1765000001000,"actor":"root","action":"set_admin","target":"dave","room":"","reason":"",
+             "detail":"admin=true"},
+            {"action":"no id"}],"count":2,"more":true,"next_before":41})"));
+        QCOMPARE(page.entries.size(), 2);
+        QVERIFY(page.more);
+        QCOMPARE(page.nextBefore, 41);
+        QCOMPARE(page.entries.at(0).id, 42);
+        QCOMPARE(page.entries.at(0).at, kStart);
+        QCOMPARE(page.entries.at(0).room, u"general"_s);
+        QCOMPARE(page.entries.at(0).reason, u"spam"_s);
+        QCOMPARE(page.entries.at(1).detail, u"admin=true"_s);
+
+        Admin::AuditEntry older;
+        older.id = 40;
+        Admin::AuditEntry newer;
+        newer.id = 43;
+        // Loaded: 42, 41 (newest page before) and 40 (paged back); the new newest page is 43, 42.
+        const QList<Admin::AuditEntry> merged =
+            Admin::AuditPage::merge({newer, page.entries.at(0)}, {page.entries.at(0), page.entries.at(1), older});
+        QList<qint64> ids;
+        for (const auto &entry : merged)
+            ids << entry.id;
+        QCOMPARE(ids, (QList<qint64>{43, 42, 41, 40}));
+        QCOMPARE(Admin::AuditPage::merge({}, {older}).size(), 1);
+    }
+
     /*! /metrics: comments skipped, labels kept in the series name (spaces inside quoted values too), an
      *  optional timestamp ignored, junk lines skipped. */
     void readsMetrics()

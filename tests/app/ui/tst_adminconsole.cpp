@@ -4,12 +4,14 @@
 #include "app/admin/adminclient.h"
 #include "app/session/connectionmanager.h"
 #include "app/ui/adminconsole.h"
+#include "app/ui/passwordresetdialog.h"
 #include "app/ui/rttchart.h"
 #include "support/wsclient.h"
 #include "uifixture.h"
 
 #include <QtGui/QAction>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
@@ -50,6 +52,15 @@ private:
         const QByteArray token = std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
         return m_fixture->server().http().send("POST", u"/api/v1/admin/users/%1/admin"_s.arg(user),
                                                QJsonObject{{QLatin1StringView("admin"), true}}, token).status == 200;
+    }
+
+    /// The status of signing in as `user` with `password` over HTTP (200, 401, or 403 when disabled).
+    int loginStatus(const QString &user, const QString &password)
+    {
+        return m_fixture->server().http().postJson(u"/api/v1/login"_s,
+                                                   QJsonObject{{QLatin1StringView("username"), user},
+                                                               {QLatin1StringView("password"), password}})
+            .status;
     }
 
     template<typename Row>
@@ -165,6 +176,121 @@ private Q_SLOTS:
         QPointer<AdminConsole> guard(console);
         m_window->client()->signOut();
         QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeoutMs);
+    }
+
+    /*! The Users tab disables an account (asked first: it cannot sign in, 403), enables it again, and sets a new
+        password (the old one stops working); the Audit log tab lists these newest first, and pages back. */
+    void accountsAndAudit()
+    {
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        // bob is in a room, so the users list keeps him while he has no login.
+        auto bob = std::make_unique<Test::WsClient>();
+        QVERIFY(bob->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"bob"_s).accessToken));
+        QVERIFY(bob->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        console->setAuditPageSize(2);
+        console->tabs()->setCurrentIndex(2);
+        const auto bobRow = [console] {
+            return rowWhere<Admin::User>(console->userModel(), [](const auto &u) { return u.name == u"bob"; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bobRow() >= 0, kTimeoutMs);
+        QVERIFY(!console->disableButton()->isEnabled());
+        QVERIFY(!console->resetPasswordButton()->isEnabled());
+        UiFixture::clickRow(console->usersView(), bobRow());
+        QVERIFY(console->disableButton()->isEnabled());
+        QCOMPARE(console->disableButton()->text(), AdminConsole::tr("D&isable…"));
+        const int disabledColumn = console->userModel().columnCount() - 1;
+        QCOMPARE(console->userModel().headerData(disabledColumn, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 AdminConsole::tr("Disabled"));
+        QCOMPARE(console->userModel().index(bobRow(), disabledColumn).data().toString(), AdminConsole::tr("no"));
+
+        // Saying no does nothing; yes disables: his socket closes and he cannot sign in.
+        bool answer = false;
+        QString askedFor;
+        console->confirmDisable = [&](const QString &user, bool disable) {
+            askedFor = user;
+            return !disable || answer; // the console's own asks nothing to enable
+        };
+        QTest::mouseClick(console->disableButton(), Qt::LeftButton);
+        QCOMPARE(askedFor, u"bob"_s);
+        QVERIFY(!bob->waitForDisconnected(300));
+        answer = true;
+        QTest::mouseClick(console->disableButton(), Qt::LeftButton);
+        QVERIFY(bob->waitForDisconnected());
+        QCOMPARE(bob->closeCode(), int(CloseCode::LoggedOut));
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminConsole::tr("Disabled %1.").arg(u"bob"_s)),
+                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(bobRow() >= 0 && console->userModel().rows().at(bobRow()).disabled, kTimeoutMs);
+        QCOMPARE(console->userModel().index(bobRow(), disabledColumn).data().toString(), AdminConsole::tr("yes"));
+        QCOMPARE(loginStatus(u"bob"_s, UiFixture::kPassword), 403);
+        // The selection stays on bob, and the button now enables.
+        QTRY_COMPARE(console->disableButton()->text(), AdminConsole::tr("&Enable"));
+        QTest::mouseClick(console->disableButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminConsole::tr("Enabled %1.").arg(u"bob"_s)),
+                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(bobRow() >= 0 && !console->userModel().rows().at(bobRow()).disabled, kTimeoutMs);
+        QCOMPARE(loginStatus(u"bob"_s, UiFixture::kPassword), 200);
+
+        // Reset password: cancelled, nothing; then a new one works and the old one does not.
+        std::optional<QString> password;
+        console->askNewPassword = [&password](const QString &) { return password; };
+        UiFixture::clickRow(console->usersView(), bobRow());
+        QTest::mouseClick(console->resetPasswordButton(), Qt::LeftButton);
+        QCOMPARE(loginStatus(u"bob"_s, UiFixture::kPassword), 200);
+        password = u"a brand new secret"_s;
+        QTest::mouseClick(console->resetPasswordButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(
+                                     AdminConsole::tr("Set a new password for %1; they were signed out everywhere.")
+                                         .arg(u"bob"_s)),
+                                 kTimeoutMs);
+        QCOMPARE(loginStatus(u"bob"_s, u"a brand new secret"_s), 200);
+        QCOMPARE(loginStatus(u"bob"_s, UiFixture::kPassword), 401);
+
+        // The audit log: set_admin, disable_account, enable_account, reset_password, newest first, two a page.
+        console->tabs()->setCurrentIndex(4);
+        QCOMPARE(console->tabs()->tabText(4), AdminConsole::tr("Audit log"));
+        const auto &audit = console->auditModel();
+        QTRY_VERIFY_WITH_TIMEOUT(audit.rowCount() == 2 && audit.rows().at(0).action == u"reset_password", kTimeoutMs);
+        QCOMPARE(audit.rows().at(0).actor, u"alice"_s);
+        QCOMPARE(audit.rows().at(0).target, u"bob"_s);
+        QCOMPARE(audit.rows().at(1).action, u"enable_account"_s);
+        QCOMPARE(audit.index(0, 2).data().toString(), AdminConsole::tr("reset the password"));
+        QVERIFY(console->olderAuditButton()->isEnabled());
+        QTest::mouseClick(console->olderAuditButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(audit.rowCount(), 4, kTimeoutMs);
+        QCOMPARE(audit.rows().at(2).action, u"disable_account"_s);
+        QCOMPARE(audit.rows().at(3).action, u"set_admin"_s);
+        QCOMPARE(audit.rows().at(3).actor, u"root"_s);
+        QTRY_VERIFY(!console->olderAuditButton()->isEnabled()); // nothing older
+        // Refreshes keep the older page under the newest one, without duplicates.
+        QSignalSpy refreshed(console, &AdminConsole::refreshed);
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QCOMPARE(audit.rowCount(), 4);
+        for (int i = 1; i < audit.rowCount(); ++i)
+            QVERIFY(audit.rows().at(i - 1).id > audit.rows().at(i).id);
+    }
+
+    /*! The new password is typed twice: it can be set only when both agree and it is long enough. */
+    void passwordResetDialog()
+    {
+        PasswordResetDialog dialog(u"bob"_s);
+        QVERIFY(!dialog.submitButton()->isEnabled());
+        QTest::keyClicks(dialog.passwordEdit(), u"short"_s);
+        QCOMPARE(dialog.problemLabel()->text(), PasswordResetDialog::tr("At least %1 characters.").arg(8));
+        QTest::keyClicks(dialog.passwordEdit(), u" but longer"_s);
+        QTest::keyClicks(dialog.confirmEdit(), u"short but"_s);
+        QVERIFY(!dialog.submitButton()->isEnabled());
+        QCOMPARE(dialog.problemLabel()->text(), PasswordResetDialog::tr("The two passwords are not the same."));
+        QTest::keyClicks(dialog.confirmEdit(), u" longer"_s);
+        QVERIFY(dialog.submitButton()->isEnabled());
+        QVERIFY(dialog.problemLabel()->text().isEmpty());
+        QCOMPARE(dialog.password(), u"short but longer"_s);
+        QCOMPARE(dialog.passwordEdit()->echoMode(), QLineEdit::Password);
     }
 };
 

@@ -310,215 +310,371 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <location filename="../app/ui/adminconsole.cpp" line="44"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <location filename="../app/ui/adminconsole.cpp" line="44"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="46"/>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="49"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="47"/>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
-        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <location filename="../app/ui/adminconsole.cpp" line="50"/>
+        <location filename="../app/ui/adminconsole.cpp" line="227"/>
+        <location filename="../app/ui/adminconsole.cpp" line="566"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="48"/>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="49"/>
+        <location filename="../app/ui/adminconsole.cpp" line="52"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="54"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="53"/>
+        <location filename="../app/ui/adminconsole.cpp" line="56"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="57"/>
+        <location filename="../app/ui/adminconsole.cpp" line="60"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="61"/>
-        <location filename="../app/ui/adminconsole.cpp" line="279"/>
+        <location filename="../app/ui/adminconsole.cpp" line="64"/>
+        <location filename="../app/ui/adminconsole.cpp" line="381"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="68"/>
+        <location filename="../app/ui/adminconsole.cpp" line="71"/>
+        <location filename="../app/ui/adminconsole.cpp" line="128"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="69"/>
+        <location filename="../app/ui/adminconsole.cpp" line="72"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="70"/>
+        <location filename="../app/ui/adminconsole.cpp" line="73"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="74"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
-        <location filename="../app/ui/adminconsole.cpp" line="278"/>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="75"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
+        <location filename="../app/ui/adminconsole.cpp" line="380"/>
+        <location filename="../app/ui/adminconsole.cpp" line="394"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="76"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="177"/>
+        <location filename="../app/ui/adminconsole.cpp" line="88"/>
+        <source>Disabled</source>
+        <translation>Desactivada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="96"/>
+        <source>changed a role</source>
+        <translation>cambió un rol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="97"/>
+        <source>transferred ownership</source>
+        <translation>transfirió la propiedad</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="98"/>
+        <source>removed from the room</source>
+        <translation>quitó de la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="99"/>
+        <source>banned</source>
+        <translation>vetó</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <source>lifted a ban</source>
+        <translation>levantó un veto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="101"/>
+        <source>muted</source>
+        <translation>silenció</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <source>lifted a mute</source>
+        <translation>levantó un silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="103"/>
+        <source>disconnected</source>
+        <translation>desconectó</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <source>signed out everywhere</source>
+        <translation>cerró la sesión en todas partes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <source>reset the password</source>
+        <translation>restableció la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <source>changed administrator</source>
+        <translation>cambió administrador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <source>disabled the account</source>
+        <translation>desactivó la cuenta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <source>enabled the account</source>
+        <translation>activó la cuenta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="118"/>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="120"/>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <source>Did</source>
+        <translation>Hizo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="127"/>
+        <source>To</source>
+        <translation>A quién</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="130"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="226"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <location filename="../app/ui/adminconsole.cpp" line="227"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="180"/>
+        <location filename="../app/ui/adminconsole.cpp" line="229"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="184"/>
+        <location filename="../app/ui/adminconsole.cpp" line="233"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="185"/>
+        <location filename="../app/ui/adminconsole.cpp" line="234"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="265"/>
+        <location filename="../app/ui/adminconsole.cpp" line="241"/>
+        <source>Disable account</source>
+        <translation>Desactivar la cuenta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="242"/>
+        <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
+        <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="361"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <location filename="../app/ui/adminconsole.cpp" line="362"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="267"/>
+        <location filename="../app/ui/adminconsole.cpp" line="363"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="268"/>
+        <location filename="../app/ui/adminconsole.cpp" line="364"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <location filename="../app/ui/adminconsole.cpp" line="365"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="277"/>
+        <location filename="../app/ui/adminconsole.cpp" line="379"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="280"/>
+        <location filename="../app/ui/adminconsole.cpp" line="382"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="281"/>
+        <location filename="../app/ui/adminconsole.cpp" line="383"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="282"/>
+        <location filename="../app/ui/adminconsole.cpp" line="384"/>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <source>What moderators and administrators did, newest first, as the server recorded it.</source>
+        <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="386"/>
+        <source>&amp;Older entries</source>
+        <translation>Entradas más &amp;antiguas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="387"/>
+        <source>&amp;Reset password…</source>
+        <translation>&amp;Restablecer la contraseña…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="388"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="283"/>
+        <location filename="../app/ui/adminconsole.cpp" line="389"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="284"/>
+        <location filename="../app/ui/adminconsole.cpp" line="390"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="285"/>
+        <location filename="../app/ui/adminconsole.cpp" line="391"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="394"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="394"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="289"/>
+        <location filename="../app/ui/adminconsole.cpp" line="395"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="376"/>
+        <location filename="../app/ui/adminconsole.cpp" line="433"/>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="433"/>
+        <source>D&amp;isable…</source>
+        <translation>Desac&amp;tivar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="514"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <location filename="../app/ui/adminconsole.cpp" line="566"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="446"/>
+        <location filename="../app/ui/adminconsole.cpp" line="608"/>
+        <source>Disabled %1.</source>
+        <translation>Se desactivó %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="608"/>
+        <source>Enabled %1.</source>
+        <translation>Se activó %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="625"/>
+        <source>Set a new password for %1; they were signed out everywhere.</source>
+        <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="642"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -655,29 +811,29 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="92"/>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="569"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="96"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="96"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="101"/>
-        <location filename="../app/ui/chatpage.cpp" line="533"/>
+        <location filename="../app/ui/chatpage.cpp" line="103"/>
+        <location filename="../app/ui/chatpage.cpp" line="570"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="115"/>
+        <location filename="../app/ui/chatpage.cpp" line="116"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
@@ -687,269 +843,424 @@
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="127"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <location filename="../app/ui/chatpage.cpp" line="132"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="382"/>
+        <location filename="../app/ui/chatpage.cpp" line="410"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="441"/>
+        <location filename="../app/ui/chatpage.cpp" line="474"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="442"/>
+        <location filename="../app/ui/chatpage.cpp" line="475"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="443"/>
+        <location filename="../app/ui/chatpage.cpp" line="476"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="444"/>
+        <location filename="../app/ui/chatpage.cpp" line="477"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="445"/>
+        <location filename="../app/ui/chatpage.cpp" line="478"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="446"/>
+        <location filename="../app/ui/chatpage.cpp" line="479"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="447"/>
+        <location filename="../app/ui/chatpage.cpp" line="480"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="448"/>
+        <location filename="../app/ui/chatpage.cpp" line="481"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="450"/>
+        <location filename="../app/ui/chatpage.cpp" line="483"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="440"/>
+        <location filename="../app/ui/chatpage.cpp" line="473"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="100"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="100"/>
-        <location filename="../app/ui/chatpage.cpp" line="543"/>
+        <location filename="../app/ui/chatpage.cpp" line="102"/>
+        <location filename="../app/ui/chatpage.cpp" line="580"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="142"/>
+        <location filename="../app/ui/chatpage.cpp" line="119"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <source>%1 · muted</source>
+        <translation>%1 · silenciado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="129"/>
+        <source>, %1</source>
+        <translation>, %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="131"/>
+        <source>, muted</source>
+        <translation>, silenciado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="154"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="144"/>
+        <location filename="../app/ui/chatpage.cpp" line="156"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="147"/>
+        <location filename="../app/ui/chatpage.cpp" line="159"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <location filename="../app/ui/chatpage.cpp" line="161"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="156"/>
+        <location filename="../app/ui/chatpage.cpp" line="168"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="159"/>
+        <location filename="../app/ui/chatpage.cpp" line="171"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="161"/>
+        <location filename="../app/ui/chatpage.cpp" line="173"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="449"/>
+        <location filename="../app/ui/chatpage.cpp" line="482"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="451"/>
+        <location filename="../app/ui/chatpage.cpp" line="484"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="452"/>
+        <location filename="../app/ui/chatpage.cpp" line="485"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="453"/>
+        <location filename="../app/ui/chatpage.cpp" line="486"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="454"/>
+        <location filename="../app/ui/chatpage.cpp" line="487"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="455"/>
+        <location filename="../app/ui/chatpage.cpp" line="488"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="456"/>
+        <location filename="../app/ui/chatpage.cpp" line="489"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="457"/>
+        <location filename="../app/ui/chatpage.cpp" line="490"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="458"/>
+        <location filename="../app/ui/chatpage.cpp" line="491"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="459"/>
+        <location filename="../app/ui/chatpage.cpp" line="492"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="550"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="565"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="566"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="535"/>
+        <location filename="../app/ui/chatpage.cpp" line="572"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="546"/>
+        <location filename="../app/ui/chatpage.cpp" line="587"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="547"/>
+        <location filename="../app/ui/chatpage.cpp" line="588"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="560"/>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="565"/>
+        <location filename="../app/ui/chatpage.cpp" line="608"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="684"/>
+        <location filename="../app/ui/chatpage.cpp" line="630"/>
+        <source>You are muted in #%1: you can read, but not write.</source>
+        <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <source>You are muted in #%1 until %2: you can read, but not write.</source>
+        <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="634"/>
+        <source>%1 muted you in #%2: you can read, but not write.</source>
+        <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="635"/>
+        <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
+        <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="637"/>
+        <source>Reason: %1</source>
+        <translation>Motivo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="652"/>
+        <source>You were removed from #%1 by %2.</source>
+        <translation>%2 te quitó de #%1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="653"/>
+        <source>You were removed from #%1 by %2: %3</source>
+        <translation>%2 te quitó de #%1: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="658"/>
+        <source>You were banned from #%1 by %2.</source>
+        <translation>%2 te vetó en #%1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="659"/>
+        <source>You were banned from #%1 by %2: %3</source>
+        <translation>%2 te vetó en #%1: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="662"/>
+        <source>You were banned from #%1 by %2 until %3.</source>
+        <translation>%2 te vetó en #%1 hasta %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="663"/>
+        <source>You were banned from #%1 by %2 until %3: %4</source>
+        <translation>%2 te vetó en #%1 hasta %3: %4</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="667"/>
+        <source>%1 lifted your ban from #%2: you may join it again.</source>
+        <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="671"/>
+        <source>%1 muted you in #%2.</source>
+        <translation>%1 te silenció en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="672"/>
+        <source>%1 muted you in #%2 until %3.</source>
+        <translation>%1 te silenció en #%2 hasta %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <source>%1 unmuted you in #%2: you can write again.</source>
+        <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <source>M&amp;ention %1</source>
+        <translation>M&amp;encionar a %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="707"/>
+        <source>Make &amp;moderator</source>
+        <translation>Hacer &amp;moderador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="711"/>
+        <source>Make &amp;member</source>
+        <translation>Hacer &amp;miembro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="715"/>
+        <source>&amp;Transfer ownership…</source>
+        <translation>&amp;Transferir la propiedad…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <source>&amp;Remove from room</source>
+        <translation>&amp;Quitar de la sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="723"/>
+        <source>&amp;Ban…</source>
+        <translation>&amp;Vetar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="726"/>
+        <source>M&amp;ute…</source>
+        <translation>&amp;Silenciar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="730"/>
+        <source>U&amp;nmute</source>
+        <translation>Devolver la &amp;voz</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <source>Transfer ownership of #%1?</source>
+        <translation>¿Transferir la propiedad de #%1?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="781"/>
+        <source>Make %1 the owner of #%2?</source>
+        <translation>¿Hacer a %1 propietario de #%2?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="782"/>
+        <source>You become a moderator. Only %1 can give the room back to you.</source>
+        <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="783"/>
+        <source>&amp;Transfer</source>
+        <translation>&amp;Transferir</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="905"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="922"/>
+        <location filename="../app/ui/chatpage.cpp" line="923"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="704"/>
+        <location filename="../app/ui/chatpage.cpp" line="925"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="926"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="706"/>
+        <location filename="../app/ui/chatpage.cpp" line="927"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="745"/>
+        <location filename="../app/ui/chatpage.cpp" line="966"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="746"/>
+        <location filename="../app/ui/chatpage.cpp" line="967"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="754"/>
+        <location filename="../app/ui/chatpage.cpp" line="975"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="977"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="759"/>
+        <location filename="../app/ui/chatpage.cpp" line="980"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="787"/>
+        <location filename="../app/ui/chatpage.cpp" line="1008"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="793"/>
+        <location filename="../app/ui/chatpage.cpp" line="1014"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="795"/>
+        <location filename="../app/ui/chatpage.cpp" line="1016"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -1940,9 +2251,72 @@
         <translation>Ir al mensaje más reciente</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="302"/>
+        <location filename="../app/ui/messageview.cpp" line="309"/>
         <source>Re&amp;act</source>
         <translation>Re&amp;accionar</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ModerationDialog</name>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="67"/>
+        <source>Ban %1 from #%2</source>
+        <translation>Vetar a %1 en #%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="67"/>
+        <source>Mute %1 in #%2</source>
+        <translation>Silenciar a %1 en #%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
+        <source>%1 leaves #%2 at once and cannot come back until the ban ends or is lifted.</source>
+        <translation>%1 sale de #%2 en el acto y no puede volver hasta que el veto termine o se levante.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="70"/>
+        <source>%1 stays in #%2 and can read it, but cannot write until the mute ends or is lifted.</source>
+        <translation>%1 sigue en #%2 y puede leerla, pero no puede escribir hasta que el silencio termine o se levante.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="72"/>
+        <source>&amp;Reason (they will see it):</source>
+        <translation>&amp;Motivo (lo verá):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="73"/>
+        <source>&amp;For:</source>
+        <translation>&amp;Durante:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <source>1 hour</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <source>1 day</source>
+        <translation>1 día</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <source>1 week</source>
+        <translation>1 semana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <source>Until lifted</source>
+        <translation>Hasta que se levante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="77"/>
+        <source>&amp;Ban</source>
+        <translation>&amp;Vetar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="77"/>
+        <source>&amp;Mute</source>
+        <translation>&amp;Silenciar</translation>
     </message>
 </context>
 <context>
@@ -1951,6 +2325,44 @@
         <location filename="../app/ui/notifier.cpp" line="101"/>
         <source>Open</source>
         <translation>Abrir</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::PasswordResetDialog</name>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="54"/>
+        <source>Reset the password of %1</source>
+        <translation>Restablecer la contraseña de %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="55"/>
+        <source>%1 is signed out on every device and signs in again with this password. Tell them through a channel you trust.</source>
+        <translation>Se cierra la sesión de %1 en todos sus dispositivos y vuelve a entrar con esta contraseña. Díselo por un canal de confianza.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="58"/>
+        <source>&amp;New password:</source>
+        <translation>&amp;Nueva contraseña:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="59"/>
+        <source>&amp;Again:</source>
+        <translation>&amp;Otra vez:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="60"/>
+        <source>&amp;Set password</source>
+        <translation>&amp;Poner la contraseña</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="69"/>
+        <source>At least %1 characters.</source>
+        <translation>Al menos %1 caracteres.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/passwordresetdialog.cpp" line="71"/>
+        <source>The two passwords are not the same.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
     </message>
 </context>
 <context>
@@ -2257,22 +2669,22 @@
         <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="131"/>
+        <location filename="../app/ui/rttchart.cpp" line="134"/>
         <source>%1 s ago</source>
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="132"/>
+        <location filename="../app/ui/rttchart.cpp" line="135"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="133"/>
+        <location filename="../app/ui/rttchart.cpp" line="136"/>
         <source>now</source>
         <translation>ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="136"/>
+        <location filename="../app/ui/rttchart.cpp" line="139"/>
         <source>No measurements yet</source>
         <translation>Todavía no hay mediciones</translation>
     </message>
@@ -2632,6 +3044,7 @@
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="55"/>
+        <location filename="../app/ui/uitext.cpp" line="105"/>
         <source>You are not allowed to do that in this room.</source>
         <translation>No puedes hacer eso en esta sala.</translation>
     </message>
@@ -2644,6 +3057,7 @@
         <location filename="../app/ui/uitext.cpp" line="58"/>
         <location filename="../app/ui/uitext.cpp" line="75"/>
         <location filename="../app/ui/uitext.cpp" line="92"/>
+        <location filename="../app/ui/uitext.cpp" line="108"/>
         <source>Too many requests. Please wait a moment and try again.</source>
         <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
     </message>
@@ -2651,21 +3065,24 @@
         <location filename="../app/ui/uitext.cpp" line="60"/>
         <location filename="../app/ui/uitext.cpp" line="77"/>
         <location filename="../app/ui/uitext.cpp" line="94"/>
-        <location filename="../app/ui/uitext.cpp" line="111"/>
+        <location filename="../app/ui/uitext.cpp" line="110"/>
+        <location filename="../app/ui/uitext.cpp" line="128"/>
         <source>Not connected. Try again when the connection is back.</source>
         <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="63"/>
         <location filename="../app/ui/uitext.cpp" line="80"/>
-        <location filename="../app/ui/uitext.cpp" line="119"/>
+        <location filename="../app/ui/uitext.cpp" line="113"/>
+        <location filename="../app/ui/uitext.cpp" line="136"/>
         <source>The server could not do that.</source>
         <translation>El servidor no ha podido hacerlo.</translation>
     </message>
     <message>
         <location filename="../app/ui/uitext.cpp" line="64"/>
         <location filename="../app/ui/uitext.cpp" line="81"/>
-        <location filename="../app/ui/uitext.cpp" line="120"/>
+        <location filename="../app/ui/uitext.cpp" line="114"/>
+        <location filename="../app/ui/uitext.cpp" line="137"/>
         <source>The server could not do that: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>
@@ -2701,32 +3118,42 @@
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="104"/>
+        <location filename="../app/ui/uitext.cpp" line="106"/>
+        <source>Not allowed: %1</source>
+        <translation>No permitido: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="107"/>
+        <source>That person is not in the room any more, or the room is gone.</source>
+        <translation>Esa persona ya no está en la sala, o la sala ya no existe.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uitext.cpp" line="121"/>
         <source>That password is not right.</source>
         <translation>Esa contraseña no es correcta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="106"/>
+        <location filename="../app/ui/uitext.cpp" line="123"/>
         <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
         <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="108"/>
+        <location filename="../app/ui/uitext.cpp" line="125"/>
         <source>This account has no password: it signs in through the app that hosts the chat.</source>
         <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="109"/>
+        <location filename="../app/ui/uitext.cpp" line="126"/>
         <source>That device is no longer signed in.</source>
         <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="125"/>
+        <location filename="../app/ui/uitext.cpp" line="142"/>
         <source>Not sent.</source>
         <translation>No enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="125"/>
+        <location filename="../app/ui/uitext.cpp" line="142"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>

@@ -4,32 +4,32 @@
 <context>
     <name>Tertulia::AdminError</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="32"/>
+        <location filename="../app/admin/adminclient.cpp" line="33"/>
         <source>You are not an administrator of this server.</source>
         <translation>No eres administrador de este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="33"/>
+        <location filename="../app/admin/adminclient.cpp" line="34"/>
         <source>Your sign-in expired. Wait until the app is connected again.</source>
         <translation>Tu sesión ha caducado. Espera a que la aplicación vuelva a conectarse.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="34"/>
+        <location filename="../app/admin/adminclient.cpp" line="35"/>
         <source>It is not there any more.</source>
         <translation>Ya no está.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="35"/>
+        <location filename="../app/admin/adminclient.cpp" line="36"/>
         <source>The server refused: %1</source>
         <translation>El servidor se ha negado: %1</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="36"/>
+        <location filename="../app/admin/adminclient.cpp" line="37"/>
         <source>The server cannot be reached.</source>
         <translation>No se puede contactar con el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="39"/>
+        <location filename="../app/admin/adminclient.cpp" line="40"/>
         <source>The server could not do it: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>
@@ -164,34 +164,34 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="312"/>
+        <location filename="../app/session/chatclient.cpp" line="313"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="557"/>
-        <location filename="../app/session/chatclient.cpp" line="737"/>
-        <location filename="../app/session/chatclient.cpp" line="770"/>
+        <location filename="../app/session/chatclient.cpp" line="610"/>
+        <location filename="../app/session/chatclient.cpp" line="804"/>
+        <location filename="../app/session/chatclient.cpp" line="837"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="564"/>
+        <location filename="../app/session/chatclient.cpp" line="617"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="619"/>
+        <location filename="../app/session/chatclient.cpp" line="686"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="637"/>
+        <location filename="../app/session/chatclient.cpp" line="704"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="747"/>
+        <location filename="../app/session/chatclient.cpp" line="814"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -665,6 +665,16 @@
         <location filename="../app/models/memberlistmodel.cpp" line="51"/>
         <source>offline</source>
         <translation>desconectado</translation>
+    </message>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="58"/>
+        <source>owner</source>
+        <translation>propietario</translation>
+    </message>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="59"/>
+        <source>moderator</source>
+        <translation>moderador</translation>
     </message>
 </context>
 <context>

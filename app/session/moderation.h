@@ -21,7 +21,7 @@ enum class MemberAction {
 /// The actions `own` may take on a member whose role is `target` (muted or not); none on oneself or for a member.
 QList<MemberAction> allowedMemberActions(Protocol::Role own, Protocol::Role target, bool targetMuted, bool self);
 
-/// Whether `own` may delete anyone's message (owners and moderators).
+/// Whether `own` may delete others' messages at all (owners and moderators; only of those below them).
 inline bool canDeleteAnyMessage(Protocol::Role own) { return own != Protocol::Role::Member; }
 
 } // namespace Tertulia

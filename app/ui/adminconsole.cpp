@@ -7,6 +7,8 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QLocale>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QTimeZone>
 #include <QtWidgets/QBoxLayout>
 
 #include <cmath>
@@ -111,6 +113,20 @@ QString actionText(const QString &action)
     return it == names.cend() ? action : AdminConsole::tr(*it);
 }
 
+/// The details as the server wrote them, with its times ("until=<ms since the epoch>") as dates people read.
+QString detailText(const QString &detail)
+{
+    static const QRegularExpression until(u"\\buntil=(\\d{1,16})\\b"_s);
+    QString text = detail;
+    QRegularExpressionMatch match;
+    while ((match = until.match(text)).hasMatch()) {
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(match.captured(1).toLongLong(), QTimeZone::utc());
+        text.replace(match.capturedStart(), match.capturedLength(),
+                     AdminConsole::tr("until %1").arg(UiText::dateTime(when.toLocalTime())));
+    }
+    return text;
+}
+
 QList<AdminTableModel<Admin::AuditEntry>::Column> auditColumns()
 {
     using Admin::AuditEntry;
@@ -128,7 +144,12 @@ QList<AdminTableModel<Admin::AuditEntry>::Column> auditColumns()
         {[] { return AdminConsole::tr("Room"); },
          [](const AuditEntry &e, int role) { return shown(role, e.room.isEmpty() ? QString() : u"#"_s + e.room); }},
         {[] { return AdminConsole::tr("Reason"); }, [](const AuditEntry &e, int role) { return shown(role, e.reason); }},
-        {[] { return AdminConsole::tr("Details"); }, [](const AuditEntry &e, int role) { return shown(role, e.detail); }},
+        {[] { return AdminConsole::tr("Details"); },
+         [](const AuditEntry &e, int role) {
+             if (role == Qt::ToolTipRole)
+                 return QVariant(e.detail);
+             return shown(role, detailText(e.detail));
+         }},
     };
 }
 

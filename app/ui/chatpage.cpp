@@ -556,7 +556,7 @@ void ChatPage::updateHeader()
         m_muteAction->setChecked(false);
         m_centre->setCurrentIndex(WelcomePage);
         m_composer->setEnabled(false);
-        m_messages->setCanDeleteAny(false);
+        m_messages->setCanDeleteOf({});
         updateMuted();
         return;
     }
@@ -588,7 +588,14 @@ void ChatPage::updateHeader()
                                      : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
     m_composer->setEnabled(joined && !m_room->silence());
-    m_messages->setCanDeleteAny(joined && canDeleteAnyMessage(m_room->ownRole()));
+    if (joined && canDeleteAnyMessage(m_room->ownRole())) {
+        // As the server rules: only messages of people below us (a moderator's not the owner's).
+        m_messages->setCanDeleteOf([room = m_room](const QString &sender) {
+            return room && int(room->roleOf(sender)) < int(room->ownRole());
+        });
+    } else {
+        m_messages->setCanDeleteOf({});
+    }
     updateMuted();
     m_composer->setRoom(joined ? m_room->name() : QString());
 }

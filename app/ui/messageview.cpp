@@ -243,7 +243,8 @@ qint64 MessageView::currentDeletableSeq() const
 {
     if (const qint64 own = currentEditableSeq())
         return own;
-    return m_canDeleteAny ? currentRepliableSeq() : 0;
+    const qint64 seq = currentRepliableSeq();
+    return seq > 0 && canDeleteOf(currentIndex().data(MessageListModel::SenderRole).toString()) ? seq : 0;
 }
 
 QStringList MessageView::quickReactions()

@@ -9,6 +9,7 @@
 
 class QToolButton;
 
+#include <functional>
 #include <optional>
 
 namespace Tertulia {
@@ -56,9 +57,10 @@ public:
     bool showMessage(qint64 seq);
     QAction *replyAction() const { return m_replyAction; }
     QAction *deleteAction() const { return m_deleteAction; }
-    /// Owners and moderators may delete anyone's message: the menu and the Delete key offer it then.
-    void setCanDeleteAny(bool can) { m_canDeleteAny = can; }
-    bool canDeleteAny() const { return m_canDeleteAny; }
+    /// Owners and moderators may delete others' messages (those of people below them): the menu and the Delete
+    /// key offer it for the senders this says yes to (none when unset).
+    void setCanDeleteOf(std::function<bool(const QString &sender)> canDelete) { m_canDeleteOf = std::move(canDelete); }
+    bool canDeleteOf(const QString &sender) const { return m_canDeleteOf && m_canDeleteOf(sender); }
 
 Q_SIGNALS:
     void olderMessagesWanted();
@@ -110,7 +112,7 @@ private:
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
     bool m_followBottom = true;
-    bool m_canDeleteAny = false;
+    std::function<bool(const QString &)> m_canDeleteOf;
     /// Distance from the bottom to restore after rows went in above the reader's place.
     std::optional<int> m_keepFromBottom;
 };

@@ -34,6 +34,7 @@ ModerationDialog::ModerationDialog(Kind kind, const QString &user, const QString
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    setMinimumWidth(420); // the explanation reads as two lines, not five
     retranslate();
     m_reason->setFocus();
 }

@@ -21,6 +21,8 @@
 #include "app/net/authclient.h"
 #include "app/ui/accountdialog.h"
 #include "app/ui/adminconsole.h"
+#include "app/ui/moderationdialog.h"
+#include "app/models/memberlistmodel.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/certificatedialog.h"
 #include "app/ui/chatpage.h"
@@ -40,6 +42,8 @@
 #include <tuple>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtGui/QAction>
+#include <QtGui/QPainter>
 #include <QtGui/QTextCursor>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QUdpSocket>
@@ -50,6 +54,7 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QTreeView>
 #include <QtWidgets/QPushButton>
@@ -75,6 +80,29 @@ bool save(QWidget *widget, const QString &name)
     const bool ok = widget->grab().save(path);
     std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
     return ok;
+}
+
+/// A window with a popup (a context menu) over it: the popup is a window of its own, so it is drawn onto the
+/// window's picture where it stands.
+bool saveWithPopup(QWidget *window, QWidget *popup, const QString &name)
+{
+    QTest::qWait(300);
+    QPixmap shot = window->grab();
+    {
+        QPainter painter(&shot);
+        painter.drawPixmap(window->mapFromGlobal(popup->mapToGlobal(QPoint(0, 0))), popup->grab());
+    }
+    const QString path = QDir(g_output).filePath(u"app-%1.png"_s.arg(name));
+    const bool ok = shot.save(path);
+    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+bool moderate(ChatClient &client, Protocol::RequestType type, const QString &room, const QString &user,
+              std::optional<Protocol::Role> role = {}, std::optional<qint64> duration = {}, const QString &reason = {})
+{
+    Protocol::ModerationParams params{room, user, role, duration, reason};
+    return UiFixture::expectOk([&](QObject *context, auto done) { client.moderate(type, params, context, done); });
 }
 
 bool waitFor(const std::function<bool()> &condition, const char *what, int timeoutMs = 20000)
@@ -435,6 +463,46 @@ int main(int argc, char **argv)
         dialog->close();
     }
 
+    // ---- moderation: bruno (general's owner) makes ana a moderator; her menu on carmen offers what a moderator
+    // may do, and Ban… asks how long and why ----
+    ok = ok && moderate(*bruno, Protocol::RequestType::SetRole, u"general"_s, u"ana"_s, Protocol::Role::Moderator);
+    ana->setCurrentRoom(u"general"_s);
+    ok = ok && waitFor([&] { return ana->rooms()->find(u"general"_s)->ownRole() == Protocol::Role::Moderator; },
+                       "ana a moderator");
+    window->activateWindow();
+    ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");
+    {
+        QListView *members = window->chatPage()->memberList();
+        const int row = UiFixture::findRow(members->model(), MemberListModel::UserRole, u"carmen"_s);
+        ok = ok && row >= 0;
+        if (row >= 0) {
+            const QModelIndex index = members->model()->index(row, 0);
+            members->setFocus();
+            members->setCurrentIndex(index);
+            window->chatPage()->showMemberMenu(index, members->viewport()->mapToGlobal(members->visualRect(index).center()));
+            QMenu *menu = window->chatPage()->memberContextMenu();
+            ok = ok && menu && waitFor([&] { return menu->isVisible(); }, "the member menu");
+            if (menu) {
+                // The member list is at the window's right edge: keep the menu inside the picture.
+                const QPoint rowLeft = members->viewport()->mapTo(window.get(), members->visualRect(index).topLeft());
+                menu->move(window->mapToGlobal(QPoint(rowLeft.x() - menu->width() + 40, rowLeft.y() + 12)));
+                ok = saveWithPopup(window.get(), menu, u"member-menu"_s) && ok;
+                for (QAction *action : menu->actions()) {
+                    if (action->text().remove(u'&') == u"Ban…"_s)
+                        action->trigger();
+                }
+                menu->close();
+            }
+            ModerationDialog *dialog = window->chatPage()->moderationDialog();
+            ok = ok && dialog && waitFor([&] { return dialog->isVisible(); }, "the ban dialog");
+            if (dialog) {
+                dialog->reasonEdit()->setText(u"Mensajes repetidos"_s);
+                ok = save(dialog, u"moderation-ban"_s) && ok;
+                dialog->reject();
+            }
+        }
+    }
+
     // ---- share card (a second window that hosts, with two guests) ----
     auto hostWindow = fixture.openWindow(u"host"_s);
     hostWindow->signInPage()->userEdit()->setText(u"lucia"_s); // the host's name
@@ -473,6 +541,16 @@ int main(int argc, char **argv)
         ok = save(console, u"admin-console"_s) && ok;
         console->tabs()->setCurrentIndex(3);
         ok = save(console, u"admin-activity"_s) && ok;
+        // What moderators did in the guests' room, in the audit log.
+        ChatClient &marta = *guests.at(0);
+        ok = ok && create(marta, u"fiesta"_s, false) && join(*guests.at(1), u"fiesta"_s)
+             && moderate(marta, Protocol::RequestType::Mute, u"fiesta"_s, u"pablo"_s, std::nullopt, 3600,
+                         u"Demasiados stickers"_s)
+             && moderate(marta, Protocol::RequestType::Unmute, u"fiesta"_s, u"pablo"_s)
+             && moderate(marta, Protocol::RequestType::SetRole, u"fiesta"_s, u"pablo"_s, Protocol::Role::Moderator);
+        console->tabs()->setCurrentIndex(4);
+        ok = ok && waitFor([&] { return console->auditModel().rowCount() >= 3; }, "the audit log");
+        ok = save(console, u"admin-audit"_s) && ok;
         console->close();
     }
 

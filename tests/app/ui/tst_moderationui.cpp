@@ -212,7 +212,10 @@ void TestModeration::ownerNamesModeratorAndMutes()
     transfer->click();
     QTRY_COMPARE_WITH_TIMEOUT(aliceRoom()->ownRole(), Protocol::Role::Moderator, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(bobRoom()->ownRole(), Protocol::Role::Owner, kTimeoutMs);
-    // A moderator now, alice has nothing to offer on the owner.
+    // A moderator now, alice may delete members' messages but not the owner's.
+    QTRY_VERIFY(!page()->messageView()->canDeleteOf(u"bob"_s));
+    QVERIFY(page()->messageView()->canDeleteOf(u"carol"_s));
+    // Nor has she anything to offer on the owner.
     menu = memberMenu(u"bob"_s);
     QVERIFY(menu);
     QCOMPARE(texts(menu), QStringList{u"Mention bob"_s});
@@ -237,7 +240,7 @@ void TestModeration::memberIsOfferedNothing()
     // No Delete on someone else's message for a member.
     MessageView *view = page()->messageView();
     QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() == 1, kTimeoutMs);
-    QVERIFY(!view->canDeleteAny());
+    QVERIFY(!view->canDeleteOf(u"bob"_s));
     view->setCurrentIndex(view->model()->index(0, 0));
     view->openContextMenuForCurrent();
     QTRY_VERIFY(view->contextMenu() && view->contextMenu()->isVisible());
@@ -311,7 +314,8 @@ void TestModeration::moderatorDeletesAnyMessage()
     QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"something to delete"_s));
     MessageView *view = page()->messageView();
     QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() == 1, kTimeoutMs);
-    QVERIFY(view->canDeleteAny());
+    QVERIFY(view->canDeleteOf(u"bob"_s));
+    QVERIFY(!view->canDeleteOf(u"alice"_s)); // her own are deleted as her own, not as a moderator's
     view->setFocus();
     view->setCurrentIndex(view->model()->index(0, 0));
     view->openContextMenuForCurrent();

@@ -310,371 +310,376 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="44"/>
+        <location filename="../app/ui/adminconsole.cpp" line="46"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="44"/>
+        <location filename="../app/ui/adminconsole.cpp" line="46"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="49"/>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="50"/>
-        <location filename="../app/ui/adminconsole.cpp" line="227"/>
-        <location filename="../app/ui/adminconsole.cpp" line="566"/>
+        <location filename="../app/ui/adminconsole.cpp" line="52"/>
+        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="587"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="53"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="52"/>
+        <location filename="../app/ui/adminconsole.cpp" line="54"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="54"/>
+        <location filename="../app/ui/adminconsole.cpp" line="56"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="56"/>
+        <location filename="../app/ui/adminconsole.cpp" line="58"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="60"/>
+        <location filename="../app/ui/adminconsole.cpp" line="62"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="64"/>
-        <location filename="../app/ui/adminconsole.cpp" line="381"/>
+        <location filename="../app/ui/adminconsole.cpp" line="66"/>
+        <location filename="../app/ui/adminconsole.cpp" line="402"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="128"/>
+        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="144"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="72"/>
+        <location filename="../app/ui/adminconsole.cpp" line="74"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="75"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="74"/>
-        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="76"/>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="75"/>
-        <location filename="../app/ui/adminconsole.cpp" line="86"/>
-        <location filename="../app/ui/adminconsole.cpp" line="380"/>
-        <location filename="../app/ui/adminconsole.cpp" line="394"/>
+        <location filename="../app/ui/adminconsole.cpp" line="77"/>
+        <location filename="../app/ui/adminconsole.cpp" line="88"/>
+        <location filename="../app/ui/adminconsole.cpp" line="401"/>
+        <location filename="../app/ui/adminconsole.cpp" line="415"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="76"/>
+        <location filename="../app/ui/adminconsole.cpp" line="78"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <location filename="../app/ui/adminconsole.cpp" line="89"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="88"/>
+        <location filename="../app/ui/adminconsole.cpp" line="90"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="96"/>
+        <location filename="../app/ui/adminconsole.cpp" line="98"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="97"/>
+        <location filename="../app/ui/adminconsole.cpp" line="99"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="98"/>
+        <location filename="../app/ui/adminconsole.cpp" line="100"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="99"/>
+        <location filename="../app/ui/adminconsole.cpp" line="101"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <location filename="../app/ui/adminconsole.cpp" line="102"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="101"/>
+        <location filename="../app/ui/adminconsole.cpp" line="103"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="103"/>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="106"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="107"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <location filename="../app/ui/adminconsole.cpp" line="108"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="109"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="110"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="118"/>
+        <location filename="../app/ui/adminconsole.cpp" line="125"/>
+        <source>until %1</source>
+        <translation>hasta %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="134"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="120"/>
+        <location filename="../app/ui/adminconsole.cpp" line="136"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <location filename="../app/ui/adminconsole.cpp" line="137"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="127"/>
+        <location filename="../app/ui/adminconsole.cpp" line="143"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="130"/>
+        <location filename="../app/ui/adminconsole.cpp" line="146"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <location filename="../app/ui/adminconsole.cpp" line="147"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="226"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="227"/>
+        <location filename="../app/ui/adminconsole.cpp" line="248"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="229"/>
+        <location filename="../app/ui/adminconsole.cpp" line="250"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="233"/>
+        <location filename="../app/ui/adminconsole.cpp" line="254"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="234"/>
+        <location filename="../app/ui/adminconsole.cpp" line="255"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="241"/>
+        <location filename="../app/ui/adminconsole.cpp" line="262"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="242"/>
+        <location filename="../app/ui/adminconsole.cpp" line="263"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="361"/>
+        <location filename="../app/ui/adminconsole.cpp" line="382"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="362"/>
+        <location filename="../app/ui/adminconsole.cpp" line="383"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="363"/>
+        <location filename="../app/ui/adminconsole.cpp" line="384"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="364"/>
+        <location filename="../app/ui/adminconsole.cpp" line="385"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="365"/>
+        <location filename="../app/ui/adminconsole.cpp" line="386"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="379"/>
+        <location filename="../app/ui/adminconsole.cpp" line="400"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="382"/>
+        <location filename="../app/ui/adminconsole.cpp" line="403"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="383"/>
+        <location filename="../app/ui/adminconsole.cpp" line="404"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="384"/>
+        <location filename="../app/ui/adminconsole.cpp" line="405"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <location filename="../app/ui/adminconsole.cpp" line="406"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="386"/>
+        <location filename="../app/ui/adminconsole.cpp" line="407"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="387"/>
+        <location filename="../app/ui/adminconsole.cpp" line="408"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="388"/>
+        <location filename="../app/ui/adminconsole.cpp" line="409"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="389"/>
+        <location filename="../app/ui/adminconsole.cpp" line="410"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="390"/>
+        <location filename="../app/ui/adminconsole.cpp" line="411"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="391"/>
+        <location filename="../app/ui/adminconsole.cpp" line="412"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="394"/>
+        <location filename="../app/ui/adminconsole.cpp" line="415"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="394"/>
+        <location filename="../app/ui/adminconsole.cpp" line="415"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="395"/>
+        <location filename="../app/ui/adminconsole.cpp" line="416"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="433"/>
+        <location filename="../app/ui/adminconsole.cpp" line="454"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="433"/>
+        <location filename="../app/ui/adminconsole.cpp" line="454"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="514"/>
+        <location filename="../app/ui/adminconsole.cpp" line="535"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="566"/>
+        <location filename="../app/ui/adminconsole.cpp" line="587"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="608"/>
+        <location filename="../app/ui/adminconsole.cpp" line="629"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="608"/>
+        <location filename="../app/ui/adminconsole.cpp" line="629"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="625"/>
+        <location filename="../app/ui/adminconsole.cpp" line="646"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="642"/>
+        <location filename="../app/ui/adminconsole.cpp" line="663"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -811,456 +816,476 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="94"/>
-        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <location filename="../app/ui/chatpage.cpp" line="95"/>
+        <location filename="../app/ui/chatpage.cpp" line="570"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="96"/>
+        <location filename="../app/ui/chatpage.cpp" line="97"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="99"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
-        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <location filename="../app/ui/chatpage.cpp" line="104"/>
+        <location filename="../app/ui/chatpage.cpp" line="571"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="116"/>
+        <location filename="../app/ui/chatpage.cpp" line="117"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="116"/>
+        <location filename="../app/ui/chatpage.cpp" line="117"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="127"/>
+        <location filename="../app/ui/chatpage.cpp" line="128"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="132"/>
+        <location filename="../app/ui/chatpage.cpp" line="133"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="410"/>
+        <location filename="../app/ui/chatpage.cpp" line="411"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="474"/>
+        <location filename="../app/ui/chatpage.cpp" line="475"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="475"/>
+        <location filename="../app/ui/chatpage.cpp" line="476"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="476"/>
+        <location filename="../app/ui/chatpage.cpp" line="477"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="477"/>
+        <location filename="../app/ui/chatpage.cpp" line="478"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="478"/>
+        <location filename="../app/ui/chatpage.cpp" line="479"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="479"/>
+        <location filename="../app/ui/chatpage.cpp" line="480"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="480"/>
+        <location filename="../app/ui/chatpage.cpp" line="481"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="481"/>
+        <location filename="../app/ui/chatpage.cpp" line="482"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="483"/>
+        <location filename="../app/ui/chatpage.cpp" line="484"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="473"/>
+        <location filename="../app/ui/chatpage.cpp" line="474"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="100"/>
+        <location filename="../app/ui/chatpage.cpp" line="101"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="102"/>
-        <location filename="../app/ui/chatpage.cpp" line="580"/>
+        <location filename="../app/ui/chatpage.cpp" line="103"/>
+        <location filename="../app/ui/chatpage.cpp" line="581"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="119"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <location filename="../app/ui/chatpage.cpp" line="122"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="129"/>
+        <location filename="../app/ui/chatpage.cpp" line="130"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="131"/>
+        <location filename="../app/ui/chatpage.cpp" line="132"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="154"/>
+        <location filename="../app/ui/chatpage.cpp" line="155"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="156"/>
+        <location filename="../app/ui/chatpage.cpp" line="157"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="159"/>
+        <location filename="../app/ui/chatpage.cpp" line="160"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="161"/>
+        <location filename="../app/ui/chatpage.cpp" line="162"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="168"/>
+        <location filename="../app/ui/chatpage.cpp" line="169"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="171"/>
+        <location filename="../app/ui/chatpage.cpp" line="172"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="173"/>
+        <location filename="../app/ui/chatpage.cpp" line="174"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="482"/>
+        <location filename="../app/ui/chatpage.cpp" line="483"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="484"/>
+        <location filename="../app/ui/chatpage.cpp" line="485"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="485"/>
+        <location filename="../app/ui/chatpage.cpp" line="486"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="486"/>
+        <location filename="../app/ui/chatpage.cpp" line="487"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="487"/>
+        <location filename="../app/ui/chatpage.cpp" line="488"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="488"/>
+        <location filename="../app/ui/chatpage.cpp" line="489"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="489"/>
+        <location filename="../app/ui/chatpage.cpp" line="490"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="490"/>
+        <location filename="../app/ui/chatpage.cpp" line="491"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="491"/>
+        <location filename="../app/ui/chatpage.cpp" line="492"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="492"/>
+        <location filename="../app/ui/chatpage.cpp" line="493"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="550"/>
+        <location filename="../app/ui/chatpage.cpp" line="551"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="565"/>
+        <location filename="../app/ui/chatpage.cpp" line="566"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="566"/>
+        <location filename="../app/ui/chatpage.cpp" line="567"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="572"/>
+        <location filename="../app/ui/chatpage.cpp" line="573"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="587"/>
+        <location filename="../app/ui/chatpage.cpp" line="588"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="588"/>
+        <location filename="../app/ui/chatpage.cpp" line="589"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="603"/>
+        <location filename="../app/ui/chatpage.cpp" line="611"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="608"/>
+        <location filename="../app/ui/chatpage.cpp" line="616"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="630"/>
+        <location filename="../app/ui/chatpage.cpp" line="626"/>
+        <source>&amp;Unban someone…</source>
+        <translation>Levantar un &amp;veto…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="644"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <location filename="../app/ui/chatpage.cpp" line="645"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="634"/>
+        <location filename="../app/ui/chatpage.cpp" line="648"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="635"/>
+        <location filename="../app/ui/chatpage.cpp" line="649"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="637"/>
+        <location filename="../app/ui/chatpage.cpp" line="651"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="652"/>
+        <location filename="../app/ui/chatpage.cpp" line="666"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="653"/>
+        <location filename="../app/ui/chatpage.cpp" line="667"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="658"/>
+        <location filename="../app/ui/chatpage.cpp" line="672"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="659"/>
+        <location filename="../app/ui/chatpage.cpp" line="673"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="662"/>
+        <location filename="../app/ui/chatpage.cpp" line="676"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="663"/>
+        <location filename="../app/ui/chatpage.cpp" line="677"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="667"/>
+        <location filename="../app/ui/chatpage.cpp" line="681"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="671"/>
+        <location filename="../app/ui/chatpage.cpp" line="685"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="672"/>
+        <location filename="../app/ui/chatpage.cpp" line="686"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="688"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="707"/>
+        <location filename="../app/ui/chatpage.cpp" line="721"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="711"/>
+        <location filename="../app/ui/chatpage.cpp" line="725"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="715"/>
+        <location filename="../app/ui/chatpage.cpp" line="729"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="723"/>
+        <location filename="../app/ui/chatpage.cpp" line="737"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="726"/>
+        <location filename="../app/ui/chatpage.cpp" line="740"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="730"/>
+        <location filename="../app/ui/chatpage.cpp" line="744"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <location filename="../app/ui/chatpage.cpp" line="793"/>
+        <source>Unban someone from #%1</source>
+        <translation>Levantar un veto en #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="794"/>
+        <source>The user name of the person to let back into #%1:</source>
+        <translation>El nombre de usuario de quien puede volver a #%1:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="795"/>
+        <source>&amp;Unban</source>
+        <translation>&amp;Levantar el veto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="811"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="781"/>
+        <location filename="../app/ui/chatpage.cpp" line="812"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="782"/>
+        <location filename="../app/ui/chatpage.cpp" line="813"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="783"/>
+        <location filename="../app/ui/chatpage.cpp" line="814"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="905"/>
+        <location filename="../app/ui/chatpage.cpp" line="936"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="922"/>
-        <location filename="../app/ui/chatpage.cpp" line="923"/>
+        <location filename="../app/ui/chatpage.cpp" line="953"/>
+        <location filename="../app/ui/chatpage.cpp" line="954"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="925"/>
+        <location filename="../app/ui/chatpage.cpp" line="956"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="926"/>
+        <location filename="../app/ui/chatpage.cpp" line="957"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="927"/>
+        <location filename="../app/ui/chatpage.cpp" line="958"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="966"/>
+        <location filename="../app/ui/chatpage.cpp" line="997"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="967"/>
+        <location filename="../app/ui/chatpage.cpp" line="998"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="975"/>
+        <location filename="../app/ui/chatpage.cpp" line="1006"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="977"/>
+        <location filename="../app/ui/chatpage.cpp" line="1008"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="980"/>
+        <location filename="../app/ui/chatpage.cpp" line="1011"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1008"/>
+        <location filename="../app/ui/chatpage.cpp" line="1039"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1014"/>
+        <location filename="../app/ui/chatpage.cpp" line="1045"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1016"/>
+        <location filename="../app/ui/chatpage.cpp" line="1047"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -2251,7 +2276,7 @@
         <translation>Ir al mensaje más reciente</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="309"/>
+        <location filename="../app/ui/messageview.cpp" line="310"/>
         <source>Re&amp;act</source>
         <translation>Re&amp;accionar</translation>
     </message>
@@ -2259,62 +2284,62 @@
 <context>
     <name>Tertulia::ModerationDialog</name>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="67"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
         <source>Ban %1 from #%2</source>
         <translation>Vetar a %1 en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="67"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
         <source>Mute %1 in #%2</source>
         <translation>Silenciar a %1 en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="69"/>
         <source>%1 leaves #%2 at once and cannot come back until the ban ends or is lifted.</source>
         <translation>%1 sale de #%2 en el acto y no puede volver hasta que el veto termine o se levante.</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="70"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="71"/>
         <source>%1 stays in #%2 and can read it, but cannot write until the mute ends or is lifted.</source>
         <translation>%1 sigue en #%2 y puede leerla, pero no puede escribir hasta que el silencio termine o se levante.</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="72"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="73"/>
         <source>&amp;Reason (they will see it):</source>
         <translation>&amp;Motivo (lo verá):</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="73"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
         <source>&amp;For:</source>
         <translation>&amp;Durante:</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
         <source>1 day</source>
         <translation>1 día</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
         <source>1 week</source>
         <translation>1 semana</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
         <source>Until lifted</source>
         <translation>Hasta que se levante</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="77"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="78"/>
         <source>&amp;Ban</source>
         <translation>&amp;Vetar</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="77"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="78"/>
         <source>&amp;Mute</source>
         <translation>&amp;Silenciar</translation>
     </message>

@@ -25,6 +25,7 @@
 #include <QtCore/QTimer>
 #include <QtGui/QKeyEvent>
 #include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QInputDialog>
 #include <QtWidgets/QLabel>
 #include <QtGui/QAction>
 #include <QtWidgets/QListView>
@@ -618,6 +619,12 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
         if (ChatRoom *room = m_client.rooms()->find(name))
             room->markRead();
     });
+    // A banned user is not in the member list: owners and moderators lift a ban by name here.
+    if (const ChatRoom *room = m_client.rooms()->find(name);
+        room && room->isJoined() && canDeleteAnyMessage(room->ownRole())) {
+        menu->addSeparator();
+        connect(menu->addAction(tr("&Unban someone…")), &QAction::triggered, this, [this, name] { askUnban(name); });
+    }
     m_roomMenu = menu;
     menu->popup(globalPos);
 }
@@ -744,12 +751,12 @@ void ChatPage::showMemberMenu(const QModelIndex &index, const QPoint &globalPos)
 }
 
 void ChatPage::moderate(Protocol::RequestType type, const QString &user, std::optional<Protocol::Role> role,
-                        std::optional<qint64> duration, const QString &reason)
+                        std::optional<qint64> duration, const QString &reason, const QString &room)
 {
-    if (!m_room)
+    if (room.isEmpty() && !m_room)
         return;
     Protocol::ModerationParams params;
-    params.room = m_room->name();
+    params.room = room.isEmpty() ? m_room->name() : room;
     params.user = user;
     params.role = role;
     params.duration = duration;
@@ -774,6 +781,23 @@ void ChatPage::askModeration(bool ban, const QString &user)
                  dialog->duration(), dialog->reason());
     });
     m_moderationDialog = dialog;
+    dialog->open();
+}
+
+void ChatPage::askUnban(const QString &room)
+{
+    if (m_unbanDialog)
+        m_unbanDialog->close();
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Unban someone from #%1").arg(room));
+    dialog->setLabelText(tr("The user name of the person to let back into #%1:").arg(room));
+    dialog->setOkButtonText(tr("&Unban"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, room](const QString &user) {
+        if (!user.trimmed().isEmpty())
+            moderate(Protocol::RequestType::Unban, user.trimmed(), std::nullopt, std::nullopt, {}, room);
+    });
+    m_unbanDialog = dialog;
     dialog->open();
 }
 

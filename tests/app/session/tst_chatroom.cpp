@@ -1,6 +1,7 @@
 // A room's timeline and state: merging messages from anywhere without duplicates or holes, our
 // pending rows leaving exactly when their message enters, unread counts, members and typing.
 #include "app/session/chatroom.h"
+#include "app/session/moderation.h"
 #include "support/manualclock.h"
 #include "support/messagefixtures.h"
 #include "support/printers.h"
@@ -92,6 +93,13 @@ private Q_SLOTS:
     void members();
     /*! Typing notices expire after 7 s without a repeat; our own are ignored. */
     void typingExpires();
+    /*! Roles from the member list and role_changed; our own role announced when it changes; a member's mute. */
+    void rolesAndMutes();
+    /*! Our own mute (a moderator's): set and lifted, ended by itself at its `until` (no event comes), one already
+     *  over is no mute, and the member list's `muted` sets or lifts it after a reconnect. */
+    void silenceEndsByItself();
+    /*! What a role may do to a member, as the server rules it (docs/protocol.md, Roles and moderation). */
+    void allowedMemberActions();
     /*! Thousands of random merges, echoes and acks never break the timeline invariant. */
     void randomizedNeverDuplicates();
 };
@@ -392,6 +400,94 @@ void TestChatRoom::typingExpires()
     room.setTyping(u"bob"_s, false);
     QCOMPARE(room.typingUsers(), QStringList{});
     QCOMPARE(typing.size(), 6);
+}
+
+void TestChatRoom::rolesAndMutes()
+{
+    using Protocol::Role;
+    ManualClock clock;
+    ChatRoom room(info(), u"alice"_s, clock);
+    QSignalSpy ownRole(&room, &ChatRoom::ownRoleChanged);
+    QSignalSpy changed(&room, &ChatRoom::memberChanged);
+    QCOMPARE(room.ownRole(), Role::Member); // nothing known yet
+    room.setMembers({{u"bob"_s, Protocol::PresenceStatus::Online, Role::Owner, false},
+                     {u"alice"_s, Protocol::PresenceStatus::Online, Role::Member, false}});
+    QCOMPARE(room.roleOf(u"BOB"_s), Role::Owner);
+    QVERIFY(ownRole.isEmpty());
+    room.setRole(u"alice"_s, Role::Moderator);
+    QCOMPARE(room.ownRole(), Role::Moderator);
+    QCOMPARE(ownRole.size(), 1);
+    QCOMPARE(ownRole.first().first().value<Role>(), Role::Moderator);
+    QCOMPARE(changed.size(), 1);
+    room.setRole(u"alice"_s, Role::Moderator); // no change, no signal
+    room.setRole(u"nobody"_s, Role::Moderator);
+    QCOMPARE(changed.size(), 1);
+    room.setMemberMuted(u"bob"_s, true);
+    QVERIFY(room.members().at(room.memberRow(u"bob"_s)).muted);
+    QCOMPARE(changed.size(), 2);
+    // A new list where we are a member again announces it.
+    room.setMembers({{u"alice"_s, Protocol::PresenceStatus::Online, Role::Member, false}});
+    QCOMPARE(ownRole.size(), 2);
+    QCOMPARE(room.roleOf(u"bob"_s), Role::Member); // not listed
+}
+
+void TestChatRoom::silenceEndsByItself()
+{
+    ManualClock clock;
+    ChatRoom room(info(), u"alice"_s, clock);
+    room.setMembers({{u"alice"_s, Protocol::PresenceStatus::Online}, {u"bob"_s, Protocol::PresenceStatus::Online}});
+    QSignalSpy silence(&room, &ChatRoom::silenceChanged);
+    room.setSilence(ChatRoom::Silence{u"bob"_s, clock.currentDateTime().addSecs(60), u"calm down"_s});
+    QCOMPARE(silence.size(), 1);
+    QCOMPARE(room.silence()->by, u"bob"_s);
+    QVERIFY(room.members().at(room.memberRow(u"alice"_s)).muted);
+    clock.advance(59s);
+    QVERIFY(room.silence().has_value());
+    clock.advance(1s);
+    QVERIFY(!room.silence().has_value());
+    QCOMPARE(silence.size(), 2);
+    QVERIFY(!room.members().at(room.memberRow(u"alice"_s)).muted);
+
+    // Lifted by hand (unmute), and its timer does not fire later.
+    room.setSilence(ChatRoom::Silence{u"bob"_s, clock.currentDateTime().addSecs(10), {}});
+    room.setSilence(std::nullopt);
+    QCOMPARE(silence.size(), 4);
+    clock.advance(20s);
+    QCOMPARE(silence.size(), 4);
+    // One that is already over is none.
+    room.setSilence(ChatRoom::Silence{u"bob"_s, clock.currentDateTime().addSecs(-1), {}});
+    QVERIFY(!room.silence().has_value());
+    QCOMPARE(silence.size(), 4);
+    // Until lifted: no timer ends it.
+    room.setSilence(ChatRoom::Silence{u"bob"_s, {}, {}});
+    clock.advance(std::chrono::hours(24 * 365));
+    QVERIFY(room.silence().has_value());
+
+    // The member list says whether we are muted now.
+    room.setMembers({{u"alice"_s, Protocol::PresenceStatus::Online, Protocol::Role::Member, false}});
+    QVERIFY(!room.silence().has_value());
+    room.setMembers({{u"alice"_s, Protocol::PresenceStatus::Online, Protocol::Role::Member, true}});
+    QVERIFY(room.silence().has_value());
+    QVERIFY(room.silence()->by.isEmpty());
+}
+
+void TestChatRoom::allowedMemberActions()
+{
+    using Protocol::Role;
+    using A = MemberAction;
+    QCOMPARE(Tertulia::allowedMemberActions(Role::Owner, Role::Member, false, false),
+             (QList<A>{A::MakeModerator, A::TransferOwnership, A::Remove, A::Ban, A::Mute}));
+    QCOMPARE(Tertulia::allowedMemberActions(Role::Owner, Role::Moderator, true, false),
+             (QList<A>{A::MakeMember, A::TransferOwnership, A::Remove, A::Ban, A::Unmute}));
+    QCOMPARE(Tertulia::allowedMemberActions(Role::Moderator, Role::Member, false, false),
+             (QList<A>{A::Remove, A::Ban, A::Mute}));
+    // Nobody on their own standing or above, nor on themselves; a member on nobody.
+    QVERIFY(Tertulia::allowedMemberActions(Role::Moderator, Role::Moderator, false, false).isEmpty());
+    QVERIFY(Tertulia::allowedMemberActions(Role::Moderator, Role::Owner, false, false).isEmpty());
+    QVERIFY(Tertulia::allowedMemberActions(Role::Owner, Role::Owner, false, true).isEmpty());
+    QVERIFY(Tertulia::allowedMemberActions(Role::Member, Role::Member, false, false).isEmpty());
+    QVERIFY(canDeleteAnyMessage(Role::Moderator));
+    QVERIFY(!canDeleteAnyMessage(Role::Member));
 }
 
 void TestChatRoom::randomizedNeverDuplicates()

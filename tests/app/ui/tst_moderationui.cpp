@@ -56,7 +56,7 @@ private Q_SLOTS:
      *  ends by itself. */
     void muteDisablesComposer();
     /*! alice owns the room: Delete… is offered on bob's message and deletes it for everyone. */
-    void moderatorDeletesAnyMessage();
+    void moderatorDeletesAnyMessage();  // and bans through the dialog, unbans from the room list's menu
 
 private:
     static constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
@@ -334,6 +334,44 @@ void TestModeration::moderatorDeletesAnyMessage()
     QTRY_VERIFY_WITH_TIMEOUT(bobRoom()->messages().size() == 1 && bobRoom()->messages().constFirst().deleted,
                              kTimeoutMs);
     QTRY_VERIFY(view->model()->index(0, 0).data(MessageListModel::DeletedRole).toBool());
+
+    // Ban… for a week through the dialog: bob's room is gone; the room list's Unban someone… lets him back.
+    QSignalSpy bobHears(m_bob.get(), &ChatClient::moderated);
+    QMenu *menu = memberMenu(u"bob"_s);
+    QVERIFY(menu);
+    action(menu, u"Ban…"_s)->trigger();
+    QTRY_VERIFY(page()->moderationDialog() && page()->moderationDialog()->isVisible());
+    ModerationDialog *dialog = page()->moderationDialog();
+    QCOMPARE(dialog->kind(), ModerationDialog::Kind::Ban);
+    dialog->durationBox()->setCurrentIndex(2);
+    QCOMPARE(dialog->duration(), std::optional<qint64>(7 * 24 * 3600));
+    QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(bobHears.size(), 1, kTimeoutMs);
+    const auto banned = bobHears.first().at(1).value<Protocol::ModerationEvent>();
+    QCOMPARE(banned.action, Protocol::ModerationAction::Banned);
+    QCOMPARE(banned.by, u"alice"_s);
+    QVERIFY(banned.until > QDateTime::currentMSecsSinceEpoch() + 6LL * 24 * 3600 * 1000);
+    QVERIFY(!bobRoom());
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom()->memberRow(u"bob"_s), -1, kTimeoutMs);
+
+    QListView *rooms = page()->roomList();
+    const int row = UiFixture::findRow(rooms->model(), RoomListModel::NameRole, u"general"_s);
+    QVERIFY(row >= 0);
+    rooms->setFocus();
+    rooms->setCurrentIndex(rooms->model()->index(row, 0));
+    QTest::keyClick(rooms, Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
+    QAction *unban = action(page()->roomContextMenu(), u"Unban someone…"_s);
+    QVERIFY(unban);
+    unban->trigger();
+    page()->roomContextMenu()->close();
+    QTRY_VERIFY(page()->unbanDialog() && page()->unbanDialog()->isVisible());
+    page()->unbanDialog()->setTextValue(u"bob"_s);
+    page()->unbanDialog()->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(bobHears.size(), 2, kTimeoutMs);
+    QCOMPARE(bobHears.last().at(1).value<Protocol::ModerationEvent>().action, Protocol::ModerationAction::Unbanned);
+    QVERIFY(UiFixture::expectOk(
+        [this](QObject *context, auto done) { m_bob->joinRoom(u"general"_s, context, done); }));
 }
 
 QTEST_MAIN(TestModeration)

@@ -1015,9 +1015,13 @@ void ChatPage::deleteMessage(qint64 seq)
     connect(question, &QMessageBox::buttonClicked, this, [this, remove, name, seq](QAbstractButton *button) {
         if (button != remove)
             return;
-        m_client.deleteMessage(name, seq, this, [this](const std::optional<Protocol::Error> &error) {
+        // Someone else's message is a moderator's deletion: its refusal says which rule, not "not yours".
+        const auto message = m_room ? m_room->message(seq) : std::nullopt;
+        const bool others = message && Names::canonical(message->sender) != Names::canonical(m_client.user());
+        m_client.deleteMessage(name, seq, this, [this, others](const std::optional<Protocol::Error> &error) {
             if (error)
-                showNotice(UiText::changeError(*error));
+                showNotice(others && error->code == Protocol::ErrorCode::Forbidden ? UiText::moderationError(*error)
+                                                                                    : UiText::changeError(*error));
         });
     });
     m_deleteQuestion = question;

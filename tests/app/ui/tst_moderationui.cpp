@@ -220,6 +220,20 @@ void TestModeration::ownerNamesModeratorAndMutes()
     QVERIFY(menu);
     QCOMPARE(texts(menu), QStringList{u"Mention bob"_s});
     menu->close();
+
+    // Should she try anyway (the page's own call), the server's refusal shows, saying why.
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"the owner speaks"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom()->messageCount() == 1, kTimeoutMs);
+    page()->deleteMessage(aliceRoom()->messages().constFirst().seq);
+    QTRY_VERIFY(page()->deleteQuestion() && page()->deleteQuestion()->isVisible());
+    for (QAbstractButton *button : page()->deleteQuestion()->buttons()) {
+        if (page()->deleteQuestion()->buttonRole(button) == QMessageBox::DestructiveRole)
+            button->click();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(page()->noticeLabel()->isVisible()
+                                 && page()->noticeLabel()->text().startsWith(u"Not allowed: "_s),
+                             kTimeoutMs);
+    QVERIFY(!aliceRoom()->messages().constFirst().deleted);
 }
 
 void TestModeration::memberIsOfferedNothing()

@@ -52,7 +52,7 @@ private Q_SLOTS:
     /*! bob bans alice for a day with a reason: her window says who, until when and why, and the room is gone
      *  from her list. */
     void bannedMemberSeesNoticeAndLosesRoom();
-    /*! bob mutes alice: her composer goes off with the reason; unmute turns it on again; a mute of one second
+    /*! bob mutes alice: her composer goes off with the reason; unmute turns it on again; a mute of three seconds
      *  ends by itself. */
     void muteDisablesComposer();
     /*! alice owns the room: Delete… is offered on bob's message and deletes it for everyone. */
@@ -312,8 +312,9 @@ void TestModeration::muteDisablesComposer()
     QVERIFY(!page()->mutedLabel()->isVisible());
     QVERIFY(page()->noticeLabel()->text().contains(u"unmuted you"_s));
 
-    // A mute of a second ends by itself: no event comes, the app lifts it when it is over.
-    QVERIFY(moderate(*m_bob, Protocol::RequestType::Mute, u"alice"_s, 1));
+    // A short mute ends by itself: no event comes, the app lifts it when it is over. (Three seconds, so a
+    // loaded machine still delivers the event before the end; the expiry itself is tst_chatroom's, by the clock.)
+    QVERIFY(moderate(*m_bob, Protocol::RequestType::Mute, u"alice"_s, 3));
     QTRY_VERIFY_WITH_TIMEOUT(!editor->isEnabled(), kTimeoutMs);
     QVERIFY(page()->mutedLabel()->text().contains(u" until "_s));
     QTRY_VERIFY_WITH_TIMEOUT(editor->isEnabled(), kTimeoutMs);

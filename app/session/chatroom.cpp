@@ -532,7 +532,14 @@ void ChatRoom::setSilence(const std::optional<Silence> &silence)
     const bool over = silence && silence->until.isValid() && silence->until <= now;
     const std::optional<Silence> next = over ? std::nullopt : silence;
     if (next && next->until.isValid()) {
-        m_silenceTimer = m_clock.createTimer(this, [this] { setSilence(std::nullopt); });
+        // Not setSilence(): that would delete this timer from inside its own callback.
+        m_silenceTimer = m_clock.createTimer(this, [this] {
+            if (!m_silence)
+                return;
+            m_silence.reset();
+            setMemberMuted(m_ownUser, false);
+            Q_EMIT silenceChanged();
+        });
         m_silenceTimer->start(std::chrono::milliseconds(std::max<qint64>(1, now.msecsTo(next->until))));
     }
     setMemberMuted(m_ownUser, next.has_value());

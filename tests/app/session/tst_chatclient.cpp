@@ -76,6 +76,10 @@ private Q_SLOTS:
     void sendFailures();
     /*! Presence, membership, typing, invitations and new rooms reach rooms and models. */
     void eventRouting();
+    /*! Roles and moderation in the core: moderate() sends the request (a mute marks the member when it succeeded);
+     *  role_changed updates roles; moderated mutes us until its end (the clock lifts it), removes us from a public
+     *  room (it stays, not joined) and a ban takes the room out of the list; each is re-emitted for the UI. */
+    void moderationEvents();
     /*! Unread counts for other rooms; the current room is read; notifications only for others' live messages. */
     void unreadAndNotifications();
     /*! A connection lost during the sync leaves no half state; the next sync completes. */
@@ -385,6 +389,68 @@ void TestChatClient::sendFailures()
     }
     QCOMPARE(m_client->outbox()->find(busy)->state, OutboxEntry::State::Failed);
     QCOMPARE(m_client->outbox()->find(busy)->error->code, ErrorCode::RateLimited);
+}
+
+void TestChatClient::moderationEvents()
+{
+    using Protocol::ModerationAction;
+    using Protocol::Role;
+    signIn();
+    connectAndList(0);
+    m_client->setCurrentRoom(u"general"_s);
+    server()->replyOk(RequestType::History, page({}));
+    server()->replyOk(RequestType::Members,
+                      Protocol::MembersResult{u"general"_s,
+                                              {{u"alice"_s, Protocol::PresenceStatus::Online, Role::Owner, false},
+                                               {u"bob"_s, Protocol::PresenceStatus::Online}}}
+                          .toJson());
+    QCOMPARE(general()->ownRole(), Role::Owner);
+    MemberListModel *members = m_client->memberModel();
+
+    // Our request, as sent; the mute shows in the list once the server said yes.
+    std::optional<std::optional<Protocol::Error>> answer;
+    m_client->moderate(RequestType::Mute, {u"general"_s, u"bob"_s, std::nullopt, 3600, u"calm"_s}, this,
+                       [&answer](const auto &error) { answer = error; });
+    const auto sent = server()->lastSent(RequestType::Mute);
+    QVERIFY(sent);
+    QCOMPARE(sent->data.value(u"user"_s).toString(), u"bob"_s);
+    QCOMPARE(sent->data.value(u"duration"_s).toInteger(), 3600);
+    QCOMPARE(sent->data.value(u"reason"_s).toString(), u"calm"_s);
+    QVERIFY(!members->index(1).data(MemberListModel::MutedRole).toBool());
+    server()->replyOk(RequestType::Mute, QJsonObject{{u"until"_s, 1}});
+    QTRY_VERIFY(answer.has_value());
+    QVERIFY(!*answer);
+    QVERIFY(members->index(1).data(MemberListModel::MutedRole).toBool());
+
+    server()->inject(Event::roleChanged({u"general"_s, u"bob"_s, Role::Moderator, u"alice"_s}));
+    QCOMPARE(members->index(1).data(MemberListModel::RoleRole).toInt(), int(Role::Moderator));
+    QCOMPARE(members->index(1).data(MemberListModel::RoleTextRole).toString(), MemberListModel::tr("moderator"));
+
+    QSignalSpy moderated(m_client.get(), &ChatClient::moderated);
+    const qint64 until = m_clock->currentDateTime().addSecs(5).toMSecsSinceEpoch(); // short: pings wait longer
+    server()->inject(Event::moderated({u"general"_s, ModerationAction::Muted, u"bob"_s, until, u"shh"_s}));
+    QCOMPARE(moderated.size(), 1);
+    QVERIFY(general()->silence());
+    QCOMPARE(general()->silence()->reason, u"shh"_s);
+    QVERIFY(members->index(0).data(MemberListModel::MutedRole).toBool());
+    m_clock->advance(4999ms);
+    QVERIFY(general()->silence());
+    m_clock->advance(1ms);
+    QVERIFY(!general()->silence());
+
+    server()->inject(Event::moderated({u"general"_s, ModerationAction::Removed, u"bob"_s, 0, {}}));
+    QCOMPARE(moderated.size(), 2);
+    QCOMPARE(moderated.last().at(0).toString(), u"general"_s);
+    QVERIFY(general() && !general()->isJoined()); // a public room stays, to join again
+    QCOMPARE(members->rowCount(), 1);
+    server()->inject(Event::moderated({u"general"_s, ModerationAction::Banned, u"bob"_s, 0, {}}));
+    QCOMPARE(moderated.size(), 3);
+    QVERIFY(!m_client->rooms()->find(u"general"_s));
+    QVERIFY(!m_client->currentRoom());
+    // An event about a room we do not know is still told (an unban lets us back in).
+    server()->inject(Event::moderated({u"general"_s, ModerationAction::Unbanned, u"bob"_s, 0, {}}));
+    QCOMPARE(moderated.size(), 4);
+    QCOMPARE(moderated.last().at(1).value<Protocol::ModerationEvent>().action, ModerationAction::Unbanned);
 }
 
 void TestChatClient::eventRouting()

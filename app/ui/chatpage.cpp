@@ -3,6 +3,7 @@
 #include "app/models/memberlistmodel.h"
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
+#include "app/session/markdownlite.h"
 #include "app/session/roomdirectory.h" // roomlistmodel.h needs the complete type
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
@@ -142,7 +143,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             QString text = tr("%1, %2: %3")
                                .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
                                     deleted ? tr("This message was deleted")
-                                            : source.data(MessageListModel::TextRole).toString());
+                                            // what is shown, without the Markdown markers
+                                            : MarkdownLite::plainText(source.data(MessageListModel::TextRole).toString()));
             if (const QDateTime edited = source.data(MessageListModel::EditedRole).toDateTime(); edited.isValid())
                 text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
             if (const QString quote = MessageDelegate::quoteText(source); !quote.isEmpty())

@@ -9,6 +9,7 @@
 #include "app/session/chatroom.h"
 #include "app/ui/appearance.h"
 #include "app/ui/composer.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/connectionbanner.h"
 #include "app/ui/icons.h"
@@ -362,6 +363,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         showOriginal(seq);
     });
     connect(m_composer, &Composer::changeFailed, this, &ChatPage::showNotice);
+    // The emoji chosen last come first in both pickers (the composer's and React ▸ More…), across restarts.
+    for (EmojiPicker *picker : {m_composer->emojiPicker(), m_messages->reactionPicker()}) {
+        picker->setRecent(m_preferences.recentEmoji());
+        connect(picker, &EmojiPicker::recentChanged, this, [this](const QStringList &recent) {
+            m_preferences.setRecentEmoji(recent);
+            m_composer->emojiPicker()->setRecent(recent);
+            m_messages->reactionPicker()->setRecent(recent);
+        });
+    }
     // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
     connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);

@@ -3,6 +3,7 @@
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/ui/messagedelegate.h"
+#include "app/ui/emojipicker.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QSet>
@@ -38,7 +39,13 @@ MessageView::MessageView(QWidget *parent)
     , m_deleteAction(new QAction(this))
     , m_replyAction(new QAction(this))
     , m_newBelow(new QToolButton(this))
+    , m_reactionPicker(new EmojiPicker(this))
 {
+    connect(m_reactionPicker, &EmojiPicker::picked, this, [this](const QString &emoji) {
+        if (m_reactingTo > 0)
+            Q_EMIT reactionRequested(m_reactingTo, emoji, false);
+        m_reactingTo = 0;
+    });
     m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_newBelow->setCursor(Qt::PointingHandCursor);
     m_newBelow->setFocusPolicy(Qt::TabFocus);
@@ -381,6 +388,11 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
                 Q_EMIT reactionRequested(seq, reaction, taken);
             });
         }
+        react->addSeparator();
+        connect(react->addAction(tr("&More…")), &QAction::triggered, this, [this, seq, at = event->globalPos()] {
+            m_reactingTo = seq;
+            m_reactionPicker->popupAt(at);
+        });
     }
     if (currentEditableSeq() > 0) {
         m_menu->addSeparator();

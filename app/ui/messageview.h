@@ -15,6 +15,10 @@ class QToolButton;
 class QMessageBox;
 
 namespace Tertulia {
+class EmojiPicker;
+}
+
+namespace Tertulia {
 
 /// The timeline list: follows new messages while the reader is at the bottom and stays put while
 /// they read older ones, asks for older history when scrolled to the top (olderMessagesWanted), and
@@ -67,6 +71,8 @@ public:
     void openLink(const MarkdownLite::Link &link, const QString &text);
     /// The open "Open this link?" question, if any.
     QMessageBox *linkQuestion() const;
+    /// The picker that "React ▸ More…" opens (its choice reacts to the message the menu was for).
+    EmojiPicker *reactionPicker() const { return m_reactionPicker; }
 
 Q_SIGNALS:
     void olderMessagesWanted();
@@ -116,6 +122,8 @@ private:
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
     QPointer<QMessageBox> m_linkQuestion;
+    EmojiPicker *m_reactionPicker;
+    qint64 m_reactingTo = 0; ///< the message "More…" was chosen for
     std::function<void(const QUrl &)> m_openLink;
     bool m_followBottom = true;
     /// Distance from the bottom to restore after rows went in above the reader's place.

@@ -4,6 +4,7 @@
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/ui/messagedelegate.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/messageview.h"
 #include "support/manualclock.h"
 #include "support/messagefixtures.h"
@@ -12,6 +13,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
@@ -77,6 +79,8 @@ private Q_SLOTS:
     /*! Formatted rows are sized for what is drawn: markers take no room, a code block's lines in the
      *  monospace font fit, and the view's rows are as tall as the delegate says. */
     void formattedRowsAreSized();
+    /*! React ▸ More… opens the emoji picker; the emoji chosen there is the reaction to that message. */
+    void reactWithAnyEmoji();
 
 private:
     QModelIndex rowOf(const QString &text) const;
@@ -395,4 +399,34 @@ void TestMessageView::formattedRowsAreSized()
     const QPoint behindCode = QPoint(blockText.right() - 4, blockText.bottom() - 4) * ratio;
     const QPoint behindPlain = QPoint(blockText.right() - 4, blockText.top() + 4) * ratio;
     QVERIFY(image.pixelColor(behindCode) != image.pixelColor(behindPlain));
+}
+
+void TestMessageView::reactWithAnyEmoji()
+{
+    m_room->merge(messages(99, 100));
+    QTRY_COMPARE(m_model->rowCount(), 2);
+    QSignalSpy reacted(m_view.get(), &MessageView::reactionRequested);
+    m_view->setCurrentIndex(m_model->index(0));
+    m_view->openContextMenuForCurrent();
+    QTRY_VERIFY(m_view->contextMenu() && m_view->contextMenu()->isVisible());
+    QAction *more = nullptr;
+    for (QAction *action : m_view->contextMenu()->actions()) {
+        if (action->menu()) {
+            for (QAction *inner : action->menu()->actions()) {
+                if (inner->text() == u"&More…"_s)
+                    more = inner;
+            }
+        }
+    }
+    QVERIFY(more);
+    more->trigger();
+    m_view->contextMenu()->close();
+    EmojiPicker *picker = m_view->reactionPicker();
+    QTRY_VERIFY(picker->isVisible());
+    QTest::keyClicks(picker->searchField(), u"rocket"_s);
+    QTest::keyClick(picker->searchField(), Qt::Key_Return);
+    QCOMPARE(reacted.size(), 1);
+    QCOMPARE(reacted.at(0).at(0).toLongLong(), 99);
+    QCOMPARE(reacted.at(0).at(1).toString(), u"🚀"_s);
+    QCOMPARE(reacted.at(0).at(2).toBool(), false);
 }

@@ -9,6 +9,7 @@
 #include "app/ui/emojipicker.h"
 
 #include <QtCore/QSet>
+#include <QtCore/QTranslator>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void setIsWellFormed();
     /*! Search matches every word, ignoring case and accents. */
     void searches();
+    /*! In Spanish, names are searched in Spanish (accents optional) and in English. */
+    void searchesInSpanish();
     /*! The emoji chosen last comes first, once, and the list is bounded; unknown text from settings is dropped. */
     void remembersRecent();
     /*! Typing a name and Enter chooses the first match; the grid's click chooses too; both emit once. */
@@ -58,6 +61,21 @@ void TestEmojiPicker::searches()
     QVERIFY(EmojiPicker::search(u"heart"_s).size() >= 8);
     QVERIFY(EmojiPicker::search(u"no such emoji"_s).isEmpty());
     QCOMPARE(EmojiPicker::search(QString()).size(), EmojiPicker::all().size());
+}
+
+void TestEmojiPicker::searchesInSpanish()
+{
+    QTranslator spanish;
+    QVERIFY(spanish.load(u":/i18n/tertulia_app_es.qm"_s));
+    QCoreApplication::installTranslator(&spanish);
+    const QStringList corazon = EmojiPicker::search(u"corazon roto"_s);
+    const QStringList cafe = EmojiPicker::search(u"café"_s);
+    const QStringList english = EmojiPicker::search(u"broken heart"_s);
+    QCoreApplication::removeTranslator(&spanish);
+    QCOMPARE(corazon, QStringList{u"💔"_s});
+    QCOMPARE(cafe, QStringList{u"☕"_s});
+    QCOMPARE(english, QStringList{u"💔"_s});
+    QVERIFY(EmojiPicker::search(u"corazon"_s).isEmpty()); // in English again
 }
 
 void TestEmojiPicker::remembersRecent()

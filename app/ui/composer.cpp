@@ -94,6 +94,9 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     m_emojiButton->setText(u"🙂"_s);
     m_emojiButton->setAutoRaise(true);
+    QFont emojiFont = EmojiPicker::emojiFont(m_emojiButton->font());
+    emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.3);
+    m_emojiButton->setFont(emojiFont);
     // Out of the Tab order (editor, then Send): the keyboard has Ctrl+E, which the tooltip names.
     m_emojiButton->setFocusPolicy(Qt::NoFocus);
     m_emojiButton->setMinimumHeight(m_send->sizeHint().height());

@@ -197,6 +197,14 @@ QString translatedName(const EmojiPicker::Emoji &emoji)
 constexpr int kGlyphRole = Qt::UserRole + 1;
 } // namespace
 
+QFont EmojiPicker::emojiFont(QFont font)
+{
+    // A colour emoji font first where there is one: Qt 6.4 picks fonts per character, not by the emoji
+    // presentation selector (U+FE0F), and "❤️" would come out as a black text heart from DejaVu.
+    font.setFamilies({u"Noto Color Emoji"_s, u"Apple Color Emoji"_s, u"Segoe UI Emoji"_s, font.family()});
+    return font;
+}
+
 EmojiPicker::EmojiPicker(QWidget *parent)
     : QFrame(parent, Qt::Popup), m_search(new QLineEdit(this)), m_tabs(new QTabBar(this)), m_grid(new QListWidget(this))
 {
@@ -220,9 +228,10 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     m_grid->setUniformItemSizes(true);
     m_grid->setWrapping(true);
     m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
-    QFont big = m_grid->font();
+    QFont big = emojiFont(m_grid->font());
     big.setPointSizeF(big.pointSizeF() * 1.6);
     m_grid->setFont(big);
+    m_tabs->setFont(emojiFont(m_tabs->font()));
     const int cell = QFontMetrics(big).height() + 12;
     m_grid->setGridSize(QSize(cell, cell));
     setMinimumSize(cell * 8 + 40, cell * 5 + 90);

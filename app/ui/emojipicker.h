@@ -41,6 +41,9 @@ public:
     /// recent with emoji moved to its front, at most kMaxRecent long.
     static QStringList remember(QStringList recent, const QString &emoji);
 
+    /// font, with the colour emoji fonts first (where installed).
+    static QFont emojiFont(QFont font);
+
     void setRecent(const QStringList &recent);
     QStringList recent() const { return m_recent; }
 

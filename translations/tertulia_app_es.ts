@@ -1735,87 +1735,87 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="201"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="201"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="202"/>
+        <location filename="../app/ui/composer.cpp" line="205"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="203"/>
+        <location filename="../app/ui/composer.cpp" line="206"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="204"/>
+        <location filename="../app/ui/composer.cpp" line="207"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="206"/>
+        <location filename="../app/ui/composer.cpp" line="209"/>
         <source>Cancel the reply (Escape)</source>
         <translation>Cancelar la respuesta (Escape)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="207"/>
+        <location filename="../app/ui/composer.cpp" line="210"/>
         <source>Cancel the reply</source>
         <translation>Cancelar la respuesta</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="208"/>
+        <location filename="../app/ui/composer.cpp" line="211"/>
         <source>Insert an emoji (Ctrl+E)</source>
         <translation>Insertar un emoji (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="209"/>
+        <location filename="../app/ui/composer.cpp" line="212"/>
         <source>Insert an emoji</source>
         <translation>Insertar un emoji</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="211"/>
+        <location filename="../app/ui/composer.cpp" line="214"/>
         <source>Replying to %1</source>
         <translation>Respondiendo a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="212"/>
+        <location filename="../app/ui/composer.cpp" line="215"/>
         <source>Replying to %1: %2</source>
         <translation>Respondiendo a %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="217"/>
+        <location filename="../app/ui/composer.cpp" line="220"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="218"/>
+        <location filename="../app/ui/composer.cpp" line="221"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="219"/>
+        <location filename="../app/ui/composer.cpp" line="222"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="220"/>
+        <location filename="../app/ui/composer.cpp" line="223"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="237"/>
+        <location filename="../app/ui/composer.cpp" line="240"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="240"/>
+        <location filename="../app/ui/composer.cpp" line="243"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1949,49 +1949,49 @@
 <context>
     <name>Tertulia::EmojiPicker</name>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="367"/>
-        <location filename="../app/ui/emojipicker.cpp" line="370"/>
+        <location filename="../app/ui/emojipicker.cpp" line="376"/>
+        <location filename="../app/ui/emojipicker.cpp" line="379"/>
         <source>Emoji</source>
         <translation>Emoji</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="368"/>
-        <location filename="../app/ui/emojipicker.cpp" line="369"/>
+        <location filename="../app/ui/emojipicker.cpp" line="377"/>
+        <location filename="../app/ui/emojipicker.cpp" line="378"/>
         <source>Search emoji</source>
         <translation>Buscar emoji</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="371"/>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
         <source>Recently used</source>
         <translation>Usados recientemente</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="371"/>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
         <source>Smileys</source>
         <translation>Caras</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="371"/>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
         <source>People and gestures</source>
         <translation>Personas y gestos</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="371"/>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
         <source>Hearts and symbols</source>
         <translation>Corazones y símbolos</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="372"/>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
         <source>Animals and nature</source>
         <translation>Animales y naturaleza</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="372"/>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
         <source>Food and drink</source>
         <translation>Comida y bebida</translation>
     </message>
     <message>
-        <location filename="../app/ui/emojipicker.cpp" line="372"/>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
         <source>Activities, travel and objects</source>
         <translation>Actividades, viajes y objetos</translation>
     </message>
@@ -2662,70 +2662,70 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="100"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="102"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="175"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="189"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="179"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="193"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="192"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="206"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="195"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="196"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="276"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="442"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="292"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="458"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="277"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="443"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="293"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="459"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="531"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="547"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="538"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="554"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="552"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="568"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="554"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="570"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="556"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="572"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>

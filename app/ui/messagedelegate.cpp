@@ -18,6 +18,7 @@
 #include <QtWidgets/QToolTip>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -93,14 +94,15 @@ struct RowText
     MarkdownLite::Rendered rendered;
 };
 
-RowText rowText(const QModelIndex &index, const QFont &font, const QPalette &palette, bool selected)
+RowText rowText(const QModelIndex &index, const QFont &font, const QPalette &palette, bool selected,
+                const std::function<MarkdownLite::Rendered(const QString &)> &parse)
 {
     RowText row;
     if (index.data(MessageListModel::DeletedRole).toBool()) {
         row.text = MessageDelegate::tr("This message was deleted");
         return row;
     }
-    row.rendered = MarkdownLite::parse(index.data(MessageListModel::TextRole).toString());
+    row.rendered = parse(index.data(MessageListModel::TextRole).toString());
     row.text = row.rendered.text;
     row.text.replace(u'\n', QChar::LineSeparator);
     const QString monospace = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
@@ -153,7 +155,19 @@ RowText rowText(const QModelIndex &index, const QFont &font, const QPalette &pal
 }
 } // namespace
 
-MessageDelegate::MessageDelegate(QAbstractItemView *view) : QStyledItemDelegate(view), m_view(view) { }
+MessageDelegate::MessageDelegate(QAbstractItemView *view) : QStyledItemDelegate(view), m_view(view), m_parsed(kParsedRows) { }
+
+MarkdownLite::Rendered MessageDelegate::parsed(const QString &text) const
+{
+    // Sizing, painting, hovering and clicking all lay a row out: parse each text once. A copy of the
+    // result is cheap (implicitly shared), and survives the cache dropping it.
+    if (const MarkdownLite::Rendered *known = m_parsed.object(text))
+        return *known;
+    auto *rendered = new MarkdownLite::Rendered(MarkdownLite::parse(text));
+    const MarkdownLite::Rendered copy = *rendered;
+    m_parsed.insert(text, rendered);
+    return copy;
+}
 
 QColor MessageDelegate::senderColor(const QString &sender, const QPalette &palette)
 {
@@ -193,7 +207,9 @@ QString MessageDelegate::quoteText(const QModelIndex &index)
     const QString sender = quote.value(u"sender"_s).toString();
     if (quote.value(u"deleted"_s).toBool())
         return tr("Reply to %1: a deleted message").arg(sender);
-    return tr("%1: %2", "a reply's quote: sender, first line of the original").arg(sender, quote.value(u"excerpt"_s).toString());
+    // The original's first line as it shows, without Markdown markers.
+    return tr("%1: %2", "a reply's quote: sender, first line of the original")
+        .arg(sender, MarkdownLite::plainText(quote.value(u"excerpt"_s).toString()));
 }
 
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -226,7 +242,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += result.quote.height() + 3;
     }
 
-    const RowText row = rowText(index, option.font, option.palette, false);
+    const RowText row = rowText(index, option.font, option.palette, false, [this](const QString &t) { return parsed(t); });
     QTextLayout text(row.text, option.font);
     text.setFormats(row.formats);
     const int textHeight = int(layoutText(text, textWidth));
@@ -390,7 +406,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                           QFontMetrics(quoteFont).elidedText(quoteText(index), Qt::ElideRight, line.width()));
     }
 
-    const RowText row = rowText(index, opt.font, palette, selected);
+    const RowText row = rowText(index, opt.font, palette, selected, [this](const QString &t) { return parsed(t); });
     QTextLayout text(row.text, opt.font);
     text.setFormats(row.formats);
     layoutText(text, rows.text.width());

@@ -2,6 +2,7 @@
 
 #include "app/session/markdownlite.h"
 
+#include <QtCore/QCache>
 #include <QtWidgets/QStyledItemDelegate>
 
 class QAbstractItemView;
@@ -76,8 +77,12 @@ protected:
 private:
     int availableWidth(const QStyleOptionViewItem &option) const;
     QString statusText(const QModelIndex &index) const;
+    /// MarkdownLite::parse, remembered for the rows seen last.
+    MarkdownLite::Rendered parsed(const QString &text) const;
 
+    static constexpr qsizetype kParsedRows = 512;
     QAbstractItemView *m_view;
+    mutable QCache<QString, MarkdownLite::Rendered> m_parsed;
 };
 
 } // namespace Tertulia

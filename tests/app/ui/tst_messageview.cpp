@@ -17,6 +17,7 @@
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtGui/QClipboard>
 #include <QtGui/QFontDatabase>
 #include <QtWidgets/QScrollBar>
 
@@ -367,6 +368,12 @@ void TestMessageView::linksOpenOnClick()
     openAction->trigger();
     QCOMPARE(opened.size(), 3);
     m_view->contextMenu()->close();
+
+    // Copy text copies what was written, markers and all.
+    m_view->setFocus();
+    m_view->setCurrentIndex(index);
+    QTest::keySequence(m_view.get(), QKeySequence::Copy);
+    QCOMPARE(QGuiApplication::clipboard()->text(), linked.text);
 }
 
 void TestMessageView::formattedRowsAreSized()

@@ -2,6 +2,784 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="22"/>
+        <source>grinning face</source>
+        <translation>cara sonriente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="23"/>
+        <source>smiling face with big eyes</source>
+        <translation>cara sonriente con ojos grandes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="24"/>
+        <source>smiling face with smiling eyes</source>
+        <translation>cara sonriente con ojos alegres</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="25"/>
+        <source>beaming face</source>
+        <translation>cara radiante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="26"/>
+        <source>laughing</source>
+        <translation>risa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="27"/>
+        <source>sweat smile</source>
+        <translation>sonrisa con sudor</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="28"/>
+        <source>tears of joy</source>
+        <translation>lágrimas de alegría</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="29"/>
+        <source>rolling on the floor laughing</source>
+        <translation>revolcándose de risa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="30"/>
+        <source>slightly smiling face</source>
+        <translation>cara ligeramente sonriente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="31"/>
+        <source>upside-down face</source>
+        <translation>cara al revés</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="32"/>
+        <source>winking face</source>
+        <translation>guiño</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="33"/>
+        <source>blushing smile</source>
+        <translation>sonrisa ruborizada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="34"/>
+        <source>halo</source>
+        <translation>aureola</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="35"/>
+        <source>smiling face with hearts</source>
+        <translation>cara sonriente con corazones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="36"/>
+        <source>heart eyes</source>
+        <translation>ojos de corazón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="37"/>
+        <source>blowing a kiss</source>
+        <translation>lanzando un beso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="38"/>
+        <source>yummy</source>
+        <translation>delicioso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="39"/>
+        <source>tongue out</source>
+        <translation>sacando la lengua</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="40"/>
+        <source>winking with tongue</source>
+        <translation>guiño con lengua</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="41"/>
+        <source>thinking</source>
+        <translation>pensando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="42"/>
+        <source>raised eyebrow</source>
+        <translation>ceja levantada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="43"/>
+        <source>neutral face</source>
+        <translation>cara neutral</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="44"/>
+        <source>expressionless</source>
+        <translation>sin expresión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="45"/>
+        <source>rolling eyes</source>
+        <translation>poniendo los ojos en blanco</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="46"/>
+        <source>smirk</source>
+        <translation>sonrisa burlona</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="47"/>
+        <source>grimace</source>
+        <translation>mueca</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="48"/>
+        <source>relieved</source>
+        <translation>aliviado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="49"/>
+        <source>sleeping</source>
+        <translation>durmiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="50"/>
+        <source>cool sunglasses</source>
+        <translation>gafas de sol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="51"/>
+        <source>nerd</source>
+        <translation>empollón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="52"/>
+        <source>confused</source>
+        <translation>confundido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="53"/>
+        <source>worried</source>
+        <translation>preocupado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="54"/>
+        <source>open mouth</source>
+        <translation>boca abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="55"/>
+        <source>astonished</source>
+        <translation>asombrado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="56"/>
+        <source>flushed</source>
+        <translation>sonrojado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="57"/>
+        <source>pleading</source>
+        <translation>suplicante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="58"/>
+        <source>crying</source>
+        <translation>llorando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="59"/>
+        <source>sobbing</source>
+        <translation>llorando a mares</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="60"/>
+        <source>screaming in fear</source>
+        <translation>gritando de miedo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="61"/>
+        <source>huffing</source>
+        <translation>resoplando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="62"/>
+        <source>angry</source>
+        <translation>enfadado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="63"/>
+        <source>mind blown</source>
+        <translation>mente explotando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="64"/>
+        <source>party face</source>
+        <translation>cara de fiesta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="65"/>
+        <source>face with mask</source>
+        <translation>cara con mascarilla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="66"/>
+        <source>sick</source>
+        <translation>enfermo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="67"/>
+        <source>hug</source>
+        <translation>abrazo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="68"/>
+        <source>shush</source>
+        <translation>silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="69"/>
+        <source>hand over mouth</source>
+        <translation>mano sobre la boca</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="70"/>
+        <source>thumbs up</source>
+        <translation>pulgar arriba</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="71"/>
+        <source>thumbs down</source>
+        <translation>pulgar abajo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="72"/>
+        <source>OK hand</source>
+        <translation>mano de OK</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="73"/>
+        <source>victory hand</source>
+        <translation>mano de victoria</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="74"/>
+        <source>crossed fingers</source>
+        <translation>dedos cruzados</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="75"/>
+        <source>handshake</source>
+        <translation>apretón de manos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="76"/>
+        <source>clapping</source>
+        <translation>aplausos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="77"/>
+        <source>raising hands</source>
+        <translation>manos levantadas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="78"/>
+        <source>waving hand</source>
+        <translation>mano saludando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="79"/>
+        <source>folded hands</source>
+        <translation>manos juntas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="80"/>
+        <source>flexed biceps</source>
+        <translation>bíceps</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="81"/>
+        <source>eyes</source>
+        <translation>ojos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="82"/>
+        <source>shrug</source>
+        <translation>encogerse de hombros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="83"/>
+        <source>facepalm</source>
+        <translation>mano en la cara</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="84"/>
+        <source>raising hand</source>
+        <translation>levantando la mano</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="85"/>
+        <source>pointing right</source>
+        <translation>señalando a la derecha</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="86"/>
+        <source>pointing up</source>
+        <translation>señalando arriba</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="87"/>
+        <source>writing hand</source>
+        <translation>mano escribiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="88"/>
+        <source>red heart</source>
+        <translation>corazón rojo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="89"/>
+        <source>orange heart</source>
+        <translation>corazón naranja</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="90"/>
+        <source>yellow heart</source>
+        <translation>corazón amarillo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="91"/>
+        <source>green heart</source>
+        <translation>corazón verde</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="92"/>
+        <source>blue heart</source>
+        <translation>corazón azul</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="93"/>
+        <source>purple heart</source>
+        <translation>corazón morado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="94"/>
+        <source>black heart</source>
+        <translation>corazón negro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="95"/>
+        <source>broken heart</source>
+        <translation>corazón roto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="96"/>
+        <source>sparkles</source>
+        <translation>destellos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="97"/>
+        <source>fire</source>
+        <translation>fuego</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="98"/>
+        <source>star</source>
+        <translation>estrella</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="99"/>
+        <source>hundred points</source>
+        <translation>cien puntos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="100"/>
+        <source>check mark</source>
+        <translation>marca de verificación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="101"/>
+        <source>cross mark</source>
+        <translation>marca de cruz</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="102"/>
+        <source>question mark</source>
+        <translation>signo de interrogación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="103"/>
+        <source>exclamation mark</source>
+        <translation>signo de exclamación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="104"/>
+        <source>warning</source>
+        <translation>advertencia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="105"/>
+        <source>light bulb</source>
+        <translation>bombilla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="106"/>
+        <source>speech balloon</source>
+        <translation>bocadillo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="107"/>
+        <source>party popper</source>
+        <translation>confeti</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="108"/>
+        <source>birthday cake</source>
+        <translation>tarta de cumpleaños</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="109"/>
+        <source>gift</source>
+        <translation>regalo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="110"/>
+        <source>dog</source>
+        <translation>perro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="111"/>
+        <source>cat</source>
+        <translation>gato</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="112"/>
+        <source>mouse</source>
+        <translation>ratón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="113"/>
+        <source>rabbit</source>
+        <translation>conejo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="114"/>
+        <source>fox</source>
+        <translation>zorro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="115"/>
+        <source>bear</source>
+        <translation>oso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="116"/>
+        <source>panda</source>
+        <translation>panda</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="117"/>
+        <source>frog</source>
+        <translation>rana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="118"/>
+        <source>monkey</source>
+        <translation>mono</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="119"/>
+        <source>chicken</source>
+        <translation>gallina</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="120"/>
+        <source>penguin</source>
+        <translation>pingüino</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="121"/>
+        <source>butterfly</source>
+        <translation>mariposa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="122"/>
+        <source>turtle</source>
+        <translation>tortuga</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="123"/>
+        <source>octopus</source>
+        <translation>pulpo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="124"/>
+        <source>cherry blossom</source>
+        <translation>flor de cerezo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="125"/>
+        <source>sunflower</source>
+        <translation>girasol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="126"/>
+        <source>tree</source>
+        <translation>árbol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="127"/>
+        <source>four-leaf clover</source>
+        <translation>trébol de cuatro hojas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="128"/>
+        <source>sun</source>
+        <translation>sol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="129"/>
+        <source>moon</source>
+        <translation>luna</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="130"/>
+        <source>rainbow</source>
+        <translation>arcoíris</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="131"/>
+        <source>umbrella with rain</source>
+        <translation>paraguas con lluvia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="132"/>
+        <source>snowflake</source>
+        <translation>copo de nieve</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="133"/>
+        <source>apple</source>
+        <translation>manzana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="134"/>
+        <source>banana</source>
+        <translation>plátano</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="135"/>
+        <source>strawberry</source>
+        <translation>fresa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="136"/>
+        <source>watermelon</source>
+        <translation>sandía</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="137"/>
+        <source>avocado</source>
+        <translation>aguacate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="138"/>
+        <source>tomato</source>
+        <translation>tomate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="139"/>
+        <source>baguette</source>
+        <translation>barra de pan</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="140"/>
+        <source>cheese</source>
+        <translation>queso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="141"/>
+        <source>pizza</source>
+        <translation>pizza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="142"/>
+        <source>hamburger</source>
+        <translation>hamburguesa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="143"/>
+        <source>taco</source>
+        <translation>taco</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="144"/>
+        <source>paella</source>
+        <translation>paella</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="145"/>
+        <source>spaghetti</source>
+        <translation>espaguetis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="146"/>
+        <source>sushi</source>
+        <translation>sushi</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="147"/>
+        <source>cake</source>
+        <translation>pastel</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="148"/>
+        <source>chocolate</source>
+        <translation>chocolate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="149"/>
+        <source>doughnut</source>
+        <translation>dónut</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="150"/>
+        <source>coffee</source>
+        <translation>café</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="151"/>
+        <source>tea</source>
+        <translation>té</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="152"/>
+        <source>beer</source>
+        <translation>cerveza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="153"/>
+        <source>wine</source>
+        <translation>vino</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="154"/>
+        <source>toast</source>
+        <translation>brindis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="155"/>
+        <source>football</source>
+        <translation>fútbol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="156"/>
+        <source>basketball</source>
+        <translation>baloncesto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="157"/>
+        <source>tennis</source>
+        <translation>tenis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="158"/>
+        <source>trophy</source>
+        <translation>trofeo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="159"/>
+        <source>video game</source>
+        <translation>videojuego</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="160"/>
+        <source>die</source>
+        <translation>dado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="161"/>
+        <source>music</source>
+        <translation>música</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="162"/>
+        <source>guitar</source>
+        <translation>guitarra</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="163"/>
+        <source>cinema</source>
+        <translation>cine</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="164"/>
+        <source>books</source>
+        <translation>libros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="165"/>
+        <source>airplane</source>
+        <translation>avión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="166"/>
+        <source>car</source>
+        <translation>coche</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="167"/>
+        <source>bicycle</source>
+        <translation>bicicleta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="168"/>
+        <source>house</source>
+        <translation>casa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="169"/>
+        <source>beach</source>
+        <translation>playa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="170"/>
+        <source>alarm clock</source>
+        <translation>despertador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="171"/>
+        <source>calendar</source>
+        <translation>calendario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="172"/>
+        <source>laptop</source>
+        <translation>portátil</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="173"/>
+        <source>mobile phone</source>
+        <translation>móvil</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="174"/>
+        <source>paperclip</source>
+        <translation>clip</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="175"/>
+        <source>locked</source>
+        <translation>candado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="176"/>
+        <source>rocket</source>
+        <translation>cohete</translation>
+    </message>
+</context>
+<context>
     <name>QShortcut</name>
     <message>
         <location filename="../app/ui/languagemanager.cpp" line="19"/>
@@ -310,215 +1088,215 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <location filename="../app/ui/adminconsole.cpp" line="43"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="41"/>
+        <location filename="../app/ui/adminconsole.cpp" line="43"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="46"/>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="48"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="47"/>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
-        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <location filename="../app/ui/adminconsole.cpp" line="49"/>
+        <location filename="../app/ui/adminconsole.cpp" line="180"/>
+        <location filename="../app/ui/adminconsole.cpp" line="439"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="48"/>
+        <location filename="../app/ui/adminconsole.cpp" line="50"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="49"/>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="53"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="53"/>
+        <location filename="../app/ui/adminconsole.cpp" line="55"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="57"/>
+        <location filename="../app/ui/adminconsole.cpp" line="59"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="61"/>
-        <location filename="../app/ui/adminconsole.cpp" line="279"/>
+        <location filename="../app/ui/adminconsole.cpp" line="63"/>
+        <location filename="../app/ui/adminconsole.cpp" line="290"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="68"/>
+        <location filename="../app/ui/adminconsole.cpp" line="70"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="69"/>
+        <location filename="../app/ui/adminconsole.cpp" line="71"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="70"/>
+        <location filename="../app/ui/adminconsole.cpp" line="72"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
-        <location filename="../app/ui/adminconsole.cpp" line="278"/>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="74"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="289"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="75"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="177"/>
+        <location filename="../app/ui/adminconsole.cpp" line="179"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <location filename="../app/ui/adminconsole.cpp" line="180"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="180"/>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="184"/>
+        <location filename="../app/ui/adminconsole.cpp" line="186"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="185"/>
+        <location filename="../app/ui/adminconsole.cpp" line="187"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="265"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <location filename="../app/ui/adminconsole.cpp" line="271"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="267"/>
+        <location filename="../app/ui/adminconsole.cpp" line="272"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="268"/>
+        <location filename="../app/ui/adminconsole.cpp" line="273"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <location filename="../app/ui/adminconsole.cpp" line="274"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="277"/>
+        <location filename="../app/ui/adminconsole.cpp" line="288"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="280"/>
+        <location filename="../app/ui/adminconsole.cpp" line="291"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="281"/>
+        <location filename="../app/ui/adminconsole.cpp" line="292"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="282"/>
+        <location filename="../app/ui/adminconsole.cpp" line="293"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="283"/>
+        <location filename="../app/ui/adminconsole.cpp" line="294"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="284"/>
+        <location filename="../app/ui/adminconsole.cpp" line="295"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="285"/>
+        <location filename="../app/ui/adminconsole.cpp" line="296"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="289"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="376"/>
+        <location filename="../app/ui/adminconsole.cpp" line="387"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <location filename="../app/ui/adminconsole.cpp" line="439"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="446"/>
+        <location filename="../app/ui/adminconsole.cpp" line="457"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -655,301 +1433,301 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="92"/>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
+        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="544"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="94"/>
+        <location filename="../app/ui/chatpage.cpp" line="96"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="96"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="101"/>
-        <location filename="../app/ui/chatpage.cpp" line="533"/>
+        <location filename="../app/ui/chatpage.cpp" line="103"/>
+        <location filename="../app/ui/chatpage.cpp" line="545"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="115"/>
+        <location filename="../app/ui/chatpage.cpp" line="117"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="116"/>
+        <location filename="../app/ui/chatpage.cpp" line="118"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="122"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <location filename="../app/ui/chatpage.cpp" line="123"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="382"/>
+        <location filename="../app/ui/chatpage.cpp" line="394"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="441"/>
+        <location filename="../app/ui/chatpage.cpp" line="453"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="442"/>
+        <location filename="../app/ui/chatpage.cpp" line="454"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="443"/>
+        <location filename="../app/ui/chatpage.cpp" line="455"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="444"/>
+        <location filename="../app/ui/chatpage.cpp" line="456"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="445"/>
+        <location filename="../app/ui/chatpage.cpp" line="457"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="446"/>
+        <location filename="../app/ui/chatpage.cpp" line="458"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="447"/>
+        <location filename="../app/ui/chatpage.cpp" line="459"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="448"/>
+        <location filename="../app/ui/chatpage.cpp" line="460"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="450"/>
+        <location filename="../app/ui/chatpage.cpp" line="462"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="440"/>
+        <location filename="../app/ui/chatpage.cpp" line="452"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="100"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="100"/>
-        <location filename="../app/ui/chatpage.cpp" line="543"/>
+        <location filename="../app/ui/chatpage.cpp" line="102"/>
+        <location filename="../app/ui/chatpage.cpp" line="555"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="142"/>
+        <location filename="../app/ui/chatpage.cpp" line="144"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="144"/>
+        <location filename="../app/ui/chatpage.cpp" line="146"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="147"/>
+        <location filename="../app/ui/chatpage.cpp" line="150"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <location filename="../app/ui/chatpage.cpp" line="152"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="156"/>
+        <location filename="../app/ui/chatpage.cpp" line="159"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="159"/>
+        <location filename="../app/ui/chatpage.cpp" line="162"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="161"/>
+        <location filename="../app/ui/chatpage.cpp" line="164"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="449"/>
+        <location filename="../app/ui/chatpage.cpp" line="461"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="451"/>
+        <location filename="../app/ui/chatpage.cpp" line="463"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="452"/>
+        <location filename="../app/ui/chatpage.cpp" line="464"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="453"/>
+        <location filename="../app/ui/chatpage.cpp" line="465"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="454"/>
+        <location filename="../app/ui/chatpage.cpp" line="466"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="455"/>
+        <location filename="../app/ui/chatpage.cpp" line="467"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="456"/>
+        <location filename="../app/ui/chatpage.cpp" line="468"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="457"/>
+        <location filename="../app/ui/chatpage.cpp" line="469"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="458"/>
+        <location filename="../app/ui/chatpage.cpp" line="470"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="459"/>
+        <location filename="../app/ui/chatpage.cpp" line="471"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="527"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="540"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="541"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="535"/>
+        <location filename="../app/ui/chatpage.cpp" line="547"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="546"/>
+        <location filename="../app/ui/chatpage.cpp" line="558"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="547"/>
+        <location filename="../app/ui/chatpage.cpp" line="559"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="560"/>
+        <location filename="../app/ui/chatpage.cpp" line="572"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="565"/>
+        <location filename="../app/ui/chatpage.cpp" line="577"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="684"/>
+        <location filename="../app/ui/chatpage.cpp" line="696"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="713"/>
+        <location filename="../app/ui/chatpage.cpp" line="714"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="704"/>
+        <location filename="../app/ui/chatpage.cpp" line="716"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="717"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="706"/>
+        <location filename="../app/ui/chatpage.cpp" line="718"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="745"/>
+        <location filename="../app/ui/chatpage.cpp" line="757"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="746"/>
+        <location filename="../app/ui/chatpage.cpp" line="758"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="754"/>
+        <location filename="../app/ui/chatpage.cpp" line="766"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="768"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="759"/>
+        <location filename="../app/ui/chatpage.cpp" line="771"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="787"/>
+        <location filename="../app/ui/chatpage.cpp" line="799"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="793"/>
+        <location filename="../app/ui/chatpage.cpp" line="805"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="795"/>
+        <location filename="../app/ui/chatpage.cpp" line="807"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -957,77 +1735,87 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="173"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="173"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="174"/>
+        <location filename="../app/ui/composer.cpp" line="205"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="175"/>
+        <location filename="../app/ui/composer.cpp" line="206"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="176"/>
+        <location filename="../app/ui/composer.cpp" line="207"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="178"/>
+        <location filename="../app/ui/composer.cpp" line="209"/>
         <source>Cancel the reply (Escape)</source>
         <translation>Cancelar la respuesta (Escape)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="179"/>
+        <location filename="../app/ui/composer.cpp" line="210"/>
         <source>Cancel the reply</source>
         <translation>Cancelar la respuesta</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="181"/>
+        <location filename="../app/ui/composer.cpp" line="211"/>
+        <source>Insert an emoji (Ctrl+E)</source>
+        <translation>Insertar un emoji (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="212"/>
+        <source>Insert an emoji</source>
+        <translation>Insertar un emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="214"/>
         <source>Replying to %1</source>
         <translation>Respondiendo a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="182"/>
+        <location filename="../app/ui/composer.cpp" line="215"/>
         <source>Replying to %1: %2</source>
         <translation>Respondiendo a %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="187"/>
+        <location filename="../app/ui/composer.cpp" line="220"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="188"/>
+        <location filename="../app/ui/composer.cpp" line="221"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="189"/>
+        <location filename="../app/ui/composer.cpp" line="222"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="190"/>
+        <location filename="../app/ui/composer.cpp" line="223"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="207"/>
+        <location filename="../app/ui/composer.cpp" line="240"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="210"/>
+        <location filename="../app/ui/composer.cpp" line="243"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1156,6 +1944,56 @@
         <location filename="../app/ui/connectionindicator.cpp" line="74"/>
         <source>Connection status: %1</source>
         <translation>Estado de la conexión: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="376"/>
+        <location filename="../app/ui/emojipicker.cpp" line="379"/>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="377"/>
+        <location filename="../app/ui/emojipicker.cpp" line="378"/>
+        <source>Search emoji</source>
+        <translation>Buscar emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Recently used</source>
+        <translation>Usados recientemente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Smileys</source>
+        <translation>Caras</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>People and gestures</source>
+        <translation>Personas y gestos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Hearts and symbols</source>
+        <translation>Corazones y símbolos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Animals and nature</source>
+        <translation>Animales y naturaleza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Food and drink</source>
+        <translation>Comida y bebida</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Activities, travel and objects</source>
+        <translation>Actividades, viajes y objetos</translation>
     </message>
 </context>
 <context>
@@ -1824,70 +2662,70 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="102"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="130"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="189"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="134"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="193"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="206"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="150"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="151"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="216"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="369"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="292"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="458"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="217"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="370"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="293"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="459"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="446"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="547"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="453"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="554"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="460"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="568"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="462"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="570"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="464"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="572"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -1895,54 +2733,81 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="108"/>
+        <location filename="../app/ui/messageview.cpp" line="121"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="109"/>
+        <location filename="../app/ui/messageview.cpp" line="122"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="110"/>
+        <location filename="../app/ui/messageview.cpp" line="123"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="111"/>
+        <location filename="../app/ui/messageview.cpp" line="124"/>
         <source>&amp;Edit</source>
         <translation>&amp;Editar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="112"/>
+        <location filename="../app/ui/messageview.cpp" line="125"/>
         <source>De&amp;lete…</source>
         <translation>E&amp;liminar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="113"/>
+        <location filename="../app/ui/messageview.cpp" line="126"/>
         <source>Re&amp;ply</source>
         <translation>Res&amp;ponder</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="114"/>
+        <location filename="../app/ui/messageview.cpp" line="127"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="115"/>
+        <location filename="../app/ui/messageview.cpp" line="128"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="116"/>
+        <location filename="../app/ui/messageview.cpp" line="129"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="302"/>
+        <location filename="../app/ui/messageview.cpp" line="306"/>
+        <source>Open this link?</source>
+        <translation>¿Abrir este enlace?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="308"/>
+        <source>The text “%1” leads to:
+%2</source>
+        <translation>El texto «%1» lleva a:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="309"/>
+        <source>&amp;Open link</source>
+        <translation>&amp;Abrir enlace</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="368"/>
+        <source>Open %1</source>
+        <translation>Abrir %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="377"/>
         <source>Re&amp;act</source>
         <translation>Re&amp;accionar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="392"/>
+        <source>&amp;More…</source>
+        <translation>&amp;Más…</translation>
     </message>
 </context>
 <context>
@@ -2257,22 +3122,22 @@
         <translation>Últimos %2 minutos: mediciones: %1, la última %3, media %4.</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="131"/>
+        <location filename="../app/ui/rttchart.cpp" line="134"/>
         <source>%1 s ago</source>
         <translation>hace %1 s</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="132"/>
+        <location filename="../app/ui/rttchart.cpp" line="135"/>
         <source>%1 min ago</source>
         <translation>hace %1 min</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="133"/>
+        <location filename="../app/ui/rttchart.cpp" line="136"/>
         <source>now</source>
         <translation>ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/rttchart.cpp" line="136"/>
+        <location filename="../app/ui/rttchart.cpp" line="139"/>
         <source>No measurements yet</source>
         <translation>Todavía no hay mediciones</translation>
     </message>

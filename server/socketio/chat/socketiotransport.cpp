@@ -102,9 +102,7 @@ void SocketIoTransport::onEvent(const SocketIo::Event &event)
     }
     // Socket.IO has no envelope: a trace context rides in the data object (docs/socketio.md#tracing).
     QJsonObject object = data.toObject();
-    QString traceparent = object.take(u"traceparent").toString();
-    if (traceparent.size() > kMaxTraceparentLength)
-        traceparent.clear();
+    QString traceparent = Protocol::keptTraceparent(object.take(u"traceparent").toString());
     Q_EMIT requestReceived(Request{*type, id, std::move(object), std::move(traceparent)});
 }
 

@@ -2,6 +2,784 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="22"/>
+        <source>grinning face</source>
+        <translation>cara sonriente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="23"/>
+        <source>smiling face with big eyes</source>
+        <translation>cara sonriente con ojos grandes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="24"/>
+        <source>smiling face with smiling eyes</source>
+        <translation>cara sonriente con ojos alegres</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="25"/>
+        <source>beaming face</source>
+        <translation>cara radiante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="26"/>
+        <source>laughing</source>
+        <translation>risa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="27"/>
+        <source>sweat smile</source>
+        <translation>sonrisa con sudor</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="28"/>
+        <source>tears of joy</source>
+        <translation>lágrimas de alegría</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="29"/>
+        <source>rolling on the floor laughing</source>
+        <translation>revolcándose de risa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="30"/>
+        <source>slightly smiling face</source>
+        <translation>cara ligeramente sonriente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="31"/>
+        <source>upside-down face</source>
+        <translation>cara al revés</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="32"/>
+        <source>winking face</source>
+        <translation>guiño</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="33"/>
+        <source>blushing smile</source>
+        <translation>sonrisa ruborizada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="34"/>
+        <source>halo</source>
+        <translation>aureola</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="35"/>
+        <source>smiling face with hearts</source>
+        <translation>cara sonriente con corazones</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="36"/>
+        <source>heart eyes</source>
+        <translation>ojos de corazón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="37"/>
+        <source>blowing a kiss</source>
+        <translation>lanzando un beso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="38"/>
+        <source>yummy</source>
+        <translation>delicioso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="39"/>
+        <source>tongue out</source>
+        <translation>sacando la lengua</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="40"/>
+        <source>winking with tongue</source>
+        <translation>guiño con lengua</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="41"/>
+        <source>thinking</source>
+        <translation>pensando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="42"/>
+        <source>raised eyebrow</source>
+        <translation>ceja levantada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="43"/>
+        <source>neutral face</source>
+        <translation>cara neutral</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="44"/>
+        <source>expressionless</source>
+        <translation>sin expresión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="45"/>
+        <source>rolling eyes</source>
+        <translation>poniendo los ojos en blanco</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="46"/>
+        <source>smirk</source>
+        <translation>sonrisa burlona</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="47"/>
+        <source>grimace</source>
+        <translation>mueca</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="48"/>
+        <source>relieved</source>
+        <translation>aliviado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="49"/>
+        <source>sleeping</source>
+        <translation>durmiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="50"/>
+        <source>cool sunglasses</source>
+        <translation>gafas de sol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="51"/>
+        <source>nerd</source>
+        <translation>empollón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="52"/>
+        <source>confused</source>
+        <translation>confundido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="53"/>
+        <source>worried</source>
+        <translation>preocupado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="54"/>
+        <source>open mouth</source>
+        <translation>boca abierta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="55"/>
+        <source>astonished</source>
+        <translation>asombrado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="56"/>
+        <source>flushed</source>
+        <translation>sonrojado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="57"/>
+        <source>pleading</source>
+        <translation>suplicante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="58"/>
+        <source>crying</source>
+        <translation>llorando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="59"/>
+        <source>sobbing</source>
+        <translation>llorando a mares</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="60"/>
+        <source>screaming in fear</source>
+        <translation>gritando de miedo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="61"/>
+        <source>huffing</source>
+        <translation>resoplando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="62"/>
+        <source>angry</source>
+        <translation>enfadado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="63"/>
+        <source>mind blown</source>
+        <translation>mente explotando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="64"/>
+        <source>party face</source>
+        <translation>cara de fiesta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="65"/>
+        <source>face with mask</source>
+        <translation>cara con mascarilla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="66"/>
+        <source>sick</source>
+        <translation>enfermo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="67"/>
+        <source>hug</source>
+        <translation>abrazo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="68"/>
+        <source>shush</source>
+        <translation>silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="69"/>
+        <source>hand over mouth</source>
+        <translation>mano sobre la boca</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="70"/>
+        <source>thumbs up</source>
+        <translation>pulgar arriba</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="71"/>
+        <source>thumbs down</source>
+        <translation>pulgar abajo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="72"/>
+        <source>OK hand</source>
+        <translation>mano de OK</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="73"/>
+        <source>victory hand</source>
+        <translation>mano de victoria</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="74"/>
+        <source>crossed fingers</source>
+        <translation>dedos cruzados</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="75"/>
+        <source>handshake</source>
+        <translation>apretón de manos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="76"/>
+        <source>clapping</source>
+        <translation>aplausos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="77"/>
+        <source>raising hands</source>
+        <translation>manos levantadas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="78"/>
+        <source>waving hand</source>
+        <translation>mano saludando</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="79"/>
+        <source>folded hands</source>
+        <translation>manos juntas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="80"/>
+        <source>flexed biceps</source>
+        <translation>bíceps</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="81"/>
+        <source>eyes</source>
+        <translation>ojos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="82"/>
+        <source>shrug</source>
+        <translation>encogerse de hombros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="83"/>
+        <source>facepalm</source>
+        <translation>mano en la cara</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="84"/>
+        <source>raising hand</source>
+        <translation>levantando la mano</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="85"/>
+        <source>pointing right</source>
+        <translation>señalando a la derecha</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="86"/>
+        <source>pointing up</source>
+        <translation>señalando arriba</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="87"/>
+        <source>writing hand</source>
+        <translation>mano escribiendo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="88"/>
+        <source>red heart</source>
+        <translation>corazón rojo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="89"/>
+        <source>orange heart</source>
+        <translation>corazón naranja</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="90"/>
+        <source>yellow heart</source>
+        <translation>corazón amarillo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="91"/>
+        <source>green heart</source>
+        <translation>corazón verde</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="92"/>
+        <source>blue heart</source>
+        <translation>corazón azul</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="93"/>
+        <source>purple heart</source>
+        <translation>corazón morado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="94"/>
+        <source>black heart</source>
+        <translation>corazón negro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="95"/>
+        <source>broken heart</source>
+        <translation>corazón roto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="96"/>
+        <source>sparkles</source>
+        <translation>destellos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="97"/>
+        <source>fire</source>
+        <translation>fuego</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="98"/>
+        <source>star</source>
+        <translation>estrella</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="99"/>
+        <source>hundred points</source>
+        <translation>cien puntos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="100"/>
+        <source>check mark</source>
+        <translation>marca de verificación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="101"/>
+        <source>cross mark</source>
+        <translation>marca de cruz</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="102"/>
+        <source>question mark</source>
+        <translation>signo de interrogación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="103"/>
+        <source>exclamation mark</source>
+        <translation>signo de exclamación</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="104"/>
+        <source>warning</source>
+        <translation>advertencia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="105"/>
+        <source>light bulb</source>
+        <translation>bombilla</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="106"/>
+        <source>speech balloon</source>
+        <translation>bocadillo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="107"/>
+        <source>party popper</source>
+        <translation>confeti</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="108"/>
+        <source>birthday cake</source>
+        <translation>tarta de cumpleaños</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="109"/>
+        <source>gift</source>
+        <translation>regalo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="110"/>
+        <source>dog</source>
+        <translation>perro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="111"/>
+        <source>cat</source>
+        <translation>gato</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="112"/>
+        <source>mouse</source>
+        <translation>ratón</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="113"/>
+        <source>rabbit</source>
+        <translation>conejo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="114"/>
+        <source>fox</source>
+        <translation>zorro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="115"/>
+        <source>bear</source>
+        <translation>oso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="116"/>
+        <source>panda</source>
+        <translation>panda</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="117"/>
+        <source>frog</source>
+        <translation>rana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="118"/>
+        <source>monkey</source>
+        <translation>mono</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="119"/>
+        <source>chicken</source>
+        <translation>gallina</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="120"/>
+        <source>penguin</source>
+        <translation>pingüino</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="121"/>
+        <source>butterfly</source>
+        <translation>mariposa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="122"/>
+        <source>turtle</source>
+        <translation>tortuga</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="123"/>
+        <source>octopus</source>
+        <translation>pulpo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="124"/>
+        <source>cherry blossom</source>
+        <translation>flor de cerezo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="125"/>
+        <source>sunflower</source>
+        <translation>girasol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="126"/>
+        <source>tree</source>
+        <translation>árbol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="127"/>
+        <source>four-leaf clover</source>
+        <translation>trébol de cuatro hojas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="128"/>
+        <source>sun</source>
+        <translation>sol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="129"/>
+        <source>moon</source>
+        <translation>luna</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="130"/>
+        <source>rainbow</source>
+        <translation>arcoíris</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="131"/>
+        <source>umbrella with rain</source>
+        <translation>paraguas con lluvia</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="132"/>
+        <source>snowflake</source>
+        <translation>copo de nieve</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="133"/>
+        <source>apple</source>
+        <translation>manzana</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="134"/>
+        <source>banana</source>
+        <translation>plátano</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="135"/>
+        <source>strawberry</source>
+        <translation>fresa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="136"/>
+        <source>watermelon</source>
+        <translation>sandía</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="137"/>
+        <source>avocado</source>
+        <translation>aguacate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="138"/>
+        <source>tomato</source>
+        <translation>tomate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="139"/>
+        <source>baguette</source>
+        <translation>barra de pan</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="140"/>
+        <source>cheese</source>
+        <translation>queso</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="141"/>
+        <source>pizza</source>
+        <translation>pizza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="142"/>
+        <source>hamburger</source>
+        <translation>hamburguesa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="143"/>
+        <source>taco</source>
+        <translation>taco</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="144"/>
+        <source>paella</source>
+        <translation>paella</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="145"/>
+        <source>spaghetti</source>
+        <translation>espaguetis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="146"/>
+        <source>sushi</source>
+        <translation>sushi</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="147"/>
+        <source>cake</source>
+        <translation>pastel</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="148"/>
+        <source>chocolate</source>
+        <translation>chocolate</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="149"/>
+        <source>doughnut</source>
+        <translation>dónut</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="150"/>
+        <source>coffee</source>
+        <translation>café</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="151"/>
+        <source>tea</source>
+        <translation>té</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="152"/>
+        <source>beer</source>
+        <translation>cerveza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="153"/>
+        <source>wine</source>
+        <translation>vino</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="154"/>
+        <source>toast</source>
+        <translation>brindis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="155"/>
+        <source>football</source>
+        <translation>fútbol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="156"/>
+        <source>basketball</source>
+        <translation>baloncesto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="157"/>
+        <source>tennis</source>
+        <translation>tenis</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="158"/>
+        <source>trophy</source>
+        <translation>trofeo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="159"/>
+        <source>video game</source>
+        <translation>videojuego</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="160"/>
+        <source>die</source>
+        <translation>dado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="161"/>
+        <source>music</source>
+        <translation>música</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="162"/>
+        <source>guitar</source>
+        <translation>guitarra</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="163"/>
+        <source>cinema</source>
+        <translation>cine</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="164"/>
+        <source>books</source>
+        <translation>libros</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="165"/>
+        <source>airplane</source>
+        <translation>avión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="166"/>
+        <source>car</source>
+        <translation>coche</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="167"/>
+        <source>bicycle</source>
+        <translation>bicicleta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="168"/>
+        <source>house</source>
+        <translation>casa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="169"/>
+        <source>beach</source>
+        <translation>playa</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="170"/>
+        <source>alarm clock</source>
+        <translation>despertador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="171"/>
+        <source>calendar</source>
+        <translation>calendario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="172"/>
+        <source>laptop</source>
+        <translation>portátil</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="173"/>
+        <source>mobile phone</source>
+        <translation>móvil</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="174"/>
+        <source>paperclip</source>
+        <translation>clip</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="175"/>
+        <source>locked</source>
+        <translation>candado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="176"/>
+        <source>rocket</source>
+        <translation>cohete</translation>
+    </message>
+</context>
+<context>
     <name>QShortcut</name>
     <message>
         <location filename="../app/ui/languagemanager.cpp" line="19"/>
@@ -816,476 +1594,476 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="95"/>
-        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <location filename="../app/ui/chatpage.cpp" line="97"/>
+        <location filename="../app/ui/chatpage.cpp" line="582"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="97"/>
+        <location filename="../app/ui/chatpage.cpp" line="99"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="99"/>
+        <location filename="../app/ui/chatpage.cpp" line="101"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="104"/>
-        <location filename="../app/ui/chatpage.cpp" line="571"/>
+        <location filename="../app/ui/chatpage.cpp" line="106"/>
+        <location filename="../app/ui/chatpage.cpp" line="583"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="117"/>
+        <location filename="../app/ui/chatpage.cpp" line="119"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="117"/>
+        <location filename="../app/ui/chatpage.cpp" line="119"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="128"/>
+        <location filename="../app/ui/chatpage.cpp" line="130"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="133"/>
+        <location filename="../app/ui/chatpage.cpp" line="135"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="411"/>
+        <location filename="../app/ui/chatpage.cpp" line="423"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="475"/>
+        <location filename="../app/ui/chatpage.cpp" line="487"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="476"/>
+        <location filename="../app/ui/chatpage.cpp" line="488"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="477"/>
+        <location filename="../app/ui/chatpage.cpp" line="489"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="478"/>
+        <location filename="../app/ui/chatpage.cpp" line="490"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="479"/>
+        <location filename="../app/ui/chatpage.cpp" line="491"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="480"/>
+        <location filename="../app/ui/chatpage.cpp" line="492"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="481"/>
+        <location filename="../app/ui/chatpage.cpp" line="493"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="482"/>
+        <location filename="../app/ui/chatpage.cpp" line="494"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="484"/>
+        <location filename="../app/ui/chatpage.cpp" line="496"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="474"/>
+        <location filename="../app/ui/chatpage.cpp" line="486"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="101"/>
+        <location filename="../app/ui/chatpage.cpp" line="103"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
-        <location filename="../app/ui/chatpage.cpp" line="581"/>
+        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="122"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="122"/>
+        <location filename="../app/ui/chatpage.cpp" line="124"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="130"/>
+        <location filename="../app/ui/chatpage.cpp" line="132"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="132"/>
+        <location filename="../app/ui/chatpage.cpp" line="134"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="155"/>
+        <location filename="../app/ui/chatpage.cpp" line="157"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="157"/>
+        <location filename="../app/ui/chatpage.cpp" line="159"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="160"/>
+        <location filename="../app/ui/chatpage.cpp" line="163"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="162"/>
+        <location filename="../app/ui/chatpage.cpp" line="165"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="169"/>
+        <location filename="../app/ui/chatpage.cpp" line="172"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="172"/>
+        <location filename="../app/ui/chatpage.cpp" line="175"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="174"/>
+        <location filename="../app/ui/chatpage.cpp" line="177"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="483"/>
+        <location filename="../app/ui/chatpage.cpp" line="495"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="485"/>
+        <location filename="../app/ui/chatpage.cpp" line="497"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="486"/>
+        <location filename="../app/ui/chatpage.cpp" line="498"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="487"/>
+        <location filename="../app/ui/chatpage.cpp" line="499"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="488"/>
+        <location filename="../app/ui/chatpage.cpp" line="500"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="489"/>
+        <location filename="../app/ui/chatpage.cpp" line="501"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="490"/>
+        <location filename="../app/ui/chatpage.cpp" line="502"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="491"/>
+        <location filename="../app/ui/chatpage.cpp" line="503"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="492"/>
+        <location filename="../app/ui/chatpage.cpp" line="504"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="493"/>
+        <location filename="../app/ui/chatpage.cpp" line="505"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="551"/>
+        <location filename="../app/ui/chatpage.cpp" line="563"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="566"/>
+        <location filename="../app/ui/chatpage.cpp" line="578"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="567"/>
+        <location filename="../app/ui/chatpage.cpp" line="579"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="573"/>
+        <location filename="../app/ui/chatpage.cpp" line="585"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="588"/>
+        <location filename="../app/ui/chatpage.cpp" line="600"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="589"/>
+        <location filename="../app/ui/chatpage.cpp" line="601"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="611"/>
+        <location filename="../app/ui/chatpage.cpp" line="623"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="616"/>
+        <location filename="../app/ui/chatpage.cpp" line="628"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="626"/>
+        <location filename="../app/ui/chatpage.cpp" line="638"/>
         <source>&amp;Unban someone…</source>
         <translation>Levantar un &amp;veto…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="644"/>
+        <location filename="../app/ui/chatpage.cpp" line="656"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="645"/>
+        <location filename="../app/ui/chatpage.cpp" line="657"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="648"/>
+        <location filename="../app/ui/chatpage.cpp" line="660"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="649"/>
+        <location filename="../app/ui/chatpage.cpp" line="661"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="651"/>
+        <location filename="../app/ui/chatpage.cpp" line="663"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="666"/>
+        <location filename="../app/ui/chatpage.cpp" line="678"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="667"/>
+        <location filename="../app/ui/chatpage.cpp" line="679"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="672"/>
+        <location filename="../app/ui/chatpage.cpp" line="684"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="673"/>
+        <location filename="../app/ui/chatpage.cpp" line="685"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="676"/>
+        <location filename="../app/ui/chatpage.cpp" line="688"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="677"/>
+        <location filename="../app/ui/chatpage.cpp" line="689"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="681"/>
+        <location filename="../app/ui/chatpage.cpp" line="693"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="685"/>
+        <location filename="../app/ui/chatpage.cpp" line="697"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="686"/>
+        <location filename="../app/ui/chatpage.cpp" line="698"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="688"/>
+        <location filename="../app/ui/chatpage.cpp" line="700"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="717"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="721"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="725"/>
+        <location filename="../app/ui/chatpage.cpp" line="737"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="729"/>
+        <location filename="../app/ui/chatpage.cpp" line="741"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="733"/>
+        <location filename="../app/ui/chatpage.cpp" line="745"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="737"/>
+        <location filename="../app/ui/chatpage.cpp" line="749"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="740"/>
+        <location filename="../app/ui/chatpage.cpp" line="752"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="744"/>
+        <location filename="../app/ui/chatpage.cpp" line="756"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="793"/>
+        <location filename="../app/ui/chatpage.cpp" line="805"/>
         <source>Unban someone from #%1</source>
         <translation>Levantar un veto en #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="794"/>
+        <location filename="../app/ui/chatpage.cpp" line="806"/>
         <source>The user name of the person to let back into #%1:</source>
         <translation>El nombre de usuario de quien puede volver a #%1:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="795"/>
+        <location filename="../app/ui/chatpage.cpp" line="807"/>
         <source>&amp;Unban</source>
         <translation>&amp;Levantar el veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="811"/>
+        <location filename="../app/ui/chatpage.cpp" line="823"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="812"/>
+        <location filename="../app/ui/chatpage.cpp" line="824"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="813"/>
+        <location filename="../app/ui/chatpage.cpp" line="825"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="814"/>
+        <location filename="../app/ui/chatpage.cpp" line="826"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="936"/>
+        <location filename="../app/ui/chatpage.cpp" line="948"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="953"/>
-        <location filename="../app/ui/chatpage.cpp" line="954"/>
+        <location filename="../app/ui/chatpage.cpp" line="965"/>
+        <location filename="../app/ui/chatpage.cpp" line="966"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="956"/>
+        <location filename="../app/ui/chatpage.cpp" line="968"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="957"/>
+        <location filename="../app/ui/chatpage.cpp" line="969"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="958"/>
+        <location filename="../app/ui/chatpage.cpp" line="970"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="997"/>
+        <location filename="../app/ui/chatpage.cpp" line="1009"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="998"/>
+        <location filename="../app/ui/chatpage.cpp" line="1010"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1006"/>
+        <location filename="../app/ui/chatpage.cpp" line="1018"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1008"/>
+        <location filename="../app/ui/chatpage.cpp" line="1020"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1011"/>
+        <location filename="../app/ui/chatpage.cpp" line="1023"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1043"/>
+        <location filename="../app/ui/chatpage.cpp" line="1055"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1049"/>
+        <location filename="../app/ui/chatpage.cpp" line="1061"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1051"/>
+        <location filename="../app/ui/chatpage.cpp" line="1063"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -1293,77 +2071,87 @@
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="173"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="173"/>
+        <location filename="../app/ui/composer.cpp" line="204"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="174"/>
+        <location filename="../app/ui/composer.cpp" line="205"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="175"/>
+        <location filename="../app/ui/composer.cpp" line="206"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="176"/>
+        <location filename="../app/ui/composer.cpp" line="207"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="178"/>
+        <location filename="../app/ui/composer.cpp" line="209"/>
         <source>Cancel the reply (Escape)</source>
         <translation>Cancelar la respuesta (Escape)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="179"/>
+        <location filename="../app/ui/composer.cpp" line="210"/>
         <source>Cancel the reply</source>
         <translation>Cancelar la respuesta</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="181"/>
+        <location filename="../app/ui/composer.cpp" line="211"/>
+        <source>Insert an emoji (Ctrl+E)</source>
+        <translation>Insertar un emoji (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="212"/>
+        <source>Insert an emoji</source>
+        <translation>Insertar un emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="214"/>
         <source>Replying to %1</source>
         <translation>Respondiendo a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="182"/>
+        <location filename="../app/ui/composer.cpp" line="215"/>
         <source>Replying to %1: %2</source>
         <translation>Respondiendo a %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="187"/>
+        <location filename="../app/ui/composer.cpp" line="220"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="188"/>
+        <location filename="../app/ui/composer.cpp" line="221"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="189"/>
+        <location filename="../app/ui/composer.cpp" line="222"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="190"/>
+        <location filename="../app/ui/composer.cpp" line="223"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="207"/>
+        <location filename="../app/ui/composer.cpp" line="240"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="210"/>
+        <location filename="../app/ui/composer.cpp" line="243"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
     </message>
@@ -1492,6 +2280,56 @@
         <location filename="../app/ui/connectionindicator.cpp" line="74"/>
         <source>Connection status: %1</source>
         <translation>Estado de la conexión: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="376"/>
+        <location filename="../app/ui/emojipicker.cpp" line="379"/>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="377"/>
+        <location filename="../app/ui/emojipicker.cpp" line="378"/>
+        <source>Search emoji</source>
+        <translation>Buscar emoji</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Recently used</source>
+        <translation>Usados recientemente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Smileys</source>
+        <translation>Caras</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>People and gestures</source>
+        <translation>Personas y gestos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="380"/>
+        <source>Hearts and symbols</source>
+        <translation>Corazones y símbolos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Animals and nature</source>
+        <translation>Animales y naturaleza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Food and drink</source>
+        <translation>Comida y bebida</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/emojipicker.cpp" line="381"/>
+        <source>Activities, travel and objects</source>
+        <translation>Actividades, viajes y objetos</translation>
     </message>
 </context>
 <context>
@@ -2160,70 +2998,70 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="102"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="130"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="189"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="134"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="193"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="147"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="206"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="150"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="151"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="216"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="369"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="292"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="458"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="217"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="370"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="293"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="459"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="446"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="547"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="453"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="554"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="460"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="568"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="462"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="570"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="464"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="572"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -2231,54 +3069,81 @@
 <context>
     <name>Tertulia::MessageView</name>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="108"/>
+        <location filename="../app/ui/messageview.cpp" line="121"/>
         <source>&amp;Retry sending</source>
         <translation>&amp;Reintentar el envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="109"/>
+        <location filename="../app/ui/messageview.cpp" line="122"/>
         <source>&amp;Discard</source>
         <translation>&amp;Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="110"/>
+        <location filename="../app/ui/messageview.cpp" line="123"/>
         <source>&amp;Copy text</source>
         <translation>&amp;Copiar el texto</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="111"/>
+        <location filename="../app/ui/messageview.cpp" line="124"/>
         <source>&amp;Edit</source>
         <translation>&amp;Editar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="112"/>
+        <location filename="../app/ui/messageview.cpp" line="125"/>
         <source>De&amp;lete…</source>
         <translation>E&amp;liminar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="113"/>
+        <location filename="../app/ui/messageview.cpp" line="126"/>
         <source>Re&amp;ply</source>
         <translation>Res&amp;ponder</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="114"/>
+        <location filename="../app/ui/messageview.cpp" line="127"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="115"/>
+        <location filename="../app/ui/messageview.cpp" line="128"/>
         <source>New messages below ↓</source>
         <translation>Mensajes nuevos abajo ↓</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="116"/>
+        <location filename="../app/ui/messageview.cpp" line="129"/>
         <source>Scroll to the newest message</source>
         <translation>Ir al mensaje más reciente</translation>
     </message>
     <message>
-        <location filename="../app/ui/messageview.cpp" line="310"/>
+        <location filename="../app/ui/messageview.cpp" line="314"/>
+        <source>Open this link?</source>
+        <translation>¿Abrir este enlace?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="316"/>
+        <source>The text “%1” leads to:
+%2</source>
+        <translation>El texto «%1» lleva a:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="317"/>
+        <source>&amp;Open link</source>
+        <translation>&amp;Abrir enlace</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="376"/>
+        <source>Open %1</source>
+        <translation>Abrir %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="385"/>
         <source>Re&amp;act</source>
         <translation>Re&amp;accionar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messageview.cpp" line="400"/>
+        <source>&amp;More…</source>
+        <translation>&amp;Más…</translation>
     </message>
 </context>
 <context>

@@ -3,11 +3,13 @@
 #include "app/models/memberlistmodel.h"
 #include "app/models/messagelistmodel.h"
 #include "app/models/roomlistmodel.h"
+#include "app/session/markdownlite.h"
 #include "app/session/roomdirectory.h" // roomlistmodel.h needs the complete type
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/ui/appearance.h"
 #include "app/ui/composer.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/connectionbanner.h"
 #include "app/ui/icons.h"
@@ -155,7 +157,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             QString text = tr("%1, %2: %3")
                                .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
                                     deleted ? tr("This message was deleted")
-                                            : source.data(MessageListModel::TextRole).toString());
+                                            // what is shown, without the Markdown markers
+                                            : MarkdownLite::plainText(source.data(MessageListModel::TextRole).toString()));
             if (const QDateTime edited = source.data(MessageListModel::EditedRole).toDateTime(); edited.isValid())
                 text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
             if (const QString quote = MessageDelegate::quoteText(source); !quote.isEmpty())
@@ -386,6 +389,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         showOriginal(seq);
     });
     connect(m_composer, &Composer::changeFailed, this, &ChatPage::showNotice);
+    // The emoji chosen last come first in both pickers (the composer's and React ▸ More…), across restarts.
+    for (EmojiPicker *picker : {m_composer->emojiPicker(), m_messages->reactionPicker()}) {
+        picker->setRecent(m_preferences.recentEmoji());
+        connect(picker, &EmojiPicker::recentChanged, this, [this](const QStringList &recent) {
+            m_preferences.setRecentEmoji(recent);
+            m_composer->emojiPicker()->setRecent(recent);
+            m_messages->reactionPicker()->setRecent(recent);
+        });
+    }
     // Scrolled up to read older messages, what arrives is not read yet (the view shows a marker).
     connect(m_messages, &MessageView::followingChanged, &m_client, &ChatClient::setFollowingNewest);
     connect(m_banner, &ConnectionBanner::signInAgainRequested, this, &ChatPage::signInAgainRequested);

@@ -8,12 +8,14 @@
 #include "app/session/roomdirectory.h"
 #include "app/ui/appearance.h"
 #include "app/ui/composeredit.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/uitext.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QLocale>
 #include <QtCore/QStringListModel>
 #include <QtCore/QTimer>
+#include <QtGui/QAction>
 #include <QtWidgets/QAbstractItemView>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QCompleter>
@@ -31,7 +33,8 @@ namespace Tertulia {
 Composer::Composer(ChatClient &client, QWidget *parent)
     : QWidget(parent), m_client(client), m_edit(new ComposerEdit(this)), m_send(new QPushButton(this)),
       m_limit(new QLabel(this)), m_editing(new QLabel(this)), m_replyBar(new QWidget(this)),
-      m_replyLabel(new QLabel(m_replyBar)), m_replyCancel(new QToolButton(m_replyBar)), m_draftTimer(new QTimer(this)),
+      m_replyLabel(new QLabel(m_replyBar)), m_replyCancel(new QToolButton(m_replyBar)),
+      m_emojiButton(new QToolButton(this)), m_emojiPicker(new EmojiPicker(this)), m_draftTimer(new QTimer(this)),
       m_candidates(new QStringListModel(this)),
       m_completer(new QCompleter(m_candidates, this))
 {
@@ -66,6 +69,7 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     m_replyBar->hide();
     auto *row = new QHBoxLayout;
     row->addWidget(m_edit, 1);
+    row->addWidget(m_emojiButton, 0, Qt::AlignBottom);
     row->addWidget(m_send, 0, Qt::AlignBottom);
     layout->addLayout(row);
     layout->addWidget(m_limit);
@@ -88,6 +92,27 @@ Composer::Composer(ChatClient &client, QWidget *parent)
             startEditing(last->seq, last->text);
     });
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    m_emojiButton->setText(u"🙂"_s);
+    m_emojiButton->setAutoRaise(true);
+    QFont emojiFont = EmojiPicker::emojiFont(m_emojiButton->font());
+    emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.3);
+    m_emojiButton->setFont(emojiFont);
+    // Out of the Tab order (editor, then Send): the keyboard has Ctrl+E, which the tooltip names.
+    m_emojiButton->setFocusPolicy(Qt::NoFocus);
+    m_emojiButton->setMinimumHeight(m_send->sizeHint().height());
+    connect(m_emojiButton, &QToolButton::clicked, this, &Composer::openEmojiPicker);
+    // Ctrl+E and Ctrl+; (the latter as on other desktops' emoji pickers) while the composer has focus.
+    auto *emojiAction = new QAction(this);
+    emojiAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_E), QKeySequence(Qt::CTRL | Qt::Key_Semicolon)});
+    emojiAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(emojiAction);
+    connect(emojiAction, &QAction::triggered, this, &Composer::openEmojiPicker);
+    connect(m_emojiPicker, &EmojiPicker::picked, this, [this](const QString &emoji) {
+        QTextCursor cursor = m_edit->textCursor();
+        cursor.insertText(emoji);
+        m_edit->setTextCursor(cursor);
+        m_edit->setFocus(Qt::OtherFocusReason);
+    });
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         updateState();
         if (m_room.isEmpty() || m_loadingDraft || m_editingSeq)
@@ -99,6 +124,12 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     // The limit comes with the server's hello: re-check once connected.
     connect(m_client.connection(), &ConnectionManager::authenticated, this, &Composer::updateState);
     retranslate();
+}
+
+void Composer::openEmojiPicker()
+{
+    // Above the box, at its left edge, on screen.
+    m_emojiPicker->popupAt(m_edit->mapToGlobal(QPoint(0, -4)));
 }
 
 void Composer::updateCompletion()
@@ -177,6 +208,8 @@ void Composer::retranslate()
     m_editing->setAccessibleName(m_editing->text());
     m_replyCancel->setToolTip(tr("Cancel the reply (Escape)"));
     m_replyCancel->setAccessibleName(tr("Cancel the reply"));
+    m_emojiButton->setToolTip(tr("Insert an emoji (Ctrl+E)"));
+    m_emojiButton->setAccessibleName(tr("Insert an emoji"));
     if (m_replyTo) {
         const QString quote = m_replyExcerpt.isEmpty() ? tr("Replying to %1").arg(m_replySender)
                                                        : tr("Replying to %1: %2").arg(m_replySender, m_replyExcerpt);

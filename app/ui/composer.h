@@ -14,6 +14,7 @@ namespace Tertulia {
 
 class ChatClient;
 class ComposerEdit;
+class EmojiPicker;
 
 /// Writing a message to the current room: the editor, the Send button, and a line that says how
 /// close the text is to the server's limit (ChatClient::maxTextBytes) before the server would refuse
@@ -26,7 +27,8 @@ class ComposerEdit;
 /// a name opens a list of the room's members that match (Mentions::partialAt, Mentions::complete);
 /// Tab or Enter takes the chosen name, Escape closes the list. A reply (startReply) shows a quote bar above the
 /// box with the original's sender and first line; the next message sent replies to it; the bar's ✕ or Escape
-/// cancels it (it belongs to its room: switching rooms cancels it too).
+/// cancels it (it belongs to its room: switching rooms cancels it too). The emoji button (or Ctrl+E, or
+/// Ctrl+;) opens an EmojiPicker; the chosen emoji goes in at the cursor.
 class Composer final : public QWidget
 {
     Q_OBJECT
@@ -67,6 +69,11 @@ public:
     QWidget *replyBar() const { return m_replyBar; }
     QLabel *replyLabel() const { return m_replyLabel; }
     QToolButton *replyCancelButton() const { return m_replyCancel; }
+    /// The button that opens the emoji picker, and the picker.
+    QToolButton *emojiButton() const { return m_emojiButton; }
+    EmojiPicker *emojiPicker() const { return m_emojiPicker; }
+    /// Opens the emoji picker above the box; the chosen emoji is inserted at the cursor.
+    void openEmojiPicker();
     /// Keeps the text as the current room's draft now (typing saves it after a pause; closing the
     /// window should not wait for that).
     void saveDraft();
@@ -100,6 +107,8 @@ private:
     QWidget *m_replyBar;
     QLabel *m_replyLabel;
     QToolButton *m_replyCancel;
+    QToolButton *m_emojiButton;
+    EmojiPicker *m_emojiPicker;
     qint64 m_replyTo = 0;
     QString m_replySender;
     QString m_replyExcerpt;

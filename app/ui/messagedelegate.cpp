@@ -2,11 +2,13 @@
 
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
+#include "app/session/markdownlite.h"
 #include "app/ui/appearance.h"
 #include "app/ui/uitext.h"
 #include "shared/names.h"
 
 #include <QtCore/QLocale>
+#include <QtGui/QFontDatabase>
 #include <QtGui/QHelpEvent>
 #include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
@@ -16,6 +18,7 @@
 #include <QtWidgets/QToolTip>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -72,18 +75,72 @@ QColor errorColor(const QPalette &palette)
     return Appearance::isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
 }
 
-/// Mentions drawn apart: bold in the link colour, and a mention of you bold on the mention colour
-/// (Appearance::mention), which the row's tint and bar repeat. The same formats size and paint a row.
-QList<QTextLayout::FormatRange> mentionFormats(const QModelIndex &index, const QPalette &palette, bool selected)
+/// The subtle background of code, a little apart from the base in either theme.
+QColor codeBackground(const QPalette &palette, bool selected)
 {
+    const QColor base = palette.color(selected ? QPalette::Highlight : QPalette::Base);
+    return Appearance::mix(base, palette.color(selected ? QPalette::HighlightedText : QPalette::Text),
+                           Appearance::isDark(palette) ? 0.12 : 0.07);
+}
+
+/// A message's text as shown: the Markdown subset (MarkdownLite) turned into formats over the text
+/// without its markers, and mentions drawn apart: bold in the link colour, and a mention of you bold on
+/// the mention colour (Appearance::mention), which the row's tint and bar repeat. The same formats size
+/// and paint a row, so the size cached by the view is the size painted.
+struct RowText
+{
+    QString text;
     QList<QTextLayout::FormatRange> formats;
-    if (index.data(MessageListModel::DeletedRole).toBool())
-        return formats;
+    MarkdownLite::Rendered rendered;
+};
+
+RowText rowText(const QModelIndex &index, const QFont &font, const QPalette &palette, bool selected,
+                const std::function<MarkdownLite::Rendered(const QString &)> &parse)
+{
+    RowText row;
+    if (index.data(MessageListModel::DeletedRole).toBool()) {
+        row.text = MessageDelegate::tr("This message was deleted");
+        return row;
+    }
+    row.rendered = parse(index.data(MessageListModel::TextRole).toString());
+    row.text = row.rendered.text;
+    row.text.replace(u'\n', QChar::LineSeparator);
+    const QString monospace = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    for (const MarkdownLite::Span &span : std::as_const(row.rendered.spans)) {
+        QTextLayout::FormatRange range;
+        range.start = int(span.start);
+        range.length = int(span.length);
+        if (span.styles & MarkdownLite::Bold)
+            range.format.setFontWeight(QFont::Bold);
+        if (span.styles & MarkdownLite::Italic)
+            range.format.setFontItalic(true);
+        if (span.styles & MarkdownLite::Strike)
+            range.format.setFontStrikeOut(true);
+        if (span.styles & (MarkdownLite::Code | MarkdownLite::CodeBlock)) {
+            range.format.setFontFamilies({monospace});
+            range.format.setFontPointSize(font.pointSizeF() > 0 ? font.pointSizeF() * 0.95 : 9);
+        }
+        if (span.styles & MarkdownLite::Code) // a block's background is the whole width (paint)
+            range.format.setBackground(codeBackground(palette, selected));
+        if (!span.url.isEmpty()) {
+            range.format.setFontUnderline(true);
+            if (!selected)
+                range.format.setForeground(palette.color(QPalette::Link));
+        }
+        row.formats.append(range);
+    }
     for (const QVariant &entry : index.data(MessageListModel::MentionsRole).toList()) {
         const QVariantMap mention = entry.toMap();
+        // Mentions are found in the source; markers before them move them.
+        const qsizetype sourceStart = mention.value(u"start"_s).toInt();
+        const qsizetype sourceEnd = sourceStart + mention.value(u"length"_s).toInt();
+        if (sourceStart < 0 || sourceEnd >= row.rendered.displayOf.size())
+            continue;
         QTextLayout::FormatRange range;
-        range.start = mention.value(u"start"_s).toInt();
-        range.length = mention.value(u"length"_s).toInt();
+        range.start = int(row.rendered.displayOf.at(sourceStart));
+        range.length = int(row.rendered.displayOf.at(sourceEnd) - range.start);
+        if (range.length <= 0)
+            continue;
         range.format.setFontWeight(QFont::Bold);
         if (mention.value(u"you"_s).toBool()) {
             QColor fill = Appearance::mention(palette);
@@ -92,23 +149,25 @@ QList<QTextLayout::FormatRange> mentionFormats(const QModelIndex &index, const Q
         } else if (!selected) {
             range.format.setForeground(palette.color(QPalette::Link));
         }
-        formats.append(range);
+        row.formats.append(range);
     }
-    return formats;
-}
-
-/// Message text with line separators Qt's layout understands; a tombstone says what it is.
-QString messageText(const QModelIndex &index)
-{
-    if (index.data(MessageListModel::DeletedRole).toBool())
-        return MessageDelegate::tr("This message was deleted");
-    QString text = index.data(MessageListModel::TextRole).toString();
-    text.replace(u'\n', QChar::LineSeparator);
-    return text;
+    return row;
 }
 } // namespace
 
-MessageDelegate::MessageDelegate(QAbstractItemView *view) : QStyledItemDelegate(view), m_view(view) { }
+MessageDelegate::MessageDelegate(QAbstractItemView *view) : QStyledItemDelegate(view), m_view(view), m_parsed(kParsedRows) { }
+
+MarkdownLite::Rendered MessageDelegate::parsed(const QString &text) const
+{
+    // Sizing, painting, hovering and clicking all lay a row out: parse each text once. A copy of the
+    // result is cheap (implicitly shared), and survives the cache dropping it.
+    if (const MarkdownLite::Rendered *known = m_parsed.object(text))
+        return *known;
+    auto *rendered = new MarkdownLite::Rendered(MarkdownLite::parse(text));
+    const MarkdownLite::Rendered copy = *rendered;
+    m_parsed.insert(text, rendered);
+    return copy;
+}
 
 QColor MessageDelegate::senderColor(const QString &sender, const QPalette &palette)
 {
@@ -148,7 +207,9 @@ QString MessageDelegate::quoteText(const QModelIndex &index)
     const QString sender = quote.value(u"sender"_s).toString();
     if (quote.value(u"deleted"_s).toBool())
         return tr("Reply to %1: a deleted message").arg(sender);
-    return tr("%1: %2", "a reply's quote: sender, first line of the original").arg(sender, quote.value(u"excerpt"_s).toString());
+    // The original's first line as it shows, without Markdown markers.
+    return tr("%1: %2", "a reply's quote: sender, first line of the original")
+        .arg(sender, MarkdownLite::plainText(quote.value(u"excerpt"_s).toString()));
 }
 
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -181,10 +242,25 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         y += result.quote.height() + 3;
     }
 
-    QTextLayout text(messageText(index), option.font);
-    text.setFormats(mentionFormats(index, option.palette, false));
+    const RowText row = rowText(index, option.font, option.palette, false, [this](const QString &t) { return parsed(t); });
+    QTextLayout text(row.text, option.font);
+    text.setFormats(row.formats);
     const int textHeight = int(layoutText(text, textWidth));
     result.text = QRect(textLeft, y, textWidth, std::max(textHeight, metrics.height()));
+    // Each link's place, line by line (a long one wraps): what a click and the pointer find.
+    for (const MarkdownLite::Link &link : row.rendered.links) {
+        for (int i = 0; i < text.lineCount(); ++i) {
+            const QTextLine line = text.lineAt(i);
+            const qsizetype from = std::max<qsizetype>(link.start, line.textStart());
+            const qsizetype to = std::min<qsizetype>(link.start + link.length, line.textStart() + line.textLength());
+            if (from >= to)
+                continue;
+            const qreal x1 = line.cursorToX(int(from));
+            const qreal x2 = line.cursorToX(int(to));
+            const QRectF area(std::min(x1, x2), line.y(), std::abs(x2 - x1), line.height());
+            result.links.append({area.toAlignedRect().translated(result.text.topLeft()), link});
+        }
+    }
     if (grouped)
         result.gutter = QRect(topLeft.x(), y, kMargin + kAvatarSize + kAvatarGap / 2, metrics.height());
     y += result.text.height();
@@ -330,9 +406,22 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                           QFontMetrics(quoteFont).elidedText(quoteText(index), Qt::ElideRight, line.width()));
     }
 
-    QTextLayout text(messageText(index), opt.font);
-    text.setFormats(mentionFormats(index, palette, selected));
+    const RowText row = rowText(index, opt.font, palette, selected, [this](const QString &t) { return parsed(t); });
+    QTextLayout text(row.text, opt.font);
+    text.setFormats(row.formats);
     layoutText(text, rows.text.width());
+    // A code block: a band across the text's width behind its lines.
+    for (const MarkdownLite::Span &span : row.rendered.spans) {
+        if (!(span.styles & MarkdownLite::CodeBlock))
+            continue;
+        for (int i = 0; i < text.lineCount(); ++i) {
+            const QTextLine line = text.lineAt(i);
+            if (line.textStart() + line.textLength() <= span.start || line.textStart() >= span.start + span.length)
+                continue;
+            painter->fillRect(QRectF(rows.text.left(), rows.text.top() + line.y(), rows.text.width(), line.height()),
+                              codeBackground(palette, selected));
+        }
+    }
     const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
     painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);
     text.draw(painter, rows.text.topLeft());
@@ -392,6 +481,18 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
 {
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::DeletedRole).toBool()) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            const Layout rows = layout(opt, index, opt.rect.topLeft());
+            for (const auto &[area, link] : rows.links) {
+                if (area.contains(mouse->position().toPoint())) {
+                    const QString shown = MarkdownLite::plainText(index.data(MessageListModel::TextRole).toString());
+                    Q_EMIT linkActivated(link, shown.mid(link.start, link.length));
+                    return true;
+                }
+            }
+        }
         if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::ReactionsRole).toList().isEmpty()) {
             QStyleOptionViewItem opt = option;
             initStyleOption(&opt, index);
@@ -453,6 +554,13 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
                 tip = tr("%1 reacted with %2").arg(QLocale().createSeparatedList(reaction.value(u"users"_s).toStringList()),
                                                     reaction.value(u"reaction"_s).toString());
                 QToolTip::showText(event->globalPos(), tip, view);
+                return true;
+            }
+        }
+        for (const auto &[area, link] : rows.links) {
+            if (area.contains(event->pos())) {
+                // The address itself, whatever the text claims (a link's text is the sender's to choose).
+                QToolTip::showText(event->globalPos(), link.url, view);
                 return true;
             }
         }

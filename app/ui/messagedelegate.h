@@ -1,5 +1,8 @@
 #pragma once
 
+#include "app/session/markdownlite.h"
+
+#include <QtCore/QCache>
 #include <QtWidgets/QStyledItemDelegate>
 
 class QAbstractItemView;
@@ -11,7 +14,9 @@ namespace Tertulia {
 /// to the view's width, and for our own messages on their way "Sending…" or "Not sent" with Retry
 /// and Discard links (clicks emit retryRequested / discardRequested). A reply starts with a one-line quote of
 /// its original (sender and first line; a click emits quoteClicked). Reactions show as chips under the text
-/// ("👍 2", ours marked; the tooltip says who; a click emits reactionToggled).
+/// ("👍 2", ours marked; the tooltip says who; a click emits reactionToggled). The text is shown with the
+/// Markdown subset of MarkdownLite (bold, italic, strike, code, code blocks on a band in a monospace font,
+/// links): a link's tooltip is its address and a click emits linkActivated.
 class MessageDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -28,6 +33,8 @@ public:
         QRect gutter;    ///< left of the text on grouped rows: the time shows here on hover
         QRect quote;     ///< a reply's quote of its original, above the text (empty when not a reply)
         QRect text;
+        /// The links in the text, each part of a wrapped link with its own rectangle.
+        QList<std::pair<QRect, MarkdownLite::Link>> links;
         /// The reaction chips under the text ("👍 2"), each with its reaction.
         QList<std::pair<QRect, QString>> chips;
         QRect status;    ///< "Sending…" / "Not sent: …" (empty when delivered)
@@ -60,6 +67,8 @@ Q_SIGNALS:
     void quoteClicked(qint64 seq);
     /// A reaction chip was clicked: give the reaction to message `seq`, or take ours back (`remove`).
     void reactionToggled(qint64 seq, const QString &reaction, bool remove);
+    /// A link in a message was clicked (its text is `text`; only http, https and mailto are links).
+    void linkActivated(const MarkdownLite::Link &link, const QString &text);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
@@ -68,8 +77,12 @@ protected:
 private:
     int availableWidth(const QStyleOptionViewItem &option) const;
     QString statusText(const QModelIndex &index) const;
+    /// MarkdownLite::parse, remembered for the rows seen last.
+    MarkdownLite::Rendered parsed(const QString &text) const;
 
+    static constexpr qsizetype kParsedRows = 512;
     QAbstractItemView *m_view;
+    mutable QCache<QString, MarkdownLite::Rendered> m_parsed;
 };
 
 } // namespace Tertulia

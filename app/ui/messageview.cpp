@@ -3,15 +3,20 @@
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/ui/messagedelegate.h"
+#include "app/ui/emojipicker.h"
 
 #include <QtCore/QEvent>
 #include <QtCore/QSet>
 #include <QtGui/QAction>
 #include <QtGui/QClipboard>
 #include <QtGui/QContextMenuEvent>
+#include <QtGui/QDesktopServices>
 #include <QtGui/QKeyEvent>
+#include <QtGui/QMouseEvent>
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QMenu>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QToolButton>
 
@@ -34,7 +39,13 @@ MessageView::MessageView(QWidget *parent)
     , m_deleteAction(new QAction(this))
     , m_replyAction(new QAction(this))
     , m_newBelow(new QToolButton(this))
+    , m_reactionPicker(new EmojiPicker(this))
 {
+    connect(m_reactionPicker, &EmojiPicker::picked, this, [this](const QString &emoji) {
+        if (m_reactingTo > 0)
+            Q_EMIT reactionRequested(m_reactingTo, emoji, false);
+        m_reactingTo = 0;
+    });
     m_newBelow->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_newBelow->setCursor(Qt::PointingHandCursor);
     m_newBelow->setFocusPolicy(Qt::TabFocus);
@@ -55,6 +66,8 @@ MessageView::MessageView(QWidget *parent)
     connect(m_delegate, &MessageDelegate::retryRequested, this, &MessageView::retryRequested);
     connect(m_delegate, &MessageDelegate::discardRequested, this, &MessageView::discardRequested);
     connect(m_delegate, &MessageDelegate::reactionToggled, this, &MessageView::reactionRequested);
+    m_openLink = [](const QUrl &url) { QDesktopServices::openUrl(url); };
+    connect(m_delegate, &MessageDelegate::linkActivated, this, &MessageView::openLink);
     connect(m_delegate, &MessageDelegate::quoteClicked, this, [this](qint64 seq) {
         if (!showMessage(seq))
             Q_EMIT originalWanted(seq);
@@ -286,6 +299,55 @@ void MessageView::copyCurrent()
         QGuiApplication::clipboard()->setText(index.data(MessageListModel::TextRole).toString());
 }
 
+void MessageView::openLink(const MarkdownLite::Link &link, const QString &text)
+{
+    const QUrl url(link.url, QUrl::StrictMode);
+    if (!MarkdownLite::isAllowedUrl(link.url))
+        return;
+    if (link.bare) {
+        m_openLink(url);
+        return;
+    }
+    // The text is the sender's to choose ("your bank"): say where the link really goes before going.
+    if (m_linkQuestion)
+        m_linkQuestion->close();
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Open this link?"), tr("Open this link?"),
+                                     QMessageBox::NoButton, this);
+    question->setInformativeText(tr("The text “%1” leads to:\n%2").arg(text, link.url));
+    QPushButton *open = question->addButton(tr("&Open link"), QMessageBox::AcceptRole);
+    question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(open);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, open, url](QAbstractButton *button) {
+        if (button == open)
+            m_openLink(url);
+    });
+    m_linkQuestion = question;
+    question->open();
+}
+
+QMessageBox *MessageView::linkQuestion() const { return m_linkQuestion; }
+
+void MessageView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    // A pointing hand over what a click acts on: links, reaction chips, a reply's quote, Retry and Discard.
+    bool clickable = false;
+    if (const QModelIndex index = indexAt(event->position().toPoint()); index.isValid()) {
+        const MessageDelegate::Layout rows = rowLayout(index);
+        const QPoint at = event->position().toPoint();
+        for (const auto &link : rows.links)
+            clickable = clickable || link.first.contains(at);
+        for (const auto &chip : rows.chips)
+            clickable = clickable || chip.first.contains(at);
+        clickable = clickable || rows.quote.contains(at) || rows.retry.contains(at) || rows.discard.contains(at);
+    }
+    if (clickable)
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+}
+
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
     if (event->reason() != QContextMenuEvent::Mouse) {
@@ -305,6 +367,19 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     m_discardAction->setEnabled(failed);
     m_copyAction->setEnabled(!index.data(MessageListModel::DeletedRole).toBool());
     m_menu->addAction(m_copyAction);
+    // The links of the message, for the keyboard (and to see an address in full before opening it).
+    if (!index.data(MessageListModel::DeletedRole).toBool()) {
+        const MarkdownLite::Rendered shown = MarkdownLite::parse(index.data(MessageListModel::TextRole).toString());
+        const QFontMetrics metrics(m_menu->font());
+        for (qsizetype i = 0; i < shown.links.size() && i < 5; ++i) {
+            const MarkdownLite::Link link = shown.links.at(i);
+            const QString label = tr("Open %1").arg(metrics.elidedText(link.url, Qt::ElideMiddle, 320).replace(u'&', u"&&"_s));
+            QAction *action = m_menu->addAction(label);
+            connect(action, &QAction::triggered, this, [this, link, text = shown.text.mid(link.start, link.length)] {
+                openLink(link, text);
+            });
+        }
+    }
     if (const qint64 seq = currentRepliableSeq(); seq > 0) {
         m_menu->addAction(m_replyAction);
         QMenu *react = m_menu->addMenu(tr("Re&act"));
@@ -321,6 +396,11 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
                 Q_EMIT reactionRequested(seq, reaction, taken);
             });
         }
+        react->addSeparator();
+        connect(react->addAction(tr("&More…")), &QAction::triggered, this, [this, seq, at = event->globalPos()] {
+            m_reactingTo = seq;
+            m_reactionPicker->popupAt(at);
+        });
     }
     if (currentEditableSeq() > 0) {
         m_menu->addSeparator();

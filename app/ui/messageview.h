@@ -12,6 +12,12 @@ class QToolButton;
 #include <functional>
 #include <optional>
 
+class QMessageBox;
+
+namespace Tertulia {
+class EmojiPicker;
+}
+
 namespace Tertulia {
 
 /// The timeline list: follows new messages while the reader is at the bottom and stays put while
@@ -20,7 +26,9 @@ namespace Tertulia {
 /// retried or discarded with the mouse (links on the row), the context menu, or Ctrl+R / Delete. Our own
 /// sent messages can be edited or deleted from the context menu (Delete asks for deletion too). Any message
 /// the server has can be replied to (context menu or Ctrl+Shift+R), and a click on a reply's quote shows its
-/// original (showMessage) or, when it is not loaded, asks for it (originalWanted).
+/// original (showMessage) or, when it is not loaded, asks for it (originalWanted). Links in messages show
+/// a pointing hand; a click (or the context menu's "Open …", for the keyboard) opens them through the link
+/// opener (QDesktopServices by default), after asking when the link's text is not its address.
 /// Messages that arrive while the reader is scrolled up show a "New messages below" button instead
 /// of moving the view, and the view says whether the newest message is in sight (followingChanged)
 /// so that the room counts as read only then.
@@ -62,6 +70,15 @@ public:
     void setCanDeleteOf(std::function<bool(const QString &sender)> canDelete) { m_canDeleteOf = std::move(canDelete); }
     bool canDeleteOf(const QString &sender) const { return m_canDeleteOf && m_canDeleteOf(sender); }
 
+    /// What opens a link that was clicked (QDesktopServices::openUrl unless replaced: tests observe it).
+    void setLinkOpener(std::function<void(const QUrl &)> opener) { m_openLink = std::move(opener); }
+    /// Opens link, shown as text: at once when the text is the address, else after a question (linkQuestion).
+    void openLink(const MarkdownLite::Link &link, const QString &text);
+    /// The open "Open this link?" question, if any.
+    QMessageBox *linkQuestion() const;
+    /// The picker that "React ▸ More…" opens (its choice reacts to the message the menu was for).
+    EmojiPicker *reactionPicker() const { return m_reactionPicker; }
+
 Q_SIGNALS:
     void olderMessagesWanted();
     void retryRequested(const QString &clientMsgId);
@@ -85,6 +102,7 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
 
 private:
     void retranslate();
@@ -111,6 +129,10 @@ private:
     QAction *m_replyAction;
     QToolButton *m_newBelow;
     QPointer<QMenu> m_menu;
+    QPointer<QMessageBox> m_linkQuestion;
+    EmojiPicker *m_reactionPicker;
+    qint64 m_reactingTo = 0; ///< the message "More…" was chosen for
+    std::function<void(const QUrl &)> m_openLink;
     bool m_followBottom = true;
     std::function<bool(const QString &)> m_canDeleteOf;
     /// Distance from the bottom to restore after rows went in above the reader's place.

@@ -118,6 +118,10 @@ void Preferences::setLastRoom(const QString &account, const QString &room)
     m_settings->setValue(roomKey(account), room);
 }
 
+QStringList Preferences::recentEmoji() const { return m_settings->value(u"emoji/recent"_s).toStringList(); }
+
+void Preferences::setRecentEmoji(const QStringList &emoji) { m_settings->setValue(u"emoji/recent"_s, emoji); }
+
 QByteArray Preferences::windowGeometry() const { return m_settings->value(u"window/geometry"_s).toByteArray(); }
 QByteArray Preferences::windowState() const { return m_settings->value(u"window/state"_s).toByteArray(); }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QtCore/QObject>
+#include <QtCore/QStringList>
 
 #include <memory>
 
@@ -62,6 +63,10 @@ public:
     /// The room last open for an account ("<server id>/<user>"), to reopen it.
     QString lastRoom(const QString &account) const;
     void setLastRoom(const QString &account, const QString &room);
+
+    /// The emoji chosen last, most recent first (EmojiPicker).
+    QStringList recentEmoji() const;
+    void setRecentEmoji(const QStringList &emoji);
 
     QByteArray windowGeometry() const;
     QByteArray windowState() const;

@@ -88,7 +88,13 @@ void Session::deliver(const SharedEvent &event, const QString &excludeUserKey)
     if (!excludeUserKey.isEmpty() && excludeUserKey == m_userKey)
         return;
     if (m_deliveryHolds > 0) {
+        if (m_state == State::Closing)
+            return;
         m_heldDeliveries.append(event);
+        // The native frame's size stands for every wire format's: it is encoded once per event and shared
+        // by every recipient, so measuring it costs nothing more when the hold ends.
+        m_heldBytes += event->nativeFrame().size();
+        afterSend();
         return;
     }
     sendEvent(*event);
@@ -99,15 +105,18 @@ void Session::releaseDeliveries()
     Q_ASSERT(m_deliveryHolds > 0);
     if (m_deliveryHolds == 0 || --m_deliveryHolds > 0)
         return;
+    m_heldBytes = 0;
     for (const SharedEvent &event : std::exchange(m_heldDeliveries, {}))
         sendEvent(*event);
 }
 
 void Session::afterSend()
 {
-    if (m_transport->bytesQueued() > m_limits.maxBufferedBytes)
+    if (unsentBytes() > m_limits.maxBufferedBytes)
         checkBacklog();
 }
+
+qint64 Session::unsentBytes() const { return m_transport->bytesQueued() + m_heldBytes; }
 
 void Session::checkBacklog()
 {
@@ -117,10 +126,10 @@ void Session::checkBacklog()
     // and resumes from its last seq.
     if (m_state == State::Closing)
         return;
-    qint64 queued = m_transport->bytesQueued();
+    qint64 queued = unsentBytes();
     if (queued > m_limits.maxBufferedBytes) {
         m_transport->flush();
-        queued = m_transport->bytesQueued();
+        queued = unsentBytes();
     }
     if (queued <= m_limits.maxBufferedBytes) {
         m_backlogSinceMs = -1;
@@ -138,6 +147,8 @@ void Session::checkBacklog()
     qCWarning(lcSession).noquote() << logTag() << "slow consumer:" << queued << "bytes unsent for"
                                    << (now - m_backlogSinceMs) << "ms; closing";
     m_state = State::Closing;
+    m_heldDeliveries.clear(); // nothing more goes out: the client resumes from its last seq when it is back
+    m_heldBytes = 0;
     m_transport->abort();
 }
 

@@ -102,7 +102,9 @@ public:
     /// While a `resume` reads its replay (off the event loop), the room events delivered meanwhile wait:
     /// they must not reach the client before the replayed messages of the same rooms. Holds nest (one per
     /// pending resume); releaseDeliveries() sends what waited, in arrival order, once the last is released.
-    /// The replay itself goes out with sendEvent(), which never waits.
+    /// The replay itself goes out with sendEvent(), which never waits. What waits counts as unsent bytes
+    /// (checkBacklog()): a replay the database holds up for long, in a busy room, ends in a slow-consumer
+    /// close like a client that does not read, never in a list that grows without bound.
     void holdDeliveries() { ++m_deliveryHolds; }
     void releaseDeliveries();
     bool deliveriesHeld() const { return m_deliveryHolds > 0; }
@@ -114,6 +116,7 @@ Q_SIGNALS:
 
 private:
     void afterSend();
+    qint64 unsentBytes() const;
     void onMalformed(const Protocol::Error &error, const QString &id);
     void onClosed();
 
@@ -131,6 +134,7 @@ private:
     QMap<QString, qint64> m_liveFrom;
     int m_deliveryHolds = 0;                ///< holdDeliveries() not yet released
     QList<Tertulia::SharedEvent> m_heldDeliveries; ///< delivered while held, in arrival order
+    qint64 m_heldBytes = 0;                 ///< their frames' size: unsent bytes, for checkBacklog()
     QString m_loginId;
     QString m_peer;
     qint64 m_tokenExpiresAt = 0;

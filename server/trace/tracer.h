@@ -69,7 +69,8 @@ public:
     const OtlpExporter *exporter() const { return m_exporter; }
     quint64 tracesStarted() const { return m_started; }
 
-    /// Wall clock, ns since the epoch.
+    /// Wall clock, ns since the epoch. Not the server's injectable clock (ServerContext::wallClockMs): spans
+    /// need nanoseconds, and OTLP collectors line them up with other services' spans by the real time.
     static qint64 nowNs();
 
 private:

@@ -446,7 +446,9 @@
     }
     const text = document.createElement("div");
     text.className = message.deleted ? "text deleted" : "text";
-    text.textContent = message.deleted ? tr("deleted") : message.text;
+    // The Markdown subset (markdown.js): DOM nodes, the sender's text only ever through textContent.
+    if (message.deleted) text.textContent = tr("deleted");
+    else text.append(window.TertuliaMarkdown.render(message.text, document));
     if (message.reply_to) item.append(meta, quoteElement(message), text);
     else item.append(meta, text);
     if (!pending && message.reactions && message.reactions.length) {

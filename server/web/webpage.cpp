@@ -27,6 +27,7 @@ constexpr StaticFile kFiles[] = {
     {"/", ":/web/index.html", "text/html; charset=utf-8"},
     {"/web/app.js", ":/web/app.js", "text/javascript; charset=utf-8"},
     {"/web/i18n.js", ":/web/i18n.js", "text/javascript; charset=utf-8"},
+    {"/web/markdown.js", ":/web/markdown.js", "text/javascript; charset=utf-8"},
     {"/web/style.css", ":/web/style.css", "text/css; charset=utf-8"},
     {"/web/icon.svg", ":/web/icon.svg", "image/svg+xml"},
     {"/web/socket.io.min.js", ":/web/socket.io.min.js", "text/javascript; charset=utf-8"},

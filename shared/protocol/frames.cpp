@@ -199,10 +199,7 @@ std::variant<Request, DecodeFailure> decodeRequest(QByteArrayView frame)
     if (!dataError.message.isEmpty())
         return DecodeFailure{dataError, id};
     // A trace context is a hint: one that is not a short string is dropped, never an error (W3C Trace Context).
-    QString traceparent = object.value(L1("traceparent")).toString();
-    if (traceparent.size() > kMaxTraceparentLength)
-        traceparent.clear();
-    return Request{*type, id, std::move(data), std::move(traceparent)};
+    return Request{*type, id, std::move(data), keptTraceparent(object.value(L1("traceparent")).toString())};
 }
 
 std::variant<Reply, Event, DecodeFailure> decodeServerFrame(QByteArrayView frame)

@@ -23,6 +23,15 @@ namespace Tertulia::Protocol {
 /// may append fields); a longer one is dropped.
 constexpr qsizetype kMaxTraceparentLength = 256;
 
+/// The trace context a request keeps from what a client sent: itself, or nothing when over the bound. Every
+/// wire format (the native envelope, a Socket.IO event's data) goes through this one rule.
+inline QString keptTraceparent(QString traceparent)
+{
+    if (traceparent.size() > kMaxTraceparentLength)
+        traceparent.clear();
+    return traceparent;
+}
+
 struct Request
 {
     RequestType type = RequestType::Ping;

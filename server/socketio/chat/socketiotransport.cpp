@@ -102,9 +102,7 @@ void SocketIoTransport::onEvent(const SocketIo::Event &event)
     }
     // Socket.IO has no envelope: a trace context rides in the data object (docs/socketio.md#tracing).
     QJsonObject object = data.toObject();
-    QString traceparent = object.take(u"traceparent").toString();
-    if (traceparent.size() > kMaxTraceparentLength)
-        traceparent.clear();
+    QString traceparent = Protocol::keptTraceparent(object.take(u"traceparent").toString());
     Q_EMIT requestReceived(Request{*type, id, std::move(object), std::move(traceparent)});
 }
 
@@ -150,6 +148,10 @@ void SocketIoTransport::sendEvent(const OutboundEvent &event)
     if (!engine || !engine->isOpen())
         return;
     if (m_recovering) {
+        // Held events count as queued bytes: a recovery the database holds up in a busy room ends in the
+        // session's slow-consumer close, not in a list without bound. The native frame is encoded once per
+        // event (shared by every recipient), so it is a cheap measure.
+        m_heldBytes += event.nativeFrame().size();
         m_held.append(event);
         return;
     }
@@ -213,6 +215,7 @@ void SocketIoTransport::recover(const QHash<QString, qint64> &positions)
 void SocketIoTransport::deliverRecovered()
 {
     m_recovering = false;
+    m_heldBytes = 0;
     // The replay and live messages committed meanwhile can overlap: per room, in seq order, each once.
     QList<OutboundEvent> others;
     std::map<std::pair<QString, qint64>, OutboundEvent> messages;
@@ -251,6 +254,7 @@ void SocketIoTransport::dropRecovered()
 {
     m_recovering = false;
     m_held.clear();
+    m_heldBytes = 0;
     m_clientSeqs.clear(); // a fresh start: the client resyncs by itself
 }
 
@@ -277,7 +281,7 @@ void SocketIoTransport::abort()
         m_socket->abortConnection();
 }
 
-qint64 SocketIoTransport::bytesQueued() const { return m_socket ? m_socket->bytesQueued() : 0; }
+qint64 SocketIoTransport::bytesQueued() const { return (m_socket ? m_socket->bytesQueued() : 0) + m_heldBytes; }
 
 void SocketIoTransport::flush()
 {

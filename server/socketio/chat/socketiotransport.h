@@ -120,6 +120,7 @@ private:
     std::shared_ptr<Recovery> m_recovery;
     bool m_recovering = false;
     QList<OutboundEvent> m_held;            ///< events held back during a recovery
+    qint64 m_heldBytes = 0;                 ///< their size, counted as queued (the session's backlog bound)
     std::function<qint64()> m_busPosition;  ///< positions mode (several nodes)
     QHash<QString, qint64> m_clientSeqs;    ///< positions mode: room name -> last seq the client has
     qint64 m_replayWatermark = 0;

@@ -29,6 +29,7 @@
 #include "app/ui/connectionbanner.h"
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/healthpanel.h"
 #include "app/ui/messageview.h"
 #include "app/ui/quickswitcher.h"
@@ -438,6 +439,44 @@ int main(int argc, char **argv)
         ok = save(window.get(), u"replies"_s) && ok;
         window->chatPage()->composer()->cancelReply();
         editor->clear();
+    }
+
+    // ---- formatting: the Markdown subset (bold, italic, strike, code, a code block, links), then the emoji
+    // picker open over the composer, a search typed ----
+    {
+        ok = ok && UiFixture::say(*diego, u"general"_s,
+                                  u"**Plan del sábado**: salimos a las *8 en punto* desde la estación (no a las ~~7:30~~)"_s)
+             && UiFixture::say(*carmen, u"general"_s,
+                               u"El horario está en [la web del parque](https://example.org/parque) y el mapa en https://example.org/mapa"_s)
+             && UiFixture::say(*bruno, u"general"_s,
+                               u"Lista para la mochila, copiad con `Ctrl+C`:\n```\ntermo      ✔ ana\nmapa       ✔ bruno\nbrújula    ✔ bruno\n```"_s);
+        ok = ok && waitFor([&] {
+            const auto messages = ana->rooms()->find(u"general"_s)->messages();
+            return !messages.isEmpty() && messages.last().text.startsWith(u"Lista para la mochila"_s);
+        }, "the formatted messages");
+        window->chatPage()->messageView()->scrollToNewest();
+        ok = save(window.get(), u"formatting"_s) && ok;
+
+        Composer *composer = window->chatPage()->composer();
+        composer->editor()->setPlainText(u"¡Qué bien! "_s);
+        composer->editor()->moveCursor(QTextCursor::End);
+        composer->emojiPicker()->setRecent({u"👍"_s, u"😂"_s, u"🎉"_s, u"☕"_s, u"🌸"_s, u"🌳"_s});
+        composer->openEmojiPicker();
+        ok = ok && waitFor([&] { return composer->emojiPicker()->isVisible(); }, "the emoji picker");
+        QTest::keyClicks(composer->emojiPicker()->searchField(), u"heart"_s);
+        QTest::qWait(300);
+        // The picker is a popup of its own: drawn over the window's picture where it stands.
+        QPixmap shot = window->grab();
+        {
+            QPainter painter(&shot);
+            painter.drawPixmap(window->mapFromGlobal(composer->emojiPicker()->pos()), composer->emojiPicker()->grab());
+        }
+        const QString path = QDir(g_output).filePath(u"app-emoji-picker.png"_s);
+        const bool saved = shot.save(path);
+        std::printf("%s %s\n", saved ? "saved" : "FAILED", qPrintable(path));
+        ok = saved && ok;
+        composer->emojiPicker()->close();
+        composer->editor()->clear();
     }
 
     // ---- Ctrl+K ----

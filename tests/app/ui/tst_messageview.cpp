@@ -4,6 +4,7 @@
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/ui/messagedelegate.h"
+#include "app/ui/emojipicker.h"
 #include "app/ui/messageview.h"
 #include "support/manualclock.h"
 #include "support/messagefixtures.h"
@@ -12,7 +13,12 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QPushButton>
+#include <QtGui/QClipboard>
+#include <QtGui/QFontDatabase>
 #include <QtWidgets/QScrollBar>
 
 using namespace Tertulia;
@@ -68,6 +74,14 @@ private Q_SLOTS:
     /*! Scrolling to the top asks for older messages; when they arrive above, the message that was
      *  at the top stays where it was. */
     void scrollBackKeepsPlace();
+    /*! A click on a bare link opens it through the view's opener; a link whose text is not its address
+     *  asks first; a click beside a link opens nothing; the pointer is a hand over links only. */
+    void linksOpenOnClick();
+    /*! Formatted rows are sized for what is drawn: markers take no room, a code block's lines in the
+     *  monospace font fit, and the view's rows are as tall as the delegate says. */
+    void formattedRowsAreSized();
+    /*! React ▸ More… opens the emoji picker; the emoji chosen there is the reaction to that message. */
+    void reactWithAnyEmoji();
 
 private:
     QModelIndex rowOf(const QString &text) const;
@@ -298,3 +312,128 @@ void TestMessageView::scrollBackKeepsPlace()
 
 QTEST_MAIN(TestMessageView)
 #include "tst_messageview.moc"
+
+void TestMessageView::linksOpenOnClick()
+{
+    QList<QUrl> opened;
+    m_view->setLinkOpener([&opened](const QUrl &url) { opened.append(url); });
+    Protocol::ChatMessage linked = message(101);
+    linked.text = u"see https://example.org/a and [the docs](https://example.org/d) or [x](javascript:alert(1))"_s;
+    m_room->merge({linked});
+    QTRY_COMPARE(m_model->rowCount(), 1);
+    const QModelIndex index = m_model->index(0);
+    const MessageDelegate::Layout rows = m_view->rowLayout(index);
+    QCOMPARE(rows.links.size(), 2); // javascript: is no link
+    QCOMPARE(rows.links.at(0).second.url, u"https://example.org/a"_s);
+    QVERIFY(rows.text.contains(rows.links.at(0).first));
+    QVERIFY(rows.links.at(0).first.width() > 20);
+
+    // The pointer: a hand over a link, the arrow over plain text.
+    QTest::mouseMove(m_view->viewport(), rows.links.at(0).first.center());
+    QTRY_COMPARE(m_view->viewport()->cursor().shape(), Qt::PointingHandCursor);
+    QTest::mouseMove(m_view->viewport(), QPoint(rows.text.left() + 3, rows.links.at(0).first.center().y()));
+    QTRY_COMPARE(m_view->viewport()->cursor().shape(), Qt::ArrowCursor);
+
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(rows.text.left() + 3, rows.text.top() + 3));
+    QVERIFY(opened.isEmpty());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, rows.links.at(0).first.center());
+    QCOMPARE(opened, QList<QUrl>{QUrl(u"https://example.org/a"_s)});
+    QVERIFY(!m_view->linkQuestion());
+
+    // "the docs" is not its address: the view asks, naming the address, and opens on Open only.
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, rows.links.at(1).first.center());
+    QTRY_VERIFY(m_view->linkQuestion());
+    QCOMPARE(opened.size(), 1);
+    QVERIFY(m_view->linkQuestion()->informativeText().contains(u"https://example.org/d"_s));
+    QVERIFY(m_view->linkQuestion()->informativeText().contains(u"the docs"_s));
+    QAbstractButton *open = nullptr;
+    for (QAbstractButton *button : m_view->linkQuestion()->buttons()) {
+        if (m_view->linkQuestion()->buttonRole(button) == QMessageBox::AcceptRole)
+            open = button;
+    }
+    QVERIFY(open);
+    open->click();
+    QCOMPARE(opened, (QList<QUrl>{QUrl(u"https://example.org/a"_s), QUrl(u"https://example.org/d"_s)}));
+
+    // The same from the keyboard: the context menu lists the message's links.
+    m_view->setCurrentIndex(index);
+    m_view->openContextMenuForCurrent();
+    QTRY_VERIFY(m_view->contextMenu() && m_view->contextMenu()->isVisible());
+    QAction *openAction = nullptr;
+    for (QAction *action : m_view->contextMenu()->actions()) {
+        if (action->text().contains(u"https://example.org/a"_s))
+            openAction = action;
+    }
+    QVERIFY(openAction);
+    openAction->trigger();
+    QCOMPARE(opened.size(), 3);
+    m_view->contextMenu()->close();
+
+    // Copy text copies what was written, markers and all.
+    m_view->setFocus();
+    m_view->setCurrentIndex(index);
+    QTest::keySequence(m_view.get(), QKeySequence::Copy);
+    QCOMPARE(QGuiApplication::clipboard()->text(), linked.text);
+}
+
+void TestMessageView::formattedRowsAreSized()
+{
+    Protocol::ChatMessage plain = message(101);
+    plain.text = u"bold words here"_s;
+    Protocol::ChatMessage marked = message(102, u"carol"_s);
+    marked.text = u"**bold** *words* `here`"_s;
+    Protocol::ChatMessage block = message(103, u"dave"_s);
+    block.text = u"code:\n```\nint a;\nint b;\nint c;\n```"_s;
+    m_room->merge({plain, marked, block});
+    QTRY_COMPARE(m_model->rowCount(), 3);
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex index = m_model->index(row);
+        QStyleOptionViewItem option;
+        option.initFrom(m_view.get());
+        option.font = m_view->font();
+        QCOMPARE(m_view->visualRect(index).height(), m_view->messageDelegate()->sizeHint(option, index).height());
+    }
+    // Markers take no room: the formatted line is one line, like the plain one.
+    QCOMPARE(m_view->rowLayout(m_model->index(1)).text.height(), m_view->rowLayout(m_model->index(0)).text.height());
+    // Four lines: "code:" and three of code in the fixed font.
+    const int fixedLine = QFontMetrics(QFontDatabase::systemFont(QFontDatabase::FixedFont)).height();
+    const QRect blockText = m_view->rowLayout(m_model->index(2)).text;
+    QVERIFY2(blockText.height() >= QFontMetrics(m_view->font()).height() + 3 * fixedLine * 8 / 10,
+             qPrintable(QString::number(blockText.height())));
+    // The code block's band is drawn: the pixels behind the code differ from the plain row's background.
+    const QImage image = m_view->viewport()->grab().toImage();
+    const qreal ratio = image.devicePixelRatio();
+    const QPoint behindCode = QPoint(blockText.right() - 4, blockText.bottom() - 4) * ratio;
+    const QPoint behindPlain = QPoint(blockText.right() - 4, blockText.top() + 4) * ratio;
+    QVERIFY(image.pixelColor(behindCode) != image.pixelColor(behindPlain));
+}
+
+void TestMessageView::reactWithAnyEmoji()
+{
+    m_room->merge(messages(99, 100));
+    QTRY_COMPARE(m_model->rowCount(), 2);
+    QSignalSpy reacted(m_view.get(), &MessageView::reactionRequested);
+    m_view->setCurrentIndex(m_model->index(0));
+    m_view->openContextMenuForCurrent();
+    QTRY_VERIFY(m_view->contextMenu() && m_view->contextMenu()->isVisible());
+    QAction *more = nullptr;
+    for (QAction *action : m_view->contextMenu()->actions()) {
+        if (action->menu()) {
+            for (QAction *inner : action->menu()->actions()) {
+                if (inner->text() == u"&More…"_s)
+                    more = inner;
+            }
+        }
+    }
+    QVERIFY(more);
+    more->trigger();
+    m_view->contextMenu()->close();
+    EmojiPicker *picker = m_view->reactionPicker();
+    QTRY_VERIFY(picker->isVisible());
+    QTest::keyClicks(picker->searchField(), u"rocket"_s);
+    QTest::keyClick(picker->searchField(), Qt::Key_Return);
+    QCOMPARE(reacted.size(), 1);
+    QCOMPARE(reacted.at(0).at(0).toLongLong(), 99);
+    QCOMPARE(reacted.at(0).at(1).toString(), u"🚀"_s);
+    QCOMPARE(reacted.at(0).at(2).toBool(), false);
+}

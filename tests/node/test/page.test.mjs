@@ -147,6 +147,51 @@ describe("the guest page in headless Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("formats the Markdown subset with DOM nodes, and markup as text", async () => {
+    const ines = await guest("en-US", "ines");
+    const juan = await account(server.url, "juan"); // a Socket.IO client
+    const socket = client(server.url, { auth: { token: juan.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "taller" });
+    await ines.click('#rooms button[data-room="taller"]');
+    await ines.waitForSelector("#room-title >> text=# taller");
+    const sent = [
+      "<script>window.pwned = 1</script>",
+      "<img src=x onerror=\"window.pwned = 2\">",
+      "**bold** and *it* and `code`",
+      "see [the docs](https://example.org/docs) or https://example.org/x and [bad](javascript:alert(1))",
+      "```\nint main() { return 0; }\n```",
+    ];
+    for (const [n, text] of sent.entries()) await request(socket, "send", { room: "taller", text, client_msg_id: `j${n}` });
+    await waitForMessages(ines, sent.length);
+    const row = (seq) => `#messages .message[data-seq="${seq}"] .text`;
+
+    // Markup is text: no script ran, no element came from the message, the characters are all there.
+    assert.equal(await ines.textContent(row(1)), sent[0]);
+    assert.equal(await ines.textContent(row(2)), sent[1]);
+    assert.equal(await ines.$$eval("#messages .text script, #messages .text img", (nodes) => nodes.length), 0);
+    assert.equal(await ines.evaluate(() => window.pwned), undefined);
+
+    // The subset: <strong>, <em>, <code>, <pre>; the markers are gone.
+    assert.equal(await ines.textContent(row(3)), "bold and it and code");
+    assert.equal(await ines.textContent(`${row(3)} strong`), "bold");
+    assert.equal(await ines.textContent(`${row(3)} em`), "it");
+    assert.equal(await ines.textContent(`${row(3)} code`), "code");
+    assert.equal(await ines.textContent(`${row(5)} pre code`), "int main() { return 0; }");
+
+    // Links: http(s) only, the address in the title when the text is something else, javascript: as text.
+    const links = await ines.$$eval(`${row(4)} a`, (nodes) => nodes.map((a) => ({ href: a.href, text: a.textContent, title: a.title, rel: a.rel })));
+    assert.deepEqual(links, [
+      { href: "https://example.org/docs", text: "the docs", title: "https://example.org/docs", rel: "noopener noreferrer nofollow" },
+      { href: "https://example.org/x", text: "https://example.org/x", title: "", rel: "noopener noreferrer nofollow" },
+    ]);
+    assert.match(await ines.textContent(row(4)), /\[bad\]\(javascript:alert\(1\)\)$/);
+    if (SHOTS) await ines.screenshot({ path: path.join(SHOTS, "guest-page-formatting.png") });
+    disconnectAll();
+    await ines.context().close();
+    assert.deepEqual(problems, []);
+  });
+
   it("shows replies with their quote, and replies from the page", async () => {
     const fede = await guest("es-ES", "fede");
     const gala = await account(server.url, "gala"); // a Socket.IO client

@@ -1206,6 +1206,63 @@ private Q_SLOTS:
         QVERIFY(typing > lastMessage);
     }
 
+    /*! Room and moderation writes that the database holds up do not hold up the node (issue 9): another
+        connection locks room_roles (every create_room writes its owner there, every set_role changes it);
+        a client creates a room and sends to it at once, an owner names a moderator, and meanwhile the node
+        answers other clients and delivers their typing notices. Neither waiting request is answered before
+        the lock goes, and the send waits behind its session's create_room (per-session order); then all are
+        handled in order. With these writes on the event loop, the node would stall until the lock went
+        (the locker's idle timeout, 30 s: the waits below give up after 10). */
+    void roomWritesWaitOffTheLoop()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(0, u"bob"_s);
+        auto carl = cluster->connect(0, u"carl"_s);
+        QVERIFY(ana && bob && carl);
+        QVERIFY(ana->request(Request::createRoom({}, {u"talk"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"talk"_s)).isOk());
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
+        QVERIFY(lock.isHeld());
+        const QString createId = carl->nextId();
+        carl->post(Request::createRoom(createId, {u"held"_s, false}));
+        const QString sendId = carl->nextId();
+        carl->post(Request::send(sendId, {u"held"_s, u"first words"_s, u"c1"_s}));
+        const QString roleId = ana->nextId();
+        ModerationParams moderator;
+        moderator.room = u"talk"_s;
+        moderator.user = u"bob"_s;
+        moderator.role = Role::Moderator;
+        ana->post(Request::moderation(RequestType::SetRole, roleId, moderator));
+        // The node serves others meanwhile: a request answered, a typing notice delivered.
+        QVERIFY(bob->request(Request::members({}, u"talk"_s)).isOk());
+        bob->post(Request::typing(bob->nextId(), {u"talk"_s, true}));
+        QVERIFY(ana->waitForEvent(EventType::Typing, {}, 5000));
+        const auto answered = [](const WsClient &client, const QString &id) -> std::optional<Reply> {
+            for (const Reply &reply : client.replies()) {
+                if (reply.id == id)
+                    return reply;
+            }
+            return std::nullopt;
+        };
+        QVERIFY(!answered(*carl, createId));
+        QVERIFY(!answered(*carl, sendId));
+        QVERIFY(!answered(*ana, roleId));
+        QVERIFY(lock.release());
+
+        QTRY_VERIFY(answered(*carl, sendId) && answered(*ana, roleId));
+        QVERIFY(answered(*carl, createId)->isOk());
+        QVERIFY2(answered(*carl, sendId)->isOk(), qPrintable(describe(*answered(*carl, sendId)->error)));
+        QVERIFY(answered(*ana, roleId)->isOk());
+        // Per-session order: the send was handled after the create_room was (had it overtaken it, the room
+        // would not have existed: not_found). Its ack may come first, as ever: a message's ack follows its
+        // commit, the creator's membership is answered after the commit's waiters.
+        QCOMPARE(carl->messages(u"held"_s).size(), 1);
+        QVERIFY(bob->waitForEvent(EventType::RoleChanged, {}, 5000));
+    }
+
     /*! A `/metrics` scrape asks the database nothing: the bus lag comes from what the node knows (notices,
         its commits, its reads). With the positions table locked, a scrape that read the store's position on
         the event loop would hang the node until the lock went. */

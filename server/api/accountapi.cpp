@@ -178,13 +178,16 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
                                                                        u"this account is disabled by an administrator"_s));
                                      return;
                                  }
-                                 auto pair = m_tokens.issue(user.name, label);
-                                 if (auto *error = std::get_if<Protocol::Error>(&pair)) {
-                                     answer(responder, Response::error(500, error->code, error->message));
-                                     return;
-                                 }
-                                 qCInfo(lcAuth).noquote() << u"user="_s + user.name << "signed in";
-                                 answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                                 // The login is written off the event loop.
+                                 m_tokens.issue(user.name, label, this,
+                                                [this, responder, name = user.name](const StoreResult<Protocol::TokenPair> &pair) {
+                                                    if (const auto *error = std::get_if<Protocol::Error>(&pair)) {
+                                                        answer(responder, Response::error(500, error->code, error->message));
+                                                        return;
+                                                    }
+                                                    qCInfo(lcAuth).noquote() << u"user="_s + name << "signed in";
+                                                    answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                                                });
                              });
 }
 
@@ -200,14 +203,16 @@ void AccountApi::refresh(const Http::Request &request, const Http::Responder &re
         answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'refresh_token' as a string"_s));
         return;
     }
-    auto pair = m_tokens.refresh(token.toString());
-    if (auto *error = std::get_if<Protocol::Error>(&pair)) {
-        ++m_metrics.authFailures;
-        const ErrorCode code = error->code == ErrorCode::AccountDeleted ? error->code : ErrorCode::AuthFailed;
-        answer(responder, Response::error(401, code, error->message));
-        return;
-    }
-    answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+    // Read and rotated off the event loop (one store job).
+    m_tokens.refresh(token.toString(), this, [this, responder](const StoreResult<Protocol::TokenPair> &pair) {
+        if (const auto *error = std::get_if<Protocol::Error>(&pair)) {
+            ++m_metrics.authFailures;
+            const ErrorCode code = error->code == ErrorCode::AccountDeleted ? error->code : ErrorCode::AuthFailed;
+            answer(responder, Response::error(401, code, error->message));
+            return;
+        }
+        answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+    });
 }
 
 void AccountApi::logout(const Http::Request &request, const Http::Responder &responder)

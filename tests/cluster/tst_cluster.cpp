@@ -1263,6 +1263,47 @@ private Q_SLOTS:
         QVERIFY(bob->waitForEvent(EventType::RoleChanged, {}, 5000));
     }
 
+    /*! A token refresh that the database holds up does not hold up the node (issue 9): another connection
+        locks the logins table; a client refreshes in band (`refresh`) and meanwhile the node answers other
+        clients and delivers their typing notices; the refresh is answered, with a pair that works, once the
+        lock goes. With the refresh's reads and rotation on the event loop the node would stall until the
+        lock went (30 s; the waits below give up after 10). */
+    void refreshWaitsOffTheLoop()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        const TokenPair pair = cluster->login(0, u"ana"_s);
+        auto ana = std::make_unique<WsClient>();
+        QVERIFY(ana->openAndAuth(cluster->node(0).wsUrl(), pair.accessToken));
+        auto bob = cluster->connect(0, u"bob"_s);
+        auto carl = cluster->connect(0, u"carl"_s);
+        QVERIFY(bob && carl);
+        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
+        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"logins"_s);
+        QVERIFY(lock.isHeld());
+        const QString refreshId = ana->nextId();
+        ana->post(Request::refresh(refreshId, pair.refreshToken));
+        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
+        carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
+        QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
+        const auto answered = [&]() -> std::optional<Reply> {
+            for (const Reply &reply : ana->replies()) {
+                if (reply.id == refreshId)
+                    return reply;
+            }
+            return std::nullopt;
+        };
+        QVERIFY(!answered());
+        QVERIFY(lock.release());
+        QTRY_VERIFY(answered());
+        QVERIFY2(answered()->isOk(), qPrintable(describe(*answered()->error)));
+        const auto fresh = payloadOf<TokenPair>(answered()->data);
+        auto again = std::make_unique<WsClient>();
+        QVERIFY(again->openAndAuth(cluster->node(0).wsUrl(), fresh.accessToken));
+    }
+
     /*! A `/metrics` scrape asks the database nothing: the bus lag comes from what the node knows (notices,
         its commits, its reads). With the positions table locked, a scrape that read the store's position on
         the event loop would hang the node until the lock went. */

@@ -131,24 +131,36 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
                                               .arg(Names::kMinPasswordLength)));
         return;
     }
-    if (m_store.findUser(name)) {
-        answer(responder, Response::error(409, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name)));
-        return;
-    }
-    const QString peer = request.peerAddress;
-    m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
-        if (encoded.isEmpty()) {
-            answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_s));
-            return;
-        }
-        auto created = m_store.createUser(UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()});
-        if (auto *error = std::get_if<Protocol::Error>(&created)) {
-            answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code, error->message));
-            return;
-        }
-        qCInfo(lcAuth).noquote() << u"user="_s + name << "registered from" << peer;
-        answer(responder, Response::json(201, {{L1("username"), name}}));
-    });
+    // The name is looked up, and later the account written, off the event loop (Store::async()); the
+    // answer is dropped if this API is gone (shutdown). The store's Conflict settles a race between two.
+    m_store.async<bool>(
+        this, [name](Store &store) { return store.findUser(name).has_value(); },
+        [this, name, password, peer = request.peerAddress, responder](bool taken) {
+            if (taken) {
+                answer(responder, Response::error(409, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name)));
+                return;
+            }
+            m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
+                if (encoded.isEmpty()) {
+                    answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_s));
+                    return;
+                }
+                m_store.async<StoreResult<UserRecord>>(
+                    this,
+                    [record = UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()}](Store &store) {
+                        return store.createUser(record);
+                    },
+                    [this, name, peer, responder](const StoreResult<UserRecord> &created) {
+                        if (const auto *error = std::get_if<Protocol::Error>(&created)) {
+                            answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code,
+                                                              error->message));
+                            return;
+                        }
+                        qCInfo(lcAuth).noquote() << u"user="_s + name << "registered from" << peer;
+                        answer(responder, Response::json(201, {{L1("username"), name}}));
+                    });
+            });
+        });
 }
 
 void AccountApi::login(const Http::Request &request, const Http::Responder &responder)
@@ -229,9 +241,11 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
         return;
     }
     const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-    m_tokens.revoke(verified.sessionId);
-    qCInfo(lcAuth).noquote() << u"user="_s + verified.subject << "signed out";
-    answer(responder, Response::json(200, {}));
+    // Written off the event loop; answered once it is stored.
+    m_tokens.revoke(verified.sessionId, this, [this, responder, user = verified.subject] {
+        qCInfo(lcAuth).noquote() << u"user="_s + user << "signed out";
+        answer(responder, Response::json(200, {}));
+    });
 }
 
 std::optional<AccountActor> AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder)

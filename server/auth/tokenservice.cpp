@@ -224,6 +224,18 @@ void TokenService::revoke(const QString &loginId)
     Q_EMIT loginRevoked(loginId);
 }
 
+void TokenService::revoke(const QString &loginId, QObject *context, std::function<void()> done)
+{
+    m_store.async<bool>(
+        this, [loginId](Store &store) { return store.revokeLogin(loginId); },
+        [this, loginId, asker = QPointer<QObject>(context), done = std::move(done)](bool) {
+            m_live.remove(loginId);
+            Q_EMIT loginRevoked(loginId);
+            if (asker)
+                done();
+        });
+}
+
 StoreResult<QList<QString>> TokenService::revokeAllOf(const QString &user, const QString &keepLoginId)
 {
     const StoreResult<QList<QString>> stored = m_store.revokeLoginsOf(user, keepLoginId);

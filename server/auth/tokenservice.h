@@ -66,6 +66,9 @@ public:
     void refresh(const QString &refreshToken, QObject *context, PairCallback done);
     /// Ends a login: its refresh token stops working, its access tokens are refused, its sockets close.
     void revoke(const QString &loginId);
+    /// revoke() with the store's write off the event loop (Store::async()): the live table and the signal
+    /// follow the write, then `done` runs unless `context` is gone.
+    void revoke(const QString &loginId, QObject *context, std::function<void()> done);
     /// Ends every login of the user but `keepLoginId` (empty: all), as revoke() does each; the ids it ended,
     /// or the storage error (then nothing is known to be revoked, and the caller must say so).
     StoreResult<QList<QString>> revokeAllOf(const QString &user, const QString &keepLoginId = {});

@@ -18,6 +18,8 @@
 #include <QtCore/QRegularExpression>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtNetwork/QNetworkAccessManager>
+#include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QTcpServer>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -376,6 +378,11 @@ private:
     const QString m_name = u"cluster-locker"_s;
     bool m_held = false;
 };
+
+/// The node's statements that wait for a lock right now (pg_stat_activity): that a request reached the
+/// database and is held there.
+const QString kWaitingOnLocks
+    = QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
 
 QList<qint64> oneTo(qint64 n)
 {
@@ -1236,6 +1243,8 @@ private Q_SLOTS:
         moderator.user = u"bob"_s;
         moderator.role = Role::Moderator;
         ana->post(Request::moderation(RequestType::SetRole, roleId, moderator));
+        // Both reached the database and wait there (one after the other on the writer, or the first on the loop).
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1);
         // The node serves others meanwhile: a request answered, a typing notice delivered.
         QVERIFY(bob->request(Request::members({}, u"talk"_s)).isOk());
         bob->post(Request::typing(bob->nextId(), {u"talk"_s, true}));
@@ -1285,6 +1294,7 @@ private Q_SLOTS:
         QVERIFY(lock.isHeld());
         const QString refreshId = ana->nextId();
         ana->post(Request::refresh(refreshId, pair.refreshToken));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // it reached the database and waits there
         QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
         carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
         QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
@@ -1302,6 +1312,49 @@ private Q_SLOTS:
         const auto fresh = payloadOf<TokenPair>(answered()->data);
         auto again = std::make_unique<WsClient>();
         QVERIFY(again->openAndAuth(cluster->node(0).wsUrl(), fresh.accessToken));
+    }
+
+    /*! A registration and a sign-out that the database holds up do not hold up the node (issue 9): another
+        connection locks the users and logins tables; `POST register` and `POST logout` wait while the node
+        answers a WebSocket client and delivers typing notices; both are answered once the lock goes. */
+    void accountWritesWaitOffTheLoop()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        const TokenPair leaving = cluster->login(0, u"dora"_s);
+        QVERIFY(!leaving.accessToken.isEmpty());
+        auto bob = cluster->connect(0, u"bob"_s);
+        auto carl = cluster->connect(0, u"carl"_s);
+        QVERIFY(bob && carl);
+        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
+        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"users, logins"_s);
+        QVERIFY(lock.isHeld());
+        QNetworkAccessManager network;
+        const auto post = [&](const QString &path, const QJsonObject &body, const QString &bearer) {
+            QUrl url = cluster->node(0).httpUrl();
+            url.setPath(path);
+            QNetworkRequest request(url);
+            request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+            if (!bearer.isEmpty())
+                request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
+            return network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        };
+        std::unique_ptr<QNetworkReply> registered(
+            post(u"/api/v1/register"_s, {{u"username"_s, u"erin"_s}, {u"password"_s, u"password123"_s}}, {}));
+        std::unique_ptr<QNetworkReply> signedOut(post(u"/api/v1/logout"_s, {}, leaving.accessToken));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
+        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
+        carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
+        QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(!registered->isFinished());
+        QVERIFY(!signedOut->isFinished());
+        QVERIFY(lock.release());
+        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished());
+        QCOMPARE(registered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        QCOMPARE(signedOut->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(!cluster->login(0, u"erin"_s).accessToken.isEmpty());
     }
 
     /*! A `/metrics` scrape asks the database nothing: the bus lag comes from what the node knows (notices,

@@ -122,24 +122,39 @@ void AccountService::checkPassword(const QString &name, const QString &password,
         }
         ticket = decision.ticket;
     }
-    const std::optional<UserRecord> user = ticket ? m_store.findUser(name) : std::nullopt;
-    // Unknown names are checked against a dummy hash (PasswordHasher): the same answer, after the same time.
-    m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
-                    [this, name, key, user, ticket, answer = std::move(answer)](bool matches) {
-                        // The account may have been deleted or its password changed while this ran.
-                        const std::optional<UserRecord> current = matches ? m_store.findUser(name) : std::nullopt;
-                        const bool success = current && current->passwordHash == user->passwordHash;
-                        if (ticket) {
-                            m_throttle.finish(*ticket, success, m_clock.nowMs());
-                            for (auto &retry : m_waiting.take(key))
-                                retry();
-                        }
-                        if (!success) {
-                            answer(failure(ErrorCode::AuthFailed, u"wrong user name or password"_s));
-                            return;
-                        }
-                        answer(*current);
-                    });
+    // The account is read off the event loop (Store::async()), before the hash check and again after it.
+    auto verify = [this, name, key, ticket, password, answer](const std::optional<UserRecord> &user) {
+        // Unknown names are checked against a dummy hash (PasswordHasher): the same answer, after the same time.
+        m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
+                        [this, name, key, user, ticket, answer](bool matches) {
+                            auto settle = [this, key, user, ticket, answer](const std::optional<UserRecord> &current) {
+                                const bool success = current && current->passwordHash == user->passwordHash;
+                                if (ticket) {
+                                    m_throttle.finish(*ticket, success, m_clock.nowMs());
+                                    for (auto &retry : m_waiting.take(key))
+                                        retry();
+                                }
+                                if (!success) {
+                                    answer(failure(ErrorCode::AuthFailed, u"wrong user name or password"_s));
+                                    return;
+                                }
+                                answer(*current);
+                            };
+                            if (!matches) {
+                                settle(std::nullopt);
+                                return;
+                            }
+                            // The account may have been deleted or its password changed while this ran.
+                            m_store.async<std::optional<UserRecord>>(
+                                this, [name](Store &store) { return store.findUser(name); }, std::move(settle));
+                        });
+    };
+    if (!ticket) {
+        verify(std::nullopt);
+        return;
+    }
+    m_store.async<std::optional<UserRecord>>(this, [name](Store &store) { return store.findUser(name); },
+                                             std::move(verify));
 }
 
 std::optional<AccountFailure> AccountService::passwordRefusal(const QString &user) const

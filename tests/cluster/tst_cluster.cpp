@@ -1314,8 +1314,8 @@ private Q_SLOTS:
         QVERIFY(again->openAndAuth(cluster->node(0).wsUrl(), fresh.accessToken));
     }
 
-    /*! A registration and a sign-out that the database holds up do not hold up the node (issue 9): another
-        connection locks the users and logins tables; `POST register` and `POST logout` wait while the node
+    /*! A registration, a sign-out and a sign-in that the database holds up do not hold up the node (issue 9):
+        another connection locks the users and logins tables; `POST register`, `logout` and `login` wait while the node
         answers a WebSocket client and delivers typing notices; both are answered once the lock goes. */
     void accountWritesWaitOffTheLoop()
     {
@@ -1344,14 +1344,18 @@ private Q_SLOTS:
         std::unique_ptr<QNetworkReply> registered(
             post(u"/api/v1/register"_s, {{u"username"_s, u"erin"_s}, {u"password"_s, u"password123"_s}}, {}));
         std::unique_ptr<QNetworkReply> signedOut(post(u"/api/v1/logout"_s, {}, leaving.accessToken));
+        std::unique_ptr<QNetworkReply> signedIn(
+            post(u"/api/v1/login"_s, {{u"username"_s, u"dora"_s}, {u"password"_s, u"password123"_s}}, {}));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
         QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
         carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
         QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
         QVERIFY(!registered->isFinished());
         QVERIFY(!signedOut->isFinished());
+        QVERIFY(!signedIn->isFinished());
         QVERIFY(lock.release());
-        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished());
+        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished());
+        QCOMPARE(signedIn->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(registered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
         QCOMPARE(signedOut->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QVERIFY(!cluster->login(0, u"erin"_s).accessToken.isEmpty());

@@ -157,9 +157,8 @@ void AccountService::checkPassword(const QString &name, const QString &password,
                                              std::move(verify));
 }
 
-std::optional<AccountFailure> AccountService::passwordRefusal(const QString &user) const
+std::optional<AccountFailure> AccountService::passwordRefusal(const std::optional<UserRecord> &record)
 {
-    const std::optional<UserRecord> record = m_store.findUser(user);
     if (!record)
         return failure(ErrorCode::AuthFailed, u"this account does not exist"_s);
     if (!hasPassword(*record))
@@ -168,31 +167,45 @@ std::optional<AccountFailure> AccountService::passwordRefusal(const QString &use
     return std::nullopt;
 }
 
+void AccountService::whenPasswordAllowed(const QString &user,
+                                         std::function<void(const std::optional<AccountFailure> &)> then)
+{
+    m_store.async<std::optional<UserRecord>>(
+        this, [user](Store &store) { return store.findUser(user); },
+        [then = std::move(then)](const std::optional<UserRecord> &record) { then(passwordRefusal(record)); });
+}
+
 void AccountService::changePassword(const AccountActor &actor, const QString &currentPassword,
                                     const QString &newPassword, QObject *context, Callback<AccountResult<int>> done)
 {
-    std::optional<AccountFailure> refusal = passwordRefusal(actor.user);
-    if (!refusal && (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength))
-        refusal = failure(ErrorCode::BadRequest,
-                          QStringLiteral("the new password must have %1 to %2 characters")
-                              .arg(Names::kMinPasswordLength)
-                              .arg(Names::kMaxPasswordLength));
-    if (refusal) {
-        answerLater<AccountResult<int>>(context, std::move(done), *refusal);
-        return;
-    }
     QPointer<QObject> guard(context);
-    checkPassword(actor.user, currentPassword, actor.address, this,
-                  [this, actor, newPassword, guard, done](const AccountResult<UserRecord> &checked) {
-                      if (!guard)
-                          return;
-                      if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
-                          if (refused->error.code != ErrorCode::AuthFailed)
-                              return done(*refused);
-                          return done(failure(ErrorCode::WrongPassword, u"the current password is wrong"_s));
-                      }
-                      setPassword(std::get<UserRecord>(checked).name, newPassword, actor.loginId, guard, done);
-                  });
+    whenPasswordAllowed(actor.user, [this, actor, currentPassword, newPassword, guard,
+                                     done](const std::optional<AccountFailure> &allowed) {
+        if (!guard)
+            return;
+        std::optional<AccountFailure> refusal = allowed;
+        if (!refusal
+            && (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength))
+            refusal = failure(ErrorCode::BadRequest,
+                              QStringLiteral("the new password must have %1 to %2 characters")
+                                  .arg(Names::kMinPasswordLength)
+                                  .arg(Names::kMaxPasswordLength));
+        if (refusal) {
+            done(*refusal);
+            return;
+        }
+        checkPassword(actor.user, currentPassword, actor.address, this,
+                      [this, actor, newPassword, guard, done](const AccountResult<UserRecord> &checked) {
+                          if (!guard)
+                              return;
+                          if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
+                              if (refused->error.code != ErrorCode::AuthFailed)
+                                  return done(*refused);
+                              return done(failure(ErrorCode::WrongPassword, u"the current password is wrong"_s));
+                          }
+                          setPassword(std::get<UserRecord>(checked).name, newPassword, actor.loginId, guard, done);
+                      });
+    });
 }
 
 void AccountService::setPassword(const QString &user, const QString &newPassword, const QString &keepLoginId,
@@ -204,19 +217,45 @@ void AccountService::setPassword(const QString &user, const QString &newPassword
             return;
         if (encoded.isEmpty())
             return done(failure(ErrorCode::Internal, u"could not hash the password"_s));
-        if (!m_store.setPasswordHash(user, encoded)) {
-            if (!m_store.findUser(user))
-                return done(failure(ErrorCode::NotFound, u"this account does not exist"_s));
-            return done(failure(ErrorCode::Internal, u"could not store the password; retry"_s));
-        }
-        const AccountResult<int> revoked = revokeDevices(user, keepLoginId);
-        if (std::holds_alternative<AccountFailure>(revoked)) {
-            return done(failure(ErrorCode::Internal, u"the password was changed, but the other devices could not be "
-                                                     "signed out; sign them out from the device list"_s));
-        }
-        qCInfo(lcAccounts).noquote() << u"user="_s + user << "changed the password; other devices signed out:"
-                                     << std::get<int>(revoked);
-        done(revoked);
+        // The new hash and the revocation of the other logins in one job off the event loop; the live table
+        // follows on the loop (the store's answer, whether the job's asker is still there or not).
+        struct Changed
+        {
+            bool stored = false;
+            bool exists = true;
+            StoreResult<QList<QString>> revoked = QList<QString>();
+        };
+        m_store.async<Changed>(
+            this,
+            [user, encoded, keepLoginId](Store &store) {
+                Changed changed;
+                changed.stored = store.setPasswordHash(user, encoded);
+                if (!changed.stored)
+                    changed.exists = store.findUser(user).has_value();
+                else
+                    changed.revoked = store.revokeLoginsOf(user, keepLoginId);
+                return changed;
+            },
+            [this, user, keepLoginId, guard, done](const Changed &changed) {
+                AccountResult<int> answer = failure(ErrorCode::Internal, u"could not store the password; retry"_s);
+                if (!changed.stored) {
+                    if (!changed.exists)
+                        answer = failure(ErrorCode::NotFound, u"this account does not exist"_s);
+                } else {
+                    const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(user, keepLoginId, changed.revoked));
+                    if (std::holds_alternative<AccountFailure>(revoked)) {
+                        answer = failure(ErrorCode::Internal, u"the password was changed, but the other devices could "
+                                                              "not be signed out; sign them out from the device list"_s);
+                    } else {
+                        qCInfo(lcAccounts).noquote() << u"user="_s + user
+                                                     << "changed the password; other devices signed out:"
+                                                     << std::get<int>(revoked);
+                        answer = revoked;
+                    }
+                }
+                if (guard)
+                    done(answer);
+            });
     });
 }
 
@@ -253,7 +292,11 @@ AccountResult<int> AccountService::revokeOtherDevices(const AccountActor &actor)
 
 AccountResult<int> AccountService::revokeDevices(const QString &user, const QString &keepLoginId)
 {
-    const StoreResult<QList<QString>> revoked = m_tokens.revokeAllOf(user, keepLoginId);
+    return countRevoked(m_tokens.revokeAllOf(user, keepLoginId));
+}
+
+AccountResult<int> AccountService::countRevoked(const StoreResult<QList<QString>> &revoked)
+{
     if (const auto *error = std::get_if<Protocol::Error>(&revoked))
         return AccountFailure{*error, 0};
     return int(std::get<QList<QString>>(revoked).size());
@@ -264,11 +307,21 @@ AccountResult<int> AccountService::revokeDevices(const QString &user, const QStr
 void AccountService::deleteAccount(const AccountActor &actor, const QString &password, QObject *context,
                                    DoneCallback done)
 {
-    if (std::optional<AccountFailure> refusal = passwordRefusal(actor.user)) {
-        answerLater<std::optional<AccountFailure>>(context, std::move(done), refusal);
-        return;
-    }
     QPointer<QObject> guard(context);
+    whenPasswordAllowed(actor.user, [this, actor, password, guard, done](const std::optional<AccountFailure> &refusal) {
+        if (!guard)
+            return;
+        if (refusal) {
+            done(refusal);
+            return;
+        }
+        verifyAndRemove(actor, password, guard, done);
+    });
+}
+
+void AccountService::verifyAndRemove(const AccountActor &actor, const QString &password, const QPointer<QObject> &guard,
+                                     DoneCallback done)
+{
     checkPassword(actor.user, password, actor.address, this,
                   [this, guard, done](const AccountResult<UserRecord> &checked) {
                       if (!guard)

@@ -6,6 +6,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 
 #include <functional>
 #include <optional>
@@ -104,6 +105,8 @@ public:
                      Callback<AccountResult<int>> done);
     /// Ends every login of the user but `keepLoginId` (empty: all of them); how many.
     AccountResult<int> revokeDevices(const QString &user, const QString &keepLoginId);
+    /// The count revokeDevices() answers, from what TokenService::forgetRevoked() answered.
+    static AccountResult<int> countRevoked(const StoreResult<QList<QString>> &revoked);
     /// Deletes the account: the store's tombstone, its rooms told `member_left`, its tokens refused at once,
     /// its sockets closed with 4006 (after `beforeClosing`, if given).
     std::optional<AccountFailure> removeAccount(const QString &user, const std::function<void()> &beforeClosing = {});
@@ -114,7 +117,12 @@ private:
     void answerLater(QObject *context, Callback<T> done, T value);
     /// The refusals common to the requests that take the password: a bad new password, an account that has
     /// none (the host's own account signs in through the app that hosts the chat).
-    std::optional<AccountFailure> passwordRefusal(const QString &user) const;
+    static std::optional<AccountFailure> passwordRefusal(const std::optional<UserRecord> &record);
+    /// Reads the account off the event loop (Store::async()) and runs `then` with passwordRefusal()'s answer.
+    /// deleteAccount() once the account may be asked for its password.
+    void verifyAndRemove(const AccountActor &actor, const QString &password, const QPointer<QObject> &guard,
+                         DoneCallback done);
+    void whenPasswordAllowed(const QString &user, std::function<void(const std::optional<AccountFailure> &)> then);
 
     Store &m_store;
     TokenService &m_tokens;

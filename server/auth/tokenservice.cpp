@@ -238,7 +238,12 @@ void TokenService::revoke(const QString &loginId, QObject *context, std::functio
 
 StoreResult<QList<QString>> TokenService::revokeAllOf(const QString &user, const QString &keepLoginId)
 {
-    const StoreResult<QList<QString>> stored = m_store.revokeLoginsOf(user, keepLoginId);
+    return forgetRevoked(user, keepLoginId, m_store.revokeLoginsOf(user, keepLoginId));
+}
+
+StoreResult<QList<QString>> TokenService::forgetRevoked(const QString &user, const QString &keepLoginId,
+                                                        const StoreResult<QList<QString>> &stored)
+{
     if (const auto *error = std::get_if<Error>(&stored))
         return *error;
     QList<QString> ended = std::get<QList<QString>>(stored);

@@ -72,6 +72,10 @@ public:
     /// Ends every login of the user but `keepLoginId` (empty: all), as revoke() does each; the ids it ended,
     /// or the storage error (then nothing is known to be revoked, and the caller must say so).
     StoreResult<QList<QString>> revokeAllOf(const QString &user, const QString &keepLoginId = {});
+    /// The loop's half of revokeAllOf() for a Store::revokeLoginsOf() that ran in a job of Store::async():
+    /// the live table forgets the logins it ended and loginRevoked() says so; the ids, or the store's error.
+    StoreResult<QList<QString>> forgetRevoked(const QString &user, const QString &keepLoginId,
+                                              const StoreResult<QList<QString>> &stored);
     /// Forgets every login of a user whose account was deleted (Store::deleteUser() revoked them already):
     /// their access tokens are refused from now on, without a restart, and their sockets close.
     void forgetUser(const QString &user);

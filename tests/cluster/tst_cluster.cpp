@@ -1314,8 +1314,9 @@ private Q_SLOTS:
         QVERIFY(again->openAndAuth(cluster->node(0).wsUrl(), fresh.accessToken));
     }
 
-    /*! A registration, a sign-out and a sign-in that the database holds up do not hold up the node (issue 9):
-        another connection locks the users and logins tables; `POST register`, `logout` and `login` wait while the node
+    /*! A registration, a sign-out, a sign-in and a password change that the database holds up do not hold up
+        the node (issue 9): another connection locks the users and logins tables; `POST register`, `logout`,
+        `login` and `account/password` wait while the node
         answers a WebSocket client and delivers typing notices; both are answered once the lock goes. */
     void accountWritesWaitOffTheLoop()
     {
@@ -1323,6 +1324,8 @@ private Q_SLOTS:
         QVERIFY(cluster);
         const TokenPair leaving = cluster->login(0, u"dora"_s);
         QVERIFY(!leaving.accessToken.isEmpty());
+        const TokenPair changing = cluster->login(0, u"fern"_s);
+        QVERIFY(!changing.accessToken.isEmpty());
         auto bob = cluster->connect(0, u"bob"_s);
         auto carl = cluster->connect(0, u"carl"_s);
         QVERIFY(bob && carl);
@@ -1346,6 +1349,9 @@ private Q_SLOTS:
         std::unique_ptr<QNetworkReply> signedOut(post(u"/api/v1/logout"_s, {}, leaving.accessToken));
         std::unique_ptr<QNetworkReply> signedIn(
             post(u"/api/v1/login"_s, {{u"username"_s, u"dora"_s}, {u"password"_s, u"password123"_s}}, {}));
+        std::unique_ptr<QNetworkReply> changed(post(
+            u"/api/v1/account/password"_s,
+            {{u"current_password"_s, u"password123"_s}, {u"new_password"_s, u"password456"_s}}, changing.accessToken));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
         QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
         carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
@@ -1353,8 +1359,11 @@ private Q_SLOTS:
         QVERIFY(!registered->isFinished());
         QVERIFY(!signedOut->isFinished());
         QVERIFY(!signedIn->isFinished());
+        QVERIFY(!changed->isFinished());
         QVERIFY(lock.release());
-        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished());
+        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished()
+                    && changed->isFinished());
+        QCOMPARE(changed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(signedIn->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(registered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
         QCOMPARE(signedOut->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);

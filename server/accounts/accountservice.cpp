@@ -285,6 +285,62 @@ std::optional<AccountFailure> AccountService::revokeDevice(const AccountActor &a
     return std::nullopt;
 }
 
+void AccountService::devices(const AccountActor &actor, QObject *context, Callback<QList<Protocol::DeviceInfo>> done)
+{
+    m_store.async<QList<LoginRecord>>(
+        this, [user = actor.user, now = nowSeconds()](Store &store) { return store.loginsOf(user, now); },
+        [this, current = actor.loginId, guard = QPointer<QObject>(context), done](const QList<LoginRecord> &logins) {
+            if (!guard)
+                return;
+            QList<Protocol::DeviceInfo> list;
+            for (const LoginRecord &login : logins) {
+                list.append(Protocol::DeviceInfo{login.id, login.device, login.createdAt * 1000,
+                                                 m_tokens.lastUsedAt(login.id, login.lastUsedAt) * 1000,
+                                                 login.id == current});
+            }
+            done(list);
+        });
+}
+
+void AccountService::revokeDevice(const AccountActor &actor, const QString &deviceId, QObject *context,
+                                  DoneCallback done)
+{
+    // The lookup and the revocation in one job: nothing of another user's can slip in between.
+    m_store.async<bool>(
+        this,
+        [user = actor.user, deviceId, now = nowSeconds()](Store &store) {
+            const std::optional<LoginRecord> login = store.findLogin(deviceId);
+            if (!login || login->revoked || login->expiresAt <= now || Names::canonical(login->user) != Names::canonical(user))
+                return false;
+            store.revokeLogin(deviceId);
+            return true;
+        },
+        [this, actor, deviceId, guard = QPointer<QObject>(context), done](bool revoked) {
+            if (!revoked) {
+                // Someone else's device is "not found", like one that never was: ids of others cannot be probed.
+                if (guard)
+                    done(failure(ErrorCode::NotFound, u"no such device"_s));
+                return;
+            }
+            m_tokens.noteRevoked(deviceId);
+            qCInfo(lcAccounts).noquote() << u"user="_s + actor.user << "signed a device out"
+                                         << (deviceId == actor.loginId ? "(this one)" : "");
+            if (guard)
+                done(std::nullopt);
+        });
+}
+
+void AccountService::revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done)
+{
+    m_store.async<StoreResult<QList<QString>>>(
+        this, [user = actor.user, keep = actor.loginId](Store &store) { return store.revokeLoginsOf(user, keep); },
+        [this, actor, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
+            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(actor.user, actor.loginId, stored));
+            if (guard)
+                done(revoked);
+        });
+}
+
 AccountResult<int> AccountService::revokeOtherDevices(const AccountActor &actor)
 {
     return revokeDevices(actor.user, actor.loginId);

@@ -95,6 +95,11 @@ public:
     std::optional<AccountFailure> revokeDevice(const AccountActor &actor, const QString &deviceId);
     /// Signs every device of the user but the actor's out; how many.
     AccountResult<int> revokeOtherDevices(const AccountActor &actor);
+    /// devices(), revokeDevice() and revokeOtherDevices() with the store's reads and writes off the event loop
+    /// (Store::async()): `done` runs later, on the loop, unless `context` is gone (what was revoked stays so).
+    void devices(const AccountActor &actor, QObject *context, Callback<QList<Protocol::DeviceInfo>> done);
+    void revokeDevice(const AccountActor &actor, const QString &deviceId, QObject *context, DoneCallback done);
+    void revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done);
     /// Deletes the actor's account, given its password (see removeAccount()). `done` runs before the
     /// account's sockets close, so the request that asked is answered first.
     void deleteAccount(const AccountActor &actor, const QString &password, QObject *context, DoneCallback done);

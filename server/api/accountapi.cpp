@@ -306,7 +306,9 @@ void AccountApi::listDevices(const Http::Request &request, const Http::Responder
     const auto actor = signedIn(request, responder);
     if (!actor)
         return;
-    answer(responder, Response::json(200, Protocol::DeviceList{m_accounts.devices(*actor)}.toJson()));
+    m_accounts.devices(*actor, this, [this, responder](const QList<Protocol::DeviceInfo> &devices) {
+        answer(responder, Response::json(200, Protocol::DeviceList{devices}.toJson()));
+    });
 }
 
 void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Responder &responder)
@@ -314,10 +316,11 @@ void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Re
     const auto actor = signedIn(request, responder);
     if (!actor)
         return;
-    const AccountResult<int> result = m_accounts.revokeOtherDevices(*actor);
-    if (const auto *failure = std::get_if<AccountFailure>(&result))
-        return fail(responder, *failure);
-    answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+    m_accounts.revokeOtherDevices(*actor, this, [this, responder](const AccountResult<int> &result) {
+        if (const auto *failure = std::get_if<AccountFailure>(&result))
+            return fail(responder, *failure);
+        answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+    });
 }
 
 void AccountApi::revokeDevice(const Http::Request &request, const Http::Responder &responder)
@@ -338,9 +341,11 @@ void AccountApi::revokeDevice(const Http::Request &request, const Http::Responde
         answer(responder, Response::error(404, ErrorCode::NotFound, u"no such device"_s));
         return;
     }
-    if (const auto failure = m_accounts.revokeDevice(*actor, id))
-        return fail(responder, *failure);
-    answer(responder, Response::json(200, {}));
+    m_accounts.revokeDevice(*actor, id, this, [this, responder](const std::optional<AccountFailure> &failure) {
+        if (failure)
+            return fail(responder, *failure);
+        answer(responder, Response::json(200, {}));
+    });
 }
 
 void AccountApi::deleteAccount(const Http::Request &request, const Http::Responder &responder)

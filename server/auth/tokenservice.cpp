@@ -224,6 +224,12 @@ void TokenService::revoke(const QString &loginId)
     Q_EMIT loginRevoked(loginId);
 }
 
+void TokenService::noteRevoked(const QString &loginId)
+{
+    m_live.remove(loginId);
+    Q_EMIT loginRevoked(loginId);
+}
+
 void TokenService::revoke(const QString &loginId, QObject *context, std::function<void()> done)
 {
     m_store.async<bool>(

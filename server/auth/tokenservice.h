@@ -58,6 +58,9 @@ public:
     std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token);
     /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
     void forget(const QString &loginId) { m_live.remove(loginId); }
+    /// The loop's half of revoke() for a Store::revokeLogin() that ran in a job of Store::async(): its access
+    /// tokens are refused from now on and loginRevoked() closes its sockets.
+    void noteRevoked(const QString &loginId);
     /// Rotates: returns a new pair and invalidates the presented refresh token.
     StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
     /// refresh() with its reads and writes off the event loop (Store::async(), in one job): `done` runs on

@@ -14,7 +14,9 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
@@ -1316,7 +1318,7 @@ private Q_SLOTS:
 
     /*! A registration, a sign-out, a sign-in and a password change that the database holds up do not hold up
         the node (issue 9): another connection locks the users and logins tables; `POST register`, `logout`,
-        `login` and `account/password` wait while the node
+        `login`, `account/password` and the device list and its revocation wait while the node
         answers a WebSocket client and delivers typing notices; both are answered once the lock goes. */
     void accountWritesWaitOffTheLoop()
     {
@@ -1326,6 +1328,10 @@ private Q_SLOTS:
         QVERIFY(!leaving.accessToken.isEmpty());
         const TokenPair changing = cluster->login(0, u"fern"_s);
         QVERIFY(!changing.accessToken.isEmpty());
+        const TokenPair listing = cluster->login(0, u"gus"_s);
+        QVERIFY(!listing.accessToken.isEmpty() && !cluster->login(0, u"gus"_s).accessToken.isEmpty()); // two devices
+        const TokenPair revoking = cluster->login(0, u"hal"_s);
+        QVERIFY(!revoking.accessToken.isEmpty() && !cluster->login(0, u"hal"_s).accessToken.isEmpty());
         auto bob = cluster->connect(0, u"bob"_s);
         auto carl = cluster->connect(0, u"carl"_s);
         QVERIFY(bob && carl);
@@ -1352,6 +1358,16 @@ private Q_SLOTS:
         std::unique_ptr<QNetworkReply> changed(post(
             u"/api/v1/account/password"_s,
             {{u"current_password"_s, u"password123"_s}, {u"new_password"_s, u"password456"_s}}, changing.accessToken));
+        const auto withBearer = [&](const QString &path, const QString &bearer) {
+            QUrl url = cluster->node(0).httpUrl();
+            url.setPath(path);
+            QNetworkRequest request(url);
+            request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
+            return request;
+        };
+        std::unique_ptr<QNetworkReply> listed(network.get(withBearer(u"/api/v1/account/devices"_s, listing.accessToken)));
+        std::unique_ptr<QNetworkReply> others(
+            network.deleteResource(withBearer(u"/api/v1/account/devices"_s, revoking.accessToken)));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
         QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
         carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
@@ -1360,9 +1376,15 @@ private Q_SLOTS:
         QVERIFY(!signedOut->isFinished());
         QVERIFY(!signedIn->isFinished());
         QVERIFY(!changed->isFinished());
+        QVERIFY(!listed->isFinished());
+        QVERIFY(!others->isFinished());
         QVERIFY(lock.release());
         QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished()
-                    && changed->isFinished());
+                    && changed->isFinished() && listed->isFinished() && others->isFinished());
+        QCOMPARE(listed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(QJsonDocument::fromJson(listed->readAll()).object().value(u"devices"_s).toArray().size(), 2);
+        QCOMPARE(others->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(QJsonDocument::fromJson(others->readAll()).object().value(u"revoked"_s).toInt(), 1);
         QCOMPARE(changed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(signedIn->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(registered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);

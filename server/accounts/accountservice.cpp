@@ -387,14 +387,31 @@ void AccountService::verifyAndRemove(const AccountActor &actor, const QString &p
                               return done(*refused);
                           return done(failure(ErrorCode::WrongPassword, u"the password is wrong"_s));
                       }
+                      // The account's tombstone is written off the event loop (Store::async()); the rest follows on
+                      // the loop even if the asker is gone (the account is deleted either way).
                       const QString user = std::get<UserRecord>(checked).name;
-                      bool answered = false;
-                      const auto failed = removeAccount(user, [&] {
-                          answered = true;
-                          done(std::nullopt);
-                      });
-                      if (!answered)
-                          done(failed);
+                      struct Removal
+                      {
+                          std::optional<UserRecord> record;
+                          bool deleted = false;
+                      };
+                      m_store.async<Removal>(
+                          this,
+                          [user, now = nowSeconds()](Store &store) {
+                              Removal removal{store.findUser(user), false};
+                              removal.deleted = removal.record && store.deleteUser(removal.record->name, now);
+                              return removal;
+                          },
+                          [this, guard, done](const Removal &removal) {
+                              bool answered = false;
+                              const auto failed = finishRemoval(removal.record, removal.deleted, [&] {
+                                  answered = true;
+                                  if (guard)
+                                      done(std::nullopt);
+                              });
+                              if (!answered && guard)
+                                  done(failed);
+                          });
                   });
 }
 
@@ -402,9 +419,15 @@ std::optional<AccountFailure> AccountService::removeAccount(const QString &user,
                                                             const std::function<void()> &beforeClosing)
 {
     const std::optional<UserRecord> record = m_store.findUser(user);
+    return finishRemoval(record, record && m_store.deleteUser(record->name, nowSeconds()), beforeClosing);
+}
+
+std::optional<AccountFailure> AccountService::finishRemoval(const std::optional<UserRecord> &record, bool deleted,
+                                                            const std::function<void()> &beforeClosing)
+{
     if (!record)
         return failure(ErrorCode::NotFound, u"this account does not exist"_s);
-    if (!m_store.deleteUser(record->name, nowSeconds()))
+    if (!deleted)
         return failure(ErrorCode::Internal, u"could not delete the account; retry"_s);
     const QString key = Names::canonical(record->name);
     // From here on its tokens are refused: the live-login table forgets them now, not at the next start.

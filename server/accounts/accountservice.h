@@ -127,6 +127,9 @@ private:
     /// deleteAccount() once the account may be asked for its password.
     void verifyAndRemove(const AccountActor &actor, const QString &password, const QPointer<QObject> &guard,
                          DoneCallback done);
+    /// The loop's half of removeAccount(), once the store answered (`record` as found, `deleted` its tombstone).
+    std::optional<AccountFailure> finishRemoval(const std::optional<UserRecord> &record, bool deleted,
+                                                const std::function<void()> &beforeClosing);
     void whenPasswordAllowed(const QString &user, std::function<void(const std::optional<AccountFailure> &)> then);
 
     Store &m_store;

@@ -1318,7 +1318,7 @@ private Q_SLOTS:
 
     /*! A registration, a sign-out, a sign-in and a password change that the database holds up do not hold up
         the node (issue 9): another connection locks the users and logins tables; `POST register`, `logout`,
-        `login`, `account/password` and the device list and its revocation wait while the node
+        `login`, `account/password`, `account/delete`, the device list and its revocation wait while the node
         answers a WebSocket client and delivers typing notices; both are answered once the lock goes. */
     void accountWritesWaitOffTheLoop()
     {
@@ -1330,6 +1330,8 @@ private Q_SLOTS:
         QVERIFY(!changing.accessToken.isEmpty());
         const TokenPair listing = cluster->login(0, u"gus"_s);
         QVERIFY(!listing.accessToken.isEmpty() && !cluster->login(0, u"gus"_s).accessToken.isEmpty()); // two devices
+        const TokenPair deleting = cluster->login(0, u"ida"_s);
+        QVERIFY(!deleting.accessToken.isEmpty());
         const TokenPair revoking = cluster->login(0, u"hal"_s);
         QVERIFY(!revoking.accessToken.isEmpty() && !cluster->login(0, u"hal"_s).accessToken.isEmpty());
         auto bob = cluster->connect(0, u"bob"_s);
@@ -1368,6 +1370,8 @@ private Q_SLOTS:
         std::unique_ptr<QNetworkReply> listed(network.get(withBearer(u"/api/v1/account/devices"_s, listing.accessToken)));
         std::unique_ptr<QNetworkReply> others(
             network.deleteResource(withBearer(u"/api/v1/account/devices"_s, revoking.accessToken)));
+        std::unique_ptr<QNetworkReply> deleted(
+            post(u"/api/v1/account/delete"_s, {{u"password"_s, u"password123"_s}}, deleting.accessToken));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
         QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
         carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
@@ -1378,9 +1382,11 @@ private Q_SLOTS:
         QVERIFY(!changed->isFinished());
         QVERIFY(!listed->isFinished());
         QVERIFY(!others->isFinished());
+        QVERIFY(!deleted->isFinished());
         QVERIFY(lock.release());
         QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished()
-                    && changed->isFinished() && listed->isFinished() && others->isFinished());
+                    && changed->isFinished() && listed->isFinished() && others->isFinished() && deleted->isFinished());
+        QCOMPARE(deleted->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(listed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(QJsonDocument::fromJson(listed->readAll()).object().value(u"devices"_s).toArray().size(), 2);
         QCOMPARE(others->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);

@@ -1274,6 +1274,36 @@ private Q_SLOTS:
         QVERIFY(bob->waitForEvent(EventType::RoleChanged, {}, 5000));
     }
 
+    /*! The requests a session sends while one of its own waits for the database wait in order, at most
+        Session::kMaxHeldRequests of them: the ones past that are refused at once (rate_limited), while the
+        first still waits. */
+    void heldRequestsAreBounded()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        auto dan = cluster->connect(0, u"dan"_s);
+        QVERIFY(dan);
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
+        QVERIFY(lock.isHeld());
+        const qsizetype before = dan->replies().size(); // the auth's
+        const QString createId = dan->nextId();
+        dan->post(Request::createRoom(createId, {u"crowded"_s, false}));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1);
+        const int sent = 300;
+        for (int i = 0; i < sent; ++i)
+            dan->post(Request::ping(u"p%1"_s.arg(i)));
+        const int over = sent - 256; // Session::kMaxHeldRequests
+        QTRY_COMPARE(dan->replies().size(), before + over);
+        for (const Reply &reply : dan->replies().mid(before)) {
+            QVERIFY(!reply.isOk());
+            QCOMPARE(reply.error->code, ErrorCode::RateLimited);
+            QCOMPARE(reply.id.mid(1).toInt() >= 256, true); // the last ones: the first 256 wait
+        }
+        QVERIFY(lock.release());
+        QTRY_VERIFY(std::any_of(dan->replies().cbegin(), dan->replies().cend(),
+                                [&](const Reply &reply) { return reply.id == createId && reply.isOk(); }));
+    }
+
     /*! A token refresh that the database holds up does not hold up the node (issue 9): another connection
         locks the logins table; a client refreshes in band (`refresh`) and meanwhile the node answers other
         clients and delivers their typing notices; the refresh is answered, with a pair that works, once the

@@ -122,29 +122,43 @@ void AccountService::checkPassword(const QString &name, const QString &password,
         }
         ticket = decision.ticket;
     }
-    const std::optional<UserRecord> user = ticket ? m_store.findUser(name) : std::nullopt;
-    // Unknown names are checked against a dummy hash (PasswordHasher): the same answer, after the same time.
-    m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
-                    [this, name, key, user, ticket, answer = std::move(answer)](bool matches) {
-                        // The account may have been deleted or its password changed while this ran.
-                        const std::optional<UserRecord> current = matches ? m_store.findUser(name) : std::nullopt;
-                        const bool success = current && current->passwordHash == user->passwordHash;
-                        if (ticket) {
-                            m_throttle.finish(*ticket, success, m_clock.nowMs());
-                            for (auto &retry : m_waiting.take(key))
-                                retry();
-                        }
-                        if (!success) {
-                            answer(failure(ErrorCode::AuthFailed, u"wrong user name or password"_s));
-                            return;
-                        }
-                        answer(*current);
-                    });
+    // The account is read off the event loop (Store::async()), before the hash check and again after it.
+    auto verify = [this, name, key, ticket, password, answer](const std::optional<UserRecord> &user) {
+        // Unknown names are checked against a dummy hash (PasswordHasher): the same answer, after the same time.
+        m_hasher.verify(user ? user->passwordHash : QByteArray(), password.toUtf8(), this,
+                        [this, name, key, user, ticket, answer](bool matches) {
+                            auto settle = [this, key, user, ticket, answer](const std::optional<UserRecord> &current) {
+                                const bool success = current && current->passwordHash == user->passwordHash;
+                                if (ticket) {
+                                    m_throttle.finish(*ticket, success, m_clock.nowMs());
+                                    for (auto &retry : m_waiting.take(key))
+                                        retry();
+                                }
+                                if (!success) {
+                                    answer(failure(ErrorCode::AuthFailed, u"wrong user name or password"_s));
+                                    return;
+                                }
+                                answer(*current);
+                            };
+                            if (!matches) {
+                                settle(std::nullopt);
+                                return;
+                            }
+                            // The account may have been deleted or its password changed while this ran.
+                            m_store.async<std::optional<UserRecord>>(
+                                this, [name](Store &store) { return store.findUser(name); }, std::move(settle));
+                        });
+    };
+    if (!ticket) {
+        verify(std::nullopt);
+        return;
+    }
+    m_store.async<std::optional<UserRecord>>(this, [name](Store &store) { return store.findUser(name); },
+                                             std::move(verify));
 }
 
-std::optional<AccountFailure> AccountService::passwordRefusal(const QString &user) const
+std::optional<AccountFailure> AccountService::passwordRefusal(const std::optional<UserRecord> &record)
 {
-    const std::optional<UserRecord> record = m_store.findUser(user);
     if (!record)
         return failure(ErrorCode::AuthFailed, u"this account does not exist"_s);
     if (!hasPassword(*record))
@@ -153,31 +167,45 @@ std::optional<AccountFailure> AccountService::passwordRefusal(const QString &use
     return std::nullopt;
 }
 
+void AccountService::whenPasswordAllowed(const QString &user,
+                                         std::function<void(const std::optional<AccountFailure> &)> then)
+{
+    m_store.async<std::optional<UserRecord>>(
+        this, [user](Store &store) { return store.findUser(user); },
+        [then = std::move(then)](const std::optional<UserRecord> &record) { then(passwordRefusal(record)); });
+}
+
 void AccountService::changePassword(const AccountActor &actor, const QString &currentPassword,
                                     const QString &newPassword, QObject *context, Callback<AccountResult<int>> done)
 {
-    std::optional<AccountFailure> refusal = passwordRefusal(actor.user);
-    if (!refusal && (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength))
-        refusal = failure(ErrorCode::BadRequest,
-                          QStringLiteral("the new password must have %1 to %2 characters")
-                              .arg(Names::kMinPasswordLength)
-                              .arg(Names::kMaxPasswordLength));
-    if (refusal) {
-        answerLater<AccountResult<int>>(context, std::move(done), *refusal);
-        return;
-    }
     QPointer<QObject> guard(context);
-    checkPassword(actor.user, currentPassword, actor.address, this,
-                  [this, actor, newPassword, guard, done](const AccountResult<UserRecord> &checked) {
-                      if (!guard)
-                          return;
-                      if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
-                          if (refused->error.code != ErrorCode::AuthFailed)
-                              return done(*refused);
-                          return done(failure(ErrorCode::WrongPassword, u"the current password is wrong"_s));
-                      }
-                      setPassword(std::get<UserRecord>(checked).name, newPassword, actor.loginId, guard, done);
-                  });
+    whenPasswordAllowed(actor.user, [this, actor, currentPassword, newPassword, guard,
+                                     done](const std::optional<AccountFailure> &allowed) {
+        if (!guard)
+            return;
+        std::optional<AccountFailure> refusal = allowed;
+        if (!refusal
+            && (newPassword.size() < Names::kMinPasswordLength || newPassword.size() > Names::kMaxPasswordLength))
+            refusal = failure(ErrorCode::BadRequest,
+                              QStringLiteral("the new password must have %1 to %2 characters")
+                                  .arg(Names::kMinPasswordLength)
+                                  .arg(Names::kMaxPasswordLength));
+        if (refusal) {
+            done(*refusal);
+            return;
+        }
+        checkPassword(actor.user, currentPassword, actor.address, this,
+                      [this, actor, newPassword, guard, done](const AccountResult<UserRecord> &checked) {
+                          if (!guard)
+                              return;
+                          if (const auto *refused = std::get_if<AccountFailure>(&checked)) {
+                              if (refused->error.code != ErrorCode::AuthFailed)
+                                  return done(*refused);
+                              return done(failure(ErrorCode::WrongPassword, u"the current password is wrong"_s));
+                          }
+                          setPassword(std::get<UserRecord>(checked).name, newPassword, actor.loginId, guard, done);
+                      });
+    });
 }
 
 void AccountService::setPassword(const QString &user, const QString &newPassword, const QString &keepLoginId,
@@ -189,19 +217,45 @@ void AccountService::setPassword(const QString &user, const QString &newPassword
             return;
         if (encoded.isEmpty())
             return done(failure(ErrorCode::Internal, u"could not hash the password"_s));
-        if (!m_store.setPasswordHash(user, encoded)) {
-            if (!m_store.findUser(user))
-                return done(failure(ErrorCode::NotFound, u"this account does not exist"_s));
-            return done(failure(ErrorCode::Internal, u"could not store the password; retry"_s));
-        }
-        const AccountResult<int> revoked = revokeDevices(user, keepLoginId);
-        if (std::holds_alternative<AccountFailure>(revoked)) {
-            return done(failure(ErrorCode::Internal, u"the password was changed, but the other devices could not be "
-                                                     "signed out; sign them out from the device list"_s));
-        }
-        qCInfo(lcAccounts).noquote() << u"user="_s + user << "changed the password; other devices signed out:"
-                                     << std::get<int>(revoked);
-        done(revoked);
+        // The new hash and the revocation of the other logins in one job off the event loop; the live table
+        // follows on the loop (the store's answer, whether the job's asker is still there or not).
+        struct Changed
+        {
+            bool stored = false;
+            bool exists = true;
+            StoreResult<QList<QString>> revoked = QList<QString>();
+        };
+        m_store.async<Changed>(
+            this,
+            [user, encoded, keepLoginId](Store &store) {
+                Changed changed;
+                changed.stored = store.setPasswordHash(user, encoded);
+                if (!changed.stored)
+                    changed.exists = store.findUser(user).has_value();
+                else
+                    changed.revoked = store.revokeLoginsOf(user, keepLoginId);
+                return changed;
+            },
+            [this, user, keepLoginId, guard, done](const Changed &changed) {
+                AccountResult<int> answer = failure(ErrorCode::Internal, u"could not store the password; retry"_s);
+                if (!changed.stored) {
+                    if (!changed.exists)
+                        answer = failure(ErrorCode::NotFound, u"this account does not exist"_s);
+                } else {
+                    const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(user, keepLoginId, changed.revoked));
+                    if (std::holds_alternative<AccountFailure>(revoked)) {
+                        answer = failure(ErrorCode::Internal, u"the password was changed, but the other devices could "
+                                                              "not be signed out; sign them out from the device list"_s);
+                    } else {
+                        qCInfo(lcAccounts).noquote() << u"user="_s + user
+                                                     << "changed the password; other devices signed out:"
+                                                     << std::get<int>(revoked);
+                        answer = revoked;
+                    }
+                }
+                if (guard)
+                    done(answer);
+            });
     });
 }
 
@@ -231,6 +285,62 @@ std::optional<AccountFailure> AccountService::revokeDevice(const AccountActor &a
     return std::nullopt;
 }
 
+void AccountService::devices(const AccountActor &actor, QObject *context, Callback<QList<Protocol::DeviceInfo>> done)
+{
+    m_store.async<QList<LoginRecord>>(
+        this, [user = actor.user, now = nowSeconds()](Store &store) { return store.loginsOf(user, now); },
+        [this, current = actor.loginId, guard = QPointer<QObject>(context), done](const QList<LoginRecord> &logins) {
+            if (!guard)
+                return;
+            QList<Protocol::DeviceInfo> list;
+            for (const LoginRecord &login : logins) {
+                list.append(Protocol::DeviceInfo{login.id, login.device, login.createdAt * 1000,
+                                                 m_tokens.lastUsedAt(login.id, login.lastUsedAt) * 1000,
+                                                 login.id == current});
+            }
+            done(list);
+        });
+}
+
+void AccountService::revokeDevice(const AccountActor &actor, const QString &deviceId, QObject *context,
+                                  DoneCallback done)
+{
+    // The lookup and the revocation in one job: nothing of another user's can slip in between.
+    m_store.async<bool>(
+        this,
+        [user = actor.user, deviceId, now = nowSeconds()](Store &store) {
+            const std::optional<LoginRecord> login = store.findLogin(deviceId);
+            if (!login || login->revoked || login->expiresAt <= now || Names::canonical(login->user) != Names::canonical(user))
+                return false;
+            store.revokeLogin(deviceId);
+            return true;
+        },
+        [this, actor, deviceId, guard = QPointer<QObject>(context), done](bool revoked) {
+            if (!revoked) {
+                // Someone else's device is "not found", like one that never was: ids of others cannot be probed.
+                if (guard)
+                    done(failure(ErrorCode::NotFound, u"no such device"_s));
+                return;
+            }
+            m_tokens.noteRevoked(deviceId);
+            qCInfo(lcAccounts).noquote() << u"user="_s + actor.user << "signed a device out"
+                                         << (deviceId == actor.loginId ? "(this one)" : "");
+            if (guard)
+                done(std::nullopt);
+        });
+}
+
+void AccountService::revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done)
+{
+    m_store.async<StoreResult<QList<QString>>>(
+        this, [user = actor.user, keep = actor.loginId](Store &store) { return store.revokeLoginsOf(user, keep); },
+        [this, actor, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
+            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(actor.user, actor.loginId, stored));
+            if (guard)
+                done(revoked);
+        });
+}
+
 AccountResult<int> AccountService::revokeOtherDevices(const AccountActor &actor)
 {
     return revokeDevices(actor.user, actor.loginId);
@@ -238,7 +348,11 @@ AccountResult<int> AccountService::revokeOtherDevices(const AccountActor &actor)
 
 AccountResult<int> AccountService::revokeDevices(const QString &user, const QString &keepLoginId)
 {
-    const StoreResult<QList<QString>> revoked = m_tokens.revokeAllOf(user, keepLoginId);
+    return countRevoked(m_tokens.revokeAllOf(user, keepLoginId));
+}
+
+AccountResult<int> AccountService::countRevoked(const StoreResult<QList<QString>> &revoked)
+{
     if (const auto *error = std::get_if<Protocol::Error>(&revoked))
         return AccountFailure{*error, 0};
     return int(std::get<QList<QString>>(revoked).size());
@@ -249,11 +363,21 @@ AccountResult<int> AccountService::revokeDevices(const QString &user, const QStr
 void AccountService::deleteAccount(const AccountActor &actor, const QString &password, QObject *context,
                                    DoneCallback done)
 {
-    if (std::optional<AccountFailure> refusal = passwordRefusal(actor.user)) {
-        answerLater<std::optional<AccountFailure>>(context, std::move(done), refusal);
-        return;
-    }
     QPointer<QObject> guard(context);
+    whenPasswordAllowed(actor.user, [this, actor, password, guard, done](const std::optional<AccountFailure> &refusal) {
+        if (!guard)
+            return;
+        if (refusal) {
+            done(refusal);
+            return;
+        }
+        verifyAndRemove(actor, password, guard, done);
+    });
+}
+
+void AccountService::verifyAndRemove(const AccountActor &actor, const QString &password, const QPointer<QObject> &guard,
+                                     DoneCallback done)
+{
     checkPassword(actor.user, password, actor.address, this,
                   [this, guard, done](const AccountResult<UserRecord> &checked) {
                       if (!guard)
@@ -263,14 +387,31 @@ void AccountService::deleteAccount(const AccountActor &actor, const QString &pas
                               return done(*refused);
                           return done(failure(ErrorCode::WrongPassword, u"the password is wrong"_s));
                       }
+                      // The account's tombstone is written off the event loop (Store::async()); the rest follows on
+                      // the loop even if the asker is gone (the account is deleted either way).
                       const QString user = std::get<UserRecord>(checked).name;
-                      bool answered = false;
-                      const auto failed = removeAccount(user, [&] {
-                          answered = true;
-                          done(std::nullopt);
-                      });
-                      if (!answered)
-                          done(failed);
+                      struct Removal
+                      {
+                          std::optional<UserRecord> record;
+                          bool deleted = false;
+                      };
+                      m_store.async<Removal>(
+                          this,
+                          [user, now = nowSeconds()](Store &store) {
+                              Removal removal{store.findUser(user), false};
+                              removal.deleted = removal.record && store.deleteUser(removal.record->name, now);
+                              return removal;
+                          },
+                          [this, guard, done](const Removal &removal) {
+                              bool answered = false;
+                              const auto failed = finishRemoval(removal.record, removal.deleted, [&] {
+                                  answered = true;
+                                  if (guard)
+                                      done(std::nullopt);
+                              });
+                              if (!answered && guard)
+                                  done(failed);
+                          });
                   });
 }
 
@@ -278,9 +419,15 @@ std::optional<AccountFailure> AccountService::removeAccount(const QString &user,
                                                             const std::function<void()> &beforeClosing)
 {
     const std::optional<UserRecord> record = m_store.findUser(user);
+    return finishRemoval(record, record && m_store.deleteUser(record->name, nowSeconds()), beforeClosing);
+}
+
+std::optional<AccountFailure> AccountService::finishRemoval(const std::optional<UserRecord> &record, bool deleted,
+                                                            const std::function<void()> &beforeClosing)
+{
     if (!record)
         return failure(ErrorCode::NotFound, u"this account does not exist"_s);
-    if (!m_store.deleteUser(record->name, nowSeconds()))
+    if (!deleted)
         return failure(ErrorCode::Internal, u"could not delete the account; retry"_s);
     const QString key = Names::canonical(record->name);
     // From here on its tokens are refused: the live-login table forgets them now, not at the next start.

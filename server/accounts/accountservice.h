@@ -6,6 +6,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 
 #include <functional>
 #include <optional>
@@ -94,6 +95,11 @@ public:
     std::optional<AccountFailure> revokeDevice(const AccountActor &actor, const QString &deviceId);
     /// Signs every device of the user but the actor's out; how many.
     AccountResult<int> revokeOtherDevices(const AccountActor &actor);
+    /// devices(), revokeDevice() and revokeOtherDevices() with the store's reads and writes off the event loop
+    /// (Store::async()): `done` runs later, on the loop, unless `context` is gone (what was revoked stays so).
+    void devices(const AccountActor &actor, QObject *context, Callback<QList<Protocol::DeviceInfo>> done);
+    void revokeDevice(const AccountActor &actor, const QString &deviceId, QObject *context, DoneCallback done);
+    void revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done);
     /// Deletes the actor's account, given its password (see removeAccount()). `done` runs before the
     /// account's sockets close, so the request that asked is answered first.
     void deleteAccount(const AccountActor &actor, const QString &password, QObject *context, DoneCallback done);
@@ -104,6 +110,8 @@ public:
                      Callback<AccountResult<int>> done);
     /// Ends every login of the user but `keepLoginId` (empty: all of them); how many.
     AccountResult<int> revokeDevices(const QString &user, const QString &keepLoginId);
+    /// The count revokeDevices() answers, from what TokenService::forgetRevoked() answered.
+    static AccountResult<int> countRevoked(const StoreResult<QList<QString>> &revoked);
     /// Deletes the account: the store's tombstone, its rooms told `member_left`, its tokens refused at once,
     /// its sockets closed with 4006 (after `beforeClosing`, if given).
     std::optional<AccountFailure> removeAccount(const QString &user, const std::function<void()> &beforeClosing = {});
@@ -114,7 +122,15 @@ private:
     void answerLater(QObject *context, Callback<T> done, T value);
     /// The refusals common to the requests that take the password: a bad new password, an account that has
     /// none (the host's own account signs in through the app that hosts the chat).
-    std::optional<AccountFailure> passwordRefusal(const QString &user) const;
+    static std::optional<AccountFailure> passwordRefusal(const std::optional<UserRecord> &record);
+    /// Reads the account off the event loop (Store::async()) and runs `then` with passwordRefusal()'s answer.
+    /// deleteAccount() once the account may be asked for its password.
+    void verifyAndRemove(const AccountActor &actor, const QString &password, const QPointer<QObject> &guard,
+                         DoneCallback done);
+    /// The loop's half of removeAccount(), once the store answered (`record` as found, `deleted` its tombstone).
+    std::optional<AccountFailure> finishRemoval(const std::optional<UserRecord> &record, bool deleted,
+                                                const std::function<void()> &beforeClosing);
+    void whenPasswordAllowed(const QString &user, std::function<void(const std::optional<AccountFailure> &)> then);
 
     Store &m_store;
     TokenService &m_tokens;

@@ -131,24 +131,36 @@ void AccountApi::registerUser(const Http::Request &request, const Http::Responde
                                               .arg(Names::kMinPasswordLength)));
         return;
     }
-    if (m_store.findUser(name)) {
-        answer(responder, Response::error(409, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name)));
-        return;
-    }
-    const QString peer = request.peerAddress;
-    m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
-        if (encoded.isEmpty()) {
-            answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_s));
-            return;
-        }
-        auto created = m_store.createUser(UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()});
-        if (auto *error = std::get_if<Protocol::Error>(&created)) {
-            answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code, error->message));
-            return;
-        }
-        qCInfo(lcAuth).noquote() << u"user="_s + name << "registered from" << peer;
-        answer(responder, Response::json(201, {{L1("username"), name}}));
-    });
+    // The name is looked up, and later the account written, off the event loop (Store::async()); the
+    // answer is dropped if this API is gone (shutdown). The store's Conflict settles a race between two.
+    m_store.async<bool>(
+        this, [name](Store &store) { return store.findUser(name).has_value(); },
+        [this, name, password, peer = request.peerAddress, responder](bool taken) {
+            if (taken) {
+                answer(responder, Response::error(409, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name)));
+                return;
+            }
+            m_hasher.hash(password.toUtf8(), this, [this, name, peer, responder](const QByteArray &encoded) {
+                if (encoded.isEmpty()) {
+                    answer(responder, Response::error(500, ErrorCode::Internal, u"could not hash the password"_s));
+                    return;
+                }
+                m_store.async<StoreResult<UserRecord>>(
+                    this,
+                    [record = UserRecord{name, encoded, false, QDateTime::currentSecsSinceEpoch()}](Store &store) {
+                        return store.createUser(record);
+                    },
+                    [this, name, peer, responder](const StoreResult<UserRecord> &created) {
+                        if (const auto *error = std::get_if<Protocol::Error>(&created)) {
+                            answer(responder, Response::error(error->code == ErrorCode::Conflict ? 409 : 500, error->code,
+                                                              error->message));
+                            return;
+                        }
+                        qCInfo(lcAuth).noquote() << u"user="_s + name << "registered from" << peer;
+                        answer(responder, Response::json(201, {{L1("username"), name}}));
+                    });
+            });
+        });
 }
 
 void AccountApi::login(const Http::Request &request, const Http::Responder &responder)
@@ -178,13 +190,16 @@ void AccountApi::login(const Http::Request &request, const Http::Responder &resp
                                                                        u"this account is disabled by an administrator"_s));
                                      return;
                                  }
-                                 auto pair = m_tokens.issue(user.name, label);
-                                 if (auto *error = std::get_if<Protocol::Error>(&pair)) {
-                                     answer(responder, Response::error(500, error->code, error->message));
-                                     return;
-                                 }
-                                 qCInfo(lcAuth).noquote() << u"user="_s + user.name << "signed in";
-                                 answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                                 // The login is written off the event loop.
+                                 m_tokens.issue(user.name, label, this,
+                                                [this, responder, name = user.name](const StoreResult<Protocol::TokenPair> &pair) {
+                                                    if (const auto *error = std::get_if<Protocol::Error>(&pair)) {
+                                                        answer(responder, Response::error(500, error->code, error->message));
+                                                        return;
+                                                    }
+                                                    qCInfo(lcAuth).noquote() << u"user="_s + name << "signed in";
+                                                    answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+                                                });
                              });
 }
 
@@ -200,14 +215,16 @@ void AccountApi::refresh(const Http::Request &request, const Http::Responder &re
         answer(responder, Response::error(400, ErrorCode::BadRequest, u"give 'refresh_token' as a string"_s));
         return;
     }
-    auto pair = m_tokens.refresh(token.toString());
-    if (auto *error = std::get_if<Protocol::Error>(&pair)) {
-        ++m_metrics.authFailures;
-        const ErrorCode code = error->code == ErrorCode::AccountDeleted ? error->code : ErrorCode::AuthFailed;
-        answer(responder, Response::error(401, code, error->message));
-        return;
-    }
-    answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+    // Read and rotated off the event loop (one store job).
+    m_tokens.refresh(token.toString(), this, [this, responder](const StoreResult<Protocol::TokenPair> &pair) {
+        if (const auto *error = std::get_if<Protocol::Error>(&pair)) {
+            ++m_metrics.authFailures;
+            const ErrorCode code = error->code == ErrorCode::AccountDeleted ? error->code : ErrorCode::AuthFailed;
+            answer(responder, Response::error(401, code, error->message));
+            return;
+        }
+        answer(responder, Response::json(200, std::get<Protocol::TokenPair>(pair).toJson()));
+    });
 }
 
 void AccountApi::logout(const Http::Request &request, const Http::Responder &responder)
@@ -224,9 +241,11 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
         return;
     }
     const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-    m_tokens.revoke(verified.sessionId);
-    qCInfo(lcAuth).noquote() << u"user="_s + verified.subject << "signed out";
-    answer(responder, Response::json(200, {}));
+    // Written off the event loop; answered once it is stored.
+    m_tokens.revoke(verified.sessionId, this, [this, responder, user = verified.subject] {
+        qCInfo(lcAuth).noquote() << u"user="_s + user << "signed out";
+        answer(responder, Response::json(200, {}));
+    });
 }
 
 std::optional<AccountActor> AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder)
@@ -287,7 +306,9 @@ void AccountApi::listDevices(const Http::Request &request, const Http::Responder
     const auto actor = signedIn(request, responder);
     if (!actor)
         return;
-    answer(responder, Response::json(200, Protocol::DeviceList{m_accounts.devices(*actor)}.toJson()));
+    m_accounts.devices(*actor, this, [this, responder](const QList<Protocol::DeviceInfo> &devices) {
+        answer(responder, Response::json(200, Protocol::DeviceList{devices}.toJson()));
+    });
 }
 
 void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Responder &responder)
@@ -295,10 +316,11 @@ void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Re
     const auto actor = signedIn(request, responder);
     if (!actor)
         return;
-    const AccountResult<int> result = m_accounts.revokeOtherDevices(*actor);
-    if (const auto *failure = std::get_if<AccountFailure>(&result))
-        return fail(responder, *failure);
-    answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+    m_accounts.revokeOtherDevices(*actor, this, [this, responder](const AccountResult<int> &result) {
+        if (const auto *failure = std::get_if<AccountFailure>(&result))
+            return fail(responder, *failure);
+        answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+    });
 }
 
 void AccountApi::revokeDevice(const Http::Request &request, const Http::Responder &responder)
@@ -319,9 +341,11 @@ void AccountApi::revokeDevice(const Http::Request &request, const Http::Responde
         answer(responder, Response::error(404, ErrorCode::NotFound, u"no such device"_s));
         return;
     }
-    if (const auto failure = m_accounts.revokeDevice(*actor, id))
-        return fail(responder, *failure);
-    answer(responder, Response::json(200, {}));
+    m_accounts.revokeDevice(*actor, id, this, [this, responder](const std::optional<AccountFailure> &failure) {
+        if (failure)
+            return fail(responder, *failure);
+        answer(responder, Response::json(200, {}));
+    });
 }
 
 void AccountApi::deleteAccount(const Http::Request &request, const Http::Responder &responder)

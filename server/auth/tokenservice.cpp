@@ -7,6 +7,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
+#include <QtCore/QPointer>
 
 #include <sodium.h>
 
@@ -89,6 +90,24 @@ StoreResult<TokenPair> TokenService::issue(const QString &user, const QString &d
     return makePair(user, login.id, login.refreshTokenId, issuedAt);
 }
 
+void TokenService::issue(const QString &user, const QString &device, QObject *context, PairCallback done)
+{
+    const qint64 issuedAt = now();
+    const LoginRecord login{randomId(), user,     randomId(), false, issuedAt + m_options.refreshTtlSeconds,
+                            device,     issuedAt, issuedAt};
+    m_store.async<bool>(
+        this, [login](Store &store) { return store.createLogin(login); },
+        [this, login, asker = QPointer<QObject>(context), done = std::move(done)](bool created) {
+            StoreResult<TokenPair> pair = Error{ErrorCode::Internal, QStringLiteral("could not record the login")};
+            if (created) {
+                remember(login.id, login.user, login.expiresAt, login.createdAt);
+                pair = makePair(login.user, login.id, login.refreshTokenId, login.createdAt);
+            }
+            if (asker)
+                done(pair);
+        });
+}
+
 std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token)
 {
     const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_s,
@@ -118,6 +137,49 @@ std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token
     return claims;
 }
 
+TokenService::Rotation TokenService::rotate(Store &store, const Jwt::Claims &claims, const QString &nextId,
+                                            qint64 current, qint64 expiresAt)
+{
+    const std::optional<LoginRecord> login = store.findLogin(claims.sessionId);
+    const bool sameUser = login && Names::canonical(login->user) == Names::canonical(claims.subject);
+    // A genuine token of a deleted account (see isDeletedAccountsLogin()).
+    if (sameUser && !store.findUser(login->user))
+        return Rotation{accountDeleted(), {}, {}, false};
+    if (!login || login->revoked)
+        return Rotation{authFailed(QStringLiteral("this login was revoked; sign in again")), {}, {}, false};
+    // Signed by us is not enough: the token must be its login's user's, and that user must still exist.
+    const std::optional<UserRecord> user = store.findUser(login->user);
+    if (!sameUser || !user)
+        return Rotation{authFailed(QStringLiteral("this login is not known here; sign in again")), {}, {}, false};
+    // Disabling revokes the account's logins; this holds even for a login another node had not heard of yet.
+    if (user->disabled)
+        return Rotation{Error{ErrorCode::Forbidden, QStringLiteral("this account is disabled by an administrator")},
+                        {}, {}, false};
+    if (login->refreshTokenId != claims.id || !store.rotateLogin(login->id, claims.id, nextId, expiresAt)) {
+        store.revokeLogin(login->id);
+        return Rotation{authFailed(QStringLiteral("this refresh token was already used; the login is revoked")),
+                        login->id, login->user, true};
+    }
+    // Best effort: a lost write only makes the device list's "last used" older until the next refresh.
+    store.touchLogin(login->id, current);
+    return Rotation{std::nullopt, login->id, login->user, false};
+}
+
+StoreResult<TokenPair> TokenService::finishRefresh(const Rotation &rotation, const Jwt::Claims &claims,
+                                                   const QString &nextId, qint64 current)
+{
+    if (rotation.revokedForReuse) {
+        qCWarning(lcAuth).noquote() << u"user="_s + claims.subject << "reused a rotated refresh token; revoked login"
+                                    << rotation.loginId;
+        m_live.remove(rotation.loginId);
+        Q_EMIT loginRevoked(rotation.loginId);
+    }
+    if (rotation.error)
+        return *rotation.error;
+    remember(rotation.loginId, rotation.user, current + m_options.refreshTtlSeconds, current);
+    return makePair(claims.subject, rotation.loginId, nextId, current);
+}
+
 StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
 {
     const qint64 current = now();
@@ -127,30 +189,32 @@ StoreResult<TokenPair> TokenService::refresh(const QString &refreshToken)
     if (auto *error = std::get_if<Jwt::Error>(&verified))
         return authFailed(Jwt::errorMessage(*error));
     const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
-    if (isDeletedAccountsLogin(claims))
-        return accountDeleted();
-    const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
-    if (!login || login->revoked)
-        return authFailed(QStringLiteral("this login was revoked; sign in again"));
-    // Signed by us is not enough: the token must be its login's user's, and that user must still exist.
-    const std::optional<UserRecord> user = m_store.findUser(login->user);
-    if (Names::canonical(login->user) != Names::canonical(claims.subject) || !user)
-        return authFailed(QStringLiteral("this login is not known here; sign in again"));
-    // Disabling revokes the account's logins; this holds even for a login another node had not heard of yet.
-    if (user->disabled)
-        return Error{ErrorCode::Forbidden, QStringLiteral("this account is disabled by an administrator")};
     const QString nextId = randomId();
-    if (login->refreshTokenId != claims.id
-        || !m_store.rotateLogin(login->id, claims.id, nextId, current + m_options.refreshTtlSeconds)) {
-        qCWarning(lcAuth).noquote() << u"user="_s + claims.subject
-                                    << "reused a rotated refresh token; revoking login" << login->id;
-        revoke(login->id);
-        return authFailed(QStringLiteral("this refresh token was already used; the login is revoked"));
+    return finishRefresh(rotate(m_store, claims, nextId, current, current + m_options.refreshTtlSeconds), claims,
+                         nextId, current);
+}
+
+void TokenService::refresh(const QString &refreshToken, QObject *context, PairCallback done)
+{
+    const qint64 current = now();
+    const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"refresh"_s,
+                                   current};
+    auto verified = Jwt::verify(refreshToken.toLatin1(), m_options.secret, expect);
+    if (auto *error = std::get_if<Jwt::Error>(&verified)) {
+        done(authFailed(Jwt::errorMessage(*error)));
+        return;
     }
-    remember(login->id, login->user, current + m_options.refreshTtlSeconds, current);
-    // Best effort: a lost write only makes the device list's "last used" older until the next refresh.
-    m_store.touchLogin(login->id, current);
-    return makePair(claims.subject, login->id, nextId, current);
+    const Jwt::Claims claims = std::get<Jwt::Claims>(verified);
+    const QString nextId = randomId();
+    const qint64 expiresAt = current + m_options.refreshTtlSeconds;
+    // This service is the job's context: the live table follows the store even if the asker is gone.
+    m_store.async<Rotation>(
+        this, [claims, nextId, current, expiresAt](Store &store) { return rotate(store, claims, nextId, current, expiresAt); },
+        [this, claims, nextId, current, asker = QPointer<QObject>(context), done = std::move(done)](const Rotation &rotation) {
+            const StoreResult<TokenPair> pair = finishRefresh(rotation, claims, nextId, current);
+            if (asker)
+                done(pair);
+        });
 }
 
 void TokenService::revoke(const QString &loginId)
@@ -160,9 +224,32 @@ void TokenService::revoke(const QString &loginId)
     Q_EMIT loginRevoked(loginId);
 }
 
+void TokenService::noteRevoked(const QString &loginId)
+{
+    m_live.remove(loginId);
+    Q_EMIT loginRevoked(loginId);
+}
+
+void TokenService::revoke(const QString &loginId, QObject *context, std::function<void()> done)
+{
+    m_store.async<bool>(
+        this, [loginId](Store &store) { return store.revokeLogin(loginId); },
+        [this, loginId, asker = QPointer<QObject>(context), done = std::move(done)](bool) {
+            m_live.remove(loginId);
+            Q_EMIT loginRevoked(loginId);
+            if (asker)
+                done();
+        });
+}
+
 StoreResult<QList<QString>> TokenService::revokeAllOf(const QString &user, const QString &keepLoginId)
 {
-    const StoreResult<QList<QString>> stored = m_store.revokeLoginsOf(user, keepLoginId);
+    return forgetRevoked(user, keepLoginId, m_store.revokeLoginsOf(user, keepLoginId));
+}
+
+StoreResult<QList<QString>> TokenService::forgetRevoked(const QString &user, const QString &keepLoginId,
+                                                        const StoreResult<QList<QString>> &stored)
+{
     if (const auto *error = std::get_if<Error>(&stored))
         return *error;
     QList<QString> ended = std::get<QList<QString>>(stored);

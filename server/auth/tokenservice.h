@@ -7,6 +7,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QHash>
 
+#include <functional>
 #include <optional>
 
 namespace Tertulia {
@@ -47,19 +48,37 @@ public:
     /// A new login for the user: a token pair and a login record. `device` is what the client called itself
     /// ("Tertulia 0.1 on Linux"), shown in the user's device list.
     StoreResult<Protocol::TokenPair> issue(const QString &user, const QString &device = {});
+    using PairCallback = std::function<void(const StoreResult<Protocol::TokenPair> &)>;
+    /// issue() with the login written off the event loop (Store::async()): `done` runs later, on the loop,
+    /// unless `context` is gone by then (the login is made and kept all the same).
+    void issue(const QString &user, const QString &device, QObject *context, PairCallback done);
     /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
     /// A genuine token of a deleted account is refused with account_deleted rather than auth_failed. A login
     /// not in memory is looked up in the store (another node of a cluster made it) and kept.
     std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token);
     /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
     void forget(const QString &loginId) { m_live.remove(loginId); }
+    /// The loop's half of revoke() for a Store::revokeLogin() that ran in a job of Store::async(): its access
+    /// tokens are refused from now on and loginRevoked() closes its sockets.
+    void noteRevoked(const QString &loginId);
     /// Rotates: returns a new pair and invalidates the presented refresh token.
     StoreResult<Protocol::TokenPair> refresh(const QString &refreshToken);
+    /// refresh() with its reads and writes off the event loop (Store::async(), in one job): `done` runs on
+    /// the loop, now for a token that is not genuine (nothing to ask the store), later otherwise; never once
+    /// `context` is gone (the rotation stands, and a reused token's login is revoked all the same).
+    void refresh(const QString &refreshToken, QObject *context, PairCallback done);
     /// Ends a login: its refresh token stops working, its access tokens are refused, its sockets close.
     void revoke(const QString &loginId);
+    /// revoke() with the store's write off the event loop (Store::async()): the live table and the signal
+    /// follow the write, then `done` runs unless `context` is gone.
+    void revoke(const QString &loginId, QObject *context, std::function<void()> done);
     /// Ends every login of the user but `keepLoginId` (empty: all), as revoke() does each; the ids it ended,
     /// or the storage error (then nothing is known to be revoked, and the caller must say so).
     StoreResult<QList<QString>> revokeAllOf(const QString &user, const QString &keepLoginId = {});
+    /// The loop's half of revokeAllOf() for a Store::revokeLoginsOf() that ran in a job of Store::async():
+    /// the live table forgets the logins it ended and loginRevoked() says so; the ids, or the store's error.
+    StoreResult<QList<QString>> forgetRevoked(const QString &user, const QString &keepLoginId,
+                                              const StoreResult<QList<QString>> &stored);
     /// Forgets every login of a user whose account was deleted (Store::deleteUser() revoked them already):
     /// their access tokens are refused from now on, without a restart, and their sockets close.
     void forgetUser(const QString &user);
@@ -88,6 +107,21 @@ private:
     bool isDeletedAccountsLogin(const Jwt::Claims &claims) const;
 
     void remember(const QString &loginId, const QString &user, qint64 expiresAt, qint64 lastUsedAt);
+
+    /// What a refresh learns from and does to the store, in one go (in a job of Store::async(), or on the
+    /// loop for the synchronous refresh()).
+    struct Rotation
+    {
+        std::optional<Protocol::Error> error;
+        QString loginId;
+        QString user;
+        bool revokedForReuse = false;   ///< an older refresh token came: the login was revoked
+    };
+    static Rotation rotate(Store &store, const Jwt::Claims &claims, const QString &nextId, qint64 current,
+                           qint64 expiresAt);
+    /// The loop's half of a refresh: the live table, the signal, the new pair.
+    StoreResult<Protocol::TokenPair> finishRefresh(const Rotation &rotation, const Jwt::Claims &claims,
+                                                   const QString &nextId, qint64 current);
 
     struct LiveLogin
     {

@@ -43,24 +43,42 @@ void AccountHandler::handle(Session &session, const Request &request)
                                   });
         return;
     }
+    // Off the event loop (Store::async()); the session's later requests wait for the answer.
     case RequestType::Devices:
-        session.reply(Reply::ok(id, DeviceList{m_accounts.devices(actor)}.toJson()));
+        session.holdRequests();
+        m_accounts.devices(actor, this, [target, id](const QList<DeviceInfo> &devices) {
+            if (!target)
+                return;
+            target->reply(Reply::ok(id, DeviceList{devices}.toJson()));
+            target->releaseRequests();
+        });
         return;
     case RequestType::RevokeDevice: {
         const auto p = params<DeviceParams>(session, request);
         if (!p)
             return;
         // Revoking this very device closes this socket (4004) right after the answer.
-        if (const auto failure = m_accounts.revokeDevice(actor, p->device))
-            return failed(*failure);
-        session.reply(Reply::ok(id));
+        session.holdRequests();
+        m_accounts.revokeDevice(actor, p->device, this, [target, id, failed](const std::optional<AccountFailure> &failure) {
+            if (failure)
+                failed(*failure);
+            else if (target)
+                target->reply(Reply::ok(id));
+            if (target)
+                target->releaseRequests();
+        });
         return;
     }
     case RequestType::RevokeOtherDevices: {
-        const AccountResult<int> result = m_accounts.revokeOtherDevices(actor);
-        if (const auto *failure = std::get_if<AccountFailure>(&result))
-            return failed(*failure);
-        session.reply(Reply::ok(id, RevokedResult{std::get<int>(result)}.toJson()));
+        session.holdRequests();
+        m_accounts.revokeOtherDevices(actor, this, [target, id, failed](const AccountResult<int> &result) {
+            if (const auto *failure = std::get_if<AccountFailure>(&result))
+                failed(*failure);
+            else if (target)
+                target->reply(Reply::ok(id, RevokedResult{std::get<int>(result)}.toJson()));
+            if (target)
+                target->releaseRequests();
+        });
         return;
     }
     case RequestType::DeleteAccount: {

@@ -107,18 +107,25 @@ void AuthHandler::handle(Session &session, const Request &request)
     const auto p = params<RefreshParams>(session, request);
     if (!p)
         return;
-    auto refreshed = m_context.tokens.refresh(p->refreshToken);
-    if (auto *error = std::get_if<Error>(&refreshed)) {
-        ++m_context.metrics.authFailures;
-        session.reply(Reply::failure(request.id, *error));
-        return;
-    }
-    const TokenPair &pair = std::get<TokenPair>(refreshed);
-    if (auto error = authenticate(session, pair.accessToken)) {
-        session.reply(Reply::failure(request.id, *error));
-        return;
-    }
-    session.reply(Reply::ok(request.id, pair.toJson()));
+    // Read and rotated off the event loop; the session's later requests wait for it (they may need the new
+    // token's standing).
+    session.holdRequests();
+    m_context.tokens.refresh(
+        p->refreshToken, &session,
+        [this, asker = &session, id = request.id](const StoreResult<TokenPair> &refreshed) {
+            // `asker` lives: the session is the callback's context.
+            if (const auto *error = std::get_if<Error>(&refreshed)) {
+                ++m_context.metrics.authFailures;
+                asker->reply(Reply::failure(id, *error));
+            } else {
+                const TokenPair &pair = std::get<TokenPair>(refreshed);
+                if (auto refused = authenticate(*asker, pair.accessToken))
+                    asker->reply(Reply::failure(id, *refused));
+                else
+                    asker->reply(Reply::ok(id, pair.toJson()));
+            }
+            asker->releaseRequests();
+        });
 }
 
 } // namespace Tertulia

@@ -19,25 +19,25 @@ void EditHandler::handle(Session &session, const Request &request)
         const auto p = params<EditParams>(session, request);
         if (!p)
             return;
-        Room *room = accessibleRoom(session, request, p->room, Access::Member);
-        if (!room)
-            return;
-        if (!textFits(session, request, p->text) || isMuted(session, request, *room))
-            return;
-        amend(session, request, *room,
-              AmendRequest{room->record(), session.user(), p->clientMsgId, MessageKind::Edit, p->seq, p->text});
+        withRoom(session, request, p->room, Access::Member, [this, request, p = *p](Session &asker, Room *found) {
+            if (!found || !textFits(asker, request, p.text) || isMuted(asker, request, *found))
+                return;
+            amend(asker, request, *found,
+                  AmendRequest{found->record(), asker.user(), p.clientMsgId, MessageKind::Edit, p.seq, p.text});
+        });
         return;
     }
     if (request.type == RequestType::React) {
         const auto p = params<ReactParams>(session, request);
         if (!p)
             return;
-        Room *room = accessibleRoom(session, request, p->room, Access::Member);
-        if (!room)
-            return;
-        amend(session, request, *room,
-              AmendRequest{room->record(), session.user(), p->clientMsgId,
-                           p->remove ? MessageKind::Unreact : MessageKind::React, p->seq, p->reaction});
+        withRoom(session, request, p->room, Access::Member, [this, request, p = *p](Session &asker, Room *found) {
+            if (!found)
+                return;
+            amend(asker, request, *found,
+                  AmendRequest{found->record(), asker.user(), p.clientMsgId,
+                               p.remove ? MessageKind::Unreact : MessageKind::React, p.seq, p.reaction});
+        });
         return;
     }
     const auto p = params<DeleteParams>(session, request);
@@ -45,20 +45,34 @@ void EditHandler::handle(Session &session, const Request &request)
         return;
     // Moderation (issue 13): the owner and the moderators delete anyone's message in their room (a moderator
     // not the owner's or another moderator's), and a server administrator anyone's in any room they can read.
-    const Room *known = m_context.rooms.find(p->room);
-    const Standing rank = known ? standing(session, *known) : Standing::Member;
-    Room *room = accessibleRoom(session, request, p->room, rank == Standing::Administrator ? Access::Read : Access::Member);
-    if (!room)
-        return;
-    AmendRequest change{room->record(), session.user(), p->clientMsgId, MessageKind::Delete, p->seq, QString()};
-    change.asModerator = rank >= Standing::Moderator;
-    if (rank == Standing::Moderator) {
-        for (const QString &member : room->memberNames()) {
-            if (room->role(Names::canonical(member)) != Role::Member)
-                change.protectedSenders.append(Names::canonical(member));
-        }
-    }
-    amend(session, request, *room, change);
+    // The administrator flag is the store's: read off the event loop (the session's later requests wait).
+    ask<bool>(
+        session,
+        [user = session.user()](Store &store) {
+            const auto account = store.findUser(user);
+            return account && account->isAdmin;
+        },
+        [this, request, p = *p](Session *asker, bool admin) {
+            if (!asker)
+                return;
+            const Room *known = m_context.rooms.loaded(p.room);
+            const Standing rank = known ? standing(*asker, *known, admin) : (admin ? Standing::Administrator : Standing::Member);
+            withRoom(*asker, request, p.room, rank == Standing::Administrator ? Access::Read : Access::Member,
+                     [this, request, p, admin](Session &client, Room *found) {
+                         if (!found)
+                             return;
+                         const Standing held = standing(client, *found, admin);
+                         AmendRequest change{found->record(), client.user(), p.clientMsgId, MessageKind::Delete, p.seq, QString()};
+                         change.asModerator = held >= Standing::Moderator;
+                         if (held == Standing::Moderator) {
+                             for (const QString &member : found->memberNames()) {
+                                 if (found->role(Names::canonical(member)) != Role::Member)
+                                     change.protectedSenders.append(Names::canonical(member));
+                             }
+                         }
+                         amend(client, request, *found, change);
+                     });
+        });
 }
 
 void EditHandler::amend(Session &session, const Request &request, Room &room, const AmendRequest &change)

@@ -32,17 +32,24 @@ void HistoryHandler::history(Session &session, const Request &request)
     const auto p = params<HistoryParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Read);
-    if (!room)
-        return;
+    withRoom(session, request, p->room, Access::Read,
+             [this, request, params = *p](Session &asker, Room *found) {
+                 if (found)
+                     readPage(asker, request, params, *found);
+             });
+}
+
+void HistoryHandler::readPage(Session &session, const Request &request, const HistoryParams &params, Room &room)
+{
+    const HistoryParams *p = &params;
     // What was acked is readable: an ack comes only after its commit. (No flush() here: it would make the
     // loop wait for the writer's commit.)
     // The page is read off the event loop (Store::readHistory); deliveries go on meanwhile. A live message
     // of the room may reach the client before this answer: the client merges pages by seq (docs/protocol.md).
     // The session is the callback's context: one that closed before the answer gets none.
     m_context.store.readHistory(
-        room->record(), p->before, p->after, p->limit, &session,
-        [this, session = &session, id = request.id, params = *p, roomName = room->name()](
+        room.record(), p->before, p->after, p->limit, &session,
+        [this, session = &session, id = request.id, params = *p, roomName = room.name()](
             const StoreResult<HistorySlice> &read) {
             if (const auto *error = std::get_if<Error>(&read)) {
                 session->reply(Reply::failure(id, *error));

@@ -22,6 +22,7 @@ private:
     struct PendingResume;
 
     void history(Session &session, const Protocol::Request &request);
+    void readPage(Session &session, const Protocol::Request &request, const Protocol::HistoryParams &params, Room &room);
     void resume(Session &session, const Protocol::Request &request);
     /// Sends the replay read for a `resume`, then what came live meanwhile (`held`: deliveries were held for
     /// it), then the answer.

@@ -23,7 +23,15 @@ void MessageHandler::handle(Session &session, const Request &request)
         return;
     // Most messages are not traced: then `trace` is null and costs nothing below.
     std::shared_ptr<Trace::MessageTrace> trace = m_context.tracer.begin(request, session, p->room);
-    Room *room = accessibleRoom(session, request, p->room, Access::Member);
+    // A room this node holds is checked now, in this pass (the common case: no store read).
+    withRoom(session, request, p->room, Access::Member,
+             [this, request, params = *p, trace](Session &asker, Room *found) { send(asker, request, params, found, trace); });
+}
+
+void MessageHandler::send(Session &session, const Request &request, const SendParams &params, Room *room,
+                          const std::shared_ptr<Trace::MessageTrace> &trace)
+{
+    const SendParams *p = &params;
     // Each check answers the request itself when it refuses; the trace only notes which one did.
     QString refusal;
     if (!room)

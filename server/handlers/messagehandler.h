@@ -2,7 +2,13 @@
 
 #include "server/handlers/requesthandler.h"
 
+#include <memory>
+
 namespace Tertulia {
+
+namespace Trace {
+struct MessageTrace;
+}
 
 /// `send`: store with the room's next sequence number, then deliver to the room, then ack. The ack is
 /// sent only after the commit, so an acknowledged message is never lost; a retry with the same client
@@ -15,6 +21,10 @@ public:
 
     QList<Protocol::RequestType> types() const override { return {Protocol::RequestType::Send}; }
     void handle(Session &session, const Protocol::Request &request) override;
+
+private:
+    void send(Session &session, const Protocol::Request &request, const Protocol::SendParams &params, Room *room,
+              const std::shared_ptr<Trace::MessageTrace> &trace);
 };
 
 } // namespace Tertulia

@@ -12,7 +12,7 @@ namespace Tertulia {
 
 using namespace Protocol;
 
-/// One moderation request that passed the checks every action shares.
+/// One moderation request that passed the checks every action shares (on the event loop, in one pass).
 struct ModerationHandler::Act
 {
     Session &session;
@@ -35,11 +35,40 @@ void ModerationHandler::handle(Session &session, const Request &request)
     const auto p = params<ModerationParams>(session, request);
     if (!p)
         return;
-    Room *room = m_context.rooms.find(p->room);
-    const Standing actor = room ? standing(session, *room) : Standing::Member;
+    // What needs the store is read in one job off the event loop: the actor's administrator flag, the
+    // account acted on, and the room if this node has not loaded it (several nodes).
+    struct Known
+    {
+        std::optional<RoomRegistry::StoredRoom> stored;
+        bool admin = false;
+        std::optional<UserRecord> target;
+    };
+    ask<Known>(
+        session,
+        [name = p->room, readRoom = m_context.rooms.mayLoad(p->room), actor = session.user(),
+         target = p->user](Store &store) {
+            Known known;
+            if (readRoom)
+                known.stored = RoomRegistry::readRoom(store, name);
+            const auto user = store.findUser(actor);
+            known.admin = user && user->isAdmin;
+            known.target = store.findUser(target);
+            return known;
+        },
+        [this, request, params = *p](Session *asker, const Known &known) {
+            Room *found = known.stored ? m_context.rooms.adopt(*known.stored) : m_context.rooms.loaded(params.room);
+            if (asker)
+                act(*asker, request, params, found, known.admin, known.target);
+        });
+}
+
+void ModerationHandler::act(Session &session, const Request &request, const ModerationParams &p, Room *room, bool admin,
+                            const std::optional<UserRecord> &target)
+{
+    const Standing actor = room ? standing(session, *room, admin) : Standing::Member;
     // A private room is as invisible as elsewhere to whoever is neither in it nor above it.
     if (!room || (room->isPrivate() && !room->isMember(session.userKey()) && actor == Standing::Member)) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p->room));
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p.room));
         return;
     }
     if (actor == Standing::Member) {
@@ -53,9 +82,8 @@ void ModerationHandler::handle(Session &session, const Request &request)
              QStringLiteral("only the owner of '%1' names moderators and hands the room over").arg(room->name()));
         return;
     }
-    const std::optional<UserRecord> target = m_context.store.findUser(p->user);
     if (!target) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(p->user));
+        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(p.user));
         return;
     }
     const QString targetKey = Names::canonical(target->name);
@@ -72,7 +100,7 @@ void ModerationHandler::handle(Session &session, const Request &request)
                  : QStringLiteral("%1 moderates '%2' too: only the owner can act on a moderator").arg(target->name, room->name()));
         return;
     }
-    const Act act{session, request, *p, *room, *target, actor, targetStanding};
+    const Act act{session, request, p, *room, *target, actor, targetStanding};
     switch (request.type) {
     case RequestType::SetRole: return setRole(act);
     case RequestType::TransferOwnership: return transferOwnership(act);
@@ -99,13 +127,14 @@ void ModerationHandler::setRole(const Act &act)
              QStringLiteral("%1 is not in '%2'").arg(act.target.name, act.room.name()));
         return;
     }
-    if (!m_context.store.setRoomRole(act.room.record().id, act.target.name, RoomRole(int(*role)))) {
-        fail(act.session, act.request, ErrorCode::Internal, u"could not store the role; retry"_s);
-        return;
-    }
-    audit(act, u"set_role"_s, u"role="_s + roleName(*role));
-    act.session.reply(Reply::ok(act.request.id));
-    m_context.rooms.publish(BusEvent::roleChanged(act.room.record(), act.target.name, *role, act.session.user()));
+    const RoomRecord record = act.room.record();
+    const QString target = act.target.name;
+    commit(
+        act, [id = record.id, target, role = RoomRole(int(*role))](Store &store) { return store.setRoomRole(id, target, role); },
+        u"set_role"_s, u"role="_s + roleName(*role), u"could not store the role; retry"_s, {},
+        [this, record, target, role = *role, by = act.session.user()] {
+            m_context.rooms.publish(BusEvent::roleChanged(record, target, role, by));
+        });
 }
 
 void ModerationHandler::transferOwnership(const Act &act)
@@ -122,15 +151,17 @@ void ModerationHandler::transferOwnership(const Act &act)
         if (act.room.role(Names::canonical(member)) == Role::Owner)
             previous.append(member);
     }
-    if (!m_context.store.transferOwnership(act.room.record().id, act.session.user(), act.target.name)) {
-        fail(act.session, act.request, ErrorCode::Internal, u"could not store the new owner; retry"_s);
-        return;
-    }
-    audit(act, u"transfer_ownership"_s);
-    act.session.reply(Reply::ok(act.request.id));
-    for (const QString &owner : std::as_const(previous))
-        m_context.rooms.publish(BusEvent::roleChanged(act.room.record(), owner, Role::Moderator, act.session.user()));
-    m_context.rooms.publish(BusEvent::roleChanged(act.room.record(), act.target.name, Role::Owner, act.session.user()));
+    const RoomRecord record = act.room.record();
+    const QString target = act.target.name;
+    const QString by = act.session.user();
+    commit(
+        act, [id = record.id, by, target](Store &store) { return store.transferOwnership(id, by, target); },
+        u"transfer_ownership"_s, {}, u"could not store the new owner; retry"_s, {},
+        [this, record, target, by, previous] {
+            for (const QString &owner : previous)
+                m_context.rooms.publish(BusEvent::roleChanged(record, owner, Role::Moderator, by));
+            m_context.rooms.publish(BusEvent::roleChanged(record, target, Role::Owner, by));
+        });
 }
 
 void ModerationHandler::removeMember(const Act &act)
@@ -141,21 +172,28 @@ void ModerationHandler::removeMember(const Act &act)
              QStringLiteral("%1 is not in '%2'").arg(act.target.name, act.room.name()));
         return;
     }
-    if (!m_context.rooms.storeLeave(act.room, targetKey)) {
-        fail(act.session, act.request, ErrorCode::Internal, u"could not remove the member; retry"_s);
-        return;
-    }
-    // As when leaving: the invitation that let them into a private room is used up.
-    if (act.room.isPrivate())
-        m_context.store.removeInvite(act.room.record().id, targetKey);
-    // A removed moderator is a moderator no more (coming back makes them a member).
-    if (act.targetStanding != Standing::Member)
-        m_context.store.setRoomRole(act.room.record().id, act.target.name, RoomRole::Member);
-    audit(act, u"remove_member"_s);
-    act.session.reply(Reply::ok(act.request.id));
-    if (act.targetStanding != Standing::Member)
-        m_context.rooms.publish(BusEvent::roleChanged(act.room.record(), act.target.name, Role::Member, act.session.user()));
-    m_context.rooms.publish(BusEvent::memberRemoved(act.room.record(), act.target.name, act.session.user(), act.params.reason));
+    const RoomRecord record = act.room.record();
+    const QString target = act.target.name;
+    const bool wasRanked = act.targetStanding != Standing::Member;
+    commit(
+        act,
+        [record, target, targetKey, wasRanked](Store &store) {
+            if (!RoomRegistry::storeLeave(store, record, targetKey))
+                return false;
+            // As when leaving: the invitation that let them into a private room is used up.
+            if (record.isPrivate)
+                store.removeInvite(record.id, targetKey);
+            // A removed moderator is a moderator no more (coming back makes them a member).
+            if (wasRanked)
+                store.setRoomRole(record.id, target, RoomRole::Member);
+            return true;
+        },
+        u"remove_member"_s, {}, u"could not remove the member; retry"_s, {},
+        [this, record, target, wasRanked, by = act.session.user(), reason = act.params.reason] {
+            if (wasRanked)
+                m_context.rooms.publish(BusEvent::roleChanged(record, target, Role::Member, by));
+            m_context.rooms.publish(BusEvent::memberRemoved(record, target, by, reason));
+        });
 }
 
 void ModerationHandler::sanction(const Act &act, SanctionKind kind, bool impose)
@@ -164,53 +202,76 @@ void ModerationHandler::sanction(const Act &act, SanctionKind kind, bool impose)
     const qint64 now = m_context.wallClockMs();
     const bool ban = kind == SanctionKind::Ban;
     const QString action = ban ? (impose ? u"ban"_s : u"unban"_s) : (impose ? u"mute"_s : u"unmute"_s);
-    SanctionRecord record{act.room.record().id, act.target.name, kind, 0, act.session.user(), act.params.reason, now};
+    const RoomRecord roomRecord = act.room.record();
+    SanctionRecord record{roomRecord.id, act.target.name, kind, 0, act.session.user(), act.params.reason, now};
     if (!impose) {
         if (!act.room.sanction(targetKey, kind, now)) {
             fail(act.session, act.request, ErrorCode::BadRequest,
                  QStringLiteral("%1 is not %2 in '%3'").arg(act.target.name, ban ? u"banned"_s : u"muted"_s, act.room.name()));
             return;
         }
-        if (!m_context.store.removeSanction(act.room.record().id, act.target.name, kind)) {
-            fail(act.session, act.request, ErrorCode::Internal, u"could not store the change; retry"_s);
-            return;
-        }
-        audit(act, action);
-        act.session.reply(Reply::ok(act.request.id));
-        m_context.rooms.publish(BusEvent::sanctioned(act.room.record(), record, false));
+        commit(
+            act, [record](Store &store) { return store.removeSanction(record.roomId, record.user, record.kind); },
+            action, {}, u"could not store the change; retry"_s, {},
+            [this, roomRecord, record] { m_context.rooms.publish(BusEvent::sanctioned(roomRecord, record, false)); });
         return;
     }
     if (act.params.duration)
         record.until = now + *act.params.duration * 1000;
     // A ban takes the membership first, in the store, so that a restart or another node never finds the
     // banned user still in the room.
-    const bool wasMember = act.room.isMember(targetKey);
-    if (!m_context.store.setSanction(record)
-        || (ban && wasMember && !m_context.rooms.storeLeave(act.room, targetKey))) {
-        fail(act.session, act.request, ErrorCode::Internal, u"could not store the change; retry"_s);
-        return;
-    }
-    if (ban && wasMember) {
-        if (act.room.isPrivate())
-            m_context.store.removeInvite(act.room.record().id, targetKey);
-        if (act.targetStanding != Standing::Member)
-            m_context.store.setRoomRole(act.room.record().id, act.target.name, RoomRole::Member);
-    }
-    audit(act, action, record.until ? u"until="_s + QString::number(record.until) : QString());
-    act.session.reply(Reply::ok(act.request.id, QJsonObject{{QLatin1StringView("until"), record.until}}));
-    if (ban && wasMember && act.targetStanding != Standing::Member)
-        m_context.rooms.publish(BusEvent::roleChanged(act.room.record(), act.target.name, Role::Member, act.session.user()));
-    m_context.rooms.publish(BusEvent::sanctioned(act.room.record(), record, true));
+    const bool leaves = ban && act.room.isMember(targetKey);
+    const bool wasRanked = act.targetStanding != Standing::Member;
+    commit(
+        act,
+        [roomRecord, record, targetKey, leaves, wasRanked](Store &store) {
+            if (!store.setSanction(record) || (leaves && !RoomRegistry::storeLeave(store, roomRecord, targetKey)))
+                return false;
+            if (leaves) {
+                if (roomRecord.isPrivate)
+                    store.removeInvite(roomRecord.id, targetKey);
+                if (wasRanked)
+                    store.setRoomRole(roomRecord.id, record.user, RoomRole::Member);
+            }
+            return true;
+        },
+        action, record.until ? u"until="_s + QString::number(record.until) : QString(),
+        u"could not store the change; retry"_s, QJsonObject{{QLatin1StringView("until"), record.until}},
+        [this, roomRecord, record, leaves, wasRanked] {
+            if (leaves && wasRanked)
+                m_context.rooms.publish(BusEvent::roleChanged(roomRecord, record.user, Role::Member, record.by));
+            m_context.rooms.publish(BusEvent::sanctioned(roomRecord, record, true));
+        });
 }
 
-void ModerationHandler::audit(const Act &act, const QString &action, const QString &detail)
+void ModerationHandler::commit(const Act &act, std::function<bool(Store &)> writes, const QString &action,
+                               const QString &detail, const QString &failure, const QJsonObject &answer,
+                               std::function<void()> publish)
 {
     const AuditRecord line{0, m_context.wallClockMs(), act.session.user(), action, act.target.name,
                            act.room.name(), act.params.reason, detail};
-    qCInfo(lcRooms).noquote() << act.session.logTag() << u"moderation="_s + action << u"target="_s + act.target.name
-                              << u"room="_s + act.room.name() << detail;
-    if (!m_context.store.appendAudit(line))
-        qCWarning(lcRooms).noquote() << "could not record" << action << "in the audit log";
+    ask<bool>(
+        act.session,
+        [writes = std::move(writes), line](Store &store) {
+            if (!writes(store))
+                return false;
+            if (!store.appendAudit(line))
+                qCWarning(lcRooms).noquote() << "could not record" << line.action << "in the audit log";
+            return true;
+        },
+        [this, line, failure, answer, publish = std::move(publish), id = act.request.id,
+         tag = act.session.logTag()](Session *asker, bool stored) {
+            if (!stored) {
+                if (asker)
+                    asker->reply(Reply::failure(id, ErrorCode::Internal, failure));
+                return;
+            }
+            qCInfo(lcRooms).noquote() << tag << u"moderation="_s + line.action << u"target="_s + line.target
+                                      << u"room="_s + line.room << line.detail;
+            if (asker)
+                asker->reply(answer.isEmpty() ? Reply::ok(id) : Reply::ok(id, answer));
+            publish();
+        });
 }
 
 } // namespace Tertulia

@@ -3,6 +3,10 @@
 #include "server/handlers/requesthandler.h"
 #include "server/store/store.h"
 
+#include <QtCore/QJsonObject>
+
+#include <functional>
+
 namespace Tertulia {
 
 class Room;
@@ -24,12 +28,19 @@ public:
 
 private:
     struct Act;
+    /// The checks every action shares, once the store's answers are in (on the event loop).
+    void act(Session &session, const Protocol::Request &request, const Protocol::ModerationParams &params, Room *room,
+             bool admin, const std::optional<UserRecord> &target);
     void setRole(const Act &act);
     void transferOwnership(const Act &act);
     void removeMember(const Act &act);
     void sanction(const Act &act, SanctionKind kind, bool impose);
-    /// Records what was done (the audit log); a failure to record is logged, the action stands.
-    void audit(const Act &act, const QString &action, const QString &detail = {});
+    /// Runs the action's `writes` and its audit line in one job off the event loop (Store::async(); the
+    /// session's later requests wait); then answers `answer` (or Internal with `failure` when `writes` failed)
+    /// and runs `publish`, even if the session closed meanwhile. A failure to record the audit line is
+    /// logged, the action stands.
+    void commit(const Act &act, std::function<bool(Store &)> writes, const QString &action, const QString &detail,
+                const QString &failure, const QJsonObject &answer, std::function<void()> publish);
 };
 
 } // namespace Tertulia

@@ -48,15 +48,22 @@ void PresenceHandler::typing(Session &session, const Request &request)
     const auto p = params<TypingParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Member);
-    if (!room)
-        return;
+    withRoom(session, request, p->room, Access::Member,
+             [this, request, active = p->active](Session &asker, Room *found) {
+                 if (found)
+                     typing(asker, request, *found, active);
+             });
+}
+
+void PresenceHandler::typing(Session &session, const Request &request, Room &target, bool active)
+{
+    Room *room = &target;
     session.reply(Reply::ok(request.id));
 
     const qint64 now = m_context.clock.nowMs();
     const QString key = room->key() + u'\n' + session.userKey();
     auto it = m_typing.find(key);
-    if (!p->active) {
+    if (!active) {
         if (it != m_typing.end()) {
             forwardTyping(*it, false);
             m_typing.erase(it);
@@ -76,7 +83,7 @@ void PresenceHandler::typing(Session &session, const Request &request)
 
 void PresenceHandler::forwardTyping(const Typing &typing, bool active)
 {
-    Room *room = m_context.rooms.find(typing.room);
+    Room *room = m_context.rooms.loaded(typing.room); // it was held when the notice came
     if (!room)
         return;
     m_context.rooms.publish(BusEvent::typing(room->record(), typing.user, active));

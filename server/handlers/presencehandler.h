@@ -35,6 +35,7 @@ private:
         qint64 expiresMs = 0;
     };
     void typing(Session &session, const Protocol::Request &request);
+    void typing(Session &session, const Protocol::Request &request, Room &room, bool active);
     void forwardTyping(const Typing &typing, bool active);
     void expireTyping();
 

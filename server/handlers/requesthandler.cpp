@@ -13,16 +13,59 @@ namespace Tertulia {
 using namespace Protocol;
 using namespace Qt::StringLiterals;
 
-Room *RequestHandler::accessibleRoom(Session &session, const Request &request, const QString &name, Access access)
+Store &RequestHandler::contextStore() const { return m_context.store; }
+
+QObject *RequestHandler::registryObject() const { return &m_context.rooms; }
+
+void RequestHandler::withRoom(Session &session, const Request &request, const QString &name, Access access,
+                              RoomThen then)
 {
-    Room *room = m_context.rooms.find(name);
-    const QString &user = session.userKey();
+    Room *room = m_context.rooms.loaded(name);
+    const QString user = session.userKey();
+    const bool readRoom = !room && m_context.rooms.mayLoad(name);
     // The creator of a private room, the only one who can invite, may always come back to it.
+    const bool probeInvite = access == Access::Visible
+        && (room ? room->isPrivate() && !room->isMember(user) && Names::canonical(room->record().creator) != user
+                 : readRoom);
+    if (!readRoom && !probeInvite) {
+        then(session, checkAccess(session, request, name, room, access, false));
+        return;
+    }
+    struct Probe
+    {
+        std::optional<RoomRegistry::StoredRoom> stored;
+        bool invited = false;
+    };
+    const qint64 knownId = room ? room->record().id : 0;
+    ask<Probe>(
+        session,
+        [name, user, readRoom, probeInvite, knownId](Store &store) {
+            Probe probe;
+            qint64 id = knownId;
+            if (readRoom) {
+                probe.stored = RoomRegistry::readRoom(store, name);
+                if (!probe.stored)
+                    return probe;
+                id = probe.stored->record.id;
+            }
+            probe.invited = probeInvite && store.hasInvite(id, user);
+            return probe;
+        },
+        [this, request, name, access, then = std::move(then)](Session *asker, Probe probe) {
+            // Loaded meanwhile (another request, a fact from another node): adopt() keeps the room held.
+            Room *found = probe.stored ? m_context.rooms.adopt(*probe.stored) : m_context.rooms.loaded(name);
+            if (asker)
+                then(*asker, checkAccess(*asker, request, name, found, access, probe.invited));
+        });
+}
+
+Room *RequestHandler::checkAccess(Session &session, const Request &request, const QString &name, Room *room,
+                                  Access access, bool invited)
+{
+    const QString &user = session.userKey();
     const bool visible = room
         && (!room->isPrivate() || room->isMember(user)
-            || (access == Access::Visible
-                && (Names::canonical(room->record().creator) == user
-                    || m_context.store.hasInvite(room->record().id, user))));
+            || (access == Access::Visible && (Names::canonical(room->record().creator) == user || invited)));
     if (!visible) {
         fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
         return nullptr;
@@ -42,9 +85,9 @@ Room *RequestHandler::accessibleRoom(Session &session, const Request &request, c
     return room;
 }
 
-RequestHandler::Standing RequestHandler::standing(const Session &session, const Room &room) const
+RequestHandler::Standing RequestHandler::standing(const Session &session, const Room &room, bool admin)
 {
-    if (const auto user = m_context.store.findUser(session.user()); user && user->isAdmin)
+    if (admin)
         return Standing::Administrator;
     return Standing(int(room.role(session.userKey())));
 }

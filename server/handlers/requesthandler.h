@@ -1,10 +1,13 @@
 #pragma once
 
 #include "server/session/session.h"
+#include "server/store/store.h"
 #include "shared/protocol/frames.h"
 
 #include <QtCore/QList>
+#include <QtCore/QPointer>
 
+#include <functional>
 #include <optional>
 
 namespace Tertulia {
@@ -50,16 +53,38 @@ protected:
         Read,    ///< public, or private and the user is a member (history, members)
         Member,  ///< the user is a member (send, typing)
     };
-    /// The room the request names, if the session may use it so; otherwise answers and returns null. A private
-    /// room the user cannot see answers not_found, exactly like a missing one, so names cannot be probed;
-    /// a visible room the user is not in answers forbidden when membership is needed.
-    Room *accessibleRoom(Session &session, const Protocol::Request &request, const QString &name, Access access);
+    /// Then the room the request names, if the session may use it so: `then` gets it, or null once the request
+    /// was answered (a private room the user cannot see answers not_found, exactly like a missing one, so
+    /// names cannot be probed; a visible room the user is not in answers forbidden when membership is
+    /// needed). What needs the store is read off the event loop (ask()): a room this node has not loaded yet
+    /// (several nodes), and the invitation of a private room the user is neither in nor the creator of.
+    /// Otherwise (a send, a typing notice, a history page of a loaded room) `then` runs now, in this call.
+    /// Nothing runs once the session is gone.
+    using RoomThen = std::function<void(Session &session, Room *room)>;
+    void withRoom(Session &session, const Protocol::Request &request, const QString &name, Access access,
+                  RoomThen then);
 
     /// Who the session's user is in a room, for moderation (issue 13): its role there, or above every role
     /// for a server administrator (who acts for rooms without an owner, and for any other).
     enum class Standing { Member = 0, Moderator = 1, Owner = 2, Administrator = 3 };
-    /// One store probe for the administrator flag (moderation requests only, never on the delivery path).
-    Standing standing(const Session &session, const Room &room) const;
+    /// `admin`: the user's administrator flag (read in a job: Store::findUser()).
+    static Standing standing(const Session &session, const Room &room, bool admin);
+
+    /// Runs `job` off the event loop (Store::async()) and `then` with its result on the loop, while the
+    /// session's later requests wait (Session::holdRequests(): per-session order is kept). `then` runs even
+    /// when the session closed meanwhile (`session` null: what was written is still published); its context
+    /// is the room registry, which outlives every request.
+    template<typename Result>
+    void ask(Session &session, std::function<Result(Store &)> job,
+             std::function<void(Session *session, Result result)> then)
+    {
+        session.holdRequests();
+        askStore<Result>(std::move(job), [s = QPointer<Session>(&session), then = std::move(then)](Result result) {
+            then(s.data(), std::move(result));
+            if (s)
+                s->releaseRequests();
+        });
+    }
 
     /// Whether a message's text (a new one or an edit) is within the configured size, in UTF-8 bytes;
     /// otherwise answers too_large and returns false. One check, so a message and its edits share the limit.
@@ -70,6 +95,18 @@ protected:
     bool isMuted(Session &session, const Protocol::Request &request, const Room &room);
 
     ServerContext &m_context;
+
+private:
+    template<typename Result>
+    void askStore(std::function<Result(Store &)> job, std::function<void(Result)> done)
+    {
+        contextStore().async<Result>(registryObject(), std::move(job), std::move(done));
+    }
+    Store &contextStore() const;
+    QObject *registryObject() const;
+    /// The checks of withRoom() once the room and the invitation are known (in memory).
+    Room *checkAccess(Session &session, const Protocol::Request &request, const QString &name, Room *room,
+                      Access access, bool invited);
 };
 
 } // namespace Tertulia

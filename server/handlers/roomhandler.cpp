@@ -36,19 +36,24 @@ void RoomHandler::handle(Session &session, const Request &request)
 
 void RoomHandler::listRooms(Session &session, const Request &request)
 {
-    const QList<qint64> invited = m_context.store.invitedRooms(session.userKey());
-    RoomListResult result;
-    const qint64 now = m_context.wallClockMs();
-    for (const Room *room : m_context.rooms.rooms()) {
-        if (room->sanction(session.userKey(), SanctionKind::Ban, now))
-            continue; // nothing of a room reaches whoever is banned from it
-        if (!room->isPrivate() || room->isMember(session.userKey()) || invited.contains(room->record().id))
-            result.rooms.append(room->info(session.userKey()));
-    }
-    std::sort(result.rooms.begin(), result.rooms.end(), [](const RoomInfo &a, const RoomInfo &b) {
-        return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;
-    });
-    session.reply(Reply::ok(request.id, result.toJson()));
+    ask<QList<qint64>>(
+        session, [user = session.userKey()](Store &store) { return store.invitedRooms(user); },
+        [this, id = request.id](Session *asker, const QList<qint64> &invited) {
+            if (!asker)
+                return;
+            RoomListResult result;
+            const qint64 now = m_context.wallClockMs();
+            for (const Room *room : m_context.rooms.rooms()) {
+                if (room->sanction(asker->userKey(), SanctionKind::Ban, now))
+                    continue; // nothing of a room reaches whoever is banned from it
+                if (!room->isPrivate() || room->isMember(asker->userKey()) || invited.contains(room->record().id))
+                    result.rooms.append(room->info(asker->userKey()));
+            }
+            std::sort(result.rooms.begin(), result.rooms.end(), [](const RoomInfo &a, const RoomInfo &b) {
+                return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;
+            });
+            asker->reply(Reply::ok(id, result.toJson()));
+        });
 }
 
 void RoomHandler::createRoom(Session &session, const Request &request)
@@ -58,24 +63,30 @@ void RoomHandler::createRoom(Session &session, const Request &request)
         return;
     // A taken name gets one answer, whatever holds it (a public room, a private one the user cannot see):
     // it names the spelling asked for, never the stored one, and says nothing about the room.
-    const auto taken = [&] {
+    if (m_context.rooms.loaded(p->name)) {
         fail(session, request, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(p->name));
-    };
-    if (m_context.rooms.find(p->name)) {
-        taken();
         return;
     }
-    auto created = m_context.rooms.create(p->name, p->isPrivate, session.user());
-    if (auto *error = std::get_if<Error>(&created)) {
-        if (error->code == ErrorCode::Conflict)
-            taken();
-        else
-            session.reply(Reply::failure(request.id, *error));
-        return;
-    }
-    // The creator's membership is committed with the next group commit; answer after it. Everyone who may
-    // see the room heard of it already (RoomRegistry delivers RoomCreated as it publishes it).
-    answerAfterCommit(session, request, *std::get<Room *>(created));
+    // Stored off the event loop; the session's later requests wait for the answer (a `join` or a `send` to
+    // the new room right after finds it). A name another node took is the store's Conflict.
+    session.holdRequests();
+    m_context.rooms.create(
+        p->name, p->isPrivate, session.user(),
+        [this, session = QPointer<Session>(&session), request, name = p->name](const StoreResult<Room *> &created) {
+            if (!session)
+                return;
+            if (const auto *error = std::get_if<Error>(&created)) {
+                if (error->code == ErrorCode::Conflict)
+                    fail(*session, request, ErrorCode::Conflict, QStringLiteral("the name '%1' is taken").arg(name));
+                else
+                    session->reply(Reply::failure(request.id, *error));
+            } else {
+                // The creator's membership is committed with the next group commit; answer after it. Everyone
+                // who may see the room heard of it already (RoomRegistry delivers RoomCreated as it publishes).
+                answerAfterCommit(*session, request, *std::get<Room *>(created));
+            }
+            session->releaseRequests();
+        });
 }
 
 void RoomHandler::join(Session &session, const Request &request)
@@ -83,17 +94,18 @@ void RoomHandler::join(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
-    if (!room)
-        return;
-    if (!room->isMember(session.userKey())) {
-        if (!m_context.rooms.storeMember(*room, session.user())) {
-            fail(session, request, ErrorCode::Internal, u"could not join; retry"_s);
+    withRoom(session, request, p->room, Access::Visible, [this, request](Session &asker, Room *found) {
+        if (!found)
             return;
+        if (!found->isMember(asker.userKey())) {
+            if (!m_context.rooms.storeMember(*found, asker.user())) {
+                fail(asker, request, ErrorCode::Internal, u"could not join; retry"_s);
+                return;
+            }
+            m_context.rooms.publish(BusEvent::memberJoined(found->record(), asker.user()));
         }
-        m_context.rooms.publish(BusEvent::memberJoined(room->record(), session.user()));
-    }
-    answerAfterCommit(session, request, *room);
+        answerAfterCommit(asker, request, *found);
+    });
 }
 
 void RoomHandler::answerAfterCommit(Session &session, const Request &request, Room &room)
@@ -106,10 +118,17 @@ void RoomHandler::answerAfterCommit(Session &session, const Request &request, Ro
             return;
         if (!committed) {
             const QString userKey = Names::canonical(user);
-            if (room->isMember(userKey) && m_context.rooms.storeLeave(*room, userKey))
-                m_context.rooms.publish(BusEvent::memberLeft(room->record(), user));
             if (session)
                 session->reply(Reply::failure(id, ErrorCode::Internal, u"could not store the membership; join again"_s));
+            if (!room->isMember(userKey))
+                return;
+            // Undone off the event loop too; the fact follows the store.
+            m_context.store.async<bool>(
+                room, [record = room->record(), userKey](Store &store) { return RoomRegistry::storeLeave(store, record, userKey); },
+                [this, room, user](bool left) {
+                    if (left && room)
+                        m_context.rooms.publish(BusEvent::memberLeft(room->record(), user));
+                });
             return;
         }
         if (session)
@@ -122,22 +141,38 @@ void RoomHandler::leave(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
-    if (!room)
-        return;
-    if (!room->isMember(session.userKey())) {
-        fail(session, request, ErrorCode::BadRequest, QStringLiteral("you are not in '%1'").arg(room->name()));
-        return;
-    }
-    if (!m_context.rooms.storeLeave(*room, session.userKey())) {
-        fail(session, request, ErrorCode::Internal, u"could not leave; retry"_s);
-        return;
-    }
-    // The invitation that let the user in is used up: coming back to a private room takes a new one.
-    if (room->isPrivate())
-        m_context.store.removeInvite(room->record().id, session.userKey());
-    session.reply(Reply::ok(request.id));
-    m_context.rooms.publish(BusEvent::memberLeft(room->record(), session.user()));
+    withRoom(session, request, p->room, Access::Visible, [this, request](Session &asker, Room *found) {
+        if (!found)
+            return;
+        if (!found->isMember(asker.userKey())) {
+            fail(asker, request, ErrorCode::BadRequest, QStringLiteral("you are not in '%1'").arg(found->name()));
+            return;
+        }
+        // The membership goes and, in a private room, the invitation that let the user in is used up (coming
+        // back takes a new one): one job off the event loop, then the fact.
+        const RoomRecord record = found->record();
+        ask<bool>(
+            asker,
+            [record, userKey = asker.userKey()](Store &store) {
+                if (!RoomRegistry::storeLeave(store, record, userKey))
+                    return false;
+                if (record.isPrivate)
+                    store.removeInvite(record.id, userKey);
+                return true;
+            },
+            [this, request, record, user = asker.user()](Session *live, bool left) {
+                if (!left) {
+                    if (live)
+                        fail(*live, request, ErrorCode::Internal, u"could not leave; retry"_s);
+                    return;
+                }
+                if (live)
+                    live->reply(Reply::ok(request.id));
+                // Once: another session of the user may have left meanwhile (its fact went first).
+                if (const Room *still = m_context.rooms.loaded(record.name); still && still->isMember(Names::canonical(user)))
+                    m_context.rooms.publish(BusEvent::memberLeft(record, user));
+            });
+    });
 }
 
 void RoomHandler::invite(Session &session, const Request &request)
@@ -145,28 +180,47 @@ void RoomHandler::invite(Session &session, const Request &request)
     const auto p = params<InviteParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Visible);
-    if (!room)
-        return;
-    if (!room->isPrivate()) {
-        fail(session, request, ErrorCode::BadRequest, u"public rooms need no invitation"_s);
-        return;
-    }
-    if (Names::canonical(room->record().creator) != session.userKey()) {
-        fail(session, request, ErrorCode::Forbidden, u"only the creator of a private room can invite"_s);
-        return;
-    }
-    const auto invitee = m_context.store.findUser(p->user);
-    if (!invitee) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(p->user));
-        return;
-    }
-    if (!m_context.store.addInvite(room->record().id, invitee->name, session.user())) {
-        fail(session, request, ErrorCode::Internal, u"could not store the invitation; retry"_s);
-        return;
-    }
-    session.reply(Reply::ok(request.id));
-    m_context.rooms.publish(BusEvent::invited(room->record(), invitee->name, session.user()));
+    withRoom(session, request, p->room, Access::Visible, [this, request, invitee = p->user](Session &asker, Room *found) {
+        if (!found)
+            return;
+        if (!found->isPrivate()) {
+            fail(asker, request, ErrorCode::BadRequest, u"public rooms need no invitation"_s);
+            return;
+        }
+        if (Names::canonical(found->record().creator) != asker.userKey()) {
+            fail(asker, request, ErrorCode::Forbidden, u"only the creator of a private room can invite"_s);
+            return;
+        }
+        // The account is looked up and the invitation stored in one job off the event loop.
+        struct Invited
+        {
+            std::optional<UserRecord> user;
+            bool stored = false;
+        };
+        const RoomRecord record = found->record();
+        ask<Invited>(
+            asker,
+            [record, invitee, by = asker.user()](Store &store) {
+                Invited invited{store.findUser(invitee), false};
+                invited.stored = invited.user && store.addInvite(record.id, invited.user->name, by);
+                return invited;
+            },
+            [this, request, record, invitee, by = asker.user()](Session *live, const Invited &invited) {
+                if (!invited.user) {
+                    if (live)
+                        fail(*live, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(invitee));
+                    return;
+                }
+                if (!invited.stored) {
+                    if (live)
+                        fail(*live, request, ErrorCode::Internal, u"could not store the invitation; retry"_s);
+                    return;
+                }
+                if (live)
+                    live->reply(Reply::ok(request.id));
+                m_context.rooms.publish(BusEvent::invited(record, invited.user->name, by));
+            });
+    });
 }
 
 void RoomHandler::members(Session &session, const Request &request)
@@ -174,17 +228,18 @@ void RoomHandler::members(Session &session, const Request &request)
     const auto p = params<RoomParams>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Read);
-    if (!room)
-        return;
-    MembersResult result{room->name(), {}};
-    const qint64 now = m_context.wallClockMs();
-    for (const QString &member : room->memberNames()) {
-        const QString key = Names::canonical(member);
-        result.members.append(Member{member, m_context.presence.status(key), room->role(key),
-                                     room->sanction(key, SanctionKind::Mute, now).has_value()});
-    }
-    session.reply(Reply::ok(request.id, result.toJson()));
+    withRoom(session, request, p->room, Access::Read, [this, request](Session &asker, Room *found) {
+        if (!found)
+            return;
+        MembersResult result{found->name(), {}};
+        const qint64 now = m_context.wallClockMs();
+        for (const QString &member : found->memberNames()) {
+            const QString key = Names::canonical(member);
+            result.members.append(Member{member, m_context.presence.status(key), found->role(key),
+                                         found->sanction(key, SanctionKind::Mute, now).has_value()});
+        }
+        asker.reply(Reply::ok(request.id, result.toJson()));
+    });
 }
 
 } // namespace Tertulia

@@ -23,15 +23,16 @@ RoomRegistry::RoomRegistry(Store &store, EventBus &bus, SessionRegistry &session
 void RoomRegistry::load()
 {
     for (const RoomRecord &record : m_store.rooms())
-        insert(record, m_store.members(record.id));
+        insert(record, m_store.members(record.id), m_store.roomRoles(record.id), m_store.sanctions(record.id));
     qCInfo(lcRooms) << "loaded" << m_rooms.size() << "rooms";
 }
 
-Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &members)
+Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &members, const QList<RoomRoleRecord> &roles,
+                           const QList<SanctionRecord> &sanctions)
 {
     auto *room = new Room(record, members, this);
-    // Roles and sanctions (issue 13): two index ranges of a handful of rows, read once per room.
-    room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
+    // Roles and sanctions (issue 13): two index ranges of a handful of rows, read with the room.
+    room->resetModeration(roles, sanctions);
     m_rooms.insert(room->key(), room);
     for (const QString &member : members) {
         QList<Room *> &rooms = m_roomsByMember[Names::canonical(member)];
@@ -41,45 +42,75 @@ Room *RoomRegistry::insert(const RoomRecord &record, const QList<QString> &membe
     return room;
 }
 
-Room *RoomRegistry::find(const QString &name)
+Room *RoomRegistry::loaded(const QString &name) const { return m_rooms.value(Names::canonical(name)); }
+
+bool RoomRegistry::mayLoad(const QString &name) const
 {
-    if (Room *room = m_rooms.value(Names::canonical(name)))
-        return room;
     // Created on another node a moment ago, its fact still on the way: the store has it already. (One read
     // per miss; names nobody created are rare, and every request is rate limited.)
-    if (!m_clustered || !Names::isValidRoomName(name))
-        return nullptr;
-    const std::optional<RoomRecord> stored = m_store.findRoom(name);
-    if (!stored)
-        return nullptr;
-    Room *room = insert(*stored, {});
-    for (const QString &member : m_store.members(stored->id))
+    return m_clustered && !loaded(name) && Names::isValidRoomName(name);
+}
+
+std::optional<RoomRegistry::StoredRoom> RoomRegistry::readRoom(Store &store, const QString &name)
+{
+    const std::optional<RoomRecord> record = store.findRoom(name);
+    if (!record)
+        return std::nullopt;
+    return StoredRoom{*record, store.members(record->id), store.roomRoles(record->id), store.sanctions(record->id)};
+}
+
+Room *RoomRegistry::adopt(const StoredRoom &stored)
+{
+    if (Room *room = loaded(stored.record.name))
+        return room;
+    Room *room = insert(stored.record, {}, stored.roles, stored.sanctions);
+    for (const QString &member : stored.members)
         addMember(*room, member);
     return room;
 }
 
+Room *RoomRegistry::find(const QString &name)
+{
+    if (Room *room = loaded(name))
+        return room;
+    if (!mayLoad(name))
+        return nullptr;
+    const std::optional<StoredRoom> stored = readRoom(m_store, name);
+    return stored ? adopt(*stored) : nullptr;
+}
+
 QList<Room *> RoomRegistry::roomsOf(const QString &userKey) const { return m_roomsByMember.value(userKey); }
 
-StoreResult<Room *> RoomRegistry::create(const QString &name, bool isPrivate, const QString &creator)
+void RoomRegistry::create(const QString &name, bool isPrivate, const QString &creator, CreateCallback done)
 {
-    RoomRecord record{0, name, isPrivate, creator, 0, QDateTime::currentMSecsSinceEpoch()};
-    auto created = m_store.createRoom(record);
-    if (auto *error = std::get_if<Protocol::Error>(&created))
-        return *error;
-    record = std::get<RoomRecord>(created);
-    if (!m_store.addMember(record.id, creator))
-        return Protocol::Error{Protocol::ErrorCode::Internal, u"could not store the room's first member"_s};
-    qCInfo(lcRooms).noquote() << u"user="_s + creator << "created" << (isPrivate ? "private" : "public") << "room"
-                              << name;
-    publish(BusEvent::roomCreated(record));
-    return find(name);
+    const RoomRecord asked{0, name, isPrivate, creator, 0, QDateTime::currentMSecsSinceEpoch()};
+    m_store.async<StoreResult<RoomRecord>>(
+        this, [asked](Store &store) { return store.createRoom(asked); },
+        [this, name, isPrivate, creator, done = std::move(done)](const StoreResult<RoomRecord> &created) {
+            if (const auto *error = std::get_if<Protocol::Error>(&created)) {
+                done(*error);
+                return;
+            }
+            const RoomRecord record = std::get<RoomRecord>(created);
+            if (!m_store.addMember(record.id, creator)) {
+                done(Protocol::Error{Protocol::ErrorCode::Internal, u"could not store the room's first member"_s});
+                return;
+            }
+            qCInfo(lcRooms).noquote() << u"user="_s + creator << "created" << (isPrivate ? "private" : "public")
+                                      << "room" << name;
+            publish(BusEvent::roomCreated(record));
+            if (Room *room = loaded(name))
+                done(room);
+            else
+                done(Protocol::Error{Protocol::ErrorCode::Internal, u"the room was stored but not held"_s});
+        });
 }
 
 bool RoomRegistry::storeMember(const Room &room, const QString &user) { return m_store.addMember(room.record().id, user); }
 
-bool RoomRegistry::storeLeave(const Room &room, const QString &userKey)
+bool RoomRegistry::storeLeave(Store &store, const RoomRecord &room, const QString &userKey)
 {
-    return m_store.removeMember(room.record().id, userKey);
+    return store.removeMember(room.id, userKey);
 }
 
 void RoomRegistry::resync()
@@ -213,8 +244,8 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         return;
     if (event.kind == Kind::RoomCreated) {
         Room *room = m_rooms.value(Names::canonical(event.room.name));
-        if (!room) // created here, or on another node: the same record either way
-            room = insert(event.room, {});
+        if (!room) // created here, or on another node: the same record either way, owned by its creator
+            room = insert(event.room, {}, {RoomRoleRecord{event.room.creator, RoomRole::Owner}}, {});
         addMember(*room, event.user);
         if (!room->isPrivate())
             announceRoom(*room);

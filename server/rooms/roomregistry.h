@@ -46,8 +46,28 @@ public:
     void load();
 
     /// The room of that name; with several nodes (setClustered()), one created elsewhere and not yet heard
-    /// of is read from the store.
+    /// of is read from the store, synchronously (the bus's facts, which must apply in order; requests read it
+    /// off the loop: loaded(), mayLoad(), readRoom(), adopt()).
     Room *find(const QString &name);
+    /// The room of that name if this node holds it (no store read).
+    Room *loaded(const QString &name) const;
+    /// Whether a room of that name may exist in the store that this node has not loaded (several nodes, a
+    /// valid name not held here).
+    bool mayLoad(const QString &name) const;
+
+    /// A room as the store holds it: what this node needs to hold it.
+    struct StoredRoom
+    {
+        RoomRecord record;
+        QList<QString> members;
+        QList<RoomRoleRecord> roles;
+        QList<SanctionRecord> sanctions;
+    };
+    /// Reads a room from the store (in a job of Store::async(), off the event loop); nullopt when none.
+    static std::optional<StoredRoom> readRoom(Store &store, const QString &name);
+    /// Holds a room read by readRoom(), unless this node holds it already (loaded meanwhile by another
+    /// request or a fact: that one stays, it is as new or newer). Its members' sessions here subscribe.
+    Room *adopt(const StoredRoom &stored);
     /// Several nodes share the store: rooms may exist that this node has not heard of yet.
     void setClustered(bool clustered) { m_clustered = clustered; }
     QList<Room *> rooms() const { return m_rooms.values(); }
@@ -55,13 +75,15 @@ public:
     /// Rooms the user is a member of.
     QList<Room *> roomsOf(const QString &userKey) const;
 
-    /// Stores a room and its creator's membership, then publishes RoomCreated: the room exists when this
-    /// returns.
-    StoreResult<Room *> create(const QString &name, bool isPrivate, const QString &creator);
+    using CreateCallback = std::function<void(const StoreResult<Room *> &)>;
+    /// Stores a room off the event loop (Store::async()), then its creator's membership, publishes
+    /// RoomCreated and answers `done` with the room (held here from then on). The room is published even
+    /// when nobody waits for the answer any more (the session closed): the store has it.
+    void create(const QString &name, bool isPrivate, const QString &creator, CreateCallback done);
     /// Stores a membership (grouped: acknowledge it from Store::whenCommitted()); publish MemberJoined after.
     bool storeMember(const Room &room, const QString &user);
-    /// Removes a membership from the store; publish MemberLeft after.
-    bool storeLeave(const Room &room, const QString &userKey);
+    /// Removes a membership from the store (synchronous: in a job of Store::async()); publish MemberLeft after.
+    static bool storeLeave(Store &store, const RoomRecord &room, const QString &userKey);
 
     /// Publishes a fact on the bus (and so applies and delivers it here at once).
     void publish(BusEvent event) { m_bus.publish(std::move(event)); }
@@ -85,7 +107,8 @@ public:
 
 private:
     void onBusEvent(const BusEvent &event);
-    Room *insert(const RoomRecord &record, const QList<QString> &members);
+    Room *insert(const RoomRecord &record, const QList<QString> &members, const QList<RoomRoleRecord> &roles,
+                 const QList<SanctionRecord> &sanctions);
     void addMember(Room &room, const QString &user);
     void removeMember(Room &room, const QString &userKey);
     void announceRoom(const Room &room);

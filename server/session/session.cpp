@@ -32,8 +32,17 @@ Session::Session(quint64 id, SessionTransport *transport, const ServerLimits &li
 {
     m_transport->setParent(this);
     connect(m_transport, &SessionTransport::requestReceived, this, [this](const Request &request) {
-        if (m_state != State::Closing)
+        if (m_state == State::Closing)
+            return;
+        if (m_requestHolds == 0) {
             Q_EMIT requestReceived(this, request);
+        } else if (m_heldRequests.size() < kMaxHeldRequests) {
+            m_heldRequests.append(request);
+        } else {
+            ++m_metrics.rateLimitedConnection; // a flood of requests on one connection, as the bucket counts it
+            reply(Reply::failure(request.id, ErrorCode::RateLimited,
+                                 u"too many requests wait for an earlier one; slow down"_s));
+        }
     });
     connect(m_transport, &SessionTransport::malformed, this, &Session::onMalformed);
     connect(m_transport, &SessionTransport::activity, this, [this] { m_lastActivityMs = m_clock.nowMs(); });
@@ -108,6 +117,16 @@ void Session::releaseDeliveries()
     m_heldBytes = 0;
     for (const SharedEvent &event : std::exchange(m_heldDeliveries, {}))
         sendEvent(*event);
+}
+
+void Session::releaseRequests()
+{
+    Q_ASSERT(m_requestHolds > 0);
+    if (m_requestHolds == 0 || --m_requestHolds > 0)
+        return;
+    // One at a time: a request handed on may hold the session again, and those after it wait once more.
+    while (m_requestHolds == 0 && !m_heldRequests.isEmpty() && m_state != State::Closing)
+        Q_EMIT requestReceived(this, m_heldRequests.takeFirst());
 }
 
 void Session::afterSend()

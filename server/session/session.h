@@ -109,6 +109,15 @@ public:
     void releaseDeliveries();
     bool deliveriesHeld() const { return m_deliveryHolds > 0; }
 
+    /// While one of its requests waits for the store (Store::async(): a join that loads its room, a
+    /// moderation write), the session's later requests wait too, so they are handled in the order sent (a
+    /// `send` never overtakes the `join` before it). Holds nest; releaseRequests() hands on what waited, in
+    /// order, until one of them holds again. At most kMaxHeldRequests wait: more are refused (rate_limited).
+    void holdRequests() { ++m_requestHolds; }
+    void releaseRequests();
+    bool requestsHeld() const { return m_requestHolds > 0; }
+    static constexpr qsizetype kMaxHeldRequests = 256;
+
 Q_SIGNALS:
     void requestReceived(Tertulia::Session *session, const Tertulia::Protocol::Request &request);
     /// The connection is gone; the session deletes itself right after.
@@ -135,6 +144,8 @@ private:
     int m_deliveryHolds = 0;                ///< holdDeliveries() not yet released
     QList<Tertulia::SharedEvent> m_heldDeliveries; ///< delivered while held, in arrival order
     qint64 m_heldBytes = 0;                 ///< their frames' size: unsent bytes, for checkBacklog()
+    int m_requestHolds = 0;                 ///< holdRequests() not yet released
+    QList<Protocol::Request> m_heldRequests; ///< received while held, in arrival order
     QString m_loginId;
     QString m_peer;
     qint64 m_tokenExpiresAt = 0;

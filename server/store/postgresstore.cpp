@@ -8,6 +8,7 @@
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QPointer>
 #include <QtCore/QSet>
 #include <QtCore/QUrl>
 #include <QtCore/QUrlQuery>
@@ -433,8 +434,27 @@ template<typename Result>
 Result PostgresStore::writeNow(const std::function<Result(Private &)> &work)
 {
     Q_ASSERT(m_group);
+    if (m_writer->inJob())
+        return work(*w); // a job of async(), on the writer: what was asked for before ran before it
     m_group->handOver(); // what was asked for before is written before (one FIFO)
     return m_writer->call<Result>([this, &work] { return work(*w); });
+}
+
+PostgresStore::Private &PostgresStore::reading() { return m_writer && m_writer->inJob() ? *w : *d; }
+
+void PostgresStore::runJob(std::function<void()> job, QObject *context, std::function<void()> answer)
+{
+    Q_ASSERT(m_group && context);
+    m_group->handOver(); // queued appends, memberships and notices first: one FIFO
+    m_writer->post<bool>(
+        [job = std::move(job)] {
+            job();
+            return true;
+        },
+        [target = QPointer<QObject>(context), answer = std::move(answer)](bool) {
+            if (target)
+                answer();
+        });
 }
 
 quint64 PostgresStore::commitCount() const { return m_group ? m_group->commits() : 0; }
@@ -443,7 +463,7 @@ quint64 PostgresStore::commitCount() const { return m_group ? m_group->commits()
 
 std::optional<UserRecord> PostgresStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
+    QSqlQuery q = reading().run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
                          " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
@@ -470,7 +490,7 @@ StoreResult<UserRecord> PostgresStore::createUser(const UserRecord &user)
 
 int PostgresStore::userCount()
 {
-    QSqlQuery q = d->run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
+    QSqlQuery q = reading().run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
     return q.next() ? q.value(0).toInt() : 0;
 }
 
@@ -606,7 +626,7 @@ bool PostgresStore::createLogin(const LoginRecord &login)
 
 std::optional<LoginRecord> PostgresStore::findLogin(const QString &id)
 {
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
     if (!q.next())
         return std::nullopt;
     return loginFrom(q);
@@ -637,11 +657,11 @@ QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
 {
     // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
     QSet<QString> users;
-    QSqlQuery keys = d->run("SELECT key FROM users WHERE deleted_at IS NULL", {});
+    QSqlQuery keys = reading().run("SELECT key FROM users WHERE deleted_at IS NULL", {});
     while (keys.next())
         users.insert(keys.value(0).toString());
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE NOT revoked AND expires_at > ?", {now});
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE NOT revoked AND expires_at > ?", {now});
     while (q.next()) {
         if (users.contains(Names::canonical(q.value(1).toString())))
             logins.append(loginFrom(q));
@@ -652,7 +672,7 @@ QList<LoginRecord> PostgresStore::liveLogins(qint64 now)
 QList<LoginRecord> PostgresStore::loginsOf(const QString &user, qint64 now)
 {
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND NOT revoked AND expires_at > ?"
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND NOT revoked AND expires_at > ?"
                          " ORDER BY created_at, id",
                          {Names::canonical(user), now});
     while (q.next())
@@ -692,7 +712,7 @@ StoreResult<QList<QString>> PostgresStore::revokeLoginsOf(const QString &user, c
 QList<RoomRecord> PostgresStore::rooms()
 {
     QList<RoomRecord> result;
-    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
     while (q.next())
         result.append(roomFrom(q));
     return result;
@@ -700,7 +720,7 @@ QList<RoomRecord> PostgresStore::rooms()
 
 std::optional<RoomRecord> PostgresStore::findRoom(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -733,7 +753,7 @@ StoreResult<RoomRecord> PostgresStore::createRoom(const RoomRecord &room)
 QList<QString> PostgresStore::members(qint64 roomId)
 {
     QList<QString> users;
-    QSqlQuery q = d->run("SELECT user_name FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
+    QSqlQuery q = reading().run("SELECT user_name FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
     while (q.next())
         users.append(q.value(0).toString());
     return users;
@@ -768,7 +788,7 @@ bool PostgresStore::addInvite(qint64 roomId, const QString &user, const QString 
 
 bool PostgresStore::hasInvite(qint64 roomId, const QString &user)
 {
-    QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
+    QSqlQuery q = reading().run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
     return q.next();
 }
 
@@ -784,7 +804,7 @@ bool PostgresStore::removeInvite(qint64 roomId, const QString &user)
 QList<qint64> PostgresStore::invitedRooms(const QString &user)
 {
     QList<qint64> ids;
-    QSqlQuery q = d->run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
+    QSqlQuery q = reading().run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
@@ -795,7 +815,7 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
 QList<RoomRoleRecord> PostgresStore::roomRoles(qint64 roomId)
 {
     QList<RoomRoleRecord> roles;
-    QSqlQuery q = d->run("SELECT user_name, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
+    QSqlQuery q = reading().run("SELECT user_name, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
     while (q.next())
         roles.append(RoomRoleRecord{q.value(0).toString(), RoomRole(q.value(1).toInt())});
     return roles;
@@ -833,7 +853,7 @@ bool PostgresStore::transferOwnership(qint64 roomId, const QString &from, const 
 QList<SanctionRecord> PostgresStore::sanctions(qint64 roomId)
 {
     QList<SanctionRecord> found;
-    QSqlQuery q = d->run("SELECT user_name, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
+    QSqlQuery q = reading().run("SELECT user_name, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
                          " ORDER BY user_key, kind",
                          {roomId});
     while (q.next())
@@ -881,7 +901,7 @@ bool PostgresStore::appendAudit(const AuditRecord &r)
 QList<AuditRecord> PostgresStore::auditLog(qint64 beforeId, int limit)
 {
     QList<AuditRecord> lines;
-    QSqlQuery q = d->run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
+    QSqlQuery q = reading().run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
                          " ORDER BY id DESC LIMIT ?",
                          {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
     while (q.next())
@@ -1195,7 +1215,7 @@ void PostgresStore::notify(const QByteArray &payload)
 
 qint64 PostgresStore::lastPosition()
 {
-    QSqlQuery q = d->run("SELECT gpos FROM positions WHERE id = 1", {});
+    QSqlQuery q = reading().run("SELECT gpos FROM positions WHERE id = 1", {});
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
@@ -1203,7 +1223,7 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
 {
     QList<PositionedMessage> found;
     bool ok = false;
-    QSqlQuery q = d->run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " MESSAGE_COLUMNS
+    QSqlQuery q = reading().run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " MESSAGE_COLUMNS
                          " FROM messages m JOIN rooms r ON r.id = m.room_id"
                          " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
                          {position, limit}, &ok);
@@ -1298,7 +1318,7 @@ std::optional<QHash<qint64, qint64>> PostgresStore::seqsAtPosition(qint64 positi
     // Per room, walk its (room_id, seq) index down from the newest message to the first at or below the
     // position: as long as what the client missed, not the room's whole history.
     bool ok = false;
-    QSqlQuery q = d->run(QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
+    QSqlQuery q = reading().run(QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
                                         " ORDER BY m.seq DESC LIMIT 1) FROM rooms r WHERE r.id IN (%1)")
                              .arg(ids.join(u',')),
                          {position}, &ok);
@@ -1314,11 +1334,11 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
 {
     QSqlQuery q;
     if (after) {
-        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq > ?"
+        q = reading().run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq > ?"
                    " ORDER BY m.seq ASC LIMIT ?",
                    {room.id, *after, limit + 1});
     } else {
-        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq < ?"
+        q = reading().run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.room_id = ? AND m.seq < ?"
                    " ORDER BY m.seq DESC LIMIT ?",
                    {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
     }

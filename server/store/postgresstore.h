@@ -146,6 +146,7 @@ public:
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
 
     /// Group-commit transactions so far (metrics, tests of group commit).
+    void runJob(std::function<void()> job, QObject *context, std::function<void()> answer) override;
     quint64 commitCount() const override;
 
     void notify(const QByteArray &payload) override;
@@ -177,6 +178,10 @@ private:
     /// writeNow() of several writes that must be durable together: `work` runs in a transaction of its own,
     /// committed when it returns true and rolled back otherwise.
     bool inTransaction(const std::function<bool(Private &)> &work);
+
+    /// The connection a point read uses: the writer's inside a job of async() (on its thread; it sees the
+    /// writes asked for before), the loop's otherwise.
+    Private &reading();
 
     Options m_options;
     QString m_connectionName;

@@ -8,6 +8,7 @@
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QPointer>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
 #include <QtCore/QLoggingCategory>
@@ -395,8 +396,27 @@ template<typename Result>
 Result SqliteStore::writeNow(const std::function<Result(Private &)> &work)
 {
     Q_ASSERT(m_group);
+    if (m_writer->inJob())
+        return work(*w); // a job of async(), on the writer: what was asked for before ran before it
     m_group->handOver(); // what was asked for before is written before (one FIFO)
     return m_writer->call<Result>([this, &work] { return work(*w); });
+}
+
+SqliteStore::Private &SqliteStore::reading() { return m_writer && m_writer->inJob() ? *w : *d; }
+
+void SqliteStore::runJob(std::function<void()> job, QObject *context, std::function<void()> answer)
+{
+    Q_ASSERT(m_group && context);
+    m_group->handOver(); // queued appends, memberships and notices first: one FIFO
+    m_writer->post<bool>(
+        [job = std::move(job)] {
+            job();
+            return true;
+        },
+        [target = QPointer<QObject>(context), answer = std::move(answer)](bool) {
+            if (target)
+                answer();
+        });
 }
 
 bool SqliteStore::Private::begin()
@@ -433,7 +453,7 @@ quint64 SqliteStore::commitCount() const { return m_group ? m_group->commits() :
 
 std::optional<UserRecord> SqliteStore::findUser(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
+    QSqlQuery q = reading().run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
                          " WHERE key = ? AND deleted_at IS NULL",
                          {Names::canonical(name)});
     if (!q.next())
@@ -460,7 +480,7 @@ StoreResult<UserRecord> SqliteStore::createUser(const UserRecord &user)
 
 int SqliteStore::userCount()
 {
-    QSqlQuery q = d->run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
+    QSqlQuery q = reading().run("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL", {});
     return q.next() ? q.value(0).toInt() : 0;
 }
 
@@ -578,7 +598,7 @@ bool SqliteStore::createLogin(const LoginRecord &login)
 
 std::optional<LoginRecord> SqliteStore::findLogin(const QString &id)
 {
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE id = ?", {id});
     if (!q.next())
         return std::nullopt;
     return loginFrom(q);
@@ -609,11 +629,11 @@ QList<LoginRecord> SqliteStore::liveLogins(qint64 now)
 {
     // Users are matched by Names::canonical(), which SQL cannot compute: the users' keys are read first.
     QSet<QString> users;
-    QSqlQuery keys = d->run("SELECT key FROM users WHERE deleted_at IS NULL", {});
+    QSqlQuery keys = reading().run("SELECT key FROM users WHERE deleted_at IS NULL", {});
     while (keys.next())
         users.insert(keys.value(0).toString());
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE revoked = 0 AND expires_at > ?", {now});
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE revoked = 0 AND expires_at > ?", {now});
     while (q.next()) {
         if (users.contains(Names::canonical(q.value(1).toString())))
             logins.append(loginFrom(q));
@@ -624,7 +644,7 @@ QList<LoginRecord> SqliteStore::liveLogins(qint64 now)
 QList<LoginRecord> SqliteStore::loginsOf(const QString &user, qint64 now)
 {
     QList<LoginRecord> logins;
-    QSqlQuery q = d->run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND revoked = 0 AND expires_at > ?"
+    QSqlQuery q = reading().run("SELECT " LOGIN_COLUMNS " FROM logins WHERE user_key = ? AND revoked = 0 AND expires_at > ?"
                          " ORDER BY created_at, id",
                          {Names::canonical(user), now});
     while (q.next())
@@ -669,7 +689,7 @@ StoreResult<QList<QString>> SqliteStore::revokeLoginsOf(const QString &user, con
 QList<RoomRecord> SqliteStore::rooms()
 {
     QList<RoomRecord> result;
-    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
     while (q.next())
         result.append(roomFrom(q));
     return result;
@@ -677,7 +697,7 @@ QList<RoomRecord> SqliteStore::rooms()
 
 std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 {
-    QSqlQuery q = d->run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -718,7 +738,7 @@ StoreResult<RoomRecord> SqliteStore::createRoom(const RoomRecord &room)
 QList<QString> SqliteStore::members(qint64 roomId)
 {
     QList<QString> users;
-    QSqlQuery q = d->run("SELECT user FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
+    QSqlQuery q = reading().run("SELECT user FROM members WHERE room_id = ? ORDER BY joined_at, user_key", {roomId});
     while (q.next())
         users.append(q.value(0).toString());
     return users;
@@ -753,7 +773,7 @@ bool SqliteStore::addInvite(qint64 roomId, const QString &user, const QString &b
 
 bool SqliteStore::hasInvite(qint64 roomId, const QString &user)
 {
-    QSqlQuery q = d->run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
+    QSqlQuery q = reading().run("SELECT 1 FROM invites WHERE room_id = ? AND user_key = ?", {roomId, Names::canonical(user)});
     return q.next();
 }
 
@@ -769,7 +789,7 @@ bool SqliteStore::removeInvite(qint64 roomId, const QString &user)
 QList<qint64> SqliteStore::invitedRooms(const QString &user)
 {
     QList<qint64> ids;
-    QSqlQuery q = d->run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
+    QSqlQuery q = reading().run("SELECT room_id FROM invites WHERE user_key = ?", {Names::canonical(user)});
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
@@ -780,7 +800,7 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
 QList<RoomRoleRecord> SqliteStore::roomRoles(qint64 roomId)
 {
     QList<RoomRoleRecord> roles;
-    QSqlQuery q = d->run("SELECT user, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
+    QSqlQuery q = reading().run("SELECT user, role FROM room_roles WHERE room_id = ? ORDER BY user_key", {roomId});
     while (q.next())
         roles.append(RoomRoleRecord{q.value(0).toString(), RoomRole(q.value(1).toInt())});
     return roles;
@@ -818,7 +838,7 @@ bool SqliteStore::transferOwnership(qint64 roomId, const QString &from, const QS
 QList<SanctionRecord> SqliteStore::sanctions(qint64 roomId)
 {
     QList<SanctionRecord> found;
-    QSqlQuery q = d->run("SELECT user, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
+    QSqlQuery q = reading().run("SELECT user, kind, until, by_user, reason, at FROM room_sanctions WHERE room_id = ?"
                          " ORDER BY user_key, kind",
                          {roomId});
     while (q.next())
@@ -866,7 +886,7 @@ bool SqliteStore::appendAudit(const AuditRecord &r)
 QList<AuditRecord> SqliteStore::auditLog(qint64 beforeId, int limit)
 {
     QList<AuditRecord> lines;
-    QSqlQuery q = d->run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
+    QSqlQuery q = reading().run("SELECT id, at, actor, action, target, room, reason, detail FROM audit_log WHERE id < ?"
                          " ORDER BY id DESC LIMIT ?",
                          {beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit});
     while (q.next())
@@ -1142,11 +1162,11 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
 {
     QSqlQuery q;
     if (after) {
-        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq > ?"
+        q = reading().run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq > ?"
                    " ORDER BY seq ASC LIMIT ?",
                    {room.id, *after, limit + 1});
     } else {
-        q = d->run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq < ?"
+        q = reading().run("SELECT " MESSAGE_COLUMNS " FROM messages m WHERE room_id = ? AND seq < ?"
                    " ORDER BY seq DESC LIMIT ?",
                    {room.id, before.value_or(std::numeric_limits<qint64>::max()), limit + 1});
     }

@@ -116,6 +116,8 @@ public:
     void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                      QObject *context, HistoryCallback done) override;
 
+    void runJob(std::function<void()> job, QObject *context, std::function<void()> answer) override;
+
     /// Number of group-commit transactions so far (for metrics and tests of group commit).
     quint64 commitCount() const override;
 
@@ -133,6 +135,10 @@ private:
     /// writeNow() of several writes that must be durable together: `work` runs in a transaction of its own,
     /// committed when it returns true and rolled back otherwise.
     bool inTransaction(const std::function<bool(Private &)> &work);
+
+    /// The connection a point read uses: the writer's inside a job of async() (on its thread; it sees the
+    /// writes asked for before), the loop's otherwise.
+    Private &reading();
 
     Options m_options;
     QString m_connectionName;

@@ -5,6 +5,13 @@
 
 namespace Tertulia {
 
+void Store::runJob(std::function<void()> job, QObject *context, std::function<void()> answer)
+{
+    job();
+    // Queued on `context` itself: deleting it drops the answer with its other posted events.
+    QMetaObject::invokeMethod(context, std::move(answer), Qt::QueuedConnection);
+}
+
 void Store::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                         QObject *context, HistoryCallback done)
 {

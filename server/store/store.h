@@ -10,6 +10,7 @@
 #include <QtCore/QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <variant>
 
@@ -164,8 +165,9 @@ struct HistorySlice
 /// append(), amend() and addMember() are queued and committed later (group commit); their answers come back
 /// on the store's thread (the event loop), later than the call, in the order asked. The other writes are
 /// synchronous: they run after everything asked for before (one FIFO) and the caller waits, also for the
-/// batch being committed. A SQLite database in memory writes on the loop thread (one connection), answering
-/// through the event loop all the same.
+/// batch being committed; request handlers call them inside async(), whose job runs on the writer, so the
+/// event loop never waits for them (start, tools and tests call them directly). A SQLite database in
+/// memory writes on the loop thread (one connection), answering through the event loop all the same.
 ///
 /// Reads come in two kinds:
 /// - The reads that can be long or many (history pages, the `resume` replay, the cluster's catch-up from
@@ -175,12 +177,12 @@ struct HistorySlice
 ///   run on the thread of `context` (the store's thread: the event loop), always later than the call, in the
 ///   order asked, and never once `context` is gone (a session that closed gets no answer). They see what is
 ///   committed: call flush() first to include what was acknowledged.
-/// - The other reads stay synchronous, each for a reason: they are point lookups by primary or unique key
-///   (findUser, findLogin, findRoom, hasInvite: one index probe, microseconds), or they run at start or on
-///   rare administrative paths (liveLogins, rooms, userCount, loginsOf, invitedRooms, lastPosition), or their
-///   caller needs the answer before it may go on in the same pass (members() when RoomRegistry loads a
-///   room). They read what is committed: a membership queued for the writer is seen once whenCommitted()
-///   says so. docs/benchmarks.md measures what the asynchronous reads change for deliveries.
+/// - The other reads are synchronous point lookups and small ranges (findUser, findLogin, findRoom,
+///   hasInvite, members, invitedRooms, roomRoles, sanctions, ...). Called directly (at start, in tools and
+///   tests, on the paths docs/architecture.md lists) they run on the loop's connection and read what is
+///   committed: a membership queued for the writer is seen once whenCommitted() says so. Called inside a job
+///   of async() (the WebSocket request paths) they run on the writer's connection, after everything asked
+///   for before, and see it. docs/benchmarks.md measures what the asynchronous reads change for deliveries.
 class Store
 {
 public:
@@ -315,6 +317,30 @@ public:
     /// default runs history() now and hands its answer on from the event loop.
     virtual void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
                              int limit, QObject *context, HistoryCallback done);
+
+    /// Runs `job` off the event loop and hands its result to `done` on `context`'s thread (the store's: the
+    /// event loop), always later than this call, never once `context` is gone (a session that closed, a
+    /// request that was abandoned: the answer is dropped, the job's writes stand). What request handlers use
+    /// for every store call that is not an append (docs/architecture.md, "Store threading").
+    ///
+    /// `job` gets this store and calls its synchronous methods (findUser, createRoom, setSanction, ...). On
+    /// the SQL stores it runs on the writer (StoreWriter::post), after every write asked for before it (queued
+    /// appends, memberships and notices are handed over first: one FIFO), and the synchronous methods it calls
+    /// run inline on the writer's connection: its reads see every write asked for before it, committed or
+    /// not yet acknowledged (read-your-writes), and a write it makes runs before anything asked for after.
+    /// A database in memory (the loop mode) runs `job` at once and still answers from the event loop.
+    /// `job` must not call append(), amend(), addMember(), notify(), flush() or whenCommitted(): they belong
+    /// to the event loop's side of the store.
+    template<typename Result>
+    void async(QObject *context, std::function<Result(Store &)> job, std::function<void(Result)> done)
+    {
+        auto result = std::make_shared<std::optional<Result>>();
+        runJob([this, job = std::move(job), result] { result->emplace(job(*this)); }, context,
+               [result, done = std::move(done)] { done(std::move(**result)); });
+    }
+    /// What async() stands on: `job` where async() says, then `answer` on `context`'s thread unless it is
+    /// gone. The default (a store without a writer thread) runs `job` now and answers from the event loop.
+    virtual void runJob(std::function<void()> job, QObject *context, std::function<void()> answer);
 
     /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;

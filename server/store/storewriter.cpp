@@ -6,6 +6,8 @@
 
 namespace Tertulia {
 
+thread_local const StoreWriter *StoreWriter::s_running = nullptr;
+
 StoreWriter::StoreWriter(const QString &name, bool threaded)
     : m_threaded(threaded), m_home(std::make_unique<QObject>())
 {

@@ -46,9 +46,10 @@ public:
     void post(std::function<Result()> job, std::function<void(Result)> done)
     {
         QObject *home = m_home.get();
-        auto run = [job = std::move(job), done = std::move(done), home] {
+        auto run = [this, job = std::move(job), done = std::move(done), home] {
+            Result result = runMarked<Result>(job);
             QMetaObject::invokeMethod(
-                home, [done, result = job()]() mutable { done(std::move(result)); }, Qt::QueuedConnection);
+                home, [done, result = std::move(result)]() mutable { done(std::move(result)); }, Qt::QueuedConnection);
         };
         if (m_threaded)
             enqueue(std::move(run));
@@ -61,8 +62,8 @@ public:
     template<typename Result>
     Result call(const std::function<Result()> &job)
     {
-        if (!m_threaded)
-            return job();
+        if (!m_threaded || inJob())
+            return job(); // on the writer already (a posted job calling the store): no waiting for itself
         std::optional<Result> result;
         callBlocking([&] { result.emplace(job()); });
         return std::move(*result);
@@ -72,7 +73,24 @@ public:
     /// with its callbacks run uses after call().
     void deliverAnswers();
 
+    /// Whether the calling thread is running one of this writer's posted jobs right now: a store's
+    /// synchronous methods called from such a job (Store::async()) run inline, on the writer's connection.
+    bool inJob() const { return s_running == this; }
+
 private:
+    /// Runs `job` with inJob() true (the loop mode too, where it runs on the caller's thread).
+    template<typename Result>
+    Result runMarked(const std::function<Result()> &job)
+    {
+        const StoreWriter *outer = s_running;
+        s_running = this;
+        Result result = job();
+        s_running = outer;
+        return result;
+    }
+    /// The writer whose posted job this thread runs (null: none). Per thread: each writer has its own.
+    static thread_local const StoreWriter *s_running;
+
     void enqueue(std::function<void()> job);
     void callBlocking(const std::function<void()> &job);
 

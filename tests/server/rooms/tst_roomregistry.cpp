@@ -134,12 +134,21 @@ private Q_SLOTS:
         QSignalSpy facts(&f.bus, &EventBus::received);
         auto [ana, anaWire] = f.signIn(u"ana"_s);
         auto [bob, bobWire] = f.signIn(u"bob"_s);
+        // One at a time, each answered before the next (a session's own requests are, by Session's hold).
         f.handler->handle(*ana, Request::createRoom(u"1"_s, {u"general"_s, false}));
+        QTRY_COMPARE(anaWire->replies.size(), 1);
         f.handler->handle(*bob, Request::join(u"2"_s, u"general"_s));
+        QTRY_COMPARE(bobWire->replies.size(), 1);
         f.handler->handle(*ana, Request::createRoom(u"3"_s, {u"secret"_s, true}));
-        f.store.flush();
+        QTRY_COMPARE(anaWire->replies.size(), 2);
         f.handler->handle(*ana, Request::invite(u"4"_s, {u"secret"_s, u"bob"_s}));
+        QTRY_COMPARE(anaWire->replies.size(), 3);
         f.handler->handle(*bob, Request::leave(u"5"_s, u"general"_s));
+        QTRY_COMPARE(bobWire->replies.size(), 2);
+        for (const RecordingTransport *wire : {anaWire, bobWire}) {
+            for (const Reply &reply : wire->replies)
+                QVERIFY2(reply.isOk(), qPrintable(reply.id));
+        }
         QList<BusEvent::Kind> kinds;
         for (const QList<QVariant> &args : std::as_const(facts))
             kinds << args.first().value<BusEvent>().kind;

@@ -830,6 +830,106 @@ private Q_SLOTS:
         QVERIFY(!goneAnswered);
     }
 
+    /*! Store::async(): the job runs after everything asked for before it (one FIFO: a queued membership and
+        a queued append are written first, and the job's reads see them), its answer comes on the caller's
+        thread, never within the call, in order with the appends' callbacks; the job's own writes are seen by
+        the loop's reads once it answered. In every mode (the writer's thread, the loop, PostgreSQL). */
+    void asyncJobsRunInOrderAndAnswerOnTheLoop()
+    {
+        const RoomRecord room = makeRoom(u"first"_s);
+        m_store->addMember(room.id, u"bob"_s); // queued for the next batch
+        QList<QString> order;
+        m_store->append(AppendRequest{room, u"alice"_s, u"m1"_s, u"one"_s},
+                        [&](const StoreResult<AppendResult> &r) {
+                            QVERIFY(std::holds_alternative<AppendResult>(r));
+                            order.append(u"append"_s);
+                        });
+        struct Seen
+        {
+            QList<QString> members;
+            qint64 lastSeq = -1;
+            bool created = false;
+            bool foundCreated = false;
+        };
+        std::optional<Seen> seen;
+        m_store->async<Seen>(
+            this,
+            [room](Store &store) {
+                Seen s;
+                s.members = store.members(room.id);
+                s.lastSeq = store.findRoom(room.name)->lastSeq;
+                s.created = std::holds_alternative<RoomRecord>(
+                    store.createRoom(RoomRecord{0, u"second"_s, false, u"bob"_s, 0, 1}));
+                s.foundCreated = store.findRoom(u"second"_s).has_value(); // its own write
+                return s;
+            },
+            [&](Seen s) {
+                QCOMPARE(QThread::currentThread(), thread());
+                order.append(u"job"_s);
+                seen = std::move(s);
+            });
+        QVERIFY(!seen); // never within the call, the loop mode included
+        QTRY_VERIFY(seen);
+        QCOMPARE(order, (QList<QString>{u"append"_s, u"job"_s}));
+        QVERIFY(seen->members.contains(u"bob"_s));
+        QCOMPARE(seen->lastSeq, 1);
+        QVERIFY(seen->created);
+        QVERIFY(seen->foundCreated);
+        QVERIFY(m_store->findRoom(u"second"_s)); // the loop's reads see it once answered
+        // A synchronous write asked for after the job runs after it: a conflict with the job's room.
+        QVERIFY(std::holds_alternative<Protocol::Error>(m_store->createRoom(RoomRecord{0, u"second"_s, false, u"eve"_s, 0, 2})));
+    }
+
+    /*! A job whose context is gone before the answer comes: its writes stand, its answer is dropped. */
+    void asyncDropsAnswersOfGoneContexts()
+    {
+        auto gone = std::make_unique<QObject>();
+        bool goneAnswered = false;
+        m_store->async<bool>(
+            gone.get(),
+            [](Store &store) {
+                return std::holds_alternative<RoomRecord>(store.createRoom(RoomRecord{0, u"kept"_s, false, u"ana"_s, 0, 1}));
+            },
+            [&](bool) { goneAnswered = true; });
+        gone.reset();
+        bool laterAnswered = false;
+        m_store->async<int>(this, [](Store &) { return 1; }, [&](int) { laterAnswered = true; });
+        QTRY_VERIFY(laterAnswered); // answers come in order: the first would have come by now
+        QVERIFY(!goneAnswered);
+        QVERIFY(m_store->findRoom(u"kept"_s));
+    }
+
+    /*! A job the database holds up does not hold up the event loop: another connection holds the write lock
+        (SQLite: BEGIN IMMEDIATE; PostgreSQL: the position row, and the job waits on a table lock); the loop
+        turns meanwhile and the answer comes once the lock goes. On the loop, createRoom() would stall it. */
+    void asyncJobWaitsOffTheLoop()
+    {
+        if (m_writesOnLoop)
+            QSKIP("the writer runs on the loop here: this is the stall it would show");
+        const QString connection = u"locker"_s;
+        QVERIFY(lockWrites(connection));
+        if (m_postgres) { // the position row does not stop createRoom(): hold its table too
+            QSqlQuery lock(QSqlDatabase::database(connection, false));
+            QVERIFY2(lock.exec(u"LOCK TABLE rooms IN ACCESS EXCLUSIVE MODE"_s), qPrintable(lock.lastError().text()));
+        }
+        std::optional<bool> created;
+        m_store->async<bool>(
+            this,
+            [](Store &store) {
+                return std::holds_alternative<RoomRecord>(store.createRoom(RoomRecord{0, u"held"_s, false, u"ana"_s, 0, 1}));
+            },
+            [&](bool ok) { created = ok; });
+        QTimer tick;
+        QSignalSpy ticks(&tick, &QTimer::timeout);
+        tick.start(10);
+        QTRY_VERIFY(ticks.size() >= 5); // the loop turns while the job waits
+        QVERIFY(!created);
+        QVERIFY(unlockWrites(connection));
+        QTRY_VERIFY(created);
+        QVERIFY(*created);
+        QVERIFY(m_store->findRoom(u"held"_s));
+    }
+
     /*! readMessagesAfter() answers what messagesAfter() answers, later, on the caller's thread. */
     void readMessagesAfterAnswersOnTheLoop()
     {

@@ -1100,14 +1100,14 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="56"/>
         <location filename="../app/ui/adminconsole.cpp" line="90"/>
-        <location filename="../app/ui/adminconsole.cpp" line="243"/>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="364"/>
-        <location filename="../app/ui/adminconsole.cpp" line="828"/>
+        <location filename="../app/ui/adminconsole.cpp" line="367"/>
+        <location filename="../app/ui/adminconsole.cpp" line="831"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1138,7 +1138,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="616"/>
+        <location filename="../app/ui/adminconsole.cpp" line="619"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -1168,8 +1168,8 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="82"/>
         <location filename="../app/ui/adminconsole.cpp" line="93"/>
-        <location filename="../app/ui/adminconsole.cpp" line="615"/>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="618"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
@@ -1265,7 +1265,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="139"/>
-        <location filename="../app/ui/adminconsole.cpp" line="244"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
@@ -1371,8 +1371,8 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="199"/>
-        <source>answered the sender</source>
-        <translation>respondido al remitente</translation>
+        <source>answered</source>
+        <translation>respondido</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="221"/>
@@ -1400,262 +1400,262 @@
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="235"/>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="239"/>
+        <location filename="../app/ui/adminconsole.cpp" line="242"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="243"/>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="243"/>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="250"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="251"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="254"/>
+        <location filename="../app/ui/adminconsole.cpp" line="257"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="256"/>
+        <location filename="../app/ui/adminconsole.cpp" line="259"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="263"/>
+        <location filename="../app/ui/adminconsole.cpp" line="266"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="264"/>
+        <location filename="../app/ui/adminconsole.cpp" line="267"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="363"/>
+        <location filename="../app/ui/adminconsole.cpp" line="366"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="364"/>
+        <location filename="../app/ui/adminconsole.cpp" line="367"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="366"/>
+        <location filename="../app/ui/adminconsole.cpp" line="369"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="370"/>
+        <location filename="../app/ui/adminconsole.cpp" line="373"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="371"/>
+        <location filename="../app/ui/adminconsole.cpp" line="374"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="378"/>
+        <location filename="../app/ui/adminconsole.cpp" line="381"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="379"/>
+        <location filename="../app/ui/adminconsole.cpp" line="382"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="540"/>
+        <location filename="../app/ui/adminconsole.cpp" line="543"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="559"/>
+        <location filename="../app/ui/adminconsole.cpp" line="562"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="596"/>
+        <location filename="../app/ui/adminconsole.cpp" line="599"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="597"/>
+        <location filename="../app/ui/adminconsole.cpp" line="600"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="598"/>
+        <location filename="../app/ui/adminconsole.cpp" line="601"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="599"/>
+        <location filename="../app/ui/adminconsole.cpp" line="602"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="600"/>
+        <location filename="../app/ui/adminconsole.cpp" line="603"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="614"/>
+        <location filename="../app/ui/adminconsole.cpp" line="617"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="617"/>
+        <location filename="../app/ui/adminconsole.cpp" line="620"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="618"/>
+        <location filename="../app/ui/adminconsole.cpp" line="621"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="619"/>
+        <location filename="../app/ui/adminconsole.cpp" line="622"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="620"/>
+        <location filename="../app/ui/adminconsole.cpp" line="623"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="621"/>
+        <location filename="../app/ui/adminconsole.cpp" line="624"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="624"/>
+        <location filename="../app/ui/adminconsole.cpp" line="627"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="625"/>
+        <location filename="../app/ui/adminconsole.cpp" line="628"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="626"/>
+        <location filename="../app/ui/adminconsole.cpp" line="629"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="627"/>
+        <location filename="../app/ui/adminconsole.cpp" line="630"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="635"/>
+        <location filename="../app/ui/adminconsole.cpp" line="638"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="636"/>
+        <location filename="../app/ui/adminconsole.cpp" line="639"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="637"/>
+        <location filename="../app/ui/adminconsole.cpp" line="640"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="638"/>
+        <location filename="../app/ui/adminconsole.cpp" line="641"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="639"/>
+        <location filename="../app/ui/adminconsole.cpp" line="642"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="640"/>
+        <location filename="../app/ui/adminconsole.cpp" line="643"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="641"/>
+        <location filename="../app/ui/adminconsole.cpp" line="644"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="645"/>
+        <location filename="../app/ui/adminconsole.cpp" line="648"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="684"/>
+        <location filename="../app/ui/adminconsole.cpp" line="687"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="684"/>
+        <location filename="../app/ui/adminconsole.cpp" line="687"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="776"/>
+        <location filename="../app/ui/adminconsole.cpp" line="779"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="828"/>
+        <location filename="../app/ui/adminconsole.cpp" line="831"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="870"/>
+        <location filename="../app/ui/adminconsole.cpp" line="873"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="870"/>
+        <location filename="../app/ui/adminconsole.cpp" line="873"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="887"/>
+        <location filename="../app/ui/adminconsole.cpp" line="890"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="904"/>
+        <location filename="../app/ui/adminconsole.cpp" line="907"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>

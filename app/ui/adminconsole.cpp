@@ -196,7 +196,7 @@ QString stageName(Admin::Trace::Stage stage)
     case Stage::Published: return AdminConsole::tr("published");
     case Stage::Routed: return AdminConsole::tr("routed");
     case Stage::Delivered: return AdminConsole::tr("delivered");
-    case Stage::Answered: return AdminConsole::tr("answered the sender");
+    case Stage::Answered: return AdminConsole::tr("answered");
     }
     return {};
 }
@@ -228,13 +228,16 @@ QString traceHtml(const Admin::Trace &trace)
         html += u" "_s + AdminConsole::tr("A retry of a message already stored.");
     if (!trace.error.isEmpty())
         html += u" "_s + AdminConsole::tr("It failed: %1").arg(esc(trace.error));
-    html += u"</p><table cellspacing=\"0\" cellpadding=\"3\">"_s;
+    // The stages side by side, in the order a message goes through them: one line to read left to right.
+    QString stageNames, offsets;
     for (int i = 0; i < Admin::Trace::kStages; ++i) {
         const auto stage = Stage(i);
-        html += u"<tr><td>%1</td><td align=\"right\">%2</td></tr>"_s.arg(
-            esc(stageName(stage)), trace.at(stage) ? esc(offsetText(trace, trace.at(stage))) : AdminConsole::tr("not reached"));
+        stageNames += u"<th align=\"right\">%1</th>"_s.arg(esc(stageName(stage)));
+        offsets += u"<td align=\"right\">%1</td>"_s.arg(
+            trace.at(stage) ? esc(offsetText(trace, trace.at(stage))) : AdminConsole::tr("not reached"));
     }
-    html += u"</table>"_s;
+    html += u"</p><table cellspacing=\"0\" cellpadding=\"4\"><tr>"_s + stageNames + u"</tr><tr>"_s + offsets
+            + u"</tr></table>"_s;
 
     html += u"<h4>"_s + AdminConsole::tr("Sessions it was handed to: %1").arg(QLocale().toString(trace.delivered)) + u"</h4>"_s;
     if (!trace.deliveries.isEmpty()) {
@@ -506,8 +509,8 @@ QWidget *AdminConsole::createTracesTab()
     auto *split = new QSplitter(Qt::Vertical, page);
     split->addWidget(m_tracesView);
     split->addWidget(m_traceDetail);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_tracesHelp);
     layout->addLayout(find);

@@ -1088,376 +1088,574 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="46"/>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="46"/>
+        <location filename="../app/ui/adminconsole.cpp" line="51"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
-        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="56"/>
+        <location filename="../app/ui/adminconsole.cpp" line="90"/>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="52"/>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
-        <location filename="../app/ui/adminconsole.cpp" line="587"/>
+        <location filename="../app/ui/adminconsole.cpp" line="57"/>
+        <location filename="../app/ui/adminconsole.cpp" line="367"/>
+        <location filename="../app/ui/adminconsole.cpp" line="831"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="53"/>
+        <location filename="../app/ui/adminconsole.cpp" line="58"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="54"/>
+        <location filename="../app/ui/adminconsole.cpp" line="59"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="56"/>
+        <location filename="../app/ui/adminconsole.cpp" line="61"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="58"/>
+        <location filename="../app/ui/adminconsole.cpp" line="63"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="62"/>
+        <location filename="../app/ui/adminconsole.cpp" line="67"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="66"/>
-        <location filename="../app/ui/adminconsole.cpp" line="402"/>
+        <location filename="../app/ui/adminconsole.cpp" line="71"/>
+        <location filename="../app/ui/adminconsole.cpp" line="619"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="73"/>
-        <location filename="../app/ui/adminconsole.cpp" line="144"/>
+        <location filename="../app/ui/adminconsole.cpp" line="78"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
+        <location filename="../app/ui/adminconsole.cpp" line="165"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="74"/>
+        <location filename="../app/ui/adminconsole.cpp" line="79"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="75"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="76"/>
-        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="92"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="77"/>
-        <location filename="../app/ui/adminconsole.cpp" line="88"/>
-        <location filename="../app/ui/adminconsole.cpp" line="401"/>
-        <location filename="../app/ui/adminconsole.cpp" line="415"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <location filename="../app/ui/adminconsole.cpp" line="618"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="78"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="86"/>
+        <location filename="../app/ui/adminconsole.cpp" line="91"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="89"/>
+        <location filename="../app/ui/adminconsole.cpp" line="94"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="90"/>
+        <location filename="../app/ui/adminconsole.cpp" line="95"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="98"/>
+        <location filename="../app/ui/adminconsole.cpp" line="103"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="99"/>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="101"/>
+        <location filename="../app/ui/adminconsole.cpp" line="106"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <location filename="../app/ui/adminconsole.cpp" line="107"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="103"/>
+        <location filename="../app/ui/adminconsole.cpp" line="108"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="109"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="110"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <location filename="../app/ui/adminconsole.cpp" line="111"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="112"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="113"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="109"/>
+        <location filename="../app/ui/adminconsole.cpp" line="114"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="110"/>
+        <location filename="../app/ui/adminconsole.cpp" line="115"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="125"/>
+        <location filename="../app/ui/adminconsole.cpp" line="130"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="134"/>
+        <location filename="../app/ui/adminconsole.cpp" line="139"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="136"/>
+        <location filename="../app/ui/adminconsole.cpp" line="141"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="137"/>
+        <location filename="../app/ui/adminconsole.cpp" line="142"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="143"/>
+        <location filename="../app/ui/adminconsole.cpp" line="148"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="146"/>
+        <location filename="../app/ui/adminconsole.cpp" line="151"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="147"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="166"/>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="169"/>
+        <source>refused</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="172"/>
+        <source>Sender</source>
+        <translation>Remitente</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="173"/>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="175"/>
+        <source>Delivered to</source>
+        <translation>Entregado a</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="177"/>
+        <source>%1 (%2 queued)</source>
+        <translation>%1 (%2 en cola)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
+        <source>Offline</source>
+        <translation>Desconectados</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="183"/>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="185"/>
+        <source>Trace id</source>
+        <translation>Id. de traza</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="193"/>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="194"/>
+        <source>validated</source>
+        <translation>validado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="195"/>
+        <source>stored</source>
+        <translation>guardado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="196"/>
+        <source>published</source>
+        <translation>publicado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="197"/>
+        <source>routed</source>
+        <translation>encaminado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="198"/>
+        <source>delivered</source>
+        <translation>entregado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="199"/>
+        <source>answered</source>
+        <translation>respondido</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="221"/>
+        <source>Message %1 in #%2 from %3</source>
+        <translation>Mensaje %1 en #%2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="222"/>
+        <source>A message refused in #%1 from %2</source>
+        <translation>Un mensaje rechazado en #%1 de %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="224"/>
+        <source>Trace %1 on node %2, sent on connection %3.</source>
+        <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="228"/>
+        <source>A retry of a message already stored.</source>
+        <translation>Un reintento de un mensaje ya guardado.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="230"/>
+        <source>It failed: %1</source>
+        <translation>Falló: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
+        <source>not reached</source>
+        <translation>no alcanzado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="242"/>
+        <source>Sessions it was handed to: %1</source>
+        <translation>Sesiones a las que se entregó: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
+        <source>Connection</source>
+        <translation>Conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="246"/>
+        <source>How</source>
+        <translation>Cómo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="250"/>
+        <source>queued behind %1</source>
+        <translation>en cola detrás de %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="251"/>
+        <source>written</source>
+        <translation>escrito</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="257"/>
+        <source>The first %1 are listed.</source>
+        <translation>Se muestran las primeras %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="259"/>
+        <source>Members offline: %1</source>
+        <translation>Miembros desconectados: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <source>and %1 more</source>
+        <translation>y %1 más</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="267"/>
+        <source>They get it when they resume, or from the history.</source>
+        <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="366"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="367"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="250"/>
+        <location filename="../app/ui/adminconsole.cpp" line="369"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="254"/>
+        <location filename="../app/ui/adminconsole.cpp" line="373"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="255"/>
+        <location filename="../app/ui/adminconsole.cpp" line="374"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="262"/>
+        <location filename="../app/ui/adminconsole.cpp" line="381"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="263"/>
+        <location filename="../app/ui/adminconsole.cpp" line="382"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="382"/>
+        <location filename="../app/ui/adminconsole.cpp" line="543"/>
+        <source>Select a trace, or find a message by its room and number.</source>
+        <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="562"/>
+        <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
+        <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="599"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="383"/>
+        <location filename="../app/ui/adminconsole.cpp" line="600"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="384"/>
+        <location filename="../app/ui/adminconsole.cpp" line="601"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <location filename="../app/ui/adminconsole.cpp" line="602"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="386"/>
+        <location filename="../app/ui/adminconsole.cpp" line="603"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="400"/>
+        <location filename="../app/ui/adminconsole.cpp" line="617"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="403"/>
+        <location filename="../app/ui/adminconsole.cpp" line="620"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="404"/>
+        <location filename="../app/ui/adminconsole.cpp" line="621"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="405"/>
+        <location filename="../app/ui/adminconsole.cpp" line="622"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="406"/>
+        <location filename="../app/ui/adminconsole.cpp" line="623"/>
+        <source>Traces</source>
+        <translation>Trazas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="624"/>
+        <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
+        <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="627"/>
+        <source>&amp;Find message in room:</source>
+        <translation>&amp;Buscar mensaje en la sala:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="628"/>
+        <source>room</source>
+        <translation>sala</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="629"/>
+        <source>number </source>
+        <translation>número </translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="630"/>
+        <source>Fi&amp;nd</source>
+        <translation>B&amp;uscar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="638"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="407"/>
+        <location filename="../app/ui/adminconsole.cpp" line="639"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="408"/>
+        <location filename="../app/ui/adminconsole.cpp" line="640"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="409"/>
+        <location filename="../app/ui/adminconsole.cpp" line="641"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="410"/>
+        <location filename="../app/ui/adminconsole.cpp" line="642"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="411"/>
+        <location filename="../app/ui/adminconsole.cpp" line="643"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="412"/>
+        <location filename="../app/ui/adminconsole.cpp" line="644"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="415"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="415"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="416"/>
+        <location filename="../app/ui/adminconsole.cpp" line="648"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="454"/>
+        <location filename="../app/ui/adminconsole.cpp" line="687"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="454"/>
+        <location filename="../app/ui/adminconsole.cpp" line="687"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="535"/>
+        <location filename="../app/ui/adminconsole.cpp" line="779"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="587"/>
+        <location filename="../app/ui/adminconsole.cpp" line="831"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="629"/>
+        <location filename="../app/ui/adminconsole.cpp" line="873"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="629"/>
+        <location filename="../app/ui/adminconsole.cpp" line="873"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="646"/>
+        <location filename="../app/ui/adminconsole.cpp" line="890"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="663"/>
+        <location filename="../app/ui/adminconsole.cpp" line="907"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>

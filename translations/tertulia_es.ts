@@ -2,6 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>Tertulia::Admin</name>
+    <message>
+        <location filename="../app/admin/adminviews.cpp" line="176"/>
+        <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
+        <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
+    </message>
+    <message>
+        <location filename="../app/admin/adminviews.cpp" line="180"/>
+        <source>The server&apos;s answer is not a JSON object.</source>
+        <translation>La respuesta del servidor no es un objeto JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::AdminClient</name>
+    <message>
+        <location filename="../app/admin/adminclient.cpp" line="175"/>
+        <source>The server&apos;s answer is not a trace.</source>
+        <translation>La respuesta del servidor no es una traza.</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::AdminError</name>
     <message>
         <location filename="../app/admin/adminclient.cpp" line="33"/>

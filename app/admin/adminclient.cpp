@@ -147,4 +147,33 @@ void AdminClient::resetPassword(const QString &user, const QString &password, Do
     post(userUrl(user, u"password"_s), QJsonObject{{L1("password"), password}}, std::move(done));
 }
 
+void AdminClient::traces(int limit, Done<Admin::TraceList> done)
+{
+    QUrl url = adminUrl(u"traces"_s);
+    url.setQuery(QUrlQuery{{u"limit"_s, QString::number(limit)}});
+    get(url, [done](const ApiAnswer &answer) {
+        if (answer.status != 200)
+            return done(AdminError::fromAnswer(answer));
+        QJsonObject json;
+        if (const QString error = Admin::jsonObjectError(answer.body, &json); !error.isEmpty())
+            return done(AdminError{AdminError::Code::ServerError, error});
+        done(Admin::TraceList::fromJson(json));
+    });
+}
+
+void AdminClient::trace(const QString &room, qint64 seq, Done<Admin::Trace> done)
+{
+    get(adminUrl(u"traces/%1/%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(room))).arg(seq)),
+        [done](const ApiAnswer &answer) {
+            if (answer.status != 200)
+                return done(AdminError::fromAnswer(answer));
+            QJsonObject json;
+            if (const QString error = Admin::jsonObjectError(answer.body, &json); !error.isEmpty())
+                return done(AdminError{AdminError::Code::ServerError, error});
+            if (auto trace = Admin::Trace::fromJson(json))
+                return done(*trace);
+            done(AdminError{AdminError::Code::ServerError, tr("The server's answer is not a trace.")});
+        });
+}
+
 } // namespace Tertulia

@@ -74,6 +74,10 @@ public:
     void setDisabled(const QString &user, bool disabled, Done<std::monostate> done);
     /// Sets a new password for the account (8 to 1024 characters); every login of it ends.
     void resetPassword(const QString &user, const QString &password, Done<std::monostate> done);
+    /// The node's newest delivery traces (GET traces?limit=N), newest first.
+    void traces(int limit, Done<Admin::TraceList> done);
+    /// The trace of message (room, seq) on this node; NotFound when it was not traced or left the ring.
+    void trace(const QString &room, qint64 seq, Done<Admin::Trace> done);
 
 private:
     QUrl adminUrl(const QString &path) const;

@@ -1,6 +1,7 @@
 #include "app/admin/adminviews.h"
 
 #include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
 #include <QtCore/QTimeZone>
 
 #include <algorithm>
@@ -100,6 +101,87 @@ QList<AuditEntry> AuditPage::merge(const QList<AuditEntry> &newest, const QList<
     return all;
 }
 
+std::optional<Trace> Trace::fromJson(const QJsonObject &json)
+{
+    Trace trace;
+    trace.traceId = json.value(L1("trace_id")).toString();
+    trace.room = json.value(L1("room")).toString();
+    if (trace.traceId.isEmpty() || trace.room.isEmpty())
+        return std::nullopt;
+    trace.node = json.value(L1("node")).toString();
+    const QJsonValue seq = json.value(L1("seq"));
+    trace.seq = seq.isDouble() && seq.toDouble() >= 1 ? qint64(seq.toDouble()) : 0;
+    trace.sender = json.value(L1("sender")).toString();
+    trace.connection = quint64(std::max(0.0, json.value(L1("connection")).toDouble()));
+    trace.duplicate = json.value(L1("duplicate")).toBool();
+    trace.error = json.value(L1("error")).toString();
+    static constexpr const char *stageKeys[kStages] = {"received_ms",  "validated_ms", "committed_ms", "published_ms",
+                                                       "routed_ms",    "delivered_ms", "acked_ms"};
+    for (int i = 0; i < kStages; ++i) {
+        const QJsonValue value = json.value(QLatin1StringView(stageKeys[i]));
+        if (value.isDouble())
+            trace.stageMs[i] = value.toDouble();
+    }
+    trace.delivered = json.value(L1("delivered")).toInt();
+    trace.queued = json.value(L1("queued")).toInt();
+    for (const QJsonValue &value : json.value(L1("deliveries")).toArray()) {
+        const QJsonObject d = value.toObject();
+        if (d.isEmpty())
+            continue;
+        trace.deliveries.append({quint64(std::max(0.0, d.value(L1("connection")).toDouble())),
+                                 d.value(L1("user")).toString(), d.value(L1("protocol")).toString(),
+                                 d.value(L1("at_ms")).toDouble(), qint64(d.value(L1("queued_behind_bytes")).toDouble())});
+    }
+    for (const QJsonValue &value : json.value(L1("offline")).toArray()) {
+        if (value.isString())
+            trace.offline.append(value.toString());
+    }
+    trace.offlineCount = std::max(json.value(L1("offline_count")).toInt(), int(trace.offline.size()));
+    return trace;
+}
+
+std::optional<double> Trace::totalMs() const
+{
+    const auto received = at(Stage::Received);
+    if (!received)
+        return std::nullopt;
+    double last = *received;
+    for (const auto &stage : stageMs) {
+        if (stage)
+            last = std::max(last, *stage);
+    }
+    return last - *received;
+}
+
+QDateTime Trace::receivedAt() const
+{
+    const auto received = at(Stage::Received);
+    return received ? QDateTime::fromMSecsSinceEpoch(qint64(*received), QTimeZone::utc()) : QDateTime();
+}
+
+TraceList TraceList::fromJson(const QJsonObject &json)
+{
+    TraceList list;
+    list.traces = listFromJson<Trace>(json, L1("traces"));
+    list.kept = json.value(L1("kept")).toInt();
+    list.capacity = json.value(L1("capacity")).toInt();
+    return list;
+}
+
+QString jsonObjectError(const QByteArray &body, QJsonObject *object)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return QCoreApplication::translate("Tertulia::Admin", "The server's answer is not JSON: %1 (at byte %2).")
+            .arg(error.errorString())
+            .arg(error.offset);
+    if (!document.isObject())
+        return QCoreApplication::translate("Tertulia::Admin", "The server's answer is not a JSON object.");
+    *object = document.object();
+    return {};
+}
+
 template<typename View>
 QList<View> listFromJson(const QJsonObject &json, QLatin1StringView key)
 {
@@ -114,6 +196,7 @@ template QList<Connection> listFromJson<Connection>(const QJsonObject &, QLatin1
 template QList<Room> listFromJson<Room>(const QJsonObject &, QLatin1StringView);
 template QList<User> listFromJson<User>(const QJsonObject &, QLatin1StringView);
 template QList<AuditEntry> listFromJson<AuditEntry>(const QJsonObject &, QLatin1StringView);
+template QList<Trace> listFromJson<Trace>(const QJsonObject &, QLatin1StringView);
 
 MetricsScrape MetricsScrape::parse(const QByteArray &text, const QDateTime &at)
 {

@@ -7,6 +7,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QList>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <optional>
 
@@ -85,6 +86,65 @@ struct AuditPage
     /// newest first, without duplicates.
     static QList<AuditEntry> merge(const QList<AuditEntry> &newest, const QList<AuditEntry> &loaded);
 };
+
+/// One session the traced message was handed to (GET traces): straight to the socket, or queued behind
+/// bytes not yet sent.
+struct TraceDelivery
+{
+    quint64 connection = 0;
+    QString user;
+    QString protocol;
+    double atMs = 0;                ///< the node's wall clock, ms since the epoch
+    qint64 queuedBehindBytes = 0;   ///< 0: written at once
+
+    friend bool operator==(const TraceDelivery &, const TraceDelivery &) = default;
+};
+
+/// A message's delivery trace from the node's ring (docs/administration.md#delivery-traces): its stages as
+/// times (none: not reached), who it was handed to, and the members offline, who get it on resume.
+struct Trace
+{
+    /// The stages in the order a message goes through them.
+    enum class Stage { Received, Validated, Committed, Published, Routed, Delivered, Answered };
+    static constexpr int kStages = 7;
+
+    QString traceId;
+    QString node;
+    QString room;
+    qint64 seq = 0;                 ///< 0: refused or failed before it had one (see `error`)
+    QString sender;
+    quint64 connection = 0;
+    bool duplicate = false;
+    QString error;
+    std::optional<double> stageMs[kStages];   ///< ms since the epoch, by Stage
+    int delivered = 0;              ///< sessions handed the message (all of them; `deliveries` lists up to 1 000)
+    int queued = 0;
+    QList<TraceDelivery> deliveries;
+    QStringList offline;
+    int offlineCount = 0;
+
+    std::optional<double> at(Stage stage) const { return stageMs[int(stage)]; }
+    /// From received to the last stage reached, in ms (none without a received time).
+    std::optional<double> totalMs() const;
+    QDateTime receivedAt() const;
+
+    /// nullopt when it is not a trace (no trace id, or no room).
+    static std::optional<Trace> fromJson(const QJsonObject &json);
+    friend bool operator==(const Trace &, const Trace &) = default;
+};
+
+/// GET traces: the newest traces first, and how full the ring is.
+struct TraceList
+{
+    QList<Trace> traces;
+    int kept = 0;
+    int capacity = 0;
+
+    static TraceList fromJson(const QJsonObject &json);
+};
+
+/// An answer body that is not a JSON object: why, for people (empty when it is one).
+QString jsonObjectError(const QByteArray &body, QJsonObject *object);
 
 /// The list under `key` of an admin API answer ({"connections": [...]}); entries that cannot be read are
 /// left out.

@@ -12,15 +12,20 @@
 #include <QtWidgets/QBoxLayout>
 
 #include <cmath>
+#include <limits>
 #include <QtWidgets/QDialogButtonBox>
 #include <QtWidgets/QGridLayout>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QInputDialog>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QSpinBox>
+#include <QtWidgets/QSplitter>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
+#include <QtWidgets/QTextBrowser>
 
 using namespace Qt::StringLiterals;
 
@@ -153,6 +158,117 @@ QList<AdminTableModel<Admin::AuditEntry>::Column> auditColumns()
     };
 }
 
+QList<AdminTableModel<Admin::Trace>::Column> traceColumns()
+{
+    using Admin::Trace;
+    return {
+        {[] { return AdminConsole::tr("Room"); }, [](const Trace &t, int role) { return shown(role, u"#"_s + t.room); }},
+        {[] { return AdminConsole::tr("Message"); },
+         [](const Trace &t, int role) {
+             if (t.seq == 0)
+                 return shown(role, AdminConsole::tr("refused"), Qt::AlignRight | Qt::AlignVCenter);
+             return number(role, t.seq);
+         }},
+        {[] { return AdminConsole::tr("Sender"); }, [](const Trace &t, int role) { return shown(role, t.sender); }},
+        {[] { return AdminConsole::tr("Received"); },
+         [](const Trace &t, int role) { return shown(role, UiText::dateTime(t.receivedAt().toLocalTime())); }},
+        {[] { return AdminConsole::tr("Delivered to"); },
+         [](const Trace &t, int role) {
+             const QString text = t.queued > 0 ? AdminConsole::tr("%1 (%2 queued)")
+                                                     .arg(QLocale().toString(t.delivered), QLocale().toString(t.queued))
+                                               : QLocale().toString(t.delivered);
+             return shown(role, text, Qt::AlignRight | Qt::AlignVCenter);
+         }},
+        {[] { return AdminConsole::tr("Offline"); }, [](const Trace &t, int role) { return number(role, t.offlineCount); }},
+        {[] { return AdminConsole::tr("Total"); },
+         [](const Trace &t, int role) { return shown(role, UiText::milliseconds(t.totalMs()), Qt::AlignRight | Qt::AlignVCenter); }},
+        {[] { return AdminConsole::tr("Trace id"); }, [](const Trace &t, int role) { return shown(role, t.traceId); }},
+    };
+}
+
+QString stageName(Admin::Trace::Stage stage)
+{
+    using Stage = Admin::Trace::Stage;
+    switch (stage) {
+    case Stage::Received: return AdminConsole::tr("received");
+    case Stage::Validated: return AdminConsole::tr("validated");
+    case Stage::Committed: return AdminConsole::tr("stored");
+    case Stage::Published: return AdminConsole::tr("published");
+    case Stage::Routed: return AdminConsole::tr("routed");
+    case Stage::Delivered: return AdminConsole::tr("delivered");
+    case Stage::Answered: return AdminConsole::tr("answered");
+    }
+    return {};
+}
+
+/// "+1.25 ms" from the message's reception (the trace's own clock, so offsets compare across stages).
+QString offsetText(const Admin::Trace &trace, std::optional<double> atMs)
+{
+    const auto received = trace.at(Admin::Trace::Stage::Received);
+    if (!atMs || !received)
+        return u"–"_s;
+    return u"+"_s + UiText::milliseconds(*atMs - *received);
+}
+
+/// The detail pane: the stages, each session it was handed to, and who was offline; every server-given text
+/// escaped (user and room names are anyone's).
+QString traceHtml(const Admin::Trace &trace)
+{
+    using Stage = Admin::Trace::Stage;
+    const auto esc = [](const QString &text) { return text.toHtmlEscaped(); };
+    QString html;
+    const QString title = trace.seq > 0
+                              ? AdminConsole::tr("Message %1 in #%2 from %3").arg(trace.seq).arg(esc(trace.room), esc(trace.sender))
+                              : AdminConsole::tr("A message refused in #%1 from %2").arg(esc(trace.room), esc(trace.sender));
+    html += u"<h3>"_s + title + u"</h3>"_s;
+    html += u"<p>"_s + AdminConsole::tr("Trace %1 on node %2, sent on connection %3.")
+                          .arg(esc(trace.traceId), esc(trace.node.isEmpty() ? u"–"_s : trace.node))
+                          .arg(trace.connection);
+    if (trace.duplicate)
+        html += u" "_s + AdminConsole::tr("A retry of a message already stored.");
+    if (!trace.error.isEmpty())
+        html += u" "_s + AdminConsole::tr("It failed: %1").arg(esc(trace.error));
+    // The stages side by side, in the order a message goes through them: one line to read left to right.
+    QString stageNames, offsets;
+    for (int i = 0; i < Admin::Trace::kStages; ++i) {
+        const auto stage = Stage(i);
+        stageNames += u"<th align=\"right\">%1</th>"_s.arg(esc(stageName(stage)));
+        offsets += u"<td align=\"right\">%1</td>"_s.arg(
+            trace.at(stage) ? esc(offsetText(trace, trace.at(stage))) : AdminConsole::tr("not reached"));
+    }
+    html += u"</p><table cellspacing=\"0\" cellpadding=\"4\"><tr>"_s + stageNames + u"</tr><tr>"_s + offsets
+            + u"</tr></table>"_s;
+
+    html += u"<h4>"_s + AdminConsole::tr("Sessions it was handed to: %1").arg(QLocale().toString(trace.delivered)) + u"</h4>"_s;
+    if (!trace.deliveries.isEmpty()) {
+        html += u"<table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">%1</th><th align=\"left\">%2</th>"
+                u"<th align=\"left\">%3</th><th align=\"right\">%4</th></tr>"_s
+                    .arg(AdminConsole::tr("User"), AdminConsole::tr("Connection"), AdminConsole::tr("How"),
+                         AdminConsole::tr("When"));
+        for (const Admin::TraceDelivery &d : trace.deliveries) {
+            const QString how = d.queuedBehindBytes > 0
+                                    ? AdminConsole::tr("queued behind %1").arg(UiText::bytes(quint64(d.queuedBehindBytes)))
+                                    : AdminConsole::tr("written");
+            html += u"<tr><td>%1</td><td>%2 · %3</td><td>%4</td><td align=\"right\">%5</td></tr>"_s.arg(
+                esc(d.user), QString::number(d.connection), esc(d.protocol), esc(how), esc(offsetText(trace, d.atMs)));
+        }
+        html += u"</table>"_s;
+        if (trace.delivered > trace.deliveries.size())
+            html += u"<p>"_s + AdminConsole::tr("The first %1 are listed.").arg(trace.deliveries.size()) + u"</p>"_s;
+    }
+    html += u"<h4>"_s + AdminConsole::tr("Members offline: %1").arg(QLocale().toString(trace.offlineCount)) + u"</h4>"_s;
+    if (trace.offlineCount > 0) {
+        QStringList names;
+        for (const QString &name : trace.offline)
+            names.append(esc(name));
+        html += u"<p>"_s + names.join(u", "_s);
+        if (trace.offlineCount > trace.offline.size())
+            html += u" "_s + AdminConsole::tr("and %1 more").arg(QLocale().toString(trace.offlineCount - trace.offline.size()));
+        html += u"</p><p>"_s + AdminConsole::tr("They get it when they resume, or from the history.") + u"</p>"_s;
+    }
+    return html;
+}
+
 QTableView *tableFor(QAbstractItemModel *model, QWidget *parent)
 {
     auto *view = new QTableView(parent);
@@ -187,6 +303,7 @@ void keepSelection(QTableView *view, AdminTableModel<Row> &model, QList<Row> row
     }
 }
 quint64 connectionKey(const Connection &c) { return c.id; }
+QString traceKey(const Admin::Trace &t) { return t.traceId + u'/' + t.room + u'/' + QString::number(t.seq); }
 QString userKey(const User &u) { return u.name; }
 QString roomKey(const Room &r) { return r.name; }
 
@@ -219,6 +336,7 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
       m_rooms(roomColumns(), this),
       m_users(userColumns(), this),
       m_audit(auditColumns(), this),
+      m_traces(traceColumns(), this),
       m_tabs(new QTabWidget(this)),
       m_status(new QLabel(this))
 {
@@ -228,6 +346,7 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
     m_tabs->addTab(createUsersTab(), QString());
     m_tabs->addTab(createActivityTab(), QString());
     m_tabs->addTab(createAuditTab(), QString());
+    m_tabs->addTab(createTracesTab(), QString());
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *buttons = new QDialogButtonBox(this);
@@ -357,6 +476,104 @@ QWidget *AdminConsole::createAuditTab()
     return page;
 }
 
+QWidget *AdminConsole::createTracesTab()
+{
+    auto *page = new QWidget(this);
+    m_tracesHelp = new QLabel(page);
+    m_tracesHelp->setWordWrap(true);
+    m_tracesView = tableFor(&m_traces, page);
+    m_tracesView->setObjectName(u"adminTraces"_s);
+    m_traceDetail = new QTextBrowser(page);
+    m_traceDetail->setObjectName(u"adminTraceDetail"_s);
+    m_traceDetail->setOpenLinks(false);
+    m_findLabel = new QLabel(page);
+    m_traceRoom = new QLineEdit(page);
+    m_traceRoom->setObjectName(u"adminTraceRoom"_s);
+    m_findLabel->setBuddy(m_traceRoom);
+    m_traceSeq = new QSpinBox(page);
+    m_traceSeq->setObjectName(u"adminTraceSeq"_s);
+    m_traceSeq->setRange(1, std::numeric_limits<int>::max());
+    m_findTrace = new QPushButton(page);
+    m_findTrace->setAutoDefault(false);
+    connect(m_findTrace, &QPushButton::clicked, this, &AdminConsole::findTrace);
+    connect(m_traceRoom, &QLineEdit::returnPressed, this, &AdminConsole::findTrace);
+    connect(m_traceRoom, &QLineEdit::textChanged, this, &AdminConsole::updateButtons);
+    connect(m_tracesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AdminConsole::showSelectedTrace);
+
+    auto *find = new QHBoxLayout;
+    find->addWidget(m_findLabel);
+    find->addWidget(m_traceRoom, 1);
+    find->addWidget(m_traceSeq);
+    find->addWidget(m_findTrace);
+    auto *split = new QSplitter(Qt::Vertical, page);
+    split->addWidget(m_tracesView);
+    split->addWidget(m_traceDetail);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_tracesHelp);
+    layout->addLayout(find);
+    layout->addWidget(split, 1);
+    return page;
+}
+
+void AdminConsole::showSelectedTrace()
+{
+    const QModelIndexList selected = m_tracesView->selectionModel()->selectedRows();
+    if (selected.isEmpty())
+        return; // what was shown stays (a refresh re-selects it, or it left the list)
+    if (const Admin::Trace *trace = m_traces.rowAt(selected.first().row()))
+        showTrace(*trace);
+}
+
+void AdminConsole::showTrace(const std::optional<Admin::Trace> &trace, const QString &note)
+{
+    // The list is read again at each refresh; a trace does not change once kept, so the pane is drawn again
+    // only when another one is shown (and keeps its scroll position meanwhile).
+    if (trace == m_shownTrace && note == m_traceNote && !m_traceDetail->document()->isEmpty())
+        return;
+    m_shownTrace = trace;
+    m_traceNote = note;
+    if (trace)
+        m_traceDetail->setHtml(traceHtml(*trace));
+    else if (!note.isEmpty())
+        m_traceDetail->setHtml(u"<p>"_s + note.toHtmlEscaped() + u"</p>"_s);
+    else
+        m_traceDetail->setHtml(u"<p>"_s + tr("Select a trace, or find a message by its room and number.").toHtmlEscaped()
+                               + u"</p>"_s);
+}
+
+void AdminConsole::findTrace()
+{
+    QString room = m_traceRoom->text().trimmed();
+    if (room.startsWith(u'#'))
+        room.remove(0, 1);
+    if (room.isEmpty())
+        return;
+    const qint64 seq = m_traceSeq->value();
+    m_findTrace->setEnabled(false); // one lookup at a time
+    m_client.trace(room, seq, [this, room, seq](const AdminClient::Result<Admin::Trace> &result) {
+        updateButtons();
+        if (const auto *error = std::get_if<AdminError>(&result)) {
+            if (error->code != AdminError::Code::NotFound)
+                return showError(*error);
+            m_tracesView->clearSelection();
+            showTrace(std::nullopt, tr("Message %1 in #%2: this message was not traced, or its trace is older than "
+                                       "the ring.").arg(seq).arg(room));
+            return;
+        }
+        const auto &trace = std::get<Admin::Trace>(result);
+        for (int i = 0; i < m_traces.rows().size(); ++i) {
+            if (traceKey(m_traces.rows().at(i)) == traceKey(trace)) {
+                m_tracesView->selectRow(i);
+                break;
+            }
+        }
+        showTrace(trace);
+    });
+}
+
 QWidget *AdminConsole::createActivityTab()
 {
     auto *page = new QWidget(this);
@@ -403,6 +620,21 @@ void AdminConsole::retranslate()
     m_tabs->setTabText(2, tr("Users"));
     m_tabs->setTabText(3, tr("Activity"));
     m_tabs->setTabText(4, tr("Audit log"));
+    m_tabs->setTabText(5, tr("Traces"));
+    m_tracesHelp->setText(tr("What happened to the messages this server traced, newest first: the time of each stage, "
+                             "who had it and how, and who was offline. Tracing is off unless the server is started "
+                             "with it (docs/administration.md, Delivery traces)."));
+    m_findLabel->setText(tr("&Find message in room:"));
+    m_traceRoom->setPlaceholderText(tr("room"));
+    m_traceSeq->setPrefix(tr("number "));
+    m_findTrace->setText(tr("Fi&nd"));
+    {
+        // The pane's words follow the language too.
+        const auto shown = m_shownTrace;
+        m_shownTrace.reset();
+        m_traceDetail->clear();
+        showTrace(shown, m_traceNote);
+    }
     m_auditHelp->setText(tr("What moderators and administrators did, newest first, as the server recorded it."));
     m_olderAudit->setText(tr("&Older entries"));
     m_resetPassword->setText(tr("&Reset password…"));
@@ -420,6 +652,7 @@ void AdminConsole::retranslate()
     m_rooms.retranslate();
     m_users.retranslate();
     m_audit.retranslate();
+    m_traces.retranslate();
     updateButtons();
 }
 
@@ -453,6 +686,7 @@ void AdminConsole::updateButtons()
     // One button that says what it will do to the selected account.
     m_disable->setText(user && user->disabled ? tr("&Enable") : tr("D&isable…"));
     m_olderAudit->setEnabled(m_auditMore);
+    m_findTrace->setEnabled(!m_traceRoom->text().trimmed().isEmpty());
 }
 
 const User *AdminConsole::selectedUser() const
@@ -465,7 +699,7 @@ void AdminConsole::refresh()
 {
     if (m_pending > 0)
         return; // the last one is still under way
-    m_pending = 5;
+    m_pending = 6;
     m_refreshError.reset();
     m_client.connections([this](const AdminClient::Result<QList<Connection>> &result) {
         if (const auto *rows = std::get_if<QList<Connection>>(&result))
@@ -502,6 +736,13 @@ void AdminConsole::refresh()
         }
         oneAnswered();
     });
+    m_client.traces(kTracePageSize, [this](const AdminClient::Result<Admin::TraceList> &result) {
+        if (const auto *list = std::get_if<Admin::TraceList>(&result))
+            keepSelection(m_tracesView, m_traces, list->traces, &traceKey);
+        else
+            m_refreshError = std::get<AdminError>(result);
+        oneAnswered();
+    });
     m_client.metrics([this](const AdminClient::Result<Admin::MetricsScrape> &result) {
         if (const auto *scrape = std::get_if<Admin::MetricsScrape>(&result)) {
             if (m_lastScrape) {
@@ -526,6 +767,9 @@ void AdminConsole::oneAnswered()
             m_rooms.setRows({});
             m_users.setRows({});
             m_audit.setRows({});
+            m_traces.setRows({});
+            m_shownTrace.reset();
+            m_traceDetail->clear();
             m_auditMore = false;
             m_auditPagedBack = false;
             updateButtons();

@@ -10,9 +10,12 @@
 #include <optional>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
+class QSpinBox;
 class QTabWidget;
 class QTableView;
+class QTextBrowser;
 
 namespace Tertulia {
 
@@ -21,7 +24,8 @@ class RttChart;
 /// Server administration (Chat → Server administration…): what the server's admin API and /metrics say,
 /// refreshed every few seconds while the window is open: its live connections (disconnect one, with a
 /// reason), rooms, users (sign one out everywhere, disable or enable, reset the password), the audit log
-/// (newest first, older pages on demand), and charts of connections, messages per second, delivery
+/// (newest first, older pages on demand), the node's recent delivery traces (a message's stages, who had it
+/// and when, who is offline; any message looked up by room and number), and charts of connections, messages per second, delivery
 /// latency and ping round trips over the last minutes. For the chat you host, and for any server where your
 /// account is an administrator; anyone else is told so, and sees nothing of it.
 class AdminConsole final : public QDialog
@@ -35,6 +39,8 @@ public:
     static constexpr int kAuditPageSize = 100;
     /// How much activity the charts keep.
     static constexpr std::chrono::minutes kChartWindow{5};
+    /// Recent traces listed (the ring keeps more: older ones are found by room and number).
+    static constexpr int kTracePageSize = 100;
 
     explicit AdminConsole(AdminClient &client, QWidget *parent = nullptr);
     ~AdminConsole() override;
@@ -60,6 +66,16 @@ public:
     /// Reads the page of the audit log older than what is shown.
     void loadOlderAudit();
     QLabel *status() const { return m_status; }
+    QTableView *tracesView() const { return m_tracesView; }
+    const AdminTableModel<Admin::Trace> &traceModel() const { return m_traces; }
+    QLineEdit *traceRoomEdit() const { return m_traceRoom; }
+    QSpinBox *traceSeqEdit() const { return m_traceSeq; }
+    QPushButton *findTraceButton() const { return m_findTrace; }
+    QTextBrowser *traceDetail() const { return m_traceDetail; }
+    /// The trace the detail pane shows (none: nothing selected or found).
+    const std::optional<Admin::Trace> &shownTrace() const { return m_shownTrace; }
+    /// Looks up message (room, seq) on the server and shows its trace, or why there is none.
+    void findTrace();
     QList<RttChart *> charts() const;
     const AdminTableModel<Admin::Connection> &connectionModel() const { return m_connections; }
     const AdminTableModel<Admin::User> &userModel() const { return m_users; }
@@ -73,7 +89,7 @@ public:
     std::function<std::optional<QString>(const QString &user)> askNewPassword;
 
 Q_SIGNALS:
-    /// A refresh finished (its five requests answered), successfully or not.
+    /// A refresh finished (its six requests answered), successfully or not.
     void refreshed();
 
 protected:
@@ -87,6 +103,9 @@ private:
     QWidget *createUsersTab();
     QWidget *createActivityTab();
     QWidget *createAuditTab();
+    QWidget *createTracesTab();
+    void showSelectedTrace();
+    void showTrace(const std::optional<Admin::Trace> &trace, const QString &note = {});
     void retranslate();
     void updateButtons();
     void disconnectSelected();
@@ -104,6 +123,7 @@ private:
     AdminTableModel<Admin::Room> m_rooms;
     AdminTableModel<Admin::User> m_users;
     AdminTableModel<Admin::AuditEntry> m_audit;
+    AdminTableModel<Admin::Trace> m_traces;
     QTabWidget *m_tabs;
     QTableView *m_connectionsView = nullptr;
     QTableView *m_roomsView = nullptr;
@@ -119,6 +139,15 @@ private:
     bool m_auditMore = false;        ///< older lines than those shown exist
     qint64 m_auditBefore = 0;        ///< the `before` of the next older page
     bool m_auditPagedBack = false;   ///< older pages were read: the newest page no longer says what is next
+    QLabel *m_tracesHelp = nullptr;
+    QTableView *m_tracesView = nullptr;
+    QLabel *m_findLabel = nullptr;
+    QLineEdit *m_traceRoom = nullptr;
+    QSpinBox *m_traceSeq = nullptr;
+    QPushButton *m_findTrace = nullptr;
+    QTextBrowser *m_traceDetail = nullptr;
+    std::optional<Admin::Trace> m_shownTrace;
+    QString m_traceNote;            ///< why no trace is shown (a lookup found none), until the next one
     QPushButton *m_close = nullptr;
     QLabel *m_status;
     QLabel *m_activityHelp = nullptr;

@@ -104,6 +104,88 @@ private Q_SLOTS:
         QCOMPARE(Admin::AuditPage::merge({}, {older}).size(), 1);
     }
 
+    /*! A trace as the admin API writes it (docs/administration.md#delivery-traces): stages, deliveries written
+        or queued, the offline members; a refused send (seq null) and stages not reached. */
+    void readsTraces()
+    {
+        const QJsonObject json = objectOf(R"({"traces":[
+            {"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"9c1f0e4d2b7a6e51","node":"n1","room":"general",
+             "seq":7,"sender":"alice","connection":3,"duplicate":false,
+             "received_ms":1765000000000.5,"validated_ms":1765000000000.75,"committed_ms":1765000000002.5,
+             "published_ms":1765000000002.625,"routed_ms":1765000000002.75,"delivered_ms":1765000000003.5,
+             "acked_ms":1765000000003.0,"delivered":2,"queued":1,
+             "deliveries":[{"connection":3,"user":"alice","protocol":"native","at_ms":1765000000003.0,"queued_behind_bytes":0},
+                           {"connection":5,"user":"bob","protocol":"socket.io","at_ms":1765000000003.25,"queued_behind_bytes":4096},
+                           "not an object"],
+             "offline":["carol", 12],"offline_count":1500},
+            {"trace_id":"00000000000000000000000000000001","room":"general","seq":null,"sender":"bob",
+             "error":"too_large","received_ms":1765000000010.0,"validated_ms":null},
+            {"room":"no trace id"}, "not an object"],"kept":2,"capacity":1024})");
+        const TraceList list = TraceList::fromJson(json);
+        QCOMPARE(list.kept, 2);
+        QCOMPARE(list.capacity, 1024);
+        QCOMPARE(list.traces.size(), 2);
+        const Trace &trace = list.traces.at(0);
+        QCOMPARE(trace.traceId, u"4bf92f3577b34da6a3ce929d0e0e4736"_s);
+        QCOMPARE(trace.seq, 7);
+        QCOMPARE(trace.sender, u"alice"_s);
+        QCOMPARE(trace.connection, 3u);
+        QCOMPARE(trace.at(Trace::Stage::Committed), std::optional(1765000000002.5));
+        QCOMPARE(trace.at(Trace::Stage::Answered), std::optional(1765000000003.0));
+        QCOMPARE(trace.totalMs(), std::optional(3.0)); // received → delivered, the last stage
+        QCOMPARE(trace.receivedAt(), kStart);
+        QCOMPARE(trace.delivered, 2);
+        QCOMPARE(trace.queued, 1);
+        QCOMPARE(trace.deliveries.size(), 2);
+        QCOMPARE(trace.deliveries.at(1).user, u"bob"_s);
+        QCOMPARE(trace.deliveries.at(1).connection, 5u);
+        QCOMPARE(trace.deliveries.at(1).queuedBehindBytes, 4096);
+        QCOMPARE(trace.deliveries.at(1).atMs, 1765000000003.25);
+        QCOMPARE(trace.offline, QStringList{u"carol"_s});
+        QCOMPARE(trace.offlineCount, 1500); // all of them, not only those listed
+
+        const Trace &refused = list.traces.at(1);
+        QCOMPARE(refused.seq, 0);
+        QCOMPARE(refused.error, u"too_large"_s);
+        QVERIFY(!refused.at(Trace::Stage::Validated));
+        QCOMPARE(refused.totalMs(), std::optional(0.0));
+        QVERIFY(refused.deliveries.isEmpty());
+
+        // Not a trace: no received time, no total.
+        const auto bare = Trace::fromJson(objectOf(R"({"trace_id":"ab","room":"r"})"));
+        QVERIFY(bare);
+        QVERIFY(!bare->totalMs());
+        QVERIFY(!bare->receivedAt().isValid());
+        QVERIFY(!Trace::fromJson(objectOf(R"({"trace_id":"ab"})")));
+        QVERIFY(!Trace::fromJson({}));
+        // Wrong types everywhere read as nothing, never as a crash.
+        const auto odd = Trace::fromJson(objectOf(R"({"trace_id":"ab","room":"r","seq":"7","deliveries":{"a":1},
+                                                      "offline":"carol","received_ms":"x","connection":-4})"));
+        QVERIFY(odd);
+        QCOMPARE(odd->seq, 0);
+        QVERIFY(odd->deliveries.isEmpty());
+        QVERIFY(odd->offline.isEmpty());
+        QCOMPARE(odd->connection, 0u);
+        QVERIFY(!odd->at(Trace::Stage::Received));
+    }
+
+    /*! An answer that is not a JSON object is said so (where it broke), and nothing is read from it. */
+    void malformedAnswers()
+    {
+        QJsonObject object;
+        QCOMPARE(jsonObjectError(R"({"traces":[]})", &object), QString());
+        QVERIFY(object.contains(u"traces"_s));
+        for (const QByteArray &body : {QByteArray("{\"traces\": [1, 2"), QByteArray(""), QByteArray("<html>503</html>")}) {
+            QJsonObject untouched;
+            const QString error = jsonObjectError(body, &untouched);
+            QVERIFY2(error.contains(u"not JSON"_s), qPrintable(error));
+            QVERIFY(untouched.isEmpty());
+        }
+        QJsonObject none;
+        QVERIFY(jsonObjectError("[1, 2]", &none).contains(u"not a JSON object"_s));
+        QCOMPARE(TraceList::fromJson({}).traces.size(), 0);
+    }
+
     /*! /metrics: comments skipped, labels kept in the series name (spaces inside quoted values too), an
      *  optional timestamp ignored, junk lines skipped. */
     void readsMetrics()

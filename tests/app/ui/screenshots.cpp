@@ -3,7 +3,8 @@
 // like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
 // on the LAN (loopback), the first-use question, the account dialog with three devices, "New messages
 // below" while reading further up, the Ctrl+K switcher, a room name refused as it is typed, a hosted chat for
-// the share card, and at the end the server's certificate changing under the window. Run by
+// the share card, a message's delivery trace in the admin console, and at the end the server's certificate
+// changing under the window. Run by
 // app/ui/screenshots.sh under Xvfb; not a test.
 //
 //   tertulia_screenshots OUTPUT_DIR
@@ -20,6 +21,7 @@
 #include "app/models/devicelistmodel.h"
 #include "app/net/authclient.h"
 #include "app/ui/accountdialog.h"
+#include "app/admin/adminclient.h"
 #include "app/ui/adminconsole.h"
 #include "app/ui/moderationdialog.h"
 #include "app/models/memberlistmodel.h"
@@ -164,6 +166,7 @@ int main(int argc, char **argv)
         return 1;
     ServerConfig config = Test::TestServer::testConfig();
     config.name = u"Casa"_s;
+    config.tracing.ratio = 1; // every message traced: the admin console's Traces tab has one to show
     config.tlsCertFile = first->certificateFile();
     config.tlsKeyFile = first->keyFile();
     UiFixture fixture(config);
@@ -595,6 +598,30 @@ int main(int argc, char **argv)
 
     guests.clear();
     hostWindow.reset();
+
+    // ---- what happened to a message: its delivery trace, in the server's admin console ----
+    {
+        const auto login = fixture.server().server().hostLogin(u"root"_s);
+        const QString token = std::holds_alternative<Protocol::TokenPair>(login)
+                                  ? std::get<Protocol::TokenPair>(login).accessToken
+                                  : QString();
+        ok = ok && !token.isEmpty() && UiFixture::say(*bruno, u"general"_s, u"¿Quedamos a las ocho en la plaza?"_s);
+        AdminClient admin(fixture.address(), [token] { return token; });
+        admin.setCertificateTrust(ana->certificateTrust());
+        AdminConsole console(admin);
+        console.setRefreshInterval(std::chrono::milliseconds(250));
+        console.resize(940, 760);
+        console.show();
+        console.tabs()->setCurrentIndex(5);
+        const auto newestIsBrunos = [&] {
+            const Admin::Trace *trace = console.traceModel().rowAt(0);
+            return trace && trace->sender == u"bruno" && trace->room == u"general";
+        };
+        ok = ok && waitFor(newestIsBrunos, "bruno's traced message");
+        UiFixture::clickRow(console.tracesView(), 0);
+        ok = ok && waitFor([&] { return console.shownTrace().has_value(); }, "the trace's detail");
+        ok = save(&console, u"admin-traces"_s) && ok;
+    }
 
     // ---- the server's certificate changes under the window ----
     window->resize(1100, 720);

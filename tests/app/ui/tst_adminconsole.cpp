@@ -13,10 +13,14 @@
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTextBrowser>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+
+#include <algorithm>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -273,6 +277,88 @@ private Q_SLOTS:
         QCOMPARE(audit.rowCount(), 4);
         for (int i = 1; i < audit.rowCount(); ++i)
             QVERIFY(audit.rows().at(i - 1).id > audit.rows().at(i).id);
+    }
+
+    /*! With every message traced: bob writes to carol (and dave, offline); the Traces tab lists it, selecting it
+        shows its stages, carol's delivery and dave offline, a refresh does not draw it again, it is found by
+        room and number, and a message that was not traced says so. */
+    void tracesOfAMessage()
+    {
+        ServerConfig config = Test::TestServer::testConfig();
+        config.tracing.ratio = 1;
+        m_window.reset();
+        m_fixture = std::make_unique<UiFixture>(config);
+        m_window = m_fixture->openWindow();
+        QVERIFY(m_window);
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        auto bob = m_fixture->person(u"bob"_s);
+        auto carol = m_fixture->person(u"carol"_s);
+        auto dave = m_fixture->person(u"dave"_s);
+        QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { bob->createRoom(u"general"_s, false, c, done); }));
+        QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { carol->joinRoom(u"general"_s, c, done); }));
+        QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { dave->joinRoom(u"general"_s, c, done); }));
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        dave.reset(); // a member with no connection: he gets it when he comes back
+        QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::User>(console->userModel(), [](const auto &u) {
+                                     return u.name == u"dave" && !u.online;
+                                 }) >= 0,
+                                 kTimeoutMs);
+        QVERIFY(UiFixture::say(*bob, u"general"_s, u"hola"_s));
+
+        console->tabs()->setCurrentIndex(5);
+        QCOMPARE(console->tabs()->tabText(5), AdminConsole::tr("Traces"));
+        const auto isBobs = [](const Admin::Trace &t) { return t.room == u"general" && t.sender == u"bob" && t.seq > 0; };
+        QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::Trace>(console->traceModel(), isBobs) >= 0, kTimeoutMs);
+        const int row = rowWhere<Admin::Trace>(console->traceModel(), isBobs);
+        QCOMPARE(console->traceModel().index(row, 2).data().toString(), u"bob"_s);
+        UiFixture::clickRow(console->tracesView(), row);
+        QTRY_VERIFY_WITH_TIMEOUT(console->shownTrace() && isBobs(*console->shownTrace()), kTimeoutMs);
+        const Admin::Trace trace = *console->shownTrace();
+        using Stage = Admin::Trace::Stage;
+        for (Stage stage : {Stage::Received, Stage::Validated, Stage::Committed, Stage::Published, Stage::Routed,
+                            Stage::Delivered, Stage::Answered})
+            QVERIFY2(trace.at(stage), qPrintable(u"stage %1 missing"_s.arg(int(stage))));
+        QVERIFY(*trace.at(Stage::Committed) >= *trace.at(Stage::Received));
+        const auto toCarol = std::find_if(trace.deliveries.cbegin(), trace.deliveries.cend(),
+                                          [](const Admin::TraceDelivery &d) { return d.user == u"carol"; });
+        QVERIFY(toCarol != trace.deliveries.cend());
+        QVERIFY(toCarol->atMs >= *trace.at(Stage::Received));
+        QCOMPARE(trace.offline, QStringList{u"dave"_s});
+        const QString detail = console->traceDetail()->toPlainText();
+        for (const QString &expected : {AdminConsole::tr("received"), AdminConsole::tr("stored"),
+                                        AdminConsole::tr("delivered"), u"carol"_s, u"dave"_s, trace.traceId,
+                                        AdminConsole::tr("They get it when they resume, or from the history.")})
+            QVERIFY2(detail.contains(expected), qPrintable(expected + u" not in: "_s + detail));
+
+        // Refreshes read the list again; the pane is not drawn again for the same trace.
+        const int revision = console->traceDetail()->document()->revision();
+        QSignalSpy refreshed(console, &AdminConsole::refreshed);
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QCOMPARE(console->traceDetail()->document()->revision(), revision);
+        QVERIFY(console->shownTrace() && console->shownTrace()->traceId == trace.traceId);
+
+        // Looked up by room and number.
+        console->tracesView()->clearSelection();
+        QVERIFY(!console->findTraceButton()->isEnabled()); // no room yet
+        console->traceRoomEdit()->setFocus();
+        QTest::keyClicks(console->traceRoomEdit(), u"#general"_s);
+        console->traceSeqEdit()->setValue(int(trace.seq) + 100);
+        QVERIFY(console->findTraceButton()->isEnabled());
+        QTest::mouseClick(console->findTraceButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->traceDetail()->toPlainText().contains(
+                                     u"not traced, or its trace is older than the ring"_s),
+                                 kTimeoutMs);
+        QVERIFY(!console->shownTrace());
+        console->traceSeqEdit()->setValue(int(trace.seq));
+        QTest::mouseClick(console->findTraceButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->shownTrace() && console->shownTrace()->traceId == trace.traceId, kTimeoutMs);
+        QVERIFY(console->traceDetail()->toPlainText().contains(u"carol"_s));
+        QCOMPARE(console->tracesView()->selectionModel()->selectedRows().value(0).row(), row);
     }
 
     /*! The new password is typed twice: it can be set only when both agree and it is long enough. */

@@ -142,4 +142,106 @@ std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 pos
     return seqs;
 }
 
+Protocol::SearchHit highlighted(const QString &markedSnippet)
+{
+    Protocol::SearchHit hit;
+    hit.snippet.reserve(markedSnippet.size());
+    int start = -1;
+    for (const QChar c : markedSnippet) {
+        if (c == QChar(0x02)) {
+            start = int(hit.snippet.size());
+        } else if (c == QChar(0x03)) {
+            if (start >= 0 && hit.snippet.size() > start)
+                hit.highlights.append({start, int(hit.snippet.size()) - start});
+            start = -1;
+        } else {
+            hit.snippet.append(c);
+        }
+    }
+    return hit;
+}
+
+StoreResult<SearchSlice> search(QSqlDatabase &db, const SearchRequest &request, SearchDialect dialect)
+{
+    const Error failed{ErrorCode::Internal, QStringLiteral("the search could not be read; retry")};
+    SearchSlice slice;
+    if (request.rooms.isEmpty() || request.terms.isEmpty())
+        return slice;
+    QStringList ids; // integers from our own records: safe to list in the statement
+    QHash<qint64, QString> names;
+    for (const RoomRecord &room : request.rooms) {
+        ids.append(QString::number(room.id));
+        names.insert(room.id, room.name);
+    }
+    // Each term is a prefix of a word. The terms hold letters, digits and combining marks only
+    // (Protocol::searchTerms), so neither quoting nor query syntax can be smuggled in through them.
+    QStringList parts;
+    for (const QString &term : request.terms)
+        parts.append(dialect == SearchDialect::Sqlite ? u'"' + term + u"\"*"_s : term + u":*"_s);
+    const SearchCursor before = request.before.value_or(
+        SearchCursor{std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max(), 0});
+    // The cursor's row comparison, written out: SQLite has row values, but the planner uses them less well.
+    const QString below = u" AND (m.ts < ? OR (m.ts = ? AND (m.room_id < ? OR (m.room_id = ? AND m.seq < ?))))"_s;
+    QString sql;
+    QVariantList values;
+    if (dialect == SearchDialect::Sqlite) {
+        // message_search's rowid is room_id * 2^40 + seq (migration 8 in sqlitestore.cpp).
+        sql = u"SELECT m.room_id, snippet(message_search, 0, ?, ?, ?, 16), " TERTULIA_MESSAGE_COLUMNS
+              " FROM message_search JOIN messages m ON m.room_id = (message_search.rowid >> 40)"
+              " AND m.seq = (message_search.rowid & 1099511627775)"
+              " WHERE message_search MATCH ? AND m.room_id IN (%1)"_s.arg(ids.join(u','));
+        values = {QString(QChar(0x02)), QString(QChar(0x03)), u"\u2026"_s, parts.join(u' ')};
+    } else {
+        sql = u"SELECT m.room_id, ts_headline('tertulia_search', m.text, q.query, ?), " TERTULIA_MESSAGE_COLUMNS
+              " FROM messages m, (SELECT to_tsquery('tertulia_search', ?) AS query) q"
+              " WHERE m.search @@ q.query AND m.room_id IN (%1)"_s.arg(ids.join(u','));
+        values = {u"StartSel=\x02, StopSel=\x03, MaxWords=20, MinWords=8, ShortWord=0, MaxFragments=2,"
+                  " FragmentDelimiter=\" \u2026 \""_s,
+                  parts.join(u" & "_s)};
+    }
+    sql += below + u" ORDER BY m.ts DESC, m.room_id DESC, m.seq DESC LIMIT ?"_s;
+    values << before.ts << before.ts << before.roomId << before.roomId << before.seq << request.limit + 1;
+
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(sql);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    ok = ok && q.exec();
+    if (!ok) {
+        qCWarning(lcStore) << "read failed: a search:" << q.lastError().text();
+        return failed;
+    }
+    while (q.next()) {
+        const qint64 roomId = q.value(0).toLongLong();
+        Protocol::SearchHit hit = highlighted(q.value(1).toString());
+        hit.message = messageFrom(q, names.value(roomId), 2);
+        slice.positions.append(SearchCursor{hit.message.timestamp, roomId, hit.message.seq});
+        slice.hits.append(hit);
+    }
+    slice.hasMore = slice.hits.size() > request.limit;
+    if (slice.hasMore) {
+        slice.hits.removeLast();
+        slice.positions.removeLast();
+    }
+    // Each message as history shows it: with its reactions (read per room, as a history page).
+    QHash<qint64, QList<qsizetype>> byRoom;
+    for (qsizetype i = 0; i < slice.positions.size(); ++i)
+        byRoom[slice.positions.at(i).roomId].append(i);
+    for (auto it = byRoom.begin(); it != byRoom.end(); ++it) {
+        // Hits come by time; SqlReactions::attach() wants a room's messages in ascending seq order.
+        std::sort(it.value().begin(), it.value().end(), [&slice](qsizetype a, qsizetype b) {
+            return slice.positions.at(a).seq < slice.positions.at(b).seq;
+        });
+        QList<ChatMessage> messages;
+        for (const qsizetype i : it.value())
+            messages.append(slice.hits.at(i).message);
+        if (!SqlReactions::attach(db, it.key(), messages))
+            return failed;
+        for (qsizetype k = 0; k < messages.size(); ++k)
+            slice.hits[it.value().at(k)].message = messages.at(k);
+    }
+    return slice;
+}
+
 } // namespace Tertulia::SqlReads

@@ -195,8 +195,8 @@ StoreResult<SearchSlice> search(QSqlDatabase &db, const SearchRequest &request, 
         sql = u"SELECT m.room_id, ts_headline('tertulia_search', m.text, q.query, ?), " TERTULIA_MESSAGE_COLUMNS
               " FROM messages m, (SELECT to_tsquery('tertulia_search', ?) AS query) q"
               " WHERE m.search @@ q.query AND m.room_id IN (%1)"_s.arg(ids.join(u','));
-        values = {u"StartSel=\x02, StopSel=\x03, MaxWords=20, MinWords=8, ShortWord=0, MaxFragments=2,"
-                  " FragmentDelimiter=\" \u2026 \""_s,
+        // ts_headline's default (one excerpt, not fragments): it keeps the punctuation around the words.
+        values = {u"StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12, ShortWord=0"_s,
                   parts.join(u" & "_s)};
     }
     sql += below + u" ORDER BY m.ts DESC, m.room_id DESC, m.seq DESC LIMIT ?"_s;

@@ -159,7 +159,7 @@ void SearchDialog::append(const Protocol::SearchResults &page)
     if (m_list->count() == 0)
         m_status->setText(tr("No messages match “%1”.").arg(m_asked));
     else
-        m_status->setText(tr("%n message(s) found.", nullptr, m_list->count())
+        m_status->setText(tr("Messages found: %1.").arg(m_list->count())
                           + (m_next.isEmpty() ? QString() : u' ' + tr("There are more: “More results” shows them.")));
     if (!m_list->currentItem() && m_list->count() > 0)
         m_list->setCurrentRow(0);

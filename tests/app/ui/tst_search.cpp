@@ -102,7 +102,7 @@ private Q_SLOTS:
         QString row = rowTexts(dialog->resultList()).first();
         QVERIFY2(row.startsWith(u"#general · bob · "_s), qPrintable(row));
         QVERIFY2(row.endsWith(u"<br>Un <b>café</b> con leche &lt;b&gt;fuerte&lt;/b&gt;"_s), qPrintable(row));
-        QCOMPARE(dialog->statusLabel()->text(), SearchDialog::tr("%n message(s) found.", nullptr, 1));
+        QCOMPARE(dialog->statusLabel()->text(), SearchDialog::tr("Messages found: %1.").arg(1));
 
         // Every room of hers: random too, never the private room she is not in; newest first.
         dialog->scopeBox()->setCurrentIndex(0);

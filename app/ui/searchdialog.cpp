@@ -69,6 +69,13 @@ SearchDialog::SearchDialog(ChatClient &client, const QString &currentRoom, QWidg
             search();
     });
     connect(m_list, &QListWidget::itemActivated, this, &SearchDialog::choose);
+    // The rows are labels: the selected one takes the selection's text colour, as a plain item would.
+    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *current, QListWidgetItem *previous) {
+        if (auto *label = previous ? qobject_cast<QLabel *>(m_list->itemWidget(previous)) : nullptr)
+            label->setForegroundRole(QPalette::Text);
+        if (auto *label = current ? qobject_cast<QLabel *>(m_list->itemWidget(current)) : nullptr)
+            label->setForegroundRole(QPalette::HighlightedText);
+    });
     connect(m_more, &QPushButton::clicked, this, [this] { request(m_next); });
     retranslate();
 }
@@ -149,6 +156,7 @@ void SearchDialog::append(const Protocol::SearchResults &page)
         label->setWordWrap(false); // one line each: the header, then the excerpt
         label->setContentsMargins(6, 4, 6, 4);
         label->setAttribute(Qt::WA_TransparentForMouseEvents);
+        label->setForegroundRole(QPalette::Text);
         label->setText(u"#%1 · %2 · %3<br>%4"_s.arg(
             m.room.toHtmlEscaped(), m.sender.toHtmlEscaped(), when.toHtmlEscaped(), snippetHtml(hit)));
         item->setSizeHint(label->sizeHint());

@@ -19,6 +19,7 @@
 #include <QtTest/QTest>
 
 #include <limits>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -1252,6 +1253,31 @@ private Q_SLOTS:
         } while (before);
         QCOMPARE(paged, (QList<qint64>{13, 12, 11, 10, 9, 2, 1}));
         QCOMPARE(pages, 3);
+
+        // Across rooms: small pages add up to the one big page, in the same order (time, then room, then seq).
+        const RoomRecord other = makeRoom(u"y"_s);
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(std::holds_alternative<AppendResult>(appendNow(other, u"carol"_s, u"y%1"_s.arg(i), u"cafés %1"_s.arg(i))));
+            QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"bob"_s, u"q%1"_s.arg(i), u"más café %1"_s.arg(i))));
+        }
+        const SearchSlice whole = searchNow(u"cafe"_s, {room, other, hidden}, 50);
+        QCOMPARE(whole.hits.size(), 7 + 4 + 4 + 1);
+        QVERIFY(!whole.hasMore);
+        for (qsizetype i = 1; i < whole.positions.size(); ++i) {
+            const SearchCursor &a = whole.positions.at(i - 1);
+            const SearchCursor &b = whole.positions.at(i);
+            QVERIFY(std::tie(a.ts, a.roomId, a.seq) > std::tie(b.ts, b.roomId, b.seq));
+        }
+        QList<Protocol::SearchHit> pagedHits;
+        before.reset();
+        pages = 0;
+        do {
+            const SearchSlice page = searchNow(u"cafe"_s, {room, other, hidden}, 2, before);
+            pagedHits += page.hits;
+            before = page.hasMore ? std::optional(page.positions.last()) : std::nullopt;
+            QVERIFY(++pages <= 8);
+        } while (before);
+        QCOMPARE(pagedHits, whole.hits);
 
         // The cursor's text form reads back, and nothing else does.
         const SearchCursor cursor{1700000000123, 4, 99};

@@ -533,12 +533,17 @@ Parsed<SearchParams> SearchParams::fromJson(const QJsonObject &json)
         else if (terms > kMaxSearchTerms)
             r.fail(QStringLiteral("at most %1 words can be searched for at once").arg(kMaxSearchTerms));
     }
-    if (r.ok() && json.contains(L1("room")))
-        p.room = readRoomName(r);
-    if (r.ok())
-        p.before = r.optionalString(L1("before"), kMaxSearchCursorLength).value_or(QString());
-    if (r.ok() && json.contains(L1("before")) && p.before.isEmpty())
+    // Both optional: absent or null mean "every room" and "from the newest".
+    const std::optional<QString> room = r.optionalString(L1("room"), Names::kMaxRoomNameLength);
+    if (r.ok() && room) {
+        if (!Names::isValidRoomName(*room))
+            r.fail(QStringLiteral("'%1' is not a valid room name").arg(*room));
+        p.room = *room;
+    }
+    const std::optional<QString> before = r.optionalString(L1("before"), kMaxSearchCursorLength);
+    if (r.ok() && before && before->isEmpty())
         r.fail(QStringLiteral("'before' must be the 'next' of an earlier page"));
+    p.before = before.value_or(QString());
     p.limit = int(r.optionalInteger(L1("limit"), 1, kMaxSearchPage).value_or(kDefaultSearchPage));
     return finish(r, std::move(p));
 }

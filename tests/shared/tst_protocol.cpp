@@ -233,6 +233,8 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("search limit 0") << QByteArray("search") << QByteArray(R"({"query":"x","limit":0})") << false << u"limit"_s;
     QTest::newRow("search bad room") << QByteArray("search") << QByteArray(R"({"query":"x","room":"a b"})") << false << u"room"_s;
     QTest::newRow("search before number") << QByteArray("search") << QByteArray(R"({"query":"x","before":5})") << false << u"before"_s;
+    QTest::newRow("search nulls") << QByteArray("search") << QByteArray(R"({"query":"x","room":null,"before":null})") << true << QString();
+    QTest::newRow("search empty room") << QByteArray("search") << QByteArray(R"({"query":"x","room":""})") << false << u"room"_s;
     QTest::newRow("search before empty") << QByteArray("search") << QByteArray(R"({"query":"x","before":""})") << false << u"before"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }

@@ -2226,42 +2226,42 @@
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1009"/>
+        <location filename="../app/ui/chatpage.cpp" line="1015"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1010"/>
+        <location filename="../app/ui/chatpage.cpp" line="1016"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1018"/>
+        <location filename="../app/ui/chatpage.cpp" line="1024"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1020"/>
+        <location filename="../app/ui/chatpage.cpp" line="1026"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1023"/>
+        <location filename="../app/ui/chatpage.cpp" line="1029"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1055"/>
+        <location filename="../app/ui/chatpage.cpp" line="1061"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1061"/>
+        <location filename="../app/ui/chatpage.cpp" line="1067"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1063"/>
+        <location filename="../app/ui/chatpage.cpp" line="1069"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -2870,325 +2870,330 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="97"/>
+        <location filename="../app/ui/mainwindow.cpp" line="98"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="221"/>
+        <location filename="../app/ui/mainwindow.cpp" line="224"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="222"/>
+        <location filename="../app/ui/mainwindow.cpp" line="225"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="365"/>
+        <location filename="../app/ui/mainwindow.cpp" line="369"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="400"/>
+        <location filename="../app/ui/mainwindow.cpp" line="404"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="401"/>
+        <location filename="../app/ui/mainwindow.cpp" line="405"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="418"/>
+        <location filename="../app/ui/mainwindow.cpp" line="422"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="493"/>
+        <location filename="../app/ui/mainwindow.cpp" line="497"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="494"/>
+        <location filename="../app/ui/mainwindow.cpp" line="498"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="495"/>
+        <location filename="../app/ui/mainwindow.cpp" line="499"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="496"/>
+        <location filename="../app/ui/mainwindow.cpp" line="500"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="497"/>
+        <location filename="../app/ui/mainwindow.cpp" line="501"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="498"/>
+        <location filename="../app/ui/mainwindow.cpp" line="502"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="499"/>
+        <location filename="../app/ui/mainwindow.cpp" line="503"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="500"/>
+        <location filename="../app/ui/mainwindow.cpp" line="504"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="501"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="502"/>
+        <location filename="../app/ui/mainwindow.cpp" line="506"/>
         <source>Server a&amp;dministration…</source>
         <translation>A&amp;dministración del servidor…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="503"/>
+        <location filename="../app/ui/mainwindow.cpp" line="507"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="504"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="509"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="507"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="512"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <location filename="../app/ui/mainwindow.cpp" line="513"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="514"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="515"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <source>&amp;Search messages…</source>
+        <translation>&amp;Buscar mensajes…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="514"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="515"/>
+        <location filename="../app/ui/mainwindow.cpp" line="520"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="517"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="518"/>
+        <location filename="../app/ui/mainwindow.cpp" line="523"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="519"/>
-        <location filename="../app/ui/mainwindow.cpp" line="536"/>
-        <location filename="../app/ui/mainwindow.cpp" line="553"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="541"/>
+        <location filename="../app/ui/mainwindow.cpp" line="558"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <location filename="../app/ui/mainwindow.cpp" line="538"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="534"/>
+        <location filename="../app/ui/mainwindow.cpp" line="539"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="548"/>
+        <location filename="../app/ui/mainwindow.cpp" line="553"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="549"/>
+        <location filename="../app/ui/mainwindow.cpp" line="554"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="555"/>
+        <location filename="../app/ui/mainwindow.cpp" line="560"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="674"/>
+        <location filename="../app/ui/mainwindow.cpp" line="681"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="921"/>
+        <location filename="../app/ui/mainwindow.cpp" line="950"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="955"/>
+        <location filename="../app/ui/mainwindow.cpp" line="984"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="956"/>
+        <location filename="../app/ui/mainwindow.cpp" line="985"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="957"/>
+        <location filename="../app/ui/mainwindow.cpp" line="986"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="959"/>
+        <location filename="../app/ui/mainwindow.cpp" line="988"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="961"/>
+        <location filename="../app/ui/mainwindow.cpp" line="990"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="962"/>
+        <location filename="../app/ui/mainwindow.cpp" line="991"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="988"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1017"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="989"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1018"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="539"/>
+        <location filename="../app/ui/mainwindow.cpp" line="544"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="553"/>
+        <location filename="../app/ui/mainwindow.cpp" line="558"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="569"/>
+        <location filename="../app/ui/mainwindow.cpp" line="574"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="570"/>
+        <location filename="../app/ui/mainwindow.cpp" line="575"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="625"/>
-        <location filename="../app/ui/mainwindow.cpp" line="637"/>
+        <location filename="../app/ui/mainwindow.cpp" line="632"/>
+        <location filename="../app/ui/mainwindow.cpp" line="644"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="719"/>
+        <location filename="../app/ui/mainwindow.cpp" line="726"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="720"/>
+        <location filename="../app/ui/mainwindow.cpp" line="727"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="769"/>
+        <location filename="../app/ui/mainwindow.cpp" line="776"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="803"/>
+        <location filename="../app/ui/mainwindow.cpp" line="810"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="804"/>
+        <location filename="../app/ui/mainwindow.cpp" line="811"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="805"/>
+        <location filename="../app/ui/mainwindow.cpp" line="812"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="807"/>
+        <location filename="../app/ui/mainwindow.cpp" line="814"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="808"/>
+        <location filename="../app/ui/mainwindow.cpp" line="815"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="809"/>
+        <location filename="../app/ui/mainwindow.cpp" line="816"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="922"/>
+        <location filename="../app/ui/mainwindow.cpp" line="951"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -3775,6 +3780,95 @@
         <location filename="../app/ui/rttchart.cpp" line="139"/>
         <source>No measurements yet</source>
         <translation>Todavía no hay mediciones</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::SearchDialog</name>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="111"/>
+        <location filename="../app/ui/searchdialog.cpp" line="207"/>
+        <source>Type the words to look for and press Enter.</source>
+        <translation>Escribe las palabras que buscas y pulsa Intro.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="112"/>
+        <source>Type at least one word (letters or digits).</source>
+        <translation>Escribe al menos una palabra (letras o cifras).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="126"/>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="134"/>
+        <source>The search could not be made: %1</source>
+        <translation>No se pudo hacer la búsqueda: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="135"/>
+        <source>The search failed. %1</source>
+        <translation>La búsqueda falló. %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="151"/>
+        <source>#%1, %2, %3: %4</source>
+        <translation>#%1, %2, %3: %4</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="168"/>
+        <source>No messages match “%1”.</source>
+        <translation>Ningún mensaje coincide con «%1».</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="170"/>
+        <source>Messages found: %1.</source>
+        <translation>Mensajes encontrados: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="171"/>
+        <source>There are more: “More results” shows them.</source>
+        <translation>Hay más: «Más resultados» los muestra.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="194"/>
+        <source>Search messages</source>
+        <translation>Buscar mensajes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="195"/>
+        <source>Search &amp;for words in messages (accents and capitals do not matter):</source>
+        <translation>Buscar &amp;palabras en los mensajes (dan igual los acentos y las mayúsculas):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="196"/>
+        <source>Words to look for</source>
+        <translation>Palabras que buscar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="199"/>
+        <source>All my rooms</source>
+        <translation>Todas mis salas</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="201"/>
+        <source>Only #%1</source>
+        <translation>Solo #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="203"/>
+        <source>Where to search</source>
+        <translation>Dónde buscar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="204"/>
+        <source>Search results</source>
+        <translation>Resultados de la búsqueda</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="205"/>
+        <source>&amp;More results</source>
+        <translation>&amp;Más resultados</translation>
     </message>
 </context>
 <context>

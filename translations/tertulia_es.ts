@@ -193,6 +193,7 @@
         <location filename="../app/session/chatclient.cpp" line="610"/>
         <location filename="../app/session/chatclient.cpp" line="804"/>
         <location filename="../app/session/chatclient.cpp" line="837"/>
+        <location filename="../app/session/chatclient.cpp" line="857"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>

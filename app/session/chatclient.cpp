@@ -839,6 +839,26 @@ void ChatClient::listDevices(QObject *context, DevicesCallback done)
     }
 }
 
+void ChatClient::searchMessages(const Protocol::SearchParams &params, QObject *context, SearchCallback done)
+{
+    QPointer<QObject> guard(context);
+    const bool sent = m_connection->request(Request::search({}, params), this, [guard, done](const Reply &reply) {
+        if (!guard)
+            return;
+        if (!reply.isOk())
+            return done(*reply.error);
+        const auto page = Protocol::SearchResults::fromJson(reply.data);
+        if (const auto *error = std::get_if<Protocol::Error>(&page))
+            return done(*error);
+        done(std::get<Protocol::SearchResults>(page));
+    });
+    if (!sent) {
+        QTimer::singleShot(0, context, [done] {
+            done(Protocol::Error{ErrorCode::Unavailable, tr("Not connected to the server")});
+        });
+    }
+}
+
 void ChatClient::revokeDevice(const QString &deviceId, QObject *context, ResultCallback done)
 {
     simpleRequest(Request::revokeDevice({}, deviceId), context, std::move(done), {});

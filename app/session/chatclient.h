@@ -147,6 +147,12 @@ public:
                   ResultCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
+    /// A page of `search` results (docs/protocol.md), or why the search failed.
+    using SearchCallback = std::function<void(const std::variant<Protocol::SearchResults, Protocol::Error> &)>;
+    /// Asks the server for messages holding the words of `params.query` (in `params.room`, or every room of
+    /// ours); `done` runs on `context`'s thread, never after `context` is gone.
+    void searchMessages(const Protocol::SearchParams &params, QObject *context, SearchCallback done);
+
     /// How many devices a request signed out, or why it failed.
     using CountCallback = std::function<void(const std::variant<int, Protocol::Error> &)>;
     using DevicesCallback = std::function<void(const std::variant<QList<Protocol::DeviceInfo>, Protocol::Error> &)>;

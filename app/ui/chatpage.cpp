@@ -987,6 +987,12 @@ void ChatPage::leaveRoom()
     question->open();
 }
 
+void ChatPage::showMessage(qint64 seq)
+{
+    m_originalPages = 0;
+    showOriginal(seq);
+}
+
 void ChatPage::showOriginal(qint64 seq)
 {
     m_wantedOriginal = 0;

@@ -98,6 +98,9 @@ public:
     /// Shows the open room's message `seq` (a reply's original): loads older pages until it is there (at most
     /// kMaxOriginalPages), or says in the notice that it cannot be shown.
     void showOriginal(qint64 seq);
+    /// Shows the open room's message `seq` (a search result), as showOriginal() does, with a fresh count of
+    /// pages to load for it.
+    void showMessage(qint64 seq);
     /// Pages of older history loaded at most to find a reply's original.
     static constexpr int kMaxOriginalPages = 20;
     void inviteToRoom();

@@ -28,6 +28,7 @@
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/presentationmodel.h"
 #include "app/ui/quickswitcher.h"
+#include "app/ui/searchdialog.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/uilogging.h"
@@ -181,6 +182,7 @@ void MainWindow::createActions()
     m_previousRoomAction->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     m_composerAction = make(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_switchRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_searchAction = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_healthAction = m_health->toggleViewAction();
     m_healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     addAction(m_healthAction);
@@ -208,6 +210,7 @@ void MainWindow::createActions()
     connect(m_previousRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(-1); });
     connect(m_composerAction, &QAction::triggered, m_chat, &ChatPage::focusComposer);
     connect(m_switchRoomAction, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
+    connect(m_searchAction, &QAction::triggered, this, &MainWindow::showSearch);
     connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_doNotDisturbAction, &QAction::toggled, m_preferences, &Preferences::setDoNotDisturb);
@@ -250,6 +253,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_chat->muteAction());
     m_roomMenu->addSeparator();
     m_roomMenu->addAction(m_switchRoomAction);
+    m_roomMenu->addAction(m_searchAction);
     m_roomMenu->addAction(m_nextRoomAction);
     m_roomMenu->addAction(m_previousRoomAction);
     m_roomMenu->addAction(m_composerAction);
@@ -509,6 +513,7 @@ void MainWindow::retranslate()
     m_previousRoomAction->setText(tr("&Previous room"));
     m_composerAction->setText(tr("&Write a message"));
     m_switchRoomAction->setText(tr("&Go to a room…"));
+    m_searchAction->setText(tr("&Search messages…"));
     m_healthAction->setText(tr("Connection &health"));
     m_retryAction->setText(tr("&Reconnect now"));
     m_preferencesAction->setText(tr("&Preferences…"));
@@ -580,7 +585,8 @@ void MainWindow::showSignIn()
 {
     m_pages->setCurrentWidget(m_signIn);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
+                            m_searchAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -592,7 +598,8 @@ void MainWindow::showChat()
 {
     m_pages->setCurrentWidget(m_chat);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
-                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction})
+                            m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
+                            m_searchAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -890,6 +897,28 @@ void MainWindow::showQuickSwitcher()
     });
     m_quickSwitcher = switcher;
     switcher->open();
+}
+
+void MainWindow::showSearch()
+{
+    if (!isShowingChat())
+        return;
+    if (m_searchDialog) {
+        m_searchDialog->raise();
+        m_searchDialog->activateWindow();
+        m_searchDialog->queryEdit()->setFocus();
+        return;
+    }
+    const ChatRoom *current = m_client->currentRoom();
+    auto *dialog = new SearchDialog(*m_client, current && current->isJoined() ? current->name() : QString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SearchDialog::messageChosen, this, [this](const QString &room, qint64 seq) {
+        // Results come from rooms we can read; the page finds the message as it finds a reply's original.
+        m_client->setCurrentRoom(room);
+        m_chat->showMessage(seq);
+    });
+    m_searchDialog = dialog;
+    dialog->show();
 }
 
 void MainWindow::showPreferences()

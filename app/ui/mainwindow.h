@@ -8,6 +8,7 @@
 #include "app/ui/preferencesdialog.h"
 #include "app/ui/profile.h"
 #include "app/ui/quickswitcher.h"
+#include "app/ui/searchdialog.h"
 #include "app/ui/sharecard.h"
 
 #include <QtCore/QPointer>
@@ -76,6 +77,8 @@ public:
     void showPreferences();
     /// Ctrl+K: go to a room by typing part of its name.
     void showQuickSwitcher();
+    /// Ctrl+Shift+F: search messages in the open room or in every room; a result opens its room at it.
+    void showSearch();
     /// The signed-in account's own settings: devices, password, deletion.
     void showAccount();
     /// Chat → Server administration…: the admin console of the server signed in to.
@@ -108,6 +111,9 @@ public:
     QAction *quitAction() const { return m_quitAction; }
     /// The open Ctrl+K switcher, if any.
     QuickSwitcher *quickSwitcher() const { return m_quickSwitcher; }
+    /// The open Ctrl+Shift+F search, if any.
+    SearchDialog *searchDialog() const { return m_searchDialog; }
+    QAction *searchAction() const { return m_searchAction; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
     AdminConsole *adminConsole() const;
     QAction *adminAction() const { return m_adminAction; }
@@ -201,6 +207,7 @@ private:
     QPointer<QMessageBox> m_stopQuestion;
     QPointer<QMessageBox> m_quitQuestion;
     QPointer<QuickSwitcher> m_quickSwitcher;
+    QPointer<SearchDialog> m_searchDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<CertificateDialog> m_certificateDialog;
     QPointer<AccountDialog> m_accountDialog;
@@ -230,6 +237,7 @@ private:
     QAction *m_previousRoomAction = nullptr;
     QAction *m_composerAction = nullptr;
     QAction *m_switchRoomAction = nullptr;
+    QAction *m_searchAction = nullptr;
     QAction *m_healthAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_preferencesAction = nullptr;

@@ -26,6 +26,7 @@ class PresenceTracker;
 class RateLimiter;
 class RoomHandler;
 class RoomRegistry;
+class SearchHandler;
 class Session;
 class SessionRegistry;
 class SessionTransport;
@@ -111,6 +112,7 @@ private:
     std::unique_ptr<EditHandler> m_edits;
     std::unique_ptr<ModerationHandler> m_moderation;
     std::unique_ptr<HistoryHandler> m_history;
+    std::unique_ptr<SearchHandler> m_search;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
     /// Routing in one place: the filters every request passes, then the one handler of its type.
     RequestDispatcher m_dispatcher;

@@ -118,6 +118,24 @@ const char *const kSchemaV7[] = {
     "ALTER TABLE messages ADD COLUMN reaction_seq BIGINT NOT NULL DEFAULT 0",
 };
 
+/// Version 8, search (issue 12): a text search configuration `tertulia_search` (the `simple` one, which folds
+/// case and keeps every word, after `unaccent` when the extension can be had, so that "cafe" finds "Café"), a
+/// generated tsvector of each message's text now (messages only, not deleted: an edit rewrites the text and
+/// with it the vector, a deletion empties both), and a GIN index on it. unaccent comes with PostgreSQL (Debian:
+/// in the server package) and is a trusted extension, so a database owner may create it; where it cannot be
+/// created the search still works, without folding accents. Adding the column rewrites the messages table.
+const char *const kSchemaV8[] = {
+    "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS unaccent; EXCEPTION WHEN OTHERS THEN"
+    " RAISE NOTICE 'unaccent is not available: the search will not fold accents'; END $$",
+    "CREATE TEXT SEARCH CONFIGURATION tertulia_search (COPY = pg_catalog.simple)",
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN"
+    " ALTER TEXT SEARCH CONFIGURATION tertulia_search ALTER MAPPING FOR asciiword, asciihword, hword_asciipart,"
+    " word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple; END IF; END $$",
+    "ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (CASE WHEN kind = 0 AND NOT deleted"
+    " THEN to_tsvector('tertulia_search'::regconfig, text) END) STORED",
+    "CREATE INDEX messages_search ON messages USING GIN (search)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -126,6 +144,7 @@ const Migration kMigrations[] = {
     {5, "disabled accounts", kSchemaV5},
     {6, "replies", kSchemaV6},
     {7, "reactions", kSchemaV7},
+    {8, "message search", kSchemaV8},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -1255,6 +1274,22 @@ auto readReconnecting(QSqlDatabase &db, const Read &read)
     return result;
 }
 } // namespace
+
+StoreResult<SearchSlice> PostgresStore::search(const SearchRequest &request)
+{
+    return SqlReads::search(d->db, request, SqlReads::SearchDialect::Postgres);
+}
+
+void PostgresStore::readSearch(const SearchRequest &request, QObject *context, SearchCallback done)
+{
+    if (!m_reader)
+        return Store::readSearch(request, context, std::move(done));
+    m_reader->run<StoreResult<SearchSlice>>(
+        [request](QSqlDatabase &db) {
+            return readReconnecting(db, [&](QSqlDatabase &c) { return SqlReads::search(c, request, SqlReads::SearchDialect::Postgres); });
+        },
+        context, std::move(done));
+}
 
 void PostgresStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,
                                 int limit, QObject *context, HistoryCallback done)

@@ -155,6 +155,8 @@ public:
     std::optional<QHash<qint64, qint64>> seqsAtPosition(qint64 position, const QList<qint64> &roomIds) override;
     void readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QObject *context,
                             SeqsCallback done) override;
+    StoreResult<SearchSlice> search(const SearchRequest &request) override;
+    void readSearch(const SearchRequest &request, QObject *context, SearchCallback done) override;
     void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                      QObject *context, HistoryCallback done) override;
     void readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done) override;

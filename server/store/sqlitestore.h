@@ -113,6 +113,8 @@ public:
     void whenCommitted(std::function<void(bool committed)> done) override;
     QList<Protocol::ChatMessage> history(const RoomRecord &room, std::optional<qint64> before,
                                          std::optional<qint64> after, int limit, bool *hasMore) override;
+    StoreResult<SearchSlice> search(const SearchRequest &request) override;
+    void readSearch(const SearchRequest &request, QObject *context, SearchCallback done) override;
     void readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after, int limit,
                      QObject *context, HistoryCallback done) override;
 

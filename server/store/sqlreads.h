@@ -38,4 +38,15 @@ std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 p
 /// be read (PostgreSQL: SQLite keeps no positions).
 std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 position, const QList<qint64> &roomIds);
 
+/// The SQL a search needs differs between the stores (FTS5 against a tsvector column); the rest is shared.
+enum class SearchDialect { Sqlite, Postgres };
+
+/// A search (Store::search) on `db`: SQLite matches the FTS5 table message_search, PostgreSQL the messages'
+/// `search` tsvector; both order by (ts, room id, seq) descending and give each message its reactions.
+StoreResult<SearchSlice> search(QSqlDatabase &db, const SearchRequest &request, SearchDialect dialect);
+
+/// The store's match marks in a snippet (U+0002 before a match, U+0003 after it) turned into ranges of the
+/// plain snippet; stray marks are dropped. Exposed for its test.
+Protocol::SearchHit highlighted(const QString &markedSnippet);
+
 } // namespace Tertulia::SqlReads

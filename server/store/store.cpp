@@ -21,6 +21,35 @@ void Store::readHistory(const RoomRecord &room, std::optional<qint64> before, st
         context, [slice = std::move(slice), done = std::move(done)] { done(slice); }, Qt::QueuedConnection);
 }
 
+void Store::readSearch(const SearchRequest &request, QObject *context, SearchCallback done)
+{
+    auto read = search(request);
+    QMetaObject::invokeMethod(
+        context, [read = std::move(read), done = std::move(done)] { done(read); }, Qt::QueuedConnection);
+}
+
+QString SearchCursor::toString() const
+{
+    return QStringLiteral("%1.%2.%3").arg(ts).arg(roomId).arg(seq);
+}
+
+std::optional<SearchCursor> SearchCursor::parse(const QString &text)
+{
+    const QStringList parts = text.split(u'.');
+    if (parts.size() != 3)
+        return std::nullopt;
+    SearchCursor cursor;
+    qint64 *fields[] = {&cursor.ts, &cursor.roomId, &cursor.seq};
+    for (int i = 0; i < 3; ++i) {
+        bool ok = false;
+        *fields[i] = parts.at(i).toLongLong(&ok);
+        // Exactly what toString() writes: digits only, no sign, no leading zeros (one text per cursor).
+        if (!ok || *fields[i] < 0 || parts.at(i) != QString::number(*fields[i]))
+            return std::nullopt;
+    }
+    return cursor;
+}
+
 void Store::readMessagesAfter(qint64 position, int limit, QObject *context, MessagesAfterCallback done)
 {
     auto read = messagesAfter(position, limit);

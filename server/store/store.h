@@ -155,6 +155,39 @@ struct HistorySlice
     bool hasMore = false;
 };
 
+/// Where a page of search results ends: the (time, room id, seq) of its last hit. Results come newest first in
+/// this order, so the next page is what lies below it. Clients get it as an opaque string (`next`, `before`).
+struct SearchCursor
+{
+    qint64 ts = 0;
+    qint64 roomId = 0;
+    qint64 seq = 0;
+    QString toString() const;
+    /// nullopt for anything toString() does not write.
+    static std::optional<SearchCursor> parse(const QString &text);
+    friend bool operator==(const SearchCursor &, const SearchCursor &) = default;
+};
+
+/// A search (issue 12): the messages of `rooms` (the caller checked the user may read each) whose current
+/// text holds every one of `terms` (Protocol::searchTerms(): each matches the words beginning with it, case
+/// and accents aside), newest first, below `before`, at most `limit`.
+struct SearchRequest
+{
+    QStringList terms;
+    QList<RoomRecord> rooms;
+    std::optional<SearchCursor> before;
+    int limit = Protocol::kDefaultSearchPage;
+};
+
+/// A page of search results, as readSearch() answers it: the hits, newest first, and where each stands (the
+/// cursor of a page that ends with it).
+struct SearchSlice
+{
+    QList<Protocol::SearchHit> hits;
+    QList<SearchCursor> positions;   ///< one per hit
+    bool hasMore = false;            ///< more hits lie below the last one
+};
+
 /// Persistence behind one interface, so that SQLite and PostgreSQL (several nodes) are interchangeable. User
 /// and room identities are compared by Names::canonical(). Message appends are asynchronous so that an
 /// implementation can group many of them into one transaction. The callback of an append runs only after its
@@ -341,6 +374,15 @@ public:
     /// What async() stands on: `job` where async() says, then `answer` on `context`'s thread unless it is
     /// gone. The default (a store without a writer thread) runs `job` now and answers from the event loop.
     virtual void runJob(std::function<void()> job, QObject *context, std::function<void()> answer);
+
+    /// A search (SearchRequest): messages, not edits, deletions or reactions, by their text now (an edited
+    /// message by its new text; a deleted one never), each as history shows it, with a snippet of its text
+    /// around what matched. Synchronous: for tools and tests; the `search` request reads with readSearch().
+    virtual StoreResult<SearchSlice> search(const SearchRequest &request) = 0;
+    using SearchCallback = std::function<void(const StoreResult<SearchSlice> &)>;
+    /// search() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
+    /// default runs search() now and hands its answer on from the event loop.
+    virtual void readSearch(const SearchRequest &request, QObject *context, SearchCallback done);
 
     /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;

@@ -19,6 +19,7 @@
     messages: new Map(),        // room key -> Map(seq -> message)
     pending: new Map(),         // client_msg_id -> {room, text, failed, replyTo}
     replyTo: null,              // {seq, room} of the message the next one replies to
+    searchGeneration: 0,        // answers of an older search are dropped
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
     lastTypingSent: 0,
@@ -600,6 +601,91 @@
 
   // ---- wiring -----------------------------------------------------------------------------------
 
+  // ---- search (docs/protocol.md, "search") ----------------------------------------------------
+
+  // The excerpt as DOM nodes: text, with the highlighted ranges in <mark> (never markup from the message).
+  function snippetNodes(hit) {
+    const nodes = [];
+    let at = 0;
+    const ranges = (hit.highlights || []).slice().sort((a, b) => a[0] - b[0]);
+    for (const [start, length] of ranges) {
+      if (start < at || start + length > hit.snippet.length) continue;
+      nodes.push(document.createTextNode(hit.snippet.slice(at, start)));
+      const mark = document.createElement("mark");
+      mark.textContent = hit.snippet.slice(start, start + length);
+      nodes.push(mark);
+      at = start + length;
+    }
+    nodes.push(document.createTextNode(hit.snippet.slice(at)));
+    return nodes;
+  }
+
+  // Opens the hit's room and shows the message, paging the history back to it when it is not loaded.
+  async function showHit(message) {
+    await openRoom(message.room, true);
+    const find = () => $("messages").querySelector('[data-seq="' + String(message.seq) + '"]');
+    if (!find()) {
+      const page = await request("history", { room: message.room, before: message.seq + 1, limit: 50 });
+      for (const entry of page.messages) storeMessage(entry);
+      renderMessages();
+    }
+    const target = find();
+    if (!target) { toast(tr("replyNotLoaded")); return; }
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("highlight");
+    setTimeout(() => target.classList.remove("highlight"), 2000);
+  }
+
+  async function search(before) {
+    const query = $("search-input").value.trim();
+    const list = $("search-results");
+    const status = $("search-status");
+    if (!before) list.replaceChildren();
+    if (!query) { status.hidden = true; return; }
+    const asked = ++state.searchGeneration;
+    try {
+      const page = await request("search", before ? { query, before } : { query });
+      if (asked !== state.searchGeneration) return;  // a newer search was asked for meanwhile
+      list.querySelector(".search-more")?.remove();
+      for (const hit of page.results) {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "search-hit";
+        button.dataset.room = hit.message.room;
+        button.dataset.seq = String(hit.message.seq);
+        const meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = "# " + hit.message.room + " · " + hit.message.sender + " · " + formatTime(hit.message.ts);
+        const text = document.createElement("span");
+        text.className = "snippet";
+        text.append(...snippetNodes(hit));
+        button.append(meta, text);
+        button.addEventListener("click", () => showHit(hit.message).catch((e) => toast(tr("errorGeneric", { message: e.message }))));
+        item.append(button);
+        list.append(item);
+      }
+      const count = list.querySelectorAll(".search-hit").length;
+      status.textContent = count ? tr("searchFound", { count }) : tr("searchNone", { query });
+      status.hidden = false;
+      if (page.next) {
+        const item = document.createElement("li");
+        item.className = "search-more";
+        const more = document.createElement("button");
+        more.type = "button";
+        more.className = "link";
+        more.textContent = tr("searchMore");
+        more.addEventListener("click", () => search(page.next));
+        item.append(more);
+        list.append(item);
+      }
+    } catch (error) {
+      if (asked !== state.searchGeneration) return;
+      status.textContent = tr("searchFailed", { message: error.message });
+      status.hidden = false;
+    }
+  }
+
   function wire() {
     applyTranslations();
     showConnectionSecurity();
@@ -627,6 +713,7 @@
         state.socket.emit("typing", { room: state.room, active: true });
       }
     });
+    $("search-form").addEventListener("submit", (event) => { event.preventDefault(); search(); });
     $("new-room-form").addEventListener("submit", async (event) => {
       event.preventDefault();
       const name = $("new-room").value.trim();

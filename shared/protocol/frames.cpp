@@ -126,6 +126,10 @@ Request Request::react(const QString &id, const ReactParams &params)
 {
     return makeRequest(RequestType::React, id, params.toJson());
 }
+Request Request::search(const QString &id, const SearchParams &params)
+{
+    return makeRequest(RequestType::Search, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }

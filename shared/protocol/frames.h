@@ -66,6 +66,7 @@ struct Request
     /// set_role, transfer_ownership, remove_member, ban, unban, mute, unmute.
     static Request moderation(RequestType type, const QString &id, const ModerationParams &params);
     static Request react(const QString &id, const ReactParams &params);
+    static Request search(const QString &id, const SearchParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };

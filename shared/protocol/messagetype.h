@@ -40,10 +40,11 @@ enum class RequestType {
     Mute,               ///< "mute": stays in the room, cannot send (optionally for a while)
     Unmute,             ///< "unmute"
     React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
+    Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::React) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Search) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {

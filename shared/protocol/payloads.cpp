@@ -511,6 +511,124 @@ Parsed<HistoryParams> HistoryParams::fromJson(const QJsonObject &json)
     return finish(r, std::move(p));
 }
 
+QJsonObject SearchParams::toJson() const
+{
+    QJsonObject json{{L1("query"), query}, {L1("limit"), limit}};
+    if (!room.isEmpty())
+        json.insert(L1("room"), room);
+    if (!before.isEmpty())
+        json.insert(L1("before"), before);
+    return json;
+}
+
+Parsed<SearchParams> SearchParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SearchParams p;
+    p.query = r.string(L1("query"), kMaxSearchQueryLength);
+    if (r.ok()) {
+        const qsizetype terms = searchTerms(p.query).size();
+        if (terms == 0)
+            r.fail(QStringLiteral("the query has no words to search for (letters or digits)"));
+        else if (terms > kMaxSearchTerms)
+            r.fail(QStringLiteral("at most %1 words can be searched for at once").arg(kMaxSearchTerms));
+    }
+    // Both optional: absent or null mean "every room" and "from the newest".
+    const std::optional<QString> room = r.optionalString(L1("room"), Names::kMaxRoomNameLength);
+    if (r.ok() && room) {
+        if (!Names::isValidRoomName(*room))
+            r.fail(QStringLiteral("'%1' is not a valid room name").arg(*room));
+        p.room = *room;
+    }
+    const std::optional<QString> before = r.optionalString(L1("before"), kMaxSearchCursorLength);
+    if (r.ok() && before && before->isEmpty())
+        r.fail(QStringLiteral("'before' must be the 'next' of an earlier page"));
+    p.before = before.value_or(QString());
+    p.limit = int(r.optionalInteger(L1("limit"), 1, kMaxSearchPage).value_or(kDefaultSearchPage));
+    return finish(r, std::move(p));
+}
+
+QStringList searchTerms(const QString &query)
+{
+    QStringList terms;
+    QList<char32_t> word;
+    bool wordHasLetter = false;
+    const auto flush = [&] {
+        // A run of combining marks alone is no word: the stores drop diacritics, and nothing would be left.
+        const QString term = wordHasLetter ? QString::fromUcs4(word.constData(), word.size()) : QString();
+        if (!term.isEmpty() && !terms.contains(term))
+            terms.append(term);
+        word.clear();
+        wordHasLetter = false;
+    };
+    for (const char32_t c : query.toUcs4()) {
+        if (QChar::isLetterOrNumber(c)) {
+            word.append(c);
+            wordHasLetter = true;
+        } else if (QChar::isMark(c)) {
+            word.append(c);
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return terms;
+}
+
+QJsonObject SearchHit::toJson() const
+{
+    QJsonArray ranges;
+    for (const TextRange &range : highlights)
+        ranges.append(QJsonArray{range.start, range.length});
+    return {{L1("message"), message.toJson()}, {L1("snippet"), snippet}, {L1("highlights"), ranges}};
+}
+
+Parsed<SearchHit> SearchHit::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SearchHit hit;
+    const QJsonObject message = r.object(L1("message"));
+    if (r.ok()) {
+        auto parsed = ChatMessage::fromJson(message);
+        if (const auto *error = std::get_if<Error>(&parsed))
+            r.fail(error->message);
+        else
+            hit.message = std::get<ChatMessage>(std::move(parsed));
+    }
+    if (r.ok())
+        hit.snippet = r.optionalString(L1("snippet"), kMaxTextLength).value_or(QString());
+    const QJsonArray ranges = r.ok() && json.contains(L1("highlights")) ? r.array(L1("highlights")) : QJsonArray();
+    for (const QJsonValue &value : ranges) {
+        const QJsonArray pair = value.toArray();
+        const qint64 start = pair.size() == 2 ? pair.at(0).toInteger(-1) : -1;
+        const qint64 length = pair.size() == 2 ? pair.at(1).toInteger(-1) : -1;
+        if (start < 0 || length < 1 || start + length > hit.snippet.size()) {
+            r.fail(QStringLiteral("'highlights' must hold [start, length] pairs inside the snippet"));
+            break;
+        }
+        hit.highlights.append(TextRange{int(start), int(length)});
+    }
+    return finish(r, std::move(hit));
+}
+
+QJsonObject SearchResults::toJson() const
+{
+    QJsonObject json{{L1("results"), writeList(results)}};
+    if (!next.isEmpty())
+        json.insert(L1("next"), next);
+    return json;
+}
+
+Parsed<SearchResults> SearchResults::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SearchResults page;
+    page.results = readList<SearchHit>(r, L1("results"));
+    if (r.ok())
+        page.next = r.optionalString(L1("next"), kMaxSearchCursorLength).value_or(QString());
+    return finish(r, std::move(page));
+}
+
 QJsonObject ResumeParams::toJson() const
 {
     QJsonObject roomsJson;

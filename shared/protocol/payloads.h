@@ -6,6 +6,7 @@
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <optional>
 #include <variant>
@@ -268,6 +269,59 @@ struct HistoryParams
     QJsonObject toJson() const;
     static Parsed<HistoryParams> fromJson(const QJsonObject &json);
     friend bool operator==(const HistoryParams &, const HistoryParams &) = default;
+};
+
+inline constexpr qsizetype kMaxSearchQueryLength = 200;
+inline constexpr int kMaxSearchPage = 50;
+inline constexpr int kDefaultSearchPage = 20;
+inline constexpr int kMaxSearchTerms = 16;
+inline constexpr qsizetype kMaxSearchCursorLength = 64;
+/// `search` (issue 12): messages of the rooms the user can read that hold every word of `query`, newest
+/// first. A word is a run of letters, digits and combining marks (searchTerms()); each matches the words
+/// that begin with it, case and accents aside ("cafe" finds "Café", "cafés"). Without `room`, every room
+/// the user is a member of. `before` is the `next` of the previous page (opaque to clients).
+struct SearchParams
+{
+    QString query;
+    QString room;            ///< empty: every room the user is a member of
+    QString before;          ///< empty: from the newest
+    int limit = kDefaultSearchPage;
+    QJsonObject toJson() const;
+    static Parsed<SearchParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const SearchParams &, const SearchParams &) = default;
+};
+/// The words a search query looks for: runs of letters, digits and combining marks, in order, each once
+/// (case kept: the stores fold case and accents). Empty when the query has none.
+QStringList searchTerms(const QString &query);
+
+/// A part of a snippet that matched: `length` UTF-16 code units from `start`.
+struct TextRange
+{
+    int start = 0;
+    int length = 0;
+    friend bool operator==(const TextRange &, const TextRange &) = default;
+};
+
+/// One message a search found: the message as history shows it now, and a short excerpt of its text around
+/// the words found (`snippet`, plain text, never markup) with where they are in it (`highlights`).
+struct SearchHit
+{
+    ChatMessage message;
+    QString snippet;
+    QList<TextRange> highlights;
+    QJsonObject toJson() const;
+    static Parsed<SearchHit> fromJson(const QJsonObject &json);
+    friend bool operator==(const SearchHit &, const SearchHit &) = default;
+};
+
+/// The answer to `search`: newest first; `next` (empty when there is no more) asks for the following page.
+struct SearchResults
+{
+    QList<SearchHit> results;
+    QString next;
+    QJsonObject toJson() const;
+    static Parsed<SearchResults> fromJson(const QJsonObject &json);
+    friend bool operator==(const SearchResults &, const SearchResults &) = default;
 };
 
 /// The last sequence number the client holds, per room (0 = nothing yet).

@@ -578,6 +578,90 @@ private Q_SLOTS:
         QCOMPARE(held.reactions, page.messages[0].reactions);
     }
 
+    /*! Search (issue 12) end to end: only readable rooms (a private room one is not in stays invisible, a ban
+        hides a room), messages by their text now (edited, deleted), accents aside, newest first, pages that
+        follow each other, and clear refusals. */
+    void search()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // in no room
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*alice, Request::createRoom({}, {u"secret"_s, true})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"Un café con leche, por favor"_s, u"a1"_s), 1);
+        QCOMPARE(send(*alice, u"secret"_s, u"el café secreto"_s, u"s1"_s), 1);
+        QCOMPARE(send(*bob, u"general"_s, u"la cafetería cierra"_s, u"b1"_s), 2);
+        QVERIFY(call(*bob, Request::edit({}, {u"general"_s, 2, u"la tienda cierra"_s, u"b-e"_s})).isOk()); // 3
+        QCOMPARE(send(*alice, u"general"_s, u"otro cafe"_s, u"a2"_s), 4);
+        QVERIFY(call(*alice, Request::deleteMessage({}, {u"general"_s, 4, u"a-d"_s})).isOk()); // 5
+
+        const auto results = [](const Reply &reply) {
+            if (!reply.isOk()) {
+                qWarning() << "search failed:" << describe(*reply.error);
+                return SearchResults{};
+            }
+            return payloadOf<SearchResults>(reply.data);
+        };
+        const auto where = [](const SearchResults &found) {
+            QStringList at;
+            for (const SearchHit &hit : found.results)
+                at.append(u"%1/%2"_s.arg(hit.message.room).arg(hit.message.seq));
+            return at;
+        };
+        const auto code = [](const Reply &reply) { return reply.error.value_or(Error{}).code; };
+
+        // Bob: general only (not the private room), the edited message by its new text, the deleted never.
+        SearchResults found = results(call(*bob, Request::search({}, {u"CAFE"_s, {}, {}, 20})));
+        QCOMPARE(where(found), QStringList{u"general/1"_s});
+        QVERIFY(found.next.isEmpty());
+        const SearchHit &hit = found.results.first();
+        QCOMPARE(hit.message.text, u"Un café con leche, por favor"_s);
+        QCOMPARE(hit.message.sender, u"alice"_s);
+        QVERIFY(hit.message.timestamp > 0);
+        QCOMPARE(hit.highlights.size(), 1);
+        QCOMPARE(hit.snippet.mid(hit.highlights.first().start, hit.highlights.first().length), u"café"_s);
+        QCOMPARE(where(results(call(*bob, Request::search({}, {u"tienda"_s, {}, {}, 20})))), QStringList{u"general/2"_s});
+        QVERIFY(results(call(*bob, Request::search({}, {u"cafetería"_s, {}, {}, 20}))).results.isEmpty());
+        QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, u"secret"_s, {}, 20}))), ErrorCode::NotFound);
+        // Alice is in both rooms: newest first.
+        QCOMPARE(where(results(call(*alice, Request::search({}, {u"café"_s, {}, {}, 20})))),
+                 (QStringList{u"secret/1"_s, u"general/1"_s}));
+        QCOMPARE(where(results(call(*alice, Request::search({}, {u"cafe"_s, u"secret"_s, {}, 20})))),
+                 QStringList{u"secret/1"_s});
+        // Carol: a public room can be searched by name, as its history can be read; no rooms of her own.
+        QCOMPARE(where(results(call(*carol, Request::search({}, {u"leche"_s, u"general"_s, {}, 20})))),
+                 QStringList{u"general/1"_s});
+        QVERIFY(results(call(*carol, Request::search({}, {u"leche"_s, {}, {}, 20}))).results.isEmpty());
+
+        // Pages follow each other without a repeat.
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(send(*alice, u"general"_s, u"café número %1"_s.arg(i), u"p%1"_s.arg(i)), 6 + i);
+        QStringList paged;
+        QString before;
+        int pages = 0;
+        do {
+            const SearchResults page = results(call(*alice, Request::search({}, {u"cafe"_s, u"general"_s, before, 2})));
+            QVERIFY(!page.results.isEmpty());
+            paged += where(page);
+            before = page.next;
+            QVERIFY(++pages <= 3);
+        } while (!before.isEmpty());
+        QCOMPARE(paged, (QStringList{u"general/9"_s, u"general/8"_s, u"general/7"_s, u"general/6"_s, u"general/1"_s}));
+
+        // Refusals: no words, a forged cursor, an unknown room.
+        const Reply noWords = call(*bob, Request::search({}, {u"¿?!"_s, {}, {}, 20}));
+        QCOMPARE(code(noWords), ErrorCode::BadRequest);
+        QVERIFY(noWords.error->message.contains(u"words"_s));
+        QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, {}, u"x.y.z"_s, 20}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, u"nowhere"_s, {}, 20}))), ErrorCode::NotFound);
+
+        // Banned: nothing of the room, by name or among one's rooms.
+        QVERIFY(call(*alice, Request::moderation(RequestType::Ban, {}, {u"general"_s, u"bob"_s, {}, {}, {}})).isOk());
+        QVERIFY(results(call(*bob, Request::search({}, {u"cafe"_s, {}, {}, 20}))).results.isEmpty());
+        QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, u"general"_s, {}, 20}))), ErrorCode::Forbidden);
+    }
+
     /*! A client offline while a message was edited and another deleted sees both after resume, and in history. */
     void editsReachTheOffline()
     {

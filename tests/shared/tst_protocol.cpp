@@ -2,6 +2,7 @@
 #include "shared/protocol/frames.h"
 #include "support/printers.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtTest/QTest>
 
@@ -39,6 +40,9 @@ private Q_SLOTS:
     /*! Reactions: one emoji only; react entries round-trip; applying them is ordered by reaction_seq and
         keeps who reacted, once each. */
     void reactions();
+    /*! Search: the request's wire form and limits, the words a query looks for, and hits that round-trip with
+        highlights inside their snippet only. */
+    void search();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -94,6 +98,10 @@ void TestProtocol::requestRoundTrip_data()
                          << QByteArray(R"({"data":{"duration":3600,"reason":"spam ✋","room":"general","user":"bob"},"id":"19","type":"ban"})");
     QTest::newRow("unmute") << Request::moderation(RequestType::Unmute, u"20"_s, {u"general"_s, u"bob"_s, {}, {}, {}})
                             << QByteArray(R"({"data":{"room":"general","user":"bob"},"id":"20","type":"unmute"})");
+    QTest::newRow("search") << Request::search(u"21"_s, {u"café con leche"_s, u"general"_s, u"17.3.9"_s, 30})
+                            << QByteArray(R"({"data":{"before":"17.3.9","limit":30,"query":"café con leche","room":"general"},"id":"21","type":"search"})");
+    QTest::newRow("search everywhere") << Request::search(u"22"_s, {u"hola"_s, {}, {}, 20})
+                                       << QByteArray(R"({"data":{"limit":20,"query":"hola"},"id":"22","type":"search"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -213,6 +221,21 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("delete ok") << QByteArray("delete") << QByteArray(R"({"room":"a","seq":3,"client_msg_id":"c"})") << true << QString();
     QTest::newRow("delete negative seq") << QByteArray("delete") << QByteArray(R"({"room":"a","seq":-3,"client_msg_id":"c"})") << false << u"seq"_s;
     QTest::newRow("delete bad room") << QByteArray("delete") << QByteArray(R"({"room":"","seq":3,"client_msg_id":"c"})") << false << u"room"_s;
+    QTest::newRow("search ok") << QByteArray("search") << QByteArray(R"({"query":"café"})") << true << QString();
+    QTest::newRow("search in room") << QByteArray("search") << QByteArray(R"({"query":"x","room":"a","limit":50})") << true << QString();
+    QTest::newRow("search no query") << QByteArray("search") << QByteArray(R"({"room":"a"})") << false << u"query"_s;
+    QTest::newRow("search empty") << QByteArray("search") << QByteArray(R"({"query":""})") << false << u"query"_s;
+    QTest::newRow("search no words") << QByteArray("search") << QByteArray(R"({"query":"!?* \"\" -"})") << false << u"words"_s;
+    QTest::newRow("search too long") << QByteArray("search") << (QByteArray(R"({"query":")") + QByteArray(201, 'q') + "\"}") << false << u"query"_s;
+    QTest::newRow("search 200") << QByteArray("search") << (QByteArray(R"({"query":")") + QByteArray(200, 'q') + "\"}") << true << QString();
+    QTest::newRow("search many words") << QByteArray("search") << QByteArray(R"({"query":"a b c d e f g h i j k l m n o p q"})") << false << u"words"_s;
+    QTest::newRow("search limit 51") << QByteArray("search") << QByteArray(R"({"query":"x","limit":51})") << false << u"limit"_s;
+    QTest::newRow("search limit 0") << QByteArray("search") << QByteArray(R"({"query":"x","limit":0})") << false << u"limit"_s;
+    QTest::newRow("search bad room") << QByteArray("search") << QByteArray(R"({"query":"x","room":"a b"})") << false << u"room"_s;
+    QTest::newRow("search before number") << QByteArray("search") << QByteArray(R"({"query":"x","before":5})") << false << u"before"_s;
+    QTest::newRow("search nulls") << QByteArray("search") << QByteArray(R"({"query":"x","room":null,"before":null})") << true << QString();
+    QTest::newRow("search empty room") << QByteArray("search") << QByteArray(R"({"query":"x","room":""})") << false << u"room"_s;
+    QTest::newRow("search before empty") << QByteArray("search") << QByteArray(R"({"query":"x","before":""})") << false << u"before"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -245,6 +268,7 @@ void TestProtocol::payloadValidation()
     case RequestType::Edit: check(EditParams::fromJson(json)); break;
     case RequestType::Delete: check(DeleteParams::fromJson(json)); break;
     case RequestType::React: check(ReactParams::fromJson(json)); break;
+    case RequestType::Search: check(SearchParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -343,6 +367,41 @@ void TestProtocol::payloadRoundTrip()
     const auto bare = DeviceInfo::fromJson(QJsonObject{{QLatin1StringView("id"), u"L9"_s}});
     QVERIFY(std::holds_alternative<DeviceInfo>(bare));
     QCOMPARE(std::get<DeviceInfo>(bare), (DeviceInfo{u"L9"_s, {}, 0, 0, false}));
+}
+
+void TestProtocol::search()
+{
+    // Words are runs of letters, digits and combining marks, each once; punctuation and query syntax split.
+    QCOMPARE(searchTerms(u"  Café, con\tleche!  café"_s), (QStringList{u"Café"_s, u"con"_s, u"leche"_s, u"café"_s}));
+    QCOMPARE(searchTerms(u"\"a\" OR b* NEAR(c)"_s), (QStringList{u"a"_s, u"OR"_s, u"b"_s, u"NEAR"_s, u"c"_s}));
+    QCOMPARE(searchTerms(u"cafe\u0301 x2"_s), (QStringList{u"cafe\u0301"_s, u"x2"_s}));
+    QCOMPARE(searchTerms(u"\u0301 ;:"_s), QStringList());
+    QCOMPARE(searchTerms(u"日本語 👋 ñandú"_s), (QStringList{u"日本語"_s, u"ñandú"_s}));
+
+    ChatMessage message{u"general"_s, 7, u"alice"_s, u"un café con leche"_s, u"c1"_s, 1700000000000};
+    message.editedAt = 1700000001000;
+    message.editSeq = 9;
+    SearchHit hit{message, u"un café con leche"_s, {{3, 4}, {12, 5}}};
+    SearchResults results{{hit}, u"1700000000000.3.7"_s};
+    const QJsonObject json = results.toJson();
+    QCOMPARE(json.value(u"next"_s).toString(), u"1700000000000.3.7"_s);
+    const QJsonObject hitJson = json.value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(hitJson.value(u"highlights"_s).toArray(), (QJsonArray{QJsonArray{3, 4}, QJsonArray{12, 5}}));
+    QCOMPARE(hitJson.value(u"message"_s).toObject(), message.toJson());
+    const auto back = SearchResults::fromJson(json);
+    QVERIFY(std::holds_alternative<SearchResults>(back));
+    QCOMPARE(std::get<SearchResults>(back), results);
+    // The last page has no `next`.
+    QVERIFY(!SearchResults({{hit}, {}}).toJson().contains(u"next"_s));
+
+    // A highlight must lie inside the snippet.
+    QJsonObject outside = hitJson;
+    outside.insert(u"highlights"_s, QJsonArray{QJsonArray{15, 5}});
+    QVERIFY(std::holds_alternative<Error>(SearchHit::fromJson(outside)));
+    outside.insert(u"highlights"_s, QJsonArray{QJsonArray{0, 0}});
+    QVERIFY(std::holds_alternative<Error>(SearchHit::fromJson(outside)));
+    outside.insert(u"highlights"_s, QJsonArray{3});
+    QVERIFY(std::holds_alternative<Error>(SearchHit::fromJson(outside)));
 }
 
 void TestProtocol::reactions()

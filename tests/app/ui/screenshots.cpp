@@ -35,6 +35,7 @@
 #include "app/ui/healthpanel.h"
 #include "app/ui/messageview.h"
 #include "app/ui/quickswitcher.h"
+#include "app/ui/searchdialog.h"
 #include "app/ui/roomdialog.h"
 #include "app/ui/preferences.h"
 #include "app/ui/sharecard.h"
@@ -42,6 +43,9 @@
 #include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QListWidget>
 #include <tuple>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
@@ -491,6 +495,22 @@ int main(int argc, char **argv)
         QTest::keyClicks(window->quickSwitcher()->filterEdit(), u"i"_s);
         ok = save(window->quickSwitcher(), u"switcher"_s) && ok;
         window->quickSwitcher()->close();
+    }
+
+    // ---- Ctrl+Shift+F: "termo" in all of ana's rooms, newest first, the word in bold ----
+    window->activateWindow();
+    ok = ok && waitFor([&] { return window->isActiveWindow(); }, "the window active again");
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+    ok = ok && waitFor([&] { return window->searchDialog() && window->searchDialog()->isVisible(); }, "the search");
+    if (SearchDialog *search = window->searchDialog()) {
+        search->scopeBox()->setCurrentIndex(0);
+        QTest::keyClicks(search->queryEdit(), u"termo"_s);
+        QTest::keyClick(search->queryEdit(), Qt::Key_Return);
+        ok = ok && waitFor([&] { return search->resultList()->count() >= 2; }, "the search results");
+        if (search->resultList()->count() < 2)
+            std::fprintf(stderr, "screenshots: the search says %s\n", qPrintable(search->statusLabel()->text()));
+        ok = save(search, u"search"_s) && ok;
+        search->close();
     }
 
     // ---- a room name checked as it is typed ----

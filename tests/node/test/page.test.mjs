@@ -276,6 +276,50 @@ describe("the guest page in headless Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("searches the rooms one is in and shows a result far back", async () => {
+    const julia = await guest("es-ES", "julia");
+    const karl = await account(server.url, "karl"); // a Socket.IO client
+    const socket = client(server.url, { auth: { token: karl.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "libros" });
+    await request(socket, "create_room", { name: "oculto", private: true });
+    await request(socket, "send", { room: "oculto", text: "un café oculto", client_msg_id: "k0" });
+    await request(socket, "send", { room: "libros", text: "Un café con <b>leche</b>", client_msg_id: "k1" });
+    for (let i = 0; i < 55; i++) await request(socket, "send", { room: "libros", text: `relleno ${i}`, client_msg_id: `f${i}` });
+    const last = await request(socket, "send", { room: "libros", text: "otro cafe más", client_msg_id: "k2" });
+    await julia.click('#rooms button[data-room="libros"]');
+    await julia.waitForSelector("#room-title >> text=# libros");
+    await waitForMessages(julia, 50);
+    assert.equal(await julia.$('#messages .message[data-seq="1"]'), null); // not loaded: beyond the first page
+
+    await julia.fill("#search-input", "CAFE");
+    await julia.press("#search-input", "Enter");
+    await julia.waitForFunction(() => document.querySelectorAll("#search-results .search-hit").length === 2);
+    const hits = await julia.$$eval("#search-results .search-hit", (nodes) => nodes.map((n) => ({
+      room: n.dataset.room, seq: Number(n.dataset.seq), marked: Array.from(n.querySelectorAll("mark"), (m) => m.textContent),
+      snippet: n.querySelector(".snippet").textContent, markup: n.querySelector(".snippet b") !== null })));
+    assert.deepEqual(hits.map((h) => [h.room, h.seq]), [["libros", last.seq], ["libros", 1]]); // never the private room
+    assert.deepEqual(hits[0].marked, ["cafe"]);
+    assert.deepEqual(hits[1].marked, ["café"]);
+    assert.equal(hits[1].snippet, "Un café con <b>leche</b>"); // the message's text, shown as text
+    assert.equal(hits[1].markup, false);
+    assert.equal(await julia.textContent("#search-status"), "Mensajes encontrados: 2.");
+    if (SHOTS) await julia.screenshot({ path: path.join(SHOTS, "guest-page-search-es.png") });
+
+    // A click shows the message, paging the history back to it.
+    await julia.click('#search-results .search-hit[data-seq="1"]');
+    await julia.waitForSelector('#messages .message[data-seq="1"].highlight');
+
+    await julia.fill("#search-input", "zanahoria");
+    await julia.press("#search-input", "Enter");
+    await julia.waitForFunction(() => document.querySelector("#search-status").textContent.includes("zanahoria"));
+    assert.equal(await julia.textContent("#search-status"), "Ningún mensaje coincide con «zanahoria».");
+    assert.equal(await julia.$$eval("#search-results .search-hit", (nodes) => nodes.length), 0);
+    disconnectAll();
+    await julia.context().close();
+    assert.deepEqual(problems, []);
+  });
+
   it("shows the connection state and reconnects by itself", async () => {
     const page = await guest("en-US", "dora");
     await page.click('#rooms button[data-room="plaza"]');

@@ -585,6 +585,41 @@ private Q_SLOTS:
         QCOMPARE(first.value(L1("reaction_seq")).toInteger(), 2);
     }
 
+    /*! Search over Socket.IO (issue 12): the same request and answer as on the native protocol, in an ack; a
+        private room one is not in stays out of it; a bad query is a bad_request. */
+    void search()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        QCOMPARE(other->request(u"create_room"_s, {{L1("name"), u"hideout"_s}, {L1("private"), true}}).value(L1("type")).toString(), u"ok"_s);
+        QJsonObject ack = guest->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"¡Qué golazo!"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        ack = other->request(u"send"_s, {{L1("room"), u"hideout"_s}, {L1("text"), u"otro golazo"_s}, {L1("client_msg_id"), u"o1"_s}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+
+        ack = guest->request(u"search"_s, {{L1("query"), u"GOLAZO"_s}});
+        QJsonArray results = dataOf(ack).value(L1("results")).toArray();
+        QCOMPARE(results.size(), 1);
+        const QJsonObject hit = results.at(0).toObject();
+        QCOMPARE(hit.value(L1("message")).toObject().value(L1("room")).toString(), u"lobby"_s);
+        QCOMPARE(hit.value(L1("message")).toObject().value(L1("text")).toString(), u"¡Qué golazo!"_s);
+        QCOMPARE(hit.value(L1("snippet")).toString(), u"¡Qué golazo!"_s);
+        QCOMPARE(hit.value(L1("highlights")).toArray(), (QJsonArray{QJsonArray{5, 6}}));
+        QVERIFY(!dataOf(ack).contains(L1("next")));
+        // The other one is in both rooms: newest first.
+        ack = other->request(u"search"_s, {{L1("query"), u"golazo"_s}});
+        results = dataOf(ack).value(L1("results")).toArray();
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results.at(0).toObject().value(L1("message")).toObject().value(L1("room")).toString(), u"hideout"_s);
+        ack = guest->request(u"search"_s, {{L1("query"), u"golazo"_s}, {L1("room"), u"hideout"_s}});
+        QCOMPARE(errorCodeOf(ack), u"not_found"_s);
+        ack = guest->request(u"search"_s, {{L1("query"), u"¡!"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = guest->request(u"search"_s, {{L1("query"), u"golazo"_s}, {L1("limit"), 51}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+    }
+
     /*! Moderation over Socket.IO (issue 13), with acks as on the native protocol: the owner names a moderator,
         who bans a member; the banned Socket.IO client hears `moderated` and `member_left` at once, gets nothing
         more of the room (neither live nor by connection state recovery), and every way back in is refused;

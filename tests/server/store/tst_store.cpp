@@ -19,6 +19,7 @@
 #include <QtTest/QTest>
 
 #include <limits>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -1250,6 +1251,139 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"del"_s, MessageKind::Delete, 1)));
         QCOMPARE(errorOf(amendNow(room, u"bob"_s, u"x3"_s, MessageKind::React, 1, u"👍"_s)), ErrorCode::NotFound);
         QVERIFY(m_store->history(room, std::nullopt, std::nullopt, 50, &more).first().reactions.isEmpty());
+    }
+
+    /// A search on the store's reader (readSearch), as the `search` request reads; also compared with the
+    /// synchronous search() so that both connections answer alike.
+    SearchSlice searchNow(const QString &query, const QList<RoomRecord> &rooms, int limit = 20,
+                          std::optional<SearchCursor> before = std::nullopt)
+    {
+        const SearchRequest request{Protocol::searchTerms(query), rooms, before, limit};
+        std::optional<StoreResult<SearchSlice>> read;
+        QObject context;
+        m_store->readSearch(request, &context, [&](const auto &r) { read = r; });
+        QDeadlineTimer deadline(10000);
+        while (!read && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (!read || !std::holds_alternative<SearchSlice>(*read)) {
+            qWarning() << "the search failed:" << query;
+            return {};
+        }
+        const auto direct = m_store->search(request);
+        if (!std::holds_alternative<SearchSlice>(direct)
+            || std::get<SearchSlice>(direct).hits != std::get<SearchSlice>(*read).hits)
+            qWarning() << "search() and readSearch() differ for" << query;
+        return std::get<SearchSlice>(*read);
+    }
+
+    static QList<qint64> seqsOf(const SearchSlice &slice)
+    {
+        QList<qint64> seqs;
+        for (const Protocol::SearchHit &hit : slice.hits)
+            seqs.append(hit.message.seq);
+        return seqs;
+    }
+
+    /*! Search (issue 12): words by prefix, case and accents aside, all of them; messages by their text now (an
+        edit's new text, never a deleted one's, never the edit entries themselves); only the rooms asked; newest
+        first, a page at a time; each hit as history shows it (reactions) with its snippet and highlights. */
+    void search()
+    {
+        using Protocol::MessageKind;
+        const RoomRecord room = makeRoom(u"x"_s);
+        const RoomRecord hidden = makeRoom(u"hidden"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"Un café con leche"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"bob"_s, u"m2"_s, u"The CAFETERIA is open"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m3"_s, u"nothing to see"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m4"_s, u"old words about tea"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"e4"_s, MessageKind::Edit, 4, u"new words about coffee"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m6"_s, u"un secreto"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d6"_s, MessageKind::Delete, 6)));
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"bob"_s, u"r1"_s, MessageKind::React, 1, u"👍"_s)));
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(hidden, u"carol"_s, u"h1"_s, u"café privado"_s)));
+
+        // Accents and case folded both ways, prefixes match; newest first.
+        SearchSlice found = searchNow(u"cafe"_s, {room});
+        QCOMPARE(seqsOf(found), (QList<qint64>{2, 1}));
+        QVERIFY(!found.hasMore);
+        QCOMPARE(searchNow(u"CAFÉ"_s, {room}).hits, found.hits);
+        const Protocol::SearchHit &coffee = found.hits.at(1);
+        QCOMPARE(coffee.message.text, u"Un café con leche"_s);
+        QCOMPARE(coffee.message.sender, u"alice"_s);
+        QCOMPARE(coffee.message.room, u"x"_s);
+        QCOMPARE(coffee.message.reactions, (QList<Protocol::Reaction>{{u"👍"_s, {u"bob"_s}}}));
+        QCOMPARE(coffee.snippet, u"Un café con leche"_s);
+        QCOMPARE(coffee.highlights, (QList<Protocol::TextRange>{{3, 4}}));
+        QCOMPARE(found.hits.at(0).snippet.mid(found.hits.at(0).highlights.value(0).start,
+                                              found.hits.at(0).highlights.value(0).length), u"CAFETERIA"_s);
+        // Every word must be there.
+        QCOMPARE(seqsOf(searchNow(u"café leche"_s, {room})), QList<qint64>{1});
+        QCOMPARE(seqsOf(searchNow(u"cafe open"_s, {room})), QList<qint64>{2});
+        QVERIFY(searchNow(u"cafe nothing"_s, {room}).hits.isEmpty());
+        // An edited message by its new text only, and once (the edit entry itself is no hit).
+        QVERIFY(searchNow(u"tea"_s, {room}).hits.isEmpty());
+        found = searchNow(u"coffee"_s, {room});
+        QCOMPARE(seqsOf(found), QList<qint64>{4});
+        QVERIFY(found.hits.first().message.editedAt > 0);
+        QCOMPARE(found.hits.first().message.text, u"new words about coffee"_s);
+        // A deleted message is never found.
+        QVERIFY(searchNow(u"secreto"_s, {room}).hits.isEmpty());
+        // Only the rooms asked for.
+        QVERIFY(searchNow(u"privado"_s, {room}).hits.isEmpty());
+        QCOMPARE(seqsOf(searchNow(u"privado"_s, {room, hidden})), QList<qint64>{1});
+        QCOMPARE(searchNow(u"cafe"_s, {room, hidden}).hits.size(), 3);
+        QVERIFY(searchNow(u"cafe"_s, {}).hits.isEmpty());
+        // Query syntax is no syntax: quotes, stars, NEAR and column filters are words or separators.
+        QVERIFY(searchNow(u"\"text\":* NEAR(a b) OR"_s, {room}).hits.isEmpty());
+        QCOMPARE(seqsOf(searchNow(u"\"leche\"*"_s, {room})), QList<qint64>{1});
+
+        // Pages: newest first, each below the one before, nothing twice.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"bob"_s, u"p%1"_s.arg(i), u"café %1"_s.arg(i))));
+        QList<qint64> paged;
+        std::optional<SearchCursor> before;
+        int pages = 0;
+        do {
+            const SearchSlice page = searchNow(u"cafe"_s, {room}, 3, before);
+            QVERIFY(page.hits.size() <= 3);
+            QCOMPARE(page.positions.size(), page.hits.size());
+            paged += seqsOf(page);
+            before = page.hasMore ? std::optional(page.positions.last()) : std::nullopt;
+            QVERIFY(++pages <= 3);
+        } while (before);
+        QCOMPARE(paged, (QList<qint64>{13, 12, 11, 10, 9, 2, 1}));
+        QCOMPARE(pages, 3);
+
+        // Across rooms: small pages add up to the one big page, in the same order (time, then room, then seq).
+        const RoomRecord other = makeRoom(u"y"_s);
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(std::holds_alternative<AppendResult>(appendNow(other, u"carol"_s, u"y%1"_s.arg(i), u"cafés %1"_s.arg(i))));
+            QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"bob"_s, u"q%1"_s.arg(i), u"más café %1"_s.arg(i))));
+        }
+        const SearchSlice whole = searchNow(u"cafe"_s, {room, other, hidden}, 50);
+        QCOMPARE(whole.hits.size(), 7 + 4 + 4 + 1);
+        QVERIFY(!whole.hasMore);
+        for (qsizetype i = 1; i < whole.positions.size(); ++i) {
+            const SearchCursor &a = whole.positions.at(i - 1);
+            const SearchCursor &b = whole.positions.at(i);
+            QVERIFY(std::tie(a.ts, a.roomId, a.seq) > std::tie(b.ts, b.roomId, b.seq));
+        }
+        QList<Protocol::SearchHit> pagedHits;
+        before.reset();
+        pages = 0;
+        do {
+            const SearchSlice page = searchNow(u"cafe"_s, {room, other, hidden}, 2, before);
+            pagedHits += page.hits;
+            before = page.hasMore ? std::optional(page.positions.last()) : std::nullopt;
+            QVERIFY(++pages <= 8);
+        } while (before);
+        QCOMPARE(pagedHits, whole.hits);
+
+        // The cursor's text form reads back, and nothing else does.
+        const SearchCursor cursor{1700000000123, 4, 99};
+        QCOMPARE(SearchCursor::parse(cursor.toString()), std::optional(cursor));
+        for (const QString &bad : {u""_s, u"1.2"_s, u"1.2.3.4"_s, u"-1.2.3"_s, u"a.b.c"_s, u"01.2.3"_s, u"+1.2.3"_s})
+            QVERIFY2(!SearchCursor::parse(bad), qPrintable(bad));
     }
 
     /*! Data survives closing and reopening, and numbering continues. */

@@ -1,0 +1,75 @@
+#include "server/handlers/searchhandler.h"
+
+#include "server/core/serverconfig.h"
+#include "server/handlers/servercontext.h"
+#include "server/rooms/roomregistry.h"
+#include "server/session/session.h"
+#include "server/store/store.h"
+
+namespace Tertulia {
+
+using namespace Protocol;
+
+namespace {
+/// Rough wire size of a hit, to keep answers under the byte budget (as history pages).
+qsizetype approximateSize(const SearchHit &hit)
+{
+    const ChatMessage &m = hit.message;
+    return 160 + (m.text.size() + hit.snippet.size()) * 3 + m.sender.size() + m.room.size() + m.clientMsgId.size();
+}
+} // namespace
+
+void SearchHandler::handle(Session &session, const Request &request)
+{
+    const auto p = params<SearchParams>(session, request);
+    if (!p)
+        return;
+    SearchRequest search;
+    search.terms = searchTerms(p->query);
+    search.limit = p->limit;
+    if (!p->before.isEmpty()) {
+        search.before = SearchCursor::parse(p->before);
+        if (!search.before) {
+            fail(session, request, ErrorCode::BadRequest, QStringLiteral("'before' must be the 'next' of an earlier page"));
+            return;
+        }
+    }
+    if (!p->room.isEmpty()) {
+        Room *room = accessibleRoom(session, request, p->room, Access::Read);
+        if (!room)
+            return;
+        search.rooms.append(room->record());
+    } else {
+        // The rooms one is in, as RoomRegistry knows them now; a ban (issue 13) hides a room's messages until it
+        // ends, even those written before it.
+        const qint64 now = m_context.wallClockMs();
+        for (const Room *room : m_context.rooms.roomsOf(session.userKey())) {
+            if (!room->sanction(session.userKey(), SanctionKind::Ban, now))
+                search.rooms.append(room->record());
+        }
+    }
+    // Off the event loop; the session is the callback's context: one that closed before the answer gets none.
+    m_context.store.readSearch(
+        search, &session,
+        [this, session = &session, id = request.id](const StoreResult<SearchSlice> &read) {
+            if (const auto *error = std::get_if<Error>(&read)) {
+                session->reply(Reply::failure(id, *error));
+                return;
+            }
+            const SearchSlice &slice = std::get<SearchSlice>(read);
+            SearchResults results;
+            qsizetype total = 0;
+            qsizetype keep = 0;
+            for (; keep < slice.hits.size(); ++keep) {
+                total += approximateSize(slice.hits.at(keep));
+                if (total > m_context.config.limits.replyByteBudget && keep > 0)
+                    break;
+            }
+            results.results = slice.hits.mid(0, keep);
+            if (keep > 0 && (slice.hasMore || keep < slice.hits.size()))
+                results.next = slice.positions.at(keep - 1).toString();
+            session->reply(Reply::ok(id, results.toJson()));
+        });
+}
+
+} // namespace Tertulia

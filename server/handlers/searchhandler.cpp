@@ -35,19 +35,27 @@ void SearchHandler::handle(Session &session, const Request &request)
         }
     }
     if (!p->room.isEmpty()) {
-        Room *room = accessibleRoom(session, request, p->room, Access::Read);
-        if (!room)
-            return;
-        search.rooms.append(room->record());
-    } else {
-        // The rooms one is in, as RoomRegistry knows them now; a ban (issue 13) hides a room's messages until it
-        // ends, even those written before it.
-        const qint64 now = m_context.wallClockMs();
-        for (const Room *room : m_context.rooms.roomsOf(session.userKey())) {
-            if (!room->sanction(session.userKey(), SanctionKind::Ban, now))
-                search.rooms.append(room->record());
-        }
+        // A room this node has not loaded yet, or a private room's invitation, is looked up off the loop.
+        withRoom(session, request, p->room, Access::Read, [this, request, search](Session &asker, Room *room) mutable {
+            if (!room)
+                return;
+            search.rooms.append(room->record());
+            read(asker, request, search);
+        });
+        return;
     }
+    // The rooms one is in, as RoomRegistry knows them now; a ban (issue 13) hides a room's messages until it
+    // ends, even those written before it.
+    const qint64 now = m_context.wallClockMs();
+    for (const Room *room : m_context.rooms.roomsOf(session.userKey())) {
+        if (!room->sanction(session.userKey(), SanctionKind::Ban, now))
+            search.rooms.append(room->record());
+    }
+    read(session, request, search);
+}
+
+void SearchHandler::read(Session &session, const Request &request, const SearchRequest &search)
+{
     // Off the event loop; the session is the callback's context: one that closed before the answer gets none.
     m_context.store.readSearch(
         search, &session,

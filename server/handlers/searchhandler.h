@@ -15,6 +15,10 @@ public:
 
     QList<Protocol::RequestType> types() const override { return {Protocol::RequestType::Search}; }
     void handle(Session &session, const Protocol::Request &request) override;
+
+private:
+    /// Reads the page off the event loop and answers it.
+    void read(Session &session, const Protocol::Request &request, const SearchRequest &search);
 };
 
 } // namespace Tertulia

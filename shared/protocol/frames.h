@@ -57,6 +57,7 @@ struct Request
     /// set_role, transfer_ownership, remove_member, ban, unban, mute, unmute.
     static Request moderation(RequestType type, const QString &id, const ModerationParams &params);
     static Request react(const QString &id, const ReactParams &params);
+    static Request markRead(const QString &id, const ReadMarker &marker);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -90,6 +91,7 @@ struct Event
     static Event roomCreated(const RoomResult &room);
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
+    static Event readMarker(const ReadMarker &marker);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

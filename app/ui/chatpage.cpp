@@ -429,6 +429,8 @@ void ChatPage::changeEvent(QEvent *event)
         retranslate();
     } else if (event->type() == QEvent::PaletteChange) {
         tintNotice();
+    } else if (event->type() == QEvent::ActivationChange && !isActiveWindow()) {
+        m_client.flushReadMarkers(); // the person's other devices are up to date when they turn to them
     }
     QWidget::changeEvent(event);
 }

@@ -497,7 +497,10 @@ void ChatClient::setCurrentRoom(const QString &name)
     m_readSync->flush(); // the room left behind is told now, not a second later
     m_currentRoom = room;
     m_sync->setCurrentRoom(room);
+    m_messageModel->setUnreadAfter(0);
     m_messageModel->setRoom(room);
+    // Where the person stopped reading, before opening the room marks it read: the "New messages" line.
+    m_messageModel->setUnreadAfter(room && room->unreadCount() > 0 ? room->readSeq() : 0);
     m_memberModel->setRoom(room);
     if (room) {
         room->markRead();

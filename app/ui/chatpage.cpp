@@ -423,6 +423,17 @@ bool ChatPage::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+bool ChatPage::jumpToFirstUnread()
+{
+    const int row = m_client.messageModel()->firstUnreadRow();
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_messagesModel->mapFromSource(m_client.messageModel()->index(row));
+    m_messages->setCurrentIndex(index);
+    m_messages->scrollTo(index, QAbstractItemView::PositionAtTop);
+    return true;
+}
+
 void ChatPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {

@@ -164,34 +164,34 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="312"/>
+        <location filename="../app/session/chatclient.cpp" line="321"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="557"/>
-        <location filename="../app/session/chatclient.cpp" line="737"/>
-        <location filename="../app/session/chatclient.cpp" line="770"/>
+        <location filename="../app/session/chatclient.cpp" line="585"/>
+        <location filename="../app/session/chatclient.cpp" line="765"/>
+        <location filename="../app/session/chatclient.cpp" line="798"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="564"/>
+        <location filename="../app/session/chatclient.cpp" line="592"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="619"/>
+        <location filename="../app/session/chatclient.cpp" line="647"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="637"/>
+        <location filename="../app/session/chatclient.cpp" line="665"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="747"/>
+        <location filename="../app/session/chatclient.cpp" line="775"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

@@ -512,7 +512,7 @@ void MainWindow::retranslate()
     m_previousRoomAction->setText(tr("&Previous room"));
     m_composerAction->setText(tr("&Write a message"));
     m_switchRoomAction->setText(tr("&Go to a room…"));
-    m_firstUnreadAction->setText(tr("Jump to &First Unread"));
+    m_firstUnreadAction->setText(tr("Jump to &first unread"));
     m_healthAction->setText(tr("Connection &health"));
     m_retryAction->setText(tr("&Reconnect now"));
     m_preferencesAction->setText(tr("&Preferences…"));

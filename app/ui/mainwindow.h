@@ -230,7 +230,7 @@ private:
     QAction *m_previousRoomAction = nullptr;
     QAction *m_composerAction = nullptr;
     QAction *m_switchRoomAction = nullptr;
-    QAction *m_firstUnreadAction = nullptr; ///< Room → Jump to First Unread (Shift+Esc)
+    QAction *m_firstUnreadAction = nullptr; ///< Room → Jump to first unread (Shift+Esc)
     QAction *m_healthAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_preferencesAction = nullptr;

@@ -81,6 +81,34 @@ void MessageListModel::quotesChanged()
     }
 }
 
+void MessageListModel::setUnreadAfter(qint64 seq)
+{
+    const int before = firstUnreadRow();
+    m_unreadAfter = seq;
+    const int after = firstUnreadRow();
+    for (const int row : {before, after}) {
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {UnreadLineRole});
+    }
+}
+
+int MessageListModel::firstUnreadRow() const
+{
+    if (m_unreadAfter <= 0 || !room())
+        return -1;
+    // The first stored message after the marker, from the end: what is unread is among the newest rows.
+    int found = -1;
+    for (int row = rowCount() - 1; row >= 0; --row) {
+        const qint64 seq = room()->itemAt(row).seq;
+        if (seq == 0)
+            continue; // ours, not stored yet
+        if (seq <= m_unreadAfter)
+            break;
+        found = row;
+    }
+    return found;
+}
+
 void MessageListModel::neighbourChanged(int row)
 {
     // The grouping and day hints of a row depend on the row above it.
@@ -165,6 +193,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
                && previous.time.toLocalTime().date() == item.time.toLocalTime().date()
                && previous.time.msecsTo(item.time) < kGroupingWindowMs;
     }
+    case UnreadLineRole: return index.row() == firstUnreadRow();
     case DaySeparatorRole: {
         const QDate day = item.time.toLocalTime().date();
         if (index.row() == 0)
@@ -198,6 +227,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ReplyToRole, "replyTo");
     names.insert(ReplyQuoteRole, "replyQuote");
     names.insert(ReactionsRole, "reactions");
+    names.insert(UnreadLineRole, "unreadLine");
     return names;
 }
 

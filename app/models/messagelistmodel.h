@@ -41,6 +41,8 @@ public:
         ReplyQuoteRole,
         /// Its reactions, a QVariantList of QVariantMaps: reaction, count, users (QStringList), mine (we gave it).
         ReactionsRole,
+        /// The first unread message when the room was opened: a "New messages" line goes above it (bool).
+        UnreadLineRole,
     };
     Q_ENUM(Roles)
 
@@ -59,6 +61,13 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    /// Where the read marker stood when the room was opened (0: nothing was unread): the row of the first
+    /// message after it gets UnreadLineRole. It stays while the room is open, though reading moves the marker.
+    void setUnreadAfter(qint64 seq);
+    qint64 unreadAfter() const { return m_unreadAfter; }
+    /// The row with the "New messages" line, or -1 (nothing was unread, or it is not loaded).
+    int firstUnreadRow() const;
+
 protected:
     void attach(ChatRoom &room) override;
     void detach() override { m_mentionable.reset(); }
@@ -71,6 +80,7 @@ private:
     /// every row asks, on every paint).
     const QSet<QString> &mentionable() const;
     mutable std::optional<QSet<QString>> m_mentionable;
+    qint64 m_unreadAfter = 0;
 };
 
 } // namespace Tertulia

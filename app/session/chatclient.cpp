@@ -14,6 +14,7 @@
 #include "app/session/credentials.h"
 #include "app/session/outbox.h"
 #include "app/session/outboxsender.h"
+#include "app/session/readmarkersync.h"
 #include "app/session/roomdirectory.h"
 #include "app/session/roomsync.h"
 #include "app/storage/clientdatabase.h"
@@ -71,6 +72,7 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     , m_outbox(new Outbox(this))
     , m_sender(new OutboxSender(*m_connection, *m_outbox, clock, this))
     , m_sync(new RoomSync(*m_connection, *m_rooms, this))
+    , m_readSync(new ReadMarkerSync(*m_connection, *m_rooms, this))
     , m_roomListModel(new RoomListModel(this))
     , m_messageModel(new MessageListModel(this))
     , m_memberModel(new MemberListModel(this))
@@ -110,6 +112,8 @@ void ChatClient::wire()
     });
     connect(m_sync, &RoomSync::aboutToFinishSync, m_sender, &OutboxSender::flush);
     connect(m_sync, &RoomSync::synced, this, &ChatClient::synced);
+    // After the sync the server's markers are applied: what was read here meanwhile goes out now.
+    connect(m_sync, &RoomSync::synced, m_readSync, &ReadMarkerSync::flush);
     connect(m_sync, &RoomSync::olderMessagesLoading, this, &ChatClient::olderMessagesLoading);
     connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
@@ -159,7 +163,9 @@ void ChatClient::onRoomAdded(int row)
 {
     ChatRoom *room = m_rooms->at(row);
     const QString key = Names::canonical(room->name());
-    if (const auto marker = m_readMarkers.constFind(key); marker != m_readMarkers.cend())
+    const auto marker = m_readMarkers.constFind(key);
+    const bool saved = marker != m_readMarkers.cend();
+    if (saved)
         room->setReadSeq(std::min(*marker, room->lastSeq()));
     room->setMuted(m_mutedRooms.contains(key));
     connect(room, &ChatRoom::mutedChanged, this, [this, key](bool muted) {
@@ -171,11 +177,13 @@ void ChatClient::onRoomAdded(int row)
             m_database->setRoomMuted(m_account, key, muted);
     });
     connect(room, &ChatRoom::pendingConfirmed, m_outbox, [this](const QString &id) { m_outbox->confirm(id); });
-    connect(room, &ChatRoom::readSeqChanged, this, [this, key](qint64 seq) {
+    connect(room, &ChatRoom::readSeqChanged, this, [this, key, room](qint64 seq) {
         m_readMarkers.insert(key, seq);
         if (m_database)
             m_database->setReadMarker(m_account, key, seq);
+        m_readSync->noteRead(room, seq);
     });
+    m_readSync->track(room, saved); // the larger of the local marker and the server's
     for (const OutboxEntry &entry : m_outbox->entries()) {
         if (Names::canonical(entry.room) == key)
             room->addPending(entry);
@@ -275,6 +283,7 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     }
     m_rooms->setOwnUser(user);
     m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
+    m_readSync->reset();
     m_drafts = m_database ? m_database->drafts(m_account) : QHash<QString, QString>();
     m_mutedRooms = m_database ? m_database->mutedRooms(m_account) : QSet<QString>();
     m_outbox->attach(m_database.get(), m_account);
@@ -352,6 +361,7 @@ void ChatClient::signOut()
     m_rooms->clear();
     m_outbox->detach();
     m_readMarkers.clear();
+    m_readSync->reset();
     m_drafts.clear();
     m_mutedRooms.clear();
     m_user.clear();
@@ -445,6 +455,13 @@ void ChatClient::onEvent(const Protocol::Event &event)
         }
         return;
     }
+    case EventType::ReadMarker: {
+        // Another session of ours read a room further (private: only our own sessions hear it).
+        const auto parsed = Protocol::ReadMarker::fromJson(event.data);
+        if (const auto *marker = std::get_if<Protocol::ReadMarker>(&parsed))
+            m_readSync->applyServer(marker->room, marker->seq);
+        return;
+    }
     case EventType::Moderated: {
         const auto parsed = Protocol::ModerationEvent::fromJson(event.data);
         if (const auto *moderation = std::get_if<Protocol::ModerationEvent>(&parsed))
@@ -525,9 +542,13 @@ void ChatClient::setCurrentRoom(const QString &name)
         return;
     if (m_typingSentMs >= 0)
         setTyping(false);
+    m_readSync->flush(); // the room left behind is told now, not a second later
     m_currentRoom = room;
     m_sync->setCurrentRoom(room);
+    m_messageModel->setUnreadAfter(0);
     m_messageModel->setRoom(room);
+    // Where the person stopped reading, before opening the room marks it read: the "New messages" line.
+    m_messageModel->setUnreadAfter(room && room->unreadCount() > 0 ? room->readSeq() : 0);
     m_memberModel->setRoom(room);
     if (room) {
         room->markRead();
@@ -551,6 +572,8 @@ void ChatClient::setFollowingNewest(bool following)
     if (following && m_currentRoom)
         m_currentRoom->markRead();
 }
+
+void ChatClient::flushReadMarkers() { m_readSync->flush(); }
 
 void ChatClient::markReadIfSeen(ChatRoom *room)
 {

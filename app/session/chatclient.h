@@ -31,6 +31,7 @@ class MemberListModel;
 class MessageListModel;
 class NetworkWatcher;
 class Outbox;
+class ReadMarkerSync;
 class RoomDirectory;
 class RoomListModel;
 struct Credentials;
@@ -178,6 +179,9 @@ public:
     /// bottom; true unless the UI says otherwise). New messages in the current room count as read only
     /// then; coming back to the newest marks the room read.
     void setFollowingNewest(bool following);
+    /// Tells the server now how far rooms were read (they are told within a second anyway; a room switch
+    /// does this too): for the window losing focus, so the person's other devices are up to date.
+    void flushReadMarkers();
     bool isFollowingNewest() const { return m_followingNewest; }
     /// Scrolls back: one page before the oldest loaded message.
     void loadOlderMessages(const QString &room);
@@ -250,6 +254,7 @@ private:
     Outbox *m_outbox;
     OutboxSender *m_sender;
     RoomSync *m_sync;
+    ReadMarkerSync *m_readSync;
     RoomListModel *m_roomListModel;
     MessageListModel *m_messageModel;
     MemberListModel *m_memberModel;

@@ -457,12 +457,25 @@ bool ChatPage::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+bool ChatPage::jumpToFirstUnread()
+{
+    const int row = m_client.messageModel()->firstUnreadRow();
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_messagesModel->mapFromSource(m_client.messageModel()->index(row));
+    m_messages->setCurrentIndex(index);
+    m_messages->scrollTo(index, QAbstractItemView::PositionAtTop);
+    return true;
+}
+
 void ChatPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         retranslate();
     } else if (event->type() == QEvent::PaletteChange) {
         tintNotice();
+    } else if (event->type() == QEvent::ActivationChange && !isActiveWindow()) {
+        m_client.flushReadMarkers(); // the person's other devices are up to date when they turn to them
     }
     QWidget::changeEvent(event);
 }

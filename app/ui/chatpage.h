@@ -61,6 +61,9 @@ public:
     QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
     /// Mutes or unmutes the open room (checked: muted). In the room header and the Room menu.
     QAction *muteAction() const { return m_muteAction; }
+    /// Scrolls the timeline to the "New messages" line (the first message unread when the room was opened);
+    /// false when there is none.
+    bool jumpToFirstUnread();
     QToolButton *muteButton() const { return m_mute; }
     /// The room list's context menu while open (right click, Shift+F10 or the Menu key on a room).
     QMenu *roomContextMenu() const { return m_roomMenu; }

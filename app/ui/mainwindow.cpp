@@ -183,6 +183,7 @@ void MainWindow::createActions()
     m_composerAction = make(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_switchRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_searchAction = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_firstUnreadAction = make(QKeySequence(Qt::SHIFT | Qt::Key_Escape));
     m_healthAction = m_health->toggleViewAction();
     m_healthAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     addAction(m_healthAction);
@@ -211,6 +212,7 @@ void MainWindow::createActions()
     connect(m_composerAction, &QAction::triggered, m_chat, &ChatPage::focusComposer);
     connect(m_switchRoomAction, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_searchAction, &QAction::triggered, this, &MainWindow::showSearch);
+    connect(m_firstUnreadAction, &QAction::triggered, m_chat, &ChatPage::jumpToFirstUnread);
     connect(m_retryAction, &QAction::triggered, m_client->connection(), &ConnectionManager::retryNow);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_doNotDisturbAction, &QAction::toggled, m_preferences, &Preferences::setDoNotDisturb);
@@ -256,6 +258,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_searchAction);
     m_roomMenu->addAction(m_nextRoomAction);
     m_roomMenu->addAction(m_previousRoomAction);
+    m_roomMenu->addAction(m_firstUnreadAction);
     m_roomMenu->addAction(m_composerAction);
 
     m_viewMenu = menuBar()->addMenu(QString());
@@ -514,6 +517,7 @@ void MainWindow::retranslate()
     m_composerAction->setText(tr("&Write a message"));
     m_switchRoomAction->setText(tr("&Go to a room…"));
     m_searchAction->setText(tr("&Search messages…"));
+    m_firstUnreadAction->setText(tr("Jump to &first unread"));
     m_healthAction->setText(tr("Connection &health"));
     m_retryAction->setText(tr("&Reconnect now"));
     m_preferencesAction->setText(tr("&Preferences…"));
@@ -586,7 +590,7 @@ void MainWindow::showSignIn()
     m_pages->setCurrentWidget(m_signIn);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
-                            m_searchAction})
+                            m_searchAction, m_firstUnreadAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -599,7 +603,7 @@ void MainWindow::showChat()
     m_pages->setCurrentWidget(m_chat);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
-                            m_searchAction})
+                            m_searchAction, m_firstUnreadAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();

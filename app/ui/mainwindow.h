@@ -238,6 +238,7 @@ private:
     QAction *m_composerAction = nullptr;
     QAction *m_switchRoomAction = nullptr;
     QAction *m_searchAction = nullptr;
+    QAction *m_firstUnreadAction = nullptr; ///< Room → Jump to first unread (Shift+Esc)
     QAction *m_healthAction = nullptr;
     QAction *m_retryAction = nullptr;
     QAction *m_preferencesAction = nullptr;

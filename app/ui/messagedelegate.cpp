@@ -226,6 +226,11 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
         result.separator = QRect(topLeft.x(), y, width, height);
         y += height;
     }
+    if (index.data(MessageListModel::UnreadLineRole).toBool()) {
+        const int height = small.height() + 12;
+        result.unreadLine = QRect(topLeft.x(), y, width, height);
+        y += height;
+    }
 
     const bool grouped = index.data(MessageListModel::GroupedWithPreviousRole).toBool();
     y += grouped ? kGroupedTopPadding : kGroupTopPadding;
@@ -340,9 +345,24 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawText(QRect(labelLeft, band.top(), labelWidth, band.height()), Qt::AlignCenter, label);
     }
 
-    // The selection and hover background cover the message, not the day separator above it.
+    if (!rows.unreadLine.isNull()) {
+        // Where the person stopped reading: a line in the accent colour, its label at the end.
+        const QString label = tr("New messages");
+        painter->setFont(small);
+        const int labelWidth = QFontMetrics(small).horizontalAdvance(label) + 12;
+        const QRect band = rows.unreadLine.adjusted(kMargin, 0, -kMargin, 0);
+        const int middle = band.center().y();
+        const QColor accent = palette.color(QPalette::Highlight);
+        painter->setPen(QPen(accent, 1));
+        painter->drawLine(band.left(), middle, band.right() - labelWidth, middle);
+        painter->drawText(QRect(band.right() - labelWidth, band.top(), labelWidth, band.height()),
+                          Qt::AlignRight | Qt::AlignVCenter, label);
+    }
+
+    // The selection and hover background cover the message, not the day separator or unread line above it.
     QStyleOptionViewItem background = opt;
-    background.rect.setTop(rows.separator.isNull() ? opt.rect.top() : rows.separator.bottom() + 1);
+    const QRect above = rows.unreadLine.isNull() ? rows.separator : rows.unreadLine;
+    background.rect.setTop(above.isNull() ? opt.rect.top() : above.bottom() + 1);
     background.text.clear();
     background.features &= ~QStyleOptionViewItem::HasDisplay;
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &background, painter, widget);

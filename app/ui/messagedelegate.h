@@ -28,6 +28,7 @@ public:
     {
         int height = 0;
         QRect separator; ///< the day separator band (empty when none)
+        QRect unreadLine; ///< the "New messages" line above the first unread message (empty when none)
         QRect avatar;    ///< empty when grouped with the row above
         QRect header;    ///< sender and time (empty when grouped)
         QRect gutter;    ///< left of the text on grouped rows: the time shows here on hover

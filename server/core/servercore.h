@@ -14,6 +14,7 @@ class AccountService;
 class AuthHandler;
 class ConnectionAdmission;
 class EditHandler;
+class ReadMarkerHandler;
 class ModerationHandler;
 class EventBus;
 class HistoryHandler;
@@ -110,6 +111,7 @@ private:
     std::unique_ptr<RoomHandler> m_roomHandler;
     std::unique_ptr<MessageHandler> m_messages;
     std::unique_ptr<EditHandler> m_edits;
+    std::unique_ptr<ReadMarkerHandler> m_readMarkers;
     std::unique_ptr<ModerationHandler> m_moderation;
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<SearchHandler> m_search;

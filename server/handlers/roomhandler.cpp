@@ -1,5 +1,6 @@
 #include "server/handlers/roomhandler.h"
 
+#include "server/handlers/readmarkerhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
@@ -52,7 +53,7 @@ void RoomHandler::listRooms(Session &session, const Request &request)
             std::sort(result.rooms.begin(), result.rooms.end(), [](const RoomInfo &a, const RoomInfo &b) {
                 return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;
             });
-            asker->reply(Reply::ok(id, result.toJson()));
+            ReadMarkerHandler::answerRoomList(m_context, *asker, id, std::move(result));
         });
 }
 

@@ -11,7 +11,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::Sanctioned);
+constexpr int kLastKind = int(BusEvent::Kind::ReadMarker);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -42,6 +42,10 @@ QByteArray BusEvent::toJson() const
         json.insert(L1("s"), Protocol::presenceName(status));
     if (kind == Kind::Typing)
         json.insert(L1("a"), active);
+    if (kind == Kind::ReadMarker) {
+        json.insert(L1("sq"), seq);
+        json.insert(L1("se"), QString::number(session)); // a quint64: beyond a JSON number's exact range
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -97,6 +101,13 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
     }
     if (event.kind == Kind::Typing)
         event.active = fields.boolean(L1("a"));
+    if (event.kind == Kind::ReadMarker) {
+        event.seq = fields.integer(L1("sq"), 0, Protocol::kMaxJsonInteger);
+        bool number = false;
+        event.session = fields.string(L1("se"), 20).toULongLong(&number);
+        if (!number)
+            return std::nullopt;
+    }
     if (!fields.ok())
         return std::nullopt;
     return event;

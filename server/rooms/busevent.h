@@ -29,6 +29,7 @@ struct BusEvent
         PresenceRequest, ///< the origin node asks every node to publish its presence views again
         RoleChanged,   ///< `user`'s role in `room` became `role`, by `by`
         Sanctioned,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
+        ReadMarker,    ///< `user` read `room` up to `seq` from `session` (of the origin node): their other sessions hear it
     };
 
     Kind kind = Kind::Message;
@@ -45,6 +46,8 @@ struct BusEvent
     bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted
     QString login;                       ///< LoginRevoked
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
+    qint64 seq = 0;                      ///< ReadMarker: the marker stored
+    quint64 session = 0;                 ///< ReadMarker: the session (of originNode) that set it, told nothing
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
@@ -105,6 +108,13 @@ struct BusEvent
     {
         BusEvent e = of(Kind::LoginRevoked, {}, {});
         e.login = loginId;
+        return e;
+    }
+    static BusEvent readMarker(const RoomRecord &room, const QString &user, qint64 seq, quint64 session)
+    {
+        BusEvent e = of(Kind::ReadMarker, room, user);
+        e.seq = seq;
+        e.session = session;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

@@ -307,6 +307,16 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
             session->deliver(invited, {});
         break;
     }
+    case Kind::ReadMarker: {
+        // Private: only the user's other sessions (on this node; other nodes apply the fact for theirs).
+        const SharedEvent marker = makeEvent(Event::readMarker({room->name(), event.seq}));
+        const bool fromHere = event.originNode == m_bus.nodeId();
+        for (Session *session : m_sessions.sessionsOf(Names::canonical(event.user))) {
+            if (!(fromHere && session->id() == event.session))
+                session->deliver(marker, {});
+        }
+        break;
+    }
     case Kind::Typing:
         room->deliver(makeEvent(Event::typing({room->name(), event.user, event.active})), Names::canonical(event.user));
         break;

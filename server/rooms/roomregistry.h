@@ -34,6 +34,7 @@ class Tracer;
 /// | RoleChanged   | the user's role in the room                    | the room's subscribers                  |
 /// | Sanctioned    | ban or mute set or lifted; a ban also removes  | `moderated` to the user's sessions; a   |
 /// |               |  the member and unsubscribes their sessions    |  ban's member_left to the subscribers   |
+/// | ReadMarker    | (none: the store has it)                       | the user's other sessions (`read_marker`)|
 class RoomRegistry : public QObject
 {
     Q_OBJECT

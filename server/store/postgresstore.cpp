@@ -5,6 +5,7 @@
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
 #include "server/store/sqlreactions.h"
+#include "server/store/sqlreadmarkers.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -136,6 +137,12 @@ const char *const kSchemaV8[] = {
     "CREATE INDEX messages_search ON messages USING GIN (search)",
 };
 
+/// Version 9, read markers (issue 12): how far each user has read each room, synced between their devices.
+const char *const kSchemaV9[] = {
+    "CREATE TABLE read_markers (user_key TEXT NOT NULL, room_id BIGINT NOT NULL REFERENCES rooms(id),"
+    " seq BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (user_key, room_id))",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -145,6 +152,7 @@ const Migration kMigrations[] = {
     {6, "replies", kSchemaV6},
     {7, "reactions", kSchemaV7},
     {8, "message search", kSchemaV8},
+    {9, "read markers", kSchemaV9},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -1111,6 +1119,33 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
     return BatchOutcome::Committed;
 }
 
+namespace {
+StoreResult<QHash<qint64, qint64>> toResult(const std::optional<QHash<qint64, qint64>> &read)
+{
+    if (read)
+        return *read;
+    return Error{ErrorCode::Internal, QStringLiteral("could not read the read markers")};
+}
+} // namespace
+
+void PostgresStore::setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done)
+{
+    Q_ASSERT(m_group);
+    // On the writer, after what was queued before: the loop never waits for the disk or a lock.
+    m_group->after<StoreResult<qint64>>(
+        [this, roomId, user, seq]() -> StoreResult<qint64> {
+            if (const auto stored = SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Postgres, roomId, user, seq, nowMs()))
+                return *stored;
+            return Error{ErrorCode::Internal, QStringLiteral("could not store the read marker")};
+        },
+        std::move(done));
+}
+
+QHash<qint64, qint64> PostgresStore::readMarkers(const QString &user)
+{
+    return SqlReadMarkers::of(d->db, user).value_or(QHash<qint64, qint64>());
+}
+
 void PostgresStore::amend(const AmendRequest &r, AppendCallback done)
 {
     Q_ASSERT(m_group);
@@ -1287,6 +1322,17 @@ void PostgresStore::readSearch(const SearchRequest &request, QObject *context, S
     m_reader->run<StoreResult<SearchSlice>>(
         [request](QSqlDatabase &db) {
             return readReconnecting(db, [&](QSqlDatabase &c) { return SqlReads::search(c, request, SqlReads::SearchDialect::Postgres); });
+        },
+        context, std::move(done));
+}
+
+void PostgresStore::readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done)
+{
+    if (!m_reader)
+        return Store::readReadMarkers(user, context, std::move(done));
+    m_reader->run<StoreResult<QHash<qint64, qint64>>>(
+        [user](QSqlDatabase &db) {
+            return readReconnecting(db, [&](QSqlDatabase &c) { return toResult(SqlReadMarkers::of(c, user)); });
         },
         context, std::move(done));
 }

@@ -5,6 +5,7 @@
 #include "server/store/groupcommit.h"
 #include "server/store/sqlreads.h"
 #include "server/store/sqlreactions.h"
+#include "server/store/sqlreadmarkers.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -142,6 +143,12 @@ const char *const kSchemaV8[] = {
     " DELETE FROM message_search WHERE rowid = old.room_id * 1099511627776 + old.seq; END",
 };
 
+/// Version 9, read markers (issue 12): how far each user has read each room, synced between their devices.
+const char *const kSchemaV9[] = {
+    "CREATE TABLE read_markers (user_key TEXT NOT NULL, room_id INTEGER NOT NULL REFERENCES rooms(id),"
+    " seq INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (user_key, room_id)) WITHOUT ROWID",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -151,6 +158,7 @@ const Migration kMigrations[] = {
     {6, "replies", kSchemaV6},
     {7, "reactions", kSchemaV7},
     {8, "message search", kSchemaV8},
+    {9, "read markers", kSchemaV9},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -1084,6 +1092,42 @@ void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> befo
         context, std::move(done));
 }
 
+
+namespace {
+StoreResult<QHash<qint64, qint64>> toResult(const std::optional<QHash<qint64, qint64>> &read)
+{
+    if (read)
+        return *read;
+    return Error{ErrorCode::Internal, QStringLiteral("could not read the read markers")};
+}
+} // namespace
+
+void SqliteStore::setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done)
+{
+    Q_ASSERT(m_group);
+    // On the writer, after what was queued before: the loop never waits for the disk or a lock.
+    m_group->after<StoreResult<qint64>>(
+        [this, roomId, user, seq]() -> StoreResult<qint64> {
+            if (const auto stored = SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Sqlite, roomId, user, seq, nowMs()))
+                return *stored;
+            return Error{ErrorCode::Internal, QStringLiteral("could not store the read marker")};
+        },
+        std::move(done));
+}
+
+QHash<qint64, qint64> SqliteStore::readMarkers(const QString &user)
+{
+    return SqlReadMarkers::of(d->db, user).value_or(QHash<qint64, qint64>());
+}
+
+void SqliteStore::readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done)
+{
+    if (!m_reader)
+        return Store::readReadMarkers(user, context, std::move(done));
+    m_reader->run<StoreResult<QHash<qint64, qint64>>>(
+        [user](QSqlDatabase &db) { return toResult(SqlReadMarkers::of(db, user)); },
+        context, std::move(done));
+}
 
 void SqliteStore::amend(const AmendRequest &r, AppendCallback done)
 {

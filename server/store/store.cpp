@@ -64,4 +64,11 @@ void Store::readSeqsAtPosition(qint64 position, const QList<qint64> &roomIds, QO
         context, [read = std::move(read), done = std::move(done)] { done(read); }, Qt::QueuedConnection);
 }
 
+void Store::readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done)
+{
+    StoreResult<QHash<qint64, qint64>> read = readMarkers(user);
+    QMetaObject::invokeMethod(
+        context, [read = std::move(read), done = std::move(done)] { done(read); }, Qt::QueuedConnection);
+}
+
 } // namespace Tertulia

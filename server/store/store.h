@@ -384,6 +384,19 @@ public:
     /// default runs search() now and hands its answer on from the event loop.
     virtual void readSearch(const SearchRequest &request, QObject *context, SearchCallback done);
 
+    // Read markers (issue 12): how far each user has read each room, synced between their devices.
+    using ReadMarkerCallback = std::function<void(const StoreResult<qint64> &)>;
+    /// Raises the user's marker in the room to `seq` (never lowers it) and answers the value stored now. On the
+    /// writer (after what was queued before), so the event loop never waits; `done` runs later, from the event
+    /// loop, in order with the other writes' callbacks. Internal on a storage error.
+    virtual void setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done) = 0;
+    /// The user's markers by room id. Synchronous: for tools and tests; `list_rooms` reads readReadMarkers().
+    virtual QHash<qint64, qint64> readMarkers(const QString &user) = 0;
+    using ReadMarkersCallback = std::function<void(const StoreResult<QHash<qint64, qint64>> &)>;
+    /// readMarkers() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
+    /// default runs readMarkers() now and hands its answer on from the event loop.
+    virtual void readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done);
+
     /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;
 

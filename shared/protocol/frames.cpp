@@ -131,6 +131,11 @@ Request Request::search(const QString &id, const SearchParams &params)
     return makeRequest(RequestType::Search, id, params.toJson());
 }
 
+Request Request::markRead(const QString &id, const ReadMarker &marker)
+{
+    return makeRequest(RequestType::MarkRead, id, marker.toJson());
+}
+
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
 Reply Reply::failure(const QString &id, ErrorCode code, const QString &message)
@@ -148,6 +153,7 @@ Event Event::invited(const RoomResult &invitation) { return {EventType::Invited,
 Event Event::roomCreated(const RoomResult &room) { return {EventType::RoomCreated, room.toJson()}; }
 Event Event::roleChanged(const RoleEvent &role) { return {EventType::RoleChanged, role.toJson()}; }
 Event Event::moderated(const ModerationEvent &moderation) { return {EventType::Moderated, moderation.toJson()}; }
+Event Event::readMarker(const ReadMarker &marker) { return {EventType::ReadMarker, marker.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

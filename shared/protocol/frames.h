@@ -67,6 +67,7 @@ struct Request
     static Request moderation(RequestType type, const QString &id, const ModerationParams &params);
     static Request react(const QString &id, const ReactParams &params);
     static Request search(const QString &id, const SearchParams &params);
+    static Request markRead(const QString &id, const ReadMarker &marker);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -100,6 +101,7 @@ struct Event
     static Event roomCreated(const RoomResult &room);
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
+    static Event readMarker(const ReadMarker &marker);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

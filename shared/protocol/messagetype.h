@@ -41,10 +41,11 @@ enum class RequestType {
     Unmute,             ///< "unmute"
     React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
     Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
+    MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Search) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::MarkRead) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -58,6 +59,7 @@ enum class EventType {
     RoomCreated,  ///< "room_created": a public room appeared
     RoleChanged,  ///< "role_changed": a member of a room became its owner, a moderator or a member again
     Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
+    ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
 };
 
 QString requestTypeName(RequestType type);

@@ -265,8 +265,11 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
 
 QJsonObject RoomInfo::toJson() const
 {
-    return {{L1("name"), name},       {L1("private"), isPrivate},     {L1("creator"), creator},
-            {L1("last_seq"), lastSeq}, {L1("members"), memberCount}, {L1("joined"), joined}};
+    QJsonObject json{{L1("name"), name},       {L1("private"), isPrivate},     {L1("creator"), creator},
+                     {L1("last_seq"), lastSeq}, {L1("members"), memberCount}, {L1("joined"), joined}};
+    if (readSeq > 0)
+        json.insert(L1("read_seq"), readSeq);
+    return json;
 }
 
 Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
@@ -279,6 +282,7 @@ Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
     room.lastSeq = r.optionalInteger(L1("last_seq"), 0, kMaxJsonInteger).value_or(0);
     room.memberCount = int(r.optionalInteger(L1("members"), 0, INT_MAX).value_or(0));
     room.joined = r.optionalBoolean(L1("joined"), false);
+    room.readSeq = r.optionalInteger(L1("read_seq"), 0, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(room));
 }
 
@@ -470,6 +474,17 @@ Parsed<ReactParams> ReactParams::fromJson(const QJsonObject &json)
         r.fail(QStringLiteral("'reaction' must be one emoji"));
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
     p.remove = r.optionalBoolean(L1("remove"), false);
+    return finish(r, std::move(p));
+}
+
+QJsonObject ReadMarker::toJson() const { return {{L1("room"), room}, {L1("seq"), seq}}; }
+
+Parsed<ReadMarker> ReadMarker::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ReadMarker p;
+    p.room = readRoomName(r);
+    p.seq = r.integer(L1("seq"), 0, kMaxJsonInteger);
     return finish(r, std::move(p));
 }
 

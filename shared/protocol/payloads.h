@@ -113,6 +113,9 @@ struct RoomInfo
     qint64 lastSeq = 0;
     int memberCount = 0;
     bool joined = false;     ///< whether the asking user is a member
+    /// `list_rooms` only: the asking user's read marker in the room, as synced between their devices
+    /// (`mark_read`); 0 (not written): none stored.
+    qint64 readSeq = 0;
 
     QJsonObject toJson() const;
     static Parsed<RoomInfo> fromJson(const QJsonObject &json);
@@ -229,6 +232,18 @@ struct ReactParams
     QJsonObject toJson() const;
     static Parsed<ReactParams> fromJson(const QJsonObject &json);
     friend bool operator==(const ReactParams &, const ReactParams &) = default;
+};
+
+/// `mark_read` (the request and its answer) and the `read_marker` event: the user has read `room` up to
+/// `seq`. The server keeps the highest seq it was told per user and room; the answer and the event carry
+/// the value stored.
+struct ReadMarker
+{
+    QString room;
+    qint64 seq = 0;
+    QJsonObject toJson() const;
+    static Parsed<ReadMarker> fromJson(const QJsonObject &json);
+    friend bool operator==(const ReadMarker &, const ReadMarker &) = default;
 };
 
 /// `delete`: one's own message `seq`; `client_msg_id` makes a retry harmless.

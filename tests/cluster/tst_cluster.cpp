@@ -627,6 +627,42 @@ private Q_SLOTS:
         QCOMPARE(dan->request(Request::send({}, {u"plaza"_s, u"x"_s, u"d1"_s})).error->code, ErrorCode::Forbidden);
     }
 
+    void readMarkersCrossNodes_data() { busRows(); }
+    /*! Read markers across nodes (issue 12): alice marks a room read on n1; her session on n3 hears read_marker,
+        bob on n2 (in the room too) hears nothing, and a session of hers that opens on n2 gets read_seq. */
+    void readMarkersCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        auto alice = cluster->connect(0, u"alice"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto alice3 = cluster->connect(2, u"alice"_s);
+        QVERIFY(alice && bob && alice3);
+        QVERIFY(alice->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(bob->request(Request::send({}, {u"plaza"_s, u"m"_s, u"b%1"_s.arg(i)})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->messages(u"plaza"_s).size(), 3, 10000); // n1 knows seq 3
+        const Reply marked = alice->request(Request::markRead({}, {u"plaza"_s, 3}));
+        QVERIFY2(marked.isOk(), marked.error ? qPrintable(describe(*marked.error)) : "");
+        const auto heard = alice3->waitForEvent(EventType::ReadMarker);
+        QVERIFY(heard);
+        QCOMPARE(payloadOf<ReadMarker>(heard->data), (ReadMarker{u"plaza"_s, 3}));
+        auto alice2 = cluster->connect(1, u"alice"_s);
+        QVERIFY(alice2);
+        const auto rooms = payloadOf<RoomListResult>(alice2->request(Request::listRooms({})).data).rooms;
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.first().readSeq, 3);
+        QVERIFY(bob->request(Request::ping({})).isOk());
+        QVERIFY(alice->request(Request::ping({})).isOk());
+        for (WsClient *client : {bob.get(), alice.get()}) {
+            QVERIFY(std::none_of(client->events().cbegin(), client->events().cend(),
+                                 [](const Event &e) { return e.type == EventType::ReadMarker; }));
+        }
+    }
+
     void crossNodeFanOut_data() { busRows(); }
     /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
         sending into both. Every client gets every message of its rooms once, in seq order, with no hole.

@@ -48,6 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::Delete: parsePayload<DeleteParams>(request.data); break;
     case RequestType::React: parsePayload<ReactParams>(request.data); break;
     case RequestType::Search: parsePayload<SearchParams>(request.data); break;
+    case RequestType::MarkRead: parsePayload<ReadMarker>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

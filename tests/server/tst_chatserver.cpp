@@ -662,6 +662,64 @@ private Q_SLOTS:
         QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, u"general"_s, {}, 20}))), ErrorCode::Forbidden);
     }
 
+    /*! Read markers (issue 12): a session of alice marks a room read; her other session hears read_marker, bob
+        (in the room too) hears nothing; the marker never goes back, is clamped to the room's last seq, needs
+        membership, and comes back in list_rooms (read_seq) to a session that connects later. */
+    void readMarkers()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto alice2 = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s); // never joins
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        for (int i = 1; i <= 5; ++i)
+            QCOMPARE(send(*bob, u"general"_s, QStringLiteral("m%1").arg(i), QStringLiteral("b%1").arg(i)), i);
+
+        const Reply marked = call(*alice, Request::markRead({}, {u"General"_s, 3}));
+        QVERIFY(marked.isOk());
+        QCOMPARE(payloadOf<ReadMarker>(marked.data), (ReadMarker{u"general"_s, 3}));
+        const auto heard = alice2->waitForEvent(EventType::ReadMarker);
+        QVERIFY(heard);
+        QCOMPARE(payloadOf<ReadMarker>(heard->data), (ReadMarker{u"general"_s, 3}));
+
+        // Backwards: the stored value comes back and nobody is told.
+        QCOMPARE(payloadOf<ReadMarker>(call(*alice2, Request::markRead({}, {u"general"_s, 2})).data).seq, 3);
+        // Beyond the room's last seq: clamped.
+        QCOMPARE(payloadOf<ReadMarker>(call(*alice2, Request::markRead({}, {u"general"_s, 99})).data).seq, 5);
+        const auto second = alice->waitForEvent(EventType::ReadMarker);
+        QVERIFY(second);
+        QCOMPARE(payloadOf<ReadMarker>(second->data).seq, 5);
+        // alice heard only the one alice2 moved, alice2 only the one alice moved; a ping orders the check.
+        QVERIFY(call(*alice, Request::ping({})).isOk());
+        QVERIFY(call(*alice2, Request::ping({})).isOk());
+        const auto count = [](const WsClient &client) {
+            return std::count_if(client.events().cbegin(), client.events().cend(),
+                                 [](const Event &e) { return e.type == EventType::ReadMarker; });
+        };
+        QCOMPARE(count(*alice), 1);
+        QCOMPARE(count(*alice2), 1);
+        // Private: bob, in the same room, hears of none of it; his own marker is his.
+        QVERIFY(call(*bob, Request::ping({})).isOk());
+        QCOMPARE(count(*bob), 0);
+
+        auto code = [](const Reply &reply) { return reply.error.value_or(Error{}).code; };
+        QCOMPARE(code(call(*carol, Request::markRead({}, {u"general"_s, 1}))), ErrorCode::Forbidden);
+        QCOMPARE(code(call(*carol, Request::markRead({}, {u"nowhere"_s, 1}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*carol, Request::markRead({}, {u"general"_s, -1}))), ErrorCode::BadRequest);
+
+        // A session that connects later learns the marker where it learns its rooms.
+        auto alice3 = connectAs(u"alice"_s);
+        const auto rooms = payloadOf<RoomListResult>(call(*alice3, Request::listRooms({})).data).rooms;
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.first().readSeq, 5);
+        const auto bobs = payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms;
+        QCOMPARE(bobs.first().readSeq, 0);
+        QVERIFY(call(*bob, Request::markRead({}, {u"general"_s, 4})).isOk());
+        QCOMPARE(payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms.first().readSeq, 4);
+        QCOMPARE(payloadOf<RoomListResult>(call(*alice3, Request::listRooms({})).data).rooms.first().readSeq, 5);
+    }
+
     /*! A client offline while a message was edited and another deleted sees both after resume, and in history. */
     void editsReachTheOffline()
     {

@@ -43,6 +43,7 @@ private Q_SLOTS:
     /*! Search: the request's wire form and limits, the words a query looks for, and hits that round-trip with
         highlights inside their snippet only. */
     void search();
+    void readMarkers();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -102,6 +103,8 @@ void TestProtocol::requestRoundTrip_data()
                             << QByteArray(R"({"data":{"before":"17.3.9","limit":30,"query":"café con leche","room":"general"},"id":"21","type":"search"})");
     QTest::newRow("search everywhere") << Request::search(u"22"_s, {u"hola"_s, {}, {}, 20})
                                        << QByteArray(R"({"data":{"limit":20,"query":"hola"},"id":"22","type":"search"})");
+    QTest::newRow("mark_read") << Request::markRead(u"21"_s, {u"café"_s, 42})
+                               << QByteArray(R"({"data":{"room":"café","seq":42},"id":"21","type":"mark_read"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -236,6 +239,12 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("search nulls") << QByteArray("search") << QByteArray(R"({"query":"x","room":null,"before":null})") << true << QString();
     QTest::newRow("search empty room") << QByteArray("search") << QByteArray(R"({"query":"x","room":""})") << false << u"room"_s;
     QTest::newRow("search before empty") << QByteArray("search") << QByteArray(R"({"query":"x","before":""})") << false << u"before"_s;
+    QTest::newRow("mark_read ok") << QByteArray("mark_read") << QByteArray(R"({"room":"a","seq":3})") << true << QString();
+    QTest::newRow("mark_read zero") << QByteArray("mark_read") << QByteArray(R"({"room":"a","seq":0})") << true << QString();
+    QTest::newRow("mark_read negative") << QByteArray("mark_read") << QByteArray(R"({"room":"a","seq":-1})") << false << u"seq"_s;
+    QTest::newRow("mark_read string seq") << QByteArray("mark_read") << QByteArray(R"({"room":"a","seq":"3"})") << false << u"seq"_s;
+    QTest::newRow("mark_read no seq") << QByteArray("mark_read") << QByteArray(R"({"room":"a"})") << false << u"seq"_s;
+    QTest::newRow("mark_read bad room") << QByteArray("mark_read") << QByteArray(R"({"room":"a b","seq":3})") << false << u"room"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -269,6 +278,7 @@ void TestProtocol::payloadValidation()
     case RequestType::Delete: check(DeleteParams::fromJson(json)); break;
     case RequestType::React: check(ReactParams::fromJson(json)); break;
     case RequestType::Search: check(SearchParams::fromJson(json)); break;
+    case RequestType::MarkRead: check(ReadMarker::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -569,6 +579,27 @@ void TestProtocol::editsAndDeletions()
     QVERIFY(!bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"text"})"));
 }
 
+void TestProtocol::readMarkers()
+{
+    // The event, as a client decodes it.
+    const auto decoded = decodeServerFrame(encode(Event::readMarker({u"café"_s, 12})));
+    QVERIFY(std::holds_alternative<Event>(decoded));
+    const Event event = std::get<Event>(decoded);
+    QCOMPARE(event.type, EventType::ReadMarker);
+    QCOMPARE(eventTypeName(event.type), u"read_marker"_s);
+    const auto marker = ReadMarker::fromJson(event.data);
+    QCOMPARE(std::get<ReadMarker>(marker), (ReadMarker{u"café"_s, 12}));
+    // list_rooms entries: read_seq only where there is one; older servers' entries read as none.
+    RoomInfo info{u"a"_s, false, u"bob"_s, 20, 2, true};
+    QVERIFY(!info.toJson().contains(u"read_seq"_s));
+    info.readSeq = 17;
+    QCOMPARE(info.toJson().value(u"read_seq"_s).toInteger(), 17);
+    QCOMPARE(std::get<RoomInfo>(RoomInfo::fromJson(info.toJson())), info);
+    QJsonObject bad = info.toJson();
+    bad.insert(u"read_seq"_s, u"17"_s);
+    QVERIFY(std::holds_alternative<Error>(RoomInfo::fromJson(bad)));
+}
+
 void TestProtocol::wireNames()
 {
     QSet<QString> seen;
@@ -578,7 +609,7 @@ void TestProtocol::wireNames()
         seen.insert(name);
         QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
     }
-    for (int i = 0; i <= int(EventType::Moderated); ++i)
+    for (int i = 0; i <= int(EventType::ReadMarker); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
     for (int i = 0; i <= int(ErrorCode::AccountDeleted); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));

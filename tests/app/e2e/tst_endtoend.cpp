@@ -120,6 +120,10 @@ private Q_SLOTS:
      *  is sent for logins that no longer exist, and the name cannot be registered again. */
     void accountDeletion();
 
+    /*! Read markers follow the user (issue 12): alice reads general on one device and the unread badge on
+        her other device clears; a device that signs in later starts with the room read; bob's is his own. */
+    void readMarkersFollowTheUser();
+
 private:
     std::unique_ptr<App> makeApp(const QString &name);
     /// Registers (first time) or signs in through the relay and waits for Connected.
@@ -677,5 +681,65 @@ void TestEndToEnd::accountDeletion()
 }
 
 
+void TestEndToEnd::readMarkersFollowTheUser()
+{
+    std::unique_ptr<App> alice;
+    std::unique_ptr<App> bob;
+    aliceAndBobInGeneral(alice, bob);
+    if (QTest::currentTestFailed())
+        return;
+    alice->client.setCurrentRoom({}); // alice looks away on her first device
+    auto alice2 = makeApp(u"alice"_s);
+    alice2->client.signIn(m_address, u"alice"_s, kPassword, true);
+    QVERIFY(waitConnected(*alice2));
+    QTRY_VERIFY_WITH_TIMEOUT(alice2->room(u"general"_s), kTimeoutMs);
+
+    bob->client.setCurrentRoom({});
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(alice2->send(u"general"_s, u"from alice's second device %1"_s.arg(i)));
+    // Stored first (seqs 1-3): writing there means having read up to there, on every device of alice's.
+    QTRY_VERIFY_WITH_TIMEOUT(alice2->client.outbox()->isEmpty(), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alice->room(u"general"_s)->readSeq(), 3, kTimeoutMs);
+    // The server hears of it within the coalescing second (a client of alice's own asks it).
+    Test::WsClient probe;
+    QVERIFY(probe.openAndAuth(m_server->url(), m_server->login(u"alice"_s).accessToken));
+    const auto serverMarker = [&probe] {
+        const Protocol::Reply reply = probe.request(Protocol::Request::listRooms(probe.nextId()));
+        const auto list = Protocol::RoomListResult::fromJson(reply.data);
+        const auto *rooms = std::get_if<Protocol::RoomListResult>(&list);
+        return rooms && !rooms->rooms.isEmpty() ? rooms->rooms.first().readSeq : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(serverMarker(), 3, kTimeoutMs);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(bob->send(u"general"_s, u"bob %1"_s.arg(i)));
+    for (App *app : {alice.get(), alice2.get(), bob.get()})
+        QTRY_COMPARE_WITH_TIMEOUT(app->room(u"general"_s)->lastSeq(), 6, kTimeoutMs);
+    QCOMPARE(alice->room(u"general"_s)->unreadCount(), 3); // bob's
+    QCOMPARE(alice2->room(u"general"_s)->unreadCount(), 3);
+    QCOMPARE(bob->room(u"general"_s)->unreadCount(), 0); // he wrote the last ones
+    QCOMPARE(bob->room(u"general"_s)->readSeq(), 6);
+    // A device that signs in now (nothing saved: a room met just now would count as read) learns the
+    // marker where it learns its rooms: bob's three are unread there too.
+    auto alice3 = makeApp(u"alice"_s);
+    alice3->client.signIn(m_address, u"alice"_s, kPassword, true);
+    QVERIFY(waitConnected(*alice3));
+    QTRY_VERIFY_WITH_TIMEOUT(alice3->room(u"general"_s), kTimeoutMs);
+    QCOMPARE(alice3->room(u"general"_s)->lastSeq(), 6);
+    QCOMPARE(alice3->room(u"general"_s)->unreadCount(), 3);
+
+    // Alice reads general on her first device: the second one's badge clears (within the coalescing second).
+    alice->client.setCurrentRoom(u"general"_s);
+    QCOMPARE(alice->room(u"general"_s)->unreadCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(alice2->room(u"general"_s)->unreadCount(), 0, kTimeoutMs);
+    QCOMPARE(alice2->room(u"general"_s)->readSeq(), 6);
+    QCOMPARE(alice2->client.rooms()->totalUnread(), 0);
+    QCOMPARE(serverMarker(), 6);
+    QTRY_COMPARE_WITH_TIMEOUT(alice3->room(u"general"_s)->unreadCount(), 0, kTimeoutMs);
+    // Private: bob's marker is his own (he read up to his own last message, and alice's reading says nothing
+    // about his).
+    QCOMPARE(bob->room(u"general"_s)->readSeq(), 6);
+}
+
 QTEST_GUILESS_MAIN(TestEndToEnd)
 #include "tst_endtoend.moc"
+

@@ -56,6 +56,9 @@ private Q_SLOTS:
     void cleanup();
     /*! Every role of a server message, and the role names for QML. */
     void roles();
+    /*! The "New messages" line: above the first stored message after the marker the room was opened at;
+        none when nothing was unread; it follows a page of older messages; a switch clears it. */
+    void unreadLine();
     /*! Consecutive messages of one sender within 5 minutes group; a new day gets a separator. */
     void groupingAndDaySeparators();
     /*! Prepending a page updates the hints of the row that used to be first. */
@@ -123,6 +126,37 @@ void TestMessageListModel::roles()
     const auto names = m_model->roleNames();
     QCOMPARE(names.value(Roles::DaySeparatorRole), QByteArray("daySeparator"));
     QCOMPARE(names.value(Qt::DisplayRole), QByteArray("display"));
+}
+
+void TestMessageListModel::unreadLine()
+{
+    const auto lineAt = [this] {
+        QList<int> rows;
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (m_model->index(row).data(Roles::UnreadLineRole).toBool())
+                rows << row;
+        }
+        return rows;
+    };
+    m_room->merge({msg(5, u"bob"_s, 0), msg(6, u"bob"_s, 1), msg(7, u"bob"_s, 2), msg(8, u"bob"_s, 3)});
+    QCOMPARE(m_model->firstUnreadRow(), -1);
+    QVERIFY(lineAt().isEmpty());
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setUnreadAfter(6);
+    QCOMPARE(m_model->firstUnreadRow(), 2);
+    QCOMPARE(lineAt(), QList<int>{2});
+    QCOMPARE(changed.size(), 1); // the row that gained the line
+    QCOMPARE(m_model->roleNames().value(Roles::UnreadLineRole), QByteArray("unreadLine"));
+    // Older pages above: the line stays on the same message.
+    m_room->merge({msg(3, u"bob"_s, 0), msg(4, u"bob"_s, 0)});
+    QCOMPARE(lineAt(), QList<int>{4});
+    // Everything loaded is unread: the line tops the timeline.
+    m_model->setUnreadAfter(2);
+    QCOMPARE(lineAt(), QList<int>{0});
+    m_model->setUnreadAfter(8); // all read
+    QVERIFY(lineAt().isEmpty());
+    m_model->setUnreadAfter(0);
+    QCOMPARE(m_model->firstUnreadRow(), -1);
 }
 
 void TestMessageListModel::groupingAndDaySeparators()

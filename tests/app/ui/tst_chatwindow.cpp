@@ -126,6 +126,9 @@ private Q_SLOTS:
         chip with its count (and for screen readers). */
     void reactions();
     void newMessagesBelow();
+    /*! Opening a room with unread messages draws "New messages" above the first of them; Shift+Esc (Room →
+        Jump to first unread) brings that row into view from anywhere in the timeline. */
+    void unreadLineAndJump();
     /*! While disconnected nobody shows as online; once back, bob's presence returns. */
     void presenceUnknownWhileOffline();
     /*! Quit with a message still unsent asks first: Keep open keeps the window, Quit anyway closes it. */
@@ -315,6 +318,52 @@ void TestChatWindow::draftsStayWithTheirRoom()
     QTRY_COMPARE(editor()->toPlainText(), u"only for general"_s);
     QVERIFY(selectRoom(u"random"_s));
     QCOMPARE(editor()->toPlainText(), QString());
+}
+
+void TestChatWindow::unreadLineAndJump()
+{
+    aliceAndBobInGeneral();
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"read %1"_s.arg(i)));
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom(u"general"_s)->lastSeq(), 3, kTimeoutMs);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"random"_s, false, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"random"_s, context, done);
+    }));
+    QVERIFY(selectRoom(u"random"_s));
+    for (int i = 0; i < 40; ++i) // more than a screen: the line starts out of sight
+        QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"unread %1"_s.arg(i)));
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom(u"general"_s)->unreadCount(), 40, kTimeoutMs);
+
+    QVERIFY(selectRoom(u"general"_s));
+    QCOMPARE(aliceRoom(u"general"_s)->unreadCount(), 0);
+    const QAbstractItemModel *model = page()->messageView()->model();
+    const auto lineRows = [model] {
+        QList<int> rows;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(MessageListModel::UnreadLineRole).toBool())
+                rows << row;
+        }
+        return rows;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 43, kTimeoutMs);
+    QCOMPARE(lineRows(), QList<int>{3});
+    QCOMPARE(model->index(3, 0).data(MessageListModel::TextRole).toString(), u"unread 0"_s);
+    // The row with the line is taller by it than the same row without.
+    MessageView *view = page()->messageView();
+    QVERIFY(view->visualRect(model->index(3, 0)).height() > view->visualRect(model->index(4, 0)).height());
+
+    QVERIFY(!view->viewport()->rect().intersects(view->visualRect(model->index(3, 0))));
+    QTest::keyClick(m_window.get(), Qt::Key_Escape, Qt::ShiftModifier);
+    QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(model->index(3, 0))));
+    QCOMPARE(view->currentIndex().row(), 3);
+
+    // Another room, and back: everything was read, no line.
+    QVERIFY(selectRoom(u"random"_s));
+    QVERIFY(selectRoom(u"general"_s));
+    QVERIFY(lineRows().isEmpty());
 }
 
 void TestChatWindow::unreadCountsAgree()

@@ -37,6 +37,8 @@ private Q_SLOTS:
             room, SanctionRecord{42, u"eve"_s, SanctionKind::Ban, 1795660000000, u"ana"_s, u"spam"_s, 1}, true);
         QTest::newRow("unmuted") << BusEvent::sanctioned(
             room, SanctionRecord{42, u"eve"_s, SanctionKind::Mute, 0, u"bob"_s, QString(), 1}, false);
+        // Read markers (issue 12): the session id is a quint64, beyond a JSON number's exact range.
+        QTest::newRow("read marker") << BusEvent::readMarker(room, u"ana"_s, 9007199254740000, 18446744073709551615ull);
     }
     void roundTrip()
     {
@@ -58,6 +60,8 @@ private Q_SLOTS:
         QCOMPARE(back->role, event.role);
         QCOMPARE(back->sanction, event.sanction);
         QCOMPARE(back->until, event.until);
+        QCOMPARE(back->seq, event.seq);
+        QCOMPARE(back->session, event.session);
         QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
     }
 
@@ -77,6 +81,9 @@ private Q_SLOTS:
         QTest::newRow("presence bogus") << QByteArray(R"({"k":5,"u":"a","s":"busy"})");
         QTest::newRow("typing without active") << QByteArray(R"({"k":6,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("login revoked without id") << QByteArray(R"({"k":7})");
+        QTest::newRow("read marker no session") << QByteArray(R"({"k":11,"u":"a","sq":3,"r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("read marker bad session") << QByteArray(R"({"k":11,"u":"a","sq":3,"se":"x1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
     void refused()
     {

@@ -620,6 +620,37 @@ private Q_SLOTS:
         QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
     }
 
+    /*! Read markers over Socket.IO (issue 12): `mark_read` acks the stored value, the user's other session
+        hears `read_marker`, the other member nothing, and `list_rooms` carries `read_seq`. */
+    void readMarkers()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto guest2 = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && guest2 && other);
+        for (int i = 1; i <= 3; ++i)
+            other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"m"_s}, {L1("client_msg_id"), u"o%1"_s.arg(i)}});
+        QVERIFY(guest->waitForEvents(u"message"_s, 3));
+        QJsonObject ack = guest->request(u"mark_read"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 2}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest2->waitForEvents(u"read_marker"_s, 1));
+        const QJsonObject marker = guest2->events(u"read_marker"_s).first().at(1).toObject();
+        QCOMPARE(marker.value(L1("room")).toString(), u"lobby"_s);
+        QCOMPARE(marker.value(L1("seq")).toInteger(), 2);
+        ack = guest2->request(u"mark_read"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), 1}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2); // never backwards
+        ack = guest2->request(u"mark_read"_s, {{L1("room"), u"lobby"_s}, {L1("seq"), u"x"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = guest->request(u"list_rooms"_s, {});
+        QCOMPARE(dataOf(ack).value(L1("rooms")).toArray().at(0).toObject().value(L1("read_seq")).toInteger(), 2);
+        // Acks and pings order the checks: nothing more came to anyone.
+        other->request(u"ping"_s, {});
+        guest->request(u"ping"_s, {});
+        QVERIFY(other->events(u"read_marker"_s).isEmpty());
+        QVERIFY(guest->events(u"read_marker"_s).isEmpty());
+        QCOMPARE(guest2->events(u"read_marker"_s).size(), 1);
+    }
+
     /*! Moderation over Socket.IO (issue 13), with acks as on the native protocol: the owner names a moderator,
         who bans a member; the banned Socket.IO client hears `moderated` and `member_left` at once, gets nothing
         more of the room (neither live nor by connection state recovery), and every way back in is refused;

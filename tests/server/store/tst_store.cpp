@@ -1386,6 +1386,39 @@ private Q_SLOTS:
             QVERIFY2(!SearchCursor::parse(bad), qPrintable(bad));
     }
 
+    /*! Read markers (issue 12): per user and room, only ever raised (a lower seq answers the stored one),
+        case-insensitive users, written on the writer and read on the reader thread as by the loop. */
+    void readMarkers()
+    {
+        const RoomRecord x = makeRoom(u"x"_s);
+        const RoomRecord y = makeRoom(u"y"_s);
+        const auto raise = [this](qint64 roomId, const QString &user, qint64 seq) -> qint64 {
+            std::optional<StoreResult<qint64>> stored;
+            m_store->setReadMarker(roomId, user, seq, [&stored](const StoreResult<qint64> &r) { stored = r; });
+            if (!QTest::qWaitFor([&] { return stored.has_value(); }, 10000))
+                return -1;
+            const auto *value = std::get_if<qint64>(&*stored);
+            return value ? *value : -2;
+        };
+        QVERIFY(m_store->readMarkers(u"alice"_s).isEmpty());
+        QCOMPARE(raise(x.id, u"Alice"_s, 5), 5);
+        QCOMPARE(raise(x.id, u"alice"_s, 3), 5); // never backwards
+        QCOMPARE(raise(x.id, u"ALICE"_s, 9), 9);
+        QCOMPARE(raise(y.id, u"alice"_s, 2), 2);
+        QCOMPARE(raise(x.id, u"bob"_s, 1), 1);
+        QCOMPARE(m_store->readMarkers(u"alice"_s), (QHash<qint64, qint64>{{x.id, 9}, {y.id, 2}}));
+        QCOMPARE(m_store->readMarkers(u"BOB"_s), (QHash<qint64, qint64>{{x.id, 1}}));
+        QVERIFY(m_store->readMarkers(u"carol"_s).isEmpty());
+
+        std::optional<StoreResult<QHash<qint64, qint64>>> read;
+        QObject context;
+        m_store->readReadMarkers(u"Alice"_s, &context, [&read](const auto &r) { read = r; });
+        QVERIFY(!read.has_value()); // always later than the call
+        QTRY_VERIFY(read.has_value());
+        using Markers = QHash<qint64, qint64>;
+        QCOMPARE(std::get<Markers>(*read), (Markers{{x.id, 9}, {y.id, 2}}));
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

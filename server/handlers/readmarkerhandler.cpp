@@ -16,18 +16,24 @@ void ReadMarkerHandler::handle(Session &session, const Request &request)
     const auto p = params<ReadMarker>(session, request);
     if (!p)
         return;
-    Room *room = accessibleRoom(session, request, p->room, Access::Member);
-    if (!room)
-        return;
+    // A room this node has not loaded yet is looked up off the loop; a loaded one is checked now.
+    withRoom(session, request, p->room, Access::Member, [this, request, marker = *p](Session &asker, Room *room) {
+        if (room)
+            store(asker, request, marker, *room);
+    });
+}
+
+void ReadMarkerHandler::store(Session &session, const Request &request, const ReadMarker &marker, Room &room)
+{
     // Clamped, not refused: a client may have heard of a message this node has not yet (several nodes); it
     // marks the rest again later.
-    const qint64 seq = std::min(p->seq, room->lastSeq());
+    const qint64 seq = std::min(marker.seq, room.lastSeq());
     QPointer<Session> sender(&session);
     const quint64 sessionId = session.id();
     const QString requestId = request.id;
     const QString user = session.user();
-    const RoomRecord record = room->record();
-    const QString roomName = room->name();
+    const RoomRecord record = room.record();
+    const QString roomName = room.name();
     ServerContext &context = m_context;
     context.store.setReadMarker(record.id, user, seq,
                                 [&context, sender, sessionId, requestId, user, record, roomName, seq](
@@ -59,7 +65,7 @@ void ReadMarkerHandler::answerRoomList(ServerContext &context, Session &session,
                 for (RoomInfo &info : result.rooms) {
                     if (!info.joined)
                         continue;
-                    if (const Room *room = context.rooms.find(info.name))
+                    if (const Room *room = context.rooms.loaded(info.name))
                         info.readSeq = std::min(markers->value(room->record().id), room->lastSeq());
                 }
             } else {

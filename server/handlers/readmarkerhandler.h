@@ -26,6 +26,10 @@ public:
     /// A failed read answers the list without markers (clients keep their own).
     static void answerRoomList(ServerContext &context, Session &session, const QString &requestId,
                                Protocol::RoomListResult result);
+
+private:
+    /// Raises the marker in a room the session may use (withRoom()) and answers.
+    void store(Session &session, const Protocol::Request &request, const Protocol::ReadMarker &marker, Room &room);
 };
 
 } // namespace Tertulia

@@ -1,6 +1,7 @@
 #include "server/store/sqlreactions.h"
 
 #include "server/logging.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtSql/QSqlDatabase>
@@ -18,19 +19,7 @@ using Protocol::Error;
 using Protocol::ErrorCode;
 using Protocol::MessageKind;
 
-namespace {
-bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
-{
-    query.setForwardOnly(true);
-    bool ok = query.prepare(QString::fromLatin1(sql));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    ok = ok && query.exec();
-    if (!ok)
-        qCWarning(lcStore) << "reaction statement failed:" << sql << query.lastError().text();
-    return ok;
-}
-} // namespace
+using SqlReads::run;
 
 std::optional<Error> refusal(QSqlDatabase &db, const AmendRequest &change, bool *ok)
 {

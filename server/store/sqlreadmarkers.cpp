@@ -1,6 +1,7 @@
 #include "server/store/sqlreadmarkers.h"
 
 #include "server/logging.h"
+#include "server/store/sqlreads.h"
 #include "shared/names.h"
 
 #include <QtSql/QSqlDatabase>
@@ -9,19 +10,7 @@
 
 namespace Tertulia::SqlReadMarkers {
 
-namespace {
-bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
-{
-    query.setForwardOnly(true);
-    bool ok = query.prepare(QString::fromLatin1(sql));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    ok = ok && query.exec();
-    if (!ok)
-        qCWarning(lcStore) << "read marker statement failed:" << sql << query.lastError().text();
-    return ok;
-}
-} // namespace
+using SqlReads::run;
 
 std::optional<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, const QString &user, qint64 seq,
                             qint64 now)

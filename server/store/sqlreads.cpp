@@ -21,7 +21,6 @@ using Protocol::ChatMessage;
 using Protocol::Error;
 using Protocol::ErrorCode;
 
-namespace {
 bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
 {
     query.setForwardOnly(true);
@@ -30,10 +29,9 @@ bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
         query.addBindValue(value);
     ok = ok && query.exec();
     if (!ok)
-        qCWarning(lcStore) << "read failed:" << sql << query.lastError().text();
+        qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
     return ok;
 }
-} // namespace
 
 ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
 {

@@ -2,6 +2,8 @@
 
 #include "server/store/store.h"
 
+#include <QtCore/QVariant>
+
 class QSqlDatabase;
 class QSqlQuery;
 
@@ -12,6 +14,11 @@ class QSqlQuery;
     " m.reply_to, m.reaction_seq"
 
 namespace Tertulia::SqlReads {
+
+/// Prepares `sql` (one statement, the same text on both stores), binds `values` in order and runs it,
+/// forward-only; false, and the SQL and the error in the log, when it fails. What every shared statement
+/// (these reads, SqlReactions, SqlReadMarkers) runs through.
+bool run(QSqlQuery &query, const char *sql, const QVariantList &values);
 
 /// The message in TERTULIA_MESSAGE_COLUMNS of the query's current row, from column `first` on.
 Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first = 0);

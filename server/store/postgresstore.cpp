@@ -1119,31 +1119,20 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
     return BatchOutcome::Committed;
 }
 
-namespace {
-StoreResult<QHash<qint64, qint64>> toResult(const std::optional<QHash<qint64, qint64>> &read)
-{
-    if (read)
-        return *read;
-    return Error{ErrorCode::Internal, QStringLiteral("could not read the read markers")};
-}
-} // namespace
-
 void PostgresStore::setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done)
 {
     Q_ASSERT(m_group);
     // On the writer, after what was queued before: the loop never waits for the disk or a lock.
     m_group->after<StoreResult<qint64>>(
-        [this, roomId, user, seq]() -> StoreResult<qint64> {
-            if (const auto stored = SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Postgres, roomId, user, seq, nowMs()))
-                return *stored;
-            return Error{ErrorCode::Internal, QStringLiteral("could not store the read marker")};
+        [this, roomId, user, seq] {
+            return SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Postgres, roomId, user, seq, nowMs());
         },
         std::move(done));
 }
 
-QHash<qint64, qint64> PostgresStore::readMarkers(const QString &user)
+StoreResult<QHash<qint64, qint64>> PostgresStore::readMarkers(const QString &user)
 {
-    return SqlReadMarkers::of(d->db, user).value_or(QHash<qint64, qint64>());
+    return SqlReadMarkers::of(d->db, user);
 }
 
 void PostgresStore::amend(const AmendRequest &r, AppendCallback done)
@@ -1332,7 +1321,7 @@ void PostgresStore::readReadMarkers(const QString &user, QObject *context, ReadM
         return Store::readReadMarkers(user, context, std::move(done));
     m_reader->run<StoreResult<QHash<qint64, qint64>>>(
         [user](QSqlDatabase &db) {
-            return readReconnecting(db, [&](QSqlDatabase &c) { return toResult(SqlReadMarkers::of(c, user)); });
+            return readReconnecting(db, [&](QSqlDatabase &c) { return SqlReadMarkers::of(c, user); });
         },
         context, std::move(done));
 }

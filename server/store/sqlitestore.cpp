@@ -1093,31 +1093,20 @@ void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> befo
 }
 
 
-namespace {
-StoreResult<QHash<qint64, qint64>> toResult(const std::optional<QHash<qint64, qint64>> &read)
-{
-    if (read)
-        return *read;
-    return Error{ErrorCode::Internal, QStringLiteral("could not read the read markers")};
-}
-} // namespace
-
 void SqliteStore::setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done)
 {
     Q_ASSERT(m_group);
     // On the writer, after what was queued before: the loop never waits for the disk or a lock.
     m_group->after<StoreResult<qint64>>(
-        [this, roomId, user, seq]() -> StoreResult<qint64> {
-            if (const auto stored = SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Sqlite, roomId, user, seq, nowMs()))
-                return *stored;
-            return Error{ErrorCode::Internal, QStringLiteral("could not store the read marker")};
+        [this, roomId, user, seq] {
+            return SqlReadMarkers::raise(w->db, SqlReadMarkers::Dialect::Sqlite, roomId, user, seq, nowMs());
         },
         std::move(done));
 }
 
-QHash<qint64, qint64> SqliteStore::readMarkers(const QString &user)
+StoreResult<QHash<qint64, qint64>> SqliteStore::readMarkers(const QString &user)
 {
-    return SqlReadMarkers::of(d->db, user).value_or(QHash<qint64, qint64>());
+    return SqlReadMarkers::of(d->db, user);
 }
 
 void SqliteStore::readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done)
@@ -1125,7 +1114,7 @@ void SqliteStore::readReadMarkers(const QString &user, QObject *context, ReadMar
     if (!m_reader)
         return Store::readReadMarkers(user, context, std::move(done));
     m_reader->run<StoreResult<QHash<qint64, qint64>>>(
-        [user](QSqlDatabase &db) { return toResult(SqlReadMarkers::of(db, user)); },
+        [user](QSqlDatabase &db) { return SqlReadMarkers::of(db, user); },
         context, std::move(done));
 }
 

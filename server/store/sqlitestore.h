@@ -110,7 +110,7 @@ public:
     void append(const AppendRequest &request, AppendCallback done) override;
     void amend(const AmendRequest &request, AppendCallback done) override;
     void setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done) override;
-    QHash<qint64, qint64> readMarkers(const QString &user) override;
+    StoreResult<QHash<qint64, qint64>> readMarkers(const QString &user) override;
     void readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done) override;
     void flush() override;
     void whenCommitted(std::function<void(bool committed)> done) override;

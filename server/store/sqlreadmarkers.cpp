@@ -12,7 +12,7 @@ namespace Tertulia::SqlReadMarkers {
 
 using SqlReads::run;
 
-std::optional<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, const QString &user, qint64 seq,
+StoreResult<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, const QString &user, qint64 seq,
                             qint64 now)
 {
     const QString key = Names::canonical(user);
@@ -25,19 +25,18 @@ std::optional<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, co
         : "INSERT INTO read_markers (user_key, room_id, seq, updated_at) VALUES (?, ?, ?, ?)"
           " ON CONFLICT (user_key, room_id) DO UPDATE SET seq = GREATEST(read_markers.seq, excluded.seq),"
           " updated_at = excluded.updated_at WHERE excluded.seq > read_markers.seq";
-    if (!run(upsert, sql, {key, roomId, seq, now}))
-        return std::nullopt;
     QSqlQuery stored(db);
-    if (!run(stored, "SELECT seq FROM read_markers WHERE user_key = ? AND room_id = ?", {key, roomId}))
-        return std::nullopt;
+    if (!run(upsert, sql, {key, roomId, seq, now})
+        || !run(stored, "SELECT seq FROM read_markers WHERE user_key = ? AND room_id = ?", {key, roomId}))
+        return Protocol::Error{Protocol::ErrorCode::Internal, QStringLiteral("could not store the read marker")};
     return stored.next() ? stored.value(0).toLongLong() : seq;
 }
 
-std::optional<QHash<qint64, qint64>> of(QSqlDatabase &db, const QString &user)
+StoreResult<QHash<qint64, qint64>> of(QSqlDatabase &db, const QString &user)
 {
     QSqlQuery q(db);
     if (!run(q, "SELECT room_id, seq FROM read_markers WHERE user_key = ?", {Names::canonical(user)}))
-        return std::nullopt;
+        return Protocol::Error{Protocol::ErrorCode::Internal, QStringLiteral("could not read the read markers")};
     QHash<qint64, qint64> markers;
     while (q.next())
         markers.insert(q.value(0).toLongLong(), q.value(1).toLongLong());

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "server/store/store.h"
+
 #include <QtCore/QHash>
 #include <QtCore/QString>
-
-#include <optional>
 
 class QSqlDatabase;
 
@@ -15,11 +15,11 @@ namespace Tertulia::SqlReadMarkers {
 enum class Dialect { Sqlite, Postgres };
 
 /// Stores max(stored, seq) as the user's marker in the room and answers the value stored now (which may be
-/// above `seq`: it never moves back); nullopt on a database error.
-std::optional<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, const QString &user, qint64 seq,
+/// above `seq`: it never moves back); an Internal error when the database fails.
+StoreResult<qint64> raise(QSqlDatabase &db, Dialect dialect, qint64 roomId, const QString &user, qint64 seq,
                             qint64 now);
 
-/// The user's markers by room id; nullopt on a database error.
-std::optional<QHash<qint64, qint64>> of(QSqlDatabase &db, const QString &user);
+/// The user's markers by room id; an Internal error when the database fails.
+StoreResult<QHash<qint64, qint64>> of(QSqlDatabase &db, const QString &user);
 
 } // namespace Tertulia::SqlReadMarkers

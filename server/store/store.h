@@ -390,8 +390,9 @@ public:
     /// writer (after what was queued before), so the event loop never waits; `done` runs later, from the event
     /// loop, in order with the other writes' callbacks. Internal on a storage error.
     virtual void setReadMarker(qint64 roomId, const QString &user, qint64 seq, ReadMarkerCallback done) = 0;
-    /// The user's markers by room id. Synchronous: for tools and tests; `list_rooms` reads readReadMarkers().
-    virtual QHash<qint64, qint64> readMarkers(const QString &user) = 0;
+    /// The user's markers by room id; Internal on a storage error. Synchronous: for tools and tests;
+    /// `list_rooms` reads readReadMarkers().
+    virtual StoreResult<QHash<qint64, qint64>> readMarkers(const QString &user) = 0;
     using ReadMarkersCallback = std::function<void(const StoreResult<QHash<qint64, qint64>> &)>;
     /// readMarkers() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
     /// default runs readMarkers() now and hands its answer on from the event loop.

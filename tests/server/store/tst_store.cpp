@@ -1400,15 +1400,17 @@ private Q_SLOTS:
             const auto *value = std::get_if<qint64>(&*stored);
             return value ? *value : -2;
         };
-        QVERIFY(m_store->readMarkers(u"alice"_s).isEmpty());
+        using Markers = QHash<qint64, qint64>;
+        const auto markersOf = [this](const QString &user) { return std::get<Markers>(m_store->readMarkers(user)); };
+        QVERIFY(markersOf(u"alice"_s).isEmpty());
         QCOMPARE(raise(x.id, u"Alice"_s, 5), 5);
         QCOMPARE(raise(x.id, u"alice"_s, 3), 5); // never backwards
         QCOMPARE(raise(x.id, u"ALICE"_s, 9), 9);
         QCOMPARE(raise(y.id, u"alice"_s, 2), 2);
         QCOMPARE(raise(x.id, u"bob"_s, 1), 1);
-        QCOMPARE(m_store->readMarkers(u"alice"_s), (QHash<qint64, qint64>{{x.id, 9}, {y.id, 2}}));
-        QCOMPARE(m_store->readMarkers(u"BOB"_s), (QHash<qint64, qint64>{{x.id, 1}}));
-        QVERIFY(m_store->readMarkers(u"carol"_s).isEmpty());
+        QCOMPARE(markersOf(u"alice"_s), (Markers{{x.id, 9}, {y.id, 2}}));
+        QCOMPARE(markersOf(u"BOB"_s), (Markers{{x.id, 1}}));
+        QVERIFY(markersOf(u"carol"_s).isEmpty());
 
         std::optional<StoreResult<QHash<qint64, qint64>>> read;
         QObject context;

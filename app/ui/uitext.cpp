@@ -46,6 +46,19 @@ QString UiText::typing(const QStringList &users)
     }
 }
 
+QString UiText::requestError(const Protocol::Error &error)
+{
+    using Protocol::ErrorCode;
+    switch (error.code) {
+    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
+    default: break;
+    }
+    return error.message.isEmpty() ? tr("The server could not do that.")
+                                   : tr("The server could not do that: %1").arg(error.message);
+}
+
 QString UiText::roomError(const Protocol::Error &error)
 {
     using Protocol::ErrorCode;
@@ -55,13 +68,9 @@ QString UiText::roomError(const Protocol::Error &error)
     case ErrorCode::Forbidden: return tr("You are not allowed to do that in this room.");
     case ErrorCode::InvalidName:
         return tr("Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.");
-    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
-    case ErrorCode::Unavailable:
-    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
     default: break;
     }
-    return error.message.isEmpty() ? tr("The server could not do that.")
-                                   : tr("The server could not do that: %1").arg(error.message);
+    return requestError(error);
 }
 
 QString UiText::changeError(const Protocol::Error &error)
@@ -72,13 +81,9 @@ QString UiText::changeError(const Protocol::Error &error)
     case ErrorCode::Forbidden: return tr("Only the person who wrote a message can change it.");
     case ErrorCode::TooLarge:
     case ErrorCode::BadRequest: return tr("The text must not be empty or longer than the server allows.");
-    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
-    case ErrorCode::Unavailable:
-    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
     default: break;
     }
-    return error.message.isEmpty() ? tr("The server could not do that.")
-                                   : tr("The server could not do that: %1").arg(error.message);
+    return requestError(error);
 }
 
 QString UiText::reactionError(const Protocol::Error &error)
@@ -89,12 +94,9 @@ QString UiText::reactionError(const Protocol::Error &error)
     case ErrorCode::Forbidden: return tr("Join the room to react to its messages.");
     case ErrorCode::TooLarge: return tr("That message has as many different reactions as it can take.");
     case ErrorCode::BadRequest: return tr("A reaction is one emoji.");
-    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
-    case ErrorCode::Unavailable:
-    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
     default: break;
     }
-    return changeError(error);
+    return requestError(error);
 }
 
 QString UiText::moderationError(const Protocol::Error &error)
@@ -105,13 +107,9 @@ QString UiText::moderationError(const Protocol::Error &error)
         return error.message.isEmpty() ? tr("You are not allowed to do that in this room.")
                                        : tr("Not allowed: %1").arg(error.message);
     case ErrorCode::NotFound: return tr("That person is not in the room any more, or the room is gone.");
-    case ErrorCode::RateLimited: return tr("Too many requests. Please wait a moment and try again.");
-    case ErrorCode::Unavailable:
-    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
     default: break;
     }
-    return error.message.isEmpty() ? tr("The server could not do that.")
-                                   : tr("The server could not do that: %1").arg(error.message);
+    return requestError(error);
 }
 
 QString UiText::accountError(const Protocol::Error &error)
@@ -124,8 +122,6 @@ QString UiText::accountError(const Protocol::Error &error)
     case ErrorCode::Forbidden:
         return tr("This account has no password: it signs in through the app that hosts the chat.");
     case ErrorCode::NotFound: return tr("That device is no longer signed in.");
-    case ErrorCode::Unavailable:
-    case ErrorCode::NotAuthenticated: return tr("Not connected. Try again when the connection is back.");
     case ErrorCode::BadRequest:
         // The client core checks what it can first and says so in its own (translated) words.
         if (!error.message.isEmpty())
@@ -133,8 +129,7 @@ QString UiText::accountError(const Protocol::Error &error)
         break;
     default: break;
     }
-    return error.message.isEmpty() ? tr("The server could not do that.")
-                                   : tr("The server could not do that: %1").arg(error.message);
+    return requestError(error);
 }
 
 QString UiText::sendError(const QString &serverMessage)

@@ -29,6 +29,9 @@ public:
     static QString bytes(quint64 bytes);
     /// "alice is typing…", "alice and bob are typing…", "Several people are typing…"; empty for none.
     static QString typing(const QStringList &users);
+    /// Why any request failed, for the reasons every request shares (rate limits, no connection, the server's
+    /// own sentence otherwise); the functions below handle their own reasons first and fall back on it.
+    static QString requestError(const Protocol::Error &error);
     /// A failed room operation (create, join, leave) in plain words.
     static QString roomError(const Protocol::Error &error);
     /// A refused edit or deletion of a message, in plain words.

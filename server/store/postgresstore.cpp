@@ -5,6 +5,7 @@
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
 #include "server/store/sqlreactions.h"
+#include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
 #include "shared/names.h"
 
@@ -602,20 +603,15 @@ bool PostgresStore::deleteUser(const QString &user, qint64 deletedAt)
     const QString key = Names::canonical(user);
     return inTransaction([&](Private &c) {
         bool ok = false;
-        // The row stays, so the name stays taken; the password goes.
-        const QSqlQuery tombstone = c.run("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
-                                           " WHERE key = ? AND deleted_at IS NULL",
-                                           {deletedAt, key}, &ok);
+        const QSqlQuery tombstone = c.run(SqlAccounts::kDeleteUserTombstone, {deletedAt, key}, &ok);
         if (!ok || tombstone.numRowsAffected() != 1)
             return false;
-        c.run("UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked", {key}, &ok);
-        if (ok)
-            c.run("DELETE FROM members WHERE user_key = ?", {key}, &ok);
-        if (ok)
-            c.run("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
-        if (ok) // a deleted account moderates nothing (a room it owned is left to the administrators)
-            c.run("DELETE FROM room_roles WHERE user_key = ?", {key}, &ok);
-        return ok;
+        for (const char *forget : SqlAccounts::kForgetDeletedUser) {
+            c.run(forget, {key}, &ok);
+            if (!ok)
+                return false;
+        }
+        return true;
     });
 }
 

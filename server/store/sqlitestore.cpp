@@ -5,6 +5,7 @@
 #include "server/store/groupcommit.h"
 #include "server/store/sqlreads.h"
 #include "server/store/sqlreactions.h"
+#include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
 #include "shared/names.h"
 
@@ -596,20 +597,15 @@ bool SqliteStore::deleteUser(const QString &user, qint64 deletedAt)
     const QString key = Names::canonical(user);
     return inTransaction([&](Private &c) {
         bool ok = false;
-        // The row stays, so the name stays taken; the password goes.
-        QSqlQuery &tombstone = c.write("UPDATE users SET deleted_at = ?, password_hash = '!deleted'"
-                                       " WHERE key = ? AND deleted_at IS NULL",
-                                       {deletedAt, key}, &ok);
+        QSqlQuery &tombstone = c.write(SqlAccounts::kDeleteUserTombstone, {deletedAt, key}, &ok);
         if (!ok || tombstone.numRowsAffected() != 1)
             return false;
-        c.write("UPDATE logins SET revoked = 1 WHERE user_key = ? AND revoked = 0", {key}, &ok);
-        if (ok)
-            c.write("DELETE FROM members WHERE user_key = ?", {key}, &ok);
-        if (ok)
-            c.write("DELETE FROM invites WHERE user_key = ?", {key}, &ok);
-        if (ok) // a deleted account moderates nothing (a room it owned is left to the administrators)
-            c.write("DELETE FROM room_roles WHERE user_key = ?", {key}, &ok);
-        return ok;
+        for (const char *forget : SqlAccounts::kForgetDeletedUser) {
+            c.write(forget, {key}, &ok);
+            if (!ok)
+                return false;
+        }
+        return true;
     });
 }
 

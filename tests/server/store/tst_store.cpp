@@ -356,6 +356,13 @@ private Q_SLOTS:
         QVERIFY(m_store->addInvite(other.id, u"alice"_s, u"bob"_s));
         QVERIFY(m_store->addInvite(other.id, u"carol"_s, u"alice"_s));
         QVERIFY(!std::get<AppendResult>(appendNow(room, u"Alice"_s, u"m1"_s, u"hola"_s)).duplicate);
+        const auto raiseMarker = [this](qint64 roomId, const QString &user) {
+            std::optional<StoreResult<qint64>> stored;
+            m_store->setReadMarker(roomId, user, 1, [&stored](const StoreResult<qint64> &r) { stored = r; });
+            return QTest::qWaitFor([&] { return stored.has_value(); }, 10000) && std::holds_alternative<qint64>(*stored);
+        };
+        QVERIFY(raiseMarker(room.id, u"alice"_s));
+        QVERIFY(raiseMarker(room.id, u"bob"_s));
 
         QVERIFY(m_store->deleteUser(u"ALICE"_s, 77));
         QVERIFY(!m_store->findUser(u"alice"_s));
@@ -375,6 +382,9 @@ private Q_SLOTS:
         QCOMPARE(m_store->members(room.id), QList<QString>{u"bob"_s});
         QVERIFY(!m_store->hasInvite(other.id, u"alice"_s));
         QVERIFY(m_store->hasInvite(other.id, u"carol"_s)); // invitations the user gave stand
+        using Markers = QHash<qint64, qint64>;
+        QVERIFY(std::get<Markers>(m_store->readMarkers(u"alice"_s)).isEmpty());
+        QCOMPARE(std::get<Markers>(m_store->readMarkers(u"bob"_s)).value(room.id), 1);
         bool more = false;
         const QList<ChatMessage> history = m_store->history(room, std::nullopt, std::nullopt, 10, &more);
         QCOMPARE(history.size(), 1);

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <array>
+
+/// Account SQL both stores run as it is (issue 12: a deleted account leaves nothing personal behind).
+namespace Tertulia::SqlAccounts {
+
+/// A deleted account's row stays as a tombstone, so the name stays taken; the password goes. Takes the time of
+/// deletion and the canonical key; changes no row when the account is unknown or already deleted.
+inline constexpr const char *kDeleteUserTombstone =
+    "UPDATE users SET deleted_at = ?, password_hash = '!deleted' WHERE key = ? AND deleted_at IS NULL";
+
+/// What goes with a deleted account, after its users row became a tombstone (the name stays taken), in the same
+/// transaction; each statement takes the user's canonical key. Messages stay: they belong to their rooms.
+/// (SQLite has understood TRUE and FALSE since 3.23, so one spelling serves both.)
+inline constexpr std::array kForgetDeletedUser{
+    "UPDATE logins SET revoked = TRUE WHERE user_key = ? AND NOT revoked",
+    "DELETE FROM members WHERE user_key = ?",
+    "DELETE FROM invites WHERE user_key = ?",
+    // A deleted account moderates nothing (a room it owned is left to the administrators).
+    "DELETE FROM room_roles WHERE user_key = ?",
+    // How far it had read is nobody's business once it is gone.
+    "DELETE FROM read_markers WHERE user_key = ?",
+};
+
+} // namespace Tertulia::SqlAccounts

@@ -54,6 +54,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"login_delay_max_ms", &ServerLimits::loginDelayMaxMs},
     {"history_replay_limit", &ServerLimits::historyReplayLimit},
     {"reply_byte_budget", &ServerLimits::replyByteBudget},
+    {"searches_in_flight_per_user", &ServerLimits::searchesInFlightPerUser},
     {"notification_delay_ms", &ServerLimits::notificationDelayMs},
     {"presence_grace_ms", &ServerLimits::presenceGraceMs},
     {"node_lease_ms", &ServerLimits::nodeLeaseMs},

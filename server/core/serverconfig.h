@@ -50,6 +50,9 @@ struct ServerLimits
     qint64 loginDelayMaxMs = 5 * 60 * 1000;
     int historyReplayLimit = 500;          ///< messages replayed per room by `resume`
     qint64 replyByteBudget = 1024 * 1024;  ///< history pages and resume replays stop at about this size
+    /// Searches one user may have waiting for the database at once, all sessions together: a search of a
+    /// common word can keep a reader busy, and the rate limits alone would let slow ones pile up.
+    int searchesInFlightPerUser = 2;
     /// The fast path may hold member_joined/member_left/presence this long to write several at once
     /// (1 770 → 4 660 connects/s in the benchmark's connect phase; docs/protocol.md#events).
     int notificationDelayMs = 250;

@@ -24,6 +24,12 @@ void SearchHandler::handle(Session &session, const Request &request)
     const auto p = params<SearchParams>(session, request);
     if (!p)
         return;
+    Ticket ticket = admit(session.userKey());
+    if (!ticket) {
+        fail(session, request, ErrorCode::RateLimited,
+             QStringLiteral("too many searches at once; wait for one to answer"));
+        return;
+    }
     SearchRequest search;
     search.terms = searchTerms(p->query);
     search.limit = p->limit;
@@ -36,12 +42,13 @@ void SearchHandler::handle(Session &session, const Request &request)
     }
     if (!p->room.isEmpty()) {
         // A room this node has not loaded yet, or a private room's invitation, is looked up off the loop.
-        withRoom(session, request, p->room, Access::Read, [this, request, search](Session &asker, Room *room) mutable {
-            if (!room)
-                return;
-            search.rooms.append(room->record());
-            read(asker, request, search);
-        });
+        withRoom(session, request, p->room, Access::Read,
+                 [this, request, search, ticket = std::move(ticket)](Session &asker, Room *room) mutable {
+                     if (!room)
+                         return;
+                     search.rooms.append(room->record());
+                     read(asker, request, search, std::move(ticket));
+                 });
         return;
     }
     // The rooms one is in, as RoomRegistry knows them now; a ban (issue 13) hides a room's messages until it
@@ -51,15 +58,32 @@ void SearchHandler::handle(Session &session, const Request &request)
         if (!room->sanction(session.userKey(), SanctionKind::Ban, now))
             search.rooms.append(room->record());
     }
-    read(session, request, search);
+    read(session, request, search, std::move(ticket));
 }
 
-void SearchHandler::read(Session &session, const Request &request, const SearchRequest &search)
+SearchHandler::Ticket SearchHandler::admit(const QString &userKey)
 {
-    // Off the event loop; the session is the callback's context: one that closed before the answer gets none.
+    if (m_inFlight.size() > 1024) {
+        for (auto it = m_inFlight.begin(); it != m_inFlight.end();)
+            it = it.value()->load() == 0 && it.value().use_count() == 1 ? m_inFlight.erase(it) : std::next(it);
+    }
+    std::shared_ptr<std::atomic<int>> &count = m_inFlight[userKey];
+    if (!count)
+        count = std::make_shared<std::atomic<int>>(0);
+    if (count->fetch_add(1) >= m_context.config.limits.searchesInFlightPerUser) {
+        count->fetch_sub(1);
+        return nullptr;
+    }
+    return Ticket(count.get(), [count](void *) { count->fetch_sub(1); });
+}
+
+void SearchHandler::read(Session &session, const Request &request, const SearchRequest &search, Ticket ticket)
+{
+    // Off the event loop; the session is the callback's context: one that closed before the answer gets none
+    // (and its ticket goes when the callback does).
     m_context.store.readSearch(
         search, &session,
-        [this, session = &session, id = request.id](const StoreResult<SearchSlice> &read) {
+        [this, session = &session, id = request.id, ticket = std::move(ticket)](const StoreResult<SearchSlice> &read) {
             if (const auto *error = std::get_if<Error>(&read)) {
                 session->reply(Reply::failure(id, *error));
                 return;

@@ -662,6 +662,38 @@ private Q_SLOTS:
         QCOMPARE(code(call(*bob, Request::search({}, {u"cafe"_s, u"general"_s, {}, 20}))), ErrorCode::Forbidden);
     }
 
+    /*! A user may have two searches waiting for the store at once (ServerLimits::searchesInFlightPerUser); a
+        third sent in the same breath is refused rate_limited, and once the first ones answered, searching works
+        again (what a search held is given back, whatever became of it). The three frames reach the server in
+        one read, so none can have answered before the third is counted. */
+    void searchesInFlightAreCapped()
+    {
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QCOMPARE(send(*alice, u"general"_s, u"un café"_s, u"a1"_s), 1);
+        // A refused search (a bad cursor) gives back what it held.
+        QCOMPARE(call(*alice, Request::search({}, {u"cafe"_s, {}, u"nonsense"_s, 20})).error.value_or(Error{}).code,
+                 ErrorCode::BadRequest);
+
+        const qsizetype before = alice->replies().size();
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            ids << alice->nextId();
+            alice->post(Request::search(ids.last(), {u"cafe"_s, {}, {}, 20}));
+        }
+        QTRY_COMPARE(alice->replies().size(), before + 3);
+        QMap<QString, Reply> byId;
+        for (const Reply &reply : alice->replies().mid(before))
+            byId.insert(reply.id, reply);
+        QVERIFY(byId.value(ids.at(0)).isOk());
+        QVERIFY(byId.value(ids.at(1)).isOk());
+        QCOMPARE(byId.value(ids.at(2)).error.value_or(Error{}).code, ErrorCode::RateLimited);
+
+        const Reply again = call(*alice, Request::search({}, {u"cafe"_s, u"general"_s, {}, 20}));
+        QVERIFY(again.isOk());
+        QCOMPARE(payloadOf<SearchResults>(again.data).results.size(), 1);
+    }
+
     /*! Read markers (issue 12): a session of alice marks a room read; her other session hears read_marker, bob
         (in the room too) hears nothing; the marker never goes back, is clamped to the room's last seq, needs
         membership, and comes back in list_rooms (read_seq) to a session that connects later. */

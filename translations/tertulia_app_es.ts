@@ -1106,8 +1106,8 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="367"/>
-        <location filename="../app/ui/adminconsole.cpp" line="831"/>
+        <location filename="../app/ui/adminconsole.cpp" line="370"/>
+        <location filename="../app/ui/adminconsole.cpp" line="834"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1138,7 +1138,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="619"/>
+        <location filename="../app/ui/adminconsole.cpp" line="622"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -1168,8 +1168,8 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="82"/>
         <location filename="../app/ui/adminconsole.cpp" line="93"/>
-        <location filename="../app/ui/adminconsole.cpp" line="618"/>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="621"/>
+        <location filename="../app/ui/adminconsole.cpp" line="650"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
@@ -1420,6 +1420,11 @@
         <translation>Cómo</translation>
     </message>
     <message>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <source>Shown</source>
+        <translation>Mostrado</translation>
+    </message>
+    <message>
         <location filename="../app/ui/adminconsole.cpp" line="250"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
@@ -1430,232 +1435,232 @@
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="257"/>
+        <location filename="../app/ui/adminconsole.cpp" line="260"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="259"/>
+        <location filename="../app/ui/adminconsole.cpp" line="262"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <location filename="../app/ui/adminconsole.cpp" line="269"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="267"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="366"/>
+        <location filename="../app/ui/adminconsole.cpp" line="369"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="367"/>
+        <location filename="../app/ui/adminconsole.cpp" line="370"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="369"/>
+        <location filename="../app/ui/adminconsole.cpp" line="372"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="373"/>
+        <location filename="../app/ui/adminconsole.cpp" line="376"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="374"/>
+        <location filename="../app/ui/adminconsole.cpp" line="377"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="381"/>
+        <location filename="../app/ui/adminconsole.cpp" line="384"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="382"/>
+        <location filename="../app/ui/adminconsole.cpp" line="385"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="543"/>
+        <location filename="../app/ui/adminconsole.cpp" line="546"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="562"/>
+        <location filename="../app/ui/adminconsole.cpp" line="565"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="599"/>
+        <location filename="../app/ui/adminconsole.cpp" line="602"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="600"/>
+        <location filename="../app/ui/adminconsole.cpp" line="603"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="601"/>
+        <location filename="../app/ui/adminconsole.cpp" line="604"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="602"/>
+        <location filename="../app/ui/adminconsole.cpp" line="605"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="603"/>
+        <location filename="../app/ui/adminconsole.cpp" line="606"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="617"/>
+        <location filename="../app/ui/adminconsole.cpp" line="620"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="620"/>
+        <location filename="../app/ui/adminconsole.cpp" line="623"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="621"/>
+        <location filename="../app/ui/adminconsole.cpp" line="624"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="622"/>
+        <location filename="../app/ui/adminconsole.cpp" line="625"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="623"/>
+        <location filename="../app/ui/adminconsole.cpp" line="626"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="624"/>
+        <location filename="../app/ui/adminconsole.cpp" line="627"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="627"/>
+        <location filename="../app/ui/adminconsole.cpp" line="630"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="628"/>
+        <location filename="../app/ui/adminconsole.cpp" line="631"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="629"/>
+        <location filename="../app/ui/adminconsole.cpp" line="632"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="630"/>
+        <location filename="../app/ui/adminconsole.cpp" line="633"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="638"/>
+        <location filename="../app/ui/adminconsole.cpp" line="641"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="639"/>
+        <location filename="../app/ui/adminconsole.cpp" line="642"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="640"/>
+        <location filename="../app/ui/adminconsole.cpp" line="643"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="641"/>
+        <location filename="../app/ui/adminconsole.cpp" line="644"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="642"/>
+        <location filename="../app/ui/adminconsole.cpp" line="645"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="643"/>
+        <location filename="../app/ui/adminconsole.cpp" line="646"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="650"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="650"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="648"/>
+        <location filename="../app/ui/adminconsole.cpp" line="651"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="687"/>
+        <location filename="../app/ui/adminconsole.cpp" line="690"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="687"/>
+        <location filename="../app/ui/adminconsole.cpp" line="690"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="779"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="831"/>
+        <location filename="../app/ui/adminconsole.cpp" line="834"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="873"/>
+        <location filename="../app/ui/adminconsole.cpp" line="876"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="873"/>
+        <location filename="../app/ui/adminconsole.cpp" line="876"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="890"/>
+        <location filename="../app/ui/adminconsole.cpp" line="893"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="907"/>
+        <location filename="../app/ui/adminconsole.cpp" line="910"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -4225,127 +4230,114 @@
         <translation>Varias personas están escribiendo…</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="53"/>
+        <location filename="../app/ui/uitext.cpp" line="66"/>
         <source>A room with that name already exists.</source>
         <translation>Ya existe una sala con ese nombre.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="54"/>
+        <location filename="../app/ui/uitext.cpp" line="67"/>
         <source>There is no room with that name, or it is private and you were not invited.</source>
         <translation>No hay ninguna sala con ese nombre, o es privada y no te han invitado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="55"/>
-        <location filename="../app/ui/uitext.cpp" line="105"/>
+        <location filename="../app/ui/uitext.cpp" line="68"/>
+        <location filename="../app/ui/uitext.cpp" line="107"/>
         <source>You are not allowed to do that in this room.</source>
         <translation>No puedes hacer eso en esta sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="57"/>
+        <location filename="../app/ui/uitext.cpp" line="70"/>
         <source>Room names are 1 to 64 letters or digits, dots, dashes or underscores, without spaces.</source>
         <translation>Los nombres de sala tienen de 1 a 64 letras o cifras, puntos, guiones o guiones bajos, sin espacios.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="58"/>
-        <location filename="../app/ui/uitext.cpp" line="75"/>
-        <location filename="../app/ui/uitext.cpp" line="92"/>
-        <location filename="../app/ui/uitext.cpp" line="108"/>
+        <location filename="../app/ui/uitext.cpp" line="53"/>
         <source>Too many requests. Please wait a moment and try again.</source>
         <translation>Demasiadas peticiones. Espera un momento y vuelve a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="60"/>
-        <location filename="../app/ui/uitext.cpp" line="77"/>
-        <location filename="../app/ui/uitext.cpp" line="94"/>
-        <location filename="../app/ui/uitext.cpp" line="110"/>
-        <location filename="../app/ui/uitext.cpp" line="128"/>
+        <location filename="../app/ui/uitext.cpp" line="55"/>
         <source>Not connected. Try again when the connection is back.</source>
         <translation>Sin conexión. Vuelve a intentarlo cuando vuelva la conexión.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="63"/>
-        <location filename="../app/ui/uitext.cpp" line="80"/>
-        <location filename="../app/ui/uitext.cpp" line="113"/>
-        <location filename="../app/ui/uitext.cpp" line="136"/>
+        <location filename="../app/ui/uitext.cpp" line="58"/>
         <source>The server could not do that.</source>
         <translation>El servidor no ha podido hacerlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="64"/>
-        <location filename="../app/ui/uitext.cpp" line="81"/>
-        <location filename="../app/ui/uitext.cpp" line="114"/>
-        <location filename="../app/ui/uitext.cpp" line="137"/>
+        <location filename="../app/ui/uitext.cpp" line="59"/>
         <source>The server could not do that: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="71"/>
-        <location filename="../app/ui/uitext.cpp" line="88"/>
+        <location filename="../app/ui/uitext.cpp" line="80"/>
+        <location filename="../app/ui/uitext.cpp" line="93"/>
         <source>That message is no longer there: it was deleted.</source>
         <translation>Ese mensaje ya no está: se eliminó.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="72"/>
+        <location filename="../app/ui/uitext.cpp" line="81"/>
         <source>Only the person who wrote a message can change it.</source>
         <translation>Solo quien escribió un mensaje puede cambiarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="74"/>
+        <location filename="../app/ui/uitext.cpp" line="83"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="89"/>
+        <location filename="../app/ui/uitext.cpp" line="94"/>
         <source>Join the room to react to its messages.</source>
         <translation>Únete a la sala para reaccionar a sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="90"/>
+        <location filename="../app/ui/uitext.cpp" line="95"/>
         <source>That message has as many different reactions as it can take.</source>
         <translation>Ese mensaje ya tiene todas las reacciones distintas que admite.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="91"/>
+        <location filename="../app/ui/uitext.cpp" line="96"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="106"/>
+        <location filename="../app/ui/uitext.cpp" line="108"/>
         <source>Not allowed: %1</source>
         <translation>No permitido: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="107"/>
+        <location filename="../app/ui/uitext.cpp" line="109"/>
         <source>That person is not in the room any more, or the room is gone.</source>
         <translation>Esa persona ya no está en la sala, o la sala ya no existe.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="121"/>
+        <location filename="../app/ui/uitext.cpp" line="119"/>
         <source>That password is not right.</source>
         <translation>Esa contraseña no es correcta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="123"/>
+        <location filename="../app/ui/uitext.cpp" line="121"/>
         <source>Too many wrong passwords for this account. Wait a moment before trying again.</source>
         <translation>Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento antes de volver a intentarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="125"/>
+        <location filename="../app/ui/uitext.cpp" line="123"/>
         <source>This account has no password: it signs in through the app that hosts the chat.</source>
         <translation>Esta cuenta no tiene contraseña: inicia sesión a través de la aplicación que aloja la charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="126"/>
+        <location filename="../app/ui/uitext.cpp" line="124"/>
         <source>That device is no longer signed in.</source>
         <translation>Ese dispositivo ya no tiene la sesión iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="142"/>
+        <location filename="../app/ui/uitext.cpp" line="137"/>
         <source>Not sent.</source>
         <translation>No enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/uitext.cpp" line="142"/>
+        <location filename="../app/ui/uitext.cpp" line="137"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>

@@ -132,6 +132,15 @@ std::optional<Trace> Trace::fromJson(const QJsonObject &json)
                                  d.value(L1("user")).toString(), d.value(L1("protocol")).toString(),
                                  d.value(L1("at_ms")).toDouble(), qint64(d.value(L1("queued_behind_bytes")).toDouble())});
     }
+    for (const QJsonValue &value : json.value(L1("displays")).toArray()) {
+        const QJsonObject shown = value.toObject();
+        const quint64 connection = quint64(std::max(0.0, shown.value(L1("connection")).toDouble()));
+        for (TraceDelivery &delivery : trace.deliveries) {
+            if (delivery.connection == connection && shown.value(L1("at_ms")).isDouble())
+                delivery.displayedAtMs = shown.value(L1("at_ms")).toDouble();
+        }
+    }
+    trace.displayed = json.value(L1("displayed")).toInt();
     for (const QJsonValue &value : json.value(L1("offline")).toArray()) {
         if (value.isString())
             trace.offline.append(value.toString());

@@ -96,6 +96,8 @@ struct TraceDelivery
     QString protocol;
     double atMs = 0;                ///< the node's wall clock, ms since the epoch
     qint64 queuedBehindBytes = 0;   ///< 0: written at once
+    /// When that session's client reported showing it (`displayed`); none: not reported (yet).
+    std::optional<double> displayedAtMs{};
 
     friend bool operator==(const TraceDelivery &, const TraceDelivery &) = default;
 };
@@ -122,6 +124,7 @@ struct Trace
     QList<TraceDelivery> deliveries;
     QStringList offline;
     int offlineCount = 0;
+    int displayed = 0;              ///< sessions whose client reported showing it
 
     std::optional<double> at(Stage stage) const { return stageMs[int(stage)]; }
     /// From received to the last stage reached, in ms (none without a received time).

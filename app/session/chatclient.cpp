@@ -15,6 +15,7 @@
 #include "app/session/outbox.h"
 #include "app/session/outboxsender.h"
 #include "app/session/readmarkersync.h"
+#include "app/session/displayreports.h"
 #include "app/session/roomdirectory.h"
 #include "app/session/roomsync.h"
 #include "app/storage/clientdatabase.h"
@@ -73,6 +74,7 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
     , m_sender(new OutboxSender(*m_connection, *m_outbox, clock, this))
     , m_sync(new RoomSync(*m_connection, *m_rooms, this))
     , m_readSync(new ReadMarkerSync(*m_connection, *m_rooms, this))
+    , m_displayReports(new DisplayReports(*m_connection, this))
     , m_roomListModel(new RoomListModel(this))
     , m_messageModel(new MessageListModel(this))
     , m_memberModel(new MemberListModel(this))
@@ -114,6 +116,9 @@ void ChatClient::wire()
     connect(m_sync, &RoomSync::synced, this, &ChatClient::synced);
     // After the sync the server's markers are applied: what was read here meanwhile goes out now.
     connect(m_sync, &RoomSync::synced, m_readSync, &ReadMarkerSync::flush);
+    // Read here (not a marker from another device): the traced messages up to it were shown.
+    connect(m_readSync, &ReadMarkerSync::readHere, m_displayReports,
+            [this](ChatRoom *room, qint64 seq) { m_displayReports->noteRead(room->name(), seq); });
     connect(m_sync, &RoomSync::olderMessagesLoading, this, &ChatClient::olderMessagesLoading);
     connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
@@ -284,6 +289,7 @@ void ChatClient::beginSession(const ServerAddress &server, const QString &user, 
     m_rooms->setOwnUser(user);
     m_readMarkers = m_database ? m_database->readMarkers(m_account) : QHash<QString, qint64>();
     m_readSync->reset();
+    m_displayReports->reset();
     m_drafts = m_database ? m_database->drafts(m_account) : QHash<QString, QString>();
     m_mutedRooms = m_database ? m_database->mutedRooms(m_account) : QSet<QString>();
     m_outbox->attach(m_database.get(), m_account);
@@ -362,6 +368,7 @@ void ChatClient::signOut()
     m_outbox->detach();
     m_readMarkers.clear();
     m_readSync->reset();
+    m_displayReports->reset();
     m_drafts.clear();
     m_mutedRooms.clear();
     m_user.clear();
@@ -397,8 +404,13 @@ void ChatClient::onEvent(const Protocol::Event &event)
     case EventType::Hello:
         return; // the ConnectionManager's
     case EventType::Message:
-        if (auto message = Protocol::ChatMessage::fromJson(event.data); std::holds_alternative<Protocol::ChatMessage>(message))
-            onMessage(std::get<Protocol::ChatMessage>(message));
+        if (auto message = Protocol::ChatMessage::fromJson(event.data); std::holds_alternative<Protocol::ChatMessage>(message)) {
+            const auto &parsed = std::get<Protocol::ChatMessage>(message);
+            // Before the merge, which may count it read at once (the room open at its newest messages).
+            if (!Protocol::Event::traceIdOf(event.data).isEmpty())
+                m_displayReports->noteTraced(parsed.room, parsed.seq);
+            onMessage(parsed);
+        }
         return;
     case EventType::MemberJoined:
     case EventType::MemberLeft: {

@@ -32,6 +32,7 @@ class MessageListModel;
 class NetworkWatcher;
 class Outbox;
 class ReadMarkerSync;
+class DisplayReports;
 class RoomDirectory;
 class RoomListModel;
 struct Credentials;
@@ -255,6 +256,7 @@ private:
     OutboxSender *m_sender;
     RoomSync *m_sync;
     ReadMarkerSync *m_readSync;
+    DisplayReports *m_displayReports;
     RoomListModel *m_roomListModel;
     MessageListModel *m_messageModel;
     MemberListModel *m_memberModel;

@@ -33,6 +33,7 @@ void ReadMarkerSync::noteRead(ChatRoom *room, qint64 seq)
 {
     if (m_applying)
         return; // the server's own marker
+    Q_EMIT readHere(room, seq);
     const QString key = Names::canonical(room->name());
     m_defaulted.remove(key); // read here: a marker of ours from now on
     if (seq <= m_server.value(key))

@@ -42,6 +42,10 @@ public:
     /// Forgets everything (sign-in, sign-out).
     void reset();
 
+Q_SIGNALS:
+    /// The room was read here up to `seq` (noteRead(), not a marker from the server or another device).
+    void readHere(Tertulia::ChatRoom *room, qint64 seq);
+
 private:
     /// Moves the local marker forward to the server's `seq` (or to it whatever it was, for a room whose
     /// marker is only the default of a room met just now).

@@ -242,15 +242,18 @@ QString traceHtml(const Admin::Trace &trace)
     html += u"<h4>"_s + AdminConsole::tr("Sessions it was handed to: %1").arg(QLocale().toString(trace.delivered)) + u"</h4>"_s;
     if (!trace.deliveries.isEmpty()) {
         html += u"<table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">%1</th><th align=\"left\">%2</th>"
-                u"<th align=\"left\">%3</th><th align=\"right\">%4</th></tr>"_s
+                u"<th align=\"left\">%3</th><th align=\"right\">%4</th><th align=\"right\">%5</th></tr>"_s
                     .arg(AdminConsole::tr("User"), AdminConsole::tr("Connection"), AdminConsole::tr("How"),
-                         AdminConsole::tr("When"));
+                         AdminConsole::tr("When"), AdminConsole::tr("Shown"));
         for (const Admin::TraceDelivery &d : trace.deliveries) {
             const QString how = d.queuedBehindBytes > 0
                                     ? AdminConsole::tr("queued behind %1").arg(UiText::bytes(quint64(d.queuedBehindBytes)))
                                     : AdminConsole::tr("written");
-            html += u"<tr><td>%1</td><td>%2 · %3</td><td>%4</td><td align=\"right\">%5</td></tr>"_s.arg(
-                esc(d.user), QString::number(d.connection), esc(d.protocol), esc(how), esc(offsetText(trace, d.atMs)));
+            // When its client said it showed it (only clients that report do: the desktop app).
+            const QString shown = d.displayedAtMs ? esc(offsetText(trace, *d.displayedAtMs)) : u"–"_s;
+            html += u"<tr><td>%1</td><td>%2 · %3</td><td>%4</td><td align=\"right\">%5</td><td align=\"right\">%6</td></tr>"_s.arg(
+                esc(d.user), QString::number(d.connection), esc(d.protocol), esc(how), esc(offsetText(trace, d.atMs)),
+                shown);
         }
         html += u"</table>"_s;
         if (trace.delivered > trace.deliveries.size())

@@ -7,6 +7,7 @@
 #include "server/handlers/authhandler.h"
 #include "server/handlers/edithandler.h"
 #include "server/handlers/readmarkerhandler.h"
+#include "server/handlers/displayedhandler.h"
 #include "server/handlers/moderationhandler.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/searchhandler.h"
@@ -67,6 +68,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_messages = std::make_unique<MessageHandler>(*m_context);
     m_edits = std::make_unique<EditHandler>(*m_context);
     m_readMarkers = std::make_unique<ReadMarkerHandler>(*m_context);
+    m_displayed = std::make_unique<DisplayedHandler>(*m_context);
     m_moderation = std::make_unique<ModerationHandler>(*m_context);
     m_history = std::make_unique<HistoryHandler>(*m_context);
     m_search = std::make_unique<SearchHandler>(*m_context);
@@ -77,7 +79,8 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_dispatcher.addFilter(u"rate limit"_s, RequestFilters::rateLimit(*m_rateLimiter));
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
              m_auth.get(), m_roomHandler.get(), m_messages.get(), m_edits.get(), m_history.get(), m_search.get(),
-             m_presenceHandler.get(), m_accountHandler.get(), m_moderation.get(), m_readMarkers.get()}) {
+             m_presenceHandler.get(), m_accountHandler.get(), m_moderation.get(), m_readMarkers.get(),
+             m_displayed.get()}) {
         const bool routed = m_dispatcher.route(*handler);
         Q_ASSERT(routed);
         Q_UNUSED(routed);

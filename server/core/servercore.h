@@ -15,6 +15,7 @@ class AuthHandler;
 class ConnectionAdmission;
 class EditHandler;
 class ReadMarkerHandler;
+class DisplayedHandler;
 class ModerationHandler;
 class EventBus;
 class HistoryHandler;
@@ -112,6 +113,7 @@ private:
     std::unique_ptr<MessageHandler> m_messages;
     std::unique_ptr<EditHandler> m_edits;
     std::unique_ptr<ReadMarkerHandler> m_readMarkers;
+    std::unique_ptr<DisplayedHandler> m_displayed;
     std::unique_ptr<ModerationHandler> m_moderation;
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<SearchHandler> m_search;

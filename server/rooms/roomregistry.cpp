@@ -271,7 +271,8 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         if (m_tracer && m_tracer->awaitsDelivery()) {
             if (const auto trace = m_tracer->takeAwaitingDelivery(room->key(), event.message.seq)) {
                 Trace::Tracer::noteDelivery(*trace, *room, {});
-                room->deliver(makeEvent(Event::message(event.message), event.position));
+                // Marked, so readers' clients can report when they showed it (`displayed`).
+                room->deliver(makeEvent(Event::tracedMessage(event.message, trace->context.traceIdHex()), event.position));
                 m_tracer->delivered(trace);
                 break;
             }

@@ -50,8 +50,22 @@ QJsonObject span(const MessageTrace &trace, const QByteArray &spanId, const QByt
     return object;
 }
 
+void appendDisplaySpans(const MessageTrace &trace, QJsonArray &spans)
+{
+    for (const Display &display : trace.displays) {
+        spans.append(span(trace, display.spanId, trace.context.spanId, u"displayed"_s, kSpanKindInternal,
+                          display.atNs, display.atNs,
+                          QJsonArray{intAttribute(u"tertulia.session"_s, qint64(display.session)),
+                                     stringAttribute(u"tertulia.user"_s, display.user)}));
+    }
+}
+
 void appendSpans(const MessageTrace &trace, QJsonArray &spans)
 {
+    if (trace.displaysOnly) {
+        appendDisplaySpans(trace, spans);
+        return;
+    }
     QJsonArray rootAttributes{stringAttribute(u"messaging.system"_s, u"tertulia"_s),
                               stringAttribute(u"messaging.operation"_s, u"publish"_s),
                               stringAttribute(u"tertulia.node"_s, trace.node),
@@ -104,6 +118,7 @@ void appendSpans(const MessageTrace &trace, QJsonArray &spans)
         spans.append(span(trace, trace.deliverSpanId, parent, u"deliver"_s, kSpanKindInternal, trace.routedNs,
                           trace.deliveredNs, attributes, events));
     }
+    appendDisplaySpans(trace, spans);
 }
 } // namespace
 
@@ -122,6 +137,12 @@ QJsonObject MessageTrace::toJson() const
                                          {u"protocol"_s, delivery.protocol},
                                          {u"at_ms"_s, double(delivery.atNs) / 1e6},
                                          {u"queued_behind_bytes"_s, delivery.queuedBehindBytes}});
+    }
+    QJsonArray displayArray;
+    for (const Display &display : displays) {
+        displayArray.append(QJsonObject{{u"connection"_s, qint64(display.session)},
+                                        {u"user"_s, display.user},
+                                        {u"at_ms"_s, double(display.atNs) / 1e6}});
     }
     QJsonObject object{{u"trace_id"_s, context.traceIdHex()},
                        {u"span_id"_s, context.spanIdHex()},
@@ -142,7 +163,9 @@ QJsonObject MessageTrace::toJson() const
                        {u"queued"_s, queuedCount},
                        {u"deliveries"_s, deliveryArray},
                        {u"offline"_s, QJsonArray::fromStringList(offline)},
-                       {u"offline_count"_s, offlineCount}};
+                       {u"offline_count"_s, offlineCount},
+                       {u"displayed"_s, displayedCount},
+                       {u"displays"_s, displayArray}};
     object.insert(u"seq"_s, seq > 0 ? QJsonValue(seq) : QJsonValue(QJsonValue::Null));
     if (!parentSpanId.isEmpty())
         object.insert(u"parent_span_id"_s, hex(parentSpanId));

@@ -21,6 +21,15 @@ struct Delivery
     qint64 queuedBehindBytes = 0;
 };
 
+/// One member's session that reported showing the message (`displayed`), after it was handed the message.
+struct Display
+{
+    quint64 session = 0;       ///< the connection id, one of the trace's deliveries
+    QString user;
+    qint64 atNs = 0;           ///< when the report reached the server (wall clock, ns since the epoch)
+    QByteArray spanId;         ///< its `displayed` span, a child of the message's `chat.send`
+};
+
 /// What happened to one message on this node, from its `send` to each member's socket. The handler and the
 /// room registry fill it in as the message goes; times are wall clock in ns since the epoch (0: not reached).
 struct MessageTrace
@@ -56,6 +65,12 @@ struct MessageTrace
     /// (at most kMaxDeliveriesListed named; offlineCount counts them all).
     QStringList offline;
     int offlineCount = 0;
+    /// Sessions that reported showing it (at most kMaxDeliveriesListed; displayedCount counts them all).
+    QList<Display> displays;
+    int displayedCount = 0;
+    /// A later report of displays of a trace already exported: only their `displayed` spans go to the
+    /// collector (the rest of the trace went before).
+    bool displaysOnly = false;
 
     qint64 endNs() const;
     /// The admin API's view ("what happened to message (room, seq)?").
@@ -65,8 +80,8 @@ struct MessageTrace
 /// The traces as an OTLP ExportTraceServiceRequest in its JSON encoding (ids in hex, times as decimal strings
 /// of ns): per message a server span `chat.send` (received to the later of delivered and answered) and its
 /// children `validate` (received to validated), `store.commit` (validated to committed), `publish` (committed
-/// to routed: the bus's share) and `deliver` (routed to delivered; one event per session handed the message).
-/// Pure.
+/// to routed: the bus's share) and `deliver` (routed to delivered; one event per session handed the message),
+/// and one `displayed` span per display report (a point in time: a reader's client showed it). Pure.
 QJsonObject toOtlp(const QList<MessageTrace> &traces, const QString &serviceName, const QString &serviceVersion);
 
 } // namespace Tertulia::Trace

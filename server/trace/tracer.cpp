@@ -162,6 +162,37 @@ void Tracer::answered(const std::shared_ptr<MessageTrace> &trace)
         finish(*trace);
 }
 
+bool Tracer::displayed(const QString &roomKey, qint64 seq, quint64 session, const QString &user)
+{
+    MessageTrace *trace = m_ring.at(roomKey, seq);
+    if (!trace)
+        return false;
+    const auto handed = std::find_if(trace->deliveries.cbegin(), trace->deliveries.cend(),
+                                     [session](const Delivery &d) { return d.session == session; });
+    if (handed == trace->deliveries.cend())
+        return false; // only a session that was handed the message can have shown it
+    if (std::any_of(trace->displays.cbegin(), trace->displays.cend(),
+                    [session](const Display &d) { return d.session == session; }))
+        return true; // a repeated report: once per session
+    const Display display{session, user, nowNs(), TraceContext::randomSpanId()};
+    ++trace->displayedCount;
+    if (trace->displays.size() < MessageTrace::kMaxDeliveriesListed)
+        trace->displays.append(display);
+    qCInfo(lcTrace).noquote() << u"trace=%1 conn=%2 user=%3 room=%4 seq=%5 displayed after_delivery_ms=%6"_s
+                                     .arg(trace->context.traceIdHex())
+                                     .arg(session)
+                                     .arg(user, trace->room)
+                                     .arg(seq)
+                                     .arg(QString::number(double(display.atNs - handed->atNs) / 1e6, 'f', 3));
+    if (m_exporter) {
+        MessageTrace report = *trace;
+        report.displaysOnly = true;
+        report.displays = {display};
+        m_exporter->enqueue(std::move(report));
+    }
+    return true;
+}
+
 void Tracer::finish(const MessageTrace &t)
 {
     auto ms = [](qint64 from, qint64 to) { return from && to ? QString::number(double(to - from) / 1e6, 'f', 3) : u"-"_s; };

@@ -60,6 +60,10 @@ public:
     void delivered(const std::shared_ptr<MessageTrace> &trace);
     /// The sender was answered (ok or error): complete unless the delivery is still awaited.
     void answered(const std::shared_ptr<MessageTrace> &trace);
+    /// A reader's session reports that it showed message `seq` of the room (`displayed`). Kept, logged and
+    /// exported (a `displayed` span) when the message's trace is in the ring and that session was handed the
+    /// message, once per session; false otherwise (not traced, forgotten, or not delivered to that session).
+    bool displayed(const QString &roomKey, qint64 seq, quint64 session, const QString &user);
 
     static constexpr int kMaxAwaiting = 1024;
     static constexpr int kAwaitMs = 10000;

@@ -31,6 +31,12 @@ std::optional<MessageTrace> TraceRing::find(const QString &roomKey, qint64 seq) 
     return m_traces.at(size_t(*it - m_firstSerial)).second;
 }
 
+MessageTrace *TraceRing::at(const QString &roomKey, qint64 seq)
+{
+    const auto it = m_index.constFind(keyOf(roomKey, seq));
+    return it == m_index.cend() ? nullptr : &m_traces.at(size_t(*it - m_firstSerial)).second;
+}
+
 QList<MessageTrace> TraceRing::recent(int limit) const
 {
     QList<MessageTrace> result;

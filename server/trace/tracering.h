@@ -20,6 +20,8 @@ public:
     /// recent().
     void add(MessageTrace trace);
     std::optional<MessageTrace> find(const QString &roomKey, qint64 seq) const;
+    /// The kept trace itself, to add to it (display reports); null when it is not kept.
+    MessageTrace *at(const QString &roomKey, qint64 seq);
     /// The newest traces first, at most `limit`.
     QList<MessageTrace> recent(int limit) const;
     int size() const { return int(m_traces.size()); }

@@ -5,6 +5,8 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
 
+#include <algorithm>
+
 namespace Tertulia::Protocol {
 
 namespace {
@@ -136,6 +138,11 @@ Request Request::markRead(const QString &id, const ReadMarker &marker)
     return makeRequest(RequestType::MarkRead, id, marker.toJson());
 }
 
+Request Request::displayed(const QString &id, const ReadMarker &shown)
+{
+    return makeRequest(RequestType::Displayed, id, shown.toJson());
+}
+
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
 Reply Reply::failure(const QString &id, ErrorCode code, const QString &message)
@@ -145,6 +152,23 @@ Reply Reply::failure(const QString &id, ErrorCode code, const QString &message)
 
 Event Event::hello(const HelloInfo &info) { return {EventType::Hello, info.toJson()}; }
 Event Event::message(const ChatMessage &message) { return {EventType::Message, message.toJson()}; }
+
+Event Event::tracedMessage(const ChatMessage &message, const QString &traceIdHex)
+{
+    Event event = Event::message(message);
+    event.data.insert(QLatin1String("trace"), traceIdHex);
+    return event;
+}
+
+QString Event::traceIdOf(const QJsonObject &messageData)
+{
+    const QString id = messageData.value(QLatin1String("trace")).toString();
+    // A W3C trace id: 32 lower-case hex digits, not all zero. Anything else is no trace.
+    static const auto isHex = [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); };
+    if (id.size() != 32 || !std::all_of(id.cbegin(), id.cend(), isHex) || id == QString(32, u'0'))
+        return {};
+    return id;
+}
 Event Event::memberJoined(const MembershipEvent &m) { return {EventType::MemberJoined, m.toJson()}; }
 Event Event::memberLeft(const MembershipEvent &m) { return {EventType::MemberLeft, m.toJson()}; }
 Event Event::typing(const TypingEvent &typing) { return {EventType::Typing, typing.toJson()}; }

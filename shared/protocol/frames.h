@@ -68,6 +68,8 @@ struct Request
     static Request react(const QString &id, const ReactParams &params);
     static Request search(const QString &id, const SearchParams &params);
     static Request markRead(const QString &id, const ReadMarker &marker);
+    /// `displayed`: the message (room, seq) of a traced `message` event was shown to the reader.
+    static Request displayed(const QString &id, const ReadMarker &shown);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -93,6 +95,11 @@ struct Event
 
     static Event hello(const HelloInfo &info);
     static Event message(const ChatMessage &message);
+    /// A message that is being traced (docs/administration.md#delivery-traces): `trace` carries its trace id
+    /// (32 hex digits), so a client can report when it showed it (`displayed`).
+    static Event tracedMessage(const ChatMessage &message, const QString &traceIdHex);
+    /// The trace id of a traced `message` event's data; empty for any other.
+    static QString traceIdOf(const QJsonObject &messageData);
     static Event memberJoined(const MembershipEvent &membership);
     static Event memberLeft(const MembershipEvent &membership);
     static Event typing(const TypingEvent &typing);

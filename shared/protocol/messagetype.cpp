@@ -11,7 +11,7 @@ constexpr std::array kRequestNames{
     u"members", u"send", u"history",    u"resume",      u"typing", u"presence", u"ping",
     u"change_password", u"devices", u"revoke_device", u"revoke_other_devices", u"delete_account",
     u"edit", u"delete", u"set_role", u"transfer_ownership", u"remove_member", u"ban", u"unban", u"mute",
-    u"unmute", u"react", u"search", u"mark_read",
+    u"unmute", u"react", u"search", u"mark_read", u"displayed",
 };
 static_assert(kRequestNames.size() == kRequestTypeCount);
 

@@ -42,10 +42,11 @@ enum class RequestType {
     React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
     Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
     MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
+    Displayed,          ///< "displayed": a traced message was shown to its reader (issue 13's delivery traces)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::MarkRead) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Displayed) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {

@@ -48,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::Delete: parsePayload<DeleteParams>(request.data); break;
     case RequestType::React: parsePayload<ReactParams>(request.data); break;
     case RequestType::Search: parsePayload<SearchParams>(request.data); break;
-    case RequestType::MarkRead: parsePayload<ReadMarker>(request.data); break;
+    case RequestType::MarkRead:
+    case RequestType::Displayed: parsePayload<ReadMarker>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

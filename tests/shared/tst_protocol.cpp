@@ -44,6 +44,9 @@ private Q_SLOTS:
         highlights inside their snippet only. */
     void search();
     void readMarkers();
+    /*! A traced message's event carries its trace id, which a client reads back (and nothing else as one);
+        `displayed` names the message shown. */
+    void tracedMessages();
     void wireNames();
     /*! Random bytes never crash the decoders. */
     void hostileBytes();
@@ -105,6 +108,8 @@ void TestProtocol::requestRoundTrip_data()
                                        << QByteArray(R"({"data":{"limit":20,"query":"hola"},"id":"22","type":"search"})");
     QTest::newRow("mark_read") << Request::markRead(u"21"_s, {u"café"_s, 42})
                                << QByteArray(R"({"data":{"room":"café","seq":42},"id":"21","type":"mark_read"})");
+    QTest::newRow("displayed") << Request::displayed(u"22"_s, {u"café"_s, 42})
+                               << QByteArray(R"({"data":{"room":"café","seq":42},"id":"22","type":"displayed"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -278,7 +283,8 @@ void TestProtocol::payloadValidation()
     case RequestType::Delete: check(DeleteParams::fromJson(json)); break;
     case RequestType::React: check(ReactParams::fromJson(json)); break;
     case RequestType::Search: check(SearchParams::fromJson(json)); break;
-    case RequestType::MarkRead: check(ReadMarker::fromJson(json)); break;
+    case RequestType::MarkRead:
+    case RequestType::Displayed: check(ReadMarker::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -577,6 +583,28 @@ void TestProtocol::editsAndDeletions()
     QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"edit","target":"1"})"));
     QVERIFY(bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"deleted":"yes"})"));
     QVERIFY(!bad(R"({"room":"a","seq":2,"sender":"b","ts":1,"kind":"text"})"));
+}
+
+void TestProtocol::tracedMessages()
+{
+    const ChatMessage message{u"general"_s, 7, u"alice"_s, u"hola"_s, u"m7"_s, 1000};
+    const QString id = u"4bf92f3577b34da6a3ce929d0e0e4736"_s;
+    const auto decoded = decodeServerFrame(encode(Event::tracedMessage(message, id)));
+    QVERIFY(std::holds_alternative<Event>(decoded));
+    const Event event = std::get<Event>(decoded);
+    QCOMPARE(event.type, EventType::Message);
+    QCOMPARE(Event::traceIdOf(event.data), id);
+    QCOMPARE(std::get<ChatMessage>(ChatMessage::fromJson(event.data)), message); // the message is unchanged
+    QVERIFY(Event::traceIdOf(Event::message(message).data).isEmpty());
+    for (const QString &bad : {u"4BF92F3577B34DA6A3CE929D0E0E4736"_s, u"00000000000000000000000000000000"_s,
+                               u"4bf92f3577b34da6a3ce929d0e0e473"_s, u"4bf92f3577b34da6a3ce929d0e0e473g"_s}) {
+        QJsonObject data = message.toJson();
+        data.insert(u"trace"_s, bad);
+        QVERIFY2(Event::traceIdOf(data).isEmpty(), qPrintable(bad));
+    }
+    QJsonObject number = message.toJson();
+    number.insert(u"trace"_s, 42);
+    QVERIFY(Event::traceIdOf(number).isEmpty());
 }
 
 void TestProtocol::readMarkers()

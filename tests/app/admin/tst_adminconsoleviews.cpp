@@ -117,7 +117,9 @@ private Q_SLOTS:
              "deliveries":[{"connection":3,"user":"alice","protocol":"native","at_ms":1765000000003.0,"queued_behind_bytes":0},
                            {"connection":5,"user":"bob","protocol":"socket.io","at_ms":1765000000003.25,"queued_behind_bytes":4096},
                            "not an object"],
-             "offline":["carol", 12],"offline_count":1500},
+             "offline":["carol", 12],"offline_count":1500,
+             "displayed":2,"displays":[{"connection":5,"user":"bob","at_ms":1765000001003.25},{"connection":9,"at_ms":1},
+                                       {"connection":3,"at_ms":"soon"}]},
             {"trace_id":"00000000000000000000000000000001","room":"general","seq":null,"sender":"bob",
              "error":"too_large","received_ms":1765000000010.0,"validated_ms":null},
             {"room":"no trace id"}, "not an object"],"kept":2,"capacity":1024})");
@@ -141,6 +143,10 @@ private Q_SLOTS:
         QCOMPARE(trace.deliveries.at(1).connection, 5u);
         QCOMPARE(trace.deliveries.at(1).queuedBehindBytes, 4096);
         QCOMPARE(trace.deliveries.at(1).atMs, 1765000000003.25);
+        // Shown: by the sessions it was handed to, as reported (one not handed it, or without a time, is not).
+        QCOMPARE(trace.deliveries.at(1).displayedAtMs, std::optional(1765000001003.25));
+        QVERIFY(!trace.deliveries.at(0).displayedAtMs);
+        QCOMPARE(trace.displayed, 2);
         QCOMPARE(trace.offline, QStringList{u"carol"_s});
         QCOMPARE(trace.offlineCount, 1500); // all of them, not only those listed
 

@@ -84,6 +84,9 @@ private Q_SLOTS:
     void unreadAndNotifications();
     /*! A connection lost during the sync leaves no half state; the next sync completes. */
     void dropDuringSync();
+    /*! A traced message is reported `displayed` once, when it is read here (its room open at the newest), not
+        when it arrives elsewhere nor when another device's marker passes it; untraced ones never. */
+    void displayedReports();
     /*! No keychain: the UI is told, the client stays signed in for this run. */
     void keychainUnavailable();
     /*! Rotated tokens replace the stored one; a refused login deletes it; sign-out deletes it and resets models. */
@@ -537,6 +540,42 @@ void TestChatClient::unreadAndNotifications()
     QCOMPARE(general()->unreadCount(), 0); // looking at it
     server()->inject(Event::message(message(9, u"alice"_s, u"from another device"_s)));
     QCOMPARE(arrived.size(), 3); // ours do not notify
+}
+
+void TestChatClient::displayedReports()
+{
+    signIn();
+    connectAndList(5);
+    m_client->setCurrentRoom(u"plans"_s);
+    const QString trace = u"4bf92f3577b34da6a3ce929d0e0e4736"_s;
+    const auto reported = [this] {
+        QList<qint64> seqs;
+        for (const Protocol::Request &request : server()->sent(RequestType::Displayed)) {
+            const auto shown = Protocol::ReadMarker::fromJson(request.data);
+            seqs.append(std::holds_alternative<Protocol::ReadMarker>(shown) && std::get<Protocol::ReadMarker>(shown).room == u"general"_s
+                            ? std::get<Protocol::ReadMarker>(shown).seq
+                            : -1);
+        }
+        return seqs;
+    };
+    server()->inject(Event::tracedMessage(message(6), trace));
+    server()->inject(Event::message(message(7)));
+    QCOMPARE(reported(), QList<qint64>{}); // general is not open
+
+    m_client->setCurrentRoom(u"general"_s);
+    server()->replyOk(RequestType::History, page(messages(3, 7)));
+    QTRY_COMPARE(reported(), QList<qint64>{6});
+    server()->inject(Event::tracedMessage(message(8), trace)); // looking at it: shown at once
+    QTRY_COMPARE(reported(), (QList<qint64>{6, 8}));
+    server()->inject(Event::tracedMessage(message(8), trace)); // a repeat: nothing more
+    QCOMPARE(reported(), (QList<qint64>{6, 8}));
+
+    // Read on another device: that one showed it, not this one.
+    m_client->setCurrentRoom(u"plans"_s);
+    server()->inject(Event::tracedMessage(message(9), trace));
+    server()->inject(Event::readMarker({u"general"_s, 9}));
+    QTRY_COMPARE(general()->readSeq(), 9);
+    QCOMPARE(reported(), (QList<qint64>{6, 8}));
 }
 
 void TestChatClient::dropDuringSync()

@@ -280,8 +280,8 @@ private Q_SLOTS:
     }
 
     /*! With every message traced: bob writes to carol (and dave, offline); the Traces tab lists it, selecting it
-        shows its stages, carol's delivery and dave offline, a refresh does not draw it again, it is found by
-        room and number, and a message that was not traced says so. */
+        shows its stages, carol's delivery, when her app showed it, and dave offline, a refresh does not draw it
+        again, it is found by room and number, and a message that was not traced says so. */
     void tracesOfAMessage()
     {
         ServerConfig config = Test::TestServer::testConfig();
@@ -299,6 +299,7 @@ private Q_SLOTS:
         QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { bob->createRoom(u"general"_s, false, c, done); }));
         QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { carol->joinRoom(u"general"_s, c, done); }));
         QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { dave->joinRoom(u"general"_s, c, done); }));
+        carol->setCurrentRoom(u"general"_s); // her app shows general: bob's message counts as displayed
 
         AdminConsole *console = openConsole();
         QVERIFY(console);
@@ -312,7 +313,13 @@ private Q_SLOTS:
         console->tabs()->setCurrentIndex(5);
         QCOMPARE(console->tabs()->tabText(5), AdminConsole::tr("Traces"));
         const auto isBobs = [](const Admin::Trace &t) { return t.room == u"general" && t.sender == u"bob" && t.seq > 0; };
-        QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::Trace>(console->traceModel(), isBobs) >= 0, kTimeoutMs);
+        const auto shownToCarol = [&](const Admin::Trace &t) {
+            return isBobs(t) && std::any_of(t.deliveries.cbegin(), t.deliveries.cend(), [](const Admin::TraceDelivery &d) {
+                       return d.user == u"carol" && d.displayedAtMs;
+                   });
+        };
+        // Carol's report comes after the delivery: wait for it, so the pane below is drawn once.
+        QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::Trace>(console->traceModel(), shownToCarol) >= 0, kTimeoutMs);
         const int row = rowWhere<Admin::Trace>(console->traceModel(), isBobs);
         QCOMPARE(console->traceModel().index(row, 2).data().toString(), u"bob"_s);
         UiFixture::clickRow(console->tracesView(), row);
@@ -327,9 +334,13 @@ private Q_SLOTS:
                                           [](const Admin::TraceDelivery &d) { return d.user == u"carol"; });
         QVERIFY(toCarol != trace.deliveries.cend());
         QVERIFY(toCarol->atMs >= *trace.at(Stage::Received));
+        QVERIFY(toCarol->displayedAtMs && *toCarol->displayedAtMs >= toCarol->atMs);
+        // Every report names a session it was handed to (bob's own app, which shows general, reports too).
+        QCOMPARE(trace.displayed, std::count_if(trace.deliveries.cbegin(), trace.deliveries.cend(),
+                                                [](const Admin::TraceDelivery &d) { return d.displayedAtMs.has_value(); }));
         QCOMPARE(trace.offline, QStringList{u"dave"_s});
         const QString detail = console->traceDetail()->toPlainText();
-        for (const QString &expected : {AdminConsole::tr("received"), AdminConsole::tr("stored"),
+        for (const QString &expected : {AdminConsole::tr("received"), AdminConsole::tr("stored"), AdminConsole::tr("Shown"),
                                         AdminConsole::tr("delivered"), u"carol"_s, u"dave"_s, trace.traceId,
                                         AdminConsole::tr("They get it when they resume, or from the history.")})
             QVERIFY2(detail.contains(expected), qPrintable(expected + u" not in: "_s + detail));

@@ -238,6 +238,97 @@ private Q_SLOTS:
         QVERIFY2(metrics.contains("\ntertulia_traces_exported_total 1\n"), metrics.constData());
     }
 
+    /*! Readers' clients report when they showed a traced message: its `message` event carries the trace id
+     *  (an untraced one none), `displayed` from a session that was handed it is kept once per session (native
+     *  and Socket.IO) in the ring and exported as a `displayed` span under the message's server span; a report
+     *  from a session that never had it, or about an untraced message, changes nothing. */
+    void displayedReports()
+    {
+        OtlpReceiver receiver;
+        TracingConfig tracing;
+        tracing.endpoint = receiver.endpoint();
+        auto server = startServer(tracing);
+        auto alice = member(*server, u"alice"_s, u"general"_s);
+        auto bob = member(*server, u"bob"_s, u"general"_s);
+        auto dan = member(*server, u"dan"_s, u"elsewhere"_s);
+        QVERIFY(alice && bob && dan);
+        SioClient erin(server->httpUrl());
+        QVERIFY(erin.connect(QJsonObject{{L1("token"), server->login(u"erin"_s).accessToken}}).startsWith(u"40{"));
+        QCOMPARE(erin.request(u"join"_s, QJsonObject{{L1("room"), u"general"_s}}).value(L1("type")).toString(), u"ok"_s);
+
+        QCOMPARE(sendTraced(*alice, u"general"_s, u"traced"_s, kSampled), 1);
+        QCOMPARE(sendTraced(*alice, u"general"_s, u"not traced"_s, {}), 2);
+        const auto traceIn = [&](qint64 seq) -> std::optional<QString> {
+            const auto event = bob->waitForEvent(Protocol::EventType::Message, [seq](const Protocol::Event &e) {
+                return e.data.value(L1("seq")).toInteger() == seq;
+            });
+            return event ? std::optional(Protocol::Event::traceIdOf(event->data)) : std::nullopt;
+        };
+        QCOMPARE(traceIn(1), std::optional(kClientTrace));
+        QCOMPARE(traceIn(2), std::optional(QString()));
+        QVERIFY(erin.waitForEvents(u"message"_s, 2));
+        QCOMPARE(erin.events(u"message"_s).first().at(1).toObject().value(L1("trace")).toString(), kClientTrace);
+        QVERIFY(!erin.events(u"message"_s).last().at(1).toObject().contains(L1("trace")));
+        QCOMPARE(traceOf(*server, u"general"_s, 1).status, 200);
+
+        const auto report = [](WsClient &client, qint64 seq) {
+            const Protocol::Reply reply = client.request(Protocol::Request::displayed({}, {u"General"_s, seq}));
+            return reply.isOk() ? std::optional(reply.data.value(L1("recorded")).toBool()) : std::nullopt;
+        };
+        QCOMPARE(report(*bob, 1), std::optional(true));
+        QCOMPARE(report(*bob, 1), std::optional(true)); // again: kept once
+        QCOMPARE(report(*dan, 1), std::optional(false)); // never handed it
+        QCOMPARE(report(*bob, 2), std::optional(false)); // not traced
+        QCOMPARE(report(*bob, 99), std::optional(false));
+        const QJsonObject ack = erin.request(u"displayed"_s, QJsonObject{{L1("room"), u"general"_s}, {L1("seq"), 1}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(ack.value(L1("data")).toObject().value(L1("recorded")).toBool(), true);
+        QCOMPARE(bob->request(Protocol::Request::displayed({}, {u"general"_s, 0})).error.value_or(Protocol::Error{}).code,
+                 Protocol::ErrorCode::BadRequest);
+
+        // In the ring: two sessions showed it, after it was delivered to them.
+        const HttpResult kept = traceOf(*server, u"general"_s, 1);
+        QCOMPARE(kept.status, 200);
+        QCOMPARE(kept.json.value(L1("displayed")).toInt(), 2);
+        QHash<qint64, double> deliveredAt;
+        for (const QJsonValue &delivery : kept.json.value(L1("deliveries")).toArray())
+            deliveredAt.insert(delivery[L1("connection")].toInteger(), delivery[L1("at_ms")].toDouble());
+        QSet<QString> shownTo;
+        for (const QJsonValue &display : kept.json.value(L1("displays")).toArray()) {
+            shownTo.insert(display[L1("user")].toString());
+            const qint64 connection = display[L1("connection")].toInteger();
+            QVERIFY(deliveredAt.contains(connection));
+            QVERIFY(display[L1("at_ms")].toDouble() >= deliveredAt.value(connection));
+        }
+        QCOMPARE(shownTo, (QSet<QString>{u"bob"_s, u"erin"_s}));
+
+        // At the collector: one `displayed` span per report, under the message's server span, a point in time.
+        const auto displayedSpans = [&] {
+            QList<QJsonObject> found;
+            for (const QJsonObject &span : receiver.spans()) {
+                if (span.value(L1("name")).toString() == u"displayed"_s)
+                    found.append(span);
+            }
+            return found;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(displayedSpans().size(), 2, 10000);
+        const QString rootSpan = receiver.traceSpans(kClientTrace).value(u"chat.send"_s).value(L1("spanId")).toString();
+        QVERIFY(!rootSpan.isEmpty());
+        QSet<QString> exportedFor;
+        for (const QJsonObject &span : displayedSpans()) {
+            QCOMPARE(span.value(L1("traceId")).toString(), kClientTrace);
+            QCOMPARE(span.value(L1("parentSpanId")).toString(), rootSpan);
+            QCOMPARE(startOf(span), endOf(span));
+            exportedFor.insert(attribute(span, u"tertulia.user"_s));
+        }
+        QCOMPARE(exportedFor, (QSet<QString>{u"bob"_s, u"erin"_s}));
+        // The report did not send the rest of the trace again.
+        int roots = 0;
+        for (const QJsonObject &span : receiver.spans())
+            roots += span.value(L1("name")).toString() == u"chat.send"_s;
+        QCOMPARE(roots, 1);
+    }
+
     /*! What is traced: a sampled client context (native envelope or Socket.IO data), a room traced always;
      *  not an untraced message, an unsampled context, or an invalid one (which changes nothing else). A
      *  refused send that is traced ends with an error status. */

@@ -68,6 +68,7 @@ struct Request
     static Request react(const QString &id, const ReactParams &params);
     static Request search(const QString &id, const SearchParams &params);
     static Request markRead(const QString &id, const ReadMarker &marker);
+    static Request openDirect(const QString &id, const OpenDirectParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -102,6 +103,8 @@ struct Event
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
     static Event readMarker(const ReadMarker &marker);
+    /// The room (direct, its `peer` the recipient's other person) and `by`, who opened it.
+    static Event directOpened(const RoomResult &opened);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

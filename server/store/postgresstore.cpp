@@ -869,7 +869,7 @@ StoreResult<DirectRoom> PostgresStore::openDirect(const QString &user, const QSt
                             " VALUES (?, ?, TRUE, ?, 0, ?) RETURNING id),"
                             " d AS (INSERT INTO direct_rooms (room_id, user_a, user_b) SELECT id, ?, ? FROM r),"
                             " m AS (INSERT INTO members (room_id, user_key, user_name, joined_at)"
-                            " SELECT id, ?, ?, ? FROM r UNION ALL SELECT id, ?, ?, ? FROM r)"
+                            " SELECT id, ?::text, ?::text, ?::bigint FROM r UNION ALL SELECT id, ?::text, ?::text, ?::bigint FROM r)"
                             " SELECT id FROM r",
                             {address, address, user, now, pair[0], pair[1], Names::canonical(user), user, now,
                              Names::canonical(other), other, now},

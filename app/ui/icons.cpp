@@ -58,6 +58,31 @@ QIcon muted()
     return icon;
 }
 
+QIcon person()
+{
+    QIcon icon;
+    for (const int size : {16, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(size / 16.0, size / 16.0);
+        const QColor grey(0x8d, 0x93, 0x9c); // the lock's grey
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(grey);
+        painter.drawEllipse(QPointF(8, 5), 3, 3);
+        QPainterPath shoulders;
+        shoulders.moveTo(2.5, 15);
+        shoulders.cubicTo(2.5, 10, 5, 9, 8, 9);
+        shoulders.cubicTo(11, 9, 13.5, 10, 13.5, 15);
+        shoulders.closeSubpath();
+        painter.fillPath(shoulders, grey);
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
 QIcon presence(Protocol::PresenceStatus status)
 {
     switch (status) {

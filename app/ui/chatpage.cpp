@@ -740,7 +740,7 @@ void ChatPage::showMemberMenu(const QModelIndex &index, const QPoint &globalPos)
     });
     // Not from the conversation with that very person: it is the one open.
     if (!self && !m_room->isDirect()) {
-        QAction *message = menu->addAction(tr("&Message %1").arg(user));
+        QAction *message = menu->addAction(tr("Me&ssage %1").arg(user));
         connect(message, &QAction::triggered, this, [this, user] { messageUser(user); });
     }
     const QList<MemberAction> actions = m_room->isJoined()

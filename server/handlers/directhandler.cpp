@@ -23,9 +23,11 @@ void DirectHandler::handle(Session &session, const Request &request)
         fail(session, request, ErrorCode::BadRequest, u"a direct conversation is with someone else"_s);
         return;
     }
-    // Opened before and held here: the answer needs no store (the room's two members are its members for good).
+    // Opened before and held here with both people in it: the answer needs no store (members of a conversation
+    // stay until their account is deleted; then the store says there is no such user).
     const QString address = Names::directAddress(session.user(), p->user);
-    if (const Room *room = m_context.rooms.loaded(address); room && room->isMember(session.userKey())) {
+    if (const Room *room = m_context.rooms.loaded(address);
+        room && room->isMember(session.userKey()) && room->isMember(Names::canonical(p->user))) {
         session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
         return;
     }

@@ -1310,6 +1310,17 @@ private Q_SLOTS:
         QCOMPARE(code(call(*alice, Request::moderation(RequestType::RemoveMember, {}, {room.name, u"bob"_s, {}, {}, {}}))),
                  ErrorCode::BadRequest);
         QCOMPARE(send(*alice, room.name, u"still here"_s, u"d3"_s), 3);
+
+        // bob deletes his account: alice keeps the conversation and its history; no new one with that name.
+        bob = connectAs(u"bob"_s);
+        QVERIFY(call(*bob, Request::deleteAccount({}, u"password123"_s)).isOk());
+        const QList<RoomInfo> left = payloadOf<RoomListResult>(call(*alice, Request::listRooms({})).data).rooms;
+        QCOMPARE(left.size(), 1);
+        QVERIFY(left.first().direct);
+        QCOMPARE(left.first().peer, u"bob"_s);
+        QCOMPARE(left.first().memberCount, 1);
+        QCOMPARE(payloadOf<HistoryPage>(call(*alice, Request::history({}, {room.name, {}, {}, 10})).data).messages.size(), 3);
+        QCOMPARE(code(call(*alice, Request::openDirect({}, {u"bob"_s}))), ErrorCode::NotFound);
     }
 };
 

@@ -848,15 +848,15 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
 
 StoreResult<DirectRoom> PostgresStore::openDirect(const QString &user, const QString &other, qint64 now)
 {
+    const StoreResult<QStringList> checked = SqlReads::directPair(user, other);
+    if (const auto *error = std::get_if<Error>(&checked))
+        return *error;
+    const QStringList pair = std::get<QStringList>(checked);
     const QString address = Names::directAddress(user, other);
-    const QStringList pair = Names::directUsers(address);
-    if (pair.isEmpty())
-        return Error{ErrorCode::BadRequest, QStringLiteral("no direct conversation between '%1' and '%2'").arg(user, other)};
     return writeNow<StoreResult<DirectRoom>>([&](Private &c) -> StoreResult<DirectRoom> {
         const Error internal{ErrorCode::Internal, QStringLiteral("could not open the conversation")};
         const auto existing = [&]() -> std::optional<RoomRecord> {
-            QSqlQuery q = c.run("SELECT r.id, r.name, r.private, r.creator, r.last_seq, r.created_at FROM direct_rooms d"
-                                " JOIN rooms r ON r.id = d.room_id WHERE d.user_a = ? AND d.user_b = ?",
+            QSqlQuery q = c.run(TERTULIA_DIRECT_ROOM_SELECT,
                                 {pair[0], pair[1]});
             return q.next() ? std::optional<RoomRecord>(roomFrom(q)) : std::nullopt;
         };

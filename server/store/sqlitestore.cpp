@@ -837,10 +837,11 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
 
 StoreResult<DirectRoom> SqliteStore::openDirect(const QString &user, const QString &other, qint64 now)
 {
+    const StoreResult<QStringList> checked = SqlReads::directPair(user, other);
+    if (const auto *error = std::get_if<Error>(&checked))
+        return *error;
+    const QStringList pair = std::get<QStringList>(checked);
     const QString address = Names::directAddress(user, other);
-    const QStringList pair = Names::directUsers(address);
-    if (pair.isEmpty())
-        return Error{ErrorCode::BadRequest, QStringLiteral("no direct conversation between '%1' and '%2'").arg(user, other)};
     return writeNow<StoreResult<DirectRoom>>([&](Private &c) -> StoreResult<DirectRoom> {
         const Error internal{ErrorCode::Internal, QStringLiteral("could not open the conversation")};
         StoreResult<DirectRoom> answer = internal;
@@ -848,8 +849,7 @@ StoreResult<DirectRoom> SqliteStore::openDirect(const QString &user, const QStri
         // would refuse it all the same).
         const bool committed = c.transaction([&] {
             bool ok = false;
-            QSqlQuery found = c.run("SELECT r.id, r.name, r.private, r.creator, r.last_seq, r.created_at FROM direct_rooms d"
-                                    " JOIN rooms r ON r.id = d.room_id WHERE d.user_a = ? AND d.user_b = ?",
+            QSqlQuery found = c.run(TERTULIA_DIRECT_ROOM_SELECT,
                                     {pair[0], pair[1]}, &ok);
             if (!ok)
                 return false;

@@ -133,23 +133,7 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(alice->rooms()->find(u"general"_s)->members().size() == 2, kTimeoutMs);
     }
     ChatPage *page() const { return m_window->chatPage(); }
-    /// Opens the member list's menu on `user` with Shift+F10, as the keyboard does.
-    QMenu *memberMenu(const QString &user)
-    {
-        if (page()->memberContextMenu())
-            page()->memberContextMenu()->close();
-        QListView *list = page()->memberList();
-        if (!QTest::qWaitFor([&] { return UiFixture::findRow(list->model(), MemberListModel::UserRole, user) >= 0; }, kTimeoutMs))
-            return nullptr;
-        const int row = UiFixture::findRow(list->model(), MemberListModel::UserRole, user);
-        list->setFocus();
-        list->setCurrentIndex(list->model()->index(row, 0));
-        QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
-        if (!QTest::qWaitFor([this] { return page()->memberContextMenu() && page()->memberContextMenu()->isVisible(); },
-                             kTimeoutMs))
-            return nullptr;
-        return page()->memberContextMenu();
-    }
+    QMenu *memberMenu(const QString &user) { return UiFixture::openMemberMenu(*page(), user); }
 
     std::unique_ptr<UiFixture> m_fixture;
     std::unique_ptr<MainWindow> m_window;

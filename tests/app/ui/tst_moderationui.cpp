@@ -100,22 +100,7 @@ void TestModeration::setUp(const QString &owner)
     QTRY_VERIFY(page()->composer()->editor()->isEnabled());
 }
 
-QMenu *TestModeration::memberMenu(const QString &user)
-{
-    if (page()->memberContextMenu())
-        page()->memberContextMenu()->close();
-    QListView *list = page()->memberList();
-    const int row = UiFixture::findRow(list->model(), MemberListModel::UserRole, user);
-    if (row < 0)
-        return nullptr;
-    list->setFocus();
-    list->setCurrentIndex(list->model()->index(row, 0));
-    QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
-    if (!QTest::qWaitFor([this] { return page()->memberContextMenu() && page()->memberContextMenu()->isVisible(); },
-                         kTimeoutMs))
-        return nullptr;
-    return page()->memberContextMenu();
-}
+QMenu *TestModeration::memberMenu(const QString &user) { return UiFixture::openMemberMenu(*page(), user); }
 
 QStringList TestModeration::texts(QMenu *menu)
 {

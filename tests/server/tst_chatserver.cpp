@@ -1300,6 +1300,12 @@ private Q_SLOTS:
         QCOMPARE(rooms.first().peer, u"Alice"_s);
         QCOMPARE(rooms.first().readSeq, 2);
         QCOMPARE(rooms.first().lastSeq, 2);
+        // What he missed comes back by resume, as in any room.
+        ResumeParams missed;
+        missed.rooms.insert(room.name, 1);
+        QVERIFY(call(*bob, Request::resume({}, missed)).isOk());
+        QCOMPARE(bob->messages(room.name).size(), 1);
+        QCOMPARE(bob->messages(room.name).first().text, u"bien"_s);
         // And after a restart (loaded from the store): the same, with no owner to moderate it.
         alice.reset();
         bob.reset();

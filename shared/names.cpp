@@ -34,6 +34,28 @@ bool isValidRoomName(const QString &name)
     return true;
 }
 
+QString directAddress(const QString &user, const QString &other)
+{
+    const QString a = canonical(user);
+    const QString b = canonical(other);
+    return a < b ? u'@' + a + u'+' + b : u'@' + b + u'+' + a;
+}
+
+QStringList directUsers(const QString &address)
+{
+    if (!address.startsWith(u'@') || address.size() > kMaxRoomAddressLength)
+        return {};
+    const QStringList users = address.mid(1).split(u'+');
+    if (users.size() != 2 || !isValidUserName(users[0]) || !isValidUserName(users[1]))
+        return {};
+    // Only the one spelling directAddress() writes: lower case, in order, two different users.
+    if (users[0] != canonical(users[0]) || users[1] != canonical(users[1]) || !(users[0] < users[1]))
+        return {};
+    return users;
+}
+
+bool isValidRoomAddress(const QString &name) { return isValidRoomName(name) || isDirectAddress(name); }
+
 QString canonical(const QString &name) { return name.toCaseFolded(); }
 
 } // namespace Tertulia::Names

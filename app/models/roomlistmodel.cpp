@@ -26,7 +26,7 @@ void RoomListModel::setDirectory(RoomDirectory *directory)
             const QModelIndex changed = index(row);
             Q_EMIT dataChanged(changed, changed,
                                {Qt::DisplayRole, UnreadCountRole, HasUnreadRole, PrivateRole, JoinedRole,
-                                MemberCountRole, CreatorRole, MentionCountRole, MutedRole});
+                                MemberCountRole, CreatorRole, MentionCountRole, MutedRole, DirectRole, PeerRole});
         });
         connect(m_directory, &QObject::destroyed, this, [this] { setDirectory(nullptr); });
     }
@@ -46,8 +46,10 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return {};
     const ChatRoom *room = m_directory->at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: return room->title();
     case NameRole: return room->name();
+    case DirectRole: return room->isDirect();
+    case PeerRole: return room->peer();
     case UnreadCountRole: return room->unreadCount();
     case HasUnreadRole: return room->unreadCount() > 0;
     case PrivateRole: return room->isPrivate();
@@ -74,6 +76,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(RoomObjectRole, "room");
     names.insert(MentionCountRole, "mentionCount");
     names.insert(MutedRole, "muted");
+    names.insert(DirectRole, "direct");
+    names.insert(PeerRole, "peer");
     return names;
 }
 

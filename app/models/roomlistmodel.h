@@ -8,7 +8,7 @@ namespace Tertulia {
 class RoomDirectory;
 
 /// One row per room the account can see: name, unread and mention counts, private flag, joined flag,
-/// muted flag, members.
+/// muted flag, members; direct conversations are rows too, titled (DisplayRole) with the other person's name.
 class RoomListModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -26,6 +26,8 @@ public:
         RoomObjectRole,  ///< the ChatRoom itself (QObject *)
         MentionCountRole, ///< unread mentions of us (the mention badge)
         MutedRole,
+        DirectRole,      ///< a direct conversation (issue 12); DisplayRole is then the other person's name
+        PeerRole,        ///< the other person of a direct conversation; empty for rooms
     };
     Q_ENUM(Roles)
 

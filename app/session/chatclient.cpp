@@ -387,14 +387,27 @@ bool ChatClient::request(Request request, std::function<void(const Reply &)> han
 
 // ---- rooms and messages -------------------------------------------------------------------------
 
+Protocol::RoomInfo ChatClient::joinedRoomInfo(const QString &name) const
+{
+    Protocol::RoomInfo info;
+    info.name = name;
+    info.joined = true;
+    // A direct conversation met before the server described it: its address names the other person (as a
+    // key: the next list_rooms brings the spelling they registered).
+    if (const QStringList users = Names::directUsers(name); !users.isEmpty()) {
+        info.isPrivate = true;
+        info.direct = true;
+        info.memberCount = 2;
+        info.peer = users[0] == Names::canonical(m_user) ? users[1] : users[0];
+    }
+    return info;
+}
+
 ChatRoom *ChatClient::roomFor(const QString &name)
 {
     if (ChatRoom *room = m_rooms->find(name))
         return room;
-    Protocol::RoomInfo info;
-    info.name = name;
-    info.joined = true;
-    return m_rooms->ensure(info);
+    return m_rooms->ensure(joinedRoomInfo(name));
 }
 
 void ChatClient::onEvent(const Protocol::Event &event)
@@ -456,6 +469,19 @@ void ChatClient::onEvent(const Protocol::Event &event)
             ChatRoom *room = m_rooms->ensure(info);
             if (event.type == EventType::Invited)
                 Q_EMIT invited(room, result->by);
+        }
+        return;
+    }
+    case EventType::DirectOpened: {
+        // A direct conversation of ours (opened here, on another device, or by the other person): in the list
+        // at once; its first message counts as unread like any other.
+        const auto parsed = Protocol::RoomResult::fromJson(event.data);
+        if (const auto *result = std::get_if<Protocol::RoomResult>(&parsed)) {
+            Protocol::RoomInfo info = result->room;
+            info.joined = true;
+            ChatRoom *room = m_rooms->ensure(info);
+            if (info.lastSeq == 0 && !room->isLoaded())
+                room->markLoadedEmpty();
         }
         return;
     }
@@ -525,9 +551,7 @@ void ChatClient::onMessage(const Protocol::ChatMessage &message)
 {
     ChatRoom *room = m_rooms->find(message.room);
     if (!room) {
-        Protocol::RoomInfo info;
-        info.name = message.room;
-        info.joined = true;
+        Protocol::RoomInfo info = joinedRoomInfo(message.room);
         info.lastSeq = message.seq - 1; // so this message counts as unread
         room = m_rooms->ensure(info);
     }
@@ -676,6 +700,30 @@ void ChatClient::joinRoom(const QString &name, QObject *context, ResultCallback 
                 m_sync->fetchMembers(room);
         }
     });
+}
+
+void ChatClient::openDirect(const QString &user, QObject *context, OpenCallback done)
+{
+    // The room's name comes with the answer: the caller opens it then.
+    auto name = std::make_shared<QString>();
+    ResultCallback answered = [name, done = std::move(done)](const std::optional<Protocol::Error> &error) {
+        done(error, *name);
+    };
+    if (!Names::isValidUserName(user)) {
+        answerLater(context, std::move(answered), {ErrorCode::NotFound, tr("There is no user “%1”.").arg(user)});
+        return;
+    }
+    simpleRequest(
+        Request::openDirect({}, {user}), context, std::move(answered),
+        [this, name](const Reply &reply) {
+            if (const auto result = parse<Protocol::RoomResult>(reply, "open_direct")) {
+                ChatRoom *room = m_rooms->ensure(result->room);
+                room->setJoined(true);
+                if (result->room.lastSeq == 0 && !room->isLoaded())
+                    room->markLoadedEmpty();
+                *name = room->name();
+            }
+        });
 }
 
 void ChatClient::leaveRoom(const QString &name, QObject *context, ResultCallback done)

@@ -130,6 +130,10 @@ public:
     void createRoom(const QString &name, bool isPrivate, QObject *context, ResultCallback done);
     void joinRoom(const QString &name, QObject *context, ResultCallback done);
     void leaveRoom(const QString &name, QObject *context, ResultCallback done);
+    /// The error, or the name (address) of the room, once answered.
+    using OpenCallback = std::function<void(const std::optional<Protocol::Error> &error, const QString &room)>;
+    /// The direct conversation with `user` (issue 12), made the first time; in the room list once answered.
+    void openDirect(const QString &user, QObject *context, OpenCallback done);
     void invite(const QString &room, const QString &user, QObject *context, ResultCallback done);
     /// Replaces the text of our message `seq` (online only: an edit is not kept in the outbox). The change
     /// reaches the room's timeline as the server's entry, like everyone else's.
@@ -232,6 +236,8 @@ private:
     // rooms and messages
     void onEvent(const Protocol::Event &event);
     void onMessage(const Protocol::ChatMessage &message);
+    /// What we know of a room we are in before the server describes it (a message, a link).
+    Protocol::RoomInfo joinedRoomInfo(const QString &name) const;
     void onModerated(const Protocol::ModerationEvent &event);
     /// Marks the room read when it is the current one and its newest messages are in sight.
     void markReadIfSeen(ChatRoom *room);

@@ -90,6 +90,13 @@ public:
     QString name() const { return m_info.name; }
     bool isPrivate() const { return m_info.isPrivate; }
     QString creator() const { return m_info.creator; }
+    /// A direct conversation (issue 12): with exactly one other person, `peer()`.
+    bool isDirect() const { return m_info.direct; }
+    QString peer() const { return m_info.peer; }
+    /// What people call it: the other person of a direct conversation, the room's name otherwise.
+    QString title() const { return isDirect() ? m_info.peer : m_info.name; }
+    /// The title as the window shows it: "@peer" or "#room".
+    QString label() const { return QChar(isDirect() ? u'@' : u'#') + title(); }
     bool isJoined() const { return m_info.joined; }
     int memberCount() const { return m_info.memberCount; }
     /// The newest seq the server has told us about (it may be beyond the loaded timeline).

@@ -92,8 +92,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         [](const QModelIndex &source, int role) -> std::optional<QVariant> {
             if (role != Qt::AccessibleTextRole && role != Qt::ToolTipRole)
                 return std::nullopt;
-            QStringList parts{source.data(RoomListModel::NameRole).toString()};
-            if (source.data(RoomListModel::PrivateRole).toBool())
+            QStringList parts{source.data(Qt::DisplayRole).toString()};
+            if (source.data(RoomListModel::DirectRole).toBool())
+                parts << tr("direct message");
+            else if (source.data(RoomListModel::PrivateRole).toBool())
                 parts << tr("private");
             if (!source.data(RoomListModel::JoinedRole).toBool())
                 parts << tr("not joined");
@@ -586,17 +588,20 @@ void ChatPage::updateHeader()
         updateMuted();
         return;
     }
-    m_roomName->setText(u"#"_s + m_room->name());
-    m_roomLock->setVisible(m_room->isPrivate());
+    m_roomName->setText(m_room->label());
+    m_roomLock->setVisible(m_room->isPrivate() && !m_room->isDirect());
     m_roomLock->setToolTip(tr("Private room: only invited people can join"));
     m_roomLock->setAccessibleName(tr("Private room"));
     QStringList info;
-    if (m_room->isPrivate())
+    if (m_room->isDirect())
+        info << tr("direct message with %1").arg(m_room->peer());
+    else if (m_room->isPrivate())
         info << tr("private");
-    info << tr("members: %1").arg(m_room->memberCount());
-    if (!m_room->creator().isEmpty())
+    if (!m_room->isDirect())
+        info << tr("members: %1").arg(m_room->memberCount());
+    if (!m_room->creator().isEmpty() && !m_room->isDirect())
         info << tr("created by %1").arg(m_room->creator());
-    m_invite->setVisible(m_room->isPrivate() && m_room->isJoined()
+    m_invite->setVisible(m_room->isPrivate() && !m_room->isDirect() && m_room->isJoined()
                          && Names::canonical(m_room->creator()) == Names::canonical(m_client.user()));
     const bool joined = m_room->isJoined();
     m_mute->setVisible(joined);
@@ -733,6 +738,11 @@ void ChatPage::showMemberMenu(const QModelIndex &index, const QPoint &globalPos)
         m_composer->editor()->insertPlainText(u'@' + user + u' ');
         focusComposer();
     });
+    // Not from the conversation with that very person: it is the one open.
+    if (!self && !m_room->isDirect()) {
+        QAction *message = menu->addAction(tr("Me&ssage %1").arg(user));
+        connect(message, &QAction::triggered, this, [this, user] { messageUser(user); });
+    }
     const QList<MemberAction> actions = m_room->isJoined()
                                             ? allowedMemberActions(m_room->ownRole(), role,
                                                                    index.data(MemberListModel::MutedRole).toBool(), self)
@@ -968,10 +978,60 @@ void ChatPage::openRoom(const QString &name)
     });
 }
 
+void ChatPage::messageUser(const QString &user)
+{
+    m_client.openDirect(user, this, [this, user](const std::optional<Protocol::Error> &error, const QString &room) {
+        if (error) {
+            showNotice(error->code == Protocol::ErrorCode::NotFound
+                           ? tr("There is no user “%1” to write to.").arg(user)
+                           : tr("The conversation with %1 cannot be opened. %2").arg(user, UiText::roomError(*error)));
+            return;
+        }
+        m_client.setCurrentRoom(room);
+        focusComposer();
+    });
+}
+
+void ChatPage::newDirectMessage()
+{
+    if (m_directDialog)
+        m_directDialog->close();
+    // Everyone we share a room with, to pick from; any other name may be typed.
+    QStringList people;
+    QSet<QString> seen{Names::canonical(m_client.user())};
+    for (const ChatRoom *room : m_client.rooms()->rooms()) {
+        for (const Protocol::Member &member : room->members()) {
+            if (!seen.contains(Names::canonical(member.user))) {
+                seen.insert(Names::canonical(member.user));
+                people << member.user;
+            }
+        }
+    }
+    people.sort(Qt::CaseInsensitive);
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("New direct message"));
+    dialog->setLabelText(tr("The user name of the person to write to:"));
+    dialog->setOkButtonText(tr("&Message"));
+    dialog->setComboBoxEditable(true);
+    dialog->setComboBoxItems(people);
+    dialog->setTextValue({});
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &user) {
+        if (!user.trimmed().isEmpty())
+            messageUser(user.trimmed());
+    });
+    m_directDialog = dialog;
+    dialog->open();
+}
+
 void ChatPage::leaveRoom()
 {
     if (!m_room || !m_room->isJoined())
         return;
+    if (m_room->isDirect()) {
+        showNotice(tr("A direct conversation cannot be left: it stays between you and %1.").arg(m_room->peer()));
+        return;
+    }
     if (m_leaveQuestion)
         m_leaveQuestion->close();
     const QString name = m_room->name();

@@ -73,6 +73,8 @@ public:
     ModerationDialog *moderationDialog() const { return m_moderationDialog; }
     /// The open "Unban someone" question (the room list's menu, for owners and moderators), if any.
     QInputDialog *unbanDialog() const { return m_unbanDialog; }
+    /// The open "New direct message" question (a user name), if any.
+    QInputDialog *directDialog() const { return m_directDialog; }
     /// The open "Make … the owner?" question, if any.
     QMessageBox *transferQuestion() const { return m_transferQuestion; }
     /// Why the composer is off while a moderator muted us in the open room (hidden otherwise).
@@ -96,6 +98,10 @@ public:
     void openRoom(const QString &name);
     /// Asks first, then leaves the open room.
     void leaveRoom();
+    /// Opens (the first time: starts) the direct conversation with `user` and shows it (issue 12).
+    void messageUser(const QString &user);
+    /// Asks for a user name (known people offered), then messageUser().
+    void newDirectMessage();
     /// Asks first, then deletes our message `seq` of the open room.
     void deleteMessage(qint64 seq);
     /// Shows the open room's message `seq` (a reply's original): loads older pages until it is there (at most
@@ -157,6 +163,7 @@ private:
     QPointer<ModerationDialog> m_moderationDialog;
     QPointer<QMessageBox> m_transferQuestion;
     QPointer<QInputDialog> m_unbanDialog;
+    QPointer<QInputDialog> m_directDialog;
     /// Rooms (canonical) a moderator removed us from in this session, with what their page says.
     QHash<QString, QString> m_removedRooms;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".

@@ -219,8 +219,10 @@ void Composer::retranslate()
     }
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line."));
-    m_edit->setPlaceholderText(m_room.isEmpty() ? tr("Choose a room to write in")
-                                                : tr("Message #%1").arg(m_room));
+    const ChatRoom *open = m_room.isEmpty() ? nullptr : m_client.rooms()->find(m_room);
+    m_edit->setPlaceholderText(m_room.isEmpty()                ? tr("Choose a room to write in")
+                               : open && open->isDirect() ? tr("Message %1").arg(open->peer())
+                                                          : tr("Message #%1").arg(m_room));
     updateState();
 }
 

@@ -174,6 +174,7 @@ void MainWindow::createActions()
         m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_newRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_joinRoomAction = make(QKeySequence(Qt::CTRL | Qt::Key_J));
+    m_newDirectAction = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_leaveRoomAction = make();
     m_inviteAction = make(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_nextRoomAction = make();
@@ -205,6 +206,7 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });
+    connect(m_newDirectAction, &QAction::triggered, m_chat, &ChatPage::newDirectMessage);
     connect(m_leaveRoomAction, &QAction::triggered, m_chat, &ChatPage::leaveRoom);
     connect(m_inviteAction, &QAction::triggered, m_chat, &ChatPage::inviteToRoom);
     connect(m_nextRoomAction, &QAction::triggered, m_chat, [this] { m_chat->selectRelativeRoom(1); });
@@ -250,6 +252,7 @@ void MainWindow::createMenus()
     m_roomMenu = menuBar()->addMenu(QString());
     m_roomMenu->addAction(m_newRoomAction);
     m_roomMenu->addAction(m_joinRoomAction);
+    m_roomMenu->addAction(m_newDirectAction);
     m_roomMenu->addAction(m_inviteAction);
     m_roomMenu->addAction(m_leaveRoomAction);
     m_roomMenu->addAction(m_chat->muteAction());
@@ -510,6 +513,7 @@ void MainWindow::retranslate()
     m_quitAction->setText(tr("&Quit"));
     m_newRoomAction->setText(tr("&New room…"));
     m_joinRoomAction->setText(tr("&Join a room…"));
+    m_newDirectAction->setText(tr("New &direct message…"));
     m_inviteAction->setText(tr("&Invite to this room…"));
     m_leaveRoomAction->setText(tr("&Leave this room"));
     m_nextRoomAction->setText(tr("Ne&xt room"));
@@ -537,7 +541,7 @@ void MainWindow::updateTitle()
     // application display name), and adding it here too showed it twice with two kinds of dash.
     QString title;
     if (const ChatRoom *room = m_client->currentRoom(); room && isShowingChat())
-        title = u"#"_s + room->name();
+        title = room->label();
     if (!m_profile.name().isEmpty())
         title = title.isEmpty() ? tr("Profile %1").arg(m_profile.name())
                                 : tr("%1 (profile %2)").arg(title, m_profile.name());
@@ -590,7 +594,7 @@ void MainWindow::showSignIn()
     m_pages->setCurrentWidget(m_signIn);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
-                            m_searchAction, m_firstUnreadAction})
+                            m_searchAction, m_firstUnreadAction, m_newDirectAction})
         action->setEnabled(false);
     if (!m_lanBrowser->isActive() && !m_lanBrowser->start())
         qCInfo(lcUi) << "LAN discovery is off:" << m_lanBrowser->errorString();
@@ -603,7 +607,7 @@ void MainWindow::showChat()
     m_pages->setCurrentWidget(m_chat);
     for (QAction *action : {m_signOutAction, m_accountAction, m_adminAction, m_newRoomAction, m_joinRoomAction, m_inviteAction,
                             m_leaveRoomAction, m_nextRoomAction, m_previousRoomAction, m_composerAction, m_switchRoomAction,
-                            m_searchAction, m_firstUnreadAction})
+                            m_searchAction, m_firstUnreadAction, m_newDirectAction})
         action->setEnabled(true);
     m_lanBrowser->stop();
     m_chat->focusComposer();
@@ -946,13 +950,17 @@ void MainWindow::onMessageArrived(const ChatRoom &room, const QString &sender, c
     what.doNotDisturb = m_preferences->doNotDisturb();
     what.looking = current == &room && isActiveWindow() && !isMinimized() && isShowingChat();
     what.muted = room.isMuted();
-    what.mentionsYou = Names::canonical(sender) != Names::canonical(m_client->user())
-                       && Mentions::mentions(text, m_client->user());
+    // A direct message is written to us, like a mention: it notifies even in a muted conversation.
+    const bool direct = room.isDirect() && Names::canonical(sender) != Names::canonical(m_client->user());
+    what.mentionsYou = direct
+                       || (Names::canonical(sender) != Names::canonical(m_client->user())
+                           && Mentions::mentions(text, m_client->user()));
     if (!shouldNotify(what))
         return;
     const QString name = room.name();
-    m_notifier->notify(name, what.mentionsYou ? tr("%1 mentioned you in #%2").arg(sender, name)
-                                              : tr("%1 in #%2").arg(sender, name),
+    m_notifier->notify(name, direct ? tr("%1 (direct message)").arg(sender)
+                             : what.mentionsYou ? tr("%1 mentioned you in #%2").arg(sender, name)
+                                                : tr("%1 in #%2").arg(sender, name),
                        text);
 }
 

@@ -114,6 +114,8 @@ public:
     /// The open Ctrl+Shift+F search, if any.
     SearchDialog *searchDialog() const { return m_searchDialog; }
     QAction *searchAction() const { return m_searchAction; }
+    /// Room ▸ New direct message… (Ctrl+Shift+N).
+    QAction *newDirectAction() const { return m_newDirectAction; }
     AccountDialog *accountDialog() const { return m_accountDialog; }
     AdminConsole *adminConsole() const;
     QAction *adminAction() const { return m_adminAction; }
@@ -231,6 +233,7 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_newRoomAction = nullptr;
     QAction *m_joinRoomAction = nullptr;
+    QAction *m_newDirectAction = nullptr;
     QAction *m_leaveRoomAction = nullptr;
     QAction *m_inviteAction = nullptr;
     QAction *m_nextRoomAction = nullptr;

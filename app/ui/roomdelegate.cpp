@@ -51,7 +51,9 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     QRect rect = opt.rect.adjusted(kHorizontalMargin, 0, -kHorizontalMargin, 0);
 
     const QRect iconRect(rect.left(), rect.center().y() - kIconSize / 2 + 1, kIconSize, kIconSize);
-    if (index.data(RoomListModel::PrivateRole).toBool()) {
+    if (index.data(RoomListModel::DirectRole).toBool()) {
+        Icons::person().paint(painter, iconRect);
+    } else if (index.data(RoomListModel::PrivateRole).toBool()) {
         Icons::lock().paint(painter, iconRect);
     } else {
         QFont hashFont = opt.font;
@@ -110,7 +112,7 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     nameFont.setItalic(!joined);
     painter->setFont(nameFont);
     painter->setPen(joined ? textColor : Appearance::muted(opt.palette, 0.4, selected));
-    const QString name = index.data(RoomListModel::NameRole).toString();
+    const QString name = index.data(Qt::DisplayRole).toString(); // a direct conversation: the other person
     painter->drawText(rect, Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, rect.width()));
     painter->restore();

@@ -13,6 +13,7 @@
 #include "server/handlers/searchhandler.h"
 #include "server/handlers/messagehandler.h"
 #include "server/handlers/presencehandler.h"
+#include "server/handlers/directhandler.h"
 #include "server/handlers/roomhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/logging.h"
@@ -73,6 +74,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_history = std::make_unique<HistoryHandler>(*m_context);
     m_search = std::make_unique<SearchHandler>(*m_context);
     m_presenceHandler = std::make_unique<PresenceHandler>(*m_context);
+    m_direct = std::make_unique<DirectHandler>(*m_context);
 
     // Every request: the auth gate, the rate limits, then its handler.
     m_dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
@@ -80,7 +82,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
              m_auth.get(), m_roomHandler.get(), m_messages.get(), m_edits.get(), m_history.get(), m_search.get(),
              m_presenceHandler.get(), m_accountHandler.get(), m_moderation.get(), m_readMarkers.get(),
-             m_displayed.get()}) {
+             m_displayed.get(), m_direct.get()}) {
         const bool routed = m_dispatcher.route(*handler);
         Q_ASSERT(routed);
         Q_UNUSED(routed);

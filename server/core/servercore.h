@@ -24,6 +24,7 @@ class MonotonicClock;
 class PasswordHasher;
 class PresenceGrace;
 class PresenceHandler;
+class DirectHandler;
 class PresenceTracker;
 class RateLimiter;
 class RoomHandler;
@@ -118,6 +119,7 @@ private:
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<SearchHandler> m_search;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
+    std::unique_ptr<DirectHandler> m_direct;
     /// Routing in one place: the filters every request passes, then the one handler of its type.
     RequestDispatcher m_dispatcher;
     quint64 m_nextSessionId = 1;

@@ -66,9 +66,17 @@ void ModerationHandler::act(Session &session, const Request &request, const Mode
                             const std::optional<UserRecord> &target)
 {
     const Standing actor = room ? standing(session, *room, admin) : Standing::Member;
-    // A private room is as invisible as elsewhere to whoever is neither in it nor above it.
-    if (!room || (room->isPrivate() && !room->isMember(session.userKey()) && actor == Standing::Member)) {
+    // A private room is as invisible as elsewhere to whoever is neither in it nor above it; a direct
+    // conversation to everyone but its two people, administrators included.
+    const bool hidden = room && room->isPrivate() && !room->isMember(session.userKey())
+        && (actor == Standing::Member || room->isDirect());
+    if (!room || hidden) {
         fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p.room));
+        return;
+    }
+    if (room->isDirect()) {
+        fail(session, request, ErrorCode::BadRequest,
+             u"a direct conversation has no roles or moderation: it is between its two people only"_s);
         return;
     }
     if (actor == Standing::Member) {

@@ -149,6 +149,10 @@ void RoomHandler::leave(Session &session, const Request &request)
             fail(asker, request, ErrorCode::BadRequest, QStringLiteral("you are not in '%1'").arg(found->name()));
             return;
         }
+        if (found->isDirect()) { // exactly two members, always: clients hide a conversation instead
+            fail(asker, request, ErrorCode::BadRequest, u"a direct conversation cannot be left"_s);
+            return;
+        }
         // The membership goes and, in a private room, the invitation that let the user in is used up (coming
         // back takes a new one): one job off the event loop, then the fact.
         const RoomRecord record = found->record();
@@ -186,6 +190,10 @@ void RoomHandler::invite(Session &session, const Request &request)
             return;
         if (!found->isPrivate()) {
             fail(asker, request, ErrorCode::BadRequest, u"public rooms need no invitation"_s);
+            return;
+        }
+        if (found->isDirect()) {
+            fail(asker, request, ErrorCode::BadRequest, u"a direct conversation has exactly two people: invite no one"_s);
             return;
         }
         if (Names::canonical(found->record().creator) != asker.userKey()) {

@@ -11,7 +11,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::ReadMarker);
+constexpr int kLastKind = int(BusEvent::Kind::DirectOpened);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -26,7 +26,7 @@ QByteArray BusEvent::toJson() const
                                          {L1("creator"), room.creator},
                                          {L1("created"), room.createdAt}});
     }
-    if (kind == Kind::Invited || kind == Kind::RoleChanged || kind == Kind::Sanctioned
+    if (kind == Kind::Invited || kind == Kind::RoleChanged || kind == Kind::Sanctioned || kind == Kind::DirectOpened
         || (kind == Kind::MemberLeft && !by.isEmpty()))
         json.insert(L1("b"), by);
     if (!reason.isEmpty())
@@ -76,7 +76,8 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
         if (!r.ok())
             return std::nullopt;
     }
-    if (event.kind == Kind::Invited || event.kind == Kind::RoleChanged || event.kind == Kind::Sanctioned)
+    if (event.kind == Kind::Invited || event.kind == Kind::RoleChanged || event.kind == Kind::Sanctioned
+        || event.kind == Kind::DirectOpened)
         event.by = fields.string(L1("b"), 1024);
     if (event.kind == Kind::MemberLeft)
         event.by = fields.optionalString(L1("b"), 1024).value_or(QString());

@@ -30,13 +30,15 @@ struct BusEvent
         RoleChanged,   ///< `user`'s role in `room` became `role`, by `by`
         Sanctioned,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
         ReadMarker,    ///< `user` read `room` up to `seq` from `session` (of the origin node): their other sessions hear it
+        DirectOpened,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
     };
 
     Kind kind = Kind::Message;
     QString originNode;                  ///< set by the bus: the node where it happened
     RoomRecord room;                     ///< every kind but Presence
     QString user;
-    QString by;                          ///< Invited, RoleChanged, Sanctioned; MemberLeft: the moderator who removed
+    QString by;                          ///< Invited, RoleChanged, Sanctioned; MemberLeft: the moderator who removed;
+                                         ///< DirectOpened: the other person
     QString reason;                      ///< MemberLeft (removed), Sanctioned: the moderator's reason
     Protocol::Role role = Protocol::Role::Member; ///< RoleChanged
     SanctionKind sanction = SanctionKind::Ban;    ///< Sanctioned
@@ -115,6 +117,12 @@ struct BusEvent
         BusEvent e = of(Kind::ReadMarker, room, user);
         e.seq = seq;
         e.session = session;
+        return e;
+    }
+    static BusEvent directOpened(const RoomRecord &room, const QString &user, const QString &peer)
+    {
+        BusEvent e = of(Kind::DirectOpened, room, user);
+        e.by = peer;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

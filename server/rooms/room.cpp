@@ -6,7 +6,8 @@
 namespace Tertulia {
 
 Room::Room(const RoomRecord &record, const QList<QString> &members, QObject *parent)
-    : QObject(parent), m_record(record), m_key(Names::canonical(record.name))
+    : QObject(parent), m_record(record), m_key(Names::canonical(record.name)),
+      m_direct(record.isPrivate && Names::isDirectAddress(record.name))
 {
     for (const QString &member : members)
         m_members.insert(Names::canonical(member), member);
@@ -89,8 +90,23 @@ void Room::deliver(const SharedEvent &event, const QString &excludeUserKey) cons
 
 Protocol::RoomInfo Room::info(const QString &forUserKey) const
 {
-    return Protocol::RoomInfo{m_record.name, m_record.isPrivate, m_record.creator, m_record.lastSeq, memberCount(),
-                              isMember(forUserKey)};
+    Protocol::RoomInfo info{m_record.name, m_record.isPrivate, m_record.creator, m_record.lastSeq, memberCount(),
+                            isMember(forUserKey)};
+    if (isDirect()) {
+        info.direct = true;
+        info.peer = peerOf(forUserKey);
+    }
+    return info;
+}
+
+QString Room::peerOf(const QString &userKey) const
+{
+    const QStringList users = Names::directUsers(m_record.name);
+    if (users.isEmpty())
+        return {};
+    const QString &other = users[0] == userKey ? users[1] : users[0];
+    // As registered while the account is a member; its key once it is gone (a deleted account).
+    return m_members.value(other, other);
 }
 
 } // namespace Tertulia

@@ -30,6 +30,10 @@ public:
     const QString &name() const { return m_record.name; }
     const QString &key() const { return m_key; }
     bool isPrivate() const { return m_record.isPrivate; }
+    /// A direct conversation (issue 12): its name is the address of its two users; no roles, no invitations.
+    bool isDirect() const { return m_direct; }
+    /// In a direct conversation, the other person of `userKey` (as registered); empty for rooms.
+    QString peerOf(const QString &userKey) const;
     qint64 lastSeq() const { return m_record.lastSeq; }
     void setLastSeq(qint64 seq) { m_record.lastSeq = std::max(m_record.lastSeq, seq); }
 
@@ -68,6 +72,7 @@ public:
 private:
     RoomRecord m_record;
     QString m_key;
+    bool m_direct = false;
     QHash<QString, QString> m_members;   ///< user key -> display name
     QHash<QString, Protocol::Role> m_roles;   ///< user key -> owner or moderator (members are not here)
     QHash<QString, SanctionRecord> m_bans;    ///< user key -> ban (also of users who are not members)

@@ -48,7 +48,7 @@ bool RoomRegistry::mayLoad(const QString &name) const
 {
     // Created on another node a moment ago, its fact still on the way: the store has it already. (One read
     // per miss; names nobody created are rare, and every request is rate limited.)
-    return m_clustered && !loaded(name) && Names::isValidRoomName(name);
+    return m_clustered && !loaded(name) && Names::isValidRoomAddress(name);
 }
 
 std::optional<RoomRegistry::StoredRoom> RoomRegistry::readRoom(Store &store, const QString &name)
@@ -235,6 +235,28 @@ void RoomRegistry::applySanction(Room &room, const BusEvent &event)
     }
 }
 
+bool RoomRegistry::directRecord(const RoomRecord &record)
+{
+    return record.isPrivate && Names::isDirectAddress(record.name);
+}
+
+void RoomRegistry::openDirect(const BusEvent &event)
+{
+    // Both people are members from the start (the store wrote both); every session of either hears of it at
+    // once, each with the room as they see it (its `peer` the other one), so it appears in their room lists.
+    Room *room = m_rooms.value(Names::canonical(event.room.name));
+    if (!room)
+        room = insert(event.room, {}, {}, {});
+    addMember(*room, event.user);
+    addMember(*room, event.by);
+    for (const QString &user : {event.user, event.by}) {
+        const QString userKey = Names::canonical(user);
+        const SharedEvent opened = makeEvent(Event::directOpened({room->info(userKey), event.user}));
+        for (Session *session : m_sessions.sessionsOf(userKey))
+            session->deliver(opened, {});
+    }
+}
+
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
@@ -244,11 +266,18 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         return;
     if (event.kind == Kind::RoomCreated) {
         Room *room = m_rooms.value(Names::canonical(event.room.name));
-        if (!room) // created here, or on another node: the same record either way, owned by its creator
-            room = insert(event.room, {}, {RoomRoleRecord{event.room.creator, RoomRole::Owner}}, {});
+        // Created here, or on another node: the same record either way, owned by its creator (a direct
+        // conversation, met here on a resync, has no owner).
+        if (!room)
+            room = insert(event.room, {}, directRecord(event.room) ? QList<RoomRoleRecord>{}
+                                                                  : QList<RoomRoleRecord>{{event.room.creator, RoomRole::Owner}}, {});
         addMember(*room, event.user);
         if (!room->isPrivate())
             announceRoom(*room);
+        return;
+    }
+    if (event.kind == Kind::DirectOpened) {
+        openDirect(event);
         return;
     }
     Room *room = find(event.room.name);
@@ -325,6 +354,7 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
     case Kind::PresenceRequest:
     case Kind::RoomCreated:
     case Kind::LoginRevoked:
+    case Kind::DirectOpened:
         break; // handled above
     }
 }

@@ -35,6 +35,8 @@ class Tracer;
 /// | Sanctioned    | ban or mute set or lifted; a ban also removes  | `moderated` to the user's sessions; a   |
 /// |               |  the member and unsubscribes their sessions    |  ban's member_left to the subscribers   |
 /// | ReadMarker    | (none: the store has it)                       | the user's other sessions (`read_marker`)|
+/// | DirectOpened  | room added (no owner), both people members and | both people's sessions (`direct_opened`)|
+/// |               |  their sessions subscribed                     |                                         |
 class RoomRegistry : public QObject
 {
     Q_OBJECT
@@ -114,6 +116,9 @@ private:
     void removeMember(Room &room, const QString &userKey);
     void announceRoom(const Room &room);
     void applySanction(Room &room, const BusEvent &event);
+    void openDirect(const BusEvent &event);
+    /// Whether a stored room is a direct conversation (issue 12): private, named with a pair's address.
+    static bool directRecord(const RoomRecord &record);
 
     Store &m_store;
     EventBus &m_bus;

@@ -144,6 +144,14 @@ const char *const kSchemaV9[] = {
     " seq BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (user_key, room_id))",
 };
 
+/// Version 10, direct conversations (issue 12): which rooms are the direct conversation of which two users
+/// (their keys, in order). The unique pair is what makes a conversation one per pair, however it is opened
+/// and on however many nodes at once.
+const char *const kSchemaV10[] = {
+    "CREATE TABLE direct_rooms (room_id BIGINT PRIMARY KEY REFERENCES rooms(id), user_a TEXT NOT NULL,"
+    " user_b TEXT NOT NULL, CHECK (user_a < user_b), UNIQUE (user_a, user_b))",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -154,6 +162,7 @@ const Migration kMigrations[] = {
     {7, "reactions", kSchemaV7},
     {8, "message search", kSchemaV8},
     {9, "read markers", kSchemaV9},
+    {10, "direct conversations", kSchemaV10},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -831,6 +840,44 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
+}
+
+StoreResult<DirectRoom> PostgresStore::openDirect(const QString &user, const QString &other, qint64 now)
+{
+    const StoreResult<QStringList> checked = SqlReads::directPair(user, other);
+    if (const auto *error = std::get_if<Error>(&checked))
+        return *error;
+    const QStringList pair = std::get<QStringList>(checked);
+    const QString address = Names::directAddress(user, other);
+    return writeNow<StoreResult<DirectRoom>>([&](Private &c) -> StoreResult<DirectRoom> {
+        const Error internal{ErrorCode::Internal, QStringLiteral("could not open the conversation")};
+        const auto existing = [&]() -> std::optional<RoomRecord> {
+            QSqlQuery q = c.run(TERTULIA_DIRECT_ROOM_SELECT,
+                                {pair[0], pair[1]});
+            return q.next() ? std::optional<RoomRecord>(roomFrom(q)) : std::nullopt;
+        };
+        if (const auto room = existing())
+            return DirectRoom{*room, false};
+        // The room, the pair and both memberships in one statement. Another node opening the same pair at once
+        // waits on the unique keys until this commits and then fails: it reads the room this one made.
+        bool ok = false;
+        QSqlQuery q = c.run("WITH r AS (INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                            " VALUES (?, ?, TRUE, ?, 0, ?) RETURNING id),"
+                            " d AS (INSERT INTO direct_rooms (room_id, user_a, user_b) SELECT id, ?, ? FROM r),"
+                            " m AS (INSERT INTO members (room_id, user_key, user_name, joined_at)"
+                            " SELECT id, ?::text, ?::text, ?::bigint FROM r UNION ALL SELECT id, ?::text, ?::text, ?::bigint FROM r)"
+                            " SELECT id FROM r",
+                            {address, address, user, now, pair[0], pair[1], Names::canonical(user), user, now,
+                             Names::canonical(other), other, now},
+                            &ok);
+        if (ok && q.next())
+            return DirectRoom{RoomRecord{q.value(0).toLongLong(), address, true, user, 0, now}, true};
+        if (isUniqueViolation(q.lastError())) {
+            if (const auto room = existing())
+                return DirectRoom{*room, false};
+        }
+        return internal;
+    });
 }
 
 // ---- roles, sanctions, audit ----

@@ -128,6 +128,7 @@ public:
     bool hasInvite(qint64 roomId, const QString &user) override;
     bool removeInvite(qint64 roomId, const QString &user) override;
     QList<qint64> invitedRooms(const QString &user) override;
+    StoreResult<DirectRoom> openDirect(const QString &user, const QString &other, qint64 now) override;
 
     QList<RoomRoleRecord> roomRoles(qint64 roomId) override;
     bool setRoomRole(qint64 roomId, const QString &user, RoomRole role) override;

@@ -150,6 +150,13 @@ const char *const kSchemaV9[] = {
     " seq INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (user_key, room_id)) WITHOUT ROWID",
 };
 
+/// Version 10, direct conversations (issue 12): which rooms are the direct conversation of which two users
+/// (their keys, in order). The unique pair is what makes a conversation one per pair, however it is opened.
+const char *const kSchemaV10[] = {
+    "CREATE TABLE direct_rooms (room_id INTEGER PRIMARY KEY REFERENCES rooms(id), user_a TEXT NOT NULL,"
+    " user_b TEXT NOT NULL, CHECK (user_a < user_b), UNIQUE (user_a, user_b))",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -160,6 +167,7 @@ const Migration kMigrations[] = {
     {7, "reactions", kSchemaV7},
     {8, "message search", kSchemaV8},
     {9, "read markers", kSchemaV9},
+    {10, "direct conversations", kSchemaV10},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -821,6 +829,50 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
+}
+
+StoreResult<DirectRoom> SqliteStore::openDirect(const QString &user, const QString &other, qint64 now)
+{
+    const StoreResult<QStringList> checked = SqlReads::directPair(user, other);
+    if (const auto *error = std::get_if<Error>(&checked))
+        return *error;
+    const QStringList pair = std::get<QStringList>(checked);
+    const QString address = Names::directAddress(user, other);
+    return writeNow<StoreResult<DirectRoom>>([&](Private &c) -> StoreResult<DirectRoom> {
+        const Error internal{ErrorCode::Internal, QStringLiteral("could not open the conversation")};
+        StoreResult<DirectRoom> answer = internal;
+        // One writer: the look-up and the insert cannot interleave with another opening (the unique pair
+        // would refuse it all the same).
+        const bool committed = c.transaction([&] {
+            bool ok = false;
+            QSqlQuery found = c.run(TERTULIA_DIRECT_ROOM_SELECT,
+                                    {pair[0], pair[1]}, &ok);
+            if (!ok)
+                return false;
+            if (found.next()) {
+                answer = DirectRoom{roomFrom(found), false};
+                return true;
+            }
+            found.finish();
+            QSqlQuery &q = c.write("INSERT INTO rooms (name, key, private, creator, last_seq, created_at) VALUES (?, ?, 1, ?, 0, ?)",
+                                   {address, address, user, now}, &ok);
+            if (!ok)
+                return false;
+            const RoomRecord room{q.lastInsertId().toLongLong(), address, true, user, 0, now};
+            c.write("INSERT INTO direct_rooms (room_id, user_a, user_b) VALUES (?, ?, ?)", {room.id, pair[0], pair[1]}, &ok);
+            for (const QString &member : {user, other}) {
+                if (ok)
+                    c.write("INSERT INTO members (room_id, user_key, user, joined_at) VALUES (?, ?, ?, ?)",
+                            {room.id, Names::canonical(member), member, now}, &ok);
+            }
+            if (ok)
+                answer = DirectRoom{room, true};
+            return ok;
+        });
+        if (!committed)
+            return internal;
+        return answer;
+    });
 }
 
 // ---- roles, sanctions, audit ----

@@ -2,6 +2,7 @@
 
 #include "server/logging.h"
 #include "server/store/sqlreactions.h"
+#include "shared/names.h"
 
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
@@ -31,6 +32,15 @@ bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
     if (!ok)
         qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
     return ok;
+}
+
+StoreResult<QStringList> directPair(const QString &user, const QString &other)
+{
+    const QStringList pair = Names::directUsers(Names::directAddress(user, other));
+    if (pair.isEmpty())
+        return Protocol::Error{Protocol::ErrorCode::BadRequest,
+                               QStringLiteral("no direct conversation between '%1' and '%2'").arg(user, other)};
+    return pair;
 }
 
 ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)

@@ -13,7 +13,17 @@ class QSqlQuery;
     "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by," \
     " m.reply_to, m.reaction_seq"
 
+/// The room (id, name, private, creator, last_seq, created_at) of the direct conversation of a pair of user
+/// keys, bound in order (Store::openDirect on both stores).
+#define TERTULIA_DIRECT_ROOM_SELECT \
+    "SELECT r.id, r.name, r.private, r.creator, r.last_seq, r.created_at FROM direct_rooms d" \
+    " JOIN rooms r ON r.id = d.room_id WHERE d.user_a = ? AND d.user_b = ?"
+
 namespace Tertulia::SqlReads {
+
+/// The keys, in order, of the direct conversation of `user` and `other` (Names::directUsers() of their address),
+/// or BadRequest when they are not two different valid users.
+StoreResult<QStringList> directPair(const QString &user, const QString &other);
 
 /// Prepares `sql` (one statement, the same text on both stores), binds `values` in order and runs it,
 /// forward-only; false, and the SQL and the error in the log, when it fails. What every shared statement

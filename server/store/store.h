@@ -55,6 +55,13 @@ struct RoomRecord
     qint64 createdAt = 0;
 };
 
+/// A direct conversation (issue 12) as Store::openDirect() answers it.
+struct DirectRoom
+{
+    RoomRecord room;           ///< private, named Names::directAddress() of its two users
+    bool created = false;      ///< this call made it (else it existed: opened before, from either side or node)
+};
+
 /// A user's standing in one room (issue 13). Members have no row: only owners and moderators are stored.
 enum class RoomRole : quint8 { Member = 0, Moderator = 1, Owner = 2 };
 
@@ -292,6 +299,12 @@ public:
     /// Uses an invitation up (the invited user left the room: coming back takes a new one).
     virtual bool removeInvite(qint64 roomId, const QString &user) = 0;
     virtual QList<qint64> invitedRooms(const QString &user) = 0;
+    /// The direct conversation of two accounts (issue 12; the caller checked `other` exists and is not
+    /// `user`): the one they have, or, the first time, a new private room with both of them as members and no
+    /// owner, stored in one transaction. One per pair, enforced by a unique key on the pair (direct_rooms):
+    /// two nodes opening it at once both get the same room, one of them `created`. Synchronous (in a job of
+    /// async()); Internal on a storage error.
+    virtual StoreResult<DirectRoom> openDirect(const QString &user, const QString &other, qint64 now) = 0;
 
     // Roles and sanctions in rooms (issue 13). RoomRegistry reads them when it loads a room and keeps them in
     // memory; the writes are synchronous (rare moderation requests).

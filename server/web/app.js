@@ -225,6 +225,7 @@
     socket.on("typing", (event) => typingChanged(event));
     socket.on("presence", (event) => presenceChanged(event));
     socket.on("room_created", (event) => upsertRoom(event.room));
+    socket.on("direct_opened", (event) => upsertRoom(event.room));  // a direct conversation of ours (issue 12)
     socket.on("invited", (event) => upsertRoom(event.room));
     socket.on("error", (error) => toast(tr("errorGeneric", { message: error.message })));
     socket.on("closing", async (closing) => {
@@ -252,6 +253,11 @@
 
   // ---- rooms ------------------------------------------------------------------------------------
 
+  // A direct conversation is called after the other person ("@ bob"), a room after its name ("# general").
+  function roomLabel(room) {
+    return room.kind === "direct" ? "@ " + room.peer : "# " + room.name;
+  }
+
   function upsertRoom(room) {
     const existing = state.rooms.get(keyOf(room.name));
     state.rooms.set(keyOf(room.name), existing ? Object.assign(existing, room, { joined: existing.joined || room.joined }) : room);
@@ -270,7 +276,7 @@
       button.dataset.room = room.name;
       if (state.room && keyOf(state.room) === keyOf(room.name)) button.setAttribute("aria-current", "true");
       const name = document.createElement("span");
-      name.textContent = "# " + room.name;
+      name.textContent = roomLabel(room);
       const badge = document.createElement("span");
       badge.className = "badge";
       badge.textContent = room.joined ? tr("joined") : tr("join");
@@ -291,7 +297,7 @@
     if (state.room && keyOf(state.room) !== key) cancelReply();  // a reply belongs to its room
     state.room = state.rooms.get(key).name;
     storage.setItem("tertulia.room", state.room);
-    $("room-title").textContent = "# " + state.room;
+    $("room-title").textContent = roomLabel(state.rooms.get(key));
     $("message-input").disabled = false;
     $("send").disabled = false;
     renderRooms();

@@ -143,6 +143,11 @@ Request Request::displayed(const QString &id, const ReadMarker &shown)
     return makeRequest(RequestType::Displayed, id, shown.toJson());
 }
 
+Request Request::openDirect(const QString &id, const OpenDirectParams &params)
+{
+    return makeRequest(RequestType::OpenDirect, id, params.toJson());
+}
+
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
 Reply Reply::failure(const QString &id, ErrorCode code, const QString &message)
@@ -178,6 +183,8 @@ Event Event::roomCreated(const RoomResult &room) { return {EventType::RoomCreate
 Event Event::roleChanged(const RoleEvent &role) { return {EventType::RoleChanged, role.toJson()}; }
 Event Event::moderated(const ModerationEvent &moderation) { return {EventType::Moderated, moderation.toJson()}; }
 Event Event::readMarker(const ReadMarker &marker) { return {EventType::ReadMarker, marker.toJson()}; }
+
+Event Event::directOpened(const RoomResult &opened) { return {EventType::DirectOpened, opened.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

@@ -70,6 +70,7 @@ struct Request
     static Request markRead(const QString &id, const ReadMarker &marker);
     /// `displayed`: the message (room, seq) of a traced `message` event was shown to the reader.
     static Request displayed(const QString &id, const ReadMarker &shown);
+    static Request openDirect(const QString &id, const OpenDirectParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -109,6 +110,8 @@ struct Event
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
     static Event readMarker(const ReadMarker &marker);
+    /// The room (direct, its `peer` the recipient's other person) and `by`, who opened it.
+    static Event directOpened(const RoomResult &opened);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

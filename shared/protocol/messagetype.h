@@ -43,10 +43,11 @@ enum class RequestType {
     Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
     MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
     Displayed,          ///< "displayed": a traced message was shown to its reader (issue 13's delivery traces)
+    OpenDirect,         ///< "open_direct": the direct conversation with a user (created the first time)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::Displayed) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::OpenDirect) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -61,6 +62,7 @@ enum class EventType {
     RoleChanged,  ///< "role_changed": a member of a room became its owner, a moderator or a member again
     Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
     ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
+    DirectOpened, ///< "direct_opened": a direct conversation of yours was opened (by you or the other person)
 };
 
 QString requestTypeName(RequestType type);

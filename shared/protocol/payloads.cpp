@@ -25,10 +25,11 @@ Parsed<T> finish(const FieldReader &reader, T &&value)
     return std::move(value);
 }
 
+/// A room a request or an answer names: a room name or a direct conversation's address.
 QString readRoomName(FieldReader &reader, L1 key = L1("room"))
 {
-    QString name = reader.string(key, Names::kMaxRoomNameLength);
-    if (reader.ok() && !Names::isValidRoomName(name))
+    QString name = reader.string(key, Names::kMaxRoomAddressLength);
+    if (reader.ok() && !Names::isValidRoomAddress(name))
         reader.fail(QStringLiteral("'%1' is not a valid room name").arg(name));
     return name;
 }
@@ -269,6 +270,10 @@ QJsonObject RoomInfo::toJson() const
                      {L1("last_seq"), lastSeq}, {L1("members"), memberCount}, {L1("joined"), joined}};
     if (readSeq > 0)
         json.insert(L1("read_seq"), readSeq);
+    if (direct) {
+        json.insert(L1("kind"), u"direct"_s);
+        json.insert(L1("peer"), peer);
+    }
     return json;
 }
 
@@ -283,6 +288,10 @@ Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
     room.memberCount = int(r.optionalInteger(L1("members"), 0, INT_MAX).value_or(0));
     room.joined = r.optionalBoolean(L1("joined"), false);
     room.readSeq = r.optionalInteger(L1("read_seq"), 0, kMaxJsonInteger).value_or(0);
+    // Kinds a newer server may add read as rooms; a direct conversation names its other person.
+    room.direct = r.optionalString(L1("kind"), 16).value_or(QString()) == u"direct";
+    if (room.direct)
+        room.peer = r.string(L1("peer"), Names::kMaxUserNameLength);
     return finish(r, std::move(room));
 }
 
@@ -394,7 +403,10 @@ Parsed<CreateRoomParams> CreateRoomParams::fromJson(const QJsonObject &json)
 {
     FieldReader r(json);
     CreateRoomParams p;
-    p.name = readRoomName(r, L1("name"));
+    // A room a user creates has a room name: direct conversations' addresses are the server's to give.
+    p.name = r.string(L1("name"), Names::kMaxRoomNameLength);
+    if (r.ok() && !Names::isValidRoomName(p.name))
+        r.fail(QStringLiteral("'%1' is not a valid room name").arg(p.name));
     p.isPrivate = r.optionalBoolean(L1("private"), false);
     return finish(r, std::move(p));
 }
@@ -406,6 +418,16 @@ Parsed<RoomParams> RoomParams::fromJson(const QJsonObject &json)
     FieldReader r(json);
     RoomParams p;
     p.room = readRoomName(r);
+    return finish(r, std::move(p));
+}
+
+QJsonObject OpenDirectParams::toJson() const { return {{L1("user"), user}}; }
+
+Parsed<OpenDirectParams> OpenDirectParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    OpenDirectParams p;
+    p.user = readUserName(r, L1("user"));
     return finish(r, std::move(p));
 }
 
@@ -549,9 +571,9 @@ Parsed<SearchParams> SearchParams::fromJson(const QJsonObject &json)
             r.fail(QStringLiteral("at most %1 words can be searched for at once").arg(kMaxSearchTerms));
     }
     // Both optional: absent or null mean "every room" and "from the newest".
-    const std::optional<QString> room = r.optionalString(L1("room"), Names::kMaxRoomNameLength);
+    const std::optional<QString> room = r.optionalString(L1("room"), Names::kMaxRoomAddressLength);
     if (r.ok() && room) {
-        if (!Names::isValidRoomName(*room))
+        if (!Names::isValidRoomAddress(*room))
             r.fail(QStringLiteral("'%1' is not a valid room name").arg(*room));
         p.room = *room;
     }
@@ -661,7 +683,7 @@ Parsed<ResumeParams> ResumeParams::fromJson(const QJsonObject &json)
         r.fail(QStringLiteral("at most %1 rooms can be resumed at once").arg(kMaxResumeRooms));
     for (auto it = roomsJson.begin(); r.ok() && it != roomsJson.end(); ++it) {
         const double seq = it.value().toDouble(-1);
-        if (!Names::isValidRoomName(it.key()))
+        if (!Names::isValidRoomAddress(it.key()))
             r.fail(QStringLiteral("'%1' is not a valid room name").arg(it.key()));
         else if (!it.value().isDouble() || seq < 0 || seq > double(kMaxJsonInteger) || qint64(seq) != seq)
             r.fail(QStringLiteral("the last sequence number of '%1' must be an integer >= 0").arg(it.key()));

@@ -116,6 +116,10 @@ struct RoomInfo
     /// `list_rooms` only: the asking user's read marker in the room, as synced between their devices
     /// (`mark_read`); 0 (not written): none stored.
     qint64 readSeq = 0;
+    /// A direct conversation (`kind: "direct"`, issue 12): private, exactly two members, `name` is its
+    /// address (Names::directAddress()) and `peer` the other person, as registered. Not written for rooms.
+    bool direct = false;
+    QString peer{};
 
     QJsonObject toJson() const;
     static Parsed<RoomInfo> fromJson(const QJsonObject &json);
@@ -186,6 +190,15 @@ struct RoomParams
     QJsonObject toJson() const;
     static Parsed<RoomParams> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomParams &, const RoomParams &) = default;
+};
+
+/// `open_direct`: the direct conversation with `user` (issue 12).
+struct OpenDirectParams
+{
+    QString user;
+    QJsonObject toJson() const;
+    static Parsed<OpenDirectParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const OpenDirectParams &, const OpenDirectParams &) = default;
 };
 
 struct InviteParams

@@ -663,6 +663,50 @@ private Q_SLOTS:
         }
     }
 
+    void directConversationsCrossNodes_data() { busRows(); }
+    /*! Direct conversations across nodes (issue 12): alice opens one with bob on n1 while bob opens the same one
+        on n2 at once; both get the same room, bob's session on n3 hears direct_opened, and a message from n2
+        reaches alice on n1. */
+    void directConversationsCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        auto alice = cluster->connect(0, u"alice"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto bob3 = cluster->connect(2, u"bob"_s);
+        QVERIFY(alice && bob && bob3);
+        alice->post(Request::openDirect(u"a1"_s, {u"bob"_s}));
+        bob->post(Request::openDirect(u"b1"_s, {u"alice"_s}));
+        const auto answer = [](WsClient &client, const QString &id) -> std::optional<Reply> {
+            for (const Reply &reply : client.replies()) {
+                if (reply.id == id)
+                    return reply;
+            }
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(answer(*alice, u"a1"_s) && answer(*bob, u"b1"_s), 10000);
+        const Reply fromAlice = *answer(*alice, u"a1"_s), fromBob = *answer(*bob, u"b1"_s);
+        QVERIFY2(fromAlice.isOk(), fromAlice.error ? qPrintable(describe(*fromAlice.error)) : "");
+        QVERIFY2(fromBob.isOk(), fromBob.error ? qPrintable(describe(*fromBob.error)) : "");
+        QCOMPARE(payloadOf<RoomResult>(fromAlice.data).room.name, u"@alice+bob"_s);
+        QCOMPARE(payloadOf<RoomResult>(fromBob.data).room.name, u"@alice+bob"_s);
+        const auto heard = bob3->waitForEvent(EventType::DirectOpened);
+        QVERIFY(heard);
+        QCOMPARE(payloadOf<RoomResult>(heard->data).room.peer, u"alice"_s);
+        QVERIFY(bob->request(Request::send({}, {u"@alice+bob"_s, u"hola"_s, u"b1"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->messages(u"@alice+bob"_s).size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(bob3->messages(u"@alice+bob"_s).size(), 1, 10000);
+        // A session that opens later, on the third node, finds it in its list.
+        auto alice3 = cluster->connect(2, u"alice"_s);
+        QVERIFY(alice3);
+        const auto rooms = payloadOf<RoomListResult>(alice3->request(Request::listRooms({})).data).rooms;
+        QCOMPARE(rooms.size(), 1);
+        QVERIFY(rooms.first().direct);
+        QCOMPARE(rooms.first().peer, u"bob"_s);
+    }
+
     void crossNodeFanOut_data() { busRows(); }
     /*! Fan-out across nodes: twelve clients over three nodes, three rooms, each client in two of them and
         sending into both. Every client gets every message of its rooms once, in seq order, with no hole.

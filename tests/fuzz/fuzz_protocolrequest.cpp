@@ -50,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::Search: parsePayload<SearchParams>(request.data); break;
     case RequestType::MarkRead:
     case RequestType::Displayed: parsePayload<ReadMarker>(request.data); break;
+    case RequestType::OpenDirect: parsePayload<OpenDirectParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -1256,6 +1256,110 @@ private Q_SLOTS:
         QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
         QCOMPARE(payloadOf<SendResult>(retry.data).seq, 1);
     }
+
+    /*! Direct conversations (issue 12): opened from either side it is one room of exactly two people; the other
+        hears `direct_opened` live and finds it in list_rooms after reconnecting; a third user can neither see,
+        join, read, search nor be invited into it; leave and moderation are refused. */
+    void directConversations()
+    {
+        auto alice = connectAs(u"Alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s);
+        const auto code = [](const Reply &reply) { return reply.error.value_or(Error{}).code; };
+
+        const Reply opened = call(*alice, Request::openDirect({}, {u"BOB"_s}));
+        QVERIFY2(opened.isOk(), qPrintable(describe(opened.error.value_or(Error{}))));
+        const RoomInfo room = payloadOf<RoomResult>(opened.data).room;
+        QCOMPARE(room.name, u"@alice+bob"_s);
+        QVERIFY(room.direct && room.isPrivate && room.joined);
+        QCOMPARE(room.peer, u"bob"_s);
+        QCOMPARE(room.memberCount, 2);
+        // bob hears of it at once, the conversation as he sees it.
+        const auto heard = bob->waitForEvent(EventType::DirectOpened);
+        QVERIFY(heard);
+        const RoomResult told = payloadOf<RoomResult>(heard->data);
+        QCOMPARE(told.room.name, room.name);
+        QCOMPARE(told.room.peer, u"Alice"_s);
+        QCOMPARE(told.by, u"Alice"_s);
+        // Opened again, from either side: the same room.
+        QCOMPARE(payloadOf<RoomResult>(call(*bob, Request::openDirect({}, {u"alice"_s})).data).room.name, room.name);
+        QCOMPARE(payloadOf<RoomResult>(call(*alice, Request::openDirect({}, {u"bob"_s})).data).room.name, room.name);
+
+        // Everything else works on it like on any room: messages, history, read markers, search.
+        QCOMPARE(send(*alice, room.name, u"hola bob, ¿qué tal?"_s, u"d1"_s), 1);
+        const auto message = bob->waitForEvent(EventType::Message);
+        QVERIFY(message);
+        QCOMPARE(payloadOf<ChatMessage>(message->data).room, room.name);
+        QCOMPARE(send(*bob, room.name, u"bien"_s, u"d2"_s), 2);
+        QCOMPARE(payloadOf<HistoryPage>(call(*bob, Request::history({}, {room.name, {}, {}, 10})).data).messages.size(), 2);
+        QVERIFY(call(*bob, Request::markRead({}, {room.name, 2})).isOk());
+        QCOMPARE(payloadOf<SearchResults>(call(*bob, Request::search({}, {u"hola"_s, {}, {}, 10})).data).results.size(), 1);
+
+        // carol: not listed, cannot join, read, send, search or be invited; create_room cannot take the address.
+        const auto listed = [&](WsClient &client) {
+            QStringList names;
+            for (const RoomInfo &info : payloadOf<RoomListResult>(call(client, Request::listRooms({})).data).rooms)
+                names << info.name;
+            return names;
+        };
+        QVERIFY(!listed(*carol).contains(room.name));
+        QCOMPARE(code(call(*carol, Request::join({}, room.name))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*carol, Request::history({}, {room.name, {}, {}, 10}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*carol, Request::send({}, {room.name, u"hi"_s, u"c1"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*carol, Request::members({}, room.name))), ErrorCode::NotFound);
+        QVERIFY(payloadOf<SearchResults>(call(*carol, Request::search({}, {u"hola"_s, {}, {}, 10})).data).results.isEmpty());
+        QCOMPARE(code(call(*carol, Request::search({}, {u"hola"_s, room.name, {}, 10}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*carol, Request::createRoom({}, {room.name, true}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*alice, Request::invite({}, {room.name, u"carol"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*alice, Request::leave({}, room.name))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*alice, Request::moderation(RequestType::Mute, {}, {room.name, u"bob"_s, {}, {}, {}}))),
+                 ErrorCode::BadRequest);
+        QCOMPARE(code(call(*carol, Request::moderation(RequestType::Ban, {}, {room.name, u"bob"_s, {}, {}, {}}))),
+                 ErrorCode::NotFound);
+        // Nor with oneself, nor with nobody.
+        QCOMPARE(code(call(*alice, Request::openDirect({}, {u"alice"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(code(call(*alice, Request::openDirect({}, {u"nobody"_s}))), ErrorCode::NotFound);
+        QCOMPARE(code(call(*alice, Request::openDirect({}, {u"not a name"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(payloadOf<MembersResult>(call(*alice, Request::members({}, room.name)).data).members.size(), 2);
+
+        // bob, reconnecting, finds it in his list, marked as direct, with his read marker; carol's list is as it was.
+        bob.reset();
+        bob = connectAs(u"bob"_s);
+        const QList<RoomInfo> rooms = payloadOf<RoomListResult>(call(*bob, Request::listRooms({})).data).rooms;
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.first().name, room.name);
+        QVERIFY(rooms.first().direct);
+        QCOMPARE(rooms.first().peer, u"Alice"_s);
+        QCOMPARE(rooms.first().readSeq, 2);
+        QCOMPARE(rooms.first().lastSeq, 2);
+        // What he missed comes back by resume, as in any room.
+        ResumeParams missed;
+        missed.rooms.insert(room.name, 1);
+        QVERIFY(call(*bob, Request::resume({}, missed)).isOk());
+        QCOMPARE(bob->messages(room.name).size(), 1);
+        QCOMPARE(bob->messages(room.name).first().text, u"bien"_s);
+        // And after a restart (loaded from the store): the same, with no owner to moderate it.
+        alice.reset();
+        bob.reset();
+        carol.reset();
+        QVERIFY(m_server->restart());
+        alice = connectAs(u"alice"_s);
+        QCOMPARE(payloadOf<RoomResult>(call(*alice, Request::openDirect({}, {u"bob"_s})).data).room.peer, u"bob"_s);
+        QCOMPARE(code(call(*alice, Request::moderation(RequestType::RemoveMember, {}, {room.name, u"bob"_s, {}, {}, {}}))),
+                 ErrorCode::BadRequest);
+        QCOMPARE(send(*alice, room.name, u"still here"_s, u"d3"_s), 3);
+
+        // bob deletes his account: alice keeps the conversation and its history; no new one with that name.
+        bob = connectAs(u"bob"_s);
+        QVERIFY(call(*bob, Request::deleteAccount({}, u"password123"_s)).isOk());
+        const QList<RoomInfo> left = payloadOf<RoomListResult>(call(*alice, Request::listRooms({})).data).rooms;
+        QCOMPARE(left.size(), 1);
+        QVERIFY(left.first().direct);
+        QCOMPARE(left.first().peer, u"bob"_s);
+        QCOMPARE(left.first().memberCount, 1);
+        QCOMPARE(payloadOf<HistoryPage>(call(*alice, Request::history({}, {room.name, {}, {}, 10})).data).messages.size(), 3);
+        QCOMPARE(code(call(*alice, Request::openDirect({}, {u"bob"_s}))), ErrorCode::NotFound);
+    }
 };
 
 TERTULIA_SERVER_TEST_MAIN(TestChatServer)

@@ -54,6 +54,26 @@ private Q_SLOTS:
         QCOMPARE(Names::isValidRoomName(name), valid);
     }
 
+    /*! Direct conversations' addresses (issue 12): one per pair whatever the order or case, never a room name,
+        and read back only in the one spelling directAddress() writes. */
+    void directAddresses()
+    {
+        QCOMPARE(Names::directAddress(u"Bob"_s, u"alice"_s), u"@alice+bob"_s);
+        QCOMPARE(Names::directAddress(u"alice"_s, u"BOB"_s), u"@alice+bob"_s);
+        QCOMPARE(Names::directUsers(u"@alice+bob"_s), (QStringList{u"alice"_s, u"bob"_s}));
+        const QString longest = Names::directAddress(QString(32, u'a'), QString(32, u'b'));
+        QCOMPARE(longest.size(), Names::kMaxRoomAddressLength);
+        QVERIFY(Names::isDirectAddress(longest));
+        for (const QString &address : {u"@bob+alice"_s, u"@Alice+bob"_s, u"@alice+alice"_s, u"alice+bob"_s,
+                                       u"@alice+bob+carol"_s, u"@al+bob"_s, u"@alice+"_s, u"@"_s, u"general"_s}) {
+            QVERIFY2(!Names::isDirectAddress(address), qPrintable(address));
+            QCOMPARE(Names::isValidRoomAddress(address), Names::isValidRoomName(address));
+        }
+        QVERIFY(!Names::isValidRoomName(u"@alice+bob"_s));
+        QVERIFY(Names::isValidRoomAddress(u"@alice+bob"_s));
+        QVERIFY(Names::isValidRoomAddress(u"general"_s));
+    }
+
     /*! Uniqueness ignores case. */
     void canonical() { QCOMPARE(Names::canonical(u"Alice"_s), Names::canonical(u"aLICE"_s)); }
 };

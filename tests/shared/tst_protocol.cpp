@@ -626,6 +626,30 @@ void TestProtocol::readMarkers()
     QJsonObject bad = info.toJson();
     bad.insert(u"read_seq"_s, u"17"_s);
     QVERIFY(std::holds_alternative<Error>(RoomInfo::fromJson(bad)));
+
+    // Direct conversations (issue 12): `kind` and `peer` only on them; their address is a room a request names,
+    // but never the name of a room one creates.
+    QVERIFY(!info.toJson().contains(u"kind"_s));
+    RoomInfo direct{u"@alice+bob"_s, true, u"alice"_s, 3, 2, true};
+    direct.direct = true;
+    direct.peer = u"Bob"_s;
+    QCOMPARE(direct.toJson().value(u"kind"_s).toString(), u"direct"_s);
+    QCOMPARE(std::get<RoomInfo>(RoomInfo::fromJson(direct.toJson())), direct);
+    QJsonObject noPeer = direct.toJson();
+    noPeer.remove(u"peer"_s);
+    QVERIFY(std::holds_alternative<Error>(RoomInfo::fromJson(noPeer)));
+    QJsonObject newerKind = info.toJson();
+    newerKind.insert(u"kind"_s, u"space"_s); // a kind this client does not know: a room
+    QVERIFY(!std::get<RoomInfo>(RoomInfo::fromJson(newerKind)).direct);
+    QCOMPARE(std::get<RoomParams>(RoomParams::fromJson(RoomParams{u"@alice+bob"_s}.toJson())).room, u"@alice+bob"_s);
+    QVERIFY(std::holds_alternative<Error>(RoomParams::fromJson(RoomParams{u"@bob+alice"_s}.toJson())));
+    QVERIFY(std::holds_alternative<Error>(CreateRoomParams::fromJson(CreateRoomParams{u"@alice+bob"_s, true}.toJson())));
+    QCOMPARE(std::get<OpenDirectParams>(OpenDirectParams::fromJson(OpenDirectParams{u"Bob"_s}.toJson())).user, u"Bob"_s);
+    QVERIFY(std::holds_alternative<Error>(OpenDirectParams::fromJson(OpenDirectParams{u"@bob"_s}.toJson())));
+    const auto opened = decodeServerFrame(encode(Event::directOpened({direct, u"alice"_s})));
+    QCOMPARE(std::get<Event>(opened).type, EventType::DirectOpened);
+    QCOMPARE(eventTypeName(EventType::DirectOpened), u"direct_opened"_s);
+    QCOMPARE(requestTypeName(RequestType::OpenDirect), u"open_direct"_s);
 }
 
 void TestProtocol::wireNames()

@@ -565,6 +565,37 @@ int main(int argc, char **argv)
         }
     }
 
+    // ---- direct messages: bruno and carmen each write to ana directly; the conversation with bruno is open
+    // (its header "@bruno"), carmen's waits in the room list with its unread badge, both with a person's icon ----
+    {
+        const auto openDirect = [&](ChatClient &from, const QString &to) {
+            bool answered = false;
+            QString address;
+            from.openDirect(to, &from, [&](const std::optional<Protocol::Error> &error, const QString &room) {
+                answered = true;
+                if (!error)
+                    address = room;
+            });
+            waitFor([&] { return answered; }, "open_direct");
+            return address;
+        };
+        const QString withBruno = openDirect(*bruno, u"ana"_s);
+        const QString withCarmen = openDirect(*carmen, u"ana"_s);
+        ok = ok && !withBruno.isEmpty() && !withCarmen.isEmpty()
+             && UiFixture::say(*bruno, withBruno, u"¿Me pasas la dirección del concierto?"_s)
+             && UiFixture::say(*carmen, withCarmen, u"Gracias por lo del termo 🙂"_s);
+        ok = ok && waitFor([&] {
+            const ChatRoom *room = ana->rooms()->find(withCarmen);
+            return room && room->unreadCount() == 1 && ana->rooms()->find(withBruno);
+        }, "the direct conversations in ana's list");
+        ana->setCurrentRoom(withBruno);
+        ok = ok && waitFor([&] { return ana->currentRoom() && ana->currentRoom()->messageCount() == 1; },
+                           "bruno's message");
+        window->chatPage()->composer()->editor()->setPlainText(u"Te la mando ahora"_s);
+        ok = save(window.get(), u"direct-message"_s) && ok;
+        window->chatPage()->composer()->editor()->clear();
+    }
+
     // ---- share card (a second window that hosts, with two guests) ----
     auto hostWindow = fixture.openWindow(u"host"_s);
     hostWindow->signInPage()->userEdit()->setText(u"lucia"_s); // the host's name

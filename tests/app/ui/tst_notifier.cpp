@@ -280,6 +280,18 @@ void TestNotifier::mutedRoomMentionsAndDoNotDisturb()
     QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 2, UiFixture::kTimeoutMs);
     QCOMPARE(m_fake.calls.last().summary, u"bob mentioned you in #general"_s);
     QCOMPARE(sounds, 2);
+
+    // A direct message (issue 12) is written to us, like a mention: it notifies even in a muted conversation.
+    std::optional<QString> address;
+    bob->openDirect(u"alice"_s, bob.get(), [&](const std::optional<Protocol::Error> &error, const QString &room) {
+        address = error ? QString() : room;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(address && window->client()->rooms()->find(*address), UiFixture::kTimeoutMs);
+    window->client()->setRoomMuted(*address, true);
+    QVERIFY(UiFixture::say(*bob, *address, u"psst"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls.size(), 3, UiFixture::kTimeoutMs);
+    QCOMPARE(m_fake.calls.last().summary, u"bob (direct message)"_s);
+    QCOMPARE(m_fake.calls.last().body, u"psst"_s);
 }
 
 QTEST_MAIN(TestNotifier)

@@ -4,6 +4,8 @@
 #include "app/net/certificatetrust.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
+#include "app/models/memberlistmodel.h"
+#include "app/ui/chatpage.h"
 #include "app/ui/profile.h"
 #include "app/ui/signinpage.h"
 
@@ -11,6 +13,8 @@
 #include <QtGui/QAction>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWidgets/QListView>
+#include <QtWidgets/QMenu>
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QAbstractItemView>
 #include <QtWidgets/QLabel>
@@ -192,6 +196,21 @@ int UiFixture::findRow(const QAbstractItemModel *model, int role, const QVariant
             return row;
     }
     return -1;
+}
+
+QMenu *UiFixture::openMemberMenu(ChatPage &page, const QString &user)
+{
+    if (page.memberContextMenu())
+        page.memberContextMenu()->close();
+    QListView *list = page.memberList();
+    if (!QTest::qWaitFor([&] { return findRow(list->model(), MemberListModel::UserRole, user) >= 0; }, kTimeoutMs))
+        return nullptr;
+    list->setFocus();
+    list->setCurrentIndex(list->model()->index(findRow(list->model(), MemberListModel::UserRole, user), 0));
+    QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
+    if (!QTest::qWaitFor([&] { return page.memberContextMenu() && page.memberContextMenu()->isVisible(); }, kTimeoutMs))
+        return nullptr;
+    return page.memberContextMenu();
 }
 
 } // namespace Tertulia::Testing

@@ -10,6 +10,8 @@
 
 #include <QtCore/QTemporaryDir>
 
+class QMenu;
+
 #include <memory>
 
 class QAbstractItemModel;
@@ -66,6 +68,9 @@ public:
     static QStringList mnemonicClashes(QWidget *window);
     /// The row of a list model whose role equals value (case-insensitive for strings), -1 if none.
     static int findRow(const QAbstractItemModel *model, int role, const QVariant &value);
+    /// Opens the member list's menu on `user` with Shift+F10, as the keyboard does (waiting for the member to be
+    /// listed); null when it does not open.
+    static QMenu *openMemberMenu(ChatPage &page, const QString &user);
 
 private:
     QTemporaryDir m_dir;

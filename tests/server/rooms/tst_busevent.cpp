@@ -39,6 +39,9 @@ private Q_SLOTS:
             room, SanctionRecord{42, u"eve"_s, SanctionKind::Mute, 0, u"bob"_s, QString(), 1}, false);
         // Read markers (issue 12): the session id is a quint64, beyond a JSON number's exact range.
         QTest::newRow("read marker") << BusEvent::readMarker(room, u"ana"_s, 9007199254740000, 18446744073709551615ull);
+        // Direct conversations (issue 12): the other person travels as `by`.
+        QTest::newRow("direct opened") << BusEvent::directOpened(RoomRecord{43, u"@ana+bob"_s, true, u"ana"_s, 0, 5},
+                                                                  u"ana"_s, u"Bob"_s);
     }
     void roundTrip()
     {

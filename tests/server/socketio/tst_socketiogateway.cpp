@@ -899,6 +899,48 @@ private Q_SLOTS:
         QVERIFY(client.peer().waitClosed());
         QTRY_COMPARE(m_server->server().openSessions(), 0);
     }
+
+    /*! Direct conversations over Socket.IO (issue 12): `open_direct` from either side acks the same room, the
+        other person hears `direct_opened` and then its messages, a third user cannot join or read it, and
+        `list_rooms` marks it after a reconnect. */
+    void directConversations()
+    {
+        auto guest = std::make_unique<SioClient>(m_server->httpUrl());
+        auto other = std::make_unique<SioClient>(m_server->httpUrl());
+        SioClient third(m_server->httpUrl());
+        QVERIFY(guest->connect(auth(u"guest"_s)).startsWith(u"40{"));
+        QVERIFY(other->connect(auth(u"other"_s)).startsWith(u"40{"));
+        QVERIFY(third.connect(auth(u"third"_s)).startsWith(u"40{"));
+        QJsonObject ack = guest->request(u"open_direct"_s, {{L1("user"), u"other"_s}});
+        const QJsonObject room = dataOf(ack).value(L1("room")).toObject();
+        QCOMPARE(room.value(L1("name")).toString(), u"@guest+other"_s);
+        QCOMPARE(room.value(L1("kind")).toString(), u"direct"_s);
+        QCOMPARE(room.value(L1("peer")).toString(), u"other"_s);
+        QVERIFY(other->waitForEvents(u"direct_opened"_s, 1));
+        const QJsonObject opened = other->events(u"direct_opened"_s).first().at(1).toObject();
+        QCOMPARE(opened.value(L1("room")).toObject().value(L1("peer")).toString(), u"guest"_s);
+        QCOMPARE(opened.value(L1("by")).toString(), u"guest"_s);
+        ack = other->request(u"open_direct"_s, {{L1("user"), u"GUEST"_s}});
+        QCOMPARE(dataOf(ack).value(L1("room")).toObject().value(L1("name")).toString(), u"@guest+other"_s);
+
+        guest->request(u"send"_s, {{L1("room"), u"@guest+other"_s}, {L1("text"), u"psst"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QVERIFY(other->waitForEvents(u"message"_s, 1));
+        QCOMPARE(other->events(u"message"_s).first().at(1).toObject().value(L1("text")).toString(), u"psst"_s);
+        QCOMPARE(errorCodeOf(third.request(u"join"_s, {{L1("room"), u"@guest+other"_s}})), u"not_found"_s);
+        QCOMPARE(errorCodeOf(third.request(u"history"_s, {{L1("room"), u"@guest+other"_s}})), u"not_found"_s);
+        QCOMPARE(errorCodeOf(third.request(u"open_direct"_s, {{L1("user"), u"third"_s}})), u"bad_request"_s);
+
+        other.reset();
+        other = std::make_unique<SioClient>(m_server->httpUrl());
+        QVERIFY(other->connect(auth(u"other"_s)).startsWith(u"40{"));
+        ack = other->request(u"list_rooms"_s, {});
+        const QJsonArray rooms = dataOf(ack).value(L1("rooms")).toArray();
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.at(0).toObject().value(L1("kind")).toString(), u"direct"_s);
+        QCOMPARE(rooms.at(0).toObject().value(L1("peer")).toString(), u"guest"_s);
+        QCOMPARE(rooms.at(0).toObject().value(L1("last_seq")).toInteger(), 1);
+        QVERIFY(dataOf(third.request(u"list_rooms"_s, {})).value(L1("rooms")).toArray().isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSocketIoGateway)

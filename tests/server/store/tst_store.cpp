@@ -653,6 +653,88 @@ private Q_SLOTS:
         QVERIFY(m_store->invitedRooms(u"carol"_s).isEmpty());
     }
 
+    /*! Direct conversations (issue 12): the first opening makes a private room with both people as members and
+        no owner; every later one, from either side and in any case, answers the same room. */
+    void directConversations()
+    {
+        const QStringList names{u"Alice"_s, u"bob"_s, u"carol"_s};
+        for (const QString &name : names)
+            QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{name, "h", false, 1})));
+        const auto first = m_store->openDirect(u"Alice"_s, u"bob"_s, 42);
+        QVERIFY(std::holds_alternative<DirectRoom>(first));
+        const DirectRoom opened = std::get<DirectRoom>(first);
+        QVERIFY(opened.created);
+        QCOMPARE(opened.room.name, u"@alice+bob"_s);
+        QVERIFY(opened.room.isPrivate);
+        QCOMPARE(opened.room.creator, u"Alice"_s);
+        QCOMPARE(opened.room.createdAt, 42);
+        QCOMPARE(m_store->members(opened.room.id).size(), 2);
+        QVERIFY(m_store->members(opened.room.id).contains(u"Alice"_s));
+        QVERIFY(m_store->roomRoles(opened.room.id).isEmpty());
+        QCOMPARE(m_store->findRoom(u"@alice+bob"_s)->id, opened.room.id);
+
+        const auto again = m_store->openDirect(u"BOB"_s, u"alice"_s, 99);
+        QVERIFY(std::holds_alternative<DirectRoom>(again));
+        QVERIFY(!std::get<DirectRoom>(again).created);
+        QCOMPARE(std::get<DirectRoom>(again).room.id, opened.room.id);
+        QCOMPARE(std::get<DirectRoom>(again).room.createdAt, 42);
+        QCOMPARE(m_store->members(opened.room.id).size(), 2);
+
+        const auto other = m_store->openDirect(u"carol"_s, u"bob"_s, 50);
+        QVERIFY(std::get<DirectRoom>(other).created);
+        QCOMPARE(std::get<DirectRoom>(other).room.name, u"@bob+carol"_s);
+        QVERIFY(std::get<DirectRoom>(other).room.id != opened.room.id);
+        // A room a user names cannot be mistaken for one (its address is no room name), nor one with oneself.
+        QVERIFY(std::holds_alternative<Protocol::Error>(m_store->openDirect(u"bob"_s, u"BOB"_s, 1)));
+        QCOMPARE(m_store->rooms().size(), 2);
+    }
+
+    /*! Opened at once from several connections (nodes) and both sides, the store makes one room per pair: the
+        unique pair decides, and the losers read the winner's room. */
+    void directConversationsOpenedAtOnce()
+    {
+        constexpr int kStores = 4;
+        constexpr int kPairs = 6;
+        for (int i = 0; i <= kPairs; ++i)
+            QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"user%1"_s.arg(i), "h", false, 1})));
+        std::vector<std::unique_ptr<Store>> stores;
+        for (int i = 0; i < kStores; ++i) {
+            stores.push_back(openStore(u"main"_s));
+            QVERIFY(stores.back());
+        }
+        // Every store opens every pair (user0 with each other user), half of them from the other side, all
+        // queued before any answer: with writer threads, the stores' jobs run at the same time.
+        QObject context;
+        QList<std::pair<int, StoreResult<DirectRoom>>> answers;
+        for (int pair = 1; pair <= kPairs; ++pair) {
+            for (int i = 0; i < kStores; ++i) {
+                const QString a = u"user0"_s, b = u"user%1"_s.arg(pair);
+                stores[i]->async<StoreResult<DirectRoom>>(
+                    &context,
+                    [a, b, flip = i % 2 == 1](Store &store) { return flip ? store.openDirect(b, a, 7) : store.openDirect(a, b, 7); },
+                    [&answers, pair](StoreResult<DirectRoom> answer) { answers.append({pair, std::move(answer)}); });
+            }
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), kStores * kPairs, 30000);
+        QHash<int, qint64> roomOf;
+        QHash<int, int> created;
+        for (qsizetype i = 0; i < answers.size(); ++i) {
+            const int pair = answers[i].first;
+            if (const auto *error = std::get_if<Protocol::Error>(&answers[i].second))
+                QFAIL(qPrintable(Protocol::describe(*error)));
+            const DirectRoom direct = std::get<DirectRoom>(answers[i].second);
+            QCOMPARE(direct.room.name, u"@user0+user%1"_s.arg(pair));
+            QCOMPARE(roomOf.value(pair, direct.room.id), direct.room.id);
+            roomOf.insert(pair, direct.room.id);
+            created[pair] += direct.created ? 1 : 0;
+        }
+        for (int pair = 1; pair <= kPairs; ++pair) {
+            QCOMPARE(created.value(pair), 1);
+            QCOMPARE(m_store->members(roomOf.value(pair)).size(), 2);
+        }
+        QCOMPARE(m_store->rooms().size(), kPairs);
+    }
+
     /*! Memberships wait for the next batch (group commit): nobody sees them before it commits, not even the
         store's own reads; whenCommitted() runs after it (at once when nothing waits); a write that must be
         durable writes them first, and their waiters then hear from the event loop; the flush timer commits

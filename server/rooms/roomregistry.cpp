@@ -136,7 +136,7 @@ void RoomRegistry::resync()
 }
 
 namespace {
-/// A room learnt from the store has the last seq of the read, which the messages facts still bring (they
+/// A room learnt from the store has the last seq of the read, which the message facts still to apply (they
 /// wait for it, or come later through the bus in order) would look like repeats of: it starts below the first
 /// of them, and they are delivered.
 RoomRecord belowWaitingMessages(RoomRecord record, const QList<BusEvent> &waiting)

@@ -488,6 +488,36 @@ private:
         QTest::newRow("redis") << u"redis"_s;
     }
 
+    /// Two nodes, and a room ("hidden", of ana and bob) that node 2 has not heard of; ana on node 1, bob, and
+    /// carl and dan (in "lobby") on node 2.
+    struct UnheardRoom
+    {
+        std::unique_ptr<Cluster> cluster;
+        std::unique_ptr<WsClient> ana, bob, carl, dan;
+    };
+    bool setUpUnheardRoom(UnheardRoom &t)
+    {
+        t.cluster = makeCluster(2);
+        if (!t.cluster)
+            return false;
+        t.ana = t.cluster->connect(0, u"ana"_s);
+        t.bob = t.cluster->connect(1, u"bob"_s);
+        t.carl = t.cluster->connect(1, u"carl"_s);
+        t.dan = t.cluster->connect(1, u"dan"_s);
+        return t.ana && t.bob && t.carl && t.dan
+            && t.carl->request(Request::createRoom({}, {u"lobby"_s, false})).isOk()
+            && t.dan->request(Request::join({}, u"lobby"_s)).isOk()
+            && t.cluster->storeUnannounced(u"hidden"_s, {u"ana"_s, u"bob"_s});
+    }
+    /// Node 2 serves others: a request of dan's answered, his typing notice delivered to carl.
+    static bool servesOthers(UnheardRoom &t)
+    {
+        if (!t.dan->request(Request::members({}, u"lobby"_s)).isOk())
+            return false;
+        t.dan->post(Request::typing(t.dan->nextId(), {u"lobby"_s, true}));
+        return t.carl->waitForEvent(EventType::Typing, {}, 5000).has_value();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -1588,25 +1618,16 @@ private Q_SLOTS:
         lock went, and the messages would be dropped as repeats. */
     void factForUnheardRoomWaitsOffTheLoop()
     {
-        auto cluster = makeCluster(2);
-        QVERIFY(cluster);
-        auto ana = cluster->connect(0, u"ana"_s);
-        auto bob = cluster->connect(1, u"bob"_s);
-        auto carl = cluster->connect(1, u"carl"_s);
-        auto dan = cluster->connect(1, u"dan"_s);
-        QVERIFY(ana && bob && carl && dan);
-        QVERIFY(carl->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(dan->request(Request::join({}, u"lobby"_s)).isOk());
-        QVERIFY(cluster->storeUnannounced(u"hidden"_s, {u"ana"_s, u"bob"_s}));
+        UnheardRoom t;
+        QVERIFY(setUpUnheardRoom(t));
+        auto &[cluster, ana, bob, carl, dan] = t;
         QVERIFY(ana->request(Request::members({}, u"hidden"_s)).isOk()); // node 1 holds it now, node 2 not
 
         TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
         QVERIFY(lock.isHeld());
         QVERIFY(sendAll(*ana, u"hidden"_s, u"m"_s, 3));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // node 2 reads the room and waits there
-        QVERIFY(dan->request(Request::members({}, u"lobby"_s)).isOk());
-        dan->post(Request::typing(dan->nextId(), {u"lobby"_s, true}));
-        QVERIFY(carl->waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(servesOthers(t));
         QVERIFY(bob->messages(u"hidden"_s).isEmpty());
         QVERIFY(lock.release());
 
@@ -1622,16 +1643,9 @@ private Q_SLOTS:
         each, in order, whether by the replay or live. */
     void resumeOfUnheardRoomWaitsOffTheLoop()
     {
-        auto cluster = makeCluster(2);
-        QVERIFY(cluster);
-        auto ana = cluster->connect(0, u"ana"_s);
-        auto bob = cluster->connect(1, u"bob"_s);
-        auto carl = cluster->connect(1, u"carl"_s);
-        auto dan = cluster->connect(1, u"dan"_s);
-        QVERIFY(ana && bob && carl && dan);
-        QVERIFY(carl->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(dan->request(Request::join({}, u"lobby"_s)).isOk());
-        QVERIFY(cluster->storeUnannounced(u"hidden"_s, {u"ana"_s, u"bob"_s}));
+        UnheardRoom t;
+        QVERIFY(setUpUnheardRoom(t));
+        auto &[cluster, ana, bob, carl, dan] = t;
         QVERIFY(ana->request(Request::members({}, u"hidden"_s)).isOk());
 
         TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
@@ -1642,9 +1656,7 @@ private Q_SLOTS:
         bob->post(Request::ping(pingId));
         QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1);
         QVERIFY(sendAll(*ana, u"hidden"_s, u"m"_s, 2));
-        QVERIFY(dan->request(Request::members({}, u"lobby"_s)).isOk());
-        dan->post(Request::typing(dan->nextId(), {u"lobby"_s, true}));
-        QVERIFY(carl->waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(servesOthers(t));
         const auto answered = [&](const QString &id) {
             return std::find_if(bob->replies().cbegin(), bob->replies().cend(),
                                 [&](const Reply &reply) { return reply.id == id; });

@@ -1607,6 +1607,15 @@ private Q_SLOTS:
         QVERIFY(dora.waitForDisconnected());
         WsClient again;
         QVERIFY(!again.openAndAuth(cluster->node(1).wsUrl(), headed.accessToken));
+        // A Socket.IO CONNECT with a token of a login node 1 made waits for the same lookup: accepted, and
+        // `hello` comes first; one with the revoked token is refused.
+        Testing::SioClient guest(cluster->node(1).httpUrl());
+        const QString opened = guest.connect(QJsonObject{{u"token"_s, cluster->login(0, u"eve"_s).accessToken}});
+        QVERIFY2(opened.startsWith(u"40{"), qPrintable(opened));
+        QVERIFY(guest.waitForEvents(u"hello"_s, 1));
+        Testing::SioClient revoked(cluster->node(1).httpUrl());
+        const QString refused = revoked.connect(QJsonObject{{u"token"_s, headed.accessToken}});
+        QVERIFY2(refused.startsWith(u"44"), qPrintable(refused));
     }
 
     /*! A fact about a room node 2 has not heard of (stored by another node, its room_created never heard)

@@ -234,36 +234,42 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
         answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
         return;
     }
-    auto claims = m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()));
-    if (auto *error = std::get_if<Protocol::Error>(&claims)) {
-        ++m_metrics.authFailures;
-        answer(responder, Response::error(401, ErrorCode::AuthFailed, error->message));
-        return;
-    }
-    const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-    // Written off the event loop; answered once it is stored.
-    m_tokens.revoke(verified.sessionId, this, [this, responder, user = verified.subject] {
-        qCInfo(lcAuth).noquote() << u"user="_s + user << "signed out";
-        answer(responder, Response::json(200, {}));
-    });
+    // A login another node made is looked up off the event loop (answered later, then).
+    m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()), this,
+                          [this, responder](const TokenService::Verified &claims) {
+                              if (auto *error = std::get_if<Protocol::Error>(&claims)) {
+                                  ++m_metrics.authFailures;
+                                  answer(responder, Response::error(401, ErrorCode::AuthFailed, error->message));
+                                  return;
+                              }
+                              const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
+                              // Written off the event loop; answered once it is stored.
+                              m_tokens.revoke(verified.sessionId, this, [this, responder, user = verified.subject] {
+                                  qCInfo(lcAuth).noquote() << u"user="_s + user << "signed out";
+                                  answer(responder, Response::json(200, {}));
+                              });
+                          });
 }
 
-std::optional<AccountActor> AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder)
+void AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder, ActorThen then)
 {
     const QByteArray header = request.header("authorization");
     if (!header.startsWith("Bearer ")) {
         answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
-        return std::nullopt;
+        return;
     }
-    auto claims = m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()));
-    if (auto *error = std::get_if<Protocol::Error>(&claims)) {
-        ++m_metrics.authFailures;
-        answer(responder, Response::error(401, error->code, error->message));
-        return std::nullopt;
-    }
-    const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-    m_tokens.noteUse(verified.sessionId);
-    return AccountActor{verified.subject, verified.sessionId, request.peerAddress};
+    m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()), this,
+                          [this, responder, peer = request.peerAddress, then = std::move(then)](
+                              const TokenService::Verified &claims) {
+                              if (auto *error = std::get_if<Protocol::Error>(&claims)) {
+                                  ++m_metrics.authFailures;
+                                  answer(responder, Response::error(401, error->code, error->message));
+                                  return;
+                              }
+                              const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
+                              m_tokens.noteUse(verified.sessionId);
+                              then(AccountActor{verified.subject, verified.sessionId, peer});
+                          });
 }
 
 void AccountApi::fail(const Http::Responder &responder, const AccountFailure &failure)
@@ -281,8 +287,15 @@ void AccountApi::fail(const Http::Responder &responder, const AccountFailure &fa
 
 void AccountApi::changePassword(const Http::Request &request, const Http::Responder &responder)
 {
-    const auto actor = signedIn(request, responder);
-    if (!actor || !admit(request, responder))
+    signedIn(request, responder, [this, request, responder](const AccountActor &actor) {
+        changePasswordAs(actor, request, responder);
+    });
+}
+
+void AccountApi::changePasswordAs(const AccountActor &actor, const Http::Request &request,
+                                  const Http::Responder &responder)
+{
+    if (!admit(request, responder))
         return;
     const auto body = jsonBody(request, responder);
     if (!body)
@@ -293,7 +306,7 @@ void AccountApi::changePassword(const Http::Request &request, const Http::Respon
         return;
     }
     const auto &p = std::get<Protocol::ChangePasswordParams>(params);
-    m_accounts.changePassword(*actor, p.currentPassword, p.newPassword, this,
+    m_accounts.changePassword(actor, p.currentPassword, p.newPassword, this,
                               [this, responder](const AccountResult<int> &result) {
                                   if (const auto *failure = std::get_if<AccountFailure>(&result))
                                       return fail(responder, *failure);
@@ -303,23 +316,21 @@ void AccountApi::changePassword(const Http::Request &request, const Http::Respon
 
 void AccountApi::listDevices(const Http::Request &request, const Http::Responder &responder)
 {
-    const auto actor = signedIn(request, responder);
-    if (!actor)
-        return;
-    m_accounts.devices(*actor, this, [this, responder](const QList<Protocol::DeviceInfo> &devices) {
-        answer(responder, Response::json(200, Protocol::DeviceList{devices}.toJson()));
+    signedIn(request, responder, [this, responder](const AccountActor &actor) {
+        m_accounts.devices(actor, this, [this, responder](const QList<Protocol::DeviceInfo> &devices) {
+            answer(responder, Response::json(200, Protocol::DeviceList{devices}.toJson()));
+        });
     });
 }
 
 void AccountApi::revokeOtherDevices(const Http::Request &request, const Http::Responder &responder)
 {
-    const auto actor = signedIn(request, responder);
-    if (!actor)
-        return;
-    m_accounts.revokeOtherDevices(*actor, this, [this, responder](const AccountResult<int> &result) {
-        if (const auto *failure = std::get_if<AccountFailure>(&result))
-            return fail(responder, *failure);
-        answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+    signedIn(request, responder, [this, responder](const AccountActor &actor) {
+        m_accounts.revokeOtherDevices(actor, this, [this, responder](const AccountResult<int> &result) {
+            if (const auto *failure = std::get_if<AccountFailure>(&result))
+                return fail(responder, *failure);
+            answer(responder, Response::json(200, Protocol::RevokedResult{std::get<int>(result)}.toJson()));
+        });
     });
 }
 
@@ -333,25 +344,31 @@ void AccountApi::revokeDevice(const Http::Request &request, const Http::Responde
         answer(responder, refusal);
         return;
     }
-    const auto actor = signedIn(request, responder);
-    if (!actor)
-        return;
     const QString id = request.path.mid(kDevicesPrefix.size());
-    if (id.isEmpty() || id.contains(u'/') || id.size() > Protocol::kMaxIdLength) {
-        answer(responder, Response::error(404, ErrorCode::NotFound, u"no such device"_s));
-        return;
-    }
-    m_accounts.revokeDevice(*actor, id, this, [this, responder](const std::optional<AccountFailure> &failure) {
-        if (failure)
-            return fail(responder, *failure);
-        answer(responder, Response::json(200, {}));
+    signedIn(request, responder, [this, responder, id](const AccountActor &actor) {
+        if (id.isEmpty() || id.contains(u'/') || id.size() > Protocol::kMaxIdLength) {
+            answer(responder, Response::error(404, ErrorCode::NotFound, u"no such device"_s));
+            return;
+        }
+        m_accounts.revokeDevice(actor, id, this, [this, responder](const std::optional<AccountFailure> &failure) {
+            if (failure)
+                return fail(responder, *failure);
+            answer(responder, Response::json(200, {}));
+        });
     });
 }
 
 void AccountApi::deleteAccount(const Http::Request &request, const Http::Responder &responder)
 {
-    const auto actor = signedIn(request, responder);
-    if (!actor || !admit(request, responder))
+    signedIn(request, responder, [this, request, responder](const AccountActor &actor) {
+        deleteAccountAs(actor, request, responder);
+    });
+}
+
+void AccountApi::deleteAccountAs(const AccountActor &actor, const Http::Request &request,
+                                 const Http::Responder &responder)
+{
+    if (!admit(request, responder))
         return;
     const auto body = jsonBody(request, responder);
     if (!body)
@@ -361,7 +378,7 @@ void AccountApi::deleteAccount(const Http::Request &request, const Http::Respond
         answer(responder, Response::error(400, error->code, error->message));
         return;
     }
-    m_accounts.deleteAccount(*actor, std::get<Protocol::PasswordParams>(params).password, this,
+    m_accounts.deleteAccount(actor, std::get<Protocol::PasswordParams>(params).password, this,
                              [this, responder](const std::optional<AccountFailure> &failure) {
                                  if (failure)
                                      return fail(responder, *failure);

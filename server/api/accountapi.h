@@ -55,8 +55,13 @@ private:
     /// The JSON object body, or answers 415/400 and returns nothing.
     std::optional<QJsonObject> jsonBody(const Http::Request &request, const Http::Responder &responder);
     void answer(const Http::Responder &responder, const Http::Response &response);
-    /// The signed-in user of a request with `Authorization: Bearer <access token>`, or answers 401.
-    std::optional<AccountActor> signedIn(const Http::Request &request, const Http::Responder &responder);
+    using ActorThen = std::function<void(const AccountActor &actor)>;
+    /// Runs `then` with the signed-in user of a request with `Authorization: Bearer <access token>`, or
+    /// answers 401. A login another node made is looked up off the event loop: `then` may run later.
+    void signedIn(const Http::Request &request, const Http::Responder &responder, ActorThen then);
+    /// changePassword() and deleteAccount() once signedIn() knows who asks.
+    void changePasswordAs(const AccountActor &actor, const Http::Request &request, const Http::Responder &responder);
+    void deleteAccountAs(const AccountActor &actor, const Http::Request &request, const Http::Responder &responder);
     /// An AccountService failure as an HTTP answer (429 with Retry-After when throttled).
     void fail(const Http::Responder &responder, const AccountFailure &failure);
 

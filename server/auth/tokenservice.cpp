@@ -24,15 +24,6 @@ Error authFailed(const QString &message) { return Error{ErrorCode::AuthFailed, m
 Error accountDeleted() { return Error{ErrorCode::AccountDeleted, QStringLiteral("this account was deleted")}; }
 } // namespace
 
-bool TokenService::isDeletedAccountsLogin(const Jwt::Claims &claims) const
-{
-    // Only a token this server signed gets here, so telling its holder that the account is gone gives
-    // nobody else anything: a device that was offline when its account was deleted can sign out for good
-    // rather than ask for a password that no longer exists.
-    const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
-    return login && Names::canonical(login->user) == Names::canonical(claims.subject) && !m_store.findUser(login->user);
-}
-
 TokenService::TokenService(const Options &options, Store &store, QObject *parent)
     : QObject(parent), m_options(options), m_store(store)
 {
@@ -108,41 +99,129 @@ void TokenService::issue(const QString &user, const QString &device, QObject *co
         });
 }
 
-std::variant<Jwt::Claims, Error> TokenService::verifyAccess(const QString &token)
+TokenService::Verified TokenService::checkToken(const QString &token, qint64 current) const
 {
     const Jwt::Expectations expect{QString::fromLatin1(kIssuer), QString::fromLatin1(kAudience), u"access"_s,
-                                   now()};
+                                   current};
     auto verified = Jwt::verify(token.toLatin1(), m_options.secret, expect);
     if (auto *error = std::get_if<Jwt::Error>(&verified)) {
         if (*error == Jwt::Error::Expired)
             return Error{ErrorCode::TokenExpired, Jwt::errorMessage(*error)};
         return authFailed(Jwt::errorMessage(*error));
     }
-    const Jwt::Claims &claims = std::get<Jwt::Claims>(verified);
+    return std::get<Jwt::Claims>(verified);
+}
+
+TokenService::LoginLookup TokenService::lookUp(Store &store, const QString &loginId)
+{
+    LoginLookup found{store.findLogin(loginId), false};
+    if (found.login)
+        found.userExists = store.findUser(found.login->user).has_value();
+    return found;
+}
+
+void TokenService::adopt(const LoginLookup &found, qint64 current)
+{
+    // Made on another node of a cluster since this one loaded its logins: the store has it.
+    if (found.login && !found.login->revoked && found.login->expiresAt > current && found.userExists)
+        remember(found.login->id, found.login->user, found.login->expiresAt, found.login->lastUsedAt);
+}
+
+TokenService::Verified TokenService::judge(const Jwt::Claims &claims, qint64 current, const LoginLookup &found) const
+{
     // Revoked, unknown, or not this user's: all the same to the caller, who must sign in again.
-    auto live = m_live.constFind(claims.sessionId);
-    if (live == m_live.cend()) {
-        // Made on another node of a cluster since this one loaded its logins: the store has it.
-        const std::optional<LoginRecord> login = m_store.findLogin(claims.sessionId);
-        if (login && !login->revoked && login->expiresAt > expect.now && m_store.findUser(login->user)) {
-            remember(login->id, login->user, login->expiresAt, login->lastUsedAt);
-            live = m_live.constFind(claims.sessionId);
-        }
-    }
-    if (live == m_live.cend() || live->expiresAt <= expect.now || live->userKey != Names::canonical(claims.subject)) {
-        if (live == m_live.cend() && isDeletedAccountsLogin(claims))
+    const auto live = m_live.constFind(claims.sessionId);
+    if (live == m_live.cend() || live->expiresAt <= current || live->userKey != Names::canonical(claims.subject)) {
+        // Only a token this server signed gets here, so telling its holder that the account is gone gives
+        // nobody else anything: a device that was offline when its account was deleted can sign out for
+        // good rather than ask for a password that no longer exists.
+        if (live == m_live.cend() && found.login && !found.userExists
+            && Names::canonical(found.login->user) == Names::canonical(claims.subject))
             return accountDeleted();
         return authFailed(QStringLiteral("this login was revoked or is not known here; sign in again"));
     }
     return claims;
 }
 
+TokenService::Verified TokenService::verifyAccess(const QString &token)
+{
+    const qint64 current = now();
+    Verified verified = checkToken(token, current);
+    const auto *claims = std::get_if<Jwt::Claims>(&verified);
+    if (!claims || m_live.contains(claims->sessionId))
+        return claims ? judge(*claims, current, {}) : verified;
+    const LoginLookup found = lookUp(m_store, claims->sessionId);
+    adopt(found, current);
+    return judge(*claims, current, found);
+}
+
+void TokenService::verifyAccess(const QString &token, QObject *context, VerifyCallback done)
+{
+    const Verified verified = checkToken(token, now());
+    const auto *claims = std::get_if<Jwt::Claims>(&verified);
+    if (!claims || m_live.contains(claims->sessionId)) {
+        done(claims ? judge(*claims, now(), {}) : verified);
+        return;
+    }
+    Lookup &lookup = m_lookups[claims->sessionId];
+    lookup.waiters.append(Waiter{context, *claims, std::move(done)});
+    if (lookup.waiters.size() > 1)
+        return; // a read of this login is under way already: its answer is for everyone waiting
+    lookup.userKey = Names::canonical(claims->subject);
+    startLookup(claims->sessionId);
+}
+
+void TokenService::startLookup(const QString &loginId)
+{
+    m_lookups[loginId].stale = false;
+    // This service is the job's context: the live table follows the store even if every asker is gone.
+    m_store.async<LoginLookup>(
+        this, [loginId](Store &store) { return lookUp(store, loginId); },
+        [this, loginId](const LoginLookup &found) {
+            auto lookup = m_lookups.find(loginId);
+            if (lookup == m_lookups.end())
+                return;
+            // A revocation heard while the read was under way may have committed after it read: asked again,
+            // the store answers after the revocation (one FIFO), never with the login as it was before.
+            if (lookup->stale) {
+                startLookup(loginId);
+                return;
+            }
+            const QList<Waiter> waiters = std::move(lookup->waiters);
+            m_lookups.erase(lookup);
+            const qint64 current = now();
+            adopt(found, current);
+            for (const Waiter &waiter : waiters) {
+                if (waiter.context)
+                    waiter.done(judge(waiter.claims, current, found));
+            }
+        });
+}
+
+void TokenService::drop(const QString &loginId)
+{
+    m_live.remove(loginId);
+    const auto lookup = m_lookups.find(loginId);
+    if (lookup != m_lookups.end())
+        lookup->stale = true;
+}
+
+void TokenService::staleLookupsOf(const QString &userKey, const QString &keepLoginId)
+{
+    for (auto lookup = m_lookups.begin(); lookup != m_lookups.end(); ++lookup) {
+        if (lookup->userKey == userKey && lookup.key() != keepLoginId)
+            lookup->stale = true;
+    }
+}
+
+void TokenService::forget(const QString &loginId) { drop(loginId); }
+
 TokenService::Rotation TokenService::rotate(Store &store, const Jwt::Claims &claims, const QString &nextId,
                                             qint64 current, qint64 expiresAt)
 {
     const std::optional<LoginRecord> login = store.findLogin(claims.sessionId);
     const bool sameUser = login && Names::canonical(login->user) == Names::canonical(claims.subject);
-    // A genuine token of a deleted account (see isDeletedAccountsLogin()).
+    // A genuine token of a deleted account (see judge()).
     if (sameUser && !store.findUser(login->user))
         return Rotation{accountDeleted(), {}, {}, false};
     if (!login || login->revoked)
@@ -171,7 +250,7 @@ StoreResult<TokenPair> TokenService::finishRefresh(const Rotation &rotation, con
     if (rotation.revokedForReuse) {
         qCWarning(lcAuth).noquote() << u"user="_s + claims.subject << "reused a rotated refresh token; revoked login"
                                     << rotation.loginId;
-        m_live.remove(rotation.loginId);
+        drop(rotation.loginId);
         Q_EMIT loginRevoked(rotation.loginId);
     }
     if (rotation.error)
@@ -220,13 +299,13 @@ void TokenService::refresh(const QString &refreshToken, QObject *context, PairCa
 void TokenService::revoke(const QString &loginId)
 {
     m_store.revokeLogin(loginId);
-    m_live.remove(loginId);
+    drop(loginId);
     Q_EMIT loginRevoked(loginId);
 }
 
 void TokenService::noteRevoked(const QString &loginId)
 {
-    m_live.remove(loginId);
+    drop(loginId);
     Q_EMIT loginRevoked(loginId);
 }
 
@@ -235,7 +314,7 @@ void TokenService::revoke(const QString &loginId, QObject *context, std::functio
     m_store.async<bool>(
         this, [loginId](Store &store) { return store.revokeLogin(loginId); },
         [this, loginId, asker = QPointer<QObject>(context), done = std::move(done)](bool) {
-            m_live.remove(loginId);
+            drop(loginId);
             Q_EMIT loginRevoked(loginId);
             if (asker)
                 done();
@@ -255,6 +334,7 @@ StoreResult<QList<QString>> TokenService::forgetRevoked(const QString &user, con
     QList<QString> ended = std::get<QList<QString>>(stored);
     // The table mirrors the store; dropping by user as well keeps that true even if it ever did not.
     const QString key = Names::canonical(user);
+    staleLookupsOf(key, keepLoginId);
     m_live.removeIf([&](const auto &entry) {
         if (entry.value().userKey != key || entry.key() == keepLoginId)
             return false;
@@ -270,6 +350,7 @@ StoreResult<QList<QString>> TokenService::forgetRevoked(const QString &user, con
 void TokenService::forgetUser(const QString &user)
 {
     const QString key = Names::canonical(user);
+    staleLookupsOf(key, {});
     QList<QString> ended;
     m_live.removeIf([&](const auto &entry) {
         if (entry.value().userKey != key)

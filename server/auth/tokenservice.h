@@ -6,6 +6,7 @@
 
 #include <QtCore/QObject>
 #include <QtCore/QHash>
+#include <QtCore/QPointer>
 
 #include <functional>
 #include <optional>
@@ -52,12 +53,21 @@ public:
     /// issue() with the login written off the event loop (Store::async()): `done` runs later, on the loop,
     /// unless `context` is gone by then (the login is made and kept all the same).
     void issue(const QString &user, const QString &device, QObject *context, PairCallback done);
+    using Verified = std::variant<Jwt::Claims, Protocol::Error>;
     /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
     /// A genuine token of a deleted account is refused with account_deleted rather than auth_failed. A login
-    /// not in memory is looked up in the store (another node of a cluster made it) and kept.
-    std::variant<Jwt::Claims, Protocol::Error> verifyAccess(const QString &token);
+    /// not in memory is looked up in the store (another node of a cluster made it) and kept. Synchronous: the
+    /// lookup runs on the event loop (the admin API; every other caller uses the form below).
+    Verified verifyAccess(const QString &token);
+    using VerifyCallback = std::function<void(const Verified &)>;
+    /// verifyAccess() with the store's lookup off the event loop (Store::async()): `done` runs now, in this
+    /// call, when memory answers (a token that is not genuine, a login this node holds), later otherwise;
+    /// never once `context` is gone. Lookups of one login share one read. A revocation this node hears while
+    /// the read is under way (forget(), revoke(), forgetUser(), ...) sends it to the store again: a read that
+    /// started before the revocation committed must not make the login live here after it.
+    void verifyAccess(const QString &token, QObject *context, VerifyCallback done);
     /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
-    void forget(const QString &loginId) { m_live.remove(loginId); }
+    void forget(const QString &loginId);
     /// The loop's half of revoke() for a Store::revokeLogin() that ran in a job of Store::async(): its access
     /// tokens are refused from now on and loginRevoked() closes its sockets.
     void noteRevoked(const QString &loginId);
@@ -103,8 +113,26 @@ private:
                                  qint64 now) const;
     static QString randomId();
     static qint64 now();
-    /// The token (signature and claims checked) names a login of an account that was deleted.
-    bool isDeletedAccountsLogin(const Jwt::Claims &claims) const;
+    /// Signature and claims only (no login check).
+    Verified checkToken(const QString &token, qint64 current) const;
+    /// What the store says of a login this node does not hold (findLogin, findUser), read in one go.
+    struct LoginLookup
+    {
+        std::optional<LoginRecord> login;
+        bool userExists = false;
+    };
+    static LoginLookup lookUp(Store &store, const QString &loginId);
+    /// Keeps a looked-up login that is live (not revoked, not expired, its user there).
+    void adopt(const LoginLookup &found, qint64 current);
+    /// The answer for genuine `claims` from the live table; `found`, when the store was asked, tells a
+    /// deleted account's token from an unknown one.
+    Verified judge(const Jwt::Claims &claims, qint64 current, const LoginLookup &found) const;
+    /// Reads a login for the waiters of m_lookups (again, when a revocation made the last read stale).
+    void startLookup(const QString &loginId);
+    /// A login's access tokens are refused from now on: the live table forgets it, a read under way is stale.
+    void drop(const QString &loginId);
+    /// Every lookup under way of the user's logins but `keepLoginId` is stale.
+    void staleLookupsOf(const QString &userKey, const QString &keepLoginId);
 
     void remember(const QString &loginId, const QString &user, qint64 expiresAt, qint64 lastUsedAt);
 
@@ -132,6 +160,20 @@ private:
     Options m_options;
     Store &m_store;
     QHash<QString, LiveLogin> m_live;   ///< by login id (the `sid` claim)
+    /// A store read under way for a login this node does not hold, and who waits for it.
+    struct Waiter
+    {
+        QPointer<QObject> context;
+        Jwt::Claims claims;
+        VerifyCallback done;
+    };
+    struct Lookup
+    {
+        QString userKey;   ///< the tokens' user (all waiters name the same login, so the same user)
+        bool stale = false; ///< a revocation was heard since the read started: read again
+        QList<Waiter> waiters;
+    };
+    QHash<QString, Lookup> m_lookups;   ///< by login id
     qsizetype m_pruneAt = 1024;         ///< expired logins are dropped when the table grows past this
 };
 

@@ -459,8 +459,10 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
     if (!bearerToken.isEmpty()) {
         AuthHandler &auth = d->core->auth();
         const auto greet = [&auth, session] { session->sendEvent(Event::hello(auth.hello(*session))); };
-        if (auto error = auth.authenticate(*session, bearerToken, greet))
-            session->closeWith(AuthHandler::closeCodeFor(*error), error->message);
+        auth.authenticate(*session, bearerToken, greet, [](Session &asker, const std::optional<Error> &error) {
+            if (error)
+                asker.closeWith(AuthHandler::closeCodeFor(*error), error->message);
+        });
     }
 }
 

@@ -36,9 +36,21 @@ CloseCode AuthHandler::closeCodeFor(const Error &error)
 
 QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, RequestType::Refresh}; }
 
-std::optional<Error> AuthHandler::authenticate(Session &session, const QString &token, const Greeting &greet)
+void AuthHandler::authenticate(Session &session, const QString &token, Greeting greet, AuthDone done)
 {
-    auto verified = m_context.tokens.verifyAccess(token);
+    session.holdRequests();
+    m_context.tokens.verifyAccess(token, &session,
+                                  [this, asker = &session, greet = std::move(greet), done = std::move(done)](
+                                      const TokenService::Verified &verified) {
+                                      // `asker` lives: the session is the callback's context.
+                                      done(*asker, admit(*asker, verified, greet));
+                                      asker->releaseRequests();
+                                  });
+}
+
+std::optional<Error> AuthHandler::admit(Session &session, const TokenService::Verified &verified,
+                                        const Greeting &greet)
+{
     if (auto *error = std::get_if<Error>(&verified)) {
         ++m_context.metrics.authFailures;
         qCInfo(lcAuth).noquote() << session.logTag() << "authentication failed:" << error->message;
@@ -86,20 +98,23 @@ void AuthHandler::handle(Session &session, const Request &request)
             return;
         const bool firstAuth = !session.isAuthenticated();
         // The first `ok` is the session's hello: it goes out before any event of the user's rooms.
-        bool answered = false;
-        const auto greet = [&] {
-            session.reply(Reply::ok(request.id, hello(session).toJson()));
-            answered = true;
+        auto answered = std::make_shared<bool>(false);
+        const auto greet = [this, asker = &session, answered, id = request.id] {
+            asker->reply(Reply::ok(id, hello(*asker).toJson()));
+            *answered = true;
         };
-        if (auto error = authenticate(session, p->token, greet)) {
-            session.reply(Reply::failure(request.id, *error));
-            // A session that never authenticated has nothing to keep: close it with the reason.
-            if (firstAuth)
-                session.closeWith(closeCodeFor(*error), error->message);
-            return;
-        }
-        if (!answered) // re-authentication
-            session.reply(Reply::ok(request.id, hello(session).toJson()));
+        authenticate(session, p->token, greet,
+                     [this, firstAuth, answered, id = request.id](Session &asker, const std::optional<Error> &error) {
+                         if (error) {
+                             asker.reply(Reply::failure(id, *error));
+                             // A session that never authenticated has nothing to keep: close it with the reason.
+                             if (firstAuth)
+                                 asker.closeWith(closeCodeFor(*error), error->message);
+                             return;
+                         }
+                         if (!*answered) // re-authentication
+                             asker.reply(Reply::ok(id, hello(asker).toJson()));
+                     });
         return;
     }
 
@@ -118,11 +133,15 @@ void AuthHandler::handle(Session &session, const Request &request)
                 ++m_context.metrics.authFailures;
                 asker->reply(Reply::failure(id, *error));
             } else {
-                const TokenPair &pair = std::get<TokenPair>(refreshed);
-                if (auto refused = authenticate(*asker, pair.accessToken))
-                    asker->reply(Reply::failure(id, *refused));
-                else
-                    asker->reply(Reply::ok(id, pair.toJson()));
+                const TokenPair pair = std::get<TokenPair>(refreshed);
+                // The new pair's login is held here now (the refresh kept it): answered in this call.
+                authenticate(*asker, pair.accessToken, {},
+                             [id, pair](Session &authenticated, const std::optional<Error> &refused) {
+                                 if (refused)
+                                     authenticated.reply(Reply::failure(id, *refused));
+                                 else
+                                     authenticated.reply(Reply::ok(id, pair.toJson()));
+                             });
             }
             asker->releaseRequests();
         });

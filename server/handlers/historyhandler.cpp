@@ -102,13 +102,44 @@ void HistoryHandler::resume(Session &session, const Request &request)
     const auto p = params<ResumeParams>(session, request);
     if (!p)
         return;
+    // Rooms created on another node and not heard of here yet are read off the event loop first (the
+    // session's later requests wait: Session::holdRequests()); the replay starts once they are held.
+    QList<QString> unknown;
+    for (auto it = p->rooms.cbegin(); it != p->rooms.cend(); ++it) {
+        if (m_context.rooms.mayLoad(it.key()))
+            unknown.append(it.key());
+    }
+    if (unknown.isEmpty()) {
+        resumeLoaded(session, request.id, *p);
+        return;
+    }
+    ask<QList<RoomRegistry::StoredRoom>>(
+        session,
+        [unknown](Store &store) {
+            QList<RoomRegistry::StoredRoom> found;
+            for (const QString &name : unknown) {
+                if (auto stored = RoomRegistry::readRoom(store, name))
+                    found.append(*stored);
+            }
+            return found;
+        },
+        [this, id = request.id, rooms = *p](Session *asker, const QList<RoomRegistry::StoredRoom> &found) {
+            for (const RoomRegistry::StoredRoom &stored : found)
+                m_context.rooms.adopt(stored);
+            if (asker)
+                resumeLoaded(*asker, id, rooms);
+        });
+}
+
+void HistoryHandler::resumeLoaded(Session &session, const QString &requestId, const ResumeParams &asked)
+{
     // Every seq up to a room's lastSeq() is committed (it moves in the commit's callback): no flush() needed,
     // and the reader connection sees all of it.
     auto pending = std::make_shared<PendingResume>();
-    pending->requestId = request.id;
-    for (auto it = p->rooms.cbegin(); it != p->rooms.cend(); ++it) {
+    pending->requestId = requestId;
+    for (auto it = asked.rooms.cbegin(); it != asked.rooms.cend(); ++it) {
         PendingResume::Entry entry;
-        Room *room = m_context.rooms.find(it.key());
+        Room *room = m_context.rooms.loaded(it.key());
         if (!room || !room->canRead(session.userKey())) {
             entry.name = it.key();
             entry.state.error = QStringLiteral("there is no room '%1'").arg(it.key());

@@ -24,6 +24,8 @@ private:
     void history(Session &session, const Protocol::Request &request);
     void readPage(Session &session, const Protocol::Request &request, const Protocol::HistoryParams &params, Room &room);
     void resume(Session &session, const Protocol::Request &request);
+    /// resume() once every room it names that this node can hold is held.
+    void resumeLoaded(Session &session, const QString &requestId, const Protocol::ResumeParams &asked);
     /// Sends the replay read for a `resume`, then what came live meanwhile (`held`: deliveries were held for
     /// it), then the answer.
     void finishResume(Session &session, const PendingResume &pending, bool held);

@@ -8,6 +8,8 @@
 
 #include <QtCore/QDateTime>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -69,16 +71,6 @@ Room *RoomRegistry::adopt(const StoredRoom &stored)
     return room;
 }
 
-Room *RoomRegistry::find(const QString &name)
-{
-    if (Room *room = loaded(name))
-        return room;
-    if (!mayLoad(name))
-        return nullptr;
-    const std::optional<StoredRoom> stored = readRoom(m_store, name);
-    return stored ? adopt(*stored) : nullptr;
-}
-
 QList<Room *> RoomRegistry::roomsOf(const QString &userKey) const { return m_roomsByMember.value(userKey); }
 
 void RoomRegistry::create(const QString &name, bool isPrivate, const QString &creator, CreateCallback done)
@@ -115,42 +107,88 @@ bool RoomRegistry::storeLeave(Store &store, const RoomRecord &room, const QStrin
 
 void RoomRegistry::resync()
 {
+    if (m_resyncing) {
+        m_resyncAgain = true; // the read under way may have started before what this one is asked for
+        return;
+    }
+    m_resyncing = true;
+    // The store's reads see what is committed, and a job's reads every write asked for before it: a
+    // membership still queued for the writer is read as written (a user who joined a moment ago must not
+    // look as if they had left). A rare path (after a bus outage): one job reads every room.
+    m_store.async<QList<StoredRoom>>(
+        this,
+        [](Store &store) {
+            QList<StoredRoom> all;
+            for (const RoomRecord &record : store.rooms())
+                all.append(StoredRoom{record, store.members(record.id), store.roomRoles(record.id), store.sanctions(record.id)});
+            return all;
+        },
+        [this](const QList<StoredRoom> &stored) {
+            applyResync(stored);
+            m_resyncing = false;
+            // The facts heard during the read apply after what it found, in the order they came.
+            const QList<BusEvent> held = std::exchange(m_heldForResync, {});
+            for (const BusEvent &event : held)
+                onBusEvent(event);
+            if (std::exchange(m_resyncAgain, false))
+                resync();
+        });
+}
+
+namespace {
+/// A room learnt from the store has the last seq of the read, which the message facts still to apply (they
+/// wait for it, or come later through the bus in order) would look like repeats of: it starts below the first
+/// of them, and they are delivered.
+RoomRecord belowWaitingMessages(RoomRecord record, const QList<BusEvent> &waiting)
+{
+    const QString key = Names::canonical(record.name);
+    for (const BusEvent &event : waiting) {
+        if (event.kind == BusEvent::Kind::Message && Names::canonical(event.room.name) == key) {
+            record.lastSeq = std::min(record.lastSeq, event.message.seq - 1);
+            break;
+        }
+    }
+    return record;
+}
+} // namespace
+
+void RoomRegistry::applyResync(const QList<StoredRoom> &all)
+{
     // What the store says, applied as the facts that would have said it: rooms this node has not heard of,
     // and members who joined or left meanwhile (their sessions here hear it as they would have).
     const QString origin = u"resync"_s;
-    // The store's reads see what is committed: memberships still queued for its writer are written first, or
-    // a user who joined a moment ago would look as if they had left (a rare path: after a bus outage).
-    m_store.flush();
-    for (const RoomRecord &record : m_store.rooms()) {
-        const QList<QString> stored = m_store.members(record.id);
-        Room *room = find(record.name);
+    for (const StoredRoom &stored : all) {
+        const RoomRecord &record = stored.record;
+        Room *room = loaded(record.name);
         if (!room) {
-            BusEvent created = BusEvent::roomCreated(record);
+            BusEvent created = BusEvent::roomCreated(belowWaitingMessages(record, m_heldForResync));
             created.originNode = origin;
-            onBusEvent(created);
-            room = find(record.name);
+            route(created);
+            room = loaded(record.name);
+            if (!room)
+                continue; // being loaded for a fact: the load reads it as it is now
         }
         // Roles, bans and mutes changed during the outage are read as they are now (their facts may be lost;
         // what a ban did to the membership is in the member diff below).
-        room->resetModeration(m_store.roomRoles(record.id), m_store.sanctions(record.id));
+        room->resetModeration(stored.roles, stored.sanctions);
         QSet<QString> storedKeys;
-        for (const QString &member : stored) {
+        for (const QString &member : stored.members) {
             storedKeys.insert(Names::canonical(member));
             if (!room->isMember(Names::canonical(member))) {
                 BusEvent joined = BusEvent::memberJoined(record, member);
                 joined.originNode = origin;
-                onBusEvent(joined);
+                route(joined);
             }
         }
         // A room never becomes empty by a resync: an empty list is more likely a read that failed (the store
         // has no way to say) than everyone having left during the outage.
-        if (stored.isEmpty())
+        if (stored.members.isEmpty())
             continue;
         for (const QString &member : room->memberNames()) {
             if (!storedKeys.contains(Names::canonical(member))) {
                 BusEvent left = BusEvent::memberLeft(record, member);
                 left.originNode = origin;
-                onBusEvent(left);
+                route(left);
             }
         }
     }
@@ -264,23 +302,74 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
     // of a user and delivers through deliverToContacts().
     if (event.kind == Kind::LoginRevoked || event.kind == Kind::Presence || event.kind == Kind::PresenceRequest)
         return;
+    if (m_resyncing) {
+        m_heldForResync.append(event);
+        return;
+    }
+    route(event);
+}
+
+void RoomRegistry::route(const BusEvent &event)
+{
+    const QString key = Names::canonical(event.room.name);
+    if (const auto waiting = m_loading.find(key); waiting != m_loading.end()) {
+        waiting->append(event); // behind the facts that wait for the room's load
+        return;
+    }
+    // A room's creation (or a direct conversation's opening) carries its record: nothing to load for it.
+    const bool bringsItsRoom = event.kind == BusEvent::Kind::RoomCreated || event.kind == BusEvent::Kind::DirectOpened;
+    if (!bringsItsRoom && !loaded(key) && mayLoad(event.room.name)) {
+        loadFor(event);
+        return;
+    }
+    apply(event);
+}
+
+void RoomRegistry::loadFor(const BusEvent &first)
+{
+    // Created on another node, its own fact not heard here (yet): the store has it. Read off the event loop;
+    // the facts about it wait (m_loading) and apply in order once it is held, other rooms' go on meanwhile.
+    const QString key = Names::canonical(first.room.name);
+    m_loading.insert(key, {first});
+    m_store.async<std::optional<StoredRoom>>(
+        this, [name = first.room.name](Store &store) { return readRoom(store, name); },
+        [this, key](const std::optional<StoredRoom> &stored) {
+            const QList<BusEvent> waiting = m_loading.take(key);
+            if (stored && !loaded(key)) {
+                StoredRoom held = *stored;
+                held.record = belowWaitingMessages(held.record, waiting);
+                adopt(held);
+            }
+            for (const BusEvent &event : waiting)
+                apply(event);
+        });
+}
+
+void RoomRegistry::applyRoomCreated(const BusEvent &event)
+{
+    Room *room = m_rooms.value(Names::canonical(event.room.name));
+    // Created here, or on another node: the same record either way, owned by its creator (a direct
+    // conversation, met here on a resync, has no owner).
+    if (!room)
+        room = insert(event.room, {}, directRecord(event.room) ? QList<RoomRoleRecord>{}
+                                                              : QList<RoomRoleRecord>{{event.room.creator, RoomRole::Owner}}, {});
+    addMember(*room, event.user);
+    if (!room->isPrivate())
+        announceRoom(*room);
+}
+
+void RoomRegistry::apply(const BusEvent &event)
+{
+    using Kind = BusEvent::Kind;
     if (event.kind == Kind::RoomCreated) {
-        Room *room = m_rooms.value(Names::canonical(event.room.name));
-        // Created here, or on another node: the same record either way, owned by its creator (a direct
-        // conversation, met here on a resync, has no owner).
-        if (!room)
-            room = insert(event.room, {}, directRecord(event.room) ? QList<RoomRoleRecord>{}
-                                                                  : QList<RoomRoleRecord>{{event.room.creator, RoomRole::Owner}}, {});
-        addMember(*room, event.user);
-        if (!room->isPrivate())
-            announceRoom(*room);
+        applyRoomCreated(event);
         return;
     }
     if (event.kind == Kind::DirectOpened) {
         openDirect(event);
         return;
     }
-    Room *room = find(event.room.name);
+    Room *room = loaded(event.room.name);
     if (!room) {
         qCWarning(lcRooms).noquote() << "a fact about an unknown room" << event.room.name << "from" << event.originNode;
         return;

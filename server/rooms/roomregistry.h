@@ -48,11 +48,9 @@ public:
     /// Loads every room and its members from the store.
     void load();
 
-    /// The room of that name; with several nodes (setClustered()), one created elsewhere and not yet heard
-    /// of is read from the store, synchronously (the bus's facts, which must apply in order; requests read it
-    /// off the loop: loaded(), mayLoad(), readRoom(), adopt()).
-    Room *find(const QString &name);
-    /// The room of that name if this node holds it (no store read).
+    /// The room of that name if this node holds it (no store read). With several nodes (setClustered()), one
+    /// created elsewhere and not yet heard of is read off the event loop: by requests with mayLoad(),
+    /// readRoom() and adopt(), by the bus's facts in onBusEvent() (the facts about it wait, in order).
     Room *loaded(const QString &name) const;
     /// Whether a room of that name may exist in the store that this node has not loaded (several nodes, a
     /// valid name not held here).
@@ -92,7 +90,9 @@ public:
     void publish(BusEvent event) { m_bus.publish(std::move(event)); }
 
     /// Reads rooms and memberships from the store again and applies what changed as facts (after a cluster
-    /// bus lost its connection: facts of the outage may be missing).
+    /// bus lost its connection: facts of the outage may be missing). The read runs off the event loop (one
+    /// job of Store::async(), after every write asked for before it); the facts heard meanwhile wait and
+    /// apply after it, in order.
     void resync();
     /// Messages heard again (a cluster node hears its own when it reads the log).
     quint64 duplicatesDropped() const { return m_duplicatesDropped; }
@@ -110,6 +110,15 @@ public:
 
 private:
     void onBusEvent(const BusEvent &event);
+    /// onBusEvent() once no resync holds the facts: a fact about a room being loaded waits behind it; one
+    /// about a room this node may not have heard of yet starts its load.
+    void route(const BusEvent &event);
+    /// Applies a fact about a room now (held, or unknown: logged and dropped).
+    void apply(const BusEvent &event);
+    void applyRoomCreated(const BusEvent &event);
+    /// Reads a room a fact named off the event loop, then applies the facts that waited for it, in order.
+    void loadFor(const BusEvent &first);
+    void applyResync(const QList<StoredRoom> &stored);
     Room *insert(const RoomRecord &record, const QList<QString> &members, const QList<RoomRoleRecord> &roles,
                  const QList<SanctionRecord> &sanctions);
     void addMember(Room &room, const QString &user);
@@ -127,6 +136,11 @@ private:
     /// user key -> rooms. A list, not a QSet: most users are in a few rooms, and a QSet allocates 48 slots
     /// with the first insert.
     QHash<QString, QList<Room *>> m_roomsByMember;
+    /// Room key -> the facts about a room being loaded (load()), in arrival order.
+    QHash<QString, QList<BusEvent>> m_loading;
+    bool m_resyncing = false;                      ///< a resync's read is under way
+    bool m_resyncAgain = false;                    ///< and another was asked for meanwhile
+    QList<BusEvent> m_heldForResync;               ///< facts heard meanwhile, in arrival order
     quint64 m_duplicatesDropped = 0;
     bool m_clustered = false;
     Trace::Tracer *m_tracer = nullptr;

@@ -279,14 +279,14 @@ public:
     virtual StoreResult<QList<QString>> revokeLoginsOf(const QString &user, const QString &exceptId) = 0;
 
     // Rooms and membership
-    /// Synchronous: read at start and when the cluster bus resynchronises after an outage.
+    /// Synchronous: read at start, and in a job of async() when the cluster bus resynchronises after an outage.
     virtual QList<RoomRecord> rooms() = 0;
     /// Synchronous: one unique-key probe; RoomRegistry keeps every room in memory and rarely asks.
     virtual std::optional<RoomRecord> findRoom(const QString &name) = 0;
     virtual StoreResult<RoomRecord> createRoom(const RoomRecord &room) = 0;   ///< Conflict when taken
-    /// Synchronous: RoomRegistry reads it when it loads a room (at start, on a room another node created, on a
-    /// resync) and needs the members before it delivers the room's next event; live membership is kept in
-    /// memory, so no request reads it. A room of thousands is one index range of small rows.
+    /// Synchronous: RoomRegistry reads it when it loads a room (at start; in a job of async() for a room another
+    /// node created and on a resync) and needs the members before it delivers the room's next event; live
+    /// membership is kept in memory, so no request reads it. A room of thousands is one index range of small rows.
     virtual QList<QString> members(qint64 roomId) = 0;
     /// Queued: committed later, with other writes of the moment (group commit). Acknowledge it to the user
     /// only from whenCommitted(), which also tells whether it failed; reads see it from then on. True when it

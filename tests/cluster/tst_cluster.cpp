@@ -152,6 +152,23 @@ public:
         return value;
     }
 
+    /// A room written straight into the database, as another node would have stored it, but whose facts no
+    /// node heard: nobody holds it until a request or a fact names it. `members` (the first owns it).
+    bool storeUnannounced(const QString &room, const QStringList &members)
+    {
+        const qint64 id = scalar(u"INSERT INTO rooms (name, key, private, creator, created_at) VALUES ('%1', '%1', "
+                                 u"false, '%2', 1) RETURNING id"_s.arg(room, members.first()));
+        if (id <= 0)
+            return false;
+        for (const QString &member : members) {
+            if (scalar(u"INSERT INTO members (room_id, user_key, user_name, joined_at) VALUES (%1, '%2', '%2', 1) "
+                       u"RETURNING 1"_s.arg(id).arg(member)) != 1)
+                return false;
+        }
+        return scalar(u"INSERT INTO room_roles (room_id, user_key, user_name, role) VALUES (%1, '%2', '%2', 2) "
+                      u"RETURNING 1"_s.arg(id).arg(members.first())) == 1;
+    }
+
 private:
     PgTestCluster &m_pg;
     QString m_database;
@@ -469,6 +486,36 @@ private:
         QTest::addColumn<QString>("bus");
         QTest::newRow("postgres") << u"postgres"_s;
         QTest::newRow("redis") << u"redis"_s;
+    }
+
+    /// Two nodes, and a room ("hidden", of ana and bob) that node 2 has not heard of; ana on node 1, bob, and
+    /// carl and dan (in "lobby") on node 2.
+    struct UnheardRoom
+    {
+        std::unique_ptr<Cluster> cluster;
+        std::unique_ptr<WsClient> ana, bob, carl, dan;
+    };
+    bool setUpUnheardRoom(UnheardRoom &t)
+    {
+        t.cluster = makeCluster(2);
+        if (!t.cluster)
+            return false;
+        t.ana = t.cluster->connect(0, u"ana"_s);
+        t.bob = t.cluster->connect(1, u"bob"_s);
+        t.carl = t.cluster->connect(1, u"carl"_s);
+        t.dan = t.cluster->connect(1, u"dan"_s);
+        return t.ana && t.bob && t.carl && t.dan
+            && t.carl->request(Request::createRoom({}, {u"lobby"_s, false})).isOk()
+            && t.dan->request(Request::join({}, u"lobby"_s)).isOk()
+            && t.cluster->storeUnannounced(u"hidden"_s, {u"ana"_s, u"bob"_s});
+    }
+    /// Node 2 serves others: a request of dan's answered, his typing notice delivered to carl.
+    static bool servesOthers(UnheardRoom &t)
+    {
+        if (!t.dan->request(Request::members({}, u"lobby"_s)).isOk())
+            return false;
+        t.dan->post(Request::typing(t.dan->nextId(), {u"lobby"_s, true}));
+        return t.carl->waitForEvent(EventType::Typing, {}, 5000).has_value();
     }
 
 private Q_SLOTS:
@@ -1549,6 +1596,137 @@ private Q_SLOTS:
         QCOMPARE(seqsOf(got), (QList<qint64>{1, 2, 3}));
         QCOMPARE(got.at(1).text, big);
         QCOMPARE(got.at(2).text, u"small 2"_s);
+    }
+
+    /*! An access token whose login another node made is checked off the event loop (issue 9): node 2 does
+        not hold the login, so it reads the store, and another connection locks the logins table. A client
+        authenticates with the `auth` frame and sends a request right after it; another connects with the
+        token in its Authorization header. Meanwhile node 2 answers other clients and delivers their typing
+        notices; neither newcomer is answered before the lock goes, then the auth is answered first and the
+        request after it. With the store read on the event loop, node 2 would stall until the lock went. */
+    void otherNodesLoginWaitsOffTheLoop()
+    {
+        auto cluster = makeCluster(2);
+        QVERIFY(cluster);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto carl = cluster->connect(1, u"carl"_s);
+        QVERIFY(bob && carl);
+        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
+        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
+        const TokenPair framed = cluster->login(0, u"ana"_s);   // logins made on node 1
+        const TokenPair headed = cluster->login(0, u"dora"_s);
+        QVERIFY(!framed.accessToken.isEmpty() && !headed.accessToken.isEmpty());
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"logins"_s);
+        QVERIFY(lock.isHeld());
+        WsClient ana;
+        QVERIFY(ana.open(cluster->node(1).wsUrl()));
+        const QString authId = ana.nextId();
+        ana.post(Request::auth(authId, framed.accessToken));
+        const QString listId = ana.nextId();
+        ana.post(Request::listRooms(listId));
+        WsClient dora;
+        QVERIFY(dora.open(cluster->node(1).wsUrl(), WsClient::OpenOptions{headed.accessToken, {}, {u"tertulia.v1"_s}}));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // the lookups reached the database and wait there
+        // Node 2 serves others meanwhile: a request answered, a typing notice delivered.
+        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
+        carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
+        QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(ana.replies().isEmpty());
+        QVERIFY(dora.events().isEmpty());
+        QVERIFY(ana.isConnected() && dora.isConnected());
+        QVERIFY(lock.release());
+
+        QTRY_COMPARE(ana.replies().size(), 2);
+        QCOMPARE(ana.replies().at(0).id, authId); // the auth first, the request held behind it after
+        QVERIFY(ana.replies().at(0).isOk());
+        QCOMPARE(ana.replies().at(1).id, listId);
+        QVERIFY(ana.replies().at(1).isOk());
+        QVERIFY(dora.waitForEvent(EventType::Hello, {}, 10000));
+        QVERIFY(dora.request(Request::ping({})).isOk());
+        // A login revoked on node 1 is refused on node 2 as before (its fact closes what it authenticated).
+        QVERIFY(HttpClient(cluster->node(0).httpUrl())
+                    .postJson(u"/api/v1/logout"_s, {}, headed.accessToken.toLatin1())
+                    .status == 200);
+        QVERIFY(dora.waitForDisconnected());
+        WsClient again;
+        QVERIFY(!again.openAndAuth(cluster->node(1).wsUrl(), headed.accessToken));
+        // A Socket.IO CONNECT with a token of a login node 1 made waits for the same lookup: accepted, and
+        // `hello` comes first; one with the revoked token is refused.
+        Testing::SioClient guest(cluster->node(1).httpUrl());
+        const QString opened = guest.connect(QJsonObject{{u"token"_s, cluster->login(0, u"eve"_s).accessToken}});
+        QVERIFY2(opened.startsWith(u"40{"), qPrintable(opened));
+        QVERIFY(guest.waitForEvents(u"hello"_s, 1));
+        Testing::SioClient revoked(cluster->node(1).httpUrl());
+        const QString refused = revoked.connect(QJsonObject{{u"token"_s, headed.accessToken}});
+        QVERIFY2(refused.startsWith(u"44"), qPrintable(refused));
+    }
+
+    /*! A fact about a room node 2 has not heard of (stored by another node, its room_created never heard)
+        has node 2 read the room off the event loop (issue 9): node 1 holds the room, another connection
+        locks room_roles (what reading a room reads last), and node 1's client sends three messages into it.
+        Meanwhile node 2 answers other clients and delivers their typing notices; its member of the room gets
+        nothing yet. Once the lock goes the member gets all three, once each and in order (none taken for a
+        repeat of the last seq the read found). With the read on the event loop, node 2 would stall until the
+        lock went, and the messages would be dropped as repeats. */
+    void factForUnheardRoomWaitsOffTheLoop()
+    {
+        UnheardRoom t;
+        QVERIFY(setUpUnheardRoom(t));
+        auto &[cluster, ana, bob, carl, dan] = t;
+        QVERIFY(ana->request(Request::members({}, u"hidden"_s)).isOk()); // node 1 holds it now, node 2 not
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
+        QVERIFY(lock.isHeld());
+        QVERIFY(sendAll(*ana, u"hidden"_s, u"m"_s, 3));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // node 2 reads the room and waits there
+        QVERIFY(servesOthers(t));
+        QVERIFY(bob->messages(u"hidden"_s).isEmpty());
+        QVERIFY(lock.release());
+
+        QTRY_COMPARE(bob->messages(u"hidden"_s).size(), 3);
+        QCOMPARE(seqsOf(bob->messages(u"hidden"_s)), oneTo(3));
+        QVERIFY(sendAll(*ana, u"hidden"_s, u"n"_s, 1)); // and what follows, live
+        QTRY_COMPARE(seqsOf(bob->messages(u"hidden"_s)), oneTo(4));
+    }
+
+    /*! A `resume` naming a room node 2 has not heard of reads the room off the event loop (issue 9), while
+        room_roles is locked: node 2 serves others meanwhile; the resume, and the request sent after it,
+        wait. Messages node 1 stores meanwhile (their facts wait for the same room) reach the client once
+        each, in order, whether by the replay or live. */
+    void resumeOfUnheardRoomWaitsOffTheLoop()
+    {
+        UnheardRoom t;
+        QVERIFY(setUpUnheardRoom(t));
+        auto &[cluster, ana, bob, carl, dan] = t;
+        QVERIFY(ana->request(Request::members({}, u"hidden"_s)).isOk());
+
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
+        QVERIFY(lock.isHeld());
+        const QString resumeId = bob->nextId();
+        bob->post(Request::resume(resumeId, ResumeParams{{{u"hidden"_s, 0}}}));
+        const QString pingId = bob->nextId();
+        bob->post(Request::ping(pingId));
+        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1);
+        QVERIFY(sendAll(*ana, u"hidden"_s, u"m"_s, 2));
+        QVERIFY(servesOthers(t));
+        const auto answered = [&](const QString &id) {
+            return std::find_if(bob->replies().cbegin(), bob->replies().cend(),
+                                [&](const Reply &reply) { return reply.id == id; });
+        };
+        QVERIFY(answered(resumeId) == bob->replies().cend());
+        QVERIFY(answered(pingId) == bob->replies().cend());
+        QVERIFY(lock.release());
+
+        QTRY_VERIFY(answered(pingId) != bob->replies().cend());
+        QVERIFY(answered(resumeId) < answered(pingId)); // in the order sent
+        QVERIFY(answered(resumeId)->isOk());
+        const ResumeRoomState state = payloadOf<ResumeResult>(answered(resumeId)->data).rooms.value(u"hidden"_s);
+        QVERIFY2(state.error.isEmpty(), qPrintable(state.error));
+        QVERIFY(state.recovered);
+        QTRY_COMPARE(seqsOf(bob->messages(u"hidden"_s)), oneTo(2));
+        QVERIFY(sendAll(*ana, u"hidden"_s, u"n"_s, 1));
+        QTRY_COMPARE(seqsOf(bob->messages(u"hidden"_s)), oneTo(3));
     }
 };
 

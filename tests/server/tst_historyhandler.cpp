@@ -56,7 +56,7 @@ private Q_SLOTS:
         for (int i = 1; i <= 4; ++i)
             f.core->dispatcher().dispatch(*alice, Request::send(u"s%1"_s.arg(i), {u"general"_s, u"m%1"_s.arg(i), u"cm%1"_s.arg(i)}));
         f.store.flush();
-        QCOMPARE(f.rooms->find(u"general"_s)->lastSeq(), 4);
+        QCOMPARE(f.rooms->loaded(u"general"_s)->lastSeq(), 4);
 
         // Alice reconnects holding up to 1.
         auto [again, againWire] = f.signIn(u"alice"_s);
@@ -116,7 +116,7 @@ private Q_SLOTS:
             f.core->dispatcher().dispatch(*alice, Request::send(u"s%1"_s.arg(i), {u"general"_s, u"m%1"_s.arg(i), u"cm%1"_s.arg(i)}));
         f.store.flush();
         // Another node's writer: straight into the shared store, not through this node's bus.
-        const RoomRecord record = f.rooms->find(u"general"_s)->record();
+        const RoomRecord record = f.rooms->loaded(u"general"_s)->record();
         int stored = 0;
         for (int i = 4; i <= 5; ++i) {
             f.store.append(AppendRequest{record, u"bob"_s, u"other%1"_s.arg(i), u"from another node"_s},
@@ -124,7 +124,7 @@ private Q_SLOTS:
         }
         f.store.flush();
         QCOMPARE(stored, 2);
-        QCOMPARE(f.rooms->find(u"general"_s)->lastSeq(), 3); // this node has not heard of 4 and 5
+        QCOMPARE(f.rooms->loaded(u"general"_s)->lastSeq(), 3); // this node has not heard of 4 and 5
 
         auto [again, againWire] = f.signIn(u"alice"_s); // reconnected here, holding up to 1
         f.core->dispatcher().dispatch(*again, Request::resume(u"r"_s, ResumeParams{{{u"general"_s, 1}}}));

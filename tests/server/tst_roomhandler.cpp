@@ -47,7 +47,7 @@ private Q_SLOTS:
             QCOMPARE(wires[i]->replies.first().id, u"j%1"_s.arg(i));
             QVERIFY(wires[i]->replies.first().isOk());
         }
-        QCOMPARE(f.store.members(f.rooms->find(u"general"_s)->record().id).size(), 4);
+        QCOMPARE(f.store.members(f.rooms->loaded(u"general"_s)->record().id).size(), 4);
 
         // Joining again (already a member) writes nothing: answered at once.
         f.handler->handle(*alice, Request::join(u"again"_s, u"general"_s));
@@ -70,7 +70,7 @@ private Q_SLOTS:
         f.sessions->remove(bob);
         delete bob;
         f.store.flush();
-        QCOMPARE(f.store.members(f.rooms->find(u"general"_s)->record().id).size(), 2);
+        QCOMPARE(f.store.members(f.rooms->loaded(u"general"_s)->record().id).size(), 2);
     }
 };
 

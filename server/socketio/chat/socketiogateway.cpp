@@ -105,11 +105,24 @@ void SocketIoGateway::onConnect(SocketIo::Socket *socket)
     }
     auto *transport = new SocketIoTransport(socket, m_context.metrics);
     Session *session = m_openSession(transport);
-    if (const auto error = m_auth.authenticate(*session, token)) {
-        socket->refuse(error->message, refusalData(error->code));
-        transport->abandon();
-        return;
-    }
+    // A login another node made is looked up off the event loop: the CONNECT is answered once it is known.
+    m_auth.authenticate(*session, token, {},
+                        [this, guarded = QPointer<SocketIo::Socket>(socket), transport](
+                            Session &authenticated, const std::optional<Error> &error) {
+                            if (!guarded) // gone meanwhile; the transport reports the close
+                                return;
+                            if (error) {
+                                guarded->refuse(error->message, refusalData(error->code));
+                                transport->abandon();
+                                return;
+                            }
+                            onAuthenticated(guarded, transport, &authenticated);
+                        });
+}
+
+void SocketIoGateway::onAuthenticated(SocketIo::Socket *socket, SocketIoTransport *transport, Session *session)
+{
+    const QJsonObject auth = socket->auth();
     connect(transport, &SessionTransport::closed, this, [this, transport] { park(transport); });
     if (m_pids) {
         connectByPosition(socket, transport, session);

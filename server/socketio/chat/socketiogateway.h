@@ -63,6 +63,8 @@ private:
     using Recovery = SocketIoTransport::Recovery;
 
     void onConnect(SocketIo::Socket *socket);
+    /// onConnect()'s second half, once the session authenticated: recovery, then the CONNECT's answer.
+    void onAuthenticated(SocketIo::Socket *socket, SocketIoTransport *transport, Session *session);
     void finishConnect(const QPointer<SocketIo::Socket> &socket, SocketIoTransport *transport, Session *session,
                        std::shared_ptr<Recovery> recovered);
     std::shared_ptr<Recovery> claim(const QString &pid, const QString &userKey);

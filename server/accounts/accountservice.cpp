@@ -332,10 +332,16 @@ void AccountService::revokeDevice(const AccountActor &actor, const QString &devi
 
 void AccountService::revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done)
 {
+    revokeDevices(actor.user, actor.loginId, context, std::move(done));
+}
+
+void AccountService::revokeDevices(const QString &user, const QString &keepLoginId, QObject *context,
+                                   Callback<AccountResult<int>> done)
+{
     m_store.async<StoreResult<QList<QString>>>(
-        this, [user = actor.user, keep = actor.loginId](Store &store) { return store.revokeLoginsOf(user, keep); },
-        [this, actor, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
-            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(actor.user, actor.loginId, stored));
+        this, [user, keepLoginId](Store &store) { return store.revokeLoginsOf(user, keepLoginId); },
+        [this, user, keepLoginId, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
+            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(user, keepLoginId, stored));
             if (guard)
                 done(revoked);
         });

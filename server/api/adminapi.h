@@ -58,18 +58,19 @@ public:
     /// The views the handlers answer with, from the live server.
     QList<Admin::ConnectionView> connections() const;
     QList<Admin::RoomView> rooms() const;
-    /// A page of users in canonical name order: at most `limit` after the name `after` (empty: from the
-    /// start); `more` tells whether others follow. Each costs a store lookup, so only the page's are made.
-    QList<Admin::UserView> users(const QString &after, int limit, bool *more) const;
+    /// The views of these accounts (as the store lists them), with `logins` (canonical name -> live logins)
+    /// and what this node knows of their connections.
+    QList<Admin::UserView> userViews(const QList<UserRecord> &accounts, const QHash<QString, int> &logins) const;
 
 private:
     /// One admin request that passed the auth check and the route table.
+    /// Values, not references: a handler's later steps (after the store answered) keep a copy.
     struct Call
     {
-        const Http::Request &request;
-        const Http::Responder &responder;
-        const AdminActor &actor;
-        const QStringList &params;
+        Http::Request request;
+        Http::Responder responder;
+        AdminActor actor;
+        QStringList params;
     };
     using Handler = void (AdminApi::*)(const Call &);
 
@@ -89,13 +90,14 @@ private:
     void listAudit(const Call &call);
     /// Records an action in the audit log (a failure to record is logged; the action stands).
     void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
-               const QString &detail) const;
+               const QString &detail);
     void audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
-               const QString &detail) const;
+               const QString &detail);
 
+    /// Then `then` with the account the path's first parameter names (read off the event loop), or nothing
+    /// after answering 404 (deleted accounts included).
+    void withUser(const Call &call, std::function<void(const UserRecord &)> then);
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
-    /// The account the path names, or nothing after answering 404 (deleted accounts included).
-    std::optional<UserRecord> namedUser(const Call &call, const QString &name) const;
     std::optional<QJsonObject> jsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;

@@ -353,8 +353,40 @@ private Q_SLOTS:
         QCOMPARE(first.json.value(L1("more")).toBool(), true);
         const QString name = first.json.value(L1("users")).toArray().at(0).toObject().value(L1("name")).toString();
         QCOMPARE(name, u"alice"_s);
+        QCOMPARE(first.json.value(L1("next_after")).toString(), u"alice"_s);
         const HttpResult rest = admin("GET", u"users?after=alice"_s, root);
         QCOMPARE(rest.json.value(L1("count")).toInt(), int(byName.size()) - 1);
+    }
+
+    /*! GET users lists every account, a page at a time: also one that never signed in, joined or connected,
+        and a disabled one; a deleted one is not listed. The pages, followed by their cursor, cover each once. */
+    void everyAccountListed()
+    {
+        const QByteArray root = adminToken();
+        auto &http = m_server->http();
+        for (const QString &name : {u"zoe"_s, u"yann"_s, u"xavi"_s, u"walt"_s, u"vera"_s})
+            QCOMPARE(http.postJson(u"/api/v1/register"_s, {{L1("username"), name}, {L1("password"), u"password123"_s}}).status, 201);
+        QCOMPARE(admin("POST", u"users/yann/disable"_s, root, QJsonObject{{L1("disabled"), true}}).status, 200);
+        const QString walt = m_server->login(u"walt"_s).accessToken;
+        QCOMPARE(http.send("POST", u"/api/v1/account/delete"_s, QJsonObject{{L1("password"), u"password123"_s}},
+                           walt.toLatin1()).status, 200);
+        QStringList seen;
+        QString after;
+        bool disabledSeen = false;
+        for (int page = 0; page < 10; ++page) {
+            const HttpResult result = admin("GET", u"users?limit=2&after="_s + after, root);
+            QCOMPARE(result.status, 200);
+            for (const QJsonValue &row : result.json.value(L1("users")).toArray()) {
+                seen.append(row.toObject().value(L1("name")).toString());
+                disabledSeen |= seen.last() == u"yann" && row.toObject().value(L1("disabled")).toBool();
+            }
+            if (!result.json.value(L1("more")).toBool())
+                break;
+            after = result.json.value(L1("next_after")).toString();
+            QCOMPARE(after, seen.last());
+        }
+        QCOMPARE(seen, (QStringList{u"root"_s, u"vera"_s, u"xavi"_s, u"yann"_s, u"zoe"_s}));
+        QVERIFY(disabledSeen);
     }
 
     /*! Hostile input: bad ids, bad bodies, long paths and names, odd methods; clean JSON errors, and the

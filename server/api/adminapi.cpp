@@ -57,7 +57,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
       m_core(core),
       m_metrics(metrics),
       m_wallClockMs(std::move(wallClockMs)),
-      m_auth(core.tokens(), core.store(), metrics)
+      m_auth(core.tokens(), core.store(), metrics),
+      m_moderation(core.context())
 {
     // The route table: one line per endpoint, one small handler each.
     route("GET", u"connections"_s, &AdminApi::listConnections);
@@ -71,6 +72,11 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"users/{}/disable"_s, &AdminApi::setDisabled);
     route("POST", u"users/{}/password"_s, &AdminApi::resetPassword);
     route("GET", u"audit"_s, &AdminApi::listAudit);
+    route("POST", u"rooms/{}/members/{}/remove"_s, &AdminApi::removeMember);
+    route("POST", u"rooms/{}/bans/{}"_s, &AdminApi::ban);
+    route("DELETE", u"rooms/{}/bans/{}"_s, &AdminApi::unban);
+    route("POST", u"rooms/{}/mutes/{}"_s, &AdminApi::mute);
+    route("DELETE", u"rooms/{}/mutes/{}"_s, &AdminApi::unmute);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -295,31 +301,21 @@ void AdminApi::disconnect(const Call &call)
         return;
     }
     QString reason = u"disconnected by an administrator"_s;
-    if (!call.request.body.isEmpty()) {
-        if (!call.request.header("content-type").toLower().startsWith("application/json")) {
-            call.responder.send(Response::error(415, ErrorCode::BadRequest,
-                                                u"send a JSON body (Content-Type: application/json), or none"_s));
+    const std::optional<QJsonObject> body = optionalJsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue given = body->value(L1("reason"));
+    if (!given.isUndefined()) {
+        QString problem;
+        const std::optional<QString> checked = given.isString() ? Admin::checkedReason(given.toString(), &problem)
+                                                                : std::nullopt;
+        if (!checked) {
+            call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                                given.isString() ? problem : u"give 'reason' as a string"_s));
             return;
         }
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(call.request.body, &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            call.responder.send(Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_s));
-            return;
-        }
-        const QJsonValue given = document.object().value(L1("reason"));
-        if (!given.isUndefined()) {
-            QString problem;
-            const std::optional<QString> checked = given.isString() ? Admin::checkedReason(given.toString(), &problem)
-                                                                    : std::nullopt;
-            if (!checked) {
-                call.responder.send(Response::error(
-                    400, ErrorCode::BadRequest, given.isString() ? problem : u"give 'reason' as a string"_s));
-                return;
-            }
-            if (!checked->isEmpty())
-                reason = *checked;
-        }
+        if (!checked->isEmpty())
+            reason = *checked;
     }
     Session *session = findSession(*id);
     if (!session) {
@@ -379,6 +375,13 @@ void AdminApi::withUser(const Call &call, std::function<void(const UserRecord &)
                 return notFound();
             then(*user);
         });
+}
+
+std::optional<QJsonObject> AdminApi::optionalJsonBody(const Call &call) const
+{
+    if (call.request.body.isEmpty())
+        return QJsonObject();
+    return jsonBody(call);
 }
 
 std::optional<QJsonObject> AdminApi::jsonBody(const Call &call) const
@@ -595,6 +598,43 @@ void AdminApi::listAudit(const Call &call)
                 body.insert(L1("next_before"), lines.last().id);
             responder.send(Response::json(200, body));
         });
+}
+
+// ---- moderation -----------------------------------------------------------------------------------------
+
+void AdminApi::removeMember(const Call &call) { moderate(call, Protocol::RequestType::RemoveMember); }
+void AdminApi::ban(const Call &call) { moderate(call, Protocol::RequestType::Ban); }
+void AdminApi::unban(const Call &call) { moderate(call, Protocol::RequestType::Unban); }
+void AdminApi::mute(const Call &call) { moderate(call, Protocol::RequestType::Mute); }
+void AdminApi::unmute(const Call &call) { moderate(call, Protocol::RequestType::Unmute); }
+
+void AdminApi::moderate(const Call &call, Protocol::RequestType type)
+{
+    std::optional<QJsonObject> body = optionalJsonBody(call);
+    if (!body)
+        return;
+    // The request of the chat protocols, checked the same way: the path gives the room and the user, the body
+    // the optional reason and duration.
+    body->insert(L1("room"), call.params.at(0));
+    body->insert(L1("user"), call.params.at(1));
+    auto parsed = Protocol::ModerationParams::fromJson(*body);
+    if (const auto *error = std::get_if<Protocol::Error>(&parsed))
+        return call.responder.send(Response::error(*error));
+    const Protocol::ModerationParams params = std::get<Protocol::ModerationParams>(std::move(parsed));
+    const QString action = Protocol::requestTypeName(type);
+    m_moderation.run({call.actor.user, auditTag(call.actor)}, type, params,
+                     [this, call, params, action](const Moderation::Outcome &outcome) {
+                         const QString what = u"action="_s + action + u" room="_s + params.room + u" user="_s + params.user;
+                         if (const auto *error = std::get_if<Protocol::Error>(&outcome)) {
+                             qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << error->message;
+                             return call.responder.send(Response::error(*error));
+                         }
+                         QJsonObject answer = std::get<QJsonObject>(outcome);
+                         answer.insert(L1("room"), params.room);
+                         answer.insert(L1("user"), params.user);
+                         answer.insert(L1("action"), action);
+                         call.responder.send(Response::json(200, answer));
+                     });
 }
 
 } // namespace Tertulia

@@ -3,6 +3,7 @@
 #include "server/api/adminauth.h"
 #include "server/api/adminroutes.h"
 #include "server/api/adminviews.h"
+#include "server/handlers/moderation.h"
 #include "server/http/httprouter.h"
 #include "server/store/store.h"
 
@@ -34,6 +35,14 @@ struct Metrics;
 ///                                         refresh, and its logins are revoked at once (sockets close, 4004)
 ///   POST users/{name}/password            {"password": "..."}: sets a new password; every login is revoked
 ///   GET  audit                            the audit log, newest first (?limit=, ?before=<id>)
+///   POST rooms/{room}/members/{user}/remove  {"reason"?}: removes a member from the room
+///   POST rooms/{room}/bans/{user}         {"reason"?, "duration"? (seconds)}: bans (out of the room, kept out)
+///   DELETE rooms/{room}/bans/{user}       lifts the ban
+///   POST rooms/{room}/mutes/{user}        {"reason"?, "duration"?}: mutes (stays in, cannot send)
+///   DELETE rooms/{room}/mutes/{user}      lifts the mute
+///
+/// The room actions are the chat protocols' own (Moderation: same rules, audit lines and live effects; an
+/// administrator outranks every role, but not another administrator's standing in a room they moderate).
 ///
 /// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
 /// moderation requests of the chat protocols.
@@ -88,6 +97,14 @@ private:
     void setDisabled(const Call &call);
     void resetPassword(const Call &call);
     void listAudit(const Call &call);
+    void removeMember(const Call &call);
+    void ban(const Call &call);
+    void unban(const Call &call);
+    void mute(const Call &call);
+    void unmute(const Call &call);
+    /// Runs one moderation request (Moderation::run()) for the administrator, on the room and user the path
+    /// names, with the body's reason and duration, and answers it.
+    void moderate(const Call &call, Protocol::RequestType type);
     /// Records an action in the audit log (a failure to record is logged; the action stands).
     void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
                const QString &detail);
@@ -99,6 +116,8 @@ private:
     void withUser(const Call &call, std::function<void(const UserRecord &)> then);
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
     std::optional<QJsonObject> jsonBody(const Call &call) const;
+    /// jsonBody(), or an empty object when the request has no body.
+    std::optional<QJsonObject> optionalJsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
     /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.
@@ -108,6 +127,7 @@ private:
     Metrics &m_metrics;
     std::function<qint64()> m_wallClockMs;
     AdminAuth m_auth;
+    Moderation m_moderation;
     Admin::RouteTable m_table;
     QList<Handler> m_handlers;   ///< by route number
 };

@@ -77,6 +77,7 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("DELETE", u"rooms/{}/bans/{}"_s, &AdminApi::unban);
     route("POST", u"rooms/{}/mutes/{}"_s, &AdminApi::mute);
     route("DELETE", u"rooms/{}/mutes/{}"_s, &AdminApi::unmute);
+    route("GET", u"rooms/{}/sanctions"_s, &AdminApi::listSanctions);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -607,6 +608,16 @@ void AdminApi::ban(const Call &call) { moderate(call, Protocol::RequestType::Ban
 void AdminApi::unban(const Call &call) { moderate(call, Protocol::RequestType::Unban); }
 void AdminApi::mute(const Call &call) { moderate(call, Protocol::RequestType::Mute); }
 void AdminApi::unmute(const Call &call) { moderate(call, Protocol::RequestType::Unmute); }
+
+void AdminApi::listSanctions(const Call &call)
+{
+    m_moderation.listSanctions({call.actor.user, auditTag(call.actor)}, call.params.at(0),
+                               [responder = call.responder](const Moderation::Outcome &outcome) {
+                                   if (const auto *error = std::get_if<Protocol::Error>(&outcome))
+                                       return responder.send(Response::error(*error));
+                                   responder.send(Response::json(200, std::get<QJsonObject>(outcome)));
+                               });
+}
 
 void AdminApi::moderate(const Call &call, Protocol::RequestType type)
 {

@@ -40,6 +40,7 @@ struct Metrics;
 ///   DELETE rooms/{room}/bans/{user}       lifts the ban
 ///   POST rooms/{room}/mutes/{user}        {"reason"?, "duration"?}: mutes (stays in, cannot send)
 ///   DELETE rooms/{room}/mutes/{user}      lifts the mute
+///   GET  rooms/{room}/sanctions           the room's bans and mutes that hold now (who, by whom, reason, until)
 ///
 /// The room actions are the chat protocols' own (Moderation: same rules, audit lines and live effects; an
 /// administrator outranks every role, but not another administrator's standing in a room they moderate).
@@ -102,6 +103,7 @@ private:
     void unban(const Call &call);
     void mute(const Call &call);
     void unmute(const Call &call);
+    void listSanctions(const Call &call);
     /// Runs one moderation request (Moderation::run()) for the administrator, on the room and user the path
     /// names, with the body's reason and duration, and answers it.
     void moderate(const Call &call, Protocol::RequestType type);

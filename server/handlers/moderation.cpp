@@ -76,6 +76,24 @@ void Moderation::run(const Actor &actor, RequestType type, const ModerationParam
            });
 }
 
+void Moderation::listSanctions(const Actor &actor, const QString &roomName, Done done)
+{
+    lookUp(actor.user, roomName, QString(), [this, actor, roomName, done = std::move(done)](Room *room, bool admin, const auto &) {
+        const QString actorKey = Names::canonical(actor.user);
+        const Standing actorStanding = room ? standing(actorKey, *room, admin) : Standing::Member;
+        if (!room || (room->isPrivate() && !room->isMember(actorKey) && actorStanding == Standing::Member))
+            return done(Error{ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(roomName)});
+        if (actorStanding == Standing::Member) {
+            return done(Error{ErrorCode::Forbidden,
+                              QStringLiteral("only the owner and the moderators of '%1' see its bans and mutes").arg(room->name())});
+        }
+        SanctionsResult result{room->name(), {}};
+        for (const SanctionRecord &held : room->sanctions(m_context.wallClockMs()))
+            result.sanctions.append(SanctionInfo{held.user, held.kind == SanctionKind::Ban, held.by, held.reason, held.until, held.at});
+        done(result.toJson());
+    });
+}
+
 void Moderation::act(const Actor &actor, RequestType type, const ModerationParams &p, Room *room, bool admin,
                      const std::optional<UserRecord> &target, const Done &done)
 {

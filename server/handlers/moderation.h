@@ -47,6 +47,11 @@ public:
     /// when whoever asked is gone meanwhile (what was stored is still published): the caller checks that.
     void run(const Actor &actor, Protocol::RequestType type, const Protocol::ModerationParams &params, Done done);
 
+    /// The room's bans and mutes that hold now (`list_sanctions`, GET rooms/{room}/sanctions): for its owner
+    /// and moderators and for administrators (forbidden for other members; not_found for a room the actor
+    /// cannot see). `done` as for run(), with a Protocol::SanctionsResult.
+    void listSanctions(const Actor &actor, const QString &room, Done done);
+
     /// Who a user is in a room, for moderation: its role there, or above every role for a server
     /// administrator (who acts for rooms without an owner, and for any other).
     enum class Standing { Member = 0, Moderator = 1, Owner = 2, Administrator = 3 };

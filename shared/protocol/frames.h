@@ -68,6 +68,7 @@ struct Request
     static Request react(const QString &id, const ReactParams &params);
     static Request search(const QString &id, const SearchParams &params);
     static Request markRead(const QString &id, const ReadMarker &marker);
+    static Request listSanctions(const QString &id, const QString &room);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -102,6 +103,7 @@ struct Event
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
     static Event readMarker(const ReadMarker &marker);
+    static Event memberMuted(const MuteEvent &mute);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

@@ -42,10 +42,11 @@ enum class RequestType {
     React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
     Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
     MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
+    ListSanctions,      ///< "list_sanctions": a room's bans and mutes that hold now (its moderators only)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::MarkRead) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::ListSanctions) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -60,6 +61,7 @@ enum class EventType {
     RoleChanged,  ///< "role_changed": a member of a room became its owner, a moderator or a member again
     Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
     ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
+    MemberMuted,  ///< "member_muted": a member of a room was muted or unmuted (to the room's members)
 };
 
 QString requestTypeName(RequestType type);

@@ -429,6 +429,17 @@ private Q_SLOTS:
             return payloadOf<MembershipEvent>(e.data).user == u"bob"_s;
         }));
         QCOMPARE(bob->request(Request::join({}, u"club"_s)).error->code, ErrorCode::Forbidden);
+        const HttpResult sanctions = admin("GET", u"rooms/club/sanctions"_s, root);
+        QCOMPARE(sanctions.status, 200);
+        const SanctionsResult held = payloadOf<SanctionsResult>(sanctions.json);
+        QCOMPARE(held.sanctions.size(), 1);
+        QCOMPARE(held.sanctions.at(0).user, u"bob"_s);
+        QVERIFY(held.sanctions.at(0).ban);
+        QCOMPARE(held.sanctions.at(0).by, u"root"_s);
+        QCOMPARE(held.sanctions.at(0).reason, u"spam"_s);
+        QCOMPARE(held.sanctions.at(0).until, banned.json.value(L1("until")).toInteger());
+        checkError(admin("GET", u"rooms/club/sanctions"_s, member), 403, u"forbidden"_s);
+        checkError(admin("GET", u"rooms/nowhere/sanctions"_s, root), 404, u"not_found"_s);
 
         QCOMPARE(admin("POST", u"rooms/club/mutes/carl"_s, root).status, 200); // no body: no reason, no end
         QVERIFY(carl->waitForEvent(EventType::Moderated));

@@ -658,6 +658,14 @@ private Q_SLOTS:
         QVERIFY(act(*bob, RequestType::Mute, u"dan"_s).isOk());
         QVERIFY(dan->waitForEvent(EventType::Moderated));
         QCOMPARE(dan->request(Request::send({}, {u"plaza"_s, u"x"_s, u"d1"_s})).error->code, ErrorCode::Forbidden);
+        // The mute reaches the members on every node at once (member_muted), and its list on any node.
+        const auto mutedHeard = ana->waitForEvent(EventType::MemberMuted);
+        QVERIFY(mutedHeard);
+        QCOMPARE(payloadOf<MuteEvent>(mutedHeard->data).user, u"dan"_s);
+        QCOMPARE(payloadOf<MuteEvent>(mutedHeard->data).by, u"bob"_s);
+        const Reply listed = ana->request(Request::listSanctions({}, u"plaza"_s));
+        QVERIFY(listed.isOk());
+        QCOMPARE(payloadOf<SanctionsResult>(listed.data).sanctions.size(), 2); // eve's ban, dan's mute
     }
 
     void readMarkersCrossNodes_data() { busRows(); }

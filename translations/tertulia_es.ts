@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="175"/>
+        <location filename="../app/admin/adminclient.cpp" line="202"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -190,30 +190,30 @@
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="633"/>
-        <location filename="../app/session/chatclient.cpp" line="827"/>
-        <location filename="../app/session/chatclient.cpp" line="860"/>
-        <location filename="../app/session/chatclient.cpp" line="880"/>
+        <location filename="../app/session/chatclient.cpp" line="642"/>
+        <location filename="../app/session/chatclient.cpp" line="836"/>
+        <location filename="../app/session/chatclient.cpp" line="869"/>
+        <location filename="../app/session/chatclient.cpp" line="891"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="640"/>
+        <location filename="../app/session/chatclient.cpp" line="649"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="709"/>
+        <location filename="../app/session/chatclient.cpp" line="718"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="727"/>
+        <location filename="../app/session/chatclient.cpp" line="736"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="837"/>
+        <location filename="../app/session/chatclient.cpp" line="846"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

@@ -79,6 +79,8 @@ public:
     QLabel *mutedLabel() const { return m_mutedText; }
     /// Opens the member list's context menu for the member at `index` of memberList()'s model.
     void showMemberMenu(const QModelIndex &index, const QPoint &globalPos);
+    /// The room's bans and mutes (list_sanctions), to lift one (the room list's Bans and mutes…).
+    void showSanctions(const QString &room);
     /// How long a notice stays.
     static constexpr int kNoticeMs = 12000;
 
@@ -139,8 +141,6 @@ private:
     /// Sends a moderation request for the open room; a refusal shows in the notice.
     void moderate(Protocol::RequestType type, const QString &user, std::optional<Protocol::Role> role = {},
                   std::optional<qint64> duration = {}, const QString &reason = {}, const QString &room = {});
-    /// The room's bans and mutes (list_sanctions), to lift one.
-    void showSanctions(const QString &room);
     void loadSanctions();
     void askModeration(bool ban, const QString &user);
     void askTransfer(const QString &user);

@@ -927,19 +927,7 @@ bool PostgresStore::appendAudit(const AuditRecord &r)
 
 QList<UserRecord> PostgresStore::users(const QString &afterKey, int limit)
 {
-    QList<UserRecord> users;
-    // From the first: no bound empty string (a null QString binds as NULL, which nothing is greater than).
-    QSqlQuery q = afterKey.isEmpty()
-        ? reading().run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
-                        " WHERE deleted_at IS NULL ORDER BY key LIMIT ?",
-                        {limit})
-        : reading().run("SELECT name, password_hash, is_admin, created_at, disabled FROM users"
-                        " WHERE key > ? AND deleted_at IS NULL ORDER BY key LIMIT ?",
-                        {afterKey, limit});
-    while (q.next())
-        users.append(UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(),
-                                q.value(3).toLongLong(), q.value(4).toBool()});
-    return users;
+    return SqlReads::users(reading().db, afterKey, limit);
 }
 
 QList<AuditRecord> PostgresStore::auditLog(qint64 beforeId, int limit)

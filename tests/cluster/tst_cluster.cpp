@@ -496,6 +496,17 @@ private:
         QVERIFY(lock.release());
     }
 
+    /// bob and carl on node 0, both in "lobby" (bob made it): the others proveServedWhileLocked() serves.
+    static std::pair<std::unique_ptr<WsClient>, std::unique_ptr<WsClient>> lobby(Cluster &cluster)
+    {
+        auto bob = cluster.connect(0, u"bob"_s);
+        auto carl = cluster.connect(0, u"carl"_s);
+        if (!bob || !carl || !bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk()
+            || !carl->request(Request::join({}, u"lobby"_s)).isOk())
+            return {};
+        return {std::move(bob), std::move(carl)};
+    }
+
     /// The rows of a test that runs on each bus.
     static void busRows()
     {
@@ -1376,11 +1387,8 @@ private Q_SLOTS:
         const TokenPair pair = cluster->login(0, u"ana"_s);
         auto ana = std::make_unique<WsClient>();
         QVERIFY(ana->openAndAuth(cluster->node(0).wsUrl(), pair.accessToken));
-        auto bob = cluster->connect(0, u"bob"_s);
-        auto carl = cluster->connect(0, u"carl"_s);
+        auto [bob, carl] = lobby(*cluster);
         QVERIFY(bob && carl);
-        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
 
         const QString refreshId = ana->nextId();
         proveServedWhileLocked(
@@ -1413,11 +1421,8 @@ private Q_SLOTS:
         QVERIFY(!deleting.accessToken.isEmpty());
         const TokenPair revoking = cluster->login(0, u"hal"_s);
         QVERIFY(!revoking.accessToken.isEmpty() && !cluster->login(0, u"hal"_s).accessToken.isEmpty());
-        auto bob = cluster->connect(0, u"bob"_s);
-        auto carl = cluster->connect(0, u"carl"_s);
+        auto [bob, carl] = lobby(*cluster);
         QVERIFY(bob && carl);
-        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
 
         QNetworkAccessManager network;
         const auto post = [&](const QString &path, const QJsonObject &body, const QString &bearer) {
@@ -1485,11 +1490,8 @@ private Q_SLOTS:
         const TokenPair member = cluster->login(0, u"mia"_s);
         for (const QString &name : {u"dora"_s, u"fern"_s, u"gus"_s, u"hal"_s})
             QVERIFY(!cluster->login(0, name).accessToken.isEmpty());
-        auto bob = cluster->connect(0, u"bob"_s);
-        auto carl = cluster->connect(0, u"carl"_s);
+        auto [bob, carl] = lobby(*cluster);
         QVERIFY(bob && carl);
-        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
 
         QNetworkAccessManager network;
         const auto request = [&](const QString &path, const TokenPair &who) {

@@ -1088,579 +1088,599 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="52"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="51"/>
+        <location filename="../app/ui/adminconsole.cpp" line="52"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="56"/>
-        <location filename="../app/ui/adminconsole.cpp" line="90"/>
-        <location filename="../app/ui/adminconsole.cpp" line="246"/>
+        <location filename="../app/ui/adminconsole.cpp" line="57"/>
+        <location filename="../app/ui/adminconsole.cpp" line="91"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="370"/>
-        <location filename="../app/ui/adminconsole.cpp" line="834"/>
+        <location filename="../app/ui/adminconsole.cpp" line="58"/>
+        <location filename="../app/ui/adminconsole.cpp" line="371"/>
+        <location filename="../app/ui/adminconsole.cpp" line="855"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="58"/>
+        <location filename="../app/ui/adminconsole.cpp" line="59"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="59"/>
+        <location filename="../app/ui/adminconsole.cpp" line="60"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="61"/>
+        <location filename="../app/ui/adminconsole.cpp" line="62"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="63"/>
+        <location filename="../app/ui/adminconsole.cpp" line="64"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="67"/>
+        <location filename="../app/ui/adminconsole.cpp" line="68"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="71"/>
-        <location filename="../app/ui/adminconsole.cpp" line="622"/>
+        <location filename="../app/ui/adminconsole.cpp" line="72"/>
+        <location filename="../app/ui/adminconsole.cpp" line="639"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="78"/>
-        <location filename="../app/ui/adminconsole.cpp" line="149"/>
-        <location filename="../app/ui/adminconsole.cpp" line="165"/>
+        <location filename="../app/ui/adminconsole.cpp" line="79"/>
+        <location filename="../app/ui/adminconsole.cpp" line="150"/>
+        <location filename="../app/ui/adminconsole.cpp" line="166"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="79"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
-        <location filename="../app/ui/adminconsole.cpp" line="92"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="93"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
-        <location filename="../app/ui/adminconsole.cpp" line="93"/>
-        <location filename="../app/ui/adminconsole.cpp" line="621"/>
-        <location filename="../app/ui/adminconsole.cpp" line="650"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="94"/>
+        <location filename="../app/ui/adminconsole.cpp" line="638"/>
+        <location filename="../app/ui/adminconsole.cpp" line="669"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="91"/>
+        <location filename="../app/ui/adminconsole.cpp" line="92"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="94"/>
+        <location filename="../app/ui/adminconsole.cpp" line="95"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="95"/>
+        <location filename="../app/ui/adminconsole.cpp" line="96"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="103"/>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="106"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <location filename="../app/ui/adminconsole.cpp" line="107"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="108"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="109"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="109"/>
+        <location filename="../app/ui/adminconsole.cpp" line="110"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="110"/>
+        <location filename="../app/ui/adminconsole.cpp" line="111"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="111"/>
+        <location filename="../app/ui/adminconsole.cpp" line="112"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="112"/>
+        <location filename="../app/ui/adminconsole.cpp" line="113"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <location filename="../app/ui/adminconsole.cpp" line="114"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="114"/>
+        <location filename="../app/ui/adminconsole.cpp" line="115"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="116"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="130"/>
+        <location filename="../app/ui/adminconsole.cpp" line="131"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="139"/>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="140"/>
+        <location filename="../app/ui/adminconsole.cpp" line="248"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="141"/>
+        <location filename="../app/ui/adminconsole.cpp" line="142"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="142"/>
+        <location filename="../app/ui/adminconsole.cpp" line="143"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="148"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="151"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="152"/>
+        <location filename="../app/ui/adminconsole.cpp" line="153"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="166"/>
+        <location filename="../app/ui/adminconsole.cpp" line="167"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="169"/>
+        <location filename="../app/ui/adminconsole.cpp" line="170"/>
         <source>refused</source>
         <translation>rechazado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="172"/>
+        <location filename="../app/ui/adminconsole.cpp" line="173"/>
         <source>Sender</source>
         <translation>Remitente</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="173"/>
+        <location filename="../app/ui/adminconsole.cpp" line="174"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="175"/>
+        <location filename="../app/ui/adminconsole.cpp" line="176"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="177"/>
+        <location filename="../app/ui/adminconsole.cpp" line="178"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="182"/>
+        <location filename="../app/ui/adminconsole.cpp" line="183"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="183"/>
+        <location filename="../app/ui/adminconsole.cpp" line="184"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="185"/>
+        <location filename="../app/ui/adminconsole.cpp" line="186"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="193"/>
+        <location filename="../app/ui/adminconsole.cpp" line="194"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="194"/>
+        <location filename="../app/ui/adminconsole.cpp" line="195"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="195"/>
+        <location filename="../app/ui/adminconsole.cpp" line="196"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="196"/>
+        <location filename="../app/ui/adminconsole.cpp" line="197"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="197"/>
+        <location filename="../app/ui/adminconsole.cpp" line="198"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="198"/>
+        <location filename="../app/ui/adminconsole.cpp" line="199"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="199"/>
+        <location filename="../app/ui/adminconsole.cpp" line="200"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="221"/>
+        <location filename="../app/ui/adminconsole.cpp" line="222"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="222"/>
+        <location filename="../app/ui/adminconsole.cpp" line="223"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="224"/>
+        <location filename="../app/ui/adminconsole.cpp" line="225"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="228"/>
+        <location filename="../app/ui/adminconsole.cpp" line="229"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="230"/>
+        <location filename="../app/ui/adminconsole.cpp" line="231"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="237"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="242"/>
+        <location filename="../app/ui/adminconsole.cpp" line="243"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="246"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="246"/>
+        <location filename="../app/ui/adminconsole.cpp" line="247"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="248"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="250"/>
+        <location filename="../app/ui/adminconsole.cpp" line="251"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="251"/>
+        <location filename="../app/ui/adminconsole.cpp" line="252"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="260"/>
+        <location filename="../app/ui/adminconsole.cpp" line="261"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="262"/>
+        <location filename="../app/ui/adminconsole.cpp" line="263"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="270"/>
+        <location filename="../app/ui/adminconsole.cpp" line="271"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="369"/>
+        <location filename="../app/ui/adminconsole.cpp" line="370"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="370"/>
+        <location filename="../app/ui/adminconsole.cpp" line="371"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="372"/>
+        <location filename="../app/ui/adminconsole.cpp" line="373"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="376"/>
+        <location filename="../app/ui/adminconsole.cpp" line="377"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="377"/>
+        <location filename="../app/ui/adminconsole.cpp" line="378"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="384"/>
+        <location filename="../app/ui/adminconsole.cpp" line="385"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <location filename="../app/ui/adminconsole.cpp" line="386"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="546"/>
+        <location filename="../app/ui/adminconsole.cpp" line="563"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="565"/>
+        <location filename="../app/ui/adminconsole.cpp" line="582"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="602"/>
+        <location filename="../app/ui/adminconsole.cpp" line="619"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="603"/>
+        <location filename="../app/ui/adminconsole.cpp" line="620"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="604"/>
+        <location filename="../app/ui/adminconsole.cpp" line="621"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="605"/>
+        <location filename="../app/ui/adminconsole.cpp" line="622"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="606"/>
+        <location filename="../app/ui/adminconsole.cpp" line="623"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="620"/>
+        <location filename="../app/ui/adminconsole.cpp" line="637"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="623"/>
+        <location filename="../app/ui/adminconsole.cpp" line="640"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="624"/>
+        <location filename="../app/ui/adminconsole.cpp" line="641"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="625"/>
+        <location filename="../app/ui/adminconsole.cpp" line="642"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="626"/>
+        <location filename="../app/ui/adminconsole.cpp" line="643"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="627"/>
+        <location filename="../app/ui/adminconsole.cpp" line="644"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="630"/>
+        <location filename="../app/ui/adminconsole.cpp" line="647"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="631"/>
+        <location filename="../app/ui/adminconsole.cpp" line="648"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="632"/>
+        <location filename="../app/ui/adminconsole.cpp" line="649"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="633"/>
+        <location filename="../app/ui/adminconsole.cpp" line="650"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="641"/>
+        <location filename="../app/ui/adminconsole.cpp" line="658"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="642"/>
+        <location filename="../app/ui/adminconsole.cpp" line="659"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="643"/>
+        <location filename="../app/ui/adminconsole.cpp" line="660"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="661"/>
+        <source>Re&amp;move from room…</source>
+        <translation>&amp;Quitar de una sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="662"/>
+        <source>&amp;Ban from room…</source>
+        <translation>&amp;Vetar en una sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="663"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="645"/>
+        <location filename="../app/ui/adminconsole.cpp" line="664"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="646"/>
+        <location filename="../app/ui/adminconsole.cpp" line="665"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="666"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="650"/>
+        <location filename="../app/ui/adminconsole.cpp" line="669"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="650"/>
+        <location filename="../app/ui/adminconsole.cpp" line="669"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="651"/>
+        <location filename="../app/ui/adminconsole.cpp" line="670"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="690"/>
+        <location filename="../app/ui/adminconsole.cpp" line="711"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="690"/>
+        <location filename="../app/ui/adminconsole.cpp" line="711"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="803"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="834"/>
+        <location filename="../app/ui/adminconsole.cpp" line="855"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="876"/>
+        <location filename="../app/ui/adminconsole.cpp" line="897"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="876"/>
+        <location filename="../app/ui/adminconsole.cpp" line="897"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="893"/>
+        <location filename="../app/ui/adminconsole.cpp" line="914"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="910"/>
+        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <source>Banned %1 from #%2.</source>
+        <translation>%1 vetado en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <source>Removed %1 from #%2.</source>
+        <translation>%1 quitado de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="955"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -1797,521 +1817,506 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="99"/>
-        <location filename="../app/ui/chatpage.cpp" line="599"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="598"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="101"/>
+        <location filename="../app/ui/chatpage.cpp" line="100"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
+        <location filename="../app/ui/chatpage.cpp" line="102"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="108"/>
-        <location filename="../app/ui/chatpage.cpp" line="601"/>
+        <location filename="../app/ui/chatpage.cpp" line="107"/>
+        <location filename="../app/ui/chatpage.cpp" line="600"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="121"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="132"/>
+        <location filename="../app/ui/chatpage.cpp" line="131"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="137"/>
+        <location filename="../app/ui/chatpage.cpp" line="136"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="425"/>
+        <location filename="../app/ui/chatpage.cpp" line="424"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="502"/>
+        <location filename="../app/ui/chatpage.cpp" line="501"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <location filename="../app/ui/chatpage.cpp" line="502"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="504"/>
+        <location filename="../app/ui/chatpage.cpp" line="503"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="505"/>
+        <location filename="../app/ui/chatpage.cpp" line="504"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="506"/>
+        <location filename="../app/ui/chatpage.cpp" line="505"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="507"/>
+        <location filename="../app/ui/chatpage.cpp" line="506"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="508"/>
+        <location filename="../app/ui/chatpage.cpp" line="507"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="509"/>
+        <location filename="../app/ui/chatpage.cpp" line="508"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="511"/>
+        <location filename="../app/ui/chatpage.cpp" line="510"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="501"/>
+        <location filename="../app/ui/chatpage.cpp" line="500"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="97"/>
+        <location filename="../app/ui/chatpage.cpp" line="96"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="104"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
-        <location filename="../app/ui/chatpage.cpp" line="611"/>
+        <location filename="../app/ui/chatpage.cpp" line="106"/>
+        <location filename="../app/ui/chatpage.cpp" line="610"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="124"/>
+        <location filename="../app/ui/chatpage.cpp" line="123"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="126"/>
+        <location filename="../app/ui/chatpage.cpp" line="125"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="134"/>
+        <location filename="../app/ui/chatpage.cpp" line="133"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="135"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="159"/>
+        <location filename="../app/ui/chatpage.cpp" line="158"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="161"/>
+        <location filename="../app/ui/chatpage.cpp" line="160"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="165"/>
+        <location filename="../app/ui/chatpage.cpp" line="164"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="167"/>
+        <location filename="../app/ui/chatpage.cpp" line="166"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="174"/>
+        <location filename="../app/ui/chatpage.cpp" line="173"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="177"/>
+        <location filename="../app/ui/chatpage.cpp" line="176"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="179"/>
+        <location filename="../app/ui/chatpage.cpp" line="178"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="510"/>
+        <location filename="../app/ui/chatpage.cpp" line="509"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="512"/>
+        <location filename="../app/ui/chatpage.cpp" line="511"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="513"/>
+        <location filename="../app/ui/chatpage.cpp" line="512"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="514"/>
+        <location filename="../app/ui/chatpage.cpp" line="513"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="514"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="516"/>
+        <location filename="../app/ui/chatpage.cpp" line="515"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="517"/>
+        <location filename="../app/ui/chatpage.cpp" line="516"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="518"/>
+        <location filename="../app/ui/chatpage.cpp" line="517"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="519"/>
+        <location filename="../app/ui/chatpage.cpp" line="518"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="520"/>
+        <location filename="../app/ui/chatpage.cpp" line="519"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="578"/>
+        <location filename="../app/ui/chatpage.cpp" line="577"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="593"/>
+        <location filename="../app/ui/chatpage.cpp" line="592"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="594"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="596"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="603"/>
+        <location filename="../app/ui/chatpage.cpp" line="602"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="618"/>
+        <location filename="../app/ui/chatpage.cpp" line="617"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="619"/>
+        <location filename="../app/ui/chatpage.cpp" line="618"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="641"/>
+        <location filename="../app/ui/chatpage.cpp" line="640"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="646"/>
+        <location filename="../app/ui/chatpage.cpp" line="645"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="656"/>
-        <source>&amp;Unban someone…</source>
-        <translation>Levantar un &amp;veto…</translation>
+        <location filename="../app/ui/chatpage.cpp" line="655"/>
+        <source>&amp;Bans and mutes…</source>
+        <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="673"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="674"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="678"/>
+        <location filename="../app/ui/chatpage.cpp" line="677"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="679"/>
+        <location filename="../app/ui/chatpage.cpp" line="678"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="681"/>
+        <location filename="../app/ui/chatpage.cpp" line="680"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="696"/>
+        <location filename="../app/ui/chatpage.cpp" line="695"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="697"/>
+        <location filename="../app/ui/chatpage.cpp" line="696"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="701"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="703"/>
+        <location filename="../app/ui/chatpage.cpp" line="702"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="706"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="707"/>
+        <location filename="../app/ui/chatpage.cpp" line="706"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="711"/>
+        <location filename="../app/ui/chatpage.cpp" line="710"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="715"/>
+        <location filename="../app/ui/chatpage.cpp" line="714"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="716"/>
+        <location filename="../app/ui/chatpage.cpp" line="715"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="718"/>
+        <location filename="../app/ui/chatpage.cpp" line="717"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="735"/>
+        <location filename="../app/ui/chatpage.cpp" line="734"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="743"/>
+        <location filename="../app/ui/chatpage.cpp" line="742"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="755"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="760"/>
+        <location filename="../app/ui/chatpage.cpp" line="759"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="764"/>
+        <location filename="../app/ui/chatpage.cpp" line="763"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="768"/>
+        <location filename="../app/ui/chatpage.cpp" line="767"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="772"/>
+        <location filename="../app/ui/chatpage.cpp" line="771"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="775"/>
+        <location filename="../app/ui/chatpage.cpp" line="774"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="779"/>
+        <location filename="../app/ui/chatpage.cpp" line="778"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="828"/>
-        <source>Unban someone from #%1</source>
-        <translation>Levantar un veto en #%1</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/chatpage.cpp" line="829"/>
-        <source>The user name of the person to let back into #%1:</source>
-        <translation>El nombre de usuario de quien puede volver a #%1:</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/chatpage.cpp" line="830"/>
-        <source>&amp;Unban</source>
-        <translation>&amp;Levantar el veto</translation>
-    </message>
-    <message>
-        <location filename="../app/ui/chatpage.cpp" line="846"/>
+        <location filename="../app/ui/chatpage.cpp" line="862"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="847"/>
+        <location filename="../app/ui/chatpage.cpp" line="863"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="848"/>
+        <location filename="../app/ui/chatpage.cpp" line="864"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="849"/>
+        <location filename="../app/ui/chatpage.cpp" line="865"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="971"/>
+        <location filename="../app/ui/chatpage.cpp" line="987"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="986"/>
+        <location filename="../app/ui/chatpage.cpp" line="1002"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="987"/>
+        <location filename="../app/ui/chatpage.cpp" line="1003"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1013"/>
+        <location filename="../app/ui/chatpage.cpp" line="1029"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1014"/>
+        <location filename="../app/ui/chatpage.cpp" line="1030"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1015"/>
+        <location filename="../app/ui/chatpage.cpp" line="1031"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1032"/>
+        <location filename="../app/ui/chatpage.cpp" line="1048"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1038"/>
-        <location filename="../app/ui/chatpage.cpp" line="1039"/>
+        <location filename="../app/ui/chatpage.cpp" line="1054"/>
+        <location filename="../app/ui/chatpage.cpp" line="1055"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1041"/>
+        <location filename="../app/ui/chatpage.cpp" line="1057"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1042"/>
+        <location filename="../app/ui/chatpage.cpp" line="1058"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1043"/>
+        <location filename="../app/ui/chatpage.cpp" line="1059"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1088"/>
+        <location filename="../app/ui/chatpage.cpp" line="1104"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1089"/>
+        <location filename="../app/ui/chatpage.cpp" line="1105"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1097"/>
+        <location filename="../app/ui/chatpage.cpp" line="1113"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1099"/>
+        <location filename="../app/ui/chatpage.cpp" line="1115"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1102"/>
+        <location filename="../app/ui/chatpage.cpp" line="1118"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1134"/>
+        <location filename="../app/ui/chatpage.cpp" line="1150"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1140"/>
+        <location filename="../app/ui/chatpage.cpp" line="1156"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1142"/>
+        <location filename="../app/ui/chatpage.cpp" line="1158"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -3427,62 +3432,82 @@
 <context>
     <name>Tertulia::ModerationDialog</name>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="97"/>
         <source>Ban %1 from #%2</source>
         <translation>Vetar a %1 en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="68"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="102"/>
         <source>Mute %1 in #%2</source>
         <translation>Silenciar a %1 en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="69"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="98"/>
         <source>%1 leaves #%2 at once and cannot come back until the ban ends or is lifted.</source>
         <translation>%1 sale de #%2 en el acto y no puede volver hasta que el veto termine o se levante.</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="71"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="103"/>
         <source>%1 stays in #%2 and can read it, but cannot write until the mute ends or is lifted.</source>
         <translation>%1 sigue en #%2 y puede leerla, pero no puede escribir hasta que el silencio termine o se levante.</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="73"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="108"/>
+        <source>Remove %1 from #%2</source>
+        <translation>Quitar a %1 de #%2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="109"/>
+        <source>%1 leaves #%2 at once. They may join again (a private room needs a new invitation).</source>
+        <translation>%1 sale de #%2 al instante. Puede volver a entrar (en una sala privada, con una nueva invitación).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="111"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="115"/>
+        <source>R&amp;oom:</source>
+        <translation>S&amp;ala:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/moderationdialog.cpp" line="116"/>
         <source>&amp;Reason (they will see it):</source>
         <translation>&amp;Motivo (lo verá):</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="74"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="117"/>
         <source>&amp;For:</source>
         <translation>&amp;Durante:</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="118"/>
         <source>1 hour</source>
         <translation>1 hora</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="118"/>
         <source>1 day</source>
         <translation>1 día</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="118"/>
         <source>1 week</source>
         <translation>1 semana</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="75"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="118"/>
         <source>Until lifted</source>
         <translation>Hasta que se levante</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="78"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="99"/>
         <source>&amp;Ban</source>
         <translation>&amp;Vetar</translation>
     </message>
     <message>
-        <location filename="../app/ui/moderationdialog.cpp" line="78"/>
+        <location filename="../app/ui/moderationdialog.cpp" line="105"/>
         <source>&amp;Mute</source>
         <translation>&amp;Silenciar</translation>
     </message>
@@ -3855,6 +3880,74 @@
         <location filename="../app/ui/rttchart.cpp" line="139"/>
         <source>No measurements yet</source>
         <translation>Todavía no hay mediciones</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::SanctionsDialog</name>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="62"/>
+        <source>until lifted</source>
+        <translation>hasta que se levante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="64"/>
+        <source>Banned</source>
+        <translation>Vetado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="64"/>
+        <source>Muted</source>
+        <translation>Silenciado</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="76"/>
+        <source>&amp;Unmute</source>
+        <translation>&amp;Quitar el silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="76"/>
+        <source>&amp;Unban</source>
+        <translation>&amp;Levantar el veto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="90"/>
+        <source>Bans and mutes in #%1</source>
+        <translation>Vetos y silencios en #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="91"/>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="91"/>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="91"/>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="91"/>
+        <source>Until</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="91"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="95"/>
+        <source>Nobody is banned from or muted in #%1.</source>
+        <translation>Nadie está vetado ni silenciado en #%1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/sanctionsdialog.cpp" line="97"/>
+        <source>Who is kept out of #%1 or cannot write in it now. Select one to lift it.</source>
+        <translation>Quién no puede entrar en #%1 o no puede escribir en ella ahora. Elige uno para levantarlo.</translation>
     </message>
 </context>
 <context>

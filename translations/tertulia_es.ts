@@ -4,12 +4,12 @@
 <context>
     <name>Tertulia::Admin</name>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="176"/>
+        <location filename="../app/admin/adminviews.cpp" line="185"/>
         <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
         <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="180"/>
+        <location filename="../app/admin/adminviews.cpp" line="189"/>
         <source>The server&apos;s answer is not a JSON object.</source>
         <translation>La respuesta del servidor no es un objeto JSON.</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="175"/>
+        <location filename="../app/admin/adminclient.cpp" line="202"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -185,40 +185,40 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="322"/>
+        <location filename="../app/session/chatclient.cpp" line="328"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="657"/>
-        <location filename="../app/session/chatclient.cpp" line="875"/>
-        <location filename="../app/session/chatclient.cpp" line="908"/>
-        <location filename="../app/session/chatclient.cpp" line="928"/>
+        <location filename="../app/session/chatclient.cpp" line="678"/>
+        <location filename="../app/session/chatclient.cpp" line="896"/>
+        <location filename="../app/session/chatclient.cpp" line="929"/>
+        <location filename="../app/session/chatclient.cpp" line="951"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="664"/>
+        <location filename="../app/session/chatclient.cpp" line="685"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="701"/>
+        <location filename="../app/session/chatclient.cpp" line="722"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="757"/>
+        <location filename="../app/session/chatclient.cpp" line="778"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="775"/>
+        <location filename="../app/session/chatclient.cpp" line="796"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="885"/>
+        <location filename="../app/session/chatclient.cpp" line="906"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

@@ -116,6 +116,33 @@ QUrl AdminClient::userUrl(const QString &user, const QString &action) const
     return adminUrl(u"users/%1/%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(user)), action));
 }
 
+QUrl AdminClient::roomUrl(const QString &room, const QString &what, const QString &user, const QString &action) const
+{
+    const auto encoded = [](const QString &part) { return QString::fromLatin1(QUrl::toPercentEncoding(part)); };
+    return adminUrl(u"rooms/%1/%2/%3"_s.arg(encoded(room), what, encoded(user))
+                    + (action.isEmpty() ? QString() : u'/' + action));
+}
+
+void AdminClient::removeFromRoom(const QString &room, const QString &user, const QString &reason,
+                                 Done<std::monostate> done)
+{
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    post(roomUrl(room, u"members"_s, user, u"remove"_s), body, std::move(done));
+}
+
+void AdminClient::ban(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
+                      Done<std::monostate> done)
+{
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    if (duration)
+        body.insert(u"duration"_s, *duration);
+    post(roomUrl(room, u"bans"_s, user), body, std::move(done));
+}
+
 void AdminClient::post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done)
 {
     m_requests.send("POST", m_server, url, QJsonDocument(body).toJson(QJsonDocument::Compact), m_accessToken(), this,

@@ -74,6 +74,11 @@ public:
     void setDisabled(const QString &user, bool disabled, Done<std::monostate> done);
     /// Sets a new password for the account (8 to 1024 characters); every login of it ends.
     void resetPassword(const QString &user, const QString &password, Done<std::monostate> done);
+    /// Removes `user` from `room` (they may join again; a private room needs a new invitation).
+    void removeFromRoom(const QString &room, const QString &user, const QString &reason, Done<std::monostate> done);
+    /// Bans `user` from `room` for `duration` seconds (nullopt: until lifted): they leave it at once.
+    void ban(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
+             Done<std::monostate> done);
     /// The node's newest delivery traces (GET traces?limit=N), newest first.
     void traces(int limit, Done<Admin::TraceList> done);
     /// The trace of message (room, seq) on this node; NotFound when it was not traced or left the ring.
@@ -82,6 +87,8 @@ public:
 private:
     QUrl adminUrl(const QString &path) const;
     QUrl userUrl(const QString &user, const QString &action) const;
+    /// rooms/{room}/{what}/{user}[/{action}], each part percent-encoded.
+    QUrl roomUrl(const QString &room, const QString &what, const QString &user, const QString &action = {}) const;
     void post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done);
     void get(const QUrl &url, std::function<void(const ApiAnswer &)> handler);
 

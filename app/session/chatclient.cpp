@@ -500,6 +500,15 @@ void ChatClient::onEvent(const Protocol::Event &event)
             m_readSync->applyServer(marker->room, marker->seq);
         return;
     }
+    case EventType::MemberMuted: {
+        // Every member hears of a mute at once: the member list's badge follows.
+        const auto parsed = Protocol::MuteEvent::fromJson(event.data);
+        if (const auto *mute = std::get_if<Protocol::MuteEvent>(&parsed)) {
+            if (ChatRoom *room = m_rooms->find(mute->room))
+                room->setMemberMuted(mute->user, mute->muted);
+        }
+        return;
+    }
     case EventType::Moderated: {
         const auto parsed = Protocol::ModerationEvent::fromJson(event.data);
         if (const auto *moderation = std::get_if<Protocol::ModerationEvent>(&parsed))
@@ -922,24 +931,36 @@ void ChatClient::listDevices(QObject *context, DevicesCallback done)
     }
 }
 
-void ChatClient::searchMessages(const Protocol::SearchParams &params, QObject *context, SearchCallback done)
+template<typename Payload>
+void ChatClient::payloadRequest(const Request &request, QObject *context,
+                                std::function<void(const std::variant<Payload, Protocol::Error> &)> done)
 {
     QPointer<QObject> guard(context);
-    const bool sent = m_connection->request(Request::search({}, params), this, [guard, done](const Reply &reply) {
+    const bool sent = m_connection->request(request, this, [guard, done](const Reply &reply) {
         if (!guard)
             return;
         if (!reply.isOk())
             return done(*reply.error);
-        const auto page = Protocol::SearchResults::fromJson(reply.data);
-        if (const auto *error = std::get_if<Protocol::Error>(&page))
+        const auto answer = Payload::fromJson(reply.data);
+        if (const auto *error = std::get_if<Protocol::Error>(&answer))
             return done(*error);
-        done(std::get<Protocol::SearchResults>(page));
+        done(std::get<Payload>(answer));
     });
     if (!sent) {
         QTimer::singleShot(0, context, [done] {
             done(Protocol::Error{ErrorCode::Unavailable, tr("Not connected to the server")});
         });
     }
+}
+
+void ChatClient::searchMessages(const Protocol::SearchParams &params, QObject *context, SearchCallback done)
+{
+    payloadRequest<Protocol::SearchResults>(Request::search({}, params), context, std::move(done));
+}
+
+void ChatClient::listSanctions(const QString &room, QObject *context, SanctionsCallback done)
+{
+    payloadRequest<Protocol::SanctionsResult>(Request::listSanctions({}, room), context, std::move(done));
 }
 
 void ChatClient::revokeDevice(const QString &deviceId, QObject *context, ResultCallback done)

@@ -151,6 +151,10 @@ public:
     /// here when it succeeded.
     void moderate(Protocol::RequestType type, const Protocol::ModerationParams &params, QObject *context,
                   ResultCallback done);
+    using SanctionsCallback = std::function<void(const std::variant<Protocol::SanctionsResult, Protocol::Error> &)>;
+    /// The room's bans and mutes that hold now (`list_sanctions`: its owner and moderators only); `done` runs
+    /// on `context`'s thread, never after `context` is gone.
+    void listSanctions(const QString &room, QObject *context, SanctionsCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// A page of `search` results (docs/protocol.md), or why the search failed.
@@ -238,6 +242,10 @@ private:
     void onMessage(const Protocol::ChatMessage &message);
     /// What we know of a room we are in before the server describes it (a message, a link).
     Protocol::RoomInfo joinedRoomInfo(const QString &name) const;
+    /// Sends `request` and hands `done` its answer decoded as `Payload` (or the error), on `context`'s thread.
+    template<typename Payload>
+    void payloadRequest(const Protocol::Request &request, QObject *context,
+                        std::function<void(const std::variant<Payload, Protocol::Error> &)> done);
     void onModerated(const Protocol::ModerationEvent &event);
     /// Marks the room read when it is the current one and its newest messages are in sight.
     void markReadIfSeen(ChatRoom *room);

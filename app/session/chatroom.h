@@ -177,8 +177,8 @@ public:
     Protocol::Role ownRole() const { return roleOf(m_ownUser); }
     /// A role_changed event, or what our own request changed.
     void setRole(const QString &user, Protocol::Role role);
-    /// Whether a member may not send now (a moderator's mute). Only the muted user hears of it from the
-    /// server; a moderator's own client marks it after its mute or unmute succeeded.
+    /// Whether a member may not send now (a moderator's mute): from the room's member_muted events (every
+    /// member hears them), the muted user's own `moderated`, and a moderator's own request once it succeeded.
     void setMemberMuted(const QString &user, bool muted);
 
     // ---- our own mute by a moderator ----

@@ -1,6 +1,7 @@
 #include "app/ui/adminconsole.h"
 
 #include "app/ui/appearance.h"
+#include "app/ui/moderationdialog.h"
 #include "app/ui/passwordresetdialog.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/uitext.h"
@@ -394,6 +395,14 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
         return dialog.password();
     };
 
+    askRoomAction = [this](bool ban, const QString &user, const QStringList &rooms) -> std::optional<RoomAction> {
+        ModerationDialog dialog(ban ? ModerationDialog::Kind::Ban : ModerationDialog::Kind::Remove, user, QString(), this);
+        dialog.setRooms(rooms);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return RoomAction{dialog.room(), dialog.reason(), dialog.duration()};
+    };
+
     m_timer.setInterval(kDefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &AdminConsole::refresh);
     retranslate();
@@ -445,11 +454,19 @@ QWidget *AdminConsole::createUsersTab()
     m_resetPassword = new QPushButton(page);
     m_resetPassword->setAutoDefault(false);
     connect(m_resetPassword, &QPushButton::clicked, this, &AdminConsole::resetPasswordSelected);
+    m_removeFromRoom = new QPushButton(page);
+    m_removeFromRoom->setAutoDefault(false);
+    connect(m_removeFromRoom, &QPushButton::clicked, this, [this] { moderateSelected(false); });
+    m_banFromRoom = new QPushButton(page);
+    m_banFromRoom->setAutoDefault(false);
+    connect(m_banFromRoom, &QPushButton::clicked, this, [this] { moderateSelected(true); });
     connect(m_usersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AdminConsole::updateButtons);
     connect(&m_users, &QAbstractItemModel::modelReset, this, &AdminConsole::updateButtons);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_usersView);
     auto *row = new QHBoxLayout;
+    row->addWidget(m_removeFromRoom);
+    row->addWidget(m_banFromRoom);
     row->addStretch();
     row->addWidget(m_disable);
     row->addWidget(m_resetPassword);
@@ -641,6 +658,8 @@ void AdminConsole::retranslate()
     m_auditHelp->setText(tr("What moderators and administrators did, newest first, as the server recorded it."));
     m_olderAudit->setText(tr("&Older entries"));
     m_resetPassword->setText(tr("&Reset password…"));
+    m_removeFromRoom->setText(tr("Re&move from room…"));
+    m_banFromRoom->setText(tr("&Ban from room…"));
     m_disconnect->setText(tr("&Disconnect…"));
     m_signOut->setText(tr("&Sign out everywhere…"));
     m_close->setText(tr("Close"));
@@ -686,6 +705,8 @@ void AdminConsole::updateButtons()
     const User *user = selectedUser();
     m_disable->setEnabled(user != nullptr);
     m_resetPassword->setEnabled(user != nullptr);
+    m_removeFromRoom->setEnabled(user != nullptr);
+    m_banFromRoom->setEnabled(user != nullptr);
     // One button that says what it will do to the selected account.
     m_disable->setText(user && user->disabled ? tr("&Enable") : tr("D&isable…"));
     m_olderAudit->setEnabled(m_auditMore);
@@ -893,6 +914,30 @@ void AdminConsole::resetPasswordSelected()
         showDone(tr("Set a new password for %1; they were signed out everywhere.").arg(user));
         refresh();
     });
+}
+
+void AdminConsole::moderateSelected(bool ban)
+{
+    const User *row = selectedUser();
+    if (!row)
+        return;
+    const QString user = row->name;
+    QStringList rooms;
+    for (const Admin::Room &room : m_rooms.rows())
+        rooms.append(room.name);
+    const std::optional<RoomAction> action = askRoomAction(ban, user, rooms);
+    if (!action || action->room.isEmpty())
+        return;
+    const auto done = [this, ban, user, room = action->room](const AdminClient::Result<std::monostate> &result) {
+        if (const auto *error = std::get_if<AdminError>(&result))
+            return showError(*error);
+        showDone(ban ? tr("Banned %1 from #%2.").arg(user, room) : tr("Removed %1 from #%2.").arg(user, room));
+        refresh();
+    };
+    if (ban)
+        m_client.ban(action->room, user, action->reason, action->duration, done);
+    else
+        m_client.removeFromRoom(action->room, user, action->reason, done);
 }
 
 void AdminConsole::signOutSelected()

@@ -58,6 +58,8 @@ public:
     QPushButton *signOutButton() const { return m_signOut; }
     QPushButton *disableButton() const { return m_disable; }
     QPushButton *resetPasswordButton() const { return m_resetPassword; }
+    QPushButton *removeFromRoomButton() const { return m_removeFromRoom; }
+    QPushButton *banFromRoomButton() const { return m_banFromRoom; }
     QTableView *auditView() const { return m_auditView; }
     QPushButton *olderAuditButton() const { return m_olderAudit; }
     const AdminTableModel<Admin::AuditEntry> &auditModel() const { return m_audit; }
@@ -87,6 +89,14 @@ public:
     std::function<bool(const QString &user, bool disable)> confirmDisable;
     /// The new password for `user` (PasswordResetDialog), or nothing when cancelled.
     std::function<std::optional<QString>(const QString &user)> askNewPassword;
+    /// Remove from room… and Ban from room…: which room, why and (a ban) for how long; nullopt: cancelled.
+    struct RoomAction
+    {
+        QString room;
+        QString reason;
+        std::optional<qint64> duration;
+    };
+    std::function<std::optional<RoomAction>(bool ban, const QString &user, const QStringList &rooms)> askRoomAction;
 
 Q_SIGNALS:
     /// A refresh finished (its six requests answered), successfully or not.
@@ -112,6 +122,8 @@ private:
     void signOutSelected();
     void disableSelected();
     void resetPasswordSelected();
+    /// Removes the selected user from a room, or bans them from one (askRoomAction()).
+    void moderateSelected(bool ban);
     const Admin::User *selectedUser() const;
     void showError(const AdminError &error);
     void showDone(const QString &text);
@@ -132,6 +144,8 @@ private:
     QPushButton *m_signOut = nullptr;
     QPushButton *m_disable = nullptr;
     QPushButton *m_resetPassword = nullptr;
+    QPushButton *m_removeFromRoom = nullptr;
+    QPushButton *m_banFromRoom = nullptr;
     QTableView *m_auditView = nullptr;
     QPushButton *m_olderAudit = nullptr;
     QLabel *m_auditHelp = nullptr;

@@ -27,7 +27,6 @@
 #include <QtCore/QTimer>
 #include <QtGui/QKeyEvent>
 #include <QtWidgets/QBoxLayout>
-#include <QtWidgets/QInputDialog>
 #include <QtWidgets/QLabel>
 #include <QtGui/QAction>
 #include <QtWidgets/QListView>
@@ -649,11 +648,11 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
         if (ChatRoom *room = m_client.rooms()->find(name))
             room->markRead();
     });
-    // A banned user is not in the member list: owners and moderators lift a ban by name here.
+    // A banned user is not in the member list: owners and moderators see every ban and mute here, and lift them.
     if (const ChatRoom *room = m_client.rooms()->find(name);
         room && room->isJoined() && canDeleteAnyMessage(room->ownRole())) {
         menu->addSeparator();
-        connect(menu->addAction(tr("&Unban someone…")), &QAction::triggered, this, [this, name] { askUnban(name); });
+        connect(menu->addAction(tr("&Bans and mutes…")), &QAction::triggered, this, [this, name] { showSanctions(name); });
     }
     m_roomMenu = menu;
     menu->popup(globalPos);
@@ -819,21 +818,38 @@ void ChatPage::askModeration(bool ban, const QString &user)
     dialog->open();
 }
 
-void ChatPage::askUnban(const QString &room)
+void ChatPage::showSanctions(const QString &room)
 {
-    if (m_unbanDialog)
-        m_unbanDialog->close();
-    auto *dialog = new QInputDialog(this);
+    if (m_sanctionsDialog)
+        m_sanctionsDialog->close();
+    auto *dialog = new SanctionsDialog(room, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Unban someone from #%1").arg(room));
-    dialog->setLabelText(tr("The user name of the person to let back into #%1:").arg(room));
-    dialog->setOkButtonText(tr("&Unban"));
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, room](const QString &user) {
-        if (!user.trimmed().isEmpty())
-            moderate(Protocol::RequestType::Unban, user.trimmed(), std::nullopt, std::nullopt, {}, room);
+    connect(dialog, &SanctionsDialog::liftRequested, this, [this, room](const QString &user, bool ban) {
+        Protocol::ModerationParams params;
+        params.room = room;
+        params.user = user;
+        m_client.moderate(ban ? Protocol::RequestType::Unban : Protocol::RequestType::Unmute, params, this,
+                          [this](const std::optional<Protocol::Error> &error) {
+                              if (error)
+                                  showNotice(UiText::moderationError(*error));
+                              loadSanctions();
+                          });
     });
-    m_unbanDialog = dialog;
+    m_sanctionsDialog = dialog;
+    loadSanctions();
     dialog->open();
+}
+
+void ChatPage::loadSanctions()
+{
+    if (!m_sanctionsDialog)
+        return;
+    m_client.listSanctions(m_sanctionsDialog->room(), m_sanctionsDialog,
+                           [dialog = m_sanctionsDialog.data()](const auto &answer) {
+                               if (const auto *error = std::get_if<Protocol::Error>(&answer))
+                                   return dialog->setError(UiText::moderationError(*error));
+                               dialog->setSanctions(std::get<Protocol::SanctionsResult>(answer).sanctions);
+                           });
 }
 
 void ChatPage::askTransfer(const QString &user)

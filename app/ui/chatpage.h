@@ -3,12 +3,12 @@
 #include "app/session/chatroom.h"
 #include "app/ui/moderationdialog.h"
 #include "app/ui/roomdialog.h"
+#include "app/ui/sanctionsdialog.h"
 #include "shared/protocol/messagetype.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
 #include <QtCore/QSet>
-#include <QtWidgets/QInputDialog>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QWidget>
 
@@ -72,15 +72,17 @@ public:
     /// The open Ban… or Mute… dialog, if any.
     ModerationDialog *moderationDialog() const { return m_moderationDialog; }
     /// The open "Unban someone" question (the room list's menu, for owners and moderators), if any.
-    QInputDialog *unbanDialog() const { return m_unbanDialog; }
     /// The open "New direct message" question (a user name), if any.
     QInputDialog *directDialog() const { return m_directDialog; }
+    SanctionsDialog *sanctionsDialog() const { return m_sanctionsDialog; }
     /// The open "Make … the owner?" question, if any.
     QMessageBox *transferQuestion() const { return m_transferQuestion; }
     /// Why the composer is off while a moderator muted us in the open room (hidden otherwise).
     QLabel *mutedLabel() const { return m_mutedText; }
     /// Opens the member list's context menu for the member at `index` of memberList()'s model.
     void showMemberMenu(const QModelIndex &index, const QPoint &globalPos);
+    /// The room's bans and mutes (list_sanctions), to lift one (the room list's Bans and mutes…).
+    void showSanctions(const QString &room);
     /// How long a notice stays.
     static constexpr int kNoticeMs = 12000;
 
@@ -145,7 +147,7 @@ private:
     /// Sends a moderation request for the open room; a refusal shows in the notice.
     void moderate(Protocol::RequestType type, const QString &user, std::optional<Protocol::Role> role = {},
                   std::optional<qint64> duration = {}, const QString &reason = {}, const QString &room = {});
-    void askUnban(const QString &room);
+    void loadSanctions();
     void askModeration(bool ban, const QString &user);
     void askTransfer(const QString &user);
     /// What a moderator did to us (removed, banned, muted, ...): said in the notice and the room's page.
@@ -162,8 +164,8 @@ private:
     QPointer<QMenu> m_memberMenu;
     QPointer<ModerationDialog> m_moderationDialog;
     QPointer<QMessageBox> m_transferQuestion;
-    QPointer<QInputDialog> m_unbanDialog;
     QPointer<QInputDialog> m_directDialog;
+    QPointer<SanctionsDialog> m_sanctionsDialog;
     /// Rooms (canonical) a moderator removed us from in this session, with what their page says.
     QHash<QString, QString> m_removedRooms;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".

@@ -12,20 +12,27 @@ class QPushButton;
 
 namespace Tertulia {
 
-/// Asks how long and why before banning or muting a member (the member list's Ban… and Mute…): a reason the
-/// member sees and the audit log keeps (optional, at most 500 characters) and a duration (1 hour, 1 day,
-/// 1 week, or until lifted). It does not talk to the server: accepted() and the caller sends the request.
+/// Asks how long and why before banning or muting a member (the member list's Ban… and Mute…, the admin
+/// console's Ban from room…), or why before removing one (the admin console's Remove from room…): a reason
+/// the member sees and the audit log keeps (optional, at most 500 characters) and, for a ban or a mute, a
+/// duration (1 hour, 1 day, 1 week, or until lifted). Given a list of rooms (setRooms()), it asks which room
+/// too. It does not talk to the server: accepted() and the caller sends the request.
 class ModerationDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ModerationDialog)
 
 public:
-    enum class Kind { Ban, Mute };
+    enum class Kind { Ban, Mute, Remove };
 
     ModerationDialog(Kind kind, const QString &user, const QString &room, QWidget *parent = nullptr);
 
     Kind kind() const { return m_kind; }
+    /// Offers these rooms to choose from (an editable list: a room not listed may be typed).
+    void setRooms(const QStringList &rooms);
+    /// The room chosen (or given).
+    QString room() const;
+    QComboBox *roomBox() const { return m_roomBox; }
     QString reason() const;
     /// Seconds; nullopt: until a moderator lifts it.
     std::optional<qint64> duration() const;
@@ -46,6 +53,8 @@ private:
     QString m_user;
     QString m_room;
     QLabel *m_text;
+    QLabel *m_roomLabel;
+    QComboBox *m_roomBox;
     QLabel *m_reasonLabel;
     QLineEdit *m_reason;
     QLabel *m_durationLabel;

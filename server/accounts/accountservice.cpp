@@ -2,6 +2,7 @@
 
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
+#include "server/http/httpresponse.h"
 #include "server/logging.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
@@ -30,20 +31,8 @@ bool hasPassword(const UserRecord &user) { return !user.passwordHash.startsWith(
 
 int AccountFailure::httpStatus() const
 {
-    switch (error.code) {
-    case ErrorCode::BadRequest: return 400;
-    case ErrorCode::AuthFailed:
-    case ErrorCode::AccountDeleted:
-    case ErrorCode::TokenExpired:
-    case ErrorCode::NotAuthenticated: return 401;
-    case ErrorCode::WrongPassword:
-    case ErrorCode::Forbidden: return 403;
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::Conflict: return 409;
-    case ErrorCode::RateLimited: return 429;
-    case ErrorCode::Unavailable: return 503;
-    default: return 500;
-    }
+    // Bad new passwords and unknown accounts answer 400 and 404 like every other API error.
+    return Http::statusOf(error.code);
 }
 
 AccountService::AccountService(Store &store, TokenService &tokens, PasswordHasher &hasher, RoomRegistry &rooms,
@@ -332,10 +321,16 @@ void AccountService::revokeDevice(const AccountActor &actor, const QString &devi
 
 void AccountService::revokeOtherDevices(const AccountActor &actor, QObject *context, Callback<AccountResult<int>> done)
 {
+    revokeDevices(actor.user, actor.loginId, context, std::move(done));
+}
+
+void AccountService::revokeDevices(const QString &user, const QString &keepLoginId, QObject *context,
+                                   Callback<AccountResult<int>> done)
+{
     m_store.async<StoreResult<QList<QString>>>(
-        this, [user = actor.user, keep = actor.loginId](Store &store) { return store.revokeLoginsOf(user, keep); },
-        [this, actor, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
-            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(actor.user, actor.loginId, stored));
+        this, [user, keepLoginId](Store &store) { return store.revokeLoginsOf(user, keepLoginId); },
+        [this, user, keepLoginId, guard = QPointer<QObject>(context), done](const StoreResult<QList<QString>> &stored) {
+            const AccountResult<int> revoked = countRevoked(m_tokens.forgetRevoked(user, keepLoginId, stored));
             if (guard)
                 done(revoked);
         });

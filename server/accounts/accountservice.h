@@ -110,6 +110,10 @@ public:
                      Callback<AccountResult<int>> done);
     /// Ends every login of the user but `keepLoginId` (empty: all of them); how many.
     AccountResult<int> revokeDevices(const QString &user, const QString &keepLoginId);
+    /// revokeDevices() with the store's write off the event loop (Store::async()): `done` runs later, on the
+    /// loop, unless `context` is gone (what was revoked stays so, and the sockets close all the same).
+    void revokeDevices(const QString &user, const QString &keepLoginId, QObject *context,
+                       Callback<AccountResult<int>> done);
     /// The count revokeDevices() answers, from what TokenService::forgetRevoked() answered.
     static AccountResult<int> countRevoked(const StoreResult<QList<QString>> &revoked);
     /// Deletes the account: the store's tombstone, its rooms told `member_left`, its tokens refused at once,

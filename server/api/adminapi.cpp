@@ -44,7 +44,7 @@ QString stateName(Session::State state)
     return u"unknown"_s;
 }
 
-/// Users are listed a page at a time: each costs a store lookup on the event loop.
+/// Users are listed a page at a time (the store's list, read off the event loop).
 constexpr int kDefaultUserPage = 500;
 constexpr int kMaxUserPage = 5000;
 constexpr int kDefaultTracePage = 100;
@@ -57,7 +57,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
       m_core(core),
       m_metrics(metrics),
       m_wallClockMs(std::move(wallClockMs)),
-      m_auth(core.tokens(), core.store(), metrics)
+      m_auth(core.tokens(), core.store(), metrics),
+      m_moderation(core.context())
 {
     // The route table: one line per endpoint, one small handler each.
     route("GET", u"connections"_s, &AdminApi::listConnections);
@@ -71,6 +72,12 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"users/{}/disable"_s, &AdminApi::setDisabled);
     route("POST", u"users/{}/password"_s, &AdminApi::resetPassword);
     route("GET", u"audit"_s, &AdminApi::listAudit);
+    route("POST", u"rooms/{}/members/{}/remove"_s, &AdminApi::removeMember);
+    route("POST", u"rooms/{}/bans/{}"_s, &AdminApi::ban);
+    route("DELETE", u"rooms/{}/bans/{}"_s, &AdminApi::unban);
+    route("POST", u"rooms/{}/mutes/{}"_s, &AdminApi::mute);
+    route("DELETE", u"rooms/{}/mutes/{}"_s, &AdminApi::unmute);
+    route("GET", u"rooms/{}/sanctions"_s, &AdminApi::listSanctions);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -91,17 +98,20 @@ void AdminApi::addRoutes(Http::Router &router)
 
 void AdminApi::serve(const Http::Request &request, const Http::Responder &responder)
 {
-    // Who first: nobody learns which admin paths exist without being an administrator.
-    const auto checked = m_auth.check(request);
-    if (const auto *refusal = std::get_if<Response>(&checked))
-        return responder.send(*refusal);
-    const AdminActor &actor = std::get<AdminActor>(checked);
-    const auto resolved = m_table.resolve(request.method, QStringView(request.path).sliced(kPrefix.size()));
-    if (const auto *refusal = std::get_if<Response>(&resolved))
-        return responder.send(*refusal);
-    const Admin::RouteTable::Match &match = std::get<Admin::RouteTable::Match>(resolved);
-    qCDebug(lcAdmin).noquote() << auditTag(actor) << request.method << request.target.left(200);
-    (this->*m_handlers.at(match.route))(Call{request, responder, actor, match.params});
+    // Who first: nobody learns which admin paths exist without being an administrator. The check reads the
+    // account off the event loop; its answer is dropped if this API is gone (shutdown), and one for a client
+    // that went away meanwhile is sent nowhere (the Responder knows its connection is gone).
+    m_auth.check(request, this, [this, request, responder](const AdminAuth::Checked &checked) {
+        if (const auto *refusal = std::get_if<Response>(&checked))
+            return responder.send(*refusal);
+        const AdminActor &actor = std::get<AdminActor>(checked);
+        const auto resolved = m_table.resolve(request.method, QStringView(request.path).sliced(kPrefix.size()));
+        if (const auto *refusal = std::get_if<Response>(&resolved))
+            return responder.send(*refusal);
+        const Admin::RouteTable::Match &match = std::get<Admin::RouteTable::Match>(resolved);
+        qCDebug(lcAdmin).noquote() << auditTag(actor) << request.method << request.target.left(200);
+        (this->*m_handlers.at(match.route))(Call{request, responder, actor, match.params});
+    });
 }
 
 QString AdminApi::auditTag(const AdminActor &actor) const
@@ -159,44 +169,19 @@ QList<Admin::RoomView> AdminApi::rooms() const
     return views;
 }
 
-QList<Admin::UserView> AdminApi::users(const QString &after, int limit, bool *more) const
+QList<Admin::UserView> AdminApi::userViews(const QList<UserRecord> &accounts, const QHash<QString, int> &logins) const
 {
-    // The store has no list of every account yet (a later increment, with the store's own changes): these are
-    // the accounts the server knows of now, those with a live login, a membership or an open connection. An
-    // account with none of them cannot act on the server until it signs in, and then it is listed.
-    const qint64 now = m_wallClockMs() / 1000;
-    QMap<QString, QString> names;   ///< canonical key -> a spelling; sorted
-    QHash<QString, int> logins;
-    for (const LoginRecord &login : m_core.store().liveLogins(now)) {
-        const QString key = Names::canonical(login.user);
-        names.insert(key, login.user);
-        ++logins[key];
-    }
-    for (const Room *room : m_core.rooms().rooms()) {
-        for (const QString &member : room->memberNames())
-            names.insert(Names::canonical(member), member);
-    }
     QHash<QString, int> connections;
     for (const Session *session : m_core.sessions().all()) {
-        if (session->isAuthenticated()) {
-            names.insert(session->userKey(), session->user());
+        if (session->isAuthenticated())
             ++connections[session->userKey()];
-        }
     }
-    const QString afterKey = Names::canonical(after);
     QList<Admin::UserView> views;
-    *more = false;
-    for (auto it = after.isEmpty() ? names.cbegin() : names.upperBound(afterKey); it != names.cend(); ++it) {
-        const std::optional<UserRecord> user = m_core.store().findUser(it.value());
-        if (!user)
-            continue; // deleted since
-        if (views.size() == limit) {
-            *more = true;
-            break;
-        }
-        views.append(Admin::UserView{user->name, user->isAdmin, user->createdAt * 1000,
-                                     m_core.sessions().isOnline(it.key()), connections.value(it.key()),
-                                     logins.value(it.key()), user->disabled});
+    views.reserve(accounts.size());
+    for (const UserRecord &user : accounts) {
+        const QString key = Names::canonical(user.name);
+        views.append(Admin::UserView{user.name, user.isAdmin, user.createdAt * 1000, m_core.sessions().isOnline(key),
+                                     connections.value(key), logins.value(key), user.disabled});
     }
     return views;
 }
@@ -226,12 +211,31 @@ void AdminApi::listUsers(const Call &call)
             return;
         }
     }
-    bool more = false;
-    const QList<Admin::UserView> page =
-        users(call.request.query.queryItemValue(u"after"_s, QUrl::FullyDecoded), limit, &more);
-    QJsonObject body = Admin::listJson(L1("users"), page);
-    body.insert(L1("more"), more);
-    call.responder.send(Response::json(200, body));
+    // Every account, disabled ones included: a page of the store's list (one index range) and the live logins
+    // (one range), read off the event loop. One more than asked tells whether others follow.
+    struct Page
+    {
+        QList<UserRecord> users;
+        QHash<QString, int> logins;   ///< canonical name -> live logins
+    };
+    const QString afterKey = Names::canonical(call.request.query.queryItemValue(u"after"_s, QUrl::FullyDecoded));
+    m_core.store().async<Page>(
+        this,
+        [afterKey, limit, now = m_wallClockMs() / 1000](Store &store) {
+            Page page{store.users(afterKey, limit + 1), {}};
+            for (const LoginRecord &login : store.liveLogins(now))
+                ++page.logins[Names::canonical(login.user)];
+            return page;
+        },
+        [this, responder = call.responder, limit](const Page &page) {
+            const bool more = page.users.size() > limit;
+            const QList<Admin::UserView> views = userViews(more ? page.users.first(limit) : page.users, page.logins);
+            QJsonObject body = Admin::listJson(L1("users"), views);
+            body.insert(L1("more"), more);
+            if (more)
+                body.insert(L1("next_after"), views.last().name);
+            responder.send(Response::json(200, body));
+        });
 }
 
 void AdminApi::listTraces(const Call &call)
@@ -298,31 +302,21 @@ void AdminApi::disconnect(const Call &call)
         return;
     }
     QString reason = u"disconnected by an administrator"_s;
-    if (!call.request.body.isEmpty()) {
-        if (!call.request.header("content-type").toLower().startsWith("application/json")) {
-            call.responder.send(Response::error(415, ErrorCode::BadRequest,
-                                                u"send a JSON body (Content-Type: application/json), or none"_s));
+    const std::optional<QJsonObject> body = optionalJsonBody(call);
+    if (!body)
+        return;
+    const QJsonValue given = body->value(L1("reason"));
+    if (!given.isUndefined()) {
+        QString problem;
+        const std::optional<QString> checked = given.isString() ? Admin::checkedReason(given.toString(), &problem)
+                                                                : std::nullopt;
+        if (!checked) {
+            call.responder.send(Response::error(400, ErrorCode::BadRequest,
+                                                given.isString() ? problem : u"give 'reason' as a string"_s));
             return;
         }
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(call.request.body, &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            call.responder.send(Response::error(400, ErrorCode::BadRequest, u"the body is not a JSON object"_s));
-            return;
-        }
-        const QJsonValue given = document.object().value(L1("reason"));
-        if (!given.isUndefined()) {
-            QString problem;
-            const std::optional<QString> checked = given.isString() ? Admin::checkedReason(given.toString(), &problem)
-                                                                    : std::nullopt;
-            if (!checked) {
-                call.responder.send(Response::error(
-                    400, ErrorCode::BadRequest, given.isString() ? problem : u"give 'reason' as a string"_s));
-                return;
-            }
-            if (!checked->isEmpty())
-                reason = *checked;
-        }
+        if (!checked->isEmpty())
+            reason = *checked;
     }
     Session *session = findSession(*id);
     if (!session) {
@@ -342,40 +336,53 @@ void AdminApi::disconnect(const Call &call)
 
 void AdminApi::signOutEverywhere(const Call &call)
 {
-    const QString &name = call.params.at(0);
-    const std::optional<UserRecord> user = namedUser(call, name);
-    if (!user)
-        return;
-    const int open = int(m_core.sessions().sessionsOf(Names::canonical(user->name)).size());
-    // The operation the account owner's "sign out every device" uses, for every login: the store marks them
-    // revoked, the tokens are refused at once, and the revocations travel the bus, on which every node closes
-    // the logins' sockets (4004).
-    const AccountResult<int> revoked = m_core.accounts().revokeDevices(user->name, QString());
-    if (const auto *failure = std::get_if<AccountFailure>(&revoked)) {
-        qCWarning(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
-                                     << "failed:" << failure->error.message;
-        call.responder.send(Response::error(failure->httpStatus(), failure->error.code, failure->error.message));
-        return;
-    }
-    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + user->name
-                              << u"logins_revoked="_s + QString::number(std::get<int>(revoked))
-                              << u"connections_here="_s + QString::number(open);
-    audit(call, u"sign_out_everywhere"_s, user->name, QString(),
-          u"logins_revoked="_s + QString::number(std::get<int>(revoked)));
-    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
-                                                        {L1("logins_revoked"), std::get<int>(revoked)},
-                                                        {L1("connections"), open}}));
+    withUser(call, [this, call](const UserRecord &user) {
+        // The operation the account owner's "sign out every device" uses, for every login: the store marks them
+        // revoked (off the event loop), the tokens are refused at once, and the revocations travel the bus, on
+        // which every node closes the logins' sockets (4004).
+        m_core.accounts().revokeDevices(user.name, QString(), this, [this, call, name = user.name](const AccountResult<int> &revoked) {
+            const int open = int(m_core.sessions().sessionsOf(Names::canonical(name)).size());
+            if (const auto *failure = std::get_if<AccountFailure>(&revoked)) {
+                qCWarning(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + name
+                                             << "failed:" << failure->error.message;
+                call.responder.send(Response::error(failure->httpStatus(), failure->error.code, failure->error.message));
+                return;
+            }
+            qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=sign-out-everywhere user="_s + name
+                                      << u"logins_revoked="_s + QString::number(std::get<int>(revoked))
+                                      << u"connections_here="_s + QString::number(open);
+            audit(call, u"sign_out_everywhere"_s, name, QString(),
+                  u"logins_revoked="_s + QString::number(std::get<int>(revoked)));
+            call.responder.send(Response::json(200, QJsonObject{{L1("user"), name},
+                                                                {L1("logins_revoked"), std::get<int>(revoked)},
+                                                                {L1("connections"), open}}));
+        });
+    });
 }
 
-std::optional<UserRecord> AdminApi::namedUser(const Call &call, const QString &name) const
+void AdminApi::withUser(const Call &call, std::function<void(const UserRecord &)> then)
 {
-    std::optional<UserRecord> user =
-        Names::isValidUserName(name) ? m_core.store().findUser(name) : std::optional<UserRecord>();
-    if (!user) {
+    const QString name = call.params.at(0);
+    const auto notFound = [responder = call.responder, name] {
         const QString shown = name.size() > 64 ? name.left(64) + u"…"_s : name;
-        call.responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
-    }
-    return user;
+        responder.send(Response::error(404, ErrorCode::NotFound, QStringLiteral("no such user: %1").arg(shown)));
+    };
+    if (!Names::isValidUserName(name))
+        return notFound();
+    m_core.store().async<std::optional<UserRecord>>(
+        this, [name](Store &store) { return store.findUser(name); },
+        [notFound, then = std::move(then)](const std::optional<UserRecord> &user) {
+            if (!user)
+                return notFound();
+            then(*user);
+        });
+}
+
+std::optional<QJsonObject> AdminApi::optionalJsonBody(const Call &call) const
+{
+    if (call.request.body.isEmpty())
+        return QJsonObject();
+    return jsonBody(call);
 }
 
 std::optional<QJsonObject> AdminApi::jsonBody(const Call &call) const
@@ -396,7 +403,6 @@ std::optional<QJsonObject> AdminApi::jsonBody(const Call &call) const
 
 void AdminApi::setAdmin(const Call &call)
 {
-    const QString &name = call.params.at(0);
     const std::optional<QJsonObject> body = jsonBody(call);
     if (!body)
         return;
@@ -407,51 +413,57 @@ void AdminApi::setAdmin(const Call &call)
         return;
     }
     const bool admin = wanted.toBool();
-    const std::optional<UserRecord> user = namedUser(call, name);
-    if (!user)
-        return;
-    // The store counts the administrators and changes the flag in one transaction: the last one is never
-    // demoted (409), even by two administrators demoting each other at once on two nodes. AdminAuth reads
-    // the flag on every request, so the change holds from the target's next admin request on.
-    const StoreResult<bool> changed = m_core.store().setAdmin(user->name, admin);
-    const QString what = u"action=set-admin user="_s + user->name + u" admin="_s + (admin ? u"true"_s : u"false"_s);
-    if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
-        const int status = failure->code == ErrorCode::NotFound ? 404
-                           : failure->code == ErrorCode::Conflict ? 409
-                                                                  : 500;
-        qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
-        call.responder.send(Response::error(status, failure->code, failure->message));
-        return;
-    }
-    const bool didChange = std::get<bool>(changed);
-    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
-                              << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
-    if (didChange)
-        audit(call, u"set_admin"_s, user->name, QString(), admin ? u"admin=true"_s : u"admin=false"_s);
-    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
-                                                        {L1("admin"), admin},
-                                                        {L1("changed"), didChange}}));
+    withUser(call, [this, call, admin](const UserRecord &user) {
+        // The store counts the administrators and changes the flag in one transaction (off the event loop): the
+        // last one is never demoted (409), even by two administrators demoting each other at once on two nodes.
+        // AdminAuth reads the flag on every request, so the change holds from the target's next admin request on.
+        m_core.store().async<StoreResult<bool>>(
+            this, [name = user.name, admin](Store &store) { return store.setAdmin(name, admin); },
+            [this, call, admin, name = user.name](const StoreResult<bool> &changed) {
+                const QString what = u"action=set-admin user="_s + name + u" admin="_s + (admin ? u"true"_s : u"false"_s);
+                if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
+                    const int status = failure->code == ErrorCode::NotFound ? 404
+                                       : failure->code == ErrorCode::Conflict ? 409
+                                                                              : 500;
+                    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
+                    call.responder.send(Response::error(status, failure->code, failure->message));
+                    return;
+                }
+                const bool didChange = std::get<bool>(changed);
+                qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
+                                          << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+                if (didChange)
+                    audit(call, u"set_admin"_s, name, QString(), admin ? u"admin=true"_s : u"admin=false"_s);
+                call.responder.send(Response::json(200, QJsonObject{{L1("user"), name},
+                                                                    {L1("admin"), admin},
+                                                                    {L1("changed"), didChange}}));
+            });
+    });
 }
 
 void AdminApi::audit(const Call &call, const QString &action, const QString &target, const QString &reason,
-                     const QString &detail) const
+                     const QString &detail)
 {
     audit(call.actor, action, target, reason, detail);
 }
 
 void AdminApi::audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
-                     const QString &detail) const
+                     const QString &detail)
 {
     const QString where = u"from="_s + actor.address;
     const AuditRecord line{0, m_wallClockMs(), actor.user, action, target, QString(), reason,
                            detail.isEmpty() ? where : detail + u' ' + where};
-    if (!m_core.store().appendAudit(line))
-        qCWarning(lcAdmin).noquote() << auditTag(actor) << "could not record" << action << "in the audit log";
+    // Written off the event loop; the action it records stands either way.
+    m_core.store().async<bool>(
+        this, [line](Store &store) { return store.appendAudit(line); },
+        [this, actor, action](bool recorded) {
+            if (!recorded)
+                qCWarning(lcAdmin).noquote() << auditTag(actor) << "could not record" << action << "in the audit log";
+        });
 }
 
 void AdminApi::setDisabled(const Call &call)
 {
-    const QString &name = call.params.at(0);
     const std::optional<QJsonObject> body = jsonBody(call);
     if (!body)
         return;
@@ -462,49 +474,61 @@ void AdminApi::setDisabled(const Call &call)
         return;
     }
     const bool disabled = wanted.toBool();
-    const std::optional<UserRecord> user = namedUser(call, name);
-    if (!user)
-        return;
-    if (disabled && Names::canonical(user->name) == Names::canonical(call.actor.user)) {
-        call.responder.send(Response::error(400, ErrorCode::BadRequest, u"you cannot disable your own account"_s));
-        return;
-    }
-    const StoreResult<bool> changed = m_core.store().setDisabled(user->name, disabled);
-    const QString what = u"action=disable user="_s + user->name + u" disabled="_s + (disabled ? u"true"_s : u"false"_s);
-    if (const auto *failure = std::get_if<Protocol::Error>(&changed)) {
-        qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
-        call.responder.send(Response::error(failure->code == ErrorCode::NotFound ? 404 : 500, failure->code,
-                                            failure->message));
-        return;
-    }
-    // Disabled: every login goes, as for sign-out-everywhere (tokens refused at once, sockets closed with 4004
-    // on every node), also when it was disabled already (a login made in between by another node).
-    int revoked = 0;
-    if (disabled) {
-        const AccountResult<int> result = m_core.accounts().revokeDevices(user->name, QString());
-        if (const auto *failure = std::get_if<AccountFailure>(&result)) {
-            call.responder.send(Response::error(500, ErrorCode::Internal,
-                                                u"the account is disabled, but its logins could not be revoked: "_s
-                                                    + failure->error.message));
+    withUser(call, [this, call, disabled](const UserRecord &user) {
+        if (disabled && Names::canonical(user.name) == Names::canonical(call.actor.user)) {
+            call.responder.send(Response::error(400, ErrorCode::BadRequest, u"you cannot disable your own account"_s));
             return;
         }
-        revoked = std::get<int>(result);
-    }
-    const bool didChange = std::get<bool>(changed);
-    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << u"logins_revoked="_s + QString::number(revoked)
-                              << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
-    if (didChange)
-        audit(call, disabled ? u"disable_account"_s : u"enable_account"_s, user->name, QString(),
-              u"logins_revoked="_s + QString::number(revoked));
-    call.responder.send(Response::json(200, QJsonObject{{L1("user"), user->name},
-                                                        {L1("disabled"), disabled},
-                                                        {L1("changed"), didChange},
-                                                        {L1("logins_revoked"), revoked}}));
+        // One job off the event loop: the flag, then (disabled) every login, as for sign-out-everywhere (tokens
+        // refused at once, sockets closed with 4004 on every node), also when it was disabled already (a login
+        // made in between by another node).
+        struct Outcome
+        {
+            StoreResult<bool> changed;
+            StoreResult<QList<QString>> revoked = QList<QString>();
+        };
+        m_core.store().async<Outcome>(
+            this,
+            [name = user.name, disabled](Store &store) {
+                Outcome outcome{store.setDisabled(name, disabled)};
+                if (disabled && std::holds_alternative<bool>(outcome.changed))
+                    outcome.revoked = store.revokeLoginsOf(name, QString());
+                return outcome;
+            },
+            [this, call, disabled, name = user.name](const Outcome &outcome) {
+                const QString what =
+                    u"action=disable user="_s + name + u" disabled="_s + (disabled ? u"true"_s : u"false"_s);
+                if (const auto *failure = std::get_if<Protocol::Error>(&outcome.changed)) {
+                    qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << failure->message;
+                    call.responder.send(Response::error(failure->code == ErrorCode::NotFound ? 404 : 500, failure->code,
+                                                        failure->message));
+                    return;
+                }
+                const AccountResult<int> result =
+                    AccountService::countRevoked(m_core.tokens().forgetRevoked(name, QString(), outcome.revoked));
+                if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+                    call.responder.send(Response::error(500, ErrorCode::Internal,
+                                                        u"the account is disabled, but its logins could not be revoked: "_s
+                                                            + failure->error.message));
+                    return;
+                }
+                const int revoked = std::get<int>(result);
+                const bool didChange = std::get<bool>(outcome.changed);
+                qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << u"logins_revoked="_s + QString::number(revoked)
+                                          << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
+                if (didChange)
+                    audit(call, disabled ? u"disable_account"_s : u"enable_account"_s, name, QString(),
+                          u"logins_revoked="_s + QString::number(revoked));
+                call.responder.send(Response::json(200, QJsonObject{{L1("user"), name},
+                                                                    {L1("disabled"), disabled},
+                                                                    {L1("changed"), didChange},
+                                                                    {L1("logins_revoked"), revoked}}));
+            });
+    });
 }
 
 void AdminApi::resetPassword(const Call &call)
 {
-    const QString &name = call.params.at(0);
     const std::optional<QJsonObject> body = jsonBody(call);
     if (!body)
         return;
@@ -517,31 +541,25 @@ void AdminApi::resetPassword(const Call &call)
                                                 .arg(Names::kMaxPasswordLength)));
         return;
     }
-    const std::optional<UserRecord> user = namedUser(call, name);
-    if (!user)
-        return;
-    // The account owner's own operation without the current password: hashed off the loop, stored, and every
-    // login revoked (sockets close with 4004), so whoever held the account signs in with the new one.
-    const AdminActor actor = call.actor;
-    const Http::Responder responder = call.responder;
-    const QString target = user->name;
-    m_core.accounts().setPassword(target, password.toString(), QString(), this,
-                                  [this, actor, responder, target](const AccountResult<int> &result) {
-                                      if (const auto *failure = std::get_if<AccountFailure>(&result)) {
-                                          qCWarning(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
-                                                                       << "failed:" << failure->error.message;
-                                          responder.send(Response::error(failure->httpStatus(), failure->error.code,
-                                                                         failure->error.message));
-                                          return;
-                                      }
-                                      const int revoked = std::get<int>(result);
-                                      qCInfo(lcAdmin).noquote() << auditTag(actor) << u"action=reset-password user="_s + target
-                                                                << u"logins_revoked="_s + QString::number(revoked);
-                                      audit(actor, u"reset_password"_s, target, QString(),
-                                            u"logins_revoked="_s + QString::number(revoked));
-                                      responder.send(Response::json(200, QJsonObject{{L1("user"), target},
-                                                                                     {L1("logins_revoked"), revoked}}));
-                                  });
+    withUser(call, [this, call, password = password.toString()](const UserRecord &user) {
+        // The account owner's own operation without the current password: hashed off the loop, stored, and every
+        // login revoked (sockets close with 4004), so whoever held the account signs in with the new one.
+        m_core.accounts().setPassword(
+            user.name, password, QString(), this, [this, call, target = user.name](const AccountResult<int> &result) {
+                if (const auto *failure = std::get_if<AccountFailure>(&result)) {
+                    qCWarning(lcAdmin).noquote() << auditTag(call.actor) << u"action=reset-password user="_s + target
+                                                 << "failed:" << failure->error.message;
+                    call.responder.send(Response::error(failure->httpStatus(), failure->error.code, failure->error.message));
+                    return;
+                }
+                const int revoked = std::get<int>(result);
+                qCInfo(lcAdmin).noquote() << auditTag(call.actor) << u"action=reset-password user="_s + target
+                                          << u"logins_revoked="_s + QString::number(revoked);
+                audit(call, u"reset_password"_s, target, QString(), u"logins_revoked="_s + QString::number(revoked));
+                call.responder.send(
+                    Response::json(200, QJsonObject{{L1("user"), target}, {L1("logins_revoked"), revoked}}));
+            });
+    });
 }
 
 void AdminApi::listAudit(const Call &call)
@@ -564,20 +582,70 @@ void AdminApi::listAudit(const Call &call)
             QStringLiteral("limit is a number from 1 to %1; before is a positive line id").arg(kMaxAuditPage)));
         return;
     }
-    // One more than asked tells whether older lines follow.
-    QList<AuditRecord> lines = m_core.store().auditLog(*before, int(*limit) + 1);
-    const bool more = lines.size() > *limit;
-    if (more)
-        lines.removeLast();
-    QList<Admin::AuditView> views;
-    views.reserve(lines.size());
-    for (const AuditRecord &line : std::as_const(lines))
-        views.append(Admin::AuditView{line});
-    QJsonObject body = Admin::listJson(L1("audit"), views);
-    body.insert(L1("more"), more);
-    if (more)
-        body.insert(L1("next_before"), lines.last().id);
-    call.responder.send(Response::json(200, body));
+    // One more than asked tells whether older lines follow; read off the event loop.
+    m_core.store().async<QList<AuditRecord>>(
+        this, [before = *before, limit = int(*limit)](Store &store) { return store.auditLog(before, limit + 1); },
+        [responder = call.responder, limit = *limit](QList<AuditRecord> lines) {
+            const bool more = lines.size() > limit;
+            if (more)
+                lines.removeLast();
+            QList<Admin::AuditView> views;
+            views.reserve(lines.size());
+            for (const AuditRecord &line : std::as_const(lines))
+                views.append(Admin::AuditView{line});
+            QJsonObject body = Admin::listJson(L1("audit"), views);
+            body.insert(L1("more"), more);
+            if (more)
+                body.insert(L1("next_before"), lines.last().id);
+            responder.send(Response::json(200, body));
+        });
+}
+
+// ---- moderation -----------------------------------------------------------------------------------------
+
+void AdminApi::removeMember(const Call &call) { moderate(call, Protocol::RequestType::RemoveMember); }
+void AdminApi::ban(const Call &call) { moderate(call, Protocol::RequestType::Ban); }
+void AdminApi::unban(const Call &call) { moderate(call, Protocol::RequestType::Unban); }
+void AdminApi::mute(const Call &call) { moderate(call, Protocol::RequestType::Mute); }
+void AdminApi::unmute(const Call &call) { moderate(call, Protocol::RequestType::Unmute); }
+
+void AdminApi::listSanctions(const Call &call)
+{
+    m_moderation.listSanctions({call.actor.user, auditTag(call.actor)}, call.params.at(0),
+                               [responder = call.responder](const Moderation::Outcome &outcome) {
+                                   if (const auto *error = std::get_if<Protocol::Error>(&outcome))
+                                       return responder.send(Response::error(*error));
+                                   responder.send(Response::json(200, std::get<QJsonObject>(outcome)));
+                               });
+}
+
+void AdminApi::moderate(const Call &call, Protocol::RequestType type)
+{
+    std::optional<QJsonObject> body = optionalJsonBody(call);
+    if (!body)
+        return;
+    // The request of the chat protocols, checked the same way: the path gives the room and the user, the body
+    // the optional reason and duration.
+    body->insert(L1("room"), call.params.at(0));
+    body->insert(L1("user"), call.params.at(1));
+    auto parsed = Protocol::ModerationParams::fromJson(*body);
+    if (const auto *error = std::get_if<Protocol::Error>(&parsed))
+        return call.responder.send(Response::error(*error));
+    const Protocol::ModerationParams params = std::get<Protocol::ModerationParams>(std::move(parsed));
+    const QString action = Protocol::requestTypeName(type);
+    m_moderation.run({call.actor.user, auditTag(call.actor)}, type, params,
+                     [this, call, params, action](const Moderation::Outcome &outcome) {
+                         const QString what = u"action="_s + action + u" room="_s + params.room + u" user="_s + params.user;
+                         if (const auto *error = std::get_if<Protocol::Error>(&outcome)) {
+                             qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << error->message;
+                             return call.responder.send(Response::error(*error));
+                         }
+                         QJsonObject answer = std::get<QJsonObject>(outcome);
+                         answer.insert(L1("room"), params.room);
+                         answer.insert(L1("user"), params.user);
+                         answer.insert(L1("action"), action);
+                         call.responder.send(Response::json(200, answer));
+                     });
 }
 
 } // namespace Tertulia

@@ -3,6 +3,7 @@
 #include "server/api/adminauth.h"
 #include "server/api/adminroutes.h"
 #include "server/api/adminviews.h"
+#include "server/handlers/moderation.h"
 #include "server/http/httprouter.h"
 #include "server/store/store.h"
 
@@ -34,6 +35,15 @@ struct Metrics;
 ///                                         refresh, and its logins are revoked at once (sockets close, 4004)
 ///   POST users/{name}/password            {"password": "..."}: sets a new password; every login is revoked
 ///   GET  audit                            the audit log, newest first (?limit=, ?before=<id>)
+///   POST rooms/{room}/members/{user}/remove  {"reason"?}: removes a member from the room
+///   POST rooms/{room}/bans/{user}         {"reason"?, "duration"? (seconds)}: bans (out of the room, kept out)
+///   DELETE rooms/{room}/bans/{user}       lifts the ban
+///   POST rooms/{room}/mutes/{user}        {"reason"?, "duration"?}: mutes (stays in, cannot send)
+///   DELETE rooms/{room}/mutes/{user}      lifts the mute
+///   GET  rooms/{room}/sanctions           the room's bans and mutes that hold now (who, by whom, reason, until)
+///
+/// The room actions are the chat protocols' own (Moderation: same rules, audit lines and live effects; an
+/// administrator outranks every role, but not another administrator's standing in a room they moderate).
 ///
 /// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
 /// moderation requests of the chat protocols.
@@ -58,18 +68,19 @@ public:
     /// The views the handlers answer with, from the live server.
     QList<Admin::ConnectionView> connections() const;
     QList<Admin::RoomView> rooms() const;
-    /// A page of users in canonical name order: at most `limit` after the name `after` (empty: from the
-    /// start); `more` tells whether others follow. Each costs a store lookup, so only the page's are made.
-    QList<Admin::UserView> users(const QString &after, int limit, bool *more) const;
+    /// The views of these accounts (as the store lists them), with `logins` (canonical name -> live logins)
+    /// and what this node knows of their connections.
+    QList<Admin::UserView> userViews(const QList<UserRecord> &accounts, const QHash<QString, int> &logins) const;
 
 private:
     /// One admin request that passed the auth check and the route table.
+    /// Values, not references: a handler's later steps (after the store answered) keep a copy.
     struct Call
     {
-        const Http::Request &request;
-        const Http::Responder &responder;
-        const AdminActor &actor;
-        const QStringList &params;
+        Http::Request request;
+        Http::Responder responder;
+        AdminActor actor;
+        QStringList params;
     };
     using Handler = void (AdminApi::*)(const Call &);
 
@@ -87,16 +98,28 @@ private:
     void setDisabled(const Call &call);
     void resetPassword(const Call &call);
     void listAudit(const Call &call);
+    void removeMember(const Call &call);
+    void ban(const Call &call);
+    void unban(const Call &call);
+    void mute(const Call &call);
+    void unmute(const Call &call);
+    void listSanctions(const Call &call);
+    /// Runs one moderation request (Moderation::run()) for the administrator, on the room and user the path
+    /// names, with the body's reason and duration, and answers it.
+    void moderate(const Call &call, Protocol::RequestType type);
     /// Records an action in the audit log (a failure to record is logged; the action stands).
     void audit(const Call &call, const QString &action, const QString &target, const QString &reason,
-               const QString &detail) const;
+               const QString &detail);
     void audit(const AdminActor &actor, const QString &action, const QString &target, const QString &reason,
-               const QString &detail) const;
+               const QString &detail);
 
+    /// Then `then` with the account the path's first parameter names (read off the event loop), or nothing
+    /// after answering 404 (deleted accounts included).
+    void withUser(const Call &call, std::function<void(const UserRecord &)> then);
     /// The JSON object of a request's body, or nullopt after answering 415 (not JSON) or 400 (not an object).
-    /// The account the path names, or nothing after answering 404 (deleted accounts included).
-    std::optional<UserRecord> namedUser(const Call &call, const QString &name) const;
     std::optional<QJsonObject> jsonBody(const Call &call) const;
+    /// jsonBody(), or an empty object when the request has no body.
+    std::optional<QJsonObject> optionalJsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
     /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.
@@ -106,6 +129,7 @@ private:
     Metrics &m_metrics;
     std::function<qint64()> m_wallClockMs;
     AdminAuth m_auth;
+    Moderation m_moderation;
     Admin::RouteTable m_table;
     QList<Handler> m_handlers;   ///< by route number
 };

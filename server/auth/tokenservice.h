@@ -57,7 +57,7 @@ public:
     /// Signature, iss, aud, typ=access, exp, nbf, and that the login is live and belongs to the token's user.
     /// A genuine token of a deleted account is refused with account_deleted rather than auth_failed. A login
     /// not in memory is looked up in the store (another node of a cluster made it) and kept. Synchronous: the
-    /// lookup runs on the event loop (the admin API; every other caller uses the form below).
+    /// lookup runs on the caller's thread (tools and tests; the server's callers use the form below).
     Verified verifyAccess(const QString &token);
     using VerifyCallback = std::function<void(const Verified &)>;
     /// verifyAccess() with the store's lookup off the event loop (Store::async()): `done` runs now, in this

@@ -1,285 +1,44 @@
 #include "server/handlers/moderationhandler.h"
 
-#include "server/handlers/servercontext.h"
-#include "server/logging.h"
-#include "server/rooms/roomregistry.h"
-#include "server/store/store.h"
-#include "shared/names.h"
-
-using namespace Qt::StringLiterals;
+#include <QtCore/QPointer>
 
 namespace Tertulia {
 
 using namespace Protocol;
 
-/// One moderation request that passed the checks every action shares (on the event loop, in one pass).
-struct ModerationHandler::Act
-{
-    Session &session;
-    const Request &request;
-    const ModerationParams &params;
-    Room &room;
-    UserRecord target;         ///< the account acted on, as registered
-    Standing actor;
-    Standing targetStanding;
-};
-
 QList<RequestType> ModerationHandler::types() const
 {
     return {RequestType::SetRole, RequestType::TransferOwnership, RequestType::RemoveMember, RequestType::Ban,
-            RequestType::Unban,   RequestType::Mute,              RequestType::Unmute};
+            RequestType::Unban,   RequestType::Mute,              RequestType::Unmute,
+            RequestType::ListSanctions};
 }
 
 void ModerationHandler::handle(Session &session, const Request &request)
 {
-    const auto p = params<ModerationParams>(session, request);
-    if (!p)
-        return;
-    // What needs the store is read in one job off the event loop: the actor's administrator flag, the
-    // account acted on, and the room if this node has not loaded it (several nodes).
-    struct Known
-    {
-        std::optional<RoomRegistry::StoredRoom> stored;
-        bool admin = false;
-        std::optional<UserRecord> target;
-    };
-    ask<Known>(
-        session,
-        [name = p->room, readRoom = m_context.rooms.mayLoad(p->room), actor = session.user(),
-         target = p->user](Store &store) {
-            Known known;
-            if (readRoom)
-                known.stored = RoomRegistry::readRoom(store, name);
-            const auto user = store.findUser(actor);
-            known.admin = user && user->isAdmin;
-            known.target = store.findUser(target);
-            return known;
-        },
-        [this, request, params = *p](Session *asker, const Known &known) {
-            Room *found = known.stored ? m_context.rooms.adopt(*known.stored) : m_context.rooms.loaded(params.room);
-            if (asker)
-                act(*asker, request, params, found, known.admin, known.target);
-        });
-}
-
-void ModerationHandler::act(Session &session, const Request &request, const ModerationParams &p, Room *room, bool admin,
-                            const std::optional<UserRecord> &target)
-{
-    const Standing actor = room ? standing(session, *room, admin) : Standing::Member;
-    // A private room is as invisible as elsewhere to whoever is neither in it nor above it; a direct
-    // conversation to everyone but its two people, administrators included.
-    const bool hidden = room && room->isPrivate() && !room->isMember(session.userKey())
-        && (actor == Standing::Member || room->isDirect());
-    if (!room || hidden) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p.room));
-        return;
-    }
-    if (room->isDirect()) {
-        fail(session, request, ErrorCode::BadRequest,
-             u"a direct conversation has no roles or moderation: it is between its two people only"_s);
-        return;
-    }
-    if (actor == Standing::Member) {
-        fail(session, request, ErrorCode::Forbidden,
-             QStringLiteral("only the owner and the moderators of '%1' may do that").arg(room->name()));
-        return;
-    }
-    const bool ownersOnly = request.type == RequestType::SetRole || request.type == RequestType::TransferOwnership;
-    if (ownersOnly && actor < Standing::Owner) {
-        fail(session, request, ErrorCode::Forbidden,
-             QStringLiteral("only the owner of '%1' names moderators and hands the room over").arg(room->name()));
-        return;
-    }
-    if (!target) {
-        fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no user '%1'").arg(p.user));
-        return;
-    }
-    const QString targetKey = Names::canonical(target->name);
-    if (targetKey == session.userKey()) {
-        fail(session, request, ErrorCode::BadRequest, u"you cannot do that to yourself"_s);
-        return;
-    }
-    // Standing in the room only: a server administrator who is a member here is moderated like a member.
-    const Standing targetStanding = Standing(int(room->role(targetKey)));
-    if (targetStanding >= actor) {
-        fail(session, request, ErrorCode::Forbidden,
-             targetStanding == Standing::Owner
-                 ? QStringLiteral("%1 owns '%2': moderators cannot act on the owner").arg(target->name, room->name())
-                 : QStringLiteral("%1 moderates '%2' too: only the owner can act on a moderator").arg(target->name, room->name()));
-        return;
-    }
-    const Act act{session, request, p, *room, *target, actor, targetStanding};
-    switch (request.type) {
-    case RequestType::SetRole: return setRole(act);
-    case RequestType::TransferOwnership: return transferOwnership(act);
-    case RequestType::RemoveMember: return removeMember(act);
-    case RequestType::Ban: return sanction(act, SanctionKind::Ban, true);
-    case RequestType::Unban: return sanction(act, SanctionKind::Ban, false);
-    case RequestType::Mute: return sanction(act, SanctionKind::Mute, true);
-    case RequestType::Unmute: return sanction(act, SanctionKind::Mute, false);
-    default: fail(session, request, ErrorCode::UnknownType, u"not a moderation request"_s);
-    }
-}
-
-void ModerationHandler::setRole(const Act &act)
-{
-    const std::optional<Role> role = act.params.role;
-    if (!role || *role == Role::Owner) {
-        fail(act.session, act.request, ErrorCode::BadRequest,
-             role ? u"a room has one owner: use transfer_ownership"_s
-                  : u"give 'role': \"moderator\" or \"member\""_s);
-        return;
-    }
-    if (!act.room.isMember(Names::canonical(act.target.name))) {
-        fail(act.session, act.request, ErrorCode::BadRequest,
-             QStringLiteral("%1 is not in '%2'").arg(act.target.name, act.room.name()));
-        return;
-    }
-    const RoomRecord record = act.room.record();
-    const QString target = act.target.name;
-    commit(
-        act, [id = record.id, target, role = RoomRole(int(*role))](Store &store) { return store.setRoomRole(id, target, role); },
-        u"set_role"_s, u"role="_s + roleName(*role), u"could not store the role; retry"_s, {},
-        [this, record, target, role = *role, by = act.session.user()] {
-            m_context.rooms.publish(BusEvent::roleChanged(record, target, role, by));
-        });
-}
-
-void ModerationHandler::transferOwnership(const Act &act)
-{
-    if (!act.room.isMember(Names::canonical(act.target.name))) {
-        fail(act.session, act.request, ErrorCode::BadRequest,
-             QStringLiteral("%1 is not in '%2'").arg(act.target.name, act.room.name()));
-        return;
-    }
-    // Everyone who owned it steps down to moderator (the owner who asked, or the owner an administrator
-    // replaces): one transaction in the store, then one fact per change.
-    QList<QString> previous;
-    for (const QString &member : act.room.memberNames()) {
-        if (act.room.role(Names::canonical(member)) == Role::Owner)
-            previous.append(member);
-    }
-    const RoomRecord record = act.room.record();
-    const QString target = act.target.name;
-    const QString by = act.session.user();
-    commit(
-        act, [id = record.id, by, target](Store &store) { return store.transferOwnership(id, by, target); },
-        u"transfer_ownership"_s, {}, u"could not store the new owner; retry"_s, {},
-        [this, record, target, by, previous] {
-            for (const QString &owner : previous)
-                m_context.rooms.publish(BusEvent::roleChanged(record, owner, Role::Moderator, by));
-            m_context.rooms.publish(BusEvent::roleChanged(record, target, Role::Owner, by));
-        });
-}
-
-void ModerationHandler::removeMember(const Act &act)
-{
-    const QString targetKey = Names::canonical(act.target.name);
-    if (!act.room.isMember(targetKey)) {
-        fail(act.session, act.request, ErrorCode::BadRequest,
-             QStringLiteral("%1 is not in '%2'").arg(act.target.name, act.room.name()));
-        return;
-    }
-    const RoomRecord record = act.room.record();
-    const QString target = act.target.name;
-    const bool wasRanked = act.targetStanding != Standing::Member;
-    commit(
-        act,
-        [record, target, targetKey, wasRanked](Store &store) {
-            if (!RoomRegistry::storeLeave(store, record, targetKey))
-                return false;
-            // As when leaving: the invitation that let them into a private room is used up.
-            if (record.isPrivate)
-                store.removeInvite(record.id, targetKey);
-            // A removed moderator is a moderator no more (coming back makes them a member).
-            if (wasRanked)
-                store.setRoomRole(record.id, target, RoomRole::Member);
-            return true;
-        },
-        u"remove_member"_s, {}, u"could not remove the member; retry"_s, {},
-        [this, record, target, wasRanked, by = act.session.user(), reason = act.params.reason] {
-            if (wasRanked)
-                m_context.rooms.publish(BusEvent::roleChanged(record, target, Role::Member, by));
-            m_context.rooms.publish(BusEvent::memberRemoved(record, target, by, reason));
-        });
-}
-
-void ModerationHandler::sanction(const Act &act, SanctionKind kind, bool impose)
-{
-    const QString targetKey = Names::canonical(act.target.name);
-    const qint64 now = m_context.wallClockMs();
-    const bool ban = kind == SanctionKind::Ban;
-    const QString action = ban ? (impose ? u"ban"_s : u"unban"_s) : (impose ? u"mute"_s : u"unmute"_s);
-    const RoomRecord roomRecord = act.room.record();
-    SanctionRecord record{roomRecord.id, act.target.name, kind, 0, act.session.user(), act.params.reason, now};
-    if (!impose) {
-        if (!act.room.sanction(targetKey, kind, now)) {
-            fail(act.session, act.request, ErrorCode::BadRequest,
-                 QStringLiteral("%1 is not %2 in '%3'").arg(act.target.name, ban ? u"banned"_s : u"muted"_s, act.room.name()));
+    // The session's later requests wait until this one is answered (its reads and writes run off the loop).
+    const auto answer = [asker = QPointer<Session>(&session), id = request.id](const Moderation::Outcome &outcome) {
+        if (!asker)
             return;
+        if (const auto *error = std::get_if<Error>(&outcome))
+            asker->reply(Reply::failure(id, *error));
+        else if (const QJsonObject &data = std::get<QJsonObject>(outcome); data.isEmpty())
+            asker->reply(Reply::ok(id));
+        else
+            asker->reply(Reply::ok(id, data));
+        asker->releaseRequests();
+    };
+    const Moderation::Actor actor{session.user(), session.logTag()};
+    if (request.type == RequestType::ListSanctions) {
+        if (const auto p = params<RoomParams>(session, request)) {
+            session.holdRequests();
+            m_moderation.listSanctions(actor, p->room, answer);
         }
-        commit(
-            act, [record](Store &store) { return store.removeSanction(record.roomId, record.user, record.kind); },
-            action, {}, u"could not store the change; retry"_s, {},
-            [this, roomRecord, record] { m_context.rooms.publish(BusEvent::sanctioned(roomRecord, record, false)); });
         return;
     }
-    if (act.params.duration)
-        record.until = now + *act.params.duration * 1000;
-    // A ban takes the membership first, in the store, so that a restart or another node never finds the
-    // banned user still in the room.
-    const bool leaves = ban && act.room.isMember(targetKey);
-    const bool wasRanked = act.targetStanding != Standing::Member;
-    commit(
-        act,
-        [roomRecord, record, targetKey, leaves, wasRanked](Store &store) {
-            if (!store.setSanction(record) || (leaves && !RoomRegistry::storeLeave(store, roomRecord, targetKey)))
-                return false;
-            if (leaves) {
-                if (roomRecord.isPrivate)
-                    store.removeInvite(roomRecord.id, targetKey);
-                if (wasRanked)
-                    store.setRoomRole(roomRecord.id, record.user, RoomRole::Member);
-            }
-            return true;
-        },
-        action, record.until ? u"until="_s + QString::number(record.until) : QString(),
-        u"could not store the change; retry"_s, QJsonObject{{QLatin1StringView("until"), record.until}},
-        [this, roomRecord, record, leaves, wasRanked] {
-            if (leaves && wasRanked)
-                m_context.rooms.publish(BusEvent::roleChanged(roomRecord, record.user, Role::Member, record.by));
-            m_context.rooms.publish(BusEvent::sanctioned(roomRecord, record, true));
-        });
-}
-
-void ModerationHandler::commit(const Act &act, std::function<bool(Store &)> writes, const QString &action,
-                               const QString &detail, const QString &failure, const QJsonObject &answer,
-                               std::function<void()> publish)
-{
-    const AuditRecord line{0, m_context.wallClockMs(), act.session.user(), action, act.target.name,
-                           act.room.name(), act.params.reason, detail};
-    ask<bool>(
-        act.session,
-        [writes = std::move(writes), line](Store &store) {
-            if (!writes(store))
-                return false;
-            if (!store.appendAudit(line))
-                qCWarning(lcRooms).noquote() << "could not record" << line.action << "in the audit log";
-            return true;
-        },
-        [this, line, failure, answer, publish = std::move(publish), id = act.request.id,
-         tag = act.session.logTag()](Session *asker, bool stored) {
-            if (!stored) {
-                if (asker)
-                    asker->reply(Reply::failure(id, ErrorCode::Internal, failure));
-                return;
-            }
-            qCInfo(lcRooms).noquote() << tag << u"moderation="_s + line.action << u"target="_s + line.target
-                                      << u"room="_s + line.room << line.detail;
-            if (asker)
-                asker->reply(answer.isEmpty() ? Reply::ok(id) : Reply::ok(id, answer));
-            publish();
-        });
+    if (const auto p = params<ModerationParams>(session, request)) {
+        session.holdRequests();
+        m_moderation.run(actor, request.type, *p, answer);
+    }
 }
 
 } // namespace Tertulia

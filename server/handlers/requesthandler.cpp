@@ -85,13 +85,6 @@ Room *RequestHandler::checkAccess(Session &session, const Request &request, cons
     return room;
 }
 
-RequestHandler::Standing RequestHandler::standing(const Session &session, const Room &room, bool admin)
-{
-    if (admin)
-        return Standing::Administrator;
-    return Standing(int(room.role(session.userKey())));
-}
-
 bool RequestHandler::isMuted(Session &session, const Request &request, const Room &room)
 {
     const auto mute = room.sanction(session.userKey(), SanctionKind::Mute, m_context.wallClockMs());

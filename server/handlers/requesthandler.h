@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/handlers/moderation.h"
 #include "server/session/session.h"
 #include "server/store/store.h"
 #include "shared/protocol/frames.h"
@@ -64,11 +65,12 @@ protected:
     void withRoom(Session &session, const Protocol::Request &request, const QString &name, Access access,
                   RoomThen then);
 
-    /// Who the session's user is in a room, for moderation (issue 13): its role there, or above every role
-    /// for a server administrator (who acts for rooms without an owner, and for any other).
-    enum class Standing { Member = 0, Moderator = 1, Owner = 2, Administrator = 3 };
-    /// `admin`: the user's administrator flag (read in a job: Store::findUser()).
-    static Standing standing(const Session &session, const Room &room, bool admin);
+    /// Who the session's user is in a room, for moderation (issue 13): Moderation::standing().
+    using Standing = Moderation::Standing;
+    static Standing standing(const Session &session, const Room &room, bool admin)
+    {
+        return Moderation::standing(session.userKey(), room, admin);
+    }
 
     /// Runs `job` off the event loop (Store::async()) and `then` with its result on the loop, while the
     /// session's later requests wait (Session::holdRequests(): per-session order is kept). `then` runs even

@@ -9,6 +9,32 @@ Response Response::json(int status, const QJsonObject &body)
     return text(status, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json");
 }
 
+int statusOf(Protocol::ErrorCode code)
+{
+    using Protocol::ErrorCode;
+    switch (code) {
+    case ErrorCode::BadRequest:
+    case ErrorCode::InvalidName: return 400;
+    case ErrorCode::AuthFailed:
+    case ErrorCode::AccountDeleted:
+    case ErrorCode::TokenExpired:
+    case ErrorCode::NotAuthenticated: return 401;
+    case ErrorCode::WrongPassword:
+    case ErrorCode::Forbidden: return 403;
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::Conflict: return 409;
+    case ErrorCode::TooLarge: return 413;
+    case ErrorCode::RateLimited: return 429;
+    case ErrorCode::Unavailable: return 503;
+    default: return 500;
+    }
+}
+
+Response Response::error(const Protocol::Error &error)
+{
+    return Response::error(statusOf(error.code), error.code, error.message);
+}
+
 Response Response::error(int status, Protocol::ErrorCode code, const QString &message)
 {
     const QJsonObject error{{QLatin1StringView("code"), Protocol::errorCodeName(code)},

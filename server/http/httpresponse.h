@@ -19,6 +19,8 @@ struct Response
     static Response json(int status, const QJsonObject &body);
     /// The one error body of the HTTP API: {"error": {"code": "...", "message": "..."}}.
     static Response error(int status, Protocol::ErrorCode code, const QString &message);
+    /// error() with the HTTP status that fits the protocol error (statusOf()).
+    static Response error(const Protocol::Error &error);
     static Response text(int status, const QByteArray &body, const QByteArray &contentType);
 
     /// Replaces a header of the same name (any case).
@@ -30,5 +32,8 @@ struct Response
 };
 
 QByteArray reasonPhrase(int status);
+/// The HTTP status of a protocol error code, for the HTTP API's answers (400, 401, 403, 404, 409, 413, 429,
+/// 503; 500 for the rest).
+int statusOf(Protocol::ErrorCode code);
 
 } // namespace Tertulia::Http

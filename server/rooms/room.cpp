@@ -48,6 +48,20 @@ std::optional<SanctionRecord> Room::sanction(const QString &userKey, SanctionKin
     return *it;
 }
 
+QList<SanctionRecord> Room::sanctions(qint64 nowMs) const
+{
+    QList<SanctionRecord> held;
+    for (const auto *table : {&m_bans, &m_mutes}) {
+        QStringList keys = table->keys();
+        keys.sort();
+        for (const QString &key : std::as_const(keys)) {
+            if (table->value(key).activeAt(nowMs))
+                held.append(table->value(key));
+        }
+    }
+    return held;
+}
+
 void Room::setSanction(const SanctionRecord &sanction)
 {
     (sanction.kind == SanctionKind::Ban ? m_bans : m_mutes).insert(Names::canonical(sanction.user), sanction);

@@ -54,6 +54,8 @@ public:
     bool hasOwner() const;
     /// The ban or mute of the user that holds at `nowMs` (wall clock, ms since the epoch), if any.
     std::optional<SanctionRecord> sanction(const QString &userKey, SanctionKind kind, qint64 nowMs) const;
+    /// Every ban and mute that holds at `nowMs`: bans first, then mutes, each by user key.
+    QList<SanctionRecord> sanctions(qint64 nowMs) const;
     void setSanction(const SanctionRecord &sanction);
     void removeSanction(const QString &userKey, SanctionKind kind);
     /// Replaces every role and sanction with the store's (at load and when a cluster bus resynchronises).

@@ -265,6 +265,9 @@ void RoomRegistry::applySanction(Room &room, const BusEvent &event)
     const SharedEvent told = makeEvent(Event::moderated({room.name(), action, event.by, event.until, event.reason}));
     for (Session *session : m_sessions.sessionsOf(userKey))
         session->deliver(told, {});
+    // The room's members see the badge change at once, on every node (each applies the fact for its own).
+    if (!ban)
+        room.deliver(makeEvent(Event::memberMuted({room.name(), event.user, event.active, event.by, event.until})));
     // A ban ends the membership at once: the user's sessions hear member_left like everyone and leave the
     // room's audience, so nothing of the room reaches them from here on (the store's membership went first).
     if (ban && event.active && room.isMember(userKey)) {

@@ -33,7 +33,8 @@ class Tracer;
 /// | MemberLeft    | (as above; with `by`: removed by a moderator)  | + `moderated` to the removed user's     |
 /// | RoleChanged   | the user's role in the room                    | the room's subscribers                  |
 /// | Sanctioned    | ban or mute set or lifted; a ban also removes  | `moderated` to the user's sessions; a   |
-/// |               |  the member and unsubscribes their sessions    |  ban's member_left to the subscribers   |
+/// |               |  the member and unsubscribes their sessions    |  ban's member_left, a mute's            |
+/// |               |                                                |  member_muted to the subscribers        |
 /// | ReadMarker    | (none: the store has it)                       | the user's other sessions (`read_marker`)|
 /// | DirectOpened  | room added (no owner), both people members and | both people's sessions (`direct_opened`)|
 /// |               |  their sessions subscribed                     |                                         |

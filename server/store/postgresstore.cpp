@@ -968,6 +968,11 @@ bool PostgresStore::appendAudit(const AuditRecord &r)
     });
 }
 
+QList<UserRecord> PostgresStore::users(const QString &afterKey, int limit)
+{
+    return SqlReads::users(reading().db, afterKey, limit);
+}
+
 QList<AuditRecord> PostgresStore::auditLog(qint64 beforeId, int limit)
 {
     QList<AuditRecord> lines;

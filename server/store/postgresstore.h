@@ -138,6 +138,7 @@ public:
     bool removeSanction(qint64 roomId, const QString &user, SanctionKind kind) override;
     bool appendAudit(const AuditRecord &record) override;
     QList<AuditRecord> auditLog(qint64 beforeId, int limit) override;
+    QList<UserRecord> users(const QString &afterKey, int limit) override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
     void amend(const AmendRequest &request, AppendCallback done) override;

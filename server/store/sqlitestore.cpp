@@ -963,6 +963,11 @@ bool SqliteStore::appendAudit(const AuditRecord &r)
     });
 }
 
+QList<UserRecord> SqliteStore::users(const QString &afterKey, int limit)
+{
+    return SqlReads::users(reading().db, afterKey, limit);
+}
+
 QList<AuditRecord> SqliteStore::auditLog(qint64 beforeId, int limit)
 {
     QList<AuditRecord> lines;

@@ -58,6 +58,24 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     return m;
 }
 
+QList<UserRecord> users(QSqlDatabase &db, const QString &afterKey, int limit)
+{
+    QList<UserRecord> users;
+    QSqlQuery q(db);
+    // From the first: no bound empty string (a null QString binds as NULL, which nothing is greater than).
+    const bool ran = afterKey.isEmpty()
+        ? run(q, "SELECT name, password_hash, is_admin, created_at, disabled FROM users"
+                 " WHERE deleted_at IS NULL ORDER BY key LIMIT ?",
+              {limit})
+        : run(q, "SELECT name, password_hash, is_admin, created_at, disabled FROM users"
+                 " WHERE key > ? AND deleted_at IS NULL ORDER BY key LIMIT ?",
+              {afterKey, limit});
+    while (ran && q.next())
+        users.append(UserRecord{q.value(0).toString(), q.value(1).toByteArray(), q.value(2).toBool(),
+                                q.value(3).toLongLong(), q.value(4).toBool()});
+    return users;
+}
+
 std::optional<Error> replyRefusal(QSqlDatabase &db, const RoomRecord &room, qint64 replyTo, bool *ok)
 {
     QSqlQuery q(db);

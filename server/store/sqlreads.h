@@ -36,6 +36,10 @@ Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int f
 /// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
 /// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.
 
+/// Store::users(): a page of the accounts that exist, in canonical name order, after `afterKey` (empty: from
+/// the first).
+QList<UserRecord> users(QSqlDatabase &db, const QString &afterKey, int limit);
+
 /// Why a reply to `replyTo` in `room` cannot be stored (Store::append), or nullopt when it can: NotFound when
 /// the room has no such message or it is deleted, BadRequest when it is an edit or a deletion. `ok` false when
 /// the database could not be read. Read in the writer's transaction, so a message stored earlier in the same

@@ -255,6 +255,10 @@ public:
     /// name stays taken, every login of it is revoked, its memberships and invitations go. Its messages
     /// stay, under its name. False when there is no such account (or on a storage error: nothing changed).
     virtual bool deleteUser(const QString &user, qint64 deletedAt) = 0;
+    /// Every account that exists (disabled ones included, deleted ones not), a page at a time in canonical
+    /// name order: at most `limit` whose canonical name sorts after `afterKey` (empty: from the first). For
+    /// the admin API's user list; one index range.
+    virtual QList<UserRecord> users(const QString &afterKey, int limit) = 0;
 
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;

@@ -148,6 +148,11 @@ Request Request::openDirect(const QString &id, const OpenDirectParams &params)
     return makeRequest(RequestType::OpenDirect, id, params.toJson());
 }
 
+Request Request::listSanctions(const QString &id, const QString &room)
+{
+    return makeRequest(RequestType::ListSanctions, id, RoomParams{room}.toJson());
+}
+
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
 Reply Reply::failure(const QString &id, ErrorCode code, const QString &message)
@@ -183,6 +188,7 @@ Event Event::roomCreated(const RoomResult &room) { return {EventType::RoomCreate
 Event Event::roleChanged(const RoleEvent &role) { return {EventType::RoleChanged, role.toJson()}; }
 Event Event::moderated(const ModerationEvent &moderation) { return {EventType::Moderated, moderation.toJson()}; }
 Event Event::readMarker(const ReadMarker &marker) { return {EventType::ReadMarker, marker.toJson()}; }
+Event Event::memberMuted(const MuteEvent &mute) { return {EventType::MemberMuted, mute.toJson()}; }
 
 Event Event::directOpened(const RoomResult &opened) { return {EventType::DirectOpened, opened.toJson()}; }
 

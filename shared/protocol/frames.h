@@ -71,6 +71,7 @@ struct Request
     /// `displayed`: the message (room, seq) of a traced `message` event was shown to the reader.
     static Request displayed(const QString &id, const ReadMarker &shown);
     static Request openDirect(const QString &id, const OpenDirectParams &params);
+    static Request listSanctions(const QString &id, const QString &room);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -112,6 +113,7 @@ struct Event
     static Event readMarker(const ReadMarker &marker);
     /// The room (direct, its `peer` the recipient's other person) and `by`, who opened it.
     static Event directOpened(const RoomResult &opened);
+    static Event memberMuted(const MuteEvent &mute);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

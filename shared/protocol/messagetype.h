@@ -44,10 +44,11 @@ enum class RequestType {
     MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
     Displayed,          ///< "displayed": a traced message was shown to its reader (issue 13's delivery traces)
     OpenDirect,         ///< "open_direct": the direct conversation with a user (created the first time)
+    ListSanctions,      ///< "list_sanctions": a room's bans and mutes that hold now (its moderators only)
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::OpenDirect) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::ListSanctions) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -63,6 +64,7 @@ enum class EventType {
     Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
     ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
     DirectOpened, ///< "direct_opened": a direct conversation of yours was opened (by you or the other person)
+    MemberMuted,  ///< "member_muted": a member of a room was muted or unmuted (to the room's members)
 };
 
 QString requestTypeName(RequestType type);

@@ -1061,6 +1061,66 @@ Parsed<ModerationEvent> ModerationEvent::fromJson(const QJsonObject &json)
     return finish(r, std::move(e));
 }
 
+QJsonObject SanctionInfo::toJson() const
+{
+    QJsonObject json{{L1("user"), user}, {L1("kind"), ban ? u"ban"_s : u"mute"_s}, {L1("by"), by}, {L1("until"), until}};
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    if (at)
+        json.insert(L1("at"), at);
+    return json;
+}
+
+Parsed<SanctionInfo> SanctionInfo::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SanctionInfo s;
+    s.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    const QString kind = r.string(L1("kind"), 8);
+    if (r.ok() && kind != u"ban" && kind != u"mute")
+        r.fail(QStringLiteral("unknown sanction kind '%1'").arg(kind));
+    s.ban = kind == u"ban";
+    s.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    s.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
+    s.until = r.optionalInteger(L1("until"), 0, kMaxJsonInteger).value_or(0);
+    s.at = r.optionalInteger(L1("at"), 0, kMaxJsonInteger).value_or(0);
+    return finish(r, std::move(s));
+}
+
+QJsonObject SanctionsResult::toJson() const
+{
+    return {{L1("room"), room}, {L1("sanctions"), writeList(sanctions)}};
+}
+
+Parsed<SanctionsResult> SanctionsResult::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SanctionsResult result;
+    result.room = readRoomName(r);
+    result.sanctions = readList<SanctionInfo>(r, L1("sanctions"));
+    return finish(r, std::move(result));
+}
+
+QJsonObject MuteEvent::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("user"), user}, {L1("muted"), muted}, {L1("by"), by}};
+    if (until)
+        json.insert(L1("until"), until);
+    return json;
+}
+
+Parsed<MuteEvent> MuteEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    MuteEvent e;
+    e.room = readRoomName(r);
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    e.muted = r.boolean(L1("muted"));
+    e.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    e.until = r.optionalInteger(L1("until"), 0, kMaxJsonInteger).value_or(0);
+    return finish(r, std::move(e));
+}
+
 QJsonObject TypingEvent::toJson() const
 {
     return {{L1("room"), room}, {L1("user"), user}, {L1("active"), active}};

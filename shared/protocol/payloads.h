@@ -568,6 +568,44 @@ struct ModerationEvent
     friend bool operator==(const ModerationEvent &, const ModerationEvent &) = default;
 };
 
+/// One ban or mute of a room that holds now, in the answer of `list_sanctions`.
+struct SanctionInfo
+{
+    QString user;
+    bool ban = true;         ///< a ban ("kind": "ban"), else a mute ("kind": "mute")
+    QString by;              ///< who imposed it
+    QString reason;
+    qint64 until = 0;        ///< when it ends by itself (ms since the epoch); 0: until lifted
+    qint64 at = 0;           ///< when it was imposed (ms since the epoch; 0 where the server does not know)
+    QJsonObject toJson() const;
+    static Parsed<SanctionInfo> fromJson(const QJsonObject &json);
+    friend bool operator==(const SanctionInfo &, const SanctionInfo &) = default;
+};
+
+/// The result of `list_sanctions`: bans first, then mutes, each by user name.
+struct SanctionsResult
+{
+    QString room;
+    QList<SanctionInfo> sanctions;
+    QJsonObject toJson() const;
+    static Parsed<SanctionsResult> fromJson(const QJsonObject &json);
+    friend bool operator==(const SanctionsResult &, const SanctionsResult &) = default;
+};
+
+/// Payload of `member_muted`, sent to the members of a room when one of them is muted or unmuted (the member
+/// list's badge changes at once).
+struct MuteEvent
+{
+    QString room;
+    QString user;
+    bool muted = true;
+    QString by;
+    qint64 until = 0;        ///< muted: when it ends by itself (ms since the epoch); 0: until lifted
+    QJsonObject toJson() const;
+    static Parsed<MuteEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const MuteEvent &, const MuteEvent &) = default;
+};
+
 struct TypingEvent
 {
     QString room;

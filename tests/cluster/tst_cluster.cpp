@@ -23,6 +23,7 @@
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
 #include <QtSql/QSqlDatabase>
 #include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
@@ -411,6 +412,16 @@ QList<qint64> oneTo(qint64 n)
     return seqs;
 }
 
+/// The client's reply to the request `id`, once it came.
+std::optional<Reply> replyTo(const WsClient &client, const QString &id)
+{
+    for (const Reply &reply : client.replies()) {
+        if (reply.id == id)
+            return reply;
+    }
+    return std::nullopt;
+}
+
 /// Sends without waiting for each ack, then waits for every ack; false if any failed.
 bool sendAll(WsClient &client, const QString &room, const QString &prefix, int count, QList<QString> *ids = nullptr)
 {
@@ -478,6 +489,39 @@ private:
 #else
         return false;
 #endif
+    }
+
+    /// The proof every "...WaitsOffTheLoop" case makes (issue 9): another connection locks `tables` of the
+    /// newest cluster's database; `start` sends the calls the lock must hold up; once one of them waits on the
+    /// lock, the node still serves others: `asker` gets its members request of `room` answered and `listener`
+    /// (in `room` too) its typing notice; `pending` still says that none of the held calls was answered; then
+    /// the lock goes. The caller checks the held calls' answers afterwards (they come later: QTRY). With any
+    /// of them waiting on the event loop, the node would stall until the lock's idle timeout (30 s), and the
+    /// waits here give up after 5 to 10. Check QTest::currentTestFailed() after the call.
+    void proveServedWhileLocked(Cluster &cluster, const QString &tables, const std::function<void()> &start,
+                                WsClient &asker, WsClient &listener, const QString &room,
+                                const std::function<bool()> &pending)
+    {
+        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), tables);
+        QVERIFY(lock.isHeld());
+        start();
+        QTRY_VERIFY(cluster.scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
+        QVERIFY(asker.request(Request::members({}, room)).isOk());
+        asker.post(Request::typing(asker.nextId(), {room, true}));
+        QVERIFY(listener.waitForEvent(EventType::Typing, {}, 5000));
+        QVERIFY(pending());
+        QVERIFY(lock.release());
+    }
+
+    /// bob and carl on node 0, both in "lobby" (bob made it): the others proveServedWhileLocked() serves.
+    static std::pair<std::unique_ptr<WsClient>, std::unique_ptr<WsClient>> lobby(Cluster &cluster)
+    {
+        auto bob = cluster.connect(0, u"bob"_s);
+        auto carl = cluster.connect(0, u"carl"_s);
+        if (!bob || !carl || !bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk()
+            || !carl->request(Request::join({}, u"lobby"_s)).isOk())
+            return {};
+        return {std::move(bob), std::move(carl)};
     }
 
     /// The rows of a test that runs on each bus.
@@ -672,6 +716,14 @@ private Q_SLOTS:
         QVERIFY(act(*bob, RequestType::Mute, u"dan"_s).isOk());
         QVERIFY(dan->waitForEvent(EventType::Moderated));
         QCOMPARE(dan->request(Request::send({}, {u"plaza"_s, u"x"_s, u"d1"_s})).error->code, ErrorCode::Forbidden);
+        // The mute reaches the members on every node at once (member_muted), and its list on any node.
+        const auto mutedHeard = ana->waitForEvent(EventType::MemberMuted);
+        QVERIFY(mutedHeard);
+        QCOMPARE(payloadOf<MuteEvent>(mutedHeard->data).user, u"dan"_s);
+        QCOMPARE(payloadOf<MuteEvent>(mutedHeard->data).by, u"bob"_s);
+        const Reply listed = ana->request(Request::listSanctions({}, u"plaza"_s));
+        QVERIFY(listed.isOk());
+        QCOMPARE(payloadOf<SanctionsResult>(listed.data).sanctions.size(), 2); // eve's ban, dan's mute
     }
 
     void readMarkersCrossNodes_data() { busRows(); }
@@ -1303,26 +1355,20 @@ private Q_SLOTS:
         auto again = cluster->connect(0, u"ana"_s); // ana reconnects, holding up to seq 1
         QVERIFY(again);
 
-        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"messages"_s);
-        QVERIFY(lock.isHeld());
         const QString resumeId = again->nextId();
-        again->post(Request::resume(resumeId, ResumeParams{{{u"slow"_s, 1}}}));
-        // The node serves others meanwhile: a request answered, a typing notice delivered.
-        QVERIFY(bob->request(Request::members({}, u"slow"_s)).isOk());
-        bob->post(Request::typing(bob->nextId(), {u"slow"_s, true}));
-        QVERIFY(ana->waitForEvent(EventType::Typing, {}, 5000));
-        // The resuming connection: no reply yet, and the typing notice waits behind the replay.
-        QVERIFY(std::none_of(again->replies().cbegin(), again->replies().cend(),
-                             [&](const Reply &reply) { return reply.id == resumeId; }));
-        QVERIFY(again->messages(u"slow"_s).isEmpty());
-        QVERIFY(std::none_of(again->events().cbegin(), again->events().cend(),
-                             [](const Event &event) { return event.type == EventType::Typing; }));
-        QVERIFY(lock.release());
+        // The resuming connection meanwhile: no reply yet, and the typing notice waits behind the replay.
+        proveServedWhileLocked(
+            *cluster, u"messages"_s, [&] { again->post(Request::resume(resumeId, ResumeParams{{{u"slow"_s, 1}}})); },
+            *bob, *ana, u"slow"_s, [&] {
+                return !replyTo(*again, resumeId) && again->messages(u"slow"_s).isEmpty()
+                    && std::none_of(again->events().cbegin(), again->events().cend(),
+                                    [](const Event &event) { return event.type == EventType::Typing; });
+            });
+        if (QTest::currentTestFailed())
+            return;
 
-        QTRY_VERIFY(std::any_of(again->replies().cbegin(), again->replies().cend(),
-                                [&](const Reply &reply) { return reply.id == resumeId; }));
-        const Reply resumed = *std::find_if(again->replies().cbegin(), again->replies().cend(),
-                                            [&](const Reply &reply) { return reply.id == resumeId; });
+        QTRY_VERIFY(replyTo(*again, resumeId));
+        const Reply resumed = *replyTo(*again, resumeId);
         QVERIFY(resumed.isOk());
         const ResumeRoomState state = payloadOf<ResumeResult>(resumed.data).rooms.value(u"slow"_s);
         QVERIFY(state.recovered);
@@ -1360,40 +1406,29 @@ private Q_SLOTS:
         QVERIFY(ana->request(Request::createRoom({}, {u"talk"_s, false})).isOk());
         QVERIFY(bob->request(Request::join({}, u"talk"_s)).isOk());
 
-        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"room_roles"_s);
-        QVERIFY(lock.isHeld());
         const QString createId = carl->nextId();
-        carl->post(Request::createRoom(createId, {u"held"_s, false}));
         const QString sendId = carl->nextId();
-        carl->post(Request::send(sendId, {u"held"_s, u"first words"_s, u"c1"_s}));
         const QString roleId = ana->nextId();
-        ModerationParams moderator;
-        moderator.room = u"talk"_s;
-        moderator.user = u"bob"_s;
-        moderator.role = Role::Moderator;
-        ana->post(Request::moderation(RequestType::SetRole, roleId, moderator));
-        // Both reached the database and wait there (one after the other on the writer, or the first on the loop).
-        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1);
-        // The node serves others meanwhile: a request answered, a typing notice delivered.
-        QVERIFY(bob->request(Request::members({}, u"talk"_s)).isOk());
-        bob->post(Request::typing(bob->nextId(), {u"talk"_s, true}));
-        QVERIFY(ana->waitForEvent(EventType::Typing, {}, 5000));
-        const auto answered = [](const WsClient &client, const QString &id) -> std::optional<Reply> {
-            for (const Reply &reply : client.replies()) {
-                if (reply.id == id)
-                    return reply;
-            }
-            return std::nullopt;
-        };
-        QVERIFY(!answered(*carl, createId));
-        QVERIFY(!answered(*carl, sendId));
-        QVERIFY(!answered(*ana, roleId));
-        QVERIFY(lock.release());
+        proveServedWhileLocked(
+            *cluster, u"room_roles"_s,
+            [&] {
+                carl->post(Request::createRoom(createId, {u"held"_s, false}));
+                carl->post(Request::send(sendId, {u"held"_s, u"first words"_s, u"c1"_s}));
+                ModerationParams moderator;
+                moderator.room = u"talk"_s;
+                moderator.user = u"bob"_s;
+                moderator.role = Role::Moderator;
+                ana->post(Request::moderation(RequestType::SetRole, roleId, moderator));
+            },
+            *bob, *ana, u"talk"_s,
+            [&] { return !replyTo(*carl, createId) && !replyTo(*carl, sendId) && !replyTo(*ana, roleId); });
+        if (QTest::currentTestFailed())
+            return;
 
-        QTRY_VERIFY(answered(*carl, sendId) && answered(*ana, roleId));
-        QVERIFY(answered(*carl, createId)->isOk());
-        QVERIFY2(answered(*carl, sendId)->isOk(), qPrintable(describe(*answered(*carl, sendId)->error)));
-        QVERIFY(answered(*ana, roleId)->isOk());
+        QTRY_VERIFY(replyTo(*carl, sendId) && replyTo(*ana, roleId));
+        QVERIFY(replyTo(*carl, createId)->isOk());
+        QVERIFY2(replyTo(*carl, sendId)->isOk(), qPrintable(describe(*replyTo(*carl, sendId)->error)));
+        QVERIFY(replyTo(*ana, roleId)->isOk());
         // Per-session order: the send was handled after the create_room was (had it overtaken it, the room
         // would not have existed: not_found). Its ack may come first, as ever: a message's ack follows its
         // commit, the creator's membership is answered after the commit's waiters.
@@ -1443,32 +1478,18 @@ private Q_SLOTS:
         const TokenPair pair = cluster->login(0, u"ana"_s);
         auto ana = std::make_unique<WsClient>();
         QVERIFY(ana->openAndAuth(cluster->node(0).wsUrl(), pair.accessToken));
-        auto bob = cluster->connect(0, u"bob"_s);
-        auto carl = cluster->connect(0, u"carl"_s);
+        auto [bob, carl] = lobby(*cluster);
         QVERIFY(bob && carl);
-        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
 
-        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"logins"_s);
-        QVERIFY(lock.isHeld());
         const QString refreshId = ana->nextId();
-        ana->post(Request::refresh(refreshId, pair.refreshToken));
-        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // it reached the database and waits there
-        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
-        carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
-        QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
-        const auto answered = [&]() -> std::optional<Reply> {
-            for (const Reply &reply : ana->replies()) {
-                if (reply.id == refreshId)
-                    return reply;
-            }
-            return std::nullopt;
-        };
-        QVERIFY(!answered());
-        QVERIFY(lock.release());
-        QTRY_VERIFY(answered());
-        QVERIFY2(answered()->isOk(), qPrintable(describe(*answered()->error)));
-        const auto fresh = payloadOf<TokenPair>(answered()->data);
+        proveServedWhileLocked(
+            *cluster, u"logins"_s, [&] { ana->post(Request::refresh(refreshId, pair.refreshToken)); }, *carl, *bob,
+            u"lobby"_s, [&] { return !replyTo(*ana, refreshId); });
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY(replyTo(*ana, refreshId));
+        QVERIFY2(replyTo(*ana, refreshId)->isOk(), qPrintable(describe(*replyTo(*ana, refreshId)->error)));
+        const auto fresh = payloadOf<TokenPair>(replyTo(*ana, refreshId)->data);
         auto again = std::make_unique<WsClient>();
         QVERIFY(again->openAndAuth(cluster->node(0).wsUrl(), fresh.accessToken));
     }
@@ -1491,14 +1512,9 @@ private Q_SLOTS:
         QVERIFY(!deleting.accessToken.isEmpty());
         const TokenPair revoking = cluster->login(0, u"hal"_s);
         QVERIFY(!revoking.accessToken.isEmpty() && !cluster->login(0, u"hal"_s).accessToken.isEmpty());
-        auto bob = cluster->connect(0, u"bob"_s);
-        auto carl = cluster->connect(0, u"carl"_s);
+        auto [bob, carl] = lobby(*cluster);
         QVERIFY(bob && carl);
-        QVERIFY(bob->request(Request::createRoom({}, {u"lobby"_s, false})).isOk());
-        QVERIFY(carl->request(Request::join({}, u"lobby"_s)).isOk());
 
-        TableLock lock(*m_pg, u"cluster%1"_s.arg(m_databases), u"users, logins"_s);
-        QVERIFY(lock.isHeld());
         QNetworkAccessManager network;
         const auto post = [&](const QString &path, const QJsonObject &body, const QString &bearer) {
             QUrl url = cluster->node(0).httpUrl();
@@ -1509,14 +1525,6 @@ private Q_SLOTS:
                 request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
             return network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
         };
-        std::unique_ptr<QNetworkReply> registered(
-            post(u"/api/v1/register"_s, {{u"username"_s, u"erin"_s}, {u"password"_s, u"password123"_s}}, {}));
-        std::unique_ptr<QNetworkReply> signedOut(post(u"/api/v1/logout"_s, {}, leaving.accessToken));
-        std::unique_ptr<QNetworkReply> signedIn(
-            post(u"/api/v1/login"_s, {{u"username"_s, u"dora"_s}, {u"password"_s, u"password123"_s}}, {}));
-        std::unique_ptr<QNetworkReply> changed(post(
-            u"/api/v1/account/password"_s,
-            {{u"current_password"_s, u"password123"_s}, {u"new_password"_s, u"password456"_s}}, changing.accessToken));
         const auto withBearer = [&](const QString &path, const QString &bearer) {
             QUrl url = cluster->node(0).httpUrl();
             url.setPath(path);
@@ -1524,25 +1532,28 @@ private Q_SLOTS:
             request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
             return request;
         };
-        std::unique_ptr<QNetworkReply> listed(network.get(withBearer(u"/api/v1/account/devices"_s, listing.accessToken)));
-        std::unique_ptr<QNetworkReply> others(
-            network.deleteResource(withBearer(u"/api/v1/account/devices"_s, revoking.accessToken)));
-        std::unique_ptr<QNetworkReply> deleted(
-            post(u"/api/v1/account/delete"_s, {{u"password"_s, u"password123"_s}}, deleting.accessToken));
-        QTRY_VERIFY(cluster->scalar(kWaitingOnLocks) >= 1); // they reached the database and wait there
-        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
-        carl->post(Request::typing(carl->nextId(), {u"lobby"_s, true}));
-        QVERIFY(bob->waitForEvent(EventType::Typing, {}, 5000));
-        QVERIFY(!registered->isFinished());
-        QVERIFY(!signedOut->isFinished());
-        QVERIFY(!signedIn->isFinished());
-        QVERIFY(!changed->isFinished());
-        QVERIFY(!listed->isFinished());
-        QVERIFY(!others->isFinished());
-        QVERIFY(!deleted->isFinished());
-        QVERIFY(lock.release());
-        QTRY_VERIFY(registered->isFinished() && signedOut->isFinished() && signedIn->isFinished()
-                    && changed->isFinished() && listed->isFinished() && others->isFinished() && deleted->isFinished());
+        std::unique_ptr<QNetworkReply> registered, signedOut, signedIn, changed, listed, others, deleted;
+        const auto held = {&registered, &signedOut, &signedIn, &changed, &listed, &others, &deleted};
+        proveServedWhileLocked(
+            *cluster, u"users, logins"_s,
+            [&] {
+                registered.reset(
+                    post(u"/api/v1/register"_s, {{u"username"_s, u"erin"_s}, {u"password"_s, u"password123"_s}}, {}));
+                signedOut.reset(post(u"/api/v1/logout"_s, {}, leaving.accessToken));
+                signedIn.reset(
+                    post(u"/api/v1/login"_s, {{u"username"_s, u"dora"_s}, {u"password"_s, u"password123"_s}}, {}));
+                changed.reset(post(u"/api/v1/account/password"_s,
+                                   {{u"current_password"_s, u"password123"_s}, {u"new_password"_s, u"password456"_s}},
+                                   changing.accessToken));
+                listed.reset(network.get(withBearer(u"/api/v1/account/devices"_s, listing.accessToken)));
+                others.reset(network.deleteResource(withBearer(u"/api/v1/account/devices"_s, revoking.accessToken)));
+                deleted.reset(post(u"/api/v1/account/delete"_s, {{u"password"_s, u"password123"_s}}, deleting.accessToken));
+            },
+            *carl, *bob, u"lobby"_s,
+            [&] { return std::none_of(held.begin(), held.end(), [](const auto *reply) { return (*reply)->isFinished(); }); });
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY(std::all_of(held.begin(), held.end(), [](const auto *reply) { return (*reply)->isFinished(); }));
         QCOMPARE(deleted->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(listed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(QJsonDocument::fromJson(listed->readAll()).object().value(u"devices"_s).toArray().size(), 2);
@@ -1553,6 +1564,86 @@ private Q_SLOTS:
         QCOMPARE(registered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
         QCOMPARE(signedOut->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QVERIFY(!cluster->login(0, u"erin"_s).accessToken.isEmpty());
+    }
+
+    /*! The admin HTTP API's store calls do not hold up the node (issue 9): with the users table locked (every
+        admin request's check reads the administrator flag there), an administrator lists the users, disables
+        one, promotes another, resets a password, signs one out everywhere and reads the audit log; a member
+        asks too, and one client asks and goes away before any answer. Meanwhile the node answers a WebSocket
+        client and delivers typing notices; once the lock goes each call is answered as ever (the member's
+        with 403 and a JSON body), the gone client's answer is dropped, and the node goes on. */
+    void adminCallsWaitOffTheLoop()
+    {
+        auto cluster = makeCluster(1);
+        QVERIFY(cluster);
+        const TokenPair root = cluster->login(0, u"root"_s);
+        QCOMPARE(cluster->scalar(u"UPDATE users SET is_admin = TRUE WHERE key = 'root' RETURNING 1"_s), 1);
+        const TokenPair member = cluster->login(0, u"mia"_s);
+        for (const QString &name : {u"dora"_s, u"fern"_s, u"gus"_s, u"hal"_s})
+            QVERIFY(!cluster->login(0, name).accessToken.isEmpty());
+        auto [bob, carl] = lobby(*cluster);
+        QVERIFY(bob && carl);
+
+        QNetworkAccessManager network;
+        const auto request = [&](const QString &path, const TokenPair &who) {
+            QUrl url = cluster->node(0).httpUrl();
+            url.setPath(u"/api/v1/admin/"_s + path);
+            QNetworkRequest r(url);
+            r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+            r.setRawHeader("Authorization", "Bearer " + who.accessToken.toLatin1());
+            return r;
+        };
+        const auto post = [&](const QString &path, const QJsonObject &body) {
+            return network.post(request(path, root), QJsonDocument(body).toJson(QJsonDocument::Compact));
+        };
+        std::unique_ptr<QNetworkReply> users, disabled, promoted, reset, signedOut, audit, refused;
+        const auto held = {&users, &disabled, &promoted, &reset, &signedOut, &audit, &refused};
+        QTcpSocket gone;
+        proveServedWhileLocked(
+            *cluster, u"users"_s,
+            [&] {
+                users.reset(network.get(request(u"users"_s, root)));
+                disabled.reset(post(u"users/dora/disable"_s, {{u"disabled"_s, true}}));
+                promoted.reset(post(u"users/fern/admin"_s, {{u"admin"_s, true}}));
+                reset.reset(post(u"users/gus/password"_s, {{u"password"_s, u"a-new-password"_s}}));
+                signedOut.reset(post(u"users/hal/sign-out-everywhere"_s, {}));
+                audit.reset(network.get(request(u"audit"_s, root)));
+                refused.reset(network.get(request(u"users"_s, member)));
+                gone.connectToHost(QHostAddress::LocalHost, cluster->node(0).httpUrl().port());
+                QVERIFY(gone.waitForConnected(5000));
+                gone.write("GET /api/v1/admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                           + root.accessToken.toLatin1() + "\r\n\r\n");
+                QVERIFY(gone.waitForBytesWritten(5000));
+            },
+            *carl, *bob, u"lobby"_s,
+            [&] { return std::none_of(held.begin(), held.end(), [](const auto *reply) { return (*reply)->isFinished(); }); });
+        gone.abort(); // before any answer
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY(std::all_of(held.begin(), held.end(), [](const auto *reply) { return (*reply)->isFinished(); }));
+        const auto status = [](const std::unique_ptr<QNetworkReply> &reply) {
+            return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        QCOMPARE(status(users), 200);
+        QStringList names;
+        for (const QJsonValue &row : QJsonDocument::fromJson(users->readAll()).object().value(u"users"_s).toArray())
+            names.append(row.toObject().value(u"name"_s).toString());
+        QCOMPARE(names, (QStringList{u"bob"_s, u"carl"_s, u"dora"_s, u"fern"_s, u"gus"_s, u"hal"_s, u"mia"_s, u"root"_s}));
+        QCOMPARE(status(disabled), 200);
+        QCOMPARE(QJsonDocument::fromJson(disabled->readAll()).object().value(u"changed"_s).toBool(), true);
+        QCOMPARE(status(promoted), 200);
+        QCOMPARE(status(reset), 200);
+        QCOMPARE(status(signedOut), 200);
+        QCOMPARE(status(audit), 200);
+        QCOMPARE(status(refused), 403);
+        QCOMPARE(QJsonDocument::fromJson(refused->readAll()).object().value(u"error"_s).toObject().value(u"code"_s).toString(),
+                 u"forbidden"_s);
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM users WHERE is_admin"_s), 2);
+        QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM audit_log WHERE action IN "
+                                 "('disable_account', 'set_admin', 'reset_password', 'sign_out_everywhere')"_s), 4);
+        // The node goes on after the answer it could not deliver.
+        QVERIFY(carl->request(Request::members({}, u"lobby"_s)).isOk());
+        QCOMPARE(HttpClient(cluster->node(0).httpUrl()).send("GET", u"/api/v1/admin/users"_s, {}, root.accessToken.toLatin1()).status, 200);
     }
 
     /*! A `/metrics` scrape asks the database nothing: the bus lag comes from what the node knows (notices,

@@ -350,6 +350,83 @@ private Q_SLOTS:
         QCOMPARE(codeOf(moderate(*bob, RequestType::Unmute, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
     }
 
+    /*! The room's members hear of a mute and an unmute at once (`member_muted`), not at their next member
+        list; the muted user hears `moderated` as well. */
+    void muteIsLive()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s);
+        makeRoom(*alice, *bob, *carol);
+        QVERIFY(moderate(*alice, RequestType::Mute, u"general"_s, u"carol"_s, {}, 60, u"calm"_s).isOk());
+        for (WsClient *member : {bob.get(), carol.get(), alice.get()}) {
+            const auto muted = member->waitForEvent(EventType::MemberMuted);
+            QVERIFY(muted);
+            const MuteEvent event = payloadOf<MuteEvent>(muted->data);
+            QCOMPARE(event.room, u"general"_s);
+            QCOMPARE(event.user, u"carol"_s);
+            QVERIFY(event.muted);
+            QCOMPARE(event.by, u"alice"_s);
+            QVERIFY(event.until > QDateTime::currentMSecsSinceEpoch());
+        }
+        QVERIFY(moderate(*alice, RequestType::Unmute, u"general"_s, u"carol"_s).isOk());
+        const auto unmuted = bob->waitForEvent(EventType::MemberMuted);
+        QVERIFY(unmuted);
+        QVERIFY(!payloadOf<MuteEvent>(unmuted->data).muted);
+        // A ban is no mute: the room hears member_left, not member_muted.
+        const auto mutesHeard = [&bob] {
+            return std::count_if(bob->events().cbegin(), bob->events().cend(),
+                                 [](const Event &e) { return e.type == EventType::MemberMuted; });
+        };
+        QCOMPARE(mutesHeard(), 2);
+        QVERIFY(moderate(*alice, RequestType::Ban, u"general"_s, u"carol"_s).isOk());
+        QVERIFY(bob->waitForEvent(EventType::MemberLeft));
+        drain(*bob);
+        QCOMPARE(mutesHeard(), 2);
+    }
+
+    /*! list_sanctions: the room's bans and mutes that hold now (who, by whom, why, until), for its owner and
+        moderators; a member is refused (forbidden), a private room's outsider learns nothing (not_found);
+        lifted and expired ones are not listed. */
+    void listSanctions()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        auto carol = connectAs(u"carol"_s);
+        auto dave = connectAs(u"dave"_s);
+        makeRoom(*alice, *bob, *carol);
+        QVERIFY(dave->request(Request::join({}, u"general"_s)).isOk());
+        const Reply empty = alice->request(Request::listSanctions({}, u"general"_s));
+        QVERIFY(empty.isOk());
+        QVERIFY(payloadOf<SanctionsResult>(empty.data).sanctions.isEmpty());
+        QVERIFY(moderate(*alice, RequestType::Mute, u"general"_s, u"carol"_s, {}, {}, u"loud"_s).isOk());
+        QVERIFY(moderate(*alice, RequestType::Ban, u"general"_s, u"dave"_s, {}, 3600, u"spam"_s).isOk());
+        QVERIFY(moderate(*alice, RequestType::Mute, u"general"_s, u"bob"_s).isOk());
+        QVERIFY(moderate(*alice, RequestType::Unmute, u"general"_s, u"bob"_s).isOk());
+
+        const Reply listed = alice->request(Request::listSanctions({}, u"general"_s));
+        QVERIFY(listed.isOk());
+        const SanctionsResult result = payloadOf<SanctionsResult>(listed.data);
+        QCOMPARE(result.room, u"general"_s);
+        QCOMPARE(result.sanctions.size(), 2);
+        QCOMPARE(result.sanctions.at(0).user, u"dave"_s);
+        QVERIFY(result.sanctions.at(0).ban);
+        QCOMPARE(result.sanctions.at(0).by, u"alice"_s);
+        QCOMPARE(result.sanctions.at(0).reason, u"spam"_s);
+        QVERIFY(result.sanctions.at(0).until > QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(result.sanctions.at(1).user, u"carol"_s);
+        QVERIFY(!result.sanctions.at(1).ban);
+        QCOMPARE(result.sanctions.at(1).until, 0);
+        QCOMPARE(result.sanctions.at(1).reason, u"loud"_s);
+
+        QCOMPARE(codeOf(bob->request(Request::listSanctions({}, u"general"_s))), ErrorCode::Forbidden);
+        QCOMPARE(codeOf(alice->request(Request::listSanctions({}, u"nowhere"_s))), ErrorCode::NotFound);
+        QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
+        QCOMPARE(payloadOf<SanctionsResult>(bob->request(Request::listSanctions({}, u"general"_s)).data).sanctions.size(), 2);
+        QVERIFY(alice->request(Request::createRoom({}, {u"hidden"_s, true})).isOk());
+        QCOMPARE(codeOf(bob->request(Request::listSanctions({}, u"hidden"_s))), ErrorCode::NotFound);
+    }
+
     /*! A moderator deletes anyone's message (but the owner's and other moderators'); the tombstone says who,
         live and in history; a member still deletes only their own; a server administrator deletes anyone's. */
     void moderatorDeletes()

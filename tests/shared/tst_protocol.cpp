@@ -43,6 +43,7 @@ private Q_SLOTS:
     /*! Search: the request's wire form and limits, the words a query looks for, and hits that round-trip with
         highlights inside their snippet only. */
     void search();
+    void sanctionsAndMutes();
     void readMarkers();
     /*! A traced message's event carries its trace id, which a client reads back (and nothing else as one);
         `displayed` names the message shown. */
@@ -110,6 +111,8 @@ void TestProtocol::requestRoundTrip_data()
                                << QByteArray(R"({"data":{"room":"café","seq":42},"id":"21","type":"mark_read"})");
     QTest::newRow("displayed") << Request::displayed(u"22"_s, {u"café"_s, 42})
                                << QByteArray(R"({"data":{"room":"café","seq":42},"id":"22","type":"displayed"})");
+    QTest::newRow("list_sanctions") << Request::listSanctions(u"22"_s, u"café"_s)
+                                    << QByteArray(R"({"data":{"room":"café"},"id":"22","type":"list_sanctions"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -723,3 +726,29 @@ void TestProtocol::traceparent()
 
 QTEST_APPLESS_MAIN(TestProtocol)
 #include "tst_protocol.moc"
+
+void TestProtocol::sanctionsAndMutes()
+{
+    // list_sanctions' answer: both kinds, optional fields left out and read back as empty.
+    const SanctionsResult result{u"café"_s,
+                                 {SanctionInfo{u"eve"_s, true, u"ana"_s, u"spam"_s, 1765000000000, 1764000000000},
+                                  SanctionInfo{u"dan"_s, false, u"bob"_s, {}, 0, 0}}};
+    const QJsonObject json = result.toJson();
+    QCOMPARE(json.value(u"sanctions"_s).toArray().at(0).toObject().value(u"kind"_s).toString(), u"ban"_s);
+    QCOMPARE(json.value(u"sanctions"_s).toArray().at(1).toObject().value(u"kind"_s).toString(), u"mute"_s);
+    QVERIFY(!json.value(u"sanctions"_s).toArray().at(1).toObject().contains(u"reason"_s));
+    QCOMPARE(std::get<SanctionsResult>(SanctionsResult::fromJson(json)), result);
+    QJsonObject unknown = result.sanctions.at(0).toJson();
+    unknown.insert(u"kind"_s, u"exile"_s);
+    QVERIFY(std::holds_alternative<Error>(SanctionInfo::fromJson(unknown)));
+    QVERIFY(std::holds_alternative<Error>(SanctionInfo::fromJson(QJsonObject{{u"kind"_s, u"ban"_s}}))); // no user
+
+    // member_muted, as a client decodes it.
+    const MuteEvent mute{u"café"_s, u"dan"_s, true, u"bob"_s, 1765000000000};
+    const auto decoded = decodeServerFrame(encode(Event::memberMuted(mute)));
+    QVERIFY(std::holds_alternative<Event>(decoded));
+    QCOMPARE(std::get<Event>(decoded).type, EventType::MemberMuted);
+    QCOMPARE(eventTypeName(EventType::MemberMuted), u"member_muted"_s);
+    QCOMPARE(std::get<MuteEvent>(MuteEvent::fromJson(std::get<Event>(decoded).data)), mute);
+    QVERIFY(std::holds_alternative<Error>(MuteEvent::fromJson(QJsonObject{{u"room"_s, u"a"_s}, {u"user"_s, u"b"_s}})));
+}

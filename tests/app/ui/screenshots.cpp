@@ -24,6 +24,7 @@
 #include "app/admin/adminclient.h"
 #include "app/ui/adminconsole.h"
 #include "app/ui/moderationdialog.h"
+#include "app/ui/sanctionsdialog.h"
 #include "app/models/memberlistmodel.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/certificatedialog.h"
@@ -46,6 +47,7 @@
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
+#include <QtWidgets/QTreeWidget>
 #include <tuple>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
@@ -61,6 +63,7 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QListView>
+#include <QtWidgets/QTreeWidget>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QTreeView>
@@ -564,6 +567,20 @@ int main(int argc, char **argv)
             }
         }
     }
+    // ---- the room's bans and mutes, as its moderators see them (the room list's Bans and mutes…) ----
+    ok = ok && moderate(*bruno, Protocol::RequestType::Mute, u"general"_s, u"carmen"_s, std::nullopt, 24 * 3600,
+                        u"Mensajes repetidos"_s);
+    window->chatPage()->showSanctions(u"general"_s);
+    ok = ok && waitFor([&] {
+        return window->chatPage()->sanctionsDialog() && window->chatPage()->sanctionsDialog()->isVisible()
+            && window->chatPage()->sanctionsDialog()->sanctions().size() == 1;
+    }, "the bans and mutes");
+    if (SanctionsDialog *dialog = window->chatPage()->sanctionsDialog()) {
+        dialog->list()->setCurrentItem(dialog->list()->topLevelItem(0));
+        ok = save(dialog, u"sanctions"_s) && ok;
+        dialog->close();
+    }
+    ok = ok && moderate(*bruno, Protocol::RequestType::Unmute, u"general"_s, u"carmen"_s);
 
     // ---- direct messages: bruno and carmen each write to ana directly; the conversation with bruno is open
     // (its header "@bruno"), carmen's waits in the room list with its unread badge, both with a person's icon ----
@@ -644,6 +661,20 @@ int main(int argc, char **argv)
         console->tabs()->setCurrentIndex(4);
         ok = ok && waitFor([&] { return console->auditModel().rowCount() >= 3; }, "the audit log");
         ok = save(console, u"admin-audit"_s) && ok;
+        // Ban from room… on the Users tab asks with the member list's dialog, with the rooms to pick from.
+        console->tabs()->setCurrentIndex(2);
+        {
+            QStringList rooms;
+            for (const Admin::Room &room : console->roomModel().rows())
+                rooms.append(room.name);
+            ModerationDialog ban(ModerationDialog::Kind::Ban, u"pablo"_s, QString(), console);
+            ban.setRooms(rooms);
+            ban.roomBox()->setCurrentText(u"fiesta"_s);
+            ban.reasonEdit()->setText(u"Demasiados stickers"_s);
+            ban.show();
+            ok = ok && QTest::qWaitForWindowExposed(&ban);
+            ok = save(&ban, u"admin-ban-from-room"_s) && ok;
+        }
         console->close();
     }
 

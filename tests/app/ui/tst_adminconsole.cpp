@@ -4,12 +4,14 @@
 #include "app/admin/adminclient.h"
 #include "app/session/connectionmanager.h"
 #include "app/ui/adminconsole.h"
+#include "app/ui/moderationdialog.h"
 #include "app/ui/passwordresetdialog.h"
 #include "app/ui/rttchart.h"
 #include "support/wsclient.h"
 #include "uifixture.h"
 
 #include <QtGui/QAction>
+#include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
@@ -78,6 +80,88 @@ private:
     }
 
 private Q_SLOTS:
+    /*! The Users tab's Remove from room… and Ban from room…: the administrator picks the room (the rooms the
+        console knows), a reason and (a ban) how long; the member's session hears it at once, and it is in the
+        audit log under the administrator's name. The dialog asked is the member list's Ban… dialog. */
+    void removesAndBansFromRooms()
+    {
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        auto bob = std::make_unique<Test::WsClient>();
+        QVERIFY(bob->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"bob"_s).accessToken));
+        auto carl = std::make_unique<Test::WsClient>();
+        QVERIFY(carl->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"carl"_s).accessToken));
+        QVERIFY(carl->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        console->tabs()->setCurrentIndex(2);
+        const auto bobRow = [console] {
+            return rowWhere<Admin::User>(console->userModel(), [](const auto &u) { return u.name == u"bob"; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bobRow() >= 0 && !console->roomModel().rows().isEmpty(), kTimeoutMs);
+        QVERIFY(!console->removeFromRoomButton()->isEnabled());
+        UiFixture::clickRow(console->usersView(), bobRow());
+        QVERIFY(console->removeFromRoomButton()->isEnabled());
+        QVERIFY(console->banFromRoomButton()->isEnabled());
+
+        std::optional<AdminConsole::RoomAction> answer;
+        QStringList offered;
+        bool askedBan = false;
+        console->askRoomAction = [&](bool ban, const QString &user, const QStringList &rooms) {
+            askedBan = ban;
+            offered = rooms;
+            [&] { QCOMPARE(user, u"bob"_s); }();
+            return answer;
+        };
+        QTest::mouseClick(console->removeFromRoomButton(), Qt::LeftButton); // cancelled: nothing
+        QCOMPARE(offered, QStringList{u"general"_s});
+        QVERIFY(!askedBan);
+        answer = AdminConsole::RoomAction{u"general"_s, u"off topic"_s, std::nullopt};
+        QTest::mouseClick(console->removeFromRoomButton(), Qt::LeftButton);
+        const auto removed = bob->waitForEvent(Protocol::EventType::Moderated);
+        QVERIFY(removed);
+        const auto told = std::get<Protocol::ModerationEvent>(Protocol::ModerationEvent::fromJson(removed->data));
+        QCOMPARE(told.action, Protocol::ModerationAction::Removed);
+        QCOMPARE(told.by, u"alice"_s);
+        QCOMPARE(told.reason, u"off topic"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(
+                                     AdminConsole::tr("Removed %1 from #%2.").arg(u"bob"_s, u"general"_s)),
+                                 kTimeoutMs);
+
+        QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
+        answer = AdminConsole::RoomAction{u"general"_s, u"spam"_s, 3600};
+        UiFixture::clickRow(console->usersView(), bobRow());
+        QTest::mouseClick(console->banFromRoomButton(), Qt::LeftButton);
+        QVERIFY(askedBan);
+        const auto banned = bob->waitForEvent(Protocol::EventType::Moderated);
+        QVERIFY(banned);
+        const auto ban = std::get<Protocol::ModerationEvent>(Protocol::ModerationEvent::fromJson(banned->data));
+        QCOMPARE(ban.action, Protocol::ModerationAction::Banned);
+        QVERIFY(ban.until > QDateTime::currentMSecsSinceEpoch() + 3500 * 1000);
+        QCOMPARE(bob->request(Protocol::Request::join({}, u"general"_s)).error->code, Protocol::ErrorCode::Forbidden);
+        // A room that is not there: the server's refusal is shown; banning him again, too (he is banned).
+        answer = AdminConsole::RoomAction{u"nowhere"_s, {}, std::nullopt};
+        UiFixture::clickRow(console->usersView(), bobRow());
+        QTest::mouseClick(console->banFromRoomButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(console->status()->text(), AdminError::tr("It is not there any more."), kTimeoutMs);
+
+        // The dialog the console asks with: the member list's, with a room to pick; a removal has no duration.
+        ModerationDialog remove(ModerationDialog::Kind::Remove, u"bob"_s, QString(), console);
+        remove.setRooms({u"general"_s, u"random"_s});
+        remove.show();
+        QVERIFY(remove.roomBox()->isVisible());
+        QVERIFY(!remove.durationBox()->isVisible());
+        QCOMPARE(remove.room(), u"general"_s);
+        remove.roomBox()->setCurrentIndex(1);
+        QCOMPARE(remove.windowTitle(), ModerationDialog::tr("Remove %1 from #%2").arg(u"bob"_s, u"random"_s));
+        QCOMPARE(remove.duration(), std::nullopt);
+        remove.roomBox()->setEditText(QString());
+        QVERIFY(!remove.submitButton()->isEnabled());
+    }
+
     void init()
     {
         m_fixture = std::make_unique<UiFixture>();

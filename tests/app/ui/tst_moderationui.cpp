@@ -13,6 +13,7 @@
 #include "app/ui/composeredit.h"
 #include "app/ui/messageview.h"
 #include "app/ui/moderationdialog.h"
+#include "app/ui/sanctionsdialog.h"
 
 #include <QtGui/QAction>
 #include <QtTest/QSignalSpy>
@@ -25,6 +26,7 @@
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QTreeWidget>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -57,6 +59,9 @@ private Q_SLOTS:
     void muteDisablesComposer();
     /*! alice owns the room: Delete… is offered on bob's message and deletes it for everyone. */
     void moderatorDeletesAnyMessage();  // and bans through the dialog, unbans from the room list's menu
+    /*! bob (the owner) mutes carol: alice's member list marks carol muted at once (member_muted), and unmarks
+        her when the mute is lifted, without asking for the list again. */
+    void othersSeeMuteAtOnce();
 
 private:
     static constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
@@ -361,17 +366,48 @@ void TestModeration::moderatorDeletesAnyMessage()
     rooms->setCurrentIndex(rooms->model()->index(row, 0));
     QTest::keyClick(rooms, Qt::Key_F10, Qt::ShiftModifier);
     QTRY_VERIFY(page()->roomContextMenu() && page()->roomContextMenu()->isVisible());
-    QAction *unban = action(page()->roomContextMenu(), u"Unban someone…"_s);
-    QVERIFY(unban);
-    unban->trigger();
+    QAction *sanctions = action(page()->roomContextMenu(), u"Bans and mutes…"_s);
+    QVERIFY(sanctions);
+    sanctions->trigger();
     page()->roomContextMenu()->close();
-    QTRY_VERIFY(page()->unbanDialog() && page()->unbanDialog()->isVisible());
-    page()->unbanDialog()->setTextValue(u"bob"_s);
-    page()->unbanDialog()->accept();
+    QTRY_VERIFY(page()->sanctionsDialog() && page()->sanctionsDialog()->isVisible());
+    SanctionsDialog *list = page()->sanctionsDialog();
+    // The list comes from the server (list_sanctions): who, what, by whom, until when.
+    QTRY_COMPARE_WITH_TIMEOUT(list->list()->topLevelItemCount(), 1, kTimeoutMs);
+    QCOMPARE(list->sanctions().constFirst().user, u"bob"_s);
+    QVERIFY(list->sanctions().constFirst().ban);
+    QCOMPARE(list->list()->topLevelItem(0)->text(1), u"Banned"_s);
+    QCOMPARE(list->list()->topLevelItem(0)->text(2), u"alice"_s);
+    QVERIFY(!list->liftButton()->isEnabled());
+    list->list()->setCurrentItem(list->list()->topLevelItem(0));
+    QVERIFY(list->liftButton()->isEnabled());
+    QCOMPARE(list->liftButton()->text(), u"&Unban"_s);
+    QTest::mouseClick(list->liftButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(bobHears.size(), 2, kTimeoutMs);
+    // Lifted: the list reads again, empty.
+    QTRY_COMPARE_WITH_TIMEOUT(list->list()->topLevelItemCount(), 0, kTimeoutMs);
     QCOMPARE(bobHears.last().at(1).value<Protocol::ModerationEvent>().action, Protocol::ModerationAction::Unbanned);
     QVERIFY(UiFixture::expectOk(
         [this](QObject *context, auto done) { m_bob->joinRoom(u"general"_s, context, done); }));
+}
+
+void TestModeration::othersSeeMuteAtOnce()
+{
+    setUp(u"bob"_s);
+    std::unique_ptr<ChatClient> carol = m_fixture->person(u"carol"_s);
+    QVERIFY(UiFixture::expectOk(
+        [&carol](QObject *context, auto done) { carol->joinRoom(u"general"_s, context, done); }));
+    QAbstractItemModel *members = page()->memberList()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(UiFixture::findRow(members, MemberListModel::UserRole, u"carol"_s) >= 0, kTimeoutMs);
+    const auto carolMuted = [members] {
+        const int row = UiFixture::findRow(members, MemberListModel::UserRole, u"carol"_s);
+        return row >= 0 && members->index(row, 0).data(MemberListModel::MutedRole).toBool();
+    };
+    QVERIFY(!carolMuted());
+    QVERIFY(moderate(*m_bob, Protocol::RequestType::Mute, u"carol"_s, 3600, u"loud"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(carolMuted(), kTimeoutMs);
+    QVERIFY(moderate(*m_bob, Protocol::RequestType::Unmute, u"carol"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!carolMuted(), kTimeoutMs);
 }
 
 QTEST_MAIN(TestModeration)

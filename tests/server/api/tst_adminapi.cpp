@@ -353,8 +353,118 @@ private Q_SLOTS:
         QCOMPARE(first.json.value(L1("more")).toBool(), true);
         const QString name = first.json.value(L1("users")).toArray().at(0).toObject().value(L1("name")).toString();
         QCOMPARE(name, u"alice"_s);
+        QCOMPARE(first.json.value(L1("next_after")).toString(), u"alice"_s);
         const HttpResult rest = admin("GET", u"users?after=alice"_s, root);
         QCOMPARE(rest.json.value(L1("count")).toInt(), int(byName.size()) - 1);
+    }
+
+    /*! GET users lists every account, a page at a time: also one that never signed in, joined or connected,
+        and a disabled one; a deleted one is not listed. The pages, followed by their cursor, cover each once. */
+    void everyAccountListed()
+    {
+        const QByteArray root = adminToken();
+        auto &http = m_server->http();
+        for (const QString &name : {u"zoe"_s, u"yann"_s, u"xavi"_s, u"walt"_s, u"vera"_s})
+            QCOMPARE(http.postJson(u"/api/v1/register"_s, {{L1("username"), name}, {L1("password"), u"password123"_s}}).status, 201);
+        QCOMPARE(admin("POST", u"users/yann/disable"_s, root, QJsonObject{{L1("disabled"), true}}).status, 200);
+        const QString walt = m_server->login(u"walt"_s).accessToken;
+        QCOMPARE(http.send("POST", u"/api/v1/account/delete"_s, QJsonObject{{L1("password"), u"password123"_s}},
+                           walt.toLatin1()).status, 200);
+        QStringList seen;
+        QString after;
+        bool disabledSeen = false;
+        for (int page = 0; page < 10; ++page) {
+            const HttpResult result = admin("GET", u"users?limit=2&after="_s + after, root);
+            QCOMPARE(result.status, 200);
+            for (const QJsonValue &row : result.json.value(L1("users")).toArray()) {
+                seen.append(row.toObject().value(L1("name")).toString());
+                disabledSeen |= seen.last() == u"yann" && row.toObject().value(L1("disabled")).toBool();
+            }
+            if (!result.json.value(L1("more")).toBool())
+                break;
+            after = result.json.value(L1("next_after")).toString();
+            QCOMPARE(after, seen.last());
+        }
+        QCOMPARE(seen, (QStringList{u"root"_s, u"vera"_s, u"xavi"_s, u"yann"_s, u"zoe"_s}));
+        QVERIFY(disabledSeen);
+    }
+
+    /*! Moderation through the admin API (the chat protocols' rules and effects): an administrator bans a member
+        (with a reason and a duration: the sessions hear `moderated` and leave the room, joins are refused),
+        mutes one (sends refused), lifts both, and removes a member; each is in the audit log under the
+        administrator's name. Refused ones are refused with the API's JSON error: a member 403, an unknown room
+        404, lifting what is not there 400, a bad duration 400. */
+    void moderateRooms()
+    {
+        using namespace Protocol;
+        const QByteArray root = adminToken();
+        const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        auto carl = nativeClient(m_server->login(u"carl"_s).accessToken);
+        QVERIFY(alice && bob && carl);
+        QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
+        QVERIFY(carl->request(Request::join({}, u"club"_s)).isOk());
+
+        checkError(admin("POST", u"rooms/club/bans/bob"_s, member, QJsonObject{}), 403, u"forbidden"_s);
+        checkError(admin("POST", u"rooms/nowhere/bans/bob"_s, root, QJsonObject{}), 404, u"not_found"_s);
+        checkError(admin("POST", u"rooms/club/bans/nobody"_s, root, QJsonObject{}), 404, u"not_found"_s);
+        checkError(admin("POST", u"rooms/club/bans/bob"_s, root, QJsonObject{{L1("duration"), -5}}), 400, u"bad_request"_s);
+        checkError(admin("DELETE", u"rooms/club/bans/bob"_s, root), 400, u"bad_request"_s); // not banned
+        checkError(admin("GET", u"rooms/club/bans/bob"_s, root), 405, u"bad_request"_s);
+
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const HttpResult banned =
+            admin("POST", u"rooms/club/bans/bob"_s, root, QJsonObject{{L1("reason"), u"spam"_s}, {L1("duration"), 3600}});
+        QCOMPARE(banned.status, 200);
+        QCOMPARE(banned.json.value(L1("action")).toString(), u"ban"_s);
+        QVERIFY(banned.json.value(L1("until")).toInteger() >= before + 3600 * 1000);
+        const auto told = bob->waitForEvent(EventType::Moderated);
+        QVERIFY(told);
+        QCOMPARE(payloadOf<ModerationEvent>(told->data).action, ModerationAction::Banned);
+        QCOMPARE(payloadOf<ModerationEvent>(told->data).by, u"root"_s);
+        QCOMPARE(payloadOf<ModerationEvent>(told->data).reason, u"spam"_s);
+        QVERIFY(alice->waitForEvent(EventType::MemberLeft, [](const Event &e) {
+            return payloadOf<MembershipEvent>(e.data).user == u"bob"_s;
+        }));
+        QCOMPARE(bob->request(Request::join({}, u"club"_s)).error->code, ErrorCode::Forbidden);
+        const HttpResult sanctions = admin("GET", u"rooms/club/sanctions"_s, root);
+        QCOMPARE(sanctions.status, 200);
+        const SanctionsResult held = payloadOf<SanctionsResult>(sanctions.json);
+        QCOMPARE(held.sanctions.size(), 1);
+        QCOMPARE(held.sanctions.at(0).user, u"bob"_s);
+        QVERIFY(held.sanctions.at(0).ban);
+        QCOMPARE(held.sanctions.at(0).by, u"root"_s);
+        QCOMPARE(held.sanctions.at(0).reason, u"spam"_s);
+        QCOMPARE(held.sanctions.at(0).until, banned.json.value(L1("until")).toInteger());
+        checkError(admin("GET", u"rooms/club/sanctions"_s, member), 403, u"forbidden"_s);
+        checkError(admin("GET", u"rooms/nowhere/sanctions"_s, root), 404, u"not_found"_s);
+
+        QCOMPARE(admin("POST", u"rooms/club/mutes/carl"_s, root).status, 200); // no body: no reason, no end
+        QVERIFY(carl->waitForEvent(EventType::Moderated));
+        QCOMPARE(carl->request(Request::send({}, {u"club"_s, u"hello?"_s, u"c1"_s})).error->code, ErrorCode::Forbidden);
+        QCOMPARE(admin("DELETE", u"rooms/club/mutes/carl"_s, root).status, 200);
+        QVERIFY(carl->request(Request::send({}, {u"club"_s, u"hello!"_s, u"c2"_s})).isOk());
+
+        QCOMPARE(admin("DELETE", u"rooms/club/bans/bob"_s, root).status, 200);
+        QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
+        const HttpResult removed =
+            admin("POST", u"rooms/club/members/bob/remove"_s, root, QJsonObject{{L1("reason"), u"enough"_s}});
+        QCOMPARE(removed.status, 200);
+        const auto out = bob->waitForEvent(EventType::Moderated, [](const Event &e) {
+            return payloadOf<ModerationEvent>(e.data).action == ModerationAction::Removed;
+        });
+        QVERIFY(out);
+        checkError(admin("POST", u"rooms/club/members/bob/remove"_s, root), 400, u"bad_request"_s); // not in it now
+
+        QStringList actions;
+        for (const QJsonValue &line : admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray()) {
+            QCOMPARE(line.toObject().value(L1("actor")).toString(), u"root"_s);
+            QCOMPARE(line.toObject().value(L1("room")).toString(), u"club"_s);
+            actions.prepend(line.toObject().value(L1("action")).toString());
+        }
+        QCOMPARE(actions, (QStringList{u"ban"_s, u"mute"_s, u"unmute"_s, u"unban"_s, u"remove_member"_s}));
     }
 
     /*! Hostile input: bad ids, bad bodies, long paths and names, odd methods; clean JSON errors, and the

@@ -686,6 +686,21 @@ private Q_SLOTS:
         QCOMPARE(told.value(L1("reason")).toString(), u"spam"_s);
         QVERIFY(guest->waitForEvents(u"member_left"_s, 1));
         QCOMPARE(guest->events(u"member_left"_s).first().at(1).toObject().value(L1("by")).toString(), u"mod"_s);
+        // The moderators list it; a mute is heard by the room at once.
+        ack = owner->request(u"list_sanctions"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonArray sanctions = dataOf(ack).value(L1("sanctions")).toArray();
+        QCOMPARE(sanctions.size(), 1);
+        QCOMPARE(sanctions.at(0).toObject().value(L1("user")).toString(), u"guest"_s);
+        QCOMPARE(sanctions.at(0).toObject().value(L1("kind")).toString(), u"ban"_s);
+        QCOMPARE(sanctions.at(0).toObject().value(L1("reason")).toString(), u"spam"_s);
+        QCOMPARE(errorCodeOf(guest->request(u"list_sanctions"_s, {{L1("room"), u"lobby"_s}})), u"forbidden"_s);
+        ack = owner->request(u"mute"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"mod"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QVERIFY(owner->waitForEvents(u"member_muted"_s, 1));
+        const QJsonObject muted = owner->events(u"member_muted"_s).first().at(1).toObject();
+        QCOMPARE(muted.value(L1("user")).toString(), u"mod"_s);
+        QCOMPARE(muted.value(L1("muted")).toBool(), true);
+        QVERIFY(owner->request(u"unmute"_s, {{L1("room"), u"lobby"_s}, {L1("user"), u"mod"_s}}).value(L1("type")) == u"ok"_s);
 
         // The room goes on; the guest hears none of it, and cannot get back in.
         ack = owner->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"secret"_s}, {L1("client_msg_id"), u"o1"_s}});

@@ -343,6 +343,30 @@ private Q_SLOTS:
     /*! Deleting an account: the user is gone (not found, not counted, its logins revoked and not live, its
         memberships and invitations gone) but its name stays taken in every spelling, and its messages stay
         under its name. A second delete finds nothing; nobody else is touched. */
+    /*! users(): every account that exists, disabled ones included and deleted ones not, in canonical name
+        order, a page at a time after a canonical name. */
+    void usersArePaged()
+    {
+        for (const QString &name : {u"Dora"_s, u"bob"_s, u"Carl"_s, u"ana"_s, u"eve"_s})
+            QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{name, "hash", false, 5})));
+        QVERIFY(std::holds_alternative<bool>(m_store->setDisabled(u"carl"_s, true)));
+        QVERIFY(m_store->deleteUser(u"eve"_s, 9));
+        const auto names = [](const QList<UserRecord> &users) {
+            QStringList list;
+            for (const UserRecord &user : users)
+                list.append(user.name);
+            return list;
+        };
+        QCOMPARE(names(m_store->users(QString(), 10)), (QStringList{u"ana"_s, u"bob"_s, u"Carl"_s, u"Dora"_s}));
+        const QList<UserRecord> first = m_store->users(QString(), 2);
+        QCOMPARE(names(first), (QStringList{u"ana"_s, u"bob"_s}));
+        const QList<UserRecord> second = m_store->users(u"bob"_s, 2);
+        QCOMPARE(names(second), (QStringList{u"Carl"_s, u"Dora"_s}));
+        QVERIFY(second.at(0).disabled);
+        QVERIFY(!second.at(1).disabled);
+        QVERIFY(m_store->users(u"dora"_s, 2).isEmpty());
+    }
+
     void deleteUser()
     {
         QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "hash", false, 5})));

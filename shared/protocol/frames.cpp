@@ -135,6 +135,14 @@ Request Request::markRead(const QString &id, const ReadMarker &marker)
 {
     return makeRequest(RequestType::MarkRead, id, marker.toJson());
 }
+Request Request::updateRoom(const QString &id, const UpdateRoomParams &params)
+{
+    return makeRequest(RequestType::UpdateRoom, id, params.toJson());
+}
+Request Request::deleteRoom(const QString &id, const DeleteRoomParams &params)
+{
+    return makeRequest(RequestType::DeleteRoom, id, params.toJson());
+}
 
 Reply Reply::ok(const QString &id, const QJsonObject &data) { return Reply{id, std::nullopt, data}; }
 Reply Reply::failure(const QString &id, const Error &error) { return Reply{id, error, {}}; }
@@ -154,6 +162,8 @@ Event Event::roomCreated(const RoomResult &room) { return {EventType::RoomCreate
 Event Event::roleChanged(const RoleEvent &role) { return {EventType::RoleChanged, role.toJson()}; }
 Event Event::moderated(const ModerationEvent &moderation) { return {EventType::Moderated, moderation.toJson()}; }
 Event Event::readMarker(const ReadMarker &marker) { return {EventType::ReadMarker, marker.toJson()}; }
+Event Event::roomUpdated(const RoomResult &room) { return {EventType::RoomUpdated, room.toJson()}; }
+Event Event::roomDeleted(const RoomDeletedEvent &deleted) { return {EventType::RoomDeleted, deleted.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

@@ -68,6 +68,8 @@ struct Request
     static Request react(const QString &id, const ReactParams &params);
     static Request search(const QString &id, const SearchParams &params);
     static Request markRead(const QString &id, const ReadMarker &marker);
+    static Request updateRoom(const QString &id, const UpdateRoomParams &params);
+    static Request deleteRoom(const QString &id, const DeleteRoomParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -102,6 +104,9 @@ struct Event
     static Event roleChanged(const RoleEvent &role);
     static Event moderated(const ModerationEvent &moderation);
     static Event readMarker(const ReadMarker &marker);
+    /// With `by`: who changed the settings.
+    static Event roomUpdated(const RoomResult &room);
+    static Event roomDeleted(const RoomDeletedEvent &deleted);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

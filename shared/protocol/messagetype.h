@@ -42,10 +42,13 @@ enum class RequestType {
     React,              ///< "react": add or remove one's reaction (an emoji) to a message (an event too)
     Search,             ///< "search": messages of the rooms one can read that hold some words, newest first
     MarkRead,           ///< "mark_read": the user has read a room up to a seq (synced to their other sessions)
+    // Room settings (issue 13)
+    UpdateRoom,         ///< "update_room": topic (moderators), title, privacy, archived (owners)
+    DeleteRoom,         ///< "delete_room": the owner deletes the room, keeping its history or not
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::MarkRead) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::DeleteRoom) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -60,6 +63,8 @@ enum class EventType {
     RoleChanged,  ///< "role_changed": a member of a room became its owner, a moderator or a member again
     Moderated,    ///< "moderated": you were removed from, banned from, muted in (or let back into) a room
     ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
+    RoomUpdated,  ///< "room_updated": a room's settings changed (topic, title, privacy, archived)
+    RoomDeleted,  ///< "room_deleted": a room was deleted; its members' sessions left it
 };
 
 QString requestTypeName(RequestType type);

@@ -49,6 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::React: parsePayload<ReactParams>(request.data); break;
     case RequestType::Search: parsePayload<SearchParams>(request.data); break;
     case RequestType::MarkRead: parsePayload<ReadMarker>(request.data); break;
+    case RequestType::UpdateRoom: parsePayload<UpdateRoomParams>(request.data); break;
+    case RequestType::DeleteRoom: parsePayload<DeleteRoomParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -143,6 +143,15 @@ const char *const kSchemaV9[] = {
     " seq BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (user_key, room_id))",
 };
 
+/// Version 10, room settings (issue 13), as in SQLite: `title` (a rename's display name), `topic`, `archived`
+/// (read-only) and `deleted_at` (ms since the epoch; 0: live; the row stays and keeps the name reserved).
+const char *const kSchemaV10[] = {
+    "ALTER TABLE rooms ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE",
+    "ALTER TABLE rooms ADD COLUMN deleted_at BIGINT NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -153,6 +162,7 @@ const Migration kMigrations[] = {
     {7, "reactions", kSchemaV7},
     {8, "message search", kSchemaV8},
     {9, "read markers", kSchemaV9},
+    {10, "room settings: title, topic, archived, deleted rooms", kSchemaV10},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -181,10 +191,14 @@ bool isUniqueViolation(const QSqlError &error) { return error.nativeErrorCode() 
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
+/// The columns of a RoomRecord, in the order roomFrom() reads them.
+#define ROOM_COLUMNS "id, name, private, creator, last_seq, created_at, title, topic, archived"
+
 RoomRecord roomFrom(const QSqlQuery &q)
 {
     return RoomRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toBool(),
-                      q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+                      q.value(3).toString(),   q.value(4).toLongLong(), q.value(5).toLongLong(),
+                      q.value(6).toString(),   q.value(7).toString(),   q.value(8).toBool()};
 }
 
 /// "?, ?, ?" repeated `rows` times as "(?, ?), (?, ?)".
@@ -739,7 +753,7 @@ StoreResult<QList<QString>> PostgresStore::revokeLoginsOf(const QString &user, c
 QList<RoomRecord> PostgresStore::rooms()
 {
     QList<RoomRecord> result;
-    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE deleted_at = 0 ORDER BY id", {});
     while (q.next())
         result.append(roomFrom(q));
     return result;
@@ -747,7 +761,7 @@ QList<RoomRecord> PostgresStore::rooms()
 
 std::optional<RoomRecord> PostgresStore::findRoom(const QString &name)
 {
-    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE key = ? AND deleted_at = 0",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -835,6 +849,52 @@ QList<qint64> PostgresStore::invitedRooms(const QString &user)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     return ids;
+}
+
+std::optional<RoomRecord> PostgresStore::updateRoom(qint64 roomId, const RoomChange &change)
+{
+    // An absent setting binds NULL and COALESCE keeps what is stored.
+    const auto text = [](const std::optional<QString> &value) { return value ? QVariant(notNull(*value)) : QVariant(); };
+    const auto flag = [](const std::optional<bool> &value) { return value ? QVariant(*value) : QVariant(); };
+    const bool updated = writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        const QSqlQuery &q = c.run("UPDATE rooms SET title = COALESCE(?, title), topic = COALESCE(?, topic),"
+                                 " private = COALESCE(?, private), archived = COALESCE(?, archived)"
+                                 " WHERE id = ? AND deleted_at = 0",
+                                 {text(change.title), text(change.topic), flag(change.isPrivate), flag(change.archived), roomId}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
+    if (!updated)
+        return std::nullopt;
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE id = ? AND deleted_at = 0", {roomId});
+    if (!q.next())
+        return std::nullopt;
+    return roomFrom(q);
+}
+
+bool PostgresStore::deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory)
+{
+    return inTransaction([&](Private &c) {
+        bool ok = false;
+        const QSqlQuery &q = c.run("UPDATE rooms SET deleted_at = ? WHERE id = ? AND deleted_at = 0", {deletedAt, roomId}, &ok);
+        if (!ok || q.numRowsAffected() != 1)
+            return false;
+        // What belongs to the room's life, not to its history, goes in any case.
+        c.run("DELETE FROM members WHERE room_id = ?", {roomId}, &ok);
+        if (ok)
+            c.run("DELETE FROM invites WHERE room_id = ?", {roomId}, &ok);
+        if (ok)
+            c.run("DELETE FROM room_roles WHERE room_id = ?", {roomId}, &ok);
+        if (ok)
+            c.run("DELETE FROM room_sanctions WHERE room_id = ?", {roomId}, &ok);
+        if (ok)
+            c.run("DELETE FROM read_markers WHERE room_id = ?", {roomId}, &ok);
+        if (ok && !keepHistory)
+            c.run("DELETE FROM reactions WHERE room_id = ?", {roomId}, &ok);
+        if (ok && !keepHistory)
+            c.run("DELETE FROM messages WHERE room_id = ?", {roomId}, &ok);
+        return ok;
+    });
 }
 
 // ---- roles, sanctions, audit ----

@@ -16,6 +16,7 @@ class ConnectionAdmission;
 class EditHandler;
 class ReadMarkerHandler;
 class ModerationHandler;
+class RoomSettingsHandler;
 class EventBus;
 class HistoryHandler;
 class MessageHandler;
@@ -116,6 +117,7 @@ private:
     std::unique_ptr<HistoryHandler> m_history;
     std::unique_ptr<SearchHandler> m_search;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
+    std::unique_ptr<RoomSettingsHandler> m_roomSettings;
     /// Routing in one place: the filters every request passes, then the one handler of its type.
     RequestDispatcher m_dispatcher;
     quint64 m_nextSessionId = 1;

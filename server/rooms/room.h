@@ -30,6 +30,10 @@ public:
     const QString &name() const { return m_record.name; }
     const QString &key() const { return m_key; }
     bool isPrivate() const { return m_record.isPrivate; }
+    /// Read-only (issue 13): sends, edits, reactions and deletions are refused.
+    bool isArchived() const { return m_record.archived; }
+    /// Takes the settings of `stored` (title, topic, privacy, archived): a room_updated fact.
+    void setSettings(const RoomRecord &stored);
     qint64 lastSeq() const { return m_record.lastSeq; }
     void setLastSeq(qint64 seq) { m_record.lastSeq = std::max(m_record.lastSeq, seq); }
 

@@ -121,7 +121,19 @@ void RoomRegistry::resync()
     // The store's reads see what is committed: memberships still queued for its writer are written first, or
     // a user who joined a moment ago would look as if they had left (a rare path: after a bus outage).
     m_store.flush();
-    for (const RoomRecord &record : m_store.rooms()) {
+    const QList<RoomRecord> records = m_store.rooms();
+    // Rooms deleted during the outage (the store lists live rooms only) go as their fact would have taken them.
+    QSet<QString> live;
+    for (const RoomRecord &record : records)
+        live.insert(Names::canonical(record.name));
+    for (Room *held : rooms()) {
+        if (!live.contains(held->key())) {
+            BusEvent deleted = BusEvent::roomDeleted(held->record(), origin, false, {});
+            deleted.originNode = origin;
+            onBusEvent(deleted);
+        }
+    }
+    for (const RoomRecord &record : records) {
         const QList<QString> stored = m_store.members(record.id);
         Room *room = find(record.name);
         if (!room) {
@@ -129,6 +141,14 @@ void RoomRegistry::resync()
             created.originNode = origin;
             onBusEvent(created);
             room = find(record.name);
+        }
+        // Settings changed during the outage, as they are now (told only when they differ).
+        const RoomRecord &held = room->record();
+        if (held.title != record.title || held.topic != record.topic || held.isPrivate != record.isPrivate
+            || held.archived != record.archived) {
+            BusEvent updated = BusEvent::roomUpdated(record, origin);
+            updated.originNode = origin;
+            onBusEvent(updated);
         }
         // Roles, bans and mutes changed during the outage are read as they are now (their facts may be lost;
         // what a ban did to the membership is in the member diff below).
@@ -235,9 +255,58 @@ void RoomRegistry::applySanction(Room &room, const BusEvent &event)
     }
 }
 
+void RoomRegistry::deliverToAll(const Room &room, bool everyone, const SharedEvent &forMembers,
+                                const SharedEvent &forOthers)
+{
+    if (!everyone) {
+        for (const QString &member : room.members().keys()) {
+            for (Session *session : m_sessions.sessionsOf(member))
+                session->deliver(forMembers, {});
+        }
+        return;
+    }
+    for (Session *session : m_sessions.all()) {
+        if (session->isAuthenticated())
+            session->deliver(room.isMember(session->userKey()) ? forMembers : forOthers, {});
+    }
+}
+
+void RoomRegistry::applyUpdate(Room &room, const BusEvent &event)
+{
+    const bool wasPublic = !room.isPrivate();
+    room.setSettings(event.room);
+    Protocol::RoomInfo info = room.info({});
+    const SharedEvent forOthers = makeEvent(Event::roomUpdated({info, event.by}));
+    info.joined = true;
+    const SharedEvent forMembers = makeEvent(Event::roomUpdated({info, event.by}));
+    // Whoever could see the room before or can now hears it: a room made private leaves the others' lists,
+    // one made public appears in them.
+    deliverToAll(room, wasPublic || !room.isPrivate(), forMembers, forOthers);
+}
+
+void RoomRegistry::applyDeletion(Room &room, const BusEvent &event)
+{
+    const SharedEvent told = makeEvent(Event::roomDeleted({room.name(), event.by, event.active, event.reason}));
+    deliverToAll(room, !room.isPrivate(), told, told);
+    // The members' sessions leave at once: nothing of the room reaches them from here on.
+    for (const QString &member : room.members().keys())
+        removeMember(room, member);
+    m_rooms.remove(room.key());
+    // Later, not now: a caller up the stack may still hold the pointer (handlers hold rooms by QPointer).
+    room.deleteLater();
+    qCInfo(lcRooms).noquote() << "room" << room.name() << "deleted by" << event.by
+                              << (event.active ? "(history kept)" : "(history deleted)");
+}
+
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
+    if (event.kind == Kind::RoomDeleted) {
+        // Only where it is held: reading it from the store would find nothing (it is gone there first).
+        if (Room *room = loaded(event.room.name))
+            applyDeletion(*room, event);
+        return;
+    }
     // Not about rooms: ChatServer closes a revoked login's sessions; PresenceTracker merges every node's view
     // of a user and delivers through deliverToContacts().
     if (event.kind == Kind::LoginRevoked || event.kind == Kind::Presence || event.kind == Kind::PresenceRequest)
@@ -300,6 +369,9 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
     case Kind::Sanctioned:
         applySanction(*room, event);
         break;
+    case Kind::RoomUpdated:
+        applyUpdate(*room, event);
+        break;
     case Kind::Invited: {
         const QString inviteeKey = Names::canonical(event.user);
         const SharedEvent invited = makeEvent(Event::invited({room->info(inviteeKey), event.by}));
@@ -323,6 +395,7 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
     case Kind::Presence:
     case Kind::PresenceRequest:
     case Kind::RoomCreated:
+    case Kind::RoomDeleted:
     case Kind::LoginRevoked:
         break; // handled above
     }

@@ -35,6 +35,10 @@ class Tracer;
 /// | Sanctioned    | ban or mute set or lifted; a ban also removes  | `moderated` to the user's sessions; a   |
 /// |               |  the member and unsubscribes their sessions    |  ban's member_left to the subscribers   |
 /// | ReadMarker    | (none: the store has it)                       | the user's other sessions (`read_marker`)|
+/// | RoomUpdated   | the room's title, topic, privacy, archived     | `room_updated`: public before or after: |
+/// |               |                                                |  every signed-in session; else members  |
+/// | RoomDeleted   | the room goes: members removed, their sessions | `room_deleted` to the members' sessions |
+/// |               |  unsubscribed, the room no longer held         |  (public: every signed-in session)      |
 class RoomRegistry : public QObject
 {
     Q_OBJECT
@@ -114,6 +118,11 @@ private:
     void removeMember(Room &room, const QString &userKey);
     void announceRoom(const Room &room);
     void applySanction(Room &room, const BusEvent &event);
+    void applyUpdate(Room &room, const BusEvent &event);
+    void applyDeletion(Room &room, const BusEvent &event);
+    /// Hands `forMembers` to the sessions of the room's members and, if `everyone`, `forOthers` to every
+    /// other signed-in session.
+    void deliverToAll(const Room &room, bool everyone, const SharedEvent &forMembers, const SharedEvent &forOthers);
 
     Store &m_store;
     EventBus &m_bus;

@@ -6,6 +6,7 @@
 #include "server/store/sqlreads.h"
 #include "server/store/sqlreactions.h"
 #include "server/store/sqlreadmarkers.h"
+#include "server/store/sqlrooms.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -844,18 +845,7 @@ QList<qint64> SqliteStore::invitedRooms(const QString &user)
 
 std::optional<RoomRecord> SqliteStore::updateRoom(qint64 roomId, const RoomChange &change)
 {
-    // An absent setting binds NULL and COALESCE keeps what is stored.
-    const auto text = [](const std::optional<QString> &value) { return value ? QVariant(notNull(*value)) : QVariant(); };
-    const auto flag = [](const std::optional<bool> &value) { return value ? QVariant(*value) : QVariant(); };
-    const bool updated = writeNow<bool>([&](Private &c) {
-        bool ok = false;
-        const QSqlQuery &q = c.write("UPDATE rooms SET title = COALESCE(?, title), topic = COALESCE(?, topic),"
-                                 " private = COALESCE(?, private), archived = COALESCE(?, archived)"
-                                 " WHERE id = ? AND deleted_at = 0",
-                                 {text(change.title), text(change.topic), flag(change.isPrivate), flag(change.archived), roomId}, &ok);
-        return ok && q.numRowsAffected() == 1;
-    });
-    if (!updated)
+    if (!writeNow<bool>([&](Private &c) { return SqlRooms::update(c.db, roomId, change); }))
         return std::nullopt;
     QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE id = ? AND deleted_at = 0", {roomId});
     if (!q.next())
@@ -865,27 +855,7 @@ std::optional<RoomRecord> SqliteStore::updateRoom(qint64 roomId, const RoomChang
 
 bool SqliteStore::deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory)
 {
-    return inTransaction([&](Private &c) {
-        bool ok = false;
-        const QSqlQuery &q = c.write("UPDATE rooms SET deleted_at = ? WHERE id = ? AND deleted_at = 0", {deletedAt, roomId}, &ok);
-        if (!ok || q.numRowsAffected() != 1)
-            return false;
-        // What belongs to the room's life, not to its history, goes in any case.
-        c.write("DELETE FROM members WHERE room_id = ?", {roomId}, &ok);
-        if (ok)
-            c.write("DELETE FROM invites WHERE room_id = ?", {roomId}, &ok);
-        if (ok)
-            c.write("DELETE FROM room_roles WHERE room_id = ?", {roomId}, &ok);
-        if (ok)
-            c.write("DELETE FROM room_sanctions WHERE room_id = ?", {roomId}, &ok);
-        if (ok)
-            c.write("DELETE FROM read_markers WHERE room_id = ?", {roomId}, &ok);
-        if (ok && !keepHistory)
-            c.write("DELETE FROM reactions WHERE room_id = ?", {roomId}, &ok);
-        if (ok && !keepHistory)
-            c.write("DELETE FROM messages WHERE room_id = ?", {roomId}, &ok);
-        return ok;
-    });
+    return inTransaction([&](Private &c) { return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory); });
 }
 
 // ---- roles, sanctions, audit ----

@@ -46,7 +46,7 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return {};
     const ChatRoom *room = m_directory->at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: return room->displayName(); // a renamed room shows its title
     case NameRole: return room->name();
     case UnreadCountRole: return room->unreadCount();
     case HasUnreadRole: return room->unreadCount() > 0;

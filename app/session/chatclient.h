@@ -146,6 +146,9 @@ public:
     /// here when it succeeded.
     void moderate(Protocol::RequestType type, const Protocol::ModerationParams &params, QObject *context,
                   ResultCallback done);
+    /// Room settings (issue 13): the room's info is updated from the answer (and from `room_updated`).
+    void updateRoom(const Protocol::UpdateRoomParams &params, QObject *context, ResultCallback done);
+    void deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// A page of `search` results (docs/protocol.md), or why the search failed.
@@ -212,6 +215,8 @@ Q_SIGNALS:
     /// A moderator acted on us in `room` (removed, banned, unbanned, muted, unmuted): the room is already
     /// updated (left, gone from the list, or our composer's mute set or lifted); the UI says what happened.
     void moderated(const QString &room, const Tertulia::Protocol::ModerationEvent &event);
+    /// A room we could see was deleted (it has left the room list already).
+    void roomDeleted(const Tertulia::Protocol::RoomDeletedEvent &event);
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
     /// The sync after a (re)connect finished.
     void synced(const Tertulia::ResumeSummary &summary);

@@ -90,6 +90,13 @@ public:
     QString name() const { return m_info.name; }
     bool isPrivate() const { return m_info.isPrivate; }
     QString creator() const { return m_info.creator; }
+    // Room settings (issue 13)
+    /// What the room is called: its title when it has one, else its name (the address, never changed).
+    QString displayName() const { return m_info.displayName(); }
+    QString title() const { return m_info.title; }
+    QString topic() const { return m_info.topic; }
+    /// Read-only: the composer is off and says why.
+    bool isArchived() const { return m_info.archived; }
     bool isJoined() const { return m_info.joined; }
     int memberCount() const { return m_info.memberCount; }
     /// The newest seq the server has told us about (it may be beyond the loaded timeline).

@@ -110,7 +110,7 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     nameFont.setItalic(!joined);
     painter->setFont(nameFont);
     painter->setPen(joined ? textColor : Appearance::muted(opt.palette, 0.4, selected));
-    const QString name = index.data(RoomListModel::NameRole).toString();
+    const QString name = index.data(Qt::DisplayRole).toString(); // the title of a renamed room
     painter->drawText(rect, Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, rect.width()));
     painter->restore();

@@ -735,6 +735,12 @@ void ChatClient::updateRoom(const Protocol::UpdateRoomParams &params, QObject *c
     });
 }
 
+void ChatClient::loadMembers(const QString &room)
+{
+    if (ChatRoom *target = m_rooms->find(room); target && !target->membersLoaded())
+        m_sync->fetchMembers(target);
+}
+
 void ChatClient::deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done)
 {
     // The room leaves the list when `room_deleted` comes (to every member's sessions, ours included).

@@ -149,6 +149,9 @@ public:
     /// Room settings (issue 13): the room's info is updated from the answer (and from `room_updated`).
     void updateRoom(const Protocol::UpdateRoomParams &params, QObject *context, ResultCallback done);
     void deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done);
+    /// Asks for the room's member list (and so our role in it) when it has not been loaded: rooms other than the
+    /// open one learn their members only when asked.
+    void loadMembers(const QString &room);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// A page of `search` results (docs/protocol.md), or why the search failed.

@@ -43,14 +43,12 @@ RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidg
     m_error->setVisible(false);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    // The server's rules (docs/protocol.md#room-settings), so nobody is offered what would only be refused.
-    const Protocol::Role role = room.ownRole();
-    const bool owner = role == Protocol::Role::Owner;
-    m_topic->setEnabled(role != Protocol::Role::Member);
-    for (QWidget *widget : std::initializer_list<QWidget *>{m_title, m_private, m_archived, m_delete})
-        widget->setEnabled(owner);
-    m_reason->setEnabled(role != Protocol::Role::Member);
-    saveButton()->setEnabled(role != Protocol::Role::Member);
+    // Our role comes with the member list: a room other than the open one may not have it yet.
+    connect(&room, &ChatRoom::ownRoleChanged, this, [this] {
+        updateEnabled();
+        retranslate();
+    });
+    client.loadMembers(room.name());
 
     auto *form = new QFormLayout;
     form->addRow(m_titleLabel, m_title);
@@ -75,7 +73,23 @@ RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidg
     // The room went (deleted by someone else, or we left it): nothing left to set.
     connect(&room, &QObject::destroyed, this, &QDialog::reject);
     setMinimumWidth(480);
+    updateEnabled();
     retranslate();
+}
+
+void RoomSettingsDialog::updateEnabled()
+{
+    // The server's rules (docs/protocol.md#room-settings), so nobody is offered what would only be refused.
+    const Protocol::Role role = m_room ? m_room->ownRole() : Protocol::Role::Member;
+    const bool owner = role == Protocol::Role::Owner;
+    const bool moderates = role != Protocol::Role::Member;
+    m_topic->setEnabled(moderates);
+    m_reason->setEnabled(moderates);
+    for (QWidget *widget : std::initializer_list<QWidget *>{m_title, m_private, m_archived})
+        widget->setEnabled(owner);
+    m_delete->setEnabled(owner && !m_busy);
+    saveButton()->setEnabled(moderates && !m_busy);
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!m_busy);
 }
 
 QPushButton *RoomSettingsDialog::saveButton() const { return m_buttons->button(QDialogButtonBox::Save); }
@@ -167,8 +181,8 @@ void RoomSettingsDialog::showError(const Protocol::Error &error)
 
 void RoomSettingsDialog::setBusy(bool busy)
 {
-    m_buttons->setEnabled(!busy);
-    m_delete->setEnabled(!busy && m_room && m_room->ownRole() == Protocol::Role::Owner);
+    m_busy = busy;
+    updateEnabled();
 }
 
 void RoomSettingsDialog::changeEvent(QEvent *event)

@@ -58,6 +58,9 @@ private:
     void askDelete();
     void showError(const Protocol::Error &error);
     void setBusy(bool busy);
+    /// Enables what the user's role in the room allows (again when it changes, or once the member list that
+    /// says it arrives), unless a request is under way.
+    void updateEnabled();
 
     ChatClient &m_client;
     QPointer<ChatRoom> m_room;
@@ -75,6 +78,7 @@ private:
     QLabel *m_error;
     QPushButton *m_delete;
     QDialogButtonBox *m_buttons;
+    bool m_busy = false;
     QPointer<QMessageBox> m_deleteQuestion;
     QPointer<QPushButton> m_deleteAll;
     QPointer<QPushButton> m_keepHistory;

@@ -44,6 +44,7 @@
 #include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
@@ -579,7 +580,7 @@ int main(int argc, char **argv)
         dialog->reasonEdit()->setText(u"Ya hemos vuelto"_s);
         dialog->archivedBox()->setChecked(true);
         ok = save(dialog, u"room-settings"_s) && ok;
-        QTest::mouseClick(dialog->deleteButton(), Qt::LeftButton);
+        dialog->deleteButton()->click();
         ok = ok && waitFor([&] { return dialog->deleteQuestion() && dialog->deleteQuestion()->isVisible(); },
                            "the delete question");
         if (QMessageBox *question = dialog->deleteQuestion()) {

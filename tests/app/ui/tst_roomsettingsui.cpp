@@ -47,6 +47,9 @@ private Q_SLOTS:
     void archiveDisablesComposer();
     /*! bob owns #general: as a member alice may change nothing; made a moderator, the topic only. */
     void onlyAllowedControls();
+    /*! The settings of a room that is not the open one (from the room list's menu): our role there is learnt
+     *  when the dialog opens, and the owner's controls come on. */
+    void settingsOfAnotherRoom();
     /*! Delete room… asks first (saying what happens to the history); keeping it deletes the room for bob too,
      *  who is told. */
     void deleteRoom();
@@ -202,6 +205,31 @@ void TestRoomSettingsUi::onlyAllowedControls()
     QTest::keyClicks(dialog->topicEdit(), u"set by a moderator"_s);
     QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(bobRoom()->topic(), u"set by a moderator"_s, kTimeoutMs);
+}
+
+void TestRoomSettingsUi::settingsOfAnotherRoom()
+{
+    setUp(u"alice"_s);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->createRoom(u"second"_s, false, context, done);
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->rooms()->find(u"second"_s), kTimeoutMs);
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_window->client()->joinRoom(u"second"_s, context, done);
+    }));
+    QVERIFY(UiFixture::expectOk([this](QObject *context, auto done) {
+        m_bob->moderate(Protocol::RequestType::TransferOwnership, {u"second"_s, u"alice"_s, {}, {}, {}}, context, done);
+    }));
+    ChatRoom *second = m_window->client()->rooms()->find(u"second"_s);
+    QVERIFY(second);
+    QCOMPARE(m_window->client()->currentRoom()->name(), u"general"_s); // not the open one
+    page()->openRoomSettings(u"second"_s);
+    RoomSettingsDialog *dialog = page()->roomSettingsDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->titleEdit()->isEnabled() && dialog->deleteButton()->isEnabled(), kTimeoutMs);
+    QVERIFY(dialog->windowTitle().contains(u"#second"_s));
+    QVERIFY(dialog->saveButton()->isEnabled());
+    dialog->reject();
 }
 
 void TestRoomSettingsUi::deleteRoom()

@@ -122,12 +122,13 @@ void RoomRegistry::resync()
     // a user who joined a moment ago would look as if they had left (a rare path: after a bus outage).
     m_store.flush();
     const QList<RoomRecord> records = m_store.rooms();
-    // Rooms deleted during the outage (the store lists live rooms only) go as their fact would have taken them.
+    // Rooms deleted during the outage (the store lists live rooms only) go as their fact would have taken them;
+    // but never every room at once: an empty list is more likely a read that failed (see below).
     QSet<QString> live;
     for (const RoomRecord &record : records)
         live.insert(Names::canonical(record.name));
     for (Room *held : rooms()) {
-        if (!live.contains(held->key())) {
+        if (!records.isEmpty() && !live.contains(held->key())) {
             BusEvent deleted = BusEvent::roomDeleted(held->record(), origin, false, {});
             deleted.originNode = origin;
             onBusEvent(deleted);

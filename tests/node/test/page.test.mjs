@@ -148,40 +148,40 @@ describe("the guest page in headless Chromium", () => {
   });
 
   it("shows a room's title and topic, an archived room read-only, and a deleted room gone", async () => {
-    const julia = await guest("en-US", "julia");
+    const lola = await guest("en-US", "lola");
     const kike = await account(server.url, "kike"); // the owner, a Socket.IO client (the page has no settings)
     const socket = client(server.url, { auth: { token: kike.access_token } });
     await connected(socket);
     await request(socket, "create_room", { name: "foro" });
     await request(socket, "update_room", { room: "foro", title: "The forum", topic: "Plans for the weekend" });
-    await julia.waitForSelector('#rooms button[data-room="foro"] >> text=The forum');
-    await julia.click('#rooms button[data-room="foro"]');
-    await julia.waitForSelector("#room-title >> text=The forum");
-    assert.equal(await julia.textContent("#room-topic"), "Plans for the weekend");
-    assert.equal(await julia.isVisible("#room-archived"), false);
-    assert.equal(await julia.isEnabled("#message-input"), true);
+    await lola.waitForSelector('#rooms button[data-room="foro"] >> text=The forum');
+    await lola.click('#rooms button[data-room="foro"]');
+    await lola.waitForSelector("#room-title >> text=The forum");
+    assert.equal(await lola.textContent("#room-topic"), "Plans for the weekend");
+    assert.equal(await lola.isVisible("#room-archived"), false);
+    assert.equal(await lola.isEnabled("#message-input"), true);
 
     // Archived, live: the composer goes off and says why; unarchived, it comes back.
     await request(socket, "update_room", { room: "foro", archived: true });
-    await julia.waitForSelector("#room-archived:not([hidden])");
-    assert.equal(await julia.textContent("#room-archived"),
+    await lola.waitForSelector("#room-archived:not([hidden])");
+    assert.equal(await lola.textContent("#room-archived"),
                  "#foro is archived: you can read it, but nobody can write in it.");
-    assert.equal(await julia.isDisabled("#message-input"), true);
-    assert.equal(await julia.isDisabled("#send"), true);
-    assert.equal(await julia.textContent("#room-topic"), "Plans for the weekend", "the topic stays");
-    if (SHOTS) await julia.screenshot({ path: path.join(SHOTS, "guest-page-archived.png") });
+    assert.equal(await lola.isDisabled("#message-input"), true);
+    assert.equal(await lola.isDisabled("#send"), true);
+    assert.equal(await lola.textContent("#room-topic"), "Plans for the weekend", "the topic stays");
+    if (SHOTS) await lola.screenshot({ path: path.join(SHOTS, "guest-page-archived.png") });
     await request(socket, "update_room", { room: "foro", archived: false, topic: "" });
-    await julia.waitForSelector("#room-archived", { state: "hidden" });
-    await julia.waitForSelector("#room-topic", { state: "hidden" });
-    assert.equal(await julia.isEnabled("#message-input"), true);
+    await lola.waitForSelector("#room-archived", { state: "hidden" });
+    await lola.waitForSelector("#room-topic", { state: "hidden" });
+    assert.equal(await lola.isEnabled("#message-input"), true);
 
     // Deleted: it leaves the list and the page says who deleted it.
     await request(socket, "delete_room", { room: "foro", keep_history: false });
-    await julia.waitForSelector('#rooms button[data-room="foro"]', { state: "detached" });
-    await julia.waitForSelector("#toast >> text=kike deleted #foro.");
-    assert.equal(await julia.isDisabled("#message-input"), true);
+    await lola.waitForSelector('#rooms button[data-room="foro"]', { state: "detached" });
+    await lola.waitForSelector("#toast >> text=kike deleted #foro.");
+    assert.equal(await lola.isDisabled("#message-input"), true);
     disconnectAll();
-    await julia.context().close();
+    await lola.context().close();
     assert.deepEqual(problems, []);
   });
 

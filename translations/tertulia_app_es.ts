@@ -1817,506 +1817,537 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
-        <location filename="../app/ui/chatpage.cpp" line="598"/>
+        <location filename="../app/ui/chatpage.cpp" line="103"/>
+        <location filename="../app/ui/chatpage.cpp" line="625"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="100"/>
+        <location filename="../app/ui/chatpage.cpp" line="105"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="102"/>
+        <location filename="../app/ui/chatpage.cpp" line="107"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
-        <location filename="../app/ui/chatpage.cpp" line="600"/>
+        <location filename="../app/ui/chatpage.cpp" line="112"/>
+        <location filename="../app/ui/chatpage.cpp" line="629"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="125"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="125"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="131"/>
+        <location filename="../app/ui/chatpage.cpp" line="136"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="141"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="424"/>
+        <location filename="../app/ui/chatpage.cpp" line="443"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="501"/>
+        <location filename="../app/ui/chatpage.cpp" line="520"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="502"/>
+        <location filename="../app/ui/chatpage.cpp" line="521"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <location filename="../app/ui/chatpage.cpp" line="522"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="504"/>
+        <location filename="../app/ui/chatpage.cpp" line="523"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="505"/>
+        <location filename="../app/ui/chatpage.cpp" line="524"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="506"/>
+        <location filename="../app/ui/chatpage.cpp" line="525"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="507"/>
+        <location filename="../app/ui/chatpage.cpp" line="526"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="508"/>
+        <location filename="../app/ui/chatpage.cpp" line="527"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="510"/>
+        <location filename="../app/ui/chatpage.cpp" line="529"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="500"/>
+        <location filename="../app/ui/chatpage.cpp" line="519"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="96"/>
+        <location filename="../app/ui/chatpage.cpp" line="98"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="104"/>
+        <location filename="../app/ui/chatpage.cpp" line="109"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="106"/>
-        <location filename="../app/ui/chatpage.cpp" line="610"/>
+        <location filename="../app/ui/chatpage.cpp" line="111"/>
+        <location filename="../app/ui/chatpage.cpp" line="640"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="123"/>
+        <location filename="../app/ui/chatpage.cpp" line="128"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="130"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="133"/>
+        <location filename="../app/ui/chatpage.cpp" line="138"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="135"/>
+        <location filename="../app/ui/chatpage.cpp" line="140"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="158"/>
+        <location filename="../app/ui/chatpage.cpp" line="163"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="160"/>
+        <location filename="../app/ui/chatpage.cpp" line="165"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="164"/>
+        <location filename="../app/ui/chatpage.cpp" line="169"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="166"/>
+        <location filename="../app/ui/chatpage.cpp" line="171"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="173"/>
+        <location filename="../app/ui/chatpage.cpp" line="178"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="176"/>
+        <location filename="../app/ui/chatpage.cpp" line="181"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="178"/>
+        <location filename="../app/ui/chatpage.cpp" line="183"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="509"/>
+        <location filename="../app/ui/chatpage.cpp" line="359"/>
+        <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
+        <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <source>%1 deleted #%2 and its messages.</source>
+        <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="528"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="511"/>
+        <location filename="../app/ui/chatpage.cpp" line="530"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="512"/>
+        <location filename="../app/ui/chatpage.cpp" line="531"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="513"/>
+        <location filename="../app/ui/chatpage.cpp" line="532"/>
+        <location filename="../app/ui/chatpage.cpp" line="683"/>
+        <source>Room se&amp;ttings…</source>
+        <translation>Con&amp;figuración de la sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="533"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="514"/>
+        <location filename="../app/ui/chatpage.cpp" line="534"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="535"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="516"/>
+        <location filename="../app/ui/chatpage.cpp" line="536"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="517"/>
+        <location filename="../app/ui/chatpage.cpp" line="537"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="518"/>
+        <location filename="../app/ui/chatpage.cpp" line="538"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="519"/>
+        <location filename="../app/ui/chatpage.cpp" line="539"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="577"/>
+        <location filename="../app/ui/chatpage.cpp" line="597"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="592"/>
+        <location filename="../app/ui/chatpage.cpp" line="615"/>
+        <source>Address: #%1</source>
+        <translation>Dirección: #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="619"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="593"/>
+        <location filename="../app/ui/chatpage.cpp" line="620"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="596"/>
+        <location filename="../app/ui/chatpage.cpp" line="623"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="602"/>
+        <location filename="../app/ui/chatpage.cpp" line="627"/>
+        <source>archived</source>
+        <translation>archivada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="631"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="617"/>
+        <location filename="../app/ui/chatpage.cpp" line="647"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="618"/>
+        <location filename="../app/ui/chatpage.cpp" line="648"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="640"/>
+        <location filename="../app/ui/chatpage.cpp" line="670"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="645"/>
+        <location filename="../app/ui/chatpage.cpp" line="675"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="655"/>
+        <location filename="../app/ui/chatpage.cpp" line="691"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="673"/>
+        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
+        <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="719"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="720"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="677"/>
+        <location filename="../app/ui/chatpage.cpp" line="723"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="678"/>
+        <location filename="../app/ui/chatpage.cpp" line="724"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="680"/>
+        <location filename="../app/ui/chatpage.cpp" line="726"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="695"/>
+        <location filename="../app/ui/chatpage.cpp" line="741"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="696"/>
+        <location filename="../app/ui/chatpage.cpp" line="742"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="747"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="702"/>
+        <location filename="../app/ui/chatpage.cpp" line="748"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="751"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="706"/>
+        <location filename="../app/ui/chatpage.cpp" line="752"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="710"/>
+        <location filename="../app/ui/chatpage.cpp" line="756"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="714"/>
+        <location filename="../app/ui/chatpage.cpp" line="760"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="715"/>
+        <location filename="../app/ui/chatpage.cpp" line="761"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="717"/>
+        <location filename="../app/ui/chatpage.cpp" line="763"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="734"/>
+        <location filename="../app/ui/chatpage.cpp" line="780"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="742"/>
+        <location filename="../app/ui/chatpage.cpp" line="788"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="755"/>
+        <location filename="../app/ui/chatpage.cpp" line="801"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="759"/>
+        <location filename="../app/ui/chatpage.cpp" line="805"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="763"/>
+        <location filename="../app/ui/chatpage.cpp" line="809"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="767"/>
+        <location filename="../app/ui/chatpage.cpp" line="813"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="771"/>
+        <location filename="../app/ui/chatpage.cpp" line="817"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="774"/>
+        <location filename="../app/ui/chatpage.cpp" line="820"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="778"/>
+        <location filename="../app/ui/chatpage.cpp" line="824"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="862"/>
+        <location filename="../app/ui/chatpage.cpp" line="908"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="863"/>
+        <location filename="../app/ui/chatpage.cpp" line="909"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="864"/>
+        <location filename="../app/ui/chatpage.cpp" line="910"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="865"/>
+        <location filename="../app/ui/chatpage.cpp" line="911"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="987"/>
+        <location filename="../app/ui/chatpage.cpp" line="1033"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1002"/>
+        <location filename="../app/ui/chatpage.cpp" line="1048"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1003"/>
+        <location filename="../app/ui/chatpage.cpp" line="1049"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1029"/>
+        <location filename="../app/ui/chatpage.cpp" line="1075"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1030"/>
+        <location filename="../app/ui/chatpage.cpp" line="1076"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1031"/>
+        <location filename="../app/ui/chatpage.cpp" line="1077"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1048"/>
+        <location filename="../app/ui/chatpage.cpp" line="1094"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1054"/>
-        <location filename="../app/ui/chatpage.cpp" line="1055"/>
+        <location filename="../app/ui/chatpage.cpp" line="1100"/>
+        <location filename="../app/ui/chatpage.cpp" line="1101"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1057"/>
+        <location filename="../app/ui/chatpage.cpp" line="1103"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1058"/>
+        <location filename="../app/ui/chatpage.cpp" line="1104"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1059"/>
+        <location filename="../app/ui/chatpage.cpp" line="1105"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1104"/>
+        <location filename="../app/ui/chatpage.cpp" line="1150"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1105"/>
+        <location filename="../app/ui/chatpage.cpp" line="1151"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1113"/>
+        <location filename="../app/ui/chatpage.cpp" line="1159"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1115"/>
+        <location filename="../app/ui/chatpage.cpp" line="1161"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1118"/>
+        <location filename="../app/ui/chatpage.cpp" line="1164"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1150"/>
+        <location filename="../app/ui/chatpage.cpp" line="1209"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1156"/>
+        <location filename="../app/ui/chatpage.cpp" line="1215"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1158"/>
+        <location filename="../app/ui/chatpage.cpp" line="1217"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -2945,330 +2976,330 @@
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="375"/>
+        <location filename="../app/ui/mainwindow.cpp" line="376"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="410"/>
+        <location filename="../app/ui/mainwindow.cpp" line="411"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="411"/>
+        <location filename="../app/ui/mainwindow.cpp" line="412"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="428"/>
+        <location filename="../app/ui/mainwindow.cpp" line="429"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="503"/>
+        <location filename="../app/ui/mainwindow.cpp" line="504"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="504"/>
+        <location filename="../app/ui/mainwindow.cpp" line="505"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="506"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <location filename="../app/ui/mainwindow.cpp" line="507"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="507"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="509"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="512"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="513"/>
         <source>Server a&amp;dministration…</source>
         <translation>A&amp;dministración del servidor…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="514"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="514"/>
+        <location filename="../app/ui/mainwindow.cpp" line="515"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="515"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>New &amp;direct message…</source>
         <translation>Nuevo mensaje di&amp;recto…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="517"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="518"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="519"/>
+        <location filename="../app/ui/mainwindow.cpp" line="520"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="520"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="521"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="522"/>
+        <location filename="../app/ui/mainwindow.cpp" line="523"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="523"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
         <source>&amp;Search messages…</source>
         <translation>&amp;Buscar mensajes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>Jump to &amp;first unread</source>
         <translation>Ir al &amp;primer mensaje sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="526"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="526"/>
+        <location filename="../app/ui/mainwindow.cpp" line="527"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="527"/>
+        <location filename="../app/ui/mainwindow.cpp" line="528"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="528"/>
+        <location filename="../app/ui/mainwindow.cpp" line="529"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="529"/>
+        <location filename="../app/ui/mainwindow.cpp" line="530"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="530"/>
+        <location filename="../app/ui/mainwindow.cpp" line="531"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="531"/>
+        <location filename="../app/ui/mainwindow.cpp" line="532"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="532"/>
-        <location filename="../app/ui/mainwindow.cpp" line="549"/>
-        <location filename="../app/ui/mainwindow.cpp" line="566"/>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <location filename="../app/ui/mainwindow.cpp" line="550"/>
+        <location filename="../app/ui/mainwindow.cpp" line="567"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="546"/>
+        <location filename="../app/ui/mainwindow.cpp" line="547"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="547"/>
+        <location filename="../app/ui/mainwindow.cpp" line="548"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="561"/>
+        <location filename="../app/ui/mainwindow.cpp" line="562"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="562"/>
+        <location filename="../app/ui/mainwindow.cpp" line="563"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="568"/>
+        <location filename="../app/ui/mainwindow.cpp" line="569"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="689"/>
+        <location filename="../app/ui/mainwindow.cpp" line="690"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="961"/>
+        <location filename="../app/ui/mainwindow.cpp" line="962"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="962"/>
+        <location filename="../app/ui/mainwindow.cpp" line="963"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="996"/>
+        <location filename="../app/ui/mainwindow.cpp" line="997"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="997"/>
+        <location filename="../app/ui/mainwindow.cpp" line="998"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="998"/>
+        <location filename="../app/ui/mainwindow.cpp" line="999"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1000"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1002"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1004"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1029"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1030"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1030"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1031"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="552"/>
+        <location filename="../app/ui/mainwindow.cpp" line="553"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="566"/>
+        <location filename="../app/ui/mainwindow.cpp" line="567"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="582"/>
+        <location filename="../app/ui/mainwindow.cpp" line="583"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="583"/>
+        <location filename="../app/ui/mainwindow.cpp" line="584"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="640"/>
-        <location filename="../app/ui/mainwindow.cpp" line="652"/>
+        <location filename="../app/ui/mainwindow.cpp" line="641"/>
+        <location filename="../app/ui/mainwindow.cpp" line="653"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="734"/>
+        <location filename="../app/ui/mainwindow.cpp" line="735"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="735"/>
+        <location filename="../app/ui/mainwindow.cpp" line="736"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="784"/>
+        <location filename="../app/ui/mainwindow.cpp" line="785"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="818"/>
+        <location filename="../app/ui/mainwindow.cpp" line="819"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="819"/>
+        <location filename="../app/ui/mainwindow.cpp" line="820"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="820"/>
+        <location filename="../app/ui/mainwindow.cpp" line="821"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="822"/>
+        <location filename="../app/ui/mainwindow.cpp" line="823"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="823"/>
+        <location filename="../app/ui/mainwindow.cpp" line="824"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="824"/>
+        <location filename="../app/ui/mainwindow.cpp" line="825"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="963"/>
+        <location filename="../app/ui/mainwindow.cpp" line="964"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -3842,6 +3873,98 @@
         <location filename="../app/ui/roomdialog.cpp" line="150"/>
         <source>That is not a user name: user names are letters, digits, dots, dashes or underscores.</source>
         <translation>Eso no es un nombre de usuario: los nombres de usuario son letras, cifras, puntos, guiones o guiones bajos.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::RoomSettingsDialog</name>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="136"/>
+        <source>Delete #%1?</source>
+        <translation>¿Eliminar #%1?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="137"/>
+        <source>Delete #%1 for everyone?</source>
+        <translation>¿Eliminar #%1 para todos?</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
+        <source>Its members leave it at once and it disappears from every room list. Its name stays taken, so links to it never lead to another room.
+
+Delete its messages too, or keep them in the server&apos;s database, where only the server&apos;s administrators can reach them (no one can read them in the app).</source>
+        <translation>Sus miembros salen de ella al momento y desaparece de todas las listas de salas. Su nombre sigue ocupado, así que los enlaces a ella nunca llevarán a otra sala.
+
+Elimina también sus mensajes, o consérvalos en la base de datos del servidor, donde solo llegan los administradores del servidor (nadie puede leerlos en la aplicación).</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="143"/>
+        <source>Delete the room and its &amp;messages</source>
+        <translation>Eliminar la sala y sus &amp;mensajes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="144"/>
+        <source>Delete the room, &amp;keep its messages</source>
+        <translation>Eliminar la sala, conser&amp;var sus mensajes</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="197"/>
+        <source>Settings of #%1</source>
+        <translation>Configuración de #%1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="198"/>
+        <source>The room&apos;s address stays #%1 whatever its name: links, drafts and unread markers keep working.</source>
+        <translation>La dirección de la sala sigue siendo #%1 sea cual sea su nombre: los enlaces, los borradores y las marcas de lectura siguen funcionando.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="201"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="202"/>
+        <source>&amp;Topic:</source>
+        <translation>&amp;Tema:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
+        <source>What the room is about (up to %1 characters)</source>
+        <translation>De qué trata la sala (hasta %1 caracteres)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
+        <source>&amp;Private: only invited people can see and join it</source>
+        <translation>&amp;Privada: solo las personas invitadas pueden verla y entrar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
+        <source>&amp;Archived: read-only, nobody can write in it</source>
+        <translation>&amp;Archivada: solo lectura, nadie puede escribir en ella</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
+        <source>&amp;Reason (for the audit log):</source>
+        <translation>&amp;Motivo (para el registro de auditoría):</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
+        <source>&amp;Delete room…</source>
+        <translation>&amp;Eliminar sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="212"/>
+        <source>As a moderator you can change the topic; the rest is for the room&apos;s owner.</source>
+        <translation>Como moderador puedes cambiar el tema; lo demás es cosa del propietario de la sala.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="213"/>
+        <source>Only the room&apos;s owner and moderators can change its settings.</source>
+        <translation>Solo el propietario y los moderadores de la sala pueden cambiar su configuración.</translation>
     </message>
 </context>
 <context>

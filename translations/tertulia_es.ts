@@ -190,35 +190,35 @@
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="678"/>
-        <location filename="../app/session/chatclient.cpp" line="896"/>
-        <location filename="../app/session/chatclient.cpp" line="929"/>
-        <location filename="../app/session/chatclient.cpp" line="951"/>
+        <location filename="../app/session/chatclient.cpp" line="704"/>
+        <location filename="../app/session/chatclient.cpp" line="942"/>
+        <location filename="../app/session/chatclient.cpp" line="975"/>
+        <location filename="../app/session/chatclient.cpp" line="997"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="685"/>
+        <location filename="../app/session/chatclient.cpp" line="711"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="722"/>
+        <location filename="../app/session/chatclient.cpp" line="748"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="778"/>
+        <location filename="../app/session/chatclient.cpp" line="824"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="796"/>
+        <location filename="../app/session/chatclient.cpp" line="842"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="906"/>
+        <location filename="../app/session/chatclient.cpp" line="952"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

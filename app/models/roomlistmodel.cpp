@@ -46,7 +46,7 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return {};
     const ChatRoom *room = m_directory->at(index.row());
     switch (role) {
-    case Qt::DisplayRole: return room->title();
+    case Qt::DisplayRole: return room->displayName(); // the other person of a direct conversation; a renamed room's title
     case NameRole: return room->name();
     case DirectRole: return room->isDirect();
     case PeerRole: return room->peer();

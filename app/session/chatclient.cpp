@@ -515,6 +515,32 @@ void ChatClient::onEvent(const Protocol::Event &event)
             onModerated(*moderation);
         return;
     }
+    case EventType::RoomUpdated: {
+        const auto parsed = Protocol::RoomResult::fromJson(event.data);
+        if (const auto *result = std::get_if<Protocol::RoomResult>(&parsed)) {
+            // A room made private that we are not in leaves our list; otherwise its info changes.
+            if (result->room.isPrivate && !result->room.joined) {
+                if (ChatRoom *room = m_rooms->find(result->room.name); room && room == m_currentRoom)
+                    setCurrentRoom({});
+                m_rooms->remove(result->room.name);
+            } else {
+                m_rooms->ensure(result->room);
+            }
+        }
+        return;
+    }
+    case EventType::RoomDeleted: {
+        const auto parsed = Protocol::RoomDeletedEvent::fromJson(event.data);
+        if (const auto *deleted = std::get_if<Protocol::RoomDeletedEvent>(&parsed)) {
+            if (ChatRoom *room = m_rooms->find(deleted->room)) {
+                if (room == m_currentRoom)
+                    setCurrentRoom({});
+                m_rooms->remove(deleted->room);
+            }
+            Q_EMIT roomDeleted(*deleted);
+        }
+        return;
+    }
     }
 }
 
@@ -768,6 +794,26 @@ void ChatClient::moderate(Protocol::RequestType type, const Protocol::Moderation
         if (type == RequestType::Mute || type == RequestType::Unmute)
             room->setMemberMuted(params.user, type == RequestType::Mute);
     });
+}
+
+void ChatClient::updateRoom(const Protocol::UpdateRoomParams &params, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::updateRoom({}, params), context, std::move(done), [this](const Reply &reply) {
+        if (const auto result = parse<Protocol::RoomResult>(reply, "update_room"); result && m_rooms->find(result->room.name))
+            m_rooms->ensure(result->room);
+    });
+}
+
+void ChatClient::loadMembers(const QString &room)
+{
+    if (ChatRoom *target = m_rooms->find(room); target && !target->membersLoaded())
+        m_sync->fetchMembers(target);
+}
+
+void ChatClient::deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done)
+{
+    // The room leaves the list when `room_deleted` comes (to every member's sessions, ours included).
+    simpleRequest(Request::deleteRoom({}, params), context, std::move(done), {});
 }
 
 void ChatClient::editMessage(const QString &room, qint64 seq, const QString &text, QObject *context,

@@ -155,6 +155,12 @@ public:
     /// The room's bans and mutes that hold now (`list_sanctions`: its owner and moderators only); `done` runs
     /// on `context`'s thread, never after `context` is gone.
     void listSanctions(const QString &room, QObject *context, SanctionsCallback done);
+    /// Room settings (issue 13): the room's info is updated from the answer (and from `room_updated`).
+    void updateRoom(const Protocol::UpdateRoomParams &params, QObject *context, ResultCallback done);
+    void deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done);
+    /// Asks for the room's member list (and so our role in it) when it has not been loaded: rooms other than the
+    /// open one learn their members only when asked.
+    void loadMembers(const QString &room);
 
     // ---- the account's own settings (over the connection: it knows which device this is) ----
     /// A page of `search` results (docs/protocol.md), or why the search failed.
@@ -221,6 +227,8 @@ Q_SIGNALS:
     /// A moderator acted on us in `room` (removed, banned, unbanned, muted, unmuted): the room is already
     /// updated (left, gone from the list, or our composer's mute set or lifted); the UI says what happened.
     void moderated(const QString &room, const Tertulia::Protocol::ModerationEvent &event);
+    /// A room we could see was deleted (it has left the room list already).
+    void roomDeleted(const Tertulia::Protocol::RoomDeletedEvent &event);
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
     /// The sync after a (re)connect finished.
     void synced(const Tertulia::ResumeSummary &summary);

@@ -93,10 +93,17 @@ public:
     /// A direct conversation (issue 12): with exactly one other person, `peer()`.
     bool isDirect() const { return m_info.direct; }
     QString peer() const { return m_info.peer; }
-    /// What people call it: the other person of a direct conversation, the room's name otherwise.
-    QString title() const { return isDirect() ? m_info.peer : m_info.name; }
-    /// The title as the window shows it: "@peer" or "#room".
-    QString label() const { return QChar(isDirect() ? u'@' : u'#') + title(); }
+    // Room settings (issue 13)
+    /// What people call it: the other person of a direct conversation; a room's title when it has one (a
+    /// rename), else its name (the address, never changed).
+    QString displayName() const { return isDirect() ? m_info.peer : m_info.displayName(); }
+    /// The display name as the window shows it: "@peer" or "#room".
+    QString label() const { return QChar(isDirect() ? u'@' : u'#') + displayName(); }
+    /// The title a rename set (empty: none).
+    QString title() const { return m_info.title; }
+    QString topic() const { return m_info.topic; }
+    /// Read-only: the composer is off and says why.
+    bool isArchived() const { return m_info.archived; }
     bool isJoined() const { return m_info.joined; }
     int memberCount() const { return m_info.memberCount; }
     /// The newest seq the server has told us about (it may be beyond the loaded timeline).

@@ -79,6 +79,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_roomsTitle(sectionTitle(this)), m_rooms(new QListView),
       m_newRoom(new QPushButton), m_joinRoom(new QPushButton), m_roomName(new QLabel), m_roomLock(new QLabel),
       m_roomInfo(new QLabel), m_invite(new QPushButton), m_mute(new QToolButton), m_muteAction(new QAction(this)),
+      m_settingsAction(new QAction(this)), m_topic(new QLabel),
       m_notice(new QLabel), m_noticeTimer(new QTimer(this)),
       m_centre(new QStackedWidget), m_olderStatus(new QLabel),
       m_messages(new MessageView), m_typing(new QLabel), m_mutedText(new QLabel), m_composer(new Composer(client)),
@@ -92,9 +93,13 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             if (role != Qt::AccessibleTextRole && role != Qt::ToolTipRole)
                 return std::nullopt;
             QStringList parts{source.data(Qt::DisplayRole).toString()};
-            if (source.data(RoomListModel::DirectRole).toBool())
+            const bool direct = source.data(RoomListModel::DirectRole).toBool();
+            if (direct)
                 parts << tr("direct message");
-            else if (source.data(RoomListModel::PrivateRole).toBool())
+            // A renamed room: its address too (what links and /join use).
+            else if (const QString name = source.data(RoomListModel::NameRole).toString(); name != parts.constFirst())
+                parts << u"#"_s + name;
+            if (!direct && source.data(RoomListModel::PrivateRole).toBool())
                 parts << tr("private");
             if (!source.data(RoomListModel::JoinedRole).toBool())
                 parts << tr("not joined");
@@ -231,6 +236,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     // Out of the Tab chain like the status bar: the Room menu (and its Alt+U) reaches it from the keyboard.
     m_mute->setFocusPolicy(Qt::NoFocus);
     centreLayout->addLayout(header);
+    // The topic, under the name: one line a moderator wrote (plain text: no links or markup run from it).
+    m_topic->setWordWrap(true);
+    m_topic->setTextFormat(Qt::PlainText);
+    m_topic->setContentsMargins(12, 0, 8, 2);
+    m_topic->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_topic->setVisible(false);
+    centreLayout->addWidget(m_topic);
+    m_settingsAction->setEnabled(false);
+    connect(m_settingsAction, &QAction::triggered, this, [this] { openRoomSettings(); });
     m_notice->setWordWrap(true);
     m_notice->setContentsMargins(10, 4, 10, 4);
     m_notice->setAutoFillBackground(true);
@@ -341,6 +355,11 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             showMemberMenu(index, m_members->viewport()->mapToGlobal(m_members->visualRect(index).center()));
     });
     connect(&m_client, &ChatClient::moderated, this, &ChatPage::onModerated);
+    connect(&m_client, &ChatClient::roomDeleted, this, [this](const Protocol::RoomDeletedEvent &event) {
+        showNotice(event.historyKept ? tr("%1 deleted #%2. Its messages are kept for the server's administrators.")
+                                           .arg(event.by, event.room)
+                                     : tr("%1 deleted #%2 and its messages.").arg(event.by, event.room));
+    });
     connect(m_muteAction, &QAction::triggered, this, [this](bool muted) {
         if (m_room)
             m_client.setRoomMuted(m_room->name(), muted);
@@ -510,6 +529,7 @@ void ChatPage::retranslate()
     m_invite->setToolTip(tr("Invite someone to this private room"));
     m_muteAction->setText(tr("M&ute this room"));
     m_muteAction->setToolTip(tr("Notify only when someone mentions you; the room still counts what is unread"));
+    m_settingsAction->setText(tr("Room se&ttings…"));
     m_join->setText(tr("Join &this room"));
     m_welcomeText->setText(tr("Pick a room on the left, or create one to start talking."));
     m_welcomeCreate->setText(tr("Create a room"));
@@ -581,13 +601,20 @@ void ChatPage::updateHeader()
         m_mute->setVisible(false);
         m_muteAction->setEnabled(false);
         m_muteAction->setChecked(false);
+        m_settingsAction->setEnabled(false);
+        m_topic->setVisible(false);
         m_centre->setCurrentIndex(WelcomePage);
         m_composer->setEnabled(false);
         m_messages->setCanDeleteOf({});
         updateMuted();
         return;
     }
-    m_roomName->setText(m_room->label());
+    // A renamed room shows its name; its address (what links and /join use) is in the tooltip.
+    const bool renamed = !m_room->isDirect() && !m_room->title().isEmpty();
+    m_roomName->setText(renamed ? m_room->title() : m_room->label());
+    m_roomName->setToolTip(renamed ? tr("Address: #%1").arg(m_room->name()) : QString());
+    m_topic->setText(m_room->topic());
+    m_topic->setVisible(!m_room->topic().isEmpty());
     m_roomLock->setVisible(m_room->isPrivate() && !m_room->isDirect());
     m_roomLock->setToolTip(tr("Private room: only invited people can join"));
     m_roomLock->setAccessibleName(tr("Private room"));
@@ -596,6 +623,8 @@ void ChatPage::updateHeader()
         info << tr("direct message with %1").arg(m_room->peer());
     else if (m_room->isPrivate())
         info << tr("private");
+    if (m_room->isArchived())
+        info << tr("archived");
     if (!m_room->isDirect())
         info << tr("members: %1").arg(m_room->memberCount());
     if (!m_room->creator().isEmpty() && !m_room->isDirect())
@@ -606,6 +635,7 @@ void ChatPage::updateHeader()
     m_mute->setVisible(joined);
     m_muteAction->setEnabled(joined);
     m_muteAction->setChecked(m_room->isMuted());
+    m_settingsAction->setEnabled(joined);
     if (m_room->isMuted())
         info << tr("muted");
     m_roomInfo->setText(u"  "_s + info.join(u" · "_s));
@@ -617,7 +647,7 @@ void ChatPage::updateHeader()
                                      ? tr("You left #%1. Join it again to read and write messages.").arg(m_room->name())
                                      : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
-    m_composer->setEnabled(joined && !m_room->silence());
+    m_composer->setEnabled(joined && !m_room->silence() && !m_room->isArchived());
     if (joined && canDeleteAnyMessage(m_room->ownRole())) {
         // As the server rules: only messages of people below us (a moderator's not the owner's).
         m_messages->setCanDeleteOf([room = m_room](const QString &sender) {
@@ -648,6 +678,12 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
         if (ChatRoom *room = m_client.rooms()->find(name))
             room->markRead();
     });
+    // A direct conversation has no settings: it is between its two people only.
+    if (const ChatRoom *room = m_client.rooms()->find(name); !room || !room->isDirect()) {
+        QAction *settings = menu->addAction(tr("Room se&ttings…"));
+        settings->setEnabled(index.data(RoomListModel::JoinedRole).toBool());
+        connect(settings, &QAction::triggered, this, [this, name] { openRoomSettings(name); });
+    }
     // A banned user is not in the member list: owners and moderators see every ban and mute here, and lift them.
     if (const ChatRoom *room = m_client.rooms()->find(name);
         room && room->isJoined() && canDeleteAnyMessage(room->ownRole())) {
@@ -660,6 +696,16 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
 
 void ChatPage::updateMuted()
 {
+    // Archived: read-only for everyone, whatever else holds.
+    if (m_room && m_room->isJoined() && m_room->isArchived()) {
+        const QString text = tr("#%1 is archived: you can read and search it, but nobody can write in it until its "
+                                "owner unarchives it.")
+                                 .arg(m_room->name());
+        m_mutedText->setText(text);
+        m_mutedText->setAccessibleName(text);
+        m_mutedText->setVisible(true);
+        return;
+    }
     const auto silence = m_room && m_room->isJoined() ? m_room->silence() : std::nullopt;
     if (!silence) {
         m_mutedText->setVisible(false);
@@ -1133,6 +1179,19 @@ void ChatPage::deleteMessage(qint64 seq)
     });
     m_deleteQuestion = question;
     question->open();
+}
+
+void ChatPage::openRoomSettings(const QString &name)
+{
+    ChatRoom *room = name.isEmpty() ? m_room.data() : m_client.rooms()->find(name);
+    if (!room || !room->isJoined())
+        return;
+    if (m_settingsDialog)
+        m_settingsDialog->close();
+    auto *dialog = new RoomSettingsDialog(m_client, *room, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_settingsDialog = dialog;
+    dialog->open();
 }
 
 void ChatPage::inviteToRoom()

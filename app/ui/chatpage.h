@@ -4,6 +4,7 @@
 #include "app/ui/moderationdialog.h"
 #include "app/ui/roomdialog.h"
 #include "app/ui/sanctionsdialog.h"
+#include "app/ui/roomsettingsdialog.h"
 #include "shared/protocol/messagetype.h"
 
 #include <QtCore/QHash>
@@ -77,8 +78,17 @@ public:
     SanctionsDialog *sanctionsDialog() const { return m_sanctionsDialog; }
     /// The open "Make … the owner?" question, if any.
     QMessageBox *transferQuestion() const { return m_transferQuestion; }
-    /// Why the composer is off while a moderator muted us in the open room (hidden otherwise).
+    /// Why the composer is off while a moderator muted us in the open room, or while it is archived (hidden
+    /// otherwise).
     QLabel *mutedLabel() const { return m_mutedText; }
+    /// The open room's topic under its name (hidden when it has none).
+    QLabel *topicLabel() const { return m_topic; }
+    /// "Room settings…" of the open room (the Room menu); the room list's menu has it for any room.
+    QAction *settingsAction() const { return m_settingsAction; }
+    /// Opens the settings of the room `name` (empty: the open room).
+    void openRoomSettings(const QString &name = {});
+    /// The open Room settings dialog, if any.
+    RoomSettingsDialog *roomSettingsDialog() const { return m_settingsDialog; }
     /// Opens the member list's context menu for the member at `index` of memberList()'s model.
     void showMemberMenu(const QModelIndex &index, const QPoint &globalPos);
     /// The room's bans and mutes (list_sanctions), to lift one (the room list's Bans and mutes…).
@@ -166,6 +176,7 @@ private:
     QPointer<QMessageBox> m_transferQuestion;
     QPointer<QInputDialog> m_directDialog;
     QPointer<SanctionsDialog> m_sanctionsDialog;
+    QPointer<RoomSettingsDialog> m_settingsDialog;
     /// Rooms (canonical) a moderator removed us from in this session, with what their page says.
     QHash<QString, QString> m_removedRooms;
     /// Rooms (canonical) left in this session: their page says so rather than "not in it yet".
@@ -192,6 +203,8 @@ private:
     QPushButton *m_invite;
     QToolButton *m_mute;
     QAction *m_muteAction;
+    QAction *m_settingsAction;
+    QLabel *m_topic;
     QLabel *m_notice;
     QTimer *m_noticeTimer;
     QStackedWidget *m_centre;

@@ -256,6 +256,7 @@ void MainWindow::createMenus()
     m_roomMenu->addAction(m_inviteAction);
     m_roomMenu->addAction(m_leaveRoomAction);
     m_roomMenu->addAction(m_chat->muteAction());
+    m_roomMenu->addAction(m_chat->settingsAction());
     m_roomMenu->addSeparator();
     m_roomMenu->addAction(m_switchRoomAction);
     m_roomMenu->addAction(m_searchAction);

@@ -112,7 +112,7 @@ void RoomDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     nameFont.setItalic(!joined);
     painter->setFont(nameFont);
     painter->setPen(joined ? textColor : Appearance::muted(opt.palette, 0.4, selected));
-    const QString name = index.data(Qt::DisplayRole).toString(); // a direct conversation: the other person
+    const QString name = index.data(Qt::DisplayRole).toString(); // the other person of a direct conversation, a renamed room's title
     painter->drawText(rect, Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, rect.width()));
     painter->restore();

@@ -9,6 +9,7 @@
 #include "server/handlers/readmarkerhandler.h"
 #include "server/handlers/displayedhandler.h"
 #include "server/handlers/moderationhandler.h"
+#include "server/handlers/roomsettingshandler.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/searchhandler.h"
 #include "server/handlers/messagehandler.h"
@@ -75,6 +76,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_search = std::make_unique<SearchHandler>(*m_context);
     m_presenceHandler = std::make_unique<PresenceHandler>(*m_context);
     m_direct = std::make_unique<DirectHandler>(*m_context);
+    m_roomSettings = std::make_unique<RoomSettingsHandler>(*m_context);
 
     // Every request: the auth gate, the rate limits, then its handler.
     m_dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
@@ -82,7 +84,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
              m_auth.get(), m_roomHandler.get(), m_messages.get(), m_edits.get(), m_history.get(), m_search.get(),
              m_presenceHandler.get(), m_accountHandler.get(), m_moderation.get(), m_readMarkers.get(),
-             m_displayed.get(), m_direct.get()}) {
+             m_displayed.get(), m_direct.get(), m_roomSettings.get()}) {
         const bool routed = m_dispatcher.route(*handler);
         Q_ASSERT(routed);
         Q_UNUSED(routed);

@@ -17,6 +17,7 @@ class EditHandler;
 class ReadMarkerHandler;
 class DisplayedHandler;
 class ModerationHandler;
+class RoomSettingsHandler;
 class EventBus;
 class HistoryHandler;
 class MessageHandler;
@@ -120,6 +121,7 @@ private:
     std::unique_ptr<SearchHandler> m_search;
     std::unique_ptr<PresenceHandler> m_presenceHandler;
     std::unique_ptr<DirectHandler> m_direct;
+    std::unique_ptr<RoomSettingsHandler> m_roomSettings;
     /// Routing in one place: the filters every request passes, then the one handler of its type.
     RequestDispatcher m_dispatcher;
     quint64 m_nextSessionId = 1;

@@ -20,7 +20,8 @@ void EditHandler::handle(Session &session, const Request &request)
         if (!p)
             return;
         withRoom(session, request, p->room, Access::Member, [this, request, p = *p](Session &asker, Room *found) {
-            if (!found || !textFits(asker, request, p.text) || isMuted(asker, request, *found))
+            if (!found || !textFits(asker, request, p.text) || isMuted(asker, request, *found)
+                || isArchived(asker, request, *found))
                 return;
             amend(asker, request, *found,
                   AmendRequest{found->record(), asker.user(), p.clientMsgId, MessageKind::Edit, p.seq, p.text});
@@ -32,7 +33,7 @@ void EditHandler::handle(Session &session, const Request &request)
         if (!p)
             return;
         withRoom(session, request, p->room, Access::Member, [this, request, p = *p](Session &asker, Room *found) {
-            if (!found)
+            if (!found || isArchived(asker, request, *found))
                 return;
             amend(asker, request, *found,
                   AmendRequest{found->record(), asker.user(), p.clientMsgId,
@@ -59,7 +60,7 @@ void EditHandler::handle(Session &session, const Request &request)
             const Standing rank = known ? standing(*asker, *known, admin) : (admin ? Standing::Administrator : Standing::Member);
             withRoom(*asker, request, p.room, rank == Standing::Administrator ? Access::Read : Access::Member,
                      [this, request, p, admin](Session &client, Room *found) {
-                         if (!found)
+                         if (!found || isArchived(client, request, *found))
                              return;
                          const Standing held = standing(client, *found, admin);
                          AmendRequest change{found->record(), client.user(), p.clientMsgId, MessageKind::Delete, p.seq, QString()};

@@ -40,6 +40,8 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
         refusal = u"too large"_s;
     else if (isMuted(session, request, *room))
         refusal = u"muted"_s;
+    else if (isArchived(session, request, *room))
+        refusal = u"archived"_s;
     if (!refusal.isEmpty()) {
         if (trace) {
             trace->error = refusal;

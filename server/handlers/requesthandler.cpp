@@ -97,6 +97,15 @@ bool RequestHandler::isMuted(Session &session, const Request &request, const Roo
     return true;
 }
 
+bool RequestHandler::isArchived(Session &session, const Request &request, const Room &room)
+{
+    if (!room.isArchived())
+        return false;
+    fail(session, request, ErrorCode::Archived,
+         QStringLiteral("'%1' is archived: it is read-only until its owner unarchives it").arg(room.name()));
+    return true;
+}
+
 bool RequestHandler::textFits(Session &session, const Request &request, const QString &text)
 {
     const qsizetype bytes = text.toUtf8().size();

@@ -96,6 +96,10 @@ protected:
     /// when) and returns true. For send and edit.
     bool isMuted(Session &session, const Protocol::Request &request, const Room &room);
 
+    /// Whether the room is archived (issue 13: read-only); if so answers `archived` and returns true. For
+    /// send, edit, react and delete.
+    static bool isArchived(Session &session, const Protocol::Request &request, const Room &room);
+
     ServerContext &m_context;
 
 private:

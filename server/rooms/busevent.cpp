@@ -11,7 +11,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::DirectOpened);
+constexpr int kLastKind = int(BusEvent::Kind::RoomDeleted);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -20,14 +20,22 @@ QByteArray BusEvent::toJson() const
     if (kind == Kind::LoginRevoked)
         json.insert(L1("l"), login);
     if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest) {
-        json.insert(L1("r"), QJsonObject{{L1("id"), room.id},
-                                         {L1("name"), room.name},
-                                         {L1("private"), room.isPrivate},
-                                         {L1("creator"), room.creator},
-                                         {L1("created"), room.createdAt}});
+        QJsonObject r{{L1("id"), room.id},
+                      {L1("name"), room.name},
+                      {L1("private"), room.isPrivate},
+                      {L1("creator"), room.creator},
+                      {L1("created"), room.createdAt}};
+        // Settings (issue 13), when set: a node that loads the room from a fact holds them too.
+        if (!room.title.isEmpty())
+            r.insert(L1("ti"), room.title);
+        if (!room.topic.isEmpty())
+            r.insert(L1("to"), room.topic);
+        if (room.archived)
+            r.insert(L1("ar"), true);
+        json.insert(L1("r"), r);
     }
     if (kind == Kind::Invited || kind == Kind::RoleChanged || kind == Kind::Sanctioned || kind == Kind::DirectOpened
-        || (kind == Kind::MemberLeft && !by.isEmpty()))
+        || kind == Kind::RoomUpdated || kind == Kind::RoomDeleted || (kind == Kind::MemberLeft && !by.isEmpty()))
         json.insert(L1("b"), by);
     if (!reason.isEmpty())
         json.insert(L1("re"), reason);
@@ -40,7 +48,7 @@ QByteArray BusEvent::toJson() const
     }
     if (kind == Kind::Presence)
         json.insert(L1("s"), Protocol::presenceName(status));
-    if (kind == Kind::Typing)
+    if (kind == Kind::Typing || kind == Kind::RoomDeleted)
         json.insert(L1("a"), active);
     if (kind == Kind::ReadMarker) {
         json.insert(L1("sq"), seq);
@@ -73,11 +81,14 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
         event.room.isPrivate = r.boolean(L1("private"));
         event.room.creator = r.string(L1("creator"), 1024);
         event.room.createdAt = r.integer(L1("created"), 0, Protocol::kMaxJsonInteger);
+        event.room.title = r.optionalString(L1("ti"), Protocol::kMaxTitleLength).value_or(QString());
+        event.room.topic = r.optionalString(L1("to"), Protocol::kMaxTopicLength).value_or(QString());
+        event.room.archived = r.optionalBoolean(L1("ar"), false);
         if (!r.ok())
             return std::nullopt;
     }
     if (event.kind == Kind::Invited || event.kind == Kind::RoleChanged || event.kind == Kind::Sanctioned
-        || event.kind == Kind::DirectOpened)
+        || event.kind == Kind::DirectOpened || event.kind == Kind::RoomUpdated || event.kind == Kind::RoomDeleted)
         event.by = fields.string(L1("b"), 1024);
     if (event.kind == Kind::MemberLeft)
         event.by = fields.optionalString(L1("b"), 1024).value_or(QString());
@@ -100,7 +111,7 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
             return std::nullopt;
         event.status = *status;
     }
-    if (event.kind == Kind::Typing)
+    if (event.kind == Kind::Typing || event.kind == Kind::RoomDeleted)
         event.active = fields.boolean(L1("a"));
     if (event.kind == Kind::ReadMarker) {
         event.seq = fields.integer(L1("sq"), 0, Protocol::kMaxJsonInteger);

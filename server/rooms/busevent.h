@@ -31,21 +31,23 @@ struct BusEvent
         Sanctioned,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
         ReadMarker,    ///< `user` read `room` up to `seq` from `session` (of the origin node): their other sessions hear it
         DirectOpened,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
+        RoomUpdated,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
+        RoomDeleted,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
     };
 
     Kind kind = Kind::Message;
     QString originNode;                  ///< set by the bus: the node where it happened
     RoomRecord room;                     ///< every kind but Presence
     QString user;
-    QString by;                          ///< Invited, RoleChanged, Sanctioned; MemberLeft: the moderator who removed;
-                                         ///< DirectOpened: the other person
-    QString reason;                      ///< MemberLeft (removed), Sanctioned: the moderator's reason
+    QString by;                          ///< Invited, RoleChanged, Sanctioned, RoomUpdated, RoomDeleted; MemberLeft: the
+                                         ///< moderator who removed; DirectOpened: the other person
+    QString reason;                      ///< MemberLeft (removed), Sanctioned, RoomDeleted: the actor's reason
     Protocol::Role role = Protocol::Role::Member; ///< RoleChanged
     SanctionKind sanction = SanctionKind::Ban;    ///< Sanctioned
     qint64 until = 0;                    ///< Sanctioned: when it ends by itself (ms since the epoch); 0: never
     Protocol::ChatMessage message;       ///< Message
     Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence: the origin node's view
-    bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted
+    bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted; RoomDeleted: history kept
     QString login;                       ///< LoginRevoked
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
     qint64 seq = 0;                      ///< ReadMarker: the marker stored
@@ -123,6 +125,21 @@ struct BusEvent
     {
         BusEvent e = of(Kind::DirectOpened, room, user);
         e.by = peer;
+        return e;
+    }
+    /// `room` as stored after an update_room (its settings are what every node takes).
+    static BusEvent roomUpdated(const RoomRecord &room, const QString &by)
+    {
+        BusEvent e = of(Kind::RoomUpdated, room, by); // `user` too: every fact names one
+        e.by = by;
+        return e;
+    }
+    static BusEvent roomDeleted(const RoomRecord &room, const QString &by, bool historyKept, const QString &reason)
+    {
+        BusEvent e = of(Kind::RoomDeleted, room, by);
+        e.by = by;
+        e.active = historyKept;
+        e.reason = reason;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

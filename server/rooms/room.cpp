@@ -22,6 +22,14 @@ QList<QString> Room::memberNames() const
     return names;
 }
 
+void Room::setSettings(const RoomRecord &stored)
+{
+    m_record.title = stored.title;
+    m_record.topic = stored.topic;
+    m_record.isPrivate = stored.isPrivate;
+    m_record.archived = stored.archived;
+}
+
 void Room::addMember(const QString &user) { m_members.insert(Names::canonical(user), user); }
 
 void Room::removeMember(const QString &userKey) { m_members.remove(userKey); }
@@ -106,6 +114,9 @@ Protocol::RoomInfo Room::info(const QString &forUserKey) const
 {
     Protocol::RoomInfo info{m_record.name, m_record.isPrivate, m_record.creator, m_record.lastSeq, memberCount(),
                             isMember(forUserKey)};
+    info.title = m_record.title;
+    info.topic = m_record.topic;
+    info.archived = m_record.archived;
     if (isDirect()) {
         info.direct = true;
         info.peer = peerOf(forUserKey);

@@ -34,6 +34,10 @@ public:
     bool isDirect() const { return m_direct; }
     /// In a direct conversation, the other person of `userKey` (as registered); empty for rooms.
     QString peerOf(const QString &userKey) const;
+    /// Read-only (issue 13): sends, edits, reactions and deletions are refused.
+    bool isArchived() const { return m_record.archived; }
+    /// Takes the settings of `stored` (title, topic, privacy, archived): a room_updated fact.
+    void setSettings(const RoomRecord &stored);
     qint64 lastSeq() const { return m_record.lastSeq; }
     void setLastSeq(qint64 seq) { m_record.lastSeq = std::max(m_record.lastSeq, seq); }
 

@@ -157,6 +157,18 @@ void RoomRegistry::applyResync(const QList<StoredRoom> &all)
     // What the store says, applied as the facts that would have said it: rooms this node has not heard of,
     // and members who joined or left meanwhile (their sessions here hear it as they would have).
     const QString origin = u"resync"_s;
+    // Rooms deleted during the outage (the store lists live rooms only) go as their fact would have taken them;
+    // but never every room at once: an empty list is more likely a read that failed (see below).
+    QSet<QString> live;
+    for (const StoredRoom &stored : all)
+        live.insert(Names::canonical(stored.record.name));
+    for (Room *held : rooms()) {
+        if (!all.isEmpty() && !live.contains(held->key())) {
+            BusEvent deleted = BusEvent::roomDeleted(held->record(), origin, false, {});
+            deleted.originNode = origin;
+            route(deleted);
+        }
+    }
     for (const StoredRoom &stored : all) {
         const RoomRecord &record = stored.record;
         Room *room = loaded(record.name);
@@ -167,6 +179,14 @@ void RoomRegistry::applyResync(const QList<StoredRoom> &all)
             room = loaded(record.name);
             if (!room)
                 continue; // being loaded for a fact: the load reads it as it is now
+        }
+        // Settings changed during the outage, as they are now (told only when they differ).
+        const RoomRecord &held = room->record();
+        if (held.title != record.title || held.topic != record.topic || held.isPrivate != record.isPrivate
+            || held.archived != record.archived) {
+            BusEvent updated = BusEvent::roomUpdated(record, origin);
+            updated.originNode = origin;
+            route(updated);
         }
         // Roles, bans and mutes changed during the outage are read as they are now (their facts may be lost;
         // what a ban did to the membership is in the member diff below).
@@ -298,6 +318,49 @@ void RoomRegistry::openDirect(const BusEvent &event)
     }
 }
 
+void RoomRegistry::deliverToAll(const Room &room, bool everyone, const SharedEvent &forMembers,
+                                const SharedEvent &forOthers)
+{
+    if (!everyone) {
+        for (const QString &member : room.members().keys()) {
+            for (Session *session : m_sessions.sessionsOf(member))
+                session->deliver(forMembers, {});
+        }
+        return;
+    }
+    for (Session *session : m_sessions.all()) {
+        if (session->isAuthenticated())
+            session->deliver(room.isMember(session->userKey()) ? forMembers : forOthers, {});
+    }
+}
+
+void RoomRegistry::applyUpdate(Room &room, const BusEvent &event)
+{
+    const bool wasPublic = !room.isPrivate();
+    room.setSettings(event.room);
+    Protocol::RoomInfo info = room.info({});
+    const SharedEvent forOthers = makeEvent(Event::roomUpdated({info, event.by}));
+    info.joined = true;
+    const SharedEvent forMembers = makeEvent(Event::roomUpdated({info, event.by}));
+    // Whoever could see the room before or can now hears it: a room made private leaves the others' lists,
+    // one made public appears in them.
+    deliverToAll(room, wasPublic || !room.isPrivate(), forMembers, forOthers);
+}
+
+void RoomRegistry::applyDeletion(Room &room, const BusEvent &event)
+{
+    const SharedEvent told = makeEvent(Event::roomDeleted({room.name(), event.by, event.active, event.reason}));
+    deliverToAll(room, !room.isPrivate(), told, told);
+    // The members' sessions leave at once: nothing of the room reaches them from here on.
+    for (const QString &member : room.members().keys())
+        removeMember(room, member);
+    m_rooms.remove(room.key());
+    // Later, not now: a caller up the stack may still hold the pointer (handlers hold rooms by QPointer).
+    room.deleteLater();
+    qCInfo(lcRooms).noquote() << "room" << room.name() << "deleted by" << event.by
+                              << (event.active ? "(history kept)" : "(history deleted)");
+}
+
 void RoomRegistry::onBusEvent(const BusEvent &event)
 {
     using Kind = BusEvent::Kind;
@@ -319,9 +382,11 @@ void RoomRegistry::route(const BusEvent &event)
         waiting->append(event); // behind the facts that wait for the room's load
         return;
     }
-    // A room's creation (or a direct conversation's opening) carries its record: nothing to load for it.
-    const bool bringsItsRoom = event.kind == BusEvent::Kind::RoomCreated || event.kind == BusEvent::Kind::DirectOpened;
-    if (!bringsItsRoom && !loaded(key) && mayLoad(event.room.name)) {
+    // A room's creation (or a direct conversation's opening) carries its record: nothing to load for it. A
+    // deletion applies only where the room is held: the store would not find it (it is gone there first).
+    const bool loadsNothing = event.kind == BusEvent::Kind::RoomCreated || event.kind == BusEvent::Kind::DirectOpened
+        || event.kind == BusEvent::Kind::RoomDeleted;
+    if (!loadsNothing && !loaded(key) && mayLoad(event.room.name)) {
         loadFor(event);
         return;
     }
@@ -370,6 +435,11 @@ void RoomRegistry::apply(const BusEvent &event)
     }
     if (event.kind == Kind::DirectOpened) {
         openDirect(event);
+        return;
+    }
+    if (event.kind == Kind::RoomDeleted) {
+        if (Room *room = loaded(event.room.name))
+            applyDeletion(*room, event);
         return;
     }
     Room *room = loaded(event.room.name);
@@ -422,6 +492,9 @@ void RoomRegistry::apply(const BusEvent &event)
     case Kind::Sanctioned:
         applySanction(*room, event);
         break;
+    case Kind::RoomUpdated:
+        applyUpdate(*room, event);
+        break;
     case Kind::Invited: {
         const QString inviteeKey = Names::canonical(event.user);
         const SharedEvent invited = makeEvent(Event::invited({room->info(inviteeKey), event.by}));
@@ -445,6 +518,7 @@ void RoomRegistry::apply(const BusEvent &event)
     case Kind::Presence:
     case Kind::PresenceRequest:
     case Kind::RoomCreated:
+    case Kind::RoomDeleted:
     case Kind::LoginRevoked:
     case Kind::DirectOpened:
         break; // handled above

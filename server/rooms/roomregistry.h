@@ -38,6 +38,10 @@ class Tracer;
 /// | ReadMarker    | (none: the store has it)                       | the user's other sessions (`read_marker`)|
 /// | DirectOpened  | room added (no owner), both people members and | both people's sessions (`direct_opened`)|
 /// |               |  their sessions subscribed                     |                                         |
+/// | RoomUpdated   | the room's title, topic, privacy, archived     | `room_updated`: public before or after: |
+/// |               |                                                |  every signed-in session; else members  |
+/// | RoomDeleted   | the room goes: members removed, their sessions | `room_deleted` to the members' sessions |
+/// |               |  unsubscribed, the room no longer held         |  (public: every signed-in session)      |
 class RoomRegistry : public QObject
 {
     Q_OBJECT
@@ -129,6 +133,11 @@ private:
     void openDirect(const BusEvent &event);
     /// Whether a stored room is a direct conversation (issue 12): private, named with a pair's address.
     static bool directRecord(const RoomRecord &record);
+    void applyUpdate(Room &room, const BusEvent &event);
+    void applyDeletion(Room &room, const BusEvent &event);
+    /// Hands `forMembers` to the sessions of the room's members and, if `everyone`, `forOthers` to every
+    /// other signed-in session.
+    void deliverToAll(const Room &room, bool everyone, const SharedEvent &forMembers, const SharedEvent &forOthers);
 
     Store &m_store;
     EventBus &m_bus;

@@ -129,6 +129,8 @@ public:
     bool removeInvite(qint64 roomId, const QString &user) override;
     QList<qint64> invitedRooms(const QString &user) override;
     StoreResult<DirectRoom> openDirect(const QString &user, const QString &other, qint64 now) override;
+    std::optional<RoomRecord> updateRoom(qint64 roomId, const RoomChange &change) override;
+    bool deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory) override;
 
     QList<RoomRoleRecord> roomRoles(qint64 roomId) override;
     bool setRoomRole(qint64 roomId, const QString &user, RoomRole role) override;

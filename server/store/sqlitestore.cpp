@@ -7,6 +7,7 @@
 #include "server/store/sqlreactions.h"
 #include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
+#include "server/store/sqlrooms.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -157,6 +158,16 @@ const char *const kSchemaV10[] = {
     " user_b TEXT NOT NULL, CHECK (user_a < user_b), UNIQUE (user_a, user_b))",
 };
 
+/// Version 11, room settings (issue 13): a display name given by a rename (`title`; the name stays the room's
+/// address), a topic, read-only rooms (`archived`), and deleted rooms (`deleted_at`, ms since the epoch; 0:
+/// live): the row stays so that the name stays reserved and, when the owner kept it, the history stays.
+const char *const kSchemaV11[] = {
+    "ALTER TABLE rooms ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE rooms ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE rooms ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -168,6 +179,7 @@ const Migration kMigrations[] = {
     {8, "message search", kSchemaV8},
     {9, "read markers", kSchemaV9},
     {10, "direct conversations", kSchemaV10},
+    {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -197,10 +209,14 @@ bool isConstraintViolation(const QSqlError &error)
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
+/// The columns of a RoomRecord, in the order roomFrom() reads them.
+#define ROOM_COLUMNS "id, name, private, creator, last_seq, created_at, title, topic, archived"
+
 RoomRecord roomFrom(const QSqlQuery &q)
 {
     return RoomRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toBool(),
-                      q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+                      q.value(3).toString(),   q.value(4).toLongLong(), q.value(5).toLongLong(),
+                      q.value(6).toString(),   q.value(7).toString(),   q.value(8).toBool()};
 }
 } // namespace
 
@@ -725,7 +741,7 @@ StoreResult<QList<QString>> SqliteStore::revokeLoginsOf(const QString &user, con
 QList<RoomRecord> SqliteStore::rooms()
 {
     QList<RoomRecord> result;
-    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms ORDER BY id", {});
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE deleted_at = 0 ORDER BY id", {});
     while (q.next())
         result.append(roomFrom(q));
     return result;
@@ -733,7 +749,7 @@ QList<RoomRecord> SqliteStore::rooms()
 
 std::optional<RoomRecord> SqliteStore::findRoom(const QString &name)
 {
-    QSqlQuery q = reading().run("SELECT id, name, private, creator, last_seq, created_at FROM rooms WHERE key = ?",
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE key = ? AND deleted_at = 0",
                          {Names::canonical(name)});
     if (!q.next())
         return std::nullopt;
@@ -873,6 +889,21 @@ StoreResult<DirectRoom> SqliteStore::openDirect(const QString &user, const QStri
             return internal;
         return answer;
     });
+}
+
+std::optional<RoomRecord> SqliteStore::updateRoom(qint64 roomId, const RoomChange &change)
+{
+    if (!writeNow<bool>([&](Private &c) { return SqlRooms::update(c.db, roomId, change); }))
+        return std::nullopt;
+    QSqlQuery q = reading().run("SELECT " ROOM_COLUMNS " FROM rooms WHERE id = ? AND deleted_at = 0", {roomId});
+    if (!q.next())
+        return std::nullopt;
+    return roomFrom(q);
+}
+
+bool SqliteStore::deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory)
+{
+    return inTransaction([&](Private &c) { return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory); });
 }
 
 // ---- roles, sanctions, audit ----

@@ -13,10 +13,11 @@ class QSqlQuery;
     "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by," \
     " m.reply_to, m.reaction_seq"
 
-/// The room (id, name, private, creator, last_seq, created_at) of the direct conversation of a pair of user
+/// The room (id, name, private, creator, last_seq, created_at and the settings) of the direct conversation of a pair of user
 /// keys, bound in order (Store::openDirect on both stores).
 #define TERTULIA_DIRECT_ROOM_SELECT \
-    "SELECT r.id, r.name, r.private, r.creator, r.last_seq, r.created_at FROM direct_rooms d" \
+    "SELECT r.id, r.name, r.private, r.creator, r.last_seq, r.created_at, r.title, r.topic, r.archived" \
+    " FROM direct_rooms d" \
     " JOIN rooms r ON r.id = d.room_id WHERE d.user_a = ? AND d.user_b = ?"
 
 namespace Tertulia::SqlReads {

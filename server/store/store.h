@@ -53,6 +53,21 @@ struct RoomRecord
     QString creator;
     qint64 lastSeq = 0;
     qint64 createdAt = 0;
+    // Settings (schema version 11, issue 13). Each has an initializer, so the six-field records written
+    // before stay complete aggregates.
+    QString title{};           ///< display name given by a rename; empty: `name` (the address never changes)
+    QString topic{};
+    bool archived = false;     ///< read-only
+};
+
+/// The settings an update_room changes (schema version 11): each absent one stays as stored, so two owners
+/// changing different settings at once both get their way.
+struct RoomChange
+{
+    std::optional<QString> title;
+    std::optional<QString> topic;
+    std::optional<bool> isPrivate;
+    std::optional<bool> archived;
 };
 
 /// A direct conversation (issue 12) as Store::openDirect() answers it.
@@ -309,6 +324,17 @@ public:
     /// two nodes opening it at once both get the same room, one of them `created`. Synchronous (in a job of
     /// async()); Internal on a storage error.
     virtual StoreResult<DirectRoom> openDirect(const QString &user, const QString &other, qint64 now) = 0;
+
+    // Room settings (issue 13). Synchronous: in a job of Store::async().
+    /// Changes the settings given and answers the room as stored after (nullopt: no such live room, or a
+    /// storage error: nothing changed).
+    virtual std::optional<RoomRecord> updateRoom(qint64 roomId, const RoomChange &change) = 0;
+    /// Deletes a room in one transaction: it leaves rooms() and findRoom() for good (the row stays with
+    /// `deleted_at`, so its name stays reserved: a client's drafts, read markers and links to it never reach
+    /// a new room of the same name), its members, invitations, roles, sanctions and read markers go. With
+    /// `keepHistory` its messages and reactions stay in the database (for the server's administrators and
+    /// audits; no request reads a deleted room); otherwise they go too (and with them the search index).
+    virtual bool deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory) = 0;
 
     // Roles and sanctions in rooms (issue 13). RoomRegistry reads them when it loads a room and keeps them in
     // memory; the writes are synchronous (rare moderation requests).

@@ -227,6 +227,8 @@
     socket.on("room_created", (event) => upsertRoom(event.room));
     socket.on("direct_opened", (event) => upsertRoom(event.room));  // a direct conversation of ours (issue 12)
     socket.on("invited", (event) => upsertRoom(event.room));
+    socket.on("room_updated", (event) => roomUpdated(event.room));
+    socket.on("room_deleted", (event) => roomDeleted(event));
     socket.on("error", (error) => toast(tr("errorGeneric", { message: error.message })));
     socket.on("closing", async (closing) => {
       if (closing.code === 4003) {
@@ -254,14 +256,60 @@
   // ---- rooms ------------------------------------------------------------------------------------
 
   // A direct conversation is called after the other person ("@ bob"), a room after its name ("# general").
+  // What people call a room: the other person of a direct conversation, a renamed room's title, or its name.
   function roomLabel(room) {
-    return room.kind === "direct" ? "@ " + room.peer : "# " + room.name;
+    if (room.kind === "direct") return "@ " + room.peer;
+    return room.title || "# " + room.name;
   }
 
   function upsertRoom(room) {
     const existing = state.rooms.get(keyOf(room.name));
     state.rooms.set(keyOf(room.name), existing ? Object.assign(existing, room, { joined: existing.joined || room.joined }) : room);
     renderRooms();
+  }
+
+  // Room settings (issue 13): a room's title, topic and archived state change; a room made private that we
+  // are not in leaves the list.
+  function roomUpdated(room) {
+    const key = keyOf(room.name);
+    if (room.private && !room.joined) {
+      state.rooms.delete(key);
+    } else {
+      const existing = state.rooms.get(key);
+      // Absent fields are unset: the event says the settings as they are now.
+      state.rooms.set(key, Object.assign(existing || {}, { title: "", topic: "", archived: false }, room));
+    }
+    renderRooms();
+    if (state.room && keyOf(state.room) === key) renderRoomHeader();
+  }
+
+  function roomDeleted(event) {
+    const key = keyOf(event.room);
+    state.rooms.delete(key);
+    if (state.room && keyOf(state.room) === key) {
+      state.room = null;
+      storage.removeItem("tertulia.room");
+      $("messages").replaceChildren();
+      renderRoomHeader();
+    }
+    renderRooms();
+    toast(tr("roomDeleted", { by: event.by, room: event.room }));
+  }
+
+  // The open room's name (its title when renamed), topic, and whether one can write in it.
+  function renderRoomHeader() {
+    const room = state.room ? state.rooms.get(keyOf(state.room)) : null;
+    $("room-title").textContent = room ? roomLabel(room) : tr("noRoom");
+    $("room-title").title = room && room.title ? "#" + room.name : "";
+    const topic = $("room-topic");
+    topic.textContent = room && room.topic ? room.topic : "";
+    topic.hidden = !(room && room.topic);
+    const archived = Boolean(room && room.archived);
+    const note = $("room-archived");
+    note.textContent = archived ? tr("roomArchived", { room: room.name }) : "";
+    note.hidden = !archived;
+    $("message-input").disabled = !room || archived;
+    $("send").disabled = !room || archived;
   }
 
   function renderRooms() {
@@ -297,9 +345,7 @@
     if (state.room && keyOf(state.room) !== key) cancelReply();  // a reply belongs to its room
     state.room = state.rooms.get(key).name;
     storage.setItem("tertulia.room", state.room);
-    $("room-title").textContent = roomLabel(state.rooms.get(key));
-    $("message-input").disabled = false;
-    $("send").disabled = false;
+    renderRoomHeader();
     renderRooms();
     const page = await request("history", { room: state.room, limit: 50 });
     for (const message of page.messages) storeMessage(message);

@@ -11,9 +11,9 @@ constexpr std::array kErrorNames{
     u"bad_request", u"unknown_type", u"not_authenticated", u"auth_failed", u"token_expired",
     u"forbidden",   u"not_found",    u"conflict",          u"too_large",   u"rate_limited",
     u"invalid_name", u"registration_closed", u"internal", u"unavailable", u"wrong_password",
-    u"account_deleted",
+    u"account_deleted", u"archived",
 };
-static_assert(kErrorNames.size() == std::size_t(ErrorCode::AccountDeleted) + 1,
+static_assert(kErrorNames.size() == std::size_t(ErrorCode::Archived) + 1,
               "every ErrorCode needs a wire name");
 } // namespace
 

@@ -26,6 +26,7 @@ enum class ErrorCode {
     Unavailable,      ///< too many connections, shutting down
     WrongPassword,    ///< an account request's password (the current one) is not the account's
     AccountDeleted,   ///< a token of an account that was deleted (only a genuine token learns this)
+    Archived,         ///< the room is archived (read-only): no sends, edits, reactions or deletions
 };
 
 QString errorCodeName(ErrorCode code);

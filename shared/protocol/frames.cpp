@@ -137,6 +137,14 @@ Request Request::markRead(const QString &id, const ReadMarker &marker)
 {
     return makeRequest(RequestType::MarkRead, id, marker.toJson());
 }
+Request Request::updateRoom(const QString &id, const UpdateRoomParams &params)
+{
+    return makeRequest(RequestType::UpdateRoom, id, params.toJson());
+}
+Request Request::deleteRoom(const QString &id, const DeleteRoomParams &params)
+{
+    return makeRequest(RequestType::DeleteRoom, id, params.toJson());
+}
 
 Request Request::displayed(const QString &id, const ReadMarker &shown)
 {
@@ -191,6 +199,8 @@ Event Event::readMarker(const ReadMarker &marker) { return {EventType::ReadMarke
 Event Event::memberMuted(const MuteEvent &mute) { return {EventType::MemberMuted, mute.toJson()}; }
 
 Event Event::directOpened(const RoomResult &opened) { return {EventType::DirectOpened, opened.toJson()}; }
+Event Event::roomUpdated(const RoomResult &room) { return {EventType::RoomUpdated, room.toJson()}; }
+Event Event::roomDeleted(const RoomDeletedEvent &deleted) { return {EventType::RoomDeleted, deleted.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

@@ -72,6 +72,8 @@ struct Request
     static Request displayed(const QString &id, const ReadMarker &shown);
     static Request openDirect(const QString &id, const OpenDirectParams &params);
     static Request listSanctions(const QString &id, const QString &room);
+    static Request updateRoom(const QString &id, const UpdateRoomParams &params);
+    static Request deleteRoom(const QString &id, const DeleteRoomParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -114,6 +116,9 @@ struct Event
     /// The room (direct, its `peer` the recipient's other person) and `by`, who opened it.
     static Event directOpened(const RoomResult &opened);
     static Event memberMuted(const MuteEvent &mute);
+    /// With `by`: who changed the settings.
+    static Event roomUpdated(const RoomResult &room);
+    static Event roomDeleted(const RoomDeletedEvent &deleted);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

@@ -12,15 +12,16 @@ constexpr std::array kRequestNames{
     u"change_password", u"devices", u"revoke_device", u"revoke_other_devices", u"delete_account",
     u"edit", u"delete", u"set_role", u"transfer_ownership", u"remove_member", u"ban", u"unban", u"mute",
     u"unmute", u"react", u"search", u"mark_read", u"displayed", u"open_direct", u"list_sanctions",
+    u"update_room", u"delete_room",
 };
 static_assert(kRequestNames.size() == kRequestTypeCount);
 
 constexpr std::array kEventNames{
     u"hello", u"message", u"member_joined", u"member_left",
     u"typing", u"presence", u"invited", u"room_created", u"role_changed", u"moderated", u"read_marker",
-    u"direct_opened", u"member_muted",
+    u"direct_opened", u"member_muted", u"room_updated", u"room_deleted",
 };
-static_assert(kEventNames.size() == std::size_t(EventType::MemberMuted) + 1);
+static_assert(kEventNames.size() == std::size_t(EventType::RoomDeleted) + 1);
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<const char16_t *, N> &names, QStringView name)

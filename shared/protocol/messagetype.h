@@ -45,10 +45,13 @@ enum class RequestType {
     Displayed,          ///< "displayed": a traced message was shown to its reader (issue 13's delivery traces)
     OpenDirect,         ///< "open_direct": the direct conversation with a user (created the first time)
     ListSanctions,      ///< "list_sanctions": a room's bans and mutes that hold now (its moderators only)
+    // Room settings (issue 13)
+    UpdateRoom,         ///< "update_room": topic (moderators), title, privacy, archived (owners)
+    DeleteRoom,         ///< "delete_room": the owner deletes the room, keeping its history or not
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::ListSanctions) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::DeleteRoom) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -65,6 +68,8 @@ enum class EventType {
     ReadMarker,   ///< "read_marker": another session of yours read a room up to a seq (private to you)
     DirectOpened, ///< "direct_opened": a direct conversation of yours was opened (by you or the other person)
     MemberMuted,  ///< "member_muted": a member of a room was muted or unmuted (to the room's members)
+    RoomUpdated,  ///< "room_updated": a room's settings changed (topic, title, privacy, archived)
+    RoomDeleted,  ///< "room_deleted": a room was deleted; its members' sessions left it
 };
 
 QString requestTypeName(RequestType type);

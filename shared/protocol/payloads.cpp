@@ -274,6 +274,12 @@ QJsonObject RoomInfo::toJson() const
         json.insert(L1("kind"), u"direct"_s);
         json.insert(L1("peer"), peer);
     }
+    if (!title.isEmpty())
+        json.insert(L1("title"), title);
+    if (!topic.isEmpty())
+        json.insert(L1("topic"), topic);
+    if (archived)
+        json.insert(L1("archived"), true);
     return json;
 }
 
@@ -292,6 +298,9 @@ Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
     room.direct = r.optionalString(L1("kind"), 16).value_or(QString()) == u"direct";
     if (room.direct)
         room.peer = r.string(L1("peer"), Names::kMaxUserNameLength);
+    room.title = r.optionalString(L1("title"), kMaxTitleLength).value_or(QString());
+    room.topic = r.optionalString(L1("topic"), kMaxTopicLength).value_or(QString());
+    room.archived = r.optionalBoolean(L1("archived"), false);
     return finish(r, std::move(room));
 }
 
@@ -1153,6 +1162,98 @@ Parsed<PresenceEvent> PresenceEvent::fromJson(const QJsonObject &json)
         else
             r.fail(QStringLiteral("unknown presence '%1'").arg(status));
     }
+    return finish(r, std::move(e));
+}
+
+// ---- Room settings (issue 13) ----
+
+namespace {
+/// A title or a topic: one line of text a person wrote, shown as is (no control characters: no line breaks,
+/// no terminal escapes in the room header).
+std::optional<QString> readSettingText(FieldReader &r, L1 key, qsizetype maxLength)
+{
+    if (!r.ok())
+        return std::nullopt;
+    std::optional<QString> text = r.optionalString(key, maxLength);
+    if (!text || !r.ok())
+        return std::nullopt;
+    *text = text->trimmed();
+    if (std::any_of(text->cbegin(), text->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+        r.fail(QStringLiteral("'%1' may not hold control characters (line breaks, tabs)").arg(key));
+        return std::nullopt;
+    }
+    return text;
+}
+} // namespace
+
+QJsonObject UpdateRoomParams::toJson() const
+{
+    QJsonObject json{{L1("room"), room}};
+    if (title)
+        json.insert(L1("title"), *title);
+    if (topic)
+        json.insert(L1("topic"), *topic);
+    if (isPrivate)
+        json.insert(L1("private"), *isPrivate);
+    if (archived)
+        json.insert(L1("archived"), *archived);
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    return json;
+}
+
+Parsed<UpdateRoomParams> UpdateRoomParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    UpdateRoomParams p;
+    p.room = readRoomName(r);
+    p.title = readSettingText(r, L1("title"), kMaxTitleLength);
+    p.topic = readSettingText(r, L1("topic"), kMaxTopicLength);
+    if (json.contains(L1("private")))
+        p.isPrivate = r.boolean(L1("private"));
+    if (json.contains(L1("archived")))
+        p.archived = r.boolean(L1("archived"));
+    p.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
+    if (r.ok() && !p.title && !p.topic && !p.isPrivate && !p.archived)
+        r.fail(u"nothing to change: give 'title', 'topic', 'private' or 'archived'"_s);
+    return finish(r, std::move(p));
+}
+
+QJsonObject DeleteRoomParams::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("keep_history"), keepHistory}};
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    return json;
+}
+
+Parsed<DeleteRoomParams> DeleteRoomParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    DeleteRoomParams p;
+    p.room = readRoomName(r);
+    // Required: what happens to the history is the owner's choice, never a default.
+    p.keepHistory = r.boolean(L1("keep_history"));
+    p.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
+    return finish(r, std::move(p));
+}
+
+QJsonObject RoomDeletedEvent::toJson() const
+{
+    QJsonObject json{{L1("room"), room}, {L1("by"), by}, {L1("history_kept"), historyKept}};
+    if (!reason.isEmpty())
+        json.insert(L1("reason"), reason);
+    return json;
+}
+
+Parsed<RoomDeletedEvent> RoomDeletedEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    RoomDeletedEvent e;
+    e.room = readRoomName(r);
+    e.by = r.string(L1("by"), Names::kMaxUserNameLength);
+    e.historyKept = r.boolean(L1("history_kept"));
+    e.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
     return finish(r, std::move(e));
 }
 

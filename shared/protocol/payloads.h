@@ -120,6 +120,15 @@ struct RoomInfo
     /// address (Names::directAddress()) and `peer` the other person, as registered. Not written for rooms.
     bool direct = false;
     QString peer{};
+    // Room settings (issue 13). Not written when unset, so older clients see the frames they knew.
+    /// The room's display name, set by a rename; empty: none, show `name`. `name` is the room's address and
+    /// never changes (resume, drafts, read markers and links are keyed by it): docs/protocol.md#room-settings.
+    QString title{};
+    QString topic{};         ///< at most kMaxTopicLength characters; empty: none
+    bool archived = false;   ///< read-only: sends, edits, reactions and deletions are refused (`archived`)
+
+    /// What a client shows as the room's name: its title, or its address when it has none.
+    QString displayName() const { return title.isEmpty() ? name : title; }
 
     QJsonObject toJson() const;
     static Parsed<RoomInfo> fromJson(const QJsonObject &json);
@@ -623,6 +632,48 @@ struct PresenceEvent
     QJsonObject toJson() const;
     static Parsed<PresenceEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const PresenceEvent &, const PresenceEvent &) = default;
+};
+
+/// update_room (issue 13): the settings to change, each optional (absent: unchanged); at least one. A topic
+/// (moderators and above) or a title (owners and above) of "" clears it; `private` and `archived` are for
+/// owners and above. `reason` goes to the audit log.
+struct UpdateRoomParams
+{
+    QString room;
+    std::optional<QString> title;
+    std::optional<QString> topic;
+    std::optional<bool> isPrivate;
+    std::optional<bool> archived;
+    QString reason;
+    QJsonObject toJson() const;
+    static Parsed<UpdateRoomParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const UpdateRoomParams &, const UpdateRoomParams &) = default;
+};
+inline constexpr qsizetype kMaxTopicLength = 300;
+inline constexpr qsizetype kMaxTitleLength = 64;
+
+/// delete_room (issue 13): owners and above. `keepHistory` is required: the owner says whether the messages
+/// stay in the store (kept for the server's administrators, never shown to a client again) or go with it.
+struct DeleteRoomParams
+{
+    QString room;
+    bool keepHistory = false;
+    QString reason;
+    QJsonObject toJson() const;
+    static Parsed<DeleteRoomParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const DeleteRoomParams &, const DeleteRoomParams &) = default;
+};
+
+/// Payload of `room_deleted`: the room is gone for its members (their sessions left it) and from every list.
+struct RoomDeletedEvent
+{
+    QString room;
+    QString by;
+    bool historyKept = false;
+    QString reason{};
+    QJsonObject toJson() const;
+    static Parsed<RoomDeletedEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const RoomDeletedEvent &, const RoomDeletedEvent &) = default;
 };
 
 /// Readable dumps for test failure messages.

@@ -726,6 +726,49 @@ private Q_SLOTS:
         QCOMPARE(payloadOf<SanctionsResult>(listed.data).sanctions.size(), 2); // eve's ban, dan's mute
     }
 
+    /*! Room settings across nodes (issue 13): the owner on n1 archives a room and every node refuses its sends;
+        she deletes it and the members' sessions on n2 and n3 hear room_deleted at once and leave it; no node
+        lists it or lets anyone write to it afterwards. */
+    void roomSettingsCrossNodes()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto eve = cluster->connect(2, u"eve"_s);
+        QVERIFY(ana && bob && eve);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(eve->request(Request::join({}, u"plaza"_s)).isOk());
+        QTRY_VERIFY_WITH_TIMEOUT(std::count_if(ana->events().cbegin(), ana->events().cend(), [](const Event &e) {
+                                     return e.type == EventType::MemberJoined;
+                                 }) >= 2,
+                                 10000);
+
+        QVERIFY(ana->request(Request::updateRoom({}, {u"plaza"_s, {}, u"solo lectura"_s, {}, true, {}})).isOk());
+        for (WsClient *member : {bob.get(), eve.get()}) {
+            const auto heard = member->waitForEvent(EventType::RoomUpdated);
+            QVERIFY(heard);
+            QVERIFY(payloadOf<RoomResult>(heard->data).room.archived);
+            QCOMPARE(payloadOf<RoomResult>(heard->data).room.topic, u"solo lectura"_s);
+        }
+        QCOMPARE(eve->request(Request::send({}, {u"plaza"_s, u"x"_s, u"e1"_s})).error->code, ErrorCode::Archived);
+        QCOMPARE(bob->request(Request::send({}, {u"plaza"_s, u"x"_s, u"b1"_s})).error->code, ErrorCode::Archived);
+
+        QVERIFY(ana->request(Request::deleteRoom({}, {u"plaza"_s, false, {}})).isOk());
+        for (WsClient *member : {bob.get(), eve.get()}) {
+            const auto told = member->waitForEvent(EventType::RoomDeleted);
+            QVERIFY(told);
+            QCOMPARE(payloadOf<RoomDeletedEvent>(told->data).by, u"ana"_s);
+        }
+        for (int i = 0; i < 3; ++i) {
+            auto again = cluster->connect(i, u"bob"_s);
+            QVERIFY(again);
+            QVERIFY(payloadOf<RoomListResult>(again->request(Request::listRooms({})).data).rooms.isEmpty());
+            QCOMPARE(again->request(Request::send({}, {u"plaza"_s, u"x"_s, u"b2"_s})).error->code, ErrorCode::NotFound);
+        }
+    }
+
     void readMarkersCrossNodes_data() { busRows(); }
     /*! Read markers across nodes (issue 12): alice marks a room read on n1; her session on n3 hears read_marker,
         bob on n2 (in the room too) hears nothing, and a session of hers that opens on n2 gets read_seq. */

@@ -51,6 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::MarkRead:
     case RequestType::Displayed: parsePayload<ReadMarker>(request.data); break;
     case RequestType::OpenDirect: parsePayload<OpenDirectParams>(request.data); break;
+    case RequestType::UpdateRoom: parsePayload<UpdateRoomParams>(request.data); break;
+    case RequestType::DeleteRoom: parsePayload<DeleteRoomParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -113,6 +113,12 @@ void TestProtocol::requestRoundTrip_data()
                                << QByteArray(R"({"data":{"room":"café","seq":42},"id":"22","type":"displayed"})");
     QTest::newRow("list_sanctions") << Request::listSanctions(u"22"_s, u"café"_s)
                                     << QByteArray(R"({"data":{"room":"café"},"id":"22","type":"list_sanctions"})");
+    QTest::newRow("update_room") << Request::updateRoom(u"23"_s, {u"café"_s, u"La Plaza"_s, u""_s, true, false, u"why"_s})
+                                 << QByteArray(R"({"data":{"archived":false,"private":true,"reason":"why","room":"café","title":"La Plaza","topic":""},"id":"23","type":"update_room"})");
+    QTest::newRow("update_room topic") << Request::updateRoom(u"24"_s, {u"café"_s, {}, u"Be kind"_s, {}, {}, {}})
+                                       << QByteArray(R"({"data":{"room":"café","topic":"Be kind"},"id":"24","type":"update_room"})");
+    QTest::newRow("delete_room") << Request::deleteRoom(u"25"_s, {u"café"_s, true, {}})
+                                 << QByteArray(R"({"data":{"keep_history":true,"room":"café"},"id":"25","type":"delete_room"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -253,6 +259,16 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("mark_read string seq") << QByteArray("mark_read") << QByteArray(R"({"room":"a","seq":"3"})") << false << u"seq"_s;
     QTest::newRow("mark_read no seq") << QByteArray("mark_read") << QByteArray(R"({"room":"a"})") << false << u"seq"_s;
     QTest::newRow("mark_read bad room") << QByteArray("mark_read") << QByteArray(R"({"room":"a b","seq":3})") << false << u"room"_s;
+    QTest::newRow("update_room topic") << QByteArray("update_room") << QByteArray(R"({"room":"a","topic":"x"})") << true << QString();
+    QTest::newRow("update_room clear") << QByteArray("update_room") << QByteArray(R"({"room":"a","title":""})") << true << QString();
+    QTest::newRow("update_room nothing") << QByteArray("update_room") << QByteArray(R"({"room":"a","reason":"x"})") << false << u"nothing"_s;
+    QTest::newRow("update_room line break") << QByteArray("update_room") << QByteArray(R"({"room":"a","title":"a\nb"})") << false << u"title"_s;
+    QTest::newRow("update_room tab") << QByteArray("update_room") << QByteArray(R"({"room":"a","topic":"a\tb"})") << false << u"topic"_s;
+    QTest::newRow("update_room private string") << QByteArray("update_room") << QByteArray(R"({"room":"a","private":"yes"})") << false << u"private"_s;
+    QTest::newRow("update_room topic 301") << QByteArray("update_room") << (QByteArray(R"({"room":"a","topic":")") + QByteArray(301, 't') + "\"}") << false << u"topic"_s;
+    QTest::newRow("update_room title 65") << QByteArray("update_room") << (QByteArray(R"({"room":"a","title":")") + QByteArray(65, 't') + "\"}") << false << u"title"_s;
+    QTest::newRow("delete_room ok") << QByteArray("delete_room") << QByteArray(R"({"room":"a","keep_history":false})") << true << QString();
+    QTest::newRow("delete_room no choice") << QByteArray("delete_room") << QByteArray(R"({"room":"a"})") << false << u"keep_history"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -288,6 +304,8 @@ void TestProtocol::payloadValidation()
     case RequestType::Search: check(SearchParams::fromJson(json)); break;
     case RequestType::MarkRead:
     case RequestType::Displayed: check(ReadMarker::fromJson(json)); break;
+    case RequestType::UpdateRoom: check(UpdateRoomParams::fromJson(json)); break;
+    case RequestType::DeleteRoom: check(DeleteRoomParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -664,9 +682,9 @@ void TestProtocol::wireNames()
         seen.insert(name);
         QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
     }
-    for (int i = 0; i <= int(EventType::ReadMarker); ++i)
+    for (int i = 0; i <= int(EventType::RoomDeleted); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
-    for (int i = 0; i <= int(ErrorCode::AccountDeleted); ++i)
+    for (int i = 0; i <= int(ErrorCode::Archived); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));
     QVERIFY(!parseRequestType(u"AUTH"));
 }

@@ -38,12 +38,14 @@
 #include "app/ui/quickswitcher.h"
 #include "app/ui/searchdialog.h"
 #include "app/ui/roomdialog.h"
+#include "app/ui/roomsettingsdialog.h"
 #include "app/ui/preferences.h"
 #include "app/ui/sharecard.h"
 #include "app/ui/signinpage.h"
 #include "shared/version.h"
 
 #include <QtCore/QDir>
+#include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QListWidget>
@@ -611,6 +613,31 @@ int main(int argc, char **argv)
         window->chatPage()->composer()->editor()->setPlainText(u"Te la mando ahora"_s);
         ok = save(window.get(), u"direct-message"_s) && ok;
         window->chatPage()->composer()->editor()->clear();
+    }
+
+    // ---- room settings: ana owns viaje-lisboa; the dialog, and what Delete room… asks ----
+    ok = ok && UiFixture::expectOk([&](QObject *context, auto done) {
+        ana->updateRoom({u"viaje-lisboa"_s, u"Viaje a Lisboa"_s, u"Puente de mayo: vuelos, alojamiento y rutas"_s, {}, {}, {}},
+                        context, done);
+    });
+    ok = ok && waitFor([&] { return ana->rooms()->find(u"viaje-lisboa"_s)->title() == u"Viaje a Lisboa"_s; },
+                       "the room's new name");
+    window->chatPage()->openRoomSettings(u"viaje-lisboa"_s);
+    if (RoomSettingsDialog *dialog = window->chatPage()->roomSettingsDialog()) {
+        ok = ok && waitFor([&] { return dialog->isVisible(); }, "the room settings");
+        dialog->reasonEdit()->setText(u"Ya hemos vuelto"_s);
+        dialog->archivedBox()->setChecked(true);
+        ok = save(dialog, u"room-settings"_s) && ok;
+        dialog->deleteButton()->click();
+        ok = ok && waitFor([&] { return dialog->deleteQuestion() && dialog->deleteQuestion()->isVisible(); },
+                           "the delete question");
+        if (QMessageBox *question = dialog->deleteQuestion()) {
+            ok = save(question, u"room-settings-delete"_s) && ok;
+            question->reject();
+        }
+        dialog->reject();
+    } else {
+        ok = false;
     }
 
     // ---- share card (a second window that hosts, with two guests) ----

@@ -91,16 +91,7 @@ void TestModeration::setUp(const QString &owner)
     m_bob = m_fixture->person(u"bob"_s);
     ChatClient *alice = m_window->client();
     ChatClient *creator = owner == u"alice"_s ? alice : m_bob.get();
-    ChatClient *joiner = owner == u"alice"_s ? m_bob.get() : alice;
-    QVERIFY(UiFixture::expectOk(
-        [creator](QObject *context, auto done) { creator->createRoom(u"general"_s, false, context, done); }));
-    QTRY_VERIFY_WITH_TIMEOUT(joiner->rooms()->find(u"general"_s), kTimeoutMs);
-    QVERIFY(UiFixture::expectOk(
-        [joiner](QObject *context, auto done) { joiner->joinRoom(u"general"_s, context, done); }));
-    m_bob->setCurrentRoom(u"general"_s);
-    alice->setCurrentRoom(u"general"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(aliceRoom() && aliceRoom()->isJoined() && aliceRoom()->members().size() == 2, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(bobRoom() && bobRoom()->members().size() == 2, kTimeoutMs);
+    QVERIFY(UiFixture::shareRoom(*creator, creator == alice ? *m_bob : *alice, u"general"_s));
     QTRY_COMPARE_WITH_TIMEOUT(aliceRoom()->roleOf(owner), Protocol::Role::Owner, kTimeoutMs);
     QTRY_VERIFY(page()->composer()->editor()->isEnabled());
 }

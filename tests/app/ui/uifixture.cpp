@@ -2,10 +2,12 @@
 
 #include "app/net/backoff.h"
 #include "app/net/certificatetrust.h"
+#include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
 #include "app/models/memberlistmodel.h"
 #include "app/ui/chatpage.h"
+#include "app/session/roomdirectory.h"
 #include "app/ui/profile.h"
 #include "app/ui/signinpage.h"
 
@@ -127,6 +129,21 @@ bool UiFixture::expectOk(const std::function<void(QObject *, ChatClient::ResultC
     if (*answer)
         qWarning() << "refused:" << Protocol::describe(**answer);
     return !answer->has_value();
+}
+
+bool UiFixture::shareRoom(ChatClient &creator, ChatClient &joiner, const QString &room)
+{
+    const auto bothIn = [&room](ChatClient &client) {
+        const ChatRoom *shared = client.rooms()->find(room);
+        return shared && shared->isJoined() && shared->members().size() == 2;
+    };
+    if (!expectOk([&](QObject *context, auto done) { creator.createRoom(room, false, context, done); })
+        || !QTest::qWaitFor([&] { return joiner.rooms()->find(room) != nullptr; }, kTimeoutMs)
+        || !expectOk([&](QObject *context, auto done) { joiner.joinRoom(room, context, done); }))
+        return false;
+    creator.setCurrentRoom(room);
+    joiner.setCurrentRoom(room);
+    return QTest::qWaitFor([&] { return bothIn(creator) && bothIn(joiner); }, kTimeoutMs);
 }
 
 bool UiFixture::say(ChatClient &client, const QString &room, const QString &text)

@@ -59,6 +59,8 @@ public:
     static bool expectOk(const std::function<void(QObject *, ChatClient::ResultCallback)> &call);
     /// Sends and waits until the server has it.
     static bool say(ChatClient &client, const QString &room, const QString &text);
+    /// `creator` creates the public `room` and `joiner` joins it; both open it and see both members there.
+    static bool shareRoom(ChatClient &creator, ChatClient &joiner, const QString &room);
 
     static bool waitConnected(const ChatClient &client, int timeoutMs = kTimeoutMs);
     /// Clicks the middle of a row of a list view.

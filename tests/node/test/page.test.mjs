@@ -147,6 +147,44 @@ describe("the guest page in headless Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("shows a room's title and topic, an archived room read-only, and a deleted room gone", async () => {
+    const lola = await guest("en-US", "lola");
+    const kike = await account(server.url, "kike"); // the owner, a Socket.IO client (the page has no settings)
+    const socket = client(server.url, { auth: { token: kike.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "foro" });
+    await request(socket, "update_room", { room: "foro", title: "The forum", topic: "Plans for the weekend" });
+    await lola.waitForSelector('#rooms button[data-room="foro"] >> text=The forum');
+    await lola.click('#rooms button[data-room="foro"]');
+    await lola.waitForSelector("#room-title >> text=The forum");
+    assert.equal(await lola.textContent("#room-topic"), "Plans for the weekend");
+    assert.equal(await lola.isVisible("#room-archived"), false);
+    assert.equal(await lola.isEnabled("#message-input"), true);
+
+    // Archived, live: the composer goes off and says why; unarchived, it comes back.
+    await request(socket, "update_room", { room: "foro", archived: true });
+    await lola.waitForSelector("#room-archived:not([hidden])");
+    assert.equal(await lola.textContent("#room-archived"),
+                 "#foro is archived: you can read it, but nobody can write in it.");
+    assert.equal(await lola.isDisabled("#message-input"), true);
+    assert.equal(await lola.isDisabled("#send"), true);
+    assert.equal(await lola.textContent("#room-topic"), "Plans for the weekend", "the topic stays");
+    if (SHOTS) await lola.screenshot({ path: path.join(SHOTS, "guest-page-archived.png") });
+    await request(socket, "update_room", { room: "foro", archived: false, topic: "" });
+    await lola.waitForSelector("#room-archived", { state: "hidden" });
+    await lola.waitForSelector("#room-topic", { state: "hidden" });
+    assert.equal(await lola.isEnabled("#message-input"), true);
+
+    // Deleted: it leaves the list and the page says who deleted it.
+    await request(socket, "delete_room", { room: "foro", keep_history: false });
+    await lola.waitForSelector('#rooms button[data-room="foro"]', { state: "detached" });
+    await lola.waitForSelector("#toast >> text=kike deleted #foro.");
+    assert.equal(await lola.isDisabled("#message-input"), true);
+    disconnectAll();
+    await lola.context().close();
+    assert.deepEqual(problems, []);
+  });
+
   it("formats the Markdown subset with DOM nodes, and markup as text", async () => {
     const ines = await guest("en-US", "ines");
     const juan = await account(server.url, "juan"); // a Socket.IO client

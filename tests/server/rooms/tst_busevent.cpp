@@ -42,6 +42,16 @@ private Q_SLOTS:
         // Direct conversations (issue 12): the other person travels as `by`.
         QTest::newRow("direct opened") << BusEvent::directOpened(RoomRecord{43, u"@ana+bob"_s, true, u"ana"_s, 0, 5},
                                                                   u"ana"_s, u"Bob"_s);
+        // Room settings (issue 13): the room's settings travel with it.
+        RoomRecord settled = room;
+        settled.title = u"La Plaza ☕"_s;
+        settled.topic = u"Be kind"_s;
+        settled.archived = true;
+        QTest::newRow("room updated") << BusEvent::roomUpdated(settled, u"ana"_s);
+        QTest::newRow("room updated, cleared") << BusEvent::roomUpdated(room, u"bob"_s);
+        QTest::newRow("room deleted, kept") << BusEvent::roomDeleted(room, u"ana"_s, true, u"moved"_s);
+        QTest::newRow("room deleted") << BusEvent::roomDeleted(settled, u"ana"_s, false, {});
+        QTest::newRow("created with settings") << BusEvent::roomCreated(settled);
     }
     void roundTrip()
     {
@@ -59,6 +69,9 @@ private Q_SLOTS:
         QCOMPARE(back->room.isPrivate, event.room.isPrivate);
         QCOMPARE(back->room.creator, event.room.creator);
         QCOMPARE(back->room.createdAt, event.room.createdAt);
+        QCOMPARE(back->room.title, event.room.title);
+        QCOMPARE(back->room.topic, event.room.topic);
+        QCOMPARE(back->room.archived, event.room.archived);
         QCOMPARE(back->reason, event.reason);
         QCOMPARE(back->role, event.role);
         QCOMPARE(back->sanction, event.sanction);
@@ -86,6 +99,10 @@ private Q_SLOTS:
         QTest::newRow("login revoked without id") << QByteArray(R"({"k":7})");
         QTest::newRow("read marker no session") << QByteArray(R"({"k":11,"u":"a","sq":3,"r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("read marker bad session") << QByteArray(R"({"k":11,"u":"a","sq":3,"se":"x1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("room deleted without kept") << QByteArray(R"({"k":13,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("room updated without by") << QByteArray(R"({"k":12,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("topic too long") << QByteArray(R"({"k":12,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1,"to":")"
+                                                      + QByteArray(301, 'x') + R"("}})");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
     void refused()

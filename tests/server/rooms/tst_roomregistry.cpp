@@ -128,6 +128,43 @@ private Q_SLOTS:
         QVERIFY(f.rooms->roomsOf(u"bob"_s).isEmpty());
     }
 
+    /*! Room settings from another node (issue 13): room_updated reaches the members and, for a room public before
+        or after, everyone signed in (an outsider sees a room made private as not joined); a deleted room's
+        members hear room_deleted, leave its audience, and the room is no longer held. */
+    void roomSettingsElsewhere()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [ana, anaWire] = f.signIn(u"ana"_s);
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        const RoomRecord plans = record(9, u"plans"_s, false, u"ana"_s);
+        fromOtherNode(f, BusEvent::roomCreated(plans));
+        RoomRecord settled = plans;
+        settled.isPrivate = true;
+        settled.topic = u"sólo nosotros"_s;
+        settled.archived = true;
+        fromOtherNode(f, BusEvent::roomUpdated(settled, u"ana"_s));
+        Room *room = f.rooms->find(u"plans"_s);
+        QVERIFY(room->isPrivate() && room->isArchived());
+        QCOMPARE(room->record().topic, u"sólo nosotros"_s);
+        QCOMPARE(anaWire->eventsOf(EventType::RoomUpdated).size(), 1);
+        QCOMPARE(bobWire->eventsOf(EventType::RoomUpdated).size(), 1); // it was public: the outsider hears it go
+        const RoomResult toBob = std::get<RoomResult>(RoomResult::fromJson(bobWire->eventsOf(EventType::RoomUpdated).first().data));
+        QVERIFY(toBob.room.isPrivate && !toBob.room.joined);
+        settled.topic.clear();
+        fromOtherNode(f, BusEvent::roomUpdated(settled, u"ana"_s)); // private before and after: members only
+        QCOMPARE(anaWire->eventsOf(EventType::RoomUpdated).size(), 2);
+        QCOMPARE(bobWire->eventsOf(EventType::RoomUpdated).size(), 1);
+
+        fromOtherNode(f, BusEvent::roomDeleted(settled, u"ana"_s, true, u"done"_s));
+        QCOMPARE(anaWire->eventsOf(EventType::RoomDeleted).size(), 1);
+        QCOMPARE(bobWire->eventsOf(EventType::RoomDeleted).size(), 0); // private: its members only
+        QVERIFY(!f.rooms->loaded(u"plans"_s));
+        QVERIFY(f.rooms->roomsOf(u"ana"_s).isEmpty());
+        fromOtherNode(f, BusEvent::messageStored(plans, ChatMessage{u"plans"_s, 1, u"ana"_s, u"x"_s, u"c1"_s, 1}));
+        QVERIFY(anaWire->eventsOf(EventType::Message).isEmpty());
+    }
+
     /*! Presence reaches each session that shares any room with the user exactly once; typing reaches the
         room but not the typist; an invitation only the invitee. */
     void audiences()

@@ -956,6 +956,46 @@ private Q_SLOTS:
         QCOMPARE(rooms.at(0).toObject().value(L1("last_seq")).toInteger(), 1);
         QVERIFY(dataOf(third.request(u"list_rooms"_s, {})).value(L1("rooms")).toArray().isEmpty());
     }
+
+    /*! Room settings over Socket.IO (issue 13), with acks as on the native protocol: a member cannot set the
+        topic, the owner can and every member hears `room_updated`; an archived room refuses sends with
+        `archived`; a deleted room's members hear `room_deleted` at once and get nothing more of it. */
+    void roomSettings()
+    {
+        auto owner = member(u"owner"_s, u"plaza"_s);
+        auto guest = member(u"guest"_s, u"plaza"_s);
+        QVERIFY(owner && guest);
+        QJsonObject ack = guest->request(u"update_room"_s, {{L1("room"), u"plaza"_s}, {L1("topic"), u"mine"_s}});
+        QCOMPARE(errorCodeOf(ack), u"forbidden"_s);
+        ack = owner->request(u"update_room"_s, {{L1("room"), u"plaza"_s}, {L1("topic"), u"Be kind"_s},
+                                               {L1("title"), u"The plaza"_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(dataOf(ack).value(L1("room")).toObject().value(L1("topic")).toString(), u"Be kind"_s);
+        QVERIFY(guest->waitForEvents(u"room_updated"_s, 1));
+        const QJsonObject updated = guest->events(u"room_updated"_s).first().at(1).toObject();
+        QCOMPARE(updated.value(L1("by")).toString(), u"owner"_s);
+        QCOMPARE(updated.value(L1("room")).toObject().value(L1("title")).toString(), u"The plaza"_s);
+        QVERIFY(updated.value(L1("room")).toObject().value(L1("joined")).toBool());
+        ack = guest->request(u"list_rooms"_s, {});
+        QCOMPARE(dataOf(ack).value(L1("rooms")).toArray().at(0).toObject().value(L1("topic")).toString(), u"Be kind"_s);
+
+        ack = owner->request(u"update_room"_s, {{L1("room"), u"plaza"_s}, {L1("archived"), true}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        ack = guest->request(u"send"_s, {{L1("room"), u"plaza"_s}, {L1("text"), u"hi"_s}, {L1("client_msg_id"), u"g1"_s}});
+        QCOMPARE(errorCodeOf(ack), u"archived"_s);
+
+        ack = guest->request(u"delete_room"_s, {{L1("room"), u"plaza"_s}, {L1("keep_history"), false}});
+        QCOMPARE(errorCodeOf(ack), u"forbidden"_s);
+        ack = owner->request(u"delete_room"_s, {{L1("room"), u"plaza"_s}, {L1("keep_history"), false}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QVERIFY(guest->waitForEvents(u"room_deleted"_s, 1));
+        const QJsonObject deleted = guest->events(u"room_deleted"_s).first().at(1).toObject();
+        QCOMPARE(deleted.value(L1("room")).toString(), u"plaza"_s);
+        QCOMPARE(deleted.value(L1("by")).toString(), u"owner"_s);
+        QVERIFY(!deleted.value(L1("history_kept")).toBool());
+        QVERIFY(dataOf(guest->request(u"list_rooms"_s, {})).value(L1("rooms")).toArray().isEmpty());
+        QCOMPARE(errorCodeOf(guest->request(u"history"_s, {{L1("room"), u"plaza"_s}})), u"not_found"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSocketIoGateway)

@@ -1537,6 +1537,64 @@ private Q_SLOTS:
         QCOMPARE(std::get<Markers>(*read), (Markers{{x.id, 9}, {y.id, 2}}));
     }
 
+    /*! Room settings (schema version 11): updateRoom() changes only the settings given and answers the room
+        as stored; deleteRoom() takes the room out of rooms() and findRoom() for good (its name stays taken),
+        drops its members, invitations, roles, sanctions and read markers, and keeps its messages or not. */
+    void roomSettings()
+    {
+        const RoomRecord room = makeRoom(u"plaza"_s);
+        QCOMPARE(m_store->findRoom(u"plaza"_s)->title, QString());
+        const auto titled = m_store->updateRoom(room.id, RoomChange{u"The plaza"_s, u"Be kind"_s, {}, {}});
+        QVERIFY(titled);
+        QCOMPARE(titled->title, u"The plaza"_s);
+        QCOMPARE(titled->topic, u"Be kind"_s);
+        QVERIFY(!titled->isPrivate);
+        // Only what is given changes.
+        const auto archived = m_store->updateRoom(room.id, RoomChange{{}, {}, true, true});
+        QVERIFY(archived);
+        QCOMPARE(archived->title, u"The plaza"_s);
+        QCOMPARE(archived->topic, u"Be kind"_s);
+        QVERIFY(archived->isPrivate);
+        QVERIFY(archived->archived);
+        const auto cleared = m_store->updateRoom(room.id, RoomChange{u""_s, u""_s, false, {}});
+        QVERIFY(cleared);
+        QVERIFY(cleared->title.isEmpty() && cleared->topic.isEmpty() && !cleared->isPrivate && cleared->archived);
+        const RoomRecord found = *m_store->findRoom(u"PLAZA"_s);
+        QCOMPARE(found.title, QString());
+        QVERIFY(found.archived);
+        QVERIFY(!m_store->updateRoom(room.id + 1000, RoomChange{u"x"_s, {}, {}, {}}));
+
+        // Deleted, history kept.
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(room, u"alice"_s, u"m1"_s, u"kept words"_s)));
+        QVERIFY(m_store->addMember(room.id, u"bob"_s));
+        QVERIFY(m_store->addInvite(room.id, u"carol"_s, u"alice"_s));
+        QVERIFY(m_store->setSanction(SanctionRecord{room.id, u"dave"_s, SanctionKind::Ban, 0, u"alice"_s, {}, 1}));
+        QVERIFY(waitCommitted(*m_store));
+        QVERIFY(m_store->deleteRoom(room.id, 1234, true));
+        QVERIFY(!m_store->findRoom(u"plaza"_s));
+        const QList<RoomRecord> live = m_store->rooms();
+        QVERIFY(std::none_of(live.cbegin(), live.cend(), [&](const RoomRecord &r) { return r.id == room.id; }));
+        QVERIFY(m_store->members(room.id).isEmpty());
+        QVERIFY(!m_store->hasInvite(room.id, u"carol"_s));
+        QVERIFY(m_store->roomRoles(room.id).isEmpty());
+        QVERIFY(m_store->sanctions(room.id).isEmpty());
+        bool more = false;
+        const QList<ChatMessage> kept = m_store->history(room, {}, {}, 50, &more);
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.first().text, u"kept words"_s);
+        QCOMPARE(std::get<Protocol::Error>(m_store->createRoom(RoomRecord{0, u"Plaza"_s, false, u"bob"_s, 0, 2})).code,
+                 Protocol::ErrorCode::Conflict); // the name stays taken
+        QVERIFY(!m_store->deleteRoom(room.id, 1235, true)); // once
+        QVERIFY(!m_store->updateRoom(room.id, RoomChange{u"x"_s, {}, {}, {}}));
+
+        // Deleted with its history.
+        const RoomRecord other = makeRoom(u"other"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(appendNow(other, u"alice"_s, u"o1"_s, u"gone words"_s)));
+        QVERIFY(m_store->deleteRoom(other.id, 1236, false));
+        QVERIFY(m_store->history(other, {}, {}, 50, &more).isEmpty());
+        QVERIFY(!m_store->findRoom(u"other"_s));
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

@@ -9,11 +9,13 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
+#include <QtWidgets/QInputDialog>
 #include <QtCore/QSet>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QWidget>
 
 class QAction;
+
 class QLabel;
 class QListView;
 class QMessageBox;

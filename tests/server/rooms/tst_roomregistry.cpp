@@ -144,8 +144,8 @@ private Q_SLOTS:
         settled.topic = u"sólo nosotros"_s;
         settled.archived = true;
         fromOtherNode(f, BusEvent::roomUpdated(settled, u"ana"_s));
-        Room *room = f.rooms->find(u"plans"_s);
-        QVERIFY(room->isPrivate() && room->isArchived());
+        Room *room = f.rooms->loaded(u"plans"_s);
+        QVERIFY(room && room->isPrivate() && room->isArchived());
         QCOMPARE(room->record().topic, u"sólo nosotros"_s);
         QCOMPARE(anaWire->eventsOf(EventType::RoomUpdated).size(), 1);
         QCOMPARE(bobWire->eventsOf(EventType::RoomUpdated).size(), 1); // it was public: the outsider hears it go

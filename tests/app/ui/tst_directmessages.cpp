@@ -73,7 +73,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->rooms()->find(address), kTimeoutMs);
         ChatRoom *bobs = m_bob->rooms()->find(address);
         QVERIFY(bobs->isDirect() && bobs->isJoined());
-        QCOMPARE(bobs->title(), u"alice"_s);
+        QCOMPARE(bobs->displayName(), u"alice"_s);
         QCOMPARE(bobs->unreadCount(), 0);
         page()->composer()->editor()->setFocus();
         QTest::keyClicks(page()->composer()->editor(), u"hola, bob"_s);
@@ -103,7 +103,7 @@ private Q_SLOTS:
         dialog->setTextValue(u"carol"_s);
         dialog->accept();
         QTRY_VERIFY_WITH_TIMEOUT(alice->currentRoom() && alice->currentRoom()->name() == u"@alice+carol"_s, kTimeoutMs);
-        QCOMPARE(alice->currentRoom()->title(), u"carol"_s);
+        QCOMPARE(alice->currentRoom()->displayName(), u"carol"_s);
 
         // Nobody of that name: a notice, and the open conversation stays.
         m_window->newDirectAction()->trigger();

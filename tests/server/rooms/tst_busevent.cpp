@@ -99,9 +99,9 @@ private Q_SLOTS:
         QTest::newRow("login revoked without id") << QByteArray(R"({"k":7})");
         QTest::newRow("read marker no session") << QByteArray(R"({"k":11,"u":"a","sq":3,"r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("read marker bad session") << QByteArray(R"({"k":11,"u":"a","sq":3,"se":"x1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
-        QTest::newRow("room deleted without kept") << QByteArray(R"({"k":13,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
-        QTest::newRow("room updated without by") << QByteArray(R"({"k":12,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
-        QTest::newRow("topic too long") << QByteArray(R"({"k":12,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1,"to":")"
+        QTest::newRow("room deleted without kept") << QByteArray(R"({"k":14,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("room updated without by") << QByteArray(R"({"k":13,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
+        QTest::newRow("topic too long") << QByteArray(R"({"k":13,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1,"to":")"
                                                       + QByteArray(301, 'x') + R"("}})");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }

@@ -142,6 +142,11 @@ private Q_SLOTS:
         QCOMPARE(ban.action, Protocol::ModerationAction::Banned);
         QVERIFY(ban.until > QDateTime::currentMSecsSinceEpoch() + 3500 * 1000);
         QCOMPARE(bob->request(Protocol::Request::join({}, u"general"_s)).error->code, Protocol::ErrorCode::Forbidden);
+        // The console's own answer to the ban comes on its HTTP reply, which may arrive after bob heard of it: wait
+        // for it, or it could land after (and overwrite) the refusal checked next.
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(
+                                     AdminConsole::tr("Banned %1 from #%2.").arg(u"bob"_s, u"general"_s)),
+                                 kTimeoutMs);
         // A room that is not there: the server's refusal is shown; banning him again, too (he is banned).
         answer = AdminConsole::RoomAction{u"nowhere"_s, {}, std::nullopt};
         UiFixture::clickRow(console->usersView(), bobRow());

@@ -16,23 +16,24 @@ namespace Tertulia {
 /// Facts are published only after what they say is stored (a message after its commit).
 struct BusEvent
 {
-    /// Append only: a cluster bus may carry these numbers between nodes of different versions.
+    /// The numbers are the wire format (the `k` field): a cluster bus carries them between nodes of different
+    /// versions, so each is written out, never reused or renumbered; new kinds take the next number.
     enum class Kind : quint8 {
-        Message,       ///< `message` stored in `room`
-        MemberJoined,  ///< `user` joined `room`
-        MemberLeft,    ///< `user` left `room`
-        RoomCreated,   ///< `room` created by `user` (its first member)
-        Invited,       ///< `user` invited to private `room` by `by`
-        Presence,      ///< `user`'s presence became `status`
-        Typing,        ///< `user` started (`active`) or stopped typing in `room`
-        LoginRevoked,  ///< `login` of `user` was revoked: its tokens die and its sockets close, on every node
-        PresenceRequest, ///< the origin node asks every node to publish its presence views again
-        RoleChanged,   ///< `user`'s role in `room` became `role`, by `by`
-        Sanctioned,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
-        ReadMarker,    ///< `user` read `room` up to `seq` from `session` (of the origin node): their other sessions hear it
-        DirectOpened,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
-        RoomUpdated,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
-        RoomDeleted,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
+        Message = 0,        ///< `message` stored in `room`
+        MemberJoined = 1,   ///< `user` joined `room`
+        MemberLeft = 2,     ///< `user` left `room`
+        RoomCreated = 3,    ///< `room` created by `user` (its first member)
+        Invited = 4,        ///< `user` invited to private `room` by `by`
+        Presence = 5,       ///< `user`'s presence became `status`
+        Typing = 6,         ///< `user` started (`active`) or stopped typing in `room`
+        LoginRevoked = 7,   ///< `login` of `user` was revoked: its tokens die and its sockets close, on every node
+        PresenceRequest = 8, ///< the origin node asks every node to publish its presence views again
+        RoleChanged = 9,    ///< `user`'s role in `room` became `role`, by `by`
+        Sanctioned = 10,    ///< `by` imposed (`active`) or lifted a ban or a mute (`sanction`) on `user` in `room`
+        ReadMarker = 11,    ///< `user` read `room` up to `seq` from `session` (of the origin node): their other sessions hear it
+        DirectOpened = 12,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
+        RoomUpdated = 13,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
+        RoomDeleted = 14,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
     };
 
     Kind kind = Kind::Message;

@@ -25,37 +25,10 @@ class TestModeration : public QObject
 private:
     std::unique_ptr<TestServer> m_server;
 
-    std::unique_ptr<WsClient> connectAs(const QString &user)
-    {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), m_server->login(user).accessToken))
-            return nullptr;
-        return client;
-    }
-
-    /// A server administrator's session (the hosting user's account, ChatServer::hostLogin).
-    std::unique_ptr<WsClient> connectAdmin(QByteArray *token = nullptr)
-    {
-        const auto pair = m_server->server().hostLogin(u"root"_s);
-        if (!std::holds_alternative<TokenPair>(pair))
-            return nullptr;
-        if (token)
-            *token = std::get<TokenPair>(pair).accessToken.toLatin1();
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), std::get<TokenPair>(pair).accessToken))
-            return nullptr;
-        return client;
-    }
-
     static Reply moderate(WsClient &client, RequestType type, const QString &room, const QString &user,
                           std::optional<Role> role = {}, std::optional<qint64> duration = {}, const QString &reason = {})
     {
         return client.request(Request::moderation(type, {}, ModerationParams{room, user, role, duration, reason}));
-    }
-
-    static std::optional<ErrorCode> codeOf(const Reply &reply)
-    {
-        return reply.error ? std::optional<ErrorCode>(reply.error->code) : std::nullopt;
     }
 
     static QMap<QString, Member> membersOf(WsClient &client, const QString &room)
@@ -98,16 +71,16 @@ private Q_SLOTS:
         anyone, nor can anyone make a second owner. */
     void rolesAndOwnership()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(membersOf(*carol, u"general"_s).value(u"alice"_s).role, Role::Owner);
         QCOMPARE(membersOf(*carol, u"general"_s).value(u"bob"_s).role, Role::Member);
 
         // A member names nobody.
         const Reply byMember = moderate(*bob, RequestType::SetRole, u"general"_s, u"carol"_s, Role::Moderator);
-        QCOMPARE(codeOf(byMember), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(byMember), ErrorCode::Forbidden);
         QVERIFY(byMember.error->message.contains(u"owner"_s));
 
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
@@ -119,20 +92,20 @@ private Q_SLOTS:
 
         // Owners only: a moderator names nobody either; nobody makes a second owner; not a member; no such
         // user; not oneself; a role that does not exist.
-        QCOMPARE(codeOf(moderate(*bob, RequestType::SetRole, u"general"_s, u"carol"_s, Role::Moderator)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::TransferOwnership, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"carol"_s, Role::Owner)), ErrorCode::BadRequest);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::SetRole, u"general"_s, u"carol"_s, Role::Moderator)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::TransferOwnership, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"carol"_s, Role::Owner)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
         m_server->login(u"dave"_s);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"dave"_s, Role::Moderator)), ErrorCode::BadRequest);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"nobody"_s, Role::Moderator)), ErrorCode::NotFound);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"ALICE"_s, Role::Member)), ErrorCode::BadRequest);
-        QCOMPARE(codeOf(moderate(*alice, RequestType::SetRole, u"nowhere"_s, u"bob"_s, Role::Member)), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"dave"_s, Role::Moderator)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"nobody"_s, Role::Moderator)), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"general"_s, u"ALICE"_s, Role::Member)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::SetRole, u"nowhere"_s, u"bob"_s, Role::Member)), ErrorCode::NotFound);
         const Reply badRole = alice->request(Request{RequestType::SetRole, u"x"_s,
                                                      QJsonObject{{L1("room"), u"general"_s}, {L1("user"), u"bob"_s},
                                                                  {L1("role"), u"king"_s}},
                                                      {}});
-        QCOMPARE(codeOf(badRole), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(badRole), ErrorCode::BadRequest);
         QCOMPARE(membersOf(*alice, u"general"_s).value(u"carol"_s).role, Role::Member); // nothing changed
 
         // The hand-over: carol owns it, alice moderates; alice can no longer act on carol.
@@ -145,7 +118,7 @@ private Q_SLOTS:
             return payloadOf<RoleEvent>(e.data).user == u"carol"_s && payloadOf<RoleEvent>(e.data).role == Role::Owner;
         }));
         const Reply onOwner = moderate(*alice, RequestType::Mute, u"general"_s, u"carol"_s);
-        QCOMPARE(codeOf(onOwner), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(onOwner), ErrorCode::Forbidden);
         QVERIFY(onOwner.error->message.contains(u"owner"_s));
         // Unnamed: bob is a member again.
         QVERIFY(moderate(*carol, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Member).isOk());
@@ -156,7 +129,7 @@ private Q_SLOTS:
         bob.reset();
         carol.reset();
         QVERIFY(m_server->restart());
-        auto again = connectAs(u"alice"_s);
+        auto again = m_server->connectAs(u"alice"_s);
         const auto after = membersOf(*again, u"general"_s);
         QCOMPARE(after.value(u"carol"_s).role, Role::Owner);
         QCOMPARE(after.value(u"alice"_s).role, Role::Moderator);
@@ -168,19 +141,19 @@ private Q_SLOTS:
         moderator cannot remove a moderator or the owner; a member removes nobody. */
     void removeMember()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto carolToo = connectAs(u"carol"_s);
-        auto dave = connectAs(u"dave"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto carolToo = m_server->connectAs(u"carol"_s);
+        auto dave = m_server->connectAs(u"dave"_s);
         makeRoom(*alice, *bob, *carol);
         QVERIFY(dave->request(Request::join({}, u"general"_s)).isOk());
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"dave"_s, Role::Moderator).isOk());
 
-        QCOMPARE(codeOf(moderate(*carol, RequestType::RemoveMember, u"general"_s, u"bob"_s)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"dave"_s)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*carol, RequestType::RemoveMember, u"general"_s, u"bob"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"dave"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
         QCOMPARE(membersOf(*alice, u"general"_s).size(), 4);
 
         QVERIFY(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"carol"_s, {}, {}, u"off topic"_s).isOk());
@@ -197,7 +170,7 @@ private Q_SLOTS:
             return payloadOf<MembershipEvent>(e.data).by == u"bob"_s;
         }));
         QVERIFY(!membersOf(*alice, u"general"_s).contains(u"carol"_s));
-        QCOMPARE(codeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::RemoveMember, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
 
         // Nothing more of the room reaches carol's sessions.
         QCOMPARE(send(*alice, u"general"_s, u"after"_s, u"a1"_s), 1);
@@ -206,7 +179,7 @@ private Q_SLOTS:
         drain(*carolToo);
         QVERIFY(carol->messages(u"general"_s).isEmpty());
         QVERIFY(carolToo->messages(u"general"_s).isEmpty());
-        QCOMPARE(codeOf(carol->request(Request::send({}, {u"general"_s, u"hi"_s, u"c1"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::send({}, {u"general"_s, u"hi"_s, u"c1"_s}))), ErrorCode::Forbidden);
         // Removed is not banned: a public room takes them back.
         QVERIFY(carol->request(Request::join({}, u"general"_s)).isOk());
     }
@@ -216,14 +189,14 @@ private Q_SLOTS:
         read or send; unban lets them join again. */
     void banLeaksNothing()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto carolToo = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto carolToo = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(send(*bob, u"general"_s, u"before"_s, u"b1"_s), 1);
         QTRY_COMPARE(carol->messages(u"general"_s).size(), 1);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::Ban, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::Ban, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
 
         const Reply banned = moderate(*alice, RequestType::Ban, u"general"_s, u"carol"_s, {}, {}, u"spam"_s);
         QVERIFY(banned.isOk());
@@ -252,12 +225,12 @@ private Q_SLOTS:
 
         // Every way in is shut, with a clear error.
         const Reply join = carol->request(Request::join({}, u"general"_s));
-        QCOMPARE(codeOf(join), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(join), ErrorCode::Forbidden);
         QVERIFY(join.error->message.contains(u"banned"_s));
-        QCOMPARE(codeOf(carol->request(Request::history({}, {u"general"_s, {}, {}, 50}))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(carol->request(Request::members({}, u"general"_s))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(carol->request(Request::send({}, {u"general"_s, u"let me in"_s, u"c1"_s}))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(carol->request(Request::typing({}, {u"general"_s, true}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::history({}, {u"general"_s, {}, {}, 50}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::members({}, u"general"_s))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::send({}, {u"general"_s, u"let me in"_s, u"c1"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::typing({}, {u"general"_s, true}))), ErrorCode::Forbidden);
         const Reply listed = carol->request(Request::listRooms({}));
         QVERIFY(payloadOf<RoomListResult>(listed.data).rooms.isEmpty());
         const Reply resumed = carol->request(Request::resume({}, ResumeParams{{{u"general"_s, 0}}}));
@@ -265,7 +238,7 @@ private Q_SLOTS:
         const ResumeResult resume = payloadOf<ResumeResult>(resumed.data);
         QVERIFY(!resume.rooms.value(u"general"_s).error.isEmpty());
         // A new session of hers is not subscribed either.
-        auto carolLater = connectAs(u"carol"_s);
+        auto carolLater = m_server->connectAs(u"carol"_s);
         QCOMPARE(send(*bob, u"general"_s, u"later"_s, u"b3"_s), 3);
         drain(*carolLater);
         QVERIFY(carolLater->messages().isEmpty());
@@ -273,12 +246,12 @@ private Q_SLOTS:
         QCOMPARE(carol->messages(u"general"_s).size(), 1);
 
         // Any moderator lifts a ban; a member cannot.
-        QCOMPARE(codeOf(moderate(*carol, RequestType::Unban, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*carol, RequestType::Unban, u"general"_s, u"carol"_s)), ErrorCode::Forbidden);
         QVERIFY(moderate(*bob, RequestType::Unban, u"general"_s, u"carol"_s).isOk());
         const auto unbanned = carol->waitForEvent(EventType::Moderated);
         QVERIFY(unbanned);
         QCOMPARE(payloadOf<ModerationEvent>(unbanned->data).action, ModerationAction::Unbanned);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::Unban, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::Unban, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
         QVERIFY(carol->request(Request::join({}, u"general"_s)).isOk());
         QCOMPARE(send(*bob, u"general"_s, u"welcome back"_s, u"b4"_s), 4); // role changes are no entries
     }
@@ -286,9 +259,9 @@ private Q_SLOTS:
     /*! A ban with an expiry ends by itself; a ban outlives a restart. */
     void banExpiresAndPersists()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QVERIFY(moderate(*alice, RequestType::Ban, u"general"_s, u"bob"_s).isOk());
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
@@ -299,7 +272,7 @@ private Q_SLOTS:
         const auto told = carol->waitForEvent(EventType::Moderated);
         QVERIFY(told);
         QCOMPARE(payloadOf<ModerationEvent>(told->data).until, until);
-        QCOMPARE(codeOf(carol->request(Request::join({}, u"general"_s))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::join({}, u"general"_s))), ErrorCode::Forbidden);
         QTRY_VERIFY_WITH_TIMEOUT(carol->request(Request::join({}, u"general"_s)).isOk(), 10000);
         QVERIFY(QDateTime::currentMSecsSinceEpoch() >= until);
 
@@ -307,9 +280,9 @@ private Q_SLOTS:
         bob.reset();
         carol.reset();
         QVERIFY(m_server->restart());
-        auto bobAgain = connectAs(u"bob"_s);
-        QCOMPARE(codeOf(bobAgain->request(Request::join({}, u"general"_s))), ErrorCode::Forbidden);
-        auto carolAgain = connectAs(u"carol"_s);
+        auto bobAgain = m_server->connectAs(u"bob"_s);
+        QCOMPARE(errorCodeOf(bobAgain->request(Request::join({}, u"general"_s))), ErrorCode::Forbidden);
+        auto carolAgain = m_server->connectAs(u"carol"_s);
         QVERIFY(membersOf(*carolAgain, u"general"_s).contains(u"carol"_s));
     }
 
@@ -317,15 +290,15 @@ private Q_SLOTS:
         the member list shows it; a moderator cannot mute the owner. */
     void mute()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(send(*carol, u"general"_s, u"first"_s, u"c1"_s), 1);
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
-        QCOMPARE(codeOf(moderate(*bob, RequestType::Mute, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*carol, RequestType::Mute, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(moderate(*carol, RequestType::Unmute, u"general"_s, u"bob"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::Mute, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*carol, RequestType::Mute, u"general"_s, u"alice"_s)), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(moderate(*carol, RequestType::Unmute, u"general"_s, u"bob"_s)), ErrorCode::Forbidden);
 
         QVERIFY(moderate(*bob, RequestType::Mute, u"general"_s, u"carol"_s, {}, 3600, u"calm down"_s).isOk());
         const auto told = carol->waitForEvent(EventType::Moderated);
@@ -335,9 +308,9 @@ private Q_SLOTS:
         QVERIFY(payloadOf<ModerationEvent>(told->data).until > QDateTime::currentMSecsSinceEpoch());
 
         const Reply refused = carol->request(Request::send({}, {u"general"_s, u"still here"_s, u"c2"_s}));
-        QCOMPARE(codeOf(refused), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(refused), ErrorCode::Forbidden);
         QVERIFY(refused.error->message.contains(u"muted"_s));
-        QCOMPARE(codeOf(carol->request(Request::edit({}, {u"general"_s, 1, u"edited"_s, u"c3"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::edit({}, {u"general"_s, 1, u"edited"_s, u"c3"_s}))), ErrorCode::Forbidden);
         QVERIFY(membersOf(*alice, u"general"_s).value(u"carol"_s).muted);
         QVERIFY(!membersOf(*alice, u"general"_s).value(u"bob"_s).muted);
         // Still in the room: reads it live.
@@ -347,16 +320,16 @@ private Q_SLOTS:
         QVERIFY(moderate(*bob, RequestType::Unmute, u"general"_s, u"carol"_s).isOk());
         QCOMPARE(payloadOf<ModerationEvent>(carol->waitForEvent(EventType::Moderated)->data).action, ModerationAction::Unmuted);
         QCOMPARE(send(*carol, u"general"_s, u"thanks"_s, u"c4"_s), 3);
-        QCOMPARE(codeOf(moderate(*bob, RequestType::Unmute, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*bob, RequestType::Unmute, u"general"_s, u"carol"_s)), ErrorCode::BadRequest);
     }
 
     /*! The room's members hear of a mute and an unmute at once (`member_muted`), not at their next member
         list; the muted user hears `moderated` as well. */
     void muteIsLive()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QVERIFY(moderate(*alice, RequestType::Mute, u"general"_s, u"carol"_s, {}, 60, u"calm"_s).isOk());
         for (WsClient *member : {bob.get(), carol.get(), alice.get()}) {
@@ -390,10 +363,10 @@ private Q_SLOTS:
         lifted and expired ones are not listed. */
     void listSanctions()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto dave = connectAs(u"dave"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto dave = m_server->connectAs(u"dave"_s);
         makeRoom(*alice, *bob, *carol);
         QVERIFY(dave->request(Request::join({}, u"general"_s)).isOk());
         const Reply empty = alice->request(Request::listSanctions({}, u"general"_s));
@@ -419,26 +392,26 @@ private Q_SLOTS:
         QCOMPARE(result.sanctions.at(1).until, 0);
         QCOMPARE(result.sanctions.at(1).reason, u"loud"_s);
 
-        QCOMPARE(codeOf(bob->request(Request::listSanctions({}, u"general"_s))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(alice->request(Request::listSanctions({}, u"nowhere"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(bob->request(Request::listSanctions({}, u"general"_s))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(alice->request(Request::listSanctions({}, u"nowhere"_s))), ErrorCode::NotFound);
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
         QCOMPARE(payloadOf<SanctionsResult>(bob->request(Request::listSanctions({}, u"general"_s)).data).sanctions.size(), 2);
         QVERIFY(alice->request(Request::createRoom({}, {u"hidden"_s, true})).isOk());
-        QCOMPARE(codeOf(bob->request(Request::listSanctions({}, u"hidden"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(bob->request(Request::listSanctions({}, u"hidden"_s))), ErrorCode::NotFound);
     }
 
     /*! A moderator deletes anyone's message (but the owner's and other moderators'); the tombstone says who,
         live and in history; a member still deletes only their own; a server administrator deletes anyone's. */
     void moderatorDeletes()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(send(*carol, u"general"_s, u"spam"_s, u"c1"_s), 1);
         QCOMPARE(send(*alice, u"general"_s, u"owner's"_s, u"a1"_s), 2);
         QCOMPARE(send(*bob, u"general"_s, u"bob's"_s, u"b1"_s), 3);
-        QCOMPARE(codeOf(carol->request(Request::deleteMessage({}, {u"general"_s, 3, u"c-d"_s}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::deleteMessage({}, {u"general"_s, 3, u"c-d"_s}))), ErrorCode::Forbidden);
         QVERIFY(moderate(*alice, RequestType::SetRole, u"general"_s, u"bob"_s, Role::Moderator).isOk());
 
         QVERIFY(bob->request(Request::deleteMessage({}, {u"general"_s, 1, u"b-d"_s})).isOk());
@@ -450,9 +423,9 @@ private Q_SLOTS:
         QVERIFY(target.apply(entry));
         QCOMPARE(target.deletedBy, u"bob"_s);
         const Reply owners = bob->request(Request::deleteMessage({}, {u"general"_s, 2, u"b-o"_s}));
-        QCOMPARE(codeOf(owners), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(owners), ErrorCode::Forbidden);
 
-        auto root = connectAdmin();
+        auto root = m_server->connectAdmin();
         QVERIFY(root);
         QVERIFY(root->request(Request::join({}, u"general"_s)).isOk());
         QVERIFY(root->request(Request::deleteMessage({}, {u"general"_s, 2, u"r-d"_s})).isOk());
@@ -470,15 +443,15 @@ private Q_SLOTS:
         log (GET /api/v1/admin/audit), newest first, with who, what, whom, where, when and why. */
     void administratorAndAudit()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol, true);
-        auto dave = connectAs(u"dave"_s);
-        QCOMPARE(codeOf(moderate(*dave, RequestType::Ban, u"general"_s, u"carol"_s)), ErrorCode::NotFound);
+        auto dave = m_server->connectAs(u"dave"_s);
+        QCOMPARE(errorCodeOf(moderate(*dave, RequestType::Ban, u"general"_s, u"carol"_s)), ErrorCode::NotFound);
 
         QByteArray token;
-        auto root = connectAdmin(&token);
+        auto root = m_server->connectAdmin(&token);
         QVERIFY(root);
         const qint64 start = QDateTime::currentMSecsSinceEpoch();
         QVERIFY(moderate(*root, RequestType::Mute, u"general"_s, u"alice"_s, {}, {}, u"owner or not"_s).isOk());
@@ -486,7 +459,7 @@ private Q_SLOTS:
         QCOMPARE(membersOf(*bob, u"general"_s).value(u"alice"_s).role, Role::Moderator);
         QVERIFY(moderate(*bob, RequestType::Ban, u"general"_s, u"carol"_s, {}, 60, u"rude"_s).isOk());
         // A refused action is not recorded.
-        QCOMPARE(codeOf(moderate(*alice, RequestType::Unmute, u"general"_s, u"alice"_s)), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(moderate(*alice, RequestType::Unmute, u"general"_s, u"alice"_s)), ErrorCode::BadRequest);
 
         // The admin API's own actions are in the same log.
         const HttpResult promoted = m_server->http().send("POST", u"/api/v1/admin/users/dave/admin"_s,
@@ -531,10 +504,10 @@ private Q_SLOTS:
     /*! Malformed moderation requests get bad_request, and a reason over its limit too_large. */
     void malformed()
     {
-        auto alice = connectAs(u"alice"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
         QVERIFY(alice->request(Request::createRoom({}, {u"general"_s, false})).isOk());
         const auto raw = [&](RequestType type, const QJsonObject &data) {
-            return codeOf(alice->request(Request{type, alice->nextId(), data, {}}));
+            return errorCodeOf(alice->request(Request{type, alice->nextId(), data, {}}));
         };
         QCOMPARE(raw(RequestType::Ban, {{L1("room"), u"general"_s}}), ErrorCode::BadRequest);
         QCOMPARE(raw(RequestType::Ban, {{L1("room"), u"general"_s}, {L1("user"), 5}}), ErrorCode::BadRequest);

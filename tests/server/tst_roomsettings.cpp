@@ -24,32 +24,6 @@ class TestRoomSettings : public QObject
 private:
     std::unique_ptr<TestServer> m_server;
 
-    std::unique_ptr<WsClient> connectAs(const QString &user)
-    {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), m_server->login(user).accessToken))
-            return nullptr;
-        return client;
-    }
-
-    /// A server administrator's session (the hosting user's account), and its token for the admin API.
-    std::unique_ptr<WsClient> connectAdmin(QByteArray *token)
-    {
-        const auto pair = m_server->server().hostLogin(u"root"_s);
-        if (!std::holds_alternative<TokenPair>(pair))
-            return nullptr;
-        *token = std::get<TokenPair>(pair).accessToken.toLatin1();
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), std::get<TokenPair>(pair).accessToken))
-            return nullptr;
-        return client;
-    }
-
-    static std::optional<ErrorCode> codeOf(const Reply &reply)
-    {
-        return reply.error ? std::optional<ErrorCode>(reply.error->code) : std::nullopt;
-    }
-
     static Reply update(WsClient &client, const UpdateRoomParams &params) { return client.request(Request::updateRoom({}, params)); }
     static UpdateRoomParams topic(const QString &text) { return {u"general"_s, {}, text, {}, {}, {}}; }
     static UpdateRoomParams title(const QString &text) { return {u"general"_s, text, {}, {}, {}, {}}; }
@@ -105,22 +79,22 @@ private Q_SLOTS:
         and joined by its old name. */
     void topicAndTitle()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto carolToo = connectAs(u"carol"_s);
-        auto dave = connectAs(u"dave"_s); // signed in, not in the room
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto carolToo = m_server->connectAs(u"carol"_s);
+        auto dave = m_server->connectAs(u"dave"_s); // signed in, not in the room
         makeRoom(*alice, *bob, *carol);
 
         // A member sets nothing; a moderator no title.
         const Reply byMember = update(*carol, topic(u"mine"_s));
-        QCOMPARE(codeOf(byMember), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(byMember), ErrorCode::Forbidden);
         QVERIFY(byMember.error->message.contains(u"moderators"_s));
         const Reply titleByModerator = update(*bob, title(u"Town square"_s));
-        QCOMPARE(codeOf(titleByModerator), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(titleByModerator), ErrorCode::Forbidden);
         QVERIFY(titleByModerator.error->message.contains(u"owner"_s));
-        QCOMPARE(codeOf(update(*dave, topic(u"outsider"_s))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(update(*alice, {u"nowhere"_s, {}, u"x"_s, {}, {}, {}})), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(update(*dave, topic(u"outsider"_s))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(update(*alice, {u"nowhere"_s, {}, u"x"_s, {}, {}, {}})), ErrorCode::NotFound);
         QVERIFY(listed(*carol, u"general"_s)->topic.isEmpty()); // nothing changed
 
         // The moderator sets the topic: everyone hears it at once.
@@ -161,13 +135,13 @@ private Q_SLOTS:
         carolToo.reset();
         dave.reset();
         QVERIFY(m_server->restart());
-        auto again = connectAs(u"carol"_s);
+        auto again = m_server->connectAs(u"carol"_s);
         const auto info = listed(*again, u"general"_s);
         QVERIFY(info);
         QCOMPARE(info->title, u"Town square"_s);
         QCOMPARE(info->topic, u"Anything goes, kindly"_s);
         QCOMPARE(info->displayName(), u"Town square"_s);
-        auto owner = connectAs(u"alice"_s);
+        auto owner = m_server->connectAs(u"alice"_s);
         QVERIFY(update(*owner, {u"general"_s, u""_s, u""_s, {}, {}, {}}).isOk());
         QVERIFY(listed(*again, u"general"_s)->title.isEmpty());
         QVERIFY(listed(*again, u"general"_s)->topic.isEmpty());
@@ -178,13 +152,13 @@ private Q_SLOTS:
         is the owner's, and the audit log has who, what, when and why. */
     void archive()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(send(*carol, u"the first words"_s, u"c1"_s), 1);
-        QCOMPARE(codeOf(update(*bob, archive(true))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(update(*carol, archive(true))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(update(*bob, archive(true))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(update(*carol, archive(true))), ErrorCode::Forbidden);
 
         QVERIFY(update(*alice, archive(true, u"season over"_s)).isOk());
         const auto heard = carol->waitForEvent(EventType::RoomUpdated);
@@ -193,13 +167,13 @@ private Q_SLOTS:
         QVERIFY(listed(*carol, u"general"_s)->archived);
 
         const Reply refused = carol->request(Request::send({}, {u"general"_s, u"hello?"_s, u"c2"_s}));
-        QCOMPARE(codeOf(refused), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(refused), ErrorCode::Archived);
         QVERIFY(refused.error->message.contains(u"archived"_s));
-        QCOMPARE(codeOf(alice->request(Request::send({}, {u"general"_s, u"mine?"_s, u"a1"_s}))), ErrorCode::Archived);
-        QCOMPARE(codeOf(carol->request(Request::edit({}, {u"general"_s, 1, u"changed"_s, u"c3"_s}))), ErrorCode::Archived);
-        QCOMPARE(codeOf(carol->request(Request::react({}, {u"general"_s, 1, u"👍"_s, u"c4"_s, false}))), ErrorCode::Archived);
-        QCOMPARE(codeOf(carol->request(Request::deleteMessage({}, {u"general"_s, 1, u"c5"_s}))), ErrorCode::Archived);
-        QCOMPARE(codeOf(bob->request(Request::deleteMessage({}, {u"general"_s, 1, u"b1"_s}))), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(alice->request(Request::send({}, {u"general"_s, u"mine?"_s, u"a1"_s}))), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(carol->request(Request::edit({}, {u"general"_s, 1, u"changed"_s, u"c3"_s}))), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(carol->request(Request::react({}, {u"general"_s, 1, u"👍"_s, u"c4"_s, false}))), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(carol->request(Request::deleteMessage({}, {u"general"_s, 1, u"c5"_s}))), ErrorCode::Archived);
+        QCOMPARE(errorCodeOf(bob->request(Request::deleteMessage({}, {u"general"_s, 1, u"b1"_s}))), ErrorCode::Archived);
 
         // Reading goes on.
         const Reply history = carol->request(Request::history({}, {u"general"_s, {}, {}, 50}));
@@ -217,7 +191,7 @@ private Q_SLOTS:
 
         // The audit log: who, what, when, why (an administrator reads it).
         QByteArray token;
-        auto root = connectAdmin(&token);
+        auto root = m_server->connectAdmin(&token);
         QVERIFY(root);
         const QJsonArray lines = audit(token, 2);
         QCOMPARE(lines.size(), 2);
@@ -234,13 +208,13 @@ private Q_SLOTS:
         back; a private room is neither listed nor joinable for them, and they cannot probe it. */
     void privacy()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto dave = connectAs(u"dave"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto dave = m_server->connectAs(u"dave"_s);
         makeRoom(*alice, *bob, *carol);
         QVERIFY(listed(*dave, u"general"_s));
-        QCOMPARE(codeOf(update(*bob, privacy(true))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(update(*bob, privacy(true))), ErrorCode::Forbidden);
 
         QVERIFY(update(*alice, privacy(true)).isOk());
         const auto told = dave->waitForEvent(EventType::RoomUpdated);
@@ -250,7 +224,7 @@ private Q_SLOTS:
         QVERIFY(carol->waitForEvent(EventType::RoomUpdated));
         QVERIFY(!listed(*dave, u"general"_s));
         QVERIFY(listed(*carol, u"general"_s)->isPrivate);
-        QCOMPARE(codeOf(dave->request(Request::join({}, u"general"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(dave->request(Request::join({}, u"general"_s))), ErrorCode::NotFound);
         // Private now: a change of its topic reaches its members only.
         const auto updatesOf = [](const WsClient &client) {
             return std::count_if(client.events().cbegin(), client.events().cend(),
@@ -264,7 +238,7 @@ private Q_SLOTS:
         }));
         drain(*dave);
         QCOMPARE(updatesOf(*dave), daveHeard);
-        QCOMPARE(codeOf(update(*dave, topic(u"probe"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(update(*dave, topic(u"probe"_s))), ErrorCode::NotFound);
 
         QVERIFY(update(*alice, privacy(false)).isOk());
         QVERIFY(dave->waitForEvent(EventType::RoomUpdated));
@@ -277,16 +251,16 @@ private Q_SLOTS:
         list; its name stays taken; the audit log says whether the history was kept. */
     void deleteRoom()
     {
-        auto alice = connectAs(u"alice"_s);
-        auto bob = connectAs(u"bob"_s);
-        auto carol = connectAs(u"carol"_s);
-        auto carolToo = connectAs(u"carol"_s);
-        auto dave = connectAs(u"dave"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        auto carol = m_server->connectAs(u"carol"_s);
+        auto carolToo = m_server->connectAs(u"carol"_s);
+        auto dave = m_server->connectAs(u"dave"_s);
         makeRoom(*alice, *bob, *carol);
         QCOMPARE(send(*carol, u"soon gone"_s, u"c1"_s), 1);
-        QCOMPARE(codeOf(bob->request(Request::deleteRoom({}, {u"general"_s, false, {}}))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(carol->request(Request::deleteRoom({}, {u"general"_s, false, {}}))), ErrorCode::Forbidden);
-        QCOMPARE(codeOf(dave->request(Request::deleteRoom({}, {u"general"_s, true, {}}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(bob->request(Request::deleteRoom({}, {u"general"_s, false, {}}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(carol->request(Request::deleteRoom({}, {u"general"_s, false, {}}))), ErrorCode::Forbidden);
+        QCOMPARE(errorCodeOf(dave->request(Request::deleteRoom({}, {u"general"_s, true, {}}))), ErrorCode::Forbidden);
         QVERIFY(listed(*dave, u"general"_s));
 
         QVERIFY(alice->request(Request::deleteRoom({}, {u"general"_s, true, u"moved elsewhere"_s})).isOk());
@@ -299,21 +273,21 @@ private Q_SLOTS:
         // Gone: not listed, not readable, not writable, and nothing of it reaches a former member.
         for (WsClient *session : {alice.get(), carol.get(), dave.get()})
             QVERIFY(!listed(*session, u"general"_s));
-        QCOMPARE(codeOf(carol->request(Request::send({}, {u"general"_s, u"hello?"_s, u"c2"_s}))), ErrorCode::NotFound);
-        QCOMPARE(codeOf(carol->request(Request::history({}, {u"general"_s, {}, {}, 50}))), ErrorCode::NotFound);
-        QCOMPARE(codeOf(carol->request(Request::join({}, u"general"_s))), ErrorCode::NotFound);
-        QCOMPARE(codeOf(alice->request(Request::deleteRoom({}, {u"general"_s, true, {}}))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(carol->request(Request::send({}, {u"general"_s, u"hello?"_s, u"c2"_s}))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(carol->request(Request::history({}, {u"general"_s, {}, {}, 50}))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(carol->request(Request::join({}, u"general"_s))), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(alice->request(Request::deleteRoom({}, {u"general"_s, true, {}}))), ErrorCode::NotFound);
         const Reply resumed = carol->request(Request::resume({}, ResumeParams{{{u"general"_s, 0}}}));
         QVERIFY(resumed.isOk());
         QVERIFY(!payloadOf<ResumeResult>(resumed.data).rooms.value(u"general"_s).error.isEmpty());
         // Its name stays taken (links and drafts to it never reach another room).
-        QCOMPARE(codeOf(dave->request(Request::createRoom({}, {u"general"_s, false}))), ErrorCode::Conflict);
+        QCOMPARE(errorCodeOf(dave->request(Request::createRoom({}, {u"general"_s, false}))), ErrorCode::Conflict);
 
         // An administrator deletes any room; the audit log has both deletions.
         QVERIFY(dave->request(Request::createRoom({}, {u"daves"_s, false})).isOk());
         QVERIFY(carol->request(Request::join({}, u"daves"_s)).isOk());
         QByteArray token;
-        auto root = connectAdmin(&token);
+        auto root = m_server->connectAdmin(&token);
         QVERIFY(root);
         QVERIFY(root->request(Request::deleteRoom({}, {u"daves"_s, false, u"spam room"_s})).isOk());
         const auto told = carol->waitForEvent(EventType::RoomDeleted, [](const Event &e) {
@@ -339,7 +313,7 @@ private Q_SLOTS:
         dave.reset();
         root.reset();
         QVERIFY(m_server->restart());
-        auto again = connectAs(u"carol"_s);
+        auto again = m_server->connectAs(u"carol"_s);
         QVERIFY(!listed(*again, u"general"_s));
         QVERIFY(!listed(*again, u"daves"_s));
     }
@@ -348,10 +322,10 @@ private Q_SLOTS:
         types) and too_large (a topic over 300 characters). */
     void malformed()
     {
-        auto alice = connectAs(u"alice"_s);
+        auto alice = m_server->connectAs(u"alice"_s);
         QVERIFY(alice->request(Request::createRoom({}, {u"general"_s, false})).isOk());
         const auto raw = [&](RequestType type, const QJsonObject &data) {
-            return codeOf(alice->request(Request{type, alice->nextId(), data, {}}));
+            return errorCodeOf(alice->request(Request{type, alice->nextId(), data, {}}));
         };
         QCOMPARE(raw(RequestType::UpdateRoom, {{L1("room"), u"general"_s}}), ErrorCode::BadRequest);
         QCOMPARE(raw(RequestType::UpdateRoom, {{L1("room"), u"general"_s}, {L1("topic"), u"two\nlines"_s}}),

@@ -111,6 +111,28 @@ bool TestServer::restart()
     return true;
 }
 
+std::unique_ptr<WsClient> TestServer::connectAs(const QString &user)
+{
+    auto client = std::make_unique<WsClient>();
+    if (!client->openAndAuth(url(), login(user).accessToken))
+        return nullptr;
+    return client;
+}
+
+std::unique_ptr<WsClient> TestServer::connectAdmin(QByteArray *token)
+{
+    const auto pair = m_server->hostLogin(QStringLiteral("root"));
+    if (!std::holds_alternative<Protocol::TokenPair>(pair))
+        return nullptr;
+    const QString access = std::get<Protocol::TokenPair>(pair).accessToken;
+    if (token)
+        *token = access.toLatin1();
+    auto client = std::make_unique<WsClient>();
+    if (!client->openAndAuth(url(), access))
+        return nullptr;
+    return client;
+}
+
 Protocol::TokenPair TestServer::login(const QString &user, const QString &password)
 {
     const QJsonObject credentials{{QLatin1StringView("username"), user}, {QLatin1StringView("password"), password}};

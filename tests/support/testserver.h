@@ -4,6 +4,7 @@
 #include "shared/protocol/payloads.h"
 #include "support/httpclient.h"
 #include "support/pgtestcluster.h"
+#include "support/wsclient.h"
 
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
@@ -43,6 +44,11 @@ public:
 
     /// Registers (if needed) and signs in; fails the test on error.
     Protocol::TokenPair login(const QString &user, const QString &password = QStringLiteral("password123"));
+    /// A real protocol client signed in as `user` (registered if needed); null when that fails.
+    std::unique_ptr<WsClient> connectAs(const QString &user);
+    /// A server administrator's client: the hosting user's account (ChatServer::hostLogin("root")), and its
+    /// access token in `token` (for the admin API) when given; null when that fails.
+    std::unique_ptr<WsClient> connectAdmin(QByteArray *token = nullptr);
 
     /// The claims of an access token the server would issue to `user` on login `loginId`, valid now.
     static QJsonObject accessClaims(const QString &user, const QString &loginId);

@@ -71,4 +71,10 @@ private:
     int m_lastId = 0;
 };
 
+/// A reply's error code, or nullopt for a success: for QCOMPARE against an expected refusal (or none).
+inline std::optional<Protocol::ErrorCode> errorCodeOf(const Protocol::Reply &reply)
+{
+    return reply.error ? std::optional<Protocol::ErrorCode>(reply.error->code) : std::nullopt;
+}
+
 } // namespace Tertulia::Test

@@ -30,15 +30,12 @@ struct Moderation::Act
 
 Moderation::Moderation(ServerContext &context) : m_context(context) { }
 
-namespace {
-/// A private room is as invisible as elsewhere to whoever is neither in it nor above it; a direct
-/// conversation to everyone but its two people, administrators included.
-bool hiddenFrom(const QString &actorKey, const Room &room, Moderation::Standing actorStanding)
+bool Moderation::hides(const QString &userKey, const Room &room, Standing standing)
 {
-    return room.isPrivate() && !room.isMember(actorKey)
-        && (actorStanding == Moderation::Standing::Member || room.isDirect());
+    return room.isPrivate() && !room.isMember(userKey) && (standing == Standing::Member || room.isDirect());
 }
 
+namespace {
 QString directRefusal()
 {
     return QStringLiteral("a direct conversation has no roles or moderation: it is between its two people only");
@@ -96,7 +93,7 @@ void Moderation::listSanctions(const Actor &actor, const QString &roomName, Done
     lookUp(actor.user, roomName, QString(), [this, actor, roomName, done = std::move(done)](Room *room, bool admin, const auto &) {
         const QString actorKey = Names::canonical(actor.user);
         const Standing actorStanding = room ? standing(actorKey, *room, admin) : Standing::Member;
-        if (!room || hiddenFrom(actorKey, *room, actorStanding))
+        if (!room || hides(actorKey, *room, actorStanding))
             return done(Error{ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(roomName)});
         if (room->isDirect())
             return done(Error{ErrorCode::BadRequest, directRefusal()});
@@ -118,7 +115,7 @@ void Moderation::act(const Actor &actor, RequestType type, const ModerationParam
     const Standing actorStanding = room ? standing(actorKey, *room, admin) : Standing::Member;
     const auto fail = [&done](ErrorCode code, const QString &message) { done(Error{code, message}); };
     // A private room is as invisible as elsewhere to whoever is neither in it nor above it.
-    if (!room || hiddenFrom(actorKey, *room, actorStanding))
+    if (!room || hides(actorKey, *room, actorStanding))
         return fail(ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(p.room));
     if (room->isDirect())
         return fail(ErrorCode::BadRequest, directRefusal());

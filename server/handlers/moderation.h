@@ -57,13 +57,19 @@ public:
     enum class Standing { Member = 0, Moderator = 1, Owner = 2, Administrator = 3 };
     /// `admin`: the user's administrator flag (read in a job: Store::findUser()).
     static Standing standing(const QString &userKey, const Room &room, bool admin);
+    /// Whether the room is hidden from this user, who must then hear of it exactly as of a room that is not
+    /// there (not_found): a private room from whoever is neither in it nor above it, a direct conversation
+    /// from everyone but its two people, administrators included. The one rule for moderation and settings.
+    static bool hides(const QString &userKey, const Room &room, Standing standing);
+
+    /// Reads the actor's administrator flag, the account `target` (if not empty) and the room off the event
+    /// loop, then runs `then` on the loop with the room (null: none), the flag and the account. `then` always
+    /// runs (the room registry outlives every request): a caller answering a session checks it is still there.
+    void lookUp(const QString &actor, const QString &room, const QString &target,
+                std::function<void(Room *room, bool admin, const std::optional<UserRecord> &target)> then);
 
 private:
     struct Act;
-    /// Reads the actor's administrator flag, the account `target` (if not empty) and the room off the event
-    /// loop, then runs `then` on the loop with the room (null: none), the flag and the account.
-    void lookUp(const QString &actor, const QString &room, const QString &target,
-                std::function<void(Room *room, bool admin, const std::optional<UserRecord> &target)> then);
     void act(const Actor &actor, Protocol::RequestType type, const Protocol::ModerationParams &params, Room *room,
              bool admin, const std::optional<UserRecord> &target, const Done &done);
     void setRole(const Act &act);

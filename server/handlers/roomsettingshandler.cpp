@@ -5,6 +5,8 @@
 #include "server/rooms/roomregistry.h"
 #include "server/store/store.h"
 
+#include <QtCore/QPointer>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
@@ -58,35 +60,21 @@ void RoomSettingsHandler::handle(Session &session, const Request &request)
 void RoomSettingsHandler::known(Session &session, const QString &room,
                                 std::function<void(Session &, Room *, bool admin)> then)
 {
-    struct Known
-    {
-        std::optional<RoomRegistry::StoredRoom> stored;
-        bool admin = false;
-    };
-    ask<Known>(
-        session,
-        [name = room, readRoom = m_context.rooms.mayLoad(room), actor = session.user()](Store &store) {
-            Known known;
-            if (readRoom)
-                known.stored = RoomRegistry::readRoom(store, name);
-            const auto user = store.findUser(actor);
-            known.admin = user && user->isAdmin;
-            return known;
-        },
-        [this, room, then = std::move(then)](Session *asker, const Known &known) {
-            Room *found = known.stored ? m_context.rooms.adopt(*known.stored) : m_context.rooms.loaded(room);
-            if (asker)
-                then(*asker, found, known.admin);
-        });
+    session.holdRequests();
+    m_moderation.lookUp(session.user(), room, {},
+                        [asker = QPointer<Session>(&session), then = std::move(then)](
+                            Room *found, bool admin, const std::optional<UserRecord> &) {
+                            if (!asker)
+                                return;
+                            then(*asker, found, admin);
+                            asker->releaseRequests();
+                        });
 }
 
 Room *RoomSettingsHandler::visibleRoom(Session &session, const Request &request, const QString &name, Room *room,
                                        Standing actor)
 {
-    // A private room is as invisible as elsewhere to whoever is neither in it nor above it; a direct
-    // conversation to everyone but its two people, administrators included.
-    if (!room
-        || (room->isPrivate() && !room->isMember(session.userKey()) && (actor == Standing::Member || room->isDirect()))) {
+    if (!room || Moderation::hides(session.userKey(), *room, actor)) {
         fail(session, request, ErrorCode::NotFound, QStringLiteral("there is no room '%1'").arg(name));
         return nullptr;
     }

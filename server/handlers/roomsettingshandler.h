@@ -22,17 +22,20 @@ public:
     void handle(Session &session, const Protocol::Request &request) override;
 
 private:
-    /// The standing of the session's user in the room, once the store's answers are in; null when the request
-    /// was answered (no such room, or one the user may not see).
+    /// The room, if the request may go on with it; null when the request was answered (no such room, one the
+    /// user may not see: Moderation::hides(), or a direct conversation, which has no settings).
     Room *visibleRoom(Session &session, const Protocol::Request &request, const QString &name, Room *room,
                       Standing actor);
     void update(Session &session, const Protocol::Request &request, const Protocol::UpdateRoomParams &params,
                 Room *room, bool admin);
     void remove(Session &session, const Protocol::Request &request, const Protocol::DeleteRoomParams &params,
                 Room *room, bool admin);
-    /// Reads what needs the store off the event loop (the actor's administrator flag; the room if this node
-    /// has not loaded it), then runs `then` on the loop.
+    /// Reads what needs the store off the event loop (Moderation::lookUp(): the actor's administrator flag; the
+    /// room if this node has not loaded it), then runs `then` on the loop if the session is still there; its
+    /// later requests wait meanwhile.
     void known(Session &session, const QString &room, std::function<void(Session &, Room *, bool admin)> then);
+
+    Moderation m_moderation{m_context};
 };
 
 } // namespace Tertulia

@@ -3,6 +3,8 @@
 #include "app/session/chatroom.h"
 #include "shared/names.h"
 
+#include <algorithm>
+
 namespace Tertulia {
 
 RoomDirectory::RoomDirectory(Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) { }
@@ -46,12 +48,20 @@ ChatRoom *RoomDirectory::ensure(const Protocol::RoomInfo &info)
     connect(room, &ChatRoom::mentionCountChanged, this, changed);
     connect(room, &ChatRoom::mutedChanged, this, changed);
     connect(room, &ChatRoom::unreadCountChanged, this, &RoomDirectory::updateTotalUnread);
-    const int row = count();
+    // Direct conversations are listed apart, after the rooms (as in Element or Slack), each kind in the order it
+    // became known: a room heard of mid-session goes to the end of the rooms, not below the conversations.
+    const int row = info.direct ? count() : firstDirectRow();
     Q_EMIT roomAboutToBeAdded(row);
-    m_rooms.append(room);
+    m_rooms.insert(row, room);
     Q_EMIT roomAdded(row);
     updateTotalUnread();
     return room;
+}
+
+int RoomDirectory::firstDirectRow() const
+{
+    const auto direct = std::find_if(m_rooms.cbegin(), m_rooms.cend(), [](const ChatRoom *r) { return r->isDirect(); });
+    return int(direct - m_rooms.cbegin());
 }
 
 void RoomDirectory::remove(const QString &name)

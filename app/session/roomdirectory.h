@@ -10,9 +10,9 @@ namespace Tertulia {
 class ChatRoom;
 class Clock;
 
-/// The rooms this account can see, in the order they became known. Rooms are created on demand
-/// (list_rooms, join, room_created, invited, or a message for a room we had not heard of) and looked
-/// up by name ignoring case, as the server does. Changes come in "about to" / "done" pairs for the
+/// The rooms this account can see: rooms first, then direct conversations, each in the order they became
+/// known. Rooms are created on demand (list_rooms, join, room_created, invited, direct_opened, or a message for
+/// a room we had not heard of) and looked up by name ignoring case, as the server does. Changes come in "about to" / "done" pairs for the
 /// RoomListModel.
 class RoomDirectory final : public QObject
 {
@@ -56,6 +56,8 @@ Q_SIGNALS:
 
 private:
     void updateTotalUnread();
+    /// Where the direct conversations start (count() when there are none).
+    int firstDirectRow() const;
 
     Clock &m_clock;
     QString m_ownUser;

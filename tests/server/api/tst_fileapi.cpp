@@ -252,8 +252,9 @@ private Q_SLOTS:
         const HttpResult large = upload(u"alice"_s, u"general"_s, png(1, 1) + QByteArray(1000, 'x'), "image/png");
         QCOMPARE(large.status, 413);
         QCOMPARE(large.errorCode(), u"too_large"_s);
-        QCOMPARE(upload(u"alice"_s, u"general"_s, png(1, 1), "image/png").status, 201);
-        QCOMPARE(upload(u"alice"_s, u"general"_s, png(1, 1), "image/png").status, 201);
+        // The refused one took nothing from the budget: three go through, the fourth waits.
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(upload(u"alice"_s, u"general"_s, png(1, 1), "image/png").status, 201);
         const HttpResult limited = upload(u"alice"_s, u"general"_s, png(1, 1), "image/png");
         QCOMPARE(limited.status, 429);
         QVERIFY(limited.header("retry-after").toInt() > 0);
@@ -372,7 +373,7 @@ private Q_SLOTS:
         QCOMPARE(FileApi::contentDisposition(image), "inline; filename=\"a b.png\"; filename*=UTF-8''a%20b.png");
         FileInfo other{u"x"_s, u"informe\r\n€;\\.pdf"_s, u"application/octet-stream"_s, 1, 0, 0};
         QCOMPARE(FileApi::contentDisposition(other),
-                 "attachment; filename=\"informe____.pdf\"; filename*=UTF-8''informe%0D%0A%E2%82%AC%3B%5C.pdf");
+                 "attachment; filename=\"informe___;_.pdf\"; filename*=UTF-8''informe%0D%0A%E2%82%AC%3B%5C.pdf");
     }
 };
 

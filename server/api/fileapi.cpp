@@ -225,12 +225,26 @@ void FileApi::store(const QString &user, const Http::Request &request, const Htt
     file.room = room->name();
     file.uploader = user;
     file.createdAt = now;
+    const int maxUnsent = m_context.config.limits.maxUnsentFiles;
     m_context.store.async<StoreResult<FileRecord>>(
-        this, [file, bytes = request.body](Store &store) { return store.storeFile(file, bytes); },
+        this,
+        [file, bytes = request.body, maxUnsent](Store &store) -> StoreResult<FileRecord> {
+            // Counted and stored in one job on the writer: two uploads at once cannot both take the last place.
+            const int unsent = store.unsentFiles(file.uploader);
+            if (unsent < 0)
+                return Protocol::Error{ErrorCode::Internal, u"the file could not be stored; retry"_s};
+            if (unsent >= maxUnsent)
+                return Protocol::Error{ErrorCode::RateLimited,
+                                       QStringLiteral("you have %1 uploads that no message carries yet: send them "
+                                                      "first").arg(unsent)};
+            return store.storeFile(file, bytes);
+        },
         [this, responder](StoreResult<FileRecord> stored) {
             if (const auto *error = std::get_if<Protocol::Error>(&stored)) {
-                ++m_context.metrics.storeErrors;
-                responder.send(refuse(500, error->code, error->message));
+                const bool limited = error->code == ErrorCode::RateLimited;
+                if (!limited)
+                    ++m_context.metrics.storeErrors;
+                responder.send(refuse(limited ? 429 : 500, error->code, error->message));
                 return;
             }
             const FileRecord &record = std::get<FileRecord>(stored);

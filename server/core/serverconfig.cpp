@@ -61,6 +61,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"max_file_bytes", &ServerLimits::maxFileBytes},
     {"upload_burst", &ServerLimits::uploadBurst},
     {"upload_per_second", &ServerLimits::uploadPerSecond},
+    {"max_unsent_files", &ServerLimits::maxUnsentFiles},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)

@@ -1560,4 +1560,9 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
     return messages;
 }
 
+int PostgresStore::unsentFiles(const QString &uploader)
+{
+    return SqlFiles::unsentCount(reading().db, uploader);
+}
+
 } // namespace Tertulia

@@ -158,6 +158,7 @@ public:
     StoreResult<FileRecord> storeFile(const FileRecord &file, const QByteArray &bytes) override;
     std::optional<FileRecord> findFile(const QString &id) override;
     std::optional<QByteArray> fileBytes(const QString &id) override;
+    int unsentFiles(const QString &uploader) override;
     quint64 commitCount() const override;
 
     void notify(const QByteArray &payload) override;

@@ -71,6 +71,18 @@ std::optional<QByteArray> data(QSqlDatabase &db, const QString &id)
     return q.value(0).toByteArray();
 }
 
+int unsentCount(QSqlDatabase &db, const QString &uploader)
+{
+    QSqlQuery q(db);
+    if (!SqlReads::run(q,
+                       "SELECT COUNT(*) FROM files f JOIN rooms r ON r.id = f.room_id"
+                       " WHERE f.uploader_key = ? AND f.seq = 0 AND r.deleted_at = 0",
+                       {Names::canonical(uploader)})
+        || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
 std::variant<FileInfo, Error> attach(QSqlDatabase &db, const AppendRequest &r, qint64 seq, bool *ok)
 {
     const Error unknown{ErrorCode::NotFound,

@@ -28,6 +28,9 @@ std::optional<FileRecord> find(QSqlDatabase &db, const QString &id, bool *ok);
 /// The `data` column of a file (nullopt: no row, NULL, or unreadable).
 std::optional<QByteArray> data(QSqlDatabase &db, const QString &id);
 
+/// Store::unsentFiles(): the user's uploads no message carries yet, in live rooms; -1 when unreadable.
+int unsentCount(QSqlDatabase &db, const QString &uploader);
+
 /// Store::append's check and claim, in the append's transaction: the file `r.fileId` was uploaded by
 /// `r.sender` to `r.room` and no message carries it yet; it now belongs to message `seq`. The FileInfo to store
 /// with the message, or NotFound (the file is unknown, someone else's, another room's, or already sent).

@@ -1464,4 +1464,9 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
     return messages;
 }
 
+int SqliteStore::unsentFiles(const QString &uploader)
+{
+    return SqlFiles::unsentCount(reading().db, uploader);
+}
+
 } // namespace Tertulia

@@ -130,6 +130,7 @@ public:
     StoreResult<FileRecord> storeFile(const FileRecord &file, const QByteArray &bytes) override;
     std::optional<FileRecord> findFile(const QString &id) override;
     std::optional<QByteArray> fileBytes(const QString &id) override;
+    int unsentFiles(const QString &uploader) override;
 
     /// Number of group-commit transactions so far (for metrics and tests of group commit).
     quint64 commitCount() const override;

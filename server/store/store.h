@@ -473,6 +473,8 @@ public:
     virtual std::optional<FileRecord> findFile(const QString &id) { Q_UNUSED(id); return std::nullopt; }
     /// Its bytes (nullopt: gone, or a storage error).
     virtual std::optional<QByteArray> fileBytes(const QString &id) { Q_UNUSED(id); return std::nullopt; }
+    /// How many of the user's uploads no message carries yet, in live rooms (-1 on a storage error).
+    virtual int unsentFiles(const QString &uploader) { Q_UNUSED(uploader); return 0; }
 
     /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;

@@ -260,6 +260,24 @@ private Q_SLOTS:
         QVERIFY(limited.header("retry-after").toInt() > 0);
     }
 
+    /*! Uploads nobody sent are bounded per user: past the limit a new one waits until one is sent. */
+    void unsentUploads()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.maxUnsentFiles = 2;
+        start(config);
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(alice->request(Request::createRoom({}, {u"general"_s, false})).isOk());
+        const QString first = uploaded(u"alice"_s, u"general"_s);
+        QVERIFY(!uploaded(u"alice"_s, u"general"_s).isEmpty());
+        const HttpResult third = upload(u"alice"_s, u"general"_s, png(1, 1), "image/png");
+        QCOMPARE(third.status, 429);
+        QCOMPARE(third.errorCode(), u"rate_limited"_s);
+        QCOMPARE(upload(u"bob"_s, u"general"_s, png(1, 1), "image/png").status, 403); // others: their own count
+        QVERIFY(sendFile(*alice, u"general"_s, first, u"a1"_s).isOk());
+        QCOMPARE(upload(u"alice"_s, u"general"_s, png(1, 1), "image/png").status, 201);
+    }
+
     /*! A message carries only a file its sender uploaded to that room and no message carries yet. */
     void sendRefusals()
     {

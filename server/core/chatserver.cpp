@@ -3,6 +3,7 @@
 #include "server/accounts/administrator.h"
 #include "server/api/accountapi.h"
 #include "server/api/adminapi.h"
+#include "server/api/fileapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/cluster/pgnotifybus.h"
@@ -81,6 +82,7 @@ struct ChatServer::Private
     Http::ConnectionLimits httpLimits;
     std::unique_ptr<AccountApi> api;
     std::unique_ptr<AdminApi> admin;
+    std::unique_ptr<FileApi> files;   ///< uploads and downloads (issue 12)
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -315,6 +317,9 @@ bool ChatServer::start()
     // The admin API (docs/administration.md): administrators' Bearer tokens only.
     d->admin = std::make_unique<AdminApi>(*d->core, d->metrics, [] { return QDateTime::currentMSecsSinceEpoch(); });
     d->admin->addRoutes(d->router);
+    // Files and images (docs/protocol.md#files): Bearer tokens, checked per room like messages.
+    d->files = std::make_unique<FileApi>(d->core->context());
+    d->files->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(d->core->context(), d->core->auth(), d->core->admission(),
                                                     [this](SessionTransport *transport) { return openSession(transport); });
@@ -407,6 +412,7 @@ void ChatServer::stop()
     d->socketIo.reset();
     d->api.reset();
     d->admin.reset();
+    d->files.reset();
     d->core.reset(); // after everything that held an admission ticket or a session
     d->bus.reset();
     d->tokens.reset();

@@ -58,6 +58,10 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"notification_delay_ms", &ServerLimits::notificationDelayMs},
     {"presence_grace_ms", &ServerLimits::presenceGraceMs},
     {"node_lease_ms", &ServerLimits::nodeLeaseMs},
+    {"max_file_bytes", &ServerLimits::maxFileBytes},
+    {"upload_burst", &ServerLimits::uploadBurst},
+    {"upload_per_second", &ServerLimits::uploadPerSecond},
+    {"max_unsent_files", &ServerLimits::maxUnsentFiles},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)

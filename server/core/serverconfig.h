@@ -61,6 +61,13 @@ struct ServerLimits
     /// Several nodes (docs/scaling.md): a node not heard on the bus this long is gone, and its users go
     /// offline a presence grace later unless they reconnected to another node.
     int nodeLeaseMs = 3000;
+    // Files (issue 12; docs/protocol.md#files).
+    qint64 maxFileBytes = 10 * 1024 * 1024; ///< one upload's body; larger is refused (413) before it is read
+    int uploadBurst = 10;                  ///< uploads per user, all devices together
+    double uploadPerSecond = 0.5;
+    /// Uploads of one user that no message carries yet: past this, a new upload waits until one is sent (or its
+    /// room deleted). Bounds what a user can leave on the disk unseen (with max_file_bytes: 200 MiB by default).
+    int maxUnsentFiles = 20;
 };
 
 enum class LogFormat { Text, Json };

@@ -60,7 +60,7 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
     const QString requestId = request.id;
     ServerContext &context = m_context;
     context.store.append(
-        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo},
+        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId},
         [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
                 if (error->code == ErrorCode::Internal) // not a reply refused for its original

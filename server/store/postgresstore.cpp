@@ -8,6 +8,7 @@
 #include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
 #include "server/store/sqlrooms.h"
+#include "server/store/sqlfiles.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
@@ -162,6 +163,18 @@ const char *const kSchemaV11[] = {
     "ALTER TABLE rooms ADD COLUMN deleted_at BIGINT NOT NULL DEFAULT 0",
 };
 
+/// Version 12, files (issue 12), as in SQLite, with the bytes in the database (`data`): every node serves every
+/// file, and a backup of the database holds them. A message keeps its file's description (FileInfo as JSON; ''
+/// for none) beside its text.
+const char *const kSchemaV12[] = {
+    "CREATE TABLE files (id TEXT PRIMARY KEY, room_id BIGINT NOT NULL REFERENCES rooms(id),"
+    " uploader TEXT NOT NULL, uploader_key TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,"
+    " size BIGINT NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL, seq BIGINT NOT NULL DEFAULT 0, data BYTEA)",
+    "CREATE INDEX files_by_message ON files (room_id, seq)",
+    "ALTER TABLE messages ADD COLUMN file TEXT NOT NULL DEFAULT ''",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -174,6 +187,7 @@ const Migration kMigrations[] = {
     {9, "read markers", kSchemaV9},
     {10, "direct conversations", kSchemaV10},
     {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
+    {12, "files", kSchemaV12},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -907,7 +921,35 @@ std::optional<RoomRecord> PostgresStore::updateRoom(qint64 roomId, const RoomCha
 
 bool PostgresStore::deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory)
 {
-    return inTransaction([&](Private &c) { return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory); });
+    return inTransaction([&](Private &c) {
+        // Without its history, a room's files go too.
+        if (!keepHistory && !SqlFiles::forget(c.db, roomId, std::nullopt))
+            return false;
+        return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory);
+    });
+}
+
+// ---- files (issue 12): the bytes in the database ----
+
+StoreResult<FileRecord> PostgresStore::storeFile(const FileRecord &file, const QByteArray &bytes)
+{
+    if (!writeNow<bool>([&](Private &c) {
+            c.ensureConnected();
+            return SqlFiles::insert(c.db, file, QVariant(bytes));
+        }))
+        return Error{ErrorCode::Internal, u"the file could not be stored; retry"_s};
+    return file;
+}
+
+std::optional<FileRecord> PostgresStore::findFile(const QString &id)
+{
+    bool ok = false;
+    return SqlFiles::find(reading().db, id, &ok);
+}
+
+std::optional<QByteArray> PostgresStore::fileBytes(const QString &id)
+{
+    return SqlFiles::data(reading().db, id);
 }
 
 // ---- roles, sanctions, audit ----
@@ -1155,12 +1197,25 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
             if (!ok)
                 return fail(BatchOutcome::Failed);
         }
+        std::optional<Protocol::FileInfo> file;
+        if (!r.fileId.isEmpty()) {
+            auto attached = SqlFiles::attach(c.db, r, lastSeq[r.room.id] + 1, &ok);
+            if (!ok)
+                return fail(BatchOutcome::Failed);
+            if (auto *refusal = std::get_if<Error>(&attached)) {
+                results.append(*refusal);
+                continue;
+            }
+            file = std::get<Protocol::FileInfo>(std::move(attached));
+        }
         const qint64 seq = ++lastSeq[r.room.id];
         numbered.insert({r.room.id, seq});
-        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo;
+        rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo
+             << SqlFiles::columnOf(file);
         ++newRows;
         ChatMessage message{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
         message.replyTo = r.replyTo;
+        message.file = file;
         const AppendResult result{message, false, gpos};
         results.append(result);
         known.insert(key, AppendResult{result.message, true, gpos});
@@ -1168,8 +1223,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
 
     if (newRows > 0) {
         const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
-                                        " text, ts, reply_to) VALUES "_s
-                                            + placeholders(newRows, 9),
+                                        " text, ts, reply_to, file) VALUES "_s
+                                            + placeholders(newRows, 10),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);
@@ -1292,8 +1347,11 @@ StoreResult<AppendResult> PostgresStore::amendOn(Private &c, const AmendRequest 
         c.run("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                {text, ts, seq, r.room.id, r.target}, &ok);
     } else if (ok) {
-        c.run("UPDATE messages SET text = '', deleted = TRUE, edit_seq = ?, deleted_by = ? WHERE room_id = ? AND seq = ?",
+        c.run("UPDATE messages SET text = '', file = '', deleted = TRUE, edit_seq = ?, deleted_by = ?"
+              " WHERE room_id = ? AND seq = ?",
                {seq, notNull(deletedBy), r.room.id, r.target}, &ok);
+        if (ok) // its file goes with it, bytes and all
+            ok = SqlFiles::forget(c.db, r.room.id, r.target).has_value();
         if (ok) // the earlier edits held its text too
             c.run("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1", {r.room.id, r.target}, &ok);
         if (ok)
@@ -1500,6 +1558,11 @@ QList<ChatMessage> PostgresStore::history(const RoomRecord &room, std::optional<
         std::reverse(messages.begin(), messages.end());
     SqlReactions::attach(d->db, room.id, messages);
     return messages;
+}
+
+int PostgresStore::unsentFiles(const QString &uploader)
+{
+    return SqlFiles::unsentCount(reading().db, uploader);
 }
 
 } // namespace Tertulia

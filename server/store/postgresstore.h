@@ -154,6 +154,11 @@ public:
 
     /// Group-commit transactions so far (metrics, tests of group commit).
     void runJob(std::function<void()> job, QObject *context, std::function<void()> answer) override;
+
+    StoreResult<FileRecord> storeFile(const FileRecord &file, const QByteArray &bytes) override;
+    std::optional<FileRecord> findFile(const QString &id) override;
+    std::optional<QByteArray> fileBytes(const QString &id) override;
+    int unsentFiles(const QString &uploader) override;
     quint64 commitCount() const override;
 
     void notify(const QByteArray &payload) override;

@@ -8,12 +8,14 @@
 #include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
 #include "server/store/sqlrooms.h"
+#include "server/store/sqlfiles.h"
 #include "shared/names.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QPointer>
 #include <QtCore/QDir>
 #include <QtCore/QFileInfo>
+#include <QtCore/QSaveFile>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QSet>
 #include <QtCore/QUuid>
@@ -168,6 +170,19 @@ const char *const kSchemaV11[] = {
     "ALTER TABLE rooms ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0",
 };
 
+/// Version 12, files (issue 12): what was uploaded to which room by whom, and the message that carries it (seq;
+/// 0: none yet). The bytes are a file under the data directory (files/<id>), or the `data` column for a database
+/// in memory. A message keeps its file's description (FileInfo as JSON; '' for none) beside its text, so every
+/// read of messages (history, resume, search, other nodes) carries it as sent.
+const char *const kSchemaV12[] = {
+    "CREATE TABLE files (id TEXT PRIMARY KEY, room_id INTEGER NOT NULL REFERENCES rooms(id),"
+    " uploader TEXT NOT NULL, uploader_key TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,"
+    " size INTEGER NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL, seq INTEGER NOT NULL DEFAULT 0, data BLOB)",
+    "CREATE INDEX files_by_message ON files (room_id, seq)",
+    "ALTER TABLE messages ADD COLUMN file TEXT NOT NULL DEFAULT ''",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -180,6 +195,7 @@ const Migration kMigrations[] = {
     {9, "read markers", kSchemaV9},
     {10, "direct conversations", kSchemaV10},
     {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
+    {12, "files", kSchemaV12},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -319,6 +335,7 @@ bool SqliteStore::open(QString *errorMessage)
 {
     const bool inMemory = m_options.path == u":memory:" || m_options.path.isEmpty();
     QDir().mkpath(QFileInfo(m_options.path).absolutePath());
+    m_filesDir = inMemory ? QString() : QFileInfo(m_options.path).absolutePath() + u"/files"_s;
     d->db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     d->db.setDatabaseName(m_options.path);
     if (!d->db.open()) {
@@ -362,7 +379,7 @@ bool SqliteStore::open(QString *errorMessage)
             }
         }
         w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts,"
-                                      " reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                                      " reply_to, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
@@ -903,7 +920,79 @@ std::optional<RoomRecord> SqliteStore::updateRoom(qint64 roomId, const RoomChang
 
 bool SqliteStore::deleteRoom(qint64 roomId, qint64 deletedAt, bool keepHistory)
 {
-    return inTransaction([&](Private &c) { return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory); });
+    QStringList removedFiles; // without its history, a room's files go too (their bytes once this commits)
+    const bool deleted = inTransaction([&](Private &c) {
+        if (!keepHistory) {
+            const auto forgotten = SqlFiles::forget(c.db, roomId, std::nullopt);
+            if (!forgotten)
+                return false;
+            removedFiles = *forgotten;
+        }
+        return SqlRooms::remove(c.db, roomId, deletedAt, keepHistory);
+    });
+    if (deleted)
+        removeFileBytes(removedFiles);
+    return deleted;
+}
+
+// ---- files (issue 12) ----
+
+QString SqliteStore::filePath(const QString &id) const
+{
+    // Ids are the server's own (libsodium random, URL-safe base64: no '/' or '.'), never a client's name.
+    return m_filesDir + u'/' + id;
+}
+
+void SqliteStore::removeFileBytes(const QStringList &ids) const
+{
+    if (m_filesDir.isEmpty())
+        return; // in memory: the bytes were in the rows
+    for (const QString &id : ids) {
+        if (!QFile::remove(filePath(id)) && QFile::exists(filePath(id)))
+            qCWarning(lcStore) << "cannot remove the file" << filePath(id);
+    }
+}
+
+StoreResult<FileRecord> SqliteStore::storeFile(const FileRecord &file, const QByteArray &bytes)
+{
+    const Error failure{ErrorCode::Internal, u"the file could not be stored; retry"_s};
+    if (!m_filesDir.isEmpty()) {
+        // Written to a temporary file, flushed to the disk and renamed into place (QSaveFile) before its row
+        // commits: a row never names bytes that a crash could lose; bytes without a row (a crash between the
+        // two) are only wasted space.
+        if (!QDir().mkpath(m_filesDir)) {
+            qCWarning(lcStore) << "cannot make the files directory" << m_filesDir;
+            return failure;
+        }
+        QSaveFile out(filePath(file.info.id));
+        if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+            qCWarning(lcStore) << "cannot write the file" << filePath(file.info.id) << out.errorString();
+            return failure;
+        }
+    }
+    const QVariant data = m_filesDir.isEmpty() ? QVariant(bytes) : QVariant(QMetaType::fromType<QByteArray>());
+    const bool stored = writeNow<bool>([&](Private &c) { return SqlFiles::insert(c.db, file, data); });
+    if (!stored) {
+        removeFileBytes({file.info.id});
+        return failure;
+    }
+    return file;
+}
+
+std::optional<FileRecord> SqliteStore::findFile(const QString &id)
+{
+    bool ok = false;
+    return SqlFiles::find(reading().db, id, &ok);
+}
+
+std::optional<QByteArray> SqliteStore::fileBytes(const QString &id)
+{
+    if (m_filesDir.isEmpty())
+        return SqlFiles::data(reading().db, id);
+    QFile in(filePath(id));
+    if (!in.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return in.readAll();
 }
 
 // ---- roles, sanctions, audit ----
@@ -1093,6 +1182,34 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
             }
         }
         const qint64 seq = *seqIt + 1;
+        std::optional<Protocol::FileInfo> file;
+        if (!r.fileId.isEmpty()) {
+            // A retry of a message with a file is that message (its file is taken: it carries it).
+            QSqlQuery &find = *c.findByClientId;
+            find.addBindValue(senderKey);
+            find.addBindValue(r.clientMsgId);
+            if (!find.exec()) {
+                failed = true;
+                break;
+            }
+            if (find.next()) {
+                results.append(AppendResult{messageFrom(find, find.value(0).toString(), 1), true, 0});
+                find.finish();
+                continue;
+            }
+            find.finish();
+            bool ok = false;
+            auto attached = SqlFiles::attach(c.db, r, seq, &ok);
+            if (!ok) {
+                failed = true;
+                break;
+            }
+            if (auto *refusal = std::get_if<Error>(&attached)) {
+                results.append(*refusal);
+                continue;
+            }
+            file = std::get<Protocol::FileInfo>(std::move(attached));
+        }
         QSqlQuery &insert = *c.insertMessage;
         insert.addBindValue(r.room.id);
         insert.addBindValue(seq);
@@ -1102,10 +1219,12 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         insert.addBindValue(r.text);
         insert.addBindValue(ts);
         insert.addBindValue(r.replyTo);
+        insert.addBindValue(SqlFiles::columnOf(file));
         if (insert.exec()) {
             *seqIt = seq;
             ChatMessage stored{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
             stored.replyTo = r.replyTo;
+            stored.file = file;
             results.append(AppendResult{stored, false, 0});
             continue;
         }
@@ -1220,6 +1339,7 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
     std::optional<StoreResult<AppendResult>> refused; // a retry or a refusal: nothing to commit
     qint64 seq = 0;
     QString deletedBy; // a moderator's deletion of someone else's message records who did it
+    QStringList removedFiles; // a deletion's file, whose bytes go once it committed
     const bool committed = c.transaction([&] {
         bool ok = false;
         { // each SELECT is finished before the writes (an open statement holds back the commit)
@@ -1285,8 +1405,15 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
             c.write("UPDATE messages SET text = ?, edited_at = ?, edit_seq = ? WHERE room_id = ? AND seq = ?",
                      {text, ts, seq, r.room.id, r.target}, &ok);
         } else if (ok) {
-            c.write("UPDATE messages SET text = '', deleted = 1, edit_seq = ?, deleted_by = ? WHERE room_id = ? AND seq = ?",
+            c.write("UPDATE messages SET text = '', file = '', deleted = 1, edit_seq = ?, deleted_by = ?"
+                     " WHERE room_id = ? AND seq = ?",
                      {seq, notNull(deletedBy), r.room.id, r.target}, &ok);
+            if (ok) { // its file goes with it (the bytes once this commits)
+                const auto forgotten = SqlFiles::forget(c.db, r.room.id, r.target);
+                ok = forgotten.has_value();
+                if (ok)
+                    removedFiles = *forgotten;
+            }
             if (ok) // the earlier edits held its text too
                 c.write("UPDATE messages SET text = '' WHERE room_id = ? AND target = ? AND kind = 1",
                          {r.room.id, r.target}, &ok);
@@ -1304,6 +1431,7 @@ StoreResult<AppendResult> SqliteStore::amendOn(Private &c, const AmendRequest &r
         return Error{ErrorCode::Internal, u"the change could not be stored; retry"_s};
     }
     c.lastSeq.insert(r.room.id, seq);
+    removeFileBytes(removedFiles);
     ChatMessage entry{r.room.name, seq, r.sender, text, r.clientMsgId, ts};
     entry.kind = r.kind;
     entry.target = r.target;
@@ -1334,6 +1462,11 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
         std::reverse(messages.begin(), messages.end());
     SqlReactions::attach(d->db, room.id, messages);
     return messages;
+}
+
+int SqliteStore::unsentFiles(const QString &uploader)
+{
+    return SqlFiles::unsentCount(reading().db, uploader);
 }
 
 } // namespace Tertulia

@@ -127,6 +127,11 @@ public:
 
     void runJob(std::function<void()> job, QObject *context, std::function<void()> answer) override;
 
+    StoreResult<FileRecord> storeFile(const FileRecord &file, const QByteArray &bytes) override;
+    std::optional<FileRecord> findFile(const QString &id) override;
+    std::optional<QByteArray> fileBytes(const QString &id) override;
+    int unsentFiles(const QString &uploader) override;
+
     /// Number of group-commit transactions so far (for metrics and tests of group commit).
     quint64 commitCount() const override;
 
@@ -148,9 +153,13 @@ private:
     /// The connection a point read uses: the writer's inside a job of async() (on its thread; it sees the
     /// writes asked for before), the loop's otherwise.
     Private &reading();
+    /// Files (issue 12): where an upload's bytes are (m_filesDir/<id>), and removing those of forgotten files.
+    QString filePath(const QString &id) const;
+    void removeFileBytes(const QStringList &ids) const;
 
     Options m_options;
     QString m_connectionName;
+    QString m_filesDir;                          ///< <database's directory>/files; empty in memory (bytes in rows)
     std::unique_ptr<Private> d;                  ///< the loop's connection
     std::unique_ptr<Private> m_writeConnection;  ///< the writer's, used only on its thread (threaded)
     Private *w = nullptr;                        ///< the connection that writes: m_writeConnection or d

@@ -1,6 +1,7 @@
 #include "server/store/sqlreads.h"
 
 #include "server/logging.h"
+#include "server/store/sqlfiles.h"
 #include "server/store/sqlreactions.h"
 #include "shared/names.h"
 
@@ -55,6 +56,7 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.deletedBy = q.value(first + 10).toString();
     m.replyTo = q.value(first + 11).toLongLong();
     m.reactionSeq = q.value(first + 12).toLongLong();
+    m.file = SqlFiles::fromColumn(q.value(first + 13).toString());
     return m;
 }
 

@@ -11,7 +11,7 @@ class QSqlQuery;
 /// `m` (both stores write their message queries with it).
 #define TERTULIA_MESSAGE_COLUMNS \
     "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by," \
-    " m.reply_to, m.reaction_seq"
+    " m.reply_to, m.reaction_seq, m.file"
 
 /// The room (id, name, private, creator, last_seq, created_at and the settings) of the direct conversation of a pair of user
 /// keys, bound in order (Store::openDirect on both stores).

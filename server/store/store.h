@@ -132,6 +132,23 @@ struct AppendRequest
     /// transaction (a message of the room, not an edit or a deletion, not deleted); the other appends of the
     /// batch are not held back by a refused one.
     qint64 replyTo = 0;
+    /// A file to attach (issue 12; empty: none): the store checks, in the append's transaction, that `sender`
+    /// uploaded it to `room` and no message carries it yet (NotFound otherwise, alone, as a refused reply), and
+    /// the stored message carries its FileInfo.
+    QString fileId{};
+};
+
+/// A stored file (issue 12, schema version 12): what was uploaded, where, by whom, and which message carries
+/// it (docs/architecture.md#files: the bytes are under the data directory with SQLite, in the database with
+/// PostgreSQL).
+struct FileRecord
+{
+    Protocol::FileInfo info;
+    qint64 roomId = 0;
+    QString room{};            ///< the room's name (findFile() fills it in)
+    QString uploader{};        ///< as registered
+    qint64 seq = 0;            ///< the message of `room` that carries it; 0: none yet (only its uploader sees it)
+    qint64 createdAt = 0;      ///< ms since the epoch
 };
 
 /// An edit, a deletion or a reaction to a message (issue 12): an entry of the room's sequence of its own.
@@ -440,6 +457,24 @@ public:
     /// readMarkers() off the event loop: `done` runs later on `context`'s thread (see the class comment). The
     /// default runs readMarkers() now and hands its answer on from the event loop.
     virtual void readReadMarkers(const QString &user, QObject *context, ReadMarkersCallback done);
+
+    // Files (issue 12). Synchronous: in a job of Store::async() (the writer), as other rare writes.
+    /// Stores an upload: its record (FileRecord::seq 0) and its bytes, durable when it returns (SQLite: a file
+    /// under the data directory, written, synced and renamed into place before the row commits; PostgreSQL: a
+    /// bytea row). Internal on a storage error (nothing stored).
+    virtual StoreResult<FileRecord> storeFile(const FileRecord &file, const QByteArray &bytes)
+    {
+        Q_UNUSED(file);
+        Q_UNUSED(bytes);
+        return Protocol::Error{Protocol::ErrorCode::Internal, QStringLiteral("this store keeps no files")};
+    }
+    /// The file of a live room (nullopt: no such file, its message was deleted, its room deleted, or a storage
+    /// error).
+    virtual std::optional<FileRecord> findFile(const QString &id) { Q_UNUSED(id); return std::nullopt; }
+    /// Its bytes (nullopt: gone, or a storage error).
+    virtual std::optional<QByteArray> fileBytes(const QString &id) { Q_UNUSED(id); return std::nullopt; }
+    /// How many of the user's uploads no message carries yet, in live rooms (-1 on a storage error).
+    virtual int unsentFiles(const QString &uploader) { Q_UNUSED(uploader); return 0; }
 
     /// Group-commit transactions committed so far (metrics, tests of group commit).
     virtual quint64 commitCount() const = 0;

@@ -23,6 +23,8 @@
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
     lastTypingSent: 0,
+    uploads: new Map(),         // local id -> {room, file, progress, failed, error, xhr} (files being uploaded)
+    fileUrls: new Map(),        // file id -> Promise of a blob: URL (downloaded once per page)
   };
 
   // Room and user names compare ignoring case, as on the server.
@@ -310,6 +312,7 @@
     note.hidden = !archived;
     $("message-input").disabled = !room || archived;
     $("send").disabled = !room || archived;
+    $("attach").disabled = !room || archived;
   }
 
   function renderRooms() {
@@ -353,6 +356,7 @@
     const members = await request("members", { room: state.room });
     state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
     renderMembers();
+    renderUploads();
     renderTyping();
     if (!quiet) $("message-input").focus();
   }
@@ -504,6 +508,7 @@
     else text.append(window.TertuliaMarkdown.render(message.text, document));
     if (message.reply_to) item.append(meta, quoteElement(message), text);
     else item.append(meta, text);
+    if (message.file && !message.deleted) item.append(fileElement(message.file));
     if (!pending && message.reactions && message.reactions.length) {
       const chips = document.createElement("div");
       chips.className = "reactions";
@@ -534,7 +539,7 @@
     for (const [id, pending] of state.pending) {
       if (keyOf(pending.room) === key)
         list.append(messageElement({ sender: state.user, text: pending.text, client_msg_id: id, room: pending.room,
-                                     reply_to: pending.replyTo }, pending));
+                                     reply_to: pending.replyTo, file: pending.file }, pending));
     }
     if (nearBottom || messages.length < 60) list.scrollTop = list.scrollHeight;
   }
@@ -555,6 +560,7 @@
     try {
       const data = { room: pending.room, text: pending.text, client_msg_id: id };
       if (pending.replyTo) data.reply_to = pending.replyTo;  // kept on every retry, like the id
+      if (pending.file) data.file = { id: pending.file.id };  // an uploaded file (see the files block)
       await request("send", data);
       state.pending.delete(id);
     } catch (error) {
@@ -570,6 +576,192 @@
     for (const [id, pending] of state.pending) {
       if (!pending.failed) deliver(id, pending);
     }
+  }
+
+  // ---- files and images (docs/protocol.md#files) -----------------------------------------------------
+  // Uploads go over HTTP with the access token (XMLHttpRequest: fetch() reports no upload progress), then the
+  // message is sent with the file's id. Downloads need the token too, so an image is fetched into a blob: URL
+  // (the page's CSP allows blob: images) rather than linked.
+
+  const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+  const THUMB_WIDTH = 320;
+  const THUMB_HEIGHT = 240;
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return tr("sizeBytes", { n: bytes });
+    if (bytes < 1024 * 1024) return tr("sizeKiB", { n: (bytes / 1024).toFixed(bytes < 10240 ? 1 : 0) });
+    return tr("sizeMiB", { n: (bytes / (1024 * 1024)).toFixed(1) });
+  }
+
+  // The bytes of a file as a blob: URL, fetched once (with a fresh token if the old one expired).
+  function fileUrl(id) {
+    if (!state.fileUrls.has(id)) {
+      const load = (async () => {
+        const get = () => fetch("/api/v1/files/" + encodeURIComponent(id), { headers: { authorization: "Bearer " + state.access } });
+        let response = await get();
+        if (response.status === 401 && await refreshTokens()) response = await get();
+        if (!response.ok) throw new Error(String(response.status));
+        return URL.createObjectURL(await response.blob());
+      })();
+      load.catch(() => state.fileUrls.delete(id)); // a later render tries again
+      state.fileUrls.set(id, load);
+    }
+    return state.fileUrls.get(id);
+  }
+
+  function fileElement(file) {
+    const box = document.createElement("div");
+    box.className = "file";
+    if (IMAGE_TYPES.includes(file.type) && file.width > 0 && file.height > 0) {
+      // The box has the image's proportions before it loads, so the list does not jump.
+      const scale = Math.min(1, THUMB_WIDTH / file.width, THUMB_HEIGHT / file.height);
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "file-image";
+      open.title = tr("openImage", { name: file.name });
+      const image = document.createElement("img");
+      image.alt = file.name;
+      image.width = Math.max(1, Math.round(file.width * scale));
+      image.height = Math.max(1, Math.round(file.height * scale));
+      open.append(image);
+      fileUrl(file.id).then((url) => { image.src = url; }, () => { open.classList.add("broken"); image.alt = tr("fileUnavailable", { name: file.name }); });
+      open.addEventListener("click", () => fileUrl(file.id).then((url) => window.open(url, "_blank", "noopener")));
+      box.append(open);
+    } else {
+      const link = document.createElement("a");
+      link.className = "file-download";
+      link.href = "#";
+      link.textContent = tr("download", { name: file.name, size: formatSize(file.size) });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        fileUrl(file.id).then((url) => {
+          const save = document.createElement("a");
+          save.href = url;
+          save.download = file.name;
+          save.click();
+        }, () => toast(tr("fileUnavailable", { name: file.name })));
+      });
+      box.append(link);
+    }
+    return box;
+  }
+
+  function renderUploads() {
+    const list = $("uploads");
+    list.replaceChildren();
+    for (const [id, upload] of state.uploads) {
+      if (keyOf(upload.room) !== keyOf(state.room)) continue;
+      const item = document.createElement("li");
+      item.className = "upload" + (upload.failed ? " failed" : "");
+      item.dataset.upload = id;
+      const label = document.createElement("span");
+      label.textContent = upload.failed ? tr("uploadFailed", { name: upload.file.name, message: upload.error })
+                                        : tr("uploading", { name: upload.file.name, percent: upload.progress });
+      item.append(label);
+      if (!upload.failed) {
+        const bar = document.createElement("progress");
+        bar.max = 100;
+        bar.value = upload.progress;
+        item.append(bar);
+      } else {
+        const retry = document.createElement("button");
+        retry.type = "button";
+        retry.className = "link retry";
+        retry.textContent = tr("retry");
+        retry.addEventListener("click", () => startUpload(id));
+        item.append(retry);
+      }
+      const cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "link cancel";
+      cancel.textContent = tr("cancel");
+      cancel.addEventListener("click", () => {
+        if (upload.xhr) upload.xhr.abort();
+        state.uploads.delete(id);
+        renderUploads();
+      });
+      item.append(cancel);
+      list.append(item);
+    }
+  }
+
+  // One try of an upload: POST the bytes with progress; then the message, as any other (pending, retried).
+  function startUpload(id, refreshed) {
+    const upload = state.uploads.get(id);
+    if (!upload) return;
+    upload.failed = false;
+    upload.progress = 0;
+    const xhr = new XMLHttpRequest();
+    upload.xhr = xhr;
+    xhr.open("POST", "/api/v1/rooms/" + encodeURIComponent(upload.room) + "/files?name=" + encodeURIComponent(upload.file.name));
+    xhr.setRequestHeader("authorization", "Bearer " + state.access);
+    // The server reads the bytes: an image goes as its own type, anything else as plain bytes.
+    xhr.setRequestHeader("content-type", IMAGE_TYPES.includes(upload.file.type) ? upload.file.type : "application/octet-stream");
+    xhr.upload.addEventListener("progress", (event) => {
+      if (!event.lengthComputable) return;
+      upload.progress = Math.round((100 * event.loaded) / event.total);
+      renderUploads();
+    });
+    const fail = (message) => {
+      upload.failed = true;
+      upload.error = message;
+      upload.xhr = null;
+      renderUploads();
+    };
+    xhr.addEventListener("error", () => fail(tr("networkError")));
+    xhr.addEventListener("load", async () => {
+      let json = {};
+      try { json = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+      if (xhr.status === 401 && !refreshed && await refreshTokens()) { startUpload(id, true); return; }
+      if (xhr.status !== 201) { fail((json.error && json.error.message) || String(xhr.status)); return; }
+      state.uploads.delete(id);
+      renderUploads();
+      const clientId = newClientId();
+      const pending = { room: upload.room, text: upload.text || "", failed: false, replyTo: 0, file: json };
+      state.pending.set(clientId, pending);
+      renderMessages();
+      await deliver(clientId, pending);
+    });
+    xhr.send(upload.file);
+    renderUploads();
+  }
+
+  function uploadFiles(files) {
+    if (!state.room || !files) return;
+    for (const file of files) {
+      const id = newClientId();
+      state.uploads.set(id, { room: state.room, file, progress: 0, failed: false, error: "", xhr: null });
+      startUpload(id);
+    }
+  }
+
+  function wireFiles() {
+    $("attach").addEventListener("click", () => $("file-input").click());
+    $("file-input").addEventListener("change", () => {
+      uploadFiles(Array.from($("file-input").files));
+      $("file-input").value = "";
+    });
+    // An image pasted from the clipboard (a screenshot) is a file too.
+    $("message-input").addEventListener("paste", (event) => {
+      const files = Array.from(event.clipboardData ? event.clipboardData.files : []);
+      if (!files.length) return;
+      event.preventDefault();
+      uploadFiles(files.map((file, i) => (file.name && file.name !== "image.png") ? file
+        : new File([file], tr("pastedName", { n: i + 1 }) + "." + (file.type.split("/")[1] || "png"), { type: file.type })));
+    });
+    const chat = $("messages");
+    chat.addEventListener("dragover", (event) => {
+      if (!state.room || !Array.from(event.dataTransfer.types).includes("Files")) return;
+      event.preventDefault();
+      chat.classList.add("dropping");
+    });
+    chat.addEventListener("dragleave", () => chat.classList.remove("dropping"));
+    chat.addEventListener("drop", (event) => {
+      chat.classList.remove("dropping");
+      if (!state.room || !event.dataTransfer.files.length) return;
+      event.preventDefault();
+      uploadFiles(Array.from(event.dataTransfer.files));
+    });
   }
 
   // ---- members, presence, typing -----------------------------------------------------------------
@@ -754,6 +946,7 @@
       send(text);
     });
     $("reply-cancel").addEventListener("click", () => { cancelReply(); $("message-input").focus(); });
+    wireFiles();
     $("message-input").addEventListener("keydown", (event) => {
       if (event.key === "Escape" && state.replyTo) { event.preventDefault(); cancelReply(); }
     });

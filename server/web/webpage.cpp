@@ -42,7 +42,7 @@ Http::Response pageResponse(const QByteArray &body, const QByteArray &contentTyp
     response.setHeader("Referrer-Policy", "no-referrer");
     // Everything comes from this server: no CDN, no inline script, no framing by other sites.
     response.setHeader("Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                       "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
                        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     return response;
 }

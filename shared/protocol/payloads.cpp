@@ -200,6 +200,31 @@ bool ChatMessage::apply(const ChatMessage &change)
     return true;
 }
 
+// ---- FileInfo (issue 12) ----
+
+QJsonObject FileInfo::toJson() const
+{
+    QJsonObject json{{L1("id"), id}, {L1("name"), name}, {L1("type"), type}, {L1("size"), size}};
+    if (width > 0 && height > 0) {
+        json.insert(L1("width"), width);
+        json.insert(L1("height"), height);
+    }
+    return json;
+}
+
+Parsed<FileInfo> FileInfo::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    FileInfo f;
+    f.id = r.string(L1("id"), kMaxFileIdLength);
+    f.name = r.string(L1("name"), kMaxFileNameLength);
+    f.type = r.string(L1("type"), kMaxFileTypeLength);
+    f.size = r.integer(L1("size"), 0, kMaxJsonInteger);
+    f.width = int(r.optionalInteger(L1("width"), 0, 1 << 30).value_or(0));
+    f.height = int(r.optionalInteger(L1("height"), 0, 1 << 30).value_or(0));
+    return finish(r, std::move(f));
+}
+
 QJsonObject ChatMessage::toJson() const
 {
     QJsonObject json{{L1("room"), room},   {L1("seq"), seq},
@@ -224,6 +249,8 @@ QJsonObject ChatMessage::toJson() const
         json.insert(L1("reactions"), writeList(reactions));
     if (reactionSeq)
         json.insert(L1("reaction_seq"), reactionSeq);
+    if (file)
+        json.insert(L1("file"), file->toJson());
     return json;
 }
 
@@ -259,6 +286,13 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
     if (r.ok() && json.contains(L1("reactions")))
         m.reactions = readList<Reaction>(r, L1("reactions"));
     m.reactionSeq = r.optionalInteger(L1("reaction_seq"), 0, kMaxJsonInteger).value_or(0);
+    if (r.ok() && json.contains(L1("file"))) {
+        auto parsed = FileInfo::fromJson(r.object(L1("file")));
+        if (auto *error = std::get_if<Error>(&parsed))
+            r.fail(u"file: "_s + error->message);
+        else
+            m.file = std::get<FileInfo>(std::move(parsed));
+    }
     return finish(r, std::move(m));
 }
 
@@ -456,6 +490,8 @@ QJsonObject SendParams::toJson() const
     QJsonObject json{{L1("room"), room}, {L1("text"), text}, {L1("client_msg_id"), clientMsgId}};
     if (replyTo) // a plain send looks exactly as before
         json.insert(L1("reply_to"), replyTo);
+    if (!fileId.isEmpty())
+        json.insert(L1("file"), QJsonObject{{L1("id"), fileId}});
     return json;
 }
 
@@ -464,7 +500,16 @@ Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
     FieldReader r(json);
     SendParams p;
     p.room = readRoomName(r);
-    p.text = r.string(L1("text"), kMaxTextLength);
+    if (r.ok() && json.contains(L1("file"))) {
+        const QJsonObject file = r.object(L1("file"));
+        if (r.ok())
+            p.fileId = FieldReader(file).optionalString(L1("id"), kMaxFileIdLength).value_or(QString());
+        if (r.ok() && p.fileId.isEmpty())
+            r.fail(u"'file' must be {\"id\": \"<the id the upload answered>\"}"_s);
+    }
+    // A message with a file may have no text (a picture on its own).
+    p.text = p.fileId.isEmpty() ? r.string(L1("text"), kMaxTextLength)
+                                : r.optionalString(L1("text"), kMaxTextLength).value_or(QString());
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
     p.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(p));

@@ -62,6 +62,27 @@ struct Reaction
 inline constexpr int kMaxReactionBytes = 32;
 bool isValidReaction(const QString &reaction);
 
+// ---- files (issue 12) ---------------------------------------------------------------------------
+inline constexpr qsizetype kMaxFileNameLength = 255;   ///< characters of an uploaded file's name
+inline constexpr qsizetype kMaxFileIdLength = 64;
+inline constexpr qsizetype kMaxFileTypeLength = 100;   ///< a media type ("image/png")
+
+/// A file attached to a message (docs/protocol.md#files): uploaded over HTTP first, then named by its id in a
+/// `send`. The server fills in the rest from what it stored; `width`/`height` are 0 for what is not an image.
+struct FileInfo
+{
+    QString id;              ///< unguessable; GET /api/v1/files/<id>
+    QString name;            ///< as uploaded (display only; the server never uses it as a path)
+    QString type;            ///< "image/png", "image/jpeg", "image/gif", "image/webp" or "application/octet-stream"
+    qint64 size = 0;         ///< bytes
+    int width = 0;           ///< images: pixels (read from the header); 0 otherwise
+    int height = 0;
+    bool isImage() const { return type.startsWith(QLatin1StringView("image/")); }
+    QJsonObject toJson() const;
+    static Parsed<FileInfo> fromJson(const QJsonObject &json);
+    friend bool operator==(const FileInfo &, const FileInfo &) = default;
+};
+
 struct ChatMessage
 {
     QString room;
@@ -93,6 +114,9 @@ struct ChatMessage
     /// Text: the seq of the last reaction entry applied to it (0: none). As edit_seq for edits: a client applies a
     /// React or Unreact entry only when its seq is above this.
     qint64 reactionSeq = 0;
+    /// Text: the file it carries (issue 12), as stored when it was sent; none for plain messages. A deletion
+    /// takes it away with the text (the file's bytes go too).
+    std::optional<FileInfo> file{};
 
     bool isText() const { return kind == MessageKind::Text; }
     bool isReaction() const { return kind == MessageKind::React || kind == MessageKind::Unreact; }
@@ -225,6 +249,9 @@ struct SendParams
     QString text;
     QString clientMsgId;
     qint64 replyTo = 0;      ///< `reply_to`: the seq of the message of `room` this one replies to; 0: none
+    /// `file: {"id": ...}` (issue 12): a file the sender uploaded to `room` and no message carries yet; empty:
+    /// none. With a file the text may be empty.
+    QString fileId{};
     QJsonObject toJson() const;
     static Parsed<SendParams> fromJson(const QJsonObject &json);
     friend bool operator==(const SendParams &, const SendParams &) = default;

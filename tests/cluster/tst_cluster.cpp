@@ -655,6 +655,40 @@ private Q_SLOTS:
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%adi%'"_s), 0);
     }
 
+    /*! Files across nodes (issue 12): an image uploaded to n1 and sent there reaches a member on n2 live with its
+        file (messages travel through the log, file and all), and n3 serves its bytes (they are in the database). */
+    void filesCrossNodes()
+    {
+        auto cluster = makeCluster();
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        QVERIFY(ana && bob);
+        QVERIFY(ana->request(Request::createRoom({}, {u"fotos"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"fotos"_s)).isOk());
+        // A GIF header is all the server reads of an image.
+        const QByteArray bytes = QByteArray("GIF89a\x20\x00\x10\x00", 10) + QByteArray(500, '\0');
+        const HttpResult uploaded = HttpClient(cluster->node(0).httpUrl())
+                                        .post(u"/api/v1/rooms/fotos/files?name=luz.gif"_s, bytes, "image/gif",
+                                              cluster->login(0, u"ana"_s).accessToken.toLatin1());
+        QCOMPARE(uploaded.status, 201);
+        const FileInfo info = payloadOf<FileInfo>(uploaded.json);
+        SendParams send{u"fotos"_s, u"mirad"_s, u"a1"_s};
+        send.fileId = info.id;
+        QVERIFY(ana->request(Request::send({}, send)).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"fotos"_s).size(), 1, 10000);
+        QCOMPARE(bob->messages(u"fotos"_s).first().file, std::optional<FileInfo>(info));
+        QCOMPARE(info.width, 32);
+        const HttpResult got = HttpClient(cluster->node(2).httpUrl())
+                                   .send("GET", u"/api/v1/files/"_s + info.id, {}, cluster->login(2, u"bob"_s).accessToken.toLatin1());
+        QCOMPARE(got.status, 200);
+        QCOMPARE(got.body, bytes);
+        QCOMPARE(HttpClient(cluster->node(2).httpUrl())
+                     .send("GET", u"/api/v1/files/"_s + info.id, {}, cluster->login(2, u"eve"_s).accessToken.toLatin1())
+                     .status,
+                 200); // a public room: any signed-in reader
+    }
+
     /*! Moderation across nodes (issue 13): the owner on n1 names a moderator on n2, who bans a member whose
         session is on n3: that session leaves the room at once and hears why, gets nothing more of it, and is
         refused on every node; every node's member list shows the roles; a mute set on n2 holds on n1. */

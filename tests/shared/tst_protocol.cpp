@@ -37,6 +37,7 @@ private Q_SLOTS:
     /*! A reply's `reply_to` round-trips on a message and on send; plain ones look as before; a reply names an
         earlier message. */
     void replies();
+    void files();
     /*! Reactions: one emoji only; react entries round-trip; applying them is ordered by reaction_seq and
         keeps who reacted, once each. */
     void reactions();
@@ -194,6 +195,11 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("send reply string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":"3"})") << false << u"reply_to"_s;
     QTest::newRow("send reply fraction") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":2.5})") << false << u"reply_to"_s;
     QTest::newRow("send reply null") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","reply_to":null})") << true << QString(); // null: absent, as for every optional field
+    QTest::newRow("send file no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c","file":{"id":"AbC-_9"}})") << true << QString();
+    QTest::newRow("send file empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c","file":{"id":"x"}})") << true << QString();
+    QTest::newRow("send file no id") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":{}})") << false << u"file"_s;
+    QTest::newRow("send file id number") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":{"id":5}})") << false << u"file"_s;
+    QTest::newRow("send file string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":"x"})") << false << u"file"_s;
     QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
@@ -523,6 +529,35 @@ void TestProtocol::replies()
     QJsonObject editReply = edit.toJson();
     editReply.insert(u"reply_to"_s, 1);
     QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(editReply)));
+}
+
+void TestProtocol::files()
+{
+    // A send names the file by its id only; the message carries its whole description, and plain ones look as before.
+    SendParams send{u"a"_s, {}, u"c1"_s};
+    send.fileId = u"f1"_s;
+    QCOMPARE(QJsonDocument(send.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","file":{"id":"f1"},"room":"a","text":""})"));
+    const auto sendBack = SendParams::fromJson(send.toJson());
+    QVERIFY(std::holds_alternative<SendParams>(sendBack));
+    QCOMPARE(std::get<SendParams>(sendBack), send);
+
+    ChatMessage message{u"a"_s, 9, u"bob"_s, {}, u"c2"_s, 5};
+    message.file = FileInfo{u"f1"_s, u"gato.png"_s, u"image/png"_s, 1234, 640, 480};
+    QCOMPARE(QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c2","file":{"height":480,"id":"f1","name":"gato.png","size":1234,"type":"image/png","width":640},)"
+                        R"("room":"a","sender":"bob","seq":9,"text":"","ts":5})"));
+    const auto parsed = ChatMessage::fromJson(message.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed), message);
+    // Not an image: no width or height on the wire.
+    const FileInfo other{u"f2"_s, u"notes.txt"_s, u"application/octet-stream"_s, 10, 0, 0};
+    QVERIFY(!other.toJson().contains(u"width"_s));
+    QVERIFY(!other.isImage() && message.file->isImage());
+    // A malformed file is a malformed message.
+    QJsonObject broken = message.toJson();
+    broken.insert(u"file"_s, QJsonObject{{u"id"_s, u"f1"_s}, {u"size"_s, -1}});
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(broken)));
 }
 
 void TestProtocol::editsAndDeletions()

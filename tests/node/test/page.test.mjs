@@ -358,6 +358,63 @@ describe("the guest page in headless Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("shows images inline and files to download, and uploads an attached file with its message", async () => {
+    const nuria = await guest("es-ES", "nuria");
+    const omar = await account(server.url, "omar"); // a Socket.IO client who uploads over HTTP
+    const socket = client(server.url, { auth: { token: omar.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "fotos" });
+    await nuria.click('#rooms button[data-room="fotos"]');
+    await nuria.waitForSelector("#room-title >> text=# fotos");
+
+    // A real PNG of 400x300, drawn by the browser itself.
+    const png = Buffer.from(await nuria.evaluate(() => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 400;
+      canvas.height = 300;
+      const g = canvas.getContext("2d");
+      g.fillStyle = "#2d6a4f"; g.fillRect(0, 0, 400, 300);
+      g.fillStyle = "#f4d35e"; g.beginPath(); g.arc(300, 80, 50, 0, 2 * Math.PI); g.fill();
+      g.fillStyle = "#95d5b2"; g.fillRect(0, 200, 400, 100);
+      return canvas.toDataURL("image/png").split(",")[1];
+    }), "base64");
+    const upload = async (name, type, body) => {
+      const response = await fetch(new URL("/api/v1/rooms/fotos/files?name=" + encodeURIComponent(name), server.url),
+                                   { method: "POST", headers: { authorization: "Bearer " + omar.access_token, "content-type": type }, body });
+      assert.equal(response.status, 201);
+      return response.json();
+    };
+    const image = await upload("atardecer.png", "image/png", png);
+    assert.deepEqual([image.width, image.height], [400, 300]);
+    await request(socket, "send", { room: "fotos", text: "Mirad qué luz", client_msg_id: "o1", file: { id: image.id } });
+    const notes = await upload("notas.txt", "text/plain", Buffer.from("una lista\n"));
+    await request(socket, "send", { room: "fotos", text: "", client_msg_id: "o2", file: { id: notes.id } });
+
+    // The image inline (fetched with the token into a blob: URL), scaled into its box; the file as a link.
+    await waitForMessages(nuria, 2);
+    await nuria.waitForFunction(() => {
+      const img = document.querySelector('#messages .message[data-seq="1"] .file-image img');
+      return img && img.complete && img.naturalWidth === 400 && img.src.startsWith("blob:");
+    });
+    assert.deepEqual(await nuria.$eval('#messages .message[data-seq="1"] .file-image img', (img) => [img.width, img.height]), [320, 240]);
+    assert.equal(await nuria.textContent('#messages .message[data-seq="2"] .file-download'), "notas.txt (10 bytes)");
+
+    // Nuria attaches a file: it uploads, then goes out as her message, and Omar gets it with its file.
+    await nuria.setInputFiles("#file-input", { name: "plano.png", mimeType: "image/png", buffer: png });
+    await waitForMessages(nuria, 3);
+    await nuria.waitForFunction(() => document.querySelectorAll(".file-image img[src^='blob:']").length === 2);
+    const sent = (await request(socket, "history", { room: "fotos" })).messages[2];
+    assert.equal(sent.sender, "nuria");
+    assert.equal(sent.file.name, "plano.png");
+    assert.equal(sent.file.type, "image/png");
+    assert.equal(await nuria.$$eval("#uploads li", (items) => items.length), 0, "no upload left behind");
+    await nuria.$eval("#messages", (list) => { list.scrollTop = 0; });
+    if (SHOTS) await nuria.screenshot({ path: path.join(SHOTS, "guest-page-files.png") });
+    disconnectAll();
+    await nuria.context().close();
+    assert.deepEqual(problems, []);
+  });
+
   it("shows the connection state and reconnects by itself", async () => {
     const page = await guest("en-US", "dora");
     await page.click('#rooms button[data-room="plaza"]');

@@ -1595,6 +1595,69 @@ private Q_SLOTS:
         QVERIFY(!m_store->findRoom(u"other"_s));
     }
 
+    /*! Files (issue 12): stored with their bytes, claimed by one message of their uploader in their room (in the
+        append's transaction), carried by that message wherever it is read, and forgotten, bytes and all, with
+        the message or the room. */
+    void files()
+    {
+        const RoomRecord room = makeRoom(u"fotos"_s);
+        const RoomRecord other = makeRoom(u"otra"_s);
+        const QByteArray bytes = QByteArray("\x89PNG") + QByteArray(3000, 'z');
+        auto record = [&](const QString &id, const RoomRecord &in, const QString &uploader) {
+            FileRecord f;
+            f.info = Protocol::FileInfo{id, u"gato.png"_s, u"image/png"_s, bytes.size(), 64, 48};
+            f.roomId = in.id;
+            f.room = in.name;
+            f.uploader = uploader;
+            f.createdAt = 1;
+            return f;
+        };
+        for (const FileRecord &f : {record(u"f1"_s, room, u"alice"_s), record(u"f2"_s, room, u"alice"_s),
+                                    record(u"f3"_s, other, u"alice"_s), record(u"f4"_s, room, u"bob"_s)})
+            QVERIFY(std::holds_alternative<FileRecord>(m_store->storeFile(f, bytes)));
+        QCOMPARE(m_store->fileBytes(u"f1"_s), std::optional<QByteArray>(bytes));
+        QCOMPARE(m_store->findFile(u"f1"_s)->seq, 0);
+        QCOMPARE(m_store->findFile(u"f1"_s)->room, u"fotos"_s);
+        QVERIFY(!m_store->findFile(u"nope"_s));
+
+        auto appendFile = [&](const RoomRecord &in, const QString &sender, const QString &clientId, const QString &fileId) {
+            std::optional<StoreResult<AppendResult>> result;
+            m_store->append(AppendRequest{in, sender, clientId, u""_s, 0, fileId}, [&](const auto &r) { result = r; });
+            m_store->flush();
+            return *result;
+        };
+        const auto sent = appendFile(room, u"alice"_s, u"c1"_s, u"f1"_s);
+        QVERIFY(std::holds_alternative<AppendResult>(sent));
+        const ChatMessage message = std::get<AppendResult>(sent).message;
+        QCOMPARE(message.file->id, u"f1"_s);
+        QCOMPARE(message.file->width, 64);
+        QCOMPARE(m_store->findFile(u"f1"_s)->seq, message.seq);
+        // A retry is the same message; the file cannot go out twice, nor someone else's, nor another room's.
+        QVERIFY(std::get<AppendResult>(appendFile(room, u"alice"_s, u"c1"_s, u"f1"_s)).duplicate);
+        for (const auto &[clientId, fileId, sender] : {std::tuple{u"c2"_s, u"f1"_s, u"alice"_s}, std::tuple{u"c3"_s, u"f3"_s, u"alice"_s},
+                                                         std::tuple{u"c4"_s, u"f4"_s, u"alice"_s}, std::tuple{u"c5"_s, u"zz"_s, u"alice"_s}}) {
+            const auto refused = appendFile(room, sender, clientId, fileId);
+            QVERIFY2(std::holds_alternative<Protocol::Error>(refused), qPrintable(fileId));
+            QCOMPARE(std::get<Protocol::Error>(refused).code, Protocol::ErrorCode::NotFound);
+        }
+        bool hasMore = false;
+        QList<ChatMessage> stored = m_store->history(room, {}, {}, 50, &hasMore);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().file, message.file);
+
+        // Deleted: the message loses its file, and the file is gone.
+        QVERIFY(std::holds_alternative<AppendResult>(amendNow(room, u"alice"_s, u"d1"_s, Protocol::MessageKind::Delete, message.seq)));
+        QVERIFY(!m_store->findFile(u"f1"_s));
+        QVERIFY(!m_store->fileBytes(u"f1"_s));
+        stored = m_store->history(room, {}, {}, 50, &hasMore);
+        QVERIFY(!stored.first().file);
+        // The room deleted without its history: its files go; another room's stay.
+        QVERIFY(m_store->deleteRoom(room.id, 5, false));
+        QVERIFY(!m_store->findFile(u"f2"_s));
+        QVERIFY(!m_store->fileBytes(u"f2"_s));
+        QCOMPARE(m_store->fileBytes(u"f3"_s), std::optional<QByteArray>(bytes));
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

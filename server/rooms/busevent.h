@@ -33,6 +33,9 @@ struct BusEvent
         DirectOpened,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
         RoomUpdated,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
         RoomDeleted,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
+        // Explicit numbers from here on (docs/scaling.md lists them): branches that add kinds side by side
+        // cannot then shift each other's numbers.
+        ProfileUpdated = 15, ///< `user`'s display name became `displayName` (empty: none); no room
     };
 
     Kind kind = Kind::Message;
@@ -52,6 +55,7 @@ struct BusEvent
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
     qint64 seq = 0;                      ///< ReadMarker: the marker stored
     quint64 session = 0;                 ///< ReadMarker: the session (of originNode) that set it, told nothing
+    QString displayName;                 ///< ProfileUpdated: the stored display name (empty: none)
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
@@ -140,6 +144,13 @@ struct BusEvent
         e.by = by;
         e.active = historyKept;
         e.reason = reason;
+        return e;
+    }
+    /// Issue 12: `user`'s display name as stored now (empty: cleared).
+    static BusEvent profileUpdated(const QString &user, const QString &displayName)
+    {
+        BusEvent e = of(Kind::ProfileUpdated, {}, user);
+        e.displayName = displayName;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

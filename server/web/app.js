@@ -113,9 +113,26 @@
   function profileUpdated(event) {
     learnName(event.user, event.display_name);
     if (keyOf(event.user) === keyOf(state.user)) renderWhoami();
+    renderRooms();
     renderMessages();
     renderMembers();
     renderTyping();
+  }
+
+  // After a recovered reconnect (messages replayed, nothing else): renames missed meanwhile come with the open
+  // room's member list, as they do after a full resync.
+  async function refreshNames() {
+    if (!state.room) return;
+    try {
+      const members = await request("members", { room: state.room });
+      for (const member of members.members) learnName(member.user, member.display_name);
+      state.members.set(keyOf(state.room), new Map(members.members.map((m) => [m.user, m.status])));
+      renderRooms();
+      renderMessages();
+      renderMembers();
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
   }
 
   async function saveDisplayName(event) {
@@ -276,6 +293,7 @@
       socket.io.engine.once("upgrade", () => setConnection("connected"));
       if (socket.recovered) {
         toast(tr("recovered"));
+        refreshNames();
       } else {
         resync();
       }
@@ -338,7 +356,7 @@
   // A direct conversation is called after the other person ("@ bob"), a room after its name ("# general").
   // What people call a room: the other person of a direct conversation, a renamed room's title, or its name.
   function roomLabel(room) {
-    if (room.kind === "direct") return "@ " + room.peer;
+    if (room.kind === "direct") return "@ " + shown(room.peer);  // by their display name when known (issue 12)
     return room.title || "# " + room.name;
   }
 

@@ -26,6 +26,7 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QTimer>
+#include <QtGui/QIcon>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QPainter>
 #include <QtGui/QPixmapCache>
@@ -159,9 +160,9 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                 return shown;
             }
             case Qt::DecorationRole: // issue 12: the generated avatar, with the presence dot on its corner
-                return memberAvatar(user, source.data(Qt::DisplayRole).toString(), presence,
-                                    m_members->iconSize().height(), m_members->devicePixelRatioF(),
-                                    Appearance::isDark(m_members->palette()));
+                return QIcon(memberAvatar(user, source.data(Qt::DisplayRole).toString(), presence,
+                                          m_members->iconSize().height(), m_members->devicePixelRatioF(),
+                                          Appearance::isDark(m_members->palette())));
             case Qt::ToolTipRole:
             case Qt::AccessibleTextRole: {
                 const QString displayName = source.data(MemberListModel::DisplayNameRole).toString();

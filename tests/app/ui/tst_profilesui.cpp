@@ -16,6 +16,7 @@
 #include "shared/names.h"
 
 #include <QtGui/QFontDatabase>
+#include <QtGui/QIcon>
 #include <QtGui/QImage>
 #include <QtGui/QInputMethodEvent>
 #include <QtGui/QPixmapCache>
@@ -68,7 +69,7 @@ private Q_SLOTS:
         QVERIFY2(bob.data(Qt::DisplayRole).toString().startsWith(u"Roberto Gómez (@bob)"_s),
                  qPrintable(bob.data(Qt::DisplayRole).toString()));
         QVERIFY(bob.data(Qt::ToolTipRole).toString().contains(u"bob"_s));
-        QVERIFY(!bob.data(Qt::DecorationRole).value<QPixmap>().isNull()); // the avatar
+        QVERIFY(!bob.data(Qt::DecorationRole).value<QIcon>().isNull()); // the avatar
 
         // A direct conversation is named after the person.
         bool opened = false;

@@ -194,11 +194,11 @@ describe("the guest page in headless Chromium", () => {
     const heard = [];
     socket.on("profile_updated", (event) => heard.push(event));
     await connected(socket);
-    await request(socket, "create_room", { name: "patio" });
+    await request(socket, "create_room", { name: "zaguan" });
     await request(socket, "set_profile", { display_name: "عمر خالد" });
-    await request(socket, "send", { room: "patio", text: "مرحبا", client_msg_id: "o1" });
-    await nuria.waitForSelector('#rooms button[data-room="patio"]');
-    await nuria.click('#rooms button[data-room="patio"]');
+    await request(socket, "send", { room: "zaguan", text: "مرحبا", client_msg_id: "o1" });
+    await nuria.waitForSelector('#rooms button[data-room="zaguan"]');
+    await nuria.click('#rooms button[data-room="zaguan"]');
     await waitForMessages(nuria, 1);
     // History names the sender; the avatar has their initials on the colour of the user name "omar".
     assert.equal(await nuria.textContent("#messages .message[data-seq] .sender"), "عمر خالد");

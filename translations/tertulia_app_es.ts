@@ -885,202 +885,252 @@
 <context>
     <name>Tertulia::AccountDialog</name>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="219"/>
+        <location filename="../app/ui/accountdialog.cpp" line="260"/>
+        <source>Your avatar: %1</source>
+        <translation>Tu avatar: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="271"/>
+        <source>That display name cannot be used: at most %1 characters, one line, no invisible formatting characters.</source>
+        <translation>Ese nombre visible no se puede usar: como mucho %1 caracteres, en una línea, sin caracteres de formato invisibles.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="288"/>
+        <source>Display name removed: people see your user name, %1.</source>
+        <translation>Nombre visible quitado: los demás ven tu nombre de usuario, %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="289"/>
+        <source>People now see you as %1.</source>
+        <translation>Ahora los demás te ven como %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="313"/>
         <source>Account %1 on %2</source>
         <translation>Cuenta %1 en %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="220"/>
+        <location filename="../app/ui/accountdialog.cpp" line="314"/>
         <source>&amp;Devices</source>
         <translation>&amp;Dispositivos</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="221"/>
+        <location filename="../app/ui/accountdialog.cpp" line="315"/>
         <source>&amp;Password</source>
         <translation>&amp;Contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="222"/>
+        <location filename="../app/ui/accountdialog.cpp" line="316"/>
         <source>De&amp;lete account</source>
         <translation>E&amp;liminar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="224"/>
+        <location filename="../app/ui/accountdialog.cpp" line="317"/>
+        <source>P&amp;rofile</source>
+        <translation>&amp;Perfil</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <source>Your display name is how people see you: any language, spaces allowed, up to %1 characters. Your user name, %2, stays the same and is shown beside it. Leave it empty to be shown as %2.</source>
+        <translation>Tu nombre visible es cómo te ven los demás: cualquier idioma, con espacios, hasta %1 caracteres. Tu nombre de usuario, %2, no cambia y se muestra a su lado. Déjalo vacío para que te vean como %2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="323"/>
+        <source>Display &amp;name:</source>
+        <translation>&amp;Nombre visible:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="324"/>
+        <source>Display name</source>
+        <translation>Nombre visible</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="326"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="327"/>
+        <source>Your picture is made from your initials. Uploading a photo is not available yet.</source>
+        <translation>Tu imagen se hace con tus iniciales. Todavía no se puede subir una foto.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="329"/>
         <source>These devices are signed in as %1. Sign out any you do not recognise: it will need the password to come back.</source>
         <translation>Estos dispositivos tienen la sesión iniciada como %1. Cierra la sesión de los que no reconozcas: necesitarán la contraseña para volver.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="227"/>
+        <location filename="../app/ui/accountdialog.cpp" line="332"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="228"/>
+        <location filename="../app/ui/accountdialog.cpp" line="333"/>
         <source>Sign out all o&amp;ther devices</source>
         <translation>Cerrar la sesión de &amp;todos los demás</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="229"/>
+        <location filename="../app/ui/accountdialog.cpp" line="334"/>
         <source>Every device but this one will need the password again</source>
         <translation>Todos los dispositivos menos este necesitarán de nuevo la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="230"/>
+        <location filename="../app/ui/accountdialog.cpp" line="335"/>
         <source>Re&amp;fresh</source>
         <translation>Actuali&amp;zar</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="233"/>
+        <location filename="../app/ui/accountdialog.cpp" line="338"/>
         <source>Changing the password signs out every other device. This one stays signed in.</source>
         <translation>Al cambiar la contraseña se cierra la sesión en todos los demás dispositivos. En este sigue iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="234"/>
+        <location filename="../app/ui/accountdialog.cpp" line="339"/>
         <source>C&amp;urrent password:</source>
         <translation>Contraseña &amp;actual:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="235"/>
+        <location filename="../app/ui/accountdialog.cpp" line="340"/>
         <source>Current password</source>
         <translation>Contraseña actual</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="236"/>
+        <location filename="../app/ui/accountdialog.cpp" line="341"/>
         <source>&amp;New password:</source>
         <translation>&amp;Nueva contraseña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="237"/>
+        <location filename="../app/ui/accountdialog.cpp" line="342"/>
         <source>New password</source>
         <translation>Nueva contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="238"/>
+        <location filename="../app/ui/accountdialog.cpp" line="343"/>
         <source>At least %1 characters</source>
         <translation>Al menos %1 caracteres</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="239"/>
+        <location filename="../app/ui/accountdialog.cpp" line="344"/>
         <source>R&amp;epeat the new password:</source>
         <translation>&amp;Repite la nueva contraseña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="240"/>
+        <location filename="../app/ui/accountdialog.cpp" line="345"/>
         <source>New password again</source>
         <translation>Nueva contraseña otra vez</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="241"/>
+        <location filename="../app/ui/accountdialog.cpp" line="346"/>
         <source>&amp;Change password</source>
         <translation>Ca&amp;mbiar la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="243"/>
+        <location filename="../app/ui/accountdialog.cpp" line="348"/>
         <source>Deleting your account cannot be undone.</source>
         <translation>Eliminar tu cuenta no se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="244"/>
+        <location filename="../app/ui/accountdialog.cpp" line="349"/>
         <source>You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 on this server again.</source>
         <translation>Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1 en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="247"/>
+        <location filename="../app/ui/accountdialog.cpp" line="352"/>
         <source>Pass&amp;word:</source>
         <translation>Contra&amp;seña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="248"/>
+        <location filename="../app/ui/accountdialog.cpp" line="353"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="249"/>
+        <location filename="../app/ui/accountdialog.cpp" line="354"/>
         <source>Delete &amp;account…</source>
         <translation>&amp;Eliminar la cuenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="250"/>
+        <location filename="../app/ui/accountdialog.cpp" line="355"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="252"/>
+        <location filename="../app/ui/accountdialog.cpp" line="357"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="267"/>
+        <location filename="../app/ui/accountdialog.cpp" line="372"/>
         <source>Sign &amp;out this device</source>
         <translation>Cerrar la &amp;sesión de este dispositivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="267"/>
+        <location filename="../app/ui/accountdialog.cpp" line="372"/>
         <source>Sign &amp;out the selected device</source>
         <translation>Cerrar la &amp;sesión del dispositivo elegido</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <location filename="../app/ui/accountdialog.cpp" line="423"/>
         <source>Signed out: %1.</source>
         <translation>Sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <location filename="../app/ui/accountdialog.cpp" line="423"/>
         <source>a device</source>
         <translation>un dispositivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="332"/>
+        <location filename="../app/ui/accountdialog.cpp" line="437"/>
         <source>Other devices signed out: %1.</source>
         <translation>Otros dispositivos con la sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="346"/>
+        <location filename="../app/ui/accountdialog.cpp" line="451"/>
         <source>Type your current password.</source>
         <translation>Escribe tu contraseña actual.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="349"/>
+        <location filename="../app/ui/accountdialog.cpp" line="454"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="352"/>
+        <location filename="../app/ui/accountdialog.cpp" line="457"/>
         <source>The new password and its repetition differ.</source>
         <translation>La nueva contraseña y su repetición no coinciden.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="376"/>
+        <location filename="../app/ui/accountdialog.cpp" line="481"/>
         <source>Your password was changed. Other devices signed out: %1.</source>
         <translation>Tu contraseña ha cambiado. Otros dispositivos con la sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="390"/>
+        <location filename="../app/ui/accountdialog.cpp" line="495"/>
         <source>Type your password to delete the account.</source>
         <translation>Escribe tu contraseña para eliminar la cuenta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="397"/>
+        <location filename="../app/ui/accountdialog.cpp" line="502"/>
         <source>Delete the account?</source>
         <translation>¿Eliminar la cuenta?</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="398"/>
+        <location filename="../app/ui/accountdialog.cpp" line="503"/>
         <source>Delete your account %1 on %2?</source>
         <translation>¿Eliminar tu cuenta %1 en %2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="401"/>
+        <location filename="../app/ui/accountdialog.cpp" line="506"/>
         <source>This cannot be undone. You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 again.</source>
         <translation>No se puede deshacer. Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="405"/>
+        <location filename="../app/ui/accountdialog.cpp" line="510"/>
         <source>&amp;Delete the account</source>
         <translation>&amp;Eliminar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="406"/>
+        <location filename="../app/ui/accountdialog.cpp" line="511"/>
         <source>&amp;Keep it</source>
         <translation>&amp;Conservarla</translation>
     </message>
@@ -1817,537 +1867,547 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
-        <location filename="../app/ui/chatpage.cpp" line="625"/>
+        <location filename="../app/ui/chatpage.cpp" line="128"/>
+        <location filename="../app/ui/chatpage.cpp" line="659"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="130"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
+        <location filename="../app/ui/chatpage.cpp" line="132"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="112"/>
-        <location filename="../app/ui/chatpage.cpp" line="629"/>
+        <location filename="../app/ui/chatpage.cpp" line="137"/>
+        <location filename="../app/ui/chatpage.cpp" line="663"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="153"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="153"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="169"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="174"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="443"/>
+        <location filename="../app/ui/chatpage.cpp" line="477"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="520"/>
+        <location filename="../app/ui/chatpage.cpp" line="554"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="521"/>
+        <location filename="../app/ui/chatpage.cpp" line="555"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="522"/>
+        <location filename="../app/ui/chatpage.cpp" line="556"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="523"/>
+        <location filename="../app/ui/chatpage.cpp" line="557"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="524"/>
+        <location filename="../app/ui/chatpage.cpp" line="558"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="525"/>
+        <location filename="../app/ui/chatpage.cpp" line="559"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="526"/>
+        <location filename="../app/ui/chatpage.cpp" line="560"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="527"/>
+        <location filename="../app/ui/chatpage.cpp" line="561"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="563"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="519"/>
+        <location filename="../app/ui/chatpage.cpp" line="553"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="123"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <location filename="../app/ui/chatpage.cpp" line="134"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="111"/>
-        <location filename="../app/ui/chatpage.cpp" line="640"/>
+        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="674"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="128"/>
+        <location filename="../app/ui/chatpage.cpp" line="152"/>
+        <source>%1 (@%2)</source>
+        <translation>%1 (@%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="156"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="130"/>
+        <location filename="../app/ui/chatpage.cpp" line="158"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="138"/>
+        <location filename="../app/ui/chatpage.cpp" line="168"/>
+        <source>%1 (user name: %2)</source>
+        <translation>%1 (nombre de usuario: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="171"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <location filename="../app/ui/chatpage.cpp" line="173"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="163"/>
+        <location filename="../app/ui/chatpage.cpp" line="196"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="165"/>
+        <location filename="../app/ui/chatpage.cpp" line="198"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="169"/>
+        <location filename="../app/ui/chatpage.cpp" line="202"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="171"/>
+        <location filename="../app/ui/chatpage.cpp" line="204"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="178"/>
+        <location filename="../app/ui/chatpage.cpp" line="211"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="181"/>
+        <location filename="../app/ui/chatpage.cpp" line="214"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="183"/>
+        <location filename="../app/ui/chatpage.cpp" line="216"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="359"/>
+        <location filename="../app/ui/chatpage.cpp" line="393"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <location filename="../app/ui/chatpage.cpp" line="395"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="562"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="530"/>
+        <location filename="../app/ui/chatpage.cpp" line="564"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="531"/>
+        <location filename="../app/ui/chatpage.cpp" line="565"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
-        <location filename="../app/ui/chatpage.cpp" line="683"/>
+        <location filename="../app/ui/chatpage.cpp" line="566"/>
+        <location filename="../app/ui/chatpage.cpp" line="717"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="533"/>
+        <location filename="../app/ui/chatpage.cpp" line="567"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <location filename="../app/ui/chatpage.cpp" line="568"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="535"/>
+        <location filename="../app/ui/chatpage.cpp" line="569"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="536"/>
+        <location filename="../app/ui/chatpage.cpp" line="570"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="537"/>
+        <location filename="../app/ui/chatpage.cpp" line="571"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="538"/>
+        <location filename="../app/ui/chatpage.cpp" line="572"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="539"/>
+        <location filename="../app/ui/chatpage.cpp" line="573"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="631"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="615"/>
+        <location filename="../app/ui/chatpage.cpp" line="649"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="619"/>
+        <location filename="../app/ui/chatpage.cpp" line="653"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="620"/>
+        <location filename="../app/ui/chatpage.cpp" line="654"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="623"/>
+        <location filename="../app/ui/chatpage.cpp" line="657"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="627"/>
+        <location filename="../app/ui/chatpage.cpp" line="661"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <location filename="../app/ui/chatpage.cpp" line="665"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="647"/>
+        <location filename="../app/ui/chatpage.cpp" line="681"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="648"/>
+        <location filename="../app/ui/chatpage.cpp" line="682"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="670"/>
+        <location filename="../app/ui/chatpage.cpp" line="704"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="709"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="725"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="735"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <location filename="../app/ui/chatpage.cpp" line="753"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="720"/>
+        <location filename="../app/ui/chatpage.cpp" line="754"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="723"/>
+        <location filename="../app/ui/chatpage.cpp" line="757"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="724"/>
+        <location filename="../app/ui/chatpage.cpp" line="758"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="726"/>
+        <location filename="../app/ui/chatpage.cpp" line="760"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="775"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="742"/>
+        <location filename="../app/ui/chatpage.cpp" line="776"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="747"/>
+        <location filename="../app/ui/chatpage.cpp" line="781"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="748"/>
+        <location filename="../app/ui/chatpage.cpp" line="782"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="751"/>
+        <location filename="../app/ui/chatpage.cpp" line="785"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="752"/>
+        <location filename="../app/ui/chatpage.cpp" line="786"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="790"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="760"/>
+        <location filename="../app/ui/chatpage.cpp" line="794"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="761"/>
+        <location filename="../app/ui/chatpage.cpp" line="795"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="763"/>
+        <location filename="../app/ui/chatpage.cpp" line="797"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <location filename="../app/ui/chatpage.cpp" line="814"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="788"/>
+        <location filename="../app/ui/chatpage.cpp" line="822"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="801"/>
+        <location filename="../app/ui/chatpage.cpp" line="835"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="805"/>
+        <location filename="../app/ui/chatpage.cpp" line="839"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="809"/>
+        <location filename="../app/ui/chatpage.cpp" line="843"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="813"/>
+        <location filename="../app/ui/chatpage.cpp" line="847"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="817"/>
+        <location filename="../app/ui/chatpage.cpp" line="851"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="820"/>
+        <location filename="../app/ui/chatpage.cpp" line="854"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="824"/>
+        <location filename="../app/ui/chatpage.cpp" line="858"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="908"/>
+        <location filename="../app/ui/chatpage.cpp" line="942"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="909"/>
+        <location filename="../app/ui/chatpage.cpp" line="943"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="910"/>
+        <location filename="../app/ui/chatpage.cpp" line="944"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="911"/>
+        <location filename="../app/ui/chatpage.cpp" line="945"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1033"/>
+        <location filename="../app/ui/chatpage.cpp" line="1067"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1048"/>
+        <location filename="../app/ui/chatpage.cpp" line="1082"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1049"/>
+        <location filename="../app/ui/chatpage.cpp" line="1083"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1075"/>
+        <location filename="../app/ui/chatpage.cpp" line="1109"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1076"/>
+        <location filename="../app/ui/chatpage.cpp" line="1110"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1077"/>
+        <location filename="../app/ui/chatpage.cpp" line="1111"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1094"/>
+        <location filename="../app/ui/chatpage.cpp" line="1128"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1100"/>
-        <location filename="../app/ui/chatpage.cpp" line="1101"/>
+        <location filename="../app/ui/chatpage.cpp" line="1134"/>
+        <location filename="../app/ui/chatpage.cpp" line="1135"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1103"/>
+        <location filename="../app/ui/chatpage.cpp" line="1137"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1104"/>
+        <location filename="../app/ui/chatpage.cpp" line="1138"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1105"/>
+        <location filename="../app/ui/chatpage.cpp" line="1139"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1150"/>
+        <location filename="../app/ui/chatpage.cpp" line="1184"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1151"/>
+        <location filename="../app/ui/chatpage.cpp" line="1185"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1159"/>
+        <location filename="../app/ui/chatpage.cpp" line="1193"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1161"/>
+        <location filename="../app/ui/chatpage.cpp" line="1195"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1164"/>
+        <location filename="../app/ui/chatpage.cpp" line="1198"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1209"/>
+        <location filename="../app/ui/chatpage.cpp" line="1243"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1215"/>
+        <location filename="../app/ui/chatpage.cpp" line="1249"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1217"/>
+        <location filename="../app/ui/chatpage.cpp" line="1251"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -3178,52 +3238,52 @@
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="962"/>
+        <location filename="../app/ui/mainwindow.cpp" line="963"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="963"/>
+        <location filename="../app/ui/mainwindow.cpp" line="964"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="997"/>
+        <location filename="../app/ui/mainwindow.cpp" line="998"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="998"/>
+        <location filename="../app/ui/mainwindow.cpp" line="999"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="999"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1000"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1002"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1004"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1004"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1030"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1031"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1031"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1032"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
@@ -3299,7 +3359,7 @@
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="964"/>
+        <location filename="../app/ui/mainwindow.cpp" line="965"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -3307,75 +3367,80 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="102"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="189"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="190"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="193"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="194"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="206"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="207"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="210"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="212"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="297"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="478"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="477"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="479"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="299"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="478"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="350"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="351"/>
         <source>New messages</source>
         <translation>Mensajes nuevos</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="567"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="566"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="574"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="573"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="588"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="590"/>
+        <source>%1 (user name: %2)</source>
+        <translation>%1 (nombre de usuario: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="592"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="590"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="594"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="592"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="596"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>

@@ -185,40 +185,40 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="328"/>
+        <location filename="../app/session/chatclient.cpp" line="335"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="704"/>
-        <location filename="../app/session/chatclient.cpp" line="942"/>
-        <location filename="../app/session/chatclient.cpp" line="975"/>
+        <location filename="../app/session/chatclient.cpp" line="718"/>
+        <location filename="../app/session/chatclient.cpp" line="964"/>
         <location filename="../app/session/chatclient.cpp" line="997"/>
+        <location filename="../app/session/chatclient.cpp" line="1019"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="711"/>
+        <location filename="../app/session/chatclient.cpp" line="725"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="748"/>
+        <location filename="../app/session/chatclient.cpp" line="762"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="824"/>
+        <location filename="../app/session/chatclient.cpp" line="846"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="842"/>
+        <location filename="../app/session/chatclient.cpp" line="864"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="952"/>
+        <location filename="../app/session/chatclient.cpp" line="974"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -680,26 +680,31 @@
     <name>Tertulia::MemberListModel</name>
     <message>
         <location filename="../app/models/memberlistmodel.cpp" line="49"/>
+        <source>%1 (user name: %2)</source>
+        <translation>%1 (nombre de usuario: %2)</translation>
+    </message>
+    <message>
+        <location filename="../app/models/memberlistmodel.cpp" line="55"/>
         <source>online</source>
         <translation>conectado</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="50"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="56"/>
         <source>away</source>
         <translation>ausente</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="51"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="57"/>
         <source>offline</source>
         <translation>desconectado</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="58"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="64"/>
         <source>owner</source>
         <translation>propietario</translation>
     </message>
     <message>
-        <location filename="../app/models/memberlistmodel.cpp" line="59"/>
+        <location filename="../app/models/memberlistmodel.cpp" line="65"/>
         <source>moderator</source>
         <translation>moderador</translation>
     </message>

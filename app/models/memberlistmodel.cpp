@@ -1,6 +1,7 @@
 #include "app/models/memberlistmodel.h"
 
 #include "app/session/chatroom.h"
+#include "shared/identity.h"
 
 namespace Tertulia {
 
@@ -41,8 +42,13 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         return {};
     const Protocol::Member member = room()->members().at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
+    // Issue 12: people by their display name; the user name stays in the tooltip and the secondary text, so
+    // someone who takes another's display name is still told apart.
+    case Qt::DisplayRole: return Identity::shownName(member.user, member.displayName);
+    case Qt::ToolTipRole:
+        return member.displayName.isEmpty() ? member.user : tr("%1 (user name: %2)").arg(member.displayName, member.user);
     case UserRole: return member.user;
+    case DisplayNameRole: return member.displayName;
     case PresenceRole: return int(member.status);
     case PresenceTextRole:
         switch (member.status) {
@@ -51,7 +57,7 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         case Protocol::PresenceStatus::Offline: return tr("offline");
         }
         return {};
-    case TypingRole: return m_typing.contains(member.user, Qt::CaseInsensitive);
+    case TypingRole: return m_typing.contains(room()->shownName(member.user), Qt::CaseInsensitive);
     case RoleRole: return int(member.role);
     case RoleTextRole:
         switch (member.role) {
@@ -75,6 +81,7 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
     names.insert(RoleRole, "role");
     names.insert(RoleTextRole, "roleText");
     names.insert(MutedRole, "muted");
+    names.insert(DisplayNameRole, "displayName");
     return names;
 }
 

@@ -21,6 +21,7 @@ public:
         RoleRole,         ///< int(Protocol::Role)
         RoleTextRole,     ///< "owner", "moderator", translated; empty for a member
         MutedRole,        ///< a moderator muted them here
+        DisplayNameRole,  ///< issue 12: their display name; empty when none (Qt::DisplayRole shows the user name)
     };
     Q_ENUM(Roles)
 

@@ -42,6 +42,11 @@ void MessageListModel::attach(ChatRoom &room)
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MentionsRole, MentionsYouRole});
     };
+    // Issue 12: a rename shows on every row at once (the sender's, and quotes of theirs).
+    connect(&room, &ChatRoom::personRenamed, this, [this] {
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0), index(rowCount() - 1), {SenderNameRole, ReplyQuoteRole});
+    });
     connect(&room, &ChatRoom::membersReset, this, mentionsChanged);
     connect(&room, &ChatRoom::memberInserted, this, mentionsChanged);
     connect(&room, &ChatRoom::memberRemoved, this, mentionsChanged);
@@ -134,6 +139,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case TextRole: return item.text;
     case SenderRole: return item.sender;
+    case SenderNameRole: return room()->shownName(item.sender);
     case TimestampRole: return item.time.toLocalTime();
     case SeqRole: return item.seq;
     case WrittenRole: return item.writtenAt.isValid() ? QVariant(item.writtenAt.toLocalTime()) : QVariant();
@@ -167,7 +173,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         if (!original)
             return QVariantMap{{u"loaded"_s, false}};
         return QVariantMap{{u"loaded"_s, true},
-                           {u"sender"_s, original->sender},
+                           {u"sender"_s, room()->shownName(original->sender)},
                            {u"excerpt"_s, original->deleted ? QString() : excerpt(original->text)},
                            {u"deleted"_s, original->deleted}};
     }
@@ -209,6 +215,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     QHash<int, QByteArray> names = RoomBoundModel::roleNames();
     names.insert(SenderRole, "sender");
+    names.insert(SenderNameRole, "senderName");
     names.insert(TextRole, "text");
     names.insert(TimestampRole, "timestamp");
     names.insert(SeqRole, "seq");

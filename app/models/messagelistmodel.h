@@ -43,6 +43,8 @@ public:
         ReactionsRole,
         /// The first unread message when the room was opened: a "New messages" line goes above it (bool).
         UnreadLineRole,
+        /// Issue 12: the sender as people see them, their display name or their user name (SenderRole).
+        SenderNameRole,
     };
     Q_ENUM(Roles)
 

@@ -16,6 +16,7 @@
 #include "app/session/outboxsender.h"
 #include "app/session/readmarkersync.h"
 #include "app/session/displayreports.h"
+#include "app/session/displaynames.h"
 #include "app/session/roomdirectory.h"
 #include "app/session/roomsync.h"
 #include "app/storage/clientdatabase.h"
@@ -81,6 +82,9 @@ ChatClient::ChatClient(CredentialStore &credentials, Clock &clock, TransportFact
 {
     m_auth->setCertificateTrust(m_trust);
     m_connection->setCertificateTrust(m_trust);
+    m_names = new DisplayNames(this);
+    m_rooms->setDisplayNames(m_names);
+    m_sync->setDisplayNames(m_names);
     m_roomListModel->setDirectory(m_rooms);
     connect(m_sender, &OutboxSender::messageStored, health(), &ConnectionHealth::recordMessageSent);
     wire();
@@ -121,6 +125,9 @@ void ChatClient::wire()
             [this](ChatRoom *room, qint64 seq) { m_displayReports->noteRead(room->name(), seq); });
     connect(m_sync, &RoomSync::olderMessagesLoading, this, &ChatClient::olderMessagesLoading);
     connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
+    // Our own display name (issue 12), at every sign-in and reconnect: a rename made elsewhere meanwhile.
+    connect(m_connection, &ConnectionManager::authenticated, this,
+            [this](const Protocol::HelloInfo &hello) { m_names->set(hello.user, hello.displayName); });
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
         if (m_remember)
             storeRefreshToken(credentials.refreshToken);
@@ -371,6 +378,7 @@ void ChatClient::signOut()
     m_displayReports->reset();
     m_drafts.clear();
     m_mutedRooms.clear();
+    m_names->clear();
     m_user.clear();
     m_account.clear();
     m_remember = false;
@@ -527,6 +535,12 @@ void ChatClient::onEvent(const Protocol::Event &event)
                 m_rooms->ensure(result->room);
             }
         }
+        return;
+    }
+    case EventType::ProfileUpdated: { // issue 12: ours (another session) or someone's we share a room with
+        const auto parsed = Protocol::ProfileEvent::fromJson(event.data);
+        if (const auto *profile = std::get_if<Protocol::ProfileEvent>(&parsed))
+            m_names->set(profile->user, profile->displayName);
         return;
     }
     case EventType::RoomDeleted: {
@@ -801,6 +815,14 @@ void ChatClient::updateRoom(const Protocol::UpdateRoomParams &params, QObject *c
     simpleRequest(Request::updateRoom({}, params), context, std::move(done), [this](const Reply &reply) {
         if (const auto result = parse<Protocol::RoomResult>(reply, "update_room"); result && m_rooms->find(result->room.name))
             m_rooms->ensure(result->room);
+    });
+}
+
+void ChatClient::setDisplayName(const QString &displayName, QObject *context, ResultCallback done)
+{
+    simpleRequest(Request::setProfile({}, {displayName}), context, std::move(done), [this](const Reply &reply) {
+        if (const auto result = parse<Protocol::ProfileEvent>(reply, "set_profile"))
+            m_names->set(result->user, result->displayName);
     });
 }
 

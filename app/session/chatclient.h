@@ -33,6 +33,7 @@ class NetworkWatcher;
 class Outbox;
 class ReadMarkerSync;
 class DisplayReports;
+class DisplayNames;
 class RoomDirectory;
 class RoomListModel;
 struct Credentials;
@@ -158,6 +159,10 @@ public:
     /// Room settings (issue 13): the room's info is updated from the answer (and from `room_updated`).
     void updateRoom(const Protocol::UpdateRoomParams &params, QObject *context, ResultCallback done);
     void deleteRoom(const Protocol::DeleteRoomParams &params, QObject *context, ResultCallback done);
+    /// Issue 12: everyone's display names as this client knows them (the user's own included).
+    DisplayNames *displayNames() const { return m_names; }
+    /// Sets (or, with "", clears) our display name; our other sessions and everyone sharing a room hear it.
+    void setDisplayName(const QString &displayName, QObject *context, ResultCallback done);
     /// Asks for the room's member list (and so our role in it) when it has not been loaded: rooms other than the
     /// open one learn their members only when asked.
     void loadMembers(const QString &room);
@@ -283,6 +288,7 @@ private:
     MessageListModel *m_messageModel;
     MemberListModel *m_memberModel;
     NetworkWatcher *m_network = nullptr;
+    DisplayNames *m_names = nullptr;
     std::unique_ptr<ClientDatabase> m_database;
 
     QString m_dataDirectory;

@@ -1,5 +1,6 @@
 #include "app/session/chatroom.h"
 
+#include "app/session/displaynames.h"
 #include "app/session/mentions.h"
 
 #include "app/logging.h"
@@ -629,9 +630,32 @@ QStringList ChatRoom::typingUsers() const
 {
     QStringList users;
     for (const auto &[key, entry] : m_typing)
-        users.append(entry.first);
+        users.append(shownName(entry.first)); // issue 12: as people call themselves
     return users;
 }
+
+void ChatRoom::setDisplayNames(DisplayNames *names)
+{
+    if (m_names)
+        m_names->disconnect(this);
+    m_names = names;
+    if (!m_names)
+        return;
+    connect(m_names, &DisplayNames::changed, this, [this](const QString &user) {
+        const QString key = Names::canonical(user);
+        if (isDirect() && Names::canonical(m_info.peer) == key)
+            Q_EMIT infoChanged();
+        if (const int row = memberRow(user); row >= 0) {
+            m_members[row].displayName = m_names->of(user);
+            Q_EMIT memberChanged(row);
+        }
+        if (m_typing.count(key))
+            Q_EMIT typingUsersChanged(typingUsers());
+        Q_EMIT personRenamed(user);
+    });
+}
+
+QString ChatRoom::shownName(const QString &user) const { return m_names ? m_names->shown(user) : user; }
 
 void ChatRoom::setTyping(const QString &user, bool active)
 {

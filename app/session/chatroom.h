@@ -8,6 +8,7 @@
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QStringList>
 
 #include <map>
@@ -17,6 +18,7 @@
 namespace Tertulia {
 
 class Clock;
+class DisplayNames;
 class ClockTimer;
 
 /// One row of a room's timeline: a message from the server, or one of ours still on its way.
@@ -96,7 +98,8 @@ public:
     // Room settings (issue 13)
     /// What people call it: the other person of a direct conversation; a room's title when it has one (a
     /// rename), else its name (the address, never changed).
-    QString displayName() const { return isDirect() ? m_info.peer : m_info.displayName(); }
+    /// The other person is named by their display name (issue 12) when they have one.
+    QString displayName() const { return isDirect() ? shownName(m_info.peer) : m_info.displayName(); }
     /// The display name as the window shows it: "@peer" or "#room".
     QString label() const { return QChar(isDirect() ? u'@' : u'#') + displayName(); }
     /// The title a rename set (empty: none).
@@ -167,6 +170,13 @@ public:
     bool isMuted() const { return m_muted; }
     void setMuted(bool muted);
 
+    // ---- people (issue 12) ----
+    /// The client's display names (RoomDirectory hands them over); renames update the member list, the
+    /// typing list and, for a direct conversation, the room's name.
+    void setDisplayNames(DisplayNames *names);
+    /// What to show for a person: their display name, or their user name.
+    QString shownName(const QString &user) const;
+
     // ---- members ----
     bool membersLoaded() const { return m_membersLoaded; }
     QList<Protocol::Member> members() const { return m_members; }
@@ -231,6 +241,8 @@ Q_SIGNALS:
     void memberChanged(int row);
 
     void typingUsersChanged(const QStringList &users);
+    /// A person's display name changed (issue 12): the timeline's rows of theirs show the new one.
+    void personRenamed(const QString &user);
     /// Our own role here changed (a role_changed event, a new member list).
     void ownRoleChanged(Tertulia::Protocol::Role role);
     void silenceChanged();
@@ -263,6 +275,7 @@ private:
     qint64 m_readSeq = 0;
     int m_mentionCount = 0;
     bool m_muted = false;
+    QPointer<DisplayNames> m_names;
     bool m_membersLoaded = false;
     QList<Protocol::Member> m_members;
     std::optional<Silence> m_silence;

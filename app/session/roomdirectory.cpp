@@ -38,6 +38,7 @@ ChatRoom *RoomDirectory::ensure(const Protocol::RoomInfo &info)
         return room;
     }
     auto *room = new ChatRoom(info, m_ownUser, m_clock, this);
+    room->setDisplayNames(m_names);
     const auto changed = [this, room] {
         const int row = indexOf(room);
         if (row >= 0)

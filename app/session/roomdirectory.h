@@ -14,6 +14,8 @@ class Clock;
 /// known. Rooms are created on demand (list_rooms, join, room_created, invited, direct_opened, or a message for
 /// a room we had not heard of) and looked up by name ignoring case, as the server does. Changes come in "about to" / "done" pairs for the
 /// RoomListModel.
+class DisplayNames;
+
 class RoomDirectory final : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,8 @@ public:
     /// Our own user name: rooms need it to tell our messages from others'.
     void setOwnUser(const QString &user) { m_ownUser = user; }
     QString ownUser() const { return m_ownUser; }
+    /// Issue 12: the client's display names, handed to every room (set before any room exists).
+    void setDisplayNames(DisplayNames *names) { m_names = names; }
 
     int count() const { return int(m_rooms.size()); }
     ChatRoom *at(int row) const { return m_rooms.value(row); }
@@ -61,6 +65,7 @@ private:
 
     Clock &m_clock;
     QString m_ownUser;
+    DisplayNames *m_names = nullptr;
     QList<ChatRoom *> m_rooms;
     int m_totalUnread = 0;
 };

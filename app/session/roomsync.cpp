@@ -3,6 +3,7 @@
 #include "app/logging.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/displaynames.h"
 #include "app/session/roomdirectory.h"
 #include "shared/names.h"
 
@@ -177,6 +178,7 @@ void RoomSync::loadNewest(ChatRoom *room, bool reset)
         m_loadingNewest.remove(key);
         if (target && reply.isOk()) {
             if (const auto page = parse<Protocol::HistoryPage>(reply, "history")) {
+                learnNames(*page);
                 if (reset) {
                     target->resetTimeline(page->messages);
                 } else if (page->messages.isEmpty()) {
@@ -223,6 +225,7 @@ void RoomSync::fillGapPage(ChatRoom *room, qint64 after, int pagesSoFar)
             m_gapFills.remove(key);
             return done();
         }
+        learnNames(*page);
         const auto merged = target->merge(page->messages);
         m_summary.pagedIn += merged.added;
         const qint64 have = target->lastLoadedSeq().value_or(0);
@@ -248,14 +251,23 @@ void RoomSync::fillGapPage(ChatRoom *room, qint64 after, int pagesSoFar)
     }
 }
 
+void RoomSync::learnNames(const Protocol::HistoryPage &page)
+{
+    if (m_names)
+        m_names->learn(page.displayNames);
+}
+
 void RoomSync::fetchMembers(ChatRoom *room)
 {
     QPointer<ChatRoom> target(room);
-    request(Request::members({}, room->name()), [target](const Reply &reply) {
+    request(Request::members({}, room->name()), [this, target](const Reply &reply) {
         if (!target || !reply.isOk())
             return;
-        if (const auto result = parse<Protocol::MembersResult>(reply, "members"))
+        if (const auto result = parse<Protocol::MembersResult>(reply, "members")) {
+            if (m_names)
+                m_names->learn(result->members);
             target->setMembers(result->members);
+        }
     });
 }
 
@@ -279,8 +291,10 @@ void RoomSync::loadOlderMessages(ChatRoom *room)
         if (!m_loadingOlder.remove(key) || !target)
             return;
         if (reply.isOk()) {
-            if (const auto page = parse<Protocol::HistoryPage>(reply, "history"))
+            if (const auto page = parse<Protocol::HistoryPage>(reply, "history")) {
+                learnNames(*page);
                 target->merge(page->messages);
+            }
         }
         Q_EMIT olderMessagesLoading(target, false);
     });

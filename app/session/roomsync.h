@@ -12,6 +12,7 @@
 namespace Tertulia {
 
 class ChatRoom;
+class DisplayNames;
 class ConnectionManager;
 class RoomDirectory;
 
@@ -40,6 +41,8 @@ public:
 
     /// The room the person has open: it is loaded first and its members are fetched after a sync.
     void setCurrentRoom(ChatRoom *room) { m_currentRoom = room; }
+    /// Issue 12: where member lists and history pages leave the display names they carry.
+    void setDisplayNames(DisplayNames *names) { m_names = names; }
 
     /// The newest page of a room (reset: replace the timeline with it, for a gap too large to fill).
     void loadNewest(ChatRoom *room, bool reset);
@@ -66,6 +69,7 @@ Q_SIGNALS:
     void olderMessagesLoading(Tertulia::ChatRoom *room, bool loading);
 
 private:
+    void learnNames(const Protocol::HistoryPage &page);
     bool request(Protocol::Request request, std::function<void(const Protocol::Reply &)> handler);
     void startSync();
     void onRoomList(const Protocol::Reply &reply);
@@ -78,6 +82,7 @@ private:
     ConnectionManager &m_connection;
     RoomDirectory &m_rooms;
     QPointer<ChatRoom> m_currentRoom;
+    DisplayNames *m_names = nullptr;
 
     quint64 m_generation = 0;
     int m_steps = 0;

@@ -4,8 +4,11 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
+#include "app/session/displaynames.h"
 #include "app/ui/appearance.h"
+#include "app/ui/avatar.h"
 #include "app/ui/uitext.h"
+#include "shared/identity.h"
 #include "shared/names.h"
 
 #include <QtCore/QEvent>
@@ -64,6 +67,7 @@ AccountDialog::AccountDialog(ChatClient &client, QWidget *parent)
     m_tabs->addTab(createDevicesTab(), QString());
     m_tabs->addTab(createPasswordTab(), QString());
     m_tabs->addTab(createDeleteTab(), QString());
+    m_tabs->addTab(createProfileTab(), QString());
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     layout->addWidget(m_buttons);
@@ -199,6 +203,94 @@ QWidget *AccountDialog::createDeleteTab()
     return page;
 }
 
+QWidget *AccountDialog::createProfileTab()
+{
+    auto *page = new QWidget(this);
+    m_profileIntro = wrappingLabel(page);
+    m_avatarPreview = new QLabel(page);
+    m_avatarPreview->setObjectName(u"avatarPreview"_s);
+    m_avatarPreview->setFixedSize(64, 64);
+    m_displayNameLabel = new QLabel(page);
+    m_displayName = new QLineEdit(page);
+    m_displayName->setObjectName(u"displayNameEdit"_s);
+    m_displayName->setMaxLength(Identity::kMaxDisplayNameUnits);
+    m_displayName->setClearButtonEnabled(true);
+    m_displayName->setText(m_client.displayNames()->of(m_client.user()));
+    m_displayNameLabel->setBuddy(m_displayName);
+    m_saveProfile = new QPushButton(page);
+    m_saveProfile->setAutoDefault(false);
+    m_profileStatus = statusLabel(page);
+    // Where an uploaded picture will go: file uploads are being built separately (docs/protocol.md#profiles).
+    m_pictureNote = wrappingLabel(page);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_avatarPreview, 0, Qt::AlignTop);
+    top->addWidget(m_profileIntro, 1);
+    auto *form = new QFormLayout;
+    form->addRow(m_displayNameLabel, m_displayName);
+    auto *button = new QHBoxLayout;
+    button->addStretch(1);
+    button->addWidget(m_saveProfile);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(top);
+    layout->addLayout(form);
+    layout->addLayout(button);
+    layout->addWidget(m_profileStatus);
+    layout->addWidget(m_pictureNote);
+    layout->addStretch(1);
+
+    connect(m_saveProfile, &QPushButton::clicked, this, &AccountDialog::saveProfile);
+    connect(m_displayName, &QLineEdit::returnPressed, this, &AccountDialog::saveProfile);
+    connect(m_displayName, &QLineEdit::textChanged, this, &AccountDialog::updateAvatarPreview);
+    // A rename made on another device shows here too (unless the person is typing one).
+    connect(m_client.displayNames(), &DisplayNames::changed, this, [this](const QString &user) {
+        if (Names::canonical(user) == Names::canonical(m_client.user()) && !m_displayName->isModified())
+            m_displayName->setText(m_client.displayNames()->of(user));
+    });
+    updateAvatarPreview();
+    return page;
+}
+
+void AccountDialog::updateAvatarPreview()
+{
+    const Identity::Validated valid = Identity::validateDisplayName(m_displayName->text());
+    const QString shown = Identity::shownName(m_client.user(), valid.ok() ? valid.name : QString());
+    m_avatarPreview->setPixmap(Avatar::pixmap(m_client.user(), shown, m_avatarPreview->width(), devicePixelRatioF(),
+                                              Appearance::isDark(palette())));
+    m_avatarPreview->setAccessibleName(tr("Your avatar: %1").arg(Identity::avatarInitials(shown)));
+}
+
+void AccountDialog::saveProfile()
+{
+    if (!m_saveProfile->isEnabled())
+        return;
+    // The server's rules, checked here first so the person hears why at once.
+    const Identity::Validated valid = Identity::validateDisplayName(m_displayName->text());
+    if (!valid.ok()) {
+        showStatus(m_profileStatus,
+                   tr("That display name cannot be used: at most %1 characters, one line, no invisible "
+                      "formatting characters.")
+                       .arg(Identity::kMaxDisplayNameLength),
+                   true);
+        m_displayName->setFocus();
+        return;
+    }
+    setBusy(m_saveProfile, true);
+    m_client.setDisplayName(valid.name, this, [this, name = valid.name](const std::optional<Protocol::Error> &error) {
+        setBusy(m_saveProfile, false);
+        if (error) {
+            showStatus(m_profileStatus, UiText::accountError(*error), true);
+            return;
+        }
+        m_displayName->setText(name);
+        m_displayName->setModified(false);
+        showStatus(m_profileStatus,
+                   name.isEmpty() ? tr("Display name removed: people see your user name, %1.").arg(m_client.user())
+                                  : tr("People now see you as %1.").arg(name),
+                   false);
+    });
+}
+
 void AccountDialog::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
 
 void AccountDialog::changeEvent(QEvent *event)
@@ -206,8 +298,10 @@ void AccountDialog::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         retranslate();
     } else if (event->type() == QEvent::PaletteChange) {
-        for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus})
+        for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus, m_profileStatus})
             tintStatus(label);
+        if (m_avatarPreview)
+            updateAvatarPreview();
     }
     QDialog::changeEvent(event);
 }
@@ -220,6 +314,17 @@ void AccountDialog::retranslate()
     m_tabs->setTabText(int(Tab::Devices), tr("&Devices"));
     m_tabs->setTabText(int(Tab::Password), tr("&Password"));
     m_tabs->setTabText(int(Tab::Delete), tr("De&lete account"));
+    m_tabs->setTabText(int(Tab::Profile), tr("P&rofile"));
+    m_profileIntro->setText(tr("Your display name is how people see you: any language, spaces allowed, up to %1 "
+                               "characters. Your user name, %2, stays the same and is shown beside it. Leave it "
+                               "empty to be shown as %2.")
+                                .arg(Identity::kMaxDisplayNameLength)
+                                .arg(m_client.user()));
+    m_displayNameLabel->setText(tr("Display &name:"));
+    m_displayName->setAccessibleName(tr("Display name"));
+    m_displayName->setPlaceholderText(m_client.user());
+    m_saveProfile->setText(tr("&Save"));
+    m_pictureNote->setText(tr("Your picture is made from your initials. Uploading a photo is not available yet."));
 
     m_devicesIntro->setText(tr("These devices are signed in as %1. Sign out any you do not recognise: it will need "
                                "the password to come back.")
@@ -248,7 +353,7 @@ void AccountDialog::retranslate()
     m_deletePassword->setAccessibleName(tr("Password"));
     m_deleteAccount->setText(tr("Delete &account…"));
     m_close->setText(tr("Close"));
-    for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus})
+    for (QLabel *label : {m_devicesStatus, m_passwordStatus, m_deleteStatus, m_profileStatus})
         label->setAccessibleName(tr("Result"));
 }
 

@@ -21,7 +21,7 @@ struct Error;
 
 /// The signed-in account's own settings (Chat → Account…): the devices signed in to it, each of which can
 /// be signed out (this one through the app's usual sign-out), a password change, and deleting the account
-/// after a confirmation. Everything goes through the ChatClient over the open connection; every failure is
+/// after a confirmation. Its Profile tab sets the display name (issue 12) and shows the generated avatar. Everything goes through the ChatClient over the open connection; every failure is
 /// shown in the tab it belongs to. The dialog never holds a password longer than its request.
 class AccountDialog final : public QDialog
 {
@@ -29,7 +29,7 @@ class AccountDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(AccountDialog)
 
 public:
-    enum class Tab { Devices, Password, Delete };
+    enum class Tab { Devices, Password, Delete, Profile };
 
     explicit AccountDialog(ChatClient &client, QWidget *parent = nullptr);
     ~AccountDialog() override;
@@ -54,6 +54,11 @@ public:
     QPushButton *deleteAccountButton() const { return m_deleteAccount; }
     QLabel *deleteStatus() const { return m_deleteStatus; }
     QPushButton *closeButton() const { return m_close; }
+    // Profile (issue 12)
+    QLineEdit *displayNameEdit() const { return m_displayName; }
+    QPushButton *saveProfileButton() const { return m_saveProfile; }
+    QLabel *profileStatus() const { return m_profileStatus; }
+    QLabel *avatarPreview() const { return m_avatarPreview; }
     /// The "Delete the account?" question while it is open.
     QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
 
@@ -68,6 +73,9 @@ private:
     QWidget *createDevicesTab();
     QWidget *createPasswordTab();
     QWidget *createDeleteTab();
+    QWidget *createProfileTab();
+    void saveProfile();
+    void updateAvatarPreview();
     void retranslate();
     void updateDeviceButtons();
     void signOutSelected();
@@ -84,6 +92,14 @@ private:
     ChatClient &m_client;
     DeviceListModel *m_devices;
     QTabWidget *m_tabs;
+    // Profile (issue 12)
+    QLabel *m_profileIntro = nullptr;
+    QLabel *m_avatarPreview = nullptr;
+    QLabel *m_displayNameLabel = nullptr;
+    QLineEdit *m_displayName = nullptr;
+    QPushButton *m_saveProfile = nullptr;
+    QLabel *m_profileStatus = nullptr;
+    QLabel *m_pictureNote = nullptr;
     QLabel *m_devicesIntro = nullptr;
     QTreeView *m_deviceView = nullptr;
     QPushButton *m_signOutDevice = nullptr;

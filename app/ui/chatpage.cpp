@@ -8,6 +8,7 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
 #include "app/ui/appearance.h"
+#include "app/ui/avatar.h"
 #include "app/ui/composer.h"
 #include "app/ui/emojipicker.h"
 #include "app/ui/composeredit.h"
@@ -25,7 +26,10 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QTimer>
+#include <QtGui/QIcon>
 #include <QtGui/QKeyEvent>
+#include <QtGui/QPainter>
+#include <QtGui/QPixmapCache>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QLabel>
 #include <QtGui/QAction>
@@ -70,6 +74,28 @@ QWidget *centred(QLabel *text, const QList<QPushButton *> &buttons)
     layout->addLayout(row);
     layout->addStretch(2);
     return page;
+}
+
+/// Issue 12: a member's generated avatar with their presence dot on its lower right corner (the dot's shape
+/// tells presence apart without colour), painted once per key (QPixmapCache).
+QPixmap memberAvatar(const QString &user, const QString &shown, Protocol::PresenceStatus presence, int size,
+                     qreal dpr, bool dark)
+{
+    const QString key = u"tertulia-member-avatar/%1/%2/%3/%4/%5/%6"_s.arg(Names::canonical(user), shown)
+                            .arg(int(presence))
+                            .arg(size)
+                            .arg(dpr)
+                            .arg(dark ? 1 : 0);
+    QPixmap composed;
+    if (QPixmapCache::find(key, &composed))
+        return composed;
+    composed = Avatar::pixmap(user, shown, size, dpr, dark);
+    QPainter painter(&composed);
+    const int dot = std::max(8, size * 9 / 20);
+    painter.drawPixmap(QRect(size - dot, size - dot, dot, dot), Icons::presence(presence).pixmap(QSize(dot, dot), dpr));
+    painter.end();
+    QPixmapCache::insert(key, composed);
+    return composed;
 }
 } // namespace
 
@@ -122,7 +148,10 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             const bool self = Names::canonical(user) == Names::canonical(m_client.user());
             switch (role) {
             case Qt::DisplayRole: {
-                QString shown = typing ? tr("%1 (typing…)").arg(user) : self ? tr("%1 (you)").arg(user) : user;
+                // Issue 12: the display name, with the user name beside it (two people may pick one name).
+                const QString displayName = source.data(MemberListModel::DisplayNameRole).toString();
+                const QString name = displayName.isEmpty() ? user : tr("%1 (@%2)").arg(displayName, user);
+                QString shown = typing ? tr("%1 (typing…)").arg(name) : self ? tr("%1 (you)").arg(name) : name;
                 // The role badge: who may moderate here.
                 if (const QString badge = source.data(MemberListModel::RoleTextRole).toString(); !badge.isEmpty())
                     shown = tr("%1 · %2").arg(shown, badge);
@@ -130,10 +159,15 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                     shown = tr("%1 · muted").arg(shown);
                 return shown;
             }
-            case Qt::DecorationRole: return Icons::presence(presence);
+            case Qt::DecorationRole: // issue 12: the generated avatar, with the presence dot on its corner
+                return QIcon(memberAvatar(user, source.data(Qt::DisplayRole).toString(), presence,
+                                          m_members->iconSize().height(), m_members->devicePixelRatioF(),
+                                          Appearance::isDark(m_members->palette())));
             case Qt::ToolTipRole:
             case Qt::AccessibleTextRole: {
-                QString text = tr("%1, %2").arg(user, source.data(MemberListModel::PresenceTextRole).toString());
+                const QString displayName = source.data(MemberListModel::DisplayNameRole).toString();
+                const QString who = displayName.isEmpty() ? user : tr("%1 (user name: %2)").arg(displayName, user);
+                QString text = tr("%1, %2").arg(who, source.data(MemberListModel::PresenceTextRole).toString());
                 if (const QString badge = source.data(MemberListModel::RoleTextRole).toString(); !badge.isEmpty())
                     text += tr(", %1").arg(badge);
                 if (source.data(MemberListModel::MutedRole).toBool())
@@ -161,7 +195,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                 written.isValid() ? written : source.data(MessageListModel::TimestampRole).toDateTime();
             const bool deleted = source.data(MessageListModel::DeletedRole).toBool();
             QString text = tr("%1, %2: %3")
-                               .arg(source.data(MessageListModel::SenderRole).toString(), UiText::dateTime(time),
+                               .arg(source.data(MessageListModel::SenderNameRole).toString(), UiText::dateTime(time),
                                     deleted ? tr("This message was deleted")
                                             // what is shown, without the Markdown markers
                                             : MarkdownLite::plainText(source.data(MessageListModel::TextRole).toString()));
@@ -294,6 +328,7 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     rightLayout->setSpacing(4);
     rightLayout->addWidget(m_membersTitle);
     m_members->setModel(m_membersModel);
+    m_members->setIconSize(QSize(22, 22)); // issue 12: room for the avatars
     m_members->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_members->setSelectionMode(QAbstractItemView::SingleSelection);
     m_members->setFrameShape(QFrame::NoFrame);

@@ -959,9 +959,10 @@ void MainWindow::onMessageArrived(const ChatRoom &room, const QString &sender, c
     if (!shouldNotify(what))
         return;
     const QString name = room.name();
-    m_notifier->notify(name, direct ? tr("%1 (direct message)").arg(sender)
-                             : what.mentionsYou ? tr("%1 mentioned you in #%2").arg(sender, name)
-                                                : tr("%1 in #%2").arg(sender, name),
+    const QString who = room.shownName(sender); // issue 12: the display name people chose
+    m_notifier->notify(name, direct ? tr("%1 (direct message)").arg(who)
+                             : what.mentionsYou ? tr("%1 mentioned you in #%2").arg(who, name)
+                                                : tr("%1 in #%2").arg(who, name),
                        text);
 }
 

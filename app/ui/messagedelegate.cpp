@@ -1,5 +1,6 @@
 #include "app/ui/messagedelegate.h"
 
+#include "app/ui/avatar.h"
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/session/markdownlite.h"
@@ -385,21 +386,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
 
     if (!rows.avatar.isNull()) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor::fromHsl(senderColor(sender, palette).hslHue(), 120, 110));
-        painter->drawEllipse(rows.avatar);
-        QFont initialFont = opt.font;
-        initialFont.setBold(true);
-        painter->setFont(initialFont);
-        painter->setPen(Qt::white);
-        painter->drawText(rows.avatar, Qt::AlignCenter, sender.left(1).toUpper());
+        // Issue 12: the generated avatar (cached) and the name people chose; the user name is in the tooltip.
+        const QString shown = index.data(MessageListModel::SenderNameRole).toString();
+        const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+        painter->drawPixmap(rows.avatar.topLeft(),
+                            Avatar::pixmap(sender, shown, rows.avatar.width(), dpr, Appearance::isDark(palette)));
 
         QFont nameFont = opt.font;
         nameFont.setBold(true);
         painter->setFont(nameFont);
         painter->setPen(selected ? textColor : senderColor(sender, palette));
         const QFontMetrics nameMetrics(nameFont);
-        const QString name = nameMetrics.elidedText(sender, Qt::ElideRight, rows.header.width() * 2 / 3);
+        const QString name = nameMetrics.elidedText(shown.isEmpty() ? sender : shown, Qt::ElideRight,
+                                                    rows.header.width() * 2 / 3);
         painter->drawText(rows.header, Qt::AlignLeft | Qt::AlignVCenter, name);
         painter->setFont(small);
         painter->setPen(mutedColor(palette, selected));
@@ -584,6 +583,11 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
                 return true;
             }
         }
+        // Issue 12: over the avatar or the name, who it really is (a display name can be anyone's choice).
+        const QString sender = index.data(MessageListModel::SenderRole).toString();
+        const QString shown = index.data(MessageListModel::SenderNameRole).toString();
+        if (rows.avatar.contains(event->pos()) || rows.header.contains(event->pos()))
+            tip = shown.isEmpty() || shown == sender ? sender : tr("%1 (user name: %2)").arg(shown, sender);
         if (rows.quote.contains(event->pos()))
             tip = tr("Show the message this one replies to");
         else if (rows.retry.contains(event->pos()))

@@ -1,6 +1,7 @@
 #include "server/core/chatserver.h"
 
 #include "server/accounts/administrator.h"
+#include "server/accounts/profiledirectory.h"
 #include "server/api/accountapi.h"
 #include "server/api/adminapi.h"
 #include "server/api/fileapi.h"
@@ -296,6 +297,8 @@ bool ChatServer::start()
         connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->rooms(), &RoomRegistry::resync);
         connect(clusterBus, &ClusterBus::nodeLost, &d->core->presence(), &PresenceTracker::nodeLost);
         connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->presence(), &PresenceTracker::resynchronise);
+        // Display names (issue 12) too: a rename heard by nobody during the outage is read back.
+        connect(clusterBus, &ClusterBus::resyncNeeded, &d->core->profiles(), &ProfileDirectory::reload);
         d->core->presence().resynchronise();
     }
 

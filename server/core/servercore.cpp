@@ -10,6 +10,8 @@
 #include "server/handlers/displayedhandler.h"
 #include "server/handlers/moderationhandler.h"
 #include "server/handlers/roomsettingshandler.h"
+#include "server/handlers/profilehandler.h"
+#include "server/accounts/profiledirectory.h"
 #include "server/handlers/historyhandler.h"
 #include "server/handlers/searchhandler.h"
 #include "server/handlers/messagehandler.h"
@@ -49,13 +51,15 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_rooms->setClustered(clustered);
     m_presence = std::make_unique<PresenceTracker>(*m_rooms, *m_sessions, infrastructure.bus, infrastructure.clock);
     m_presence->setNodeGrace(grace);
+    m_profiles = std::make_unique<ProfileDirectory>(infrastructure.store, infrastructure.bus, *m_rooms, *m_sessions);
+    m_profiles->load();
     m_rateLimiter = std::make_unique<RateLimiter>(config.limits, infrastructure.metrics, infrastructure.clock);
     m_presenceGrace = std::make_unique<PresenceGrace>(
         infrastructure.clock, [this](const QString &userKey, const QString &user) { m_presence->refresh(userKey, user); });
     m_presenceGrace->setGrace(grace);
     m_context = std::make_unique<ServerContext>(ServerContext{config, infrastructure.store, infrastructure.tokens, *m_rooms,
                                                               *m_sessions, *m_presence, infrastructure.metrics,
-                                                              infrastructure.clock, *m_tracer});
+                                                              infrastructure.clock, *m_tracer, *m_profiles});
     m_admission = std::make_unique<ConnectionAdmission>(config.limits, infrastructure.metrics, infrastructure.clock,
                                                         UpgradeRules{config.allowedOrigins, config.tlsEnabled()});
     LoginThrottle::Options throttle;
@@ -77,6 +81,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_presenceHandler = std::make_unique<PresenceHandler>(*m_context);
     m_direct = std::make_unique<DirectHandler>(*m_context);
     m_roomSettings = std::make_unique<RoomSettingsHandler>(*m_context);
+    m_profileHandler = std::make_unique<ProfileHandler>(*m_context);
 
     // Every request: the auth gate, the rate limits, then its handler.
     m_dispatcher.addFilter(u"auth gate"_s, RequestFilters::authGate());
@@ -84,7 +89,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     for (RequestHandler *handler : std::initializer_list<RequestHandler *>{
              m_auth.get(), m_roomHandler.get(), m_messages.get(), m_edits.get(), m_history.get(), m_search.get(),
              m_presenceHandler.get(), m_accountHandler.get(), m_moderation.get(), m_readMarkers.get(),
-             m_displayed.get(), m_direct.get(), m_roomSettings.get()}) {
+             m_displayed.get(), m_direct.get(), m_roomSettings.get(), m_profileHandler.get()}) {
         const bool routed = m_dispatcher.route(*handler);
         Q_ASSERT(routed);
         Q_UNUSED(routed);

@@ -18,6 +18,8 @@ class ReadMarkerHandler;
 class DisplayedHandler;
 class ModerationHandler;
 class RoomSettingsHandler;
+class ProfileHandler;
+class ProfileDirectory;
 class EventBus;
 class HistoryHandler;
 class MessageHandler;
@@ -88,6 +90,7 @@ public:
     SessionRegistry &sessions() const { return *m_sessions; }
     RoomRegistry &rooms() const { return *m_rooms; }
     PresenceTracker &presence() const { return *m_presence; }
+    ProfileDirectory &profiles() const { return *m_profiles; }
     ServerContext &context() const { return *m_context; }
     ConnectionAdmission &admission() const { return *m_admission; }
     Trace::Tracer &tracer() const { return *m_tracer; }
@@ -122,6 +125,8 @@ private:
     std::unique_ptr<PresenceHandler> m_presenceHandler;
     std::unique_ptr<DirectHandler> m_direct;
     std::unique_ptr<RoomSettingsHandler> m_roomSettings;
+    std::unique_ptr<ProfileDirectory> m_profiles;
+    std::unique_ptr<ProfileHandler> m_profileHandler;
     /// Routing in one place: the filters every request passes, then the one handler of its type.
     RequestDispatcher m_dispatcher;
     quint64 m_nextSessionId = 1;

@@ -1,5 +1,6 @@
 #include "server/handlers/authhandler.h"
 
+#include "server/accounts/profiledirectory.h"
 #include "server/auth/tokenservice.h"
 #include "server/core/serverconfig.h"
 #include "server/handlers/servercontext.h"
@@ -87,7 +88,8 @@ HelloInfo AuthHandler::hello(const Session &session) const
     const ServerConfig &config = m_context.config;
     return HelloInfo{session.user(),
                      ServerInfo{config.name, versionString(), config.limits.maxTextBytes},
-                     std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch())};
+                     std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch()),
+                     m_context.profiles.displayName(session.userKey())};
 }
 
 void AuthHandler::handle(Session &session, const Request &request)

@@ -1,5 +1,6 @@
 #include "server/handlers/historyhandler.h"
 
+#include "server/accounts/profiledirectory.h"
 #include "server/core/serverconfig.h"
 #include "server/handlers/servercontext.h"
 #include "server/metrics/metrics.h"
@@ -73,6 +74,13 @@ void HistoryHandler::readPage(Session &session, const Request &request, const Hi
                     page.messages.resize(keep);
                 else
                     page.messages.remove(0, count - keep);
+            }
+            // Issue 12: the senders' display names, from memory, so people who left are named too.
+            for (const ChatMessage &m : std::as_const(page.messages)) {
+                if (!page.displayNames.contains(m.sender)) {
+                    if (const QString shown = m_context.profiles.displayName(m.sender); !shown.isEmpty())
+                        page.displayNames.insert(m.sender, shown);
+                }
             }
             session->reply(Reply::ok(id, page.toJson()));
         });

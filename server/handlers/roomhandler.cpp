@@ -1,5 +1,6 @@
 #include "server/handlers/roomhandler.h"
 
+#include "server/accounts/profiledirectory.h"
 #include "server/handlers/readmarkerhandler.h"
 #include "server/handlers/servercontext.h"
 #include "server/rooms/presencetracker.h"
@@ -245,7 +246,8 @@ void RoomHandler::members(Session &session, const Request &request)
         for (const QString &member : found->memberNames()) {
             const QString key = Names::canonical(member);
             result.members.append(Member{member, m_context.presence.status(key), found->role(key),
-                                         found->sanction(key, SanctionKind::Mute, now).has_value()});
+                                         found->sanction(key, SanctionKind::Mute, now).has_value(),
+                                         m_context.profiles.displayName(key)});
         }
         asker.reply(Reply::ok(request.id, result.toJson()));
     });

@@ -12,6 +12,7 @@ class SessionRegistry;
 class Store;
 class TokenService;
 class PresenceTracker;
+class ProfileDirectory;
 namespace Trace {
 class Tracer;
 }
@@ -30,6 +31,7 @@ struct ServerContext
     Metrics &metrics;
     const MonotonicClock &clock;
     Trace::Tracer &tracer;
+    ProfileDirectory &profiles; ///< issue 12: display names
     /// The time of day, ms since the epoch: when bans and mutes end, and audit lines (the monotonic clock
     /// says nothing about the calendar).
     std::function<qint64()> wallClockMs = [] { return QDateTime::currentMSecsSinceEpoch(); };

@@ -1,5 +1,6 @@
 #include "server/rooms/busevent.h"
 
+#include "shared/identity.h"
 #include "shared/protocol/jsonfields.h"
 
 #include <QtCore/QJsonDocument>
@@ -11,7 +12,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::RoomDeleted);
+constexpr int kLastKind = int(BusEvent::Kind::ProfileUpdated);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -19,7 +20,10 @@ QByteArray BusEvent::toJson() const
     QJsonObject json{{L1("k"), int(kind)}, {L1("u"), user}};
     if (kind == Kind::LoginRevoked)
         json.insert(L1("l"), login);
-    if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest) {
+    if (kind == Kind::ProfileUpdated && !displayName.isEmpty())
+        json.insert(L1("dn"), displayName);
+    if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest
+        && kind != Kind::ProfileUpdated) {
         QJsonObject r{{L1("id"), room.id},
                       {L1("name"), room.name},
                       {L1("private"), room.isPrivate},
@@ -73,6 +77,10 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
     event.user = fields.string(L1("u"), 1024);
     if (!fields.ok() || event.kind == Kind::Message)
         return std::nullopt;
+    if (event.kind == Kind::ProfileUpdated) { // issue 12: about a user, no room
+        event.displayName = fields.optionalString(L1("dn"), Identity::kMaxDisplayNameUnits).value_or(QString());
+        return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
+    }
     if (event.kind != Kind::Presence) {
         const QJsonObject room = fields.object(L1("r"));
         Protocol::FieldReader r(room);

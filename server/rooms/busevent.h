@@ -34,6 +34,7 @@ struct BusEvent
         DirectOpened = 12,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
         RoomUpdated = 13,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
         RoomDeleted = 14,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
+        ProfileUpdated = 15, ///< `user`'s display name became `displayName` (empty: none); no room
     };
 
     Kind kind = Kind::Message;
@@ -53,6 +54,7 @@ struct BusEvent
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
     qint64 seq = 0;                      ///< ReadMarker: the marker stored
     quint64 session = 0;                 ///< ReadMarker: the session (of originNode) that set it, told nothing
+    QString displayName;                 ///< ProfileUpdated: the stored display name (empty: none)
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
@@ -141,6 +143,13 @@ struct BusEvent
         e.by = by;
         e.active = historyKept;
         e.reason = reason;
+        return e;
+    }
+    /// Issue 12: `user`'s display name as stored now (empty: cleared).
+    static BusEvent profileUpdated(const QString &user, const QString &displayName)
+    {
+        BusEvent e = of(Kind::ProfileUpdated, {}, user);
+        e.displayName = displayName;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

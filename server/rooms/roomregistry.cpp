@@ -368,6 +368,8 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
     // of a user and delivers through deliverToContacts().
     if (event.kind == Kind::LoginRevoked || event.kind == Kind::Presence || event.kind == Kind::PresenceRequest)
         return;
+    if (event.kind == Kind::ProfileUpdated) // issue 12: ProfileDirectory applies and delivers it
+        return;
     if (m_resyncing) {
         m_heldForResync.append(event);
         return;
@@ -521,6 +523,7 @@ void RoomRegistry::apply(const BusEvent &event)
     case Kind::RoomDeleted:
     case Kind::LoginRevoked:
     case Kind::DirectOpened:
+    case Kind::ProfileUpdated:
         break; // handled above
     }
 }

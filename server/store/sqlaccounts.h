@@ -21,6 +21,14 @@ inline constexpr std::array kForgetDeletedUser{
     "DELETE FROM room_roles WHERE user_key = ?",
     // How far it had read is nobody's business once it is gone.
     "DELETE FROM read_markers WHERE user_key = ?",
+    // Nor what it called itself (issue 12): its messages show the user name again.
+    "UPDATE users SET display_name = NULL WHERE key = ?",
 };
+
+/// Profiles (issue 12). Takes the display name (a null QString binds NULL: cleared) and the canonical key.
+inline constexpr const char *kSetDisplayName =
+    "UPDATE users SET display_name = ? WHERE key = ? AND deleted_at IS NULL";
+inline constexpr const char *kDisplayNames =
+    "SELECT key, display_name FROM users WHERE display_name IS NOT NULL AND deleted_at IS NULL";
 
 } // namespace Tertulia::SqlAccounts

@@ -183,6 +183,12 @@ const char *const kSchemaV12[] = {
     "ALTER TABLE messages ADD COLUMN file TEXT NOT NULL DEFAULT ''",
 };
 
+/// Version 13, profiles (issue 12): a user's display name, NULL when none (the user name is shown). Any
+/// script and spaces; validated by Identity::validateDisplayName() before it is stored.
+const char *const kSchemaV13[] = {
+    "ALTER TABLE users ADD COLUMN display_name TEXT",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -196,6 +202,7 @@ const Migration kMigrations[] = {
     {10, "direct conversations", kSchemaV10},
     {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
     {12, "files", kSchemaV12},
+    {13, "display names", kSchemaV13},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -1467,6 +1474,27 @@ QList<ChatMessage> SqliteStore::history(const RoomRecord &room, std::optional<qi
 int SqliteStore::unsentFiles(const QString &uploader)
 {
     return SqlFiles::unsentCount(reading().db, uploader);
+}
+
+// ---- profiles (issue 12) ----
+
+bool SqliteStore::setDisplayName(const QString &user, const QString &displayName)
+{
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        const QSqlQuery &q = c.write(SqlAccounts::kSetDisplayName,
+                                     {displayName.isEmpty() ? QString() : displayName, Names::canonical(user)}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
+}
+
+QHash<QString, QString> SqliteStore::displayNames()
+{
+    QHash<QString, QString> names;
+    QSqlQuery q = reading().run(SqlAccounts::kDisplayNames, {});
+    while (q.next())
+        names.insert(q.value(0).toString(), q.value(1).toString());
+    return names;
 }
 
 } // namespace Tertulia

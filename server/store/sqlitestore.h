@@ -110,6 +110,8 @@ public:
     bool appendAudit(const AuditRecord &record) override;
     QList<AuditRecord> auditLog(qint64 beforeId, int limit) override;
     QList<UserRecord> users(const QString &afterKey, int limit) override;
+    bool setDisplayName(const QString &user, const QString &displayName) override;
+    QHash<QString, QString> displayNames() override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
     void amend(const AmendRequest &request, AppendCallback done) override;

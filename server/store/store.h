@@ -292,6 +292,16 @@ public:
     /// the admin API's user list; one index range.
     virtual QList<UserRecord> users(const QString &afterKey, int limit) = 0;
 
+    // Profiles (issue 12, schema version 13)
+    /// Sets the display name of an account that exists (already validated: Identity::validateDisplayName());
+    /// empty clears it (NULL: the user name is shown). False when there is no such account or on a storage
+    /// error. Synchronous: in a job of async().
+    virtual bool setDisplayName(const QString &user, const QString &displayName) = 0;
+    /// Every existing account's display name that is set: canonical user name -> display name. Read at start
+    /// (ProfileDirectory holds them in memory, so member lists and history pages name people without a read)
+    /// and again when a cluster bus resynchronises.
+    virtual QHash<QString, QString> displayNames() = 0;
+
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;
     /// Synchronous: one primary-key probe, on token refresh and device changes (access tokens are checked in

@@ -22,6 +22,7 @@
     searchGeneration: 0,        // answers of an older search are dropped
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
+    names: new Map(),           // user key -> display name (issue 12): hello, members, history, profile_updated
     lastTypingSent: 0,
     uploads: new Map(),         // local id -> {room, file, progress, failed, error, xhr} (files being uploaded)
     fileUrls: new Map(),        // file id -> Promise of a blob: URL (downloaded once per page)
@@ -57,6 +58,95 @@
 
   function formatTime(ms) {
     return new Date(ms).toLocaleTimeString(tr.language, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // ---- display names and generated avatars (issue 12; docs/protocol.md#profiles) ---------------------
+
+  // What to show for a person: their display name, or their user name.
+  const shown = (user) => state.names.get(keyOf(user)) || user;
+
+  function learnName(user, displayName) {
+    if (displayName) state.names.set(keyOf(user), displayName);
+    else state.names.delete(keyOf(user));
+  }
+
+  // The avatar palette and colour rule every client shares: FNV-1a (32 bits) over the UTF-8 bytes of the
+  // lower-case user name, modulo the palette's size. From the user name, so a rename keeps the colour.
+  const AVATAR_COLOURS = ["#e53935", "#d81b60", "#8e24aa", "#5e35b1", "#3949ab", "#1e88e5",
+                          "#00897b", "#43a047", "#7cb342", "#f4511e", "#6d4c41", "#546e7a"];
+  function avatarColour(user) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(keyOf(user))) {
+      hash ^= byte;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return AVATAR_COLOURS[hash % AVATAR_COLOURS.length];
+  }
+
+  // The first grapheme (a letter with its accents, an emoji sequence) of the first two words, upper-cased.
+  const graphemes = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  function avatarInitials(name) {
+    return String(name).trim().split(/\s+/).filter(Boolean).slice(0, 2).map((word) => {
+      const first = graphemes ? graphemes.segment(word)[Symbol.iterator]().next().value.segment : Array.from(word)[0];
+      return first.toUpperCase();
+    }).join("");
+  }
+
+  function avatarElement(user) {
+    const avatar = document.createElement("span");
+    avatar.className = "avatar";
+    avatar.setAttribute("aria-hidden", "true");  // the name beside it says who
+    avatar.style.backgroundColor = avatarColour(user);
+    avatar.textContent = avatarInitials(shown(user));
+    return avatar;
+  }
+
+  // Who someone is, for a tooltip: the user name beside the display name (anyone may choose any display name).
+  function whoTitle(user) {
+    const name = state.names.get(keyOf(user));
+    return name ? tr("userNameOf", { name, user }) : user;
+  }
+
+  function renderWhoami() {
+    $("whoami").textContent = tr("signedInAs", { user: shown(state.user) });
+    $("whoami").title = whoTitle(state.user);
+  }
+
+  function profileUpdated(event) {
+    learnName(event.user, event.display_name);
+    if (keyOf(event.user) === keyOf(state.user)) renderWhoami();
+    renderRooms();
+    renderMessages();
+    renderMembers();
+    renderTyping();
+  }
+
+  // After a recovered reconnect (messages replayed, nothing else): renames missed meanwhile come with the open
+  // room's member list, as they do after a full resync.
+  async function refreshNames() {
+    if (!state.room) return;
+    try {
+      const members = await request("members", { room: state.room });
+      for (const member of members.members) learnName(member.user, member.display_name);
+      state.members.set(keyOf(state.room), new Map(members.members.map((m) => [m.user, m.status])));
+      renderRooms();
+      renderMessages();
+      renderMembers();
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
+  }
+
+  async function saveDisplayName(event) {
+    event.preventDefault();
+    try {
+      const profile = await request("set_profile", { display_name: $("display-name").value.trim() || null });
+      profileUpdated(profile);
+      $("profile-form").hidden = true;
+      toast(profile.display_name ? tr("profileSaved", { name: profile.display_name }) : tr("profileCleared"));
+    } catch (error) {
+      toast(tr("errorGeneric", { message: error.message }));
+    }
   }
 
   // ---- accounts (HTTP API) ---------------------------------------------------------------------
@@ -143,6 +233,9 @@
     $("chat-view").hidden = true;
     $("sign-in-view").hidden = false;
     $("sign-out").hidden = true;
+    $("edit-profile").hidden = true;
+    $("profile-form").hidden = true;
+    state.names.clear();
     $("whoami").textContent = "";
     setConnection("offline");
     const errorLine = $("sign-in-error");
@@ -189,7 +282,8 @@
     $("sign-in-view").hidden = true;
     $("chat-view").hidden = false;
     $("sign-out").hidden = false;
-    $("whoami").textContent = tr("signedInAs", { user: state.user });
+    renderWhoami();
+    $("edit-profile").hidden = false;
     setConnection("connecting");
 
     // The auth callback runs on every (re)connect: each one is authenticated again, with the current token.
@@ -201,6 +295,7 @@
       socket.io.engine.once("upgrade", () => setConnection("connected"));
       if (socket.recovered) {
         toast(tr("recovered"));
+        refreshNames();
       } else {
         resync();
       }
@@ -220,7 +315,10 @@
 
     socket.on("hello", (hello) => {
       $("server-name").textContent = hello.server && hello.server.name ? hello.server.name : "";
+      learnName(hello.user, hello.display_name);  // at every (re)connect: a rename made elsewhere meanwhile
+      renderWhoami();
     });
+    socket.on("profile_updated", (event) => profileUpdated(event));
     socket.on("message", (message) => addMessage(message));  // a second argument is the recovery offset
     socket.on("member_joined", (event) => memberChanged(event, true));
     socket.on("member_left", (event) => memberChanged(event, false));
@@ -260,7 +358,7 @@
   // A direct conversation is called after the other person ("@ bob"), a room after its name ("# general").
   // What people call a room: the other person of a direct conversation, a renamed room's title, or its name.
   function roomLabel(room) {
-    if (room.kind === "direct") return "@ " + room.peer;
+    if (room.kind === "direct") return "@ " + shown(room.peer);  // by their display name when known (issue 12)
     return room.title || "# " + room.name;
   }
 
@@ -351,9 +449,11 @@
     renderRoomHeader();
     renderRooms();
     const page = await request("history", { room: state.room, limit: 50 });
+    for (const [user, name] of Object.entries(page.display_names || {})) learnName(user, name);
     for (const message of page.messages) storeMessage(message);
     renderMessages();
     const members = await request("members", { room: state.room });
+    for (const member of members.members) learnName(member.user, member.display_name);
     state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
     renderMembers();
     renderUploads();
@@ -428,8 +528,8 @@
     quote.className = "quote";
     const original = (state.messages.get(keyOf(message.room || state.room)) || new Map()).get(message.reply_to);
     if (!original) quote.textContent = tr("replyNotLoaded");
-    else if (original.deleted) quote.textContent = tr("replyDeleted", { user: original.sender });
-    else quote.textContent = original.sender + ": " + excerpt(original.text);
+    else if (original.deleted) quote.textContent = tr("replyDeleted", { user: shown(original.sender) });
+    else quote.textContent = shown(original.sender) + ": " + excerpt(original.text);
     quote.title = tr("showOriginal");
     quote.addEventListener("click", () => {
       const target = $("messages").querySelector('[data-seq="' + String(message.reply_to) + '"]');
@@ -454,7 +554,7 @@
 
   function startReply(message) {
     state.replyTo = { seq: message.seq, room: state.room };
-    $("reply-text").textContent = tr("replyingTo", { user: message.sender, text: excerpt(message.text) });
+    $("reply-text").textContent = tr("replyingTo", { user: shown(message.sender), text: excerpt(message.text) });
     $("reply-bar").hidden = false;
     $("message-input").focus();
   }
@@ -473,10 +573,11 @@
     meta.className = "meta";
     const sender = document.createElement("span");
     sender.className = "sender";
-    sender.textContent = message.sender;
+    sender.textContent = shown(message.sender);
+    sender.title = whoTitle(message.sender);
     const time = document.createElement("time");
     time.textContent = pending ? (pending.failed ? tr("failed") : tr("pending")) : formatTime(message.ts);
-    meta.append(sender, time);
+    meta.append(avatarElement(message.sender), sender, time);
     if (message.edited_at && !message.deleted) {
       const edited = document.createElement("span");
       edited.className = "edited";
@@ -771,7 +872,7 @@
     if (!state.room) { element.textContent = ""; return; }
     const members = state.members.get(keyOf(state.room)) || new Map();
     const online = Array.from(members.entries()).filter(([, status]) => status !== "offline");
-    const names = online.map(([user, status]) => (status === "away" ? user + " (" + tr("away") + ")" : user));
+    const names = online.map(([user, status]) => (status === "away" ? shown(user) + " (" + tr("away") + ")" : shown(user)));
     const count = members.size === 1 ? tr("memberCountOne") : tr("memberCount", { count: members.size });
     element.textContent = count + (names.length ? " · " + names.join(", ") : "");
   }
@@ -789,7 +890,7 @@
       renderMembers();
       const note = document.createElement("li");
       note.className = "system";
-      note.textContent = tr(joined ? "memberJoined" : "memberLeft", { user: event.user });
+      note.textContent = tr(joined ? "memberJoined" : "memberLeft", { user: shown(event.user) });
       $("messages").append(note);
     }
   }
@@ -821,7 +922,7 @@
   }
 
   function renderTyping() {
-    const users = state.room ? Array.from((state.typing.get(keyOf(state.room)) || new Map()).keys()) : [];
+    const users = state.room ? Array.from((state.typing.get(keyOf(state.room)) || new Map()).keys(), shown) : [];
     $("typing").textContent = users.length === 0 ? ""
       : users.length === 1 ? tr("typingOne", { user: users[0] })
       : tr("typingMany", { users: users.join(", ") });
@@ -900,7 +1001,7 @@
         button.dataset.seq = String(hit.message.seq);
         const meta = document.createElement("span");
         meta.className = "meta";
-        meta.textContent = "# " + hit.message.room + " · " + hit.message.sender + " · " + formatTime(hit.message.ts);
+        meta.textContent = "# " + hit.message.room + " · " + shown(hit.message.sender) + " · " + formatTime(hit.message.ts);
         const text = document.createElement("span");
         text.className = "snippet";
         text.append(...snippetNodes(hit));
@@ -937,6 +1038,17 @@
     $("sign-in-form").addEventListener("submit", (event) => { event.preventDefault(); signIn(false); });
     $("register").addEventListener("click", () => signIn(true));
     $("sign-out").addEventListener("click", signOut);
+    $("edit-profile").addEventListener("click", () => {
+      const form = $("profile-form");
+      form.hidden = !form.hidden;
+      if (!form.hidden) {
+        $("display-name").value = state.names.get(keyOf(state.user)) || "";
+        $("display-name").placeholder = state.user;
+        $("display-name").focus();
+      }
+    });
+    $("profile-form").addEventListener("submit", saveDisplayName);
+    $("profile-cancel").addEventListener("click", () => { $("profile-form").hidden = true; });
     $("composer").addEventListener("submit", (event) => {
       event.preventDefault();
       const input = $("message-input");

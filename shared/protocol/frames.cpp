@@ -145,6 +145,10 @@ Request Request::deleteRoom(const QString &id, const DeleteRoomParams &params)
 {
     return makeRequest(RequestType::DeleteRoom, id, params.toJson());
 }
+Request Request::setProfile(const QString &id, const SetProfileParams &params)
+{
+    return makeRequest(RequestType::SetProfile, id, params.toJson());
+}
 
 Request Request::displayed(const QString &id, const ReadMarker &shown)
 {
@@ -201,6 +205,7 @@ Event Event::memberMuted(const MuteEvent &mute) { return {EventType::MemberMuted
 Event Event::directOpened(const RoomResult &opened) { return {EventType::DirectOpened, opened.toJson()}; }
 Event Event::roomUpdated(const RoomResult &room) { return {EventType::RoomUpdated, room.toJson()}; }
 Event Event::roomDeleted(const RoomDeletedEvent &deleted) { return {EventType::RoomDeleted, deleted.toJson()}; }
+Event Event::profileUpdated(const ProfileEvent &profile) { return {EventType::ProfileUpdated, profile.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

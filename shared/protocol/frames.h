@@ -74,6 +74,7 @@ struct Request
     static Request listSanctions(const QString &id, const QString &room);
     static Request updateRoom(const QString &id, const UpdateRoomParams &params);
     static Request deleteRoom(const QString &id, const DeleteRoomParams &params);
+    static Request setProfile(const QString &id, const SetProfileParams &params);
 
     friend bool operator==(const Request &, const Request &) = default;
 };
@@ -119,6 +120,7 @@ struct Event
     /// With `by`: who changed the settings.
     static Event roomUpdated(const RoomResult &room);
     static Event roomDeleted(const RoomDeletedEvent &deleted);
+    static Event profileUpdated(const ProfileEvent &profile);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

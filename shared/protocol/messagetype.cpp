@@ -13,6 +13,7 @@ constexpr std::array kRequestNames{
     u"edit", u"delete", u"set_role", u"transfer_ownership", u"remove_member", u"ban", u"unban", u"mute",
     u"unmute", u"react", u"search", u"mark_read", u"displayed", u"open_direct", u"list_sanctions",
     u"update_room", u"delete_room",
+    u"set_profile",
 };
 static_assert(kRequestNames.size() == kRequestTypeCount);
 
@@ -20,8 +21,9 @@ constexpr std::array kEventNames{
     u"hello", u"message", u"member_joined", u"member_left",
     u"typing", u"presence", u"invited", u"room_created", u"role_changed", u"moderated", u"read_marker",
     u"direct_opened", u"member_muted", u"room_updated", u"room_deleted",
+    u"profile_updated",
 };
-static_assert(kEventNames.size() == std::size_t(EventType::RoomDeleted) + 1);
+static_assert(kEventNames.size() == std::size_t(EventType::ProfileUpdated) + 1);
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<const char16_t *, N> &names, QStringView name)

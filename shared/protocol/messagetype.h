@@ -48,10 +48,12 @@ enum class RequestType {
     // Room settings (issue 13)
     UpdateRoom,         ///< "update_room": topic (moderators), title, privacy, archived (owners)
     DeleteRoom,         ///< "delete_room": the owner deletes the room, keeping its history or not
+    // Profiles (issue 12)
+    SetProfile,         ///< "set_profile": set or clear one's display name
 };
 
 /// How many request types there are (tables indexed by RequestType).
-inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::DeleteRoom) + 1;
+inline constexpr std::size_t kRequestTypeCount = std::size_t(RequestType::SetProfile) + 1;
 
 /// Pushes the server sends without being asked. Only append to the end.
 enum class EventType {
@@ -70,6 +72,7 @@ enum class EventType {
     MemberMuted,  ///< "member_muted": a member of a room was muted or unmuted (to the room's members)
     RoomUpdated,  ///< "room_updated": a room's settings changed (topic, title, privacy, archived)
     RoomDeleted,  ///< "room_deleted": a room was deleted; its members' sessions left it
+    ProfileUpdated, ///< "profile_updated": a user's display name changed (to them and everyone sharing a room)
 };
 
 QString requestTypeName(RequestType type);

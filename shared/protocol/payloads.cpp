@@ -1,6 +1,7 @@
 #include "shared/protocol/payloads.h"
 
 #include "shared/names.h"
+#include "shared/identity.h"
 #include "shared/protocol/jsonfields.h"
 
 #include <QtCore/QJsonArray>
@@ -381,6 +382,18 @@ std::optional<ModerationAction> parseModerationAction(QStringView name)
     return std::nullopt;
 }
 
+// Issue 12 (profiles).
+namespace {
+/// A display name another party sent (a member entry, hello, profile_updated): optional, null or "" for none,
+/// bounded. Not validated again: the server did when it was set.
+QString readShownDisplayName(FieldReader &r, const QJsonObject &json)
+{
+    if (!r.ok() || json.value(L1("display_name")).isNull())
+        return {};
+    return r.optionalString(L1("display_name"), Identity::kMaxDisplayNameUnits).value_or(QString());
+}
+} // namespace
+
 QJsonObject Member::toJson() const
 {
     QJsonObject json{{L1("user"), user}, {L1("status"), presenceName(status)}};
@@ -389,6 +402,8 @@ QJsonObject Member::toJson() const
         json.insert(L1("role"), roleName(role));
     if (muted)
         json.insert(L1("muted"), true);
+    if (!displayName.isEmpty())
+        json.insert(L1("display_name"), displayName);
     return json;
 }
 
@@ -412,6 +427,7 @@ Parsed<Member> Member::fromJson(const QJsonObject &json)
             r.fail(QStringLiteral("unknown role '%1'").arg(role));
     }
     m.muted = r.optionalBoolean(L1("muted"), false);
+    m.displayName = readShownDisplayName(r, json);
     return finish(r, std::move(m));
 }
 
@@ -814,11 +830,14 @@ Parsed<PasswordParams> PasswordParams::fromJson(const QJsonObject &json)
 
 QJsonObject HelloInfo::toJson() const
 {
-    return {{L1("user"), user},
-            {L1("server"), QJsonObject{{L1("name"), server.name},
-                                       {L1("version"), server.version},
-                                       {L1("max_text_bytes"), server.maxTextBytes}}},
-            {L1("expires_in"), expiresIn}};
+    QJsonObject json{{L1("user"), user},
+                     {L1("server"), QJsonObject{{L1("name"), server.name},
+                                                {L1("version"), server.version},
+                                                {L1("max_text_bytes"), server.maxTextBytes}}},
+                     {L1("expires_in"), expiresIn}};
+    if (!displayName.isEmpty())
+        json.insert(L1("display_name"), displayName);
+    return json;
 }
 
 Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
@@ -836,6 +855,7 @@ Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
             r.fail(s.error().message);
     }
     h.expiresIn = r.optionalInteger(L1("expires_in"), 0, kMaxJsonInteger).value_or(0);
+    h.displayName = readShownDisplayName(r, json);
     return finish(r, std::move(h));
 }
 
@@ -908,7 +928,14 @@ Parsed<SendResult> SendResult::fromJson(const QJsonObject &json)
 
 QJsonObject HistoryPage::toJson() const
 {
-    return {{L1("room"), room}, {L1("messages"), writeList(messages)}, {L1("has_more"), hasMore}};
+    QJsonObject json{{L1("room"), room}, {L1("messages"), writeList(messages)}, {L1("has_more"), hasMore}};
+    if (!displayNames.isEmpty()) {
+        QJsonObject names;
+        for (auto it = displayNames.cbegin(); it != displayNames.cend(); ++it)
+            names.insert(it.key(), it.value());
+        json.insert(L1("display_names"), names);
+    }
+    return json;
 }
 
 Parsed<HistoryPage> HistoryPage::fromJson(const QJsonObject &json)
@@ -918,6 +945,19 @@ Parsed<HistoryPage> HistoryPage::fromJson(const QJsonObject &json)
     page.room = readRoomName(r);
     page.messages = readList<ChatMessage>(r, L1("messages"));
     page.hasMore = r.optionalBoolean(L1("has_more"), false);
+    if (r.ok() && json.contains(L1("display_names"))) {
+        const QJsonObject names = r.object(L1("display_names"));
+        if (r.ok() && names.size() > kMaxHistoryPage)
+            r.fail(u"'display_names' names more senders than a page holds"_s);
+        for (auto it = names.constBegin(); r.ok() && it != names.constEnd(); ++it) {
+            const QString name = it.value().toString();
+            if (!it.value().isString() || !Names::isValidUserName(it.key()) || name.isEmpty()
+                || name.size() > Identity::kMaxDisplayNameUnits)
+                r.fail(u"'display_names' maps user names to display names"_s);
+            else
+                page.displayNames.insert(it.key(), name);
+        }
+    }
     return finish(r, std::move(page));
 }
 
@@ -1299,6 +1339,45 @@ Parsed<RoomDeletedEvent> RoomDeletedEvent::fromJson(const QJsonObject &json)
     e.by = r.string(L1("by"), Names::kMaxUserNameLength);
     e.historyKept = r.boolean(L1("history_kept"));
     e.reason = r.optionalString(L1("reason"), kMaxReasonLength).value_or(QString());
+    return finish(r, std::move(e));
+}
+
+// ---- Profiles (issue 12) ----
+
+QJsonObject SetProfileParams::toJson() const
+{
+    return {{L1("display_name"), displayName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(displayName)}};
+}
+
+Parsed<SetProfileParams> SetProfileParams::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    SetProfileParams p;
+    if (!json.value(L1("display_name")).isNull()) { // absent or null: clear
+        const QString text = r.optionalString(L1("display_name"), Identity::kMaxDisplayNameUnits).value_or(QString());
+        if (r.ok()) {
+            const Identity::Validated valid = Identity::validateDisplayName(text);
+            if (valid.ok())
+                p.displayName = valid.name;
+            else
+                r.fail(valid.error);
+        }
+    }
+    return finish(r, std::move(p));
+}
+
+QJsonObject ProfileEvent::toJson() const
+{
+    return {{L1("user"), user},
+            {L1("display_name"), displayName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(displayName)}};
+}
+
+Parsed<ProfileEvent> ProfileEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    ProfileEvent e;
+    e.user = r.string(L1("user"), Names::kMaxUserNameLength);
+    e.displayName = readShownDisplayName(r, json);
     return finish(r, std::move(e));
 }
 

@@ -174,6 +174,7 @@ struct Member
     PresenceStatus status = PresenceStatus::Offline;
     Role role = Role::Member;
     bool muted = false;      ///< cannot send in the room now
+    QString displayName{};   ///< issue 12: the user's display name; empty: none (not written), show `user`
 
     QJsonObject toJson() const;
     static Parsed<Member> fromJson(const QJsonObject &json);
@@ -450,6 +451,7 @@ struct HelloInfo
     QString user;
     ServerInfo server;
     qint64 expiresIn = 0;    ///< seconds until the access token expires
+    QString displayName{};   ///< issue 12: the user's own display name; empty: none (not written)
     QJsonObject toJson() const;
     static Parsed<HelloInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const HelloInfo &, const HelloInfo &) = default;
@@ -500,6 +502,9 @@ struct HistoryPage
     QString room;
     QList<ChatMessage> messages;
     bool hasMore = false;    ///< more messages exist beyond this page in the asked direction
+    /// Issue 12: the display names of the page's senders that have one (user as sent -> display name), so a
+    /// client can name senders who are no longer members. Not written when empty.
+    QMap<QString, QString> displayNames{};
     QJsonObject toJson() const;
     static Parsed<HistoryPage> fromJson(const QJsonObject &json);
     friend bool operator==(const HistoryPage &, const HistoryPage &) = default;
@@ -701,6 +706,30 @@ struct RoomDeletedEvent
     QJsonObject toJson() const;
     static Parsed<RoomDeletedEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomDeletedEvent &, const RoomDeletedEvent &) = default;
+};
+
+// ---- Profiles (issue 12) ----
+
+/// set_profile: the display name to set (validated by Identity::validateDisplayName(): trimmed, NFC, 1–64
+/// code points, no control or format characters but ZWJ/ZWNJ). Null, absent or "" clears it (the user name
+/// is shown again).
+struct SetProfileParams
+{
+    QString displayName;     ///< normalised; empty: clear
+    QJsonObject toJson() const;
+    static Parsed<SetProfileParams> fromJson(const QJsonObject &json);
+    friend bool operator==(const SetProfileParams &, const SetProfileParams &) = default;
+};
+
+/// The reply to set_profile and the payload of `profile_updated`: `user`'s display name is now
+/// `displayName` (empty: none; written as null).
+struct ProfileEvent
+{
+    QString user;
+    QString displayName;
+    QJsonObject toJson() const;
+    static Parsed<ProfileEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const ProfileEvent &, const ProfileEvent &) = default;
 };
 
 /// Readable dumps for test failure messages.

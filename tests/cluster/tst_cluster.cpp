@@ -803,6 +803,43 @@ private Q_SLOTS:
         }
     }
 
+    void profilesCrossNodes_data() { busRows(); }
+    /*! Display names across nodes (issue 12): ana renames herself on n1; her own session on n3 and bob on n2
+        (sharing a room) hear profile_updated at once, eve on n2 (sharing none) does not; n2's member list and a
+        new session's hello on n3 carry the name (each node's ProfileDirectory applied the fact). */
+    void profilesCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto anaToo = cluster->connect(2, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        auto eve = cluster->connect(1, u"eve"_s);
+        QVERIFY(ana && anaToo && bob && eve);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(ana->waitForEvent(EventType::MemberJoined));
+        QVERIFY(ana->request(Request::setProfile({}, {u"Ana María"_s})).isOk());
+        for (WsClient *session : {anaToo.get(), bob.get()}) {
+            const auto heard = session->waitForEvent(EventType::ProfileUpdated);
+            QVERIFY(heard);
+            QCOMPARE(payloadOf<ProfileEvent>(heard->data), (ProfileEvent{u"ana"_s, u"Ana María"_s}));
+        }
+        QVERIFY(eve->request(Request::ping({})).isOk());
+        QVERIFY(std::none_of(eve->events().cbegin(), eve->events().cend(),
+                             [](const Event &e) { return e.type == EventType::ProfileUpdated; }));
+        const Reply members = bob->request(Request::members({}, u"plaza"_s));
+        bool named = false;
+        for (const Member &m : payloadOf<MembersResult>(members.data).members)
+            named = named || (m.user == u"ana"_s && m.displayName == u"Ana María"_s);
+        QVERIFY(named);
+        auto anaLater = cluster->connect(2, u"ana"_s);
+        QVERIFY(anaLater);
+        QCOMPARE(payloadOf<HelloInfo>(anaLater->replies().first().data).displayName, u"Ana María"_s);
+    }
+
     void readMarkersCrossNodes_data() { busRows(); }
     /*! Read markers across nodes (issue 12): alice marks a room read on n1; her session on n3 hears read_marker,
         bob on n2 (in the room too) hears nothing, and a session of hers that opens on n2 gets read_seq. */

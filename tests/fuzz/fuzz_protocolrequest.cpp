@@ -53,6 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case RequestType::OpenDirect: parsePayload<OpenDirectParams>(request.data); break;
     case RequestType::UpdateRoom: parsePayload<UpdateRoomParams>(request.data); break;
     case RequestType::DeleteRoom: parsePayload<DeleteRoomParams>(request.data); break;
+    case RequestType::SetProfile: parsePayload<SetProfileParams>(request.data); break;
     default: parsePayload<RoomParams>(request.data); break;
     }
     return 0;

@@ -27,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case EventType::MemberLeft: parsePayload<MembershipEvent>(event->data); break;
         case EventType::Typing: parsePayload<TypingEvent>(event->data); break;
         case EventType::Presence: parsePayload<PresenceEvent>(event->data); break;
+        case EventType::ProfileUpdated: parsePayload<ProfileEvent>(event->data); break;
         default: parsePayload<RoomResult>(event->data); break;
         }
     } else if (const auto *reply = std::get_if<Reply>(&decoded)) {

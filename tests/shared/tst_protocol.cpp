@@ -120,6 +120,10 @@ void TestProtocol::requestRoundTrip_data()
                                        << QByteArray(R"({"data":{"room":"café","topic":"Be kind"},"id":"24","type":"update_room"})");
     QTest::newRow("delete_room") << Request::deleteRoom(u"25"_s, {u"café"_s, true, {}})
                                  << QByteArray(R"({"data":{"keep_history":true,"room":"café"},"id":"25","type":"delete_room"})");
+    QTest::newRow("set_profile") << Request::setProfile(u"26"_s, {u"Ana María"_s})
+                                 << QByteArray(R"({"data":{"display_name":"Ana María"},"id":"26","type":"set_profile"})");
+    QTest::newRow("set_profile clear") << Request::setProfile(u"27"_s, {})
+                                       << QByteArray(R"({"data":{"display_name":null},"id":"27","type":"set_profile"})");
 }
 
 void TestProtocol::requestRoundTrip()
@@ -275,6 +279,11 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("update_room title 65") << QByteArray("update_room") << (QByteArray(R"({"room":"a","title":")") + QByteArray(65, 't') + "\"}") << false << u"title"_s;
     QTest::newRow("delete_room ok") << QByteArray("delete_room") << QByteArray(R"({"room":"a","keep_history":false})") << true << QString();
     QTest::newRow("delete_room no choice") << QByteArray("delete_room") << QByteArray(R"({"room":"a"})") << false << u"keep_history"_s;
+    QTest::newRow("set_profile ok") << QByteArray("set_profile") << QByteArray(R"({"display_name":"Ana María"})") << true << QString();
+    QTest::newRow("set_profile absent clears") << QByteArray("set_profile") << QByteArray("{}") << true << QString();
+    QTest::newRow("set_profile line break") << QByteArray("set_profile") << QByteArray(R"({"display_name":"a\nb"})") << false << u"control"_s;
+    QTest::newRow("set_profile 65") << QByteArray("set_profile") << (QByteArray(R"({"display_name":")") + QByteArray(65, 'n') + "\"}") << false << u"64"_s;
+    QTest::newRow("set_profile number") << QByteArray("set_profile") << QByteArray(R"({"display_name":7})") << false << u"display_name"_s;
     QTest::newRow("room too long") << QByteArray("join") << (QByteArray(R"({"room":")") + QByteArray(65, 'r') + "\"}") << false << u"room"_s;
 }
 
@@ -312,6 +321,7 @@ void TestProtocol::payloadValidation()
     case RequestType::Displayed: check(ReadMarker::fromJson(json)); break;
     case RequestType::UpdateRoom: check(UpdateRoomParams::fromJson(json)); break;
     case RequestType::DeleteRoom: check(DeleteRoomParams::fromJson(json)); break;
+    case RequestType::SetProfile: check(SetProfileParams::fromJson(json)); break;
     default: QFAIL("row uses a type this test does not dispatch");
     }
     QCOMPARE(!error.has_value(), valid);
@@ -717,7 +727,7 @@ void TestProtocol::wireNames()
         seen.insert(name);
         QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
     }
-    for (int i = 0; i <= int(EventType::RoomDeleted); ++i)
+    for (int i = 0; i <= int(EventType::ProfileUpdated); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
     for (int i = 0; i <= int(ErrorCode::Archived); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));

@@ -234,6 +234,11 @@ int main(int argc, char **argv)
     ok = ok && create(*ana, u"viaje-lisboa"_s, true)
          && UiFixture::expectOk([&](QObject *context, auto done) { ana->invite(u"viaje-lisboa"_s, u"bruno"_s, context, done); })
          && join(*bruno, u"viaje-lisboa"_s);
+    // Display names (issue 12): people as they call themselves; diego keeps his user name.
+    const auto rename = [](ChatClient &client, const QString &displayName) {
+        return UiFixture::expectOk([&](QObject *context, auto done) { client.setDisplayName(displayName, context, done); });
+    };
+    ok = ok && rename(*ana, u"Ana Martín"_s) && rename(*bruno, u"Bruno Díaz"_s) && rename(*carmen, u"Carmen Ruiz"_s);
     for (ChatClient *client : {bruno.get(), carmen.get(), diego.get()})
         client->setCurrentRoom(u"general"_s);
     ana->setCurrentRoom(u"general"_s);

@@ -320,7 +320,8 @@ private Q_SLOTS:
             QCOMPARE(dialog->closeButton()->text(), language == u"es" ? u"Cerrar"_s : u"Close"_s);
             QCOMPARE(dialog->deviceModel()->headerData(0, Qt::Horizontal).toString(),
                      language == u"es" ? u"Dispositivo"_s : u"Device"_s);
-            for (const auto tab : {AccountDialog::Tab::Devices, AccountDialog::Tab::Password, AccountDialog::Tab::Delete}) {
+            for (const auto tab : {AccountDialog::Tab::Devices, AccountDialog::Tab::Password, AccountDialog::Tab::Delete,
+                                   AccountDialog::Tab::Profile}) {
                 dialog->showTab(tab);
                 const QStringList clashes = UiFixture::mnemonicClashes(dialog);
                 QVERIFY2(clashes.isEmpty(), qPrintable(language + u": "_s + clashes.join(u"; "_s)));

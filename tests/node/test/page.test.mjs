@@ -118,6 +118,8 @@ describe("the guest page in headless Chromium", () => {
     const elena = await guest("es-ES", "elena");
     const dario = await account(server.url, "dario"); // a Socket.IO client (the page has no editing yet)
     const socket = client(server.url, { auth: { token: dario.access_token } });
+    const heard = [];
+    socket.on("profile_updated", (event) => heard.push(event));
     await connected(socket);
     await request(socket, "create_room", { name: "patio" });
     await elena.click('#rooms button[data-room="patio"]');
@@ -182,6 +184,56 @@ describe("the guest page in headless Chromium", () => {
     assert.equal(await lola.isDisabled("#message-input"), true);
     disconnectAll();
     await lola.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("shows display names and generated avatars, and lets the guest set one (issue 12)", async () => {
+    const nuria = await guest("es-ES", "nuria");
+    const omar = await account(server.url, "omar"); // a Socket.IO client in the same room
+    const socket = client(server.url, { auth: { token: omar.access_token } });
+    const heard = [];
+    socket.on("profile_updated", (event) => heard.push(event));
+    await connected(socket);
+    await request(socket, "create_room", { name: "zaguan" });
+    await request(socket, "set_profile", { display_name: "عمر خالد" });
+    await request(socket, "send", { room: "zaguan", text: "مرحبا", client_msg_id: "o1" });
+    await nuria.waitForSelector('#rooms button[data-room="zaguan"]');
+    await nuria.click('#rooms button[data-room="zaguan"]');
+    await waitForMessages(nuria, 1);
+    // History names the sender; the avatar has their initials on the colour of the user name "omar".
+    assert.equal(await nuria.textContent("#messages .message[data-seq] .sender"), "عمر خالد");
+    assert.equal(await nuria.getAttribute("#messages .message[data-seq] .sender", "title"),
+                 "عمر خالد (nombre de usuario: omar)");
+    assert.equal(await nuria.textContent("#messages .message[data-seq] .avatar"), "عخ");
+    assert.equal(await nuria.$eval("#messages .message[data-seq] .avatar", (a) => getComputedStyle(a).backgroundColor),
+                 "rgb(142, 36, 170)"); // #8e24aa: FNV-1a("omar") % 12 = 2, the same rule tst_identity pins for the app
+
+    // The guest names herself: omar hears profile_updated, her own message shows the name, so does the header.
+    await nuria.click("#edit-profile");
+    await nuria.fill("#display-name", "  Núria Puig  ");
+    await nuria.click('#profile-form button[type="submit"]');
+    await nuria.waitForSelector("#whoami >> text=Has entrado como Núria Puig");
+    // omar heard his own rename first (every session of the user hears it); then nuria's.
+    await until(() => heard.some((e) => e.user === "nuria"), { what: "nuria's profile_updated" });
+    assert.deepEqual(heard.find((e) => e.user === "nuria"), { user: "nuria", display_name: "Núria Puig" });
+    await nuria.fill("#message-input", "hola");
+    await nuria.press("#message-input", "Enter");
+    await waitForMessages(nuria, 2);
+    assert.deepEqual(await nuria.$$eval("#messages .message[data-seq] .sender", (n) => n.map((e) => e.textContent)),
+                     ["عمر خالد", "Núria Puig"]);
+    assert.equal(await nuria.textContent("#messages .message.own[data-seq] .avatar"), "NP");
+
+    if (SHOTS) await nuria.screenshot({ path: path.join(SHOTS, "guest-page-display-names-es.png") });
+    // A rename elsewhere shows at once; a refused name says why.
+    await request(socket, "set_profile", { display_name: "Omar" });
+    await nuria.waitForSelector("#messages .message[data-seq] .sender >> text=Omar");
+    await nuria.click("#edit-profile");
+    await nuria.evaluate(() => document.getElementById("display-name").removeAttribute("maxlength"));
+    await nuria.fill("#display-name", "x".repeat(65));
+    await nuria.click('#profile-form button[type="submit"]');
+    await nuria.waitForSelector("#toast >> text=64");
+    disconnectAll();
+    await nuria.context().close();
     assert.deepEqual(problems, []);
   });
 

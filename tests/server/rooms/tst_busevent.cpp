@@ -52,6 +52,9 @@ private Q_SLOTS:
         QTest::newRow("room deleted, kept") << BusEvent::roomDeleted(room, u"ana"_s, true, u"moved"_s);
         QTest::newRow("room deleted") << BusEvent::roomDeleted(settled, u"ana"_s, false, {});
         QTest::newRow("created with settings") << BusEvent::roomCreated(settled);
+        // Profiles (issue 12): about a user, no room; kind 15, written explicitly.
+        QTest::newRow("profile updated") << BusEvent::profileUpdated(u"ana"_s, u"Ana María ☕"_s);
+        QTest::newRow("profile cleared") << BusEvent::profileUpdated(u"ana"_s, QString());
     }
     void roundTrip()
     {
@@ -78,6 +81,7 @@ private Q_SLOTS:
         QCOMPARE(back->until, event.until);
         QCOMPARE(back->seq, event.seq);
         QCOMPARE(back->session, event.session);
+        QCOMPARE(back->displayName, event.displayName);
         QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
     }
 
@@ -103,8 +107,17 @@ private Q_SLOTS:
         QTest::newRow("room updated without by") << QByteArray(R"({"k":13,"u":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
         QTest::newRow("topic too long") << QByteArray(R"({"k":13,"u":"a","b":"a","r":{"id":1,"name":"r","private":false,"creator":"a","created":1,"to":")"
                                                       + QByteArray(301, 'x') + R"("}})");
+        QTest::newRow("profile name not text") << QByteArray(R"({"k":15,"u":"a","dn":7})");
+        QTest::newRow("profile name too long") << (QByteArray("{\"k\":15,\"u\":\"a\",\"dn\":\"") + QByteArray(300, 'x') + "\"}");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
+    /*! The profile fact's number is fixed (docs/scaling.md): nodes of different versions agree on it. */
+    void profileKindNumber()
+    {
+        QCOMPARE(int(BusEvent::Kind::ProfileUpdated), 15);
+        QVERIFY(BusEvent::profileUpdated(u"ana"_s, u"Ana"_s).toJson().startsWith("{\"dn\":\"Ana\",\"k\":15"));
+    }
+
     void refused()
     {
         QFETCH(QByteArray, json);

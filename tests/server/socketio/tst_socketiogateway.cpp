@@ -996,6 +996,35 @@ private Q_SLOTS:
         QVERIFY(dataOf(guest->request(u"list_rooms"_s, {})).value(L1("rooms")).toArray().isEmpty());
         QCOMPARE(errorCodeOf(guest->request(u"history"_s, {{L1("room"), u"plaza"_s}})), u"not_found"_s);
     }
+
+    /*! Display names over Socket.IO (issue 12): set_profile validates as on the native protocol (bad_request),
+        a member hears `profile_updated`, the member list carries `display_name`, and after a reconnect the
+        `hello` names the user again. */
+    void profiles()
+    {
+        auto ana = member(u"ana"_s, u"plaza"_s);
+        auto bea = member(u"bea"_s, u"plaza"_s);
+        QVERIFY(ana && bea);
+        QJsonObject ack = ana->request(u"set_profile"_s, {{L1("display_name"), u"Ana\nMaría"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        ack = ana->request(u"set_profile"_s, {{L1("display_name"), u" Ana María "_s}});
+        QCOMPARE(ack.value(L1("type")).toString(), u"ok"_s);
+        QCOMPARE(dataOf(ack).value(L1("display_name")).toString(), u"Ana María"_s);
+        QVERIFY(bea->waitForEvents(u"profile_updated"_s, 1));
+        const QJsonObject heard = bea->events(u"profile_updated"_s).first().at(1).toObject();
+        QCOMPARE(heard.value(L1("user")).toString(), u"ana"_s);
+        QCOMPARE(heard.value(L1("display_name")).toString(), u"Ana María"_s);
+        const QJsonArray members = dataOf(bea->request(u"members"_s, {{L1("room"), u"plaza"_s}})).value(L1("members")).toArray();
+        bool named = false;
+        for (const QJsonValue &m : members)
+            named = named || m.toObject().value(L1("display_name")).toString() == u"Ana María"_s;
+        QVERIFY(named);
+        SioClient again(m_server->httpUrl());
+        const QString connected = again.connect(auth(u"ana"_s));
+        QVERIFY(connected.startsWith(u"40{"));
+        QVERIFY(again.waitForEvents(u"hello"_s, 1));
+        QCOMPARE(again.events(u"hello"_s).first().at(1).toObject().value(L1("display_name")).toString(), u"Ana María"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSocketIoGateway)

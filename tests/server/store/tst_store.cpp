@@ -498,6 +498,25 @@ private Q_SLOTS:
 
     /*! Disabled accounts (schema version 5): the flag is stored, reported by findUser(), changes only when it
         differs, and needs an account that exists. */
+    /*! Display names (issue 12, schema 13): set, replaced and cleared by any spelling of the user name; only
+        accounts that exist; a deleted account's goes with it. */
+    void displayNames()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"bob"_s, "h", false, 1})));
+        QVERIFY(m_store->displayNames().isEmpty());
+        QVERIFY(m_store->setDisplayName(u"ALICE"_s, u"Ana María 王"_s));
+        QVERIFY(m_store->setDisplayName(u"bob"_s, u"Roberto"_s));
+        QCOMPARE(m_store->displayNames(),
+                 (QHash<QString, QString>{{u"alice"_s, u"Ana María 王"_s}, {u"bob"_s, u"Roberto"_s}}));
+        QVERIFY(m_store->setDisplayName(u"bob"_s, QString())); // cleared: NULL
+        QCOMPARE(m_store->displayNames(), (QHash<QString, QString>{{u"alice"_s, u"Ana María 王"_s}}));
+        QVERIFY(!m_store->setDisplayName(u"nobody"_s, u"x"_s));
+        QVERIFY(m_store->deleteUser(u"alice"_s, 5));
+        QVERIFY(m_store->displayNames().isEmpty());
+        QVERIFY(!m_store->setDisplayName(u"alice"_s, u"again"_s));
+    }
+
     void disabledAccounts()
     {
         QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+
+namespace Tertulia {
+
+class EventBus;
+class RoomRegistry;
+class SessionRegistry;
+class Store;
+struct BusEvent;
+
+/// Every user's display name (issue 12), held in memory: member lists, the hello and history pages name
+/// people from here without a store read. Loaded at start; kept current by ProfileUpdated facts, from this
+/// node or another (each node applies them for its own sessions and delivers `profile_updated` to the user's
+/// sessions and to every session that shares a room with them, once each). A cluster bus's resync reads
+/// them again (facts of an outage may be missing).
+class ProfileDirectory : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileDirectory)
+
+public:
+    ProfileDirectory(Store &store, EventBus &bus, RoomRegistry &rooms, SessionRegistry &sessions,
+                     QObject *parent = nullptr);
+
+    /// Reads every display name from the store (synchronous: at start, before the server listens).
+    void load();
+    /// Reads them again off the event loop (Store::async()), after a cluster bus outage.
+    void reload();
+    /// The user's display name (any spelling of the name); empty when none.
+    QString displayName(const QString &user) const;
+    qsizetype count() const { return m_names.size(); }
+
+private:
+    void onFact(const BusEvent &event);
+
+    Store &m_store;
+    EventBus &m_bus;
+    RoomRegistry &m_rooms;
+    SessionRegistry &m_sessions;
+    QHash<QString, QString> m_names; ///< canonical user name -> display name (only users that have one)
+};
+
+} // namespace Tertulia

@@ -1,0 +1,195 @@
+// Display names (issue 12) end to end on the native protocol: a real in-process server and real QWebSocket
+// clients. set_profile is validated (the same rules as Identity::validateDisplayName), stored, heard at once by
+// the user's other sessions and by everyone sharing a room with them (not by anyone else), carried by member
+// lists, the hello and history pages, kept across a restart, and limited. Runs on SQLite, and on PostgreSQL
+// as tst_profiles_postgres.
+#include "support/printers.h"
+#include "support/testmain.h"
+#include "support/testserver.h"
+#include "support/wsclient.h"
+
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+
+using namespace Tertulia;
+using namespace Tertulia::Protocol;
+using namespace Tertulia::Test;
+using L1 = QLatin1StringView;
+
+class TestProfiles : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestServer> m_server;
+
+    std::unique_ptr<WsClient> connectAs(const QString &user)
+    {
+        auto client = std::make_unique<WsClient>();
+        if (!client->openAndAuth(m_server->url(), m_server->login(user).accessToken))
+            return nullptr;
+        return client;
+    }
+
+    static Reply setName(WsClient &client, const QJsonValue &displayName)
+    {
+        return client.request({RequestType::SetProfile, client.nextId(), QJsonObject{{L1("display_name"), displayName}}, {}});
+    }
+
+    /// The display name `member` has in the room's member list as `client` reads it.
+    static std::optional<QString> memberName(WsClient &client, const QString &room, const QString &member)
+    {
+        const Reply reply = client.request(Request::members({}, room));
+        for (const Member &m : payloadOf<MembersResult>(reply.data).members) {
+            if (m.user == member)
+                return m.displayName;
+        }
+        return std::nullopt;
+    }
+
+    static QString helloName(WsClient &client) { return payloadOf<HelloInfo>(client.replies().first().data).displayName; }
+
+    static bool heardProfile(const WsClient &client)
+    {
+        return std::any_of(client.events().cbegin(), client.events().cend(),
+                           [](const Event &e) { return e.type == EventType::ProfileUpdated; });
+    }
+
+private Q_SLOTS:
+    void init() { m_server = std::make_unique<TestServer>(); }
+    void cleanup() { m_server.reset(); }
+
+    /*! A display name is heard at once by the user's other session and by a member of a shared room, never by
+        someone sharing no room; member lists, a new session's hello and history pages carry it (history even
+        after the person left the room); clearing it is heard too. */
+    void setAndHear()
+    {
+        auto ana = connectAs(u"ana"_s);
+        auto anaToo = connectAs(u"ana"_s);
+        auto bea = connectAs(u"bea"_s);
+        auto cris = connectAs(u"cris"_s); // shares no room with ana
+        QVERIFY(ana && anaToo && bea && cris);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bea->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"hola"_s, u"c1"_s})).isOk());
+        QVERIFY(helloName(*ana).isEmpty());
+        QCOMPARE(memberName(*bea, u"plaza"_s, u"ana"_s), QString());
+
+        // Trimmed and NFC-normalised ("e" + combining acute becomes "é").
+        const Reply set = setName(*ana, u"  Ana Mari\u0301a Pe\u0301rez  "_s);
+        QVERIFY2(set.isOk(), qPrintable(set.error ? describe(*set.error) : QString()));
+        const QString expected = u"Ana María Pérez"_s;
+        QCOMPARE(payloadOf<ProfileEvent>(set.data), (ProfileEvent{u"ana"_s, expected}));
+        for (WsClient *session : {anaToo.get(), bea.get()}) {
+            const auto heard = session->waitForEvent(EventType::ProfileUpdated);
+            QVERIFY(heard);
+            QCOMPARE(payloadOf<ProfileEvent>(heard->data), (ProfileEvent{u"ana"_s, expected}));
+        }
+        QVERIFY(cris->request(Request::ping({})).isOk()); // anything for cris would have arrived before this
+        QVERIFY(!heardProfile(*cris));
+
+        QCOMPARE(memberName(*bea, u"plaza"_s, u"ana"_s), expected);
+        auto anaLater = connectAs(u"ana"_s);
+        QCOMPARE(helloName(*anaLater), expected);
+
+        // History names senders, those who left included.
+        QVERIFY(ana->request(Request::leave({}, u"plaza"_s)).isOk());
+        const Reply page = bea->request(Request::history({}, {u"plaza"_s, {}, {}, 50}));
+        QVERIFY(page.isOk());
+        QCOMPARE(payloadOf<HistoryPage>(page.data).displayNames.value(u"ana"_s), expected);
+        QVERIFY(!page.data.value(L1("display_names")).toObject().contains(u"bea"_s)); // none set: not written
+
+        // Clearing (null) is heard as null; setting the same name again tells nobody.
+        QVERIFY(setName(*ana, QJsonValue::Null).isOk());
+        const auto cleared = anaToo->waitForEvent(EventType::ProfileUpdated);
+        QVERIFY(cleared);
+        QVERIFY(cleared->data.value(L1("display_name")).isNull());
+        QCOMPARE(payloadOf<ProfileEvent>(cleared->data).displayName, QString());
+        const qsizetype before = anaToo->events().size();
+        QVERIFY(setName(*ana, u""_s).isOk());
+        QVERIFY(anaToo->request(Request::ping({})).isOk());
+        QCOMPARE(anaToo->events().size(), before);
+    }
+
+    void validation_data()
+    {
+        QTest::addColumn<QJsonValue>("name");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("stored");
+        QTest::newRow("spaces inside") << QJsonValue(u"Ana de la Cruz"_s) << true << u"Ana de la Cruz"_s;
+        QTest::newRow("arabic") << QJsonValue(u"محمد علي"_s) << true << u"محمد علي"_s;
+        QTest::newRow("cjk") << QJsonValue(u"王小明"_s) << true << u"王小明"_s;
+        QTest::newRow("persian with zwnj") << QJsonValue(u"می\u200Cخواهم"_s) << true << u"می\u200Cخواهم"_s;
+        QTest::newRow("emoji zwj sequence") << QJsonValue(u"Fam 👩\u200D👩\u200D👧"_s) << true << u"Fam 👩\u200D👩\u200D👧"_s;
+        QTest::newRow("64 emoji (128 UTF-16 units)") << QJsonValue(QString(64, u'x').replace(u"x"_s, u"😀"_s)) << true
+                                                    << QString(64, u'x').replace(u"x"_s, u"😀"_s);
+        QTest::newRow("65 characters") << QJsonValue(QString(65, u'a')) << false << QString();
+        QTest::newRow("line break") << QJsonValue(u"Ana\nMaría"_s) << false << QString();
+        QTest::newRow("tab") << QJsonValue(u"Ana\tMaría"_s) << false << QString();
+        QTest::newRow("bidi override") << QJsonValue(u"Ana\u202Egnp.exe"_s) << false << QString();
+        QTest::newRow("zero-width space") << QJsonValue(u"ad\u200Bmin"_s) << false << QString();
+        QTest::newRow("lone surrogate") << QJsonValue(QString(QChar(0xD800))) << false << QString();
+        QTest::newRow("a number") << QJsonValue(42) << false << QString();
+        QTest::newRow("far too long") << QJsonValue(QString(10000, u'a')) << false << QString();
+        QTest::newRow("only spaces: cleared") << QJsonValue(u"   "_s) << true << QString();
+    }
+    /*! What set_profile accepts and refuses: bad_request with the reason (too_large far past the limit),
+        nothing stored. */
+    void validation()
+    {
+        QFETCH(QJsonValue, name);
+        QFETCH(bool, valid);
+        QFETCH(QString, stored);
+        auto ana = connectAs(u"ana"_s);
+        QVERIFY(ana);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        const Reply reply = setName(*ana, name);
+        QCOMPARE(reply.isOk(), valid);
+        if (!valid) {
+            // Over the parser's bound (256 UTF-16 units) the frame's field is too_large; otherwise bad_request.
+            QCOMPARE(reply.error->code, name.toString().size() > 256 ? ErrorCode::TooLarge : ErrorCode::BadRequest);
+            QVERIFY(!reply.error->message.isEmpty());
+        }
+        QCOMPARE(memberName(*ana, u"plaza"_s, u"ana"_s), stored);
+    }
+
+    /*! Display names are stored: after a restart the hello and member lists still have them. */
+    void keptAcrossRestart()
+    {
+        {
+            auto ana = connectAs(u"ana"_s);
+            QVERIFY(ana);
+            QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+            QVERIFY(setName(*ana, u"Ana Pérez"_s).isOk());
+        }
+        QVERIFY(m_server->restart());
+        auto ana = connectAs(u"ana"_s);
+        auto bea = connectAs(u"bea"_s);
+        QVERIFY(ana && bea);
+        QCOMPARE(helloName(*ana), u"Ana Pérez"_s);
+        QVERIFY(bea->request(Request::join({}, u"plaza"_s)).isOk());
+        QCOMPARE(memberName(*bea, u"plaza"_s, u"ana"_s), u"Ana Pérez"_s);
+    }
+
+    /*! A change reaches everyone sharing a room, so changes have a small bucket of their own. */
+    void changesAreLimited()
+    {
+        auto ana = connectAs(u"ana"_s);
+        QVERIFY(ana);
+        int accepted = 0;
+        Reply last;
+        for (int i = 0; i < 10; ++i) {
+            last = setName(*ana, u"Ana %1"_s.arg(i));
+            if (!last.isOk())
+                break;
+            ++accepted;
+        }
+        QCOMPARE(accepted, 5);
+        QCOMPARE(last.error->code, ErrorCode::RateLimited);
+        QVERIFY(last.error->message.contains(u"retry in"_s));
+    }
+};
+
+TERTULIA_SERVER_TEST_MAIN(TestProfiles)
+#include "tst_profiles.moc"

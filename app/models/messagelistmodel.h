@@ -43,6 +43,9 @@ public:
         ReactionsRole,
         /// The first unread message when the room was opened: a "New messages" line goes above it (bool).
         UnreadLineRole,
+        /// The file the message carries (issue 12), a QVariantMap (empty when none): id, name, type, size, width,
+        /// height, image (bool: shown inline). Qt::AccessibleTextRole then describes it ("image gato.png, 47 KiB").
+        FileRole,
     };
     Q_ENUM(Roles)
 
@@ -53,6 +56,8 @@ public:
     static constexpr int kExcerptLength = 120;
     /// The first line of a message, shortened to kExcerptLength (with an ellipsis), as a reply quotes it.
     static QString excerpt(const QString &text);
+    /// What a screen reader says for a file: "image gato.png, 47 KiB" / "file notes.pdf, 1.2 MiB".
+    static QString fileDescription(const QVariantMap &file);
 
     explicit MessageListModel(QObject *parent = nullptr);
     ~MessageListModel() override;

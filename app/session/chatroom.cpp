@@ -147,6 +147,7 @@ TimelineItem ChatRoom::itemAt(int row) const
         item.deleted = message.deleted;
         item.replyTo = message.replyTo;
         item.reactions = message.reactions;
+        item.file = message.file;
         return item;
     }
     return m_pending.at(row - m_messages.size());
@@ -327,6 +328,7 @@ TimelineItem ChatRoom::pendingItem(const OutboxEntry &entry) const
     item.time = entry.createdAt;
     item.clientMsgId = entry.clientMsgId;
     item.replyTo = entry.replyTo;
+    item.file = entry.file;
     item.pending = true;
     switch (entry.state) {
     case OutboxEntry::State::Queued:

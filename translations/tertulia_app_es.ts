@@ -1817,632 +1817,673 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
-        <location filename="../app/ui/chatpage.cpp" line="625"/>
+        <location filename="../app/ui/chatpage.cpp" line="111"/>
+        <location filename="../app/ui/chatpage.cpp" line="641"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="113"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
+        <location filename="../app/ui/chatpage.cpp" line="115"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="112"/>
-        <location filename="../app/ui/chatpage.cpp" line="629"/>
+        <location filename="../app/ui/chatpage.cpp" line="120"/>
+        <location filename="../app/ui/chatpage.cpp" line="645"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="133"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="133"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="144"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="149"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="443"/>
+        <location filename="../app/ui/chatpage.cpp" line="459"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="520"/>
+        <location filename="../app/ui/chatpage.cpp" line="536"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="521"/>
+        <location filename="../app/ui/chatpage.cpp" line="537"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="522"/>
+        <location filename="../app/ui/chatpage.cpp" line="538"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="523"/>
+        <location filename="../app/ui/chatpage.cpp" line="539"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="524"/>
+        <location filename="../app/ui/chatpage.cpp" line="540"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="525"/>
+        <location filename="../app/ui/chatpage.cpp" line="541"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="526"/>
+        <location filename="../app/ui/chatpage.cpp" line="542"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="527"/>
+        <location filename="../app/ui/chatpage.cpp" line="543"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="545"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="519"/>
+        <location filename="../app/ui/chatpage.cpp" line="535"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="106"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <location filename="../app/ui/chatpage.cpp" line="117"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="111"/>
-        <location filename="../app/ui/chatpage.cpp" line="640"/>
+        <location filename="../app/ui/chatpage.cpp" line="119"/>
+        <location filename="../app/ui/chatpage.cpp" line="656"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="128"/>
+        <location filename="../app/ui/chatpage.cpp" line="136"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="130"/>
+        <location filename="../app/ui/chatpage.cpp" line="138"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="138"/>
+        <location filename="../app/ui/chatpage.cpp" line="146"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <location filename="../app/ui/chatpage.cpp" line="148"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="163"/>
+        <location filename="../app/ui/chatpage.cpp" line="171"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="165"/>
+        <location filename="../app/ui/chatpage.cpp" line="173"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="169"/>
+        <location filename="../app/ui/chatpage.cpp" line="177"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="171"/>
+        <location filename="../app/ui/chatpage.cpp" line="179"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="178"/>
+        <location filename="../app/ui/chatpage.cpp" line="186"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="181"/>
+        <location filename="../app/ui/chatpage.cpp" line="189"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="183"/>
+        <location filename="../app/ui/chatpage.cpp" line="191"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="359"/>
+        <location filename="../app/ui/chatpage.cpp" line="367"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <location filename="../app/ui/chatpage.cpp" line="369"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="544"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="530"/>
+        <location filename="../app/ui/chatpage.cpp" line="546"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="531"/>
+        <location filename="../app/ui/chatpage.cpp" line="547"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
-        <location filename="../app/ui/chatpage.cpp" line="683"/>
+        <location filename="../app/ui/chatpage.cpp" line="548"/>
+        <location filename="../app/ui/chatpage.cpp" line="699"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="533"/>
+        <location filename="../app/ui/chatpage.cpp" line="549"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <location filename="../app/ui/chatpage.cpp" line="550"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="535"/>
+        <location filename="../app/ui/chatpage.cpp" line="551"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="536"/>
+        <location filename="../app/ui/chatpage.cpp" line="552"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="537"/>
+        <location filename="../app/ui/chatpage.cpp" line="553"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="538"/>
+        <location filename="../app/ui/chatpage.cpp" line="554"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="539"/>
+        <location filename="../app/ui/chatpage.cpp" line="555"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="613"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="615"/>
+        <location filename="../app/ui/chatpage.cpp" line="631"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="619"/>
+        <location filename="../app/ui/chatpage.cpp" line="635"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="620"/>
+        <location filename="../app/ui/chatpage.cpp" line="636"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="623"/>
+        <location filename="../app/ui/chatpage.cpp" line="639"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="627"/>
+        <location filename="../app/ui/chatpage.cpp" line="643"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <location filename="../app/ui/chatpage.cpp" line="647"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="647"/>
+        <location filename="../app/ui/chatpage.cpp" line="663"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="648"/>
+        <location filename="../app/ui/chatpage.cpp" line="664"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="670"/>
+        <location filename="../app/ui/chatpage.cpp" line="686"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="691"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="707"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="717"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <location filename="../app/ui/chatpage.cpp" line="735"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="720"/>
+        <location filename="../app/ui/chatpage.cpp" line="736"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="723"/>
+        <location filename="../app/ui/chatpage.cpp" line="739"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="724"/>
+        <location filename="../app/ui/chatpage.cpp" line="740"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="726"/>
+        <location filename="../app/ui/chatpage.cpp" line="742"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="757"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="742"/>
+        <location filename="../app/ui/chatpage.cpp" line="758"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="747"/>
+        <location filename="../app/ui/chatpage.cpp" line="763"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="748"/>
+        <location filename="../app/ui/chatpage.cpp" line="764"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="751"/>
+        <location filename="../app/ui/chatpage.cpp" line="767"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="752"/>
+        <location filename="../app/ui/chatpage.cpp" line="768"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="772"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="760"/>
+        <location filename="../app/ui/chatpage.cpp" line="776"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="761"/>
+        <location filename="../app/ui/chatpage.cpp" line="777"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="763"/>
+        <location filename="../app/ui/chatpage.cpp" line="779"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <location filename="../app/ui/chatpage.cpp" line="796"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="788"/>
+        <location filename="../app/ui/chatpage.cpp" line="804"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="801"/>
+        <location filename="../app/ui/chatpage.cpp" line="817"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="805"/>
+        <location filename="../app/ui/chatpage.cpp" line="821"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="809"/>
+        <location filename="../app/ui/chatpage.cpp" line="825"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="813"/>
+        <location filename="../app/ui/chatpage.cpp" line="829"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="817"/>
+        <location filename="../app/ui/chatpage.cpp" line="833"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="820"/>
+        <location filename="../app/ui/chatpage.cpp" line="836"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="824"/>
+        <location filename="../app/ui/chatpage.cpp" line="840"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="908"/>
+        <location filename="../app/ui/chatpage.cpp" line="924"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="909"/>
+        <location filename="../app/ui/chatpage.cpp" line="925"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="910"/>
+        <location filename="../app/ui/chatpage.cpp" line="926"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="911"/>
+        <location filename="../app/ui/chatpage.cpp" line="927"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1033"/>
+        <location filename="../app/ui/chatpage.cpp" line="1049"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1048"/>
+        <location filename="../app/ui/chatpage.cpp" line="1064"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1049"/>
+        <location filename="../app/ui/chatpage.cpp" line="1065"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1075"/>
+        <location filename="../app/ui/chatpage.cpp" line="1091"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1076"/>
+        <location filename="../app/ui/chatpage.cpp" line="1092"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1077"/>
+        <location filename="../app/ui/chatpage.cpp" line="1093"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1094"/>
+        <location filename="../app/ui/chatpage.cpp" line="1110"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1100"/>
-        <location filename="../app/ui/chatpage.cpp" line="1101"/>
+        <location filename="../app/ui/chatpage.cpp" line="1116"/>
+        <location filename="../app/ui/chatpage.cpp" line="1117"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1103"/>
+        <location filename="../app/ui/chatpage.cpp" line="1119"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1104"/>
+        <location filename="../app/ui/chatpage.cpp" line="1120"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1105"/>
+        <location filename="../app/ui/chatpage.cpp" line="1121"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1150"/>
+        <location filename="../app/ui/chatpage.cpp" line="1166"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1151"/>
+        <location filename="../app/ui/chatpage.cpp" line="1167"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1159"/>
+        <location filename="../app/ui/chatpage.cpp" line="1175"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1161"/>
+        <location filename="../app/ui/chatpage.cpp" line="1177"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1164"/>
+        <location filename="../app/ui/chatpage.cpp" line="1180"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1209"/>
+        <location filename="../app/ui/chatpage.cpp" line="1225"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1215"/>
+        <location filename="../app/ui/chatpage.cpp" line="1231"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1217"/>
+        <location filename="../app/ui/chatpage.cpp" line="1233"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1274"/>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1287"/>
+        <source>Saving %1…</source>
+        <translation>Guardando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1289"/>
+        <source>Saving %1: %2 of %3</source>
+        <translation>Guardando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1294"/>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 no se ha guardado: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1297"/>
+        <source>Saved %1 as %2</source>
+        <translation>%1 guardado como %2</translation>
     </message>
 </context>
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="204"/>
+        <location filename="../app/ui/composer.cpp" line="212"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="204"/>
+        <location filename="../app/ui/composer.cpp" line="212"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="205"/>
+        <location filename="../app/ui/composer.cpp" line="213"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="206"/>
+        <location filename="../app/ui/composer.cpp" line="214"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="207"/>
+        <location filename="../app/ui/composer.cpp" line="215"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="209"/>
+        <location filename="../app/ui/composer.cpp" line="217"/>
         <source>Cancel the reply (Escape)</source>
         <translation>Cancelar la respuesta (Escape)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="210"/>
+        <location filename="../app/ui/composer.cpp" line="218"/>
         <source>Cancel the reply</source>
         <translation>Cancelar la respuesta</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="211"/>
+        <location filename="../app/ui/composer.cpp" line="219"/>
         <source>Insert an emoji (Ctrl+E)</source>
         <translation>Insertar un emoji (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="212"/>
+        <location filename="../app/ui/composer.cpp" line="220"/>
         <source>Insert an emoji</source>
         <translation>Insertar un emoji</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="214"/>
+        <location filename="../app/ui/composer.cpp" line="222"/>
+        <source>Send files or images (Ctrl+Shift+U). You can also paste an image or drop files here; the text in the box goes with them.</source>
+        <translation>Enviar archivos o imágenes (Ctrl+Mayús+U). También puedes pegar una imagen o soltar archivos aquí; el texto del cuadro va con ellos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="224"/>
+        <location filename="../app/ui/composer.cpp" line="458"/>
+        <source>Send files</source>
+        <translation>Enviar archivos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="227"/>
         <source>Replying to %1</source>
         <translation>Respondiendo a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="215"/>
+        <location filename="../app/ui/composer.cpp" line="228"/>
         <source>Replying to %1: %2</source>
         <translation>Respondiendo a %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="220"/>
+        <location filename="../app/ui/composer.cpp" line="233"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="221"/>
+        <location filename="../app/ui/composer.cpp" line="234"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="223"/>
+        <location filename="../app/ui/composer.cpp" line="236"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="224"/>
+        <location filename="../app/ui/composer.cpp" line="237"/>
         <source>Message %1</source>
         <translation>Mensaje para %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="225"/>
+        <location filename="../app/ui/composer.cpp" line="238"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="242"/>
+        <location filename="../app/ui/composer.cpp" line="255"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="245"/>
+        <location filename="../app/ui/composer.cpp" line="258"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="447"/>
+        <source>image %1.png</source>
+        <translation>imagen %1.png</translation>
     </message>
 </context>
 <context>
@@ -2619,6 +2660,57 @@
         <location filename="../app/ui/emojipicker.cpp" line="381"/>
         <source>Activities, travel and objects</source>
         <translation>Actividades, viajes y objetos</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::FileThumbnails</name>
+    <message>
+        <location filename="../app/ui/filethumbnails.cpp" line="49"/>
+        <source>The image cannot be shown.</source>
+        <translation>No se puede mostrar la imagen.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::FileViewer</name>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="24"/>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Guardar como…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="32"/>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="39"/>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="53"/>
+        <source>Loading %1: %2 of %3</source>
+        <translation>Cargando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="64"/>
+        <source>The image cannot be shown.</source>
+        <translation>No se puede mostrar la imagen.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="66"/>
+        <source>%1 × %2 pixels, %3</source>
+        <translation>%1 × %2 píxeles, %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="81"/>
+        <source>The file could not be saved: %1</source>
+        <translation>No se ha podido guardar el archivo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="84"/>
+        <source>Saved as %1</source>
+        <translation>Guardado como %1</translation>
     </message>
 </context>
 <context>
@@ -3307,75 +3399,85 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="102"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="189"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="190"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="193"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="194"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="206"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="207"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="210"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="212"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="297"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="478"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="312"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="496"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="479"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="313"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="497"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="350"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="365"/>
         <source>New messages</source>
         <translation>Mensajes nuevos</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="567"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="556"/>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="578"/>
+        <source>%1 · Save as…</source>
+        <translation>%1 · Guardar como…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="660"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="574"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="667"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="588"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="681"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="590"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="683"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="592"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="685"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -4616,6 +4718,39 @@ Elimina también sus mensajes, o consérvalos en la base de datos del servidor, 
         <location filename="../app/ui/uitext.cpp" line="137"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::UploadBar</name>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="63"/>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="64"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="65"/>
+        <source>Cancel sending %1</source>
+        <translation>Cancelar el envío de %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="70"/>
+        <source>%1: waiting for the connection</source>
+        <translation>%1: esperando la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="73"/>
+        <source>Sending %1: %2 of %3</source>
+        <translation>Enviando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="77"/>
+        <source>%1 was not sent: %2</source>
+        <translation>%1 no se ha enviado: %2</translation>
     </message>
 </context>
 </TS>

@@ -663,13 +663,10 @@
         <source>The file is not of the type its name says.</source>
         <translation>El archivo no es del tipo que indica su nombre.</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../app/net/fileclient.cpp" line="60"/>
-        <source>Too many files at once. Try again in %n second(s).</source>
-        <translation>
-            <numerusform>Demasiados archivos a la vez. Inténtalo de nuevo dentro de %n segundo.</numerusform>
-            <numerusform>Demasiados archivos a la vez. Inténtalo de nuevo dentro de %n segundos.</numerusform>
-        </translation>
+        <source>Too many files at once. Try again in %1 s.</source>
+        <translation>Demasiados archivos a la vez. Inténtalo de nuevo dentro de %1 s.</translation>
     </message>
     <message>
         <location filename="../app/net/fileclient.cpp" line="61"/>

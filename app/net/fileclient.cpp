@@ -57,7 +57,7 @@ QString FileError::text() const
     case Code::UnsupportedType: return tr("The file is not of the type its name says.");
     case Code::RateLimited:
         if (retryAfterS > 0)
-            return tr("Too many files at once. Try again in %n second(s).", nullptr, retryAfterS);
+            return tr("Too many files at once. Try again in %1 s.").arg(retryAfterS);
         return tr("Too many files at once. Try again in a moment.");
     case Code::Forbidden: return tr("You may not do that in this room: %1").arg(detail);
     case Code::NotFound: return tr("The file is not there any more.");

@@ -4,6 +4,8 @@
 #include "app/session/mentions.h"
 #include "shared/names.h"
 
+#include <QtCore/QLocale>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -33,7 +35,7 @@ void MessageListModel::attach(ChatRoom &room)
         const QModelIndex changed = index(row);
         Q_EMIT dataChanged(changed, changed,
                            {SeqRole, DeliveryRole, PendingRole, ErrorRole, Qt::DisplayRole, TextRole, EditedRole,
-                            DeletedRole, MentionsRole, MentionsYouRole, ReplyToRole, ReplyQuoteRole, ReactionsRole});
+                            DeletedRole, MentionsRole, MentionsYouRole, ReplyToRole, ReplyQuoteRole, ReactionsRole, FileRole});
         quotesChanged(); // replies quote the changed message as it is now
     });
     // Who can be mentioned changed: the highlights may change (a name becomes a member's).
@@ -138,6 +140,20 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case TextRole: return item.text;
+    case FileRole: {
+        if (!item.file)
+            return QVariantMap();
+        const Protocol::FileInfo &file = *item.file;
+        return QVariantMap{{u"id"_s, file.id},         {u"name"_s, file.name},     {u"type"_s, file.type},
+                           {u"size"_s, file.size},     {u"width"_s, file.width},   {u"height"_s, file.height},
+                           {u"image"_s, file.isImage() && file.width > 0 && file.height > 0}};
+    }
+    case Qt::AccessibleTextRole: {
+        if (!item.file)
+            return item.text;
+        const QString file = fileDescription(data(index, FileRole).toMap());
+        return item.text.isEmpty() ? file : file + u": "_s + item.text;
+    }
     case SenderRole: return item.sender;
     case SenderNameRole: return room()->shownName(item.sender);
     case TimestampRole: return item.time.toLocalTime();
@@ -211,6 +227,14 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString MessageListModel::fileDescription(const QVariantMap &file)
+{
+    const QString size = QLocale().formattedDataSize(file.value(u"size"_s).toLongLong(), 1,
+                                                     QLocale::DataSizeTraditionalFormat);
+    const QString name = file.value(u"name"_s).toString();
+    return file.value(u"image"_s).toBool() ? tr("image %1, %2").arg(name, size) : tr("file %1, %2").arg(name, size);
+}
+
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     QHash<int, QByteArray> names = RoomBoundModel::roleNames();
@@ -235,6 +259,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ReplyQuoteRole, "replyQuote");
     names.insert(ReactionsRole, "reactions");
     names.insert(UnreadLineRole, "unreadLine");
+    names.insert(FileRole, "file");
     return names;
 }
 

@@ -45,6 +45,9 @@ public:
         UnreadLineRole,
         /// Issue 12: the sender as people see them, their display name or their user name (SenderRole).
         SenderNameRole,
+        /// The file the message carries (issue 12), a QVariantMap (empty when none): id, name, type, size, width,
+        /// height, image (bool: shown inline). Qt::AccessibleTextRole then describes it ("image gato.png, 47 KiB").
+        FileRole,
     };
     Q_ENUM(Roles)
 
@@ -55,6 +58,8 @@ public:
     static constexpr int kExcerptLength = 120;
     /// The first line of a message, shortened to kExcerptLength (with an ellipsis), as a reply quotes it.
     static QString excerpt(const QString &text);
+    /// What a screen reader says for a file: "image gato.png, 47 KiB" / "file notes.pdf, 1.2 MiB".
+    static QString fileDescription(const QVariantMap &file);
 
     explicit MessageListModel(QObject *parent = nullptr);
     ~MessageListModel() override;

@@ -17,6 +17,14 @@ void ApiRequester::setCertificateTrust(CertificateTrust *trust) { m_trust = trus
 void ApiRequester::send(const QByteArray &method, const ServerAddress &server, const QUrl &url,
                         const QByteArray &body, const QString &bearer, QObject *context, Handler handler)
 {
+    start(method, server, url, method == "GET" || !body.isEmpty() ? body : QByteArray("{}"), u"application/json"_s,
+          bearer, context, std::move(handler));
+}
+
+QNetworkReply *ApiRequester::start(const QByteArray &method, const ServerAddress &server, const QUrl &url,
+                                   const QByteArray &body, const QString &contentType, const QString &bearer,
+                                   QObject *context, Handler handler)
+{
     QNetworkRequest request(url);
     request.setTransferTimeout(int(m_timeout.count()));
     if (!bearer.isEmpty())
@@ -28,8 +36,9 @@ void ApiRequester::send(const QByteArray &method, const ServerAddress &server, c
     if (method == "GET") {
         reply = m_network->get(request);
     } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        reply = m_network->sendCustomRequest(request, method, body.isEmpty() ? QByteArray("{}") : body);
+        if (!contentType.isEmpty())
+            request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        reply = m_network->sendCustomRequest(request, method, body);
     }
     // The verdict on the server's certificate, shared by the handlers below.
     auto check = std::make_shared<std::optional<CertificateCheck>>();
@@ -73,6 +82,7 @@ void ApiRequester::send(const QByteArray &method, const ServerAddress &server, c
     });
     // The reply must not outlive the caller's interest in it.
     QObject::connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+    return reply;
 }
 
 } // namespace Tertulia

@@ -46,6 +46,11 @@ public:
     /// `method` GET or POST (a POST sends `body` as JSON, `{}` when empty).
     void send(const QByteArray &method, const ServerAddress &server, const QUrl &url, const QByteArray &body,
               const QString &bearer, QObject *context, Handler handler);
+    /// The same with any body and its type (file uploads, issue 12); returns the reply for its progress signals
+    /// and abort() (it is deleted after the handler ran). An empty contentType sends no Content-Type.
+    QNetworkReply *start(const QByteArray &method, const ServerAddress &server, const QUrl &url,
+                         const QByteArray &body, const QString &contentType, const QString &bearer,
+                         QObject *context, Handler handler);
 
 private:
     QNetworkAccessManager *m_network;

@@ -899,6 +899,21 @@ std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QS
     return id;
 }
 
+std::optional<QString> ChatClient::sendFile(const QString &roomName, const QString &caption,
+                                            const Protocol::FileInfo &file)
+{
+    const SendCheck check = checkMessage(roomName, caption);
+    if ((check != SendCheck::Ok && check != SendCheck::Empty) || file.id.isEmpty() || !isSignedIn())
+        return std::nullopt;
+    const ChatRoom *room = m_rooms->find(roomName);
+    if (!room || !room->isJoined())
+        return std::nullopt;
+    const QString id = m_outbox->enqueue(room->name(), caption.trimmed(), m_clock.currentDateTime(), 0, file);
+    if (m_connection->state() == State::Connected)
+        m_sender->flush();
+    return id;
+}
+
 bool ChatClient::retryMessage(const QString &clientMsgId)
 {
     if (!m_outbox->retry(clientMsgId))

@@ -118,6 +118,9 @@ public:
     /// Queues a message (sent at once when connected), a reply to the room's message `replyTo` when not 0
     /// (the outbox keeps it across restarts); its client message id, or nullopt when checkMessage() refuses it.
     std::optional<QString> sendMessage(const QString &room, const QString &text, qint64 replyTo = 0);
+    /// Queues a message carrying an uploaded file (issue 12), with an optional caption, through the same outbox;
+    /// nullopt when the room is not joined or the caption is too long. Held in memory until sent (not saved).
+    std::optional<QString> sendFile(const QString &room, const QString &caption, const Protocol::FileInfo &file);
     bool retryMessage(const QString &clientMsgId);
     /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
     /// never follows the person into another room.

@@ -148,6 +148,7 @@ TimelineItem ChatRoom::itemAt(int row) const
         item.deleted = message.deleted;
         item.replyTo = message.replyTo;
         item.reactions = message.reactions;
+        item.file = message.file;
         return item;
     }
     return m_pending.at(row - m_messages.size());
@@ -328,6 +329,7 @@ TimelineItem ChatRoom::pendingItem(const OutboxEntry &entry) const
     item.time = entry.createdAt;
     item.clientMsgId = entry.clientMsgId;
     item.replyTo = entry.replyTo;
+    item.file = entry.file;
     item.pending = true;
     switch (entry.state) {
     case OutboxEntry::State::Queued:

@@ -46,6 +46,7 @@ struct TimelineItem
     bool deleted = false; ///< a tombstone: sender and time stay, the text is gone
     qint64 replyTo = 0;   ///< the seq of the message of this room it replies to; 0: not a reply
     QList<Protocol::Reaction> reactions{}; ///< who gave which reaction, now
+    std::optional<Protocol::FileInfo> file{}; ///< the file it carries (issue 12), as the server described it
 
     friend bool operator==(const TimelineItem &, const TimelineItem &) = default;
 };

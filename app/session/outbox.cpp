@@ -89,7 +89,8 @@ int Outbox::unsentCount() const
 
 void Outbox::save(const OutboxEntry &entry, bool added)
 {
-    if (!m_database)
+    // A message with a file is not saved (schema 4 has no column for it): it is held in memory until sent.
+    if (!m_database || entry.file)
         return;
     if (entry.state == OutboxEntry::State::Sent) {
         m_database->removeOutbox(m_account, entry.clientMsgId);
@@ -109,7 +110,8 @@ void Outbox::save(const OutboxEntry &entry, bool added)
         m_database->updateOutbox(m_account, row);
 }
 
-QString Outbox::enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo)
+QString Outbox::enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo,
+                        const std::optional<Protocol::FileInfo> &file)
 {
     OutboxEntry entry;
     // Ids must be unique within the account; a generator collision (tests) gets a fresh one.
@@ -120,6 +122,7 @@ QString Outbox::enqueue(const QString &room, const QString &text, const QDateTim
     entry.text = text;
     entry.createdAt = createdAt;
     entry.replyTo = replyTo;
+    entry.file = file;
     m_entries.append(entry);
     save(entry, true);
     Q_EMIT entryAdded(entry);

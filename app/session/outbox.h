@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shared/protocol/errorcode.h"
+#include "shared/protocol/payloads.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QList>
@@ -32,6 +33,9 @@ struct OutboxEntry
     std::optional<Protocol::Error> error; ///< once Failed
     int transientFailures = 0;           ///< rate-limited or internal errors in a row
     qint64 replyTo = 0;                  ///< the seq of the message of `room` it replies to; 0: none
+    /// The uploaded file it carries (issue 12): it enters the outbox only once the upload succeeded, so its id
+    /// exists on the server. Such entries stay in memory (the client database keeps text messages only).
+    std::optional<Protocol::FileInfo> file{};
 
     bool isUnsent() const { return state != State::Sent; }
     friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
@@ -64,7 +68,8 @@ public:
     bool isPersistent() const { return m_database != nullptr; }
 
     /// Adds a message (a reply to `replyTo` when not 0); returns its client message id.
-    QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0);
+    QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0,
+                    const std::optional<Protocol::FileInfo> &file = std::nullopt);
 
     bool markSending(const QString &clientMsgId);
     /// The server stored it under seq (a duplicate reply counts the same).

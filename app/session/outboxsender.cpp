@@ -48,7 +48,7 @@ void OutboxSender::send(const OutboxEntry &entry)
         return;
     }
     m_outbox.markSending(id);
-    const bool sent = m_connection.request(Request::send({}, {entry.room, entry.text, id, entry.replyTo}), this, [this, id](const Reply &reply) {
+    const bool sent = m_connection.request(Request::send({}, {entry.room, entry.text, id, entry.replyTo, entry.file ? entry.file->id : QString()}), this, [this, id](const Reply &reply) {
         if (reply.isOk()) {
             const auto result = Protocol::SendResult::fromJson(reply.data);
             if (const auto *stored = std::get_if<Protocol::SendResult>(&result)) {

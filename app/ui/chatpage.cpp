@@ -6,11 +6,14 @@
 #include "app/session/markdownlite.h"
 #include "app/session/roomdirectory.h" // roomlistmodel.h needs the complete type
 #include "app/session/chatclient.h"
+#include "app/session/chatfiles.h"
 #include "app/session/chatroom.h"
 #include "app/ui/appearance.h"
 #include "app/ui/avatar.h"
 #include "app/ui/composer.h"
 #include "app/ui/emojipicker.h"
+#include "app/ui/filethumbnails.h"
+#include "app/ui/fileviewer.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/connectionbanner.h"
 #include "app/ui/icons.h"
@@ -24,13 +27,18 @@
 #include "app/ui/uitext.h"
 #include "shared/names.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QEvent>
+#include <QtCore/QMimeData>
 #include <QtCore/QTimer>
+#include <QtGui/QDragEnterEvent>
+#include <QtGui/QDropEvent>
 #include <QtGui/QIcon>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QPainter>
 #include <QtGui/QPixmapCache>
 #include <QtWidgets/QBoxLayout>
+#include <QtWidgets/QFileDialog>
 #include <QtWidgets/QLabel>
 #include <QtGui/QAction>
 #include <QtWidgets/QListView>
@@ -444,6 +452,14 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
         showOriginal(seq);
     });
     connect(m_composer, &Composer::changeFailed, this, &ChatPage::showNotice);
+    // Files and images (issue 12): uploads from the composer (button, paste, drop), images inline in the timeline.
+    m_files = new ChatFiles(m_client, this);
+    m_thumbnails = new FileThumbnails(*m_files, this);
+    m_composer->setFiles(m_files);
+    m_messages->messageDelegate()->setThumbnails(m_thumbnails);
+    connect(m_messages->messageDelegate(), &MessageDelegate::fileActivated, this, &ChatPage::openFile);
+    connect(m_files, &ChatFiles::uploaded, m_messages, &MessageView::scrollToNewest);
+    setAcceptDrops(true);
     // The emoji chosen last come first in both pickers (the composer's and React ▸ More…), across restarts.
     for (EmojiPicker *picker : {m_composer->emojiPicker(), m_messages->reactionPicker()}) {
         picker->setRecent(m_preferences.recentEmoji());
@@ -1255,6 +1271,67 @@ void ChatPage::inviteToRoom()
         });
     });
     showDialog(dialog);
+}
+
+// ---- files (issue 12) ----
+
+FileViewer *ChatPage::fileViewer() const { return m_fileViewer; }
+
+bool ChatPage::dropFiles(const QMimeData *source) { return m_composer->attachMimeData(source); }
+
+void ChatPage::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (m_composer->isEnabled() && mime && (mime->hasUrls() || mime->hasImage()))
+        event->acceptProposedAction();
+}
+
+void ChatPage::dropEvent(QDropEvent *event)
+{
+    if (dropFiles(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void ChatPage::openFile(const QVariantMap &file)
+{
+    const QString id = file.value(u"id"_s).toString();
+    if (id.isEmpty())
+        return;
+    m_thumbnails->forget(id); // a click tries again what failed
+    if (file.value(u"image"_s).toBool()) {
+        if (m_fileViewer)
+            m_fileViewer->close();
+        m_fileViewer = new FileViewer(*m_files, file, this);
+        m_fileViewer->setAttribute(Qt::WA_DeleteOnClose);
+        m_fileViewer->show();
+        return;
+    }
+    auto *dialog = new QFileDialog(window(), tr("Save as"), file.value(u"name"_s).toString());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setObjectName(u"saveFileDialog"_s);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, file](const QString &path) { saveFileTo(file, path); });
+    dialog->open();
+}
+
+FileTransfer *ChatPage::saveFileTo(const QVariantMap &file, const QString &path)
+{
+    const QString id = file.value(u"id"_s).toString();
+    const QString name = file.value(u"name"_s).toString();
+    FileTransfer *transfer = m_files->download(id, path);
+    showNotice(tr("Saving %1…").arg(name));
+    connect(transfer, &FileTransfer::progress, this, [this, name](qint64 done, qint64 total) {
+        m_notice->setText(tr("Saving %1: %2 of %3").arg(name, UiText::bytes(quint64(done)), UiText::bytes(quint64(total))));
+    });
+    connect(transfer, &FileTransfer::finished, this, [this, transfer, id, name, path] {
+        if (const auto &error = transfer->error()) {
+            m_thumbnails->noteError(id, error->text());
+            showNotice(tr("%1 was not saved: %2").arg(name, error->text()));
+            return;
+        }
+        showNotice(tr("Saved %1 as %2").arg(name, QDir::toNativeSeparators(path)));
+    });
+    return transfer;
 }
 
 } // namespace Tertulia

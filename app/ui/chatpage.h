@@ -15,6 +15,9 @@
 #include <QtWidgets/QWidget>
 
 class QAction;
+class QDragEnterEvent;
+class QDropEvent;
+class QMimeData;
 
 class QLabel;
 class QListView;
@@ -28,7 +31,11 @@ class QToolButton;
 namespace Tertulia {
 
 class ChatClient;
+class ChatFiles;
 class Composer;
+class FileThumbnails;
+class FileTransfer;
+class FileViewer;
 class ConnectionBanner;
 class MessageView;
 class Preferences;
@@ -133,6 +140,18 @@ public:
     /// The dialog currently open (create, join, invite), for tests.
     RoomDialog *openDialog() const { return m_dialog; }
 
+    // ---- files (issue 12) ----
+    ChatFiles *files() const { return m_files; }
+    FileThumbnails *thumbnails() const { return m_thumbnails; }
+    /// Files dropped on the page (or pasted): sent into the open room (Composer::attachMimeData).
+    bool dropFiles(const QMimeData *source);
+    /// A file of the timeline was clicked: an image opens in a FileViewer, any other file asks where to save it.
+    void openFile(const QVariantMap &file);
+    /// Downloads the file to path (Save as…); a failure is shown in its row.
+    FileTransfer *saveFileTo(const QVariantMap &file, const QString &path);
+    /// The open image viewer, if any.
+    FileViewer *fileViewer() const;
+
 Q_SIGNALS:
     void signInAgainRequested();
     /// The banner's "Review the certificate…".
@@ -143,6 +162,8 @@ Q_SIGNALS:
 protected:
     void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void retranslate();
@@ -215,6 +236,10 @@ private:
     QLabel *m_typing;
     QLabel *m_mutedText;
     Composer *m_composer;
+    // files (issue 12)
+    ChatFiles *m_files = nullptr;
+    FileThumbnails *m_thumbnails = nullptr;
+    QPointer<FileViewer> m_fileViewer;
     QLabel *m_notJoinedText;
     QPushButton *m_join;
     QLabel *m_welcomeText;

@@ -2,6 +2,7 @@
 
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatclient.h"
+#include "app/session/chatfiles.h"
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
 #include "app/session/mentions.h"
@@ -10,15 +11,21 @@
 #include "app/ui/composeredit.h"
 #include "app/ui/emojipicker.h"
 #include "app/ui/uitext.h"
+#include "app/ui/uploadbar.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QBuffer>
+#include <QtCore/QDateTime>
 #include <QtCore/QLocale>
+#include <QtCore/QMimeData>
 #include <QtCore/QStringListModel>
 #include <QtCore/QTimer>
 #include <QtGui/QAction>
+#include <QtGui/QImage>
 #include <QtWidgets/QAbstractItemView>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QCompleter>
+#include <QtWidgets/QFileDialog>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollBar>
@@ -68,6 +75,7 @@ Composer::Composer(ChatClient &client, QWidget *parent)
     layout->addWidget(m_replyBar);
     m_replyBar->hide();
     auto *row = new QHBoxLayout;
+    m_row = row;
     row->addWidget(m_edit, 1);
     row->addWidget(m_emojiButton, 0, Qt::AlignBottom);
     row->addWidget(m_send, 0, Qt::AlignBottom);
@@ -210,6 +218,11 @@ void Composer::retranslate()
     m_replyCancel->setAccessibleName(tr("Cancel the reply"));
     m_emojiButton->setToolTip(tr("Insert an emoji (Ctrl+E)"));
     m_emojiButton->setAccessibleName(tr("Insert an emoji"));
+    if (m_attachButton) {
+        m_attachButton->setToolTip(tr("Send files or images (Ctrl+Shift+U). You can also paste an image or drop "
+                                      "files here; the text in the box goes with them."));
+        m_attachButton->setAccessibleName(tr("Send files"));
+    }
     if (m_replyTo) {
         const QString quote = m_replyExcerpt.isEmpty() ? tr("Replying to %1").arg(m_replySender)
                                                        : tr("Replying to %1: %2").arg(m_replySender, m_replyExcerpt);
@@ -347,6 +360,107 @@ void Composer::saveDraft()
     // While editing, the draft is what was being written before, not the edited message's text.
     if (!m_room.isEmpty())
         m_client.setDraft(m_room, m_editingSeq ? m_textBeforeEditing : m_edit->toPlainText());
+}
+
+// ---- files (issue 12) ----
+
+void Composer::setFiles(ChatFiles *files)
+{
+    if (m_files || !files)
+        return;
+    m_files = files;
+    m_uploadBar = new UploadBar(*files, this);
+    static_cast<QBoxLayout *>(layout())->insertWidget(0, m_uploadBar);
+    m_attachButton = new QToolButton(this);
+    m_attachButton->setObjectName(u"attachButton"_s);
+    m_attachButton->setText(u"📎"_s);
+    m_attachButton->setAutoRaise(true);
+    m_attachButton->setFocusPolicy(Qt::NoFocus); // the keyboard has Ctrl+Shift+U, which the tooltip names
+    m_attachButton->setMinimumHeight(m_send->sizeHint().height());
+    m_row->insertWidget(1, m_attachButton, 0, Qt::AlignBottom);
+    connect(m_attachButton, &QToolButton::clicked, this, &Composer::chooseFiles);
+    auto *attachAction = new QAction(this);
+    attachAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    attachAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(attachAction);
+    connect(attachAction, &QAction::triggered, this, &Composer::chooseFiles);
+    connect(m_edit, &ComposerEdit::filesPasted, this, &Composer::attachMimeData);
+    retranslate();
+}
+
+QString Composer::takeCaption()
+{
+    if (m_editingSeq)
+        return {};
+    const QString caption = m_edit->toPlainText().trimmed();
+    if (caption.toUtf8().size() > m_client.maxTextBytes())
+        return {};
+    m_loadingDraft = true; // clearing is not typing
+    m_edit->clear();
+    m_loadingDraft = false;
+    m_draftTimer->stop();
+    m_client.setDraft(m_room, {});
+    m_client.setTyping(false);
+    return caption;
+}
+
+bool Composer::attachFiles(const QStringList &paths)
+{
+    if (!m_files || m_room.isEmpty() || !isEnabled() || paths.isEmpty())
+        return false;
+    QString caption = takeCaption();
+    bool any = false;
+    for (const QString &path : paths) {
+        QString error;
+        if (m_files->addFile(m_room, path, std::exchange(caption, {}), &error) == 0) {
+            Q_EMIT changeFailed(error);
+            continue;
+        }
+        any = true;
+    }
+    return any;
+}
+
+bool Composer::attachMimeData(const QMimeData *source)
+{
+    if (!m_files || !source || m_room.isEmpty() || !isEnabled())
+        return false;
+    if (source->hasUrls()) {
+        QStringList paths;
+        for (const QUrl &url : source->urls()) {
+            if (url.isLocalFile())
+                paths.append(url.toLocalFile());
+        }
+        if (!paths.isEmpty())
+            return attachFiles(paths);
+    }
+    if (source->hasImage()) {
+        // A pasted image has no file: it is sent as a PNG (lossless, and every client shows it).
+        const QImage image = qvariant_cast<QImage>(source->imageData());
+        if (image.isNull())
+            return false;
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        if (!image.save(&buffer, "PNG"))
+            return false;
+        const QString name = tr("image %1.png").arg(QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH.mm.ss"_s));
+        m_files->add(m_room, name, png, takeCaption());
+        return true;
+    }
+    return false;
+}
+
+void Composer::chooseFiles()
+{
+    if (!m_files || m_room.isEmpty() || !isEnabled())
+        return;
+    auto *dialog = new QFileDialog(window(), tr("Send files"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setObjectName(u"attachDialog"_s);
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList &paths) { attachFiles(paths); });
+    dialog->open();
 }
 
 } // namespace Tertulia

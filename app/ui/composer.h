@@ -4,7 +4,9 @@
 #include <QtWidgets/QWidget>
 
 class QCompleter;
+class QHBoxLayout;
 class QLabel;
+class QMimeData;
 class QStringListModel;
 class QPushButton;
 class QTimer;
@@ -13,7 +15,9 @@ class QToolButton;
 namespace Tertulia {
 
 class ChatClient;
+class ChatFiles;
 class ComposerEdit;
+class UploadBar;
 class EmojiPicker;
 
 /// Writing a message to the current room: the editor, the Send button, and a line that says how
@@ -81,6 +85,20 @@ public:
     /// Typing saves the draft after this pause.
     static constexpr int kDraftSaveDelayMs = 800;
 
+    // ---- files (issue 12) ----
+    /// Sends files through `files`: adds the attach button (and Ctrl+Shift+U) and the upload bar.
+    void setFiles(ChatFiles *files);
+    QToolButton *attachButton() const { return m_attachButton; }
+    UploadBar *uploadBar() const { return m_uploadBar; }
+    /// Sends what was pasted or dropped: an image (as PNG) or local files, with the text in the box as the
+    /// caption of the first. False when it carries neither, or there is no room to send to.
+    bool attachMimeData(const QMimeData *source);
+    /// Sends local files into the current room, the text in the box as the first one's caption; false when none
+    /// could be read (the reason goes to changeFailed).
+    bool attachFiles(const QStringList &paths);
+    /// The attach button: chooses files to send.
+    void chooseFiles();
+
 Q_SIGNALS:
     void messageSent(const QString &room, const QString &clientMsgId);
     /// The server refused an edit; the text says why, for the person.
@@ -118,6 +136,13 @@ private:
     QCompleter *m_completer;
     /// Set while a draft is put into the editor: that is not the person typing.
     bool m_loadingDraft = false;
+    QHBoxLayout *m_row = nullptr;
+    // files (issue 12)
+    /// The text in the box, taken (and cleared) as the caption of a file being sent.
+    QString takeCaption();
+    QPointer<ChatFiles> m_files;
+    QToolButton *m_attachButton = nullptr;
+    UploadBar *m_uploadBar = nullptr;
 };
 
 } // namespace Tertulia

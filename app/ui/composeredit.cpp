@@ -1,9 +1,13 @@
 #include "app/ui/composeredit.h"
 
+#include <QtCore/QMimeData>
+#include <QtCore/QUrl>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QTextBlock>
 #include <QtWidgets/QAbstractItemView>
 #include <QtWidgets/QCompleter>
+
+#include <algorithm>
 
 namespace Tertulia {
 
@@ -82,6 +86,32 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+}
+
+namespace {
+bool carriesFiles(const QMimeData *source)
+{
+    if (!source)
+        return false;
+    if (source->hasImage())
+        return true;
+    const QList<QUrl> urls = source->hasUrls() ? source->urls() : QList<QUrl>();
+    return !urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [](const QUrl &url) { return url.isLocalFile(); });
+}
+} // namespace
+
+bool ComposerEdit::canInsertFromMimeData(const QMimeData *source) const
+{
+    return carriesFiles(source) || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void ComposerEdit::insertFromMimeData(const QMimeData *source)
+{
+    if (carriesFiles(source)) {
+        Q_EMIT filesPasted(source);
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }
 
 } // namespace Tertulia

@@ -4,11 +4,13 @@
 #include <QtWidgets/QPlainTextEdit>
 
 class QCompleter;
+class QMimeData;
 
 namespace Tertulia {
 
 /// The message editor: Enter sends (submitted()), Shift+Enter starts a new line, and it grows with
-/// its text from one line up to a few before it scrolls.
+/// its text from one line up to a few before it scrolls. An image or local files pasted (or dropped) into it
+/// are handed on as filesPasted(), to be sent as files.
 class ComposerEdit final : public QPlainTextEdit
 {
     Q_OBJECT
@@ -33,10 +35,14 @@ Q_SIGNALS:
     void editLastRequested();
     /// Escape: stop what is being done (an edit).
     void cancelRequested();
+    /// Files or an image were pasted or dropped here (issue 12): they are not inserted as text.
+    void filesPasted(const QMimeData *source);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     bool focusNextPrevChild(bool next) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     int heightForLines(int lines) const;

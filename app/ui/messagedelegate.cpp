@@ -5,6 +5,7 @@
 #include "app/session/chatroom.h"
 #include "app/session/markdownlite.h"
 #include "app/ui/appearance.h"
+#include "app/ui/filethumbnails.h"
 #include "app/ui/uitext.h"
 #include "shared/names.h"
 
@@ -252,7 +253,10 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     QTextLayout text(row.text, option.font);
     text.setFormats(row.formats);
     const int textHeight = int(layoutText(text, textWidth));
-    result.text = QRect(textLeft, y, textWidth, std::max(textHeight, metrics.height()));
+    const QVariantMap file = index.data(MessageListModel::FileRole).toMap();
+    // A file on its own (no caption) takes no text line.
+    const bool noText = !file.isEmpty() && row.text.isEmpty();
+    result.text = QRect(textLeft, y, textWidth, noText ? 0 : std::max(textHeight, metrics.height()));
     // Each link's place, line by line (a long one wraps): what a click and the pointer find.
     for (const MarkdownLite::Link &link : row.rendered.links) {
         for (int i = 0; i < text.lineCount(); ++i) {
@@ -270,6 +274,17 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     if (grouped)
         result.gutter = QRect(topLeft.x(), y, kMargin + kAvatarSize + kAvatarGap / 2, metrics.height());
     y += result.text.height();
+
+    // files (issue 12): the image's box at its final size before it is loaded, or one line for any other file.
+    if (!file.isEmpty()) {
+        QSize box;
+        if (file.value(u"image"_s).toBool())
+            box = FileThumbnails::boxFor(QSize(file.value(u"width"_s).toInt(), file.value(u"height"_s).toInt()));
+        else
+            box = QSize(std::min(textWidth, 360), metrics.height() + small.height() + 12);
+        result.file = QRect(textLeft, y + 4, std::min(box.width(), textWidth), box.height());
+        y = result.file.bottom() + 1 + 2;
+    }
 
     // Reaction chips, wrapped to the text's width.
     int chipX = textLeft;
@@ -445,6 +460,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen((pending && delivery == Delivery::Sending) || deleted ? mutedColor(palette, selected) : textColor);
     text.draw(painter, rows.text.topLeft());
 
+    if (!rows.file.isNull())
+        paintFile(painter, opt, rows.file, index.data(MessageListModel::FileRole).toMap());
+
     if (!rows.chips.isEmpty()) {
         const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
         painter->setFont(small);
@@ -495,6 +513,73 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->restore();
 }
 
+// ---- files (issue 12) ----
+
+void MessageDelegate::setThumbnails(FileThumbnails *thumbnails)
+{
+    if (m_thumbnails)
+        m_thumbnails->disconnect(this);
+    m_thumbnails = thumbnails;
+    if (thumbnails) {
+        QPointer<QAbstractItemView> view = m_view;
+        connect(thumbnails, &FileThumbnails::thumbnailChanged, this, [view] {
+            if (view)
+                view->viewport()->update();
+        });
+    }
+}
+
+void MessageDelegate::paintFile(QPainter *painter, const QStyleOptionViewItem &option, const QRect &area,
+                                const QVariantMap &file) const
+{
+    const QPalette &palette = option.palette;
+    const bool selected = option.state & QStyle::State_Selected;
+    const QFont small = smallFont(option.font);
+    const QString id = file.value(u"id"_s).toString();
+    const QString problem = m_thumbnails ? m_thumbnails->error(id) : QString();
+    QColor frame = Appearance::muted(palette, 0.8);
+    if (file.value(u"image"_s).toBool()) {
+        const QImage image = m_thumbnails && problem.isEmpty() ? m_thumbnails->thumbnail(id) : QImage();
+        if (!image.isNull()) {
+            painter->drawImage(area, image);
+            return;
+        }
+        // The placeholder has the image's proportions: nothing moves when it arrives.
+        QColor fill = Appearance::muted(palette, 0.9);
+        fill.setAlphaF(0.25f);
+        painter->setBrush(fill);
+        painter->setPen(QPen(frame, 1));
+        painter->drawRoundedRect(QRectF(area).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        painter->setFont(small);
+        painter->setPen(problem.isEmpty() ? mutedColor(palette, selected) : errorColor(palette));
+        const QString label = problem.isEmpty() ? tr("Loading %1…").arg(file.value(u"name"_s).toString()) : problem;
+        painter->drawText(area.adjusted(6, 4, -6, -4), Qt::AlignCenter | Qt::TextWordWrap, label);
+        return;
+    }
+    // Any other file: its icon, name and size (or why it cannot be had), and what a click does.
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(QPen(frame, 1));
+    painter->drawRoundedRect(QRectF(area).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+    const int iconSize = area.height() - 12;
+    style->standardIcon(QStyle::SP_FileIcon).paint(painter, QRect(area.left() + 6, area.top() + 6, iconSize, iconSize));
+    const QRect textArea = area.adjusted(iconSize + 14, 4, -6, -4);
+    QFont nameFont = option.font;
+    nameFont.setBold(true);
+    painter->setFont(nameFont);
+    painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+    const QFontMetrics nameMetrics(nameFont);
+    painter->drawText(textArea, Qt::AlignLeft | Qt::AlignTop,
+                      nameMetrics.elidedText(file.value(u"name"_s).toString(), Qt::ElideMiddle, textArea.width()));
+    painter->setFont(small);
+    painter->setPen(problem.isEmpty() ? mutedColor(palette, selected) : errorColor(palette));
+    const QString detail = problem.isEmpty()
+                               ? tr("%1 · Save as…").arg(UiText::bytes(file.value(u"size"_s).toULongLong()))
+                               : problem;
+    painter->drawText(textArea, Qt::AlignLeft | Qt::AlignBottom,
+                      QFontMetrics(small).elidedText(detail, Qt::ElideRight, textArea.width()));
+}
+
 bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
                                   const QModelIndex &index)
 {
@@ -510,6 +595,14 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, cons
                     Q_EMIT linkActivated(link, shown.mid(link.start, link.length));
                     return true;
                 }
+            }
+        }
+        if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::FileRole).toMap().isEmpty()) {
+            QStyleOptionViewItem opt = option;
+            initStyleOption(&opt, index);
+            if (layout(opt, index, opt.rect.topLeft()).file.contains(mouse->position().toPoint())) {
+                Q_EMIT fileActivated(index.data(MessageListModel::FileRole).toMap());
+                return true;
             }
         }
         if (mouse->button() == Qt::LeftButton && !index.data(MessageListModel::ReactionsRole).toList().isEmpty()) {

@@ -3,11 +3,14 @@
 #include "app/session/markdownlite.h"
 
 #include <QtCore/QCache>
+#include <QtCore/QPointer>
 #include <QtWidgets/QStyledItemDelegate>
 
 class QAbstractItemView;
 
 namespace Tertulia {
+
+class FileThumbnails;
 
 /// Draws one row of the timeline (MessageListModel): a day separator when the row starts a new day,
 /// the sender's avatar, name and time unless the row continues the sender's group, the text wrapped
@@ -16,7 +19,9 @@ namespace Tertulia {
 /// its original (sender and first line; a click emits quoteClicked). Reactions show as chips under the text
 /// ("👍 2", ours marked; the tooltip says who; a click emits reactionToggled). The text is shown with the
 /// Markdown subset of MarkdownLite (bold, italic, strike, code, code blocks on a band in a monospace font,
-/// links): a link's tooltip is its address and a click emits linkActivated.
+/// links): a link's tooltip is its address and a click emits linkActivated. A message with a file (issue 12)
+/// shows an image inline below its text, in a box of the image's own proportions from the start (so the rows do
+/// not jump when it loads), or a line with the file's icon, name and size; a click emits fileActivated.
 class MessageDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -41,6 +46,7 @@ public:
         QRect status;    ///< "Sending…" / "Not sent: …" (empty when delivered)
         QRect retry;     ///< the Retry link (failed rows)
         QRect discard;   ///< the Discard link (failed rows)
+        QRect file;      ///< the attached file (issue 12): an image's thumbnail box, or a file's line (empty: none)
     };
 
     /// view: the list the rows are wrapped to (its viewport's width).
@@ -61,6 +67,9 @@ public:
     /// A stable colour per sender (same hue everywhere), readable on this palette.
     static QColor senderColor(const QString &sender, const QPalette &palette);
 
+    /// Where inline images come from (issue 12); without it, images show as placeholders of their size.
+    void setThumbnails(FileThumbnails *thumbnails);
+
 Q_SIGNALS:
     void retryRequested(const QString &clientMsgId);
     void discardRequested(const QString &clientMsgId);
@@ -70,6 +79,8 @@ Q_SIGNALS:
     void reactionToggled(qint64 seq, const QString &reaction, bool remove);
     /// A link in a message was clicked (its text is `text`; only http, https and mailto are links).
     void linkActivated(const MarkdownLite::Link &link, const QString &text);
+    /// The attached file was clicked (MessageListModel::FileRole): open an image, save a file.
+    void fileActivated(const QVariantMap &file);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
@@ -84,6 +95,9 @@ private:
     static constexpr qsizetype kParsedRows = 512;
     QAbstractItemView *m_view;
     mutable QCache<QString, MarkdownLite::Rendered> m_parsed;
+    QPointer<FileThumbnails> m_thumbnails; // files (issue 12)
+    void paintFile(QPainter *painter, const QStyleOptionViewItem &option, const QRect &area,
+                   const QVariantMap &file) const;
 };
 
 } // namespace Tertulia

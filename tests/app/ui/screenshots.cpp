@@ -16,6 +16,7 @@
 #include "app/lan/lanannouncer.h"
 #include "app/models/roomlistmodel.h"
 #include "app/net/backoff.h"
+#include "app/session/chatfiles.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/roomdirectory.h"
 #include "app/models/devicelistmodel.h"
@@ -33,6 +34,7 @@
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
 #include "app/ui/emojipicker.h"
+#include "app/ui/filethumbnails.h"
 #include "app/ui/healthpanel.h"
 #include "app/ui/messageview.h"
 #include "app/ui/quickswitcher.h"
@@ -44,7 +46,11 @@
 #include "app/ui/signinpage.h"
 #include "shared/version.h"
 
+#include <QtCore/QBuffer>
 #include <QtCore/QDir>
+#include <QtGui/QImage>
+#include <QtGui/QLinearGradient>
+#include <QtGui/QPainter>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLineEdit>
@@ -618,6 +624,49 @@ int main(int argc, char **argv)
         window->chatPage()->composer()->editor()->setPlainText(u"Te la mando ahora"_s);
         ok = save(window.get(), u"direct-message"_s) && ok;
         window->chatPage()->composer()->editor()->clear();
+    }
+
+    // ---- files and images (issue 12): bruno sends ana the concert's poster and the tickets; the poster shows
+    // inline, the tickets as a file to save ----
+    {
+        const QString withBruno = ana->currentRoom() ? ana->currentRoom()->name() : QString();
+        QImage poster(800, 560, QImage::Format_RGB32);
+        {
+            QPainter painter(&poster);
+            QLinearGradient sky(0, 0, 0, 560);
+            sky.setColorAt(0, QColor(0x1d, 0x3b, 0x6e));
+            sky.setColorAt(1, QColor(0xe0, 0x7a, 0x3f));
+            painter.fillRect(poster.rect(), sky);
+            painter.setBrush(QColor(0xf5, 0xd0, 0x6b));
+            painter.setPen(Qt::NoPen);
+            painter.drawEllipse(QPoint(560, 330), 90, 90);
+            painter.setBrush(QColor(0x22, 0x22, 0x30));
+            painter.drawRect(0, 430, 800, 130);
+            QFont font = painter.font();
+            font.setPixelSize(64);
+            font.setBold(true);
+            painter.setFont(font);
+            painter.setPen(Qt::white);
+            painter.drawText(QRect(40, 40, 720, 160), Qt::AlignLeft | Qt::AlignTop, u"Concierto\nen el parque"_s);
+        }
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        poster.save(&buffer, "PNG");
+        ChatFiles brunoFiles(*bruno);
+        brunoFiles.add(withBruno, u"cartel.png"_s, png, u"El cartel, por si acaso"_s);
+        brunoFiles.add(withBruno, u"entradas.pdf"_s, QByteArray("%PDF-1.4\n").repeated(9000));
+        ok = ok && waitFor([&] { return brunoFiles.uploads().isEmpty() && ana->currentRoom()->messageCount() == 3; },
+                           "bruno's files");
+        QString posterId;
+        for (const Protocol::ChatMessage &message : ana->currentRoom()->messages()) {
+            if (message.file && message.file->isImage())
+                posterId = message.file->id;
+        }
+        ok = ok && waitFor([&] { return !window->chatPage()->thumbnails()->thumbnail(posterId).isNull(); },
+                           "the poster's thumbnail");
+        window->chatPage()->messageView()->scrollToBottom();
+        ok = save(window.get(), u"files"_s) && ok;
     }
 
     // ---- room settings: ana owns viaje-lisboa; the dialog, and what Delete room… asks ----

@@ -769,11 +769,14 @@ Parsed<PasswordParams> PasswordParams::fromJson(const QJsonObject &json)
 
 QJsonObject HelloInfo::toJson() const
 {
-    return {{L1("user"), user},
-            {L1("server"), QJsonObject{{L1("name"), server.name},
-                                       {L1("version"), server.version},
-                                       {L1("max_text_bytes"), server.maxTextBytes}}},
-            {L1("expires_in"), expiresIn}};
+    QJsonObject json{{L1("user"), user},
+                     {L1("server"), QJsonObject{{L1("name"), server.name},
+                                                {L1("version"), server.version},
+                                                {L1("max_text_bytes"), server.maxTextBytes}}},
+                     {L1("expires_in"), expiresIn}};
+    if (admin)
+        json.insert(L1("admin"), true);
+    return json;
 }
 
 Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
@@ -791,6 +794,7 @@ Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
             r.fail(s.error().message);
     }
     h.expiresIn = r.optionalInteger(L1("expires_in"), 0, kMaxJsonInteger).value_or(0);
+    h.admin = r.optionalBoolean(L1("admin"), false);
     return finish(r, std::move(h));
 }
 

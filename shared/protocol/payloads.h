@@ -423,6 +423,9 @@ struct HelloInfo
     QString user;
     ServerInfo server;
     qint64 expiresIn = 0;    ///< seconds until the access token expires
+    /// The account is a server administrator (issue 13): it outranks every room role, and the admin API
+    /// answers it. Written only when true; read when the session authenticated.
+    bool admin = false;
     QJsonObject toJson() const;
     static Parsed<HelloInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const HelloInfo &, const HelloInfo &) = default;

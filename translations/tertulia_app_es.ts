@@ -1099,15 +1099,16 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="91"/>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="112"/>
+        <location filename="../app/ui/adminconsole.cpp" line="130"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="58"/>
-        <location filename="../app/ui/adminconsole.cpp" line="371"/>
-        <location filename="../app/ui/adminconsole.cpp" line="855"/>
+        <location filename="../app/ui/adminconsole.cpp" line="412"/>
+        <location filename="../app/ui/adminconsole.cpp" line="967"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1138,549 +1139,696 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="639"/>
+        <location filename="../app/ui/adminconsole.cpp" line="734"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="79"/>
-        <location filename="../app/ui/adminconsole.cpp" line="150"/>
-        <location filename="../app/ui/adminconsole.cpp" line="166"/>
+        <location filename="../app/ui/adminconsole.cpp" line="189"/>
+        <location filename="../app/ui/adminconsole.cpp" line="205"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
-        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="132"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
-        <location filename="../app/ui/adminconsole.cpp" line="94"/>
-        <location filename="../app/ui/adminconsole.cpp" line="638"/>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="133"/>
+        <location filename="../app/ui/adminconsole.cpp" line="733"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="92"/>
+        <location filename="../app/ui/adminconsole.cpp" line="131"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="95"/>
+        <location filename="../app/ui/adminconsole.cpp" line="134"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="96"/>
+        <location filename="../app/ui/adminconsole.cpp" line="135"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="143"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="144"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <location filename="../app/ui/adminconsole.cpp" line="145"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="146"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="147"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="109"/>
+        <location filename="../app/ui/adminconsole.cpp" line="148"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="110"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="111"/>
+        <location filename="../app/ui/adminconsole.cpp" line="150"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="112"/>
+        <location filename="../app/ui/adminconsole.cpp" line="151"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="114"/>
+        <location filename="../app/ui/adminconsole.cpp" line="153"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="154"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <location filename="../app/ui/adminconsole.cpp" line="155"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <location filename="../app/ui/adminconsole.cpp" line="120"/>
+        <location filename="../app/ui/adminconsole.cpp" line="170"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="140"/>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <source>Archived</source>
+        <translation>Archivada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <source>Messages/s</source>
+        <translation>Mensajes/s</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="90"/>
+        <source>Messages per second over the last minute</source>
+        <translation>Mensajes por segundo en el último minuto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <source>Topic</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <source>owner</source>
+        <translation>propietario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <source>moderator</source>
+        <translation>moderador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <source>member</source>
+        <translation>miembro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <source>Sanction</source>
+        <translation>Sanción</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <source>until lifted</source>
+        <translation>hasta que se levante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <source>banned, %1</source>
+        <translation>vetado, %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <source>muted, %1</source>
+        <translation>silenciado, %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="179"/>
+        <location filename="../app/ui/adminconsole.cpp" line="287"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="142"/>
+        <location filename="../app/ui/adminconsole.cpp" line="181"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="143"/>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="149"/>
+        <location filename="../app/ui/adminconsole.cpp" line="188"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="152"/>
+        <location filename="../app/ui/adminconsole.cpp" line="191"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="153"/>
+        <location filename="../app/ui/adminconsole.cpp" line="192"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="167"/>
+        <location filename="../app/ui/adminconsole.cpp" line="206"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="170"/>
+        <location filename="../app/ui/adminconsole.cpp" line="209"/>
         <source>refused</source>
         <translation>rechazado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="173"/>
+        <location filename="../app/ui/adminconsole.cpp" line="212"/>
         <source>Sender</source>
         <translation>Remitente</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="174"/>
+        <location filename="../app/ui/adminconsole.cpp" line="213"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="176"/>
+        <location filename="../app/ui/adminconsole.cpp" line="215"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <location filename="../app/ui/adminconsole.cpp" line="217"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="183"/>
+        <location filename="../app/ui/adminconsole.cpp" line="222"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="184"/>
+        <location filename="../app/ui/adminconsole.cpp" line="223"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="186"/>
+        <location filename="../app/ui/adminconsole.cpp" line="225"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="194"/>
+        <location filename="../app/ui/adminconsole.cpp" line="233"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="195"/>
+        <location filename="../app/ui/adminconsole.cpp" line="234"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="196"/>
+        <location filename="../app/ui/adminconsole.cpp" line="235"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="197"/>
+        <location filename="../app/ui/adminconsole.cpp" line="236"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="198"/>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="199"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="200"/>
+        <location filename="../app/ui/adminconsole.cpp" line="239"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="222"/>
+        <location filename="../app/ui/adminconsole.cpp" line="261"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="223"/>
+        <location filename="../app/ui/adminconsole.cpp" line="262"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="225"/>
+        <location filename="../app/ui/adminconsole.cpp" line="264"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="229"/>
+        <location filename="../app/ui/adminconsole.cpp" line="268"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="231"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="238"/>
+        <location filename="../app/ui/adminconsole.cpp" line="277"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="243"/>
+        <location filename="../app/ui/adminconsole.cpp" line="282"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="287"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="251"/>
+        <location filename="../app/ui/adminconsole.cpp" line="290"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="252"/>
+        <location filename="../app/ui/adminconsole.cpp" line="291"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="261"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="263"/>
+        <location filename="../app/ui/adminconsole.cpp" line="302"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="270"/>
+        <location filename="../app/ui/adminconsole.cpp" line="309"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="271"/>
+        <location filename="../app/ui/adminconsole.cpp" line="310"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="370"/>
+        <location filename="../app/ui/adminconsole.cpp" line="411"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="371"/>
+        <location filename="../app/ui/adminconsole.cpp" line="412"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="373"/>
+        <location filename="../app/ui/adminconsole.cpp" line="414"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="377"/>
+        <location filename="../app/ui/adminconsole.cpp" line="418"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="378"/>
+        <location filename="../app/ui/adminconsole.cpp" line="419"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <location filename="../app/ui/adminconsole.cpp" line="426"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="386"/>
+        <location filename="../app/ui/adminconsole.cpp" line="427"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="563"/>
+        <location filename="../app/ui/adminconsole.cpp" line="453"/>
+        <source>Transfer ownership</source>
+        <translation>Transferir la propiedad</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="454"/>
+        <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
+        <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="658"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="582"/>
+        <location filename="../app/ui/adminconsole.cpp" line="677"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="619"/>
+        <location filename="../app/ui/adminconsole.cpp" line="714"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="620"/>
+        <location filename="../app/ui/adminconsole.cpp" line="715"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="621"/>
+        <location filename="../app/ui/adminconsole.cpp" line="716"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="622"/>
+        <location filename="../app/ui/adminconsole.cpp" line="717"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="623"/>
+        <location filename="../app/ui/adminconsole.cpp" line="718"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="637"/>
+        <location filename="../app/ui/adminconsole.cpp" line="732"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="640"/>
+        <location filename="../app/ui/adminconsole.cpp" line="735"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="641"/>
+        <location filename="../app/ui/adminconsole.cpp" line="736"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="642"/>
+        <location filename="../app/ui/adminconsole.cpp" line="737"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="643"/>
+        <location filename="../app/ui/adminconsole.cpp" line="738"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="739"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="742"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="648"/>
+        <location filename="../app/ui/adminconsole.cpp" line="743"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="649"/>
+        <location filename="../app/ui/adminconsole.cpp" line="744"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="650"/>
+        <location filename="../app/ui/adminconsole.cpp" line="745"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="658"/>
+        <location filename="../app/ui/adminconsole.cpp" line="753"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="659"/>
+        <location filename="../app/ui/adminconsole.cpp" line="754"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="660"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="661"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="662"/>
+        <location filename="../app/ui/adminconsole.cpp" line="757"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="663"/>
+        <location filename="../app/ui/adminconsole.cpp" line="758"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="664"/>
+        <location filename="../app/ui/adminconsole.cpp" line="759"/>
+        <source>&amp;Transfer ownership…</source>
+        <translation>&amp;Transferir la propiedad…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="760"/>
+        <source>M&amp;ute…</source>
+        <translation>&amp;Silenciar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="761"/>
+        <source>Un&amp;mute</source>
+        <translation>&amp;Quitar el silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="762"/>
+        <source>Un&amp;ban</source>
+        <translation>&amp;Levantar el veto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="764"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="665"/>
+        <location filename="../app/ui/adminconsole.cpp" line="765"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="666"/>
+        <location filename="../app/ui/adminconsole.cpp" line="766"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="670"/>
+        <location filename="../app/ui/adminconsole.cpp" line="770"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="711"/>
+        <location filename="../app/ui/adminconsole.cpp" line="812"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="711"/>
+        <location filename="../app/ui/adminconsole.cpp" line="812"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="803"/>
+        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <source>Make membe&amp;r</source>
+        <translation>Hacer miemb&amp;ro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <source>Make m&amp;oderator</source>
+        <translation>Hacer m&amp;oderador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="915"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="855"/>
+        <location filename="../app/ui/adminconsole.cpp" line="967"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="897"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="897"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="914"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1026"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="955"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1087"/>
+        <source>Select a room to see its members.</source>
+        <translation>Elige una sala para ver sus miembros.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1088"/>
+        <source>Members of #%1, and who is banned from it:</source>
+        <translation>Miembros de #%1, y quién está vetado en ella:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1107"/>
+        <source>Made %1 a moderator of #%2.</source>
+        <translation>%1 es ahora moderador de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1108"/>
+        <source>Made %1 a member of #%2.</source>
+        <translation>%1 es ahora miembro de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1121"/>
+        <source>Made %1 the owner of #%2.</source>
+        <translation>%1 es ahora propietario de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1135"/>
+        <source>Muted %1 in #%2.</source>
+        <translation>%1 está silenciado en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1146"/>
+        <source>Lifted the ban of %1 from #%2.</source>
+        <translation>Levantado el veto de %1 en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1147"/>
+        <source>Lifted the mute of %1 in #%2.</source>
+        <translation>Quitado el silencio de %1 en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1167"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -1817,537 +1965,537 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="103"/>
-        <location filename="../app/ui/chatpage.cpp" line="625"/>
+        <location filename="../app/ui/chatpage.cpp" line="104"/>
+        <location filename="../app/ui/chatpage.cpp" line="631"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="105"/>
+        <location filename="../app/ui/chatpage.cpp" line="106"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="107"/>
+        <location filename="../app/ui/chatpage.cpp" line="108"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="112"/>
-        <location filename="../app/ui/chatpage.cpp" line="629"/>
+        <location filename="../app/ui/chatpage.cpp" line="113"/>
+        <location filename="../app/ui/chatpage.cpp" line="635"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="126"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="125"/>
+        <location filename="../app/ui/chatpage.cpp" line="126"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
+        <location filename="../app/ui/chatpage.cpp" line="137"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="142"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="443"/>
+        <location filename="../app/ui/chatpage.cpp" line="449"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="520"/>
+        <location filename="../app/ui/chatpage.cpp" line="526"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="521"/>
+        <location filename="../app/ui/chatpage.cpp" line="527"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="522"/>
+        <location filename="../app/ui/chatpage.cpp" line="528"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="523"/>
+        <location filename="../app/ui/chatpage.cpp" line="529"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="524"/>
+        <location filename="../app/ui/chatpage.cpp" line="530"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="525"/>
+        <location filename="../app/ui/chatpage.cpp" line="531"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="526"/>
+        <location filename="../app/ui/chatpage.cpp" line="532"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="527"/>
+        <location filename="../app/ui/chatpage.cpp" line="533"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="529"/>
+        <location filename="../app/ui/chatpage.cpp" line="535"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="519"/>
+        <location filename="../app/ui/chatpage.cpp" line="525"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="98"/>
+        <location filename="../app/ui/chatpage.cpp" line="99"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="109"/>
+        <location filename="../app/ui/chatpage.cpp" line="110"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="111"/>
-        <location filename="../app/ui/chatpage.cpp" line="640"/>
+        <location filename="../app/ui/chatpage.cpp" line="112"/>
+        <location filename="../app/ui/chatpage.cpp" line="646"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="128"/>
+        <location filename="../app/ui/chatpage.cpp" line="129"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="130"/>
+        <location filename="../app/ui/chatpage.cpp" line="131"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="138"/>
+        <location filename="../app/ui/chatpage.cpp" line="139"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <location filename="../app/ui/chatpage.cpp" line="141"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="163"/>
+        <location filename="../app/ui/chatpage.cpp" line="164"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="165"/>
+        <location filename="../app/ui/chatpage.cpp" line="166"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="169"/>
+        <location filename="../app/ui/chatpage.cpp" line="170"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="171"/>
+        <location filename="../app/ui/chatpage.cpp" line="172"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="178"/>
+        <location filename="../app/ui/chatpage.cpp" line="179"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="181"/>
+        <location filename="../app/ui/chatpage.cpp" line="182"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="183"/>
+        <location filename="../app/ui/chatpage.cpp" line="184"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="359"/>
+        <location filename="../app/ui/chatpage.cpp" line="365"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="361"/>
+        <location filename="../app/ui/chatpage.cpp" line="367"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="528"/>
+        <location filename="../app/ui/chatpage.cpp" line="534"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="530"/>
+        <location filename="../app/ui/chatpage.cpp" line="536"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="531"/>
+        <location filename="../app/ui/chatpage.cpp" line="537"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="532"/>
-        <location filename="../app/ui/chatpage.cpp" line="683"/>
+        <location filename="../app/ui/chatpage.cpp" line="538"/>
+        <location filename="../app/ui/chatpage.cpp" line="690"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="533"/>
+        <location filename="../app/ui/chatpage.cpp" line="539"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="534"/>
+        <location filename="../app/ui/chatpage.cpp" line="540"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="535"/>
+        <location filename="../app/ui/chatpage.cpp" line="541"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="536"/>
+        <location filename="../app/ui/chatpage.cpp" line="542"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="537"/>
+        <location filename="../app/ui/chatpage.cpp" line="543"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="538"/>
+        <location filename="../app/ui/chatpage.cpp" line="544"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="539"/>
+        <location filename="../app/ui/chatpage.cpp" line="545"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="615"/>
+        <location filename="../app/ui/chatpage.cpp" line="621"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="619"/>
+        <location filename="../app/ui/chatpage.cpp" line="625"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="620"/>
+        <location filename="../app/ui/chatpage.cpp" line="626"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="623"/>
+        <location filename="../app/ui/chatpage.cpp" line="629"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="627"/>
+        <location filename="../app/ui/chatpage.cpp" line="633"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <location filename="../app/ui/chatpage.cpp" line="637"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="647"/>
+        <location filename="../app/ui/chatpage.cpp" line="653"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="648"/>
+        <location filename="../app/ui/chatpage.cpp" line="654"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="670"/>
+        <location filename="../app/ui/chatpage.cpp" line="677"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="682"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="698"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="708"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <location filename="../app/ui/chatpage.cpp" line="726"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="720"/>
+        <location filename="../app/ui/chatpage.cpp" line="727"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="723"/>
+        <location filename="../app/ui/chatpage.cpp" line="730"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="724"/>
+        <location filename="../app/ui/chatpage.cpp" line="731"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="726"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="748"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="742"/>
+        <location filename="../app/ui/chatpage.cpp" line="749"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="747"/>
+        <location filename="../app/ui/chatpage.cpp" line="754"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="748"/>
+        <location filename="../app/ui/chatpage.cpp" line="755"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="751"/>
+        <location filename="../app/ui/chatpage.cpp" line="758"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="752"/>
+        <location filename="../app/ui/chatpage.cpp" line="759"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="763"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="760"/>
+        <location filename="../app/ui/chatpage.cpp" line="767"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="761"/>
+        <location filename="../app/ui/chatpage.cpp" line="768"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="763"/>
+        <location filename="../app/ui/chatpage.cpp" line="770"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <location filename="../app/ui/chatpage.cpp" line="787"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="788"/>
+        <location filename="../app/ui/chatpage.cpp" line="795"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="801"/>
+        <location filename="../app/ui/chatpage.cpp" line="808"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="805"/>
+        <location filename="../app/ui/chatpage.cpp" line="812"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="809"/>
+        <location filename="../app/ui/chatpage.cpp" line="816"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="813"/>
+        <location filename="../app/ui/chatpage.cpp" line="820"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="817"/>
+        <location filename="../app/ui/chatpage.cpp" line="824"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="820"/>
+        <location filename="../app/ui/chatpage.cpp" line="827"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="824"/>
+        <location filename="../app/ui/chatpage.cpp" line="831"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="908"/>
+        <location filename="../app/ui/chatpage.cpp" line="915"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="909"/>
+        <location filename="../app/ui/chatpage.cpp" line="916"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="910"/>
+        <location filename="../app/ui/chatpage.cpp" line="917"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="911"/>
+        <location filename="../app/ui/chatpage.cpp" line="918"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1033"/>
+        <location filename="../app/ui/chatpage.cpp" line="1040"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1048"/>
+        <location filename="../app/ui/chatpage.cpp" line="1055"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1049"/>
+        <location filename="../app/ui/chatpage.cpp" line="1056"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1075"/>
+        <location filename="../app/ui/chatpage.cpp" line="1082"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1076"/>
+        <location filename="../app/ui/chatpage.cpp" line="1083"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1077"/>
+        <location filename="../app/ui/chatpage.cpp" line="1084"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1094"/>
+        <location filename="../app/ui/chatpage.cpp" line="1101"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1100"/>
-        <location filename="../app/ui/chatpage.cpp" line="1101"/>
+        <location filename="../app/ui/chatpage.cpp" line="1107"/>
+        <location filename="../app/ui/chatpage.cpp" line="1108"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1103"/>
+        <location filename="../app/ui/chatpage.cpp" line="1110"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1104"/>
+        <location filename="../app/ui/chatpage.cpp" line="1111"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1105"/>
+        <location filename="../app/ui/chatpage.cpp" line="1112"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1150"/>
+        <location filename="../app/ui/chatpage.cpp" line="1157"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1151"/>
+        <location filename="../app/ui/chatpage.cpp" line="1158"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1159"/>
+        <location filename="../app/ui/chatpage.cpp" line="1166"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1161"/>
+        <location filename="../app/ui/chatpage.cpp" line="1168"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1164"/>
+        <location filename="../app/ui/chatpage.cpp" line="1171"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1209"/>
+        <location filename="../app/ui/chatpage.cpp" line="1216"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1215"/>
+        <location filename="../app/ui/chatpage.cpp" line="1222"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1217"/>
+        <location filename="../app/ui/chatpage.cpp" line="1224"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
@@ -3878,17 +4026,17 @@
 <context>
     <name>Tertulia::RoomSettingsDialog</name>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="136"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="138"/>
         <source>Delete #%1?</source>
         <translation>¿Eliminar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="137"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
         <source>Delete #%1 for everyone?</source>
         <translation>¿Eliminar #%1 para todos?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="141"/>
         <source>Its members leave it at once and it disappears from every room list. Its name stays taken, so links to it never lead to another room.
 
 Delete its messages too, or keep them in the server&apos;s database, where only the server&apos;s administrators can reach them (no one can read them in the app).</source>
@@ -3897,72 +4045,77 @@ Delete its messages too, or keep them in the server&apos;s database, where only 
 Elimina también sus mensajes, o consérvalos en la base de datos del servidor, donde solo llegan los administradores del servidor (nadie puede leerlos en la aplicación).</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="143"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="145"/>
         <source>Delete the room and its &amp;messages</source>
         <translation>Eliminar la sala y sus &amp;mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="144"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="146"/>
         <source>Delete the room, &amp;keep its messages</source>
         <translation>Eliminar la sala, conser&amp;var sus mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="197"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="199"/>
         <source>Settings of #%1</source>
         <translation>Configuración de #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="198"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="200"/>
         <source>The room&apos;s address stays #%1 whatever its name: links, drafts and unread markers keep working.</source>
         <translation>La dirección de la sala sigue siendo #%1 sea cual sea su nombre: los enlaces, los borradores y las marcas de lectura siguen funcionando.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="201"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nombre:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="202"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
         <source>&amp;Topic:</source>
         <translation>&amp;Tema:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
         <source>What the room is about (up to %1 characters)</source>
         <translation>De qué trata la sala (hasta %1 caracteres)</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
         <source>&amp;Private: only invited people can see and join it</source>
         <translation>&amp;Privada: solo las personas invitadas pueden verla y entrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
         <source>&amp;Archived: read-only, nobody can write in it</source>
         <translation>&amp;Archivada: solo lectura, nadie puede escribir en ella</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
         <source>&amp;Reason (for the audit log):</source>
         <translation>&amp;Motivo (para el registro de auditoría):</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="209"/>
         <source>&amp;Delete room…</source>
         <translation>&amp;Eliminar sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="210"/>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="212"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="214"/>
+        <source>As a server administrator you can change every setting of this room.</source>
+        <translation>Como administrador del servidor puedes cambiar todos los ajustes de esta sala.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="216"/>
         <source>As a moderator you can change the topic; the rest is for the room&apos;s owner.</source>
         <translation>Como moderador puedes cambiar el tema; lo demás es cosa del propietario de la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="213"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="217"/>
         <source>Only the room&apos;s owner and moderators can change its settings.</source>
         <translation>Solo el propietario y los moderadores de la sala pueden cambiar su configuración.</translation>
     </message>

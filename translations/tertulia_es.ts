@@ -4,12 +4,12 @@
 <context>
     <name>Tertulia::Admin</name>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="185"/>
+        <location filename="../app/admin/adminviews.cpp" line="222"/>
         <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
         <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="189"/>
+        <location filename="../app/admin/adminviews.cpp" line="226"/>
         <source>The server&apos;s answer is not a JSON object.</source>
         <translation>La respuesta del servidor no es un objeto JSON.</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="202"/>
+        <location filename="../app/admin/adminclient.cpp" line="254"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -191,9 +191,9 @@
     </message>
     <message>
         <location filename="../app/session/chatclient.cpp" line="704"/>
-        <location filename="../app/session/chatclient.cpp" line="942"/>
-        <location filename="../app/session/chatclient.cpp" line="975"/>
-        <location filename="../app/session/chatclient.cpp" line="997"/>
+        <location filename="../app/session/chatclient.cpp" line="944"/>
+        <location filename="../app/session/chatclient.cpp" line="977"/>
+        <location filename="../app/session/chatclient.cpp" line="999"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
@@ -218,7 +218,7 @@
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="952"/>
+        <location filename="../app/session/chatclient.cpp" line="954"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

@@ -378,11 +378,11 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
       m_client(client),
       m_connections(connectionColumns(), this),
       m_rooms(roomColumns(), this),
-      m_members(memberColumns(), this),
       m_users(userColumns(), this),
       m_audit(auditColumns(), this),
       m_traces(traceColumns(), this),
       m_tabs(new QTabWidget(this)),
+      m_members(memberColumns(), this),
       m_status(new QLabel(this))
 {
     setObjectName(u"adminConsole"_s);

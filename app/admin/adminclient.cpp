@@ -149,6 +149,58 @@ void AdminClient::post(const QUrl &url, const QJsonObject &body, Done<std::monos
                     [done](const ApiAnswer &a) { answerAction(a, done); });
 }
 
+void AdminClient::remove(const QUrl &url, Done<std::monostate> done)
+{
+    m_requests.send("DELETE", m_server, url, {}, m_accessToken(), this,
+                    [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+void AdminClient::roomMembers(const QString &room, Done<QList<Admin::RoomMember>> done)
+{
+    const QString path = u"rooms/"_s + QString::fromLatin1(QUrl::toPercentEncoding(room));
+    get(adminUrl(path + u"/members"_s), [this, path, done](const ApiAnswer &members) {
+        if (members.status != 200)
+            return done(AdminError::fromAnswer(members));
+        get(adminUrl(path + u"/sanctions"_s), [done, list = QJsonDocument::fromJson(members.body).object()](const ApiAnswer &sanctions) {
+            if (sanctions.status != 200)
+                return done(AdminError::fromAnswer(sanctions));
+            done(Admin::RoomMember::merge(list, QJsonDocument::fromJson(sanctions.body).object()));
+        });
+    });
+}
+
+void AdminClient::mute(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
+                       Done<std::monostate> done)
+{
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    if (duration)
+        body.insert(u"duration"_s, *duration);
+    post(roomUrl(room, u"mutes"_s, user), body, std::move(done));
+}
+
+void AdminClient::unmute(const QString &room, const QString &user, Done<std::monostate> done)
+{
+    remove(roomUrl(room, u"mutes"_s, user), std::move(done));
+}
+
+void AdminClient::unban(const QString &room, const QString &user, Done<std::monostate> done)
+{
+    remove(roomUrl(room, u"bans"_s, user), std::move(done));
+}
+
+void AdminClient::setModerator(const QString &room, const QString &user, bool moderator, Done<std::monostate> done)
+{
+    post(roomUrl(room, u"roles"_s, user), QJsonObject{{L1("role"), moderator ? u"moderator"_s : u"member"_s}},
+         std::move(done));
+}
+
+void AdminClient::transferOwnership(const QString &room, const QString &user, Done<std::monostate> done)
+{
+    post(roomUrl(room, u"owner"_s, user), QJsonObject(), std::move(done));
+}
+
 void AdminClient::audit(qint64 before, int limit, Done<Admin::AuditPage> done)
 {
     QUrl url = adminUrl(u"audit"_s);

@@ -79,6 +79,19 @@ public:
     /// Bans `user` from `room` for `duration` seconds (nullopt: until lifted): they leave it at once.
     void ban(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
              Done<std::monostate> done);
+    // A room's people and roles (issue 13): the same rules as the room's own moderators', decided by the server.
+    /// The room's members with their roles and mutes, and then its banned users (two requests, one answer).
+    void roomMembers(const QString &room, Done<QList<Admin::RoomMember>> done);
+    /// Mutes `user` in `room` for `duration` seconds (nullopt: until lifted): they stay, and cannot send.
+    void mute(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
+              Done<std::monostate> done);
+    void unmute(const QString &room, const QString &user, Done<std::monostate> done);
+    void unban(const QString &room, const QString &user, Done<std::monostate> done);
+    /// Makes a member a moderator (true) or a moderator a member (false).
+    void setModerator(const QString &room, const QString &user, bool moderator, Done<std::monostate> done);
+    /// Makes `user` the owner of `room` (the owner before becomes a moderator).
+    void transferOwnership(const QString &room, const QString &user, Done<std::monostate> done);
+
     /// The node's newest delivery traces (GET traces?limit=N), newest first.
     void traces(int limit, Done<Admin::TraceList> done);
     /// The trace of message (room, seq) on this node; NotFound when it was not traced or left the ring.
@@ -90,6 +103,7 @@ private:
     /// rooms/{room}/{what}/{user}[/{action}], each part percent-encoded.
     QUrl roomUrl(const QString &room, const QString &what, const QString &user, const QString &action = {}) const;
     void post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done);
+    void remove(const QUrl &url, Done<std::monostate> done);
     void get(const QUrl &url, std::function<void(const ApiAnswer &)> handler);
 
     ServerAddress m_server;

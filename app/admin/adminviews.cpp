@@ -47,7 +47,44 @@ std::optional<Room> Room::fromJson(const QJsonObject &json)
                 json.value(L1("online_members")).isArray() ? int(json.value(L1("online_members")).toArray().size())
                                                            : json.value(L1("online_members")).toInt(),
                 json.value(L1("connections")).toInt(),
-                qint64(json.value(L1("last_seq")).toDouble())};
+                qint64(json.value(L1("last_seq")).toDouble()),
+                json.value(L1("title")).toString(),
+                json.value(L1("topic")).toString(),
+                json.value(L1("archived")).toBool(),
+                std::max(0.0, json.value(L1("messages_per_second")).toDouble())};
+}
+
+namespace {
+QDateTime untilOf(const QJsonValue &ms)
+{
+    const qint64 value = qint64(ms.toDouble());
+    return value > 0 ? QDateTime::fromMSecsSinceEpoch(value, QTimeZone::utc()) : QDateTime();
+}
+} // namespace
+
+std::optional<RoomMember> RoomMember::fromJson(const QJsonObject &json)
+{
+    const QString user = json.value(L1("user")).toString();
+    if (user.isEmpty())
+        return std::nullopt;
+    RoomMember member{user, json.value(L1("role")).toString(u"member"_s), json.value(L1("online")).toBool(),
+                      json.value(L1("muted")).toBool(), false, {}};
+    if (member.muted)
+        member.until = untilOf(json.value(L1("muted_until")));
+    return member;
+}
+
+QList<RoomMember> RoomMember::merge(const QJsonObject &members, const QJsonObject &sanctions)
+{
+    QList<RoomMember> rows = listFromJson<RoomMember>(members, L1("members"));
+    for (const QJsonValue &value : sanctions.value(L1("sanctions")).toArray()) {
+        const QJsonObject sanction = value.toObject();
+        const QString user = sanction.value(L1("user")).toString();
+        if (user.isEmpty() || sanction.value(L1("kind")).toString() != u"ban")
+            continue;
+        rows.append(RoomMember{user, QString(), false, false, true, untilOf(sanction.value(L1("until")))});
+    }
+    return rows;
 }
 
 std::optional<User> User::fromJson(const QJsonObject &json)
@@ -203,6 +240,7 @@ QList<View> listFromJson(const QJsonObject &json, QLatin1StringView key)
 }
 template QList<Connection> listFromJson<Connection>(const QJsonObject &, QLatin1StringView);
 template QList<Room> listFromJson<Room>(const QJsonObject &, QLatin1StringView);
+template QList<RoomMember> listFromJson<RoomMember>(const QJsonObject &, QLatin1StringView);
 template QList<User> listFromJson<User>(const QJsonObject &, QLatin1StringView);
 template QList<AuditEntry> listFromJson<AuditEntry>(const QJsonObject &, QLatin1StringView);
 template QList<Trace> listFromJson<Trace>(const QJsonObject &, QLatin1StringView);

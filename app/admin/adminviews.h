@@ -40,9 +40,32 @@ struct Room
     int onlineMembers = 0;
     int connections = 0;
     qint64 lastSeq = 0;
+    // Settings and activity (issue 13); the API lists no direct conversations.
+    QString title{};                 ///< display name; empty: none
+    QString topic{};
+    bool archived = false;
+    double messagesPerSecond = 0;    ///< over the last minute, on the server's node
 
     static std::optional<Room> fromJson(const QJsonObject &json);
     friend bool operator==(const Room &, const Room &) = default;
+};
+
+/// Someone of a room as the console shows it (GET rooms/{room}/members, with GET rooms/{room}/sanctions): a
+/// member with their role, or a banned user (no longer a member).
+struct RoomMember
+{
+    QString user;
+    QString role;                    ///< "owner", "moderator", "member"; empty for a banned user
+    bool online = false;
+    bool muted = false;
+    bool banned = false;
+    /// When the mute (or, for a banned user, the ban) ends; invalid: until lifted.
+    QDateTime until{};
+
+    static std::optional<RoomMember> fromJson(const QJsonObject &json);
+    /// The members (GET members) and, after them, every banned user of the sanctions (GET sanctions).
+    static QList<RoomMember> merge(const QJsonObject &members, const QJsonObject &sanctions);
+    friend bool operator==(const RoomMember &, const RoomMember &) = default;
 };
 
 struct User

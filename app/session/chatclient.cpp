@@ -872,6 +872,8 @@ void ChatClient::react(const QString &room, qint64 seq, const QString &reaction,
 
 qint64 ChatClient::maxTextBytes() const { return m_sender->maxTextBytes(); }
 
+bool ChatClient::isServerAdmin() const { return isSignedIn() && m_connection->hello().admin; }
+
 ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QString &text) const
 {
     if (!isSignedIn())

@@ -107,6 +107,9 @@ public:
     void signOut();
     bool isSignedIn() const { return !m_user.isEmpty(); }
     QString user() const { return m_user; }
+    /// The signed-in account is a server administrator (its `hello` says so): it outranks every room role, so
+    /// room settings and moderation are offered to it in every room (the server decides each request).
+    bool isServerAdmin() const;
     ServerAddress server() const { return m_server; }
     /// The refresh token is in the keychain (false: this run only).
     bool isRemembered() const { return m_remembered; }

@@ -77,11 +77,50 @@ QList<AdminTableModel<Room>::Column> roomColumns()
 {
     return {
         {[] { return AdminConsole::tr("Room"); }, [](const Room &r, int role) { return shown(role, r.name); }},
+        {[] { return AdminConsole::tr("Name"); }, [](const Room &r, int role) { return shown(role, r.title); }},
         {[] { return AdminConsole::tr("Private"); }, [](const Room &r, int role) { return shown(role, yesNo(r.isPrivate)); }},
+        {[] { return AdminConsole::tr("Archived"); }, [](const Room &r, int role) { return shown(role, yesNo(r.archived)); }},
         {[] { return AdminConsole::tr("Members"); }, [](const Room &r, int role) { return number(role, r.members); }},
         {[] { return AdminConsole::tr("Online"); }, [](const Room &r, int role) { return number(role, r.onlineMembers); }},
         {[] { return AdminConsole::tr("Connections"); }, [](const Room &r, int role) { return number(role, r.connections); }},
         {[] { return AdminConsole::tr("Messages"); }, [](const Room &r, int role) { return number(role, r.lastSeq); }},
+        {[] { return AdminConsole::tr("Messages/s"); },
+         [](const Room &r, int role) {
+             if (role == Qt::ToolTipRole)
+                 return QVariant(AdminConsole::tr("Messages per second over the last minute"));
+             return shown(role, QLocale().toString(r.messagesPerSecond, 'f', 2), Qt::AlignRight | Qt::AlignVCenter);
+         }},
+        {[] { return AdminConsole::tr("Topic"); }, [](const Room &r, int role) { return shown(role, r.topic); }},
+    };
+}
+
+QString roleText(const QString &role)
+{
+    if (role == u"owner")
+        return AdminConsole::tr("owner");
+    if (role == u"moderator")
+        return AdminConsole::tr("moderator");
+    if (role == u"member")
+        return AdminConsole::tr("member");
+    return role;
+}
+
+QList<AdminTableModel<Admin::RoomMember>::Column> memberColumns()
+{
+    using Admin::RoomMember;
+    return {
+        {[] { return AdminConsole::tr("User"); }, [](const RoomMember &m, int role) { return shown(role, m.user); }},
+        {[] { return AdminConsole::tr("Role"); },
+         [](const RoomMember &m, int role) { return shown(role, m.banned ? QString() : roleText(m.role)); }},
+        {[] { return AdminConsole::tr("Online"); }, [](const RoomMember &m, int role) { return shown(role, yesNo(m.online)); }},
+        {[] { return AdminConsole::tr("Sanction"); },
+         [](const RoomMember &m, int role) {
+             if (!m.banned && !m.muted)
+                 return shown(role, QString());
+             const QString until = m.until.isValid() ? AdminConsole::tr("until %1").arg(UiText::dateTime(m.until.toLocalTime()))
+                                                     : AdminConsole::tr("until lifted");
+             return shown(role, (m.banned ? AdminConsole::tr("banned, %1") : AdminConsole::tr("muted, %1")).arg(until));
+         }},
     };
 }
 
@@ -310,6 +349,7 @@ quint64 connectionKey(const Connection &c) { return c.id; }
 QString traceKey(const Admin::Trace &t) { return t.traceId + u'/' + t.room + u'/' + QString::number(t.seq); }
 QString userKey(const User &u) { return u.name; }
 QString roomKey(const Room &r) { return r.name; }
+QString memberKey(const Admin::RoomMember &m) { return m.user + (m.banned ? u"/banned"_s : QString()); }
 
 QList<ConnectionHealth::RttSample> seriesOf(const QList<Admin::Activity> &activity,
                                             std::optional<double> (*valueOf)(const Admin::Activity &))
@@ -342,6 +382,7 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
       m_audit(auditColumns(), this),
       m_traces(traceColumns(), this),
       m_tabs(new QTabWidget(this)),
+      m_members(memberColumns(), this),
       m_status(new QLabel(this))
 {
     setObjectName(u"adminConsole"_s);
@@ -402,6 +443,19 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
             return std::nullopt;
         return RoomAction{dialog.room(), dialog.reason(), dialog.duration()};
     };
+    askMute = [this](const QString &user, const QString &room) -> std::optional<RoomAction> {
+        ModerationDialog dialog(ModerationDialog::Kind::Mute, user, room, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return RoomAction{room, dialog.reason(), dialog.duration()};
+    };
+    confirmTransfer = [this](const QString &user, const QString &room) {
+        return QMessageBox::question(this, tr("Transfer ownership"),
+                                     tr("Make %1 the owner of #%2? Its owner now becomes a moderator; only the new "
+                                        "owner (or an administrator) can hand it over again.")
+                                         .arg(user, room))
+               == QMessageBox::Yes;
+    };
 
     m_timer.setInterval(kDefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &AdminConsole::refresh);
@@ -435,8 +489,49 @@ QWidget *AdminConsole::createRoomsTab()
     auto *page = new QWidget(this);
     m_roomsView = tableFor(&m_rooms, page);
     m_roomsView->setObjectName(u"adminRooms"_s);
+    // The selected room's people below: its members with their roles, and who is banned from it.
+    auto *membersPane = new QWidget(page);
+    m_membersTitle = new QLabel(membersPane);
+    m_membersView = tableFor(&m_members, membersPane);
+    m_membersView->setObjectName(u"adminRoomMembers"_s);
+    m_membersTitle->setBuddy(m_membersView);
+    const auto button = [this, membersPane](QPushButton **slot, void (AdminConsole::*action)()) {
+        *slot = new QPushButton(membersPane);
+        (*slot)->setAutoDefault(false);
+        connect(*slot, &QPushButton::clicked, this, action);
+    };
+    button(&m_role, &AdminConsole::toggleRoleSelected);
+    button(&m_transfer, &AdminConsole::transferSelected);
+    button(&m_mute, &AdminConsole::muteSelected);
+    m_unmute = new QPushButton(membersPane);
+    m_unmute->setAutoDefault(false);
+    connect(m_unmute, &QPushButton::clicked, this, [this] { liftSelected(false); });
+    m_unban = new QPushButton(membersPane);
+    m_unban->setAutoDefault(false);
+    connect(m_unban, &QPushButton::clicked, this, [this] { liftSelected(true); });
+    connect(m_roomsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList selected = m_roomsView->selectionModel()->selectedRows();
+        const Room *room = selected.isEmpty() ? nullptr : m_rooms.rowAt(selected.first().row());
+        if ((room ? room->name : QString()) != m_membersRoom)
+            loadMembers();
+    });
+    connect(m_membersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AdminConsole::updateButtons);
+    connect(&m_members, &QAbstractItemModel::modelReset, this, &AdminConsole::updateButtons);
+    auto *membersLayout = new QVBoxLayout(membersPane);
+    membersLayout->setContentsMargins(0, 0, 0, 0);
+    membersLayout->addWidget(m_membersTitle);
+    membersLayout->addWidget(m_membersView);
+    auto *row = new QHBoxLayout;
+    for (QPushButton *action : {m_role, m_transfer, m_mute, m_unmute, m_unban})
+        row->addWidget(action);
+    row->addStretch();
+    membersLayout->addLayout(row);
+    auto *splitter = new QSplitter(Qt::Vertical, page);
+    splitter->addWidget(m_roomsView);
+    splitter->addWidget(membersPane);
+    splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(m_roomsView);
+    layout->addWidget(splitter);
     return page;
 }
 
@@ -661,6 +756,11 @@ void AdminConsole::retranslate()
     m_removeFromRoom->setText(tr("Re&move from room…"));
     m_banFromRoom->setText(tr("&Ban from room…"));
     m_disconnect->setText(tr("&Disconnect…"));
+    m_transfer->setText(tr("&Transfer ownership…"));
+    m_mute->setText(tr("M&ute…"));
+    m_unmute->setText(tr("Un&mute"));
+    m_unban->setText(tr("Un&ban"));
+    updateMembersTitle();
     m_signOut->setText(tr("&Sign out everywhere…"));
     m_close->setText(tr("Close"));
     m_activityHelp->setText(tr("From the server's own metrics, every %1 s over the last %2 minutes.")
@@ -672,6 +772,7 @@ void AdminConsole::retranslate()
         m_chartTitles.at(i)->setText(titles.at(i));
     m_connections.retranslate();
     m_rooms.retranslate();
+    m_members.retranslate();
     m_users.retranslate();
     m_audit.retranslate();
     m_traces.retranslate();
@@ -709,6 +810,16 @@ void AdminConsole::updateButtons()
     m_banFromRoom->setEnabled(user != nullptr);
     // One button that says what it will do to the selected account.
     m_disable->setText(user && user->disabled ? tr("&Enable") : tr("D&isable…"));
+    // The member actions as the server rules them for an administrator (server/handlers/moderation.*): roles
+    // and ownership for members and moderators, mutes for anyone in the room, unban for the banned.
+    const Admin::RoomMember *member = selectedMember();
+    const bool ranked = member && !member->banned && member->role != u"owner";
+    m_role->setEnabled(ranked);
+    m_role->setText(member && member->role == u"moderator" ? tr("Make membe&r") : tr("Make m&oderator"));
+    m_transfer->setEnabled(ranked);
+    m_mute->setEnabled(member && !member->banned && !member->muted);
+    m_unmute->setEnabled(member && member->muted);
+    m_unban->setEnabled(member && member->banned);
     m_olderAudit->setEnabled(m_auditMore);
     m_findTrace->setEnabled(!m_traceRoom->text().trimmed().isEmpty());
 }
@@ -733,9 +844,10 @@ void AdminConsole::refresh()
         oneAnswered();
     });
     m_client.rooms([this](const AdminClient::Result<QList<Room>> &result) {
-        if (const auto *rows = std::get_if<QList<Room>>(&result))
+        if (const auto *rows = std::get_if<QList<Room>>(&result)) {
             keepSelection(m_roomsView, m_rooms, *rows, &roomKey);
-        else
+            loadMembers(); // the selected room's members, read again too
+        } else
             m_refreshError = std::get<AdminError>(result);
         oneAnswered();
     });
@@ -938,6 +1050,106 @@ void AdminConsole::moderateSelected(bool ban)
         m_client.ban(action->room, user, action->reason, action->duration, done);
     else
         m_client.removeFromRoom(action->room, user, action->reason, done);
+}
+
+const Admin::RoomMember *AdminConsole::selectedMember() const
+{
+    const QModelIndexList selected = m_membersView->selectionModel()->selectedRows();
+    return selected.isEmpty() ? nullptr : m_members.rowAt(selected.first().row());
+}
+
+void AdminConsole::loadMembers()
+{
+    const QModelIndexList selected = m_roomsView->selectionModel()->selectedRows();
+    const Room *room = selected.isEmpty() ? nullptr : m_rooms.rowAt(selected.first().row());
+    const QString name = room ? room->name : QString();
+    if (name != m_membersRoom) {
+        m_membersRoom = name;
+        m_members.setRows({});
+        updateMembersTitle();
+    }
+    const quint64 request = ++m_membersRequest;
+    if (name.isEmpty())
+        return;
+    m_client.roomMembers(name, [this, request](const AdminClient::Result<QList<Admin::RoomMember>> &result) {
+        if (request != m_membersRequest)
+            return; // another room was selected, or a later read is under way
+        if (const auto *error = std::get_if<AdminError>(&result))
+            showError(*error);
+        else
+            keepSelection(m_membersView, m_members, std::get<QList<Admin::RoomMember>>(result), &memberKey);
+        Q_EMIT membersLoaded();
+    });
+}
+
+void AdminConsole::updateMembersTitle()
+{
+    m_membersTitle->setText(m_membersRoom.isEmpty() ? tr("Select a room to see its members.")
+                                                    : tr("Members of #%1, and who is banned from it:").arg(m_membersRoom));
+}
+
+void AdminConsole::memberActionDone(const AdminClient::Result<std::monostate> &result, const QString &text)
+{
+    if (const auto *error = std::get_if<AdminError>(&result))
+        return showError(*error);
+    showDone(text);
+    refresh();
+}
+
+void AdminConsole::toggleRoleSelected()
+{
+    const Admin::RoomMember *row = selectedMember();
+    if (!row || row->banned)
+        return;
+    const QString user = row->user, room = m_membersRoom;
+    const bool moderator = row->role != u"moderator";
+    m_client.setModerator(room, user, moderator, [this, user, room, moderator](const AdminClient::Result<std::monostate> &result) {
+        memberActionDone(result, moderator ? tr("Made %1 a moderator of #%2.").arg(user, room)
+                                           : tr("Made %1 a member of #%2.").arg(user, room));
+    });
+}
+
+void AdminConsole::transferSelected()
+{
+    const Admin::RoomMember *row = selectedMember();
+    if (!row || row->banned)
+        return;
+    const QString user = row->user, room = m_membersRoom;
+    if (!confirmTransfer(user, room))
+        return;
+    m_client.transferOwnership(room, user, [this, user, room](const AdminClient::Result<std::monostate> &result) {
+        memberActionDone(result, tr("Made %1 the owner of #%2.").arg(user, room));
+    });
+}
+
+void AdminConsole::muteSelected()
+{
+    const Admin::RoomMember *row = selectedMember();
+    if (!row || row->banned)
+        return;
+    const QString user = row->user, room = m_membersRoom;
+    const std::optional<RoomAction> action = askMute(user, room);
+    if (!action)
+        return;
+    m_client.mute(room, user, action->reason, action->duration, [this, user, room](const AdminClient::Result<std::monostate> &result) {
+        memberActionDone(result, tr("Muted %1 in #%2.").arg(user, room));
+    });
+}
+
+void AdminConsole::liftSelected(bool ban)
+{
+    const Admin::RoomMember *row = selectedMember();
+    if (!row)
+        return;
+    const QString user = row->user, room = m_membersRoom;
+    const auto done = [this, ban, user, room](const AdminClient::Result<std::monostate> &result) {
+        memberActionDone(result, ban ? tr("Lifted the ban of %1 from #%2.").arg(user, room)
+                                     : tr("Lifted the mute of %1 in #%2.").arg(user, room));
+    };
+    if (ban)
+        m_client.unban(room, user, done);
+    else
+        m_client.unmute(room, user, done);
 }
 
 void AdminConsole::signOutSelected()

@@ -53,6 +53,17 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     QTableView *connectionsView() const { return m_connectionsView; }
     QTableView *roomsView() const { return m_roomsView; }
+    /// The selected room's members with their roles, and its banned users (read when a room is selected, and
+    /// at each refresh).
+    QTableView *membersView() const { return m_membersView; }
+    const AdminTableModel<Admin::RoomMember> &memberModel() const { return m_members; }
+    /// The room whose members are shown (empty: none selected).
+    QString membersRoom() const { return m_membersRoom; }
+    QPushButton *roleButton() const { return m_role; }
+    QPushButton *transferButton() const { return m_transfer; }
+    QPushButton *muteButton() const { return m_mute; }
+    QPushButton *unmuteButton() const { return m_unmute; }
+    QPushButton *unbanButton() const { return m_unban; }
     QTableView *usersView() const { return m_usersView; }
     QPushButton *disconnectButton() const { return m_disconnect; }
     QPushButton *signOutButton() const { return m_signOut; }
@@ -97,10 +108,16 @@ public:
         std::optional<qint64> duration;
     };
     std::function<std::optional<RoomAction>(bool ban, const QString &user, const QStringList &rooms)> askRoomAction;
+    /// Mute…: why and for how long (`room` is set); nullopt: cancelled.
+    std::function<std::optional<RoomAction>(const QString &user, const QString &room)> askMute;
+    /// Transfer ownership…: hand `room` over to `user`?
+    std::function<bool(const QString &user, const QString &room)> confirmTransfer;
 
 Q_SIGNALS:
     /// A refresh finished (its six requests answered), successfully or not.
     void refreshed();
+    /// The selected room's members were read (or could not be: the status line says why).
+    void membersLoaded();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -125,6 +142,18 @@ private:
     /// Removes the selected user from a room, or bans them from one (askRoomAction()).
     void moderateSelected(bool ban);
     const Admin::User *selectedUser() const;
+    // The rooms tab's members (issue 13).
+    const Admin::RoomMember *selectedMember() const;
+    /// Reads the selected room's members again (another room selected: the list starts empty).
+    void loadMembers();
+    void updateMembersTitle();
+    void toggleRoleSelected();
+    void transferSelected();
+    void muteSelected();
+    /// Lifts the selected member's mute (false) or ban (true).
+    void liftSelected(bool ban);
+    /// What the member actions answer: the text on success (and the members read again), the refusal otherwise.
+    void memberActionDone(const AdminClient::Result<std::monostate> &result, const QString &text);
     void showError(const AdminError &error);
     void showDone(const QString &text);
     void addActivity(const Admin::Activity &activity);
@@ -139,6 +168,16 @@ private:
     QTabWidget *m_tabs;
     QTableView *m_connectionsView = nullptr;
     QTableView *m_roomsView = nullptr;
+    AdminTableModel<Admin::RoomMember> m_members;
+    QTableView *m_membersView = nullptr;
+    QLabel *m_membersTitle = nullptr;
+    QString m_membersRoom;
+    quint64 m_membersRequest = 0;   ///< the latest read: older answers are dropped
+    QPushButton *m_role = nullptr;
+    QPushButton *m_transfer = nullptr;
+    QPushButton *m_mute = nullptr;
+    QPushButton *m_unmute = nullptr;
+    QPushButton *m_unban = nullptr;
     QTableView *m_usersView = nullptr;
     QPushButton *m_disconnect = nullptr;
     QPushButton *m_signOut = nullptr;

@@ -19,6 +19,7 @@
 #include "app/ui/icons.h"
 #include "app/ui/messageview.h"
 #include "app/ui/moderationdialog.h"
+#include "app/session/connectionmanager.h"
 #include "app/session/moderation.h"
 #include "app/ui/preferences.h"
 #include "app/ui/presentationmodel.h"
@@ -398,6 +399,11 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             showMemberMenu(index, m_members->viewport()->mapToGlobal(m_members->visualRect(index).center()));
     });
     connect(&m_client, &ChatClient::moderated, this, &ChatPage::onModerated);
+    // Whether we are a server administrator comes with each hello (what we may delete follows it).
+    connect(m_client.connection(), &ConnectionManager::authenticated, this, [this] {
+        if (m_room)
+            updateHeader();
+    });
     connect(&m_client, &ChatClient::roomDeleted, this, [this](const Protocol::RoomDeletedEvent &event) {
         showNotice(event.historyKept ? tr("%1 deleted #%2. Its messages are kept for the server's administrators.")
                                            .arg(event.by, event.room)
@@ -699,10 +705,11 @@ void ChatPage::updateHeader()
                                      : tr("You are not in #%1 yet. Join it to read and write messages.").arg(m_room->name()));
     m_centre->setCurrentIndex(joined ? TimelinePage : NotJoinedPage);
     m_composer->setEnabled(joined && !m_room->silence() && !m_room->isArchived());
-    if (joined && canDeleteAnyMessage(m_room->ownRole())) {
-        // As the server rules: only messages of people below us (a moderator's not the owner's).
-        m_messages->setCanDeleteOf([room = m_room](const QString &sender) {
-            return room && int(room->roleOf(sender)) < int(room->ownRole());
+    if (joined && canDeleteAnyMessage(standingOf(m_room->ownRole(), m_client.isServerAdmin()))) {
+        // As the server rules: only messages of people below us (a moderator's not the owner's; a server
+        // administrator's of everyone).
+        m_messages->setCanDeleteOf([room = m_room, admin = m_client.isServerAdmin()](const QString &sender) {
+            return room && canDeleteMessageOf(standingOf(room->ownRole(), admin), room->roleOf(sender));
         });
     } else {
         m_messages->setCanDeleteOf({});
@@ -737,7 +744,7 @@ void ChatPage::showRoomMenu(const QModelIndex &index, const QPoint &globalPos)
     }
     // A banned user is not in the member list: owners and moderators see every ban and mute here, and lift them.
     if (const ChatRoom *room = m_client.rooms()->find(name);
-        room && room->isJoined() && canDeleteAnyMessage(room->ownRole())) {
+        room && room->isJoined() && canDeleteAnyMessage(standingOf(room->ownRole(), m_client.isServerAdmin()))) {
         menu->addSeparator();
         connect(menu->addAction(tr("&Bans and mutes…")), &QAction::triggered, this, [this, name] { showSanctions(name); });
     }
@@ -840,7 +847,7 @@ void ChatPage::showMemberMenu(const QModelIndex &index, const QPoint &globalPos)
         connect(message, &QAction::triggered, this, [this, user] { messageUser(user); });
     }
     const QList<MemberAction> actions = m_room->isJoined()
-                                            ? allowedMemberActions(m_room->ownRole(), role,
+                                            ? allowedMemberActions(standingOf(m_room->ownRole(), m_client.isServerAdmin()), role,
                                                                    index.data(MemberListModel::MutedRole).toBool(), self)
                                             : QList<MemberAction>();
     if (!actions.isEmpty())

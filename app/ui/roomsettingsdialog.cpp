@@ -2,6 +2,7 @@
 
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
+#include "app/session/moderation.h"
 #include "app/ui/appearance.h"
 #include "app/ui/uitext.h"
 
@@ -79,10 +80,11 @@ RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidg
 
 void RoomSettingsDialog::updateEnabled()
 {
-    // The server's rules (docs/protocol.md#room-settings), so nobody is offered what would only be refused.
-    const Protocol::Role role = m_room ? m_room->ownRole() : Protocol::Role::Member;
-    const bool owner = role == Protocol::Role::Owner;
-    const bool moderates = role != Protocol::Role::Member;
+    // The server's rules (docs/protocol.md#room-settings), so nobody is offered what would only be refused: a
+    // server administrator outranks the owner.
+    const Standing standing = standingOf(m_room ? m_room->ownRole() : Protocol::Role::Member, m_client.isServerAdmin());
+    const bool owner = standing >= Standing::Owner;
+    const bool moderates = standing != Standing::Member;
     m_topic->setEnabled(moderates);
     m_reason->setEnabled(moderates);
     for (QWidget *widget : std::initializer_list<QWidget *>{m_title, m_private, m_archived})
@@ -206,12 +208,14 @@ void RoomSettingsDialog::retranslate()
     m_reasonLabel->setText(tr("&Reason (for the audit log):"));
     m_delete->setText(tr("&Delete room…"));
     saveButton()->setText(tr("&Save"));
-    const Protocol::Role role = m_room ? m_room->ownRole() : Protocol::Role::Member;
-    m_roleNote->setText(role == Protocol::Role::Owner ? QString()
-                        : role == Protocol::Role::Moderator
+    const Standing standing = standingOf(m_room ? m_room->ownRole() : Protocol::Role::Member, m_client.isServerAdmin());
+    m_roleNote->setText(standing == Standing::Owner ? QString()
+                        : standing == Standing::Administrator
+                            ? tr("As a server administrator you can change every setting of this room.")
+                        : standing == Standing::Moderator
                             ? tr("As a moderator you can change the topic; the rest is for the room's owner.")
                             : tr("Only the room's owner and moderators can change its settings."));
-    m_roleNote->setVisible(role != Protocol::Role::Owner);
+    m_roleNote->setVisible(standing != Standing::Owner);
 }
 
 } // namespace Tertulia

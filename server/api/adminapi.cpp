@@ -78,6 +78,9 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("POST", u"rooms/{}/mutes/{}"_s, &AdminApi::mute);
     route("DELETE", u"rooms/{}/mutes/{}"_s, &AdminApi::unmute);
     route("GET", u"rooms/{}/sanctions"_s, &AdminApi::listSanctions);
+    route("GET", u"rooms/{}/members"_s, &AdminApi::listMembers);
+    route("POST", u"rooms/{}/roles/{}"_s, &AdminApi::setRole);
+    route("POST", u"rooms/{}/owner/{}"_s, &AdminApi::transferOwnership);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -151,21 +154,37 @@ QList<Admin::ConnectionView> AdminApi::connections() const
     return views;
 }
 
-QList<Admin::RoomView> AdminApi::rooms() const
+QList<Admin::RoomView> AdminApi::rooms(int *directConversations) const
 {
+    const RoomRegistry &registry = m_core.rooms();
+    const qint64 now = registry.clock() ? registry.clock()->nowMs() : 0;
     QList<Admin::RoomView> views;
-    for (const Room *room : m_core.rooms().rooms()) {
+    int direct = 0;
+    for (const Room *room : registry.rooms()) {
+        // Who talks to whom is nobody's business, an administrator's neither: direct conversations are
+        // counted, never listed (their address names their two people).
+        if (room->isDirect()) {
+            ++direct;
+            continue;
+        }
         QSet<QString> online;
         for (const Session *session : room->subscribers())
             online.insert(session->userKey());
         const RoomRecord &record = room->record();
-        views.append(Admin::RoomView{record.name, record.isPrivate, record.creator, record.createdAt * 1000,
-                                     room->memberCount(), int(online.size()), int(room->subscribers().size()),
-                                     room->lastSeq()});
+        Admin::RoomView view{record.name, record.isPrivate, record.creator, record.createdAt * 1000,
+                             room->memberCount(), int(online.size()), int(room->subscribers().size()),
+                             room->lastSeq()};
+        view.title = record.title;
+        view.topic = record.topic;
+        view.archived = record.archived;
+        view.messagesLastMinute = room->messagesLastMinute(now);
+        views.append(view);
     }
     std::sort(views.begin(), views.end(), [](const Admin::RoomView &a, const Admin::RoomView &b) {
         return Names::canonical(a.name) < Names::canonical(b.name);
     });
+    if (directConversations)
+        *directConversations = direct;
     return views;
 }
 
@@ -195,7 +214,10 @@ void AdminApi::listConnections(const Call &call)
 
 void AdminApi::listRooms(const Call &call)
 {
-    call.responder.send(Response::json(200, Admin::listJson(L1("rooms"), rooms())));
+    int direct = 0;
+    QJsonObject body = Admin::listJson(L1("rooms"), rooms(&direct));
+    body.insert(L1("direct_conversations"), direct);
+    call.responder.send(Response::json(200, body));
 }
 
 void AdminApi::listUsers(const Call &call)
@@ -608,6 +630,42 @@ void AdminApi::ban(const Call &call) { moderate(call, Protocol::RequestType::Ban
 void AdminApi::unban(const Call &call) { moderate(call, Protocol::RequestType::Unban); }
 void AdminApi::mute(const Call &call) { moderate(call, Protocol::RequestType::Mute); }
 void AdminApi::unmute(const Call &call) { moderate(call, Protocol::RequestType::Unmute); }
+
+void AdminApi::setRole(const Call &call) { moderate(call, Protocol::RequestType::SetRole); }
+void AdminApi::transferOwnership(const Call &call) { moderate(call, Protocol::RequestType::TransferOwnership); }
+
+void AdminApi::listMembers(const Call &call)
+{
+    // The same look-up and checks as the sanctions (Moderation::inspect()): a direct conversation is not
+    // found by an administrator who is not one of its two people.
+    const auto refused = [responder = call.responder](const Moderation::Outcome &outcome) {
+        responder.send(Response::error(std::get<Protocol::Error>(outcome)));
+    };
+    m_moderation.inspect(
+        {call.actor.user, auditTag(call.actor)}, call.params.at(0),
+        [this, responder = call.responder](const Room &room) {
+            const qint64 now = m_wallClockMs();
+            QList<Admin::MemberView> views;
+            views.reserve(room.memberCount());
+            for (auto member = room.members().cbegin(); member != room.members().cend(); ++member) {
+                Admin::MemberView view{member.value(), Protocol::roleName(room.role(member.key())),
+                                       m_core.sessions().isOnline(member.key())};
+                if (const auto muted = room.sanction(member.key(), SanctionKind::Mute, now))
+                    view.mutedUntil = muted->until;
+                views.append(view);
+            }
+            // Owner first, then moderators, then members, each by name.
+            const auto rank = [](const QString &role) { return role == u"owner" ? 0 : role == u"moderator" ? 1 : 2; };
+            std::sort(views.begin(), views.end(), [&rank](const Admin::MemberView &a, const Admin::MemberView &b) {
+                const int ra = rank(a.role), rb = rank(b.role);
+                return ra != rb ? ra < rb : Names::canonical(a.user) < Names::canonical(b.user);
+            });
+            QJsonObject body = Admin::listJson(L1("members"), views);
+            body.insert(L1("room"), room.name());
+            responder.send(Response::json(200, body));
+        },
+        refused);
+}
 
 void AdminApi::listSanctions(const Call &call)
 {

@@ -23,7 +23,8 @@ struct Metrics;
 /// the first actions on it.
 ///
 ///   GET  connections                      open connections of this node, every protocol and transport
-///   GET  rooms                            rooms, members, who is online here, last seq
+///   GET  rooms                            rooms (direct conversations only counted), members, who is online
+///                                         here, last seq, settings, messages over the last minute
 ///   GET  users                            accounts: admin flag, online here, live logins
 ///   POST connections/{id}/disconnect      closes one connection (4005, with a reason the client sees)
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
@@ -41,6 +42,9 @@ struct Metrics;
 ///   POST rooms/{room}/mutes/{user}        {"reason"?, "duration"?}: mutes (stays in, cannot send)
 ///   DELETE rooms/{room}/mutes/{user}      lifts the mute
 ///   GET  rooms/{room}/sanctions           the room's bans and mutes that hold now (who, by whom, reason, until)
+///   GET  rooms/{room}/members             its members with their roles, mutes and who is online here
+///   POST rooms/{room}/roles/{user}        {"role": "moderator"|"member", "reason"?}: set_role
+///   POST rooms/{room}/owner/{user}        {"reason"?}: transfer_ownership to the user
 ///
 /// The room actions are the chat protocols' own (Moderation: same rules, audit lines and live effects; an
 /// administrator outranks every role, but not another administrator's standing in a room they moderate).
@@ -67,7 +71,8 @@ public:
 
     /// The views the handlers answer with, from the live server.
     QList<Admin::ConnectionView> connections() const;
-    QList<Admin::RoomView> rooms() const;
+    /// The rooms this node holds; direct conversations are left out and only counted (`directConversations`).
+    QList<Admin::RoomView> rooms(int *directConversations = nullptr) const;
     /// The views of these accounts (as the store lists them), with `logins` (canonical name -> live logins)
     /// and what this node knows of their connections.
     QList<Admin::UserView> userViews(const QList<UserRecord> &accounts, const QHash<QString, int> &logins) const;
@@ -104,6 +109,9 @@ private:
     void mute(const Call &call);
     void unmute(const Call &call);
     void listSanctions(const Call &call);
+    void listMembers(const Call &call);
+    void setRole(const Call &call);
+    void transferOwnership(const Call &call);
     /// Runs one moderation request (Moderation::run()) for the administrator, on the room and user the path
     /// names, with the body's reason and duration, and answers it.
     void moderate(const Call &call, Protocol::RequestType type);

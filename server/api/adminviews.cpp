@@ -35,7 +35,21 @@ QJsonObject RoomView::toJson() const
                        {L1("members"), members},
                        {L1("online_members"), onlineMembers},
                        {L1("connections"), connections},
-                       {L1("last_seq"), lastSeq}};
+                       {L1("last_seq"), lastSeq},
+                       {L1("kind"), u"room"_s},
+                       {L1("title"), title},
+                       {L1("topic"), topic},
+                       {L1("archived"), archived},
+                       {L1("messages_last_minute"), messagesLastMinute},
+                       {L1("messages_per_second"), double(messagesLastMinute) / 60.0}};
+}
+
+QJsonObject MemberView::toJson() const
+{
+    QJsonObject json{{L1("user"), user}, {L1("role"), role}, {L1("online"), online}, {L1("muted"), mutedUntil >= 0}};
+    if (mutedUntil >= 0)
+        json.insert(L1("muted_until"), mutedUntil);
+    return json;
 }
 
 QJsonObject UserView::toJson() const

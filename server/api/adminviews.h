@@ -44,6 +44,22 @@ struct RoomView
     int onlineMembers = 0;       ///< members with an open connection on this node
     int connections = 0;         ///< connections on this node subscribed to the room
     qint64 lastSeq = 0;          ///< the sequence number of its last message (entry)
+    // Settings and message rate (issue 13). Direct conversations are never listed (kind is always "room").
+    QString title{};             ///< its display name; empty: none (shown as `name`)
+    QString topic{};
+    bool archived = false;
+    qint64 messagesLastMinute = 0;   ///< messages routed on this node over the last 60 s
+
+    QJsonObject toJson() const;
+};
+
+/// One member of a room (GET rooms/{room}/members): its role there, whether it is muted, online on this node.
+struct MemberView
+{
+    QString user;                ///< as registered
+    QString role;                ///< "owner", "moderator" or "member"
+    bool online = false;         ///< has a connection on this node
+    qint64 mutedUntil = -1;      ///< -1: not muted; 0: muted until lifted; else when the mute ends (ms)
 
     QJsonObject toJson() const;
 };

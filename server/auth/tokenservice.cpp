@@ -155,6 +155,14 @@ TokenService::Verified TokenService::verifyAccess(const QString &token)
     return judge(*claims, current, found);
 }
 
+std::optional<QString> TokenService::subjectOf(const QString &token) const
+{
+    const Verified verified = checkToken(token, now());
+    if (const auto *claims = std::get_if<Jwt::Claims>(&verified))
+        return claims->subject;
+    return std::nullopt;
+}
+
 void TokenService::verifyAccess(const QString &token, QObject *context, VerifyCallback done)
 {
     const Verified verified = checkToken(token, now());

@@ -59,6 +59,9 @@ public:
     /// not in memory is looked up in the store (another node of a cluster made it) and kept. Synchronous: the
     /// lookup runs on the caller's thread (tools and tests; the server's callers use the form below).
     Verified verifyAccess(const QString &token);
+    /// The user a genuine, unexpired access token names (signature and claims checked, the login not: that is
+    /// verifyAccess()'s); nullopt otherwise. In memory, no store read.
+    std::optional<QString> subjectOf(const QString &token) const;
     using VerifyCallback = std::function<void(const Verified &)>;
     /// verifyAccess() with the store's lookup off the event loop (Store::async()): `done` runs now, in this
     /// call, when memory answers (a token that is not genuine, a login this node holds), later otherwise;

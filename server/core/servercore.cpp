@@ -47,6 +47,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_sessions = std::make_unique<SessionRegistry>(config.limits, infrastructure.metrics, infrastructure.clock);
     m_rooms = std::make_unique<RoomRegistry>(infrastructure.store, infrastructure.bus, *m_sessions);
     m_rooms->setTracer(m_tracer.get());
+    m_rooms->setClock(&infrastructure.clock);
     m_rooms->load();
     m_rooms->setClustered(clustered);
     m_presence = std::make_unique<PresenceTracker>(*m_rooms, *m_sessions, infrastructure.bus, infrastructure.clock);

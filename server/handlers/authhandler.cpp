@@ -10,6 +10,8 @@
 #include "server/rooms/presencetracker.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/sessionregistry.h"
+#include "server/session/session.h"
+#include "server/store/store.h"
 #include "shared/names.h"
 #include "shared/version.h"
 
@@ -40,13 +42,29 @@ QList<RequestType> AuthHandler::types() const { return {RequestType::Auth, Reque
 void AuthHandler::authenticate(Session &session, const QString &token, Greeting greet, AuthDone done)
 {
     session.holdRequests();
-    m_context.tokens.verifyAccess(token, &session,
-                                  [this, asker = &session, greet = std::move(greet), done = std::move(done)](
-                                      const TokenService::Verified &verified) {
-                                      // `asker` lives: the session is the callback's context.
-                                      done(*asker, admit(*asker, verified, greet));
-                                      asker->releaseRequests();
-                                  });
+    const auto verify = [this, token, greet = std::move(greet), done = std::move(done)](Session &asker) {
+        m_context.tokens.verifyAccess(token, &asker,
+                                      [this, asker = &asker, greet, done](const TokenService::Verified &verified) {
+                                          // `asker` lives: the session is the callback's context.
+                                          done(*asker, admit(*asker, verified, greet));
+                                          asker->releaseRequests();
+                                      });
+    };
+    // The account's administrator flag goes in the hello (clients offer what the server allows them): read
+    // off the event loop first, for a token that is genuine; the login is verified after it, so that nothing
+    // (a revocation) comes between the verification and the admission.
+    const std::optional<QString> subject = m_context.tokens.subjectOf(token);
+    if (!subject)
+        return verify(session);
+    m_context.store.async<bool>(
+        &session, [user = *subject](Store &store) {
+            const auto account = store.findUser(user);
+            return account && account->isAdmin;
+        },
+        [asker = &session, verify](bool admin) {
+            asker->setServerAdmin(admin);
+            verify(*asker);
+        });
 }
 
 std::optional<Error> AuthHandler::admit(Session &session, const TokenService::Verified &verified,
@@ -86,10 +104,12 @@ std::optional<Error> AuthHandler::admit(Session &session, const TokenService::Ve
 HelloInfo AuthHandler::hello(const Session &session) const
 {
     const ServerConfig &config = m_context.config;
-    return HelloInfo{session.user(),
-                     ServerInfo{config.name, versionString(), config.limits.maxTextBytes},
-                     std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch()),
-                     m_context.profiles.displayName(session.userKey())};
+    HelloInfo info{session.user(),
+                   ServerInfo{config.name, versionString(), config.limits.maxTextBytes},
+                   std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch()),
+                   m_context.profiles.displayName(session.userKey())};
+    info.admin = session.isServerAdmin();
+    return info;
 }
 
 void AuthHandler::handle(Session &session, const Request &request)

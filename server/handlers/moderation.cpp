@@ -90,7 +90,21 @@ void Moderation::run(const Actor &actor, RequestType type, const ModerationParam
 
 void Moderation::listSanctions(const Actor &actor, const QString &roomName, Done done)
 {
-    lookUp(actor.user, roomName, QString(), [this, actor, roomName, done = std::move(done)](Room *room, bool admin, const auto &) {
+    inspect(
+        actor, roomName,
+        [this, done](const Room &room) {
+            SanctionsResult result{room.name(), {}};
+            for (const SanctionRecord &held : room.sanctions(m_context.wallClockMs()))
+                result.sanctions.append(SanctionInfo{held.user, held.kind == SanctionKind::Ban, held.by, held.reason, held.until, held.at});
+            done(result.toJson());
+        },
+        done);
+}
+
+void Moderation::inspect(const Actor &actor, const QString &roomName, std::function<void(const Room &)> then, Done refused)
+{
+    lookUp(actor.user, roomName, QString(),
+           [actor, roomName, then = std::move(then), done = std::move(refused)](Room *room, bool admin, const auto &) {
         const QString actorKey = Names::canonical(actor.user);
         const Standing actorStanding = room ? standing(actorKey, *room, admin) : Standing::Member;
         if (!room || hides(actorKey, *room, actorStanding))
@@ -101,10 +115,7 @@ void Moderation::listSanctions(const Actor &actor, const QString &roomName, Done
             return done(Error{ErrorCode::Forbidden,
                               QStringLiteral("only the owner and the moderators of '%1' see its bans and mutes").arg(room->name())});
         }
-        SanctionsResult result{room->name(), {}};
-        for (const SanctionRecord &held : room->sanctions(m_context.wallClockMs()))
-            result.sanctions.append(SanctionInfo{held.user, held.kind == SanctionKind::Ban, held.by, held.reason, held.until, held.at});
-        done(result.toJson());
+        then(*room);
     });
 }
 

@@ -51,6 +51,10 @@ public:
     /// and moderators and for administrators (forbidden for other members; not_found for a room the actor
     /// cannot see). `done` as for run(), with a Protocol::SanctionsResult.
     void listSanctions(const Actor &actor, const QString &room, Done done);
+    /// The room as its owner, moderators and administrators may see it (the admin API's member list), under
+    /// the same checks as listSanctions(): `then` runs on the event loop with the room, or `refused` with the
+    /// refusal (not_found, forbidden, bad_request for a direct conversation). Exactly one of them, once.
+    void inspect(const Actor &actor, const QString &room, std::function<void(const Room &)> then, Done refused);
 
     /// Who a user is in a room, for moderation: its role there, or above every role for a server
     /// administrator (who acts for rooms without an owner, and for any other).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/rooms/messagerate.h"
 #include "server/session/outboundevent.h"
 #include "server/store/store.h"
 #include "shared/protocol/payloads.h"
@@ -8,6 +9,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QSet>
 
+#include <memory>
 #include <optional>
 
 namespace Tertulia {
@@ -40,6 +42,15 @@ public:
     void setSettings(const RoomRecord &stored);
     qint64 lastSeq() const { return m_record.lastSeq; }
     void setLastSeq(qint64 seq) { m_record.lastSeq = std::max(m_record.lastSeq, seq); }
+    /// A message of the room was routed at `nowMs` (monotonic): counted for its message rate (the admin API).
+    void noteMessage(qint64 nowMs)
+    {
+        if (!m_rate) // once per room that has messages, never per message
+            m_rate = std::make_unique<MessageRate>();
+        m_rate->note(nowMs);
+    }
+    /// Messages routed over the last minute up to `nowMs` (0 for a room that had none).
+    qint64 messagesLastMinute(qint64 nowMs) const { return m_rate ? m_rate->count(nowMs) : 0; }
 
     bool isMember(const QString &userKey) const { return m_members.contains(userKey); }
     /// Public rooms are readable by everyone; private rooms by members only.
@@ -84,6 +95,7 @@ private:
     QHash<QString, SanctionRecord> m_bans;    ///< user key -> ban (also of users who are not members)
     QHash<QString, SanctionRecord> m_mutes;   ///< user key -> mute
     QSet<Session *> m_subscribers;
+    std::unique_ptr<MessageRate> m_rate;   ///< made at the room's first message here
 };
 
 } // namespace Tertulia

@@ -1,6 +1,7 @@
 #include "server/rooms/roomregistry.h"
 
 #include "server/logging.h"
+#include "server/session/monotonicclock.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
 #include "server/trace/tracer.h"
@@ -461,6 +462,8 @@ void RoomRegistry::apply(const BusEvent &event)
             qCWarning(lcRooms).noquote() << "room" << room->name() << "jumps from seq" << room->lastSeq() << "to"
                                          << event.message.seq << "(clients page the gap in)";
         room->setLastSeq(event.message.seq);
+        if (m_clock)
+            room->noteMessage(m_clock->nowMs());
         if (m_tracer && m_tracer->awaitsDelivery()) {
             if (const auto trace = m_tracer->takeAwaitingDelivery(room->key(), event.message.seq)) {
                 Trace::Tracer::noteDelivery(*trace, *room, {});

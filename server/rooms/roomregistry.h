@@ -9,6 +9,7 @@
 
 namespace Tertulia {
 
+class MonotonicClock;
 class Session;
 class SessionRegistry;
 namespace Trace {
@@ -108,6 +109,9 @@ public:
 
     /// Traced messages (docs/administration.md#delivery-traces) have their deliveries noted here.
     void setTracer(Trace::Tracer *tracer) { m_tracer = tracer; }
+    /// The clock of each room's message rate (Room::noteMessage(); the admin API's rooms). Without one, no rate.
+    void setClock(const MonotonicClock *clock) { m_clock = clock; }
+    const MonotonicClock *clock() const { return m_clock; }
 
     /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
     void attach(Session *session);
@@ -154,6 +158,7 @@ private:
     quint64 m_duplicatesDropped = 0;
     bool m_clustered = false;
     Trace::Tracer *m_tracer = nullptr;
+    const MonotonicClock *m_clock = nullptr;
 };
 
 } // namespace Tertulia

@@ -78,6 +78,10 @@ public:
 
     /// Marks the session as the user's; `expiresAt` (seconds since the epoch) is when the access token ends.
     void authenticate(const QString &user, const QString &loginId, qint64 expiresAt);
+    /// Whether its account was a server administrator when it (last) authenticated: told in the hello so
+    /// that clients offer what the server allows them (AdminAuth and Moderation read the store each time).
+    bool isServerAdmin() const { return m_serverAdmin; }
+    void setServerAdmin(bool admin) { m_serverAdmin = admin; }
 
     void reply(const Protocol::Reply &reply);
     void sendEvent(const OutboundEvent &event);
@@ -159,6 +163,7 @@ private:
     TokenBucket m_rate;
     Protocol::PresenceStatus m_presence = Protocol::PresenceStatus::Online;
     bool m_closedEmitted = false;
+    bool m_serverAdmin = false;
 };
 
 } // namespace Tertulia

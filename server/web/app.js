@@ -319,7 +319,7 @@
       renderWhoami();
     });
     socket.on("profile_updated", (event) => profileUpdated(event));
-    socket.on("message", (message) => addMessage(message));  // a second argument is the recovery offset
+    socket.on("message", (message) => { noteTraced(message); addMessage(message); });  // a second argument is the recovery offset
     socket.on("member_joined", (event) => memberChanged(event, true));
     socket.on("member_left", (event) => memberChanged(event, false));
     socket.on("typing", (event) => typingChanged(event));
@@ -569,6 +569,7 @@
     item.className = "message" + (keyOf(message.sender) === keyOf(state.user) ? " own" : "") + (pending ? " pending" : "");
     if (pending) item.dataset.pending = message.client_msg_id;
     else item.dataset.seq = String(message.seq);
+    if (!pending) markDisplayed(item, message);
     const meta = document.createElement("div");
     meta.className = "meta";
     const sender = document.createElement("span");
@@ -643,6 +644,7 @@
                                      reply_to: pending.replyTo, file: pending.file }, pending));
     }
     if (nearBottom || messages.length < 60) list.scrollTop = list.scrollHeight;
+    observeTraced(list);
   }
 
   async function send(text) {
@@ -864,6 +866,75 @@
       uploadFiles(Array.from(event.dataTransfer.files));
     });
   }
+
+  // ---- delivery traces: `displayed` (docs/administration.md#delivery-traces) ---------------------------------
+  // While the server traces a message, its live `message` event carries `trace`. Once that message's line is
+  // actually visible here (an IntersectionObserver over it, with the page's tab in front), the page reports it
+  // once with `displayed {room, seq}`, as the desktop app does. Bounded: at most MAX traced messages wait to be
+  // seen and MAX reports are remembered, the oldest forgotten first; a trace is a debugging aid.
+  const traces = {
+    MAX: 256,
+    waiting: new Map(),   // "room key/seq" -> {room, seq}: traced, not shown yet
+    reported: new Map(),  // "room key/seq" -> "reported" | "recorded" (the server kept it with the trace)
+    observer: null,
+  };
+  const traceKey = (room, seq) => keyOf(room) + "/" + String(seq);
+  const bounded = (map) => { while (map.size > traces.MAX) map.delete(map.keys().next().value); };
+
+  function noteTraced(message) {
+    if (!message || !message.trace || message.kind || !(message.seq >= 1)) return;
+    const key = traceKey(message.room, message.seq);
+    if (traces.waiting.has(key) || traces.reported.has(key)) return;
+    traces.waiting.set(key, { room: message.room, seq: message.seq });
+    bounded(traces.waiting);
+  }
+
+  // What was reported shows on the line (tests read it; nothing for people to see).
+  function markDisplayed(item, message) {
+    const key = traceKey(message.room || state.room, message.seq);
+    if (!traces.waiting.has(key) && !traces.reported.has(key)) return;
+    item.dataset.traced = key;
+    if (traces.reported.has(key)) item.dataset.displayed = traces.reported.get(key);
+  }
+
+  function observeTraced(list) {
+    if (!("IntersectionObserver" in window)) return;
+    if (!traces.observer)
+      traces.observer = new IntersectionObserver(reportVisible, { root: list, threshold: 0.5 });
+    traces.observer.disconnect();  // the lines were drawn again: watch the new ones
+    if (traces.waiting.size === 0 || document.visibilityState !== "visible") return;
+    for (const item of list.querySelectorAll("li[data-traced]"))
+      if (traces.waiting.has(item.dataset.traced)) traces.observer.observe(item);
+  }
+
+  function reportVisible(entries) {
+    if (document.visibilityState !== "visible") return;
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const item = entry.target;
+      traces.observer.unobserve(item);
+      const key = item.dataset.traced;
+      const waiting = traces.waiting.get(key);
+      if (!waiting) continue;
+      traces.waiting.delete(key);
+      traces.reported.set(key, "reported");
+      bounded(traces.reported);
+      item.dataset.displayed = "reported";
+      // Best effort: a report that does not arrive changes nothing but the trace.
+      request("displayed", { room: waiting.room, seq: waiting.seq }).then((answer) => {
+        if (!answer.recorded || !traces.reported.has(key)) return;
+        traces.reported.set(key, "recorded");
+        // The line may have been drawn again meanwhile: mark the one shown now.
+        for (const line of $("messages").querySelectorAll("li[data-traced]"))
+          if (line.dataset.traced === key) line.dataset.displayed = "recorded";
+      }, () => {});
+    }
+  }
+
+  // A tab brought to the front shows its lines now.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && $("messages")) observeTraced($("messages"));
+  });
 
   // ---- members, presence, typing -----------------------------------------------------------------
 

@@ -837,6 +837,8 @@ QJsonObject HelloInfo::toJson() const
                      {L1("expires_in"), expiresIn}};
     if (!displayName.isEmpty())
         json.insert(L1("display_name"), displayName);
+    if (admin)
+        json.insert(L1("admin"), true);
     return json;
 }
 
@@ -856,6 +858,7 @@ Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
     }
     h.expiresIn = r.optionalInteger(L1("expires_in"), 0, kMaxJsonInteger).value_or(0);
     h.displayName = readShownDisplayName(r, json);
+    h.admin = r.optionalBoolean(L1("admin"), false);
     return finish(r, std::move(h));
 }
 

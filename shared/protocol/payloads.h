@@ -452,6 +452,9 @@ struct HelloInfo
     ServerInfo server;
     qint64 expiresIn = 0;    ///< seconds until the access token expires
     QString displayName{};   ///< issue 12: the user's own display name; empty: none (not written)
+    /// The account is a server administrator (issue 13): it outranks every room role, and the admin API
+    /// answers it. Written only when true; read when the session authenticated.
+    bool admin = false;
     QJsonObject toJson() const;
     static Parsed<HelloInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const HelloInfo &, const HelloInfo &) = default;

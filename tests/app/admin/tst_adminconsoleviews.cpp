@@ -64,6 +64,40 @@ private Q_SLOTS:
             QLatin1StringView("users"));
         QCOMPARE(users, (QList<User>{User{u"root"_s, true, true, 1, 2}}));
         QVERIFY(listFromJson<User>(objectOf(R"({"users":"no"})"), QLatin1StringView("users")).isEmpty());
+
+        // A room's settings and message rate (issue 13); a negative rate is nonsense, read as none.
+        const QList<Room> withSettings = listFromJson<Room>(
+            objectOf(R"({"rooms":[{"name":"plaza","title":"La plaza","topic":"fiestas","archived":true,
+                                    "messages_per_second":0.25},{"name":"odd","messages_per_second":-3}]})"),
+            QLatin1StringView("rooms"));
+        QCOMPARE(withSettings.size(), 2);
+        QCOMPARE(withSettings.at(0).title, u"La plaza"_s);
+        QCOMPARE(withSettings.at(0).topic, u"fiestas"_s);
+        QVERIFY(withSettings.at(0).archived);
+        QCOMPARE(withSettings.at(0).messagesPerSecond, 0.25);
+        QCOMPARE(withSettings.at(1).messagesPerSecond, 0.0);
+    }
+
+    /*! A room's people: its members with their roles and mutes (GET members), then its banned users (GET
+     *  sanctions; its mutes are already in the member list); entries without a user are left out. */
+    void readsRoomMembers()
+    {
+        const QList<RoomMember> rows = RoomMember::merge(
+            objectOf(R"({"room":"plaza","members":[
+                {"user":"ana","role":"owner","online":true,"muted":false},
+                {"user":"beto","role":"moderator","online":false,"muted":true,"muted_until":1765000000000},
+                {"user":"cris","muted":true},
+                {"role":"member"}]})"),
+            objectOf(R"({"room":"plaza","sanctions":[
+                {"user":"dani","kind":"ban","by":"ana","until":0},
+                {"user":"beto","kind":"mute","by":"ana","until":1765000000000},
+                {"kind":"ban"}]})"));
+        QCOMPARE(rows.size(), 4);
+        QCOMPARE(rows.at(0), (RoomMember{u"ana"_s, u"owner"_s, true, false, false, {}}));
+        QCOMPARE(rows.at(1), (RoomMember{u"beto"_s, u"moderator"_s, false, true, false, kStart}));
+        QCOMPARE(rows.at(2), (RoomMember{u"cris"_s, u"member"_s, false, true, false, {}})); // muted until lifted
+        QCOMPARE(rows.at(3), (RoomMember{u"dani"_s, QString(), false, false, true, {}}));
+        QVERIFY(RoomMember::merge(objectOf("{}"), objectOf("{}")).isEmpty());
     }
 
     /*! The audit log's page (docs/administration.md, GET audit): lines without an id are left out, `disabled`

@@ -488,6 +488,17 @@ void TestChatRoom::allowedMemberActions()
     QVERIFY(Tertulia::allowedMemberActions(Role::Member, Role::Member, false, false).isEmpty());
     QVERIFY(canDeleteAnyMessage(Role::Moderator));
     QVERIFY(!canDeleteAnyMessage(Role::Member));
+    // A server administrator with no role in the room (the server ranks it above every role): the owner's
+    // actions on everyone below the owner, and on the owner what does not demote them.
+    const Standing admin = standingOf(Role::Member, true);
+    QCOMPARE(admin, Standing::Administrator);
+    QCOMPARE(Tertulia::allowedMemberActions(admin, Role::Member, false, false),
+             (QList<A>{A::MakeModerator, A::TransferOwnership, A::Remove, A::Ban, A::Mute}));
+    QCOMPARE(Tertulia::allowedMemberActions(admin, Role::Owner, true, false), (QList<A>{A::Remove, A::Ban, A::Unmute}));
+    QVERIFY(Tertulia::allowedMemberActions(admin, Role::Member, false, true).isEmpty());
+    QVERIFY(canDeleteAnyMessage(admin));
+    QVERIFY(canDeleteMessageOf(admin, Role::Owner));
+    QVERIFY(!canDeleteMessageOf(standingOf(Role::Moderator, false), Role::Moderator));
 }
 
 void TestChatRoom::randomizedNeverDuplicates()

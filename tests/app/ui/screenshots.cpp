@@ -742,6 +742,22 @@ int main(int argc, char **argv)
         console->tabs()->setCurrentIndex(4);
         ok = ok && waitFor([&] { return console->auditModel().rowCount() >= 3; }, "the audit log");
         ok = save(console, u"admin-audit"_s) && ok;
+        // The Rooms tab: each room's messages per second, and the guests' room's members with their roles.
+        console->tabs()->setCurrentIndex(1);
+        const auto roomRow = [console](const QString &name) {
+            for (int i = 0; i < console->roomModel().rows().size(); ++i) {
+                if (console->roomModel().rows().at(i).name == name)
+                    return i;
+            }
+            return -1;
+        };
+        ok = ok && waitFor([&] { return roomRow(u"fiesta"_s) >= 0; }, "the guests' room");
+        if (roomRow(u"fiesta"_s) >= 0)
+            UiFixture::clickRow(console->roomsView(), roomRow(u"fiesta"_s));
+        ok = ok && waitFor([&] { return console->memberModel().rowCount() >= 2; }, "the guests' room's members");
+        if (console->memberModel().rowCount() >= 2)
+            UiFixture::clickRow(console->membersView(), 1);
+        ok = save(console, u"admin-rooms"_s) && ok;
         // Ban from room… on the Users tab asks with the member list's dialog, with the rooms to pick from.
         console->tabs()->setCurrentIndex(2);
         {

@@ -7,9 +7,11 @@
 #include "app/ui/moderationdialog.h"
 #include "app/ui/passwordresetdialog.h"
 #include "app/ui/rttchart.h"
+#include "support/printers.h"
 #include "support/wsclient.h"
 #include "uifixture.h"
 
+#include <QtCore/QJsonArray>
 #include <QtGui/QAction>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
@@ -23,6 +25,7 @@
 #include <QtTest/QTest>
 
 #include <algorithm>
+#include <map>
 
 using namespace Tertulia;
 using namespace Tertulia::Testing;
@@ -165,6 +168,166 @@ private Q_SLOTS:
         QCOMPARE(remove.duration(), std::nullopt);
         remove.roomBox()->setEditText(QString());
         QVERIFY(!remove.submitButton()->isEnabled());
+    }
+
+    /*! The Rooms tab: each room's settings and messages per second; a selected room's members with their roles
+        and its banned users; make moderator, mute (asked why and how long), unmute, unban and transfer ownership
+        (asked first), each heard by the room at once, said in the status line, and the server's refusal said
+        there too (the one moderation implementation's, through the admin API). */
+    void roomMembersAndActions()
+    {
+        using namespace Protocol;
+        using Test::payloadOf;
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        std::map<QString, std::unique_ptr<Test::WsClient>> people;
+        for (const QString &name : {u"bob"_s, u"carl"_s, u"dave"_s, u"erin"_s}) {
+            people[name] = std::make_unique<Test::WsClient>();
+            QVERIFY(people[name]->openAndAuth(m_fixture->server().url(), m_fixture->server().login(name).accessToken));
+            QVERIFY(people[name]->request(name == u"bob" ? Request::createRoom({}, {u"general"_s, false})
+                                                          : Request::join({}, u"general"_s))
+                        .isOk());
+        }
+        Test::WsClient &bob = *people[u"bob"_s];
+        QVERIFY(bob.request(Request::updateRoom({}, {u"general"_s, u"General"_s, u"Everything"_s, {}, {}, {}})).isOk());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(bob.request(Request::send({}, {u"general"_s, u"hi"_s, u"b%1"_s.arg(i)})).isOk());
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        console->tabs()->setCurrentIndex(1);
+        const auto roomRow = [console] {
+            return rowWhere<Admin::Room>(console->roomModel(), [](const auto &r) { return r.name == u"general"; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(roomRow() >= 0, kTimeoutMs);
+        const Admin::Room room = console->roomModel().rows().at(roomRow());
+        QCOMPARE(room.title, u"General"_s);
+        QCOMPARE(room.topic, u"Everything"_s);
+        QCOMPARE(room.messagesPerSecond, 3.0 / 60.0);
+        QCOMPARE(console->roomModel().index(roomRow(), 8).data().toString(), QLocale().toString(0.05, 'f', 2));
+        QCOMPARE(console->roomModel().headerData(8, Qt::Horizontal, Qt::DisplayRole).toString(), AdminConsole::tr("Messages/s"));
+        QVERIFY(console->membersRoom().isEmpty());
+        QCOMPARE(UiFixture::mnemonicClashes(console), QStringList());
+
+        // A room selected: its members, the owner first.
+        UiFixture::clickRow(console->roomsView(), roomRow());
+        QCOMPARE(console->membersRoom(), u"general"_s);
+        const auto &members = console->memberModel();
+        QTRY_COMPARE_WITH_TIMEOUT(members.rowCount(), 4, kTimeoutMs);
+        QCOMPARE(members.rows().at(0).user, u"bob"_s);
+        QCOMPARE(members.rows().at(0).role, u"owner"_s);
+        QCOMPARE(members.index(0, 1).data().toString(), AdminConsole::tr("owner"));
+        const auto memberRow = [&members](const QString &user, bool banned = false) {
+            return rowWhere<Admin::RoomMember>(members, [&](const auto &m) { return m.user == user && m.banned == banned; });
+        };
+        // What the list says of a member now (empty when not listed).
+        const auto roleOf = [&](const QString &user) {
+            const int row = memberRow(user);
+            return row >= 0 ? members.rows().at(row).role : QString();
+        };
+        const auto select = [&](const QString &user, bool banned = false) {
+            QTRY_VERIFY_WITH_TIMEOUT(memberRow(user, banned) >= 0, kTimeoutMs);
+            UiFixture::clickRow(console->membersView(), memberRow(user, banned));
+        };
+        const auto statusIs = [console](const QString &text) {
+            return QTest::qWaitFor([&] { return console->status()->text().startsWith(text); }, kTimeoutMs);
+        };
+        select(u"bob"_s);
+        QVERIFY(!console->roleButton()->isEnabled()); // the owner keeps the room
+        QVERIFY(!console->transferButton()->isEnabled());
+        QVERIFY(console->muteButton()->isEnabled());
+        QVERIFY(!console->unmuteButton()->isEnabled());
+        QVERIFY(!console->unbanButton()->isEnabled());
+
+        // Make carl a moderator: the room hears it.
+        select(u"carl"_s);
+        QCOMPARE(console->roleButton()->text(), AdminConsole::tr("Make m&oderator"));
+        QTest::mouseClick(console->roleButton(), Qt::LeftButton);
+        QVERIFY(bob.waitForEvent(EventType::RoleChanged, [](const Event &e) {
+            return payloadOf<RoleEvent>(e.data).user == u"carl"_s && payloadOf<RoleEvent>(e.data).by == u"alice"_s;
+        }));
+        QVERIFY(statusIs(AdminConsole::tr("Made %1 a moderator of #%2.").arg(u"carl"_s, u"general"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(u"carl"_s), u"moderator"_s, kTimeoutMs);
+        select(u"carl"_s);
+        QCOMPARE(console->roleButton()->text(), AdminConsole::tr("Make membe&r"));
+
+        // Mute dave, asked why and for how long; then lift it.
+        select(u"dave"_s);
+        std::optional<AdminConsole::RoomAction> muteAnswer;
+        console->askMute = [&](const QString &user, const QString &inRoom) {
+            [&] { QCOMPARE(user, u"dave"_s); QCOMPARE(inRoom, u"general"_s); }();
+            return muteAnswer;
+        };
+        QTest::mouseClick(console->muteButton(), Qt::LeftButton); // cancelled: nothing
+        muteAnswer = AdminConsole::RoomAction{u"general"_s, u"calm down"_s, 600};
+        QTest::mouseClick(console->muteButton(), Qt::LeftButton);
+        const auto muted = people[u"dave"_s]->waitForEvent(EventType::Moderated);
+        QVERIFY(muted);
+        QCOMPARE(payloadOf<ModerationEvent>(muted->data).action, ModerationAction::Muted);
+        QCOMPARE(payloadOf<ModerationEvent>(muted->data).reason, u"calm down"_s);
+        QVERIFY(statusIs(AdminConsole::tr("Muted %1 in #%2.").arg(u"dave"_s, u"general"_s)));
+        QTRY_VERIFY_WITH_TIMEOUT(memberRow(u"dave"_s) >= 0 && members.rows().at(memberRow(u"dave"_s)).muted, kTimeoutMs);
+        select(u"dave"_s);
+        QVERIFY(console->unmuteButton()->isEnabled());
+        QVERIFY(!console->muteButton()->isEnabled());
+        QTest::mouseClick(console->unmuteButton(), Qt::LeftButton);
+        QVERIFY(people[u"dave"_s]->waitForEvent(EventType::Moderated, [](const Event &e) {
+            return payloadOf<ModerationEvent>(e.data).action == ModerationAction::Unmuted;
+        }));
+        QVERIFY(statusIs(AdminConsole::tr("Lifted the mute of %1 in #%2.").arg(u"dave"_s, u"general"_s)));
+
+        // A banned user is listed as banned (no longer a member); Unban lets them back.
+        const auto pair = m_fixture->server().server().hostLogin(u"root"_s);
+        const QByteArray root = std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
+        QCOMPARE(m_fixture->server().http().send("POST", u"/api/v1/admin/rooms/general/bans/dave"_s, QJsonObject{}, root).status,
+                 200);
+        select(u"dave"_s, true);
+        QCOMPARE(memberRow(u"dave"_s), -1);
+        QVERIFY(console->unbanButton()->isEnabled());
+        QVERIFY(!console->roleButton()->isEnabled());
+        QVERIFY(!console->muteButton()->isEnabled());
+        QTest::mouseClick(console->unbanButton(), Qt::LeftButton);
+        QVERIFY(statusIs(AdminConsole::tr("Lifted the ban of %1 from #%2.").arg(u"dave"_s, u"general"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(memberRow(u"dave"_s, true), -1, kTimeoutMs);
+        QVERIFY(people[u"dave"_s]->request(Request::join({}, u"general"_s)).isOk());
+
+        // Transfer ownership to carl, asked first.
+        select(u"carl"_s);
+        bool transfer = false;
+        console->confirmTransfer = [&](const QString &user, const QString &inRoom) {
+            [&] { QCOMPARE(user, u"carl"_s); QCOMPARE(inRoom, u"general"_s); }();
+            return transfer;
+        };
+        QTest::mouseClick(console->transferButton(), Qt::LeftButton); // no: nothing
+        transfer = true;
+        QTest::mouseClick(console->transferButton(), Qt::LeftButton);
+        QVERIFY(bob.waitForEvent(EventType::RoleChanged, [](const Event &e) {
+            return payloadOf<RoleEvent>(e.data).user == u"carl"_s && payloadOf<RoleEvent>(e.data).role == Role::Owner;
+        }));
+        QVERIFY(statusIs(AdminConsole::tr("Made %1 the owner of #%2.").arg(u"carl"_s, u"general"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(u"carl"_s), u"owner"_s, kTimeoutMs);
+        QCOMPARE(members.rows().at(0).user, u"carl"_s);
+        QCOMPARE(roleOf(u"bob"_s), u"moderator"_s);
+
+        // Refused by the server: erin left the room after the list was read. No refresh meanwhile.
+        console->setRefreshInterval(std::chrono::hours(1));
+        QSignalSpy loaded(console, &AdminConsole::membersLoaded);
+        console->refresh();
+        QVERIFY(loaded.wait(kTimeoutMs));
+        select(u"erin"_s);
+        QVERIFY(people[u"erin"_s]->request(Request::leave({}, u"general"_s)).isOk());
+        QTest::mouseClick(console->roleButton(), Qt::LeftButton);
+        QVERIFY(statusIs(AdminError::tr("The server refused: %1").arg(u"erin is not in 'general'"_s)));
+
+        // The audit log has them all, under alice's name.
+        QStringList actions;
+        const Test::HttpResult audit = m_fixture->server().http().send("GET", u"/api/v1/admin/audit"_s, std::nullopt, root);
+        for (const QJsonValue &line : audit.json.value(QLatin1StringView("audit")).toArray()) {
+            if (line.toObject().value(QLatin1StringView("actor")).toString() == u"alice")
+                actions.prepend(line.toObject().value(QLatin1StringView("action")).toString());
+        }
+        QCOMPARE(actions, (QStringList{u"set_role"_s, u"mute"_s, u"unmute"_s, u"unban"_s, u"transfer_ownership"_s}));
     }
 
     void init()

@@ -1,7 +1,7 @@
 // Room settings in the desktop window (issue 13) against a real server: the "Room settings…" dialog offers only
 // what the user's role allows; the owner's topic and name show in the room header and the room list of both
 // apps; an archived room's composer is off with the reason; Delete room… asks what happens to the history, and
-// the deleted room leaves every list with a notice.
+// the deleted room leaves every list with a notice; a server administrator may change everything.
 #include "uifixture.h"
 
 #include "app/models/roomlistmodel.h"
@@ -53,6 +53,9 @@ private Q_SLOTS:
     /*! Delete room… asks first (saying what happens to the history); keeping it deletes the room for bob too,
      *  who is told. */
     void deleteRoom();
+    /*! A server administrator (the hello says so) with no role in bob's #general: every control is on, as the
+     *  server allows, and a new name saved reaches bob. */
+    void serverAdministrator();
 
 private:
     static constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
@@ -247,6 +250,35 @@ void TestRoomSettingsUi::deleteRoom()
     QTRY_VERIFY(page()->noticeLabel()->isVisible());
     QVERIFY(page()->noticeLabel()->text().contains(u"deleted #general"_s));
     QVERIFY(!page()->composer()->editor()->isEnabled());
+}
+
+void TestRoomSettingsUi::serverAdministrator()
+{
+    m_fixture = std::make_unique<UiFixture>();
+    m_window = m_fixture->openWindow();
+    m_fixture->server().login(u"alice"_s); // registers her
+    const auto root = m_fixture->server().server().hostLogin(u"root"_s);
+    QVERIFY(std::holds_alternative<Protocol::TokenPair>(root));
+    QCOMPARE(m_fixture->server().http().send("POST", u"/api/v1/admin/users/alice/admin"_s,
+                                             QJsonObject{{QLatin1StringView("admin"), true}},
+                                             std::get<Protocol::TokenPair>(root).accessToken.toLatin1()).status,
+             200);
+    QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->isServerAdmin(), kTimeoutMs);
+    m_bob = m_fixture->person(u"bob"_s);
+    QVERIFY(!m_bob->isServerAdmin());
+    QVERIFY(UiFixture::shareRoom(*m_bob, *m_window->client(), u"general"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom()->roleOf(u"bob"_s), Protocol::Role::Owner, kTimeoutMs);
+    QCOMPARE(aliceRoom()->ownRole(), Protocol::Role::Member);
+    RoomSettingsDialog *dialog = openSettings();
+    QVERIFY(dialog);
+    for (QWidget *control : std::initializer_list<QWidget *>{dialog->titleEdit(), dialog->topicEdit(), dialog->privateBox(),
+                                                             dialog->archivedBox(), dialog->deleteButton(),
+                                                             dialog->saveButton()})
+        QVERIFY(control->isEnabled());
+    dialog->titleEdit()->setText(u"Run by the admins"_s);
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(bobRoom()->title(), u"Run by the admins"_s, kTimeoutMs);
 }
 
 QTEST_MAIN(TestRoomSettingsUi)

@@ -45,7 +45,8 @@ describe("the guest page in headless Chromium", () => {
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-    server = await startServer({ args: ["--web-page", "--name", "Casa"], config: FAST_LIMITS });
+    // Messages of #vigilada are always traced: the page reports when it showed them (`displayed`).
+    server = await startServer({ args: ["--web-page", "--name", "Casa", "--trace-room", "vigilada"], config: FAST_LIMITS });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   });
   after(async () => {
@@ -234,6 +235,36 @@ describe("the guest page in headless Chromium", () => {
     await nuria.waitForSelector("#toast >> text=64");
     disconnectAll();
     await nuria.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("reports a traced message as displayed when its line is shown, once", async () => {
+    const vera = await guest("en-US", "vera");
+    const walter = await account(server.url, "walter"); // a Socket.IO client
+    const socket = client(server.url, { auth: { token: walter.access_token } });
+    await connected(socket);
+    await request(socket, "create_room", { name: "vigilada" });
+    await request(socket, "create_room", { name: "libre" });
+    for (const room of ["vigilada", "libre"]) {
+      await vera.click(`#rooms button[data-room="${room}"]`);
+      await vera.waitForSelector(`#room-title >> text=# ${room}`);
+    }
+    // Sent while #libre is open: the traced message waits, unseen, and is reported when its room is shown.
+    await request(socket, "send", { room: "vigilada", text: "¿me ves?", client_msg_id: "w1" });
+    await request(socket, "send", { room: "libre", text: "sin traza", client_msg_id: "w2" });
+    await waitForMessages(vera, 1);
+    await vera.click('#rooms button[data-room="vigilada"]');
+    await vera.waitForSelector('#messages .message[data-seq="1"][data-displayed="recorded"]');
+    // Shown once, reported once: drawn again, the line keeps what was reported and asks nothing more.
+    await request(socket, "send", { room: "vigilada", text: "otra vez", client_msg_id: "w3" });
+    await vera.waitForSelector('#messages .message[data-seq="2"][data-displayed="recorded"]');
+    assert.equal(await vera.getAttribute('#messages .message[data-seq="1"]', "data-displayed"), "recorded");
+    // A message that is not traced is never reported.
+    await vera.click('#rooms button[data-room="libre"]');
+    await vera.waitForSelector("#messages .message[data-seq] >> text=sin traza");
+    assert.equal(await vera.$$eval("#messages .message[data-traced], #messages .message[data-displayed]", (n) => n.length), 0);
+    disconnectAll();
+    await vera.context().close();
     assert.deepEqual(problems, []);
   });
 

@@ -320,6 +320,9 @@ private Q_SLOTS:
         QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
         QVERIFY(alice->request(Protocol::Request::send({}, {u"general"_s, u"hola"_s, u"m1"_s})).isOk());
         QVERIFY(alice->request(Protocol::Request::send({}, {u"general"_s, u"qué tal"_s, u"m2"_s})).isOk());
+        Protocol::UpdateRoomParams settings{u"general"_s, u"General chat"_s, u"anything goes"_s, {}, {}, {}};
+        QVERIFY(alice->request(Protocol::Request::updateRoom({}, settings)).isOk());
+        QVERIFY(alice->request(Protocol::Request::openDirect({}, {u"bob"_s})).isOk());
         bob.reset(); // bob leaves: still a member, no longer online
         QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openSessions(), 1, 10000);
 
@@ -336,6 +339,17 @@ private Q_SLOTS:
         QCOMPARE(general.value(L1("last_seq")).toInteger(), 2);
         QCOMPARE(general.value(L1("creator")).toString(), u"alice"_s);
         QCOMPARE(general.value(L1("private")).toBool(), false);
+        // Its settings and its messages over the last minute (counted where they are routed).
+        QCOMPARE(general.value(L1("kind")).toString(), u"room"_s);
+        QCOMPARE(general.value(L1("title")).toString(), u"General chat"_s);
+        QCOMPARE(general.value(L1("topic")).toString(), u"anything goes"_s);
+        QCOMPARE(general.value(L1("archived")).toBool(), false);
+        QCOMPARE(general.value(L1("messages_last_minute")).toInteger(), 2);
+        QCOMPARE(general.value(L1("messages_per_second")).toDouble(), 2.0 / 60.0);
+        // Who talks to whom is not listed: the direct conversation of alice and bob is only counted.
+        QCOMPARE(rooms.json.value(L1("count")).toInt(), 1);
+        QCOMPARE(rooms.json.value(L1("direct_conversations")).toInt(), 1);
+        QVERIFY2(!rooms.body.contains("alice+bob") && !rooms.body.contains("@"), rooms.body.constData());
 
         const HttpResult users = admin("GET", u"users"_s, root);
         QHash<QString, QJsonObject> byName;
@@ -465,6 +479,148 @@ private Q_SLOTS:
             actions.prepend(line.toObject().value(L1("action")).toString());
         }
         QCOMPARE(actions, (QStringList{u"ban"_s, u"mute"_s, u"unmute"_s, u"unban"_s, u"remove_member"_s}));
+    }
+
+    /*! A room's members with their roles (owner first), mutes and who is online; roles set and ownership handed
+        over through the API, by the one moderation implementation: audited under the administrator's name, the
+        room told (role_changed), and refused as the chat requests are: a member 403, an unknown room or user 404,
+        a bad role 400, someone not in the room 400; a direct conversation is not found. */
+    void roomMembersAndRoles()
+    {
+        using namespace Protocol;
+        const QByteArray root = adminToken();
+        const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
+        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        auto carl = nativeClient(m_server->login(u"carl"_s).accessToken);
+        QVERIFY(alice && bob && carl);
+        QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
+        QVERIFY(carl->request(Request::join({}, u"club"_s)).isOk());
+        QCOMPARE(admin("POST", u"rooms/club/mutes/carl"_s, root, QJsonObject{{L1("duration"), 600}}).status, 200);
+        carl.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openSessions(), 2, 10000);
+
+        const auto members = [&] {
+            QList<QJsonObject> rows;
+            const HttpResult list = admin("GET", u"rooms/club/members"_s, root);
+            for (const QJsonValue &row : list.json.value(L1("members")).toArray())
+                rows.append(row.toObject());
+            return rows;
+        };
+        QList<QJsonObject> rows = members();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.at(0).value(L1("user")).toString(), u"alice"_s);
+        QCOMPARE(rows.at(0).value(L1("role")).toString(), u"owner"_s);
+        QCOMPARE(rows.at(0).value(L1("online")).toBool(), true);
+        QCOMPARE(rows.at(1).value(L1("user")).toString(), u"bob"_s);
+        QCOMPARE(rows.at(1).value(L1("role")).toString(), u"member"_s);
+        QCOMPARE(rows.at(1).value(L1("muted")).toBool(), false);
+        QCOMPARE(rows.at(2).value(L1("user")).toString(), u"carl"_s);
+        QCOMPARE(rows.at(2).value(L1("online")).toBool(), false);
+        QCOMPARE(rows.at(2).value(L1("muted")).toBool(), true);
+        QVERIFY(rows.at(2).value(L1("muted_until")).toInteger() > QDateTime::currentMSecsSinceEpoch());
+
+        checkError(admin("GET", u"rooms/club/members"_s, member), 403, u"forbidden"_s);
+        checkError(admin("GET", u"rooms/nowhere/members"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"rooms/club/roles/bob"_s, member, QJsonObject{{L1("role"), u"moderator"_s}}), 403,
+                   u"forbidden"_s);
+        checkError(admin("POST", u"rooms/nowhere/roles/bob"_s, root, QJsonObject{{L1("role"), u"moderator"_s}}), 404,
+                   u"not_found"_s);
+        checkError(admin("POST", u"rooms/club/roles/nobody"_s, root, QJsonObject{{L1("role"), u"moderator"_s}}), 404,
+                   u"not_found"_s);
+        checkError(admin("POST", u"rooms/club/roles/bob"_s, root, QJsonObject{{L1("role"), u"king"_s}}), 400,
+                   u"bad_request"_s);
+        checkError(admin("POST", u"rooms/club/roles/bob"_s, root, QJsonObject{{L1("role"), u"owner"_s}}), 400,
+                   u"bad_request"_s);
+        checkError(admin("POST", u"rooms/club/roles/bob"_s, root, QJsonObject{}), 400, u"bad_request"_s);
+        checkError(admin("POST", u"rooms/club/roles/dan"_s, root, QJsonObject{{L1("role"), u"moderator"_s}}), 400,
+                   u"bad_request"_s); // not in the room
+        checkError(admin("POST", u"rooms/club/owner/dan"_s, root), 400, u"bad_request"_s);
+        checkError(admin("POST", u"rooms/club/owner/bob"_s, member), 403, u"forbidden"_s);
+        checkError(admin("POST", u"rooms/club/owner/root"_s, root), 400, u"bad_request"_s); // yourself
+        checkError(admin("GET", u"rooms/club/roles/bob"_s, root), 405, u"bad_request"_s);
+
+        const HttpResult promoted = admin("POST", u"rooms/club/roles/bob"_s, root,
+                                          QJsonObject{{L1("role"), u"moderator"_s}, {L1("reason"), u"helps a lot"_s}});
+        QCOMPARE(promoted.status, 200);
+        QCOMPARE(promoted.json.value(L1("action")).toString(), u"set_role"_s);
+        const auto told = alice->waitForEvent(EventType::RoleChanged);
+        QVERIFY(told);
+        QCOMPARE(payloadOf<RoleEvent>(told->data).user, u"bob"_s);
+        QCOMPARE(payloadOf<RoleEvent>(told->data).role, Role::Moderator);
+        QCOMPARE(payloadOf<RoleEvent>(told->data).by, u"root"_s);
+        QCOMPARE(members().at(1).value(L1("role")).toString(), u"moderator"_s);
+
+        const HttpResult handedOver = admin("POST", u"rooms/club/owner/bob"_s, root);
+        QCOMPARE(handedOver.status, 200);
+        QCOMPARE(handedOver.json.value(L1("action")).toString(), u"transfer_ownership"_s);
+        QVERIFY(bob->waitForEvent(EventType::RoleChanged, [](const Event &e) {
+            return payloadOf<RoleEvent>(e.data).user == u"bob"_s && payloadOf<RoleEvent>(e.data).role == Role::Owner;
+        }));
+        rows = members();
+        QCOMPARE(rows.at(0).value(L1("user")).toString(), u"bob"_s);
+        QCOMPARE(rows.at(0).value(L1("role")).toString(), u"owner"_s);
+        QCOMPARE(rows.at(1).value(L1("user")).toString(), u"alice"_s);
+        QCOMPARE(rows.at(1).value(L1("role")).toString(), u"moderator"_s);
+        // The new owner is the owner: alice, a moderator now, cannot name moderators any more.
+        QCOMPARE(alice->request(Request::moderation(RequestType::SetRole, {}, {u"club"_s, u"carl"_s, Role::Moderator, {}, {}}))
+                     .error->code,
+                 ErrorCode::Forbidden);
+
+        QStringList actions;
+        for (const QJsonValue &line : admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray()) {
+            QCOMPARE(line.toObject().value(L1("actor")).toString(), u"root"_s);
+            actions.prepend(line.toObject().value(L1("action")).toString() + u' '
+                            + line.toObject().value(L1("target")).toString());
+        }
+        QCOMPARE(actions, (QStringList{u"mute carl"_s, u"set_role bob"_s, u"transfer_ownership bob"_s}));
+
+        // A direct conversation is between its two people: no members, roles or owner for an administrator.
+        QVERIFY(alice->request(Request::openDirect({}, {u"bob"_s})).isOk());
+        const QString direct = QString::fromLatin1(QUrl::toPercentEncoding(u"@alice+bob"_s));
+        checkError(admin("GET", u"rooms/"_s + direct + u"/members"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"rooms/"_s + direct + u"/roles/bob"_s, root, QJsonObject{{L1("role"), u"moderator"_s}}),
+                   404, u"not_found"_s);
+        checkError(admin("POST", u"rooms/"_s + direct + u"/owner/bob"_s, root), 404, u"not_found"_s);
+    }
+
+    /*! The hello says whether the account is a server administrator, on both protocols: the hosting user's
+        does, a member's does not; a promotion shows from the next authentication. */
+    void helloSaysAdministrator()
+    {
+        using namespace Protocol;
+        const QByteArray root = adminToken();
+        const QString alice = m_server->login(u"alice"_s).accessToken;
+        const auto nativeHello = [this](const QString &token) {
+            WsClient client;
+            if (!client.open(m_server->url()))
+                return QJsonObject();
+            const Reply reply = client.request(Request::auth({}, token));
+            return reply.isOk() ? reply.data : QJsonObject();
+        };
+        const auto sioHello = [this](const QString &token) {
+            SioClient client(m_server->httpUrl());
+            if (!client.connect(QJsonObject{{L1("token"), token}}).startsWith(u"40{") || !client.waitForEvents(u"hello"_s, 1))
+                return QJsonObject();
+            return client.events(u"hello"_s).first().at(1).toObject();
+        };
+        QJsonObject hello = nativeHello(QString::fromLatin1(root));
+        QCOMPARE(hello.value(L1("user")).toString(), u"root"_s);
+        QCOMPARE(hello.value(L1("admin")).toBool(), true);
+        QCOMPARE(payloadOf<HelloInfo>(hello).admin, true);
+        QCOMPARE(sioHello(QString::fromLatin1(root)).value(L1("admin")).toBool(), true);
+        hello = nativeHello(alice);
+        QCOMPARE(hello.value(L1("user")).toString(), u"alice"_s);
+        QVERIFY(!hello.contains(L1("admin")));
+        QCOMPARE(payloadOf<HelloInfo>(hello).admin, false);
+        hello = sioHello(alice);
+        QCOMPARE(hello.value(L1("user")).toString(), u"alice"_s);
+        QVERIFY(!hello.contains(L1("admin")));
+
+        QCOMPARE(admin("POST", u"users/alice/admin"_s, root, QJsonObject{{L1("admin"), true}}).status, 200);
+        QCOMPARE(nativeHello(alice).value(L1("admin")).toBool(), true);
+        QCOMPARE(sioHello(alice).value(L1("admin")).toBool(), true);
     }
 
     /*! Hostile input: bad ids, bad bodies, long paths and names, odd methods; clean JSON errors, and the

@@ -44,8 +44,25 @@ private Q_SLOTS:
     {
         const QJsonObject room = RoomView{u"General"_s, true, u"bob"_s, 1000, 5, 2, 3, 77}.toJson();
         QCOMPARE(QJsonDocument(room).toJson(QJsonDocument::Compact),
-                 QByteArray(R"({"connections":3,"created_at":1000,"creator":"bob","last_seq":77,"members":5,)"
-                            R"("name":"General","online_members":2,"private":true})"));
+                 QByteArray(R"({"archived":false,"connections":3,"created_at":1000,"creator":"bob","kind":"room",)"
+                            R"("last_seq":77,"members":5,"messages_last_minute":0,"messages_per_second":0,)"
+                            R"("name":"General","online_members":2,"private":true,"title":"","topic":""})"));
+        RoomView busy{u"plaza"_s, false, u"ana"_s, 1000, 5, 2, 3, 77};
+        busy.title = u"La plaza"_s;
+        busy.topic = u"fiestas"_s;
+        busy.archived = true;
+        busy.messagesLastMinute = 90;
+        const QJsonObject busyJson = busy.toJson();
+        QCOMPARE(busyJson.value(L1("title")).toString(), u"La plaza"_s);
+        QCOMPARE(busyJson.value(L1("topic")).toString(), u"fiestas"_s);
+        QCOMPARE(busyJson.value(L1("archived")).toBool(), true);
+        QCOMPARE(busyJson.value(L1("messages_last_minute")).toInteger(), 90);
+        QCOMPARE(busyJson.value(L1("messages_per_second")).toDouble(), 1.5);
+        // A member: muted_until only when muted (0: until lifted).
+        QCOMPARE(QJsonDocument(MemberView{u"ana"_s, u"owner"_s, true}.toJson()).toJson(QJsonDocument::Compact),
+                 QByteArray(R"({"muted":false,"online":true,"role":"owner","user":"ana"})"));
+        QCOMPARE(QJsonDocument(MemberView{u"bea"_s, u"member"_s, false, 0}.toJson()).toJson(QJsonDocument::Compact),
+                 QByteArray(R"({"muted":true,"muted_until":0,"online":false,"role":"member","user":"bea"})"));
         const QJsonObject user = UserView{u"Root"_s, true, 2000, true, 2, 4}.toJson();
         QCOMPARE(QJsonDocument(user).toJson(QJsonDocument::Compact),
                  QByteArray(R"({"admin":true,"connections":2,"created_at":2000,"disabled":false,"logins":4,"name":"Root","online":true})"));

@@ -1149,15 +1149,16 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="91"/>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="112"/>
+        <location filename="../app/ui/adminconsole.cpp" line="130"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="58"/>
-        <location filename="../app/ui/adminconsole.cpp" line="371"/>
-        <location filename="../app/ui/adminconsole.cpp" line="855"/>
+        <location filename="../app/ui/adminconsole.cpp" line="412"/>
+        <location filename="../app/ui/adminconsole.cpp" line="967"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1188,549 +1189,696 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="639"/>
+        <location filename="../app/ui/adminconsole.cpp" line="734"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="79"/>
-        <location filename="../app/ui/adminconsole.cpp" line="150"/>
-        <location filename="../app/ui/adminconsole.cpp" line="166"/>
+        <location filename="../app/ui/adminconsole.cpp" line="189"/>
+        <location filename="../app/ui/adminconsole.cpp" line="205"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
-        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="132"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
-        <location filename="../app/ui/adminconsole.cpp" line="94"/>
-        <location filename="../app/ui/adminconsole.cpp" line="638"/>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="133"/>
+        <location filename="../app/ui/adminconsole.cpp" line="733"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="92"/>
+        <location filename="../app/ui/adminconsole.cpp" line="131"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="95"/>
+        <location filename="../app/ui/adminconsole.cpp" line="134"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="96"/>
+        <location filename="../app/ui/adminconsole.cpp" line="135"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="143"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="144"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="106"/>
+        <location filename="../app/ui/adminconsole.cpp" line="145"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="146"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="147"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="109"/>
+        <location filename="../app/ui/adminconsole.cpp" line="148"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="110"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="111"/>
+        <location filename="../app/ui/adminconsole.cpp" line="150"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="112"/>
+        <location filename="../app/ui/adminconsole.cpp" line="151"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="114"/>
+        <location filename="../app/ui/adminconsole.cpp" line="153"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="154"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <location filename="../app/ui/adminconsole.cpp" line="155"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <location filename="../app/ui/adminconsole.cpp" line="120"/>
+        <location filename="../app/ui/adminconsole.cpp" line="170"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="140"/>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <source>Archived</source>
+        <translation>Archivada</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <source>Messages/s</source>
+        <translation>Mensajes/s</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="90"/>
+        <source>Messages per second over the last minute</source>
+        <translation>Mensajes por segundo en el último minuto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <source>Topic</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <source>owner</source>
+        <translation>propietario</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <source>moderator</source>
+        <translation>moderador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <source>member</source>
+        <translation>miembro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <source>Sanction</source>
+        <translation>Sanción</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <source>until lifted</source>
+        <translation>hasta que se levante</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <source>banned, %1</source>
+        <translation>vetado, %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <source>muted, %1</source>
+        <translation>silenciado, %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="179"/>
+        <location filename="../app/ui/adminconsole.cpp" line="287"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="142"/>
+        <location filename="../app/ui/adminconsole.cpp" line="181"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="143"/>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="149"/>
+        <location filename="../app/ui/adminconsole.cpp" line="188"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="152"/>
+        <location filename="../app/ui/adminconsole.cpp" line="191"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="153"/>
+        <location filename="../app/ui/adminconsole.cpp" line="192"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="167"/>
+        <location filename="../app/ui/adminconsole.cpp" line="206"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="170"/>
+        <location filename="../app/ui/adminconsole.cpp" line="209"/>
         <source>refused</source>
         <translation>rechazado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="173"/>
+        <location filename="../app/ui/adminconsole.cpp" line="212"/>
         <source>Sender</source>
         <translation>Remitente</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="174"/>
+        <location filename="../app/ui/adminconsole.cpp" line="213"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="176"/>
+        <location filename="../app/ui/adminconsole.cpp" line="215"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="178"/>
+        <location filename="../app/ui/adminconsole.cpp" line="217"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="183"/>
+        <location filename="../app/ui/adminconsole.cpp" line="222"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="184"/>
+        <location filename="../app/ui/adminconsole.cpp" line="223"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="186"/>
+        <location filename="../app/ui/adminconsole.cpp" line="225"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="194"/>
+        <location filename="../app/ui/adminconsole.cpp" line="233"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="195"/>
+        <location filename="../app/ui/adminconsole.cpp" line="234"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="196"/>
+        <location filename="../app/ui/adminconsole.cpp" line="235"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="197"/>
+        <location filename="../app/ui/adminconsole.cpp" line="236"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="198"/>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="199"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="200"/>
+        <location filename="../app/ui/adminconsole.cpp" line="239"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="222"/>
+        <location filename="../app/ui/adminconsole.cpp" line="261"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="223"/>
+        <location filename="../app/ui/adminconsole.cpp" line="262"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="225"/>
+        <location filename="../app/ui/adminconsole.cpp" line="264"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="229"/>
+        <location filename="../app/ui/adminconsole.cpp" line="268"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="231"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="238"/>
+        <location filename="../app/ui/adminconsole.cpp" line="277"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="243"/>
+        <location filename="../app/ui/adminconsole.cpp" line="282"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="247"/>
+        <location filename="../app/ui/adminconsole.cpp" line="286"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="248"/>
+        <location filename="../app/ui/adminconsole.cpp" line="287"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="251"/>
+        <location filename="../app/ui/adminconsole.cpp" line="290"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="252"/>
+        <location filename="../app/ui/adminconsole.cpp" line="291"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="261"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="263"/>
+        <location filename="../app/ui/adminconsole.cpp" line="302"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="270"/>
+        <location filename="../app/ui/adminconsole.cpp" line="309"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="271"/>
+        <location filename="../app/ui/adminconsole.cpp" line="310"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="370"/>
+        <location filename="../app/ui/adminconsole.cpp" line="411"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="371"/>
+        <location filename="../app/ui/adminconsole.cpp" line="412"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="373"/>
+        <location filename="../app/ui/adminconsole.cpp" line="414"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="377"/>
+        <location filename="../app/ui/adminconsole.cpp" line="418"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="378"/>
+        <location filename="../app/ui/adminconsole.cpp" line="419"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="385"/>
+        <location filename="../app/ui/adminconsole.cpp" line="426"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="386"/>
+        <location filename="../app/ui/adminconsole.cpp" line="427"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="563"/>
+        <location filename="../app/ui/adminconsole.cpp" line="453"/>
+        <source>Transfer ownership</source>
+        <translation>Transferir la propiedad</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="454"/>
+        <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
+        <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="658"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="582"/>
+        <location filename="../app/ui/adminconsole.cpp" line="677"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="619"/>
+        <location filename="../app/ui/adminconsole.cpp" line="714"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="620"/>
+        <location filename="../app/ui/adminconsole.cpp" line="715"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="621"/>
+        <location filename="../app/ui/adminconsole.cpp" line="716"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="622"/>
+        <location filename="../app/ui/adminconsole.cpp" line="717"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="623"/>
+        <location filename="../app/ui/adminconsole.cpp" line="718"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="637"/>
+        <location filename="../app/ui/adminconsole.cpp" line="732"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="640"/>
+        <location filename="../app/ui/adminconsole.cpp" line="735"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="641"/>
+        <location filename="../app/ui/adminconsole.cpp" line="736"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="642"/>
+        <location filename="../app/ui/adminconsole.cpp" line="737"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="643"/>
+        <location filename="../app/ui/adminconsole.cpp" line="738"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="644"/>
+        <location filename="../app/ui/adminconsole.cpp" line="739"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="647"/>
+        <location filename="../app/ui/adminconsole.cpp" line="742"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="648"/>
+        <location filename="../app/ui/adminconsole.cpp" line="743"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="649"/>
+        <location filename="../app/ui/adminconsole.cpp" line="744"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="650"/>
+        <location filename="../app/ui/adminconsole.cpp" line="745"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="658"/>
+        <location filename="../app/ui/adminconsole.cpp" line="753"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="659"/>
+        <location filename="../app/ui/adminconsole.cpp" line="754"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="660"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="661"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="662"/>
+        <location filename="../app/ui/adminconsole.cpp" line="757"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="663"/>
+        <location filename="../app/ui/adminconsole.cpp" line="758"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="664"/>
+        <location filename="../app/ui/adminconsole.cpp" line="759"/>
+        <source>&amp;Transfer ownership…</source>
+        <translation>&amp;Transferir la propiedad…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="760"/>
+        <source>M&amp;ute…</source>
+        <translation>&amp;Silenciar…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="761"/>
+        <source>Un&amp;mute</source>
+        <translation>&amp;Quitar el silencio</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="762"/>
+        <source>Un&amp;ban</source>
+        <translation>&amp;Levantar el veto</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="764"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="665"/>
+        <location filename="../app/ui/adminconsole.cpp" line="765"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="666"/>
+        <location filename="../app/ui/adminconsole.cpp" line="766"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="669"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="670"/>
+        <location filename="../app/ui/adminconsole.cpp" line="770"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="711"/>
+        <location filename="../app/ui/adminconsole.cpp" line="812"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="711"/>
+        <location filename="../app/ui/adminconsole.cpp" line="812"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="803"/>
+        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <source>Make membe&amp;r</source>
+        <translation>Hacer miemb&amp;ro</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <source>Make m&amp;oderator</source>
+        <translation>Hacer m&amp;oderador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="915"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="855"/>
+        <location filename="../app/ui/adminconsole.cpp" line="967"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="897"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="897"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="914"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1026"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="934"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="955"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1087"/>
+        <source>Select a room to see its members.</source>
+        <translation>Elige una sala para ver sus miembros.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1088"/>
+        <source>Members of #%1, and who is banned from it:</source>
+        <translation>Miembros de #%1, y quién está vetado en ella:</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1107"/>
+        <source>Made %1 a moderator of #%2.</source>
+        <translation>%1 es ahora moderador de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1108"/>
+        <source>Made %1 a member of #%2.</source>
+        <translation>%1 es ahora miembro de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1121"/>
+        <source>Made %1 the owner of #%2.</source>
+        <translation>%1 es ahora propietario de #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1135"/>
+        <source>Muted %1 in #%2.</source>
+        <translation>%1 está silenciado en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1146"/>
+        <source>Lifted the ban of %1 from #%2.</source>
+        <translation>Levantado el veto de %1 en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1147"/>
+        <source>Lifted the mute of %1 in #%2.</source>
+        <translation>Quitado el silencio de %1 en #%2.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1167"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -1867,642 +2015,683 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="128"/>
-        <location filename="../app/ui/chatpage.cpp" line="659"/>
+        <location filename="../app/ui/chatpage.cpp" line="138"/>
+        <location filename="../app/ui/chatpage.cpp" line="682"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="130"/>
+        <location filename="../app/ui/chatpage.cpp" line="140"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="132"/>
+        <location filename="../app/ui/chatpage.cpp" line="142"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="137"/>
-        <location filename="../app/ui/chatpage.cpp" line="663"/>
+        <location filename="../app/ui/chatpage.cpp" line="147"/>
+        <location filename="../app/ui/chatpage.cpp" line="686"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="153"/>
+        <location filename="../app/ui/chatpage.cpp" line="163"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="153"/>
+        <location filename="../app/ui/chatpage.cpp" line="163"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="169"/>
+        <location filename="../app/ui/chatpage.cpp" line="179"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="174"/>
+        <location filename="../app/ui/chatpage.cpp" line="184"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="477"/>
+        <location filename="../app/ui/chatpage.cpp" line="500"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="554"/>
+        <location filename="../app/ui/chatpage.cpp" line="577"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="555"/>
+        <location filename="../app/ui/chatpage.cpp" line="578"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="556"/>
+        <location filename="../app/ui/chatpage.cpp" line="579"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="557"/>
+        <location filename="../app/ui/chatpage.cpp" line="580"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="558"/>
+        <location filename="../app/ui/chatpage.cpp" line="581"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="559"/>
+        <location filename="../app/ui/chatpage.cpp" line="582"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="560"/>
+        <location filename="../app/ui/chatpage.cpp" line="583"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="561"/>
+        <location filename="../app/ui/chatpage.cpp" line="584"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="563"/>
+        <location filename="../app/ui/chatpage.cpp" line="586"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="553"/>
+        <location filename="../app/ui/chatpage.cpp" line="576"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="123"/>
+        <location filename="../app/ui/chatpage.cpp" line="133"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="134"/>
+        <location filename="../app/ui/chatpage.cpp" line="144"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="136"/>
-        <location filename="../app/ui/chatpage.cpp" line="674"/>
+        <location filename="../app/ui/chatpage.cpp" line="146"/>
+        <location filename="../app/ui/chatpage.cpp" line="697"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="152"/>
+        <location filename="../app/ui/chatpage.cpp" line="162"/>
         <source>%1 (@%2)</source>
         <translation>%1 (@%2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="156"/>
+        <location filename="../app/ui/chatpage.cpp" line="166"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="158"/>
+        <location filename="../app/ui/chatpage.cpp" line="168"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="168"/>
+        <location filename="../app/ui/chatpage.cpp" line="178"/>
         <source>%1 (user name: %2)</source>
         <translation>%1 (nombre de usuario: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="171"/>
+        <location filename="../app/ui/chatpage.cpp" line="181"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="173"/>
+        <location filename="../app/ui/chatpage.cpp" line="183"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="196"/>
+        <location filename="../app/ui/chatpage.cpp" line="206"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="198"/>
+        <location filename="../app/ui/chatpage.cpp" line="208"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="202"/>
+        <location filename="../app/ui/chatpage.cpp" line="212"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="204"/>
+        <location filename="../app/ui/chatpage.cpp" line="214"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="211"/>
+        <location filename="../app/ui/chatpage.cpp" line="221"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="214"/>
+        <location filename="../app/ui/chatpage.cpp" line="224"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="216"/>
+        <location filename="../app/ui/chatpage.cpp" line="226"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="393"/>
+        <location filename="../app/ui/chatpage.cpp" line="408"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="395"/>
+        <location filename="../app/ui/chatpage.cpp" line="410"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="562"/>
+        <location filename="../app/ui/chatpage.cpp" line="585"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="564"/>
+        <location filename="../app/ui/chatpage.cpp" line="587"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="565"/>
+        <location filename="../app/ui/chatpage.cpp" line="588"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="566"/>
-        <location filename="../app/ui/chatpage.cpp" line="717"/>
+        <location filename="../app/ui/chatpage.cpp" line="589"/>
+        <location filename="../app/ui/chatpage.cpp" line="741"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="567"/>
+        <location filename="../app/ui/chatpage.cpp" line="590"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="568"/>
+        <location filename="../app/ui/chatpage.cpp" line="591"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="569"/>
+        <location filename="../app/ui/chatpage.cpp" line="592"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="570"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="571"/>
+        <location filename="../app/ui/chatpage.cpp" line="594"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="572"/>
+        <location filename="../app/ui/chatpage.cpp" line="595"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="573"/>
+        <location filename="../app/ui/chatpage.cpp" line="596"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="631"/>
+        <location filename="../app/ui/chatpage.cpp" line="654"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="649"/>
+        <location filename="../app/ui/chatpage.cpp" line="672"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="653"/>
+        <location filename="../app/ui/chatpage.cpp" line="676"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="654"/>
+        <location filename="../app/ui/chatpage.cpp" line="677"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="657"/>
+        <location filename="../app/ui/chatpage.cpp" line="680"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="661"/>
+        <location filename="../app/ui/chatpage.cpp" line="684"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="665"/>
+        <location filename="../app/ui/chatpage.cpp" line="688"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="681"/>
+        <location filename="../app/ui/chatpage.cpp" line="704"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="682"/>
+        <location filename="../app/ui/chatpage.cpp" line="705"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="704"/>
+        <location filename="../app/ui/chatpage.cpp" line="728"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="709"/>
+        <location filename="../app/ui/chatpage.cpp" line="733"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="725"/>
+        <location filename="../app/ui/chatpage.cpp" line="749"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="735"/>
+        <location filename="../app/ui/chatpage.cpp" line="759"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="753"/>
+        <location filename="../app/ui/chatpage.cpp" line="777"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="754"/>
+        <location filename="../app/ui/chatpage.cpp" line="778"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="757"/>
+        <location filename="../app/ui/chatpage.cpp" line="781"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="758"/>
+        <location filename="../app/ui/chatpage.cpp" line="782"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="760"/>
+        <location filename="../app/ui/chatpage.cpp" line="784"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="775"/>
+        <location filename="../app/ui/chatpage.cpp" line="799"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="776"/>
+        <location filename="../app/ui/chatpage.cpp" line="800"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="781"/>
+        <location filename="../app/ui/chatpage.cpp" line="805"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="782"/>
+        <location filename="../app/ui/chatpage.cpp" line="806"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="785"/>
+        <location filename="../app/ui/chatpage.cpp" line="809"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="786"/>
+        <location filename="../app/ui/chatpage.cpp" line="810"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="790"/>
+        <location filename="../app/ui/chatpage.cpp" line="814"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="794"/>
+        <location filename="../app/ui/chatpage.cpp" line="818"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="795"/>
+        <location filename="../app/ui/chatpage.cpp" line="819"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="797"/>
+        <location filename="../app/ui/chatpage.cpp" line="821"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="814"/>
+        <location filename="../app/ui/chatpage.cpp" line="838"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="822"/>
+        <location filename="../app/ui/chatpage.cpp" line="846"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="835"/>
+        <location filename="../app/ui/chatpage.cpp" line="859"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="839"/>
+        <location filename="../app/ui/chatpage.cpp" line="863"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="843"/>
+        <location filename="../app/ui/chatpage.cpp" line="867"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="847"/>
+        <location filename="../app/ui/chatpage.cpp" line="871"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="851"/>
+        <location filename="../app/ui/chatpage.cpp" line="875"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="854"/>
+        <location filename="../app/ui/chatpage.cpp" line="878"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="858"/>
+        <location filename="../app/ui/chatpage.cpp" line="882"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="942"/>
+        <location filename="../app/ui/chatpage.cpp" line="966"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="943"/>
+        <location filename="../app/ui/chatpage.cpp" line="967"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="944"/>
+        <location filename="../app/ui/chatpage.cpp" line="968"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="945"/>
+        <location filename="../app/ui/chatpage.cpp" line="969"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1067"/>
+        <location filename="../app/ui/chatpage.cpp" line="1091"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1082"/>
+        <location filename="../app/ui/chatpage.cpp" line="1106"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1083"/>
+        <location filename="../app/ui/chatpage.cpp" line="1107"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1109"/>
+        <location filename="../app/ui/chatpage.cpp" line="1133"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1110"/>
+        <location filename="../app/ui/chatpage.cpp" line="1134"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1111"/>
+        <location filename="../app/ui/chatpage.cpp" line="1135"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1128"/>
+        <location filename="../app/ui/chatpage.cpp" line="1152"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1134"/>
-        <location filename="../app/ui/chatpage.cpp" line="1135"/>
+        <location filename="../app/ui/chatpage.cpp" line="1158"/>
+        <location filename="../app/ui/chatpage.cpp" line="1159"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1137"/>
+        <location filename="../app/ui/chatpage.cpp" line="1161"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1138"/>
+        <location filename="../app/ui/chatpage.cpp" line="1162"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1139"/>
+        <location filename="../app/ui/chatpage.cpp" line="1163"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1184"/>
+        <location filename="../app/ui/chatpage.cpp" line="1208"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1185"/>
+        <location filename="../app/ui/chatpage.cpp" line="1209"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1193"/>
+        <location filename="../app/ui/chatpage.cpp" line="1217"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1195"/>
+        <location filename="../app/ui/chatpage.cpp" line="1219"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1198"/>
+        <location filename="../app/ui/chatpage.cpp" line="1222"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1243"/>
+        <location filename="../app/ui/chatpage.cpp" line="1267"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1249"/>
+        <location filename="../app/ui/chatpage.cpp" line="1273"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1251"/>
+        <location filename="../app/ui/chatpage.cpp" line="1275"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1316"/>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1329"/>
+        <source>Saving %1…</source>
+        <translation>Guardando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1331"/>
+        <source>Saving %1: %2 of %3</source>
+        <translation>Guardando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1336"/>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 no se ha guardado: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/chatpage.cpp" line="1339"/>
+        <source>Saved %1 as %2</source>
+        <translation>%1 guardado como %2</translation>
     </message>
 </context>
 <context>
     <name>Tertulia::Composer</name>
     <message>
-        <location filename="../app/ui/composer.cpp" line="204"/>
+        <location filename="../app/ui/composer.cpp" line="212"/>
         <source>Sen&amp;d</source>
         <translation>&amp;Enviar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="204"/>
+        <location filename="../app/ui/composer.cpp" line="212"/>
         <source>Sa&amp;ve</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="205"/>
+        <location filename="../app/ui/composer.cpp" line="213"/>
         <source>Save the edited message (Enter). Escape cancels.</source>
         <translation>Guardar el mensaje editado (Intro). Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="206"/>
+        <location filename="../app/ui/composer.cpp" line="214"/>
         <source>Send the message (Enter). Shift+Enter starts a new line.</source>
         <translation>Enviar el mensaje (Intro). Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="207"/>
+        <location filename="../app/ui/composer.cpp" line="215"/>
         <source>Editing your message. Enter saves, Escape cancels.</source>
         <translation>Editando tu mensaje. Intro guarda, Escape cancela.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="209"/>
+        <location filename="../app/ui/composer.cpp" line="217"/>
         <source>Cancel the reply (Escape)</source>
         <translation>Cancelar la respuesta (Escape)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="210"/>
+        <location filename="../app/ui/composer.cpp" line="218"/>
         <source>Cancel the reply</source>
         <translation>Cancelar la respuesta</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="211"/>
+        <location filename="../app/ui/composer.cpp" line="219"/>
         <source>Insert an emoji (Ctrl+E)</source>
         <translation>Insertar un emoji (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="212"/>
+        <location filename="../app/ui/composer.cpp" line="220"/>
         <source>Insert an emoji</source>
         <translation>Insertar un emoji</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="214"/>
+        <location filename="../app/ui/composer.cpp" line="222"/>
+        <source>Send files or images (Ctrl+Shift+U). You can also paste an image or drop files here; the text in the box goes with them.</source>
+        <translation>Enviar archivos o imágenes (Ctrl+Mayús+U). También puedes pegar una imagen o soltar archivos aquí; el texto del cuadro va con ellos.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="224"/>
+        <location filename="../app/ui/composer.cpp" line="458"/>
+        <source>Send files</source>
+        <translation>Enviar archivos</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="227"/>
         <source>Replying to %1</source>
         <translation>Respondiendo a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="215"/>
+        <location filename="../app/ui/composer.cpp" line="228"/>
         <source>Replying to %1: %2</source>
         <translation>Respondiendo a %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="220"/>
+        <location filename="../app/ui/composer.cpp" line="233"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="221"/>
+        <location filename="../app/ui/composer.cpp" line="234"/>
         <source>Enter sends, Shift+Enter starts a new line.</source>
         <translation>Intro envía, Mayús+Intro empieza una línea nueva.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="223"/>
+        <location filename="../app/ui/composer.cpp" line="236"/>
         <source>Choose a room to write in</source>
         <translation>Elige una sala para escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="224"/>
+        <location filename="../app/ui/composer.cpp" line="237"/>
         <source>Message %1</source>
         <translation>Mensaje para %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="225"/>
+        <location filename="../app/ui/composer.cpp" line="238"/>
         <source>Message #%1</source>
         <translation>Mensaje para #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="242"/>
+        <location filename="../app/ui/composer.cpp" line="255"/>
         <source>Too long: %1 of %2 bytes. Shorten the message to send it.</source>
         <translation>Demasiado largo: %1 de %2 bytes. Acorta el mensaje para poder enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/composer.cpp" line="245"/>
+        <location filename="../app/ui/composer.cpp" line="258"/>
         <source>%1 of %2 bytes used.</source>
         <translation>%1 de %2 bytes usados.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/composer.cpp" line="447"/>
+        <source>image %1.png</source>
+        <translation>imagen %1.png</translation>
     </message>
 </context>
 <context>
@@ -2679,6 +2868,57 @@
         <location filename="../app/ui/emojipicker.cpp" line="381"/>
         <source>Activities, travel and objects</source>
         <translation>Actividades, viajes y objetos</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::FileThumbnails</name>
+    <message>
+        <location filename="../app/ui/filethumbnails.cpp" line="49"/>
+        <source>The image cannot be shown.</source>
+        <translation>No se puede mostrar la imagen.</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::FileViewer</name>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="24"/>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Guardar como…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="32"/>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="39"/>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="53"/>
+        <source>Loading %1: %2 of %3</source>
+        <translation>Cargando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="64"/>
+        <source>The image cannot be shown.</source>
+        <translation>No se puede mostrar la imagen.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="66"/>
+        <source>%1 × %2 pixels, %3</source>
+        <translation>%1 × %2 píxeles, %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="81"/>
+        <source>The file could not be saved: %1</source>
+        <translation>No se ha podido guardar el archivo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/fileviewer.cpp" line="84"/>
+        <source>Saved as %1</source>
+        <translation>Guardado como %1</translation>
     </message>
 </context>
 <context>
@@ -3367,80 +3607,90 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="103"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="190"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="191"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="194"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="195"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="207"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="208"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="210"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="212"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="213"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="298"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="477"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="313"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="495"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="299"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="478"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="314"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="496"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="351"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="366"/>
         <source>New messages</source>
         <translation>Mensajes nuevos</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="566"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="555"/>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="577"/>
+        <source>%1 · Save as…</source>
+        <translation>%1 · Guardar como…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="659"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="573"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="666"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="590"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="683"/>
         <source>%1 (user name: %2)</source>
         <translation>%1 (nombre de usuario: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="592"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="685"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="594"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="687"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="596"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="689"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>
@@ -3943,17 +4193,17 @@
 <context>
     <name>Tertulia::RoomSettingsDialog</name>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="136"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="138"/>
         <source>Delete #%1?</source>
         <translation>¿Eliminar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="137"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
         <source>Delete #%1 for everyone?</source>
         <translation>¿Eliminar #%1 para todos?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="141"/>
         <source>Its members leave it at once and it disappears from every room list. Its name stays taken, so links to it never lead to another room.
 
 Delete its messages too, or keep them in the server&apos;s database, where only the server&apos;s administrators can reach them (no one can read them in the app).</source>
@@ -3962,72 +4212,77 @@ Delete its messages too, or keep them in the server&apos;s database, where only 
 Elimina también sus mensajes, o consérvalos en la base de datos del servidor, donde solo llegan los administradores del servidor (nadie puede leerlos en la aplicación).</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="143"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="145"/>
         <source>Delete the room and its &amp;messages</source>
         <translation>Eliminar la sala y sus &amp;mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="144"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="146"/>
         <source>Delete the room, &amp;keep its messages</source>
         <translation>Eliminar la sala, conser&amp;var sus mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="197"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="199"/>
         <source>Settings of #%1</source>
         <translation>Configuración de #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="198"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="200"/>
         <source>The room&apos;s address stays #%1 whatever its name: links, drafts and unread markers keep working.</source>
         <translation>La dirección de la sala sigue siendo #%1 sea cual sea su nombre: los enlaces, los borradores y las marcas de lectura siguen funcionando.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="201"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nombre:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="202"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
         <source>&amp;Topic:</source>
         <translation>&amp;Tema:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
         <source>What the room is about (up to %1 characters)</source>
         <translation>De qué trata la sala (hasta %1 caracteres)</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
         <source>&amp;Private: only invited people can see and join it</source>
         <translation>&amp;Privada: solo las personas invitadas pueden verla y entrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
         <source>&amp;Archived: read-only, nobody can write in it</source>
         <translation>&amp;Archivada: solo lectura, nadie puede escribir en ella</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
         <source>&amp;Reason (for the audit log):</source>
         <translation>&amp;Motivo (para el registro de auditoría):</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="209"/>
         <source>&amp;Delete room…</source>
         <translation>&amp;Eliminar sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="210"/>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="212"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="214"/>
+        <source>As a server administrator you can change every setting of this room.</source>
+        <translation>Como administrador del servidor puedes cambiar todos los ajustes de esta sala.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="216"/>
         <source>As a moderator you can change the topic; the rest is for the room&apos;s owner.</source>
         <translation>Como moderador puedes cambiar el tema; lo demás es cosa del propietario de la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="213"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="217"/>
         <source>Only the room&apos;s owner and moderators can change its settings.</source>
         <translation>Solo el propietario y los moderadores de la sala pueden cambiar su configuración.</translation>
     </message>
@@ -4681,6 +4936,39 @@ Elimina también sus mensajes, o consérvalos en la base de datos del servidor, 
         <location filename="../app/ui/uitext.cpp" line="137"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::UploadBar</name>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="63"/>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="64"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="65"/>
+        <source>Cancel sending %1</source>
+        <translation>Cancelar el envío de %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="70"/>
+        <source>%1: waiting for the connection</source>
+        <translation>%1: esperando la conexión</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="73"/>
+        <source>Sending %1: %2 of %3</source>
+        <translation>Enviando %1: %2 de %3</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/uploadbar.cpp" line="77"/>
+        <source>%1 was not sent: %2</source>
+        <translation>%1 no se ha enviado: %2</translation>
     </message>
 </context>
 </TS>

@@ -4,12 +4,12 @@
 <context>
     <name>Tertulia::Admin</name>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="185"/>
+        <location filename="../app/admin/adminviews.cpp" line="222"/>
         <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
         <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="189"/>
+        <location filename="../app/admin/adminviews.cpp" line="226"/>
         <source>The server&apos;s answer is not a JSON object.</source>
         <translation>La respuesta del servidor no es un objeto JSON.</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="202"/>
+        <location filename="../app/admin/adminclient.cpp" line="254"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -191,9 +191,9 @@
     </message>
     <message>
         <location filename="../app/session/chatclient.cpp" line="718"/>
-        <location filename="../app/session/chatclient.cpp" line="964"/>
-        <location filename="../app/session/chatclient.cpp" line="997"/>
-        <location filename="../app/session/chatclient.cpp" line="1019"/>
+        <location filename="../app/session/chatclient.cpp" line="981"/>
+        <location filename="../app/session/chatclient.cpp" line="1014"/>
+        <location filename="../app/session/chatclient.cpp" line="1036"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
@@ -218,7 +218,7 @@
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="974"/>
+        <location filename="../app/session/chatclient.cpp" line="991"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -259,6 +259,24 @@
         <location filename="../app/net/chatconnection.cpp" line="87"/>
         <source>the network proxy did not let the connection through</source>
         <translation>el proxy de la red no dejó pasar la conexión</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::ChatFiles</name>
+    <message>
+        <location filename="../app/session/chatfiles.cpp" line="52"/>
+        <source>%1 is too large to send.</source>
+        <translation>%1 es demasiado grande para enviarlo.</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatfiles.cpp" line="57"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>No se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/session/chatfiles.cpp" line="156"/>
+        <source>you are not in %1</source>
+        <translation>no estás en %1</translation>
     </message>
 </context>
 <context>
@@ -629,6 +647,74 @@
     </message>
 </context>
 <context>
+    <name>Tertulia::FileError</name>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="54"/>
+        <source>The file is too large: this server takes files up to %1.</source>
+        <translation>El archivo es demasiado grande: este servidor admite archivos de hasta %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="56"/>
+        <source>The file is too large for this server.</source>
+        <translation>El archivo es demasiado grande para este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="57"/>
+        <source>The file is not of the type its name says.</source>
+        <translation>El archivo no es del tipo que indica su nombre.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="60"/>
+        <source>Too many files at once. Try again in %1 s.</source>
+        <translation>Demasiados archivos a la vez. Inténtalo de nuevo dentro de %1 s.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="61"/>
+        <source>Too many files at once. Try again in a moment.</source>
+        <translation>Demasiados archivos a la vez. Inténtalo de nuevo en un momento.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="62"/>
+        <source>You may not do that in this room: %1</source>
+        <translation>No puedes hacer eso en esta sala: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="63"/>
+        <source>The file is not there any more.</source>
+        <translation>El archivo ya no está.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="64"/>
+        <source>Your sign-in expired. Wait until the app is connected again.</source>
+        <translation>Tu sesión ha caducado. Espera a que la aplicación vuelva a conectarse.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="65"/>
+        <source>The server refused the file: %1</source>
+        <translation>El servidor ha rechazado el archivo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="66"/>
+        <source>The server cannot be reached.</source>
+        <translation>No se puede contactar con el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="67"/>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="68"/>
+        <source>The file could not be saved: %1</source>
+        <translation>No se ha podido guardar el archivo: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/net/fileclient.cpp" line="71"/>
+        <source>The server could not do it: %1</source>
+        <translation>El servidor no ha podido hacerlo: %1</translation>
+    </message>
+</context>
+<context>
     <name>Tertulia::HostController</name>
     <message>
         <location filename="../app/hosting/hostcontroller.cpp" line="47"/>
@@ -707,6 +793,19 @@
         <location filename="../app/models/memberlistmodel.cpp" line="65"/>
         <source>moderator</source>
         <translation>moderador</translation>
+    </message>
+</context>
+<context>
+    <name>Tertulia::MessageListModel</name>
+    <message>
+        <location filename="../app/models/messagelistmodel.cpp" line="235"/>
+        <source>image %1, %2</source>
+        <translation>imagen %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../app/models/messagelistmodel.cpp" line="235"/>
+        <source>file %1, %2</source>
+        <translation>archivo %1, %2</translation>
     </message>
 </context>
 <context>

@@ -302,8 +302,11 @@ void Moderation::commit(const Act &act, std::function<bool(Store &)> writes, con
                 return done(Error{ErrorCode::Internal, failure});
             qCInfo(lcRooms).noquote() << tag << u"moderation="_s + line.action << u"target="_s + line.target
                                       << u"room="_s + line.room << line.detail;
-            done(answer);
+            // Published first: this node applies the fact at once (both buses hand their own facts back in
+            // publish()), so whoever acts on the answer (the unmuted member's next send, the moderator's next
+            // request) finds the room already as the answer says.
             publish();
+            done(answer);
         });
 }
 

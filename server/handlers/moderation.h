@@ -80,8 +80,8 @@ private:
     void transferOwnership(const Act &act);
     void removeMember(const Act &act);
     void sanction(const Act &act, SanctionKind kind, bool impose);
-    /// Runs the action's `writes` and its audit line in one job off the event loop; then answers `answer`
-    /// (or Internal with `failure` when `writes` failed) and runs `publish`. A failure to record the audit
+    /// Runs the action's `writes` and its audit line in one job off the event loop; then runs `publish` and
+    /// answers `answer` (or Internal with `failure` when `writes` failed). A failure to record the audit
     /// line is logged, the action stands.
     void commit(const Act &act, std::function<bool(Store &)> writes, const QString &action, const QString &detail,
                 const QString &failure, const QJsonObject &answer, std::function<void()> publish);

@@ -375,7 +375,7 @@ void TestProtocol::payloadRoundTrip()
     QVERIFY(roundTrip(RoomInfo{u"general"_s, false, u"alice"_s, 12, 3, true}));
     QVERIFY(roundTrip(Member{u"bob"_s, PresenceStatus::Away}));
     QVERIFY(roundTrip(HelloInfo{u"alice"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900}));
-    QVERIFY(roundTrip(HelloInfo{u"root"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900, true})); // a server administrator
+    QVERIFY(roundTrip(HelloInfo{u"root"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900, {}, true})); // a server administrator
     QVERIFY(roundTrip(TokenPair{u"a"_s, u"r"_s, 900}));
     QVERIFY(roundTrip(RoomListResult{{RoomInfo{u"a"_s, true, u"x"_s, 1, 1, false}}}));
     QVERIFY(roundTrip(RoomResult{RoomInfo{u"a"_s, true, u"bob"_s, 0, 1, true}, u"bob"_s}));

@@ -442,16 +442,16 @@ describe("the guest page in headless Chromium", () => {
   });
 
   it("shows images inline and files to download, and uploads an attached file with its message", async () => {
-    const nuria = await guest("es-ES", "nuria");
-    const omar = await account(server.url, "omar"); // a Socket.IO client who uploads over HTTP
-    const socket = client(server.url, { auth: { token: omar.access_token } });
+    const noelia = await guest("es-ES", "noelia");
+    const oscar = await account(server.url, "oscar"); // a Socket.IO client who uploads over HTTP
+    const socket = client(server.url, { auth: { token: oscar.access_token } });
     await connected(socket);
     await request(socket, "create_room", { name: "fotos" });
-    await nuria.click('#rooms button[data-room="fotos"]');
-    await nuria.waitForSelector("#room-title >> text=# fotos");
+    await noelia.click('#rooms button[data-room="fotos"]');
+    await noelia.waitForSelector("#room-title >> text=# fotos");
 
     // A real PNG of 400x300, drawn by the browser itself.
-    const png = Buffer.from(await nuria.evaluate(() => {
+    const png = Buffer.from(await noelia.evaluate(() => {
       const canvas = document.createElement("canvas");
       canvas.width = 400;
       canvas.height = 300;
@@ -463,7 +463,7 @@ describe("the guest page in headless Chromium", () => {
     }), "base64");
     const upload = async (name, type, body) => {
       const response = await fetch(new URL("/api/v1/rooms/fotos/files?name=" + encodeURIComponent(name), server.url),
-                                   { method: "POST", headers: { authorization: "Bearer " + omar.access_token, "content-type": type }, body });
+                                   { method: "POST", headers: { authorization: "Bearer " + oscar.access_token, "content-type": type }, body });
       assert.equal(response.status, 201);
       return response.json();
     };
@@ -474,27 +474,27 @@ describe("the guest page in headless Chromium", () => {
     await request(socket, "send", { room: "fotos", text: "", client_msg_id: "o2", file: { id: notes.id } });
 
     // The image inline (fetched with the token into a blob: URL), scaled into its box; the file as a link.
-    await waitForMessages(nuria, 2);
-    await nuria.waitForFunction(() => {
+    await waitForMessages(noelia, 2);
+    await noelia.waitForFunction(() => {
       const img = document.querySelector('#messages .message[data-seq="1"] .file-image img');
       return img && img.complete && img.naturalWidth === 400 && img.src.startsWith("blob:");
     });
-    assert.deepEqual(await nuria.$eval('#messages .message[data-seq="1"] .file-image img', (img) => [img.width, img.height]), [320, 240]);
-    assert.equal(await nuria.textContent('#messages .message[data-seq="2"] .file-download'), "notas.txt (10 bytes)");
+    assert.deepEqual(await noelia.$eval('#messages .message[data-seq="1"] .file-image img', (img) => [img.width, img.height]), [320, 240]);
+    assert.equal(await noelia.textContent('#messages .message[data-seq="2"] .file-download'), "notas.txt (10 bytes)");
 
     // Nuria attaches a file: it uploads, then goes out as her message, and Omar gets it with its file.
-    await nuria.setInputFiles("#file-input", { name: "plano.png", mimeType: "image/png", buffer: png });
-    await waitForMessages(nuria, 3);
-    await nuria.waitForFunction(() => document.querySelectorAll(".file-image img[src^='blob:']").length === 2);
+    await noelia.setInputFiles("#file-input", { name: "plano.png", mimeType: "image/png", buffer: png });
+    await waitForMessages(noelia, 3);
+    await noelia.waitForFunction(() => document.querySelectorAll(".file-image img[src^='blob:']").length === 2);
     const sent = (await request(socket, "history", { room: "fotos" })).messages[2];
-    assert.equal(sent.sender, "nuria");
+    assert.equal(sent.sender, "noelia");
     assert.equal(sent.file.name, "plano.png");
     assert.equal(sent.file.type, "image/png");
-    assert.equal(await nuria.$$eval("#uploads li", (items) => items.length), 0, "no upload left behind");
-    await nuria.$eval("#messages", (list) => { list.scrollTop = 0; });
-    if (SHOTS) await nuria.screenshot({ path: path.join(SHOTS, "guest-page-files.png") });
+    assert.equal(await noelia.$$eval("#uploads li", (items) => items.length), 0, "no upload left behind");
+    await noelia.$eval("#messages", (list) => { list.scrollTop = 0; });
+    if (SHOTS) await noelia.screenshot({ path: path.join(SHOTS, "guest-page-files.png") });
     disconnectAll();
-    await nuria.context().close();
+    await noelia.context().close();
     assert.deepEqual(problems, []);
   });
 

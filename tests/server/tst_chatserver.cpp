@@ -41,12 +41,7 @@ private:
     /// Signs the user in and opens an authenticated session.
     std::unique_ptr<WsClient> connectAs(const QString &user, TestServer *server = nullptr)
     {
-        TestServer &target = server ? *server : *m_server;
-        auto client = std::make_unique<WsClient>();
-        const TokenPair pair = target.login(user);
-        if (!client->openAndAuth(target.url(), pair.accessToken))
-            return nullptr;
-        return client;
+        return (server ? *server : *m_server).connectAs(user);
     }
 
     static Reply call(WsClient &client, const Request &request) { return client.request(request); }

@@ -21,14 +21,6 @@ class TestLimits : public QObject
     Q_OBJECT
 
 private:
-    static std::unique_ptr<WsClient> connectAs(TestServer &server, const QString &user)
-    {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(server.url(), server.login(user).accessToken))
-            return nullptr;
-        return client;
-    }
-
     /// A raw socket that authenticated and joined `room`; it never reads unless asked.
     static std::unique_ptr<RawWebSocket> rawMember(TestServer &server, const QString &user, const QString &room)
     {
@@ -56,7 +48,7 @@ private Q_SLOTS:
         config.limits.ratePerSecond = 0.01; // no refill during the test, however slow the machine
         config.limits.maxRateViolations = 3;
         TestServer server(config);
-        auto client = connectAs(server, u"alice"_s); // auth used one token
+        auto client = server.connectAs(u"alice"_s); // auth used one token
         QVERIFY(client);
         int ok = 0, limited = 0;
         for (int i = 0; i < 8 && client->isConnected(); ++i) {
@@ -88,7 +80,7 @@ private Q_SLOTS:
         config.limits.maxMalformedFrames = 3;
         TestServer server(config);
 
-        auto limited = connectAs(server, u"alice"_s);
+        auto limited = server.connectAs(u"alice"_s);
         QVERIFY(limited);
         const qsizetype before = limited->replies().size();
         for (int i = 0; i < 4; ++i)
@@ -116,9 +108,9 @@ private Q_SLOTS:
         config.limits.userRateBurst = 6;
         config.limits.userRatePerSecond = 0.01;
         TestServer server(config);
-        auto first = connectAs(server, u"alice"_s);
-        auto second = connectAs(server, u"alice"_s);
-        auto other = connectAs(server, u"bob"_s);
+        auto first = server.connectAs(u"alice"_s);
+        auto second = server.connectAs(u"alice"_s);
+        auto other = server.connectAs(u"bob"_s);
         int ok = 0;
         for (int i = 0; i < 5; ++i) {
             ok += first->request(Request::ping({})).isOk();
@@ -157,8 +149,8 @@ private Q_SLOTS:
         ServerConfig config = TestServer::testConfig();
         config.limits.maxFrameBytes = 4096;
         TestServer server(config);
-        auto alice = connectAs(server, u"alice"_s);
-        auto bob = connectAs(server, u"bob"_s);
+        auto alice = server.connectAs(u"alice"_s);
+        auto bob = server.connectAs(u"bob"_s);
         alice->sendRaw(QString(5000, u'x'));
         QVERIFY(alice->waitForDisconnected());
         QCOMPARE(alice->closeCode(), int(CloseCode::TooBig));
@@ -275,7 +267,7 @@ private Q_SLOTS:
         header.open(server.url(), {token, {}, {u"tertulia.v1"_s}}); // may close at once
         QVERIFY(header.waitForDisconnected());
         QCOMPARE(header.closeCode(), int(CloseCode::RateLimited));
-        QVERIFY(connectAs(server, u"bob"_s));
+        QVERIFY(server.connectAs(u"bob"_s));
         QVERIFY(server.http().get(u"/metrics"_s).body.contains("tertulia_connections_refused_total{reason=\"per_user_rate\"} 2"));
     }
 
@@ -301,7 +293,7 @@ private Q_SLOTS:
         config.limits.idleTimeoutMs = 600;
         TestServer server(config);
         // A QWebSocket answers pings by itself: it stays connected.
-        auto live = connectAs(server, u"alice"_s);
+        auto live = server.connectAs(u"alice"_s);
         // The raw socket authenticates, then plays dead.
         RawWebSocket frozen;
         const QByteArray token = server.login(u"bob"_s).accessToken.toLatin1();
@@ -333,9 +325,9 @@ private Q_SLOTS:
         config.limits.maxBufferedBytes = 256 * 1024;
         config.limits.slowConsumerGraceMs = 500;
         TestServer server(config);
-        auto alice = connectAs(server, u"alice"_s);
+        auto alice = server.connectAs(u"alice"_s);
         QVERIFY(alice->request(Request::createRoom({}, {u"flood"_s, false})).isOk());
-        auto bob = connectAs(server, u"bob"_s);
+        auto bob = server.connectAs(u"bob"_s);
         QVERIFY(bob->request(Request::join({}, u"flood"_s)).isOk());
         auto slow = rawMember(server, u"carol"_s, u"flood"_s);
         QVERIFY(slow);
@@ -371,7 +363,7 @@ private Q_SLOTS:
     void hostileFrames()
     {
         TestServer server;
-        auto bystander = connectAs(server, u"alice"_s);
+        auto bystander = server.connectAs(u"alice"_s);
         quint32 seed = 99;
         auto next = [&seed] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
         for (int round = 0; round < 20; ++round) {

@@ -24,14 +24,6 @@ class TestProfiles : public QObject
 private:
     std::unique_ptr<TestServer> m_server;
 
-    std::unique_ptr<WsClient> connectAs(const QString &user)
-    {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), m_server->login(user).accessToken))
-            return nullptr;
-        return client;
-    }
-
     static Reply setName(WsClient &client, const QJsonValue &displayName)
     {
         return client.request({RequestType::SetProfile, client.nextId(), QJsonObject{{L1("display_name"), displayName}}, {}});
@@ -65,10 +57,10 @@ private Q_SLOTS:
         after the person left the room); clearing it is heard too. */
     void setAndHear()
     {
-        auto ana = connectAs(u"ana"_s);
-        auto anaToo = connectAs(u"ana"_s);
-        auto bea = connectAs(u"bea"_s);
-        auto cris = connectAs(u"cris"_s); // shares no room with ana
+        auto ana = m_server->connectAs(u"ana"_s);
+        auto anaToo = m_server->connectAs(u"ana"_s);
+        auto bea = m_server->connectAs(u"bea"_s);
+        auto cris = m_server->connectAs(u"cris"_s); // shares no room with ana
         QVERIFY(ana && anaToo && bea && cris);
         QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
         QVERIFY(bea->request(Request::join({}, u"plaza"_s)).isOk());
@@ -90,7 +82,7 @@ private Q_SLOTS:
         QVERIFY(!heardProfile(*cris));
 
         QCOMPARE(memberName(*bea, u"plaza"_s, u"ana"_s), expected);
-        auto anaLater = connectAs(u"ana"_s);
+        auto anaLater = m_server->connectAs(u"ana"_s);
         QCOMPARE(helloName(*anaLater), expected);
 
         // History names senders, those who left included.
@@ -141,7 +133,7 @@ private Q_SLOTS:
         QFETCH(QJsonValue, name);
         QFETCH(bool, valid);
         QFETCH(QString, stored);
-        auto ana = connectAs(u"ana"_s);
+        auto ana = m_server->connectAs(u"ana"_s);
         QVERIFY(ana);
         QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
         const Reply reply = setName(*ana, name);
@@ -158,14 +150,14 @@ private Q_SLOTS:
     void keptAcrossRestart()
     {
         {
-            auto ana = connectAs(u"ana"_s);
+            auto ana = m_server->connectAs(u"ana"_s);
             QVERIFY(ana);
             QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
             QVERIFY(setName(*ana, u"Ana Pérez"_s).isOk());
         }
         QVERIFY(m_server->restart());
-        auto ana = connectAs(u"ana"_s);
-        auto bea = connectAs(u"bea"_s);
+        auto ana = m_server->connectAs(u"ana"_s);
+        auto bea = m_server->connectAs(u"bea"_s);
         QVERIFY(ana && bea);
         QCOMPARE(helloName(*ana), u"Ana Pérez"_s);
         QVERIFY(bea->request(Request::join({}, u"plaza"_s)).isOk());
@@ -175,7 +167,7 @@ private Q_SLOTS:
     /*! A change reaches everyone sharing a room, so changes have a small bucket of their own. */
     void changesAreLimited()
     {
-        auto ana = connectAs(u"ana"_s);
+        auto ana = m_server->connectAs(u"ana"_s);
         QVERIFY(ana);
         int accepted = 0;
         Reply last;

@@ -113,8 +113,13 @@ bool TestServer::restart()
 
 std::unique_ptr<WsClient> TestServer::connectAs(const QString &user)
 {
+    return connectWith(login(user).accessToken);
+}
+
+std::unique_ptr<WsClient> TestServer::connectWith(const QString &accessToken)
+{
     auto client = std::make_unique<WsClient>();
-    if (!client->openAndAuth(url(), login(user).accessToken))
+    if (!client->openAndAuth(url(), accessToken))
         return nullptr;
     return client;
 }

@@ -46,6 +46,8 @@ public:
     Protocol::TokenPair login(const QString &user, const QString &password = QStringLiteral("password123"));
     /// A real protocol client signed in as `user` (registered if needed); null when that fails.
     std::unique_ptr<WsClient> connectAs(const QString &user);
+    /// A real protocol client authenticated with `accessToken`; null when that fails (e.g. a refused token).
+    std::unique_ptr<WsClient> connectWith(const QString &accessToken);
     /// A server administrator's client: the hosting user's account (ChatServer::hostLogin("root")), and its
     /// access token in `token` (for the admin API) when given; null when that fails.
     std::unique_ptr<WsClient> connectAdmin(QByteArray *token = nullptr);

@@ -49,13 +49,6 @@ class TestAdminApi : public QObject
         return {};
     }
 
-    std::unique_ptr<WsClient> nativeClient(const QString &accessToken)
-    {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), accessToken))
-            return nullptr;
-        return client;
-    }
 
     static void checkError(const HttpResult &result, int status, const QString &code)
     {
@@ -114,7 +107,7 @@ private Q_SLOTS:
     {
         const QByteArray root = adminToken();
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
         QVERIFY(alice);
         SioClient bob(m_server->httpUrl());
         QVERIFY(bob.connect(QJsonObject{{L1("token"), m_server->login(u"bob"_s).accessToken}}).startsWith(u"40{"));
@@ -177,7 +170,7 @@ private Q_SLOTS:
         config.limits.pingIntervalMs = 50;
         m_server = std::make_unique<TestServer>(config);
         const QByteArray root = adminToken();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
         QVERIFY(alice);
         QTRY_VERIFY_WITH_TIMEOUT(
             connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("rtt_ms")).isDouble(), 10000);
@@ -189,8 +182,8 @@ private Q_SLOTS:
     {
         const QByteArray root = adminToken();
         const QString aliceToken = m_server->login(u"alice"_s).accessToken;
-        auto target = nativeClient(aliceToken);
-        auto other = nativeClient(aliceToken);
+        auto target = m_server->connectWith(aliceToken);
+        auto other = m_server->connectWith(aliceToken);
         QVERIFY(target && other);
         const HttpResult list = admin("GET", u"connections"_s, root);
         const QJsonArray all = list.json.value(L1("connections")).toArray();
@@ -255,8 +248,8 @@ private Q_SLOTS:
         const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
         const Protocol::TokenPair phone = m_server->login(u"alice"_s);
         const Protocol::TokenPair bobs = m_server->login(u"bob"_s);
-        auto onLaptop = nativeClient(laptop.accessToken);
-        auto bob = nativeClient(bobs.accessToken);
+        auto onLaptop = m_server->connectWith(laptop.accessToken);
+        auto bob = m_server->connectWith(bobs.accessToken);
         QVERIFY(onLaptop && bob);
         SioClient onPhone(m_server->httpUrl());
         QVERIFY(onPhone.connect(QJsonObject{{L1("token"), phone.accessToken}}).startsWith(u"40{"));
@@ -306,15 +299,15 @@ private Q_SLOTS:
         QVERIFY(bob->request(Protocol::Request::listRooms({})).isOk());
         QVERIFY(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), bobs.refreshToken}}).status == 200);
         // Alice can sign in again.
-        QVERIFY(nativeClient(m_server->login(u"alice"_s).accessToken));
+        QVERIFY(m_server->connectWith(m_server->login(u"alice"_s).accessToken));
     }
 
     /*! Rooms: members, who of them is online here, connections, last seq; users: the admin flag. */
     void roomsAndUsers()
     {
         const QByteArray root = adminToken();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
-        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
         QVERIFY(alice && bob);
         QVERIFY(alice->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
         QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
@@ -413,9 +406,9 @@ private Q_SLOTS:
         using namespace Protocol;
         const QByteArray root = adminToken();
         const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
-        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
-        auto carl = nativeClient(m_server->login(u"carl"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
+        auto carl = m_server->connectWith(m_server->login(u"carl"_s).accessToken);
         QVERIFY(alice && bob && carl);
         QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
         QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
@@ -490,9 +483,9 @@ private Q_SLOTS:
         using namespace Protocol;
         const QByteArray root = adminToken();
         const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
-        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
-        auto carl = nativeClient(m_server->login(u"carl"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
+        auto carl = m_server->connectWith(m_server->login(u"carl"_s).accessToken);
         QVERIFY(alice && bob && carl);
         QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
         QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
@@ -628,7 +621,7 @@ private Q_SLOTS:
     void hostileInput()
     {
         const QByteArray root = adminToken();
-        auto alice = nativeClient(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
         QVERIFY(alice);
         const QString id = connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("id")).toString();
         for (const QString &bad : {u"abc"_s, u"-1"_s, u"0"_s, u"1.5"_s, u"99999999999999999999"_s, u"%20"_s, u"1%00"_s})
@@ -702,8 +695,8 @@ private Q_SLOTS:
     {
         const QByteArray root = adminToken();
         const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
-        auto onLaptop = nativeClient(laptop.accessToken);
-        auto bob = nativeClient(m_server->login(u"bob"_s).accessToken);
+        auto onLaptop = m_server->connectWith(laptop.accessToken);
+        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
         QVERIFY(onLaptop && bob);
         // A member of a room, so that the users list (accounts with a login, a membership or a connection)
         // still lists her once her logins are gone.
@@ -728,7 +721,7 @@ private Q_SLOTS:
 
         auto &http = m_server->http();
         checkError(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), laptop.refreshToken}}), 401, u"auth_failed"_s);
-        QVERIFY(!nativeClient(laptop.accessToken));
+        QVERIFY(!m_server->connectWith(laptop.accessToken));
         const HttpResult refused = http.postJson(u"/api/v1/login"_s, {{L1("username"), u"alice"_s}, {L1("password"), u"password123"_s}});
         checkError(refused, 403, u"forbidden"_s);
         QVERIFY(refused.json.value(L1("error")).toObject().value(L1("message")).toString().contains(u"disabled"_s));
@@ -758,7 +751,7 @@ private Q_SLOTS:
     {
         const QByteArray root = adminToken();
         const Protocol::TokenPair pair = m_server->login(u"alice"_s);
-        auto session = nativeClient(pair.accessToken);
+        auto session = m_server->connectWith(pair.accessToken);
         QVERIFY(session);
         const auto reset = [&](const QString &user, const QJsonObject &body) {
             return admin("POST", u"users/"_s + user + u"/password"_s, root, body);

@@ -63,10 +63,7 @@ private:
 
     std::unique_ptr<WsClient> connectAs(const QString &user)
     {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), QString::fromLatin1(tokenOf(user))))
-            return nullptr;
-        return client;
+        return m_server->connectWith(QString::fromLatin1(tokenOf(user))); // the token the uploads use too
     }
 
     HttpResult upload(const QString &user, const QString &room, const QByteArray &bytes, const QByteArray &type,
@@ -92,10 +89,6 @@ private:
         SendParams params{room, text, clientId};
         params.fileId = fileId;
         return client.request(Request::send({}, params));
-    }
-    static std::optional<ErrorCode> codeOf(const Reply &reply)
-    {
-        return reply.error ? std::optional<ErrorCode>(reply.error->code) : std::nullopt;
     }
     static HistoryPage history(WsClient &client, const QString &room)
     {
@@ -292,14 +285,14 @@ private Q_SLOTS:
         const QString mine = uploaded(u"alice"_s, u"general"_s);
         QVERIFY(!inOther.isEmpty() && !bobs.isEmpty() && !mine.isEmpty());
 
-        QCOMPARE(codeOf(sendFile(*alice, u"general"_s, inOther, u"a1"_s)), ErrorCode::NotFound);
-        QCOMPARE(codeOf(sendFile(*alice, u"general"_s, bobs, u"a2"_s)), ErrorCode::NotFound);
-        QCOMPARE(codeOf(sendFile(*alice, u"general"_s, u"AAAAAAAAAAAAAAAAAAAAAAAA"_s, u"a3"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(sendFile(*alice, u"general"_s, inOther, u"a1"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(sendFile(*alice, u"general"_s, bobs, u"a2"_s)), ErrorCode::NotFound);
+        QCOMPARE(errorCodeOf(sendFile(*alice, u"general"_s, u"AAAAAAAAAAAAAAAAAAAAAAAA"_s, u"a3"_s)), ErrorCode::NotFound);
         QVERIFY(sendFile(*alice, u"general"_s, mine, u"a4"_s).isOk());
-        QCOMPARE(codeOf(sendFile(*alice, u"general"_s, mine, u"a5"_s)), ErrorCode::NotFound); // sent already
+        QCOMPARE(errorCodeOf(sendFile(*alice, u"general"_s, mine, u"a5"_s)), ErrorCode::NotFound); // sent already
         // Nothing was stored for the refused ones; without a file the text is still required.
         QCOMPARE(history(*alice, u"general"_s).messages.size(), 1);
-        QCOMPARE(codeOf(alice->request(Request::send({}, {u"general"_s, {}, u"a6"_s}))), ErrorCode::BadRequest);
+        QCOMPARE(errorCodeOf(alice->request(Request::send({}, {u"general"_s, {}, u"a6"_s}))), ErrorCode::BadRequest);
         // An unsent upload is its uploader's alone.
         QCOMPARE(download(u"alice"_s, bobs).status, 404);
         QCOMPARE(download(u"bob"_s, bobs).status, 200);

@@ -1158,7 +1158,7 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="58"/>
         <location filename="../app/ui/adminconsole.cpp" line="412"/>
-        <location filename="../app/ui/adminconsole.cpp" line="967"/>
+        <location filename="../app/ui/adminconsole.cpp" line="996"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1189,7 +1189,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="734"/>
+        <location filename="../app/ui/adminconsole.cpp" line="747"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -1220,8 +1220,8 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="85"/>
         <location filename="../app/ui/adminconsole.cpp" line="133"/>
-        <location filename="../app/ui/adminconsole.cpp" line="733"/>
-        <location filename="../app/ui/adminconsole.cpp" line="769"/>
+        <location filename="../app/ui/adminconsole.cpp" line="746"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
@@ -1608,277 +1608,317 @@
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="453"/>
+        <location filename="../app/ui/adminconsole.cpp" line="434"/>
+        <source>Make %1 an administrator of this server? They can see every connection, room and user, disable accounts, reset passwords, moderate every room and name other administrators.</source>
+        <translation>¿Hacer a %1 administrador de este servidor? Podrá ver todas las conexiones, salas y usuarios, desactivar cuentas, restablecer contraseñas, moderar todas las salas y nombrar a otros administradores.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="436"/>
+        <source>Take the administrator rights of %1 away? They keep their account and rooms. The last administrator cannot be removed.</source>
+        <translation>¿Quitarle a %1 los derechos de administrador? Conserva su cuenta y sus salas. No se puede quitar al último administrador.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="438"/>
+        <source>Make administrator</source>
+        <translation>Hacer administrador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="438"/>
+        <source>Remove administrator</source>
+        <translation>Quitar administrador</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="462"/>
         <source>Transfer ownership</source>
         <translation>Transferir la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="454"/>
+        <location filename="../app/ui/adminconsole.cpp" line="463"/>
         <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
         <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="658"/>
+        <location filename="../app/ui/adminconsole.cpp" line="671"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="677"/>
+        <location filename="../app/ui/adminconsole.cpp" line="690"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="714"/>
+        <location filename="../app/ui/adminconsole.cpp" line="727"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="715"/>
+        <location filename="../app/ui/adminconsole.cpp" line="728"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="716"/>
+        <location filename="../app/ui/adminconsole.cpp" line="729"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="717"/>
+        <location filename="../app/ui/adminconsole.cpp" line="730"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="718"/>
+        <location filename="../app/ui/adminconsole.cpp" line="731"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="732"/>
+        <location filename="../app/ui/adminconsole.cpp" line="745"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="735"/>
+        <location filename="../app/ui/adminconsole.cpp" line="748"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="736"/>
+        <location filename="../app/ui/adminconsole.cpp" line="749"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="737"/>
+        <location filename="../app/ui/adminconsole.cpp" line="750"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="738"/>
+        <location filename="../app/ui/adminconsole.cpp" line="751"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="739"/>
+        <location filename="../app/ui/adminconsole.cpp" line="752"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="742"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="743"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="744"/>
+        <location filename="../app/ui/adminconsole.cpp" line="757"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="745"/>
+        <location filename="../app/ui/adminconsole.cpp" line="758"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="753"/>
+        <location filename="../app/ui/adminconsole.cpp" line="766"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="754"/>
+        <location filename="../app/ui/adminconsole.cpp" line="767"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="755"/>
+        <location filename="../app/ui/adminconsole.cpp" line="768"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="756"/>
+        <location filename="../app/ui/adminconsole.cpp" line="769"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="757"/>
+        <location filename="../app/ui/adminconsole.cpp" line="770"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="758"/>
+        <location filename="../app/ui/adminconsole.cpp" line="771"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="759"/>
+        <location filename="../app/ui/adminconsole.cpp" line="772"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="760"/>
+        <location filename="../app/ui/adminconsole.cpp" line="773"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="761"/>
+        <location filename="../app/ui/adminconsole.cpp" line="774"/>
         <source>Un&amp;mute</source>
         <translation>&amp;Quitar el silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="762"/>
+        <location filename="../app/ui/adminconsole.cpp" line="775"/>
         <source>Un&amp;ban</source>
         <translation>&amp;Levantar el veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="764"/>
+        <location filename="../app/ui/adminconsole.cpp" line="777"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="765"/>
+        <location filename="../app/ui/adminconsole.cpp" line="778"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="766"/>
+        <location filename="../app/ui/adminconsole.cpp" line="779"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="769"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="769"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="770"/>
+        <location filename="../app/ui/adminconsole.cpp" line="783"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="812"/>
+        <location filename="../app/ui/adminconsole.cpp" line="823"/>
+        <source>Remove &amp;administrator…</source>
+        <translation>Quitar a&amp;dministrador…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="823"/>
+        <source>Make &amp;administrator…</source>
+        <translation>Hacer a&amp;dministrador…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="827"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="812"/>
+        <location filename="../app/ui/adminconsole.cpp" line="827"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <location filename="../app/ui/adminconsole.cpp" line="833"/>
         <source>Make membe&amp;r</source>
         <translation>Hacer miemb&amp;ro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="818"/>
+        <location filename="../app/ui/adminconsole.cpp" line="833"/>
         <source>Make m&amp;oderator</source>
         <translation>Hacer m&amp;oderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="915"/>
+        <location filename="../app/ui/adminconsole.cpp" line="931"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="967"/>
+        <location filename="../app/ui/adminconsole.cpp" line="996"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1038"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1009"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1038"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1026"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1055"/>
+        <source>Made %1 an administrator.</source>
+        <translation>%1 es ahora administrador.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1055"/>
+        <source>%1 is no longer an administrator.</source>
+        <translation>%1 ya no es administrador.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1072"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1092"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1046"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1092"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1087"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1133"/>
         <source>Select a room to see its members.</source>
         <translation>Elige una sala para ver sus miembros.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1088"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1134"/>
         <source>Members of #%1, and who is banned from it:</source>
         <translation>Miembros de #%1, y quién está vetado en ella:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1107"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1153"/>
         <source>Made %1 a moderator of #%2.</source>
         <translation>%1 es ahora moderador de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1108"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1154"/>
         <source>Made %1 a member of #%2.</source>
         <translation>%1 es ahora miembro de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1121"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1167"/>
         <source>Made %1 the owner of #%2.</source>
         <translation>%1 es ahora propietario de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1135"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1181"/>
         <source>Muted %1 in #%2.</source>
         <translation>%1 está silenciado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1146"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1192"/>
         <source>Lifted the ban of %1 from #%2.</source>
         <translation>Levantado el veto de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1147"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1193"/>
         <source>Lifted the mute of %1 in #%2.</source>
         <translation>Quitado el silencio de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1167"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1213"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -3478,52 +3518,52 @@
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="963"/>
+        <location filename="../app/ui/mainwindow.cpp" line="964"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="964"/>
+        <location filename="../app/ui/mainwindow.cpp" line="965"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="998"/>
+        <location filename="../app/ui/mainwindow.cpp" line="999"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="999"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1000"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1000"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1002"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1004"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1006"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1031"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1032"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1032"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1033"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
@@ -3599,7 +3639,7 @@
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="965"/>
+        <location filename="../app/ui/mainwindow.cpp" line="966"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>Tertulia::Admin</name>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="222"/>
+        <location filename="../app/admin/adminviews.cpp" line="225"/>
         <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
         <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="226"/>
+        <location filename="../app/admin/adminviews.cpp" line="229"/>
         <source>The server&apos;s answer is not a JSON object.</source>
         <translation>La respuesta del servidor no es un objeto JSON.</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="254"/>
+        <location filename="../app/admin/adminclient.cpp" line="259"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -25,32 +25,32 @@
 <context>
     <name>Tertulia::AdminError</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="33"/>
+        <location filename="../app/admin/adminclient.cpp" line="46"/>
         <source>You are not an administrator of this server.</source>
         <translation>No eres administrador de este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="34"/>
+        <location filename="../app/admin/adminclient.cpp" line="47"/>
         <source>Your sign-in expired. Wait until the app is connected again.</source>
         <translation>Tu sesión ha caducado. Espera a que la aplicación vuelva a conectarse.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="35"/>
+        <location filename="../app/admin/adminclient.cpp" line="48"/>
         <source>It is not there any more.</source>
         <translation>Ya no está.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="36"/>
+        <location filename="../app/admin/adminclient.cpp" line="49"/>
         <source>The server refused: %1</source>
         <translation>El servidor se ha negado: %1</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="37"/>
+        <location filename="../app/admin/adminclient.cpp" line="50"/>
         <source>The server cannot be reached.</source>
         <translation>No se puede contactar con el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="40"/>
+        <location filename="../app/admin/adminclient.cpp" line="53"/>
         <source>The server could not do it: %1</source>
         <translation>El servidor no ha podido hacerlo: %1</translation>
     </message>

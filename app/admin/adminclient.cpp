@@ -12,6 +12,19 @@ namespace Tertulia {
 
 using L1 = QLatin1StringView;
 
+namespace {
+/// The body of a removal, ban or mute: the reason the member sees and how long (seconds), each only when given.
+QJsonObject restrictionBody(const QString &reason, std::optional<qint64> duration)
+{
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    if (duration)
+        body.insert(u"duration"_s, *duration);
+    return body;
+}
+} // namespace
+
 AdminError AdminError::fromAnswer(const ApiAnswer &answer)
 {
     if (answer.refusedCertificate || answer.status <= 0)
@@ -126,21 +139,13 @@ QUrl AdminClient::roomUrl(const QString &room, const QString &what, const QStrin
 void AdminClient::removeFromRoom(const QString &room, const QString &user, const QString &reason,
                                  Done<std::monostate> done)
 {
-    QJsonObject body;
-    if (!reason.isEmpty())
-        body.insert(u"reason"_s, reason);
-    post(roomUrl(room, u"members"_s, user, u"remove"_s), body, std::move(done));
+    post(roomUrl(room, u"members"_s, user, u"remove"_s), restrictionBody(reason, std::nullopt), std::move(done));
 }
 
 void AdminClient::ban(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
                       Done<std::monostate> done)
 {
-    QJsonObject body;
-    if (!reason.isEmpty())
-        body.insert(u"reason"_s, reason);
-    if (duration)
-        body.insert(u"duration"_s, *duration);
-    post(roomUrl(room, u"bans"_s, user), body, std::move(done));
+    post(roomUrl(room, u"bans"_s, user), restrictionBody(reason, duration), std::move(done));
 }
 
 void AdminClient::post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done)
@@ -172,12 +177,7 @@ void AdminClient::roomMembers(const QString &room, Done<QList<Admin::RoomMember>
 void AdminClient::mute(const QString &room, const QString &user, const QString &reason, std::optional<qint64> duration,
                        Done<std::monostate> done)
 {
-    QJsonObject body;
-    if (!reason.isEmpty())
-        body.insert(u"reason"_s, reason);
-    if (duration)
-        body.insert(u"duration"_s, *duration);
-    post(roomUrl(room, u"mutes"_s, user), body, std::move(done));
+    post(roomUrl(room, u"mutes"_s, user), restrictionBody(reason, duration), std::move(done));
 }
 
 void AdminClient::unmute(const QString &room, const QString &user, Done<std::monostate> done)
@@ -219,6 +219,11 @@ void AdminClient::audit(qint64 before, int limit, Done<Admin::AuditPage> done)
 void AdminClient::setDisabled(const QString &user, bool disabled, Done<std::monostate> done)
 {
     post(userUrl(user, u"disable"_s), QJsonObject{{L1("disabled"), disabled}}, std::move(done));
+}
+
+void AdminClient::setAdministrator(const QString &user, bool admin, Done<std::monostate> done)
+{
+    post(userUrl(user, u"admin"_s), QJsonObject{{L1("admin"), admin}}, std::move(done));
 }
 
 void AdminClient::resetPassword(const QString &user, const QString &password, Done<std::monostate> done)

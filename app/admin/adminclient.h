@@ -72,6 +72,8 @@ public:
     void audit(qint64 before, int limit, Done<Admin::AuditPage> done);
     /// Disables the account (its logins end, it cannot sign in) or enables it again.
     void setDisabled(const QString &user, bool disabled, Done<std::monostate> done);
+    /// Promotes `user` to server administrator (true) or makes them a member (false): `POST users/{name}/admin`.
+    void setAdministrator(const QString &user, bool admin, Done<std::monostate> done);
     /// Sets a new password for the account (8 to 1024 characters); every login of it ends.
     void resetPassword(const QString &user, const QString &password, Done<std::monostate> done);
     /// Removes `user` from `room` (they may join again; a private room needs a new invitation).

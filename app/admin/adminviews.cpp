@@ -82,6 +82,9 @@ QList<RoomMember> RoomMember::merge(const QJsonObject &members, const QJsonObjec
         const QString user = sanction.value(L1("user")).toString();
         if (user.isEmpty() || sanction.value(L1("kind")).toString() != u"ban")
             continue;
+        // The sanctions are read after the members: a ban that came in between (it takes the member out of the
+        // room) leaves the user listed once, as banned, not also as the member they were a moment before.
+        rows.removeIf([&user](const RoomMember &row) { return !row.banned && row.user == user; });
         rows.append(RoomMember{user, QString(), false, false, true, untilOf(sanction.value(L1("until")))});
     }
     return rows;

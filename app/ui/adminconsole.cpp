@@ -429,6 +429,15 @@ AdminConsole::AdminConsole(AdminClient &client, QWidget *parent)
                                          .arg(user))
                == QMessageBox::Yes;
     };
+    confirmAdministrator = [this](const QString &user, bool admin) {
+        const QString question = admin
+            ? tr("Make %1 an administrator of this server? They can see every connection, room and user, disable "
+                 "accounts, reset passwords, moderate every room and name other administrators.").arg(user)
+            : tr("Take the administrator rights of %1 away? They keep their account and rooms. The last "
+                 "administrator cannot be removed.").arg(user);
+        return QMessageBox::question(this, admin ? tr("Make administrator") : tr("Remove administrator"), question)
+               == QMessageBox::Yes;
+    };
     askNewPassword = [this](const QString &user) -> std::optional<QString> {
         PasswordResetDialog dialog(user, this);
         if (dialog.exec() != QDialog::Accepted)
@@ -549,6 +558,9 @@ QWidget *AdminConsole::createUsersTab()
     m_resetPassword = new QPushButton(page);
     m_resetPassword->setAutoDefault(false);
     connect(m_resetPassword, &QPushButton::clicked, this, &AdminConsole::resetPasswordSelected);
+    m_administrator = new QPushButton(page);
+    m_administrator->setAutoDefault(false);
+    connect(m_administrator, &QPushButton::clicked, this, &AdminConsole::toggleAdministratorSelected);
     m_removeFromRoom = new QPushButton(page);
     m_removeFromRoom->setAutoDefault(false);
     connect(m_removeFromRoom, &QPushButton::clicked, this, [this] { moderateSelected(false); });
@@ -563,6 +575,7 @@ QWidget *AdminConsole::createUsersTab()
     row->addWidget(m_removeFromRoom);
     row->addWidget(m_banFromRoom);
     row->addStretch();
+    row->addWidget(m_administrator);
     row->addWidget(m_disable);
     row->addWidget(m_resetPassword);
     row->addWidget(m_signOut);
@@ -672,7 +685,7 @@ void AdminConsole::findTrace()
         updateButtons();
         if (const auto *error = std::get_if<AdminError>(&result)) {
             if (error->code != AdminError::Code::NotFound)
-                return showError(*error);
+                return showRefused(*error);
             m_tracesView->clearSelection();
             showTrace(std::nullopt, tr("Message %1 in #%2: this message was not traced, or its trace is older than "
                                        "the ring.").arg(seq).arg(room));
@@ -806,6 +819,8 @@ void AdminConsole::updateButtons()
     const User *user = selectedUser();
     m_disable->setEnabled(user != nullptr);
     m_resetPassword->setEnabled(user != nullptr);
+    m_administrator->setEnabled(user != nullptr);
+    m_administrator->setText(user && user->isAdmin ? tr("Remove &administrator…") : tr("Make &administrator…"));
     m_removeFromRoom->setEnabled(user != nullptr);
     m_banFromRoom->setEnabled(user != nullptr);
     // One button that says what it will do to the selected account.
@@ -912,9 +927,10 @@ void AdminConsole::oneAnswered()
         }
         showError(*m_refreshError);
     } else {
+        // The last action's outcome stays (a refusal too, until the next action), with when the lists were read.
         const QString updated = tr("Updated at %1.").arg(UiText::time(QDateTime::currentDateTime()));
         m_status->setText(m_lastAction.isEmpty() ? updated : m_lastAction + u' ' + updated);
-        m_status->setStyleSheet({});
+        m_status->setStyleSheet(m_lastActionRefused ? errorStyle() : QString());
     }
     Q_EMIT refreshed();
 }
@@ -936,17 +952,30 @@ void AdminConsole::addActivity(const Admin::Activity &activity)
     draw(m_rttChart, [](const Admin::Activity &a) { return a.pingRttMs; });
 }
 
+QString AdminConsole::errorStyle() const
+{
+    // The red of the other dialogs' errors, toned to the palette (readable light and dark).
+    const QColor red = Appearance::mix(palette().color(QPalette::WindowText), QColor(0xd3, 0x2f, 0x2f), 0.8);
+    return u"color: %1"_s.arg(red.name());
+}
+
 void AdminConsole::showError(const AdminError &error)
 {
     m_status->setText(error.text());
-    // The red of the other dialogs' errors, toned to the palette (readable light and dark).
-    const QColor red = Appearance::mix(palette().color(QPalette::WindowText), QColor(0xd3, 0x2f, 0x2f), 0.8);
-    m_status->setStyleSheet(u"color: %1"_s.arg(red.name()));
+    m_status->setStyleSheet(errorStyle());
+}
+
+void AdminConsole::showRefused(const AdminError &error)
+{
+    m_lastAction = error.text();
+    m_lastActionRefused = true;
+    showError(error);
 }
 
 void AdminConsole::showDone(const QString &text)
 {
     m_lastAction = text;
+    m_lastActionRefused = false;
     m_status->setText(text);
     m_status->setStyleSheet({});
 }
@@ -963,7 +992,7 @@ void AdminConsole::disconnectSelected()
         return;
     m_client.disconnect(connection.id, *reason, [this, connection](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
-            return showError(*error);
+            return showRefused(*error);
         showDone(tr("Disconnected %1 (%2).").arg(connection.user.isEmpty() ? tr("(signing in)") : connection.user,
                                                  connection.address));
         refresh();
@@ -978,7 +1007,7 @@ void AdminConsole::loadOlderAudit()
     m_client.audit(m_auditBefore, m_auditPageSize, [this](const AdminClient::Result<Admin::AuditPage> &result) {
         if (const auto *error = std::get_if<AdminError>(&result)) {
             updateButtons();
-            return showError(*error);
+            return showRefused(*error);
         }
         const auto &page = std::get<Admin::AuditPage>(result);
         QList<Admin::AuditEntry> rows = m_audit.rows();
@@ -1005,8 +1034,25 @@ void AdminConsole::disableSelected()
         return;
     m_client.setDisabled(user, disable, [this, user, disable](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
-            return showError(*error);
+            return showRefused(*error);
         showDone(disable ? tr("Disabled %1.").arg(user) : tr("Enabled %1.").arg(user));
+        refresh();
+    });
+}
+
+void AdminConsole::toggleAdministratorSelected()
+{
+    const User *row = selectedUser();
+    if (!row)
+        return;
+    const QString user = row->name;
+    const bool admin = !row->isAdmin;
+    if (!confirmAdministrator(user, admin))
+        return;
+    m_client.setAdministrator(user, admin, [this, user, admin](const AdminClient::Result<std::monostate> &result) {
+        if (const auto *error = std::get_if<AdminError>(&result))
+            return showRefused(*error);
+        showDone(admin ? tr("Made %1 an administrator.").arg(user) : tr("%1 is no longer an administrator.").arg(user));
         refresh();
     });
 }
@@ -1022,7 +1068,7 @@ void AdminConsole::resetPasswordSelected()
         return;
     m_client.resetPassword(user, *password, [this, user](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
-            return showError(*error);
+            return showRefused(*error);
         showDone(tr("Set a new password for %1; they were signed out everywhere.").arg(user));
         refresh();
     });
@@ -1042,7 +1088,7 @@ void AdminConsole::moderateSelected(bool ban)
         return;
     const auto done = [this, ban, user, room = action->room](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
-            return showError(*error);
+            return showRefused(*error);
         showDone(ban ? tr("Banned %1 from #%2.").arg(user, room) : tr("Removed %1 from #%2.").arg(user, room));
         refresh();
     };
@@ -1091,7 +1137,7 @@ void AdminConsole::updateMembersTitle()
 void AdminConsole::memberActionDone(const AdminClient::Result<std::monostate> &result, const QString &text)
 {
     if (const auto *error = std::get_if<AdminError>(&result))
-        return showError(*error);
+        return showRefused(*error);
     showDone(text);
     refresh();
 }
@@ -1163,7 +1209,7 @@ void AdminConsole::signOutSelected()
         return;
     m_client.signOutEverywhere(user, [this, user](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
-            return showError(*error);
+            return showRefused(*error);
         showDone(tr("Signed %1 out everywhere.").arg(user));
         refresh();
     });

@@ -69,6 +69,7 @@ public:
     QPushButton *signOutButton() const { return m_signOut; }
     QPushButton *disableButton() const { return m_disable; }
     QPushButton *resetPasswordButton() const { return m_resetPassword; }
+    QPushButton *administratorButton() const { return m_administrator; }
     QPushButton *removeFromRoomButton() const { return m_removeFromRoom; }
     QPushButton *banFromRoomButton() const { return m_banFromRoom; }
     QTableView *auditView() const { return m_auditView; }
@@ -98,6 +99,8 @@ public:
     std::function<bool(const QString &user)> confirmSignOut;
     /// Disable (true) or enable (false) `user`? Enabling asks nothing by default.
     std::function<bool(const QString &user, bool disable)> confirmDisable;
+    /// Make `user` a server administrator (true), or take that away (false)? Both ask first by default.
+    std::function<bool(const QString &user, bool admin)> confirmAdministrator;
     /// The new password for `user` (PasswordResetDialog), or nothing when cancelled.
     std::function<std::optional<QString>(const QString &user)> askNewPassword;
     /// Remove from room… and Ban from room…: which room, why and (a ban) for how long; nullopt: cancelled.
@@ -139,6 +142,7 @@ private:
     void signOutSelected();
     void disableSelected();
     void resetPasswordSelected();
+    void toggleAdministratorSelected();
     /// Removes the selected user from a room, or bans them from one (askRoomAction()).
     void moderateSelected(bool ban);
     const Admin::User *selectedUser() const;
@@ -154,8 +158,12 @@ private:
     void liftSelected(bool ban);
     /// What the member actions answer: the text on success (and the members read again), the refusal otherwise.
     void memberActionDone(const AdminClient::Result<std::monostate> &result, const QString &text);
+    /// A failed refresh: shown until the next refresh that works.
     void showError(const AdminError &error);
+    /// An action refused (or failed): shown, and kept beside later refreshes' time until the next action.
+    void showRefused(const AdminError &error);
     void showDone(const QString &text);
+    QString errorStyle() const;
     void addActivity(const Admin::Activity &activity);
     void oneAnswered();
 
@@ -183,6 +191,7 @@ private:
     QPushButton *m_signOut = nullptr;
     QPushButton *m_disable = nullptr;
     QPushButton *m_resetPassword = nullptr;
+    QPushButton *m_administrator = nullptr;
     QPushButton *m_removeFromRoom = nullptr;
     QPushButton *m_banFromRoom = nullptr;
     QTableView *m_auditView = nullptr;
@@ -215,6 +224,7 @@ private:
     int m_pending = 0;              ///< requests of the refresh in progress still unanswered
     std::optional<AdminError> m_refreshError;
     QString m_lastAction;           ///< what the last action did, shown until the next one
+    bool m_lastActionRefused = false; ///< m_lastAction is a refusal (shown in red)
 };
 
 } // namespace Tertulia

@@ -870,8 +870,9 @@ void MainWindow::showAdminConsole()
         m_adminClient->setCertificateTrust(m_client->certificateTrust());
         m_adminConsole = new AdminConsole(*m_adminClient, this);
         m_adminConsole->setAttribute(Qt::WA_DeleteOnClose);
-        // The client goes with its console.
-        connect(m_adminConsole, &QObject::destroyed, m_adminClient, &QObject::deleteLater);
+        // The client goes with its console, in the same destruction: its requests' answers call back into the
+        // console, so a client outliving it (a deleteLater) could hand a reply to a console already gone.
+        m_adminClient->setParent(m_adminConsole);
     }
     m_adminConsole->show();
     m_adminConsole->raise();

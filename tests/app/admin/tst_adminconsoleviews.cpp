@@ -98,6 +98,12 @@ private Q_SLOTS:
         QCOMPARE(rows.at(2), (RoomMember{u"cris"_s, u"member"_s, false, true, false, {}})); // muted until lifted
         QCOMPARE(rows.at(3), (RoomMember{u"dani"_s, QString(), false, false, true, {}}));
         QVERIFY(RoomMember::merge(objectOf("{}"), objectOf("{}")).isEmpty());
+        // Banned between the two reads: listed once, as banned.
+        const QList<RoomMember> bannedMeanwhile = RoomMember::merge(
+            objectOf(R"({"members":[{"user":"ana","role":"owner"},{"user":"eva","role":"member"}]})"),
+            objectOf(R"({"sanctions":[{"user":"eva","kind":"ban","by":"ana","until":0}]})"));
+        QCOMPARE(bannedMeanwhile.size(), 2);
+        QCOMPARE(bannedMeanwhile.at(1), (RoomMember{u"eva"_s, QString(), false, false, true, {}}));
     }
 
     /*! The audit log's page (docs/administration.md, GET audit): lines without an id are left out, `disabled`

@@ -154,7 +154,8 @@ private Q_SLOTS:
         answer = AdminConsole::RoomAction{u"nowhere"_s, {}, std::nullopt};
         UiFixture::clickRow(console->usersView(), bobRow());
         QTest::mouseClick(console->banFromRoomButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(console->status()->text(), AdminError::tr("It is not there any more."), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminError::tr("It is not there any more.")),
+                                 kTimeoutMs);
 
         // The dialog the console asks with: the member list's, with a room to pick; a removal has no duration.
         ModerationDialog remove(ModerationDialog::Kind::Remove, u"bob"_s, QString(), console);
@@ -318,7 +319,15 @@ private Q_SLOTS:
         select(u"erin"_s);
         QVERIFY(people[u"erin"_s]->request(Request::leave({}, u"general"_s)).isOk());
         QTest::mouseClick(console->roleButton(), Qt::LeftButton);
-        QVERIFY(statusIs(AdminError::tr("The server refused: %1").arg(u"erin is not in 'general'"_s)));
+        const QString refused = AdminError::tr("The server refused: %1").arg(u"erin is not in 'general'"_s);
+        QVERIFY(statusIs(refused));
+        // The refusal stays through the refreshes that follow (until the next action), said in red.
+        QSignalSpy refreshed(console, &AdminConsole::refreshed);
+        console->refresh();
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QVERIFY2(console->status()->text().startsWith(refused), qPrintable(console->status()->text()));
+        QVERIFY(console->status()->text().contains(AdminConsole::tr("Updated at %1.").section(u' ', 0, 1)));
+        QVERIFY(console->status()->styleSheet().contains(u"color"_s));
 
         // The audit log has them all, under alice's name.
         QStringList actions;
@@ -434,6 +443,30 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeoutMs);
     }
 
+    /*! The console's client goes in the same destruction as the console, with its requests: an answer arriving
+        later must not call back into a console that is gone (a client deleted later did, now and then, and
+        corrupted the heap). */
+    void clientGoesWithTheConsole()
+    {
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        QPointer<AdminClient> client = m_window->findChild<AdminClient *>();
+        QVERIFY(client);
+        console->refresh(); // requests in flight (or just answered: either way)
+        delete console;
+        QVERIFY(!client);
+        QVERIFY(!m_window->adminConsole());
+        // A console opened again works, with a client of its own.
+        console = openConsole();
+        QVERIFY(console);
+        QSignalSpy refreshed(console, &AdminConsole::refreshed);
+        QVERIFY(refreshed.wait(kTimeoutMs));
+        QCOMPARE(m_window->findChildren<AdminClient *>().size(), 1);
+    }
+
     /*! The Users tab disables an account (asked first: it cannot sign in, 403), enables it again, and sets a new
         password (the old one stops working); the Audit log tab lists these newest first, and pages back. */
     void accountsAndAudit()
@@ -529,6 +562,68 @@ private Q_SLOTS:
         QCOMPARE(audit.rowCount(), 4);
         for (int i = 1; i < audit.rowCount(); ++i)
             QVERIFY(audit.rows().at(i - 1).id > audit.rows().at(i).id);
+    }
+
+    /*! The Users tab makes an account a server administrator and takes it away (asked first both ways); the list
+        says so, and the last administrator is refused by the server, said in the status line. */
+    void promotesAdministrators()
+    {
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        auto bob = std::make_unique<Test::WsClient>();
+        QVERIFY(bob->openAndAuth(m_fixture->server().url(), m_fixture->server().login(u"bob"_s).accessToken));
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        console->tabs()->setCurrentIndex(2);
+        const auto rowOf = [console](const QString &name) {
+            return rowWhere<Admin::User>(console->userModel(), [&name](const auto &u) { return u.name == name; });
+        };
+        const auto isAdmin = [&](const QString &name) {
+            return rowOf(name) >= 0 && console->userModel().rows().at(rowOf(name)).isAdmin;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"bob"_s) >= 0 && rowOf(u"root"_s) >= 0, kTimeoutMs);
+        QVERIFY(!console->administratorButton()->isEnabled());
+        QCOMPARE(UiFixture::mnemonicClashes(console), QStringList());
+        UiFixture::clickRow(console->usersView(), rowOf(u"bob"_s));
+        QVERIFY(console->administratorButton()->isEnabled());
+        QCOMPARE(console->administratorButton()->text(), AdminConsole::tr("Make &administrator…"));
+
+        std::optional<std::pair<QString, bool>> asked;
+        bool answer = false;
+        console->confirmAdministrator = [&](const QString &user, bool admin) {
+            asked = std::pair(user, admin);
+            return answer;
+        };
+        QTest::mouseClick(console->administratorButton(), Qt::LeftButton); // no: nothing
+        QCOMPARE(asked, std::optional(std::pair(u"bob"_s, true)));
+        answer = true;
+        QTest::mouseClick(console->administratorButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminConsole::tr("Made %1 an administrator.").arg(u"bob"_s)),
+                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(isAdmin(u"bob"_s), kTimeoutMs);
+        // The selection stays on bob, and the button now takes it away.
+        QTRY_COMPARE_WITH_TIMEOUT(console->administratorButton()->text(), AdminConsole::tr("Remove &administrator…"),
+                                  kTimeoutMs);
+        QTest::mouseClick(console->administratorButton(), Qt::LeftButton);
+        QCOMPARE(asked, std::optional(std::pair(u"bob"_s, false)));
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(
+                                     AdminConsole::tr("%1 is no longer an administrator.").arg(u"bob"_s)),
+                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"bob"_s) >= 0 && !isAdmin(u"bob"_s), kTimeoutMs);
+
+        // root steps down; alice is then the last administrator, whom the server keeps.
+        UiFixture::clickRow(console->usersView(), rowOf(u"root"_s));
+        QTest::mouseClick(console->administratorButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(u"root"_s) >= 0 && !isAdmin(u"root"_s), kTimeoutMs);
+        UiFixture::clickRow(console->usersView(), rowOf(u"alice"_s));
+        QCOMPARE(console->administratorButton()->text(), AdminConsole::tr("Remove &administrator…"));
+        QTest::mouseClick(console->administratorButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(console->status()->text().startsWith(AdminError::tr("The server refused: %1").arg(QString())),
+                                 kTimeoutMs);
+        QVERIFY2(console->status()->text().contains(u"last administrator"_s), qPrintable(console->status()->text()));
+        QVERIFY(isAdmin(u"alice"_s));
     }
 
     /*! With every message traced: bob writes to carol (and dave, offline); the Traces tab lists it, selecting it

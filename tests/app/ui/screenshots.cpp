@@ -758,8 +758,14 @@ int main(int argc, char **argv)
         if (console->memberModel().rowCount() >= 2)
             UiFixture::clickRow(console->membersView(), 1);
         ok = save(console, u"admin-rooms"_s) && ok;
-        // Ban from room… on the Users tab asks with the member list's dialog, with the rooms to pick from.
+        // The Users tab, a guest selected: what an administrator can do to an account.
         console->tabs()->setCurrentIndex(2);
+        for (int i = 0; i < console->userModel().rows().size(); ++i) {
+            if (console->userModel().rows().at(i).name == u"marta")
+                UiFixture::clickRow(console->usersView(), i);
+        }
+        ok = save(console, u"admin-users"_s) && ok;
+        // Ban from room… on the Users tab asks with the member list's dialog, with the rooms to pick from.
         {
             QStringList rooms;
             for (const Admin::Room &room : console->roomModel().rows())

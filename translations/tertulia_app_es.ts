@@ -2056,7 +2056,7 @@
     <name>Tertulia::ChatPage</name>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="138"/>
-        <location filename="../app/ui/chatpage.cpp" line="682"/>
+        <location filename="../app/ui/chatpage.cpp" line="685"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
@@ -2072,7 +2072,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="147"/>
-        <location filename="../app/ui/chatpage.cpp" line="686"/>
+        <location filename="../app/ui/chatpage.cpp" line="689"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
@@ -2097,57 +2097,57 @@
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="500"/>
+        <location filename="../app/ui/chatpage.cpp" line="503"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="577"/>
+        <location filename="../app/ui/chatpage.cpp" line="580"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="578"/>
+        <location filename="../app/ui/chatpage.cpp" line="581"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="579"/>
+        <location filename="../app/ui/chatpage.cpp" line="582"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="580"/>
+        <location filename="../app/ui/chatpage.cpp" line="583"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="581"/>
+        <location filename="../app/ui/chatpage.cpp" line="584"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="582"/>
+        <location filename="../app/ui/chatpage.cpp" line="585"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="583"/>
+        <location filename="../app/ui/chatpage.cpp" line="586"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="584"/>
+        <location filename="../app/ui/chatpage.cpp" line="587"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="586"/>
+        <location filename="../app/ui/chatpage.cpp" line="589"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="576"/>
+        <location filename="../app/ui/chatpage.cpp" line="579"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
@@ -2163,7 +2163,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="146"/>
-        <location filename="../app/ui/chatpage.cpp" line="697"/>
+        <location filename="../app/ui/chatpage.cpp" line="700"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
@@ -2208,419 +2208,419 @@
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="212"/>
+        <location filename="../app/ui/chatpage.cpp" line="215"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="214"/>
+        <location filename="../app/ui/chatpage.cpp" line="217"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="221"/>
+        <location filename="../app/ui/chatpage.cpp" line="224"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="224"/>
+        <location filename="../app/ui/chatpage.cpp" line="227"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="226"/>
+        <location filename="../app/ui/chatpage.cpp" line="229"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="408"/>
+        <location filename="../app/ui/chatpage.cpp" line="411"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="410"/>
+        <location filename="../app/ui/chatpage.cpp" line="413"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="585"/>
+        <location filename="../app/ui/chatpage.cpp" line="588"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="587"/>
+        <location filename="../app/ui/chatpage.cpp" line="590"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="588"/>
+        <location filename="../app/ui/chatpage.cpp" line="591"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="589"/>
-        <location filename="../app/ui/chatpage.cpp" line="741"/>
+        <location filename="../app/ui/chatpage.cpp" line="592"/>
+        <location filename="../app/ui/chatpage.cpp" line="744"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="590"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="591"/>
+        <location filename="../app/ui/chatpage.cpp" line="594"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="592"/>
+        <location filename="../app/ui/chatpage.cpp" line="595"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="593"/>
+        <location filename="../app/ui/chatpage.cpp" line="596"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="594"/>
+        <location filename="../app/ui/chatpage.cpp" line="597"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="595"/>
+        <location filename="../app/ui/chatpage.cpp" line="598"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="596"/>
+        <location filename="../app/ui/chatpage.cpp" line="599"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="654"/>
+        <location filename="../app/ui/chatpage.cpp" line="657"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="672"/>
+        <location filename="../app/ui/chatpage.cpp" line="675"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="676"/>
+        <location filename="../app/ui/chatpage.cpp" line="679"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="677"/>
+        <location filename="../app/ui/chatpage.cpp" line="680"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="680"/>
+        <location filename="../app/ui/chatpage.cpp" line="683"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="684"/>
+        <location filename="../app/ui/chatpage.cpp" line="687"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="688"/>
+        <location filename="../app/ui/chatpage.cpp" line="691"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="704"/>
+        <location filename="../app/ui/chatpage.cpp" line="707"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="705"/>
+        <location filename="../app/ui/chatpage.cpp" line="708"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="728"/>
+        <location filename="../app/ui/chatpage.cpp" line="731"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="733"/>
+        <location filename="../app/ui/chatpage.cpp" line="736"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="749"/>
+        <location filename="../app/ui/chatpage.cpp" line="752"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="759"/>
+        <location filename="../app/ui/chatpage.cpp" line="762"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="777"/>
+        <location filename="../app/ui/chatpage.cpp" line="780"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="778"/>
+        <location filename="../app/ui/chatpage.cpp" line="781"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="781"/>
+        <location filename="../app/ui/chatpage.cpp" line="784"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="782"/>
+        <location filename="../app/ui/chatpage.cpp" line="785"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="784"/>
+        <location filename="../app/ui/chatpage.cpp" line="787"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="799"/>
+        <location filename="../app/ui/chatpage.cpp" line="802"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="800"/>
+        <location filename="../app/ui/chatpage.cpp" line="803"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="805"/>
+        <location filename="../app/ui/chatpage.cpp" line="808"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="806"/>
+        <location filename="../app/ui/chatpage.cpp" line="809"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="809"/>
+        <location filename="../app/ui/chatpage.cpp" line="812"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="810"/>
+        <location filename="../app/ui/chatpage.cpp" line="813"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="814"/>
+        <location filename="../app/ui/chatpage.cpp" line="817"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="818"/>
+        <location filename="../app/ui/chatpage.cpp" line="821"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="819"/>
+        <location filename="../app/ui/chatpage.cpp" line="822"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="821"/>
+        <location filename="../app/ui/chatpage.cpp" line="824"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="838"/>
+        <location filename="../app/ui/chatpage.cpp" line="841"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="846"/>
+        <location filename="../app/ui/chatpage.cpp" line="849"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="859"/>
+        <location filename="../app/ui/chatpage.cpp" line="862"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="863"/>
+        <location filename="../app/ui/chatpage.cpp" line="866"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="867"/>
+        <location filename="../app/ui/chatpage.cpp" line="870"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="871"/>
+        <location filename="../app/ui/chatpage.cpp" line="874"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="875"/>
+        <location filename="../app/ui/chatpage.cpp" line="878"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="878"/>
+        <location filename="../app/ui/chatpage.cpp" line="881"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="882"/>
+        <location filename="../app/ui/chatpage.cpp" line="885"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="966"/>
+        <location filename="../app/ui/chatpage.cpp" line="969"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="967"/>
+        <location filename="../app/ui/chatpage.cpp" line="970"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="968"/>
+        <location filename="../app/ui/chatpage.cpp" line="971"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="969"/>
+        <location filename="../app/ui/chatpage.cpp" line="972"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1091"/>
+        <location filename="../app/ui/chatpage.cpp" line="1094"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1106"/>
+        <location filename="../app/ui/chatpage.cpp" line="1109"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1107"/>
+        <location filename="../app/ui/chatpage.cpp" line="1110"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1133"/>
+        <location filename="../app/ui/chatpage.cpp" line="1136"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1134"/>
+        <location filename="../app/ui/chatpage.cpp" line="1137"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1135"/>
+        <location filename="../app/ui/chatpage.cpp" line="1138"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1152"/>
+        <location filename="../app/ui/chatpage.cpp" line="1155"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1158"/>
-        <location filename="../app/ui/chatpage.cpp" line="1159"/>
+        <location filename="../app/ui/chatpage.cpp" line="1161"/>
+        <location filename="../app/ui/chatpage.cpp" line="1162"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1161"/>
+        <location filename="../app/ui/chatpage.cpp" line="1164"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1162"/>
+        <location filename="../app/ui/chatpage.cpp" line="1165"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1163"/>
+        <location filename="../app/ui/chatpage.cpp" line="1166"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1208"/>
+        <location filename="../app/ui/chatpage.cpp" line="1211"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1209"/>
+        <location filename="../app/ui/chatpage.cpp" line="1212"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1217"/>
+        <location filename="../app/ui/chatpage.cpp" line="1220"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1219"/>
+        <location filename="../app/ui/chatpage.cpp" line="1222"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1222"/>
+        <location filename="../app/ui/chatpage.cpp" line="1225"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1267"/>
+        <location filename="../app/ui/chatpage.cpp" line="1270"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1273"/>
+        <location filename="../app/ui/chatpage.cpp" line="1276"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1275"/>
+        <location filename="../app/ui/chatpage.cpp" line="1278"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1316"/>
+        <location filename="../app/ui/chatpage.cpp" line="1319"/>
         <source>Save as</source>
         <translation>Guardar como</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1329"/>
+        <location filename="../app/ui/chatpage.cpp" line="1332"/>
         <source>Saving %1…</source>
         <translation>Guardando %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1331"/>
+        <location filename="../app/ui/chatpage.cpp" line="1334"/>
         <source>Saving %1: %2 of %3</source>
         <translation>Guardando %1: %2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1336"/>
+        <location filename="../app/ui/chatpage.cpp" line="1339"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 no se ha guardado: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1339"/>
+        <location filename="../app/ui/chatpage.cpp" line="1342"/>
         <source>Saved %1 as %2</source>
         <translation>%1 guardado como %2</translation>
     </message>
@@ -3678,59 +3678,65 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="313"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="495"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="224"/>
+        <source>sent %1</source>
+        <comment>beside the time a message was written: when it reached the server</comment>
+        <translation>enviado %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/messagedelegate.cpp" line="333"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="527"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="314"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="496"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="334"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="528"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="366"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="386"/>
         <source>New messages</source>
         <translation>Mensajes nuevos</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="555"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="587"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="577"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="609"/>
         <source>%1 · Save as…</source>
         <translation>%1 · Guardar como…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="659"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="232"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="666"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="694"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="683"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="711"/>
         <source>%1 (user name: %2)</source>
         <translation>%1 (nombre de usuario: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="685"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="713"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="687"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="715"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="689"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="717"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>

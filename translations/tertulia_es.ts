@@ -811,12 +811,12 @@
 <context>
     <name>Tertulia::OutboxSender</name>
     <message>
-        <location filename="../app/session/outboxsender.cpp" line="47"/>
+        <location filename="../app/session/outboxsender.cpp" line="55"/>
         <source>The message is longer than this server allows</source>
         <translation>El mensaje es más largo de lo que permite este servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/outboxsender.cpp" line="82"/>
+        <location filename="../app/session/outboxsender.cpp" line="92"/>
         <source>The message is too large to send</source>
         <translation>El mensaje es demasiado grande para enviarlo</translation>
     </message>

@@ -208,7 +208,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     }
     case OwnRole: return item.pending || Names::canonical(item.sender) == Names::canonical(room()->ownUser());
     case GroupedWithPreviousRole: {
-        if (index.row() == 0)
+        if (index.row() == 0 || item.writtenAt.isValid())
             return false;
         const TimelineItem previous = room()->itemAt(index.row() - 1);
         return Names::canonical(previous.sender) == Names::canonical(item.sender)

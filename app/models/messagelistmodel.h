@@ -26,9 +26,13 @@ public:
         PendingRole,             ///< one of ours still in the outbox
         ErrorRole,               ///< why it failed
         OwnRole,                 ///< written by us
-        GroupedWithPreviousRole, ///< same sender as the row above, minutes apart, same day: no header
+        /// Same sender as the row above, minutes apart, same day: no header. Never for a message sent long after
+        /// it was written (WrittenRole): its header says both times.
+        GroupedWithPreviousRole,
         DaySeparatorRole,        ///< the QDate when this row starts a new day, else an invalid QDate
-        WrittenRole,             ///< QDateTime (local) we wrote it, when the server stored it much later
+        /// QDateTime (local) its sender wrote it, when the server received it more than a minute later (written
+        /// offline: the message's `written_at`); invalid otherwise. TimestampRole stays the server's time.
+        WrittenRole,
         EditedRole,              ///< QDateTime (local) of the current text when it was edited, else invalid
         DeletedRole,             ///< a tombstone: "This message was deleted" (TextRole is empty)
         /// The `@name` mentions of the room's members in TextRole (Mentions::find), a QVariantList of

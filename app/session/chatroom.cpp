@@ -142,7 +142,8 @@ TimelineItem ChatRoom::itemAt(int row) const
         item.text = message.text;
         item.time = QDateTime::fromMSecsSinceEpoch(message.timestamp, QTimeZone::utc());
         item.clientMsgId = message.clientMsgId;
-        item.writtenAt = m_writtenAt.value(message.seq);
+        if (message.writtenAt > 0)
+            item.writtenAt = QDateTime::fromMSecsSinceEpoch(message.writtenAt, QTimeZone::utc());
         if (message.editedAt > 0 && !message.deleted)
             item.editedAt = QDateTime::fromMSecsSinceEpoch(message.editedAt, QTimeZone::utc());
         item.deleted = message.deleted;
@@ -297,7 +298,6 @@ void ChatRoom::resetTimeline(const QList<ChatMessage> &newest)
     for (const ChatMessage &message : run) {
         const qsizetype index = isOwn(message) ? pendingIndex(message.clientMsgId) : -1;
         if (index >= 0) {
-            noteWritten(m_pending.at(index), message.seq, message.timestamp);
             m_pending.removeAt(index);
             confirmed.append({message.clientMsgId, message.seq});
         }
@@ -375,7 +375,6 @@ QList<std::pair<QString, qint64>> ChatRoom::takePendingFor(const QList<ChatMessa
         const qsizetype index = pendingIndex(message.clientMsgId);
         if (index < 0)
             continue;
-        noteWritten(m_pending.at(index), message.seq, message.timestamp);
         removePendingAt(index);
         confirmed.append({message.clientMsgId, message.seq});
     }
@@ -390,12 +389,6 @@ QList<std::pair<QString, qint64>> ChatRoom::settlePending()
     for (qsizetype i = m_pending.size() - 1; i >= 0; --i) {
         const TimelineItem &item = m_pending.at(i);
         if (item.delivery == TimelineItem::Delivery::Sent && item.seq > 0 && item.seq <= *m_anchor) {
-            for (const ChatMessage &message : std::as_const(m_messages)) {
-                if (message.seq == item.seq) {
-                    noteWritten(item, item.seq, message.timestamp);
-                    break;
-                }
-            }
             confirmed.prepend({item.clientMsgId, item.seq});
             removePendingAt(i);
         }
@@ -438,12 +431,6 @@ void ChatRoom::removePending(const QString &clientMsgId)
     const qsizetype index = pendingIndex(clientMsgId);
     if (index >= 0)
         removePendingAt(index);
-}
-
-void ChatRoom::noteWritten(const TimelineItem &pendingRow, qint64 seq, qint64 storedMs)
-{
-    if (pendingRow.time.isValid() && storedMs - pendingRow.time.toMSecsSinceEpoch() >= kSentLateMs)
-        m_writtenAt.insert(seq, pendingRow.time);
 }
 
 // ---- read state ---------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ struct TimelineItem
     bool pending = false; ///< an outbox row (always after the server's messages)
     Delivery delivery = Delivery::Sent;
     QString error; ///< why it failed, when it did
-    /// When we wrote it, for our messages the server stored long after (sent from the outbox after
-    /// being offline); invalid otherwise. The server's time stays `time`: it is when others got it.
+    /// When its sender wrote it, for a message the server received more than a minute later (written
+    /// offline, sent from an outbox after a reconnect: the message's `written_at`); invalid otherwise. The
+    /// server's time stays `time`: it is the message's place in the room and when others got it.
     QDateTime writtenAt;
     /// When its current text was written, if it was edited (the row says "edited"); invalid otherwise.
     QDateTime editedAt{};
@@ -77,8 +78,6 @@ class ChatRoom final : public QObject
 public:
     /// How long a typing notice lasts without a repeat (the server forgets after 6 s).
     static constexpr std::chrono::milliseconds kTypingExpiry{7000};
-    /// Our message stored this much later than we wrote it keeps its written time (writtenAt).
-    static constexpr qint64 kSentLateMs = 60 * 1000;
 
     struct MergeResult
     {
@@ -282,10 +281,6 @@ private:
     std::optional<Silence> m_silence;
     std::unique_ptr<ClockTimer> m_silenceTimer;
     std::map<QString, std::pair<QString, std::unique_ptr<ClockTimer>>> m_typing; ///< by canonical name
-    /// Written times of our messages that went out late, by seq (kept while the room lives).
-    QHash<qint64, QDateTime> m_writtenAt;
-    /// Remembers when a pending row was written, if its message was stored much later.
-    void noteWritten(const TimelineItem &pendingRow, qint64 seq, qint64 storedMs);
 };
 
 } // namespace Tertulia

@@ -14,7 +14,7 @@ using Protocol::Reply;
 using Protocol::Request;
 
 OutboxSender::OutboxSender(ConnectionManager &connection, Outbox &outbox, Clock &clock, QObject *parent)
-    : QObject(parent), m_connection(connection), m_outbox(outbox)
+    : QObject(parent), m_connection(connection), m_clock(clock), m_outbox(outbox)
 {
     m_retryTimer = clock.createTimer(this, [this] {
         if (m_connection.state() == ConnectionManager::State::Connected)
@@ -40,6 +40,14 @@ void OutboxSender::flush()
     }
 }
 
+qint64 OutboxSender::writtenAt(const OutboxEntry &entry) const
+{
+    if (!entry.createdAt.isValid())
+        return 0;
+    const qint64 written = entry.createdAt.toMSecsSinceEpoch();
+    return m_clock.currentDateTime().toMSecsSinceEpoch() - written > Protocol::kWrittenAtMinDelayMs ? written : 0;
+}
+
 void OutboxSender::send(const OutboxEntry &entry)
 {
     const QString id = entry.clientMsgId;
@@ -48,7 +56,9 @@ void OutboxSender::send(const OutboxEntry &entry)
         return;
     }
     m_outbox.markSending(id);
-    const bool sent = m_connection.request(Request::send({}, {entry.room, entry.text, id, entry.replyTo, entry.file ? entry.file->id : QString()}), this, [this, id](const Reply &reply) {
+    Protocol::SendParams params{entry.room, entry.text, id, entry.replyTo, entry.file ? entry.file->id : QString()};
+    params.writtenAt = writtenAt(entry);
+    const bool sent = m_connection.request(Request::send({}, params), this, [this, id](const Reply &reply) {
         if (reply.isOk()) {
             const auto result = Protocol::SendResult::fromJson(reply.data);
             if (const auto *stored = std::get_if<Protocol::SendResult>(&result)) {

@@ -19,6 +19,11 @@ struct OutboxEntry;
 /// another try after a growing pause, up to kMaxTransientFailures, then failed; failed at once for
 /// anything else. The policy is here, the entries are the Outbox's, so neither the account (ChatClient)
 /// nor the outbox knows how a message travels.
+///
+/// An entry that waited for a connection says when it was written (`written_at`, its createdAt): the server
+/// then shows everyone that time beside its own (docs/protocol.md, **send**). Only one that waited more than
+/// Protocol::kWrittenAtMinDelayMs by this clock says so, so a wrong clock alone never marks a message sent
+/// as it was written.
 class OutboxSender final : public QObject
 {
     Q_OBJECT
@@ -44,8 +49,11 @@ Q_SIGNALS:
 
 private:
     void send(const OutboxEntry &entry);
+    /// The `written_at` to send for the entry now (0: none; it did not wait).
+    qint64 writtenAt(const OutboxEntry &entry) const;
 
     ConnectionManager &m_connection;
+    Clock &m_clock;
     Outbox &m_outbox;
     std::unique_ptr<ClockTimer> m_retryTimer;
 };

@@ -208,6 +208,9 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
                                     deleted ? tr("This message was deleted")
                                             // what is shown, without the Markdown markers
                                             : MarkdownLite::plainText(source.data(MessageListModel::TextRole).toString()));
+            // Written offline and sent later: say both ("(Written 10:02, sent 10:15 when the connection returned)").
+            if (written.isValid())
+                text += u" ("_s + MessageDelegate::timeText(source) + u')';
             if (const QDateTime edited = source.data(MessageListModel::EditedRole).toDateTime(); edited.isValid())
                 text += u' ' + tr("(edited %1)").arg(UiText::dateTime(edited));
             if (const QString quote = MessageDelegate::quoteText(source); !quote.isEmpty())

@@ -214,6 +214,26 @@ QString MessageDelegate::quoteText(const QModelIndex &index)
         .arg(sender, MarkdownLite::plainText(quote.value(u"excerpt"_s).toString()));
 }
 
+QString MessageDelegate::sentLaterNote(const QModelIndex &index)
+{
+    const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
+    if (!written.isValid())
+        return {};
+    const QDateTime stored = index.data(MessageListModel::TimestampRole).toDateTime();
+    // The day too when it went out on another day than it was written.
+    return tr("sent %1", "beside the time a message was written: when it reached the server")
+        .arg(stored.date() == written.date() ? UiText::time(stored) : UiText::dateTime(stored));
+}
+
+QString MessageDelegate::timeText(const QModelIndex &index)
+{
+    const QDateTime stored = index.data(MessageListModel::TimestampRole).toDateTime();
+    const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
+    return written.isValid() ? tr("Written %1, sent %2 when the connection returned")
+                                   .arg(UiText::dateTime(written), UiText::dateTime(stored))
+                             : UiText::dateTime(stored);
+}
+
 MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option, const QModelIndex &index,
                                                 QPoint topLeft) const
 {
@@ -393,7 +413,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
 
     const QString sender = index.data(MessageListModel::SenderRole).toString();
-    // Ours, sent late from the outbox: the time we wrote it (the tooltip has both).
+    // Sent late (written offline, from an outbox): the time it was written; the header notes when it was sent
+    // and the tooltip has both.
     const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
     const QDateTime time = written.isValid() ? written : index.data(MessageListModel::TimestampRole).toDateTime();
     const bool pending = index.data(MessageListModel::PendingRole).toBool();
@@ -417,8 +438,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawText(rows.header, Qt::AlignLeft | Qt::AlignVCenter, name);
         painter->setFont(small);
         painter->setPen(mutedColor(palette, selected));
-        painter->drawText(rows.header.adjusted(nameMetrics.horizontalAdvance(name) + 8, 0, 0, 0),
-                          Qt::AlignLeft | Qt::AlignVCenter, UiText::time(time));
+        const QString shownTime = UiText::time(time);
+        const QRect timeArea = rows.header.adjusted(nameMetrics.horizontalAdvance(name) + 8, 0, 0, 0);
+        painter->drawText(timeArea, Qt::AlignLeft | Qt::AlignVCenter, shownTime);
+        if (const QString note = sentLaterNote(index); !note.isEmpty()) {
+            // A small marker that this is not when it arrived: "· sent 10:15", in italics.
+            QFont noteFont = small;
+            noteFont.setItalic(true);
+            painter->setFont(noteFont);
+            const QRect noteArea = timeArea.adjusted(QFontMetrics(small).horizontalAdvance(shownTime) + 6, 0, 0, 0);
+            painter->drawText(noteArea, Qt::AlignLeft | Qt::AlignVCenter,
+                              QFontMetrics(noteFont).elidedText(u"\u00b7 "_s + note, Qt::ElideRight, noteArea.width()));
+            painter->setFont(small);
+        }
     } else if ((opt.state & QStyle::State_MouseOver) && !rows.gutter.isNull()) {
         painter->setFont(small);
         painter->setPen(mutedColor(palette, selected));
@@ -654,11 +686,7 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, cons
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         const Layout rows = layout(opt, index, opt.rect.topLeft());
-        const QDateTime stored = index.data(MessageListModel::TimestampRole).toDateTime();
-        const QDateTime written = index.data(MessageListModel::WrittenRole).toDateTime();
-        QString tip = written.isValid() ? tr("Written %1, sent %2 when the connection returned")
-                                              .arg(UiText::dateTime(written), UiText::dateTime(stored))
-                                        : UiText::dateTime(stored);
+        QString tip = timeText(index);
         const QVariantList reactions = index.data(MessageListModel::ReactionsRole).toList();
         for (qsizetype i = 0; i < rows.chips.size() && i < reactions.size(); ++i) {
             if (rows.chips.at(i).first.contains(event->pos())) {

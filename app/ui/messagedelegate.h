@@ -64,6 +64,13 @@ public:
     /// why it cannot be shown; empty when the row is no reply.
     static QString quoteText(const QModelIndex &index);
 
+    /// For a message sent long after it was written (MessageListModel::WrittenRole): the small note the header draws
+    /// after its written time ("sent 10:15"); empty for every other row.
+    static QString sentLaterNote(const QModelIndex &index);
+    /// The row's time as its tooltip says it: "Written 10:02, sent 10:15 when the connection returned" for a
+    /// message sent long after it was written, else the time it was stored.
+    static QString timeText(const QModelIndex &index);
+
     /// A stable colour per sender (same hue everywhere), readable on this palette.
     static QColor senderColor(const QString &sender, const QPalette &palette);
 

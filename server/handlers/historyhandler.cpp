@@ -16,7 +16,8 @@ namespace {
 /// Rough wire size of a message event, to keep replies under the byte budget.
 qsizetype approximateSize(const ChatMessage &message)
 {
-    return 120 + message.text.size() * 3 + message.sender.size() + message.room.size() + message.clientMsgId.size();
+    return 120 + message.text.size() * 3 + message.sender.size() + message.room.size() + message.clientMsgId.size()
+           + (message.writtenAt ? 30 : 0); // ,"written_at":1795660000000
 }
 } // namespace
 

@@ -55,12 +55,14 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
     }
 
     const qint64 receivedMs = m_context.clock.nowMs();
+    // When it was written, if the sender says so and it is plausible against our clock (docs/protocol.md, send).
+    const qint64 writtenAt = plausibleWrittenAt(p->writtenAt, m_context.wallClockMs());
     QPointer<Session> sender(&session);
     QPointer<Room> target(room);
     const QString requestId = request.id;
     ServerContext &context = m_context;
     context.store.append(
-        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId},
+        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId, writtenAt},
         [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
                 if (error->code == ErrorCode::Internal) // not a reply refused for its original

@@ -15,7 +15,8 @@ namespace {
 qsizetype approximateSize(const SearchHit &hit)
 {
     const ChatMessage &m = hit.message;
-    return 160 + (m.text.size() + hit.snippet.size()) * 3 + m.sender.size() + m.room.size() + m.clientMsgId.size();
+    return 160 + (m.text.size() + hit.snippet.size()) * 3 + m.sender.size() + m.room.size() + m.clientMsgId.size()
+           + (m.writtenAt ? 30 : 0);
 }
 } // namespace
 

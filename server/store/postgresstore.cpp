@@ -181,6 +181,13 @@ const char *const kSchemaV13[] = {
     "ALTER TABLE users ADD COLUMN display_name TEXT",
 };
 
+/// Version 14, written times (issue 12, defect 11): when a message's sender wrote it (ms since the epoch), for
+/// one the server received more than a minute later (an outbox sending after a reconnect); NULL when none.
+/// Nullable without a default, so existing rows are not rewritten. `ts` stays the message's time in the room.
+const char *const kSchemaV14[] = {
+    "ALTER TABLE messages ADD COLUMN written_at BIGINT",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -195,6 +202,7 @@ const Migration kMigrations[] = {
     {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
     {12, "files", kSchemaV12},
     {13, "display names", kSchemaV13},
+    {14, "written times of messages", kSchemaV14},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -1218,11 +1226,12 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
         const qint64 seq = ++lastSeq[r.room.id];
         numbered.insert({r.room.id, seq});
         rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo
-             << SqlFiles::columnOf(file);
+             << SqlFiles::columnOf(file) << SqlReads::writtenAtColumn(r.writtenAt);
         ++newRows;
         ChatMessage message{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
         message.replyTo = r.replyTo;
         message.file = file;
+        message.writtenAt = r.writtenAt;
         const AppendResult result{message, false, gpos};
         results.append(result);
         known.insert(key, AppendResult{result.message, true, gpos});
@@ -1230,8 +1239,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
 
     if (newRows > 0) {
         const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
-                                        " text, ts, reply_to, file) VALUES "_s
-                                            + placeholders(newRows, 10),
+                                        " text, ts, reply_to, file, written_at) VALUES "_s
+                                            + placeholders(newRows, 11),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);

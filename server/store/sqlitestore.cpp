@@ -189,6 +189,13 @@ const char *const kSchemaV13[] = {
     "ALTER TABLE users ADD COLUMN display_name TEXT",
 };
 
+/// Version 14, written times (issue 12, defect 11): when a message's sender wrote it (ms since the epoch), for
+/// one the server received more than a minute later (an outbox sending after a reconnect); NULL when none.
+/// Nullable without a default, so existing rows are not rewritten. `ts` stays the message's time in the room.
+const char *const kSchemaV14[] = {
+    "ALTER TABLE messages ADD COLUMN written_at INTEGER",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -203,6 +210,7 @@ const Migration kMigrations[] = {
     {11, "room settings: title, topic, archived, deleted rooms", kSchemaV11},
     {12, "files", kSchemaV12},
     {13, "display names", kSchemaV13},
+    {14, "written times of messages", kSchemaV14},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -386,7 +394,7 @@ bool SqliteStore::open(QString *errorMessage)
             }
         }
         w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts,"
-                                      " reply_to, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                      " reply_to, file, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
@@ -1227,11 +1235,13 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         insert.addBindValue(ts);
         insert.addBindValue(r.replyTo);
         insert.addBindValue(SqlFiles::columnOf(file));
+        insert.addBindValue(SqlReads::writtenAtColumn(r.writtenAt));
         if (insert.exec()) {
             *seqIt = seq;
             ChatMessage stored{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
             stored.replyTo = r.replyTo;
             stored.file = file;
+            stored.writtenAt = r.writtenAt;
             results.append(AppendResult{stored, false, 0});
             continue;
         }

@@ -57,7 +57,13 @@ ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first)
     m.replyTo = q.value(first + 11).toLongLong();
     m.reactionSeq = q.value(first + 12).toLongLong();
     m.file = SqlFiles::fromColumn(q.value(first + 13).toString());
+    m.writtenAt = q.value(first + 14).toLongLong(); // NULL: 0, none
     return m;
+}
+
+QVariant writtenAtColumn(qint64 writtenAt)
+{
+    return writtenAt > 0 ? QVariant(writtenAt) : QVariant(QMetaType::fromType<qint64>());
 }
 
 QList<UserRecord> users(QSqlDatabase &db, const QString &afterKey, int limit)

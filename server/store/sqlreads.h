@@ -11,7 +11,7 @@ class QSqlQuery;
 /// `m` (both stores write their message queries with it).
 #define TERTULIA_MESSAGE_COLUMNS \
     "m.seq, m.sender, m.text, m.client_msg_id, m.ts, m.kind, m.target, m.edited_at, m.edit_seq, m.deleted, m.deleted_by," \
-    " m.reply_to, m.reaction_seq, m.file"
+    " m.reply_to, m.reaction_seq, m.file, m.written_at"
 
 /// The room (id, name, private, creator, last_seq, created_at and the settings) of the direct conversation of a pair of user
 /// keys, bound in order (Store::openDirect on both stores).
@@ -33,6 +33,8 @@ bool run(QSqlQuery &query, const char *sql, const QVariantList &values);
 
 /// The message in TERTULIA_MESSAGE_COLUMNS of the query's current row, from column `first` on.
 Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first = 0);
+/// `messages.written_at` (schema 14) for a message's written time: NULL for 0 (none).
+QVariant writtenAtColumn(qint64 writtenAt);
 
 /// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
 /// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.

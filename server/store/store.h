@@ -136,6 +136,9 @@ struct AppendRequest
     /// uploaded it to `room` and no message carries it yet (NotFound otherwise, alone, as a refused reply), and
     /// the stored message carries its FileInfo.
     QString fileId{};
+    /// When the sender wrote it (issue 12, defect 11; ms since the epoch), as MessageHandler kept it
+    /// (Protocol::plausibleWrittenAt()); 0: none. Stored as is (`messages.written_at`, schema 14; NULL for 0).
+    qint64 writtenAt = 0;
 };
 
 /// A stored file (issue 12, schema version 12): what was uploaded, where, by whom, and which message carries

@@ -60,6 +60,14 @@
     return new Date(ms).toLocaleTimeString(tr.language, { hour: "2-digit", minute: "2-digit" });
   }
 
+  function formatDateTime(ms) {
+    return new Date(ms).toLocaleString(tr.language, { dateStyle: "medium", timeStyle: "short" });
+  }
+
+  // A message written offline and sent later carries when it was written (written_at, docs/protocol.md **send**):
+  // that is its time here; its ts (when the server stored it) is said beside it.
+  const shownTime = (message) => message.written_at || message.ts;
+
   // ---- display names and generated avatars (issue 12; docs/protocol.md#profiles) ---------------------
 
   // What to show for a person: their display name, or their user name.
@@ -577,8 +585,18 @@
     sender.textContent = shown(message.sender);
     sender.title = whoTitle(message.sender);
     const time = document.createElement("time");
-    time.textContent = pending ? (pending.failed ? tr("failed") : tr("pending")) : formatTime(message.ts);
+    time.textContent = pending ? (pending.failed ? tr("failed") : tr("pending")) : formatTime(shownTime(message));
     meta.append(avatarElement(message.sender), sender, time);
+    if (!pending && message.written_at) {
+      const both = tr("writtenSent", { written: formatDateTime(message.written_at), sent: formatDateTime(message.ts) });
+      time.dateTime = new Date(message.written_at).toISOString();
+      time.title = both;
+      const late = document.createElement("span");
+      late.className = "sent-later";
+      late.textContent = tr("sentLater", { time: formatTime(message.ts) });
+      late.title = both;
+      meta.append(late);
+    }
     if (message.edited_at && !message.deleted) {
       const edited = document.createElement("span");
       edited.className = "edited";
@@ -1072,7 +1090,7 @@
         button.dataset.seq = String(hit.message.seq);
         const meta = document.createElement("span");
         meta.className = "meta";
-        meta.textContent = "# " + hit.message.room + " · " + shown(hit.message.sender) + " · " + formatTime(hit.message.ts);
+        meta.textContent = "# " + hit.message.room + " · " + shown(hit.message.sender) + " · " + formatTime(shownTime(hit.message));
         const text = document.createElement("span");
         text.className = "snippet";
         text.append(...snippetNodes(hit));

@@ -8,6 +8,7 @@
 #include <QtCore/QTextBoundaryFinder>
 
 #include <algorithm>
+#include <cmath>
 
 #include <limits>
 
@@ -201,6 +202,19 @@ bool ChatMessage::apply(const ChatMessage &change)
     return true;
 }
 
+// ---- written_at (issue 12, defect 11) ----
+
+qint64 plausibleWrittenAt(qint64 writtenAt, qint64 receivedMs)
+{
+    if (writtenAt <= 0 || writtenAt > receivedMs + kWrittenAtMaxAheadMs)
+        return 0;
+    writtenAt = std::min(writtenAt, receivedMs);
+    const qint64 delay = receivedMs - writtenAt;
+    if (delay > kWrittenAtMaxAgeMs || delay <= kWrittenAtMinDelayMs)
+        return 0;
+    return writtenAt;
+}
+
 // ---- FileInfo (issue 12) ----
 
 QJsonObject FileInfo::toJson() const
@@ -252,6 +266,8 @@ QJsonObject ChatMessage::toJson() const
         json.insert(L1("reaction_seq"), reactionSeq);
     if (file)
         json.insert(L1("file"), file->toJson());
+    if (writtenAt)
+        json.insert(L1("written_at"), writtenAt);
     return json;
 }
 
@@ -294,6 +310,7 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
         else
             m.file = std::get<FileInfo>(std::move(parsed));
     }
+    m.writtenAt = r.optionalInteger(L1("written_at"), 0, kMaxJsonInteger).value_or(0);
     return finish(r, std::move(m));
 }
 
@@ -508,6 +525,8 @@ QJsonObject SendParams::toJson() const
         json.insert(L1("reply_to"), replyTo);
     if (!fileId.isEmpty())
         json.insert(L1("file"), QJsonObject{{L1("id"), fileId}});
+    if (writtenAt)
+        json.insert(L1("written_at"), writtenAt);
     return json;
 }
 
@@ -528,6 +547,18 @@ Parsed<SendParams> SendParams::fromJson(const QJsonObject &json)
                                 : r.optionalString(L1("text"), kMaxTextLength).value_or(QString());
     p.clientMsgId = r.string(L1("client_msg_id"), kMaxIdLength);
     p.replyTo = r.optionalInteger(L1("reply_to"), 1, kMaxJsonInteger).value_or(0);
+    // When the text was written (ms since the epoch): whether it is plausible is the server's to judge, against
+    // its own clock; here only its type (null: not said).
+    if (r.ok()) {
+        const QJsonValue written = json.value(L1("written_at"));
+        const double ms = written.toDouble(-1);
+        if (!written.isUndefined() && !written.isNull()
+            && (!written.isDouble() || ms < 0 || ms > double(kMaxJsonInteger) || std::trunc(ms) != ms))
+            r.fail(u"'written_at' must be when the text was written, in milliseconds since the Unix epoch "
+                   "(an integer from 0)"_s);
+        else if (!written.isUndefined() && !written.isNull())
+            p.writtenAt = qint64(ms);
+    }
     return finish(r, std::move(p));
 }
 
@@ -1393,6 +1424,8 @@ QString describe(const ChatMessage &m)
         text += QStringLiteral(" reply to #%1").arg(m.replyTo);
     for (const Reaction &reaction : m.reactions)
         text += QStringLiteral(" %1×%2").arg(reaction.reaction).arg(reaction.users.size());
+    if (m.writtenAt)
+        text += QStringLiteral(" written %1 ms before").arg(m.timestamp - m.writtenAt);
     if (m.deleted)
         text += QStringLiteral(" (deleted)");
     else if (m.editSeq)

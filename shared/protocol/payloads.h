@@ -83,6 +83,21 @@ struct FileInfo
     friend bool operator==(const FileInfo &, const FileInfo &) = default;
 };
 
+// ---- when a message was written (issue 12, defect 11) --------------------------------------------
+/// A `send` may say when its text was written (`written_at`, ms since the epoch on the sender's clock): a
+/// message written offline and sent from an outbox after a reconnect. The server keeps it only when it is
+/// plausible (plausibleWrittenAt()); its own time (`ts`) stays the message's time for order, history and resume.
+inline constexpr qint64 kWrittenAtMinDelayMs = 60 * 1000;   ///< kept only when this much before the receive time
+inline constexpr qint64 kWrittenAtMaxAheadMs = 60 * 1000;   ///< a sender's clock this much fast is clamped
+inline constexpr qint64 kWrittenAtMaxAgeMs = qint64(7) * 24 * 60 * 60 * 1000; ///< older claims are ignored
+
+/// What the server keeps of a send's `written_at` that it received at `receivedMs` (its wall clock), 0 for
+/// nothing (docs/protocol.md, **send**). A value up to kWrittenAtMaxAheadMs after `receivedMs` is a sender's clock
+/// running a little fast and counts as `receivedMs`; one further ahead, or older than kWrittenAtMaxAgeMs, is
+/// ignored (never refused: a sender with a wrong clock can still send). What is left is kept only when it is
+/// more than kWrittenAtMinDelayMs before `receivedMs`, so a message sent as it was written carries nothing.
+qint64 plausibleWrittenAt(qint64 writtenAt, qint64 receivedMs);
+
 struct ChatMessage
 {
     QString room;
@@ -117,6 +132,10 @@ struct ChatMessage
     /// Text: the file it carries (issue 12), as stored when it was sent; none for plain messages. A deletion
     /// takes it away with the text (the file's bytes go too).
     std::optional<FileInfo> file{};
+    /// Text: when its sender wrote it (ms since the epoch, the sender's clock), for a message the server received
+    /// more than a minute later (written offline, sent from an outbox after a reconnect); 0: none (sent as
+    /// written). `timestamp` stays its time in the room's order.
+    qint64 writtenAt = 0;
 
     bool isText() const { return kind == MessageKind::Text; }
     bool isReaction() const { return kind == MessageKind::React || kind == MessageKind::Unreact; }
@@ -253,6 +272,9 @@ struct SendParams
     /// `file: {"id": ...}` (issue 12): a file the sender uploaded to `room` and no message carries yet; empty:
     /// none. With a file the text may be empty.
     QString fileId{};
+    /// `written_at`: when the text was written, ms since the epoch on the sender's clock (an outbox sends it
+    /// for what waited for a connection); 0: not said. The server keeps it only when plausibleWrittenAt() does.
+    qint64 writtenAt = 0;
     QJsonObject toJson() const;
     static Parsed<SendParams> fromJson(const QJsonObject &json);
     friend bool operator==(const SendParams &, const SendParams &) = default;

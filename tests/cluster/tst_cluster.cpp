@@ -12,6 +12,7 @@
 #include "support/sioclient.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QDateTime>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
@@ -653,6 +654,36 @@ private Q_SLOTS:
         QCOMPARE(page.messages.at(0).text, u"hola, editado"_s);
         QVERIFY(page.messages.at(1).deleted);
         QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM messages WHERE text LIKE '%adi%'"_s), 0);
+    }
+
+    void writtenAtCrossNodes_data() { busRows(); }
+    /*! Written times across nodes (issue 12, defect 11): a message written offline and sent to n1 reaches a member
+        on n2 live with its written time (from the log), and history on n3 has it too; on both buses. */
+    void writtenAtCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        QVERIFY(ana && bob);
+        QVERIFY(ana->request(Request::createRoom({}, {u"tren"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"tren"_s)).isOk());
+        const qint64 written = QDateTime::currentMSecsSinceEpoch() - 15 * 60 * 1000;
+        SendParams send{u"tren"_s, u"escrito en el túnel"_s, u"a1"_s};
+        send.writtenAt = written;
+        QVERIFY(ana->request(Request::send({}, send)).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"tren"_s, u"ya hay red"_s, u"a2"_s})).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"tren"_s).size(), 2, 10000);
+        QCOMPARE(bob->messages(u"tren"_s).at(0).writtenAt, written);
+        QCOMPARE(bob->messages(u"tren"_s).at(1).writtenAt, 0);
+        auto eve = cluster->connect(2, u"eve"_s);
+        QVERIFY(eve);
+        const HistoryPage page = payloadOf<HistoryPage>(eve->request(Request::history({}, {u"tren"_s, {}, {}, 10})).data);
+        QCOMPARE(page.messages.size(), 2);
+        QCOMPARE(page.messages.at(0).writtenAt, written);
+        QCOMPARE(page.messages.at(1).writtenAt, 0);
     }
 
     /*! Files across nodes (issue 12): an image uploaded to n1 and sent there reaches a member on n2 live with its

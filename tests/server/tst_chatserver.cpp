@@ -517,6 +517,83 @@ private Q_SLOTS:
         QCOMPARE(page.messages[3].replyTo, 0);
     }
 
+    /*! Written times (issue 12, defect 11): a send's `written_at` well before the server received it stays with
+        the message (its `ts` is still the commit time) live, in history, by resume, in search and after a restart;
+        one within a minute, far ahead of the server's clock or over 7 days old is dropped, never refused; one that
+        is not a time is bad_request; a retry keeps what was stored. */
+    void writtenAt()
+    {
+        auto alice = connectAs(u"alice"_s);
+        auto bob = connectAs(u"bob"_s);
+        QVERIFY(call(*alice, Request::createRoom({}, {u"general"_s, false})).isOk());
+        QVERIFY(call(*bob, Request::join({}, u"general"_s)).isOk());
+        constexpr qint64 minute = 60 * 1000;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const auto sendWritten = [&](const QString &text, const QString &clientId, qint64 writtenAt) {
+            SendParams params{u"general"_s, text, clientId};
+            params.writtenAt = writtenAt;
+            return call(*alice, Request::send({}, params));
+        };
+
+        // Written offline 13 minutes ago: everyone sees when it was written, and its place is the server's.
+        const Reply late = sendWritten(u"escrito sin red"_s, u"w1"_s, now - 13 * minute);
+        QVERIFY(late.isOk());
+        QVERIFY(payloadOf<SendResult>(late.data).timestamp >= now);
+        QTRY_COMPARE(bob->messages().size(), 1);
+        QCOMPARE(bob->messages().at(0).writtenAt, now - 13 * minute);
+        QVERIFY(bob->messages().at(0).timestamp >= now);
+        // Sent as written, a clock a little or far ahead, a claim older than 7 days: nothing extra, all stored.
+        QVERIFY(sendWritten(u"al momento"_s, u"w2"_s, now - 10 * 1000).isOk());
+        QVERIFY(sendWritten(u"reloj adelantado"_s, u"w3"_s, now + 30 * 1000).isOk());
+        QVERIFY(sendWritten(u"reloj en el futuro"_s, u"w4"_s, now + 24 * 60 * minute).isOk());
+        QVERIFY(sendWritten(u"hace un mes"_s, u"w5"_s, now - 30 * 24 * 60 * minute).isOk());
+        QVERIFY(call(*alice, Request::send({}, {u"general"_s, u"sin decir"_s, u"w6"_s})).isOk());
+        QTRY_COMPARE(bob->messages().size(), 6);
+        for (qsizetype i = 1; i < 6; ++i)
+            QVERIFY2(bob->messages().at(i).writtenAt == 0, qPrintable(describe(bob->messages().at(i))));
+        // What is not a time is refused, saying what it should be.
+        alice->sendRaw(uR"({"type":"send","id":"bad","data":{"room":"general","text":"?","client_msg_id":"w7","written_at":"ayer"}})"_s);
+        QTRY_VERIFY(std::any_of(alice->replies().cbegin(), alice->replies().cend(), [](const Reply &r) { return r.id == u"bad"; }));
+        const Reply bad = *std::find_if(alice->replies().cbegin(), alice->replies().cend(), [](const Reply &r) { return r.id == u"bad"; });
+        QCOMPARE(bad.error->code, ErrorCode::BadRequest);
+        QVERIFY2(bad.error->message.contains(u"written_at"_s) && bad.error->message.contains(u"milliseconds"_s),
+                 qPrintable(bad.error->message));
+        // A retry is the message stored, whatever it says now.
+        const Reply retry = sendWritten(u"escrito sin red"_s, u"w1"_s, now - 20 * minute);
+        QVERIFY(payloadOf<SendResult>(retry.data).duplicate);
+        QCOMPARE(payloadOf<SendResult>(retry.data).seq, 1);
+
+        // Bob away: what alice wrote offline meanwhile comes by resume with its written time.
+        bob.reset();
+        QVERIFY(sendWritten(u"otra vez sin red"_s, u"w8"_s, now - 5 * minute).isOk());
+        bob = connectAs(u"bob"_s);
+        ResumeParams params;
+        params.rooms.insert(u"general"_s, 6);
+        QVERIFY(call(*bob, Request::resume({}, params)).isOk());
+        QCOMPARE(seqsOf(bob->messages()), QList<qint64>{7});
+        QCOMPARE(bob->messages().at(0).writtenAt, now - 5 * minute);
+
+        const auto checkHistory = [&](WsClient &reader) {
+            const HistoryPage page = payloadOf<HistoryPage>(call(reader, Request::history({}, {u"general"_s, {}, {}, 50})).data);
+            QCOMPARE(seqsOf(page.messages), (QList<qint64>{1, 2, 3, 4, 5, 6, 7}));
+            QList<qint64> written;
+            for (const ChatMessage &m : page.messages)
+                written.append(m.writtenAt);
+            QCOMPARE(written, (QList<qint64>{now - 13 * minute, 0, 0, 0, 0, 0, now - 5 * minute}));
+        };
+        checkHistory(*bob);
+        const SearchResults found = payloadOf<SearchResults>(call(*bob, Request::search({}, {u"red"_s, {}, {}, 20})).data);
+        QCOMPARE(found.results.size(), 2);
+        for (const SearchHit &hit : found.results)
+            QCOMPARE(hit.message.writtenAt, hit.message.seq == 1 ? now - 13 * minute : now - 5 * minute);
+
+        alice.reset();
+        bob.reset();
+        QVERIFY(m_server->restart());
+        bob = connectAs(u"bob"_s);
+        checkHistory(*bob);
+    }
+
     /*! Reactions: members react to anyone's message (react entries delivered live), take them back, and see
         them per message in history and by resume; nobody reacts in a room they are not in. */
     void reactions()

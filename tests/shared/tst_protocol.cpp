@@ -1,5 +1,6 @@
 // Codec tables for the native protocol: good rows round-trip, malformed rows give the right error.
 #include "shared/protocol/frames.h"
+#include "shared/protocol/jsonfields.h"
 #include "support/printers.h"
 
 #include <QtCore/QJsonArray>
@@ -38,6 +39,11 @@ private Q_SLOTS:
         earlier message. */
     void replies();
     void files();
+    /*! A send's `written_at` and a message's round-trip, absent when not said; the server's rule of what it keeps
+        (plausibleWrittenAt), from a table. */
+    void writtenAt();
+    void plausibleWrittenAt_data();
+    void plausibleWrittenAt();
     /*! Reactions: one emoji only; react entries round-trip; applying them is ordered by reaction_seq and
         keeps who reacted, once each. */
     void reactions();
@@ -72,6 +78,11 @@ void TestProtocol::requestRoundTrip_data()
                           << QByteArray(R"({"data":{"room":"general"},"id":"4","type":"join"})");
     QTest::newRow("send unicode") << Request::send(u"5"_s, {u"café"_s, u"¡hola! 👋"_s, u"m-1"_s})
                                   << QByteArray(R"({"data":{"client_msg_id":"m-1","room":"café","text":"¡hola! 👋"},"id":"5","type":"send"})");
+    SendParams written{u"general"_s, u"escrito sin red"_s, u"m-2"_s};
+    written.writtenAt = 1795660000000;
+    QTest::newRow("send written_at") << Request::send(u"5b"_s, written)
+                                     << QByteArray(R"({"data":{"client_msg_id":"m-2","room":"general","text":"escrito sin red",)"
+                                                   R"("written_at":1795660000000},"id":"5b","type":"send"})");
     HistoryParams before{u"general"_s, 42, std::nullopt, 20};
     QTest::newRow("history before") << Request::history(u"6"_s, before)
                                     << QByteArray(R"({"data":{"before":42,"limit":20,"room":"general"},"id":"6","type":"history"})");
@@ -204,6 +215,19 @@ void TestProtocol::payloadValidation_data()
     QTest::newRow("send file no id") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":{}})") << false << u"file"_s;
     QTest::newRow("send file id number") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":{"id":5}})") << false << u"file"_s;
     QTest::newRow("send file string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","file":"x"})") << false << u"file"_s;
+    // written_at (issue 12, defect 11): an integer of milliseconds from 0; null is not said. Whether it is plausible
+    // is the server's to judge against its clock (plausibleWrittenAt), never a parse error.
+    QTest::newRow("send written_at ok") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":1795660000000})") << true << QString();
+    QTest::newRow("send written_at zero") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":0})") << true << QString();
+    QTest::newRow("send written_at null") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":null})") << true << QString();
+    QTest::newRow("send written_at far future") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":9007199254740991})") << true << QString();
+    QTest::newRow("send written_at string") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":"1795660000000"})") << false << u"'written_at' must be when the text was written, in milliseconds since the Unix epoch"_s;
+    QTest::newRow("send written_at iso date") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":"2026-12-07T10:02:00Z"})") << false << u"written_at"_s;
+    QTest::newRow("send written_at negative") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":-1})") << false << u"written_at"_s;
+    QTest::newRow("send written_at fraction") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":1795660000000.5})") << false << u"written_at"_s;
+    QTest::newRow("send written_at too big") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":1e300})") << false << u"written_at"_s;
+    QTest::newRow("send written_at bool") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":true})") << false << u"written_at"_s;
+    QTest::newRow("send written_at object") << QByteArray("send") << QByteArray(R"({"room":"a","text":"x","client_msg_id":"c","written_at":{"ms":1}})") << false << u"written_at"_s;
     QTest::newRow("send no text") << QByteArray("send") << QByteArray(R"({"room":"a","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send empty text") << QByteArray("send") << QByteArray(R"({"room":"a","text":"","client_msg_id":"c"})") << false << u"text"_s;
     QTest::newRow("send text number") << QByteArray("send") << QByteArray(R"({"room":"a","text":5,"client_msg_id":"c"})") << false << u"text"_s;
@@ -569,6 +593,67 @@ void TestProtocol::files()
     QJsonObject broken = message.toJson();
     broken.insert(u"file"_s, QJsonObject{{u"id"_s, u"f1"_s}, {u"size"_s, -1}});
     QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(broken)));
+}
+
+void TestProtocol::writtenAt()
+{
+    SendParams send{u"a"_s, u"hi"_s, u"c1"_s};
+    send.writtenAt = 1795660000000;
+    QCOMPARE(QJsonDocument(send.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","room":"a","text":"hi","written_at":1795660000000})"));
+    const auto sendBack = SendParams::fromJson(send.toJson());
+    QVERIFY(std::holds_alternative<SendParams>(sendBack));
+    QCOMPARE(std::get<SendParams>(sendBack), send);
+
+    // The message keeps its server time (ts) and carries written_at beside it; a plain one looks as before.
+    ChatMessage message{u"a"_s, 9, u"bob"_s, u"hi"_s, u"c1"_s, 1795660900000};
+    QVERIFY(!message.toJson().contains(u"written_at"_s));
+    message.writtenAt = 1795660000000;
+    QCOMPARE(QJsonDocument(message.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"client_msg_id":"c1","room":"a","sender":"bob","seq":9,"text":"hi","ts":1795660900000,)"
+                        R"("written_at":1795660000000})"));
+    const auto parsed = ChatMessage::fromJson(message.toJson());
+    QVERIFY(std::holds_alternative<ChatMessage>(parsed));
+    QCOMPARE(std::get<ChatMessage>(parsed), message);
+    QVERIFY(describe(message).contains(u"written 900000 ms before"_s));
+    // A message's written_at that is no time is a malformed message.
+    QJsonObject broken = message.toJson();
+    broken.insert(u"written_at"_s, u"yesterday"_s);
+    QVERIFY(std::holds_alternative<Error>(ChatMessage::fromJson(broken)));
+}
+
+void TestProtocol::plausibleWrittenAt_data()
+{
+    QTest::addColumn<qint64>("writtenAt");
+    QTest::addColumn<qint64>("expected"); // what the server keeps; 0: nothing
+
+    constexpr qint64 minute = 60 * 1000;
+    constexpr qint64 day = 24 * 60 * minute;
+    constexpr qint64 received = 1795660000000;
+    QTest::newRow("not said") << qint64(0) << qint64(0);
+    QTest::newRow("written as sent") << received << qint64(0);
+    QTest::newRow("half a minute before") << received - minute / 2 << qint64(0);
+    QTest::newRow("a minute before (not more)") << received - minute << qint64(0);
+    QTest::newRow("a minute and a millisecond before") << received - minute - 1 << received - minute - 1;
+    QTest::newRow("13 minutes before") << received - 13 * minute << received - 13 * minute;
+    QTest::newRow("6 days before") << received - 6 * day << received - 6 * day;
+    QTest::newRow("7 days before (the bound)") << received - 7 * day << received - 7 * day;
+    QTest::newRow("7 days and a millisecond before: ignored") << received - 7 * day - 1 << qint64(0);
+    QTest::newRow("a year before: ignored") << received - 365 * day << qint64(0);
+    QTest::newRow("1970: ignored") << qint64(1) << qint64(0);
+    // A clock a little fast: the receive time, which is not a minute earlier than itself.
+    QTest::newRow("30 s ahead: clamped") << received + minute / 2 << qint64(0);
+    QTest::newRow("60 s ahead: clamped") << received + minute << qint64(0);
+    QTest::newRow("61 s ahead: ignored") << received + minute + 1000 << qint64(0);
+    QTest::newRow("a day ahead: ignored") << received + day << qint64(0);
+    QTest::newRow("largest JSON integer: ignored") << kMaxJsonInteger << qint64(0);
+}
+
+void TestProtocol::plausibleWrittenAt()
+{
+    QFETCH(qint64, writtenAt);
+    QFETCH(qint64, expected);
+    QCOMPARE(Tertulia::Protocol::plausibleWrittenAt(writtenAt, 1795660000000), expected);
 }
 
 void TestProtocol::editsAndDeletions()

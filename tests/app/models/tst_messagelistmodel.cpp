@@ -161,8 +161,11 @@ void TestMessageListModel::unreadLine()
 
 void TestMessageListModel::groupingAndDaySeparators()
 {
+    // carol's 7 was written offline a quarter of an hour before it arrived (written_at): its own header, both times.
+    ChatMessage late = msg(7, u"carol"_s, 24 * 60 + 2);
+    late.writtenAt = kStart.addSecs((24 * 60 - 13) * 60).toMSecsSinceEpoch();
     m_room->merge({msg(1, u"bob"_s, 0), msg(2, u"bob"_s, 2), msg(3, u"bob"_s, 9), msg(4, u"carol"_s, 10),
-                   msg(5, u"carol"_s, 24 * 60), msg(6, u"carol"_s, 24 * 60 + 1)});
+                   msg(5, u"carol"_s, 24 * 60), msg(6, u"carol"_s, 24 * 60 + 1), late});
     const auto grouped = [this](int row) { return m_model->index(row).data(Roles::GroupedWithPreviousRole).toBool(); };
     const auto day = [this](int row) { return m_model->index(row).data(Roles::DaySeparatorRole).toDate(); };
     QCOMPARE(grouped(0), false);
@@ -171,6 +174,10 @@ void TestMessageListModel::groupingAndDaySeparators()
     QCOMPARE(grouped(3), false); // another sender
     QCOMPARE(grouped(4), false); // next day
     QCOMPARE(grouped(5), true);
+    QCOMPARE(grouped(6), false); // a minute later, but written long before
+    QCOMPARE(m_model->index(6).data(Roles::WrittenRole).toDateTime(), QDateTime::fromMSecsSinceEpoch(late.writtenAt).toLocalTime());
+    QCOMPARE(m_model->index(6).data(Roles::TimestampRole).toDateTime().toMSecsSinceEpoch(), late.timestamp);
+    QVERIFY(!m_model->index(5).data(Roles::WrittenRole).isValid());
     QCOMPARE(day(0), QDate(2025, 3, 14));
     QVERIFY(!day(1).isValid());
     QVERIFY(!day(3).isValid());

@@ -68,6 +68,9 @@ private Q_SLOTS:
     void ackAndEchoInEitherOrder();
     /*! Offline sends queue; the reconnect resumes first, then sends them in order, once. */
     void sendWhileDisconnectedThenResume();
+    /*! A message that waited more than a minute for the connection says when it was written (written_at, by
+     *  this clock), one that waited less does not; the server's written_at shows in the timeline. */
+    void offlineMessagesSayWhenWritten();
     /*! A resume that could not replay everything pages the gap in with `history after`. */
     void resumeWithGapPagesIn();
     /*! A gap too large for paging jumps to the newest page. */
@@ -284,6 +287,9 @@ void TestChatClient::sendWhileDisconnectedThenResume()
     QCOMPARE(sends.size(), 2);
     QCOMPARE(sends.at(0).data.value(u"client_msg_id"_s).toString(), a);
     QCOMPARE(sends.at(1).data.value(u"client_msg_id"_s).toString(), b);
+    // They waited a moment only: sent as written.
+    QVERIFY(!sends.at(0).data.contains(u"written_at"_s));
+    QVERIFY(!sends.at(1).data.contains(u"written_at"_s));
     const ResumeSummary summary = *m_client->health()->lastResume();
     QCOMPARE(summary.rooms, 1);
     QCOMPARE(summary.replayed, 3);
@@ -297,6 +303,42 @@ void TestChatClient::sendWhileDisconnectedThenResume()
     QCOMPARE(m_client->messageModel()->rowCount(), 8);
     QVERIFY(m_client->outbox()->isEmpty());
     QCOMPARE(m_client->health()->reconnectCount(), 1);
+}
+
+void TestChatClient::offlineMessagesSayWhenWritten()
+{
+    // The first attempt after the drop comes two minutes later (half of the ceiling, as the jitter says).
+    m_client->connection()->setBackoff(Backoff({std::chrono::minutes(4), std::chrono::minutes(4)}, [] { return 0.5; }));
+    signIn();
+    connectAndList(3);
+    m_client->setCurrentRoom(u"general"_s);
+    server()->replyOk(RequestType::History, page(messages(1, 3)));
+    FakeTransport *before = server();
+    before->drop(0);
+    const QDateTime writtenAt = m_clock->currentDateTime();
+    const QString id = *m_client->sendMessage(u"general"_s, u"from the tunnel"_s);
+    while (server() == before && m_clock->fireNext()) {
+    }
+    QVERIFY(server() != before);
+    QVERIFY(writtenAt.msecsTo(m_clock->currentDateTime()) >= 2 * 60 * 1000);
+    connectAndList(3);
+    server()->replyOk(RequestType::Resume, Protocol::ResumeResult{{{u"general"_s, {true, 3, 3, {}}}}}.toJson());
+    const auto sends = server()->sent(RequestType::Send);
+    QCOMPARE(sends.size(), 1);
+    QCOMPARE(sends.at(0).data.value(u"client_msg_id"_s).toString(), id);
+    QCOMPARE(sends.at(0).data.value(u"written_at"_s).toInteger(), writtenAt.toMSecsSinceEpoch());
+
+    // The server kept it: the row shows when it was written, its time stays the server's.
+    ChatMessage stored = message(4, u"alice"_s, id);
+    stored.writtenAt = writtenAt.toMSecsSinceEpoch();
+    server()->reply(Protocol::Reply::ok(sends.at(0).id, sendOk(4)));
+    server()->inject(Event::message(stored));
+    QVERIFY(m_client->outbox()->isEmpty());
+    const QModelIndex row = m_client->messageModel()->index(3, 0);
+    QCOMPARE(row.data(MessageListModel::SeqRole).toLongLong(), 4);
+    QCOMPARE(row.data(MessageListModel::WrittenRole).toDateTime(), writtenAt.toLocalTime());
+    QCOMPARE(row.data(MessageListModel::TimestampRole).toDateTime().toMSecsSinceEpoch(), stored.timestamp);
+    QVERIFY(!m_client->messageModel()->index(2, 0).data(MessageListModel::WrittenRole).isValid());
 }
 
 void TestChatClient::resumeWithGapPagesIn()

@@ -80,8 +80,9 @@ private Q_SLOTS:
     void pendingLeavesWhenEchoArrives();
     /*! An acknowledged pending row leaves once the loaded timeline covers its seq. */
     void acknowledgedPendingSettles();
-    /*! Our message stored long after we wrote it (offline) keeps its written time; one stored at once
-     *  does not. */
+    /*! A message that says when it was written (written_at: sent long after, from an outbox) shows that time
+     *  beside the server's; one that does not shows none, whoever sent it, and our pending row's own time is
+     *  not taken for it (the server judges what is plausible). */
     void writtenTimeOfLateMessages();
     /*! Unread = newest seq − read marker; our own messages and markRead() clear it; whoever reads the
      *  count when the room announces a change never sees our own message as unread; a room we are not
@@ -282,11 +283,22 @@ void TestChatRoom::writtenTimeOfLateMessages()
     prompt.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs, QTimeZone::utc());
     room.addPending(late);
     room.addPending(prompt);
-    room.merge({message(1, u"alice"_s, u"late"_s), message(2, u"alice"_s, u"prompt"_s)});
+    QCOMPARE(room.itemAt(0).time, late.createdAt); // pending: when we wrote it
+    Protocol::ChatMessage lateMessage = message(1, u"alice"_s, u"late"_s);
+    lateMessage.writtenAt = late.createdAt.toMSecsSinceEpoch();
+    Protocol::ChatMessage fromBob = message(3, u"bob"_s);
+    fromBob.writtenAt = kFixtureEpochMs - 5 * 60 * 1000;
+    // The server kept no written time for this one (say, its clock was far off): none shows.
+    OutboxEntry judged = pending(u"judged"_s);
+    judged.createdAt = QDateTime::fromMSecsSinceEpoch(kFixtureEpochMs - 60 * 60 * 1000, QTimeZone::utc());
+    room.addPending(judged);
+    room.merge({lateMessage, message(2, u"alice"_s, u"prompt"_s), fromBob, message(4, u"alice"_s, u"judged"_s)});
     QCOMPARE(room.pendingCount(), 0);
     QCOMPARE(room.itemAt(0).writtenAt, late.createdAt);
     QCOMPARE(room.itemAt(0).time.toMSecsSinceEpoch(), kFixtureEpochMs + 1000); // the server's time stays
     QVERIFY(!room.itemAt(1).writtenAt.isValid());
+    QCOMPARE(room.itemAt(2).writtenAt.toMSecsSinceEpoch(), kFixtureEpochMs - 5 * 60 * 1000);
+    QVERIFY(!room.itemAt(3).writtenAt.isValid());
 }
 
 void TestChatRoom::unreadCounts()

@@ -11,9 +11,11 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
 #include "app/session/roomdirectory.h"
+#include "app/storage/clientdatabase.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
+#include "app/ui/messagedelegate.h"
 #include "app/ui/connectionbanner.h"
 #include "app/ui/connectionindicator.h"
 #include "app/ui/healthpanel.h"
@@ -27,6 +29,7 @@
 #include "app/ui/signinpage.h"
 #include "app/ui/uitext.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QStandardPaths>
 #include <QtGui/QClipboard>
 #include <QtTest/QSignalSpy>
@@ -122,6 +125,11 @@ private Q_SLOTS:
     /*! A reply whose original is older than the loaded page says so; a click on its quote pages back until
         the original is there and selects it. */
     void replyToAnOlderMessage();
+    /*! Written offline, the app closed, started again a quarter of an hour later: the message goes out with
+        when it was written (kept in the profile's outbox), and bob, the window and a later restart (history)
+        show that time, the row saying it was sent later (marker, tooltip, screen reader); a message sent as
+        written says nothing of the kind. */
+    void writtenOfflineKeepsItsTime();
     /*! React from the message menu; bob sees it; a click on our chip takes it back; bob's reaction shows as a
         chip with its count (and for screen readers). */
     void reactions();
@@ -876,6 +884,95 @@ void TestChatWindow::replyToMessages()
     m_window->client()->connection()->retryNow();
     QTRY_VERIFY_WITH_TIMEOUT(bobRoom(u"general"_s)->messages().last().text == u"written offline"_s, kTimeoutMs);
     QCOMPARE(bobRoom(u"general"_s)->messages().last().replyTo, original);
+}
+
+void TestChatWindow::writtenOfflineKeepsItsTime()
+{
+    aliceAndBobInGeneral();
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"are you on the train?"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(aliceRoom(u"general"_s)->lastSeq(), 1, kTimeoutMs);
+
+    // The connection goes and stays gone; alice answers anyway, and quits before it comes back.
+    m_fixture->proxy().setAccepting(false);
+    m_fixture->proxy().cutAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != State::Connected, kTimeoutMs);
+    editor()->setFocus();
+    QTest::keyClicks(editor(), u"yes, in the tunnel"_s);
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QCOMPARE(m_window->client()->outbox()->entries().size(), 1);
+    const QString profile = m_window->profile().name();
+    const QString databasePath = QDir(m_window->profile().clientDataDir()).filePath(u"client.sqlite"_s);
+    const QString account = m_fixture->address().id() + u"/alice"_s;
+    m_window.reset();
+
+    // A quarter of an hour passes while the app is closed: its saved entry was written that long ago.
+    qint64 writtenMs = 0;
+    {
+        QString error;
+        auto database = ClientDatabase::open(databasePath, &error);
+        QVERIFY2(database, qPrintable(error));
+        const QList<ClientDatabase::OutboxRow> rows = database->outbox(account);
+        QCOMPARE(rows.size(), 1);
+        ClientDatabase::OutboxRow row = rows.first();
+        QCOMPARE(row.text, u"yes, in the tunnel"_s);
+        row.createdMs -= 15 * 60 * 1000;
+        writtenMs = row.createdMs;
+        QVERIFY(database->removeOutbox(account, row.clientMsgId));
+        QVERIFY(database->addOutbox(account, row));
+    }
+
+    // Started again with the connection back: the entry goes out saying when it was written.
+    m_fixture->proxy().setAccepting(true);
+    const qint64 restartedMs = QDateTime::currentMSecsSinceEpoch();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    QTRY_VERIFY_WITH_TIMEOUT(bobRoom(u"general"_s)->lastSeq() == 2, kTimeoutMs);
+    const Protocol::ChatMessage heard = bobRoom(u"general"_s)->messages().last();
+    QCOMPARE(heard.text, u"yes, in the tunnel"_s);
+    QCOMPARE(heard.writtenAt, writtenMs);
+    QVERIFY(heard.timestamp >= restartedMs); // its place in the room is when it arrived
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+    QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"welcome back"_s));
+
+    const auto checkRows = [this, writtenMs, stored = heard.timestamp] {
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->currentRoom() == aliceRoom(u"general"_s), kTimeoutMs);
+        QAbstractItemModel *model = page()->messageView()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(texts(model),
+                                  (QStringList{u"are you on the train?"_s, u"yes, in the tunnel"_s, u"welcome back"_s}),
+                                  kTimeoutMs);
+        const QModelIndex late = model->index(1, 0);
+        const QDateTime written = QDateTime::fromMSecsSinceEpoch(writtenMs).toLocalTime();
+        const QDateTime sent = QDateTime::fromMSecsSinceEpoch(stored).toLocalTime();
+        QCOMPARE(late.data(MessageListModel::WrittenRole).toDateTime(), written);
+        QCOMPARE(late.data(MessageListModel::TimestampRole).toDateTime(), sent);
+        QVERIFY(!late.data(MessageListModel::GroupedWithPreviousRole).toBool()); // its header shows both times
+        const QString both = MessageDelegate::timeText(late);
+        QCOMPARE(both, u"Written %1, sent %2 when the connection returned"_s.arg(UiText::dateTime(written),
+                                                                                  UiText::dateTime(sent)));
+        const QString note = MessageDelegate::sentLaterNote(late);
+        QVERIFY2(note == u"sent "_s + UiText::time(sent) || note == u"sent "_s + UiText::dateTime(sent), qPrintable(note));
+        const QString spoken = late.data(Qt::AccessibleTextRole).toString();
+        QVERIFY2(spoken.startsWith(u"alice, %1: yes, in the tunnel"_s.arg(UiText::dateTime(written))) && spoken.contains(both),
+                 qPrintable(spoken));
+        // Sent as they were written: nothing of the kind.
+        for (const int row : {0, 2}) {
+            const QModelIndex prompt = model->index(row, 0);
+            QVERIFY(!prompt.data(MessageListModel::WrittenRole).toDateTime().isValid());
+            QVERIFY(MessageDelegate::sentLaterNote(prompt).isEmpty());
+            QVERIFY(!prompt.data(Qt::AccessibleTextRole).toString().contains(u"Written"_s));
+        }
+    };
+    checkRows();
+
+    // Another restart reads the room from history: the written time is the server's, not the app's memory.
+    m_window.reset();
+    m_window = m_fixture->reopenWindow(profile);
+    QVERIFY(m_window);
+    UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+    QVERIFY(UiFixture::waitConnected(*m_window->client()));
+    checkRows();
 }
 
 void TestChatWindow::replyToAnOlderMessage()

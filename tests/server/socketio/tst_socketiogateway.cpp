@@ -554,6 +554,57 @@ private Q_SLOTS:
         QCOMPARE(messages.at(2).toObject().value(L1("reply_to")).toInteger(), 1);
     }
 
+    /*! Written times over Socket.IO (issue 12, defect 11): `written_at` on send, kept when well before the server
+        received it, in the live event, in connection state recovery and in history; not a time: bad_request. */
+    void writtenAt()
+    {
+        auto guest = member(u"guest"_s, u"lobby"_s);
+        auto other = member(u"other"_s, u"lobby"_s);
+        QVERIFY(guest && other);
+        const qint64 written = QDateTime::currentMSecsSinceEpoch() - 10 * 60 * 1000;
+        QJsonObject ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"sin cobertura"_s},
+                                                    {L1("client_msg_id"), u"o1"_s}, {L1("written_at"), written}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 1);
+        QVERIFY(dataOf(ack).value(L1("ts")).toInteger() > written);
+        QVERIFY(guest->waitForEvents(u"message"_s, 1));
+        const QJsonObject live = guest->events(u"message"_s).at(0).at(1).toObject();
+        QCOMPARE(live.value(L1("written_at")).toInteger(), written);
+        // Sent as it was written: nothing extra.
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"ya"_s}, {L1("client_msg_id"), u"o2"_s},
+                                         {L1("written_at"), QDateTime::currentMSecsSinceEpoch()}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 2);
+        QVERIFY(guest->waitForEvents(u"message"_s, 2));
+        QVERIFY(!guest->events(u"message"_s).at(1).at(1).toObject().contains(L1("written_at")));
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"?"_s}, {L1("client_msg_id"), u"o3"_s},
+                                         {L1("written_at"), u"ayer"_s}});
+        QCOMPARE(errorCodeOf(ack), u"bad_request"_s);
+        QVERIFY(ack.value(L1("error")).toObject().value(L1("message")).toString().contains(u"written_at"_s));
+
+        // `guest` drops; what `other` wrote offline meanwhile comes back with recovery, written time and all.
+        const QString offset = guest->events(u"message"_s).at(1).at(2).toString();
+        const QJsonObject first = objectOf(QStringView(guest->peer().texts.at(1)).sliced(2));
+        guest->peer().socket().abort();
+        ack = other->request(u"send"_s, {{L1("room"), u"lobby"_s}, {L1("text"), u"desde el metro"_s},
+                                         {L1("client_msg_id"), u"o4"_s}, {L1("written_at"), written + 1000}});
+        QCOMPARE(dataOf(ack).value(L1("seq")).toInteger(), 3);
+        QJsonObject resume = auth(u"guest"_s);
+        resume.insert(L1("pid"), first.value(L1("pid")));
+        resume.insert(L1("offset"), offset);
+        SioClient again(m_server->httpUrl());
+        QVERIFY(again.connect(resume).startsWith(u"40{"));
+        QVERIFY(again.waitForEvents(u"message"_s, 1));
+        const QJsonObject recovered = again.events(u"message"_s).first().at(1).toObject();
+        QCOMPARE(recovered.value(L1("seq")).toInteger(), 3);
+        QCOMPARE(recovered.value(L1("written_at")).toInteger(), written + 1000);
+
+        ack = again.request(u"history"_s, {{L1("room"), u"lobby"_s}});
+        const QJsonArray messages = dataOf(ack).value(L1("messages")).toArray();
+        QCOMPARE(messages.size(), 3);
+        QCOMPARE(messages.at(0).toObject().value(L1("written_at")).toInteger(), written);
+        QVERIFY(!messages.at(1).toObject().contains(L1("written_at")));
+        QCOMPARE(messages.at(2).toObject().value(L1("written_at")).toInteger(), written + 1000);
+    }
+
     /*! Reactions over Socket.IO: `react` with an ack, the entry as a `message` event, errors as acks, and the
         message's reactions in history. */
     void reactions()

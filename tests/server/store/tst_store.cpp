@@ -1677,6 +1677,62 @@ private Q_SLOTS:
         QCOMPARE(m_store->fileBytes(u"f3"_s), std::optional<QByteArray>(bytes));
     }
 
+    /*! Written times (issue 12, defect 11; schema 14): a message keeps the written time it was appended with
+        (NULL, read as 0, when none) beside its commit time, in the append's answer, a retry's (the stored one,
+        whatever the retry says), history on both connections, the log other nodes read, search, and after
+        reopening the database. */
+    void writtenTimes()
+    {
+        const RoomRecord room = makeRoom(u"sala"_s);
+        constexpr qint64 written = 1795660000000;
+        auto appendWritten = [&](const QString &clientId, const QString &text, qint64 writtenAt) {
+            std::optional<StoreResult<AppendResult>> result;
+            AppendRequest request{room, u"alice"_s, clientId, text};
+            request.writtenAt = writtenAt;
+            m_store->append(request, [&](const auto &r) { result = r; });
+            m_store->flush();
+            return *result;
+        };
+        const auto late = appendWritten(u"w1"_s, u"escrito sin conexión"_s, written);
+        QVERIFY(std::holds_alternative<AppendResult>(late));
+        QCOMPARE(std::get<AppendResult>(late).message.writtenAt, written);
+        QVERIFY(std::get<AppendResult>(late).message.timestamp > written); // the commit time stays its own
+        QCOMPARE(std::get<AppendResult>(appendWritten(u"w2"_s, u"en el momento"_s, 0)).message.writtenAt, 0);
+        // A retry answers what was stored.
+        const auto retry = appendWritten(u"w1"_s, u"escrito sin conexión"_s, written + 5000);
+        QVERIFY(std::get<AppendResult>(retry).duplicate);
+        QCOMPARE(std::get<AppendResult>(retry).message.writtenAt, written);
+        const auto retryWithout = appendWritten(u"w1"_s, u"escrito sin conexión"_s, 0);
+        QCOMPARE(std::get<AppendResult>(retryWithout).message.writtenAt, written);
+
+        const auto check = [&](const QList<ChatMessage> &messages) {
+            QCOMPARE(messages.size(), 2);
+            QCOMPARE(messages[0].writtenAt, written);
+            QCOMPARE(messages[1].writtenAt, 0);
+        };
+        bool more = false;
+        check(m_store->history(room, std::nullopt, std::nullopt, 50, &more));
+        std::optional<StoreResult<HistorySlice>> page;
+        QObject context;
+        m_store->readHistory(room, std::nullopt, std::nullopt, 50, &context, [&](const auto &r) { page = r; });
+        QTRY_VERIFY(page.has_value());
+        check(std::get<HistorySlice>(*page).messages);
+        // The log other nodes catch up from (positions are kept on PostgreSQL).
+        if (const auto after = m_store->messagesAfter(0, 10); after && !after->isEmpty()) {
+            QCOMPARE(after->size(), 2);
+            QCOMPARE(after->at(0).message.writtenAt, written);
+            QCOMPARE(after->at(1).message.writtenAt, 0);
+        }
+        const SearchSlice found = searchNow(u"conexión"_s, {room});
+        QCOMPARE(seqsOf(found), QList<qint64>{1});
+        QCOMPARE(found.hits.first().message.writtenAt, written);
+
+        m_store.reset();
+        m_store = openStore(u"main"_s);
+        QVERIFY(m_store);
+        check(m_store->history(room, std::nullopt, std::nullopt, 50, &more));
+    }
+
     /*! Data survives closing and reopening, and numbering continues. */
     void reopen()
     {

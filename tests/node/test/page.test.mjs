@@ -267,8 +267,8 @@ describe("the guest page in headless Chromium", () => {
     const heard = [];
     socket.on("profile_updated", (event) => heard.push(event));
     await connected(socket);
-    await request(socket, "create_room", { name: "patio" });
-    await request(socket, "send", { room: "patio", text: "buenas", client_msg_id: "q1" });
+    await request(socket, "create_room", { name: "azotea" });
+    await request(socket, "send", { room: "azotea", text: "buenas", client_msg_id: "q1" });
     const put = await fetch(new URL("/api/v1/profile/avatar", server.url), {
       method: "PUT", headers: { authorization: `Bearer ${quique.access_token}`, "content-type": "image/png" },
       body: png(8, 8, [0x12, 0xab, 0x34]) });
@@ -278,13 +278,13 @@ describe("the guest page in headless Chromium", () => {
     await until(() => heard.some((e) => e.avatar === avatar), { what: "quique's own profile_updated" });
 
     // Opened after the picture: history and members name its version, the page fetches it once and shows it.
-    await pilar.click('#rooms button[data-room="patio"]');
+    await pilar.click('#rooms button[data-room="azotea"]');
     await waitForMessages(pilar, 1);
     const picture = "#messages .message[data-seq] .avatar.picture img";
     await pilar.waitForSelector(picture);
     assert.ok((await pilar.getAttribute(picture, "src")).startsWith("blob:"));
     assert.equal(await pilar.$eval(picture, (img) => img.complete && img.naturalWidth), 8);
-    await request(socket, "send", { room: "patio", text: "¿qué tal?", client_msg_id: "q2" });
+    await request(socket, "send", { room: "azotea", text: "¿qué tal?", client_msg_id: "q2" });
     await waitForMessages(pilar, 2);
     await pilar.waitForFunction(() => document.querySelectorAll("#messages .message[data-seq] .avatar.picture img").length === 2);
     assert.equal(avatarFetches.length, 1, avatarFetches.join(", "));

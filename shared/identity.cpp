@@ -2,9 +2,11 @@
 
 #include "shared/names.h"
 
+#include <QtCore/QCryptographicHash>
 #include <QtCore/QStringList>
 #include <QtCore/QTextBoundaryFinder>
 
+#include <algorithm>
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -76,6 +78,22 @@ int avatarColorIndex(const QString &user)
 QString avatarColor(int index)
 {
     return QString::fromUtf16(kPalette.at(std::size_t(index) % kPalette.size()));
+}
+
+QString avatarVersion(QByteArrayView pictureBytes)
+{
+    const QByteArray digest = QCryptographicHash::hash(pictureBytes, QCryptographicHash::Sha256).first(12);
+    return QString::fromLatin1(digest.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool isAvatarVersion(QStringView version)
+{
+    if (version.isEmpty() || version.size() > kMaxAvatarVersionLength)
+        return false;
+    return std::all_of(version.begin(), version.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'
+            || c == u'_';
+    });
 }
 
 } // namespace Tertulia::Identity

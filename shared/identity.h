@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QtCore/QByteArrayView>
 #include <QtCore/QString>
+#include <QtCore/QStringView>
 
 #include <optional>
 
@@ -47,5 +49,21 @@ inline constexpr int kAvatarPaletteSize = 12;
 int avatarColorIndex(const QString &user);
 /// The palette as #RRGGBB: mid-tone colours that carry white initials on light and dark backgrounds.
 QString avatarColor(int index);
+
+/// An uploaded avatar picture (docs/protocol.md#avatar-pictures) is named by its version wherever a display
+/// name travels: a short token of its bytes, so a client fetches and keeps each picture once per version and
+/// the same bytes uploaded again are the same version. The server makes it (avatarVersion()); clients only
+/// check its shape (isAvatarVersion()) before they put it in a URL.
+inline constexpr qsizetype kMaxAvatarVersionLength = 32;
+/// The first 12 bytes of the bytes' SHA-256, URL-safe base64 without padding: 16 characters of
+/// [A-Za-z0-9_-].
+QString avatarVersion(QByteArrayView pictureBytes);
+/// 1 to kMaxAvatarVersionLength characters of [A-Za-z0-9_-].
+bool isAvatarVersion(QStringView version);
+/// The side of the square picture the clients upload (they scale and crop before sending).
+inline constexpr int kAvatarPictureSize = 256;
+/// The largest picture the server takes, in either direction (its header says; larger is refused): an avatar
+/// is shown small, and a huge one would make every client decode it.
+inline constexpr int kMaxAvatarPictureSide = 1024;
 
 } // namespace Tertulia::Identity

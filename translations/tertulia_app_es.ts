@@ -885,252 +885,341 @@
 <context>
     <name>Tertulia::AccountDialog</name>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="260"/>
+        <location filename="../app/ui/accountdialog.cpp" line="400"/>
         <source>Your avatar: %1</source>
         <translation>Tu avatar: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="271"/>
+        <location filename="../app/ui/accountdialog.cpp" line="412"/>
         <source>That display name cannot be used: at most %1 characters, one line, no invisible formatting characters.</source>
         <translation>Ese nombre visible no se puede usar: como mucho %1 caracteres, en una línea, sin caracteres de formato invisibles.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="288"/>
+        <location filename="../app/ui/accountdialog.cpp" line="429"/>
         <source>Display name removed: people see your user name, %1.</source>
         <translation>Nombre visible quitado: los demás ven tu nombre de usuario, %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="289"/>
+        <location filename="../app/ui/accountdialog.cpp" line="430"/>
         <source>People now see you as %1.</source>
         <translation>Ahora los demás te ven como %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="313"/>
+        <location filename="../app/ui/accountdialog.cpp" line="454"/>
         <source>Account %1 on %2</source>
         <translation>Cuenta %1 en %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="314"/>
+        <location filename="../app/ui/accountdialog.cpp" line="455"/>
         <source>&amp;Devices</source>
         <translation>&amp;Dispositivos</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="315"/>
+        <location filename="../app/ui/accountdialog.cpp" line="456"/>
         <source>&amp;Password</source>
         <translation>&amp;Contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="316"/>
+        <location filename="../app/ui/accountdialog.cpp" line="457"/>
         <source>De&amp;lete account</source>
         <translation>E&amp;liminar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="317"/>
+        <location filename="../app/ui/accountdialog.cpp" line="458"/>
         <source>P&amp;rofile</source>
         <translation>&amp;Perfil</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="318"/>
+        <location filename="../app/ui/accountdialog.cpp" line="459"/>
         <source>Your display name is how people see you: any language, spaces allowed, up to %1 characters. Your user name, %2, stays the same and is shown beside it. Leave it empty to be shown as %2.</source>
         <translation>Tu nombre visible es cómo te ven los demás: cualquier idioma, con espacios, hasta %1 caracteres. Tu nombre de usuario, %2, no cambia y se muestra a su lado. Déjalo vacío para que te vean como %2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="323"/>
+        <location filename="../app/ui/accountdialog.cpp" line="464"/>
         <source>Display &amp;name:</source>
         <translation>&amp;Nombre visible:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="324"/>
+        <location filename="../app/ui/accountdialog.cpp" line="465"/>
         <source>Display name</source>
         <translation>Nombre visible</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="326"/>
+        <location filename="../app/ui/accountdialog.cpp" line="467"/>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="327"/>
         <source>Your picture is made from your initials. Uploading a photo is not available yet.</source>
-        <translation>Tu imagen se hace con tus iniciales. Todavía no se puede subir una foto.</translation>
+        <translation type="vanished">Tu imagen se hace con tus iniciales. Todavía no se puede subir una foto.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="329"/>
+        <location filename="../app/ui/accountdialog.cpp" line="304"/>
+        <source>Choose a picture</source>
+        <translation>Elige una imagen</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="305"/>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.gif *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="325"/>
+        <source>%1 is not a picture this app can read.</source>
+        <translation>%1 no es una imagen que esta aplicación sepa leer.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="336"/>
+        <source>That picture cannot be used.</source>
+        <translation>Esa imagen no se puede usar.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="367"/>
+        <source>Picture removed: people see your initials again.</source>
+        <translation>Imagen quitada: los demás vuelven a ver tus iniciales.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="368"/>
+        <source>Your picture is saved: people see it beside your name.</source>
+        <translation>Tu imagen está guardada: los demás la ven junto a tu nombre.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="378"/>
+        <source>The picture is too large: this server takes pictures up to %1.</source>
+        <translation>La imagen es demasiado grande: este servidor acepta imágenes de hasta %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="380"/>
+        <source>The picture is too large for this server.</source>
+        <translation>La imagen es demasiado grande para este servidor.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="382"/>
+        <source>The server refused the picture: it takes PNG, JPEG, GIF and WebP images.</source>
+        <translation>El servidor rechazó la imagen: acepta imágenes PNG, JPEG, GIF y WebP.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="383"/>
+        <source>The server refused the picture: %1</source>
+        <translation>El servidor rechazó la imagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="386"/>
+        <source>Too many picture changes. Try again in %1 s.</source>
+        <translation>Demasiados cambios de imagen. Vuelve a intentarlo dentro de %1 s.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="387"/>
+        <source>Too many picture changes. Try again in a moment.</source>
+        <translation>Demasiados cambios de imagen. Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="401"/>
+        <source>Your avatar: your picture</source>
+        <translation>Tu avatar: tu imagen</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="468"/>
+        <source>Choose p&amp;icture…</source>
+        <translation>Elegir &amp;imagen…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="469"/>
+        <source>A photo or image: its middle square is shown, round</source>
+        <translation>Una foto o imagen: se muestra su cuadrado central, en un círculo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="470"/>
+        <source>Remo&amp;ve picture</source>
+        <translation>&amp;Quitar la imagen</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="471"/>
+        <source>Show your initials again</source>
+        <translation>Volver a mostrar tus iniciales</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="472"/>
+        <source>Without a picture, your initials are shown on your own colour.</source>
+        <translation>Sin imagen, se muestran tus iniciales sobre tu propio color.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/accountdialog.cpp" line="474"/>
         <source>These devices are signed in as %1. Sign out any you do not recognise: it will need the password to come back.</source>
         <translation>Estos dispositivos tienen la sesión iniciada como %1. Cierra la sesión de los que no reconozcas: necesitarán la contraseña para volver.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="332"/>
+        <location filename="../app/ui/accountdialog.cpp" line="477"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="333"/>
+        <location filename="../app/ui/accountdialog.cpp" line="478"/>
         <source>Sign out all o&amp;ther devices</source>
         <translation>Cerrar la sesión de &amp;todos los demás</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="334"/>
+        <location filename="../app/ui/accountdialog.cpp" line="479"/>
         <source>Every device but this one will need the password again</source>
         <translation>Todos los dispositivos menos este necesitarán de nuevo la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="335"/>
+        <location filename="../app/ui/accountdialog.cpp" line="480"/>
         <source>Re&amp;fresh</source>
         <translation>Actuali&amp;zar</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="338"/>
+        <location filename="../app/ui/accountdialog.cpp" line="483"/>
         <source>Changing the password signs out every other device. This one stays signed in.</source>
         <translation>Al cambiar la contraseña se cierra la sesión en todos los demás dispositivos. En este sigue iniciada.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="339"/>
+        <location filename="../app/ui/accountdialog.cpp" line="484"/>
         <source>C&amp;urrent password:</source>
         <translation>Contraseña &amp;actual:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="340"/>
+        <location filename="../app/ui/accountdialog.cpp" line="485"/>
         <source>Current password</source>
         <translation>Contraseña actual</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="341"/>
+        <location filename="../app/ui/accountdialog.cpp" line="486"/>
         <source>&amp;New password:</source>
         <translation>&amp;Nueva contraseña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="342"/>
+        <location filename="../app/ui/accountdialog.cpp" line="487"/>
         <source>New password</source>
         <translation>Nueva contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="343"/>
+        <location filename="../app/ui/accountdialog.cpp" line="488"/>
         <source>At least %1 characters</source>
         <translation>Al menos %1 caracteres</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="344"/>
+        <location filename="../app/ui/accountdialog.cpp" line="489"/>
         <source>R&amp;epeat the new password:</source>
         <translation>&amp;Repite la nueva contraseña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="345"/>
+        <location filename="../app/ui/accountdialog.cpp" line="490"/>
         <source>New password again</source>
         <translation>Nueva contraseña otra vez</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="346"/>
+        <location filename="../app/ui/accountdialog.cpp" line="491"/>
         <source>&amp;Change password</source>
         <translation>Ca&amp;mbiar la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="348"/>
+        <location filename="../app/ui/accountdialog.cpp" line="493"/>
         <source>Deleting your account cannot be undone.</source>
         <translation>Eliminar tu cuenta no se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="349"/>
+        <location filename="../app/ui/accountdialog.cpp" line="494"/>
         <source>You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 on this server again.</source>
         <translation>Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1 en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="352"/>
+        <location filename="../app/ui/accountdialog.cpp" line="497"/>
         <source>Pass&amp;word:</source>
         <translation>Contra&amp;seña:</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="353"/>
+        <location filename="../app/ui/accountdialog.cpp" line="498"/>
         <source>Password</source>
         <translation>Contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="354"/>
+        <location filename="../app/ui/accountdialog.cpp" line="499"/>
         <source>Delete &amp;account…</source>
         <translation>&amp;Eliminar la cuenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="355"/>
+        <location filename="../app/ui/accountdialog.cpp" line="500"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="357"/>
+        <location filename="../app/ui/accountdialog.cpp" line="502"/>
         <source>Result</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="372"/>
+        <location filename="../app/ui/accountdialog.cpp" line="517"/>
         <source>Sign &amp;out this device</source>
         <translation>Cerrar la &amp;sesión de este dispositivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="372"/>
+        <location filename="../app/ui/accountdialog.cpp" line="517"/>
         <source>Sign &amp;out the selected device</source>
         <translation>Cerrar la &amp;sesión del dispositivo elegido</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="423"/>
+        <location filename="../app/ui/accountdialog.cpp" line="568"/>
         <source>Signed out: %1.</source>
         <translation>Sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="423"/>
+        <location filename="../app/ui/accountdialog.cpp" line="568"/>
         <source>a device</source>
         <translation>un dispositivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="437"/>
+        <location filename="../app/ui/accountdialog.cpp" line="582"/>
         <source>Other devices signed out: %1.</source>
         <translation>Otros dispositivos con la sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="451"/>
+        <location filename="../app/ui/accountdialog.cpp" line="596"/>
         <source>Type your current password.</source>
         <translation>Escribe tu contraseña actual.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="454"/>
+        <location filename="../app/ui/accountdialog.cpp" line="599"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="457"/>
+        <location filename="../app/ui/accountdialog.cpp" line="602"/>
         <source>The new password and its repetition differ.</source>
         <translation>La nueva contraseña y su repetición no coinciden.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="481"/>
+        <location filename="../app/ui/accountdialog.cpp" line="626"/>
         <source>Your password was changed. Other devices signed out: %1.</source>
         <translation>Tu contraseña ha cambiado. Otros dispositivos con la sesión cerrada: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="495"/>
+        <location filename="../app/ui/accountdialog.cpp" line="640"/>
         <source>Type your password to delete the account.</source>
         <translation>Escribe tu contraseña para eliminar la cuenta.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="502"/>
+        <location filename="../app/ui/accountdialog.cpp" line="647"/>
         <source>Delete the account?</source>
         <translation>¿Eliminar la cuenta?</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="503"/>
+        <location filename="../app/ui/accountdialog.cpp" line="648"/>
         <source>Delete your account %1 on %2?</source>
         <translation>¿Eliminar tu cuenta %1 en %2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="506"/>
+        <location filename="../app/ui/accountdialog.cpp" line="651"/>
         <source>This cannot be undone. You will be signed out on every device. Your messages stay in their rooms under your name, and nobody will be able to use the name %1 again.</source>
         <translation>No se puede deshacer. Se cerrará tu sesión en todos los dispositivos. Tus mensajes se quedan en sus salas con tu nombre, y nadie podrá volver a usar el nombre %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="510"/>
+        <location filename="../app/ui/accountdialog.cpp" line="655"/>
         <source>&amp;Delete the account</source>
         <translation>&amp;Eliminar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/accountdialog.cpp" line="511"/>
+        <location filename="../app/ui/accountdialog.cpp" line="656"/>
         <source>&amp;Keep it</source>
         <translation>&amp;Conservarla</translation>
     </message>
@@ -2055,572 +2144,572 @@
 <context>
     <name>Tertulia::ChatPage</name>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="138"/>
-        <location filename="../app/ui/chatpage.cpp" line="685"/>
+        <location filename="../app/ui/chatpage.cpp" line="141"/>
+        <location filename="../app/ui/chatpage.cpp" line="697"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="140"/>
+        <location filename="../app/ui/chatpage.cpp" line="143"/>
         <source>not joined</source>
         <translation>sin unirte</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="142"/>
+        <location filename="../app/ui/chatpage.cpp" line="145"/>
         <source>%1 unread</source>
         <translation>%1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="147"/>
-        <location filename="../app/ui/chatpage.cpp" line="689"/>
+        <location filename="../app/ui/chatpage.cpp" line="150"/>
+        <location filename="../app/ui/chatpage.cpp" line="701"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="163"/>
+        <location filename="../app/ui/chatpage.cpp" line="166"/>
         <source>%1 (typing…)</source>
         <translation>%1 (escribiendo…)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="163"/>
+        <location filename="../app/ui/chatpage.cpp" line="166"/>
         <source>%1 (you)</source>
         <translation>%1 (tú)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="179"/>
+        <location filename="../app/ui/chatpage.cpp" line="183"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="184"/>
+        <location filename="../app/ui/chatpage.cpp" line="188"/>
         <source>, typing</source>
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="503"/>
+        <location filename="../app/ui/chatpage.cpp" line="515"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="580"/>
+        <location filename="../app/ui/chatpage.cpp" line="592"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="581"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="582"/>
+        <location filename="../app/ui/chatpage.cpp" line="594"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="583"/>
+        <location filename="../app/ui/chatpage.cpp" line="595"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="584"/>
+        <location filename="../app/ui/chatpage.cpp" line="596"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="585"/>
+        <location filename="../app/ui/chatpage.cpp" line="597"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="586"/>
+        <location filename="../app/ui/chatpage.cpp" line="598"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="587"/>
+        <location filename="../app/ui/chatpage.cpp" line="599"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="589"/>
+        <location filename="../app/ui/chatpage.cpp" line="601"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="579"/>
+        <location filename="../app/ui/chatpage.cpp" line="591"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="133"/>
+        <location filename="../app/ui/chatpage.cpp" line="136"/>
         <source>direct message</source>
         <translation>mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="144"/>
+        <location filename="../app/ui/chatpage.cpp" line="147"/>
         <source>mentions of you: %1</source>
         <translation>menciones de ti: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="146"/>
-        <location filename="../app/ui/chatpage.cpp" line="700"/>
+        <location filename="../app/ui/chatpage.cpp" line="149"/>
+        <location filename="../app/ui/chatpage.cpp" line="712"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="162"/>
+        <location filename="../app/ui/chatpage.cpp" line="165"/>
         <source>%1 (@%2)</source>
         <translation>%1 (@%2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="166"/>
+        <location filename="../app/ui/chatpage.cpp" line="169"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="168"/>
+        <location filename="../app/ui/chatpage.cpp" line="171"/>
         <source>%1 · muted</source>
         <translation>%1 · silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="178"/>
+        <location filename="../app/ui/chatpage.cpp" line="182"/>
         <source>%1 (user name: %2)</source>
         <translation>%1 (nombre de usuario: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="181"/>
+        <location filename="../app/ui/chatpage.cpp" line="185"/>
         <source>, %1</source>
         <translation>, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="183"/>
+        <location filename="../app/ui/chatpage.cpp" line="187"/>
         <source>, muted</source>
         <translation>, silenciado</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="206"/>
+        <location filename="../app/ui/chatpage.cpp" line="210"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="208"/>
+        <location filename="../app/ui/chatpage.cpp" line="212"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="215"/>
+        <location filename="../app/ui/chatpage.cpp" line="219"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="217"/>
+        <location filename="../app/ui/chatpage.cpp" line="221"/>
         <source>(in reply to %1)</source>
         <translation>(en respuesta a %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="224"/>
+        <location filename="../app/ui/chatpage.cpp" line="228"/>
         <source>(reactions: %1)</source>
         <translation>(reacciones: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="227"/>
+        <location filename="../app/ui/chatpage.cpp" line="231"/>
         <source>(sending)</source>
         <translation>(enviándose)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="229"/>
+        <location filename="../app/ui/chatpage.cpp" line="233"/>
         <source>(not sent: %1)</source>
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="411"/>
+        <location filename="../app/ui/chatpage.cpp" line="415"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="413"/>
+        <location filename="../app/ui/chatpage.cpp" line="417"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="588"/>
+        <location filename="../app/ui/chatpage.cpp" line="600"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="590"/>
+        <location filename="../app/ui/chatpage.cpp" line="602"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="591"/>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="592"/>
-        <location filename="../app/ui/chatpage.cpp" line="744"/>
+        <location filename="../app/ui/chatpage.cpp" line="604"/>
+        <location filename="../app/ui/chatpage.cpp" line="756"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="593"/>
+        <location filename="../app/ui/chatpage.cpp" line="605"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="594"/>
+        <location filename="../app/ui/chatpage.cpp" line="606"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="595"/>
+        <location filename="../app/ui/chatpage.cpp" line="607"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="596"/>
+        <location filename="../app/ui/chatpage.cpp" line="608"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="609"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="598"/>
+        <location filename="../app/ui/chatpage.cpp" line="610"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="599"/>
+        <location filename="../app/ui/chatpage.cpp" line="611"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="657"/>
+        <location filename="../app/ui/chatpage.cpp" line="669"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="675"/>
+        <location filename="../app/ui/chatpage.cpp" line="687"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="679"/>
+        <location filename="../app/ui/chatpage.cpp" line="691"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="680"/>
+        <location filename="../app/ui/chatpage.cpp" line="692"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="683"/>
+        <location filename="../app/ui/chatpage.cpp" line="695"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="687"/>
+        <location filename="../app/ui/chatpage.cpp" line="699"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="703"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="707"/>
+        <location filename="../app/ui/chatpage.cpp" line="719"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="708"/>
+        <location filename="../app/ui/chatpage.cpp" line="720"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="731"/>
+        <location filename="../app/ui/chatpage.cpp" line="743"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="736"/>
+        <location filename="../app/ui/chatpage.cpp" line="748"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="752"/>
+        <location filename="../app/ui/chatpage.cpp" line="764"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="762"/>
+        <location filename="../app/ui/chatpage.cpp" line="774"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="780"/>
+        <location filename="../app/ui/chatpage.cpp" line="792"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="781"/>
+        <location filename="../app/ui/chatpage.cpp" line="793"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="784"/>
+        <location filename="../app/ui/chatpage.cpp" line="796"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="785"/>
+        <location filename="../app/ui/chatpage.cpp" line="797"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="787"/>
+        <location filename="../app/ui/chatpage.cpp" line="799"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="802"/>
+        <location filename="../app/ui/chatpage.cpp" line="814"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="803"/>
+        <location filename="../app/ui/chatpage.cpp" line="815"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="808"/>
+        <location filename="../app/ui/chatpage.cpp" line="820"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="809"/>
+        <location filename="../app/ui/chatpage.cpp" line="821"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="812"/>
+        <location filename="../app/ui/chatpage.cpp" line="824"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="813"/>
+        <location filename="../app/ui/chatpage.cpp" line="825"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="817"/>
+        <location filename="../app/ui/chatpage.cpp" line="829"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="821"/>
+        <location filename="../app/ui/chatpage.cpp" line="833"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="822"/>
+        <location filename="../app/ui/chatpage.cpp" line="834"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="824"/>
+        <location filename="../app/ui/chatpage.cpp" line="836"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="841"/>
+        <location filename="../app/ui/chatpage.cpp" line="853"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="849"/>
+        <location filename="../app/ui/chatpage.cpp" line="861"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="862"/>
+        <location filename="../app/ui/chatpage.cpp" line="874"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="866"/>
+        <location filename="../app/ui/chatpage.cpp" line="878"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="870"/>
+        <location filename="../app/ui/chatpage.cpp" line="882"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="874"/>
+        <location filename="../app/ui/chatpage.cpp" line="886"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="878"/>
+        <location filename="../app/ui/chatpage.cpp" line="890"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="881"/>
+        <location filename="../app/ui/chatpage.cpp" line="893"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="885"/>
+        <location filename="../app/ui/chatpage.cpp" line="897"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="969"/>
+        <location filename="../app/ui/chatpage.cpp" line="981"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="970"/>
+        <location filename="../app/ui/chatpage.cpp" line="982"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="971"/>
+        <location filename="../app/ui/chatpage.cpp" line="983"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="972"/>
+        <location filename="../app/ui/chatpage.cpp" line="984"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1094"/>
+        <location filename="../app/ui/chatpage.cpp" line="1106"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1109"/>
+        <location filename="../app/ui/chatpage.cpp" line="1121"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1110"/>
+        <location filename="../app/ui/chatpage.cpp" line="1122"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1136"/>
+        <location filename="../app/ui/chatpage.cpp" line="1148"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1137"/>
+        <location filename="../app/ui/chatpage.cpp" line="1149"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1138"/>
+        <location filename="../app/ui/chatpage.cpp" line="1150"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1155"/>
+        <location filename="../app/ui/chatpage.cpp" line="1167"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1161"/>
-        <location filename="../app/ui/chatpage.cpp" line="1162"/>
+        <location filename="../app/ui/chatpage.cpp" line="1173"/>
+        <location filename="../app/ui/chatpage.cpp" line="1174"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1164"/>
+        <location filename="../app/ui/chatpage.cpp" line="1176"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1165"/>
+        <location filename="../app/ui/chatpage.cpp" line="1177"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1166"/>
+        <location filename="../app/ui/chatpage.cpp" line="1178"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1211"/>
+        <location filename="../app/ui/chatpage.cpp" line="1223"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1212"/>
+        <location filename="../app/ui/chatpage.cpp" line="1224"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1220"/>
+        <location filename="../app/ui/chatpage.cpp" line="1232"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1222"/>
+        <location filename="../app/ui/chatpage.cpp" line="1234"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1225"/>
+        <location filename="../app/ui/chatpage.cpp" line="1237"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1270"/>
+        <location filename="../app/ui/chatpage.cpp" line="1282"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1276"/>
+        <location filename="../app/ui/chatpage.cpp" line="1288"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1278"/>
+        <location filename="../app/ui/chatpage.cpp" line="1290"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1319"/>
+        <location filename="../app/ui/chatpage.cpp" line="1331"/>
         <source>Save as</source>
         <translation>Guardar como</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1332"/>
+        <location filename="../app/ui/chatpage.cpp" line="1344"/>
         <source>Saving %1…</source>
         <translation>Guardando %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1334"/>
+        <location filename="../app/ui/chatpage.cpp" line="1346"/>
         <source>Saving %1: %2 of %3</source>
         <translation>Guardando %1: %2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1339"/>
+        <location filename="../app/ui/chatpage.cpp" line="1351"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 no se ha guardado: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1342"/>
+        <location filename="../app/ui/chatpage.cpp" line="1354"/>
         <source>Saved %1 as %2</source>
         <translation>%1 guardado como %2</translation>
     </message>
@@ -3518,52 +3607,52 @@
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="964"/>
+        <location filename="../app/ui/mainwindow.cpp" line="966"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="965"/>
+        <location filename="../app/ui/mainwindow.cpp" line="967"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="999"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1000"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1002"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1006"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1008"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1032"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1034"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1033"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1035"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
@@ -3639,7 +3728,7 @@
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="966"/>
+        <location filename="../app/ui/mainwindow.cpp" line="968"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -3647,96 +3736,96 @@
 <context>
     <name>Tertulia::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="104"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="105"/>
         <source>This message was deleted</source>
         <translation>Se eliminó este mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="191"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="192"/>
         <source>(edited %1)</source>
         <translation>(editado %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="195"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="196"/>
         <source>Sending…</source>
         <translation>Enviando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="208"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="209"/>
         <source>Reply to an earlier message (not loaded; click to find it)</source>
         <translation>Respuesta a un mensaje anterior (no cargado; haz clic para buscarlo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="211"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="212"/>
         <source>Reply to %1: a deleted message</source>
         <translation>Respuesta a %1: un mensaje eliminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="213"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="214"/>
         <source>%1: %2</source>
         <comment>a reply&apos;s quote: sender, first line of the original</comment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="224"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="225"/>
         <source>sent %1</source>
         <comment>beside the time a message was written: when it reached the server</comment>
         <translation>enviado %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="333"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="527"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="334"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="530"/>
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="334"/>
-        <location filename="../app/ui/messagedelegate.cpp" line="528"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="335"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="531"/>
         <source>Discard</source>
         <translation>Descartar</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="386"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="387"/>
         <source>New messages</source>
         <translation>Mensajes nuevos</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="587"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="604"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="609"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="626"/>
         <source>%1 · Save as…</source>
         <translation>%1 · Guardar como…</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="232"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="233"/>
         <source>Written %1, sent %2 when the connection returned</source>
         <translation>Escrito %1, enviado %2 al volver la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="694"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="711"/>
         <source>%1 reacted with %2</source>
         <translation>%1 reaccionaron con %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="711"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="728"/>
         <source>%1 (user name: %2)</source>
         <translation>%1 (nombre de usuario: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="713"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="730"/>
         <source>Show the message this one replies to</source>
         <translation>Mostrar el mensaje al que responde</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="715"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="732"/>
         <source>Send this message again</source>
         <translation>Enviar este mensaje de nuevo</translation>
     </message>
     <message>
-        <location filename="../app/ui/messagedelegate.cpp" line="717"/>
+        <location filename="../app/ui/messagedelegate.cpp" line="734"/>
         <source>Delete this message without sending it</source>
         <translation>Borrar este mensaje sin enviarlo</translation>
     </message>

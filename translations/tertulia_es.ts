@@ -185,40 +185,40 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="335"/>
+        <location filename="../app/session/chatclient.cpp" line="337"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="718"/>
-        <location filename="../app/session/chatclient.cpp" line="981"/>
-        <location filename="../app/session/chatclient.cpp" line="1014"/>
-        <location filename="../app/session/chatclient.cpp" line="1036"/>
+        <location filename="../app/session/chatclient.cpp" line="720"/>
+        <location filename="../app/session/chatclient.cpp" line="983"/>
+        <location filename="../app/session/chatclient.cpp" line="1016"/>
+        <location filename="../app/session/chatclient.cpp" line="1038"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="725"/>
+        <location filename="../app/session/chatclient.cpp" line="727"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="762"/>
+        <location filename="../app/session/chatclient.cpp" line="764"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="846"/>
+        <location filename="../app/session/chatclient.cpp" line="848"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="864"/>
+        <location filename="../app/session/chatclient.cpp" line="866"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="991"/>
+        <location filename="../app/session/chatclient.cpp" line="993"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -264,17 +264,17 @@
 <context>
     <name>Tertulia::ChatFiles</name>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="52"/>
+        <location filename="../app/session/chatfiles.cpp" line="53"/>
         <source>%1 is too large to send.</source>
         <translation>%1 es demasiado grande para enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="57"/>
+        <location filename="../app/session/chatfiles.cpp" line="58"/>
         <source>%1 cannot be read: %2</source>
         <translation>No se puede leer %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="156"/>
+        <location filename="../app/session/chatfiles.cpp" line="157"/>
         <source>you are not in %1</source>
         <translation>no estás en %1</translation>
     </message>

@@ -80,15 +80,22 @@ void FileTransfer::cancel()
         m_reply->abort(); // the reply's finished() ends it with Canceled
 }
 
-void FileTransfer::finish(const ApiAnswer &answer, const QByteArray &retryAfter, bool upload)
+void FileTransfer::finish(const ApiAnswer &answer, const QByteArray &retryAfter, Kind kind)
 {
     if (m_finished)
         return;
     m_finished = true;
     if (m_canceled) {
         m_error = FileError{FileError::Code::Canceled, 0, {}};
-    } else if (answer.status == (upload ? 201 : 200)) {
-        if (upload) {
+    } else if (answer.status == (kind == Kind::Upload ? 201 : 200)) {
+        if (kind == Kind::Profile) {
+            auto parsed = Protocol::ProfileEvent::fromJson(QJsonDocument::fromJson(answer.body).object());
+            if (auto *profile = std::get_if<Protocol::ProfileEvent>(&parsed))
+                m_profile = std::move(*profile);
+            else
+                m_error = FileError{FileError::Code::ServerError, answer.status,
+                                    std::get<Protocol::Error>(parsed).message};
+        } else if (kind == Kind::Upload) {
             auto parsed = Protocol::FileInfo::fromJson(QJsonDocument::fromJson(answer.body).object());
             if (auto *file = std::get_if<Protocol::FileInfo>(&parsed))
                 m_file = std::move(*file);
@@ -130,6 +137,30 @@ void track(FileTransfer *transfer, QNetworkReply *reply, bool upload)
 
 } // namespace
 
+FileTransfer *FileClient::start(const QByteArray &method, const ServerAddress &server, const QUrl &url,
+                                const QByteArray &data, const QString &contentType, const QString &accessToken,
+                                FileTransfer::Kind kind)
+{
+    auto *transfer = new FileTransfer(this);
+    const bool sending = !data.isEmpty();
+    if (sending)
+        transfer->m_total = data.size();
+    auto retryAfter = std::make_shared<QByteArray>();
+    QNetworkReply *reply = m_requests.start(method, server, url, data, contentType, accessToken, transfer,
+                                            [transfer, retryAfter, kind](const ApiAnswer &answer) {
+                                                transfer->finish(answer, *retryAfter, kind);
+                                            });
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, transfer,
+                     [reply, retryAfter] { *retryAfter = reply->rawHeader("Retry-After"); });
+    transfer->m_reply = reply;
+    track(transfer, reply, sending);
+    connect(transfer, &FileTransfer::progress, transfer, [transfer](qint64 done, qint64 total) {
+        transfer->m_done = done;
+        transfer->m_total = total;
+    });
+    return transfer;
+}
+
 FileTransfer *FileClient::upload(const ServerAddress &server, const QString &accessToken, const QString &room,
                                  const QString &name, const QByteArray &data, QString contentType)
 {
@@ -139,22 +170,7 @@ FileTransfer *FileClient::upload(const ServerAddress &server, const QString &acc
     url.setPath(u"/api/v1/rooms/"_s + QString::fromLatin1(QUrl::toPercentEncoding(room)) + u"/files"_s,
                 QUrl::TolerantMode);
     url.setQuery(u"name="_s + QString::fromLatin1(QUrl::toPercentEncoding(name)), QUrl::TolerantMode);
-    auto *transfer = new FileTransfer(this);
-    transfer->m_total = data.size();
-    auto retryAfter = std::make_shared<QByteArray>();
-    QNetworkReply *reply = m_requests.start("POST", server, url, data, contentType, accessToken, transfer,
-                                            [transfer, retryAfter](const ApiAnswer &answer) {
-                                                transfer->finish(answer, *retryAfter, true);
-                                            });
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, transfer,
-                     [reply, retryAfter] { *retryAfter = reply->rawHeader("Retry-After"); });
-    transfer->m_reply = reply;
-    track(transfer, reply, true);
-    connect(transfer, &FileTransfer::progress, transfer, [transfer](qint64 done, qint64 total) {
-        transfer->m_done = done;
-        transfer->m_total = total;
-    });
-    return transfer;
+    return start("POST", server, url, data, contentType, accessToken, FileTransfer::Kind::Upload);
 }
 
 FileTransfer *FileClient::download(const ServerAddress &server, const QString &accessToken, const QString &fileId,
@@ -162,19 +178,30 @@ FileTransfer *FileClient::download(const ServerAddress &server, const QString &a
 {
     QUrl url = server.apiUrl(u"files"_s);
     url.setPath(u"/api/v1/files/"_s + QString::fromLatin1(QUrl::toPercentEncoding(fileId)), QUrl::TolerantMode);
-    auto *transfer = new FileTransfer(this);
-    transfer->m_savePath = savePath;
-    QNetworkReply *reply = m_requests.start("GET", server, url, {}, {}, accessToken, transfer,
-                                            [transfer](const ApiAnswer &answer) {
-                                                transfer->finish(answer, {}, false);
-                                            });
-    transfer->m_reply = reply;
-    track(transfer, reply, false);
-    connect(transfer, &FileTransfer::progress, transfer, [transfer](qint64 done, qint64 total) {
-        transfer->m_done = done;
-        transfer->m_total = total;
-    });
+    FileTransfer *transfer = start("GET", server, url, {}, {}, accessToken, FileTransfer::Kind::Download);
+    transfer->m_savePath = savePath; // read when it finishes, always later
     return transfer;
+}
+
+FileTransfer *FileClient::changeAvatar(const ServerAddress &server, const QString &accessToken, const QByteArray &data,
+                                       QString contentType)
+{
+    QUrl url = server.apiUrl(u"profile"_s);
+    url.setPath(u"/api/v1/profile/avatar"_s);
+    if (data.isNull())
+        return start("DELETE", server, url, {}, {}, accessToken, FileTransfer::Kind::Profile);
+    if (contentType.isEmpty())
+        contentType = contentTypeFor({}, data);
+    return start("PUT", server, url, data, contentType, accessToken, FileTransfer::Kind::Profile);
+}
+
+FileTransfer *FileClient::downloadAvatar(const ServerAddress &server, const QString &accessToken, const QString &user,
+                                         const QString &version)
+{
+    QUrl url = server.apiUrl(u"avatars"_s);
+    url.setPath(u"/api/v1/avatars/"_s + QString::fromLatin1(QUrl::toPercentEncoding(user)), QUrl::TolerantMode);
+    url.setQuery(u"v="_s + QString::fromLatin1(QUrl::toPercentEncoding(version)), QUrl::TolerantMode);
+    return start("GET", server, url, {}, {}, accessToken, FileTransfer::Kind::Download);
 }
 
 QString FileClient::contentTypeFor(const QString &name, const QByteArray &data)

@@ -61,6 +61,8 @@ public:
     const Protocol::FileInfo &file() const { return m_file; }
     /// A download's bytes.
     const QByteArray &data() const { return m_data; }
+    /// An avatar picture's change (issue 12): the profile as the server answered it.
+    const Protocol::ProfileEvent &profile() const { return m_profile; }
     qint64 bytesDone() const { return m_done; }
     qint64 bytesTotal() const { return m_total; }
     /// Stops it: finished() with Code::Canceled.
@@ -72,7 +74,8 @@ Q_SIGNALS:
 
 private:
     friend class FileClient;
-    void finish(const ApiAnswer &answer, const QByteArray &retryAfter, bool upload);
+    enum class Kind { Upload, Download, Profile };
+    void finish(const ApiAnswer &answer, const QByteArray &retryAfter, Kind kind);
 
     QPointer<QNetworkReply> m_reply;
     QString m_savePath;
@@ -80,6 +83,7 @@ private:
     bool m_canceled = false;
     std::optional<FileError> m_error;
     Protocol::FileInfo m_file;
+    Protocol::ProfileEvent m_profile;
     QByteArray m_data;
     qint64 m_done = 0;
     qint64 m_total = 0;
@@ -109,11 +113,22 @@ public:
     FileTransfer *download(const ServerAddress &server, const QString &accessToken, const QString &fileId,
                            const QString &savePath = {});
 
+    /// Avatar pictures (issue 12; docs/protocol.md#avatar-pictures). PUT /api/v1/profile/avatar with the image
+    /// (contentType empty: by content), or DELETE it (`data` null); finished() with profile() set.
+    FileTransfer *changeAvatar(const ServerAddress &server, const QString &accessToken, const QByteArray &data,
+                               QString contentType = {});
+    /// GET /api/v1/avatars/<user>?v=<version>: the picture's bytes as data().
+    FileTransfer *downloadAvatar(const ServerAddress &server, const QString &accessToken, const QString &user,
+                                 const QString &version);
+
     /// The media type to declare for a file: the image types the server shows inline, when the bytes are one of
     /// them (by content, not by name); application/octet-stream otherwise.
     static QString contentTypeFor(const QString &name, const QByteArray &data);
 
 private:
+    FileTransfer *start(const QByteArray &method, const ServerAddress &server, const QUrl &url, const QByteArray &data,
+                        const QString &contentType, const QString &accessToken, FileTransfer::Kind kind);
+
     ApiRequester m_requests;
 };
 

@@ -125,9 +125,11 @@ void ChatClient::wire()
             [this](ChatRoom *room, qint64 seq) { m_displayReports->noteRead(room->name(), seq); });
     connect(m_sync, &RoomSync::olderMessagesLoading, this, &ChatClient::olderMessagesLoading);
     connect(m_connection, &ConnectionManager::eventReceived, this, &ChatClient::onEvent);
-    // Our own display name (issue 12), at every sign-in and reconnect: a rename made elsewhere meanwhile.
-    connect(m_connection, &ConnectionManager::authenticated, this,
-            [this](const Protocol::HelloInfo &hello) { m_names->set(hello.user, hello.displayName); });
+    // Our own display name and picture (issue 12), at every sign-in and reconnect: a change made elsewhere
+    // meanwhile.
+    connect(m_connection, &ConnectionManager::authenticated, this, [this](const Protocol::HelloInfo &hello) {
+        m_names->setProfile(hello.user, hello.displayName, hello.avatar);
+    });
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
         if (m_remember)
             storeRefreshToken(credentials.refreshToken);
@@ -540,7 +542,7 @@ void ChatClient::onEvent(const Protocol::Event &event)
     case EventType::ProfileUpdated: { // issue 12: ours (another session) or someone's we share a room with
         const auto parsed = Protocol::ProfileEvent::fromJson(event.data);
         if (const auto *profile = std::get_if<Protocol::ProfileEvent>(&parsed))
-            m_names->set(profile->user, profile->displayName);
+            m_names->setProfile(profile->user, profile->displayName, profile->avatar);
         return;
     }
     case EventType::RoomDeleted: {
@@ -822,7 +824,7 @@ void ChatClient::setDisplayName(const QString &displayName, QObject *context, Re
 {
     simpleRequest(Request::setProfile({}, {displayName}), context, std::move(done), [this](const Reply &reply) {
         if (const auto result = parse<Protocol::ProfileEvent>(reply, "set_profile"))
-            m_names->set(result->user, result->displayName);
+            m_names->setProfile(result->user, result->displayName, result->avatar);
     });
 }
 

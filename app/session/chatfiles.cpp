@@ -3,6 +3,7 @@
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
+#include "app/session/displaynames.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -165,6 +166,26 @@ void ChatFiles::finished(int id, FileTransfer *transfer)
 FileTransfer *ChatFiles::download(const QString &fileId, const QString &savePath)
 {
     return m_files->download(m_client.server(), m_client.connection()->credentials().accessToken, fileId, savePath);
+}
+
+FileTransfer *ChatFiles::changeAvatar(const QByteArray &image)
+{
+    FileTransfer *transfer = m_files->changeAvatar(m_client.server(), m_client.connection()->credentials().accessToken,
+                                                   image);
+    // Connected first, so the version is known before whoever asked hears finished().
+    connect(transfer, &FileTransfer::finished, this, [this, transfer] {
+        if (!transfer->error()) {
+            const Protocol::ProfileEvent &profile = transfer->profile();
+            m_client.displayNames()->setProfile(profile.user, profile.displayName, profile.avatar);
+        }
+    });
+    return transfer;
+}
+
+FileTransfer *ChatFiles::downloadAvatar(const QString &user, const QString &version)
+{
+    return m_files->downloadAvatar(m_client.server(), m_client.connection()->credentials().accessToken, user,
+                                   version);
 }
 
 } // namespace Tertulia

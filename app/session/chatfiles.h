@@ -65,6 +65,13 @@ public:
     /// Downloads a file by id from the client's server with its current token (and saves it at savePath if given).
     FileTransfer *download(const QString &fileId, const QString &savePath = {});
 
+    /// Avatar pictures (issue 12): sets the user's own picture to `image` (bytes of an image the server takes;
+    /// the UI sends a square PNG), or removes it (`image` null). When the server took it, the client's
+    /// DisplayNames know the new version at once (the other sessions hear `profile_updated`).
+    FileTransfer *changeAvatar(const QByteArray &image);
+    /// Downloads someone's picture of that version.
+    FileTransfer *downloadAvatar(const QString &user, const QString &version);
+
 Q_SIGNALS:
     void uploadsChanged();
     /// The upload is done and its message is in the outbox.

@@ -636,6 +636,7 @@ void ChatRoom::setDisplayNames(DisplayNames *names)
             Q_EMIT infoChanged();
         if (const int row = memberRow(user); row >= 0) {
             m_members[row].displayName = m_names->of(user);
+            m_members[row].avatar = m_names->avatarOf(user);
             Q_EMIT memberChanged(row);
         }
         if (m_typing.count(key))

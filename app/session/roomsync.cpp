@@ -253,8 +253,10 @@ void RoomSync::fillGapPage(ChatRoom *room, qint64 after, int pagesSoFar)
 
 void RoomSync::learnNames(const Protocol::HistoryPage &page)
 {
-    if (m_names)
+    if (m_names) {
         m_names->learn(page.displayNames);
+        m_names->learnAvatars(page.avatars);
+    }
 }
 
 void RoomSync::fetchMembers(ChatRoom *room)

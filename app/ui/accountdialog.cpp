@@ -6,14 +6,20 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/displaynames.h"
 #include "app/ui/appearance.h"
+#include "app/session/chatfiles.h"
 #include "app/ui/avatar.h"
+#include "app/ui/avatarpictures.h"
 #include "app/ui/uitext.h"
 #include "shared/identity.h"
 #include "shared/names.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QFileInfo>
+#include <QtCore/QLocale>
+#include <QtGui/QImageReader>
 #include <QtWidgets/QBoxLayout>
 #include <QtWidgets/QDialogButtonBox>
+#include <QtWidgets/QFileDialog>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
@@ -220,7 +226,15 @@ QWidget *AccountDialog::createProfileTab()
     m_saveProfile = new QPushButton(page);
     m_saveProfile->setAutoDefault(false);
     m_profileStatus = statusLabel(page);
-    // Where an uploaded picture will go: file uploads are being built separately (docs/protocol.md#profiles).
+    // The picture (issue 12): chosen from a file, or removed; enabled once the chat page's pictures are known.
+    m_choosePicture = new QPushButton(page);
+    m_choosePicture->setObjectName(u"choosePicture"_s);
+    m_removePicture = new QPushButton(page);
+    m_removePicture->setObjectName(u"removePicture"_s);
+    for (QPushButton *button : {m_choosePicture, m_removePicture}) {
+        button->setAutoDefault(false);
+        button->setEnabled(false);
+    }
     m_pictureNote = wrappingLabel(page);
 
     auto *top = new QHBoxLayout;
@@ -229,6 +243,8 @@ QWidget *AccountDialog::createProfileTab()
     auto *form = new QFormLayout;
     form->addRow(m_displayNameLabel, m_displayName);
     auto *button = new QHBoxLayout;
+    button->addWidget(m_choosePicture);
+    button->addWidget(m_removePicture);
     button->addStretch(1);
     button->addWidget(m_saveProfile);
     auto *layout = new QVBoxLayout(page);
@@ -244,20 +260,145 @@ QWidget *AccountDialog::createProfileTab()
     connect(m_displayName, &QLineEdit::textChanged, this, &AccountDialog::updateAvatarPreview);
     // A rename made on another device shows here too (unless the person is typing one).
     connect(m_client.displayNames(), &DisplayNames::changed, this, [this](const QString &user) {
-        if (Names::canonical(user) == Names::canonical(m_client.user()) && !m_displayName->isModified())
+        if (Names::canonical(user) != Names::canonical(m_client.user()))
+            return;
+        if (!m_displayName->isModified())
             m_displayName->setText(m_client.displayNames()->of(user));
+        // A picture set or removed on another device too.
+        updateAvatarPreview();
+        updatePictureButtons();
     });
+    connect(m_choosePicture, &QPushButton::clicked, this, &AccountDialog::choosePicture);
+    connect(m_removePicture, &QPushButton::clicked, this, &AccountDialog::removePicture);
     updateAvatarPreview();
     return page;
+}
+
+void AccountDialog::setAvatarPictures(AvatarPictures *pictures)
+{
+    if (m_pictures)
+        m_pictures->disconnect(this);
+    m_pictures = pictures;
+    if (pictures) {
+        connect(pictures, &AvatarPictures::pictureChanged, this, [this](const QString &user) {
+            if (Names::canonical(user) == Names::canonical(m_client.user()))
+                updateAvatarPreview();
+        });
+    }
+    updatePictureButtons();
+    updateAvatarPreview();
+}
+
+void AccountDialog::updatePictureButtons()
+{
+    m_choosePicture->setEnabled(m_pictures && !m_sendingPicture);
+    m_removePicture->setEnabled(m_pictures && !m_sendingPicture
+                                && !m_client.displayNames()->avatarOf(m_client.user()).isEmpty());
+}
+
+void AccountDialog::choosePicture()
+{
+    if (!m_pictures || m_sendingPicture)
+        return;
+    // Asynchronous (open(), not exec()): the dialog and the chat keep running behind it.
+    auto *chooser = new QFileDialog(this, tr("Choose a picture"), QString(),
+                                    tr("Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp)"));
+    chooser->setObjectName(u"pictureChooser"_s);
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    chooser->setAcceptMode(QFileDialog::AcceptOpen);
+    connect(chooser, &QFileDialog::fileSelected, this, [this](const QString &path) { usePictureFile(path); });
+    chooser->open();
+}
+
+bool AccountDialog::usePictureFile(const QString &path)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    // Only what the square needs is decoded: a camera's 50-megapixel photo is read at a fraction of its size.
+    const QSize size = reader.size();
+    constexpr int kReadSide = 2 * Identity::kAvatarPictureSize;
+    if (size.isValid() && std::min(size.width(), size.height()) > kReadSide)
+        reader.setScaledSize(size * (double(kReadSide) / std::min(size.width(), size.height())));
+    const QImage image = reader.read();
+    if (image.isNull()) {
+        showStatus(m_profileStatus, tr("%1 is not a picture this app can read.").arg(QFileInfo(path).fileName()), true);
+        return false;
+    }
+    usePicture(image);
+    return true;
+}
+
+void AccountDialog::usePicture(const QImage &image)
+{
+    const QByteArray png = Avatar::uploadBytes(image);
+    if (png.isEmpty()) {
+        showStatus(m_profileStatus, tr("That picture cannot be used."), true);
+        return;
+    }
+    sendPicture(png, Avatar::square(image, AvatarPictures::kDecodedSide));
+}
+
+void AccountDialog::removePicture() { sendPicture({}, {}); }
+
+void AccountDialog::sendPicture(const QByteArray &png, const QImage &shown)
+{
+    if (!m_pictures || m_sendingPicture)
+        return;
+    m_sendingPicture = true;
+    updatePictureButtons();
+    setCursor(Qt::BusyCursor);
+    // Known before it is sent (its version is made from its bytes), so it shows as soon as the server's answer
+    // or profile_updated names it, without downloading what this app has.
+    if (!png.isNull())
+        m_pictures->insert(m_client.user(), Identity::avatarVersion(png), shown);
+    FileTransfer *transfer = m_pictures->files().changeAvatar(png);
+    connect(transfer, &FileTransfer::finished, this, [this, transfer, removing = png.isNull()] {
+        m_sendingPicture = false;
+        unsetCursor();
+        if (const auto &error = transfer->error()) {
+            updatePictureButtons();
+            showStatus(m_profileStatus, pictureError(*error), true);
+            return;
+        }
+        updatePictureButtons();
+        updateAvatarPreview();
+        showStatus(m_profileStatus,
+                   removing ? tr("Picture removed: people see your initials again.")
+                            : tr("Your picture is saved: people see it beside your name."),
+                   false);
+    });
+}
+
+QString AccountDialog::pictureError(const FileError &error) const
+{
+    switch (error.code) {
+    case FileError::Code::TooLarge:
+        if (error.limit > 0)
+            return tr("The picture is too large: this server takes pictures up to %1.")
+                .arg(QLocale().formattedDataSize(error.limit, 1, QLocale::DataSizeTraditionalFormat));
+        return tr("The picture is too large for this server.");
+    case FileError::Code::UnsupportedType:
+        return tr("The server refused the picture: it takes PNG, JPEG, GIF and WebP images.");
+    case FileError::Code::BadRequest: return tr("The server refused the picture: %1").arg(error.detail);
+    case FileError::Code::RateLimited:
+        if (error.retryAfterS > 0)
+            return tr("Too many picture changes. Try again in %1 s.").arg(error.retryAfterS);
+        return tr("Too many picture changes. Try again in a moment.");
+    default: break;
+    }
+    return error.text();
 }
 
 void AccountDialog::updateAvatarPreview()
 {
     const Identity::Validated valid = Identity::validateDisplayName(m_displayName->text());
     const QString shown = Identity::shownName(m_client.user(), valid.ok() ? valid.name : QString());
+    const Avatar::Picture picture = m_pictures ? m_pictures->picture(m_client.user()) : Avatar::Picture{};
     m_avatarPreview->setPixmap(Avatar::pixmap(m_client.user(), shown, m_avatarPreview->width(), devicePixelRatioF(),
-                                              Appearance::isDark(palette())));
-    m_avatarPreview->setAccessibleName(tr("Your avatar: %1").arg(Identity::avatarInitials(shown)));
+                                              Appearance::isDark(palette()), picture));
+    m_avatarPreview->setAccessibleName(picture.isNull() ? tr("Your avatar: %1").arg(Identity::avatarInitials(shown))
+                                                        : tr("Your avatar: your picture"));
 }
 
 void AccountDialog::saveProfile()
@@ -324,7 +465,11 @@ void AccountDialog::retranslate()
     m_displayName->setAccessibleName(tr("Display name"));
     m_displayName->setPlaceholderText(m_client.user());
     m_saveProfile->setText(tr("&Save"));
-    m_pictureNote->setText(tr("Your picture is made from your initials. Uploading a photo is not available yet."));
+    m_choosePicture->setText(tr("Choose p&icture…"));
+    m_choosePicture->setToolTip(tr("A photo or image: its middle square is shown, round"));
+    m_removePicture->setText(tr("Remo&ve picture"));
+    m_removePicture->setToolTip(tr("Show your initials again"));
+    m_pictureNote->setText(tr("Without a picture, your initials are shown on your own colour."));
 
     m_devicesIntro->setText(tr("These devices are signed in as %1. Sign out any you do not recognise: it will need "
                                "the password to come back.")

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QtCore/QPointer>
 #include <QtWidgets/QDialog>
 
 class QDialogButtonBox;
+class QImage;
 class QLabel;
 class QLineEdit;
 class QMessageBox;
@@ -12,8 +14,10 @@ class QTreeView;
 
 namespace Tertulia {
 
+class AvatarPictures;
 class ChatClient;
 class DeviceListModel;
+struct FileError;
 
 namespace Protocol {
 struct Error;
@@ -21,8 +25,11 @@ struct Error;
 
 /// The signed-in account's own settings (Chat → Account…): the devices signed in to it, each of which can
 /// be signed out (this one through the app's usual sign-out), a password change, and deleting the account
-/// after a confirmation. Its Profile tab sets the display name (issue 12) and shows the generated avatar. Everything goes through the ChatClient over the open connection; every failure is
-/// shown in the tab it belongs to. The dialog never holds a password longer than its request.
+/// after a confirmation. Its Profile tab sets the display name (issue 12), and the avatar picture: one chosen
+/// from a file is cropped to its middle square and scaled to 256 pixels here, sent as PNG (the avatar API), and
+/// shown in the preview; it can be removed again (the generated avatar shows). Everything goes through the
+/// ChatClient over the open connection (pictures over HTTP with its token); every failure is shown in the tab
+/// it belongs to. The dialog never holds a password longer than its request.
 class AccountDialog final : public QDialog
 {
     Q_OBJECT
@@ -37,6 +44,15 @@ public:
     void showTab(Tab tab);
     /// Asks the server for the device list again.
     void refreshDevices();
+    /// Where pictures are loaded and sent (the chat page's); without it the picture buttons are disabled.
+    void setAvatarPictures(AvatarPictures *pictures);
+    /// Sends the picture in this file (as Choose picture… does once a file is picked); false, with the reason
+    /// shown, when it cannot be read as an image.
+    bool usePictureFile(const QString &path);
+    /// Sends this image as the picture (its middle square at 256 pixels, PNG).
+    void usePicture(const QImage &image);
+    /// Removes the picture (as Remove picture does).
+    void removePicture();
 
     // For tests and screenshots.
     QTabWidget *tabs() const { return m_tabs; }
@@ -59,6 +75,8 @@ public:
     QPushButton *saveProfileButton() const { return m_saveProfile; }
     QLabel *profileStatus() const { return m_profileStatus; }
     QLabel *avatarPreview() const { return m_avatarPreview; }
+    QPushButton *choosePictureButton() const { return m_choosePicture; }
+    QPushButton *removePictureButton() const { return m_removePicture; }
     /// The "Delete the account?" question while it is open.
     QMessageBox *deleteQuestion() const { return m_deleteQuestion; }
 
@@ -76,6 +94,10 @@ private:
     QWidget *createProfileTab();
     void saveProfile();
     void updateAvatarPreview();
+    void updatePictureButtons();
+    void choosePicture();
+    void sendPicture(const QByteArray &png, const QImage &shown);
+    QString pictureError(const FileError &error) const;
     void retranslate();
     void updateDeviceButtons();
     void signOutSelected();
@@ -100,6 +122,10 @@ private:
     QPushButton *m_saveProfile = nullptr;
     QLabel *m_profileStatus = nullptr;
     QLabel *m_pictureNote = nullptr;
+    QPushButton *m_choosePicture = nullptr;
+    QPushButton *m_removePicture = nullptr;
+    QPointer<AvatarPictures> m_pictures;
+    bool m_sendingPicture = false;
     QLabel *m_devicesIntro = nullptr;
     QTreeView *m_deviceView = nullptr;
     QPushButton *m_signOutDevice = nullptr;

@@ -10,6 +10,7 @@
 #include "app/session/chatroom.h"
 #include "app/ui/appearance.h"
 #include "app/ui/avatar.h"
+#include "app/ui/avatarpictures.h"
 #include "app/ui/composer.h"
 #include "app/ui/emojipicker.h"
 #include "app/ui/filethumbnails.h"
@@ -85,20 +86,22 @@ QWidget *centred(QLabel *text, const QList<QPushButton *> &buttons)
     return page;
 }
 
-/// Issue 12: a member's generated avatar with their presence dot on its lower right corner (the dot's shape
-/// tells presence apart without colour), painted once per key (QPixmapCache).
+/// Issue 12: a member's avatar (their picture once loaded, else the generated one) with their presence dot on
+/// its lower right corner (the dot's shape tells presence apart without colour), painted once per key
+/// (QPixmapCache).
 QPixmap memberAvatar(const QString &user, const QString &shown, Protocol::PresenceStatus presence, int size,
-                     qreal dpr, bool dark)
+                     qreal dpr, bool dark, const Avatar::Picture &picture)
 {
-    const QString key = u"tertulia-member-avatar/%1/%2/%3/%4/%5/%6"_s.arg(Names::canonical(user), shown)
+    const QString key = u"tertulia-member-avatar/%1/%2/%3/%4/%5/%6/%7"_s.arg(Names::canonical(user), shown)
                             .arg(int(presence))
                             .arg(size)
                             .arg(dpr)
-                            .arg(dark ? 1 : 0);
+                            .arg(dark ? 1 : 0)
+                            .arg(picture.isNull() ? QString() : picture.version);
     QPixmap composed;
     if (QPixmapCache::find(key, &composed))
         return composed;
-    composed = Avatar::pixmap(user, shown, size, dpr, dark);
+    composed = Avatar::pixmap(user, shown, size, dpr, dark, picture);
     QPainter painter(&composed);
     const int dot = std::max(8, size * 9 / 20);
     painter.drawPixmap(QRect(size - dot, size - dot, dot, dot), Icons::presence(presence).pixmap(QSize(dot, dot), dpr));
@@ -171,7 +174,8 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             case Qt::DecorationRole: // issue 12: the generated avatar, with the presence dot on its corner
                 return QIcon(memberAvatar(user, source.data(Qt::DisplayRole).toString(), presence,
                                           m_members->iconSize().height(), m_members->devicePixelRatioF(),
-                                          Appearance::isDark(m_members->palette())));
+                                          Appearance::isDark(m_members->palette()),
+                                          m_pictures ? m_pictures->picture(user) : Avatar::Picture{}));
             case Qt::ToolTipRole:
             case Qt::AccessibleTextRole: {
                 const QString displayName = source.data(MemberListModel::DisplayNameRole).toString();
@@ -466,6 +470,14 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
     m_thumbnails = new FileThumbnails(*m_files, this);
     m_composer->setFiles(m_files);
     m_messages->messageDelegate()->setThumbnails(m_thumbnails);
+    // Avatar pictures (issue 12): in the timeline and the member list once loaded; tried again after a reconnect.
+    m_pictures = new AvatarPictures(*m_files, *m_client.displayNames(), this);
+    m_messages->messageDelegate()->setAvatarPictures(m_pictures);
+    connect(m_pictures, &AvatarPictures::pictureChanged, m_members->viewport(), qOverload<>(&QWidget::update));
+    connect(m_client.connection(), &ConnectionManager::stateChanged, m_pictures, [this](ConnectionManager::State state) {
+        if (state == ConnectionManager::State::Connected)
+            m_pictures->retryFailed();
+    });
     connect(m_messages->messageDelegate(), &MessageDelegate::fileActivated, this, &ChatPage::openFile);
     connect(m_files, &ChatFiles::uploaded, m_messages, &MessageView::scrollToNewest);
     setAcceptDrops(true);

@@ -33,6 +33,7 @@ namespace Tertulia {
 class ChatClient;
 class ChatFiles;
 class Composer;
+class AvatarPictures;
 class FileThumbnails;
 class FileTransfer;
 class FileViewer;
@@ -143,6 +144,7 @@ public:
     // ---- files (issue 12) ----
     ChatFiles *files() const { return m_files; }
     FileThumbnails *thumbnails() const { return m_thumbnails; }
+    AvatarPictures *avatarPictures() const { return m_pictures; }
     /// Files dropped on the page (or pasted): sent into the open room (Composer::attachMimeData).
     bool dropFiles(const QMimeData *source);
     /// A file of the timeline was clicked: an image opens in a FileViewer, any other file asks where to save it.
@@ -239,6 +241,7 @@ private:
     // files (issue 12)
     ChatFiles *m_files = nullptr;
     FileThumbnails *m_thumbnails = nullptr;
+    AvatarPictures *m_pictures = nullptr;
     QPointer<FileViewer> m_fileViewer;
     QLabel *m_notJoinedText;
     QPushButton *m_join;

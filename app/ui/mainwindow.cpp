@@ -886,6 +886,8 @@ void MainWindow::showAccount()
     if (!m_accountDialog) {
         m_accountDialog = new AccountDialog(*m_client, this);
         m_accountDialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (m_chat)
+            m_accountDialog->setAvatarPictures(m_chat->avatarPictures());
         connect(m_accountDialog, &AccountDialog::signOutRequested, this, &MainWindow::signOut);
     }
     m_accountDialog->show();

@@ -1,6 +1,7 @@
 #include "app/ui/messagedelegate.h"
 
 #include "app/ui/avatar.h"
+#include "app/ui/avatarpictures.h"
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/session/markdownlite.h"
@@ -422,11 +423,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
 
     if (!rows.avatar.isNull()) {
-        // Issue 12: the generated avatar (cached) and the name people chose; the user name is in the tooltip.
+        // Issue 12: the avatar (the picture once loaded, else generated; cached) and the name people chose; the
+        // user name is in the tooltip.
         const QString shown = index.data(MessageListModel::SenderNameRole).toString();
         const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
         painter->drawPixmap(rows.avatar.topLeft(),
-                            Avatar::pixmap(sender, shown, rows.avatar.width(), dpr, Appearance::isDark(palette)));
+                            Avatar::pixmap(sender, shown, rows.avatar.width(), dpr, Appearance::isDark(palette),
+                                           m_pictures ? m_pictures->picture(sender) : Avatar::Picture{}));
 
         QFont nameFont = opt.font;
         nameFont.setBold(true);
@@ -555,6 +558,20 @@ void MessageDelegate::setThumbnails(FileThumbnails *thumbnails)
     if (thumbnails) {
         QPointer<QAbstractItemView> view = m_view;
         connect(thumbnails, &FileThumbnails::thumbnailChanged, this, [view] {
+            if (view)
+                view->viewport()->update();
+        });
+    }
+}
+
+void MessageDelegate::setAvatarPictures(AvatarPictures *pictures)
+{
+    if (m_pictures)
+        m_pictures->disconnect(this);
+    m_pictures = pictures;
+    if (pictures) {
+        QPointer<QAbstractItemView> view = m_view;
+        connect(pictures, &AvatarPictures::pictureChanged, this, [view] {
             if (view)
                 view->viewport()->update();
         });

@@ -10,6 +10,7 @@ class QAbstractItemView;
 
 namespace Tertulia {
 
+class AvatarPictures;
 class FileThumbnails;
 
 /// Draws one row of the timeline (MessageListModel): a day separator when the row starts a new day,
@@ -76,6 +77,8 @@ public:
 
     /// Where inline images come from (issue 12); without it, images show as placeholders of their size.
     void setThumbnails(FileThumbnails *thumbnails);
+    /// Where senders' uploaded pictures come from (issue 12); without it, generated avatars only.
+    void setAvatarPictures(AvatarPictures *pictures);
 
 Q_SIGNALS:
     void retryRequested(const QString &clientMsgId);
@@ -103,6 +106,7 @@ private:
     QAbstractItemView *m_view;
     mutable QCache<QString, MarkdownLite::Rendered> m_parsed;
     QPointer<FileThumbnails> m_thumbnails; // files (issue 12)
+    QPointer<AvatarPictures> m_pictures;   // avatar pictures (issue 12)
     void paintFile(QPainter *painter, const QStyleOptionViewItem &option, const QRect &area,
                    const QVariantMap &file) const;
 };

@@ -429,6 +429,9 @@ std::optional<AccountFailure> AccountService::finishRemoval(const std::optional<
     m_tokens.forgetUser(record->name);
     const QList<Session *> sessions = m_sessions.sessionsOf(key);
     const QList<QPointer<Session>> closing(sessions.cbegin(), sessions.cend());
+    // Its display name and picture went too (issue 12): everyone sharing a room shows the user name and the
+    // generated avatar again, and every node forgets both. Before the leaves, while they still share rooms.
+    m_rooms.publish(BusEvent::profileCleared(record->name));
     // The store's memberships went with the account; the fact tells every node's rooms (and their members)
     // that it left, and unsubscribes its sessions.
     for (Room *room : m_rooms.roomsOf(key))

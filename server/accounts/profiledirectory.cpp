@@ -22,27 +22,51 @@ ProfileDirectory::ProfileDirectory(Store &store, EventBus &bus, RoomRegistry &ro
 void ProfileDirectory::load()
 {
     m_names = m_store.displayNames();
-    qCInfo(lcAccounts) << "display names loaded:" << m_names.size();
+    m_avatars = m_store.avatarVersions();
+    qCInfo(lcAccounts) << "display names loaded:" << m_names.size() << "avatar pictures:" << m_avatars.size();
 }
 
 void ProfileDirectory::reload()
 {
-    m_store.async<QHash<QString, QString>>(
-        this, [](Store &store) { return store.displayNames(); },
-        [this](const QHash<QString, QString> &names) { m_names = names; });
+    using Both = std::pair<QHash<QString, QString>, QHash<QString, QString>>;
+    m_store.async<Both>(
+        this, [](Store &store) { return Both{store.displayNames(), store.avatarVersions()}; },
+        [this](const Both &both) {
+            m_names = both.first;
+            m_avatars = both.second;
+        });
 }
 
 QString ProfileDirectory::displayName(const QString &user) const { return m_names.value(Names::canonical(user)); }
+
+QString ProfileDirectory::avatar(const QString &user) const { return m_avatars.value(Names::canonical(user)); }
+
+Protocol::ProfileEvent ProfileDirectory::profile(const QString &user) const
+{
+    return {user, displayName(user), avatar(user)};
+}
+
+namespace {
+void setOrRemove(QHash<QString, QString> &hash, const QString &key, const QString &value)
+{
+    if (value.isEmpty())
+        hash.remove(key);
+    else
+        hash.insert(key, value);
+}
+} // namespace
 
 void ProfileDirectory::onFact(const BusEvent &event)
 {
     if (event.kind != BusEvent::Kind::ProfileUpdated)
         return;
     const QString userKey = Names::canonical(event.user);
-    if (event.displayName.isEmpty())
-        m_names.remove(userKey);
-    else
-        m_names.insert(userKey, event.displayName);
+    // Only the parts the fact changes: a rename on one node and a new picture on another at the same moment
+    // then both hold everywhere, in whichever order their facts arrive.
+    if (event.profileParts & BusEvent::ProfileDisplayName)
+        setOrRemove(m_names, userKey, event.displayName);
+    if (event.profileParts & BusEvent::ProfileAvatar)
+        setOrRemove(m_avatars, userKey, event.avatar);
     // The user's own sessions (their other devices) and everyone sharing a room with them, once per session
     // however many rooms they share.
     QSet<Session *> audience;
@@ -50,7 +74,7 @@ void ProfileDirectory::onFact(const BusEvent &event)
         audience.insert(session);
     for (const Room *room : m_rooms.roomsOf(userKey))
         audience.unite(room->subscribers());
-    const SharedEvent told = makeEvent(Protocol::Event::profileUpdated({event.user, event.displayName}));
+    const SharedEvent told = makeEvent(Protocol::Event::profileUpdated(profile(event.user)));
     for (Session *session : std::as_const(audience)) {
         if (session->isAuthenticated())
             session->deliver(told, {});

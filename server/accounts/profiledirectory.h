@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/protocol/payloads.h"
+
 #include <QtCore/QHash>
 #include <QtCore/QObject>
 #include <QtCore/QString>
@@ -12,9 +14,10 @@ class SessionRegistry;
 class Store;
 struct BusEvent;
 
-/// Every user's display name (issue 12), held in memory: member lists, the hello and history pages name
-/// people from here without a store read. Loaded at start; kept current by ProfileUpdated facts, from this
-/// node or another (each node applies them for its own sessions and delivers `profile_updated` to the user's
+/// Every user's display name and the version of their avatar picture (issue 12), held in memory: member
+/// lists, the hello and history pages name people from here without a store read, and the avatar API answers
+/// "none" without one. Loaded at start; kept current by ProfileUpdated facts, from this node or another (each
+/// node applies the parts a fact changes and delivers `profile_updated`, with the whole profile, to the user's
 /// sessions and to every session that shares a room with them, once each). A cluster bus's resync reads
 /// them again (facts of an outage may be missing).
 class ProfileDirectory : public QObject
@@ -26,12 +29,17 @@ public:
     ProfileDirectory(Store &store, EventBus &bus, RoomRegistry &rooms, SessionRegistry &sessions,
                      QObject *parent = nullptr);
 
-    /// Reads every display name from the store (synchronous: at start, before the server listens).
+    /// Reads every display name and avatar version from the store (synchronous: at start, before the server
+    /// listens).
     void load();
     /// Reads them again off the event loop (Store::async()), after a cluster bus outage.
     void reload();
     /// The user's display name (any spelling of the name); empty when none.
     QString displayName(const QString &user) const;
+    /// The version of the user's avatar picture (any spelling of the name); empty when none.
+    QString avatar(const QString &user) const;
+    /// Both, as `profile_updated` carries them.
+    Protocol::ProfileEvent profile(const QString &user) const;
     qsizetype count() const { return m_names.size(); }
 
 private:
@@ -42,6 +50,7 @@ private:
     RoomRegistry &m_rooms;
     SessionRegistry &m_sessions;
     QHash<QString, QString> m_names; ///< canonical user name -> display name (only users that have one)
+    QHash<QString, QString> m_avatars; ///< canonical user name -> avatar version (only users that have one)
 };
 
 } // namespace Tertulia

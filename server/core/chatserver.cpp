@@ -4,6 +4,7 @@
 #include "server/accounts/profiledirectory.h"
 #include "server/api/accountapi.h"
 #include "server/api/adminapi.h"
+#include "server/api/avatarapi.h"
 #include "server/api/fileapi.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
@@ -84,6 +85,7 @@ struct ChatServer::Private
     std::unique_ptr<AccountApi> api;
     std::unique_ptr<AdminApi> admin;
     std::unique_ptr<FileApi> files;   ///< uploads and downloads (issue 12)
+    std::unique_ptr<AvatarApi> avatars; ///< avatar pictures (issue 12)
     std::unique_ptr<SocketIoGateway> socketIo;
     QPointer<Listener> listener;
 #ifdef TERTULIA_HAVE_FAST_PATH
@@ -323,6 +325,9 @@ bool ChatServer::start()
     // Files and images (docs/protocol.md#files): Bearer tokens, checked per room like messages.
     d->files = std::make_unique<FileApi>(d->core->context());
     d->files->addRoutes(d->router);
+    // Avatar pictures (docs/protocol.md#avatar-pictures): one per account, seen by anyone signed in.
+    d->avatars = std::make_unique<AvatarApi>(d->core->context());
+    d->avatars->addRoutes(d->router);
     // Socket.IO on /socket.io/ and the guest page on / (docs/socketio.md): same sessions, same handlers.
     d->socketIo = std::make_unique<SocketIoGateway>(d->core->context(), d->core->auth(), d->core->admission(),
                                                     [this](SessionTransport *transport) { return openSession(transport); });
@@ -416,6 +421,7 @@ void ChatServer::stop()
     d->api.reset();
     d->admin.reset();
     d->files.reset();
+    d->avatars.reset();
     d->core.reset(); // after everything that held an admission ticket or a session
     d->bus.reset();
     d->tokens.reset();

@@ -62,6 +62,7 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"upload_burst", &ServerLimits::uploadBurst},
     {"upload_per_second", &ServerLimits::uploadPerSecond},
     {"max_unsent_files", &ServerLimits::maxUnsentFiles},
+    {"max_avatar_bytes", &ServerLimits::maxAvatarBytes},
 };
 
 std::optional<QString> applyLimits(const QJsonObject &json, ServerLimits &limits)

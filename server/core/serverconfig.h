@@ -68,6 +68,8 @@ struct ServerLimits
     /// Uploads of one user that no message carries yet: past this, a new upload waits until one is sent (or its
     /// room deleted). Bounds what a user can leave on the disk unseen (with max_file_bytes: 200 MiB by default).
     int maxUnsentFiles = 20;
+    /// An avatar picture's body (issue 12; docs/protocol.md#avatar-pictures): the apps send a 256-pixel square.
+    qint64 maxAvatarBytes = 512 * 1024;
 };
 
 enum class LogFormat { Text, Json };

@@ -109,6 +109,7 @@ HelloInfo AuthHandler::hello(const Session &session) const
                    std::max<qint64>(0, session.tokenExpiresAt() - QDateTime::currentSecsSinceEpoch()),
                    m_context.profiles.displayName(session.userKey())};
     info.admin = session.isServerAdmin();
+    info.avatar = m_context.profiles.avatar(session.userKey());
     return info;
 }
 

@@ -76,11 +76,16 @@ void HistoryHandler::readPage(Session &session, const Request &request, const Hi
                 else
                     page.messages.remove(0, count - keep);
             }
-            // Issue 12: the senders' display names, from memory, so people who left are named too.
+            // Issue 12: the senders' display names and avatar pictures, from memory, so people who left are
+            // named and shown too.
             for (const ChatMessage &m : std::as_const(page.messages)) {
                 if (!page.displayNames.contains(m.sender)) {
                     if (const QString shown = m_context.profiles.displayName(m.sender); !shown.isEmpty())
                         page.displayNames.insert(m.sender, shown);
+                }
+                if (!page.avatars.contains(m.sender)) {
+                    if (const QString avatar = m_context.profiles.avatar(m.sender); !avatar.isEmpty())
+                        page.avatars.insert(m.sender, avatar);
                 }
             }
             session->reply(Reply::ok(id, page.toJson()));

@@ -22,7 +22,7 @@ void ProfileHandler::handle(Session &session, const Request &request)
     const QString user = session.user();
     const QString displayName = p->displayName;
     if (m_context.profiles.displayName(user) == displayName) { // nothing changes: nobody needs telling
-        session.reply(Reply::ok(request.id, ProfileEvent{user, displayName}.toJson()));
+        session.reply(Reply::ok(request.id, m_context.profiles.profile(user).toJson()));
         return;
     }
     const qint64 now = m_context.clock.nowMs();
@@ -35,14 +35,15 @@ void ProfileHandler::handle(Session &session, const Request &request)
         session, [user, displayName](Store &store) { return store.setDisplayName(user, displayName); },
         [this, request, user, displayName](Session *asker, bool stored) {
             if (stored)
-                m_context.rooms.publish(BusEvent::profileUpdated(user, displayName));
+                m_context.rooms.publish(BusEvent::profileUpdated(user, displayName, m_context.profiles.avatar(user)));
             if (!asker)
                 return;
             if (!stored) {
                 fail(*asker, request, ErrorCode::Internal, QStringLiteral("could not store the display name"));
                 return;
             }
-            asker->reply(Reply::ok(request.id, ProfileEvent{user, displayName}.toJson()));
+            // The directory applied the fact as it was published (on this node, at once).
+            asker->reply(Reply::ok(request.id, ProfileEvent{user, displayName, m_context.profiles.avatar(user)}.toJson()));
         });
 }
 

@@ -247,7 +247,7 @@ void RoomHandler::members(Session &session, const Request &request)
             const QString key = Names::canonical(member);
             result.members.append(Member{member, m_context.presence.status(key), found->role(key),
                                          found->sanction(key, SanctionKind::Mute, now).has_value(),
-                                         m_context.profiles.displayName(key)});
+                                         m_context.profiles.displayName(key), m_context.profiles.avatar(key)});
         }
         asker.reply(Reply::ok(request.id, result.toJson()));
     });

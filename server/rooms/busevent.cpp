@@ -20,8 +20,14 @@ QByteArray BusEvent::toJson() const
     QJsonObject json{{L1("k"), int(kind)}, {L1("u"), user}};
     if (kind == Kind::LoginRevoked)
         json.insert(L1("l"), login);
-    if (kind == Kind::ProfileUpdated && !displayName.isEmpty())
-        json.insert(L1("dn"), displayName);
+    if (kind == Kind::ProfileUpdated) {
+        if (!displayName.isEmpty())
+            json.insert(L1("dn"), displayName);
+        if (!avatar.isEmpty())
+            json.insert(L1("av"), avatar);
+        if (profileParts != ProfileDisplayName) // absent: a rename, as nodes before avatar pictures wrote it
+            json.insert(L1("pp"), profileParts);
+    }
     if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest
         && kind != Kind::ProfileUpdated) {
         QJsonObject r{{L1("id"), room.id},
@@ -79,6 +85,11 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
         return std::nullopt;
     if (event.kind == Kind::ProfileUpdated) { // issue 12: about a user, no room
         event.displayName = fields.optionalString(L1("dn"), Identity::kMaxDisplayNameUnits).value_or(QString());
+        event.avatar = fields.optionalString(L1("av"), Identity::kMaxAvatarVersionLength).value_or(QString());
+        event.profileParts = int(fields.optionalInteger(L1("pp"), ProfileDisplayName, ProfileDisplayName | ProfileAvatar)
+                                     .value_or(ProfileDisplayName));
+        if (!event.avatar.isEmpty() && !Identity::isAvatarVersion(event.avatar))
+            return std::nullopt;
         return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
     }
     if (event.kind != Kind::Presence) {

@@ -34,7 +34,7 @@ struct BusEvent
         DirectOpened = 12,  ///< `user` opened the direct conversation `room` with `by`, stored with both as members
         RoomUpdated = 13,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
         RoomDeleted = 14,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
-        ProfileUpdated = 15, ///< `user`'s display name became `displayName` (empty: none); no room
+        ProfileUpdated = 15, ///< `user`'s profile changed: the `profileParts` of `displayName` and `avatar`; no room
     };
 
     Kind kind = Kind::Message;
@@ -54,7 +54,12 @@ struct BusEvent
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
     qint64 seq = 0;                      ///< ReadMarker: the marker stored
     quint64 session = 0;                 ///< ReadMarker: the session (of originNode) that set it, told nothing
-    QString displayName;                 ///< ProfileUpdated: the stored display name (empty: none)
+    QString displayName;                 ///< ProfileUpdated: the display name (empty: none)
+    QString avatar;                      ///< ProfileUpdated: the version of the avatar picture (empty: none)
+    /// ProfileUpdated: what the fact changes (ProfilePart bits); a node applies those parts only. The other
+    /// part travels too, as the publishing node knew it (nodes that predate avatar pictures read `dn` alone).
+    int profileParts = 0;
+    enum ProfilePart : int { ProfileDisplayName = 1, ProfileAvatar = 2 };
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
@@ -145,11 +150,29 @@ struct BusEvent
         e.reason = reason;
         return e;
     }
-    /// Issue 12: `user`'s display name as stored now (empty: cleared).
-    static BusEvent profileUpdated(const QString &user, const QString &displayName)
+    /// Issue 12: `user`'s display name as stored now (empty: cleared); `avatar` is their picture as this node
+    /// knows it (unchanged by the fact).
+    static BusEvent profileUpdated(const QString &user, const QString &displayName, const QString &avatar = {})
     {
         BusEvent e = of(Kind::ProfileUpdated, {}, user);
         e.displayName = displayName;
+        e.avatar = avatar;
+        e.profileParts = ProfileDisplayName;
+        return e;
+    }
+    /// Issue 12: the version of `user`'s avatar picture as stored now (empty: removed); `displayName` is theirs
+    /// as this node knows it (unchanged by the fact).
+    static BusEvent avatarUpdated(const QString &user, const QString &avatar, const QString &displayName)
+    {
+        BusEvent e = profileUpdated(user, displayName, avatar);
+        e.profileParts = ProfileAvatar;
+        return e;
+    }
+    /// Issue 12: `user`'s account was deleted: no display name and no picture any more.
+    static BusEvent profileCleared(const QString &user)
+    {
+        BusEvent e = profileUpdated(user, {}, {});
+        e.profileParts = ProfileDisplayName | ProfileAvatar;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

@@ -188,6 +188,13 @@ const char *const kSchemaV14[] = {
     "ALTER TABLE messages ADD COLUMN written_at BIGINT",
 };
 
+/// Version 15, avatar pictures (issue 12): one uploaded picture per account, its bytes in the row (small: the
+/// avatar API's max_avatar_bytes) and named by `version` (Identity::avatarVersion() of the bytes).
+const char *const kSchemaV15[] = {
+    "CREATE TABLE avatars (user_key TEXT PRIMARY KEY, version TEXT NOT NULL, type TEXT NOT NULL,"
+    " data BYTEA NOT NULL, updated_at BIGINT NOT NULL)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -203,6 +210,7 @@ const Migration kMigrations[] = {
     {12, "files", kSchemaV12},
     {13, "display names", kSchemaV13},
     {14, "written times of messages", kSchemaV14},
+    {15, "avatar pictures", kSchemaV15},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -1600,6 +1608,47 @@ QHash<QString, QString> PostgresStore::displayNames()
     while (q.next())
         names.insert(q.value(0).toString(), q.value(1).toString());
     return names;
+}
+
+// ---- avatar pictures (issue 12) ----
+
+bool PostgresStore::setAvatar(const QString &user, const AvatarRecord &avatar)
+{
+    const QString key = Names::canonical(user);
+    return writeNow<bool>([&](Private &c) -> bool {
+        bool ok = false;
+        const QSqlQuery &q = c.run(SqlAccounts::kSetAvatar,
+                                     {key, avatar.version, avatar.type, avatar.bytes, avatar.updatedAt, key}, &ok);
+        return ok && q.numRowsAffected() == 1;
+    });
+}
+
+StoreResult<bool> PostgresStore::removeAvatar(const QString &user)
+{
+    return writeNow<StoreResult<bool>>([&](Private &c) -> StoreResult<bool> {
+        bool ok = false;
+        const QSqlQuery &q = c.run(SqlAccounts::kRemoveAvatar, {Names::canonical(user)}, &ok);
+        if (!ok)
+            return Error{ErrorCode::Internal, u"the picture could not be removed; retry"_s};
+        return q.numRowsAffected() > 0;
+    });
+}
+
+std::optional<AvatarRecord> PostgresStore::avatar(const QString &user)
+{
+    QSqlQuery q = reading().run(SqlAccounts::kAvatar, {Names::canonical(user)});
+    if (!q.next())
+        return std::nullopt;
+    return AvatarRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()};
+}
+
+QHash<QString, QString> PostgresStore::avatarVersions()
+{
+    QHash<QString, QString> versions;
+    QSqlQuery q = reading().run(SqlAccounts::kAvatarVersions, {});
+    while (q.next())
+        versions.insert(q.value(0).toString(), q.value(1).toString());
+    return versions;
 }
 
 } // namespace Tertulia

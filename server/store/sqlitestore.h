@@ -112,6 +112,10 @@ public:
     QList<UserRecord> users(const QString &afterKey, int limit) override;
     bool setDisplayName(const QString &user, const QString &displayName) override;
     QHash<QString, QString> displayNames() override;
+    bool setAvatar(const QString &user, const AvatarRecord &avatar) override;
+    StoreResult<bool> removeAvatar(const QString &user) override;
+    std::optional<AvatarRecord> avatar(const QString &user) override;
+    QHash<QString, QString> avatarVersions() override;
 
     void append(const AppendRequest &request, AppendCallback done) override;
     void amend(const AmendRequest &request, AppendCallback done) override;

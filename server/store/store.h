@@ -105,6 +105,16 @@ struct SanctionRecord
     friend bool operator==(const SanctionRecord &, const SanctionRecord &) = default;
 };
 
+/// An uploaded avatar picture (issue 12, schema version 15): one per account, replaced whole.
+struct AvatarRecord
+{
+    QString version;           ///< Identity::avatarVersion() of the bytes: what clients name it by
+    QString type;              ///< its media type, sniffed (image/png, image/jpeg, image/gif, image/webp)
+    QByteArray bytes;
+    qint64 updatedAt = 0;      ///< ms since the epoch
+    friend bool operator==(const AvatarRecord &, const AvatarRecord &) = default;
+};
+
 /// One line of the audit log: who did what to whom, where, when and why (moderation and administration).
 struct AuditRecord
 {
@@ -304,6 +314,17 @@ public:
     /// (ProfileDirectory holds them in memory, so member lists and history pages name people without a read)
     /// and again when a cluster bus resynchronises.
     virtual QHash<QString, QString> displayNames() = 0;
+    // Avatar pictures (issue 12, schema version 15). The bytes are in the database on both stores: one small
+    // picture per account (the avatar API's max_avatar_bytes), replaced rather than accumulated.
+    /// Sets (or replaces) the picture of an account that exists. False when there is no such account or on a
+    /// storage error. Synchronous: in a job of async().
+    virtual bool setAvatar(const QString &user, const AvatarRecord &avatar) = 0;
+    /// Removes the account's picture: whether it had one; Internal on a storage error. In a job of async().
+    virtual StoreResult<bool> removeAvatar(const QString &user) = 0;
+    /// The picture of an existing account; nullopt when it has none (or on a storage error). In a job of async().
+    virtual std::optional<AvatarRecord> avatar(const QString &user) = 0;
+    /// Every existing account's picture version: canonical user name -> version. Read with displayNames().
+    virtual QHash<QString, QString> avatarVersions() = 0;
 
     // Logins (refresh token families)
     virtual bool createLogin(const LoginRecord &login) = 0;

@@ -23,6 +23,9 @@
     typing: new Map(),          // room key -> Map(user -> timer)
     members: new Map(),         // room key -> Map(user -> status)
     names: new Map(),           // user key -> display name (issue 12): hello, members, history, profile_updated
+    avatars: new Map(),         // user key -> the version of their avatar picture, learnt with the names
+    avatarUrls: new Map(),      // "key/version" -> Promise of a blob: URL (fetched once, at most AVATAR_CACHE kept)
+    avatarReady: new Map(),     // "key/version" -> blob: URL once loaded (drawn at once on the next render)
     lastTypingSent: 0,
     uploads: new Map(),         // local id -> {room, file, progress, failed, error, xhr} (files being uploaded)
     fileUrls: new Map(),        // file id -> Promise of a blob: URL (downloaded once per page)
@@ -78,6 +81,52 @@
     else state.names.delete(keyOf(user));
   }
 
+  // An avatar picture's version (docs/protocol.md#avatar-pictures): only the shape the server makes, since it
+  // goes into a URL. Absent or null: none (the generated avatar).
+  const AVATAR_VERSION = /^[A-Za-z0-9_-]{1,32}$/;
+  function learnAvatar(user, version) {
+    if (typeof version === "string" && AVATAR_VERSION.test(version)) state.avatars.set(keyOf(user), version);
+    else state.avatars.delete(keyOf(user));
+  }
+  function learnProfile(profile) {
+    learnName(profile.user, profile.display_name);
+    learnAvatar(profile.user, profile.avatar);
+  }
+
+  // Pictures are fetched with the token (an <img> cannot send it) once per version, and kept as blob: URLs; the
+  // oldest go past AVATAR_CACHE (a page open all day meets many people and many versions).
+  const AVATAR_CACHE = 200;
+  function avatarUrl(user, version) {
+    const key = keyOf(user) + "/" + version;
+    if (!state.avatarUrls.has(key)) {
+      const load = (async () => {
+        const path = "/api/v1/avatars/" + encodeURIComponent(user) + "?v=" + encodeURIComponent(version);
+        const get = () => fetch(path, { headers: { authorization: "Bearer " + state.access } });
+        let response = await get();
+        if (response.status === 401 && await refreshTokens()) response = await get();
+        if (!response.ok) throw new Error(String(response.status));
+        const url = URL.createObjectURL(await response.blob());
+        if (state.avatarUrls.get(key) === load) state.avatarReady.set(key, url);
+        else URL.revokeObjectURL(url); // forgotten meanwhile
+        return url;
+      })();
+      load.catch(() => {}); // a missing picture stays the generated avatar (not asked again for this version)
+      state.avatarUrls.set(key, load);
+      while (state.avatarUrls.size > AVATAR_CACHE) forgetAvatar(state.avatarUrls.keys().next().value);
+    }
+    return state.avatarUrls.get(key);
+  }
+  function forgetAvatar(key) {
+    const ready = state.avatarReady.get(key);
+    if (ready) URL.revokeObjectURL(ready);
+    state.avatarReady.delete(key);
+    state.avatarUrls.delete(key);
+  }
+  function forgetAvatars() {
+    for (const key of Array.from(state.avatarUrls.keys())) forgetAvatar(key);
+    state.avatars.clear();
+  }
+
   // The avatar palette and colour rule every client shares: FNV-1a (32 bits) over the UTF-8 bytes of the
   // lower-case user name, modulo the palette's size. From the user name, so a rename keeps the colour.
   const AVATAR_COLOURS = ["#e53935", "#d81b60", "#8e24aa", "#5e35b1", "#3949ab", "#1e88e5",
@@ -106,6 +155,20 @@
     avatar.setAttribute("aria-hidden", "true");  // the name beside it says who
     avatar.style.backgroundColor = avatarColour(user);
     avatar.textContent = avatarInitials(shown(user));
+    // The uploaded picture in its place once loaded; the initials until then, and if it cannot be had.
+    const version = state.avatars.get(keyOf(user));
+    if (version) {
+      const key = keyOf(user) + "/" + version;
+      const show = (url) => {
+        const picture = document.createElement("img");
+        picture.alt = "";
+        picture.src = url;
+        avatar.replaceChildren(picture);
+        avatar.classList.add("picture");
+      };
+      if (state.avatarReady.has(key)) show(state.avatarReady.get(key));
+      else avatarUrl(user, version).then(show, () => {});
+    }
     return avatar;
   }
 
@@ -121,7 +184,7 @@
   }
 
   function profileUpdated(event) {
-    learnName(event.user, event.display_name);
+    learnProfile(event);
     if (keyOf(event.user) === keyOf(state.user)) renderWhoami();
     renderRooms();
     renderMessages();
@@ -135,7 +198,7 @@
     if (!state.room) return;
     try {
       const members = await request("members", { room: state.room });
-      for (const member of members.members) learnName(member.user, member.display_name);
+      for (const member of members.members) learnProfile(member);
       state.members.set(keyOf(state.room), new Map(members.members.map((m) => [m.user, m.status])));
       renderRooms();
       renderMessages();
@@ -244,6 +307,7 @@
     $("edit-profile").hidden = true;
     $("profile-form").hidden = true;
     state.names.clear();
+    forgetAvatars();
     $("whoami").textContent = "";
     setConnection("offline");
     const errorLine = $("sign-in-error");
@@ -323,7 +387,7 @@
 
     socket.on("hello", (hello) => {
       $("server-name").textContent = hello.server && hello.server.name ? hello.server.name : "";
-      learnName(hello.user, hello.display_name);  // at every (re)connect: a rename made elsewhere meanwhile
+      learnProfile(hello);  // at every (re)connect: a rename or a new picture made elsewhere meanwhile
       renderWhoami();
     });
     socket.on("profile_updated", (event) => profileUpdated(event));
@@ -458,10 +522,11 @@
     renderRooms();
     const page = await request("history", { room: state.room, limit: 50 });
     for (const [user, name] of Object.entries(page.display_names || {})) learnName(user, name);
+    for (const [user, version] of Object.entries(page.avatars || {})) learnAvatar(user, version);
     for (const message of page.messages) storeMessage(message);
     renderMessages();
     const members = await request("members", { room: state.room });
-    for (const member of members.members) learnName(member.user, member.display_name);
+    for (const member of members.members) learnProfile(member);
     state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
     renderMembers();
     renderUploads();

@@ -409,6 +409,18 @@ QString readShownDisplayName(FieldReader &r, const QJsonObject &json)
         return {};
     return r.optionalString(L1("display_name"), Identity::kMaxDisplayNameUnits).value_or(QString());
 }
+
+/// The version of an avatar picture another party sent: optional, null or "" for none; otherwise it has the
+/// shape the server makes (Identity::isAvatarVersion()), since clients put it in a URL.
+QString readAvatar(FieldReader &r, const QJsonObject &json)
+{
+    if (!r.ok() || json.value(L1("avatar")).isNull())
+        return {};
+    const QString version = r.optionalString(L1("avatar"), Identity::kMaxAvatarVersionLength).value_or(QString());
+    if (r.ok() && !version.isEmpty() && !Identity::isAvatarVersion(version))
+        r.fail(u"'avatar' is not an avatar version"_s);
+    return version;
+}
 } // namespace
 
 QJsonObject Member::toJson() const
@@ -421,6 +433,8 @@ QJsonObject Member::toJson() const
         json.insert(L1("muted"), true);
     if (!displayName.isEmpty())
         json.insert(L1("display_name"), displayName);
+    if (!avatar.isEmpty())
+        json.insert(L1("avatar"), avatar);
     return json;
 }
 
@@ -445,6 +459,7 @@ Parsed<Member> Member::fromJson(const QJsonObject &json)
     }
     m.muted = r.optionalBoolean(L1("muted"), false);
     m.displayName = readShownDisplayName(r, json);
+    m.avatar = readAvatar(r, json);
     return finish(r, std::move(m));
 }
 
@@ -870,6 +885,8 @@ QJsonObject HelloInfo::toJson() const
         json.insert(L1("display_name"), displayName);
     if (admin)
         json.insert(L1("admin"), true);
+    if (!avatar.isEmpty())
+        json.insert(L1("avatar"), avatar);
     return json;
 }
 
@@ -890,6 +907,7 @@ Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
     h.expiresIn = r.optionalInteger(L1("expires_in"), 0, kMaxJsonInteger).value_or(0);
     h.displayName = readShownDisplayName(r, json);
     h.admin = r.optionalBoolean(L1("admin"), false);
+    h.avatar = readAvatar(r, json);
     return finish(r, std::move(h));
 }
 
@@ -969,6 +987,12 @@ QJsonObject HistoryPage::toJson() const
             names.insert(it.key(), it.value());
         json.insert(L1("display_names"), names);
     }
+    if (!avatars.isEmpty()) {
+        QJsonObject versions;
+        for (auto it = avatars.cbegin(); it != avatars.cend(); ++it)
+            versions.insert(it.key(), it.value());
+        json.insert(L1("avatars"), versions);
+    }
     return json;
 }
 
@@ -990,6 +1014,18 @@ Parsed<HistoryPage> HistoryPage::fromJson(const QJsonObject &json)
                 r.fail(u"'display_names' maps user names to display names"_s);
             else
                 page.displayNames.insert(it.key(), name);
+        }
+    }
+    if (r.ok() && json.contains(L1("avatars"))) {
+        const QJsonObject versions = r.object(L1("avatars"));
+        if (r.ok() && versions.size() > kMaxHistoryPage)
+            r.fail(u"'avatars' names more senders than a page holds"_s);
+        for (auto it = versions.constBegin(); r.ok() && it != versions.constEnd(); ++it) {
+            const QString version = it.value().toString();
+            if (!it.value().isString() || !Names::isValidUserName(it.key()) || !Identity::isAvatarVersion(version))
+                r.fail(u"'avatars' maps user names to avatar versions"_s);
+            else
+                page.avatars.insert(it.key(), version);
         }
     }
     return finish(r, std::move(page));
@@ -1403,7 +1439,8 @@ Parsed<SetProfileParams> SetProfileParams::fromJson(const QJsonObject &json)
 QJsonObject ProfileEvent::toJson() const
 {
     return {{L1("user"), user},
-            {L1("display_name"), displayName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(displayName)}};
+            {L1("display_name"), displayName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(displayName)},
+            {L1("avatar"), avatar.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(avatar)}};
 }
 
 Parsed<ProfileEvent> ProfileEvent::fromJson(const QJsonObject &json)
@@ -1412,6 +1449,7 @@ Parsed<ProfileEvent> ProfileEvent::fromJson(const QJsonObject &json)
     ProfileEvent e;
     e.user = r.string(L1("user"), Names::kMaxUserNameLength);
     e.displayName = readShownDisplayName(r, json);
+    e.avatar = readAvatar(r, json);
     return finish(r, std::move(e));
 }
 

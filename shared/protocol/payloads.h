@@ -194,6 +194,7 @@ struct Member
     Role role = Role::Member;
     bool muted = false;      ///< cannot send in the room now
     QString displayName{};   ///< issue 12: the user's display name; empty: none (not written), show `user`
+    QString avatar{};        ///< issue 12: the version of the user's avatar picture; empty: none (not written)
 
     QJsonObject toJson() const;
     static Parsed<Member> fromJson(const QJsonObject &json);
@@ -477,6 +478,7 @@ struct HelloInfo
     /// The account is a server administrator (issue 13): it outranks every room role, and the admin API
     /// answers it. Written only when true; read when the session authenticated.
     bool admin = false;
+    QString avatar{};        ///< issue 12: the version of the user's own avatar picture; empty: none (not written)
     QJsonObject toJson() const;
     static Parsed<HelloInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const HelloInfo &, const HelloInfo &) = default;
@@ -530,6 +532,9 @@ struct HistoryPage
     /// Issue 12: the display names of the page's senders that have one (user as sent -> display name), so a
     /// client can name senders who are no longer members. Not written when empty.
     QMap<QString, QString> displayNames{};
+    /// Issue 12: likewise the versions of the avatar pictures of the page's senders that have one (user as sent
+    /// -> version). Not written when empty.
+    QMap<QString, QString> avatars{};
     QJsonObject toJson() const;
     static Parsed<HistoryPage> fromJson(const QJsonObject &json);
     friend bool operator==(const HistoryPage &, const HistoryPage &) = default;
@@ -746,12 +751,14 @@ struct SetProfileParams
     friend bool operator==(const SetProfileParams &, const SetProfileParams &) = default;
 };
 
-/// The reply to set_profile and the payload of `profile_updated`: `user`'s display name is now
-/// `displayName` (empty: none; written as null).
+/// The reply to set_profile and to the avatar API (PUT/DELETE /api/v1/profile/avatar), and the payload of
+/// `profile_updated`: `user`'s profile as it is now, whichever part changed: the display name (empty: none;
+/// written as null) and the version of the avatar picture (empty: none; written as null).
 struct ProfileEvent
 {
     QString user;
     QString displayName;
+    QString avatar{};
     QJsonObject toJson() const;
     static Parsed<ProfileEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const ProfileEvent &, const ProfileEvent &) = default;

@@ -4,6 +4,7 @@
 // Fan-out, failover and the bus outage run again with Redis as the bus (a throw-away redis-server per test, on
 // a Unix socket), where the build has it.
 #include "redistestserver.h"
+#include "shared/identity.h"
 #include "support/httpclient.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
@@ -869,6 +870,33 @@ private Q_SLOTS:
         auto anaLater = cluster->connect(2, u"ana"_s);
         QVERIFY(anaLater);
         QCOMPARE(payloadOf<HelloInfo>(anaLater->replies().first().data).displayName, u"Ana María"_s);
+
+        // Her picture, set over HTTP on n2: the same fact kind carries its version (the name stays as it is on
+        // every node), n3 serves the bytes, n1's member list has it; a rename on n3 afterwards keeps it.
+        const QByteArray picture = QByteArray("GIF89a\x40\x00\x40\x00", 10) + QByteArray(200, '\0');
+        const QString version = Identity::avatarVersion(picture);
+        const HttpResult set = HttpClient(cluster->node(1).httpUrl())
+                                   .sendBytes("PUT", u"/api/v1/profile/avatar"_s, picture, "image/gif",
+                                              cluster->login(1, u"ana"_s).accessToken.toLatin1());
+        QCOMPARE(set.status, 200);
+        for (WsClient *session : {anaToo.get(), bob.get()}) {
+            const auto heard = session->waitForEvent(EventType::ProfileUpdated);
+            QVERIFY(heard);
+            QCOMPARE(payloadOf<ProfileEvent>(heard->data), (ProfileEvent{u"ana"_s, u"Ana María"_s, version}));
+        }
+        const HttpResult got = HttpClient(cluster->node(2).httpUrl())
+                                   .send("GET", u"/api/v1/avatars/ana?v="_s + version, {},
+                                         cluster->login(2, u"eve"_s).accessToken.toLatin1());
+        QCOMPARE(got.status, 200);
+        QCOMPARE(got.body, picture);
+        bool shown = false;
+        for (const Member &m : payloadOf<MembersResult>(ana->request(Request::members({}, u"plaza"_s)).data).members)
+            shown = shown || (m.user == u"ana"_s && m.avatar == version);
+        QVERIFY(shown);
+        QVERIFY(anaLater->request(Request::setProfile({}, {u"Ana"_s})).isOk());
+        const auto renamed = bob->waitForEvent(EventType::ProfileUpdated);
+        QVERIFY(renamed);
+        QCOMPARE(payloadOf<ProfileEvent>(renamed->data), (ProfileEvent{u"ana"_s, u"Ana"_s, version}));
     }
 
     void readMarkersCrossNodes_data() { busRows(); }

@@ -87,6 +87,23 @@ private Q_SLOTS:
         for (int i = 0; i < Identity::kAvatarPaletteSize; ++i)
             QVERIFY(QRegularExpression(u"^#[0-9a-f]{6}$"_s).match(Identity::avatarColor(i)).hasMatch());
     }
+
+    /*! An avatar picture's version: the first 12 bytes of SHA-256 in URL-safe base64 (pinned to a value computed
+        with Python's hashlib), so the same bytes are one version; what a version may look like in a URL. */
+    void avatarVersions()
+    {
+        QCOMPARE(Identity::avatarVersion("abc"), u"ungWv48Bz-pBQUDe"_s);
+        QCOMPARE(Identity::avatarVersion("abc"), Identity::avatarVersion(QByteArray("abc")));
+        QVERIFY(Identity::avatarVersion("abd") != Identity::avatarVersion("abc"));
+        QVERIFY(Identity::isAvatarVersion(u"ungWv48Bz-pBQUDe"));
+        QVERIFY(Identity::isAvatarVersion(QString(32, u'a')));
+        QVERIFY(!Identity::isAvatarVersion(QString(33, u'a')));
+        QVERIFY(!Identity::isAvatarVersion(u""));
+        QVERIFY(!Identity::isAvatarVersion(u"../x"));
+        QVERIFY(!Identity::isAvatarVersion(u"a b"));
+        QVERIFY(!Identity::isAvatarVersion(u"a=b"));
+        QVERIFY(!Identity::isAvatarVersion(u"ñ"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestIdentity)

@@ -52,6 +52,10 @@ private Q_SLOTS:
     void search();
     void sanctionsAndMutes();
     void readMarkers();
+    /*! Issue 12: profile_updated (and set_profile's reply) name the display name and the avatar picture's version,
+        both null when none; members, the hello and history pages carry the version beside the display name,
+        written only when set; a version that could not be the server's is refused. */
+    void profiles();
     /*! A traced message's event carries its trace id, which a client reads back (and nothing else as one);
         `displayed` names the message shown. */
     void tracedMessages();
@@ -802,6 +806,55 @@ void TestProtocol::readMarkers()
     QCOMPARE(std::get<Event>(opened).type, EventType::DirectOpened);
     QCOMPARE(eventTypeName(EventType::DirectOpened), u"direct_opened"_s);
     QCOMPARE(requestTypeName(RequestType::OpenDirect), u"open_direct"_s);
+}
+
+void TestProtocol::profiles()
+{
+    const ProfileEvent both{u"ana"_s, u"Ana María"_s, u"ungWv48Bz-pBQUDe"_s};
+    QCOMPARE(QJsonDocument(both.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"avatar":"ungWv48Bz-pBQUDe","display_name":"Ana María","user":"ana"})"));
+    QCOMPARE(QJsonDocument(ProfileEvent{u"ana"_s, {}}.toJson()).toJson(QJsonDocument::Compact),
+             QByteArray(R"({"avatar":null,"display_name":null,"user":"ana"})"));
+    for (const ProfileEvent &event : {both, ProfileEvent{u"ana"_s, {}}, ProfileEvent{u"ana"_s, {}, u"v1"_s}}) {
+        const auto parsed = ProfileEvent::fromJson(event.toJson());
+        QVERIFY(std::holds_alternative<ProfileEvent>(parsed));
+        QCOMPARE(std::get<ProfileEvent>(parsed), event);
+    }
+    // Written before avatar pictures: no avatar field at all.
+    const auto older = ProfileEvent::fromJson(QJsonObject{{u"user"_s, u"ana"_s}, {u"display_name"_s, u"Ana"_s}});
+    QVERIFY(std::holds_alternative<ProfileEvent>(older));
+    QCOMPARE(std::get<ProfileEvent>(older), (ProfileEvent{u"ana"_s, u"Ana"_s}));
+
+    Member member{u"bob"_s, PresenceStatus::Online};
+    member.avatar = u"Ab_-9"_s;
+    QCOMPARE(member.toJson().value(u"avatar"_s).toString(), u"Ab_-9"_s);
+    QCOMPARE(std::get<Member>(Member::fromJson(member.toJson())), member);
+    QVERIFY(!Member{u"bob"_s}.toJson().contains(u"avatar"_s));
+    HelloInfo hello{u"alice"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900, u"Alicia"_s};
+    hello.avatar = u"v2"_s;
+    QCOMPARE(std::get<HelloInfo>(HelloInfo::fromJson(hello.toJson())), hello);
+    QVERIFY(!(HelloInfo{u"alice"_s, {}, 0}.toJson().contains(u"avatar"_s)));
+    HistoryPage page{u"a"_s, {ChatMessage{u"a"_s, 1, u"bob"_s, u"t"_s, u"c"_s, 5}}, false};
+    page.displayNames.insert(u"bob"_s, u"Roberto"_s);
+    page.avatars.insert(u"bob"_s, u"v3"_s);
+    QCOMPARE(page.toJson().value(u"avatars"_s).toObject(), (QJsonObject{{u"bob"_s, u"v3"_s}}));
+    QCOMPARE(std::get<HistoryPage>(HistoryPage::fromJson(page.toJson())), page);
+    page.avatars.clear();
+    QVERIFY(!page.toJson().contains(u"avatars"_s));
+
+    // Versions go into URLs: only the shape the server makes.
+    for (const QJsonValue &bad : {QJsonValue(u"../etc"_s), QJsonValue(QString(33, u'a')), QJsonValue(7),
+                                  QJsonValue(u"a?b"_s)}) {
+        QVERIFY(std::holds_alternative<Error>(ProfileEvent::fromJson({{u"user"_s, u"ana"_s}, {u"avatar"_s, bad}})));
+        QVERIFY(std::holds_alternative<Error>(Member::fromJson({{u"user"_s, u"ana"_s}, {u"status"_s, u"online"_s},
+                                                                 {u"avatar"_s, bad}})));
+        QJsonObject json = page.toJson();
+        json.insert(u"avatars"_s, QJsonObject{{u"bob"_s, bad}});
+        QVERIFY(std::holds_alternative<Error>(HistoryPage::fromJson(json)));
+    }
+    QJsonObject json = page.toJson();
+    json.insert(u"avatars"_s, QJsonObject{{u"not a user"_s, u"v1"_s}});
+    QVERIFY(std::holds_alternative<Error>(HistoryPage::fromJson(json)));
 }
 
 void TestProtocol::wireNames()

@@ -58,6 +58,17 @@ HttpResult HttpClient::send(const QByteArray &method, const QString &path, const
     return wait(m_network.sendCustomRequest(request, method, bytes));
 }
 
+HttpResult HttpClient::sendBytes(const QByteArray &method, const QString &path, const QByteArray &body,
+                                 const QByteArray &contentType, const QByteArray &bearer)
+{
+    QNetworkRequest request = makeRequest(path);
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    if (!bearer.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + bearer);
+    return wait(m_network.sendCustomRequest(request, method, body));
+}
+
 HttpResult HttpClient::wait(QNetworkReply *reply)
 {
     QSignalSpy finished(reply, &QNetworkReply::finished);

@@ -36,6 +36,9 @@ public:
     /// Any method, with a JSON body when `body` is given, a bearer token and further headers.
     HttpResult send(const QByteArray &method, const QString &path, const std::optional<QJsonObject> &body = {},
                     const QByteArray &bearer = {}, const QList<std::pair<QByteArray, QByteArray>> &headers = {});
+    /// Any method with raw bytes as the body (a PUT of an image); no Content-Type when `contentType` is empty.
+    HttpResult sendBytes(const QByteArray &method, const QString &path, const QByteArray &body,
+                         const QByteArray &contentType, const QByteArray &bearer = {});
 
 private:
     HttpResult wait(QNetworkReply *reply);

@@ -3,7 +3,8 @@
 // like a hosted chat's) with a few people, rooms and messages, a relay to cut the connection, a host found
 // on the LAN (loopback), the first-use question, the account dialog with three devices, "New messages
 // below" while reading further up, the Ctrl+K switcher, a room name refused as it is typed, a hosted chat for
-// the share card, a message's delivery trace in the admin console, and at the end the server's certificate
+// the share card, avatar pictures (the timeline, the member list and the Profile tab), a message's delivery trace
+// in the admin console, and at the end the server's certificate
 // changing under the window. Run by
 // app/ui/screenshots.sh under Xvfb; not a test.
 //
@@ -22,6 +23,8 @@
 #include "app/models/devicelistmodel.h"
 #include "app/net/authclient.h"
 #include "app/ui/accountdialog.h"
+#include "app/ui/avatar.h"
+#include "app/ui/avatarpictures.h"
 #include "app/admin/adminclient.h"
 #include "app/ui/adminconsole.h"
 #include "app/ui/moderationdialog.h"
@@ -692,6 +695,94 @@ int main(int argc, char **argv)
         dialog->reject();
     } else {
         ok = false;
+    }
+
+    // ---- avatar pictures (issue 12): bruno and carmen upload theirs, ana chooses one in the Profile tab; diego
+    // keeps his initials ----
+    {
+        const auto picture = [](const std::function<void(QPainter &)> &paint) {
+            QImage image(480, 360, QImage::Format_RGB32); // wider than square: the apps send the middle
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            paint(painter);
+            return image;
+        };
+        const QImage sierra = picture([](QPainter &painter) {
+            QLinearGradient sky(0, 0, 0, 360);
+            sky.setColorAt(0, QColor(0x4f, 0x9d, 0xde));
+            sky.setColorAt(1, QColor(0xf6, 0xd3, 0x8e));
+            painter.fillRect(QRect(0, 0, 480, 360), sky);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(QColor(0xfc, 0xf2, 0xc4));
+            painter.drawEllipse(QPoint(300, 110), 34, 34);
+            painter.setBrush(QColor(0x5b, 0x6b, 0x7c));
+            painter.drawPolygon(QPolygon({QPoint(40, 360), QPoint(200, 120), QPoint(330, 360)}));
+            painter.setBrush(QColor(0x3d, 0x4b, 0x5a));
+            painter.drawPolygon(QPolygon({QPoint(180, 360), QPoint(330, 170), QPoint(470, 360)}));
+            painter.setBrush(Qt::white);
+            painter.drawPolygon(QPolygon({QPoint(200, 120), QPoint(176, 156), QPoint(224, 156)}));
+            painter.setBrush(QColor(0x2f, 0x6b, 0x3a));
+            painter.drawRect(0, 310, 480, 50);
+        });
+        const QImage portrait = picture([](QPainter &painter) {
+            painter.fillRect(QRect(0, 0, 480, 360), QColor(0x26, 0xa6, 0x9a));
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(QColor(0x3e, 0x27, 0x23));
+            painter.drawEllipse(QPoint(240, 170), 104, 118); // hair
+            painter.setBrush(QColor(0xf1, 0xc2, 0x9b));
+            painter.drawEllipse(QPoint(240, 190), 78, 92); // face
+            painter.setBrush(QColor(0xe5, 0x39, 0x35));
+            painter.drawEllipse(QRect(110, 290, 260, 200)); // shoulders
+            painter.setBrush(QColor(0x3e, 0x27, 0x23));
+            painter.drawEllipse(QPoint(212, 180), 9, 11);
+            painter.drawEllipse(QPoint(268, 180), 9, 11);
+            painter.setBrush(QColor(0xc6, 0x28, 0x28));
+            painter.drawChord(QRect(212, 212, 56, 36), 180 * 16, 180 * 16);
+        });
+        const QImage sunflower = picture([](QPainter &painter) {
+            painter.fillRect(QRect(0, 0, 480, 360), QColor(0x39, 0x49, 0xab));
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(QColor(0xfd, 0xd8, 0x35));
+            for (int i = 0; i < 14; ++i) {
+                painter.save();
+                painter.translate(240, 180);
+                painter.rotate(i * 360.0 / 14);
+                painter.drawEllipse(QRect(-20, -140, 40, 100));
+                painter.restore();
+            }
+            painter.setBrush(QColor(0x5d, 0x40, 0x37));
+            painter.drawEllipse(QPoint(240, 180), 58, 58);
+        });
+        for (const auto &[client, image] : {std::pair{bruno.get(), sierra}, std::pair{carmen.get(), portrait}}) {
+            ChatFiles files(*client);
+            FileTransfer *transfer = files.changeAvatar(Avatar::uploadBytes(image));
+            bool done = false;
+            QObject::connect(transfer, &FileTransfer::finished, &files, [&done] { done = true; });
+            ok = ok && waitFor([&] { return done; }, "a picture upload") && !transfer->error();
+        }
+        window->showAccount();
+        AccountDialog *profile = window->accountDialog();
+        ok = ok && profile;
+        if (profile) {
+            profile->showTab(AccountDialog::Tab::Profile);
+            profile->resize(720, 440);
+            profile->usePicture(sunflower);
+            ok = ok && waitFor([&] { return profile->profileStatus()->isVisible(); }, "ana's picture saved");
+        }
+        ana->setCurrentRoom(u"general"_s);
+        AvatarPictures *pictures = window->chatPage()->avatarPictures();
+        ok = ok && waitFor([&] {
+            for (const QString &person : {u"ana"_s, u"bruno"_s, u"carmen"_s})
+                pictures->picture(person); // as a paint would ask
+            return !pictures->picture(u"ana"_s).isNull() && !pictures->picture(u"bruno"_s).isNull()
+                && !pictures->picture(u"carmen"_s).isNull();
+        }, "the pictures");
+        if (profile)
+            ok = save(profile, u"avatars-profile"_s) && ok;
+        if (profile)
+            profile->close();
+        window->chatPage()->messageView()->scrollToTop();
+        ok = save(window.get(), u"avatars"_s) && ok;
     }
 
     // ---- share card (a second window that hosts, with two guests) ----

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { crc32, deflateSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
 import { FAST_LIMITS, account, client, connected, disconnectAll, nativePeer, request, startServer, until } from "../lib/helpers.mjs";
@@ -19,6 +20,25 @@ const SHOTS = process.env.TERTULIA_SCREENSHOT_DIR;
 // fresh temporary profile for every launch).
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"];
+
+/// A PNG of one colour (RGB, 8 bits), made here: the browser must decode it for real.
+function png(width, height, [r, g, b]) {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const check = Buffer.alloc(4);
+    check.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, check]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array(width).fill([r, g, b]).flat())]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header),
+                        chunk("IDAT", deflateSync(Buffer.concat(Array(height).fill(row)))), chunk("IEND", Buffer.alloc(0))]);
+}
 
 describe("the guest page in headless Chromium", () => {
   let server;
@@ -216,7 +236,7 @@ describe("the guest page in headless Chromium", () => {
     await nuria.waitForSelector("#whoami >> text=Has entrado como Núria Puig");
     // omar heard his own rename first (every session of the user hears it); then nuria's.
     await until(() => heard.some((e) => e.user === "nuria"), { what: "nuria's profile_updated" });
-    assert.deepEqual(heard.find((e) => e.user === "nuria"), { user: "nuria", display_name: "Núria Puig" });
+    assert.deepEqual(heard.find((e) => e.user === "nuria"), { user: "nuria", display_name: "Núria Puig", avatar: null });
     await nuria.fill("#message-input", "hola");
     await nuria.press("#message-input", "Enter");
     await waitForMessages(nuria, 2);
@@ -235,6 +255,50 @@ describe("the guest page in headless Chromium", () => {
     await nuria.waitForSelector("#toast >> text=64");
     disconnectAll();
     await nuria.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("shows avatar pictures in the generated avatars' place, fetched once per version (issue 12)", async () => {
+    const pilar = await guest("en-US", "pilar");
+    const avatarFetches = [];
+    pilar.on("request", (r) => { if (r.url().includes("/api/v1/avatars/")) avatarFetches.push(r.url()); });
+    const quique = await account(server.url, "quique"); // a Socket.IO client in the same room
+    const socket = client(server.url, { auth: { token: quique.access_token } });
+    const heard = [];
+    socket.on("profile_updated", (event) => heard.push(event));
+    await connected(socket);
+    await request(socket, "create_room", { name: "azotea" });
+    await request(socket, "send", { room: "azotea", text: "buenas", client_msg_id: "q1" });
+    const put = await fetch(new URL("/api/v1/profile/avatar", server.url), {
+      method: "PUT", headers: { authorization: `Bearer ${quique.access_token}`, "content-type": "image/png" },
+      body: png(8, 8, [0x12, 0xab, 0x34]) });
+    assert.equal(put.status, 200);
+    const { avatar } = await put.json();
+    assert.match(avatar, /^[A-Za-z0-9_-]{16}$/);
+    await until(() => heard.some((e) => e.avatar === avatar), { what: "quique's own profile_updated" });
+
+    // Opened after the picture: history and members name its version, the page fetches it once and shows it.
+    await pilar.click('#rooms button[data-room="azotea"]');
+    await waitForMessages(pilar, 1);
+    const picture = "#messages .message[data-seq] .avatar.picture img";
+    await pilar.waitForSelector(picture);
+    assert.ok((await pilar.getAttribute(picture, "src")).startsWith("blob:"));
+    assert.equal(await pilar.$eval(picture, (img) => img.complete && img.naturalWidth), 8);
+    await request(socket, "send", { room: "azotea", text: "¿qué tal?", client_msg_id: "q2" });
+    await waitForMessages(pilar, 2);
+    await pilar.waitForFunction(() => document.querySelectorAll("#messages .message[data-seq] .avatar.picture img").length === 2);
+    assert.equal(avatarFetches.length, 1, avatarFetches.join(", "));
+    assert.ok(avatarFetches[0].endsWith(`/api/v1/avatars/quique?v=${avatar}`));
+    if (SHOTS) await pilar.screenshot({ path: path.join(SHOTS, "guest-page-avatars.png") });
+
+    // Removed elsewhere: profile_updated brings the initials back at once.
+    const removed = await fetch(new URL("/api/v1/profile/avatar", server.url),
+                                { method: "DELETE", headers: { authorization: `Bearer ${quique.access_token}` } });
+    assert.equal(removed.status, 200);
+    await pilar.waitForFunction(() => !document.querySelector("#messages .message[data-seq] .avatar.picture"));
+    assert.equal(await pilar.textContent("#messages .message[data-seq] .avatar"), "Q");
+    disconnectAll();
+    await pilar.context().close();
     assert.deepEqual(problems, []);
   });
 

@@ -55,6 +55,10 @@ private Q_SLOTS:
         // Profiles (issue 12): about a user, no room; kind 15, written explicitly.
         QTest::newRow("profile updated") << BusEvent::profileUpdated(u"ana"_s, u"Ana María ☕"_s);
         QTest::newRow("profile cleared") << BusEvent::profileUpdated(u"ana"_s, QString());
+        QTest::newRow("profile renamed, with a picture") << BusEvent::profileUpdated(u"ana"_s, u"Ana"_s, u"ungWv48Bz-pBQUDe"_s);
+        QTest::newRow("avatar set") << BusEvent::avatarUpdated(u"ana"_s, u"ungWv48Bz-pBQUDe"_s, u"Ana"_s);
+        QTest::newRow("avatar removed") << BusEvent::avatarUpdated(u"ana"_s, QString(), QString());
+        QTest::newRow("account deleted") << BusEvent::profileCleared(u"ana"_s);
     }
     void roundTrip()
     {
@@ -82,6 +86,8 @@ private Q_SLOTS:
         QCOMPARE(back->seq, event.seq);
         QCOMPARE(back->session, event.session);
         QCOMPARE(back->displayName, event.displayName);
+        QCOMPARE(back->avatar, event.avatar);
+        QCOMPARE(back->profileParts, event.profileParts);
         QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
     }
 
@@ -109,6 +115,10 @@ private Q_SLOTS:
                                                       + QByteArray(301, 'x') + R"("}})");
         QTest::newRow("profile name not text") << QByteArray(R"({"k":15,"u":"a","dn":7})");
         QTest::newRow("profile name too long") << (QByteArray("{\"k\":15,\"u\":\"a\",\"dn\":\"") + QByteArray(300, 'x') + "\"}");
+        QTest::newRow("profile avatar not a version") << QByteArray(R"({"k":15,"u":"a","av":"../x","pp":2})");
+        QTest::newRow("profile avatar too long") << (QByteArray("{\"k\":15,\"u\":\"a\",\"pp\":2,\"av\":\"") + QByteArray(33, 'x') + "\"}");
+        QTest::newRow("profile parts unknown") << QByteArray(R"({"k":15,"u":"a","pp":4})");
+        QTest::newRow("profile parts none") << QByteArray(R"({"k":15,"u":"a","pp":0})");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
     /*! The profile fact's number is fixed (docs/scaling.md): nodes of different versions agree on it. */
@@ -116,6 +126,15 @@ private Q_SLOTS:
     {
         QCOMPARE(int(BusEvent::Kind::ProfileUpdated), 15);
         QVERIFY(BusEvent::profileUpdated(u"ana"_s, u"Ana"_s).toJson().startsWith("{\"dn\":\"Ana\",\"k\":15"));
+        // A rename still looks as nodes before avatar pictures wrote it (`dn` the name, no parts); an avatar
+        // fact says what it changes, and carries the display name as it is for those older nodes.
+        QCOMPARE(BusEvent::profileUpdated(u"ana"_s, u"Ana"_s, u"v1"_s).toJson(), QByteArray(R"({"av":"v1","dn":"Ana","k":15,"u":"ana"})"));
+        QCOMPARE(BusEvent::avatarUpdated(u"ana"_s, u"v1"_s, u"Ana"_s).toJson(),
+                 QByteArray(R"({"av":"v1","dn":"Ana","k":15,"pp":2,"u":"ana"})"));
+        QCOMPARE(BusEvent::profileCleared(u"ana"_s).toJson(), QByteArray(R"({"k":15,"pp":3,"u":"ana"})"));
+        const auto older = BusEvent::fromJson(R"({"dn":"Ana","k":15,"u":"ana"})");
+        QVERIFY(older);
+        QCOMPARE(older->profileParts, int(BusEvent::ProfileDisplayName));
     }
 
     void refused()

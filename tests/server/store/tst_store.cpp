@@ -517,6 +517,35 @@ private Q_SLOTS:
         QVERIFY(!m_store->setDisplayName(u"alice"_s, u"again"_s));
     }
 
+    /*! Avatar pictures (issue 12, schema 15): set and replaced by any spelling of the user name, read back byte
+        for byte, removed (saying whether there was one); only accounts that exist; a deleted account's goes
+        with it. */
+    void avatars()
+    {
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));
+        QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"bob"_s, "h", false, 1})));
+        QVERIFY(m_store->avatarVersions().isEmpty());
+        QVERIFY(!m_store->avatar(u"alice"_s));
+        QByteArray bytes("\x89PNG\r\n\x1a\n\0\0binary\xff", 18);
+        const AvatarRecord first{u"v1"_s, u"image/png"_s, bytes, 10};
+        QVERIFY(m_store->setAvatar(u"ALICE"_s, first));
+        QCOMPARE(m_store->avatar(u"alice"_s), std::optional(first));
+        const AvatarRecord second{u"v2"_s, u"image/gif"_s, QByteArray("GIF89a\0\0", 8), 20};
+        QVERIFY(m_store->setAvatar(u"alice"_s, second));
+        QVERIFY(m_store->setAvatar(u"bob"_s, first));
+        QCOMPARE(m_store->avatar(u"Alice"_s), std::optional(second));
+        QCOMPARE(m_store->avatarVersions(), (QHash<QString, QString>{{u"alice"_s, u"v2"_s}, {u"bob"_s, u"v1"_s}}));
+        QCOMPARE(std::get<bool>(m_store->removeAvatar(u"BOB"_s)), true);
+        QCOMPARE(std::get<bool>(m_store->removeAvatar(u"bob"_s)), false);
+        QVERIFY(!m_store->avatar(u"bob"_s));
+        QVERIFY(!m_store->setAvatar(u"nobody"_s, first));
+        QVERIFY(!m_store->avatar(u"nobody"_s));
+        QVERIFY(m_store->deleteUser(u"alice"_s, 5));
+        QVERIFY(!m_store->avatar(u"alice"_s));
+        QVERIFY(m_store->avatarVersions().isEmpty());
+        QVERIFY(!m_store->setAvatar(u"alice"_s, first));
+    }
+
     void disabledAccounts()
     {
         QVERIFY(std::holds_alternative<UserRecord>(m_store->createUser(UserRecord{u"Alice"_s, "h", false, 1})));

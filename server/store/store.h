@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/trace/tracecontext.h"
 #include "shared/protocol/errorcode.h"
 #include "shared/protocol/payloads.h"
 
@@ -136,6 +137,10 @@ struct AppendRequest
     /// uploaded it to `room` and no message carries it yet (NotFound otherwise, alone, as a refused reply), and
     /// the stored message carries its FileInfo.
     QString fileId{};
+    /// A traced message's trace context (docs/administration.md#delivery-traces; invalid: not traced). A store
+    /// that tells other nodes of its commits (PostgreSQL with a notifying node) puts it in the batch's notice,
+    /// so they can record their part of the trace; it is not stored.
+    Trace::TraceContext trace{};
 };
 
 /// A stored file (issue 12, schema version 12): what was uploaded, where, by whom, and which message carries

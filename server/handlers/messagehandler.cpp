@@ -59,6 +59,10 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
     QPointer<Room> target(room);
     const QString requestId = request.id;
     ServerContext &context = m_context;
+    if (trace) {
+        trace->clientMsgId = p->clientMsgId;
+        context.tracer.committing(trace);
+    }
     context.store.append(
         AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId,
                       trace ? trace->context : Trace::TraceContext{}},

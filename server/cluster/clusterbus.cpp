@@ -1,5 +1,6 @@
 #include "server/cluster/clusterbus.h"
 
+#include "server/cluster/messagesnotice.h"
 #include "server/logging.h"
 #include "server/store/store.h"
 
@@ -47,7 +48,7 @@ void ClusterBus::publish(BusEvent event)
 {
     event.originNode = nodeId();
     if (event.kind == BusEvent::Kind::Message && event.position > 0) {
-        announceMessage(event.position);
+        announceMessage(event.position, event.trace);
         m_known = std::max(m_known, event.position);
         // Messages are handed on in global position order, this node's own too: a batch another node
         // committed before ours (lower positions) may not be read yet, and delivering ours first would make
@@ -77,11 +78,26 @@ void ClusterBus::heardNotice(const QByteArray &text)
     if (origin != nodeId())
         heardFrom(origin);
     if (text.front() == 'm') {
-        const QList<QByteArray> range = text.sliced(bar2 + 1).split('|');
-        m_known = std::max(m_known, range.value(1).toLongLong());
+        const auto notice = MessagesNotice::parse(text);
+        if (!notice) {
+            qCWarning(lcCluster) << "ignoring a notice that is not ours:" << text.left(80);
+            return;
+        }
+        m_known = std::max(m_known, notice->last);
+        // Traced messages of other nodes: their contexts wait here for the read that hands the messages on
+        // (this node traced its own as it received them). One at or below the cursor was read already,
+        // without it.
+        if (origin != nodeId()) {
+            for (const MessagesNotice::Traced &traced : notice->traced) {
+                if (traced.position > m_cursor)
+                    m_relayedTraces.insert_or_assign(traced.position, RelayedTrace{traced.context, origin});
+            }
+            while (m_relayedTraces.size() > kMaxRelayedTraces)
+                m_relayedTraces.erase(m_relayedTraces.begin());
+        }
         // This node's own batches were handed on when they committed (publish() advanced the cursor): only a
         // notice beyond the cursor needs a read. One heard while a read is on its way reads on after it.
-        if (range.value(1).toLongLong() > m_cursor)
+        if (notice->last > m_cursor)
             readCommitted();
         return;
     }
@@ -149,8 +165,16 @@ void ClusterBus::onCommittedRead(const std::optional<QList<PositionedMessage>> &
             m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
         BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
         event.originNode = u"store"_s;
+        if (!m_relayedTraces.empty()) {
+            if (const auto traced = m_relayedTraces.find(stored.position); traced != m_relayedTraces.end()) {
+                event.trace = traced->second.context;
+                event.traceNode = traced->second.node;
+            }
+        }
         Q_EMIT received(event);
     }
+    // Those at or below the cursor went with their messages, or came after them (read before the notice).
+    m_relayedTraces.erase(m_relayedTraces.begin(), m_relayedTraces.upper_bound(m_cursor));
     if (batch.size() >= m_options.catchUpBatch || m_readAgain)
         readCommitted();
     else

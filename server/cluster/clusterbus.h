@@ -10,6 +10,7 @@
 #include <QtCore/QTimer>
 
 #include <functional>
+#include <map>
 #include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
@@ -27,8 +28,13 @@ class Store;
 ///   this thread), in position order, one read at a time, so nothing is missed and nothing overtakes
 ///   anything; a duplicate (one this node delivered when it committed it) is dropped by RoomRegistry by its
 ///   (room, seq).
-/// - Notices: `m|<node>|<first>|<last>` (a batch of messages committed, global positions), `f|<node>|<json>`
-///   (a fact), and heartbeats `<node>|<beat>` on a channel of their own.
+/// - Notices: `m|<node>|<first>|<last>` (a batch of messages committed, global positions; MessagesNotice),
+///   `f|<node>|<json>` (a fact), and heartbeats `<node>|<beat>` on a channel of their own.
+/// - A batch's notice carries the trace contexts of its traced messages (MessagesNotice): the bus keeps those
+///   of other nodes by position until it reads the messages, and hands each on with its message
+///   (BusEvent::trace, traceNode), so this node records its part of the trace. A message read before its
+///   notice was heard (a catch-up, or a read that an earlier notice or this node's own commit started and
+///   that found later commits too) comes without one.
 /// - The transport may die silently: the bus sends itself a heartbeat every `heartbeatMs`; without the echo
 ///   within `heartbeatTimeoutMs`, when sending fails, or when the transport reports its death
 ///   (transportLost()), it opens the transport again (retrying with a growing pause while it cannot), reads
@@ -111,9 +117,13 @@ protected:
     /// Sends `f|<node>|<json>` so that every node hears it after every notice this node sent before it and
     /// before every notice it sends after.
     virtual void sendFact(const QByteArray &notice) = 0;
-    /// Announces this node's committed message at `position` (a transport whose store announces batches
-    /// itself, inside their transactions, does nothing).
-    virtual void announceMessage(qint64 position) { Q_UNUSED(position); }
+    /// Announces this node's committed message at `position`, with its trace context when it is traced (a
+    /// transport whose store announces batches itself, inside their transactions, does nothing).
+    virtual void announceMessage(qint64 position, const Trace::TraceContext &trace)
+    {
+        Q_UNUSED(position);
+        Q_UNUSED(trace);
+    }
     /// Handles, before the log is read, the notices that already arrived (so a fact sent before a message
     /// committed is applied before that message is delivered).
     virtual void drainNotices() { }
@@ -157,6 +167,15 @@ private:
     QElapsedTimer m_clock;             ///< started once: the time base of m_peerSeenMs
     QHash<QString, qint64> m_peerSeenMs; ///< node -> when it was last heard
     std::function<void(qint64)> m_observeAge;
+    /// Other nodes' traced messages not read yet: global position -> (context, node). Kept from their notice
+    /// until the read hands them on (or passes them), at most kMaxRelayedTraces (the lowest go first).
+    struct RelayedTrace
+    {
+        Trace::TraceContext context;
+        QString node;
+    };
+    std::map<qint64, RelayedTrace> m_relayedTraces;
+    static constexpr std::size_t kMaxRelayedTraces = 4096;
 };
 
 } // namespace Tertulia

@@ -81,7 +81,7 @@ bool RedisBus::sendHeartbeat(const QByteArray &payload)
 void RedisBus::sendFact(const QByteArray &notice)
 {
     const quint64 id = m_nextOutgoing;
-    enqueue(Outgoing{id, notice, 0, 0, false});
+    enqueue(Outgoing{id, notice, 0, 0, {}, false});
     // As with NOTIFY inside the store's transaction: a fact about memberships that are not committed yet
     // leaves when they are (at once when no transaction is open), and not at all when they roll back.
     store().whenCommitted([self = QPointer<RedisBus>(this), id](bool committed) {
@@ -100,16 +100,24 @@ void RedisBus::sendFact(const QByteArray &notice)
     });
 }
 
-void RedisBus::announceMessage(qint64 position)
+void RedisBus::announceMessage(qint64 position, const Trace::TraceContext &trace)
 {
-    // Batches of one pass of the event loop share one wake-up.
-    if (!m_outbox.empty() && m_outbox.back().notice.isEmpty()) {
+    // Batches of one pass of the event loop share one wake-up, unless it carries as many traced messages'
+    // contexts as a notice takes.
+    const bool traced = trace.isValid();
+    if (!m_outbox.empty() && m_outbox.back().notice.isEmpty()
+        && !(traced && m_outbox.back().traced.size() >= MessagesNotice::kMaxTraced)) {
         Outgoing &wake = m_outbox.back();
         wake.first = std::min(wake.first, position);
         wake.last = std::max(wake.last, position);
+        if (traced)
+            wake.traced.append({position, trace});
         return;
     }
-    enqueue(Outgoing{m_nextOutgoing, {}, position, position, true});
+    Outgoing wake{m_nextOutgoing, {}, position, position, {}, true};
+    if (traced)
+        wake.traced.append({position, trace});
+    enqueue(std::move(wake));
 }
 
 void RedisBus::enqueue(Outgoing outgoing)
@@ -136,11 +144,11 @@ void RedisBus::flush()
     m_flushScheduled = false;
     if (!m_publisher || !m_publisher->isConnected())
         return; // kept until Redis is back (the publisher's connected() flushes)
-    const QByteArray prefix = "m|" + nodeId().toUtf8() + '|';
     while (!m_outbox.empty() && m_outbox.front().ready) {
         const Outgoing &next = m_outbox.front();
+        // A wake-up is one notice (it holds at most the contexts one notice takes).
         const QByteArray notice = next.notice.isEmpty()
-                                      ? prefix + QByteArray::number(next.first) + '|' + QByteArray::number(next.last)
+                                      ? MessagesNotice::encode(nodeId(), next.first, next.last, next.traced).constFirst()
                                       : next.notice;
         if (!m_publisher->command({"PUBLISH", kNoticeChannel, notice}))
             return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/cluster/clusterbus.h"
+#include "server/cluster/messagesnotice.h"
 #include "server/cluster/redisaddress.h"
 
 #include <deque>
@@ -47,7 +48,7 @@ protected:
     void closeTransport() override;
     bool sendHeartbeat(const QByteArray &payload) override;
     void sendFact(const QByteArray &notice) override;
-    void announceMessage(qint64 position) override;
+    void announceMessage(qint64 position, const Trace::TraceContext &trace) override;
     void drainNotices() override;
     QString displayAddress() const override { return m_address.displayUrl(); }
 
@@ -57,6 +58,7 @@ private:
         quint64 id = 0;
         QByteArray notice;        ///< a fact; empty for a wake-up
         qint64 first = 0, last = 0; ///< a wake-up's positions
+        QList<MessagesNotice::Traced> traced; ///< a wake-up's traced messages (at most MessagesNotice::kMaxTraced)
         bool ready = false;       ///< a fact: its transaction committed
     };
     void enqueue(Outgoing outgoing);

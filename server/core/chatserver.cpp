@@ -111,6 +111,7 @@ struct ChatServer::Private
             g.traces.started = tracer.tracesStarted();
             if (const Trace::OtlpExporter *exporter = tracer.exporter())
                 g.traces = {tracer.tracesStarted(), exporter->exported(), exporter->failed(), exporter->dropped()};
+            g.traces.relayed = tracer.tracesRelayed();
         }
         if (const auto *cluster = qobject_cast<const ClusterBus *>(bus.get())) {
             const ClusterBus::Stats &s = cluster->stats();

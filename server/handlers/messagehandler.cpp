@@ -61,8 +61,13 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
     QPointer<Room> target(room);
     const QString requestId = request.id;
     ServerContext &context = m_context;
+    if (trace) {
+        trace->clientMsgId = p->clientMsgId;
+        context.tracer.committing(trace);
+    }
     context.store.append(
-        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId, writtenAt},
+        AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId, writtenAt,
+                      trace ? trace->context : Trace::TraceContext{}},
         [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
                 if (error->code == ErrorCode::Internal) // not a reply refused for its original
@@ -95,7 +100,10 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
                     trace->publishedNs = Trace::Tracer::nowNs();
                     context.tracer.awaitDelivery(trace);
                 }
-                context.rooms.publish(BusEvent::messageStored(target->record(), stored.message, stored.position));
+                BusEvent event = BusEvent::messageStored(target->record(), stored.message, stored.position);
+                if (trace) // for the other nodes (the notice of the commit)
+                    event.trace = trace->context;
+                context.rooms.publish(std::move(event));
                 context.metrics.deliveryLatency.observe(double(context.clock.nowMs() - receivedMs) / 1000.0);
             }
             if (sender) {

@@ -111,6 +111,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     }
     counter(out, "tertulia_traces_started_total", "Messages traced (docs/administration.md#delivery-traces).",
             g.traces.started);
+    counter(out, "tertulia_traces_relayed_total",
+            "Traced messages another node received, traced here as they were delivered.", g.traces.relayed);
     counter(out, "tertulia_traces_exported_total", "Traces the OTLP collector took.", g.traces.exported);
     counter(out, "tertulia_traces_export_failed_total", "Traces in export requests the collector did not take.",
             g.traces.exportFailed);

@@ -103,6 +103,7 @@ struct Metrics
             quint64 exported = 0;        ///< taken by the collector
             quint64 exportFailed = 0;    ///< in requests the collector did not take
             quint64 dropped = 0;         ///< dropped from a full export queue
+            quint64 relayed = 0;         ///< traced messages of other nodes routed here (their part here)
         };
         Traces traces;
     };

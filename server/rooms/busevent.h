@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/store/store.h"
+#include "server/trace/tracecontext.h"
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QMetaType>
@@ -60,6 +61,12 @@ struct BusEvent
     /// part travels too, as the publishing node knew it (nodes that predate avatar pictures read `dn` alone).
     int profileParts = 0;
     enum ProfilePart : int { ProfileDisplayName = 1, ProfileAvatar = 2 };
+    /// Message, when traced (docs/administration.md#delivery-traces): its trace, and the span of its `send` on
+    /// the node that received it. That node's handler sets it (a cluster bus's notice of the commit carries it
+    /// to the others); on another node the cluster bus sets it with `traceNode`, that node, on a message it
+    /// reads from the log when the notice brought it. Invalid: not traced, or read from the log without it. Never in toJson().
+    Trace::TraceContext trace;
+    QString traceNode;                   ///< the (other) node that received it, when the bus set `trace`
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.

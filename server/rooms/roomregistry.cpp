@@ -464,8 +464,17 @@ void RoomRegistry::apply(const BusEvent &event)
         room->setLastSeq(event.message.seq);
         if (m_clock)
             room->noteMessage(m_clock->nowMs());
-        if (m_tracer && m_tracer->awaitsDelivery()) {
-            if (const auto trace = m_tracer->takeAwaitingDelivery(room->key(), event.message.seq)) {
+        if (m_tracer) {
+            // Traced here (it awaits its delivery, or, read from the log before the store reported its commit,
+            // its sender's id finds it), or traced by the node that received it (its notice brought the
+            // context): this node records its part.
+            std::shared_ptr<Trace::MessageTrace> trace =
+                m_tracer->awaitsDelivery() ? m_tracer->takeAwaitingDelivery(room->key(), event.message.seq) : nullptr;
+            if (!trace && m_tracer->awaitsCommit())
+                trace = m_tracer->takeCommitting(room->key(), event.message);
+            if (!trace && event.trace.isValid() && !event.traceNode.isEmpty() && event.traceNode != m_bus.nodeId())
+                trace = m_tracer->relayed(event.trace, event.traceNode, room->name(), event.message, event.position);
+            if (trace) {
                 Trace::Tracer::noteDelivery(*trace, *room, {});
                 // Marked, so readers' clients can report when they showed it (`displayed`).
                 room->deliver(makeEvent(Event::tracedMessage(event.message, trace->context.traceIdHex()), event.position));

@@ -1,5 +1,6 @@
 #include "server/store/postgresstore.h"
 
+#include "server/cluster/messagesnotice.h"
 #include "server/logging.h"
 #include "server/store/groupcommit.h"
 #include "server/store/migrations.h"
@@ -1206,6 +1207,7 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
     QVariantList rows;
     int newRows = 0;
     QSet<QPair<qint64, qint64>> numbered; // (room id, seq) of the messages of this batch: replies may name them
+    QList<MessagesNotice::Traced> traced; // the traced messages' positions and contexts, for the notice
     for (const AppendRequest &r : batch.appends) {
         const QPair<QString, QString> key{Names::canonical(r.sender), r.clientMsgId};
         if (auto it = known.constFind(key); it != known.cend()) {
@@ -1236,6 +1238,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
         rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo
              << SqlFiles::columnOf(file) << SqlReads::writtenAtColumn(r.writtenAt);
         ++newRows;
+        if (r.trace.isValid())
+            traced.append({gpos, r.trace});
         ChatMessage message{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};
         message.replyTo = r.replyTo;
         message.file = file;
@@ -1260,12 +1264,14 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
         c.run("UPDATE positions SET gpos = ? WHERE id = 1", {gpos}, &ok);
         if (!ok)
             return fail(BatchOutcome::Failed);
-        // Transactional: the other nodes hear of these messages once they are committed, in commit order.
+        // Transactional: the other nodes hear of these messages once they are committed, in commit order, with
+        // the traced ones' contexts (a notice more per kMaxTraced of them).
         if (!m_options.notifyNode.isEmpty()) {
-            const QString notice = QStringLiteral("m|%1|%2|%3").arg(m_options.notifyNode).arg(gpos - newRows + 1).arg(gpos);
-            c.run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), notice}, &ok);
-            if (!ok)
-                return fail(BatchOutcome::Failed);
+            for (const QByteArray &notice : MessagesNotice::encode(m_options.notifyNode, gpos - newRows + 1, gpos, traced)) {
+                c.run("SELECT pg_notify(?, ?)", {QString::fromLatin1(kNotifyChannel), QString::fromLatin1(notice)}, &ok);
+                if (!ok)
+                    return fail(BatchOutcome::Failed);
+            }
         }
     }
     if (!c.db.commit()) {

@@ -70,7 +70,8 @@ public:
         PostgresAddress address;
         int maxBatch = 512;            ///< appends per transaction at most
         /// This node's id: when set, every committed batch of messages tells the listening nodes
-        /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction).
+        /// (`NOTIFY tertulia, 'm|<node>|<first position>|<last position>'`, in the same transaction), with
+        /// the traced messages' contexts (AppendRequest::trace; MessagesNotice).
         QString notifyNode;
         /// readHistory(), readMessagesAfter() and readSeqsAtPosition() on a second connection on a thread of
         /// its own (StoreReader); false: on the loop, as history() and messagesAfter() (the benchmark's

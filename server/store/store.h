@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/trace/tracecontext.h"
 #include "shared/protocol/errorcode.h"
 #include "shared/protocol/payloads.h"
 
@@ -149,6 +150,10 @@ struct AppendRequest
     /// When the sender wrote it (issue 12, defect 11; ms since the epoch), as MessageHandler kept it
     /// (Protocol::plausibleWrittenAt()); 0: none. Stored as is (`messages.written_at`, schema 14; NULL for 0).
     qint64 writtenAt = 0;
+    /// A traced message's trace context (docs/administration.md#delivery-traces; invalid: not traced). A store
+    /// that tells other nodes of its commits (PostgreSQL with a notifying node) puts it in the batch's notice,
+    /// so they can record their part of the trace; it is not stored.
+    Trace::TraceContext trace{};
 };
 
 /// A stored file (issue 12, schema version 12): what was uploaded, where, by whom, and which message carries

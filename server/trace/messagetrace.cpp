@@ -12,6 +12,7 @@ namespace {
 // OTLP's SpanKind and StatusCode values (opentelemetry/proto/trace/v1/trace.proto).
 constexpr int kSpanKindInternal = 1;
 constexpr int kSpanKindServer = 2;
+constexpr int kSpanKindConsumer = 5;
 constexpr int kStatusOk = 1;
 constexpr int kStatusError = 2;
 
@@ -60,10 +61,62 @@ void appendDisplaySpans(const MessageTrace &trace, QJsonArray &spans)
     }
 }
 
+/// One event per session handed the message: `written` (straight to the socket) or `queued`.
+QJsonArray deliveryEvents(const MessageTrace &trace)
+{
+    QJsonArray events;
+    for (const Delivery &delivery : trace.deliveries) {
+        QJsonArray attributes{intAttribute(u"tertulia.session"_s, qint64(delivery.session)),
+                              stringAttribute(u"tertulia.user"_s, delivery.user),
+                              stringAttribute(u"tertulia.protocol"_s, delivery.protocol)};
+        if (delivery.queuedBehindBytes > 0)
+            attributes.append(intAttribute(u"tertulia.queued_behind_bytes"_s, delivery.queuedBehindBytes));
+        events.append(QJsonObject{{u"name"_s, delivery.queuedBehindBytes > 0 ? u"queued"_s : u"written"_s},
+                                  {u"timeUnixNano"_s, int64(delivery.atNs)},
+                                  {u"attributes"_s, attributes}});
+    }
+    return events;
+}
+
+QJsonArray deliverAttributes(const MessageTrace &trace)
+{
+    QJsonArray attributes{intAttribute(u"tertulia.sessions"_s, trace.deliveredCount),
+                          intAttribute(u"tertulia.queued"_s, trace.queuedCount)};
+    if (trace.deliveredCount > trace.deliveries.size())
+        attributes.append(intAttribute(u"tertulia.sessions_not_listed"_s, trace.deliveredCount - trace.deliveries.size()));
+    return attributes;
+}
+
+/// A relayed trace: this node's `deliver`, a consumer span under the origin node's `chat.send`.
+void appendRelayedSpans(const MessageTrace &trace, QJsonArray &spans)
+{
+    if (trace.deliveredNs) {
+        QJsonArray attributes{stringAttribute(u"messaging.system"_s, u"tertulia"_s),
+                              stringAttribute(u"messaging.operation"_s, u"deliver"_s),
+                              stringAttribute(u"tertulia.node"_s, trace.node),
+                              stringAttribute(u"tertulia.origin_node"_s, trace.originNode),
+                              stringAttribute(u"tertulia.room"_s, trace.room),
+                              stringAttribute(u"tertulia.sender"_s, trace.sender),
+                              intAttribute(u"tertulia.seq"_s, trace.seq),
+                              intAttribute(u"tertulia.offline"_s, trace.offlineCount)};
+        if (trace.position > 0)
+            attributes.append(intAttribute(u"tertulia.position"_s, trace.position));
+        for (const QJsonValue &attribute : deliverAttributes(trace))
+            attributes.append(attribute);
+        spans.append(span(trace, trace.context.spanId, trace.parentSpanId, u"deliver"_s, kSpanKindConsumer,
+                          trace.routedNs, trace.deliveredNs, attributes, deliveryEvents(trace)));
+    }
+    appendDisplaySpans(trace, spans);
+}
+
 void appendSpans(const MessageTrace &trace, QJsonArray &spans)
 {
     if (trace.displaysOnly) {
         appendDisplaySpans(trace, spans);
+        return;
+    }
+    if (trace.isRelayed()) {
+        appendRelayedSpans(trace, spans);
         return;
     }
     QJsonArray rootAttributes{stringAttribute(u"messaging.system"_s, u"tertulia"_s),
@@ -98,26 +151,9 @@ void appendSpans(const MessageTrace &trace, QJsonArray &spans)
     if (trace.routedNs)
         spans.append(span(trace, trace.publishSpanId, parent, u"publish"_s, kSpanKindInternal, trace.committedNs,
                           trace.routedNs));
-    if (trace.deliveredNs) {
-        QJsonArray events;
-        for (const Delivery &delivery : trace.deliveries) {
-            QJsonArray attributes{intAttribute(u"tertulia.session"_s, qint64(delivery.session)),
-                                  stringAttribute(u"tertulia.user"_s, delivery.user),
-                                  stringAttribute(u"tertulia.protocol"_s, delivery.protocol)};
-            if (delivery.queuedBehindBytes > 0)
-                attributes.append(intAttribute(u"tertulia.queued_behind_bytes"_s, delivery.queuedBehindBytes));
-            events.append(QJsonObject{{u"name"_s, delivery.queuedBehindBytes > 0 ? u"queued"_s : u"written"_s},
-                                      {u"timeUnixNano"_s, int64(delivery.atNs)},
-                                      {u"attributes"_s, attributes}});
-        }
-        QJsonArray attributes{intAttribute(u"tertulia.sessions"_s, trace.deliveredCount),
-                              intAttribute(u"tertulia.queued"_s, trace.queuedCount)};
-        if (trace.deliveredCount > trace.deliveries.size())
-            attributes.append(intAttribute(u"tertulia.sessions_not_listed"_s,
-                                           trace.deliveredCount - trace.deliveries.size()));
+    if (trace.deliveredNs)
         spans.append(span(trace, trace.deliverSpanId, parent, u"deliver"_s, kSpanKindInternal, trace.routedNs,
-                          trace.deliveredNs, attributes, events));
-    }
+                          trace.deliveredNs, deliverAttributes(trace), deliveryEvents(trace)));
     appendDisplaySpans(trace, spans);
 }
 } // namespace
@@ -147,9 +183,11 @@ QJsonObject MessageTrace::toJson() const
     QJsonObject object{{u"trace_id"_s, context.traceIdHex()},
                        {u"span_id"_s, context.spanIdHex()},
                        {u"node"_s, node},
+                       {u"origin_node"_s, originNode.isEmpty() ? node : originNode},
                        {u"room"_s, room},
                        {u"sender"_s, sender},
-                       {u"connection"_s, qint64(senderSession)},
+                       // The sender's connection is on the origin node: unknown here when relayed.
+                       {u"connection"_s, isRelayed() ? QJsonValue(QJsonValue::Null) : QJsonValue(qint64(senderSession))},
                        {u"duplicate"_s, duplicate},
                        // Stages in ms since the epoch, with fractions (null: not reached).
                        {u"received_ms"_s, stage(receivedNs)},

@@ -32,6 +32,11 @@ struct Display
 
 /// What happened to one message on this node, from its `send` to each member's socket. The handler and the
 /// room registry fill it in as the message goes; times are wall clock in ns since the epoch (0: not reached).
+///
+/// With several nodes, a traced message another node received is traced here too, as that node's notice of
+/// its commit tells (a relayed trace: isRelayed()): the same trace id, this node's `deliver` span
+/// (context.spanId) as a child of the other node's span of the `send` (parentSpanId), and only the stages
+/// this node sees, routed and delivered.
 struct MessageTrace
 {
     /// Deliveries kept per trace: a room of many thousands still gets counted, but not listed.
@@ -41,9 +46,11 @@ struct MessageTrace
     QByteArray parentSpanId;   ///< the client's span when it passed a traceparent; empty when the server began it
     /// The child spans' ids (validate, commit, publish, deliver), drawn when the trace begins.
     QByteArray validateSpanId, commitSpanId, publishSpanId, deliverSpanId;
-    QString node;
+    QString node;              ///< this node
+    QString originNode;        ///< the node that received the `send` (`node` itself unless relayed)
     QString room;
     QString sender;
+    QString clientMsgId;       ///< the sender's id for it (finds it before its seq is known; not shown)
     quint64 senderSession = 0;
     qint64 seq = 0;
     qint64 position = 0;       ///< the message's global position (several nodes), 0 on one node
@@ -72,6 +79,8 @@ struct MessageTrace
     /// collector (the rest of the trace went before).
     bool displaysOnly = false;
 
+    /// A trace of a message another node received (its part here: the deliveries on this node).
+    bool isRelayed() const { return !originNode.isEmpty() && originNode != node; }
     qint64 endNs() const;
     /// The admin API's view ("what happened to message (room, seq)?").
     QJsonObject toJson() const;
@@ -81,7 +90,9 @@ struct MessageTrace
 /// of ns): per message a server span `chat.send` (received to the later of delivered and answered) and its
 /// children `validate` (received to validated), `store.commit` (validated to committed), `publish` (committed
 /// to routed: the bus's share) and `deliver` (routed to delivered; one event per session handed the message),
-/// and one `displayed` span per display report (a point in time: a reader's client showed it). Pure.
+/// and one `displayed` span per display report (a point in time: a reader's client showed it). A relayed trace
+/// is one consumer span `deliver` (routed to delivered, with the events per session), a child of the origin
+/// node's `chat.send`, and its displays. Pure.
 QJsonObject toOtlp(const QList<MessageTrace> &traces, const QString &serviceName, const QString &serviceVersion);
 
 } // namespace Tertulia::Trace

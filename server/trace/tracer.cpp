@@ -62,6 +62,7 @@ std::shared_ptr<MessageTrace> Tracer::begin(const Protocol::Request &request, co
     trace->publishSpanId = TraceContext::randomSpanId();
     trace->deliverSpanId = TraceContext::randomSpanId();
     trace->node = m_node;
+    trace->originNode = m_node;
     trace->room = roomName;
     trace->sender = sender.user();
     trace->senderSession = sender.id();
@@ -94,8 +95,42 @@ void Tracer::noteDelivery(MessageTrace &trace, const Room &room, const QString &
     trace.offline.sort(Qt::CaseInsensitive);
 }
 
+QString Tracer::committingKey(const QString &roomKey, const QString &sender, const QString &clientMsgId)
+{
+    return roomKey + u'\x1f' + Names::canonical(sender) + u'\x1f' + clientMsgId;
+}
+
+void Tracer::committing(const std::shared_ptr<MessageTrace> &trace)
+{
+    // A retry of a message whose first copy is still committing does not take its place.
+    const QString key = committingKey(Names::canonical(trace->room), trace->sender, trace->clientMsgId);
+    if (m_committing.size() < kMaxAwaiting && !m_committing.contains(key))
+        m_committing.insert(key, trace);
+}
+
+std::shared_ptr<MessageTrace> Tracer::takeCommitting(const QString &roomKey, const Protocol::ChatMessage &message)
+{
+    std::shared_ptr<MessageTrace> trace = m_committing.take(committingKey(roomKey, message.sender, message.clientMsgId));
+    if (trace)
+        trace->seq = message.seq;
+    return trace;
+}
+
+void Tracer::committed(const std::shared_ptr<MessageTrace> &trace)
+{
+    if (m_committing.isEmpty())
+        return;
+    const auto it = m_committing.constFind(committingKey(Names::canonical(trace->room), trace->sender, trace->clientMsgId));
+    if (it != m_committing.cend() && *it == trace)
+        m_committing.erase(it);
+}
+
 void Tracer::awaitDelivery(const std::shared_ptr<MessageTrace> &trace)
 {
+    committed(trace);
+    if (trace->deliveredNs)
+        return; // read from the log (and delivered) before its commit was reported
+
     while (m_awaiting.size() >= kMaxAwaiting && !m_awaitingOrder.empty()) {
         const auto oldest = m_awaiting.take(m_awaitingOrder.front());
         m_awaitingOrder.pop_front();
@@ -147,15 +182,36 @@ std::shared_ptr<MessageTrace> Tracer::takeAwaitingDelivery(const QString &roomKe
     return trace;
 }
 
+std::shared_ptr<MessageTrace> Tracer::relayed(const TraceContext &origin, const QString &originNode,
+                                              const QString &roomName, const Protocol::ChatMessage &message,
+                                              qint64 position)
+{
+    ++m_relayed;
+    auto trace = std::make_shared<MessageTrace>();
+    // This node's span is its `deliver`, a child of the origin's span of the `send`.
+    trace->context = origin.childSpan();
+    trace->context.flags |= TraceContext::kSampled;
+    trace->parentSpanId = origin.spanId;
+    trace->deliverSpanId = trace->context.spanId;
+    trace->node = m_node;
+    trace->originNode = originNode;
+    trace->room = roomName;
+    trace->sender = message.sender;
+    trace->seq = message.seq;
+    trace->position = position;
+    return trace;
+}
+
 void Tracer::delivered(const std::shared_ptr<MessageTrace> &trace)
 {
     trace->deliveredNs = nowNs();
-    if (trace->ackedNs)
+    if (trace->ackedNs || trace->isRelayed()) // the sender is answered by the origin node
         finish(*trace);
 }
 
 void Tracer::answered(const std::shared_ptr<MessageTrace> &trace)
 {
+    committed(trace);
     trace->ackedNs = nowNs();
     const bool awaiting = trace->seq > 0 && m_awaiting.value(keyOf(Names::canonical(trace->room), trace->seq)) == trace;
     if (!awaiting)
@@ -196,17 +252,23 @@ bool Tracer::displayed(const QString &roomKey, qint64 seq, quint64 session, cons
 void Tracer::finish(const MessageTrace &t)
 {
     auto ms = [](qint64 from, qint64 to) { return from && to ? QString::number(double(to - from) / 1e6, 'f', 3) : u"-"_s; };
-    // The one line about a traced message, with the ids a collector or the admin API finds it by.
-    qCInfo(lcTrace).noquote() << u"trace=%1 conn=%2 user=%3 room=%4 seq=%5"_s.arg(t.context.traceIdHex())
-                                     .arg(t.senderSession)
-                                     .arg(t.sender, t.room)
-                                     .arg(t.seq)
-                              << (t.error.isEmpty() ? (t.duplicate ? u"duplicate"_s : u"stored"_s) : u"failed: "_s + t.error)
-                              << u"commit_ms=%1 deliver_ms=%2 delivered=%3 queued=%4 offline=%5"_s
-                                     .arg(ms(t.validatedNs, t.committedNs), ms(t.routedNs, t.deliveredNs))
-                                     .arg(t.deliveredCount)
-                                     .arg(t.queuedCount)
-                                     .arg(t.offlineCount);
+    const QString counts = u"delivered=%1 queued=%2 offline=%3"_s.arg(t.deliveredCount).arg(t.queuedCount).arg(t.offlineCount);
+    // The one line about a traced message, with the ids a collector or the admin API finds it by; a relayed
+    // one (this node's part of a message another node received) has the same trace id as that node's line.
+    if (t.isRelayed()) {
+        qCInfo(lcTrace).noquote() << u"trace=%1 origin=%2 user=%3 room=%4 seq=%5"_s.arg(t.context.traceIdHex())
+                                         .arg(t.originNode, t.sender, t.room)
+                                         .arg(t.seq)
+                                  << u"relayed deliver_ms=%1"_s.arg(ms(t.routedNs, t.deliveredNs)) << counts;
+    } else {
+        qCInfo(lcTrace).noquote() << u"trace=%1 conn=%2 user=%3 room=%4 seq=%5"_s.arg(t.context.traceIdHex())
+                                         .arg(t.senderSession)
+                                         .arg(t.sender, t.room)
+                                         .arg(t.seq)
+                                  << (t.error.isEmpty() ? (t.duplicate ? u"duplicate"_s : u"stored"_s) : u"failed: "_s + t.error)
+                                  << u"commit_ms=%1 deliver_ms=%2"_s.arg(ms(t.validatedNs, t.committedNs), ms(t.routedNs, t.deliveredNs))
+                                  << counts;
+    }
     m_ring.add(t);
     if (m_exporter)
         m_exporter->enqueue(t);

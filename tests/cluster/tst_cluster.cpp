@@ -6,6 +6,7 @@
 #include "redistestserver.h"
 #include "shared/identity.h"
 #include "support/httpclient.h"
+#include "support/otlpreceiver.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
 #include "support/rawhttpexchange.h"
@@ -48,9 +49,10 @@ const QString kServer = QStringLiteral(SERVER_BINARY);
 class Cluster
 {
 public:
-    /// `bus`: "postgres" (LISTEN/NOTIFY) or "redis" (a redis-server of its own, started here).
+    /// `bus`: "postgres" (LISTEN/NOTIFY) or "redis" (a redis-server of its own, started here). `settings`: more
+    /// sections of the nodes' config file (as "tracing").
     Cluster(PgTestCluster &pg, const QString &database, int nodes, const QJsonObject &limits = {},
-            const QString &bus = QStringLiteral("postgres"))
+            const QString &bus = QStringLiteral("postgres"), const QJsonObject &settings = {})
         : m_pg(pg), m_database(database)
     {
         QStringList busArgs;
@@ -70,9 +72,11 @@ public:
                               {u"user_connect_burst"_s, 100000}, {u"user_connect_per_second"_s, 100000}};
         for (auto it = limits.begin(); it != limits.end(); ++it)
             allLimits.insert(it.key(), it.value());
+        QJsonObject configJson = settings;
+        configJson.insert(u"limits"_s, allLimits);
         QFile config(m_dir.filePath(u"node.json"_s));
         if (config.open(QIODevice::WriteOnly))
-            config.write(QJsonDocument(QJsonObject{{u"limits"_s, allLimits}}).toJson());
+            config.write(QJsonDocument(configJson).toJson());
         config.close();
         for (int i = 1; i <= nodes; ++i) {
             m_args.append(QStringList{u"--store"_s, u"postgres"_s, u"--database"_s, url, u"--node-id"_s,
@@ -475,9 +479,10 @@ private:
     int m_databases = 0;
 
     std::unique_ptr<Cluster> makeCluster(int nodes = 3, const QJsonObject &limits = {},
-                                         const QString &bus = QStringLiteral("postgres"))
+                                         const QString &bus = QStringLiteral("postgres"),
+                                         const QJsonObject &settings = {})
     {
-        auto cluster = std::make_unique<Cluster>(*m_pg, u"cluster%1"_s.arg(++m_databases), nodes, limits, bus);
+        auto cluster = std::make_unique<Cluster>(*m_pg, u"cluster%1"_s.arg(++m_databases), nodes, limits, bus, settings);
         if (!cluster->allRunning())
             return nullptr;
         return cluster;
@@ -1026,6 +1031,162 @@ private Q_SLOTS:
         }
         if (bus == u"redis") // the wake-ups went through Redis, not through the database
             QCOMPARE(cluster->scalar(u"SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"_s), 0);
+    }
+
+    void tracesCrossNodes_data() { busRows(); }
+    /*! Delivery traces across nodes (docs/administration.md#delivery-traces): a message traced on node 1 (a
+        client's sampled traceparent) is traced on node 2 too, where bob reads it. Node 2's ring has its part
+        under the same trace id (its deliveries, its offline members, node 1 named as the origin), node 2
+        exports a `deliver` span that is a child of node 1's `chat.send`, bob's client gets the trace id with
+        the message and its `displayed` report is recorded on node 2 and exported under that `deliver`. An
+        untraced message stays untraced everywhere. A burst in a room traced always: node 1 traces every
+        message, and node 2 those whose notice came before its read, each the same trace. On each bus. */
+    void tracesCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        Testing::OtlpReceiver receiver;
+        const QJsonObject tracing{{u"endpoint"_s, receiver.endpoint()}, {u"rooms"_s, QJsonArray{u"loud"_s}}};
+        auto cluster = makeCluster(2, {}, bus, QJsonObject{{u"tracing"_s, tracing}});
+        QVERIFY(cluster);
+        const TokenPair root = cluster->login(0, u"root"_s);
+        QCOMPARE(cluster->scalar(u"UPDATE users SET is_admin = TRUE WHERE key = 'root' RETURNING 1"_s), 1);
+        const auto traceOn = [&](int node, const QString &room, qint64 seq) {
+            return HttpClient(cluster->node(node).httpUrl())
+                .send("GET", u"/api/v1/admin/traces/%1/%2"_s.arg(room).arg(seq), {}, root.accessToken.toLatin1());
+        };
+        auto ana = cluster->connect(0, u"ana"_s);
+        auto carl = cluster->connect(0, u"carl"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        QVERIFY(ana && carl && bob);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(carl->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(bob->request(Request::join({}, u"plaza"_s)).isOk());
+        // Both nodes know every member before the message (node 1 hears bob's join, node 2 carl's, from the bus).
+        QTRY_VERIFY(memberStatus(*ana, u"plaza"_s, u"bob"_s).has_value());
+        QTRY_VERIFY(memberStatus(*bob, u"plaza"_s, u"carl"_s).has_value());
+
+        const QString clientTrace = u"4bf92f3577b34da6a3ce929d0e0e4736"_s;
+        Request traced = Request::send(ana->nextId(), {u"plaza"_s, u"traced"_s, u"t1"_s});
+        traced.traceparent = u"00-%1-00f067aa0ba902b7-01"_s.arg(clientTrace);
+        QVERIFY(ana->request(traced).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"plain"_s, u"t2"_s})).isOk());
+
+        // bob, on node 2, gets the trace id with the message (and none with the untraced one).
+        const auto traceIn = [&](qint64 seq) -> std::optional<QString> {
+            const auto event = bob->waitForEvent(EventType::Message, [seq](const Event &e) {
+                return e.data.value(QLatin1StringView("seq")).toInteger() == seq;
+            }, 10000);
+            return event ? std::optional(Event::traceIdOf(event->data)) : std::nullopt;
+        };
+        QCOMPARE(traceIn(1), std::optional(clientTrace));
+        QCOMPARE(traceIn(2), std::optional(QString()));
+
+        // Each node answers with its own part.
+        QTRY_COMPARE(traceOn(0, u"plaza"_s, 1).status, 200);
+        const QJsonObject origin = traceOn(0, u"plaza"_s, 1).json;
+        QCOMPARE(origin.value(QLatin1StringView("node")).toString(), u"n1"_s);
+        QCOMPARE(origin.value(QLatin1StringView("origin_node")).toString(), u"n1"_s);
+        const QString sendSpan = origin.value(QLatin1StringView("span_id")).toString();
+        QCOMPARE(sendSpan.size(), 16);
+        QTRY_COMPARE(traceOn(1, u"plaza"_s, 1).status, 200);
+        const QJsonObject relayed = traceOn(1, u"plaza"_s, 1).json;
+        QCOMPARE(relayed.value(QLatin1StringView("trace_id")).toString(), clientTrace);
+        QCOMPARE(relayed.value(QLatin1StringView("node")).toString(), u"n2"_s);
+        QCOMPARE(relayed.value(QLatin1StringView("origin_node")).toString(), u"n1"_s);
+        QCOMPARE(relayed.value(QLatin1StringView("parent_span_id")).toString(), sendSpan);
+        QCOMPARE(relayed.value(QLatin1StringView("sender")).toString(), u"ana"_s);
+        QCOMPARE(relayed.value(QLatin1StringView("seq")).toInteger(), 1);
+        QVERIFY(relayed.value(QLatin1StringView("received_ms")).isNull()); // node 1's stage
+        QVERIFY(relayed.value(QLatin1StringView("routed_ms")).isDouble());
+        QVERIFY(relayed.value(QLatin1StringView("delivered_ms")).isDouble());
+        QCOMPARE(relayed.value(QLatin1StringView("delivered")).toInt(), 1);
+        const QJsonArray deliveries = relayed.value(QLatin1StringView("deliveries")).toArray();
+        QCOMPARE(deliveries.size(), 1);
+        QCOMPARE(deliveries.at(0)[QLatin1StringView("user")].toString(), u"bob"_s);
+        // Offline here: no connection to node 2 (ana and carl are on node 1, whose part lists them).
+        QCOMPARE(relayed.value(QLatin1StringView("offline")).toArray(), (QJsonArray{u"ana"_s, u"carl"_s}));
+        QCOMPARE(origin.value(QLatin1StringView("delivered")).toInt(), 2);
+        QCOMPARE(origin.value(QLatin1StringView("offline")).toArray(), QJsonArray{u"bob"_s});
+        QCOMPARE(traceOn(1, u"plaza"_s, 2).status, 404);
+        QCOMPARE(cluster->metric(1, u"tertulia_traces_relayed_total"_s), 1.0);
+        QCOMPARE(cluster->metric(0, u"tertulia_traces_relayed_total"_s), 0.0);
+
+        // The collector assembles one trace: node 2's `deliver` under node 1's `chat.send`, beside node 1's own.
+        const auto deliverOf = [&](const QString &node) {
+            for (const QJsonObject &span : receiver.spansNamed(clientTrace, u"deliver"_s)) {
+                if (Testing::OtlpReceiver::attribute(span, u"tertulia.node"_s) == node)
+                    return span;
+            }
+            return QJsonObject();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!deliverOf(u"n2"_s).isEmpty(), 10000);
+        const QJsonObject remote = deliverOf(u"n2"_s);
+        QCOMPARE(remote.value(QLatin1StringView("parentSpanId")).toString(), sendSpan);
+        QCOMPARE(remote.value(QLatin1StringView("spanId")).toString(), relayed.value(QLatin1StringView("span_id")).toString());
+        QCOMPARE(Testing::OtlpReceiver::attribute(remote, u"tertulia.origin_node"_s), u"n1"_s);
+        QCOMPARE(remote.value(QLatin1StringView("events")).toArray().size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.spansNamed(clientTrace, u"deliver"_s).size(), 2, 10000);
+        QCOMPARE(receiver.spansNamed(clientTrace, u"chat.send"_s).size(), 1);
+        QCOMPARE(receiver.spansNamed(clientTrace, u"chat.send"_s).first().value(QLatin1StringView("spanId")).toString(),
+                 sendSpan);
+
+        // bob's client shows it: node 2 records the report and exports its span under its `deliver`.
+        const Reply shown = bob->request(Request::displayed({}, {u"plaza"_s, 1}));
+        QVERIFY(shown.isOk());
+        QCOMPARE(shown.data.value(QLatin1StringView("recorded")).toBool(), true);
+        const QJsonObject afterReport = traceOn(1, u"plaza"_s, 1).json;
+        QCOMPARE(afterReport.value(QLatin1StringView("displayed")).toInt(), 1);
+        QCOMPARE(afterReport.value(QLatin1StringView("displays")).toArray().at(0)[QLatin1StringView("user")].toString(),
+                 u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.spansNamed(clientTrace, u"displayed"_s).size(), 1, 10000);
+        const QJsonObject display = receiver.spansNamed(clientTrace, u"displayed"_s).first();
+        QCOMPARE(display.value(QLatin1StringView("parentSpanId")).toString(), remote.value(QLatin1StringView("spanId")).toString());
+        QCOMPARE(Testing::OtlpReceiver::attribute(display, u"tertulia.user"_s), u"bob"_s);
+        QCOMPARE(traceOn(0, u"plaza"_s, 1).json.value(QLatin1StringView("displayed")).toInt(), 0); // node 1's part
+
+        // A room traced always, in a burst. Node 1 traces every message (its own deliveries too, whichever way
+        // it reads them); node 2 traces those whose notice it heard before it read them (at least the first
+        // batch's: nothing else was committed), and exactly those reach bob marked.
+        QVERIFY(ana->request(Request::createRoom({}, {u"loud"_s, false})).isOk());
+        QVERIFY(bob->request(Request::join({}, u"loud"_s)).isOk());
+        QTRY_VERIFY(memberStatus(*ana, u"loud"_s, u"bob"_s).has_value());
+        constexpr int kBurst = 40;
+        QVERIFY(sendAll(*ana, u"loud"_s, u"burst"_s, kBurst));
+        QTRY_COMPARE_WITH_TIMEOUT(bob->messages(u"loud"_s).size(), kBurst, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(ana->messages(u"loud"_s).size(), kBurst, 30000);
+        const auto tracesIn = [](const WsClient &client) {
+            QHash<qint64, QString> traces; // seq -> trace id (empty: untraced)
+            for (const Event &event : client.events()) {
+                if (event.type == EventType::Message && event.data.value(QLatin1StringView("room")).toString() == u"loud")
+                    traces.insert(event.data.value(QLatin1StringView("seq")).toInteger(), Event::traceIdOf(event.data));
+            }
+            return traces;
+        };
+        const QHash<qint64, QString> atOrigin = tracesIn(*ana);
+        const QHash<qint64, QString> atReader = tracesIn(*bob);
+        QCOMPARE(atOrigin.size(), kBurst);
+        QCOMPARE(atReader.size(), kBurst);
+        int relayedHere = 0;
+        for (qint64 seq = 1; seq <= kBurst; ++seq) {
+            QCOMPARE(atOrigin.value(seq).size(), 32);
+            QTRY_COMPARE(traceOn(0, u"loud"_s, seq).json.value(QLatin1StringView("trace_id")).toString(), atOrigin.value(seq));
+            QVERIFY(traceOn(0, u"loud"_s, seq).json.value(QLatin1StringView("delivered")).toInt() >= 1);
+            const HttpResult part = traceOn(1, u"loud"_s, seq);
+            if (atReader.value(seq).isEmpty()) {
+                QCOMPARE(part.status, 404);
+                continue;
+            }
+            ++relayedHere;
+            QCOMPARE(atReader.value(seq), atOrigin.value(seq));
+            QCOMPARE(part.status, 200);
+            QCOMPARE(part.json.value(QLatin1StringView("trace_id")).toString(), atOrigin.value(seq));
+            QCOMPARE(part.json.value(QLatin1StringView("origin_node")).toString(), u"n1"_s);
+        }
+        QVERIFY(!atReader.value(1).isEmpty());
+        QCOMPARE(cluster->metric(1, u"tertulia_traces_relayed_total"_s), 1.0 + relayedHere);
+        if (relayedHere < kBurst)
+            qInfo() << "node 2 traced" << relayedHere << "of" << kBurst << "(the rest were read before their notice)";
     }
 
     /*! Gapless under contention: twelve senders on three nodes pour into one room at once. The room's seqs

@@ -1,5 +1,8 @@
 // BusEvent as a cluster bus carries it between nodes: every kind of fact survives its JSON form, and anything
-// else (another program's notice, a truncated one, a message body) is refused rather than guessed at.
+// else (another program's notice, a truncated one, a message body) is refused rather than guessed at. Then the
+// wake-up for committed messages (MessagesNotice), with the trace contexts of traced messages: they survive
+// the notice, a big batch is split, and a hostile or broken context is left out without losing the wake-up.
+#include "server/cluster/messagesnotice.h"
 #include "server/rooms/busevent.h"
 #include "support/printers.h"
 
@@ -141,6 +144,118 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, json);
         QVERIFY(!BusEvent::fromJson(json));
+    }
+
+    /*! An untraced batch's notice is what it always was; traced messages' contexts ride along and come back
+     *  as they were sent (trace id, the sending node's span, flags), in position order. */
+    void messagesNoticeRoundTrip()
+    {
+        QCOMPARE(MessagesNotice::encode(u"n1"_s, 5, 9, {}), QList<QByteArray>{"m|n1|5|9"});
+        const auto plain = MessagesNotice::parse("m|n1|5|9");
+        QVERIFY(plain);
+        QCOMPARE(plain->node, u"n1"_s);
+        QCOMPARE(plain->first, 5);
+        QCOMPARE(plain->last, 9);
+        QVERIFY(plain->traced.isEmpty());
+
+        const auto a = Trace::TraceContext::parse(u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        const auto b = Trace::TraceContext::parse(u"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        QVERIFY(a && b);
+        const QList<QByteArray> notices = MessagesNotice::encode(
+            u"n-2"_s, 41, 45,
+            {{45, *b}, {42, *a}, {46, *a} /* outside the batch */, {43, Trace::TraceContext{}} /* not valid */});
+        QCOMPARE(notices, QList<QByteArray>{"m|n-2|41|45|42:00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01,"
+                                            "45:00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"});
+        const auto back = MessagesNotice::parse(notices.first());
+        QVERIFY(back);
+        QCOMPARE(back->node, u"n-2"_s);
+        QCOMPARE(back->first, 41);
+        QCOMPARE(back->last, 45);
+        QCOMPARE(back->traced, (QList<MessagesNotice::Traced>{{42, *a}, {45, *b}}));
+        // A field a later version may add after the contexts changes nothing.
+        QCOMPARE(MessagesNotice::parse(notices.first() + "|later")->traced, back->traced);
+    }
+
+    /*! A batch with more traced messages than one notice takes gets several notices that cover its positions
+     *  together, in order, each small enough for NOTIFY; every context arrives. */
+    void messagesNoticeSplit()
+    {
+        QList<MessagesNotice::Traced> traced;
+        for (qint64 position = 1000; position < 1000 + 150; ++position) {
+            const QByteArray id = QByteArray::number(position, 16);
+            traced.append({position, {QByteArray::fromHex(id.rightJustified(32, '0')),
+                                      QByteArray::fromHex(id.rightJustified(16, 'a')), Trace::TraceContext::kSampled}});
+        }
+        const QList<QByteArray> notices = MessagesNotice::encode(u"n16-abcdefghijkl"_s, 990, 1200, traced);
+        QCOMPARE(notices.size(), 3);
+        qint64 next = 990;
+        QList<MessagesNotice::Traced> heard;
+        for (const QByteArray &notice : notices) {
+            QVERIFY2(notice.size() < 8000, notice.constData());
+            const auto parsed = MessagesNotice::parse(notice);
+            QVERIFY(parsed);
+            QCOMPARE(parsed->first, next);
+            QVERIFY(parsed->last >= parsed->first);
+            QVERIFY(parsed->traced.size() <= MessagesNotice::kMaxTraced);
+            heard += parsed->traced;
+            next = parsed->last + 1;
+        }
+        QCOMPARE(next, 1201);
+        QCOMPARE(heard, traced);
+    }
+
+    void messagesNoticeHostile_data()
+    {
+        QTest::addColumn<QByteArray>("notice");
+        QTest::addColumn<bool>("wakeUp");
+        QTest::addColumn<QList<qint64>>("traced");
+        const QByteArray valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        const QByteArray head = "m|n1|1|5|";
+        QTest::newRow("a fact") << QByteArray(R"(f|n1|{"k":1})") << false << QList<qint64>{};
+        QTest::newRow("no last") << QByteArray("m|n1|1") << false << QList<qint64>{};
+        QTest::newRow("positions not numbers") << QByteArray("m|n1|x|2") << false << QList<qint64>{};
+        QTest::newRow("negative position") << QByteArray("m|n1|-1|2") << false << QList<qint64>{};
+        QTest::newRow("signed position") << QByteArray("m|n1|1|+2") << false << QList<qint64>{};
+        QTest::newRow("position too long") << QByteArray("m|n1|1|1234567890123456789") << false << QList<qint64>{};
+        QTest::newRow("empty traced part") << QByteArray("m|n1|1|5|") << true << QList<qint64>{};
+        QTest::newRow("junk") << head + "junk" << true << QList<qint64>{};
+        QTest::newRow("no position") << head + ':' + valid << true << QList<qint64>{};
+        QTest::newRow("negative entry") << head + "-3:" + valid << true << QList<qint64>{};
+        QTest::newRow("outside the batch") << head + "6:" + valid + ",0:" + valid << true << QList<qint64>{};
+        QTest::newRow("not a context") << head + "3:junk" << true << QList<qint64>{};
+        QTest::newRow("all-zero trace id")
+            << head + "3:00-00000000000000000000000000000000-00f067aa0ba902b7-01" << true << QList<qint64>{};
+        QTest::newRow("uppercase") << head + "3:00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01" << true
+                                   << QList<qint64>{};
+        QTest::newRow("version ff") << head + "3:ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" << true
+                                    << QList<qint64>{};
+        QTest::newRow("trailing bytes") << head + "3:" + valid + ":x" << true << QList<qint64>{};
+        QTest::newRow("bytes that are not text") << head + "3:" + QByteArray("\0\xff\xfe", 3) + valid.mid(3) << true
+                                                 << QList<qint64>{};
+        QTest::newRow("good among bad") << head + "2:junk,3:" + valid + ",,4" << true << QList<qint64>{3};
+        QTest::newRow("a position twice") << head + "3:" + valid + ",3:" + valid << true << QList<qint64>{3};
+        QByteArray many = head;
+        for (int i = 0; i <= MessagesNotice::kMaxTraced; ++i)
+            many += (i ? "," : "") + QByteArray("3:") + valid;
+        QTest::newRow("too many entries") << many << true << QList<qint64>{};
+        QTest::newRow("too long") << head + "3:" + valid + ',' + QByteArray(8000, 'x') << true << QList<qint64>{};
+    }
+    /*! What another node (or anything else on the channel) says about traces is never trusted: a notice that
+     *  is not a message notice is not one, and a traced part that is broken, hostile or too big is left out
+     *  entry by entry (or whole) while the notice still wakes the node up to read the log. */
+    void messagesNoticeHostile()
+    {
+        QFETCH(QByteArray, notice);
+        QFETCH(bool, wakeUp);
+        QFETCH(QList<qint64>, traced);
+        const auto parsed = MessagesNotice::parse(notice);
+        QCOMPARE(parsed.has_value(), wakeUp);
+        if (!parsed)
+            return;
+        QList<qint64> positions;
+        for (const MessagesNotice::Traced &t : parsed->traced)
+            positions.append(t.position);
+        QCOMPARE(positions, traced);
     }
 };
 

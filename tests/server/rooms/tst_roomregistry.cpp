@@ -1,6 +1,8 @@
 // RoomRegistry, the one place where room state, subscriptions and fan-out change: every fact goes through the
 // bus, whether a handler published it here or another node did (a cluster bus emits received() for those),
-// and the registry applies it and delivers it to exactly the local sessions it concerns.
+// and the registry applies it and delivers it to exactly the local sessions it concerns; and traced messages
+// have their deliveries noted, another node's included.
+#include "server/trace/tracer.h"
 #include "support/serverparts.h"
 #include "support/testmain.h"
 
@@ -283,6 +285,103 @@ private Q_SLOTS:
         QTRY_COMPARE(eventsAbout(*anaWire, u"far"_s), QStringList{u"message 3"_s});
         QCOMPARE(f.rooms->loaded(u"far"_s)->lastSeq(), 3);
         QVERIFY(f.rooms->loaded(u"far"_s)->subscribers().contains(ana));
+    }
+
+    /*! Several nodes, delivery traces: a message another node received and traced comes with its trace
+        context (the cluster bus had it from that node's notice). This node records its part, a relayed trace
+        under the same trace id with that node's span as the parent, delivers the message marked with the
+        trace id, and keeps its reader's `displayed` report. A message without a context, or with one that
+        names this node, is not relayed. */
+    void tracedElsewhere()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [bob, bobWire] = f.signIn(u"bob"_s);
+        const RoomRecord plaza = record(7, u"plaza"_s, false, u"bob"_s);
+        fromOtherNode(f, BusEvent::roomCreated(plaza));
+        QVERIFY(f.rooms->loaded(u"plaza"_s));
+        const auto origin = Trace::TraceContext::parse(u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        QVERIFY(origin);
+        BusEvent traced = BusEvent::messageStored(plaza, messageOf(plaza, 1), 41);
+        traced.trace = *origin;
+        traced.traceNode = u"n2"_s;
+        fromOtherNode(f, traced);
+        fromOtherNode(f, BusEvent::messageStored(plaza, messageOf(plaza, 2), 42));
+        BusEvent namesThisNode = BusEvent::messageStored(plaza, messageOf(plaza, 3), 43);
+        namesThisNode.trace = *origin;
+        namesThisNode.traceNode = u"node"_s;
+        fromOtherNode(f, namesThisNode);
+
+        const QList<Event> messages = bobWire->eventsOf(EventType::Message);
+        QCOMPARE(messages.size(), 3);
+        QCOMPARE(Event::traceIdOf(messages.at(0).data), u"4bf92f3577b34da6a3ce929d0e0e4736"_s);
+        QVERIFY(Event::traceIdOf(messages.at(1).data).isEmpty());
+        QVERIFY(Event::traceIdOf(messages.at(2).data).isEmpty());
+        Trace::Tracer &tracer = f.core->tracer();
+        QCOMPARE(tracer.tracesRelayed(), quint64(1));
+        QCOMPARE(tracer.tracesStarted(), quint64(0));
+        const auto part = tracer.ring().find(u"plaza"_s, 1);
+        QVERIFY(part);
+        QVERIFY(part->isRelayed());
+        QCOMPARE(part->node, u"node"_s);
+        QCOMPARE(part->originNode, u"n2"_s);
+        QCOMPARE(part->context.traceId, origin->traceId);
+        QCOMPARE(part->parentSpanId, origin->spanId);
+        QVERIFY(part->context.spanId != origin->spanId);
+        QCOMPARE(part->seq, 1);
+        QCOMPARE(part->position, 41);
+        QCOMPARE(part->sender, u"bob"_s);
+        QVERIFY(part->routedNs > 0 && part->deliveredNs >= part->routedNs);
+        QCOMPARE(part->deliveredCount, 1);
+        QCOMPARE(part->deliveries.first().session, bob->id());
+        QVERIFY(!tracer.ring().find(u"plaza"_s, 2));
+        QVERIFY(!tracer.ring().find(u"plaza"_s, 3));
+        QVERIFY(tracer.displayed(u"plaza"_s, 1, bob->id(), u"bob"_s));
+        QCOMPARE(tracer.ring().find(u"plaza"_s, 1)->displayedCount, 1);
+    }
+
+    /*! Several nodes, delivery traces: this node may read its own traced message from the log before the
+        store reports the commit to its handler (another notice woke the read). The trace, registered as the
+        message went to the store, is found by its sender and client_msg_id: the delivery is noted and the
+        message marked, and the trace completes when the sender is answered, without awaiting a delivery that
+        happened already. */
+    void ownTracedMessageReadBeforeItsCommit()
+    {
+        ServerParts f;
+        QVERIFY(f.start());
+        auto [ana, anaWire] = f.signIn(u"Ana"_s);
+        const RoomRecord plaza = record(7, u"plaza"_s, false, u"Ana"_s);
+        fromOtherNode(f, BusEvent::roomCreated(plaza));
+        Trace::Tracer &tracer = f.core->tracer();
+        Request send = Request::send(u"1"_s, {u"plaza"_s, u"hola"_s, u"c1"_s});
+        send.traceparent = u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_s;
+        const auto trace = tracer.begin(send, *ana, u"plaza"_s);
+        QVERIFY(trace);
+        trace->clientMsgId = u"c1"_s;
+        tracer.committing(trace);
+        QVERIFY(tracer.awaitsCommit());
+
+        BusEvent read = BusEvent::messageStored(plaza, ChatMessage{u"plaza"_s, 1, u"ana"_s, u"hola"_s, u"c1"_s, 1}, 41);
+        read.originNode = u"store"_s;
+        Q_EMIT f.bus.received(read);
+        const QList<Event> messages = anaWire->eventsOf(EventType::Message);
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(Event::traceIdOf(messages.first().data), trace->context.traceIdHex());
+        QVERIFY(!tracer.awaitsCommit());
+        QVERIFY(!tracer.ring().find(u"plaza"_s, 1)); // not answered yet
+
+        // Then the store reports the commit, as MessageHandler hears it, and the sender is answered.
+        trace->seq = 1;
+        trace->committedNs = Trace::Tracer::nowNs();
+        tracer.awaitDelivery(trace);
+        QVERIFY(!tracer.awaitsDelivery());
+        tracer.answered(trace);
+        const auto kept = tracer.ring().find(u"plaza"_s, 1);
+        QVERIFY(kept);
+        QVERIFY(!kept->isRelayed());
+        QCOMPARE(kept->deliveredCount, 1);
+        QCOMPARE(kept->deliveries.first().session, ana->id());
+        QVERIFY(kept->ackedNs > 0);
     }
 };
 

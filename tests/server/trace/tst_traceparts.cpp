@@ -1,5 +1,5 @@
 // The pure parts of delivery traces: the W3C traceparent rules, the sampling decision, the ring of recent
-// traces, and the OTLP/JSON shape of a trace.
+// traces, and the OTLP/JSON shape of a trace (and of another node's part of it, a relayed trace).
 #include "server/trace/messagetrace.h"
 #include "server/trace/tracecontext.h"
 #include "server/trace/tracering.h"
@@ -246,6 +246,79 @@ private Q_SLOTS:
         QCOMPARE(status.value(L1("code")).toInt(), 2);
         QCOMPARE(status.value(L1("message")).toString(), u"too large"_s);
         QVERIFY(failedSpans.at(0).toObject().value(L1("parentSpanId")).isUndefined());
+    }
+
+    /*! A relayed trace, this node's part of a message another node received: one consumer span `deliver`,
+     *  a child of the origin node's span of the `send` in the same trace, naming both nodes, with the
+     *  deliveries here as events; a later display report hangs under that `deliver`; the admin view names the
+     *  origin node and no sender connection (it is on the other node). */
+    void relayedShape()
+    {
+        const auto origin = TraceContext::parse(kValid);
+        QVERIFY(origin);
+        MessageTrace trace;
+        trace.context = origin->childSpan();
+        trace.parentSpanId = origin->spanId;
+        trace.deliverSpanId = trace.context.spanId;
+        trace.node = u"n2"_s;
+        trace.originNode = u"n1"_s;
+        trace.room = u"general"_s;
+        trace.seq = 7;
+        trace.position = 41;
+        trace.sender = u"alice"_s;
+        trace.routedNs = 2'000'000'000;
+        trace.deliveries = {Delivery{4, u"bob"_s, u"native"_s, 2'000'010'000, 0}};
+        trace.deliveredCount = 1;
+        trace.deliveredNs = 2'000'020'000;
+        trace.offline = {u"carol"_s};
+        trace.offlineCount = 1;
+        QVERIFY(trace.isRelayed());
+
+        const auto spansOf = [](const MessageTrace &t) {
+            return toOtlp({t}, u"s"_s, u"v"_s).value(L1("resourceSpans")).toArray().at(0).toObject()
+                .value(L1("scopeSpans")).toArray().at(0).toObject().value(L1("spans")).toArray();
+        };
+        const QJsonArray spans = spansOf(trace);
+        QCOMPARE(spans.size(), 1);
+        const QJsonObject deliver = spans.at(0).toObject();
+        QCOMPARE(deliver.value(L1("name")).toString(), u"deliver"_s);
+        QCOMPARE(deliver.value(L1("kind")).toInt(), 5); // consumer
+        QCOMPARE(deliver.value(L1("traceId")).toString(), u"4bf92f3577b34da6a3ce929d0e0e4736"_s);
+        QCOMPARE(deliver.value(L1("parentSpanId")).toString(), u"00f067aa0ba902b7"_s);
+        QCOMPARE(deliver.value(L1("spanId")).toString(), trace.context.spanIdHex());
+        QVERIFY(trace.context.spanIdHex() != u"00f067aa0ba902b7"_s);
+        QCOMPARE(deliver.value(L1("startTimeUnixNano")).toString(), u"2000000000"_s);
+        QCOMPARE(deliver.value(L1("endTimeUnixNano")).toString(), u"2000020000"_s);
+        QCOMPARE(attributeOf(deliver, u"tertulia.node"_s).toObject().value(L1("stringValue")).toString(), u"n2"_s);
+        QCOMPARE(attributeOf(deliver, u"tertulia.origin_node"_s).toObject().value(L1("stringValue")).toString(), u"n1"_s);
+        QCOMPARE(attributeOf(deliver, u"tertulia.seq"_s).toObject().value(L1("intValue")).toString(), u"7"_s);
+        QCOMPARE(attributeOf(deliver, u"tertulia.sessions"_s).toObject().value(L1("intValue")).toString(), u"1"_s);
+        QCOMPARE(attributeOf(deliver, u"tertulia.offline"_s).toObject().value(L1("intValue")).toString(), u"1"_s);
+        const QJsonArray events = deliver.value(L1("events")).toArray();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.at(0).toObject().value(L1("name")).toString(), u"written"_s);
+
+        MessageTrace report = trace;
+        report.displaysOnly = true;
+        report.displays = {Display{4, u"bob"_s, 2'500'000'000, TraceContext::randomSpanId()}};
+        const QJsonArray displayed = spansOf(report);
+        QCOMPARE(displayed.size(), 1);
+        QCOMPARE(displayed.at(0).toObject().value(L1("name")).toString(), u"displayed"_s);
+        QCOMPARE(displayed.at(0).toObject().value(L1("parentSpanId")).toString(), trace.context.spanIdHex());
+
+        const QJsonObject view = trace.toJson();
+        QCOMPARE(view.value(L1("node")).toString(), u"n2"_s);
+        QCOMPARE(view.value(L1("origin_node")).toString(), u"n1"_s);
+        QCOMPARE(view.value(L1("parent_span_id")).toString(), u"00f067aa0ba902b7"_s);
+        QVERIFY(view.value(L1("connection")).isNull());
+        QVERIFY(view.value(L1("received_ms")).isNull());
+        QCOMPARE(view.value(L1("routed_ms")).toDouble(), 2000.0);
+        QCOMPARE(view.value(L1("seq")).toInteger(), 7);
+        // A node's own trace names itself as the origin.
+        MessageTrace own = traceOf(u"general"_s, 8);
+        own.node = u"n1"_s;
+        QVERIFY(!own.isRelayed());
+        QCOMPARE(own.toJson().value(L1("origin_node")).toString(), u"n1"_s);
     }
 };
 

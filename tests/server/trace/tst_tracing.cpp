@@ -2,9 +2,9 @@
 // OTLP/HTTP to a small receiver in this test (the project's own HTTP server code on 127.0.0.1:0), and read
 // back through the admin API's ring.
 #include "server/trace/tracecontext.h"
+#include "support/otlpreceiver.h"
 #include "support/printers.h"
 #include "support/sioclient.h"
-#include "support/testhttpserver.h"
 #include "support/testmain.h"
 #include "support/testserver.h"
 #include "support/wsclient.h"
@@ -22,58 +22,11 @@ using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
 using namespace Tertulia::Test;
+using Testing::OtlpReceiver;
 using Testing::SioClient;
 using L1 = QLatin1StringView;
 
 namespace {
-/// The smallest OTLP/HTTP receiver: takes POST /v1/traces, keeps each body, answers `status`.
-class OtlpReceiver
-{
-public:
-    OtlpReceiver()
-    {
-        m_http.router().addRoute("POST", u"/v1/traces"_s, [this](const Http::Request &request, const Http::Responder &responder) {
-            contentTypes.append(request.header("content-type"));
-            bodies.append(QJsonDocument::fromJson(request.body).object());
-            responder.send(Http::Response::json(status, QJsonObject()));
-        });
-        QVERIFY(m_http.listen());
-    }
-    QString endpoint() const { return m_http.url().toString(); }
-
-    /// Every span received so far.
-    QList<QJsonObject> spans() const
-    {
-        QList<QJsonObject> result;
-        for (const QJsonObject &body : bodies) {
-            for (const QJsonValue &resource : body.value(L1("resourceSpans")).toArray()) {
-                for (const QJsonValue &scope : resource.toObject().value(L1("scopeSpans")).toArray()) {
-                    for (const QJsonValue &span : scope.toObject().value(L1("spans")).toArray())
-                        result.append(span.toObject());
-                }
-            }
-        }
-        return result;
-    }
-    /// The spans of one trace, by name.
-    QHash<QString, QJsonObject> traceSpans(const QString &traceId) const
-    {
-        QHash<QString, QJsonObject> result;
-        for (const QJsonObject &span : spans()) {
-            if (span.value(L1("traceId")).toString() == traceId)
-                result.insert(span.value(L1("name")).toString(), span);
-        }
-        return result;
-    }
-
-    int status = 200;
-    QList<QByteArray> contentTypes;
-    QList<QJsonObject> bodies;
-
-private:
-    Testing::TestHttpServer m_http;
-};
-
 qint64 nowNs()
 {
     using namespace std::chrono;
@@ -83,18 +36,7 @@ qint64 nowNs()
 qint64 startOf(const QJsonObject &span) { return span.value(L1("startTimeUnixNano")).toString().toLongLong(); }
 qint64 endOf(const QJsonObject &span) { return span.value(L1("endTimeUnixNano")).toString().toLongLong(); }
 
-QString attribute(const QJsonObject &span, const QString &key)
-{
-    for (const QJsonValue &attribute : span.value(L1("attributes")).toArray()) {
-        const QJsonObject object = attribute.toObject();
-        if (object.value(L1("key")).toString() == key) {
-            const QJsonObject value = object.value(L1("value")).toObject();
-            return value.contains(L1("stringValue")) ? value.value(L1("stringValue")).toString()
-                                                     : value.value(L1("intValue")).toString();
-        }
-    }
-    return {};
-}
+QString attribute(const QJsonObject &span, const QString &key) { return OtlpReceiver::attribute(span, key); }
 
 const QString kClientTrace = u"4bf92f3577b34da6a3ce929d0e0e4736"_s;
 const QString kClientSpan = u"00f067aa0ba902b7"_s;
@@ -215,6 +157,7 @@ private Q_SLOTS:
         QCOMPARE(kept.status, 200);
         QCOMPARE(kept.json.value(L1("trace_id")).toString(), kClientTrace);
         QCOMPARE(kept.json.value(L1("parent_span_id")).toString(), kClientSpan);
+        QCOMPARE(kept.json.value(L1("origin_node")).toString(), kept.json.value(L1("node")).toString());
         QCOMPARE(kept.json.value(L1("delivered")).toInt(), 2);
         QCOMPARE(kept.json.value(L1("offline")).toArray(), QJsonArray{u"carol"_s});
         QCOMPARE(kept.json.value(L1("deliveries")).toArray().size(), 2);

@@ -1240,14 +1240,14 @@
         <location filename="../app/ui/adminconsole.cpp" line="57"/>
         <location filename="../app/ui/adminconsole.cpp" line="112"/>
         <location filename="../app/ui/adminconsole.cpp" line="130"/>
-        <location filename="../app/ui/adminconsole.cpp" line="286"/>
+        <location filename="../app/ui/adminconsole.cpp" line="296"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="58"/>
-        <location filename="../app/ui/adminconsole.cpp" line="412"/>
-        <location filename="../app/ui/adminconsole.cpp" line="996"/>
+        <location filename="../app/ui/adminconsole.cpp" line="422"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1006"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1278,7 +1278,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="747"/>
+        <location filename="../app/ui/adminconsole.cpp" line="757"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
@@ -1309,8 +1309,8 @@
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="85"/>
         <location filename="../app/ui/adminconsole.cpp" line="133"/>
-        <location filename="../app/ui/adminconsole.cpp" line="746"/>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
+        <location filename="../app/ui/adminconsole.cpp" line="792"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
@@ -1472,7 +1472,7 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="179"/>
-        <location filename="../app/ui/adminconsole.cpp" line="287"/>
+        <location filename="../app/ui/adminconsole.cpp" line="297"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
@@ -1518,496 +1518,506 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="213"/>
+        <source>Received on</source>
+        <translation>Recibido en</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="215"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="215"/>
+        <location filename="../app/ui/adminconsole.cpp" line="217"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="217"/>
+        <location filename="../app/ui/adminconsole.cpp" line="219"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="222"/>
+        <location filename="../app/ui/adminconsole.cpp" line="224"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="223"/>
+        <location filename="../app/ui/adminconsole.cpp" line="225"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="225"/>
+        <location filename="../app/ui/adminconsole.cpp" line="227"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="233"/>
+        <location filename="../app/ui/adminconsole.cpp" line="235"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="234"/>
+        <location filename="../app/ui/adminconsole.cpp" line="236"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="235"/>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="236"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="237"/>
+        <location filename="../app/ui/adminconsole.cpp" line="239"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="238"/>
+        <location filename="../app/ui/adminconsole.cpp" line="240"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="239"/>
+        <location filename="../app/ui/adminconsole.cpp" line="241"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="261"/>
+        <location filename="../app/ui/adminconsole.cpp" line="264"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="262"/>
+        <location filename="../app/ui/adminconsole.cpp" line="265"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="264"/>
+        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <source>Trace %1 on node %2: this node&apos;s part of a message received on node %3. That node&apos;s part has its earlier stages; times here are from routing.</source>
+        <translation>Traza %1 en el nodo %2: la parte de este nodo de un mensaje recibido en el nodo %3. La parte de ese nodo tiene las etapas anteriores; aquí los tiempos cuentan desde el encaminamiento.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="273"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="268"/>
+        <location filename="../app/ui/adminconsole.cpp" line="278"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="270"/>
+        <location filename="../app/ui/adminconsole.cpp" line="280"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="277"/>
+        <location filename="../app/ui/adminconsole.cpp" line="287"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="282"/>
+        <location filename="../app/ui/adminconsole.cpp" line="292"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="286"/>
+        <location filename="../app/ui/adminconsole.cpp" line="296"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="286"/>
+        <location filename="../app/ui/adminconsole.cpp" line="296"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="287"/>
+        <location filename="../app/ui/adminconsole.cpp" line="297"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="290"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="291"/>
+        <location filename="../app/ui/adminconsole.cpp" line="301"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="300"/>
+        <location filename="../app/ui/adminconsole.cpp" line="310"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="302"/>
+        <location filename="../app/ui/adminconsole.cpp" line="312"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="309"/>
+        <location filename="../app/ui/adminconsole.cpp" line="319"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="310"/>
+        <location filename="../app/ui/adminconsole.cpp" line="320"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="411"/>
+        <location filename="../app/ui/adminconsole.cpp" line="421"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="412"/>
+        <location filename="../app/ui/adminconsole.cpp" line="422"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="414"/>
+        <location filename="../app/ui/adminconsole.cpp" line="424"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="418"/>
+        <location filename="../app/ui/adminconsole.cpp" line="428"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="419"/>
+        <location filename="../app/ui/adminconsole.cpp" line="429"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="426"/>
+        <location filename="../app/ui/adminconsole.cpp" line="436"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="427"/>
+        <location filename="../app/ui/adminconsole.cpp" line="437"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="434"/>
+        <location filename="../app/ui/adminconsole.cpp" line="444"/>
         <source>Make %1 an administrator of this server? They can see every connection, room and user, disable accounts, reset passwords, moderate every room and name other administrators.</source>
         <translation>¿Hacer a %1 administrador de este servidor? Podrá ver todas las conexiones, salas y usuarios, desactivar cuentas, restablecer contraseñas, moderar todas las salas y nombrar a otros administradores.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="436"/>
+        <location filename="../app/ui/adminconsole.cpp" line="446"/>
         <source>Take the administrator rights of %1 away? They keep their account and rooms. The last administrator cannot be removed.</source>
         <translation>¿Quitarle a %1 los derechos de administrador? Conserva su cuenta y sus salas. No se puede quitar al último administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="438"/>
+        <location filename="../app/ui/adminconsole.cpp" line="448"/>
         <source>Make administrator</source>
         <translation>Hacer administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="438"/>
+        <location filename="../app/ui/adminconsole.cpp" line="448"/>
         <source>Remove administrator</source>
         <translation>Quitar administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="462"/>
+        <location filename="../app/ui/adminconsole.cpp" line="472"/>
         <source>Transfer ownership</source>
         <translation>Transferir la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="463"/>
+        <location filename="../app/ui/adminconsole.cpp" line="473"/>
         <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
         <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="671"/>
+        <location filename="../app/ui/adminconsole.cpp" line="681"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="690"/>
+        <location filename="../app/ui/adminconsole.cpp" line="700"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="727"/>
+        <location filename="../app/ui/adminconsole.cpp" line="737"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="728"/>
+        <location filename="../app/ui/adminconsole.cpp" line="738"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="729"/>
+        <location filename="../app/ui/adminconsole.cpp" line="739"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="730"/>
+        <location filename="../app/ui/adminconsole.cpp" line="740"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="731"/>
+        <location filename="../app/ui/adminconsole.cpp" line="741"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="745"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="748"/>
+        <location filename="../app/ui/adminconsole.cpp" line="758"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="749"/>
+        <location filename="../app/ui/adminconsole.cpp" line="759"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="750"/>
+        <location filename="../app/ui/adminconsole.cpp" line="760"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="751"/>
+        <location filename="../app/ui/adminconsole.cpp" line="761"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="752"/>
+        <location filename="../app/ui/adminconsole.cpp" line="762"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="755"/>
+        <location filename="../app/ui/adminconsole.cpp" line="765"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="756"/>
+        <location filename="../app/ui/adminconsole.cpp" line="766"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="757"/>
+        <location filename="../app/ui/adminconsole.cpp" line="767"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="758"/>
+        <location filename="../app/ui/adminconsole.cpp" line="768"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="766"/>
+        <location filename="../app/ui/adminconsole.cpp" line="776"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="767"/>
+        <location filename="../app/ui/adminconsole.cpp" line="777"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="768"/>
+        <location filename="../app/ui/adminconsole.cpp" line="778"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="769"/>
+        <location filename="../app/ui/adminconsole.cpp" line="779"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="770"/>
+        <location filename="../app/ui/adminconsole.cpp" line="780"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="771"/>
+        <location filename="../app/ui/adminconsole.cpp" line="781"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="772"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="773"/>
+        <location filename="../app/ui/adminconsole.cpp" line="783"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="774"/>
+        <location filename="../app/ui/adminconsole.cpp" line="784"/>
         <source>Un&amp;mute</source>
         <translation>&amp;Quitar el silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="775"/>
+        <location filename="../app/ui/adminconsole.cpp" line="785"/>
         <source>Un&amp;ban</source>
         <translation>&amp;Levantar el veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="777"/>
+        <location filename="../app/ui/adminconsole.cpp" line="787"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="778"/>
+        <location filename="../app/ui/adminconsole.cpp" line="788"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="779"/>
+        <location filename="../app/ui/adminconsole.cpp" line="789"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="792"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="792"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="783"/>
+        <location filename="../app/ui/adminconsole.cpp" line="793"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="823"/>
+        <location filename="../app/ui/adminconsole.cpp" line="833"/>
         <source>Remove &amp;administrator…</source>
         <translation>Quitar a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="823"/>
+        <location filename="../app/ui/adminconsole.cpp" line="833"/>
         <source>Make &amp;administrator…</source>
         <translation>Hacer a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="827"/>
+        <location filename="../app/ui/adminconsole.cpp" line="837"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="827"/>
+        <location filename="../app/ui/adminconsole.cpp" line="837"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="833"/>
+        <location filename="../app/ui/adminconsole.cpp" line="843"/>
         <source>Make membe&amp;r</source>
         <translation>Hacer miemb&amp;ro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="833"/>
+        <location filename="../app/ui/adminconsole.cpp" line="843"/>
         <source>Make m&amp;oderator</source>
         <translation>Hacer m&amp;oderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="931"/>
+        <location filename="../app/ui/adminconsole.cpp" line="941"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="996"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1006"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1038"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1048"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1038"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1048"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1055"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
         <source>Made %1 an administrator.</source>
         <translation>%1 es ahora administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1055"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
         <source>%1 is no longer an administrator.</source>
         <translation>%1 ya no es administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1072"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1092"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1102"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1092"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1102"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1133"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1143"/>
         <source>Select a room to see its members.</source>
         <translation>Elige una sala para ver sus miembros.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1134"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1144"/>
         <source>Members of #%1, and who is banned from it:</source>
         <translation>Miembros de #%1, y quién está vetado en ella:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1153"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1163"/>
         <source>Made %1 a moderator of #%2.</source>
         <translation>%1 es ahora moderador de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1154"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1164"/>
         <source>Made %1 a member of #%2.</source>
         <translation>%1 es ahora miembro de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1167"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1177"/>
         <source>Made %1 the owner of #%2.</source>
         <translation>%1 es ahora propietario de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1181"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1191"/>
         <source>Muted %1 in #%2.</source>
         <translation>%1 está silenciado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1192"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1202"/>
         <source>Lifted the ban of %1 from #%2.</source>
         <translation>Levantado el veto de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1193"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1203"/>
         <source>Lifted the mute of %1 in #%2.</source>
         <translation>Quitado el silencio de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1213"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1223"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>

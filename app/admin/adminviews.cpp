@@ -149,6 +149,7 @@ std::optional<Trace> Trace::fromJson(const QJsonObject &json)
     if (trace.traceId.isEmpty() || trace.room.isEmpty())
         return std::nullopt;
     trace.node = json.value(L1("node")).toString();
+    trace.originNode = json.value(L1("origin_node")).toString();
     const QJsonValue seq = json.value(L1("seq"));
     trace.seq = seq.isDouble() && seq.toDouble() >= 1 ? qint64(seq.toDouble()) : 0;
     trace.sender = json.value(L1("sender")).toString();
@@ -189,23 +190,30 @@ std::optional<Trace> Trace::fromJson(const QJsonObject &json)
     return trace;
 }
 
+std::optional<double> Trace::startMs() const
+{
+    if (const auto received = at(Stage::Received))
+        return received;
+    return isRelayed() ? at(Stage::Routed) : std::nullopt;
+}
+
 std::optional<double> Trace::totalMs() const
 {
-    const auto received = at(Stage::Received);
-    if (!received)
+    const auto start = startMs();
+    if (!start)
         return std::nullopt;
-    double last = *received;
+    double last = *start;
     for (const auto &stage : stageMs) {
         if (stage)
             last = std::max(last, *stage);
     }
-    return last - *received;
+    return last - *start;
 }
 
 QDateTime Trace::receivedAt() const
 {
-    const auto received = at(Stage::Received);
-    return received ? QDateTime::fromMSecsSinceEpoch(qint64(*received), QTimeZone::utc()) : QDateTime();
+    const auto start = startMs();
+    return start ? QDateTime::fromMSecsSinceEpoch(qint64(*start), QTimeZone::utc()) : QDateTime();
 }
 
 TraceList TraceList::fromJson(const QJsonObject &json)

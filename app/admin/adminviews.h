@@ -135,6 +135,9 @@ struct Trace
 
     QString traceId;
     QString node;
+    /// The node that received the `send`; empty or `node` itself for this node's own trace. Another one: a
+    /// relayed trace, this node's part of a message sent through another node (no received..published stages).
+    QString originNode;
     QString room;
     qint64 seq = 0;                 ///< 0: refused or failed before it had one (see `error`)
     QString sender;
@@ -150,8 +153,12 @@ struct Trace
     int displayed = 0;              ///< sessions whose client reported showing it
 
     std::optional<double> at(Stage stage) const { return stageMs[int(stage)]; }
-    /// From received to the last stage reached, in ms (none without a received time).
+    bool isRelayed() const { return !originNode.isEmpty() && originNode != node; }
+    /// The first stage this node saw: received, or for a relayed trace routed (ms since the epoch).
+    std::optional<double> startMs() const;
+    /// From the first stage seen (startMs()) to the last stage reached, in ms (none without a first stage).
     std::optional<double> totalMs() const;
+    /// When this node first saw it (startMs()); invalid without a first stage.
     QDateTime receivedAt() const;
 
     /// nullopt when it is not a trace (no trace id, or no room).

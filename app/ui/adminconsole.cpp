@@ -210,6 +210,8 @@ QList<AdminTableModel<Admin::Trace>::Column> traceColumns()
              return number(role, t.seq);
          }},
         {[] { return AdminConsole::tr("Sender"); }, [](const Trace &t, int role) { return shown(role, t.sender); }},
+        {[] { return AdminConsole::tr("Received on"); },
+         [](const Trace &t, int role) { return shown(role, t.originNode.isEmpty() ? t.node : t.originNode); }},
         {[] { return AdminConsole::tr("Received"); },
          [](const Trace &t, int role) { return shown(role, UiText::dateTime(t.receivedAt().toLocalTime())); }},
         {[] { return AdminConsole::tr("Delivered to"); },
@@ -241,13 +243,14 @@ QString stageName(Admin::Trace::Stage stage)
     return {};
 }
 
-/// "+1.25 ms" from the message's reception (the trace's own clock, so offsets compare across stages).
+/// "+1.25 ms" from the message's reception, or a relayed trace's routing (the node's own clock, so offsets
+/// compare across stages).
 QString offsetText(const Admin::Trace &trace, std::optional<double> atMs)
 {
-    const auto received = trace.at(Admin::Trace::Stage::Received);
-    if (!atMs || !received)
+    const auto start = trace.startMs();
+    if (!atMs || !start)
         return u"–"_s;
-    return u"+"_s + UiText::milliseconds(*atMs - *received);
+    return u"+"_s + UiText::milliseconds(*atMs - *start);
 }
 
 /// The detail pane: the stages, each session it was handed to, and who was offline; every server-given text
@@ -261,9 +264,16 @@ QString traceHtml(const Admin::Trace &trace)
                               ? AdminConsole::tr("Message %1 in #%2 from %3").arg(trace.seq).arg(esc(trace.room), esc(trace.sender))
                               : AdminConsole::tr("A message refused in #%1 from %2").arg(esc(trace.room), esc(trace.sender));
     html += u"<h3>"_s + title + u"</h3>"_s;
-    html += u"<p>"_s + AdminConsole::tr("Trace %1 on node %2, sent on connection %3.")
-                          .arg(esc(trace.traceId), esc(trace.node.isEmpty() ? u"–"_s : trace.node))
-                          .arg(trace.connection);
+    if (trace.isRelayed()) {
+        // The other node has the stages before routing; this one, what it delivered (its offsets from routing).
+        html += u"<p>"_s + AdminConsole::tr("Trace %1 on node %2: this node's part of a message received on node %3. "
+                                            "That node's part has its earlier stages; times here are from routing.")
+                              .arg(esc(trace.traceId), esc(trace.node), esc(trace.originNode));
+    } else {
+        html += u"<p>"_s + AdminConsole::tr("Trace %1 on node %2, sent on connection %3.")
+                              .arg(esc(trace.traceId), esc(trace.node.isEmpty() ? u"–"_s : trace.node))
+                              .arg(trace.connection);
+    }
     if (trace.duplicate)
         html += u" "_s + AdminConsole::tr("A retry of a message already stored.");
     if (!trace.error.isEmpty())

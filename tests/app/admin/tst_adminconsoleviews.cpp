@@ -230,6 +230,23 @@ private Q_SLOTS:
         QJsonObject none;
         QVERIFY(jsonObjectError("[1, 2]", &none).contains(u"not a JSON object"_s));
         QCOMPARE(TraceList::fromJson({}).traces.size(), 0);
+
+        // Another node's part of a message received on n1 (a relayed trace): no stage before routing, so its
+        // times count from routing; a node's own trace names itself as the origin.
+        const auto relayed = Trace::fromJson(objectOf(R"({"trace_id":"cd","node":"n2","origin_node":"n1","room":"r",
+            "seq":3,"sender":"ana","connection":null,"received_ms":null,"routed_ms":1765000000100.5,
+            "delivered_ms":1765000000101.75,"delivered":1})"));
+        QVERIFY(relayed);
+        QVERIFY(relayed->isRelayed());
+        QCOMPARE(relayed->originNode, u"n1"_s);
+        QCOMPARE(relayed->connection, quint64(0));
+        QCOMPARE(relayed->startMs(), std::optional(1765000000100.5));
+        QCOMPARE(relayed->totalMs(), std::optional(1.25));
+        QCOMPARE(relayed->receivedAt().toMSecsSinceEpoch(), qint64(1765000000100));
+        const auto own = Trace::fromJson(objectOf(R"({"trace_id":"ef","node":"n1","origin_node":"n1","room":"r",
+            "routed_ms":1765000000100.5})"));
+        QVERIFY(own && !own->isRelayed());
+        QVERIFY(!own->totalMs()); // its own trace without a received time: nothing to count from
     }
 
     /*! /metrics: comments skipped, labels kept in the series name (spaces inside quoted values too), an

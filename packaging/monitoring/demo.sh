@@ -6,6 +6,7 @@
 # from npm), Prometheus's own graph of its headline queries (messages/s, delivery p99) and the alerts page.
 # Grafana itself is neither in Debian nor on npm (docs/administration.md#the-grafana-dashboard).
 #   usage: packaging/monitoring/demo.sh [BUILD_DIR (build/ci)] [OUT_DIR (docs/screenshots)]
+#   DASHBOARD_HTML=FILE also keeps the dashboard's page (it embeds the data) to open in a browser.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(realpath "${1:-$root/build/ci}")"
@@ -54,7 +55,9 @@ if command -v chromium >/dev/null; then
     sleep 4  # one more scrape and rule evaluation after the load
     to="$(curl -sf "http://127.0.0.1:$prometheus_port/api/v1/query_range" --data-urlencode 'query=sum(tertulia_connections_active) > 0' \
               --data-urlencode "start=$from" --data-urlencode "end=$(date +%s)" --data-urlencode step=2 |
-          python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["result"][0]["values"][-1][0])')"
+          python3 -c 'import json, sys, time
+result = json.load(sys.stdin)["data"]["result"]
+print(result[0]["values"][-1][0] if result else int(time.time()))')"
     (cd "$root/packaging/monitoring" && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --prefer-offline --no-audit --no-fund --loglevel=error; })
     node "$root/packaging/monitoring/render-dashboard.mjs" --prometheus "http://127.0.0.1:$prometheus_port" \
         --from "$((from - 10))" --to "$to" --scrape-interval 2s --png "$out/dashboard.png" ${DASHBOARD_HTML:+--html "$DASHBOARD_HTML"}

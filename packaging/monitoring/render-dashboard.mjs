@@ -6,7 +6,7 @@
 // T: unix seconds or an ISO date. What it reads of the dashboard: rows (collapsed ones drawn as closed bars),
 // panels placed by gridPos on the 24-column grid (30 px a unit, 8 px gaps), "timeseries" panels (lines, or
 // stacked areas when fieldConfig.defaults.custom.stacking.mode is "normal") and "stat" panels (the lastNotNull of
-// each series, with its sparkline), Prometheus targets with legendFormat, the units short, ops, reqps, s and
+// each series, with its sparkline unless graphMode is "none"), Prometheus targets with legendFormat, the units short, ops, reqps, s and
 // Bps, and unit overrides by series name (such series get a second axis on the right, as in Grafana). Any other panel type is drawn as a box that says it is not supported. Variables are substituted as Grafana
 // does (substitute() below): a "query" variable left at All becomes its allValue (or a regex of its values),
 // $__interval the query step, $__rate_interval max($__interval + scrape interval, 4 × scrape interval).
@@ -196,6 +196,7 @@ async function main() {
   for (const entry of panels) {
     const { panel } = entry;
     const item = { box: entry.box, type: panel.type, title: panel.title ?? "", row: entry.row, collapsed: entry.collapsed,
+                   sparkline: (panel.options?.graphMode ?? "area") !== "none",
                    unit: panel.fieldConfig?.defaults?.unit ?? "short",
                    stacked: panel.fieldConfig?.defaults?.custom?.stacking?.mode === "normal", series: [], empty: [] };
     if (!entry.row && ["timeseries", "stat"].includes(panel.type)) {
@@ -412,7 +413,7 @@ for (const panel of page.panels) {
       const value = values.appendChild(element("div", "value", format(s.unit, last ? last[1] : null)));
       if (panel.series.length > 1) value.appendChild(element("small", "", s.name));
     }
-    if (panel.series.length === 1) chart(stat.appendChild(element("div", "spark")), panel, { axes: false, fill: true });
+    if (panel.series.length === 1 && panel.sparkline) chart(stat.appendChild(element("div", "spark")), panel, { axes: false, fill: true });
     continue;
   }
   const holder = body.appendChild(element("div", "chart"));

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Try the monitoring examples on one machine, on loopback only: a tertulia-server with seeded users, Prometheus
 # (Debian's `prometheus` package) scraping it every 2 s with tertulia-alerts.yml loaded, and a bounded load from
-# the benchmark's generator (two minutes of rising and falling fan-out). With Chromium it then saves two
-# pictures: the dashboard's headline queries (messages/s, delivery p99) and the alerts page.
-# Grafana itself is neither in Debian nor on npm, so the pictures are Prometheus's own graph of the queries the
-# dashboard draws (docs/administration.md#the-grafana-dashboard).
+# the benchmark's generator (two minutes of rising and falling fan-out). With Chromium it then saves three
+# pictures: the dashboard itself (tertulia-dashboard.json drawn by render-dashboard.mjs over the run, with uPlot
+# from npm), Prometheus's own graph of its headline queries (messages/s, delivery p99) and the alerts page.
+# Grafana itself is neither in Debian nor on npm (docs/administration.md#the-grafana-dashboard).
 #   usage: packaging/monitoring/demo.sh [BUILD_DIR (build/ci)] [OUT_DIR (docs/screenshots)]
+#   DASHBOARD_HTML=FILE also keeps the dashboard's page (it embeds the data) to open in a browser.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(realpath "${1:-$root/build/ci}")"
@@ -42,12 +43,24 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prome
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$server_port/healthz" >/dev/null && break; sleep 0.1; done
 
+from="$(date +%s)"
 echo "Prometheus: http://127.0.0.1:$prometheus_port  (tertulia-server on 127.0.0.1:$server_port)"
 timeout 300 "$build/bench/loadgen/tertulia-loadgen" --port "$server_port" --secret-file "$work/data/secret.key" \
     --mode fanout --clients 200 --rooms 10 --rates 2000,4000,6000,3000,8000,2000,5000 --step-seconds 20 \
     --source-addresses 0 > "$work/load.json"
 
 if command -v chromium >/dev/null; then
+    # The dashboard over the run: from the start of the load to the last scrape that still saw its sessions
+    # open (the generator closes them all when it ends), so the stat panels show the load's last step.
+    sleep 4  # one more scrape and rule evaluation after the load
+    to="$(curl -sf "http://127.0.0.1:$prometheus_port/api/v1/query_range" --data-urlencode 'query=sum(tertulia_connections_active) > 0' \
+              --data-urlencode "start=$from" --data-urlencode "end=$(date +%s)" --data-urlencode step=2 |
+          python3 -c 'import json, sys, time
+result = json.load(sys.stdin)["data"]["result"]
+print(result[0]["values"][-1][0] if result else int(time.time()))')"
+    (cd "$root/packaging/monitoring" && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --prefer-offline --no-audit --no-fund --loglevel=error; })
+    node "$root/packaging/monitoring/render-dashboard.mjs" --prometheus "http://127.0.0.1:$prometheus_port" \
+        --from "$((from - 10))" --to "$to" --scrape-interval 2s --png "$out/dashboard.png" ${DASHBOARD_HTML:+--html "$DASHBOARD_HTML"}
     query="$(python3 -c 'import urllib.parse
 queries = ["sum(rate(tertulia_messages_received_total[20s]))",
            "histogram_quantile(0.99, sum by (le) (rate(tertulia_delivery_latency_seconds_bucket[20s])))"]
@@ -59,5 +72,5 @@ print(urllib.parse.urlencode(params))')"
                  --virtual-time-budget=20000 --screenshot="$2" "$3" >/dev/null 2>&1; }
     shot 1400,1250 "$out/prometheus-dashboard-queries.png" "http://127.0.0.1:$prometheus_port/graph?$query"
     shot 1400,700 "$out/prometheus-alerts.png" "http://127.0.0.1:$prometheus_port/classic/alerts"
-    echo "saved $out/prometheus-dashboard-queries.png and $out/prometheus-alerts.png"
+    echo "saved $out/dashboard.png, $out/prometheus-dashboard-queries.png and $out/prometheus-alerts.png"
 fi

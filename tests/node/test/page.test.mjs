@@ -423,36 +423,36 @@ describe("the guest page in headless Chromium", () => {
   });
 
   it("shows when a message written offline was written, and when it was sent (issue 12, defect 11)", async () => {
-    const pilar = await guest("es-ES", "pilar");
-    const quique = await account(server.url, "quique"); // a Socket.IO client that queued a message offline
-    const socket = client(server.url, { auth: { token: quique.access_token } });
+    const rocio = await guest("es-ES", "rocio");
+    const ramiro = await account(server.url, "ramiro"); // a Socket.IO client that queued a message offline
+    const socket = client(server.url, { auth: { token: ramiro.access_token } });
     await connected(socket);
     await request(socket, "create_room", { name: "anden" });
-    await pilar.click('#rooms button[data-room="anden"]');
-    await pilar.waitForSelector("#room-title >> text=# anden");
+    await rocio.click('#rooms button[data-room="anden"]');
+    await rocio.waitForSelector("#room-title >> text=# anden");
     const written = Date.now() - 20 * 60 * 1000;
     const late = await request(socket, "send", { room: "anden", text: "escrito en el túnel", client_msg_id: "q1", written_at: written });
     const prompt = await request(socket, "send", { room: "anden", text: "ya hay cobertura", client_msg_id: "q2" });
-    await waitForMessages(pilar, 2);
+    await waitForMessages(rocio, 2);
     const hhmm = (ms) => new Date(ms).toLocaleTimeString("es", { hour: "2-digit", minute: "2-digit" });
     const shown = async () => {
-      assert.equal(await pilar.textContent('#messages .message[data-seq="1"] time'), hhmm(written));
-      assert.equal(await pilar.textContent('#messages .message[data-seq="1"] .sent-later'), `· enviado ${hhmm(late.ts)}`);
-      assert.match(await pilar.getAttribute('#messages .message[data-seq="1"] .sent-later', "title"),
+      assert.equal(await rocio.textContent('#messages .message[data-seq="1"] time'), hhmm(written));
+      assert.equal(await rocio.textContent('#messages .message[data-seq="1"] .sent-later'), `· enviado ${hhmm(late.ts)}`);
+      assert.match(await rocio.getAttribute('#messages .message[data-seq="1"] .sent-later', "title"),
                    /^Escrito .+, enviado .+ al volver la conexión$/);
-      assert.equal(await pilar.$$eval('#messages .message[data-seq="2"] .sent-later', (nodes) => nodes.length), 0);
-      assert.equal(await pilar.textContent('#messages .message[data-seq="2"] time'), hhmm(prompt.ts));
+      assert.equal(await rocio.$$eval('#messages .message[data-seq="2"] .sent-later', (nodes) => nodes.length), 0);
+      assert.equal(await rocio.textContent('#messages .message[data-seq="2"] time'), hhmm(prompt.ts));
     };
     await shown();
     // From history after a reload: the same.
-    await pilar.reload();
-    await pilar.waitForSelector("#chat-view:not([hidden])");
-    await pilar.click('#rooms button[data-room="anden"]');
-    await waitForMessages(pilar, 2);
+    await rocio.reload();
+    await rocio.waitForSelector("#chat-view:not([hidden])");
+    await rocio.click('#rooms button[data-room="anden"]');
+    await waitForMessages(rocio, 2);
     await shown();
-    if (SHOTS) await pilar.screenshot({ path: path.join(SHOTS, "guest-page-written-es.png") });
+    if (SHOTS) await rocio.screenshot({ path: path.join(SHOTS, "guest-page-written-es.png") });
     disconnectAll();
-    await pilar.context().close();
+    await rocio.context().close();
     assert.deepEqual(problems, []);
   });
 

@@ -1,6 +1,7 @@
 #include "server/api/accountapi.h"
 
 #include "server/accounts/accountservice.h"
+#include "server/api/bearercaller.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/tokenservice.h"
 #include "server/core/serverconfig.h"
@@ -253,23 +254,10 @@ void AccountApi::logout(const Http::Request &request, const Http::Responder &res
 
 void AccountApi::signedIn(const Http::Request &request, const Http::Responder &responder, ActorThen then)
 {
-    const QByteArray header = request.header("authorization");
-    if (!header.startsWith("Bearer ")) {
-        answer(responder, Response::error(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
-        return;
-    }
-    m_tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()), this,
-                          [this, responder, peer = request.peerAddress, then = std::move(then)](
-                              const TokenService::Verified &claims) {
-                              if (auto *error = std::get_if<Protocol::Error>(&claims)) {
-                                  ++m_metrics.authFailures;
-                                  answer(responder, Response::error(401, error->code, error->message));
-                                  return;
-                              }
-                              const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-                              m_tokens.noteUse(verified.sessionId);
-                              then(AccountActor{verified.subject, verified.sessionId, peer});
-                          });
+    withBearerCaller(m_tokens, m_metrics, this, request, responder,
+                     [peer = request.peerAddress, then = std::move(then)](const Jwt::Claims &caller) {
+                         then(AccountActor{caller.subject, caller.sessionId, peer});
+                     });
 }
 
 void AccountApi::fail(const Http::Responder &responder, const AccountFailure &failure)

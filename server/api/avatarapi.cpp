@@ -1,6 +1,7 @@
 #include "server/api/avatarapi.h"
 
 #include "server/accounts/profiledirectory.h"
+#include "server/api/bearercaller.h"
 #include "server/auth/tokenservice.h"
 #include "server/core/serverconfig.h"
 #include "server/files/filetype.h"
@@ -61,22 +62,8 @@ void AvatarApi::addRoutes(Http::Router &router)
 void AvatarApi::signedIn(const Http::Request &request, const Http::Responder &responder,
                          std::function<void(const QString &user)> then)
 {
-    const QByteArray header = request.header("authorization");
-    if (!header.startsWith("Bearer ")) {
-        responder.send(refuse(401, ErrorCode::AuthFailed, u"send 'Authorization: Bearer <access token>'"_s));
-        return;
-    }
-    m_context.tokens.verifyAccess(QString::fromLatin1(header.sliced(7).trimmed()), this,
-                                  [this, responder, then = std::move(then)](const TokenService::Verified &claims) {
-                                      if (auto *error = std::get_if<Protocol::Error>(&claims)) {
-                                          ++m_context.metrics.authFailures;
-                                          responder.send(refuse(401, error->code, error->message));
-                                          return;
-                                      }
-                                      const Jwt::Claims &verified = std::get<Jwt::Claims>(claims);
-                                      m_context.tokens.noteUse(verified.sessionId);
-                                      then(verified.subject);
-                                  });
+    withBearerCaller(m_context.tokens, m_context.metrics, this, request, responder,
+                     [then = std::move(then)](const Jwt::Claims &caller) { then(caller.subject); });
 }
 
 bool AvatarApi::admit(TokenBucketTable &buckets, const QString &userKey, const Http::Responder &responder)

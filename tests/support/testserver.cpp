@@ -102,6 +102,7 @@ bool TestServer::restartWithCertificate(const QString &certificateFile, const QS
 
 bool TestServer::restart()
 {
+    m_tokens.clear();
     m_http.reset();
     m_server->stop();
     m_server = std::make_unique<ChatServer>(m_config);
@@ -109,6 +110,14 @@ bool TestServer::restart()
         return false;
     makeHttpClient();
     return true;
+}
+
+QByteArray TestServer::tokenOf(const QString &user)
+{
+    auto token = m_tokens.constFind(user);
+    if (token == m_tokens.cend())
+        token = m_tokens.insert(user, login(user).accessToken.toLatin1());
+    return *token;
 }
 
 std::unique_ptr<WsClient> TestServer::connectAs(const QString &user)

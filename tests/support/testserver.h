@@ -6,6 +6,7 @@
 #include "support/pgtestcluster.h"
 #include "support/wsclient.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
 
@@ -44,6 +45,9 @@ public:
 
     /// Registers (if needed) and signs in; fails the test on error.
     Protocol::TokenPair login(const QString &user, const QString &password = QStringLiteral("password123"));
+    /// `user`'s access token for an HTTP `Authorization: Bearer` header: signed in (registered if needed) once
+    /// per start of the server, since a restart may sign tokens with another secret.
+    QByteArray tokenOf(const QString &user);
     /// A real protocol client signed in as `user` (registered if needed); null when that fails.
     std::unique_ptr<WsClient> connectAs(const QString &user);
     /// A real protocol client authenticated with `accessToken`; null when that fails (e.g. a refused token).
@@ -67,6 +71,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     ServerConfig m_config;
     std::unique_ptr<ChatServer> m_server;
+    QHash<QString, QByteArray> m_tokens; ///< tokenOf()'s, for this start of the server
     std::unique_ptr<HttpClient> m_http;
 };
 

@@ -61,27 +61,16 @@ class TestAvatarApi : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QHash<QString, QByteArray> m_tokens;
 
     void start(const ServerConfig &config = TestServer::testConfig())
     {
-        m_tokens.clear();
         m_server = std::make_unique<TestServer>(config);
     }
-
-    QByteArray tokenOf(const QString &user)
-    {
-        if (!m_tokens.contains(user))
-            m_tokens.insert(user, m_server->login(user).accessToken.toLatin1());
-        return m_tokens.value(user);
-    }
+    QByteArray tokenOf(const QString &user) { return m_server->tokenOf(user); }
 
     std::unique_ptr<WsClient> connectAs(const QString &user)
     {
-        auto client = std::make_unique<WsClient>();
-        if (!client->openAndAuth(m_server->url(), QString::fromLatin1(tokenOf(user))))
-            return nullptr;
-        return client;
+        return m_server->connectWith(QString::fromLatin1(tokenOf(user))); // the token the HTTP calls use too
     }
 
     HttpResult put(const QString &user, const QByteArray &bytes, const QByteArray &type = "image/png")
@@ -294,7 +283,6 @@ private Q_SLOTS:
         const QByteArray picture = png(100, 100);
         QCOMPARE(put(u"ana"_s, picture).status, 200);
         QVERIFY(m_server->restart());
-        m_tokens.clear();
         auto ana = connectAs(u"ana"_s);
         QVERIFY(ana);
         QCOMPARE(payloadOf<HelloInfo>(ana->replies().first().data).avatar, Identity::avatarVersion(picture));
@@ -329,7 +317,6 @@ private Q_SLOTS:
         }, 5000));
         QCOMPARE(fetch(u"bea"_s, u"ana"_s).status, 404);
         QVERIFY(m_server->restart());
-        m_tokens.remove(u"bea"_s);
         QCOMPARE(fetch(u"bea"_s, u"ana"_s).status, 404);
     }
 };

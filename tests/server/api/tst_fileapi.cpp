@@ -46,20 +46,12 @@ class TestFileApi : public QObject
 
 private:
     std::unique_ptr<TestServer> m_server;
-    QHash<QString, QByteArray> m_tokens;
 
     void start(const ServerConfig &config = TestServer::testConfig())
     {
-        m_tokens.clear();
         m_server = std::make_unique<TestServer>(config);
     }
-
-    QByteArray tokenOf(const QString &user)
-    {
-        if (!m_tokens.contains(user))
-            m_tokens.insert(user, m_server->login(user).accessToken.toLatin1());
-        return m_tokens.value(user);
-    }
+    QByteArray tokenOf(const QString &user) { return m_server->tokenOf(user); }
 
     std::unique_ptr<WsClient> connectAs(const QString &user)
     {
@@ -371,7 +363,6 @@ private Q_SLOTS:
         QVERIFY(sendFile(*alice, u"general"_s, id, u"a1"_s).isOk());
         alice.reset();
         QVERIFY(m_server->restart());
-        m_tokens.clear();
         QCOMPARE(download(u"alice"_s, id).body, bytes);
         alice = connectAs(u"alice"_s);
         QCOMPARE(history(*alice, u"general"_s).messages.first().file->height, 4);

@@ -13,6 +13,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 using namespace Tertulia;
@@ -49,6 +51,20 @@ class TestAdminApi : public QObject
         return {};
     }
 
+
+    /// alice's public room #club, which bob and carl joined: three real clients, each null when that failed.
+    std::array<std::unique_ptr<WsClient>, 3> club()
+    {
+        std::array<std::unique_ptr<WsClient>, 3> people{m_server->connectAs(u"alice"_s), m_server->connectAs(u"bob"_s),
+                                                        m_server->connectAs(u"carl"_s)};
+        const bool joined = people[0] && people[1] && people[2]
+                            && people[0]->request(Protocol::Request::createRoom({}, {u"club"_s, false})).isOk()
+                            && people[1]->request(Protocol::Request::join({}, u"club"_s)).isOk()
+                            && people[2]->request(Protocol::Request::join({}, u"club"_s)).isOk();
+        if (!joined)
+            people = {};
+        return people;
+    }
 
     static void checkError(const HttpResult &result, int status, const QString &code)
     {
@@ -107,7 +123,7 @@ private Q_SLOTS:
     {
         const QByteArray root = adminToken();
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectAs(u"alice"_s);
         QVERIFY(alice);
         SioClient bob(m_server->httpUrl());
         QVERIFY(bob.connect(QJsonObject{{L1("token"), m_server->login(u"bob"_s).accessToken}}).startsWith(u"40{"));
@@ -170,7 +186,7 @@ private Q_SLOTS:
         config.limits.pingIntervalMs = 50;
         m_server = std::make_unique<TestServer>(config);
         const QByteArray root = adminToken();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectAs(u"alice"_s);
         QVERIFY(alice);
         QTRY_VERIFY_WITH_TIMEOUT(
             connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("rtt_ms")).isDouble(), 10000);
@@ -299,15 +315,15 @@ private Q_SLOTS:
         QVERIFY(bob->request(Protocol::Request::listRooms({})).isOk());
         QVERIFY(http.postJson(u"/api/v1/refresh"_s, {{L1("refresh_token"), bobs.refreshToken}}).status == 200);
         // Alice can sign in again.
-        QVERIFY(m_server->connectWith(m_server->login(u"alice"_s).accessToken));
+        QVERIFY(m_server->connectAs(u"alice"_s));
     }
 
     /*! Rooms: members, who of them is online here, connections, last seq; users: the admin flag. */
     void roomsAndUsers()
     {
         const QByteArray root = adminToken();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
-        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
         QVERIFY(alice && bob);
         QVERIFY(alice->request(Protocol::Request::createRoom({}, {u"general"_s, false})).isOk());
         QVERIFY(bob->request(Protocol::Request::join({}, u"general"_s)).isOk());
@@ -406,13 +422,8 @@ private Q_SLOTS:
         using namespace Protocol;
         const QByteArray root = adminToken();
         const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
-        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
-        auto carl = m_server->connectWith(m_server->login(u"carl"_s).accessToken);
+        auto [alice, bob, carl] = club();
         QVERIFY(alice && bob && carl);
-        QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
-        QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
-        QVERIFY(carl->request(Request::join({}, u"club"_s)).isOk());
 
         checkError(admin("POST", u"rooms/club/bans/bob"_s, member, QJsonObject{}), 403, u"forbidden"_s);
         checkError(admin("POST", u"rooms/nowhere/bans/bob"_s, root, QJsonObject{}), 404, u"not_found"_s);
@@ -483,13 +494,8 @@ private Q_SLOTS:
         using namespace Protocol;
         const QByteArray root = adminToken();
         const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
-        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
-        auto carl = m_server->connectWith(m_server->login(u"carl"_s).accessToken);
+        auto [alice, bob, carl] = club();
         QVERIFY(alice && bob && carl);
-        QVERIFY(alice->request(Request::createRoom({}, {u"club"_s, false})).isOk());
-        QVERIFY(bob->request(Request::join({}, u"club"_s)).isOk());
-        QVERIFY(carl->request(Request::join({}, u"club"_s)).isOk());
         QCOMPARE(admin("POST", u"rooms/club/mutes/carl"_s, root, QJsonObject{{L1("duration"), 600}}).status, 200);
         carl.reset();
         QTRY_COMPARE_WITH_TIMEOUT(m_server->server().openSessions(), 2, 10000);
@@ -621,7 +627,7 @@ private Q_SLOTS:
     void hostileInput()
     {
         const QByteArray root = adminToken();
-        auto alice = m_server->connectWith(m_server->login(u"alice"_s).accessToken);
+        auto alice = m_server->connectAs(u"alice"_s);
         QVERIFY(alice);
         const QString id = connectionOf(admin("GET", u"connections"_s, root), u"alice"_s).value(L1("id")).toString();
         for (const QString &bad : {u"abc"_s, u"-1"_s, u"0"_s, u"1.5"_s, u"99999999999999999999"_s, u"%20"_s, u"1%00"_s})
@@ -696,7 +702,7 @@ private Q_SLOTS:
         const QByteArray root = adminToken();
         const Protocol::TokenPair laptop = m_server->login(u"alice"_s);
         auto onLaptop = m_server->connectWith(laptop.accessToken);
-        auto bob = m_server->connectWith(m_server->login(u"bob"_s).accessToken);
+        auto bob = m_server->connectAs(u"bob"_s);
         QVERIFY(onLaptop && bob);
         // A member of a room, so that the users list (accounts with a login, a membership or a connection)
         // still lists her once her logins are gone.

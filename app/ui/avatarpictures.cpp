@@ -2,12 +2,10 @@
 
 #include "app/session/chatfiles.h"
 #include "app/session/displaynames.h"
+#include "app/ui/imagedecoding.h"
 #include "shared/identity.h"
 #include "shared/names.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-#include <QtCore/QBuffer>
-#include <QtCore/QFutureWatcher>
 #include <QtGui/QImageReader>
 
 using namespace Qt::StringLiterals;
@@ -66,33 +64,27 @@ Avatar::Picture AvatarPictures::picture(const QString &user)
         }
         // Decoded on a worker thread, straight to the size shown: a picture from the server is small already,
         // but only its header was checked there.
-        auto *watcher = new QFutureWatcher<QImage>(this);
-        connect(watcher, &QFutureWatcher<QImage>::finished, this, [this, watcher, key, user] {
-            watcher->deleteLater();
-            m_loading.remove(key);
-            const QImage image = watcher->result();
-            if (image.isNull()) {
-                m_failed.insert(key);
-                return;
-            }
-            m_cache.insert(key, new QImage(image), std::max<qsizetype>(1, image.sizeInBytes() / 1024));
-            Q_EMIT pictureChanged(user);
-        });
-        watcher->setFuture(QtConcurrent::run([data = transfer->data()] {
-            QBuffer buffer;
-            buffer.setData(data);
-            buffer.open(QIODevice::ReadOnly);
-            QImageReader reader(&buffer);
-            reader.setAutoTransform(true);
-            const QSize size = reader.size();
-            if (!size.isValid() || size.width() > Identity::kMaxAvatarPictureSide
-                || size.height() > Identity::kMaxAvatarPictureSide)
-                return QImage();
-            const int edge = std::min(size.width(), size.height());
-            if (edge > kDecodedSide)
-                reader.setScaledSize(size * (double(kDecodedSide) / edge));
-            return Avatar::square(reader.read(), std::min(edge, kDecodedSide));
-        }));
+        decodeImageOffThread(
+            transfer->data(), this,
+            [](QImageReader &reader) {
+                const QSize size = reader.size();
+                if (!size.isValid() || size.width() > Identity::kMaxAvatarPictureSide
+                    || size.height() > Identity::kMaxAvatarPictureSide)
+                    return QImage();
+                const int edge = std::min(size.width(), size.height());
+                if (edge > kDecodedSide)
+                    reader.setScaledSize(size * (double(kDecodedSide) / edge));
+                return Avatar::square(reader.read(), std::min(edge, kDecodedSide));
+            },
+            [this, key, user](const QImage &image) {
+                m_loading.remove(key);
+                if (image.isNull()) {
+                    m_failed.insert(key);
+                    return;
+                }
+                m_cache.insert(key, new QImage(image), imageCacheCost(image));
+                Q_EMIT pictureChanged(user);
+            });
     });
     return {version, {}};
 }

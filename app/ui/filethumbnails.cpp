@@ -1,10 +1,8 @@
 #include "app/ui/filethumbnails.h"
 
 #include "app/session/chatfiles.h"
+#include "app/ui/imagedecoding.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-#include <QtCore/QBuffer>
-#include <QtCore/QFutureWatcher>
 #include <QtGui/QImageReader>
 
 using namespace Qt::StringLiterals;
@@ -40,29 +38,22 @@ QImage FileThumbnails::thumbnail(const QString &fileId)
             return;
         }
         // Decoding is the slow part of a large image: a worker thread does it, reading only what the box needs.
-        auto *watcher = new QFutureWatcher<QImage>(this);
-        connect(watcher, &QFutureWatcher<QImage>::finished, this, [this, watcher, fileId] {
-            watcher->deleteLater();
-            m_loading.remove(fileId);
-            const QImage image = watcher->result();
-            if (image.isNull()) {
-                m_errors.insert(fileId, tr("The image cannot be shown."));
-            } else {
-                m_cache.insert(fileId, new QImage(image), std::max<qsizetype>(1, image.sizeInBytes() / 1024));
-            }
-            Q_EMIT thumbnailChanged(fileId);
-        });
-        watcher->setFuture(QtConcurrent::run([data = transfer->data()] {
-            QBuffer buffer;
-            buffer.setData(data);
-            buffer.open(QIODevice::ReadOnly);
-            QImageReader reader(&buffer);
-            reader.setAutoTransform(true);
-            const QSize size = reader.size();
-            if (size.isValid())
-                reader.setScaledSize(boxFor(size) * 2); // sharp on a high-density screen
-            return reader.read();
-        }));
+        decodeImageOffThread(
+            transfer->data(), this,
+            [](QImageReader &reader) {
+                const QSize size = reader.size();
+                if (size.isValid())
+                    reader.setScaledSize(boxFor(size) * 2); // sharp on a high-density screen
+                return reader.read();
+            },
+            [this, fileId](const QImage &image) {
+                m_loading.remove(fileId);
+                if (image.isNull())
+                    m_errors.insert(fileId, tr("The image cannot be shown."));
+                else
+                    m_cache.insert(fileId, new QImage(image), imageCacheCost(image));
+                Q_EMIT thumbnailChanged(fileId);
+            });
     });
     return {};
 }

@@ -12,6 +12,10 @@
 #                            about 5 minutes); updates "Failover side by side" in docs/benchmarks.md. With
 #                            --quick: one run each, results in build/bench-results/failover-quick/;
 #                            --only tertulia,redis-streams,postgres; --drop: the control (transports closed, no kill)
+#   bench/run.sh --commit    the commit ceiling: messages/s a store commits at batch 1, 16 and 64, SQLite and
+#                            PostgreSQL, with and without NOTIFY, one writer and three at once
+#                            (bench/runner/commit.mjs, about 6 minutes); updates docs/benchmarks.md. --quick:
+#                            one short run; --batches 1,8; --reps N; --seconds S.
 #   bench/run.sh --history   live deliveries while clients page a room of 100 000 messages, long store reads on
 #                            the event loop against the reader thread, SQLite and PostgreSQL
 #                            (bench/runner/history.mjs); updates docs/benchmarks.md. --quick: one short run.
@@ -21,7 +25,9 @@ set -euo pipefail
 cluster=0
 failover=0
 history=0
+commit=0
 for arg in "$@"; do
+    [ "$arg" = --commit ] && commit=1
     [ "$arg" = --cluster ] && cluster=1
     [ "$arg" = --failover ] && failover=1
     [ "$arg" = --history ] && history=1
@@ -38,7 +44,7 @@ command -v taskset >/dev/null || missing+=(util-linux)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The cluster measurements start their own PostgreSQL; the server needs Qt's driver for it.
-if [ "$cluster" = 1 ] || [ "$failover" = 1 ] || [ "$history" = 1 ]; then
+if [ "$cluster" = 1 ] || [ "$failover" = 1 ] || [ "$history" = 1 ] || [ "$commit" = 1 ]; then
     ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
     dpkg-query -W -f='${Status}' libqt6sql6-psql 2>/dev/null | grep -q "install ok installed" || missing+=(libqt6sql6-psql)
 fi
@@ -66,7 +72,7 @@ fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DTERTULIA_BUILD_APP=OFF \
     -DTERTULIA_WERROR=OFF >/dev/null
 targets=(tertulia-loadgen)
-[ -f "$root/server/main.cpp" ] && targets+=(tertulia-server tertulia-bench-seed)
+[ -f "$root/server/main.cpp" ] && targets+=(tertulia-server tertulia-bench-seed tertulia-bench-commit)
 cmake --build "$build" -j2 --target "${targets[@]}"
 
 # The Node peers (and, for --failover, the Socket.IO cluster adapters and client), exactly as locked in
@@ -86,6 +92,10 @@ done
 ulimit -n "$(ulimit -Hn)"
 if [ "$failover" = 1 ]; then
     exec node "$root/bench/runner/failover.mjs" --server "$build/server/tertulia-server" \
+        --seed "$build/bench/tertulia-bench-seed" "$@"
+fi
+if [ "$commit" = 1 ]; then
+    exec node "$root/bench/runner/commit.mjs" --tool "$build/bench/tertulia-bench-commit" \
         --seed "$build/bench/tertulia-bench-seed" "$@"
 fi
 if [ "$history" = 1 ]; then

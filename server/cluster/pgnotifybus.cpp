@@ -28,12 +28,7 @@ bool PgNotifyBus::openTransport(QString *errorMessage)
     m_connectionName = u"tertulia-listen-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
     const PostgresAddress &a = m_address;
-    db.setHostName(a.host);
-    db.setPort(a.port);
-    db.setDatabaseName(a.database);
-    db.setUserName(a.user);
-    db.setPassword(a.password);
-    db.setConnectOptions(a.options);
+    a.applyTo(db);
     if (!db.open()) {
         *errorMessage = QStringLiteral("cannot listen on %1: %2").arg(a.displayUrl(), db.lastError().text());
         return false;

@@ -322,6 +322,16 @@ QString PostgresAddress::displayUrl() const
     return url.toString();
 }
 
+void PostgresAddress::applyTo(QSqlDatabase &db) const
+{
+    db.setHostName(host);
+    db.setPort(port);
+    db.setDatabaseName(database);
+    db.setUserName(user);
+    db.setPassword(password);
+    db.setConnectOptions(options);
+}
+
 // ---- store ----
 
 namespace {
@@ -405,18 +415,6 @@ PostgresStore::~PostgresStore() { close(); }
 
 std::span<const Migration> PostgresStore::migrations() { return kMigrations; }
 
-namespace {
-void setAddress(QSqlDatabase &db, const PostgresAddress &a)
-{
-    db.setHostName(a.host);
-    db.setPort(a.port);
-    db.setDatabaseName(a.database);
-    db.setUserName(a.user);
-    db.setPassword(a.password);
-    db.setConnectOptions(a.options);
-}
-} // namespace
-
 bool PostgresStore::open(QString *errorMessage)
 {
     const PostgresAddress &a = m_options.address;
@@ -427,7 +425,7 @@ bool PostgresStore::open(QString *errorMessage)
         QSqlDatabase::removeDatabase(m_connectionName);
         return false;
     }
-    setAddress(d->db, a);
+    a.applyTo(d->db);
     if (!d->db.open()) {
         *errorMessage = QStringLiteral("cannot connect to %1: %2").arg(a.displayUrl(), d->db.lastError().text());
         return false;
@@ -454,7 +452,7 @@ bool PostgresStore::open(QString *errorMessage)
         if (!threaded)
             return true;
         w->db = QSqlDatabase::addDatabase(u"QPSQL"_s, writerName);
-        setAddress(w->db, a);
+        a.applyTo(w->db);
         if (w->db.open())
             return true;
         writerError = w->db.lastError().text();
@@ -475,7 +473,7 @@ bool PostgresStore::open(QString *errorMessage)
     if (m_options.readThread) {
         m_reader = std::make_unique<StoreReader>(u"QPSQL"_s, m_connectionName + u"-reader"_s,
                                                  [a](QSqlDatabase &db, QString *error) {
-                                                     setAddress(db, a);
+                                                     a.applyTo(db);
                                                      if (db.open())
                                                          return true;
                                                      *error = db.lastError().text();

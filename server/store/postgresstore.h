@@ -36,6 +36,8 @@ struct PostgresAddress
     static std::optional<PostgresAddress> fromUrl(const QString &url, QString *errorMessage);
     /// The URL again, without the password (for logs).
     QString displayUrl() const;
+    /// Points a QPSQL connection at this address (before open()).
+    void applyTo(QSqlDatabase &db) const;
 };
 
 /// The Store on PostgreSQL through QtSql's QPSQL driver, for several nodes sharing one database

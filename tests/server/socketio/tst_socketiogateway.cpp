@@ -408,11 +408,7 @@ private Q_SLOTS:
             const auto address = PostgresAddress::fromUrl(m_server->databaseUrl(), &error);
             QVERIFY2(address, qPrintable(error));
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, locker);
-            db.setHostName(address->host);
-            db.setPort(address->port);
-            db.setDatabaseName(address->database);
-            db.setUserName(address->user);
-            db.setConnectOptions(address->options);
+            address->applyTo(db);
             QVERIFY2(db.open(), qPrintable(db.lastError().text()));
             QSqlQuery lock(db);
             // Should the server read on its loop, the waits below fail, and then this lets go.

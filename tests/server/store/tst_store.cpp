@@ -113,11 +113,7 @@ private:
             const auto address = PostgresAddress::fromUrl(m_pg->url(database), &error);
             if (!address)
                 return false;
-            db.setHostName(address->host);
-            db.setPort(address->port);
-            db.setDatabaseName(address->database);
-            db.setUserName(address->user);
-            db.setConnectOptions(address->options);
+            address->applyTo(db);
         } else {
             db.setDatabaseName(m_dir.filePath(database + u".db"_s));
         }
@@ -1136,11 +1132,7 @@ private Q_SLOTS:
             const auto address = PostgresAddress::fromUrl(m_pg->url(u"t%1_main"_s.arg(m_testNumber)), &error);
             QVERIFY2(address, qPrintable(error));
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connection);
-            db.setHostName(address->host);
-            db.setPort(address->port);
-            db.setDatabaseName(address->database);
-            db.setUserName(address->user);
-            db.setConnectOptions(address->options);
+            address->applyTo(db);
             QVERIFY2(db.open(), qPrintable(db.lastError().text()));
             QVERIFY(db.transaction());
             QSqlQuery lock(db);

@@ -165,7 +165,15 @@ void ClusterBus::onCommittedRead(const std::optional<QList<PositionedMessage>> &
             m_observeAge(QDateTime::currentMSecsSinceEpoch() - stored.message.timestamp);
         BusEvent event = BusEvent::messageStored(stored.room, stored.message, stored.position);
         event.originNode = u"store"_s;
-        if (!m_relayedTraces.empty()) {
+        // Another node's traced message: its context is stored with it, so it comes however the read was
+        // started (a notice, a catch-up, this node's own commit). One stored by a node of the previous
+        // version has none there, and its notice may have brought it.
+        if (stored.trace.isValid() && !stored.traceNode.isEmpty()) {
+            if (stored.traceNode != nodeId()) {
+                event.trace = stored.trace;
+                event.traceNode = stored.traceNode;
+            }
+        } else if (!m_relayedTraces.empty()) {
             if (const auto traced = m_relayedTraces.find(stored.position); traced != m_relayedTraces.end()) {
                 event.trace = traced->second.context;
                 event.traceNode = traced->second.node;

@@ -30,11 +30,13 @@ class Store;
 ///   (room, seq).
 /// - Notices: `m|<node>|<first>|<last>` (a batch of messages committed, global positions; MessagesNotice),
 ///   `f|<node>|<json>` (a fact), and heartbeats `<node>|<beat>` on a channel of their own.
-/// - A batch's notice carries the trace contexts of its traced messages (MessagesNotice): the bus keeps those
-///   of other nodes by position until it reads the messages, and hands each on with its message
-///   (BusEvent::trace, traceNode), so this node records its part of the trace. A message read before its
-///   notice was heard (a catch-up, or a read that an earlier notice or this node's own commit started and
-///   that found later commits too) comes without one.
+/// - A traced message of another node is read from the log with its trace context and that node
+///   (PositionedMessage::trace, schema 16), and handed on with them (BusEvent::trace, traceNode), so this
+///   node records its part of the trace however the read was started: a notice, a catch-up, or a read that
+///   an earlier notice or this node's own commit started and that found later commits too. A batch's notice
+///   carries the same contexts (MessagesNotice): the bus keeps other nodes' by position until it reads the
+///   messages, and uses one only for a message stored without its context (by a node of the previous
+///   version, during a rolling upgrade).
 /// - The transport may die silently: the bus sends itself a heartbeat every `heartbeatMs`; without the echo
 ///   within `heartbeatTimeoutMs`, when sending fails, or when the transport reports its death
 ///   (transportLost()), it opens the transport again (retrying with a growing pause while it cannot), reads
@@ -168,7 +170,8 @@ private:
     QHash<QString, qint64> m_peerSeenMs; ///< node -> when it was last heard
     std::function<void(qint64)> m_observeAge;
     /// Other nodes' traced messages not read yet: global position -> (context, node). Kept from their notice
-    /// until the read hands them on (or passes them), at most kMaxRelayedTraces (the lowest go first).
+    /// until the read hands them on (or passes them), at most kMaxRelayedTraces (the lowest go first); used for
+    /// a message the log gives without its context.
     struct RelayedTrace
     {
         Trace::TraceContext context;

@@ -20,7 +20,9 @@ namespace Tertulia {
 ///
 /// each entry `<position>:<traceparent>`, the traceparent naming the trace and the sending node's span of the
 /// `send` (the parent of the other nodes' `deliver` spans). An untraced batch's notice is unchanged, and a
-/// node that does not know the fifth field ignores it. Pure.
+/// node that does not know the fifth field ignores it. The store keeps the same contexts with the messages
+/// (schema 16), which is what a reading node uses; the notice's are for the nodes of the previous version
+/// during a rolling upgrade, whose messages have none stored and who read no stored ones. Pure.
 struct MessagesNotice
 {
     /// One traced message of the batch.

@@ -67,7 +67,7 @@ void MessageHandler::send(Session &session, const Request &request, const SendPa
     }
     context.store.append(
         AppendRequest{room->record(), session.user(), p->clientMsgId, p->text, p->replyTo, p->fileId, writtenAt,
-                      trace ? trace->context : Trace::TraceContext{}},
+                      trace ? trace->context : Trace::TraceContext{}, trace ? trace->node : QString()},
         [&context, sender, target, requestId, receivedMs, trace](const StoreResult<AppendResult> &result) {
             if (const auto *error = std::get_if<Error>(&result)) {
                 if (error->code == ErrorCode::Internal) // not a reply refused for its original

@@ -62,9 +62,10 @@ struct BusEvent
     int profileParts = 0;
     enum ProfilePart : int { ProfileDisplayName = 1, ProfileAvatar = 2 };
     /// Message, when traced (docs/administration.md#delivery-traces): its trace, and the span of its `send` on
-    /// the node that received it. That node's handler sets it (a cluster bus's notice of the commit carries it
-    /// to the others); on another node the cluster bus sets it with `traceNode`, that node, on a message it
-    /// reads from the log when the notice brought it. Invalid: not traced, or read from the log without it. Never in toJson().
+    /// the node that received it. That node's handler sets it (the store keeps it with the message; a cluster
+    /// bus's notice of the commit carries it too); on another node the cluster bus sets it with `traceNode`,
+    /// that node, on a message it reads from the log (from the stored context, or from the notice for a message
+    /// a node of the previous version stored). Invalid: not traced, or read without it. Never in toJson().
     Trace::TraceContext trace;
     QString traceNode;                   ///< the (other) node that received it, when the bus set `trace`
 

@@ -466,8 +466,8 @@ void RoomRegistry::apply(const BusEvent &event)
             room->noteMessage(m_clock->nowMs());
         if (m_tracer) {
             // Traced here (it awaits its delivery, or, read from the log before the store reported its commit,
-            // its sender's id finds it), or traced by the node that received it (its notice brought the
-            // context): this node records its part.
+            // its sender's id finds it), or traced by the node that received it (the log, or its notice, brought
+            // the context): this node records its part, once, as it hands the message out once.
             std::shared_ptr<Trace::MessageTrace> trace =
                 m_tracer->awaitsDelivery() ? m_tracer->takeAwaitingDelivery(room->key(), event.message.seq) : nullptr;
             if (!trace && m_tracer->awaitsCommit())

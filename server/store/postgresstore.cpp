@@ -196,6 +196,16 @@ const char *const kSchemaV15[] = {
     " data BYTEA NOT NULL, updated_at BIGINT NOT NULL)",
 };
 
+/// Version 16, delivery traces across nodes (issue 13): a traced message's W3C trace context (`traceparent`:
+/// its trace and the receiving node's span of the `send`) and that node (`trace_node`), NULL for the rest
+/// (nullable without a default: existing rows are not rewritten). Another node reading the message from the
+/// log records its part of the trace from them, whether or not it heard the commit's notice
+/// (docs/administration.md#on-several-nodes).
+const char *const kSchemaV16[] = {
+    "ALTER TABLE messages ADD COLUMN traceparent TEXT",
+    "ALTER TABLE messages ADD COLUMN trace_node TEXT",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages with global positions", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -212,6 +222,7 @@ const Migration kMigrations[] = {
     {13, "display names", kSchemaV13},
     {14, "written times of messages", kSchemaV14},
     {15, "avatar pictures", kSchemaV15},
+    {16, "trace contexts of messages", kSchemaV16},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them (qualified: rooms is often joined).
@@ -1234,7 +1245,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
         const qint64 seq = ++lastSeq[r.room.id];
         numbered.insert({r.room.id, seq});
         rows << r.room.id << seq << ++gpos << r.sender << key.first << r.clientMsgId << r.text << ts << r.replyTo
-             << SqlFiles::columnOf(file) << SqlReads::writtenAtColumn(r.writtenAt);
+             << SqlFiles::columnOf(file) << SqlReads::writtenAtColumn(r.writtenAt) << SqlReads::traceparentColumn(r)
+             << SqlReads::traceNodeColumn(r);
         ++newRows;
         if (r.trace.isValid())
             traced.append({gpos, r.trace});
@@ -1249,8 +1261,8 @@ PostgresStore::BatchOutcome PostgresStore::tryBatch(Private &c, const WriteBatch
 
     if (newRows > 0) {
         const QSqlQuery insert = c.run(u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id,"
-                                        " text, ts, reply_to, file, written_at) VALUES "_s
-                                            + placeholders(newRows, 11),
+                                        " text, ts, reply_to, file, written_at, traceparent, trace_node) VALUES "_s
+                                            + placeholders(newRows, 13),
                                         rows, &ok);
         if (!ok)
             return fail(isUniqueViolation(insert.lastError()) ? BatchOutcome::Retry : BatchOutcome::Failed);
@@ -1430,20 +1442,11 @@ std::optional<QList<PositionedMessage>> PostgresStore::messagesAfter(qint64 posi
 {
     QList<PositionedMessage> found;
     bool ok = false;
-    QSqlQuery q = reading().run("SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " MESSAGE_COLUMNS
-                         " FROM messages m JOIN rooms r ON r.id = m.room_id"
-                         " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
-                         {position, limit}, &ok);
+    QSqlQuery q = reading().run(SqlReads::kMessagesAfterSql, {position, limit}, &ok);
     if (!ok)
         return std::nullopt;
-    while (q.next()) {
-        PositionedMessage p;
-        p.position = q.value(0).toLongLong();
-        p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
-                            0, q.value(5).toLongLong()};
-        p.message = messageFrom(q, p.room.name, 6);
-        found.append(p);
-    }
+    while (q.next())
+        found.append(SqlReads::positionedFrom(q));
     return found;
 }
 

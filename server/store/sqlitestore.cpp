@@ -203,6 +203,16 @@ const char *const kSchemaV15[] = {
     " data BLOB NOT NULL, updated_at INTEGER NOT NULL)",
 };
 
+/// Version 16, delivery traces across nodes (issue 13): a traced message's W3C trace context (`traceparent`:
+/// its trace and the receiving node's span of the `send`) and that node (`trace_node`), NULL for the rest
+/// (nullable without a default: existing rows are not rewritten). Another node reading the message from the
+/// log records its part of the trace from them, whether or not it heard the commit's notice
+/// (docs/administration.md#on-several-nodes).
+const char *const kSchemaV16[] = {
+    "ALTER TABLE messages ADD COLUMN traceparent TEXT",
+    "ALTER TABLE messages ADD COLUMN trace_node TEXT",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -219,6 +229,7 @@ const Migration kMigrations[] = {
     {13, "display names", kSchemaV13},
     {14, "written times of messages", kSchemaV14},
     {15, "avatar pictures", kSchemaV15},
+    {16, "trace contexts of messages", kSchemaV16},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -402,7 +413,8 @@ bool SqliteStore::open(QString *errorMessage)
             }
         }
         w->insertMessage = w->prepare("INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts,"
-                                      " reply_to, file, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                      " reply_to, file, written_at, traceparent, trace_node)"
+                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         w->findByClientId = w->prepare("SELECT r.name, " MESSAGE_COLUMNS " FROM messages m"
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
@@ -1244,6 +1256,8 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         insert.addBindValue(r.replyTo);
         insert.addBindValue(SqlFiles::columnOf(file));
         insert.addBindValue(SqlReads::writtenAtColumn(r.writtenAt));
+        insert.addBindValue(SqlReads::traceparentColumn(r));
+        insert.addBindValue(SqlReads::traceNodeColumn(r));
         if (insert.exec()) {
             *seqIt = seq;
             ChatMessage stored{r.room.name, seq, r.sender, r.text, r.clientMsgId, ts};

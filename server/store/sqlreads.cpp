@@ -66,6 +66,17 @@ QVariant writtenAtColumn(qint64 writtenAt)
     return writtenAt > 0 ? QVariant(writtenAt) : QVariant(QMetaType::fromType<qint64>());
 }
 
+QVariant traceparentColumn(const AppendRequest &request)
+{
+    return request.trace.isValid() ? QVariant(request.trace.traceparent()) : QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant traceNodeColumn(const AppendRequest &request)
+{
+    return request.trace.isValid() && !request.traceNode.isEmpty() ? QVariant(request.traceNode)
+                                                                   : QVariant(QMetaType::fromType<QString>());
+}
+
 QList<UserRecord> users(QSqlDatabase &db, const QString &afterKey, int limit)
 {
     QList<UserRecord> users;
@@ -127,24 +138,37 @@ StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std:
     return slice;
 }
 
+const char *const kMessagesAfterSql =
+    "SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " TERTULIA_MESSAGE_COLUMNS
+    ", m.traceparent, m.trace_node FROM messages m JOIN rooms r ON r.id = m.room_id"
+    " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?";
+
+PositionedMessage positionedFrom(const QSqlQuery &q)
+{
+    PositionedMessage p;
+    p.position = q.value(0).toLongLong();
+    p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
+                        0, q.value(5).toLongLong()};
+    p.message = messageFrom(q, p.room.name, 6);
+    // The database is trusted no more than a notice: a context that does not parse leaves the message untraced.
+    constexpr int traceparentColumn = 6 + kMessageColumnCount;
+    if (const QVariant traceparent = q.value(traceparentColumn); !traceparent.isNull()) {
+        if (const auto context = Trace::TraceContext::parse(traceparent.toString())) {
+            p.trace = *context;
+            p.traceNode = q.value(traceparentColumn + 1).toString();
+        }
+    }
+    return p;
+}
+
 std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit)
 {
     QSqlQuery q(db);
-    if (!run(q,
-             "SELECT m.gpos, r.id, r.name, r.private, r.creator, r.created_at, " TERTULIA_MESSAGE_COLUMNS
-             " FROM messages m JOIN rooms r ON r.id = m.room_id"
-             " WHERE m.gpos > ? ORDER BY m.gpos LIMIT ?",
-             {position, limit}))
+    if (!run(q, kMessagesAfterSql, {position, limit}))
         return std::nullopt;
     QList<PositionedMessage> found;
-    while (q.next()) {
-        PositionedMessage p;
-        p.position = q.value(0).toLongLong();
-        p.room = RoomRecord{q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toBool(), q.value(4).toString(),
-                            0, q.value(5).toLongLong()};
-        p.message = messageFrom(q, p.room.name, 6);
-        found.append(p);
-    }
+    while (q.next())
+        found.append(positionedFrom(q));
     return found;
 }
 

@@ -4,6 +4,8 @@
 
 #include <QtCore/QVariant>
 
+#include <string_view>
+
 class QSqlDatabase;
 class QSqlQuery;
 
@@ -22,6 +24,14 @@ class QSqlQuery;
 
 namespace Tertulia::SqlReads {
 
+/// How many columns TERTULIA_MESSAGE_COLUMNS names: the columns a query selects after them start there.
+inline constexpr int kMessageColumnCount = [] {
+    int columns = 1;
+    for (const char c : std::string_view(TERTULIA_MESSAGE_COLUMNS))
+        columns += c == ',' ? 1 : 0;
+    return columns;
+}();
+
 /// The keys, in order, of the direct conversation of `user` and `other` (Names::directUsers() of their address),
 /// or BadRequest when they are not two different valid users.
 StoreResult<QStringList> directPair(const QString &user, const QString &other);
@@ -35,6 +45,10 @@ bool run(QSqlQuery &query, const char *sql, const QVariantList &values);
 Protocol::ChatMessage messageFrom(const QSqlQuery &q, const QString &room, int first = 0);
 /// `messages.written_at` (schema 14) for a message's written time: NULL for 0 (none).
 QVariant writtenAtColumn(qint64 writtenAt);
+/// `messages.traceparent` and `messages.trace_node` (schema 16) of an append: the traced message's context
+/// and the node that received it; NULL for both when it is not traced (an invalid AppendRequest::trace).
+QVariant traceparentColumn(const AppendRequest &request);
+QVariant traceNodeColumn(const AppendRequest &request);
 
 /// The statements both SQL stores read with, on whichever connection is given (the store's own, or its
 /// StoreReader's on the reader thread). Same SQL on SQLite and PostgreSQL.
@@ -54,8 +68,13 @@ StoreResult<HistorySlice> history(QSqlDatabase &db, const RoomRecord &room, std:
                                   std::optional<qint64> after, int limit);
 
 /// Messages of every room above the global position `position`, in position order, at most `limit`
-/// (PostgreSQL: SQLite keeps no positions). nullopt when the database could not be read.
+/// (PostgreSQL: SQLite keeps no positions), traced ones with their trace context and node. nullopt when the
+/// database could not be read.
 std::optional<QList<PositionedMessage>> messagesAfter(QSqlDatabase &db, qint64 position, int limit);
+/// messagesAfter()'s statement (binds the position and the limit) and the PositionedMessage of its current
+/// row, for a store that runs it on a connection of its own.
+extern const char *const kMessagesAfterSql;
+PositionedMessage positionedFrom(const QSqlQuery &q);
 
 /// For each room of `roomIds`: the seq of its last message at or below the global position (0: none);
 /// nullopt when `position` is above the store's last position (never given out) or the database could not

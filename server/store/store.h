@@ -150,10 +150,14 @@ struct AppendRequest
     /// When the sender wrote it (issue 12, defect 11; ms since the epoch), as MessageHandler kept it
     /// (Protocol::plausibleWrittenAt()); 0: none. Stored as is (`messages.written_at`, schema 14; NULL for 0).
     qint64 writtenAt = 0;
-    /// A traced message's trace context (docs/administration.md#delivery-traces; invalid: not traced). A store
-    /// that tells other nodes of its commits (PostgreSQL with a notifying node) puts it in the batch's notice,
-    /// so they can record their part of the trace; it is not stored.
+    /// A traced message's trace context (docs/administration.md#delivery-traces; invalid: not traced) and the
+    /// node that received its `send`. Both stores keep them with the message (`messages.traceparent` and
+    /// `trace_node`, schema 16; NULL when untraced), so that another node reading the message from the log
+    /// records its part of the trace (PositionedMessage::trace); a store that tells other nodes of its commits
+    /// (PostgreSQL with a notifying node) also puts the context in the batch's notice, for nodes of the
+    /// previous version during a rolling upgrade.
     Trace::TraceContext trace{};
+    QString traceNode{};
 };
 
 /// A stored file (issue 12, schema version 12): what was uploaded, where, by whom, and which message carries
@@ -200,6 +204,11 @@ struct PositionedMessage
     RoomRecord room;
     Protocol::ChatMessage message;
     qint64 position = 0;
+    /// A traced message's trace context and the node that received its `send`, as appended
+    /// (AppendRequest::trace, traceNode); invalid and empty for an untraced one, and for one stored before
+    /// schema 16 or by a node of an earlier version.
+    Trace::TraceContext trace{};
+    QString traceNode{};
 };
 
 template<typename T>

@@ -33,8 +33,8 @@ struct Display
 /// What happened to one message on this node, from its `send` to each member's socket. The handler and the
 /// room registry fill it in as the message goes; times are wall clock in ns since the epoch (0: not reached).
 ///
-/// With several nodes, a traced message another node received is traced here too, as that node's notice of
-/// its commit tells (a relayed trace: isRelayed()): the same trace id, this node's `deliver` span
+/// With several nodes, a traced message another node received is traced here too, as the context stored with
+/// it tells (a relayed trace: isRelayed()): the same trace id, this node's `deliver` span
 /// (context.spanId) as a child of the other node's span of the `send` (parentSpanId), and only the stages
 /// this node sees, routed and delivered.
 struct MessageTrace

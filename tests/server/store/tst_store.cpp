@@ -18,6 +18,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <functional>
 #include <limits>
 #include <tuple>
 
@@ -163,6 +164,33 @@ private:
     {
         const auto *error = std::get_if<Protocol::Error>(&result);
         return error ? error->code : Protocol::ErrorCode::Internal;
+    }
+
+    /// Runs `use` on a connection of its own to the test's database `name` (what openStore(name) opens; on
+    /// PostgreSQL, created first when it was not yet), as the server's SQL would see it.
+    void withDatabase(const QString &name, const std::function<void(QSqlDatabase &)> &use)
+    {
+        const QString database = u"t%1_%2"_s.arg(m_testNumber).arg(name);
+        const QString connection = u"raw-"_s + name;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(m_postgres ? u"QPSQL"_s : u"QSQLITE"_s, connection);
+            if (m_postgres) {
+                if (!m_databases.contains(database)) {
+                    QVERIFY(!m_pg->createDatabase(database).isEmpty());
+                    m_databases.insert(database);
+                }
+                db.setHostName(m_pg->socketDir());
+                db.setPort(m_pg->port());
+                db.setUserName(u"tertulia"_s);
+                db.setDatabaseName(database);
+            } else {
+                db.setDatabaseName(m_dir.filePath(database + u".db"_s));
+            }
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            use(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
     }
 
 private Q_SLOTS:
@@ -1752,6 +1780,105 @@ private Q_SLOTS:
         m_store = openStore(u"main"_s);
         QVERIFY(m_store);
         check(m_store->history(room, std::nullopt, std::nullopt, 50, &more));
+    }
+
+    /*! Delivery traces across nodes (issue 13; schema 16): a database of version 15 with a message is brought
+        to 16, its message untraced; a traced message keeps its trace context and the node that received it
+        (`messages.traceparent`, `trace_node`), an untraced one NULL for both, and a retry changes nothing.
+        Where positions are kept (PostgreSQL) the log other nodes read gives them back, synchronously and off
+        the loop, and a stored context that is not a W3C trace context reads as untraced. */
+    void traceContexts()
+    {
+        m_store.reset();
+        const auto all = m_postgres ? PostgresStore::migrations() : SqliteStore::migrations();
+        QCOMPARE(all.back().version, 16);
+        withDatabase(u"v15"_s, [&](QSqlDatabase &db) {
+            QString error;
+            QVERIFY2(applyMigrations(db, all.first(15), {}, &error), qPrintable(error));
+            QCOMPARE(schemaVersion(db), 15);
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(u"INSERT INTO rooms (name, key, private, creator, last_seq, created_at)"
+                            " VALUES ('sala', 'sala', %1, 'alice', 1, 1)"_s.arg(m_postgres ? u"FALSE"_s : u"0"_s)),
+                     qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(m_postgres ? u"INSERT INTO messages (room_id, seq, gpos, sender, sender_key, client_msg_id, text, ts)"
+                                         " SELECT id, 1, 1, 'alice', 'alice', 'old', 'de antes', 5 FROM rooms WHERE key = 'sala'"_s
+                                       : u"INSERT INTO messages (room_id, seq, sender, sender_key, client_msg_id, text, ts)"
+                                         " SELECT id, 1, 'alice', 'alice', 'old', 'de antes', 5 FROM rooms WHERE key = 'sala'"_s),
+                     qPrintable(q.lastError().text()));
+            if (m_postgres)
+                QVERIFY(q.exec(u"UPDATE positions SET gpos = 1 WHERE id = 1"_s));
+        });
+        if (QTest::currentTestFailed())
+            return;
+        m_store = openStore(u"v15"_s);
+        QVERIFY(m_store);
+        const RoomRecord room = *m_store->findRoom(u"sala"_s);
+        QCOMPARE(room.lastSeq, 1);
+
+        const auto context = Trace::TraceContext::parse(u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        QVERIFY(context);
+        const auto appendNowWith = [&](const QString &clientId, const Trace::TraceContext &trace, const QString &node) {
+            std::optional<StoreResult<AppendResult>> result;
+            AppendRequest request{room, u"alice"_s, clientId, u"hola"_s};
+            request.trace = trace;
+            request.traceNode = node;
+            m_store->append(request, [&](const auto &r) { result = r; });
+            m_store->flush();
+            return *result;
+        };
+        QCOMPARE(std::get<AppendResult>(appendNowWith(u"t1"_s, *context, u"n1"_s)).message.seq, 2);
+        QCOMPARE(std::get<AppendResult>(appendNowWith(u"u1"_s, {}, u"n1"_s)).message.seq, 3);
+        // A retry, traced anew on another node: the message is the stored one, its context too.
+        QVERIFY(std::get<AppendResult>(appendNowWith(u"t1"_s, context->childSpan(), u"n2"_s)).duplicate);
+
+        const QString traceparent = u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_s;
+        withDatabase(u"v15"_s, [&](QSqlDatabase &db) {
+            QCOMPARE(schemaVersion(db), 16);
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT seq, traceparent, trace_node FROM messages ORDER BY seq"_s));
+            QList<std::tuple<qint64, QVariant, QVariant>> rows;
+            while (q.next())
+                rows.append({q.value(0).toLongLong(), q.value(1), q.value(2)});
+            QCOMPARE(rows.size(), 3);
+            for (const auto &[seq, storedContext, node] : std::as_const(rows)) {
+                QCOMPARE(storedContext.isNull(), seq != 2);
+                QCOMPARE(node.isNull(), seq != 2);
+            }
+            QCOMPARE(std::get<1>(rows.at(1)).toString(), traceparent);
+            QCOMPARE(std::get<2>(rows.at(1)).toString(), u"n1"_s);
+        });
+        if (QTest::currentTestFailed() || !m_postgres)
+            return; // SQLite keeps no positions: nothing reads the log there
+
+        const auto checkLog = [&](const QList<PositionedMessage> &log) {
+            QCOMPARE(log.size(), 3);
+            QCOMPARE(log.at(0).message.seq, 1);
+            QVERIFY(!log.at(0).trace.isValid());
+            QVERIFY(log.at(0).traceNode.isEmpty());
+            QCOMPARE(log.at(1).message.seq, 2);
+            QCOMPARE(log.at(1).trace, *context);
+            QCOMPARE(log.at(1).traceNode, u"n1"_s);
+            QVERIFY(!log.at(2).trace.isValid());
+            QVERIFY(log.at(2).traceNode.isEmpty());
+        };
+        checkLog(m_store->messagesAfter(0, 10).value());
+        std::optional<std::optional<QList<PositionedMessage>>> read;
+        m_store->readMessagesAfter(0, 10, this, [&](const auto &r) { read = r; });
+        QTRY_VERIFY(read.has_value());
+        QVERIFY(read->has_value());
+        checkLog(**read);
+
+        // A context that is not one (an all-zero trace id, which the W3C calls invalid): read, untraced.
+        withDatabase(u"v15"_s, [&](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"UPDATE messages SET traceparent = '00-00000000000000000000000000000000-00f067aa0ba902b7-01'"
+                           " WHERE seq = 2"_s));
+        });
+        const auto hostile = m_store->messagesAfter(1, 10).value();
+        QCOMPARE(hostile.size(), 2);
+        QCOMPARE(hostile.at(0).message.text, u"hola"_s);
+        QVERIFY(!hostile.at(0).trace.isValid());
+        QVERIFY(hostile.at(0).traceNode.isEmpty());
     }
 
     /*! Data survives closing and reopening, and numbering continues. */

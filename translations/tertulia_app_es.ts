@@ -3012,7 +3012,7 @@
 <context>
     <name>Tertulia::FileThumbnails</name>
     <message>
-        <location filename="../app/ui/filethumbnails.cpp" line="49"/>
+        <location filename="../app/ui/filethumbnails.cpp" line="52"/>
         <source>The image cannot be shown.</source>
         <translation>No se puede mostrar la imagen.</translation>
     </message>
@@ -4541,88 +4541,95 @@ Elimina también sus mensajes, o consérvalos en la base de datos del servidor, 
 <context>
     <name>Tertulia::SearchDialog</name>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="111"/>
-        <location filename="../app/ui/searchdialog.cpp" line="207"/>
+        <location filename="../app/ui/searchdialog.cpp" line="113"/>
+        <location filename="../app/ui/searchdialog.cpp" line="223"/>
         <source>Type the words to look for and press Enter.</source>
         <translation>Escribe las palabras que buscas y pulsa Intro.</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="112"/>
+        <location filename="../app/ui/searchdialog.cpp" line="114"/>
         <source>Type at least one word (letters or digits).</source>
         <translation>Escribe al menos una palabra (letras o cifras).</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="126"/>
+        <location filename="../app/ui/searchdialog.cpp" line="128"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="134"/>
+        <location filename="../app/ui/searchdialog.cpp" line="136"/>
         <source>The search could not be made: %1</source>
         <translation>No se pudo hacer la búsqueda: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="135"/>
+        <location filename="../app/ui/searchdialog.cpp" line="137"/>
         <source>The search failed. %1</source>
         <translation>La búsqueda falló. %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="151"/>
-        <source>#%1, %2, %3: %4</source>
-        <translation>#%1, %2, %3: %4</translation>
+        <location filename="../app/ui/searchdialog.cpp" line="159"/>
+        <source>sent %1</source>
+        <comment>beside the time a message was written: when it reached the server</comment>
+        <translation>enviado %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="168"/>
+        <location filename="../app/ui/searchdialog.cpp" line="165"/>
+        <source>%1, %2, %3: %4</source>
+        <comment>a search result: room, sender, time, excerpt</comment>
+        <translation>%1, %2, %3: %4</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/searchdialog.cpp" line="184"/>
         <source>No messages match “%1”.</source>
         <translation>Ningún mensaje coincide con «%1».</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="170"/>
+        <location filename="../app/ui/searchdialog.cpp" line="186"/>
         <source>Messages found: %1.</source>
         <translation>Mensajes encontrados: %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="171"/>
+        <location filename="../app/ui/searchdialog.cpp" line="187"/>
         <source>There are more: “More results” shows them.</source>
         <translation>Hay más: «Más resultados» los muestra.</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="194"/>
+        <location filename="../app/ui/searchdialog.cpp" line="210"/>
         <source>Search messages</source>
         <translation>Buscar mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="195"/>
+        <location filename="../app/ui/searchdialog.cpp" line="211"/>
         <source>Search &amp;for words in messages (accents and capitals do not matter):</source>
         <translation>Buscar &amp;palabras en los mensajes (dan igual los acentos y las mayúsculas):</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="196"/>
+        <location filename="../app/ui/searchdialog.cpp" line="212"/>
         <source>Words to look for</source>
         <translation>Palabras que buscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="199"/>
+        <location filename="../app/ui/searchdialog.cpp" line="215"/>
         <source>All my rooms</source>
         <translation>Todas mis salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="201"/>
+        <location filename="../app/ui/searchdialog.cpp" line="217"/>
         <source>Only #%1</source>
         <translation>Solo #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="203"/>
+        <location filename="../app/ui/searchdialog.cpp" line="219"/>
         <source>Where to search</source>
         <translation>Dónde buscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="204"/>
+        <location filename="../app/ui/searchdialog.cpp" line="220"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-        <location filename="../app/ui/searchdialog.cpp" line="205"/>
+        <location filename="../app/ui/searchdialog.cpp" line="221"/>
         <source>&amp;More results</source>
         <translation>&amp;Más resultados</translation>
     </message>

@@ -1042,7 +1042,17 @@ void ChatClient::payloadRequest(const Request &request, QObject *context,
 
 void ChatClient::searchMessages(const Protocol::SearchParams &params, QObject *context, SearchCallback done)
 {
-    payloadRequest<Protocol::SearchResults>(Request::search({}, params), context, std::move(done));
+    // Results come from rooms whose members this client may never have listed: their senders' names and
+    // pictures come with them (issue 12), learnt before the caller shows them.
+    payloadRequest<Protocol::SearchResults>(
+        Request::search({}, params), context,
+        [names = QPointer<DisplayNames>(m_names), done = std::move(done)](const auto &answer) {
+            if (const auto *page = std::get_if<Protocol::SearchResults>(&answer); page && names) {
+                names->learn(page->displayNames);
+                names->learnAvatars(page->avatars);
+            }
+            done(answer);
+        });
 }
 
 void ChatClient::listSanctions(const QString &room, QObject *context, SanctionsCallback done)

@@ -2,6 +2,8 @@
 
 #include "app/session/chatclient.h"
 #include "app/session/chatroom.h"
+#include "app/session/displaynames.h"
+#include "app/session/roomdirectory.h"
 #include "app/ui/uitext.h"
 
 #include <QtCore/QDateTime>
@@ -143,12 +145,25 @@ void SearchDialog::append(const Protocol::SearchResults &page)
 {
     for (const Protocol::SearchHit &hit : page.results) {
         const Protocol::ChatMessage &m = hit.message;
-        const QString when = UiText::dateTime(QDateTime::fromMSecsSinceEpoch(m.timestamp));
+        // The room as the room list calls it ("@Bob" for a direct conversation, a renamed room's title), and the
+        // sender by their display name: the page carried it (ChatClient::searchMessages() learnt it).
+        const ChatRoom *known = m_client.rooms()->find(m.room);
+        const QString room = known ? known->label() : u'#' + m.room;
+        const QString sender = m_client.displayNames()->shown(m.sender);
+        // When it was written, as the timeline shows it: a message that waited offline by its written time, with
+        // when it reached the server beside it.
+        const QDateTime stored = QDateTime::fromMSecsSinceEpoch(m.timestamp);
+        const QDateTime written = m.writtenAt > 0 ? QDateTime::fromMSecsSinceEpoch(m.writtenAt) : QDateTime();
+        const QString when = UiText::dateTime(written.isValid() ? written : stored);
+        const QString sent = !written.isValid() ? QString()
+            : tr("sent %1", "beside the time a message was written: when it reached the server")
+                  .arg(stored.date() == written.date() ? UiText::time(stored) : UiText::dateTime(stored));
         auto *item = new QListWidgetItem(m_list);
         item->setData(kRoomRole, m.room);
         item->setData(kSeqRole, m.seq);
         // The label draws the row; screen readers and tests read the plain text.
-        const QString plain = tr("#%1, %2, %3: %4").arg(m.room, m.sender, when, oneLine(hit.snippet));
+        const QString plain = tr("%1, %2, %3: %4", "a search result: room, sender, time, excerpt")
+                                  .arg(room, sender, sent.isEmpty() ? when : when + u", "_s + sent, oneLine(hit.snippet));
         item->setData(Qt::AccessibleTextRole, plain);
         item->setToolTip(plain);
         auto *label = new QLabel(m_list);
@@ -157,8 +172,9 @@ void SearchDialog::append(const Protocol::SearchResults &page)
         label->setContentsMargins(6, 4, 6, 4);
         label->setAttribute(Qt::WA_TransparentForMouseEvents);
         label->setForegroundRole(QPalette::Text);
-        label->setText(u"#%1 · %2 · %3<br>%4"_s.arg(
-            m.room.toHtmlEscaped(), m.sender.toHtmlEscaped(), when.toHtmlEscaped(), snippetHtml(hit)));
+        const QString time = sent.isEmpty() ? when.toHtmlEscaped()
+                                            : when.toHtmlEscaped() + u" <i>· "_s + sent.toHtmlEscaped() + u"</i>"_s;
+        label->setText(u"%1 · %2 · %3<br>%4"_s.arg(room.toHtmlEscaped(), sender.toHtmlEscaped(), time, snippetHtml(hit)));
         item->setSizeHint(label->sizeHint());
         m_list->setItemWidget(item, label);
     }

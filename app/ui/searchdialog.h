@@ -15,8 +15,9 @@ namespace Tertulia {
 class ChatClient;
 
 /// Ctrl+Shift+F: messages that hold some words, in the open room or in every room of ours (the server's
-/// `search`, newest first). Enter in the field searches; each result shows its room, sender, time and an
-/// excerpt with the words found in bold; activating one (double click, Enter on it) opens its room at that
+/// `search`, newest first). Enter in the field searches; each result shows its room, its sender by display name,
+/// when it was written (with "· sent 10:15" for one that waited offline, as the timeline) and an excerpt with
+/// the words found in bold; activating one (double click, Enter on it) opens its room at that
 /// message. "More results" asks for the next page. Empty and failed searches say so in the status line.
 class SearchDialog final : public QDialog
 {

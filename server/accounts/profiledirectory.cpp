@@ -46,6 +46,25 @@ Protocol::ProfileEvent ProfileDirectory::profile(const QString &user) const
     return {user, displayName(user), avatar(user)};
 }
 
+bool ProfileDirectory::hasProfile(const QString &user) const
+{
+    const QString key = Names::canonical(user);
+    return m_names.contains(key) || m_avatars.contains(key);
+}
+
+void ProfileDirectory::addSender(const QString &sender, QMap<QString, QString> &displayNames,
+                                 QMap<QString, QString> &avatars) const
+{
+    if (!displayNames.contains(sender)) {
+        if (const QString shown = displayName(sender); !shown.isEmpty())
+            displayNames.insert(sender, shown);
+    }
+    if (!avatars.contains(sender)) {
+        if (const QString version = avatar(sender); !version.isEmpty())
+            avatars.insert(sender, version);
+    }
+}
+
 namespace {
 void setOrRemove(QHash<QString, QString> &hash, const QString &key, const QString &value)
 {

@@ -3,6 +3,7 @@
 #include "shared/protocol/payloads.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QMap>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 
@@ -40,6 +41,11 @@ public:
     QString avatar(const QString &user) const;
     /// Both, as `profile_updated` carries them.
     Protocol::ProfileEvent profile(const QString &user) const;
+    /// Whether the user has a display name or a picture (a profile worth telling about).
+    bool hasProfile(const QString &user) const;
+    /// Adds the sender's display name and picture version, those they have, under the name as given: how a
+    /// history page and search results name their senders (`display_names`, `avatars`).
+    void addSender(const QString &sender, QMap<QString, QString> &displayNames, QMap<QString, QString> &avatars) const;
     qsizetype count() const { return m_names.size(); }
 
 private:

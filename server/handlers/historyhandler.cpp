@@ -7,6 +7,9 @@
 #include "server/rooms/roomregistry.h"
 #include "server/session/session.h"
 #include "server/store/store.h"
+#include "shared/names.h"
+
+#include <QtCore/QSet>
 
 namespace Tertulia {
 
@@ -78,16 +81,8 @@ void HistoryHandler::readPage(Session &session, const Request &request, const Hi
             }
             // Issue 12: the senders' display names and avatar pictures, from memory, so people who left are
             // named and shown too.
-            for (const ChatMessage &m : std::as_const(page.messages)) {
-                if (!page.displayNames.contains(m.sender)) {
-                    if (const QString shown = m_context.profiles.displayName(m.sender); !shown.isEmpty())
-                        page.displayNames.insert(m.sender, shown);
-                }
-                if (!page.avatars.contains(m.sender)) {
-                    if (const QString avatar = m_context.profiles.avatar(m.sender); !avatar.isEmpty())
-                        page.avatars.insert(m.sender, avatar);
-                }
-            }
+            for (const ChatMessage &m : std::as_const(page.messages))
+                m_context.profiles.addSender(m.sender, page.displayNames, page.avatars);
             session->reply(Reply::ok(id, page.toJson()));
         });
 }
@@ -206,20 +201,45 @@ void HistoryHandler::finishResume(Session &session, const PendingResume &pending
 {
     ResumeResult result;
     qsizetype budget = m_context.config.limits.replyByteBudget;
-    for (const PendingResume::Entry &entry : pending.rooms) {
-        ResumeRoomState state = entry.state;
-        if (!state.error.isEmpty()) {
-            result.rooms.insert(entry.name, state);
+    // What each room replays: its missed messages up to upTo, within the byte budget of the whole answer.
+    QList<qsizetype> replayCounts(pending.rooms.size(), 0);
+    QList<QString> senders; // with a profile, in order of first appearance
+    QSet<QString> seenSenders;
+    for (qsizetype i = 0; i < pending.rooms.size() && budget >= 0; ++i) {
+        const PendingResume::Entry &entry = pending.rooms.at(i);
+        if (!entry.state.error.isEmpty())
             continue;
-        }
-        qint64 replayed = std::min(entry.from, entry.upTo);
-        // A page that stops short of upTo (the replay limit) leaves `replayed` below it: a gap.
         for (const ChatMessage &message : entry.missed) {
             if (message.seq > entry.upTo)
                 break;
             budget -= approximateSize(message);
             if (budget < 0)
                 break;
+            ++replayCounts[i];
+            if (!seenSenders.contains(message.sender)) {
+                seenSenders.insert(message.sender);
+                // One's own profile came with the hello.
+                if (Names::canonical(message.sender) != session.userKey() && m_context.profiles.hasProfile(message.sender))
+                    senders.append(message.sender);
+            }
+        }
+    }
+    // Issue 12: the replayed messages' senders may be people the client has not met, or whose rename or new
+    // picture it missed while away (`profile_updated` is not replayed): their profiles as they are now come
+    // first, as `profile_updated`, the one event every client already applies. On both wire protocols: a
+    // Socket.IO recovery emits them before the messages too (SocketIoTransport::deliverRecovered()).
+    for (const QString &sender : std::as_const(senders))
+        session.sendEvent(Event::profileUpdated(m_context.profiles.profile(sender)));
+    for (qsizetype i = 0; i < pending.rooms.size(); ++i) {
+        const PendingResume::Entry &entry = pending.rooms.at(i);
+        ResumeRoomState state = entry.state;
+        if (!state.error.isEmpty()) {
+            result.rooms.insert(entry.name, state);
+            continue;
+        }
+        qint64 replayed = std::min(entry.from, entry.upTo);
+        // A page that stops short of upTo (the replay limit, or the budget) leaves `replayed` below it: a gap.
+        for (const ChatMessage &message : entry.missed.first(replayCounts.at(i))) {
             session.sendEvent(Event::message(message));
             replayed = message.seq;
         }

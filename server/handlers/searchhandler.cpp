@@ -1,5 +1,6 @@
 #include "server/handlers/searchhandler.h"
 
+#include "server/accounts/profiledirectory.h"
 #include "server/core/serverconfig.h"
 #include "server/handlers/servercontext.h"
 #include "server/rooms/roomregistry.h"
@@ -99,6 +100,10 @@ void SearchHandler::read(Session &session, const Request &request, const SearchR
                     break;
             }
             results.results = slice.hits.mid(0, keep);
+            // Issue 12: results come from rooms and people the client may not have met (no member list of that
+            // room loaded): their senders' names and pictures come along, from memory, as with history pages.
+            for (const SearchHit &hit : std::as_const(results.results))
+                m_context.profiles.addSender(hit.message.sender, results.displayNames, results.avatars);
             if (keep > 0 && (slice.hasMore || keep < slice.hits.size()))
                 results.next = slice.positions.at(keep - 1).toString();
             session->reply(Reply::ok(id, results.toJson()));

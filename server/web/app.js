@@ -29,6 +29,7 @@
     lastTypingSent: 0,
     uploads: new Map(),         // local id -> {room, file, progress, failed, error, xhr} (files being uploaded)
     fileUrls: new Map(),        // file id -> Promise of a blob: URL (downloaded once per page)
+    ownPicture: null,           // while our picture uploads: Promise of {version, blob} (null when refused)
   };
 
   // Room and user names compare ignoring case, as on the server.
@@ -100,12 +101,19 @@
     const key = keyOf(user) + "/" + version;
     if (!state.avatarUrls.has(key)) {
       const load = (async () => {
-        const path = "/api/v1/avatars/" + encodeURIComponent(user) + "?v=" + encodeURIComponent(version);
-        const get = () => fetch(path, { headers: { authorization: "Bearer " + state.access } });
-        let response = await get();
-        if (response.status === 401 && await refreshTokens()) response = await get();
-        if (!response.ok) throw new Error(String(response.status));
-        const url = URL.createObjectURL(await response.blob());
+        // Our own picture being uploaded: its profile_updated may come before the PUT's answer says which version
+        // the bytes are; when it is that one, the bytes we sent are shown, never fetched back.
+        const mine = keyOf(user) === keyOf(state.user) && state.ownPicture ? await state.ownPicture : null;
+        let blob = mine && mine.version === version ? mine.blob : null;
+        if (!blob) {
+          const path = "/api/v1/avatars/" + encodeURIComponent(user) + "?v=" + encodeURIComponent(version);
+          const get = () => fetch(path, { headers: { authorization: "Bearer " + state.access } });
+          let response = await get();
+          if (response.status === 401 && await refreshTokens()) response = await get();
+          if (!response.ok) throw new Error(String(response.status));
+          blob = await response.blob();
+        }
+        const url = URL.createObjectURL(blob);
         if (state.avatarUrls.get(key) === load) state.avatarReady.set(key, url);
         else URL.revokeObjectURL(url); // forgotten meanwhile
         return url;
@@ -181,6 +189,10 @@
   function renderWhoami() {
     $("whoami").textContent = tr("signedInAs", { user: shown(state.user) });
     $("whoami").title = whoTitle(state.user);
+    // Our own avatar in the header and in the profile form, where the picture is chosen.
+    $("whoami-avatar").replaceChildren(avatarElement(state.user));
+    $("own-avatar").replaceChildren(avatarElement(state.user));
+    $("remove-avatar").hidden = !state.avatars.has(keyOf(state.user));
   }
 
   function profileUpdated(event) {
@@ -217,6 +229,115 @@
       toast(profile.display_name ? tr("profileSaved", { name: profile.display_name }) : tr("profileCleared"));
     } catch (error) {
       toast(tr("errorGeneric", { message: error.message }));
+    }
+  }
+
+  // ---- our own picture (docs/protocol.md#avatar-pictures) ---------------------------------------------
+  // Chosen with a file input in the profile form. As the apps do, the page sends the middle square of the image
+  // at 256 × 256 pixels as PNG (drawn on a canvas: a phone's photo of several MB becomes a small picture), with
+  // PUT /api/v1/profile/avatar and the token; DELETE removes it. What goes wrong is said under the buttons.
+
+  const AVATAR_SIDE = 256;
+  // Larger files are not even opened: decoding one would take the browser's memory for a 256-pixel picture.
+  const AVATAR_SOURCE_MAX = 20 * 1024 * 1024;
+
+  function avatarNote(kind, text) {
+    $("avatar-status").textContent = kind === "status" ? text : "";
+    $("avatar-status").hidden = kind !== "status";
+    $("avatar-error").textContent = kind === "error" ? text : "";
+    $("avatar-error").hidden = kind !== "error";
+  }
+
+  // The middle square of the image, scaled to AVATAR_SIDE, as a PNG blob; rejects what the browser cannot decode.
+  async function squarePicture(file) {
+    const bitmap = await createImageBitmap(file);
+    const side = Math.min(bitmap.width, bitmap.height);
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = AVATAR_SIDE;
+    const g = canvas.getContext("2d");
+    g.imageSmoothingQuality = "high";
+    g.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, AVATAR_SIDE, AVATAR_SIDE);
+    bitmap.close();
+    return new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"));
+  }
+
+  async function avatarRequest(method, body) {
+    const send = () => fetch("/api/v1/profile/avatar", {
+      method, body,
+      headers: body ? { authorization: "Bearer " + state.access, "content-type": "image/png" }
+                    : { authorization: "Bearer " + state.access },
+    });
+    let response = await send();
+    if (response.status === 401 && await refreshTokens()) response = await send();
+    let json = {};
+    try { json = await response.json(); } catch (e) { /* empty body */ }
+    return { status: response.status, json };
+  }
+
+  // Why the server refused a picture, in the page's language.
+  function avatarRefusal(result, name) {
+    if (result.status === 413) return tr("avatarTooBig");
+    if (result.status === 415) return tr("avatarWrongType", { name });
+    if (result.status === 429) return tr("avatarTooOften");
+    return tr("avatarFailed", { message: (result.json.error && result.json.error.message) || String(result.status) });
+  }
+
+  async function setAvatar(file) {
+    avatarNote("none");
+    if (!file) return;
+    if (!IMAGE_TYPES.includes(file.type)) {
+      avatarNote("error", tr("avatarWrongType", { name: file.name }));
+      return;
+    }
+    if (file.size > AVATAR_SOURCE_MAX) {
+      avatarNote("error", tr("avatarSourceTooBig", { name: file.name, size: formatSize(AVATAR_SOURCE_MAX) }));
+      return;
+    }
+    let picture;
+    try {
+      picture = await squarePicture(file);
+    } catch (error) {
+      avatarNote("error", tr("avatarWrongType", { name: file.name }));  // its bytes are no picture after all
+      return;
+    }
+    $("choose-avatar").disabled = true;
+    avatarNote("status", tr("avatarSaving"));
+    // The bytes sent are the new version's bytes (avatarUrl() shows them): known once the PUT answers.
+    let uploaded = null;
+    let settle;
+    state.ownPicture = new Promise((resolve) => { settle = resolve; });
+    try {
+      const result = await avatarRequest("PUT", picture);
+      if (result.status !== 200) {
+        avatarNote("error", avatarRefusal(result, file.name));
+        return;
+      }
+      if (result.json.avatar) uploaded = { version: result.json.avatar, blob: picture };
+      settle(uploaded);
+      profileUpdated(result.json);  // its profile_updated may have come first, or may follow: either shows it
+      avatarNote("status", tr("avatarSaved"));
+    } catch (error) {
+      avatarNote("error", tr("avatarFailed", { message: tr("networkError") }));
+    } finally {
+      settle(uploaded);
+      state.ownPicture = null;
+      $("choose-avatar").disabled = false;
+    }
+  }
+
+  async function removeAvatar() {
+    avatarNote("none");
+    try {
+      const result = await avatarRequest("DELETE");
+      if (result.status !== 200) {
+        avatarNote("error", avatarRefusal(result, ""));
+        return;
+      }
+      profileUpdated(result.json);
+      avatarNote("status", tr("avatarRemoved"));
+    } catch (error) {
+      avatarNote("error", tr("avatarFailed", { message: tr("networkError") }));
     }
   }
 
@@ -309,6 +430,7 @@
     state.names.clear();
     forgetAvatars();
     $("whoami").textContent = "";
+    $("whoami-avatar").replaceChildren();
     setConnection("offline");
     const errorLine = $("sign-in-error");
     errorLine.textContent = message || "";
@@ -485,26 +607,59 @@
     $("attach").disabled = !room || archived;
   }
 
-  function renderRooms() {
-    const list = $("rooms");
-    list.replaceChildren();
-    const rooms = Array.from(state.rooms.values()).sort((a, b) => a.name.localeCompare(b.name));
-    for (const room of rooms) {
-      const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "room-button";
-      button.dataset.room = room.name;
-      if (state.room && keyOf(state.room) === keyOf(room.name)) button.setAttribute("aria-current", "true");
-      const name = document.createElement("span");
+  function roomItem(room) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "room-button";
+    button.dataset.room = room.name;
+    if (state.room && keyOf(state.room) === keyOf(room.name)) button.setAttribute("aria-current", "true");
+    const name = document.createElement("span");
+    name.className = "room-name";
+    if (room.kind === "direct") {
+      // Under "Direct messages": the other person, with their avatar.
+      name.append(avatarElement(room.peer), document.createTextNode(shown(room.peer)));
+      button.title = whoTitle(room.peer);
+      button.append(name);
+    } else {
       name.textContent = roomLabel(room);
       const badge = document.createElement("span");
       badge.className = "badge";
       badge.textContent = room.joined ? tr("joined") : tr("join");
       button.append(name, badge);
-      button.addEventListener("click", () => openRoom(room.name).catch((e) => toast(tr("errorGeneric", { message: e.message }))));
-      item.append(button);
-      list.append(item);
+    }
+    button.addEventListener("click", () => openRoom(room.name).catch((e) => toast(tr("errorGeneric", { message: e.message }))));
+    item.append(button);
+    return item;
+  }
+
+  // Rooms by name; direct conversations (issue 12) apart, by the other person's name as shown.
+  function renderRooms() {
+    const rooms = [];
+    const directs = [];
+    for (const room of state.rooms.values()) (room.kind === "direct" ? directs : rooms).push(room);
+    rooms.sort((a, b) => a.name.localeCompare(b.name));
+    directs.sort((a, b) => shown(a.peer).localeCompare(shown(b.peer)));
+    $("rooms").replaceChildren(...rooms.map(roomItem));
+    $("directs").replaceChildren(...directs.map(roomItem));
+  }
+
+  // The direct conversation with `user` (docs/protocol.md#direct-messages): made the first time, then opened.
+  async function openDirect(user) {
+    const name = String(user).trim();
+    if (!name) return false;
+    if (keyOf(name) === keyOf(state.user)) {
+      toast(tr("directSelf"));
+      return false;
+    }
+    try {
+      const opened = await request("open_direct", { user: name });
+      upsertRoom(opened.room);
+      await openRoom(opened.room.name);
+      return true;
+    } catch (error) {
+      toast(error.code === "not_found" ? tr("directNoSuchUser", { user: name }) : tr("errorGeneric", { message: error.message }));
+      return false;
     }
   }
 
@@ -528,6 +683,8 @@
     const members = await request("members", { room: state.room });
     for (const member of members.members) learnProfile(member);
     state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
+    renderRooms();  // a direct conversation's peer by the name just learnt, in the list and the header
+    renderRoomHeader();
     renderMembers();
     renderUploads();
     renderTyping();
@@ -1021,14 +1178,32 @@
 
   // ---- members, presence, typing -----------------------------------------------------------------
 
+  // The member count and who is online; in a room, each other person's name starts a direct conversation.
   function renderMembers() {
     const element = $("members");
-    if (!state.room) { element.textContent = ""; return; }
+    element.replaceChildren();
+    if (!state.room) return;
+    const room = state.rooms.get(keyOf(state.room));
+    const direct = Boolean(room && room.kind === "direct");
     const members = state.members.get(keyOf(state.room)) || new Map();
     const online = Array.from(members.entries()).filter(([, status]) => status !== "offline");
-    const names = online.map(([user, status]) => (status === "away" ? shown(user) + " (" + tr("away") + ")" : shown(user)));
-    const count = members.size === 1 ? tr("memberCountOne") : tr("memberCount", { count: members.size });
-    element.textContent = count + (names.length ? " · " + names.join(", ") : "");
+    element.append(members.size === 1 ? tr("memberCountOne") : tr("memberCount", { count: members.size }));
+    online.forEach(([user, status], i) => {
+      element.append(i === 0 ? " · " : ", ");
+      const label = status === "away" ? shown(user) + " (" + tr("away") + ")" : shown(user);
+      if (direct || keyOf(user) === keyOf(state.user)) {
+        element.append(label);
+        return;
+      }
+      const person = document.createElement("button");
+      person.type = "button";
+      person.className = "link member";
+      person.dataset.user = user;
+      person.textContent = label;
+      person.title = tr("directTitle", { name: shown(user) });
+      person.addEventListener("click", () => openDirect(user));
+      element.append(person);
+    });
   }
 
   function memberChanged(event, joined) {
@@ -1146,6 +1321,9 @@
       const page = await request("search", before ? { query, before } : { query });
       if (asked !== state.searchGeneration) return;  // a newer search was asked for meanwhile
       list.querySelector(".search-more")?.remove();
+      // The senders' names and pictures come with the results (issue 12): rooms not opened here have none yet.
+      for (const [user, name] of Object.entries(page.display_names || {})) learnName(user, name);
+      for (const [user, version] of Object.entries(page.avatars || {})) learnAvatar(user, version);
       for (const hit of page.results) {
         const item = document.createElement("li");
         const button = document.createElement("button");
@@ -1155,7 +1333,10 @@
         button.dataset.seq = String(hit.message.seq);
         const meta = document.createElement("span");
         meta.className = "meta";
-        meta.textContent = "# " + hit.message.room + " · " + shown(hit.message.sender) + " · " + formatTime(shownTime(hit.message));
+        const where = state.rooms.get(keyOf(hit.message.room));
+        meta.append(avatarElement(hit.message.sender),
+                    (where ? roomLabel(where) : "# " + hit.message.room) + " · " + shown(hit.message.sender) + " · " +
+                    formatTime(shownTime(hit.message)));
         const text = document.createElement("span");
         text.className = "snippet";
         text.append(...snippetNodes(hit));
@@ -1195,6 +1376,7 @@
     $("edit-profile").addEventListener("click", () => {
       const form = $("profile-form");
       form.hidden = !form.hidden;
+      avatarNote("none");
       if (!form.hidden) {
         $("display-name").value = state.names.get(keyOf(state.user)) || "";
         $("display-name").placeholder = state.user;
@@ -1202,6 +1384,18 @@
       }
     });
     $("profile-form").addEventListener("submit", saveDisplayName);
+    $("choose-avatar").addEventListener("click", () => $("avatar-input").click());
+    $("avatar-input").addEventListener("change", () => {
+      const file = $("avatar-input").files[0];
+      $("avatar-input").value = "";  // the same file again is a new choice
+      setAvatar(file);
+    });
+    $("remove-avatar").addEventListener("click", removeAvatar);
+    $("new-direct-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!$("new-direct-form").reportValidity()) return;
+      if (await openDirect($("new-direct").value)) $("new-direct").value = "";
+    });
     $("profile-cancel").addEventListener("click", () => { $("profile-form").hidden = true; });
     $("composer").addEventListener("submit", (event) => {
       event.preventDefault();

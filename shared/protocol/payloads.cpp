@@ -76,6 +76,56 @@ QJsonArray writeList(const QList<T> &items)
         array.append(item.toJson());
     return array;
 }
+
+/// Issue 12: `display_names` and `avatars`, the profiles of the senders of a list of messages (a history page,
+/// search results); each written only when not empty.
+void writeSenderProfiles(QJsonObject &json, const QMap<QString, QString> &displayNames,
+                         const QMap<QString, QString> &avatars)
+{
+    if (!displayNames.isEmpty()) {
+        QJsonObject names;
+        for (auto it = displayNames.cbegin(); it != displayNames.cend(); ++it)
+            names.insert(it.key(), it.value());
+        json.insert(L1("display_names"), names);
+    }
+    if (!avatars.isEmpty()) {
+        QJsonObject versions;
+        for (auto it = avatars.cbegin(); it != avatars.cend(); ++it)
+            versions.insert(it.key(), it.value());
+        json.insert(L1("avatars"), versions);
+    }
+}
+
+/// Reads what writeSenderProfiles() wrote; a list of at most `maxSenders` messages has no more senders.
+void readSenderProfiles(FieldReader &r, const QJsonObject &json, qsizetype maxSenders,
+                        QMap<QString, QString> &displayNames, QMap<QString, QString> &avatars)
+{
+    if (r.ok() && json.contains(L1("display_names"))) {
+        const QJsonObject names = r.object(L1("display_names"));
+        if (r.ok() && names.size() > maxSenders)
+            r.fail(u"'display_names' names more senders than a page holds"_s);
+        for (auto it = names.constBegin(); r.ok() && it != names.constEnd(); ++it) {
+            const QString name = it.value().toString();
+            if (!it.value().isString() || !Names::isValidUserName(it.key()) || name.isEmpty()
+                || name.size() > Identity::kMaxDisplayNameUnits)
+                r.fail(u"'display_names' maps user names to display names"_s);
+            else
+                displayNames.insert(it.key(), name);
+        }
+    }
+    if (r.ok() && json.contains(L1("avatars"))) {
+        const QJsonObject versions = r.object(L1("avatars"));
+        if (r.ok() && versions.size() > maxSenders)
+            r.fail(u"'avatars' names more senders than a page holds"_s);
+        for (auto it = versions.constBegin(); r.ok() && it != versions.constEnd(); ++it) {
+            const QString version = it.value().toString();
+            if (!it.value().isString() || !Names::isValidUserName(it.key()) || !Identity::isAvatarVersion(version))
+                r.fail(u"'avatars' maps user names to avatar versions"_s);
+            else
+                avatars.insert(it.key(), version);
+        }
+    }
+}
 } // namespace
 
 QString presenceName(PresenceStatus status)
@@ -769,6 +819,7 @@ QJsonObject SearchResults::toJson() const
     QJsonObject json{{L1("results"), writeList(results)}};
     if (!next.isEmpty())
         json.insert(L1("next"), next);
+    writeSenderProfiles(json, displayNames, avatars);
     return json;
 }
 
@@ -779,6 +830,7 @@ Parsed<SearchResults> SearchResults::fromJson(const QJsonObject &json)
     page.results = readList<SearchHit>(r, L1("results"));
     if (r.ok())
         page.next = r.optionalString(L1("next"), kMaxSearchCursorLength).value_or(QString());
+    readSenderProfiles(r, json, kMaxSearchPage, page.displayNames, page.avatars);
     return finish(r, std::move(page));
 }
 
@@ -978,21 +1030,11 @@ Parsed<SendResult> SendResult::fromJson(const QJsonObject &json)
     return finish(r, std::move(s));
 }
 
+
 QJsonObject HistoryPage::toJson() const
 {
     QJsonObject json{{L1("room"), room}, {L1("messages"), writeList(messages)}, {L1("has_more"), hasMore}};
-    if (!displayNames.isEmpty()) {
-        QJsonObject names;
-        for (auto it = displayNames.cbegin(); it != displayNames.cend(); ++it)
-            names.insert(it.key(), it.value());
-        json.insert(L1("display_names"), names);
-    }
-    if (!avatars.isEmpty()) {
-        QJsonObject versions;
-        for (auto it = avatars.cbegin(); it != avatars.cend(); ++it)
-            versions.insert(it.key(), it.value());
-        json.insert(L1("avatars"), versions);
-    }
+    writeSenderProfiles(json, displayNames, avatars);
     return json;
 }
 
@@ -1003,31 +1045,7 @@ Parsed<HistoryPage> HistoryPage::fromJson(const QJsonObject &json)
     page.room = readRoomName(r);
     page.messages = readList<ChatMessage>(r, L1("messages"));
     page.hasMore = r.optionalBoolean(L1("has_more"), false);
-    if (r.ok() && json.contains(L1("display_names"))) {
-        const QJsonObject names = r.object(L1("display_names"));
-        if (r.ok() && names.size() > kMaxHistoryPage)
-            r.fail(u"'display_names' names more senders than a page holds"_s);
-        for (auto it = names.constBegin(); r.ok() && it != names.constEnd(); ++it) {
-            const QString name = it.value().toString();
-            if (!it.value().isString() || !Names::isValidUserName(it.key()) || name.isEmpty()
-                || name.size() > Identity::kMaxDisplayNameUnits)
-                r.fail(u"'display_names' maps user names to display names"_s);
-            else
-                page.displayNames.insert(it.key(), name);
-        }
-    }
-    if (r.ok() && json.contains(L1("avatars"))) {
-        const QJsonObject versions = r.object(L1("avatars"));
-        if (r.ok() && versions.size() > kMaxHistoryPage)
-            r.fail(u"'avatars' names more senders than a page holds"_s);
-        for (auto it = versions.constBegin(); r.ok() && it != versions.constEnd(); ++it) {
-            const QString version = it.value().toString();
-            if (!it.value().isString() || !Names::isValidUserName(it.key()) || !Identity::isAvatarVersion(version))
-                r.fail(u"'avatars' maps user names to avatar versions"_s);
-            else
-                page.avatars.insert(it.key(), version);
-        }
-    }
+    readSenderProfiles(r, json, kMaxHistoryPage, page.displayNames, page.avatars);
     return finish(r, std::move(page));
 }
 

@@ -407,6 +407,11 @@ struct SearchResults
 {
     QList<SearchHit> results;
     QString next;
+    /// Issue 12: the display names and avatar picture versions of the results' senders that have one (user as
+    /// sent -> name or version), as a history page carries them: results come from rooms and people a client
+    /// may not have met. Not written when empty.
+    QMap<QString, QString> displayNames{};
+    QMap<QString, QString> avatars{};
     QJsonObject toJson() const;
     static Parsed<SearchResults> fromJson(const QJsonObject &json);
     friend bool operator==(const SearchResults &, const SearchResults &) = default;

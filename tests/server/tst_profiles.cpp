@@ -1,7 +1,8 @@
 // Display names (issue 12) end to end on the native protocol: a real in-process server and real QWebSocket
 // clients. set_profile is validated (the same rules as Identity::validateDisplayName), stored, heard at once by
 // the user's other sessions and by everyone sharing a room with them (not by anyone else), carried by member
-// lists, the hello and history pages, kept across a restart, and limited. Runs on SQLite, and on PostgreSQL
+// lists, the hello, history pages and search results, sent ahead of a resume's replay, kept across a restart, and
+// limited. Runs on SQLite, and on PostgreSQL
 // as tst_profiles_postgres.
 #include "support/printers.h"
 #include "support/testmain.h"
@@ -102,6 +103,77 @@ private Q_SLOTS:
         QVERIFY(setName(*ana, u""_s).isOk());
         QVERIFY(anaToo->request(Request::ping({})).isOk());
         QCOMPARE(anaToo->events().size(), before);
+    }
+
+    /*! Search results name their senders as history pages do, whoever searches (no member list needed); a
+        resume sends, before the missed messages, `profile_updated` for each of their senders that has a profile,
+        as it is now: a rename missed while away is known before the messages show. Not for senders without a
+        profile, nor for the one resuming (the hello has that). */
+    void searchAndResumeNameSenders()
+    {
+        auto ana = m_server->connectAs(u"ana"_s);
+        auto bea = m_server->connectAs(u"bea"_s);
+        auto beaToo = m_server->connectAs(u"bea"_s);
+        auto cris = m_server->connectAs(u"cris"_s);
+        QVERIFY(ana && bea && beaToo && cris);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        for (WsClient *member : {bea.get(), cris.get()})
+            QVERIFY(member->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(setName(*ana, u"Ana Pérez"_s).isOk());
+        QVERIFY(setName(*beaToo, u"Bea"_s).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"un café"_s, u"c1"_s})).isOk());
+        QVERIFY(cris->request(Request::send({}, {u"plaza"_s, u"otro café"_s, u"c2"_s})).isOk());
+
+        // Search: the senders' display names beside the results, only those who have one.
+        SearchParams cafe;
+        cafe.query = u"cafe"_s;
+        const Reply found = bea->request(Request::search({}, cafe));
+        QVERIFY(found.isOk());
+        const auto results = payloadOf<SearchResults>(found.data);
+        QCOMPARE(results.results.size(), 2);
+        QCOMPARE(results.displayNames, (QMap<QString, QString>{{u"ana"_s, u"Ana Pérez"_s}}));
+        QVERIFY(!found.data.contains(L1("avatars"))); // nobody has a picture: not written
+
+        // Bea goes away at seq 2; meanwhile ana renames herself (bea hears nothing of it), dani (a stranger with a
+        // name) joins and writes, cris writes, and bea writes from her other device.
+        bea.reset();
+        QVERIFY(setName(*ana, u"Ana María"_s).isOk());
+        auto dani = m_server->connectAs(u"dani"_s);
+        QVERIFY(dani && setName(*dani, u"Daniel"_s).isOk());
+        QVERIFY(dani->request(Request::join({}, u"plaza"_s)).isOk());
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"vuelvo"_s, u"c3"_s})).isOk());
+        QVERIFY(dani->request(Request::send({}, {u"plaza"_s, u"hola a todos"_s, u"c4"_s})).isOk());
+        QVERIFY(cris->request(Request::send({}, {u"plaza"_s, u"hola, Daniel"_s, u"c5"_s})).isOk());
+        QVERIFY(beaToo->request(Request::send({}, {u"plaza"_s, u"ya llego"_s, u"c6"_s})).isOk());
+
+        auto beaBack = m_server->connectAs(u"bea"_s);
+        QVERIFY(beaBack);
+        const qsizetype before = beaBack->events().size();
+        const Reply resumed = beaBack->request(Request::resume({}, ResumeParams{{{u"plaza"_s, 2}}}));
+        QVERIFY(resumed.isOk());
+        QVERIFY(payloadOf<ResumeResult>(resumed.data).rooms.value(u"plaza"_s).recovered);
+        QList<ProfileEvent> profiles;
+        QList<qint64> seqs;
+        for (const Event &event : beaBack->events().mid(before)) {
+            if (event.type == EventType::ProfileUpdated) {
+                QVERIFY2(seqs.isEmpty(), "the profiles come before the messages");
+                profiles.append(payloadOf<ProfileEvent>(event.data));
+            } else if (event.type == EventType::Message) {
+                seqs.append(payloadOf<ChatMessage>(event.data).seq);
+            }
+        }
+        QCOMPARE(seqs, (QList<qint64>{3, 4, 5, 6}));
+        QCOMPARE(profiles, (QList<ProfileEvent>{{u"ana"_s, u"Ana María"_s}, {u"dani"_s, u"Daniel"_s}}));
+
+        // Nothing missed: nothing replayed, no profile either.
+        const auto told = [&] {
+            return std::count_if(beaBack->events().cbegin(), beaBack->events().cend(), [](const Event &e) {
+                return e.type == EventType::ProfileUpdated || e.type == EventType::Message;
+            });
+        };
+        const auto toldBefore = told();
+        QVERIFY(beaBack->request(Request::resume({}, ResumeParams{{{u"plaza"_s, 6}}})).isOk());
+        QCOMPARE(told(), toldBefore);
     }
 
     void validation_data()

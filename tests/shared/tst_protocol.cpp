@@ -475,6 +475,20 @@ void TestProtocol::search()
     QCOMPARE(std::get<SearchResults>(back), results);
     // The last page has no `next`.
     QVERIFY(!SearchResults({{hit}, {}}).toJson().contains(u"next"_s));
+    // Issue 12: the senders' names and pictures beside the results, as in a history page; none, not written.
+    QVERIFY(!json.contains(u"display_names"_s) && !json.contains(u"avatars"_s));
+    results.displayNames.insert(u"alice"_s, u"Alicia"_s);
+    results.avatars.insert(u"alice"_s, u"v3"_s);
+    const QJsonObject named = results.toJson();
+    QCOMPARE(named.value(u"display_names"_s).toObject(), (QJsonObject{{u"alice"_s, u"Alicia"_s}}));
+    QCOMPARE(named.value(u"avatars"_s).toObject(), (QJsonObject{{u"alice"_s, u"v3"_s}}));
+    QCOMPARE(std::get<SearchResults>(SearchResults::fromJson(named)), results);
+    QJsonObject badName = named;
+    badName.insert(u"display_names"_s, QJsonObject{{u"alice"_s, 7}});
+    QVERIFY(std::holds_alternative<Error>(SearchResults::fromJson(badName)));
+    QJsonObject badVersion = named;
+    badVersion.insert(u"avatars"_s, QJsonObject{{u"alice"_s, u"../etc"_s}});
+    QVERIFY(std::holds_alternative<Error>(SearchResults::fromJson(badVersion)));
 
     // A highlight must lie inside the snippet.
     QJsonObject outside = hitJson;

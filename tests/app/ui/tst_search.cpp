@@ -1,15 +1,19 @@
-// Ctrl+Shift+F against a real server: the search dialog's results (room, sender, time, the words found in bold,
-// everything else escaped), only rooms alice can read, "this room" against "all my rooms", the empty and failed
-// states, "More results", and a result that opens its room at a message far back in its history.
+// Ctrl+Shift+F against a real server: the search dialog's results (room, sender by display name, when written, the
+// words found in bold, everything else escaped), only rooms alice can read, "this room" against "all my rooms", the
+// empty and failed states, "More results", and a result that opens its room at a message far back in its history.
 #include "uifixture.h"
 
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/displaynames.h"
 #include "app/session/roomdirectory.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/messageview.h"
 #include "app/ui/searchdialog.h"
+#include "app/ui/uitext.h"
+#include "support/printers.h"
+#include "support/wsclient.h"
 
 #include <QtCore/QStandardPaths>
 #include <QtTest/QTest>
@@ -161,6 +165,44 @@ private Q_SLOTS:
         QTest::keyClick(dialog->queryEdit(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->statusLabel()->text().startsWith(SearchDialog::tr("The search failed. %1").arg(QString())), kTimeoutMs);
         QCOMPARE(dialog->resultList()->count(), 0);
+    }
+
+    /*! A result names its sender by display name even when alice never listed that room's members (the answer
+        carries the name, issue 12), and a message that waited offline shows when it was written, with when it
+        was sent beside it, as the timeline does. */
+    void namesAndWrittenTime()
+    {
+        UiFixture fixture;
+        auto window = fixture.openWindow();
+        QVERIFY(fixture.signIn(*window, u"alice"_s));
+        ChatClient &alice = *window->client();
+        auto carol = fixture.server().connectAs(u"carol"_s);
+        QVERIFY(carol);
+        QVERIFY(carol->request(Protocol::Request::setProfile({}, {u"Carolina Díaz"_s})).isOk());
+        QVERIFY(carol->request(Protocol::Request::createRoom({}, {u"anden"_s, false})).isOk());
+        const qint64 writtenMs = QDateTime::currentMSecsSinceEpoch() - 20 * 60 * 1000;
+        Protocol::SendParams late{u"anden"_s, u"escrito en el túnel"_s, u"c1"_s};
+        late.writtenAt = writtenMs;
+        const Protocol::Reply sent = carol->request(Protocol::Request::send({}, late));
+        QVERIFY(sent.isOk());
+        QVERIFY(UiFixture::expectOk([&](QObject *c, auto done) { alice.joinRoom(u"anden"_s, c, done); }));
+        QCOMPARE(alice.displayNames()->of(u"carol"_s), QString()); // never met: no member list, no profile event
+
+        QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(window->searchDialog() && window->searchDialog()->isVisible());
+        SearchDialog *dialog = window->searchDialog();
+        QTest::keyClicks(dialog->queryEdit(), u"tunel"_s);
+        QTest::keyClick(dialog->queryEdit(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->resultList()->count(), 1, kTimeoutMs);
+        const QDateTime written = QDateTime::fromMSecsSinceEpoch(writtenMs);
+        const QDateTime stored = QDateTime::fromMSecsSinceEpoch(Test::payloadOf<Protocol::SendResult>(sent.data).timestamp);
+        const QString sentNote = SearchDialog::tr("sent %1", "beside the time a message was written: when it reached the server")
+                                     .arg(stored.date() == written.date() ? UiText::time(stored) : UiText::dateTime(stored));
+        const QString row = rowTexts(dialog->resultList()).first();
+        const QString expected = u"#anden · Carolina Díaz · %1 <i>· %2</i><br>"_s.arg(UiText::dateTime(written).toHtmlEscaped(),
+                                                                                      sentNote.toHtmlEscaped());
+        QVERIFY2(row.startsWith(expected), qPrintable(row + u" / "_s + expected));
+        QCOMPARE(alice.displayNames()->of(u"carol"_s), u"Carolina Díaz"_s);
     }
 };
 

@@ -5,7 +5,8 @@
 // browser's warning and how to compare the fingerprint, in both languages, and chats over wss://.
 // Screenshots go to $TERTULIA_SCREENSHOT_DIR.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
@@ -45,12 +46,12 @@ describe("the guest page in headless Chromium", () => {
   let browser;
   const problems = [];
 
-  async function guest(locale, user) {
+  async function guest(locale, user, url = server.url) {
     const context = await browser.newContext({ locale, viewport: { width: 1024, height: 680 } });
     const page = await context.newPage();
     page.on("pageerror", (error) => problems.push(`${user}: ${error.message}`));
     page.on("console", (message) => { if (message.type() === "error") problems.push(`${user}: ${message.text()}`); });
-    await page.goto(server.url);
+    await page.goto(url);
     await page.fill("#username", user);
     await page.fill("#password", "password123");
     await page.click("#register");
@@ -299,6 +300,227 @@ describe("the guest page in headless Chromium", () => {
     assert.equal(await pilar.textContent("#messages .message[data-seq] .avatar"), "Q");
     disconnectAll();
     await pilar.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("lets the guest choose, see and remove her own picture, and says why one is refused (issue 12)", async () => {
+    const ximena = await guest("es-ES", "ximena");
+    const ownFetches = [];
+    ximena.on("request", (r) => { if (r.url().includes("/api/v1/avatars/")) ownFetches.push(r.url()); });
+    const yago = await account(server.url, "yago"); // a Socket.IO client in the same room
+    const socket = client(server.url, { auth: { token: yago.access_token } });
+    const heard = [];
+    socket.on("profile_updated", (event) => heard.push(event));
+    await connected(socket);
+    await request(socket, "create_room", { name: "terraza" });
+    await ximena.click('#rooms button[data-room="terraza"]');
+    await ximena.waitForSelector("#room-title >> text=# terraza");
+    await ximena.fill("#message-input", "¡hola!");
+    await ximena.press("#message-input", "Enter");
+    await waitForMessages(ximena, 1);
+    // Another guest in the room, who will see the picture arrive.
+    const zoe = await guest("en-US", "zoe");
+    const zoeFetches = [];
+    zoe.on("request", (r) => { if (r.url().includes("/api/v1/avatars/")) zoeFetches.push(r.url()); });
+    await zoe.click('#rooms button[data-room="terraza"]');
+    await waitForMessages(zoe, 1);
+    assert.equal(await zoe.textContent('#messages .message[data-seq="1"] .avatar'), "X");
+
+    // A real PNG file, wider than tall, through the file input: its middle square goes up at 256 × 256.
+    const photo = Buffer.from(await ximena.evaluate(() => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 180;
+      canvas.height = 120;
+      const g = canvas.getContext("2d");
+      g.fillStyle = "#8ecae6"; g.fillRect(0, 0, 180, 120);
+      g.fillStyle = "#ffb703"; g.beginPath(); g.arc(90, 50, 26, 0, 2 * Math.PI); g.fill();
+      g.fillStyle = "#2d6a4f"; g.fillRect(0, 85, 180, 35);
+      return canvas.toDataURL("image/png").split(",")[1];
+    }), "base64");
+    await ximena.click("#edit-profile");
+    assert.equal(await ximena.textContent("#choose-avatar"), "Elegir una foto…");
+    assert.equal(await ximena.isHidden("#remove-avatar"), true, "nothing to remove yet");
+    await ximena.setInputFiles("#avatar-input", { name: "yo.png", mimeType: "image/png", buffer: photo });
+    await ximena.waitForSelector("#avatar-status >> text=Tu foto se ha guardado: ya la ven los demás.");
+    await until(() => heard.some((e) => e.user === "ximena" && e.avatar), { what: "ximena's profile_updated" });
+    const version = heard.find((e) => e.user === "ximena" && e.avatar).avatar;
+    assert.match(version, /^[A-Za-z0-9_-]{16}$/);
+    // Seen at once here (header, profile form, her message) from the bytes she sent: never fetched back.
+    for (const where of ["#whoami-avatar", "#own-avatar", '#messages .message[data-seq="1"]'])
+      await ximena.waitForFunction((selector) => {
+        const img = document.querySelector(selector + " .avatar.picture img");
+        return img && img.complete && img.naturalWidth === 256 && img.naturalHeight === 256;
+      }, where);
+    assert.equal(await ximena.isVisible("#remove-avatar"), true);
+    assert.deepEqual(ownFetches, []);
+    // The other guest sees the new version: fetched once, the same 256-pixel picture.
+    await zoe.waitForFunction(() => {
+      const img = document.querySelector('#messages .message[data-seq="1"] .avatar.picture img');
+      return img && img.complete && img.naturalWidth === 256;
+    });
+    assert.deepEqual(zoeFetches.map((u) => u.replace(/^.*\/api/, "/api")), [`/api/v1/avatars/ximena?v=${version}`]);
+    const stored = await fetch(new URL(`/api/v1/avatars/ximena?v=${version}`, server.url),
+                               { headers: { authorization: `Bearer ${yago.access_token}` } });
+    assert.equal(stored.headers.get("content-type"), "image/png");
+    const bytes = Buffer.from(await stored.arrayBuffer());
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [256, 256]);
+    if (SHOTS) await ximena.screenshot({ path: path.join(SHOTS, "guest-page-own-picture-es.png") });
+
+    // Refused before anything is sent, said under the buttons: no picture, a file that only claims to be one,
+    // a file too big to open (21 MB on disk, sparse: the local browser reads the path, nothing is copied).
+    const huge = path.join(mkdtempSync(path.join(tmpdir(), "tertulia-page-")), "enorme.png");
+    writeFileSync(huge, "");
+    truncateSync(huge, 21 * 1024 * 1024);
+    const refusals = [
+      [{ name: "notas.txt", mimeType: "text/plain", buffer: Buffer.from("una lista\n") },
+       "notas.txt no es una imagen que esta página pueda usar: elige una imagen PNG, JPEG, GIF o WebP."],
+      [{ name: "falsa.png", mimeType: "image/png", buffer: Buffer.from("esto no es un PNG") },
+       "falsa.png no es una imagen que esta página pueda usar: elige una imagen PNG, JPEG, GIF o WebP."],
+      [huge, "enorme.png es demasiado grande: elige una imagen de 20.0 MB como mucho."],
+    ];
+    const changes = heard.length;
+    for (const [file, said] of refusals) {
+      await ximena.setInputFiles("#avatar-input", file);
+      await ximena.waitForSelector(`#avatar-error >> text=${said}`);
+      assert.equal(await ximena.isHidden("#avatar-status"), true);
+    }
+    rmSync(path.dirname(huge), { recursive: true, force: true });
+    await request(socket, "ping"); // a change would have been heard before this answer
+    assert.equal(heard.length, changes, "a refused picture changes nothing");
+    assert.equal(await ximena.$eval("#own-avatar .avatar.picture img", (img) => img.naturalWidth), 256, "the picture stays");
+
+    // Removed: the initials come back here and on the other page; yago hears it.
+    await ximena.click("#remove-avatar");
+    await ximena.waitForSelector("#avatar-status >> text=Se ha quitado tu foto: los demás vuelven a ver tus iniciales.");
+    assert.equal(await ximena.isHidden("#avatar-error"), true);
+    await ximena.waitForFunction(() => !document.querySelector("#whoami-avatar .avatar.picture"));
+    assert.equal(await ximena.textContent("#whoami-avatar .avatar"), "X");
+    await zoe.waitForFunction(() => !document.querySelector('#messages .message[data-seq="1"] .avatar.picture'));
+    await until(() => heard.slice(changes).some((e) => e.user === "ximena" && e.avatar === null), { what: "the removal" });
+    disconnectAll();
+    await ximena.context().close();
+    await zoe.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("says when the server finds the chosen picture too big (issue 12)", async () => {
+    // A server that takes pictures of at most 4 000 bytes: a photo-like one has more, even at 256 pixels.
+    const small = await startServer({ args: ["--web-page"], config: { limits: { ...FAST_LIMITS.limits, max_avatar_bytes: 4000 } } });
+    try {
+      const alba = await guest("en-US", "alba", small.url);
+      await alba.click("#edit-profile");
+      const noise = Buffer.from(await alba.evaluate(() => {
+        const canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 256;
+        const g = canvas.getContext("2d");
+        const pixels = g.createImageData(256, 256);
+        for (let i = 0; i < pixels.data.length; ++i) pixels.data[i] = i % 4 === 3 ? 255 : Math.floor(Math.random() * 256);
+        g.putImageData(pixels, 0, 0);
+        return canvas.toDataURL("image/png").split(",")[1];
+      }), "base64");
+      await alba.setInputFiles("#avatar-input", { name: "ruido.png", mimeType: "image/png", buffer: noise });
+      await alba.waitForSelector("#avatar-error >> text=The picture is too big for this server: try a simpler or smaller one.");
+      assert.equal(await alba.isHidden("#avatar-status"), true);
+      assert.equal(await alba.$("#whoami-avatar .avatar.picture"), null);
+      await alba.context().close();
+    } finally {
+      await small.cleanup();
+    }
+    // The browser logs the refused request itself; nothing else may go wrong.
+    const logged = problems.filter((p) => /status of 413/.test(p));
+    problems.splice(0, problems.length, ...problems.filter((p) => !logged.includes(p)));
+    assert.deepEqual(problems, []);
+  });
+
+  it("starts direct conversations from a member's name and by user name, listed apart (issue 12)", async () => {
+    const sara = await guest("en-US", "sara");
+    const tomas = await guest("es-ES", "tomas");
+    const ulises = await account(server.url, "ulises"); // a Socket.IO client who shares no room with sara
+    const socket = client(server.url, { auth: { token: ulises.access_token } });
+    const opened = [];
+    socket.on("direct_opened", (event) => opened.push(event));
+    await connected(socket);
+    await request(socket, "set_profile", { display_name: "Ulises Díaz" });
+    await sara.fill("#new-room", "muelle");
+    await sara.click("#new-room-form button");
+    await sara.waitForSelector("#room-title >> text=# muelle");
+    await tomas.click('#rooms button[data-room="muelle"]');
+    await tomas.waitForSelector("#room-title >> text=# muelle");
+
+    // Tomás's name in the member line starts a conversation with him.
+    await sara.waitForSelector('#members button.member[data-user="tomas"]');
+    assert.equal(await sara.getAttribute('#members button.member[data-user="tomas"]', "title"), "Send tomas a direct message");
+    assert.equal(await sara.$('#members button.member[data-user="sara"]'), null, "not with oneself");
+    await sara.click('#members button.member[data-user="tomas"]');
+    await sara.waitForSelector("#room-title >> text=@ tomas");
+    assert.ok(await sara.$('#directs button[data-room="@sara+tomas"]'));
+    assert.equal(await sara.$('#rooms button[data-room="@sara+tomas"]'), null, "apart from the rooms");
+    await sara.fill("#message-input", "¿hablamos aquí?");
+    await sara.press("#message-input", "Enter");
+    await waitForMessages(sara, 1);
+    // He hears of it at once: under his direct messages.
+    await tomas.waitForSelector('#directs button[data-room="@sara+tomas"]');
+    assert.equal(await tomas.textContent("#directs-title"), "Mensajes directos");
+    assert.equal(await tomas.textContent('#directs button[data-room="@sara+tomas"]'), "Ssara");
+    await tomas.click('#directs button[data-room="@sara+tomas"]');
+    await tomas.waitForSelector("#room-title >> text=@ sara");
+    await waitForMessages(tomas, 1);
+    assert.deepEqual(await texts(tomas), ["¿hablamos aquí?"]);
+
+    // By user name, with someone she never met: named by his display name once open; he hears of it.
+    await sara.fill("#new-direct", "Ulises");
+    await sara.press("#new-direct", "Enter");
+    await sara.waitForSelector("#room-title >> text=@ Ulises Díaz");
+    assert.equal(await sara.inputValue("#new-direct"), "");
+    await until(() => opened.some((e) => e.room.name === "@sara+ulises" && e.room.peer === "sara"), { what: "direct_opened" });
+    assert.deepEqual(await sara.$$eval("#directs .room-button", (nodes) => nodes.map((n) => n.dataset.room)),
+                     ["@sara+tomas", "@sara+ulises"]);
+    assert.deepEqual(await sara.$$eval("#rooms .room-button", (nodes) => nodes.map((n) => n.dataset.room)).then(
+      (rooms) => rooms.filter((r) => r.startsWith("@"))), []);
+    if (SHOTS) await sara.screenshot({ path: path.join(SHOTS, "guest-page-direct.png") });
+
+    // Nobody of that name, or oneself: said, nothing opened.
+    await sara.fill("#new-direct", "nadie");
+    await sara.press("#new-direct", "Enter");
+    await sara.waitForSelector("#toast >> text=There is no account named nadie on this server.");
+    assert.equal(await sara.inputValue("#new-direct"), "nadie");
+    await sara.fill("#new-direct", "SARA");
+    await sara.press("#new-direct", "Enter");
+    await sara.waitForSelector("#toast >> text=A direct conversation is with someone else: type another person's user name.");
+    assert.equal(await sara.$$eval("#directs .room-button", (nodes) => nodes.length), 2);
+    disconnectAll();
+    await sara.context().close();
+    await tomas.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("names the senders of search results it has not met, with their pictures (issue 12)", async () => {
+    const vicente = await guest("es-ES", "vicente");
+    const wanda = await account(server.url, "wanda"); // a Socket.IO client with a name and a picture
+    const writer = client(server.url, { auth: { token: wanda.access_token } });
+    await connected(writer);
+    await request(writer, "set_profile", { display_name: "Wanda Ñúñez" });
+    const put = await fetch(new URL("/api/v1/profile/avatar", server.url), {
+      method: "PUT", headers: { authorization: `Bearer ${wanda.access_token}`, "content-type": "image/png" },
+      body: png(8, 8, [0xd8, 0x1b, 0x60]) });
+    assert.equal(put.status, 200);
+    await request(writer, "create_room", { name: "biblioteca" });
+    await request(writer, "send", { room: "biblioteca", text: "un libro raro", client_msg_id: "w1" });
+    // Vicente joins on another device: the page never opens the room, so it knows nothing of Wanda.
+    const elsewhere = client(server.url, { auth: { token: (await account(server.url, "vicente")).access_token } });
+    await connected(elsewhere);
+    await request(elsewhere, "join", { room: "biblioteca" });
+
+    await vicente.fill("#search-input", "libro");
+    await vicente.press("#search-input", "Enter");
+    await vicente.waitForSelector('#search-results .search-hit[data-room="biblioteca"]');
+    assert.match(await vicente.textContent("#search-results .search-hit .meta"), /# biblioteca · Wanda Ñúñez · /);
+    await vicente.waitForFunction(() => {
+      const img = document.querySelector("#search-results .search-hit .meta .avatar.picture img");
+      return img && img.complete && img.naturalWidth === 8;
+    });
+    disconnectAll();
+    await vicente.context().close();
     assert.deepEqual(problems, []);
   });
 

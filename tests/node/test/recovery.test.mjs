@@ -1,7 +1,7 @@
 // Connection state recovery with the official client: the transport is cut while messages keep
 // coming; the client reconnects by itself, `socket.recovered` is true, and it holds every message
-// exactly once, in order. After a server restart the state is gone: recovered is false and history
-// fills the gap.
+// exactly once, in order, with the profiles of their senders ahead of them. After a server restart the
+// state is gone: recovered is false and history fills the gap.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { FAST_LIMITS, account, client, connected, request, startServer, until, waitFor, disconnectAll } from "../lib/helpers.mjs";
@@ -57,6 +57,37 @@ describe("connection state recovery", () => {
       reader.disconnect();
     });
   }
+
+  it("sends the profiles of the recovered messages' senders ahead of them (issue 12)", async () => {
+    const room = "recover-profiles";
+    const writer = await connected(client(server.url, { transports: ["websocket"], auth: { token: sender.access_token } }));
+    await request(writer, "create_room", { name: room });
+    // No automatic reconnect: the reader comes back only once the gap holds a rename and a message.
+    const reader = await connected(client(server.url, { transports: ["websocket"], reconnection: false,
+                                                        auth: { token: receiver.access_token } }));
+    await request(reader, "join", { room });
+    const heard = [];
+    reader.on("profile_updated", (event) => heard.push({ profile: event.user, name: event.display_name }));
+    reader.on("message", (message) => { if (message.room === room) heard.push({ seq: message.seq }); });
+    await request(writer, "send", { room, text: "before", client_msg_id: "p1" });
+    await until(() => heard.some((e) => e.seq === 1), { what: "the first message" });
+
+    const gone = waitFor(reader, "disconnect");
+    reader.io.engine.close();
+    await gone;
+    heard.length = 0;
+    await request(writer, "set_profile", { display_name: "Remitente Nuevo" });  // the reader hears nothing of it
+    await request(writer, "send", { room, text: "after", client_msg_id: "p2" });
+    const back = waitFor(reader, "connect");
+    reader.connect();
+    await back;
+    assert.equal(reader.recovered, true);
+    await until(() => heard.some((e) => e.seq === 2), { what: "the recovered message" });
+    assert.deepEqual(heard, [{ profile: "sender", name: "Remitente Nuevo" }, { seq: 2 }]);
+    await request(writer, "set_profile", { display_name: null });
+    writer.disconnect();
+    reader.disconnect();
+  });
 
   it("says recovered=false after a server restart, and history fills the gap", async () => {
     const room = "restart";

@@ -1,7 +1,8 @@
 // Avatar pictures (issue 12) end to end: a real in-process server, PUT/DELETE /api/v1/profile/avatar and
 // GET /api/v1/avatars/<user> over real HTTP with Bearer tokens, and the picture's version heard over real
-// WebSockets (native and Socket.IO) wherever the display name travels: profile_updated, member lists, the hello
-// and history pages. Every refusal is tried. Runs on SQLite, and on PostgreSQL as tst_avatarapi_postgres.
+// WebSockets (native and Socket.IO) wherever the display name travels: profile_updated, member lists, the hello,
+// history pages, search results and ahead of a resume's replay. Every refusal is tried. Runs on SQLite, and on
+// PostgreSQL as tst_avatarapi_postgres.
 #include "server/api/avatarapi.h"
 #include "shared/identity.h"
 #include "support/printers.h"
@@ -211,6 +212,45 @@ private Q_SLOTS:
         QCOMPARE(gone.errorCode(), u"not_found"_s);
         QCOMPARE(memberAvatar(*bea, u"plaza"_s, u"ana"_s), QString());
         QCOMPARE(remove(u"ana"_s).status, 200); // nothing to remove: still fine
+    }
+
+    /*! Search results carry their senders' picture versions (native and Socket.IO), and a resume sends the
+        picture of a replayed message's sender ahead of it: a new picture set while the client was away. */
+    void searchAndResumeCarryPictures()
+    {
+        start();
+        auto ana = connectAs(u"ana"_s);
+        auto bea = connectAs(u"bea"_s);
+        QVERIFY(ana && bea);
+        QVERIFY(ana->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(bea->request(Request::join({}, u"plaza"_s)).isOk());
+        const QByteArray picture = png(64, 64);
+        const QString version = Identity::avatarVersion(picture);
+        QCOMPARE(put(u"ana"_s, picture).status, 200);
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"un café"_s, u"c1"_s})).isOk());
+
+        SearchParams cafe;
+        cafe.query = u"cafe"_s;
+        const Reply found = bea->request(Request::search({}, cafe));
+        QVERIFY(found.isOk());
+        QCOMPARE(payloadOf<SearchResults>(found.data).avatars, (QMap<QString, QString>{{u"ana"_s, version}}));
+        auto sio = std::make_unique<SioClient>(m_server->httpUrl());
+        QVERIFY(sio->connect({{L1("token"), QString::fromLatin1(tokenOf(u"bea"_s))}}).startsWith(u"40{"));
+        const QJsonObject sioFound = sio->request(u"search"_s, {{L1("query"), u"cafe"_s}});
+        QCOMPARE(sioFound.value(L1("data")).toObject().value(L1("avatars")).toObject().value(L1("ana")).toString(), version);
+
+        // Away at seq 1: ana's new picture reaches bea only with the replay of her next message, ahead of it.
+        bea.reset();
+        const QByteArray other = gif(48, 48);
+        QCOMPARE(put(u"ana"_s, other, "image/gif").status, 200);
+        QVERIFY(ana->request(Request::send({}, {u"plaza"_s, u"¿me ves?"_s, u"c2"_s})).isOk());
+        auto beaBack = connectAs(u"bea"_s);
+        QVERIFY(beaBack);
+        QVERIFY(beaBack->request(Request::resume({}, ResumeParams{{{u"plaza"_s, 1}}})).isOk());
+        const auto told = beaBack->waitForEvent(EventType::ProfileUpdated);
+        QVERIFY(told);
+        QCOMPARE(payloadOf<ProfileEvent>(told->data), (ProfileEvent{u"ana"_s, {}, Identity::avatarVersion(other)}));
+        QCOMPARE(beaBack->messages(u"plaza"_s).size(), 1);
     }
 
     /*! What is refused, and how: no or a bad token (401), not an image or a type that lies (415), an empty body

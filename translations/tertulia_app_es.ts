@@ -1227,797 +1227,817 @@
 <context>
     <name>Tertulia::AdminConsole</name>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="52"/>
+        <location filename="../app/ui/adminconsole.cpp" line="53"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="52"/>
+        <location filename="../app/ui/adminconsole.cpp" line="53"/>
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="57"/>
-        <location filename="../app/ui/adminconsole.cpp" line="112"/>
-        <location filename="../app/ui/adminconsole.cpp" line="130"/>
-        <location filename="../app/ui/adminconsole.cpp" line="296"/>
+        <location filename="../app/ui/adminconsole.cpp" line="58"/>
+        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <location filename="../app/ui/adminconsole.cpp" line="297"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="58"/>
-        <location filename="../app/ui/adminconsole.cpp" line="422"/>
-        <location filename="../app/ui/adminconsole.cpp" line="1006"/>
+        <location filename="../app/ui/adminconsole.cpp" line="59"/>
+        <location filename="../app/ui/adminconsole.cpp" line="423"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1023"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="59"/>
+        <location filename="../app/ui/adminconsole.cpp" line="60"/>
         <source>Address</source>
         <translation>Dirección</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="60"/>
+        <location filename="../app/ui/adminconsole.cpp" line="61"/>
         <source>Protocol</source>
         <translation>Protocolo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="62"/>
+        <location filename="../app/ui/adminconsole.cpp" line="63"/>
         <source>Connected since</source>
         <translation>Conectado desde</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="64"/>
+        <location filename="../app/ui/adminconsole.cpp" line="65"/>
         <source>Round trip</source>
         <translation>Ida y vuelta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="68"/>
+        <location filename="../app/ui/adminconsole.cpp" line="69"/>
         <source>Waiting to be sent</source>
         <translation>Pendiente de envío</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="72"/>
-        <location filename="../app/ui/adminconsole.cpp" line="757"/>
+        <location filename="../app/ui/adminconsole.cpp" line="73"/>
+        <location filename="../app/ui/adminconsole.cpp" line="772"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="79"/>
-        <location filename="../app/ui/adminconsole.cpp" line="189"/>
-        <location filename="../app/ui/adminconsole.cpp" line="205"/>
+        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="190"/>
+        <location filename="../app/ui/adminconsole.cpp" line="206"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
-        <location filename="../app/ui/adminconsole.cpp" line="115"/>
-        <location filename="../app/ui/adminconsole.cpp" line="132"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
+        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <location filename="../app/ui/adminconsole.cpp" line="133"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="85"/>
-        <location filename="../app/ui/adminconsole.cpp" line="133"/>
-        <location filename="../app/ui/adminconsole.cpp" line="756"/>
-        <location filename="../app/ui/adminconsole.cpp" line="792"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
+        <location filename="../app/ui/adminconsole.cpp" line="134"/>
+        <location filename="../app/ui/adminconsole.cpp" line="771"/>
+        <location filename="../app/ui/adminconsole.cpp" line="808"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="86"/>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="131"/>
+        <location filename="../app/ui/adminconsole.cpp" line="132"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="134"/>
+        <location filename="../app/ui/adminconsole.cpp" line="135"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="135"/>
+        <location filename="../app/ui/adminconsole.cpp" line="136"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="143"/>
+        <location filename="../app/ui/adminconsole.cpp" line="144"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="144"/>
+        <location filename="../app/ui/adminconsole.cpp" line="145"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="145"/>
+        <location filename="../app/ui/adminconsole.cpp" line="146"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="146"/>
+        <location filename="../app/ui/adminconsole.cpp" line="147"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="147"/>
+        <location filename="../app/ui/adminconsole.cpp" line="148"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="148"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="149"/>
+        <location filename="../app/ui/adminconsole.cpp" line="150"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="150"/>
+        <location filename="../app/ui/adminconsole.cpp" line="151"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="151"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="152"/>
+        <location filename="../app/ui/adminconsole.cpp" line="153"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="153"/>
+        <location filename="../app/ui/adminconsole.cpp" line="154"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="154"/>
+        <location filename="../app/ui/adminconsole.cpp" line="155"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="155"/>
+        <location filename="../app/ui/adminconsole.cpp" line="156"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="120"/>
-        <location filename="../app/ui/adminconsole.cpp" line="170"/>
+        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <location filename="../app/ui/adminconsole.cpp" line="171"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
+        <location filename="../app/ui/adminconsole.cpp" line="81"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Archived</source>
         <translation>Archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <location filename="../app/ui/adminconsole.cpp" line="88"/>
         <source>Messages/s</source>
         <translation>Mensajes/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="90"/>
+        <location filename="../app/ui/adminconsole.cpp" line="91"/>
         <source>Messages per second over the last minute</source>
         <translation>Mensajes por segundo en el último minuto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="93"/>
+        <location filename="../app/ui/adminconsole.cpp" line="94"/>
         <source>Topic</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="100"/>
+        <location filename="../app/ui/adminconsole.cpp" line="101"/>
         <source>owner</source>
         <translation>propietario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="102"/>
+        <location filename="../app/ui/adminconsole.cpp" line="103"/>
         <source>moderator</source>
         <translation>moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="104"/>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
         <source>member</source>
         <translation>miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="113"/>
+        <location filename="../app/ui/adminconsole.cpp" line="114"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="116"/>
+        <location filename="../app/ui/adminconsole.cpp" line="117"/>
         <source>Sanction</source>
         <translation>Sanción</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="121"/>
+        <location filename="../app/ui/adminconsole.cpp" line="122"/>
         <source>until lifted</source>
         <translation>hasta que se levante</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <location filename="../app/ui/adminconsole.cpp" line="123"/>
         <source>banned, %1</source>
         <translation>vetado, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <location filename="../app/ui/adminconsole.cpp" line="123"/>
         <source>muted, %1</source>
         <translation>silenciado, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="179"/>
-        <location filename="../app/ui/adminconsole.cpp" line="297"/>
+        <location filename="../app/ui/adminconsole.cpp" line="180"/>
+        <location filename="../app/ui/adminconsole.cpp" line="298"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="181"/>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="182"/>
+        <location filename="../app/ui/adminconsole.cpp" line="183"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="188"/>
+        <location filename="../app/ui/adminconsole.cpp" line="189"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="191"/>
+        <location filename="../app/ui/adminconsole.cpp" line="192"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="192"/>
+        <location filename="../app/ui/adminconsole.cpp" line="193"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="206"/>
+        <location filename="../app/ui/adminconsole.cpp" line="207"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="209"/>
+        <location filename="../app/ui/adminconsole.cpp" line="210"/>
         <source>refused</source>
         <translation>rechazado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="212"/>
+        <location filename="../app/ui/adminconsole.cpp" line="213"/>
         <source>Sender</source>
         <translation>Remitente</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="213"/>
+        <location filename="../app/ui/adminconsole.cpp" line="214"/>
         <source>Received on</source>
         <translation>Recibido en</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="215"/>
+        <location filename="../app/ui/adminconsole.cpp" line="216"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="217"/>
+        <location filename="../app/ui/adminconsole.cpp" line="218"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="219"/>
+        <location filename="../app/ui/adminconsole.cpp" line="220"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="224"/>
+        <location filename="../app/ui/adminconsole.cpp" line="225"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="225"/>
+        <location filename="../app/ui/adminconsole.cpp" line="226"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="227"/>
+        <location filename="../app/ui/adminconsole.cpp" line="228"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="235"/>
+        <location filename="../app/ui/adminconsole.cpp" line="236"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="236"/>
+        <location filename="../app/ui/adminconsole.cpp" line="237"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="237"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="238"/>
+        <location filename="../app/ui/adminconsole.cpp" line="239"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="239"/>
+        <location filename="../app/ui/adminconsole.cpp" line="240"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="240"/>
+        <location filename="../app/ui/adminconsole.cpp" line="241"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="241"/>
+        <location filename="../app/ui/adminconsole.cpp" line="242"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="264"/>
+        <location filename="../app/ui/adminconsole.cpp" line="265"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="265"/>
+        <location filename="../app/ui/adminconsole.cpp" line="266"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="269"/>
+        <location filename="../app/ui/adminconsole.cpp" line="270"/>
         <source>Trace %1 on node %2: this node&apos;s part of a message received on node %3. That node&apos;s part has its earlier stages; times here are from routing.</source>
         <translation>Traza %1 en el nodo %2: la parte de este nodo de un mensaje recibido en el nodo %3. La parte de ese nodo tiene las etapas anteriores; aquí los tiempos cuentan desde el encaminamiento.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="273"/>
+        <location filename="../app/ui/adminconsole.cpp" line="274"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="278"/>
+        <location filename="../app/ui/adminconsole.cpp" line="279"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="280"/>
+        <location filename="../app/ui/adminconsole.cpp" line="281"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="287"/>
+        <location filename="../app/ui/adminconsole.cpp" line="288"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="292"/>
+        <location filename="../app/ui/adminconsole.cpp" line="293"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="296"/>
+        <location filename="../app/ui/adminconsole.cpp" line="297"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="296"/>
+        <location filename="../app/ui/adminconsole.cpp" line="297"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="297"/>
+        <location filename="../app/ui/adminconsole.cpp" line="298"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="300"/>
+        <location filename="../app/ui/adminconsole.cpp" line="301"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="301"/>
+        <location filename="../app/ui/adminconsole.cpp" line="302"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="310"/>
+        <location filename="../app/ui/adminconsole.cpp" line="311"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="312"/>
+        <location filename="../app/ui/adminconsole.cpp" line="313"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="319"/>
+        <location filename="../app/ui/adminconsole.cpp" line="320"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="320"/>
+        <location filename="../app/ui/adminconsole.cpp" line="321"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="421"/>
+        <location filename="../app/ui/adminconsole.cpp" line="422"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="422"/>
+        <location filename="../app/ui/adminconsole.cpp" line="423"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="424"/>
+        <location filename="../app/ui/adminconsole.cpp" line="425"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="428"/>
+        <location filename="../app/ui/adminconsole.cpp" line="429"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="429"/>
+        <location filename="../app/ui/adminconsole.cpp" line="430"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="436"/>
+        <location filename="../app/ui/adminconsole.cpp" line="437"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="437"/>
+        <location filename="../app/ui/adminconsole.cpp" line="438"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="444"/>
+        <location filename="../app/ui/adminconsole.cpp" line="445"/>
         <source>Make %1 an administrator of this server? They can see every connection, room and user, disable accounts, reset passwords, moderate every room and name other administrators.</source>
         <translation>¿Hacer a %1 administrador de este servidor? Podrá ver todas las conexiones, salas y usuarios, desactivar cuentas, restablecer contraseñas, moderar todas las salas y nombrar a otros administradores.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="446"/>
+        <location filename="../app/ui/adminconsole.cpp" line="447"/>
         <source>Take the administrator rights of %1 away? They keep their account and rooms. The last administrator cannot be removed.</source>
         <translation>¿Quitarle a %1 los derechos de administrador? Conserva su cuenta y sus salas. No se puede quitar al último administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="448"/>
+        <location filename="../app/ui/adminconsole.cpp" line="449"/>
         <source>Make administrator</source>
         <translation>Hacer administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="448"/>
+        <location filename="../app/ui/adminconsole.cpp" line="449"/>
         <source>Remove administrator</source>
         <translation>Quitar administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="472"/>
+        <location filename="../app/ui/adminconsole.cpp" line="473"/>
         <source>Transfer ownership</source>
         <translation>Transferir la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="473"/>
+        <location filename="../app/ui/adminconsole.cpp" line="474"/>
         <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
         <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="681"/>
+        <location filename="../app/ui/adminconsole.cpp" line="696"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="700"/>
+        <location filename="../app/ui/adminconsole.cpp" line="715"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="737"/>
+        <location filename="../app/ui/adminconsole.cpp" line="752"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="738"/>
+        <location filename="../app/ui/adminconsole.cpp" line="753"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="739"/>
+        <location filename="../app/ui/adminconsole.cpp" line="754"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="740"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="741"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="755"/>
+        <location filename="../app/ui/adminconsole.cpp" line="770"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="758"/>
+        <location filename="../app/ui/adminconsole.cpp" line="773"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="759"/>
+        <location filename="../app/ui/adminconsole.cpp" line="774"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="760"/>
+        <location filename="../app/ui/adminconsole.cpp" line="775"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="761"/>
+        <location filename="../app/ui/adminconsole.cpp" line="776"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="762"/>
+        <location filename="../app/ui/adminconsole.cpp" line="777"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="765"/>
+        <location filename="../app/ui/adminconsole.cpp" line="780"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="766"/>
+        <location filename="../app/ui/adminconsole.cpp" line="781"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="767"/>
+        <location filename="../app/ui/adminconsole.cpp" line="782"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="768"/>
+        <location filename="../app/ui/adminconsole.cpp" line="783"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="776"/>
+        <location filename="../app/ui/adminconsole.cpp" line="791"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="777"/>
+        <location filename="../app/ui/adminconsole.cpp" line="792"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="778"/>
+        <location filename="../app/ui/adminconsole.cpp" line="793"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="779"/>
+        <location filename="../app/ui/adminconsole.cpp" line="794"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="780"/>
+        <location filename="../app/ui/adminconsole.cpp" line="795"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="781"/>
+        <location filename="../app/ui/adminconsole.cpp" line="796"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="797"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="783"/>
+        <location filename="../app/ui/adminconsole.cpp" line="798"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="784"/>
+        <location filename="../app/ui/adminconsole.cpp" line="799"/>
         <source>Un&amp;mute</source>
         <translation>&amp;Quitar el silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="785"/>
+        <location filename="../app/ui/adminconsole.cpp" line="800"/>
         <source>Un&amp;ban</source>
         <translation>&amp;Levantar el veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="787"/>
+        <location filename="../app/ui/adminconsole.cpp" line="801"/>
+        <source>Room &amp;settings…</source>
+        <translation>&amp;Configuración de la sala…</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="803"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="788"/>
+        <location filename="../app/ui/adminconsole.cpp" line="804"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="789"/>
+        <location filename="../app/ui/adminconsole.cpp" line="805"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="792"/>
+        <location filename="../app/ui/adminconsole.cpp" line="808"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="792"/>
+        <location filename="../app/ui/adminconsole.cpp" line="808"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="793"/>
+        <location filename="../app/ui/adminconsole.cpp" line="809"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="833"/>
+        <location filename="../app/ui/adminconsole.cpp" line="849"/>
         <source>Remove &amp;administrator…</source>
         <translation>Quitar a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="833"/>
+        <location filename="../app/ui/adminconsole.cpp" line="849"/>
         <source>Make &amp;administrator…</source>
         <translation>Hacer a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="837"/>
+        <location filename="../app/ui/adminconsole.cpp" line="853"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="837"/>
+        <location filename="../app/ui/adminconsole.cpp" line="853"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="843"/>
+        <location filename="../app/ui/adminconsole.cpp" line="859"/>
         <source>Make membe&amp;r</source>
         <translation>Hacer miemb&amp;ro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="843"/>
+        <location filename="../app/ui/adminconsole.cpp" line="859"/>
         <source>Make m&amp;oderator</source>
         <translation>Hacer m&amp;oderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="941"/>
+        <location filename="../app/ui/adminconsole.cpp" line="958"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1006"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1023"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1048"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1048"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
         <source>Made %1 an administrator.</source>
         <translation>%1 es ahora administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
         <source>%1 is no longer an administrator.</source>
         <translation>%1 ya no es administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1099"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1102"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1119"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1102"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1119"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1143"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1160"/>
         <source>Select a room to see its members.</source>
         <translation>Elige una sala para ver sus miembros.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1144"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1161"/>
         <source>Members of #%1, and who is banned from it:</source>
         <translation>Miembros de #%1, y quién está vetado en ella:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1163"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1180"/>
         <source>Made %1 a moderator of #%2.</source>
         <translation>%1 es ahora moderador de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1164"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1181"/>
         <source>Made %1 a member of #%2.</source>
         <translation>%1 es ahora miembro de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1177"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1205"/>
+        <source>Saved the settings of #%1.</source>
+        <translation>Se ha guardado la configuración de #%1.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1209"/>
+        <source>Deleted #%1; its messages are kept.</source>
+        <translation>Se ha eliminado #%1; sus mensajes se conservan.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1210"/>
+        <source>Deleted #%1 and its messages.</source>
+        <translation>Se ha eliminado #%1 y sus mensajes.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="1228"/>
         <source>Made %1 the owner of #%2.</source>
         <translation>%1 es ahora propietario de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1191"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1242"/>
         <source>Muted %1 in #%2.</source>
         <translation>%1 está silenciado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1202"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1253"/>
         <source>Lifted the ban of %1 from #%2.</source>
         <translation>Levantado el veto de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1203"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1254"/>
         <source>Lifted the mute of %1 in #%2.</source>
         <translation>Quitado el silencio de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1223"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1274"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -2155,7 +2175,7 @@
     <name>Tertulia::ChatPage</name>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="141"/>
-        <location filename="../app/ui/chatpage.cpp" line="697"/>
+        <location filename="../app/ui/chatpage.cpp" line="698"/>
         <source>private</source>
         <translation>privada</translation>
     </message>
@@ -2171,7 +2191,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="150"/>
-        <location filename="../app/ui/chatpage.cpp" line="701"/>
+        <location filename="../app/ui/chatpage.cpp" line="702"/>
         <source>members: %1</source>
         <translation>miembros: %1</translation>
     </message>
@@ -2196,57 +2216,57 @@
         <translation>, escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="515"/>
+        <location filename="../app/ui/chatpage.cpp" line="516"/>
         <source>%1 invited you to the private room #%2. Open it in the room list to join.</source>
         <translation>%1 te ha invitado a la sala privada #%2. Ábrela en la lista de salas para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="592"/>
+        <location filename="../app/ui/chatpage.cpp" line="593"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="593"/>
+        <location filename="../app/ui/chatpage.cpp" line="594"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="594"/>
+        <location filename="../app/ui/chatpage.cpp" line="595"/>
         <source>Create a room (Ctrl+N)</source>
         <translation>Crear una sala (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="595"/>
+        <location filename="../app/ui/chatpage.cpp" line="596"/>
         <source>&amp;Join…</source>
         <translation>&amp;Unirse…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="596"/>
+        <location filename="../app/ui/chatpage.cpp" line="597"/>
         <source>Join a room by name (Ctrl+J)</source>
         <translation>Unirse a una sala por su nombre (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="597"/>
+        <location filename="../app/ui/chatpage.cpp" line="598"/>
         <source>&amp;Members</source>
         <translation>&amp;Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="598"/>
+        <location filename="../app/ui/chatpage.cpp" line="599"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="599"/>
+        <location filename="../app/ui/chatpage.cpp" line="600"/>
         <source>Loading older messages…</source>
         <translation>Cargando mensajes anteriores…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="601"/>
+        <location filename="../app/ui/chatpage.cpp" line="602"/>
         <source>Invite someone to this private room</source>
         <translation>Invitar a alguien a esta sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="591"/>
+        <location filename="../app/ui/chatpage.cpp" line="592"/>
         <source>R&amp;ooms</source>
         <translation>Sa&amp;las</translation>
     </message>
@@ -2262,7 +2282,7 @@
     </message>
     <message>
         <location filename="../app/ui/chatpage.cpp" line="149"/>
-        <location filename="../app/ui/chatpage.cpp" line="712"/>
+        <location filename="../app/ui/chatpage.cpp" line="713"/>
         <source>muted</source>
         <translation>silenciada</translation>
     </message>
@@ -2332,394 +2352,394 @@
         <translation>(no enviado: %1)</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="415"/>
+        <location filename="../app/ui/chatpage.cpp" line="416"/>
         <source>%1 deleted #%2. Its messages are kept for the server&apos;s administrators.</source>
         <translation>%1 ha eliminado #%2. Sus mensajes se conservan para los administradores del servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="417"/>
+        <location filename="../app/ui/chatpage.cpp" line="418"/>
         <source>%1 deleted #%2 and its messages.</source>
         <translation>%1 ha eliminado #%2 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="600"/>
+        <location filename="../app/ui/chatpage.cpp" line="601"/>
         <source>&amp;Invite…</source>
         <translation>&amp;Invitar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="602"/>
+        <location filename="../app/ui/chatpage.cpp" line="603"/>
         <source>M&amp;ute this room</source>
         <translation>Silencia&amp;r esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="603"/>
+        <location filename="../app/ui/chatpage.cpp" line="604"/>
         <source>Notify only when someone mentions you; the room still counts what is unread</source>
         <translation>Avisar solo cuando alguien te mencione; la sala sigue contando lo no leído</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="604"/>
-        <location filename="../app/ui/chatpage.cpp" line="756"/>
+        <location filename="../app/ui/chatpage.cpp" line="605"/>
+        <location filename="../app/ui/chatpage.cpp" line="757"/>
         <source>Room se&amp;ttings…</source>
         <translation>Con&amp;figuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="605"/>
+        <location filename="../app/ui/chatpage.cpp" line="606"/>
         <source>Join &amp;this room</source>
         <translation>Unirme a es&amp;ta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="606"/>
+        <location filename="../app/ui/chatpage.cpp" line="607"/>
         <source>Pick a room on the left, or create one to start talking.</source>
         <translation>Elige una sala a la izquierda, o crea una para empezar a hablar.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="607"/>
+        <location filename="../app/ui/chatpage.cpp" line="608"/>
         <source>Create a room</source>
         <translation>Crear una sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="608"/>
+        <location filename="../app/ui/chatpage.cpp" line="609"/>
         <source>Join a room…</source>
         <translation>Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="609"/>
+        <location filename="../app/ui/chatpage.cpp" line="610"/>
         <source>Dismiss</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="610"/>
+        <location filename="../app/ui/chatpage.cpp" line="611"/>
         <source>Dismiss the keychain notice</source>
         <translation>Cerrar el aviso del llavero</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="611"/>
+        <location filename="../app/ui/chatpage.cpp" line="612"/>
         <source>Who is typing</source>
         <translation>Quién está escribiendo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="669"/>
+        <location filename="../app/ui/chatpage.cpp" line="670"/>
         <source>No room selected</source>
         <translation>Ninguna sala elegida</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="687"/>
+        <location filename="../app/ui/chatpage.cpp" line="688"/>
         <source>Address: #%1</source>
         <translation>Dirección: #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="691"/>
+        <location filename="../app/ui/chatpage.cpp" line="692"/>
         <source>Private room: only invited people can join</source>
         <translation>Sala privada: solo pueden unirse las personas invitadas</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="692"/>
+        <location filename="../app/ui/chatpage.cpp" line="693"/>
         <source>Private room</source>
         <translation>Sala privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="695"/>
+        <location filename="../app/ui/chatpage.cpp" line="696"/>
         <source>direct message with %1</source>
         <translation>mensaje directo con %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="699"/>
+        <location filename="../app/ui/chatpage.cpp" line="700"/>
         <source>archived</source>
         <translation>archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="703"/>
+        <location filename="../app/ui/chatpage.cpp" line="704"/>
         <source>created by %1</source>
         <translation>creada por %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="719"/>
+        <location filename="../app/ui/chatpage.cpp" line="720"/>
         <source>You left #%1. Join it again to read and write messages.</source>
         <translation>Saliste de #%1. Vuelve a unirte para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="720"/>
+        <location filename="../app/ui/chatpage.cpp" line="721"/>
         <source>You are not in #%1 yet. Join it to read and write messages.</source>
         <translation>Todavía no estás en #%1. Únete para leer y escribir mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="743"/>
+        <location filename="../app/ui/chatpage.cpp" line="744"/>
         <source>&amp;Mute notifications</source>
         <translation>&amp;Silenciar notificaciones</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="748"/>
+        <location filename="../app/ui/chatpage.cpp" line="749"/>
         <source>Mark as &amp;read</source>
         <translation>Marcar como &amp;leída</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="764"/>
+        <location filename="../app/ui/chatpage.cpp" line="765"/>
         <source>&amp;Bans and mutes…</source>
         <translation>&amp;Vetos y silencios…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="774"/>
+        <location filename="../app/ui/chatpage.cpp" line="775"/>
         <source>#%1 is archived: you can read and search it, but nobody can write in it until its owner unarchives it.</source>
         <translation>#%1 está archivada: puedes leerla y buscar en ella, pero nadie puede escribir hasta que su propietario la desarchive.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="792"/>
+        <location filename="../app/ui/chatpage.cpp" line="793"/>
         <source>You are muted in #%1: you can read, but not write.</source>
         <translation>Estás silenciado en #%1: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="793"/>
+        <location filename="../app/ui/chatpage.cpp" line="794"/>
         <source>You are muted in #%1 until %2: you can read, but not write.</source>
         <translation>Estás silenciado en #%1 hasta %2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="796"/>
+        <location filename="../app/ui/chatpage.cpp" line="797"/>
         <source>%1 muted you in #%2: you can read, but not write.</source>
         <translation>%1 te silenció en #%2: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="797"/>
+        <location filename="../app/ui/chatpage.cpp" line="798"/>
         <source>%1 muted you in #%2 until %3: you can read, but not write.</source>
         <translation>%1 te silenció en #%2 hasta %3: puedes leer, pero no escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="799"/>
+        <location filename="../app/ui/chatpage.cpp" line="800"/>
         <source>Reason: %1</source>
         <translation>Motivo: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="814"/>
+        <location filename="../app/ui/chatpage.cpp" line="815"/>
         <source>You were removed from #%1 by %2.</source>
         <translation>%2 te quitó de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="815"/>
+        <location filename="../app/ui/chatpage.cpp" line="816"/>
         <source>You were removed from #%1 by %2: %3</source>
         <translation>%2 te quitó de #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="820"/>
+        <location filename="../app/ui/chatpage.cpp" line="821"/>
         <source>You were banned from #%1 by %2.</source>
         <translation>%2 te vetó en #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="821"/>
+        <location filename="../app/ui/chatpage.cpp" line="822"/>
         <source>You were banned from #%1 by %2: %3</source>
         <translation>%2 te vetó en #%1: %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="824"/>
+        <location filename="../app/ui/chatpage.cpp" line="825"/>
         <source>You were banned from #%1 by %2 until %3.</source>
         <translation>%2 te vetó en #%1 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="825"/>
+        <location filename="../app/ui/chatpage.cpp" line="826"/>
         <source>You were banned from #%1 by %2 until %3: %4</source>
         <translation>%2 te vetó en #%1 hasta %3: %4</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="829"/>
+        <location filename="../app/ui/chatpage.cpp" line="830"/>
         <source>%1 lifted your ban from #%2: you may join it again.</source>
         <translation>%1 levantó tu veto en #%2: puedes volver a unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="833"/>
+        <location filename="../app/ui/chatpage.cpp" line="834"/>
         <source>%1 muted you in #%2.</source>
         <translation>%1 te silenció en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="834"/>
+        <location filename="../app/ui/chatpage.cpp" line="835"/>
         <source>%1 muted you in #%2 until %3.</source>
         <translation>%1 te silenció en #%2 hasta %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="836"/>
+        <location filename="../app/ui/chatpage.cpp" line="837"/>
         <source>%1 unmuted you in #%2: you can write again.</source>
         <translation>%1 te devolvió la voz en #%2: puedes volver a escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="853"/>
+        <location filename="../app/ui/chatpage.cpp" line="854"/>
         <source>M&amp;ention %1</source>
         <translation>M&amp;encionar a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="861"/>
+        <location filename="../app/ui/chatpage.cpp" line="862"/>
         <source>Me&amp;ssage %1</source>
         <translation>Escri&amp;bir a %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="874"/>
+        <location filename="../app/ui/chatpage.cpp" line="875"/>
         <source>Make &amp;moderator</source>
         <translation>Hacer &amp;moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="878"/>
+        <location filename="../app/ui/chatpage.cpp" line="879"/>
         <source>Make &amp;member</source>
         <translation>Hacer &amp;miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="882"/>
+        <location filename="../app/ui/chatpage.cpp" line="883"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="886"/>
+        <location filename="../app/ui/chatpage.cpp" line="887"/>
         <source>&amp;Remove from room</source>
         <translation>&amp;Quitar de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="890"/>
+        <location filename="../app/ui/chatpage.cpp" line="891"/>
         <source>&amp;Ban…</source>
         <translation>&amp;Vetar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="893"/>
+        <location filename="../app/ui/chatpage.cpp" line="894"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="897"/>
+        <location filename="../app/ui/chatpage.cpp" line="898"/>
         <source>U&amp;nmute</source>
         <translation>Devolver la &amp;voz</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="981"/>
+        <location filename="../app/ui/chatpage.cpp" line="982"/>
         <source>Transfer ownership of #%1?</source>
         <translation>¿Transferir la propiedad de #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="982"/>
+        <location filename="../app/ui/chatpage.cpp" line="983"/>
         <source>Make %1 the owner of #%2?</source>
         <translation>¿Hacer a %1 propietario de #%2?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="983"/>
+        <location filename="../app/ui/chatpage.cpp" line="984"/>
         <source>You become a moderator. Only %1 can give the room back to you.</source>
         <translation>Pasas a ser moderador. Solo %1 podrá devolverte la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="984"/>
+        <location filename="../app/ui/chatpage.cpp" line="985"/>
         <source>&amp;Transfer</source>
         <translation>&amp;Transferir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1106"/>
+        <location filename="../app/ui/chatpage.cpp" line="1107"/>
         <source>The link’s room #%1 cannot be opened. %2</source>
         <translation>No se puede abrir la sala #%1 del enlace. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1121"/>
+        <location filename="../app/ui/chatpage.cpp" line="1122"/>
         <source>There is no user “%1” to write to.</source>
         <translation>No hay ningún usuario «%1» a quien escribir.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1122"/>
+        <location filename="../app/ui/chatpage.cpp" line="1123"/>
         <source>The conversation with %1 cannot be opened. %2</source>
         <translation>No se puede abrir la conversación con %1. %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1148"/>
+        <location filename="../app/ui/chatpage.cpp" line="1149"/>
         <source>New direct message</source>
         <translation>Nuevo mensaje directo</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1149"/>
+        <location filename="../app/ui/chatpage.cpp" line="1150"/>
         <source>The user name of the person to write to:</source>
         <translation>El nombre de usuario de la persona a quien escribir:</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1150"/>
+        <location filename="../app/ui/chatpage.cpp" line="1151"/>
         <source>&amp;Message</source>
         <translation>&amp;Escribir</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1167"/>
+        <location filename="../app/ui/chatpage.cpp" line="1168"/>
         <source>A direct conversation cannot be left: it stays between you and %1.</source>
         <translation>No se puede dejar una conversación directa: queda entre %1 y tú.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1173"/>
         <location filename="../app/ui/chatpage.cpp" line="1174"/>
+        <location filename="../app/ui/chatpage.cpp" line="1175"/>
         <source>Leave #%1?</source>
         <translation>¿Dejar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1176"/>
+        <location filename="../app/ui/chatpage.cpp" line="1177"/>
         <source>It is a private room: you will need a new invitation to come back.</source>
         <translation>Es una sala privada: para volver necesitarás una nueva invitación.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1177"/>
+        <location filename="../app/ui/chatpage.cpp" line="1178"/>
         <source>You can join it again at any time from the room list.</source>
         <translation>Puedes volver a unirte cuando quieras desde la lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1178"/>
+        <location filename="../app/ui/chatpage.cpp" line="1179"/>
         <source>&amp;Leave</source>
         <translation>&amp;Dejar la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1223"/>
+        <location filename="../app/ui/chatpage.cpp" line="1224"/>
         <source>The original message is further back than the loaded history. Scroll up to find it.</source>
         <translation>El mensaje original está más atrás que el historial cargado. Desplázate hacia arriba para encontrarlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1224"/>
+        <location filename="../app/ui/chatpage.cpp" line="1225"/>
         <source>The original message is not loaded.</source>
         <translation>El mensaje original no está cargado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1232"/>
+        <location filename="../app/ui/chatpage.cpp" line="1233"/>
         <source>Delete this message?</source>
         <translation>¿Eliminar este mensaje?</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1234"/>
+        <location filename="../app/ui/chatpage.cpp" line="1235"/>
         <source>Everyone in #%1 will see that a message was deleted, but not what it said. This cannot be undone.</source>
         <translation>Todos en #%1 verán que se eliminó un mensaje, pero no lo que decía. No se puede deshacer.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1237"/>
+        <location filename="../app/ui/chatpage.cpp" line="1238"/>
         <source>&amp;Delete</source>
         <translation>&amp;Eliminar</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1282"/>
+        <location filename="../app/ui/chatpage.cpp" line="1283"/>
         <source>%1 is invited to #%2 and can join it from their room list.</source>
         <translation>%1 está invitado a #%2 y puede unirse desde su lista de salas.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1288"/>
+        <location filename="../app/ui/chatpage.cpp" line="1289"/>
         <source>There is no user with that name on this server.</source>
         <translation>No hay ningún usuario con ese nombre en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1290"/>
+        <location filename="../app/ui/chatpage.cpp" line="1291"/>
         <source>Only the person who created the room can invite to it.</source>
         <translation>Solo quien creó la sala puede invitar a ella.</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1331"/>
+        <location filename="../app/ui/chatpage.cpp" line="1332"/>
         <source>Save as</source>
         <translation>Guardar como</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1344"/>
+        <location filename="../app/ui/chatpage.cpp" line="1345"/>
         <source>Saving %1…</source>
         <translation>Guardando %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1346"/>
+        <location filename="../app/ui/chatpage.cpp" line="1347"/>
         <source>Saving %1: %2 of %3</source>
         <translation>Guardando %1: %2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1351"/>
+        <location filename="../app/ui/chatpage.cpp" line="1352"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 no se ha guardado: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/chatpage.cpp" line="1354"/>
+        <location filename="../app/ui/chatpage.cpp" line="1355"/>
         <source>Saved %1 as %2</source>
         <translation>%1 guardado como %2</translation>
     </message>
@@ -3405,340 +3425,340 @@
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="228"/>
+        <location filename="../app/ui/mainwindow.cpp" line="232"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="229"/>
+        <location filename="../app/ui/mainwindow.cpp" line="233"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="376"/>
+        <location filename="../app/ui/mainwindow.cpp" line="380"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="411"/>
+        <location filename="../app/ui/mainwindow.cpp" line="415"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="412"/>
+        <location filename="../app/ui/mainwindow.cpp" line="416"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="429"/>
+        <location filename="../app/ui/mainwindow.cpp" line="433"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="504"/>
+        <location filename="../app/ui/mainwindow.cpp" line="508"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="505"/>
+        <location filename="../app/ui/mainwindow.cpp" line="509"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="506"/>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="507"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="512"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <location filename="../app/ui/mainwindow.cpp" line="513"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="514"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="515"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>Server a&amp;dministration…</source>
         <translation>A&amp;dministración del servidor…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="514"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="515"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <location filename="../app/ui/mainwindow.cpp" line="520"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="517"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>New &amp;direct message…</source>
         <translation>Nuevo mensaje di&amp;recto…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="518"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="519"/>
+        <location filename="../app/ui/mainwindow.cpp" line="523"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="520"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="521"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="522"/>
+        <location filename="../app/ui/mainwindow.cpp" line="526"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="523"/>
+        <location filename="../app/ui/mainwindow.cpp" line="527"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="528"/>
         <source>&amp;Search messages…</source>
         <translation>&amp;Buscar mensajes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="529"/>
         <source>Jump to &amp;first unread</source>
         <translation>Ir al &amp;primer mensaje sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="526"/>
+        <location filename="../app/ui/mainwindow.cpp" line="530"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="527"/>
+        <location filename="../app/ui/mainwindow.cpp" line="531"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="528"/>
+        <location filename="../app/ui/mainwindow.cpp" line="532"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="529"/>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="530"/>
+        <location filename="../app/ui/mainwindow.cpp" line="534"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="531"/>
+        <location filename="../app/ui/mainwindow.cpp" line="535"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="532"/>
+        <location filename="../app/ui/mainwindow.cpp" line="536"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="533"/>
-        <location filename="../app/ui/mainwindow.cpp" line="550"/>
-        <location filename="../app/ui/mainwindow.cpp" line="567"/>
+        <location filename="../app/ui/mainwindow.cpp" line="537"/>
+        <location filename="../app/ui/mainwindow.cpp" line="554"/>
+        <location filename="../app/ui/mainwindow.cpp" line="571"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="547"/>
+        <location filename="../app/ui/mainwindow.cpp" line="551"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="548"/>
+        <location filename="../app/ui/mainwindow.cpp" line="552"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="562"/>
+        <location filename="../app/ui/mainwindow.cpp" line="566"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="563"/>
+        <location filename="../app/ui/mainwindow.cpp" line="567"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="569"/>
+        <location filename="../app/ui/mainwindow.cpp" line="573"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="690"/>
+        <location filename="../app/ui/mainwindow.cpp" line="694"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="966"/>
+        <location filename="../app/ui/mainwindow.cpp" line="970"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="967"/>
+        <location filename="../app/ui/mainwindow.cpp" line="971"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1001"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1002"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1006"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1003"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1009"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1011"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1008"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1012"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1034"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1038"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1035"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1039"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="553"/>
+        <location filename="../app/ui/mainwindow.cpp" line="557"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="567"/>
+        <location filename="../app/ui/mainwindow.cpp" line="571"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="583"/>
+        <location filename="../app/ui/mainwindow.cpp" line="587"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="584"/>
+        <location filename="../app/ui/mainwindow.cpp" line="588"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="641"/>
-        <location filename="../app/ui/mainwindow.cpp" line="653"/>
+        <location filename="../app/ui/mainwindow.cpp" line="645"/>
+        <location filename="../app/ui/mainwindow.cpp" line="657"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="735"/>
+        <location filename="../app/ui/mainwindow.cpp" line="739"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="736"/>
+        <location filename="../app/ui/mainwindow.cpp" line="740"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="785"/>
+        <location filename="../app/ui/mainwindow.cpp" line="789"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="819"/>
+        <location filename="../app/ui/mainwindow.cpp" line="823"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="820"/>
+        <location filename="../app/ui/mainwindow.cpp" line="824"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="821"/>
+        <location filename="../app/ui/mainwindow.cpp" line="825"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="823"/>
+        <location filename="../app/ui/mainwindow.cpp" line="827"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="824"/>
+        <location filename="../app/ui/mainwindow.cpp" line="828"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="825"/>
+        <location filename="../app/ui/mainwindow.cpp" line="829"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="968"/>
+        <location filename="../app/ui/mainwindow.cpp" line="972"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -4338,17 +4358,17 @@
 <context>
     <name>Tertulia::RoomSettingsDialog</name>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="138"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="188"/>
         <source>Delete #%1?</source>
         <translation>¿Eliminar #%1?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="139"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="189"/>
         <source>Delete #%1 for everyone?</source>
         <translation>¿Eliminar #%1 para todos?</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="141"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="191"/>
         <source>Its members leave it at once and it disappears from every room list. Its name stays taken, so links to it never lead to another room.
 
 Delete its messages too, or keep them in the server&apos;s database, where only the server&apos;s administrators can reach them (no one can read them in the app).</source>
@@ -4357,77 +4377,77 @@ Delete its messages too, or keep them in the server&apos;s database, where only 
 Elimina también sus mensajes, o consérvalos en la base de datos del servidor, donde solo llegan los administradores del servidor (nadie puede leerlos en la aplicación).</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="145"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="195"/>
         <source>Delete the room and its &amp;messages</source>
         <translation>Eliminar la sala y sus &amp;mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="146"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="196"/>
         <source>Delete the room, &amp;keep its messages</source>
         <translation>Eliminar la sala, conser&amp;var sus mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="199"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="251"/>
         <source>Settings of #%1</source>
         <translation>Configuración de #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="200"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="252"/>
         <source>The room&apos;s address stays #%1 whatever its name: links, drafts and unread markers keep working.</source>
         <translation>La dirección de la sala sigue siendo #%1 sea cual sea su nombre: los enlaces, los borradores y las marcas de lectura siguen funcionando.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="203"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="255"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nombre:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="204"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="256"/>
         <source>&amp;Topic:</source>
         <translation>&amp;Tema:</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="205"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="257"/>
         <source>What the room is about (up to %1 characters)</source>
         <translation>De qué trata la sala (hasta %1 caracteres)</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="206"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="258"/>
         <source>&amp;Private: only invited people can see and join it</source>
         <translation>&amp;Privada: solo las personas invitadas pueden verla y entrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="207"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="259"/>
         <source>&amp;Archived: read-only, nobody can write in it</source>
         <translation>&amp;Archivada: solo lectura, nadie puede escribir en ella</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="208"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="260"/>
         <source>&amp;Reason (for the audit log):</source>
         <translation>&amp;Motivo (para el registro de auditoría):</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="209"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="261"/>
         <source>&amp;Delete room…</source>
         <translation>&amp;Eliminar sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="210"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="262"/>
         <source>&amp;Save</source>
         <translation>&amp;Guardar</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="214"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="266"/>
         <source>As a server administrator you can change every setting of this room.</source>
         <translation>Como administrador del servidor puedes cambiar todos los ajustes de esta sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="216"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="268"/>
         <source>As a moderator you can change the topic; the rest is for the room&apos;s owner.</source>
         <translation>Como moderador puedes cambiar el tema; lo demás es cosa del propietario de la sala.</translation>
     </message>
     <message>
-        <location filename="../app/ui/roomsettingsdialog.cpp" line="217"/>
+        <location filename="../app/ui/roomsettingsdialog.cpp" line="269"/>
         <source>Only the room&apos;s owner and moderators can change its settings.</source>
         <translation>Solo el propietario y los moderadores de la sala pueden cambiar su configuración.</translation>
     </message>

@@ -17,7 +17,7 @@
 <context>
     <name>Tertulia::AdminClient</name>
     <message>
-        <location filename="../app/admin/adminclient.cpp" line="259"/>
+        <location filename="../app/admin/adminclient.cpp" line="281"/>
         <source>The server&apos;s answer is not a trace.</source>
         <translation>La respuesta del servidor no es una traza.</translation>
     </message>
@@ -185,40 +185,40 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="337"/>
+        <location filename="../app/session/chatclient.cpp" line="338"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="720"/>
-        <location filename="../app/session/chatclient.cpp" line="983"/>
-        <location filename="../app/session/chatclient.cpp" line="1016"/>
-        <location filename="../app/session/chatclient.cpp" line="1038"/>
+        <location filename="../app/session/chatclient.cpp" line="728"/>
+        <location filename="../app/session/chatclient.cpp" line="1000"/>
+        <location filename="../app/session/chatclient.cpp" line="1033"/>
+        <location filename="../app/session/chatclient.cpp" line="1055"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="727"/>
+        <location filename="../app/session/chatclient.cpp" line="735"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="764"/>
+        <location filename="../app/session/chatclient.cpp" line="772"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="848"/>
+        <location filename="../app/session/chatclient.cpp" line="856"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="866"/>
+        <location filename="../app/session/chatclient.cpp" line="874"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="993"/>
+        <location filename="../app/session/chatclient.cpp" line="1010"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>

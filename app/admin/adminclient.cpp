@@ -150,8 +150,30 @@ void AdminClient::ban(const QString &room, const QString &user, const QString &r
 
 void AdminClient::post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done)
 {
-    m_requests.send("POST", m_server, url, QJsonDocument(body).toJson(QJsonDocument::Compact), m_accessToken(), this,
+    send("POST", url, body, std::move(done));
+}
+
+void AdminClient::send(const QByteArray &method, const QUrl &url, const QJsonObject &body, Done<std::monostate> done)
+{
+    m_requests.send(method, m_server, url, QJsonDocument(body).toJson(QJsonDocument::Compact), m_accessToken(), this,
                     [done](const ApiAnswer &a) { answerAction(a, done); });
+}
+
+void AdminClient::updateRoom(const Protocol::UpdateRoomParams &params, Done<std::monostate> done)
+{
+    // The chat request's fields, the room in the path.
+    QJsonObject body = params.toJson();
+    body.remove(u"room"_s);
+    send("PATCH", adminUrl(u"rooms/"_s + QString::fromLatin1(QUrl::toPercentEncoding(params.room))), body,
+         std::move(done));
+}
+
+void AdminClient::deleteRoom(const Protocol::DeleteRoomParams &params, Done<std::monostate> done)
+{
+    QJsonObject body = params.toJson();
+    body.remove(u"room"_s);
+    send("DELETE", adminUrl(u"rooms/"_s + QString::fromLatin1(QUrl::toPercentEncoding(params.room))), body,
+         std::move(done));
 }
 
 void AdminClient::remove(const QUrl &url, Done<std::monostate> done)

@@ -3,6 +3,7 @@
 #include "app/admin/adminviews.h"
 #include "app/net/apirequest.h"
 #include "app/net/serveraddress.h"
+#include "shared/protocol/payloads.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QObject>
@@ -94,6 +95,13 @@ public:
     /// Makes `user` the owner of `room` (the owner before becomes a moderator).
     void transferOwnership(const QString &room, const QString &user, Done<std::monostate> done);
 
+    // A room's settings (issue 13), for any room: the same rules as the chat's room settings, decided by the server.
+    /// Changes the settings `params` sets (PATCH rooms/{room}): title, topic, private, archived; its reason to the
+    /// audit log.
+    void updateRoom(const Protocol::UpdateRoomParams &params, Done<std::monostate> done);
+    /// Deletes the room (DELETE rooms/{room}), its messages with it or kept in the server's database.
+    void deleteRoom(const Protocol::DeleteRoomParams &params, Done<std::monostate> done);
+
     /// The node's newest delivery traces (GET traces?limit=N), newest first.
     void traces(int limit, Done<Admin::TraceList> done);
     /// The trace of message (room, seq) on this node; NotFound when it was not traced or left the ring.
@@ -105,6 +113,8 @@ private:
     /// rooms/{room}/{what}/{user}[/{action}], each part percent-encoded.
     QUrl roomUrl(const QString &room, const QString &what, const QString &user, const QString &action = {}) const;
     void post(const QUrl &url, const QJsonObject &body, Done<std::monostate> done);
+    /// Any method with a JSON body (PATCH, DELETE with one).
+    void send(const QByteArray &method, const QUrl &url, const QJsonObject &body, Done<std::monostate> done);
     void remove(const QUrl &url, Done<std::monostate> done);
     void get(const QUrl &url, std::function<void(const ApiAnswer &)> handler);
 

@@ -129,6 +129,7 @@ void ChatClient::wire()
     // meanwhile.
     connect(m_connection, &ConnectionManager::authenticated, this, [this](const Protocol::HelloInfo &hello) {
         m_names->setProfile(hello.user, hello.displayName, hello.avatar);
+        setServerAdmin(hello.admin);
     });
     connect(m_connection, &ConnectionManager::credentialsChanged, this, [this](const Credentials &credentials) {
         if (m_remember)
@@ -385,6 +386,7 @@ void ChatClient::signOut()
     m_account.clear();
     m_remember = false;
     m_remembered = false;
+    setServerAdmin(false);
     Q_EMIT signedOut();
 }
 
@@ -543,6 +545,12 @@ void ChatClient::onEvent(const Protocol::Event &event)
         const auto parsed = Protocol::ProfileEvent::fromJson(event.data);
         if (const auto *profile = std::get_if<Protocol::ProfileEvent>(&parsed))
             m_names->setProfile(profile->user, profile->displayName, profile->avatar);
+        return;
+    }
+    case EventType::AdminChanged: { // issue 13: an administrator promoted or demoted us while we are connected
+        const auto parsed = Protocol::AdminChangedEvent::fromJson(event.data);
+        if (const auto *change = std::get_if<Protocol::AdminChangedEvent>(&parsed))
+            setServerAdmin(change->admin);
         return;
     }
     case EventType::RoomDeleted: {
@@ -874,7 +882,16 @@ void ChatClient::react(const QString &room, qint64 seq, const QString &reaction,
 
 qint64 ChatClient::maxTextBytes() const { return m_sender->maxTextBytes(); }
 
-bool ChatClient::isServerAdmin() const { return isSignedIn() && m_connection->hello().admin; }
+bool ChatClient::isServerAdmin() const { return isSignedIn() && m_serverAdmin; }
+
+void ChatClient::setServerAdmin(bool admin)
+{
+    m_serverAdmin = admin;
+    if (isServerAdmin() == m_serverAdminShown)
+        return;
+    m_serverAdminShown = isServerAdmin();
+    Q_EMIT serverAdminChanged(m_serverAdminShown);
+}
 
 ChatClient::SendCheck ChatClient::checkMessage(const QString &roomName, const QString &text) const
 {

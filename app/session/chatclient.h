@@ -107,8 +107,9 @@ public:
     void signOut();
     bool isSignedIn() const { return !m_user.isEmpty(); }
     QString user() const { return m_user; }
-    /// The signed-in account is a server administrator (its `hello` says so): it outranks every room role, so
-    /// room settings and moderation are offered to it in every room (the server decides each request).
+    /// The signed-in account is a server administrator (its `hello` says so, and `admin_changed` when an
+    /// administrator promotes or demotes it meanwhile): it outranks every room role, so room settings and
+    /// moderation are offered to it in every room (the server decides each request), and its admin console.
     bool isServerAdmin() const;
     ServerAddress server() const { return m_server; }
     /// The refresh token is in the keychain (false: this run only).
@@ -246,6 +247,9 @@ Q_SIGNALS:
     /// The account was deleted (from here or another device): its unsent messages are discarded and
     /// this client signs out right after (signedOut()).
     void accountDeleted();
+    /// isServerAdmin() changed: a hello that says otherwise than before, `admin_changed` (an administrator
+    /// promoted or demoted us while connected), or signing out.
+    void serverAdminChanged(bool admin);
 
 private:
     void wire();
@@ -266,6 +270,8 @@ private:
     void payloadRequest(const Protocol::Request &request, QObject *context,
                         std::function<void(const std::variant<Payload, Protocol::Error> &)> done);
     void onModerated(const Protocol::ModerationEvent &event);
+    /// Sets our administrator flag; serverAdminChanged() when isServerAdmin() changes by it.
+    void setServerAdmin(bool admin);
     /// Marks the room read when it is the current one and its newest messages are in sight.
     void markReadIfSeen(ChatRoom *room);
     ChatRoom *roomFor(const QString &name);
@@ -303,6 +309,8 @@ private:
     QString m_account;
     bool m_remember = false;
     bool m_remembered = false;
+    bool m_serverAdmin = false;        ///< what the hello said, or admin_changed since
+    bool m_serverAdminShown = false;   ///< isServerAdmin() as serverAdminChanged() last told it
     bool m_warnedStorage = false;
     quint64 m_signInGeneration = 0;
     QHash<QString, qint64> m_readMarkers;

@@ -3,6 +3,7 @@
 #include "app/ui/appearance.h"
 #include "app/ui/moderationdialog.h"
 #include "app/ui/passwordresetdialog.h"
+#include "app/ui/roomsettingsdialog.h"
 #include "app/ui/rttchart.h"
 #include "app/ui/uitext.h"
 
@@ -545,8 +546,22 @@ QWidget *AdminConsole::createRoomsTab()
         row->addWidget(action);
     row->addStretch();
     membersLayout->addLayout(row);
+    // The selected room's settings, as its owner would change them (the administrator need not be in it).
+    auto *roomsPane = new QWidget(page);
+    m_roomSettings = new QPushButton(roomsPane);
+    m_roomSettings->setAutoDefault(false);
+    connect(m_roomSettings, &QPushButton::clicked, this, &AdminConsole::openRoomSettings);
+    connect(m_roomsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AdminConsole::updateButtons);
+    connect(&m_rooms, &QAbstractItemModel::modelReset, this, &AdminConsole::updateButtons);
+    auto *roomsLayout = new QVBoxLayout(roomsPane);
+    roomsLayout->setContentsMargins(0, 0, 0, 0);
+    roomsLayout->addWidget(m_roomsView);
+    auto *roomRow = new QHBoxLayout;
+    roomRow->addStretch();
+    roomRow->addWidget(m_roomSettings);
+    roomsLayout->addLayout(roomRow);
     auto *splitter = new QSplitter(Qt::Vertical, page);
-    splitter->addWidget(m_roomsView);
+    splitter->addWidget(roomsPane);
     splitter->addWidget(membersPane);
     splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(page);
@@ -783,6 +798,7 @@ void AdminConsole::retranslate()
     m_mute->setText(tr("M&ute…"));
     m_unmute->setText(tr("Un&mute"));
     m_unban->setText(tr("Un&ban"));
+    m_roomSettings->setText(tr("Room &settings…"));
     updateMembersTitle();
     m_signOut->setText(tr("&Sign out everywhere…"));
     m_close->setText(tr("Close"));
@@ -845,6 +861,7 @@ void AdminConsole::updateButtons()
     m_mute->setEnabled(member && !member->banned && !member->muted);
     m_unmute->setEnabled(member && member->muted);
     m_unban->setEnabled(member && member->banned);
+    m_roomSettings->setEnabled(m_roomsView->selectionModel()->hasSelection());
     m_olderAudit->setEnabled(m_auditMore);
     m_findTrace->setEnabled(!m_traceRoom->text().trimmed().isEmpty());
 }
@@ -1163,6 +1180,40 @@ void AdminConsole::toggleRoleSelected()
         memberActionDone(result, moderator ? tr("Made %1 a moderator of #%2.").arg(user, room)
                                            : tr("Made %1 a member of #%2.").arg(user, room));
     });
+}
+
+void AdminConsole::openRoomSettings()
+{
+    const QModelIndexList selected = m_roomsView->selectionModel()->selectedRows();
+    const Room *room = selected.isEmpty() ? nullptr : m_rooms.rowAt(selected.first().row());
+    if (!room)
+        return;
+    if (m_roomSettingsDialog)
+        m_roomSettingsDialog->close();
+    // What the dialog answers is shown there (a refusal keeps it open); what was done, here too.
+    const auto done = [this](RoomSettingsDialog::Done answer, QString text) {
+        return [this, answer = std::move(answer), text](const AdminClient::Result<std::monostate> &result) {
+            if (const auto *error = std::get_if<AdminError>(&result))
+                return answer(error->text());
+            answer(std::nullopt);
+            showDone(text);
+            refresh();
+        };
+    };
+    RoomSettingsDialog::AdminActions actions{
+        [this, done](const Protocol::UpdateRoomParams &params, RoomSettingsDialog::Done answer) {
+            m_client.updateRoom(params, done(std::move(answer), tr("Saved the settings of #%1.").arg(params.room)));
+        },
+        [this, done](const Protocol::DeleteRoomParams &params, RoomSettingsDialog::Done answer) {
+            m_client.deleteRoom(params, done(std::move(answer),
+                                             params.keepHistory ? tr("Deleted #%1; its messages are kept.").arg(params.room)
+                                                                : tr("Deleted #%1 and its messages.").arg(params.room)));
+        }};
+    auto *dialog = new RoomSettingsDialog({room->name, room->title, room->topic, room->isPrivate, room->archived},
+                                          std::move(actions), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_roomSettingsDialog = dialog;
+    dialog->open();
 }
 
 void AdminConsole::transferSelected()

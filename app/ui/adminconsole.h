@@ -4,6 +4,7 @@
 #include "app/admin/admintablemodel.h"
 #include "app/session/connectionhealth.h"
 
+#include <QtCore/QPointer>
 #include <QtCore/QTimer>
 #include <QtWidgets/QDialog>
 
@@ -19,11 +20,12 @@ class QTextBrowser;
 
 namespace Tertulia {
 
+class RoomSettingsDialog;
 class RttChart;
 
 /// Server administration (Chat → Server administration…): what the server's admin API and /metrics say,
 /// refreshed every few seconds while the window is open: its live connections (disconnect one, with a
-/// reason), rooms, users (sign one out everywhere, disable or enable, reset the password), the audit log
+/// reason), rooms (their members and roles, and their settings, whether or not you are in them), users (sign one out everywhere, disable or enable, reset the password), the audit log
 /// (newest first, older pages on demand), the node's recent delivery traces (a message's stages, who had it
 /// and when, who is offline; any message looked up by room and number), and charts of connections, messages per second, delivery
 /// latency and ping round trips over the last minutes. For the chat you host, and for any server where your
@@ -64,6 +66,10 @@ public:
     QPushButton *muteButton() const { return m_mute; }
     QPushButton *unmuteButton() const { return m_unmute; }
     QPushButton *unbanButton() const { return m_unban; }
+    /// Room settings… of the selected room (any room: the administrator need not be in it).
+    QPushButton *roomSettingsButton() const { return m_roomSettings; }
+    /// The open Room settings… dialog, if any.
+    RoomSettingsDialog *roomSettingsDialog() const { return m_roomSettingsDialog; }
     QTableView *usersView() const { return m_usersView; }
     QPushButton *disconnectButton() const { return m_disconnect; }
     QPushButton *signOutButton() const { return m_signOut; }
@@ -152,6 +158,8 @@ private:
     void loadMembers();
     void updateMembersTitle();
     void toggleRoleSelected();
+    /// Opens the selected room's settings (RoomSettingsDialog, through the admin API).
+    void openRoomSettings();
     void transferSelected();
     void muteSelected();
     /// Lifts the selected member's mute (false) or ban (true).
@@ -186,6 +194,8 @@ private:
     QPushButton *m_mute = nullptr;
     QPushButton *m_unmute = nullptr;
     QPushButton *m_unban = nullptr;
+    QPushButton *m_roomSettings = nullptr;
+    QPointer<RoomSettingsDialog> m_roomSettingsDialog;
     QTableView *m_usersView = nullptr;
     QPushButton *m_disconnect = nullptr;
     QPushButton *m_signOut = nullptr;

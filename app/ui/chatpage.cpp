@@ -406,8 +406,9 @@ ChatPage::ChatPage(ChatClient &client, Preferences &preferences, QWidget *parent
             showMemberMenu(index, m_members->viewport()->mapToGlobal(m_members->visualRect(index).center()));
     });
     connect(&m_client, &ChatClient::moderated, this, &ChatPage::onModerated);
-    // Whether we are a server administrator comes with each hello (what we may delete follows it).
-    connect(m_client.connection(), &ConnectionManager::authenticated, this, [this] {
+    // Whether we are a server administrator comes with each hello, and with admin_changed while connected:
+    // what we may delete follows it (the menus ask when they open).
+    connect(&m_client, &ChatClient::serverAdminChanged, this, [this] {
         if (m_room)
             updateHeader();
     });

@@ -203,6 +203,10 @@ void MainWindow::createActions()
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOut);
     connect(m_accountAction, &QAction::triggered, this, &MainWindow::showAccount);
     connect(m_adminAction, &QAction::triggered, this, &MainWindow::showAdminConsole);
+    // Offered to administrators only (the server's hello says, and admin_changed at once when another
+    // administrator promotes or demotes us); the server still decides every request of the console.
+    m_adminAction->setVisible(m_client->isServerAdmin());
+    connect(m_client, &ChatClient::serverAdminChanged, m_adminAction, &QAction::setVisible);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });

@@ -21,20 +21,51 @@ using namespace Qt::StringLiterals;
 namespace Tertulia {
 
 RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidget *parent)
-    : QDialog(parent), m_client(client), m_room(&room), m_name(room.name()), m_address(new QLabel),
+    : RoomSettingsDialog(Settings{room.name(), room.title(), room.topic(), room.isPrivate(), room.isArchived()}, parent)
+{
+    m_client = &client;
+    m_room = &room;
+    // Our role comes with the member list: a room other than the open one may not have it yet.
+    connect(&room, &ChatRoom::ownRoleChanged, this, [this] {
+        updateEnabled();
+        retranslate();
+    });
+    client.loadMembers(room.name());
+    // A server administrator outranks the owner: promoted or demoted while the dialog is open, it follows.
+    connect(&client, &ChatClient::serverAdminChanged, this, [this] {
+        updateEnabled();
+        retranslate();
+    });
+    // The room went (deleted by someone else, or we left it): nothing left to set.
+    connect(&room, &QObject::destroyed, this, &QDialog::reject);
+    updateEnabled();
+    retranslate();
+}
+
+RoomSettingsDialog::RoomSettingsDialog(const Settings &room, AdminActions actions, QWidget *parent)
+    : RoomSettingsDialog(room, parent)
+{
+    m_admin = std::move(actions);
+    m_given = room;
+    updateEnabled();
+    retranslate();
+}
+
+RoomSettingsDialog::RoomSettingsDialog(const Settings &room, QWidget *parent)
+    : QDialog(parent), m_name(room.name), m_address(new QLabel),
       m_titleLabel(new QLabel), m_title(new QLineEdit), m_topicLabel(new QLabel), m_topic(new QLineEdit),
       m_private(new QCheckBox), m_archived(new QCheckBox), m_reasonLabel(new QLabel), m_reason(new QLineEdit),
       m_roleNote(new QLabel), m_error(new QLabel), m_delete(new QPushButton),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel))
 {
-    m_title->setText(room.title());
-    m_title->setPlaceholderText(room.name());
+    m_title->setText(room.title);
+    m_title->setPlaceholderText(room.name);
     m_title->setMaxLength(int(Protocol::kMaxTitleLength));
-    m_topic->setText(room.topic());
+    m_topic->setText(room.topic);
     m_topic->setMaxLength(int(Protocol::kMaxTopicLength));
     m_topic->setClearButtonEnabled(true);
-    m_private->setChecked(room.isPrivate());
-    m_archived->setChecked(room.isArchived());
+    m_private->setChecked(room.isPrivate);
+    m_archived->setChecked(room.archived);
     m_reason->setMaxLength(int(Protocol::kMaxReasonLength));
     m_titleLabel->setBuddy(m_title);
     m_topicLabel->setBuddy(m_topic);
@@ -43,13 +74,6 @@ RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidg
         label->setWordWrap(true);
     m_error->setVisible(false);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    // Our role comes with the member list: a room other than the open one may not have it yet.
-    connect(&room, &ChatRoom::ownRoleChanged, this, [this] {
-        updateEnabled();
-        retranslate();
-    });
-    client.loadMembers(room.name());
 
     auto *form = new QFormLayout;
     form->addRow(m_titleLabel, m_title);
@@ -71,18 +95,31 @@ RoomSettingsDialog::RoomSettingsDialog(ChatClient &client, ChatRoom &room, QWidg
     connect(m_buttons, &QDialogButtonBox::accepted, this, &RoomSettingsDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_delete, &QPushButton::clicked, this, &RoomSettingsDialog::askDelete);
-    // The room went (deleted by someone else, or we left it): nothing left to set.
-    connect(&room, &QObject::destroyed, this, &QDialog::reject);
     setMinimumWidth(480);
-    updateEnabled();
-    retranslate();
+}
+
+std::optional<RoomSettingsDialog::Settings> RoomSettingsDialog::current() const
+{
+    if (!m_client)
+        return m_given;
+    if (!m_room)
+        return std::nullopt;
+    return Settings{m_room->name(), m_room->title(), m_room->topic(), m_room->isPrivate(), m_room->isArchived()};
+}
+
+Standing RoomSettingsDialog::standing() const
+{
+    // The admin console's way is an administrator's (the API refuses anyone else).
+    if (!m_client)
+        return Standing::Administrator;
+    return standingOf(m_room ? m_room->ownRole() : Protocol::Role::Member, m_client->isServerAdmin());
 }
 
 void RoomSettingsDialog::updateEnabled()
 {
     // The server's rules (docs/protocol.md#room-settings), so nobody is offered what would only be refused: a
     // server administrator outranks the owner.
-    const Standing standing = standingOf(m_room ? m_room->ownRole() : Protocol::Role::Member, m_client.isServerAdmin());
+    const Standing standing = this->standing();
     const bool owner = standing >= Standing::Owner;
     const bool moderates = standing != Standing::Member;
     m_topic->setEnabled(moderates);
@@ -98,17 +135,18 @@ QPushButton *RoomSettingsDialog::saveButton() const { return m_buttons->button(Q
 
 std::optional<Protocol::UpdateRoomParams> RoomSettingsDialog::changes() const
 {
-    if (!m_room)
+    const std::optional<Settings> now = current();
+    if (!now)
         return std::nullopt;
     Protocol::UpdateRoomParams params;
     params.room = m_name;
-    if (const QString title = m_title->text().trimmed(); title != m_room->title())
+    if (const QString title = m_title->text().trimmed(); title != now->title)
         params.title = title;
-    if (const QString topic = m_topic->text().trimmed(); topic != m_room->topic())
+    if (const QString topic = m_topic->text().trimmed(); topic != now->topic)
         params.topic = topic;
-    if (m_private->isChecked() != m_room->isPrivate())
+    if (m_private->isChecked() != now->isPrivate)
         params.isPrivate = m_private->isChecked();
-    if (m_archived->isChecked() != m_room->isArchived())
+    if (m_archived->isChecked() != now->archived)
         params.archived = m_archived->isChecked();
     if (!params.title && !params.topic && !params.isPrivate && !params.archived)
         return std::nullopt;
@@ -124,13 +162,25 @@ void RoomSettingsDialog::save()
         return;
     }
     setBusy(true);
-    m_client.updateRoom(*params, this, [this](const std::optional<Protocol::Error> &error) {
-        setBusy(false);
-        if (error)
-            showError(*error);
-        else
-            accept();
+    if (!m_client) {
+        m_admin.update(*params, [dialog = QPointer<RoomSettingsDialog>(this)](const std::optional<QString> &error) {
+            if (dialog)
+                dialog->finished(error);
+        });
+        return;
+    }
+    m_client->updateRoom(*params, this, [this](const std::optional<Protocol::Error> &error) {
+        finished(error ? std::optional(UiText::moderationError(*error)) : std::nullopt);
     });
+}
+
+void RoomSettingsDialog::finished(const std::optional<QString> &error)
+{
+    setBusy(false);
+    if (error)
+        showError(*error);
+    else
+        accept();
 }
 
 void RoomSettingsDialog::askDelete()
@@ -158,24 +208,26 @@ void RoomSettingsDialog::askDelete()
 void RoomSettingsDialog::deleteRoom(bool keepHistory)
 {
     setBusy(true);
-    m_client.deleteRoom({m_name, keepHistory, m_reason->text().trimmed()}, this,
-                        [this](const std::optional<Protocol::Error> &error) {
-                            setBusy(false);
-                            if (error)
-                                showError(*error);
-                            else
-                                accept();
-                        });
+    const Protocol::DeleteRoomParams params{m_name, keepHistory, m_reason->text().trimmed()};
+    if (!m_client) {
+        m_admin.remove(params, [dialog = QPointer<RoomSettingsDialog>(this)](const std::optional<QString> &error) {
+            if (dialog)
+                dialog->finished(error);
+        });
+        return;
+    }
+    m_client->deleteRoom(params, this, [this](const std::optional<Protocol::Error> &error) {
+        finished(error ? std::optional(UiText::moderationError(*error)) : std::nullopt);
+    });
 }
 
-void RoomSettingsDialog::showError(const Protocol::Error &error)
+void RoomSettingsDialog::showError(const QString &text)
 {
     // In the error colour the other dialogs use (RoomDialog), readable on light and dark palettes.
     QPalette errorPalette = palette();
     errorPalette.setColor(QPalette::WindowText, Appearance::isDark(palette()) ? QColor(0xff, 0x8a, 0x80)
                                                                               : QColor(0xb7, 0x1c, 0x1c));
     m_error->setPalette(errorPalette);
-    const QString text = UiText::moderationError(error);
     m_error->setText(text);
     m_error->setAccessibleName(text);
     m_error->setVisible(true);
@@ -208,7 +260,7 @@ void RoomSettingsDialog::retranslate()
     m_reasonLabel->setText(tr("&Reason (for the audit log):"));
     m_delete->setText(tr("&Delete room…"));
     saveButton()->setText(tr("&Save"));
-    const Standing standing = standingOf(m_room ? m_room->ownRole() : Protocol::Role::Member, m_client.isServerAdmin());
+    const Standing standing = this->standing();
     m_roleNote->setText(standing == Standing::Owner ? QString()
                         : standing == Standing::Administrator
                             ? tr("As a server administrator you can change every setting of this room.")

@@ -6,6 +6,7 @@
 #include "server/handlers/servercontext.h"
 #include "server/logging.h"
 #include "server/metrics/metrics.h"
+#include "server/rooms/eventbus.h"
 #include "server/rooms/room.h"
 #include "server/rooms/roomregistry.h"
 #include "server/session/monotonicclock.h"
@@ -58,7 +59,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
       m_metrics(metrics),
       m_wallClockMs(std::move(wallClockMs)),
       m_auth(core.tokens(), core.store(), metrics),
-      m_moderation(core.context())
+      m_moderation(core.context()),
+      m_roomSettings(core.context())
 {
     // The route table: one line per endpoint, one small handler each.
     route("GET", u"connections"_s, &AdminApi::listConnections);
@@ -81,6 +83,9 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("GET", u"rooms/{}/members"_s, &AdminApi::listMembers);
     route("POST", u"rooms/{}/roles/{}"_s, &AdminApi::setRole);
     route("POST", u"rooms/{}/owner/{}"_s, &AdminApi::transferOwnership);
+    route("GET", u"rooms/{}"_s, &AdminApi::showRoom);
+    route("PATCH", u"rooms/{}"_s, &AdminApi::updateRoom);
+    route("DELETE", u"rooms/{}"_s, &AdminApi::deleteRoom);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -154,6 +159,27 @@ QList<Admin::ConnectionView> AdminApi::connections() const
     return views;
 }
 
+Admin::RoomView AdminApi::roomView(const Room &room) const
+{
+    const RoomRegistry &registry = m_core.rooms();
+    return roomView(room, registry.clock() ? registry.clock()->nowMs() : 0);
+}
+
+Admin::RoomView AdminApi::roomView(const Room &room, qint64 nowMs) const
+{
+    QSet<QString> online;
+    for (const Session *session : room.subscribers())
+        online.insert(session->userKey());
+    const RoomRecord &record = room.record();
+    Admin::RoomView view{record.name, record.isPrivate, record.creator, record.createdAt * 1000,
+                         room.memberCount(), int(online.size()), int(room.subscribers().size()), room.lastSeq()};
+    view.title = record.title;
+    view.topic = record.topic;
+    view.archived = record.archived;
+    view.messagesLastMinute = room.messagesLastMinute(nowMs);
+    return view;
+}
+
 QList<Admin::RoomView> AdminApi::rooms(int *directConversations) const
 {
     const RoomRegistry &registry = m_core.rooms();
@@ -167,18 +193,7 @@ QList<Admin::RoomView> AdminApi::rooms(int *directConversations) const
             ++direct;
             continue;
         }
-        QSet<QString> online;
-        for (const Session *session : room->subscribers())
-            online.insert(session->userKey());
-        const RoomRecord &record = room->record();
-        Admin::RoomView view{record.name, record.isPrivate, record.creator, record.createdAt * 1000,
-                             room->memberCount(), int(online.size()), int(room->subscribers().size()),
-                             room->lastSeq()};
-        view.title = record.title;
-        view.topic = record.topic;
-        view.archived = record.archived;
-        view.messagesLastMinute = room->messagesLastMinute(now);
-        views.append(view);
+        views.append(roomView(*room, now));
     }
     std::sort(views.begin(), views.end(), [](const Admin::RoomView &a, const Admin::RoomView &b) {
         return Names::canonical(a.name) < Names::canonical(b.name);
@@ -454,8 +469,12 @@ void AdminApi::setAdmin(const Call &call)
                 const bool didChange = std::get<bool>(changed);
                 qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what
                                           << (didChange ? u"changed"_s : u"unchanged (already so)"_s);
-                if (didChange)
+                if (didChange) {
                     audit(call, u"set_admin"_s, name, QString(), admin ? u"admin=true"_s : u"admin=false"_s);
+                    // Stored: every node tells the account's open sessions now (admin_changed), so its apps
+                    // offer or stop offering what the flag allows without waiting for a reconnect.
+                    m_core.bus().publish(BusEvent::adminChanged(name, admin, call.actor.user));
+                }
                 call.responder.send(Response::json(200, QJsonObject{{L1("user"), name},
                                                                     {L1("admin"), admin},
                                                                     {L1("changed"), didChange}}));
@@ -704,6 +723,76 @@ void AdminApi::moderate(const Call &call, Protocol::RequestType type)
                          answer.insert(L1("action"), action);
                          call.responder.send(Response::json(200, answer));
                      });
+}
+
+// ---- room settings ----------------------------------------------------------------------------------------
+
+void AdminApi::showRoom(const Call &call)
+{
+    // The same look-up and checks as the member list (Moderation::inspect()): 404 for a direct conversation.
+    m_moderation.inspect(
+        {call.actor.user, auditTag(call.actor)}, call.params.at(0),
+        [this, responder = call.responder](const Room &room) {
+            responder.send(Response::json(200, QJsonObject{{L1("room"), roomView(room).toJson()}}));
+        },
+        [responder = call.responder](const Moderation::Outcome &outcome) {
+            responder.send(Response::error(std::get<Protocol::Error>(outcome)));
+        });
+}
+
+void AdminApi::updateRoom(const Call &call)
+{
+    std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    // update_room of the chat protocols, checked the same way (RoomSettings): the path names the room, the
+    // body has the settings to change and the optional reason.
+    body->insert(L1("room"), call.params.at(0));
+    auto parsed = Protocol::UpdateRoomParams::fromJson(*body);
+    if (const auto *error = std::get_if<Protocol::Error>(&parsed))
+        return call.responder.send(Response::error(*error));
+    const Protocol::UpdateRoomParams params = std::get<Protocol::UpdateRoomParams>(std::move(parsed));
+    m_roomSettings.update({call.actor.user, auditTag(call.actor)}, params,
+                          [this, call, room = params.room](const RoomSettings::Updated &outcome) {
+                              const QString what = u"action=update_room room="_s + room;
+                              if (const auto *error = std::get_if<Protocol::Error>(&outcome)) {
+                                  qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << error->message;
+                                  return call.responder.send(Response::error(*error));
+                              }
+                              qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what;
+                              // The room as this node holds it now (the fact was applied before the answer).
+                              const RoomRecord &stored = std::get<RoomRecord>(outcome);
+                              QJsonObject view;
+                              if (const Room *held = m_core.rooms().loaded(stored.name))
+                                  view = roomView(*held).toJson();
+                              call.responder.send(Response::json(200, QJsonObject{{L1("room"), view}}));
+                          });
+}
+
+void AdminApi::deleteRoom(const Call &call)
+{
+    std::optional<QJsonObject> body = jsonBody(call);
+    if (!body)
+        return;
+    // delete_room: `keep_history` is required (what happens to the messages is never a default).
+    body->insert(L1("room"), call.params.at(0));
+    auto parsed = Protocol::DeleteRoomParams::fromJson(*body);
+    if (const auto *error = std::get_if<Protocol::Error>(&parsed))
+        return call.responder.send(Response::error(*error));
+    const Protocol::DeleteRoomParams params = std::get<Protocol::DeleteRoomParams>(std::move(parsed));
+    m_roomSettings.remove({call.actor.user, auditTag(call.actor)}, params,
+                          [this, call, params](const std::optional<Protocol::Error> &error) {
+                              const QString what = u"action=delete_room room="_s + params.room
+                                  + (params.keepHistory ? u" history=kept"_s : u" history=deleted"_s);
+                              if (error) {
+                                  qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what << "refused:" << error->message;
+                                  return call.responder.send(Response::error(*error));
+                              }
+                              qCInfo(lcAdmin).noquote() << auditTag(call.actor) << what;
+                              call.responder.send(Response::json(200, QJsonObject{{L1("room"), params.room},
+                                                                                  {L1("deleted"), true},
+                                                                                  {L1("history_kept"), params.keepHistory}}));
+                          });
 }
 
 } // namespace Tertulia

@@ -4,6 +4,7 @@
 #include "server/api/adminroutes.h"
 #include "server/api/adminviews.h"
 #include "server/handlers/moderation.h"
+#include "server/handlers/roomsettings.h"
 #include "server/http/httprouter.h"
 #include "server/store/store.h"
 
@@ -15,6 +16,7 @@
 
 namespace Tertulia {
 
+class Room;
 class ServerCore;
 class Session;
 struct Metrics;
@@ -45,9 +47,13 @@ struct Metrics;
 ///   GET  rooms/{room}/members             its members with their roles, mutes and who is online here
 ///   POST rooms/{room}/roles/{user}        {"role": "moderator"|"member", "reason"?}: set_role
 ///   POST rooms/{room}/owner/{user}        {"reason"?}: transfer_ownership to the user
+///   GET  rooms/{room}                     one room as GET rooms lists it (any room but direct conversations)
+///   PATCH rooms/{room}                    {"title"?, "topic"?, "private"?, "archived"?, "reason"?}: update_room
+///   DELETE rooms/{room}                   {"keep_history": true|false, "reason"?}: delete_room
 ///
-/// The room actions are the chat protocols' own (Moderation: same rules, audit lines and live effects; an
-/// administrator outranks every role, but not another administrator's standing in a room they moderate).
+/// The room actions are the chat protocols' own (Moderation and RoomSettings: same rules, audit lines and live
+/// effects; an administrator outranks every role, but not another administrator's standing in a room they
+/// moderate).
 ///
 /// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
 /// moderation requests of the chat protocols.
@@ -73,6 +79,9 @@ public:
     QList<Admin::ConnectionView> connections() const;
     /// The rooms this node holds; direct conversations are left out and only counted (`directConversations`).
     QList<Admin::RoomView> rooms(int *directConversations = nullptr) const;
+    /// One room's view (what rooms() lists for it).
+    Admin::RoomView roomView(const Room &room) const;
+    Admin::RoomView roomView(const Room &room, qint64 nowMs) const;
     /// The views of these accounts (as the store lists them), with `logins` (canonical name -> live logins)
     /// and what this node knows of their connections.
     QList<Admin::UserView> userViews(const QList<UserRecord> &accounts, const QHash<QString, int> &logins) const;
@@ -112,6 +121,9 @@ private:
     void listMembers(const Call &call);
     void setRole(const Call &call);
     void transferOwnership(const Call &call);
+    void showRoom(const Call &call);
+    void updateRoom(const Call &call);
+    void deleteRoom(const Call &call);
     /// Runs one moderation request (Moderation::run()) for the administrator, on the room and user the path
     /// names, with the body's reason and duration, and answers it.
     void moderate(const Call &call, Protocol::RequestType type);
@@ -138,6 +150,7 @@ private:
     std::function<qint64()> m_wallClockMs;
     AdminAuth m_auth;
     Moderation m_moderation;
+    RoomSettings m_roomSettings;
     Admin::RouteTable m_table;
     QList<Handler> m_handlers;   ///< by route number
 };

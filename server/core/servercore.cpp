@@ -28,6 +28,7 @@
 #include "server/session/ratelimiter.h"
 #include "server/session/session.h"
 #include "server/session/sessionregistry.h"
+#include "shared/names.h"
 #include "server/trace/tracer.h"
 
 #include <algorithm>
@@ -105,6 +106,10 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
         Qt::QueuedConnection);
     // On every node (a cluster bus carries the fact): the login's tokens die, its sockets close.
     QObject::connect(&infrastructure.bus, &EventBus::received, m_wiring.get(), [this](const BusEvent &event) {
+        if (event.kind == BusEvent::Kind::AdminChanged) {
+            applyAdminChange(event);
+            return;
+        }
         if (event.kind != BusEvent::Kind::LoginRevoked)
             return;
         m_infrastructure.tokens.forget(event.login);
@@ -114,6 +119,23 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
 }
 
 ServerCore::~ServerCore() = default;
+
+void ServerCore::applyAdminChange(const BusEvent &event)
+{
+    // The user's open sessions on this node (other nodes apply the same fact for theirs): what their hello
+    // would say now, and the event that tells their clients at once. The server decides every request by the
+    // stored flag anyway; this is what clients offer.
+    const SharedEvent told = makeEvent(Event::adminChanged({event.active, event.by}));
+    const QList<Session *> sessions = m_sessions->sessionsOf(Names::canonical(event.user));
+    for (Session *session : sessions) {
+        if (!session->isAuthenticated())
+            continue;
+        session->setServerAdmin(event.active);
+        session->deliver(told, {});
+    }
+    qCInfo(lcSession).noquote() << u"user="_s + event.user << (event.active ? "is now" : "is no longer")
+                                << "an administrator, by" << event.by << u"sessions_here="_s + QString::number(sessions.size());
+}
 
 void ServerCore::setPresenceGrace(std::chrono::milliseconds grace)
 {

@@ -12,6 +12,7 @@ namespace Tertulia {
 class AccountHandler;
 class AccountService;
 class AuthHandler;
+struct BusEvent;
 class ConnectionAdmission;
 class EditHandler;
 class ReadMarkerHandler;
@@ -100,6 +101,9 @@ public:
     const RequestDispatcher &dispatcher() const { return m_dispatcher; }
 
 private:
+    /// BusEvent::AdminChanged on this node: the user's sessions take the new flag and hear `admin_changed`.
+    void applyAdminChange(const BusEvent &event);
+
     Infrastructure m_infrastructure;
     std::unique_ptr<Trace::Tracer> m_tracer;   ///< first: the room registry notes deliveries in it
     std::unique_ptr<SessionRegistry> m_sessions;

@@ -12,7 +12,7 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::ProfileUpdated);
+constexpr int kLastKind = int(BusEvent::Kind::AdminChanged);
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -27,6 +27,11 @@ QByteArray BusEvent::toJson() const
             json.insert(L1("av"), avatar);
         if (profileParts != ProfileDisplayName) // absent: a rename, as nodes before avatar pictures wrote it
             json.insert(L1("pp"), profileParts);
+    }
+    if (kind == Kind::AdminChanged) { // issue 13: about a user, no room
+        json.insert(L1("a"), active);
+        json.insert(L1("b"), by);
+        return QJsonDocument(json).toJson(QJsonDocument::Compact);
     }
     if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest
         && kind != Kind::ProfileUpdated) {
@@ -90,6 +95,11 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
                                      .value_or(ProfileDisplayName));
         if (!event.avatar.isEmpty() && !Identity::isAvatarVersion(event.avatar))
             return std::nullopt;
+        return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
+    }
+    if (event.kind == Kind::AdminChanged) { // issue 13: about a user, no room
+        event.active = fields.boolean(L1("a"));
+        event.by = fields.string(L1("b"), 1024);
         return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
     }
     if (event.kind != Kind::Presence) {

@@ -36,13 +36,14 @@ struct BusEvent
         RoomUpdated = 13,   ///< `by` changed `room`'s settings to those of `room` (title, topic, privacy, archived)
         RoomDeleted = 14,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
         ProfileUpdated = 15, ///< `user`'s profile changed: the `profileParts` of `displayName` and `avatar`; no room
+        AdminChanged = 16,  ///< `by` made `user` a server administrator (`active`) or a member again; no room
     };
 
     Kind kind = Kind::Message;
     QString originNode;                  ///< set by the bus: the node where it happened
     RoomRecord room;                     ///< every kind but Presence
     QString user;
-    QString by;                          ///< Invited, RoleChanged, Sanctioned, RoomUpdated, RoomDeleted; MemberLeft: the
+    QString by;                          ///< Invited, RoleChanged, Sanctioned, RoomUpdated, RoomDeleted, AdminChanged; MemberLeft: the
                                          ///< moderator who removed; DirectOpened: the other person
     QString reason;                      ///< MemberLeft (removed), Sanctioned, RoomDeleted: the actor's reason
     Protocol::Role role = Protocol::Role::Member; ///< RoleChanged
@@ -50,7 +51,8 @@ struct BusEvent
     qint64 until = 0;                    ///< Sanctioned: when it ends by itself (ms since the epoch); 0: never
     Protocol::ChatMessage message;       ///< Message
     Protocol::PresenceStatus status = Protocol::PresenceStatus::Offline; ///< Presence: the origin node's view
-    bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted; RoomDeleted: history kept
+    bool active = false;                 ///< Typing; Sanctioned: imposed (true) or lifted; RoomDeleted: history kept;
+                                         ///< AdminChanged: an administrator now
     QString login;                       ///< LoginRevoked
     qint64 position = 0;                 ///< Message: its global position, where the store keeps them
     qint64 seq = 0;                      ///< ReadMarker: the marker stored
@@ -181,6 +183,15 @@ struct BusEvent
     {
         BusEvent e = profileUpdated(user, {}, {});
         e.profileParts = ProfileDisplayName | ProfileAvatar;
+        return e;
+    }
+    /// Issue 13: `by` changed `user`'s administrator flag to `admin` (stored already): every node tells the
+    /// user's sessions at once (`admin_changed`), and their hello-time flag follows.
+    static BusEvent adminChanged(const QString &user, bool admin, const QString &by)
+    {
+        BusEvent e = of(Kind::AdminChanged, {}, user);
+        e.active = admin;
+        e.by = by;
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

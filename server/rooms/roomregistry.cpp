@@ -371,6 +371,8 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         return;
     if (event.kind == Kind::ProfileUpdated) // issue 12: ProfileDirectory applies and delivers it
         return;
+    if (event.kind == Kind::AdminChanged) // issue 13: ServerCore tells the user's sessions
+        return;
     if (m_resyncing) {
         m_heldForResync.append(event);
         return;
@@ -536,6 +538,7 @@ void RoomRegistry::apply(const BusEvent &event)
     case Kind::LoginRevoked:
     case Kind::DirectOpened:
     case Kind::ProfileUpdated:
+    case Kind::AdminChanged:
         break; // handled above
     }
 }

@@ -206,6 +206,7 @@ Event Event::directOpened(const RoomResult &opened) { return {EventType::DirectO
 Event Event::roomUpdated(const RoomResult &room) { return {EventType::RoomUpdated, room.toJson()}; }
 Event Event::roomDeleted(const RoomDeletedEvent &deleted) { return {EventType::RoomDeleted, deleted.toJson()}; }
 Event Event::profileUpdated(const ProfileEvent &profile) { return {EventType::ProfileUpdated, profile.toJson()}; }
+Event Event::adminChanged(const AdminChangedEvent &change) { return {EventType::AdminChanged, change.toJson()}; }
 
 QByteArray encode(const Request &request)
 {

@@ -121,6 +121,7 @@ struct Event
     static Event roomUpdated(const RoomResult &room);
     static Event roomDeleted(const RoomDeletedEvent &deleted);
     static Event profileUpdated(const ProfileEvent &profile);
+    static Event adminChanged(const AdminChangedEvent &change);
 
     friend bool operator==(const Event &, const Event &) = default;
 };

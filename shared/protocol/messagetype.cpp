@@ -22,8 +22,9 @@ constexpr std::array kEventNames{
     u"typing", u"presence", u"invited", u"room_created", u"role_changed", u"moderated", u"read_marker",
     u"direct_opened", u"member_muted", u"room_updated", u"room_deleted",
     u"profile_updated",
+    u"admin_changed",
 };
-static_assert(kEventNames.size() == std::size_t(EventType::ProfileUpdated) + 1);
+static_assert(kEventNames.size() == std::size_t(EventType::AdminChanged) + 1);
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<const char16_t *, N> &names, QStringView name)

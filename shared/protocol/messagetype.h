@@ -73,6 +73,7 @@ enum class EventType {
     RoomUpdated,  ///< "room_updated": a room's settings changed (topic, title, privacy, archived)
     RoomDeleted,  ///< "room_deleted": a room was deleted; its members' sessions left it
     ProfileUpdated, ///< "profile_updated": a user's display name changed (to them and everyone sharing a room)
+    AdminChanged, ///< "admin_changed": an administrator promoted or demoted you (to your own sessions only)
 };
 
 QString requestTypeName(RequestType type);

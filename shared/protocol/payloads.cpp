@@ -1471,6 +1471,17 @@ Parsed<ProfileEvent> ProfileEvent::fromJson(const QJsonObject &json)
     return finish(r, std::move(e));
 }
 
+QJsonObject AdminChangedEvent::toJson() const { return {{L1("admin"), admin}, {L1("by"), by}}; }
+
+Parsed<AdminChangedEvent> AdminChangedEvent::fromJson(const QJsonObject &json)
+{
+    FieldReader r(json);
+    AdminChangedEvent e;
+    e.admin = r.boolean(L1("admin"));
+    e.by = r.string(L1("by"), Names::kMaxUserNameLength);
+    return finish(r, std::move(e));
+}
+
 QString describe(const ChatMessage &m)
 {
     QString text = QStringLiteral("%1#%2 <%3> %4 [%5]").arg(m.room).arg(m.seq).arg(m.sender, m.text, m.clientMsgId);

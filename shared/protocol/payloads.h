@@ -769,6 +769,20 @@ struct ProfileEvent
     friend bool operator==(const ProfileEvent &, const ProfileEvent &) = default;
 };
 
+// ---- Server administrators (issue 13) ----
+
+/// `admin_changed`: an administrator (`by`) made the account a server administrator (`admin` true) or took
+/// that away; to the account's own sessions, on every node, at once. The `hello` of a later connection says
+/// the same (`admin`).
+struct AdminChangedEvent
+{
+    bool admin = false;
+    QString by;
+    QJsonObject toJson() const;
+    static Parsed<AdminChangedEvent> fromJson(const QJsonObject &json);
+    friend bool operator==(const AdminChangedEvent &, const AdminChangedEvent &) = default;
+};
+
 /// Readable dumps for test failure messages.
 QString describe(const ChatMessage &message);
 QString describe(const Error &error);

@@ -905,6 +905,45 @@ private Q_SLOTS:
         QCOMPARE(payloadOf<ProfileEvent>(renamed->data), (ProfileEvent{u"ana"_s, u"Ana"_s, version}));
     }
 
+    void adminChangedCrossNodes_data() { busRows(); }
+    /*! A server administrator's flag across nodes (issue 13): root promotes ana on n1's admin API; her sessions
+        on n2 and n3 hear admin_changed at once (each node applied the fact), bob's on n2 does not; her demotion
+        on n3 reaches them the same way. */
+    void adminChangedCrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        const TokenPair root = cluster->login(0, u"root"_s);
+        QCOMPARE(cluster->scalar(u"UPDATE users SET is_admin = TRUE WHERE key = 'root' RETURNING 1"_s), 1);
+        auto ana = cluster->connect(1, u"ana"_s);
+        auto anaToo = cluster->connect(2, u"ana"_s);
+        auto bob = cluster->connect(1, u"bob"_s);
+        QVERIFY(ana && anaToo && bob);
+        const auto setAdmin = [&](int node, bool flag) {
+            return HttpClient(cluster->node(node).httpUrl())
+                .send("POST", u"/api/v1/admin/users/ana/admin"_s, QJsonObject{{u"admin"_s, flag}},
+                      root.accessToken.toLatin1())
+                .status;
+        };
+        QCOMPARE(setAdmin(0, true), 200);
+        for (WsClient *session : {ana.get(), anaToo.get()}) {
+            const auto told = session->waitForEvent(EventType::AdminChanged);
+            QVERIFY(told);
+            QCOMPARE(payloadOf<AdminChangedEvent>(told->data), (AdminChangedEvent{true, u"root"_s}));
+        }
+        QCOMPARE(setAdmin(2, false), 200);
+        for (WsClient *session : {ana.get(), anaToo.get()}) {
+            const auto told = session->waitForEvent(EventType::AdminChanged);
+            QVERIFY(told);
+            QCOMPARE(payloadOf<AdminChangedEvent>(told->data), (AdminChangedEvent{false, u"root"_s}));
+        }
+        QVERIFY(bob->request(Request::ping({})).isOk());
+        QVERIFY(std::none_of(bob->events().cbegin(), bob->events().cend(),
+                             [](const Event &e) { return e.type == EventType::AdminChanged; }));
+    }
+
     void readMarkersCrossNodes_data() { busRows(); }
     /*! Read markers across nodes (issue 12): alice marks a room read on n1; her session on n3 hears read_marker,
         bob on n2 (in the room too) hears nothing, and a session of hers that opens on n2 gets read_seq. */

@@ -404,6 +404,8 @@ void TestProtocol::payloadRoundTrip()
     QVERIFY(roundTrip(Member{u"bob"_s, PresenceStatus::Away}));
     QVERIFY(roundTrip(HelloInfo{u"alice"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900}));
     QVERIFY(roundTrip(HelloInfo{u"root"_s, {u"Casa"_s, u"0.1.0"_s, 16384}, 900, {}, true})); // a server administrator
+    QVERIFY(roundTrip(AdminChangedEvent{true, u"root"_s}));
+    QVERIFY(roundTrip(AdminChangedEvent{false, u"root"_s}));
     QVERIFY(roundTrip(TokenPair{u"a"_s, u"r"_s, 900}));
     QVERIFY(roundTrip(RoomListResult{{RoomInfo{u"a"_s, true, u"x"_s, 1, 1, false}}}));
     QVERIFY(roundTrip(RoomResult{RoomInfo{u"a"_s, true, u"bob"_s, 0, 1, true}, u"bob"_s}));
@@ -880,7 +882,7 @@ void TestProtocol::wireNames()
         seen.insert(name);
         QCOMPARE(parseRequestType(name), std::optional(RequestType(i)));
     }
-    for (int i = 0; i <= int(EventType::ProfileUpdated); ++i)
+    for (int i = 0; i <= int(EventType::AdminChanged); ++i)
         QCOMPARE(parseEventType(eventTypeName(EventType(i))), std::optional(EventType(i)));
     for (int i = 0; i <= int(ErrorCode::Archived); ++i)
         QCOMPARE(parseErrorCode(errorCodeName(ErrorCode(i))), std::optional(ErrorCode(i)));

@@ -849,6 +849,17 @@ int main(int argc, char **argv)
         if (console->memberModel().rowCount() >= 2)
             UiFixture::clickRow(console->membersView(), 1);
         ok = save(console, u"admin-rooms"_s) && ok;
+        // Room settings… of the guests' room, which the host is not in: every setting is an administrator's.
+        QTest::mouseClick(console->roomSettingsButton(), Qt::LeftButton);
+        ok = ok && waitFor([&] { return console->roomSettingsDialog() && console->roomSettingsDialog()->isVisible(); },
+                           "the room's settings");
+        if (RoomSettingsDialog *settings = console->roomSettingsDialog()) {
+            settings->topicEdit()->setText(u"Fiesta del sábado: música, comida y fotos"_s);
+            settings->reasonEdit()->setText(u"Tema pedido por marta"_s);
+            ok = QTest::qWaitForWindowExposed(settings) && ok;
+            ok = save(settings, u"admin-room-settings"_s) && ok;
+            settings->close();
+        }
         // The Users tab, a guest selected: what an administrator can do to an account.
         console->tabs()->setCurrentIndex(2);
         for (int i = 0; i < console->userModel().rows().size(); ++i) {

@@ -5,7 +5,9 @@
 #include "app/session/connectionmanager.h"
 #include "app/ui/adminconsole.h"
 #include "app/ui/moderationdialog.h"
+#include "app/ui/chatpage.h"
 #include "app/ui/passwordresetdialog.h"
+#include "app/ui/roomsettingsdialog.h"
 #include "app/ui/rttchart.h"
 #include "support/printers.h"
 #include "support/wsclient.h"
@@ -15,7 +17,9 @@
 #include <QtGui/QAction>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QCheckBox>
 #include <QtWidgets/QLineEdit>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QTextBrowser>
@@ -52,15 +56,15 @@ private:
         return QTest::qWaitForWindowExposed(console) ? console : nullptr;
     }
 
-    /// Makes `user` an administrator through the admin API, as the server's host.
-    bool promote(const QString &user)
+    /// Makes `user` an administrator (or a member again) through the admin API, as the server's host.
+    bool promote(const QString &user, bool admin = true)
     {
         const auto pair = m_fixture->server().server().hostLogin(u"root"_s);
         if (!std::holds_alternative<Protocol::TokenPair>(pair))
             return false;
         const QByteArray token = std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
         return m_fixture->server().http().send("POST", u"/api/v1/admin/users/%1/admin"_s.arg(user),
-                                               QJsonObject{{QLatin1StringView("admin"), true}}, token).status == 200;
+                                               QJsonObject{{QLatin1StringView("admin"), admin}}, token).status == 200;
     }
 
     /// The status of signing in as `user` with `password` over HTTP (200, 401, or 403 when disabled).
@@ -351,11 +355,14 @@ private Q_SLOTS:
         m_fixture.reset();
     }
 
-    /*! A member asks: the console says it is not theirs, and shows nothing of the server. */
+    /*! A member is not offered the console; opened all the same (a demotion while it is open is the same), it
+        says it is not theirs, and shows nothing of the server. */
     void memberIsRefused()
     {
         QVERIFY(!m_window->adminAction()->isEnabled()); // nothing to administer before signing in
         QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        QVERIFY(!m_window->adminAction()->isVisible());
+        m_window->showAdminConsole();
         AdminConsole *console = openConsole();
         QVERIFY(console);
         QTRY_COMPARE_WITH_TIMEOUT(console->status()->text(), AdminError::tr("You are not an administrator of this server."),
@@ -363,6 +370,164 @@ private Q_SLOTS:
         QCOMPARE(console->connectionModel().rowCount(), 0);
         QCOMPARE(console->userModel().rowCount(), 0);
         QVERIFY(!console->disconnectButton()->isEnabled());
+    }
+
+    /*! The administrator flag follows a promotion or demotion at once (admin_changed), with no reconnect: promoted,
+        alice is offered Server administration… and it opens the console, and the room settings she has open
+        offer what an administrator may change (she is a mere member of the room); demoted, both go back. */
+    void menuFollowsAdministratorFlag()
+    {
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        ChatClient *alice = m_window->client();
+        QAction *action = m_window->adminAction();
+        QVERIFY(!action->isVisible());
+        QVERIFY(!alice->isServerAdmin());
+        const auto bob = m_fixture->person(u"bob"_s);
+        QVERIFY(UiFixture::shareRoom(*bob, *alice, u"general"_s));
+        m_window->chatPage()->openRoomSettings(u"general"_s);
+        RoomSettingsDialog *dialog = m_window->chatPage()->roomSettingsDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), kTimeoutMs);
+        QVERIFY(!dialog->titleEdit()->isEnabled());
+        QVERIFY(!dialog->deleteButton()->isEnabled());
+        QSignalSpy changed(alice, &ChatClient::serverAdminChanged);
+        QSignalSpy reconnected(alice->connection(), &ConnectionManager::authenticated);
+
+        QVERIFY(promote(u"alice"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(action->isVisible(), kTimeoutMs);
+        QVERIFY(action->isEnabled());
+        QVERIFY(alice->isServerAdmin());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().first().toBool(), true);
+        for (QWidget *control : std::initializer_list<QWidget *>{dialog->titleEdit(), dialog->topicEdit(), dialog->privateBox(),
+                                                                 dialog->archivedBox(), dialog->deleteButton(),
+                                                                 dialog->saveButton()})
+            QVERIFY(control->isEnabled());
+        dialog->close();
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        QTRY_VERIFY_WITH_TIMEOUT(console->userModel().rowCount() >= 2, kTimeoutMs);
+        console->close();
+
+        QVERIFY(promote(u"alice"_s, false));
+        QTRY_VERIFY_WITH_TIMEOUT(!action->isVisible(), kTimeoutMs);
+        QVERIFY(!alice->isServerAdmin());
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(changed.last().first().toBool(), false);
+        m_window->chatPage()->openRoomSettings(u"general"_s);
+        dialog = m_window->chatPage()->roomSettingsDialog();
+        QVERIFY(dialog);
+        QVERIFY(!dialog->titleEdit()->isEnabled());
+        QCOMPARE(reconnected.count(), 0); // all of it on the connection alice had
+    }
+
+    /*! Room settings… on the Rooms tab, for rooms the administrator is not in: the dialog offers every setting,
+        saving changes the room for its members at once (room_updated, by the administrator), a refusal stays in
+        the dialog, and Delete room… deletes it keeping its messages. Each in the audit log. */
+    void roomSettingsOfAnyRoom()
+    {
+        using namespace Protocol;
+        using Test::payloadOf;
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        std::map<QString, std::unique_ptr<Test::WsClient>> people;
+        for (const QString &name : {u"bob"_s, u"carl"_s}) {
+            people[name] = std::make_unique<Test::WsClient>();
+            QVERIFY(people[name]->openAndAuth(m_fixture->server().url(), m_fixture->server().login(name).accessToken));
+        }
+        Test::WsClient &bob = *people[u"bob"_s];
+        Test::WsClient &carl = *people[u"carl"_s];
+        for (const QString &room : {u"general"_s, u"plaza"_s}) {
+            QVERIFY(bob.request(Request::createRoom({}, {room, false})).isOk());
+            QVERIFY(carl.request(Request::join({}, room)).isOk());
+        }
+
+        AdminConsole *console = openConsole();
+        QVERIFY(console);
+        console->tabs()->setCurrentIndex(1);
+        const auto roomRow = [console](const QString &name) {
+            return rowWhere<Admin::Room>(console->roomModel(), [&name](const auto &r) { return r.name == name; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(roomRow(u"general"_s) >= 0 && roomRow(u"plaza"_s) >= 0, kTimeoutMs);
+        QVERIFY(!console->roomSettingsButton()->isEnabled());
+        QCOMPARE(UiFixture::mnemonicClashes(console), QStringList());
+        const auto openSettings = [&](const QString &room) -> RoomSettingsDialog * {
+            UiFixture::clickRow(console->roomsView(), roomRow(room));
+            if (!console->roomSettingsButton()->isEnabled())
+                return nullptr;
+            QTest::mouseClick(console->roomSettingsButton(), Qt::LeftButton);
+            RoomSettingsDialog *dialog = console->roomSettingsDialog();
+            return dialog && QTest::qWaitForWindowExposed(dialog) ? dialog : nullptr;
+        };
+        const auto statusIs = [console](const QString &text) {
+            return QTest::qWaitFor([&] { return console->status()->text().startsWith(text); }, kTimeoutMs);
+        };
+
+        // Every setting is an administrator's to change, though alice is not in the room.
+        RoomSettingsDialog *dialog = openSettings(u"general"_s);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), RoomSettingsDialog::tr("Settings of #%1").arg(u"general"_s));
+        for (QWidget *control : std::initializer_list<QWidget *>{dialog->titleEdit(), dialog->topicEdit(), dialog->privateBox(),
+                                                                 dialog->archivedBox(), dialog->deleteButton(),
+                                                                 dialog->saveButton()})
+            QVERIFY(control->isEnabled());
+        QCOMPARE(UiFixture::mnemonicClashes(dialog), QStringList());
+        dialog->topicEdit()->setText(u"Anything goes"_s);
+        dialog->archivedBox()->setChecked(true);
+        dialog->reasonEdit()->setText(u"season over"_s);
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+        for (Test::WsClient *member : {&bob, &carl}) {
+            const auto heard = member->waitForEvent(EventType::RoomUpdated);
+            QVERIFY(heard);
+            QCOMPARE(payloadOf<RoomResult>(heard->data).by, u"alice"_s);
+            QCOMPARE(payloadOf<RoomResult>(heard->data).room.topic, u"Anything goes"_s);
+            QVERIFY(payloadOf<RoomResult>(heard->data).room.archived);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!console->roomSettingsDialog(), kTimeoutMs); // closed once saved
+        QVERIFY(statusIs(AdminConsole::tr("Saved the settings of #%1.").arg(u"general"_s)));
+        QTRY_VERIFY_WITH_TIMEOUT(roomRow(u"general"_s) >= 0 && console->roomModel().rows().at(roomRow(u"general"_s)).archived,
+                                 kTimeoutMs);
+        QCOMPARE(console->roomModel().rows().at(roomRow(u"general"_s)).topic, u"Anything goes"_s);
+
+        // Refused by the server (the room went meanwhile): said in the dialog, which stays open.
+        dialog = openSettings(u"plaza"_s);
+        QVERIFY(dialog);
+        QVERIFY(bob.request(Request::deleteRoom({}, {u"plaza"_s, false, {}})).isOk());
+        dialog->titleEdit()->setText(u"La Plaza"_s);
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->errorLabel()->isVisible(), kTimeoutMs);
+        QCOMPARE(dialog->errorLabel()->text(), AdminError::tr("It is not there any more."));
+        QVERIFY(dialog->isVisible());
+        dialog->close();
+
+        // Delete room…, keeping its messages: its members hear it and leave it.
+        dialog = openSettings(u"general"_s);
+        QVERIFY(dialog);
+        QVERIFY(dialog->archivedBox()->isChecked()); // as the list says now
+        QTest::mouseClick(dialog->deleteButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->deleteQuestion() && dialog->deleteQuestion()->isVisible(), kTimeoutMs);
+        QTest::mouseClick(dialog->keepHistoryButton(), Qt::LeftButton);
+        for (Test::WsClient *member : {&bob, &carl}) {
+            const auto told = member->waitForEvent(EventType::RoomDeleted,
+                                                   [](const Event &e) { return payloadOf<RoomDeletedEvent>(e.data).room == u"general"; });
+            QVERIFY(told);
+            QCOMPARE(payloadOf<RoomDeletedEvent>(told->data).by, u"alice"_s);
+            QVERIFY(payloadOf<RoomDeletedEvent>(told->data).historyKept);
+        }
+        QVERIFY(statusIs(AdminConsole::tr("Deleted #%1; its messages are kept.").arg(u"general"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(roomRow(u"general"_s), -1, kTimeoutMs);
+
+        // The audit log has them under alice's name.
+        const auto pair = m_fixture->server().server().hostLogin(u"root"_s);
+        const QByteArray root = std::get<Protocol::TokenPair>(pair).accessToken.toLatin1();
+        QStringList actions;
+        const Test::HttpResult audit = m_fixture->server().http().send("GET", u"/api/v1/admin/audit"_s, std::nullopt, root);
+        for (const QJsonValue &line : audit.json.value(QLatin1StringView("audit")).toArray()) {
+            if (line.toObject().value(QLatin1StringView("actor")).toString() == u"alice")
+                actions.prepend(line.toObject().value(QLatin1StringView("action")).toString());
+        }
+        QCOMPARE(actions, (QStringList{u"set_topic"_s, u"archive_room"_s, u"delete_room"_s}));
     }
 
     /*! An administrator sees every connection, room and user, and the activity; disconnects one connection

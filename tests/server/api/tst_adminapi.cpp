@@ -622,6 +622,157 @@ private Q_SLOTS:
         QCOMPARE(sioHello(alice).value(L1("admin")).toBool(), true);
     }
 
+    /*! A promotion or demotion reaches the account's open sessions at once (admin_changed), native and
+     *  Socket.IO alike, and nobody else's; setting what is already set tells nobody. */
+    void adminChangedReachesSessions()
+    {
+        using namespace Protocol;
+        const QByteArray root = adminToken();
+        auto alice = m_server->connectAs(u"alice"_s);
+        auto aliceToo = m_server->connectAs(u"alice"_s);
+        auto bob = m_server->connectAs(u"bob"_s);
+        QVERIFY(alice && aliceToo && bob);
+        SioClient sio(m_server->httpUrl());
+        QVERIFY(sio.connect(QJsonObject{{L1("token"), m_server->login(u"alice"_s).accessToken}}).startsWith(u"40{"));
+        QVERIFY(sio.waitForEvents(u"hello"_s, 1));
+        QVERIFY(!sio.events(u"hello"_s).first().at(1).toObject().contains(L1("admin")));
+
+        QCOMPARE(admin("POST", u"users/alice/admin"_s, root, QJsonObject{{L1("admin"), true}}).status, 200);
+        for (WsClient *session : {alice.get(), aliceToo.get()}) {
+            const auto told = session->waitForEvent(EventType::AdminChanged);
+            QVERIFY(told);
+            QCOMPARE(payloadOf<AdminChangedEvent>(told->data), (AdminChangedEvent{true, u"root"_s}));
+        }
+        QVERIFY(sio.waitForEvents(u"admin_changed"_s, 1));
+        QCOMPARE(sio.events(u"admin_changed"_s).first().at(1).toObject(),
+                 (QJsonObject{{L1("admin"), true}, {L1("by"), u"root"_s}}));
+        // Set again: unchanged, nothing told.
+        QCOMPARE(admin("POST", u"users/alice/admin"_s, root, QJsonObject{{L1("admin"), true}}).json.value(L1("changed")),
+                 QJsonValue(false));
+
+        // Demoted again; root's own session (an administrator all along) hears nothing of alice's flag.
+        auto rootSession = std::make_unique<WsClient>();
+        QVERIFY(rootSession->openAndAuth(m_server->url(), QString::fromLatin1(root)));
+        QCOMPARE(admin("POST", u"users/alice/admin"_s, root, QJsonObject{{L1("admin"), false}}).status, 200);
+        const auto demoted = alice->waitForEvent(EventType::AdminChanged);
+        QVERIFY(demoted);
+        QCOMPARE(payloadOf<AdminChangedEvent>(demoted->data), (AdminChangedEvent{false, u"root"_s}));
+        QVERIFY(sio.waitForEvents(u"admin_changed"_s, 2));
+        QCOMPARE(sio.events(u"admin_changed"_s).at(1).at(1).toObject().value(L1("admin")), QJsonValue(false));
+
+        // Nobody else heard anything (a ping's answer comes after anything sent before it).
+        QVERIFY(bob->request(Request::ping({})).isOk());
+        QVERIFY(rootSession->request(Request::ping({})).isOk());
+        for (WsClient *other : {bob.get(), rootSession.get()}) {
+            QVERIFY(std::none_of(other->events().cbegin(), other->events().cend(),
+                                 [](const Event &e) { return e.type == EventType::AdminChanged; }));
+        }
+        QVERIFY(alice->request(Request::ping({})).isOk());
+        QCOMPARE(std::count_if(alice->events().cbegin(), alice->events().cend(),
+                               [](const Event &e) { return e.type == EventType::AdminChanged; }),
+                 2);
+    }
+
+    /*! A room's settings from the admin API, for any room (the administrator is in none of them): read it,
+     *  change its topic, title, privacy and archiving (the members hear room_updated at once; the audit log has
+     *  one line per setting), and delete it keeping its history (the members hear room_deleted and leave it).
+     *  The chat protocols' rules: refusals are 400, 403, 404 with JSON bodies. */
+    void roomSettings()
+    {
+        using namespace Protocol;
+        const QByteArray root = adminToken();
+        const QByteArray member = m_server->login(u"dan"_s).accessToken.toLatin1();
+        auto [alice, bob, carl] = club();
+        QVERIFY(alice && bob && carl);
+
+        const HttpResult shown = admin("GET", u"rooms/club"_s, root);
+        QCOMPARE(shown.status, 200);
+        const QJsonObject room = shown.json.value(L1("room")).toObject();
+        QCOMPARE(room.value(L1("name")).toString(), u"club"_s);
+        QCOMPARE(room.value(L1("members")).toInt(), 3);
+        QCOMPARE(room.value(L1("creator")).toString(), u"alice"_s);
+        QCOMPARE(room.value(L1("archived")).toBool(), false);
+
+        // Refused: not an administrator, no such room, a direct conversation (not even seen), bad bodies.
+        checkError(admin("GET", u"rooms/club"_s, member), 403, u"forbidden"_s);
+        checkError(admin("PATCH", u"rooms/club"_s, member, QJsonObject{{L1("topic"), u"x"_s}}), 403, u"forbidden"_s);
+        checkError(admin("DELETE", u"rooms/club"_s, member, QJsonObject{{L1("keep_history"), true}}), 403, u"forbidden"_s);
+        checkError(admin("GET", u"rooms/nowhere"_s, root), 404, u"not_found"_s);
+        checkError(admin("PATCH", u"rooms/nowhere"_s, root, QJsonObject{{L1("topic"), u"x"_s}}), 404, u"not_found"_s);
+        checkError(admin("DELETE", u"rooms/nowhere"_s, root, QJsonObject{{L1("keep_history"), true}}), 404, u"not_found"_s);
+        QVERIFY(alice->request(Request::openDirect({}, {u"bob"_s})).isOk());
+        const QString direct = QString::fromLatin1(QUrl::toPercentEncoding(u"@alice+bob"_s));
+        checkError(admin("GET", u"rooms/"_s + direct, root), 404, u"not_found"_s);
+        checkError(admin("PATCH", u"rooms/"_s + direct, root, QJsonObject{{L1("topic"), u"x"_s}}), 404, u"not_found"_s);
+        checkError(admin("DELETE", u"rooms/"_s + direct, root, QJsonObject{{L1("keep_history"), false}}), 404,
+                   u"not_found"_s);
+        checkError(admin("PATCH", u"rooms/club"_s, root, QJsonObject{}), 400, u"bad_request"_s); // nothing to change
+        checkError(admin("PATCH", u"rooms/club"_s, root, QJsonObject{{L1("archived"), u"yes"_s}}), 400, u"bad_request"_s);
+        checkError(admin("PATCH", u"rooms/club"_s, root, QJsonObject{{L1("topic"), QString(301, u'x')}}), 413,
+                   u"too_large"_s);
+        checkError(m_server->http().sendBytes("PATCH", u"/api/v1/admin/rooms/club"_s, "topic=x",
+                                              "application/x-www-form-urlencoded", root),
+                   415, u"bad_request"_s);
+        checkError(admin("DELETE", u"rooms/club"_s, root, QJsonObject{}), 400, u"bad_request"_s); // keep_history required
+        checkError(admin("DELETE", u"rooms/club"_s, root, QJsonObject{{L1("keep_history"), u"no"_s}}), 400, u"bad_request"_s);
+        checkError(admin("PUT", u"rooms/club"_s, root, QJsonObject{}), 405, u"bad_request"_s);
+
+        // Every setting at once, as the owner could; the members hear it.
+        const HttpResult changed = admin("PATCH", u"rooms/club"_s, root,
+                                         QJsonObject{{L1("title"), u"The Club ☕"_s}, {L1("topic"), u"Members only"_s},
+                                                     {L1("archived"), true}, {L1("reason"), u"season over"_s}});
+        QCOMPARE(changed.status, 200);
+        const QJsonObject after = changed.json.value(L1("room")).toObject();
+        QCOMPARE(after.value(L1("title")).toString(), u"The Club ☕"_s);
+        QCOMPARE(after.value(L1("topic")).toString(), u"Members only"_s);
+        QCOMPARE(after.value(L1("archived")).toBool(), true);
+        for (WsClient *session : {alice.get(), bob.get(), carl.get()}) {
+            const auto heard = session->waitForEvent(EventType::RoomUpdated);
+            QVERIFY(heard);
+            const RoomResult told = payloadOf<RoomResult>(heard->data);
+            QCOMPARE(told.by, u"root"_s);
+            QCOMPARE(told.room.topic, u"Members only"_s);
+            QVERIFY(told.room.archived);
+        }
+        QCOMPARE(carl->request(Request::send({}, {u"club"_s, u"x"_s, u"c1"_s})).error->code, ErrorCode::Archived);
+        QCOMPARE(admin("GET", u"rooms/club"_s, root).json.value(L1("room")).toObject().value(L1("title")).toString(),
+                 u"The Club ☕"_s);
+        // As it is already: 200, nothing recorded or told.
+        QCOMPARE(admin("PATCH", u"rooms/club"_s, root, QJsonObject{{L1("archived"), true}}).status, 200);
+
+        // Private, then deleted keeping its history: the members hear it and leave it.
+        QCOMPARE(admin("PATCH", u"rooms/club"_s, root, QJsonObject{{L1("private"), true}}).status, 200);
+        QVERIFY(bob->waitForEvent(EventType::RoomUpdated));
+        const HttpResult deleted = admin("DELETE", u"rooms/club"_s, root,
+                                         QJsonObject{{L1("keep_history"), true}, {L1("reason"), u"closed"_s}});
+        QCOMPARE(deleted.status, 200);
+        QCOMPARE(deleted.json, (QJsonObject{{L1("room"), u"club"_s}, {L1("deleted"), true}, {L1("history_kept"), true}}));
+        for (WsClient *session : {alice.get(), bob.get(), carl.get()}) {
+            const auto told = session->waitForEvent(EventType::RoomDeleted);
+            QVERIFY(told);
+            QCOMPARE(payloadOf<RoomDeletedEvent>(told->data), (RoomDeletedEvent{u"club"_s, u"root"_s, true, u"closed"_s}));
+        }
+        checkError(admin("GET", u"rooms/club"_s, root), 404, u"not_found"_s);
+        checkError(admin("DELETE", u"rooms/club"_s, root, QJsonObject{{L1("keep_history"), true}}), 404, u"not_found"_s);
+        QCOMPARE(alice->request(Request::send({}, {u"club"_s, u"x"_s, u"a1"_s})).error->code, ErrorCode::NotFound);
+
+        // The audit log: one line per setting changed, then the deletion, each under root's name.
+        QStringList lines;
+        for (const QJsonValue &line : admin("GET", u"audit"_s, root).json.value(L1("audit")).toArray()) {
+            const QJsonObject entry = line.toObject();
+            if (entry.value(L1("room")).toString() != u"club")
+                continue;
+            QCOMPARE(entry.value(L1("actor")).toString(), u"root"_s);
+            lines.prepend(entry.value(L1("action")).toString() + u' ' + entry.value(L1("reason")).toString() + u' '
+                          + entry.value(L1("detail")).toString());
+        }
+        QCOMPARE(lines, (QStringList{u"set_topic season over topic=Members only"_s,
+                                     u"rename_room season over title=The Club ☕"_s,
+                                     u"archive_room season over "_s,
+                                     u"make_private  "_s,
+                                     u"delete_room closed history=kept"_s}));
+    }
+
     /*! Hostile input: bad ids, bad bodies, long paths and names, odd methods; clean JSON errors, and the
      *  server goes on. */
     void hostileInput()

@@ -62,6 +62,9 @@ private Q_SLOTS:
         QTest::newRow("avatar set") << BusEvent::avatarUpdated(u"ana"_s, u"ungWv48Bz-pBQUDe"_s, u"Ana"_s);
         QTest::newRow("avatar removed") << BusEvent::avatarUpdated(u"ana"_s, QString(), QString());
         QTest::newRow("account deleted") << BusEvent::profileCleared(u"ana"_s);
+        // Server administrators (issue 13): about a user, no room; kind 16.
+        QTest::newRow("made an administrator") << BusEvent::adminChanged(u"ana"_s, true, u"root"_s);
+        QTest::newRow("administrator no more") << BusEvent::adminChanged(u"Ana"_s, false, u"root"_s);
     }
     void roundTrip()
     {
@@ -122,6 +125,9 @@ private Q_SLOTS:
         QTest::newRow("profile avatar too long") << (QByteArray("{\"k\":15,\"u\":\"a\",\"pp\":2,\"av\":\"") + QByteArray(33, 'x') + "\"}");
         QTest::newRow("profile parts unknown") << QByteArray(R"({"k":15,"u":"a","pp":4})");
         QTest::newRow("profile parts none") << QByteArray(R"({"k":15,"u":"a","pp":0})");
+        QTest::newRow("admin changed without flag") << QByteArray(R"({"k":16,"u":"a","b":"root"})");
+        QTest::newRow("admin changed without by") << QByteArray(R"({"k":16,"u":"a","a":true})");
+        QTest::newRow("admin changed flag not a boolean") << QByteArray(R"({"k":16,"u":"a","a":1,"b":"root"})");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
     /*! The profile fact's number is fixed (docs/scaling.md): nodes of different versions agree on it. */
@@ -138,6 +144,13 @@ private Q_SLOTS:
         const auto older = BusEvent::fromJson(R"({"dn":"Ana","k":15,"u":"ana"})");
         QVERIFY(older);
         QCOMPARE(older->profileParts, int(BusEvent::ProfileDisplayName));
+    }
+
+    /*! The administrator fact's number and shape are fixed (docs/scaling.md): nodes of different versions agree. */
+    void adminKindNumber()
+    {
+        QCOMPARE(int(BusEvent::Kind::AdminChanged), 16);
+        QCOMPARE(BusEvent::adminChanged(u"ana"_s, true, u"root"_s).toJson(), QByteArray(R"({"a":true,"b":"root","k":16,"u":"ana"})"));
     }
 
     void refused()

@@ -118,9 +118,15 @@ void FileTransfer::finish(const ApiAnswer &answer, const QByteArray &retryAfter,
 }
 
 FileClient::FileClient(QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent), m_requests(network ? network : new QNetworkAccessManager(this))
+    : QObject(parent), m_network(network ? network : new QNetworkAccessManager(this)), m_requests(m_network)
 {
     m_requests.setTimeout(std::chrono::seconds(30));
+}
+
+void FileClient::setDiskCache(const QString &directory, qint64 maxBytes)
+{
+    // The manager owns its cache (and deletes the one it had).
+    m_network->setCache(directory.isEmpty() ? nullptr : new FileDiskCache(directory, maxBytes));
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/net/apirequest.h"
+#include "app/net/filediskcache.h"
 #include "app/net/serveraddress.h"
 #include "shared/protocol/payloads.h"
 
@@ -104,6 +105,9 @@ public:
     void setCertificateTrust(CertificateTrust *trust) { m_requests.setCertificateTrust(trust); }
     /// How long without any bytes moving before a transfer fails (default 30 s).
     void setTimeout(std::chrono::milliseconds timeout) { m_requests.setTimeout(timeout); }
+    /// Keeps downloads (files, pictures) in `directory` across runs, at most `maxBytes` (FileDiskCache): one
+    /// already there is not downloaded again while the server's Cache-Control says it is fresh.
+    void setDiskCache(const QString &directory, qint64 maxBytes = FileDiskCache::kDefaultMaxBytes);
 
     /// POST /api/v1/rooms/<room>/files?name=<name> with the bytes; contentType empty: guessed (contentTypeFor).
     FileTransfer *upload(const ServerAddress &server, const QString &accessToken, const QString &room,
@@ -129,6 +133,7 @@ private:
     FileTransfer *start(const QByteArray &method, const ServerAddress &server, const QUrl &url, const QByteArray &data,
                         const QString &contentType, const QString &accessToken, FileTransfer::Kind kind);
 
+    QNetworkAccessManager *m_network;
     ApiRequester m_requests;
 };
 

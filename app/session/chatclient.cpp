@@ -158,12 +158,19 @@ void ChatClient::wire()
         }
     });
 
+    // A message whose file is still uploading is shown by the uploads (ChatFiles), not in the timeline: it
+    // joins its room's pending rows once the server has the file.
     connect(m_outbox, &Outbox::entryAdded, this, [this](const OutboxEntry &entry) {
-        if (ChatRoom *room = m_rooms->find(entry.room))
+        if (ChatRoom *room = m_rooms->find(entry.room); room && !entry.awaitsUpload())
             room->addPending(entry);
     });
     connect(m_outbox, &Outbox::entryChanged, this, [this](const OutboxEntry &entry) {
-        if (ChatRoom *room = m_rooms->find(entry.room))
+        ChatRoom *room = m_rooms->find(entry.room);
+        if (!room || entry.awaitsUpload())
+            return;
+        if (entry.upload)
+            room->addPending(entry); // an update, or the first showing of a message whose file was just uploaded
+        else
             room->updatePending(entry);
     });
     connect(m_outbox, &Outbox::entryRemoved, this, [this](const OutboxEntry &entry) {
@@ -200,7 +207,7 @@ void ChatClient::onRoomAdded(int row)
     });
     m_readSync->track(room, saved); // the larger of the local marker and the server's
     for (const OutboxEntry &entry : m_outbox->entries()) {
-        if (Names::canonical(entry.room) == key)
+        if (Names::canonical(entry.room) == key && !entry.awaitsUpload())
             room->addPending(entry);
     }
 }
@@ -920,19 +927,26 @@ std::optional<QString> ChatClient::sendMessage(const QString &roomName, const QS
     return id;
 }
 
-std::optional<QString> ChatClient::sendFile(const QString &roomName, const QString &caption,
-                                            const Protocol::FileInfo &file)
+std::optional<QString> ChatClient::queueFile(const QString &roomName, const QString &caption,
+                                             const PendingUpload &upload)
 {
-    const SendCheck check = checkMessage(roomName, caption);
-    if ((check != SendCheck::Ok && check != SendCheck::Empty) || file.id.isEmpty() || !isSignedIn())
+    // The room is the server's to judge when the file arrives (403 muted, 404 unknown: shown on the upload), and
+    // a caption over the server's limit fails its message once uploaded (kept, to shorten or discard): nothing the
+    // person wrote is dropped here.
+    if (!isSignedIn())
         return std::nullopt;
     const ChatRoom *room = m_rooms->find(roomName);
-    if (!room || !room->isJoined())
-        return std::nullopt;
-    const QString id = m_outbox->enqueue(room->name(), caption.trimmed(), m_clock.currentDateTime(), 0, file);
+    return m_outbox->enqueueUpload(room ? room->name() : roomName, caption.trimmed(), m_clock.currentDateTime(),
+                                   upload);
+}
+
+bool ChatClient::fileUploaded(const QString &clientMsgId, const Protocol::FileInfo &file)
+{
+    if (!m_outbox->setUploaded(clientMsgId, file))
+        return false;
     if (m_connection->state() == State::Connected)
         m_sender->flush();
-    return id;
+    return true;
 }
 
 bool ChatClient::retryMessage(const QString &clientMsgId)

@@ -38,6 +38,7 @@ class RoomDirectory;
 class RoomListModel;
 struct Credentials;
 struct OutboxEntry;
+struct PendingUpload;
 
 /// Everything one signed-in account needs, in one object the UI binds to: sign-in and sign-out
 /// (with the refresh token in the CredentialStore), the connection (ConnectionManager), the rooms
@@ -122,9 +123,12 @@ public:
     /// Queues a message (sent at once when connected), a reply to the room's message `replyTo` when not 0
     /// (the outbox keeps it across restarts); its client message id, or nullopt when checkMessage() refuses it.
     std::optional<QString> sendMessage(const QString &room, const QString &text, qint64 replyTo = 0);
-    /// Queues a message carrying an uploaded file (issue 12), with an optional caption, through the same outbox;
-    /// nullopt when the room is not joined or the caption is too long. Held in memory until sent (not saved).
-    std::optional<QString> sendFile(const QString &room, const QString &caption, const Protocol::FileInfo &file);
+    /// Queues a message carrying a file still to upload (issue 12), with an optional caption, in the same outbox
+    /// and order as any message (saved across restarts when the upload has a copy on disk); ChatFiles uploads it,
+    /// then fileUploaded() lets it go. Its client message id; nullopt when signed out.
+    std::optional<QString> queueFile(const QString &room, const QString &caption, const PendingUpload &upload);
+    /// The server took the file of the outbox entry: the message goes (with the connection).
+    bool fileUploaded(const QString &clientMsgId, const Protocol::FileInfo &file);
     bool retryMessage(const QString &clientMsgId);
     /// What was typed in a room and not sent yet (kept per account, across restarts), so that text
     /// never follows the person into another room.

@@ -4,13 +4,41 @@
 #include "app/session/chatroom.h" // chatclient.h needs the complete type
 #include "app/session/connectionmanager.h"
 #include "app/session/displaynames.h"
+#include "app/session/outbox.h"
+#include "app/logging.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
+#include <QtCore/QSaveFile>
+#include <QtCore/QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace Tertulia {
+
+namespace {
+/// The reason an upload failed, as its message's failure in the outbox.
+Protocol::Error outboxError(const FileError &error)
+{
+    using Protocol::ErrorCode;
+    ErrorCode code = ErrorCode::BadRequest;
+    switch (error.code) {
+    case FileError::Code::TooLarge: code = ErrorCode::TooLarge; break;
+    case FileError::Code::RateLimited: code = ErrorCode::RateLimited; break;
+    case FileError::Code::Forbidden: code = ErrorCode::Forbidden; break;
+    case FileError::Code::NotFound: code = ErrorCode::NotFound; break;
+    case FileError::Code::SignedOut: code = ErrorCode::AuthFailed; break;
+    case FileError::Code::Unreachable: code = ErrorCode::Unavailable; break;
+    case FileError::Code::ServerError: code = ErrorCode::Internal; break;
+    case FileError::Code::UnsupportedType:
+    case FileError::Code::BadRequest:
+    case FileError::Code::Canceled:
+    case FileError::Code::WriteFailed: break;
+    }
+    return {code, error.text()};
+}
+} // namespace
 
 ChatFiles::ChatFiles(ChatClient &client, QObject *parent)
     : QObject(parent), m_client(client), m_files(new FileClient(nullptr, this))
@@ -19,6 +47,30 @@ ChatFiles::ChatFiles(ChatClient &client, QObject *parent)
     connect(client.connection(), &ConnectionManager::stateChanged, this, [this](ConnectionManager::State state) {
         if (state == ConnectionManager::State::Connected)
             startWaiting();
+    });
+    Outbox *outbox = client.outbox();
+    connect(outbox, &Outbox::entryAdded, this, [this](const OutboxEntry &entry) {
+        if (entry.awaitsUpload())
+            Q_EMIT uploadsChanged();
+    });
+    connect(outbox, &Outbox::entryChanged, this, [this](const OutboxEntry &entry) {
+        if (!entry.upload)
+            return;
+        if (!entry.awaitsUpload()) {
+            if (m_transfers.contains(entry.clientMsgId) || m_done.contains(entry.clientMsgId)
+                || m_errors.contains(entry.clientMsgId))
+                forget(entry.clientMsgId);
+            return;
+        }
+        // Retried (by the upload's line or the person's "retry" on its message): it goes again.
+        if (entry.state == OutboxEntry::State::Queued && !m_transfers.contains(entry.clientMsgId)
+            && m_client.connection()->state() == ConnectionManager::State::Connected)
+            start(entry.clientMsgId);
+        Q_EMIT uploadsChanged();
+    });
+    connect(outbox, &Outbox::entryRemoved, this, [this](const OutboxEntry &entry) {
+        if (entry.upload)
+            forget(entry.clientMsgId);
     });
 }
 
@@ -30,19 +82,54 @@ ChatFiles::~ChatFiles()
     }
 }
 
+QString ChatFiles::keptDirectory() const
+{
+    const QString data = m_client.dataDirectory();
+    return data.isEmpty() ? QString() : QDir(data).filePath(u"uploads"_s);
+}
+
+QString ChatFiles::keepCopy(const QByteArray &data) const
+{
+    const QString directory = keptDirectory();
+    // Without a saved outbox the copy would outlive the message that names it.
+    if (directory.isEmpty() || !m_client.outbox()->isPersistent())
+        return {};
+    if (!QDir().mkpath(directory)) {
+        qCWarning(lcClientStorage) << "cannot create" << directory << "- the file is kept in memory";
+        return {};
+    }
+    qint64 kept = 0;
+    for (const QFileInfo &copy : QDir(directory).entryInfoList(QDir::Files))
+        kept += copy.size();
+    if (kept + data.size() > kMaxKeptBytes) {
+        qCWarning(lcClientStorage) << "files waiting to be sent take" << kept << "bytes already: this one is kept in"
+                                   << "memory and is lost if the app quits before it is sent";
+        return {};
+    }
+    const QString path = QDir(directory).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        qCWarning(lcClientStorage) << "cannot keep a copy at" << path << file.errorString();
+        return {};
+    }
+    return path;
+}
+
 int ChatFiles::add(const QString &room, const QString &name, const QByteArray &data, const QString &caption)
 {
-    Upload upload;
-    upload.id = m_nextId++;
-    upload.room = room;
-    upload.name = name;
-    upload.caption = caption;
-    upload.data = data;
-    m_uploads.append(upload);
-    Q_EMIT uploadsChanged();
+    PendingUpload upload{name, keepCopy(data), data.size(), {}};
+    if (upload.path.isEmpty())
+        upload.data = data;
+    const auto clientMsgId = m_client.queueFile(room, caption, upload);
+    if (!clientMsgId) {
+        if (!upload.path.isEmpty())
+            QFile::remove(upload.path);
+        return 0;
+    }
+    const int id = idFor(*clientMsgId);
     if (m_client.connection()->state() == ConnectionManager::State::Connected)
-        start(upload.id);
-    return upload.id;
+        start(*clientMsgId);
+    return id;
 }
 
 int ChatFiles::addFile(const QString &room, const QString &path, const QString &caption, QString *error)
@@ -58,109 +145,164 @@ int ChatFiles::addFile(const QString &room, const QString &path, const QString &
             *error = tr("%1 cannot be read: %2").arg(QFileInfo(path).fileName(), file.errorString());
         return 0;
     }
-    return add(room, QFileInfo(path).fileName(), file.readAll(), caption);
+    const int id = add(room, QFileInfo(path).fileName(), file.readAll(), caption);
+    if (id == 0 && error)
+        *error = tr("%1 cannot be sent: you are signed out.").arg(QFileInfo(path).fileName());
+    return id;
+}
+
+int ChatFiles::idFor(const QString &clientMsgId) const
+{
+    auto it = m_ids.constFind(clientMsgId);
+    if (it == m_ids.cend())
+        it = m_ids.insert(clientMsgId, m_nextId++);
+    return *it;
+}
+
+QString ChatFiles::clientMsgIdOf(int id) const
+{
+    for (auto it = m_ids.cbegin(); it != m_ids.cend(); ++it) {
+        if (*it == id)
+            return it.key();
+    }
+    return {};
+}
+
+QList<ChatFiles::Upload> ChatFiles::uploads() const
+{
+    QList<Upload> result;
+    for (const OutboxEntry &entry : m_client.outbox()->entries()) {
+        if (!entry.awaitsUpload())
+            continue;
+        Upload upload;
+        upload.id = idFor(entry.clientMsgId);
+        upload.clientMsgId = entry.clientMsgId;
+        upload.room = entry.room;
+        upload.name = entry.upload->name;
+        upload.caption = entry.text;
+        upload.size = entry.upload->size;
+        upload.done = m_done.value(entry.clientMsgId);
+        if (m_transfers.contains(entry.clientMsgId)) {
+            upload.state = State::Uploading;
+        } else if (entry.state == OutboxEntry::State::Failed) {
+            upload.state = State::Failed;
+            // The reason as the server gave it, or as it was saved before a restart.
+            upload.error = m_errors.contains(entry.clientMsgId)
+                               ? m_errors.value(entry.clientMsgId)
+                               : FileError{FileError::Code::ServerError, 0, entry.error ? entry.error->message : QString()};
+        } else {
+            upload.state = State::Waiting;
+            if (m_errors.contains(entry.clientMsgId))
+                upload.error = m_errors.value(entry.clientMsgId);
+        }
+        result.append(upload);
+    }
+    return result;
 }
 
 std::optional<ChatFiles::Upload> ChatFiles::find(int id) const
 {
-    const qsizetype index = indexOf(id);
-    return index < 0 ? std::nullopt : std::optional<Upload>(m_uploads.at(index));
-}
-
-qsizetype ChatFiles::indexOf(int id) const
-{
-    for (qsizetype i = 0; i < m_uploads.size(); ++i) {
-        if (m_uploads.at(i).id == id)
-            return i;
+    for (const Upload &upload : uploads()) {
+        if (upload.id == id)
+            return upload;
     }
-    return -1;
+    return std::nullopt;
 }
 
 void ChatFiles::cancel(int id)
 {
-    const qsizetype index = indexOf(id);
-    if (index < 0)
+    const QString clientMsgId = clientMsgIdOf(id);
+    if (clientMsgId.isEmpty())
         return;
-    if (QPointer<FileTransfer> transfer = m_transfers.take(id)) {
-        transfer->disconnect(this);
-        transfer->cancel();
-    }
-    m_uploads.removeAt(index);
+    forget(clientMsgId);
+    m_client.discardMessage(clientMsgId); // removes its copy too
     Q_EMIT uploadsChanged();
 }
 
 void ChatFiles::retry(int id)
 {
-    const qsizetype index = indexOf(id);
-    if (index < 0 || m_uploads.at(index).state != State::Failed)
+    const QString clientMsgId = clientMsgIdOf(id);
+    const auto entry = m_client.outbox()->find(clientMsgId);
+    if (!entry || !entry->awaitsUpload() || entry->state != OutboxEntry::State::Failed)
         return;
-    m_uploads[index].state = State::Waiting;
-    m_uploads[index].error.reset();
+    m_errors.remove(clientMsgId);
+    m_client.retryMessage(clientMsgId); // back to Queued: started by entryChanged when connected
     Q_EMIT uploadsChanged();
-    if (m_client.connection()->state() == ConnectionManager::State::Connected)
-        start(id);
+}
+
+void ChatFiles::forget(const QString &clientMsgId)
+{
+    if (QPointer<FileTransfer> transfer = m_transfers.take(clientMsgId)) {
+        transfer->disconnect(this);
+        transfer->cancel();
+    }
+    m_done.remove(clientMsgId);
+    m_errors.remove(clientMsgId);
+    Q_EMIT uploadsChanged();
 }
 
 void ChatFiles::startWaiting()
 {
-    const QList<Upload> uploads = m_uploads;
-    for (const Upload &upload : uploads) {
-        if (upload.state == State::Waiting)
-            start(upload.id);
+    for (const OutboxEntry &entry : m_client.outbox()->entries()) {
+        if (entry.awaitsUpload() && entry.state == OutboxEntry::State::Queued)
+            start(entry.clientMsgId);
     }
 }
 
-void ChatFiles::start(int id)
+void ChatFiles::start(const QString &clientMsgId)
 {
-    const qsizetype index = indexOf(id);
-    if (index < 0 || m_uploads.at(index).state == State::Uploading)
+    const auto entry = m_client.outbox()->find(clientMsgId);
+    if (!entry || !entry->awaitsUpload() || entry->state != OutboxEntry::State::Queued
+        || m_transfers.contains(clientMsgId))
         return;
-    Upload &upload = m_uploads[index];
-    upload.state = State::Uploading;
-    upload.done = 0;
-    upload.error.reset();
-    FileTransfer *transfer = m_files->upload(m_client.server(), m_client.connection()->credentials().accessToken,
-                                             upload.room, upload.name, upload.data);
-    m_transfers.insert(id, transfer);
-    connect(transfer, &FileTransfer::progress, this, [this, id](qint64 done, qint64) {
-        const qsizetype at = indexOf(id);
-        if (at < 0)
+    QByteArray data = entry->upload->data;
+    if (!entry->upload->path.isEmpty()) {
+        QFile copy(entry->upload->path);
+        if (!copy.open(QIODevice::ReadOnly)) {
+            const FileError error{FileError::Code::NotFound, 0, copy.errorString()};
+            m_errors.insert(clientMsgId, error);
+            m_client.outbox()->markFailed(clientMsgId, outboxError(error));
             return;
-        m_uploads[at].done = done;
+        }
+        data = copy.readAll();
+    }
+    m_done.insert(clientMsgId, 0);
+    m_errors.remove(clientMsgId);
+    FileTransfer *transfer = m_files->upload(m_client.server(), m_client.connection()->credentials().accessToken,
+                                             entry->room, entry->upload->name, data);
+    m_transfers.insert(clientMsgId, transfer);
+    connect(transfer, &FileTransfer::progress, this, [this, clientMsgId](qint64 done, qint64) {
+        if (!m_transfers.contains(clientMsgId))
+            return;
+        m_done.insert(clientMsgId, done);
         Q_EMIT uploadsChanged();
     });
-    connect(transfer, &FileTransfer::finished, this, [this, id, transfer] { finished(id, transfer); });
+    connect(transfer, &FileTransfer::finished, this,
+            [this, clientMsgId, transfer] { finished(clientMsgId, transfer); });
     Q_EMIT uploadsChanged();
 }
 
-void ChatFiles::finished(int id, FileTransfer *transfer)
+void ChatFiles::finished(const QString &clientMsgId, FileTransfer *transfer)
 {
-    m_transfers.remove(id);
-    const qsizetype index = indexOf(id);
-    if (index < 0)
+    m_transfers.remove(clientMsgId);
+    const auto entry = m_client.outbox()->find(clientMsgId);
+    if (!entry || !entry->awaitsUpload())
         return;
-    Upload &upload = m_uploads[index];
     if (const auto &error = transfer->error()) {
         // Lost the connection (or the token with it): wait for the next one. Anything else is the person's call.
         const bool offline = m_client.connection()->state() != ConnectionManager::State::Connected;
         const bool transient = error->code == FileError::Code::Unreachable || error->code == FileError::Code::SignedOut;
-        upload.state = offline && transient ? State::Waiting : State::Failed;
-        upload.error = *error;
+        m_errors.insert(clientMsgId, *error);
+        if (!(offline && transient))
+            m_client.outbox()->markFailed(clientMsgId, outboxError(*error));
         Q_EMIT uploadsChanged();
         return;
     }
-    const Upload done = m_uploads.takeAt(index);
-    const auto clientMsgId = m_client.sendFile(done.room, done.caption, transfer->file());
-    if (!clientMsgId) {
-        Upload failed = done;
-        failed.state = State::Failed;
-        failed.error = FileError{FileError::Code::Forbidden, 0, tr("you are not in %1").arg(done.room)};
-        m_uploads.insert(index, failed);
-        Q_EMIT uploadsChanged();
-        return;
-    }
+    const int id = idFor(clientMsgId);
+    m_done.remove(clientMsgId);
+    m_client.fileUploaded(clientMsgId, transfer->file());
     Q_EMIT uploadsChanged();
-    Q_EMIT uploaded(id, done.room, *clientMsgId);
+    Q_EMIT uploaded(id, entry->room, clientMsgId);
 }
 
 FileTransfer *ChatFiles::download(const QString &fileId, const QString &savePath)

@@ -4,8 +4,8 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
-#include <QtCore/QPointer>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 
 #include <optional>
 
@@ -16,12 +16,15 @@ class ChatClient;
 /// The files of one signed-in client (issue 12): uploads on their way into a room, and downloads, over HTTP with
 /// the connection's current access token (FileClient).
 ///
-/// An upload runs only while the client is connected: one added offline waits and starts when the connection
-/// is back (so the token is fresh and the room's membership known). When the server took it, the message that
-/// carries it goes through the ordinary outbox (ChatClient::sendFile), with the caption as its text, so it is
-/// acknowledged like any message; the outbox never holds a file id the server does not have. A refused upload
-/// stays, failed, with the server's reason, until retried or cancelled; one that lost the connection waits
-/// again. Uploads live in memory: they do not survive a restart.
+/// A file to send is a message in the outbox from the start (ChatClient::queueFile, Outbox::enqueueUpload), with
+/// the caption as its text, so it keeps its place among the room's other pending messages, counts as unsent
+/// (quitting warns), and survives a restart: its bytes are copied under the data directory (`uploads/`, at most
+/// kMaxKeptBytes for all files waiting together; past that, or without a data directory, they are held in memory
+/// for this run only). ChatFiles uploads what the outbox holds while the client is connected (so the token is
+/// fresh and the room's membership known), then lets the message go (ChatClient::fileUploaded); the outbox never
+/// sends a file id the server does not have, and removes the copy once the message is sent or discarded. A
+/// refused upload fails its message, with the server's reason, until retried or cancelled; one that lost the
+/// connection waits again.
 class ChatFiles final : public QObject
 {
     Q_OBJECT
@@ -33,11 +36,12 @@ public:
 
     struct Upload
     {
-        int id = 0;
+        int id = 0;          ///< this run's handle (retry(), cancel(), UploadBar's lines)
+        QString clientMsgId; ///< its message in the outbox
         QString room;
         QString name;
         QString caption;
-        QByteArray data;
+        qint64 size = 0;
         State state = State::Waiting;
         qint64 done = 0;
         std::optional<FileError> error;
@@ -45,13 +49,17 @@ public:
 
     /// Files larger than this are refused here, before any byte is read into memory or sent.
     static constexpr qint64 kMaxReadBytes = 256LL * 1024 * 1024;
+    /// The copies of files waiting to be sent take at most this much of the data directory, all accounts of the
+    /// profile together; a file past it is held in memory and lost if the app quits before it is sent.
+    static constexpr qint64 kMaxKeptBytes = 512LL * 1024 * 1024;
 
     explicit ChatFiles(ChatClient &client, QObject *parent = nullptr);
     ~ChatFiles() override;
 
     FileClient *fileClient() const { return m_files; }
 
-    /// Queues `data` as a file called `name` for `room`, with a caption (may be empty); its upload id.
+    /// Queues `data` as a file called `name` for `room`, with a caption (may be empty); its upload id, or 0 when
+    /// signed out.
     int add(const QString &room, const QString &name, const QByteArray &data, const QString &caption = {});
     /// Reads a local file and queues it; 0 (and *error) when it cannot be read or is larger than kMaxReadBytes.
     int addFile(const QString &room, const QString &path, const QString &caption = {}, QString *error = nullptr);
@@ -59,8 +67,11 @@ public:
     void cancel(int id);
     /// Tries a failed upload again.
     void retry(int id);
-    QList<Upload> uploads() const { return m_uploads; }
+    /// The files waiting to be uploaded, in the order they were added (restored ones first).
+    QList<Upload> uploads() const;
     std::optional<Upload> find(int id) const;
+    /// Where the copies are kept: `<data directory>/uploads`; empty without a data directory.
+    QString keptDirectory() const;
 
     /// Downloads a file by id from the client's server with its current token (and saves it at savePath if given).
     FileTransfer *download(const QString &fileId, const QString &savePath = {});
@@ -74,20 +85,26 @@ public:
 
 Q_SIGNALS:
     void uploadsChanged();
-    /// The upload is done and its message is in the outbox.
+    /// The server has the file: its message (already in the outbox) goes.
     void uploaded(int id, const QString &room, const QString &clientMsgId);
 
 private:
     void startWaiting();
-    void start(int id);
-    void finished(int id, FileTransfer *transfer);
-    qsizetype indexOf(int id) const;
+    void start(const QString &clientMsgId);
+    void finished(const QString &clientMsgId, FileTransfer *transfer);
+    void forget(const QString &clientMsgId);
+    /// A copy of the bytes under keptDirectory(), or empty when it cannot or may not be kept.
+    QString keepCopy(const QByteArray &data) const;
+    int idFor(const QString &clientMsgId) const;
+    QString clientMsgIdOf(int id) const;
 
     ChatClient &m_client;
     FileClient *m_files;
-    QList<Upload> m_uploads;
-    QHash<int, QPointer<FileTransfer>> m_transfers;
-    int m_nextId = 1;
+    mutable QHash<QString, int> m_ids; ///< client message id → upload id, handed out as they are first seen
+    mutable int m_nextId = 1;
+    QHash<QString, QPointer<FileTransfer>> m_transfers;
+    QHash<QString, qint64> m_done;
+    QHash<QString, FileError> m_errors;
 };
 
 } // namespace Tertulia

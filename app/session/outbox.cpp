@@ -3,6 +3,9 @@
 #include "app/logging.h"
 #include "app/storage/clientdatabase.h"
 
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QTimeZone>
 #include <QtCore/QUuid>
 
@@ -29,6 +32,15 @@ void Outbox::attach(ClientDatabase *database, const QString &account)
         entry.text = row.text;
         entry.createdAt = QDateTime::fromMSecsSinceEpoch(row.createdMs, QTimeZone::utc());
         entry.replyTo = row.replyTo;
+        if (!row.uploadPath.isEmpty())
+            entry.upload = PendingUpload{row.uploadName, row.uploadPath, row.uploadSize, {}};
+        if (!row.file.isEmpty()) {
+            const auto file = Protocol::FileInfo::fromJson(QJsonDocument::fromJson(row.file.toUtf8()).object());
+            if (const auto *info = std::get_if<Protocol::FileInfo>(&file))
+                entry.file = *info;
+            else
+                qCWarning(lcClientStorage) << "outbox entry" << row.clientMsgId << "has an unreadable file";
+        }
         // Whatever was on the wire when the app stopped goes again (the server dedupes it).
         entry.state = row.failed ? OutboxEntry::State::Failed : OutboxEntry::State::Queued;
         if (row.failed) {
@@ -87,10 +99,17 @@ int Outbox::unsentCount() const
     return int(std::count_if(m_entries.begin(), m_entries.end(), [](const OutboxEntry &e) { return e.isUnsent(); }));
 }
 
+int Outbox::unkeptCount() const
+{
+    return int(std::count_if(m_entries.begin(), m_entries.end(), [this](const OutboxEntry &e) {
+        return e.isUnsent() && (!m_database || (e.upload && e.upload->path.isEmpty()));
+    }));
+}
+
 void Outbox::save(const OutboxEntry &entry, bool added)
 {
-    // A message with a file is not saved (schema 4 has no column for it): it is held in memory until sent.
-    if (!m_database || entry.file)
+    // A file held in memory only (no copy on disk) is lost with the app: its message is not saved either.
+    if (!m_database || (entry.upload && entry.upload->path.isEmpty()))
         return;
     if (entry.state == OutboxEntry::State::Sent) {
         m_database->removeOutbox(m_account, entry.clientMsgId);
@@ -103,7 +122,13 @@ void Outbox::save(const OutboxEntry &entry, bool added)
                                         entry.state == OutboxEntry::State::Failed,
                                         entry.error ? Protocol::errorCodeName(entry.error->code) : QString(),
                                         entry.error ? entry.error->message : QString(),
-                                        entry.replyTo};
+                                        entry.replyTo,
+                                        entry.upload ? entry.upload->path : QString(),
+                                        entry.upload ? entry.upload->name : QString(),
+                                        entry.upload ? entry.upload->size : 0,
+                                        entry.file ? QString::fromUtf8(QJsonDocument(entry.file->toJson())
+                                                                           .toJson(QJsonDocument::Compact))
+                                                   : QString()};
     if (added)
         m_database->addOutbox(m_account, row);
     else
@@ -114,15 +139,31 @@ QString Outbox::enqueue(const QString &room, const QString &text, const QDateTim
                         const std::optional<Protocol::FileInfo> &file)
 {
     OutboxEntry entry;
-    // Ids must be unique within the account; a generator collision (tests) gets a fresh one.
-    do {
-        entry.clientMsgId = m_newId();
-    } while (indexOf(entry.clientMsgId) >= 0);
     entry.room = room;
     entry.text = text;
     entry.createdAt = createdAt;
     entry.replyTo = replyTo;
     entry.file = file;
+    return addEntry(std::move(entry));
+}
+
+QString Outbox::enqueueUpload(const QString &room, const QString &caption, const QDateTime &createdAt,
+                              const PendingUpload &upload)
+{
+    OutboxEntry entry;
+    entry.room = room;
+    entry.text = caption;
+    entry.createdAt = createdAt;
+    entry.upload = upload;
+    return addEntry(std::move(entry));
+}
+
+QString Outbox::addEntry(OutboxEntry entry)
+{
+    // Ids must be unique within the account; a generator collision (tests) gets a fresh one.
+    do {
+        entry.clientMsgId = m_newId();
+    } while (indexOf(entry.clientMsgId) >= 0);
     m_entries.append(entry);
     save(entry, true);
     Q_EMIT entryAdded(entry);
@@ -130,15 +171,26 @@ QString Outbox::enqueue(const QString &room, const QString &text, const QDateTim
     return entry.clientMsgId;
 }
 
+void Outbox::dropUploadCopy(const OutboxEntry &entry)
+{
+    if (entry.upload && !entry.upload->path.isEmpty() && QFile::exists(entry.upload->path)
+        && !QFile::remove(entry.upload->path))
+        qCWarning(lcClientStorage) << "cannot remove the copy" << entry.upload->path << "of a sent file";
+}
+
 void Outbox::change(qsizetype index, const std::function<void(OutboxEntry &)> &update)
 {
     OutboxEntry &entry = m_entries[index];
     const bool wasFailed = entry.state == OutboxEntry::State::Failed;
+    const bool hadFile = entry.file.has_value();
     update(entry);
     const OutboxEntry copy = entry;
-    // The file only cares about "failed or not" and "acknowledged": skip writes for Sending.
-    if (copy.state == OutboxEntry::State::Sent || wasFailed != (copy.state == OutboxEntry::State::Failed))
+    // The file only cares about "failed or not", the uploaded file and "acknowledged": skip writes for Sending.
+    if (copy.state == OutboxEntry::State::Sent || wasFailed != (copy.state == OutboxEntry::State::Failed)
+        || hadFile != copy.file.has_value())
         save(copy, false);
+    if (copy.state == OutboxEntry::State::Sent)
+        dropUploadCopy(copy);
     Q_EMIT entryChanged(copy);
     if (m_lastUnsent != unsentCount())
         Q_EMIT unsentCountChanged(m_lastUnsent = unsentCount());
@@ -149,9 +201,19 @@ void Outbox::remove(qsizetype index)
     const OutboxEntry entry = m_entries.takeAt(index);
     if (m_database && entry.state != OutboxEntry::State::Sent)
         m_database->removeOutbox(m_account, entry.clientMsgId);
+    dropUploadCopy(entry);
     Q_EMIT entryRemoved(entry);
     if (m_lastUnsent != unsentCount())
         Q_EMIT unsentCountChanged(m_lastUnsent = unsentCount());
+}
+
+bool Outbox::setUploaded(const QString &clientMsgId, const Protocol::FileInfo &file)
+{
+    const qsizetype index = indexOf(clientMsgId);
+    if (index < 0 || !m_entries.at(index).awaitsUpload())
+        return false;
+    change(index, [&file](OutboxEntry &e) { e.file = file; });
+    return true;
 }
 
 bool Outbox::markSending(const QString &clientMsgId)

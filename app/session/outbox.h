@@ -3,6 +3,7 @@
 #include "shared/protocol/errorcode.h"
 #include "shared/protocol/payloads.h"
 
+#include <QtCore/QByteArray>
 #include <QtCore/QDateTime>
 #include <QtCore/QList>
 #include <QtCore/QObject>
@@ -13,6 +14,16 @@
 namespace Tertulia {
 
 class ClientDatabase;
+
+/// A file a message waits to upload before it goes (issue 12).
+struct PendingUpload
+{
+    QString name;     ///< the file's name as shown and uploaded
+    QString path;     ///< the copy kept under the data directory (survives a restart); empty: held in `data`
+    qint64 size = 0;
+    QByteArray data;  ///< the bytes, when there is no copy (no data directory, or over its bound): this run only
+    friend bool operator==(const PendingUpload &, const PendingUpload &) = default;
+};
 
 /// One message on its way to the server.
 struct OutboxEntry
@@ -33,11 +44,15 @@ struct OutboxEntry
     std::optional<Protocol::Error> error; ///< once Failed
     int transientFailures = 0;           ///< rate-limited or internal errors in a row
     qint64 replyTo = 0;                  ///< the seq of the message of `room` it replies to; 0: none
-    /// The uploaded file it carries (issue 12): it enters the outbox only once the upload succeeded, so its id
-    /// exists on the server. Such entries stay in memory (the client database keeps text messages only).
+    /// The file it carries (issue 12): to upload first (`upload`), then, once the server has it, its description
+    /// (`file`), so a restart after the upload does not upload it again. The message goes only with `file` set.
+    std::optional<PendingUpload> upload{};
     std::optional<Protocol::FileInfo> file{};
 
     bool isUnsent() const { return state != State::Sent; }
+    /// Its file is not on the server yet: ChatFiles uploads it; until then the message waits (and so do the
+    /// messages written after it in its room, to keep their order).
+    bool awaitsUpload() const { return upload && !file; }
     friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
 };
 
@@ -45,7 +60,8 @@ struct OutboxEntry
 /// a client message id when it enters; resends reuse it, so the server stores it once whatever
 /// happens to the connection. Unacknowledged entries are written to the ClientDatabase at once and
 /// come back after a restart; an acknowledged one leaves the file (the server has it) and leaves the
-/// outbox when its message shows up in the room.
+/// outbox when its message shows up in the room. A message with a file to upload is one entry from the
+/// start (enqueueUpload()): the copy of the file it names is removed when it is sent or discarded.
 class Outbox final : public QObject
 {
     Q_OBJECT
@@ -71,6 +87,13 @@ public:
     QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0,
                     const std::optional<Protocol::FileInfo> &file = std::nullopt);
 
+    /// Adds a message that carries a file still to upload (issue 12), with `caption` as its text; its client
+    /// message id. It is saved (and comes back after a restart) when the upload has a copy on disk.
+    QString enqueueUpload(const QString &room, const QString &caption, const QDateTime &createdAt,
+                          const PendingUpload &upload);
+    /// The server has the entry's file: the message may go.
+    bool setUploaded(const QString &clientMsgId, const Protocol::FileInfo &file);
+
     bool markSending(const QString &clientMsgId);
     /// The server stored it under seq (a duplicate reply counts the same).
     bool markSent(const QString &clientMsgId, qint64 seq);
@@ -88,8 +111,12 @@ public:
     QList<OutboxEntry> entries() const { return m_entries; }
     QList<OutboxEntry> entries(const QString &room) const;
     std::optional<OutboxEntry> find(const QString &clientMsgId) const;
-    /// Entries not yet acknowledged (queued, sending or failed): the "outbox length".
+    /// Entries not yet acknowledged (queued, sending or failed, with or without a file still uploading): the
+    /// "outbox length".
     int unsentCount() const;
+    /// Unsent entries that would not survive a restart: not saved (no database), or with a file held in memory
+    /// only (its copy could not be kept).
+    int unkeptCount() const;
     bool isEmpty() const { return m_entries.isEmpty(); }
 
 Q_SIGNALS:
@@ -103,6 +130,9 @@ private:
     void change(qsizetype index, const std::function<void(OutboxEntry &)> &update);
     void remove(qsizetype index);
     void save(const OutboxEntry &entry, bool added);
+    /// The entry's copy of its file is no longer needed (sent, discarded).
+    static void dropUploadCopy(const OutboxEntry &entry);
+    QString addEntry(OutboxEntry entry);
 
     ClientDatabase *m_database = nullptr;
     QString m_account;

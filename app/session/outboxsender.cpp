@@ -4,6 +4,9 @@
 #include "app/net/clock.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/outbox.h"
+#include "shared/names.h"
+
+#include <QtCore/QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -34,8 +37,14 @@ void OutboxSender::flush()
 {
     if (!m_connection.isAuthenticated())
         return;
+    // A message whose file is still uploading holds back the ones written after it in its room, so the room
+    // gets them in the order they were written (a failed upload holds nothing: it waits for the person).
+    QSet<QString> waitingRooms;
     for (const OutboxEntry &entry : m_outbox.entries()) {
-        if (entry.state == OutboxEntry::State::Queued)
+        const QString room = Names::canonical(entry.room);
+        if (entry.awaitsUpload() && entry.state != OutboxEntry::State::Failed)
+            waitingRooms.insert(room);
+        else if (entry.state == OutboxEntry::State::Queued && !waitingRooms.contains(room))
             send(entry);
     }
 }

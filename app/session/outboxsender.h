@@ -15,7 +15,7 @@ struct OutboxEntry;
 
 /// Sends what the outbox holds, in the order it was written, over the connection: every queued entry
 /// goes out when flush() is called with the connection up (after each sync, for a new message, after a
-/// retry). The answer is recorded in the outbox: a seq when stored; for rate-limited or internal errors
+/// retry, after an upload), except those behind a message of the same room whose file is still uploading. The answer is recorded in the outbox: a seq when stored; for rate-limited or internal errors
 /// another try after a growing pause, up to kMaxTransientFailures, then failed; failed at once for
 /// anything else. The policy is here, the entries are the Outbox's, so neither the account (ChatClient)
 /// nor the outbox knows how a message travels.

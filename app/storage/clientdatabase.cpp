@@ -157,6 +157,11 @@ std::unique_ptr<ClientDatabase> ClientDatabase::open(const QString &path, QStrin
          "room TEXT NOT NULL, PRIMARY KEY(account, room))"_s},
         // 4: a queued reply keeps the seq of the message it replies to.
         {u"ALTER TABLE outbox ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0"_s},
+        // 5: a file waiting to be uploaded (a copy under the data directory) and, once uploaded, its description.
+        {u"ALTER TABLE outbox ADD COLUMN upload_path TEXT"_s,
+         u"ALTER TABLE outbox ADD COLUMN upload_name TEXT"_s,
+         u"ALTER TABLE outbox ADD COLUMN upload_size INTEGER NOT NULL DEFAULT 0"_s,
+         u"ALTER TABLE outbox ADD COLUMN file TEXT"_s},
     };
     static_assert(std::size(steps) == kSchemaVersion);
     for (int next = version + 1; ok && next <= kSchemaVersion; ++next) {
@@ -235,8 +240,8 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
 {
     flush();
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"SELECT client_msg_id, room, text, created_ms, failed, error_code, error_message, reply_to "
-                  "FROM outbox WHERE account = ? ORDER BY position"_s);
+    query.prepare(u"SELECT client_msg_id, room, text, created_ms, failed, error_code, error_message, reply_to, "
+                  "upload_path, upload_name, upload_size, file FROM outbox WHERE account = ? ORDER BY position"_s);
     query.addBindValue(account);
     QList<OutboxRow> rows;
     if (!run(query))
@@ -244,7 +249,8 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
     while (query.next()) {
         rows.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
                      query.value(3).toLongLong(), query.value(4).toBool(), query.value(5).toString(),
-                     query.value(6).toString(), query.value(7).toLongLong()});
+                     query.value(6).toString(), query.value(7).toLongLong(), query.value(8).toString(),
+                     query.value(9).toString(), query.value(10).toLongLong(), query.value(11).toString()});
     }
     return rows;
 }
@@ -252,17 +258,18 @@ QList<ClientDatabase::OutboxRow> ClientDatabase::outbox(const QString &account) 
 bool ClientDatabase::addOutbox(const QString &account, const OutboxRow &row)
 {
     write(u"INSERT OR IGNORE INTO outbox (account, client_msg_id, room, text, created_ms, failed, "
-          "error_code, error_message, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+          "error_code, error_message, reply_to, upload_path, upload_name, upload_size, file) "
+          "VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s, // a file's caption may be empty (a null QString)
           {account, row.clientMsgId, row.room, row.text, row.createdMs, row.failed, row.errorCode, row.errorMessage,
-           row.replyTo});
+           row.replyTo, row.uploadPath, row.uploadName, row.uploadSize, row.file});
     return true;
 }
 
 bool ClientDatabase::updateOutbox(const QString &account, const OutboxRow &row)
 {
-    write(u"UPDATE outbox SET failed = ?, error_code = ?, error_message = ? "
+    write(u"UPDATE outbox SET failed = ?, error_code = ?, error_message = ?, file = ? "
           "WHERE account = ? AND client_msg_id = ?"_s,
-          {row.failed, row.errorCode, row.errorMessage, account, row.clientMsgId});
+          {row.failed, row.errorCode, row.errorMessage, row.file, account, row.clientMsgId});
     return true;
 }
 

@@ -35,12 +35,18 @@ public:
         QString errorCode;    ///< protocol error code name when failed
         QString errorMessage;
         qint64 replyTo = 0;   ///< the seq of the message it replies to (0: none); schema 4
+        /// Schema 5 (issue 12): a file to upload before the message goes. The copy kept under the data directory
+        /// (Outbox removes it once the message is sent or discarded), its name and size; empty: none.
+        QString uploadPath{};
+        QString uploadName{};
+        qint64 uploadSize = 0;
+        QString file{};       ///< the uploaded file's description (Protocol::FileInfo as compact JSON); empty: none
         friend bool operator==(const OutboxRow &, const OutboxRow &) = default;
     };
 
     /// The schema this code writes (SQLite's user_version; 0 is a file from before versions were kept, which
     /// migrates to 1 with its rows). Numbered steps, only appended (clientdatabase.cpp).
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     ~ClientDatabase();
 
@@ -59,6 +65,7 @@ public:
     /// Rows of the account in the order they were added.
     QList<OutboxRow> outbox(const QString &account) const;
     bool addOutbox(const QString &account, const OutboxRow &row);
+    /// Updates the row's failure and file (what changes after it was added).
     bool updateOutbox(const QString &account, const OutboxRow &row);
     bool removeOutbox(const QString &account, const QString &clientMsgId);
 

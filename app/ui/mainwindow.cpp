@@ -6,6 +6,7 @@
 #include "app/models/roomlistmodel.h"
 #include "app/net/certificatetrust.h"
 #include "app/session/chatclient.h"
+#include "app/session/chatfiles.h"
 #include "app/session/chatroom.h"
 #include "app/session/connectionmanager.h"
 #include "app/session/mentions.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(const Profile &profile, CredentialStore &credentials, QWi
     setObjectName(u"mainWindow"_s);
     setWindowIcon(Icons::app());
     m_client->setDataDirectory(profile.clientDataDir());
+    m_chat->files()->fileClient()->setDiskCache(profile.filesCacheDir());
     m_client->certificateTrust()->setStorageFile(profile.pinsFile());
     m_language->setLanguage(m_preferences->language());
     if (m_preferences->theme() != Preferences::Theme::System)
@@ -1006,8 +1008,19 @@ bool MainWindow::askAboutUnsent()
                                      unsent == 1 ? tr("1 message has not been sent yet.")
                                                  : tr("%1 messages have not been sent yet.").arg(unsent),
                                      QMessageBox::NoButton, this);
-    question->setInformativeText(tr("They are kept on this computer and sent the next time you sign in to %1.")
-                                     .arg(m_client->server().id()));
+    // Files waiting to upload are messages of the outbox too (issue 12): counted above, and kept like the rest
+    // unless their copy could not be kept (or there is no saved outbox at all).
+    const int unkept = m_client->outbox()->unkeptCount();
+    QString informative = tr("They are kept on this computer and sent the next time you sign in to %1.")
+                              .arg(m_client->server().id());
+    if (unkept == unsent)
+        informative = unsent == 1 ? tr("It cannot be kept: it is lost if you quit now.")
+                                  : tr("They cannot be kept: they are lost if you quit now.");
+    else if (unkept > 0)
+        informative += u' '
+                       + (unkept == 1 ? tr("One of them, a file, cannot be kept: it is lost if you quit now.")
+                                      : tr("%1 of them cannot be kept: they are lost if you quit now.").arg(unkept));
+    question->setInformativeText(informative);
     QPushButton *quitButton = question->addButton(tr("&Quit anyway"), QMessageBox::DestructiveRole);
     QPushButton *stay = question->addButton(tr("&Keep Tertulia open"), QMessageBox::RejectRole);
     question->setDefaultButton(stay);

@@ -9,8 +9,11 @@ using namespace Qt::StringLiterals;
 
 namespace Tertulia {
 
-Profile::Profile(QString name, QString configDir, QString dataDir)
-    : m_name(std::move(name)), m_configDir(std::move(configDir)), m_dataDir(std::move(dataDir))
+Profile::Profile(QString name, QString configDir, QString dataDir, QString cacheDir)
+    : m_name(std::move(name))
+    , m_configDir(std::move(configDir))
+    , m_dataDir(std::move(dataDir))
+    , m_cacheDir(std::move(cacheDir))
 {
 }
 
@@ -33,22 +36,25 @@ std::optional<Profile> Profile::open(const QString &name, QString *error)
 {
     QString config = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     if (!name.isEmpty()) {
         config += u"/profiles/"_s + name;
         data += u"/profiles/"_s + name;
+        cache += u"/profiles/"_s + name;
     }
-    return openAt(name, config, data, error);
+    return openAt(name, config, data, error, cache);
 }
 
 std::optional<Profile> Profile::openAt(const QString &name, const QString &configDir, const QString &dataDir,
-                                       QString *error)
+                                       QString *error, const QString &cacheDir)
 {
     if (!name.isEmpty() && !isValidName(name)) {
         if (error)
             *error = invalidNameText(name);
         return std::nullopt;
     }
-    Profile profile(name, QDir::cleanPath(configDir), QDir::cleanPath(dataDir));
+    Profile profile(name, QDir::cleanPath(configDir), QDir::cleanPath(dataDir),
+                    QDir::cleanPath(cacheDir.isEmpty() ? dataDir + u"/cache"_s : cacheDir));
     for (const QString &dir : {profile.m_configDir, profile.clientDataDir(), profile.hostDataDir()}) {
         if (!QDir().mkpath(dir)) {
             if (error)
@@ -64,6 +70,7 @@ QString Profile::serversFile() const { return m_configDir + u"/servers.ini"_s; }
 QString Profile::pinsFile() const { return m_configDir + u"/pins.ini"_s; }
 QString Profile::clientDataDir() const { return m_dataDir + u"/client"_s; }
 QString Profile::hostDataDir() const { return m_dataDir + u"/host"_s; }
+QString Profile::filesCacheDir() const { return m_cacheDir + u"/files"_s; }
 
 QString Profile::keychainService() const
 {

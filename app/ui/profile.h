@@ -21,17 +21,21 @@ public:
     /// Why name cannot be a profile's, in a sentence.
     static QString invalidNameText(const QString &name);
 
-    /// The profile under QStandardPaths' AppConfigLocation and AppDataLocation (empty name: default).
-    /// Creates the folders; nullopt with *error when the name is invalid or a folder cannot be made.
+    /// The profile under QStandardPaths' AppConfigLocation, AppDataLocation and CacheLocation (empty name:
+    /// default). Creates the folders; nullopt with *error when the name is invalid or a folder cannot be made.
     static std::optional<Profile> open(const QString &name, QString *error = nullptr);
-    /// A profile rooted in explicit folders (tests, screenshots).
+    /// A profile rooted in explicit folders (tests, screenshots); without a cache folder, `<dataDir>/cache`.
     static std::optional<Profile> openAt(const QString &name, const QString &configDir, const QString &dataDir,
-                                         QString *error = nullptr);
+                                         QString *error = nullptr, const QString &cacheDir = {});
 
     QString name() const { return m_name; }
     bool isDefault() const { return m_name.isEmpty(); }
     QString configDir() const { return m_configDir; }
     QString dataDir() const { return m_dataDir; }
+    /// What may be thrown away and fetched again (QStandardPaths::CacheLocation).
+    QString cacheDir() const { return m_cacheDir; }
+    /// Downloaded files and pictures (FileDiskCache, issue 12).
+    QString filesCacheDir() const;
     /// Preferences and window state (INI).
     QString settingsFile() const;
     /// Remembered servers (ServerList, INI).
@@ -46,11 +50,12 @@ public:
     QString keychainService() const;
 
 private:
-    Profile(QString name, QString configDir, QString dataDir);
+    Profile(QString name, QString configDir, QString dataDir, QString cacheDir);
 
     QString m_name;
     QString m_configDir;
     QString m_dataDir;
+    QString m_cacheDir;
 };
 
 } // namespace Tertulia

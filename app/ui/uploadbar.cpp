@@ -63,7 +63,7 @@ void UploadBar::update()
         line.retry->setText(tr("Retry"));
         line.cancel->setText(tr("Cancel"));
         line.cancel->setAccessibleName(tr("Cancel sending %1").arg(upload.name));
-        const qint64 total = upload.data.size();
+        const qint64 total = upload.size;
         QString text;
         switch (upload.state) {
         case ChatFiles::State::Waiting:

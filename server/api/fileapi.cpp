@@ -35,9 +35,10 @@ const QString kFilesPrefix = QStringLiteral("/api/v1/files/");
 constexpr int kDownloadBurst = 120;
 constexpr double kDownloadPerSecond = 20;
 
-/// A browser or a cache may keep a file this long: its bytes never change under its id (a deleted one is gone
-/// from the server at once; `private` keeps it out of shared caches).
-constexpr int kCacheSeconds = 3600;
+/// A browser or an app may keep a file this long: its bytes never change under its id (a deleted one is gone
+/// from the server at once; `private` keeps it out of shared caches). The desktop app's disk cache (FileDiskCache)
+/// then shows an image seen before without asking again, across runs, for that long.
+constexpr int kCacheSeconds = 30 * 24 * 3600;
 
 /// Unguessable: 18 random bytes from libsodium (as the token service's ids), URL-safe base64 without padding (24
 /// characters; no '/' or '.', so it is also a safe file name under the data directory).
@@ -310,8 +311,9 @@ void FileApi::serve(const QString &userKey, const FileRecord &file, const QByteA
     Response response = Response::text(200, bytes, file.info.type.toLatin1());
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-    response.setHeader("Cache-Control", "private, max-age=" + QByteArray::number(kCacheSeconds));
+    response.setHeader("Cache-Control", "private, max-age=" + QByteArray::number(kCacheSeconds) + ", immutable");
     response.setHeader("Content-Disposition", contentDisposition(file.info));
+    ++m_context.metrics.filesServed;
     responder.send(response);
 }
 

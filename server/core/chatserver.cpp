@@ -339,6 +339,8 @@ bool ChatServer::start()
         Web::addPageRoutes(d->router);
     d->httpLimits.firstRequestTimeoutMs = m_config.limits.handshakeTimeoutMs;
     d->httpLimits.headTimeoutMs = m_config.limits.handshakeTimeoutMs;
+    d->httpLimits.bodyTimeoutMs = m_config.limits.bodyTimeoutMs;
+    d->httpLimits.minBodyBytesPerSecond = m_config.limits.minBodyBytesPerSecond;
 
     d->router.addUpgrade(u"/ws"_s, [this](QTcpSocket *socket, const Http::Request &request) -> std::optional<Response> {
         if (const auto refused = d->core->admission().refuseUpgrade(request, UpgradeKind::Native))

@@ -30,6 +30,8 @@ const std::pair<const char *, LimitField> kLimitFields[] = {
     {"max_frame_bytes", &ServerLimits::maxFrameBytes},
     {"handshake_timeout_ms", &ServerLimits::handshakeTimeoutMs},
     {"message_timeout_ms", &ServerLimits::messageTimeoutMs},
+    {"body_timeout_ms", &ServerLimits::bodyTimeoutMs},
+    {"min_body_bytes_per_second", &ServerLimits::minBodyBytesPerSecond},
     {"auth_timeout_ms", &ServerLimits::authTimeoutMs},
     {"ping_interval_ms", &ServerLimits::pingIntervalMs},
     {"idle_timeout_ms", &ServerLimits::idleTimeoutMs},

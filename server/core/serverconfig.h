@@ -20,6 +20,12 @@ struct ServerLimits
     /// An incoming WebSocket frame, or a message in fragments, must arrive whole this soon after its first
     /// byte, like the HTTP head (a peer trickling one byte at a time, or sending half a frame, is cut off).
     int messageTimeoutMs = 10000;
+    /// An HTTP request body (a file upload above all) must keep coming: in every window of body_timeout_ms at
+    /// least min_body_bytes_per_second × the window (or the rest of the body, when less) arrives, or 408. Not a
+    /// total: a 10 MiB upload at 2 KiB/s takes 85 min and passes; a peer that stalls or trickles is cut after
+    /// one window, and holding a body open costs a peer at least that rate.
+    int bodyTimeoutMs = 10000;
+    int minBodyBytesPerSecond = 1024;
     int authTimeoutMs = 5000;              ///< first successful `auth`
     int pingIntervalMs = 20000;
     int idleTimeoutMs = 60000;             ///< no frame and no pong for this long closes the socket

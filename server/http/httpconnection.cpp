@@ -5,6 +5,8 @@
 #include <QtCore/QLoggingCategory>
 #include <QtNetwork/QTcpSocket>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcHttp, "tertulia.server.http", QtInfoMsg)
 
 namespace Tertulia::Http {
@@ -37,7 +39,7 @@ Connection::Connection(QTcpSocket *socket, const Router &router, const Connectio
         if (m_state == State::Head && m_headStarted)
             fail(408, ErrorCode::BadRequest, QStringLiteral("the request head took too long"));
         else if (m_state == State::Body)
-            fail(408, ErrorCode::BadRequest, QStringLiteral("the request body took too long"));
+            checkBodyProgress();
         else
             close();
     });
@@ -59,6 +61,22 @@ Connection::~Connection()
 }
 
 void Connection::armTimer(int ms) { m_timer.start(ms); }
+
+void Connection::checkBodyProgress()
+{
+    const qint64 perWindow = std::max<qint64>(1, qint64(m_limits.minBodyBytesPerSecond) * m_limits.bodyTimeoutMs / 1000);
+    if (m_windowReceived < std::min(perWindow, m_windowMissing)) {
+        qCDebug(lcHttp) << "peer" << m_peer << "sent" << m_windowReceived << "body bytes in a window, needed"
+                        << std::min(perWindow, m_windowMissing);
+        fail(408, ErrorCode::BadRequest, QStringLiteral("the request body stalled (fewer than %1 bytes in %2 ms)")
+                                             .arg(std::min(perWindow, m_windowMissing))
+                                             .arg(m_limits.bodyTimeoutMs));
+        return;
+    }
+    m_windowMissing = m_bodyExpected - m_request.body.size();
+    m_windowReceived = 0;
+    armTimer(m_limits.bodyTimeoutMs);
+}
 
 void Connection::onReadyRead()
 {
@@ -145,6 +163,8 @@ void Connection::processHead()
     }
     m_socket->read(head.headLength);
     m_state = State::Body;
+    m_windowMissing = m_bodyExpected;
+    m_windowReceived = 0;
     armTimer(m_limits.bodyTimeoutMs);
     processBody();
 }
@@ -152,8 +172,11 @@ void Connection::processHead()
 void Connection::processBody()
 {
     const qint64 missing = m_bodyExpected - m_request.body.size();
-    if (missing > 0)
-        m_request.body += m_socket->read(missing);
+    if (missing > 0) {
+        const QByteArray bytes = m_socket->read(missing);
+        m_windowReceived += bytes.size();
+        m_request.body += bytes;
+    }
     if (m_request.body.size() < m_bodyExpected)
         return;
     dispatch();

@@ -20,7 +20,12 @@ struct ConnectionLimits
 {
     qsizetype maxHeadBytes = 8 * 1024;
     int headTimeoutMs = 5000;   ///< the whole head must arrive this soon after its first byte (slowloris)
+    /// A request body must keep coming, not arrive within a total: in every window of this length at least
+    /// minBodyBytesPerSecond × the window (or all that is still missing, when less) must arrive. A large upload
+    /// on a slow link goes through; a peer that stalls, or trickles a byte now and then (slowloris), is cut off
+    /// after one window (408). The total is thereby bounded too: body size / rate + one window.
     int bodyTimeoutMs = 10000;
+    int minBodyBytesPerSecond = 1024;
     int firstRequestTimeoutMs = 5000; ///< a new connection must send its first request this soon
     int idleTimeoutMs = 30000;  ///< keep-alive connection without a further request
 };
@@ -58,6 +63,8 @@ private:
     void fail(int status, Protocol::ErrorCode code, const QString &message);
     void close();
     void armTimer(int ms);
+    /// The body window ended: enough arrived (another window begins), or 408.
+    void checkBodyProgress();
 
     QTcpSocket *m_socket;
     const Router &m_router;
@@ -67,6 +74,8 @@ private:
     Request m_request;
     const std::function<void(const Request &, const Responder &)> *m_handler = nullptr;
     qint64 m_bodyExpected = 0;
+    qint64 m_windowMissing = 0;  ///< body bytes still missing when the current body window began
+    qint64 m_windowReceived = 0; ///< body bytes received in the current window
     quint64 m_serial = 0;
     bool m_headStarted = false;
     QTimer m_timer;

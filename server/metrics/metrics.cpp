@@ -153,6 +153,7 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "tertulia_store_commits_total", "Message transactions committed.", g.storeCommits);
     counter(out, "tertulia_store_errors_total", "Message appends that failed.", storeErrors);
     counter(out, "tertulia_http_requests_total", "HTTP requests answered by the API.", httpRequests);
+    counter(out, "tertulia_files_served_total", "File downloads answered with the file's bytes.", filesServed);
     deliveryLatency.write(out, "tertulia_delivery_latency_seconds",
                           "From a send arriving to the message written to every member's socket.");
     commitLatency.write(out, "tertulia_commit_latency_seconds", "From a send arriving to its commit.");

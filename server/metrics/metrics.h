@@ -60,6 +60,7 @@ struct Metrics
     quint64 malformedFrames = 0;
     quint64 storeErrors = 0;
     quint64 httpRequests = 0;
+    quint64 filesServed = 0;             ///< file downloads answered with the file's bytes (issue 12)
     // latency
     Histogram deliveryLatency;           ///< `send` received -> written to every member's socket
     Histogram pingRtt;                   ///< server WebSocket ping -> pong

@@ -3,6 +3,7 @@
 #include "app/session/outbox.h"
 #include "app/storage/clientdatabase.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QTimeZone>
@@ -31,6 +32,10 @@ private Q_SLOTS:
     void survivesRestart();
     /*! Without a database the outbox still works, in memory. */
     void memoryOnly();
+    /*! A message with a file to upload (issue 12) is saved with its copy's path and, once uploaded, the file's
+     *  description (also without a caption); it comes back after a restart; the copy goes when the message is
+     *  sent or discarded. One whose bytes are in memory only is not saved, and counts as unkept. */
+    void uploadsSurviveRestart();
 
 private:
     QDateTime at(int minute) const { return QDateTime(QDate(2025, 3, 14), QTime(10, minute), QTimeZone::utc()); }
@@ -194,6 +199,59 @@ void TestOutbox::memoryOnly()
     const QString id = outbox.enqueue(u"r"_s, u"x"_s, at(0));
     QVERIFY(outbox.markSending(id));
     QCOMPARE(outbox.entries().size(), 1);
+}
+
+void TestOutbox::uploadsSurviveRestart()
+{
+    const QString path = m_dir->filePath(u"profile/client.sqlite"_s);
+    const auto copyOf = [this](const QString &name) {
+        QFile copy(m_dir->filePath(name));
+        return copy.open(QIODevice::WriteOnly) && copy.write("bytes") == 5 ? copy.fileName() : QString();
+    };
+    const QString first = copyOf(u"first"_s);
+    const QString second = copyOf(u"second"_s);
+    const Protocol::FileInfo uploaded{u"AbCdEfGhIjKlMnOpQrStUvWx"_s, u"b.png"_s, u"image/png"_s, 5, 2, 1};
+    QStringList ids;
+    {
+        auto database = ClientDatabase::open(path);
+        QVERIFY(database);
+        Outbox outbox;
+        outbox.attach(database.get(), u"acct"_s);
+        ids << outbox.enqueueUpload(u"general"_s, u"una foto"_s, at(0), {u"a.png"_s, first, 5, {}});
+        ids << outbox.enqueueUpload(u"general"_s, {}, at(1), {u"b.png"_s, second, 5, {}});
+        ids << outbox.enqueueUpload(u"general"_s, {}, at(2), {u"c.png"_s, {}, 3, "abc"});
+        QVERIFY(outbox.entries().at(0).awaitsUpload());
+        QVERIFY(outbox.setUploaded(ids[1], uploaded));
+        QVERIFY(!outbox.entries().at(1).awaitsUpload());
+        QVERIFY(!outbox.setUploaded(ids[1], uploaded)); // once
+        QCOMPARE(outbox.unsentCount(), 3);
+        QCOMPARE(outbox.unkeptCount(), 1); // the one held in memory
+    }
+    auto database = ClientDatabase::open(path);
+    QVERIFY(database);
+    Outbox outbox;
+    outbox.attach(database.get(), u"acct"_s);
+    QCOMPARE(outbox.entries().size(), 2);
+    const OutboxEntry a = outbox.entries().at(0);
+    QCOMPARE(a.clientMsgId, ids[0]);
+    QCOMPARE(a.text, u"una foto"_s);
+    QVERIFY(a.awaitsUpload());
+    QCOMPARE(a.upload->name, u"a.png"_s);
+    QCOMPARE(a.upload->path, first);
+    QCOMPARE(a.upload->size, 5);
+    const OutboxEntry b = outbox.entries().at(1);
+    QCOMPARE(b.clientMsgId, ids[1]);
+    QVERIFY(b.text.isEmpty());
+    QVERIFY(!b.awaitsUpload());
+    QCOMPARE(b.file, std::optional<Protocol::FileInfo>(uploaded)); // not uploaded again
+    QCOMPARE(outbox.unkeptCount(), 0);
+
+    QVERIFY(outbox.markSending(ids[1]));
+    QVERIFY(outbox.markSent(ids[1], 5));
+    QVERIFY(!QFile::exists(second)); // sent: the copy goes
+    QVERIFY(QFile::exists(first));
+    QVERIFY(outbox.discard(ids[0]));
+    QVERIFY(!QFile::exists(first)); // discarded: too
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)

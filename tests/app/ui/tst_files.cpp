@@ -8,6 +8,8 @@
 #include "app/models/messagelistmodel.h"
 #include "app/session/chatfiles.h"
 #include "app/session/connectionmanager.h"
+#include "app/session/outbox.h"
+#include "app/session/roomdirectory.h"
 #include "app/ui/chatpage.h"
 #include "app/ui/composer.h"
 #include "app/ui/composeredit.h"
@@ -17,6 +19,8 @@
 #include "app/ui/uploadbar.h"
 
 #include <QtCore/QBuffer>
+#include <QtCore/QDir>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
@@ -27,6 +31,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QMessageBox>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QToolButton>
 
@@ -243,6 +248,109 @@ private Q_SLOTS:
         QVERIFY(bobs.isValid());
         QCOMPARE(bobs.data(MessageListModel::TextRole).toString(), u"sin red"_s);
         QCOMPARE(bobs.data(MessageListModel::FileRole).toMap().value(u"width"_s).toInt(), 40);
+    }
+
+    /*! A file (and a text after it) queued offline survive a restart of the app: the window, its client and outbox
+        are destroyed with the server unreachable, Ctrl+Q having counted the upload; started again on the same
+        profile with the server reachable, the message with its file arrives once, before the text, and the copy
+        kept for it is removed. */
+    void uploadSurvivesARestart()
+    {
+        setUp();
+        m_fixture->proxy().setAccepting(false);
+        m_fixture->proxy().cutAll();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
+                                 kTimeoutMs);
+        ChatFiles *files = page()->files();
+        const int id = files->add(u"general"_s, u"túnel.png"_s, png(picture(48, 32)), u"desde el túnel"_s);
+        QVERIFY(id != 0);
+        QCOMPARE(files->find(id)->state, ChatFiles::State::Waiting);
+        QVERIFY(m_window->client()->sendMessage(u"general"_s, u"después"_s));
+        QCOMPARE(m_window->client()->outbox()->unsentCount(), 2);
+        const QDir kept(files->keptDirectory());
+        QCOMPARE(kept.entryList(QDir::Files).size(), 1);
+
+        // Ctrl+Q counts the file with the text, and says both are kept.
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+        QCOMPARE(m_window->quitQuestion()->text(), u"2 messages have not been sent yet."_s);
+        QVERIFY(m_window->quitQuestion()->informativeText().startsWith(u"They are kept on this computer"_s));
+        QTest::keyClick(m_window->quitQuestion(), Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->quitQuestion());
+
+        const QString profile = m_window->profile().name();
+        const qint64 bobSeq = m_bob->rooms()->find(u"general"_s)->lastSeq();
+        m_window.reset();
+
+        // The server is reachable again; the app starts anew on the same profile and alice signs in: the new
+        // window's outbox has both (nothing was added to it), uploads the file and sends both.
+        m_fixture->proxy().setAccepting(true);
+        m_window = m_fixture->reopenWindow(profile);
+        QVERIFY(m_window);
+        UiFixture::typeSignIn(*m_window, m_fixture->address().id(), u"alice"_s, UiFixture::kPassword);
+        QVERIFY(UiFixture::waitConnected(*m_window->client()));
+
+        ChatRoom *bobs = m_bob->rooms()->find(u"general"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(bobs->lastSeq() >= bobSeq + 2, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->outbox()->isEmpty(), kTimeoutMs);
+        QVERIFY(UiFixture::say(*m_bob, u"general"_s, u"bienvenida"_s)); // anything sent twice would be before it
+        QList<Protocol::ChatMessage> heard;
+        for (const Protocol::ChatMessage &message : bobs->messages()) {
+            if (message.seq > bobSeq && message.sender == u"alice"_s)
+                heard.append(message);
+        }
+        QCOMPARE(heard.size(), 2);
+        QVERIFY(heard.at(0).file);
+        QCOMPARE(heard.at(0).file->name, u"túnel.png"_s);
+        QCOMPARE(heard.at(0).file->width, 48);
+        QCOMPARE(heard.at(0).text, u"desde el túnel"_s);
+        QCOMPARE(heard.at(1).text, u"después"_s);
+        QVERIFY(!heard.at(1).file);
+        QVERIFY(page()->files()->uploads().isEmpty());
+        QCOMPARE(kept.entryList(QDir::Files).size(), 0);
+    }
+
+    /*! Images are kept in a disk cache: a second app instance on the same cache folder shows an image without
+        downloading it again (the server counts the files it served). */
+    void thumbnailsFromTheDiskCache()
+    {
+        setUp();
+        QVERIFY(page()->files()->add(u"general"_s, u"cache.png"_s, png(picture(120, 80))) != 0);
+        const QModelIndex bobs = waitForFile(m_bob->messageModel());
+        QVERIFY(bobs.isValid());
+        const QString id = bobs.data(MessageListModel::FileRole).toMap().value(u"id"_s).toString();
+        // alice's own window shows it too: wait for that download before counting.
+        QTRY_VERIFY_WITH_TIMEOUT(!page()->thumbnails()->thumbnail(id).isNull(), kTimeoutMs);
+        const auto served = [this] {
+            const QByteArray metrics = m_fixture->server().http().send("GET", u"/metrics"_s, {}, {}).body;
+            const QRegularExpression line(u"^tertulia_files_served_total (\\d+)$"_s,
+                                          QRegularExpression::MultilineOption);
+            const QRegularExpressionMatch match = line.match(QString::fromUtf8(metrics));
+            return match.hasMatch() ? match.captured(1).toInt() : -1;
+        };
+        const int before = served();
+        QVERIFY(before >= 1);
+
+        const QString cache = m_fixture->path(u"bob-cache"_s);
+        {
+            ChatFiles bobFiles(*m_bob);
+            bobFiles.fileClient()->setDiskCache(cache);
+            FileThumbnails thumbnails(bobFiles);
+            QVERIFY(thumbnails.thumbnail(id).isNull()); // starts loading
+            QTRY_VERIFY_WITH_TIMEOUT(!thumbnails.thumbnail(id).isNull() || !thumbnails.error(id).isEmpty(), kTimeoutMs);
+            QVERIFY2(thumbnails.error(id).isEmpty(), qPrintable(thumbnails.error(id)));
+        }
+        QCOMPARE(served(), before + 1);
+
+        // Another instance (nothing in memory) on the same folder: shown, and the server was not asked.
+        ChatFiles again(*m_bob);
+        again.fileClient()->setDiskCache(cache);
+        FileThumbnails thumbnails(again);
+        QVERIFY(thumbnails.thumbnail(id).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(!thumbnails.thumbnail(id).isNull() || !thumbnails.error(id).isEmpty(), kTimeoutMs);
+        QVERIFY2(thumbnails.error(id).isEmpty(), qPrintable(thumbnails.error(id)));
+        QCOMPARE(thumbnails.thumbnail(id).size(), QSize(240, 160)); // decoded at twice its 120×80 box
+        QCOMPARE(served(), before + 1);
     }
 
 private:

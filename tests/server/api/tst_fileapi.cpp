@@ -11,7 +11,11 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QJsonArray>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QTimer>
 #include <QtCore/QtEndian>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
@@ -243,6 +247,68 @@ private Q_SLOTS:
         const HttpResult limited = upload(u"alice"_s, u"general"_s, png(1, 1), "image/png");
         QCOMPARE(limited.status, 429);
         QVERIFY(limited.header("retry-after").toInt() > 0);
+    }
+
+    /*! A body is timed by its progress, not in total (issue 12: a large file on a slow link): an upload sent
+        slowly but steadily for several times the window is stored; one that stalls, and one that only trickles
+        (slowloris), is cut with 408 a window later. The socket is driven by a timer, nothing sleeps. */
+    void slowUploads()
+    {
+        ServerConfig config = TestServer::testConfig();
+        config.limits.bodyTimeoutMs = 300;
+        config.limits.minBodyBytesPerSecond = 500; // 150 bytes a window
+        start(config);
+        auto alice = connectAs(u"alice"_s);
+        QVERIFY(alice->request(Request::createRoom({}, {u"general"_s, false})).isOk());
+        const QByteArray body = png(64, 64) + QByteArray(12000, 'x');
+
+        // Sends the head, then `chunk` bytes of the body every 50 ms (all of it, or `stallAfter` bytes), and
+        // returns what the server answered and how long the body took to send.
+        const auto trickle = [&](qsizetype chunk, qsizetype stallAfter, qint64 *sendingMs) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, m_server->server().port());
+            if (!socket.waitForConnected(5000))
+                return QByteArray();
+            socket.write("POST /api/v1/rooms/general/files?name=slow.png HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                         + tokenOf(u"alice"_s) + "\r\nContent-Type: image/png\r\nContent-Length: "
+                         + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
+            QElapsedTimer clock;
+            clock.start();
+            qsizetype sent = 0;
+            QTimer ticks;
+            QObject::connect(&ticks, &QTimer::timeout, &socket, [&] {
+                const qsizetype until = std::min(body.size(), stallAfter);
+                if (sent < until) {
+                    socket.write(body.mid(sent, std::min(chunk, until - sent)));
+                    sent = std::min(until, sent + chunk);
+                    *sendingMs = clock.elapsed();
+                }
+            });
+            ticks.start(50);
+            QByteArray answer;
+            QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [&] { answer += socket.readAll(); });
+            QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+            closed.wait(20000);
+            return answer + socket.readAll();
+        };
+
+        // 300 bytes every 50 ms: about 2 s for the body, several times the window (the old rule: all in one).
+        qint64 steadyMs = 0;
+        const QByteArray steady = trickle(300, body.size(), &steadyMs);
+        QVERIFY2(steady.startsWith("HTTP/1.1 201 "), steady.constData());
+        QVERIFY2(steadyMs > 4 * config.limits.bodyTimeoutMs, qPrintable(QString::number(steadyMs)));
+
+        // Stalls after 1 000 bytes: cut a window or two later, not at the end of the body.
+        qint64 stalledMs = 0;
+        const QByteArray stalled = trickle(250, 1000, &stalledMs);
+        QVERIFY2(stalled.startsWith("HTTP/1.1 408 "), stalled.constData());
+        QVERIFY(stalled.contains("stalled"));
+
+        // 10 bytes every 50 ms is 60 a window, under the 150 asked for: cut after the first window.
+        qint64 tricklingMs = 0;
+        const QByteArray trickling = trickle(10, body.size(), &tricklingMs);
+        QVERIFY2(trickling.startsWith("HTTP/1.1 408 "), trickling.constData());
+        QVERIFY2(tricklingMs < 4 * config.limits.bodyTimeoutMs, qPrintable(QString::number(tricklingMs)));
     }
 
     /*! Uploads nobody sent are bounded per user: past the limit a new one waits until one is sent. */

@@ -3420,345 +3420,365 @@
 <context>
     <name>Tertulia::MainWindow</name>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="98"/>
+        <location filename="../app/ui/mainwindow.cpp" line="100"/>
         <source>%1 (people online: %2)</source>
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="232"/>
+        <location filename="../app/ui/mainwindow.cpp" line="234"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="233"/>
+        <location filename="../app/ui/mainwindow.cpp" line="235"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="380"/>
+        <location filename="../app/ui/mainwindow.cpp" line="382"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="415"/>
+        <location filename="../app/ui/mainwindow.cpp" line="417"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="416"/>
+        <location filename="../app/ui/mainwindow.cpp" line="418"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="433"/>
+        <location filename="../app/ui/mainwindow.cpp" line="435"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="508"/>
+        <location filename="../app/ui/mainwindow.cpp" line="510"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="509"/>
+        <location filename="../app/ui/mainwindow.cpp" line="511"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="512"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="513"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="514"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="515"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="514"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="515"/>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="517"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
         <source>Server a&amp;dministration…</source>
         <translation>A&amp;dministración del servidor…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="518"/>
+        <location filename="../app/ui/mainwindow.cpp" line="520"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="519"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="520"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="521"/>
+        <location filename="../app/ui/mainwindow.cpp" line="523"/>
         <source>New &amp;direct message…</source>
         <translation>Nuevo mensaje di&amp;recto…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="522"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="523"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="526"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="527"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="526"/>
+        <location filename="../app/ui/mainwindow.cpp" line="528"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="527"/>
+        <location filename="../app/ui/mainwindow.cpp" line="529"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="528"/>
+        <location filename="../app/ui/mainwindow.cpp" line="530"/>
         <source>&amp;Search messages…</source>
         <translation>&amp;Buscar mensajes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="529"/>
+        <location filename="../app/ui/mainwindow.cpp" line="531"/>
         <source>Jump to &amp;first unread</source>
         <translation>Ir al &amp;primer mensaje sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="530"/>
+        <location filename="../app/ui/mainwindow.cpp" line="532"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="531"/>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="532"/>
+        <location filename="../app/ui/mainwindow.cpp" line="534"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <location filename="../app/ui/mainwindow.cpp" line="535"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="534"/>
+        <location filename="../app/ui/mainwindow.cpp" line="536"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="535"/>
+        <location filename="../app/ui/mainwindow.cpp" line="537"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="536"/>
+        <location filename="../app/ui/mainwindow.cpp" line="538"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="537"/>
-        <location filename="../app/ui/mainwindow.cpp" line="554"/>
-        <location filename="../app/ui/mainwindow.cpp" line="571"/>
+        <location filename="../app/ui/mainwindow.cpp" line="539"/>
+        <location filename="../app/ui/mainwindow.cpp" line="556"/>
+        <location filename="../app/ui/mainwindow.cpp" line="573"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="551"/>
+        <location filename="../app/ui/mainwindow.cpp" line="553"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="552"/>
+        <location filename="../app/ui/mainwindow.cpp" line="554"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="566"/>
+        <location filename="../app/ui/mainwindow.cpp" line="568"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="567"/>
+        <location filename="../app/ui/mainwindow.cpp" line="569"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="573"/>
+        <location filename="../app/ui/mainwindow.cpp" line="575"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="694"/>
+        <location filename="../app/ui/mainwindow.cpp" line="696"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="970"/>
+        <location filename="../app/ui/mainwindow.cpp" line="972"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="971"/>
+        <location filename="../app/ui/mainwindow.cpp" line="973"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1005"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1006"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1008"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1009"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1009"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1014"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1011"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1017"/>
+        <source>It cannot be kept: it is lost if you quit now.</source>
+        <translation>No se puede guardar: se pierde si sales ahora.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="1018"/>
+        <source>They cannot be kept: they are lost if you quit now.</source>
+        <translation>No se pueden guardar: se pierden si sales ahora.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="1021"/>
+        <source>One of them, a file, cannot be kept: it is lost if you quit now.</source>
+        <translation>Uno de ellos, un archivo, no se puede guardar: se pierde si sales ahora.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="1022"/>
+        <source>%1 of them cannot be kept: they are lost if you quit now.</source>
+        <translation>%1 de ellos no se pueden guardar: se pierden si sales ahora.</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/mainwindow.cpp" line="1024"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1012"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1025"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1038"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1051"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1039"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1052"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="557"/>
+        <location filename="../app/ui/mainwindow.cpp" line="559"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="571"/>
+        <location filename="../app/ui/mainwindow.cpp" line="573"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="587"/>
+        <location filename="../app/ui/mainwindow.cpp" line="589"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="588"/>
+        <location filename="../app/ui/mainwindow.cpp" line="590"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="645"/>
-        <location filename="../app/ui/mainwindow.cpp" line="657"/>
+        <location filename="../app/ui/mainwindow.cpp" line="647"/>
+        <location filename="../app/ui/mainwindow.cpp" line="659"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="739"/>
+        <location filename="../app/ui/mainwindow.cpp" line="741"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="740"/>
+        <location filename="../app/ui/mainwindow.cpp" line="742"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="789"/>
+        <location filename="../app/ui/mainwindow.cpp" line="791"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="823"/>
+        <location filename="../app/ui/mainwindow.cpp" line="825"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="824"/>
+        <location filename="../app/ui/mainwindow.cpp" line="826"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="825"/>
+        <location filename="../app/ui/mainwindow.cpp" line="827"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="827"/>
+        <location filename="../app/ui/mainwindow.cpp" line="829"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="828"/>
+        <location filename="../app/ui/mainwindow.cpp" line="830"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="829"/>
+        <location filename="../app/ui/mainwindow.cpp" line="831"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="972"/>
+        <location filename="../app/ui/mainwindow.cpp" line="974"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>
@@ -4180,12 +4200,12 @@
 <context>
     <name>Tertulia::Profile</name>
     <message>
-        <location filename="../app/ui/profile.cpp" line="29"/>
+        <location filename="../app/ui/profile.cpp" line="32"/>
         <source>“%1” is not a valid profile name: use letters, digits, dots, dashes or underscores.</source>
         <translation>«%1» no es un nombre de perfil válido: usa letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/profile.cpp" line="55"/>
+        <location filename="../app/ui/profile.cpp" line="61"/>
         <source>Cannot create the folder %1.</source>
         <translation>No se puede crear la carpeta %1.</translation>
     </message>

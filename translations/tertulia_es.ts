@@ -185,40 +185,40 @@
 <context>
     <name>Tertulia::ChatClient</name>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="338"/>
+        <location filename="../app/session/chatclient.cpp" line="345"/>
         <source>The system keychain is not answering, so this sign-in lasts only until Tertulia quits.</source>
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="728"/>
-        <location filename="../app/session/chatclient.cpp" line="1000"/>
-        <location filename="../app/session/chatclient.cpp" line="1033"/>
-        <location filename="../app/session/chatclient.cpp" line="1055"/>
+        <location filename="../app/session/chatclient.cpp" line="735"/>
+        <location filename="../app/session/chatclient.cpp" line="1014"/>
+        <location filename="../app/session/chatclient.cpp" line="1047"/>
+        <location filename="../app/session/chatclient.cpp" line="1069"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="735"/>
+        <location filename="../app/session/chatclient.cpp" line="742"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="772"/>
+        <location filename="../app/session/chatclient.cpp" line="779"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="856"/>
+        <location filename="../app/session/chatclient.cpp" line="863"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="874"/>
+        <location filename="../app/session/chatclient.cpp" line="881"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="1010"/>
+        <location filename="../app/session/chatclient.cpp" line="1024"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -264,19 +264,23 @@
 <context>
     <name>Tertulia::ChatFiles</name>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="53"/>
+        <location filename="../app/session/chatfiles.cpp" line="140"/>
         <source>%1 is too large to send.</source>
         <translation>%1 es demasiado grande para enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="58"/>
+        <location filename="../app/session/chatfiles.cpp" line="145"/>
         <source>%1 cannot be read: %2</source>
         <translation>No se puede leer %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="157"/>
+        <location filename="../app/session/chatfiles.cpp" line="150"/>
+        <source>%1 cannot be sent: you are signed out.</source>
+        <translation>No se puede enviar %1: no has iniciado sesión.</translation>
+    </message>
+    <message>
         <source>you are not in %1</source>
-        <translation>no estás en %1</translation>
+        <translation type="vanished">no estás en %1</translation>
     </message>
 </context>
 <context>
@@ -811,12 +815,12 @@
 <context>
     <name>Tertulia::OutboxSender</name>
     <message>
-        <location filename="../app/session/outboxsender.cpp" line="55"/>
+        <location filename="../app/session/outboxsender.cpp" line="64"/>
         <source>The message is longer than this server allows</source>
         <translation>El mensaje es más largo de lo que permite este servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/outboxsender.cpp" line="92"/>
+        <location filename="../app/session/outboxsender.cpp" line="101"/>
         <source>The message is too large to send</source>
         <translation>El mensaje es demasiado grande para enviarlo</translation>
     </message>

@@ -2,7 +2,7 @@
 // way (issue 9: "the commit ceiling, messages/s at batch 1, 16, 64"; bench/runner/commit.mjs runs it).
 //
 //   tertulia-bench-commit (--data-dir DIR | --database URL) --batch B --seconds S [--warmup W] [--rooms R]
-//                         [--tag T] [--notify-node ID]
+//                         [--tag T] [--notify-node ID] [--hold-ms MS]
 //
 // It appends messages through the store's own group commit (Store::append(), exactly the server's path) with
 // `maxBatch` = B and always 2 × B appends outstanding: one batch of B in its transaction on the writer thread,
@@ -88,7 +88,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption roomsOption(u"rooms"_s, u"Rooms of this process."_s, u"n"_s, u"4"_s);
     const QCommandLineOption tagOption(u"tag"_s, u"Names this process's user and rooms."_s, u"tag"_s, u"w0"_s);
     const QCommandLineOption notifyOption(u"notify-node"_s, u"NOTIFY every batch as this node, and LISTEN."_s, u"id"_s);
-    parser.addOptions({dataDir, database, batchOption, secondsOption, warmupOption, roomsOption, tagOption, notifyOption});
+    const QCommandLineOption holdOption(u"hold-ms"_s, u"Keep the connections this long after the window."_s, u"ms"_s, u"0"_s);
+    parser.addOptions({dataDir, database, batchOption, secondsOption, warmupOption, roomsOption, tagOption, notifyOption,
+                       holdOption});
     parser.process(app);
 
     bool ok = false;
@@ -175,6 +177,7 @@ int main(int argc, char *argv[])
 
     std::function<void()> sendOne;
     std::function<void()> refill;
+    std::function<void()> finish;
     sendOne = [&] {
         const qint64 n = sent++;
         ++outstanding;
@@ -208,7 +211,7 @@ int main(int argc, char *argv[])
             if (!stopping)
                 refill();
             else if (outstanding == 0)
-                QCoreApplication::quit();
+                finish();
         });
     };
     // A batch's answers come together; the appends that replace them are sent after the last of them. Sent
@@ -223,8 +226,13 @@ int main(int argc, char *argv[])
             for (qint64 i = 0; i < count && !stopping; ++i)
                 sendOne();
             if (stopping && outstanding == 0)
-                QCoreApplication::quit();
+                finish();
         });
+    };
+    // The database's processes for these connections end with them: a runner that samples their CPU at
+    // "window-end" needs them a moment longer (--hold-ms).
+    finish = [&] {
+        QTimer::singleShot(parser.value(holdOption).toInt(), &app, &QCoreApplication::quit);
     };
     QTimer::singleShot(0, &app, [&] {
         for (int i = 0; i < 2 * batch; ++i)

@@ -107,7 +107,8 @@ function writer(argv, marks, timeoutMs) {
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve, reject) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the last of its output may come after the process has ended.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop();
       if (code !== 0) return reject(new Error(`tertulia-bench-commit ${argv.slice(1).join(' ')}: ${signal ?? code}: ${err.replace(/window-\w+\n/g, '').trim()}`));
@@ -120,7 +121,9 @@ let databases = 0;
 
 async function runOnce(ctx, config, batch, rep) {
   const timeoutMs = (ctx.seconds + 1) * 1000 + 90_000;
-  const common = ['--batch', String(batch), '--seconds', String(ctx.seconds), '--warmup', '1'];
+  // --hold-ms: the writers keep their connections a moment after the window, so that the database's
+  // processes serving them are still there when their CPU is read at the window's end.
+  const common = ['--batch', String(batch), '--seconds', String(ctx.seconds), '--warmup', '1', '--hold-ms', '1000'];
   let pgCpu = null;
   let results;
   if (config.store === 'sqlite') {

@@ -5,6 +5,7 @@
 #include "server/store/groupcommit.h"
 #include "server/store/migrations.h"
 #include "server/store/sqlreads.h"
+#include "server/store/sqlstatement.h"
 #include "server/store/sqlreactions.h"
 #include "server/store/sqlaccounts.h"
 #include "server/store/sqlreadmarkers.h"
@@ -395,11 +396,7 @@ struct PostgresStore::Private
     {
         ensureConnected();
         QSqlQuery query(db);
-        query.setForwardOnly(true);
-        bool success = query.prepare(sql);
-        for (const QVariant &value : values)
-            query.addBindValue(value);
-        success = success && query.exec();
+        const bool success = SqlStatement::execute(query, sql, values); // one round trip, not three
         if (!success && !isUniqueViolation(query.lastError()))
             qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
         if (!success && isConnectionLost(query.lastError()))

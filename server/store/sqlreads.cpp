@@ -3,6 +3,7 @@
 #include "server/logging.h"
 #include "server/store/sqlfiles.h"
 #include "server/store/sqlreactions.h"
+#include "server/store/sqlstatement.h"
 #include "shared/names.h"
 
 #include <QtSql/QSqlDatabase>
@@ -25,11 +26,7 @@ using Protocol::ErrorCode;
 
 bool run(QSqlQuery &query, const char *sql, const QVariantList &values)
 {
-    query.setForwardOnly(true);
-    bool ok = query.prepare(QString::fromLatin1(sql));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    ok = ok && query.exec();
+    const bool ok = SqlStatement::execute(query, QString::fromLatin1(sql), values);
     if (!ok)
         qCWarning(lcStore) << "statement failed:" << sql << query.lastError().text();
     return ok;
@@ -187,13 +184,11 @@ std::optional<QHash<qint64, qint64>> seqsAtPosition(QSqlDatabase &db, qint64 pos
     // Per room, walk its (room_id, seq) index down from the newest message to the first at or below the
     // position: as long as what the client missed, not the room's whole history.
     QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
-                                  " ORDER BY m.seq DESC LIMIT 1) FROM rooms r WHERE r.id IN (%1)")
-                       .arg(ids.join(u','))))
-        return std::nullopt;
-    q.addBindValue(position);
-    if (!q.exec()) {
+    if (!SqlStatement::execute(q,
+                               QStringLiteral("SELECT r.id, (SELECT m.seq FROM messages m WHERE m.room_id = r.id AND m.gpos <= ?"
+                                              " ORDER BY m.seq DESC LIMIT 1) FROM rooms r WHERE r.id IN (%1)")
+                                   .arg(ids.join(u',')),
+                               {position})) {
         qCWarning(lcStore) << "read failed: the seqs at a position:" << q.lastError().text();
         return std::nullopt;
     }
@@ -242,12 +237,8 @@ StoreResult<SearchSlice> search(QSqlDatabase &db, const SearchRequest &request, 
         SearchCursor{std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max(), 0});
     // The cursor's row comparison, written out: SQLite has row values, but the planner uses them less well.
     const QString below = u" AND (m.ts < ? OR (m.ts = ? AND (m.room_id < ? OR (m.room_id = ? AND m.seq < ?))))"_s;
-    const auto run = [&db](const QString &sql, const QVariantList &values, QSqlQuery &q) {
-        q.setForwardOnly(true);
-        bool ok = q.prepare(sql);
-        for (const QVariant &value : values)
-            q.addBindValue(value);
-        ok = ok && q.exec();
+    const auto run = [](const QString &sql, const QVariantList &values, QSqlQuery &q) {
+        const bool ok = SqlStatement::execute(q, sql, values);
         if (!ok)
             qCWarning(lcStore) << "read failed: a search:" << q.lastError().text();
         return ok;

@@ -36,8 +36,8 @@ inline constexpr int kMessageColumnCount = [] {
 /// or BadRequest when they are not two different valid users.
 StoreResult<QStringList> directPair(const QString &user, const QString &other);
 
-/// Prepares `sql` (one statement, the same text on both stores), binds `values` in order and runs it,
-/// forward-only; false, and the SQL and the error in the log, when it fails. What every shared statement
+/// Runs `sql` (one statement, the same text on both stores) with `values` in order through
+/// SqlStatement::execute() (one round trip on PostgreSQL), forward-only; false, and the SQL and the error in the log, when it fails. What every shared statement
 /// (these reads, SqlReactions, SqlReadMarkers) runs through.
 bool run(QSqlQuery &query, const char *sql, const QVariantList &values);
 

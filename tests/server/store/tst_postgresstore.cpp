@@ -2,15 +2,19 @@
 // on its own thread and connection: per-room sequence numbers stay gapless, global positions follow commit
 // order without holes, and a retry stored by one node is a duplicate for the others.
 #include "server/store/postgresstore.h"
+#include "server/store/sqlstatement.h"
 #include "support/pgtestcluster.h"
 #include "support/printers.h"
 
+#include <QtCore/QRegularExpression>
 #include <QtCore/QThread>
 #include <QtSql/QSqlDatabase>
+#include <QtSql/QSqlError>
 #include <QtSql/QSqlQuery>
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -106,6 +110,81 @@ private Q_SLOTS:
             QSKIP("PostgreSQL is not installed (Debian: postgresql, libqt6sql6-psql)");
         m_pg = std::make_unique<Test::PgTestCluster>();
         QVERIFY2(m_pg->start(), qPrintable(m_pg->errorString()));
+    }
+
+    /*! A statement with values is sent once, not as PREPARE, EXECUTE and DEALLOCATE (SqlStatement), and the
+        values arrive exactly as given whatever they hold, on a database that reads backslashes in strings as
+        escapes as well as on one that does not. */
+    void statementsAreSentOnce_data()
+    {
+        QTest::addColumn<bool>("backslashEscapes");
+        QTest::newRow("standard strings") << false;
+        QTest::newRow("backslash escapes") << true;
+    }
+    void statementsAreSentOnce()
+    {
+        QFETCH(bool, backslashEscapes);
+        const QString database = backslashEscapes ? u"statements_escapes"_s : u"statements"_s;
+        const QString url = m_pg->createDatabase(database);
+        QVERIFY(!url.isEmpty());
+        const auto connect = [&](const QString &name) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+            address(url).applyTo(db);
+            return db;
+        };
+        if (backslashEscapes) {
+            QSqlDatabase admin = connect(u"statements-admin"_s);
+            QVERIFY2(admin.open(), qPrintable(admin.lastError().text()));
+            QSqlQuery alter(admin);
+            QVERIFY2(alter.exec(u"ALTER DATABASE %1 SET standard_conforming_strings = off"_s.arg(database)),
+                     qPrintable(alter.lastError().text()));
+            admin.close();
+        }
+        const QString hostile = u"it's a '?' -- \\' \\\\ \"x\" $1 ?; DROP TABLE t; \u00f1 \U0001F642 E'\\x41'"_s;
+        const QByteArray bytes("\0\x01'\\?\xff", 6);
+        {
+            QSqlDatabase db = connect(u"statements"_s);
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlQuery q(db);
+            // What the statement itself sees: no prepared statement of this connection.
+            QVERIFY(SqlStatement::execute(q, u"SELECT count(*) FROM pg_prepared_statements WHERE ? > 0"_s, {1}));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), 0);
+            QVERIFY(SqlStatement::execute(q, u"SHOW standard_conforming_strings"_s, {}));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), backslashEscapes ? u"off"_s : u"on"_s);
+            // Each value comes back as it went in; a `?` in the SQL's quotes or comments is not a placeholder.
+            QVERIFY2(SqlStatement::execute(q,
+                                           u"SELECT ?::text, ?::bytea, ?::bigint, ?::bigint, ?::boolean, ?::text IS NULL,"
+                                           " '?''?', \"?column\" FROM (SELECT 1 AS \"?column\") t -- ?\n"_s,
+                                           {hostile, bytes, std::numeric_limits<qint64>::min(),
+                                            std::numeric_limits<qint64>::max(), true, QString()}),
+                     qPrintable(q.lastError().text()));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), hostile);
+            QCOMPARE(q.value(1).toByteArray(), bytes);
+            QCOMPARE(q.value(2).toLongLong(), std::numeric_limits<qint64>::min());
+            QCOMPARE(q.value(3).toLongLong(), std::numeric_limits<qint64>::max());
+            QCOMPARE(q.value(4).toBool(), true);
+            QCOMPARE(q.value(5).toBool(), true);
+            QCOMPARE(q.value(6).toString(), u"?'?"_s);
+            QCOMPARE(q.value(7).toInt(), 1);
+            // A negative number after a minus sign is a number, not the start of a comment.
+            QVERIFY(SqlStatement::execute(q, u"SELECT 1-?, 2 AS two"_s, {-5}));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), 6);
+            QCOMPARE(q.value(1).toInt(), 2);
+            // A statement whose placeholders and values differ in number is not sent.
+            QString error;
+            QVERIFY(SqlStatement::inlined(*db.driver(), u"SELECT ?, ?"_s, {1}, &error).isNull());
+            QVERIFY(error.contains(u"2 placeholders for 1 values"_s));
+            QVERIFY(SqlStatement::inlined(*db.driver(), u"SELECT ?"_s, {1, 2}).isNull());
+            QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"statement not sent"_s));
+            QVERIFY(!SqlStatement::execute(q, u"SELECT ?"_s, {1, 2}));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"statements"_s);
+        QSqlDatabase::removeDatabase(u"statements-admin"_s);
     }
 
     void urls_data()

@@ -900,6 +900,23 @@ private Q_SLOTS:
         QCOMPARE(m_store->findRoom(u"b"_s)->lastSeq, 2);
     }
 
+    /*! Whatever a message holds (quotes, backslashes, placeholders, SQL, any script) is stored and read back
+        exactly, its client id too: on PostgreSQL the values are written into the statement (SqlStatement). */
+    void hostileTextRoundTrips()
+    {
+        const RoomRecord room = makeRoom(u"quotes"_s);
+        const QString text = u"'); DROP TABLE messages; -- ? $1 \\' \\\\ \"q\" E'\\x27' \u05e9\u05dc\u05d5\u05dd \U0001F642"_s;
+        const QString clientId = u"id'?\\"_s;
+        const auto stored = std::get<AppendResult>(appendNow(room, u"alice"_s, clientId, text));
+        QCOMPARE(stored.message.text, text);
+        bool more = false;
+        const QList<Protocol::ChatMessage> history = m_store->history(room, std::nullopt, std::nullopt, 10, &more);
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history.first().text, text);
+        QCOMPARE(history.first().clientMsgId, clientId);
+        QVERIFY(std::get<AppendResult>(appendNow(room, u"alice"_s, clientId, text)).duplicate); // found by its id
+    }
+
     /*! Everything queued in one event-loop pass is one transaction (group commit). */
     void groupCommit()
     {

@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { freePort, machineInfo, ROOT, runLoadgen, sleep, spawnPinned, waitForPort, waitForQuiet, publishSection } from './run.mjs';
+import { freePort, machineInfo, ROOT, runLoadgen, runSection, sleep, spawnPinned, waitForPort, waitForQuiet } from './run.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -787,14 +787,7 @@ function renderMarkdown(raw) {
 
 // ---------------------------------------------------------------------------------------------------
 
-async function main() {
-  const opt = parseArgs(process.argv.slice(2));
-  if (opt.render) {
-    const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
-    opt.doc = !raw.options.quick && raw.parts.length === PARTS.length && (raw.options.buses ?? ['postgres']).length === BUSES.length;
-    publish(raw, opt);
-    return;
-  }
+async function measure(opt) {
   for (const [what, file] of [['load generator', opt.loadgen], ['tertulia-server', opt.server], ['tertulia-bench-seed', opt.seed]])
     if (!existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --cluster`);
   const bin = pgBinDir();
@@ -852,23 +845,14 @@ async function main() {
   const raw = { machine, postgres_version: postgresVersion, ...(redis ? { redis_version: Redis.version() } : {}),
     options: { quick: opt.quick, reps: opt.reps, buses: opt.buses }, parts: opt.parts,
     loads: ctx.loads, elapsed_s: elapsed, runs };
-  publish(raw, opt);
-  console.log(`bench cluster: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
-}
-
-// Writes results.json, results.md and (full runs of every part) the figures in docs/benchmarks.md.
-// `--render results.json` runs only this, on stored results, to redo the report without measuring again.
-function publish(raw, opt) {
-  raw.summary = summarize(raw).summary;
-  const markdown = renderMarkdown(raw);
-  publishSection(raw, markdown, opt, 'cluster');
-  console.log(markdown);
+  return raw;
 }
 
 // Run as a program (bench/run.sh --cluster); imported (failover.mjs), it only lends its PostgreSQL and nodes.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(() => process.exit(0)).catch((e) => {
-    console.error(`bench cluster: ${e.message}`);
-    process.exit(1);
-  });
+  runSection({ section: 'cluster', parseArgs, measure, summary: (raw) => summarize(raw).summary, renderMarkdown,
+    // Stored results go into the document only when they are a full run of every part on every bus.
+    onRender: (raw, opt) => {
+      opt.doc = !raw.options.quick && raw.parts.length === PARTS.length && (raw.options.buses ?? ['postgres']).length === BUSES.length;
+    } });
 }

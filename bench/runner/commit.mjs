@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Postgres, pgBinDir } from './cluster.mjs';
-import { machineInfo, publishSection, ROOT } from './run.mjs';
+import { machineInfo, ROOT, runSection } from './run.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -241,20 +241,7 @@ function renderMarkdown(raw) {
   return lines.join('\n');
 }
 
-function publish(raw, opt) {
-  raw.summary = summarize(raw);
-  const markdown = renderMarkdown(raw);
-  publishSection(raw, markdown, opt, 'commit');
-  console.log(markdown);
-}
-
-async function main() {
-  const opt = parseArgs(process.argv.slice(2));
-  if (opt.render) {
-    const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
-    publish(raw, opt);
-    return;
-  }
+async function measure(opt) {
   for (const [what, file] of [['tertulia-bench-commit', opt.tool], ['tertulia-bench-seed', opt.seed]])
     if (!existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --commit`);
   const bin = pgBinDir();
@@ -288,11 +275,7 @@ async function main() {
   const raw = { machine, postgres_version: postgresVersion,
     options: { quick: opt.quick, reps: opt.reps, batches: opt.batches, seconds: opt.seconds },
     elapsed_s: (Date.now() - started) / 1000, runs };
-  publish(raw, opt);
-  console.log(`bench commit: done in ${raw.elapsed_s.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
+  return raw;
 }
 
-main().then(() => process.exit(0)).catch((e) => {
-  console.error(`bench commit: ${e.message}`);
-  process.exit(1);
-});
+runSection({ section: 'commit', parseArgs, measure, summary: summarize, renderMarkdown });

@@ -33,7 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Postgres, pgBinDir, startNode } from './cluster.mjs';
-import { freePort, machineInfo, sleep, spawnPinned, waitForPort, waitForQuiet, publishSection } from './run.mjs';
+import { freePort, machineInfo, runSection, sleep, spawnPinned, waitForPort, waitForQuiet } from './run.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -489,22 +489,7 @@ function renderMarkdown(raw) {
   return lines.join('\n');
 }
 
-function publish(raw, opt) {
-  raw.summary = summarize(raw);
-  const markdown = renderMarkdown(raw);
-  publishSection(raw, markdown, opt, 'failover');
-  console.log(markdown);
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-async function main() {
-  const opt = parseArgs(process.argv.slice(2));
-  if (opt.render) {
-    const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
-    publish(raw, opt);
-    return;
-  }
+async function measure(opt) {
   const needTertulia = opt.only.includes('tertulia');
   for (const [what, file] of needTertulia ? [['tertulia-server', opt.server], ['tertulia-bench-seed', opt.seed]] : [])
     if (!existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --failover`);
@@ -563,11 +548,7 @@ async function main() {
     redis_version: spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim().split(' sha=')[0],
     haproxy_version: spawnSync('haproxy', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0].split(' - ')[0],
     scenario: SCENARIO, options: { quick: opt.quick, reps: opt.reps, drop: !!opt.drop }, contenders: opt.only, elapsed_s: elapsed, runs };
-  publish(raw, opt);
-  console.log(`bench failover: done in ${elapsed.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
+  return raw;
 }
 
-main().then(() => process.exit(0)).catch((e) => {
-  console.error(`bench failover: ${e.message}`);
-  process.exit(1);
-});
+runSection({ section: 'failover', parseArgs, measure, summary: summarize, renderMarkdown });

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, machineInfo, ROOT, runLoadgen, sleep, spawnPinned, waitForPort, waitForQuiet, publishSection } from './run.mjs';
+import { freePort, machineInfo, ROOT, runLoadgen, runSection, sleep, spawnPinned, waitForPort, waitForQuiet } from './run.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -272,14 +272,7 @@ function renderMarkdown(raw) {
   return lines.join('\n');
 }
 
-function publish(raw, opt) {
-  const markdown = renderMarkdown(raw);
-  publishSection(raw, markdown, opt, 'history');
-  console.log(markdown);
-}
-
-async function main() {
-  const opt = parseArgs(process.argv.slice(2));
+async function measure(opt) {
   for (const [what, file] of [['load generator', opt.loadgen], ['tertulia-server', opt.server], ['tertulia-bench-seed', opt.seed]])
     if (!file || !existsSync(file)) throw new Error(`no ${what} at ${file}: run bench/run.sh --history`);
   const logDir = path.join(root, 'build', 'bench-results', 'logs');
@@ -316,11 +309,8 @@ async function main() {
       for (const mode of rep % 2 ? MODES : [...MODES].reverse()) runs.push(await runOne(ctx, store, mode, rep));
     }
   }
-  publish({ machine, options: { quick: opt.quick, reps: opt.reps, pagers: opt.pagers, messages: opt.messages }, stores: opt.stores,
-    load: ctx.load, runs }, opt);
+  return { machine, options: { quick: opt.quick, reps: opt.reps, pagers: opt.pagers, messages: opt.messages }, stores: opt.stores,
+    load: ctx.load, runs };
 }
 
-main().then(() => process.exit(0)).catch((e) => {
-  console.error(`bench history: ${e.message}`);
-  process.exit(1);
-});
+runSection({ section: 'history', parseArgs, measure, renderMarkdown });

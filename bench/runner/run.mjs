@@ -202,6 +202,36 @@ export async function waitForQuiet(maxMs, threshold, sampleMs) {
   }
 }
 
+/// The life of a section runner (--cluster, --history, --failover, --commit), the same for each: parse the
+/// arguments; with `--render results.json` redo the report from stored results (`onRender` may adjust the
+/// options from them), otherwise `measure(opt)` them; then publish: `summary(raw)` kept in the results, the
+/// report `renderMarkdown(raw)` printed and written by publishSection(). Exits 0, or 1 saying what failed.
+export function runSection({ section, parseArgs, measure, summary, renderMarkdown, onRender }) {
+  const publish = (raw, opt) => {
+    if (summary) raw.summary = summary(raw);
+    const markdown = renderMarkdown(raw);
+    publishSection(raw, markdown, opt, section);
+    console.log(markdown);
+  };
+  const main = async () => {
+    const opt = parseArgs(process.argv.slice(2));
+    if (opt.render) {
+      const raw = JSON.parse(readFileSync(opt.render, 'utf8'));
+      onRender?.(raw, opt);
+      publish(raw, opt);
+      return;
+    }
+    const raw = await measure(opt);
+    publish(raw, opt);
+    if (raw.elapsed_s !== undefined)
+      console.log(`bench ${section}: done in ${raw.elapsed_s.toFixed(0)} s; results in ${path.relative(root, opt.out)}/`);
+  };
+  main().then(() => process.exit(0)).catch((e) => {
+    console.error(`bench ${section}: ${e.message}`);
+    process.exit(1);
+  });
+}
+
 /// A runner's results: results.json and results.md in `out`, and with `doc` the report between the
 /// `<!-- <section>:begin ... -->` / `<!-- <section>:end -->` markers of docs/benchmarks.md plus the raw
 /// results in docs/benchmarks/<section>.json (the section runners: --cluster, --history, --failover).

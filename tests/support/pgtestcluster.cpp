@@ -107,16 +107,23 @@ QString PgTestCluster::url(const QString &database) const
     return QStringLiteral("postgresql:///%1?host=%2&port=%3&user=%4").arg(database, m_dir.path()).arg(m_port).arg(kUser);
 }
 
+PostgresAddress PgTestCluster::address(const QString &database) const
+{
+    PostgresAddress address;
+    address.host = m_dir.path();
+    address.port = m_port;
+    address.database = database;
+    address.user = kUser;
+    return address;
+}
+
 bool PgTestCluster::execute(const QString &database, const QString &sql)
 {
     const QString name = u"pgtestcluster-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     bool ok = false;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-        db.setHostName(m_dir.path());
-        db.setPort(m_port);
-        db.setDatabaseName(database);
-        db.setUserName(kUser);
+        address(database).applyTo(db);
         if (db.open()) {
             QSqlQuery query(db);
             ok = query.exec(sql);

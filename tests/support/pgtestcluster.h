@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/store/postgresstore.h"
+
 #include <QtCore/QString>
 #include <QtCore/QTemporaryDir>
 
@@ -33,6 +35,8 @@ public:
     QString createDatabase(const QString &name);
     /// The URL of a database of this cluster (created or not).
     QString url(const QString &database) const;
+    /// The same as an address, for a QPSQL connection of a test's own: `pg.address(name).applyTo(db)`.
+    PostgresAddress address(const QString &database) const;
     QString socketDir() const { return m_dir.path(); }
     int port() const { return m_port; }
     /// Runs SQL as the superuser on `database` (for tests that break things on purpose); false on error.

@@ -88,10 +88,7 @@ private:
         qint64 value = -1;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-            db.setHostName(m_pg->socketDir());
-            db.setPort(m_pg->port());
-            db.setDatabaseName(database);
-            db.setUserName(u"tertulia"_s);
+            m_pg->address(database).applyTo(db);
             if (db.open()) {
                 QSqlQuery q(db);
                 if (q.exec(sql) && q.next())
@@ -125,11 +122,10 @@ private Q_SLOTS:
     {
         QFETCH(bool, backslashEscapes);
         const QString database = backslashEscapes ? u"statements_escapes"_s : u"statements"_s;
-        const QString url = m_pg->createDatabase(database);
-        QVERIFY(!url.isEmpty());
+        QVERIFY(!m_pg->createDatabase(database).isEmpty());
         const auto connect = [&](const QString &name) {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-            address(url).applyTo(db);
+            m_pg->address(database).applyTo(db);
             return db;
         };
         if (backslashEscapes) {

@@ -179,10 +179,7 @@ private:
                     QVERIFY(!m_pg->createDatabase(database).isEmpty());
                     m_databases.insert(database);
                 }
-                db.setHostName(m_pg->socketDir());
-                db.setPort(m_pg->port());
-                db.setUserName(u"tertulia"_s);
-                db.setDatabaseName(database);
+                m_pg->address(database).applyTo(db);
             } else {
                 db.setDatabaseName(m_dir.filePath(database + u".db"_s));
             }
@@ -460,10 +457,7 @@ private Q_SLOTS:
                 if (m_postgres) {
                     QVERIFY(!m_pg->createDatabase(database).isEmpty());
                     m_databases.insert(database);
-                    db.setHostName(m_pg->socketDir());
-                    db.setPort(m_pg->port());
-                    db.setUserName(u"tertulia"_s);
-                    db.setDatabaseName(database);
+                    m_pg->address(database).applyTo(db);
                 } else {
                     db.setDatabaseName(m_dir.filePath(database + u".db"_s));
                 }
@@ -694,10 +688,7 @@ private Q_SLOTS:
                 if (m_postgres) {
                     QVERIFY(!m_pg->createDatabase(database).isEmpty());
                     m_databases.insert(database);
-                    db.setHostName(m_pg->socketDir());
-                    db.setPort(m_pg->port());
-                    db.setUserName(u"tertulia"_s);
-                    db.setDatabaseName(database);
+                    m_pg->address(database).applyTo(db);
                 } else {
                     db.setDatabaseName(m_dir.filePath(database + u".db"_s));
                 }

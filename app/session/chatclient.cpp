@@ -496,6 +496,7 @@ void ChatClient::onEvent(const Protocol::Event &event)
         // at once; its first message counts as unread like any other.
         const auto parsed = Protocol::RoomResult::fromJson(event.data);
         if (const auto *result = std::get_if<Protocol::RoomResult>(&parsed)) {
+            learnProfiles(*result);
             Protocol::RoomInfo info = result->room;
             info.joined = true;
             ChatRoom *room = m_rooms->ensure(info);
@@ -768,6 +769,13 @@ void ChatClient::joinRoom(const QString &name, QObject *context, ResultCallback 
     });
 }
 
+void ChatClient::learnProfiles(const Protocol::RoomResult &result)
+{
+    // The other person of a direct conversation, by the name they chose (issue 12).
+    m_names->learn(result.displayNames);
+    m_names->learnAvatars(result.avatars);
+}
+
 void ChatClient::openDirect(const QString &user, QObject *context, OpenCallback done)
 {
     // The room's name comes with the answer: the caller opens it then.
@@ -783,6 +791,7 @@ void ChatClient::openDirect(const QString &user, QObject *context, OpenCallback 
         Request::openDirect({}, {user}), context, std::move(answered),
         [this, name](const Reply &reply) {
             if (const auto result = parse<Protocol::RoomResult>(reply, "open_direct")) {
+                learnProfiles(*result);
                 ChatRoom *room = m_rooms->ensure(result->room);
                 room->setJoined(true);
                 if (result->room.lastSeq == 0 && !room->isLoaded())

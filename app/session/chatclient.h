@@ -267,6 +267,8 @@ private:
     // rooms and messages
     void onEvent(const Protocol::Event &event);
     void onMessage(const Protocol::ChatMessage &message);
+    /// Learns the display name and picture version a direct conversation's answer or event carries.
+    void learnProfiles(const Protocol::RoomResult &result);
     /// What we know of a room we are in before the server describes it (a message, a link).
     Protocol::RoomInfo joinedRoomInfo(const QString &name) const;
     /// Sends `request` and hands `done` its answer decoded as `Payload` (or the error), on `context`'s thread.

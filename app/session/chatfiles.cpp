@@ -5,13 +5,13 @@
 #include "app/session/connectionmanager.h"
 #include "app/session/displaynames.h"
 #include "app/session/outbox.h"
+#include "app/session/uploadcopies.h"
 #include "app/logging.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
-#include <QtCore/QSaveFile>
-#include <QtCore/QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -41,14 +41,20 @@ Protocol::Error outboxError(const FileError &error)
 } // namespace
 
 ChatFiles::ChatFiles(ChatClient &client, QObject *parent)
-    : QObject(parent), m_client(client), m_files(new FileClient(nullptr, this))
+    : QObject(parent), m_client(client), m_files(new FileClient(nullptr, this)), m_copies(new UploadCopies(this))
 {
     m_files->setCertificateTrust(client.certificateTrust());
+    connect(m_copies, &UploadCopies::copied, this, &ChatFiles::copied);
+    connect(&client, &ChatClient::signedIn, this, &ChatFiles::sweepOnce);
+    if (client.isSignedIn())
+        sweepOnce();
     connect(client.connection(), &ConnectionManager::stateChanged, this, [this](ConnectionManager::State state) {
         if (state == ConnectionManager::State::Connected)
             startWaiting();
     });
     Outbox *outbox = client.outbox();
+    // Signing out (or in as someone else) forgets the messages in memory: a copy under way names its own first.
+    connect(outbox, &Outbox::aboutToDetach, this, &ChatFiles::finishCopies);
     connect(outbox, &Outbox::entryAdded, this, [this](const OutboxEntry &entry) {
         if (entry.awaitsUpload())
             Q_EMIT uploadsChanged();
@@ -76,6 +82,9 @@ ChatFiles::ChatFiles(ChatClient &client, QObject *parent)
 
 ChatFiles::~ChatFiles()
 {
+    // Quitting mid-copy: the copy is finished and its message saved, while the outbox is still here (the window
+    // deletes its pages before the client).
+    finishCopies();
     for (const QPointer<FileTransfer> &transfer : std::as_const(m_transfers)) {
         if (transfer)
             transfer->disconnect(this);
@@ -88,44 +97,51 @@ QString ChatFiles::keptDirectory() const
     return data.isEmpty() ? QString() : QDir(data).filePath(u"uploads"_s);
 }
 
-QString ChatFiles::keepCopy(const QByteArray &data) const
+void ChatFiles::keepCopy(const QString &clientMsgId, const QByteArray &data)
 {
     const QString directory = keptDirectory();
     // Without a saved outbox the copy would outlive the message that names it.
     if (directory.isEmpty() || !m_client.outbox()->isPersistent())
-        return {};
-    if (!QDir().mkpath(directory)) {
-        qCWarning(lcClientStorage) << "cannot create" << directory << "- the file is kept in memory";
-        return {};
-    }
-    qint64 kept = 0;
-    for (const QFileInfo &copy : QDir(directory).entryInfoList(QDir::Files))
-        kept += copy.size();
-    if (kept + data.size() > kMaxKeptBytes) {
-        qCWarning(lcClientStorage) << "files waiting to be sent take" << kept << "bytes already: this one is kept in"
-                                   << "memory and is lost if the app quits before it is sent";
-        return {};
-    }
-    const QString path = QDir(directory).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
-        qCWarning(lcClientStorage) << "cannot keep a copy at" << path << file.errorString();
-        return {};
-    }
-    return path;
+        return;
+    m_copies->copy(clientMsgId, data, directory, kMaxKeptBytes);
+}
+
+void ChatFiles::copied(const QString &clientMsgId, const QString &path)
+{
+    // Sent, discarded or signed out meanwhile: nothing will name the copy.
+    if (!path.isEmpty() && !m_client.outbox()->keepUploadCopy(clientMsgId, path) && !QFile::remove(path))
+        qCWarning(lcClientStorage) << "cannot remove the unneeded copy" << path;
+}
+
+void ChatFiles::finishCopies()
+{
+    m_copies->waitForDone();
+    // Their results are queued to this thread (maybe delivered to UploadCopies' count already, not yet here):
+    // deliver them now, before the messages they name are forgotten.
+    QCoreApplication::sendPostedEvents(m_copies, QEvent::MetaCall);
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void ChatFiles::sweepOnce()
+{
+    const QString directory = keptDirectory();
+    if (directory.isEmpty() || directory == m_swept || !m_client.outbox()->isPersistent())
+        return;
+    m_swept = directory;
+    if (!QFileInfo(directory).isDir())
+        return;
+    // Every account's saved messages share the directory: only a copy none of them names goes.
+    m_copies->sweep(directory, m_client.outbox()->savedUploadPaths());
 }
 
 int ChatFiles::add(const QString &room, const QString &name, const QByteArray &data, const QString &caption)
 {
-    PendingUpload upload{name, keepCopy(data), data.size(), {}};
-    if (upload.path.isEmpty())
-        upload.data = data;
-    const auto clientMsgId = m_client.queueFile(room, caption, upload);
-    if (!clientMsgId) {
-        if (!upload.path.isEmpty())
-            QFile::remove(upload.path);
+    // In the outbox at once, with the bytes in memory (so it keeps its place and can go right away); saved once
+    // its copy is complete.
+    const auto clientMsgId = m_client.queueFile(room, caption, PendingUpload{name, {}, data.size(), data});
+    if (!clientMsgId)
         return 0;
-    }
+    keepCopy(*clientMsgId, data);
     const int id = idFor(*clientMsgId);
     if (m_client.connection()->state() == ConnectionManager::State::Connected)
         start(*clientMsgId);

@@ -12,6 +12,7 @@
 namespace Tertulia {
 
 class ChatClient;
+class UploadCopies;
 
 /// The files of one signed-in client (issue 12): uploads on their way into a room, and downloads, over HTTP with
 /// the connection's current access token (FileClient).
@@ -20,7 +21,10 @@ class ChatClient;
 /// the caption as its text, so it keeps its place among the room's other pending messages, counts as unsent
 /// (quitting warns), and survives a restart: its bytes are copied under the data directory (`uploads/`, at most
 /// kMaxKeptBytes for all files waiting together; past that, or without a data directory, they are held in memory
-/// for this run only). ChatFiles uploads what the outbox holds while the client is connected (so the token is
+/// for this run only). The copy is written off the GUI thread (UploadCopies): the message holds the bytes in
+/// memory until it is complete, then names it and is saved; a quit or a sign-out waits for a copy under way.
+/// At the first sign-in with a data directory, copies no saved message names (a crash between writing a copy
+/// and saving its message) and partial ones are removed, off the GUI thread too. ChatFiles uploads what the outbox holds while the client is connected (so the token is
 /// fresh and the room's membership known), then lets the message go (ChatClient::fileUploaded); the outbox never
 /// sends a file id the server does not have, and removes the copy once the message is sent or discarded. A
 /// refused upload fails its message, with the server's reason, until retried or cancelled; one that lost the
@@ -72,6 +76,8 @@ public:
     std::optional<Upload> find(int id) const;
     /// Where the copies are kept: `<data directory>/uploads`; empty without a data directory.
     QString keptDirectory() const;
+    /// The disk work (copies, the sweep at sign-in), for tests that wait for it.
+    UploadCopies *copies() const { return m_copies; }
 
     /// Downloads a file by id from the client's server with its current token (and saves it at savePath if given).
     FileTransfer *download(const QString &fileId, const QString &savePath = {});
@@ -93,13 +99,21 @@ private:
     void start(const QString &clientMsgId);
     void finished(const QString &clientMsgId, FileTransfer *transfer);
     void forget(const QString &clientMsgId);
-    /// A copy of the bytes under keptDirectory(), or empty when it cannot or may not be kept.
-    QString keepCopy(const QByteArray &data) const;
+    /// Starts a copy of the bytes under keptDirectory() for the message, when it may be kept there.
+    void keepCopy(const QString &clientMsgId, const QByteArray &data);
+    /// A copy is complete (`path`; empty: not kept): its message names it from now on.
+    void copied(const QString &clientMsgId, const QString &path);
+    /// Delivers the copies under way before the outbox forgets their messages (quit, sign-out).
+    void finishCopies();
+    /// Once, at the first sign-in with a data directory: removes the copies no saved message names.
+    void sweepOnce();
     int idFor(const QString &clientMsgId) const;
     QString clientMsgIdOf(int id) const;
 
     ChatClient &m_client;
     FileClient *m_files;
+    UploadCopies *m_copies;
+    QString m_swept; ///< the directory swept already (once per run)
     mutable QHash<QString, int> m_ids; ///< client message id → upload id, handed out as they are first seen
     mutable int m_nextId = 1;
     QHash<QString, QPointer<FileTransfer>> m_transfers;

@@ -57,6 +57,7 @@ void Outbox::attach(ClientDatabase *database, const QString &account)
 
 void Outbox::detach()
 {
+    Q_EMIT aboutToDetach();
     while (!m_entries.isEmpty()) {
         const OutboxEntry entry = m_entries.takeLast();
         Q_EMIT entryRemoved(entry);
@@ -106,29 +107,38 @@ int Outbox::unkeptCount() const
     }));
 }
 
+namespace {
+/// A file held in memory only (no copy on disk) is lost with the app: its message is not saved either.
+bool savable(const OutboxEntry &entry) { return !(entry.upload && entry.upload->path.isEmpty()); }
+
+ClientDatabase::OutboxRow rowOf(const OutboxEntry &entry)
+{
+    return ClientDatabase::OutboxRow{entry.clientMsgId,
+                                     entry.room,
+                                     entry.text,
+                                     entry.createdAt.toMSecsSinceEpoch(),
+                                     entry.state == OutboxEntry::State::Failed,
+                                     entry.error ? Protocol::errorCodeName(entry.error->code) : QString(),
+                                     entry.error ? entry.error->message : QString(),
+                                     entry.replyTo,
+                                     entry.upload ? entry.upload->path : QString(),
+                                     entry.upload ? entry.upload->name : QString(),
+                                     entry.upload ? entry.upload->size : 0,
+                                     entry.file ? QString::fromUtf8(QJsonDocument(entry.file->toJson())
+                                                                        .toJson(QJsonDocument::Compact))
+                                                : QString()};
+}
+} // namespace
+
 void Outbox::save(const OutboxEntry &entry, bool added)
 {
-    // A file held in memory only (no copy on disk) is lost with the app: its message is not saved either.
-    if (!m_database || (entry.upload && entry.upload->path.isEmpty()))
+    if (!m_database || !savable(entry))
         return;
     if (entry.state == OutboxEntry::State::Sent) {
         m_database->removeOutbox(m_account, entry.clientMsgId);
         return;
     }
-    const ClientDatabase::OutboxRow row{entry.clientMsgId,
-                                        entry.room,
-                                        entry.text,
-                                        entry.createdAt.toMSecsSinceEpoch(),
-                                        entry.state == OutboxEntry::State::Failed,
-                                        entry.error ? Protocol::errorCodeName(entry.error->code) : QString(),
-                                        entry.error ? entry.error->message : QString(),
-                                        entry.replyTo,
-                                        entry.upload ? entry.upload->path : QString(),
-                                        entry.upload ? entry.upload->name : QString(),
-                                        entry.upload ? entry.upload->size : 0,
-                                        entry.file ? QString::fromUtf8(QJsonDocument(entry.file->toJson())
-                                                                           .toJson(QJsonDocument::Compact))
-                                                   : QString()};
+    const ClientDatabase::OutboxRow row = rowOf(entry);
     if (added)
         m_database->addOutbox(m_account, row);
     else
@@ -156,6 +166,32 @@ QString Outbox::enqueueUpload(const QString &room, const QString &caption, const
     entry.createdAt = createdAt;
     entry.upload = upload;
     return addEntry(std::move(entry));
+}
+
+bool Outbox::keepUploadCopy(const QString &clientMsgId, const QString &path)
+{
+    const qsizetype index = indexOf(clientMsgId);
+    if (index < 0 || !m_database)
+        return false;
+    OutboxEntry &entry = m_entries[index];
+    if (!entry.upload || !entry.upload->path.isEmpty() || entry.state == OutboxEntry::State::Sent)
+        return false;
+    entry.upload->path = path;
+    entry.upload->data = {};
+    // Its first row (an entry whose file was in memory only was never saved), and the rows of the entries written
+    // after it go after it again: a restart sends them in the order they were written.
+    save(entry, true);
+    for (qsizetype later = index + 1; later < m_entries.size(); ++later) {
+        const OutboxEntry &next = m_entries.at(later);
+        if (savable(next) && next.state != OutboxEntry::State::Sent)
+            m_database->putOutboxLast(m_account, rowOf(next));
+    }
+    return true;
+}
+
+QSet<QString> Outbox::savedUploadPaths() const
+{
+    return m_database ? m_database->uploadPaths() : QSet<QString>();
 }
 
 QString Outbox::addEntry(OutboxEntry entry)

@@ -7,6 +7,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QList>
 #include <QtCore/QObject>
+#include <QtCore/QSet>
 
 #include <functional>
 #include <optional>
@@ -93,6 +94,11 @@ public:
                           const PendingUpload &upload);
     /// The server has the entry's file: the message may go.
     bool setUploaded(const QString &clientMsgId, const Protocol::FileInfo &file);
+    /// The entry's file, held in memory so far, has a complete copy at `path` now: the entry names it (the bytes
+    /// leave memory) and is saved. False when there is no such entry still to send, or it names a copy already.
+    bool keepUploadCopy(const QString &clientMsgId, const QString &path);
+    /// The copies the saved entries of every account name (what a sweep of the copies keeps).
+    QSet<QString> savedUploadPaths() const;
 
     bool markSending(const QString &clientMsgId);
     /// The server stored it under seq (a duplicate reply counts the same).
@@ -124,6 +130,8 @@ Q_SIGNALS:
     void entryChanged(const Tertulia::OutboxEntry &entry);
     void entryRemoved(const Tertulia::OutboxEntry &entry);
     void unsentCountChanged(int count);
+    /// detach() is about to forget the entries in memory (still all there).
+    void aboutToDetach();
 
 private:
     qsizetype indexOf(const QString &clientMsgId) const;

@@ -96,6 +96,11 @@ void RoomSync::onRoomList(const Reply &reply)
     const auto list = parse<Protocol::RoomListResult>(reply, "list_rooms");
     if (!list)
         return;
+    // The other people of direct conversations by the names they chose (issue 12), before the rooms show.
+    if (m_names) {
+        m_names->learn(list->displayNames);
+        m_names->learnAvatars(list->avatars);
+    }
     QSet<QString> visible;
     for (const Protocol::RoomInfo &info : list->rooms) {
         visible.insert(Names::canonical(info.name));

@@ -265,6 +265,17 @@ bool ClientDatabase::addOutbox(const QString &account, const OutboxRow &row)
     return true;
 }
 
+bool ClientDatabase::putOutboxLast(const QString &account, const OutboxRow &row)
+{
+    // REPLACE deletes the row of that id and inserts a new one in one statement: a new, larger position.
+    write(u"INSERT OR REPLACE INTO outbox (account, client_msg_id, room, text, created_ms, failed, "
+          "error_code, error_message, reply_to, upload_path, upload_name, upload_size, file) "
+          "VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+          {account, row.clientMsgId, row.room, row.text, row.createdMs, row.failed, row.errorCode, row.errorMessage,
+           row.replyTo, row.uploadPath, row.uploadName, row.uploadSize, row.file});
+    return true;
+}
+
 bool ClientDatabase::updateOutbox(const QString &account, const OutboxRow &row)
 {
     write(u"UPDATE outbox SET failed = ?, error_code = ?, error_message = ?, file = ? "
@@ -324,6 +335,19 @@ bool ClientDatabase::setDraft(const QString &account, const QString &room, const
               "ON CONFLICT(account, room) DO UPDATE SET text = excluded.text"_s,
               {account, room, text});
     return true;
+}
+
+QSet<QString> ClientDatabase::uploadPaths() const
+{
+    flush();
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(u"SELECT upload_path FROM outbox WHERE upload_path IS NOT NULL AND upload_path != ''"_s);
+    QSet<QString> paths;
+    if (!run(query))
+        return paths;
+    while (query.next())
+        paths.insert(query.value(0).toString());
+    return paths;
 }
 
 QSet<QString> ClientDatabase::mutedRooms(const QString &account) const

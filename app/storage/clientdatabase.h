@@ -65,9 +65,14 @@ public:
     /// Rows of the account in the order they were added.
     QList<OutboxRow> outbox(const QString &account) const;
     bool addOutbox(const QString &account, const OutboxRow &row);
+    /// Writes the row after every other row (replacing the account's row of that client message id, if any, in
+    /// the same statement): an entry saved late keeps its place in the order the outbox holds.
+    bool putOutboxLast(const QString &account, const OutboxRow &row);
     /// Updates the row's failure and file (what changes after it was added).
     bool updateOutbox(const QString &account, const OutboxRow &row);
     bool removeOutbox(const QString &account, const QString &clientMsgId);
+    /// The copies of files the outbox rows of every account name (schema 5's upload_path).
+    QSet<QString> uploadPaths() const;
 
     QHash<QString, qint64> readMarkers(const QString &account) const;
     bool setReadMarker(const QString &account, const QString &room, qint64 seq);

@@ -55,6 +55,7 @@ ServerCore::ServerCore(const Infrastructure &infrastructure, bool clustered) : m
     m_presence->setNodeGrace(grace);
     m_profiles = std::make_unique<ProfileDirectory>(infrastructure.store, infrastructure.bus, *m_rooms, *m_sessions);
     m_profiles->load();
+    m_rooms->setProfiles(m_profiles.get());
     m_rateLimiter = std::make_unique<RateLimiter>(config.limits, infrastructure.metrics, infrastructure.clock);
     m_presenceGrace = std::make_unique<PresenceGrace>(
         infrastructure.clock, [this](const QString &userKey, const QString &user) { m_presence->refresh(userKey, user); });

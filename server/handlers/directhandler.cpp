@@ -1,5 +1,7 @@
 #include "server/handlers/directhandler.h"
 
+#include "server/accounts/profiledirectory.h"
+
 #include "server/handlers/servercontext.h"
 #include "server/logging.h"
 #include "server/rooms/roomregistry.h"
@@ -13,6 +15,13 @@ namespace Tertulia {
 using namespace Protocol;
 
 QList<RequestType> DirectHandler::types() const { return {RequestType::OpenDirect}; }
+
+RoomResult DirectHandler::roomAnswer(const Room &room, const QString &userKey) const
+{
+    RoomResult result{room.info(userKey), {}};
+    m_context.profiles.addSender(result.room.peer, result.displayNames, result.avatars);
+    return result;
+}
 
 void DirectHandler::handle(Session &session, const Request &request)
 {
@@ -28,7 +37,7 @@ void DirectHandler::handle(Session &session, const Request &request)
     const QString address = Names::directAddress(session.user(), p->user);
     if (const Room *room = m_context.rooms.loaded(address);
         room && room->isMember(session.userKey()) && room->isMember(Names::canonical(p->user))) {
-        session.reply(Reply::ok(request.id, RoomResult{room->info(session.userKey()), {}}.toJson()));
+        session.reply(Reply::ok(request.id, roomAnswer(*room, session.userKey()).toJson()));
         return;
     }
     // Off the event loop: the other account (an account that exists now: deleted ones are not found; a
@@ -79,7 +88,7 @@ void DirectHandler::handle(Session &session, const Request &request)
                 fail(*asker, request, ErrorCode::Internal, u"the conversation was stored but not held; retry"_s);
                 return;
             }
-            asker->reply(Reply::ok(request.id, RoomResult{room->info(asker->userKey()), {}}.toJson()));
+            asker->reply(Reply::ok(request.id, roomAnswer(*room, asker->userKey()).toJson()));
         });
 }
 

@@ -48,8 +48,12 @@ void RoomHandler::listRooms(Session &session, const Request &request)
             for (const Room *room : m_context.rooms.rooms()) {
                 if (room->sanction(asker->userKey(), SanctionKind::Ban, now))
                     continue; // nothing of a room reaches whoever is banned from it
-                if (!room->isPrivate() || room->isMember(asker->userKey()) || invited.contains(room->record().id))
+                if (!room->isPrivate() || room->isMember(asker->userKey()) || invited.contains(room->record().id)) {
                     result.rooms.append(room->info(asker->userKey()));
+                    // A direct conversation is called after its other person: their name as they chose it.
+                    if (const RoomInfo &info = result.rooms.constLast(); info.direct)
+                        m_context.profiles.addSender(info.peer, result.displayNames, result.avatars);
+                }
             }
             std::sort(result.rooms.begin(), result.rooms.end(), [](const RoomInfo &a, const RoomInfo &b) {
                 return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;

@@ -1,5 +1,6 @@
 #include "server/rooms/roomregistry.h"
 
+#include "server/accounts/profiledirectory.h"
 #include "server/logging.h"
 #include "server/session/monotonicclock.h"
 #include "server/session/session.h"
@@ -313,7 +314,10 @@ void RoomRegistry::openDirect(const BusEvent &event)
     addMember(*room, event.by);
     for (const QString &user : {event.user, event.by}) {
         const QString userKey = Names::canonical(user);
-        const SharedEvent opened = makeEvent(Event::directOpened({room->info(userKey), event.user}));
+        Protocol::RoomResult result{room->info(userKey), event.user};
+        if (m_profiles)
+            m_profiles->addSender(result.room.peer, result.displayNames, result.avatars);
+        const SharedEvent opened = makeEvent(Event::directOpened(result));
         for (Session *session : m_sessions.sessionsOf(userKey))
             session->deliver(opened, {});
     }

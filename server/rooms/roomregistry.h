@@ -10,6 +10,7 @@
 namespace Tertulia {
 
 class MonotonicClock;
+class ProfileDirectory;
 class Session;
 class SessionRegistry;
 namespace Trace {
@@ -112,6 +113,9 @@ public:
     /// The clock of each room's message rate (Room::noteMessage(); the admin API's rooms). Without one, no rate.
     void setClock(const MonotonicClock *clock) { m_clock = clock; }
     const MonotonicClock *clock() const { return m_clock; }
+    /// Where `direct_opened` finds the other person's display name and picture version (issue 12); without it
+    /// the event names them by user name only.
+    void setProfiles(const ProfileDirectory *profiles) { m_profiles = profiles; }
 
     /// A session that signed in joins the audience of its user's rooms; one that closed leaves them all.
     void attach(Session *session);
@@ -159,6 +163,7 @@ private:
     bool m_clustered = false;
     Trace::Tracer *m_tracer = nullptr;
     const MonotonicClock *m_clock = nullptr;
+    const ProfileDirectory *m_profiles = nullptr;
 };
 
 } // namespace Tertulia

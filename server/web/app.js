@@ -30,6 +30,8 @@
     uploads: new Map(),         // local id -> {room, file, progress, failed, error, xhr} (files being uploaded)
     fileUrls: new Map(),        // file id -> Promise of a blob: URL (downloaded once per page)
     ownPicture: null,           // while our picture uploads: Promise of {version, blob} (null when refused)
+    readToSend: new Map(),      // room key -> {room, seq}: read markers waiting to go (markRead)
+    readTimer: null,
   };
 
   // Room and user names compare ignoring case, as on the server.
@@ -92,6 +94,12 @@
   function learnProfile(profile) {
     learnName(profile.user, profile.display_name);
     learnAvatar(profile.user, profile.avatar);
+  }
+  // The display_names and avatars of an answer (history, search, list_rooms, open_direct, direct_opened): only
+  // those named are known; a person left out may simply have none, so nothing is forgotten here.
+  function learnProfiles(answer) {
+    for (const [user, name] of Object.entries(answer.display_names || {})) if (name) learnName(user, name);
+    for (const [user, version] of Object.entries(answer.avatars || {})) learnAvatar(user, version);
   }
 
   // Pictures are fetched with the token (an <img> cannot send it) once per version, and kept as blob: URLs; the
@@ -519,7 +527,11 @@
     socket.on("typing", (event) => typingChanged(event));
     socket.on("presence", (event) => presenceChanged(event));
     socket.on("room_created", (event) => upsertRoom(event.room));
-    socket.on("direct_opened", (event) => upsertRoom(event.room));  // a direct conversation of ours (issue 12)
+    socket.on("direct_opened", (event) => {  // a direct conversation of ours (issue 12)
+      learnProfiles(event);  // the other person's display name and picture, before the list shows them
+      upsertRoom(event.room);
+    });
+    socket.on("read_marker", (event) => readElsewhere(event));  // read on another device of ours
     socket.on("invited", (event) => upsertRoom(event.room));
     socket.on("room_updated", (event) => roomUpdated(event.room));
     socket.on("room_deleted", (event) => roomDeleted(event));
@@ -537,6 +549,7 @@
   async function resync() {
     try {
       const list = await request("list_rooms");
+      learnProfiles(list);  // the other people of our direct conversations, by the names they chose
       state.rooms.clear();
       for (const room of list.rooms) state.rooms.set(keyOf(room.name), room);
       renderRooms();
@@ -628,9 +641,60 @@
       badge.textContent = room.joined ? tr("joined") : tr("join");
       button.append(name, badge);
     }
+    // Rooms and direct conversations alike: how many messages came since we last read it.
+    const count = unreadCount(room);
+    if (count > 0) {
+      const unread = document.createElement("span");
+      unread.className = "unread";
+      unread.textContent = count > 99 ? "99+" : String(count);
+      unread.title = tr("unreadTitle", { count });
+      button.append(unread);
+    }
     button.addEventListener("click", () => openRoom(room.name).catch((e) => toast(tr("errorGeneric", { message: e.message }))));
     item.append(button);
     return item;
+  }
+
+  // ---- unread counts (docs/protocol.md **mark_read**) --------------------------------------------------
+  // As the desktop app counts them: a room we are in has last_seq - read_seq unread, read_seq being our read
+  // marker (list_rooms, read_marker from our other devices, and what this page read).
+  function unreadCount(room) {
+    return room.joined ? Math.max(0, (room.last_seq || 0) - (room.read_seq || 0)) : 0;
+  }
+
+  // What this page shows counts as read: the open room while the tab is in front, and our own messages. The
+  // marker goes to the server (never lowered there), so our other devices hear it; a burst sends one.
+  function markRead(key, seq) {
+    const room = state.rooms.get(key);
+    if (!room || !room.joined || seq <= (room.read_seq || 0)) return;
+    room.read_seq = seq;
+    renderRooms();
+    state.readToSend.set(key, { room: room.name, seq });
+    if (state.readTimer) return;
+    state.readTimer = setTimeout(() => {
+      state.readTimer = null;
+      const markers = [...state.readToSend.values()];
+      state.readToSend.clear();
+      for (const marker of markers) request("mark_read", marker).catch(() => {});  // kept in memory anyway
+    }, 300);
+  }
+
+  function readElsewhere(event) {
+    const room = state.rooms.get(keyOf(event.room));
+    if (!room || event.seq <= (room.read_seq || 0)) return;
+    room.read_seq = event.seq;
+    renderRooms();
+  }
+
+  // A message of a room we are in: its count grows unless it is ours or shown to us now.
+  function countMessage(message) {
+    const key = keyOf(message.room);
+    const room = state.rooms.get(key);
+    if (!room) return;
+    room.last_seq = Math.max(room.last_seq || 0, message.seq);
+    const seen = state.room && keyOf(state.room) === key && document.visibilityState === "visible";
+    if (seen || keyOf(message.sender) === keyOf(state.user)) markRead(key, message.seq);
+    else renderRooms();
   }
 
   // Rooms by name; direct conversations (issue 12) apart, by the other person's name as shown.
@@ -654,6 +718,7 @@
     }
     try {
       const opened = await request("open_direct", { user: name });
+      learnProfiles(opened);
       upsertRoom(opened.room);
       await openRoom(opened.room.name);
       return true;
@@ -680,6 +745,11 @@
     for (const [user, version] of Object.entries(page.avatars || {})) learnAvatar(user, version);
     for (const message of page.messages) storeMessage(message);
     renderMessages();
+    // Opened is read: up to the newest message the room has, shown now at the bottom.
+    const newest = page.messages.reduce((top, message) => Math.max(top, message.seq), 0);
+    const opened = state.rooms.get(key);
+    opened.last_seq = Math.max(opened.last_seq || 0, newest);
+    if (document.visibilityState === "visible") markRead(key, opened.last_seq);
     const members = await request("members", { room: state.room });
     for (const member of members.members) learnProfile(member);
     state.members.set(key, new Map(members.members.map((m) => [m.user, m.status])));
@@ -739,6 +809,7 @@
 
   function addMessage(message) {
     storeMessage(message);
+    countMessage(message);
     if (state.room && keyOf(message.room) === keyOf(state.room)) {
       clearTyping(keyOf(message.room), message.sender);
       renderMessages();
@@ -1174,6 +1245,9 @@
   // A tab brought to the front shows its lines now.
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && $("messages")) observeTraced($("messages"));
+    // What came while the tab was behind others is read once it shows.
+    const open = state.room ? state.rooms.get(keyOf(state.room)) : null;
+    if (document.visibilityState === "visible" && open) markRead(keyOf(open.name), open.last_seq || 0);
   });
 
   // ---- members, presence, typing -----------------------------------------------------------------

@@ -980,13 +980,20 @@ Parsed<TokenPair> TokenPair::fromJson(const QJsonObject &json)
     return finish(r, std::move(t));
 }
 
-QJsonObject RoomListResult::toJson() const { return {{L1("rooms"), writeList(rooms)}}; }
+QJsonObject RoomListResult::toJson() const
+{
+    QJsonObject json{{L1("rooms"), writeList(rooms)}};
+    writeSenderProfiles(json, displayNames, avatars);
+    return json;
+}
 
 Parsed<RoomListResult> RoomListResult::fromJson(const QJsonObject &json)
 {
     FieldReader r(json);
     RoomListResult result;
     result.rooms = readList<RoomInfo>(r, L1("rooms"));
+    // Profiles only of the people the list's direct conversations name: never more than there are rooms.
+    readSenderProfiles(r, json, result.rooms.size(), result.displayNames, result.avatars);
     return finish(r, std::move(result));
 }
 
@@ -995,6 +1002,7 @@ QJsonObject RoomResult::toJson() const
     QJsonObject json{{L1("room"), room.toJson()}};
     if (!by.isEmpty())
         json.insert(L1("by"), by);
+    writeSenderProfiles(json, displayNames, avatars);
     return json;
 }
 
@@ -1011,6 +1019,7 @@ Parsed<RoomResult> RoomResult::fromJson(const QJsonObject &json)
             result.room = std::get<RoomInfo>(std::move(parsed));
     }
     result.by = r.optionalString(L1("by"), Names::kMaxUserNameLength).value_or(QString());
+    readSenderProfiles(r, json, 1, result.displayNames, result.avatars); // the one other person
     return finish(r, std::move(result));
 }
 

@@ -503,6 +503,11 @@ struct TokenPair
 struct RoomListResult
 {
     QList<RoomInfo> rooms;
+    /// Issue 12: the display names and avatar picture versions of the other people of the direct conversations
+    /// listed (user as `peer` names them -> name or version), those that have one, in the shape a history page
+    /// and search results carry their senders' profiles; not written when empty.
+    QMap<QString, QString> displayNames{};
+    QMap<QString, QString> avatars{};
     QJsonObject toJson() const;
     static Parsed<RoomListResult> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomListResult &, const RoomListResult &) = default;
@@ -513,6 +518,10 @@ struct RoomResult
 {
     RoomInfo room;
     QString by;              ///< for `invited`: who invited; empty otherwise
+    /// Issue 12: for a direct conversation (`direct_opened`, the answer to `open_direct`), the other person's
+    /// display name and avatar picture version, when they have one (as RoomListResult); not written when empty.
+    QMap<QString, QString> displayNames{};
+    QMap<QString, QString> avatars{};
     QJsonObject toJson() const;
     static Parsed<RoomResult> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomResult &, const RoomResult &) = default;

@@ -822,6 +822,31 @@ void TestProtocol::readMarkers()
     QCOMPARE(std::get<Event>(opened).type, EventType::DirectOpened);
     QCOMPARE(eventTypeName(EventType::DirectOpened), u"direct_opened"_s);
     QCOMPARE(requestTypeName(RequestType::OpenDirect), u"open_direct"_s);
+
+    // The other person's profile beside the room (issue 12), as search results carry their senders': in
+    // `direct_opened`, `open_direct`'s answer and `list_rooms`; written only when known, bounded, validated.
+    RoomResult named{direct, u"alice"_s, {{u"Bob"_s, u"Roberto Díaz"_s}}, {{u"Bob"_s, u"ungWv48Bz-pBQUDe"_s}}};
+    const QJsonObject namedJson = named.toJson();
+    QCOMPARE(namedJson.value(u"display_names"_s).toObject(), (QJsonObject{{u"Bob"_s, u"Roberto Díaz"_s}}));
+    QCOMPARE(namedJson.value(u"avatars"_s).toObject(), (QJsonObject{{u"Bob"_s, u"ungWv48Bz-pBQUDe"_s}}));
+    QCOMPARE(std::get<RoomResult>(RoomResult::fromJson(namedJson)), named);
+    const QJsonObject plain = RoomResult{direct, {}}.toJson();
+    QVERIFY(!plain.contains(u"display_names"_s) && !plain.contains(u"avatars"_s));
+    QJsonObject twoPeers = namedJson;
+    twoPeers.insert(u"display_names"_s, QJsonObject{{u"Bob"_s, u"Roberto"_s}, {u"carol"_s, u"Carolina"_s}});
+    QVERIFY(std::holds_alternative<Error>(RoomResult::fromJson(twoPeers))); // a conversation has one other person
+    QJsonObject badPicture = namedJson;
+    badPicture.insert(u"avatars"_s, QJsonObject{{u"Bob"_s, u"../etc"_s}});
+    QVERIFY(std::holds_alternative<Error>(RoomResult::fromJson(badPicture)));
+    RoomListResult list{{info, direct}, {{u"Bob"_s, u"Roberto Díaz"_s}}, {}};
+    QCOMPARE(std::get<RoomListResult>(RoomListResult::fromJson(list.toJson())), list);
+    QVERIFY(!list.toJson().contains(u"avatars"_s));
+    QJsonObject tooMany = list.toJson();
+    tooMany.insert(u"display_names"_s, QJsonObject{{u"a"_s, u"A"_s}, {u"b"_s, u"B"_s}, {u"c"_s, u"C"_s}});
+    QVERIFY(std::holds_alternative<Error>(RoomListResult::fromJson(tooMany))); // more people than rooms
+    QJsonObject notAName = list.toJson();
+    notAName.insert(u"display_names"_s, QJsonObject{{u"Bob"_s, 7}});
+    QVERIFY(std::holds_alternative<Error>(RoomListResult::fromJson(notAName)));
 }
 
 void TestProtocol::profiles()

@@ -3,6 +3,7 @@
 #include "app/session/outbox.h"
 #include "app/storage/clientdatabase.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
@@ -36,6 +37,12 @@ private Q_SLOTS:
      *  description (also without a caption); it comes back after a restart; the copy goes when the message is
      *  sent or discarded. One whose bytes are in memory only is not saved, and counts as unkept. */
     void uploadsSurviveRestart();
+    /*! A file whose copy is made after its message was queued (off the GUI thread, issue 12): held in memory and
+     *  unsaved until keepUploadCopy() names the copy, then saved in its place, before the messages written
+     *  after it (their rows move after it), so a restart sends them in the order written. A copy for a message
+     *  that is gone, or that names one already, is refused. Accounts share the directory: savedUploadPaths()
+     *  names the copies of every account's rows. */
+    void copyKeptLater();
 
 private:
     QDateTime at(int minute) const { return QDateTime(QDate(2025, 3, 14), QTime(10, minute), QTimeZone::utc()); }
@@ -252,6 +259,52 @@ void TestOutbox::uploadsSurviveRestart()
     QVERIFY(QFile::exists(first));
     QVERIFY(outbox.discard(ids[0]));
     QVERIFY(!QFile::exists(first)); // discarded: too
+}
+
+void TestOutbox::copyKeptLater()
+{
+    const QString path = m_dir->filePath(u"later/client.sqlite"_s);
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"later"_s)));
+    const QString copy = m_dir->filePath(u"later/copy"_s);
+    {
+        QFile file(copy);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("bytes") == 5);
+    }
+    QStringList ids;
+    {
+        auto database = ClientDatabase::open(path);
+        QVERIFY(database);
+        Outbox outbox;
+        outbox.attach(database.get(), u"acct"_s);
+        ids << outbox.enqueue(u"general"_s, u"antes"_s, at(0));
+        ids << outbox.enqueueUpload(u"general"_s, u"la foto"_s, at(1), {u"a.png"_s, {}, 5, "bytes"});
+        ids << outbox.enqueue(u"general"_s, u"después"_s, at(2));
+        ids << outbox.enqueue(u"otra"_s, u"en otra sala"_s, at(3));
+        QCOMPARE(outbox.unkeptCount(), 1);
+        QVERIFY(!outbox.keepUploadCopy(u"nobody"_s, copy));
+        QVERIFY(!outbox.keepUploadCopy(ids[0], copy)); // no file
+        QVERIFY(outbox.keepUploadCopy(ids[1], copy));
+        QVERIFY(!outbox.keepUploadCopy(ids[1], copy)); // names one already
+        QCOMPARE(outbox.unkeptCount(), 0);
+        QCOMPARE(outbox.entries().at(1).upload->path, copy);
+        QVERIFY(outbox.entries().at(1).upload->data.isEmpty()); // out of memory: on disk now
+        QCOMPARE(outbox.savedUploadPaths(), QSet<QString>{copy});
+        QVERIFY(outbox.markSending(ids[3]));
+        QVERIFY(outbox.markSent(ids[3], 9)); // acknowledged: its row goes, and stays gone
+    }
+    auto database = ClientDatabase::open(path);
+    QVERIFY(database);
+    Outbox outbox;
+    outbox.attach(database.get(), u"acct"_s);
+    QStringList order;
+    for (const OutboxEntry &entry : outbox.entries())
+        order << entry.clientMsgId;
+    QCOMPARE(order, (QStringList{ids[0], ids[1], ids[2]}));
+    QCOMPARE(outbox.entries().at(1).upload->path, copy);
+    QCOMPARE(outbox.entries().at(1).text, u"la foto"_s);
+    Outbox other;
+    other.attach(database.get(), u"someone else"_s);
+    QCOMPARE(other.savedUploadPaths(), QSet<QString>{copy});
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)

@@ -114,6 +114,42 @@ private Q_SLOTS:
         QCOMPARE(alice->currentRoom()->name(), u"@alice+carol"_s);
     }
 
+    /*! A direct conversation is listed by the other person's display name at once (issue 12): from
+        `direct_opened` when she opens it, and from `list_rooms` on a device that signs in later, before any member
+        list or history could have taught the name; her user name stays the peer. */
+    void listedByTheDisplayName()
+    {
+        setUp();
+        m_carol = m_fixture->person(u"carol"_s); // in no room with alice
+        bool named = false;
+        m_carol->setDisplayName(u"Carolina Ruiz"_s, this, [&](const std::optional<Protocol::Error> &error) {
+            named = !error;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(named, kTimeoutMs);
+        QString address;
+        m_carol->openDirect(u"alice"_s, this, [&](const std::optional<Protocol::Error> &, const QString &room) {
+            address = room;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(address, u"@alice+carol"_s, kTimeoutMs);
+
+        // Live, in the window's list (alice has not opened it: no members or history asked for).
+        ChatClient *alice = m_window->client();
+        QTRY_VERIFY_WITH_TIMEOUT(alice->rooms()->find(address), kTimeoutMs);
+        QVERIFY(alice->currentRoom()->name() != address);
+        const QAbstractItemModel *rooms = page()->roomList()->model();
+        const int row = UiFixture::findRow(rooms, RoomListModel::NameRole, address);
+        QVERIFY(row >= 0);
+        QCOMPARE(rooms->index(row, 0).data(Qt::DisplayRole).toString(), u"Carolina Ruiz"_s);
+        QCOMPARE(rooms->index(row, 0).data(RoomListModel::PeerRole).toString(), u"carol"_s);
+
+        // Another device of alice's, signing in now: its first room list names her too.
+        auto second = m_fixture->person(u"alice"_s);
+        QVERIFY(second);
+        QTRY_VERIFY_WITH_TIMEOUT(second->rooms()->find(address), kTimeoutMs);
+        QCOMPARE(second->rooms()->find(address)->displayName(), u"Carolina Ruiz"_s);
+        QCOMPARE(second->rooms()->find(address)->peer(), u"carol"_s);
+    }
+
 private:
     static constexpr int kTimeoutMs = UiFixture::kTimeoutMs;
 

@@ -461,7 +461,8 @@ describe("the guest page in headless Chromium", () => {
     // He hears of it at once: under his direct messages.
     await tomas.waitForSelector('#directs button[data-room="@sara+tomas"]');
     assert.equal(await tomas.textContent("#directs-title"), "Mensajes directos");
-    assert.equal(await tomas.textContent('#directs button[data-room="@sara+tomas"]'), "Ssara");
+    // Her avatar's initial and her name (sara's message may already have added his unread count beside them).
+    assert.equal(await tomas.textContent('#directs button[data-room="@sara+tomas"] .room-name'), "Ssara");
     await tomas.click('#directs button[data-room="@sara+tomas"]');
     await tomas.waitForSelector("#room-title >> text=@ sara");
     await waitForMessages(tomas, 1);
@@ -491,6 +492,76 @@ describe("the guest page in headless Chromium", () => {
     disconnectAll();
     await sara.context().close();
     await tomas.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  it("names a direct conversation by the other person's display name and counts its unread messages (issue 12)", async () => {
+    // Polls an asynchronous check (until() takes a synchronous one).
+    const eventually = async (check, what) => {
+      const deadline = Date.now() + 10000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const yolanda = await guest("en-US", "yolanda");
+    const zoe = await account(server.url, "zoe"); // a Socket.IO client with a display name yolanda never met
+    const socket = client(server.url, { auth: { token: zoe.access_token } });
+    await connected(socket);
+    await request(socket, "set_profile", { display_name: "Zoé Martín" });
+    // She opens it: direct_opened carries her display name, so yolanda's list shows it before anything else
+    // (members, history) could have taught the page.
+    const opened = await request(socket, "open_direct", { user: "yolanda" });
+    assert.equal(opened.room.peer, "yolanda");
+    assert.equal(opened.display_names, undefined, "yolanda has no display name: none written");
+    const dm = '#directs button[data-room="@yolanda+zoe"]';
+    const named = () => yolanda.waitForFunction((selector) => {
+      const name = document.querySelector(selector);
+      return name && name.lastChild && name.lastChild.textContent === "Zoé Martín";
+    }, dm + " .room-name");
+    await named();
+    assert.equal(await yolanda.$(dm + " .unread"), null, "nothing unread yet");
+
+    // Two messages while yolanda looks elsewhere: the conversation's badge says 2, as a room's would.
+    await yolanda.fill("#new-room", "kiosco");
+    await yolanda.click("#new-room-form button");
+    await yolanda.waitForSelector("#room-title >> text=# kiosco");
+    await request(socket, "send", { room: "@yolanda+zoe", text: "uno", client_msg_id: "zoe-1" });
+    await request(socket, "send", { room: "@yolanda+zoe", text: "dos", client_msg_id: "zoe-2" });
+    await yolanda.waitForSelector(dm + " .unread >> text=2");
+    assert.equal(await yolanda.getAttribute(dm + " .unread", "title"), "Unread messages: 2");
+    // A room counts the same way; the room she is reading counts nothing.
+    await request(socket, "join", { room: "kiosco" });
+    await request(socket, "send", { room: "kiosco", text: "hola", client_msg_id: "zoe-3" });
+    await waitForMessages(yolanda, 1);
+    assert.equal(await yolanda.$('#rooms button[data-room="kiosco"] .unread'), null, "read as it came");
+    if (SHOTS) await yolanda.screenshot({ path: path.join(SHOTS, "guest-page-direct-unread.png") });
+
+    // After a reload (list_rooms): still her display name, still 2 unread (the server's read marker).
+    await yolanda.reload();
+    await yolanda.waitForSelector(dm + " .unread >> text=2");
+    await named();
+    // Read up to the first on another device of hers: the page hears read_marker, 1 is left.
+    const mine = await account(server.url, "yolanda");
+    const other = client(server.url, { auth: { token: mine.access_token } });
+    await connected(other);
+    await request(other, "mark_read", { room: "@yolanda+zoe", seq: 1 });
+    await yolanda.waitForSelector(dm + " .unread >> text=1");
+    // Opened, it is read: the badge goes, and the page tells the server (her other device's list agrees).
+    await yolanda.click(dm);
+    await yolanda.waitForSelector("#room-title >> text=@ Zoé Martín");
+    await waitForMessages(yolanda, 2);
+    await yolanda.waitForSelector(dm + " .unread", { state: "detached" });
+    const readSeq = async () => (await request(other, "list_rooms")).rooms.find((r) => r.name === "@yolanda+zoe").read_seq;
+    await eventually(async () => (await readSeq()) === 2, "the read marker on the server");
+    const listed = await request(other, "list_rooms");
+    assert.deepEqual(listed.display_names, { zoe: "Zoé Martín" });
+    await yolanda.reload();
+    await yolanda.waitForSelector("#room-title >> text=@ Zoé Martín");
+    await yolanda.waitForFunction(() => document.querySelectorAll("#directs .room-button").length === 1
+      && document.querySelectorAll("#rooms .room-button").length >= 1 && document.querySelectorAll(".unread").length === 0);
+    disconnectAll();
+    await yolanda.context().close();
     assert.deepEqual(problems, []);
   });
 

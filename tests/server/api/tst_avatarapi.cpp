@@ -253,6 +253,64 @@ private Q_SLOTS:
         QCOMPARE(beaBack->messages(u"plaza"_s).size(), 1);
     }
 
+    /*! A direct conversation is called after its other person (issue 12): `open_direct`'s answer, the other's
+        `direct_opened` and `list_rooms` carry that person's display name and picture version in `display_names`
+        and `avatars` (as search results name their senders), on the native protocol and over Socket.IO; a person
+        with neither is named by user name only (nothing written). */
+    void directConversationsNameThePeer()
+    {
+        start();
+        auto ana = connectAs(u"ana"_s);
+        auto bea = connectAs(u"bea"_s);
+        QVERIFY(ana && bea);
+        const QByteArray picture = png(64, 64);
+        const QString version = Identity::avatarVersion(picture);
+        QCOMPARE(put(u"ana"_s, picture).status, 200);
+        QVERIFY(ana->request(Request::setProfile({}, {u"Ana María"_s})).isOk());
+        const QMap<QString, QString> names{{u"ana"_s, u"Ana María"_s}};
+        const QMap<QString, QString> pictures{{u"ana"_s, version}};
+
+        // bea opens it: the answer names ana; ana hears of it with bea, who has no profile: nothing written.
+        const Reply opened = bea->request(Request::openDirect({}, {u"ana"_s}));
+        QVERIFY(opened.isOk());
+        const RoomResult answer = payloadOf<RoomResult>(opened.data);
+        QCOMPARE(answer.room.peer, u"ana"_s);
+        QCOMPARE(answer.displayNames, names);
+        QCOMPARE(answer.avatars, pictures);
+        const auto heard = ana->waitForEvent(EventType::DirectOpened);
+        QVERIFY(heard);
+        QCOMPARE(payloadOf<RoomResult>(heard->data).room.peer, u"bea"_s);
+        QVERIFY(!heard->data.contains(L1("display_names")) && !heard->data.contains(L1("avatars")));
+        // Opened again (held in memory, no store read): the same.
+        QCOMPARE(payloadOf<RoomResult>(bea->request(Request::openDirect({}, {u"ana"_s})).data).displayNames, names);
+
+        // The room list names the people of direct conversations only (not a room's members).
+        QVERIFY(bea->request(Request::createRoom({}, {u"plaza"_s, false})).isOk());
+        QVERIFY(ana->request(Request::join({}, u"plaza"_s)).isOk());
+        const RoomListResult list = payloadOf<RoomListResult>(bea->request(Request::listRooms({})).data);
+        QCOMPARE(list.rooms.size(), 2);
+        QCOMPARE(list.displayNames, names);
+        QCOMPARE(list.avatars, pictures);
+        const RoomListResult anasList = payloadOf<RoomListResult>(ana->request(Request::listRooms({})).data);
+        QVERIFY(anasList.displayNames.isEmpty() && anasList.avatars.isEmpty());
+
+        // Over Socket.IO: list_rooms the same; direct_opened names the one who opened it, when she has a profile.
+        auto sio = std::make_unique<SioClient>(m_server->httpUrl());
+        QVERIFY(sio->connect({{L1("token"), QString::fromLatin1(tokenOf(u"bea"_s))}}).startsWith(u"40{"));
+        const QJsonObject sioList = sio->request(u"list_rooms"_s, {}).value(L1("data")).toObject();
+        QCOMPARE(sioList.value(L1("display_names")).toObject(), (QJsonObject{{u"ana"_s, u"Ana María"_s}}));
+        QCOMPARE(sioList.value(L1("avatars")).toObject(), (QJsonObject{{u"ana"_s, version}}));
+        auto cris = connectAs(u"cris"_s);
+        QVERIFY(cris);
+        QVERIFY(cris->request(Request::setProfile({}, {u"Cristina"_s})).isOk());
+        QVERIFY(cris->request(Request::openDirect({}, {u"bea"_s})).isOk());
+        QVERIFY(sio->waitForEvents(u"direct_opened"_s, 1));
+        const QJsonObject sioOpened = sio->events(u"direct_opened"_s).first().at(1).toObject();
+        QCOMPARE(sioOpened.value(L1("room")).toObject().value(L1("peer")).toString(), u"cris"_s);
+        QCOMPARE(sioOpened.value(L1("display_names")).toObject(), (QJsonObject{{u"cris"_s, u"Cristina"_s}}));
+        QVERIFY(!sioOpened.contains(L1("avatars")));
+    }
+
     /*! What is refused, and how: no or a bad token (401), not an image or a type that lies (415), an empty body
         or a picture over 1024 pixels (400), too many bytes (413, from Content-Length), another method (405),
         a user that does not exist or has no picture (404); nothing is stored by a refusal. */

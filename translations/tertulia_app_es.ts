@@ -1238,16 +1238,16 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="58"/>
-        <location filename="../app/ui/adminconsole.cpp" line="113"/>
-        <location filename="../app/ui/adminconsole.cpp" line="131"/>
-        <location filename="../app/ui/adminconsole.cpp" line="297"/>
+        <location filename="../app/ui/adminconsole.cpp" line="115"/>
+        <location filename="../app/ui/adminconsole.cpp" line="133"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="59"/>
-        <location filename="../app/ui/adminconsole.cpp" line="423"/>
-        <location filename="../app/ui/adminconsole.cpp" line="1023"/>
+        <location filename="../app/ui/adminconsole.cpp" line="425"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1032"/>
         <source>(signing in)</source>
         <translation>(iniciando sesión)</translation>
     </message>
@@ -1278,766 +1278,771 @@
     </message>
     <message>
         <location filename="../app/ui/adminconsole.cpp" line="73"/>
-        <location filename="../app/ui/adminconsole.cpp" line="772"/>
+        <location filename="../app/ui/adminconsole.cpp" line="775"/>
         <source>Rooms</source>
         <translation>Salas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="80"/>
-        <location filename="../app/ui/adminconsole.cpp" line="190"/>
-        <location filename="../app/ui/adminconsole.cpp" line="206"/>
+        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="192"/>
+        <location filename="../app/ui/adminconsole.cpp" line="208"/>
         <source>Room</source>
         <translation>Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="82"/>
+        <location filename="../app/ui/adminconsole.cpp" line="84"/>
         <source>Private</source>
         <translation>Privada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="84"/>
+        <location filename="../app/ui/adminconsole.cpp" line="86"/>
         <source>Members</source>
         <translation>Miembros</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="85"/>
-        <location filename="../app/ui/adminconsole.cpp" line="116"/>
-        <location filename="../app/ui/adminconsole.cpp" line="133"/>
+        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <location filename="../app/ui/adminconsole.cpp" line="118"/>
+        <location filename="../app/ui/adminconsole.cpp" line="135"/>
         <source>Online</source>
         <translation>Conectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="86"/>
-        <location filename="../app/ui/adminconsole.cpp" line="134"/>
-        <location filename="../app/ui/adminconsole.cpp" line="771"/>
-        <location filename="../app/ui/adminconsole.cpp" line="808"/>
+        <location filename="../app/ui/adminconsole.cpp" line="88"/>
+        <location filename="../app/ui/adminconsole.cpp" line="136"/>
+        <location filename="../app/ui/adminconsole.cpp" line="774"/>
+        <location filename="../app/ui/adminconsole.cpp" line="811"/>
         <source>Connections</source>
         <translation>Conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="87"/>
+        <location filename="../app/ui/adminconsole.cpp" line="89"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="132"/>
+        <location filename="../app/ui/adminconsole.cpp" line="134"/>
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="135"/>
+        <location filename="../app/ui/adminconsole.cpp" line="137"/>
         <source>Signed-in devices</source>
         <translation>Dispositivos con la sesión iniciada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="136"/>
+        <location filename="../app/ui/adminconsole.cpp" line="138"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="144"/>
+        <location filename="../app/ui/adminconsole.cpp" line="146"/>
         <source>changed a role</source>
         <translation>cambió un rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="145"/>
+        <location filename="../app/ui/adminconsole.cpp" line="147"/>
         <source>transferred ownership</source>
         <translation>transfirió la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="146"/>
+        <location filename="../app/ui/adminconsole.cpp" line="148"/>
         <source>removed from the room</source>
         <translation>quitó de la sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="147"/>
+        <location filename="../app/ui/adminconsole.cpp" line="149"/>
         <source>banned</source>
         <translation>vetó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="148"/>
+        <location filename="../app/ui/adminconsole.cpp" line="150"/>
         <source>lifted a ban</source>
         <translation>levantó un veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="149"/>
+        <location filename="../app/ui/adminconsole.cpp" line="151"/>
         <source>muted</source>
         <translation>silenció</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="150"/>
+        <location filename="../app/ui/adminconsole.cpp" line="152"/>
         <source>lifted a mute</source>
         <translation>levantó un silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="151"/>
+        <location filename="../app/ui/adminconsole.cpp" line="153"/>
         <source>disconnected</source>
         <translation>desconectó</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="152"/>
+        <location filename="../app/ui/adminconsole.cpp" line="154"/>
         <source>signed out everywhere</source>
         <translation>cerró la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="153"/>
+        <location filename="../app/ui/adminconsole.cpp" line="155"/>
         <source>reset the password</source>
         <translation>restableció la contraseña</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="154"/>
+        <location filename="../app/ui/adminconsole.cpp" line="156"/>
         <source>changed administrator</source>
         <translation>cambió administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="155"/>
+        <location filename="../app/ui/adminconsole.cpp" line="157"/>
         <source>disabled the account</source>
         <translation>desactivó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="156"/>
+        <location filename="../app/ui/adminconsole.cpp" line="158"/>
         <source>enabled the account</source>
         <translation>activó la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="121"/>
-        <location filename="../app/ui/adminconsole.cpp" line="171"/>
+        <location filename="../app/ui/adminconsole.cpp" line="123"/>
+        <location filename="../app/ui/adminconsole.cpp" line="173"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="81"/>
+        <location filename="../app/ui/adminconsole.cpp" line="75"/>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/adminconsole.cpp" line="83"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="83"/>
+        <location filename="../app/ui/adminconsole.cpp" line="85"/>
         <source>Archived</source>
         <translation>Archivada</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="88"/>
+        <location filename="../app/ui/adminconsole.cpp" line="90"/>
         <source>Messages/s</source>
         <translation>Mensajes/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="91"/>
+        <location filename="../app/ui/adminconsole.cpp" line="93"/>
         <source>Messages per second over the last minute</source>
         <translation>Mensajes por segundo en el último minuto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="94"/>
+        <location filename="../app/ui/adminconsole.cpp" line="96"/>
         <source>Topic</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="101"/>
+        <location filename="../app/ui/adminconsole.cpp" line="103"/>
         <source>owner</source>
         <translation>propietario</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="103"/>
+        <location filename="../app/ui/adminconsole.cpp" line="105"/>
         <source>moderator</source>
         <translation>moderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="105"/>
+        <location filename="../app/ui/adminconsole.cpp" line="107"/>
         <source>member</source>
         <translation>miembro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="114"/>
+        <location filename="../app/ui/adminconsole.cpp" line="116"/>
         <source>Role</source>
         <translation>Rol</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="117"/>
+        <location filename="../app/ui/adminconsole.cpp" line="119"/>
         <source>Sanction</source>
         <translation>Sanción</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="122"/>
+        <location filename="../app/ui/adminconsole.cpp" line="124"/>
         <source>until lifted</source>
         <translation>hasta que se levante</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="123"/>
+        <location filename="../app/ui/adminconsole.cpp" line="125"/>
         <source>banned, %1</source>
         <translation>vetado, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="123"/>
+        <location filename="../app/ui/adminconsole.cpp" line="125"/>
         <source>muted, %1</source>
         <translation>silenciado, %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="180"/>
-        <location filename="../app/ui/adminconsole.cpp" line="298"/>
+        <location filename="../app/ui/adminconsole.cpp" line="182"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>When</source>
         <translation>Cuándo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="182"/>
+        <location filename="../app/ui/adminconsole.cpp" line="184"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="183"/>
+        <location filename="../app/ui/adminconsole.cpp" line="185"/>
         <source>Did</source>
         <translation>Hizo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="189"/>
+        <location filename="../app/ui/adminconsole.cpp" line="191"/>
         <source>To</source>
         <translation>A quién</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="192"/>
+        <location filename="../app/ui/adminconsole.cpp" line="194"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="193"/>
+        <location filename="../app/ui/adminconsole.cpp" line="195"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="207"/>
+        <location filename="../app/ui/adminconsole.cpp" line="209"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="210"/>
+        <location filename="../app/ui/adminconsole.cpp" line="212"/>
         <source>refused</source>
         <translation>rechazado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="213"/>
+        <location filename="../app/ui/adminconsole.cpp" line="215"/>
         <source>Sender</source>
         <translation>Remitente</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="214"/>
+        <location filename="../app/ui/adminconsole.cpp" line="216"/>
         <source>Received on</source>
         <translation>Recibido en</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="216"/>
+        <location filename="../app/ui/adminconsole.cpp" line="218"/>
         <source>Received</source>
         <translation>Recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="218"/>
+        <location filename="../app/ui/adminconsole.cpp" line="220"/>
         <source>Delivered to</source>
         <translation>Entregado a</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="220"/>
+        <location filename="../app/ui/adminconsole.cpp" line="222"/>
         <source>%1 (%2 queued)</source>
         <translation>%1 (%2 en cola)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="225"/>
+        <location filename="../app/ui/adminconsole.cpp" line="227"/>
         <source>Offline</source>
         <translation>Desconectados</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="226"/>
+        <location filename="../app/ui/adminconsole.cpp" line="228"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="228"/>
+        <location filename="../app/ui/adminconsole.cpp" line="230"/>
         <source>Trace id</source>
         <translation>Id. de traza</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="236"/>
+        <location filename="../app/ui/adminconsole.cpp" line="238"/>
         <source>received</source>
         <translation>recibido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="237"/>
+        <location filename="../app/ui/adminconsole.cpp" line="239"/>
         <source>validated</source>
         <translation>validado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="238"/>
+        <location filename="../app/ui/adminconsole.cpp" line="240"/>
         <source>stored</source>
         <translation>guardado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="239"/>
+        <location filename="../app/ui/adminconsole.cpp" line="241"/>
         <source>published</source>
         <translation>publicado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="240"/>
+        <location filename="../app/ui/adminconsole.cpp" line="242"/>
         <source>routed</source>
         <translation>encaminado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="241"/>
+        <location filename="../app/ui/adminconsole.cpp" line="243"/>
         <source>delivered</source>
         <translation>entregado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="242"/>
+        <location filename="../app/ui/adminconsole.cpp" line="244"/>
         <source>answered</source>
         <translation>respondido</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="265"/>
+        <location filename="../app/ui/adminconsole.cpp" line="267"/>
         <source>Message %1 in #%2 from %3</source>
         <translation>Mensaje %1 en #%2 de %3</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="266"/>
+        <location filename="../app/ui/adminconsole.cpp" line="268"/>
         <source>A message refused in #%1 from %2</source>
         <translation>Un mensaje rechazado en #%1 de %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="270"/>
+        <location filename="../app/ui/adminconsole.cpp" line="272"/>
         <source>Trace %1 on node %2: this node&apos;s part of a message received on node %3. That node&apos;s part has its earlier stages; times here are from routing.</source>
         <translation>Traza %1 en el nodo %2: la parte de este nodo de un mensaje recibido en el nodo %3. La parte de ese nodo tiene las etapas anteriores; aquí los tiempos cuentan desde el encaminamiento.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="274"/>
+        <location filename="../app/ui/adminconsole.cpp" line="276"/>
         <source>Trace %1 on node %2, sent on connection %3.</source>
         <translation>Traza %1 en el nodo %2, enviado por la conexión %3.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="279"/>
+        <location filename="../app/ui/adminconsole.cpp" line="281"/>
         <source>A retry of a message already stored.</source>
         <translation>Un reintento de un mensaje ya guardado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="281"/>
+        <location filename="../app/ui/adminconsole.cpp" line="283"/>
         <source>It failed: %1</source>
         <translation>Falló: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="288"/>
+        <location filename="../app/ui/adminconsole.cpp" line="290"/>
         <source>not reached</source>
         <translation>no alcanzado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="293"/>
+        <location filename="../app/ui/adminconsole.cpp" line="295"/>
         <source>Sessions it was handed to: %1</source>
         <translation>Sesiones a las que se entregó: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="297"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>Connection</source>
         <translation>Conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="297"/>
+        <location filename="../app/ui/adminconsole.cpp" line="299"/>
         <source>How</source>
         <translation>Cómo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="298"/>
+        <location filename="../app/ui/adminconsole.cpp" line="300"/>
         <source>Shown</source>
         <translation>Mostrado</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="301"/>
+        <location filename="../app/ui/adminconsole.cpp" line="303"/>
         <source>queued behind %1</source>
         <translation>en cola detrás de %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="302"/>
+        <location filename="../app/ui/adminconsole.cpp" line="304"/>
         <source>written</source>
         <translation>escrito</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="311"/>
+        <location filename="../app/ui/adminconsole.cpp" line="313"/>
         <source>The first %1 are listed.</source>
         <translation>Se muestran las primeras %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="313"/>
+        <location filename="../app/ui/adminconsole.cpp" line="315"/>
         <source>Members offline: %1</source>
         <translation>Miembros desconectados: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="320"/>
+        <location filename="../app/ui/adminconsole.cpp" line="322"/>
         <source>and %1 more</source>
         <translation>y %1 más</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="321"/>
+        <location filename="../app/ui/adminconsole.cpp" line="323"/>
         <source>They get it when they resume, or from the history.</source>
         <translation>Lo reciben al reanudar la conexión, o desde el historial.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="422"/>
+        <location filename="../app/ui/adminconsole.cpp" line="424"/>
         <source>Disconnect</source>
         <translation>Desconectar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="423"/>
+        <location filename="../app/ui/adminconsole.cpp" line="425"/>
         <source>Disconnect %1 (%2)? They see this reason:</source>
         <translation>¿Desconectar a %1 (%2)? Verá este motivo:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="425"/>
+        <location filename="../app/ui/adminconsole.cpp" line="427"/>
         <source>disconnected by an administrator</source>
         <translation>desconectado por un administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="429"/>
+        <location filename="../app/ui/adminconsole.cpp" line="431"/>
         <source>Sign out everywhere</source>
         <translation>Cerrar la sesión en todas partes</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="430"/>
+        <location filename="../app/ui/adminconsole.cpp" line="432"/>
         <source>Sign %1 out on every device? Their open connections close, and they must sign in again with their password.</source>
         <translation>¿Cerrar la sesión de %1 en todos sus dispositivos? Sus conexiones abiertas se cierran y tendrá que volver a iniciar sesión con su contraseña.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="437"/>
+        <location filename="../app/ui/adminconsole.cpp" line="439"/>
         <source>Disable account</source>
         <translation>Desactivar la cuenta</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="438"/>
+        <location filename="../app/ui/adminconsole.cpp" line="440"/>
         <source>Disable %1? They are signed out on every device and cannot sign in until an administrator enables the account again. Their rooms and messages stay.</source>
         <translation>¿Desactivar a %1? Se cierra su sesión en todos sus dispositivos y no puede iniciar sesión hasta que un administrador vuelva a activar la cuenta. Sus salas y mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="445"/>
+        <location filename="../app/ui/adminconsole.cpp" line="447"/>
         <source>Make %1 an administrator of this server? They can see every connection, room and user, disable accounts, reset passwords, moderate every room and name other administrators.</source>
         <translation>¿Hacer a %1 administrador de este servidor? Podrá ver todas las conexiones, salas y usuarios, desactivar cuentas, restablecer contraseñas, moderar todas las salas y nombrar a otros administradores.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="447"/>
+        <location filename="../app/ui/adminconsole.cpp" line="449"/>
         <source>Take the administrator rights of %1 away? They keep their account and rooms. The last administrator cannot be removed.</source>
         <translation>¿Quitarle a %1 los derechos de administrador? Conserva su cuenta y sus salas. No se puede quitar al último administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="449"/>
+        <location filename="../app/ui/adminconsole.cpp" line="451"/>
         <source>Make administrator</source>
         <translation>Hacer administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="449"/>
+        <location filename="../app/ui/adminconsole.cpp" line="451"/>
         <source>Remove administrator</source>
         <translation>Quitar administrador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="473"/>
+        <location filename="../app/ui/adminconsole.cpp" line="475"/>
         <source>Transfer ownership</source>
         <translation>Transferir la propiedad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="474"/>
+        <location filename="../app/ui/adminconsole.cpp" line="476"/>
         <source>Make %1 the owner of #%2? Its owner now becomes a moderator; only the new owner (or an administrator) can hand it over again.</source>
         <translation>¿Hacer a %1 propietario de #%2? Su propietario actual pasa a ser moderador; solo el nuevo propietario (o un administrador) puede volver a cederla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="696"/>
+        <location filename="../app/ui/adminconsole.cpp" line="699"/>
         <source>Select a trace, or find a message by its room and number.</source>
         <translation>Elige una traza, o busca un mensaje por su sala y su número.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="715"/>
+        <location filename="../app/ui/adminconsole.cpp" line="718"/>
         <source>Message %1 in #%2: this message was not traced, or its trace is older than the ring.</source>
         <translation>Mensaje %1 en #%2: este mensaje no se trazó, o su traza es más antigua que el anillo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="752"/>
+        <location filename="../app/ui/adminconsole.cpp" line="755"/>
         <source>%1/s</source>
         <translation>%1/s</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="753"/>
+        <location filename="../app/ui/adminconsole.cpp" line="756"/>
         <source>Connections chart</source>
         <translation>Gráfica de conexiones</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="754"/>
+        <location filename="../app/ui/adminconsole.cpp" line="757"/>
         <source>Messages per second chart</source>
         <translation>Gráfica de mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="755"/>
+        <location filename="../app/ui/adminconsole.cpp" line="758"/>
         <source>Delivery latency chart</source>
         <translation>Gráfica de latencia de entrega</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="756"/>
+        <location filename="../app/ui/adminconsole.cpp" line="759"/>
         <source>Ping round-trip chart</source>
         <translation>Gráfica de ida y vuelta del ping</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="770"/>
+        <location filename="../app/ui/adminconsole.cpp" line="773"/>
         <source>Server administration: %1</source>
         <translation>Administración del servidor: %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="773"/>
+        <location filename="../app/ui/adminconsole.cpp" line="776"/>
         <source>Users</source>
         <translation>Usuarios</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="774"/>
+        <location filename="../app/ui/adminconsole.cpp" line="777"/>
         <source>Activity</source>
         <translation>Actividad</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="775"/>
+        <location filename="../app/ui/adminconsole.cpp" line="778"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="776"/>
+        <location filename="../app/ui/adminconsole.cpp" line="779"/>
         <source>Traces</source>
         <translation>Trazas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="777"/>
+        <location filename="../app/ui/adminconsole.cpp" line="780"/>
         <source>What happened to the messages this server traced, newest first: the time of each stage, who had it and how, and who was offline. Tracing is off unless the server is started with it (docs/administration.md, Delivery traces).</source>
         <translation>Qué pasó con los mensajes que este servidor trazó, los más recientes primero: el momento de cada etapa, quién lo recibió y cómo, y quién estaba desconectado. El trazado está desactivado salvo que el servidor se inicie con él (docs/administration.md, Delivery traces).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="780"/>
+        <location filename="../app/ui/adminconsole.cpp" line="783"/>
         <source>&amp;Find message in room:</source>
         <translation>&amp;Buscar mensaje en la sala:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="781"/>
+        <location filename="../app/ui/adminconsole.cpp" line="784"/>
         <source>room</source>
         <translation>sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="782"/>
+        <location filename="../app/ui/adminconsole.cpp" line="785"/>
         <source>number </source>
         <translation>número </translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="783"/>
+        <location filename="../app/ui/adminconsole.cpp" line="786"/>
         <source>Fi&amp;nd</source>
         <translation>B&amp;uscar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="791"/>
+        <location filename="../app/ui/adminconsole.cpp" line="794"/>
         <source>What moderators and administrators did, newest first, as the server recorded it.</source>
         <translation>Lo que hicieron moderadores y administradores, lo más reciente primero, tal como lo registró el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="792"/>
+        <location filename="../app/ui/adminconsole.cpp" line="795"/>
         <source>&amp;Older entries</source>
         <translation>Entradas más &amp;antiguas</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="793"/>
+        <location filename="../app/ui/adminconsole.cpp" line="796"/>
         <source>&amp;Reset password…</source>
         <translation>&amp;Restablecer la contraseña…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="794"/>
+        <location filename="../app/ui/adminconsole.cpp" line="797"/>
         <source>Re&amp;move from room…</source>
         <translation>&amp;Quitar de una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="795"/>
+        <location filename="../app/ui/adminconsole.cpp" line="798"/>
         <source>&amp;Ban from room…</source>
         <translation>&amp;Vetar en una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="796"/>
+        <location filename="../app/ui/adminconsole.cpp" line="799"/>
         <source>&amp;Disconnect…</source>
         <translation>&amp;Desconectar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="797"/>
+        <location filename="../app/ui/adminconsole.cpp" line="800"/>
         <source>&amp;Transfer ownership…</source>
         <translation>&amp;Transferir la propiedad…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="798"/>
+        <location filename="../app/ui/adminconsole.cpp" line="801"/>
         <source>M&amp;ute…</source>
         <translation>&amp;Silenciar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="799"/>
+        <location filename="../app/ui/adminconsole.cpp" line="802"/>
         <source>Un&amp;mute</source>
         <translation>&amp;Quitar el silencio</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="800"/>
+        <location filename="../app/ui/adminconsole.cpp" line="803"/>
         <source>Un&amp;ban</source>
         <translation>&amp;Levantar el veto</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="801"/>
+        <location filename="../app/ui/adminconsole.cpp" line="804"/>
         <source>Room &amp;settings…</source>
         <translation>&amp;Configuración de la sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="803"/>
+        <location filename="../app/ui/adminconsole.cpp" line="806"/>
         <source>&amp;Sign out everywhere…</source>
         <translation>Cerrar la &amp;sesión en todas partes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="804"/>
+        <location filename="../app/ui/adminconsole.cpp" line="807"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="805"/>
+        <location filename="../app/ui/adminconsole.cpp" line="808"/>
         <source>From the server&apos;s own metrics, every %1 s over the last %2 minutes.</source>
         <translation>De las propias métricas del servidor, cada %1 s durante los últimos %2 minutos.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="808"/>
+        <location filename="../app/ui/adminconsole.cpp" line="811"/>
         <source>Messages per second</source>
         <translation>Mensajes por segundo</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="808"/>
+        <location filename="../app/ui/adminconsole.cpp" line="811"/>
         <source>Delivery latency (mean)</source>
         <translation>Latencia de entrega (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="809"/>
+        <location filename="../app/ui/adminconsole.cpp" line="812"/>
         <source>Ping round trip (mean)</source>
         <translation>Ida y vuelta del ping (media)</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="849"/>
+        <location filename="../app/ui/adminconsole.cpp" line="852"/>
         <source>Remove &amp;administrator…</source>
         <translation>Quitar a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="849"/>
+        <location filename="../app/ui/adminconsole.cpp" line="852"/>
         <source>Make &amp;administrator…</source>
         <translation>Hacer a&amp;dministrador…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="853"/>
+        <location filename="../app/ui/adminconsole.cpp" line="856"/>
         <source>&amp;Enable</source>
         <translation>&amp;Activar</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="853"/>
+        <location filename="../app/ui/adminconsole.cpp" line="856"/>
         <source>D&amp;isable…</source>
         <translation>Desac&amp;tivar…</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="859"/>
+        <location filename="../app/ui/adminconsole.cpp" line="862"/>
         <source>Make membe&amp;r</source>
         <translation>Hacer miemb&amp;ro</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="859"/>
+        <location filename="../app/ui/adminconsole.cpp" line="862"/>
         <source>Make m&amp;oderator</source>
         <translation>Hacer m&amp;oderador</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="958"/>
+        <location filename="../app/ui/adminconsole.cpp" line="967"/>
         <source>Updated at %1.</source>
         <translation>Actualizado a las %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1023"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1032"/>
         <source>Disconnected %1 (%2).</source>
         <translation>Desconectado %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1074"/>
         <source>Disabled %1.</source>
         <translation>Se desactivó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1065"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1074"/>
         <source>Enabled %1.</source>
         <translation>Se activó %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1091"/>
         <source>Made %1 an administrator.</source>
         <translation>%1 es ahora administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1082"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1091"/>
         <source>%1 is no longer an administrator.</source>
         <translation>%1 ya no es administrador.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1099"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1108"/>
         <source>Set a new password for %1; they were signed out everywhere.</source>
         <translation>Nueva contraseña para %1; se cerró su sesión en todas partes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1119"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1128"/>
         <source>Banned %1 from #%2.</source>
         <translation>%1 vetado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1119"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1128"/>
         <source>Removed %1 from #%2.</source>
         <translation>%1 quitado de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1160"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1169"/>
         <source>Select a room to see its members.</source>
         <translation>Elige una sala para ver sus miembros.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1161"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1170"/>
         <source>Members of #%1, and who is banned from it:</source>
         <translation>Miembros de #%1, y quién está vetado en ella:</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1180"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1189"/>
         <source>Made %1 a moderator of #%2.</source>
         <translation>%1 es ahora moderador de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1181"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1190"/>
         <source>Made %1 a member of #%2.</source>
         <translation>%1 es ahora miembro de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1205"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1214"/>
         <source>Saved the settings of #%1.</source>
         <translation>Se ha guardado la configuración de #%1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1209"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1218"/>
         <source>Deleted #%1; its messages are kept.</source>
         <translation>Se ha eliminado #%1; sus mensajes se conservan.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1210"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1219"/>
         <source>Deleted #%1 and its messages.</source>
         <translation>Se ha eliminado #%1 y sus mensajes.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1228"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1237"/>
         <source>Made %1 the owner of #%2.</source>
         <translation>%1 es ahora propietario de #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1242"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1251"/>
         <source>Muted %1 in #%2.</source>
         <translation>%1 está silenciado en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1253"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1262"/>
         <source>Lifted the ban of %1 from #%2.</source>
         <translation>Levantado el veto de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1254"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1263"/>
         <source>Lifted the mute of %1 in #%2.</source>
         <translation>Quitado el silencio de %1 en #%2.</translation>
     </message>
     <message>
-        <location filename="../app/ui/adminconsole.cpp" line="1274"/>
+        <location filename="../app/ui/adminconsole.cpp" line="1283"/>
         <source>Signed %1 out everywhere.</source>
         <translation>Sesión de %1 cerrada en todas partes.</translation>
     </message>
@@ -3425,360 +3430,360 @@
         <translation>%1 (personas conectadas: %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="234"/>
+        <location filename="../app/ui/mainwindow.cpp" line="240"/>
         <source>About Tertulia</source>
         <translation>Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="235"/>
+        <location filename="../app/ui/mainwindow.cpp" line="241"/>
         <source>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Chat with the people around you, or on a server you trust.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tertulia %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Charla con la gente de tu alrededor, o en un servidor de confianza.&lt;/p&gt;&lt;p&gt;Hecho con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="382"/>
+        <location filename="../app/ui/mainwindow.cpp" line="388"/>
         <source>The account %1 was deleted. Its messages stay in their rooms; the name cannot be used again on this server.</source>
         <translation>La cuenta %1 se ha eliminado. Sus mensajes se quedan en sus salas; el nombre no se puede volver a usar en este servidor.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="417"/>
+        <location filename="../app/ui/mainwindow.cpp" line="423"/>
         <source>Invitation to #%1</source>
         <translation>Invitación a #%1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="418"/>
+        <location filename="../app/ui/mainwindow.cpp" line="424"/>
         <source>%1 invited you to this private room. Open it to join.</source>
         <translation>%1 te ha invitado a esta sala privada. Ábrela para unirte.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="435"/>
+        <location filename="../app/ui/mainwindow.cpp" line="441"/>
         <source>The chat started, but its address %1 cannot be used.</source>
         <translation>La charla se ha abierto, pero no se puede usar su dirección %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="510"/>
+        <location filename="../app/ui/mainwindow.cpp" line="516"/>
         <source>&amp;Chat</source>
         <translation>&amp;Charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="511"/>
+        <location filename="../app/ui/mainwindow.cpp" line="517"/>
         <source>&amp;Room</source>
         <translation>&amp;Sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="512"/>
+        <location filename="../app/ui/mainwindow.cpp" line="518"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="513"/>
+        <location filename="../app/ui/mainwindow.cpp" line="519"/>
         <source>&amp;Settings</source>
         <translation>&amp;Ajustes</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="514"/>
+        <location filename="../app/ui/mainwindow.cpp" line="520"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="515"/>
+        <location filename="../app/ui/mainwindow.cpp" line="521"/>
         <source>&amp;Share your chat…</source>
         <translation>&amp;Compartir tu charla…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="516"/>
+        <location filename="../app/ui/mainwindow.cpp" line="522"/>
         <source>S&amp;top hosting</source>
         <translation>Ce&amp;rrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="517"/>
+        <location filename="../app/ui/mainwindow.cpp" line="523"/>
         <source>Sign &amp;out</source>
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="518"/>
+        <location filename="../app/ui/mainwindow.cpp" line="524"/>
         <source>&amp;Account…</source>
         <translation>C&amp;uenta…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="519"/>
+        <location filename="../app/ui/mainwindow.cpp" line="525"/>
         <source>Server a&amp;dministration…</source>
         <translation>A&amp;dministración del servidor…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="520"/>
+        <location filename="../app/ui/mainwindow.cpp" line="526"/>
         <source>&amp;Quit</source>
         <translation>Sa&amp;lir</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="521"/>
+        <location filename="../app/ui/mainwindow.cpp" line="527"/>
         <source>&amp;New room…</source>
         <translation>&amp;Nueva sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="522"/>
+        <location filename="../app/ui/mainwindow.cpp" line="528"/>
         <source>&amp;Join a room…</source>
         <translation>&amp;Unirse a una sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="523"/>
+        <location filename="../app/ui/mainwindow.cpp" line="529"/>
         <source>New &amp;direct message…</source>
         <translation>Nuevo mensaje di&amp;recto…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="524"/>
+        <location filename="../app/ui/mainwindow.cpp" line="530"/>
         <source>&amp;Invite to this room…</source>
         <translation>&amp;Invitar a esta sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="525"/>
+        <location filename="../app/ui/mainwindow.cpp" line="531"/>
         <source>&amp;Leave this room</source>
         <translation>&amp;Dejar esta sala</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="526"/>
+        <location filename="../app/ui/mainwindow.cpp" line="532"/>
         <source>Ne&amp;xt room</source>
         <translation>Sala si&amp;guiente</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="527"/>
+        <location filename="../app/ui/mainwindow.cpp" line="533"/>
         <source>&amp;Previous room</source>
         <translation>Sala &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="528"/>
+        <location filename="../app/ui/mainwindow.cpp" line="534"/>
         <source>&amp;Write a message</source>
         <translation>&amp;Escribir un mensaje</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="529"/>
+        <location filename="../app/ui/mainwindow.cpp" line="535"/>
         <source>&amp;Go to a room…</source>
         <translation>&amp;Cambiar de sala…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="530"/>
+        <location filename="../app/ui/mainwindow.cpp" line="536"/>
         <source>&amp;Search messages…</source>
         <translation>&amp;Buscar mensajes…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="531"/>
+        <location filename="../app/ui/mainwindow.cpp" line="537"/>
         <source>Jump to &amp;first unread</source>
         <translation>Ir al &amp;primer mensaje sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="532"/>
+        <location filename="../app/ui/mainwindow.cpp" line="538"/>
         <source>Connection &amp;health</source>
         <translation>&amp;Estado de la conexión</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="533"/>
+        <location filename="../app/ui/mainwindow.cpp" line="539"/>
         <source>&amp;Reconnect now</source>
         <translation>&amp;Reconectar ahora</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="534"/>
+        <location filename="../app/ui/mainwindow.cpp" line="540"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="535"/>
+        <location filename="../app/ui/mainwindow.cpp" line="541"/>
         <source>&amp;About Tertulia</source>
         <translation>&amp;Acerca de Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="536"/>
+        <location filename="../app/ui/mainwindow.cpp" line="542"/>
         <source>&amp;Show Tertulia</source>
         <translation>&amp;Mostrar Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="537"/>
+        <location filename="../app/ui/mainwindow.cpp" line="543"/>
         <source>&amp;Do not disturb</source>
         <translation>&amp;No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="538"/>
+        <location filename="../app/ui/mainwindow.cpp" line="544"/>
         <source>No notifications at all, not even for mentions, until turned off</source>
         <translation>Ninguna notificación, ni siquiera por menciones, hasta desactivarlo</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="539"/>
-        <location filename="../app/ui/mainwindow.cpp" line="556"/>
-        <location filename="../app/ui/mainwindow.cpp" line="573"/>
+        <location filename="../app/ui/mainwindow.cpp" line="545"/>
+        <location filename="../app/ui/mainwindow.cpp" line="562"/>
+        <location filename="../app/ui/mainwindow.cpp" line="579"/>
         <source>Tertulia</source>
         <translation>Tertulia</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="553"/>
+        <location filename="../app/ui/mainwindow.cpp" line="559"/>
         <source>Profile %1</source>
         <translation>Perfil %1</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="554"/>
+        <location filename="../app/ui/mainwindow.cpp" line="560"/>
         <source>%1 (profile %2)</source>
         <translation>%1 (perfil %2)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="568"/>
+        <location filename="../app/ui/mainwindow.cpp" line="574"/>
         <source>Do not disturb</source>
         <translation>No molestar</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="569"/>
+        <location filename="../app/ui/mainwindow.cpp" line="575"/>
         <source>No notifications until you turn this off (click here)</source>
         <translation>Sin notificaciones hasta que lo desactives (pulsa aquí)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="575"/>
+        <location filename="../app/ui/mainwindow.cpp" line="581"/>
         <source>%1 (do not disturb)</source>
         <translation>%1 (no molestar)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="696"/>
+        <location filename="../app/ui/mainwindow.cpp" line="702"/>
         <source>That link is for the server %1. You are signed in to %2: sign out first to open it.</source>
         <translation>Ese enlace es del servidor %1. Has iniciado sesión en %2: cierra la sesión primero para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="972"/>
+        <location filename="../app/ui/mainwindow.cpp" line="978"/>
         <source>%1 (direct message)</source>
         <translation>%1 (mensaje directo)</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="973"/>
+        <location filename="../app/ui/mainwindow.cpp" line="979"/>
         <source>%1 mentioned you in #%2</source>
         <translation>%1 te ha mencionado en #%2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1007"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1013"/>
         <source>Quit with unsent messages?</source>
         <translation>¿Salir con mensajes sin enviar?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1008"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1014"/>
         <source>1 message has not been sent yet.</source>
         <translation>Hay 1 mensaje que aún no se ha enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1009"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1015"/>
         <source>%1 messages have not been sent yet.</source>
         <translation>Hay %1 mensajes que aún no se han enviado.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1014"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1020"/>
         <source>They are kept on this computer and sent the next time you sign in to %1.</source>
         <translation>Se guardan en este equipo y se enviarán la próxima vez que inicies sesión en %1.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1017"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1023"/>
         <source>It cannot be kept: it is lost if you quit now.</source>
         <translation>No se puede guardar: se pierde si sales ahora.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1018"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1024"/>
         <source>They cannot be kept: they are lost if you quit now.</source>
         <translation>No se pueden guardar: se pierden si sales ahora.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1021"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1027"/>
         <source>One of them, a file, cannot be kept: it is lost if you quit now.</source>
         <translation>Uno de ellos, un archivo, no se puede guardar: se pierde si sales ahora.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1022"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1028"/>
         <source>%1 of them cannot be kept: they are lost if you quit now.</source>
         <translation>%1 de ellos no se pueden guardar: se pierden si sales ahora.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1024"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1030"/>
         <source>&amp;Quit anyway</source>
         <translation>&amp;Salir de todos modos</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1025"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1031"/>
         <source>&amp;Keep Tertulia open</source>
         <translation>&amp;Mantener Tertulia abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1051"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1057"/>
         <source>Tertulia is still running</source>
         <translation>Tertulia sigue abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="1052"/>
+        <location filename="../app/ui/mainwindow.cpp" line="1058"/>
         <source>It keeps you connected here. Quit it from this icon&apos;s menu, or turn this off in Preferences.</source>
         <translation>Te mantiene conectado desde aquí. Puedes salir desde el menú de este icono, o desactivarlo en Preferencias.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="559"/>
+        <location filename="../app/ui/mainwindow.cpp" line="565"/>
         <source>(%1) %2</source>
         <translation>(%1) %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="573"/>
+        <location filename="../app/ui/mainwindow.cpp" line="579"/>
         <source>Tertulia: %1 unread</source>
         <translation>Tertulia: %1 sin leer</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="589"/>
+        <location filename="../app/ui/mainwindow.cpp" line="595"/>
         <source>Hosting on port %1 · others online: %2</source>
         <translation>Charla abierta en el puerto %1 · otras personas conectadas: %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="590"/>
+        <location filename="../app/ui/mainwindow.cpp" line="596"/>
         <source>Show the addresses people can use to join</source>
         <translation>Mostrar las direcciones con las que otras personas pueden unirse</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="647"/>
-        <location filename="../app/ui/mainwindow.cpp" line="659"/>
+        <location filename="../app/ui/mainwindow.cpp" line="653"/>
+        <location filename="../app/ui/mainwindow.cpp" line="665"/>
         <source>Signing in to %1 as %2…</source>
         <translation>Iniciando sesión en %1 como %2…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="741"/>
+        <location filename="../app/ui/mainwindow.cpp" line="747"/>
         <source>Creating your account on %1…</source>
         <translation>Creando tu cuenta en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="742"/>
+        <location filename="../app/ui/mainwindow.cpp" line="748"/>
         <source>Signing in to %1…</source>
         <translation>Iniciando sesión en %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="791"/>
+        <location filename="../app/ui/mainwindow.cpp" line="797"/>
         <source>Starting the chat on port %1…</source>
         <translation>Abriendo la charla en el puerto %1…</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="825"/>
+        <location filename="../app/ui/mainwindow.cpp" line="831"/>
         <source>Stop hosting?</source>
         <translation>¿Cerrar la charla?</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="826"/>
+        <location filename="../app/ui/mainwindow.cpp" line="832"/>
         <source>1 other person is connected to your chat.</source>
         <translation>Hay otra persona conectada a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="827"/>
+        <location filename="../app/ui/mainwindow.cpp" line="833"/>
         <source>%1 other people are connected to your chat.</source>
         <translation>Hay %1 personas más conectadas a tu charla.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="829"/>
+        <location filename="../app/ui/mainwindow.cpp" line="835"/>
         <source>Stopping disconnects them. They can come back when you host again.</source>
         <translation>Al cerrarla se desconectarán. Podrán volver cuando la abras de nuevo.</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="830"/>
+        <location filename="../app/ui/mainwindow.cpp" line="836"/>
         <source>&amp;Stop hosting</source>
         <translation>&amp;Cerrar la charla</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="831"/>
+        <location filename="../app/ui/mainwindow.cpp" line="837"/>
         <source>&amp;Keep hosting</source>
         <translation>&amp;Mantenerla abierta</translation>
     </message>
     <message>
-        <location filename="../app/ui/mainwindow.cpp" line="974"/>
+        <location filename="../app/ui/mainwindow.cpp" line="980"/>
         <source>%1 in #%2</source>
         <translation>%1 en #%2</translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>Tertulia::Admin</name>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="233"/>
+        <location filename="../app/admin/adminviews.cpp" line="235"/>
         <source>The server&apos;s answer is not JSON: %1 (at byte %2).</source>
         <translation>La respuesta del servidor no es JSON: %1 (en el byte %2).</translation>
     </message>
     <message>
-        <location filename="../app/admin/adminviews.cpp" line="237"/>
+        <location filename="../app/admin/adminviews.cpp" line="239"/>
         <source>The server&apos;s answer is not a JSON object.</source>
         <translation>La respuesta del servidor no es un objeto JSON.</translation>
     </message>

@@ -111,7 +111,7 @@ void AdminClient::metrics(Done<Admin::MetricsScrape> done)
     });
 }
 
-void AdminClient::disconnect(quint64 connection, const QString &reason, Done<std::monostate> done)
+void AdminClient::disconnect(const QString &connection, const QString &reason, Done<std::monostate> done)
 {
     const QByteArray body = QJsonDocument(QJsonObject{{L1("reason"), reason}}).toJson(QJsonDocument::Compact);
     m_requests.send("POST", m_server, adminUrl(u"connections/%1/disconnect"_s.arg(connection)), body,

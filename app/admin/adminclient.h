@@ -65,8 +65,9 @@ public:
     void users(Done<QList<Admin::User>> done);
     /// /metrics, stamped with the time it was read.
     void metrics(Done<Admin::MetricsScrape> done);
-    /// Closes a connection (the client sees 4005 and the reason).
-    void disconnect(quint64 connection, const QString &reason, Done<std::monostate> done);
+    /// Closes a connection, on whichever node it is (the client sees 4005 and the reason). `connection` is
+    /// its Admin::Connection::ref().
+    void disconnect(const QString &connection, const QString &reason, Done<std::monostate> done);
     /// Revokes every login of the user; its connections close.
     void signOutEverywhere(const QString &user, Done<std::monostate> done);
     /// A page of the audit log, newest first: the newest lines, or (before > 0) those older than line `before`.

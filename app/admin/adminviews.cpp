@@ -31,6 +31,8 @@ std::optional<Connection> Connection::fromJson(const QJsonObject &json)
         c.rttMs = json.value(L1("rtt_ms")).toDouble();
     c.queuedBytes = qint64(json.value(L1("queued_bytes")).toDouble());
     c.rooms = json.value(L1("rooms")).toInt();
+    c.node = json.value(L1("node")).toString();
+    c.key = json.value(L1("key")).toString();
     return c;
 }
 

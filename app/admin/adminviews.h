@@ -26,7 +26,11 @@ struct Connection
     std::optional<double> rttMs;
     qint64 queuedBytes = 0;
     int rooms = 0;
+    QString node{};               ///< the server node it is open on (several nodes share one database)
+    QString key{};                ///< "<node>:<id>", unique across nodes; empty from a server that does not say
 
+    /// What POST connections/{...}/disconnect takes for it: the key, or the id from an older server.
+    QString ref() const { return key.isEmpty() ? QString::number(id) : key; }
     static std::optional<Connection> fromJson(const QJsonObject &json);
     friend bool operator==(const Connection &, const Connection &) = default;
 };

@@ -71,6 +71,8 @@ QList<AdminTableModel<Connection>::Column> connectionColumns()
              return shown(role, UiText::bytes(quint64(c.queuedBytes)), Qt::AlignRight | Qt::AlignVCenter);
          }},
         {[] { return AdminConsole::tr("Rooms"); }, [](const Connection &c, int role) { return number(role, c.rooms); }},
+        // Shown only when the connections are on more than one node (AdminConsole::kNodeColumn).
+        {[] { return AdminConsole::tr("Node"); }, [](const Connection &c, int role) { return shown(role, c.node); }},
     };
 }
 
@@ -356,7 +358,7 @@ void keepSelection(QTableView *view, AdminTableModel<Row> &model, QList<Row> row
         }
     }
 }
-quint64 connectionKey(const Connection &c) { return c.id; }
+QString connectionKey(const Connection &c) { return c.ref(); }
 QString traceKey(const Admin::Trace &t) { return t.traceId + u'/' + t.room + u'/' + QString::number(t.seq); }
 QString userKey(const User &u) { return u.name; }
 QString roomKey(const Room &r) { return r.name; }
@@ -490,6 +492,7 @@ QWidget *AdminConsole::createConnectionsTab()
     auto *page = new QWidget(this);
     m_connectionsView = tableFor(&m_connections, page);
     m_connectionsView->setObjectName(u"adminConnections"_s);
+    m_connectionsView->setColumnHidden(kNodeColumn, true); // until a refresh finds several nodes
     m_disconnect = new QPushButton(page);
     m_disconnect->setAutoDefault(false);
     connect(m_disconnect, &QPushButton::clicked, this, &AdminConsole::disconnectSelected);
@@ -879,8 +882,14 @@ void AdminConsole::refresh()
     m_pending = 6;
     m_refreshError.reset();
     m_client.connections([this](const AdminClient::Result<QList<Connection>> &result) {
-        if (const auto *rows = std::get_if<QList<Connection>>(&result))
+        if (const auto *rows = std::get_if<QList<Connection>>(&result)) {
             keepSelection(m_connectionsView, m_connections, *rows, &connectionKey);
+            // Which node a connection is on matters only where there are several (a cluster).
+            QSet<QString> nodes;
+            for (const Connection &connection : *rows)
+                nodes.insert(connection.node);
+            m_connectionsView->setColumnHidden(kNodeColumn, nodes.size() < 2);
+        }
         else
             m_refreshError = std::get<AdminError>(result);
         oneAnswered();
@@ -1017,7 +1026,7 @@ void AdminConsole::disconnectSelected()
     const std::optional<QString> reason = askDisconnectReason(connection);
     if (!reason)
         return;
-    m_client.disconnect(connection.id, *reason, [this, connection](const AdminClient::Result<std::monostate> &result) {
+    m_client.disconnect(connection.ref(), *reason, [this, connection](const AdminClient::Result<std::monostate> &result) {
         if (const auto *error = std::get_if<AdminError>(&result))
             return showRefused(*error);
         showDone(tr("Disconnected %1 (%2).").arg(connection.user.isEmpty() ? tr("(signing in)") : connection.user,

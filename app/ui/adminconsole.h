@@ -37,6 +37,8 @@ class AdminConsole final : public QDialog
 
 public:
     static constexpr int kDefaultRefreshMs = 2000;
+    /// The connections' "Node" column, hidden unless they are on more than one node of a cluster.
+    static constexpr int kNodeColumn = 7;
     /// Audit log lines read at a time (the newest page at each refresh, older ones on demand).
     static constexpr int kAuditPageSize = 100;
     /// How much activity the charts keep.

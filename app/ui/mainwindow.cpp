@@ -209,6 +209,12 @@ void MainWindow::createActions()
     // administrator promotes or demotes us); the server still decides every request of the console.
     m_adminAction->setVisible(m_client->isServerAdmin());
     connect(m_client, &ChatClient::serverAdminChanged, m_adminAction, &QAction::setVisible);
+    // Demoted: a console left open closes now, not at its next refresh (which the server would refuse
+    // anyway); what it showed is no longer this account's to see.
+    connect(m_client, &ChatClient::serverAdminChanged, this, [this](bool admin) {
+        if (!admin && m_adminConsole && m_adminClient && m_adminClient->server() == m_client->server())
+            m_adminConsole->close();
+    });
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
     connect(m_newRoomAction, &QAction::triggered, m_chat, &ChatPage::createRoom);
     connect(m_joinRoomAction, &QAction::triggered, m_chat, [this] { m_chat->joinRoom(); });

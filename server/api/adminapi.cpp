@@ -23,6 +23,8 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QMap>
 #include <QtCore/QSet>
+#include <QtCore/QTimer>
+#include <QtCore/QUuid>
 
 #include <algorithm>
 
@@ -86,6 +88,8 @@ AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> w
     route("GET", u"rooms/{}"_s, &AdminApi::showRoom);
     route("PATCH", u"rooms/{}"_s, &AdminApi::updateRoom);
     route("DELETE", u"rooms/{}"_s, &AdminApi::deleteRoom);
+    // Other nodes' requests of the admin API, and their answers to this node's (a cluster bus carries them).
+    connect(&m_core.bus(), &EventBus::received, this, &AdminApi::onBusEvent);
 }
 
 void AdminApi::route(const QByteArray &method, const QString &pattern, Handler handler)
@@ -143,7 +147,8 @@ Admin::ConnectionView AdminApi::viewOf(const Session &session, qint64 nowMonoton
                                  Admin::wallTimeOf(session.connectedAtMs(), nowMonotonicMs, nowWallMs),
                                  session.lastRttMs(),
                                  transport->bytesQueued(),
-                                 session.subscribedRooms()};
+                                 session.subscribedRooms(),
+                                 m_core.bus().nodeId()};
 }
 
 QList<Admin::ConnectionView> AdminApi::connections() const
@@ -224,7 +229,175 @@ QList<Admin::UserView> AdminApi::userViews(const QList<UserRecord> &accounts, co
 
 void AdminApi::listConnections(const Call &call)
 {
-    call.responder.send(Response::json(200, Admin::listJson(L1("connections"), connections())));
+    QJsonObject body = Admin::listJson(L1("connections"), connections());
+    const QString self = m_core.bus().nodeId();
+    const QStringList peers = m_core.bus().peers();
+    if (peers.isEmpty()) { // one node (or the only one heard now): nobody else to ask
+        body.insert(L1("nodes"), QJsonArray{QJsonObject{{L1("node"), self}, {L1("answered"), true},
+                                                        {L1("connections"), body.value(L1("count"))}}});
+        call.responder.send(Response::json(200, body));
+        return;
+    }
+    // Every live peer answers through the store (its list may be far bigger than a fact can carry); a node
+    // that does not answer within kClusterWaitMs is reported, not waited for.
+    const QString request = newRequestId();
+    m_pendingLists.insert(request, PendingList{call.responder, body.value(L1("connections")).toArray(), peers,
+                                               QSet<QString>(peers.cbegin(), peers.cend())});
+    QTimer::singleShot(kClusterWaitMs, this, [this, request] { finishConnections(request); });
+    m_core.bus().publish(BusEvent::connectionsAsked(request));
+}
+
+QString AdminApi::newRequestId() const
+{
+    return m_core.bus().nodeId() + u'-' + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+void AdminApi::onBusEvent(const BusEvent &event)
+{
+    const QString &self = m_core.bus().nodeId();
+    switch (event.kind) {
+    case BusEvent::Kind::ConnectionsAsked:
+        if (event.originNode != self)
+            answerConnections(event);
+        return;
+    case BusEvent::Kind::ConnectionsListed: {
+        if (event.node != self)
+            return;
+        const auto pending = m_pendingLists.find(event.request);
+        if (pending == m_pendingLists.end())
+            return; // answered already (the wait was over)
+        if (!event.active)
+            qCWarning(lcAdmin).noquote() << "node" << event.originNode << "could not store its connections";
+        pending->waiting.remove(event.originNode);
+        if (pending->waiting.isEmpty())
+            finishConnections(event.request);
+        return;
+    }
+    case BusEvent::Kind::DisconnectAsked:
+        if (event.node == self && event.originNode != self)
+            answerDisconnect(event);
+        return;
+    case BusEvent::Kind::DisconnectDone: {
+        if (event.node != self)
+            return;
+        const auto pending = m_pendingDisconnects.find(event.request);
+        if (pending == m_pendingDisconnects.end() || pending->ref.node != event.originNode)
+            return; // answered already (504), or not the node asked
+        const PendingDisconnect done = *pending;
+        m_pendingDisconnects.erase(pending);
+        const Admin::ConnectionRef &ref = done.ref;
+        if (!event.active) {
+            done.call.responder.send(Response::error(
+                404, ErrorCode::NotFound, QStringLiteral("no connection %1 on node %2").arg(ref.id).arg(ref.node)));
+            return;
+        }
+        const QString user = event.detail.value(L1("user")).toString();
+        const QString address = event.detail.value(L1("address")).toString();
+        qCInfo(lcAdmin).noquote() << auditTag(done.call.actor) << "action=disconnect"
+                                  << u"node="_s + ref.node + u" conn="_s + QString::number(ref.id)
+                                  << u"address="_s + address << u"reason="_s + done.reason;
+        audit(done.call, u"disconnect"_s, user, done.reason,
+              u"connection="_s + QString::number(ref.id) + u" node="_s + ref.node + u" address="_s + address);
+        done.call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), event.detail}}));
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+void AdminApi::answerConnections(const BusEvent &asked)
+{
+    QJsonArray list;
+    for (const Admin::ConnectionView &view : connections())
+        list.append(view.toJson());
+    const NodeSnapshot snapshot{asked.request, m_core.bus().nodeId(), m_wallClockMs(),
+                                QJsonDocument(list).toJson(QJsonDocument::Compact)};
+    // Stored off the event loop; the fact follows the commit, so the asker finds the row when it hears it.
+    m_core.store().async<bool>(
+        this, [snapshot](Store &store) { return store.putNodeSnapshot(snapshot); },
+        [this, request = asked.request, asker = asked.originNode](bool stored) {
+            m_core.bus().publish(BusEvent::connectionsListed(request, asker, stored));
+        });
+}
+
+void AdminApi::finishConnections(const QString &request)
+{
+    const auto pending = m_pendingLists.find(request);
+    if (pending == m_pendingLists.end())
+        return; // finished already
+    PendingList list = *pending;
+    m_pendingLists.erase(pending);
+    // Answers are taken (read and removed) with the stale ones of requests whose asker stopped waiting.
+    m_core.store().async<QList<NodeSnapshot>>(
+        this,
+        [request, staleBefore = m_wallClockMs() - kSnapshotLifetimeMs](Store &store) {
+            return store.takeNodeSnapshots(request, staleBefore);
+        },
+        [this, list](const QList<NodeSnapshot> &answers) {
+            QList<QJsonObject> entries;
+            for (const QJsonValue &value : list.local)
+                entries.append(value.toObject());
+            QMap<QString, int> answered; // node -> its connections
+            for (const NodeSnapshot &answer : answers) {
+                const QJsonDocument document = QJsonDocument::fromJson(answer.body);
+                if (!document.isArray() || !Admin::isNodeName(answer.node)) {
+                    qCWarning(lcAdmin).noquote() << "node" << answer.node.left(64) << "stored connections that do not parse";
+                    continue;
+                }
+                int count = 0;
+                for (const QJsonValue &value : document.array()) {
+                    if (!value.isObject())
+                        continue;
+                    QJsonObject entry = value.toObject();
+                    entry.insert(L1("node"), answer.node);
+                    entry.insert(L1("key"), answer.node + u':' + entry.value(L1("id")).toString());
+                    entries.append(entry);
+                    ++count;
+                }
+                answered.insert(answer.node, count);
+            }
+            // By node, then by id within it (this node's first when names sort so).
+            std::stable_sort(entries.begin(), entries.end(), [](const QJsonObject &a, const QJsonObject &b) {
+                const QString na = a.value(L1("node")).toString(), nb = b.value(L1("node")).toString();
+                if (na != nb)
+                    return na < nb;
+                return a.value(L1("id")).toString().toULongLong() < b.value(L1("id")).toString().toULongLong();
+            });
+            QJsonArray connections;
+            for (const QJsonObject &entry : std::as_const(entries))
+                connections.append(entry);
+            const QString self = m_core.bus().nodeId();
+            QStringList nodes = list.asked;
+            for (auto it = answered.cbegin(); it != answered.cend(); ++it) {
+                if (!nodes.contains(it.key()))
+                    nodes.append(it.key());
+            }
+            nodes.append(self);
+            std::sort(nodes.begin(), nodes.end());
+            QJsonArray nodeList;
+            QStringList silent;
+            for (const QString &node : std::as_const(nodes)) {
+                QJsonObject entry{{L1("node"), node}};
+                if (node == self) {
+                    entry.insert(L1("answered"), true);
+                    entry.insert(L1("connections"), list.local.size());
+                } else if (answered.contains(node)) {
+                    entry.insert(L1("answered"), true);
+                    entry.insert(L1("connections"), answered.value(node));
+                } else {
+                    entry.insert(L1("answered"), false);
+                    silent.append(node);
+                }
+                nodeList.append(entry);
+            }
+            if (!silent.isEmpty())
+                qCWarning(lcAdmin).noquote() << "connections listed without node(s)" << silent.join(u", "_s)
+                                             << "(no answer within" << kClusterWaitMs << "ms)";
+            list.responder.send(Response::json(200, QJsonObject{{L1("connections"), connections},
+                                                                {L1("count"), connections.size()},
+                                                                {L1("nodes"), nodeList}}));
+        });
 }
 
 void AdminApi::listRooms(const Call &call)
@@ -332,12 +505,14 @@ Session *AdminApi::findSession(quint64 id) const
 void AdminApi::disconnect(const Call &call)
 {
     const QString &idText = call.params.at(0);
-    const std::optional<quint64> id = Admin::parseConnectionId(idText);
-    if (!id) {
-        call.responder.send(Response::error(400, ErrorCode::BadRequest,
-                                            u"a connection id is a positive decimal number (GET connections)"_s));
+    const std::optional<Admin::ConnectionRef> ref = Admin::parseConnectionRef(idText);
+    if (!ref) {
+        call.responder.send(Response::error(
+            400, ErrorCode::BadRequest,
+            u"a connection is named by its id, a positive decimal number, or its key, <node>:<id> (GET connections)"_s));
         return;
     }
+    const std::optional<quint64> id = ref->id;
     QString reason = u"disconnected by an administrator"_s;
     const std::optional<QJsonObject> body = optionalJsonBody(call);
     if (!body)
@@ -355,6 +530,8 @@ void AdminApi::disconnect(const Call &call)
         if (!checked->isEmpty())
             reason = *checked;
     }
+    if (!ref->node.isEmpty() && ref->node != m_core.bus().nodeId())
+        return disconnectElsewhere(call, *ref, reason);
     Session *session = findSession(*id);
     if (!session) {
         call.responder.send(Response::error(404, ErrorCode::NotFound,
@@ -369,6 +546,53 @@ void AdminApi::disconnect(const Call &call)
     call.responder.send(Response::json(200, QJsonObject{{L1("disconnected"), view.toJson()}}));
     // 4005: the client is told an administrator removed it, and does not reconnect by itself.
     session->closeWith(Protocol::CloseCode::Kicked, reason);
+}
+
+void AdminApi::disconnectElsewhere(const Call &call, const Admin::ConnectionRef &ref, const QString &reason)
+{
+    if (!m_core.bus().peers().contains(ref.node)) {
+        call.responder.send(Response::error(
+            404, ErrorCode::NotFound,
+            QStringLiteral("no node %1 is heard in this cluster now (GET connections lists the nodes)").arg(ref.node)));
+        return;
+    }
+    // That node closes it and answers with what it closed; the audit line is written here, by the node the
+    // administrator asked. No answer within the wait: the node may be gone, or slow; the connection may be
+    // closed or not (GET connections tells).
+    const QString request = newRequestId();
+    m_pendingDisconnects.insert(request, PendingDisconnect{call, ref, reason});
+    QTimer::singleShot(kClusterWaitMs * 2, this, [this, request] {
+        const auto pending = m_pendingDisconnects.find(request);
+        if (pending == m_pendingDisconnects.end())
+            return;
+        const PendingDisconnect late = *pending;
+        m_pendingDisconnects.erase(pending);
+        qCWarning(lcAdmin).noquote() << auditTag(late.call.actor) << "action=disconnect"
+                                     << u"node="_s + late.ref.node + u" conn="_s + QString::number(late.ref.id)
+                                     << "no answer from that node";
+        late.call.responder.send(Response::error(
+            504, ErrorCode::Unavailable,
+            QStringLiteral("node %1 did not answer within %2 ms: the connection may or may not be closed")
+                .arg(late.ref.node)
+                .arg(kClusterWaitMs * 2)));
+    });
+    m_core.bus().publish(BusEvent::disconnectAsked(request, ref.node, ref.id, reason, call.actor.user));
+}
+
+void AdminApi::answerDisconnect(const BusEvent &asked)
+{
+    Session *session = findSession(asked.session);
+    if (!session) {
+        m_core.bus().publish(BusEvent::disconnectDone(asked.request, asked.originNode, std::nullopt));
+        return;
+    }
+    const Admin::ConnectionView view = viewOf(*session, m_core.context().clock.nowMs(), m_wallClockMs());
+    qCInfo(lcAdmin).noquote() << u"admin="_s + asked.by << u"via="_s + asked.originNode << "action=disconnect"
+                              << session->logTag() << u"address="_s + session->peerAddress()
+                              << u"reason="_s + asked.reason;
+    m_core.bus().publish(BusEvent::disconnectDone(asked.request, asked.originNode, view.toJson()));
+    // 4005, as for one of the asking node's own connections.
+    session->closeWith(Protocol::CloseCode::Kicked, asked.reason.isEmpty() ? u"disconnected by an administrator"_s : asked.reason);
 }
 
 void AdminApi::signOutEverywhere(const Call &call)

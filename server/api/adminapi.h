@@ -8,14 +8,18 @@
 #include "server/http/httprouter.h"
 #include "server/store/store.h"
 
+#include <QtCore/QHash>
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonObject>
 #include <QtCore/QObject>
+#include <QtCore/QSet>
 
 #include <functional>
 #include <optional>
 
 namespace Tertulia {
 
+struct BusEvent;
 class Room;
 class ServerCore;
 class Session;
@@ -24,11 +28,12 @@ struct Metrics;
 /// The admin HTTP API, /api/v1/admin/... (docs/administration.md): what an operator sees of this node and
 /// the first actions on it.
 ///
-///   GET  connections                      open connections of this node, every protocol and transport
+///   GET  connections                      open connections of every node, every protocol and transport
 ///   GET  rooms                            rooms (direct conversations only counted), members, who is online
 ///                                         here, last seq, settings, messages over the last minute
 ///   GET  users                            accounts: admin flag, online here, live logins
-///   POST connections/{id}/disconnect      closes one connection (4005, with a reason the client sees)
+///   POST connections/{id}/disconnect      closes one connection (4005, with a reason the client sees); {id}
+///                                         is this node's id or a `key` of the list ("<node>:<id>", any node)
 ///   POST users/{name}/sign-out-everywhere revokes every login of the user; its sockets close (4004)
 ///   POST users/{name}/admin               {"admin": true|false}: promotes or demotes an account; never the
 ///                                         last administrator
@@ -55,6 +60,12 @@ struct Metrics;
 /// effects; an administrator outranks every role, but not another administrator's standing in a room they
 /// moderate).
 ///
+/// In a cluster (several nodes on one PostgreSQL database) the connections are every node's: the node asked
+/// publishes a ConnectionsAsked fact, every live peer (EventBus::peers()) stores its list in the store
+/// (NodeSnapshot: too big for a NOTIFY) and says so by a ConnectionsListed fact, and the asking node answers
+/// once every peer has, or after kClusterWaitMs, saying which nodes did not. A disconnect of another node's
+/// connection goes to that node as a DisconnectAsked fact, and its DisconnectDone fact answers.
+///
 /// Every action that changes something is recorded in the store's audit log (Store::appendAudit), with the
 /// moderation requests of the chat protocols.
 ///
@@ -69,13 +80,17 @@ class AdminApi : public QObject
 public:
     static constexpr QLatin1StringView kPrefix{"/api/v1/admin/"};
     static constexpr qint64 kMaxBodyBytes = 16 * 1024;
+    /// How long a cluster-wide request waits for the other nodes (they answer within a few ms when well).
+    static constexpr int kClusterWaitMs = 1000;
+    /// Node answers nobody took (their asker stopped waiting) are dropped after this long.
+    static constexpr qint64 kSnapshotLifetimeMs = 60'000;
 
     /// `wallClockMs`: the time of day, ms since the epoch (connected_at is shown in it).
     AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent = nullptr);
 
     void addRoutes(Http::Router &router);
 
-    /// The views the handlers answer with, from the live server.
+    /// The views the handlers answer with, from the live server (connections: this node's, with its name).
     QList<Admin::ConnectionView> connections() const;
     /// The rooms this node holds; direct conversations are left out and only counted (`directConversations`).
     QList<Admin::RoomView> rooms(int *directConversations = nullptr) const;
@@ -141,6 +156,17 @@ private:
     /// jsonBody(), or an empty object when the request has no body.
     std::optional<QJsonObject> optionalJsonBody(const Call &call) const;
     Session *findSession(quint64 id) const;
+    // The admin API across nodes.
+    void onBusEvent(const BusEvent &event);
+    /// Another node asked for the connections: this node's go into the store, then a ConnectionsListed fact.
+    void answerConnections(const BusEvent &asked);
+    /// Another node asks this one to close one of its connections.
+    void answerDisconnect(const BusEvent &asked);
+    /// Every asked node answered, or the wait is over: the answers are taken from the store and merged.
+    void finishConnections(const QString &request);
+    void disconnectElsewhere(const Call &call, const Admin::ConnectionRef &ref, const QString &reason);
+    /// A request id no node (this one after a restart included) used before.
+    QString newRequestId() const;
     Admin::ConnectionView viewOf(const Session &session, qint64 nowMonotonicMs, qint64 nowWallMs) const;
     /// "admin=root from=127.0.0.1 at=2026-12-06T16:20:00.123Z": the start of every action's log line.
     QString auditTag(const AdminActor &actor) const;
@@ -153,6 +179,21 @@ private:
     RoomSettings m_roomSettings;
     Admin::RouteTable m_table;
     QList<Handler> m_handlers;   ///< by route number
+    struct PendingList
+    {
+        Http::Responder responder;
+        QJsonArray local;        ///< this node's connections when asked
+        QStringList asked;       ///< the peers asked
+        QSet<QString> waiting;   ///< the peers that have not answered yet
+    };
+    QHash<QString, PendingList> m_pendingLists;        ///< by request id
+    struct PendingDisconnect
+    {
+        Call call;
+        Admin::ConnectionRef ref;
+        QString reason;
+    };
+    QHash<QString, PendingDisconnect> m_pendingDisconnects;  ///< by request id
 };
 
 } // namespace Tertulia

@@ -2,6 +2,8 @@
 
 #include <QtCore/QJsonValue>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Tertulia::Admin {
@@ -14,7 +16,7 @@ QJsonValue stringOrNull(const QString &text) { return text.isEmpty() ? QJsonValu
 
 QJsonObject ConnectionView::toJson() const
 {
-    return QJsonObject{{L1("id"), QString::number(id)},
+    QJsonObject json{{L1("id"), QString::number(id)},
                        {L1("user"), stringOrNull(user)},
                        {L1("state"), state},
                        {L1("address"), address},
@@ -24,6 +26,11 @@ QJsonObject ConnectionView::toJson() const
                        {L1("rtt_ms"), rttMs ? QJsonValue(*rttMs) : QJsonValue(QJsonValue::Null)},
                        {L1("queued_bytes"), queuedBytes},
                        {L1("rooms"), rooms}};
+    if (!node.isEmpty()) {
+        json.insert(L1("node"), node);
+        json.insert(L1("key"), node + u':' + QString::number(id));
+    }
+    return json;
 }
 
 QJsonObject RoomView::toJson() const
@@ -61,6 +68,29 @@ QJsonObject UserView::toJson() const
                        {L1("connections"), connections},
                        {L1("logins"), logins},
                        {L1("disabled"), disabled}};
+}
+
+bool isNodeName(QStringView text)
+{
+    if (text.isEmpty() || text.size() > kMaxNodeName)
+        return false;
+    return std::all_of(text.begin(), text.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
+
+std::optional<ConnectionRef> parseConnectionRef(QStringView text)
+{
+    const qsizetype colon = text.indexOf(u':');
+    if (colon < 0) {
+        const auto id = parseConnectionId(text);
+        return id ? std::optional<ConnectionRef>(ConnectionRef{QString(), *id}) : std::nullopt;
+    }
+    const QStringView node = text.first(colon);
+    const auto id = parseConnectionId(text.sliced(colon + 1));
+    if (!isNodeName(node) || !id)
+        return std::nullopt;
+    return ConnectionRef{node.toString(), *id};
 }
 
 std::optional<quint64> parseConnectionId(QStringView text)

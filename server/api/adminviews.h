@@ -29,7 +29,9 @@ struct ConnectionView
     std::optional<qint64> rttMs; ///< the last ping's round trip, once one was answered
     qint64 queuedBytes = 0;      ///< accepted for sending, not yet written to the network
     int rooms = 0;               ///< rooms it receives live events of
+    QString node{};              ///< the node it is open on (empty: not said; the API always says)
 
+    /// With `node`: also `node` and `key` ("<node>:<id>", unique in a cluster; what disconnect takes).
     QJsonObject toJson() const;
 };
 
@@ -103,6 +105,19 @@ constexpr qint64 wallTimeOf(qint64 monotonicMs, qint64 nowMonotonicMs, qint64 no
 
 /// A connection id as it appears in a path: 1 to 20 decimal digits, no sign, no spaces; nullopt otherwise.
 std::optional<quint64> parseConnectionId(QStringView text);
+
+/// A connection as POST connections/{ref}/disconnect names it: "<id>" (this node's) or "<node>:<id>" (a key of
+/// GET connections: any node's). `node` is empty for the first form.
+struct ConnectionRef
+{
+    QString node;
+    quint64 id = 0;
+    friend bool operator==(const ConnectionRef &, const ConnectionRef &) = default;
+};
+std::optional<ConnectionRef> parseConnectionRef(QStringView text);
+/// A node's name as nodes call themselves (ServerConfig: letters, digits, '-'), at most kMaxNodeName long.
+inline constexpr qsizetype kMaxNodeName = 64;
+bool isNodeName(QStringView text);
 
 /// The reason an administrator gives for a disconnect, checked: at most kMaxReasonBytes bytes of UTF-8 (a
 /// WebSocket close reason must fit in 123 bytes) and no control characters. nullopt with `error` set otherwise.

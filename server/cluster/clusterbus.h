@@ -93,7 +93,7 @@ public:
     /// Called with the age (now minus its commit time, ms) of every message read from the log.
     void setMessageAgeObserver(std::function<void(qint64 ageMs)> observer) { m_observeAge = std::move(observer); }
     /// The other nodes heard within their lease.
-    QStringList peers() const { return m_peerSeenMs.keys(); }
+    QStringList peers() const override { return m_peerSeenMs.keys(); }
 
 Q_SIGNALS:
     /// The transport was replaced: facts of the outage may be lost; rooms and memberships must be read again

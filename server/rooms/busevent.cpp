@@ -12,7 +12,16 @@ namespace Tertulia {
 
 namespace {
 using L1 = QLatin1StringView;
-constexpr int kLastKind = int(BusEvent::Kind::AdminChanged);
+constexpr int kLastKind = int(BusEvent::Kind::DisconnectDone);
+/// A request's id (the asking node's name and a counter, or a UUID): short and plain.
+constexpr qsizetype kMaxRequestLength = 128;
+/// A node's name (ServerConfig: 1-16 letters, digits, '-'), with room to spare for later versions.
+constexpr qsizetype kMaxNodeLength = 64;
+
+bool isAdminRequest(BusEvent::Kind kind)
+{
+    return kind >= BusEvent::Kind::ConnectionsAsked && kind <= BusEvent::Kind::DisconnectDone;
+}
 } // namespace
 
 QByteArray BusEvent::toJson() const
@@ -31,6 +40,22 @@ QByteArray BusEvent::toJson() const
     if (kind == Kind::AdminChanged) { // issue 13: about a user, no room
         json.insert(L1("a"), active);
         json.insert(L1("b"), by);
+        return QJsonDocument(json).toJson(QJsonDocument::Compact);
+    }
+    if (isAdminRequest(kind)) { // issue 13: the admin API across nodes, no room
+        json.remove(L1("u"));
+        json.insert(L1("q"), request);
+        if (kind != Kind::ConnectionsAsked)
+            json.insert(L1("n"), node);
+        if (kind == Kind::ConnectionsListed || kind == Kind::DisconnectDone)
+            json.insert(L1("a"), active);
+        if (kind == Kind::DisconnectAsked) {
+            json.insert(L1("se"), QString::number(session)); // a quint64: beyond a JSON number's exact range
+            json.insert(L1("re"), reason);
+            json.insert(L1("b"), by);
+        }
+        if (kind == Kind::DisconnectDone && active)
+            json.insert(L1("d"), detail);
         return QJsonDocument(json).toJson(QJsonDocument::Compact);
     }
     if (kind != Kind::Presence && kind != Kind::LoginRevoked && kind != Kind::PresenceRequest
@@ -85,6 +110,26 @@ std::optional<BusEvent> BusEvent::fromJson(QByteArrayView text)
     }
     if (event.kind == Kind::PresenceRequest)
         return fields.ok() ? std::optional<BusEvent>(event) : std::nullopt;
+    if (isAdminRequest(event.kind)) { // issue 13: the admin API across nodes
+        event.request = fields.string(L1("q"), kMaxRequestLength);
+        if (event.kind != Kind::ConnectionsAsked)
+            event.node = fields.string(L1("n"), kMaxNodeLength);
+        if (event.kind == Kind::ConnectionsListed || event.kind == Kind::DisconnectDone)
+            event.active = fields.boolean(L1("a"));
+        if (event.kind == Kind::DisconnectAsked) {
+            bool number = false;
+            event.session = fields.string(L1("se"), 20).toULongLong(&number);
+            event.reason = fields.string(L1("re"), kMaxAuditReasonLength);
+            event.by = fields.string(L1("b"), 1024);
+            if (!number)
+                return std::nullopt;
+        }
+        if (event.kind == Kind::DisconnectDone && event.active)
+            event.detail = fields.object(L1("d"));
+        if (!fields.ok() || event.request.isEmpty() || (event.kind != Kind::ConnectionsAsked && event.node.isEmpty()))
+            return std::nullopt;
+        return event;
+    }
     event.user = fields.string(L1("u"), 1024);
     if (!fields.ok() || event.kind == Kind::Message)
         return std::nullopt;

@@ -4,6 +4,7 @@
 #include "server/trace/tracecontext.h"
 #include "shared/protocol/payloads.h"
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QMetaType>
 #include <QtCore/QString>
 
@@ -37,6 +38,12 @@ struct BusEvent
         RoomDeleted = 14,   ///< `by` deleted `room` (`active`: its history was kept); its members leave it
         ProfileUpdated = 15, ///< `user`'s profile changed: the `profileParts` of `displayName` and `avatar`; no room
         AdminChanged = 16,  ///< `by` made `user` a server administrator (`active`) or a member again; no room
+        // The admin API across nodes (issue 13): requests of one node's API that other nodes answer. No room;
+        // `request` names the request (unique, the asking node's), `node` the one node it is for.
+        ConnectionsAsked = 17,  ///< the origin node asks every node for its open connections (NodeSnapshot)
+        ConnectionsListed = 18, ///< the origin node stored its answer to `request` of `node` (`active`: it could)
+        DisconnectAsked = 19,   ///< administrator `by` asks `node` to close its connection `session`, for `reason`
+        DisconnectDone = 20,    ///< `node`'s `request` answered: closed (`active`, `detail`: the connection) or none
     };
 
     Kind kind = Kind::Message;
@@ -70,6 +77,9 @@ struct BusEvent
     /// a node of the previous version stored). Invalid: not traced, or read without it. Never in toJson().
     Trace::TraceContext trace;
     QString traceNode;                   ///< the (other) node that received it, when the bus set `trace`
+    QString request;                     ///< ConnectionsAsked and the three after it: the request they answer
+    QString node;                        ///< ConnectionsListed, DisconnectDone: the asking node; DisconnectAsked: the asked one
+    QJsonObject detail;                  ///< DisconnectDone: the connection closed, as the admin API shows it
 
     /// The fact as a cluster bus sends it to other nodes (compact JSON; a message's body never travels this
     /// way: nodes read committed messages from the store). nullopt for anything that is not a fact.
@@ -192,6 +202,44 @@ struct BusEvent
         BusEvent e = of(Kind::AdminChanged, {}, user);
         e.active = admin;
         e.by = by;
+        return e;
+    }
+    /// The admin API's cluster-wide list of connections: every other node answers `request` (ConnectionsListed).
+    static BusEvent connectionsAsked(const QString &request)
+    {
+        BusEvent e = of(Kind::ConnectionsAsked, {}, {});
+        e.request = request;
+        return e;
+    }
+    /// This node's answer to `request` of node `asker` is in the store (`stored`), or could not be stored.
+    static BusEvent connectionsListed(const QString &request, const QString &asker, bool stored)
+    {
+        BusEvent e = of(Kind::ConnectionsListed, {}, {});
+        e.request = request;
+        e.node = asker;
+        e.active = stored;
+        return e;
+    }
+    /// Administrator `by` asks node `node` to close its connection `connection` (4005, `reason`).
+    static BusEvent disconnectAsked(const QString &request, const QString &node, quint64 connection,
+                                    const QString &reason, const QString &by)
+    {
+        BusEvent e = of(Kind::DisconnectAsked, {}, {});
+        e.request = request;
+        e.node = node;
+        e.session = connection;
+        e.reason = reason;
+        e.by = by;
+        return e;
+    }
+    /// The answer to a DisconnectAsked of node `asker`: `closed` (the connection as it was) or nothing found.
+    static BusEvent disconnectDone(const QString &request, const QString &asker, const std::optional<QJsonObject> &closed)
+    {
+        BusEvent e = of(Kind::DisconnectDone, {}, {});
+        e.request = request;
+        e.node = asker;
+        e.active = closed.has_value();
+        e.detail = closed.value_or(QJsonObject());
         return e;
     }
     static BusEvent typing(const RoomRecord &room, const QString &user, bool active)

@@ -4,6 +4,7 @@
 
 #include <QtCore/QObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 namespace Tertulia {
 
@@ -26,6 +27,8 @@ public:
     /// The global position of the last message handed on (every message at or below it was), where the
     /// store keeps positions (several nodes); 0 otherwise.
     virtual qint64 position() const { return 0; }
+    /// The other nodes this node hears now (a cluster bus: those heard within their lease); none on one node.
+    virtual QStringList peers() const { return {}; }
 
 Q_SIGNALS:
     /// A fact, from this node or another (`originNode` tells), in the order the bus guarantees: per node, in

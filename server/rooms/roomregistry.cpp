@@ -377,6 +377,8 @@ void RoomRegistry::onBusEvent(const BusEvent &event)
         return;
     if (event.kind == Kind::AdminChanged) // issue 13: ServerCore tells the user's sessions
         return;
+    if (event.kind >= Kind::ConnectionsAsked && event.kind <= Kind::DisconnectDone) // issue 13: AdminApi answers
+        return;
     if (m_resyncing) {
         m_heldForResync.append(event);
         return;
@@ -543,6 +545,10 @@ void RoomRegistry::apply(const BusEvent &event)
     case Kind::DirectOpened:
     case Kind::ProfileUpdated:
     case Kind::AdminChanged:
+    case Kind::ConnectionsAsked:
+    case Kind::ConnectionsListed:
+    case Kind::DisconnectAsked:
+    case Kind::DisconnectDone:
         break; // handled above
     }
 }

@@ -143,6 +143,8 @@ public:
     bool removeSanction(qint64 roomId, const QString &user, SanctionKind kind) override;
     bool appendAudit(const AuditRecord &record) override;
     QList<AuditRecord> auditLog(qint64 beforeId, int limit) override;
+    bool putNodeSnapshot(const NodeSnapshot &snapshot) override;
+    QList<NodeSnapshot> takeNodeSnapshots(const QString &request, qint64 staleBefore) override;
     QList<UserRecord> users(const QString &afterKey, int limit) override;
     bool setDisplayName(const QString &user, const QString &displayName) override;
     QHash<QString, QString> displayNames() override;

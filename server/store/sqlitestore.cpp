@@ -213,6 +213,15 @@ const char *const kSchemaV16[] = {
     "ALTER TABLE messages ADD COLUMN trace_node TEXT",
 };
 
+/// Version 17, node snapshots (issue 13, cluster-wide connections): one node's answer to one request of another
+/// node's admin API (its open connections), too big for a fact. Rows live for the length of a request: the
+/// asking node takes them, and drops those older than a minute that nobody took (docs/scaling.md).
+const char *const kSchemaV17[] = {
+    "CREATE TABLE node_snapshots (request TEXT NOT NULL, node TEXT NOT NULL, taken_at INTEGER NOT NULL,"
+    " body BLOB NOT NULL, PRIMARY KEY (request, node))",
+    "CREATE INDEX node_snapshots_taken_at ON node_snapshots (taken_at)",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -230,6 +239,7 @@ const Migration kMigrations[] = {
     {14, "written times of messages", kSchemaV14},
     {15, "avatar pictures", kSchemaV15},
     {16, "trace contexts of messages", kSchemaV16},
+    {17, "node snapshots", kSchemaV17},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -1134,6 +1144,32 @@ QList<AuditRecord> SqliteStore::auditLog(qint64 beforeId, int limit)
                                  q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
                                  q.value(6).toString(), q.value(7).toString()});
     return lines;
+}
+
+bool SqliteStore::putNodeSnapshot(const NodeSnapshot &snapshot)
+{
+    return writeNow<bool>([&](Private &c) {
+        bool ok = false;
+        c.write("INSERT INTO node_snapshots (request, node, taken_at, body) VALUES (?, ?, ?, ?)"
+              " ON CONFLICT (request, node) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body",
+              {snapshot.request, snapshot.node, snapshot.takenAt, snapshot.body}, &ok);
+        return ok;
+    });
+}
+
+QList<NodeSnapshot> SqliteStore::takeNodeSnapshots(const QString &request, qint64 staleBefore)
+{
+    return writeNow<QList<NodeSnapshot>>([&](Private &c) {
+        QList<NodeSnapshot> taken;
+        bool ok = false;
+        QSqlQuery q = c.run("SELECT request, node, taken_at, body FROM node_snapshots WHERE request = ? ORDER BY node",
+                            {request}, &ok);
+        while (ok && q.next())
+            taken.append(NodeSnapshot{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
+                                      q.value(3).toByteArray()});
+        c.write("DELETE FROM node_snapshots WHERE request = ? OR taken_at < ?", {request, staleBefore}, &ok);
+        return taken;
+    });
 }
 
 // ---- messages ----

@@ -116,6 +116,19 @@ struct AvatarRecord
     friend bool operator==(const AvatarRecord &, const AvatarRecord &) = default;
 };
 
+/// One node's answer to a cluster-wide request of the admin API (schema 17): e.g. its open connections for a
+/// GET connections another node was asked, as JSON. Written by the answering node, taken (read and removed) by
+/// the asking one; too big for a fact (a NOTIFY carries at most 8000 bytes), so the store carries it.
+struct NodeSnapshot
+{
+    QString request;           ///< the request's id (the asking node's, unique)
+    QString node;              ///< the answering node
+    qint64 takenAt = 0;        ///< when it was taken (ms since the epoch)
+    QByteArray body;           ///< what the node answered (compact JSON)
+
+    friend bool operator==(const NodeSnapshot &, const NodeSnapshot &) = default;
+};
+
 /// One line of the audit log: who did what to whom, where, when and why (moderation and administration).
 struct AuditRecord
 {
@@ -421,6 +434,13 @@ public:
     virtual bool appendAudit(const AuditRecord &record) = 0;
     /// Newest first: at most `limit` lines with an id below `beforeId` (0: from the newest).
     virtual QList<AuditRecord> auditLog(qint64 beforeId, int limit) = 0;
+
+    // Node snapshots (schema 17): the answers of the nodes of a cluster to one admin request.
+    /// Stores `snapshot` (replacing one of the same request and node). Synchronous; false on a storage error.
+    virtual bool putNodeSnapshot(const NodeSnapshot &snapshot) = 0;
+    /// Reads and removes the answers to `request` (by node), and drops every answer taken before
+    /// `staleBefore` (ms since the epoch): those a node wrote after its asker stopped waiting. Synchronous.
+    virtual QList<NodeSnapshot> takeNodeSnapshots(const QString &request, qint64 staleBefore) = 0;
 
     // Messages
     using AppendCallback = std::function<void(const StoreResult<AppendResult> &)>;

@@ -944,6 +944,95 @@ private Q_SLOTS:
                              [](const Event &e) { return e.type == EventType::AdminChanged; }));
     }
 
+    void connectionsAcrossNodes_data() { busRows(); }
+    /*! The admin API's connections across nodes (issue 13): asked on n1, the list has every node's connections,
+        each with its node and a key unique in the cluster, and says every node answered. ana's connection on n2
+        is closed through n1 by its key (4005 with the reason; audited on n1), and is then neither found nor
+        listed; a node nobody hears is not found. With n3 killed, n1 still answers, within its bounded wait,
+        and says n3 did not. */
+    void connectionsAcrossNodes()
+    {
+        QFETCH(QString, bus);
+        SKIP_UNLESS_BUS_AVAILABLE(bus);
+        auto cluster = makeCluster(3, {}, bus);
+        QVERIFY(cluster);
+        const TokenPair root = cluster->login(0, u"root"_s);
+        QCOMPARE(cluster->scalar(u"UPDATE users SET is_admin = TRUE WHERE key = 'root' RETURNING 1"_s), 1);
+        auto carl = cluster->connect(0, u"carl"_s);
+        auto ana = cluster->connect(1, u"ana"_s);
+        auto bob = cluster->connect(2, u"bob"_s);
+        QVERIFY(carl && ana && bob);
+        const auto admin = [&](const QByteArray &method, const QString &path,
+                               const std::optional<QJsonObject> &body = std::nullopt) {
+            return HttpClient(cluster->node(0).httpUrl())
+                .send(method, u"/api/v1/admin/"_s + path, body, root.accessToken.toLatin1());
+        };
+        const auto entryOf = [](const HttpResult &list, const QString &user) {
+            for (const QJsonValue &value : list.json.value(u"connections"_s).toArray()) {
+                if (value.toObject().value(u"user"_s).toString() == user)
+                    return value.toObject();
+            }
+            return QJsonObject();
+        };
+        const auto answered = [](const HttpResult &list) {
+            QMap<QString, bool> nodes;
+            for (const QJsonValue &value : list.json.value(u"nodes"_s).toArray())
+                nodes.insert(value.toObject().value(u"node"_s).toString(), value.toObject().value(u"answered"_s).toBool());
+            return nodes;
+        };
+
+        // Once n1 hears the others (their heartbeats), each of them answers.
+        HttpResult list;
+        const QMap<QString, bool> everyone{{u"n1"_s, true}, {u"n2"_s, true}, {u"n3"_s, true}};
+        QTRY_COMPARE_WITH_TIMEOUT(answered(list = admin("GET", u"connections"_s)), everyone, 10000);
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.json.value(u"count"_s).toInt(), 3);
+        QSet<QString> keys;
+        for (const auto &[user, node] : {std::pair{u"carl"_s, u"n1"_s}, {u"ana"_s, u"n2"_s}, {u"bob"_s, u"n3"_s}}) {
+            const QJsonObject entry = entryOf(list, user);
+            QCOMPARE(entry.value(u"node"_s).toString(), node);
+            QCOMPARE(entry.value(u"key"_s).toString(), node + u':' + entry.value(u"id"_s).toString());
+            QCOMPARE(entry.value(u"state"_s).toString(), u"ready"_s);
+            QCOMPARE(entry.value(u"protocol"_s).toString(), u"native"_s);
+            keys.insert(entry.value(u"key"_s).toString());
+        }
+        QCOMPARE(keys.size(), 3);
+        for (const QJsonValue &node : list.json.value(u"nodes"_s).toArray())
+            QCOMPARE(node.toObject().value(u"connections"_s).toInt(), 1);
+
+        // ana's connection on n2, closed through n1.
+        const QString key = entryOf(list, u"ana"_s).value(u"key"_s).toString();
+        const HttpResult closed = admin("POST", u"connections/"_s + key + u"/disconnect"_s,
+                                        QJsonObject{{u"reason"_s, u"maintenance"_s}});
+        QCOMPARE(closed.status, 200);
+        const QJsonObject shown = closed.json.value(u"disconnected"_s).toObject();
+        QCOMPARE(shown.value(u"user"_s).toString(), u"ana"_s);
+        QCOMPARE(shown.value(u"key"_s).toString(), key);
+        QVERIFY(ana->waitForDisconnected(10000));
+        QCOMPARE(ana->closeCode(), int(CloseCode::Kicked));
+        QCOMPARE(ana->closeReason(), u"maintenance"_s);
+        const QJsonObject line = admin("GET", u"audit"_s).json.value(u"audit"_s).toArray().at(0).toObject();
+        QCOMPARE(line.value(u"action"_s).toString(), u"disconnect"_s);
+        QCOMPARE(line.value(u"target"_s).toString(), u"ana"_s);
+        QCOMPARE(line.value(u"reason"_s).toString(), u"maintenance"_s);
+        QVERIFY(line.value(u"detail"_s).toString().contains(u"node=n2"_s));
+        QCOMPARE(admin("POST", u"connections/"_s + key + u"/disconnect"_s).status, 404); // gone
+        QCOMPARE(admin("POST", u"connections/n9:1/disconnect"_s).status, 404);          // no such node
+        QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"connections"_s).json.value(u"count"_s).toInt(), 2, 10000);
+        QVERIFY(carl->isConnected() && bob->isConnected());
+
+        // A node that died: listed as not answering, after the bounded wait, until its lease runs out.
+        cluster->node(2).kill();
+        QElapsedTimer waited;
+        waited.start();
+        list = admin("GET", u"connections"_s);
+        QCOMPARE(list.status, 200);
+        QVERIFY2(waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+        QCOMPARE(answered(list), (QMap<QString, bool>{{u"n1"_s, true}, {u"n2"_s, true}, {u"n3"_s, false}}));
+        QCOMPARE(entryOf(list, u"carl"_s).value(u"node"_s).toString(), u"n1"_s);
+        QVERIFY(entryOf(list, u"bob"_s).isEmpty());
+    }
+
     void readMarkersCrossNodes_data() { busRows(); }
     /*! Read markers across nodes (issue 12): alice marks a room read on n1; her session on n3 hears read_marker,
         bob on n2 (in the room too) hears nothing, and a session of hers that opens on n2 gets read_seq. */

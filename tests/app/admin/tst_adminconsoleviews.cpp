@@ -40,7 +40,8 @@ private Q_SLOTS:
             {"id":"12","user":"alice","state":"ready","address":"203.0.113.7","protocol":"native","transport":"fastpath",
              "connected_at":1765000000000,"rtt_ms":1.5,"queued_bytes":2048,"rooms":2},
             {"id":"13","user":null,"state":"awaiting_auth","address":"203.0.113.8","protocol":"socket.io",
-             "transport":"polling","connected_at":1765000001000,"rtt_ms":null,"queued_bytes":0,"rooms":0},
+             "transport":"polling","connected_at":1765000001000,"rtt_ms":null,"queued_bytes":0,"rooms":0,
+             "node":"n2","key":"n2:13"},
             {"id":"not a number"}]})");
         const QList<Connection> list = listFromJson<Connection>(connections, QLatin1StringView("connections"));
         QCOMPARE(list.size(), 2);
@@ -53,6 +54,12 @@ private Q_SLOTS:
         QCOMPARE(list.at(0).rooms, 2);
         QVERIFY(list.at(1).user.isEmpty());
         QVERIFY(!list.at(1).rttMs);
+        // Which node (several share a database) and the key a disconnect takes; a server that does not say
+        // (before keys) is disconnected by the bare id.
+        QVERIFY(list.at(0).node.isEmpty());
+        QCOMPARE(list.at(0).ref(), u"12"_s);
+        QCOMPARE(list.at(1).node, u"n2"_s);
+        QCOMPARE(list.at(1).ref(), u"n2:13"_s);
 
         const QList<Room> rooms = listFromJson<Room>(
             objectOf(R"({"rooms":[{"name":"general","private":false,"creator":"ana","members":5,"online_members":2,

@@ -14,6 +14,7 @@
 #include "uifixture.h"
 
 #include <QtCore/QJsonArray>
+#include <QtCore/QPointer>
 #include <QtGui/QAction>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>
@@ -421,6 +422,29 @@ private Q_SLOTS:
         QCOMPARE(reconnected.count(), 0); // all of it on the connection alice had
     }
 
+    /*! A console left open when its user is demoted closes the moment admin_changed says so, not at its next
+        refresh (there is none here: the interval is an hour), on the connection alice had. */
+    void consoleClosesOnDemotion()
+    {
+        m_fixture->server().login(u"alice"_s);
+        QVERIFY(promote(u"alice"_s));
+        QVERIFY(m_fixture->signIn(*m_window, u"alice"_s));
+        ChatClient *alice = m_window->client();
+        QTRY_VERIFY_WITH_TIMEOUT(alice->isServerAdmin(), kTimeoutMs);
+        QPointer<AdminConsole> console = openConsole();
+        QVERIFY(console);
+        QTRY_VERIFY_WITH_TIMEOUT(console->userModel().rowCount() >= 1, kTimeoutMs);
+        console->setRefreshInterval(std::chrono::hours(1)); // a refused refresh would leave it open anyway
+        QSignalSpy reconnected(alice->connection(), &ConnectionManager::authenticated);
+
+        QVERIFY(promote(u"alice"_s, false));
+        QTRY_VERIFY_WITH_TIMEOUT(!console || !console->isVisible(), kTimeoutMs);
+        QVERIFY(!m_window->adminAction()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!console, kTimeoutMs); // and gone (deleted on close)
+        QVERIFY(!m_window->adminConsole());
+        QCOMPARE(reconnected.count(), 0);
+    }
+
     /*! Room settings… on the Rooms tab, for rooms the administrator is not in: the dialog offers every setting,
         saving changes the room for its members at once (room_updated, by the administrator), a refusal stays in
         the dialog, and Delete room… deletes it keeping its messages. Each in the audit log. */
@@ -550,6 +574,12 @@ private Q_SLOTS:
         QVERIFY(bobRow >= 0);
         QCOMPARE(connections.rows().at(bobRow).protocol, u"native"_s);
         QCOMPARE(connections.index(bobRow, 0).data().toString(), u"bob"_s);
+        // One node: the connections say which, and the console does not show it.
+        QVERIFY(!connections.rows().at(bobRow).node.isEmpty());
+        QCOMPARE(connections.rows().at(bobRow).key, connections.rows().at(bobRow).node + u':'
+                                                        + QString::number(connections.rows().at(bobRow).id));
+        QCOMPARE(connections.index(bobRow, AdminConsole::kNodeColumn).data().toString(), connections.rows().at(bobRow).node);
+        QVERIFY(console->connectionsView()->isColumnHidden(AdminConsole::kNodeColumn));
         QTRY_VERIFY_WITH_TIMEOUT(rowWhere<Admin::Room>(console->roomModel(), [](const auto &r) { return r.name == u"general"; }) >= 0,
                                  kTimeoutMs);
         const int aliceUser = rowWhere<Admin::User>(console->userModel(), [](const auto &u) { return u.name == u"alice"; });

@@ -177,6 +177,17 @@ private Q_SLOTS:
         }
         QCOMPARE(ids.size(), 4);
         QCOMPARE(anonymous, 1);
+        // One node: every entry names it, with its key ("<node>:<id>"), and the node list is that node alone.
+        const QJsonArray nodes = list.json.value(L1("nodes")).toArray();
+        QCOMPARE(nodes.size(), 1);
+        const QString node = nodes.at(0).toObject().value(L1("node")).toString();
+        QVERIFY(!node.isEmpty());
+        QCOMPARE(nodes.at(0).toObject().value(L1("answered")).toBool(), true);
+        QCOMPARE(nodes.at(0).toObject().value(L1("connections")).toInt(), 4);
+        for (const QJsonValue &value : list.json.value(L1("connections")).toArray()) {
+            QCOMPARE(value.toObject().value(L1("node")).toString(), node);
+            QCOMPARE(value.toObject().value(L1("key")).toString(), node + u':' + value.toObject().value(L1("id")).toString());
+        }
     }
 
     /*! The native client's RTT appears once the server's ping was answered (QWebSocket answers pings). */
@@ -784,6 +795,17 @@ private Q_SLOTS:
         for (const QString &bad : {u"abc"_s, u"-1"_s, u"0"_s, u"1.5"_s, u"99999999999999999999"_s, u"%20"_s, u"1%00"_s})
             checkError(admin("POST", u"connections/"_s + bad + u"/disconnect"_s, root), 400, u"bad_request"_s);
         checkError(admin("POST", u"connections/424242/disconnect"_s, root), 404, u"not_found"_s);
+        // Keys ("<node>:<id>"): this node's own works like its id; a node nobody hears is not found; a key
+        // that is not one is refused.
+        const QJsonObject alicesEntry = connectionOf(admin("GET", u"connections"_s, root), u"alice"_s);
+        const QString self = alicesEntry.value(L1("node")).toString();
+        QCOMPARE(alicesEntry.value(L1("key")).toString(), self + u':' + id);
+        checkError(admin("POST", u"connections/"_s + self + u":424242/disconnect"_s, root), 404, u"not_found"_s);
+        checkError(admin("POST", u"connections/elsewhere:"_s + id + u"/disconnect"_s, root), 404, u"not_found"_s);
+        for (const QString &bad : {u"n1:"_s, u":1"_s, u"n1:0"_s, u"n1:abc"_s, u"n%201:1"_s, u"n1:1:1"_s, u"%C3%B1:1"_s,
+                                   QString(65, u'n') + u":1"_s})
+            checkError(admin("POST", u"connections/"_s + bad + u"/disconnect"_s, root), 400, u"bad_request"_s);
+        QVERIFY(alice->isConnected());
         checkError(admin("POST", u"connections/"_s + QString(300, u'9') + u"/disconnect"_s, root), 404,
                    u"not_found"_s);
 

@@ -38,6 +38,13 @@ private Q_SLOTS:
         QVERIFY(fresh.value(L1("user")).isNull());
         QVERIFY(fresh.value(L1("rtt_ms")).isNull());
         QCOMPARE(fresh.value(L1("id")).toString(), u"7"_s);
+
+        // With its node (the API always says): `node`, and `key`, unique in a cluster.
+        view.node = u"n-2"_s;
+        const QJsonObject placed = view.toJson();
+        QCOMPARE(placed.size(), 12);
+        QCOMPARE(placed.value(L1("node")).toString(), u"n-2"_s);
+        QCOMPARE(placed.value(L1("key")).toString(), u"n-2:12"_s);
     }
 
     void roomAndUserJson()
@@ -76,6 +83,16 @@ private Q_SLOTS:
     {
         // Connected 1.5 s ago on the monotonic clock: 1.5 s before the wall clock's now.
         QCOMPARE(wallTimeOf(10'000, 11'500, 1'700'000'000'000), 1'699'999'998'500);
+    }
+
+    void connectionRefs()
+    {
+        QCOMPARE(parseConnectionRef(u"12"), (std::optional<ConnectionRef>(ConnectionRef{QString(), 12})));
+        QCOMPARE(parseConnectionRef(u"n-2:12"), (std::optional<ConnectionRef>(ConnectionRef{u"n-2"_s, 12})));
+        for (const QString &bad : {u""_s, u":"_s, u"n1:"_s, u":7"_s, u"n1:0"_s, u"n1:-1"_s, u"n 1:1"_s, u"n1:1:1"_s,
+                                   u"ñ:1"_s, u"n/1:1"_s, QString(65, u'n') + u":1"_s})
+            QVERIFY2(!parseConnectionRef(bad), qPrintable(bad));
+        QVERIFY(parseConnectionRef(QString(64, u'n') + u":1"_s));
     }
 
     void connectionIds_data()

@@ -6,6 +6,7 @@
 #include "server/rooms/busevent.h"
 #include "support/printers.h"
 
+#include <QtCore/QJsonObject>
 #include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
@@ -65,6 +66,15 @@ private Q_SLOTS:
         // Server administrators (issue 13): about a user, no room; kind 16.
         QTest::newRow("made an administrator") << BusEvent::adminChanged(u"ana"_s, true, u"root"_s);
         QTest::newRow("administrator no more") << BusEvent::adminChanged(u"Ana"_s, false, u"root"_s);
+        // The admin API across nodes (issue 13): requests and answers, kinds 17 to 20.
+        QTest::newRow("connections asked") << BusEvent::connectionsAsked(u"n1-0af7651916cd43dd8448eb211c80319c"_s);
+        QTest::newRow("connections listed") << BusEvent::connectionsListed(u"n1-1"_s, u"n1"_s, true);
+        QTest::newRow("connections not stored") << BusEvent::connectionsListed(u"n1-1"_s, u"n1"_s, false);
+        QTest::newRow("disconnect asked")
+            << BusEvent::disconnectAsked(u"n1-2"_s, u"n-2"_s, 18446744073709551615ull, u"flooding ☕"_s, u"root"_s);
+        QTest::newRow("disconnected") << BusEvent::disconnectDone(
+            u"n1-2"_s, u"n1"_s, QJsonObject{{u"id"_s, u"12"_s}, {u"user"_s, u"ana"_s}, {u"node"_s, u"n-2"_s}});
+        QTest::newRow("nothing to disconnect") << BusEvent::disconnectDone(u"n1-2"_s, u"n1"_s, std::nullopt);
     }
     void roundTrip()
     {
@@ -94,6 +104,9 @@ private Q_SLOTS:
         QCOMPARE(back->displayName, event.displayName);
         QCOMPARE(back->avatar, event.avatar);
         QCOMPARE(back->profileParts, event.profileParts);
+        QCOMPARE(back->request, event.request);
+        QCOMPARE(back->node, event.node);
+        QCOMPARE(back->detail, event.detail);
         QVERIFY(event.toJson().size() < 8000); // a NOTIFY payload
     }
 
@@ -128,6 +141,18 @@ private Q_SLOTS:
         QTest::newRow("admin changed without flag") << QByteArray(R"({"k":16,"u":"a","b":"root"})");
         QTest::newRow("admin changed without by") << QByteArray(R"({"k":16,"u":"a","a":true})");
         QTest::newRow("admin changed flag not a boolean") << QByteArray(R"({"k":16,"u":"a","a":1,"b":"root"})");
+        QTest::newRow("connections asked without request") << QByteArray(R"({"k":17})");
+        QTest::newRow("connections asked, empty request") << QByteArray(R"({"k":17,"q":""})");
+        QTest::newRow("connections listed without node") << QByteArray(R"({"k":18,"q":"r","a":true})");
+        QTest::newRow("connections listed without flag") << QByteArray(R"({"k":18,"q":"r","n":"n1"})");
+        QTest::newRow("request too long") << (QByteArray(R"({"k":17,"q":")") + QByteArray(129, 'x') + "\"}");
+        QTest::newRow("node too long") << (QByteArray(R"({"k":18,"q":"r","a":true,"n":")") + QByteArray(65, 'n') + "\"}");
+        QTest::newRow("disconnect asked, id a number") << QByteArray(R"({"k":19,"q":"r","n":"n2","se":12,"re":"x","b":"root"})");
+        QTest::newRow("disconnect asked, id not one") << QByteArray(R"({"k":19,"q":"r","n":"n2","se":"1x","re":"x","b":"root"})");
+        QTest::newRow("disconnect asked without by") << QByteArray(R"({"k":19,"q":"r","n":"n2","se":"12","re":"x"})");
+        QTest::newRow("disconnected without the connection") << QByteArray(R"({"k":20,"q":"r","n":"n1","a":true})");
+        QTest::newRow("disconnected, connection not an object") << QByteArray(R"({"k":20,"q":"r","n":"n1","a":true,"d":[1]})");
+        QTest::newRow("kind beyond the last") << QByteArray(R"({"k":21,"u":"a"})");
         QTest::newRow("read marker no seq") << QByteArray(R"({"k":11,"u":"a","se":"1","r":{"id":1,"name":"r","private":false,"creator":"a","created":1}})");
     }
     /*! The profile fact's number is fixed (docs/scaling.md): nodes of different versions agree on it. */
@@ -151,6 +176,18 @@ private Q_SLOTS:
     {
         QCOMPARE(int(BusEvent::Kind::AdminChanged), 16);
         QCOMPARE(BusEvent::adminChanged(u"ana"_s, true, u"root"_s).toJson(), QByteArray(R"({"a":true,"b":"root","k":16,"u":"ana"})"));
+    }
+
+    /*! The admin API's request kinds across nodes are fixed (docs/scaling.md): 17 to 20, in this shape. */
+    void adminRequestKindNumbers()
+    {
+        QCOMPARE(int(BusEvent::Kind::ConnectionsAsked), 17);
+        QCOMPARE(int(BusEvent::Kind::ConnectionsListed), 18);
+        QCOMPARE(int(BusEvent::Kind::DisconnectAsked), 19);
+        QCOMPARE(int(BusEvent::Kind::DisconnectDone), 20);
+        QCOMPARE(BusEvent::connectionsAsked(u"n1-1"_s).toJson(), QByteArray(R"({"k":17,"q":"n1-1"})"));
+        QCOMPARE(BusEvent::disconnectAsked(u"n1-2"_s, u"n2"_s, 12, u"x"_s, u"root"_s).toJson(),
+                 QByteArray(R"({"b":"root","k":19,"n":"n2","q":"n1-2","re":"x","se":"12"})"));
     }
 
     void refused()

@@ -625,6 +625,26 @@ private Q_SLOTS:
         QVERIFY(m_store->auditLog(older.at(2).id, 10).isEmpty());
     }
 
+    /*! Node snapshots (schema 17; cluster-wide connections of the admin API): a node's answer to a request is
+        stored (a second one of the same node replaces it), taken once by request (and gone after), with every
+        answer older than the given time dropped on the way; bytes of any kind come back as written. */
+    void nodeSnapshots()
+    {
+        QVERIFY(m_store->takeNodeSnapshots(u"r1"_s, 0).isEmpty());
+        const QByteArray body = QByteArray("[{\"user\":\"añá\"}]\0\xff", 20);
+        QVERIFY(m_store->putNodeSnapshot({u"r1"_s, u"n2"_s, 5000, "first"}));
+        QVERIFY(m_store->putNodeSnapshot({u"r1"_s, u"n2"_s, 5001, body}));     // replaces
+        QVERIFY(m_store->putNodeSnapshot({u"r1"_s, u"n1"_s, 5002, "[]"}));
+        QVERIFY(m_store->putNodeSnapshot({u"r0"_s, u"n3"_s, 100, "[]"}));      // never taken: stale
+        QVERIFY(m_store->putNodeSnapshot({u"r2"_s, u"n3"_s, 6000, "[1]"}));    // another request, fresh
+        const QList<NodeSnapshot> taken = m_store->takeNodeSnapshots(u"r1"_s, 1000);
+        QCOMPARE(taken, (QList<NodeSnapshot>{{u"r1"_s, u"n1"_s, 5002, "[]"}, {u"r1"_s, u"n2"_s, 5001, body}}));
+        QVERIFY(m_store->takeNodeSnapshots(u"r1"_s, 1000).isEmpty());        // taken once
+        QVERIFY(m_store->takeNodeSnapshots(u"r0"_s, 0).isEmpty());           // dropped as stale
+        QCOMPARE(m_store->takeNodeSnapshots(u"r2"_s, 0),
+                 (QList<NodeSnapshot>{{u"r2"_s, u"n3"_s, 6000, "[1]"}}));
+    }
+
     /*! A moderator's deletion (AmendRequest::asModerator) of someone else's message: allowed, the target
         records who deleted it; an edit of someone else's message stays refused; protected senders' messages
         are refused; the sender's own deletion records nobody. */
@@ -1799,7 +1819,7 @@ private Q_SLOTS:
     {
         m_store.reset();
         const auto all = m_postgres ? PostgresStore::migrations() : SqliteStore::migrations();
-        QCOMPARE(all.back().version, 16);
+        QCOMPARE(all.back().version, 17);
         withDatabase(u"v15"_s, [&](QSqlDatabase &db) {
             QString error;
             QVERIFY2(applyMigrations(db, all.first(15), {}, &error), qPrintable(error));
@@ -1841,7 +1861,7 @@ private Q_SLOTS:
 
         const QString traceparent = u"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"_s;
         withDatabase(u"v15"_s, [&](QSqlDatabase &db) {
-            QCOMPARE(schemaVersion(db), 16);
+            QCOMPARE(schemaVersion(db), 17);
             QSqlQuery q(db);
             QVERIFY(q.exec(u"SELECT seq, traceparent, trace_node FROM messages ORDER BY seq"_s));
             QList<std::tuple<qint64, QVariant, QVariant>> rows;

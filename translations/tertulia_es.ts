@@ -190,35 +190,35 @@
         <translation>El llavero del sistema no responde, así que esta sesión solo dura hasta que cierres Tertulia.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="735"/>
-        <location filename="../app/session/chatclient.cpp" line="1014"/>
-        <location filename="../app/session/chatclient.cpp" line="1047"/>
-        <location filename="../app/session/chatclient.cpp" line="1069"/>
+        <location filename="../app/session/chatclient.cpp" line="736"/>
+        <location filename="../app/session/chatclient.cpp" line="1023"/>
+        <location filename="../app/session/chatclient.cpp" line="1056"/>
+        <location filename="../app/session/chatclient.cpp" line="1078"/>
         <source>Not connected to the server</source>
         <translation>Sin conexión con el servidor</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="742"/>
+        <location filename="../app/session/chatclient.cpp" line="743"/>
         <source>Room names are 1 to %1 letters, digits, dots, dashes or underscores.</source>
         <translation>Los nombres de sala tienen de 1 a %1 letras, cifras, puntos, guiones o guiones bajos.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="779"/>
+        <location filename="../app/session/chatclient.cpp" line="787"/>
         <source>There is no user “%1”.</source>
         <translation>No hay ningún usuario «%1».</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="863"/>
+        <location filename="../app/session/chatclient.cpp" line="872"/>
         <source>The text must not be empty or longer than the server allows.</source>
         <translation>El texto no puede estar vacío ni ser más largo de lo que permite el servidor.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="881"/>
+        <location filename="../app/session/chatclient.cpp" line="890"/>
         <source>A reaction is one emoji.</source>
         <translation>Una reacción es un solo emoji.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatclient.cpp" line="1024"/>
+        <location filename="../app/session/chatclient.cpp" line="1033"/>
         <source>The new password must have at least %1 characters.</source>
         <translation>La nueva contraseña debe tener al menos %1 caracteres.</translation>
     </message>
@@ -264,17 +264,17 @@
 <context>
     <name>Tertulia::ChatFiles</name>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="140"/>
+        <location filename="../app/session/chatfiles.cpp" line="156"/>
         <source>%1 is too large to send.</source>
         <translation>%1 es demasiado grande para enviarlo.</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="145"/>
+        <location filename="../app/session/chatfiles.cpp" line="161"/>
         <source>%1 cannot be read: %2</source>
         <translation>No se puede leer %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/session/chatfiles.cpp" line="150"/>
+        <location filename="../app/session/chatfiles.cpp" line="166"/>
         <source>%1 cannot be sent: you are signed out.</source>
         <translation>No se puede enviar %1: no has iniciado sesión.</translation>
     </message>

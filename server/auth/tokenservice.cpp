@@ -155,20 +155,21 @@ TokenService::Verified TokenService::verifyAccess(const QString &token)
     return judge(*claims, current, found);
 }
 
-std::optional<QString> TokenService::subjectOf(const QString &token) const
-{
-    const Verified verified = checkToken(token, now());
-    if (const auto *claims = std::get_if<Jwt::Claims>(&verified))
-        return claims->subject;
-    return std::nullopt;
-}
-
 void TokenService::verifyAccess(const QString &token, QObject *context, VerifyCallback done)
 {
-    const Verified verified = checkToken(token, now());
-    const auto *claims = std::get_if<Jwt::Claims>(&verified);
+    verifyAccess(checkToken(token, now()), context, std::move(done));
+}
+
+void TokenService::verifyAccess(const Verified &checked, QObject *context, VerifyCallback done)
+{
+    const auto *claims = std::get_if<Jwt::Claims>(&checked);
+    const qint64 current = now();
+    if (claims && current >= claims->expiresAt) { // Jwt::verify()'s rule, for a token checked a moment ago
+        done(Error{ErrorCode::TokenExpired, Jwt::errorMessage(Jwt::Error::Expired)});
+        return;
+    }
     if (!claims || m_live.contains(claims->sessionId)) {
-        done(claims ? judge(*claims, now(), {}) : verified);
+        done(claims ? judge(*claims, current, {}) : checked);
         return;
     }
     Lookup &lookup = m_lookups[claims->sessionId];

@@ -59,9 +59,11 @@ public:
     /// not in memory is looked up in the store (another node of a cluster made it) and kept. Synchronous: the
     /// lookup runs on the caller's thread (tools and tests; the server's callers use the form below).
     Verified verifyAccess(const QString &token);
-    /// The user a genuine, unexpired access token names (signature and claims checked, the login not: that is
-    /// verifyAccess()'s); nullopt otherwise. In memory, no store read.
-    std::optional<QString> subjectOf(const QString &token) const;
+    /// The signature and claims of an access token (the login not: that is verifyAccess()'s); in memory, no
+    /// store read. A caller that needs the claims before the login check (the hello's administrator flag)
+    /// checks once here and hands the result to verifyAccess(const Verified &, ...): the signature is the
+    /// largest cost of a connect, so it is not checked twice.
+    Verified checkAccessToken(const QString &token) const { return checkToken(token, now()); }
     using VerifyCallback = std::function<void(const Verified &)>;
     /// verifyAccess() with the store's lookup off the event loop (Store::async()): `done` runs now, in this
     /// call, when memory answers (a token that is not genuine, a login this node holds), later otherwise;
@@ -69,6 +71,9 @@ public:
     /// the read is under way (forget(), revoke(), forgetUser(), ...) sends it to the store again: a read that
     /// started before the revocation committed must not make the login live here after it.
     void verifyAccess(const QString &token, QObject *context, VerifyCallback done);
+    /// The same for a token checkAccessToken() checked already (its error, or its claims, whose expiry is
+    /// looked at again: time went by since).
+    void verifyAccess(const Verified &checked, QObject *context, VerifyCallback done);
     /// Forgets a login revoked elsewhere (another node): its access tokens are refused from now on.
     void forget(const QString &loginId);
     /// The loop's half of revoke() for a Store::revokeLogin() that ran in a job of Store::async(): its access

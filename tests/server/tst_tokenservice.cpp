@@ -5,6 +5,7 @@
 #include "server/store/sqlitestore.h"
 #include "support/testmain.h"
 
+#include <QtCore/QDateTime>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 
@@ -112,6 +113,38 @@ private Q_SLOTS:
         QTRY_VERIFY(later.verified);
         QVERIFY(later.accepted());
         QVERIFY(!called);
+    }
+
+    /*! A token checked once (checkAccessToken(), as a connect does before reading the account) and handed on:
+        accepted like the token itself; its refusal handed on as it is; and claims that expired since the check
+        are refused as expired, not taken on the word of the earlier check. */
+    void checkedOnceThenVerified()
+    {
+        TwoNodes nodes;
+        QVERIFY(nodes.start());
+        const Protocol::TokenPair pair = nodes.signInElsewhere(u"dora"_s);
+        QObject asker;
+        const TokenService::Verified checked = nodes.here->checkAccessToken(pair.accessToken);
+        QVERIFY(std::holds_alternative<Jwt::Claims>(checked));
+        Answer accepted;
+        nodes.here->verifyAccess(checked, &asker, [&](const TokenService::Verified &v) { accepted.verified = v; });
+        QTRY_VERIFY(accepted.verified);
+        QVERIFY(accepted.accepted());
+        QCOMPARE(std::get<Jwt::Claims>(*accepted.verified).subject, u"dora"_s);
+
+        Answer forged;
+        nodes.here->verifyAccess(nodes.here->checkAccessToken(u"not.a.token"_s), &asker,
+                                 [&](const TokenService::Verified &v) { forged.verified = v; });
+        QVERIFY(forged.verified);
+        QCOMPARE(forged.refusal(), Protocol::ErrorCode::AuthFailed);
+
+        Jwt::Claims expired = std::get<Jwt::Claims>(checked);
+        expired.expiresAt = QDateTime::currentSecsSinceEpoch() - 1;
+        Answer late;
+        nodes.here->verifyAccess(TokenService::Verified{expired}, &asker,
+                                 [&](const TokenService::Verified &v) { late.verified = v; });
+        QVERIFY(late.verified); // answered in the call: nothing to ask the store
+        QCOMPARE(late.refusal(), Protocol::ErrorCode::TokenExpired);
     }
 
     /*! The revocation race: the read of a login starts, the login is revoked (on another node) and this node

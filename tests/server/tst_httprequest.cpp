@@ -37,6 +37,9 @@ private Q_SLOTS:
                                       << u"/a b"_s << QString() << true << false;
         QTest::newRow("upgrade") << QByteArray("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n\r\n")
                                  << QByteArray("GET") << u"/ws"_s << QString() << true << true;
+        // The blank line is the first CRLF CRLF, whatever follows (a body may start with CRLF).
+        QTest::newRow("body starts with crlf") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n\r\n\r\n")
+                                              << QByteArray("GET") << u"/"_s << QString() << true << false;
         QTest::newRow("header spacing") << QByteArray("GET / HTTP/1.1\r\nHost:x  \r\nX-A:\t v \r\n\r\n")
                                         << QByteArray("GET") << u"/"_s << QString() << true << false;
     }
@@ -89,6 +92,8 @@ private Q_SLOTS:
         QTest::newRow("conflicting lengths") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << ParseError::BadRequest;
         QTest::newRow("chunked") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n") << ParseError::NotImplemented;
         QTest::newRow("control char") << QByteArray("GET / HTTP/1.1\r\nHost: x\x01y\r\n\r\n") << ParseError::BadRequest;
+        QTest::newRow("stray cr before the blank line") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\r\n\r\n") << ParseError::BadRequest;
+        QTest::newRow("lone cr line ends") << QByteArray("GET / HTTP/1.1\rHost: x\r\r") << ParseError::Incomplete;
         QTest::newRow("too large") << (QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(9000, 'a')) << ParseError::HeadTooLarge;
     }
     /*! Malformed heads are refused with the right status class, never crash. */

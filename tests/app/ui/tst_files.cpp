@@ -236,10 +236,7 @@ private Q_SLOTS:
     void waitsForTheConnection()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const int id = files->add(u"general"_s, u"offline.png"_s, png(picture(40, 20)), u"sin red"_s);
         QCOMPARE(files->find(id)->state, ChatFiles::State::Waiting);
@@ -259,10 +256,7 @@ private Q_SLOTS:
     void uploadSurvivesARestart()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const int id = files->add(u"general"_s, u"túnel.png"_s, png(picture(48, 32)), u"desde el túnel"_s);
         QVERIFY(id != 0);
@@ -332,10 +326,7 @@ private Q_SLOTS:
     void quitMidCopy()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const QByteArray bytes = png(picture(300, 200));
         const QString data = m_window->client()->dataDirectory();
@@ -447,6 +438,16 @@ private:
         QVERIFY(UiFixture::shareRoom(*m_bob, *m_window->client(), u"general"_s));
     }
     ChatPage *page() const { return m_window->chatPage(); }
+    /// The server out of reach: the proxy refuses new connections and cuts the open ones; true once alice's
+    /// client has seen its connection go.
+    bool cutOff()
+    {
+        m_fixture->proxy().setAccepting(false);
+        m_fixture->proxy().cutAll();
+        return QTest::qWaitFor(
+            [this] { return m_window->client()->connection()->state() != ConnectionManager::State::Connected; },
+            kTimeoutMs);
+    }
 
     std::unique_ptr<UiFixture> m_fixture;
     std::unique_ptr<MainWindow> m_window;

@@ -6,6 +6,7 @@
 #include "app/session/displaynames.h"
 #include "app/session/outbox.h"
 #include "app/session/uploadcopies.h"
+#include "app/storage/clientdatabase.h"
 #include "app/logging.h"
 
 #include <QtCore/QCoreApplication>
@@ -130,8 +131,11 @@ void ChatFiles::sweepOnce()
     m_swept = directory;
     if (!QFileInfo(directory).isDir())
         return;
-    // Every account's saved messages share the directory: only a copy none of them names goes.
-    m_copies->sweep(directory, m_client.outbox()->savedUploadPaths());
+    // Every account's saved messages share the directory: only a copy none of them names goes. Read in the
+    // sweep's job (the GUI thread does not wait for the database), which the database outlives: signing out or
+    // in again (Outbox::aboutToDetach) and ~ChatFiles wait for the jobs.
+    const ClientDatabase *database = m_client.outbox()->database();
+    m_copies->sweep(directory, [database] { return database->uploadPathsOnThisThread(); });
 }
 
 int ChatFiles::add(const QString &room, const QString &name, const QByteArray &data, const QString &caption)

@@ -83,6 +83,8 @@ public:
     /// Forgets the in-memory entries (signing out, switching accounts); saved ones stay saved.
     void detach();
     bool isPersistent() const { return m_database != nullptr; }
+    /// The database it saves to (null: in memory only), until aboutToDetach().
+    const ClientDatabase *database() const { return m_database; }
 
     /// Adds a message (a reply to `replyTo` when not 0); returns its client message id.
     QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0,

@@ -104,11 +104,13 @@ void ChatFiles::keepCopy(const QString &clientMsgId, const QByteArray &data)
     // Without a saved outbox the copy would outlive the message that names it.
     if (directory.isEmpty() || !m_client.outbox()->isPersistent())
         return;
+    m_copying.insert(clientMsgId);
     m_copies->copy(clientMsgId, data, directory, kMaxKeptBytes);
 }
 
 void ChatFiles::copied(const QString &clientMsgId, const QString &path)
 {
+    m_copying.remove(clientMsgId);
     // Sent, discarded or signed out meanwhile: nothing will name the copy.
     if (!path.isEmpty() && !m_client.outbox()->keepUploadCopy(clientMsgId, path) && !QFile::remove(path))
         qCWarning(lcClientStorage) << "cannot remove the unneeded copy" << path;

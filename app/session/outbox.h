@@ -123,8 +123,9 @@ public:
     /// "outbox length".
     int unsentCount() const;
     /// Unsent entries that would not survive a restart: not saved (no database), or with a file held in memory
-    /// only (its copy could not be kept).
-    int unkeptCount() const;
+    /// only (its copy could not be kept). One whose copy is being written (its client message id in `copying`)
+    /// is not counted: quitting waits for the copy, and the entry is saved with it.
+    int unkeptCount(const QSet<QString> &copying = {}) const;
     bool isEmpty() const { return m_entries.isEmpty(); }
 
 Q_SIGNALS:

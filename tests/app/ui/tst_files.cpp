@@ -23,6 +23,8 @@
 #include <QtCore/QBuffer>
 #include <QtCore/QDir>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSemaphore>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
@@ -343,6 +345,38 @@ private Q_SLOTS:
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.readAll(), bytes);
         QCOMPARE(kept.entryList(QDir::Files), QStringList{QFileInfo(copy).fileName()});
+    }
+
+    /*! Ctrl+Q while a file's copy is still being written: the quit question does not count it as lost (quitting
+        waits for the copy and saves its message); it says the message is kept. */
+    void quitQuestionCountsACopyUnderWayAsKept()
+    {
+        setUp();
+        QVERIFY(cutOff());
+        ChatFiles *files = page()->files();
+        // The copies run one at a time: a job that waits for the gate holds the file's copy back until the
+        // question has been asked. Opened (and the job waited for) whatever happens, before the gate goes.
+        QSemaphore gate;
+        const auto open = qScopeGuard([&gate, files] {
+            gate.release();
+            files->copies()->waitForDone();
+        });
+        files->copies()->sweep(m_fixture->path(u"nothing-here"_s), [&gate] {
+            gate.acquire();
+            return QSet<QString>();
+        });
+        QVERIFY(files->add(u"general"_s, u"lento.png"_s, png(picture(40, 40)), u"espera"_s) != 0);
+        QCOMPARE(m_window->client()->outbox()->unkeptCount(), 1); // its bytes are only in memory so far
+
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+        QCOMPARE(m_window->quitQuestion()->text(), u"1 message has not been sent yet."_s);
+        QVERIFY2(m_window->quitQuestion()->informativeText().startsWith(u"They are kept on this computer"_s),
+                 qPrintable(m_window->quitQuestion()->informativeText()));
+        QTest::keyClick(m_window->quitQuestion(), Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->quitQuestion());
+        gate.release();
+        QTRY_COMPARE(m_window->client()->outbox()->unkeptCount(), 0);
     }
 
     /*! Images are kept in a disk cache: a second app instance on the same cache folder shows an image without

@@ -6,6 +6,7 @@
 #include "app/session/displaynames.h"
 #include "app/session/outbox.h"
 #include "app/session/uploadcopies.h"
+#include "app/storage/clientdatabase.h"
 #include "app/logging.h"
 
 #include <QtCore/QCoreApplication>
@@ -103,11 +104,13 @@ void ChatFiles::keepCopy(const QString &clientMsgId, const QByteArray &data)
     // Without a saved outbox the copy would outlive the message that names it.
     if (directory.isEmpty() || !m_client.outbox()->isPersistent())
         return;
+    m_copying.insert(clientMsgId);
     m_copies->copy(clientMsgId, data, directory, kMaxKeptBytes);
 }
 
 void ChatFiles::copied(const QString &clientMsgId, const QString &path)
 {
+    m_copying.remove(clientMsgId);
     // Sent, discarded or signed out meanwhile: nothing will name the copy.
     if (!path.isEmpty() && !m_client.outbox()->keepUploadCopy(clientMsgId, path) && !QFile::remove(path))
         qCWarning(lcClientStorage) << "cannot remove the unneeded copy" << path;
@@ -130,8 +133,11 @@ void ChatFiles::sweepOnce()
     m_swept = directory;
     if (!QFileInfo(directory).isDir())
         return;
-    // Every account's saved messages share the directory: only a copy none of them names goes.
-    m_copies->sweep(directory, m_client.outbox()->savedUploadPaths());
+    // Every account's saved messages share the directory: only a copy none of them names goes. Read in the
+    // sweep's job (the GUI thread does not wait for the database), which the database outlives: signing out or
+    // in again (Outbox::aboutToDetach) and ~ChatFiles wait for the jobs.
+    const ClientDatabase *database = m_client.outbox()->database();
+    m_copies->sweep(directory, [database] { return database->uploadPathsOnThisThread(); });
 }
 
 int ChatFiles::add(const QString &room, const QString &name, const QByteArray &data, const QString &caption)

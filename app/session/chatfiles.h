@@ -6,6 +6,7 @@
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QSet>
 
 #include <optional>
 
@@ -78,6 +79,9 @@ public:
     QString keptDirectory() const;
     /// The disk work (copies, the sweep at sign-in), for tests that wait for it.
     UploadCopies *copies() const { return m_copies; }
+    /// The messages (client message ids) whose file's copy is being written: not lost by quitting now, which
+    /// waits for the copy (~ChatFiles) and saves the message with it.
+    QSet<QString> copying() const { return m_copying; }
 
     /// Downloads a file by id from the client's server with its current token (and saves it at savePath if given).
     FileTransfer *download(const QString &fileId, const QString &savePath = {});
@@ -114,6 +118,7 @@ private:
     FileClient *m_files;
     UploadCopies *m_copies;
     QString m_swept; ///< the directory swept already (once per run)
+    QSet<QString> m_copying; ///< keepCopy() asked, copied() not reported yet
     mutable QHash<QString, int> m_ids; ///< client message id → upload id, handed out as they are first seen
     mutable int m_nextId = 1;
     QHash<QString, QPointer<FileTransfer>> m_transfers;

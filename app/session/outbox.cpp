@@ -100,10 +100,11 @@ int Outbox::unsentCount() const
     return int(std::count_if(m_entries.begin(), m_entries.end(), [](const OutboxEntry &e) { return e.isUnsent(); }));
 }
 
-int Outbox::unkeptCount() const
+int Outbox::unkeptCount(const QSet<QString> &copying) const
 {
-    return int(std::count_if(m_entries.begin(), m_entries.end(), [this](const OutboxEntry &e) {
-        return e.isUnsent() && (!m_database || (e.upload && e.upload->path.isEmpty()));
+    return int(std::count_if(m_entries.begin(), m_entries.end(), [this, &copying](const OutboxEntry &e) {
+        return e.isUnsent()
+               && (!m_database || (e.upload && e.upload->path.isEmpty() && !copying.contains(e.clientMsgId)));
     }));
 }
 

@@ -83,6 +83,8 @@ public:
     /// Forgets the in-memory entries (signing out, switching accounts); saved ones stay saved.
     void detach();
     bool isPersistent() const { return m_database != nullptr; }
+    /// The database it saves to (null: in memory only), until aboutToDetach().
+    const ClientDatabase *database() const { return m_database; }
 
     /// Adds a message (a reply to `replyTo` when not 0); returns its client message id.
     QString enqueue(const QString &room, const QString &text, const QDateTime &createdAt, qint64 replyTo = 0,
@@ -121,8 +123,9 @@ public:
     /// "outbox length".
     int unsentCount() const;
     /// Unsent entries that would not survive a restart: not saved (no database), or with a file held in memory
-    /// only (its copy could not be kept).
-    int unkeptCount() const;
+    /// only (its copy could not be kept). One whose copy is being written (its client message id in `copying`)
+    /// is not counted: quitting waits for the copy, and the entry is saved with it.
+    int unkeptCount(const QSet<QString> &copying = {}) const;
     bool isEmpty() const { return m_entries.isEmpty(); }
 
 Q_SIGNALS:

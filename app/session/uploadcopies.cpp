@@ -90,15 +90,22 @@ void UploadCopies::copy(const QString &key, const QByteArray &data, const QStrin
     }));
 }
 
-void UploadCopies::sweep(const QString &directory, const QSet<QString> &referenced)
+void UploadCopies::sweep(const QString &directory, Referenced referenced)
 {
-    QSet<QString> cleaned;
-    for (const QString &path : referenced)
-        cleaned.insert(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
     ++m_pending;
-    m_pool.start(QRunnable::create([this, directory, cleaned, before = QDateTime::currentDateTimeUtc()] {
-        Q_EMIT swept(directory, removeUnreferenced(directory, cleaned, before));
-    }));
+    m_pool.start(QRunnable::create(
+        [this, directory, referenced = std::move(referenced), before = QDateTime::currentDateTimeUtc()] {
+            const std::optional<QSet<QString>> paths = referenced();
+            if (!paths) {
+                qCWarning(lcClientStorage) << "cannot tell which copies in" << directory << "are in use: none removed";
+                Q_EMIT swept(directory, 0);
+                return;
+            }
+            QSet<QString> cleaned;
+            for (const QString &path : *paths)
+                cleaned.insert(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+            Q_EMIT swept(directory, removeUnreferenced(directory, cleaned, before));
+        }));
 }
 
 void UploadCopies::waitForDone() { m_pool.waitForDone(); }

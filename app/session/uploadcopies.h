@@ -7,6 +7,9 @@
 #include <QtCore/QString>
 #include <QtCore/QThreadPool>
 
+#include <functional>
+#include <optional>
+
 namespace Tertulia {
 
 /// The disk work behind the copies of unsent uploads (issue 12), off the GUI thread: a file of hundreds of
@@ -34,10 +37,14 @@ public:
     /// there and this one would take more than `maxKeptBytes`; then copied() says where (or "" when it was not
     /// kept, with the reason in the log). `key` comes back with it.
     void copy(const QString &key, const QByteArray &data, const QString &directory, qint64 maxKeptBytes);
-    /// Removes the files of `directory` that are not in `referenced` (absolute paths), and partial copies;
-    /// only files last written before now (so a copy made meanwhile by another client of the same data
-    /// directory, whose row may not be saved yet, is spared). swept() says how many went.
-    void sweep(const QString &directory, const QSet<QString> &referenced);
+    /// What a sweep keeps: the copies something refers to (absolute paths), asked for in the sweep's job on the
+    /// pool's thread (a database read there needs a connection of its own); nullopt when that cannot be known.
+    using Referenced = std::function<std::optional<QSet<QString>>()>;
+    /// Removes the files of `directory` that are not in `referenced()` (read when the job runs), and partial
+    /// copies; only files last written before now (so a copy made meanwhile by another client of the same data
+    /// directory, whose row may not be saved yet, is spared). Nothing when `referenced()` is nullopt. swept()
+    /// says how many went.
+    void sweep(const QString &directory, Referenced referenced);
     /// Blocks until every job asked for so far has run (their signals are posted, not yet delivered).
     void waitForDone();
     /// Jobs asked for and not finished.

@@ -337,16 +337,43 @@ bool ClientDatabase::setDraft(const QString &account, const QString &room, const
     return true;
 }
 
+namespace {
+/// uploadPaths() on `db`; nullopt when it cannot be read.
+std::optional<QSet<QString>> selectUploadPaths(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    query.prepare(u"SELECT upload_path FROM outbox WHERE upload_path IS NOT NULL AND upload_path != ''"_s);
+    if (!run(query))
+        return std::nullopt;
+    QSet<QString> paths;
+    while (query.next())
+        paths.insert(query.value(0).toString());
+    return paths;
+}
+} // namespace
+
 QSet<QString> ClientDatabase::uploadPaths() const
 {
     flush();
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"SELECT upload_path FROM outbox WHERE upload_path IS NOT NULL AND upload_path != ''"_s);
-    QSet<QString> paths;
-    if (!run(query))
-        return paths;
-    while (query.next())
-        paths.insert(query.value(0).toString());
+    return selectUploadPaths(QSqlDatabase::database(m_connection, false)).value_or(QSet<QString>());
+}
+
+std::optional<QSet<QString>> ClientDatabase::uploadPathsOnThisThread() const
+{
+    flush(); // a read sees every write asked for before it (from any thread but the writer's: it waits for it)
+    // A connection belongs to the thread that made it: one of its own, made and removed here.
+    const QString name = u"%1-reader-%2"_s.arg(m_connection).arg(++s_connections);
+    std::optional<QSet<QString>> paths;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(m_path);
+        if (db.open() && runStatement(db, u"PRAGMA busy_timeout=5000"_s))
+            paths = selectUploadPaths(db);
+        else
+            qCWarning(lcClientStorage) << "cannot open" << m_path << "to read the kept copies:" << db.lastError().text();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
     return paths;
 }
 

@@ -9,6 +9,7 @@
 class QThread;
 
 #include <memory>
+#include <optional>
 
 namespace Tertulia {
 
@@ -73,6 +74,10 @@ public:
     bool removeOutbox(const QString &account, const QString &clientMsgId);
     /// The copies of files the outbox rows of every account name (schema 5's upload_path).
     QSet<QString> uploadPaths() const;
+    /// uploadPaths() read on a thread other than the one that opened the database (a job of a thread pool), on
+    /// a connection of its own made and removed here; like every read it sees every write asked for before it.
+    /// nullopt when the file cannot be read.
+    std::optional<QSet<QString>> uploadPathsOnThisThread() const;
 
     QHash<QString, qint64> readMarkers(const QString &account) const;
     bool setReadMarker(const QString &account, const QString &room, qint64 seq);

@@ -1015,8 +1015,9 @@ bool MainWindow::askAboutUnsent()
                                                  : tr("%1 messages have not been sent yet.").arg(unsent),
                                      QMessageBox::NoButton, this);
     // Files waiting to upload are messages of the outbox too (issue 12): counted above, and kept like the rest
-    // unless their copy could not be kept (or there is no saved outbox at all).
-    const int unkept = m_client->outbox()->unkeptCount();
+    // unless their copy could not be kept (or there is no saved outbox at all). A copy still being written is
+    // kept: quitting waits for it.
+    const int unkept = m_client->outbox()->unkeptCount(m_chat->files()->copying());
     QString informative = tr("They are kept on this computer and sent the next time you sign in to %1.")
                               .arg(m_client->server().id());
     if (unkept == unsent)

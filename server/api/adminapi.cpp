@@ -53,6 +53,18 @@ constexpr int kMaxUserPage = 5000;
 constexpr int kDefaultTracePage = 100;
 constexpr int kDefaultAuditPage = 100;
 constexpr int kMaxAuditPage = 1000;
+
+/// The request of `pending` (an asker's requests by id) that a node's answer is for: only an answer addressed
+/// to this node (`self`) to a request still awaited; nullptr otherwise (its wait is over: answered already).
+/// Valid until `pending` changes.
+template<typename Pending>
+Pending *awaitedRequest(QHash<QString, Pending> &pending, const BusEvent &answer, const QString &self)
+{
+    if (answer.node != self)
+        return nullptr;
+    const auto it = pending.find(answer.request);
+    return it == pending.end() ? nullptr : &it.value();
+}
 } // namespace
 
 AdminApi::AdminApi(ServerCore &core, Metrics &metrics, std::function<qint64()> wallClockMs, QObject *parent)
@@ -261,11 +273,9 @@ void AdminApi::onBusEvent(const BusEvent &event)
             answerConnections(event);
         return;
     case BusEvent::Kind::ConnectionsListed: {
-        if (event.node != self)
-            return;
-        const auto pending = m_pendingLists.find(event.request);
-        if (pending == m_pendingLists.end())
-            return; // answered already (the wait was over)
+        PendingList *pending = awaitedRequest(m_pendingLists, event, self);
+        if (!pending)
+            return; // another node's, or answered already (the wait was over)
         if (!event.active)
             qCWarning(lcAdmin).noquote() << "node" << event.originNode << "could not store its connections";
         pending->waiting.remove(event.originNode);
@@ -278,13 +288,11 @@ void AdminApi::onBusEvent(const BusEvent &event)
             answerDisconnect(event);
         return;
     case BusEvent::Kind::DisconnectDone: {
-        if (event.node != self)
-            return;
-        const auto pending = m_pendingDisconnects.find(event.request);
-        if (pending == m_pendingDisconnects.end() || pending->ref.node != event.originNode)
-            return; // answered already (504), or not the node asked
+        const PendingDisconnect *pending = awaitedRequest(m_pendingDisconnects, event, self);
+        if (!pending || pending->ref.node != event.originNode)
+            return; // another node's, answered already (504), or not the node asked
         const PendingDisconnect done = *pending;
-        m_pendingDisconnects.erase(pending);
+        m_pendingDisconnects.remove(event.request);
         const Admin::ConnectionRef &ref = done.ref;
         if (!event.active) {
             done.call.responder.send(Response::error(

@@ -8,6 +8,7 @@
 #include "server/store/sqlstatement.h"
 #include "server/store/sqlreactions.h"
 #include "server/store/sqlaccounts.h"
+#include "server/store/sqlnodesnapshots.h"
 #include "server/store/sqlreadmarkers.h"
 #include "server/store/sqlrooms.h"
 #include "server/store/sqlfiles.h"
@@ -1101,26 +1102,16 @@ QList<AuditRecord> PostgresStore::auditLog(qint64 beforeId, int limit)
 bool PostgresStore::putNodeSnapshot(const NodeSnapshot &snapshot)
 {
     return writeNow<bool>([&](Private &c) {
-        bool ok = false;
-        c.run("INSERT INTO node_snapshots (request, node, taken_at, body) VALUES (?, ?, ?, ?)"
-              " ON CONFLICT (request, node) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body",
-              {snapshot.request, snapshot.node, snapshot.takenAt, snapshot.body}, &ok);
-        return ok;
+        c.ensureConnected();
+        return SqlNodeSnapshots::put(c.db, snapshot);
     });
 }
 
 QList<NodeSnapshot> PostgresStore::takeNodeSnapshots(const QString &request, qint64 staleBefore)
 {
     return writeNow<QList<NodeSnapshot>>([&](Private &c) {
-        QList<NodeSnapshot> taken;
-        bool ok = false;
-        QSqlQuery q = c.run("SELECT request, node, taken_at, body FROM node_snapshots WHERE request = ? ORDER BY node",
-                            {request}, &ok);
-        while (ok && q.next())
-            taken.append(NodeSnapshot{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
-                                      q.value(3).toByteArray()});
-        c.run("DELETE FROM node_snapshots WHERE request = ? OR taken_at < ?", {request, staleBefore}, &ok);
-        return taken;
+        c.ensureConnected();
+        return SqlNodeSnapshots::take(c.db, request, staleBefore);
     });
 }
 

@@ -168,15 +168,36 @@ private Q_SLOTS:
             QVERIFY(fresh.open(QIODevice::ReadWrite));
             QVERIFY(fresh.setFileTime(QDateTime::currentDateTimeUtc().addSecs(5), QFileDevice::FileModificationTime));
         }
+        // A row saved just before the sweep (its write queued, maybe not on disk yet): the sweep's read, on the
+        // pool's thread and a connection of its own, waits for it and keeps its copy. Read on the GUI thread's
+        // connection there, it would fail (a connection belongs to the thread that made it) and remove nothing.
+        writeOld(path(u"late"_s), "1234");
+        row.clientMsgId = u"c4"_s;
+        row.uploadPath = path(u"late"_s);
+        QVERIFY(database->addOutbox(u"server/carol"_s, row));
         UploadCopies copies;
         Reports reports(copies);
-        copies.sweep(directory, database->uploadPaths());
+        copies.sweep(directory, [&database] { return database->uploadPathsOnThisThread(); });
         QTRY_COMPARE(reports.swept.size(), 1);
         QCOMPARE(reports.swept.first().first, directory);
         QCOMPARE(reports.swept.first().second, 3);
         QStringList left = QDir(directory).entryList(QDir::Files);
         left.sort();
-        QCOMPARE(left, (QStringList{u"bobs"_s, u"fresh"_s, u"named"_s}));
+        QCOMPARE(left, (QStringList{u"bobs"_s, u"fresh"_s, u"late"_s, u"named"_s}));
+    }
+
+    /*! When what is in use cannot be known (the database cannot be read), the sweep removes nothing. */
+    void sweepKeepsAllWhenUnsure()
+    {
+        QTemporaryDir data;
+        writeOld(data.filePath(u"orphan"_s), "lost?");
+        writeOld(data.filePath(u"cut.part"_s), "half");
+        UploadCopies copies;
+        Reports reports(copies);
+        copies.sweep(data.path(), [] { return std::optional<QSet<QString>>(); });
+        QTRY_COMPARE(reports.swept.size(), 1);
+        QCOMPARE(reports.swept.first().second, 0);
+        QCOMPARE(QDir(data.path()).entryList(QDir::Files).size(), 2);
     }
 
     /*! Nothing to sweep: a directory that does not exist, or holds only named copies, is left as it is. */
@@ -185,7 +206,7 @@ private Q_SLOTS:
         QTemporaryDir data;
         UploadCopies copies;
         Reports reports(copies);
-        copies.sweep(data.filePath(u"missing"_s), {});
+        copies.sweep(data.filePath(u"missing"_s), [] { return QSet<QString>(); });
         QTRY_COMPARE(reports.swept.size(), 1);
         QCOMPARE(reports.swept.first().second, 0);
         QVERIFY(!QFileInfo::exists(data.filePath(u"missing"_s)));

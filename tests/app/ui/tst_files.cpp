@@ -23,6 +23,8 @@
 #include <QtCore/QBuffer>
 #include <QtCore/QDir>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSemaphore>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
@@ -236,10 +238,7 @@ private Q_SLOTS:
     void waitsForTheConnection()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const int id = files->add(u"general"_s, u"offline.png"_s, png(picture(40, 20)), u"sin red"_s);
         QCOMPARE(files->find(id)->state, ChatFiles::State::Waiting);
@@ -259,10 +258,7 @@ private Q_SLOTS:
     void uploadSurvivesARestart()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const int id = files->add(u"general"_s, u"túnel.png"_s, png(picture(48, 32)), u"desde el túnel"_s);
         QVERIFY(id != 0);
@@ -332,10 +328,7 @@ private Q_SLOTS:
     void quitMidCopy()
     {
         setUp();
-        m_fixture->proxy().setAccepting(false);
-        m_fixture->proxy().cutAll();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->connection()->state() != ConnectionManager::State::Connected,
-                                 kTimeoutMs);
+        QVERIFY(cutOff());
         ChatFiles *files = page()->files();
         const QByteArray bytes = png(picture(300, 200));
         const QString data = m_window->client()->dataDirectory();
@@ -352,6 +345,38 @@ private Q_SLOTS:
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.readAll(), bytes);
         QCOMPARE(kept.entryList(QDir::Files), QStringList{QFileInfo(copy).fileName()});
+    }
+
+    /*! Ctrl+Q while a file's copy is still being written: the quit question does not count it as lost (quitting
+        waits for the copy and saves its message); it says the message is kept. */
+    void quitQuestionCountsACopyUnderWayAsKept()
+    {
+        setUp();
+        QVERIFY(cutOff());
+        ChatFiles *files = page()->files();
+        // The copies run one at a time: a job that waits for the gate holds the file's copy back until the
+        // question has been asked. Opened (and the job waited for) whatever happens, before the gate goes.
+        QSemaphore gate;
+        const auto open = qScopeGuard([&gate, files] {
+            gate.release();
+            files->copies()->waitForDone();
+        });
+        files->copies()->sweep(m_fixture->path(u"nothing-here"_s), [&gate] {
+            gate.acquire();
+            return QSet<QString>();
+        });
+        QVERIFY(files->add(u"general"_s, u"lento.png"_s, png(picture(40, 40)), u"espera"_s) != 0);
+        QCOMPARE(m_window->client()->outbox()->unkeptCount(), 1); // its bytes are only in memory so far
+
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->quitQuestion() && m_window->quitQuestion()->isVisible());
+        QCOMPARE(m_window->quitQuestion()->text(), u"1 message has not been sent yet."_s);
+        QVERIFY2(m_window->quitQuestion()->informativeText().startsWith(u"They are kept on this computer"_s),
+                 qPrintable(m_window->quitQuestion()->informativeText()));
+        QTest::keyClick(m_window->quitQuestion(), Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->quitQuestion());
+        gate.release();
+        QTRY_COMPARE(m_window->client()->outbox()->unkeptCount(), 0);
     }
 
     /*! Images are kept in a disk cache: a second app instance on the same cache folder shows an image without
@@ -447,6 +472,16 @@ private:
         QVERIFY(UiFixture::shareRoom(*m_bob, *m_window->client(), u"general"_s));
     }
     ChatPage *page() const { return m_window->chatPage(); }
+    /// The server out of reach: the proxy refuses new connections and cuts the open ones; true once alice's
+    /// client has seen its connection go.
+    bool cutOff()
+    {
+        m_fixture->proxy().setAccepting(false);
+        m_fixture->proxy().cutAll();
+        return QTest::qWaitFor(
+            [this] { return m_window->client()->connection()->state() != ConnectionManager::State::Connected; },
+            kTimeoutMs);
+    }
 
     std::unique_ptr<UiFixture> m_fixture;
     std::unique_ptr<MainWindow> m_window;

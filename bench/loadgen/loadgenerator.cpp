@@ -1290,6 +1290,10 @@ void LoadGenerator::runIdle(JsonWriter &out, std::vector<std::string> &invalid)
     out.value("server_rss_baseline_bytes", baseline);
     out.beginArray("idle_steps");
     uint32_t connected = 0;
+    // --mark-command brackets the connect phases (and their settle), not the idle time or the closes after
+    // it: what a profiler counts between "begin" and "end" is the cost of the connects alone.
+    if (!m_opt.markCommand.empty() && std::system((m_opt.markCommand + " begin").c_str()) != 0)
+        invalid.push_back("mark command failed at begin");
     for (const int target : m_opt.idleSteps) {
         const auto upTo = uint32_t(std::min(target, m_opt.clients));
         std::vector<uint32_t> creators, members;
@@ -1314,6 +1318,8 @@ void LoadGenerator::runIdle(JsonWriter &out, std::vector<std::string> &invalid)
             invalid.push_back(std::to_string(missing) + " of " + std::to_string(upTo) + " clients never connected");
     }
     out.endArray();
+    if (!m_opt.markCommand.empty() && std::system((m_opt.markCommand + " end").c_str()) != 0)
+        invalid.push_back("mark command failed at end");
 
     // Heartbeat CPU: the server's CPU while every client sits idle (only pings and pongs move).
     int64_t stat0 = 0, sched0 = 0, stat1 = 0, sched1 = 0;

@@ -39,6 +39,7 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
            --stop-p99-ms X    stop the sweep at the first step over X ms p99, losing or invalid
            --stop-p50-ms X    the same on the median (a throughput sweep: stalls move only the tail)
  idle:     --idle-steps N1,N2,..  --idle-seconds S (10)  --settle-seconds S (1)
+           --mark-command CMD (run as "CMD begin" before the first connect, "CMD end" after the last settle)
  storm:    --storm-drop N (all members)  --storm-window-ms W (1000)  --storm-rate D (10000)
            --storm-before-seconds S (2)  --storm-after-seconds S (1)  --storm-timeout-seconds S (30)
  lockstep: --lockstep-warmup N (20)  --lockstep-messages N (200)  --mark-command CMD

@@ -218,6 +218,15 @@ export function renderMarkdown(raw, { command, chart }) {
     lines.push(`Callgrind (tertulia-server, lockstep: ${callgrind.messages} messages one at a time into a room of ${callgrind.members}): `
       + `**${fmt(callgrind.per_delivery)} instructions per delivery** (${fmt(callgrind.instructions)} instructions for ${fmt(callgrind.deliveries)} deliveries).`);
     lines.push('');
+    const connect = callgrind.connect;
+    if (connect?.valid) {
+      lines.push(`Callgrind (tertulia-server, ${fmt(connect.clients)} clients connecting, upgrading, authenticating and joining one of 20 rooms): `
+        + `**${fmt(connect.per_connect)} instructions per connect** (${fmt(connect.instructions)} instructions).`);
+      lines.push('');
+    } else if (connect) {
+      lines.push(`Callgrind: the connect run failed (${connect.error ?? 'no figure'}).`);
+      lines.push('');
+    }
   } else if (callgrind) {
     lines.push(`Callgrind: the lockstep run failed (${callgrind.error ?? (callgrind.generator?.invalid_reasons ?? []).join('; ')}).`);
     lines.push('');

@@ -469,6 +469,40 @@ async function callgrindRun(contender, ctx) {
   }
 }
 
+// Instructions per connect for tertulia-server under callgrind (issue 14's connect row): counters zeroed
+// before `clients` clients connect, upgrade, authenticate and join one of 20 rooms (100 in flight; the first
+// 20 create the rooms), dumped once all are in and a second has passed (the generator's --mark-command in its
+// idle mode), before any of them closes. Everything the server does for them is counted, on every thread: the
+// token's check, the account read, the hello, the join's commit and reply, the member_joined broadcast to
+// those already in the room.
+async function callgrindConnectRun(contender, ctx, clients = 2000) {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-connect-'));
+  const valgrind = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, '--dump-instr=no'];
+  let server;
+  try {
+    server = await startServer(contender, ctx, { valgrind });
+    const mark = `${path.join(here, 'callgrind-mark.sh')} ${server.pid}`;
+    const r = await runLoadgen(ctx, ['--mode', 'idle', '--proto', contender.proto, '--port', String(server.port),
+      '--secret-file', path.join(server.dir, 'secret.key'), '--clients', String(clients), '--rooms', '20',
+      '--idle-steps', String(clients), '--idle-seconds', '1', '--settle-seconds', '1', '--mark-command', mark,
+      '--connect-timeout-seconds', '300', '--inflight', '100'], 900000);
+    await server.stop();
+    server = null;
+    const dumps = spawnSync('sh', ['-c', `ls ${outDir}/callgrind.out.* 2>/dev/null | sort -V`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const measured = dumps.find((f) => /\.1$/.test(f)) ?? dumps[0];
+    const text = measured ? readFileSync(measured, 'utf8') : '';
+    const total = Number(/^(?:summary|totals):\s*(\d+)/m.exec(text)?.[1] ?? NaN);
+    const ready = r.idle_steps?.[0]?.ready ?? NaN;
+    return { valid: Number.isFinite(total) && ready === clients, instructions: total, clients,
+      per_connect: total / clients, error: ready === clients ? undefined : `${ready} of ${clients} clients ready` };
+  } catch (e) {
+    return { valid: false, error: e.message };
+  } finally {
+    if (server) await server.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 function gnuplotChart(data, file) {
   if (!data.length) return 'no capacity sweep ran: no chart';
   const datFile = file.replace(/\.png$/, '.dat');
@@ -568,6 +602,9 @@ async function main() {
     console.log('  callgrind: lockstep run of tertulia-server');
     callgrind = await callgrindRun(tertulia, ctx);
     console.log(`  callgrind: ${callgrind.valid ? `${Math.round(callgrind.per_delivery)} instructions per delivery` : `failed ${callgrind.error ?? ''}`}`);
+    console.log('  callgrind: connects to tertulia-server');
+    callgrind.connect = await callgrindConnectRun(tertulia, ctx);
+    console.log(`  callgrind: ${callgrind.connect.valid ? `${Math.round(callgrind.connect.per_connect)} instructions per connect` : `failed ${callgrind.connect.error ?? ''}`}`);
   } else if (opt.callgrind) {
     notes.push('The callgrind figure needs tertulia-server and valgrind; it was not taken.');
   }

@@ -433,34 +433,25 @@ async function runOne(scenario, contender, ctx, rep) {
   }
 }
 
-// Instructions per delivery for tertulia-server under callgrind: a lockstep run (one message at a time
-// into one room of 100), counters zeroed after a warm-up and dumped after the measured messages.
-async function callgrindRun(contender, ctx) {
+// Runs tertulia-server under callgrind and the generator with `args` plus a --mark-command that zeroes
+// callgrind's counters at "begin" and dumps them at "end": `measure(generatorResult, instructions)` gets the
+// instructions of exactly that window.
+async function underCallgrind(contender, ctx, args, measure) {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
   const valgrind = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, '--dump-instr=no'];
-  const messages = 100;
-  const members = 100;
   let server;
   try {
     server = await startServer(contender, ctx, { valgrind });
     const mark = `${path.join(here, 'callgrind-mark.sh')} ${server.pid}`;
-    const r = await runLoadgen(ctx, ['--mode', 'lockstep', '--proto', contender.proto, '--port', String(server.port),
-      '--secret-file', path.join(server.dir, 'secret.key'), '--clients', String(members), '--rooms', '1',
-      '--lockstep-warmup', '20', '--lockstep-messages', String(messages), '--mark-command', mark,
-      '--server-pid', String(server.pid),
-      '--connect-timeout-seconds', '120', '--inflight', '50'], 900000);
+    const r = await runLoadgen(ctx, [...args, '--proto', contender.proto, '--port', String(server.port),
+      '--secret-file', path.join(server.dir, 'secret.key'), '--server-pid', String(server.pid), '--mark-command', mark], 900000);
     await server.stop();
     server = null;
     const dumps = spawnSync('sh', ['-c', `ls ${outDir}/callgrind.out.* 2>/dev/null | sort -V`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     // The dump taken at "end" holds exactly the measured window (counters were zeroed at "begin").
     const measured = dumps.find((f) => /\.1$/.test(f)) ?? dumps[0];
     const text = measured ? readFileSync(measured, 'utf8') : '';
-    const total = Number(/^(?:summary|totals):\s*(\d+)/m.exec(text)?.[1] ?? NaN);
-    // Deliveries of the measured messages only (the warm-up's are outside the zeroed window).
-    const deliveries = r.steps?.[0]?.latency_ms?.count ?? NaN;
-    return { valid: r.valid === true && Number.isFinite(total) && deliveries === messages * members,
-      instructions: total, deliveries,
-      per_delivery: total / deliveries, messages, members, generator: r };
+    return measure(r, Number(/^(?:summary|totals):\s*(\d+)/m.exec(text)?.[1] ?? NaN));
   } catch (e) {
     return { valid: false, error: e.message };
   } finally {
@@ -469,38 +460,35 @@ async function callgrindRun(contender, ctx) {
   }
 }
 
+// Instructions per delivery for tertulia-server under callgrind: a lockstep run (one message at a time
+// into one room of 100), counters zeroed after a warm-up and dumped after the measured messages.
+function callgrindRun(contender, ctx) {
+  const messages = 100;
+  const members = 100;
+  return underCallgrind(contender, ctx, ['--mode', 'lockstep', '--clients', String(members), '--rooms', '1',
+    '--lockstep-warmup', '20', '--lockstep-messages', String(messages),
+    '--connect-timeout-seconds', '120', '--inflight', '50'], (r, total) => {
+    // Deliveries of the measured messages only (the warm-up's are outside the zeroed window).
+    const deliveries = r.steps?.[0]?.latency_ms?.count ?? NaN;
+    return { valid: r.valid === true && Number.isFinite(total) && deliveries === messages * members,
+      instructions: total, deliveries, per_delivery: total / deliveries, messages, members, generator: r };
+  });
+}
+
 // Instructions per connect for tertulia-server under callgrind (issue 14's connect row): counters zeroed
 // before `clients` clients connect, upgrade, authenticate and join one of 20 rooms (100 in flight; the first
 // 20 create the rooms), dumped once all are in and a second has passed (the generator's --mark-command in its
 // idle mode), before any of them closes. Everything the server does for them is counted, on every thread: the
 // token's check, the account read, the hello, the join's commit and reply, the member_joined broadcast to
 // those already in the room.
-async function callgrindConnectRun(contender, ctx, clients = 2000) {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-connect-'));
-  const valgrind = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, '--dump-instr=no'];
-  let server;
-  try {
-    server = await startServer(contender, ctx, { valgrind });
-    const mark = `${path.join(here, 'callgrind-mark.sh')} ${server.pid}`;
-    const r = await runLoadgen(ctx, ['--mode', 'idle', '--proto', contender.proto, '--port', String(server.port),
-      '--secret-file', path.join(server.dir, 'secret.key'), '--clients', String(clients), '--rooms', '20',
-      '--idle-steps', String(clients), '--idle-seconds', '1', '--settle-seconds', '1', '--mark-command', mark,
-      '--connect-timeout-seconds', '300', '--inflight', '100'], 900000);
-    await server.stop();
-    server = null;
-    const dumps = spawnSync('sh', ['-c', `ls ${outDir}/callgrind.out.* 2>/dev/null | sort -V`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-    const measured = dumps.find((f) => /\.1$/.test(f)) ?? dumps[0];
-    const text = measured ? readFileSync(measured, 'utf8') : '';
-    const total = Number(/^(?:summary|totals):\s*(\d+)/m.exec(text)?.[1] ?? NaN);
+function callgrindConnectRun(contender, ctx, clients = 2000) {
+  return underCallgrind(contender, ctx, ['--mode', 'idle', '--clients', String(clients), '--rooms', '20',
+    '--idle-steps', String(clients), '--idle-seconds', '1', '--settle-seconds', '1',
+    '--connect-timeout-seconds', '300', '--inflight', '100'], (r, total) => {
     const ready = r.idle_steps?.[0]?.ready ?? NaN;
     return { valid: Number.isFinite(total) && ready === clients, instructions: total, clients,
       per_connect: total / clients, error: ready === clients ? undefined : `${ready} of ${clients} clients ready` };
-  } catch (e) {
-    return { valid: false, error: e.message };
-  } finally {
-    if (server) await server.stop();
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 function gnuplotChart(data, file) {

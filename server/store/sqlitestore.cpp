@@ -328,13 +328,7 @@ struct SqliteStore::Private
     template<typename Read>
     auto readPrepared(const char *sql, const QVariantList &values, Read &&read)
     {
-        auto it = preparedReads.find(sql);
-        if (it == preparedReads.end())
-            it = preparedReads.emplace(sql, prepare(sql)).first;
-        QSqlQuery &query = it->second;
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query.bindValue(int(i), values.at(i));
-        execute(query, sql, nullptr);
+        QSqlQuery &query = runKept(preparedReads, sql, values, nullptr);
         auto result = read(query);
         query.finish();
         return result;
@@ -361,9 +355,16 @@ struct SqliteStore::Private
     /// lastInsertId, numRowsAffected) until the same statement runs again.
     QSqlQuery &write(const char *sql, const QVariantList &values, bool *ok = nullptr)
     {
-        auto it = writes.find(sql);
-        if (it == writes.end())
-            it = writes.emplace(sql, prepare(sql)).first;
+        return runKept(writes, sql, values, ok);
+    }
+
+    /// Runs `sql` with positional values on its statement in `kept`, prepared on first use.
+    QSqlQuery &runKept(std::unordered_map<const char *, QSqlQuery> &kept, const char *sql, const QVariantList &values,
+                       bool *ok)
+    {
+        auto it = kept.find(sql);
+        if (it == kept.end())
+            it = kept.emplace(sql, prepare(sql)).first;
         QSqlQuery &query = it->second;
         for (qsizetype i = 0; i < values.size(); ++i)
             query.bindValue(int(i), values.at(i));

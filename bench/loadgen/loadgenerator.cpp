@@ -233,7 +233,7 @@ void LoadGenerator::poll(int64_t deadlineNs)
         wake = std::min(wake, m_plan.startNs + int64_t(double(m_plan.next) * m_plan.intervalNs));
     if (!m_timers.empty())
         wake = std::min(wake, m_timers.top().dueNs);
-    const int64_t timeout = std::max<int64_t>(0, wake - now);
+    const int64_t timeout = m_opt.busyPoll ? 0 : std::max<int64_t>(0, wake - now);
     timespec ts{time_t(timeout / Second), long(timeout % Second)};
     epoll_event events[MaxEvents];
     const int n = epoll_pwait2(m_epoll, events, MaxEvents, &ts, nullptr);
@@ -1530,6 +1530,7 @@ std::string LoadGenerator::run(bool &valid)
         .value("members_per_room", membersPerRoom())
         .value("text_bytes", int64_t(m_opt.textBytes))
         .value("source_addresses", m_opt.sourceAddresses)
+        .value("busy_poll", m_opt.busyPoll)
         .value("inflight", m_opt.inflight)
         .value("server_pid", int64_t(m_opt.serverPid));
     out.beginArray("ports");

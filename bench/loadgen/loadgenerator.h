@@ -47,6 +47,10 @@ struct Options
     /// ("peers"): the PostgreSQL processes behind a node, or the other nodes of a cluster.
     std::vector<pid_t> peerPids;
     double maxGeneratorCpu = 0.70;
+    /// Never sleep in epoll: wait with a zero timeout, in a loop. The generator then reads a frame the moment
+    /// the kernel has it and sends at the scheduled instant, without its own wake-up: what is left of a
+    /// latency is the server's part and the kernel's (issue 14's low-load floor). It takes its whole core.
+    bool busyPoll = false;
 
     // fanout
     std::vector<double> rates;     ///< offered deliveries per second, one measured step each

@@ -32,6 +32,8 @@ const char *const Usage = R"(usage: tertulia-loadgen --port P --secret-file F [o
   --source-addresses N        bind to 127.0.0.2 .. 127.0.0.(N+1) round-robin (8; 0 = any)
   --text-bytes N              message text length (64)
   --max-generator-cpu F       above this share of its core a step is invalid (0.70)
+  --busy-poll                 poll epoll with a zero timeout, never sleeping (takes the whole core: give
+                              --max-generator-cpu 1.01; for low rates only, to leave out its own wake-ups)
   --label TEXT                copied into the result
   --connect-timeout-seconds S give up on a connect phase after S seconds (120)
  fanout:   --rates D1,D2,..   offered deliveries per second, one step each
@@ -73,6 +75,10 @@ bool parseArguments(int argc, char **argv, Options &o, bool &selftest)
             return false;
         if (arg == "--tls") {
             o.tls = true;
+            continue;
+        }
+        if (arg == "--busy-poll") {
+            o.busyPoll = true;
             continue;
         }
         if (i + 1 >= argc) {

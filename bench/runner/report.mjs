@@ -34,6 +34,8 @@ export function sweepEnd(result) {
 export const METRICS = [
   { key: 'low_p50', scenario: 'lowload', label: 'Low load p50 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
   { key: 'low_p99', scenario: 'lowload', label: 'Low load p99 latency', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
+  { key: 'lowbusy_p50', scenario: 'lowload-busy', label: 'Low load p50 latency, generator busy-polling', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p50 },
+  { key: 'lowbusy_p99', scenario: 'lowload-busy', label: 'Low load p99 latency, generator busy-polling', unit: 'ms', better: 'lower', get: (r) => step0(r)?.latency_ms.p99 },
   { key: 'a_capacity', scenario: 'a', label: '(a) capacity: p99 ≤ 50 ms, no loss', unit: 'deliveries/s', better: 'higher', get: capacity, sweep: true },
   { key: 'a_p99_100k', scenario: 'a', label: '(a) p99 at 100 000 deliveries/s', unit: 'ms', better: 'lower', get: (r) => validStepAt(r, 100000)?.latency_ms.p99, sweep: true },
   { key: 'a_cpu_100k', scenario: 'a', label: '(a) server CPU per delivery at 100 000/s', unit: 'µs', better: 'lower', get: (r) => validStepAt(r, 100000)?.server?.cpu_us_per_delivery, sweep: true },

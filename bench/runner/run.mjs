@@ -61,6 +61,14 @@ function scenarios(quick) {
         '--step-seconds', q('8', '2'), '--warmup-seconds', q('1', '0.5')],
     },
     {
+      // The same with the generator never sleeping (it spins on its own core): its wake-up is left out, so
+      // the difference from the row above is the generator's share of the latency and what remains is the
+      // server's and the kernel's (issue 14: how far above the machine's wake-up floor each contender is).
+      id: 'lowload-busy', title: 'Low load, the generator busy-polling',
+      args: ['--mode', 'fanout', '--clients', '100', '--rooms', '1', '--rates', '1000', '--busy-poll',
+        '--max-generator-cpu', '1.01', '--step-seconds', q('8', '2'), '--warmup-seconds', q('1', '0.5')],
+    },
+    {
       id: 'a', title: '(a) One room of 1 000: capacity sweep',
       args: ['--mode', 'fanout', '--clients', '1000', '--rooms', '1',
         '--rates', q('10000,25000,50000,100000,150000,200000,300000,400000', '50000,100000'),

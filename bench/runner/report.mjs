@@ -216,21 +216,22 @@ export function renderMarkdown(raw, { command, chart }) {
   lines.push('');
   lines.push('A capacity of 0 means that not even the lowest rate of the sweep passed. Connect figures count every run whose clients all connected, even when a later step of it failed.');
   lines.push('');
+  // The two callgrind figures stand apart: a failed lockstep run does not hide a valid connect figure.
   if (callgrind?.valid) {
     lines.push(`Callgrind (tertulia-server, lockstep: ${callgrind.messages} messages one at a time into a room of ${callgrind.members}): `
       + `**${fmt(callgrind.per_delivery)} instructions per delivery** (${fmt(callgrind.instructions)} instructions for ${fmt(callgrind.deliveries)} deliveries).`);
     lines.push('');
-    const connect = callgrind.connect;
-    if (connect?.valid) {
-      lines.push(`Callgrind (tertulia-server, ${fmt(connect.clients)} clients connecting, upgrading, authenticating and joining one of 20 rooms): `
-        + `**${fmt(connect.per_connect)} instructions per connect** (${fmt(connect.instructions)} instructions).`);
-      lines.push('');
-    } else if (connect) {
-      lines.push(`Callgrind: the connect run failed (${connect.error ?? 'no figure'}).`);
-      lines.push('');
-    }
   } else if (callgrind) {
     lines.push(`Callgrind: the lockstep run failed (${callgrind.error ?? (callgrind.generator?.invalid_reasons ?? []).join('; ')}).`);
+    lines.push('');
+  }
+  const connect = callgrind?.connect;
+  if (connect?.valid) {
+    lines.push(`Callgrind (tertulia-server, ${fmt(connect.clients)} clients connecting, upgrading, authenticating and joining one of 20 rooms): `
+      + `**${fmt(connect.per_connect)} instructions per connect** (${fmt(connect.instructions)} instructions).`);
+    lines.push('');
+  } else if (connect) {
+    lines.push(`Callgrind: the connect run failed (${connect.error ?? 'no figure'}).`);
     lines.push('');
   }
   // The capacity sweep in detail: p99 per offered rate.

@@ -585,7 +585,7 @@ async function main() {
         const run = await runOne(scenario, contender, ctx, rep);
         runs.push(run);
         const r = run.result;
-        console.log(`  rep ${rep} ${scenario.id.padEnd(7)} ${contender.name.padEnd(18)} ${run.seconds.toFixed(1).padStart(5)} s `
+        console.log(`  rep ${rep} ${scenario.id.padEnd(12)} ${contender.name.padEnd(18)} ${run.seconds.toFixed(1).padStart(5)} s `
           + `(machine ${Math.round(run.machine_busy_before * 100)} % busy before) `
           + `${r.valid ? 'valid' : `INVALID: ${(r.invalid_reasons ?? []).join('; ')}`}`);
       }

@@ -223,6 +223,34 @@ const char *const kSchemaV17[] = {
     "CREATE INDEX node_snapshots_taken_at ON node_snapshots (taken_at)",
 };
 
+/// Version 18, the search index written in batches (issue 14): FTS5 writes a segment of its index at the end of
+/// every statement that changed it and merges segments as they pile up (~96 000 instructions per message when
+/// each message was indexed by its own trigger, on the writer), so a message is no longer indexed as it is
+/// stored: the insert trigger queues it in `search_pending`, in the message's own transaction (a crash loses
+/// nothing from the queue), and the writer indexes the queue in one statement every kSearchBatch messages and
+/// before every search (indexQueuedMessages()), so that a search still finds every committed message. An edit
+/// or a deletion of a message still queued leaves the queue to read its text when it indexes it; of an indexed
+/// one, it changes the entry at once, as before.
+const char *const kSchemaV18[] = {
+    "CREATE TABLE search_pending (room_id INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (room_id, seq))"
+    " WITHOUT ROWID",
+    "DROP TRIGGER messages_search_insert",
+    "DROP TRIGGER messages_search_update",
+    "DROP TRIGGER messages_search_delete",
+    "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages"
+    " WHEN new.kind = 0 AND new.deleted = 0 AND new.text <> '' AND new.room_id < 8388608"
+    " AND new.seq < 1099511627776 BEGIN"
+    " INSERT OR IGNORE INTO search_pending (room_id, seq) VALUES (new.room_id, new.seq); END",
+    "CREATE TRIGGER messages_search_update AFTER UPDATE OF text, deleted ON messages WHEN new.kind = 0"
+    " AND NOT EXISTS (SELECT 1 FROM search_pending WHERE room_id = new.room_id AND seq = new.seq) BEGIN"
+    " DELETE FROM message_search WHERE rowid = old.room_id * 1099511627776 + old.seq;"
+    " INSERT INTO message_search (rowid, text) SELECT new.room_id * 1099511627776 + new.seq, new.text"
+    " WHERE new.deleted = 0 AND new.text <> '' AND new.room_id < 8388608 AND new.seq < 1099511627776; END",
+    "CREATE TRIGGER messages_search_delete AFTER DELETE ON messages WHEN old.kind = 0 BEGIN"
+    " DELETE FROM message_search WHERE rowid = old.room_id * 1099511627776 + old.seq;"
+    " DELETE FROM search_pending WHERE room_id = old.room_id AND seq = old.seq; END",
+};
+
 const Migration kMigrations[] = {
     {1, "users, logins, rooms, members, invites, messages", kSchemaV1},
     {2, "deleted accounts, devices of logins", kSchemaV2},
@@ -241,6 +269,7 @@ const Migration kMigrations[] = {
     {15, "avatar pictures", kSchemaV15},
     {16, "trace contexts of messages", kSchemaV16},
     {17, "node snapshots", kSchemaV17},
+    {18, "the search index written in batches", kSchemaV18},
 };
 
 /// The columns of a ChatMessage, in the order messageFrom() reads them.
@@ -288,9 +317,15 @@ struct SqliteStore::Private
     QSqlDatabase db;
     std::optional<QSqlQuery> insertMessage, findByClientId, setLastSeq;
     QHash<qint64, qint64> lastSeq;   ///< writer: room id -> last committed seq (single writer: this process)
+    /// Writer: about how many messages wait in search_pending (counted from the appends; read at open), so
+    /// that commitBatch() indexes them once there are kSearchBatch.
+    qsizetype searchQueued = 0;
 
     /// BEGIN IMMEDIATE (logs why not).
     bool begin();
+    /// Indexes the messages queued in search_pending (schema version 18) and empties the queue, in the
+    /// transaction under way: one FTS5 segment for all of them.
+    bool indexQueuedMessages();
     /// Runs `work` in a transaction, committed when it returns true and rolled back otherwise.
     bool transaction(const std::function<bool()> &work);
 
@@ -346,9 +381,10 @@ struct SqliteStore::Private
     }
 
     /// Writes (INSERT, UPDATE, DELETE) are prepared once, by the address of their SQL text: preparing costs
-    /// more than running one (a join's INSERT: ~60 000 instructions of ~100 000). Only writes: Qt's SQLite
-    /// driver resets a statement that ran to its end, but a SELECT a caller stops reading early would stay
-    /// open, and an open statement holds back the commit of every later write of the connection.
+    /// more than running one (a join's INSERT: ~60 000 instructions of ~100 000). Writes, and the reads of
+    /// readPrepared(), which finishes them after each read: Qt's SQLite driver resets a statement that ran to
+    /// its end, but a SELECT a caller stops reading early would stay open, and an open statement holds back
+    /// the commit of every later write of the connection.
     std::unordered_map<const char *, QSqlQuery> writes;
 
     /// Runs a write with positional values, on its statement prepared once. The query is valid (lastError,
@@ -460,6 +496,8 @@ bool SqliteStore::open(QString *errorMessage)
                                        " JOIN rooms r ON r.id = m.room_id"
                                        " WHERE m.sender_key = ? AND m.client_msg_id = ?");
         w->setLastSeq = w->prepare("UPDATE rooms SET last_seq = ? WHERE id = ?");
+        QSqlQuery queued = w->run("SELECT count(*) FROM search_pending", {});
+        w->searchQueued = queued.next() ? queued.value(0).toLongLong() : 0;
         return true;
     });
     if (!started) {
@@ -574,6 +612,32 @@ bool SqliteStore::Private::begin()
         return false;
     }
     return true;
+}
+
+bool SqliteStore::Private::indexQueuedMessages()
+{
+    bool ok = false;
+    write("INSERT INTO message_search (rowid, text) SELECT p.room_id * 1099511627776 + p.seq, m.text"
+          " FROM search_pending p JOIN messages m ON m.room_id = p.room_id AND m.seq = p.seq"
+          " WHERE m.deleted = 0 AND m.text <> ''",
+          {}, &ok);
+    if (ok)
+        write("DELETE FROM search_pending", {}, &ok);
+    if (ok)
+        searchQueued = 0;
+    return ok;
+}
+
+bool SqliteStore::indexSearchQueue(Private &c)
+{
+    const bool queued = c.readPrepared("SELECT EXISTS (SELECT 1 FROM search_pending)", {},
+                                       [](QSqlQuery &q) { return q.next() && q.value(0).toBool(); });
+    if (!queued)
+        return true;
+    const bool indexed = c.transaction([&c] { return c.indexQueuedMessages(); });
+    if (!indexed)
+        qCWarning(lcStore) << "cannot index the messages queued for search:" << c.db.lastError().text();
+    return indexed;
 }
 
 bool SqliteStore::Private::transaction(const std::function<bool()> &work)
@@ -1335,6 +1399,12 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
         find.finish();
     }
     if (!failed) {
+        // The search index, in the same transaction once enough messages wait (see kSchemaV18).
+        c.searchQueued += batch.appends.size();
+        if (c.searchQueued >= kSearchBatch)
+            failed = !c.indexQueuedMessages();
+    }
+    if (!failed) {
         for (auto it = next.cbegin(); it != next.cend(); ++it) {
             QSqlQuery &update = *c.setLastSeq;
             update.addBindValue(it.value());
@@ -1364,15 +1434,27 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
 
 StoreResult<SearchSlice> SqliteStore::search(const SearchRequest &request)
 {
-    return SqlReads::search(d->db, request, SqlReads::SearchDialect::Sqlite);
+    // Every committed message is found: the queue is indexed first, on the writer (one FIFO with the writes).
+    writeNow<bool>([this](Private &c) { return indexSearchQueue(c); });
+    return SqlReads::search(reading().db, request, SqlReads::SearchDialect::Sqlite);
 }
 
 void SqliteStore::readSearch(const SearchRequest &request, QObject *context, SearchCallback done)
 {
     if (!m_reader)
         return Store::readSearch(request, context, std::move(done));
-    m_reader->run<StoreResult<SearchSlice>>(
-        [request](QSqlDatabase &db) { return SqlReads::search(db, request, SqlReads::SearchDialect::Sqlite); }, context, std::move(done));
+    // The queue indexed on the writer first (after the writes asked for before), then the read on the reader.
+    // Were the indexing to fail, the search still runs, and finds what was indexed.
+    m_group->after<bool>([this] { return indexSearchQueue(*w); },
+                         [this, request, context = QPointer<QObject>(context), done = std::move(done)](bool) mutable {
+                             if (!context || !m_reader)
+                                 return;
+                             m_reader->run<StoreResult<SearchSlice>>(
+                                 [request](QSqlDatabase &db) {
+                                     return SqlReads::search(db, request, SqlReads::SearchDialect::Sqlite);
+                                 },
+                                 context, std::move(done));
+                         });
 }
 
 void SqliteStore::readHistory(const RoomRecord &room, std::optional<qint64> before, std::optional<qint64> after,

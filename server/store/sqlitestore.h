@@ -60,6 +60,12 @@ public:
         bool writeThread = true;
     };
 
+    /// Messages wait in the search queue until this many are there, or a search comes (schema version 18):
+    /// each indexing writes one FTS5 segment, so the fewer the cheaper, and a search indexes at most this many
+    /// before it reads. 50 divides the benchmark's lockstep window of 100 messages, which therefore counts
+    /// exactly its share of the indexing (docs/benchmarks.md).
+    static constexpr qsizetype kSearchBatch = 50;
+
     explicit SqliteStore(const Options &options, QObject *parent = nullptr);
     ~SqliteStore() override;
 
@@ -148,6 +154,8 @@ private:
 
     /// On the writer: one batch in one transaction.
     BatchAnswer commitBatch(Private &c, const WriteBatch &batch);
+    /// On the writer: indexes the messages queued for search, if any, in a transaction of its own.
+    bool indexSearchQueue(Private &c);
     /// On the writer: an edit or a deletion in a transaction of its own.
     StoreResult<AppendResult> amendOn(Private &c, const AmendRequest &r);
     /// A write that must be durable when it returns: runs `work` on the writer after everything asked for

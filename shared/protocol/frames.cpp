@@ -1,6 +1,7 @@
 #include "shared/protocol/frames.h"
 
 #include "shared/protocol/jsonfields.h"
+#include "shared/protocol/jsonwriter.h"
 
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
@@ -15,6 +16,24 @@ using L1 = QLatin1StringView;
 QByteArray toCompactJson(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+/// Room for a connect path frame (a hello takes about 150 bytes, a join's answer 200): one allocation each.
+constexpr qsizetype kWrittenFrameReserve = 256;
+
+/// encode(Event{type, payload.toJson()}) without the QJsonObject: {"data":{...},"type":"<type>"}.
+template<typename Payload>
+QByteArray writtenEvent(EventType type, const Payload &payload)
+{
+    QByteArray frame;
+    frame.reserve(kWrittenFrameReserve);
+    JsonWriter out(frame);
+    out.beginObject();
+    out.key(L1("data"));
+    payload.writeJson(out);
+    out.string(L1("type"), eventTypeName(type));
+    out.endObject();
+    return frame;
 }
 
 /// Parses the outer object, or explains why the bytes are not one.
@@ -236,6 +255,31 @@ QByteArray encode(const Reply &reply)
 QByteArray encode(const Event &event)
 {
     return toCompactJson({{L1("type"), eventTypeName(event.type)}, {L1("data"), event.data}});
+}
+
+QByteArray encodeHello(const HelloInfo &info) { return writtenEvent(EventType::Hello, info); }
+
+QByteArray encodeMemberJoined(const MembershipEvent &membership)
+{
+    return writtenEvent(EventType::MemberJoined, membership);
+}
+
+QByteArray encodeOk(const QString &id, const RoomResult &result)
+{
+    QByteArray frame;
+    frame.reserve(kWrittenFrameReserve);
+    JsonWriter out(frame);
+    out.beginObject();
+    out.key(L1("data"));
+    result.writeJson(out);
+    out.key(L1("id"));
+    if (id.isEmpty())
+        out.null();
+    else
+        out.string(id);
+    out.string(L1("type"), u"ok");
+    out.endObject();
+    return frame;
 }
 
 std::variant<Request, DecodeFailure> decodeRequest(QByteArrayView frame)

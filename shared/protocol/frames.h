@@ -139,6 +139,12 @@ QByteArray encode(const Request &request);
 QByteArray encode(const Reply &reply);
 QByteArray encode(const Event &event);
 
+/// The frames of the connect path, written straight from their values (JsonWriter; docs/benchmarks.md, issue
+/// 14): byte for byte what the line beside each writes through an Event or a Reply and its QJsonObject.
+QByteArray encodeHello(const HelloInfo &info);                     ///< encode(Event::hello(info))
+QByteArray encodeMemberJoined(const MembershipEvent &membership);  ///< encode(Event::memberJoined(membership))
+QByteArray encodeOk(const QString &id, const RoomResult &result);  ///< encode(Reply::ok(id, result.toJson()))
+
 /// Server side: a client frame. Never throws; hostile bytes give a DecodeFailure.
 std::variant<Request, DecodeFailure> decodeRequest(QByteArrayView frame);
 

@@ -3,6 +3,7 @@
 #include "shared/names.h"
 #include "shared/identity.h"
 #include "shared/protocol/jsonfields.h"
+#include "shared/protocol/jsonwriter.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QTextBoundaryFinder>
@@ -94,6 +95,58 @@ void writeSenderProfiles(QJsonObject &json, const QMap<QString, QString> &displa
             versions.insert(it.key(), it.value());
         json.insert(L1("avatars"), versions);
     }
+}
+
+/// The payloads of the connect path's frames (hello, the answer to join, member_joined) have ONE field list
+/// each, a template below (`writeFields`) that writes to either of two outputs with the same calls:
+/// - JsonWriter, for the frames the server sends on that path: the JSON is written straight from the value.
+///   Building the QJsonObject first and serializing it took a third of a connect's instructions
+///   (docs/benchmarks.md, issue 14);
+/// - JsonObjectBuilder, for toJson() (every other use: other events, Socket.IO, the client's tests), which
+///   costs what the hand-built object cost before.
+/// One list rather than two checked against each other: a field added to it reaches both outputs, so they
+/// cannot disagree. The list names the keys in QJsonObject's (sorted) order, as JsonWriter needs to match
+/// toJson() byte for byte; tests/shared/tst_jsonwriter compares the two with every optional field on and off.
+class JsonObjectBuilder
+{
+public:
+    void string(L1 name, const QString &value) { m_json.insert(name, value); }
+    void integer(L1 name, qint64 value) { m_json.insert(name, value); }
+    void boolean(L1 name, bool value) { m_json.insert(name, value); }
+    template<typename Members>
+    void object(L1 name, Members &&write)
+    {
+        JsonObjectBuilder member;
+        write(member);
+        m_json.insert(name, member.m_json);
+    }
+    void stringMap(L1 name, const QMap<QString, QString> &map)
+    {
+        QJsonObject object;
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            object.insert(it.key(), it.value());
+        m_json.insert(name, object);
+    }
+    QJsonObject take() { return std::move(m_json); }
+
+private:
+    QJsonObject m_json;
+};
+
+template<typename Value>
+QJsonObject builtObject(const Value &value)
+{
+    JsonObjectBuilder builder;
+    writeFields(value, builder);
+    return builder.take();
+}
+
+template<typename Value>
+void writeObject(const Value &value, JsonWriter &out)
+{
+    out.beginObject();
+    writeFields(value, out);
+    out.endObject();
 }
 
 /// Reads what writeSenderProfiles() wrote; a list of at most `maxSenders` messages has no more senders.
@@ -366,24 +419,31 @@ Parsed<ChatMessage> ChatMessage::fromJson(const QJsonObject &json)
 
 // ---- RoomInfo ----
 
-QJsonObject RoomInfo::toJson() const
+template<typename Out>
+void writeFields(const RoomInfo &room, Out &out)
 {
-    QJsonObject json{{L1("name"), name},       {L1("private"), isPrivate},     {L1("creator"), creator},
-                     {L1("last_seq"), lastSeq}, {L1("members"), memberCount}, {L1("joined"), joined}};
-    if (readSeq > 0)
-        json.insert(L1("read_seq"), readSeq);
-    if (direct) {
-        json.insert(L1("kind"), u"direct"_s);
-        json.insert(L1("peer"), peer);
-    }
-    if (!title.isEmpty())
-        json.insert(L1("title"), title);
-    if (!topic.isEmpty())
-        json.insert(L1("topic"), topic);
-    if (archived)
-        json.insert(L1("archived"), true);
-    return json;
+    if (room.archived)
+        out.boolean(L1("archived"), true);
+    out.string(L1("creator"), room.creator);
+    out.boolean(L1("joined"), room.joined);
+    if (room.direct)
+        out.string(L1("kind"), u"direct"_s);
+    out.integer(L1("last_seq"), room.lastSeq);
+    out.integer(L1("members"), room.memberCount);
+    out.string(L1("name"), room.name);
+    if (room.direct)
+        out.string(L1("peer"), room.peer);
+    out.boolean(L1("private"), room.isPrivate);
+    if (room.readSeq > 0)
+        out.integer(L1("read_seq"), room.readSeq);
+    if (!room.title.isEmpty())
+        out.string(L1("title"), room.title);
+    if (!room.topic.isEmpty())
+        out.string(L1("topic"), room.topic);
 }
+
+QJsonObject RoomInfo::toJson() const { return builtObject(*this); }
+void RoomInfo::writeJson(JsonWriter &out) const { writeObject(*this, out); }
 
 Parsed<RoomInfo> RoomInfo::fromJson(const QJsonObject &json)
 {
@@ -926,21 +986,26 @@ Parsed<PasswordParams> PasswordParams::fromJson(const QJsonObject &json)
 
 // ---- results and events ----
 
-QJsonObject HelloInfo::toJson() const
+template<typename Out>
+void writeFields(const HelloInfo &hello, Out &out)
 {
-    QJsonObject json{{L1("user"), user},
-                     {L1("server"), QJsonObject{{L1("name"), server.name},
-                                                {L1("version"), server.version},
-                                                {L1("max_text_bytes"), server.maxTextBytes}}},
-                     {L1("expires_in"), expiresIn}};
-    if (!displayName.isEmpty())
-        json.insert(L1("display_name"), displayName);
-    if (admin)
-        json.insert(L1("admin"), true);
-    if (!avatar.isEmpty())
-        json.insert(L1("avatar"), avatar);
-    return json;
+    if (hello.admin)
+        out.boolean(L1("admin"), true);
+    if (!hello.avatar.isEmpty())
+        out.string(L1("avatar"), hello.avatar);
+    if (!hello.displayName.isEmpty())
+        out.string(L1("display_name"), hello.displayName);
+    out.integer(L1("expires_in"), hello.expiresIn);
+    out.object(L1("server"), [&hello](auto &server) {
+        server.integer(L1("max_text_bytes"), hello.server.maxTextBytes);
+        server.string(L1("name"), hello.server.name);
+        server.string(L1("version"), hello.server.version);
+    });
+    out.string(L1("user"), hello.user);
 }
+
+QJsonObject HelloInfo::toJson() const { return builtObject(*this); }
+void HelloInfo::writeJson(JsonWriter &out) const { writeObject(*this, out); }
 
 Parsed<HelloInfo> HelloInfo::fromJson(const QJsonObject &json)
 {
@@ -997,14 +1062,20 @@ Parsed<RoomListResult> RoomListResult::fromJson(const QJsonObject &json)
     return finish(r, std::move(result));
 }
 
-QJsonObject RoomResult::toJson() const
+template<typename Out>
+void writeFields(const RoomResult &result, Out &out)
 {
-    QJsonObject json{{L1("room"), room.toJson()}};
-    if (!by.isEmpty())
-        json.insert(L1("by"), by);
-    writeSenderProfiles(json, displayNames, avatars);
-    return json;
+    if (!result.avatars.isEmpty())
+        out.stringMap(L1("avatars"), result.avatars);
+    if (!result.by.isEmpty())
+        out.string(L1("by"), result.by);
+    if (!result.displayNames.isEmpty())
+        out.stringMap(L1("display_names"), result.displayNames);
+    out.object(L1("room"), [&result](auto &room) { writeFields(result.room, room); });
 }
+
+QJsonObject RoomResult::toJson() const { return builtObject(*this); }
+void RoomResult::writeJson(JsonWriter &out) const { writeObject(*this, out); }
 
 Parsed<RoomResult> RoomResult::fromJson(const QJsonObject &json)
 {
@@ -1156,13 +1227,17 @@ Parsed<RevokedResult> RevokedResult::fromJson(const QJsonObject &json)
     return finish(r, std::move(result));
 }
 
-QJsonObject MembershipEvent::toJson() const
+template<typename Out>
+void writeFields(const MembershipEvent &membership, Out &out)
 {
-    QJsonObject json{{L1("room"), room}, {L1("user"), user}};
-    if (!by.isEmpty())
-        json.insert(L1("by"), by);
-    return json;
+    if (!membership.by.isEmpty())
+        out.string(L1("by"), membership.by);
+    out.string(L1("room"), membership.room);
+    out.string(L1("user"), membership.user);
 }
+
+QJsonObject MembershipEvent::toJson() const { return builtObject(*this); }
+void MembershipEvent::writeJson(JsonWriter &out) const { writeObject(*this, out); }
 
 Parsed<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
 {

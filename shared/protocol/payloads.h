@@ -19,6 +19,8 @@ namespace Tertulia::Protocol {
 template<typename T>
 using Parsed = std::variant<T, Error>;
 
+class JsonWriter;
+
 inline constexpr qsizetype kMaxIdLength = 64;          ///< request ids and client message ids
 inline constexpr qsizetype kMaxTokenLength = 4096;
 inline constexpr qsizetype kMaxTextLength = 1 << 20;   ///< codec bound; the server's limit is lower
@@ -174,6 +176,8 @@ struct RoomInfo
     QString displayName() const { return title.isEmpty() ? name : title; }
 
     QJsonObject toJson() const;
+    /// Writes what toJson() holds straight to `out` (docs/benchmarks.md, issue 14): both come from one field list.
+    void writeJson(JsonWriter &out) const;
     static Parsed<RoomInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomInfo &, const RoomInfo &) = default;
 };
@@ -485,6 +489,7 @@ struct HelloInfo
     bool admin = false;
     QString avatar{};        ///< issue 12: the version of the user's own avatar picture; empty: none (not written)
     QJsonObject toJson() const;
+    void writeJson(JsonWriter &out) const; ///< as RoomInfo::writeJson()
     static Parsed<HelloInfo> fromJson(const QJsonObject &json);
     friend bool operator==(const HelloInfo &, const HelloInfo &) = default;
 };
@@ -523,6 +528,7 @@ struct RoomResult
     QMap<QString, QString> displayNames{};
     QMap<QString, QString> avatars{};
     QJsonObject toJson() const;
+    void writeJson(JsonWriter &out) const; ///< as RoomInfo::writeJson()
     static Parsed<RoomResult> fromJson(const QJsonObject &json);
     friend bool operator==(const RoomResult &, const RoomResult &) = default;
 };
@@ -619,6 +625,7 @@ struct MembershipEvent
     QString user;
     QString by{};            ///< member_left: the moderator who removed or banned the user; empty when they left
     QJsonObject toJson() const;
+    void writeJson(JsonWriter &out) const; ///< as RoomInfo::writeJson()
     static Parsed<MembershipEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const MembershipEvent &, const MembershipEvent &) = default;
 };

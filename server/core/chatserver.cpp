@@ -476,7 +476,7 @@ void ChatServer::openNativeSession(SessionTransport *transport, const QString &b
     Session *session = openSession(transport);
     if (!bearerToken.isEmpty()) {
         AuthHandler &auth = d->core->auth();
-        const auto greet = [&auth, session] { session->sendEvent(Event::hello(auth.hello(*session))); };
+        const auto greet = [&auth, session] { session->sendEvent(OutboundEvent::hello(auth.hello(*session))); };
         auth.authenticate(*session, bearerToken, greet, [](Session &asker, const std::optional<Error> &error) {
             if (error)
                 asker.closeWith(AuthHandler::closeCodeFor(*error), error->message);

@@ -39,6 +39,13 @@ void FastTransport::sendReply(const Reply &reply)
     countSent(frame.size());
 }
 
+void FastTransport::sendOk(const QString &id, const RoomResult &result)
+{
+    const QByteArray frame = okFrame(id, result);
+    m_socket.sendFrame(frame);
+    countSent(frame.size());
+}
+
 void FastTransport::sendEvent(const OutboundEvent &event)
 {
     const QByteArray &frame = eventFrame(event);

@@ -31,6 +31,7 @@ public:
     void start(const QByteArray &handshakeResponse, QByteArray alreadyRead);
 
     void sendReply(const Protocol::Reply &reply) override;
+    void sendOk(const QString &id, const Protocol::RoomResult &result) override;
     void sendEvent(const OutboundEvent &event) override;
     void close(Protocol::CloseCode code, const QString &reason) override;
     void abort() override;

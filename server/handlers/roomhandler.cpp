@@ -138,7 +138,7 @@ void RoomHandler::answerAfterCommit(Session &session, const Request &request, Ro
             return;
         }
         if (session)
-            session->reply(Reply::ok(id, RoomResult{room->info(session->userKey()), {}}.toJson()));
+            session->replyOk(id, RoomResult{room->info(session->userKey()), {}});
     });
 }
 

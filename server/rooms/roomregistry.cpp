@@ -494,7 +494,7 @@ void RoomRegistry::apply(const BusEvent &event)
         break;
     case Kind::MemberJoined:
         addMember(*room, event.user);
-        room->deliver(makeEvent(Event::memberJoined({room->name(), event.user})));
+        room->deliver(makeEvent(OutboundEvent::memberJoined({room->name(), event.user})));
         break;
     case Kind::MemberLeft:
         if (!event.by.isEmpty()) { // removed by a moderator: the user's sessions hear who did it and why

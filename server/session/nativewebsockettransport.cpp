@@ -37,9 +37,14 @@ QByteArray NativeWebSocketTransport::replyFrame(const Reply &reply)
     return WebSocket::serverFrame(Opcode::Text, encode(reply));
 }
 
+QByteArray NativeWebSocketTransport::okFrame(const QString &id, const RoomResult &result)
+{
+    return WebSocket::serverFrame(Opcode::Text, encodeOk(id, result));
+}
+
 QByteArray NativeWebSocketTransport::encodeEventFrame(const OutboundEvent &event)
 {
-    return WebSocket::serverFrame(Opcode::Text, encode(event.event()));
+    return WebSocket::serverFrame(Opcode::Text, event.encodeNative());
 }
 
 QByteArray NativeWebSocketTransport::pingPayload()

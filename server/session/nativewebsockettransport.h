@@ -32,6 +32,8 @@ protected:
 
     // Inline: these run once per delivery (the callgrind figure of docs/benchmarks.md counts them).
     static QByteArray replyFrame(const Protocol::Reply &reply);
+    /// An ok reply with a room, written straight from the value (sendOk()).
+    static QByteArray okFrame(const QString &id, const Protocol::RoomResult &result);
     /// The event's frame, made on first use and shared.
     static const QByteArray &eventFrame(const OutboundEvent &event)
     {

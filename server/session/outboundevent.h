@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 namespace Tertulia {
 
@@ -16,9 +17,32 @@ namespace Tertulia {
 class OutboundEvent
 {
 public:
-    explicit OutboundEvent(Protocol::Event event, qint64 position = 0) : m_event(std::move(event)), m_position(position) { }
+    explicit OutboundEvent(Protocol::Event event, qint64 position = 0)
+        : m_type(event.type), m_event(std::move(event)), m_eventBuilt(true), m_position(position)
+    {
+    }
+    /// The events of the connect path (docs/benchmarks.md, issue 14), kept as their values: the native frame
+    /// is written straight from them (Protocol::encodeHello(), encodeMemberJoined()), and event() builds its
+    /// QJsonObject only for a transport that asks for it (Socket.IO, a test's recording transport).
+    static OutboundEvent hello(const Protocol::HelloInfo &info) { return OutboundEvent(Protocol::EventType::Hello, info); }
+    static OutboundEvent memberJoined(const Protocol::MembershipEvent &membership)
+    {
+        return OutboundEvent(Protocol::EventType::MemberJoined, membership);
+    }
 
-    const Protocol::Event &event() const { return m_event; }
+    Protocol::EventType type() const { return m_type; }
+    /// The event with its data as a QJsonObject: built on first use for an event kept as its value.
+    const Protocol::Event &event() const
+    {
+        if (!m_eventBuilt) {
+            if (const auto *hello = std::get_if<Protocol::HelloInfo>(&m_value))
+                m_event.data = hello->toJson();
+            else if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
+                m_event.data = membership->toJson();
+            m_eventBuilt = true;
+        }
+        return m_event;
+    }
     /// A `message`'s global position where the store keeps them (several nodes; 0 otherwise): Socket.IO's
     /// recovery offset, which every node understands.
     qint64 position() const { return m_position; }
@@ -28,14 +52,22 @@ public:
     bool isNotification() const
     {
         using Protocol::EventType;
-        return m_event.type == EventType::MemberJoined || m_event.type == EventType::MemberLeft
-            || m_event.type == EventType::Presence;
+        return m_type == EventType::MemberJoined || m_type == EventType::MemberLeft || m_type == EventType::Presence;
+    }
+    /// The native `tertulia.v1` frame's JSON (UTF-8), encoded anew at each call.
+    QByteArray encodeNative() const
+    {
+        if (const auto *hello = std::get_if<Protocol::HelloInfo>(&m_value))
+            return Protocol::encodeHello(*hello);
+        if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
+            return Protocol::encodeMemberJoined(*membership);
+        return Protocol::encode(m_event);
     }
     /// The native `tertulia.v1` frame.
     const QString &nativeFrame() const
     {
         if (!m_native)
-            m_native = QString::fromUtf8(Protocol::encode(m_event));
+            m_native = QString::fromUtf8(encodeNative());
         return *m_native;
     }
     /// A cache slot for other wire formats (Socket.IO), filled by their transport.
@@ -46,7 +78,17 @@ public:
     QByteArray &wireFrame() const { return m_wire; }
 
 private:
-    Protocol::Event m_event;
+    /// Only the named constructors pair a type with its value.
+    using Value = std::variant<std::monostate, Protocol::HelloInfo, Protocol::MembershipEvent>;
+    OutboundEvent(Protocol::EventType type, Value value)
+        : m_type(type), m_value(std::move(value)), m_event{type, {}}
+    {
+    }
+
+    Protocol::EventType m_type;
+    Value m_value;                      ///< the event as its value, or nothing when m_event holds it
+    mutable Protocol::Event m_event;    ///< its data built on first use when m_value holds the event
+    mutable bool m_eventBuilt = false;
     qint64 m_position = 0;
     mutable std::optional<QString> m_native;
     mutable QString m_extra;
@@ -59,5 +101,7 @@ inline SharedEvent makeEvent(Protocol::Event event, qint64 position = 0)
 {
     return std::make_shared<const OutboundEvent>(std::move(event), position);
 }
+
+inline SharedEvent makeEvent(OutboundEvent event) { return std::make_shared<const OutboundEvent>(std::move(event)); }
 
 } // namespace Tertulia

@@ -84,6 +84,14 @@ void Session::reply(const Reply &reply)
     afterSend();
 }
 
+void Session::replyOk(const QString &id, const RoomResult &result)
+{
+    if (m_state == State::Closing)
+        return;
+    m_transport->sendOk(id, result);
+    afterSend();
+}
+
 void Session::sendEvent(const OutboundEvent &event)
 {
     if (m_state == State::Closing)

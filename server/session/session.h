@@ -84,6 +84,9 @@ public:
     void setServerAdmin(bool admin) { m_serverAdmin = admin; }
 
     void reply(const Protocol::Reply &reply);
+    /// The ok reply with a room (join, create_room): as reply(Reply::ok(id, result.toJson())), which the
+    /// native transports write without building the QJsonObject (SessionTransport::sendOk()).
+    void replyOk(const QString &id, const Protocol::RoomResult &result);
     void sendEvent(const OutboundEvent &event);
     void sendEvent(const Protocol::Event &event) { sendEvent(OutboundEvent(event)); }
     /// Closes with a code and a reason the client can show.

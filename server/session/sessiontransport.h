@@ -20,6 +20,13 @@ public:
     using QObject::QObject;
 
     virtual void sendReply(const Protocol::Reply &reply) = 0;
+    /// An ok reply whose data is a room (join, create_room): the native transports write it straight from the
+    /// value, with no QJsonObject in between (the connect path, docs/benchmarks.md, issue 14); the others send
+    /// the Reply it stands for.
+    virtual void sendOk(const QString &id, const Protocol::RoomResult &result)
+    {
+        sendReply(Protocol::Reply::ok(id, result.toJson()));
+    }
     virtual void sendEvent(const OutboundEvent &event) = 0;
     /// Closes with a code and a reason the client can show.
     virtual void close(Protocol::CloseCode code, const QString &reason) = 0;

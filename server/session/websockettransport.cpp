@@ -42,6 +42,13 @@ void WebSocketTransport::sendReply(const Reply &reply)
     countSent(frame.size());
 }
 
+void WebSocketTransport::sendOk(const QString &id, const RoomResult &result)
+{
+    const QByteArray frame = okFrame(id, result);
+    m_connection->sendFrame(frame);
+    countSent(frame.size());
+}
+
 void WebSocketTransport::sendEvent(const OutboundEvent &event)
 {
     const QByteArray &frame = eventFrame(event);

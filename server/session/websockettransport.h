@@ -37,6 +37,7 @@ public:
     void start(const Http::Request &request, const QByteArray &handshakeResponse);
 
     void sendReply(const Protocol::Reply &reply) override;
+    void sendOk(const QString &id, const Protocol::RoomResult &result) override;
     void sendEvent(const OutboundEvent &event) override;
     void close(Protocol::CloseCode code, const QString &reason) override;
     void abort() override;

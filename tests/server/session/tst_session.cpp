@@ -120,6 +120,35 @@ private Q_SLOTS:
         slow->releaseDeliveries();
         QVERIFY(slowTransport->eventsOf(EventType::Message).isEmpty());
     }
+
+    /*! The connect path's frames kept as values (written straight to JSON for the native transports) are the
+        same events and replies for everyone else: the same Event, the same native frame, the same Reply. */
+    void framesKeptAsValues()
+    {
+        const Protocol::HelloInfo info{u"ana"_s, {u"node"_s, u"1.0"_s, 4096}, 900, u"Ana"_s, true, u"v1"_s};
+        const OutboundEvent hello = OutboundEvent::hello(info);
+        QCOMPARE(hello.type(), EventType::Hello);
+        QVERIFY(!hello.isNotification());
+        QCOMPARE(hello.encodeNative(), Protocol::encode(Event::hello(info)));
+        QCOMPARE(hello.nativeFrame(), QString::fromUtf8(Protocol::encode(Event::hello(info))));
+        QCOMPARE(hello.event(), Event::hello(info));
+
+        const Protocol::MembershipEvent joined{u"plaza"_s, u"ana"_s};
+        const OutboundEvent memberJoined = OutboundEvent::memberJoined(joined);
+        QCOMPARE(memberJoined.type(), EventType::MemberJoined);
+        QVERIFY(memberJoined.isNotification()); // may be held back with the other notifications
+        QCOMPARE(memberJoined.encodeNative(), Protocol::encode(Event::memberJoined(joined)));
+        QCOMPARE(memberJoined.event(), Event::memberJoined(joined));
+
+        ServerParts parts;
+        QVERIFY(parts.start());
+        auto [session, transport] = parts.signIn(u"bob"_s);
+        const Protocol::RoomResult room{{u"plaza"_s, false, u"ana"_s, 7, 2, true}, {}};
+        session->replyOk(u"r1"_s, room);
+        QCOMPARE(transport->replies.last(), Protocol::Reply::ok(u"r1"_s, room.toJson()));
+        session->sendEvent(hello);
+        QCOMPARE(transport->events.last(), Event::hello(info));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSession)

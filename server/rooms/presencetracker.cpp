@@ -99,7 +99,7 @@ void PresenceTracker::show(const QString &userKey)
     } else {
         m_shown.insert(userKey, merged);
     }
-    m_rooms.deliverToContacts(userKey, makeEvent(Protocol::Event::presence({name, merged})));
+    m_rooms.deliverToContacts(userKey, makeEvent(OutboundEvent::presence({name, merged})));
 }
 
 void PresenceTracker::nodeLost(const QString &node)

@@ -22,12 +22,17 @@ public:
     {
     }
     /// The events of the connect path (docs/benchmarks.md, issue 14), kept as their values: the native frame
-    /// is written straight from them (Protocol::encodeHello(), encodeMemberJoined()), and event() builds its
-    /// QJsonObject only for a transport that asks for it (Socket.IO, a test's recording transport).
+    /// is written straight from them (Protocol::encodeHello(), encodeMemberJoined(), encodePresence()), and
+    /// event() builds its QJsonObject only for a transport that asks for it (Socket.IO, a test's recording
+    /// transport).
     static OutboundEvent hello(const Protocol::HelloInfo &info) { return OutboundEvent(Protocol::EventType::Hello, info); }
     static OutboundEvent memberJoined(const Protocol::MembershipEvent &membership)
     {
         return OutboundEvent(Protocol::EventType::MemberJoined, membership);
+    }
+    static OutboundEvent presence(const Protocol::PresenceEvent &presence)
+    {
+        return OutboundEvent(Protocol::EventType::Presence, presence);
     }
 
     Protocol::EventType type() const { return m_type; }
@@ -39,6 +44,8 @@ public:
                 m_event.data = hello->toJson();
             else if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
                 m_event.data = membership->toJson();
+            else if (const auto *presence = std::get_if<Protocol::PresenceEvent>(&m_value))
+                m_event.data = presence->toJson();
             m_eventBuilt = true;
         }
         return m_event;
@@ -61,6 +68,8 @@ public:
             return Protocol::encodeHello(*hello);
         if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
             return Protocol::encodeMemberJoined(*membership);
+        if (const auto *presence = std::get_if<Protocol::PresenceEvent>(&m_value))
+            return Protocol::encodePresence(*presence);
         return Protocol::encode(m_event);
     }
     /// The native `tertulia.v1` frame.
@@ -79,7 +88,7 @@ public:
 
 private:
     /// Only the named constructors pair a type with its value.
-    using Value = std::variant<std::monostate, Protocol::HelloInfo, Protocol::MembershipEvent>;
+    using Value = std::variant<std::monostate, Protocol::HelloInfo, Protocol::MembershipEvent, Protocol::PresenceEvent>;
     OutboundEvent(Protocol::EventType type, Value value)
         : m_type(type), m_value(std::move(value)), m_event{type, {}}
     {

@@ -264,6 +264,8 @@ QByteArray encodeMemberJoined(const MembershipEvent &membership)
     return writtenEvent(EventType::MemberJoined, membership);
 }
 
+QByteArray encodePresence(const PresenceEvent &presence) { return writtenEvent(EventType::Presence, presence); }
+
 QByteArray encodeOk(const QString &id, const RoomResult &result)
 {
     QByteArray frame;

@@ -143,6 +143,7 @@ QByteArray encode(const Event &event);
 /// 14): byte for byte what the line beside each writes through an Event or a Reply and its QJsonObject.
 QByteArray encodeHello(const HelloInfo &info);                     ///< encode(Event::hello(info))
 QByteArray encodeMemberJoined(const MembershipEvent &membership);  ///< encode(Event::memberJoined(membership))
+QByteArray encodePresence(const PresenceEvent &presence);           ///< encode(Event::presence(presence))
 QByteArray encodeOk(const QString &id, const RoomResult &result);  ///< encode(Reply::ok(id, result.toJson()))
 
 /// Server side: a client frame. Never throws; hostile bytes give a DecodeFailure.

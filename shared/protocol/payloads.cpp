@@ -1404,10 +1404,15 @@ Parsed<TypingEvent> TypingEvent::fromJson(const QJsonObject &json)
     return finish(r, std::move(e));
 }
 
-QJsonObject PresenceEvent::toJson() const
+template<typename Out>
+void writeFields(const PresenceEvent &presence, Out &out)
 {
-    return {{L1("user"), user}, {L1("status"), presenceName(status)}};
+    out.string(L1("status"), presenceName(presence.status));
+    out.string(L1("user"), presence.user);
 }
+
+QJsonObject PresenceEvent::toJson() const { return builtObject(*this); }
+void PresenceEvent::writeJson(JsonWriter &out) const { writeObject(*this, out); }
 
 Parsed<PresenceEvent> PresenceEvent::fromJson(const QJsonObject &json)
 {

@@ -713,6 +713,7 @@ struct PresenceEvent
     QString user;
     PresenceStatus status = PresenceStatus::Online;
     QJsonObject toJson() const;
+    void writeJson(JsonWriter &out) const; ///< as RoomInfo::writeJson()
     static Parsed<PresenceEvent> fromJson(const QJsonObject &json);
     friend bool operator==(const PresenceEvent &, const PresenceEvent &) = default;
 };

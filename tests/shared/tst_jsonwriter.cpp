@@ -18,6 +18,7 @@ using L1 = QLatin1StringView;
 Q_DECLARE_METATYPE(Tertulia::Protocol::HelloInfo)
 Q_DECLARE_METATYPE(Tertulia::Protocol::RoomResult)
 Q_DECLARE_METATYPE(Tertulia::Protocol::MembershipEvent)
+Q_DECLARE_METATYPE(Tertulia::Protocol::PresenceEvent)
 
 namespace {
 QByteArray qtJson(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
@@ -80,6 +81,8 @@ private Q_SLOTS:
     /*! `member_joined` equals encode(Event::memberJoined(m)). */
     void memberJoinedFrame_data();
     void memberJoinedFrame();
+    void presenceFrame_data();
+    void presenceFrame();
 };
 
 void TestJsonWriter::strings_data()
@@ -374,6 +377,21 @@ void TestJsonWriter::memberJoinedFrame()
 {
     QFETCH(MembershipEvent, membership);
     QCOMPARE(encodeMemberJoined(membership), encode(Event::memberJoined(membership)));
+}
+
+void TestJsonWriter::presenceFrame_data()
+{
+    QTest::addColumn<PresenceEvent>("presence");
+    QTest::newRow("empty") << PresenceEvent{};
+    QTest::newRow("online") << PresenceEvent{u"alice"_s, PresenceStatus::Online};
+    QTest::newRow("away") << PresenceEvent{u"Bob"_s, PresenceStatus::Away};
+    QTest::newRow("offline, escapes") << PresenceEvent{units({0x1f, 0xd800}) + u"é😀\\"_s, PresenceStatus::Offline};
+}
+
+void TestJsonWriter::presenceFrame()
+{
+    QFETCH(PresenceEvent, presence);
+    QCOMPARE(encodePresence(presence), encode(Event::presence(presence)));
 }
 
 QTEST_APPLESS_MAIN(TestJsonWriter)

@@ -140,6 +140,13 @@ private Q_SLOTS:
         QCOMPARE(memberJoined.encodeNative(), Protocol::encode(Event::memberJoined(joined)));
         QCOMPARE(memberJoined.event(), Event::memberJoined(joined));
 
+        const Protocol::PresenceEvent away{u"ana"_s, Protocol::PresenceStatus::Away};
+        const OutboundEvent presence = OutboundEvent::presence(away);
+        QCOMPARE(presence.type(), EventType::Presence);
+        QVERIFY(presence.isNotification());
+        QCOMPARE(presence.encodeNative(), Protocol::encode(Event::presence(away)));
+        QCOMPARE(presence.event(), Event::presence(away));
+
         ServerParts parts;
         QVERIFY(parts.start());
         auto [session, transport] = parts.signIn(u"bob"_s);

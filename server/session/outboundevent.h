@@ -40,12 +40,9 @@ public:
     const Protocol::Event &event() const
     {
         if (!m_eventBuilt) {
-            if (const auto *hello = std::get_if<Protocol::HelloInfo>(&m_value))
-                m_event.data = hello->toJson();
-            else if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
-                m_event.data = membership->toJson();
-            else if (const auto *presence = std::get_if<Protocol::PresenceEvent>(&m_value))
-                m_event.data = presence->toJson();
+            m_event.data = std::visit(Overloads{[](std::monostate) { return QJsonObject(); },
+                                                [](const auto &value) { return value.toJson(); }},
+                                      m_value);
             m_eventBuilt = true;
         }
         return m_event;
@@ -64,13 +61,15 @@ public:
     /// The native `tertulia.v1` frame's JSON (UTF-8), encoded anew at each call.
     QByteArray encodeNative() const
     {
-        if (const auto *hello = std::get_if<Protocol::HelloInfo>(&m_value))
-            return Protocol::encodeHello(*hello);
-        if (const auto *membership = std::get_if<Protocol::MembershipEvent>(&m_value))
-            return Protocol::encodeMemberJoined(*membership);
-        if (const auto *presence = std::get_if<Protocol::PresenceEvent>(&m_value))
-            return Protocol::encodePresence(*presence);
-        return Protocol::encode(m_event);
+        return std::visit(Overloads{[this](std::monostate) { return Protocol::encode(m_event); },
+                                    [](const Protocol::HelloInfo &hello) { return Protocol::encodeHello(hello); },
+                                    [](const Protocol::MembershipEvent &membership) {
+                                        return Protocol::encodeMemberJoined(membership);
+                                    },
+                                    [](const Protocol::PresenceEvent &presence) {
+                                        return Protocol::encodePresence(presence);
+                                    }},
+                          m_value);
     }
     /// The native `tertulia.v1` frame.
     const QString &nativeFrame() const
@@ -87,6 +86,16 @@ public:
     QByteArray &wireFrame() const { return m_wire; }
 
 private:
+    /// What a kept value becomes, one overload per kind (std::visit): a new kind that is not handled fails
+    /// to compile instead of falling through to the empty event.
+    template<typename... Fs>
+    struct Overloads : Fs...
+    {
+        using Fs::operator()...;
+    };
+    template<typename... Fs>
+    Overloads(Fs...) -> Overloads<Fs...>;
+
     /// Only the named constructors pair a type with its value.
     using Value = std::variant<std::monostate, Protocol::HelloInfo, Protocol::MembershipEvent, Protocol::PresenceEvent>;
     OutboundEvent(Protocol::EventType type, Value value)

@@ -328,6 +328,8 @@ struct SqliteStore::Private
     /// Indexes the messages queued in search_pending (schema version 18) and empties the queue, in the
     /// transaction under way: one FTS5 segment for all of them.
     bool indexQueuedMessages();
+    /// indexQueuedMessages() in a transaction of its own, if anything is queued.
+    bool indexSearchQueue();
     /// Runs `work` in a transaction, committed when it returns true and rolled back otherwise.
     bool transaction(const std::function<bool()> &work);
 
@@ -649,15 +651,16 @@ bool SqliteStore::Private::indexQueuedMessages()
     return ok;
 }
 
-bool SqliteStore::indexSearchQueue(Private &c)
+bool SqliteStore::Private::indexSearchQueue()
 {
-    const bool queued = c.readPrepared("SELECT EXISTS (SELECT 1 FROM search_pending)", {},
-                                       [](QSqlQuery &q) { return q.next() && q.value(0).toBool(); });
+    const bool queued = readPrepared("SELECT EXISTS (SELECT 1 FROM search_pending)", {},
+                                     [](QSqlQuery &q) { return q.next() && q.value(0).toBool(); });
     if (!queued)
         return true;
-    const bool indexed = c.transaction([&c] { return c.indexQueuedMessages(); });
+    // write(), begin() and commit() log the failing statement's own error.
+    const bool indexed = transaction([this] { return indexQueuedMessages(); });
     if (!indexed)
-        qCWarning(lcStore) << "cannot index the messages queued for search:" << c.db.lastError().text();
+        qCWarning(lcStore) << "cannot index the messages queued for search";
     return indexed;
 }
 
@@ -1460,7 +1463,7 @@ BatchAnswer SqliteStore::commitBatch(Private &c, const WriteBatch &batch)
 StoreResult<SearchSlice> SqliteStore::search(const SearchRequest &request)
 {
     // Every committed message is found: the queue is indexed first, on the writer (one FIFO with the writes).
-    writeNow<bool>([this](Private &c) { return indexSearchQueue(c); });
+    writeNow<bool>([this](Private &c) { return c.indexSearchQueue(); });
     return SqlReads::search(reading().db, request, SqlReads::SearchDialect::Sqlite);
 }
 
@@ -1470,7 +1473,7 @@ void SqliteStore::readSearch(const SearchRequest &request, QObject *context, Sea
         return Store::readSearch(request, context, std::move(done));
     // The queue indexed on the writer first (after the writes asked for before), then the read on the reader.
     // Were the indexing to fail, the search still runs, and finds what was indexed.
-    m_group->after<bool>([this] { return indexSearchQueue(*w); },
+    m_group->after<bool>([this] { return w->indexSearchQueue(); },
                          [this, request, context = QPointer<QObject>(context), done = std::move(done)](bool) mutable {
                              if (!context || !m_reader)
                                  return;

@@ -154,8 +154,6 @@ private:
 
     /// On the writer: one batch in one transaction.
     BatchAnswer commitBatch(Private &c, const WriteBatch &batch);
-    /// On the writer: indexes the messages queued for search, if any, in a transaction of its own.
-    bool indexSearchQueue(Private &c);
     /// On the writer: an edit or a deletion in a transaction of its own.
     StoreResult<AppendResult> amendOn(Private &c, const AmendRequest &r);
     /// A write that must be durable when it returns: runs `work` on the writer after everything asked for

@@ -23,25 +23,26 @@ Q_DECLARE_METATYPE(Tertulia::Protocol::PresenceEvent)
 namespace {
 QByteArray qtJson(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
 
-/// {"k":<text>} written by JsonWriter.
-QByteArray writtenString(QStringView text)
+/// {"k":<value>} written by JsonWriter: `write` writes the member "k".
+template<typename WriteMember>
+QByteArray writtenMember(WriteMember write)
 {
     QByteArray out;
     JsonWriter writer(out);
     writer.beginObject();
-    writer.string(L1("k"), text);
+    write(writer);
     writer.endObject();
     return out;
 }
 
+QByteArray writtenString(QStringView text)
+{
+    return writtenMember([text](JsonWriter &writer) { writer.string(L1("k"), text); });
+}
+
 QByteArray writtenInteger(qint64 value)
 {
-    QByteArray out;
-    JsonWriter writer(out);
-    writer.beginObject();
-    writer.integer(L1("k"), value);
-    writer.endObject();
-    return out;
+    return writtenMember([value](JsonWriter &writer) { writer.integer(L1("k"), value); });
 }
 
 QString units(std::initializer_list<char16_t> list)
@@ -81,6 +82,7 @@ private Q_SLOTS:
     /*! `member_joined` equals encode(Event::memberJoined(m)). */
     void memberJoinedFrame_data();
     void memberJoinedFrame();
+    /*! `presence` equals encode(Event::presence(p)): every status, escapes in the user. */
     void presenceFrame_data();
     void presenceFrame();
 };

@@ -150,19 +150,22 @@ Session *ServerCore::openSession(SessionTransport *transport, QObject *parent)
                                 m_infrastructure.clock, parent);
     m_sessions->add(session);
     qCDebug(lcSession).noquote() << session->logTag() << "opened from" << session->peerAddress();
-    QObject::connect(session, &Session::closed, m_wiring.get(), [this](Session *closing) {
-        m_rooms->detach(closing);
-        m_sessions->remove(closing);
-        if (closing->userKey().isEmpty())
-            return;
-        if (closing->droppedWithoutClose())
-            m_presenceGrace->defer(closing->userKey(), closing->user()); // probably back in a moment
-        else
-            m_presence->refresh(closing->userKey(), closing->user()); // offline, or back to away
-    });
-    QObject::connect(session, &Session::requestReceived, m_wiring.get(),
-                     [this](Session *from, const Request &request) { m_dispatcher.dispatch(*from, request); });
+    session->setObserver(this);
     return session;
+}
+
+void ServerCore::requestReceived(Session &session, const Request &request) { m_dispatcher.dispatch(session, request); }
+
+void ServerCore::sessionClosed(Session &session)
+{
+    m_rooms->detach(&session);
+    m_sessions->remove(&session);
+    if (session.userKey().isEmpty())
+        return;
+    if (session.droppedWithoutClose())
+        m_presenceGrace->defer(session.userKey(), session.user()); // probably back in a moment
+    else
+        m_presence->refresh(session.userKey(), session.user()); // offline, or back to away
 }
 
 } // namespace Tertulia

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/core/requestdispatcher.h"
+#include "server/session/session.h"
 
 #include <QtCore/QObject>
 
@@ -55,7 +56,7 @@ struct ServerContext;
 /// the bus (local, cluster), the token service (its secret) and the password hasher (its cost). Members are
 /// declared in the order they are built, so they are destroyed in the reverse order with nothing to
 /// remember; sessions, which refer to all of them, are the caller's QObject children and must be gone first.
-class ServerCore
+class ServerCore final : private Session::Observer
 {
     Q_DISABLE_COPY_MOVE(ServerCore)
 
@@ -101,6 +102,11 @@ public:
     const RequestDispatcher &dispatcher() const { return m_dispatcher; }
 
 private:
+    // Session::Observer: requests go to the dispatcher; a closed session leaves its rooms, the registry and
+    // (at once, or after the grace) its user's presence.
+    void requestReceived(Session &session, const Protocol::Request &request) override;
+    void sessionClosed(Session &session) override;
+
     /// BusEvent::AdminChanged on this node: the user's sessions take the new flag and hear `admin_changed`.
     void applyAdminChange(const BusEvent &event);
 

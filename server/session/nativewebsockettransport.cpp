@@ -58,32 +58,32 @@ void NativeWebSocketTransport::receivedText(const QByteArray &utf8)
 {
     ++m_metrics.framesIn;
     m_metrics.bytesIn += quint64(utf8.size());
-    Q_EMIT activity();
+    reportActivity();
     auto decoded = decodeRequest(utf8);
     if (auto *failure = std::get_if<DecodeFailure>(&decoded)) {
-        Q_EMIT malformed(failure->error, failure->id);
+        reportMalformed(failure->error, failure->id);
         return;
     }
-    Q_EMIT requestReceived(std::get<Request>(decoded));
+    reportRequest(std::get<Request>(decoded));
 }
 
 void NativeWebSocketTransport::receivedBinary()
 {
     ++m_metrics.framesIn;
-    Q_EMIT activity();
-    Q_EMIT malformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_s}, {});
+    reportActivity();
+    reportMalformed(Error{ErrorCode::BadRequest, u"binary frames are not part of tertulia.v1; send JSON text"_s}, {});
 }
 
-void NativeWebSocketTransport::receivedPing() { Q_EMIT activity(); }
+void NativeWebSocketTransport::receivedPing() { reportActivity(); }
 
 void NativeWebSocketTransport::receivedPong(const QByteArray &payload)
 {
-    Q_EMIT activity();
+    reportActivity();
     if (payload.size() != 8)
         return; // not one of our pings (an unsolicited pong is allowed as a heartbeat)
     const qint64 elapsed = monotonicMs() - qFromBigEndian<qint64>(payload.constData());
     if (elapsed >= 0 && elapsed < 24 * 3600 * 1000)
-        Q_EMIT pong(quint64(elapsed));
+        reportPong(quint64(elapsed));
 }
 
 void NativeWebSocketTransport::ended(quint16 code)
@@ -92,7 +92,7 @@ void NativeWebSocketTransport::ended(quint16 code)
         return;
     m_ended = true;
     m_endCode = code;
-    QMetaObject::invokeMethod(this, &SessionTransport::closed, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this] { reportClosedNow(); }, Qt::QueuedConnection);
 }
 
 } // namespace Tertulia

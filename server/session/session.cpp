@@ -31,31 +31,43 @@ Session::Session(quint64 id, SessionTransport *transport, const ServerLimits &li
       m_rate(limits.rateBurst, limits.ratePerSecond, m_connectedAtMs)
 {
     m_transport->setParent(this);
-    connect(m_transport, &SessionTransport::requestReceived, this, [this](const Request &request) {
-        if (m_state == State::Closing)
-            return;
-        if (m_requestHolds == 0) {
-            Q_EMIT requestReceived(this, request);
-        } else if (m_heldRequests.size() < kMaxHeldRequests) {
-            m_heldRequests.append(request);
-        } else {
-            ++m_metrics.rateLimitedConnection; // a flood of requests on one connection, as the bucket counts it
-            reply(Reply::failure(request.id, ErrorCode::RateLimited,
-                                 u"too many requests wait for an earlier one; slow down"_s));
-        }
-    });
-    connect(m_transport, &SessionTransport::malformed, this, &Session::onMalformed);
-    connect(m_transport, &SessionTransport::activity, this, [this] { m_lastActivityMs = m_clock.nowMs(); });
-    connect(m_transport, &SessionTransport::pong, this,
-            [this](quint64 elapsedMs) {
-                m_lastRttMs = qint64(elapsedMs);
-                m_metrics.pingRtt.observe(double(elapsedMs) / 1000.0);
-            });
-    connect(m_transport, &SessionTransport::closed, this, &Session::onClosed);
+    m_transport->setReceiver(this);
     ++m_metrics.sessionsOpened;
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    m_transport->setReceiver(nullptr); // the transport, our child, outlives this body
+}
+
+void Session::onRequest(const Request &request)
+{
+    if (m_state == State::Closing)
+        return;
+    if (m_requestHolds == 0) {
+        route(request);
+    } else if (m_heldRequests.size() < kMaxHeldRequests) {
+        m_heldRequests.append(request);
+    } else {
+        ++m_metrics.rateLimitedConnection; // a flood of requests on one connection, as the bucket counts it
+        reply(Reply::failure(request.id, ErrorCode::RateLimited,
+                             u"too many requests wait for an earlier one; slow down"_s));
+    }
+}
+
+void Session::route(const Request &request)
+{
+    if (m_observer)
+        m_observer->requestReceived(*this, request);
+}
+
+void Session::onActivity() { m_lastActivityMs = m_clock.nowMs(); }
+
+void Session::onPong(quint64 elapsedMs)
+{
+    m_lastRttMs = qint64(elapsedMs);
+    m_metrics.pingRtt.observe(double(elapsedMs) / 1000.0);
+}
 
 QString Session::logTag() const
 {
@@ -134,7 +146,7 @@ void Session::releaseRequests()
         return;
     // One at a time: a request handed on may hold the session again, and those after it wait once more.
     while (m_requestHolds == 0 && !m_heldRequests.isEmpty() && m_state != State::Closing)
-        Q_EMIT requestReceived(this, m_heldRequests.takeFirst());
+        route(m_heldRequests.takeFirst());
 }
 
 void Session::afterSend()
@@ -216,7 +228,8 @@ void Session::onClosed()
     m_state = State::Closing;
     ++m_metrics.sessionsClosed;
     qCDebug(lcSession).noquote() << logTag() << "disconnected";
-    Q_EMIT closed(this);
+    if (m_observer)
+        m_observer->sessionClosed(*this);
     deleteLater();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/session/outboundevent.h"
+#include "server/session/sessiontransport.h"
 #include "server/session/tokenbucket.h"
 #include "shared/protocol/closecode.h"
 #include "shared/protocol/frames.h"
@@ -17,20 +18,33 @@ namespace Tertulia {
 
 class MonotonicClock;
 class SessionRegistry;
-class SessionTransport;
 struct Metrics;
 struct ServerLimits;
 
 /// One client connection, whatever its wire protocol: who it is, its state, its limits (malformed frames,
-/// rate, unsent bytes) and its liveness. Requests go out through requestReceived(); rooms reach it through
-/// deliver(). The transport below (native WebSocket or Socket.IO) does the encoding.
-class Session : public QObject
+/// rate, unsent bytes) and its liveness. Requests go out to its Observer; rooms reach it through deliver().
+/// The transport below (native WebSocket or Socket.IO) does the encoding and reports to it
+/// (SessionTransport::Receiver).
+class Session : public QObject, private SessionTransport::Receiver
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Session)
 
 public:
     enum class State { AwaitingAuth, Ready, Closing };
+
+    /// Where a session's requests and its end go: the server's core (ServerCore), which routes them. An
+    /// interface rather than two signals, for the memory of an idle connection (docs/benchmarks.md, issue 14).
+    class Observer
+    {
+    public:
+        virtual void requestReceived(Session &session, const Protocol::Request &request) = 0;
+        /// The connection is gone; the session deletes itself right after (deleteLater()).
+        virtual void sessionClosed(Session &session) = 0;
+
+    protected:
+        ~Observer() = default;
+    };
 
     /// Takes ownership of the transport.
     Session(quint64 id, SessionTransport *transport, const ServerLimits &limits, Metrics &metrics,
@@ -75,6 +89,9 @@ public:
     void setPresence(Protocol::PresenceStatus status) { m_presence = status; }
     TokenBucket &rateBucket() { return m_rate; }
     int addRateViolation() { return ++m_rateViolations; }
+
+    /// Who hears its requests and its end from now on (nullptr: nobody).
+    void setObserver(Observer *observer) { m_observer = observer; }
 
     /// Marks the session as the user's; `expiresAt` (seconds since the epoch) is when the access token ends.
     void authenticate(const QString &user, const QString &loginId, qint64 expiresAt);
@@ -125,16 +142,18 @@ public:
     bool requestsHeld() const { return m_requestHolds > 0; }
     static constexpr qsizetype kMaxHeldRequests = 256;
 
-Q_SIGNALS:
-    void requestReceived(Tertulia::Session *session, const Tertulia::Protocol::Request &request);
-    /// The connection is gone; the session deletes itself right after.
-    void closed(Tertulia::Session *session);
-
 private:
+    // SessionTransport::Receiver
+    void onRequest(const Protocol::Request &request) override;
+    void onMalformed(const Protocol::Error &error, const QString &id) override;
+    void onActivity() override;
+    void onPong(quint64 elapsedMs) override;
+    void onClosed() override;
+
     void afterSend();
     qint64 unsentBytes() const;
-    void onMalformed(const Protocol::Error &error, const QString &id);
-    void onClosed();
+    /// Hands a request to the observer.
+    void route(const Protocol::Request &request);
 
     quint64 m_id;
     SessionTransport *m_transport;
@@ -142,6 +161,7 @@ private:
     const MonotonicClock &m_clock;
     Metrics &m_metrics;
     SessionRegistry *m_registry = nullptr;
+    Observer *m_observer = nullptr;
     State m_state = State::AwaitingAuth;
     QString m_user;
     QString m_userKey;

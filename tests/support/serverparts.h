@@ -37,6 +37,9 @@ public:
     QString protocolName() const override { return QStringLiteral("native"); }
     QString transportName() const override { return QStringLiteral("recording"); }
 
+    /// As a transport does when any frame or pong arrives: the peer is alive.
+    void peerActive() { reportActivity(); }
+
     /// The events of one type received so far.
     QList<Protocol::Event> eventsOf(Protocol::EventType type) const;
 

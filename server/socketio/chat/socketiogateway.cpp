@@ -123,7 +123,7 @@ void SocketIoGateway::onConnect(SocketIo::Socket *socket)
 void SocketIoGateway::onAuthenticated(SocketIo::Socket *socket, SocketIoTransport *transport, Session *session)
 {
     const QJsonObject auth = socket->auth();
-    connect(transport, &SessionTransport::closed, this, [this, transport] { park(transport); });
+    connect(transport, &SocketIoTransport::ended, this, [this, transport] { park(transport); });
     if (m_pids) {
         connectByPosition(socket, transport, session);
         return;

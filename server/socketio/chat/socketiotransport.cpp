@@ -44,8 +44,8 @@ SocketIoTransport::SocketIoTransport(SocketIo::Socket *socket, Metrics &metrics,
     if (EngineIo::Socket *engine = socket->engine()) {
         m_peer = engine->peerAddress();
         m_deferred = engine->deferred();
-        connect(engine, &EngineIo::Socket::packetReceived, this, &SessionTransport::activity);
-        connect(engine, &EngineIo::Socket::pong, this, [this](qint64 rttMs) { Q_EMIT pong(quint64(rttMs)); });
+        connect(engine, &EngineIo::Socket::packetReceived, this, [this] { reportActivity(); });
+        connect(engine, &EngineIo::Socket::pong, this, [this](qint64 rttMs) { reportPong(quint64(rttMs)); });
     }
     connect(socket, &SocketIo::Socket::eventReceived, this, &SocketIoTransport::onEvent);
     connect(socket, &SocketIo::Socket::disconnected, this, [this](SocketIo::Socket::DisconnectReason reason) {
@@ -70,9 +70,15 @@ void SocketIoTransport::reportClosed()
     // Deferred, as for the native transport: a close can happen inside a send while the caller iterates.
     // Through the Engine.IO server's queue: a posted event per transport made the shutdown O(N^2).
     if (m_deferred)
-        m_deferred->post(this, [this] { Q_EMIT closed(); });
+        m_deferred->post(this, [this] { reportEnded(); });
     else
-        QMetaObject::invokeMethod(this, &SessionTransport::closed, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this] { reportEnded(); }, Qt::QueuedConnection);
+}
+
+void SocketIoTransport::reportEnded()
+{
+    reportClosedNow();
+    Q_EMIT ended();
 }
 
 void SocketIoTransport::abandon()
@@ -84,26 +90,26 @@ void SocketIoTransport::abandon()
 void SocketIoTransport::onEvent(const SocketIo::Event &event)
 {
     ++m_metrics.framesIn;
-    Q_EMIT activity();
+    reportActivity();
     const QString id = event.ackId ? QString::number(*event.ackId) : u"~"_s + QString::number(++m_unackedRequests);
     const auto type = parseRequestType(event.name);
     if (!type) {
-        Q_EMIT malformed(Error{ErrorCode::UnknownType, QStringLiteral("unknown request type '%1'").arg(event.name)}, id);
+        reportMalformed(Error{ErrorCode::UnknownType, QStringLiteral("unknown request type '%1'").arg(event.name)}, id);
         return;
     }
     if (!event.attachments.isEmpty()) {
-        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the chat API takes JSON only, no binary arguments"_s}, id);
+        reportMalformed(Error{ErrorCode::BadRequest, u"the chat API takes JSON only, no binary arguments"_s}, id);
         return;
     }
     const QJsonValue data = event.args.isEmpty() ? QJsonValue(QJsonObject()) : event.args.first();
     if (!data.isObject() && !data.isNull()) {
-        Q_EMIT malformed(Error{ErrorCode::BadRequest, u"the first argument must be the request's data object"_s}, id);
+        reportMalformed(Error{ErrorCode::BadRequest, u"the first argument must be the request's data object"_s}, id);
         return;
     }
     // Socket.IO has no envelope: a trace context rides in the data object (docs/socketio.md#tracing).
     QJsonObject object = data.toObject();
     QString traceparent = Protocol::keptTraceparent(object.take(u"traceparent").toString());
-    Q_EMIT requestReceived(Request{*type, id, std::move(object), std::move(traceparent)});
+    reportRequest(Request{*type, id, std::move(object), std::move(traceparent)});
 }
 
 void SocketIoTransport::sendReply(const Reply &reply)
@@ -209,7 +215,7 @@ void SocketIoTransport::recover(const QHash<QString, qint64> &positions)
             m_clientSeqs.insert(it.key(), it.value());
     }
     m_recovering = true;
-    Q_EMIT requestReceived(Request::resume(recoveryRequestId(), params));
+    reportRequest(Request::resume(recoveryRequestId(), params));
 }
 
 void SocketIoTransport::deliverRecovered()

@@ -104,6 +104,8 @@ public:
 
 Q_SIGNALS:
     void recoveryFinished(bool recovered);
+    /// The connection is gone, and the session above has been told (Receiver::onClosed()).
+    void ended();
 
 private:
     void onEvent(const SocketIo::Event &event);
@@ -112,6 +114,8 @@ private:
     /// Positions mode: whether a message is new for the client (and remembers it).
     bool isNewForClient(const OutboundEvent &event);
     void reportClosed();
+    /// From the event loop: tells the receiver, then ended().
+    void reportEnded();
 
     QPointer<SocketIo::Socket> m_socket;
     Metrics &m_metrics;

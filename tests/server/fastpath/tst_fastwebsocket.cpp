@@ -142,6 +142,23 @@ private:
     FastWebSocket::Options m_options;
 };
 
+/// What a transport reports, as a Session would hear it.
+class RecordingReceiver final : public SessionTransport::Receiver
+{
+public:
+    void onRequest(const Protocol::Request &request) override { requests << request; }
+    void onMalformed(const Protocol::Error &error, const QString &) override { malformed << error; }
+    void onActivity() override { ++activity; }
+    void onPong(quint64 elapsedMs) override { pongs << elapsedMs; }
+    void onClosed() override { ++closed; }
+
+    QList<Protocol::Request> requests;
+    QList<Protocol::Error> malformed;
+    QList<quint64> pongs;
+    int activity = 0;
+    int closed = 0;
+};
+
 /// Two plain TCP sockets connected on 127.0.0.1: `client`, and `accepted` on the server side (its parent is
 /// the server, so the takeover's deleteLater() and the pair's end both clean it up).
 struct TcpPair
@@ -705,9 +722,8 @@ private Q_SLOTS:
         Metrics metrics;
         FlushList flushList;
         FastTransport transport(fds[0], u"peer"_s, limits, metrics, flushList);
-        QSignalSpy requests(&transport, &SessionTransport::requestReceived);
-        QSignalSpy pongs(&transport, &SessionTransport::pong);
-        QSignalSpy closed(&transport, &SessionTransport::closed);
+        RecordingReceiver receiver;
+        transport.setReceiver(&receiver);
         transport.start("HTTP/1.1 101 Switching Protocols\r\n\r\n", textFrame(R"({"type":"ping","id":"1"})"));
 
         const OutboundEvent event(Protocol::Event::presence(Protocol::PresenceEvent{u"bob"_s, Protocol::PresenceStatus::Away}));
@@ -720,8 +736,8 @@ private Q_SLOTS:
         QCOMPARE(readBytes(peer, 36 + 2 * expected.size()),
                  "HTTP/1.1 101 Switching Protocols\r\n\r\n" + expected + expected);
 
-        QTRY_COMPARE(requests.count(), 1); // decoded from the loop (maybe while readBytes() waited)
-        QCOMPARE(requests.at(0).at(0).value<Protocol::Request>().type, Protocol::RequestType::Ping);
+        QTRY_COMPARE(receiver.requests.size(), 1); // decoded from the loop (maybe while readBytes() waited)
+        QCOMPARE(receiver.requests.at(0).type, Protocol::RequestType::Ping);
 
         transport.ping();
         const QByteArray ping = readBytes(peer, 10);
@@ -729,13 +745,15 @@ private Q_SLOTS:
         QCOMPARE(quint8(ping[0]), quint8(0x89));
         const QByteArray answer = pongFrame(ping.sliced(2));
         QCOMPARE(::send(peer, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL), ssize_t(answer.size()));
-        QVERIFY(pongs.wait(5000));
-        QVERIFY(pongs.at(0).at(0).toULongLong() < 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.pongs.size(), 1, 5000);
+        QVERIFY(receiver.pongs.at(0) < 5000);
+        QVERIFY(receiver.activity >= 2); // the request and the pong
 
         QCOMPARE(metrics.framesIn, quint64(1));
         QCOMPARE(metrics.framesOut, quint64(2));
         ::close(peer);
-        QVERIFY(closed.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.closed, 1, 5000);
+        QVERIFY(receiver.malformed.isEmpty());
     }
 };
 

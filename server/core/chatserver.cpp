@@ -440,14 +440,13 @@ void ChatServer::stop()
 
 void ChatServer::onAccepted(QTcpSocket *socket)
 {
-    // The Listener asked admission when it accepted the connection; the ticket is a child of the socket, so
-    // the count lasts until the socket object goes, whether it stays HTTP or becomes a WebSocket (the fast
-    // path moves the ticket to its transport: upgradeFast()). A child, not the socket's own destroyed(), which
-    // whoever adopts the socket might disconnect with the rest of its signals.
-    AdmissionTicket *ticket = AdmissionTicket::of(socket);
+    // The Listener asked admission when it accepted the connection; the socket holds the ticket
+    // (AdmissionTicketHolder), so the count lasts until the socket object goes, whether it stays HTTP or
+    // becomes a WebSocket (the fast path moves the ticket to its transport: upgradeFast()).
+    AdmissionTicket *ticket = AdmissionTicketHolder::of(socket);
     if (!ticket) {
-        ticket = d->core->admission().admit(socket->peerAddress().toString()).release();
-        ticket->setParent(socket);
+        AdmissionTicketHolder::attach(socket, d->core->admission().admit(socket->peerAddress().toString()));
+        ticket = AdmissionTicketHolder::of(socket);
     }
     std::optional<Response> refusal;
     if (const std::optional<AdmissionRefusal> &refused = ticket->refusal())
@@ -525,8 +524,7 @@ void ChatServer::openFastSession(int descriptor, const Http::Request &request, c
                                  QByteArray alreadyRead, std::unique_ptr<AdmissionTicket> ticket)
 {
     auto *transport = new FastTransport(descriptor, request.peerAddress, m_config.limits, d->metrics, *d->flushList);
-    if (ticket)
-        ticket.release()->setParent(transport); // counted for as long as the transport lives
+    transport->holdTicket(std::move(ticket)); // counted for as long as the transport lives
     transport->start(handshake, std::move(alreadyRead));
     openNativeSession(transport, ConnectionAdmission::bearerToken(request));
 }
@@ -546,9 +544,7 @@ std::optional<Response> ChatServer::upgradeFast(QTcpSocket *socket, const Http::
         return Response::error(503, ErrorCode::Unavailable, u"the server cannot take this connection now"_s);
     }
     // The accept-time ticket follows the connection from the socket object (deleted later) to the transport.
-    std::unique_ptr<AdmissionTicket> ticket(AdmissionTicket::of(socket));
-    if (ticket)
-        ticket->setParent(nullptr);
+    std::unique_ptr<AdmissionTicket> ticket = AdmissionTicketHolder::take(socket);
     // The request head is among the bytes Qt had read; what follows it is the client's first frames.
     QByteArray input = std::move(taken->alreadyRead);
     const auto parsed = Http::parseRequestHead(input, input.size());

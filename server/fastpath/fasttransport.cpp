@@ -1,6 +1,7 @@
 #include "server/fastpath/fasttransport.h"
 
 #include "server/core/serverconfig.h"
+#include "server/net/connectionadmission.h"
 
 namespace Tertulia {
 
@@ -24,6 +25,8 @@ FastTransport::FastTransport(int descriptor, const QString &peerAddress, const S
 }
 
 FastTransport::~FastTransport() = default;
+
+void FastTransport::holdTicket(std::unique_ptr<AdmissionTicket> ticket) { m_ticket = std::move(ticket); }
 
 void FastTransport::start(const QByteArray &handshakeResponse, QByteArray alreadyRead)
 {

@@ -3,8 +3,11 @@
 #include "server/fastpath/fastwebsocket.h"
 #include "server/session/nativewebsockettransport.h"
 
+#include <memory>
+
 namespace Tertulia {
 
+class AdmissionTicket;
 struct Metrics;
 struct ServerLimits;
 
@@ -43,6 +46,8 @@ public:
     void ping() override;
 
     const FastPath::FastWebSocket &socket() const { return m_socket; }
+    /// Keeps the connection's admission ticket (counted against the caps) for as long as the transport lives.
+    void holdTicket(std::unique_ptr<AdmissionTicket> ticket);
 
 private:
     void onTextMessage(QByteArray utf8) override { receivedText(utf8); }
@@ -53,6 +58,7 @@ private:
 
     QString m_peer;
     FastPath::FastWebSocket m_socket;
+    std::unique_ptr<AdmissionTicket> m_ticket;
 };
 
 } // namespace Tertulia

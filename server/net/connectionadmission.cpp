@@ -21,7 +21,6 @@ AdmissionTicket::AdmissionTicket(ConnectionAdmission &admission, const QString &
                                  std::optional<AdmissionRefusal> refusal)
     : m_admission(&admission), m_address(address), m_refusal(std::move(refusal))
 {
-    setObjectName(kTicketName);
 }
 
 AdmissionTicket::~AdmissionTicket()
@@ -30,9 +29,40 @@ AdmissionTicket::~AdmissionTicket()
         m_admission->release(m_address);
 }
 
-AdmissionTicket *AdmissionTicket::of(const QObject *carrier)
+AdmissionTicketHolder::AdmissionTicketHolder(QObject *carrier, std::unique_ptr<AdmissionTicket> ticket)
+    : QObject(carrier), m_ticket(std::move(ticket))
 {
-    return carrier ? carrier->findChild<AdmissionTicket *>(kTicketName, Qt::FindDirectChildrenOnly) : nullptr;
+    setObjectName(kTicketName);
+}
+
+AdmissionTicketHolder *AdmissionTicketHolder::holderOf(const QObject *carrier)
+{
+    return carrier ? carrier->findChild<AdmissionTicketHolder *>(kTicketName, Qt::FindDirectChildrenOnly) : nullptr;
+}
+
+void AdmissionTicketHolder::attach(QObject *carrier, std::unique_ptr<AdmissionTicket> ticket)
+{
+    Q_ASSERT(carrier);
+    if (AdmissionTicketHolder *holder = holderOf(carrier))
+        holder->m_ticket = std::move(ticket);
+    else
+        new AdmissionTicketHolder(carrier, std::move(ticket));
+}
+
+AdmissionTicket *AdmissionTicketHolder::of(const QObject *carrier)
+{
+    AdmissionTicketHolder *holder = holderOf(carrier);
+    return holder ? holder->m_ticket.get() : nullptr;
+}
+
+std::unique_ptr<AdmissionTicket> AdmissionTicketHolder::take(QObject *carrier)
+{
+    AdmissionTicketHolder *holder = holderOf(carrier);
+    if (!holder)
+        return nullptr;
+    std::unique_ptr<AdmissionTicket> ticket = std::move(holder->m_ticket);
+    delete holder;
+    return ticket;
 }
 
 Http::Response AdmissionRefusal::response() const

@@ -60,23 +60,20 @@ struct UpgradeRules
 class ConnectionAdmission;
 
 /// What admission decided about one connection, carried by whatever holds the connection: the accepted
-/// socket (a child), then the fast-path transport that takes it over (reparented). An admitted connection
-/// counts against the caps until its ticket is destroyed, however the connection ends; a refused one
-/// carries the refusal, which the HTTP layer answers.
-class AdmissionTicket : public QObject
+/// socket (through an AdmissionTicketHolder, its child), then the fast-path transport that takes it over (a
+/// member). An admitted connection counts against the caps until its ticket is destroyed, however the
+/// connection ends; a refused one carries the refusal, which the HTTP layer answers. A plain object, not a
+/// QObject: an idle fast-path connection keeps it for its whole life (docs/benchmarks.md, issue 14).
+class AdmissionTicket
 {
-    Q_OBJECT
     Q_DISABLE_COPY_MOVE(AdmissionTicket)
 
 public:
-    ~AdmissionTicket() override;
+    ~AdmissionTicket();
 
     bool isAdmitted() const { return !m_refusal; }
     const std::optional<AdmissionRefusal> &refusal() const { return m_refusal; }
     const QString &address() const { return m_address; }
-
-    /// The ticket `carrier` (a socket, a transport) holds as a direct child, if any.
-    static AdmissionTicket *of(const QObject *carrier);
 
 private:
     friend class ConnectionAdmission;
@@ -85,6 +82,30 @@ private:
     QPointer<ConnectionAdmission> m_admission;
     QString m_address;
     std::optional<AdmissionRefusal> m_refusal;
+};
+
+/// Carries a ticket as a QObject's child (an accepted QTcpSocket, which has no room for it): the ticket goes
+/// with the carrier however that ends, and whoever takes the connection over can take the ticket along.
+/// A child rather than the carrier's destroyed() signal, which whoever adopts the socket might disconnect
+/// with the rest of its signals.
+class AdmissionTicketHolder final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AdmissionTicketHolder)
+
+public:
+    /// Makes `carrier` hold `ticket` (replacing any ticket it held).
+    static void attach(QObject *carrier, std::unique_ptr<AdmissionTicket> ticket);
+    /// The ticket `carrier` holds, if any.
+    static AdmissionTicket *of(const QObject *carrier);
+    /// Takes the ticket away from `carrier` (nullptr when it held none).
+    static std::unique_ptr<AdmissionTicket> take(QObject *carrier);
+
+private:
+    static AdmissionTicketHolder *holderOf(const QObject *carrier);
+    AdmissionTicketHolder(QObject *carrier, std::unique_ptr<AdmissionTicket> ticket);
+
+    std::unique_ptr<AdmissionTicket> m_ticket;
 };
 
 /// Who may come in: one rule for every way in (the native /ws upgrade on either path, the Listener's fast

@@ -284,10 +284,10 @@ void Listener::adopt(int descriptor, std::unique_ptr<AdmissionTicket> ticket)
     }
     if (!ticket && m_admission)
         ticket = m_admission->admit(socket->peerAddress().toString());
-    // A child: it goes with the socket however that ends (the count is given back then), and whoever
-    // takes the connection over takes the ticket along.
+    // Held by the socket: it goes with the socket however that ends (the count is given back then), and
+    // whoever takes the connection over takes the ticket along.
     if (ticket)
-        ticket.release()->setParent(socket);
+        AdmissionTicketHolder::attach(socket, std::move(ticket));
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (!m_tls) {
         Q_EMIT accepted(socket);

@@ -40,6 +40,9 @@ class TestConnectionAdmission : public QObject
 
 private Q_SLOTS:
     void capsCountUntilTheTicketGoes();
+    /*! A socket holds its ticket as a child (AdmissionTicketHolder): counted until the socket goes, or
+        taken along by whoever takes the connection over, who then counts it until it lets it go. */
+    void aHeldTicketGoesWithItsCarrier();
     void addressChurnRefillsOnTheClock();
     void userChurnRefillsOnTheClock();
     void drainingRefusesEveryNewConnection();
@@ -87,6 +90,44 @@ void TestConnectionAdmission::capsCountUntilTheTicketGoes()
     QCOMPARE(admission.connections(), 2);
     QCOMPARE(admission.connectionsFrom(u"10.0.0.1"_s), 1);
     QVERIFY(admission.admit(u"10.0.0.3"_s)->isAdmitted());
+}
+
+void TestConnectionAdmission::aHeldTicketGoesWithItsCarrier()
+{
+    ServerLimits limits;
+    Metrics metrics;
+    MonotonicClock clock;
+    ConnectionAdmission admission(limits, metrics, clock);
+
+    auto carrier = std::make_unique<QObject>();
+    QCOMPARE(AdmissionTicketHolder::of(carrier.get()), nullptr);
+    QCOMPARE(AdmissionTicketHolder::take(carrier.get()), nullptr);
+    AdmissionTicketHolder::attach(carrier.get(), admission.admit(u"10.0.0.1"_s));
+    QVERIFY(AdmissionTicketHolder::of(carrier.get()));
+    QCOMPARE(AdmissionTicketHolder::of(carrier.get())->address(), u"10.0.0.1"_s);
+    QCOMPARE(admission.connections(), 1);
+    carrier.reset();
+    QCOMPARE(admission.connections(), 0);
+
+    // Taken over: the carrier goes, the count stays with the new holder.
+    carrier = std::make_unique<QObject>();
+    AdmissionTicketHolder::attach(carrier.get(), admission.admit(u"10.0.0.2"_s));
+    std::unique_ptr<AdmissionTicket> taken = AdmissionTicketHolder::take(carrier.get());
+    QVERIFY(taken && taken->isAdmitted());
+    QCOMPARE(AdmissionTicketHolder::of(carrier.get()), nullptr);
+    QVERIFY(carrier->children().isEmpty());
+    carrier.reset();
+    QCOMPARE(admission.connectionsFrom(u"10.0.0.2"_s), 1);
+    taken.reset();
+    QCOMPARE(admission.connections(), 0);
+
+    // A second ticket replaces the first, which gives its count back.
+    carrier = std::make_unique<QObject>();
+    AdmissionTicketHolder::attach(carrier.get(), admission.admit(u"10.0.0.3"_s));
+    AdmissionTicketHolder::attach(carrier.get(), admission.admit(u"10.0.0.4"_s));
+    QCOMPARE(admission.connectionsFrom(u"10.0.0.3"_s), 0);
+    QCOMPARE(admission.connectionsFrom(u"10.0.0.4"_s), 1);
+    QCOMPARE(carrier->children().size(), 1);
 }
 
 void TestConnectionAdmission::addressChurnRefillsOnTheClock()

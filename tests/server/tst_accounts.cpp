@@ -589,8 +589,10 @@ private Q_SLOTS:
         config.passwordHashMemKiB = 19 * 1024;
         m_server = std::make_unique<TestServer>(config);
         QVERIFY(registerUser(u"alice"_s));
+        // 15 pairs, interleaved: a stall of a few requests (seen once in a Postgres run: 4 of 7 account samples
+        // at ~43 ms against ~17 ms) must not decide the median; the bound stays what it was.
         QList<qint64> account, nobody;
-        for (int i = 0; i < 7; ++i) {
+        for (int i = 0; i < 15; ++i) {
             for (const QString &name : {u"alice"_s, u"nobody"_s}) {
                 clock().skip(400 * 1000); // past any delay
                 QElapsedTimer timer;
@@ -600,8 +602,18 @@ private Q_SLOTS:
             }
         }
         const double ratio = double(median(nobody)) / double(median(account));
+        const auto samples = [](QList<qint64> values) {
+            std::sort(values.begin(), values.end());
+            QStringList texts;
+            for (qint64 value : values)
+                texts << QString::number(value);
+            return texts.join(u' ');
+        };
         QVERIFY2(ratio > 0.4 && ratio < 2.5,
-                 qPrintable(u"median µs: account %1, no account %2"_s.arg(median(account)).arg(median(nobody))));
+                 qPrintable(u"median µs: account %1, no account %2 (samples: account %3; no account %4)"_s
+                                .arg(median(account))
+                                .arg(median(nobody))
+                                .arg(samples(account), samples(nobody))));
     }
 };
 

@@ -988,12 +988,7 @@ void LoadGenerator::sampleCores(Step &step, bool start)
     (start ? step.coreTotalStart : step.coreTotalEnd) = std::move(times.total);
 }
 
-void LoadGenerator::sampleServerCpu(int64_t &statNs, int64_t &schedNs) const
-{
-    const Proc::CpuTimes times = Proc::processCpu(m_opt.serverPid);
-    statNs = times.valid ? times.statNs : -1;
-    schedNs = times.valid ? times.schedNs : -1;
-}
+Proc::CpuTimes LoadGenerator::sampleServerCpu() const { return Proc::processCpu(m_opt.serverPid); }
 
 int64_t LoadGenerator::samplePeerCpu() const
 {
@@ -1120,7 +1115,7 @@ void LoadGenerator::markStart(Step &step)
     step.measureStartNs = Proc::monotonicNs();
     step.genCpuStart = Proc::selfCpuNs();
     step.deliveriesAtStart = m_deliveries;
-    sampleServerCpu(step.serverCpuStart, step.serverSchedStart);
+    step.serverCpuStart = sampleServerCpu();
     step.peerSchedStart = samplePeerCpu();
     sampleCores(step, true);
 }
@@ -1128,7 +1123,7 @@ void LoadGenerator::markStart(Step &step)
 void LoadGenerator::markEnd(Step &step)
 {
     step.deliveriesAtEnd = m_deliveries;
-    sampleServerCpu(step.serverCpuEnd, step.serverSchedEnd);
+    step.serverCpuEnd = sampleServerCpu();
     step.peerSchedEnd = samplePeerCpu();
     sampleCores(step, false);
 }
@@ -1158,16 +1153,19 @@ void LoadGenerator::writeStep(JsonWriter &out, const Step &s)
     writeHistogram(out, "latency_ms", s.latency);
     writeHistogram(out, "send_lag_ms", s.sendLag);
     out.value("generator_cpu", genCpu);
-    if (m_opt.serverPid > 0 && s.serverCpuStart >= 0) {
-        const double statSeconds = double(s.serverCpuEnd - s.serverCpuStart) / 1e9;
-        const double schedSeconds = double(s.serverSchedEnd - s.serverSchedStart) / 1e9;
+    if (m_opt.serverPid > 0 && s.serverCpuStart.valid && s.serverCpuEnd.valid) {
+        const double statSeconds = double(s.serverCpuEnd.statNs - s.serverCpuStart.statNs) / 1e9;
+        const double schedSeconds = double(s.serverCpuEnd.schedNs - s.serverCpuStart.schedNs) / 1e9;
+        bool threadsExited = false;
+        const double cpuSeconds = double(Proc::cpuNsBetween(s.serverCpuStart, s.serverCpuEnd, &threadsExited)) / 1e9;
         out.beginObject("server")
             .value("window_s", serverWindow)
             .value("cpu_s", statSeconds)
             .value("sched_cpu_s", schedSeconds)
-            .value("cpu_fraction", serverWindow > 0 ? schedSeconds / serverWindow : 0.0)
+            .value("threads_exited", threadsExited)
+            .value("cpu_fraction", serverWindow > 0 ? cpuSeconds / serverWindow : 0.0)
             .value("window_deliveries", windowDeliveries)
-            .value("cpu_us_per_delivery", windowDeliveries ? schedSeconds * 1e6 / double(windowDeliveries) : 0.0)
+            .value("cpu_us_per_delivery", windowDeliveries ? cpuSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .value("stat_cpu_us_per_delivery", windowDeliveries ? statSeconds * 1e6 / double(windowDeliveries) : 0.0)
             .endObject();
     }
@@ -1322,22 +1320,24 @@ void LoadGenerator::runIdle(JsonWriter &out, std::vector<std::string> &invalid)
         invalid.push_back("mark command failed at end");
 
     // Heartbeat CPU: the server's CPU while every client sits idle (only pings and pongs move).
-    int64_t stat0 = 0, sched0 = 0, stat1 = 0, sched1 = 0;
     const uint64_t pingsBefore = m_pings, closesBefore = m_unexpectedCloses;
-    sampleServerCpu(stat0, sched0);
+    const Proc::CpuTimes cpu0 = sampleServerCpu();
     const int64_t start = Proc::monotonicNs();
     const int64_t cpuStart = Proc::selfCpuNs();
     const int64_t end = start + seconds(m_opt.idleSeconds);
     while (Proc::monotonicNs() < end)
         poll(end);
-    sampleServerCpu(stat1, sched1);
+    const Proc::CpuTimes cpu1 = sampleServerCpu();
     const double window = double(Proc::monotonicNs() - start) / 1e9;
+    bool threadsExited = false;
+    const double cpuSeconds = double(Proc::cpuNsBetween(cpu0, cpu1, &threadsExited)) / 1e9;
     out.beginObject("heartbeat")
         .value("connections", int64_t(connected))
         .value("seconds", window)
-        .value("server_cpu_s", double(stat1 - stat0) / 1e9)
-        .value("server_sched_cpu_s", double(sched1 - sched0) / 1e9)
-        .value("server_cpu_fraction", window > 0 ? double(sched1 - sched0) / 1e9 / window : 0.0)
+        .value("server_cpu_s", double(cpu1.statNs - cpu0.statNs) / 1e9)
+        .value("server_sched_cpu_s", double(cpu1.schedNs - cpu0.schedNs) / 1e9)
+        .value("threads_exited", threadsExited)
+        .value("server_cpu_fraction", window > 0 && cpu0.valid && cpu1.valid ? cpuSeconds / window : 0.0)
         .value("pings_answered", m_pings - pingsBefore)
         .value("generator_cpu", double(Proc::selfCpuNs() - cpuStart) / 1e9 / window)
         .value("server_rss_bytes", Proc::residentBytes(m_opt.serverPid))

@@ -2,6 +2,7 @@
 
 #include "chatproto.h"
 #include "histogram.h"
+#include "procstat.h"
 
 #include <array>
 #include <cstdint>
@@ -151,7 +152,7 @@ private:
         int64_t genCpuStart = 0, genCpuEnd = 0;
         uint64_t deliveriesAtStart = 0, deliveriesAtEnd = 0;
         uint64_t acksAtStart = 0;
-        int64_t serverCpuStart = 0, serverCpuEnd = 0, serverSchedStart = 0, serverSchedEnd = 0;
+        Proc::CpuTimes serverCpuStart, serverCpuEnd;
         int64_t peerSchedStart = 0, peerSchedEnd = 0;
         std::vector<int64_t> coreBusyStart, coreTotalStart, coreBusyEnd, coreTotalEnd;
         std::vector<std::string> invalidReasons;
@@ -250,7 +251,7 @@ private:
     void writeOnlyStep(JsonWriter &out, const Step &step, const char *what, std::vector<std::string> &invalid);
     void writeConnect(JsonWriter &out, const char *key, const ConnectResult &result);
     void writeCounters(JsonWriter &out);
-    void sampleServerCpu(int64_t &statNs, int64_t &schedNs) const;
+    Proc::CpuTimes sampleServerCpu() const;
     int64_t samplePeerCpu() const;
     void sampleCores(Step &step, bool start);
     int membersPerRoom() const;

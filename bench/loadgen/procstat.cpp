@@ -1,5 +1,7 @@
 #include "procstat.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -55,11 +57,22 @@ CpuTimes processCpu(pid_t pid)
                 continue;
             const std::string sched = readAll(base + "/task/" + entry->d_name + "/schedstat");
             times.schedNs += std::strtoll(sched.c_str(), nullptr, 10);
+            times.threads.push_back(pid_t(std::strtol(entry->d_name, nullptr, 10)));
         }
         closedir(dir);
     }
+    std::sort(times.threads.begin(), times.threads.end());
     times.valid = true;
     return times;
+}
+
+int64_t cpuNsBetween(const CpuTimes &start, const CpuTimes &end, bool *threadsExited)
+{
+    const bool exited = !std::includes(end.threads.begin(), end.threads.end(), start.threads.begin(),
+                                       start.threads.end());
+    if (threadsExited)
+        *threadsExited = exited;
+    return exited ? end.statNs - start.statNs : end.schedNs - start.schedNs;
 }
 
 int64_t residentBytes(pid_t pid)

@@ -4,9 +4,11 @@
 #include "histogram.h"
 #include "jsonreader.h"
 #include "jsonwriter.h"
+#include "procstat.h"
 #include "token.h"
 #include "wsframe.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -311,6 +313,24 @@ void testJsonWriter()
     check(w.text() == R"({"a":1,"s":"q\"\u000a","l":["x"],"d":0.5,"b":true})", "json writer");
 }
 
+void testCpuBetween()
+{
+    using Proc::CpuTimes;
+    const CpuTimes start{true, 1'000'000'000, 900'000'000, {10, 11, 12}};
+    // Every thread still there (a new one may come): the nanosecond sum.
+    const CpuTimes same{true, 1'250'000'000, 1'156'000'000, {10, 11, 12, 13}};
+    bool exited = true;
+    check(Proc::cpuNsBetween(start, same, &exited) == 256'000'000 && !exited, "cpu: schedstat when no thread exited");
+    // A thread exited (its time left the schedstat sum): the ticks of /proc/<pid>/stat, which keep it.
+    const CpuTimes lost{true, 1'270'000'000, 1'033'000'000, {10, 12}};
+    check(Proc::cpuNsBetween(start, lost, &exited) == 270'000'000 && exited, "cpu: stat ticks when a thread exited");
+    // The live process itself.
+    const CpuTimes self = Proc::processCpu(getpid());
+    check(self.valid && !self.threads.empty() && std::is_sorted(self.threads.begin(), self.threads.end())
+              && std::binary_search(self.threads.begin(), self.threads.end(), getpid()),
+          "cpu: this process's threads");
+}
+
 } // namespace
 
 int runSelfTest()
@@ -325,6 +345,7 @@ int runSelfTest()
     testChatProtocol();
     testHistogram();
     testJsonWriter();
+    testCpuBetween();
     std::printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }
